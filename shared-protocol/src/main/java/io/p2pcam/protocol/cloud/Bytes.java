@@ -1,0 +1,58 @@
+package io.p2pcam.protocol.cloud;
+
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.HexFormat;
+
+/** An immutable byte string with value equality, for the opaque fields of messages (cookies, tokens, blobs). */
+public final class Bytes {
+    public static final Bytes EMPTY = new Bytes(new byte[0]);
+
+    private final byte[] value;
+
+    private Bytes(byte[] value) {
+        this.value = value;
+    }
+
+    public static Bytes of(byte[] value) {
+        return value.length == 0 ? EMPTY : new Bytes(value.clone());
+    }
+
+    public static Bytes of(byte[] source, int offset, int length) {
+        return length == 0 ? EMPTY : new Bytes(Arrays.copyOfRange(source, offset, offset + length));
+    }
+
+    public int length() {
+        return value.length;
+    }
+
+    public byte[] toArray() {
+        return value.clone();
+    }
+
+    public void copyTo(byte[] target, int offset) {
+        System.arraycopy(value, 0, target, offset, value.length);
+    }
+
+    /** Constant-time comparison, for secrets such as registration tokens. */
+    public boolean equalsConstantTime(byte[] other, int offset, int length) {
+        return length == value.length
+                && MessageDigest.isEqual(value, Arrays.copyOfRange(other, offset, offset + length));
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Bytes bytes && Arrays.equals(value, bytes.value);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(value);
+    }
+
+    @Override
+    public String toString() {
+        return value.length <= 8 ? HexFormat.of().formatHex(value)
+                : HexFormat.of().formatHex(value, 0, 8) + "…(" + value.length + " bytes)";
+    }
+}

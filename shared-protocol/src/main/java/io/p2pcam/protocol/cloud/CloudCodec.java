@@ -1,0 +1,211 @@
+package io.p2pcam.protocol.cloud;
+
+import io.p2pcam.protocol.cloud.CloudDecodeException.Reason;
+import io.p2pcam.protocol.cloud.CloudMessage.ConnectAnswer;
+import io.p2pcam.protocol.cloud.CloudMessage.ConnectForward;
+import io.p2pcam.protocol.cloud.CloudMessage.ConnectRequest;
+import io.p2pcam.protocol.cloud.CloudMessage.ConnectResult;
+import io.p2pcam.protocol.cloud.CloudMessage.ConnectStatus;
+import io.p2pcam.protocol.cloud.CloudMessage.ErrorCode;
+import io.p2pcam.protocol.cloud.CloudMessage.ErrorReply;
+import io.p2pcam.protocol.cloud.CloudMessage.Keepalive;
+import io.p2pcam.protocol.cloud.CloudMessage.KeepaliveAck;
+import io.p2pcam.protocol.cloud.CloudMessage.Lookup;
+import io.p2pcam.protocol.cloud.CloudMessage.LookupResult;
+import io.p2pcam.protocol.cloud.CloudMessage.Register;
+import io.p2pcam.protocol.cloud.CloudMessage.RegisterChallenge;
+import io.p2pcam.protocol.cloud.CloudMessage.RegisterHello;
+import io.p2pcam.protocol.cloud.CloudMessage.Registered;
+import io.p2pcam.protocol.identity.CameraId;
+import io.p2pcam.protocol.identity.CameraPublicKey;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Encodes and decodes cloud messages (docs/PROTOCOL.md §3). Pure and stateless; decoding never
+ * throws anything but {@link CloudDecodeException} on any input, and ignores trailing bytes so that
+ * later versions can append fields.
+ *
+ * <pre>
+ *  0               1               2               3
+ *  +---------------+---------------+---------------+---------------+
+ *  |  magic 'P'    |  magic 'C'    |  version = 1  |  type         |
+ *  +---------------+---------------+---------------+---------------+
+ *  |                   transaction ID (64 bits)                    |
+ *  |                                                               |
+ *  +---------------+---------------+---------------+---------------+
+ *  |                 body (per type, big-endian)  ...
+ * </pre>
+ */
+public final class CloudCodec {
+    public static final int MAGIC = 0x5043; // "PC"
+    public static final int VERSION = 1;
+    public static final int HEADER_BYTES = 12;
+    /** No cloud datagram is larger: it fits any path's MTU with room for tunnels. */
+    public static final int MAX_DATAGRAM = 1200;
+    public static final int COOKIE_BYTES = 24;
+    public static final int TOKEN_BYTES = 16;
+    public static final int SIGNATURE_BYTES = 64;
+    public static final int MAX_CANDIDATES = 8;
+    public static final int MAX_HANDSHAKE = 512;
+    /** Largest candidate on the wire: kind, family, IPv6 address, port. */
+    public static final int MAX_CANDIDATE_BYTES = 20;
+    /** Largest reply to a LOOKUP: header, status, key. */
+    public static final int MAX_LOOKUP_RESULT = HEADER_BYTES + 1 + CameraPublicKey.BYTES;
+    /** Largest reply to a CONNECT_REQUEST: header, status, candidates, handshake. */
+    public static final int MAX_CONNECT_RESULT =
+            HEADER_BYTES + 1 + 1 + MAX_CANDIDATES * MAX_CANDIDATE_BYTES + 2 + MAX_HANDSHAKE;
+    /** LOOKUPs are padded to this size so that no reply is larger than its request. */
+    public static final int MIN_LOOKUP = 96;
+    /** CONNECT_REQUESTs are padded to this size so that no reply is larger than its request. */
+    public static final int MIN_CONNECT_REQUEST = 700;
+    /** What a REGISTER signature covers, before the message bytes: keeps it from meaning anything else. */
+    private static final byte[] REGISTER_SIGNATURE_CONTEXT = "p2pcam register v1\0".getBytes(StandardCharsets.US_ASCII);
+
+    private CloudCodec() {
+    }
+
+    public static byte[] encode(CloudMessage message) {
+        WireWriter out = new WireWriter(MAX_DATAGRAM);
+        writeHeaderAndBody(out, message);
+        return out.toArray();
+    }
+
+    private static void writeHeaderAndBody(WireWriter out, CloudMessage message) {
+        out.u16(MAGIC).u8(VERSION).u8(message.type().code()).u64(message.transaction());
+        switch (message) {
+            case RegisterHello m -> out.raw(m.key().toBytes());
+            case RegisterChallenge m -> out.bytes(m.cookie());
+            case Register m -> writeRegisterSigned(out, m).bytes(m.signature());
+            case Registered m -> out.candidate(m.reflexive()).bytes(m.token())
+                    .u32(m.keepaliveMillis()).u32(m.expiryMillis()).u8(m.flags());
+            case Keepalive m -> out.raw(m.id().toBytes()).bytes(m.token());
+            case KeepaliveAck m -> out.u32(m.keepaliveMillis());
+            case Lookup m -> out.raw(m.id().toBytes()).padTo(MIN_LOOKUP);
+            case LookupResult m -> {
+                out.u8(m.found() ? 0 : 1);
+                if (m.found()) {
+                    out.raw(m.key().toBytes());
+                }
+            }
+            case ConnectRequest m -> out.raw(m.id().toBytes()).candidates(m.candidates()).blob(m.handshake())
+                    .padTo(MIN_CONNECT_REQUEST);
+            case ConnectForward m -> out.candidates(m.viewerCandidates()).blob(m.handshake());
+            case ConnectAnswer m -> out.raw(m.id().toBytes()).bytes(m.token()).u8(m.accept() ? 1 : 0)
+                    .candidates(m.candidates()).blob(m.handshake());
+            case ConnectResult m -> out.u8(m.status().code()).candidates(m.candidates()).blob(m.handshake());
+            case ErrorReply m -> out.u16(m.code().code());
+        }
+    }
+
+    private static WireWriter writeRegisterSigned(WireWriter out, Register m) {
+        return out.raw(m.key().toBytes()).bytes(m.cookie()).candidates(m.candidates());
+    }
+
+    /**
+     * The bytes a REGISTER's signature covers: a context string, then the message as encoded up to
+     * the signature. A decoded REGISTER re-encodes to the same bytes (the encoding is canonical).
+     */
+    public static byte[] registerSignedBytes(long transaction, CameraPublicKey key, Bytes cookie,
+            java.util.List<Candidate> candidates) {
+        WireWriter out = new WireWriter(MAX_DATAGRAM);
+        out.raw(REGISTER_SIGNATURE_CONTEXT).u16(MAGIC).u8(VERSION).u8(MessageType.REGISTER.code()).u64(transaction);
+        writeRegisterSigned(out, new Register(transaction, key, cookie, candidates, Bytes.EMPTY));
+        return out.toArray();
+    }
+
+    public static CloudMessage decode(byte[] data) throws CloudDecodeException {
+        return decode(data, 0, data.length);
+    }
+
+    public static CloudMessage decode(byte[] data, int offset, int length) throws CloudDecodeException {
+        if (length > MAX_DATAGRAM) {
+            throw new CloudDecodeException(Reason.TOO_LONG, length + " bytes exceed " + MAX_DATAGRAM);
+        }
+        if (length < HEADER_BYTES) {
+            throw new CloudDecodeException(Reason.TOO_SHORT, length + " bytes, the header alone has " + HEADER_BYTES);
+        }
+        WireReader in = new WireReader(data, offset, length);
+        if (in.u16("magic") != MAGIC) {
+            throw new CloudDecodeException(Reason.BAD_MAGIC, "not a p2pcam cloud message");
+        }
+        int version = in.u8("version");
+        if (version != VERSION) {
+            throw new CloudDecodeException(Reason.BAD_VERSION, "version " + version + ", this end speaks " + VERSION);
+        }
+        MessageType type = MessageType.fromCode(in.u8("type"));
+        long txn = in.u64("transaction");
+        return switch (type) {
+            case REGISTER_HELLO -> new RegisterHello(txn, key(in));
+            case REGISTER_CHALLENGE -> new RegisterChallenge(txn, in.bytes(COOKIE_BYTES, "cookie"));
+            case REGISTER -> new Register(txn, key(in), in.bytes(COOKIE_BYTES, "cookie"),
+                    in.candidates(MAX_CANDIDATES, "candidates"), in.bytes(SIGNATURE_BYTES, "signature"));
+            case REGISTERED -> new Registered(txn, in.candidate("reflexive"), in.bytes(TOKEN_BYTES, "token"),
+                    in.u32("keepalive"), in.u32("expiry"), in.u8("flags"));
+            case KEEPALIVE -> new Keepalive(txn, id(in), in.bytes(TOKEN_BYTES, "token"));
+            case KEEPALIVE_ACK -> new KeepaliveAck(txn, in.u32("keepalive"));
+            case LOOKUP -> {
+                requirePadding(length, MIN_LOOKUP, type);
+                yield new Lookup(txn, id(in));
+            }
+            case LOOKUP_RESULT -> lookupResult(in, txn);
+            case CONNECT_REQUEST -> {
+                requirePadding(length, MIN_CONNECT_REQUEST, type);
+                yield new ConnectRequest(txn, id(in), in.candidates(MAX_CANDIDATES, "candidates"),
+                        in.blob(MAX_HANDSHAKE, "handshake"));
+            }
+            case CONNECT_FORWARD -> new ConnectForward(txn, in.candidates(MAX_CANDIDATES, "candidates"),
+                    in.blob(MAX_HANDSHAKE, "handshake"));
+            case CONNECT_ANSWER -> new ConnectAnswer(txn, id(in), in.bytes(TOKEN_BYTES, "token"),
+                    decision(in), in.candidates(MAX_CANDIDATES, "candidates"), in.blob(MAX_HANDSHAKE, "handshake"));
+            case CONNECT_RESULT -> connectResult(in, txn);
+            case ERROR -> new ErrorReply(txn, ErrorCode.fromCode(in.u16("error code")));
+            case UNKNOWN -> throw new CloudDecodeException(Reason.UNKNOWN_TYPE, "type code unknown to version " + VERSION);
+        };
+    }
+
+    private static void requirePadding(int length, int minimum, MessageType type) throws CloudDecodeException {
+        if (length < minimum) {
+            throw new CloudDecodeException(Reason.NOT_PADDED, type + " of " + length + " bytes, must be padded to "
+                    + minimum);
+        }
+    }
+
+    private static CameraPublicKey key(WireReader in) throws CloudDecodeException {
+        int at = in.skip(CameraPublicKey.BYTES, "camera key");
+        return CameraPublicKey.fromBytes(in.array(), at);
+    }
+
+    private static CameraId id(WireReader in) throws CloudDecodeException {
+        int at = in.skip(CameraId.BYTES, "camera ID");
+        return CameraId.fromBytes(java.util.Arrays.copyOfRange(in.array(), at, at + CameraId.BYTES));
+    }
+
+    private static boolean decision(WireReader in) throws CloudDecodeException {
+        int decision = in.u8("decision");
+        if (decision > 1) {
+            throw new CloudDecodeException(Reason.BAD_FIELD, "decision " + decision + " is neither 0 nor 1");
+        }
+        return decision == 1;
+    }
+
+    private static LookupResult lookupResult(WireReader in, long txn) throws CloudDecodeException {
+        int status = in.u8("status");
+        return switch (status) {
+            case 0 -> new LookupResult(txn, key(in));
+            case 1 -> LookupResult.unavailable(txn);
+            default -> throw new CloudDecodeException(Reason.BAD_FIELD, "lookup status " + status);
+        };
+    }
+
+    private static ConnectResult connectResult(WireReader in, long txn) throws CloudDecodeException {
+        ConnectStatus status = ConnectStatus.fromCode(in.u8("status"));
+        if (status == null) {
+            throw new CloudDecodeException(Reason.BAD_FIELD, "unknown connect status");
+        }
+        java.util.List<Candidate> candidates = in.candidates(MAX_CANDIDATES, "candidates");
+        if (status != ConnectStatus.ACCEPTED && !candidates.isEmpty()) {
+            throw new CloudDecodeException(Reason.BAD_FIELD, status + " result carries candidates");
+        }
+        return new ConnectResult(txn, status, candidates, in.blob(MAX_HANDSHAKE, "handshake"));
+    }
+}

@@ -1,0 +1,228 @@
+package io.p2pcam.protocol.cloud;
+
+import io.p2pcam.protocol.identity.CameraId;
+import io.p2pcam.protocol.identity.CameraPublicKey;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Every message of the cloud protocol (docs/PROTOCOL.md). Each carries the 64-bit transaction ID
+ * of the exchange it belongs to: chosen at random by whoever starts the exchange and echoed in
+ * every reply, so that replies are matched to requests and off-path guesses fail.
+ */
+public sealed interface CloudMessage {
+    MessageType type();
+
+    long transaction();
+
+    /** Camera → cloud: "I am this key; challenge me." */
+    record RegisterHello(long transaction, CameraPublicKey key) implements CloudMessage {
+        public MessageType type() {
+            return MessageType.REGISTER_HELLO;
+        }
+    }
+
+    /** Cloud → camera: a stateless cookie bound to the camera's key and source address. */
+    record RegisterChallenge(long transaction, Bytes cookie) implements CloudMessage {
+        public MessageType type() {
+            return MessageType.REGISTER_CHALLENGE;
+        }
+    }
+
+    /** Camera → cloud: the cookie back, the camera's local candidates, signed with its Ed25519 key. */
+    record Register(long transaction, CameraPublicKey key, Bytes cookie, List<Candidate> candidates, Bytes signature)
+            implements CloudMessage {
+        public Register {
+            candidates = Limits.candidates(candidates);
+        }
+
+        public MessageType type() {
+            return MessageType.REGISTER;
+        }
+    }
+
+    /** Cloud → camera: registration accepted, with the timers to keep it and the token that authenticates them. */
+    record Registered(long transaction, Candidate reflexive, Bytes token, int keepaliveMillis, int expiryMillis, int flags)
+            implements CloudMessage {
+        /** {@link #flags()} bit: this cloud runs a relay (reserved for the relay issue). */
+        public static final int FLAG_RELAY_AVAILABLE = 1;
+
+        public MessageType type() {
+            return MessageType.REGISTERED;
+        }
+    }
+
+    /** Camera → cloud: still here, at the address registered. */
+    record Keepalive(long transaction, CameraId id, Bytes token) implements CloudMessage {
+        public MessageType type() {
+            return MessageType.KEEPALIVE;
+        }
+    }
+
+    /** Cloud → camera: keepalive seen; the interval to use next. */
+    record KeepaliveAck(long transaction, int keepaliveMillis) implements CloudMessage {
+        public MessageType type() {
+            return MessageType.KEEPALIVE_ACK;
+        }
+    }
+
+    /** Viewer → cloud: "is camera X online, and what is its public key?" Padded (anti-amplification). */
+    record Lookup(long transaction, CameraId id) implements CloudMessage {
+        public MessageType type() {
+            return MessageType.LOOKUP;
+        }
+    }
+
+    /** Cloud → viewer: the camera's public key, or unavailable (offline and unknown look the same). */
+    record LookupResult(long transaction, CameraPublicKey key) implements CloudMessage {
+        public static LookupResult unavailable(long transaction) {
+            return new LookupResult(transaction, null);
+        }
+
+        public boolean found() {
+            return key != null;
+        }
+
+        public MessageType type() {
+            return MessageType.LOOKUP_RESULT;
+        }
+    }
+
+    /** Viewer → cloud: connect me to camera X; my candidates and an opaque handshake for the camera. Padded. */
+    record ConnectRequest(long transaction, CameraId id, List<Candidate> candidates, Bytes handshake)
+            implements CloudMessage {
+        public ConnectRequest {
+            candidates = Limits.candidates(candidates);
+            Limits.handshake(handshake);
+        }
+
+        public MessageType type() {
+            return MessageType.CONNECT_REQUEST;
+        }
+    }
+
+    /** Cloud → camera: a viewer wants you; its candidates (reflexive first) and its handshake. */
+    record ConnectForward(long transaction, List<Candidate> viewerCandidates, Bytes handshake) implements CloudMessage {
+        public ConnectForward {
+            viewerCandidates = Limits.candidates(viewerCandidates);
+            Limits.handshake(handshake);
+        }
+
+        public MessageType type() {
+            return MessageType.CONNECT_FORWARD;
+        }
+    }
+
+    /** Camera → cloud: the camera's decision on a forward, authenticated by its registration token. */
+    record ConnectAnswer(long transaction, CameraId id, Bytes token, boolean accept, List<Candidate> candidates,
+            Bytes handshake) implements CloudMessage {
+        public ConnectAnswer {
+            candidates = Limits.candidates(candidates);
+            Limits.handshake(handshake);
+        }
+
+        public MessageType type() {
+            return MessageType.CONNECT_ANSWER;
+        }
+    }
+
+    /** How a connect request ended, as the viewer learns it. */
+    enum ConnectStatus {
+        ACCEPTED(0), REJECTED(1), UNAVAILABLE(2);
+
+        private final int code;
+
+        ConnectStatus(int code) {
+            this.code = code;
+        }
+
+        public int code() {
+            return code;
+        }
+
+        static ConnectStatus fromCode(int code) {
+            for (ConnectStatus status : values()) {
+                if (status.code == code) {
+                    return status;
+                }
+            }
+            return null;
+        }
+    }
+
+    /**
+     * Cloud → viewer. ACCEPTED carries the camera's candidates (reflexive first) and handshake reply;
+     * REJECTED only the camera's handshake reply (which says why, end-to-end encrypted); UNAVAILABLE
+     * nothing: the camera is unknown, offline or did not answer.
+     */
+    record ConnectResult(long transaction, ConnectStatus status, List<Candidate> candidates, Bytes handshake)
+            implements CloudMessage {
+        public ConnectResult {
+            Objects.requireNonNull(status);
+            candidates = Limits.candidates(candidates);
+            Limits.handshake(handshake);
+            if (status != ConnectStatus.ACCEPTED && !candidates.isEmpty()) {
+                throw new IllegalArgumentException("only an accepted connect reveals the camera's candidates");
+            }
+        }
+
+        public static ConnectResult unavailable(long transaction) {
+            return new ConnectResult(transaction, ConnectStatus.UNAVAILABLE, List.of(), Bytes.EMPTY);
+        }
+
+        public MessageType type() {
+            return MessageType.CONNECT_RESULT;
+        }
+    }
+
+    /** Why the cloud turned a request down, where saying so helps an honest client and costs nothing. */
+    enum ErrorCode {
+        UNKNOWN(0), NOT_REGISTERED(1), CHALLENGE_EXPIRED(2), RATE_LIMITED(3);
+
+        private final int code;
+
+        ErrorCode(int code) {
+            this.code = code;
+        }
+
+        public int code() {
+            return code;
+        }
+
+        static ErrorCode fromCode(int code) {
+            for (ErrorCode error : values()) {
+                if (error.code == code) {
+                    return error;
+                }
+            }
+            return UNKNOWN;
+        }
+    }
+
+    /** Cloud → client: the request with this transaction ID failed for {@code code}. */
+    record ErrorReply(long transaction, ErrorCode code) implements CloudMessage {
+        public MessageType type() {
+            return MessageType.ERROR;
+        }
+    }
+
+    /** The wire limits, enforced when a message is built so that encoding cannot overflow. */
+    final class Limits {
+        private Limits() {
+        }
+
+        static List<Candidate> candidates(List<Candidate> candidates) {
+            if (candidates.size() > CloudCodec.MAX_CANDIDATES) {
+                throw new IllegalArgumentException(candidates.size() + " candidates exceed " + CloudCodec.MAX_CANDIDATES);
+            }
+            return List.copyOf(candidates);
+        }
+
+        static void handshake(Bytes handshake) {
+            if (handshake.length() > CloudCodec.MAX_HANDSHAKE) {
+                throw new IllegalArgumentException("handshake of " + handshake.length() + " bytes exceeds "
+                        + CloudCodec.MAX_HANDSHAKE);
+            }
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package io.p2pcam.protocol.cloud;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.p2pcam.protocol.cloud.CloudDecodeException.Reason;
+import io.p2pcam.protocol.cloud.CloudMessage.ConnectAnswer;
+import io.p2pcam.protocol.cloud.CloudMessage.ConnectForward;
+import io.p2pcam.protocol.cloud.CloudMessage.ConnectRequest;
+import io.p2pcam.protocol.cloud.CloudMessage.ConnectResult;
+import io.p2pcam.protocol.cloud.CloudMessage.ConnectStatus;
+import io.p2pcam.protocol.cloud.CloudMessage.ErrorCode;
+import io.p2pcam.protocol.cloud.CloudMessage.ErrorReply;
+import io.p2pcam.protocol.cloud.CloudMessage.Keepalive;
+import io.p2pcam.protocol.cloud.CloudMessage.KeepaliveAck;
+import io.p2pcam.protocol.cloud.CloudMessage.Lookup;
+import io.p2pcam.protocol.cloud.CloudMessage.LookupResult;
+import io.p2pcam.protocol.cloud.CloudMessage.Register;
+import io.p2pcam.protocol.cloud.CloudMessage.RegisterChallenge;
+import io.p2pcam.protocol.cloud.CloudMessage.RegisterHello;
+import io.p2pcam.protocol.cloud.CloudMessage.Registered;
+import io.p2pcam.protocol.identity.CameraId;
+import io.p2pcam.protocol.identity.CameraPublicKey;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class CloudCodecTest {
+    private static final HexFormat HEX = HexFormat.of();
+    private static final long TXN = 0x0102030405060708L;
+    private static final CameraId ID = CameraId.fromBytes(HEX.parseHex("00112233445566778899aabbccddee"));
+    private static final CameraPublicKey KEY = CameraPublicKey.fromBytes(sequence(64), 0);
+    private static final Bytes TOKEN = Bytes.of(sequence(16));
+    private static final Candidate PUBLIC_V4 = Candidate.reflexive(address("203.0.113.7", 40000));
+    private static final Candidate LAN_V4 = Candidate.local(address("198.18.0.10", 32101));
+    private static final Candidate LAN_V6 = Candidate.local(address("2001:db8::1", 443));
+
+    /** Golden encodings, written out by hand from the layout in docs/PROTOCOL.md. */
+    static Stream<Arguments> golden() {
+        return Stream.of(
+                Arguments.of(new KeepaliveAck(TXN, 20_000), "5043 01 06 0102030405060708 00004e20"),
+                Arguments.of(new ErrorReply(TXN, ErrorCode.NOT_REGISTERED), "5043 01 7f 0102030405060708 0001"),
+                Arguments.of(new RegisterChallenge(TXN, Bytes.of(sequence(24))),
+                        "5043 01 02 0102030405060708 000102030405060708090a0b0c0d0e0f1011121314151617"),
+                Arguments.of(new Keepalive(TXN, ID, TOKEN),
+                        "5043 01 05 0102030405060708 00112233445566778899aabbccddee 000102030405060708090a0b0c0d0e0f"),
+                Arguments.of(new Registered(TXN, PUBLIC_V4, TOKEN, 20_000, 65_000, 1),
+                        "5043 01 04 0102030405060708 02 04 cb007107 9c40 000102030405060708090a0b0c0d0e0f"
+                                + " 00004e20 0000fde8 01"),
+                Arguments.of(new ConnectResult(TXN, ConnectStatus.ACCEPTED, List.of(PUBLIC_V4, LAN_V6),
+                                Bytes.of(new byte[] {(byte) 0xaa, (byte) 0xbb})),
+                        "5043 01 15 0102030405060708 00 02 0204cb0071079c40 0106 20010db8000000000000000000000001 01bb"
+                                + " 0002 aabb"),
+                Arguments.of(LookupResult.unavailable(TXN), "5043 01 11 0102030405060708 01"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("golden")
+    void encodesToTheDocumentedBytes(CloudMessage message, String hex) throws Exception {
+        byte[] expected = HEX.parseHex(hex.replace(" ", ""));
+        assertThat(HEX.formatHex(CloudCodec.encode(message))).isEqualTo(HEX.formatHex(expected));
+        assertThat(CloudCodec.decode(expected)).isEqualTo(message);
+    }
+
+    static Stream<CloudMessage> everyType() {
+        return Stream.of(
+                new RegisterHello(TXN, KEY),
+                new RegisterChallenge(TXN, Bytes.of(sequence(24))),
+                new Register(TXN, KEY, Bytes.of(sequence(24)), List.of(LAN_V4, LAN_V6), Bytes.of(sequence(64))),
+                new Registered(TXN, PUBLIC_V4, TOKEN, 20_000, 65_000, 0),
+                new Keepalive(TXN, ID, TOKEN),
+                new KeepaliveAck(TXN, 19_000),
+                new Lookup(TXN, ID),
+                new LookupResult(TXN, KEY),
+                LookupResult.unavailable(TXN),
+                new ConnectRequest(TXN, ID, List.of(LAN_V4), Bytes.of(sequence(200))),
+                new ConnectForward(TXN, List.of(PUBLIC_V4, LAN_V4), Bytes.of(sequence(200))),
+                new ConnectAnswer(TXN, ID, TOKEN, true, List.of(LAN_V4), Bytes.of(sequence(48))),
+                new ConnectAnswer(TXN, ID, TOKEN, false, List.of(), Bytes.of(sequence(48))),
+                new ConnectResult(TXN, ConnectStatus.REJECTED, List.of(), Bytes.of(sequence(48))),
+                ConnectResult.unavailable(TXN),
+                new ErrorReply(TXN, ErrorCode.RATE_LIMITED));
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyType")
+    void everyMessageRoundTrips(CloudMessage message) throws Exception {
+        byte[] wire = CloudCodec.encode(message);
+        assertThat(wire.length).isLessThanOrEqualTo(CloudCodec.MAX_DATAGRAM);
+        assertThat(CloudCodec.decode(wire)).isEqualTo(message);
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyType")
+    void trailingBytesAreIgnoredForNewerPeers(CloudMessage message) throws Exception {
+        byte[] wire = CloudCodec.encode(message);
+        byte[] longer = Arrays.copyOf(wire, Math.min(wire.length + 7, CloudCodec.MAX_DATAGRAM));
+        assertThat(CloudCodec.decode(longer)).isEqualTo(message);
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyType")
+    void everyTruncationIsATypedError(CloudMessage message) {
+        byte[] wire = CloudCodec.encode(message);
+        // Shortening a padded request (LOOKUP, CONNECT_REQUEST) is caught as NOT_PADDED.
+        for (int length = 0; length < wire.length; length++) {
+            int cut = length;
+            assertThatThrownBy(() -> CloudCodec.decode(wire, 0, cut))
+                    .isInstanceOf(CloudDecodeException.class)
+                    .extracting(e -> ((CloudDecodeException) e).reason())
+                    .isIn(Reason.TOO_SHORT, Reason.TRUNCATED, Reason.NOT_PADDED);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void unpaddedLookupsAndConnectRequestsAreRefused() {
+        byte[] lookup = CloudCodec.encode(new Lookup(TXN, ID));
+        assertThat(lookup).hasSize(CloudCodec.MIN_LOOKUP);
+        assertThatThrownBy(() -> CloudCodec.decode(lookup, 0, CloudCodec.HEADER_BYTES + CameraId.BYTES))
+                .hasMessageStartingWith("NOT_PADDED");
+        byte[] connect = CloudCodec.encode(new ConnectRequest(TXN, ID, List.of(), Bytes.EMPTY));
+        assertThat(connect).hasSize(CloudCodec.MIN_CONNECT_REQUEST);
+    }
+
+    @org.junit.jupiter.api.Test
+    void noReplyCanBeLargerThanTheRequestThatCausedIt() {
+        assertThat(CloudCodec.MAX_LOOKUP_RESULT).isLessThanOrEqualTo(CloudCodec.MIN_LOOKUP);
+        assertThat(CloudCodec.MAX_CONNECT_RESULT).isLessThanOrEqualTo(CloudCodec.MIN_CONNECT_REQUEST);
+        List<Candidate> most = java.util.Collections.nCopies(CloudCodec.MAX_CANDIDATES, LAN_V6);
+        byte[] largestResult = CloudCodec.encode(new ConnectResult(TXN, ConnectStatus.ACCEPTED, most,
+                Bytes.of(new byte[CloudCodec.MAX_HANDSHAKE])));
+        assertThat(largestResult).hasSize(CloudCodec.MAX_CONNECT_RESULT);
+        byte[] challenge = CloudCodec.encode(new RegisterChallenge(TXN, Bytes.of(new byte[24])));
+        assertThat(challenge.length).isLessThan(CloudCodec.encode(new RegisterHello(TXN, KEY)).length);
+    }
+
+    @org.junit.jupiter.api.Test
+    void namesWhatIsWrongWithAHeader() {
+        assertThatThrownBy(() -> CloudCodec.decode(HEX.parseHex("4854545020312e310000000000")))
+                .hasMessage("BAD_MAGIC: not a p2pcam cloud message");
+        assertThatThrownBy(() -> CloudCodec.decode(HEX.parseHex("504302060102030405060708")))
+                .hasMessage("BAD_VERSION: version 2, this end speaks 1");
+        assertThatThrownBy(() -> CloudCodec.decode(HEX.parseHex("504301310102030405060708")))
+                .extracting(e -> ((CloudDecodeException) e).reason()).isEqualTo(Reason.UNKNOWN_TYPE);
+        assertThatThrownBy(() -> CloudCodec.decode(new byte[1201]))
+                .extracting(e -> ((CloudDecodeException) e).reason()).isEqualTo(Reason.TOO_LONG);
+    }
+
+    @org.junit.jupiter.api.Test
+    void rejectsOutOfRangeFields() {
+        byte[] tooMany = HEX.parseHex("5043 01 13 0102030405060708 09".replace(" ", ""));
+        assertThatThrownBy(() -> CloudCodec.decode(tooMany)).hasMessage("BAD_FIELD: 9 candidates exceed the limit of 8");
+        byte[] badFamily = HEX.parseHex("5043 01 13 0102030405060708 01 0105 00000000 0001 0000".replace(" ", ""));
+        assertThatThrownBy(() -> CloudCodec.decode(badFamily)).hasMessageContaining("address family 5");
+        byte[] hugeBlob = HEX.parseHex("5043 01 13 0102030405060708 00 0201".replace(" ", ""));
+        assertThatThrownBy(() -> CloudCodec.decode(hugeBlob)).hasMessage("BAD_FIELD: handshake of 513 bytes exceeds 512");
+        byte[] candidatesOnUnavailable = HEX.parseHex("5043 01 15 0102030405060708 02 01 0204cb0071079c40 0000"
+                .replace(" ", ""));
+        assertThatThrownBy(() -> CloudCodec.decode(candidatesOnUnavailable)).hasMessageContaining("carries candidates");
+    }
+
+    @Property(tries = 5000)
+    void arbitraryBytesNeverEscapeAsAnythingButADecodeError(@ForAll @Size(max = 1300) byte[] data) {
+        try {
+            CloudCodec.decode(data);
+        } catch (CloudDecodeException expected) {
+            assertThat(expected.reason()).isNotNull();
+        }
+    }
+
+    @Property(tries = 5000)
+    void corruptedValidMessagesNeverEscapeAsAnythingButADecodeError(@ForAll @IntRange(max = 15) int which,
+            @ForAll @IntRange(max = 1199) int position, @ForAll byte value) {
+        byte[] wire = CloudCodec.encode(everyType().toList().get(which));
+        wire[position % wire.length] = value;
+        try {
+            CloudCodec.decode(wire);
+        } catch (CloudDecodeException expected) {
+            assertThat(expected.reason()).isNotNull();
+        }
+    }
+
+    private static byte[] sequence(int length) {
+        byte[] bytes = new byte[length];
+        for (int i = 0; i < length; i++) {
+            bytes[i] = (byte) i;
+        }
+        return bytes;
+    }
+
+    private static InetSocketAddress address(String ip, int port) {
+        try {
+            return new InetSocketAddress(InetAddress.getByName(ip), port);
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
