@@ -1,0 +1,77 @@
+package io.p2pcam.cloud.core;
+
+import java.time.Duration;
+
+/**
+ * What the rendezvous core needs to know, validated once. Built by the composition root from
+ * flags, a config file and the environment; {@link #defaults()} is what a plain start uses.
+ *
+ * @param keepaliveInterval how often cameras are told to keep alive (jittered ±10 % per camera)
+ * @param missedKeepalives how many intervals without a keepalive before a camera is offline
+ * @param challengeLifetime how long a registration cookie stays valid
+ * @param connectTimeout how long the cloud waits for a camera's answer before telling the viewer "unavailable"
+ * @param registrationRate per source address: REGISTER_HELLO and REGISTER messages
+ * @param requestRate per source address: LOOKUP and CONNECT_REQUEST messages
+ * @param maxCameras registrations held at most
+ * @param maxPendingConnects connect requests awaiting a camera's answer at most
+ * @param relayAvailable whether REGISTERED advertises a relay (reserved for the relay issue)
+ */
+public record CloudConfig(Duration keepaliveInterval, int missedKeepalives, Duration challengeLifetime,
+        Duration connectTimeout, RateLimit registrationRate, RateLimit requestRate, int maxCameras,
+        int maxPendingConnects, boolean relayAvailable) {
+
+    /** A token bucket: {@code perSecond} sustained, {@code burst} at once. */
+    public record RateLimit(double perSecond, int burst) {
+        public RateLimit {
+            if (perSecond <= 0 || burst < 1) {
+                throw new IllegalArgumentException("a rate limit needs a positive rate and a burst of at least 1");
+            }
+        }
+    }
+
+    public CloudConfig {
+        requirePositive(keepaliveInterval, "keepalive interval");
+        requirePositive(challengeLifetime, "challenge lifetime");
+        requirePositive(connectTimeout, "connect timeout");
+        if (keepaliveInterval.toMillis() < 1000 || keepaliveInterval.toSeconds() > 3600) {
+            throw new IllegalArgumentException("keepalive interval must be between 1 s and 1 h, not " + keepaliveInterval);
+        }
+        if (missedKeepalives < 1) {
+            throw new IllegalArgumentException("missed keepalives must be at least 1");
+        }
+        if (maxCameras < 1 || maxPendingConnects < 1) {
+            throw new IllegalArgumentException("table sizes must be positive");
+        }
+    }
+
+    public static CloudConfig defaults() {
+        return new CloudConfig(Duration.ofSeconds(20), 3, Duration.ofSeconds(30), Duration.ofSeconds(5),
+                new RateLimit(20, 60), new RateLimit(20, 60), 2_000_000, 100_000, false);
+    }
+
+    /** How long after its last keepalive a camera counts as offline: the missed intervals plus one interval's jitter. */
+    public Duration expiry() {
+        return keepaliveInterval.multipliedBy(missedKeepalives).plus(keepaliveInterval.dividedBy(4));
+    }
+
+    public CloudConfig withKeepaliveInterval(Duration interval) {
+        return new CloudConfig(interval, missedKeepalives, challengeLifetime, connectTimeout, registrationRate,
+                requestRate, maxCameras, maxPendingConnects, relayAvailable);
+    }
+
+    public CloudConfig withRates(RateLimit registration, RateLimit request) {
+        return new CloudConfig(keepaliveInterval, missedKeepalives, challengeLifetime, connectTimeout, registration,
+                request, maxCameras, maxPendingConnects, relayAvailable);
+    }
+
+    public CloudConfig withMaxCameras(int max) {
+        return new CloudConfig(keepaliveInterval, missedKeepalives, challengeLifetime, connectTimeout, registrationRate,
+                requestRate, max, maxPendingConnects, relayAvailable);
+    }
+
+    private static void requirePositive(Duration duration, String name) {
+        if (duration == null || duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive");
+        }
+    }
+}

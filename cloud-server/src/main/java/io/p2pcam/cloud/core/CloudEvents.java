@@ -1,0 +1,41 @@
+package io.p2pcam.cloud.core;
+
+/**
+ * What the rendezvous core reports, for metrics and logs (the core itself neither logs nor counts).
+ * Called on the core's thread; implementations must be cheap and must not call back into the core.
+ */
+public interface CloudEvents {
+    enum RegistrationOutcome { CHALLENGED, REGISTERED, MOVED, REFRESHED, EXPIRED }
+
+    enum LookupOutcome { FOUND, UNAVAILABLE }
+
+    enum ConnectOutcome { FORWARDED, ACCEPTED, REJECTED, UNAVAILABLE, TIMED_OUT, RETRANSMITTED }
+
+    default void received(int bytes) {
+    }
+
+    default void sent(int bytes) {
+    }
+
+    default void dropped(DropReason reason) {
+    }
+
+    default void registration(RegistrationOutcome outcome) {
+    }
+
+    default void keepalive(boolean known) {
+    }
+
+    default void lookup(LookupOutcome outcome) {
+    }
+
+    default void connect(ConnectOutcome outcome) {
+    }
+
+    /** The number of registered cameras changed. */
+    default void camerasOnline(int count) {
+    }
+
+    CloudEvents NONE = new CloudEvents() {
+    };
+}

@@ -1,0 +1,195 @@
+package io.p2pcam.cloud.core;
+
+import io.p2pcam.cloud.core.CloudEvents.ConnectOutcome;
+import io.p2pcam.protocol.cloud.Candidate;
+import io.p2pcam.protocol.cloud.CloudCodec;
+import io.p2pcam.protocol.cloud.CloudMessage.ConnectAnswer;
+import io.p2pcam.protocol.cloud.CloudMessage.ConnectForward;
+import io.p2pcam.protocol.cloud.CloudMessage.ConnectRequest;
+import io.p2pcam.protocol.cloud.CloudMessage.ConnectResult;
+import io.p2pcam.protocol.cloud.CloudMessage.ConnectStatus;
+import io.p2pcam.protocol.identity.CameraId;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+/**
+ * Brokers connect requests (docs/PROTOCOL.md §5): forwards a viewer's request to the camera, and
+ * relays the camera's answer back. The camera's candidates reach the viewer only inside an
+ * ACCEPTED result, i.e. only when the camera accepted that viewer.
+ *
+ * <p>Retransmissions are idempotent: a viewer repeating a request (same address and transaction)
+ * gets the forward repeated while the camera has not answered, and the same result once it has,
+ * for {@value #RESULT_KEPT_MILLIS} ms. Not thread-safe.
+ */
+final class ConnectBroker {
+    static final long RESULT_KEPT_MILLIS = 5_000;
+
+    private final CloudConfig config;
+    private final RandomGenerator random;
+    private final RegistrationTable cameras;
+    private final Outbox outbox;
+    private final CloudEvents events;
+    private final Map<Long, Pending> byForward = new HashMap<>();
+    private final Map<ViewerRequest, Pending> byViewer = new HashMap<>();
+    private final ArrayDeque<Pending> awaitingAnswer = new ArrayDeque<>();
+    private final ArrayDeque<Pending> answered = new ArrayDeque<>();
+    /** Requests still awaiting an answer; {@link #awaitingAnswer} also holds answered ones until their deadline. */
+    private int waiting;
+
+    private record ViewerRequest(InetSocketAddress viewer, long transaction) {
+    }
+
+    private static final class Pending {
+        final long forwardId;
+        final ViewerRequest request;
+        final CameraId camera;
+        final int requestBytes;
+        final byte[] forward;
+        final long deadline;
+        byte[] result;
+        long keepUntil;
+
+        Pending(long forwardId, ViewerRequest request, CameraId camera, int requestBytes, byte[] forward, long deadline) {
+            this.forwardId = forwardId;
+            this.request = request;
+            this.camera = camera;
+            this.requestBytes = requestBytes;
+            this.forward = forward;
+            this.deadline = deadline;
+        }
+    }
+
+    ConnectBroker(CloudConfig config, RandomGenerator random, RegistrationTable cameras, Outbox outbox,
+            CloudEvents events) {
+        this.config = config;
+        this.random = random;
+        this.cameras = cameras;
+        this.outbox = outbox;
+        this.events = events;
+    }
+
+    /** A viewer's request; {@code cameraSlot} is the camera's live registration or -1. */
+    void request(ConnectRequest request, int requestBytes, InetSocketAddress viewer, int cameraSlot, long now) {
+        ViewerRequest key = new ViewerRequest(viewer, request.transaction());
+        Pending repeated = byViewer.get(key);
+        if (repeated != null) {
+            events.connect(ConnectOutcome.RETRANSMITTED);
+            if (repeated.result != null) {
+                outbox.sendEncoded(viewer, repeated.result);
+            } else if (cameraSlot >= 0) {
+                outbox.sendEncoded(cameras.reflexive(cameraSlot), repeated.forward);
+            }
+            return;
+        }
+        if (cameraSlot < 0) {
+            events.connect(ConnectOutcome.UNAVAILABLE);
+            outbox.reply(viewer, ConnectResult.unavailable(request.transaction()), requestBytes);
+            return;
+        }
+        if (waiting >= config.maxPendingConnects()) {
+            events.dropped(DropReason.PENDING_FULL);
+            return;
+        }
+        long forwardId = newForwardId();
+        List<Candidate> viewerCandidates = new ArrayList<>(CloudCodec.MAX_CANDIDATES);
+        viewerCandidates.add(Candidate.reflexive(viewer));
+        request.candidates().stream().limit(CloudCodec.MAX_CANDIDATES - 1).forEach(viewerCandidates::add);
+        byte[] forward = CloudCodec.encode(new ConnectForward(forwardId, viewerCandidates, request.handshake()));
+        Pending pending = new Pending(forwardId, key, request.id(), requestBytes, forward,
+                now + config.connectTimeout().toMillis());
+        byForward.put(forwardId, pending);
+        byViewer.put(key, pending);
+        awaitingAnswer.add(pending);
+        waiting++;
+        outbox.sendEncoded(cameras.reflexive(cameraSlot), forward);
+        events.connect(ConnectOutcome.FORWARDED);
+    }
+
+    /** A camera's answer; the caller has not authenticated it yet. */
+    void answer(ConnectAnswer answer, InetSocketAddress from, long now) {
+        Pending pending = byForward.get(answer.transaction());
+        if (pending == null || pending.result != null || !pending.camera.equals(answer.id())) {
+            events.dropped(DropReason.UNKNOWN_FORWARD);
+            return;
+        }
+        int slot = cameras.find(answer.id());
+        if (slot < 0) {
+            events.dropped(DropReason.UNKNOWN_FORWARD);
+            return;
+        }
+        if (!cameras.tokenMatches(slot, answer.token())) {
+            events.dropped(DropReason.WRONG_TOKEN);
+            return;
+        }
+        if (!cameras.registeredFrom(slot, from)) {
+            events.dropped(DropReason.WRONG_SOURCE);
+            return;
+        }
+        ConnectResult result;
+        if (answer.accept()) {
+            List<Candidate> candidates = new ArrayList<>(CloudCodec.MAX_CANDIDATES);
+            candidates.add(Candidate.reflexive(cameras.reflexive(slot)));
+            answer.candidates().stream().limit(CloudCodec.MAX_CANDIDATES - 1).forEach(candidates::add);
+            result = new ConnectResult(pending.request.transaction(), ConnectStatus.ACCEPTED, candidates, answer.handshake());
+            events.connect(ConnectOutcome.ACCEPTED);
+        } else {
+            result = new ConnectResult(pending.request.transaction(), ConnectStatus.REJECTED, List.of(), answer.handshake());
+            events.connect(ConnectOutcome.REJECTED);
+        }
+        finish(pending, outbox.reply(pending.request.viewer(), result, pending.requestBytes), now);
+    }
+
+    long nextDeadline() {
+        while (!awaitingAnswer.isEmpty() && awaitingAnswer.peek().result != null) {
+            awaitingAnswer.poll(); // answered before its deadline
+        }
+        long next = Long.MAX_VALUE;
+        if (!awaitingAnswer.isEmpty()) {
+            next = awaitingAnswer.peek().deadline;
+        }
+        if (!answered.isEmpty()) {
+            next = Math.min(next, answered.peek().keepUntil);
+        }
+        return next;
+    }
+
+    void expire(long now) {
+        while (!awaitingAnswer.isEmpty() && awaitingAnswer.peek().deadline <= now) {
+            Pending pending = awaitingAnswer.poll();
+            if (pending.result == null) {
+                events.connect(ConnectOutcome.TIMED_OUT);
+                ConnectResult unavailable = ConnectResult.unavailable(pending.request.transaction());
+                finish(pending, outbox.reply(pending.request.viewer(), unavailable, pending.requestBytes), now);
+            }
+        }
+        while (!answered.isEmpty() && answered.peek().keepUntil <= now) {
+            Pending pending = answered.poll();
+            byForward.remove(pending.forwardId);
+            byViewer.remove(pending.request);
+        }
+    }
+
+    int awaitingAnswers() {
+        return waiting;
+    }
+
+    private void finish(Pending pending, byte[] result, long now) {
+        pending.result = result == null ? new byte[0] : result;
+        pending.keepUntil = now + RESULT_KEPT_MILLIS;
+        waiting--;
+        answered.add(pending);
+    }
+
+    private long newForwardId() {
+        long id;
+        do {
+            id = random.nextLong();
+        } while (byForward.containsKey(id));
+        return id;
+    }
+}

@@ -1,0 +1,40 @@
+package io.p2pcam.cloud.core;
+
+import io.p2pcam.protocol.cloud.CloudDecodeException;
+
+/** Why the cloud dropped a datagram without acting on it. Each is a label of {@code p2pcam_drops_total}. */
+public enum DropReason {
+    // The datagram is not a well-formed message (CloudDecodeException.Reason, one for one).
+    TOO_SHORT, TOO_LONG, BAD_MAGIC, BAD_VERSION, UNKNOWN_TYPE, TRUNCATED, BAD_FIELD, NOT_PADDED,
+    /** A message only the cloud sends (a reflection, or a confused peer). */
+    WRONG_DIRECTION,
+    /** The source address exceeded its rate for this kind of request. */
+    RATE_LIMITED,
+    /** A REGISTER whose cookie was not made by this cloud for this key and address. */
+    BAD_COOKIE,
+    /** A REGISTER whose cookie is older than the challenge lifetime. */
+    COOKIE_EXPIRED,
+    /** A REGISTER whose signature does not verify with the key it names. */
+    BAD_SIGNATURE,
+    /** A keepalive or answer whose token is not the registration's. */
+    WRONG_TOKEN,
+    /** A keepalive or answer from an address other than the registered one. */
+    WRONG_SOURCE,
+    /** An answer to no pending connect (late, duplicate or forged). */
+    UNKNOWN_FORWARD,
+    /** The registration table is full. */
+    TABLE_FULL,
+    /** Too many connects await a camera's answer. */
+    PENDING_FULL,
+    /** A reply would have been larger than its unauthenticated request (anti-amplification guard). */
+    REPLY_TOO_LARGE;
+
+    public static DropReason of(CloudDecodeException.Reason reason) {
+        return valueOf(reason.name());
+    }
+
+    /** The Prometheus label value. */
+    public String label() {
+        return name().toLowerCase();
+    }
+}

@@ -1,0 +1,50 @@
+package io.p2pcam.cloud.core;
+
+import io.p2pcam.protocol.cloud.CloudCodec;
+import io.p2pcam.protocol.cloud.CloudMessage;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+
+/**
+ * Datagrams the core has produced and the I/O edge has not yet taken. Replies to unauthenticated
+ * requests go through {@link #reply}, which enforces the anti-amplification rule: never more bytes
+ * back than came in. Not thread-safe.
+ */
+final class Outbox {
+    private final ArrayDeque<Transmit> queue = new ArrayDeque<>();
+    private final CloudEvents events;
+
+    Outbox(CloudEvents events) {
+        this.events = events;
+    }
+
+    /** To an authenticated peer (a registered camera's address). */
+    void send(InetSocketAddress to, CloudMessage message) {
+        sendEncoded(to, CloudCodec.encode(message));
+    }
+
+    void sendEncoded(InetSocketAddress to, byte[] data) {
+        queue.add(new Transmit(to, data));
+        events.sent(data.length);
+    }
+
+    /**
+     * To the unauthenticated source of a request of {@code requestBytes}; dropped and counted if
+     * the reply would be larger (RFC 9000 §8.1 applies the same rule to QUIC servers).
+     *
+     * @return the encoded reply, or null when it was not sent
+     */
+    byte[] reply(InetSocketAddress to, CloudMessage message, int requestBytes) {
+        byte[] data = CloudCodec.encode(message);
+        if (data.length > requestBytes) {
+            events.dropped(DropReason.REPLY_TOO_LARGE);
+            return null;
+        }
+        sendEncoded(to, data);
+        return data;
+    }
+
+    Transmit poll() {
+        return queue.poll();
+    }
+}

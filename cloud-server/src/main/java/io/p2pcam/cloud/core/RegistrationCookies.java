@@ -1,0 +1,93 @@
+package io.p2pcam.cloud.core;
+
+import io.p2pcam.protocol.cloud.Bytes;
+import io.p2pcam.protocol.cloud.CloudCodec;
+import io.p2pcam.protocol.identity.CameraId;
+import io.p2pcam.protocol.identity.CameraPublicKey;
+import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.random.RandomGenerator;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Stateless registration challenges, in the manner of TCP SYN cookies and DTLS HelloVerifyRequest:
+ * the cloud keeps nothing for a REGISTER_HELLO, it answers with
+ * {@code issuedAt (8) || HMAC-SHA256(secret, issuedAt || ip || port || camera key)[0..16)}, which
+ * only a party receiving at that address can echo, and only within the challenge lifetime.
+ *
+ * <p>Registration tokens are derived the same way from the camera ID and the cookie, so that a
+ * replayed REGISTER produces the very same registration. Not thread-safe (one {@link Mac}).
+ */
+final class RegistrationCookies {
+    private static final int MAC_BYTES = CloudCodec.COOKIE_BYTES - 8;
+    private final Mac cookieMac;
+    private final Mac tokenMac;
+
+    RegistrationCookies(RandomGenerator random) {
+        try {
+            cookieMac = Mac.getInstance("HmacSHA256");
+            cookieMac.init(new SecretKeySpec(randomBytes(random), "HmacSHA256"));
+            tokenMac = Mac.getInstance("HmacSHA256");
+            tokenMac.init(new SecretKeySpec(randomBytes(random), "HmacSHA256"));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every Java runtime has HmacSHA256", e);
+        }
+    }
+
+    Bytes issue(CameraPublicKey key, InetSocketAddress source, long now) {
+        byte[] cookie = new byte[CloudCodec.COOKIE_BYTES];
+        writeLong(cookie, now);
+        System.arraycopy(mac(cookie, key, source), 0, cookie, 8, MAC_BYTES);
+        return Bytes.of(cookie);
+    }
+
+    enum Verdict { VALID, FORGED, EXPIRED }
+
+    Verdict check(Bytes cookie, CameraPublicKey key, InetSocketAddress source, long now, long lifetimeMillis) {
+        byte[] raw = cookie.toArray();
+        byte[] expected = mac(raw, key, source);
+        if (!MessageDigest.isEqual(Arrays.copyOfRange(raw, 8, CloudCodec.COOKIE_BYTES), Arrays.copyOf(expected, MAC_BYTES))) {
+            return Verdict.FORGED;
+        }
+        long issuedAt = readLong(raw);
+        return issuedAt <= now && now - issuedAt <= lifetimeMillis ? Verdict.VALID : Verdict.EXPIRED;
+    }
+
+    Bytes token(CameraId id, Bytes cookie) {
+        tokenMac.update(id.toBytes());
+        tokenMac.update(cookie.toArray());
+        return Bytes.of(Arrays.copyOf(tokenMac.doFinal(), CloudCodec.TOKEN_BYTES));
+    }
+
+    private byte[] mac(byte[] cookie, CameraPublicKey key, InetSocketAddress source) {
+        cookieMac.update(cookie, 0, 8);
+        cookieMac.update(source.getAddress().getAddress());
+        cookieMac.update((byte) (source.getPort() >>> 8));
+        cookieMac.update((byte) source.getPort());
+        cookieMac.update(key.toBytes());
+        return cookieMac.doFinal();
+    }
+
+    private static byte[] randomBytes(RandomGenerator random) {
+        byte[] secret = new byte[32];
+        random.nextBytes(secret);
+        return secret;
+    }
+
+    private static void writeLong(byte[] target, long value) {
+        for (int i = 0; i < 8; i++) {
+            target[i] = (byte) (value >>> (56 - 8 * i));
+        }
+    }
+
+    private static long readLong(byte[] source) {
+        long value = 0;
+        for (int i = 0; i < 8; i++) {
+            value = value << 8 | source[i] & 0xff;
+        }
+        return value;
+    }
+}

@@ -1,0 +1,302 @@
+package io.p2pcam.cloud.core;
+
+import io.p2pcam.protocol.cloud.Bytes;
+import io.p2pcam.protocol.cloud.Candidate;
+import io.p2pcam.protocol.identity.CameraId;
+import io.p2pcam.protocol.identity.CameraPublicKey;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteOrder;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The registered cameras, packed for a million of them: each registration is one fixed
+ * {@value #SLOT_BYTES}-byte slot in large byte pages (no object per camera), found through an
+ * open-addressing index of slot numbers keyed by a seeded hash of the camera ID.
+ *
+ * <pre>
+ * slot:  0 id(15) | 15 used(1) | 16 key(64) | 80 token(16) | 96 reflexive(19) | 116 lastSeen(8)
+ *        | 124 local count(1) | 125 locals(4 x 19)            address = family(1) ip(16) port(2)
+ * </pre>
+ *
+ * Cameras may announce up to eight local candidates; the first {@value #MAX_LOCALS} (the camera's
+ * own order of preference) are kept. Free slots form a chain through their first four bytes.
+ * Not thread-safe: owned by the core's thread.
+ */
+final class RegistrationTable {
+    static final int MAX_LOCALS = 4;
+    private static final int ADDRESS_BYTES = 19;
+    private static final int ID = 0;
+    private static final int USED = 15;
+    private static final int KEY = 16;
+    private static final int TOKEN = 80;
+    private static final int REFLEXIVE = 96;
+    private static final int LAST_SEEN = 116;
+    private static final int LOCAL_COUNT = 124;
+    private static final int LOCALS = 125;
+    static final int SLOT_BYTES = 204;
+    private static final int PAGE_SHIFT = 12;
+    private static final int PAGE_SLOTS = 1 << PAGE_SHIFT;
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+
+    private final int maxEntries;
+    private final long hashSeed;
+    private byte[][] pages = new byte[0][];
+    private int allocatedSlots;
+    private int freeHead = -1;
+    private int size;
+    private int[] index = new int[1024]; // slot + 1, 0 = empty
+    private int sweepCursor;
+
+    RegistrationTable(int maxEntries, long hashSeed) {
+        this.maxEntries = maxEntries;
+        this.hashSeed = hashSeed;
+    }
+
+    int size() {
+        return size;
+    }
+
+    /** Bytes of heap this table holds (pages and index), for the benchmark's per-camera figure. */
+    long footprintBytes() {
+        return (long) pages.length * PAGE_SLOTS * SLOT_BYTES + 4L * index.length;
+    }
+
+    /** The slot of {@code id}, or -1. */
+    int find(CameraId id) {
+        byte[] key = id.toBytes();
+        int mask = index.length - 1;
+        for (int i = home(key, 0) & mask; ; i = (i + 1) & mask) {
+            int entry = index[i];
+            if (entry == 0) {
+                return -1;
+            }
+            if (idEquals(entry - 1, key)) {
+                return entry - 1;
+            }
+        }
+    }
+
+    /**
+     * Stores a registration, replacing the one with the same ID if present.
+     *
+     * @return the slot, or -1 when the table is full
+     */
+    int put(CameraId id, CameraPublicKey key, Bytes token, InetSocketAddress reflexive, List<Candidate> locals, long now) {
+        int slot = find(id);
+        if (slot < 0) {
+            if (size >= maxEntries) {
+                return -1;
+            }
+            slot = allocate();
+            if ((size + 1) * 3L > index.length * 2L) {
+                growIndex();
+            }
+            insertIndex(slot, id.toBytes());
+            size++;
+        }
+        byte[] page = page(slot);
+        int at = offset(slot);
+        id.copyTo(page, at + ID);
+        page[at + USED] = 1;
+        key.copyTo(page, at + KEY);
+        token.copyTo(page, at + TOKEN);
+        writeAddress(page, at + REFLEXIVE, reflexive);
+        LONG.set(page, at + LAST_SEEN, now);
+        int count = Math.min(locals.size(), MAX_LOCALS);
+        page[at + LOCAL_COUNT] = (byte) count;
+        for (int i = 0; i < count; i++) {
+            writeAddress(page, at + LOCALS + i * ADDRESS_BYTES, locals.get(i).address());
+        }
+        return slot;
+    }
+
+    void touch(int slot, long now) {
+        LONG.set(page(slot), offset(slot) + LAST_SEEN, now);
+    }
+
+    long lastSeen(int slot) {
+        return (long) LONG.get(page(slot), offset(slot) + LAST_SEEN);
+    }
+
+    boolean tokenMatches(int slot, Bytes token) {
+        int at = offset(slot) + TOKEN;
+        return token.length() == 16
+                && MessageDigest.isEqual(Arrays.copyOfRange(page(slot), at, at + 16), token.toArray());
+    }
+
+    /** Whether {@code source} is the address this registration was made from. */
+    boolean registeredFrom(int slot, InetSocketAddress source) {
+        byte[] expected = new byte[ADDRESS_BYTES];
+        writeAddress(expected, 0, source);
+        int at = offset(slot) + REFLEXIVE;
+        return Arrays.equals(page(slot), at, at + ADDRESS_BYTES, expected, 0, ADDRESS_BYTES);
+    }
+
+    InetSocketAddress reflexive(int slot) {
+        return readAddress(page(slot), offset(slot) + REFLEXIVE);
+    }
+
+    CameraPublicKey key(int slot) {
+        return CameraPublicKey.fromBytes(page(slot), offset(slot) + KEY);
+    }
+
+    List<Candidate> locals(int slot) {
+        byte[] page = page(slot);
+        int at = offset(slot);
+        int count = page[at + LOCAL_COUNT];
+        List<Candidate> locals = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            locals.add(Candidate.local(readAddress(page, at + LOCALS + i * ADDRESS_BYTES)));
+        }
+        return locals;
+    }
+
+    void remove(int slot) {
+        byte[] page = page(slot);
+        int at = offset(slot);
+        removeIndex(Arrays.copyOfRange(page, at + ID, at + ID + CameraId.BYTES), slot);
+        Arrays.fill(page, at, at + SLOT_BYTES, (byte) 0);
+        INT.set(page, at, freeHead);
+        freeHead = slot;
+        size--;
+    }
+
+    /**
+     * Removes registrations last seen before {@code seenBefore}, looking at no more than
+     * {@code slots} slots from where the previous sweep stopped, so that one call stays short.
+     *
+     * @return how many were removed
+     */
+    int sweep(long seenBefore, int slots) {
+        int removed = 0;
+        for (int n = 0; n < slots && allocatedSlots > 0; n++) {
+            if (sweepCursor >= allocatedSlots) {
+                sweepCursor = 0;
+            }
+            int slot = sweepCursor++;
+            byte[] page = page(slot);
+            int at = offset(slot);
+            if (page[at + USED] == 1 && (long) LONG.get(page, at + LAST_SEEN) < seenBefore) {
+                remove(slot);
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    int allocatedSlots() {
+        return allocatedSlots;
+    }
+
+    private int allocate() {
+        if (freeHead >= 0) {
+            int slot = freeHead;
+            freeHead = (int) INT.get(page(slot), offset(slot));
+            return slot;
+        }
+        if (allocatedSlots == pages.length * PAGE_SLOTS) {
+            pages = Arrays.copyOf(pages, pages.length + 1);
+            pages[pages.length - 1] = new byte[PAGE_SLOTS * SLOT_BYTES];
+        }
+        return allocatedSlots++;
+    }
+
+    private byte[] page(int slot) {
+        return pages[slot >>> PAGE_SHIFT];
+    }
+
+    private static int offset(int slot) {
+        return (slot & (PAGE_SLOTS - 1)) * SLOT_BYTES;
+    }
+
+    private boolean idEquals(int slot, byte[] id) {
+        int at = offset(slot) + ID;
+        return Arrays.equals(page(slot), at, at + CameraId.BYTES, id, 0, CameraId.BYTES);
+    }
+
+    /** IDs are hashes, but chosen ones could be ground to collide: a seeded mix keeps probe runs short. */
+    private int home(byte[] id, int offset) {
+        long h = (long) LONG.get(id, offset) ^ hashSeed;
+        h = (h ^ (h >>> 33)) * 0xff51afd7ed558ccdL;
+        h = (h ^ (h >>> 33)) * 0xc4ceb9fe1a85ec53L;
+        return (int) (h ^ (h >>> 33));
+    }
+
+    private int homeOfSlot(int slot) {
+        return home(page(slot), offset(slot) + ID);
+    }
+
+    private void insertIndex(int slot, byte[] id) {
+        int mask = index.length - 1;
+        int i = home(id, 0) & mask;
+        while (index[i] != 0) {
+            i = (i + 1) & mask;
+        }
+        index[i] = slot + 1;
+    }
+
+    private void growIndex() {
+        int[] old = index;
+        index = new int[old.length * 2];
+        int mask = index.length - 1;
+        for (int entry : old) {
+            if (entry != 0) {
+                int i = homeOfSlot(entry - 1) & mask;
+                while (index[i] != 0) {
+                    i = (i + 1) & mask;
+                }
+                index[i] = entry;
+            }
+        }
+    }
+
+    /** Linear-probing deletion by backward shift (no tombstones, so probe runs never rot). */
+    private void removeIndex(byte[] id, int slot) {
+        int mask = index.length - 1;
+        int i = home(id, 0) & mask;
+        while (index[i] != slot + 1) {
+            i = (i + 1) & mask;
+        }
+        int j = i;
+        while (true) {
+            j = (j + 1) & mask;
+            if (index[j] == 0) {
+                index[i] = 0;
+                return;
+            }
+            int k = homeOfSlot(index[j] - 1) & mask;
+            boolean staysPut = i <= j ? (i < k && k <= j) : (i < k || k <= j);
+            if (!staysPut) {
+                index[i] = index[j];
+                i = j;
+            }
+        }
+    }
+
+    private static void writeAddress(byte[] target, int at, InetSocketAddress address) {
+        byte[] ip = address.getAddress().getAddress();
+        target[at] = (byte) (ip.length == 4 ? 4 : 6);
+        System.arraycopy(ip, 0, target, at + 1, ip.length);
+        Arrays.fill(target, at + 1 + ip.length, at + 17, (byte) 0);
+        target[at + 17] = (byte) (address.getPort() >>> 8);
+        target[at + 18] = (byte) address.getPort();
+    }
+
+    private static InetSocketAddress readAddress(byte[] source, int at) {
+        int length = source[at] == 4 ? 4 : 16;
+        try {
+            InetAddress ip = InetAddress.getByAddress(Arrays.copyOfRange(source, at + 1, at + 1 + length));
+            return new InetSocketAddress(ip, (source[at + 17] & 0xff) << 8 | source[at + 18] & 0xff);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("4 and 16 bytes are always an address", e);
+        }
+    }
+}
