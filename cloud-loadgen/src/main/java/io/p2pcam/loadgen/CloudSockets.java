@@ -1,0 +1,150 @@
+package io.p2pcam.loadgen;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A set of UDP sockets, each connected to the cloud, each with its own receive thread. Against a
+ * loopback cloud each socket gets its own source address ({@code 127.<net>.x.y}), because the
+ * cloud's rate limits are per source address; otherwise they share the wildcard address.
+ *
+ * <p>Thread-safe: any thread may {@link #send}; received datagrams are handed to the receiver on
+ * the socket's own thread, in a buffer valid only during the call.
+ */
+final class CloudSockets implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(CloudSockets.class);
+    private static final int BUFFER_BYTES = 4 << 20;
+
+    /** Handles one datagram from the cloud; {@code data} is only valid during the call. */
+    interface Receiver {
+        void received(int socket, byte[] data, int length);
+    }
+
+    private final List<DatagramChannel> channels = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final String name;
+    private final LongAdder sendFailures;
+    private final LongAdder unreachable;
+
+    private CloudSockets(String name, LongAdder sendFailures, LongAdder unreachable) {
+        this.name = name;
+        this.sendFailures = sendFailures;
+        this.unreachable = unreachable;
+    }
+
+    /**
+     * Opens {@code count} sockets to {@code cloud}; on a loopback cloud socket {@code k} binds to
+     * {@code 127.<net>.(k / 250).(k % 250 + 1)}.
+     */
+    static CloudSockets open(String name, InetSocketAddress cloud, int count, int net, LoadCounters counters)
+            throws IOException {
+        CloudSockets sockets = new CloudSockets(name, counters.sendFailures, counters.unreachable);
+        try {
+            for (int k = 0; k < count; k++) {
+                DatagramChannel channel = DatagramChannel.open();
+                sockets.channels.add(channel);
+                channel.setOption(StandardSocketOptions.SO_RCVBUF, BUFFER_BYTES);
+                channel.setOption(StandardSocketOptions.SO_SNDBUF, BUFFER_BYTES);
+                channel.bind(new InetSocketAddress(sourceAddress(cloud.getAddress(), net, k), 0));
+                channel.connect(cloud);
+            }
+        } catch (IOException e) {
+            sockets.close();
+            throw e;
+        }
+        return sockets;
+    }
+
+    static InetAddress sourceAddress(InetAddress cloud, int net, int socket) throws IOException {
+        if (!cloud.isLoopbackAddress() || !(cloud instanceof Inet4Address)) {
+            return null; // the wildcard
+        }
+        return InetAddress.getByAddress(new byte[] {127, (byte) net, (byte) (socket / 250), (byte) (socket % 250 + 1)});
+    }
+
+    int count() {
+        return channels.size();
+    }
+
+    InetSocketAddress localAddress(int socket) {
+        try {
+            return (InetSocketAddress) channels.get(socket).getLocalAddress();
+        } catch (IOException e) {
+            throw new IllegalStateException("socket " + socket + " has no local address", e);
+        }
+    }
+
+    /** Starts a receive thread per socket. */
+    void startReceiving(Receiver receiver) {
+        for (int k = 0; k < channels.size(); k++) {
+            int socket = k;
+            DatagramChannel channel = channels.get(k);
+            Thread thread = Thread.ofPlatform().daemon().name(name + "-rx-" + k).start(() -> receive(socket, channel, receiver));
+            threads.add(thread);
+        }
+    }
+
+    private void receive(int socket, DatagramChannel channel, Receiver receiver) {
+        ByteBuffer buffer = ByteBuffer.allocate(2048);
+        while (channel.isOpen()) {
+            try {
+                buffer.clear();
+                channel.read(buffer);
+                receiver.received(socket, buffer.array(), buffer.position());
+            } catch (PortUnreachableException e) {
+                unreachable.increment();
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                log.warn("{} socket {} receive failed: {}", name, socket, e.toString());
+            } catch (RuntimeException e) {
+                log.error("{} socket {}: bug handling a datagram", name, socket, e);
+            }
+        }
+    }
+
+    void send(int socket, ByteBuffer datagram) {
+        try {
+            channels.get(socket).write(datagram);
+        } catch (PortUnreachableException e) {
+            unreachable.increment();
+        } catch (IOException e) {
+            sendFailures.increment();
+        }
+    }
+
+    void send(int socket, byte[] datagram) {
+        send(socket, ByteBuffer.wrap(datagram));
+    }
+
+    @Override
+    public void close() {
+        for (DatagramChannel channel : channels) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                log.debug("closing {} socket: {}", name, e.toString());
+            }
+        }
+        for (Thread thread : threads) {
+            try {
+                thread.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.p2pcam.loadgen;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * One run's settings, validated once; built by {@link LoadGenCommand} from flags.
+ *
+ * @param cloud the cloud's UDP address
+ * @param cameras simulated cameras to register and keep alive
+ * @param connectsPerSecond viewer connect requests per second during warm-up and measurement
+ * @param duration the measured steady state
+ * @param warmup connects running, not measured, before {@code duration}
+ * @param rampRate registrations started per second at most during the ramp
+ * @param rampWindow registrations in flight at most (flow control against a saturated cloud)
+ * @param sockets camera sockets (each its own source address on a loopback cloud)
+ * @param viewerSockets viewer sockets
+ * @param keygenThreads threads making key pairs
+ * @param signerThreads threads signing REGISTERs
+ * @param registrationTimeoutMillis a registration not answered by then starts again
+ * @param connectTimeoutMillis a connect not answered by then counts as timed out
+ * @param metricsUrl the cloud's Prometheus endpoint, or null
+ * @param serverPid the cloud's process ID for {@code jcmd GC.run}, or -1
+ */
+record LoadConfig(InetSocketAddress cloud, int cameras, int connectsPerSecond, Duration duration, Duration warmup,
+        int rampRate, int rampWindow, int sockets, int viewerSockets, int keygenThreads, int signerThreads,
+        int registrationTimeoutMillis, int connectTimeoutMillis, URI metricsUrl, long serverPid) {
+
+    LoadConfig {
+        require(cameras >= 1, "--cameras must be at least 1");
+        require(connectsPerSecond >= 0, "--connects-per-second must not be negative");
+        require(!duration.isNegative() && !duration.isZero(), "--duration must be positive");
+        require(!warmup.isNegative(), "--warmup must not be negative");
+        require(rampRate >= 1, "--ramp-rate must be at least 1");
+        require(rampWindow >= 1, "--ramp-window must be at least 1");
+        require(sockets >= 1 && sockets <= 60_000, "--sockets must be between 1 and 60000");
+        require(viewerSockets >= 1 && viewerSockets <= 60_000, "--viewer-sockets must be between 1 and 60000");
+        require(keygenThreads >= 1 && signerThreads >= 1, "thread counts must be at least 1");
+        require(registrationTimeoutMillis >= 100, "registration timeout must be at least 100 ms");
+        require(connectTimeoutMillis >= 100, "connect timeout must be at least 100 ms");
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package io.p2pcam.loadgen;
+
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code cloud-loadgen}: the composition root. Parses flags into a {@link LoadConfig}, runs one
+ * {@link LoadRun}, prints the summary and a last line of JSON. Exit codes: 0 done, 1 the run could
+ * not go on (one line on stderr says why), 2 bad flags.
+ */
+@Command(name = "cloud-loadgen", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Loads a running p2pcam cloud like a fleet: N cameras register (Ed25519-signed) and keep alive at the",
+            "interval the cloud gives, viewers send M connect requests a second to random registered cameras,",
+            "and the cameras accept. Prints progress, then rates, connect latency percentiles, losses, errors",
+            "and the server's heap per registered camera, and a last line of JSON."})
+public final class LoadGenCommand implements Callable<Integer> {
+    @Option(names = "--cloud", defaultValue = "127.0.0.1:32100", description = "The cloud's UDP address (default: ${DEFAULT-VALUE}).")
+    String cloud;
+
+    @Option(names = "--cameras", defaultValue = "10000", description = "Simulated cameras (default: ${DEFAULT-VALUE}).")
+    int cameras;
+
+    @Option(names = "--connects-per-second", defaultValue = "500",
+            description = "Viewer connect requests per second in steady state (default: ${DEFAULT-VALUE}).")
+    int connectsPerSecond;
+
+    @Option(names = "--duration", defaultValue = "60s", converter = DurationConverter.class,
+            description = "Measured steady state, e.g. 60s, 5m (default: ${DEFAULT-VALUE}).")
+    Duration duration;
+
+    @Option(names = "--warmup", defaultValue = "5s", converter = DurationConverter.class,
+            description = "Connects running, not measured, before the measured window (default: ${DEFAULT-VALUE}).")
+    Duration warmup;
+
+    @Option(names = "--ramp-rate", defaultValue = "20000",
+            description = "Registrations started per second at most during ramp-up (default: ${DEFAULT-VALUE}).")
+    int rampRate;
+
+    @Option(names = "--ramp-window", defaultValue = "1000",
+            description = "Registrations in flight at most; keeps the ramp at the pace the cloud can verify (default: ${DEFAULT-VALUE}).")
+    int rampWindow;
+
+    @Option(names = "--sockets", defaultValue = "16",
+            description = "Camera sockets; cameras are spread over them, each its own 127.77.x.y address on a loopback cloud (default: ${DEFAULT-VALUE}).")
+    int sockets;
+
+    @Option(names = "--viewer-sockets", defaultValue = "4",
+            description = "Viewer sockets, each its own 127.78.x.y address on a loopback cloud (default: ${DEFAULT-VALUE}).")
+    int viewerSockets;
+
+    @Option(names = "--keygen-threads", defaultValue = "1", description = "Threads making key pairs (default: ${DEFAULT-VALUE}).")
+    int keygenThreads;
+
+    @Option(names = "--signer-threads", defaultValue = "1", description = "Threads signing REGISTERs (default: ${DEFAULT-VALUE}).")
+    int signerThreads;
+
+    @Option(names = "--connect-timeout", defaultValue = "6s", converter = DurationConverter.class,
+            description = "A connect not answered by then counts as timed out (default: ${DEFAULT-VALUE}; the cloud itself gives up after 5 s).")
+    Duration connectTimeout;
+
+    @Option(names = "--metrics-url", description = "The cloud's Prometheus endpoint, e.g. http://127.0.0.1:32180/metrics.")
+    URI metricsUrl;
+
+    @Option(names = "--server-pid", defaultValue = "-1",
+            description = "The cloud's process ID: run `jcmd PID GC.run` before each heap reading, so heap per camera counts live objects only.")
+    long serverPid;
+
+    @Option(names = "--json-only", description = "Print only the final JSON line (no progress, no summary).")
+    boolean jsonOnly;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new LoadGenCommand()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintStream out = System.out;
+        PrintStream progress = jsonOnly ? new PrintStream(java.io.OutputStream.nullOutputStream()) : out;
+        LoadConfig config;
+        try {
+            config = new LoadConfig(parseCloud(cloud), cameras, connectsPerSecond, duration, warmup, rampRate,
+                    rampWindow, sockets, viewerSockets, keygenThreads, signerThreads, 10_000,
+                    (int) connectTimeout.toMillis(), metricsUrl, serverPid);
+        } catch (IllegalArgumentException e) {
+            System.err.println("cloud-loadgen: " + e.getMessage());
+            return 2;
+        }
+        try {
+            LoadResult result = new LoadRun(config, progress).run();
+            progress.println();
+            progress.print(result.toText());
+            out.println(result.toJson());
+            return 0;
+        } catch (LoadGenException e) {
+            System.err.println("cloud-loadgen: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    static InetSocketAddress parseCloud(String text) {
+        int colon = text.lastIndexOf(':');
+        if (colon <= 0 || colon == text.length() - 1) {
+            throw new IllegalArgumentException("--cloud wants HOST:PORT, not \"" + text + "\"");
+        }
+        String host = text.substring(0, colon).replace("[", "").replace("]", "");
+        int port;
+        try {
+            port = Integer.parseInt(text.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--cloud port is not a number: \"" + text + "\"");
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("--cloud port must be 1-65535, not " + port);
+        }
+        try {
+            return new InetSocketAddress(InetAddress.getByName(host), port);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("--cloud host unknown: " + host);
+        }
+    }
+
+    /** Reads "500ms", "30s", "5m", "1h" or ISO-8601 ("PT30S"). */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            String text = value.strip().toLowerCase();
+            try {
+                if (text.startsWith("pt")) {
+                    return Duration.parse(text);
+                }
+                if (text.endsWith("ms")) {
+                    return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
+                }
+                long amount = Long.parseLong(text.substring(0, text.length() - 1));
+                return switch (text.charAt(text.length() - 1)) {
+                    case 's' -> Duration.ofSeconds(amount);
+                    case 'm' -> Duration.ofMinutes(amount);
+                    case 'h' -> Duration.ofHours(amount);
+                    default -> throw new CommandLine.TypeConversionException("not a duration: " + value);
+                };
+            } catch (RuntimeException e) {
+                if (e instanceof CommandLine.TypeConversionException) {
+                    throw e;
+                }
+                throw new CommandLine.TypeConversionException("not a duration: " + value + " (try 30s, 5m)");
+            }
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package io.p2pcam.loadgen;
+
+import io.p2pcam.loadgen.LoadRun.ServerSnapshot;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.TreeMap;
+
+/**
+ * A run's figures, fixed when the run ends: the text summary for people and a one-line JSON
+ * summary for scripts. Rates are per second of the measured window; losses are requests sent in
+ * that window that got no answer.
+ */
+final class LoadResult {
+    private final Map<String, Object> figures = new LinkedHashMap<>();
+
+    LoadResult(LoadConfig config, LoadCounters counters, LatencyHistogram latency, int registered, double rampSeconds,
+            double measuredSeconds, ServerSnapshot before, ServerSnapshot after) {
+        Phase m = Phase.MEASURE;
+        figures.put("cameras", config.cameras());
+        figures.put("registered", registered);
+        figures.put("ramp_seconds", round(rampSeconds, 1));
+        figures.put("registrations_per_second", round(config.cameras() / rampSeconds, 0));
+        figures.put("registration_timeouts", counters.registrationTimeouts.sum());
+        figures.put("reregistrations", counters.reregistrations.sum());
+        figures.put("measured_seconds", round(measuredSeconds, 1));
+        long keepalivesSent = counters.keepalivesSent.get(m);
+        long keepalivesAcked = counters.keepalivesAcked.get(m);
+        long keepalivesRefused = counters.keepalivesRefused.get(m);
+        figures.put("keepalives_sent_per_second", round(keepalivesSent / measuredSeconds, 0));
+        figures.put("keepalives_acked_per_second", round(keepalivesAcked / measuredSeconds, 0));
+        figures.put("keepalives_unanswered", Math.max(0, keepalivesSent - keepalivesAcked - keepalivesRefused));
+        figures.put("keepalives_not_registered", keepalivesRefused);
+        figures.put("connects_target_per_second", config.connectsPerSecond());
+        figures.put("connects_sent_per_second", round(counters.connectsSent.get(m) / measuredSeconds, 0));
+        figures.put("connects_accepted_per_second", round(counters.connectsAccepted.get(m) / measuredSeconds, 0));
+        figures.put("connects_accepted", counters.connectsAccepted.get(m));
+        figures.put("connects_unavailable", counters.connectsUnavailable.get(m));
+        figures.put("connects_rejected", counters.connectsRejected.get(m));
+        figures.put("connects_refused", counters.connectsRefused.get(m));
+        figures.put("connects_timed_out", counters.connectsTimedOut.get(m));
+        figures.put("connects_skipped", counters.connectsSkipped.sum());
+        Map<String, Object> percentiles = new LinkedHashMap<>();
+        percentiles.put("p50", latency.percentile(50) / 1000.0);
+        percentiles.put("p90", latency.percentile(90) / 1000.0);
+        percentiles.put("p99", latency.percentile(99) / 1000.0);
+        percentiles.put("p999", latency.percentile(99.9) / 1000.0);
+        percentiles.put("max", latency.max() / 1000.0);
+        percentiles.put("count", latency.count());
+        figures.put("connect_latency_ms", percentiles);
+        figures.put("errors", counters.errors());
+        figures.put("undecodable", counters.undecodable.sum());
+        figures.put("unexpected", counters.unexpected.sum());
+        figures.put("port_unreachable", counters.unreachable.sum());
+        figures.put("send_failures", counters.sendFailures.sum());
+        figures.put("server_cameras_online", value(after.camerasOnline()));
+        figures.put("server_heap_before_bytes", value(before.heapBytes()));
+        figures.put("server_heap_after_bytes", value(after.heapBytes()));
+        figures.put("server_heap_full_gc", config.serverPid() > 0);
+        double cameras = after.camerasOnline().orElse(registered);
+        figures.put("server_heap_bytes_per_camera", before.heapBytes().isPresent() && after.heapBytes().isPresent()
+                ? round((after.heapBytes().getAsDouble() - before.heapBytes().getAsDouble()) / cameras, 1) : null);
+        figures.put("server_table_bytes", value(after.tableBytes()));
+        figures.put("server_table_bytes_per_camera", after.tableBytes().isPresent()
+                ? round(after.tableBytes().getAsDouble() / cameras, 1) : null);
+        Map<String, Double> drops = new TreeMap<>();
+        after.drops().forEach((reason, count) -> {
+            double delta = count - before.drops().getOrDefault(reason, 0.0);
+            if (delta != 0) {
+                drops.put(reason, delta);
+            }
+        });
+        figures.put("server_drops", drops);
+    }
+
+    /** The figures by name, in report order (values: numbers, null, or maps). */
+    Map<String, Object> figures() {
+        return figures;
+    }
+
+    String toText() {
+        StringBuilder text = new StringBuilder();
+        line(text, "cameras registered", "%s of %s", figures.get("registered"), figures.get("cameras"));
+        line(text, "ramp", "%s s, %s registrations/s (%s timeouts, %s re-registrations)", figures.get("ramp_seconds"),
+                figures.get("registrations_per_second"), figures.get("registration_timeouts"),
+                figures.get("reregistrations"));
+        line(text, "measured window", "%s s", figures.get("measured_seconds"));
+        line(text, "keepalives", "%s/s sent, %s/s acked, %s unanswered, %s not registered",
+                figures.get("keepalives_sent_per_second"), figures.get("keepalives_acked_per_second"),
+                figures.get("keepalives_unanswered"), figures.get("keepalives_not_registered"));
+        line(text, "connects", "%s/s target, %s/s sent, %s/s accepted", figures.get("connects_target_per_second"),
+                figures.get("connects_sent_per_second"), figures.get("connects_accepted_per_second"));
+        line(text, "connect outcomes", "%s accepted, %s unavailable, %s rejected, %s refused, %s timed out, %s skipped",
+                figures.get("connects_accepted"), figures.get("connects_unavailable"), figures.get("connects_rejected"),
+                figures.get("connects_refused"), figures.get("connects_timed_out"), figures.get("connects_skipped"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> latency = (Map<String, Object>) figures.get("connect_latency_ms");
+        line(text, "connect latency", "p50 %s ms, p90 %s ms, p99 %s ms, p99.9 %s ms, max %s ms (%s samples)",
+                latency.get("p50"), latency.get("p90"), latency.get("p99"), latency.get("p999"), latency.get("max"),
+                latency.get("count"));
+        line(text, "cloud errors", "%s", figures.get("errors"));
+        line(text, "client anomalies", "%s undecodable, %s unexpected, %s port unreachable, %s send failures",
+                figures.get("undecodable"), figures.get("unexpected"), figures.get("port_unreachable"),
+                figures.get("send_failures"));
+        line(text, "server cameras online", "%s", figures.get("server_cameras_online"));
+        line(text, "server heap", "%s -> %s bytes%s: %s bytes/camera", figures.get("server_heap_before_bytes"),
+                figures.get("server_heap_after_bytes"),
+                Boolean.TRUE.equals(figures.get("server_heap_full_gc")) ? " (after full GC)" : " (no GC forced)",
+                figures.get("server_heap_bytes_per_camera"));
+        line(text, "server registration table", "%s bytes: %s bytes/camera", figures.get("server_table_bytes"),
+                figures.get("server_table_bytes_per_camera"));
+        line(text, "server drops during run", "%s", figures.get("server_drops"));
+        return text.toString();
+    }
+
+    String toJson() {
+        return Json.write(figures);
+    }
+
+    private static void line(StringBuilder text, String label, String format, Object... args) {
+        text.append(String.format("%-27s ", label + ":")).append(String.format(format, args)).append('\n');
+    }
+
+    private static Object value(OptionalDouble value) {
+        return value.isPresent() ? value.getAsDouble() : null;
+    }
+
+    private static double round(double value, int decimals) {
+        if (!Double.isFinite(value)) {
+            return 0;
+        }
+        double scale = Math.pow(10, decimals);
+        return Math.round(value * scale) / scale;
+    }
+}

@@ -1,0 +1,192 @@
+package io.p2pcam.loadgen;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One run against a live cloud: probe, baseline, ramp, warm-up, measure, drain, final figures.
+ * The orchestration only; the work is done by {@link Pacer}, {@link SimulatedCameras},
+ * {@link SimulatedViewers} and {@link FleetKeys}. Prints progress to {@code out}.
+ */
+final class LoadRun {
+    private static final int CAMERA_NET = 77;
+    private static final int VIEWER_NET = 78;
+    private static final long PROBE_MILLIS = 5_000;
+    private static final long STALL_MILLIS = 30_000;
+
+    private final LoadConfig config;
+    private final PrintStream out;
+    private final LoadCounters counters = new LoadCounters();
+    private final LatencyHistogram latency = new LatencyHistogram();
+
+    LoadRun(LoadConfig config, PrintStream out) {
+        this.config = config;
+        this.out = out;
+    }
+
+    LoadResult run() throws LoadGenException, InterruptedException {
+        String cloud = config.cloud().getHostString() + ":" + config.cloud().getPort();
+        CameraFleet fleet = new CameraFleet(config.cameras());
+        RunClock clock = new RunClock();
+        try (CloudSockets cameraSockets = open("camera", CAMERA_NET, config.sockets());
+                CloudSockets viewerSockets = open("viewer", VIEWER_NET, config.viewerSockets())) {
+            SimulatedCameras cameras = new SimulatedCameras(fleet, cameraSockets, counters, clock, config.signerThreads());
+            SimulatedViewers viewers = new SimulatedViewers(fleet, viewerSockets, counters, latency,
+                    config.connectTimeoutMillis());
+            cameraSockets.startReceiving(cameras::received);
+            viewerSockets.startReceiving(viewers::received);
+            if (!viewers.probe(PROBE_MILLIS)) {
+                throw new LoadGenException("no answer from " + cloud + " after " + PROBE_MILLIS / 1000 + " s");
+            }
+            out.printf("cloud %s answers; %,d cameras over %d sockets, %,d connects/s%n", cloud, config.cameras(),
+                    config.sockets(), config.connectsPerSecond());
+            ServerSnapshot before = ServerSnapshot.take(config, out, "before registering");
+            FleetKeys keys = new FleetKeys(fleet, config.keygenThreads());
+            Pacer pacer = new Pacer(fleet, cameras, viewers, clock, config, counters);
+            keys.start();
+            pacer.start();
+            try {
+                long rampNanos = ramp(fleet, pacer);
+                pacer.setPhase(Phase.WARMUP);
+                pacer.startConnects();
+                progress("warm-up", config.warmup().toMillis(), fleet, viewers);
+                pacer.setPhase(Phase.MEASURE);
+                long measureStart = System.nanoTime();
+                progress("measure", config.duration().toMillis(), fleet, viewers);
+                double measuredSeconds = (System.nanoTime() - measureStart) / 1e9;
+                pacer.setPhase(Phase.DRAIN);
+                pacer.stopConnects();
+                drain(viewers);
+                ServerSnapshot after = ServerSnapshot.take(config, out, "with " + fleet.registered() + " cameras");
+                return new LoadResult(config, counters, latency, fleet.registered(), rampNanos / 1e9, measuredSeconds,
+                        before, after);
+            } finally {
+                keys.stop();
+                pacer.stop();
+                cameras.close();
+            }
+        }
+    }
+
+    private CloudSockets open(String role, int net, int count) throws LoadGenException {
+        try {
+            return CloudSockets.open(role, config.cloud(), count, net, counters);
+        } catch (IOException e) {
+            throw new LoadGenException("cannot open " + role + " sockets to " + config.cloud() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Waits until every camera is registered, printing progress each second; returns the ramp's duration. */
+    private long ramp(CameraFleet fleet, Pacer pacer) throws LoadGenException, InterruptedException {
+        long start = System.nanoTime();
+        long lastProgress = start;
+        int lastRegistered = 0;
+        int lastPrinted = 0;
+        long lastPrintNanos = start;
+        while (fleet.registered() < fleet.size()) {
+            Thread.sleep(1000);
+            long now = System.nanoTime();
+            int registered = fleet.registered();
+            if (registered > lastRegistered) {
+                lastRegistered = registered;
+                lastProgress = now;
+            } else if (now - lastProgress > TimeUnit.MILLISECONDS.toNanos(STALL_MILLIS)) {
+                throw new LoadGenException(String.format("registration stalled at %,d of %,d cameras (none in %d s; "
+                        + "timeouts %,d, errors %s)", registered, fleet.size(), STALL_MILLIS / 1000,
+                        counters.registrationTimeouts.sum(), counters.errors()));
+            }
+            double rate = (registered - lastPrinted) / ((now - lastPrintNanos) / 1e9);
+            out.printf("ramp %5.0f s: %,d/%,d registered (%,.0f/s), started %,d, in flight %,d, timeouts %,d, "
+                    + "keepalives %,d sent %,d acked%s%n", (now - start) / 1e9, registered, fleet.size(), rate,
+                    pacer.started(), fleet.registering(), counters.registrationTimeouts.sum(),
+                    counters.keepalivesSent.total(), counters.keepalivesAcked.total(), rateLimitHint());
+            lastPrinted = registered;
+            lastPrintNanos = now;
+        }
+        long nanos = System.nanoTime() - start;
+        out.printf("ramp done: %,d cameras in %.1f s (%,.0f registrations/s)%n", fleet.size(), nanos / 1e9,
+                fleet.size() / (nanos / 1e9));
+        return nanos;
+    }
+
+    private String rateLimitHint() {
+        boolean limited = counters.errors().keySet().stream().anyMatch(key -> key.endsWith("RATE_LIMITED"));
+        return limited ? " (the cloud rate-limits us: raise its --register-rate/--request-rate or use more --sockets)" : "";
+    }
+
+    /** Lets {@code millis} pass, printing steady-state rates every 5 s. */
+    private void progress(String label, long millis, CameraFleet fleet, SimulatedViewers viewers)
+            throws InterruptedException {
+        long start = System.nanoTime();
+        long end = start + TimeUnit.MILLISECONDS.toNanos(millis);
+        long lastNanos = start;
+        long lastKeepalives = counters.keepalivesSent.total();
+        long lastAcks = counters.keepalivesAcked.total();
+        long lastConnects = acceptedTotal();
+        while (System.nanoTime() < end) {
+            Thread.sleep(Math.max(1, Math.min(5000, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()))));
+            long now = System.nanoTime();
+            double seconds = (now - lastNanos) / 1e9;
+            long keepalives = counters.keepalivesSent.total();
+            long acks = counters.keepalivesAcked.total();
+            long connects = acceptedTotal();
+            out.printf("%s %4.0f/%d s: %,d registered; keepalives %,.0f/s sent, %,.0f/s acked; connects %,.0f/s "
+                    + "accepted, %,d outstanding; p99 so far %.2f ms%n", label, (now - start) / 1e9, millis / 1000,
+                    fleet.registered(), (keepalives - lastKeepalives) / seconds, (acks - lastAcks) / seconds,
+                    (connects - lastConnects) / seconds, viewers.outstanding(), latency.percentile(99) / 1000.0);
+            lastNanos = now;
+            lastKeepalives = keepalives;
+            lastAcks = acks;
+            lastConnects = connects;
+        }
+    }
+
+    private long acceptedTotal() {
+        return counters.connectsAccepted.total();
+    }
+
+    /** Waits for the answers to the last connects (at most the connect timeout and a second). */
+    private void drain(SimulatedViewers viewers) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.connectTimeoutMillis() + 1000);
+        Thread.sleep(1000); // keepalive acks of the last measured second
+        while (viewers.outstanding() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+    }
+
+    /** The server's figures at one moment: heap after a full GC, table bytes, cameras, drops. */
+    record ServerSnapshot(OptionalDouble heapBytes, OptionalDouble tableBytes, OptionalDouble camerasOnline,
+            Map<String, Double> drops) {
+        static final ServerSnapshot NONE = new ServerSnapshot(OptionalDouble.empty(), OptionalDouble.empty(),
+                OptionalDouble.empty(), Map.of());
+
+        static ServerSnapshot take(LoadConfig config, PrintStream out, String when) throws InterruptedException {
+            if (config.metricsUrl() == null) {
+                return NONE;
+            }
+            try {
+                if (config.serverPid() > 0) {
+                    new ServerHeap(config.serverPid()).fullGc();
+                }
+                CloudMetrics metrics = CloudMetrics.scrape(config.metricsUrl());
+                ServerSnapshot snapshot = new ServerSnapshot(metrics.value(CloudMetrics.HEAP_USED),
+                        metrics.value(CloudMetrics.TABLE_BYTES), metrics.value(CloudMetrics.CAMERAS_ONLINE),
+                        metrics.drops());
+                out.printf("server %s: heap %s%s, table %s, cameras online %s%n", when, mib(snapshot.heapBytes),
+                        config.serverPid() > 0 ? " after full GC" : "", mib(snapshot.tableBytes),
+                        snapshot.camerasOnline.isPresent() ? String.format("%,.0f", snapshot.camerasOnline.getAsDouble()) : "n/a");
+                return snapshot;
+            } catch (IOException e) {
+                out.println("server figures " + when + " unavailable: " + e.getMessage());
+                return NONE;
+            }
+        }
+
+        private static String mib(OptionalDouble bytes) {
+            return bytes.isPresent() ? String.format("%.1f MiB", bytes.getAsDouble() / (1 << 20)) : "n/a";
+        }
+    }
+}

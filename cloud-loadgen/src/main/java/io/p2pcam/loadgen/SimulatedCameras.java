@@ -1,0 +1,191 @@
+package io.p2pcam.loadgen;
+
+import io.p2pcam.loadgen.CameraFleet.State;
+import io.p2pcam.protocol.cloud.Bytes;
+import io.p2pcam.protocol.cloud.Candidate;
+import io.p2pcam.protocol.cloud.CloudCodec;
+import io.p2pcam.protocol.cloud.CloudDecodeException;
+import io.p2pcam.protocol.cloud.CloudMessage;
+import io.p2pcam.protocol.cloud.CloudMessage.ConnectAnswer;
+import io.p2pcam.protocol.cloud.CloudMessage.ConnectForward;
+import io.p2pcam.protocol.cloud.CloudMessage.ErrorCode;
+import io.p2pcam.protocol.cloud.CloudMessage.ErrorReply;
+import io.p2pcam.protocol.cloud.CloudMessage.KeepaliveAck;
+import io.p2pcam.protocol.cloud.CloudMessage.Register;
+import io.p2pcam.protocol.cloud.CloudMessage.RegisterChallenge;
+import io.p2pcam.protocol.cloud.CloudMessage.RegisterHello;
+import io.p2pcam.protocol.cloud.CloudMessage.Registered;
+import io.p2pcam.protocol.identity.CameraPublicKey;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
+
+/**
+ * The cameras' side of the protocol (docs/PROTOCOL.md §4–§5): register, keep alive, answer
+ * forwards with "accept". Camera {@code i} always uses socket {@code i % sockets}, so its
+ * registration, keepalives and answers share one source address, as the cloud requires.
+ *
+ * <p>The pacer thread starts registrations and sends keepalives; the receive threads handle
+ * replies; a small pool signs REGISTERs (the one costly step, ~50 µs). Thread-safe through
+ * {@link CameraFleet}'s per-camera state.
+ */
+final class SimulatedCameras {
+    /** Handshake bytes a simulated camera answers with (a real one sends its half of the session handshake). */
+    private static final Bytes ANSWER_HANDSHAKE = Bytes.of(new byte[48]);
+
+    private final CameraFleet fleet;
+    private final CloudSockets sockets;
+    private final LoadCounters counters;
+    private final RunClock clock;
+    private final ExecutorService signers;
+    private final Queue<Integer> lost = new ConcurrentLinkedQueue<>();
+    private final List<List<Candidate>> localCandidates;
+    private volatile Phase phase = Phase.RAMP;
+
+    SimulatedCameras(CameraFleet fleet, CloudSockets sockets, LoadCounters counters, RunClock clock, int signerThreads) {
+        this.fleet = fleet;
+        this.sockets = sockets;
+        this.counters = counters;
+        this.clock = clock;
+        this.signers = Executors.newFixedThreadPool(signerThreads,
+                Thread.ofPlatform().daemon().name("signer-", 0).factory());
+        this.localCandidates = java.util.stream.IntStream.range(0, sockets.count())
+                .mapToObj(k -> List.of(Candidate.local(sockets.localAddress(k)))).toList();
+    }
+
+    void setPhase(Phase phase) {
+        this.phase = phase;
+    }
+
+    static int socketOf(int camera, int sockets) {
+        return camera % sockets;
+    }
+
+    /** Pacer: sends REGISTER_HELLO for a camera that has just moved to HELLO_SENT. */
+    void sendHello(int camera) {
+        long txn = Transaction.of(Transaction.Kind.HELLO, phase, camera);
+        sockets.send(socketOf(camera, sockets.count()), CloudCodec.encode(new RegisterHello(txn, fleet.publicKey(camera))));
+        counters.hellosSent.increment();
+    }
+
+    /** Pacer: sends a registered camera's KEEPALIVE, encoded into {@code buffer}. */
+    void sendKeepalive(int camera, ByteBuffer buffer) {
+        Phase now = phase;
+        fleet.writeKeepalive(camera, Transaction.of(Transaction.Kind.KEEPALIVE, now, camera), buffer);
+        sockets.send(socketOf(camera, sockets.count()), buffer);
+        counters.keepalivesSent.increment(now);
+    }
+
+    /** Pacer: the next camera the cloud forgot, or -1. */
+    int pollLost() {
+        Integer camera = lost.poll();
+        return camera == null ? -1 : camera;
+    }
+
+    /** Receive threads: a datagram arrived on camera socket {@code socket}. */
+    void received(int socket, byte[] data, int length) {
+        CloudMessage message;
+        try {
+            message = CloudCodec.decode(data, 0, length);
+        } catch (CloudDecodeException e) {
+            counters.undecodable.increment();
+            return;
+        }
+        int camera = Transaction.index(message.transaction());
+        if (camera < 0 || camera >= fleet.size()) {
+            if (!(message instanceof ConnectForward)) {
+                counters.unexpected.increment();
+                return;
+            }
+        }
+        switch (message) {
+            case RegisterChallenge challenge -> onChallenge(camera, socket, challenge);
+            case Registered registered -> onRegistered(camera, registered);
+            case KeepaliveAck ack -> onKeepaliveAck(camera, ack);
+            case ConnectForward forward -> onForward(socket, forward);
+            case ErrorReply error -> onError(camera, error);
+            default -> counters.unexpected.increment();
+        }
+    }
+
+    private void onChallenge(int camera, int socket, RegisterChallenge challenge) {
+        if (Transaction.kind(challenge.transaction()) != Transaction.Kind.HELLO
+                || !fleet.transition(camera, State.HELLO_SENT, State.REGISTER_SENT)) {
+            counters.unexpected.increment();
+            return;
+        }
+        try {
+            signers.execute(() -> sendRegister(camera, socket, challenge.cookie()));
+        } catch (RejectedExecutionException e) {
+            // shutting down
+        }
+    }
+
+    private void sendRegister(int camera, int socket, Bytes cookie) {
+        long txn = Transaction.of(Transaction.Kind.REGISTER, phase, camera);
+        CameraPublicKey key = fleet.publicKey(camera);
+        List<Candidate> locals = localCandidates.get(socket);
+        byte[] signed = CloudCodec.registerSignedBytes(txn, key, cookie, locals);
+        byte[] secret = new byte[CameraFleet.SECRET_BYTES];
+        fleet.copySecret(camera, secret);
+        byte[] signature = new byte[Ed25519.SIGNATURE_SIZE];
+        Ed25519.sign(secret, 0, fleet.keyArray(), fleet.signingKeyOffset(camera), signed, 0, signed.length, signature, 0);
+        sockets.send(socket, CloudCodec.encode(new Register(txn, key, cookie, locals, Bytes.of(signature))));
+        counters.registersSent.increment();
+    }
+
+    private void onRegistered(int camera, Registered registered) {
+        if (Transaction.kind(registered.transaction()) != Transaction.Kind.REGISTER
+                || fleet.state(camera) != State.REGISTER_SENT) {
+            counters.unexpected.increment();
+            return;
+        }
+        fleet.storeRegistration(camera, registered.token(), registered.keepaliveMillis(), clock.millis());
+        if (fleet.transition(camera, State.REGISTER_SENT, State.REGISTERED)) {
+            counters.registrations.increment();
+        }
+    }
+
+    private void onKeepaliveAck(int camera, KeepaliveAck ack) {
+        if (Transaction.kind(ack.transaction()) != Transaction.Kind.KEEPALIVE) {
+            counters.unexpected.increment();
+            return;
+        }
+        fleet.setKeepaliveMillis(camera, ack.keepaliveMillis());
+        counters.keepalivesAcked.increment(Transaction.phase(ack.transaction()));
+    }
+
+    private void onForward(int socket, ConnectForward forward) {
+        int camera = ViewerHandshake.cameraOf(forward.handshake());
+        if (camera < 0 || camera >= fleet.size() || SimulatedCameras.socketOf(camera, sockets.count()) != socket
+                || fleet.state(camera) != State.REGISTERED) {
+            counters.unexpected.increment();
+            return;
+        }
+        ConnectAnswer answer = new ConnectAnswer(forward.transaction(), fleet.id(camera), fleet.token(camera), true,
+                localCandidates.get(socket), ANSWER_HANDSHAKE);
+        sockets.send(socket, CloudCodec.encode(answer));
+        counters.forwardsAnswered.increment();
+    }
+
+    private void onError(int camera, ErrorReply error) {
+        Transaction.Kind kind = Transaction.kind(error.transaction());
+        counters.error(kind, error.code());
+        if (kind == Transaction.Kind.KEEPALIVE && error.code() == ErrorCode.NOT_REGISTERED) {
+            counters.keepalivesRefused.increment(Transaction.phase(error.transaction()));
+            if (fleet.transition(camera, State.REGISTERED, State.LOST)) {
+                lost.add(camera);
+            }
+        }
+        // Refused or expired registrations are retried when their timeout comes up.
+    }
+
+    void close() {
+        signers.shutdownNow();
+    }
+}

@@ -1,0 +1,55 @@
+package io.p2pcam.loadgen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.p2pcam.cloud.core.CloudConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class LoadRunAgainstInProcessCloudTest {
+    private static final CloudConfig RAISED_LIMITS = CloudConfig.defaults().withRates(
+            new CloudConfig.RateLimit(100_000, 100_000), new CloudConfig.RateLimit(100_000, 100_000));
+
+    private static LoadConfig config(InetSocketAddress cloud, int cameras, int connects, java.net.URI metrics) {
+        return new LoadConfig(cloud, cameras, connects, Duration.ofSeconds(2), Duration.ofMillis(500), 5_000, 200, 4, 2,
+                1, 1, 2_000, 6_000, metrics, -1);
+    }
+
+    @Test
+    void everyCameraRegistersKeepsAliveAndAcceptsEveryConnect() throws Exception {
+        try (InProcessCloud cloud = new InProcessCloud(RAISED_LIMITS, 0)) {
+            ByteArrayOutputStream progress = new ByteArrayOutputStream();
+            LoadResult result = new LoadRun(config(cloud.udpAddress(), 300, 200, cloud.metricsUrl()),
+                    new PrintStream(progress, true)).run();
+
+            Map<String, Object> figures = result.figures();
+            assertThat(figures.get("registered")).isEqualTo(300);
+            assertThat((double) figures.get("server_cameras_online")).isEqualTo(300.0);
+            assertThat((long) figures.get("connects_accepted")).isGreaterThan(250);
+            assertThat(figures.get("connects_timed_out")).isEqualTo(0L);
+            assertThat(figures.get("connects_unavailable")).isEqualTo(0L);
+            assertThat(figures.get("errors")).isEqualTo(Map.of());
+            assertThat((double) figures.get("server_table_bytes_per_camera")).isGreaterThan(0);
+            assertThat(result.toJson()).startsWith("{\"cameras\":300,\"registered\":300,");
+            assertThat(progress.toString()).contains("ramp done: 300 cameras");
+        }
+    }
+
+    @Test
+    void saysInOneLineWhenNoCloudAnswers() throws Exception {
+        int silentPort;
+        try (DatagramSocket socket = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            silentPort = socket.getLocalPort(); // closed again: nothing listens there
+        }
+        InetSocketAddress nowhere = new InetSocketAddress("127.0.0.1", silentPort);
+        assertThatThrownBy(() -> new LoadRun(config(nowhere, 10, 0, null), new PrintStream(new ByteArrayOutputStream())).run())
+                .isInstanceOf(LoadGenException.class)
+                .hasMessage("no answer from 127.0.0.1:" + silentPort + " after 5 s");
+    }
+}
