@@ -1,0 +1,25 @@
+package io.p2pcam.loadgen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CloudMetricsTest {
+    @Test
+    void readsGaugesAndDropReasonsFromPrometheusText() {
+        CloudMetrics metrics = CloudMetrics.parse("""
+                # HELP p2pcam_cameras_online Registered cameras.
+                # TYPE p2pcam_cameras_online gauge
+                p2pcam_cameras_online 1000000
+                p2pcam_jvm_heap_used_bytes 2.5E8
+                p2pcam_drops_total{reason="rate_limited"} 12
+                p2pcam_drops_total{reason="bad_cookie",port="32100"} 3 1700000000000
+                """);
+
+        assertThat(metrics.value(CloudMetrics.CAMERAS_ONLINE)).hasValue(1_000_000);
+        assertThat(metrics.value(CloudMetrics.HEAP_USED)).hasValue(2.5e8);
+        assertThat(metrics.value(CloudMetrics.TABLE_BYTES)).isEmpty();
+        assertThat(metrics.drops()).isEqualTo(Map.of("rate_limited", 12.0, "bad_cookie", 3.0));
+    }
+}
