@@ -21,7 +21,7 @@ final class SourceRateLimiter {
     private static final class Bucket {
         double tokens;
         long updatedAt;
-        long lastRefusalReportedAt = Long.MIN_VALUE;
+        long lastRefusalReportedAt = Long.MIN_VALUE / 2;
     }
 
     SourceRateLimiter(CloudConfig.RateLimit limit, int maxSources) {

@@ -1,0 +1,151 @@
+package io.p2pcam.cloud.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.p2pcam.protocol.cloud.CloudCodec;
+import io.p2pcam.protocol.cloud.CloudDecodeException;
+import io.p2pcam.protocol.cloud.CloudMessage;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * A cloud, cameras and viewers wired together in memory on a fake clock: datagrams are delivered
+ * at once, time moves only when a test says so. Every reply the cloud sends to an address is
+ * checked against the anti-amplification rule (never larger than the largest datagram that
+ * address sent, unless it is a registered camera receiving a forward).
+ */
+final class InMemoryNetwork {
+    static final InetSocketAddress CLOUD = address("203.0.113.1", 32100);
+
+    final SplittableRandom random = new SplittableRandom(42);
+    final CountingEvents events = new CountingEvents();
+    final Map<InetSocketAddress, Peer> peers = new HashMap<>();
+    final Map<InetSocketAddress, Integer> largestSent = new HashMap<>();
+    final List<InetSocketAddress> cameraAddresses = new ArrayList<>();
+    final List<Delivered> toStrangers = new ArrayList<>();
+    Rendezvous cloud;
+    long now = 1_000_000;
+
+    record Delivered(InetSocketAddress to, CloudMessage message) {
+    }
+
+    /** Something with an address that the cloud's datagrams reach. */
+    interface Peer {
+        void receive(CloudMessage message, long now);
+    }
+
+    InMemoryNetwork(CloudConfig config) {
+        cloud = new Rendezvous(config, random, events, now);
+    }
+
+    void restartCloud(CloudConfig config) {
+        cloud = new Rendezvous(config, random.split(), events, now);
+    }
+
+    /** Sends raw bytes from {@code from} to the cloud and delivers whatever results. */
+    void sendToCloud(InetSocketAddress from, byte[] datagram) {
+        largestSent.merge(from, datagram.length, Math::max);
+        cloud.handleDatagram(datagram, 0, datagram.length, from, now);
+        deliver();
+    }
+
+    void deliver() {
+        Transmit transmit;
+        while ((transmit = cloud.pollTransmit()) != null) {
+            CloudMessage message;
+            try {
+                message = CloudCodec.decode(transmit.data());
+            } catch (CloudDecodeException e) {
+                throw new AssertionError("the cloud sent something undecodable", e);
+            }
+            if (message.type() != io.p2pcam.protocol.cloud.MessageType.CONNECT_FORWARD) {
+                assertThat(transmit.data().length)
+                        .as("reply %s to %s is no larger than what that address sent", message.type(), transmit.to())
+                        .isLessThanOrEqualTo(largestSent.getOrDefault(transmit.to(), 0));
+            }
+            Peer peer = peers.get(transmit.to());
+            if (peer == null) {
+                toStrangers.add(new Delivered(transmit.to(), message));
+            } else {
+                peer.receive(message, now);
+            }
+        }
+    }
+
+    /** Advances the clock in steps, running every timer that falls due. */
+    void advance(long millis) {
+        long end = now + millis;
+        while (true) {
+            long next = Math.min(cloud.nextTimeout(), peers.values().stream()
+                    .mapToLong(p -> p instanceof SimulatedCamera c ? c.registration.nextTimeout()
+                            : p instanceof SimulatedViewer v && v.attempt != null ? v.attempt.nextTimeout() : Long.MAX_VALUE)
+                    .min().orElse(Long.MAX_VALUE));
+            if (next > end) {
+                break;
+            }
+            now = Math.max(now, next);
+            cloud.handleTimeout(now);
+            deliver();
+            for (Peer peer : List.copyOf(peers.values())) {
+                if (peer instanceof SimulatedCamera camera) {
+                    camera.registration.handleTimeout(now);
+                    camera.flush();
+                } else if (peer instanceof SimulatedViewer viewer && viewer.attempt != null) {
+                    viewer.attempt.handleTimeout(now);
+                    viewer.flush();
+                }
+            }
+        }
+        now = end;
+    }
+
+    static InetSocketAddress address(String ip, int port) {
+        try {
+            return new InetSocketAddress(InetAddress.getByName(ip), port);
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Counts everything the cloud reports. */
+    static final class CountingEvents implements CloudEvents {
+        final Map<DropReason, Integer> drops = new EnumMap<>(DropReason.class);
+        final Map<RegistrationOutcome, Integer> registrations = new EnumMap<>(RegistrationOutcome.class);
+        final Map<ConnectOutcome, Integer> connects = new EnumMap<>(ConnectOutcome.class);
+        int online;
+
+        @Override
+        public void dropped(DropReason reason) {
+            drops.merge(reason, 1, Integer::sum);
+        }
+
+        @Override
+        public void registration(RegistrationOutcome outcome) {
+            registrations.merge(outcome, 1, Integer::sum);
+        }
+
+        @Override
+        public void connect(ConnectOutcome outcome) {
+            connects.merge(outcome, 1, Integer::sum);
+        }
+
+        @Override
+        public void camerasOnline(int count) {
+            online = count;
+        }
+
+        int drops(DropReason reason) {
+            return drops.getOrDefault(reason, 0);
+        }
+
+        int totalDrops() {
+            return drops.values().stream().mapToInt(Integer::intValue).sum();
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.p2pcam.cloud.core;
+
+import static io.p2pcam.cloud.core.InMemoryNetwork.address;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.p2pcam.protocol.cloud.Bytes;
+import io.p2pcam.protocol.cloud.Candidate;
+import io.p2pcam.protocol.identity.CameraId;
+import io.p2pcam.protocol.identity.CameraPublicKey;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
+
+class RegistrationTableTest {
+    private static final InetSocketAddress PUBLIC = address("203.0.113.9", 50123);
+    private static final InetSocketAddress PUBLIC_V6 = address("2001:db8::7", 443);
+
+    private static CameraId id(SplittableRandom random) {
+        byte[] bytes = new byte[CameraId.BYTES];
+        random.nextBytes(bytes);
+        return CameraId.fromBytes(bytes);
+    }
+
+    private static CameraPublicKey key(SplittableRandom random) {
+        byte[] bytes = new byte[CameraPublicKey.BYTES];
+        random.nextBytes(bytes);
+        return CameraPublicKey.fromBytes(bytes, 0);
+    }
+
+    @Test
+    void storesAndReturnsEveryFieldOfARegistration() {
+        SplittableRandom random = new SplittableRandom(1);
+        RegistrationTable table = new RegistrationTable(10, 99);
+        CameraId id = id(random);
+        CameraPublicKey key = key(random);
+        Bytes token = Bytes.of(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16});
+        List<Candidate> locals = List.of(Candidate.local(address("198.18.0.10", 32101)), Candidate.local(PUBLIC_V6));
+        int slot = table.put(id, key, token, PUBLIC, locals, 1234);
+
+        assertThat(table.find(id)).isEqualTo(slot);
+        assertThat(table.key(slot)).isEqualTo(key);
+        assertThat(table.tokenMatches(slot, token)).isTrue();
+        assertThat(table.tokenMatches(slot, Bytes.of(new byte[16]))).isFalse();
+        assertThat(table.reflexive(slot)).isEqualTo(PUBLIC);
+        assertThat(table.registeredFrom(slot, PUBLIC)).isTrue();
+        assertThat(table.registeredFrom(slot, address("203.0.113.9", 50124))).isFalse();
+        assertThat(table.locals(slot)).isEqualTo(locals);
+        assertThat(table.lastSeen(slot)).isEqualTo(1234);
+    }
+
+    @Test
+    void keepsOnlyTheFirstFourLocalCandidates() {
+        SplittableRandom random = new SplittableRandom(2);
+        RegistrationTable table = new RegistrationTable(10, 99);
+        List<Candidate> eight = java.util.stream.IntStream.range(0, 8)
+                .mapToObj(i -> Candidate.local(address("198.18.0." + (i + 1), 30000 + i))).toList();
+        int slot = table.put(id(random), key(random), Bytes.of(new byte[16]), PUBLIC, eight, 0);
+        assertThat(table.locals(slot)).isEqualTo(eight.subList(0, RegistrationTable.MAX_LOCALS));
+    }
+
+    @Property(tries = 200)
+    void behavesLikeAMapUnderAnyMixOfPutsAndRemoves(@ForAll long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        RegistrationTable table = new RegistrationTable(100_000, seed);
+        Map<CameraId, CameraPublicKey> model = new HashMap<>();
+        List<CameraId> known = new java.util.ArrayList<>();
+        for (int op = 0; op < 2_000; op++) {
+            if (known.isEmpty() || random.nextInt(3) > 0) {
+                CameraId id = random.nextInt(4) == 0 && !known.isEmpty() ? known.get(random.nextInt(known.size())) : id(random);
+                CameraPublicKey key = key(random);
+                table.put(id, key, Bytes.of(new byte[16]), PUBLIC, List.of(), op);
+                if (model.put(id, key) == null) {
+                    known.add(id);
+                }
+            } else {
+                CameraId id = known.remove(random.nextInt(known.size()));
+                table.remove(table.find(id));
+                model.remove(id);
+            }
+        }
+        assertThat(table.size()).isEqualTo(model.size());
+        model.forEach((id, key) -> assertThat(table.key(table.find(id))).isEqualTo(key));
+        for (int i = 0; i < 100; i++) {
+            assertThat(table.find(id(random))).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void aSweepRemovesOnlyRegistrationsNotSeenSinceTheCutOff() {
+        SplittableRandom random = new SplittableRandom(3);
+        RegistrationTable table = new RegistrationTable(10_000, 5);
+        for (int i = 0; i < 5_000; i++) {
+            table.put(id(random), key(random), Bytes.of(new byte[16]), PUBLIC, List.of(), i % 2 == 0 ? 100 : 900);
+        }
+        int removed = 0;
+        for (int pass = 0; pass < 10; pass++) {
+            removed += table.sweep(500, 1_000);
+        }
+        assertThat(removed).isEqualTo(2_500);
+        assertThat(table.size()).isEqualTo(2_500);
+    }
+
+    @Test
+    void aMillionCamerasFitInUnderTwoHundredFiftyBytesEach() {
+        SplittableRandom random = new SplittableRandom(4);
+        int cameras = 1_000_000;
+        RegistrationTable table = new RegistrationTable(cameras, 6);
+        Bytes token = Bytes.of(new byte[16]);
+        List<Candidate> oneLocal = List.of(Candidate.local(address("198.18.0.10", 32101)));
+        CameraPublicKey key = key(random);
+        for (int i = 0; i < cameras; i++) {
+            table.put(id(random), key, token, PUBLIC, oneLocal, i);
+        }
+        assertThat(table.size()).isEqualTo(cameras);
+        assertThat(table.footprintBytes() / (double) cameras).isLessThan(250);
+    }
+
+    @Test
+    void freedSlotsAreReusedBeforeTheTableGrows() {
+        SplittableRandom random = new SplittableRandom(5);
+        RegistrationTable table = new RegistrationTable(100, 7);
+        CameraId first = id(random);
+        table.put(first, key(random), Bytes.of(new byte[16]), PUBLIC, List.of(), 0);
+        table.remove(table.find(first));
+        table.put(id(random), key(random), Bytes.of(new byte[16]), PUBLIC, List.of(), 0);
+        assertThat(table.allocatedSlots()).isEqualTo(1);
+    }
+}

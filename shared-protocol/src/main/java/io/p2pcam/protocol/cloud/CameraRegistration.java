@@ -1,0 +1,222 @@
+package io.p2pcam.protocol.cloud;
+
+import io.p2pcam.protocol.cloud.CloudMessage.ConnectAnswer;
+import io.p2pcam.protocol.cloud.CloudMessage.ConnectForward;
+import io.p2pcam.protocol.cloud.CloudMessage.ErrorReply;
+import io.p2pcam.protocol.cloud.CloudMessage.Keepalive;
+import io.p2pcam.protocol.cloud.CloudMessage.KeepaliveAck;
+import io.p2pcam.protocol.cloud.CloudMessage.Register;
+import io.p2pcam.protocol.cloud.CloudMessage.RegisterChallenge;
+import io.p2pcam.protocol.cloud.CloudMessage.RegisterHello;
+import io.p2pcam.protocol.cloud.CloudMessage.Registered;
+import io.p2pcam.protocol.identity.CameraIdentity;
+import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+/**
+ * A camera's side of the cloud protocol (docs/PROTOCOL.md §4), sans I/O: registers with
+ * challenge–response, keeps the registration alive at the interval the cloud gives, notices a
+ * lost registration (no acks, or the cloud says NOT_REGISTERED after a restart) and registers
+ * again with jittered backoff, and passes viewers' connect requests up as events.
+ *
+ * <p>Feed it the cloud's messages ({@link #handleMessage}) and timeouts; send what
+ * {@link #pollTransmit()} returns to the cloud. Messages whose transaction ID matches nothing
+ * outstanding are ignored: off-path spoofers would have to guess 64 bits. Not thread-safe.
+ */
+public final class CameraRegistration {
+    /** Unanswered keepalive retries before the registration counts as lost. */
+    static final int KEEPALIVE_RETRIES = 3;
+    private static final int REQUEST_TRIES = 4;
+    private static final int REMEMBERED_ANSWERS = 64;
+
+    public enum State { HELLO_SENT, REGISTER_SENT, REGISTERED, BACKING_OFF }
+
+    private final CameraIdentity identity;
+    private final RandomGenerator random;
+    private final ArrayDeque<byte[]> transmits = new ArrayDeque<>();
+    private final ArrayDeque<CameraRegistrationEvent> events = new ArrayDeque<>();
+    private final Map<Long, byte[]> answers = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, byte[]> eldest) {
+            return size() > REMEMBERED_ANSWERS;
+        }
+    };
+    private List<Candidate> localCandidates;
+    private State state;
+    private long transaction;
+    private byte[] outstanding;
+    private int attempt;
+    private int failures;
+    private long deadline;
+    private Registered registration;
+
+    public CameraRegistration(CameraIdentity identity, List<Candidate> localCandidates, RandomGenerator random, long now) {
+        this.identity = identity;
+        this.localCandidates = List.copyOf(localCandidates);
+        this.random = random;
+        sendHello(now);
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /** The cloud's current registration, or null while not registered. */
+    public Registered registration() {
+        return state == State.REGISTERED ? registration : null;
+    }
+
+    /** The camera's interfaces changed: register again so that the cloud has the new candidates. */
+    public void updateLocalCandidates(List<Candidate> candidates, long now) {
+        localCandidates = List.copyOf(candidates);
+        sendHello(now);
+    }
+
+    public void handleMessage(CloudMessage message, long now) {
+        switch (message) {
+            case RegisterChallenge challenge when state == State.HELLO_SENT && challenge.transaction() == transaction ->
+                    sendRegister(challenge, now);
+            case Registered registered when state == State.REGISTER_SENT && registered.transaction() == transaction -> {
+                registration = registered;
+                failures = 0;
+                state = State.REGISTERED;
+                events.add(new CameraRegistrationEvent.Registered(registered.reflexive(), registered.keepaliveMillis()));
+                scheduleKeepalive(registered.keepaliveMillis(), now);
+            }
+            case KeepaliveAck ack when state == State.REGISTERED && ack.transaction() == transaction && outstanding != null -> {
+                outstanding = null;
+                scheduleKeepalive(ack.keepaliveMillis(), now);
+            }
+            case ErrorReply error when error.transaction() == transaction -> onError(error, now);
+            case ConnectForward forward when state == State.REGISTERED -> onForward(forward);
+            default -> {
+                // Stale, duplicate or unsolicited: nothing to do.
+            }
+        }
+    }
+
+    /**
+     * Answers a forwarded connect request. Only an accepted answer carries the camera's candidates
+     * to the viewer (the cloud adds the camera's reflexive address).
+     */
+    public void answer(long forwardId, boolean accept, List<Candidate> candidates, Bytes handshake) {
+        if (registration == null) {
+            return; // lost meanwhile; the viewer will time out and retry
+        }
+        byte[] answer = CloudCodec.encode(new ConnectAnswer(forwardId, identity.id(), registration.token(), accept,
+                accept ? candidates : List.of(), handshake));
+        answers.put(forwardId, answer);
+        transmits.add(answer);
+    }
+
+    public long nextTimeout() {
+        return deadline;
+    }
+
+    public void handleTimeout(long now) {
+        if (now < deadline) {
+            return;
+        }
+        switch (state) {
+            case HELLO_SENT, REGISTER_SENT -> {
+                if (++attempt >= REQUEST_TRIES) {
+                    backOff("no answer from the cloud", now);
+                } else {
+                    transmits.add(outstanding);
+                    deadline = now + RetransmitSchedule.REQUEST.delay(attempt, random);
+                }
+            }
+            case REGISTERED -> {
+                if (outstanding == null) {
+                    sendKeepalive(now);
+                } else if (++attempt > KEEPALIVE_RETRIES) {
+                    backOff("keepalives unanswered", now);
+                } else {
+                    transmits.add(outstanding);
+                    deadline = now + RetransmitSchedule.REQUEST.delay(attempt, random);
+                }
+            }
+            case BACKING_OFF -> sendHello(now);
+        }
+    }
+
+    /** The next datagram for the cloud, or null. */
+    public byte[] pollTransmit() {
+        return transmits.poll();
+    }
+
+    public CameraRegistrationEvent pollEvent() {
+        return events.poll();
+    }
+
+    private void sendHello(long now) {
+        state = State.HELLO_SENT;
+        startRequest(new RegisterHello(random.nextLong(), identity.publicKey()), now);
+    }
+
+    private void sendRegister(RegisterChallenge challenge, long now) {
+        state = State.REGISTER_SENT;
+        byte[] signed = CloudCodec.registerSignedBytes(transaction, identity.publicKey(), challenge.cookie(),
+                localCandidates);
+        Bytes signature = Bytes.of(identity.sign(signed, 0, signed.length));
+        startRequest(new Register(transaction, identity.publicKey(), challenge.cookie(), localCandidates, signature), now);
+    }
+
+    private void sendKeepalive(long now) {
+        startRequest(new Keepalive(random.nextLong(), identity.id(), registration.token()), now);
+    }
+
+    private void startRequest(CloudMessage request, long now) {
+        transaction = request.transaction();
+        outstanding = CloudCodec.encode(request);
+        attempt = 0;
+        transmits.add(outstanding);
+        deadline = now + RetransmitSchedule.REQUEST.delay(0, random);
+    }
+
+    private void scheduleKeepalive(int intervalMillis, long now) {
+        outstanding = null;
+        deadline = now + Math.max(1_000, intervalMillis);
+    }
+
+    private void onError(ErrorReply error, long now) {
+        switch (error.code()) {
+            case NOT_REGISTERED, CHALLENGE_EXPIRED -> {
+                if (state == State.REGISTERED) {
+                    events.add(new CameraRegistrationEvent.Lost("the cloud no longer knows this camera"));
+                }
+                registration = null;
+                sendHello(now);
+            }
+            case RATE_LIMITED -> backOff("rate limited by the cloud", now);
+            case UNKNOWN -> {
+            }
+        }
+    }
+
+    private void onForward(ConnectForward forward) {
+        byte[] earlier = answers.get(forward.transaction());
+        if (earlier != null) {
+            if (earlier.length > 0) {
+                transmits.add(earlier); // our answer was lost: the cloud repeated the forward
+            }
+            return; // already reported, the application has not answered yet
+        }
+        answers.put(forward.transaction(), new byte[0]);
+        events.add(new CameraRegistrationEvent.ConnectForwarded(forward.transaction(), forward.viewerCandidates(),
+                forward.handshake()));
+    }
+
+    private void backOff(String reason, long now) {
+        if (state == State.REGISTERED) {
+            events.add(new CameraRegistrationEvent.Lost(reason));
+        }
+        registration = null;
+        outstanding = null;
+        state = State.BACKING_OFF;
+        deadline = now + RetransmitSchedule.REREGISTER.delay(failures++, random);
+    }
+}
