@@ -88,7 +88,7 @@ public final class LoadGenCommand implements Callable<Integer> {
         LoadConfig config;
         try {
             config = new LoadConfig(parseCloud(cloud), cameras, connectsPerSecond, duration, warmup, rampRate,
-                    rampWindow, sockets, viewerSockets, keygenThreads, signerThreads, 10_000,
+                    rampWindow, sockets, viewerSockets, keygenThreads, signerThreads, 3_000,
                     (int) connectTimeout.toMillis(), metricsUrl, serverPid);
         } catch (IllegalArgumentException e) {
             System.err.println("cloud-loadgen: " + e.getMessage());

@@ -15,7 +15,7 @@ final class LoadResult {
     private final Map<String, Object> figures = new LinkedHashMap<>();
 
     LoadResult(LoadConfig config, LoadCounters counters, LatencyHistogram latency, int registered, double rampSeconds,
-            double measuredSeconds, ServerSnapshot before, ServerSnapshot after) {
+            double measuredSeconds, double[] cores, ServerSnapshot before, ServerSnapshot after) {
         Phase m = Phase.MEASURE;
         figures.put("cameras", config.cameras());
         figures.put("registered", registered);
@@ -53,6 +53,8 @@ final class LoadResult {
         figures.put("unexpected", counters.unexpected.sum());
         figures.put("port_unreachable", counters.unreachable.sum());
         figures.put("send_failures", counters.sendFailures.sum());
+        figures.put("generator_cpu_cores", cores[0] < 0 ? null : round(cores[0], 2));
+        figures.put("server_cpu_cores", cores[1] < 0 ? null : round(cores[1], 2));
         figures.put("server_cameras_online", value(after.camerasOnline()));
         figures.put("server_heap_before_bytes", value(before.heapBytes()));
         figures.put("server_heap_after_bytes", value(after.heapBytes()));
@@ -102,6 +104,9 @@ final class LoadResult {
         line(text, "client anomalies", "%s undecodable, %s unexpected, %s port unreachable, %s send failures",
                 figures.get("undecodable"), figures.get("unexpected"), figures.get("port_unreachable"),
                 figures.get("send_failures"));
+        line(text, "CPU in measured window", "generator %s cores, server %s cores (of %d)",
+                figures.get("generator_cpu_cores"), figures.get("server_cpu_cores"),
+                Runtime.getRuntime().availableProcessors());
         line(text, "server cameras online", "%s", figures.get("server_cameras_online"));
         line(text, "server heap", "%s -> %s bytes%s: %s bytes/camera", figures.get("server_heap_before_bytes"),
                 figures.get("server_heap_after_bytes"),

@@ -55,14 +55,16 @@ final class LoadRun {
                 progress("warm-up", config.warmup().toMillis(), fleet, viewers);
                 pacer.setPhase(Phase.MEASURE);
                 long measureStart = System.nanoTime();
+                CpuUse cpuAtStart = CpuUse.now(config.serverPid());
                 progress("measure", config.duration().toMillis(), fleet, viewers);
                 double measuredSeconds = (System.nanoTime() - measureStart) / 1e9;
+                double[] cores = CpuUse.now(config.serverPid()).coresSince(cpuAtStart, measuredSeconds);
                 pacer.setPhase(Phase.DRAIN);
                 pacer.stopConnects();
                 drain(viewers);
                 ServerSnapshot after = ServerSnapshot.take(config, out, "with " + fleet.registered() + " cameras");
                 return new LoadResult(config, counters, latency, fleet.registered(), rampNanos / 1e9, measuredSeconds,
-                        before, after);
+                        cores, before, after);
             } finally {
                 keys.stop();
                 pacer.stop();

@@ -89,6 +89,12 @@ final class SimulatedCameras {
 
     /** Receive threads: a datagram arrived on camera socket {@code socket}. */
     void received(int socket, byte[] data, int length) {
+        if (KeepaliveAckReader.matches(data, length)) {
+            // The hot path (50k a second at a million cameras): read in place, no objects.
+            long txn = KeepaliveAckReader.transaction(data);
+            onKeepaliveAck(Transaction.index(txn), txn, KeepaliveAckReader.keepaliveMillis(data));
+            return;
+        }
         CloudMessage message;
         try {
             message = CloudCodec.decode(data, 0, length);
@@ -106,7 +112,7 @@ final class SimulatedCameras {
         switch (message) {
             case RegisterChallenge challenge -> onChallenge(camera, socket, challenge);
             case Registered registered -> onRegistered(camera, registered);
-            case KeepaliveAck ack -> onKeepaliveAck(camera, ack);
+            case KeepaliveAck ack -> onKeepaliveAck(camera, ack.transaction(), ack.keepaliveMillis());
             case ConnectForward forward -> onForward(socket, forward);
             case ErrorReply error -> onError(camera, error);
             default -> counters.unexpected.increment();
@@ -151,13 +157,13 @@ final class SimulatedCameras {
         }
     }
 
-    private void onKeepaliveAck(int camera, KeepaliveAck ack) {
-        if (Transaction.kind(ack.transaction()) != Transaction.Kind.KEEPALIVE) {
+    private void onKeepaliveAck(int camera, long transaction, int keepaliveMillis) {
+        if (Transaction.kind(transaction) != Transaction.Kind.KEEPALIVE || camera < 0 || camera >= fleet.size()) {
             counters.unexpected.increment();
             return;
         }
-        fleet.setKeepaliveMillis(camera, ack.keepaliveMillis());
-        counters.keepalivesAcked.increment(Transaction.phase(ack.transaction()));
+        fleet.setKeepaliveMillis(camera, keepaliveMillis);
+        counters.keepalivesAcked.increment(Transaction.phase(transaction));
     }
 
     private void onForward(int socket, ConnectForward forward) {

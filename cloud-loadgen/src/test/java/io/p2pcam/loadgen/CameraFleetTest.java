@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.p2pcam.loadgen.CameraFleet.State;
 import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.cloud.CloudCodec;
+import io.p2pcam.protocol.cloud.CloudMessage.ErrorCode;
+import io.p2pcam.protocol.cloud.CloudMessage.ErrorReply;
 import io.p2pcam.protocol.cloud.CloudMessage.Keepalive;
+import io.p2pcam.protocol.cloud.CloudMessage.KeepaliveAck;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -81,6 +84,18 @@ class CameraFleetTest {
         byte[] written = new byte[out.remaining()];
         out.get(written);
         assertThat(written).isEqualTo(CloudCodec.encode(new Keepalive(0x1234_5678_9abc_def0L, fleet.id(1), token)));
+    }
+
+    @Test
+    void theInPlaceKeepaliveAckReaderReadsWhatTheCodecWrites() {
+        byte[] ack = CloudCodec.encode(new KeepaliveAck(0x3456_789a_bcde_f012L, 19_876));
+
+        assertThat(KeepaliveAckReader.matches(ack, ack.length)).isTrue();
+        assertThat(KeepaliveAckReader.transaction(ack)).isEqualTo(0x3456_789a_bcde_f012L);
+        assertThat(KeepaliveAckReader.keepaliveMillis(ack)).isEqualTo(19_876);
+        assertThat(KeepaliveAckReader.matches(ack, ack.length - 1)).isFalse();
+        byte[] other = CloudCodec.encode(new ErrorReply(1, ErrorCode.NOT_REGISTERED));
+        assertThat(KeepaliveAckReader.matches(other, other.length)).isFalse();
     }
 
     @Test
