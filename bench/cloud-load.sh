@@ -61,7 +61,7 @@ mkdir -p "$OUT"
 SERVER_JVM=(-Xms"$SERVER_HEAP" -Xmx"$SERVER_HEAP" $SERVER_GC -Xlog:gc*:file="$OUT/server-gc.log")
 if [ "$SERVER" = harness ]; then
   # The test-scope Rendezvous-on-a-DatagramChannel loop: for developing the generator, not for figures.
-  mvn -B -q -ntp -pl cloud-loadgen dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/harness.cp" >&2
+  mvn -B -q -ntp -pl cloud-loadgen dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$OUT/harness.cp" >&2
   mvn -B -q -ntp -pl cloud-loadgen test-compile >&2
   SERVER_CMD=("$JAVA" "${SERVER_JVM[@]}" -cp "cloud-loadgen/target/test-classes:cloud-loadgen/target/classes:$(cat "$OUT/harness.cp")"
     io.p2pcam.loadgen.InProcessCloud "$UDP_PORT" "$HTTP_PORT" "$RATE" "$RATE")

@@ -22,7 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class CameraFleet {
     static final int SECRET_BYTES = 32;
     static final int BYTES_PER_CAMERA = SECRET_BYTES + CameraPublicKey.BYTES + CameraId.BYTES
-            + CloudCodec.TOKEN_BYTES + 1 + 4 + 4;
+            + CloudCodec.TOKEN_BYTES + 1 + 1 + 4 + 4;
+    /** Registration attempts beyond this many double the timeout no further. */
+    static final int MAX_BACKOFF_DOUBLINGS = 4;
     /** KEEPALIVE on the wire: header, camera ID, token. */
     static final int KEEPALIVE_BYTES = CloudCodec.HEADER_BYTES + CameraId.BYTES + CloudCodec.TOKEN_BYTES;
     private static final VarHandle STATE = MethodHandles.arrayElementVarHandle(byte[].class);
@@ -51,6 +53,7 @@ final class CameraFleet {
     private final byte[] ids;
     private final byte[] tokens;
     private final byte[] states;
+    private final byte[] attempts;
     private final int[] dueAt;
     private final int[] keepaliveMillis;
     private final AtomicInteger registered = new AtomicInteger();
@@ -63,6 +66,7 @@ final class CameraFleet {
         this.ids = new byte[Math.multiplyExact(size, CameraId.BYTES)];
         this.tokens = new byte[Math.multiplyExact(size, CloudCodec.TOKEN_BYTES)];
         this.states = new byte[size];
+        this.attempts = new byte[size];
         this.dueAt = new int[size];
         this.keepaliveMillis = new int[size];
     }
@@ -145,6 +149,20 @@ final class CameraFleet {
         token.copyTo(tokens, camera * CloudCodec.TOKEN_BYTES);
         keepaliveMillis[camera] = keepalive;
         dueAt[camera] = now + keepalive;
+        attempts[camera] = 0;
+    }
+
+    /**
+     * How long to wait for this registration attempt: {@code base} doubled for each attempt
+     * since the camera was last registered (at most {@value #MAX_BACKOFF_DOUBLINGS} times), so
+     * that a saturated cloud is not buried under retransmissions. Counts the attempt.
+     */
+    int nextRegistrationTimeout(int camera, int base) {
+        int attempt = attempts[camera];
+        if (attempt < MAX_BACKOFF_DOUBLINGS) {
+            attempts[camera] = (byte) (attempt + 1);
+        }
+        return base << attempt;
     }
 
     int dueAt(int camera) {

@@ -45,7 +45,7 @@ public final class LoadGenCommand implements Callable<Integer> {
             description = "Registrations started per second at most during ramp-up (default: ${DEFAULT-VALUE}).")
     int rampRate;
 
-    @Option(names = "--ramp-window", defaultValue = "1000",
+    @Option(names = "--ramp-window", defaultValue = "200",
             description = "Registrations in flight at most; keeps the ramp at the pace the cloud can verify (default: ${DEFAULT-VALUE}).")
     int rampWindow;
 

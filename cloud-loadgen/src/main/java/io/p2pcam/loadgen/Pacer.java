@@ -100,9 +100,10 @@ final class Pacer {
             if (!fleet.transition(camera, State.KEYED, State.HELLO_SENT)) {
                 return; // its key is not made yet
             }
-            fleet.setDueAt(camera, now + config.registrationTimeoutMillis());
+            int due = now + fleet.nextRegistrationTimeout(camera, config.registrationTimeoutMillis());
+            fleet.setDueAt(camera, due);
             cameras.sendHello(camera);
-            wheel.schedule(camera, now + config.registrationTimeoutMillis());
+            wheel.schedule(camera, due);
             started = camera + 1;
             rampBudget--;
         }
@@ -112,7 +113,7 @@ final class Pacer {
         for (int camera = cameras.pollLost(); camera >= 0; camera = cameras.pollLost()) {
             if (fleet.transition(camera, State.LOST, State.HELLO_SENT)) {
                 counters.reregistrations.increment();
-                fleet.setDueAt(camera, now + config.registrationTimeoutMillis());
+                fleet.setDueAt(camera, now + fleet.nextRegistrationTimeout(camera, config.registrationTimeoutMillis()));
                 cameras.sendHello(camera);
             }
         }
@@ -133,7 +134,7 @@ final class Pacer {
                 cameras.sendKeepalive(camera, keepalive);
             }
             case HELLO_SENT, REGISTER_SENT, LOST -> {
-                due = now + config.registrationTimeoutMillis();
+                due = now + fleet.nextRegistrationTimeout(camera, config.registrationTimeoutMillis());
                 fleet.setDueAt(camera, due);
                 if (fleet.transition(camera, state, State.HELLO_SENT)) {
                     (state == State.LOST ? counters.reregistrations : counters.registrationTimeouts).increment();

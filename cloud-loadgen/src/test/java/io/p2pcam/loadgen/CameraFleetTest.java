@@ -59,6 +59,20 @@ class CameraFleetTest {
     }
 
     @Test
+    void registrationTimeoutsDoubleUpToALimitAndResetOnceRegistered() {
+        CameraFleet fleet = keyedFleet(2);
+        int[] timeouts = new int[7];
+        for (int i = 0; i < timeouts.length; i++) {
+            timeouts[i] = fleet.nextRegistrationTimeout(0, 1000);
+        }
+        assertThat(timeouts).containsExactly(1000, 2000, 4000, 8000, 16000, 16000, 16000);
+        assertThat(fleet.nextRegistrationTimeout(1, 1000)).isEqualTo(1000);
+
+        fleet.storeRegistration(0, Bytes.of(new byte[16]), 20_000, 0);
+        assertThat(fleet.nextRegistrationTimeout(0, 1000)).isEqualTo(1000);
+    }
+
+    @Test
     void camerasKeepTheirOwnKeysIdsAndTokens() {
         CameraFleet fleet = keyedFleet(3);
         fleet.storeRegistration(1, Bytes.of(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}), 20_000, 500);
