@@ -38,6 +38,10 @@ final class TestCamera {
         return identity.id();
     }
 
+    CameraIdentity identity() {
+        return identity;
+    }
+
     CameraPublicKey publicKey() {
         return identity.publicKey();
     }
