@@ -42,13 +42,16 @@ public final class CloudServer implements AutoCloseable {
     private static final int DATAGRAMS_PER_READ = 16;
     private static final AtomicBoolean transportLogged = new AtomicBoolean();
 
+    private final CloudServerSettings settings;
     private final EventLoopGroup group;
     private final Channel channel;
     private final OperationsEndpoint http;
     private final CloudMetrics metrics;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private CloudServer(EventLoopGroup group, Channel channel, OperationsEndpoint http, CloudMetrics metrics) {
+    private CloudServer(CloudServerSettings settings, EventLoopGroup group, Channel channel, OperationsEndpoint http,
+            CloudMetrics metrics) {
+        this.settings = settings;
         this.group = group;
         this.channel = channel;
         this.http = http;
@@ -87,7 +90,7 @@ public final class CloudServer implements AutoCloseable {
                 throw new PortInUseException("HTTP", settings.bindAddress().getHostAddress(), settings.httpPort());
             }
         }
-        return new CloudServer(group, channel, http, metrics);
+        return new CloudServer(settings, group, channel, http, metrics);
     }
 
     private static Channel bindUdp(CloudServerSettings settings, UdpTransport transport, EventLoopGroup group,
@@ -122,14 +125,17 @@ public final class CloudServer implements AutoCloseable {
         }
     }
 
-    /** The bound UDP address (the actual port when 0 was asked for). */
+    /**
+     * The UDP address: the bind address as configured (a dual-stack socket would otherwise report
+     * 0.0.0.0 as ::) with the actual port (the one the system chose when 0 was asked for).
+     */
     public InetSocketAddress udpAddress() {
-        return (InetSocketAddress) channel.localAddress();
+        return new InetSocketAddress(settings.bindAddress(), ((InetSocketAddress) channel.localAddress()).getPort());
     }
 
-    /** The bound HTTP address, or empty when HTTP is off. */
+    /** The HTTP address in the same form, or empty when HTTP is off. */
     public Optional<InetSocketAddress> httpAddress() {
-        return Optional.ofNullable(http).map(OperationsEndpoint::address);
+        return Optional.ofNullable(http).map(h -> new InetSocketAddress(settings.bindAddress(), h.address().getPort()));
     }
 
     public CloudMetrics metrics() {

@@ -24,6 +24,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /** The real server in-process on loopback, with a simulated camera and viewer on real UDP sockets. */
 class CloudServerTest {
@@ -211,6 +213,12 @@ class CloudServerTest {
             assertThat(quiet.httpAddress()).isEmpty();
             assertThat(quiet.isHealthy()).isTrue();
         }
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void onLinuxTheServerRunsOnNativeEpoll() {
+        assertThat(server.transport()).isEqualTo(UdpTransport.EPOLL);
     }
 
     @Test
