@@ -3,7 +3,7 @@ package io.p2pcam.protocol.session;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The payloads of the two handshake messages (docs/PROTOCOL.md §8), end-to-end encrypted by Noise
+ * The payloads of the two handshake messages (docs/PROTOCOL.md §10.1), end-to-end encrypted by Noise
  * so that the cloud that carries them learns nothing: the viewer's password and session ID in the
  * first, the camera's verdict, session ID and stream description in the second.
  */

@@ -6,7 +6,7 @@ import java.util.Arrays;
 
 /**
  * The sealed envelope every packet between camera and viewer travels in, punch probes included
- * (docs/PROTOCOL.md §8.3). The header is authenticated as associated data; the counter is the
+ * (docs/PROTOCOL.md §10.2). The header is authenticated as associated data; the counter is the
  * ChaCha20-Poly1305 nonce, explicit because UDP loses and reorders packets.
  *
  * <pre>

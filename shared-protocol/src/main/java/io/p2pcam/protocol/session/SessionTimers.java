@@ -1,7 +1,7 @@
 package io.p2pcam.protocol.session;
 
 /**
- * Every timer of a secure session, in one place (docs/PROTOCOL.md §8.4). Probing follows ICE's
+ * Every timer of a secure session, in one place (docs/PROTOCOL.md §10.4). Probing follows ICE's
  * pacing (RFC 8445 §14: one check every 50 ms); liveness follows consent freshness (RFC 7675)
  * scaled down so that a dead path is noticed within about five seconds.
  *
