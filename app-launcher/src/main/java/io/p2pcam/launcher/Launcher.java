@@ -80,7 +80,11 @@ public final class Launcher {
         });
         Runtime.getRuntime().addShutdownHook(forwardTermination);
         int exit = child.waitFor();
-        Runtime.getRuntime().removeShutdownHook(forwardTermination);
+        try {
+            Runtime.getRuntime().removeShutdownHook(forwardTermination);
+        } catch (IllegalStateException shutdownInProgress) {
+            // We were terminated and the hook forwarded it: the child has exited, nothing to undo.
+        }
         return exit;
     }
 

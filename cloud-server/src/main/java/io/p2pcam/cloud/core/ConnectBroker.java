@@ -51,7 +51,9 @@ final class ConnectBroker {
         final int requestBytes;
         final byte[] forward;
         final long deadline;
+        /** The result sent to the viewer, repeated if the viewer repeats its request; null if none could be sent. */
         byte[] result;
+        boolean done;
         long keepUntil;
 
         Pending(long forwardId, ViewerRequest request, CameraId camera, int requestBytes, byte[] forward, long deadline) {
@@ -79,8 +81,10 @@ final class ConnectBroker {
         Pending repeated = byViewer.get(key);
         if (repeated != null) {
             events.connect(ConnectOutcome.RETRANSMITTED);
-            if (repeated.result != null) {
-                outbox.sendEncoded(viewer, repeated.result);
+            if (repeated.done) {
+                if (repeated.result != null) {
+                    outbox.sendEncoded(viewer, repeated.result);
+                }
             } else if (cameraSlot >= 0) {
                 outbox.sendEncoded(cameras.reflexive(cameraSlot), repeated.forward);
             }
@@ -110,15 +114,12 @@ final class ConnectBroker {
         events.connect(ConnectOutcome.FORWARDED);
     }
 
-    /** A camera's answer; the caller has not authenticated it yet. */
-    void answer(ConnectAnswer answer, InetSocketAddress from, long now) {
+    /**
+     * A camera's answer, not yet authenticated; {@code slot} is the camera's live registration or -1.
+     */
+    void answer(ConnectAnswer answer, int slot, InetSocketAddress from, long now) {
         Pending pending = byForward.get(answer.transaction());
-        if (pending == null || pending.result != null || !pending.camera.equals(answer.id())) {
-            events.dropped(DropReason.UNKNOWN_FORWARD);
-            return;
-        }
-        int slot = cameras.find(answer.id());
-        if (slot < 0) {
+        if (pending == null || pending.done || !pending.camera.equals(answer.id()) || slot < 0) {
             events.dropped(DropReason.UNKNOWN_FORWARD);
             return;
         }
@@ -145,7 +146,7 @@ final class ConnectBroker {
     }
 
     long nextDeadline() {
-        while (!awaitingAnswer.isEmpty() && awaitingAnswer.peek().result != null) {
+        while (!awaitingAnswer.isEmpty() && awaitingAnswer.peek().done) {
             awaitingAnswer.poll(); // answered before its deadline
         }
         long next = Long.MAX_VALUE;
@@ -161,7 +162,7 @@ final class ConnectBroker {
     void expire(long now) {
         while (!awaitingAnswer.isEmpty() && awaitingAnswer.peek().deadline <= now) {
             Pending pending = awaitingAnswer.poll();
-            if (pending.result == null) {
+            if (!pending.done) {
                 events.connect(ConnectOutcome.TIMED_OUT);
                 ConnectResult unavailable = ConnectResult.unavailable(pending.request.transaction());
                 finish(pending, outbox.reply(pending.request.viewer(), unavailable, pending.requestBytes), now);
@@ -179,7 +180,8 @@ final class ConnectBroker {
     }
 
     private void finish(Pending pending, byte[] result, long now) {
-        pending.result = result == null ? new byte[0] : result;
+        pending.result = result;
+        pending.done = true;
         pending.keepUntil = now + RESULT_KEPT_MILLIS;
         waiting--;
         answered.add(pending);

@@ -1,7 +1,6 @@
 package io.p2pcam.cloud.core;
 
 import io.p2pcam.protocol.cloud.Bytes;
-import io.p2pcam.protocol.cloud.Candidate;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraPublicKey;
 import java.lang.invoke.MethodHandles;
@@ -11,9 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteOrder;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * The registered cameras, packed for a million of them: each registration is one fixed
@@ -21,16 +18,15 @@ import java.util.List;
  * open-addressing index of slot numbers keyed by a seeded hash of the camera ID.
  *
  * <pre>
- * slot:  0 id(15) | 15 used(1) | 16 key(64) | 80 token(16) | 96 reflexive(19) | 116 lastSeen(8)
- *        | 124 local count(1) | 125 locals(4 x 19)            address = family(1) ip(16) port(2)
+ * slot:  0 id(15) | 15 used(1) | 16 key(64) | 80 token(16) | 96 reflexive(19) | 115 (pad) | 116 lastSeen(8)
+ *                                               address = family(1) ip(16) port(2)
  * </pre>
  *
- * Cameras may announce up to eight local candidates; the first {@value #MAX_LOCALS} (the camera's
- * own order of preference) are kept. Free slots form a chain through their first four bytes.
- * Not thread-safe: owned by the core's thread.
+ * The local candidates a camera announces in its REGISTER are not kept: a camera gives them to
+ * each viewer it accepts, in its CONNECT_ANSWER. Free slots form a chain through their first four
+ * bytes. Not thread-safe: owned by the core's thread.
  */
 final class RegistrationTable {
-    static final int MAX_LOCALS = 4;
     private static final int ADDRESS_BYTES = 19;
     private static final int ID = 0;
     private static final int USED = 15;
@@ -38,9 +34,7 @@ final class RegistrationTable {
     private static final int TOKEN = 80;
     private static final int REFLEXIVE = 96;
     private static final int LAST_SEEN = 116;
-    private static final int LOCAL_COUNT = 124;
-    private static final int LOCALS = 125;
-    static final int SLOT_BYTES = 204;
+    static final int SLOT_BYTES = 124;
     private static final int PAGE_SHIFT = 12;
     private static final int PAGE_SLOTS = 1 << PAGE_SHIFT;
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
@@ -89,7 +83,7 @@ final class RegistrationTable {
      *
      * @return the slot, or -1 when the table is full
      */
-    int put(CameraId id, CameraPublicKey key, Bytes token, InetSocketAddress reflexive, List<Candidate> locals, long now) {
+    int put(CameraId id, CameraPublicKey key, Bytes token, InetSocketAddress reflexive, long now) {
         int slot = find(id);
         if (slot < 0) {
             if (size >= maxEntries) {
@@ -110,11 +104,6 @@ final class RegistrationTable {
         token.copyTo(page, at + TOKEN);
         writeAddress(page, at + REFLEXIVE, reflexive);
         LONG.set(page, at + LAST_SEEN, now);
-        int count = Math.min(locals.size(), MAX_LOCALS);
-        page[at + LOCAL_COUNT] = (byte) count;
-        for (int i = 0; i < count; i++) {
-            writeAddress(page, at + LOCALS + i * ADDRESS_BYTES, locals.get(i).address());
-        }
         return slot;
     }
 
@@ -146,17 +135,6 @@ final class RegistrationTable {
 
     CameraPublicKey key(int slot) {
         return CameraPublicKey.fromBytes(page(slot), offset(slot) + KEY);
-    }
-
-    List<Candidate> locals(int slot) {
-        byte[] page = page(slot);
-        int at = offset(slot);
-        int count = page[at + LOCAL_COUNT];
-        List<Candidate> locals = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            locals.add(Candidate.local(readAddress(page, at + LOCALS + i * ADDRESS_BYTES)));
-        }
-        return locals;
     }
 
     void remove(int slot) {

@@ -62,8 +62,8 @@ public final class Rendezvous {
         this.registrationLimiter = new SourceRateLimiter(config.registrationRate(), MAX_RATE_SOURCES);
         this.requestLimiter = new SourceRateLimiter(config.requestRate(), MAX_RATE_SOURCES);
         this.outbox = new Outbox(events);
-        this.broker = new ConnectBroker(config, random, cameras, outbox, events);
         this.expiryMillis = config.expiry().toMillis();
+        this.broker = new ConnectBroker(config, random, cameras, outbox, events);
         this.nextSweep = now + SWEEP_PERIOD_MILLIS;
         this.nextRateCleanup = now + RATE_TABLE_CLEANUP_MILLIS;
     }
@@ -87,7 +87,7 @@ public final class Rendezvous {
             case Keepalive keepalive -> onKeepalive(keepalive, length, from, now);
             case Lookup lookup -> onLookup(lookup, length, from, now);
             case ConnectRequest request -> onConnectRequest(request, length, from, now);
-            case ConnectAnswer answer -> broker.answer(answer, from, now);
+            case ConnectAnswer answer -> broker.answer(answer, liveSlot(answer.id(), now), from, now);
             default -> events.dropped(DropReason.WRONG_DIRECTION);
         }
     }
@@ -169,8 +169,7 @@ public final class Rendezvous {
         RegistrationOutcome outcome = existing < 0 ? RegistrationOutcome.REGISTERED
                 : cameras.registeredFrom(existing, from) ? RegistrationOutcome.REFRESHED : RegistrationOutcome.MOVED;
         var token = cookies.token(id, register.cookie());
-        var locals = register.candidates().stream().filter(c -> c.kind() == Candidate.Kind.LOCAL).toList();
-        if (cameras.put(id, register.key(), token, from, locals, now) < 0) {
+        if (cameras.put(id, register.key(), token, from, now) < 0) {
             events.dropped(DropReason.TABLE_FULL);
             return;
         }

@@ -4,7 +4,6 @@ import static io.p2pcam.cloud.core.InMemoryNetwork.address;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.p2pcam.protocol.cloud.Bytes;
-import io.p2pcam.protocol.cloud.Candidate;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraPublicKey;
 import java.net.InetSocketAddress;
@@ -39,8 +38,7 @@ class RegistrationTableTest {
         CameraId id = id(random);
         CameraPublicKey key = key(random);
         Bytes token = Bytes.of(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16});
-        List<Candidate> locals = List.of(Candidate.local(address("198.18.0.10", 32101)), Candidate.local(PUBLIC_V6));
-        int slot = table.put(id, key, token, PUBLIC, locals, 1234);
+        int slot = table.put(id, key, token, PUBLIC, 1234);
 
         assertThat(table.find(id)).isEqualTo(slot);
         assertThat(table.key(slot)).isEqualTo(key);
@@ -49,18 +47,10 @@ class RegistrationTableTest {
         assertThat(table.reflexive(slot)).isEqualTo(PUBLIC);
         assertThat(table.registeredFrom(slot, PUBLIC)).isTrue();
         assertThat(table.registeredFrom(slot, address("203.0.113.9", 50124))).isFalse();
-        assertThat(table.locals(slot)).isEqualTo(locals);
+        int v6 = table.put(id(random), key, token, PUBLIC_V6, 1);
+        assertThat(table.reflexive(v6)).isEqualTo(PUBLIC_V6);
+        assertThat(table.registeredFrom(v6, PUBLIC_V6)).isTrue();
         assertThat(table.lastSeen(slot)).isEqualTo(1234);
-    }
-
-    @Test
-    void keepsOnlyTheFirstFourLocalCandidates() {
-        SplittableRandom random = new SplittableRandom(2);
-        RegistrationTable table = new RegistrationTable(10, 99);
-        List<Candidate> eight = java.util.stream.IntStream.range(0, 8)
-                .mapToObj(i -> Candidate.local(address("198.18.0." + (i + 1), 30000 + i))).toList();
-        int slot = table.put(id(random), key(random), Bytes.of(new byte[16]), PUBLIC, eight, 0);
-        assertThat(table.locals(slot)).isEqualTo(eight.subList(0, RegistrationTable.MAX_LOCALS));
     }
 
     @Property(tries = 200)
@@ -73,7 +63,7 @@ class RegistrationTableTest {
             if (known.isEmpty() || random.nextInt(3) > 0) {
                 CameraId id = random.nextInt(4) == 0 && !known.isEmpty() ? known.get(random.nextInt(known.size())) : id(random);
                 CameraPublicKey key = key(random);
-                table.put(id, key, Bytes.of(new byte[16]), PUBLIC, List.of(), op);
+                table.put(id, key, Bytes.of(new byte[16]), PUBLIC, op);
                 if (model.put(id, key) == null) {
                     known.add(id);
                 }
@@ -95,7 +85,7 @@ class RegistrationTableTest {
         SplittableRandom random = new SplittableRandom(3);
         RegistrationTable table = new RegistrationTable(10_000, 5);
         for (int i = 0; i < 5_000; i++) {
-            table.put(id(random), key(random), Bytes.of(new byte[16]), PUBLIC, List.of(), i % 2 == 0 ? 100 : 900);
+            table.put(id(random), key(random), Bytes.of(new byte[16]), PUBLIC, i % 2 == 0 ? 100 : 900);
         }
         int removed = 0;
         for (int pass = 0; pass < 10; pass++) {
@@ -106,18 +96,17 @@ class RegistrationTableTest {
     }
 
     @Test
-    void aMillionCamerasFitInUnderTwoHundredFiftyBytesEach() {
+    void aMillionCamerasFitInUnderOneHundredFiftyBytesEach() {
         SplittableRandom random = new SplittableRandom(4);
         int cameras = 1_000_000;
         RegistrationTable table = new RegistrationTable(cameras, 6);
         Bytes token = Bytes.of(new byte[16]);
-        List<Candidate> oneLocal = List.of(Candidate.local(address("198.18.0.10", 32101)));
         CameraPublicKey key = key(random);
         for (int i = 0; i < cameras; i++) {
-            table.put(id(random), key, token, PUBLIC, oneLocal, i);
+            table.put(id(random), key, token, PUBLIC, i);
         }
         assertThat(table.size()).isEqualTo(cameras);
-        assertThat(table.footprintBytes() / (double) cameras).isLessThan(250);
+        assertThat(table.footprintBytes() / (double) cameras).isLessThan(150);
     }
 
     @Test
@@ -125,9 +114,9 @@ class RegistrationTableTest {
         SplittableRandom random = new SplittableRandom(5);
         RegistrationTable table = new RegistrationTable(100, 7);
         CameraId first = id(random);
-        table.put(first, key(random), Bytes.of(new byte[16]), PUBLIC, List.of(), 0);
+        table.put(first, key(random), Bytes.of(new byte[16]), PUBLIC, 0);
         table.remove(table.find(first));
-        table.put(id(random), key(random), Bytes.of(new byte[16]), PUBLIC, List.of(), 0);
+        table.put(id(random), key(random), Bytes.of(new byte[16]), PUBLIC, 0);
         assertThat(table.allocatedSlots()).isEqualTo(1);
     }
 }

@@ -90,7 +90,8 @@ public final class CameraRegistration {
                 outstanding = null;
                 scheduleKeepalive(ack.keepaliveMillis(), now);
             }
-            case ErrorReply error when error.transaction() == transaction -> onError(error, now);
+            case ErrorReply error when error.transaction() == transaction && state != State.BACKING_OFF ->
+                    onError(error, now);
             case ConnectForward forward when state == State.REGISTERED -> onForward(forward);
             default -> {
                 // Stale, duplicate or unsolicited: nothing to do.

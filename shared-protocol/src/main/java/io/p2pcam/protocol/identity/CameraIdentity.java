@@ -59,6 +59,13 @@ public final class CameraIdentity {
         return agreement;
     }
 
+    /** The X25519 key pair in the raw form the Noise handshake takes: the camera's static key {@code s}. */
+    public io.p2pcam.protocol.noise.KeyPair noiseStaticKey() {
+        byte[] scalar = ((java.security.interfaces.XECPrivateKey) agreement.getPrivate()).getScalar()
+                .orElseThrow(() -> new IllegalStateException("X25519 private key without a scalar"));
+        return io.p2pcam.protocol.noise.KeyPair.fromPrivateKey(scalar);
+    }
+
     /** An Ed25519 signature (64 bytes) of {@code length} bytes of {@code message} from {@code offset}. */
     public byte[] sign(byte[] message, int offset, int length) {
         try {

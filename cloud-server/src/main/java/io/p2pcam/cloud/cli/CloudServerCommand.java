@@ -1,0 +1,226 @@
+package io.p2pcam.cloud.cli;
+
+import io.p2pcam.cloud.core.CloudConfig;
+import io.p2pcam.cloud.core.CloudConfig.RateLimit;
+import io.p2pcam.cloud.server.CloudServer;
+import io.p2pcam.cloud.server.CloudServerSettings;
+import io.p2pcam.cloud.server.PortInUseException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code p2pcam-cloud}: runs the rendezvous cloud until SIGTERM or Ctrl-C. The composition root of
+ * the cloud server: it alone reads flags, the environment and the config file, builds
+ * {@link CloudServerSettings} and starts a {@link CloudServer}.
+ *
+ * <p>Every option can also come from the environment ({@code --udp-port} → {@code P2PCAM_UDP_PORT})
+ * or from a properties file ({@code udp-port=32100}); a flag beats the environment, which beats the
+ * file, which beats the default. Exit codes: 0 after a requested stop, 1 when the server cannot
+ * start (a port in use), 2 for an invalid option; 143 when ended by SIGTERM.
+ */
+@Command(name = "p2pcam-cloud", mixinStandardHelpOptions = true, versionProvider = JarVersion.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Runs the p2pcam rendezvous cloud: cameras register, viewers find them, the cloud brokers "
+                + "the NAT punch and steps aside. Every option can also be set as an environment variable "
+                + "P2PCAM_<OPTION> (e.g. P2PCAM_UDP_PORT) or in the --config file (e.g. udp-port=32100); "
+                + "flags win over the environment, which wins over the file."},
+        footer = {"", "Health: GET /healthz; Prometheus metrics: GET /metrics on the HTTP port."})
+public final class CloudServerCommand implements Callable<Integer> {
+    static final int EXIT_CANNOT_START = 1;
+    private static final Logger log = LoggerFactory.getLogger(CloudServerCommand.class);
+
+    @Spec
+    private CommandSpec spec;
+
+    // Declared first so that its own default (P2PCAM_CONFIG) is settled before the options read from the file.
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Properties file with option values, keys without dashes (udp-port=32100).")
+    private Path config;
+
+    @Option(names = "--udp-port", paramLabel = "PORT", defaultValue = "32100",
+            description = "UDP port cameras and viewers talk to; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
+    private int udpPort;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
+            description = "Local address to listen on (UDP and HTTP). Default: ${DEFAULT-VALUE}.")
+    private String bind;
+
+    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "32180",
+            description = "Port of /healthz and /metrics; -1 turns HTTP off. Default: ${DEFAULT-VALUE}.")
+    private int httpPort;
+
+    @Option(names = "--keepalive", paramLabel = "SECONDS", defaultValue = "20",
+            description = "Keepalive interval told to cameras (1-3600). Default: ${DEFAULT-VALUE}.")
+    private int keepaliveSeconds;
+
+    @Option(names = "--max-cameras", paramLabel = "COUNT", defaultValue = "2000000",
+            description = "Registrations held at most. Default: ${DEFAULT-VALUE}.")
+    private int maxCameras;
+
+    @Option(names = "--register-rate", paramLabel = "PER_SECOND", defaultValue = "20",
+            description = "Registration messages allowed per source address per second (bursts of 3x). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    private double registerRate;
+
+    @Option(names = "--request-rate", paramLabel = "PER_SECOND", defaultValue = "20",
+            description = "Lookups and connect requests allowed per source address per second (bursts of 3x). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    private double requestRate;
+
+    @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "5",
+            description = "How long to wait for a camera's answer to a connect request. Default: ${DEFAULT-VALUE}.")
+    private double connectTimeoutSeconds;
+
+    private final Map<String, String> environment;
+    private EnvironmentAndFileDefaults defaults;
+
+    /** A command reading the given environment (tests pass a map; {@link #main} passes the process's). */
+    public CloudServerCommand(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine(System.getenv()).execute(args));
+    }
+
+    /** The picocli command line with the defaults chain and the one-line error handling installed. */
+    public static CommandLine commandLine(Map<String, String> environment) {
+        CloudServerCommand command = new CloudServerCommand(environment);
+        CommandLine commandLine = new CommandLine(command);
+        command.defaults = new EnvironmentAndFileDefaults(commandLine.getCommandSpec(), command.environment);
+        commandLine.setDefaultValueProvider(command.defaults);
+        commandLine.setParameterExceptionHandler(command::invalidUsage);
+        commandLine.setExecutionExceptionHandler((e, cl, parsed) -> cannotStart(e, cl));
+        return commandLine;
+    }
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        CloudServerSettings settings = settings();
+        CloudServer server = CloudServer.start(settings);
+        log.info("p2pcam cloud listening on udp {}, http {} ({})", hostPort(server.udpAddress()),
+                server.httpAddress().map(CloudServerCommand::hostPort).orElse("off"), server.transport().label());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            log.info("stopped");
+            stopped.countDown();
+        }, "p2pcam-shutdown"));
+        stopped.await();
+        return CommandLine.ExitCode.OK;
+    }
+
+    /** The settings the parsed options describe; a {@link ParameterException} says what is wrong, in one line. */
+    CloudServerSettings settings() {
+        checkConfigFile();
+        require(udpPort >= 0 && udpPort <= 65535, "--udp-port", "must be between 0 and 65535, not " + udpPort);
+        require(httpPort >= -1 && httpPort <= 65535, "--http-port",
+                "must be between 0 and 65535, or -1 for off, not " + httpPort);
+        require(keepaliveSeconds >= 1 && keepaliveSeconds <= 3600, "--keepalive",
+                "must be between 1 and 3600 seconds, not " + keepaliveSeconds);
+        require(maxCameras >= 1, "--max-cameras", "must be at least 1, not " + maxCameras);
+        require(registerRate > 0 && Double.isFinite(registerRate), "--register-rate", "must be positive");
+        require(requestRate > 0 && Double.isFinite(requestRate), "--request-rate", "must be positive");
+        require(connectTimeoutSeconds >= 0.001 && connectTimeoutSeconds <= 3600, "--connect-timeout",
+                "must be between 0.001 and 3600 seconds");
+        CloudConfig cloud = CloudConfig.defaults();
+        cloud = new CloudConfig(Duration.ofSeconds(keepaliveSeconds), cloud.missedKeepalives(), cloud.challengeLifetime(),
+                Duration.ofMillis(Math.round(connectTimeoutSeconds * 1000)), rate(registerRate), rate(requestRate),
+                maxCameras, cloud.maxPendingConnects(), cloud.relayAvailable());
+        return new CloudServerSettings(bindAddress(), udpPort, httpPort, cloud);
+    }
+
+    private static RateLimit rate(double perSecond) {
+        return new RateLimit(perSecond, (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.ceil(perSecond * 3))));
+    }
+
+    private InetAddress bindAddress() {
+        try {
+            return InetAddress.ofLiteral(bind.strip());
+        } catch (IllegalArgumentException e) {
+            throw invalid("--bind", "must be an IP address such as 0.0.0.0, ::, or 127.0.0.1, not '" + bind + "'");
+        }
+    }
+
+    private void checkConfigFile() {
+        Path path = defaults.configPath();
+        if (path == null) {
+            return;
+        }
+        if (!Files.isReadable(path)) {
+            throw new ParameterException(spec.commandLine(), "cannot read config file " + path);
+        }
+        Set<String> known = spec.options().stream().filter(o -> !o.usageHelp() && !o.versionHelp())
+                .map(o -> EnvironmentAndFileDefaults.key(o.longestName())).collect(Collectors.toSet());
+        Set<String> unknown = new TreeSet<>();
+        for (String key : defaults.configFile().stringPropertyNames()) {
+            if (!known.contains(key) || key.equals("config")) {
+                unknown.add(key);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "unknown key" + (unknown.size() > 1 ? "s " : " ")
+                    + String.join(", ", unknown) + " in config file " + path);
+        }
+    }
+
+    private void require(boolean valid, String option, String problem) {
+        if (!valid) {
+            throw invalid(option, problem);
+        }
+    }
+
+    private ParameterException invalid(String option, String problem) {
+        String source = defaults.sourceOf(option);
+        return new ParameterException(spec.commandLine(),
+                option + " " + problem + (source == null ? "" : " (from " + source + ")"));
+    }
+
+    /** Invalid usage: one line saying what, one line pointing at --help, exit 2. Never a stack trace. */
+    private int invalidUsage(ParameterException e, String[] args) {
+        CommandLine commandLine = e.getCommandLine();
+        String message = e.getMessage();
+        if (e.getArgSpec() instanceof OptionSpec option && defaults.sourceOf(option.longestName()) != null
+                && !message.contains("(from ")) {
+            message += " (from " + defaults.sourceOf(option.longestName()) + ")";
+        }
+        commandLine.getErr().println("p2pcam-cloud: " + message);
+        commandLine.getErr().println("Try 'p2pcam-cloud --help' for the options.");
+        return CommandLine.ExitCode.USAGE;
+    }
+
+    /** The server could not start: one line; the stack trace only when it is not the operator's to fix. */
+    private static int cannotStart(Exception e, CommandLine commandLine) {
+        if (e instanceof PortInUseException) {
+            commandLine.getErr().println("p2pcam-cloud: " + e.getMessage());
+        } else {
+            commandLine.getErr().println("p2pcam-cloud: cannot start: " + e);
+            log.debug("start failed", e);
+        }
+        return EXIT_CANNOT_START;
+    }
+
+    static String hostPort(InetSocketAddress address) {
+        String host = address.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+}

@@ -1,0 +1,168 @@
+package io.p2pcam.cloud.server;
+
+import io.p2pcam.cloud.core.CloudEvents;
+import io.p2pcam.cloud.core.DropReason;
+import io.p2pcam.cloud.server.PrometheusText.Type;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * The cloud's counters, fed by the rendezvous core through {@link CloudEvents} on the event loop
+ * and read by any thread: the {@code /metrics} scrape ({@link #scrape()}), tests and benchmarks.
+ * Every counter is an atomic; every labelled family is an array indexed by the enum's ordinal, so
+ * that each label appears from the start, at zero. Thread-safe.
+ */
+public final class CloudMetrics implements CloudEvents {
+    private static final String PREFIX = "p2pcam_";
+
+    private final UdpTransport transport;
+    private final long startedNanos = System.nanoTime();
+    private final AtomicLong packetsIn = new AtomicLong();
+    private final AtomicLong bytesIn = new AtomicLong();
+    private final AtomicLong packetsOut = new AtomicLong();
+    private final AtomicLong bytesOut = new AtomicLong();
+    private final AtomicLongArray drops = new AtomicLongArray(DropReason.values().length);
+    private final AtomicLongArray registrations = new AtomicLongArray(RegistrationOutcome.values().length);
+    private final AtomicLongArray lookups = new AtomicLongArray(LookupOutcome.values().length);
+    private final AtomicLongArray connects = new AtomicLongArray(ConnectOutcome.values().length);
+    private final AtomicLong keepalivesKnown = new AtomicLong();
+    private final AtomicLong keepalivesUnknown = new AtomicLong();
+    private volatile int camerasOnline;
+    private volatile long registrationTableBytes;
+
+    public CloudMetrics(UdpTransport transport) {
+        this.transport = transport;
+    }
+
+    @Override
+    public void received(int bytes) {
+        packetsIn.incrementAndGet();
+        bytesIn.addAndGet(bytes);
+    }
+
+    @Override
+    public void sent(int bytes) {
+        packetsOut.incrementAndGet();
+        bytesOut.addAndGet(bytes);
+    }
+
+    @Override
+    public void dropped(DropReason reason) {
+        drops.incrementAndGet(reason.ordinal());
+    }
+
+    @Override
+    public void registration(RegistrationOutcome outcome) {
+        registrations.incrementAndGet(outcome.ordinal());
+    }
+
+    @Override
+    public void keepalive(boolean known) {
+        (known ? keepalivesKnown : keepalivesUnknown).incrementAndGet();
+    }
+
+    @Override
+    public void lookup(LookupOutcome outcome) {
+        lookups.incrementAndGet(outcome.ordinal());
+    }
+
+    @Override
+    public void connect(ConnectOutcome outcome) {
+        connects.incrementAndGet(outcome.ordinal());
+    }
+
+    @Override
+    public void camerasOnline(int count) {
+        camerasOnline = count;
+    }
+
+    /** Published by the event loop, which alone may ask the core. */
+    void registrationTableBytes(long bytes) {
+        registrationTableBytes = bytes;
+    }
+
+    public long packetsIn() {
+        return packetsIn.get();
+    }
+
+    public long packetsOut() {
+        return packetsOut.get();
+    }
+
+    public long drops(DropReason reason) {
+        return drops.get(reason.ordinal());
+    }
+
+    /** Drops of every reason together. */
+    public long dropsTotal() {
+        long sum = 0;
+        for (int i = 0; i < drops.length(); i++) {
+            sum += drops.get(i);
+        }
+        return sum;
+    }
+
+    public long registrations(RegistrationOutcome outcome) {
+        return registrations.get(outcome.ordinal());
+    }
+
+    public int camerasOnline() {
+        return camerasOnline;
+    }
+
+    public long registrationTableBytes() {
+        return registrationTableBytes;
+    }
+
+    public UdpTransport transport() {
+        return transport;
+    }
+
+    /** Every metric in the Prometheus text format, as {@code GET /metrics} serves it. */
+    public String scrape() {
+        PrometheusText text = new PrometheusText();
+        text.family(PREFIX + "cameras_online", Type.GAUGE, "Cameras registered and not expired.")
+                .sample(PREFIX + "cameras_online", camerasOnline);
+        labelled(text, "registrations_total", "Registration steps by outcome.", "outcome",
+                RegistrationOutcome.values(), registrations);
+        text.family(PREFIX + "keepalives_total", Type.COUNTER, "Keepalives, by whether the camera was registered.")
+                .sample(PREFIX + "keepalives_total", "known", "true", keepalivesKnown.get())
+                .sample(PREFIX + "keepalives_total", "known", "false", keepalivesUnknown.get());
+        labelled(text, "lookups_total", "Lookups by outcome.", "outcome", LookupOutcome.values(), lookups);
+        labelled(text, "connect_requests_total", "Connect brokering steps by outcome.", "outcome",
+                ConnectOutcome.values(), connects);
+        labelled(text, "drops_total", "Datagrams dropped without being acted on, by reason.", "reason",
+                DropReason.values(), drops);
+        counter(text, "packets_in_total", "Datagrams received.", packetsIn.get());
+        counter(text, "packets_out_total", "Datagrams sent.", packetsOut.get());
+        counter(text, "bytes_in_total", "UDP payload bytes received.", bytesIn.get());
+        counter(text, "bytes_out_total", "UDP payload bytes sent.", bytesOut.get());
+        gauge(text, "registration_table_bytes", "Heap held by the registration table.", registrationTableBytes);
+        MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        gauge(text, "jvm_heap_used_bytes", "JVM heap in use.", heap.getUsed());
+        gauge(text, "jvm_heap_committed_bytes", "JVM heap committed.", heap.getCommitted());
+        text.family(PREFIX + "uptime_seconds", Type.GAUGE, "Seconds since the server started.")
+                .sample(PREFIX + "uptime_seconds", (System.nanoTime() - startedNanos) / 1e9);
+        text.family(PREFIX + "transport", Type.GAUGE, "The UDP transport in use (1 for the one in use).")
+                .sample(PREFIX + "transport", "type", transport.label(), 1);
+        return text.toString();
+    }
+
+    private static void labelled(PrometheusText text, String name, String help, String label, Enum<?>[] values,
+            AtomicLongArray counts) {
+        text.family(PREFIX + name, Type.COUNTER, help);
+        for (Enum<?> value : values) {
+            text.sample(PREFIX + name, label, value.name().toLowerCase(), counts.get(value.ordinal()));
+        }
+    }
+
+    private static void counter(PrometheusText text, String name, String help, long value) {
+        text.family(PREFIX + name, Type.COUNTER, help).sample(PREFIX + name, value);
+    }
+
+    private static void gauge(PrometheusText text, String name, String help, long value) {
+        text.family(PREFIX + name, Type.GAUGE, help).sample(PREFIX + name, value);
+    }
+}

@@ -1,0 +1,128 @@
+package io.p2pcam.cloud.server;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.p2pcam.cloud.core.Rendezvous;
+import io.p2pcam.cloud.core.Transmit;
+import io.p2pcam.protocol.cloud.CloudCodec;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Netty side of the rendezvous core: each datagram is copied into one reused array and fed to
+ * the core with the time; whatever the core wants sent is written at once and flushed once per
+ * read batch; one timer is kept armed at the core's {@link Rendezvous#nextTimeout()} (the pattern
+ * of Netty codec-quic's timeout handling). Nothing a peer sends closes the channel: the core drops
+ * and counts bad datagrams, and unexpected exceptions are logged (rarely) and survived.
+ *
+ * <p>Owns its {@link Rendezvous}; all methods run on the channel's event loop. Not sharable.
+ */
+final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket> {
+    /** Room for the largest cloud datagram with margin; larger ones get an array of their own (and are dropped as too long). */
+    static final int COPY_BUFFER_BYTES = 2 * CloudCodec.MAX_DATAGRAM;
+    private static final Logger trace = LoggerFactory.getLogger("p2pcam.trace");
+
+    private final Rendezvous core;
+    private final CloudMetrics metrics;
+    private final LongSupplier monotonicMillis;
+    private final RareProblemLog problems = new RareProblemLog(LoggerFactory.getLogger(RendezvousHandler.class));
+    private final byte[] copy = new byte[COPY_BUFFER_BYTES];
+    private ScheduledFuture<?> timer;
+    private long timerDeadline;
+    private boolean unflushed;
+
+    /**
+     * @param monotonicMillis the clock the core runs on; the same one must have created {@code core}
+     */
+    RendezvousHandler(Rendezvous core, CloudMetrics metrics, LongSupplier monotonicMillis) {
+        this.core = core;
+        this.metrics = metrics;
+        this.monotonicMillis = monotonicMillis;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        afterBatch(ctx);
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+        ByteBuf content = packet.content();
+        int length = content.readableBytes();
+        byte[] data = length <= copy.length ? copy : new byte[length];
+        content.getBytes(content.readerIndex(), data, 0, length);
+        if (trace.isTraceEnabled()) {
+            trace.trace("in  {} bytes from {}", length, packet.sender());
+        }
+        core.handleDatagram(data, 0, length, packet.sender(), monotonicMillis.getAsLong());
+        writeTransmits(ctx);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        afterBatch(ctx);
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // One bad datagram or one failed send must not take the cloud down: log and carry on.
+        problems.report(cause);
+    }
+
+    private void onTimeout(ChannelHandlerContext ctx) {
+        timer = null;
+        core.handleTimeout(monotonicMillis.getAsLong());
+        writeTransmits(ctx);
+        afterBatch(ctx);
+    }
+
+    private void writeTransmits(ChannelHandlerContext ctx) {
+        for (Transmit transmit = core.pollTransmit(); transmit != null; transmit = core.pollTransmit()) {
+            if (trace.isTraceEnabled()) {
+                trace.trace("out {} bytes to {}", transmit.data().length, transmit.to());
+            }
+            ctx.write(new DatagramPacket(Unpooled.wrappedBuffer(transmit.data()), transmit.to()), ctx.voidPromise());
+            unflushed = true;
+        }
+    }
+
+    /** Once per read batch or timeout: flush, publish what only this thread may read, re-arm the timer. */
+    private void afterBatch(ChannelHandlerContext ctx) {
+        if (unflushed) {
+            unflushed = false;
+            ctx.flush();
+        }
+        metrics.registrationTableBytes(core.registrationTableBytes());
+        armTimer(ctx);
+    }
+
+    private void armTimer(ChannelHandlerContext ctx) {
+        long deadline = core.nextTimeout();
+        if (deadline == Long.MAX_VALUE || timer != null && deadline >= timerDeadline) {
+            return;
+        }
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        timerDeadline = deadline;
+        long delay = Math.max(0, deadline - monotonicMillis.getAsLong());
+        timer = ctx.executor().schedule(() -> onTimeout(ctx), delay, TimeUnit.MILLISECONDS);
+    }
+}

@@ -1,0 +1,163 @@
+package io.p2pcam.cloud.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import io.p2pcam.cloud.server.CloudServerSettings;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class CloudServerCommandTest {
+    private static final List<String> OPTIONS = List.of("--udp-port", "--bind", "--http-port", "--keepalive",
+            "--max-cameras", "--register-rate", "--request-rate", "--connect-timeout", "--config", "--help",
+            "--version");
+
+    @TempDir
+    Path directory;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @Test
+    void helpMentionsEveryOptionAndTheEnvironmentVariables() {
+        int exit = run(Map.of(), "--help");
+
+        assertThat(exit).isZero();
+        assertThat(out.toString()).contains(OPTIONS).contains("P2PCAM_UDP_PORT").contains("Default: 32100");
+    }
+
+    @Test
+    void anUnparsableValueGivesOneLineAHintAndExitCode2() {
+        int exit = run(Map.of(), "--udp-port", "lots");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString().lines()).containsExactly(
+                "p2pcam-cloud: Invalid value for option '--udp-port': 'lots' is not an int",
+                "Try 'p2pcam-cloud --help' for the options.");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void anOutOfRangeValueGivesOneLineAndExitCode2() {
+        int exit = run(Map.of(), "--udp-port", "70000");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString().lines().findFirst())
+                .hasValue("p2pcam-cloud: --udp-port must be between 0 and 65535, not 70000");
+        assertThat(err.toString().lines()).hasSize(2);
+    }
+
+    @Test
+    void anUnknownOptionGivesExitCode2() {
+        assertThat(run(Map.of(), "--udp-prot", "1")).isEqualTo(2);
+        assertThat(err.toString().lines()).hasSize(2);
+    }
+
+    @Test
+    void aBadBindAddressIsExplained() {
+        assertThat(run(Map.of(), "--bind", "example.com")).isEqualTo(2);
+        assertThat(err.toString()).contains("--bind must be an IP address");
+    }
+
+    @Test
+    void aBadValueFromTheEnvironmentSaysWhereItCameFrom() {
+        int exit = run(Map.of("P2PCAM_KEEPALIVE", "0"));
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString().lines().findFirst()).hasValue(
+                "p2pcam-cloud: --keepalive must be between 1 and 3600 seconds, not 0 "
+                        + "(from environment variable P2PCAM_KEEPALIVE)");
+    }
+
+    @Test
+    void withNothingGivenTheDefaultsApply() {
+        CloudServerSettings settings = parse(Map.of());
+
+        assertThat(settings).isEqualTo(CloudServerSettings.defaults());
+    }
+
+    @Test
+    void flagsBeatTheEnvironmentWhichBeatsTheConfigFileWhichBeatsTheDefaults() throws Exception {
+        Path file = config("udp-port=1111\nhttp-port=2222\nkeepalive=30\nbind=127.0.0.1\n");
+        Map<String, String> environment = Map.of("P2PCAM_HTTP_PORT", "3333", "P2PCAM_KEEPALIVE", "40");
+
+        CloudServerSettings settings = parse(environment, "--config", file.toString(), "--keepalive", "50");
+
+        assertThat(settings.udpPort()).as("from the file").isEqualTo(1111);
+        assertThat(settings.bindAddress()).as("from the file").isEqualTo(InetAddress.getLoopbackAddress());
+        assertThat(settings.httpPort()).as("from the environment").isEqualTo(3333);
+        assertThat(settings.cloud().keepaliveInterval()).as("from the flag").isEqualTo(Duration.ofSeconds(50));
+        assertThat(settings.cloud().maxCameras()).as("the default").isEqualTo(2_000_000);
+    }
+
+    @Test
+    void theConfigFileMayBeNamedInTheEnvironment() throws Exception {
+        Path file = config("register-rate=5\nrequest-rate=2\nconnect-timeout=1.5\nmax-cameras=1000\n");
+
+        CloudServerSettings settings = parse(Map.of("P2PCAM_CONFIG", file.toString()));
+
+        assertThat(settings.cloud().registrationRate().perSecond()).isEqualTo(5);
+        assertThat(settings.cloud().registrationRate().burst()).isEqualTo(15);
+        assertThat(settings.cloud().requestRate().burst()).isEqualTo(6);
+        assertThat(settings.cloud().connectTimeout()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(settings.cloud().maxCameras()).isEqualTo(1000);
+    }
+
+    @Test
+    void anUnknownKeyInTheConfigFileIsAnError() throws Exception {
+        Path file = config("udp_port=1111\n");
+
+        assertThat(run(Map.of(), "--config", file.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown key udp_port in config file");
+    }
+
+    @Test
+    void aMissingConfigFileIsAnError() {
+        assertThat(run(Map.of(), "--config", directory.resolve("absent.properties").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("cannot read config file");
+    }
+
+    @Test
+    void aUdpPortInUseGivesOneLineAndExitCode1() throws Exception {
+        try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            int port = taken.getLocalPort();
+
+            int exit = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                    () -> run(Map.of(), "--bind", "127.0.0.1", "--udp-port", String.valueOf(port), "--http-port", "-1"));
+
+            assertThat(exit).isEqualTo(1);
+            assertThat(err.toString().lines())
+                    .containsExactly("p2pcam-cloud: UDP port " + port + " on 127.0.0.1 is already in use");
+        }
+    }
+
+    private int run(Map<String, String> environment, String... args) {
+        CommandLine commandLine = CloudServerCommand.commandLine(environment);
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return commandLine.execute(args);
+    }
+
+    private static CloudServerSettings parse(Map<String, String> environment, String... args) {
+        CommandLine commandLine = CloudServerCommand.commandLine(environment);
+        commandLine.parseArgs(args);
+        return commandLine.<CloudServerCommand>getCommand().settings();
+    }
+
+    private Path config(String properties) throws Exception {
+        Path file = directory.resolve("cloud.properties");
+        Files.writeString(file, properties);
+        return file;
+    }
+}

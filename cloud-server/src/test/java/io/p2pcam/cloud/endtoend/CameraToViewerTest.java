@@ -1,0 +1,152 @@
+package io.p2pcam.cloud.endtoend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.p2pcam.cloud.core.CloudConfig;
+import io.p2pcam.protocol.cloud.Candidate;
+import io.p2pcam.protocol.endpoint.CameraEndpoint;
+import io.p2pcam.protocol.endpoint.CameraEvent;
+import io.p2pcam.protocol.endpoint.ViewerEndpoint;
+import io.p2pcam.protocol.endpoint.ViewerEvent;
+import io.p2pcam.protocol.endpoint.ViewerFailure;
+import io.p2pcam.protocol.identity.CameraId;
+import io.p2pcam.protocol.identity.CameraIdentity;
+import io.p2pcam.protocol.noise.KeyPair;
+import io.p2pcam.protocol.session.SessionEvent;
+import io.p2pcam.protocol.session.SessionTimers;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Camera, viewer and the real cloud core in memory: the whole connect path without sockets. */
+class CameraToViewerTest {
+    private static final InetSocketAddress CLOUD = address("203.0.113.1", 32100);
+    private static final InetSocketAddress CAMERA = address("203.0.113.50", 40000);
+    private final SecureRandom secure = new SecureRandom();
+    private final EndpointNetwork network = new EndpointNetwork();
+    private final CameraIdentity identity = CameraIdentity.generate(secure);
+    private CameraEndpoint camera;
+
+    private static InetSocketAddress address(String ip, int port) {
+        try {
+            return new InetSocketAddress(InetAddress.getByName(ip), port);
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private void startCloudAndCamera(int maxViewers) {
+        network.attach(CLOUD, new EndpointNetwork.Cloud(CloudConfig.defaults(), network.now));
+        camera = new CameraEndpoint(identity, CLOUD, "pw", List.of(Candidate.local(CAMERA)),
+                new CameraEndpoint.Stream(1280, 720, 30), maxViewers, secure, new SplittableRandom(1),
+                SessionTimers.DEFAULT, network.now);
+        network.attach(CAMERA, camera);
+    }
+
+    private ViewerEndpoint viewer(int n, CameraId id, String password) {
+        InetSocketAddress address = address("198.51.100." + n, 41000);
+        ViewerEndpoint viewer = new ViewerEndpoint(id, CLOUD, password, "viewer " + n, KeyPair.generate(secure),
+                List.of(Candidate.local(address)), secure, new SplittableRandom(n), SessionTimers.DEFAULT, network.now,
+                network.now + 10_000);
+        network.attach(address, viewer);
+        return viewer;
+    }
+
+    private static List<ViewerEvent> events(ViewerEndpoint viewer) {
+        List<ViewerEvent> events = new ArrayList<>();
+        ViewerEvent event;
+        while ((event = viewer.pollEvent()) != null) {
+            events.add(event);
+        }
+        return events;
+    }
+
+    @Test
+    void aViewerWithThePasswordGoesLiveAndReceivesMedia() {
+        startCloudAndCamera(4);
+        ViewerEndpoint viewer = viewer(7, identity.id(), "pw");
+        network.advance(200);
+        assertThat(viewer.phase()).isEqualTo(ViewerEndpoint.Phase.LIVE);
+        camera.sendMedia(new byte[] {1, 2, 3, 4}, network.now);
+        network.flush();
+        List<ViewerEvent> events = events(viewer);
+        assertThat(events).hasAtLeastOneElementOfType(ViewerEvent.KeyVerified.class)
+                .hasAtLeastOneElementOfType(ViewerEvent.Admitted.class)
+                .anyMatch(e -> e instanceof ViewerEvent.Live live && live.path() == SessionEvent.PathKind.LAN)
+                .anyMatch(e -> e instanceof ViewerEvent.Media m && m.rtp().length == 4);
+    }
+
+    @Test
+    void aWrongPasswordEndsInAuthFailedAndTheCameraStaysHidden() {
+        startCloudAndCamera(4);
+        ViewerEndpoint viewer = viewer(7, identity.id(), "nope");
+        network.advance(200);
+        assertThat(events(viewer)).contains(new ViewerEvent.Failed(ViewerFailure.AUTH_FAILED,
+                "wrong password for camera " + identity.id()));
+        assertThat(camera.viewers()).isZero();
+    }
+
+    @Test
+    void anUnknownCameraIsUnavailable() {
+        startCloudAndCamera(4);
+        ViewerEndpoint viewer = viewer(7, CameraIdentity.generate(secure).id(), "pw");
+        network.advance(200);
+        assertThat(events(viewer)).anyMatch(e -> e instanceof ViewerEvent.Failed f
+                && f.failure() == ViewerFailure.CAMERA_UNAVAILABLE);
+    }
+
+    @Test
+    void fourViewersAtOnceAllReceiveTheSameStreamAndAFifthIsTurnedAway() {
+        startCloudAndCamera(4);
+        List<ViewerEndpoint> viewers = new ArrayList<>();
+        for (int n = 1; n <= 4; n++) {
+            viewers.add(viewer(n, identity.id(), "pw"));
+        }
+        network.advance(300);
+        ViewerEndpoint fifth = viewer(5, identity.id(), "pw");
+        network.advance(300);
+        assertThat(viewers).allMatch(v -> v.phase() == ViewerEndpoint.Phase.LIVE);
+        assertThat(events(fifth)).anyMatch(e -> e instanceof ViewerEvent.Failed f && f.failure() == ViewerFailure.CAMERA_BUSY);
+        viewers.forEach(CameraToViewerTest::events);
+        camera.sendMedia(new byte[] {9}, network.now);
+        network.flush();
+        assertThat(viewers).allMatch(v -> events(v).stream().anyMatch(ViewerEvent.Media.class::isInstance));
+    }
+
+    @Test
+    void anEstablishedStreamOutlivesTheCloud() {
+        startCloudAndCamera(4);
+        ViewerEndpoint viewer = viewer(7, identity.id(), "pw");
+        network.advance(200);
+        network.detach(CLOUD);
+        for (int second = 0; second < 120; second++) {
+            camera.sendMedia(new byte[] {(byte) second}, network.now);
+            network.advance(1_000);
+        }
+        assertThat(viewer.phase()).isEqualTo(ViewerEndpoint.Phase.LIVE);
+        assertThat(events(viewer).stream().filter(ViewerEvent.Media.class::isInstance).count()).isEqualTo(120);
+        CameraEvent event;
+        List<CameraEvent> cameraEvents = new ArrayList<>();
+        while ((event = camera.pollEvent()) != null) {
+            cameraEvents.add(event);
+        }
+        assertThat(cameraEvents).hasAtLeastOneElementOfType(CameraEvent.RegistrationLost.class)
+                .noneMatch(CameraEvent.ViewerLeft.class::isInstance);
+    }
+
+    @Test
+    void whenTheCameraGoesAwayTheViewerNoticesWithinSixSeconds() {
+        startCloudAndCamera(4);
+        ViewerEndpoint viewer = viewer(7, identity.id(), "pw");
+        network.advance(200);
+        events(viewer);
+        network.detach(CAMERA);
+        network.advance(6_000);
+        assertThat(events(viewer)).anyMatch(e -> e instanceof ViewerEvent.Failed f
+                && f.failure() == ViewerFailure.CONNECTION_LOST);
+    }
+}

@@ -1,0 +1,219 @@
+package io.p2pcam.protocol.endpoint;
+
+import io.p2pcam.protocol.cloud.CameraRegistration;
+import io.p2pcam.protocol.cloud.CameraRegistrationEvent;
+import io.p2pcam.protocol.cloud.Candidate;
+import io.p2pcam.protocol.cloud.CloudCodec;
+import io.p2pcam.protocol.cloud.CloudDecodeException;
+import io.p2pcam.protocol.identity.CameraIdentity;
+import io.p2pcam.protocol.session.CameraHandshake;
+import io.p2pcam.protocol.session.PasswordGuard;
+import io.p2pcam.protocol.session.SecureSession;
+import io.p2pcam.protocol.session.SessionEvent;
+import io.p2pcam.protocol.session.SessionException;
+import io.p2pcam.protocol.session.SessionHello.CameraWelcome;
+import io.p2pcam.protocol.session.SessionHello.Verdict;
+import io.p2pcam.protocol.session.SessionPacket;
+import io.p2pcam.protocol.session.SessionTimers;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+/**
+ * Everything a camera does on its one UDP socket, sans I/O: stays registered with the cloud,
+ * answers viewers' connect requests through the cloud (admitting those with the password),
+ * punches a path to each admitted viewer and sends them media. Cloud messages and session
+ * packets share the socket and are told apart by their first byte.
+ *
+ * <p>Not thread-safe: the runtime's loop thread drives it; media comes in through that thread.
+ */
+public final class CameraEndpoint implements DatagramEndpoint {
+    /** What the camera streams, announced to each admitted viewer. */
+    public record Stream(int width, int height, int fps) {
+    }
+
+    private final InetSocketAddress cloud;
+    private final CameraRegistration registration;
+    private final CameraHandshake handshake;
+    private final List<Candidate> localCandidates;
+    private final Stream stream;
+    private final int maxViewers;
+    private final RandomGenerator random;
+    private final SessionTimers timers;
+    private final Map<Integer, SecureSession> sessions = new HashMap<>();
+    private final ArrayDeque<CameraEvent> events = new ArrayDeque<>();
+    private final ArrayDeque<Outgoing> outgoing = new ArrayDeque<>();
+    private long droppedDatagrams;
+
+    public CameraEndpoint(CameraIdentity identity, InetSocketAddress cloud, String password, List<Candidate> localCandidates,
+            Stream stream, int maxViewers, SecureRandom secureRandom, RandomGenerator random, SessionTimers timers,
+            long now) {
+        this.cloud = cloud;
+        this.localCandidates = List.copyOf(localCandidates);
+        this.stream = stream;
+        this.maxViewers = maxViewers;
+        this.random = random;
+        this.timers = timers;
+        this.handshake = new CameraHandshake(identity, new PasswordGuard(password), secureRandom);
+        this.registration = new CameraRegistration(identity, localCandidates, random, now);
+        drainRegistration(now);
+    }
+
+    @Override
+    public void handleDatagram(byte[] data, int offset, int length, InetSocketAddress from, long now) {
+        if (SessionPacket.isSessionPacket(data, offset, length)) {
+            SecureSession session = sessions.get(SessionPacket.receiverId(data, offset));
+            if (session == null) {
+                droppedDatagrams++;
+                return;
+            }
+            session.handleDatagram(data, offset, length, from, now);
+            drainSession(session, now);
+        } else if (from.equals(cloud)) {
+            try {
+                registration.handleMessage(CloudCodec.decode(data, offset, length), now);
+            } catch (CloudDecodeException e) {
+                droppedDatagrams++;
+            }
+            drainRegistration(now);
+        } else {
+            droppedDatagrams++;
+        }
+    }
+
+    /** Sends one RTP packet to every viewer with a path. */
+    public void sendMedia(byte[] rtp, long now) {
+        for (SecureSession session : sessions.values()) {
+            if (session.sendMedia(rtp, now)) {
+                drainTransmits(session);
+            }
+        }
+    }
+
+    public int viewers() {
+        return sessions.size();
+    }
+
+    public long droppedDatagrams() {
+        return droppedDatagrams;
+    }
+
+    public CameraEvent pollEvent() {
+        return events.poll();
+    }
+
+    @Override
+    public Outgoing pollTransmit() {
+        return outgoing.poll();
+    }
+
+    @Override
+    public long nextTimeout() {
+        long next = registration.nextTimeout();
+        for (SecureSession session : sessions.values()) {
+            next = Math.min(next, session.nextTimeout());
+        }
+        return next;
+    }
+
+    @Override
+    public void handleTimeout(long now) {
+        registration.handleTimeout(now);
+        drainRegistration(now);
+        for (SecureSession session : new ArrayList<>(sessions.values())) {
+            session.handleTimeout(now);
+            drainSession(session, now);
+        }
+    }
+
+    /** Says goodbye to every viewer (the cloud registration simply expires). */
+    public void close(long now) {
+        for (SecureSession session : new ArrayList<>(sessions.values())) {
+            session.close(now);
+            drainSession(session, now);
+        }
+    }
+
+    private void drainRegistration(long now) {
+        CameraRegistrationEvent event;
+        while ((event = registration.pollEvent()) != null) {
+            switch (event) {
+                case CameraRegistrationEvent.Registered registered -> events.add(new CameraEvent.Registered(registered.reflexive()));
+                case CameraRegistrationEvent.Lost lost -> events.add(new CameraEvent.RegistrationLost(lost.reason()));
+                case CameraRegistrationEvent.ConnectForwarded forward -> onForward(forward, now);
+            }
+        }
+        byte[] datagram;
+        while ((datagram = registration.pollTransmit()) != null) {
+            outgoing.add(new Outgoing(cloud, datagram));
+        }
+    }
+
+    private void onForward(CameraRegistrationEvent.ConnectForwarded forward, long now) {
+        InetAddress viewer = forward.viewerCandidates().isEmpty() ? InetAddress.getLoopbackAddress()
+                : forward.viewerCandidates().get(0).ip(); // the cloud puts the viewer's reflexive address first
+        int sessionId = newSessionId();
+        CameraHandshake.Answer answer;
+        try {
+            answer = handshake.answer(forward.handshake(), viewer, now, hello -> sessions.size() >= maxViewers
+                    ? CameraWelcome.refused(Verdict.BUSY)
+                    : new CameraWelcome(Verdict.ADMITTED, sessionId, stream.width(), stream.height(), stream.fps()));
+        } catch (SessionException e) {
+            events.add(new CameraEvent.HandshakeFailed(viewer, e.getMessage()));
+            registration.answer(forward.forwardId(), false, List.of(), io.p2pcam.protocol.cloud.Bytes.EMPTY);
+            return;
+        }
+        if (!answer.admitted()) {
+            events.add(new CameraEvent.ViewerRefused(viewer, answer.verdict()));
+            registration.answer(forward.forwardId(), false, List.of(), answer.secondMessage());
+            return;
+        }
+        SecureSession session = new SecureSession(answer.keys(), sessionId, answer.hello().viewerSessionId(),
+                forward.viewerCandidates(), timers, random, now);
+        sessions.put(sessionId, session);
+        events.add(new CameraEvent.ViewerAdmitted(sessionId, answer.hello().viewerName(), viewer));
+        registration.answer(forward.forwardId(), true, localCandidates, answer.secondMessage());
+        drainSession(session, now);
+    }
+
+    private void drainSession(SecureSession session, long now) {
+        SessionEvent event;
+        while ((event = session.pollEvent()) != null) {
+            switch (event) {
+                case SessionEvent.PathSelected path -> events.add(new CameraEvent.ViewerLive(session.localId(), path.kind()));
+                case SessionEvent.KeyframeRequested request -> events.add(new CameraEvent.KeyframeRequested(session.localId()));
+                case SessionEvent.Closed closed -> {
+                    sessions.remove(session.localId());
+                    events.add(new CameraEvent.ViewerLeft(session.localId(), closed.reason()));
+                }
+                case SessionEvent.Media media -> {
+                    // Viewers send no media.
+                }
+                case SessionEvent.PathChanged changed -> {
+                }
+            }
+        }
+        drainTransmits(session);
+    }
+
+    private void drainTransmits(SecureSession session) {
+        SecureSession.Transmit transmit;
+        while ((transmit = session.pollTransmit()) != null) {
+            outgoing.add(new Outgoing(transmit.to(), transmit.data()));
+        }
+    }
+
+    private int newSessionId() {
+        int id;
+        do {
+            id = random.nextInt();
+        } while (id == 0 || sessions.containsKey(id));
+        return id;
+    }
+}

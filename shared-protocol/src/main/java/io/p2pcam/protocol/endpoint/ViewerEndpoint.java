@@ -1,0 +1,254 @@
+package io.p2pcam.protocol.endpoint;
+
+import io.p2pcam.protocol.cloud.Candidate;
+import io.p2pcam.protocol.cloud.CloudCodec;
+import io.p2pcam.protocol.cloud.CloudDecodeException;
+import io.p2pcam.protocol.cloud.ConnectAttempt;
+import io.p2pcam.protocol.cloud.ConnectAttemptEvent;
+import io.p2pcam.protocol.identity.CameraId;
+import io.p2pcam.protocol.noise.KeyPair;
+import io.p2pcam.protocol.session.SecureSession;
+import io.p2pcam.protocol.session.SessionEvent;
+import io.p2pcam.protocol.session.SessionException;
+import io.p2pcam.protocol.session.SessionHello.ViewerHello;
+import io.p2pcam.protocol.session.SessionPacket;
+import io.p2pcam.protocol.session.SessionTimers;
+import io.p2pcam.protocol.session.ViewerHandshake;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * A viewer's connection to one camera on its own UDP socket, sans I/O: looks the camera up,
+ * checks its key against the ID, sends the Noise first message (with the password) through the
+ * cloud, and on admission punches a path and receives media. Reports each milestone with its
+ * time so that `probe` and the UI can show where a connection stands.
+ *
+ * <p>Not thread-safe: the runtime's loop thread drives it.
+ */
+public final class ViewerEndpoint implements DatagramEndpoint {
+    public enum Phase { LOOKING_UP, CONNECTING, PUNCHING, LIVE, ENDED }
+
+    private final CameraId camera;
+    private final InetSocketAddress cloud;
+    private final String password;
+    private final String viewerName;
+    private final KeyPair viewerStatic;
+    private final List<Candidate> localCandidates;
+    private final SecureRandom secureRandom;
+    private final RandomGenerator random;
+    private final SessionTimers timers;
+    private final long startedAt;
+    private final long deadline;
+    private final int sessionId;
+    private final ArrayDeque<ViewerEvent> events = new ArrayDeque<>();
+    private final ArrayDeque<Outgoing> outgoing = new ArrayDeque<>();
+    private ConnectAttempt attempt;
+    private ViewerHandshake handshake;
+    private SecureSession session;
+    private Phase phase = Phase.LOOKING_UP;
+
+    public ViewerEndpoint(CameraId camera, InetSocketAddress cloud, String password, String viewerName,
+            KeyPair viewerStatic, List<Candidate> localCandidates, SecureRandom secureRandom, RandomGenerator random,
+            SessionTimers timers, long now, long deadline) {
+        this.camera = camera;
+        this.cloud = cloud;
+        this.password = password;
+        this.viewerName = viewerName;
+        this.viewerStatic = viewerStatic;
+        this.localCandidates = List.copyOf(localCandidates);
+        this.secureRandom = secureRandom;
+        this.random = random;
+        this.timers = timers;
+        this.startedAt = now;
+        this.deadline = deadline;
+        this.sessionId = random.nextInt() | 1;
+        this.attempt = ConnectAttempt.lookUp(camera, random, now, deadline);
+        drainAttempt(now);
+    }
+
+    public Phase phase() {
+        return phase;
+    }
+
+    /** The session once admitted (for its counters), or null. */
+    public SecureSession session() {
+        return session;
+    }
+
+    @Override
+    public void handleDatagram(byte[] data, int offset, int length, InetSocketAddress from, long now) {
+        if (SessionPacket.isSessionPacket(data, offset, length)) {
+            if (session != null) {
+                session.handleDatagram(data, offset, length, from, now);
+                drainSession(now);
+            }
+        } else if (attempt != null && from.equals(cloud)) {
+            try {
+                attempt.handleMessage(CloudCodec.decode(data, offset, length), now);
+            } catch (CloudDecodeException e) {
+                return; // not for us: counted nowhere, the cloud is not our peer's business
+            }
+            drainAttempt(now);
+        }
+    }
+
+    public void requestKeyframe(long now) {
+        if (session != null) {
+            session.requestKeyframe(now);
+            drainSession(now);
+        }
+    }
+
+    public void close(long now) {
+        if (session != null) {
+            session.close(now);
+            drainSession(now);
+        }
+        phase = Phase.ENDED;
+    }
+
+    public ViewerEvent pollEvent() {
+        return events.poll();
+    }
+
+    @Override
+    public Outgoing pollTransmit() {
+        return outgoing.poll();
+    }
+
+    @Override
+    public long nextTimeout() {
+        if (phase == Phase.ENDED) {
+            return Long.MAX_VALUE;
+        }
+        long next = phase == Phase.LIVE ? Long.MAX_VALUE : deadline;
+        if (attempt != null) {
+            next = Math.min(next, attempt.nextTimeout());
+        }
+        if (session != null) {
+            next = Math.min(next, session.nextTimeout());
+        }
+        return next;
+    }
+
+    @Override
+    public void handleTimeout(long now) {
+        if (phase == Phase.ENDED) {
+            return;
+        }
+        if (phase != Phase.LIVE && now >= deadline) {
+            fail(ViewerFailure.TIMEOUT, "no video within the time allowed (stuck " + phase.name().toLowerCase().replace('_', ' ') + ")", now);
+            return;
+        }
+        if (attempt != null) {
+            attempt.handleTimeout(now);
+            drainAttempt(now);
+        }
+        if (session != null) {
+            session.handleTimeout(now);
+            drainSession(now);
+        }
+    }
+
+    private void drainAttempt(long now) {
+        ConnectAttemptEvent event;
+        while (attempt != null && (event = attempt.pollEvent()) != null) {
+            switch (event) {
+                case ConnectAttemptEvent.KeyFound found -> {
+                    events.add(new ViewerEvent.KeyVerified(now - startedAt));
+                    handshake = new ViewerHandshake(camera, found.key(), viewerStatic,
+                            new ViewerHello(sessionId, password, viewerName), secureRandom);
+                    phase = Phase.CONNECTING;
+                    attempt.connect(localCandidates, handshake.firstMessage(), now);
+                }
+                case ConnectAttemptEvent.Accepted accepted -> onAnswer(accepted.handshake(), accepted.candidates(), now);
+                case ConnectAttemptEvent.Rejected rejected -> onAnswer(rejected.handshake(), List.of(), now);
+                case ConnectAttemptEvent.Unavailable unavailable ->
+                        fail(ViewerFailure.CAMERA_UNAVAILABLE, "camera " + camera + " is offline or unknown", now);
+                case ConnectAttemptEvent.KeyMismatch mismatch -> fail(ViewerFailure.CLOUD_LIED,
+                        "the cloud gave a key that does not belong to camera " + camera + "; refusing to connect", now);
+                case ConnectAttemptEvent.TimedOut timedOut -> fail(ViewerFailure.TIMEOUT,
+                        "the cloud did not answer (" + timedOut.during() + ")", now);
+                case ConnectAttemptEvent.RateLimited limited ->
+                        fail(ViewerFailure.RATE_LIMITED, "the cloud asks this address to slow down", now);
+            }
+        }
+        byte[] datagram;
+        while (attempt != null && (datagram = attempt.pollTransmit()) != null) {
+            outgoing.add(new Outgoing(cloud, datagram));
+        }
+    }
+
+    private void onAnswer(io.p2pcam.protocol.cloud.Bytes secondMessage, List<Candidate> candidates, long now) {
+        attempt = null;
+        ViewerHandshake.Outcome outcome;
+        try {
+            outcome = handshake.finish(secondMessage);
+        } catch (SessionException e) {
+            fail(ViewerFailure.HANDSHAKE_FAILED, e.getMessage(), now);
+            return;
+        }
+        switch (outcome.welcome().verdict()) {
+            case ADMITTED -> {
+                phase = Phase.PUNCHING;
+                events.add(new ViewerEvent.Admitted(now - startedAt, outcome.welcome()));
+                session = new SecureSession(outcome.keys(), sessionId, outcome.welcome().cameraSessionId(), candidates,
+                        timers, random, now);
+                drainSession(now);
+            }
+            case WRONG_PASSWORD -> fail(ViewerFailure.AUTH_FAILED, "wrong password for camera " + camera, now);
+            case TOO_MANY_ATTEMPTS -> fail(ViewerFailure.TOO_MANY_ATTEMPTS,
+                    "too many wrong passwords from this address; the camera asks to wait a minute", now);
+            case BUSY -> fail(ViewerFailure.CAMERA_BUSY, "the camera serves as many viewers as it can", now);
+            case UNKNOWN -> fail(ViewerFailure.HANDSHAKE_FAILED, "the camera answered with a verdict this viewer does not know", now);
+        }
+    }
+
+    private void drainSession(long now) {
+        SessionEvent event;
+        while (session != null && (event = session.pollEvent()) != null) {
+            switch (event) {
+                case SessionEvent.PathSelected path -> {
+                    phase = Phase.LIVE;
+                    events.add(new ViewerEvent.Live(now - startedAt, path.kind(), path.peer()));
+                }
+                case SessionEvent.Media media -> events.add(new ViewerEvent.Media(media.rtp()));
+                case SessionEvent.Closed closed -> {
+                    boolean wasLive = phase == Phase.LIVE;
+                    switch (closed.reason()) {
+                        case PUNCH_FAILED -> fail(ViewerFailure.PUNCH_FAILED,
+                                "no direct path to the camera could be opened", now);
+                        case LOCAL_CLOSE -> phase = Phase.ENDED;
+                        default -> fail(wasLive ? ViewerFailure.CONNECTION_LOST : ViewerFailure.PUNCH_FAILED,
+                                closed.reason() == SessionEvent.CloseReason.PEER_CLOSED ? "the camera closed the session"
+                                        : "the camera went silent", now);
+                    }
+                }
+                case SessionEvent.KeyframeRequested ignored -> {
+                }
+                case SessionEvent.PathChanged changed -> {
+                }
+            }
+        }
+        SecureSession.Transmit transmit;
+        while (session != null && (transmit = session.pollTransmit()) != null) {
+            outgoing.add(new Outgoing(transmit.to(), transmit.data()));
+        }
+    }
+
+    private void fail(ViewerFailure failure, String message, long now) {
+        if (phase == Phase.ENDED) {
+            return;
+        }
+        if (session != null && !session.isClosed()) {
+            session.close(now);
+            drainSession(now);
+        }
+        phase = Phase.ENDED;
+        attempt = null;
+        events.add(new ViewerEvent.Failed(failure, message));
+    }
+}

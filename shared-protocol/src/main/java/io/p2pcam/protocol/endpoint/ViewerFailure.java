@@ -1,0 +1,20 @@
+package io.p2pcam.protocol.endpoint;
+
+/** Why a viewer could not reach a camera or lost it; the names are the `error` values `probe` prints. */
+public enum ViewerFailure {
+    /** Unknown, offline, or not answering: the cloud does not say which. */
+    CAMERA_UNAVAILABLE,
+    AUTH_FAILED,
+    /** Too many wrong passwords from this address lately; the camera makes us wait. */
+    TOO_MANY_ATTEMPTS,
+    CAMERA_BUSY,
+    /** The cloud gave a key that does not belong to the camera ID. */
+    CLOUD_LIED,
+    /** The camera's handshake did not authenticate. */
+    HANDSHAKE_FAILED,
+    PUNCH_FAILED,
+    RATE_LIMITED,
+    TIMEOUT,
+    /** An established session went silent or the camera closed it. */
+    CONNECTION_LOST
+}

@@ -1,0 +1,36 @@
+package io.p2pcam.protocol.session;
+
+import java.net.InetSocketAddress;
+
+/** What a {@link SecureSession} reports to the application. */
+public sealed interface SessionEvent {
+    /** Which kind of path carries the session: same network, or punched through NATs. */
+    enum PathKind { LAN, DIRECT;
+
+        public String label() {
+            return name().toLowerCase();
+        }
+    }
+
+    /** The first authenticated reply to a probe fixed the path. */
+    record PathSelected(InetSocketAddress peer, PathKind kind, long elapsedMillis) implements SessionEvent {
+    }
+
+    /** The peer's address changed mid-session (NAT rebinding); packets follow it. */
+    record PathChanged(InetSocketAddress peer) implements SessionEvent {
+    }
+
+    /** A media packet (an RTP packet) arrived, authenticated and not replayed. */
+    record Media(byte[] rtp) implements SessionEvent {
+    }
+
+    /** The peer asks for a keyframe (it lost data or just joined). */
+    record KeyframeRequested() implements SessionEvent {
+    }
+
+    /** The session is over; nothing more will be sent or received. */
+    record Closed(CloseReason reason) implements SessionEvent {
+    }
+
+    enum CloseReason { PUNCH_FAILED, PEER_SILENT, PEER_CLOSED, LOCAL_CLOSE }
+}

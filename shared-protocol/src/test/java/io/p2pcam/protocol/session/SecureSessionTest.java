@@ -1,0 +1,196 @@
+package io.p2pcam.protocol.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.p2pcam.protocol.cloud.Candidate;
+import io.p2pcam.protocol.identity.CameraIdentity;
+import io.p2pcam.protocol.noise.KeyPair;
+import io.p2pcam.protocol.session.SessionHello.CameraWelcome;
+import io.p2pcam.protocol.session.SessionHello.Verdict;
+import io.p2pcam.protocol.session.SessionHello.ViewerHello;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+
+class SecureSessionTest {
+    private static final InetSocketAddress CAMERA_LAN = address("198.18.0.10", 40000);
+    private static final InetSocketAddress CAMERA_PUBLIC = address("203.0.113.10", 50000);
+    private static final InetSocketAddress VIEWER_PUBLIC = address("198.51.100.7", 41000);
+    private static final InetSocketAddress UNREACHABLE = address("198.18.99.99", 40000);
+
+    private long now = 0;
+    private SecureSession camera;
+    private SecureSession viewer;
+    private final Map<InetSocketAddress, SecureSession> reachable = new HashMap<>();
+    private final List<SessionEvent> cameraEvents = new ArrayList<>();
+    private final List<SessionEvent> viewerEvents = new ArrayList<>();
+    private Predicate<byte[]> network = packet -> true;
+    private final List<byte[]> captured = new ArrayList<>();
+
+    private static InetSocketAddress address(String ip, int port) {
+        try {
+            return new InetSocketAddress(InetAddress.getByName(ip), port);
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Camera on a LAN address the viewer cannot reach, and a public one it can; viewer public only. */
+    private void establish(List<Candidate> cameraCandidates) throws Exception {
+        SecureRandom random = new SecureRandom();
+        CameraIdentity identity = CameraIdentity.generate(random);
+        ViewerHandshake viewerSide = new ViewerHandshake(identity.id(), identity.publicKey(), KeyPair.generate(random),
+                new ViewerHello(1, "pw", "v"), random);
+        CameraHandshake.Answer answer = new CameraHandshake(identity, new PasswordGuard("pw"), random)
+                .answer(viewerSide.firstMessage(), VIEWER_PUBLIC.getAddress(), now,
+                        hello -> new CameraWelcome(Verdict.ADMITTED, 2, 640, 360, 30));
+        ViewerHandshake.Outcome outcome = viewerSide.finish(answer.secondMessage());
+        camera = new SecureSession(answer.keys(), 2, 1, List.of(Candidate.reflexive(VIEWER_PUBLIC)),
+                SessionTimers.DEFAULT, new SplittableRandom(1), now);
+        viewer = new SecureSession(outcome.keys(), 1, 2, cameraCandidates, SessionTimers.DEFAULT,
+                new SplittableRandom(2), now);
+        reachable.put(CAMERA_PUBLIC, camera);
+        reachable.put(VIEWER_PUBLIC, viewer);
+        deliver();
+    }
+
+    private void deliver() {
+        boolean moved = true;
+        while (moved) {
+            moved = false;
+            moved |= route(camera, CAMERA_PUBLIC, cameraEvents);
+            moved |= route(viewer, VIEWER_PUBLIC, viewerEvents);
+        }
+    }
+
+    private boolean route(SecureSession from, InetSocketAddress fromAddress, List<SessionEvent> events) {
+        boolean moved = false;
+        SecureSession.Transmit transmit;
+        while ((transmit = from.pollTransmit()) != null) {
+            moved = true;
+            captured.add(transmit.data());
+            SecureSession to = reachable.get(transmit.to());
+            if (to != null && network.test(transmit.data())) {
+                to.handleDatagram(transmit.data(), 0, transmit.data().length, fromAddress, now);
+            }
+        }
+        SessionEvent event;
+        while ((event = from.pollEvent()) != null) {
+            events.add(event);
+        }
+        return moved;
+    }
+
+    private void advance(long millis) {
+        long end = now + millis;
+        while (Math.min(camera.nextTimeout(), viewer.nextTimeout()) <= end) {
+            now = Math.max(now, Math.min(camera.nextTimeout(), viewer.nextTimeout()));
+            camera.handleTimeout(now);
+            viewer.handleTimeout(now);
+            deliver();
+        }
+        now = end;
+        deliver();
+    }
+
+    @Test
+    void bothEndsFindTheReachablePathAndMediaFlows() throws Exception {
+        establish(List.of(Candidate.local(UNREACHABLE), Candidate.reflexive(CAMERA_PUBLIC)));
+        advance(500);
+        assertThat(viewer.path()).isEqualTo(CAMERA_PUBLIC);
+        assertThat(camera.path()).isEqualTo(VIEWER_PUBLIC);
+        assertThat(viewerEvents).anyMatch(e -> e instanceof SessionEvent.PathSelected p
+                && p.kind() == SessionEvent.PathKind.DIRECT && p.elapsedMillis() <= 200);
+        assertThat(camera.sendMedia(new byte[] {1, 2, 3}, now)).isTrue();
+        deliver();
+        assertThat(viewerEvents).anyMatch(e -> e instanceof SessionEvent.Media m && m.rtp().length == 3);
+    }
+
+    @Test
+    void aLocalCandidateThatAnswersIsReportedAsLan() throws Exception {
+        reachable.put(CAMERA_LAN, null);
+        establish(List.of(Candidate.local(CAMERA_PUBLIC), Candidate.reflexive(address("203.0.113.10", 50001))));
+        advance(200);
+        assertThat(viewerEvents).anyMatch(e -> e instanceof SessionEvent.PathSelected p && p.kind() == SessionEvent.PathKind.LAN);
+    }
+
+    @Test
+    void keepalivesHoldAnIdleSessionAndSilenceClosesIt() throws Exception {
+        establish(List.of(Candidate.reflexive(CAMERA_PUBLIC)));
+        advance(60_000);
+        assertThat(camera.isClosed()).isFalse();
+        assertThat(viewer.isClosed()).isFalse();
+        network = packet -> false; // the path dies
+        advance(6_000);
+        assertThat(viewerEvents).contains(new SessionEvent.Closed(SessionEvent.CloseReason.PEER_SILENT));
+        assertThat(cameraEvents).contains(new SessionEvent.Closed(SessionEvent.CloseReason.PEER_SILENT));
+    }
+
+    @Test
+    void punchingGivesUpWhenNoCandidateAnswers() throws Exception {
+        network = packet -> false;
+        establish(List.of(Candidate.local(UNREACHABLE)));
+        advance(9_000);
+        assertThat(viewer.isClosed()).isFalse();
+        advance(2_000);
+        assertThat(viewerEvents).contains(new SessionEvent.Closed(SessionEvent.CloseReason.PUNCH_FAILED));
+        assertThat(cameraEvents).contains(new SessionEvent.Closed(SessionEvent.CloseReason.PUNCH_FAILED));
+    }
+
+    @Test
+    void aProbeFromAnAddressNobodyAnnouncedBecomesACandidate() throws Exception {
+        establish(List.of(Candidate.local(UNREACHABLE))); // the viewer was not told the camera's public address
+        advance(300);
+        assertThat(viewer.path()).isEqualTo(CAMERA_PUBLIC);
+        assertThat(camera.path()).isEqualTo(VIEWER_PUBLIC);
+    }
+
+    @Test
+    void replayedTamperedAndStrangePacketsAreDroppedAndCounted() throws Exception {
+        establish(List.of(Candidate.reflexive(CAMERA_PUBLIC)));
+        advance(100);
+        camera.sendMedia(new byte[] {9}, now);
+        SecureSession.Transmit media = camera.pollTransmit();
+        viewer.handleDatagram(media.data(), 0, media.data().length, CAMERA_PUBLIC, now);
+        long received = viewer.mediaReceived();
+        long dropped = viewer.droppedPackets();
+
+        viewer.handleDatagram(media.data(), 0, media.data().length, CAMERA_PUBLIC, now); // replay
+        byte[] tampered = media.data().clone();
+        tampered[tampered.length - 5] ^= 1;
+        viewer.handleDatagram(tampered, 0, tampered.length, CAMERA_PUBLIC, now);
+        byte[] garbage = new byte[100];
+        new SplittableRandom(3).nextBytes(garbage);
+        viewer.handleDatagram(garbage, 0, garbage.length, CAMERA_PUBLIC, now);
+
+        assertThat(viewer.mediaReceived()).isEqualTo(received);
+        assertThat(viewer.droppedPackets()).isEqualTo(dropped + 3);
+        assertThat(viewer.isClosed()).isFalse();
+    }
+
+    @Test
+    void aByeClosesThePeerAtOnce() throws Exception {
+        establish(List.of(Candidate.reflexive(CAMERA_PUBLIC)));
+        advance(100);
+        viewer.close(now);
+        deliver();
+        assertThat(cameraEvents).contains(new SessionEvent.Closed(SessionEvent.CloseReason.PEER_CLOSED));
+    }
+
+    @Test
+    void everyPacketIsSealedProbesIncluded() throws Exception {
+        establish(List.of(Candidate.reflexive(CAMERA_PUBLIC)));
+        advance(100);
+        assertThat(captured).isNotEmpty().allSatisfy(packet -> {
+            assertThat(packet[0]).isEqualTo((byte) SessionPacket.MAGIC);
+            assertThat(packet.length).isGreaterThanOrEqualTo(SessionPacket.OVERHEAD);
+        });
+    }
+}
