@@ -17,11 +17,12 @@ import picocli.CommandLine.Option;
  * not go on (one line on stderr says why), 2 bad flags.
  */
 @Command(name = "cloud-loadgen", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {
-            "Loads a running p2pcam cloud like a fleet: N cameras register (Ed25519-signed) and keep alive at the",
-            "interval the cloud gives, viewers send M connect requests a second to random registered cameras,",
-            "and the cameras accept. Prints progress, then rates, connect latency percentiles, losses, errors",
-            "and the server's heap per registered camera, and a last line of JSON."})
+        version = "cloud-loadgen 0.1.0", usageHelpWidth = 100,
+        description = "Loads a running p2pcam cloud like a fleet: N cameras register (Ed25519-signed) and keep alive "
+                + "at the interval the cloud gives, viewers send M connect requests a second to random registered "
+                + "cameras, and the cameras accept. Prints progress, then rates, connect latency percentiles, losses, "
+                + "errors and the server's heap per registered camera, and a last line of JSON. Exit codes: 0 done, "
+                + "1 the run could not go on, 2 bad flags.")
 public final class LoadGenCommand implements Callable<Integer> {
     @Option(names = "--cloud", defaultValue = "127.0.0.1:32100", description = "The cloud's UDP address (default: ${DEFAULT-VALUE}).")
     String cloud;
