@@ -21,7 +21,7 @@ import java.time.Duration;
  * @param registrationTimeoutMillis a registration not answered by then starts again
  * @param connectTimeoutMillis a connect not answered by then counts as timed out
  * @param metricsUrl the cloud's Prometheus endpoint, or null
- * @param serverPid the cloud's process ID for {@code jcmd GC.run}, or -1
+ * @param serverPid the cloud's process ID for {@code jcmd GC.class_histogram}, or -1
  */
 record LoadConfig(InetSocketAddress cloud, int cameras, int connectsPerSecond, Duration duration, Duration warmup,
         int rampRate, int rampWindow, int sockets, int viewerSockets, int keygenThreads, int signerThreads,

@@ -72,7 +72,7 @@ public final class LoadGenCommand implements Callable<Integer> {
     URI metricsUrl;
 
     @Option(names = "--server-pid", defaultValue = "-1",
-            description = "The cloud's process ID: run `jcmd PID GC.run` before each heap reading, so heap per camera counts live objects only.")
+            description = "The cloud's process ID: its live heap is read with `jcmd PID GC.class_histogram` (a full GC, then every live object summed), so heap per camera is exact.")
     long serverPid;
 
     @Option(names = "--json-only", description = "Print only the final JSON line (no progress, no summary).")

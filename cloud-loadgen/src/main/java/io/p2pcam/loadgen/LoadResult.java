@@ -110,7 +110,7 @@ final class LoadResult {
         line(text, "server cameras online", "%s", figures.get("server_cameras_online"));
         line(text, "server heap", "%s -> %s bytes%s: %s bytes/camera", figures.get("server_heap_before_bytes"),
                 figures.get("server_heap_after_bytes"),
-                Boolean.TRUE.equals(figures.get("server_heap_full_gc")) ? " (after full GC)" : " (no GC forced)",
+                Boolean.TRUE.equals(figures.get("server_heap_full_gc")) ? " (live, after full GC)" : " (used, no GC forced)",
                 figures.get("server_heap_bytes_per_camera"));
         line(text, "server registration table", "%s bytes: %s bytes/camera", figures.get("server_table_bytes"),
                 figures.get("server_table_bytes_per_camera"));

@@ -170,15 +170,16 @@ final class LoadRun {
                 return NONE;
             }
             try {
-                if (config.serverPid() > 0) {
-                    new ServerHeap(config.serverPid()).fullGc();
-                }
+                OptionalDouble liveHeap = config.serverPid() > 0
+                        ? OptionalDouble.of(new ServerHeap(config.serverPid()).liveBytesAfterFullGc())
+                        : OptionalDouble.empty();
                 CloudMetrics metrics = CloudMetrics.scrape(config.metricsUrl());
-                ServerSnapshot snapshot = new ServerSnapshot(metrics.value(CloudMetrics.HEAP_USED),
+                ServerSnapshot snapshot = new ServerSnapshot(
+                        liveHeap.isPresent() ? liveHeap : metrics.value(CloudMetrics.HEAP_USED),
                         metrics.value(CloudMetrics.TABLE_BYTES), metrics.value(CloudMetrics.CAMERAS_ONLINE),
                         metrics.drops());
                 out.printf("server %s: heap %s%s, table %s, cameras online %s%n", when, mib(snapshot.heapBytes),
-                        config.serverPid() > 0 ? " after full GC" : "", mib(snapshot.tableBytes),
+                        liveHeap.isPresent() ? " live after full GC" : " used (no GC forced)", mib(snapshot.tableBytes),
                         snapshot.camerasOnline.isPresent() ? String.format("%,.0f", snapshot.camerasOnline.getAsDouble()) : "n/a");
                 return snapshot;
             } catch (IOException e) {

@@ -22,4 +22,17 @@ class CloudMetricsTest {
         assertThat(metrics.value(CloudMetrics.TABLE_BYTES)).isEmpty();
         assertThat(metrics.drops()).isEqualTo(Map.of("rate_limited", 12.0, "bad_cookie", 3.0));
     }
+
+    @Test
+    void readsTheLiveHeapFromTheLastLineOfAClassHistogram() throws Exception {
+        String histogram = """
+                1505:
+                 num     #instances         #bytes  class name (module)
+                -------------------------------------------------------
+                   1:           245      209715200  [B (java.base@25.0.3)
+                   2:          1024          32768  java.lang.String (java.base@25.0.3)
+                Total         92268      209747968
+                """;
+        assertThat(ServerHeap.parseTotal(histogram)).isEqualTo(209_747_968L);
+    }
 }
