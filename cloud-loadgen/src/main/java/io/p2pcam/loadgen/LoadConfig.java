@@ -12,6 +12,7 @@ import java.time.Duration;
  * @param connectsPerSecond viewer connect requests per second during warm-up and measurement
  * @param duration the measured steady state
  * @param warmup connects running, not measured, before {@code duration}
+ * @param maxRamp the ramp ends then even if not every camera is registered
  * @param rampRate registrations started per second at most during the ramp
  * @param rampWindow registrations in flight at most (flow control against a saturated cloud)
  * @param sockets camera sockets (each its own source address on a loopback cloud)
@@ -24,7 +25,7 @@ import java.time.Duration;
  * @param serverPid the cloud's process ID for {@code jcmd GC.class_histogram}, or -1
  */
 record LoadConfig(InetSocketAddress cloud, int cameras, int connectsPerSecond, Duration duration, Duration warmup,
-        int rampRate, int rampWindow, int sockets, int viewerSockets, int keygenThreads, int signerThreads,
+        Duration maxRamp, int rampRate, int rampWindow, int sockets, int viewerSockets, int keygenThreads, int signerThreads,
         int registrationTimeoutMillis, int connectTimeoutMillis, URI metricsUrl, long serverPid) {
 
     LoadConfig {
@@ -32,6 +33,7 @@ record LoadConfig(InetSocketAddress cloud, int cameras, int connectsPerSecond, D
         require(connectsPerSecond >= 0, "--connects-per-second must not be negative");
         require(!duration.isNegative() && !duration.isZero(), "--duration must be positive");
         require(!warmup.isNegative(), "--warmup must not be negative");
+        require(!maxRamp.isNegative() && !maxRamp.isZero(), "--max-ramp must be positive");
         require(rampRate >= 1, "--ramp-rate must be at least 1");
         require(rampWindow >= 1, "--ramp-window must be at least 1");
         require(sockets >= 1 && sockets <= 60_000, "--sockets must be between 1 and 60000");

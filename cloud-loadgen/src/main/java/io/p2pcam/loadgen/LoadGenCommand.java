@@ -42,6 +42,11 @@ public final class LoadGenCommand implements Callable<Integer> {
             description = "Connects running, not measured, before the measured window (default: ${DEFAULT-VALUE}).")
     Duration warmup;
 
+    @Option(names = "--max-ramp", defaultValue = "30m", converter = DurationConverter.class,
+            description = "The ramp ends then (or after 30 s without a new registration) and the run goes on with the "
+                    + "cameras registered so far (default: ${DEFAULT-VALUE}).")
+    Duration maxRamp;
+
     @Option(names = "--ramp-rate", defaultValue = "20000",
             description = "Registrations started per second at most during ramp-up (default: ${DEFAULT-VALUE}).")
     int rampRate;
@@ -88,7 +93,7 @@ public final class LoadGenCommand implements Callable<Integer> {
         PrintStream progress = jsonOnly ? new PrintStream(java.io.OutputStream.nullOutputStream()) : out;
         LoadConfig config;
         try {
-            config = new LoadConfig(parseCloud(cloud), cameras, connectsPerSecond, duration, warmup, rampRate,
+            config = new LoadConfig(parseCloud(cloud), cameras, connectsPerSecond, duration, warmup, maxRamp, rampRate,
                     rampWindow, sockets, viewerSockets, keygenThreads, signerThreads, 3_000,
                     (int) connectTimeout.toMillis(), metricsUrl, serverPid);
         } catch (IllegalArgumentException e) {

@@ -14,13 +14,15 @@ import java.util.TreeMap;
 final class LoadResult {
     private final Map<String, Object> figures = new LinkedHashMap<>();
 
-    LoadResult(LoadConfig config, LoadCounters counters, LatencyHistogram latency, int registered, double rampSeconds,
+    LoadResult(LoadConfig config, LoadCounters counters, LatencyHistogram latency, int registered,
+            boolean rampComplete, double rampSeconds,
             double measuredSeconds, double[] cores, ServerSnapshot before, ServerSnapshot after) {
         Phase m = Phase.MEASURE;
         figures.put("cameras", config.cameras());
         figures.put("registered", registered);
+        figures.put("ramp_complete", rampComplete);
         figures.put("ramp_seconds", round(rampSeconds, 1));
-        figures.put("registrations_per_second", round(config.cameras() / rampSeconds, 0));
+        figures.put("registrations_per_second", round(counters.registrations.sum() / rampSeconds, 0));
         figures.put("registration_timeouts", counters.registrationTimeouts.sum());
         figures.put("reregistrations", counters.reregistrations.sum());
         figures.put("measured_seconds", round(measuredSeconds, 1));
@@ -82,7 +84,8 @@ final class LoadResult {
 
     String toText() {
         StringBuilder text = new StringBuilder();
-        line(text, "cameras registered", "%s of %s", figures.get("registered"), figures.get("cameras"));
+        line(text, "cameras registered", "%s of %s%s", figures.get("registered"), figures.get("cameras"),
+                Boolean.TRUE.equals(figures.get("ramp_complete")) ? "" : " (ramp incomplete)");
         line(text, "ramp", "%s s, %s registrations/s (%s timeouts, %s re-registrations)", figures.get("ramp_seconds"),
                 figures.get("registrations_per_second"), figures.get("registration_timeouts"),
                 figures.get("reregistrations"));

@@ -17,7 +17,8 @@ class LoadRunAgainstInProcessCloudTest {
             new CloudConfig.RateLimit(100_000, 100_000), new CloudConfig.RateLimit(100_000, 100_000));
 
     private static LoadConfig config(InetSocketAddress cloud, int cameras, int connects, java.net.URI metrics) {
-        return new LoadConfig(cloud, cameras, connects, Duration.ofSeconds(2), Duration.ofMillis(500), 5_000, 200, 4, 2,
+        return new LoadConfig(cloud, cameras, connects, Duration.ofSeconds(2), Duration.ofMillis(500),
+                Duration.ofMinutes(1), 5_000, 200, 4, 2,
                 1, 1, 2_000, 6_000, metrics, -1);
     }
 
