@@ -9,6 +9,7 @@
 #
 # Environment: CAMERAS, CONNECTS, DURATION, WARMUP, KEEPALIVE (seconds), UDP_PORT, HTTP_PORT,
 # SERVER_HEAP (default 2g), SERVER_GC (default -XX:+UseParallelGC), LOADGEN_HEAP (default 4g),
+# SERVER_OPTS and LOADGEN_OPTS (more JVM flags, e.g. -XX:StartFlightRecording=...),
 # SERVER=harness to run the test-scope in-process cloud instead of cloud-server.jar (development only).
 # Everything a run printed is kept in bench-out/cloud-load-<timestamp>/.
 set -euo pipefail
@@ -58,7 +59,7 @@ fi
 OUT=bench-out/cloud-load-$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$OUT"
 
-SERVER_JVM=(-Xms"$SERVER_HEAP" -Xmx"$SERVER_HEAP" $SERVER_GC -Xlog:gc*:file="$OUT/server-gc.log")
+SERVER_JVM=(-Xms"$SERVER_HEAP" -Xmx"$SERVER_HEAP" $SERVER_GC -Xlog:gc*:file="$OUT/server-gc.log" ${SERVER_OPTS:-})
 if [ "$SERVER" = harness ]; then
   # The test-scope Rendezvous-on-a-DatagramChannel loop: for developing the generator, not for figures.
   mvn -B -q -ntp -pl cloud-loadgen dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$OUT/harness.cp" >&2
@@ -70,7 +71,7 @@ else
     --bind 127.0.0.1 --udp-port "$UDP_PORT" --http-port "$HTTP_PORT" --keepalive "$KEEPALIVE"
     --max-cameras "$MAX_CAMERAS" --register-rate "$RATE" --request-rate "$RATE")
 fi
-LOADGEN_CMD=("$JAVA" -Xms"$LOADGEN_HEAP" -Xmx"$LOADGEN_HEAP" -XX:+UseParallelGC -Xlog:gc*:file="$OUT/loadgen-gc.log"
+LOADGEN_CMD=("$JAVA" -Xms"$LOADGEN_HEAP" -Xmx"$LOADGEN_HEAP" -XX:+UseParallelGC -Xlog:gc*:file="$OUT/loadgen-gc.log" ${LOADGEN_OPTS:-}
   -jar "$LOADGEN_JAR" --cloud "127.0.0.1:$UDP_PORT" --cameras "$CAMERAS" --connects-per-second "$CONNECTS"
   --duration "$DURATION" --warmup "$WARMUP" --metrics-url "http://127.0.0.1:$HTTP_PORT/metrics")
 
