@@ -1,0 +1,158 @@
+package io.p2pcam.viewer.engine.decode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
+
+import io.p2pcam.protocol.media.DepacketizerEvent.AccessUnit;
+import io.p2pcam.viewer.engine.frame.VideoFrame;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class H264DecoderTest {
+
+  private static final int WIDTH = 640;
+  private static final int HEIGHT = 360;
+  private static final int FRAMES = 75;
+  private static final int TOLERANCE = 20;
+
+  private static TestPattern pattern;
+  private static List<AccessUnit> stream;
+  private final H264Decoder decoder = new H264Decoder();
+  private final BgraConverter converter = new BgraConverter();
+  private final VideoFrame picture = new VideoFrame();
+
+  @BeforeAll
+  static void encodeStream() {
+    FfmpegLogging.routeToSlf4j();
+    try (H264TestEncoder encoder = new H264TestEncoder(WIDTH, HEIGHT)) {
+      pattern = encoder.pattern();
+      stream = encoder.encode(FRAMES);
+    }
+  }
+
+  @AfterAll
+  static void forgetStream() {
+    stream = null;
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void close() {
+    converter.close();
+    decoder.close();
+  }
+
+  @Test
+  void everyAccessUnitGivesItsPictureFromTheSameCallWithTheRightColours() {
+    assertThat(stream.getFirst().keyframe()).isTrue();
+    assertThat(stream.stream().filter(AccessUnit::keyframe).count()).isEqualTo(3);
+    for (int n = 0; n < FRAMES; n++) {
+      AccessUnit unit = stream.get(n);
+      DecodeStatus status = decoder.decode(unit.annexB(), unit.annexB().length, n);
+
+      assertThat(status).as("frame %d (%s)", n, decoder.lastError()).isEqualTo(DecodeStatus.FRAME);
+      assertThat(decoder.frame().pts()).isEqualTo(n);
+      assertThat(decoder.frame().format()).isEqualTo(AV_PIX_FMT_YUV420P);
+      converter.convert(decoder.frame(), picture);
+      assertPictureShows(picture, n);
+    }
+  }
+
+  @Test
+  void convertedPictureHasTheStreamSizeAndPackedBgraRows() {
+    AccessUnit first = stream.getFirst();
+    assertThat(decoder.decode(first.annexB(), first.annexB().length, 0))
+        .isEqualTo(DecodeStatus.FRAME);
+
+    converter.convert(decoder.frame(), picture);
+
+    assertThat(picture.width()).isEqualTo(WIDTH);
+    assertThat(picture.height()).isEqualTo(HEIGHT);
+    assertThat(picture.stride()).isEqualTo(WIDTH * 4);
+    assertThat(picture.pixels().capacity()).isEqualTo(WIDTH * HEIGHT * 4);
+    int[] centre = pattern.blockCentre(0);
+    int offset = centre[1] * picture.stride() + centre[0] * 4;
+    int rgb = pattern.blockRgb(0);
+    assertThat(Byte.toUnsignedInt(picture.pixels().get(offset))).as("B")
+        .isCloseTo(rgb & 0xFF, org.assertj.core.data.Offset.offset(TOLERANCE));
+    assertThat(Byte.toUnsignedInt(picture.pixels().get(offset + 2))).as("R")
+        .isCloseTo(rgb >> 16 & 0xFF, org.assertj.core.data.Offset.offset(TOLERANCE));
+    assertThat(Byte.toUnsignedInt(picture.pixels().get(offset + 3))).as("A").isEqualTo(255);
+  }
+
+  @Test
+  void theSameBufferIsReusedWhileTheSizeStays() {
+    var buffer = picture.resize(WIDTH, HEIGHT);
+    for (int n = 0; n < 3; n++) {
+      AccessUnit unit = stream.get(n);
+      decoder.decode(unit.annexB(), unit.annexB().length, n);
+      converter.convert(decoder.frame(), picture);
+      assertThat(picture.pixels()).isSameAs(buffer);
+    }
+  }
+
+  @Test
+  void garbageIsReportedAsAnErrorAndDecodingResumesAtTheNextKeyframe() {
+    Random random = new Random(42);
+    for (int n = 0; n < 10; n++) {
+      AccessUnit unit = stream.get(n);
+      assertThat(decoder.decode(unit.annexB(), unit.annexB().length, n))
+          .isEqualTo(DecodeStatus.FRAME);
+    }
+    int errors = 0;
+    for (int i = 0; i < 20; i++) {
+      byte[] garbage = new byte[2000];
+      random.nextBytes(garbage);
+      garbage[0] = 0;
+      garbage[1] = 0;
+      garbage[2] = 0;
+      garbage[3] = 1;
+      garbage[4] = 0x41; // a non-IDR slice NAL header, then noise
+      if (decoder.decode(garbage, garbage.length, 1000 + i) == DecodeStatus.ERROR) {
+        errors++;
+        assertThat(decoder.lastError()).isNotBlank();
+      }
+    }
+    assertThat(errors).isPositive();
+
+    decoder.flush();
+    for (int n = H264TestEncoder.GOP; n < FRAMES; n++) {
+      AccessUnit unit = stream.get(n);
+      assertThat(decoder.decode(unit.annexB(), unit.annexB().length, n))
+          .as("frame %d (%s)", n, decoder.lastError()).isEqualTo(DecodeStatus.FRAME);
+      converter.convert(decoder.frame(), picture);
+      assertPictureShows(picture, n);
+    }
+  }
+
+  @Test
+  void truncatedAccessUnitsNeverThrow() {
+    AccessUnit first = stream.getFirst();
+    for (int length = 0; length < first.annexB().length; length += 97) {
+      DecodeStatus status = decoder.decode(first.annexB(), length, length);
+      assertThat(status).isNotNull();
+    }
+    decoder.flush();
+    assertThat(decoder.decode(first.annexB(), first.annexB().length, 0))
+        .isEqualTo(DecodeStatus.FRAME);
+  }
+
+  static void assertPictureShows(VideoFrame picture, int n) {
+    int[] centre = pattern.blockCentre(n);
+    assertColour(picture, centre, pattern.blockRgb(n), "block of frame " + n);
+    int[] background = pattern.backgroundPoint(n);
+    assertColour(picture, background, TestPattern.BACKGROUND_RGB, "background of frame " + n);
+  }
+
+  static void assertColour(VideoFrame picture, int[] point, int rgb, String what) {
+    int argb = picture.argbAt(point[0], point[1]);
+    assertThat(argb >>> 24).as("%s alpha", what).isEqualTo(0xFF);
+    for (int shift = 0; shift <= 16; shift += 8) {
+      assertThat(argb >> shift & 0xFF).as("%s at %d,%d: %06x vs %06x", what, point[0], point[1],
+              argb & 0xFFFFFF, rgb)
+          .isCloseTo(rgb >> shift & 0xFF, org.assertj.core.data.Offset.offset(TOLERANCE));
+    }
+  }
+}
