@@ -1,22 +1,24 @@
 package io.p2pcam.viewer.engine.decode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.p2pcam.viewer.engine.decode.PictureAssertions.assertPictureShows;
+import static org.assertj.core.api.Assertions.within;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 
 import io.p2pcam.protocol.media.DepacketizerEvent.AccessUnit;
 import io.p2pcam.viewer.engine.frame.VideoFrame;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class H264DecoderTest {
 
-  private static final int WIDTH = 640;
-  private static final int HEIGHT = 360;
-  private static final int FRAMES = 75;
-  private static final int TOLERANCE = 20;
+  private static final int WIDTH = TestStreams.WIDTH;
+  private static final int HEIGHT = TestStreams.HEIGHT;
+  private static final int FRAMES = TestStreams.FRAMES;
+  private static final int TOLERANCE = PictureAssertions.TOLERANCE;
 
   private static TestPattern pattern;
   private static List<AccessUnit> stream;
@@ -26,19 +28,11 @@ class H264DecoderTest {
 
   @BeforeAll
   static void encodeStream() {
-    FfmpegLogging.routeToSlf4j();
-    try (H264TestEncoder encoder = new H264TestEncoder(WIDTH, HEIGHT)) {
-      pattern = encoder.pattern();
-      stream = encoder.encode(FRAMES);
-    }
+    pattern = TestStreams.PATTERN;
+    stream = TestStreams.small();
   }
 
-  @AfterAll
-  static void forgetStream() {
-    stream = null;
-  }
-
-  @org.junit.jupiter.api.AfterEach
+  @AfterEach
   void close() {
     converter.close();
     decoder.close();
@@ -73,13 +67,13 @@ class H264DecoderTest {
     assertThat(picture.stride()).isEqualTo(WIDTH * 4);
     assertThat(picture.pixels().capacity()).isEqualTo(WIDTH * HEIGHT * 4);
     int[] centre = pattern.blockCentre(0);
-    int offset = centre[1] * picture.stride() + centre[0] * 4;
+    int at = centre[1] * picture.stride() + centre[0] * 4;
     int rgb = pattern.blockRgb(0);
-    assertThat(Byte.toUnsignedInt(picture.pixels().get(offset))).as("B")
-        .isCloseTo(rgb & 0xFF, org.assertj.core.data.Offset.offset(TOLERANCE));
-    assertThat(Byte.toUnsignedInt(picture.pixels().get(offset + 2))).as("R")
-        .isCloseTo(rgb >> 16 & 0xFF, org.assertj.core.data.Offset.offset(TOLERANCE));
-    assertThat(Byte.toUnsignedInt(picture.pixels().get(offset + 3))).as("A").isEqualTo(255);
+    assertThat(Byte.toUnsignedInt(picture.pixels().get(at))).as("B")
+        .isCloseTo(rgb & 0xFF, within(TOLERANCE));
+    assertThat(Byte.toUnsignedInt(picture.pixels().get(at + 2))).as("R")
+        .isCloseTo(rgb >> 16 & 0xFF, within(TOLERANCE));
+    assertThat(Byte.toUnsignedInt(picture.pixels().get(at + 3))).as("A").isEqualTo(255);
   }
 
   @Test
@@ -137,22 +131,5 @@ class H264DecoderTest {
     decoder.flush();
     assertThat(decoder.decode(first.annexB(), first.annexB().length, 0))
         .isEqualTo(DecodeStatus.FRAME);
-  }
-
-  static void assertPictureShows(VideoFrame picture, int n) {
-    int[] centre = pattern.blockCentre(n);
-    assertColour(picture, centre, pattern.blockRgb(n), "block of frame " + n);
-    int[] background = pattern.backgroundPoint(n);
-    assertColour(picture, background, TestPattern.BACKGROUND_RGB, "background of frame " + n);
-  }
-
-  static void assertColour(VideoFrame picture, int[] point, int rgb, String what) {
-    int argb = picture.argbAt(point[0], point[1]);
-    assertThat(argb >>> 24).as("%s alpha", what).isEqualTo(0xFF);
-    for (int shift = 0; shift <= 16; shift += 8) {
-      assertThat(argb >> shift & 0xFF).as("%s at %d,%d: %06x vs %06x", what, point[0], point[1],
-              argb & 0xFFFFFF, rgb)
-          .isCloseTo(rgb >> shift & 0xFF, org.assertj.core.data.Offset.offset(TOLERANCE));
-    }
   }
 }
