@@ -9,6 +9,7 @@ import io.p2pcam.protocol.media.DepacketizerEvent.AccessUnit;
 import io.p2pcam.viewer.engine.frame.VideoFrame;
 import java.util.List;
 import java.util.Random;
+import org.bytedeco.javacpp.Pointer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,6 +89,18 @@ class H264DecoderTest {
   }
 
   @Test
+  void decodingAndConvertingAllocatesNoNativeMemoryPerFrame() {
+    decodeAndConvert(0, 5);
+    long bytes = Pointer.totalBytes();
+    long count = Pointer.totalCount();
+
+    decodeAndConvert(5, FRAMES);
+
+    assertThat(Pointer.totalBytes()).isEqualTo(bytes);
+    assertThat(Pointer.totalCount()).isEqualTo(count);
+  }
+
+  @Test
   void garbageIsReportedAsAnErrorAndDecodingResumesAtTheNextKeyframe() {
     Random random = new Random(42);
     for (int n = 0; n < 10; n++) {
@@ -118,6 +131,15 @@ class H264DecoderTest {
           .as("frame %d (%s)", n, decoder.lastError()).isEqualTo(DecodeStatus.FRAME);
       converter.convert(decoder.frame(), picture);
       assertPictureShows(picture, n);
+    }
+  }
+
+  private void decodeAndConvert(int from, int to) {
+    for (int n = from; n < to; n++) {
+      AccessUnit unit = stream.get(n);
+      assertThat(decoder.decode(unit.annexB(), unit.annexB().length, n))
+          .isEqualTo(DecodeStatus.FRAME);
+      converter.convert(decoder.frame(), picture);
     }
   }
 

@@ -44,9 +44,20 @@ final class H264TestEncoder implements AutoCloseable {
   private final AVCodecContext context;
   private final AVFrame frame;
   private final AVPacket packet;
+  private final boolean textured;
   private int frameNumber;
 
+  /** An encoder of flat {@link TestPattern} pictures. */
   H264TestEncoder(int width, int height) {
+    this(width, height, false);
+  }
+
+  /**
+   * An encoder of {@link TestPattern} pictures; {@code textured} adds moving noise to the luma
+   * of the whole picture, so that the decoder has camera-like work to do (for throughput).
+   */
+  H264TestEncoder(int width, int height, boolean textured) {
+    this.textured = textured;
     pattern = new TestPattern(width, height);
     AVCodec codec = avcodec_find_encoder_by_name("libopenh264");
     if (codec == null || codec.isNull()) {
@@ -130,9 +141,21 @@ final class H264TestEncoder implements AutoCloseable {
       if (y >= y0 && y < y0 + size) {
         java.util.Arrays.fill(row, x0, x0 + size, (byte) block);
       }
+      if (textured && plane == 0) {
+        addNoise(row, y);
+      }
       data.position((long) y * stride).put(row, 0, width);
     }
     data.position(0);
+  }
+
+  private void addNoise(byte[] row, int y) {
+    int seed = y * 0x9E3779B1 + frameNumber * 0x85EBCA6B;
+    for (int x = 0; x < row.length; x++) {
+      int hash = (seed + x * 0xC2B2AE35) * 0x27D4EB2F;
+      int noisy = Byte.toUnsignedInt(row[x]) + ((hash >>> 29) - 4);
+      row[x] = (byte) Math.clamp(noisy, 16, 235);
+    }
   }
 
   @Override
