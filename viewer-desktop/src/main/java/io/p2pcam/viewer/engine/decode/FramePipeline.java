@@ -32,6 +32,14 @@ public final class FramePipeline implements AutoCloseable {
   public interface Listener {
     /** Pictures are withheld until a keyframe arrives; ask the camera for one. */
     void keyframeNeeded(KeyframeCause cause);
+
+    /**
+     * A picture was decoded and converted, just before it is published to the mailbox: the one
+     * place that sees every picture (the mailbox's consumer may skip some). Valid only during
+     * the call.
+     */
+    default void pictureDecoded(VideoFrame frame) {
+    }
   }
 
   private static final Logger log = LoggerFactory.getLogger(FramePipeline.class);
@@ -99,6 +107,7 @@ public final class FramePipeline implements AutoCloseable {
         VideoFrame target = mailbox.writable();
         converter.convert(decoder.frame(), target);
         target.describe(accessUnit.timestamp(), framesDecoded + 1);
+        listener.pictureDecoded(target);
         mailbox.publish();
         framesDecoded++;
         decodeNanos += System.nanoTime() - start;
