@@ -1,0 +1,180 @@
+package io.p2pcam.camera.media;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.p2pcam.protocol.media.AnnexB;
+import io.p2pcam.protocol.media.NalHeader;
+import io.p2pcam.protocol.media.PixelCode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+class H264EncoderTest {
+    private static final Logger LOG = LoggerFactory.getLogger(H264EncoderTest.class);
+    private static final Instant START = Instant.parse("2026-01-01T12:00:00Z");
+    private static final VideoFormat FORMAT = new VideoFormat(640, 360, 30);
+    private static final int FORCED = 30;
+
+    private static List<EncodedFrame> stream;
+    private static List<Long> captureMicros;
+
+    /** Sixty frames of the test pattern at 640x360, 30 fps, with a keyframe forced at frame 30. */
+    @BeforeAll
+    static void encodeTwoSeconds() throws EncoderException {
+        ManualClock clock = new ManualClock(START);
+        stream = new ArrayList<>();
+        captureMicros = new ArrayList<>();
+        try (SyntheticSource source = new SyntheticSource(640, 360, 30, clock);
+                H264Encoder encoder = new H264Encoder(EncoderSettings.of(FORMAT, 800_000))) {
+            for (int i = 0; i < 60; i++) {
+                RawFrame frame = source.next();
+                captureMicros.add(frame.captureMicros());
+                stream.add(encoder.encode(frame, i == FORCED));
+                clock.advance(Duration.ofNanos(FORMAT.frameIntervalNanos()));
+            }
+        }
+    }
+
+    @Test
+    void everyPictureGivesANonEmptyAccessUnit() {
+        assertThat(stream).hasSize(60).doesNotContainNull().allSatisfy(frame -> assertThat(frame.size()).isPositive());
+        assertThat(stream).extracting(EncodedFrame::frameNumber).containsExactlyElementsOf(
+                java.util.stream.LongStream.range(0, 60).boxed().toList());
+    }
+
+    @Test
+    void theFirstAccessUnitIsAKeyframeWithItsParameterSets() {
+        EncodedFrame first = stream.getFirst();
+
+        assertThat(first.keyframe()).isTrue();
+        assertThat(nalTypes(first)).containsSubsequence(NalHeader.SPS, NalHeader.PPS, NalHeader.IDR_SLICE);
+    }
+
+    @Test
+    void aForcedKeyframeIsAnIdrWithParameterSetsInFront() {
+        EncodedFrame forced = stream.get(FORCED);
+
+        assertThat(forced.keyframe()).isTrue();
+        assertThat(nalTypes(forced)).containsSubsequence(NalHeader.SPS, NalHeader.PPS, NalHeader.IDR_SLICE);
+        assertThat(stream.subList(1, FORCED)).noneMatch(EncodedFrame::keyframe);
+    }
+
+    @Test
+    void everyKeyframeCarriesSpsAndPpsAndOthersHaveNoIdr() {
+        for (EncodedFrame frame : stream) {
+            List<Integer> types = nalTypes(frame);
+            if (frame.keyframe()) {
+                assertThat(types).as(frame.toString()).contains(NalHeader.SPS, NalHeader.PPS, NalHeader.IDR_SLICE);
+            } else {
+                assertThat(types).as(frame.toString()).doesNotContain(NalHeader.IDR_SLICE);
+            }
+        }
+    }
+
+    @Test
+    void noBFramesTimestampsIncreaseInDecodingOrder() {
+        for (int i = 1; i < stream.size(); i++) {
+            EncodedFrame previous = stream.get(i - 1);
+            EncodedFrame frame = stream.get(i);
+            assertThat(frame.pts()).isGreaterThan(previous.pts());
+            assertThat(frame.dts()).isGreaterThan(previous.dts());
+            assertThat(frame.dts()).isEqualTo(frame.pts());
+        }
+    }
+
+    @Test
+    void keyframesComeAtLeastEveryTwoSeconds() {
+        int sinceKeyframe = 0;
+        for (EncodedFrame frame : stream) {
+            sinceKeyframe = frame.keyframe() ? 0 : sinceKeyframe + 1;
+            assertThat(sinceKeyframe).isLessThan(2 * FORMAT.fps());
+        }
+    }
+
+    @Test
+    void theDecodedStreamCarriesEveryStampInOrderAndIntact() {
+        List<PixelCode.Stamp> lumaStamps = new ArrayList<>();
+        List<PixelCode.Stamp> bgraStamps = new ArrayList<>();
+        try (TestDecoder decoder = new TestDecoder(true)) {
+            for (EncodedFrame frame : stream) {
+                for (TestDecoder.Picture picture : decoder.decode(frame.annexB())) {
+                    assertThat(picture.width()).isEqualTo(640);
+                    assertThat(picture.height()).isEqualTo(360);
+                    lumaStamps.add(PixelCode.readLuma(picture.luma(), 0, 640, 640, 360).orElseThrow());
+                    bgraStamps.add(PixelCode.readBgra(picture.bgra(), 0, 640 * 4, 640, 360).orElseThrow());
+                }
+            }
+        }
+
+        List<PixelCode.Stamp> expected = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            expected.add(new PixelCode.Stamp(i, captureMicros.get(i)));
+        }
+        assertThat(lumaStamps).containsExactlyElementsOf(expected);
+        assertThat(bgraStamps).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void aViewerJoiningAtTheForcedKeyframeDecodesFromThere() {
+        List<Optional<PixelCode.Stamp>> stamps = new ArrayList<>();
+        try (TestDecoder decoder = new TestDecoder(false)) {
+            for (EncodedFrame frame : stream.subList(FORCED, stream.size())) {
+                for (TestDecoder.Picture picture : decoder.decode(frame.annexB())) {
+                    stamps.add(PixelCode.readLuma(picture.luma(), 0, 640, 640, 360));
+                }
+            }
+        }
+
+        assertThat(stamps).hasSize(60 - FORCED).allMatch(Optional::isPresent);
+        assertThat(stamps.getFirst()).map(PixelCode.Stamp::frameNumber).contains((long) FORCED);
+    }
+
+    @Test
+    void aPictureOfTheWrongSizeIsRefused() throws EncoderException {
+        try (H264Encoder encoder = new H264Encoder(EncoderSettings.of(FORMAT, 800_000))) {
+            RawFrame small = new RawFrame(new VideoFormat(320, 240, 30));
+
+            assertThatThrownBy(() -> encoder.encode(small, false))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("picture is 320x240, the encoder expects 640x360");
+        }
+    }
+
+    @Test
+    void encodes720pFasterThanRealTime() throws EncoderException {
+        VideoFormat hd = new VideoFormat(1280, 720, 30);
+        ManualClock clock = new ManualClock(START);
+        int frames = 90;
+        try (SyntheticSource source = new SyntheticSource(1280, 720, 30, clock);
+                H264Encoder encoder = new H264Encoder(EncoderSettings.of(hd, EncoderSettings.defaultBitrate(hd)))) {
+            for (int i = 0; i < 10; i++) { // warm up
+                encoder.encode(source.next(), false);
+                clock.advance(Duration.ofMillis(33));
+            }
+            long encodeNanos = 0;
+            long bytes = 0;
+            for (int i = 0; i < frames; i++) {
+                RawFrame frame = source.next();
+                long start = System.nanoTime();
+                bytes += encoder.encode(frame, false).size();
+                encodeNanos += System.nanoTime() - start;
+                clock.advance(Duration.ofMillis(33));
+            }
+            double fps = frames * 1e9 / encodeNanos;
+            LOG.info("1280x720 openh264 encode: {} fps, {} kbit/s at 30 fps", String.format("%.0f", fps),
+                    bytes * 8 * 30 / frames / 1000);
+            assertThat(fps).isGreaterThanOrEqualTo(30);
+        }
+    }
+
+    private static List<Integer> nalTypes(EncodedFrame frame) {
+        return AnnexB.split(frame.annexB()).stream().map(nal -> NalHeader.type(nal[0])).toList();
+    }
+}
