@@ -11,6 +11,11 @@ import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 class EncoderLoopTest {
+    @org.junit.jupiter.api.BeforeAll
+    static void quietNativeLogging() {
+        NativeLogging.quiet();
+    }
+
     private static final VideoFormat FORMAT = new VideoFormat(320, 240, 30);
     private static final long WAIT_SECONDS = 5;
 

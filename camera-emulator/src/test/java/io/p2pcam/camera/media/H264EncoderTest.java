@@ -17,6 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 class H264EncoderTest {
+    @org.junit.jupiter.api.BeforeAll
+    static void quietNativeLogging() {
+        NativeLogging.quiet();
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(H264EncoderTest.class);
     private static final Instant START = Instant.parse("2026-01-01T12:00:00Z");
     private static final VideoFormat FORMAT = new VideoFormat(640, 360, 30);
