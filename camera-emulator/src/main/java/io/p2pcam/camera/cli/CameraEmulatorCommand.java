@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
         usageHelpAutoWidth = true,
         description = "A p2pcam camera for developers: webcam, video file or synthetic test pattern, "
                 + "encoded to low-latency H.264.",
-        subcommands = {IdCommand.class, DevicesCommand.class, EncodeCommand.class})
+        subcommands = {IdCommand.class, RunCommand.class, DevicesCommand.class, EncodeCommand.class})
 public final class CameraEmulatorCommand implements Callable<Integer> {
     static final int EXIT_FAILURE = 1;
 
@@ -43,7 +43,6 @@ public final class CameraEmulatorCommand implements Callable<Integer> {
     /** The command line with one-line error handling installed. */
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new CameraEmulatorCommand());
-        // The session engineer adds: commandLine.addSubcommand(new RunCommand(...));
         commandLine.setParameterExceptionHandler(CameraEmulatorCommand::invalidUsage);
         commandLine.setExecutionExceptionHandler(CameraEmulatorCommand::failed);
         return commandLine;
@@ -51,7 +50,7 @@ public final class CameraEmulatorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "a subcommand is needed: id, devices or encode");
+        throw new ParameterException(spec.commandLine(), "a subcommand is needed: id, run, devices or encode");
     }
 
     private static int invalidUsage(ParameterException e, String[] args) {

@@ -8,6 +8,7 @@ import io.p2pcam.viewer.engine.connection.CameraConnection;
 import io.p2pcam.viewer.engine.connection.ConnectionListener;
 import io.p2pcam.viewer.engine.connection.ConnectionSettings;
 import io.p2pcam.viewer.engine.decode.PipelineStats;
+import io.p2pcam.runtime.HostPort;
 import io.p2pcam.viewer.engine.frame.VideoFrame;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -67,7 +68,7 @@ public final class ProbeCommand implements Callable<Integer> {
         try {
             cloudAddress = HostPort.parse(cloud, 32100);
         } catch (IllegalArgumentException e) {
-            return fail(out, id, "BAD_CLOUD", e.getMessage());
+            return fail(out, id, "BAD_CLOUD", "--cloud: " + e.getMessage());
         }
         if (password == null || password.isEmpty()) {
             return fail(out, id, "BAD_PASSWORD", "no password given (--password or P2PCAM_PASSWORD)");
