@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -34,21 +35,8 @@ final class EncodeCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--source", paramLabel = "SOURCE", defaultValue = "synthetic", converter = SourceSpecConverter.class,
-            description = "synthetic, file:PATH, webcam or webcam:DEVICE. Default: ${DEFAULT-VALUE}.")
-    private SourceSpec source;
-
-    @Option(names = "--size", paramLabel = "WxH", defaultValue = "1280x720",
-            description = "Picture size (even numbers). Default: ${DEFAULT-VALUE}.")
-    private String size;
-
-    @Option(names = "--fps", paramLabel = "N", defaultValue = "30",
-            description = "Frame rate written into the stream's timing. Default: ${DEFAULT-VALUE}.")
-    private int fps;
-
-    @Option(names = "--bitrate", paramLabel = "BITS", converter = BitrateConverter.class,
-            description = "Target bitrate in bit/s; k and M suffixes allowed (800k, 2M). Default: by picture size.")
-    private Integer bitrate;
+    @Mixin
+    private EncodingOptions encoding;
 
     @Option(names = "--frames", paramLabel = "N", defaultValue = "300",
             description = "Pictures to encode. Default: ${DEFAULT-VALUE}.")
@@ -60,14 +48,10 @@ final class EncodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws SourceException, EncoderException, IOException {
-        VideoFormat format;
-        EncoderSettings settings;
-        try {
-            format = VideoFormat.of(size, fps);
-            settings = EncoderSettings.of(format, bitrate != null ? bitrate : EncoderSettings.defaultBitrate(format));
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+        EncoderSettings settings = encoding.settings(spec);
+        VideoFormat format = settings.format();
+        SourceSpec source = encoding.source;
+        int fps = format.fps();
         if (frames < 1) {
             throw new ParameterException(spec.commandLine(), "--frames must be at least 1, not " + frames);
         }

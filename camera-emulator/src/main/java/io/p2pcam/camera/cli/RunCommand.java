@@ -26,6 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -58,20 +59,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--password-file", paramLabel = "FILE", description = "Read the password from the first line of FILE.")
     private Path passwordFile;
 
-    @Option(names = "--source", paramLabel = "SOURCE", defaultValue = "synthetic",
-            converter = EncodeCommand.SourceSpecConverter.class,
-            description = "synthetic, file:PATH, webcam or webcam:DEVICE. Default: ${DEFAULT-VALUE}.")
-    private SourceSpec source;
-
-    @Option(names = "--size", paramLabel = "WxH", defaultValue = "1280x720", description = "Default: ${DEFAULT-VALUE}.")
-    private String size;
-
-    @Option(names = "--fps", paramLabel = "N", defaultValue = "30", description = "Default: ${DEFAULT-VALUE}.")
-    private int fps;
-
-    @Option(names = "--bitrate", paramLabel = "BITS", converter = EncodeCommand.BitrateConverter.class,
-            description = "Target bit/s (800k, 2M). Default: by picture size.")
-    private Integer bitrate;
+    @Mixin
+    private EncodingOptions encoding;
 
     @Option(names = "--bind", paramLabel = "[HOST:]PORT", defaultValue = "0.0.0.0:0",
             description = "Local UDP address (port 0 = any free). Default: ${DEFAULT-VALUE}.")
@@ -90,14 +79,9 @@ final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--bind: " + e.getMessage());
         }
-        VideoFormat format;
-        EncoderSettings settings;
-        try {
-            format = VideoFormat.of(size, fps);
-            settings = EncoderSettings.of(format, bitrate != null ? bitrate : EncoderSettings.defaultBitrate(format));
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+        EncoderSettings settings = encoding.settings(spec);
+        VideoFormat format = settings.format();
+        SourceSpec source = encoding.source;
         if (maxViewers < 1) {
             throw new ParameterException(spec.commandLine(), "--max-viewers must be at least 1");
         }

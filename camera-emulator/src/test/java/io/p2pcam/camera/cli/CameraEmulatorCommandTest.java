@@ -92,7 +92,7 @@ class CameraEmulatorCommandTest {
     @Test
     void noSubcommandIsAUsageError() {
         assertThat(run()).isEqualTo(2);
-        assertThat(err.toString()).startsWith("p2pcam-camera: a subcommand is needed: id, devices or encode\n");
+        assertThat(err.toString()).startsWith("p2pcam-camera: a subcommand is needed: id, run, devices or encode\n");
     }
 
     @Test
