@@ -90,6 +90,22 @@ class CameraEmulatorCommandTest {
     }
 
     @Test
+    void runWithoutAPasswordIsAUsageErrorBeforeAnythingStarts() {
+        int exit = run("run", "--state-dir", temp.resolve("state").toString(), "--cloud", "127.0.0.1:32100");
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).startsWith(
+                "p2pcam-camera run: a password is needed: --password, P2PCAM_PASSWORD or --password-file\n");
+    }
+
+    @Test
+    void runWithAnUnusableCloudAddressSaysWhich() {
+        int exit = run("run", "--state-dir", temp.resolve("state").toString(), "--cloud", "127.0.0.1:99999",
+                "--password", "pw");
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("--cloud: address 127.0.0.1:99999 has no valid port (1-65535)");
+    }
+
+    @Test
     void noSubcommandIsAUsageError() {
         assertThat(run()).isEqualTo(2);
         assertThat(err.toString()).startsWith("p2pcam-camera: a subcommand is needed: id, run, devices or encode\n");
