@@ -88,6 +88,7 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
         ByteBuffer buffer = ByteBuffer.allocate(MAX_DATAGRAM);
         try {
             while (running) {
+                sendAll(); // what the endpoint queued before the loop started, or in a task
                 long wait = endpoint.nextTimeout() - now();
                 if (wait > 0) {
                     selector.select(Math.min(wait, 1_000));

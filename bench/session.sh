@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Session benchmark (issue 3): cloud + emulated camera (synthetic 1280x720 at 30 fps) + probe on
+# loopback. Prints each probe's JSON line and a Markdown table for docs/BENCHMARKS.md.
+#   bench/session.sh [frames=300] [runs=3]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+FRAMES=${1:-300}
+RUNS=${2:-3}
+UDP=${P2PCAM_BENCH_UDP_PORT:-42300}
+HTTP=$((UDP + 80))
+./p2pcam build >/dev/null
+JAVA=$(ls -d /usr/lib/jvm/*25*/bin/java 2>/dev/null | head -1)
+JAVA=${P2PCAM_JAVA:-${JAVA:-java}}
+WORK=$(mktemp -d)
+cleanup() { kill "${CAMERA_PID:-}" "${CLOUD_PID:-}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+"$JAVA" -jar cloud-server/target/cloud-server.jar --udp-port "$UDP" --http-port "$HTTP" >"$WORK/cloud.log" 2>&1 &
+CLOUD_PID=$!
+"$JAVA" -jar camera-emulator/target/camera-emulator.jar run --state-dir "$WORK/camera" --cloud "127.0.0.1:$UDP" \
+  --password bench --source synthetic --size 1280x720 --fps 30 >"$WORK/camera.log" 2>&1 &
+CAMERA_PID=$!
+for _ in $(seq 50); do grep -q "registered with the cloud" "$WORK/camera.log" && break; sleep 0.2; done
+grep -q "registered with the cloud" "$WORK/camera.log" || { echo "camera did not register:"; cat "$WORK/camera.log"; exit 1; }
+ID=$("$JAVA" -jar camera-emulator/target/camera-emulator.jar id --state-dir "$WORK/camera")
+probe() { "$JAVA" -jar viewer-desktop/target/viewer-desktop.jar probe --cloud "127.0.0.1:$UDP" --camera "$ID" --password bench --frames "$FRAMES" --timeout 60; }
+
+echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $("$JAVA" -version 2>&1 | head -1)"
+echo "## single probe, $RUNS runs"
+for run in $(seq "$RUNS"); do probe | tee -a "$WORK/single.jsonl"; done
+echo "## 4 concurrent probes"
+PROBES=()
+for n in 1 2 3 4; do probe >"$WORK/concurrent-$n.json" & PROBES+=($!); done
+wait "${PROBES[@]}" || true
+cat "$WORK"/concurrent-*.json | tee "$WORK/concurrent.jsonl"
+
+echo
+echo "| run | path | lookupMs | connectMs | firstFrameMs | frames | fps | latency p50 ms | latency p95 ms | dropped | corrupt |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
+python3 - "$WORK/single.jsonl" "$WORK/concurrent.jsonl" <<'PY'
+import json, sys
+for label, path in (("single", sys.argv[1]), ("4 at once", sys.argv[2])):
+    for i, line in enumerate(open(path)):
+        d = json.loads(line)
+        if "error" in d:
+            print(f"| {label} {i+1} | {d['error']}: {d['message']} |"); continue
+        print(f"| {label} {i+1} | {d['path']} | {d['lookupMs']} | {d['connectMs']} | {d['firstFrameMs']} | {d['frames']} | {d['fps']} | {d['latencyMsP50']} | {d['latencyMsP95']} | {d['droppedFrames']} | {d['corruptFrames']} |")
+PY

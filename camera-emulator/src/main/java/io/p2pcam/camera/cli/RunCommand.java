@@ -1,0 +1,129 @@
+package io.p2pcam.camera.cli;
+
+import io.p2pcam.camera.identity.IdentityStore;
+import io.p2pcam.camera.identity.IdentityStoreException;
+import io.p2pcam.camera.live.LiveCamera;
+import io.p2pcam.camera.media.EncoderException;
+import io.p2pcam.camera.media.EncoderLoop;
+import io.p2pcam.camera.media.EncoderSettings;
+import io.p2pcam.camera.media.H264Encoder;
+import io.p2pcam.camera.media.SourceException;
+import io.p2pcam.camera.media.SourceSpec;
+import io.p2pcam.camera.media.VideoFormat;
+import io.p2pcam.camera.media.VideoSource;
+import io.p2pcam.protocol.identity.CameraIdentity;
+import io.p2pcam.runtime.HostPort;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code run}: the camera itself. Registers with the cloud, admits viewers that know the password
+ * and streams live H.264 to them directly, until Ctrl-C or SIGTERM.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        defaultValueProvider = StateDirectory.Default.class,
+        description = "Registers with the cloud and streams to viewers that know the password, until stopped.")
+final class RunCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Where the camera keeps its identity. Default: $P2PCAM_STATE_DIR, else ${DEFAULT-VALUE}.")
+    private Path stateDir;
+
+    @Option(names = "--cloud", paramLabel = "HOST:PORT", required = true,
+            description = "The cloud to register with, e.g. 127.0.0.1:32100 (port 32100 if left out).")
+    private String cloud;
+
+    @Option(names = "--password", paramLabel = "PW", defaultValue = "${env:P2PCAM_PASSWORD}",
+            description = "What viewers must know (or env P2PCAM_PASSWORD, or --password-file).")
+    private String password;
+
+    @Option(names = "--password-file", paramLabel = "FILE", description = "Read the password from the first line of FILE.")
+    private Path passwordFile;
+
+    @Mixin
+    private EncodingOptions encoding;
+
+    @Option(names = "--bind", paramLabel = "[HOST:]PORT", defaultValue = "0.0.0.0:0",
+            description = "Local UDP address (port 0 = any free). Default: ${DEFAULT-VALUE}.")
+    private String bind;
+
+    @Option(names = "--max-viewers", paramLabel = "N", defaultValue = "4", description = "Default: ${DEFAULT-VALUE}.")
+    private int maxViewers;
+
+    @Override
+    public Integer call() throws IOException, IdentityStoreException, SourceException, EncoderException, InterruptedException {
+        String secret = readPassword();
+        InetSocketAddress cloudAddress = parseAddress(cloud, 32100, "--cloud");
+        InetSocketAddress bindAddress;
+        try {
+            bindAddress = HostPort.parseBind(bind.contains(":") ? bind : "0.0.0.0:" + bind);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--bind: " + e.getMessage());
+        }
+        EncoderSettings settings = encoding.settings(spec);
+        VideoFormat format = settings.format();
+        SourceSpec source = encoding.source;
+        if (maxViewers < 1) {
+            throw new ParameterException(spec.commandLine(), "--max-viewers must be at least 1");
+        }
+        CameraIdentity identity = IdentityStore.loadOrCreate(stateDir, new SecureRandom());
+        VideoSource video = source.open(format, Clock.systemUTC());
+        EncoderLoop encoder = new EncoderLoop(video, new H264Encoder(settings));
+        LiveCamera camera = LiveCamera.start(
+                new LiveCamera.Settings(identity, cloudAddress, secret, bindAddress, maxViewers), format, encoder, e -> { });
+        log.info("camera {} streaming {} {}x{}@{} from {} (UDP {})", identity.id(), source, format.width(),
+                format.height(), format.fps(), source, camera.localAddress().getPort());
+        spec.commandLine().getOut().println("camera " + identity.id() + " is running; Ctrl-C stops it");
+        spec.commandLine().getOut().flush();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            camera.close();
+            log.info("stopped");
+            stopped.countDown();
+        }, "shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    private String readPassword() throws IOException {
+        String secret = password;
+        if (passwordFile != null) {
+            try {
+                secret = Files.readAllLines(passwordFile, StandardCharsets.UTF_8).stream().findFirst().orElse("");
+            } catch (IOException e) {
+                throw new ParameterException(spec.commandLine(), "cannot read --password-file " + passwordFile + ": " + e.getMessage());
+            }
+        }
+        if (secret == null || secret.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "a password is needed: --password, P2PCAM_PASSWORD or --password-file");
+        }
+        return secret;
+    }
+
+    private InetSocketAddress parseAddress(String text, int defaultPort, String option) {
+        try {
+            return HostPort.parse(text, defaultPort);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), option + ": " + e.getMessage());
+        }
+    }
+}

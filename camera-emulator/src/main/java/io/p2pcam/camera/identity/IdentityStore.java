@@ -1,0 +1,158 @@
+package io.p2pcam.camera.identity;
+
+import io.p2pcam.protocol.identity.CameraIdentity;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.InvalidKeyException;
+import java.security.SecureRandom;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The camera's state directory and the secret identity kept in it ({@value #KEY_FILE}, the bytes
+ * of {@link CameraIdentity#toBytes()}). The key file is created owner-only ({@code rw-------}) from
+ * the first byte on: it is written to a temporary file that was created with those permissions and
+ * then moved into place, so no other user can ever read it, and an interrupted write never leaves a
+ * half-written key. On a file system without POSIX permissions (Windows) the directory's access
+ * rules apply.
+ *
+ * <p>Stateless; concurrent first starts in one directory are resolved by the atomic move (one
+ * identity wins, and both callers then load it).
+ */
+public final class IdentityStore {
+    public static final String KEY_FILE = "camera.key";
+    private static final Set<PosixFilePermission> OWNER_ONLY =
+            EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = EnumSet.of(
+            PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
+
+    private IdentityStore() {
+    }
+
+    /**
+     * Loads the identity from {@code stateDir}, or creates the directory and a new identity if
+     * there is none yet.
+     *
+     * @throws IdentityStoreException with a one-line message for people: the key file is readable
+     *     by others, damaged, unreadable, or the directory cannot be created
+     */
+    public static CameraIdentity loadOrCreate(Path stateDir, SecureRandom random) throws IdentityStoreException {
+        Path keyFile = stateDir.resolve(KEY_FILE);
+        if (Files.exists(keyFile)) {
+            return load(keyFile);
+        }
+        createDirectory(stateDir);
+        CameraIdentity identity = CameraIdentity.generate(random);
+        if (!publish(stateDir, keyFile, identity.toBytes())) {
+            return load(keyFile); // another process created it first
+        }
+        return identity;
+    }
+
+    /** Loads an existing key file, refusing one that group or others may read. */
+    public static CameraIdentity load(Path keyFile) throws IdentityStoreException {
+        checkOwnerOnly(keyFile);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(keyFile);
+        } catch (NoSuchFileException e) {
+            throw new IdentityStoreException("no camera identity at " + keyFile);
+        } catch (AccessDeniedException e) {
+            throw new IdentityStoreException("cannot read " + keyFile + ": permission denied");
+        } catch (IOException e) {
+            throw new IdentityStoreException("cannot read " + keyFile + ": " + e.getMessage());
+        }
+        try {
+            return CameraIdentity.fromBytes(bytes);
+        } catch (InvalidKeyException e) {
+            throw new IdentityStoreException(keyFile + " is damaged (" + e.getMessage()
+                    + "); move it away to create a new identity, which gives the camera a new ID");
+        }
+    }
+
+    private static void checkOwnerOnly(Path keyFile) throws IdentityStoreException {
+        PosixFileAttributeView posix = Files.getFileAttributeView(keyFile, PosixFileAttributeView.class);
+        if (posix == null) {
+            return;
+        }
+        Set<PosixFilePermission> permissions;
+        try {
+            permissions = posix.readAttributes().permissions();
+        } catch (IOException e) {
+            throw new IdentityStoreException("cannot read the permissions of " + keyFile + ": " + e.getMessage());
+        }
+        if (!OWNER_ONLY.containsAll(permissions) || permissions.contains(PosixFilePermission.OWNER_EXECUTE)) {
+            throw new IdentityStoreException(keyFile + " is accessible by others ("
+                    + PosixFilePermissions.toString(permissions) + "); it holds the camera's secret key: "
+                    + "run chmod 600 " + keyFile + " if nobody else could have read it");
+        }
+    }
+
+    private static void createDirectory(Path stateDir) throws IdentityStoreException {
+        try {
+            if (supportsPosix(stateDir)) {
+                Files.createDirectories(stateDir, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
+            } else {
+                Files.createDirectories(stateDir);
+            }
+        } catch (FileAlreadyExistsException e) {
+            throw new IdentityStoreException("state directory " + stateDir + " exists but is not a directory");
+        } catch (IOException e) {
+            throw new IdentityStoreException("cannot create state directory " + stateDir + ": " + e);
+        }
+    }
+
+    /** Writes the key beside its final name and moves it there; false if the name was taken meanwhile. */
+    private static boolean publish(Path stateDir, Path keyFile, byte[] secret) throws IdentityStoreException {
+        Path temporary = null;
+        try {
+            FileAttribute<?>[] attributes = supportsPosix(stateDir)
+                    ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)}
+                    : new FileAttribute<?>[0];
+            temporary = Files.createTempFile(stateDir, KEY_FILE + ".", ".tmp", attributes);
+            Files.write(temporary, secret);
+            try {
+                // A hard link fails instead of replacing the key of a concurrent first start.
+                Files.createLink(keyFile, temporary);
+            } catch (FileAlreadyExistsException e) {
+                return false;
+            } catch (UnsupportedOperationException | IOException e) {
+                Files.move(temporary, keyFile, StandardCopyOption.ATOMIC_MOVE); // no hard links here
+            }
+            return true;
+        } catch (IOException e) {
+            throw new IdentityStoreException("cannot write " + keyFile + ": " + e);
+        } finally {
+            deleteQuietly(temporary);
+        }
+    }
+
+    private static boolean supportsPosix(Path dir) {
+        Path existing = dir.toAbsolutePath();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        return existing != null
+                && existing.getFileSystem().supportedFileAttributeViews().contains("posix");
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // a stray temporary file holds a key nobody uses; the owner-only permissions protect it
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.p2pcam.camera.live;
+
+import io.p2pcam.camera.media.EncoderLoop;
+import io.p2pcam.camera.media.VideoFormat;
+import io.p2pcam.protocol.endpoint.CameraEndpoint;
+import io.p2pcam.protocol.endpoint.CameraEvent;
+import io.p2pcam.protocol.identity.CameraIdentity;
+import io.p2pcam.protocol.session.SessionTimers;
+import io.p2pcam.runtime.LocalCandidates;
+import io.p2pcam.runtime.UdpEndpointRunner;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.DatagramChannel;
+import java.security.SecureRandom;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running camera: registered with the cloud, admitting viewers with the password and streaming
+ * one encoder's output to each of them. Wires the {@link CameraEndpoint} (network thread) to the
+ * {@link EncoderLoop} (encoder thread): new viewers and viewers' requests get keyframes.
+ */
+public final class LiveCamera implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LiveCamera.class);
+
+    private final EncoderLoop encoder;
+    private final UdpEndpointRunner<CameraEndpoint> network;
+    private final InetSocketAddress localAddress;
+
+    /** What the camera needs to run; {@code encoder} is started here and owned from now on. */
+    public record Settings(CameraIdentity identity, InetSocketAddress cloud, String password, InetSocketAddress bind,
+            int maxViewers) {
+    }
+
+    private LiveCamera(Settings settings, VideoFormat format, EncoderLoop encoder, Consumer<CameraEvent> observer)
+            throws IOException {
+        this.encoder = encoder;
+        SecureRandom secure = new SecureRandom();
+        DatagramChannel channel = UdpEndpointRunner.open(settings.bind());
+        this.localAddress = (InetSocketAddress) channel.getLocalAddress();
+        CameraEndpoint endpoint = new CameraEndpoint(settings.identity(), settings.cloud(), settings.password(),
+                LocalCandidates.of(localAddress), new CameraEndpoint.Stream(format.width(), format.height(), format.fps()),
+                settings.maxViewers(), secure, new SplittableRandom(secure.nextLong()), SessionTimers.DEFAULT,
+                UdpEndpointRunner.now());
+        this.network = UdpEndpointRunner.start(endpoint, channel, "camera network", camera -> {
+            CameraEvent event;
+            while ((event = camera.pollEvent()) != null) {
+                onEvent(settings, event);
+                observer.accept(event);
+            }
+        });
+        encoder.subscribe(new MediaSender(network, new SplittableRandom(secure.nextLong())));
+        encoder.start();
+    }
+
+    /** Starts streaming; {@code observer} hears every camera event on the network thread. */
+    public static LiveCamera start(Settings settings, VideoFormat format, EncoderLoop encoder,
+            Consumer<CameraEvent> observer) throws IOException {
+        return new LiveCamera(settings, format, encoder, observer);
+    }
+
+    public InetSocketAddress localAddress() {
+        return localAddress;
+    }
+
+    private void onEvent(Settings settings, CameraEvent event) {
+        switch (event) {
+            case CameraEvent.Registered registered -> log.info("registered with the cloud {} (seen as {})",
+                    settings.cloud(), registered.reflexive().address());
+            case CameraEvent.RegistrationLost lost -> log.warn("lost the cloud registration: {}; registering again",
+                    lost.reason());
+            case CameraEvent.ViewerAdmitted admitted -> log.info("viewer '{}' from {} admitted (session {})",
+                    admitted.viewerName(), admitted.viewer().getHostAddress(), Integer.toUnsignedString(admitted.sessionId()));
+            case CameraEvent.ViewerRefused refused -> log.warn("viewer from {} refused: {}",
+                    refused.viewer().getHostAddress(), refused.verdict().name().toLowerCase().replace('_', ' '));
+            case CameraEvent.HandshakeFailed failed -> log.warn("unreadable connect request from {}: {}",
+                    failed.viewer().getHostAddress(), failed.reason());
+            case CameraEvent.ViewerLive live -> {
+                log.info("session {} live via {}", Integer.toUnsignedString(live.sessionId()), live.path().label());
+                encoder.requestKeyframe(); // a new viewer can only start decoding at a keyframe
+            }
+            case CameraEvent.KeyframeRequested request -> encoder.requestKeyframe();
+            case CameraEvent.ViewerLeft left -> log.info("session {} ended ({})", Integer.toUnsignedString(left.sessionId()),
+                    left.reason().name().toLowerCase().replace('_', ' '));
+        }
+    }
+
+    /** Says goodbye to viewers, stops the encoder and closes the socket. */
+    @Override
+    public void close() {
+        encoder.close();
+        network.close(camera -> camera.close(UdpEndpointRunner.now()));
+    }
+}

@@ -1,0 +1,50 @@
+package io.p2pcam.camera.live;
+
+import io.p2pcam.camera.media.EncodedFrame;
+import io.p2pcam.camera.media.FrameSubscriber;
+import io.p2pcam.protocol.endpoint.CameraEndpoint;
+import io.p2pcam.protocol.media.AnnexB;
+import io.p2pcam.protocol.media.H264Packetizer;
+import io.p2pcam.protocol.media.PacketizerConfig;
+import io.p2pcam.protocol.media.RtpCodec;
+import io.p2pcam.protocol.media.RtpPacket;
+import io.p2pcam.runtime.UdpEndpointRunner;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * Turns each encoded frame into RTP packets (RFC 6184, one packetizer for every viewer: they
+ * all get the same packets) on the encoder's thread, and hands them to the network thread to be
+ * sealed and sent to every live viewer. Never blocks the encoder.
+ */
+final class MediaSender implements FrameSubscriber {
+    /** RTP's dynamic payload type for H.264, as SDP offers usually number it. */
+    static final int PAYLOAD_TYPE = 96;
+    private static final long RTP_CLOCK_HZ = 90_000;
+
+    private final UdpEndpointRunner<CameraEndpoint> network;
+    private final H264Packetizer packetizer;
+
+    MediaSender(UdpEndpointRunner<CameraEndpoint> network, RandomGenerator random) {
+        this.network = network;
+        this.packetizer = new H264Packetizer(random.nextInt() & 0xffffffffL, PAYLOAD_TYPE, random.nextInt(1 << 16),
+                PacketizerConfig.DEFAULTS);
+    }
+
+    @Override
+    public void onFrame(EncodedFrame frame) {
+        long timestamp = frame.captureMicros() * RTP_CLOCK_HZ / 1_000_000 & 0xffffffffL;
+        List<RtpPacket> packets = packetizer.packetize(AnnexB.split(frame.annexB()), timestamp);
+        List<byte[]> datagrams = new ArrayList<>(packets.size());
+        for (RtpPacket packet : packets) {
+            datagrams.add(RtpCodec.encode(packet));
+        }
+        network.execute(camera -> {
+            long now = UdpEndpointRunner.now();
+            for (byte[] rtp : datagrams) {
+                camera.sendMedia(rtp, now);
+            }
+        });
+    }
+}

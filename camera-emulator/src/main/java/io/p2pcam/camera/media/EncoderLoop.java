@@ -1,0 +1,232 @@
+package io.p2pcam.camera.media;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The camera's live stream: one thread takes a picture from the source at the frame rate, encodes
+ * it once and hands the same {@link EncodedFrame} to every subscriber (every connected viewer).
+ *
+ * <p><b>Pacing.</b> Capture ticks are spaced {@code 1/fps} apart on a monotonic clock. If capture
+ * and encoding take longer than a tick, the ticks already missed are skipped (and counted) instead
+ * of being caught up in a burst, so no backlog and no latency builds up.
+ *
+ * <p><b>Subscribers.</b> Each subscriber's stream starts with a keyframe (subscribing asks for
+ * one, and pictures before it are withheld). A subscriber must not block ({@link FrameSubscriber});
+ * a {@link FrameQueue} drops pictures for a slow viewer without holding up the others. A
+ * subscriber that throws is removed.
+ *
+ * <p><b>Ownership and threads.</b> The loop owns the source and the encoder and closes them when
+ * its thread ends; only that thread touches them. {@link #subscribe}, {@link #requestKeyframe},
+ * {@link #stats()} and {@link #close()} may be called from any thread.
+ */
+public final class EncoderLoop implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EncoderLoop.class);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * Forced keyframes are at least this far apart: they are several times the size of other
+     * pictures, and one viewer on a lossy path must not flood everybody's stream with them.
+     */
+    public static final Duration MIN_FORCED_KEYFRAME_SPACING = Duration.ofMillis(250);
+
+    private final VideoSource source;
+    private final H264Encoder encoder;
+    private final LongSupplier nanoTime;
+    private final long interval;
+    private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean keyframeRequested = new AtomicBoolean();
+    private final Thread thread;
+    private volatile boolean running;
+    private boolean closed;
+    private long lastKeyframeNanos; // loop-thread confined
+    private boolean anyKeyframe; // loop-thread confined
+    private volatile Exception failure;
+    private volatile long captured;
+    private volatile long encoded;
+    private volatile long skippedTicks;
+    private volatile long keyframes;
+    private volatile long encodeNanos;
+    private volatile long maxEncodeNanos;
+
+    /** A subscriber's place in the loop; cancel it when the viewer leaves. */
+    public final class Subscription {
+        private final FrameSubscriber subscriber;
+        private boolean started; // loop-thread confined
+
+        private Subscription(FrameSubscriber subscriber) {
+            this.subscriber = subscriber;
+        }
+
+        /** Stops delivery; the subscriber may still get one picture already on its way. */
+        public void cancel() {
+            subscriptions.remove(this);
+        }
+
+        private void deliver(EncodedFrame frame) {
+            if (!started && !frame.keyframe()) {
+                return;
+            }
+            started = true;
+            subscriber.onFrame(frame);
+        }
+    }
+
+    /**
+     * @param source pictures at the encoder's size; owned by the loop from now on
+     * @param encoder owned by the loop from now on
+     */
+    public EncoderLoop(VideoSource source, H264Encoder encoder) {
+        this(source, encoder, System::nanoTime);
+    }
+
+    EncoderLoop(VideoSource source, H264Encoder encoder, LongSupplier nanoTime) {
+        VideoFormat sourceFormat = source.format();
+        VideoFormat encoderFormat = encoder.settings().format();
+        if (sourceFormat.width() != encoderFormat.width() || sourceFormat.height() != encoderFormat.height()) {
+            throw new IllegalArgumentException("source delivers " + sourceFormat + ", encoder expects " + encoderFormat);
+        }
+        this.source = source;
+        this.encoder = encoder;
+        this.nanoTime = nanoTime;
+        this.interval = encoderFormat.frameIntervalNanos();
+        this.thread = Thread.ofPlatform().name("encoder-loop").daemon(true).unstarted(this::run);
+    }
+
+    /** Starts capturing and encoding. */
+    public synchronized void start() {
+        if (closed || thread.getState() != Thread.State.NEW) {
+            throw new IllegalStateException("encoder loop already started");
+        }
+        running = true;
+        thread.start();
+    }
+
+    /** Adds a subscriber; its first picture will be a keyframe, asked for now. */
+    public Subscription subscribe(FrameSubscriber subscriber) {
+        Subscription subscription = new Subscription(subscriber);
+        subscriptions.add(subscription);
+        requestKeyframe();
+        return subscription;
+    }
+
+    /**
+     * Makes the next captured picture an IDR keyframe (a viewer lost a picture or just joined), or
+     * the first one {@link #MIN_FORCED_KEYFRAME_SPACING} after the last keyframe if that was more
+     * recent. Requests made while waiting are merged into one.
+     */
+    public void requestKeyframe() {
+        keyframeRequested.set(true);
+    }
+
+    public LoopStats stats() {
+        return new LoopStats(captured, encoded, skippedTicks, keyframes, encodeNanos, maxEncodeNanos);
+    }
+
+    /** Whether the loop's thread is capturing (false before start, after close or a failure). */
+    public boolean isRunning() {
+        return running && thread.isAlive();
+    }
+
+    /** Why the loop stopped by itself: the source or encoder failed. */
+    public Optional<Exception> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    /** Stops the thread, waiting for it to release the source and encoder. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (thread.getState() == Thread.State.NEW) {
+            releaseResources();
+            return;
+        }
+        running = false;
+        LockSupport.unpark(thread);
+        try {
+            thread.join(STOP_TIMEOUT);
+            if (thread.isAlive()) {
+                thread.interrupt(); // a camera blocked in grab
+                thread.join(STOP_TIMEOUT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            LOG.warn("encoder loop did not stop within {} s", 2 * STOP_TIMEOUT.toSeconds());
+        }
+    }
+
+    private void run() {
+        try {
+            long next = nanoTime.getAsLong();
+            while (running) {
+                long now = nanoTime.getAsLong();
+                if (now < next) {
+                    LockSupport.parkNanos(next - now);
+                    continue;
+                }
+                long missed = (now - next) / interval;
+                if (missed > 0) {
+                    skippedTicks += missed;
+                    next += missed * interval;
+                }
+                captureAndEncode();
+                next += interval;
+            }
+        } catch (SourceException | EncoderException | RuntimeException e) {
+            failure = e;
+            LOG.error("live stream stopped: {}", e.getMessage(), e instanceof RuntimeException ? e : null);
+        } finally {
+            running = false;
+            releaseResources();
+        }
+    }
+
+    private void captureAndEncode() throws SourceException, EncoderException {
+        RawFrame frame = source.next();
+        captured++;
+        long start = nanoTime.getAsLong();
+        boolean forceKeyframe = keyframeRequested.get()
+                && (!anyKeyframe || start - lastKeyframeNanos >= MIN_FORCED_KEYFRAME_SPACING.toNanos());
+        EncodedFrame encodedFrame = encoder.encode(frame, forceKeyframe);
+        long took = nanoTime.getAsLong() - start;
+        encodeNanos += took;
+        maxEncodeNanos = Math.max(maxEncodeNanos, took);
+        if (encodedFrame == null) {
+            return; // a pending request stays pending
+        }
+        encoded++;
+        if (encodedFrame.keyframe()) {
+            keyframes++;
+            anyKeyframe = true;
+            lastKeyframeNanos = start;
+            keyframeRequested.set(false); // any keyframe, periodic or forced, answers every request so far
+        }
+        for (Subscription subscription : subscriptions) {
+            try {
+                subscription.deliver(encodedFrame);
+            } catch (RuntimeException e) {
+                LOG.warn("removing a subscriber that failed: {}", e.toString());
+                subscription.cancel();
+            }
+        }
+    }
+
+    private void releaseResources() {
+        try {
+            source.close();
+        } finally {
+            encoder.close();
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.p2pcam.camera.media;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameGrabber;
+
+/**
+ * Pictures from a video file (any container and codec FFmpeg reads), scaled to the wanted size and
+ * converted to YUV420P by swscale, one per call: the file's own frame rate is ignored, the caller's
+ * pacing sets the rate. At the end of the file it starts again from the beginning. Not
+ * thread-safe; see {@link RawFrame} for frame ownership.
+ */
+public final class FileSource implements VideoSource {
+    private final Path path;
+    private final VideoFormat format;
+    private final Clock clock;
+    private final FFmpegFrameGrabber grabber;
+    private final RawFrame frame;
+    private long frameNumber;
+
+    public FileSource(Path path, VideoFormat format, Clock clock) throws SourceException {
+        if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+            throw new SourceException("cannot read video file " + path);
+        }
+        this.path = path;
+        this.format = format;
+        this.clock = clock;
+        this.frame = new RawFrame(format);
+        this.grabber = new FFmpegFrameGrabber(path.toFile());
+        grabber.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+        grabber.setImageWidth(format.width());
+        grabber.setImageHeight(format.height());
+        try {
+            grabber.start();
+        } catch (FrameGrabber.Exception e) {
+            release();
+            throw new SourceException("cannot open video file " + path + ": " + e.getMessage(), e);
+        }
+        if (grabber.getVideoStream() < 0 || grabber.getImageWidth() <= 0) {
+            release();
+            throw new SourceException(path + " has no video");
+        }
+    }
+
+    @Override
+    public VideoFormat format() {
+        return format;
+    }
+
+    @Override
+    public RawFrame next() throws SourceException {
+        try {
+            Frame grabbed = grabber.grabImage();
+            if (grabbed == null) { // end of file: loop
+                grabber.restart();
+                grabbed = grabber.grabImage();
+                if (grabbed == null) {
+                    throw new SourceException(path + " has no video frames");
+                }
+            }
+            GrabberFrames.copy(grabbed, frame);
+        } catch (FrameGrabber.Exception e) {
+            throw new SourceException("cannot read video file " + path + ": " + e.getMessage(), e);
+        }
+        frame.stamp(frameNumber++, GrabberFrames.micros(clock));
+        return frame;
+    }
+
+    @Override
+    public void close() {
+        release();
+    }
+
+    private void release() {
+        try {
+            grabber.close();
+        } catch (FrameGrabber.Exception e) {
+            // closing a file we only read; nothing left to save
+        }
+    }
+}

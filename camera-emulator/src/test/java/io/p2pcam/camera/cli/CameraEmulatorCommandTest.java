@@ -1,0 +1,126 @@
+package io.p2pcam.camera.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.p2pcam.camera.media.NativeLogging;
+import io.p2pcam.protocol.identity.CameraId;
+import io.p2pcam.protocol.media.AnnexB;
+import io.p2pcam.protocol.media.NalHeader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class CameraEmulatorCommandTest {
+    @TempDir
+    Path temp;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeAll
+    static void quietNativeLogging() {
+        NativeLogging.quiet();
+    }
+
+    @Test
+    void idPrintsTheSameCameraIdEveryTime() throws Exception {
+        Path stateDir = temp.resolve("camera");
+
+        assertThat(run("id", "--state-dir", stateDir.toString())).isZero();
+        String first = out.toString().strip();
+        out.getBuffer().setLength(0);
+        assertThat(run("id", "--state-dir", stateDir.toString())).isZero();
+
+        assertThat(out.toString().strip()).isEqualTo(first);
+        assertThat(CameraId.parse(first)).hasToString(first);
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void encodeWritesTheFramesAskedForAndOneSummaryLine() throws Exception {
+        Path file = temp.resolve("pattern.h264");
+
+        int exit = run("encode", "--source", "synthetic", "--size", "320x240", "--fps", "15", "--bitrate", "300k",
+                "--frames", "20", "--out", file.toString());
+
+        assertThat(exit).isZero();
+        assertThat(out.toString()).hasLineCount(1)
+                .startsWith("encoded 20 frames 320x240 from synthetic to " + file + ": ");
+        byte[] stream = Files.readAllBytes(file);
+        assertThat(NalHeader.type(AnnexB.split(stream).getFirst()[0])).isEqualTo(NalHeader.SPS);
+        long pictures = AnnexB.split(stream).stream()
+                .map(nal -> NalHeader.type(nal[0]))
+                .filter(type -> type == NalHeader.IDR_SLICE || type == 1)
+                .count();
+        assertThat(pictures).isEqualTo(20);
+    }
+
+    @Test
+    void anUnknownSourceIsAUsageErrorInOneLine() {
+        int exit = run("encode", "--source", "camera", "--out", temp.resolve("x.h264").toString());
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("""
+                p2pcam-camera encode: Invalid value for option '--source': unknown source 'camera': \
+                use synthetic, file:PATH, webcam or webcam:DEVICE
+                Try 'p2pcam-camera encode --help'.
+                """);
+    }
+
+    @Test
+    void aMissingCameraIsARuntimeFailureInOneLine() {
+        int exit = run("encode", "--source", "webcam:/dev/video99", "--out", temp.resolve("x.h264").toString());
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo(
+                "p2pcam-camera encode: no camera at /dev/video99; use --source synthetic to run without a camera\n");
+    }
+
+    @Test
+    void aBadSizeIsAUsageError() {
+        int exit = run("encode", "--size", "641x480", "--out", temp.resolve("x.h264").toString());
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).startsWith(
+                "p2pcam-camera encode: picture size must be even and between 16 and 4096 pixels, not 641x480\n");
+    }
+
+    @Test
+    void runWithoutAPasswordIsAUsageErrorBeforeAnythingStarts() {
+        int exit = run("run", "--state-dir", temp.resolve("state").toString(), "--cloud", "127.0.0.1:32100");
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).startsWith(
+                "p2pcam-camera run: a password is needed: --password, P2PCAM_PASSWORD or --password-file\n");
+    }
+
+    @Test
+    void runWithAnUnusableCloudAddressSaysWhich() {
+        int exit = run("run", "--state-dir", temp.resolve("state").toString(), "--cloud", "127.0.0.1:99999",
+                "--password", "pw");
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("--cloud: address 127.0.0.1:99999 has no valid port (1-65535)");
+    }
+
+    @Test
+    void noSubcommandIsAUsageError() {
+        assertThat(run()).isEqualTo(2);
+        assertThat(err.toString()).startsWith("p2pcam-camera: a subcommand is needed: id, run, devices or encode\n");
+    }
+
+    @Test
+    void helpListsTheSubcommands() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).contains("id ", "devices ", "encode ");
+    }
+
+    private int run(String... args) {
+        CommandLine commandLine = CameraEmulatorCommand.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return commandLine.execute(args);
+    }
+}

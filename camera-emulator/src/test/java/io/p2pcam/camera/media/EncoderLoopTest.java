@@ -1,0 +1,202 @@
+package io.p2pcam.camera.media;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+
+class EncoderLoopTest {
+    @org.junit.jupiter.api.BeforeAll
+    static void quietNativeLogging() {
+        NativeLogging.quiet();
+    }
+
+    private static final VideoFormat FORMAT = new VideoFormat(320, 240, 30);
+    private static final long WAIT_SECONDS = 5;
+
+    @Test
+    void fourViewersGetEveryFrameWhileAStalledOneDropsWithoutHoldingThemUp() throws Exception {
+        List<FrameQueue> viewers = new ArrayList<>();
+        FrameQueue stalled;
+        try (EncoderLoop loop = new EncoderLoop(syntheticSource(), encoder())) {
+            for (int i = 0; i < 4; i++) {
+                viewers.add(new FrameQueue(90, loop::requestKeyframe));
+                loop.subscribe(viewers.get(i));
+            }
+            stalled = new FrameQueue(2, loop::requestKeyframe);
+            loop.subscribe(stalled); // nobody ever reads it
+            loop.start();
+
+            List<List<EncodedFrame>> received = new ArrayList<>();
+            for (FrameQueue viewer : viewers) {
+                received.add(take(viewer, 30)); // one second at 30 fps
+            }
+
+            for (List<EncodedFrame> frames : received) {
+                assertThat(frames).hasSize(30);
+                assertThat(frames.getFirst().keyframe()).isTrue();
+                long first = frames.getFirst().frameNumber();
+                assertThat(frames).extracting(EncodedFrame::frameNumber)
+                        .containsExactlyElementsOf(java.util.stream.LongStream.range(first, first + 30).boxed().toList());
+            }
+            assertThat(received.get(1)).containsExactlyElementsOf(received.get(0)); // the very same access units
+            assertThat(viewers).allSatisfy(viewer -> assertThat(viewer.dropped()).isZero());
+            assertThat(stalled.dropped()).isPositive();
+            assertThat(stalled.size()).isLessThanOrEqualTo(2);
+            LoopStats stats = loop.stats();
+            assertThat(stats.captured()).isGreaterThanOrEqualTo(30);
+            assertThat(stats.keyframes()).as("forced keyframes are spaced").isLessThanOrEqualTo(stats.encoded() / 4 + 2);
+        }
+    }
+
+    @Test
+    void aKeyframeRequestMakesTheNextPictureAnIdr() throws Exception {
+        try (EncoderLoop loop = new EncoderLoop(syntheticSource(), encoder())) {
+            FrameQueue viewer = new FrameQueue(90, loop::requestKeyframe);
+            loop.subscribe(viewer);
+            loop.start();
+            List<EncodedFrame> before = take(viewer, 12); // past the forced-keyframe spacing (250 ms)
+            assertThat(before.subList(1, before.size())).noneMatch(EncodedFrame::keyframe);
+
+            int alreadyQueued = viewer.size();
+            loop.requestKeyframe();
+            List<EncodedFrame> after = take(viewer, alreadyQueued + 2);
+
+            // the request may land while the next picture is already being encoded
+            assertThat(after.subList(alreadyQueued, alreadyQueued + 2)).anyMatch(EncodedFrame::keyframe);
+        }
+    }
+
+    @Test
+    void aLateSubscriberStartsAtAKeyframe() throws Exception {
+        try (EncoderLoop loop = new EncoderLoop(syntheticSource(), encoder())) {
+            FrameQueue early = new FrameQueue(90, loop::requestKeyframe);
+            loop.subscribe(early);
+            loop.start();
+            take(early, 10);
+
+            FrameQueue late = new FrameQueue(90, loop::requestKeyframe);
+            loop.subscribe(late);
+
+            assertThat(take(late, 1).getFirst().keyframe()).isTrue();
+        }
+    }
+
+    @Test
+    void aSlowSourceSkipsTicksInsteadOfBuildingABacklog() throws Exception {
+        VideoSource slow = new SlowSource(syntheticSource(), TimeUnit.MILLISECONDS.toNanos(100));
+        try (EncoderLoop loop = new EncoderLoop(slow, encoder())) {
+            FrameQueue viewer = new FrameQueue(90, loop::requestKeyframe);
+            loop.subscribe(viewer);
+            loop.start();
+
+            take(viewer, 5);
+
+            LoopStats stats = loop.stats();
+            assertThat(stats.skippedTicks()).isGreaterThanOrEqualTo(stats.captured());
+        }
+    }
+
+    @Test
+    void aSubscriberThatThrowsIsRemovedAndTheOthersCarryOn() throws Exception {
+        try (EncoderLoop loop = new EncoderLoop(syntheticSource(), encoder())) {
+            CountDownLatch calledOnce = new CountDownLatch(1);
+            loop.subscribe(frame -> {
+                calledOnce.countDown();
+                throw new IllegalStateException("viewer bug");
+            });
+            FrameQueue viewer = new FrameQueue(90, loop::requestKeyframe);
+            loop.subscribe(viewer);
+            loop.start();
+
+            assertThat(calledOnce.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+            assertThat(take(viewer, 10)).hasSize(10);
+        }
+    }
+
+    @Test
+    void closingStopsTheThreadAndReleasesTheSource() throws Exception {
+        ClosingWatch source = new ClosingWatch(syntheticSource());
+        EncoderLoop loop = new EncoderLoop(source, encoder());
+        FrameQueue viewer = new FrameQueue(90, loop::requestKeyframe);
+        loop.subscribe(viewer);
+        loop.start();
+        take(viewer, 3);
+
+        loop.close();
+
+        assertThat(loop.isRunning()).isFalse();
+        assertThat(source.closed).isTrue();
+        assertThat(loop.failure()).isEmpty();
+    }
+
+    private static SyntheticSource syntheticSource() {
+        return new SyntheticSource(FORMAT.width(), FORMAT.height(), FORMAT.fps(), Clock.systemUTC());
+    }
+
+    private static H264Encoder encoder() throws EncoderException {
+        return new H264Encoder(EncoderSettings.of(FORMAT, 300_000));
+    }
+
+    private static List<EncodedFrame> take(FrameQueue queue, int count) throws InterruptedException {
+        List<EncodedFrame> frames = new ArrayList<>();
+        while (frames.size() < count) {
+            EncodedFrame frame = queue.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+            assertThat(frame).as("frame %d of %d within %d s", frames.size() + 1, count, WAIT_SECONDS).isNotNull();
+            frames.add(frame);
+        }
+        return frames;
+    }
+
+    /** A source that takes {@code delayNanos} for every picture, like an overloaded machine. */
+    private record SlowSource(VideoSource inner, long delayNanos) implements VideoSource {
+        @Override
+        public VideoFormat format() {
+            return inner.format();
+        }
+
+        @Override
+        public RawFrame next() throws SourceException {
+            long until = System.nanoTime() + delayNanos;
+            while (System.nanoTime() < until) {
+                LockSupport.parkNanos(until - System.nanoTime());
+            }
+            return inner.next();
+        }
+
+        @Override
+        public void close() {
+            inner.close();
+        }
+    }
+
+    private static final class ClosingWatch implements VideoSource {
+        private final VideoSource inner;
+        private volatile boolean closed;
+
+        ClosingWatch(VideoSource inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public VideoFormat format() {
+            return inner.format();
+        }
+
+        @Override
+        public RawFrame next() throws SourceException {
+            return inner.next();
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            inner.close();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.p2pcam.runtime;
+
+import java.net.InetSocketAddress;
+
+/** Reads "host:port", "host" (default port) and "[v6]:port" as people type them. */
+public final class HostPort {
+    private HostPort() {
+    }
+
+    /** An address to send to: the port must be 1–65535. */
+    public static InetSocketAddress parse(String text, int defaultPort) {
+        return parse(text, defaultPort, 1);
+    }
+
+    /** An address to bind: port 0 means any free port. */
+    public static InetSocketAddress parseBind(String text) {
+        return parse(text, 0, 0);
+    }
+
+    private static InetSocketAddress parse(String text, int defaultPort, int lowestPort) {
+        String value = text == null ? "" : text.strip();
+        if (value.isEmpty()) {
+            throw new IllegalArgumentException("no address given");
+        }
+        String host = value;
+        int port = defaultPort;
+        if (value.startsWith("[")) {
+            int end = value.indexOf(']');
+            if (end < 0) {
+                throw new IllegalArgumentException("address " + value + " lacks its closing ']'");
+            }
+            host = value.substring(1, end);
+            if (end + 1 < value.length()) {
+                port = port(value.substring(end + 1).replaceFirst("^:", ""), value, lowestPort);
+            }
+        } else if (value.indexOf(':') >= 0 && value.indexOf(':') == value.lastIndexOf(':')) {
+            host = value.substring(0, value.indexOf(':'));
+            port = port(value.substring(value.indexOf(':') + 1), value, lowestPort);
+        }
+        InetSocketAddress address = new InetSocketAddress(host, port);
+        if (address.isUnresolved()) {
+            throw new IllegalArgumentException("cannot resolve host '" + host + "'");
+        }
+        return address;
+    }
+
+    private static int port(String text, String whole, int lowest) {
+        try {
+            int port = Integer.parseInt(text);
+            if (port < lowest || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("address " + whole + " has no valid port (" + lowest + "-65535)");
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package io.p2pcam.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.p2pcam.camera.live.LiveCamera;
+import io.p2pcam.camera.media.EncoderLoop;
+import io.p2pcam.camera.media.EncoderSettings;
+import io.p2pcam.camera.media.H264Encoder;
+import io.p2pcam.camera.media.SyntheticSource;
+import io.p2pcam.camera.media.VideoFormat;
+import io.p2pcam.cloud.server.CloudServer;
+import io.p2pcam.cloud.server.CloudServerSettings;
+import io.p2pcam.protocol.cloud.CloudCodec;
+import io.p2pcam.protocol.cloud.CloudMessage;
+import io.p2pcam.protocol.endpoint.CameraEvent;
+import io.p2pcam.protocol.identity.CameraIdentity;
+import io.p2pcam.viewer.probe.ProbeCommand;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The cloud server, an emulated camera (synthetic source, real H.264) and `probe`, on loopback in one JVM. */
+class CameraToProbeTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final CameraIdentity IDENTITY = CameraIdentity.generate(RANDOM);
+    private static final BlockingQueue<CameraEvent> CAMERA_EVENTS = new LinkedBlockingQueue<>();
+    private static CloudServer cloud;
+    private static LiveCamera camera;
+
+    record Probe(int exit, JsonNode line) {
+    }
+
+    @BeforeAll
+    static void startCloudAndCamera() throws Exception {
+        cloud = CloudServer.start(CloudServerSettings.loopbackEphemeral());
+        VideoFormat format = new VideoFormat(640, 360, 30);
+        EncoderLoop encoder = new EncoderLoop(new SyntheticSource(640, 360, 30, Clock.systemUTC()),
+                new H264Encoder(EncoderSettings.of(format, EncoderSettings.defaultBitrate(format))));
+        camera = LiveCamera.start(new LiveCamera.Settings(IDENTITY, cloud.udpAddress(), "pw",
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4), format, encoder, CAMERA_EVENTS::add);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            if (CAMERA_EVENTS.poll(100, TimeUnit.MILLISECONDS) instanceof CameraEvent.Registered) {
+                return;
+            }
+        }
+        throw new AssertionError("the camera did not register within 10 s");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (camera != null) {
+            camera.close();
+        }
+        if (cloud != null) {
+            cloud.close();
+        }
+    }
+
+    static Probe probe(String... args) throws Exception {
+        StringWriter out = new StringWriter();
+        CommandLine command = new CommandLine(new ProbeCommand());
+        command.setOut(new PrintWriter(out));
+        int exit = command.execute(args);
+        return new Probe(exit, JSON.readTree(out.toString().strip()));
+    }
+
+    private static String cloudAddress() {
+        return "127.0.0.1:" + cloud.udpAddress().getPort();
+    }
+
+    @Test
+    void probeDecodesEveryFrameAndReportsThePathAndTimings() throws Exception {
+        Probe probe = probe("--cloud", cloudAddress(), "--camera", IDENTITY.id().toString(), "--password", "pw",
+                "--frames", "90", "--timeout", "20");
+        assertThat(probe.exit()).as(probe.line().toString()).isZero();
+        JsonNode line = probe.line();
+        assertThat(line.get("camera").asText()).isEqualTo(IDENTITY.id().toString());
+        assertThat(line.get("path").asText()).isIn("lan", "direct");
+        assertThat(line.get("frames").asInt()).isEqualTo(90);
+        assertThat(line.get("width").asInt()).isEqualTo(640);
+        assertThat(line.get("height").asInt()).isEqualTo(360);
+        assertThat(line.get("corruptFrames").asLong()).isZero();
+        assertThat(line.get("latencyMsP50").isNumber()).isTrue();
+        assertThat(line.get("fps").asDouble()).isGreaterThan(20);
+        assertThat(line.get("lookupMs").asLong()).isLessThanOrEqualTo(line.get("connectMs").asLong());
+        assertThat(line.get("connectMs").asLong()).isLessThanOrEqualTo(line.get("firstFrameMs").asLong());
+        assertThat(line.get("bytes").asLong()).isPositive();
+    }
+
+    @Test
+    void fourProbesAtOnceAreAllServedFromOneEncoder() throws Exception {
+        List<CompletableFuture<Probe>> probes = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            probes.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return probe("--cloud", cloudAddress(), "--camera", IDENTITY.id().toString(), "--password", "pw",
+                            "--frames", "60", "--timeout", "30");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        for (CompletableFuture<Probe> future : probes) {
+            Probe probe = future.get(40, TimeUnit.SECONDS);
+            assertThat(probe.exit()).as(probe.line().toString()).isZero();
+            assertThat(probe.line().get("frames").asInt()).isEqualTo(60);
+        }
+    }
+
+    @Test
+    void aWrongPasswordIsAuthFailed() throws Exception {
+        Probe probe = probe("--cloud", cloudAddress(), "--camera", IDENTITY.id().toString(), "--password", "nope",
+                "--frames", "10", "--timeout", "10");
+        assertThat(probe.exit()).isNotZero();
+        assertThat(probe.line().get("error").asText()).isEqualTo("AUTH_FAILED");
+        assertThat(probe.line().get("message").asText()).contains("wrong password");
+    }
+
+    @Test
+    void anIdWithATypoIsBadIdWithoutAnyNetworkTraffic() throws Exception {
+        long packetsBefore = cloud.metrics().packetsIn();
+        String id = IDENTITY.id().toString();
+        char wrong = id.charAt(3) == 'A' ? 'B' : 'A';
+        String typo = id.substring(0, 3) + wrong + id.substring(4);
+        Probe probe = probe("--cloud", cloudAddress(), "--camera", typo, "--password", "pw");
+        assertThat(probe.exit()).isNotZero();
+        assertThat(probe.line().get("error").asText()).isEqualTo("BAD_ID");
+        assertThat(probe.line().get("message").asText()).contains("check character mismatch");
+        assertThat(cloud.metrics().packetsIn()).isEqualTo(packetsBefore);
+    }
+
+    @Test
+    void anUnknownCameraIsUnavailableWithinTheTimeout() throws Exception {
+        long started = System.nanoTime();
+        Probe probe = probe("--cloud", cloudAddress(), "--camera", CameraIdentity.generate(RANDOM).id().toString(),
+                "--password", "pw", "--timeout", "5");
+        assertThat(probe.line().get("error").asText()).isEqualTo("CAMERA_UNAVAILABLE");
+        assertThat(System.nanoTime() - started).isLessThan(TimeUnit.SECONDS.toNanos(5));
+    }
+
+    @Test
+    void aCloudThatLiesAboutTheCamerasKeyIsCaughtByTheViewer() throws Exception {
+        CameraIdentity impostor = CameraIdentity.generate(RANDOM);
+        try (DatagramSocket lyingCloud = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            Thread liar = Thread.ofVirtual().start(() -> {
+                byte[] buffer = new byte[1500];
+                while (!lyingCloud.isClosed()) {
+                    try {
+                        DatagramPacket request = new DatagramPacket(buffer, buffer.length);
+                        lyingCloud.receive(request);
+                        CloudMessage message = CloudCodec.decode(request.getData(), 0, request.getLength());
+                        if (message instanceof CloudMessage.Lookup lookup) {
+                            byte[] reply = CloudCodec.encode(new CloudMessage.LookupResult(lookup.transaction(),
+                                    impostor.publicKey()));
+                            lyingCloud.send(new DatagramPacket(reply, reply.length, request.getSocketAddress()));
+                        }
+                    } catch (Exception closedOrGarbage) {
+                        return;
+                    }
+                }
+            });
+            Probe probe = probe("--cloud", "127.0.0.1:" + lyingCloud.getLocalPort(), "--camera", IDENTITY.id().toString(),
+                    "--password", "pw", "--timeout", "5");
+            assertThat(probe.line().get("error").asText()).isEqualTo("CLOUD_LIED");
+            lyingCloud.close();
+            liar.join(1_000);
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package io.p2pcam.viewer.engine.connection;
+
+import io.p2pcam.protocol.endpoint.ViewerEndpoint;
+import io.p2pcam.protocol.endpoint.ViewerEvent;
+import io.p2pcam.protocol.media.DepacketizerEvent;
+import io.p2pcam.protocol.media.H264Depacketizer;
+import io.p2pcam.protocol.media.MalformedRtpException;
+import io.p2pcam.protocol.media.RtpCodec;
+import io.p2pcam.protocol.noise.KeyPair;
+import io.p2pcam.protocol.session.SessionTimers;
+import io.p2pcam.runtime.LocalCandidates;
+import io.p2pcam.runtime.UdpEndpointRunner;
+import io.p2pcam.viewer.engine.decode.FramePipeline;
+import io.p2pcam.viewer.engine.decode.KeyframeCause;
+import io.p2pcam.viewer.engine.frame.LatestFrameMailbox;
+import io.p2pcam.viewer.engine.frame.VideoFrame;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.DatagramChannel;
+import java.security.SecureRandom;
+import java.util.SplittableRandom;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The viewer engine's live connection to one camera, with no UI: a UDP socket and network thread
+ * running the {@link ViewerEndpoint}, RTP depacketization on that thread, and decoding on a
+ * decode thread that publishes pictures to a {@link LatestFrameMailbox} (latest wins: a slow
+ * consumer drops pictures, never builds a backlog). Both `probe` and the desktop app use it.
+ *
+ * <p>Threads: the network thread owns the endpoint and the depacketizer; the decode thread owns
+ * the pipeline. Access units pass between them through a bounded queue; when it overflows (the
+ * decoder cannot keep up) access units are dropped and a keyframe is requested.
+ */
+public final class CameraConnection implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(CameraConnection.class);
+    private static final int QUEUED_ACCESS_UNITS = 60;
+    private static final long KEYFRAME_RETRY_MILLIS = 500;
+
+    private final ConnectionSettings settings;
+    private final ConnectionListener listener;
+    private final LatestFrameMailbox mailbox = new LatestFrameMailbox();
+    private final BlockingQueue<DepacketizerEvent> decodeQueue = new ArrayBlockingQueue<>(QUEUED_ACCESS_UNITS);
+    private final H264Depacketizer depacketizer = new H264Depacketizer();
+    private final AtomicLong mediaBytes = new AtomicLong();
+    private final AtomicLong queueOverflows = new AtomicLong();
+    private final Thread decodeThread;
+    private final UdpEndpointRunner<ViewerEndpoint> runner;
+    private volatile FramePipeline pipeline;
+    private volatile boolean keyframeWanted;
+    private long lastKeyframeRequest;
+    private volatile boolean closed;
+
+    private CameraConnection(ConnectionSettings settings, ConnectionListener listener) throws IOException {
+        this.settings = settings;
+        this.listener = listener;
+        DatagramChannel channel = UdpEndpointRunner.open(new InetSocketAddress(0));
+        InetSocketAddress bound = (InetSocketAddress) channel.getLocalAddress();
+        long now = UdpEndpointRunner.now();
+        SecureRandom secure = new SecureRandom();
+        ViewerEndpoint endpoint = new ViewerEndpoint(settings.camera(), settings.cloud(), settings.password(),
+                settings.viewerName(), KeyPair.generate(secure), LocalCandidates.of(bound), secure,
+                new SplittableRandom(secure.nextLong()), SessionTimers.DEFAULT, now, now + settings.timeout().toMillis());
+        this.decodeThread = Thread.ofPlatform().name("decode " + settings.camera()).daemon().unstarted(this::decodeLoop);
+        this.decodeThread.start();
+        this.runner = UdpEndpointRunner.start(endpoint, channel, "net " + settings.camera(), this::afterNetworkTurn);
+    }
+
+    /** Connects in the background; progress and the end arrive at {@code listener}. */
+    public static CameraConnection open(ConnectionSettings settings, ConnectionListener listener) throws IOException {
+        return new CameraConnection(settings, listener);
+    }
+
+    public LatestFrameMailbox mailbox() {
+        return mailbox;
+    }
+
+    /** RTP bytes received (payload of authenticated media packets). */
+    public long mediaBytes() {
+        return mediaBytes.get();
+    }
+
+    /** The decode pipeline's counters, or null before the decoder started. */
+    public FramePipeline pipeline() {
+        return pipeline;
+    }
+
+    public long queueOverflows() {
+        return queueOverflows.get();
+    }
+
+    /** Network thread: drain the endpoint's events, feed media to the depacketizer, retry keyframe requests. */
+    private void afterNetworkTurn(ViewerEndpoint endpoint) {
+        ViewerEvent event;
+        while ((event = endpoint.pollEvent()) != null) {
+            if (event instanceof ViewerEvent.Media media) {
+                onMedia(media.rtp());
+            } else {
+                listener.event(event);
+            }
+        }
+        long now = UdpEndpointRunner.now();
+        if (keyframeWanted && now - lastKeyframeRequest >= KEYFRAME_RETRY_MILLIS && endpoint.phase() == ViewerEndpoint.Phase.LIVE) {
+            endpoint.requestKeyframe(now);
+            lastKeyframeRequest = now;
+        }
+    }
+
+    private void onMedia(byte[] rtp) {
+        mediaBytes.addAndGet(rtp.length);
+        try {
+            depacketizer.receive(RtpCodec.decode(rtp));
+        } catch (MalformedRtpException e) {
+            return; // authenticated but malformed: the camera's bug, one lost packet for us
+        }
+        DepacketizerEvent event;
+        while ((event = depacketizer.pollEvent().orElse(null)) != null) {
+            if (!decodeQueue.offer(event)) {
+                queueOverflows.incrementAndGet();
+                decodeQueue.clear();
+                keyframeWanted = true; // the pipeline will resume at the next keyframe
+                decodeQueue.offer(new DepacketizerEvent.IncompleteAccessUnit(0,
+                        DepacketizerEvent.LossReason.TOO_LARGE));
+            }
+        }
+    }
+
+    private void decodeLoop() {
+        try (FramePipeline pipeline = FramePipeline.create(mailbox, new FramePipeline.Listener() {
+            @Override
+            public void keyframeNeeded(KeyframeCause cause) {
+                keyframeWanted = true;
+            }
+
+            @Override
+            public void pictureDecoded(VideoFrame frame) {
+                keyframeWanted = false;
+                listener.pictureDecoded(frame);
+            }
+        })) {
+            this.pipeline = pipeline;
+            while (!closed) {
+                DepacketizerEvent event = decodeQueue.poll(200, TimeUnit.MILLISECONDS);
+                if (event != null) {
+                    pipeline.accept(event);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.error("decoder for {} stopped: {}", settings.camera(), e.toString(), e);
+        }
+    }
+
+    /** Says goodbye to the camera and stops both threads. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        runner.close(endpoint -> endpoint.close(UdpEndpointRunner.now()));
+        try {
+            decodeThread.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

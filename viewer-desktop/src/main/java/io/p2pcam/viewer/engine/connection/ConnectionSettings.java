@@ -1,0 +1,14 @@
+package io.p2pcam.viewer.engine.connection;
+
+import io.p2pcam.protocol.identity.CameraId;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+/**
+ * Where and how to reach one camera.
+ *
+ * @param timeout how long the viewer may take to reach the camera (lookup, connect and punch)
+ */
+public record ConnectionSettings(InetSocketAddress cloud, CameraId camera, String password, String viewerName,
+        Duration timeout) {
+}

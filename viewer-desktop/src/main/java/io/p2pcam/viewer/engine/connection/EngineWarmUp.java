@@ -1,0 +1,41 @@
+package io.p2pcam.viewer.engine.connection;
+
+import io.p2pcam.protocol.identity.CameraIdentity;
+import io.p2pcam.protocol.noise.KeyPair;
+import io.p2pcam.protocol.session.CameraHandshake;
+import io.p2pcam.protocol.session.PasswordGuard;
+import io.p2pcam.protocol.session.SessionException;
+import io.p2pcam.protocol.session.SessionHello;
+import io.p2pcam.protocol.session.ViewerHandshake;
+import io.p2pcam.viewer.engine.decode.H264Decoder;
+import java.net.InetAddress;
+import java.security.SecureRandom;
+
+/**
+ * Loads what every connection needs once per process — FFmpeg's native libraries, the JDK's
+ * X25519/ChaCha20-Poly1305/Ed25519 providers, a seeded SecureRandom — so that the first
+ * connection's timings measure the network and the camera, not class loading. The desktop app
+ * calls it at start-up, `probe` before it starts its clock.
+ */
+public final class EngineWarmUp {
+    private EngineWarmUp() {
+    }
+
+    public static void run() {
+        SecureRandom random = new SecureRandom();
+        CameraIdentity camera = CameraIdentity.generate(random);
+        ViewerHandshake viewer = new ViewerHandshake(camera.id(), camera.publicKey(), KeyPair.generate(random),
+                new SessionHello.ViewerHello(1, "warm-up", "warm-up"), random);
+        try {
+            CameraHandshake.Answer answer = new CameraHandshake(camera, new PasswordGuard("warm-up"), random)
+                    .answer(viewer.firstMessage(), InetAddress.getLoopbackAddress(), 0,
+                            hello -> new SessionHello.CameraWelcome(SessionHello.Verdict.ADMITTED, 1, 16, 16, 1));
+            viewer.finish(answer.secondMessage());
+            byte[] signed = camera.sign(new byte[1], 0, 1);
+            camera.publicKey().verify(new byte[1], 0, 1, signed);
+        } catch (SessionException e) {
+            throw new IllegalStateException("the built-in handshake failed against itself", e);
+        }
+        new H264Decoder().close(); // loads libavcodec and opens the H.264 decoder once
+    }
+}

@@ -1,0 +1,158 @@
+package io.p2pcam.viewer.engine.decode;
+
+import io.p2pcam.protocol.media.DepacketizerEvent;
+import io.p2pcam.protocol.media.DepacketizerEvent.AccessUnit;
+import io.p2pcam.protocol.media.DepacketizerEvent.DroppedPacket;
+import io.p2pcam.protocol.media.DepacketizerEvent.IncompleteAccessUnit;
+import io.p2pcam.viewer.engine.frame.LatestFrameMailbox;
+import io.p2pcam.viewer.engine.frame.VideoFrame;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The receive side of one video stream after depacketization: decodes intact access units,
+ * converts each picture to BGRA into the mailbox's writable frame and publishes it.
+ *
+ * <p>Loss handling: after an incomplete access unit or a decode error, and at the start until
+ * the first keyframe, later access units would only decode into smeared pictures, so the
+ * pipeline withholds everything up to the next keyframe and tells its {@link Listener} once per
+ * such episode that it needs one (the session turns that into a PLI, RFC 4585 §6.3.1, and owns
+ * any retry timing). It resumes at the keyframe with a flushed decoder.
+ *
+ * <p>Thread-safety: {@link #accept} and {@link #close()} from one thread only (the decode
+ * thread, which is also the mailbox's producer); {@link #stats()} and {@link
+ * #awaitingKeyframe()} from any thread. Owns the decoder and converter it is given and closes
+ * them in {@link #close()}.
+ */
+public final class FramePipeline implements AutoCloseable {
+
+  /** Hears what the session must act on. Called on the decode thread; must return quickly. */
+  @FunctionalInterface
+  public interface Listener {
+    /** Pictures are withheld until a keyframe arrives; ask the camera for one. */
+    void keyframeNeeded(KeyframeCause cause);
+
+    /**
+     * A picture was decoded and converted, just before it is published to the mailbox: the one
+     * place that sees every picture (the mailbox's consumer may skip some). Valid only during
+     * the call.
+     */
+    default void pictureDecoded(VideoFrame frame) {
+    }
+  }
+
+  private static final Logger log = LoggerFactory.getLogger(FramePipeline.class);
+
+  private final H264Decoder decoder;
+  private final BgraConverter converter;
+  private final LatestFrameMailbox mailbox;
+  private final Listener listener;
+
+  private volatile boolean awaitingKeyframe = true;
+  private boolean keyframeRequested;
+  private volatile long accessUnits;
+  private volatile long framesDecoded;
+  private volatile long accessUnitsSkipped;
+  private volatile long incompleteAccessUnits;
+  private volatile long decodeErrors;
+  private volatile long keyframeRequests;
+  private volatile long decodeNanos;
+
+  /** A pipeline that owns {@code decoder} and {@code converter} and feeds {@code mailbox}. */
+  public FramePipeline(H264Decoder decoder, BgraConverter converter, LatestFrameMailbox mailbox,
+      Listener listener) {
+    this.decoder = Objects.requireNonNull(decoder);
+    this.converter = Objects.requireNonNull(converter);
+    this.mailbox = Objects.requireNonNull(mailbox);
+    this.listener = Objects.requireNonNull(listener);
+  }
+
+  /** A pipeline with its own two-thread decoder and converter. */
+  public static FramePipeline create(LatestFrameMailbox mailbox, Listener listener) {
+    return new FramePipeline(new H264Decoder(), new BgraConverter(), mailbox, listener);
+  }
+
+  /** Takes the depacketizer's next event. Decode thread only. */
+  public void accept(DepacketizerEvent event) {
+    switch (event) {
+      case AccessUnit accessUnit -> onAccessUnit(accessUnit);
+      case IncompleteAccessUnit incomplete -> {
+        incompleteAccessUnits++;
+        lose(KeyframeCause.INCOMPLETE_ACCESS_UNIT);
+      }
+      case DroppedPacket ignored -> {
+        // A duplicate or stale packet leaves every access unit intact.
+      }
+    }
+  }
+
+  private void onAccessUnit(AccessUnit accessUnit) {
+    accessUnits++;
+    if (awaitingKeyframe) {
+      if (!accessUnit.keyframe()) {
+        accessUnitsSkipped++;
+        requestKeyframe(KeyframeCause.STREAM_START);
+        return;
+      }
+      decoder.flush();
+      awaitingKeyframe = false;
+      keyframeRequested = false;
+    }
+    long start = System.nanoTime();
+    byte[] annexB = accessUnit.annexB();
+    DecodeStatus status = decoder.decode(annexB, annexB.length, accessUnit.timestamp());
+    switch (status) {
+      case FRAME -> {
+        VideoFrame target = mailbox.writable();
+        converter.convert(decoder.frame(), target);
+        target.describe(accessUnit.timestamp(), framesDecoded + 1);
+        listener.pictureDecoded(target);
+        mailbox.publish();
+        framesDecoded++;
+        decodeNanos += System.nanoTime() - start;
+      }
+      case NO_FRAME -> {
+        // Parameter sets or a picture still in the decoder: nothing to show yet.
+      }
+      case ERROR -> {
+        decodeErrors++;
+        log.debug("Access unit ts={} not decodable: {}", accessUnit.timestamp(),
+            decoder.lastError());
+        lose(KeyframeCause.DECODE_ERROR);
+      }
+    }
+  }
+
+  private void lose(KeyframeCause cause) {
+    awaitingKeyframe = true;
+    requestKeyframe(cause);
+  }
+
+  private void requestKeyframe(KeyframeCause cause) {
+    if (keyframeRequested) {
+      return;
+    }
+    keyframeRequested = true;
+    keyframeRequests++;
+    listener.keyframeNeeded(cause);
+  }
+
+  /** Whether pictures are being withheld until the next keyframe. Any thread. */
+  public boolean awaitingKeyframe() {
+    return awaitingKeyframe;
+  }
+
+  /** The counters so far; each is exact, together they may be a few events apart. Any thread. */
+  public PipelineStats stats() {
+    return new PipelineStats(accessUnits, framesDecoded, mailbox.droppedCount(),
+        accessUnitsSkipped, incompleteAccessUnits, decodeErrors, keyframeRequests, decodeNanos);
+  }
+
+  /** Frees the decoder and converter. Decode thread only. */
+  @Override
+  public void close() {
+    decoder.close();
+    converter.close();
+  }
+}

@@ -1,0 +1,178 @@
+package io.p2pcam.viewer.probe;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.p2pcam.protocol.endpoint.ViewerEvent;
+import io.p2pcam.protocol.identity.CameraId;
+import io.p2pcam.protocol.identity.CameraIdFormatException;
+import io.p2pcam.viewer.engine.connection.CameraConnection;
+import io.p2pcam.viewer.engine.connection.ConnectionListener;
+import io.p2pcam.viewer.engine.connection.ConnectionSettings;
+import io.p2pcam.viewer.engine.connection.EngineWarmUp;
+import io.p2pcam.viewer.engine.decode.PipelineStats;
+import io.p2pcam.runtime.HostPort;
+import io.p2pcam.viewer.engine.frame.VideoFrame;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code probe}: connects to one camera with the same engine as the desktop app, decodes N
+ * frames and prints one JSON line of figures — or one JSON line with an {@code error} code and
+ * a message — so that scripts, CI and people can check a camera from a terminal.
+ */
+@Command(name = "probe", mixinStandardHelpOptions = true,
+        description = {"Connect to a camera, decode frames and print one JSON line of figures.",
+            "Exit 0 only when all frames were decoded; on failure the line has 'error' and 'message'.",
+            "Times (lookupMs, connectMs, firstFrameMs) count from the start of the connection attempt,",
+            "after the engine has loaded its native libraries and crypto once."})
+public final class ProbeCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--cloud", required = true, paramLabel = "HOST:PORT", description = "The cloud server, e.g. 127.0.0.1:32100.")
+    String cloud;
+
+    @Option(names = "--camera", required = true, paramLabel = "ID", description = "The camera ID (dashes optional).")
+    String camera;
+
+    @Option(names = "--password", paramLabel = "PW", defaultValue = "${env:P2PCAM_PASSWORD}",
+            description = "The camera's password (or env P2PCAM_PASSWORD).")
+    String password;
+
+    @Option(names = "--frames", defaultValue = "100", paramLabel = "N", description = "Frames to decode (default ${DEFAULT-VALUE}).")
+    int frames;
+
+    @Option(names = "--timeout", defaultValue = "20", paramLabel = "SECONDS",
+            description = "Give up after this long in all (default ${DEFAULT-VALUE}).")
+    double timeoutSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        CameraId id;
+        try {
+            id = CameraId.parse(camera);
+        } catch (CameraIdFormatException e) {
+            return fail(out, null, "BAD_ID", "camera ID " + camera.strip() + ": " + e.getMessage());
+        }
+        InetSocketAddress cloudAddress;
+        try {
+            cloudAddress = HostPort.parse(cloud, 32100);
+        } catch (IllegalArgumentException e) {
+            return fail(out, id, "BAD_CLOUD", "--cloud: " + e.getMessage());
+        }
+        if (password == null || password.isEmpty()) {
+            return fail(out, id, "BAD_PASSWORD", "no password given (--password or P2PCAM_PASSWORD)");
+        }
+        if (frames < 1 || timeoutSeconds <= 0) {
+            return fail(out, id, "BAD_ARGUMENT", "--frames and --timeout must be positive");
+        }
+        return probe(out, id, cloudAddress);
+    }
+
+    private int probe(PrintWriter out, CameraId id, InetSocketAddress cloudAddress) throws Exception {
+        Duration timeout = Duration.ofMillis((long) (timeoutSeconds * 1000));
+        EngineWarmUp.run(); // once per process, as the app does at start-up: the clock measures the connection
+        long started = System.nanoTime();
+        ProbeStats stats = new ProbeStats(Math.max(frames, 1));
+        CountDownLatch finished = new CountDownLatch(1);
+        Milestones milestones = new Milestones();
+        ConnectionListener listener = new ConnectionListener() {
+            @Override
+            public void event(ViewerEvent event) {
+                milestones.record(event);
+                if (event instanceof ViewerEvent.Failed) {
+                    finished.countDown();
+                }
+            }
+
+            @Override
+            public void pictureDecoded(VideoFrame frame) {
+                stats.picture(frame, Instant.now(), System.nanoTime());
+                if (stats.frames() >= frames) {
+                    finished.countDown();
+                }
+            }
+        };
+        ConnectionSettings settings = new ConnectionSettings(cloudAddress, id, password, "p2pcam probe", timeout);
+        try (CameraConnection connection = CameraConnection.open(settings, listener)) {
+            long remaining = timeout.toNanos() - (System.nanoTime() - started);
+            boolean done = finished.await(Math.max(0, remaining), TimeUnit.NANOSECONDS);
+            ViewerEvent.Failed failure = milestones.failure();
+            if (failure != null && stats.frames() < frames) {
+                return fail(out, id, failure.failure().name(), failure.message());
+            }
+            if (!done || stats.frames() < frames) {
+                String where = milestones.live == null ? "before the camera was reached"
+                        : stats.frames() == 0 ? "before the first frame" : "after " + stats.frames() + " of " + frames + " frames";
+                return fail(out, id, "TIMEOUT", "timed out " + where + " (" + timeoutSeconds + " s)");
+            }
+            PipelineStats pipeline = connection.pipeline().stats();
+            ProbeStats.Summary summary = stats.summary(pipeline.incompleteAccessUnits() + pipeline.decodeErrors(),
+                    pipeline.accessUnitsSkipped());
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("camera", id.toString());
+            line.put("path", milestones.live.path().label());
+            line.put("lookupMs", milestones.keyVerified == null ? null : milestones.keyVerified.atMillis());
+            line.put("connectMs", milestones.live.atMillis());
+            line.put("firstFrameMs", (stats.firstFrameNanos() - started) / 1_000_000);
+            line.put("frames", summary.frames());
+            line.put("width", summary.width());
+            line.put("height", summary.height());
+            line.put("fps", summary.fps());
+            line.put("latencyMsP50", summary.latencyMsP50());
+            line.put("latencyMsP95", summary.latencyMsP95());
+            line.put("droppedFrames", summary.droppedFrames());
+            line.put("corruptFrames", summary.corruptFrames());
+            line.put("bytes", connection.mediaBytes());
+            out.println(JSON.writeValueAsString(line));
+            out.flush();
+            return 0;
+        }
+    }
+
+    private static int fail(PrintWriter out, CameraId id, String error, String message) throws Exception {
+        Map<String, Object> line = new LinkedHashMap<>();
+        if (id != null) {
+            line.put("camera", id.toString());
+        }
+        line.put("error", error);
+        line.put("message", message);
+        out.println(JSON.writeValueAsString(line));
+        out.flush();
+        return 1;
+    }
+
+    /** The milestones as the network thread reports them. */
+    private static final class Milestones {
+        volatile ViewerEvent.KeyVerified keyVerified;
+        volatile ViewerEvent.Live live;
+        volatile ViewerEvent.Failed failed;
+
+        void record(ViewerEvent event) {
+            switch (event) {
+                case ViewerEvent.KeyVerified key -> keyVerified = key;
+                case ViewerEvent.Live path -> live = path;
+                case ViewerEvent.Failed failure -> failed = failure;
+                default -> {
+                }
+            }
+        }
+
+        ViewerEvent.Failed failure() {
+            return failed;
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.p2pcam.viewer.probe;
+
+import io.p2pcam.protocol.media.PixelCode;
+import io.p2pcam.viewer.engine.frame.VideoFrame;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * What `probe` measures from the decoded pictures. The synthetic source stamps each picture with
+ * its frame number and capture time ({@link PixelCode}): from those come latency (capture to
+ * decoded, both clocks being the same machine's or synchronised ones), dropped frames (gaps in
+ * the numbers) and corrupt frames (a stamp that does not read back). Other sources carry no
+ * stamp; then latency is unknown and corrupt frames are the decoder's own count.
+ *
+ * <p>Written by the decode thread, read by the probe's main thread after the decode thread has
+ * published; guarded by this object's lock.
+ */
+final class ProbeStats {
+    private final int maxSamples;
+    private final long[] latencyMicros;
+    private int frames;
+    private int stamped;
+    private int unreadable;
+    private long dropped;
+    private long lastFrameNumber = -1;
+    private long firstFrameNanos;
+    private long lastFrameNanos;
+    private int width;
+    private int height;
+
+    ProbeStats(int maxSamples) {
+        this.maxSamples = maxSamples;
+        this.latencyMicros = new long[maxSamples];
+    }
+
+    synchronized void picture(VideoFrame frame, Instant decodedAt, long nanoTime) {
+        if (frames == 0) {
+            firstFrameNanos = nanoTime;
+        }
+        lastFrameNanos = nanoTime;
+        frames++;
+        width = frame.width();
+        height = frame.height();
+        Optional<PixelCode.Stamp> stamp = PixelCode.readBgra(frame.pixels(), 0, frame.stride(), frame.width(), frame.height());
+        if (stamp.isEmpty()) {
+            unreadable++;
+            return;
+        }
+        long number = stamp.get().frameNumber();
+        if (lastFrameNumber >= 0 && number > lastFrameNumber + 1) {
+            dropped += number - lastFrameNumber - 1;
+        }
+        lastFrameNumber = Math.max(lastFrameNumber, number);
+        long nowMicros = decodedAt.getEpochSecond() * 1_000_000 + decodedAt.getNano() / 1_000;
+        if (stamped < maxSamples) {
+            latencyMicros[stamped] = nowMicros - stamp.get().captureMicros();
+        }
+        stamped++;
+    }
+
+    synchronized int frames() {
+        return frames;
+    }
+
+    synchronized long firstFrameNanos() {
+        return firstFrameNanos;
+    }
+
+    synchronized Summary summary(long decoderCorrupt, long decoderSkipped) {
+        boolean synthetic = stamped > 0;
+        double seconds = (lastFrameNanos - firstFrameNanos) / 1e9;
+        Double fps = frames > 1 && seconds > 0 ? round1((frames - 1) / seconds) : null;
+        long[] sorted = Arrays.copyOf(latencyMicros, Math.min(stamped, maxSamples));
+        Arrays.sort(sorted);
+        return new Summary(frames, width, height, fps,
+                synthetic ? percentileMillis(sorted, 0.50) : null,
+                synthetic ? percentileMillis(sorted, 0.95) : null,
+                synthetic ? dropped : decoderSkipped,
+                synthetic ? unreadable + decoderCorrupt : decoderCorrupt);
+    }
+
+    record Summary(int frames, int width, int height, Double fps, Double latencyMsP50, Double latencyMsP95,
+            long droppedFrames, long corruptFrames) {
+    }
+
+    private static Double percentileMillis(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return null;
+        }
+        int index = (int) Math.ceil(p * sorted.length) - 1;
+        return round1(sorted[Math.max(0, index)] / 1000.0);
+    }
+
+    private static double round1(double value) {
+        return Math.round(value * 10) / 10.0;
+    }
+}
