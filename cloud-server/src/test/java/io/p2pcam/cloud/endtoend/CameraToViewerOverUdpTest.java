@@ -33,6 +33,7 @@ class CameraToViewerOverUdpTest {
     private CloudServer cloud;
     private UdpEndpointRunner<CameraEndpoint> camera;
     private UdpEndpointRunner<ViewerEndpoint> viewer;
+    private final BlockingQueue<CameraEvent> cameraEvents = new LinkedBlockingQueue<>();
 
     @AfterEach
     void stop() {
@@ -54,7 +55,6 @@ class CameraToViewerOverUdpTest {
         CameraEndpoint endpoint = new CameraEndpoint(identity, cloud.udpAddress(), "pw", LocalCandidates.of(bound),
                 new CameraEndpoint.Stream(640, 360, 30), 4, secure, new SplittableRandom(), SessionTimers.DEFAULT,
                 UdpEndpointRunner.now());
-        BlockingQueue<CameraEvent> cameraEvents = new LinkedBlockingQueue<>();
         camera = UdpEndpointRunner.start(endpoint, channel, "camera", c -> {
             CameraEvent event;
             while ((event = c.pollEvent()) != null) {
@@ -94,12 +94,23 @@ class CameraToViewerOverUdpTest {
         throw new AssertionError("no " + type.getSimpleName() + " within 5 s");
     }
 
+    private void awaitCameraLive() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            if (cameraEvents.poll(100, TimeUnit.MILLISECONDS) instanceof CameraEvent.ViewerLive) {
+                return;
+            }
+        }
+        throw new AssertionError("the camera never saw the viewer's path");
+    }
+
     @Test
     void aViewerGoesLiveOverRealSocketsAndReceivesMedia() throws Exception {
         startCloudAndCamera();
         BlockingQueue<ViewerEvent> events = startViewer("pw");
         ViewerEvent.Live live = await(events, ViewerEvent.Live.class);
         assertThat(live.atMillis()).isLessThan(1_000);
+        awaitCameraLive();
         for (int i = 0; i < 20; i++) {
             camera.execute(c -> c.sendMedia(new byte[] {7, 7, 7}, UdpEndpointRunner.now()));
         }

@@ -122,9 +122,9 @@ public final class SecureSession {
                 learnPeerReflexive(from, now);
             }
             case PROBE_ACK -> onProbeAck(opened.body(), from, now);
-            case KEEPALIVE -> follow(from);
+            case KEEPALIVE -> follow(from, now);
             case MEDIA -> {
-                follow(from);
+                follow(from, now);
                 mediaReceived++;
                 events.add(new SessionEvent.Media(opened.body()));
             }
@@ -203,10 +203,14 @@ public final class SecureSession {
         if (path != null || body.length != 8 || bytesLong(body) != probeToken) {
             return;
         }
+        select(from, now);
+        send(path, Kind.KEEPALIVE, new byte[0], now); // tells the peer at once that this path works
+    }
+
+    private void select(InetSocketAddress from, long now) {
         path = from;
         boolean lan = candidates.stream().anyMatch(c -> c.kind() == Candidate.Kind.LOCAL && c.address().equals(from));
         events.add(new SessionEvent.PathSelected(from, lan ? PathKind.LAN : PathKind.DIRECT, now - startedAt));
-        send(path, Kind.KEEPALIVE, new byte[0], now); // lets the peer's NAT see us on this path at once
     }
 
     /**
@@ -220,9 +224,15 @@ public final class SecureSession {
         }
     }
 
-    /** Roaming as in WireGuard: data from a new address moves the path there. */
-    private void follow(InetSocketAddress from) {
-        if (path != null && !path.equals(from)) {
+    /**
+     * Data (not probes) only comes once the peer has fixed its path: before our own probe is
+     * answered, that is the path (the peer nominated it, as ICE's controlling agent does). After,
+     * data from a new address moves the path there (roaming as in WireGuard).
+     */
+    private void follow(InetSocketAddress from, long now) {
+        if (path == null) {
+            select(from, now);
+        } else if (!path.equals(from)) {
             path = from;
             events.add(new SessionEvent.PathChanged(from));
         }
