@@ -17,10 +17,8 @@ import org.bytedeco.javacv.FrameGrabber;
 public final class FileSource implements VideoSource {
     private final Path path;
     private final VideoFormat format;
-    private final Clock clock;
     private final FFmpegFrameGrabber grabber;
-    private final RawFrame frame;
-    private long frameNumber;
+    private final GrabberOutput output;
 
     public FileSource(Path path, VideoFormat format, Clock clock) throws SourceException {
         if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
@@ -28,9 +26,8 @@ public final class FileSource implements VideoSource {
         }
         this.path = path;
         this.format = format;
-        this.clock = clock;
-        this.frame = new RawFrame(format);
         this.grabber = new FFmpegFrameGrabber(path.toFile());
+        this.output = new GrabberOutput(grabber, format, clock);
         grabber.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
         grabber.setImageWidth(format.width());
         grabber.setImageHeight(format.height());
@@ -62,12 +59,10 @@ public final class FileSource implements VideoSource {
                     throw new SourceException(path + " has no video frames");
                 }
             }
-            GrabberFrames.copy(grabbed, frame);
+            return output.deliver(grabbed);
         } catch (FrameGrabber.Exception e) {
             throw new SourceException("cannot read video file " + path + ": " + e.getMessage(), e);
         }
-        frame.stamp(frameNumber++, GrabberFrames.micros(clock));
-        return frame;
     }
 
     @Override
@@ -76,10 +71,6 @@ public final class FileSource implements VideoSource {
     }
 
     private void release() {
-        try {
-            grabber.close();
-        } catch (FrameGrabber.Exception e) {
-            // closing a file we only read; nothing left to save
-        }
+        output.close();
     }
 }

@@ -21,10 +21,8 @@ public final class WebcamSource implements VideoSource {
 
     private final String device;
     private final VideoFormat format;
-    private final Clock clock;
     private final FFmpegFrameGrabber grabber;
-    private final RawFrame frame;
-    private long frameNumber;
+    private final GrabberOutput output;
 
     /**
      * Opens a camera.
@@ -47,9 +45,8 @@ public final class WebcamSource implements VideoSource {
         }
         this.device = chosen;
         this.format = format;
-        this.clock = clock;
-        this.frame = new RawFrame(format);
         this.grabber = new FFmpegFrameGrabber(platform == Platform.WINDOWS ? "video=" + chosen : chosen);
+        this.output = new GrabberOutput(grabber, format, clock);
         grabber.setFormat(platform.inputFormat);
         grabber.setImageWidth(format.width());
         grabber.setImageHeight(format.height());
@@ -75,12 +72,10 @@ public final class WebcamSource implements VideoSource {
             if (grabbed == null) {
                 throw new SourceException("camera " + device + " stopped delivering pictures");
             }
-            GrabberFrames.copy(grabbed, frame);
+            return output.deliver(grabbed);
         } catch (FrameGrabber.Exception e) {
             throw new SourceException("cannot read camera " + device + ": " + e.getMessage(), e);
         }
-        frame.stamp(frameNumber++, GrabberFrames.micros(clock));
-        return frame;
     }
 
     @Override
@@ -89,10 +84,6 @@ public final class WebcamSource implements VideoSource {
     }
 
     private void release() {
-        try {
-            grabber.close();
-        } catch (FrameGrabber.Exception e) {
-            // the device is being let go; nothing left to save
-        }
+        output.close();
     }
 }
