@@ -1,0 +1,76 @@
+package io.p2pcam.installers;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Where the archives this module built are, and how the tests unpack them as an admin would. */
+final class Distributions {
+    private Distributions() {
+    }
+
+    static Path target() {
+        return Path.of(System.getProperty("p2pcam.installers.target", "target"));
+    }
+
+    static String version() {
+        return System.getProperty("p2pcam.version");
+    }
+
+    static Path cloudArchive() {
+        return target().resolve("p2pcam-cloud-" + version() + ".tar.gz");
+    }
+
+    static Path cameraEmulatorArchive() {
+        return target().resolve("p2pcam-camera-emulator-" + version() + ".tar.gz");
+    }
+
+    /**
+     * Unpacks a tar.gz with the system's {@code tar}, as the guides say, into {@code into} and returns
+     * its one top-level folder. The folders on the way are opened to every user, so that the tests
+     * can run the unpacked programs as an unprivileged user, as the systemd unit and container do.
+     */
+    static Path unpack(Path archive, Path into) throws IOException, InterruptedException {
+        ProcessResult untar = ProcessResult.run(List.of("tar", "xzf", archive.toString(), "-C", into.toString()),
+                java.util.Map.of(), into, java.time.Duration.ofMinutes(1));
+        if (untar.exit() != 0) {
+            throw new IOException("tar failed: " + untar.stderr());
+        }
+        try (Stream<Path> children = Files.list(into)) {
+            List<Path> top = children.toList();
+            if (top.size() != 1 || !Files.isDirectory(top.getFirst())) {
+                throw new IOException("expected one top-level folder in " + archive + ", found " + top);
+            }
+            for (Path dir = into; dir != null; dir = dir.getParent()) {
+                if (dir.equals(Path.of("/tmp")) || dir.getParent() == null) {
+                    break;
+                }
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+            return top.getFirst();
+        }
+    }
+
+    /** A TCP port free right now (for the HTTP side). */
+    static int freeTcpPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** A UDP port free right now. */
+    static int freeUdpPort() throws IOException {
+        try (DatagramSocket socket = new DatagramSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    static boolean runningAsRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+}
