@@ -1,0 +1,68 @@
+# shellcheck shell=bash
+# What the viewer's installer scripts share on Linux and macOS (build-deb.sh, build-dmg.sh; the
+# Windows script build-msi.ps1 mirrors it): the app's identity, the runtime image, the app folder
+# with the natives split out of the jar, and the launcher's JVM options. Sourced, not run.
+
+# Identity. NAME is the package/bundle name: never change it, or upgrades become side-by-side
+# installs. The Windows upgrade code (build-msi.ps1) is fixed for the same reason.
+NAME=p2pcam-viewer
+TITLE="p2pcam Viewer"
+VENDOR=p2pcam
+DESCRIPTION="Watch your p2pcam cameras live, from anywhere, end-to-end encrypted"
+COPYRIGHT="Copyright p2pcam contributors, Apache-2.0"
+MAINTAINER=dev@p2pcam.io
+MAIN_JAR=viewer-desktop.jar
+# dlopen()ed at run time, so jpackage cannot see them: GTK 3 for JavaFX's windows, PulseAudio's
+# client for FFmpeg's libavdevice. The rest (libc, libasound, X11) jpackage finds by itself.
+LINUX_DEPENDS="libgtk-3-0 | libgtk-3-0t64, libpulse0"
+
+die() { echo "p2pcam package: $*" >&2; exit 1; }
+
+# A JDK 25 with jpackage: P2PCAM_JDK, JAVA_HOME, then /usr/lib/jvm/* and the macOS JDK folders.
+find_jdk25() {
+  local home feature
+  for home in "${P2PCAM_JDK:-}" "${JAVA_HOME:-}" /usr/lib/jvm/* /Library/Java/JavaVirtualMachines/*/Contents/Home; do
+    [ -n "$home" ] && [ -x "$home/bin/jpackage" ] && [ -f "$home/release" ] || continue
+    feature=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$home/release")
+    if [ -n "$feature" ] && [ "$feature" -ge 25 ]; then
+      echo "$home"
+      return 0
+    fi
+  done
+  return 1
+}
+
+# The version jpackage wants (numbers only): the jar's Implementation-Version without -SNAPSHOT.
+package_version() {
+  unzip -p viewer-desktop/target/viewer-desktop.jar META-INF/MANIFEST.MF \
+    | sed -n 's/^Implementation-Version: \([0-9.]*\).*/\1/p' | tr -d '\r'
+}
+
+# Fills $work/app (slim jar + natives + notices) and $work/runtime (jlink), and sets
+# jpackage_app: the jpackage arguments every platform shares (all but name, type and the platform's
+# own). $1: the JDK; $2: the native library suffix of the target (so, dylib).
+prepare_app_image() {
+  local jdk=$1 modules
+  work=installers/target/viewer-image
+  rm -rf "$work" && mkdir -p "$work/app"
+  [ -f viewer-desktop/target/viewer-desktop.jar ] || die "viewer-desktop/target/viewer-desktop.jar is missing (build without --no-build)"
+  main_class=$("$jdk/bin/java" installers/viewer/SplitNatives.java viewer-desktop/target/viewer-desktop.jar "$work/app" "$2" | tee /dev/stderr | tail -1)
+  [ -n "$main_class" ] && [ "$main_class" != null ] || die "the viewer jar names no P2pcam-Main class"
+  cp installers/src/common/THIRD-PARTY-NOTICES.txt LICENSE "$work/app/"
+  modules=$("$jdk/bin/jdeps" --print-module-deps --ignore-missing-deps --multi-release 25 "$work/app/$MAIN_JAR")
+  echo "runtime modules: $modules" >&2
+  "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
+    --compress=zip-6 --output "$work/runtime" || die "jlink failed"
+  # The natives sit beside the jar ($APPDIR) and are found there: JavaCPP looks in java.library.path
+  # first (pathsFirst) and its cache folder is the read-only app folder, so it never writes to the
+  # home; JavaFX loads from beside its jar, Netty from java.library.path.
+  jpackage_app=(
+    --app-version "$(package_version)" --vendor "$VENDOR" --copyright "$COPYRIGHT"
+    --description "$DESCRIPTION" --license-file LICENSE
+    --input "$work/app" --main-jar "$MAIN_JAR" --main-class "$main_class" --runtime-image "$work/runtime"
+    --java-options "--enable-native-access=ALL-UNNAMED"
+    --java-options "-Djava.library.path=\$APPDIR"
+    --java-options "-Dorg.bytedeco.javacpp.pathsFirst=true"
+    --java-options "-Dorg.bytedeco.javacpp.cachedir=\$APPDIR"
+  )
+}
