@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,7 +61,7 @@ class Mp4RecorderTest {
         assertThat(mp4.codecId()).isEqualTo(AV_CODEC_ID_H264);
         assertThat(mp4.width()).isEqualTo(TestStreams.WIDTH);
         assertThat(mp4.height()).isEqualTo(TestStreams.HEIGHT);
-        assertThat(mp4.extradata()[0]).as("avcC configurationVersion").isEqualTo((byte) 1);
+        assertAvcConfigurationHoldsTheStreamsSps(mp4.extradata());
         assertThat(mp4.pts()).containsExactlyElementsOf(ptsOf(TestStreams.FRAMES));
         assertThat(mp4.keyframes()).containsExactlyElementsOf(
                 stream.stream().map(AccessUnit::keyframe).toList());
@@ -243,6 +244,20 @@ class Mp4RecorderTest {
         assertThat(recording.frames()).isGreaterThanOrEqualTo(100);
         assertThat(Mp4Contents.read(file).pts()).containsExactlyElementsOf(
                 ptsOf((int) recording.frames()));
+    }
+
+    /** ISO/IEC 14496-15 §5.3.3.1: version 1, profile/compat/level, 4-byte lengths, one SPS. */
+    private static void assertAvcConfigurationHoldsTheStreamsSps(byte[] avcC) {
+        byte[] sps = stream.getFirst().nalUnits().stream()
+                .filter(nal -> NalHeader.type(nal[0]) == NalHeader.SPS)
+                .findFirst().orElseThrow();
+        assertThat(avcC[0]).as("configurationVersion").isEqualTo((byte) 1);
+        assertThat(Arrays.copyOfRange(avcC, 1, 4)).as("profile, compatibility, level")
+                .isEqualTo(Arrays.copyOfRange(sps, 1, 4));
+        assertThat(avcC[4] & 0x03).as("lengthSizeMinusOne").isEqualTo(3);
+        assertThat(avcC[5] & 0x1F).as("numOfSequenceParameterSets").isEqualTo(1);
+        int spsLength = (avcC[6] & 0xFF) << 8 | avcC[7] & 0xFF;
+        assertThat(Arrays.copyOfRange(avcC, 8, 8 + spsLength)).isEqualTo(sps);
     }
 
     private static List<Long> ptsOf(int frames) {
