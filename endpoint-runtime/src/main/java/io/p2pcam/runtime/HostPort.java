@@ -12,12 +12,29 @@ public final class HostPort {
         return parse(text, defaultPort, 1);
     }
 
+    /**
+     * An address to send to, its host name not yet looked up: for callers on a thread that must
+     * not wait for DNS (a UI). {@link InetSocketAddress#isUnresolved()} is true for names.
+     */
+    public static InetSocketAddress parseUnresolved(String text, int defaultPort) {
+        return split(text, defaultPort, 1);
+    }
+
     /** An address to bind: port 0 means any free port. */
     public static InetSocketAddress parseBind(String text) {
         return parse(text, 0, 0);
     }
 
     private static InetSocketAddress parse(String text, int defaultPort, int lowestPort) {
+        InetSocketAddress named = split(text, defaultPort, lowestPort);
+        InetSocketAddress address = new InetSocketAddress(named.getHostString(), named.getPort());
+        if (address.isUnresolved()) {
+            throw new IllegalArgumentException("cannot resolve host '" + named.getHostString() + "'");
+        }
+        return address;
+    }
+
+    private static InetSocketAddress split(String text, int defaultPort, int lowestPort) {
         String value = text == null ? "" : text.strip();
         if (value.isEmpty()) {
             throw new IllegalArgumentException("no address given");
@@ -37,11 +54,10 @@ public final class HostPort {
             host = value.substring(0, value.indexOf(':'));
             port = port(value.substring(value.indexOf(':') + 1), value, lowestPort);
         }
-        InetSocketAddress address = new InetSocketAddress(host, port);
-        if (address.isUnresolved()) {
-            throw new IllegalArgumentException("cannot resolve host '" + host + "'");
+        if (host.isEmpty()) {
+            throw new IllegalArgumentException("address " + value + " has no host");
         }
-        return address;
+        return InetSocketAddress.createUnresolved(host, port);
     }
 
     private static int port(String text, String whole, int lowest) {

@@ -1,19 +1,93 @@
 package io.p2pcam.viewer.cli;
 
+import io.p2pcam.protocol.identity.CameraId;
+import io.p2pcam.protocol.identity.CameraIdFormatException;
+import io.p2pcam.runtime.HostPort;
+import io.p2pcam.viewer.app.LaunchOptions;
+import io.p2pcam.viewer.app.ViewerApp;
+import io.p2pcam.viewer.cameras.CameraEntry;
+import io.p2pcam.viewer.config.CloudChoice;
+import io.p2pcam.viewer.config.ConfigDirectory;
 import io.p2pcam.viewer.probe.ProbeCommand;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** The viewer's command line: {@code probe} now; the desktop app arrives with the viewer issue. */
+/** The viewer's command line: with no subcommand it opens the desktop app; {@code probe} checks a camera from a terminal. */
 @Command(name = "p2pcam-viewer", mixinStandardHelpOptions = true, versionProvider = ViewerCommand.Version.class,
-        description = "p2pcam viewer: watch cameras by their ID.", subcommands = {ProbeCommand.class})
-public final class ViewerCommand implements Runnable {
+        sortOptions = false, subcommands = {ProbeCommand.class},
+        description = {"p2pcam viewer: watch cameras by their ID.", "",
+            "Without a command, opens the desktop app. Cameras and settings are kept in the user's config",
+            "directory (Linux: ~/.config/p2pcam/viewer.json, owner-only)."})
+public final class ViewerCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @Option(names = "--config-dir", paramLabel = "DIR",
+            description = "Keep cameras and settings here instead of the user's config directory (or env P2PCAM_CONFIG_DIR).")
+    Path configDirectory;
+
+    @Option(names = "--cloud", paramLabel = "HOST[:PORT][,…]", split = ",",
+            description = "Use these cloud servers (saved as the new setting).")
+    List<String> clouds = List.of();
+
+    @Option(names = "--add-camera", paramLabel = "ID", description = "Put this camera in the list before the window opens.")
+    String addCamera;
+
+    @Option(names = "--camera-name", paramLabel = "NAME", description = "Name for --add-camera.")
+    String cameraName;
+
+    @Option(names = "--camera-password-file", paramLabel = "FILE",
+            description = "Password for --add-camera from the first line of FILE (or env P2PCAM_PASSWORD).")
+    Path passwordFile;
+
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        Optional<CameraEntry> camera;
+        try {
+            camera = cameraToAdd();
+            for (String cloud : clouds) {
+                HostPort.parseUnresolved(cloud, CloudChoice.DEFAULT_PORT);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        Path directory = configDirectory != null ? configDirectory : ConfigDirectory.forThisUser();
+        try {
+            ViewerApp.launch(new LaunchOptions(directory, clouds, camera));
+        } catch (UnsupportedOperationException | IllegalStateException e) {
+            spec.commandLine().getErr().println("p2pcam-viewer: cannot open a window: " + e.getMessage()
+                    + " (no display? set DISPLAY, or use 'probe' on a terminal)");
+            return 1;
+        }
+        return 0;
+    }
+
+    private Optional<CameraEntry> cameraToAdd() {
+        if (addCamera == null) {
+            return Optional.empty();
+        }
+        CameraId id;
+        try {
+            id = CameraId.parse(addCamera);
+        } catch (CameraIdFormatException e) {
+            throw new IllegalArgumentException("--add-camera " + addCamera + ": " + e.getMessage());
+        }
+        String password = System.getenv("P2PCAM_PASSWORD");
+        if (passwordFile != null) {
+            try {
+                password = Files.readAllLines(passwordFile).stream().findFirst().orElse("");
+            } catch (IOException e) {
+                throw new IllegalArgumentException("--camera-password-file: cannot read " + passwordFile + ": " + e.getMessage());
+            }
+        }
+        return Optional.of(new CameraEntry(id, cameraName, password));
     }
 
     public static void main(String[] args) {

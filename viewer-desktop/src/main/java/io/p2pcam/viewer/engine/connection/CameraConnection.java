@@ -23,6 +23,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +55,9 @@ public final class CameraConnection implements AutoCloseable {
     private volatile boolean keyframeWanted;
     private long lastKeyframeRequest;
     private volatile boolean closed;
+    private volatile int fitWidth;
+    private volatile int fitHeight;
+    private volatile Consumer<DepacketizerEvent.AccessUnit> accessUnitTap;
 
     private CameraConnection(ConnectionSettings settings, ConnectionListener listener) throws IOException {
         this.settings = settings;
@@ -93,6 +97,26 @@ public final class CameraConnection implements AutoCloseable {
         return queueOverflows.get();
     }
 
+    /** Scale pictures down to fit within this size (aspect kept); 0 for full size. Any thread. */
+    public void fitPicturesWithin(int width, int height) {
+        fitWidth = width;
+        fitHeight = height;
+        FramePipeline current = pipeline;
+        if (current != null) {
+            current.fitWithin(width, height);
+        }
+    }
+
+    /** Hands every intact access unit to {@code tap} on the network thread (e.g. a recorder); null stops. */
+    public void tapAccessUnits(Consumer<DepacketizerEvent.AccessUnit> tap) {
+        accessUnitTap = tap;
+    }
+
+    /** Whether {@code candidate} is the listener this connection reports to. */
+    boolean isListener(ConnectionListener candidate) {
+        return listener == candidate;
+    }
+
     /** Network thread: drain the endpoint's events, feed media to the depacketizer, retry keyframe requests. */
     private void afterNetworkTurn(ViewerEndpoint endpoint) {
         ViewerEvent event;
@@ -119,6 +143,10 @@ public final class CameraConnection implements AutoCloseable {
         }
         DepacketizerEvent event;
         while ((event = depacketizer.pollEvent().orElse(null)) != null) {
+            Consumer<DepacketizerEvent.AccessUnit> tap = accessUnitTap;
+            if (tap != null && event instanceof DepacketizerEvent.AccessUnit accessUnit) {
+                tap.accept(accessUnit);
+            }
             if (!decodeQueue.offer(event)) {
                 queueOverflows.incrementAndGet();
                 decodeQueue.clear();
@@ -142,6 +170,7 @@ public final class CameraConnection implements AutoCloseable {
                 listener.pictureDecoded(frame);
             }
         })) {
+            pipeline.fitWithin(fitWidth, fitHeight);
             this.pipeline = pipeline;
             while (!closed) {
                 DepacketizerEvent event = decodeQueue.poll(200, TimeUnit.MILLISECONDS);

@@ -11,4 +11,9 @@ import java.time.Duration;
  */
 public record ConnectionSettings(InetSocketAddress cloud, CameraId camera, String password, String viewerName,
         Duration timeout) {
+
+    /** The same camera through another cloud server. */
+    public ConnectionSettings withCloud(InetSocketAddress other) {
+        return new ConnectionSettings(other, camera, password, viewerName, timeout);
+    }
 }

@@ -49,6 +49,23 @@ public final class BgraConverter implements AutoCloseable {
   }
 
   /**
+   * Converts {@code source} into {@code target} scaled down to fit within {@code maxWidth} x
+   * {@code maxHeight} with its aspect kept (never enlarged; 0 means no limit), resizing the target
+   * to that size. Drawing a full picture into a small tile costs far more than scaling here.
+   */
+  public void convertFitting(AVFrame source, VideoFrame target, int maxWidth, int maxHeight) {
+    int width = source.width();
+    int height = source.height();
+    double scale = 1;
+    if (maxWidth > 0 && maxHeight > 0) {
+      scale = Math.min(1, Math.min((double) maxWidth / width, (double) maxHeight / height));
+    }
+    int outWidth = Math.max(2, (int) Math.round(width * scale));
+    int outHeight = Math.max(2, (int) Math.round(height * scale));
+    convert(source, target.resize(outWidth, outHeight), outWidth, outHeight);
+  }
+
+  /**
    * Converts {@code source} into {@code destination} from index 0, rows packed (stride width ×
    * 4). The buffer's position and limit are left as they were.
    *
@@ -56,24 +73,28 @@ public final class BgraConverter implements AutoCloseable {
    * @throws IllegalArgumentException if the buffer is not direct or too small
    */
   public void convert(AVFrame source, ByteBuffer destination) {
+    convert(source, destination, source.width(), source.height());
+  }
+
+  private void convert(AVFrame source, ByteBuffer destination, int outWidth, int outHeight) {
     if (closed) {
       throw new IllegalStateException("Converter closed");
     }
     int width = source.width();
     int height = source.height();
-    long needed = (long) width * height * VideoFrame.BYTES_PER_PIXEL;
+    long needed = (long) outWidth * outHeight * VideoFrame.BYTES_PER_PIXEL;
     if (!destination.isDirect() || destination.capacity() < needed) {
       throw new IllegalArgumentException("need a direct buffer of " + needed + " bytes, got "
           + destination);
     }
     scaler = sws_getCachedContext(scaler, width, height, source.format(),
-        width, height, AV_PIX_FMT_BGRA, SWS_BILINEAR, null, null, (DoublePointer) null);
+        outWidth, outHeight, AV_PIX_FMT_BGRA, SWS_BILINEAR, null, null, (DoublePointer) null);
     if (scaler == null || scaler.isNull()) {
       throw new IllegalStateException("swscale cannot convert pixel format " + source.format()
-          + " at " + width + "x" + height + " to BGRA");
+          + " at " + width + "x" + height + " to BGRA " + outWidth + "x" + outHeight);
     }
     destinationPlanes.put(0, pointerTo(destination));
-    destinationStrides.put(0, width * VideoFrame.BYTES_PER_PIXEL);
+    destinationStrides.put(0, outWidth * VideoFrame.BYTES_PER_PIXEL);
     sws_scale(scaler, source.data(), source.linesize(), 0, height,
         destinationPlanes, destinationStrides);
   }

@@ -58,6 +58,9 @@ public final class FramePipeline implements AutoCloseable {
   private volatile long decodeErrors;
   private volatile long keyframeRequests;
   private volatile long decodeNanos;
+  private volatile int fitWidth;
+  private volatile int fitHeight;
+  private final StampReader stamps = new StampReader();
 
   /** A pipeline that owns {@code decoder} and {@code converter} and feeds {@code mailbox}. */
   public FramePipeline(H264Decoder decoder, BgraConverter converter, LatestFrameMailbox mailbox,
@@ -105,8 +108,9 @@ public final class FramePipeline implements AutoCloseable {
     switch (status) {
       case FRAME -> {
         VideoFrame target = mailbox.writable();
-        converter.convert(decoder.frame(), target);
-        target.describe(accessUnit.timestamp(), framesDecoded + 1);
+        long captureMicros = stamps.captureMicros(decoder.frame());
+        converter.convertFitting(decoder.frame(), target, fitWidth, fitHeight);
+        target.describe(accessUnit.timestamp(), framesDecoded + 1, captureMicros);
         listener.pictureDecoded(target);
         mailbox.publish();
         framesDecoded++;
@@ -136,6 +140,15 @@ public final class FramePipeline implements AutoCloseable {
     keyframeRequested = true;
     keyframeRequests++;
     listener.keyframeNeeded(cause);
+  }
+
+  /**
+   * Scales pictures down to fit within this size from the next one on (aspect kept, never
+   * enlarged); 0 for full size. Any thread.
+   */
+  public void fitWithin(int width, int height) {
+    fitWidth = Math.max(0, width);
+    fitHeight = Math.max(0, height);
   }
 
   /** Whether pictures are being withheld until the next keyframe. Any thread. */

@@ -27,6 +27,7 @@ public final class VideoFrame {
   private int height;
   private long timestamp;
   private long sequence;
+  private long captureMicros = -1;
 
   /**
    * Prepares the holder for a picture of this size, replacing the buffer only if the size
@@ -50,8 +51,22 @@ public final class VideoFrame {
 
   /** Records where the picture came from. Producer side only. */
   public void describe(long timestamp, long sequence) {
+    describe(timestamp, sequence, -1);
+  }
+
+  /**
+   * Records where the picture came from and, when the source stamped it ({@code PixelCode}),
+   * when it was captured. Producer side only.
+   */
+  public void describe(long timestamp, long sequence, long captureMicros) {
     this.timestamp = timestamp;
     this.sequence = sequence;
+    this.captureMicros = captureMicros;
+  }
+
+  /** When the picture was captured (microseconds since the epoch) if its source stamped it, else -1. */
+  public long captureMicros() {
+    return captureMicros;
   }
 
   /** Width in pixels; 0 before the first picture. */

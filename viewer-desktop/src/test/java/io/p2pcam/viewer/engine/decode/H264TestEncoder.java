@@ -35,9 +35,9 @@ import org.bytedeco.javacpp.BytePointer;
  * Test-only: encodes {@link TestPattern} pictures with libopenh264 through the avcodec API (as the
  * camera will), no B-frames, frame skipping off, one access unit per picture.
  */
-final class H264TestEncoder implements AutoCloseable {
+public final class H264TestEncoder implements AutoCloseable {
 
-  static final int GOP = 30;
+  public static final int GOP = 30;
   private static final long RTP_TICKS_PER_FRAME = 90_000 / 30;
 
   private final TestPattern pattern;
@@ -48,7 +48,7 @@ final class H264TestEncoder implements AutoCloseable {
   private int frameNumber;
 
   /** An encoder of flat {@link TestPattern} pictures. */
-  H264TestEncoder(int width, int height) {
+  public H264TestEncoder(int width, int height) {
     this(width, height, false);
   }
 
@@ -77,12 +77,12 @@ final class H264TestEncoder implements AutoCloseable {
     packet = av_packet_alloc();
   }
 
-  TestPattern pattern() {
+  public TestPattern pattern() {
     return pattern;
   }
 
   /** Encodes the next picture; {@code forceKeyframe} asks for an IDR (as a PLI would). */
-  AccessUnit encodeNext(boolean forceKeyframe) {
+  public AccessUnit encodeNext(boolean forceKeyframe) {
     int n = frameNumber++;
     check(av_frame_make_writable(frame), "writable frame");
     paint(n);
@@ -109,7 +109,7 @@ final class H264TestEncoder implements AutoCloseable {
   }
 
   /** Encodes {@code count} pictures; keyframes every {@link #GOP} as the encoder decides. */
-  List<AccessUnit> encode(int count) {
+  public List<AccessUnit> encode(int count) {
     List<AccessUnit> units = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       units.add(encodeNext(false));

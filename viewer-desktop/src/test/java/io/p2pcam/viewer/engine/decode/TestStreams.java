@@ -4,19 +4,19 @@ import io.p2pcam.protocol.media.DepacketizerEvent.AccessUnit;
 import java.util.List;
 
 /** Test streams encoded once per test JVM and shared by the test classes. */
-final class TestStreams {
+public final class TestStreams {
 
-  static final int WIDTH = 640;
-  static final int HEIGHT = 360;
-  static final int FRAMES = 75;
-  static final TestPattern PATTERN = new TestPattern(WIDTH, HEIGHT);
+  public static final int WIDTH = 640;
+  public static final int HEIGHT = 360;
+  public static final int FRAMES = 75;
+  public static final TestPattern PATTERN = new TestPattern(WIDTH, HEIGHT);
 
   private static List<AccessUnit> small;
 
   private TestStreams() {}
 
   /** 75 access units of 640x360 {@link TestPattern}, keyframes at 0, 30 and 60. */
-  static synchronized List<AccessUnit> small() {
+  public static synchronized List<AccessUnit> small() {
     if (small == null) {
       FfmpegLogging.routeToSlf4j();
       try (H264TestEncoder encoder = new H264TestEncoder(WIDTH, HEIGHT)) {

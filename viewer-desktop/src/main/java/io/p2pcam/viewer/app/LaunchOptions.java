@@ -1,0 +1,20 @@
+package io.p2pcam.viewer.app;
+
+import io.p2pcam.viewer.cameras.CameraEntry;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the command line asks of the desktop app: where its settings live, clouds to use instead
+ * of the saved ones, and a camera to put in the list (the demo's).
+ *
+ * @param configDirectory the settings directory
+ * @param clouds HOST[:PORT] entries replacing the saved servers for this run and after; empty keeps them
+ * @param camera a camera to add (or update) before the window opens
+ */
+public record LaunchOptions(Path configDirectory, List<String> clouds, Optional<CameraEntry> camera) {
+    public LaunchOptions {
+        clouds = List.copyOf(clouds);
+    }
+}

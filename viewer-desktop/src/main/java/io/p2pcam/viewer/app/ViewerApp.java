@@ -1,0 +1,85 @@
+package io.p2pcam.viewer.app;
+
+import atlantafx.base.theme.PrimerDark;
+import io.p2pcam.viewer.cameras.CameraList;
+import io.p2pcam.viewer.config.CloudChoice;
+import io.p2pcam.viewer.config.ConfigStore;
+import io.p2pcam.viewer.config.ViewerConfig;
+import io.p2pcam.viewer.engine.connection.EngineWarmUp;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.scene.image.Image;
+import javafx.stage.Stage;
+
+/**
+ * The desktop app's composition root: loads the settings, builds the window and the engine's
+ * shared threads, and tears all of it down when the window closes.
+ */
+public final class ViewerApp extends Application {
+    private static volatile LaunchOptions options;
+
+    private ScheduledExecutorService scheduler;
+    private MainWindow window;
+
+    /** Starts the JavaFX toolkit and the app; returns when the last window closed. */
+    public static void launch(LaunchOptions launchOptions) {
+        options = Objects.requireNonNull(launchOptions);
+        Application.launch(ViewerApp.class);
+    }
+
+    /** For tests: the options the next {@link #start} uses. */
+    public static void prepare(LaunchOptions launchOptions) {
+        options = Objects.requireNonNull(launchOptions);
+    }
+
+    @Override
+    public void start(Stage stage) {
+        Application.setUserAgentStylesheet(new PrimerDark().getUserAgentStylesheet());
+        LaunchOptions launch = options;
+        scheduler = Executors.newScheduledThreadPool(1, Thread.ofPlatform().name("viewer-retry").daemon().factory());
+        // Native libraries and crypto load once, off the UI thread, before the first tile needs them.
+        Thread.ofPlatform().name("engine-warm-up").daemon().start(EngineWarmUp::run);
+
+        ConfigStore store = new ConfigStore(launch.configDirectory());
+        boolean firstRun = !java.nio.file.Files.exists(store.file());
+        CameraList cameras = new CameraList(store);
+        ViewerConfig config = cameras.config();
+        if (!launch.clouds().isEmpty()) {
+            config = config.withCloud(new CloudChoice(launch.clouds(), false, config.cloud().hostedPort()));
+        }
+        if (launch.camera().isPresent()) {
+            config = config.withCamera(launch.camera().get());
+        }
+        if (firstRun) {
+            // The smallest grid that shows every camera: the demo's one camera fills the window.
+            int count = config.cameras().size();
+            config = config.withGridSize(ViewerConfig.GRID_SIZES.stream().filter(size -> size >= count).findFirst().orElse(16));
+        }
+        if (!config.equals(cameras.config())) {
+            cameras.update(config);
+        }
+        window = new MainWindow(stage, cameras, scheduler, Platform::runLater);
+        Scene scene = new Scene(window.root(), 1280, 800);
+        scene.getStylesheets().add(Objects.requireNonNull(ViewerApp.class.getResource("viewer.css")).toExternalForm());
+        window.installShortcuts(scene);
+        stage.setScene(scene);
+        stage.setTitle("p2pcam");
+        stage.getIcons().add(new Image(Objects.requireNonNull(ViewerApp.class.getResourceAsStream("icon-256.png"))));
+        stage.setOnCloseRequest(event -> Platform.exit());
+        stage.show();
+    }
+
+    @Override
+    public void stop() {
+        if (window != null) {
+            window.close();
+        }
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.p2pcam.viewer.cameras;
+
+import java.util.Collection;
+import java.util.Optional;
+import javafx.application.Platform;
+import javafx.scene.Node;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Dialog;
+import javafx.scene.control.Label;
+import javafx.scene.control.PasswordField;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.GridPane;
+import javafx.stage.Window;
+import io.p2pcam.viewer.ui.Forms;
+
+/**
+ * Add or edit a camera: ID (checked on every keystroke, with the reason in words), name and
+ * password. The save button stays disabled until the ID is valid and not already in the list.
+ * When editing, the ID is fixed: a different ID is a different camera.
+ */
+public final class CameraDialog extends Dialog<CameraEntry> {
+    public static final ButtonType SAVE = new ButtonType("Save", ButtonBar.ButtonData.OK_DONE);
+
+    private final TextField idField = new TextField();
+    private final TextField nameField = new TextField();
+    private final PasswordField passwordField = new PasswordField();
+    private final Label idMessage = new Label();
+
+    /**
+     * @param existing the camera being edited, or empty to add one
+     * @param known IDs already in the list (adding one of them again is refused)
+     */
+    public CameraDialog(Window owner, Optional<CameraEntry> existing, Collection<io.p2pcam.protocol.identity.CameraId> known) {
+        initOwner(owner);
+        setTitle(existing.isPresent() ? "Edit camera" : "Add camera");
+        setHeaderText(existing.isPresent() ? "Change the name or password of " + existing.get().name()
+                : "Type or paste the ID printed on the camera or shown by its app.");
+        idField.setId("camera-id");
+        idField.setPromptText("7K3QF-9XH2M-TB4RW-ZC8NJ-Q5E0D");
+        idField.setPrefColumnCount(28);
+        nameField.setId("camera-name");
+        nameField.setPromptText("Front door");
+        passwordField.setId("camera-password");
+        passwordField.setPromptText("The camera's viewer password");
+        idMessage.setId("camera-id-message");
+        idMessage.getStyleClass().add("field-message");
+
+        GridPane form = Forms.grid();
+        form.addRow(0, new Label("Camera ID"), idField);
+        form.add(idMessage, 1, 1);
+        form.addRow(2, new Label("Name"), nameField);
+        form.addRow(3, new Label("Password"), passwordField);
+        getDialogPane().setContent(form);
+        getDialogPane().getButtonTypes().addAll(SAVE, ButtonType.CANCEL);
+        Node save = getDialogPane().lookupButton(SAVE);
+        save.setId("camera-save");
+
+        existing.ifPresent(camera -> {
+            idField.setText(camera.id().toString());
+            idField.setEditable(false);
+            nameField.setText(camera.name());
+            passwordField.setText(camera.password());
+        });
+        Runnable validate = () -> {
+            CameraIdCheck.Result result = CameraIdCheck.check(idField.getText());
+            boolean duplicate = existing.isEmpty() && result.id().map(known::contains).orElse(false);
+            String message = duplicate ? "This camera is already in your list" : result.message();
+            idMessage.setText(message);
+            idMessage.getStyleClass().removeAll("danger", "success");
+            if (!result.incomplete() || result.valid()) {
+                idMessage.getStyleClass().add(result.valid() && !duplicate ? "success" : "danger");
+            }
+            save.setDisable(!result.valid() || duplicate);
+        };
+        idField.textProperty().addListener(observable -> validate.run());
+        validate.run();
+
+        setResultConverter(button -> {
+            if (button != SAVE) {
+                return null;
+            }
+            return CameraIdCheck.check(idField.getText()).id()
+                    .map(id -> new CameraEntry(id, nameField.getText(), passwordField.getText()))
+                    .orElse(null);
+        });
+        Platform.runLater(() -> (existing.isPresent() ? nameField : idField).requestFocus());
+    }
+}

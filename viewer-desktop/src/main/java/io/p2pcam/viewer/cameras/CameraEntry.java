@@ -1,0 +1,23 @@
+package io.p2pcam.viewer.cameras;
+
+import io.p2pcam.protocol.identity.CameraId;
+import java.util.Objects;
+
+/**
+ * One camera in the user's list.
+ *
+ * @param id the camera's ID, which also proves which key the camera must hold
+ * @param name what the user calls it ("Front door")
+ * @param password the camera's viewer password
+ */
+public record CameraEntry(CameraId id, String name, String password) {
+    public CameraEntry {
+        Objects.requireNonNull(id, "id");
+        name = name == null || name.isBlank() ? id.toString() : name.strip();
+        password = password == null ? "" : password;
+    }
+
+    public CameraEntry withName(String newName) {
+        return new CameraEntry(id, newName, password);
+    }
+}

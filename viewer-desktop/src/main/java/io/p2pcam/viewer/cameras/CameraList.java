@@ -1,0 +1,78 @@
+package io.p2pcam.viewer.cameras;
+
+import io.p2pcam.protocol.identity.CameraId;
+import io.p2pcam.viewer.config.ConfigStore;
+import io.p2pcam.viewer.config.ViewerConfig;
+import java.io.IOException;
+import java.util.List;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The view model behind the camera list: the user's cameras and settings as they are saved.
+ * Every change is written to the {@link ConfigStore} at once; a failed write shows in
+ * {@link #saveErrorProperty()} and the change stays in memory for this run.
+ *
+ * <p>UI thread only.
+ */
+public final class CameraList {
+    private final ConfigStore store;
+    private final StringProperty saveError = new SimpleStringProperty("");
+    private final ObservableList<CameraEntry> cameras = FXCollections.observableArrayList();
+    private final ObjectProperty<ViewerConfig> config = new SimpleObjectProperty<>();
+
+    public CameraList(ConfigStore store) {
+        this.store = store;
+        ViewerConfig loaded = store.load();
+        config.set(loaded);
+        cameras.setAll(loaded.cameras());
+    }
+
+    public ObservableList<CameraEntry> cameras() {
+        return FXCollections.unmodifiableObservableList(cameras);
+    }
+
+    /** Why the last save failed, or empty. */
+    public ReadOnlyStringProperty saveErrorProperty() {
+        return saveError;
+    }
+
+    public ObjectProperty<ViewerConfig> configProperty() {
+        return config;
+    }
+
+    public ViewerConfig config() {
+        return config.get();
+    }
+
+    public List<CameraId> ids() {
+        return cameras.stream().map(CameraEntry::id).toList();
+    }
+
+    /** Adds the camera, or replaces the one with its ID (edit, rename). */
+    public void put(CameraEntry camera) {
+        update(config.get().withCamera(camera));
+    }
+
+    public void remove(CameraId id) {
+        update(config.get().withCameras(cameras.stream().filter(c -> !c.id().equals(id)).toList()));
+    }
+
+    /** Saves another configuration (settings, layout) and refreshes the list. */
+    public void update(ViewerConfig next) {
+        config.set(next);
+        if (!cameras.equals(next.cameras())) {
+            cameras.setAll(next.cameras());
+        }
+        try {
+            store.save(next);
+        } catch (IOException e) {
+            saveError.set("Cannot save your cameras to " + store.file() + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.p2pcam.viewer.cameras;
+
+import java.util.function.Consumer;
+import javafx.geometry.Insets;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.MenuItem;
+import javafx.scene.layout.VBox;
+
+/**
+ * The list of the user's cameras beside the live view: name and ID, double-click to watch one
+ * alone, a context menu to edit or remove.
+ */
+public final class CameraSidebar extends VBox {
+    private final ListView<CameraEntry> list = new ListView<>();
+
+    public CameraSidebar(CameraList cameras, Consumer<CameraEntry> onOpen, Consumer<CameraEntry> onEdit,
+            Consumer<CameraEntry> onRemove) {
+        getStyleClass().add("camera-sidebar");
+        setId("camera-sidebar");
+        Label title = new Label("Cameras");
+        title.getStyleClass().add("title-4");
+        title.setPadding(new Insets(10, 10, 4, 10));
+        list.setId("camera-list");
+        list.setItems(cameras.cameras());
+        list.setPlaceholder(new Label("No cameras yet"));
+        list.setCellFactory(view -> new ListCell<>() {
+            @Override
+            protected void updateItem(CameraEntry camera, boolean empty) {
+                super.updateItem(camera, empty);
+                if (empty || camera == null) {
+                    setText(null);
+                    setGraphic(null);
+                    setContextMenu(null);
+                    return;
+                }
+                Label name = new Label(camera.name());
+                name.getStyleClass().add("camera-name");
+                Label id = new Label(camera.id().toString());
+                id.getStyleClass().addAll("camera-id", "text-muted", "text-small");
+                setGraphic(new VBox(2, name, id));
+                MenuItem edit = new MenuItem("Edit…");
+                edit.setOnAction(event -> onEdit.accept(camera));
+                MenuItem remove = new MenuItem("Remove");
+                remove.setOnAction(event -> onRemove.accept(camera));
+                setContextMenu(new ContextMenu(edit, remove));
+                setOnMouseClicked(event -> {
+                    if (event.getClickCount() == 2 && getItem() != null) {
+                        onOpen.accept(getItem());
+                    }
+                });
+            }
+        });
+        VBox.setVgrow(list, javafx.scene.layout.Priority.ALWAYS);
+        getChildren().addAll(title, list);
+        setPrefWidth(260);
+        setMinWidth(200);
+    }
+
+    /** The camera selected in the list, or null. */
+    public CameraEntry selected() {
+        return list.getSelectionModel().getSelectedItem();
+    }
+}

@@ -1,0 +1,149 @@
+package io.p2pcam.viewer.config;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.p2pcam.protocol.identity.CameraId;
+import io.p2pcam.protocol.identity.CameraIdFormatException;
+import io.p2pcam.viewer.cameras.CameraEntry;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads and writes {@code viewer.json} in the config directory.
+ *
+ * <p>Passwords are kept in this file, which is owner-only: the directory is created {@code 0700}
+ * and the file {@code 0600} on POSIX systems (on Windows, %APPDATA% is already the user's own).
+ * Writes go to a temporary file that replaces the old one atomically, so a crash never leaves
+ * half a list. A file that cannot be read is set aside as {@code viewer.json.broken} rather than
+ * overwritten, and a camera entry with a bad ID is skipped with a warning, not the whole list.
+ */
+public final class ConfigStore {
+    static final String FILE_NAME = "viewer.json";
+    private static final Logger log = LoggerFactory.getLogger(ConfigStore.class);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path directory;
+    private final Path file;
+
+    public ConfigStore(Path directory) {
+        this.directory = directory;
+        this.file = directory.resolve(FILE_NAME);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** The saved configuration, or the defaults on first run. */
+    public ViewerConfig load() {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return ViewerConfig.empty();
+        } catch (IOException e) {
+            log.warn("cannot read {}: {}; starting with an empty camera list", file, e.getMessage());
+            return ViewerConfig.empty();
+        }
+        try {
+            return fromFile(JSON.readValue(bytes, FileForm.class));
+        } catch (IOException | RuntimeException e) {
+            Path aside = directory.resolve(FILE_NAME + ".broken");
+            log.warn("{} is not a valid viewer configuration ({}); kept as {}", file, e.getMessage(), aside);
+            try {
+                Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException moveFailed) {
+                log.warn("cannot move {} aside: {}", file, moveFailed.getMessage());
+            }
+            return ViewerConfig.empty();
+        }
+    }
+
+    /** Saves atomically, owner-only. */
+    public void save(ViewerConfig config) throws IOException {
+        createPrivateDirectory();
+        Path temporary = Files.createTempFile(directory, FILE_NAME, ".tmp");
+        try {
+            restrictToOwner(temporary, "rw-------");
+            Files.write(temporary, toBytes(config));
+            try {
+                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    private void createPrivateDirectory() throws IOException {
+        if (Files.isDirectory(directory)) {
+            return;
+        }
+        try {
+            Files.createDirectories(directory);
+        } catch (FileAlreadyExistsException e) {
+            throw new IOException(directory + " exists and is not a directory", e);
+        }
+        restrictToOwner(directory, "rwx------");
+    }
+
+    private static void restrictToOwner(Path path, String permissions) throws IOException {
+        try {
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions));
+        } catch (UnsupportedOperationException notPosix) {
+            // Windows: the per-user profile directory already keeps other users out.
+        }
+    }
+
+    private static byte[] toBytes(ViewerConfig config) throws JsonProcessingException {
+        List<CameraForm> cameras = config.cameras().stream()
+                .map(c -> new CameraForm(c.id().toString(), c.name(), c.password())).toList();
+        CloudChoice cloud = config.cloud();
+        return JSON.writeValueAsBytes(new FileForm(1, cameras,
+                new CloudForm(cloud.servers(), cloud.hostOnThisPc(), cloud.hostedPort()), config.gridSize()));
+    }
+
+    private ViewerConfig fromFile(FileForm form) {
+        List<CameraEntry> cameras = new ArrayList<>();
+        for (CameraForm camera : form.cameras() == null ? List.<CameraForm>of() : form.cameras()) {
+            try {
+                CameraEntry entry = new CameraEntry(CameraId.parse(camera.id()), camera.name(), camera.password());
+                if (cameras.stream().noneMatch(c -> c.id().equals(entry.id()))) {
+                    cameras.add(entry);
+                }
+            } catch (CameraIdFormatException e) {
+                log.warn("{}: skipping camera '{}' with bad ID {}: {}", file, camera.name(), camera.id(), e.getMessage());
+            }
+        }
+        CloudForm cloud = form.cloud();
+        CloudChoice choice = cloud == null ? CloudChoice.defaults()
+                : new CloudChoice(cloud.servers(), cloud.hostOnThisPc(),
+                        cloud.hostedPort() == 0 ? CloudChoice.DEFAULT_PORT : cloud.hostedPort());
+        return new ViewerConfig(cameras, choice, form.gridSize());
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record FileForm(int version, List<CameraForm> cameras, CloudForm cloud, int gridSize) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record CameraForm(String id, String name, String password) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record CloudForm(List<String> servers, boolean hostOnThisPc, int hostedPort) {
+    }
+}

@@ -1,0 +1,275 @@
+package io.p2pcam.viewer.engine.connection;
+
+import io.p2pcam.protocol.endpoint.ViewerEvent;
+import io.p2pcam.protocol.endpoint.ViewerFailure;
+import io.p2pcam.protocol.media.DepacketizerEvent;
+import io.p2pcam.viewer.engine.frame.VideoFrame;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps one camera connected for as long as someone watches it: opens a {@link CameraConnection},
+ * turns its events into a {@link ConnectionStatus}, and after a failure opens a new one when the
+ * {@link RetryPolicy} says so — or waits for {@link #retryNow()} where retrying cannot help (a
+ * wrong password). The desktop app runs one per tile.
+ *
+ * <p>Threads: status reaches the listener from the connection's network thread or the retry
+ * scheduler, one call at a time (under this object's lock); it must return quickly. Pictures are
+ * taken with {@link #takeLatest()} by one consumer thread (the UI pulse).
+ */
+public final class CameraSupervisor implements AutoCloseable {
+    /** Hears every status change. */
+    @FunctionalInterface
+    public interface Listener {
+        void statusChanged(ConnectionStatus status);
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(CameraSupervisor.class);
+
+    private final ConnectionSettings settings;
+    private final List<InetSocketAddress> clouds;
+    private final ScheduledExecutorService scheduler;
+    private final RetryPolicy policy;
+    private final Listener listener;
+    private final SplittableRandom random = new SplittableRandom();
+    private final Object lock = new Object();
+
+    private volatile CameraConnection connection;
+    private volatile ConnectionStatus status = ConnectionStatus.starting(1);
+    private volatile int fitWidth;
+    private volatile int fitHeight;
+    private volatile Consumer<DepacketizerEvent.AccessUnit> accessUnitTap;
+    private volatile Consumer<VideoFrame> pictureTap;
+    private ScheduledFuture<?> retry;
+    private int failuresInARow;
+    private long previousConnectionsBytes;
+    private boolean closed;
+
+    private int cloudIndex;
+
+    private CameraSupervisor(ConnectionSettings settings, List<InetSocketAddress> clouds,
+            ScheduledExecutorService scheduler, RetryPolicy policy, Listener listener) {
+        this.settings = settings;
+        this.clouds = clouds.isEmpty() ? List.of(settings.cloud()) : List.copyOf(clouds);
+        this.scheduler = scheduler;
+        this.policy = policy;
+        this.listener = listener;
+    }
+
+    /** Starts connecting at once; {@code scheduler} runs the retries and is not owned. */
+    public static CameraSupervisor start(ConnectionSettings settings, ScheduledExecutorService scheduler,
+            RetryPolicy policy, Listener listener) {
+        return start(settings, List.of(), scheduler, policy, listener);
+    }
+
+    /**
+     * Starts connecting at once through the first of {@code clouds} (empty: the settings' cloud),
+     * moving on to the next one when a cloud did not help (timeout, camera unknown there).
+     */
+    public static CameraSupervisor start(ConnectionSettings settings, List<InetSocketAddress> clouds,
+            ScheduledExecutorService scheduler, RetryPolicy policy, Listener listener) {
+        CameraSupervisor supervisor = new CameraSupervisor(settings, clouds, scheduler, policy, listener);
+        // Off the caller's thread: the caller may be a UI thread, and naming a cloud may need DNS.
+        synchronized (supervisor.lock) {
+            supervisor.retry = scheduler.schedule(supervisor::retryScheduled, 0, TimeUnit.MILLISECONDS);
+        }
+        return supervisor;
+    }
+
+    public ConnectionSettings settings() {
+        return settings;
+    }
+
+    public ConnectionStatus status() {
+        return status;
+    }
+
+    /** Drops any wait and connects again now (the tile's retry button). */
+    public void retryNow() {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            failuresInARow = 0;
+            cancelRetry();
+            closeConnection();
+            connect();
+        }
+    }
+
+    /** The newest picture since the last call, or null; consumer thread only. */
+    public VideoFrame takeLatest() {
+        CameraConnection current = connection;
+        return current == null ? null : current.mailbox().takeLatest();
+    }
+
+    /**
+     * Asks for pictures no larger than this (aspect kept, never enlarged), e.g. the tile's size
+     * on screen: scaling in the decoder is cheaper than drawing full pictures small. 0 for full size.
+     */
+    public void fitPicturesWithin(int width, int height) {
+        fitWidth = width;
+        fitHeight = height;
+        CameraConnection current = connection;
+        if (current != null) {
+            current.fitPicturesWithin(width, height);
+        }
+    }
+
+    /** Receives every intact access unit on the network thread (recording); null to stop. */
+    public void tapAccessUnits(Consumer<DepacketizerEvent.AccessUnit> tap) {
+        accessUnitTap = tap;
+        CameraConnection current = connection;
+        if (current != null) {
+            current.tapAccessUnits(tap);
+        }
+    }
+
+    /** Receives every decoded picture on the decode thread, valid during the call only; null to stop. */
+    public void tapPictures(Consumer<VideoFrame> tap) {
+        pictureTap = tap;
+    }
+
+    /** Media bytes over every connection this supervisor made. */
+    public long mediaBytes() {
+        CameraConnection current = connection;
+        synchronized (lock) {
+            return previousConnectionsBytes + (current == null ? 0 : current.mediaBytes());
+        }
+    }
+
+    /** The current connection, or null between attempts. */
+    public CameraConnection connection() {
+        return connection;
+    }
+
+    private void connect() {
+        publish(ConnectionStatus.starting(failuresInARow + 1));
+        try {
+            InetSocketAddress cloud = clouds.get(cloudIndex);
+            if (cloud.isUnresolved()) {
+                cloud = new InetSocketAddress(cloud.getHostString(), cloud.getPort());
+                if (cloud.isUnresolved()) {
+                    failed(ViewerFailure.TIMEOUT, "cannot resolve the cloud server " + cloud.getHostString());
+                    return;
+                }
+            }
+            CameraConnection opened = CameraConnection.open(settings.withCloud(cloud), new Events());
+            opened.fitPicturesWithin(fitWidth, fitHeight);
+            opened.tapAccessUnits(accessUnitTap);
+            connection = opened;
+        } catch (IOException e) {
+            log.warn("camera {}: cannot open a UDP socket: {}", settings.camera(), e.getMessage());
+            failed(ViewerFailure.TIMEOUT, "cannot open a network socket: " + e.getMessage());
+        }
+    }
+
+    private final class Events implements ConnectionListener {
+        @Override
+        public void event(ViewerEvent event) {
+            synchronized (lock) {
+                if (closed || connection == null || !connection.isListener(this)) {
+                    return; // a late word from a connection we already replaced
+                }
+                switch (event) {
+                    case ViewerEvent.KeyVerified ignored -> publish(status.with(ConnectionState.CONNECTING));
+                    case ViewerEvent.Admitted ignored -> publish(status.with(ConnectionState.PUNCHING));
+                    case ViewerEvent.Live live -> {
+                        failuresInARow = 0;
+                        publish(new ConnectionStatus(ConnectionState.LIVE, live.path(), "", 0, status.attempt()));
+                    }
+                    case ViewerEvent.Failed failed -> {
+                        closeConnection();
+                        failed(failed.failure(), failed.message());
+                    }
+                    case ViewerEvent.Media ignored -> {
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void pictureDecoded(VideoFrame frame) {
+            Consumer<VideoFrame> tap = pictureTap;
+            if (tap != null) {
+                tap.accept(frame);
+            }
+        }
+    }
+
+    private void failed(ViewerFailure failure, String message) {
+        failuresInARow++;
+        if (failure == ViewerFailure.TIMEOUT || failure == ViewerFailure.CAMERA_UNAVAILABLE) {
+            cloudIndex = (cloudIndex + 1) % clouds.size();
+        }
+        long delay = policy.delayMillis(failure, failuresInARow, random);
+        long retryAt = delay < 0 ? 0 : System.currentTimeMillis() + delay;
+        publish(new ConnectionStatus(RetryPolicy.stateOf(failure), null, message, retryAt, failuresInARow));
+        if (delay >= 0) {
+            retry = scheduler.schedule(this::retryScheduled, delay, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void retryScheduled() {
+        synchronized (lock) {
+            if (closed || connection != null) {
+                return;
+            }
+            retry = null;
+            connect();
+        }
+    }
+
+    private void publish(ConnectionStatus next) {
+        status = next;
+        try {
+            listener.statusChanged(next);
+        } catch (RuntimeException e) {
+            log.error("status listener failed for {}", settings.camera(), e);
+        }
+    }
+
+    private void cancelRetry() {
+        if (retry != null) {
+            retry.cancel(false);
+            retry = null;
+        }
+    }
+
+    private void closeConnection() {
+        CameraConnection current = connection;
+        if (current != null) {
+            connection = null;
+            previousConnectionsBytes += current.mediaBytes();
+            // Closing joins the decode thread; never do that on the network thread that told us.
+            Thread.ofVirtual().start(current::close);
+        }
+    }
+
+    /** Stops retrying and closes the connection (saying goodbye to the camera). */
+    @Override
+    public void close() {
+        CameraConnection last;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            cancelRetry();
+            last = connection;
+            connection = null;
+            status = status.with(ConnectionState.STOPPED);
+        }
+        if (last != null) {
+            last.close();
+        }
+    }
+}

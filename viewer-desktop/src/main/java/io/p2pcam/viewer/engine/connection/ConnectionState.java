@@ -1,0 +1,39 @@
+package io.p2pcam.viewer.engine.connection;
+
+/**
+ * Where one camera's connection stands, as a tile shows it. The first four are progress; the rest
+ * are outcomes, each with its own retry policy in {@link RetryPolicy}.
+ */
+public enum ConnectionState {
+    LOOKING_UP("Looking up"),
+    CONNECTING("Connecting"),
+    PUNCHING("Opening a path"),
+    LIVE("Live"),
+    /** The cloud does not know the camera or it did not answer: unknown, off or offline. */
+    OFFLINE("Camera offline"),
+    WRONG_PASSWORD("Wrong password"),
+    /** The camera makes us wait after too many wrong passwords. */
+    LOCKED_OUT("Too many attempts"),
+    BUSY("Camera busy"),
+    /** No path to the camera, or the cloud could not be reached. */
+    UNREACHABLE("Unreachable"),
+    /** The cloud answered with a key that does not match the ID: never retried on its own. */
+    NOT_AUTHENTIC("Not the real camera"),
+    STOPPED("Stopped");
+
+    private final String label;
+
+    ConnectionState(String label) {
+        this.label = label;
+    }
+
+    /** A short label for people. */
+    public String label() {
+        return label;
+    }
+
+    /** Whether a connection attempt is under way (not yet live, not yet failed). */
+    public boolean inProgress() {
+        return this == LOOKING_UP || this == CONNECTING || this == PUNCHING;
+    }
+}

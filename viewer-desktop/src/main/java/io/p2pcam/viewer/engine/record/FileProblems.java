@@ -1,0 +1,48 @@
+package io.p2pcam.viewer.engine.record;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/** File-system failures in the plain words the viewer shows, shared by recordings and snapshots. */
+final class FileProblems {
+
+    private FileProblems() {}
+
+    /** What went wrong, without the path (the caller's message names the file). */
+    static String describe(IOException problem) {
+        return switch (problem) {
+            case FileAlreadyExistsException e -> "a file is in the way at " + e.getFile();
+            case AccessDeniedException e -> "permission denied";
+            case NoSuchFileException e -> "no such file or folder";
+            case FileSystemException e when e.getReason() != null -> e.getReason();
+            default -> problem.getMessage() == null
+                    ? problem.getClass().getSimpleName()
+                    : problem.getMessage();
+        };
+    }
+
+    /** Creates the folder that will hold {@code file}, with its parents, if missing. */
+    static void createParent(Path file, String action) throws RecordingException {
+        Path parent = file.toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new RecordingException("Cannot " + action + " " + file + ": cannot create the "
+                    + "folder " + parent + " (" + describe(e) + ")", e);
+        }
+    }
+
+    /** Deletes {@code file} if it is there, best effort: one that cannot be deleted stays. */
+    static boolean deleteQuietly(Path file) {
+        try {
+            return Files.deleteIfExists(file);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,245 @@
+package io.p2pcam.viewer.engine.record;
+
+import io.p2pcam.protocol.media.DepacketizerEvent;
+import io.p2pcam.protocol.media.DepacketizerEvent.AccessUnit;
+import io.p2pcam.protocol.media.DepacketizerEvent.DroppedPacket;
+import io.p2pcam.protocol.media.DepacketizerEvent.IncompleteAccessUnit;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records one camera's live H.264 stream to an MP4 file without re-encoding: the access units
+ * the depacketizer delivers are copied into the file as they are.
+ *
+ * <p>What ends up in the file: nothing before the first keyframe that comes with its SPS and PPS
+ * (those describe the stream in the file's sample entry); from it on every intact access unit,
+ * except that after an incomplete one the frames up to the next keyframe are left out too (they
+ * would only play back smeared, as the live view withholds them). Times start at 0 at the first
+ * frame written and always increase (see {@link RecordingTimeline}). The camera is assumed to
+ * send no B-frames.
+ *
+ * <p>Files: the recording is written to {@code <file>.part} and renamed to {@code file} by
+ * {@link #stop()} once it plays, so a file under the final name is always complete. A recording
+ * that fails, or that is stopped before any keyframe arrived, leaves no file behind.
+ *
+ * <p>Errors: a path that cannot be written fails {@link #start} at once. A write that fails
+ * later (disk full) cannot be thrown into the thread feeding the recorder: the recorder turns
+ * {@link RecorderState#FAILED}, deletes the partial file, ignores further input and {@link
+ * #stop()} throws the reason; {@link #state()} lets a UI notice before that.
+ *
+ * <p>Thread-safety: {@link #accept} is meant for the thread that receives the stream (network or
+ * decode thread), {@link #stop()} for any other (the UI's, but off the JavaFX thread: it writes
+ * the index and, for faststart, rewrites the file once, about a second per gigabyte). Both hold
+ * one lock while they touch the muxer; {@code stop()} takes the muxer away under it and finishes
+ * the file after releasing it, so {@code accept} never waits for that rewrite, and input after
+ * {@code stop()} is ignored. {@link #state()} and {@link #framesWritten()} may be read from any
+ * thread at any time. {@code accept} itself does a buffered file write per access unit.
+ */
+public final class Mp4Recorder {
+
+    private static final Logger log = LoggerFactory.getLogger(Mp4Recorder.class);
+
+    private final Object lock = new Object();
+    private final Path file;
+    private final Path partFile;
+    private final RecordingTimeline timeline = new RecordingTimeline();
+    private Mp4Muxer muxer;
+    private volatile RecorderState state = RecorderState.WAITING_FOR_KEYFRAME;
+    private volatile long framesWritten;
+    private ParameterSets parameterSets = ParameterSets.NONE;
+    private ParameterSets recordedSets;
+    private boolean awaitingKeyframe = true;
+    private boolean parameterChangeLogged;
+    private long lastPts;
+    private long lastDuration;
+    private RecordingException failure;
+
+    private Mp4Recorder(Path file, Path partFile, Mp4Muxer muxer) {
+        this.file = file;
+        this.partFile = partFile;
+        this.muxer = muxer;
+    }
+
+    /**
+     * Opens a recording to {@code file} (its folder is created if missing); it starts with the
+     * next keyframe passed to {@link #accept}.
+     *
+     * @throws RecordingException if {@code file} already exists or cannot be written
+     */
+    public static Mp4Recorder start(Path file) throws RecordingException {
+        if (Files.exists(file)) {
+            throw new RecordingException("Cannot record to " + file + ": the file already exists");
+        }
+        FileProblems.createParent(file, "record to");
+        Path partFile = file.resolveSibling(file.getFileName() + ".part");
+        Mp4Muxer muxer = Mp4Muxer.open(partFile, file);
+        log.info("Recording to {}, from the next keyframe", file);
+        return new Mp4Recorder(file, partFile, muxer);
+    }
+
+    /** Takes the depacketizer's next event; see the class comment for what is kept. */
+    public void accept(DepacketizerEvent event) {
+        synchronized (lock) {
+            if (muxer == null) {
+                return;
+            }
+            switch (event) {
+                case AccessUnit unit -> onAccessUnit(unit);
+                case IncompleteAccessUnit incomplete -> {
+                    awaitingKeyframe = true;
+                    timeline.gap();
+                }
+                case DroppedPacket ignored -> {
+                    // A duplicate or stale packet leaves every access unit intact.
+                }
+            }
+        }
+    }
+
+    /**
+     * Ends the recording: writes the index so the file plays, renames it to its final name.
+     * Call once.
+     *
+     * @return the finished recording
+     * @throws RecordingException if no keyframe ever arrived (no file is left), if writing
+     *     failed before or during the stop (the partial file is deleted), or if the finished
+     *     file could not be renamed (the message says where it is)
+     * @throws IllegalStateException if already stopped
+     */
+    public Recording stop() throws RecordingException {
+        Mp4Muxer ending;
+        RecorderState before;
+        synchronized (lock) {
+            before = state;
+            if (before == RecorderState.STOPPED) {
+                throw new IllegalStateException("Recording to " + file + " already stopped");
+            }
+            ending = muxer;
+            muxer = null;
+            state = RecorderState.STOPPED;
+        }
+        return switch (before) {
+            case FAILED -> throw new RecordingException(failure.getMessage(), failure);
+            case WAITING_FOR_KEYFRAME -> {
+                ending.abort();
+                FileProblems.deleteQuietly(partFile);
+                log.info("Recording to {} stopped before any keyframe; no file written", file);
+                throw new RecordingException("Nothing was recorded to " + file + ": the camera "
+                        + "sent no keyframe before the recording stopped");
+            }
+            case RECORDING -> finish(ending);
+            case STOPPED -> throw new IllegalStateException("unreachable");
+        };
+    }
+
+    /** Where the recording stands; readable from any thread. */
+    public RecorderState state() {
+        return state;
+    }
+
+    /** Access units written so far; readable from any thread. */
+    public long framesWritten() {
+        return framesWritten;
+    }
+
+    /** The file the recording will have once stopped. */
+    public Path file() {
+        return file;
+    }
+
+    private void onAccessUnit(AccessUnit unit) {
+        if (awaitingKeyframe) {
+            parameterSets = parameterSets.updatedBy(unit.nalUnits());
+            if (!unit.keyframe()) {
+                return;
+            }
+            if (state == RecorderState.WAITING_FOR_KEYFRAME && !begin(unit)) {
+                return;
+            }
+            awaitingKeyframe = false;
+        } else if (unit.keyframe()) {
+            noticeParameterChange(unit);
+        }
+        try {
+            long pts = timeline.next(unit.timestamp());
+            muxer.write(unit.annexB(), pts, timeline.frameTicks(), unit.keyframe());
+            lastPts = pts;
+            lastDuration = timeline.frameTicks();
+            framesWritten++;
+        } catch (RecordingException e) {
+            fail(e);
+        }
+    }
+
+    /** Writes the header at the first usable keyframe; false to keep waiting (or if failed). */
+    private boolean begin(AccessUnit keyframe) {
+        if (!parameterSets.complete()) {
+            log.debug("Keyframe ts={} without SPS/PPS; waiting for one with them",
+                    keyframe.timestamp());
+            return false;
+        }
+        Optional<PictureSize> size = PictureSize.of(keyframe.annexB());
+        if (size.isEmpty()) {
+            log.debug("No picture size in keyframe ts={}; waiting for the next",
+                    keyframe.timestamp());
+            return false;
+        }
+        try {
+            muxer.start(size.get(), parameterSets);
+        } catch (RecordingException e) {
+            fail(e);
+            return false;
+        }
+        recordedSets = parameterSets;
+        state = RecorderState.RECORDING;
+        log.info("Recording to {} started at keyframe ts={}, {}x{}", file, keyframe.timestamp(),
+                size.get().width(), size.get().height());
+        return true;
+    }
+
+    private void noticeParameterChange(AccessUnit keyframe) {
+        parameterSets = parameterSets.updatedBy(keyframe.nalUnits());
+        if (!parameterChangeLogged && !parameterSets.sameAs(recordedSets)) {
+            parameterChangeLogged = true;
+            log.warn("The stream's SPS/PPS changed during the recording to {}; players that only "
+                    + "read the file's header may show the rest wrongly", file);
+        }
+    }
+
+    private void fail(RecordingException e) {
+        log.warn("Recording to {} failed: {}", file, e.getMessage());
+        failure = e;
+        state = RecorderState.FAILED;
+        muxer.abort();
+        muxer = null;
+        FileProblems.deleteQuietly(partFile);
+    }
+
+    private Recording finish(Mp4Muxer ending) throws RecordingException {
+        try {
+            ending.finish();
+        } catch (RecordingException e) {
+            FileProblems.deleteQuietly(partFile);
+            throw e;
+        }
+        try {
+            Files.move(partFile, file, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new RecordingException("The recording is complete but could not be named "
+                    + file + " (" + FileProblems.describe(e) + "); it is in " + partFile, e);
+        }
+        long ticks = lastPts + lastDuration;
+        Duration duration = Duration.ofSeconds(ticks / RecordingTimeline.TICKS_PER_SECOND,
+                ticks % RecordingTimeline.TICKS_PER_SECOND * 1_000_000_000L
+                        / RecordingTimeline.TICKS_PER_SECOND);
+        log.info("Recording {} finished: {} frames, {}, {} timestamps repaired", file,
+                framesWritten, duration, timeline.repairs());
+        return new Recording(file, framesWritten, duration);
+    }
+}

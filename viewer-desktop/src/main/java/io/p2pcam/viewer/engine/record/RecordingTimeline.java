@@ -1,0 +1,90 @@
+package io.p2pcam.viewer.engine.record;
+
+/**
+ * Turns the RTP timestamps of the access units a recording keeps (32-bit, 90 kHz, RFC 6184 §5.1)
+ * into MP4 presentation times: 0 at the first frame, strictly increasing, in the same 90 kHz
+ * units.
+ *
+ * <p>Each timestamp is measured from the last one that followed on properly (the anchor), as the
+ * signed 32-bit difference, so the wrap from 2³² − 1 to 0 is an ordinary step forward. A
+ * timestamp that does not follow on (not after the previous frame, or more than {@link
+ * #MAX_GAP_TICKS} ahead) is repaired: that frame is placed one frame duration after the previous
+ * one. One bad timestamp leaves the anchor where it was, so the frames after it keep their own
+ * times; two in a row mean the camera's clock jumped (it restarted with a new random base, or
+ * the stream stalled), and the timeline goes on from the second of them.
+ *
+ * <p>Not thread-safe; the recorder calls it under its lock.
+ */
+final class RecordingTimeline {
+
+    /** The RTP clock rate of H.264 video (RFC 6184 §8.2.1). */
+    static final long TICKS_PER_SECOND = 90_000;
+    /** The longest forward step kept as it is: a stall longer than this is cut down. */
+    static final long MAX_GAP_TICKS = 10 * TICKS_PER_SECOND;
+    /** The frame duration assumed until two frames in a row have shown the real one: 30 fps. */
+    static final long DEFAULT_FRAME_TICKS = TICKS_PER_SECOND / 30;
+    /** Bad timestamps in a row that mean a new clock rather than a glitch. */
+    private static final int BAD_IN_A_ROW_FOR_NEW_CLOCK = 2;
+
+    private boolean started;
+    private boolean contiguous;
+    private long anchorRtp;
+    private long anchorPts;
+    private long lastPts;
+    private long frameTicks = DEFAULT_FRAME_TICKS;
+    private int badInARow;
+    private long repairs;
+
+    /** The presentation time of the next frame kept, whose RTP timestamp is {@code rtp}. */
+    long next(long rtp) {
+        if (!started) {
+            started = true;
+            contiguous = true;
+            anchorRtp = rtp;
+            return 0;
+        }
+        long step = (int) (rtp - anchorRtp);
+        long pts = anchorPts + step;
+        if (step > 0 && step <= MAX_GAP_TICKS && pts > lastPts) {
+            if (contiguous) {
+                frameTicks = pts - lastPts;
+            }
+            anchorRtp = rtp;
+            anchorPts = pts;
+            badInARow = 0;
+        } else {
+            repairs++;
+            pts = lastPts + frameTicks;
+            if (++badInARow >= BAD_IN_A_ROW_FOR_NEW_CLOCK) {
+                anchorRtp = rtp;
+                anchorPts = pts;
+                badInARow = 0;
+            }
+        }
+        contiguous = true;
+        lastPts = pts;
+        return pts;
+    }
+
+    /**
+     * Frames were left out before the next one (skipped after a loss): the step to it is a gap,
+     * not a frame duration.
+     */
+    void gap() {
+        contiguous = false;
+    }
+
+    /**
+     * The duration of the latest frame as far as it is known: the last step between two
+     * consecutive frames (what the MP4 gives the last sample, which has no successor to measure
+     * it by).
+     */
+    long frameTicks() {
+        return frameTicks;
+    }
+
+    /** How many timestamps did not follow on and were placed one frame after their previous. */
+    long repairs() {
+        return repairs;
+    }
+}

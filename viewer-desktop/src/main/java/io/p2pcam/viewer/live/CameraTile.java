@@ -1,0 +1,180 @@
+package io.p2pcam.viewer.live;
+
+import io.p2pcam.viewer.engine.connection.ConnectionState;
+import io.p2pcam.viewer.engine.connection.ConnectionStatus;
+import io.p2pcam.viewer.engine.frame.VideoFrame;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.image.ImageView;
+import javafx.scene.input.MouseButton;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import org.kordamp.ikonli.Ikon;
+import org.kordamp.ikonli.javafx.FontIcon;
+import org.kordamp.ikonli.materialdesign2.MaterialDesignA;
+import org.kordamp.ikonli.materialdesign2.MaterialDesignC;
+import org.kordamp.ikonli.materialdesign2.MaterialDesignL;
+import org.kordamp.ikonli.materialdesign2.MaterialDesignR;
+import org.kordamp.ikonli.materialdesign2.MaterialDesignS;
+import org.kordamp.ikonli.materialdesign2.MaterialDesignV;
+
+/**
+ * One camera on screen: the picture, the camera's name, where its connection stands (and, when
+ * it is not live, why and what happens next, with a retry button), an optional figures overlay
+ * and a recording mark. Draws a {@link TileModel}; holds no connection logic.
+ */
+public final class CameraTile extends StackPane {
+    private final TileModel model;
+    private final ImageView picture = new ImageView();
+    private final TileRenderer renderer = new TileRenderer(picture);
+    private final Label chip = new Label();
+    private final Label headline = new Label();
+    private final Label advice = new Label();
+    private final FontIcon statusIcon = new FontIcon();
+    private final Button retry = new Button("Retry now", new FontIcon(MaterialDesignR.REFRESH));
+    private final VBox statusPane;
+    private final Label figures = new Label();
+    private final Label recordingMark = new Label("REC", new FontIcon(MaterialDesignR.RECORD));
+    private final BooleanProperty statsVisible = new SimpleBooleanProperty();
+    private final BooleanProperty recording = new SimpleBooleanProperty();
+    private boolean hasPicture;
+
+    public CameraTile(TileModel model, Runnable onOpen) {
+        this.model = model;
+        getStyleClass().add("camera-tile");
+        setId("tile-" + model.camera().id().toString());
+        setMinSize(160, 90);
+
+        picture.setPreserveRatio(true);
+        picture.setSmooth(true);
+        picture.fitWidthProperty().bind(widthProperty());
+        picture.fitHeightProperty().bind(heightProperty());
+
+        Label name = new Label(model.camera().name());
+        name.getStyleClass().add("tile-name");
+        chip.getStyleClass().add("tile-chip");
+        chip.setId("status");
+        recordingMark.getStyleClass().add("tile-recording");
+        recordingMark.visibleProperty().bind(recording);
+        recordingMark.managedProperty().bind(recording);
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox top = new HBox(8, name, spacer, recordingMark, chip);
+        top.setAlignment(Pos.CENTER_LEFT);
+        top.setPadding(new Insets(6, 8, 6, 8));
+        top.getStyleClass().add("tile-top");
+        top.setMaxHeight(Region.USE_PREF_SIZE);
+        StackPane.setAlignment(top, Pos.TOP_CENTER);
+
+        statusIcon.getStyleClass().add("tile-status-icon");
+        headline.getStyleClass().add("tile-headline");
+        headline.setId("headline");
+        advice.getStyleClass().add("tile-advice");
+        advice.setWrapText(true);
+        advice.setMaxWidth(360);
+        retry.setId("retry");
+        retry.setOnAction(event -> model.retry());
+        statusPane = new VBox(8, statusIcon, headline, advice, retry);
+        statusPane.setAlignment(Pos.CENTER);
+        statusPane.setMaxSize(Region.USE_PREF_SIZE, Region.USE_PREF_SIZE);
+        statusPane.getStyleClass().add("tile-status");
+
+        figures.getStyleClass().add("tile-figures");
+        figures.setId("figures");
+        figures.visibleProperty().bind(statsVisible);
+        StackPane.setAlignment(figures, Pos.BOTTOM_LEFT);
+        StackPane.setMargin(figures, new Insets(8));
+
+        getChildren().addAll(picture, statusPane, top, figures);
+        setOnMouseClicked(event -> {
+            if (event.getButton() == MouseButton.PRIMARY && event.getClickCount() == 2) {
+                onOpen.run();
+            }
+        });
+        model.statusProperty().addListener((observable, old, status) -> showStatus(status));
+        model.statsProperty().addListener((observable, old, stats) -> figures.setText(StatusText.figures(stats, model.statusProperty().get())));
+        widthProperty().addListener(observable -> fitDecoder());
+        heightProperty().addListener(observable -> fitDecoder());
+        showStatus(model.statusProperty().get());
+    }
+
+    public TileModel model() {
+        return model;
+    }
+
+    public BooleanProperty statsVisibleProperty() {
+        return statsVisible;
+    }
+
+    public BooleanProperty recordingProperty() {
+        return recording;
+    }
+
+    /** Draws the newest picture if there is one; called on every UI pulse. */
+    void pulse() {
+        VideoFrame frame = model.takeFrame();
+        if (frame != null && model.statusProperty().get().state() == ConnectionState.LIVE) {
+            renderer.draw(frame);
+            if (!hasPicture) {
+                hasPicture = true;
+                statusPane.setVisible(false);
+            }
+        }
+    }
+
+    /** Refreshes the countdown and figures; called about once a second. */
+    void tick(long nowMillis) {
+        model.sample();
+        ConnectionStatus status = model.statusProperty().get();
+        if (status.state() != ConnectionState.LIVE) {
+            advice.setText(StatusText.advice(status, nowMillis));
+        }
+    }
+
+    private void showStatus(ConnectionStatus status) {
+        String text = StatusText.headline(status);
+        chip.setText(text);
+        headline.setText(text);
+        advice.setText(StatusText.advice(status, System.currentTimeMillis()));
+        chip.getStyleClass().removeAll("live", "progress", "failed");
+        chip.getStyleClass().add(status.state() == ConnectionState.LIVE ? "live"
+                : status.state().inProgress() ? "progress" : "failed");
+        statusIcon.setIconCode(iconFor(status.state()));
+        boolean live = status.state() == ConnectionState.LIVE;
+        retry.setVisible(!live && !status.state().inProgress());
+        retry.setManaged(retry.isVisible());
+        if (!live) {
+            hasPicture = false;
+            renderer.clear();
+            statusPane.setVisible(true);
+        } else if (!hasPicture) {
+            headline.setText("Waiting for the first picture…");
+            advice.setText("");
+        }
+    }
+
+    private static Ikon iconFor(ConnectionState state) {
+        return switch (state) {
+            case LOOKING_UP, CONNECTING, PUNCHING -> MaterialDesignL.LAN_CONNECT;
+            case LIVE -> MaterialDesignV.VIDEO;
+            case OFFLINE -> MaterialDesignV.VIDEO_OFF;
+            case WRONG_PASSWORD, LOCKED_OUT -> MaterialDesignL.LOCK_ALERT;
+            case BUSY -> MaterialDesignA.ACCOUNT_MULTIPLE;
+            case UNREACHABLE -> MaterialDesignL.LAN_DISCONNECT;
+            case NOT_AUTHENTIC -> MaterialDesignS.SHIELD_ALERT;
+            case STOPPED -> MaterialDesignC.CAMERA_OFF;
+        };
+    }
+
+    private void fitDecoder() {
+        double scale = getScene() == null || getScene().getWindow() == null ? 1 : getScene().getWindow().getRenderScaleX();
+        model.supervisor().fitPicturesWithin((int) Math.ceil(getWidth() * scale), (int) Math.ceil(getHeight() * scale));
+    }
+}

@@ -1,0 +1,55 @@
+package io.p2pcam.viewer.live;
+
+import io.p2pcam.viewer.engine.connection.ConnectionState;
+import io.p2pcam.viewer.engine.connection.ConnectionStatus;
+import java.util.Locale;
+
+/** The words a tile shows for a status: a headline, and a line on what happens next. */
+final class StatusText {
+    private StatusText() {
+    }
+
+    static String headline(ConnectionStatus status) {
+        if (status.state() == ConnectionState.LIVE) {
+            return status.pathLabel().map(path -> "Live via " + path).orElse("Live");
+        }
+        return status.state().label();
+    }
+
+    /** What the user should know or do, e.g. "Retrying in 8 s" or "Check the password". */
+    static String advice(ConnectionStatus status, long nowMillis) {
+        String next = status.retryScheduled()
+                ? "Retrying in " + Math.max(1, (status.retryAtMillis() - nowMillis + 999) / 1000) + " s"
+                : "";
+        String hint = switch (status.state()) {
+            case LOOKING_UP -> "Asking the cloud where the camera is…";
+            case CONNECTING -> "The camera's identity checked out; authenticating…";
+            case PUNCHING -> "Opening a direct path to the camera…";
+            case OFFLINE -> "The camera is off, not online, or not registered with this cloud.";
+            case WRONG_PASSWORD -> "The camera rejected the password. Edit the camera to fix it.";
+            case LOCKED_OUT -> "Too many wrong passwords lately; the camera makes us wait.";
+            case BUSY -> "The camera serves as many viewers as it can.";
+            case UNREACHABLE -> "No path to the camera right now.";
+            case NOT_AUTHENTIC -> "The cloud answered with a key that does not match this ID.";
+            case LIVE, STOPPED -> "";
+        };
+        if (next.isEmpty()) {
+            return hint;
+        }
+        return hint.isEmpty() ? next : hint + " " + next + ".";
+    }
+
+    static String figures(TileStats stats, ConnectionStatus status) {
+        StringBuilder text = new StringBuilder();
+        text.append(String.format(Locale.ROOT, "%.0f fps shown · %.0f decoded", stats.shownFps(), stats.decodedFps()));
+        text.append(String.format(Locale.ROOT, "%n%.0f kbit/s · loss %.1f %%", stats.kilobitsPerSecond(), stats.lossPercent()));
+        text.append("\npath ").append(status.pathLabel().orElse("—"));
+        text.append(" · RTT —");
+        text.append(" · latency ").append(stats.latencyMillis() < 0 ? "—"
+                : String.format(Locale.ROOT, "%.0f ms", stats.latencyMillis()));
+        if (stats.width() > 0) {
+            text.append(String.format(Locale.ROOT, "%n%d×%d", stats.width(), stats.height()));
+        }
+        return text.toString();
+    }
+}

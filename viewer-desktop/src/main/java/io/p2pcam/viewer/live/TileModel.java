@@ -1,0 +1,106 @@
+package io.p2pcam.viewer.live;
+
+import io.p2pcam.viewer.cameras.CameraEntry;
+import io.p2pcam.viewer.engine.connection.CameraConnection;
+import io.p2pcam.viewer.engine.connection.CameraSupervisor;
+import io.p2pcam.viewer.engine.connection.ConnectionState;
+import io.p2pcam.viewer.engine.connection.ConnectionStatus;
+import io.p2pcam.viewer.engine.frame.VideoFrame;
+import java.util.concurrent.Executor;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+
+/**
+ * The view model of one tile: one camera's supervised connection and what the tile shows of it
+ * (status, figures). No controls here; {@link CameraTile} draws it.
+ *
+ * <p>Threads: properties change on the UI thread only; the supervisor's status arrives on engine
+ * threads and is handed over through {@code uiThread}. {@link #takeFrame()} and {@link #sample()}
+ * are for the UI thread.
+ */
+public final class TileModel implements AutoCloseable {
+    private final CameraEntry camera;
+    private final Executor uiThread;
+    private final ObjectProperty<ConnectionStatus> status = new SimpleObjectProperty<>(ConnectionStatus.starting(1));
+    private final ObjectProperty<TileStats> stats = new SimpleObjectProperty<>(TileStats.NONE);
+    private final CameraSupervisor supervisor;
+    private long shown;
+    private long lastCaptureMicros = -1;
+    private long lastShownMicros;
+    private int width;
+    private int height;
+    private TileStats.Sample previous;
+
+    public TileModel(CameraEntry camera, Connector connector, Executor uiThread) {
+        this.camera = camera;
+        this.uiThread = uiThread;
+        this.supervisor = connector.connect(camera, next -> uiThread.execute(() -> status.set(next)));
+    }
+
+    public CameraEntry camera() {
+        return camera;
+    }
+
+    public ReadOnlyObjectProperty<ConnectionStatus> statusProperty() {
+        return status;
+    }
+
+    public ReadOnlyObjectProperty<TileStats> statsProperty() {
+        return stats;
+    }
+
+    public CameraSupervisor supervisor() {
+        return supervisor;
+    }
+
+    /** The tile's retry button. */
+    public void retry() {
+        supervisor.retryNow();
+    }
+
+    /** The newest picture to draw, or null if none came since the last pulse. UI thread. */
+    public VideoFrame takeFrame() {
+        VideoFrame frame = supervisor.takeLatest();
+        if (frame != null) {
+            shown++;
+            width = frame.width();
+            height = frame.height();
+            if (frame.captureMicros() >= 0) {
+                lastCaptureMicros = frame.captureMicros();
+                lastShownMicros = nowMicros();
+            }
+        }
+        return frame;
+    }
+
+    /** Pictures handed to the screen so far. */
+    public long shownCount() {
+        return shown;
+    }
+
+    /** Updates the figures from the counters; call about once a second. UI thread. */
+    public void sample() {
+        CameraConnection connection = supervisor.connection();
+        TileStats.Sample now = new TileStats.Sample(System.nanoTime(), shown, supervisor.mediaBytes(),
+                connection == null ? null : connection.pipeline() == null ? null : connection.pipeline().stats());
+        if (previous != null) {
+            double latency = lastCaptureMicros < 0 ? -1 : (lastShownMicros - lastCaptureMicros) / 1000.0;
+            stats.set(TileStats.between(previous, now, latency, width, height));
+        }
+        previous = now;
+        if (status.get().state() != ConnectionState.LIVE) {
+            lastCaptureMicros = -1;
+        }
+    }
+
+    private static long nowMicros() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
+    }
+
+    @Override
+    public void close() {
+        supervisor.close();
+    }
+}

@@ -1,0 +1,43 @@
+package io.p2pcam.viewer.live;
+
+import io.p2pcam.viewer.engine.decode.PipelineStats;
+
+/**
+ * One second's worth of a tile's figures, computed from two samples of cumulative counters.
+ *
+ * @param shownFps pictures put on screen per second
+ * @param decodedFps pictures decoded per second
+ * @param kilobitsPerSecond media received
+ * @param lossPercent access units lost or not decodable, of those expected
+ * @param latencyMillis capture to screen for stamped sources (the synthetic pattern), else -1
+ * @param width picture width as decoded for this tile (after fitting), 0 before the first
+ * @param height picture height, likewise
+ */
+public record TileStats(double shownFps, double decodedFps, double kilobitsPerSecond, double lossPercent,
+        double latencyMillis, int width, int height) {
+
+    public static final TileStats NONE = new TileStats(0, 0, 0, 0, -1, 0, 0);
+
+    /** Cumulative counters at one instant. */
+    public record Sample(long nanos, long shown, long mediaBytes, PipelineStats pipeline) {
+    }
+
+    /** The rates between two samples. */
+    public static TileStats between(Sample earlier, Sample later, double latencyMillis, int width, int height) {
+        double seconds = Math.max(1e-3, (later.nanos() - earlier.nanos()) / 1e9);
+        // A reconnect starts a new pipeline whose counters start again from 0.
+        long decoded = Math.max(0, frames(later.pipeline()) - frames(earlier.pipeline()));
+        long lost = Math.max(0, lost(later.pipeline()) - lost(earlier.pipeline()));
+        double loss = decoded + lost == 0 ? 0 : 100.0 * lost / (decoded + lost);
+        return new TileStats((later.shown() - earlier.shown()) / seconds, decoded / seconds,
+                Math.max(0, later.mediaBytes() - earlier.mediaBytes()) * 8 / 1000.0 / seconds, loss, latencyMillis, width, height);
+    }
+
+    private static long frames(PipelineStats stats) {
+        return stats == null ? 0 : stats.framesDecoded();
+    }
+
+    private static long lost(PipelineStats stats) {
+        return stats == null ? 0 : stats.incompleteAccessUnits() + stats.decodeErrors() + stats.accessUnitsSkipped();
+    }
+}

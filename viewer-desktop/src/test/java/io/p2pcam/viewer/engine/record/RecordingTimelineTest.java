@@ -1,0 +1,62 @@
+package io.p2pcam.viewer.engine.record;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class RecordingTimelineTest {
+
+    private final RecordingTimeline timeline = new RecordingTimeline();
+
+    @Test
+    void startsAtZeroAndKeepsTheCamerasSteps() {
+        assertThat(times(900_000, 903_000, 906_003, 909_000)).containsExactly(0, 3000, 6003, 9000);
+        assertThat(timeline.frameTicks()).isEqualTo(2997);
+        assertThat(timeline.repairs()).isZero();
+    }
+
+    @Test
+    void theThirtyTwoBitWrapIsAStepForward() {
+        long max = 0xFFFF_FFFFL;
+        assertThat(times(max - 2999, max - 1, 1500, 4500)).containsExactly(0, 2998, 4500, 7500);
+        assertThat(timeline.repairs()).isZero();
+    }
+
+    @Test
+    void aRepeatedTimestampIsPlacedAFrameLaterAndTheNextFrameKeepsItsOwnTime() {
+        assertThat(times(0, 3000, 3000, 9000, 12000)).containsExactly(0, 3000, 6000, 9000, 12000);
+        assertThat(timeline.repairs()).isEqualTo(1);
+    }
+
+    @Test
+    void aClockThatJumpsBackIsFollowedFromItsSecondFrameOn() {
+        // The camera restarted: its new random base is far behind the old one.
+        assertThat(times(5_000_000, 5_003_000, 1_000, 4_000, 7_000, 10_000))
+                .containsExactly(0, 3000, 6000, 9000, 12000, 15000);
+        assertThat(timeline.repairs()).isEqualTo(2);
+    }
+
+    @Test
+    void aStallLongerThanTheLimitIsCutToOneFrame() {
+        long stall = RecordingTimeline.MAX_GAP_TICKS + 1;
+        assertThat(times(0, 3000, 3000 + stall, 6000 + stall, 9000 + stall))
+                .containsExactly(0, 3000, 6000, 9000, 12000);
+    }
+
+    @Test
+    void aGapWithinTheLimitIsKeptButIsNotAFrameDuration() {
+        timeline.next(0);
+        timeline.next(3000);
+        timeline.gap();
+
+        assertThat(timeline.next(90_000)).isEqualTo(90_000);
+        assertThat(timeline.frameTicks()).isEqualTo(3000);
+        assertThat(timeline.next(93_600)).isEqualTo(93_600);
+        assertThat(timeline.frameTicks()).isEqualTo(3600);
+    }
+
+    private long[] times(long... rtp) {
+        return Arrays.stream(rtp).map(timeline::next).toArray();
+    }
+}
