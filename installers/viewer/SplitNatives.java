@@ -1,12 +1,14 @@
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -72,9 +74,30 @@ public final class SplitNatives {
                     slim.closeEntry();
                 }
             }
+            linkUnversionedNames(out);
             System.out.printf("%d native libraries (%.1f MB) moved out of %s, %d of other platforms dropped%n",
                     libraries, libraryBytes / 1e6, in.getFileName(), foreign);
             System.out.println(manifest.getMainAttributes().getValue(new Attributes.Name("P2pcam-Main")));
+        }
+    }
+
+    /**
+     * libavutil.so -> libavutil.so.59 (Linux), libavutil.dylib -> libavutil.59.dylib (macOS): JavaCPP
+     * makes these links beside a library it loads when they are missing, which would be a write
+     * into the read-only install folder at every start (and files that no package owns).
+     */
+    private static void linkUnversionedNames(Path dir) throws IOException {
+        Pattern versioned = Pattern.compile("(lib.+)\\.so\\.\\d+(\\.\\d+)*|(lib[^.]+)(\\.\\d+)+\\.dylib");
+        try (var files = Files.list(dir)) {
+            for (Path library : files.toList()) {
+                Matcher name = versioned.matcher(library.getFileName().toString());
+                if (name.matches()) {
+                    Path link = dir.resolve(name.group(1) != null ? name.group(1) + ".so" : name.group(3) + ".dylib");
+                    if (!Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
+                        Files.createSymbolicLink(link, library.getFileName());
+                    }
+                }
+            }
         }
     }
 }

@@ -7,6 +7,8 @@
 # cameras and settings live in their own folders (XDG), never under /opt, so upgrades keep them.
 #
 # Usage: installers/viewer/build-deb.sh [--no-build]    (--no-build: viewer-desktop.jar is built)
+# Most of the time goes into dpkg-deb's xz compression; DPKG_DEB_COMPRESSOR_LEVEL=1 speeds up trial
+# builds (a larger file).
 # Needs: a JDK 25 (JAVA_HOME, P2PCAM_JDK or /usr/lib/jvm), Maven, and dpkg-deb + fakeroot
 # (sudo apt-get install fakeroot). The package and its checks: installers/viewer/test-deb.sh.
 set -euo pipefail
@@ -25,7 +27,6 @@ if [ "$build" = yes ]; then
 fi
 
 prepare_app_image "$jdk" so
-icon=installers/viewer/icon/p2pcam.png
 
 # The menu entry: jpackage fills in the launcher, icon and categories.
 resources="$work/resources"
@@ -42,14 +43,15 @@ Icon=APPLICATION_ICON
 Terminal=false
 Categories=DEPLOY_BUNDLE_CATEGORY
 Keywords=camera;CCTV;surveillance;video;p2p;
+StartupWMClass=$WM_CLASS
 DESKTOP
 
 rm -f installers/target/${NAME}_*.deb
 "$jdk/bin/jpackage" --type deb --dest installers/target \
   --name "$NAME" "${jpackage_app[@]}" \
-  --icon "$icon" --resource-dir "$resources" \
+  --icon "$ICON" --resource-dir "$resources" \
   --linux-package-name "$NAME" --linux-deb-maintainer "$MAINTAINER" \
-  --linux-menu-group "AudioVideo;Video;Network;" --linux-app-category video --linux-shortcut \
+  --linux-menu-group "AudioVideo;Video;" --linux-app-category video --linux-shortcut \
   --linux-package-deps "$LINUX_DEPENDS" \
   || die "jpackage failed"
 

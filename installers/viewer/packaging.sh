@@ -12,6 +12,11 @@ DESCRIPTION="Watch your p2pcam cameras live, from anywhere, end-to-end encrypted
 COPYRIGHT="Copyright p2pcam contributors, Apache-2.0"
 MAINTAINER=dev@p2pcam.io
 MAIN_JAR=viewer-desktop.jar
+# The app's own icon (its window uses it too), so the menu and the window match.
+ICON=viewer-desktop/src/main/resources/io/p2pcam/viewer/app/icon-256.png
+# The X11 window class JavaFX gives the main window (its Application class), so that docks match
+# the window to the menu entry.
+WM_CLASS=io.p2pcam.viewer.app.ViewerApp
 # dlopen()ed at run time, so jpackage cannot see them: GTK 3 for JavaFX's windows, PulseAudio's
 # client for FFmpeg's libavdevice. The rest (libc, libasound, X11) jpackage finds by itself.
 LINUX_DEPENDS="libgtk-3-0 | libgtk-3-0t64, libpulse0"

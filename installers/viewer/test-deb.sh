@@ -6,8 +6,9 @@
 #  3. it streams: `probe` of the installed viewer watches a synthetic camera (camera emulator
 #     archive) through a cloud (cloud distribution), both from installers/target;
 #  4. under Xvfb, started with no arguments as the menu entry does, it shows its main window,
-#     titled "p2pcam"; screenshot in installers/target/viewer-screenshot.png;
-#  5. `dpkg -r` removes it again (unless --keep).
+#     titled "p2pcam" (screenshot installers/target/viewer-screenshot.png); started with the camera
+#     added on the command line it saves it and shows it (viewer-live-screenshot.png);
+#  5. `dpkg -r` removes it again, leaving nothing in /opt or the menu (unless --keep).
 # Root needed (dpkg). Builds nothing: run `./p2pcam package` first.
 # Usage: installers/viewer/test-deb.sh [--keep] [DEB]
 set -euo pipefail
@@ -42,7 +43,7 @@ cleanup() {
   local pid
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  if [ "$keep" = no ] && dpkg -s p2pcam-viewer >/dev/null 2>&1; then dpkg -r p2pcam-viewer >/dev/null; fi
+  if [ "$keep" = no ] && dpkg -s p2pcam-viewer >/dev/null 2>&1; then dpkg --purge p2pcam-viewer >/dev/null; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -72,8 +73,11 @@ unzip -l $app/lib/app/viewer-desktop.jar | grep -E '\.(so|dll|dylib)' && fail "n
 pass "$runtime_natives Linux natives unpacked in $app/lib/app, none for other platforms, none left in the jar"
 
 # 2. Starts; loads FFmpeg (the command line does, at start) without unpacking into the home folder.
+# A fresh home for the viewer: HOME for GTK, user.home for Java (which takes it from the password
+# database, not from HOME).
 home="$work/home"
 mkdir -p "$home"
+export JAVA_TOOL_OPTIONS="-Duser.home=$home"
 touch "$work/before-start"
 version_line=$(HOME="$home" $app/bin/p2pcam-viewer --version) || fail "the installed viewer did not start"
 pass "installed viewer runs: $version_line"
@@ -91,8 +95,8 @@ P2PCAM_UDP_PORT=$udp P2PCAM_HTTP_PORT=$http "$work/cloud/bin/p2pcam-cloud" --bin
 pids+=($!)
 for _ in $(seq 100); do "$work/cloud/bin/p2pcam-cloud-healthcheck" 127.0.0.1 "$http" >/dev/null 2>&1 && break; sleep 0.3; done
 "$work/cloud/bin/p2pcam-cloud-healthcheck" 127.0.0.1 "$http" >/dev/null || { cat "$work/cloud.log"; fail "the cloud did not start"; }
-camera_id=$(HOME="$work/camera-home" "$work/camera/bin/p2pcam-camera" id --state-dir "$work/camera-state")
-HOME="$work/camera-home" "$work/camera/bin/p2pcam-camera" run --state-dir "$work/camera-state" \
+camera_id=$(HOME="$work/camera-home" JAVA_TOOL_OPTIONS="-Duser.home=$work/camera-home" "$work/camera/bin/p2pcam-camera" id --state-dir "$work/camera-state")
+HOME="$work/camera-home" JAVA_TOOL_OPTIONS="-Duser.home=$work/camera-home" "$work/camera/bin/p2pcam-camera" run --state-dir "$work/camera-state" \
   --cloud "127.0.0.1:$udp" --password secret --source synthetic --size 640x360 --fps 30 >"$work/camera.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 100); do curl -fsS "http://127.0.0.1:$http/metrics" | grep -q '^p2pcam_cameras_online 1$' && break; sleep 0.3; done
@@ -103,41 +107,75 @@ pass "installed viewer streamed camera $camera_id: $probe"
 [ ! -e "$home/.javacpp" ] || fail "decoding unpacked natives into the home folder"
 pass "nothing unpacked into the home folder (no ~/.javacpp, no ~/.openjfx)"
 
-# 4. The main window under Xvfb, started as the menu entry starts it.
+# 4. The main window under Xvfb: first as the menu entry starts it (no arguments), then with the
+#    camera above added from the command line, until its tile is live.
 display=:$((90 + RANDOM % 9))
 Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 50); do xwininfo -display "$display" -root >/dev/null 2>&1 && break; sleep 0.2; done
-DISPLAY=$display HOME="$home" $exec_line >"$work/viewer.log" 2>&1 &
-viewer=$!
-pids+=($viewer)
-window=""
-for _ in $(seq 120); do
-  window=$(DISPLAY=$display xdotool search --onlyvisible --name '^p2pcam' 2>/dev/null | head -1) || true
-  [ -n "$window" ] && break
-  kill -0 "$viewer" 2>/dev/null || break
-  sleep 0.5
-done
-if [ -z "$window" ]; then
-  status="still running"; kill -0 "$viewer" 2>/dev/null || { wait "$viewer" || true; status="exited"; }
-  echo "--- viewer output"; head -40 "$work/viewer.log"
+
+# Starts the viewer with the given arguments, waits for its window titled p2pcam; sets window, viewer.
+open_window() {
+  DISPLAY=$display HOME="$home" "$@" >>"$work/viewer.log" 2>&1 &
+  viewer=$!
+  pids+=($viewer)
+  window=""
+  for _ in $(seq 120); do
+    window=$(DISPLAY=$display xdotool search --onlyvisible --name '^p2pcam' 2>/dev/null | head -1) || true
+    [ -n "$window" ] && return 0
+    kill -0 "$viewer" 2>/dev/null || break
+    sleep 0.5
+  done
+  local status="still running"
+  kill -0 "$viewer" 2>/dev/null || { wait "$viewer" || true; status="exited"; }
+  echo "--- viewer output"; tail -40 "$work/viewer.log"
   fail "no window titled p2pcam appeared within 60 s (the viewer $status)"
-fi
+}
+
+# Screenshot of the whole screen to $1; fails when it is blank.
+screenshot() {
+  DISPLAY=$display xwd -root -silent | convert xwd:- "$1"
+  local spread
+  spread=$(convert "$1" -format '%[fx:standard_deviation]' info:)
+  awk -v s="$spread" 'BEGIN { exit !(s > 0.02) }' || fail "the screenshot $1 is blank (standard deviation $spread)"
+}
+
+open_window $exec_line
 sleep 3  # let it paint
 title=$(DISPLAY=$display xdotool getwindowname "$window")
 geometry=$(DISPLAY=$display xwininfo -id "$window" | sed -n 's/.*-geometry //p')
-DISPLAY=$display xwd -root -silent | convert xwd:- "$target/viewer-screenshot.png"
-spread=$(convert "$target/viewer-screenshot.png" -format '%[fx:standard_deviation]' info:)
-awk -v s="$spread" 'BEGIN { exit !(s > 0.02) }' || fail "the screenshot is blank (standard deviation $spread)"
-pass "main window '$title' ($geometry) shown; screenshot $target/viewer-screenshot.png"
+wm_class=$(DISPLAY=$display xprop -id "$window" WM_CLASS | sed 's/.*= "\([^"]*\)".*/\1/')
+startup_class=$(sed -n 's/^StartupWMClass=//p' "$desktop")
+[ "$wm_class" = "$startup_class" ] || fail "window class $wm_class is not the menu entry's StartupWMClass $startup_class"
+screenshot "$target/viewer-screenshot.png"
+pass "menu entry's command shows main window '$title' ($geometry, class $wm_class); screenshot $target/viewer-screenshot.png"
+kill "$viewer"; wait "$viewer" 2>/dev/null || true
+
+printf 'secret\n' > "$work/password"
+open_window $app/bin/p2pcam-viewer --cloud "127.0.0.1:$udp" --add-camera "$camera_id" --camera-name "Front door" \
+  --camera-password-file "$work/password"
+sleep 12  # connect and show some seconds of video
+screenshot "$target/viewer-live-screenshot.png"
+kill -0 "$viewer" 2>/dev/null || fail "the viewer exited while watching the camera"
+# The tile area of a live test pattern is far busier than the empty state or a status text
+# (standard deviation ~0.3 against ~0.08 here).
+video=$(convert "$target/viewer-live-screenshot.png" -crop 900x500+300+100 -format '%[fx:standard_deviation]' info:)
+awk -v s="$video" 'BEGIN { exit !(s > 0.15) }' || fail "no video in the tile area (standard deviation $video)"
+grep -rqs "$camera_id" "$home/.config/p2pcam" || fail "the camera was not saved in ~/.config/p2pcam"
+pass "with camera $camera_id added: video in the tile (deviation $video), camera saved in ~/.config/p2pcam; screenshot $target/viewer-live-screenshot.png"
+kill "$viewer"; wait "$viewer" 2>/dev/null || true
 [ ! -e "$home/.javacpp" ] && [ ! -e "$home/.openjfx" ] || fail "the GUI unpacked natives into the home folder"
+written=$(find $app -newer "$work/before-start" | head -3)
+[ -z "$written" ] || fail "the viewer wrote into $app: $written"
+pass "the GUI unpacked nothing into the home folder and wrote nothing under $app"
 
 # 5. Remove.
 if [ "$keep" = no ]; then
   kill "$viewer" 2>/dev/null || true
   dpkg -r p2pcam-viewer >/dev/null
-  [ ! -e $app ] || fail "$app is still there after dpkg -r"
+  [ ! -e $app ] || fail "$app is still there after dpkg -r: $(find $app | head -5)"
   [ ! -e "$desktop" ] || fail "the menu entry is still there after dpkg -r"
   pass "dpkg -r removed it and its menu entry"
+  dpkg --purge p2pcam-viewer >/dev/null
 fi
 echo "PASS: the viewer .deb installs, runs, streams and shows its window"
