@@ -8,7 +8,8 @@
 #  4. under Xvfb, started with no arguments as the menu entry does, it shows its main window,
 #     titled "p2pcam" (screenshot installers/target/viewer-screenshot.png); started with the camera
 #     added on the command line it saves it and shows it (viewer-live-screenshot.png);
-#  5. `dpkg -r` removes it again, leaving nothing in /opt or the menu (unless --keep).
+#  5. a higher version installs over it with dpkg -i, keeping the menu entry and the user's cameras;
+#  6. `dpkg -r` removes it again, leaving nothing in /opt or the menu (unless --keep).
 # Root needed (dpkg). Builds nothing: run `./p2pcam package` first.
 # Usage: installers/viewer/test-deb.sh [--keep] [DEB]
 set -euo pipefail
@@ -169,7 +170,23 @@ written=$(find $app -newer "$work/before-start" | head -3)
 [ -z "$written" ] || fail "the viewer wrote into $app: $written"
 pass "the GUI unpacked nothing into the home folder and wrote nothing under $app"
 
-# 5. Remove.
+# 5. Upgrade: the same package with a higher version (repacked, so the check needs no second
+#    build) installs over this one with dpkg -i: the maintainer scripts keep the menu entry, the
+#    user's cameras stay, and the new version runs.
+mkdir -p "$work/upgrade"
+dpkg-deb -R "$deb" "$work/upgrade/tree"
+old_version=$(dpkg-deb -f "$deb" Version)
+new_version="$old_version.1"
+sed -i "s/^Version: .*/Version: $new_version/" "$work/upgrade/tree/DEBIAN/control"
+dpkg-deb -Zgzip -z1 -b "$work/upgrade/tree" "$work/upgrade/p2pcam-viewer_${new_version}_amd64.deb" >/dev/null
+dpkg -i "$work/upgrade/p2pcam-viewer_${new_version}_amd64.deb" >"$work/upgrade.log" 2>&1 || { cat "$work/upgrade.log"; fail "upgrade"; }
+[ "$(dpkg-query -W -f '${Version}' p2pcam-viewer)" = "$new_version" ] || fail "still $(dpkg-query -W -f '${Version}' p2pcam-viewer) after the upgrade"
+[ -e "$desktop" ] || fail "the upgrade lost the menu entry"
+grep -rqs "$camera_id" "$home/.config/p2pcam" || fail "the upgrade lost the user's cameras"
+HOME="$home" $app/bin/p2pcam-viewer --version >/dev/null || fail "the upgraded viewer does not start"
+pass "dpkg -i of $new_version over $old_version: upgraded in place, menu entry and the user's cameras kept"
+
+# 6. Remove.
 if [ "$keep" = no ]; then
   kill "$viewer" 2>/dev/null || true
   dpkg -r p2pcam-viewer >/dev/null
