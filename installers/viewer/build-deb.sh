@@ -26,7 +26,7 @@ if [ "$build" = yes ]; then
   mvn -B -ntp -q package -pl viewer-desktop -am -DskipTests || die "viewer build failed"
 fi
 
-prepare_app_image "$jdk" so
+prepare_app_image "$jdk" so '${XDG_STATE_HOME:-${user.home}/.local/state}/p2pcam'
 
 # The menu entry: jpackage fills in the launcher, icon and categories.
 resources="$work/resources"

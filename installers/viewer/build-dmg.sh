@@ -23,7 +23,7 @@ jdk=$(find_jdk25) || die "no JDK 25 with jpackage found (set P2PCAM_JDK to its C
 mvn -B -ntp -q package -pl viewer-desktop -am -DskipTests \
   -Djavacpp.platform="$javacpp_platform" -Djavafx.platform="$javafx_platform" || die "viewer build failed"
 
-prepare_app_image "$jdk" dylib
+prepare_app_image "$jdk" dylib '${user.home}/Library/Logs/p2pcam'
 
 # The .icns icon from the app's PNG (sips and iconutil come with macOS).
 iconset="$work/p2pcam.iconset"

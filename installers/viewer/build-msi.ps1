@@ -38,6 +38,8 @@ if ($LASTEXITCODE -ne 0) { throw 'SplitNatives failed' }
 $split | Write-Host
 $mainClass = $split[-1]
 Copy-Item installers\src\common\THIRD-PARTY-NOTICES.txt, LICENSE "$work\app"
+(Get-Content -Raw installers\viewer\logback-installed.xml).Replace('@LOG_DIR@', '${LOCALAPPDATA}/p2pcam/logs') |
+  Set-Content -Encoding UTF8 "$work\app\logback-installed.xml"
 
 $modules = & "$jdk\bin\jdeps" --print-module-deps --ignore-missing-deps --multi-release 25 "$work\app\$MainJar"
 Write-Host "runtime modules: $modules"
@@ -74,6 +76,7 @@ $version = $Matches[1]
   --java-options '-Djava.library.path=$APPDIR' `
   --java-options '-Dorg.bytedeco.javacpp.pathsFirst=true' `
   --java-options '-Dorg.bytedeco.javacpp.cachedir=$APPDIR' `
+  --java-options '-Dlogback.configurationFile=$APPDIR/logback-installed.xml' `
   --icon "$work\p2pcam.ico" `
   --win-upgrade-uuid $UpgradeUuid --win-menu --win-menu-group p2pcam --win-shortcut --win-dir-chooser
 if ($LASTEXITCODE -ne 0) { throw 'jpackage failed' }

@@ -45,7 +45,8 @@ package_version() {
 
 # Fills $work/app (slim jar + natives + notices) and $work/runtime (jlink), and sets
 # jpackage_app: the jpackage arguments every platform shares (all but name, type and the platform's
-# own). $1: the JDK; $2: the native library suffix of the target (so, dylib).
+# own). $1: the JDK; $2: the native library suffix of the target (so, dylib); $3: the user's log
+# folder as a logback expression.
 prepare_app_image() {
   local jdk=$1 modules
   work=installers/target/viewer-image
@@ -54,6 +55,7 @@ prepare_app_image() {
   main_class=$("$jdk/bin/java" installers/viewer/SplitNatives.java viewer-desktop/target/viewer-desktop.jar "$work/app" "$2" | tee /dev/stderr | tail -1)
   [ -n "$main_class" ] && [ "$main_class" != null ] || die "the viewer jar names no P2pcam-Main class"
   cp installers/src/common/THIRD-PARTY-NOTICES.txt LICENSE "$work/app/"
+  sed "s|@LOG_DIR@|$3|g" installers/viewer/logback-installed.xml > "$work/app/logback-installed.xml"
   modules=$("$jdk/bin/jdeps" --print-module-deps --ignore-missing-deps --multi-release 25 "$work/app/$MAIN_JAR")
   echo "runtime modules: $modules" >&2
   "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
@@ -69,5 +71,6 @@ prepare_app_image() {
     --java-options "-Djava.library.path=\$APPDIR"
     --java-options "-Dorg.bytedeco.javacpp.pathsFirst=true"
     --java-options "-Dorg.bytedeco.javacpp.cachedir=\$APPDIR"
+    --java-options "-Dlogback.configurationFile=\$APPDIR/logback-installed.xml"
   )
 }

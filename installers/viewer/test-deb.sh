@@ -169,6 +169,8 @@ kill "$viewer"; wait "$viewer" 2>/dev/null || true
 written=$(find $app -newer "$work/before-start" | head -3)
 [ -z "$written" ] || fail "the viewer wrote into $app: $written"
 pass "the GUI unpacked nothing into the home folder and wrote nothing under $app"
+[ -f "$home/.local/state/p2pcam/viewer.log" ] || fail "no log file ~/.local/state/p2pcam/viewer.log"
+pass "the viewer logs to ~/.local/state/p2pcam/viewer.log ($(wc -l < "$home/.local/state/p2pcam/viewer.log") lines)"
 
 # 5. Upgrade: the same package with a higher version (repacked, so the check needs no second
 #    build) installs over this one with dpkg -i: the maintainer scripts keep the menu entry, the
