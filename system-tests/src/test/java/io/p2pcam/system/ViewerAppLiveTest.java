@@ -4,31 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.testfx.util.WaitForAsyncUtils.waitFor;
 import static org.testfx.util.WaitForAsyncUtils.waitForFxEvents;
 
-import io.p2pcam.camera.live.LiveCamera;
-import io.p2pcam.camera.media.EncoderLoop;
-import io.p2pcam.camera.media.EncoderSettings;
-import io.p2pcam.camera.media.H264Encoder;
-import io.p2pcam.camera.media.SyntheticSource;
 import io.p2pcam.camera.media.VideoFormat;
-import io.p2pcam.cloud.server.CloudServer;
-import io.p2pcam.cloud.server.CloudServerSettings;
-import io.p2pcam.protocol.endpoint.CameraEvent;
-import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.viewer.app.LaunchOptions;
 import io.p2pcam.viewer.app.ViewerApp;
 import io.p2pcam.viewer.cameras.CameraEntry;
 import io.p2pcam.viewer.engine.record.CaptureDirectories;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javafx.application.Application;
@@ -50,11 +35,7 @@ import org.testfx.api.FxToolkit;
  * write their files.
  */
 class ViewerAppLiveTest extends FxRobot {
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final CameraIdentity IDENTITY = CameraIdentity.generate(RANDOM);
-    private static final BlockingQueue<CameraEvent> CAMERA_EVENTS = new LinkedBlockingQueue<>();
-    private static CloudServer cloud;
-    private static LiveCamera camera;
+    private static CameraRig rig;
 
     @TempDir
     Path home;
@@ -63,28 +44,13 @@ class ViewerAppLiveTest extends FxRobot {
 
     @BeforeAll
     static void startCloudAndCamera() throws Exception {
-        cloud = CloudServer.start(CloudServerSettings.loopbackEphemeral());
-        VideoFormat format = new VideoFormat(640, 360, 30);
-        EncoderLoop encoder = new EncoderLoop(new SyntheticSource(640, 360, 30, Clock.systemUTC()),
-                new H264Encoder(EncoderSettings.of(format, EncoderSettings.defaultBitrate(format))));
-        camera = LiveCamera.start(new LiveCamera.Settings(IDENTITY, cloud.udpAddress(), "right",
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4), format, encoder, CAMERA_EVENTS::add);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            if (CAMERA_EVENTS.poll(100, TimeUnit.MILLISECONDS) instanceof CameraEvent.Registered) {
-                return;
-            }
-        }
-        throw new AssertionError("the camera did not register within 10 s");
+        rig = CameraRig.start(1, new VideoFormat(640, 360, 30), "right", 4);
     }
 
     @AfterAll
     static void stop() {
-        if (camera != null) {
-            camera.close();
-        }
-        if (cloud != null) {
-            cloud.close();
+        if (rig != null) {
+            rig.close();
         }
     }
 
@@ -97,9 +63,9 @@ class ViewerAppLiveTest extends FxRobot {
     }
 
     private void openViewerWith(String password) throws Exception {
-        CameraEntry entry = new CameraEntry(IDENTITY.id(), "Porch", password);
+        CameraEntry entry = new CameraEntry(rig.identity(0).id(), "Porch", password);
         CaptureDirectories captures = new CaptureDirectories(home.resolve("Videos"), home.resolve("Pictures"));
-        ViewerApp.prepare(new LaunchOptions(home.resolve("config"), List.of("127.0.0.1:" + cloud.udpAddress().getPort()),
+        ViewerApp.prepare(new LaunchOptions(home.resolve("config"), List.of(rig.cloudAddress()),
                 Optional.of(entry), captures));
         FxToolkit.registerPrimaryStage();
         app = FxToolkit.setupApplication(ViewerApp::new);
@@ -107,7 +73,7 @@ class ViewerAppLiveTest extends FxRobot {
     }
 
     private Node tile() {
-        return lookup("#tile-" + IDENTITY.id()).query();
+        return lookup("#tile-" + rig.identity(0).id()).query();
     }
 
     private String status() {
