@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * A cloud on loopback and {@code count} emulated cameras, each with its own identity, all fed by
  * one synthetic source and one H.264 encoder (so that many cameras cost one encoder's CPU).
  */
-final class CameraRig implements AutoCloseable {
+public final class CameraRig implements AutoCloseable {
     private final CloudServer cloud;
     private final List<CameraIdentity> identities = new ArrayList<>();
     private final List<LiveCamera> cameras = new ArrayList<>();
@@ -36,7 +36,7 @@ final class CameraRig implements AutoCloseable {
         this.cloud = cloud;
     }
 
-    static CameraRig start(int count, VideoFormat format, String password, int maxViewers) throws Exception {
+    public static CameraRig start(int count, VideoFormat format, String password, int maxViewers) throws Exception {
         CameraRig rig = new CameraRig(CloudServer.start(CloudServerSettings.loopbackEphemeral()));
         try {
             EncoderLoop encoder = new EncoderLoop(new SyntheticSource(format.width(), format.height(), format.fps(), Clock.systemUTC()),
@@ -73,7 +73,7 @@ final class CameraRig implements AutoCloseable {
         return cloud;
     }
 
-    String cloudAddress() {
+    public String cloudAddress() {
         return "127.0.0.1:" + cloud.udpAddress().getPort();
     }
 
@@ -81,7 +81,7 @@ final class CameraRig implements AutoCloseable {
         return identities.get(index);
     }
 
-    List<CameraId> ids() {
+    public List<CameraId> ids() {
         return identities.stream().map(CameraIdentity::id).toList();
     }
 
