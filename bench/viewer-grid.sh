@@ -2,13 +2,14 @@
 # Viewer grid benchmark (issue 4): a cloud, N emulated 720p30 cameras (sharing one encoder) and
 # the desktop app showing all N in one grid, in one JVM, on a real X display (Xvfb if there is
 # none). Prints one JSON line of figures and a Markdown row for docs/BENCHMARKS.md.
-#   bench/viewer-grid.sh [cameras=16] [warm-up s=10] [measured s=30] [size=1280x720]
+#   bench/viewer-grid.sh [cameras=16] [warm-up s=10] [measured s=30] [size=1280x720] [screenshot.png]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CAMERAS=${1:-16}
 WARMUP=${2:-10}
 SECONDS_MEASURED=${3:-30}
 SIZE=${4:-1280x720}
+SCREENSHOT=${5:-}
 JAVA=$(ls -d /usr/lib/jvm/*25*/bin/java 2>/dev/null | head -1)
 JAVA=${P2PCAM_JAVA:-${JAVA:-java}}
 command -v Xvfb >/dev/null || { echo "bench: needs Xvfb (apt-get install xvfb libgtk-3-0)" >&2; exit 1; }
@@ -38,7 +39,7 @@ echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $("$JAVA" 
 PRISM_FLAGS=(-Dprism.forceGPU=true)
 [ "${PRISM:-}" = sw ] && PRISM_FLAGS=(-Dprism.order=sw)
 LINE=$("$JAVA" --enable-native-access=ALL-UNNAMED -Xmx2g "${PRISM_FLAGS[@]}" -cp "$CP" io.p2pcam.system.bench.GridBenchmark \
-  "$CAMERAS" "$WARMUP" "$SECONDS_MEASURED" "$SIZE" 2> >(grep -v -e "^\[libopenh264" -e "Unsupported JavaFX" -e "PlatformImpl startup" >&2) | tail -n 1)
+  "$CAMERAS" "$WARMUP" "$SECONDS_MEASURED" "$SIZE" ${SCREENSHOT:+"$SCREENSHOT"} 2> >(grep -v -e "^\[libopenh264" -e "Unsupported JavaFX" -e "PlatformImpl startup" >&2) | tail -n 1)
 echo "$LINE"
 python3 - "$LINE" <<'PY'
 import json, sys

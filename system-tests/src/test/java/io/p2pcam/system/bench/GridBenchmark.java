@@ -45,6 +45,7 @@ public final class GridBenchmark {
         int measured = args.length > 2 ? Integer.parseInt(args[2]) : 30;
         String[] size = (args.length > 3 ? args[3] : "1280x720").split("x");
         VideoFormat format = new VideoFormat(Integer.parseInt(size[0]), Integer.parseInt(size[1]), 30);
+        Optional<Path> screenshot = args.length > 4 ? Optional.of(Path.of(args[4])) : Optional.empty();
 
         List<Long> pausesMillis = new CopyOnWriteArrayList<>();
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
@@ -144,14 +145,45 @@ public final class GridBenchmark {
                     pauses.length, pauses.length == 0 ? 0 : pauses[pauses.length - 1], Arrays.stream(pauses).sum(), pipeline,
                     decodedFps.stream().mapToDouble(Double::doubleValue).average().orElse(0), pulsesPerSecond,
                     os.getSystemLoadAverage());
+            if (screenshot.isPresent()) {
+                saveScreenshot(screenshot.get());
+            }
             Platform.runLater(Platform::exit);
         }
         System.exit(0);
     }
 
-    private static List<CameraTile> tiles() {
+    /** The window as the user sees it, with the figures overlay on: the README's picture. */
+    private static void saveScreenshot(Path file) throws Exception {
+        onFxThread(() -> {
+            tiles().forEach(tile -> tile.statsVisibleProperty().unbind());
+            tiles().forEach(tile -> tile.statsVisibleProperty().set(true));
+            return null;
+        });
+        Thread.sleep(2_000); // a figures refresh and a few fresh pictures
+        javafx.scene.image.WritableImage image = onFxThread(() ->
+                appWindow().getScene().snapshot(null));
+        int width = (int) image.getWidth();
+        int height = (int) image.getHeight();
+        java.awt.image.BufferedImage copy = new java.awt.image.BufferedImage(width, height, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                copy.setRGB(x, y, image.getPixelReader().getArgb(x, y));
+            }
+        }
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        javax.imageio.ImageIO.write(copy, "png", file.toFile());
+        System.err.println("grid bench: screenshot saved to " + file);
+    }
+
+    private static javafx.stage.Window appWindow() {
         return javafx.stage.Window.getWindows().stream()
-                .flatMap(window -> window.getScene().getRoot().lookupAll(".camera-tile").stream())
+                .filter(window -> window instanceof Stage stage && "p2pcam".equals(stage.getTitle()))
+                .findFirst().orElseThrow();
+    }
+
+    private static List<CameraTile> tiles() {
+        return appWindow().getScene().getRoot().lookupAll(".camera-tile").stream()
                 .map(CameraTile.class::cast)
                 .toList();
     }
