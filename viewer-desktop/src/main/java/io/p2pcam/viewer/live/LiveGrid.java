@@ -200,9 +200,9 @@ public final class LiveGrid extends GridPane implements AutoCloseable {
         return tile;
     }
 
-    private void closeTile(CameraTile tile) {
+    private java.util.concurrent.CompletableFuture<Void> closeTile(CameraTile tile) {
         onTileRemoved.accept(tile);
-        tile.model().close();
+        return tile.model().closeInBackground();
     }
 
     private void arrange(int slots) {
@@ -239,8 +239,15 @@ public final class LiveGrid extends GridPane implements AutoCloseable {
     @Override
     public void close() {
         pulse.stop();
-        for (CameraTile tile : tiles.values()) {
-            closeTile(tile);
+        // In parallel, and briefly waited for, so that every camera hears goodbye before we exit.
+        java.util.concurrent.CompletableFuture<?>[] closing = tiles.values().stream().map(this::closeTile)
+                .toArray(java.util.concurrent.CompletableFuture[]::new);
+        try {
+            java.util.concurrent.CompletableFuture.allOf(closing).get(3, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // Leaving anyway: cameras notice silence after a few seconds.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         tiles.clear();
         getChildren().clear();

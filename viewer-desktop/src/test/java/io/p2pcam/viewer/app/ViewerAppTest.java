@@ -1,6 +1,7 @@
 package io.p2pcam.viewer.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.testfx.util.WaitForAsyncUtils.waitForFxEvents;
 
 import io.p2pcam.protocol.identity.CameraId;
@@ -141,6 +142,27 @@ class ViewerAppTest extends FxRobot {
         clickOn("#camera-save");
         Node tile = lookup("#tile-" + cameraId).query();
         assertThat(from(tile).lookup("#status").queryAs(Label.class).getText()).isIn("Looking up", "Unreachable");
+    }
+
+    @Test
+    void hostingTheCloudOnThisPcRunsItAndShowsTheAddressForCameras() throws Exception {
+        int port;
+        try (java.net.DatagramSocket probe = new java.net.DatagramSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        clickOn("#settings");
+        clickOn("#host-cloud");
+        javafx.scene.control.Spinner<?> spinner = lookup(".spinner").queryAs(javafx.scene.control.Spinner.class);
+        interact(() -> spinner.getEditor().setText(Integer.toString(port)));
+        interact(() -> spinner.commitValue());
+        clickOn("Save");
+        waitForFxEvents();
+        org.testfx.util.WaitForAsyncUtils.waitFor(5, java.util.concurrent.TimeUnit.SECONDS,
+                () -> label("#status-bar").getText().contains("hosted on this PC"));
+        assertThat(label("#status-bar").getText()).contains(":" + port);
+        // The hosted cloud holds the port: cameras can register with it right now.
+        assertThatThrownBy(() -> new java.net.DatagramSocket(port).close()).isInstanceOf(java.net.BindException.class);
+        assertThat(new ConfigStore(configDirectory).load().cloud().hostOnThisPc()).isTrue();
     }
 
     private static String typo(String id) {

@@ -268,6 +268,14 @@ public final class CameraSupervisor implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops retrying at once and closes the connection on another thread (closing waits for the
+     * decode thread, which a UI thread should not): for tiles leaving the screen.
+     */
+    public java.util.concurrent.CompletableFuture<Void> closeInBackground() {
+        return java.util.concurrent.CompletableFuture.runAsync(this::close, Thread::startVirtualThread);
+    }
+
     /** Stops retrying and closes the connection (saying goodbye to the camera). */
     @Override
     public void close() {
