@@ -52,7 +52,7 @@ public final class LiveCamera implements AutoCloseable {
             }
         });
         encoder.subscribe(new MediaSender(network, new SplittableRandom(secure.nextLong())));
-        encoder.start();
+        encoder.ensureStarted(); // several cameras may share one loop (tests, benchmarks)
     }
 
     /** Starts streaming; {@code observer} hears every camera event on the network thread. */

@@ -108,6 +108,13 @@ public final class EncoderLoop implements AutoCloseable {
         thread.start();
     }
 
+    /** Starts capturing and encoding unless already started: for several cameras sharing one loop. */
+    public synchronized void ensureStarted() {
+        if (!closed && thread.getState() == Thread.State.NEW) {
+            start();
+        }
+    }
+
     /** Adds a subscriber; its first picture will be a keyframe, asked for now. */
     public Subscription subscribe(FrameSubscriber subscriber) {
         Subscription subscription = new Subscription(subscriber);

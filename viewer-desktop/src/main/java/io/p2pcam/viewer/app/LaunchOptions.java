@@ -1,6 +1,7 @@
 package io.p2pcam.viewer.app;
 
 import io.p2pcam.viewer.cameras.CameraEntry;
+import io.p2pcam.viewer.engine.record.CaptureDirectories;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -12,9 +13,16 @@ import java.util.Optional;
  * @param configDirectory the settings directory
  * @param clouds HOST[:PORT] entries replacing the saved servers for this run and after; empty keeps them
  * @param camera a camera to add (or update) before the window opens
+ * @param captures where snapshots and recordings go
  */
-public record LaunchOptions(Path configDirectory, List<String> clouds, Optional<CameraEntry> camera) {
+public record LaunchOptions(Path configDirectory, List<String> clouds, Optional<CameraEntry> camera,
+        CaptureDirectories captures) {
     public LaunchOptions {
         clouds = List.copyOf(clouds);
+    }
+
+    /** Snapshots and recordings go to the user's Pictures and Videos folders. */
+    public LaunchOptions(Path configDirectory, List<String> clouds, Optional<CameraEntry> camera) {
+        this(configDirectory, clouds, camera, CaptureDirectories.forCurrentUser());
     }
 }

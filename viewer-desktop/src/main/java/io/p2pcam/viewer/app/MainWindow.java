@@ -13,6 +13,14 @@ import io.p2pcam.viewer.engine.connection.ConnectionSettings;
 import io.p2pcam.viewer.engine.connection.ConnectionState;
 import io.p2pcam.viewer.engine.connection.RetryPolicy;
 import io.p2pcam.viewer.live.CameraTile;
+import io.p2pcam.viewer.live.Captures;
+import io.p2pcam.viewer.engine.record.CaptureDirectories;
+import io.p2pcam.viewer.engine.record.CaptureFileNames;
+import java.util.concurrent.Executors;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SeparatorMenuItem;
+import org.kordamp.ikonli.materialdesign2.MaterialDesignR;
 import io.p2pcam.viewer.live.Connector;
 import io.p2pcam.viewer.live.LiveGrid;
 import java.io.IOException;
@@ -74,10 +82,12 @@ final class MainWindow implements AutoCloseable {
     private final Label statusBar = new Label();
     private final Label notice = new Label();
     private final String viewerName;
+    private final Captures captures;
     private HostedCloud hostedCloud;
     private List<InetSocketAddress> clouds = List.of();
 
-    MainWindow(Stage stage, CameraList cameras, ScheduledExecutorService scheduler, Executor uiThread) {
+    MainWindow(Stage stage, CameraList cameras, CaptureDirectories captureDirectories, ScheduledExecutorService scheduler,
+            Executor uiThread) {
         this.stage = stage;
         this.cameras = cameras;
         this.scheduler = scheduler;
@@ -85,6 +95,10 @@ final class MainWindow implements AutoCloseable {
         applyCloudChoice(cameras.config().cloud());
         Connector connector = this::connect;
         this.grid = new LiveGrid(connector, uiThread);
+        this.captures = new Captures(new CaptureFileNames(captureDirectories, java.time.Clock.systemDefaultZone()),
+                Executors.newSingleThreadExecutor(Thread.ofPlatform().name("captures").daemon().factory()), uiThread,
+                this::showNotice);
+        grid.onTiles(this::decorateTile, captures::tileClosed);
         grid.gridSizeProperty().set(cameras.config().gridSize());
         grid.gridSizeProperty().addListener((observable, old, size) ->
                 cameras.update(cameras.config().withGridSize(size.intValue())));
@@ -153,6 +167,8 @@ final class MainWindow implements AutoCloseable {
         page.textProperty().bind(Bindings.format("%d / %d", grid.pageProperty().add(1), grid.pageCountProperty()));
         previous.disableProperty().bind(grid.pageProperty().isEqualTo(0));
         next.disableProperty().bind(grid.pageProperty().add(1).greaterThanOrEqualTo(grid.pageCountProperty()));
+        Button snapshot = iconButton("snapshot", null, MaterialDesignC.CAMERA, "Snapshot of the selected camera (Ctrl+S)", this::snapshot);
+        Button record = iconButton("record", null, MaterialDesignR.RECORD_REC, "Record the selected camera / stop (Ctrl+R)", this::toggleRecording);
         ToggleButton stats = new ToggleButton(null, new FontIcon(MaterialDesignI.INFORMATION_OUTLINE));
         stats.setId("toggle-stats");
         stats.setTooltip(new Tooltip("Show figures on every tile (Ctrl+I)"));
@@ -162,8 +178,8 @@ final class MainWindow implements AutoCloseable {
         Button settings = iconButton("settings", null, MaterialDesignC.COG, "Settings (Ctrl+,)", this::openSettings);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        ToolBar toolbar = new ToolBar(add, new Separator(), layoutButtons, previous, page, next, spacer, stats,
-                fullScreen, settings);
+        ToolBar toolbar = new ToolBar(add, new Separator(), layoutButtons, previous, page, next, spacer, snapshot,
+                record, new Separator(), stats, fullScreen, settings);
         return toolbar;
     }
 
@@ -173,6 +189,36 @@ final class MainWindow implements AutoCloseable {
         button.setTooltip(new Tooltip(tip));
         button.setOnAction(event -> action.run());
         return button;
+    }
+
+    private void decorateTile(CameraTile tile) {
+        MenuItem retry = new MenuItem("Retry now", new FontIcon(MaterialDesignR.REFRESH));
+        retry.setOnAction(event -> tile.model().retry());
+        MenuItem snapshot = new MenuItem("Snapshot", new FontIcon(MaterialDesignC.CAMERA));
+        snapshot.setOnAction(event -> captures.snapshot(tile));
+        MenuItem record = new MenuItem();
+        record.textProperty().bind(Bindings.when(tile.recordingProperty()).then("Stop recording").otherwise("Record"));
+        record.setOnAction(event -> captures.toggleRecording(tile));
+        MenuItem alone = new MenuItem("Show alone / back to grid");
+        alone.setOnAction(event -> grid.showSingle(grid.singleProperty().get() == null ? tile.model().camera().id() : null));
+        MenuItem edit = new MenuItem("Edit…", new FontIcon(MaterialDesignP.PENCIL));
+        edit.setOnAction(event -> editCamera(tile.model().camera()));
+        MenuItem remove = new MenuItem("Remove…", new FontIcon(MaterialDesignD.DELETE));
+        remove.setOnAction(event -> removeCamera(tile.model().camera()));
+        ContextMenu menu = new ContextMenu(retry, snapshot, record, alone, new SeparatorMenuItem(), edit, remove);
+        tile.setOnContextMenuRequested(event -> menu.show(tile, event.getScreenX(), event.getScreenY()));
+    }
+
+    private void snapshot() {
+        grid.target().ifPresentOrElse(captures::snapshot, () -> showNotice("Click a camera first, then take the snapshot"));
+    }
+
+    private void toggleRecording() {
+        grid.target().ifPresentOrElse(captures::toggleRecording, () -> showNotice("Click a camera first, then record"));
+    }
+
+    private void showNotice(String message) {
+        notice.setText(message);
     }
 
     private Region emptyState() {
@@ -197,7 +243,7 @@ final class MainWindow implements AutoCloseable {
     private Region statusLine() {
         statusBar.setId("status-bar");
         notice.setId("notice");
-        notice.getStyleClass().add("danger");
+        notice.getStyleClass().add("text-muted");
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox line = new HBox(12, statusBar, spacer, notice);
@@ -290,6 +336,8 @@ final class MainWindow implements AutoCloseable {
         accelerators.put(new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN), this::addCamera);
         accelerators.put(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN), javafx.application.Platform::exit);
         accelerators.put(new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN), this::editSelected);
+        accelerators.put(new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN), this::snapshot);
+        accelerators.put(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN), this::toggleRecording);
         accelerators.put(new KeyCodeCombination(KeyCode.I, KeyCombination.SHORTCUT_DOWN),
                 () -> grid.statsVisibleProperty().set(!grid.statsVisibleProperty().get()));
         accelerators.put(new KeyCodeCombination(KeyCode.COMMA, KeyCombination.SHORTCUT_DOWN), this::openSettings);
@@ -321,6 +369,7 @@ final class MainWindow implements AutoCloseable {
     @Override
     public void close() {
         grid.close();
+        captures.close();
         closeHostedCloud();
     }
 }

@@ -62,7 +62,7 @@ public final class ViewerApp extends Application {
         if (!config.equals(cameras.config())) {
             cameras.update(config);
         }
-        window = new MainWindow(stage, cameras, scheduler, Platform::runLater);
+        window = new MainWindow(stage, cameras, launch.captures(), scheduler, Platform::runLater);
         Scene scene = new Scene(window.root(), 1280, 800);
         scene.getStylesheets().add(Objects.requireNonNull(ViewerApp.class.getResource("viewer.css")).toExternalForm());
         window.installShortcuts(scene);

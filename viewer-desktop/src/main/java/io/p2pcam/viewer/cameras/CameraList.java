@@ -24,6 +24,9 @@ public final class CameraList {
     private final ConfigStore store;
     private final StringProperty saveError = new SimpleStringProperty("");
     private final ObservableList<CameraEntry> cameras = FXCollections.observableArrayList();
+    // One wrapper for everyone: a wrapper holds its listeners weakly, so a fresh one per call would
+    // let listeners vanish with it.
+    private final ObservableList<CameraEntry> readOnlyCameras = FXCollections.unmodifiableObservableList(cameras);
     private final ObjectProperty<ViewerConfig> config = new SimpleObjectProperty<>();
 
     public CameraList(ConfigStore store) {
@@ -34,7 +37,7 @@ public final class CameraList {
     }
 
     public ObservableList<CameraEntry> cameras() {
-        return FXCollections.unmodifiableObservableList(cameras);
+        return readOnlyCameras;
     }
 
     /** Why the last save failed, or empty. */

@@ -2,7 +2,12 @@ package io.p2pcam.viewer.cameras;
 
 import java.util.function.Consumer;
 import javafx.geometry.Insets;
+import javafx.scene.control.Button;
 import javafx.scene.control.ContextMenu;
+import javafx.scene.layout.HBox;
+import org.kordamp.ikonli.javafx.FontIcon;
+import org.kordamp.ikonli.materialdesign2.MaterialDesignD;
+import org.kordamp.ikonli.materialdesign2.MaterialDesignP;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
@@ -54,7 +59,17 @@ public final class CameraSidebar extends VBox {
             }
         });
         VBox.setVgrow(list, javafx.scene.layout.Priority.ALWAYS);
-        getChildren().addAll(title, list);
+        Button edit = new Button("Edit", new FontIcon(MaterialDesignP.PENCIL));
+        edit.setId("edit-camera");
+        Button remove = new Button("Remove", new FontIcon(MaterialDesignD.DELETE));
+        remove.setId("remove-camera");
+        edit.disableProperty().bind(list.getSelectionModel().selectedItemProperty().isNull());
+        remove.disableProperty().bind(list.getSelectionModel().selectedItemProperty().isNull());
+        edit.setOnAction(event -> onEdit.accept(selected()));
+        remove.setOnAction(event -> onRemove.accept(selected()));
+        HBox buttons = new HBox(6, edit, remove);
+        buttons.setPadding(new Insets(6, 8, 8, 8));
+        getChildren().addAll(title, list, buttons);
         setPrefWidth(260);
         setMinWidth(200);
     }

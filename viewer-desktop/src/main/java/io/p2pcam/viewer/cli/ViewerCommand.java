@@ -59,6 +59,8 @@ public final class ViewerCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         Path directory = configDirectory != null ? configDirectory : ConfigDirectory.forThisUser();
+        // JavaFX warns that it runs from the class path (one shaded jar); that is how we ship it.
+        java.util.logging.Logger.getLogger("com.sun.javafx.application.PlatformImpl").setLevel(java.util.logging.Level.SEVERE);
         try {
             ViewerApp.launch(new LaunchOptions(directory, clouds, camera));
         } catch (UnsupportedOperationException | IllegalStateException e) {

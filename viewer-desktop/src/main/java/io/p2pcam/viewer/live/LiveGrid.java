@@ -43,6 +43,8 @@ public final class LiveGrid extends GridPane implements AutoCloseable {
     private final BooleanProperty statsVisible = new SimpleBooleanProperty();
     private final AnimationTimer pulse;
     private List<CameraEntry> cameras = List.of();
+    private java.util.function.Consumer<CameraTile> onTileAdded = tile -> { };
+    private java.util.function.Consumer<CameraTile> onTileRemoved = tile -> { };
     private long lastTick;
 
     public LiveGrid(Connector connector, Executor uiThread) {
@@ -118,6 +120,23 @@ public final class LiveGrid extends GridPane implements AutoCloseable {
         layoutTiles();
     }
 
+    /** Hooks for the window: a new tile appeared (add menus), a tile is about to close (finish recordings). */
+    public void onTiles(java.util.function.Consumer<CameraTile> added, java.util.function.Consumer<CameraTile> removed) {
+        this.onTileAdded = added;
+        this.onTileRemoved = removed;
+    }
+
+    /** The tile actions act on: the one shown alone, else the one last clicked, else the only one. */
+    public Optional<CameraTile> target() {
+        if (single.get() != null) {
+            return tile(single.get());
+        }
+        if (selected.get() != null) {
+            return Optional.of(selected.get());
+        }
+        return tiles.size() == 1 ? tiles.values().stream().findFirst() : Optional.empty();
+    }
+
     public void nextPage() {
         if (page.get() + 1 < pageCount.get()) {
             page.set(page.get() + 1);
@@ -156,13 +175,13 @@ public final class LiveGrid extends GridPane implements AutoCloseable {
         for (CameraEntry camera : visible) {
             CameraTile tile = tiles.remove(camera.id());
             if (tile != null && !tile.model().camera().equals(camera)) {
-                tile.model().close(); // password or name changed: connect anew
+                closeTile(tile); // password or name changed: connect anew
                 tile = null;
             }
             kept.put(camera.id(), tile != null ? tile : newTile(camera));
         }
         for (CameraTile gone : tiles.values()) {
-            gone.model().close();
+            closeTile(gone);
         }
         tiles.clear();
         tiles.putAll(kept);
@@ -177,7 +196,13 @@ public final class LiveGrid extends GridPane implements AutoCloseable {
         CameraTile tile = new CameraTile(model, () -> showSingle(single.get() == null ? camera.id() : null));
         tile.statsVisibleProperty().bind(statsVisible);
         tile.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED, event -> selected.set(tile));
+        onTileAdded.accept(tile);
         return tile;
+    }
+
+    private java.util.concurrent.CompletableFuture<Void> closeTile(CameraTile tile) {
+        onTileRemoved.accept(tile);
+        return tile.model().closeInBackground();
     }
 
     private void arrange(int slots) {
@@ -214,8 +239,15 @@ public final class LiveGrid extends GridPane implements AutoCloseable {
     @Override
     public void close() {
         pulse.stop();
-        for (CameraTile tile : tiles.values()) {
-            tile.model().close();
+        // In parallel, and briefly waited for, so that every camera hears goodbye before we exit.
+        java.util.concurrent.CompletableFuture<?>[] closing = tiles.values().stream().map(this::closeTile)
+                .toArray(java.util.concurrent.CompletableFuture[]::new);
+        try {
+            java.util.concurrent.CompletableFuture.allOf(closing).get(3, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // Leaving anyway: cameras notice silence after a few seconds.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         tiles.clear();
         getChildren().clear();

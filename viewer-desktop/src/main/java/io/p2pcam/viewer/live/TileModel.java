@@ -21,7 +21,6 @@ import javafx.beans.property.SimpleObjectProperty;
  */
 public final class TileModel implements AutoCloseable {
     private final CameraEntry camera;
-    private final Executor uiThread;
     private final ObjectProperty<ConnectionStatus> status = new SimpleObjectProperty<>(ConnectionStatus.starting(1));
     private final ObjectProperty<TileStats> stats = new SimpleObjectProperty<>(TileStats.NONE);
     private final CameraSupervisor supervisor;
@@ -34,7 +33,6 @@ public final class TileModel implements AutoCloseable {
 
     public TileModel(CameraEntry camera, Connector connector, Executor uiThread) {
         this.camera = camera;
-        this.uiThread = uiThread;
         this.supervisor = connector.connect(camera, next -> uiThread.execute(() -> status.set(next)));
     }
 
@@ -97,6 +95,11 @@ public final class TileModel implements AutoCloseable {
     private static long nowMicros() {
         java.time.Instant now = java.time.Instant.now();
         return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
+    }
+
+    /** Disconnects without holding up the calling (UI) thread. */
+    public java.util.concurrent.CompletableFuture<Void> closeInBackground() {
+        return supervisor.closeInBackground();
     }
 
     @Override

@@ -57,7 +57,7 @@ public final class CameraConnection implements AutoCloseable {
     private volatile boolean closed;
     private volatile int fitWidth;
     private volatile int fitHeight;
-    private volatile Consumer<DepacketizerEvent.AccessUnit> accessUnitTap;
+    private volatile Consumer<DepacketizerEvent> accessUnitTap;
 
     private CameraConnection(ConnectionSettings settings, ConnectionListener listener) throws IOException {
         this.settings = settings;
@@ -107,9 +107,34 @@ public final class CameraConnection implements AutoCloseable {
         }
     }
 
-    /** Hands every intact access unit to {@code tap} on the network thread (e.g. a recorder); null stops. */
-    public void tapAccessUnits(Consumer<DepacketizerEvent.AccessUnit> tap) {
+    /**
+     * Hands every depacketizer event (access units, and the losses between them) to {@code tap} on
+     * the network thread, e.g. a recorder; null stops.
+     */
+    public void tapAccessUnits(Consumer<DepacketizerEvent> tap) {
         accessUnitTap = tap;
+    }
+
+    /**
+     * Hands the next decoded picture, at full size whatever the display fits, to {@code consumer}
+     * on the decode thread (valid during the call only): a snapshot. False if nothing decodes yet.
+     */
+    public boolean captureNextPicture(Consumer<VideoFrame> consumer) {
+        FramePipeline current = pipeline;
+        if (current == null) {
+            return false;
+        }
+        current.captureNextPicture(consumer);
+        return true;
+    }
+
+    /** Asks the camera for a keyframe now, if the session is live. Any thread. */
+    public void requestKeyframe() {
+        runner.execute(endpoint -> {
+            if (endpoint.phase() == ViewerEndpoint.Phase.LIVE) {
+                endpoint.requestKeyframe(UdpEndpointRunner.now());
+            }
+        });
     }
 
     /** Whether {@code candidate} is the listener this connection reports to. */
@@ -143,9 +168,9 @@ public final class CameraConnection implements AutoCloseable {
         }
         DepacketizerEvent event;
         while ((event = depacketizer.pollEvent().orElse(null)) != null) {
-            Consumer<DepacketizerEvent.AccessUnit> tap = accessUnitTap;
-            if (tap != null && event instanceof DepacketizerEvent.AccessUnit accessUnit) {
-                tap.accept(accessUnit);
+            Consumer<DepacketizerEvent> tap = accessUnitTap;
+            if (tap != null) {
+                tap.accept(event);
             }
             if (!decodeQueue.offer(event)) {
                 queueOverflows.incrementAndGet();

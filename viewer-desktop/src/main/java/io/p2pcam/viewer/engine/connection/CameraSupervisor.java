@@ -46,7 +46,7 @@ public final class CameraSupervisor implements AutoCloseable {
     private volatile ConnectionStatus status = ConnectionStatus.starting(1);
     private volatile int fitWidth;
     private volatile int fitHeight;
-    private volatile Consumer<DepacketizerEvent.AccessUnit> accessUnitTap;
+    private volatile Consumer<DepacketizerEvent> accessUnitTap;
     private volatile Consumer<VideoFrame> pictureTap;
     private ScheduledFuture<?> retry;
     private int failuresInARow;
@@ -124,8 +124,8 @@ public final class CameraSupervisor implements AutoCloseable {
         }
     }
 
-    /** Receives every intact access unit on the network thread (recording); null to stop. */
-    public void tapAccessUnits(Consumer<DepacketizerEvent.AccessUnit> tap) {
+    /** Receives every depacketizer event on the network thread (recording); null to stop. */
+    public void tapAccessUnits(Consumer<DepacketizerEvent> tap) {
         accessUnitTap = tap;
         CameraConnection current = connection;
         if (current != null) {
@@ -136,6 +136,20 @@ public final class CameraSupervisor implements AutoCloseable {
     /** Receives every decoded picture on the decode thread, valid during the call only; null to stop. */
     public void tapPictures(Consumer<VideoFrame> tap) {
         pictureTap = tap;
+    }
+
+    /** The next picture at full size, on the decode thread; false when not live. See {@link CameraConnection#captureNextPicture}. */
+    public boolean captureNextPicture(Consumer<VideoFrame> consumer) {
+        CameraConnection current = connection;
+        return current != null && current.captureNextPicture(consumer);
+    }
+
+    /** Asks the camera for a keyframe now (a recording starts at one). */
+    public void requestKeyframe() {
+        CameraConnection current = connection;
+        if (current != null) {
+            current.requestKeyframe();
+        }
     }
 
     /** Media bytes over every connection this supervisor made. */
@@ -252,6 +266,14 @@ public final class CameraSupervisor implements AutoCloseable {
             // Closing joins the decode thread; never do that on the network thread that told us.
             Thread.ofVirtual().start(current::close);
         }
+    }
+
+    /**
+     * Stops retrying at once and closes the connection on another thread (closing waits for the
+     * decode thread, which a UI thread should not): for tiles leaving the screen.
+     */
+    public java.util.concurrent.CompletableFuture<Void> closeInBackground() {
+        return java.util.concurrent.CompletableFuture.runAsync(this::close, Thread::startVirtualThread);
     }
 
     /** Stops retrying and closes the connection (saying goodbye to the camera). */

@@ -7,6 +7,8 @@ import io.p2pcam.protocol.media.DepacketizerEvent.IncompleteAccessUnit;
 import io.p2pcam.viewer.engine.frame.LatestFrameMailbox;
 import io.p2pcam.viewer.engine.frame.VideoFrame;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +63,8 @@ public final class FramePipeline implements AutoCloseable {
   private volatile int fitWidth;
   private volatile int fitHeight;
   private final StampReader stamps = new StampReader();
+  private final AtomicReference<Consumer<VideoFrame>> capture = new AtomicReference<>();
+  private VideoFrame fullSize;
 
   /** A pipeline that owns {@code decoder} and {@code converter} and feeds {@code mailbox}. */
   public FramePipeline(H264Decoder decoder, BgraConverter converter, LatestFrameMailbox mailbox,
@@ -107,6 +111,10 @@ public final class FramePipeline implements AutoCloseable {
     DecodeStatus status = decoder.decode(annexB, annexB.length, accessUnit.timestamp());
     switch (status) {
       case FRAME -> {
+        Consumer<VideoFrame> snapshot = capture.getAndSet(null);
+        if (snapshot != null) {
+          deliverFullSize(snapshot, accessUnit.timestamp());
+        }
         VideoFrame target = mailbox.writable();
         long captureMicros = stamps.captureMicros(decoder.frame());
         converter.convertFitting(decoder.frame(), target, fitWidth, fitHeight);
@@ -126,6 +134,27 @@ public final class FramePipeline implements AutoCloseable {
         lose(KeyframeCause.DECODE_ERROR);
       }
     }
+  }
+
+  private void deliverFullSize(Consumer<VideoFrame> snapshot, long timestamp) {
+    if (fullSize == null) {
+      fullSize = new VideoFrame();
+    }
+    converter.convert(decoder.frame(), fullSize);
+    fullSize.describe(timestamp, framesDecoded + 1);
+    try {
+      snapshot.accept(fullSize);
+    } catch (RuntimeException e) {
+      log.warn("Picture capture failed: {}", e.toString());
+    }
+  }
+
+  /**
+   * Hands the next decoded picture at its full size (whatever {@link #fitWithin} says) to {@code
+   * consumer} on the decode thread, once; the frame is valid during the call only. Any thread.
+   */
+  public void captureNextPicture(Consumer<VideoFrame> consumer) {
+    capture.set(Objects.requireNonNull(consumer));
   }
 
   private void lose(KeyframeCause cause) {

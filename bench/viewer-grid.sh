@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Viewer grid benchmark (issue 4): a cloud, N emulated 720p30 cameras (sharing one encoder) and
+# the desktop app showing all N in one grid, in one JVM, on a real X display (Xvfb if there is
+# none). Prints one JSON line of figures and a Markdown row for docs/BENCHMARKS.md.
+#   bench/viewer-grid.sh [cameras=16] [warm-up s=10] [measured s=30] [size=1280x720] [screenshot.png]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CAMERAS=${1:-16}
+WARMUP=${2:-10}
+SECONDS_MEASURED=${3:-30}
+SIZE=${4:-1280x720}
+SCREENSHOT=${5:-}
+JAVA=$(ls -d /usr/lib/jvm/*25*/bin/java 2>/dev/null | head -1)
+JAVA=${P2PCAM_JAVA:-${JAVA:-java}}
+command -v Xvfb >/dev/null || { echo "bench: needs Xvfb (apt-get install xvfb libgtk-3-0)" >&2; exit 1; }
+
+mvn -B -ntp -q test-compile -pl system-tests -am >/dev/null || { echo "bench: build failed (mvn test-compile -pl system-tests -am)" >&2; exit 1; }
+CP_FILE=$(mktemp)
+mvn -B -ntp -q dependency:build-classpath -pl system-tests -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$CP_FILE" >/dev/null
+CP="system-tests/target/test-classes:system-tests/target/classes:$(cat "$CP_FILE")"
+for module in shared-protocol endpoint-runtime cloud-server camera-emulator viewer-desktop; do
+  CP="$module/target/classes:$CP"
+done
+rm -f "$CP_FILE"
+
+XVFB_PID=""
+if [ -z "${DISPLAY:-}" ]; then
+  export DISPLAY=:$((90 + RANDOM % 9))
+  Xvfb "$DISPLAY" -screen 0 1920x1080x24 -nolisten tcp >/dev/null 2>&1 &
+  XVFB_PID=$!
+  sleep 1
+fi
+trap '[ -n "$XVFB_PID" ] && kill "$XVFB_PID" 2>/dev/null || true' EXIT
+
+echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $("$JAVA" -version 2>&1 | head -1)" >&2
+# PRISM=sw forces JavaFX's software renderer; the default takes OpenGL (ES2), here Mesa's llvmpipe
+# (prism.forceGPU: JavaFX refuses a software OpenGL unless told), on a desktop the GPU.
+PRISM_FLAGS=(-Dprism.forceGPU=true)
+[ "${PRISM:-}" = sw ] && PRISM_FLAGS=(-Dprism.order=sw)
+LINE=$("$JAVA" --enable-native-access=ALL-UNNAMED -Xmx2g "${PRISM_FLAGS[@]}" -cp "$CP" io.p2pcam.system.bench.GridBenchmark \
+  "$CAMERAS" "$WARMUP" "$SECONDS_MEASURED" "$SIZE" ${SCREENSHOT:+"$SCREENSHOT"} 2> >(grep -v -e "^\[libopenh264" -e "Unsupported JavaFX" -e "PlatformImpl startup" >&2) | tail -n 1)
+echo "$LINE"
+python3 - "$LINE" <<'PY'
+import json, sys
+d = json.loads(sys.argv[1])
+print("| tiles | size | live | fps shown per tile mean / p5 / min | latency p50 / p95 ms | CPU (cores of 2) | heap max MB | GC pauses (count, max ms) | prism |")
+print("|---|---|---|---|---|---|---|---|---|")
+print(f"| {d['cameras']} | {d['size']} | {d['liveTiles']} | {d['fpsShownPerTileMean']} / {d['fpsShownPerTileP5']} / {d['fpsShownPerTileMin']} "
+      f"| {d['latencyMsP50']:.0f} / {d['latencyMsP95']:.0f} | {d['cpuCoresUsed']} | {d['heapMaxUsedMB']:.0f} | {d['gcPauses']}, {d['gcPauseMsMax']} | {d['prism']} |")
+PY

@@ -1,0 +1,100 @@
+package io.p2pcam.system;
+
+import io.p2pcam.camera.live.LiveCamera;
+import io.p2pcam.camera.media.EncoderLoop;
+import io.p2pcam.camera.media.EncoderSettings;
+import io.p2pcam.camera.media.H264Encoder;
+import io.p2pcam.camera.media.SyntheticSource;
+import io.p2pcam.camera.media.VideoFormat;
+import io.p2pcam.cloud.server.CloudServer;
+import io.p2pcam.cloud.server.CloudServerSettings;
+import io.p2pcam.protocol.endpoint.CameraEvent;
+import io.p2pcam.protocol.identity.CameraId;
+import io.p2pcam.protocol.identity.CameraIdentity;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A cloud on loopback and {@code count} emulated cameras, each with its own identity, all fed by
+ * one synthetic source and one H.264 encoder (so that many cameras cost one encoder's CPU).
+ */
+public final class CameraRig implements AutoCloseable {
+    private final CloudServer cloud;
+    private final List<CameraIdentity> identities = new ArrayList<>();
+    private final List<LiveCamera> cameras = new ArrayList<>();
+    private final BlockingQueue<CameraEvent> events = new LinkedBlockingQueue<>();
+
+    private CameraRig(CloudServer cloud) {
+        this.cloud = cloud;
+    }
+
+    public static CameraRig start(int count, VideoFormat format, String password, int maxViewers) throws Exception {
+        CameraRig rig = new CameraRig(CloudServer.start(CloudServerSettings.loopbackEphemeral()));
+        try {
+            EncoderLoop encoder = new EncoderLoop(new SyntheticSource(format.width(), format.height(), format.fps(), Clock.systemUTC()),
+                    new H264Encoder(EncoderSettings.of(format, EncoderSettings.defaultBitrate(format))));
+            SecureRandom random = new SecureRandom();
+            for (int i = 0; i < count; i++) {
+                CameraIdentity identity = CameraIdentity.generate(random);
+                rig.identities.add(identity);
+                rig.cameras.add(LiveCamera.start(new LiveCamera.Settings(identity, rig.cloud.udpAddress(), password,
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), maxViewers), format, encoder, rig.events::add));
+            }
+            rig.awaitRegistrations(count);
+            return rig;
+        } catch (Exception | Error e) {
+            rig.close();
+            throw e;
+        }
+    }
+
+    private void awaitRegistrations(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10 + count);
+        int registered = 0;
+        while (registered < count && System.nanoTime() < deadline) {
+            if (events.poll(100, TimeUnit.MILLISECONDS) instanceof CameraEvent.Registered) {
+                registered++;
+            }
+        }
+        if (registered < count) {
+            throw new AssertionError(registered + " of " + count + " cameras registered within the time allowed");
+        }
+    }
+
+    CloudServer cloud() {
+        return cloud;
+    }
+
+    public String cloudAddress() {
+        return "127.0.0.1:" + cloud.udpAddress().getPort();
+    }
+
+    CameraIdentity identity(int index) {
+        return identities.get(index);
+    }
+
+    public List<CameraId> ids() {
+        return identities.stream().map(CameraIdentity::id).toList();
+    }
+
+    /** What the cameras report (registrations, viewers admitted or refused). */
+    BlockingQueue<CameraEvent> events() {
+        return events;
+    }
+
+    @Override
+    public void close() {
+        for (LiveCamera camera : cameras) {
+            camera.close();
+        }
+        cloud.close();
+    }
+}

@@ -1,0 +1,69 @@
+package io.p2pcam.viewer.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.p2pcam.protocol.identity.CameraIdentity;
+import io.p2pcam.viewer.cameras.CameraEntry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigStoreTest {
+    @TempDir
+    Path home;
+
+    private final SecureRandom random = new SecureRandom();
+
+    @Test
+    void aFirstRunHasNoCamerasAndTheDefaultCloud() {
+        ViewerConfig config = new ConfigStore(home.resolve("p2pcam")).load();
+        assertThat(config.cameras()).isEmpty();
+        assertThat(config.cloud()).isEqualTo(CloudChoice.defaults());
+    }
+
+    @Test
+    void camerasCloudAndLayoutSurviveASaveAndLoadInOrder() throws Exception {
+        ConfigStore store = new ConfigStore(home.resolve("p2pcam"));
+        List<CameraEntry> cameras = List.of(
+                new CameraEntry(CameraIdentity.generate(random).id(), "Garage", "pw1"),
+                new CameraEntry(CameraIdentity.generate(random).id(), "Front door", "pässwörd"));
+        ViewerConfig saved = new ViewerConfig(cameras, new CloudChoice(List.of("cloud.example.org:32100", "10.0.0.2"), true, 32200), 9);
+        store.save(saved);
+        assertThat(new ConfigStore(home.resolve("p2pcam")).load()).isEqualTo(saved);
+    }
+
+    @Test
+    void theDirectoryAndFileAreOwnerOnlyBecauseTheyHoldPasswords() throws Exception {
+        Path directory = home.resolve("p2pcam");
+        new ConfigStore(directory).save(ViewerConfig.empty());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(directory))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(directory.resolve("viewer.json"))))
+                .isEqualTo("rw-------");
+        assertThat(Files.list(directory)).as("no temporary files left behind").hasSize(1);
+    }
+
+    @Test
+    void aBrokenFileIsSetAsideNotOverwrittenAndTheViewerStartsEmpty() throws Exception {
+        Path directory = Files.createDirectories(home.resolve("p2pcam"));
+        Files.writeString(directory.resolve("viewer.json"), "{ not json");
+        assertThat(new ConfigStore(directory).load().cameras()).isEmpty();
+        assertThat(Files.readString(directory.resolve("viewer.json.broken"))).isEqualTo("{ not json");
+    }
+
+    @Test
+    void anEntryWithABadIdIsSkippedAndTheRestKept() throws Exception {
+        Path directory = Files.createDirectories(home.resolve("p2pcam"));
+        String good = CameraIdentity.generate(random).id().toString();
+        Files.writeString(directory.resolve("viewer.json"), """
+                {"version":1,"cameras":[{"id":"NOT-AN-ID","name":"Bad","password":"x"},
+                 {"id":"%s","name":"Good","password":"y"}],"gridSize":4,"futureField":true}
+                """.formatted(good), StandardCharsets.UTF_8);
+        ViewerConfig config = new ConfigStore(directory).load();
+        assertThat(config.cameras()).extracting(CameraEntry::name).containsExactly("Good");
+    }
+}
