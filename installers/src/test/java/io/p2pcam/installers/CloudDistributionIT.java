@@ -95,6 +95,27 @@ class CloudDistributionIT {
     }
 
     @Test
+    void theUnitsCommandRunsOnAReadOnlySystemWithAnEmptyPrivateTmp() throws Exception {
+        assumeTrue(Distributions.runningAsRoot(), "needs root for a mount namespace");
+        // As ProtectSystem=strict and PrivateTmp=yes leave it: / read-only, /tmp a fresh empty tmpfs
+        // (so the distribution is unpacked outside /tmp). Netty must still get its epoll library.
+        Path outsideTmp = Files.createDirectories(Distributions.target().resolve("it-read-only"));
+        Path readOnlyHome = Distributions.unpack(Distributions.cloudArchive(), Files.createTempDirectory(outsideTmp, "cloud"));
+        List<String> command = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
+                "mount -t tmpfs -o mode=1777 tmpfs /tmp && mount -o remount,bind,ro / && exec \"$@\"", "sh"));
+        command.addAll(unprivileged(65534));
+        command.addAll(List.of(readOnlyHome.resolve("bin/p2pcam-cloud").toString(),
+                "--config", readOnlyHome.resolve("conf/cloud.properties").toString()));
+        int httpPort = Distributions.freeTcpPort();
+        Map<String, String> environment = Map.of("P2PCAM_UDP_PORT", String.valueOf(Distributions.freeUdpPort()),
+                "P2PCAM_HTTP_PORT", String.valueOf(httpPort));
+        try (RunningProcess server = RunningProcess.start(command, environment, httpPort).awaitHealthy(START)) {
+            assertThat(server.get("/metrics").body()).contains("p2pcam_transport{type=\"epoll\"} 1");
+            assertThat(server.stop()).isEqualTo(143);
+        }
+    }
+
+    @Test
     void theContainersEntrypointAndHealthcheckRunAsTheDockerfileSays() throws Exception {
         String dockerfile = Files.readString(home.resolve("Dockerfile"));
         assertThat(dockerfile).contains("FROM eclipse-temurin:25-jre", "COPY . " + INSTALL_DIR,
