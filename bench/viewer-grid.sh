@@ -34,11 +34,13 @@ fi
 trap '[ -n "$XVFB_PID" ] && kill "$XVFB_PID" 2>/dev/null || true' EXIT
 
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $("$JAVA" -version 2>&1 | head -1)" >&2
-# PRISM=sw forces JavaFX's software renderer; the default takes OpenGL (ES2), here Mesa's llvmpipe
-# (prism.forceGPU: JavaFX refuses a software OpenGL unless told), on a desktop the GPU.
-PRISM_FLAGS=(-Dprism.forceGPU=true)
-[ "${PRISM:-}" = sw ] && PRISM_FLAGS=(-Dprism.order=sw)
-LINE=$("$JAVA" --enable-native-access=ALL-UNNAMED -Xmx2g "${PRISM_FLAGS[@]}" -cp "$CP" io.p2pcam.system.bench.GridBenchmark \
+# JavaFX's software renderer by default: on Xvfb it is what reaches the screen. PRISM=es2 takes
+# OpenGL through Mesa's llvmpipe instead (prism.forceGPU: JavaFX refuses a software OpenGL unless
+# told); on Xvfb its pictures do not reach the X screen (screenshots come out black), so its
+# figures are rendering cost only. On a desktop with a GPU JavaFX picks ES2 by itself.
+PRISM_FLAGS=(-Dprism.order=sw)
+[ "${PRISM:-}" = es2 ] && PRISM_FLAGS=(-Dprism.forceGPU=true)
+LINE=$("$JAVA" --enable-native-access=ALL-UNNAMED -Xmx2g "${PRISM_FLAGS[@]}" ${BENCH_JAVA_OPTS:-} -cp "$CP" io.p2pcam.system.bench.GridBenchmark \
   "$CAMERAS" "$WARMUP" "$SECONDS_MEASURED" "$SIZE" ${SCREENSHOT:+"$SCREENSHOT"} 2> >(grep -v -e "^\[libopenh264" -e "Unsupported JavaFX" -e "PlatformImpl startup" >&2) | tail -n 1)
 echo "$LINE"
 python3 - "$LINE" <<'PY'
