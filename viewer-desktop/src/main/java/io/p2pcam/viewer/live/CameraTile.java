@@ -53,7 +53,8 @@ public final class CameraTile extends StackPane {
         setMinSize(160, 90);
 
         picture.setPreserveRatio(true);
-        picture.setSmooth(true);
+        // The decoder already scaled the picture to the tile: drawn 1:1, smoothing would only cost.
+        picture.setSmooth(false);
         picture.fitWidthProperty().bind(widthProperty());
         picture.fitHeightProperty().bind(heightProperty());
 
@@ -175,6 +176,6 @@ public final class CameraTile extends StackPane {
 
     private void fitDecoder() {
         double scale = getScene() == null || getScene().getWindow() == null ? 1 : getScene().getWindow().getRenderScaleX();
-        model.supervisor().fitPicturesWithin((int) Math.ceil(getWidth() * scale), (int) Math.ceil(getHeight() * scale));
+        model.supervisor().fitPicturesWithin((int) Math.floor(getWidth() * scale), (int) Math.floor(getHeight() * scale));
     }
 }
