@@ -51,6 +51,7 @@ public final class LiveCamera implements AutoCloseable {
                 observer.accept(event);
             }
         });
+        network.execute(camera -> camera.setMediaBitrate(encoder.bitrate(), UdpEndpointRunner.now())); // pacing
         encoder.subscribe(new MediaSender(network, new SplittableRandom(secure.nextLong())));
         encoder.start();
     }
@@ -82,6 +83,8 @@ public final class LiveCamera implements AutoCloseable {
                 encoder.requestKeyframe(); // a new viewer can only start decoding at a keyframe
             }
             case CameraEvent.KeyframeRequested request -> encoder.requestKeyframe();
+            case CameraEvent.LinkReport report -> log.debug("session {}: {}", Integer.toUnsignedString(report.sessionId()),
+                    report.quality());
             case CameraEvent.ViewerLeft left -> log.info("session {} ended ({})", Integer.toUnsignedString(left.sessionId()),
                     left.reason().name().toLowerCase().replace('_', ' '));
         }

@@ -125,6 +125,11 @@ public final class EncoderLoop implements AutoCloseable {
         keyframeRequested.set(true);
     }
 
+    /** The bitrate the encoder was set up with (bit/s). */
+    public int bitrate() {
+        return encoder.settings().bitrate();
+    }
+
     public LoopStats stats() {
         return new LoopStats(captured, encoded, skippedTicks, keyframes, encodeNanos, maxEncodeNanos);
     }

@@ -129,6 +129,7 @@ public final class SecureSession {
                 events.add(new SessionEvent.Media(opened.body()));
             }
             case KEYFRAME_REQUEST -> events.add(new SessionEvent.KeyframeRequested());
+            case MEDIA_FEEDBACK -> events.add(new SessionEvent.Feedback(opened.body()));
             case BYE -> close(CloseReason.PEER_CLOSED);
         }
     }
@@ -140,6 +141,15 @@ public final class SecureSession {
         }
         mediaSent++;
         send(path, Kind.MEDIA, rtp, now);
+        return true;
+    }
+
+    /** Sends one RTCP compound about the media on the path; before a path exists it is dropped. */
+    public boolean sendFeedback(byte[] rtcp, long now) {
+        if (closed || path == null) {
+            return false;
+        }
+        send(path, Kind.MEDIA_FEEDBACK, rtcp, now);
         return true;
     }
 
