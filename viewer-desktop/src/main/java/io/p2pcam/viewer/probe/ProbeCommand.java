@@ -43,10 +43,10 @@ public final class ProbeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--cloud", required = true, paramLabel = "HOST:PORT", description = "The cloud server, e.g. 127.0.0.1:32100.")
+    @Option(names = "--cloud", paramLabel = "HOST:PORT", description = "The cloud server, e.g. 127.0.0.1:32100.")
     String cloud;
 
-    @Option(names = "--camera", required = true, paramLabel = "ID", description = "The camera ID (dashes optional).")
+    @Option(names = "--camera", paramLabel = "ID", description = "The camera ID (dashes optional).")
     String camera;
 
     @Option(names = "--password", paramLabel = "PW", defaultValue = "${env:P2PCAM_PASSWORD}",
@@ -65,9 +65,20 @@ public final class ProbeCommand implements Callable<Integer> {
                 "e.g. loss=0.05,delay=25,jitter=5,reorder=0.01,dup=0.01,burst=4000:3000:0.2 (times in ms from the start)."})
     String impair;
 
+    @Option(names = "--rtp-in", paramLabel = "[HOST:]PORT",
+            description = {"TEST INPUT, UNENCRYPTED: instead of connecting to a camera, decode plain RTP/H.264 (PT any,",
+                "RFC 6184) arriving on this UDP port, e.g. from ffmpeg -re -i IN -c:v libx264 -f rtp rtp://127.0.0.1:PORT."})
+    String rtpIn;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (rtpIn != null) {
+            return PlainRtpProbe.run(out, rtpIn, frames, timeoutSeconds);
+        }
+        if (cloud == null || camera == null) {
+            return fail(out, null, "BAD_ARGUMENT", "--cloud and --camera are needed (or --rtp-in PORT)");
+        }
         CameraId id;
         try {
             id = CameraId.parse(camera);
@@ -189,7 +200,7 @@ public final class ProbeCommand implements Callable<Integer> {
         }
     }
 
-    private static int fail(PrintWriter out, CameraId id, String error, String message) throws Exception {
+    static int fail(PrintWriter out, CameraId id, String error, String message) throws Exception {
         Map<String, Object> line = new LinkedHashMap<>();
         if (id != null) {
             line.put("camera", id.toString());
