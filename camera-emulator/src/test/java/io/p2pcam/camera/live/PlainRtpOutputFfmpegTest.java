@@ -46,12 +46,14 @@ class PlainRtpOutputFfmpegTest {
         Path raw = temp.resolve("frames.bgra");
         Process ffmpeg = new ProcessBuilder(ffmpeg(), "-hide_banner", "-loglevel", "error", "-nostdin",
                 "-protocol_whitelist", "file,udp,rtp", "-i", sdp.toString(),
-                "-frames:v", String.valueOf(FRAMES), "-f", "rawvideo", "-pix_fmt", "bgra", "-y", raw.toString())
+                "-frames:v", String.valueOf(FRAMES),
+                "-vsync", "passthrough", // one output picture per decoded picture: no duplicates to fill timestamp gaps
+                "-f", "rawvideo", "-pix_fmt", "bgra", "-y", raw.toString())
                 .redirectErrorStream(true).redirectOutput(temp.resolve("ffmpeg.log").toFile()).start();
         try (PlainRtpOutput output = new PlainRtpOutput(target, new SplittableRandom(1));
                 EncoderLoop loop = new EncoderLoop(new SyntheticSource(320, 240, 30, Clock.systemUTC()),
                         new H264Encoder(EncoderSettings.of(FORMAT, 400_000)))) {
-            awaitBound(port, ffmpeg);
+            awaitBound(port, ffmpeg, temp.resolve("ffmpeg.log"));
             loop.subscribe(output);
             loop.start();
             assertThat(ffmpeg.waitFor(30, TimeUnit.SECONDS)).as("ffmpeg finished within 30 s").isTrue();
@@ -96,16 +98,25 @@ class PlainRtpOutputFfmpegTest {
         throw new SocketException("no free RTP port pair");
     }
 
-    /** Waits until ffmpeg holds the port (a bind of ours fails), so no packet goes to a closed port. */
-    private static void awaitBound(int port, Process ffmpeg) throws Exception {
+    /**
+     * Waits until ffmpeg holds the port, read from /proc/net/udp (binding it ourselves to find out
+     * would steal it from ffmpeg). Without /proc the stream starts anyway: the keyframes every
+     * two seconds let a late listener start.
+     */
+    private static void awaitBound(int port, Process ffmpeg, Path log) throws Exception {
+        Path table = Path.of("/proc/net/udp");
+        if (!Files.isReadable(table)) {
+            return;
+        }
+        String local = String.format(":%04X ", port);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (System.nanoTime() < deadline && ffmpeg.isAlive()) {
-            try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
-                ffmpeg.waitFor(50, TimeUnit.MILLISECONDS);
-            } catch (BindException bound) {
+            if (Files.readAllLines(table).stream().anyMatch(line -> line.contains(local))) {
                 return;
             }
+            ffmpeg.waitFor(20, TimeUnit.MILLISECONDS);
         }
-        throw new AssertionError("ffmpeg did not open UDP port " + port + " within 15 s");
+        throw new AssertionError("ffmpeg did not open UDP port " + port + " within 15 s"
+                + (ffmpeg.isAlive() ? "" : " (exited " + ffmpeg.exitValue() + ")") + ": " + Files.readString(log));
     }
 }

@@ -103,6 +103,9 @@ public final class CameraEndpoint implements DatagramEndpoint {
      * for retransmission on NACK (docs/decisions/0007-loss-recovery.md).
      */
     public void sendMedia(byte[] rtp, long now) {
+        if (rtp.length < 12) {
+            throw new IllegalArgumentException("media must be an RTP packet, not " + rtp.length + " bytes");
+        }
         history.add(rtp);
         for (SecureSession session : sessions.values()) {
             if (session.path() != null) {
