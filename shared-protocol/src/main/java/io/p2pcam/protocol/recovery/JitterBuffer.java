@@ -28,17 +28,22 @@ public final class JitterBuffer {
     public static final int MAX_HELD = 1024;
     public static final int MAX_NACKS_PER_PACKET = 10;
 
-    /** A packet leaving in order; {@code afterGap} when packets before it were given up. */
-    public record Released(RtpPacket packet, long extendedSequence, boolean afterGap, boolean late, long arrivedAt) {
+    /**
+     * A packet leaving in order; {@code afterGap} when packets before it were given up; {@code
+     * repaired} when it filled a hole a round trip or more after the hole's first NACK (a
+     * retransmission, or a packet as good as lost).
+     */
+    public record Released(RtpPacket packet, long extendedSequence, boolean afterGap, boolean repaired, long arrivedAt) {
     }
 
-    private record Held(RtpPacket packet, long arrivedAt, boolean late) {
+    private record Held(RtpPacket packet, long arrivedAt, boolean repaired) {
     }
 
     /** A hole's wait is fixed when it opens: a new round-trip estimate must not cut short a NACK already out. */
     private static final class Missing {
         final long deadline;
         long nextNackAt;
+        long firstNackAt = -1;
         int nacks;
 
         Missing(long since, long wait) {
@@ -56,15 +61,21 @@ public final class JitterBuffer {
     private boolean gapBeforeNext;
     private long waitMillis = 100;
     private long retryMillis = 50;
+    private long repairMillis = 50;
     private long duplicates;
     private long givenUp;
     private long recovered;
     private long nacksSent;
 
-    /** Sets how long a hole may hold packets back, and the gap between two NACKs for a number. */
-    public void setTiming(long waitMillis, long retryMillis) {
+    /**
+     * Sets how long a hole may hold packets back, the gap between two NACKs for a number, and the
+     * least time after its first NACK at which a packet can be the retransmission it asked for
+     * (about a round trip): one that fills its hole sooner was only reordered, not lost.
+     */
+    public void setTiming(long waitMillis, long retryMillis, long repairMillis) {
         this.waitMillis = waitMillis;
         this.retryMillis = Math.max(1, retryMillis);
+        this.repairMillis = Math.max(1, repairMillis);
     }
 
     public long waitMillis() {
@@ -90,15 +101,16 @@ public final class JitterBuffer {
         if (extended - nextExpected >= MAX_HELD) {
             giveUpBefore(extended); // a hole larger than the buffer: nothing to wait for
         }
-        boolean wasMissing = missing.remove(extended) != null;
-        if (wasMissing) {
+        Missing hole = missing.remove(extended);
+        if (hole != null) {
             recovered++;
         }
+        boolean repaired = hole != null && hole.firstNackAt >= 0 && now - hole.firstNackAt >= repairMillis;
         for (long seq = highest + 1; seq < extended; seq++) {
             missing.put(seq, new Missing(now, waitMillis));
         }
         highest = Math.max(highest, extended);
-        held.put(extended, new Held(packet, now, wasMissing));
+        held.put(extended, new Held(packet, now, repaired));
         releaseInOrder();
         return extended;
     }
@@ -125,6 +137,9 @@ public final class JitterBuffer {
             if (hole.nextNackAt <= now && hole.nacks < MAX_NACKS_PER_PACKET && now < hole.deadline) {
                 hole.nacks++;
                 hole.nextNackAt = now + retryMillis;
+                if (hole.firstNackAt < 0) {
+                    hole.firstNackAt = now;
+                }
                 due.add((int) (entry.getKey() & 0xFFFF));
             }
         }
@@ -196,7 +211,7 @@ public final class JitterBuffer {
     private void releaseInOrder() {
         Held next;
         while ((next = held.remove(nextExpected)) != null) {
-            released.add(new Released(next.packet(), nextExpected, gapBeforeNext, next.late(), next.arrivedAt()));
+            released.add(new Released(next.packet(), nextExpected, gapBeforeNext, next.repaired(), next.arrivedAt()));
             gapBeforeNext = false;
             nextExpected++;
         }

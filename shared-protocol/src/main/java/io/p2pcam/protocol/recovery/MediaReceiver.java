@@ -127,14 +127,15 @@ public final class MediaReceiver {
     private void retime() {
         long rtt = rttMillis < 0 ? RecoveryTiming.INITIAL_RTT_MILLIS : Math.round(rttMillis);
         double jitter = stats.jitterMillis();
-        jitterBuffer.setTiming(RecoveryTiming.waitMillis(rtt, jitter), RecoveryTiming.retryMillis(rtt, jitter));
+        jitterBuffer.setTiming(RecoveryTiming.waitMillis(rtt, jitter), RecoveryTiming.retryMillis(rtt, jitter),
+                RecoveryTiming.repairMillis(rtt));
     }
 
     private void drain(long now) {
         JitterBuffer.Released released;
         while ((released = jitterBuffer.poll()) != null) {
             stats.onPacket(released.extendedSequence(), released.packet().timestamp(), released.arrivedAt(),
-                    released.late());
+                    released.repaired());
             ready.add(released.packet());
         }
     }

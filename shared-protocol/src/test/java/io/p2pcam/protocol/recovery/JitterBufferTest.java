@@ -33,7 +33,7 @@ class JitterBufferTest {
 
     @Test
     void aHoleHoldsLaterPacketsUntilTheMissingOneArrives() {
-        buffer.setTiming(100, 30);
+        buffer.setTiming(100, 30, 15);
         buffer.offer(packet(10), 0);
         buffer.offer(packet(12), 5);
         buffer.offer(packet(13), 6);
@@ -46,7 +46,7 @@ class JitterBufferTest {
 
     @Test
     void aHoleIsGivenUpWhenItsWaitEndsAndTheNextPacketIsMarkedAfterGap() {
-        buffer.setTiming(100, 30);
+        buffer.setTiming(100, 30, 15);
         buffer.offer(packet(10), 0);
         buffer.offer(packet(12), 5);
         released();
@@ -67,7 +67,7 @@ class JitterBufferTest {
 
     @Test
     void nacksRepeatEachRetryIntervalOnlyWhileTheWaitLasts() {
-        buffer.setTiming(100, 30);
+        buffer.setTiming(100, 30, 15);
         buffer.offer(packet(1), 0);
         buffer.offer(packet(4), 0);
         assertThat(buffer.dueNacks(0)).containsExactly(2, 3);
@@ -77,6 +77,25 @@ class JitterBufferTest {
         assertThat(buffer.dueNacks(90)).containsExactly(2, 3);
         assertThat(buffer.dueNacks(120)).isEmpty(); // past the wait: a keyframe will be asked for instead
         assertThat(buffer.nacksSent()).isEqualTo(8);
+    }
+
+    @Test
+    void aHoleFilledSoonerThanARoundTripWasReorderingNotLoss() {
+        buffer.setTiming(100, 30, 15);
+        buffer.offer(packet(1), 0);
+        buffer.offer(packet(3), 0);
+        buffer.offer(packet(5), 0);
+        buffer.dueNacks(0); // NACKs 2 and 4 go out
+        buffer.offer(packet(2), 3); // overtaken by 3 on the way: no retransmission can be back yet
+        buffer.offer(packet(4), 20); // a round trip later: the retransmission
+        List<JitterBuffer.Released> out = new ArrayList<>();
+        JitterBuffer.Released r;
+        while ((r = buffer.poll()) != null) {
+            out.add(r);
+        }
+        assertThat(out).extracting(x -> x.packet().sequenceNumber()).containsExactly(1, 2, 3, 4, 5);
+        assertThat(out).extracting(JitterBuffer.Released::repaired).containsExactly(false, false, false, true, false);
+        assertThat(buffer.recovered()).isEqualTo(2);
     }
 
     @Test
