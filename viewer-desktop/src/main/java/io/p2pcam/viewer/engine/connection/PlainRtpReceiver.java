@@ -5,6 +5,7 @@ import io.p2pcam.protocol.media.DepacketizerEvent;
 import io.p2pcam.protocol.media.H264Depacketizer;
 import io.p2pcam.protocol.media.MalformedRtpException;
 import io.p2pcam.protocol.media.RtpCodec;
+import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.protocol.recovery.MediaReceiver;
 import io.p2pcam.viewer.engine.decode.FramePipeline;
 import io.p2pcam.viewer.engine.decode.KeyframeCause;
@@ -120,7 +121,7 @@ public final class PlainRtpReceiver implements AutoCloseable {
                     while (receiver.pollFeedback() != null) {
                         // no feedback channel to a plain RTP sender
                     }
-                    io.p2pcam.protocol.media.RtpPacket packet;
+                    RtpPacket packet;
                     while ((packet = receiver.pollPacket()) != null) {
                         depacketizer.receive(packet);
                     }
