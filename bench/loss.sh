@@ -43,6 +43,7 @@ for scenario in "${SCENARIOS[@]}"; do
       | python3 -c 'import json,sys; d=json.loads(sys.stdin.read()); d["scenario"]=sys.argv[1]; print(json.dumps(d))' "$name" \
       | tee -a "$WORK/runs.jsonl"
   done
+  echo "camera: $(grep -c 'encoder bitrate now' "$WORK/camera.log" || true) bitrate change(s) so far; last: $(grep 'encoder bitrate now' "$WORK/camera.log" | tail -1 | sed 's/.*encoder/encoder/')"
 done
 
 echo
