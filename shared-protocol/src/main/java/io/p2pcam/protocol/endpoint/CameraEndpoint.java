@@ -6,6 +6,7 @@ import io.p2pcam.protocol.cloud.Candidate;
 import io.p2pcam.protocol.cloud.CloudCodec;
 import io.p2pcam.protocol.cloud.CloudDecodeException;
 import io.p2pcam.protocol.identity.CameraIdentity;
+import io.p2pcam.protocol.recovery.Pacer;
 import io.p2pcam.protocol.recovery.SendHistory;
 import io.p2pcam.protocol.recovery.SenderLink;
 import io.p2pcam.protocol.rtcp.MalformedRtcpException;
@@ -244,6 +245,8 @@ public final class CameraEndpoint implements DatagramEndpoint {
                 case SessionEvent.Media media -> {
                     // Viewers send no media.
                 }
+                case SessionEvent.Retransmission retransmission -> {
+                }
                 case SessionEvent.PathChanged changed -> {
                 }
             }
@@ -274,12 +277,17 @@ public final class CameraEndpoint implements DatagramEndpoint {
 
     /** Sends what the viewer's pacer lets out now, and its pending reports. */
     private void flushLink(SecureSession session, SenderLink link, long now) {
-        byte[] packet;
-        while ((packet = link.pollMedia(now)) != null) {
-            session.sendMedia(packet, now);
+        Pacer.Packet paced;
+        while ((paced = link.pollMedia(now)) != null) {
+            if (paced.retransmission()) {
+                session.sendRetransmission(paced.data(), now);
+            } else {
+                session.sendMedia(paced.data(), now);
+            }
         }
-        while ((packet = link.pollFeedback()) != null) {
-            session.sendFeedback(packet, now);
+        byte[] feedback;
+        while ((feedback = link.pollFeedback()) != null) {
+            session.sendFeedback(feedback, now);
         }
         drainTransmits(session);
     }

@@ -241,7 +241,8 @@ public final class ViewerEndpoint implements DatagramEndpoint {
                     phase = Phase.LIVE;
                     events.add(new ViewerEvent.Live(now - startedAt, path.kind(), path.peer()));
                 }
-                case SessionEvent.Media media -> onMedia(media.rtp(), now);
+                case SessionEvent.Media media -> onMedia(media.rtp(), false, now);
+                case SessionEvent.Retransmission retransmission -> onMedia(retransmission.rtp(), true, now);
                 case SessionEvent.Feedback feedback -> {
                     try {
                         receiver.receiveRtcp(RtcpCodec.decode(feedback.rtcp()), now);
@@ -281,9 +282,9 @@ public final class ViewerEndpoint implements DatagramEndpoint {
     }
 
     /** Through the jitter buffer: media leaves in sequence order, holes wait for NACKed packets. */
-    private void onMedia(byte[] rtp, long now) {
+    private void onMedia(byte[] rtp, boolean retransmission, long now) {
         try {
-            receiver.receiveRtp(RtpCodec.decode(rtp), now);
+            receiver.receiveRtp(RtpCodec.decode(rtp), retransmission, now);
         } catch (MalformedRtpException e) {
             droppedMedia++;
         }

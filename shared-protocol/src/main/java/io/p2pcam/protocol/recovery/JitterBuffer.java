@@ -30,8 +30,7 @@ public final class JitterBuffer {
 
     /**
      * A packet leaving in order; {@code afterGap} when packets before it were given up; {@code
-     * repaired} when it filled a hole a round trip or more after the hole's first NACK (a
-     * retransmission, or a packet as good as lost).
+     * repaired} when a retransmission filled its hole (the original was lost).
      */
     public record Released(RtpPacket packet, long extendedSequence, boolean afterGap, boolean repaired, long arrivedAt) {
     }
@@ -43,7 +42,6 @@ public final class JitterBuffer {
     private static final class Missing {
         final long deadline;
         long nextNackAt;
-        long firstNackAt = -1;
         int nacks;
 
         Missing(long since, long wait) {
@@ -61,21 +59,15 @@ public final class JitterBuffer {
     private boolean gapBeforeNext;
     private long waitMillis = 100;
     private long retryMillis = 50;
-    private long repairMillis = 50;
     private long duplicates;
     private long givenUp;
     private long recovered;
     private long nacksSent;
 
-    /**
-     * Sets how long a hole may hold packets back, the gap between two NACKs for a number, and the
-     * least time after its first NACK at which a packet can be the retransmission it asked for
-     * (about a round trip): one that fills its hole sooner was only reordered, not lost.
-     */
-    public void setTiming(long waitMillis, long retryMillis, long repairMillis) {
+    /** Sets how long a hole may hold packets back, and the gap between two NACKs for a number. */
+    public void setTiming(long waitMillis, long retryMillis) {
         this.waitMillis = waitMillis;
         this.retryMillis = Math.max(1, retryMillis);
-        this.repairMillis = Math.max(1, repairMillis);
     }
 
     public long waitMillis() {
@@ -88,6 +80,15 @@ public final class JitterBuffer {
      * @return the packet's extended sequence number, or -1 if it was a duplicate or too late
      */
     public long offer(RtpPacket packet, long now) {
+        return offer(packet, false, now);
+    }
+
+    /**
+     * As {@link #offer(RtpPacket, long)}; {@code retransmission} when the sender marked the packet
+     * as sent again on a NACK, so that a hole it fills counts as repaired loss, while a hole filled
+     * by the original (reordered) packet does not.
+     */
+    public long offer(RtpPacket packet, boolean retransmission, long now) {
         if (!started) {
             started = true;
             nextExpected = packet.sequenceNumber();
@@ -105,7 +106,7 @@ public final class JitterBuffer {
         if (hole != null) {
             recovered++;
         }
-        boolean repaired = hole != null && hole.firstNackAt >= 0 && now - hole.firstNackAt >= repairMillis;
+        boolean repaired = hole != null && retransmission;
         for (long seq = highest + 1; seq < extended; seq++) {
             missing.put(seq, new Missing(now, waitMillis));
         }
@@ -137,9 +138,6 @@ public final class JitterBuffer {
             if (hole.nextNackAt <= now && hole.nacks < MAX_NACKS_PER_PACKET && now < hole.deadline) {
                 hole.nacks++;
                 hole.nextNackAt = now + retryMillis;
-                if (hole.firstNackAt < 0) {
-                    hole.firstNackAt = now;
-                }
                 due.add((int) (entry.getKey() & 0xFFFF));
             }
         }

@@ -55,9 +55,15 @@ public final class MediaReceiver {
         retime();
     }
 
+    /** A packet from a sender without retransmission (plain RTP). */
     public void receiveRtp(RtpPacket packet, long now) {
+        receiveRtp(packet, false, now);
+    }
+
+    /** @param retransmission whether the sender marked it as sent again on our NACK */
+    public void receiveRtp(RtpPacket packet, boolean retransmission, long now) {
         mediaSsrc = packet.ssrc();
-        jitterBuffer.offer(packet, now);
+        jitterBuffer.offer(packet, retransmission, now);
         drain(now);
         sendDueNacks(now);
     }
@@ -127,8 +133,7 @@ public final class MediaReceiver {
     private void retime() {
         long rtt = rttMillis < 0 ? RecoveryTiming.INITIAL_RTT_MILLIS : Math.round(rttMillis);
         double jitter = stats.jitterMillis();
-        jitterBuffer.setTiming(RecoveryTiming.waitMillis(rtt, jitter), RecoveryTiming.retryMillis(rtt, jitter),
-                RecoveryTiming.repairMillis(rtt));
+        jitterBuffer.setTiming(RecoveryTiming.waitMillis(rtt, jitter), RecoveryTiming.retryMillis(rtt, jitter));
     }
 
     private void drain(long now) {

@@ -16,6 +16,10 @@ public final class Pacer {
     public static final double PACING_FACTOR = 2.5;
     public static final long BURST_MILLIS = 5;
 
+    /** A packet let out: new media, or a retransmission a NACK asked for. */
+    public record Packet(byte[] data, boolean retransmission) {
+    }
+
     private final ArrayDeque<byte[]> urgent = new ArrayDeque<>();
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
     private double bytesPerMilli;
@@ -45,7 +49,7 @@ public final class Pacer {
     }
 
     /** The next packet allowed out now, or null (then wait until {@link #nextTimeout}). */
-    public byte[] poll(long now) {
+    public Packet poll(long now) {
         ArrayDeque<byte[]> from = urgent.isEmpty() ? queue : urgent;
         byte[] next = from.peek();
         if (next == null) {
@@ -61,7 +65,7 @@ public final class Pacer {
         lastRefill = Math.max(lastRefill, now);
         from.poll();
         queuedBytes -= next.length;
-        return next;
+        return new Packet(next, from == urgent);
     }
 
     /**

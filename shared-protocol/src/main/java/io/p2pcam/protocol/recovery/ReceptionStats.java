@@ -8,8 +8,8 @@ import io.p2pcam.protocol.rtcp.RtcpPacket.ReportBlock;
  *
  * <p>Loss here is loss on the path, before repair: a packet that only arrived because a NACK
  * asked for it counts as lost (as it would with RTX on its own SSRC, RFC 4588 §9.1), so that the
- * sender's rate control sees how lossy the path is; a packet that filled its hole sooner than a
- * retransmission could have was reordered and counts as received. Retransmitted packets are also
+ * sender's rate control sees how lossy the path is; an original that filled its hole late was
+ * reordered and counts as received (the sender marks retransmissions, §10.6). Retransmitted packets are also
  * left out of the jitter, which they would inflate by a round trip. Not thread-safe.
  */
 public final class ReceptionStats {

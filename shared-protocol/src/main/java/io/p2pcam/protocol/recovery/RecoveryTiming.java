@@ -23,14 +23,6 @@ public final class RecoveryTiming {
         return rttMillis + Math.round(2 * jitterMillis) + MARGIN_MILLIS;
     }
 
-    /**
-     * The least time from a NACK to the retransmission it asks for: three quarters of a round trip
-     * (a quarter of margin for RTT variation). A hole filled sooner was reordering, not loss.
-     */
-    public static long repairMillis(long rttMillis) {
-        return Math.max(1, rttMillis * 3 / 4);
-    }
-
     /** How long a hole may hold later packets back. */
     public static long waitMillis(long rttMillis, double jitterMillis) {
         long wait = 3 * retryMillis(rttMillis, jitterMillis) + MARGIN_MILLIS;

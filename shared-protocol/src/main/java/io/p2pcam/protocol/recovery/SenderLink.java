@@ -117,7 +117,7 @@ public final class SenderLink {
     }
 
     /** The next media packet (new or retransmitted) the pacer lets out now, or null. */
-    public byte[] pollMedia(long now) {
+    public Pacer.Packet pollMedia(long now) {
         return pacer.poll(now);
     }
 

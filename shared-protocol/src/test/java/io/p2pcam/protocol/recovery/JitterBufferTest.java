@@ -33,7 +33,7 @@ class JitterBufferTest {
 
     @Test
     void aHoleHoldsLaterPacketsUntilTheMissingOneArrives() {
-        buffer.setTiming(100, 30, 15);
+        buffer.setTiming(100, 30);
         buffer.offer(packet(10), 0);
         buffer.offer(packet(12), 5);
         buffer.offer(packet(13), 6);
@@ -46,7 +46,7 @@ class JitterBufferTest {
 
     @Test
     void aHoleIsGivenUpWhenItsWaitEndsAndTheNextPacketIsMarkedAfterGap() {
-        buffer.setTiming(100, 30, 15);
+        buffer.setTiming(100, 30);
         buffer.offer(packet(10), 0);
         buffer.offer(packet(12), 5);
         released();
@@ -67,7 +67,7 @@ class JitterBufferTest {
 
     @Test
     void nacksRepeatEachRetryIntervalOnlyWhileTheWaitLasts() {
-        buffer.setTiming(100, 30, 15);
+        buffer.setTiming(100, 30);
         buffer.offer(packet(1), 0);
         buffer.offer(packet(4), 0);
         assertThat(buffer.dueNacks(0)).containsExactly(2, 3);
@@ -80,14 +80,14 @@ class JitterBufferTest {
     }
 
     @Test
-    void aHoleFilledSoonerThanARoundTripWasReorderingNotLoss() {
-        buffer.setTiming(100, 30, 15);
+    void onlyARetransmissionThatFillsAHoleCountsAsRepairedLoss() {
+        buffer.setTiming(100, 30);
         buffer.offer(packet(1), 0);
         buffer.offer(packet(3), 0);
         buffer.offer(packet(5), 0);
         buffer.dueNacks(0); // NACKs 2 and 4 go out
-        buffer.offer(packet(2), 3); // overtaken by 3 on the way: no retransmission can be back yet
-        buffer.offer(packet(4), 20); // a round trip later: the retransmission
+        buffer.offer(packet(2), false, 3); // the original, overtaken by 3 on the way: reordering
+        buffer.offer(packet(4), true, 20); // the retransmission: 4 was lost
         List<JitterBuffer.Released> out = new ArrayList<>();
         JitterBuffer.Released r;
         while ((r = buffer.poll()) != null) {

@@ -44,8 +44,8 @@ class PacerTest {
         byte[] retransmission = new byte[11];
         pacer.enqueue(media);
         pacer.enqueueUrgent(retransmission);
-        assertThat(pacer.poll(0)).isSameAs(retransmission);
-        assertThat(pacer.poll(0)).isSameAs(media);
+        assertThat(pacer.poll(0)).isEqualTo(new Pacer.Packet(retransmission, true));
+        assertThat(pacer.poll(0)).isEqualTo(new Pacer.Packet(media, false));
         assertThat(pacer.queuedBytes()).isZero();
         assertThat(pacer.nextTimeout()).isEqualTo(Long.MAX_VALUE);
     }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * one-way delay) on a fake clock: what the camera and viewer endpoints do, without sockets.
  */
 class RecoveryLoopTest {
-    private record Datagram(long at, long order, boolean toReceiver, byte[] data) {
+    private record Datagram(long at, long order, boolean toReceiver, byte[] data, boolean retransmission) {
     }
 
     private final PriorityQueue<Datagram> path = new PriorityQueue<>(
@@ -44,7 +44,7 @@ class RecoveryLoopTest {
                 if (next.toReceiver) {
                     if (next.data[0] == (byte) 0x80 && (next.data[1] & 0x7f) == 96) {
                         try {
-                                                receiver.receiveRtp(RtpCodec.decode(next.data), now);
+                                                receiver.receiveRtp(RtpCodec.decode(next.data), next.retransmission, now);
                         } catch (io.p2pcam.protocol.media.MalformedRtpException e) {
                             throw new AssertionError(e);
                         }
@@ -61,15 +61,16 @@ class RecoveryLoopTest {
             if (sender.nextTimeout() <= now) {
                 sender.handleTimeout(now);
             }
-            byte[] out;
-            while ((out = sender.pollMedia(now)) != null) {
-                transmit(random, loss, now + oneWayMillis, true, out);
+            Pacer.Packet paced;
+            while ((paced = sender.pollMedia(now)) != null) {
+                transmit(random, loss, now + oneWayMillis, true, paced.data(), paced.retransmission());
             }
+            byte[] out;
             while ((out = sender.pollFeedback()) != null) {
-                transmit(random, loss, now + oneWayMillis, true, out);
+                transmit(random, loss, now + oneWayMillis, true, out, false);
             }
             while ((out = receiver.pollFeedback()) != null) {
-                transmit(random, loss, now + oneWayMillis, false, out);
+                transmit(random, loss, now + oneWayMillis, false, out, false);
             }
             RtpPacket packet;
             while ((packet = receiver.pollPacket()) != null) {
@@ -78,9 +79,10 @@ class RecoveryLoopTest {
         }
     }
 
-    private void transmit(java.util.Random random, double loss, long at, boolean toReceiver, byte[] data) {
+    private void transmit(java.util.Random random, double loss, long at, boolean toReceiver, byte[] data,
+            boolean retransmission) {
         if (random.nextDouble() >= loss && (toReceiver || !feedbackLost)) {
-            path.add(new Datagram(at, order++, toReceiver, data));
+            path.add(new Datagram(at, order++, toReceiver, data, retransmission));
         }
     }
 
