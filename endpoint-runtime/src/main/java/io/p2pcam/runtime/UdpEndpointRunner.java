@@ -37,10 +37,16 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile long sendFailures;
+    /** Test networks only ({@link Impairment}); null on every real path. */
+    private final ImpairedLink inbound;
+    private final ImpairedLink outbound;
 
-    private UdpEndpointRunner(E endpoint, DatagramChannel channel, String threadName, Consumer<E> afterEachTurn)
-            throws IOException {
+    private UdpEndpointRunner(E endpoint, DatagramChannel channel, String threadName, Consumer<E> afterEachTurn,
+            Impairment impairment) throws IOException {
         this.endpoint = endpoint;
+        long now = now();
+        this.inbound = impairment == null ? null : new ImpairedLink(impairment, impairment.seed(), now);
+        this.outbound = impairment == null ? null : new ImpairedLink(impairment, impairment.seed() * 31 + 7, now);
         this.afterEachTurn = afterEachTurn;
         this.channel = channel;
         this.selector = Selector.open();
@@ -65,9 +71,24 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
      */
     public static <E extends DatagramEndpoint> UdpEndpointRunner<E> start(E endpoint, DatagramChannel channel,
             String threadName, Consumer<E> afterEachTurn) throws IOException {
-        UdpEndpointRunner<E> runner = new UdpEndpointRunner<>(endpoint, channel, threadName, afterEachTurn);
+        return start(endpoint, channel, threadName, afterEachTurn, null);
+    }
+
+    /**
+     * As {@link #start(DatagramEndpoint, DatagramChannel, String, Consumer)}, with both directions
+     * of the socket passing through a simulated bad network first (loss-recovery tests and
+     * benchmarks; null for none).
+     */
+    public static <E extends DatagramEndpoint> UdpEndpointRunner<E> start(E endpoint, DatagramChannel channel,
+            String threadName, Consumer<E> afterEachTurn, Impairment impairment) throws IOException {
+        UdpEndpointRunner<E> runner = new UdpEndpointRunner<>(endpoint, channel, threadName, afterEachTurn, impairment);
         runner.thread.start();
         return runner;
+    }
+
+    /** Datagrams the simulated network dropped, in (inbound) and out (outbound); 0 without one. */
+    public long impairedDrops() {
+        return inbound == null ? 0 : inbound.dropped() + outbound.dropped();
     }
 
     /** Runs {@code task} with the endpoint on the loop thread, soon. */
@@ -89,7 +110,11 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
         try {
             while (running) {
                 sendAll(); // what the endpoint queued before the loop started, or in a task
-                long wait = endpoint.nextTimeout() - now();
+                long next = endpoint.nextTimeout();
+                if (inbound != null) {
+                    next = Math.min(next, Math.min(inbound.nextDue(), outbound.nextDue()));
+                }
+                long wait = next - now();
                 if (wait > 0) {
                     selector.select(Math.min(wait, 1_000));
                 } else {
@@ -97,6 +122,7 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
                 }
                 selector.selectedKeys().clear();
                 receiveAll(buffer);
+                deliverImpaired();
                 Consumer<E> task;
                 while ((task = tasks.poll()) != null) {
                     task.accept(endpoint);
@@ -119,19 +145,50 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
     private void receiveAll(ByteBuffer buffer) throws IOException {
         InetSocketAddress from;
         while ((from = (InetSocketAddress) channel.receive(buffer.clear())) != null) {
+            if (inbound != null) {
+                inbound.submit(from, java.util.Arrays.copyOf(buffer.array(), buffer.position()), now());
+                continue;
+            }
             endpoint.handleDatagram(buffer.array(), 0, buffer.position(), from, now());
             sendAll();
+        }
+    }
+
+    /** Hands the endpoint what the simulated network delivers now, and sends what it lets out. */
+    private void deliverImpaired() {
+        if (inbound == null) {
+            return;
+        }
+        for (ImpairedLink.InFlight datagram : inbound.poll(now())) {
+            endpoint.handleDatagram(datagram.data(), 0, datagram.data().length, datagram.peer(), now());
+            sendAll();
+        }
+        for (ImpairedLink.InFlight datagram : outbound.poll(now())) {
+            transmit(datagram.peer(), datagram.data());
         }
     }
 
     private void sendAll() {
         Outgoing out;
         while ((out = endpoint.pollTransmit()) != null) {
-            try {
-                channel.send(ByteBuffer.wrap(out.data()), out.to());
-            } catch (IOException e) {
-                sendFailures++; // unreachable candidate, full buffer: like a lost datagram
+            if (outbound != null) {
+                outbound.submit(out.to(), out.data(), now());
+            } else {
+                transmit(out.to(), out.data());
             }
+        }
+        if (outbound != null) {
+            for (ImpairedLink.InFlight datagram : outbound.poll(now())) {
+                transmit(datagram.peer(), datagram.data());
+            }
+        }
+    }
+
+    private void transmit(InetSocketAddress to, byte[] data) {
+        try {
+            channel.send(ByteBuffer.wrap(data), to);
+        } catch (IOException e) {
+            sendFailures++; // unreachable candidate, full buffer: like a lost datagram
         }
     }
 

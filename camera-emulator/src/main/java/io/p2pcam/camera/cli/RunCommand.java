@@ -3,6 +3,7 @@ package io.p2pcam.camera.cli;
 import io.p2pcam.camera.identity.IdentityStore;
 import io.p2pcam.camera.identity.IdentityStoreException;
 import io.p2pcam.camera.live.LiveCamera;
+import io.p2pcam.camera.live.PlainRtpOutput;
 import io.p2pcam.camera.media.EncoderException;
 import io.p2pcam.camera.media.EncoderLoop;
 import io.p2pcam.camera.media.EncoderSettings;
@@ -48,9 +49,17 @@ final class RunCommand implements Callable<Integer> {
             description = "Where the camera keeps its identity. Default: $P2PCAM_STATE_DIR, else ${DEFAULT-VALUE}.")
     private Path stateDir;
 
-    @Option(names = "--cloud", paramLabel = "HOST:PORT", required = true,
+    @Option(names = "--cloud", paramLabel = "HOST:PORT",
             description = "The cloud to register with, e.g. 127.0.0.1:32100 (port 32100 if left out).")
     private String cloud;
+
+    @Option(names = "--rtp-out", paramLabel = "HOST:PORT",
+            description = {"DEBUG, UNENCRYPTED, LOCAL USE ONLY: also send the video as plain RTP (H.264, PT 96) to HOST:PORT,",
+                "for third-party players (ffplay -protocol_whitelist file,udp,rtp -i FILE.sdp). Works without --cloud."})
+    private String rtpOut;
+
+    @Option(names = "--sdp", paramLabel = "FILE", description = "With --rtp-out: write the SDP file that describes it here.")
+    private Path sdpFile;
 
     @Option(names = "--password", paramLabel = "PW", defaultValue = "${env:P2PCAM_PASSWORD}",
             description = "What viewers must know (or env P2PCAM_PASSWORD, or --password-file).")
@@ -71,8 +80,15 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, IdentityStoreException, SourceException, EncoderException, InterruptedException {
-        String secret = readPassword();
-        InetSocketAddress cloudAddress = parseAddress(cloud, 32100, "--cloud");
+        if (cloud == null && rtpOut == null) {
+            throw new ParameterException(spec.commandLine(), "--cloud is needed (or --rtp-out for the plain RTP debug output alone)");
+        }
+        if (sdpFile != null && rtpOut == null) {
+            throw new ParameterException(spec.commandLine(), "--sdp describes --rtp-out; give both");
+        }
+        InetSocketAddress rtpTarget = rtpOut == null ? null : parseAddress(rtpOut, 5004, "--rtp-out");
+        String secret = cloud == null ? null : readPassword();
+        InetSocketAddress cloudAddress = cloud == null ? null : parseAddress(cloud, 32100, "--cloud");
         InetSocketAddress bindAddress;
         try {
             bindAddress = HostPort.parseBind(bind.contains(":") ? bind : "0.0.0.0:" + bind);
@@ -85,18 +101,44 @@ final class RunCommand implements Callable<Integer> {
         if (maxViewers < 1) {
             throw new ParameterException(spec.commandLine(), "--max-viewers must be at least 1");
         }
-        CameraIdentity identity = IdentityStore.loadOrCreate(stateDir, new SecureRandom());
+        CameraIdentity identity = cloud == null ? null : IdentityStore.loadOrCreate(stateDir, new SecureRandom());
         VideoSource video = source.open(format, Clock.systemUTC());
         EncoderLoop encoder = new EncoderLoop(video, new H264Encoder(settings));
-        LiveCamera camera = LiveCamera.start(
-                new LiveCamera.Settings(identity, cloudAddress, secret, bindAddress, maxViewers), format, encoder, e -> { });
-        log.info("camera {} streaming {} {}x{}@{} from {} (UDP {})", identity.id(), source, format.width(),
-                format.height(), format.fps(), source, camera.localAddress().getPort());
-        spec.commandLine().getOut().println("camera " + identity.id() + " is running; Ctrl-C stops it");
+        PlainRtpOutput plain = null;
+        if (rtpTarget != null) {
+            plain = new PlainRtpOutput(rtpTarget, new SecureRandom());
+            if (sdpFile != null) {
+                PlainRtpOutput.writeSdp(sdpFile, rtpTarget, format);
+            }
+            encoder.subscribe(plain);
+            log.warn("plain RTP debug output to {} (UNENCRYPTED: local use only){}", rtpTarget,
+                    sdpFile == null ? "" : ", SDP in " + sdpFile);
+        }
+        AutoCloseable running;
+        if (cloud != null) {
+            LiveCamera camera = LiveCamera.start(
+                    new LiveCamera.Settings(identity, cloudAddress, secret, bindAddress, maxViewers), format, encoder, e -> { });
+            log.info("camera {} streaming {} {}x{}@{} from {} (UDP {})", identity.id(), source, format.width(),
+                    format.height(), format.fps(), source, camera.localAddress().getPort());
+            spec.commandLine().getOut().println("camera " + identity.id() + " is running; Ctrl-C stops it");
+            running = camera;
+        } else {
+            encoder.start();
+            spec.commandLine().getOut().println("plain RTP debug output to " + rtpTarget + " is running; Ctrl-C stops it");
+            running = encoder;
+        }
         spec.commandLine().getOut().flush();
+        PlainRtpOutput debugOutput = plain;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            camera.close();
+            try {
+                running.close();
+            } catch (Exception e) {
+                log.warn("stopping: {}", e.toString());
+            }
+            if (debugOutput != null) {
+                debugOutput.close();
+            }
             log.info("stopped");
             stopped.countDown();
         }, "shutdown"));

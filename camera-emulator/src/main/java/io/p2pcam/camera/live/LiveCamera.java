@@ -28,6 +28,7 @@ public final class LiveCamera implements AutoCloseable {
     private final EncoderLoop encoder;
     private final UdpEndpointRunner<CameraEndpoint> network;
     private final InetSocketAddress localAddress;
+    private final RateControl rate;
 
     /** What the camera needs to run; {@code encoder} is started here and owned from now on. */
     public record Settings(CameraIdentity identity, InetSocketAddress cloud, String password, InetSocketAddress bind,
@@ -37,6 +38,7 @@ public final class LiveCamera implements AutoCloseable {
     private LiveCamera(Settings settings, VideoFormat format, EncoderLoop encoder, Consumer<CameraEvent> observer)
             throws IOException {
         this.encoder = encoder;
+        this.rate = new RateControl(encoder.bitrate(), this::applyBitrate);
         SecureRandom secure = new SecureRandom();
         DatagramChannel channel = UdpEndpointRunner.open(settings.bind());
         this.localAddress = (InetSocketAddress) channel.getLocalAddress();
@@ -51,6 +53,8 @@ public final class LiveCamera implements AutoCloseable {
                 observer.accept(event);
             }
         });
+        network.execute(camera -> camera.setMediaBitrate(encoder.bitrate(), UdpEndpointRunner.now())); // pacing
+
         encoder.subscribe(new MediaSender(network, new SplittableRandom(secure.nextLong())));
         encoder.ensureStarted(); // several cameras may share one loop (tests, benchmarks)
     }
@@ -82,9 +86,19 @@ public final class LiveCamera implements AutoCloseable {
                 encoder.requestKeyframe(); // a new viewer can only start decoding at a keyframe
             }
             case CameraEvent.KeyframeRequested request -> encoder.requestKeyframe();
-            case CameraEvent.ViewerLeft left -> log.info("session {} ended ({})", Integer.toUnsignedString(left.sessionId()),
+            case CameraEvent.LinkReport report -> rate.onReport(report.sessionId(), report.quality());
+            case CameraEvent.ViewerLeft left -> {
+                rate.forget(left.sessionId());
+                log.info("session {} ended ({})", Integer.toUnsignedString(left.sessionId()),
                     left.reason().name().toLowerCase().replace('_', ' '));
+            }
         }
+    }
+
+    /** Rate control's decision (network thread): the encoder and every viewer's pacer follow it. */
+    private void applyBitrate(long bitsPerSecond) {
+        encoder.setBitrate((int) bitsPerSecond);
+        network.execute(camera -> camera.setMediaBitrate(bitsPerSecond, UdpEndpointRunner.now()));
     }
 
     /** Says goodbye to viewers, stops the encoder and closes the socket. */

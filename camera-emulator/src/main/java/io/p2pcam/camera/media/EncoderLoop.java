@@ -37,7 +37,8 @@ public final class EncoderLoop implements AutoCloseable {
     public static final Duration MIN_FORCED_KEYFRAME_SPACING = Duration.ofMillis(250);
 
     private final VideoSource source;
-    private final H264Encoder encoder;
+    private volatile H264Encoder encoder; // replaced only by the loop thread (bitrate changes)
+    private volatile int requestedBitrate;
     private final LongSupplier nanoTime;
     private final long interval;
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
@@ -52,6 +53,7 @@ public final class EncoderLoop implements AutoCloseable {
     private volatile long encoded;
     private volatile long skippedTicks;
     private volatile long keyframes;
+    private volatile long bitrateChanges;
     private volatile long encodeNanos;
     private volatile long maxEncodeNanos;
 
@@ -94,6 +96,7 @@ public final class EncoderLoop implements AutoCloseable {
         }
         this.source = source;
         this.encoder = encoder;
+        this.requestedBitrate = encoder.settings().bitrate();
         this.nanoTime = nanoTime;
         this.interval = encoderFormat.frameIntervalNanos();
         this.thread = Thread.ofPlatform().name("encoder-loop").daemon(true).unstarted(this::run);
@@ -130,6 +133,21 @@ public final class EncoderLoop implements AutoCloseable {
      */
     public void requestKeyframe() {
         keyframeRequested.set(true);
+    }
+
+    /** The bitrate the encoder runs at now (bit/s). */
+    public int bitrate() {
+        return encoder.settings().bitrate();
+    }
+
+    /**
+     * Asks for another bitrate (rate control: viewers' paths got worse or better). openh264 as
+     * FFmpeg wraps it takes no new rate once open, so the loop opens a new encoder at the next
+     * picture, which therefore starts with a keyframe: callers should change rarely and in steps
+     * (LiveCamera waits seconds and 25 % between changes).
+     */
+    public void setBitrate(int bitsPerSecond) {
+        requestedBitrate = Math.clamp(bitsPerSecond, EncoderSettings.MIN_BITRATE, EncoderSettings.MAX_BITRATE);
     }
 
     public LoopStats stats() {
@@ -200,6 +218,16 @@ public final class EncoderLoop implements AutoCloseable {
     }
 
     private void captureAndEncode() throws SourceException, EncoderException {
+        int wanted = requestedBitrate;
+        if (wanted != encoder.settings().bitrate()) {
+            EncoderSettings current = encoder.settings();
+            H264Encoder replacement = new H264Encoder(new EncoderSettings(current.format(), wanted,
+                    current.keyframeInterval(), current.threads()));
+            encoder.close();
+            encoder = replacement;
+            bitrateChanges++;
+            LOG.info("encoder bitrate now {} kbit/s", wanted / 1000);
+        }
         RawFrame frame = source.next();
         captured++;
         long start = nanoTime.getAsLong();

@@ -73,6 +73,24 @@ class EncoderLoopTest {
     }
 
     @Test
+    void aNewBitrateReopensTheEncoderAndTheStreamGoesOnFromAKeyframe() throws Exception {
+        try (EncoderLoop loop = new EncoderLoop(syntheticSource(), encoder())) {
+            FrameQueue viewer = new FrameQueue(90, loop::requestKeyframe);
+            loop.subscribe(viewer);
+            loop.start();
+            List<EncodedFrame> before = take(viewer, 12);
+            int initial = loop.bitrate();
+            loop.setBitrate(initial / 2);
+            List<EncodedFrame> after = take(viewer, viewer.size() + 3);
+            assertThat(loop.bitrate()).isEqualTo(initial / 2);
+            long last = before.getLast().frameNumber();
+            assertThat(after).extracting(EncodedFrame::frameNumber).isSorted().allMatch(n -> n > last);
+            // the first picture of the new encoder is an IDR: viewers decode on without a request
+            assertThat(after).anyMatch(EncodedFrame::keyframe);
+        }
+    }
+
+    @Test
     void aLateSubscriberStartsAtAKeyframe() throws Exception {
         try (EncoderLoop loop = new EncoderLoop(syntheticSource(), encoder())) {
             FrameQueue early = new FrameQueue(90, loop::requestKeyframe);

@@ -8,6 +8,8 @@ import io.p2pcam.protocol.endpoint.CameraEndpoint;
 import io.p2pcam.protocol.endpoint.CameraEvent;
 import io.p2pcam.protocol.endpoint.ViewerEndpoint;
 import io.p2pcam.protocol.endpoint.ViewerEvent;
+import io.p2pcam.protocol.media.RtpCodec;
+import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.protocol.endpoint.ViewerFailure;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.noise.KeyPair;
@@ -111,10 +113,11 @@ class CameraToViewerOverUdpTest {
         ViewerEvent.Live live = await(events, ViewerEvent.Live.class);
         assertThat(live.atMillis()).isLessThan(1_000);
         awaitCameraLive();
+        byte[] rtp = RtpCodec.encode(new RtpPacket(96, true, 1, 0, 1, new byte[] {7, 7, 7}));
         for (int i = 0; i < 20; i++) {
-            camera.execute(c -> c.sendMedia(new byte[] {7, 7, 7}, UdpEndpointRunner.now()));
+            camera.execute(c -> c.sendMedia(rtp, UdpEndpointRunner.now()));
         }
-        assertThat(await(events, ViewerEvent.Media.class).rtp()).containsExactly(7, 7, 7);
+        assertThat(await(events, ViewerEvent.Media.class).rtp()).containsExactly(rtp);
     }
 
     @Test

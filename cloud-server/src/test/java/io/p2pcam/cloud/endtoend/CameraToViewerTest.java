@@ -71,13 +71,13 @@ class CameraToViewerTest {
         ViewerEndpoint viewer = viewer(7, identity.id(), "pw");
         network.advance(200);
         assertThat(viewer.phase()).isEqualTo(ViewerEndpoint.Phase.LIVE);
-        camera.sendMedia(new byte[] {1, 2, 3, 4}, network.now);
+        camera.sendMedia(rtp(1, 1, 2, 3, 4), network.now);
         network.flush();
         List<ViewerEvent> events = events(viewer);
         assertThat(events).hasAtLeastOneElementOfType(ViewerEvent.KeyVerified.class)
                 .hasAtLeastOneElementOfType(ViewerEvent.Admitted.class)
                 .anyMatch(e -> e instanceof ViewerEvent.Live live && live.path() == SessionEvent.PathKind.LAN)
-                .anyMatch(e -> e instanceof ViewerEvent.Media m && m.rtp().length == 4);
+                .anyMatch(e -> e instanceof ViewerEvent.Media m && m.rtp().length == 12 + 4);
     }
 
     @Test
@@ -112,7 +112,7 @@ class CameraToViewerTest {
         assertThat(viewers).allMatch(v -> v.phase() == ViewerEndpoint.Phase.LIVE);
         assertThat(events(fifth)).anyMatch(e -> e instanceof ViewerEvent.Failed f && f.failure() == ViewerFailure.CAMERA_BUSY);
         viewers.forEach(CameraToViewerTest::events);
-        camera.sendMedia(new byte[] {9}, network.now);
+        camera.sendMedia(rtp(1, 9), network.now);
         network.flush();
         assertThat(viewers).allMatch(v -> events(v).stream().anyMatch(ViewerEvent.Media.class::isInstance));
     }
@@ -124,7 +124,7 @@ class CameraToViewerTest {
         network.advance(200);
         network.detach(CLOUD);
         for (int second = 0; second < 120; second++) {
-            camera.sendMedia(new byte[] {(byte) second}, network.now);
+            camera.sendMedia(rtp(second, (byte) second), network.now);
             network.advance(1_000);
         }
         assertThat(viewer.phase()).isEqualTo(ViewerEndpoint.Phase.LIVE);
@@ -148,5 +148,14 @@ class CameraToViewerTest {
         network.advance(6_000);
         assertThat(events(viewer)).anyMatch(e -> e instanceof ViewerEvent.Failed f
                 && f.failure() == ViewerFailure.CONNECTION_LOST);
+    }
+
+    /** Media is RTP: the camera keeps it for NACKs by sequence number, the viewer orders it by that number. */
+    private static byte[] rtp(int sequence, int... payload) {
+        byte[] bytes = new byte[payload.length];
+        for (int i = 0; i < payload.length; i++) {
+            bytes[i] = (byte) payload[i];
+        }
+        return io.p2pcam.protocol.media.RtpCodec.encode(new io.p2pcam.protocol.media.RtpPacket(96, true, sequence, 0, 1, bytes));
     }
 }

@@ -6,6 +6,11 @@ import io.p2pcam.protocol.cloud.Candidate;
 import io.p2pcam.protocol.cloud.CloudCodec;
 import io.p2pcam.protocol.cloud.CloudDecodeException;
 import io.p2pcam.protocol.identity.CameraIdentity;
+import io.p2pcam.protocol.recovery.Pacer;
+import io.p2pcam.protocol.recovery.SendHistory;
+import io.p2pcam.protocol.recovery.SenderLink;
+import io.p2pcam.protocol.rtcp.MalformedRtcpException;
+import io.p2pcam.protocol.rtcp.RtcpCodec;
 import io.p2pcam.protocol.session.CameraHandshake;
 import io.p2pcam.protocol.session.PasswordGuard;
 import io.p2pcam.protocol.session.SecureSession;
@@ -46,7 +51,14 @@ public final class CameraEndpoint implements DatagramEndpoint {
     private final int maxViewers;
     private final RandomGenerator random;
     private final SessionTimers timers;
+    /** Packets kept for NACKs: about 3 s of 720p video, far more than a viewer waits for one. */
+    public static final int SEND_HISTORY_PACKETS = 1024;
+
     private final Map<Integer, SecureSession> sessions = new HashMap<>();
+    private final Map<Integer, SenderLink> links = new HashMap<>();
+    private final SendHistory history = new SendHistory(SEND_HISTORY_PACKETS);
+    private long mediaBitrate;
+    private long droppedFeedback;
     private final ArrayDeque<CameraEvent> events = new ArrayDeque<>();
     private final ArrayDeque<Outgoing> outgoing = new ArrayDeque<>();
     private long droppedDatagrams;
@@ -87,13 +99,38 @@ public final class CameraEndpoint implements DatagramEndpoint {
         }
     }
 
-    /** Sends one RTP packet to every viewer with a path. */
+    /**
+     * Sends one RTP packet to every viewer with a path, through each viewer's pacer, and keeps it
+     * for retransmission on NACK (docs/decisions/0007-loss-recovery.md).
+     */
     public void sendMedia(byte[] rtp, long now) {
+        if (rtp.length < 12) {
+            throw new IllegalArgumentException("media must be an RTP packet, not " + rtp.length + " bytes");
+        }
+        history.add(rtp);
         for (SecureSession session : sessions.values()) {
-            if (session.sendMedia(rtp, now)) {
-                drainTransmits(session);
+            if (session.path() != null) {
+                SenderLink link = links.get(session.localId());
+                link.send(rtp);
+                flushLink(session, link, now);
             }
         }
+    }
+
+    /** The encoder's bitrate, which every viewer's pacer follows (0 = unpaced). */
+    public void setMediaBitrate(long bitsPerSecond, long now) {
+        mediaBitrate = bitsPerSecond;
+        links.values().forEach(link -> link.setMediaBitrate(bitsPerSecond));
+    }
+
+    /** The recovery side of a viewer's session (counters), or null. */
+    public SenderLink link(int sessionId) {
+        return links.get(sessionId);
+    }
+
+    /** Feedback packets that did not parse as RTCP. */
+    public long droppedFeedback() {
+        return droppedFeedback;
     }
 
     public int viewers() {
@@ -119,6 +156,9 @@ public final class CameraEndpoint implements DatagramEndpoint {
         for (SecureSession session : sessions.values()) {
             next = Math.min(next, session.nextTimeout());
         }
+        for (SenderLink link : links.values()) {
+            next = Math.min(next, link.nextTimeout());
+        }
         return next;
     }
 
@@ -129,6 +169,11 @@ public final class CameraEndpoint implements DatagramEndpoint {
         for (SecureSession session : new ArrayList<>(sessions.values())) {
             session.handleTimeout(now);
             drainSession(session, now);
+            SenderLink link = links.get(session.localId());
+            if (link != null && session.path() != null) {
+                link.handleTimeout(now);
+                flushLink(session, link, now);
+            }
         }
     }
 
@@ -177,6 +222,9 @@ public final class CameraEndpoint implements DatagramEndpoint {
         SecureSession session = new SecureSession(answer.keys(), sessionId, answer.hello().viewerSessionId(),
                 forward.viewerCandidates(), timers, random, now);
         sessions.put(sessionId, session);
+        SenderLink link = new SenderLink(history, now);
+        link.setMediaBitrate(mediaBitrate);
+        links.put(sessionId, link);
         events.add(new CameraEvent.ViewerAdmitted(sessionId, answer.hello().viewerName(), viewer));
         registration.answer(forward.forwardId(), true, localCandidates, answer.secondMessage());
         drainSession(session, now);
@@ -188,16 +236,58 @@ public final class CameraEndpoint implements DatagramEndpoint {
             switch (event) {
                 case SessionEvent.PathSelected path -> events.add(new CameraEvent.ViewerLive(session.localId(), path.kind()));
                 case SessionEvent.KeyframeRequested request -> events.add(new CameraEvent.KeyframeRequested(session.localId()));
+                case SessionEvent.Feedback feedback -> onFeedback(session, feedback.rtcp(), now);
                 case SessionEvent.Closed closed -> {
                     sessions.remove(session.localId());
+                    links.remove(session.localId());
                     events.add(new CameraEvent.ViewerLeft(session.localId(), closed.reason()));
                 }
                 case SessionEvent.Media media -> {
                     // Viewers send no media.
                 }
+                case SessionEvent.Retransmission retransmission -> {
+                }
                 case SessionEvent.PathChanged changed -> {
                 }
             }
+        }
+        drainTransmits(session);
+    }
+
+    private void onFeedback(SecureSession session, byte[] rtcp, long now) {
+        SenderLink link = links.get(session.localId());
+        if (link == null) {
+            return;
+        }
+        try {
+            link.receiveRtcp(RtcpCodec.decode(rtcp), now);
+        } catch (MalformedRtcpException e) {
+            droppedFeedback++; // authentic but malformed: the viewer's bug, nothing to answer
+            return;
+        }
+        if (link.takeKeyframeRequest()) {
+            events.add(new CameraEvent.KeyframeRequested(session.localId()));
+        }
+        SenderLink.Quality quality;
+        while ((quality = link.pollQuality()) != null) {
+            events.add(new CameraEvent.LinkReport(session.localId(), quality));
+        }
+        flushLink(session, link, now);
+    }
+
+    /** Sends what the viewer's pacer lets out now, and its pending reports. */
+    private void flushLink(SecureSession session, SenderLink link, long now) {
+        Pacer.Packet paced;
+        while ((paced = link.pollMedia(now)) != null) {
+            if (paced.retransmission()) {
+                session.sendRetransmission(paced.data(), now);
+            } else {
+                session.sendMedia(paced.data(), now);
+            }
+        }
+        byte[] feedback;
+        while ((feedback = link.pollFeedback()) != null) {
+            session.sendFeedback(feedback, now);
         }
         drainTransmits(session);
     }

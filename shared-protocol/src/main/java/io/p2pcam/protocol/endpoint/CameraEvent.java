@@ -1,6 +1,7 @@
 package io.p2pcam.protocol.endpoint;
 
 import io.p2pcam.protocol.cloud.Candidate;
+import io.p2pcam.protocol.recovery.SenderLink;
 import io.p2pcam.protocol.session.SessionEvent;
 import io.p2pcam.protocol.session.SessionHello;
 import java.net.InetAddress;
@@ -28,6 +29,10 @@ public sealed interface CameraEvent {
     }
 
     record KeyframeRequested(int sessionId) implements CameraEvent {
+    }
+
+    /** A viewer's receiver report: loss, jitter and round-trip time on its path, for rate control. */
+    record LinkReport(int sessionId, SenderLink.Quality quality) implements CameraEvent {
     }
 
     record ViewerLeft(int sessionId, SessionEvent.CloseReason reason) implements CameraEvent {

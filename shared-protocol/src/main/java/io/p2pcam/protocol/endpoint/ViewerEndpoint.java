@@ -6,7 +6,13 @@ import io.p2pcam.protocol.cloud.CloudDecodeException;
 import io.p2pcam.protocol.cloud.ConnectAttempt;
 import io.p2pcam.protocol.cloud.ConnectAttemptEvent;
 import io.p2pcam.protocol.identity.CameraId;
+import io.p2pcam.protocol.media.MalformedRtpException;
+import io.p2pcam.protocol.media.RtpCodec;
+import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.protocol.noise.KeyPair;
+import io.p2pcam.protocol.recovery.MediaReceiver;
+import io.p2pcam.protocol.rtcp.MalformedRtcpException;
+import io.p2pcam.protocol.rtcp.RtcpCodec;
 import io.p2pcam.protocol.session.SecureSession;
 import io.p2pcam.protocol.session.SessionEvent;
 import io.p2pcam.protocol.session.SessionException;
@@ -48,6 +54,8 @@ public final class ViewerEndpoint implements DatagramEndpoint {
     private ConnectAttempt attempt;
     private ViewerHandshake handshake;
     private SecureSession session;
+    private MediaReceiver receiver;
+    private long droppedMedia;
     private Phase phase = Phase.LOOKING_UP;
 
     public ViewerEndpoint(CameraId camera, InetSocketAddress cloud, String password, String viewerName,
@@ -78,6 +86,16 @@ public final class ViewerEndpoint implements DatagramEndpoint {
         return session;
     }
 
+    /** The media recovery counters (loss, NACKs, PLIs, RTT, jitter) once admitted, or null. */
+    public MediaReceiver.Stats mediaStats() {
+        return receiver == null ? null : receiver.stats();
+    }
+
+    /** Media or feedback packets that authenticated but did not parse (the camera's bug). */
+    public long droppedMedia() {
+        return droppedMedia;
+    }
+
     @Override
     public void handleDatagram(byte[] data, int offset, int length, InetSocketAddress from, long now) {
         if (SessionPacket.isSessionPacket(data, offset, length)) {
@@ -95,9 +113,10 @@ public final class ViewerEndpoint implements DatagramEndpoint {
         }
     }
 
+    /** Asks the camera for a keyframe with a PLI (RFC 4585 §6.3.1): the decoder lost its reference. */
     public void requestKeyframe(long now) {
-        if (session != null) {
-            session.requestKeyframe(now);
+        if (receiver != null) {
+            receiver.requestKeyframe(now);
             drainSession(now);
         }
     }
@@ -131,6 +150,9 @@ public final class ViewerEndpoint implements DatagramEndpoint {
         if (session != null) {
             next = Math.min(next, session.nextTimeout());
         }
+        if (receiver != null && phase == Phase.LIVE) {
+            next = Math.min(next, receiver.nextTimeout());
+        }
         return next;
     }
 
@@ -149,6 +171,9 @@ public final class ViewerEndpoint implements DatagramEndpoint {
         }
         if (session != null) {
             session.handleTimeout(now);
+            if (receiver != null && phase == Phase.LIVE) {
+                receiver.handleTimeout(now);
+            }
             drainSession(now);
         }
     }
@@ -197,6 +222,7 @@ public final class ViewerEndpoint implements DatagramEndpoint {
                 events.add(new ViewerEvent.Admitted(now - startedAt, outcome.welcome()));
                 session = new SecureSession(outcome.keys(), sessionId, outcome.welcome().cameraSessionId(), candidates,
                         timers, random, now);
+                receiver = new MediaReceiver(random.nextInt(), now);
                 drainSession(now);
             }
             case WRONG_PASSWORD -> fail(ViewerFailure.AUTH_FAILED, "wrong password for camera " + camera, now);
@@ -215,7 +241,15 @@ public final class ViewerEndpoint implements DatagramEndpoint {
                     phase = Phase.LIVE;
                     events.add(new ViewerEvent.Live(now - startedAt, path.kind(), path.peer()));
                 }
-                case SessionEvent.Media media -> events.add(new ViewerEvent.Media(media.rtp()));
+                case SessionEvent.Media media -> onMedia(media.rtp(), false, now);
+                case SessionEvent.Retransmission retransmission -> onMedia(retransmission.rtp(), true, now);
+                case SessionEvent.Feedback feedback -> {
+                    try {
+                        receiver.receiveRtcp(RtcpCodec.decode(feedback.rtcp()), now);
+                    } catch (MalformedRtcpException e) {
+                        droppedMedia++;
+                    }
+                }
                 case SessionEvent.Closed closed -> {
                     boolean wasLive = phase == Phase.LIVE;
                     switch (closed.reason()) {
@@ -233,9 +267,26 @@ public final class ViewerEndpoint implements DatagramEndpoint {
                 }
             }
         }
+        RtpPacket packet;
+        while (receiver != null && (packet = receiver.pollPacket()) != null) {
+            events.add(new ViewerEvent.Media(RtpCodec.encode(packet)));
+        }
+        byte[] rtcp;
+        while (receiver != null && session != null && (rtcp = receiver.pollFeedback()) != null) {
+            session.sendFeedback(rtcp, now);
+        }
         SecureSession.Transmit transmit;
         while (session != null && (transmit = session.pollTransmit()) != null) {
             outgoing.add(new Outgoing(transmit.to(), transmit.data()));
+        }
+    }
+
+    /** Through the jitter buffer: media leaves in sequence order, holes wait for NACKed packets. */
+    private void onMedia(byte[] rtp, boolean retransmission, long now) {
+        try {
+            receiver.receiveRtp(RtpCodec.decode(rtp), retransmission, now);
+        } catch (MalformedRtpException e) {
+            droppedMedia++;
         }
     }
 

@@ -129,6 +129,12 @@ public final class SecureSession {
                 events.add(new SessionEvent.Media(opened.body()));
             }
             case KEYFRAME_REQUEST -> events.add(new SessionEvent.KeyframeRequested());
+            case MEDIA_FEEDBACK -> events.add(new SessionEvent.Feedback(opened.body()));
+            case MEDIA_RETRANSMISSION -> {
+                follow(from, now);
+                mediaReceived++;
+                events.add(new SessionEvent.Retransmission(opened.body()));
+            }
             case BYE -> close(CloseReason.PEER_CLOSED);
         }
     }
@@ -140,6 +146,25 @@ public final class SecureSession {
         }
         mediaSent++;
         send(path, Kind.MEDIA, rtp, now);
+        return true;
+    }
+
+    /** Sends an RTP packet again (the peer NACKed it); dropped before a path exists. */
+    public boolean sendRetransmission(byte[] rtp, long now) {
+        if (closed || path == null) {
+            return false;
+        }
+        mediaSent++;
+        send(path, Kind.MEDIA_RETRANSMISSION, rtp, now);
+        return true;
+    }
+
+    /** Sends one RTCP compound about the media on the path; before a path exists it is dropped. */
+    public boolean sendFeedback(byte[] rtcp, long now) {
+        if (closed || path == null) {
+            return false;
+        }
+        send(path, Kind.MEDIA_FEEDBACK, rtcp, now);
         return true;
     }
 

@@ -24,6 +24,14 @@ public sealed interface SessionEvent {
     record Media(byte[] rtp) implements SessionEvent {
     }
 
+    /** An RTP packet the peer sent again on our NACK, authenticated: docs/PROTOCOL.md §10.6. */
+    record Retransmission(byte[] rtp) implements SessionEvent {
+    }
+
+    /** RTCP from the peer about the media (reports, NACK, PLI), authenticated: docs/PROTOCOL.md §10.6. */
+    record Feedback(byte[] rtcp) implements SessionEvent {
+    }
+
     /** The peer asks for a keyframe (it lost data or just joined). */
     record KeyframeRequested() implements SessionEvent {
     }

@@ -29,7 +29,11 @@ public final class SessionPacket {
 
     /** What a packet carries, the first byte of its plaintext. */
     public enum Kind {
-        PROBE(1), PROBE_ACK(2), KEEPALIVE(3), MEDIA(4), KEYFRAME_REQUEST(5), BYE(6);
+        PROBE(1), PROBE_ACK(2), KEEPALIVE(3), MEDIA(4), KEYFRAME_REQUEST(5), BYE(6),
+        /** RTCP compound (RFC 3550 §6, RFC 4585, RFC 3611) for the media in MEDIA packets: §10.6. */
+        MEDIA_FEEDBACK(7),
+        /** An RTP packet sent again because the viewer NACKed it: §10.6. */
+        MEDIA_RETRANSMISSION(8);
 
         final int code;
 

@@ -114,6 +114,18 @@ class SecureSessionTest {
     }
 
     @Test
+    void feedbackAndRetransmissionsTravelAsTheirOwnKinds() throws Exception {
+        establish(List.of(Candidate.reflexive(CAMERA_PUBLIC)));
+        advance(500);
+        assertThat(viewer.sendFeedback(new byte[] {(byte) 0x81, (byte) 0xce, 0, 2}, now)).isTrue();
+        assertThat(camera.sendRetransmission(new byte[] {4, 5}, now)).isTrue();
+        deliver();
+        assertThat(cameraEvents).anyMatch(e -> e instanceof SessionEvent.Feedback f && f.rtcp().length == 4);
+        assertThat(viewerEvents).anyMatch(e -> e instanceof SessionEvent.Retransmission r && r.rtp().length == 2)
+                .noneMatch(e -> e instanceof SessionEvent.Media);
+    }
+
+    @Test
     void aLocalCandidateThatAnswersIsReportedAsLan() throws Exception {
         reachable.put(CAMERA_LAN, null);
         establish(List.of(Candidate.local(CAMERA_PUBLIC), Candidate.reflexive(address("203.0.113.10", 50001))));

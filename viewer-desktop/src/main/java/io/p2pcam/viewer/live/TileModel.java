@@ -81,7 +81,8 @@ public final class TileModel implements AutoCloseable {
     public void sample() {
         CameraConnection connection = supervisor.connection();
         TileStats.Sample now = new TileStats.Sample(System.nanoTime(), shown, supervisor.mediaBytes(),
-                connection == null ? null : connection.pipeline() == null ? null : connection.pipeline().stats());
+                connection == null || connection.pipeline() == null ? null : connection.pipeline().stats(),
+                connection == null ? null : connection.mediaStats());
         if (previous != null) {
             double latency = lastCaptureMicros < 0 ? -1 : (lastShownMicros - lastCaptureMicros) / 1000.0;
             stats.set(TileStats.between(previous, now, latency, width, height));

@@ -1,5 +1,6 @@
 package io.p2pcam.viewer.live;
 
+import io.p2pcam.protocol.recovery.MediaReceiver;
 import io.p2pcam.viewer.engine.decode.PipelineStats;
 
 /**
@@ -8,18 +9,20 @@ import io.p2pcam.viewer.engine.decode.PipelineStats;
  * @param shownFps pictures put on screen per second
  * @param decodedFps pictures decoded per second
  * @param kilobitsPerSecond media received
- * @param lossPercent access units lost or not decodable, of those expected
+ * @param lossPercent access units lost or not decodable after recovery, of those expected
  * @param latencyMillis capture to screen for stamped sources (the synthetic pattern), else -1
  * @param width picture width as decoded for this tile (after fitting), 0 before the first
  * @param height picture height, likewise
+ * @param pathLossPercent packets the network lost (before retransmission repaired them), of those expected
+ * @param rttMillis round-trip time from the session's RTCP reports, or -1 before the first
  */
 public record TileStats(double shownFps, double decodedFps, double kilobitsPerSecond, double lossPercent,
-        double latencyMillis, int width, int height) {
+        double latencyMillis, int width, int height, double pathLossPercent, long rttMillis) {
 
-    public static final TileStats NONE = new TileStats(0, 0, 0, 0, -1, 0, 0);
+    public static final TileStats NONE = new TileStats(0, 0, 0, 0, -1, 0, 0, 0, -1);
 
-    /** Cumulative counters at one instant. */
-    public record Sample(long nanos, long shown, long mediaBytes, PipelineStats pipeline) {
+    /** Cumulative counters at one instant; {@code media} (the session's RTCP view) may be null. */
+    public record Sample(long nanos, long shown, long mediaBytes, PipelineStats pipeline, MediaReceiver.Stats media) {
     }
 
     /** The rates between two samples. */
@@ -29,8 +32,21 @@ public record TileStats(double shownFps, double decodedFps, double kilobitsPerSe
         long decoded = Math.max(0, frames(later.pipeline()) - frames(earlier.pipeline()));
         long lost = Math.max(0, lost(later.pipeline()) - lost(earlier.pipeline()));
         double loss = decoded + lost == 0 ? 0 : 100.0 * lost / (decoded + lost);
+        long expected = Math.max(0, expected(later.media()) - expected(earlier.media()));
+        long lostOnPath = Math.max(0, lostOnPath(later.media()) - lostOnPath(earlier.media()));
+        double pathLoss = expected == 0 ? 0 : 100.0 * lostOnPath / expected;
+        long rtt = later.media() == null || later.media().rttMillis() <= 0 ? -1 : later.media().rttMillis();
         return new TileStats((later.shown() - earlier.shown()) / seconds, decoded / seconds,
-                Math.max(0, later.mediaBytes() - earlier.mediaBytes()) * 8 / 1000.0 / seconds, loss, latencyMillis, width, height);
+                Math.max(0, later.mediaBytes() - earlier.mediaBytes()) * 8 / 1000.0 / seconds, loss, latencyMillis, width, height,
+                pathLoss, rtt);
+    }
+
+    private static long expected(MediaReceiver.Stats media) {
+        return media == null ? 0 : media.expected();
+    }
+
+    private static long lostOnPath(MediaReceiver.Stats media) {
+        return media == null ? 0 : media.lostOnPath();
     }
 
     private static long frames(PipelineStats stats) {

@@ -9,7 +9,9 @@ import io.p2pcam.viewer.engine.connection.ConnectionListener;
 import io.p2pcam.viewer.engine.connection.ConnectionSettings;
 import io.p2pcam.viewer.engine.connection.EngineWarmUp;
 import io.p2pcam.viewer.engine.decode.PipelineStats;
+import io.p2pcam.protocol.recovery.MediaReceiver;
 import io.p2pcam.runtime.HostPort;
+import io.p2pcam.runtime.Impairment;
 import io.p2pcam.viewer.engine.frame.VideoFrame;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -41,10 +43,10 @@ public final class ProbeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--cloud", required = true, paramLabel = "HOST:PORT", description = "The cloud server, e.g. 127.0.0.1:32100.")
+    @Option(names = "--cloud", paramLabel = "HOST:PORT", description = "The cloud server, e.g. 127.0.0.1:32100.")
     String cloud;
 
-    @Option(names = "--camera", required = true, paramLabel = "ID", description = "The camera ID (dashes optional).")
+    @Option(names = "--camera", paramLabel = "ID", description = "The camera ID (dashes optional).")
     String camera;
 
     @Option(names = "--password", paramLabel = "PW", defaultValue = "${env:P2PCAM_PASSWORD}",
@@ -58,9 +60,25 @@ public final class ProbeCommand implements Callable<Integer> {
             description = "Give up after this long in all (default ${DEFAULT-VALUE}).")
     double timeoutSeconds;
 
+    @Option(names = "--impair", paramLabel = "SPEC",
+            description = {"TESTING ONLY: pass this viewer's traffic (both directions) through a simulated bad network,",
+                "e.g. loss=0.05,delay=25,jitter=5,reorder=0.01,dup=0.01,burst=4000:3000:0.2 (times in ms from the start)."})
+    String impair;
+
+    @Option(names = "--rtp-in", paramLabel = "[HOST:]PORT",
+            description = {"TEST INPUT, UNENCRYPTED: instead of connecting to a camera, decode plain RTP/H.264 (PT any,",
+                "RFC 6184) arriving on this UDP port, e.g. from ffmpeg -re -i IN -c:v libx264 -f rtp rtp://127.0.0.1:PORT."})
+    String rtpIn;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (rtpIn != null) {
+            return PlainRtpProbe.run(out, rtpIn, frames, timeoutSeconds);
+        }
+        if (cloud == null || camera == null) {
+            return fail(out, null, "BAD_ARGUMENT", "--cloud and --camera are needed (or --rtp-in PORT)");
+        }
         CameraId id;
         try {
             id = CameraId.parse(camera);
@@ -79,14 +97,26 @@ public final class ProbeCommand implements Callable<Integer> {
         if (frames < 1 || timeoutSeconds <= 0) {
             return fail(out, id, "BAD_ARGUMENT", "--frames and --timeout must be positive");
         }
-        return probe(out, id, cloudAddress);
+        Impairment impairment = null;
+        if (impair != null) {
+            try {
+                impairment = Impairment.parse(impair);
+            } catch (IllegalArgumentException e) {
+                return fail(out, id, "BAD_ARGUMENT", "--impair: " + e.getMessage());
+            }
+        }
+        return probe(out, id, cloudAddress, impairment);
     }
 
-    private int probe(PrintWriter out, CameraId id, InetSocketAddress cloudAddress) throws Exception {
+    private int probe(PrintWriter out, CameraId id, InetSocketAddress cloudAddress, Impairment impairment)
+            throws Exception {
         Duration timeout = Duration.ofMillis((long) (timeoutSeconds * 1000));
         EngineWarmUp.run(); // once per process, as the app does at start-up: the clock measures the connection
         long started = System.nanoTime();
-        ProbeStats stats = new ProbeStats(Math.max(frames, 1));
+        Instant startedAt = Instant.now();
+        long burstEnd = impairment == null || impairment.burstMillis() == 0 ? Long.MAX_VALUE
+                : startedAt.toEpochMilli() * 1000 + (impairment.burstStartMillis() + impairment.burstMillis()) * 1000;
+        ProbeStats stats = new ProbeStats(Math.max(frames, 1), burstEnd);
         CountDownLatch finished = new CountDownLatch(1);
         Milestones milestones = new Milestones();
         ConnectionListener listener = new ConnectionListener() {
@@ -107,7 +137,7 @@ public final class ProbeCommand implements Callable<Integer> {
             }
         };
         ConnectionSettings settings = new ConnectionSettings(cloudAddress, id, password, "p2pcam probe", timeout);
-        try (CameraConnection connection = CameraConnection.open(settings, listener)) {
+        try (CameraConnection connection = CameraConnection.open(settings, listener, impairment)) {
             long remaining = timeout.toNanos() - (System.nanoTime() - started);
             boolean done = finished.await(Math.max(0, remaining), TimeUnit.NANOSECONDS);
             ViewerEvent.Failed failure = milestones.failure();
@@ -134,8 +164,35 @@ public final class ProbeCommand implements Callable<Integer> {
             line.put("fps", summary.fps());
             line.put("latencyMsP50", summary.latencyMsP50());
             line.put("latencyMsP95", summary.latencyMsP95());
+            line.put("latencyMsP99", summary.latencyMsP99());
+            line.put("latencyMsMax", summary.latencyMsMax());
+            line.put("intactFrames", summary.intactFrames());
             line.put("droppedFrames", summary.droppedFrames());
             line.put("corruptFrames", summary.corruptFrames());
+            line.put("intactPercent", summary.intactPercent());
+            line.put("incompleteAccessUnits", pipeline.incompleteAccessUnits());
+            line.put("keyframeRequests", pipeline.keyframeRequests());
+            if (impairment != null && impairment.burstMillis() > 0) {
+                line.put("cleanAfterBurstMs", summary.cleanAfterBurstMs());
+            }
+            MediaReceiver.Stats media = connection.mediaStats();
+            if (media != null) {
+                Map<String, Object> recovery = new LinkedHashMap<>();
+                recovery.put("packets", media.expected());
+                recovery.put("lostOnPath", media.lostOnPath());
+                recovery.put("recovered", media.recovered());
+                recovery.put("givenUp", media.givenUp());
+                recovery.put("duplicates", media.duplicates());
+                recovery.put("nacksSent", media.nacksSent());
+                recovery.put("plisSent", media.plisSent());
+                recovery.put("rttMs", media.rttMillis() < 0 ? null : media.rttMillis());
+                recovery.put("jitterMs", Math.round(media.jitterMillis() * 10) / 10.0);
+                recovery.put("waitMs", media.waitMillis());
+                line.put("recovery", recovery);
+            }
+            if (impairment != null) {
+                line.put("impair", impair);
+            }
             line.put("bytes", connection.mediaBytes());
             out.println(JSON.writeValueAsString(line));
             out.flush();
@@ -143,7 +200,7 @@ public final class ProbeCommand implements Callable<Integer> {
         }
     }
 
-    private static int fail(PrintWriter out, CameraId id, String error, String message) throws Exception {
+    static int fail(PrintWriter out, CameraId id, String error, String message) throws Exception {
         Map<String, Object> line = new LinkedHashMap<>();
         if (id != null) {
             line.put("camera", id.toString());

@@ -28,10 +28,22 @@ final class ProbeStats {
     private long lastFrameNanos;
     private int width;
     private int height;
+    private long firstFrameNumber = -1;
+    private final long burstEndMicros;
+    private long cleanAfterBurstMicros = -1;
 
     ProbeStats(int maxSamples) {
+        this(maxSamples, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param burstEndMicros when a simulated loss burst ends (epoch µs), to time the first intact
+     *     picture captured after it; Long.MAX_VALUE without a burst
+     */
+    ProbeStats(int maxSamples, long burstEndMicros) {
         this.maxSamples = maxSamples;
         this.latencyMicros = new long[maxSamples];
+        this.burstEndMicros = burstEndMicros;
     }
 
     synchronized void picture(VideoFrame frame, Instant decodedAt, long nanoTime) {
@@ -52,7 +64,13 @@ final class ProbeStats {
             dropped += number - lastFrameNumber - 1;
         }
         lastFrameNumber = Math.max(lastFrameNumber, number);
+        if (firstFrameNumber < 0) {
+            firstFrameNumber = number;
+        }
         long nowMicros = decodedAt.getEpochSecond() * 1_000_000 + decodedAt.getNano() / 1_000;
+        if (cleanAfterBurstMicros < 0 && burstEndMicros != Long.MAX_VALUE && stamp.get().captureMicros() >= burstEndMicros) {
+            cleanAfterBurstMicros = nowMicros - burstEndMicros;
+        }
         if (stamped < maxSamples) {
             latencyMicros[stamped] = nowMicros - stamp.get().captureMicros();
         }
@@ -73,15 +91,26 @@ final class ProbeStats {
         Double fps = frames > 1 && seconds > 0 ? round1((frames - 1) / seconds) : null;
         long[] sorted = Arrays.copyOf(latencyMicros, Math.min(stamped, maxSamples));
         Arrays.sort(sorted);
+        long sent = synthetic ? lastFrameNumber - firstFrameNumber + 1 : frames;
         return new Summary(frames, width, height, fps,
                 synthetic ? percentileMillis(sorted, 0.50) : null,
                 synthetic ? percentileMillis(sorted, 0.95) : null,
+                synthetic ? percentileMillis(sorted, 0.99) : null,
+                synthetic ? percentileMillis(sorted, 1.0) : null,
                 synthetic ? dropped : decoderSkipped,
-                synthetic ? unreadable + decoderCorrupt : decoderCorrupt);
+                synthetic ? unreadable : decoderCorrupt,
+                synthetic ? stamped : frames - decoderCorrupt,
+                synthetic && sent > 0 ? Math.round(stamped * 10000.0 / sent) / 100.0 : null,
+                cleanAfterBurstMicros < 0 ? null : round1(cleanAfterBurstMicros / 1000.0));
     }
 
+    /**
+     * Frames, as the synthetic source numbered them: intact (shown, stamp reads back), dropped
+     * (never shown: gaps in the numbers) and corrupt (shown, stamp unreadable).
+     */
     record Summary(int frames, int width, int height, Double fps, Double latencyMsP50, Double latencyMsP95,
-            long droppedFrames, long corruptFrames) {
+            Double latencyMsP99, Double latencyMsMax, long droppedFrames, long corruptFrames, long intactFrames,
+            Double intactPercent, Double cleanAfterBurstMs) {
     }
 
     private static Double percentileMillis(long[] sorted, double p) {

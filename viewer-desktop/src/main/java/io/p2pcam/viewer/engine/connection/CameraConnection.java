@@ -2,12 +2,15 @@ package io.p2pcam.viewer.engine.connection;
 
 import io.p2pcam.protocol.endpoint.ViewerEndpoint;
 import io.p2pcam.protocol.endpoint.ViewerEvent;
+import io.p2pcam.protocol.media.DepacketizerConfig;
 import io.p2pcam.protocol.media.DepacketizerEvent;
+import io.p2pcam.protocol.recovery.MediaReceiver;
 import io.p2pcam.protocol.media.H264Depacketizer;
 import io.p2pcam.protocol.media.MalformedRtpException;
 import io.p2pcam.protocol.media.RtpCodec;
 import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.session.SessionTimers;
+import io.p2pcam.runtime.Impairment;
 import io.p2pcam.runtime.LocalCandidates;
 import io.p2pcam.runtime.UdpEndpointRunner;
 import io.p2pcam.viewer.engine.decode.FramePipeline;
@@ -46,12 +49,17 @@ public final class CameraConnection implements AutoCloseable {
     private final ConnectionListener listener;
     private final LatestFrameMailbox mailbox = new LatestFrameMailbox();
     private final BlockingQueue<DepacketizerEvent> decodeQueue = new ArrayBlockingQueue<>(QUEUED_ACCESS_UNITS);
-    private final H264Depacketizer depacketizer = new H264Depacketizer();
+    /**
+     * The endpoint's jitter buffer hands over packets in sequence order and has already waited
+     * for missing ones (and NACKed them): any hole left is loss, at once (reorder window 0).
+     */
+    private final H264Depacketizer depacketizer = new H264Depacketizer(new DepacketizerConfig(0, 4 << 20));
     private final AtomicLong mediaBytes = new AtomicLong();
     private final AtomicLong queueOverflows = new AtomicLong();
     private final Thread decodeThread;
     private final UdpEndpointRunner<ViewerEndpoint> runner;
     private volatile FramePipeline pipeline;
+    private volatile MediaReceiver.Stats mediaStats;
     private volatile boolean keyframeWanted;
     private long lastKeyframeRequest;
     private volatile boolean closed;
@@ -59,7 +67,8 @@ public final class CameraConnection implements AutoCloseable {
     private volatile int fitHeight;
     private volatile Consumer<DepacketizerEvent> accessUnitTap;
 
-    private CameraConnection(ConnectionSettings settings, ConnectionListener listener) throws IOException {
+    private CameraConnection(ConnectionSettings settings, ConnectionListener listener, Impairment impairment)
+            throws IOException {
         this.settings = settings;
         this.listener = listener;
         DatagramChannel channel = UdpEndpointRunner.open(new InetSocketAddress(0));
@@ -71,12 +80,22 @@ public final class CameraConnection implements AutoCloseable {
                 new SplittableRandom(secure.nextLong()), SessionTimers.DEFAULT, now, now + settings.timeout().toMillis());
         this.decodeThread = Thread.ofPlatform().name("decode " + settings.camera()).daemon().unstarted(this::decodeLoop);
         this.decodeThread.start();
-        this.runner = UdpEndpointRunner.start(endpoint, channel, "net " + settings.camera(), this::afterNetworkTurn);
+        this.runner = UdpEndpointRunner.start(endpoint, channel, "net " + settings.camera(), this::afterNetworkTurn,
+                impairment);
     }
 
     /** Connects in the background; progress and the end arrive at {@code listener}. */
     public static CameraConnection open(ConnectionSettings settings, ConnectionListener listener) throws IOException {
-        return new CameraConnection(settings, listener);
+        return new CameraConnection(settings, listener, null);
+    }
+
+    /**
+     * As {@link #open(ConnectionSettings, ConnectionListener)}, over a simulated bad network (both
+     * directions of the viewer's socket): for loss-recovery tests and benchmarks only.
+     */
+    public static CameraConnection open(ConnectionSettings settings, ConnectionListener listener, Impairment impairment)
+            throws IOException {
+        return new CameraConnection(settings, listener, impairment);
     }
 
     public LatestFrameMailbox mailbox() {
@@ -91,6 +110,11 @@ public final class CameraConnection implements AutoCloseable {
     /** The decode pipeline's counters, or null before the decoder started. */
     public FramePipeline pipeline() {
         return pipeline;
+    }
+
+    /** Loss, recovery, round-trip and jitter figures of the media, or null before admission. */
+    public MediaReceiver.Stats mediaStats() {
+        return mediaStats;
     }
 
     public long queueOverflows() {
@@ -152,6 +176,7 @@ public final class CameraConnection implements AutoCloseable {
                 listener.event(event);
             }
         }
+        mediaStats = endpoint.mediaStats();
         long now = UdpEndpointRunner.now();
         if (keyframeWanted && now - lastKeyframeRequest >= KEYFRAME_RETRY_MILLIS && endpoint.phase() == ViewerEndpoint.Phase.LIVE) {
             endpoint.requestKeyframe(now);

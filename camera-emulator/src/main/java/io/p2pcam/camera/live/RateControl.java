@@ -1,0 +1,66 @@
+package io.p2pcam.camera.live;
+
+import io.p2pcam.camera.media.EncoderSettings;
+import io.p2pcam.protocol.recovery.BitrateController;
+import io.p2pcam.protocol.recovery.SenderLink;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
+
+/**
+ * The camera's one encoder serves every viewer, so it runs at the rate the worst path takes: one
+ * {@link BitrateController} per viewer, the lowest target wins. Each change reopens the encoder
+ * and so costs a keyframe (EncoderLoop#setBitrate): a change is made only when the target moved
+ * {@link #MIN_STEP} or more from the current rate and {@link #MIN_SPACING_MILLIS} after the last.
+ *
+ * <p>Network thread only.
+ */
+final class RateControl {
+    static final double MIN_STEP = 0.25;
+    static final long MIN_SPACING_MILLIS = 3_000;
+
+    private final long configured;
+    private final LongConsumer apply;
+    private final LongSupplier clock;
+    private final Map<Integer, BitrateController> viewers = new HashMap<>();
+    private long current;
+    private long lastChange = Long.MIN_VALUE / 2;
+
+    RateControl(long configured, LongConsumer apply) {
+        this(configured, apply, () -> System.nanoTime() / 1_000_000);
+    }
+
+    RateControl(long configured, LongConsumer apply, LongSupplier clock) {
+        this.configured = configured;
+        this.current = configured;
+        this.apply = apply;
+        this.clock = clock;
+    }
+
+    void onReport(int sessionId, SenderLink.Quality quality) {
+        viewers.computeIfAbsent(sessionId, id -> new BitrateController(
+                Math.max(EncoderSettings.MIN_BITRATE, configured / 8), configured)).onReport(quality);
+        reconsider();
+    }
+
+    void forget(int sessionId) {
+        viewers.remove(sessionId);
+        reconsider();
+    }
+
+    long current() {
+        return current;
+    }
+
+    private void reconsider() {
+        long target = viewers.values().stream().mapToLong(BitrateController::target).min().orElse(configured);
+        long now = clock.getAsLong();
+        boolean bigEnough = Math.abs(target - current) >= MIN_STEP * current || target == configured && current != configured;
+        if (bigEnough && now - lastChange >= MIN_SPACING_MILLIS) {
+            current = target;
+            lastChange = now;
+            apply.accept(target);
+        }
+    }
+}

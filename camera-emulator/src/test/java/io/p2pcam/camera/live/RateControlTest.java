@@ -1,0 +1,43 @@
+package io.p2pcam.camera.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.p2pcam.protocol.recovery.SenderLink;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RateControlTest {
+    private final List<Long> applied = new ArrayList<>();
+    private long now = 10_000;
+    private final RateControl rate = new RateControl(2_000_000, applied::add, () -> now);
+
+    private static SenderLink.Quality lossy(double fraction) {
+        return new SenderLink.Quality(fraction, 1, 20, 0);
+    }
+
+    @Test
+    void theWorstViewerSetsTheRateInStepsSecondsApart() {
+        rate.onReport(1, lossy(0.0));
+        rate.onReport(2, lossy(0.3)); // viewer 2: 1.7 M, a 15 % step: not yet
+        assertThat(applied).isEmpty();
+        rate.onReport(2, lossy(0.3)); // 1.445 M: 28 % below, applied
+        assertThat(applied).containsExactly(1_445_000L);
+        now += 1_000;
+        rate.onReport(2, lossy(0.5)); // far lower, but only a second later
+        assertThat(applied).hasSize(1);
+        now += 3_000;
+        rate.onReport(2, lossy(0.5));
+        assertThat(applied).hasSize(2);
+        assertThat(applied.getLast()).isLessThan(1_000_000L);
+    }
+
+    @Test
+    void whenTheLossyViewerLeavesTheRateReturnsToTheConfiguredOne() {
+        rate.onReport(2, lossy(0.6));
+        assertThat(applied).containsExactly(1_400_000L);
+        now += 5_000;
+        rate.forget(2);
+        assertThat(applied).containsExactly(1_400_000L, 2_000_000L);
+    }
+}

@@ -1,0 +1,174 @@
+package io.p2pcam.protocol.recovery;
+
+import io.p2pcam.protocol.rtcp.NtpTime;
+import io.p2pcam.protocol.rtcp.RtcpCodec;
+import io.p2pcam.protocol.rtcp.RtcpPacket;
+import io.p2pcam.protocol.rtcp.RtcpPacket.DelaySinceReferenceTime;
+import io.p2pcam.protocol.rtcp.RtcpPacket.Nack;
+import io.p2pcam.protocol.rtcp.RtcpPacket.Pli;
+import io.p2pcam.protocol.rtcp.RtcpPacket.ReceiverReport;
+import io.p2pcam.protocol.rtcp.RtcpPacket.ReferenceTime;
+import io.p2pcam.protocol.rtcp.RtcpPacket.ReportBlock;
+import io.p2pcam.protocol.rtcp.RtcpPacket.SenderReport;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The sending end of one viewer's media, sans I/O (docs/decisions/0007): paces the packets out
+ * ({@link Pacer}), answers the viewer's NACKs from the camera's {@link SendHistory} (the original
+ * packet again, same sequence number: the receiver's jitter buffer puts it in place), turns its
+ * PLIs into keyframe requests, and sends a sender report every {@link
+ * #REPORT_INTERVAL_MILLIS} with the DLRR answer to the viewer's last reference time (RFC 3611
+ * §4.5), so the viewer learns the round-trip time. Receiver reports give this side the path's
+ * loss, jitter and round-trip time ({@link Quality}) for rate control.
+ *
+ * <p>Not thread-safe: the camera endpoint's thread drives it.
+ */
+public final class SenderLink {
+    public static final long REPORT_INTERVAL_MILLIS = 1_000;
+
+    /** What a receiver report said about the path. {@code rttMillis} is -1 until measured. */
+    public record Quality(double fractionLost, double jitterMillis, long rttMillis, long cumulativeLost) {
+    }
+
+    private long ssrc;
+    private final SendHistory history;
+    private final Pacer pacer;
+    private final ArrayDeque<byte[]> feedback = new ArrayDeque<>();
+    private final ArrayDeque<Quality> reports = new ArrayDeque<>();
+    private long nextReportAt;
+    private long packetsSent;
+    private long octetsSent;
+    private long lastRtpTimestamp;
+    private long lastRr;
+    private long lastRrAt;
+    private long receiverSsrc;
+    private boolean keyframeRequested;
+    private long nacksReceived;
+    private long retransmitted;
+    private long notInHistory;
+    private long plisReceived;
+
+    public SenderLink(SendHistory history, long now) {
+        this.history = history;
+        this.pacer = new Pacer(now);
+        this.nextReportAt = now + REPORT_INTERVAL_MILLIS;
+    }
+
+    public void setMediaBitrate(long bitsPerSecond) {
+        pacer.setMediaBitrate(bitsPerSecond);
+    }
+
+    /** Queues a new media packet (already in the history) for pacing. */
+    public void send(byte[] rtp) {
+        pacer.enqueue(rtp);
+        packetsSent++;
+        octetsSent += Math.max(0, rtp.length - 12);
+        ssrc = (rtp[8] & 0xffL) << 24 | (rtp[9] & 0xff) << 16 | (rtp[10] & 0xff) << 8 | rtp[11] & 0xff;
+        lastRtpTimestamp = (rtp[4] & 0xffL) << 24 | (rtp[5] & 0xff) << 16 | (rtp[6] & 0xff) << 8 | rtp[7] & 0xff;
+    }
+
+    public void receiveRtcp(List<RtcpPacket> packets, long now) {
+        for (RtcpPacket packet : packets) {
+            switch (packet) {
+                case Nack nack -> onNack(nack);
+                case Pli pli -> {
+                    plisReceived++;
+                    keyframeRequested = true;
+                }
+                case ReceiverReport rr -> {
+                    for (ReportBlock block : rr.reports()) {
+                        if (block.ssrc() == ssrc) {
+                            long rtt = NtpTime.roundTripMillis(now, block.lastSr(), block.delaySinceLastSr());
+                            reports.add(new Quality(block.fractionLost() / 256.0,
+                                    block.jitter() * 1000.0 / 90_000, rtt, block.cumulativeLost()));
+                        }
+                    }
+                }
+                case ReferenceTime rrtr -> {
+                    receiverSsrc = rrtr.ssrc();
+                    lastRr = NtpTime.middle32(rrtr.ntpTime());
+                    lastRrAt = now;
+                }
+                default -> {
+                }
+            }
+        }
+    }
+
+    public void handleTimeout(long now) {
+        if (now >= nextReportAt) {
+            nextReportAt = now + REPORT_INTERVAL_MILLIS;
+            List<RtcpPacket> report = new ArrayList<>(2);
+            report.add(new SenderReport(ssrc, NtpTime.fromMillis(now), lastRtpTimestamp, packetsSent & 0xFFFF_FFFFL,
+                    octetsSent & 0xFFFF_FFFFL, List.of()));
+            if (lastRr != 0) {
+                report.add(new DelaySinceReferenceTime(ssrc, receiverSsrc, lastRr,
+                        NtpTime.compactFromMillis(now - lastRrAt)));
+                lastRr = 0; // answer each reference time once
+            }
+            feedback.add(RtcpCodec.encode(report));
+        }
+    }
+
+    public long nextTimeout() {
+        return Math.min(nextReportAt, pacer.nextTimeout());
+    }
+
+    /** The next media packet (new or retransmitted) the pacer lets out now, or null. */
+    public Pacer.Packet pollMedia(long now) {
+        return pacer.poll(now);
+    }
+
+    /** The next RTCP compound for the viewer, or null. */
+    public byte[] pollFeedback() {
+        return feedback.poll();
+    }
+
+    /** Whether the viewer asked for a keyframe since the last call. */
+    public boolean takeKeyframeRequest() {
+        boolean requested = keyframeRequested;
+        keyframeRequested = false;
+        return requested;
+    }
+
+    /** The next receiver report's reading of the path, or null. */
+    public Quality pollQuality() {
+        return reports.poll();
+    }
+
+    public long nacksReceived() {
+        return nacksReceived;
+    }
+
+    public long retransmitted() {
+        return retransmitted;
+    }
+
+    /** NACKed packets no longer (or never) in the history. */
+    public long notInHistory() {
+        return notInHistory;
+    }
+
+    public long plisReceived() {
+        return plisReceived;
+    }
+
+    public long queuedBytes() {
+        return pacer.queuedBytes();
+    }
+
+    private void onNack(Nack nack) {
+        nacksReceived++;
+        for (int sequence : nack.lost()) {
+            byte[] rtp = history.find(sequence);
+            if (rtp == null) {
+                notInHistory++;
+            } else {
+                retransmitted++;
+                pacer.enqueueUrgent(rtp);
+            }
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.p2pcam.viewer.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.DatagramSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code probe --rtp-in PORT} decodes what Debian's ffmpeg sends with {@code -f rtp} and says so in its JSON line. */
+class PlainRtpProbeFfmpegTest {
+    @TempDir
+    Path temp;
+
+    @Test
+    void probeReportsTheFramesItDecodedFromAnFfmpegRtpStream() throws Exception {
+        int port;
+        try (DatagramSocket free = new DatagramSocket(0)) {
+            port = free.getLocalPort();
+        }
+        StringWriter out = new StringWriter();
+        CommandLine command = new CommandLine(new ProbeCommand());
+        command.setOut(new PrintWriter(out));
+        int listening = port;
+        CompletableFuture<Integer> probe = CompletableFuture.supplyAsync(() -> command.execute(
+                "--rtp-in", "127.0.0.1:" + listening, "--frames", "45", "--timeout", "30"));
+        Process ffmpeg = null;
+        try {
+            awaitBound(port);
+            ffmpeg = new ProcessBuilder(ffmpeg(), "-hide_banner", "-loglevel", "error", "-nostdin", "-re",
+                    "-f", "lavfi", "-i", "testsrc2=size=352x288:rate=30", "-frames:v", "150",
+                    "-c:v", "libx264", "-profile:v", "baseline", "-tune", "zerolatency", "-g", "30", "-bf", "0",
+                    "-pix_fmt", "yuv420p", "-f", "rtp", "rtp://127.0.0.1:" + port)
+                    .redirectErrorStream(true).redirectOutput(temp.resolve("ffmpeg.log").toFile()).start();
+            assertThat(probe.get(40, TimeUnit.SECONDS)).as(out + Files.readString(temp.resolve("ffmpeg.log"))).isZero();
+        } finally {
+            if (ffmpeg != null) {
+                ffmpeg.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+        JsonNode line = new ObjectMapper().readTree(out.toString().strip());
+        assertThat(line.get("frames").asInt()).isEqualTo(45);
+        assertThat(line.get("width").asInt()).isEqualTo(352);
+        assertThat(line.get("height").asInt()).isEqualTo(288);
+        assertThat(line.get("decodeErrors").asLong()).isZero();
+        assertThat(line.get("packets").asLong()).isPositive();
+    }
+
+    /**
+     * Waits for the probe's socket in /proc/net/udp6 or udp (Java's sockets are IPv6 ones, v4-mapped;
+     * binding the port ourselves to find out would race the probe).
+     */
+    private static void awaitBound(int port) throws Exception {
+        String local = String.format(":%04X ", port);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            for (String table : new String[] {"/proc/net/udp6", "/proc/net/udp"}) {
+                Path path = Path.of(table);
+                if (!Files.isReadable(path)) {
+                    return; // no /proc: start anyway, the keyframes every second let a late listener start
+                }
+                if (Files.readAllLines(path).stream().anyMatch(l -> l.contains(local))) {
+                    return;
+                }
+            }
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+    }
+
+    private static String ffmpeg() {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, "ffmpeg"))) {
+                return Path.of(dir, "ffmpeg").toString();
+            }
+        }
+        throw new AssertionError("ffmpeg is not installed; './p2pcam test' installs it (apt-get install ffmpeg)");
+    }
+}
