@@ -209,7 +209,10 @@ public final class SecureSession {
 
     private void select(InetSocketAddress from, long now) {
         path = from;
-        boolean lan = candidates.stream().anyMatch(c -> c.kind() == Candidate.Kind.LOCAL && c.address().equals(from));
+        // A host with a public address announces it both as LOCAL and (seen by the cloud) as
+        // REFLEXIVE: reaching it there crosses the internet, so that is direct, not lan.
+        boolean lan = candidates.stream().anyMatch(c -> c.kind() == Candidate.Kind.LOCAL && c.address().equals(from))
+                && candidates.stream().noneMatch(c -> c.kind() == Candidate.Kind.REFLEXIVE && c.address().equals(from));
         events.add(new SessionEvent.PathSelected(from, lan ? PathKind.LAN : PathKind.DIRECT, now - startedAt));
     }
 

@@ -122,6 +122,15 @@ class SecureSessionTest {
     }
 
     @Test
+    void aPublicHostsOwnAddressIsDirectNotLanThoughItIsAlsoItsLocalCandidate() throws Exception {
+        // A camera with a public address: LOCAL and REFLEXIVE are the same (seen in the NAT lab).
+        establish(List.of(Candidate.reflexive(CAMERA_PUBLIC), Candidate.local(CAMERA_PUBLIC)));
+        advance(200);
+        assertThat(viewerEvents).anyMatch(e -> e instanceof SessionEvent.PathSelected p && p.kind() == SessionEvent.PathKind.DIRECT)
+                .noneMatch(e -> e instanceof SessionEvent.PathSelected p && p.kind() == SessionEvent.PathKind.LAN);
+    }
+
+    @Test
     void keepalivesHoldAnIdleSessionAndSilenceClosesIt() throws Exception {
         establish(List.of(Candidate.reflexive(CAMERA_PUBLIC)));
         advance(60_000);
