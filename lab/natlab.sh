@@ -246,7 +246,7 @@ check() {
 
 start_cloud() {
   in_ns cloud "$JAVA" -Xmx256m --enable-native-access=ALL-UNNAMED -jar cloud-server/target/cloud-server.jar \
-    --bind "$CLOUD_IP" --udp-port "$CLOUD_PORT" --http-port -1 ${NATLAB_CLOUD_OPTS:-} >"$LOGS/cloud.log" 2>&1 &
+    --bind "$CLOUD_IP" --udp-port "$CLOUD_PORT" --http-port -1 ${NATLAB_CLOUD_OPTS---relay} >"$LOGS/cloud.log" 2>&1 &
   CLOUD_PID=$!
 }
 

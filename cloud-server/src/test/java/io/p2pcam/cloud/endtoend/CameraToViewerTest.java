@@ -76,7 +76,8 @@ class CameraToViewerTest {
         List<ViewerEvent> events = events(viewer);
         assertThat(events).hasAtLeastOneElementOfType(ViewerEvent.KeyVerified.class)
                 .hasAtLeastOneElementOfType(ViewerEvent.Admitted.class)
-                .anyMatch(e -> e instanceof ViewerEvent.Live live && live.path() == SessionEvent.PathKind.LAN)
+                // The camera is on a public address (its LOCAL candidate is what the cloud sees): direct, not lan.
+                .anyMatch(e -> e instanceof ViewerEvent.Live live && live.path() == SessionEvent.PathKind.DIRECT)
                 .anyMatch(e -> e instanceof ViewerEvent.Media m && m.rtp().length == 4);
     }
 

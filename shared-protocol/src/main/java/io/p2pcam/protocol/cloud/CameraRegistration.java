@@ -208,7 +208,7 @@ public final class CameraRegistration {
         }
         answers.put(forward.transaction(), new byte[0]);
         events.add(new CameraRegistrationEvent.ConnectForwarded(forward.transaction(), forward.viewerCandidates(),
-                forward.handshake()));
+                forward.handshake(), forward.relayTicket()));
     }
 
     private void backOff(String reason, long now) {

@@ -5,6 +5,7 @@ import io.p2pcam.protocol.cloud.CameraRegistrationEvent;
 import io.p2pcam.protocol.cloud.Candidate;
 import io.p2pcam.protocol.cloud.CloudCodec;
 import io.p2pcam.protocol.cloud.CloudDecodeException;
+import io.p2pcam.protocol.cloud.RelayFrame;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.session.CameraHandshake;
 import io.p2pcam.protocol.session.PasswordGuard;
@@ -68,13 +69,10 @@ public final class CameraEndpoint implements DatagramEndpoint {
     @Override
     public void handleDatagram(byte[] data, int offset, int length, InetSocketAddress from, long now) {
         if (SessionPacket.isSessionPacket(data, offset, length)) {
-            SecureSession session = sessions.get(SessionPacket.receiverId(data, offset));
-            if (session == null) {
-                droppedDatagrams++;
-                return;
-            }
-            session.handleDatagram(data, offset, length, from, now);
-            drainSession(session, now);
+            toSession(data, offset, length, from, now);
+        } else if (from.equals(cloud) && RelayFrame.isRelayFrame(data, offset, length)) {
+            // A viewer's packet through the relay: from here on it is the session's, from the relay's address.
+            toSession(data, offset + RelayFrame.HEADER_BYTES, length - RelayFrame.HEADER_BYTES, from, now);
         } else if (from.equals(cloud)) {
             try {
                 registration.handleMessage(CloudCodec.decode(data, offset, length), now);
@@ -85,6 +83,16 @@ public final class CameraEndpoint implements DatagramEndpoint {
         } else {
             droppedDatagrams++;
         }
+    }
+
+    private void toSession(byte[] data, int offset, int length, InetSocketAddress from, long now) {
+        SecureSession session = sessions.get(SessionPacket.receiverId(data, offset));
+        if (session == null) {
+            droppedDatagrams++;
+            return;
+        }
+        session.handleDatagram(data, offset, length, from, now);
+        drainSession(session, now);
     }
 
     /** Sends one RTP packet to every viewer with a path. */
@@ -174,8 +182,10 @@ public final class CameraEndpoint implements DatagramEndpoint {
             registration.answer(forward.forwardId(), false, List.of(), answer.secondMessage());
             return;
         }
+        RelayFrame.Route relay = forward.relayTicket() == 0 ? null
+                : new RelayFrame.Route(cloud, forward.relayTicket(), RelayFrame.FROM_CAMERA);
         SecureSession session = new SecureSession(answer.keys(), sessionId, answer.hello().viewerSessionId(),
-                forward.viewerCandidates(), timers, random, now);
+                forward.viewerCandidates(), relay, timers, random, now);
         sessions.put(sessionId, session);
         events.add(new CameraEvent.ViewerAdmitted(sessionId, answer.hello().viewerName(), viewer));
         registration.answer(forward.forwardId(), true, localCandidates, answer.secondMessage());
@@ -195,8 +205,7 @@ public final class CameraEndpoint implements DatagramEndpoint {
                 case SessionEvent.Media media -> {
                     // Viewers send no media.
                 }
-                case SessionEvent.PathChanged changed -> {
-                }
+                case SessionEvent.PathChanged changed -> events.add(new CameraEvent.ViewerLive(session.localId(), changed.kind()));
             }
         }
         drainTransmits(session);

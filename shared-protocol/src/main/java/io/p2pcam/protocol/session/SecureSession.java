@@ -1,6 +1,7 @@
 package io.p2pcam.protocol.session;
 
 import io.p2pcam.protocol.cloud.Candidate;
+import io.p2pcam.protocol.cloud.RelayFrame;
 import io.p2pcam.protocol.noise.NoiseException;
 import io.p2pcam.protocol.noise.ReplayWindow;
 import io.p2pcam.protocol.noise.Split;
@@ -15,18 +16,25 @@ import java.util.random.RandomGenerator;
 
 /**
  * One end-to-end encrypted session between a camera and a viewer after their Noise handshake,
- * sans I/O: punches a path by probing the peer's candidates (local ones first), keeps it alive,
- * carries media and control, and notices when the peer goes silent.
+ * sans I/O: punches a path by probing the peer's candidates (local ones first), falls back to the
+ * cloud's relay when no direct path answers in time, keeps searching for a direct path in the
+ * background while relayed (or when the path goes quiet), keeps the path alive, carries media
+ * and control, and notices when the peer goes silent.
  *
  * <p>Every packet, probes included, is sealed with the session keys ({@link SessionPacket});
  * forged, corrupted and replayed packets are dropped and counted, never answered. The first
- * authenticated PROBE_ACK fixes the path. Not thread-safe: one thread drives a session.
+ * authenticated PROBE_ACK fixes the path. Packets for the relay's address are wrapped in a
+ * {@link RelayFrame}; the endpoint unwraps relayed ones before they reach the session, so the
+ * relay is just one more address here. Not thread-safe: one thread drives a session.
  */
 public final class SecureSession {
+    /** Candidates given plus peer-reflexive ones learnt, at most (a hard NAT shows a new port per probe). */
+    private static final int MAX_CANDIDATES = 32;
     private final Split keys;
     private final int localId;
     private final int remoteId;
     private final List<Candidate> candidates = new java.util.ArrayList<>();
+    private final RelayFrame.Route relay;
     private final SessionTimers timers;
     private final ReplayWindow replay = new ReplayWindow();
     private final ArrayDeque<Transmit> transmits = new ArrayDeque<>();
@@ -36,9 +44,13 @@ public final class SecureSession {
     private long sendCounter;
     private int nextCandidate;
     private long nextProbeAt;
+    private long nextRelayProbeAt;
     private long lastSentAt;
     private long lastReceivedAt;
+    private long lastOnPathAt;
+    private long pathSince;
     private InetSocketAddress path;
+    private PathKind pathKind;
     private boolean closed;
     private long droppedPackets;
     private long mediaSent;
@@ -50,18 +62,30 @@ public final class SecureSession {
 
     public SecureSession(Split keys, int localId, int remoteId, List<Candidate> peerCandidates, SessionTimers timers,
             RandomGenerator random, long now) {
+        this(keys, localId, remoteId, peerCandidates, null, timers, random, now);
+    }
+
+    /**
+     * @param relay the route through the cloud's relay for this session, or null without a relay
+     */
+    public SecureSession(Split keys, int localId, int remoteId, List<Candidate> peerCandidates, RelayFrame.Route relay,
+            SessionTimers timers, RandomGenerator random, long now) {
         this.keys = keys;
         this.localId = localId;
         this.remoteId = remoteId;
-        // Same-network candidates first: they win on a LAN and cost nothing to try.
-        peerCandidates.stream().sorted(Comparator.comparingInt(c -> c.kind() == Candidate.Kind.LOCAL ? 0 : 1))
+        this.relay = relay;
+        // Same-network candidates first: they win on a LAN and cost nothing to try. Relay
+        // candidates from the peer are not probed: the relay is reached through our own route.
+        peerCandidates.stream().filter(c -> c.kind() != Candidate.Kind.RELAY)
+                .sorted(Comparator.comparingInt(c -> c.kind() == Candidate.Kind.LOCAL ? 0 : 1))
                 .forEach(candidates::add);
         this.timers = timers;
         this.startedAt = now;
         this.probeToken = random.nextLong();
         this.lastReceivedAt = now;
         this.nextProbeAt = now;
-        if (candidates.isEmpty()) {
+        this.nextRelayProbeAt = now + timers.relayAfterMillis();
+        if (candidates.isEmpty() && relay == null) {
             close(CloseReason.PUNCH_FAILED);
         } else {
             handleTimeout(now);
@@ -75,6 +99,16 @@ public final class SecureSession {
     /** The path, once a probe was answered; null before. */
     public InetSocketAddress path() {
         return path;
+    }
+
+    /** The kind of the current path, once there is one; null before. */
+    public PathKind pathKind() {
+        return pathKind;
+    }
+
+    /** Whether the cloud gave this session a relay route. */
+    public boolean hasRelay() {
+        return relay != null;
     }
 
     public boolean isClosed() {
@@ -113,6 +147,9 @@ public final class SecureSession {
         }
         replay.checkAndAccept(counter); // only authenticated packets move the window
         lastReceivedAt = now;
+        if (from.equals(path)) {
+            lastOnPathAt = now;
+        }
         if (opened.kind() == null) {
             return;
         }
@@ -161,9 +198,19 @@ public final class SecureSession {
         if (closed) {
             return Long.MAX_VALUE;
         }
-        long next = path == null ? startedAt + timers.punchTimeoutMillis() : lastReceivedAt + timers.silenceMillis();
-        next = Math.min(next, path == null ? nextProbeAt : lastSentAt + timers.keepaliveMillis());
-        return next;
+        if (path == null) {
+            long next = startedAt + timers.punchTimeoutMillis();
+            if (!candidates.isEmpty()) {
+                next = Math.min(next, nextProbeAt);
+            }
+            return relay == null ? next : Math.min(next, nextRelayProbeAt);
+        }
+        long next = Math.min(lastReceivedAt + timers.silenceMillis(), lastSentAt + timers.keepaliveMillis());
+        long searchFrom = searchStart();
+        if (!candidates.isEmpty()) {
+            next = Math.min(next, Math.max(searchFrom, nextProbeAt));
+        }
+        return relay == null || pathKind == PathKind.RELAY ? next : Math.min(next, Math.max(searchFrom, nextRelayProbeAt));
     }
 
     public void handleTimeout(long now) {
@@ -175,16 +222,23 @@ public final class SecureSession {
                 close(CloseReason.PUNCH_FAILED);
                 return;
             }
-            if (now >= nextProbeAt) {
-                Candidate candidate = candidates.get(nextCandidate++ % candidates.size());
-                send(candidate.address(), Kind.PROBE, longBytes(probeToken), now);
-                nextProbeAt = now + timers.probeIntervalMillis();
-            }
+            probeNextCandidate(now, timers.probeIntervalMillis());
+            probeRelay(now);
             return;
         }
         if (now - lastReceivedAt >= timers.silenceMillis()) {
             close(CloseReason.PEER_SILENT);
             return;
+        }
+        if (searching(now)) {
+            // Probes go out at the ICE pace for a punch timeout, then slower: a relayed session
+            // keeps looking for a direct path for as long as it lasts, at a few bytes a second.
+            long pace = now - searchStart() < timers.punchTimeoutMillis() ? timers.searchIntervalMillis()
+                    : 8 * timers.searchIntervalMillis();
+            probeNextCandidate(now, pace);
+            if (pathKind != PathKind.RELAY) {
+                probeRelay(now); // the direct path went quiet: the relay may still carry the session
+            }
         }
         if (now - lastSentAt >= timers.keepaliveMillis()) {
             send(path, Kind.KEEPALIVE, new byte[0], now);
@@ -199,21 +253,76 @@ public final class SecureSession {
         return events.poll();
     }
 
+    /** Over the relay, or on a path that went quiet, the search for a (better) path goes on. */
+    private boolean searching(long now) {
+        return path != null && now >= searchStart();
+    }
+
+    /** When the search began or will begin: on reaching the relay, or once the path has been quiet too long. */
+    private long searchStart() {
+        return pathKind == PathKind.RELAY ? pathSince : lastOnPathAt + timers.quietPathMillis();
+    }
+
+    private void probeNextCandidate(long now, long pace) {
+        if (!candidates.isEmpty() && now >= nextProbeAt) {
+            Candidate candidate = candidates.get(nextCandidate++ % candidates.size());
+            send(candidate.address(), Kind.PROBE, longBytes(probeToken), now);
+            nextProbeAt = now + pace;
+        }
+    }
+
+    private void probeRelay(long now) {
+        if (relay != null && now >= nextRelayProbeAt) {
+            send(relay.relay(), Kind.PROBE, longBytes(probeToken), now);
+            nextRelayProbeAt = now + 5 * timers.probeIntervalMillis();
+        }
+    }
+
     private void onProbeAck(byte[] body, InetSocketAddress from, long now) {
-        if (path != null || body.length != 8 || bytesLong(body) != probeToken) {
+        if (body.length != 8 || bytesLong(body) != probeToken) {
             return;
         }
-        select(from, now);
+        if (path == null) {
+            select(from, now);
+        } else if (from.equals(path) || !searching(now)) {
+            return;
+        } else if (pathKind == PathKind.RELAY && isRelay(from)) {
+            return;
+        } else {
+            move(from, now); // off the relay to a direct path, or off a quiet path to one that answers
+        }
         send(path, Kind.KEEPALIVE, new byte[0], now); // tells the peer at once that this path works
     }
 
     private void select(InetSocketAddress from, long now) {
         path = from;
+        pathKind = kindOf(from);
+        lastOnPathAt = now;
+        pathSince = now;
+        events.add(new SessionEvent.PathSelected(from, pathKind, now - startedAt));
+    }
+
+    private void move(InetSocketAddress to, long now) {
+        path = to;
+        pathKind = kindOf(to);
+        lastOnPathAt = now;
+        pathSince = now;
+        events.add(new SessionEvent.PathChanged(to, pathKind));
+    }
+
+    private PathKind kindOf(InetSocketAddress address) {
+        if (isRelay(address)) {
+            return PathKind.RELAY;
+        }
         // A host with a public address announces it both as LOCAL and (seen by the cloud) as
         // REFLEXIVE: reaching it there crosses the internet, so that is direct, not lan.
-        boolean lan = candidates.stream().anyMatch(c -> c.kind() == Candidate.Kind.LOCAL && c.address().equals(from))
-                && candidates.stream().noneMatch(c -> c.kind() == Candidate.Kind.REFLEXIVE && c.address().equals(from));
-        events.add(new SessionEvent.PathSelected(from, lan ? PathKind.LAN : PathKind.DIRECT, now - startedAt));
+        boolean lan = candidates.stream().anyMatch(c -> c.kind() == Candidate.Kind.LOCAL && c.address().equals(address))
+                && candidates.stream().noneMatch(c -> c.kind() == Candidate.Kind.REFLEXIVE && c.address().equals(address));
+        return lan ? PathKind.LAN : PathKind.DIRECT;
+    }
+
+    private boolean isRelay(InetSocketAddress address) {
+        return relay != null && relay.relay().equals(address);
     }
 
     /**
@@ -221,7 +330,8 @@ public final class SecureSession {
      * peer-reflexive candidate, RFC 8445 §7.3.1.3): probe it back at once.
      */
     private void learnPeerReflexive(InetSocketAddress from, long now) {
-        if (path == null && candidates.stream().noneMatch(c -> c.address().equals(from))) {
+        if ((path == null || searching(now)) && !isRelay(from) && candidates.size() < MAX_CANDIDATES
+                && candidates.stream().noneMatch(c -> c.address().equals(from))) {
             candidates.add(Candidate.reflexive(from));
             send(from, Kind.PROBE, longBytes(probeToken), now);
         }
@@ -230,20 +340,26 @@ public final class SecureSession {
     /**
      * Data (not probes) only comes once the peer has fixed its path: before our own probe is
      * answered, that is the path (the peer nominated it, as ICE's controlling agent does). After,
-     * data from a new address moves the path there (roaming as in WireGuard).
+     * data from a new address moves the path there (roaming as in WireGuard), except that late
+     * relayed packets do not pull a working direct path back onto the relay.
      */
     private void follow(InetSocketAddress from, long now) {
         if (path == null) {
             select(from, now);
         } else if (!path.equals(from)) {
-            path = from;
-            events.add(new SessionEvent.PathChanged(from));
+            if (isRelay(from) && now - lastOnPathAt < timers.quietPathMillis()) {
+                return;
+            }
+            move(from, now);
         }
     }
 
     private void send(InetSocketAddress to, Kind kind, byte[] body, long now) {
-        transmits.add(new Transmit(to, SessionPacket.seal(keys.sending(), remoteId, sendCounter++, kind, body)));
-        lastSentAt = now;
+        byte[] packet = SessionPacket.seal(keys.sending(), remoteId, sendCounter++, kind, body);
+        transmits.add(new Transmit(to, isRelay(to) ? relay.wrap(packet) : packet));
+        if (to.equals(path)) {
+            lastSentAt = now; // probes elsewhere do not keep the path's mappings (or the peer) alive
+        }
     }
 
     private void close(CloseReason reason) {
