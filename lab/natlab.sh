@@ -43,6 +43,8 @@ java25() {
 JAVA=$(java25)
 
 in_ns() { local ns=$1; shift; ip netns exec "$PREFIX$ns" "$@"; }
+# In the background, with $! the process itself (ip netns exec execs it), so that kill reaches it.
+bg_in_ns() { local ns=$1 log=$2; shift 2; ip netns exec "$PREFIX$ns" "$@" >"$log" 2>&1 & }
 
 profile_index() {
   local i
@@ -206,8 +208,7 @@ expected() {
 }
 
 start_reflector() {
-  in_ns cloud "$JAVA" lab/NatCheck.java reflect "$CLOUD_IP" 203.0.113.2 203.0.113.3 "$REFLECT_PORT" \
-    >"$LOGS/reflector.log" 2>&1 &
+  bg_in_ns cloud "$LOGS/reflector.log" "$JAVA" lab/NatCheck.java reflect "$CLOUD_IP" 203.0.113.2 203.0.113.3 "$REFLECT_PORT"
   local i
   for i in $(seq 100); do grep -q reflecting "$LOGS/reflector.log" 2>/dev/null && return 0; sleep 0.1; done
   die "the reflector did not start: $(cat "$LOGS/reflector.log")"
@@ -245,8 +246,8 @@ check() {
 }
 
 start_cloud() {
-  in_ns cloud "$JAVA" -Xmx256m --enable-native-access=ALL-UNNAMED -jar cloud-server/target/cloud-server.jar \
-    --bind "$CLOUD_IP" --udp-port "$CLOUD_PORT" --http-port -1 ${NATLAB_CLOUD_OPTS---relay} >"$LOGS/cloud.log" 2>&1 &
+  bg_in_ns cloud "$LOGS/cloud.log" "$JAVA" -Xmx256m --enable-native-access=ALL-UNNAMED -jar cloud-server/target/cloud-server.jar \
+    --bind "$CLOUD_IP" --udp-port "$CLOUD_PORT" --http-port -1 ${NATLAB_CLOUD_OPTS---relay --tcp-port $CLOUD_PORT}
   CLOUD_PID=$!
 }
 
@@ -254,9 +255,9 @@ start_cloud() {
 start_camera() {
   local side=$1 state="$LOGS/state-$1"
   CAMERA_ID=$("$JAVA" -jar camera-emulator/target/camera-emulator.jar id --state-dir "$state" | tail -1)
-  in_ns "$side" "$JAVA" -Xmx256m --enable-native-access=ALL-UNNAMED -jar camera-emulator/target/camera-emulator.jar run \
-    --state-dir "$state" --cloud "$CLOUD_IP:$CLOUD_PORT" --password natlab --size 320x240 --fps 15 \
-    --bind "0.0.0.0:$CAMERA_PORT" >"$LOGS/camera-$side.log" 2>&1 &
+  bg_in_ns "$side" "$LOGS/camera-$side.log" "$JAVA" -Xmx256m --enable-native-access=ALL-UNNAMED \
+    -jar camera-emulator/target/camera-emulator.jar run --state-dir "$state" --cloud "$CLOUD_IP:$CLOUD_PORT" \
+    --password natlab --size 320x240 --fps 15 --bind "0.0.0.0:$CAMERA_PORT"
   CAMERA_PID=$!
   local i
   for i in $(seq 100); do grep -q "registered with the cloud" "$LOGS/camera-$side.log" && return 0; sleep 0.1; done

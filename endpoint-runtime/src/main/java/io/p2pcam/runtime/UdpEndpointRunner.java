@@ -37,9 +37,16 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile long sendFailures;
+    /** The cloud's address (UDP, and TCP on the same port number for the fallback), or null for no fallback. */
+    private final InetSocketAddress cloud;
+    private final CloudFallback fallback = new CloudFallback();
+    private CloudTcpLink tcp;
+    private byte[] lastToCloud;
+    private volatile boolean overTcp;
 
-    private UdpEndpointRunner(E endpoint, DatagramChannel channel, String threadName, Consumer<E> afterEachTurn)
-            throws IOException {
+    private UdpEndpointRunner(E endpoint, DatagramChannel channel, String threadName, Consumer<E> afterEachTurn,
+            InetSocketAddress cloud) throws IOException {
+        this.cloud = cloud;
         this.endpoint = endpoint;
         this.afterEachTurn = afterEachTurn;
         this.channel = channel;
@@ -65,9 +72,24 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
      */
     public static <E extends DatagramEndpoint> UdpEndpointRunner<E> start(E endpoint, DatagramChannel channel,
             String threadName, Consumer<E> afterEachTurn) throws IOException {
-        UdpEndpointRunner<E> runner = new UdpEndpointRunner<>(endpoint, channel, threadName, afterEachTurn);
+        return start(endpoint, channel, threadName, afterEachTurn, null);
+    }
+
+    /**
+     * As {@link #start(DatagramEndpoint, DatagramChannel, String, Consumer)}, and when the cloud at
+     * {@code cloud} does not answer over UDP ({@link CloudFallback}), everything for the cloud
+     * (relay frames included) goes over TCP to the same address and port number instead.
+     */
+    public static <E extends DatagramEndpoint> UdpEndpointRunner<E> start(E endpoint, DatagramChannel channel,
+            String threadName, Consumer<E> afterEachTurn, InetSocketAddress cloud) throws IOException {
+        UdpEndpointRunner<E> runner = new UdpEndpointRunner<>(endpoint, channel, threadName, afterEachTurn, cloud);
         runner.thread.start();
         return runner;
+    }
+
+    /** Whether the cloud is reached over TCP now (UDP to it went unanswered). */
+    public boolean cloudOverTcp() {
+        return overTcp;
     }
 
     /** Runs {@code task} with the endpoint on the loop thread, soon. */
@@ -95,7 +117,16 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
                 } else {
                     selector.selectNow();
                 }
+                for (SelectionKey key : selector.selectedKeys()) {
+                    if (key.attachment() instanceof CloudTcpLink link) {
+                        link.onReady(datagram -> {
+                            fallback.heardFromCloud();
+                            endpoint.handleDatagram(datagram, 0, datagram.length, cloud, now());
+                        });
+                    }
+                }
                 selector.selectedKeys().clear();
+                checkTcp();
                 receiveAll(buffer);
                 Consumer<E> task;
                 while ((task = tasks.poll()) != null) {
@@ -119,6 +150,9 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
     private void receiveAll(ByteBuffer buffer) throws IOException {
         InetSocketAddress from;
         while ((from = (InetSocketAddress) channel.receive(buffer.clear())) != null) {
+            if (from.equals(cloud)) {
+                fallback.heardFromCloud();
+            }
             endpoint.handleDatagram(buffer.array(), 0, buffer.position(), from, now());
             sendAll();
         }
@@ -127,10 +161,45 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
     private void sendAll() {
         Outgoing out;
         while ((out = endpoint.pollTransmit()) != null) {
+            if (out.to().equals(cloud)) {
+                fallback.sentToCloud(now());
+                lastToCloud = out.data();
+                if (tcp != null) {
+                    tcp.send(out.data());
+                    continue;
+                }
+            }
             try {
                 channel.send(ByteBuffer.wrap(out.data()), out.to());
             } catch (IOException e) {
                 sendFailures++; // unreachable candidate, full buffer: like a lost datagram
+            }
+        }
+    }
+
+    /** Switches the cloud to TCP when UDP goes unanswered, and back to UDP when the TCP link breaks. */
+    private void checkTcp() {
+        if (cloud == null) {
+            return;
+        }
+        if (tcp != null && tcp.isBroken()) {
+            log.info("TCP link to the cloud {} broke; back to UDP", cloud);
+            tcp.close();
+            tcp = null;
+            overTcp = false;
+            fallback.heardFromCloud(); // a fresh count before trying TCP again
+        } else if (tcp == null && fallback.shouldUseTcp(now())) {
+            try {
+                tcp = CloudTcpLink.open(cloud, selector);
+                overTcp = true;
+                log.info("no answer from the cloud {} over UDP; trying TCP", cloud);
+                if (lastToCloud != null) {
+                    tcp.send(lastToCloud); // the request that went unanswered, without waiting for its retransmission
+                }
+                fallback.heardFromCloud();
+            } catch (IOException e) {
+                log.debug("cannot open TCP to the cloud: {}", e.toString());
+                fallback.heardFromCloud();
             }
         }
     }
@@ -151,6 +220,9 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
             running = false;
         }
         try {
+            if (tcp != null) {
+                tcp.close();
+            }
             selector.close();
             channel.close();
         } catch (IOException e) {

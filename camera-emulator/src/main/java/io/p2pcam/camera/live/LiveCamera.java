@@ -50,7 +50,7 @@ public final class LiveCamera implements AutoCloseable {
                 onEvent(settings, event);
                 observer.accept(event);
             }
-        });
+        }, settings.cloud()); // the cloud over TCP on the same port when UDP to it is blocked
         encoder.subscribe(new MediaSender(network, new SplittableRandom(secure.nextLong())));
         encoder.start();
     }

@@ -91,6 +91,12 @@ public final class CloudServerCommand implements Callable<Integer> {
             description = "How long to wait for a camera's answer to a connect request. Default: ${DEFAULT-VALUE}.")
     private double connectTimeoutSeconds;
 
+    @Option(names = "--tcp-port", paramLabel = "PORT", defaultValue = "-1",
+            description = "Also serve the protocol over TCP on this port, for cameras and viewers whose network "
+                    + "blocks UDP (put it on 443 where only web traffic leaves); -1 is off. Clients try TCP on "
+                    + "the cloud's UDP port number unless told otherwise. Default: ${DEFAULT-VALUE}.")
+    private int tcpPort;
+
     @Option(names = "--relay", defaultValue = "false", fallbackValue = "true", arity = "0..1", paramLabel = "BOOLEAN",
             description = "Relay sessions that cannot go direct (hard NAT on both sides). The relay forwards "
                     + "end-to-end encrypted packets it cannot read; it costs bandwidth. Default: ${DEFAULT-VALUE}.")
@@ -135,8 +141,10 @@ public final class CloudServerCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         CloudServerSettings settings = settings();
         CloudServer server = CloudServer.start(settings);
-        log.info("p2pcam cloud listening on udp {}, http {} ({})", hostPort(server.udpAddress()),
-                server.httpAddress().map(CloudServerCommand::hostPort).orElse("off"), server.transport().label());
+        log.info("p2pcam cloud listening on udp {}, tcp {}, http {} ({}), relay {}", hostPort(server.udpAddress()),
+                server.tcpAddress().map(CloudServerCommand::hostPort).orElse("off"),
+                server.httpAddress().map(CloudServerCommand::hostPort).orElse("off"), server.transport().label(),
+                settings.cloud().relayAvailable() ? "on" : "off");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
@@ -164,7 +172,8 @@ public final class CloudServerCommand implements Callable<Integer> {
         cloud = new CloudConfig(Duration.ofSeconds(keepaliveSeconds), cloud.missedKeepalives(), cloud.challengeLifetime(),
                 Duration.ofMillis(Math.round(connectTimeoutSeconds * 1000)), rate(registerRate), rate(requestRate),
                 maxCameras, cloud.maxPendingConnects(), relayLimits());
-        return new CloudServerSettings(bindAddress(), udpPort, httpPort, cloud);
+        require(tcpPort >= -1 && tcpPort <= 65535, "--tcp-port", "must be between 0 and 65535, or -1 for off, not " + tcpPort);
+        return new CloudServerSettings(bindAddress(), udpPort, httpPort, cloud, tcpPort);
     }
 
     private RelayLimits relayLimits() {

@@ -67,7 +67,8 @@ public final class CameraConnection implements AutoCloseable {
                 new SplittableRandom(secure.nextLong()), SessionTimers.DEFAULT, now, now + settings.timeout().toMillis());
         this.decodeThread = Thread.ofPlatform().name("decode " + settings.camera()).daemon().unstarted(this::decodeLoop);
         this.decodeThread.start();
-        this.runner = UdpEndpointRunner.start(endpoint, channel, "net " + settings.camera(), this::afterNetworkTurn);
+        this.runner = UdpEndpointRunner.start(endpoint, channel, "net " + settings.camera(), this::afterNetworkTurn,
+                settings.cloud()); // TCP to the cloud when UDP to it is blocked
     }
 
     /** Connects in the background; progress and the end arrive at {@code listener}. */
