@@ -1,5 +1,6 @@
 package io.p2pcam.runtime;
 
+import io.p2pcam.protocol.cloud.RelayFrame;
 import io.p2pcam.protocol.endpoint.DatagramEndpoint;
 import io.p2pcam.protocol.endpoint.Outgoing;
 import java.io.IOException;
@@ -27,6 +28,8 @@ import org.slf4j.LoggerFactory;
 public final class UdpEndpointRunner<E extends DatagramEndpoint> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(UdpEndpointRunner.class);
     private static final int MAX_DATAGRAM = 2048;
+    /** Birthday probing opens 256 ports; a little room above that, and no more. */
+    private static final int MAX_EXTRA_SOCKETS = 300;
 
     private final E endpoint;
     private final DatagramChannel channel;
@@ -43,6 +46,8 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
     private CloudTcpLink tcp;
     private byte[] lastToCloud;
     private volatile boolean overTcp;
+    /** Extra sockets opened on an endpoint's demand (birthday probing); index k-1 is socket k. */
+    private final java.util.List<DatagramChannel> extraSockets = new java.util.ArrayList<>();
 
     private UdpEndpointRunner(E endpoint, DatagramChannel channel, String threadName, Consumer<E> afterEachTurn,
             InetSocketAddress cloud) throws IOException {
@@ -118,7 +123,9 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
                     selector.selectNow();
                 }
                 for (SelectionKey key : selector.selectedKeys()) {
-                    if (key.attachment() instanceof CloudTcpLink link) {
+                    if (key.attachment() instanceof Integer socket) {
+                        receiveExtra(socket, buffer);
+                    } else if (key.attachment() instanceof CloudTcpLink link) {
                         link.onReady(datagram -> {
                             fallback.heardFromCloud();
                             endpoint.handleDatagram(datagram, 0, datagram.length, cloud, now());
@@ -158,12 +165,55 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
         }
     }
 
+    private void receiveExtra(int socket, ByteBuffer buffer) throws IOException {
+        DatagramChannel extra = extraSockets.get(socket - 1);
+        InetSocketAddress from;
+        while ((from = (InetSocketAddress) extra.receive(buffer.clear())) != null) {
+            endpoint.handleDatagram(buffer.array(), 0, buffer.position(), from, socket, now());
+            sendAll();
+        }
+    }
+
+    /** Extra socket {@code socket} (≥ 1), opened on first use on any free port; null beyond the limit or when opening fails. */
+    private DatagramChannel extraSocket(int socket) {
+        if (socket > MAX_EXTRA_SOCKETS) {
+            return null;
+        }
+        try {
+            while (extraSockets.size() < socket) {
+                DatagramChannel extra = DatagramChannel.open();
+                extra.bind(new InetSocketAddress(channel.socket().getLocalAddress(), 0));
+                extra.configureBlocking(false);
+                extra.register(selector, SelectionKey.OP_READ, extraSockets.size() + 1);
+                extraSockets.add(extra);
+            }
+            return extraSockets.get(socket - 1);
+        } catch (IOException e) {
+            sendFailures++;
+            return null;
+        }
+    }
+
     private void sendAll() {
         Outgoing out;
         while ((out = endpoint.pollTransmit()) != null) {
+            if (out.socket() != 0) {
+                DatagramChannel extra = extraSocket(out.socket());
+                try {
+                    if (extra != null) {
+                        extra.send(ByteBuffer.wrap(out.data()), out.to());
+                    }
+                } catch (IOException e) {
+                    sendFailures++;
+                }
+                continue;
+            }
             if (out.to().equals(cloud)) {
-                fallback.sentToCloud(now());
-                lastToCloud = out.data();
+                if (!RelayFrame.isRelayFrame(out.data(), 0, out.data().length)) {
+                    // Requests expect an answer; relayed media does not (it flows one way).
+                    fallback.sentToCloud(now());
+                    lastToCloud = out.data();
+                }
                 if (tcp != null) {
                     tcp.send(out.data());
                     continue;
@@ -222,6 +272,9 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
         try {
             if (tcp != null) {
                 tcp.close();
+            }
+            for (DatagramChannel extra : extraSockets) {
+                extra.close();
             }
             selector.close();
             channel.close();

@@ -68,12 +68,17 @@ public final class CameraEndpoint implements DatagramEndpoint {
 
     @Override
     public void handleDatagram(byte[] data, int offset, int length, InetSocketAddress from, long now) {
+        handleDatagram(data, offset, length, from, 0, now);
+    }
+
+    @Override
+    public void handleDatagram(byte[] data, int offset, int length, InetSocketAddress from, int socket, long now) {
         if (SessionPacket.isSessionPacket(data, offset, length)) {
-            toSession(data, offset, length, from, now);
-        } else if (from.equals(cloud) && RelayFrame.isRelayFrame(data, offset, length)) {
+            toSession(data, offset, length, from, socket, now);
+        } else if (socket == 0 && from.equals(cloud) && RelayFrame.isRelayFrame(data, offset, length)) {
             // A viewer's packet through the relay: from here on it is the session's, from the relay's address.
-            toSession(data, offset + RelayFrame.HEADER_BYTES, length - RelayFrame.HEADER_BYTES, from, now);
-        } else if (from.equals(cloud)) {
+            toSession(data, offset + RelayFrame.HEADER_BYTES, length - RelayFrame.HEADER_BYTES, from, 0, now);
+        } else if (socket == 0 && from.equals(cloud)) {
             try {
                 registration.handleMessage(CloudCodec.decode(data, offset, length), now);
             } catch (CloudDecodeException e) {
@@ -85,13 +90,13 @@ public final class CameraEndpoint implements DatagramEndpoint {
         }
     }
 
-    private void toSession(byte[] data, int offset, int length, InetSocketAddress from, long now) {
+    private void toSession(byte[] data, int offset, int length, InetSocketAddress from, int socket, long now) {
         SecureSession session = sessions.get(SessionPacket.receiverId(data, offset));
         if (session == null) {
             droppedDatagrams++;
             return;
         }
-        session.handleDatagram(data, offset, length, from, now);
+        session.handleDatagram(data, offset, length, from, socket, now);
         drainSession(session, now);
     }
 
@@ -214,7 +219,7 @@ public final class CameraEndpoint implements DatagramEndpoint {
     private void drainTransmits(SecureSession session) {
         SecureSession.Transmit transmit;
         while ((transmit = session.pollTransmit()) != null) {
-            outgoing.add(new Outgoing(transmit.to(), transmit.data()));
+            outgoing.add(new Outgoing(transmit.to(), transmit.data(), transmit.socket()));
         }
     }
 

@@ -81,11 +81,18 @@ public final class ViewerEndpoint implements DatagramEndpoint {
 
     @Override
     public void handleDatagram(byte[] data, int offset, int length, InetSocketAddress from, long now) {
+        handleDatagram(data, offset, length, from, 0, now);
+    }
+
+    @Override
+    public void handleDatagram(byte[] data, int offset, int length, InetSocketAddress from, int socket, long now) {
         if (SessionPacket.isSessionPacket(data, offset, length)) {
             if (session != null) {
-                session.handleDatagram(data, offset, length, from, now);
+                session.handleDatagram(data, offset, length, from, socket, now);
                 drainSession(now);
             }
+        } else if (socket != 0) {
+            return; // extra sockets carry session packets only
         } else if (session != null && from.equals(cloud) && RelayFrame.isRelayFrame(data, offset, length)) {
             // The camera's packet through the relay: the session's, from the relay's address.
             session.handleDatagram(data, offset + RelayFrame.HEADER_BYTES, length - RelayFrame.HEADER_BYTES, from, now);
@@ -248,7 +255,7 @@ public final class ViewerEndpoint implements DatagramEndpoint {
         }
         SecureSession.Transmit transmit;
         while (session != null && (transmit = session.pollTransmit()) != null) {
-            outgoing.add(new Outgoing(transmit.to(), transmit.data()));
+            outgoing.add(new Outgoing(transmit.to(), transmit.data(), transmit.socket()));
         }
     }
 

@@ -50,14 +50,19 @@ public final class SecureSession {
     private long lastOnPathAt;
     private long pathSince;
     private InetSocketAddress path;
+    private int pathSocket;
     private PathKind pathKind;
+    private final BirthdayProbing birthday;
     private boolean closed;
     private long droppedPackets;
     private long mediaSent;
     private long mediaReceived;
 
-    /** A datagram for {@code to}. */
-    public record Transmit(InetSocketAddress to, byte[] data) {
+    /** A datagram for {@code to}, from local socket {@code socket} (0: the main one; see BirthdayProbing). */
+    public record Transmit(InetSocketAddress to, byte[] data, int socket) {
+        public Transmit(InetSocketAddress to, byte[] data) {
+            this(to, data, 0);
+        }
     }
 
     public SecureSession(Split keys, int localId, int remoteId, List<Candidate> peerCandidates, SessionTimers timers,
@@ -85,6 +90,7 @@ public final class SecureSession {
         this.lastReceivedAt = now;
         this.nextProbeAt = now;
         this.nextRelayProbeAt = now + timers.relayAfterMillis();
+        this.birthday = new BirthdayProbing(candidates, BirthdayProbing.Limits.DEFAULT, random, now);
         if (candidates.isEmpty() && relay == null) {
             close(CloseReason.PUNCH_FAILED);
         } else {
@@ -128,6 +134,11 @@ public final class SecureSession {
     }
 
     public void handleDatagram(byte[] data, int offset, int length, InetSocketAddress from, long now) {
+        handleDatagram(data, offset, length, from, 0, now);
+    }
+
+    /** A datagram that arrived on local socket {@code socket} (0: the main one). */
+    public void handleDatagram(byte[] data, int offset, int length, InetSocketAddress from, int socket, long now) {
         if (closed || !SessionPacket.isSessionPacket(data, offset, length)
                 || SessionPacket.receiverId(data, offset) != localId) {
             droppedPackets++;
@@ -147,7 +158,7 @@ public final class SecureSession {
         }
         replay.checkAndAccept(counter); // only authenticated packets move the window
         lastReceivedAt = now;
-        if (from.equals(path)) {
+        if (onPath(from, socket)) {
             lastOnPathAt = now;
         }
         if (opened.kind() == null) {
@@ -155,13 +166,13 @@ public final class SecureSession {
         }
         switch (opened.kind()) {
             case PROBE -> {
-                send(from, Kind.PROBE_ACK, opened.body(), now);
-                learnPeerReflexive(from, now);
+                send(from, socket, Kind.PROBE_ACK, opened.body(), now);
+                learnPeerReflexive(from, socket, now);
             }
-            case PROBE_ACK -> onProbeAck(opened.body(), from, now);
-            case KEEPALIVE -> follow(from, now);
+            case PROBE_ACK -> onProbeAck(opened.body(), from, socket, now);
+            case KEEPALIVE -> follow(from, socket, now);
             case MEDIA -> {
-                follow(from, now);
+                follow(from, socket, now);
                 mediaReceived++;
                 events.add(new SessionEvent.Media(opened.body()));
             }
@@ -203,10 +214,14 @@ public final class SecureSession {
             if (!candidates.isEmpty()) {
                 next = Math.min(next, nextProbeAt);
             }
+            next = Math.min(next, birthday.nextAt());
             return relay == null ? next : Math.min(next, nextRelayProbeAt);
         }
         long next = Math.min(lastReceivedAt + timers.silenceMillis(), lastSentAt + timers.keepaliveMillis());
         long searchFrom = searchStart();
+        if (pathKind == PathKind.RELAY) {
+            next = Math.min(next, birthday.nextAt());
+        }
         if (!candidates.isEmpty()) {
             next = Math.min(next, Math.max(searchFrom, nextProbeAt));
         }
@@ -223,6 +238,7 @@ public final class SecureSession {
                 return;
             }
             probeNextCandidate(now, timers.probeIntervalMillis());
+            probeBirthday(now);
             probeRelay(now);
             return;
         }
@@ -236,7 +252,9 @@ public final class SecureSession {
             long pace = now - searchStart() < timers.punchTimeoutMillis() ? timers.searchIntervalMillis()
                     : 8 * timers.searchIntervalMillis();
             probeNextCandidate(now, pace);
-            if (pathKind != PathKind.RELAY) {
+            if (pathKind == PathKind.RELAY) {
+                probeBirthday(now); // the upgrade of an easy-hard pair
+            } else {
                 probeRelay(now); // the direct path went quiet: the relay may still carry the session
             }
         }
@@ -271,6 +289,18 @@ public final class SecureSession {
         }
     }
 
+    private void probeBirthday(long now) {
+        BirthdayProbing.Probe probe;
+        while ((probe = birthday.next(now)) != null) {
+            send(probe.to(), probe.socket(), Kind.PROBE, longBytes(probeToken), now);
+        }
+    }
+
+    /** Birthday probing's role here and probes sent so far, for figures and tests. */
+    public String birthdayProgress() {
+        return birthday.role().name().toLowerCase() + " " + birthday.sent();
+    }
+
     private void probeRelay(long now) {
         if (relay != null && now >= nextRelayProbeAt) {
             send(relay.relay(), Kind.PROBE, longBytes(probeToken), now);
@@ -278,32 +308,36 @@ public final class SecureSession {
         }
     }
 
-    private void onProbeAck(byte[] body, InetSocketAddress from, long now) {
+    private void onProbeAck(byte[] body, InetSocketAddress from, int socket, long now) {
         if (body.length != 8 || bytesLong(body) != probeToken) {
             return;
         }
         if (path == null) {
-            select(from, now);
-        } else if (from.equals(path) || !searching(now)) {
-            return;
-        } else if (pathKind == PathKind.RELAY && isRelay(from)) {
+            select(from, socket, now);
+        } else if (onPath(from, socket) || !searching(now)) {
             return;
         } else {
-            move(from, now); // off the relay to a direct path, or off a quiet path to one that answers
+            move(from, socket, now); // off the relay to a direct path, or off a quiet path to one that answers
         }
         send(path, Kind.KEEPALIVE, new byte[0], now); // tells the peer at once that this path works
     }
 
-    private void select(InetSocketAddress from, long now) {
+    private boolean onPath(InetSocketAddress from, int socket) {
+        return from.equals(path) && socket == pathSocket;
+    }
+
+    private void select(InetSocketAddress from, int socket, long now) {
         path = from;
+        pathSocket = socket;
         pathKind = kindOf(from);
         lastOnPathAt = now;
         pathSince = now;
         events.add(new SessionEvent.PathSelected(from, pathKind, now - startedAt));
     }
 
-    private void move(InetSocketAddress to, long now) {
+    private void move(InetSocketAddress to, int socket, long now) {
         path = to;
+        pathSocket = socket;
         pathKind = kindOf(to);
         lastOnPathAt = now;
         pathSince = now;
@@ -329,7 +363,13 @@ public final class SecureSession {
      * A probe from an address we were not told about is the peer's NAT mapping towards us (ICE's
      * peer-reflexive candidate, RFC 8445 §7.3.1.3): probe it back at once.
      */
-    private void learnPeerReflexive(InetSocketAddress from, long now) {
+    private void learnPeerReflexive(InetSocketAddress from, int socket, long now) {
+        if (socket != 0 && (path == null || searching(now)) && !onPath(from, socket)) {
+            // A birthday hit: the peer's probe found one of our extra ports. Probe back through
+            // it so that its answer fixes the path here too.
+            send(from, socket, Kind.PROBE, longBytes(probeToken), now);
+            return;
+        }
         if ((path == null || searching(now)) && !isRelay(from) && candidates.size() < MAX_CANDIDATES
                 && candidates.stream().noneMatch(c -> c.address().equals(from))) {
             candidates.add(Candidate.reflexive(from));
@@ -343,21 +383,25 @@ public final class SecureSession {
      * data from a new address moves the path there (roaming as in WireGuard), except that late
      * relayed packets do not pull a working direct path back onto the relay.
      */
-    private void follow(InetSocketAddress from, long now) {
+    private void follow(InetSocketAddress from, int socket, long now) {
         if (path == null) {
-            select(from, now);
-        } else if (!path.equals(from)) {
+            select(from, socket, now);
+        } else if (!onPath(from, socket)) {
             if (isRelay(from) && now - lastOnPathAt < timers.quietPathMillis()) {
                 return;
             }
-            move(from, now);
+            move(from, socket, now);
         }
     }
 
     private void send(InetSocketAddress to, Kind kind, byte[] body, long now) {
+        send(to, to.equals(path) ? pathSocket : 0, kind, body, now);
+    }
+
+    private void send(InetSocketAddress to, int socket, Kind kind, byte[] body, long now) {
         byte[] packet = SessionPacket.seal(keys.sending(), remoteId, sendCounter++, kind, body);
-        transmits.add(new Transmit(to, isRelay(to) ? relay.wrap(packet) : packet));
-        if (to.equals(path)) {
+        transmits.add(new Transmit(to, isRelay(to) ? relay.wrap(packet) : packet, socket));
+        if (onPath(to, socket)) {
             lastSentAt = now; // probes elsewhere do not keep the path's mappings (or the peer) alive
         }
     }
