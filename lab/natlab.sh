@@ -7,6 +7,8 @@
 #   lab/natlab.sh check [PROFILE...]    each side's measured mapping/filtering vs the profile's
 #   lab/natlab.sh grid [CAMS] [VIEWERS] the pair grid (comma lists; default: every profile)
 #   lab/natlab.sh pairs CAM:VIEWER...   named pairs, one probe JSON line each
+#   lab/natlab.sh repeat CAM:VIEWER N   the same pair N times (fresh camera each time)
+#   lab/natlab.sh survive cloud-restart|flush [CAM] [VIEWER]   outage scenarios on a live stream
 #   lab/natlab.sh down                  delete every lab namespace (also done before 'up')
 #
 # Topology: namespace p2l-inet holds a bridge, the "internet" 203.0.113.0/24. The cloud (and the
@@ -329,6 +331,72 @@ pairs() {
   stop_pid "$CLOUD_PID"
 }
 
+ms_now() { date +%s%3N; }
+# Epoch ms of the first camera log line matching PATTERN at or after epoch ms SINCE (log times are local HH:MM:SS.mmm).
+log_time_after() {
+  local log=$1 pattern=$2 since=$3 line t
+  while read -r line; do
+    t=$(date -d "$(date +%F) ${line%% *}" +%s%3N 2>/dev/null) || continue
+    [ "$t" -ge "$since" ] && { echo "$t"; return; }
+  done < <(grep -a "$pattern" "$log")
+  echo ""
+}
+
+# Survival scenarios, each with a running stream from c-CAM to v-VIEWER (a probe of ~20 s):
+#   cloud-restart  the cloud is killed 5 s in and started again 4 s later: the stream must not
+#                  lose a frame; the camera must register again within 5 s of the cloud's return
+#   flush          conntrack -F in the camera's and the viewer's NAT 5 s in: the stream must
+#                  recover (largest gap between frames) within 3 s
+# Prints one line per scenario with the probe's JSON and the measured figures.
+survive() {
+  local scenario=$1 cam=${2:-easy} viewer=${3:-easy} frames=300 probe_out="$LOGS/survive-probe.json"
+  start_cloud
+  start_camera "c-$cam" || die "camera did not register"
+  local t0; t0=$(ms_now)
+  ( FRAMES=$frames PROBE_TIMEOUT=40 probe_from "v-$viewer" >"$probe_out" ) &
+  local probe=$!
+  sleep 5
+  local extra=""
+  case $scenario in
+    cloud-restart)
+      stop_pid "$CLOUD_PID"
+      local down; down=$(ms_now)
+      sleep 4
+      start_cloud
+      local back; back=$(ms_now)
+      local i reregistered=""
+      for i in $(seq 150); do
+        reregistered=$(log_time_after "$LOGS/camera-c-$cam.log" "registered with the cloud" "$back")
+        [ -n "$reregistered" ] && break
+        sleep 0.1
+      done
+      extra="cloudDownMs=$((back - down)) reregisterAfterReturnMs=$([ -n "$reregistered" ] && echo $((reregistered - back)) || echo never)"
+      ;;
+    flush)
+      local side
+      for side in "c-$cam" "v-$viewer"; do
+        if ip netns list | grep -q "^$PREFIX$side-nat "; then in_ns "$side-nat" conntrack -F 2>/dev/null || true; fi
+        if ip netns list | grep -q "^$PREFIX$side-cgn "; then in_ns "$side-cgn" conntrack -F 2>/dev/null || true; fi
+      done
+      extra="flushedAtMs=$(( $(ms_now) - t0 ))"
+      ;;
+    *) die "unknown scenario $scenario (cloud-restart, flush)" ;;
+  esac
+  wait "$probe" || true
+  printf '%s\t%s:%s\t%s\t%s\n' "$scenario" "$cam" "$viewer" "$extra" "$(cat "$probe_out")"
+  stop_pid "$CAMERA_PID"
+  stop_pid "$CLOUD_PID"
+}
+
+# N attempts of one pair, each a fresh camera process and probe; prints each result line and a
+# summary: the path each attempt ended on and, for upgrades, when the direct path came.
+repeat_pair() {
+  local pair=$1 n=$2 i
+  for i in $(seq "$n"); do
+    pairs "$pair"
+  done
+}
+
 [ "$(id -u)" -eq 0 ] || die "the NAT lab needs root (network namespaces and nftables)"
 for tool in ip nft conntrack; do command -v $tool >/dev/null || die "$tool is missing (apt-get install iproute2 nftables conntrack)"; done
 command=${1:-}; [ $# -gt 0 ] && shift
@@ -338,5 +406,7 @@ case $command in
   check) check "$@" ;;
   grid) grid "$@" ;;
   pairs) pairs "$@" ;;
-  *) sed -n '2,10p' "$0" >&2; exit 2 ;;
+  survive) survive "$@" ;;
+  repeat) repeat_pair "$@" ;;
+  *) sed -n '2,12p' "$0" >&2; exit 2 ;;
 esac

@@ -97,6 +97,30 @@ class NatLabTest {
         });
     }
 
+    @Test
+    @Order(3)
+    void aDirectStreamOutlivesTheCloudAndTheCameraRegistersAgainSoonAfterItReturns() throws Exception {
+        Run run = run(120, "survive", "cloud-restart", "easy", "easy");
+
+        String[] cells = run.lines().getLast().split("\t");
+        JsonNode probe = JSON.readTree(cells[3]);
+        assertThat(probe.path("frames").asInt()).as(run.lines().getLast()).isEqualTo(300);
+        assertThat(probe.path("droppedFrames").asLong()).as("frames lost while the cloud was away").isZero();
+        assertThat(cells[2]).matches(".*reregisterAfterReturnMs=\\d+");
+        long reregister = Long.parseLong(cells[2].replaceAll(".*reregisterAfterReturnMs=", ""));
+        assertThat(reregister).as("camera registered again after the cloud came back (ms)").isLessThanOrEqualTo(5_000);
+    }
+
+    @Test
+    @Order(4)
+    void aStreamRecoversWithinThreeSecondsWhenTheNatsForgetEveryMapping() throws Exception {
+        Run run = run(120, "survive", "flush", "hard", "easy");
+
+        JsonNode probe = JSON.readTree(run.lines().getLast().split("\t")[3]);
+        assertThat(probe.path("frames").asInt()).as(run.lines().getLast()).isEqualTo(300);
+        assertThat(probe.path("maxFrameGapMs").asLong()).as("longest gap between frames (ms)").isLessThanOrEqualTo(3_000);
+    }
+
     private static Run run(int timeoutSeconds, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(SCRIPT.toString()));
         if (args.length > 0 && args[0].contains(":")) {

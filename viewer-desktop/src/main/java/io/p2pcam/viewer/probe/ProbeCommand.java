@@ -140,6 +140,7 @@ public final class ProbeCommand implements Callable<Integer> {
             line.put("latencyMsP95", summary.latencyMsP95());
             line.put("droppedFrames", summary.droppedFrames());
             line.put("corruptFrames", summary.corruptFrames());
+            line.put("maxFrameGapMs", summary.maxFrameGapMs());
             line.put("bytes", connection.mediaBytes());
             out.println(JSON.writeValueAsString(line));
             out.flush();

@@ -26,6 +26,7 @@ final class ProbeStats {
     private long lastFrameNumber = -1;
     private long firstFrameNanos;
     private long lastFrameNanos;
+    private long maxGapNanos;
     private int width;
     private int height;
 
@@ -37,6 +38,9 @@ final class ProbeStats {
     synchronized void picture(VideoFrame frame, Instant decodedAt, long nanoTime) {
         if (frames == 0) {
             firstFrameNanos = nanoTime;
+        }
+        if (frames > 0) {
+            maxGapNanos = Math.max(maxGapNanos, nanoTime - lastFrameNanos); // an outage shows as a gap
         }
         lastFrameNanos = nanoTime;
         frames++;
@@ -77,11 +81,11 @@ final class ProbeStats {
                 synthetic ? percentileMillis(sorted, 0.50) : null,
                 synthetic ? percentileMillis(sorted, 0.95) : null,
                 synthetic ? dropped : decoderSkipped,
-                synthetic ? unreadable + decoderCorrupt : decoderCorrupt);
+                synthetic ? unreadable + decoderCorrupt : decoderCorrupt, maxGapNanos / 1_000_000);
     }
 
     record Summary(int frames, int width, int height, Double fps, Double latencyMsP50, Double latencyMsP95,
-            long droppedFrames, long corruptFrames) {
+            long droppedFrames, long corruptFrames, long maxFrameGapMs) {
     }
 
     private static Double percentileMillis(long[] sorted, double p) {
