@@ -247,8 +247,25 @@ check() {
   return $failed
 }
 
+# The lab runs copies of the jars, so a build during a long grid cannot swap them underneath it.
+JARS=$LOGS/jars
+snapshot_jars() {
+  mkdir -p "$JARS"
+  local jar
+  for jar in cloud-server/target/cloud-server.jar camera-emulator/target/camera-emulator.jar viewer-desktop/target/viewer-desktop.jar; do
+    [ -f "$jar" ] || die "$jar is missing: build first (mvn -B -ntp verify -DskipTests)"
+    cp "$jar" "$JARS/"
+  done
+}
+
+# Builds the lab if it is not there (a test's teardown may have removed it).
+ensure_up() {
+  ip netns list | grep -q "^${PREFIX}inet\b" || up
+  snapshot_jars
+}
+
 start_cloud() {
-  bg_in_ns cloud "$LOGS/cloud.log" "$JAVA" -Xmx256m --enable-native-access=ALL-UNNAMED -jar cloud-server/target/cloud-server.jar \
+  bg_in_ns cloud "$LOGS/cloud.log" "$JAVA" -Xmx256m --enable-native-access=ALL-UNNAMED -jar "$JARS/cloud-server.jar" \
     --bind "$CLOUD_IP" --udp-port "$CLOUD_PORT" --http-port -1 ${NATLAB_CLOUD_OPTS---relay --tcp-port $CLOUD_PORT}
   CLOUD_PID=$!
 }
@@ -256,9 +273,9 @@ start_cloud() {
 # Starts the camera of side c-PROFILE; sets CAMERA_PID and CAMERA_ID.
 start_camera() {
   local side=$1 state="$LOGS/state-$1"
-  CAMERA_ID=$("$JAVA" -jar camera-emulator/target/camera-emulator.jar id --state-dir "$state" | tail -1)
+  CAMERA_ID=$("$JAVA" -jar "$JARS/camera-emulator.jar" id --state-dir "$state" | tail -1)
   bg_in_ns "$side" "$LOGS/camera-$side.log" "$JAVA" -Xmx256m --enable-native-access=ALL-UNNAMED \
-    -jar camera-emulator/target/camera-emulator.jar run --state-dir "$state" --cloud "$CLOUD_IP:$CLOUD_PORT" \
+    -jar "$JARS/camera-emulator.jar" run --state-dir "$state" --cloud "$CLOUD_IP:$CLOUD_PORT" \
     --password natlab --size 320x240 --fps 15 --bind "0.0.0.0:$CAMERA_PORT"
   CAMERA_PID=$!
   local i
@@ -270,7 +287,7 @@ stop_pid() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 
 # One probe from NS to the running camera: prints its JSON line.
 probe_from() {
-  in_ns "$1" "$JAVA" -Xmx256m --enable-native-access=ALL-UNNAMED -jar viewer-desktop/target/viewer-desktop.jar probe \
+  in_ns "$1" "$JAVA" -Xmx256m --enable-native-access=ALL-UNNAMED -jar "$JARS/viewer-desktop.jar" probe \
     --cloud "$CLOUD_IP:$CLOUD_PORT" --camera "$CAMERA_ID" --password natlab --frames "$FRAMES" \
     --timeout "$PROBE_TIMEOUT" 2>>"$LOGS/probe.log" | tail -1 || true
 }
@@ -284,6 +301,7 @@ grid() {
   local cams viewers
   IFS=, read -r -a cams <<<"${1:-$(IFS=,; echo "${PROFILES[*]}")}"
   IFS=, read -r -a viewers <<<"${2:-$(IFS=,; echo "${PROFILES[*]},same-lan")}"
+  ensure_up
   start_cloud
   : >"$LOGS/grid.tsv"
   printf '%-12s' "cam\\viewer"; printf ' %-24s' "${viewers[@]}"; echo
@@ -313,6 +331,7 @@ grid() {
 # Named pairs CAM:VIEWER (VIEWER may be same-lan), in order, one camera run per consecutive CAM.
 # Prints "CAM VIEWER JSON" per pair (the probe's line) and writes the same to $LOGS/pairs.tsv.
 pairs() {
+  ensure_up
   start_cloud
   : >"$LOGS/pairs.tsv"
   local pair cam viewer running=""
@@ -350,6 +369,7 @@ log_time_after() {
 # Prints one line per scenario with the probe's JSON and the measured figures.
 survive() {
   local scenario=$1 cam=${2:-easy} viewer=${3:-easy} frames=300 probe_out="$LOGS/survive-probe.json"
+  ensure_up
   start_cloud
   start_camera "c-$cam" || die "camera did not register"
   local t0; t0=$(ms_now)
@@ -378,11 +398,17 @@ survive() {
         if ip netns list | grep -q "^$PREFIX$side-nat "; then in_ns "$side-nat" conntrack -F 2>/dev/null || true; fi
         if ip netns list | grep -q "^$PREFIX$side-cgn "; then in_ns "$side-cgn" conntrack -F 2>/dev/null || true; fi
       done
-      extra="flushedAtMs=$(( $(ms_now) - t0 ))"
+      local flushed; flushed=$(ms_now)
+      extra="flushedAtMs=$((flushed - t0))"
       ;;
     *) die "unknown scenario $scenario (cloud-restart, flush)" ;;
   esac
   wait "$probe" || true
+  if [ "$scenario" = flush ]; then
+    # A NAT that hands out a new port after the flush moves the camera: it must register again.
+    local again; again=$(log_time_after "$LOGS/camera-c-$cam.log" "registered with the cloud" "$flushed")
+    extra="$extra reregisterAfterFlushMs=${again:+$((again - flushed))}"
+  fi
   printf '%s\t%s:%s\t%s\t%s\n' "$scenario" "$cam" "$viewer" "$extra" "$(cat "$probe_out")"
   stop_pid "$CAMERA_PID"
   stop_pid "$CLOUD_PID"
