@@ -7,6 +7,7 @@
 #   lab/natlab.sh check [PROFILE...]    each side's measured mapping/filtering vs the profile's
 #   lab/natlab.sh grid [CAMS] [VIEWERS] the pair grid (comma lists; default: every profile)
 #   lab/natlab.sh pairs CAM:VIEWER...   named pairs, one probe JSON line each
+#   lab/natlab.sh table                 the last grid as a Markdown table (docs/BENCHMARKS.md)
 #   lab/natlab.sh repeat CAM:VIEWER N   the same pair N times (fresh camera each time)
 #   lab/natlab.sh survive cloud-restart|flush [CAM] [VIEWER]   outage scenarios on a live stream
 #   lab/natlab.sh down                  delete every lab namespace (also done before 'up')
@@ -102,8 +103,8 @@ nat_rules() {
     easy-adf) dnat="iifname \"wan\" udp dport 16384-65535 dnat to $inside"
               forward_in="iifname \"wan\" ct status dnat ip saddr @contacted accept"
               lan_extra="update @contacted { ip daddr }" ;;
-    udp-blocked) lan_extra="udp dport != 53 drop
-    iifname \"lan\"" ;;
+    udp-blocked) lan_extra="oifname \"wan\" udp dport != 53 drop
+    iifname \"lan\"" ;; # blocked towards the internet; the LAN itself still carries UDP
   esac
   in_ns "$ns" nft -f - <<RULES
 table ip lab {
@@ -350,6 +351,39 @@ pairs() {
   stop_pid "$CLOUD_PID"
 }
 
+# Markdown of the last grid ($LOGS/grid.tsv): one cell per pair, "path connect/first-frame ms", with
+# "relay→direct @ms" where a relayed session was upgraded, and the error for failed pairs.
+table() {
+  local tsv="$LOGS/grid.tsv"
+  [ -f "$tsv" ] || die "no grid yet ($tsv)"
+  awk -F'\t' '
+    function get(json, key,   m) {
+      if (match(json, "\"" key "\":\"?[^\",}]*")) { m = substr(json, RSTART, RLENGTH); sub("\"" key "\":\"?", "", m); return m }
+      return ""
+    }
+    {
+      cam = $1; viewer = $2; json = $3
+      if (!(cam in seenCam)) { seenCam[cam] = 1; cams[++nc] = cam }
+      if (!(viewer in seenViewer)) { seenViewer[viewer] = 1; viewers[++nv] = viewer }
+      path = get(json, "path")
+      if (path == "") { cell = "**failed** " get(json, "error") }
+      else {
+        first = get(json, "connectPath"); change = get(json, "pathChangeMs")
+        cell = (first != path && change != "null" ? first "→" path " @" change : path) " " get(json, "connectMs") "/" get(json, "firstFrameMs")
+      }
+      cells[cam, viewer] = cell
+    }
+    END {
+      printf "| camera \\ viewer |"; for (j = 1; j <= nv; j++) printf " %s |", viewers[j]; print ""
+      printf "|---|"; for (j = 1; j <= nv; j++) printf "---|"; print ""
+      for (i = 1; i <= nc; i++) {
+        printf "| **%s** |", cams[i]
+        for (j = 1; j <= nv; j++) printf " %s |", cells[cams[i], viewers[j]]
+        print ""
+      }
+    }' "$tsv"
+}
+
 ms_now() { date +%s%3N; }
 # Epoch ms of the first camera log line matching PATTERN at or after epoch ms SINCE (log times are local HH:MM:SS.mmm).
 log_time_after() {
@@ -434,5 +468,6 @@ case $command in
   pairs) pairs "$@" ;;
   survive) survive "$@" ;;
   repeat) repeat_pair "$@" ;;
-  *) sed -n '2,12p' "$0" >&2; exit 2 ;;
+  table) table ;;
+  *) sed -n '2,13p' "$0" >&2; exit 2 ;;
 esac
