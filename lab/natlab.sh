@@ -261,7 +261,7 @@ snapshot_jars() {
 
 # Builds the lab if it is not there (a test's teardown may have removed it).
 ensure_up() {
-  ip netns list | grep -q "^${PREFIX}inet\b" || up
+  ip netns list | awk '{print $1}' | grep -qx "${PREFIX}inet" || up
   snapshot_jars
 }
 
@@ -427,13 +427,18 @@ survive() {
       extra="cloudDownMs=$((back - down)) reregisterAfterReturnMs=$([ -n "$reregistered" ] && echo $((reregistered - back)) || echo never)"
       ;;
     flush)
-      local side
+      local side flushes=0
       for side in "c-$cam" "v-$viewer"; do
-        if ip netns list | grep -q "^$PREFIX$side-nat "; then in_ns "$side-nat" conntrack -F 2>/dev/null || true; fi
-        if ip netns list | grep -q "^$PREFIX$side-cgn "; then in_ns "$side-cgn" conntrack -F 2>/dev/null || true; fi
+        local nat
+        for nat in "$side-nat" "$side-cgn"; do
+          if ip netns list | awk '{print $1}' | grep -qx "$PREFIX$nat"; then
+            in_ns "$nat" conntrack -F >/dev/null 2>&1 || die "conntrack -F failed in $nat"
+            flushes=$((flushes + 1))
+          fi
+        done
       done
       local flushed; flushed=$(ms_now)
-      extra="flushedAtMs=$((flushed - t0))"
+      extra="flushedAtMs=$((flushed - t0)) natsFlushed=$flushes"
       ;;
     *) die "unknown scenario $scenario (cloud-restart, flush)" ;;
   esac
