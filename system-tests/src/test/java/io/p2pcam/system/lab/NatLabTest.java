@@ -130,15 +130,17 @@ class NatLabTest {
         }
         command.addAll(List.of(args));
         Files.createDirectories(LOGS);
+        Path stdout = LOGS.resolve("natlab-stdout.log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile())
-                .redirectError(LOGS.resolve("natlab-stderr.log").toFile());
+                .redirectOutput(stdout.toFile()).redirectError(LOGS.resolve("natlab-stderr.log").toFile());
         builder.environment().put("NATLAB_LOGS", LOGS.toString());
         Process process = builder.start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly); // the lab's cloud, camera and probe
             process.destroyForcibly();
             throw new AssertionError("natlab " + String.join(" ", args) + " took over " + timeoutSeconds + " s");
         }
+        String out = Files.readString(stdout, StandardCharsets.UTF_8);
         System.out.print(out); // the test report keeps what the lab measured
         return new Run(process.exitValue(), out.lines().filter(line -> !line.isBlank()).toList());
     }
