@@ -206,6 +206,45 @@ class SecureSessionTest {
     }
 
     @Test
+    void aPathFoundThroughAnExtraSocketKeepsSendingFromIt() throws Exception {
+        // The camera looks easy to the viewer (its public port is its local one): the viewer sprays.
+        directOpen = false;
+        establish(List.of(Candidate.reflexive(CAMERA_PUBLIC), Candidate.local(address("198.18.0.10", 50000))));
+        advance(400);
+        now = 520; // birthday probing starts at 500 ms; take the viewer's output by hand from here
+        List<SecureSession.Transmit> sprayed = new ArrayList<>();
+        SecureSession.Transmit transmit;
+        viewer.handleTimeout(now);
+        while ((transmit = viewer.pollTransmit()) != null) {
+            if (transmit.socket() != 0) {
+                sprayed.add(transmit);
+            }
+        }
+        assertThat(sprayed).isNotEmpty().allMatch(t -> t.to().equals(CAMERA_PUBLIC));
+        // One sprayed probe reaches the camera through the hard NAT's port for socket k.
+        SecureSession.Transmit hit = sprayed.getFirst();
+        InetSocketAddress viewerPortK = address("198.51.100.7", 45555);
+        camera.handleDatagram(hit.data(), 0, hit.data().length, viewerPortK, now);
+        byte[] ack = null;
+        while ((transmit = camera.pollTransmit()) != null) {
+            if (transmit.to().equals(viewerPortK) && ack == null) {
+                ack = transmit.data();
+            }
+        }
+        assertThat(ack).isNotNull();
+        viewer.handleDatagram(ack, 0, ack.length, CAMERA_PUBLIC, hit.socket(), now);
+
+        assertThat(viewer.path()).isEqualTo(CAMERA_PUBLIC);
+        viewer.requestKeyframe(now);
+        SecureSession.Transmit control = null;
+        while ((transmit = viewer.pollTransmit()) != null) {
+            control = transmit;
+        }
+        assertThat(control).isNotNull();
+        assertThat(control.socket()).as("the socket whose port the camera reached").isEqualTo(hit.socket());
+    }
+
+    @Test
     void keepalivesHoldAnIdleSessionAndSilenceClosesIt() throws Exception {
         establish(List.of(Candidate.reflexive(CAMERA_PUBLIC)));
         advance(60_000);
