@@ -52,7 +52,8 @@ public final class SecureSession {
     private InetSocketAddress path;
     private int pathSocket;
     private PathKind pathKind;
-    private final BirthdayProbing birthday;
+    private BirthdayProbing birthday;
+    private final RandomGenerator random;
     private boolean closed;
     private long droppedPackets;
     private long mediaSent;
@@ -90,6 +91,7 @@ public final class SecureSession {
         this.lastReceivedAt = now;
         this.nextProbeAt = now;
         this.nextRelayProbeAt = now + timers.relayAfterMillis();
+        this.random = random;
         this.birthday = new BirthdayProbing(candidates, BirthdayProbing.Limits.DEFAULT, random, now);
         if (candidates.isEmpty() && relay == null) {
             close(CloseReason.PUNCH_FAILED);
@@ -336,9 +338,16 @@ public final class SecureSession {
     }
 
     private void move(InetSocketAddress to, int socket, long now) {
+        PathKind before = pathKind;
         path = to;
         pathSocket = socket;
         pathKind = kindOf(to);
+        if (pathKind == PathKind.RELAY && before != PathKind.RELAY) {
+            // A direct path died (a NAT forgot its mappings, a hard one handing out new ports):
+            // race for a new one from the relay, as at the start.
+            BirthdayProbing.Limits limits = BirthdayProbing.Limits.DEFAULT;
+            birthday = new BirthdayProbing(candidates, limits, random, now - limits.afterMillis());
+        }
         lastOnPathAt = now;
         pathSince = now;
         events.add(new SessionEvent.PathChanged(to, pathKind));
