@@ -1,5 +1,6 @@
 package io.p2pcam.runtime;
 
+import io.p2pcam.protocol.cloud.RelayFrame;
 import io.p2pcam.protocol.endpoint.DatagramEndpoint;
 import io.p2pcam.protocol.endpoint.Outgoing;
 import java.io.IOException;
@@ -27,6 +28,8 @@ import org.slf4j.LoggerFactory;
 public final class UdpEndpointRunner<E extends DatagramEndpoint> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(UdpEndpointRunner.class);
     private static final int MAX_DATAGRAM = 2048;
+    /** Birthday probing opens 256 ports; a little room above that, and no more. */
+    private static final int MAX_EXTRA_SOCKETS = 300;
 
     private final E endpoint;
     private final DatagramChannel channel;
@@ -37,12 +40,22 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile long sendFailures;
+    /** The cloud's address (UDP, and TCP on the same port number for the fallback), or null for no fallback. */
+    private final InetSocketAddress cloud;
+    private final CloudFallback fallback = new CloudFallback();
+    private CloudTcpLink tcp;
+    private byte[] lastToCloud;
+    private volatile boolean overTcp;
+    /** Extra sockets opened on an endpoint's demand (birthday probing); index k-1 is socket k. */
+    private final java.util.List<DatagramChannel> extraSockets = new java.util.ArrayList<>();
+
     /** Test networks only ({@link Impairment}); null on every real path. */
     private final ImpairedLink inbound;
     private final ImpairedLink outbound;
 
     private UdpEndpointRunner(E endpoint, DatagramChannel channel, String threadName, Consumer<E> afterEachTurn,
-            Impairment impairment) throws IOException {
+            InetSocketAddress cloud, Impairment impairment) throws IOException {
+        this.cloud = cloud;
         this.endpoint = endpoint;
         long now = now();
         this.inbound = impairment == null ? null : new ImpairedLink(impairment, impairment.seed(), now);
@@ -71,17 +84,29 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
      */
     public static <E extends DatagramEndpoint> UdpEndpointRunner<E> start(E endpoint, DatagramChannel channel,
             String threadName, Consumer<E> afterEachTurn) throws IOException {
-        return start(endpoint, channel, threadName, afterEachTurn, null);
+        return start(endpoint, channel, threadName, afterEachTurn, null, null);
     }
 
     /**
-     * As {@link #start(DatagramEndpoint, DatagramChannel, String, Consumer)}, with both directions
-     * of the socket passing through a simulated bad network first (loss-recovery tests and
-     * benchmarks; null for none).
+     * As {@link #start(DatagramEndpoint, DatagramChannel, String, Consumer)}, and when the cloud at
+     * {@code cloud} does not answer over UDP ({@link CloudFallback}), everything for the cloud
+     * (relay frames included) goes over TCP to the same address and port number instead.
      */
     public static <E extends DatagramEndpoint> UdpEndpointRunner<E> start(E endpoint, DatagramChannel channel,
-            String threadName, Consumer<E> afterEachTurn, Impairment impairment) throws IOException {
-        UdpEndpointRunner<E> runner = new UdpEndpointRunner<>(endpoint, channel, threadName, afterEachTurn, impairment);
+            String threadName, Consumer<E> afterEachTurn, InetSocketAddress cloud) throws IOException {
+        return start(endpoint, channel, threadName, afterEachTurn, cloud, null);
+    }
+
+    /**
+     * As {@link #start(DatagramEndpoint, DatagramChannel, String, Consumer, InetSocketAddress)}, with
+     * both directions of the socket passing through a simulated bad network first (loss-recovery
+     * tests and benchmarks; null for none, as on every real path).
+     */
+    public static <E extends DatagramEndpoint> UdpEndpointRunner<E> start(E endpoint, DatagramChannel channel,
+            String threadName, Consumer<E> afterEachTurn, InetSocketAddress cloud, Impairment impairment)
+            throws IOException {
+        UdpEndpointRunner<E> runner = new UdpEndpointRunner<>(endpoint, channel, threadName, afterEachTurn, cloud,
+                impairment);
         runner.thread.start();
         return runner;
     }
@@ -89,6 +114,11 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
     /** Datagrams the simulated network dropped, in (inbound) and out (outbound); 0 without one. */
     public long impairedDrops() {
         return inbound == null ? 0 : inbound.dropped() + outbound.dropped();
+    }
+
+    /** Whether the cloud is reached over TCP now (UDP to it went unanswered). */
+    public boolean cloudOverTcp() {
+        return overTcp;
     }
 
     /** Runs {@code task} with the endpoint on the loop thread, soon. */
@@ -120,7 +150,18 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
                 } else {
                     selector.selectNow();
                 }
+                for (SelectionKey key : selector.selectedKeys()) {
+                    if (key.attachment() instanceof Integer socket) {
+                        receiveExtra(socket, buffer);
+                    } else if (key.attachment() instanceof CloudTcpLink link) {
+                        link.onReady(datagram -> {
+                            fallback.heardFromCloud();
+                            endpoint.handleDatagram(datagram, 0, datagram.length, cloud, now());
+                        });
+                    }
+                }
                 selector.selectedKeys().clear();
+                checkTcp();
                 receiveAll(buffer);
                 deliverImpaired();
                 Consumer<E> task;
@@ -149,9 +190,16 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
                 inbound.submit(from, java.util.Arrays.copyOf(buffer.array(), buffer.position()), now());
                 continue;
             }
-            endpoint.handleDatagram(buffer.array(), 0, buffer.position(), from, now());
-            sendAll();
+            deliver(buffer.array(), buffer.position(), from);
         }
+    }
+
+    private void deliver(byte[] data, int length, InetSocketAddress from) {
+        if (from.equals(cloud)) {
+            fallback.heardFromCloud();
+        }
+        endpoint.handleDatagram(data, 0, length, from, now());
+        sendAll();
     }
 
     /** Hands the endpoint what the simulated network delivers now, and sends what it lets out. */
@@ -160,17 +208,67 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
             return;
         }
         for (ImpairedLink.InFlight datagram : inbound.poll(now())) {
-            endpoint.handleDatagram(datagram.data(), 0, datagram.data().length, datagram.peer(), now());
-            sendAll();
+            deliver(datagram.data(), datagram.data().length, datagram.peer());
         }
         for (ImpairedLink.InFlight datagram : outbound.poll(now())) {
             transmit(datagram.peer(), datagram.data());
         }
     }
 
+    private void receiveExtra(int socket, ByteBuffer buffer) throws IOException {
+        DatagramChannel extra = extraSockets.get(socket - 1);
+        InetSocketAddress from;
+        while ((from = (InetSocketAddress) extra.receive(buffer.clear())) != null) {
+            endpoint.handleDatagram(buffer.array(), 0, buffer.position(), from, socket, now());
+            sendAll();
+        }
+    }
+
+    /** Extra socket {@code socket} (≥ 1), opened on first use on any free port; null beyond the limit or when opening fails. */
+    private DatagramChannel extraSocket(int socket) {
+        if (socket > MAX_EXTRA_SOCKETS) {
+            return null;
+        }
+        try {
+            while (extraSockets.size() < socket) {
+                DatagramChannel extra = DatagramChannel.open();
+                extra.bind(new InetSocketAddress(channel.socket().getLocalAddress(), 0));
+                extra.configureBlocking(false);
+                extra.register(selector, SelectionKey.OP_READ, extraSockets.size() + 1);
+                extraSockets.add(extra);
+            }
+            return extraSockets.get(socket - 1);
+        } catch (IOException e) {
+            sendFailures++;
+            return null;
+        }
+    }
+
     private void sendAll() {
         Outgoing out;
         while ((out = endpoint.pollTransmit()) != null) {
+            if (out.socket() != 0) {
+                DatagramChannel extra = extraSocket(out.socket());
+                try {
+                    if (extra != null) {
+                        extra.send(ByteBuffer.wrap(out.data()), out.to());
+                    }
+                } catch (IOException e) {
+                    sendFailures++;
+                }
+                continue;
+            }
+            if (out.to().equals(cloud)) {
+                if (!RelayFrame.isRelayFrame(out.data(), 0, out.data().length)) {
+                    // Requests expect an answer; relayed media does not (it flows one way).
+                    fallback.sentToCloud(now());
+                    lastToCloud = out.data();
+                }
+                if (tcp != null) {
+                    tcp.send(out.data());
+                    continue;
+                }
+            }
             if (outbound != null) {
                 outbound.submit(out.to(), out.data(), now());
             } else {
@@ -192,6 +290,33 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
         }
     }
 
+    /** Switches the cloud to TCP when UDP goes unanswered, and back to UDP when the TCP link breaks. */
+    private void checkTcp() {
+        if (cloud == null) {
+            return;
+        }
+        if (tcp != null && tcp.isBroken()) {
+            log.info("TCP link to the cloud {} broke; back to UDP", cloud);
+            tcp.close();
+            tcp = null;
+            overTcp = false;
+            fallback.heardFromCloud(); // a fresh count before trying TCP again
+        } else if (tcp == null && fallback.shouldUseTcp(now())) {
+            try {
+                tcp = CloudTcpLink.open(cloud, selector);
+                overTcp = true;
+                log.info("no answer from the cloud {} over UDP; trying TCP", cloud);
+                if (lastToCloud != null) {
+                    tcp.send(lastToCloud); // the request that went unanswered, without waiting for its retransmission
+                }
+                fallback.heardFromCloud();
+            } catch (IOException e) {
+                log.debug("cannot open TCP to the cloud: {}", e.toString());
+                fallback.heardFromCloud();
+            }
+        }
+    }
+
     /** Runs {@code lastWords} on the loop thread (e.g. a goodbye), sends its output, then stops and closes the socket. */
     public void close(Consumer<E> lastWords) {
         if (running) {
@@ -208,6 +333,12 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
             running = false;
         }
         try {
+            if (tcp != null) {
+                tcp.close();
+            }
+            for (DatagramChannel extra : extraSockets) {
+                extra.close();
+            }
             selector.close();
             channel.close();
         } catch (IOException e) {

@@ -52,7 +52,7 @@ public final class LiveCamera implements AutoCloseable {
                 onEvent(settings, event);
                 observer.accept(event);
             }
-        });
+        }, settings.cloud()); // the cloud over TCP on the same port when UDP to it is blocked
         network.execute(camera -> camera.setMediaBitrate(encoder.bitrate(), UdpEndpointRunner.now())); // pacing
 
         encoder.subscribe(new MediaSender(network, new SplittableRandom(secure.nextLong())));

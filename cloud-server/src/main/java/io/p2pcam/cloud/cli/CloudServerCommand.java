@@ -1,6 +1,7 @@
 package io.p2pcam.cloud.cli;
 
 import io.p2pcam.cloud.core.CloudConfig;
+import io.p2pcam.cloud.core.RelayLimits;
 import io.p2pcam.cloud.core.CloudConfig.RateLimit;
 import io.p2pcam.cloud.server.CloudServer;
 import io.p2pcam.cloud.server.CloudServerSettings;
@@ -90,6 +91,29 @@ public final class CloudServerCommand implements Callable<Integer> {
             description = "How long to wait for a camera's answer to a connect request. Default: ${DEFAULT-VALUE}.")
     private double connectTimeoutSeconds;
 
+    @Option(names = "--tcp-port", paramLabel = "PORT", defaultValue = "-1",
+            description = "Also serve the protocol over TCP on this port, for cameras and viewers whose network "
+                    + "blocks UDP (put it on 443 where only web traffic leaves); -1 is off. Clients try TCP on "
+                    + "the cloud's UDP port number unless told otherwise. Default: ${DEFAULT-VALUE}.")
+    private int tcpPort;
+
+    @Option(names = "--relay", defaultValue = "false", fallbackValue = "true", arity = "0..1", paramLabel = "BOOLEAN",
+            description = "Relay sessions that cannot go direct (hard NAT on both sides). The relay forwards "
+                    + "end-to-end encrypted packets it cannot read; it costs bandwidth. Default: ${DEFAULT-VALUE}.")
+    private boolean relay;
+
+    @Option(names = "--relay-rate", paramLabel = "KBIT_PER_SECOND", defaultValue = "32000",
+            description = "Bandwidth cap per relayed session, kbit/s. Default: ${DEFAULT-VALUE}.")
+    private long relayRateKbit;
+
+    @Option(names = "--relay-max-mb", paramLabel = "MEGABYTES", defaultValue = "2000",
+            description = "Bytes relayed per session at most, MB; then the session is cut off. Default: ${DEFAULT-VALUE}.")
+    private long relayMaxMegabytes;
+
+    @Option(names = "--relay-sessions", paramLabel = "COUNT", defaultValue = "10000",
+            description = "Relay sessions held at most. Default: ${DEFAULT-VALUE}.")
+    private int relaySessions;
+
     private final Map<String, String> environment;
     private EnvironmentAndFileDefaults defaults;
 
@@ -117,8 +141,10 @@ public final class CloudServerCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         CloudServerSettings settings = settings();
         CloudServer server = CloudServer.start(settings);
-        log.info("p2pcam cloud listening on udp {}, http {} ({})", hostPort(server.udpAddress()),
-                server.httpAddress().map(CloudServerCommand::hostPort).orElse("off"), server.transport().label());
+        log.info("p2pcam cloud listening on udp {}, tcp {}, http {} ({}), relay {}", hostPort(server.udpAddress()),
+                server.tcpAddress().map(CloudServerCommand::hostPort).orElse("off"),
+                server.httpAddress().map(CloudServerCommand::hostPort).orElse("off"), server.transport().label(),
+                settings.cloud().relayAvailable() ? "on" : "off");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
@@ -145,8 +171,20 @@ public final class CloudServerCommand implements Callable<Integer> {
         CloudConfig cloud = CloudConfig.defaults();
         cloud = new CloudConfig(Duration.ofSeconds(keepaliveSeconds), cloud.missedKeepalives(), cloud.challengeLifetime(),
                 Duration.ofMillis(Math.round(connectTimeoutSeconds * 1000)), rate(registerRate), rate(requestRate),
-                maxCameras, cloud.maxPendingConnects(), cloud.relayAvailable());
-        return new CloudServerSettings(bindAddress(), udpPort, httpPort, cloud);
+                maxCameras, cloud.maxPendingConnects(), relayLimits());
+        require(tcpPort >= -1 && tcpPort <= 65535, "--tcp-port", "must be between 0 and 65535, or -1 for off, not " + tcpPort);
+        return new CloudServerSettings(bindAddress(), udpPort, httpPort, cloud, tcpPort);
+    }
+
+    private RelayLimits relayLimits() {
+        require(relayRateKbit >= 1, "--relay-rate", "must be at least 1 kbit/s");
+        require(relayMaxMegabytes >= 1, "--relay-max-mb", "must be at least 1 MB");
+        require(relaySessions >= 1, "--relay-sessions", "must be at least 1");
+        if (!relay) {
+            return RelayLimits.OFF;
+        }
+        return new RelayLimits(true, relayMaxMegabytes * 1_000_000, relayRateKbit * 1000 / 8,
+                RelayLimits.on().idle(), relaySessions);
     }
 
     private static RateLimit rate(double perSecond) {

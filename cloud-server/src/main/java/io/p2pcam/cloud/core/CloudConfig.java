@@ -14,11 +14,11 @@ import java.time.Duration;
  * @param requestRate per source address: LOOKUP and CONNECT_REQUEST messages
  * @param maxCameras registrations held at most
  * @param maxPendingConnects connect requests awaiting a camera's answer at most
- * @param relayAvailable whether REGISTERED advertises a relay (reserved for the relay issue)
+ * @param relay whether the cloud relays, and its caps ({@link RelayLimits#OFF} by default)
  */
 public record CloudConfig(Duration keepaliveInterval, int missedKeepalives, Duration challengeLifetime,
         Duration connectTimeout, RateLimit registrationRate, RateLimit requestRate, int maxCameras,
-        int maxPendingConnects, boolean relayAvailable) {
+        int maxPendingConnects, RelayLimits relay) {
 
     /** A token bucket: {@code perSecond} sustained, {@code burst} at once. */
     public record RateLimit(double perSecond, int burst) {
@@ -39,6 +39,7 @@ public record CloudConfig(Duration keepaliveInterval, int missedKeepalives, Dura
         if (missedKeepalives < 1) {
             throw new IllegalArgumentException("missed keepalives must be at least 1");
         }
+        java.util.Objects.requireNonNull(relay, "relay limits (RelayLimits.OFF for none)");
         if (maxCameras < 1 || maxPendingConnects < 1) {
             throw new IllegalArgumentException("table sizes must be positive");
         }
@@ -46,7 +47,7 @@ public record CloudConfig(Duration keepaliveInterval, int missedKeepalives, Dura
 
     public static CloudConfig defaults() {
         return new CloudConfig(Duration.ofSeconds(20), 3, Duration.ofSeconds(30), Duration.ofSeconds(5),
-                new RateLimit(20, 60), new RateLimit(20, 60), 2_000_000, 100_000, false);
+                new RateLimit(20, 60), new RateLimit(20, 60), 2_000_000, 100_000, RelayLimits.OFF);
     }
 
     /** How long after its last keepalive a camera counts as offline: the missed intervals plus one interval's jitter. */
@@ -54,19 +55,29 @@ public record CloudConfig(Duration keepaliveInterval, int missedKeepalives, Dura
         return keepaliveInterval.multipliedBy(missedKeepalives).plus(keepaliveInterval.dividedBy(4));
     }
 
+    /** Whether REGISTERED advertises a relay (flag bit 0) and connects get relay tickets. */
+    public boolean relayAvailable() {
+        return relay.enabled();
+    }
+
+    public CloudConfig withRelay(RelayLimits limits) {
+        return new CloudConfig(keepaliveInterval, missedKeepalives, challengeLifetime, connectTimeout, registrationRate,
+                requestRate, maxCameras, maxPendingConnects, limits);
+    }
+
     public CloudConfig withKeepaliveInterval(Duration interval) {
         return new CloudConfig(interval, missedKeepalives, challengeLifetime, connectTimeout, registrationRate,
-                requestRate, maxCameras, maxPendingConnects, relayAvailable);
+                requestRate, maxCameras, maxPendingConnects, relay);
     }
 
     public CloudConfig withRates(RateLimit registration, RateLimit request) {
         return new CloudConfig(keepaliveInterval, missedKeepalives, challengeLifetime, connectTimeout, registration,
-                request, maxCameras, maxPendingConnects, relayAvailable);
+                request, maxCameras, maxPendingConnects, relay);
     }
 
     public CloudConfig withMaxCameras(int max) {
         return new CloudConfig(keepaliveInterval, missedKeepalives, challengeLifetime, connectTimeout, registrationRate,
-                requestRate, max, maxPendingConnects, relayAvailable);
+                requestRate, max, maxPendingConnects, relay);
     }
 
     private static void requirePositive(Duration duration, String name) {

@@ -32,6 +32,14 @@ public interface CloudEvents {
     default void connect(ConnectOutcome outcome) {
     }
 
+    /** A relay frame of {@code bytes} was forwarded. */
+    default void relayed(int bytes) {
+    }
+
+    /** The relay now holds {@code count} sessions. */
+    default void relaySessions(int count) {
+    }
+
     /** The number of registered cameras changed. */
     default void camerasOnline(int count) {
     }

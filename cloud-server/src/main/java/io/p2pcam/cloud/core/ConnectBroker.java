@@ -34,6 +34,7 @@ final class ConnectBroker {
     private final RegistrationTable cameras;
     private final Outbox outbox;
     private final CloudEvents events;
+    private final RelayTable relay;
     private final Map<Long, Pending> byForward = new HashMap<>();
     private final Map<ViewerRequest, Pending> byViewer = new HashMap<>();
     private final ArrayDeque<Pending> awaitingAnswer = new ArrayDeque<>();
@@ -51,12 +52,16 @@ final class ConnectBroker {
         final int requestBytes;
         final byte[] forward;
         final long deadline;
+        /** The relay session this pair gets if the camera accepts; 0 for none. */
+        final long relayTicket;
         /** The result sent to the viewer, repeated if the viewer repeats its request; null if none could be sent. */
         byte[] result;
         boolean done;
         long keepUntil;
 
-        Pending(long forwardId, ViewerRequest request, CameraId camera, int requestBytes, byte[] forward, long deadline) {
+        Pending(long forwardId, ViewerRequest request, CameraId camera, int requestBytes, byte[] forward, long deadline,
+                long relayTicket) {
+            this.relayTicket = relayTicket;
             this.forwardId = forwardId;
             this.request = request;
             this.camera = camera;
@@ -67,7 +72,8 @@ final class ConnectBroker {
     }
 
     ConnectBroker(CloudConfig config, RandomGenerator random, RegistrationTable cameras, Outbox outbox,
-            CloudEvents events) {
+            CloudEvents events, RelayTable relay) {
+        this.relay = relay;
         this.config = config;
         this.random = random;
         this.cameras = cameras;
@@ -103,9 +109,10 @@ final class ConnectBroker {
         List<Candidate> viewerCandidates = new ArrayList<>(CloudCodec.MAX_CANDIDATES);
         viewerCandidates.add(Candidate.reflexive(viewer));
         request.candidates().stream().limit(CloudCodec.MAX_CANDIDATES - 1).forEach(viewerCandidates::add);
-        byte[] forward = CloudCodec.encode(new ConnectForward(forwardId, viewerCandidates, request.handshake()));
+        long relayTicket = relay.newTicket();
+        byte[] forward = CloudCodec.encode(new ConnectForward(forwardId, viewerCandidates, request.handshake(), relayTicket));
         Pending pending = new Pending(forwardId, key, request.id(), requestBytes, forward,
-                now + config.connectTimeout().toMillis());
+                now + config.connectTimeout().toMillis(), relayTicket);
         byForward.put(forwardId, pending);
         byViewer.put(key, pending);
         awaitingAnswer.add(pending);
@@ -136,7 +143,10 @@ final class ConnectBroker {
             List<Candidate> candidates = new ArrayList<>(CloudCodec.MAX_CANDIDATES);
             candidates.add(Candidate.reflexive(cameras.reflexive(slot)));
             answer.candidates().stream().limit(CloudCodec.MAX_CANDIDATES - 1).forEach(candidates::add);
-            result = new ConnectResult(pending.request.transaction(), ConnectStatus.ACCEPTED, candidates, answer.handshake());
+            result = new ConnectResult(pending.request.transaction(), ConnectStatus.ACCEPTED, candidates, answer.handshake(),
+                    pending.relayTicket);
+            // Relaying starts only for a pair the camera accepted, between the addresses this cloud saw.
+            relay.open(pending.relayTicket, cameras.reflexive(slot), pending.request.viewer(), now);
             events.connect(ConnectOutcome.ACCEPTED);
         } else {
             result = new ConnectResult(pending.request.transaction(), ConnectStatus.REJECTED, List.of(), answer.handshake());

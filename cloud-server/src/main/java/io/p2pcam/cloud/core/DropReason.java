@@ -27,7 +27,13 @@ public enum DropReason {
     /** Too many connects await a camera's answer. */
     PENDING_FULL,
     /** A reply would have been larger than its unauthenticated request (anti-amplification guard). */
-    REPLY_TOO_LARGE;
+    REPLY_TOO_LARGE,
+    /** A relay frame whose ticket names no relay session (never issued, expired, or the relay is off). */
+    RELAY_UNKNOWN_TICKET,
+    /** A relay frame beyond its session's byte cap. */
+    RELAY_QUOTA,
+    /** A relay frame beyond its session's bandwidth cap. */
+    RELAY_RATE;
 
     public static DropReason of(CloudDecodeException.Reason reason) {
         return valueOf(reason.name());

@@ -19,6 +19,7 @@ import io.p2pcam.protocol.cloud.CloudMessage.RegisterChallenge;
 import io.p2pcam.protocol.cloud.CloudMessage.RegisterHello;
 import io.p2pcam.protocol.cloud.CloudMessage.Registered;
 import io.p2pcam.protocol.cloud.MessageType;
+import io.p2pcam.protocol.cloud.RelayFrame;
 import io.p2pcam.protocol.identity.CameraId;
 import java.net.InetSocketAddress;
 import java.util.random.RandomGenerator;
@@ -39,6 +40,7 @@ public final class Rendezvous {
     static final int SWEEP_SLICES = 50;
     private static final long RATE_TABLE_CLEANUP_MILLIS = 10_000;
     private static final int MAX_RATE_SOURCES = 200_000;
+    private static final long RELAY_EXPIRY_PERIOD_MILLIS = 1_000;
 
     private final CloudConfig config;
     private final RandomGenerator random;
@@ -49,9 +51,11 @@ public final class Rendezvous {
     private final SourceRateLimiter requestLimiter;
     private final Outbox outbox;
     private final ConnectBroker broker;
+    private final RelayTable relay;
     private final long expiryMillis;
     private long nextSweep;
     private long nextRateCleanup;
+    private long nextRelayExpiry;
 
     public Rendezvous(CloudConfig config, RandomGenerator random, CloudEvents events, long now) {
         this.config = config;
@@ -63,13 +67,22 @@ public final class Rendezvous {
         this.requestLimiter = new SourceRateLimiter(config.requestRate(), MAX_RATE_SOURCES);
         this.outbox = new Outbox(events);
         this.expiryMillis = config.expiry().toMillis();
-        this.broker = new ConnectBroker(config, random, cameras, outbox, events);
+        this.relay = new RelayTable(config.relay(), random, events);
+        this.broker = new ConnectBroker(config, random, cameras, outbox, events, relay);
         this.nextSweep = now + SWEEP_PERIOD_MILLIS;
         this.nextRateCleanup = now + RATE_TABLE_CLEANUP_MILLIS;
+        this.nextRelayExpiry = config.relayAvailable() ? now + RELAY_EXPIRY_PERIOD_MILLIS : Long.MAX_VALUE;
     }
 
     public void handleDatagram(byte[] data, int offset, int length, InetSocketAddress from, long now) {
         events.received(length);
+        if (relay.enabled() && RelayFrame.isRelayFrame(data, offset, length)) {
+            InetSocketAddress to = relay.route(data, offset, length, from, now);
+            if (to != null) {
+                outbox.sendEncoded(to, java.util.Arrays.copyOfRange(data, offset, offset + length));
+            }
+            return;
+        }
         CloudMessage message;
         try {
             message = CloudCodec.decode(data, offset, length);
@@ -99,7 +112,7 @@ public final class Rendezvous {
 
     /** When {@link #handleTimeout} wants to run next (monotonic millis). */
     public long nextTimeout() {
-        return Math.min(nextSweep, broker.nextDeadline());
+        return Math.min(Math.min(nextSweep, nextRelayExpiry), broker.nextDeadline());
     }
 
     public void handleTimeout(long now) {
@@ -119,7 +132,16 @@ public final class Rendezvous {
             requestLimiter.forgetRefilled(now);
             nextRateCleanup = now + RATE_TABLE_CLEANUP_MILLIS;
         }
+        if (now >= nextRelayExpiry) {
+            relay.expire(now);
+            nextRelayExpiry = now + RELAY_EXPIRY_PERIOD_MILLIS;
+        }
         broker.expire(now);
+    }
+
+    /** Relay sessions held now. */
+    public int relaySessions() {
+        return relay.size();
     }
 
     /** Cameras registered and not yet expired (expired ones linger until the sweep reaches them, at most 5 s). */

@@ -30,6 +30,8 @@ public final class CloudMetrics implements CloudEvents {
     private final AtomicLong keepalivesKnown = new AtomicLong();
     private final AtomicLong keepalivesUnknown = new AtomicLong();
     private volatile int camerasOnline;
+    private final AtomicLong relayedBytes = new AtomicLong();
+    private volatile int relaySessions;
     private volatile long registrationTableBytes;
 
     public CloudMetrics(UdpTransport transport) {
@@ -46,6 +48,16 @@ public final class CloudMetrics implements CloudEvents {
     public void sent(int bytes) {
         packetsOut.incrementAndGet();
         bytesOut.addAndGet(bytes);
+    }
+
+    @Override
+    public void relayed(int bytes) {
+        relayedBytes.addAndGet(bytes);
+    }
+
+    @Override
+    public void relaySessions(int count) {
+        relaySessions = count;
     }
 
     @Override
@@ -135,6 +147,10 @@ public final class CloudMetrics implements CloudEvents {
                 ConnectOutcome.values(), connects);
         labelled(text, "drops_total", "Datagrams dropped without being acted on, by reason.", "reason",
                 DropReason.values(), drops);
+        text.family(PREFIX + "relay_sessions", Type.GAUGE, "Relay sessions held (--relay).")
+                .sample(PREFIX + "relay_sessions", relaySessions);
+        counter(text, "relayed_bytes_total", "Bytes forwarded by the relay (end-to-end encrypted frames).",
+                relayedBytes.get());
         counter(text, "packets_in_total", "Datagrams received.", packetsIn.get());
         counter(text, "packets_out_total", "Datagrams sent.", packetsOut.get());
         counter(text, "bytes_in_total", "UDP payload bytes received.", bytesIn.get());

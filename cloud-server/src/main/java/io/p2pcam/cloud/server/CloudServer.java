@@ -45,12 +45,14 @@ public final class CloudServer implements AutoCloseable {
     private final CloudServerSettings settings;
     private final EventLoopGroup group;
     private final Channel channel;
+    private final Channel tcpChannel;
     private final OperationsEndpoint http;
     private final CloudMetrics metrics;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private CloudServer(CloudServerSettings settings, EventLoopGroup group, Channel channel, OperationsEndpoint http,
-            CloudMetrics metrics) {
+    private CloudServer(CloudServerSettings settings, EventLoopGroup group, Channel channel, Channel tcpChannel,
+            OperationsEndpoint http, CloudMetrics metrics) {
+        this.tcpChannel = tcpChannel;
         this.settings = settings;
         this.group = group;
         this.channel = channel;
@@ -73,11 +75,27 @@ public final class CloudServer implements AutoCloseable {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
                 new DefaultThreadFactory("p2pcam-udp", true), transport.ioHandlerFactory());
         Channel channel;
+        Channel tcpChannel = null;
+        TcpFrontDoor tcp = new TcpFrontDoor();
+        RendezvousHandler handler = new RendezvousHandler(core, metrics, clock, tcp);
         try {
-            channel = bindUdp(settings, transport, group, new RendezvousHandler(core, metrics, clock));
+            channel = bindUdp(settings, transport, group, handler);
         } catch (IOException | RuntimeException e) {
             shutDown(group);
             throw e;
+        }
+        if (settings.tcpEnabled()) {
+            try {
+                tcpChannel = tcp.bind(group, transport, new InetSocketAddress(settings.bindAddress(), settings.tcpPort()),
+                        handler);
+            } catch (Exception e) {
+                channel.close().syncUninterruptibly();
+                shutDown(group);
+                if (isAddressInUse(e)) {
+                    throw new PortInUseException("TCP", settings.bindAddress().getHostAddress(), settings.tcpPort());
+                }
+                throw new IOException("cannot bind the TCP port: " + e.getMessage(), e);
+            }
         }
         OperationsEndpoint http = null;
         if (settings.httpEnabled()) {
@@ -90,7 +108,7 @@ public final class CloudServer implements AutoCloseable {
                 throw new PortInUseException("HTTP", settings.bindAddress().getHostAddress(), settings.httpPort());
             }
         }
-        return new CloudServer(settings, group, channel, http, metrics);
+        return new CloudServer(settings, group, channel, tcpChannel, http, metrics);
     }
 
     private static Channel bindUdp(CloudServerSettings settings, UdpTransport transport, EventLoopGroup group,
@@ -133,6 +151,12 @@ public final class CloudServer implements AutoCloseable {
         return new InetSocketAddress(settings.bindAddress(), ((InetSocketAddress) channel.localAddress()).getPort());
     }
 
+    /** The TCP address in the same form, or empty when TCP is off. */
+    public Optional<InetSocketAddress> tcpAddress() {
+        return Optional.ofNullable(tcpChannel)
+                .map(c -> new InetSocketAddress(settings.bindAddress(), ((InetSocketAddress) c.localAddress()).getPort()));
+    }
+
     /** The HTTP address in the same form, or empty when HTTP is off. */
     public Optional<InetSocketAddress> httpAddress() {
         return Optional.ofNullable(http).map(h -> new InetSocketAddress(settings.bindAddress(), h.address().getPort()));
@@ -159,6 +183,9 @@ public final class CloudServer implements AutoCloseable {
         }
         if (http != null) {
             http.close();
+        }
+        if (tcpChannel != null) {
+            tcpChannel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
         channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         shutDown(group);

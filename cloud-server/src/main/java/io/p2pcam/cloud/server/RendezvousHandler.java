@@ -9,6 +9,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.p2pcam.cloud.core.Rendezvous;
 import io.p2pcam.cloud.core.Transmit;
 import io.p2pcam.protocol.cloud.CloudCodec;
+import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -33,14 +34,22 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
     private final LongSupplier monotonicMillis;
     private final RareProblemLog problems = new RareProblemLog(LoggerFactory.getLogger(RendezvousHandler.class));
     private final byte[] copy = new byte[COPY_BUFFER_BYTES];
+    private final TcpFrontDoor tcp;
+    private ChannelHandlerContext udp;
     private ScheduledFuture<?> timer;
     private long timerDeadline;
     private boolean unflushed;
+    private final java.util.Set<io.netty.channel.Channel> tcpUnflushed = new java.util.HashSet<>();
 
     /**
      * @param monotonicMillis the clock the core runs on; the same one must have created {@code core}
      */
     RendezvousHandler(Rendezvous core, CloudMetrics metrics, LongSupplier monotonicMillis) {
+        this(core, metrics, monotonicMillis, new TcpFrontDoor());
+    }
+
+    RendezvousHandler(Rendezvous core, CloudMetrics metrics, LongSupplier monotonicMillis, TcpFrontDoor tcp) {
+        this.tcp = tcp;
         this.core = core;
         this.metrics = metrics;
         this.monotonicMillis = monotonicMillis;
@@ -48,6 +57,7 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        udp = ctx;
         afterBatch(ctx);
         super.channelActive(ctx);
     }
@@ -74,6 +84,24 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
         writeTransmits(ctx);
     }
 
+    /** A datagram that came over a TCP connection (same event loop): fed to the core like a UDP one. */
+    void feed(ByteBuf content, InetSocketAddress from) {
+        int length = content.readableBytes();
+        byte[] data = length <= copy.length ? copy : new byte[length];
+        content.getBytes(content.readerIndex(), data, 0, length);
+        core.handleDatagram(data, 0, length, from, monotonicMillis.getAsLong());
+        if (udp != null) {
+            writeTransmits(udp);
+        }
+    }
+
+    /** After a batch of TCP reads: the UDP side flushes and re-arms like after its own batches. */
+    void afterTcpBatch() {
+        if (udp != null) {
+            afterBatch(udp);
+        }
+    }
+
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         afterBatch(ctx);
@@ -98,6 +126,12 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
             if (trace.isTraceEnabled()) {
                 trace.trace("out {} bytes to {}", transmit.data().length, transmit.to());
             }
+            io.netty.channel.Channel connection = tcp.connection(transmit.to());
+            if (connection != null) {
+                TcpFrontDoor.write(connection, transmit.data());
+                tcpUnflushed.add(connection);
+                continue;
+            }
             ctx.write(new DatagramPacket(Unpooled.wrappedBuffer(transmit.data()), transmit.to()), ctx.voidPromise());
             unflushed = true;
         }
@@ -108,6 +142,10 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
         if (unflushed) {
             unflushed = false;
             ctx.flush();
+        }
+        if (!tcpUnflushed.isEmpty()) {
+            tcpUnflushed.forEach(io.netty.channel.Channel::flush);
+            tcpUnflushed.clear();
         }
         metrics.registrationTableBytes(core.registrationTableBytes());
         armTimer(ctx);

@@ -30,6 +30,12 @@ public enum UdpTransport {
         return this == EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     }
 
+    /** The TCP listening channel on the same kind of event loop (the TCP relay port shares the UDP thread). */
+    Class<? extends io.netty.channel.ServerChannel> serverChannelClass() {
+        return this == EPOLL ? io.netty.channel.epoll.EpollServerSocketChannel.class
+                : io.netty.channel.socket.nio.NioServerSocketChannel.class;
+    }
+
     Class<? extends DatagramChannel> channelClass() {
         return this == EPOLL ? EpollDatagramChannel.class : NioDatagramChannel.class;
     }

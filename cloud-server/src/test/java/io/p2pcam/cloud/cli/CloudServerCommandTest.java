@@ -21,7 +21,7 @@ import picocli.CommandLine;
 class CloudServerCommandTest {
     private static final List<String> OPTIONS = List.of("--udp-port", "--bind", "--http-port", "--keepalive",
             "--max-cameras", "--register-rate", "--request-rate", "--connect-timeout", "--config", "--help",
-            "--version");
+            "--version", "--relay", "--relay-rate", "--relay-max-mb", "--relay-sessions", "--tcp-port");
 
     @TempDir
     Path directory;
@@ -85,6 +85,22 @@ class CloudServerCommandTest {
         CloudServerSettings settings = parse(Map.of());
 
         assertThat(settings).isEqualTo(CloudServerSettings.defaults());
+    }
+
+    @Test
+    void theRelayIsOffUnlessAskedForAndItsCapsAndTheTcpPortAreTheAdminsToSet() {
+        assertThat(parse(Map.of()).cloud().relayAvailable()).isFalse();
+        assertThat(parse(Map.of()).tcpEnabled()).isFalse();
+
+        CloudServerSettings settings = parse(Map.of("P2PCAM_RELAY", "true"), "--relay-rate", "8000", "--relay-max-mb", "500",
+                "--relay-sessions", "20", "--tcp-port", "443");
+
+        io.p2pcam.cloud.core.RelayLimits relay = settings.cloud().relay();
+        assertThat(relay.enabled()).isTrue();
+        assertThat(relay.bytesPerSecond()).as("8000 kbit/s").isEqualTo(1_000_000);
+        assertThat(relay.maxBytesPerSession()).isEqualTo(500_000_000L);
+        assertThat(relay.maxSessions()).isEqualTo(20);
+        assertThat(settings.tcpPort()).isEqualTo(443);
     }
 
     @Test

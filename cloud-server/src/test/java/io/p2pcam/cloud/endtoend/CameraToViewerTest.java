@@ -3,6 +3,7 @@ package io.p2pcam.cloud.endtoend;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.p2pcam.cloud.core.CloudConfig;
+import io.p2pcam.cloud.core.RelayLimits;
 import io.p2pcam.protocol.cloud.Candidate;
 import io.p2pcam.protocol.endpoint.CameraEndpoint;
 import io.p2pcam.protocol.endpoint.CameraEvent;
@@ -40,7 +41,11 @@ class CameraToViewerTest {
     }
 
     private void startCloudAndCamera(int maxViewers) {
-        network.attach(CLOUD, new EndpointNetwork.Cloud(CloudConfig.defaults(), network.now));
+        startCloudAndCamera(maxViewers, CloudConfig.defaults());
+    }
+
+    private void startCloudAndCamera(int maxViewers, CloudConfig config) {
+        network.attach(CLOUD, new EndpointNetwork.Cloud(config, network.now));
         camera = new CameraEndpoint(identity, CLOUD, "pw", List.of(Candidate.local(CAMERA)),
                 new CameraEndpoint.Stream(1280, 720, 30), maxViewers, secure, new SplittableRandom(1),
                 SessionTimers.DEFAULT, network.now);
@@ -76,8 +81,37 @@ class CameraToViewerTest {
         List<ViewerEvent> events = events(viewer);
         assertThat(events).hasAtLeastOneElementOfType(ViewerEvent.KeyVerified.class)
                 .hasAtLeastOneElementOfType(ViewerEvent.Admitted.class)
-                .anyMatch(e -> e instanceof ViewerEvent.Live live && live.path() == SessionEvent.PathKind.LAN)
+                // The camera is on a public address (its LOCAL candidate is what the cloud sees): direct, not lan.
+                .anyMatch(e -> e instanceof ViewerEvent.Live live && live.path() == SessionEvent.PathKind.DIRECT)
                 .anyMatch(e -> e instanceof ViewerEvent.Media m && m.rtp().length == 12 + 4);
+    }
+
+    @Test
+    void peersThatCannotReachEachOtherGoLiveThroughTheRelayAndUpgradeWhenADirectPathOpens() {
+        startCloudAndCamera(4, CloudConfig.defaults().withRelay(RelayLimits.on()));
+        network.blocked = (from, to) -> !from.equals(CLOUD) && !to.equals(CLOUD); // only the cloud gets through
+        ViewerEndpoint viewer = viewer(7, identity.id(), "pw");
+        network.advance(1_500);
+        assertThat(viewer.phase()).isEqualTo(ViewerEndpoint.Phase.LIVE);
+        camera.sendMedia(rtp(1, 1, 2, 3, 4), network.now);
+        network.flush();
+        assertThat(events(viewer)).anyMatch(e -> e instanceof ViewerEvent.Live live && live.path() == SessionEvent.PathKind.RELAY)
+                .anyMatch(e -> e instanceof ViewerEvent.Media m && m.rtp().length == 12 + 4);
+
+        network.blocked = (from, to) -> false;
+        network.advance(1_000);
+        assertThat(events(viewer)).anyMatch(e -> e instanceof ViewerEvent.PathChanged changed
+                && changed.path() == SessionEvent.PathKind.DIRECT);
+    }
+
+    @Test
+    void withoutARelayPeersThatCannotReachEachOtherNeverGoLive() {
+        startCloudAndCamera(4);
+        network.blocked = (from, to) -> !from.equals(CLOUD) && !to.equals(CLOUD);
+        ViewerEndpoint viewer = viewer(7, identity.id(), "pw");
+        network.advance(11_000);
+        assertThat(events(viewer)).noneMatch(e -> e instanceof ViewerEvent.Live)
+                .anyMatch(e -> e instanceof ViewerEvent.Failed);
     }
 
     @Test

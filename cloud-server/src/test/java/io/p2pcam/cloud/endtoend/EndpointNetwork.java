@@ -16,6 +16,8 @@ final class EndpointNetwork {
     final Map<InetSocketAddress, DatagramEndpoint> hosts = new LinkedHashMap<>();
     long now = 1_000;
     long delivered;
+    /** Datagrams from the first address to the second that the network drops (a NAT's filter, say). */
+    java.util.function.BiPredicate<InetSocketAddress, InetSocketAddress> blocked = (from, to) -> false;
 
     /** The real cloud core as an endpoint. */
     static final class Cloud implements DatagramEndpoint {
@@ -66,7 +68,7 @@ final class EndpointNetwork {
                 while ((out = host.getValue().pollTransmit()) != null) {
                     moved = true;
                     DatagramEndpoint to = hosts.get(out.to());
-                    if (to != null) {
+                    if (to != null && !blocked.test(host.getKey(), out.to())) {
                         delivered++;
                         to.handleDatagram(out.data(), 0, out.data().length, host.getKey(), now);
                     }

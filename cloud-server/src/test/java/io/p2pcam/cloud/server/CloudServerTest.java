@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.p2pcam.cloud.core.CloudConfig;
+import io.p2pcam.cloud.core.RelayLimits;
 import io.p2pcam.cloud.core.CloudEvents.RegistrationOutcome;
 import io.p2pcam.cloud.core.DropReason;
 import io.p2pcam.protocol.cloud.Bytes;
@@ -40,7 +41,7 @@ class CloudServerTest {
         CloudConfig defaults = CloudConfig.defaults();
         CloudConfig config = new CloudConfig(defaults.keepaliveInterval(), defaults.missedKeepalives(),
                 defaults.challengeLifetime(), CONNECT_TIMEOUT, defaults.registrationRate(), defaults.requestRate(),
-                defaults.maxCameras(), defaults.maxPendingConnects(), false);
+                defaults.maxCameras(), defaults.maxPendingConnects(), RelayLimits.OFF);
         server = CloudServer.start(CloudServerSettings.loopbackEphemeral().withCloud(config));
         camera = new UdpCamera(server.udpAddress());
         viewer = new UdpViewer(server.udpAddress());

@@ -30,6 +30,14 @@ public final class CameraRegistration {
     /** Unanswered keepalive retries before the registration counts as lost. */
     static final int KEEPALIVE_RETRIES = 3;
     private static final int REQUEST_TRIES = 4;
+    /**
+     * Keepalives go at least this often whatever the cloud asks: they also hold the camera's NAT
+     * mapping towards the cloud, without which CONNECT_FORWARDs are dropped and the camera looks
+     * offline while registered. Linux drops an unreplied-then-idle UDP mapping after 30 s, carrier
+     * NATs after 10–30 s (REFERENCE.md §2); 8 s holds the lab's 10 s profile with room for a lost
+     * keepalive's first retransmission.
+     */
+    public static final int NAT_KEEPALIVE_CAP_MILLIS = 8_000;
     private static final int REMEMBERED_ANSWERS = 64;
 
     public enum State { HELLO_SENT, REGISTER_SENT, REGISTERED, BACKING_OFF }
@@ -180,7 +188,7 @@ public final class CameraRegistration {
 
     private void scheduleKeepalive(int intervalMillis, long now) {
         outstanding = null;
-        deadline = now + Math.max(1_000, intervalMillis);
+        deadline = now + Math.max(1_000, Math.min(intervalMillis, NAT_KEEPALIVE_CAP_MILLIS));
     }
 
     private void onError(ErrorReply error, long now) {
@@ -208,7 +216,7 @@ public final class CameraRegistration {
         }
         answers.put(forward.transaction(), new byte[0]);
         events.add(new CameraRegistrationEvent.ConnectForwarded(forward.transaction(), forward.viewerCandidates(),
-                forward.handshake()));
+                forward.handshake(), forward.relayTicket()));
     }
 
     private void backOff(String reason, long now) {

@@ -53,7 +53,9 @@ public final class CloudCodec {
     public static final int MAX_LOOKUP_RESULT = HEADER_BYTES + 1 + CameraPublicKey.BYTES;
     /** Largest reply to a CONNECT_REQUEST: header, status, candidates, handshake. */
     public static final int MAX_CONNECT_RESULT =
-            HEADER_BYTES + 1 + 1 + MAX_CANDIDATES * MAX_CANDIDATE_BYTES + 2 + MAX_HANDSHAKE;
+            HEADER_BYTES + 1 + 1 + MAX_CANDIDATES * MAX_CANDIDATE_BYTES + 2 + MAX_HANDSHAKE + 8;
+    /** The relay ticket appended to CONNECT_FORWARD and an ACCEPTED CONNECT_RESULT (§7). */
+    public static final int RELAY_TICKET_BYTES = 8;
     /** LOOKUPs are padded to this size so that no reply is larger than its request. */
     public static final int MIN_LOOKUP = 96;
     /** CONNECT_REQUESTs are padded to this size so that no reply is larger than its request. */
@@ -89,10 +91,11 @@ public final class CloudCodec {
             }
             case ConnectRequest m -> out.raw(m.id().toBytes()).candidates(m.candidates()).blob(m.handshake())
                     .padTo(MIN_CONNECT_REQUEST);
-            case ConnectForward m -> out.candidates(m.viewerCandidates()).blob(m.handshake());
+            case ConnectForward m -> relayTicket(out.candidates(m.viewerCandidates()).blob(m.handshake()), m.relayTicket());
             case ConnectAnswer m -> out.raw(m.id().toBytes()).bytes(m.token()).u8(m.accept() ? 1 : 0)
                     .candidates(m.candidates()).blob(m.handshake());
-            case ConnectResult m -> out.u8(m.status().code()).candidates(m.candidates()).blob(m.handshake());
+            case ConnectResult m -> relayTicket(out.u8(m.status().code()).candidates(m.candidates()).blob(m.handshake()),
+                    m.relayTicket());
             case ErrorReply m -> out.u16(m.code().code());
         }
     }
@@ -154,7 +157,7 @@ public final class CloudCodec {
                         in.blob(MAX_HANDSHAKE, "handshake"));
             }
             case CONNECT_FORWARD -> new ConnectForward(txn, in.candidates(MAX_CANDIDATES, "candidates"),
-                    in.blob(MAX_HANDSHAKE, "handshake"));
+                    in.blob(MAX_HANDSHAKE, "handshake"), relayTicket(in));
             case CONNECT_ANSWER -> new ConnectAnswer(txn, id(in), in.bytes(TOKEN_BYTES, "token"),
                     decision(in), in.candidates(MAX_CANDIDATES, "candidates"), in.blob(MAX_HANDSHAKE, "handshake"));
             case CONNECT_RESULT -> connectResult(in, txn);
@@ -206,6 +209,21 @@ public final class CloudCodec {
         if (status != ConnectStatus.ACCEPTED && !candidates.isEmpty()) {
             throw new CloudDecodeException(Reason.BAD_FIELD, status + " result carries candidates");
         }
-        return new ConnectResult(txn, status, candidates, in.blob(MAX_HANDSHAKE, "handshake"));
+        Bytes handshake = in.blob(MAX_HANDSHAKE, "handshake");
+        long ticket = relayTicket(in);
+        if (status != ConnectStatus.ACCEPTED && ticket != 0) {
+            throw new CloudDecodeException(Reason.BAD_FIELD, status + " result carries a relay ticket");
+        }
+        return new ConnectResult(txn, status, candidates, handshake, ticket);
+    }
+
+    /** The optional relay ticket appended to CONNECT_FORWARD and CONNECT_RESULT (§7): written only when set. */
+    private static WireWriter relayTicket(WireWriter out, long ticket) {
+        return ticket == 0 ? out : out.u64(ticket);
+    }
+
+    /** Absent (an older cloud, or no relay) reads as 0; fewer than 8 trailing bytes are ignored like any trailing bytes. */
+    private static long relayTicket(WireReader in) throws CloudDecodeException {
+        return in.remaining() >= RELAY_TICKET_BYTES ? in.u64("relay ticket") : 0;
     }
 }

@@ -101,11 +101,20 @@ public sealed interface CloudMessage {
         }
     }
 
-    /** Cloud → camera: a viewer wants you; its candidates (reflexive first) and its handshake. */
-    record ConnectForward(long transaction, List<Candidate> viewerCandidates, Bytes handshake) implements CloudMessage {
+    /**
+     * Cloud → camera: a viewer wants you; its candidates (reflexive first) and its handshake, and
+     * the ticket of the relay session the cloud holds for this pair if the camera accepts (0: no
+     * relay; appended, §7).
+     */
+    record ConnectForward(long transaction, List<Candidate> viewerCandidates, Bytes handshake, long relayTicket)
+            implements CloudMessage {
         public ConnectForward {
             viewerCandidates = Limits.candidates(viewerCandidates);
             Limits.handshake(handshake);
+        }
+
+        public ConnectForward(long transaction, List<Candidate> viewerCandidates, Bytes handshake) {
+            this(transaction, viewerCandidates, handshake, 0);
         }
 
         public MessageType type() {
@@ -151,12 +160,13 @@ public sealed interface CloudMessage {
     }
 
     /**
-     * Cloud → viewer. ACCEPTED carries the camera's candidates (reflexive first) and handshake reply;
+     * Cloud → viewer. ACCEPTED carries the camera's candidates (reflexive first) and handshake reply,
+     * and the relay ticket when the cloud relays (appended, §7);
      * REJECTED only the camera's handshake reply (which says why, end-to-end encrypted); UNAVAILABLE
      * nothing: the camera is unknown, offline or did not answer.
      */
-    record ConnectResult(long transaction, ConnectStatus status, List<Candidate> candidates, Bytes handshake)
-            implements CloudMessage {
+    record ConnectResult(long transaction, ConnectStatus status, List<Candidate> candidates, Bytes handshake,
+            long relayTicket) implements CloudMessage {
         public ConnectResult {
             Objects.requireNonNull(status);
             candidates = Limits.candidates(candidates);
@@ -164,6 +174,14 @@ public sealed interface CloudMessage {
             if (status != ConnectStatus.ACCEPTED && !candidates.isEmpty()) {
                 throw new IllegalArgumentException("only an accepted connect reveals the camera's candidates");
             }
+            if (status != ConnectStatus.ACCEPTED && relayTicket != 0) {
+                throw new IllegalArgumentException("only an accepted connect gets a relay ticket");
+            }
+        }
+
+        /** Without a relay ticket (the relay is off, or the result is not ACCEPTED). */
+        public ConnectResult(long transaction, ConnectStatus status, List<Candidate> candidates, Bytes handshake) {
+            this(transaction, status, candidates, handshake, 0);
         }
 
         public static ConnectResult unavailable(long transaction) {

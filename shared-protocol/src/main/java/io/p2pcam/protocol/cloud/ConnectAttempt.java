@@ -76,7 +76,8 @@ public final class ConnectAttempt {
         switch (message) {
             case LookupResult result when phase == Phase.LOOKING_UP -> onLookupResult(result);
             case ConnectResult result when phase == Phase.CONNECTING -> finish(switch (result.status()) {
-                case ACCEPTED -> new ConnectAttemptEvent.Accepted(result.candidates(), result.handshake());
+                case ACCEPTED -> new ConnectAttemptEvent.Accepted(result.candidates(), result.handshake(),
+                        result.relayTicket());
                 case REJECTED -> new ConnectAttemptEvent.Rejected(result.handshake());
                 case UNAVAILABLE -> new ConnectAttemptEvent.Unavailable();
             });

@@ -10,7 +10,7 @@ public sealed interface ConnectAttemptEvent {
     }
 
     /** The camera accepted: its candidates (reflexive first) and its handshake reply. */
-    record Accepted(List<Candidate> candidates, Bytes handshake) implements ConnectAttemptEvent {
+    record Accepted(List<Candidate> candidates, Bytes handshake, long relayTicket) implements ConnectAttemptEvent {
     }
 
     /** The camera refused; its handshake reply says why (end-to-end encrypted). */

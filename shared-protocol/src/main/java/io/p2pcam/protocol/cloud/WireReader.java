@@ -18,6 +18,10 @@ final class WireReader {
         this.limit = offset + length;
     }
 
+    int remaining() {
+        return limit - position;
+    }
+
     int position() {
         return position;
     }

@@ -5,6 +5,7 @@ import io.p2pcam.protocol.cloud.CameraRegistrationEvent;
 import io.p2pcam.protocol.cloud.Candidate;
 import io.p2pcam.protocol.cloud.CloudCodec;
 import io.p2pcam.protocol.cloud.CloudDecodeException;
+import io.p2pcam.protocol.cloud.RelayFrame;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.recovery.Pacer;
 import io.p2pcam.protocol.recovery.SendHistory;
@@ -79,15 +80,17 @@ public final class CameraEndpoint implements DatagramEndpoint {
 
     @Override
     public void handleDatagram(byte[] data, int offset, int length, InetSocketAddress from, long now) {
+        handleDatagram(data, offset, length, from, 0, now);
+    }
+
+    @Override
+    public void handleDatagram(byte[] data, int offset, int length, InetSocketAddress from, int socket, long now) {
         if (SessionPacket.isSessionPacket(data, offset, length)) {
-            SecureSession session = sessions.get(SessionPacket.receiverId(data, offset));
-            if (session == null) {
-                droppedDatagrams++;
-                return;
-            }
-            session.handleDatagram(data, offset, length, from, now);
-            drainSession(session, now);
-        } else if (from.equals(cloud)) {
+            toSession(data, offset, length, from, socket, now);
+        } else if (socket == 0 && from.equals(cloud) && RelayFrame.isRelayFrame(data, offset, length)) {
+            // A viewer's packet through the relay: from here on it is the session's, from the relay's address.
+            toSession(data, offset + RelayFrame.HEADER_BYTES, length - RelayFrame.HEADER_BYTES, from, 0, now);
+        } else if (socket == 0 && from.equals(cloud)) {
             try {
                 registration.handleMessage(CloudCodec.decode(data, offset, length), now);
             } catch (CloudDecodeException e) {
@@ -97,6 +100,16 @@ public final class CameraEndpoint implements DatagramEndpoint {
         } else {
             droppedDatagrams++;
         }
+    }
+
+    private void toSession(byte[] data, int offset, int length, InetSocketAddress from, int socket, long now) {
+        SecureSession session = sessions.get(SessionPacket.receiverId(data, offset));
+        if (session == null) {
+            droppedDatagrams++;
+            return;
+        }
+        session.handleDatagram(data, offset, length, from, socket, now);
+        drainSession(session, now);
     }
 
     /**
@@ -219,8 +232,10 @@ public final class CameraEndpoint implements DatagramEndpoint {
             registration.answer(forward.forwardId(), false, List.of(), answer.secondMessage());
             return;
         }
+        RelayFrame.Route relay = forward.relayTicket() == 0 ? null
+                : new RelayFrame.Route(cloud, forward.relayTicket(), RelayFrame.FROM_CAMERA);
         SecureSession session = new SecureSession(answer.keys(), sessionId, answer.hello().viewerSessionId(),
-                forward.viewerCandidates(), timers, random, now);
+                forward.viewerCandidates(), relay, timers, random, now);
         sessions.put(sessionId, session);
         SenderLink link = new SenderLink(history, now);
         link.setMediaBitrate(mediaBitrate);
@@ -247,8 +262,7 @@ public final class CameraEndpoint implements DatagramEndpoint {
                 }
                 case SessionEvent.Retransmission retransmission -> {
                 }
-                case SessionEvent.PathChanged changed -> {
-                }
+                case SessionEvent.PathChanged changed -> events.add(new CameraEvent.ViewerLive(session.localId(), changed.kind()));
             }
         }
         drainTransmits(session);
@@ -295,7 +309,7 @@ public final class CameraEndpoint implements DatagramEndpoint {
     private void drainTransmits(SecureSession session) {
         SecureSession.Transmit transmit;
         while ((transmit = session.pollTransmit()) != null) {
-            outgoing.add(new Outgoing(transmit.to(), transmit.data()));
+            outgoing.add(new Outgoing(transmit.to(), transmit.data(), transmit.socket()));
         }
     }
 

@@ -9,6 +9,11 @@ import java.net.InetSocketAddress;
 public interface DatagramEndpoint {
     void handleDatagram(byte[] data, int offset, int length, InetSocketAddress from, long now);
 
+    /** A datagram that arrived on extra socket {@code socket} (see {@link Outgoing#socket()}); 0 is the own socket. */
+    default void handleDatagram(byte[] data, int offset, int length, InetSocketAddress from, int socket, long now) {
+        handleDatagram(data, offset, length, from, now);
+    }
+
     /** The next datagram to send, or null. */
     Outgoing pollTransmit();
 

@@ -5,6 +5,7 @@ import io.p2pcam.protocol.cloud.CloudCodec;
 import io.p2pcam.protocol.cloud.CloudDecodeException;
 import io.p2pcam.protocol.cloud.ConnectAttempt;
 import io.p2pcam.protocol.cloud.ConnectAttemptEvent;
+import io.p2pcam.protocol.cloud.RelayFrame;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.media.MalformedRtpException;
 import io.p2pcam.protocol.media.RtpCodec;
@@ -98,11 +99,22 @@ public final class ViewerEndpoint implements DatagramEndpoint {
 
     @Override
     public void handleDatagram(byte[] data, int offset, int length, InetSocketAddress from, long now) {
+        handleDatagram(data, offset, length, from, 0, now);
+    }
+
+    @Override
+    public void handleDatagram(byte[] data, int offset, int length, InetSocketAddress from, int socket, long now) {
         if (SessionPacket.isSessionPacket(data, offset, length)) {
             if (session != null) {
-                session.handleDatagram(data, offset, length, from, now);
+                session.handleDatagram(data, offset, length, from, socket, now);
                 drainSession(now);
             }
+        } else if (socket != 0) {
+            return; // extra sockets carry session packets only
+        } else if (session != null && from.equals(cloud) && RelayFrame.isRelayFrame(data, offset, length)) {
+            // The camera's packet through the relay: the session's, from the relay's address.
+            session.handleDatagram(data, offset + RelayFrame.HEADER_BYTES, length - RelayFrame.HEADER_BYTES, from, now);
+            drainSession(now);
         } else if (attempt != null && from.equals(cloud)) {
             try {
                 attempt.handleMessage(CloudCodec.decode(data, offset, length), now);
@@ -189,8 +201,9 @@ public final class ViewerEndpoint implements DatagramEndpoint {
                     phase = Phase.CONNECTING;
                     attempt.connect(localCandidates, handshake.firstMessage(), now);
                 }
-                case ConnectAttemptEvent.Accepted accepted -> onAnswer(accepted.handshake(), accepted.candidates(), now);
-                case ConnectAttemptEvent.Rejected rejected -> onAnswer(rejected.handshake(), List.of(), now);
+                case ConnectAttemptEvent.Accepted accepted -> onAnswer(accepted.handshake(), accepted.candidates(),
+                        accepted.relayTicket(), now);
+                case ConnectAttemptEvent.Rejected rejected -> onAnswer(rejected.handshake(), List.of(), 0, now);
                 case ConnectAttemptEvent.Unavailable unavailable ->
                         fail(ViewerFailure.CAMERA_UNAVAILABLE, "camera " + camera + " is offline or unknown", now);
                 case ConnectAttemptEvent.KeyMismatch mismatch -> fail(ViewerFailure.CLOUD_LIED,
@@ -207,7 +220,8 @@ public final class ViewerEndpoint implements DatagramEndpoint {
         }
     }
 
-    private void onAnswer(io.p2pcam.protocol.cloud.Bytes secondMessage, List<Candidate> candidates, long now) {
+    private void onAnswer(io.p2pcam.protocol.cloud.Bytes secondMessage, List<Candidate> candidates, long relayTicket,
+            long now) {
         attempt = null;
         ViewerHandshake.Outcome outcome;
         try {
@@ -220,8 +234,10 @@ public final class ViewerEndpoint implements DatagramEndpoint {
             case ADMITTED -> {
                 phase = Phase.PUNCHING;
                 events.add(new ViewerEvent.Admitted(now - startedAt, outcome.welcome()));
+                RelayFrame.Route relay = relayTicket == 0 ? null
+                        : new RelayFrame.Route(cloud, relayTicket, RelayFrame.FROM_VIEWER);
                 session = new SecureSession(outcome.keys(), sessionId, outcome.welcome().cameraSessionId(), candidates,
-                        timers, random, now);
+                        relay, timers, random, now);
                 receiver = new MediaReceiver(random.nextInt(), now);
                 drainSession(now);
             }
@@ -253,8 +269,9 @@ public final class ViewerEndpoint implements DatagramEndpoint {
                 case SessionEvent.Closed closed -> {
                     boolean wasLive = phase == Phase.LIVE;
                     switch (closed.reason()) {
-                        case PUNCH_FAILED -> fail(ViewerFailure.PUNCH_FAILED,
-                                "no direct path to the camera could be opened", now);
+                        case PUNCH_FAILED -> fail(ViewerFailure.PUNCH_FAILED, session.hasRelay()
+                                ? "no path to the camera could be opened, not even through the relay"
+                                : "no direct path to the camera could be opened (the cloud offers no relay)", now);
                         case LOCAL_CLOSE -> phase = Phase.ENDED;
                         default -> fail(wasLive ? ViewerFailure.CONNECTION_LOST : ViewerFailure.PUNCH_FAILED,
                                 closed.reason() == SessionEvent.CloseReason.PEER_CLOSED ? "the camera closed the session"
@@ -264,6 +281,9 @@ public final class ViewerEndpoint implements DatagramEndpoint {
                 case SessionEvent.KeyframeRequested ignored -> {
                 }
                 case SessionEvent.PathChanged changed -> {
+                    if (phase == Phase.LIVE) {
+                        events.add(new ViewerEvent.PathChanged(now - startedAt, changed.kind(), changed.peer()));
+                    }
                 }
             }
         }
@@ -277,7 +297,7 @@ public final class ViewerEndpoint implements DatagramEndpoint {
         }
         SecureSession.Transmit transmit;
         while (session != null && (transmit = session.pollTransmit()) != null) {
-            outgoing.add(new Outgoing(transmit.to(), transmit.data()));
+            outgoing.add(new Outgoing(transmit.to(), transmit.data(), transmit.socket()));
         }
     }
 

@@ -18,6 +18,10 @@ public sealed interface ViewerEvent {
     record Live(long atMillis, SessionEvent.PathKind path, InetSocketAddress camera) implements ViewerEvent {
     }
 
+    /** The live session moved to another path: an upgrade from the relay to a direct path, or a recovery. */
+    record PathChanged(long atMillis, SessionEvent.PathKind path, InetSocketAddress camera) implements ViewerEvent {
+    }
+
     record Media(byte[] rtp) implements ViewerEvent {
     }
 

@@ -4,8 +4,8 @@ import java.net.InetSocketAddress;
 
 /** What a {@link SecureSession} reports to the application. */
 public sealed interface SessionEvent {
-    /** Which kind of path carries the session: same network, or punched through NATs. */
-    enum PathKind { LAN, DIRECT;
+    /** Which kind of path carries the session: same network, punched through NATs, or through the cloud's relay. */
+    enum PathKind { LAN, DIRECT, RELAY;
 
         public String label() {
             return name().toLowerCase();
@@ -16,8 +16,11 @@ public sealed interface SessionEvent {
     record PathSelected(InetSocketAddress peer, PathKind kind, long elapsedMillis) implements SessionEvent {
     }
 
-    /** The peer's address changed mid-session (NAT rebinding); packets follow it. */
-    record PathChanged(InetSocketAddress peer) implements SessionEvent {
+    /**
+     * The path moved mid-session: the peer's NAT rebinding, an upgrade from the relay to a direct
+     * path found in the background, or a new path after the old one went quiet.
+     */
+    record PathChanged(InetSocketAddress peer, PathKind kind) implements SessionEvent {
     }
 
     /** A media packet (an RTP packet) arrived, authenticated and not replayed. */

@@ -138,10 +138,25 @@ class CloudCodecTest {
         assertThat(CloudCodec.MAX_CONNECT_RESULT).isLessThanOrEqualTo(CloudCodec.MIN_CONNECT_REQUEST);
         List<Candidate> most = java.util.Collections.nCopies(CloudCodec.MAX_CANDIDATES, LAN_V6);
         byte[] largestResult = CloudCodec.encode(new ConnectResult(TXN, ConnectStatus.ACCEPTED, most,
-                Bytes.of(new byte[CloudCodec.MAX_HANDSHAKE])));
+                Bytes.of(new byte[CloudCodec.MAX_HANDSHAKE]), 0x0102030405060708L));
         assertThat(largestResult).hasSize(CloudCodec.MAX_CONNECT_RESULT);
         byte[] challenge = CloudCodec.encode(new RegisterChallenge(TXN, Bytes.of(new byte[24])));
         assertThat(challenge.length).isLessThan(CloudCodec.encode(new RegisterHello(TXN, KEY)).length);
+    }
+
+    @org.junit.jupiter.api.Test
+    void theRelayTicketIsAppendedAfterTheHandshakeAndAbsentReadsAsNone() throws Exception {
+        // ACCEPTED, no candidates, handshake "aabb", ticket 0x1122334455667788 (§7).
+        byte[] withTicket = HEX.parseHex("50430115" + "0102030405060708" + "00" + "00" + "0002aabb" + "1122334455667788");
+        assertThat(CloudCodec.decode(withTicket)).isEqualTo(new ConnectResult(TXN, ConnectStatus.ACCEPTED, List.of(),
+                Bytes.of(new byte[] {(byte) 0xaa, (byte) 0xbb}), 0x1122334455667788L));
+        assertThat(CloudCodec.encode(CloudCodec.decode(withTicket))).isEqualTo(withTicket);
+        byte[] without = java.util.Arrays.copyOf(withTicket, withTicket.length - 8);
+        assertThat(((ConnectResult) CloudCodec.decode(without)).relayTicket()).isZero();
+        byte[] rejectedWithTicket = HEX.parseHex("50430115" + "0102030405060708" + "01" + "00" + "0000" + "1122334455667788");
+        assertThatThrownBy(() -> CloudCodec.decode(rejectedWithTicket)).hasMessageStartingWith("BAD_FIELD");
+        ConnectForward forward = new ConnectForward(TXN, List.of(PUBLIC_V4), Bytes.EMPTY, -5);
+        assertThat(CloudCodec.decode(CloudCodec.encode(forward))).isEqualTo(forward);
     }
 
     @org.junit.jupiter.api.Test

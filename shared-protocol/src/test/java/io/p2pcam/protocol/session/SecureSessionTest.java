@@ -3,6 +3,7 @@ package io.p2pcam.protocol.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.p2pcam.protocol.cloud.Candidate;
+import io.p2pcam.protocol.cloud.RelayFrame;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.session.SessionHello.CameraWelcome;
@@ -24,6 +25,7 @@ class SecureSessionTest {
     private static final InetSocketAddress CAMERA_PUBLIC = address("203.0.113.10", 50000);
     private static final InetSocketAddress VIEWER_PUBLIC = address("198.51.100.7", 41000);
     private static final InetSocketAddress UNREACHABLE = address("198.18.99.99", 40000);
+    private static final InetSocketAddress RELAY = address("198.51.100.1", 32100);
 
     private long now = 0;
     private SecureSession camera;
@@ -33,6 +35,9 @@ class SecureSessionTest {
     private final List<SessionEvent> viewerEvents = new ArrayList<>();
     private Predicate<byte[]> network = packet -> true;
     private final List<byte[]> captured = new ArrayList<>();
+    /** Whether packets between the peers' own addresses get through (false: only the relay works). */
+    private boolean directOpen = true;
+    private int relayed;
 
     private static InetSocketAddress address(String ip, int port) {
         try {
@@ -44,6 +49,10 @@ class SecureSessionTest {
 
     /** Camera on a LAN address the viewer cannot reach, and a public one it can; viewer public only. */
     private void establish(List<Candidate> cameraCandidates) throws Exception {
+        establish(cameraCandidates, false);
+    }
+
+    private void establish(List<Candidate> cameraCandidates, boolean withRelay) throws Exception {
         SecureRandom random = new SecureRandom();
         CameraIdentity identity = CameraIdentity.generate(random);
         ViewerHandshake viewerSide = new ViewerHandshake(identity.id(), identity.publicKey(), KeyPair.generate(random),
@@ -53,8 +62,10 @@ class SecureSessionTest {
                         hello -> new CameraWelcome(Verdict.ADMITTED, 2, 640, 360, 30));
         ViewerHandshake.Outcome outcome = viewerSide.finish(answer.secondMessage());
         camera = new SecureSession(answer.keys(), 2, 1, List.of(Candidate.reflexive(VIEWER_PUBLIC)),
+                withRelay ? new RelayFrame.Route(RELAY, 77, RelayFrame.FROM_CAMERA) : null,
                 SessionTimers.DEFAULT, new SplittableRandom(1), now);
-        viewer = new SecureSession(outcome.keys(), 1, 2, cameraCandidates, SessionTimers.DEFAULT,
+        viewer = new SecureSession(outcome.keys(), 1, 2, cameraCandidates,
+                withRelay ? new RelayFrame.Route(RELAY, 77, RelayFrame.FROM_VIEWER) : null, SessionTimers.DEFAULT,
                 new SplittableRandom(2), now);
         reachable.put(CAMERA_PUBLIC, camera);
         reachable.put(VIEWER_PUBLIC, viewer);
@@ -76,8 +87,12 @@ class SecureSessionTest {
         while ((transmit = from.pollTransmit()) != null) {
             moved = true;
             captured.add(transmit.data());
+            if (transmit.to().equals(RELAY)) {
+                relay(from, transmit.data());
+                continue;
+            }
             SecureSession to = reachable.get(transmit.to());
-            if (to != null && network.test(transmit.data())) {
+            if (to != null && directOpen && network.test(transmit.data())) {
                 to.handleDatagram(transmit.data(), 0, transmit.data().length, fromAddress, now);
             }
         }
@@ -86,6 +101,16 @@ class SecureSessionTest {
             events.add(event);
         }
         return moved;
+    }
+
+    /** The cloud's relay as it behaves: a frame from one side goes, unchanged, to the other, from the relay's address. */
+    private void relay(SecureSession from, byte[] frame) {
+        assertThat(RelayFrame.isRelayFrame(frame, 0, frame.length)).isTrue();
+        assertThat(RelayFrame.ticket(frame, 0)).isEqualTo(77);
+        SecureSession to = RelayFrame.type(frame, 0) == RelayFrame.FROM_CAMERA ? viewer : camera;
+        assertThat(to).isNotSameAs(from);
+        relayed++;
+        to.handleDatagram(frame, RelayFrame.HEADER_BYTES, frame.length - RelayFrame.HEADER_BYTES, RELAY, now);
     }
 
     private void advance(long millis) {
@@ -131,6 +156,104 @@ class SecureSessionTest {
         establish(List.of(Candidate.local(CAMERA_PUBLIC), Candidate.reflexive(address("203.0.113.10", 50001))));
         advance(200);
         assertThat(viewerEvents).anyMatch(e -> e instanceof SessionEvent.PathSelected p && p.kind() == SessionEvent.PathKind.LAN);
+    }
+
+    @Test
+    void aPublicHostsOwnAddressIsDirectNotLanThoughItIsAlsoItsLocalCandidate() throws Exception {
+        // A camera with a public address: LOCAL and REFLEXIVE are the same (seen in the NAT lab).
+        establish(List.of(Candidate.reflexive(CAMERA_PUBLIC), Candidate.local(CAMERA_PUBLIC)));
+        advance(200);
+        assertThat(viewerEvents).anyMatch(e -> e instanceof SessionEvent.PathSelected p && p.kind() == SessionEvent.PathKind.DIRECT)
+                .noneMatch(e -> e instanceof SessionEvent.PathSelected p && p.kind() == SessionEvent.PathKind.LAN);
+    }
+
+    @Test
+    void withoutADirectPathTheRelayCarriesTheSessionAfterTheRelayDelay() throws Exception {
+        directOpen = false;
+        establish(List.of(Candidate.reflexive(CAMERA_PUBLIC)), true);
+        advance(SessionTimers.DEFAULT.relayAfterMillis() - 10);
+        assertThat(viewer.path()).isNull();
+        advance(300);
+        assertThat(viewer.pathKind()).isEqualTo(SessionEvent.PathKind.RELAY);
+        assertThat(camera.pathKind()).isEqualTo(SessionEvent.PathKind.RELAY);
+        int before = relayed;
+        assertThat(camera.sendMedia(new byte[] {5, 6}, now)).isTrue();
+        deliver();
+        assertThat(relayed).isEqualTo(before + 1);
+        assertThat(viewerEvents).anyMatch(e -> e instanceof SessionEvent.Media m && m.rtp().length == 2);
+        advance(60_000); // keepalives through the relay hold it
+        assertThat(viewer.isClosed()).isFalse();
+        assertThat(viewer.pathKind()).isEqualTo(SessionEvent.PathKind.RELAY);
+    }
+
+    @Test
+    void aRelayedSessionMovesToADirectPathOnceOneOpensAndStaysThere() throws Exception {
+        directOpen = false;
+        establish(List.of(Candidate.reflexive(CAMERA_PUBLIC)), true);
+        advance(2_000);
+        assertThat(viewer.pathKind()).isEqualTo(SessionEvent.PathKind.RELAY);
+        directOpen = true; // e.g. the NAT's mapping finally matched
+        advance(1_000);
+        assertThat(viewer.pathKind()).isEqualTo(SessionEvent.PathKind.DIRECT);
+        assertThat(camera.pathKind()).isEqualTo(SessionEvent.PathKind.DIRECT);
+        assertThat(viewerEvents).contains(new SessionEvent.PathChanged(CAMERA_PUBLIC, SessionEvent.PathKind.DIRECT));
+        int before = relayed;
+        advance(30_000);
+        assertThat(relayed).as("nothing goes through the relay once direct works").isEqualTo(before);
+        assertThat(viewer.path()).isEqualTo(CAMERA_PUBLIC);
+    }
+
+    @Test
+    void aDirectPathThatDiesFallsBackToTheRelayBeforeTheSessionTimesOut() throws Exception {
+        establish(List.of(Candidate.reflexive(CAMERA_PUBLIC)), true);
+        advance(500);
+        assertThat(viewer.pathKind()).isEqualTo(SessionEvent.PathKind.DIRECT);
+        directOpen = false; // the mapping is gone and comes back elsewhere
+        advance(SessionTimers.DEFAULT.silenceMillis() - 500);
+        assertThat(viewer.isClosed()).isFalse();
+        assertThat(viewer.pathKind()).isEqualTo(SessionEvent.PathKind.RELAY);
+        assertThat(camera.pathKind()).isEqualTo(SessionEvent.PathKind.RELAY);
+        advance(10_000);
+        assertThat(camera.isClosed()).isFalse();
+    }
+
+    @Test
+    void aPathFoundThroughAnExtraSocketKeepsSendingFromIt() throws Exception {
+        // The camera looks easy to the viewer (its public port is its local one): the viewer sprays.
+        directOpen = false;
+        establish(List.of(Candidate.reflexive(CAMERA_PUBLIC), Candidate.local(address("198.18.0.10", 50000))));
+        advance(400);
+        now = 520; // birthday probing starts at 500 ms; take the viewer's output by hand from here
+        List<SecureSession.Transmit> sprayed = new ArrayList<>();
+        SecureSession.Transmit transmit;
+        viewer.handleTimeout(now);
+        while ((transmit = viewer.pollTransmit()) != null) {
+            if (transmit.socket() != 0) {
+                sprayed.add(transmit);
+            }
+        }
+        assertThat(sprayed).isNotEmpty().allMatch(t -> t.to().equals(CAMERA_PUBLIC));
+        // One sprayed probe reaches the camera through the hard NAT's port for socket k.
+        SecureSession.Transmit hit = sprayed.getFirst();
+        InetSocketAddress viewerPortK = address("198.51.100.7", 45555);
+        camera.handleDatagram(hit.data(), 0, hit.data().length, viewerPortK, now);
+        byte[] ack = null;
+        while ((transmit = camera.pollTransmit()) != null) {
+            if (transmit.to().equals(viewerPortK) && ack == null) {
+                ack = transmit.data();
+            }
+        }
+        assertThat(ack).isNotNull();
+        viewer.handleDatagram(ack, 0, ack.length, CAMERA_PUBLIC, hit.socket(), now);
+
+        assertThat(viewer.path()).isEqualTo(CAMERA_PUBLIC);
+        viewer.requestKeyframe(now);
+        SecureSession.Transmit control = null;
+        while ((transmit = viewer.pollTransmit()) != null) {
+            control = transmit;
+        }
+        assertThat(control).isNotNull();
+        assertThat(control.socket()).as("the socket whose port the camera reached").isEqualTo(hit.socket());
     }
 
     @Test

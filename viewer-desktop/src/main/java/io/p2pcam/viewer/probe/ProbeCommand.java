@@ -154,7 +154,11 @@ public final class ProbeCommand implements Callable<Integer> {
                     pipeline.accessUnitsSkipped());
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("camera", id.toString());
-            line.put("path", milestones.live.path().label());
+            // The path the stream ended on (a relayed session may have been upgraded to direct on
+            // the way), and the one that first carried it.
+            line.put("path", milestones.currentPath().label());
+            line.put("connectPath", milestones.live.path().label());
+            line.put("pathChangeMs", milestones.changed == null ? null : milestones.changed.atMillis());
             line.put("lookupMs", milestones.keyVerified == null ? null : milestones.keyVerified.atMillis());
             line.put("connectMs", milestones.live.atMillis());
             line.put("firstFrameMs", (stats.firstFrameNanos() - started) / 1_000_000);
@@ -193,6 +197,7 @@ public final class ProbeCommand implements Callable<Integer> {
             if (impairment != null) {
                 line.put("impair", impair);
             }
+            line.put("maxFrameGapMs", summary.maxFrameGapMs());
             line.put("bytes", connection.mediaBytes());
             out.println(JSON.writeValueAsString(line));
             out.flush();
@@ -217,15 +222,21 @@ public final class ProbeCommand implements Callable<Integer> {
         volatile ViewerEvent.KeyVerified keyVerified;
         volatile ViewerEvent.Live live;
         volatile ViewerEvent.Failed failed;
+        volatile ViewerEvent.PathChanged changed;
 
         void record(ViewerEvent event) {
             switch (event) {
                 case ViewerEvent.KeyVerified key -> keyVerified = key;
                 case ViewerEvent.Live path -> live = path;
+                case ViewerEvent.PathChanged path -> changed = path;
                 case ViewerEvent.Failed failure -> failed = failure;
                 default -> {
                 }
             }
+        }
+
+        io.p2pcam.protocol.session.SessionEvent.PathKind currentPath() {
+            return changed != null ? changed.path() : live.path();
         }
 
         ViewerEvent.Failed failure() {

@@ -26,6 +26,7 @@ final class ProbeStats {
     private long lastFrameNumber = -1;
     private long firstFrameNanos;
     private long lastFrameNanos;
+    private long maxGapNanos;
     private int width;
     private int height;
     private long firstFrameNumber = -1;
@@ -49,6 +50,9 @@ final class ProbeStats {
     synchronized void picture(VideoFrame frame, Instant decodedAt, long nanoTime) {
         if (frames == 0) {
             firstFrameNanos = nanoTime;
+        }
+        if (frames > 0) {
+            maxGapNanos = Math.max(maxGapNanos, nanoTime - lastFrameNanos); // an outage shows as a gap
         }
         lastFrameNanos = nanoTime;
         frames++;
@@ -101,7 +105,7 @@ final class ProbeStats {
                 synthetic ? unreadable : decoderCorrupt,
                 synthetic ? stamped : frames - decoderCorrupt,
                 synthetic && sent > 0 ? Math.round(stamped * 10000.0 / sent) / 100.0 : null,
-                cleanAfterBurstMicros < 0 ? null : round1(cleanAfterBurstMicros / 1000.0));
+                cleanAfterBurstMicros < 0 ? null : round1(cleanAfterBurstMicros / 1000.0), maxGapNanos / 1_000_000);
     }
 
     /**
@@ -110,7 +114,7 @@ final class ProbeStats {
      */
     record Summary(int frames, int width, int height, Double fps, Double latencyMsP50, Double latencyMsP95,
             Double latencyMsP99, Double latencyMsMax, long droppedFrames, long corruptFrames, long intactFrames,
-            Double intactPercent, Double cleanAfterBurstMs) {
+            Double intactPercent, Double cleanAfterBurstMs, long maxFrameGapMs) {
     }
 
     private static Double percentileMillis(long[] sorted, double p) {

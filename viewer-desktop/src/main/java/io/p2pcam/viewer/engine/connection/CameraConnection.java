@@ -81,7 +81,7 @@ public final class CameraConnection implements AutoCloseable {
         this.decodeThread = Thread.ofPlatform().name("decode " + settings.camera()).daemon().unstarted(this::decodeLoop);
         this.decodeThread.start();
         this.runner = UdpEndpointRunner.start(endpoint, channel, "net " + settings.camera(), this::afterNetworkTurn,
-                impairment);
+                settings.cloud(), impairment); // TCP to the cloud when UDP to it is blocked
     }
 
     /** Connects in the background; progress and the end arrive at {@code listener}. */

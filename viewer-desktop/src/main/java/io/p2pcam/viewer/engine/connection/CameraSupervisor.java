@@ -200,6 +200,8 @@ public final class CameraSupervisor implements AutoCloseable {
                         failuresInARow = 0;
                         publish(new ConnectionStatus(ConnectionState.LIVE, live.path(), "", 0, status.attempt()));
                     }
+                    case ViewerEvent.PathChanged changed -> // relay → direct upgrade, or back
+                        publish(new ConnectionStatus(ConnectionState.LIVE, changed.path(), "", 0, status.attempt()));
                     case ViewerEvent.Failed failed -> {
                         closeConnection();
                         failed(failed.failure(), failed.message());

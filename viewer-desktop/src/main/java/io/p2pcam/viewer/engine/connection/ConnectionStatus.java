@@ -32,6 +32,7 @@ public record ConnectionStatus(ConnectionState state, SessionEvent.PathKind path
         return Optional.of(switch (path) {
             case LAN -> "LAN";
             case DIRECT -> "P2P";
+            case RELAY -> "relay";
         });
     }
 
