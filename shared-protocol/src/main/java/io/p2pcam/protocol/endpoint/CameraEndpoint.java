@@ -168,9 +168,12 @@ public final class CameraEndpoint implements DatagramEndpoint {
         long next = registration.nextTimeout();
         for (SecureSession session : sessions.values()) {
             next = Math.min(next, session.nextTimeout());
-        }
-        for (SenderLink link : links.values()) {
-            next = Math.min(next, link.nextTimeout());
+            // A link only runs once its session has a path (handleTimeout skips it before): asking
+            // for its timer earlier would wake us in a loop.
+            SenderLink link = links.get(session.localId());
+            if (link != null && session.path() != null) {
+                next = Math.min(next, link.nextTimeout());
+            }
         }
         return next;
     }
