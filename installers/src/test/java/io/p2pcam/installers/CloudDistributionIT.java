@@ -99,7 +99,10 @@ class CloudDistributionIT {
         assumeTrue(Distributions.runningAsRoot(), "needs root for a mount namespace");
         // As ProtectSystem=strict and PrivateTmp=yes leave it: / read-only, /tmp a fresh empty tmpfs
         // (so the distribution is unpacked outside /tmp). Netty must still get its epoll library.
-        Path outsideTmp = Files.createDirectories(Distributions.target().resolve("it-read-only"));
+        // A clone under /tmp (CI's may be) would vanish under the fresh /tmp: unpack elsewhere then.
+        Path outsideTmp = Distributions.target().toAbsolutePath().startsWith("/tmp")
+                ? Files.createDirectories(Path.of("/var/tmp/p2pcam-it-read-only"))
+                : Files.createDirectories(Distributions.target().resolve("it-read-only"));
         Path readOnlyHome = Distributions.unpack(Distributions.cloudArchive(), Files.createTempDirectory(outsideTmp, "cloud"));
         List<String> command = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
                 "mount -t tmpfs -o mode=1777 tmpfs /tmp && mount -o remount,bind,ro / && exec \"$@\"", "sh"));

@@ -46,11 +46,17 @@ final class Distributions {
             if (top.size() != 1 || !Files.isDirectory(top.getFirst())) {
                 throw new IOException("expected one top-level folder in " + archive + ", found " + top);
             }
+            // The unprivileged user the tests run it as must reach it: let others read and enter
+            // each folder on the way that does not already allow it (never taking bits away).
             for (Path dir = into; dir != null; dir = dir.getParent()) {
-                if (dir.equals(Path.of("/tmp")) || dir.getParent() == null) {
+                if (dir.equals(Path.of("/tmp")) || dir.equals(Path.of("/var/tmp")) || dir.getParent() == null) {
                     break;
                 }
-                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+                java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions = Files.getPosixFilePermissions(dir);
+                if (!permissions.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+                    permissions.addAll(PosixFilePermissions.fromString("r-xr-xr-x"));
+                    Files.setPosixFilePermissions(dir, permissions);
+                }
             }
             return top.getFirst();
         }
