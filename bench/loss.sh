@@ -11,20 +11,8 @@ RUNS=${2:-3}
 UDP=${P2PCAM_BENCH_UDP_PORT:-42400}
 HTTP=$((UDP + 80))
 [ -n "${P2PCAM_BENCH_NO_BUILD:-}" ] || mvn -B -q -ntp package -DskipTests >&2   # reactor build, nothing installed into ~/.m2
-JAVA=$(ls -d /usr/lib/jvm/*25*/bin/java 2>/dev/null | head -1)
-JAVA=${P2PCAM_JAVA:-${JAVA:-java}}
-WORK=$(mktemp -d)
-cleanup() { kill "${CAMERA_PID:-}" "${CLOUD_PID:-}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"; }
-trap cleanup EXIT
-
-"$JAVA" -jar cloud-server/target/cloud-server.jar --udp-port "$UDP" --http-port "$HTTP" >"$WORK/cloud.log" 2>&1 &
-CLOUD_PID=$!
-"$JAVA" -jar camera-emulator/target/camera-emulator.jar run --state-dir "$WORK/camera" --cloud "127.0.0.1:$UDP" \
-  --password bench --source synthetic --size 1280x720 --fps 30 >"$WORK/camera.log" 2>&1 &
-CAMERA_PID=$!
-for _ in $(seq 50); do grep -q "registered with the cloud" "$WORK/camera.log" && break; sleep 0.2; done
-grep -q "registered with the cloud" "$WORK/camera.log" || { echo "camera did not register:"; cat "$WORK/camera.log"; exit 1; }
-ID=$("$JAVA" -jar camera-emulator/target/camera-emulator.jar id --state-dir "$WORK/camera")
+. bench/lib.sh
+start_cloud_and_camera "$UDP" "$HTTP"
 
 # scenario name | --impair spec
 SCENARIOS=(

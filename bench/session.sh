@@ -9,20 +9,8 @@ RUNS=${2:-3}
 UDP=${P2PCAM_BENCH_UDP_PORT:-42300}
 HTTP=$((UDP + 80))
 ./p2pcam build >/dev/null
-JAVA=$(ls -d /usr/lib/jvm/*25*/bin/java 2>/dev/null | head -1)
-JAVA=${P2PCAM_JAVA:-${JAVA:-java}}
-WORK=$(mktemp -d)
-cleanup() { kill "${CAMERA_PID:-}" "${CLOUD_PID:-}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"; }
-trap cleanup EXIT
-
-"$JAVA" -jar cloud-server/target/cloud-server.jar --udp-port "$UDP" --http-port "$HTTP" >"$WORK/cloud.log" 2>&1 &
-CLOUD_PID=$!
-"$JAVA" -jar camera-emulator/target/camera-emulator.jar run --state-dir "$WORK/camera" --cloud "127.0.0.1:$UDP" \
-  --password bench --source synthetic --size 1280x720 --fps 30 >"$WORK/camera.log" 2>&1 &
-CAMERA_PID=$!
-for _ in $(seq 50); do grep -q "registered with the cloud" "$WORK/camera.log" && break; sleep 0.2; done
-grep -q "registered with the cloud" "$WORK/camera.log" || { echo "camera did not register:"; cat "$WORK/camera.log"; exit 1; }
-ID=$("$JAVA" -jar camera-emulator/target/camera-emulator.jar id --state-dir "$WORK/camera")
+. bench/lib.sh
+start_cloud_and_camera "$UDP" "$HTTP"
 probe() { "$JAVA" -jar viewer-desktop/target/viewer-desktop.jar probe --cloud "127.0.0.1:$UDP" --camera "$ID" --password bench --frames "$FRAMES" --timeout 60; }
 
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $("$JAVA" -version 2>&1 | head -1)"

@@ -278,12 +278,7 @@ final class MainWindow implements AutoCloseable {
     }
 
     private void editSelected() {
-        grid.tile(selectedId()).map(tile -> tile.model().camera()).ifPresent(this::editCamera);
-    }
-
-    private io.p2pcam.protocol.identity.CameraId selectedId() {
-        CameraTile tile = grid.selectedProperty().get();
-        return tile == null ? null : tile.model().camera().id();
+        grid.target().map(tile -> tile.model().camera()).ifPresent(this::editCamera);
     }
 
     private void openSettings() {

@@ -7,7 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import javafx.animation.AnimationTimer;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.IntegerProperty;
@@ -17,10 +22,13 @@ import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
+import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.RowConstraints;
+import javafx.scene.layout.StackPane;
 
 /**
  * The live view: one page of cameras as a grid of 1, 4, 9 or 16 tiles, or one camera alone
@@ -43,8 +51,8 @@ public final class LiveGrid extends GridPane implements AutoCloseable {
     private final BooleanProperty statsVisible = new SimpleBooleanProperty();
     private final AnimationTimer pulse;
     private List<CameraEntry> cameras = List.of();
-    private java.util.function.Consumer<CameraTile> onTileAdded = tile -> { };
-    private java.util.function.Consumer<CameraTile> onTileRemoved = tile -> { };
+    private Consumer<CameraTile> onTileAdded = tile -> { };
+    private Consumer<CameraTile> onTileRemoved = tile -> { };
     private long lastTick;
 
     public LiveGrid(Connector connector, Executor uiThread) {
@@ -121,7 +129,7 @@ public final class LiveGrid extends GridPane implements AutoCloseable {
     }
 
     /** Hooks for the window: a new tile appeared (add menus), a tile is about to close (finish recordings). */
-    public void onTiles(java.util.function.Consumer<CameraTile> added, java.util.function.Consumer<CameraTile> removed) {
+    public void onTiles(Consumer<CameraTile> added, Consumer<CameraTile> removed) {
         this.onTileAdded = added;
         this.onTileRemoved = removed;
     }
@@ -195,12 +203,12 @@ public final class LiveGrid extends GridPane implements AutoCloseable {
         TileModel model = new TileModel(camera, connector, uiThread);
         CameraTile tile = new CameraTile(model, () -> showSingle(single.get() == null ? camera.id() : null));
         tile.statsVisibleProperty().bind(statsVisible);
-        tile.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED, event -> selected.set(tile));
+        tile.addEventFilter(MouseEvent.MOUSE_PRESSED, event -> selected.set(tile));
         onTileAdded.accept(tile);
         return tile;
     }
 
-    private java.util.concurrent.CompletableFuture<Void> closeTile(CameraTile tile) {
+    private CompletableFuture<Void> closeTile(CameraTile tile) {
         onTileRemoved.accept(tile);
         return tile.model().closeInBackground();
     }
@@ -222,15 +230,15 @@ public final class LiveGrid extends GridPane implements AutoCloseable {
         }
         List<CameraTile> ordered = new ArrayList<>(tiles.values());
         for (int i = 0; i < side * side; i++) {
-            javafx.scene.layout.Region cell = i < ordered.size() ? ordered.get(i) : emptySlot();
+            Region cell = i < ordered.size() ? ordered.get(i) : emptySlot();
             cell.setMaxSize(Double.MAX_VALUE, Double.MAX_VALUE);
             add(cell, i % side, i / side);
         }
     }
 
     /** A free place in the grid, drawn like a dark monitor so that the layout reads at a glance. */
-    private static javafx.scene.layout.Region emptySlot() {
-        javafx.scene.layout.StackPane slot = new javafx.scene.layout.StackPane();
+    private static Region emptySlot() {
+        StackPane slot = new StackPane();
         slot.getStyleClass().add("empty-slot");
         return slot;
     }
@@ -240,11 +248,11 @@ public final class LiveGrid extends GridPane implements AutoCloseable {
     public void close() {
         pulse.stop();
         // In parallel, and briefly waited for, so that every camera hears goodbye before we exit.
-        java.util.concurrent.CompletableFuture<?>[] closing = tiles.values().stream().map(this::closeTile)
-                .toArray(java.util.concurrent.CompletableFuture[]::new);
+        CompletableFuture<?>[] closing = tiles.values().stream().map(this::closeTile)
+                .toArray(CompletableFuture[]::new);
         try {
-            java.util.concurrent.CompletableFuture.allOf(closing).get(3, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            CompletableFuture.allOf(closing).get(3, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
             // Leaving anyway: cameras notice silence after a few seconds.
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
