@@ -28,8 +28,7 @@ public final class Launcher {
     static final int REQUIRED_FEATURE = 25;
     private static final String MAIN_ATTRIBUTE = "P2pcam-Main";
 
-    private Launcher() {
-    }
+    private Launcher() {}
 
     public static void main(String[] args) throws Exception {
         String mainClass = readMainClass();
@@ -92,9 +91,14 @@ public final class Launcher {
         List<Path> homes = new ArrayList<>();
         addHome(homes, System.getenv("P2PCAM_JAVA"), true);
         addHome(homes, System.getenv("JAVA_HOME"), false);
-        for (String root : new String[] {"/usr/lib/jvm", "/usr/java", "/opt/java",
-                "/Library/Java/JavaVirtualMachines", System.getenv("ProgramFiles") + "\\Java",
-                System.getenv("ProgramFiles") + "\\Eclipse Adoptium"}) {
+        for (String root : new String[] {
+            "/usr/lib/jvm",
+            "/usr/java",
+            "/opt/java",
+            "/Library/Java/JavaVirtualMachines",
+            System.getenv("ProgramFiles") + "\\Java",
+            System.getenv("ProgramFiles") + "\\Eclipse Adoptium"
+        }) {
             homes.addAll(childrenNewestFirst(root));
         }
         return homes.stream()
@@ -142,8 +146,8 @@ public final class Launcher {
                 if (line.startsWith("JAVA_VERSION=")) {
                     String version = line.substring("JAVA_VERSION=".length()).replace("\"", "");
                     String feature = version.split("[.+-]")[0];
-                    return Integer.parseInt(feature.startsWith("1") && version.startsWith("1.")
-                            ? version.split("\\.")[1] : feature);
+                    return Integer.parseInt(
+                            feature.startsWith("1") && version.startsWith("1.") ? version.split("\\.")[1] : feature);
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -153,8 +157,7 @@ public final class Launcher {
     }
 
     private static String readMainClass() throws IOException {
-        java.util.Enumeration<URL> manifests =
-                Launcher.class.getClassLoader().getResources("META-INF/MANIFEST.MF");
+        java.util.Enumeration<URL> manifests = Launcher.class.getClassLoader().getResources("META-INF/MANIFEST.MF");
         Path own = ownJar();
         while (manifests.hasMoreElements()) {
             URL url = manifests.nextElement();
@@ -173,7 +176,11 @@ public final class Launcher {
 
     private static Path ownJar() {
         try {
-            return Paths.get(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Paths.get(Launcher.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
         } catch (java.net.URISyntaxException e) {
             throw new IllegalStateException(e);
         }

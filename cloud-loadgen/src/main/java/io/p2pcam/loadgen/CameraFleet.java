@@ -21,12 +21,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class CameraFleet {
     static final int SECRET_BYTES = 32;
-    static final int BYTES_PER_CAMERA = SECRET_BYTES + CameraPublicKey.BYTES + CameraId.BYTES
-            + CloudCodec.TOKEN_BYTES + 1 + 1 + 4 + 4;
+    static final int BYTES_PER_CAMERA =
+            SECRET_BYTES + CameraPublicKey.BYTES + CameraId.BYTES + CloudCodec.TOKEN_BYTES + 1 + 1 + 4 + 4;
     /** Registration attempts beyond this many double the timeout no further. */
     static final int MAX_BACKOFF_DOUBLINGS = 4;
     /** KEEPALIVE on the wire: header, camera ID, token. */
     static final int KEEPALIVE_BYTES = CloudCodec.HEADER_BYTES + CameraId.BYTES + CloudCodec.TOKEN_BYTES;
+
     private static final VarHandle STATE = MethodHandles.arrayElementVarHandle(byte[].class);
 
     /** Where a camera is in its registration. */
@@ -188,7 +189,9 @@ final class CameraFleet {
      */
     void writeKeepalive(int camera, long transaction, ByteBuffer out) {
         out.clear();
-        out.putShort((short) CloudCodec.MAGIC).put((byte) CloudCodec.VERSION).put((byte) MessageType.KEEPALIVE.code())
+        out.putShort((short) CloudCodec.MAGIC)
+                .put((byte) CloudCodec.VERSION)
+                .put((byte) MessageType.KEEPALIVE.code())
                 .putLong(transaction)
                 .put(ids, camera * CameraId.BYTES, CameraId.BYTES)
                 .put(tokens, camera * CloudCodec.TOKEN_BYTES, CloudCodec.TOKEN_BYTES)

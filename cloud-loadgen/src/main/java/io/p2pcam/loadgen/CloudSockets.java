@@ -91,7 +91,10 @@ final class CloudSockets implements AutoCloseable {
         for (int k = 0; k < channels.size(); k++) {
             int socket = k;
             DatagramChannel channel = channels.get(k);
-            Thread thread = Thread.ofPlatform().daemon().name(name + "-rx-" + k).start(() -> receive(socket, channel, receiver));
+            Thread thread = Thread.ofPlatform()
+                    .daemon()
+                    .name(name + "-rx-" + k)
+                    .start(() -> receive(socket, channel, receiver));
             threads.add(thread);
         }
     }

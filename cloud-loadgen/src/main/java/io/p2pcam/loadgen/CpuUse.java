@@ -11,9 +11,17 @@ import java.time.Duration;
  */
 record CpuUse(long generatorNanos, long serverNanos) {
     static CpuUse now(long serverPid) {
-        long own = ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
-        long server = serverPid <= 0 ? -1 : ProcessHandle.of(serverPid)
-                .flatMap(process -> process.info().totalCpuDuration()).map(Duration::toNanos).orElse(-1L);
+        long own = ProcessHandle.current()
+                .info()
+                .totalCpuDuration()
+                .map(Duration::toNanos)
+                .orElse(-1L);
+        long server = serverPid <= 0
+                ? -1
+                : ProcessHandle.of(serverPid)
+                        .flatMap(process -> process.info().totalCpuDuration())
+                        .map(Duration::toNanos)
+                        .orElse(-1L);
         return new CpuUse(own, server);
     }
 
@@ -21,6 +29,7 @@ record CpuUse(long generatorNanos, long serverNanos) {
     double[] coresSince(CpuUse earlier, double seconds) {
         return new double[] {
             generatorNanos < 0 ? -1 : (generatorNanos - earlier.generatorNanos) / 1e9 / seconds,
-            serverNanos < 0 || earlier.serverNanos < 0 ? -1 : (serverNanos - earlier.serverNanos) / 1e9 / seconds};
+            serverNanos < 0 || earlier.serverNanos < 0 ? -1 : (serverNanos - earlier.serverNanos) / 1e9 / seconds
+        };
     }
 }

@@ -4,8 +4,7 @@ import java.util.Map;
 
 /** Writes the report's figures (maps of numbers, strings, booleans, nulls and maps) as one line of JSON. */
 final class Json {
-    private Json() {
-    }
+    private Json() {}
 
     static String write(Object value) {
         StringBuilder out = new StringBuilder();

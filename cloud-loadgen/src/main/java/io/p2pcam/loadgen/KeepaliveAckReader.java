@@ -17,12 +17,12 @@ final class KeepaliveAckReader {
     private static final VarHandle U32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle U64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
-    private KeepaliveAckReader() {
-    }
+    private KeepaliveAckReader() {}
 
     /** Whether {@code data} holds a well-formed KEEPALIVE_ACK (trailing bytes ignored, as by the codec). */
     static boolean matches(byte[] data, int length) {
-        return length >= BYTES && length <= CloudCodec.MAX_DATAGRAM
+        return length >= BYTES
+                && length <= CloudCodec.MAX_DATAGRAM
                 && ((short) U16.get(data, 0) & 0xffff) == CloudCodec.MAGIC
                 && (data[2] & 0xff) == CloudCodec.VERSION
                 && (data[3] & 0xff) == MessageType.KEEPALIVE_ACK.code();

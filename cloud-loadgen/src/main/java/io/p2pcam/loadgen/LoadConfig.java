@@ -24,9 +24,23 @@ import java.time.Duration;
  * @param metricsUrl the cloud's Prometheus endpoint, or null
  * @param serverPid the cloud's process ID for {@code jcmd GC.class_histogram}, or -1
  */
-record LoadConfig(InetSocketAddress cloud, int cameras, int connectsPerSecond, Duration duration, Duration warmup,
-        Duration maxRamp, int rampRate, int rampWindow, int sockets, int viewerSockets, int keygenThreads, int signerThreads,
-        int registrationTimeoutMillis, int connectTimeoutMillis, URI metricsUrl, long serverPid) {
+record LoadConfig(
+        InetSocketAddress cloud,
+        int cameras,
+        int connectsPerSecond,
+        Duration duration,
+        Duration warmup,
+        Duration maxRamp,
+        int rampRate,
+        int rampWindow,
+        int sockets,
+        int viewerSockets,
+        int keygenThreads,
+        int signerThreads,
+        int registrationTimeoutMillis,
+        int connectTimeoutMillis,
+        URI metricsUrl,
+        long serverPid) {
 
     LoadConfig {
         require(cameras >= 1, "--cameras must be at least 1");

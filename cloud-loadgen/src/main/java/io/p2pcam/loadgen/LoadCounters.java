@@ -63,8 +63,9 @@ final class LoadCounters {
 
     /** An ERROR reply from the cloud, by what it answered and its code, e.g. "KEEPALIVE/NOT_REGISTERED". */
     void error(Transaction.Kind request, Enum<?> code) {
-        errors.computeIfAbsent((request == null ? "UNKNOWN" : request.name()) + "/" + code.name(),
-                key -> new LongAdder()).increment();
+        errors.computeIfAbsent(
+                        (request == null ? "UNKNOWN" : request.name()) + "/" + code.name(), key -> new LongAdder())
+                .increment();
     }
 
     Map<String, Long> errors() {

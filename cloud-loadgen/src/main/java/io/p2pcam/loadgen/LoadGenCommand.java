@@ -16,68 +16,112 @@ import picocli.CommandLine.Option;
  * {@link LoadRun}, prints the summary and a last line of JSON. Exit codes: 0 done, 1 the run could
  * not go on (one line on stderr says why), 2 bad flags.
  */
-@Command(name = "cloud-loadgen", mixinStandardHelpOptions = true, sortOptions = false,
-        version = "cloud-loadgen 0.1.0", usageHelpWidth = 100,
+@Command(
+        name = "cloud-loadgen",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        version = "cloud-loadgen 0.1.0",
+        usageHelpWidth = 100,
         description = "Loads a running p2pcam cloud like a fleet: N cameras register (Ed25519-signed) and keep alive "
                 + "at the interval the cloud gives, viewers send M connect requests a second to random registered "
                 + "cameras, and the cameras accept. Prints progress, then rates, connect latency percentiles, losses, "
                 + "errors and the server's heap per registered camera, and a last line of JSON. Exit codes: 0 done, "
                 + "1 the run could not go on, 2 bad flags.")
 public final class LoadGenCommand implements Callable<Integer> {
-    @Option(names = "--cloud", defaultValue = "127.0.0.1:32100", description = "The cloud's UDP address (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--cloud",
+            defaultValue = "127.0.0.1:32100",
+            description = "The cloud's UDP address (default: ${DEFAULT-VALUE}).")
     String cloud;
 
     @Option(names = "--cameras", defaultValue = "10000", description = "Simulated cameras (default: ${DEFAULT-VALUE}).")
     int cameras;
 
-    @Option(names = "--connects-per-second", defaultValue = "500",
+    @Option(
+            names = "--connects-per-second",
+            defaultValue = "500",
             description = "Viewer connect requests per second in steady state (default: ${DEFAULT-VALUE}).")
     int connectsPerSecond;
 
-    @Option(names = "--duration", defaultValue = "60s", converter = DurationConverter.class,
+    @Option(
+            names = "--duration",
+            defaultValue = "60s",
+            converter = DurationConverter.class,
             description = "Measured steady state, e.g. 60s, 5m (default: ${DEFAULT-VALUE}).")
     Duration duration;
 
-    @Option(names = "--warmup", defaultValue = "5s", converter = DurationConverter.class,
+    @Option(
+            names = "--warmup",
+            defaultValue = "5s",
+            converter = DurationConverter.class,
             description = "Connects running, not measured, before the measured window (default: ${DEFAULT-VALUE}).")
     Duration warmup;
 
-    @Option(names = "--max-ramp", defaultValue = "30m", converter = DurationConverter.class,
+    @Option(
+            names = "--max-ramp",
+            defaultValue = "30m",
+            converter = DurationConverter.class,
             description = "The ramp ends then (or after 30 s without a new registration) and the run goes on with the "
                     + "cameras registered so far (default: ${DEFAULT-VALUE}).")
     Duration maxRamp;
 
-    @Option(names = "--ramp-rate", defaultValue = "20000",
+    @Option(
+            names = "--ramp-rate",
+            defaultValue = "20000",
             description = "Registrations started per second at most during ramp-up (default: ${DEFAULT-VALUE}).")
     int rampRate;
 
-    @Option(names = "--ramp-window", defaultValue = "200",
-            description = "Registrations in flight at most; keeps the ramp at the pace the cloud can verify (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--ramp-window",
+            defaultValue = "200",
+            description =
+                    "Registrations in flight at most; keeps the ramp at the pace the cloud can verify (default: ${DEFAULT-VALUE}).")
     int rampWindow;
 
-    @Option(names = "--sockets", defaultValue = "16",
-            description = "Camera sockets; cameras are spread over them, each its own 127.77.x.y address on a loopback cloud (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--sockets",
+            defaultValue = "16",
+            description =
+                    "Camera sockets; cameras are spread over them, each its own 127.77.x.y address on a loopback cloud (default: ${DEFAULT-VALUE}).")
     int sockets;
 
-    @Option(names = "--viewer-sockets", defaultValue = "4",
-            description = "Viewer sockets, each its own 127.78.x.y address on a loopback cloud (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--viewer-sockets",
+            defaultValue = "4",
+            description =
+                    "Viewer sockets, each its own 127.78.x.y address on a loopback cloud (default: ${DEFAULT-VALUE}).")
     int viewerSockets;
 
-    @Option(names = "--keygen-threads", defaultValue = "1", description = "Threads making key pairs (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--keygen-threads",
+            defaultValue = "1",
+            description = "Threads making key pairs (default: ${DEFAULT-VALUE}).")
     int keygenThreads;
 
-    @Option(names = "--signer-threads", defaultValue = "1", description = "Threads signing REGISTERs (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--signer-threads",
+            defaultValue = "1",
+            description = "Threads signing REGISTERs (default: ${DEFAULT-VALUE}).")
     int signerThreads;
 
-    @Option(names = "--connect-timeout", defaultValue = "6s", converter = DurationConverter.class,
-            description = "A connect not answered by then counts as timed out (default: ${DEFAULT-VALUE}; the cloud itself gives up after 5 s).")
+    @Option(
+            names = "--connect-timeout",
+            defaultValue = "6s",
+            converter = DurationConverter.class,
+            description =
+                    "A connect not answered by then counts as timed out (default: ${DEFAULT-VALUE}; the cloud itself gives up after 5 s).")
     Duration connectTimeout;
 
-    @Option(names = "--metrics-url", description = "The cloud's Prometheus endpoint, e.g. http://127.0.0.1:32180/metrics.")
+    @Option(
+            names = "--metrics-url",
+            description = "The cloud's Prometheus endpoint, e.g. http://127.0.0.1:32180/metrics.")
     URI metricsUrl;
 
-    @Option(names = "--server-pid", defaultValue = "-1",
-            description = "The cloud's process ID: its live heap is read with `jcmd PID GC.class_histogram` (a full GC, then every live object summed), so heap per camera is exact.")
+    @Option(
+            names = "--server-pid",
+            defaultValue = "-1",
+            description =
+                    "The cloud's process ID: its live heap is read with `jcmd PID GC.class_histogram` (a full GC, then every live object summed), so heap per camera is exact.")
     long serverPid;
 
     @Option(names = "--json-only", description = "Print only the final JSON line (no progress, no summary).")
@@ -93,9 +137,23 @@ public final class LoadGenCommand implements Callable<Integer> {
         PrintStream progress = jsonOnly ? new PrintStream(java.io.OutputStream.nullOutputStream()) : out;
         LoadConfig config;
         try {
-            config = new LoadConfig(parseCloud(cloud), cameras, connectsPerSecond, duration, warmup, maxRamp, rampRate,
-                    rampWindow, sockets, viewerSockets, keygenThreads, signerThreads, 3_000,
-                    (int) connectTimeout.toMillis(), metricsUrl, serverPid);
+            config = new LoadConfig(
+                    parseCloud(cloud),
+                    cameras,
+                    connectsPerSecond,
+                    duration,
+                    warmup,
+                    maxRamp,
+                    rampRate,
+                    rampWindow,
+                    sockets,
+                    viewerSockets,
+                    keygenThreads,
+                    signerThreads,
+                    3_000,
+                    (int) connectTimeout.toMillis(),
+                    metricsUrl,
+                    serverPid);
         } catch (IllegalArgumentException e) {
             System.err.println("cloud-loadgen: " + e.getMessage());
             return 2;

@@ -14,9 +14,17 @@ import java.util.TreeMap;
 final class LoadResult {
     private final Map<String, Object> figures = new LinkedHashMap<>();
 
-    LoadResult(LoadConfig config, LoadCounters counters, LatencyHistogram latency, int registered,
-            boolean rampComplete, double rampSeconds,
-            double measuredSeconds, double[] cores, ServerSnapshot before, ServerSnapshot after) {
+    LoadResult(
+            LoadConfig config,
+            LoadCounters counters,
+            LatencyHistogram latency,
+            int registered,
+            boolean rampComplete,
+            double rampSeconds,
+            double measuredSeconds,
+            double[] cores,
+            ServerSnapshot before,
+            ServerSnapshot after) {
         Phase m = Phase.MEASURE;
         figures.put("cameras", config.cameras());
         figures.put("registered", registered);
@@ -62,11 +70,19 @@ final class LoadResult {
         figures.put("server_heap_after_bytes", value(after.heapBytes()));
         figures.put("server_heap_full_gc", config.serverPid() > 0);
         double cameras = after.camerasOnline().orElse(registered);
-        figures.put("server_heap_bytes_per_camera", before.heapBytes().isPresent() && after.heapBytes().isPresent()
-                ? round((after.heapBytes().getAsDouble() - before.heapBytes().getAsDouble()) / cameras, 1) : null);
+        figures.put(
+                "server_heap_bytes_per_camera",
+                before.heapBytes().isPresent() && after.heapBytes().isPresent()
+                        ? round(
+                                (after.heapBytes().getAsDouble()
+                                                - before.heapBytes().getAsDouble())
+                                        / cameras,
+                                1)
+                        : null);
         figures.put("server_table_bytes", value(after.tableBytes()));
-        figures.put("server_table_bytes_per_camera", after.tableBytes().isPresent()
-                ? round(after.tableBytes().getAsDouble() / cameras, 1) : null);
+        figures.put(
+                "server_table_bytes_per_camera",
+                after.tableBytes().isPresent() ? round(after.tableBytes().getAsDouble() / cameras, 1) : null);
         Map<String, Double> drops = new TreeMap<>();
         after.drops().forEach((reason, count) -> {
             double delta = count - before.drops().getOrDefault(reason, 0.0);
@@ -84,38 +100,91 @@ final class LoadResult {
 
     String toText() {
         StringBuilder text = new StringBuilder();
-        line(text, "cameras registered", "%s of %s%s", figures.get("registered"), figures.get("cameras"),
+        line(
+                text,
+                "cameras registered",
+                "%s of %s%s",
+                figures.get("registered"),
+                figures.get("cameras"),
                 Boolean.TRUE.equals(figures.get("ramp_complete")) ? "" : " (ramp incomplete)");
-        line(text, "ramp", "%s s, %s registrations/s (%s timeouts, %s re-registrations)", figures.get("ramp_seconds"),
-                figures.get("registrations_per_second"), figures.get("registration_timeouts"),
+        line(
+                text,
+                "ramp",
+                "%s s, %s registrations/s (%s timeouts, %s re-registrations)",
+                figures.get("ramp_seconds"),
+                figures.get("registrations_per_second"),
+                figures.get("registration_timeouts"),
                 figures.get("reregistrations"));
         line(text, "measured window", "%s s", figures.get("measured_seconds"));
-        line(text, "keepalives", "%s/s sent, %s/s acked, %s unanswered, %s not registered",
-                figures.get("keepalives_sent_per_second"), figures.get("keepalives_acked_per_second"),
-                figures.get("keepalives_unanswered"), figures.get("keepalives_not_registered"));
-        line(text, "connects", "%s/s target, %s/s sent, %s/s accepted", figures.get("connects_target_per_second"),
-                figures.get("connects_sent_per_second"), figures.get("connects_accepted_per_second"));
-        line(text, "connect outcomes", "%s accepted, %s unavailable, %s rejected, %s refused, %s timed out, %s skipped",
-                figures.get("connects_accepted"), figures.get("connects_unavailable"), figures.get("connects_rejected"),
-                figures.get("connects_refused"), figures.get("connects_timed_out"), figures.get("connects_skipped"));
+        line(
+                text,
+                "keepalives",
+                "%s/s sent, %s/s acked, %s unanswered, %s not registered",
+                figures.get("keepalives_sent_per_second"),
+                figures.get("keepalives_acked_per_second"),
+                figures.get("keepalives_unanswered"),
+                figures.get("keepalives_not_registered"));
+        line(
+                text,
+                "connects",
+                "%s/s target, %s/s sent, %s/s accepted",
+                figures.get("connects_target_per_second"),
+                figures.get("connects_sent_per_second"),
+                figures.get("connects_accepted_per_second"));
+        line(
+                text,
+                "connect outcomes",
+                "%s accepted, %s unavailable, %s rejected, %s refused, %s timed out, %s skipped",
+                figures.get("connects_accepted"),
+                figures.get("connects_unavailable"),
+                figures.get("connects_rejected"),
+                figures.get("connects_refused"),
+                figures.get("connects_timed_out"),
+                figures.get("connects_skipped"));
         @SuppressWarnings("unchecked")
         Map<String, Object> latency = (Map<String, Object>) figures.get("connect_latency_ms");
-        line(text, "connect latency", "p50 %s ms, p90 %s ms, p99 %s ms, p99.9 %s ms, max %s ms (%s samples)",
-                latency.get("p50"), latency.get("p90"), latency.get("p99"), latency.get("p999"), latency.get("max"),
+        line(
+                text,
+                "connect latency",
+                "p50 %s ms, p90 %s ms, p99 %s ms, p99.9 %s ms, max %s ms (%s samples)",
+                latency.get("p50"),
+                latency.get("p90"),
+                latency.get("p99"),
+                latency.get("p999"),
+                latency.get("max"),
                 latency.get("count"));
         line(text, "cloud errors", "%s", figures.get("errors"));
-        line(text, "client anomalies", "%s undecodable, %s unexpected, %s port unreachable, %s send failures",
-                figures.get("undecodable"), figures.get("unexpected"), figures.get("port_unreachable"),
+        line(
+                text,
+                "client anomalies",
+                "%s undecodable, %s unexpected, %s port unreachable, %s send failures",
+                figures.get("undecodable"),
+                figures.get("unexpected"),
+                figures.get("port_unreachable"),
                 figures.get("send_failures"));
-        line(text, "CPU in measured window", "generator %s cores, server %s cores (of %d)",
-                figures.get("generator_cpu_cores"), figures.get("server_cpu_cores"),
+        line(
+                text,
+                "CPU in measured window",
+                "generator %s cores, server %s cores (of %d)",
+                figures.get("generator_cpu_cores"),
+                figures.get("server_cpu_cores"),
                 Runtime.getRuntime().availableProcessors());
         line(text, "server cameras online", "%s", figures.get("server_cameras_online"));
-        line(text, "server heap", "%s -> %s bytes%s: %s bytes/camera", figures.get("server_heap_before_bytes"),
+        line(
+                text,
+                "server heap",
+                "%s -> %s bytes%s: %s bytes/camera",
+                figures.get("server_heap_before_bytes"),
                 figures.get("server_heap_after_bytes"),
-                Boolean.TRUE.equals(figures.get("server_heap_full_gc")) ? " (live, after full GC)" : " (used, no GC forced)",
+                Boolean.TRUE.equals(figures.get("server_heap_full_gc"))
+                        ? " (live, after full GC)"
+                        : " (used, no GC forced)",
                 figures.get("server_heap_bytes_per_camera"));
-        line(text, "server registration table", "%s bytes: %s bytes/camera", figures.get("server_table_bytes"),
+        line(
+                text,
+                "server registration table",
+                "%s bytes: %s bytes/camera",
+                figures.get("server_table_bytes"),
                 figures.get("server_table_bytes_per_camera"));
         line(text, "server drops during run", "%s", figures.get("server_drops"));
         return text.toString();
@@ -126,7 +195,9 @@ final class LoadResult {
     }
 
     private static void line(StringBuilder text, String label, String format, Object... args) {
-        text.append(String.format("%-27s ", label + ":")).append(String.format(format, args)).append('\n');
+        text.append(String.format("%-27s ", label + ":"))
+                .append(String.format(format, args))
+                .append('\n');
     }
 
     private static Object value(OptionalDouble value) {

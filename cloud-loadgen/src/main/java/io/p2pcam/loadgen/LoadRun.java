@@ -34,16 +34,18 @@ final class LoadRun {
         RunClock clock = new RunClock();
         try (CloudSockets cameraSockets = open("camera", CAMERA_NET, config.sockets());
                 CloudSockets viewerSockets = open("viewer", VIEWER_NET, config.viewerSockets())) {
-            SimulatedCameras cameras = new SimulatedCameras(fleet, cameraSockets, counters, clock, config.signerThreads());
-            SimulatedViewers viewers = new SimulatedViewers(fleet, viewerSockets, counters, latency,
-                    config.connectTimeoutMillis());
+            SimulatedCameras cameras =
+                    new SimulatedCameras(fleet, cameraSockets, counters, clock, config.signerThreads());
+            SimulatedViewers viewers =
+                    new SimulatedViewers(fleet, viewerSockets, counters, latency, config.connectTimeoutMillis());
             cameraSockets.startReceiving(cameras::received);
             viewerSockets.startReceiving(viewers::received);
             if (!viewers.probe(PROBE_MILLIS)) {
                 throw new LoadGenException("no answer from " + cloud + " after " + PROBE_MILLIS / 1000 + " s");
             }
-            out.printf("cloud %s answers; %,d cameras over %d sockets, %,d connects/s%n", cloud, config.cameras(),
-                    config.sockets(), config.connectsPerSecond());
+            out.printf(
+                    "cloud %s answers; %,d cameras over %d sockets, %,d connects/s%n",
+                    cloud, config.cameras(), config.sockets(), config.connectsPerSecond());
             ServerSnapshot before = ServerSnapshot.take(config, out, "before registering");
             FleetKeys keys = new FleetKeys(fleet, config.keygenThreads());
             Pacer pacer = new Pacer(fleet, cameras, viewers, clock, config, counters);
@@ -64,8 +66,17 @@ final class LoadRun {
                 pacer.stopConnects();
                 drain(viewers);
                 ServerSnapshot after = ServerSnapshot.take(config, out, "with " + fleet.registered() + " cameras");
-                return new LoadResult(config, counters, latency, fleet.registered(), rampComplete, rampNanos / 1e9,
-                        measuredSeconds, cores, before, after);
+                return new LoadResult(
+                        config,
+                        counters,
+                        latency,
+                        fleet.registered(),
+                        rampComplete,
+                        rampNanos / 1e9,
+                        measuredSeconds,
+                        cores,
+                        before,
+                        after);
             } finally {
                 keys.stop();
                 pacer.stop();
@@ -78,7 +89,8 @@ final class LoadRun {
         try {
             return CloudSockets.open(role, config.cloud(), count, net, counters);
         } catch (IOException e) {
-            throw new LoadGenException("cannot open " + role + " sockets to " + config.cloud() + ": " + e.getMessage(), e);
+            throw new LoadGenException(
+                    "cannot open " + role + " sockets to " + config.cloud() + ": " + e.getMessage(), e);
         }
     }
 
@@ -104,10 +116,19 @@ final class LoadRun {
                 lastProgress = now;
             }
             double rate = (registered - lastPrinted) / ((now - lastPrintNanos) / 1e9);
-            out.printf("ramp %5.0f s: %,d/%,d registered (%,.0f/s), started %,d, in flight %,d, timeouts %,d, "
-                    + "keepalives %,d sent %,d acked%s%n", (now - start) / 1e9, registered, fleet.size(), rate,
-                    pacer.started(), fleet.registering(), counters.registrationTimeouts.sum(),
-                    counters.keepalivesSent.total(), counters.keepalivesAcked.total(), rateLimitHint());
+            out.printf(
+                    "ramp %5.0f s: %,d/%,d registered (%,.0f/s), started %,d, in flight %,d, timeouts %,d, "
+                            + "keepalives %,d sent %,d acked%s%n",
+                    (now - start) / 1e9,
+                    registered,
+                    fleet.size(),
+                    rate,
+                    pacer.started(),
+                    fleet.registering(),
+                    counters.registrationTimeouts.sum(),
+                    counters.keepalivesSent.total(),
+                    counters.keepalivesAcked.total(),
+                    rateLimitHint());
             lastPrinted = registered;
             lastPrintNanos = now;
             String stop = now - lastProgress > TimeUnit.MILLISECONDS.toNanos(STALL_MILLIS)
@@ -115,20 +136,24 @@ final class LoadRun {
                     : now > deadline ? "--max-ramp " + config.maxRamp().toSeconds() + " s reached" : null;
             if (stop != null) {
                 rampComplete = false;
-                out.printf("ramp incomplete (%s): measuring with the %,d of %,d cameras registered; errors %s%n",
+                out.printf(
+                        "ramp incomplete (%s): measuring with the %,d of %,d cameras registered; errors %s%n",
                         stop, registered, fleet.size(), counters.errors());
                 break;
             }
         }
         long nanos = System.nanoTime() - start;
-        out.printf("ramp done: %,d cameras in %.1f s (%,.0f registrations/s)%n", fleet.registered(), nanos / 1e9,
-                fleet.registered() / (nanos / 1e9));
+        out.printf(
+                "ramp done: %,d cameras in %.1f s (%,.0f registrations/s)%n",
+                fleet.registered(), nanos / 1e9, fleet.registered() / (nanos / 1e9));
         return nanos;
     }
 
     private String rateLimitHint() {
         boolean limited = counters.errors().keySet().stream().anyMatch(key -> key.endsWith("RATE_LIMITED"));
-        return limited ? " (the cloud rate-limits us: raise its --register-rate/--request-rate or use more --sockets)" : "";
+        return limited
+                ? " (the cloud rate-limits us: raise its --register-rate/--request-rate or use more --sockets)"
+                : "";
     }
 
     /** Lets {@code millis} pass, printing steady-state rates every 5 s. */
@@ -147,10 +172,18 @@ final class LoadRun {
             long keepalives = counters.keepalivesSent.total();
             long acks = counters.keepalivesAcked.total();
             long connects = acceptedTotal();
-            out.printf("%s %4.0f/%d s: %,d registered; keepalives %,.0f/s sent, %,.0f/s acked; connects %,.0f/s "
-                    + "accepted, %,d outstanding; p99 so far %.2f ms%n", label, (now - start) / 1e9, millis / 1000,
-                    fleet.registered(), (keepalives - lastKeepalives) / seconds, (acks - lastAcks) / seconds,
-                    (connects - lastConnects) / seconds, viewers.outstanding(), latency.percentile(99) / 1000.0);
+            out.printf(
+                    "%s %4.0f/%d s: %,d registered; keepalives %,.0f/s sent, %,.0f/s acked; connects %,.0f/s "
+                            + "accepted, %,d outstanding; p99 so far %.2f ms%n",
+                    label,
+                    (now - start) / 1e9,
+                    millis / 1000,
+                    fleet.registered(),
+                    (keepalives - lastKeepalives) / seconds,
+                    (acks - lastAcks) / seconds,
+                    (connects - lastConnects) / seconds,
+                    viewers.outstanding(),
+                    latency.percentile(99) / 1000.0);
             lastNanos = now;
             lastKeepalives = keepalives;
             lastAcks = acks;
@@ -172,10 +205,13 @@ final class LoadRun {
     }
 
     /** The server's figures at one moment: heap after a full GC, table bytes, cameras, drops. */
-    record ServerSnapshot(OptionalDouble heapBytes, OptionalDouble tableBytes, OptionalDouble camerasOnline,
+    record ServerSnapshot(
+            OptionalDouble heapBytes,
+            OptionalDouble tableBytes,
+            OptionalDouble camerasOnline,
             Map<String, Double> drops) {
-        static final ServerSnapshot NONE = new ServerSnapshot(OptionalDouble.empty(), OptionalDouble.empty(),
-                OptionalDouble.empty(), Map.of());
+        static final ServerSnapshot NONE =
+                new ServerSnapshot(OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty(), Map.of());
 
         static ServerSnapshot take(LoadConfig config, PrintStream out, String when) throws InterruptedException {
             if (config.metricsUrl() == null) {
@@ -188,11 +224,18 @@ final class LoadRun {
                 CloudMetrics metrics = CloudMetrics.scrape(config.metricsUrl());
                 ServerSnapshot snapshot = new ServerSnapshot(
                         liveHeap.isPresent() ? liveHeap : metrics.value(CloudMetrics.HEAP_USED),
-                        metrics.value(CloudMetrics.TABLE_BYTES), metrics.value(CloudMetrics.CAMERAS_ONLINE),
+                        metrics.value(CloudMetrics.TABLE_BYTES),
+                        metrics.value(CloudMetrics.CAMERAS_ONLINE),
                         metrics.drops());
-                out.printf("server %s: heap %s%s, table %s, cameras online %s%n", when, mib(snapshot.heapBytes),
-                        liveHeap.isPresent() ? " live after full GC" : " used (no GC forced)", mib(snapshot.tableBytes),
-                        snapshot.camerasOnline.isPresent() ? String.format("%,.0f", snapshot.camerasOnline.getAsDouble()) : "n/a");
+                out.printf(
+                        "server %s: heap %s%s, table %s, cameras online %s%n",
+                        when,
+                        mib(snapshot.heapBytes),
+                        liveHeap.isPresent() ? " live after full GC" : " used (no GC forced)",
+                        mib(snapshot.tableBytes),
+                        snapshot.camerasOnline.isPresent()
+                                ? String.format("%,.0f", snapshot.camerasOnline.getAsDouble())
+                                : "n/a");
                 return snapshot;
             } catch (IOException e) {
                 out.println("server figures " + when + " unavailable: " + e.getMessage());

@@ -36,7 +36,12 @@ final class Pacer {
     private double connectBudget;
     private long lastTickNanos;
 
-    Pacer(CameraFleet fleet, SimulatedCameras cameras, SimulatedViewers viewers, RunClock clock, LoadConfig config,
+    Pacer(
+            CameraFleet fleet,
+            SimulatedCameras cameras,
+            SimulatedViewers viewers,
+            RunClock clock,
+            LoadConfig config,
             LoadCounters counters) {
         this.fleet = fleet;
         this.counters = counters;
@@ -151,8 +156,8 @@ final class Pacer {
             connectBudget = 0;
             return;
         }
-        connectBudget = Math.min(connectBudget + elapsedSeconds * config.connectsPerSecond(),
-                config.connectsPerSecond() * 0.1 + 1);
+        connectBudget = Math.min(
+                connectBudget + elapsedSeconds * config.connectsPerSecond(), config.connectsPerSecond() * 0.1 + 1);
         Phase now = phase;
         while (connectBudget >= 1) {
             connectBudget--;

@@ -38,7 +38,8 @@ final class ServerHeap {
     /** Bytes of live objects after a full GC; throws with jcmd's own words when it fails. */
     long liveBytesAfterFullGc() throws IOException, InterruptedException {
         Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.class_histogram")
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes());
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
             process.destroyForcibly();

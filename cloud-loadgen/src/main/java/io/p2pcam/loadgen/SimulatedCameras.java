@@ -47,15 +47,17 @@ final class SimulatedCameras {
     private final List<List<Candidate>> localCandidates;
     private volatile Phase phase = Phase.RAMP;
 
-    SimulatedCameras(CameraFleet fleet, CloudSockets sockets, LoadCounters counters, RunClock clock, int signerThreads) {
+    SimulatedCameras(
+            CameraFleet fleet, CloudSockets sockets, LoadCounters counters, RunClock clock, int signerThreads) {
         this.fleet = fleet;
         this.sockets = sockets;
         this.counters = counters;
         this.clock = clock;
-        this.signers = Executors.newFixedThreadPool(signerThreads,
-                Thread.ofPlatform().daemon().name("signer-", 0).factory());
+        this.signers = Executors.newFixedThreadPool(
+                signerThreads, Thread.ofPlatform().daemon().name("signer-", 0).factory());
         this.localCandidates = java.util.stream.IntStream.range(0, sockets.count())
-                .mapToObj(k -> List.of(Candidate.local(sockets.localAddress(k)))).toList();
+                .mapToObj(k -> List.of(Candidate.local(sockets.localAddress(k))))
+                .toList();
     }
 
     void setPhase(Phase phase) {
@@ -69,7 +71,8 @@ final class SimulatedCameras {
     /** Pacer: sends REGISTER_HELLO for a camera that has just moved to HELLO_SENT. */
     void sendHello(int camera) {
         long txn = Transaction.of(Transaction.Kind.HELLO, phase, camera);
-        sockets.send(socketOf(camera, sockets.count()), CloudCodec.encode(new RegisterHello(txn, fleet.publicKey(camera))));
+        sockets.send(
+                socketOf(camera, sockets.count()), CloudCodec.encode(new RegisterHello(txn, fleet.publicKey(camera))));
         counters.hellosSent.increment();
     }
 
@@ -140,7 +143,8 @@ final class SimulatedCameras {
         byte[] secret = new byte[CameraFleet.SECRET_BYTES];
         fleet.copySecret(camera, secret);
         byte[] signature = new byte[Ed25519.SIGNATURE_SIZE];
-        Ed25519.sign(secret, 0, fleet.keyArray(), fleet.signingKeyOffset(camera), signed, 0, signed.length, signature, 0);
+        Ed25519.sign(
+                secret, 0, fleet.keyArray(), fleet.signingKeyOffset(camera), signed, 0, signed.length, signature, 0);
         sockets.send(socket, CloudCodec.encode(new Register(txn, key, cookie, locals, Bytes.of(signature))));
         counters.registersSent.increment();
     }
@@ -168,13 +172,20 @@ final class SimulatedCameras {
 
     private void onForward(int socket, ConnectForward forward) {
         int camera = ViewerHandshake.cameraOf(forward.handshake());
-        if (camera < 0 || camera >= fleet.size() || SimulatedCameras.socketOf(camera, sockets.count()) != socket
+        if (camera < 0
+                || camera >= fleet.size()
+                || SimulatedCameras.socketOf(camera, sockets.count()) != socket
                 || fleet.state(camera) != State.REGISTERED) {
             counters.unexpected.increment();
             return;
         }
-        ConnectAnswer answer = new ConnectAnswer(forward.transaction(), fleet.id(camera), fleet.token(camera), true,
-                localCandidates.get(socket), ANSWER_HANDSHAKE);
+        ConnectAnswer answer = new ConnectAnswer(
+                forward.transaction(),
+                fleet.id(camera),
+                fleet.token(camera),
+                true,
+                localCandidates.get(socket),
+                ANSWER_HANDSHAKE);
         sockets.send(socket, CloudCodec.encode(answer));
         counters.forwardsAnswered.increment();
     }

@@ -42,7 +42,11 @@ final class SimulatedViewers {
     private int nextSequence;
     private int sweepCursor;
 
-    SimulatedViewers(CameraFleet fleet, CloudSockets sockets, LoadCounters counters, LatencyHistogram measured,
+    SimulatedViewers(
+            CameraFleet fleet,
+            CloudSockets sockets,
+            LoadCounters counters,
+            LatencyHistogram measured,
             long timeoutMillis) {
         this.fleet = fleet;
         this.sockets = sockets;
@@ -50,7 +54,8 @@ final class SimulatedViewers {
         this.measured = measured;
         this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         this.localCandidates = java.util.stream.IntStream.range(0, sockets.count())
-                .mapToObj(k -> List.of(Candidate.local(sockets.localAddress(k)))).toList();
+                .mapToObj(k -> List.of(Candidate.local(sockets.localAddress(k))))
+                .toList();
     }
 
     /** Sends a LOOKUP for a random ID and waits for any answer: is the cloud there at all? */
@@ -59,8 +64,10 @@ final class SimulatedViewers {
         byte[] id = new byte[CameraId.BYTES];
         while (System.nanoTime() < deadline) {
             random.nextBytes(id);
-            sockets.send(0, CloudCodec.encode(new Lookup(Transaction.of(Transaction.Kind.PROBE, Phase.RAMP, 0),
-                    CameraId.fromBytes(id))));
+            sockets.send(
+                    0,
+                    CloudCodec.encode(
+                            new Lookup(Transaction.of(Transaction.Kind.PROBE, Phase.RAMP, 0), CameraId.fromBytes(id))));
             long wait = Math.min(1000, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
             if (probeAnswered.await(Math.max(1, wait), TimeUnit.MILLISECONDS)) {
                 return true;
@@ -91,8 +98,11 @@ final class SimulatedViewers {
         nextSequence++;
         phaseOf[slot] = (byte) phase.ordinal();
         int socket = sequence % sockets.count();
-        ConnectRequest request = new ConnectRequest(Transaction.of(Transaction.Kind.CONNECT, phase, sequence),
-                fleet.id(camera), localCandidates.get(socket), ViewerHandshake.forCamera(camera));
+        ConnectRequest request = new ConnectRequest(
+                Transaction.of(Transaction.Kind.CONNECT, phase, sequence),
+                fleet.id(camera),
+                localCandidates.get(socket),
+                ViewerHandshake.forCamera(camera));
         byte[] datagram = CloudCodec.encode(request);
         sentAt.set(slot, System.nanoTime() | 1); // never 0, which means "free"
         sockets.send(socket, datagram);

@@ -17,12 +17,17 @@ import java.util.concurrent.ThreadLocalRandom;
  * nothing and is invisible to it.
  */
 final class Transaction {
-    enum Kind { PROBE, HELLO, REGISTER, KEEPALIVE, CONNECT }
+    enum Kind {
+        PROBE,
+        HELLO,
+        REGISTER,
+        KEEPALIVE,
+        CONNECT
+    }
 
     private static final Kind[] KINDS = Kind.values();
 
-    private Transaction() {
-    }
+    private Transaction() {}
 
     static long of(Kind kind, Phase phase, int index) {
         long salt = ThreadLocalRandom.current().nextInt(1 << 24);

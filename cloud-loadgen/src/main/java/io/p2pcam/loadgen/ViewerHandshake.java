@@ -10,8 +10,7 @@ import io.p2pcam.protocol.cloud.Bytes;
 final class ViewerHandshake {
     static final int BYTES = 96;
 
-    private ViewerHandshake() {
-    }
+    private ViewerHandshake() {}
 
     static Bytes forCamera(int camera) {
         byte[] handshake = new byte[BYTES];

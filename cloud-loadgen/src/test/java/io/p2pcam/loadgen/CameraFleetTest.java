@@ -75,7 +75,8 @@ class CameraFleetTest {
     @Test
     void camerasKeepTheirOwnKeysIdsAndTokens() {
         CameraFleet fleet = keyedFleet(3);
-        fleet.storeRegistration(1, Bytes.of(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}), 20_000, 500);
+        fleet.storeRegistration(
+                1, Bytes.of(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}), 20_000, 500);
 
         assertThat(fleet.publicKey(2).toBytes()).containsOnly(2);
         assertThat(fleet.id(2)).isEqualTo(fleet.publicKey(2).id());

@@ -125,12 +125,20 @@ final class InProcessCloud implements AutoCloseable {
 
     private String metrics() {
         StringBuilder text = new StringBuilder();
-        text.append("# TYPE p2pcam_cameras_online gauge\np2pcam_cameras_online ").append(camerasOnline).append('\n');
+        text.append("# TYPE p2pcam_cameras_online gauge\np2pcam_cameras_online ")
+                .append(camerasOnline)
+                .append('\n');
         text.append("p2pcam_registration_table_bytes ").append(tableBytes).append('\n');
         Runtime runtime = Runtime.getRuntime();
-        text.append("p2pcam_jvm_heap_used_bytes ").append(runtime.totalMemory() - runtime.freeMemory()).append('\n');
-        new java.util.TreeMap<>(drops).forEach((reason, count) ->
-                text.append("p2pcam_drops_total{reason=\"").append(reason.label()).append("\"} ").append(count.sum()).append('\n'));
+        text.append("p2pcam_jvm_heap_used_bytes ")
+                .append(runtime.totalMemory() - runtime.freeMemory())
+                .append('\n');
+        new java.util.TreeMap<>(drops)
+                .forEach((reason, count) -> text.append("p2pcam_drops_total{reason=\"")
+                        .append(reason.label())
+                        .append("\"} ")
+                        .append(count.sum())
+                        .append('\n'));
         return text.toString();
     }
 
@@ -149,12 +157,13 @@ final class InProcessCloud implements AutoCloseable {
         int httpPort = args.length > 1 ? Integer.parseInt(args[1]) : 32180;
         double registerRate = args.length > 2 ? Double.parseDouble(args[2]) : 20;
         double requestRate = args.length > 3 ? Double.parseDouble(args[3]) : 20;
-        CloudConfig config = CloudConfig.defaults().withRates(
-                new CloudConfig.RateLimit(registerRate, (int) Math.max(60, registerRate * 3)),
-                new CloudConfig.RateLimit(requestRate, (int) Math.max(60, requestRate * 3)));
+        CloudConfig config = CloudConfig.defaults()
+                .withRates(
+                        new CloudConfig.RateLimit(registerRate, (int) Math.max(60, registerRate * 3)),
+                        new CloudConfig.RateLimit(requestRate, (int) Math.max(60, requestRate * 3)));
         InProcessCloud cloud = new InProcessCloud(config, new InetSocketAddress("127.0.0.1", port), httpPort);
-        System.out.println("in-process cloud on " + cloud.udpAddress() + ", metrics " + cloud.metricsUrl()
-                + ", pid " + ProcessHandle.current().pid());
+        System.out.println("in-process cloud on " + cloud.udpAddress() + ", metrics " + cloud.metricsUrl() + ", pid "
+                + ProcessHandle.current().pid());
         cloud.loop.join();
     }
 }

@@ -33,8 +33,10 @@ class LatencyHistogramTest {
         Arrays.sort(values);
         for (double p : new double[] {50, 90, 99, 99.9}) {
             long exact = values[(int) Math.ceil(p / 100 * values.length) - 1];
-            assertThat((double) histogram.percentile(p)).as("p%s", p)
-                    .isGreaterThanOrEqualTo(exact).isCloseTo(exact, within(exact / 64.0 + 1));
+            assertThat((double) histogram.percentile(p))
+                    .as("p%s", p)
+                    .isGreaterThanOrEqualTo(exact)
+                    .isCloseTo(exact, within(exact / 64.0 + 1));
         }
         assertThat(histogram.percentile(100)).isEqualTo(values[values.length - 1]);
     }

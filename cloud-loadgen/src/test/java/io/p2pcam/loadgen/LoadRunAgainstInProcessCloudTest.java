@@ -13,21 +13,36 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class LoadRunAgainstInProcessCloudTest {
-    private static final CloudConfig RAISED_LIMITS = CloudConfig.defaults().withRates(
-            new CloudConfig.RateLimit(100_000, 100_000), new CloudConfig.RateLimit(100_000, 100_000));
+    private static final CloudConfig RAISED_LIMITS = CloudConfig.defaults()
+            .withRates(new CloudConfig.RateLimit(100_000, 100_000), new CloudConfig.RateLimit(100_000, 100_000));
 
     private static LoadConfig config(InetSocketAddress cloud, int cameras, int connects, java.net.URI metrics) {
-        return new LoadConfig(cloud, cameras, connects, Duration.ofSeconds(2), Duration.ofMillis(500),
-                Duration.ofMinutes(1), 5_000, 200, 4, 2,
-                1, 1, 2_000, 6_000, metrics, -1);
+        return new LoadConfig(
+                cloud,
+                cameras,
+                connects,
+                Duration.ofSeconds(2),
+                Duration.ofMillis(500),
+                Duration.ofMinutes(1),
+                5_000,
+                200,
+                4,
+                2,
+                1,
+                1,
+                2_000,
+                6_000,
+                metrics,
+                -1);
     }
 
     @Test
     void everyCameraRegistersKeepsAliveAndAcceptsEveryConnect() throws Exception {
         try (InProcessCloud cloud = new InProcessCloud(RAISED_LIMITS, 0)) {
             ByteArrayOutputStream progress = new ByteArrayOutputStream();
-            LoadResult result = new LoadRun(config(cloud.udpAddress(), 300, 200, cloud.metricsUrl()),
-                    new PrintStream(progress, true)).run();
+            LoadResult result = new LoadRun(
+                            config(cloud.udpAddress(), 300, 200, cloud.metricsUrl()), new PrintStream(progress, true))
+                    .run();
 
             Map<String, Object> figures = result.figures();
             assertThat(figures.get("registered")).isEqualTo(300);
@@ -49,7 +64,8 @@ class LoadRunAgainstInProcessCloudTest {
             silentPort = socket.getLocalPort(); // closed again: nothing listens there
         }
         InetSocketAddress nowhere = new InetSocketAddress("127.0.0.1", silentPort);
-        assertThatThrownBy(() -> new LoadRun(config(nowhere, 10, 0, null), new PrintStream(new ByteArrayOutputStream())).run())
+        assertThatThrownBy(() ->
+                        new LoadRun(config(nowhere, 10, 0, null), new PrintStream(new ByteArrayOutputStream())).run())
                 .isInstanceOf(LoadGenException.class)
                 .hasMessage("no answer from 127.0.0.1:" + silentPort + " after 5 s");
     }

@@ -4,8 +4,7 @@ import java.net.InetSocketAddress;
 
 /** Reads "host:port", "host" (default port) and "[v6]:port" as people type them. */
 public final class HostPort {
-    private HostPort() {
-    }
+    private HostPort() {}
 
     /** An address to send to: the port must be 1–65535. */
     public static InetSocketAddress parse(String text, int defaultPort) {

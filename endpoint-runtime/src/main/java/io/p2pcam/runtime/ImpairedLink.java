@@ -14,8 +14,7 @@ import java.util.SplittableRandom;
  */
 public final class ImpairedLink {
     /** A datagram on its way, due at {@code dueAt}. */
-    public record InFlight(long dueAt, long order, InetSocketAddress peer, byte[] data) {
-    }
+    public record InFlight(long dueAt, long order, InetSocketAddress peer, byte[] data) {}
 
     private final Impairment impairment;
     private final SplittableRandom random;

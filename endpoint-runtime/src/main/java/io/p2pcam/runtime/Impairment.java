@@ -15,8 +15,17 @@ import java.util.Locale;
  * burst=4000:3000:0.2} (from 4 s after start, for 3 s, loss 20 % instead of {@code loss}),
  * {@code seed=1}.
  */
-public record Impairment(double loss, long delayMillis, long jitterMillis, double reorder, long reorderDelayMillis,
-        double duplicate, long burstStartMillis, long burstMillis, double burstLoss, long seed) {
+public record Impairment(
+        double loss,
+        long delayMillis,
+        long jitterMillis,
+        double reorder,
+        long reorderDelayMillis,
+        double duplicate,
+        long burstStartMillis,
+        long burstMillis,
+        double burstLoss,
+        long seed) {
 
     public static final Impairment NONE = new Impairment(0, 0, 0, 0, 0, 0, 0, 0, 0, 1);
 
@@ -32,8 +41,8 @@ public record Impairment(double loss, long delayMillis, long jitterMillis, doubl
 
     /** The loss probability at {@code elapsedMillis} after the link started. */
     public double lossAt(long elapsedMillis) {
-        boolean inBurst = burstMillis > 0 && elapsedMillis >= burstStartMillis
-                && elapsedMillis < burstStartMillis + burstMillis;
+        boolean inBurst =
+                burstMillis > 0 && elapsedMillis >= burstStartMillis && elapsedMillis < burstStartMillis + burstMillis;
         return inBurst ? burstLoss : loss;
     }
 
@@ -83,7 +92,8 @@ public record Impairment(double loss, long delayMillis, long jitterMillis, doubl
                 throw new IllegalArgumentException("not a number for " + key + ": '" + value + "'");
             }
         }
-        return new Impairment(loss, delay, jitter, reorder, reorderDelay, duplicate, burstStart, burst, burstLoss, seed);
+        return new Impairment(
+                loss, delay, jitter, reorder, reorderDelay, duplicate, burstStart, burst, burstLoss, seed);
     }
 
     private static void requireProbability(String name, double value) {

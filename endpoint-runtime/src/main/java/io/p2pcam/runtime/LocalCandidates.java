@@ -19,8 +19,7 @@ import java.util.List;
  * just that one.
  */
 public final class LocalCandidates {
-    private LocalCandidates() {
-    }
+    private LocalCandidates() {}
 
     public static List<Candidate> of(InetSocketAddress bound) {
         if (!bound.getAddress().isAnyLocalAddress()) {

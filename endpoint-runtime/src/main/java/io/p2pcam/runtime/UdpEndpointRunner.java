@@ -42,6 +42,7 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
     private volatile long sendFailures;
     /** The cloud's address (UDP, and TCP on the same port number for the fallback), or null for no fallback. */
     private final InetSocketAddress cloud;
+
     private final CloudFallback fallback = new CloudFallback();
     private CloudTcpLink tcp;
     private byte[] lastToCloud;
@@ -51,10 +52,17 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
 
     /** Test networks only ({@link Impairment}); null on every real path. */
     private final ImpairedLink inbound;
+
     private final ImpairedLink outbound;
 
-    private UdpEndpointRunner(E endpoint, DatagramChannel channel, String threadName, Consumer<E> afterEachTurn,
-            InetSocketAddress cloud, Impairment impairment) throws IOException {
+    private UdpEndpointRunner(
+            E endpoint,
+            DatagramChannel channel,
+            String threadName,
+            Consumer<E> afterEachTurn,
+            InetSocketAddress cloud,
+            Impairment impairment)
+            throws IOException {
         this.cloud = cloud;
         this.endpoint = endpoint;
         long now = now();
@@ -82,8 +90,8 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
      * runs on the loop thread after every batch of datagrams, tasks and timeouts: the place to
      * drain the endpoint's events.
      */
-    public static <E extends DatagramEndpoint> UdpEndpointRunner<E> start(E endpoint, DatagramChannel channel,
-            String threadName, Consumer<E> afterEachTurn) throws IOException {
+    public static <E extends DatagramEndpoint> UdpEndpointRunner<E> start(
+            E endpoint, DatagramChannel channel, String threadName, Consumer<E> afterEachTurn) throws IOException {
         return start(endpoint, channel, threadName, afterEachTurn, null, null);
     }
 
@@ -92,8 +100,9 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
      * {@code cloud} does not answer over UDP ({@link CloudFallback}), everything for the cloud
      * (relay frames included) goes over TCP to the same address and port number instead.
      */
-    public static <E extends DatagramEndpoint> UdpEndpointRunner<E> start(E endpoint, DatagramChannel channel,
-            String threadName, Consumer<E> afterEachTurn, InetSocketAddress cloud) throws IOException {
+    public static <E extends DatagramEndpoint> UdpEndpointRunner<E> start(
+            E endpoint, DatagramChannel channel, String threadName, Consumer<E> afterEachTurn, InetSocketAddress cloud)
+            throws IOException {
         return start(endpoint, channel, threadName, afterEachTurn, cloud, null);
     }
 
@@ -102,11 +111,16 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
      * both directions of the socket passing through a simulated bad network first (loss-recovery
      * tests and benchmarks; null for none, as on every real path).
      */
-    public static <E extends DatagramEndpoint> UdpEndpointRunner<E> start(E endpoint, DatagramChannel channel,
-            String threadName, Consumer<E> afterEachTurn, InetSocketAddress cloud, Impairment impairment)
+    public static <E extends DatagramEndpoint> UdpEndpointRunner<E> start(
+            E endpoint,
+            DatagramChannel channel,
+            String threadName,
+            Consumer<E> afterEachTurn,
+            InetSocketAddress cloud,
+            Impairment impairment)
             throws IOException {
-        UdpEndpointRunner<E> runner = new UdpEndpointRunner<>(endpoint, channel, threadName, afterEachTurn, cloud,
-                impairment);
+        UdpEndpointRunner<E> runner =
+                new UdpEndpointRunner<>(endpoint, channel, threadName, afterEachTurn, cloud, impairment);
         runner.thread.start();
         return runner;
     }
@@ -348,6 +362,6 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
 
     @Override
     public void close() {
-        close(e -> { });
+        close(e -> {});
     }
 }

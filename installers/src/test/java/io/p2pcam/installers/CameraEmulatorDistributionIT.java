@@ -22,12 +22,14 @@ class CameraEmulatorDistributionIT {
 
     @TempDir
     static Path unpacked;
+
     static Path camera;
     static Path cloud;
 
     @BeforeAll
     static void unpack() throws Exception {
-        camera = Distributions.unpack(Distributions.cameraEmulatorArchive(), Files.createDirectory(unpacked.resolve("camera")));
+        camera = Distributions.unpack(
+                Distributions.cameraEmulatorArchive(), Files.createDirectory(unpacked.resolve("camera")));
         cloud = Distributions.unpack(Distributions.cloudArchive(), Files.createDirectory(unpacked.resolve("cloud")));
     }
 
@@ -36,8 +38,9 @@ class CameraEmulatorDistributionIT {
         assertThat(camera.resolve("bin/p2pcam-camera")).isExecutable();
         assertThat(camera.resolve("bin/p2pcam-java")).isExecutable();
         assertThat(camera.resolve("lib/camera-emulator.jar")).isRegularFile();
-        assertThat(camera.resolve("README.md")).content().contains("bin/p2pcam-camera run --cloud", "--source webcam",
-                "--source file:", "devices");
+        assertThat(camera.resolve("README.md"))
+                .content()
+                .contains("bin/p2pcam-camera run --cloud", "--source webcam", "--source file:", "devices");
         assertThat(camera.resolve("THIRD-PARTY-NOTICES.txt")).content().contains("FFmpeg", "LGPL", "OpenH264");
     }
 
@@ -56,28 +59,44 @@ class CameraEmulatorDistributionIT {
         int httpPort = Distributions.freeTcpPort();
         int udpPort = Distributions.freeUdpPort();
         List<String> cloudCommand = List.of(cloud.resolve("bin/p2pcam-cloud").toString(), "--bind", "127.0.0.1");
-        Map<String, String> cloudEnvironment = Map.of("P2PCAM_UDP_PORT", String.valueOf(udpPort),
-                "P2PCAM_HTTP_PORT", String.valueOf(httpPort));
-        try (RunningProcess server = RunningProcess.start(cloudCommand, cloudEnvironment, httpPort)
-                .awaitHealthy(Duration.ofSeconds(60))) {
-            List<String> cameraCommand = List.of(camera.resolve("bin/p2pcam-camera").toString(), "run",
-                    "--state-dir", unpacked.resolve("state-run").toString(), "--cloud", "127.0.0.1:" + udpPort,
-                    "--password", "secret", "--source", "synthetic", "--size", "320x240", "--fps", "10");
-            try (RunningProcess running = RunningProcess.start(cameraCommand, Map.of("HOME", unpacked.toString()), -1)) {
+        Map<String, String> cloudEnvironment =
+                Map.of("P2PCAM_UDP_PORT", String.valueOf(udpPort), "P2PCAM_HTTP_PORT", String.valueOf(httpPort));
+        try (RunningProcess server =
+                RunningProcess.start(cloudCommand, cloudEnvironment, httpPort).awaitHealthy(Duration.ofSeconds(60))) {
+            List<String> cameraCommand = List.of(
+                    camera.resolve("bin/p2pcam-camera").toString(),
+                    "run",
+                    "--state-dir",
+                    unpacked.resolve("state-run").toString(),
+                    "--cloud",
+                    "127.0.0.1:" + udpPort,
+                    "--password",
+                    "secret",
+                    "--source",
+                    "synthetic",
+                    "--size",
+                    "320x240",
+                    "--fps",
+                    "10");
+            try (RunningProcess running =
+                    RunningProcess.start(cameraCommand, Map.of("HOME", unpacked.toString()), -1)) {
                 Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
                 String metrics = "";
                 while (Instant.now().isBefore(deadline) && !metrics.contains("\np2pcam_cameras_online 1\n")) {
                     Thread.sleep(200);
                     metrics = server.get("/metrics").body();
                 }
-                assertThat(metrics).as("camera output:\n%s", running.output())
-                        .contains("\np2pcam_cameras_online 1\n", "p2pcam_registrations_total{outcome=\"registered\"} 1");
+                assertThat(metrics)
+                        .as("camera output:\n%s", running.output())
+                        .contains(
+                                "\np2pcam_cameras_online 1\n", "p2pcam_registrations_total{outcome=\"registered\"} 1");
             }
         }
     }
 
     private static ProcessResult camera(String... arguments) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of(camera.resolve("bin/p2pcam-camera").toString()));
+        List<String> command = new java.util.ArrayList<>(
+                List.of(camera.resolve("bin/p2pcam-camera").toString()));
         command.addAll(List.of(arguments));
         return ProcessResult.run(command, Map.of("HOME", unpacked.toString()), unpacked, Duration.ofSeconds(60));
     }

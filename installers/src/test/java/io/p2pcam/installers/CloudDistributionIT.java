@@ -29,6 +29,7 @@ class CloudDistributionIT {
 
     @TempDir
     static Path unpacked;
+
     static Path home;
 
     @BeforeAll
@@ -41,8 +42,14 @@ class CloudDistributionIT {
         for (String file : List.of("bin/p2pcam-cloud", "bin/p2pcam-cloud-healthcheck", "bin/p2pcam-java")) {
             assertThat(home.resolve(file)).isRegularFile().isExecutable();
         }
-        for (String file : List.of("lib/cloud-server.jar", "conf/cloud.properties", "systemd/p2pcam-cloud.service",
-                "Dockerfile", ".dockerignore", "ADMIN.md", "LICENSE")) {
+        for (String file : List.of(
+                "lib/cloud-server.jar",
+                "conf/cloud.properties",
+                "systemd/p2pcam-cloud.service",
+                "Dockerfile",
+                ".dockerignore",
+                "ADMIN.md",
+                "LICENSE")) {
             assertThat(home.resolve(file)).isRegularFile();
         }
     }
@@ -59,37 +66,55 @@ class CloudDistributionIT {
     void theUnitsHardeningIsRatedOkBySystemd() throws Exception {
         Path unit = unitPointingAtTheUnpackedFolder();
         // The threshold is the exposure score times ten: fail above 2.0 (systemd calls up to 3.9 "OK").
-        ProcessResult security = run(List.of("systemd-analyze", "security", "--offline=yes", "--threshold=20",
-                unit.toString()), Map.of());
+        ProcessResult security = run(
+                List.of("systemd-analyze", "security", "--offline=yes", "--threshold=20", unit.toString()), Map.of());
         assertThat(security.exit()).as("%s", security).isZero();
-        assertThat(security.stdout()).contains("Overall exposure level for p2pcam-cloud.service").contains("OK");
+        assertThat(security.stdout())
+                .contains("Overall exposure level for p2pcam-cloud.service")
+                .contains("OK");
     }
 
     @Test
     void theUnitsCommandServesHealthAndMetricsFromTheExampleConfigAsAnUnprivilegedUser() throws Exception {
         String unit = Files.readString(home.resolve("systemd/p2pcam-cloud.service"));
-        assertThat(unit).contains("\nRestart=on-failure\n", "\nDynamicUser=yes\n", "\nNoNewPrivileges=yes\n",
-                "\nProtectSystem=strict\n", "\nCapabilityBoundingSet=\n", "\nSuccessExitStatus=143\n");
+        assertThat(unit)
+                .contains(
+                        "\nRestart=on-failure\n",
+                        "\nDynamicUser=yes\n",
+                        "\nNoNewPrivileges=yes\n",
+                        "\nProtectSystem=strict\n",
+                        "\nCapabilityBoundingSet=\n",
+                        "\nSuccessExitStatus=143\n");
         List<String> command = new ArrayList<>(unprivileged(65534));
         for (String word : directive(unit, "ExecStart").split(" ")) {
             command.add(word.replace(INSTALL_DIR, home.toString())
-                    .replace("/etc/p2pcam/cloud.properties", home.resolve("conf/cloud.properties").toString()));
+                    .replace(
+                            "/etc/p2pcam/cloud.properties",
+                            home.resolve("conf/cloud.properties").toString()));
         }
         int httpPort = Distributions.freeTcpPort();
         // The example config sets the default ports; the environment beats the file, as documented.
-        Map<String, String> environment = Map.of("P2PCAM_UDP_PORT", String.valueOf(Distributions.freeUdpPort()),
-                "P2PCAM_HTTP_PORT", String.valueOf(httpPort));
-        try (RunningProcess server = RunningProcess.start(command, environment, httpPort).awaitHealthy(START)) {
+        Map<String, String> environment = Map.of(
+                "P2PCAM_UDP_PORT",
+                String.valueOf(Distributions.freeUdpPort()),
+                "P2PCAM_HTTP_PORT",
+                String.valueOf(httpPort));
+        try (RunningProcess server =
+                RunningProcess.start(command, environment, httpPort).awaitHealthy(START)) {
             assertThat(server.get("/healthz").body()).isEqualTo("ok\n");
-            assertThat(server.get("/metrics").body()).contains("\np2pcam_cameras_online 0\n",
-                    "p2pcam_drops_total{reason=\"bad_signature\"} 0");
-            ProcessResult health = run(List.of(home.resolve("bin/p2pcam-cloud-healthcheck").toString()), environment);
+            assertThat(server.get("/metrics").body())
+                    .contains("\np2pcam_cameras_online 0\n", "p2pcam_drops_total{reason=\"bad_signature\"} 0");
+            ProcessResult health =
+                    run(List.of(home.resolve("bin/p2pcam-cloud-healthcheck").toString()), environment);
             assertThat(health.exit()).as("%s", health).isZero();
             // SIGTERM (systemctl stop) ends it cleanly with 143, which the unit counts as success.
             assertThat(server.stop()).as("exit code after SIGTERM").isEqualTo(143);
-            assertThat(server.output()).contains("p2pcam cloud listening on udp").contains("stopped");
+            assertThat(server.output())
+                    .contains("p2pcam cloud listening on udp")
+                    .contains("stopped");
         }
-        ProcessResult afterStop = run(List.of(home.resolve("bin/p2pcam-cloud-healthcheck").toString()), environment);
+        ProcessResult afterStop =
+                run(List.of(home.resolve("bin/p2pcam-cloud-healthcheck").toString()), environment);
         assertThat(afterStop.exit()).isEqualTo(1);
         assertThat(afterStop.stderr()).contains("unhealthy");
     }
@@ -103,16 +128,30 @@ class CloudDistributionIT {
         Path outsideTmp = Distributions.target().toAbsolutePath().startsWith("/tmp")
                 ? Files.createDirectories(Path.of("/var/tmp/p2pcam-it-read-only"))
                 : Files.createDirectories(Distributions.target().resolve("it-read-only"));
-        Path readOnlyHome = Distributions.unpack(Distributions.cloudArchive(), Files.createTempDirectory(outsideTmp, "cloud"));
-        List<String> command = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
-                "mount -t tmpfs -o mode=1777 tmpfs /tmp && mount -o remount,bind,ro / && exec \"$@\"", "sh"));
+        Path readOnlyHome =
+                Distributions.unpack(Distributions.cloudArchive(), Files.createTempDirectory(outsideTmp, "cloud"));
+        List<String> command = new ArrayList<>(List.of(
+                "unshare",
+                "--mount",
+                "--propagation",
+                "private",
+                "sh",
+                "-c",
+                "mount -t tmpfs -o mode=1777 tmpfs /tmp && mount -o remount,bind,ro / && exec \"$@\"",
+                "sh"));
         command.addAll(unprivileged(65534));
-        command.addAll(List.of(readOnlyHome.resolve("bin/p2pcam-cloud").toString(),
-                "--config", readOnlyHome.resolve("conf/cloud.properties").toString()));
+        command.addAll(List.of(
+                readOnlyHome.resolve("bin/p2pcam-cloud").toString(),
+                "--config",
+                readOnlyHome.resolve("conf/cloud.properties").toString()));
         int httpPort = Distributions.freeTcpPort();
-        Map<String, String> environment = Map.of("P2PCAM_UDP_PORT", String.valueOf(Distributions.freeUdpPort()),
-                "P2PCAM_HTTP_PORT", String.valueOf(httpPort));
-        try (RunningProcess server = RunningProcess.start(command, environment, httpPort).awaitHealthy(START)) {
+        Map<String, String> environment = Map.of(
+                "P2PCAM_UDP_PORT",
+                String.valueOf(Distributions.freeUdpPort()),
+                "P2PCAM_HTTP_PORT",
+                String.valueOf(httpPort));
+        try (RunningProcess server =
+                RunningProcess.start(command, environment, httpPort).awaitHealthy(START)) {
             assertThat(server.get("/metrics").body()).contains("p2pcam_transport{type=\"epoll\"} 1");
             assertThat(server.stop()).isEqualTo(143);
         }
@@ -121,17 +160,22 @@ class CloudDistributionIT {
     @Test
     void theContainersEntrypointAndHealthcheckRunAsTheDockerfileSays() throws Exception {
         String dockerfile = Files.readString(home.resolve("Dockerfile"));
-        assertThat(dockerfile).contains("FROM eclipse-temurin:25-jre", "COPY . " + INSTALL_DIR,
-                "EXPOSE 32100/udp 32180/tcp");
+        assertThat(dockerfile)
+                .contains("FROM eclipse-temurin:25-jre", "COPY . " + INSTALL_DIR, "EXPOSE 32100/udp 32180/tcp");
         Map<String, String> imageEnvironment = dockerEnvironment(dockerfile);
-        assertThat(imageEnvironment).containsEntry("P2PCAM_UDP_PORT", "32100").containsEntry("P2PCAM_HTTP_PORT", "32180");
+        assertThat(imageEnvironment)
+                .containsEntry("P2PCAM_UDP_PORT", "32100")
+                .containsEntry("P2PCAM_HTTP_PORT", "32180");
         String user = directive(dockerfile, "USER");
         assertThat(user).doesNotStartWith("0").doesNotStartWith("root");
 
         List<String> entrypoint = new ArrayList<>(unprivileged(Integer.parseInt(user.split(":")[0])));
         entrypoint.addAll(execForm(directive(dockerfile, "ENTRYPOINT")));
-        Matcher healthcheck = Pattern.compile("HEALTHCHECK [^\\n]*\\\\\\n\\s*CMD (\\[.*])").matcher(dockerfile);
-        assertThat(healthcheck.find()).as("HEALTHCHECK ... CMD [...] in the Dockerfile").isTrue();
+        Matcher healthcheck =
+                Pattern.compile("HEALTHCHECK [^\\n]*\\\\\\n\\s*CMD (\\[.*])").matcher(dockerfile);
+        assertThat(healthcheck.find())
+                .as("HEALTHCHECK ... CMD [...] in the Dockerfile")
+                .isTrue();
         List<String> healthCommand = execForm(healthcheck.group(1));
 
         // As `docker run -e` would: the image's environment, with ports free on this machine.
@@ -139,7 +183,8 @@ class CloudDistributionIT {
         int httpPort = Distributions.freeTcpPort();
         environment.put("P2PCAM_UDP_PORT", String.valueOf(Distributions.freeUdpPort()));
         environment.put("P2PCAM_HTTP_PORT", String.valueOf(httpPort));
-        try (RunningProcess server = RunningProcess.start(entrypoint, environment, httpPort).awaitHealthy(START)) {
+        try (RunningProcess server =
+                RunningProcess.start(entrypoint, environment, httpPort).awaitHealthy(START)) {
             ProcessResult health = run(healthCommand, environment);
             assertThat(health.exit()).as("%s", health).isZero();
             assertThat(health.stdout()).isEqualTo("healthy\n");
@@ -152,7 +197,8 @@ class CloudDistributionIT {
     void theLauncherRefusesAnOlderJavaAndSaysWhatItNeeds() throws Exception {
         Path oldJava = olderJava();
         assumeTrue(oldJava != null, "no Java older than 25 on this machine to try");
-        ProcessResult result = run(List.of(home.resolve("bin/p2pcam-cloud").toString(), "--version"),
+        ProcessResult result = run(
+                List.of(home.resolve("bin/p2pcam-cloud").toString(), "--version"),
                 Map.of("P2PCAM_JAVA", oldJava.toString()));
         assertThat(result.exit()).isEqualTo(1);
         assertThat(result.stderr()).contains("P2PCAM_JAVA=" + oldJava).contains("is not a Java 25 or newer");
@@ -174,8 +220,10 @@ class CloudDistributionIT {
     private static Path unitPointingAtTheUnpackedFolder() throws IOException {
         Path dir = Files.createDirectories(unpacked.resolve("units"));
         Path unit = dir.resolve("p2pcam-cloud.service");
-        Files.writeString(unit, Files.readString(home.resolve("systemd/p2pcam-cloud.service"))
-                .replace(INSTALL_DIR + "/bin/", home.resolve("bin") + "/"));
+        Files.writeString(
+                unit,
+                Files.readString(home.resolve("systemd/p2pcam-cloud.service"))
+                        .replace(INSTALL_DIR + "/bin/", home.resolve("bin") + "/"));
         return unit;
     }
 
@@ -184,8 +232,14 @@ class CloudDistributionIT {
         if (!Distributions.runningAsRoot()) {
             return List.of();
         }
-        return List.of("setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups", "--no-new-privs",
-                "--inh-caps=-all", "--bounding-set=-all");
+        return List.of(
+                "setpriv",
+                "--reuid=" + uid,
+                "--regid=" + uid,
+                "--clear-groups",
+                "--no-new-privs",
+                "--inh-caps=-all",
+                "--bounding-set=-all");
     }
 
     private static String directive(String file, String name) {

@@ -11,8 +11,7 @@ import java.util.stream.Stream;
 
 /** Where the archives this module built are, and how the tests unpack them as an admin would. */
 final class Distributions {
-    private Distributions() {
-    }
+    private Distributions() {}
 
     static Path target() {
         return Path.of(System.getProperty("p2pcam.installers.target", "target"));
@@ -36,8 +35,11 @@ final class Distributions {
      * can run the unpacked programs as an unprivileged user, as the systemd unit and container do.
      */
     static Path unpack(Path archive, Path into) throws IOException, InterruptedException {
-        ProcessResult untar = ProcessResult.run(List.of("tar", "xzf", archive.toString(), "-C", into.toString()),
-                java.util.Map.of(), into, java.time.Duration.ofMinutes(1));
+        ProcessResult untar = ProcessResult.run(
+                List.of("tar", "xzf", archive.toString(), "-C", into.toString()),
+                java.util.Map.of(),
+                into,
+                java.time.Duration.ofMinutes(1));
         if (untar.exit() != 0) {
             throw new IOException("tar failed: " + untar.stderr());
         }
@@ -52,7 +54,8 @@ final class Distributions {
                 if (dir.equals(Path.of("/tmp")) || dir.equals(Path.of("/var/tmp")) || dir.getParent() == null) {
                     break;
                 }
-                java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions = Files.getPosixFilePermissions(dir);
+                java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions =
+                        Files.getPosixFilePermissions(dir);
                 if (!permissions.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
                     permissions.addAll(PosixFilePermissions.fromString("r-xr-xr-x"));
                     Files.setPosixFilePermissions(dir, permissions);

@@ -17,8 +17,10 @@ record ProcessResult(int exit, String stdout, String stderr) {
         Path out = Files.createTempFile("p2pcam-it", ".out");
         Path err = Files.createTempFile("p2pcam-it", ".err");
         try {
-            ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile())
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(directory.toFile())
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             builder.environment().putAll(environment);
             Process process = builder.start();

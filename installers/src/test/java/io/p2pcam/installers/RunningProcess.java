@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * a file, shown when a check fails. {@link #awaitHealthy} and {@link #get} are for the cloud's HTTP port.
  */
 final class RunningProcess implements AutoCloseable {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Process process;
     private final Path log;
@@ -34,7 +35,8 @@ final class RunningProcess implements AutoCloseable {
     static RunningProcess start(List<String> command, Map<String, String> environment, int httpPort)
             throws IOException {
         Path log = Files.createTempFile("p2pcam-it", ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         return new RunningProcess(builder.start(), log, httpPort);
     }
@@ -60,7 +62,8 @@ final class RunningProcess implements AutoCloseable {
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .timeout(Duration.ofSeconds(5)).build();
+                .timeout(Duration.ofSeconds(5))
+                .build();
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     }
 

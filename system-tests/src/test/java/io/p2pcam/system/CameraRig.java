@@ -11,7 +11,6 @@ import io.p2pcam.cloud.server.CloudServerSettings;
 import io.p2pcam.protocol.endpoint.CameraEvent;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraIdentity;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -39,14 +38,23 @@ public final class CameraRig implements AutoCloseable {
     public static CameraRig start(int count, VideoFormat format, String password, int maxViewers) throws Exception {
         CameraRig rig = new CameraRig(CloudServer.start(CloudServerSettings.loopbackEphemeral()));
         try {
-            EncoderLoop encoder = new EncoderLoop(new SyntheticSource(format.width(), format.height(), format.fps(), Clock.systemUTC()),
+            EncoderLoop encoder = new EncoderLoop(
+                    new SyntheticSource(format.width(), format.height(), format.fps(), Clock.systemUTC()),
                     new H264Encoder(EncoderSettings.of(format, EncoderSettings.defaultBitrate(format))));
             SecureRandom random = new SecureRandom();
             for (int i = 0; i < count; i++) {
                 CameraIdentity identity = CameraIdentity.generate(random);
                 rig.identities.add(identity);
-                rig.cameras.add(LiveCamera.start(new LiveCamera.Settings(identity, rig.cloud.udpAddress(), password,
-                        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), maxViewers), format, encoder, rig.events::add));
+                rig.cameras.add(LiveCamera.start(
+                        new LiveCamera.Settings(
+                                identity,
+                                rig.cloud.udpAddress(),
+                                password,
+                                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                                maxViewers),
+                        format,
+                        encoder,
+                        rig.events::add));
             }
             rig.awaitRegistrations(count);
             return rig;

@@ -65,8 +65,8 @@ class ViewerAppLiveTest extends FxRobot {
     private void openViewerWith(String password) throws Exception {
         CameraEntry entry = new CameraEntry(rig.identity(0).id(), "Porch", password);
         CaptureDirectories captures = new CaptureDirectories(home.resolve("Videos"), home.resolve("Pictures"));
-        ViewerApp.prepare(new LaunchOptions(home.resolve("config"), List.of(rig.cloudAddress()),
-                Optional.of(entry), captures));
+        ViewerApp.prepare(
+                new LaunchOptions(home.resolve("config"), List.of(rig.cloudAddress()), Optional.of(entry), captures));
         FxToolkit.registerPrimaryStage();
         app = FxToolkit.setupApplication(ViewerApp::new);
         waitForFxEvents();
@@ -91,13 +91,23 @@ class ViewerAppLiveTest extends FxRobot {
         assertThat(image.getWidth()).isGreaterThan(0);
         // The synthetic pattern's colour bars: the picture is not a blank frame.
         long distinct = Stream.of(0.1, 0.3, 0.5, 0.7, 0.9)
-                .map(x -> image.getPixelReader().getArgb((int) (image.getWidth() * x), (int) (image.getHeight() * 0.45)))
-                .distinct().count();
+                .map(x ->
+                        image.getPixelReader().getArgb((int) (image.getWidth() * x), (int) (image.getHeight() * 0.45)))
+                .distinct()
+                .count();
         assertThat(distinct).isGreaterThanOrEqualTo(3);
 
         clickOn("#toggle-stats");
-        waitFor(5, TimeUnit.SECONDS, () -> from(tile()).lookup("#figures").queryAs(Label.class).getText().contains("fps shown"));
-        assertThat(from(tile()).lookup("#figures").queryAs(Label.class).isVisible()).isTrue();
+        waitFor(
+                5,
+                TimeUnit.SECONDS,
+                () -> from(tile())
+                        .lookup("#figures")
+                        .queryAs(Label.class)
+                        .getText()
+                        .contains("fps shown"));
+        assertThat(from(tile()).lookup("#figures").queryAs(Label.class).isVisible())
+                .isTrue();
     }
 
     @Test
@@ -106,13 +116,24 @@ class ViewerAppLiveTest extends FxRobot {
         waitFor(20, TimeUnit.SECONDS, () -> status().startsWith("Live via"));
         clickOn(tile());
         clickOn("#snapshot");
-        waitFor(10, TimeUnit.SECONDS, () -> files(home.resolve("Pictures")).stream().anyMatch(f -> f.toString().endsWith(".png")));
+        waitFor(
+                10,
+                TimeUnit.SECONDS,
+                () -> files(home.resolve("Pictures")).stream()
+                        .anyMatch(f -> f.toString().endsWith(".png")));
 
         clickOn("#record");
         Thread.sleep(2_000); // two seconds of video
         clickOn("#record");
-        waitFor(15, TimeUnit.SECONDS, () -> files(home.resolve("Videos")).stream().anyMatch(f -> f.toString().endsWith(".mp4")));
-        Path mp4 = files(home.resolve("Videos")).stream().filter(f -> f.toString().endsWith(".mp4")).findFirst().orElseThrow();
+        waitFor(
+                15,
+                TimeUnit.SECONDS,
+                () -> files(home.resolve("Videos")).stream()
+                        .anyMatch(f -> f.toString().endsWith(".mp4")));
+        Path mp4 = files(home.resolve("Videos")).stream()
+                .filter(f -> f.toString().endsWith(".mp4"))
+                .findFirst()
+                .orElseThrow();
         assertThat(Files.size(mp4)).isGreaterThan(10_000);
         assertThat(lookup("#notice").queryAs(Label.class).getText()).startsWith("Recording of Porch saved");
     }
@@ -123,7 +144,9 @@ class ViewerAppLiveTest extends FxRobot {
         waitFor(20, TimeUnit.SECONDS, () -> status().equals("Wrong password"));
         assertThat(from(tile()).lookup("#retry").queryButton().isVisible()).isTrue();
         Thread.sleep(1_500);
-        assertThat(status()).as("no automatic retry with a password the camera rejected").isEqualTo("Wrong password");
+        assertThat(status())
+                .as("no automatic retry with a password the camera rejected")
+                .isEqualTo("Wrong password");
     }
 
     private static List<Path> files(Path directory) {

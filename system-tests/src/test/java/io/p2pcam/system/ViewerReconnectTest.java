@@ -54,10 +54,19 @@ class ViewerReconnectTest {
     }
 
     private LiveCamera startCamera() throws Exception {
-        EncoderLoop encoder = new EncoderLoop(new SyntheticSource(FORMAT.width(), FORMAT.height(), FORMAT.fps(), Clock.systemUTC()),
+        EncoderLoop encoder = new EncoderLoop(
+                new SyntheticSource(FORMAT.width(), FORMAT.height(), FORMAT.fps(), Clock.systemUTC()),
                 new H264Encoder(EncoderSettings.of(FORMAT, EncoderSettings.defaultBitrate(FORMAT))));
-        return LiveCamera.start(new LiveCamera.Settings(identity, cloud.udpAddress(), "pw",
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4), FORMAT, encoder, event -> { });
+        return LiveCamera.start(
+                new LiveCamera.Settings(
+                        identity,
+                        cloud.udpAddress(),
+                        "pw",
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                        4),
+                FORMAT,
+                encoder,
+                event -> {});
     }
 
     private ConnectionStatus await(ConnectionState wanted, int seconds) throws InterruptedException {
@@ -75,9 +84,10 @@ class ViewerReconnectTest {
     void aCameraThatGoesAwayAndComesBackIsLiveAgainWithoutTheUser() throws Exception {
         cloud = CloudServer.start(CloudServerSettings.loopbackEphemeral());
         camera = startCamera();
-        ConnectionSettings settings = new ConnectionSettings(cloud.udpAddress(), identity.id(), "pw", "reconnect test",
-                Duration.ofSeconds(10));
-        try (CameraSupervisor supervisor = CameraSupervisor.start(settings, scheduler, RetryPolicy.DEFAULT, statuses::add)) {
+        ConnectionSettings settings = new ConnectionSettings(
+                cloud.udpAddress(), identity.id(), "pw", "reconnect test", Duration.ofSeconds(10));
+        try (CameraSupervisor supervisor =
+                CameraSupervisor.start(settings, scheduler, RetryPolicy.DEFAULT, statuses::add)) {
             await(ConnectionState.LIVE, 15);
             long frames = awaitPictures(supervisor);
 
@@ -89,7 +99,9 @@ class ViewerReconnectTest {
 
             camera = startCamera(); // back, same identity
             await(ConnectionState.LIVE, 20);
-            assertThat(awaitPictures(supervisor)).as("pictures flow on the new session").isPositive();
+            assertThat(awaitPictures(supervisor))
+                    .as("pictures flow on the new session")
+                    .isPositive();
             assertThat(frames).isPositive();
         }
     }

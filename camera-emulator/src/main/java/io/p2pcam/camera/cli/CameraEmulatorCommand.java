@@ -24,7 +24,10 @@ import picocli.CommandLine.Spec;
  * <p>Exit codes: 0 done, 1 an expected failure (one line on standard error: no camera, damaged key
  * file, unreadable video), 2 invalid usage (one line and a pointer to {@code --help}).
  */
-@Command(name = "p2pcam-camera", mixinStandardHelpOptions = true, versionProvider = JarVersion.class,
+@Command(
+        name = "p2pcam-camera",
+        mixinStandardHelpOptions = true,
+        versionProvider = JarVersion.class,
         usageHelpAutoWidth = true,
         description = "A p2pcam camera for developers: webcam, video file or synthetic test pattern, "
                 + "encoded to low-latency H.264.",
@@ -63,8 +66,11 @@ public final class CameraEmulatorCommand implements Callable<Integer> {
     }
 
     private static int failed(Exception e, CommandLine command, CommandLine.ParseResult parsed) throws Exception {
-        if (e instanceof IdentityStoreException || e instanceof SourceException || e instanceof EncoderException
-                || e instanceof IOException || e instanceof IllegalArgumentException) {
+        if (e instanceof IdentityStoreException
+                || e instanceof SourceException
+                || e instanceof EncoderException
+                || e instanceof IOException
+                || e instanceof IllegalArgumentException) {
             PrintWriter err = command.getErr();
             err.println(command.getCommandSpec().qualifiedName() + ": " + oneLine(e));
             err.flush();
@@ -76,8 +82,12 @@ public final class CameraEmulatorCommand implements Callable<Integer> {
     private static String oneLine(Exception e) {
         String message = e.getMessage();
         if (e instanceof IOException && !(e.getClass() == IOException.class)) {
-            message = e.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2")
-                    .toLowerCase(java.util.Locale.ROOT) + ": " + message;
+            message = e.getClass()
+                            .getSimpleName()
+                            .replace("Exception", "")
+                            .replaceAll("([a-z])([A-Z])", "$1 $2")
+                            .toLowerCase(java.util.Locale.ROOT)
+                    + ": " + message;
         }
         return message == null ? e.toString() : message.lines().findFirst().orElse("");
     }

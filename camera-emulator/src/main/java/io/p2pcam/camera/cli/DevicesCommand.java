@@ -11,7 +11,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code devices}: the capture devices {@code --source webcam:DEVICE} can name. */
-@Command(name = "devices", mixinStandardHelpOptions = true,
+@Command(
+        name = "devices",
+        mixinStandardHelpOptions = true,
         description = "Lists the cameras of this computer, for --source webcam:DEVICE.")
 final class DevicesCommand implements Callable<Integer> {
     @Spec

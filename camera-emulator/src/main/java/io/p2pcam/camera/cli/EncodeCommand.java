@@ -17,8 +17,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -28,7 +28,10 @@ import picocli.CommandLine.Spec;
  * the source as fast as it and the encoder go (no pacing), writes a raw Annex B H.264 stream that
  * ffplay, VLC or ffprobe read, and prints one summary line.
  */
-@Command(name = "encode", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "encode",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = "Encodes pictures from a source into a raw H.264 (Annex B) file, for checking the "
                 + "pipeline: ffplay FILE.h264 plays it.")
 final class EncodeCommand implements Callable<Integer> {
@@ -38,12 +41,14 @@ final class EncodeCommand implements Callable<Integer> {
     @Mixin
     private EncodingOptions encoding;
 
-    @Option(names = "--frames", paramLabel = "N", defaultValue = "300",
+    @Option(
+            names = "--frames",
+            paramLabel = "N",
+            defaultValue = "300",
             description = "Pictures to encode. Default: ${DEFAULT-VALUE}.")
     private int frames;
 
-    @Option(names = "--out", paramLabel = "FILE", required = true,
-            description = "Where to write the stream (.h264).")
+    @Option(names = "--out", paramLabel = "FILE", required = true, description = "Where to write the stream (.h264).")
     private Path out;
 
     @Override
@@ -78,11 +83,23 @@ final class EncodeCommand implements Callable<Integer> {
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        spec.commandLine().getOut().printf(java.util.Locale.ROOT,
-                "encoded %d frames %s from %s to %s: %d bytes, %d keyframes, %.0f kbit/s at %d fps; "
-                        + "encoder %.1f ms/frame (%.0f fps), %.1f s in all%n",
-                written, format.width() + "x" + format.height(), source, out, bytes, keyframes,
-                bytes * 8.0 * fps / written / 1000, fps, encodeNanos / 1e6 / written, written / (encodeNanos / 1e9), seconds);
+        spec.commandLine()
+                .getOut()
+                .printf(
+                        java.util.Locale.ROOT,
+                        "encoded %d frames %s from %s to %s: %d bytes, %d keyframes, %.0f kbit/s at %d fps; "
+                                + "encoder %.1f ms/frame (%.0f fps), %.1f s in all%n",
+                        written,
+                        format.width() + "x" + format.height(),
+                        source,
+                        out,
+                        bytes,
+                        keyframes,
+                        bytes * 8.0 * fps / written / 1000,
+                        fps,
+                        encodeNanos / 1e6 / written,
+                        written / (encodeNanos / 1e9),
+                        seconds);
         spec.commandLine().getOut().flush();
         return 0;
     }
@@ -112,7 +129,8 @@ final class EncodeCommand implements Callable<Integer> {
                 double number = Double.parseDouble(multiplier == 1 ? text : text.substring(0, text.length() - 1));
                 return Math.toIntExact(Math.round(number * multiplier));
             } catch (NumberFormatException | ArithmeticException e) {
-                throw new picocli.CommandLine.TypeConversionException("not a bitrate: '" + value + "' (e.g. 800k, 2M, 1500000)");
+                throw new picocli.CommandLine.TypeConversionException(
+                        "not a bitrate: '" + value + "' (e.g. 800k, 2M, 1500000)");
             }
         }
     }

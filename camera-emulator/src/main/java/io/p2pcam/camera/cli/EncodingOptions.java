@@ -9,19 +9,32 @@ import picocli.CommandLine.ParameterException;
 
 /** The source and encoder options that {@code run} and {@code encode} share (a picocli mixin). */
 final class EncodingOptions {
-    @Option(names = "--source", paramLabel = "SOURCE", defaultValue = "synthetic",
+    @Option(
+            names = "--source",
+            paramLabel = "SOURCE",
+            defaultValue = "synthetic",
             converter = EncodeCommand.SourceSpecConverter.class,
             description = "synthetic, file:PATH, webcam or webcam:DEVICE. Default: ${DEFAULT-VALUE}.")
     SourceSpec source;
 
-    @Option(names = "--size", paramLabel = "WxH", defaultValue = "1280x720",
+    @Option(
+            names = "--size",
+            paramLabel = "WxH",
+            defaultValue = "1280x720",
             description = "Picture size (even numbers). Default: ${DEFAULT-VALUE}.")
     String size;
 
-    @Option(names = "--fps", paramLabel = "N", defaultValue = "30", description = "Frames per second. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--fps",
+            paramLabel = "N",
+            defaultValue = "30",
+            description = "Frames per second. Default: ${DEFAULT-VALUE}.")
     int fps;
 
-    @Option(names = "--bitrate", paramLabel = "BITS", converter = EncodeCommand.BitrateConverter.class,
+    @Option(
+            names = "--bitrate",
+            paramLabel = "BITS",
+            converter = EncodeCommand.BitrateConverter.class,
             description = "Target bitrate in bit/s; k and M suffixes allowed (800k, 2M). Default: by picture size.")
     Integer bitrate;
 

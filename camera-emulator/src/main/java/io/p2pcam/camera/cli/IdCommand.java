@@ -12,14 +12,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code id}: prints the camera's ID, creating its identity on first use. */
-@Command(name = "id", mixinStandardHelpOptions = true, defaultValueProvider = StateDirectory.Default.class,
+@Command(
+        name = "id",
+        mixinStandardHelpOptions = true,
+        defaultValueProvider = StateDirectory.Default.class,
         description = "Prints this camera's ID (what viewers type in), creating the camera's identity "
                 + "in the state directory if there is none yet.")
 final class IdCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--state-dir", paramLabel = "DIR",
+    @Option(
+            names = "--state-dir",
+            paramLabel = "DIR",
             description = "Where the camera keeps its secret key (camera.key). "
                     + "Default: $P2PCAM_STATE_DIR, else the user's data folder (${DEFAULT-VALUE}).")
     private Path stateDir;

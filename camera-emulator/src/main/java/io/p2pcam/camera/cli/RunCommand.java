@@ -26,8 +26,8 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -36,7 +36,10 @@ import picocli.CommandLine.Spec;
  * {@code run}: the camera itself. Registers with the cloud, admits viewers that know the password
  * and streams live H.264 to them directly, until Ctrl-C or SIGTERM.
  */
-@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         defaultValueProvider = StateDirectory.Default.class,
         description = "Registers with the cloud and streams to viewers that know the password, until stopped.")
 final class RunCommand implements Callable<Integer> {
@@ -45,33 +48,53 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--state-dir", paramLabel = "DIR",
+    @Option(
+            names = "--state-dir",
+            paramLabel = "DIR",
             description = "Where the camera keeps its identity. Default: $P2PCAM_STATE_DIR, else ${DEFAULT-VALUE}.")
     private Path stateDir;
 
-    @Option(names = "--cloud", paramLabel = "HOST:PORT",
+    @Option(
+            names = "--cloud",
+            paramLabel = "HOST:PORT",
             description = "The cloud to register with, e.g. 127.0.0.1:32100 (port 32100 if left out).")
     private String cloud;
 
-    @Option(names = "--rtp-out", paramLabel = "HOST:PORT",
-            description = {"DEBUG, UNENCRYPTED, LOCAL USE ONLY: also send the video as plain RTP (H.264, PT 96) to HOST:PORT,",
-                "for third-party players (ffplay -protocol_whitelist file,udp,rtp -i FILE.sdp). Works without --cloud."})
+    @Option(
+            names = "--rtp-out",
+            paramLabel = "HOST:PORT",
+            description = {
+                "DEBUG, UNENCRYPTED, LOCAL USE ONLY: also send the video as plain RTP (H.264, PT 96) to HOST:PORT,",
+                "for third-party players (ffplay -protocol_whitelist file,udp,rtp -i FILE.sdp). Works without --cloud."
+            })
     private String rtpOut;
 
-    @Option(names = "--sdp", paramLabel = "FILE", description = "With --rtp-out: write the SDP file that describes it here.")
+    @Option(
+            names = "--sdp",
+            paramLabel = "FILE",
+            description = "With --rtp-out: write the SDP file that describes it here.")
     private Path sdpFile;
 
-    @Option(names = "--password", paramLabel = "PW", defaultValue = "${env:P2PCAM_PASSWORD}",
+    @Option(
+            names = "--password",
+            paramLabel = "PW",
+            defaultValue = "${env:P2PCAM_PASSWORD}",
             description = "What viewers must know (or env P2PCAM_PASSWORD, or --password-file).")
     private String password;
 
-    @Option(names = "--password-file", paramLabel = "FILE", description = "Read the password from the first line of FILE.")
+    @Option(
+            names = "--password-file",
+            paramLabel = "FILE",
+            description = "Read the password from the first line of FILE.")
     private Path passwordFile;
 
     @Mixin
     private EncodingOptions encoding;
 
-    @Option(names = "--bind", paramLabel = "[HOST:]PORT", defaultValue = "0.0.0.0:0",
+    @Option(
+            names = "--bind",
+            paramLabel = "[HOST:]PORT",
+            defaultValue = "0.0.0.0:0",
             description = "Local UDP address (port 0 = any free). Default: ${DEFAULT-VALUE}.")
     private String bind;
 
@@ -79,9 +102,11 @@ final class RunCommand implements Callable<Integer> {
     private int maxViewers;
 
     @Override
-    public Integer call() throws IOException, IdentityStoreException, SourceException, EncoderException, InterruptedException {
+    public Integer call()
+            throws IOException, IdentityStoreException, SourceException, EncoderException, InterruptedException {
         if (cloud == null && rtpOut == null) {
-            throw new ParameterException(spec.commandLine(), "--cloud is needed (or --rtp-out for the plain RTP debug output alone)");
+            throw new ParameterException(
+                    spec.commandLine(), "--cloud is needed (or --rtp-out for the plain RTP debug output alone)");
         }
         if (sdpFile != null && rtpOut == null) {
             throw new ParameterException(spec.commandLine(), "--sdp describes --rtp-out; give both");
@@ -111,37 +136,54 @@ final class RunCommand implements Callable<Integer> {
                 PlainRtpOutput.writeSdp(sdpFile, rtpTarget, format);
             }
             encoder.subscribe(plain);
-            log.warn("plain RTP debug output to {} (UNENCRYPTED: local use only){}", rtpTarget,
+            log.warn(
+                    "plain RTP debug output to {} (UNENCRYPTED: local use only){}",
+                    rtpTarget,
                     sdpFile == null ? "" : ", SDP in " + sdpFile);
         }
         AutoCloseable running;
         if (cloud != null) {
             LiveCamera camera = LiveCamera.start(
-                    new LiveCamera.Settings(identity, cloudAddress, secret, bindAddress, maxViewers), format, encoder, e -> { });
-            log.info("camera {} streaming {} {}x{}@{} from {} (UDP {})", identity.id(), source, format.width(),
-                    format.height(), format.fps(), source, camera.localAddress().getPort());
+                    new LiveCamera.Settings(identity, cloudAddress, secret, bindAddress, maxViewers),
+                    format,
+                    encoder,
+                    e -> {});
+            log.info(
+                    "camera {} streaming {} {}x{}@{} from {} (UDP {})",
+                    identity.id(),
+                    source,
+                    format.width(),
+                    format.height(),
+                    format.fps(),
+                    source,
+                    camera.localAddress().getPort());
             spec.commandLine().getOut().println("camera " + identity.id() + " is running; Ctrl-C stops it");
             running = camera;
         } else {
             encoder.start();
-            spec.commandLine().getOut().println("plain RTP debug output to " + rtpTarget + " is running; Ctrl-C stops it");
+            spec.commandLine()
+                    .getOut()
+                    .println("plain RTP debug output to " + rtpTarget + " is running; Ctrl-C stops it");
             running = encoder;
         }
         spec.commandLine().getOut().flush();
         PlainRtpOutput debugOutput = plain;
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                running.close();
-            } catch (Exception e) {
-                log.warn("stopping: {}", e.toString());
-            }
-            if (debugOutput != null) {
-                debugOutput.close();
-            }
-            log.info("stopped");
-            stopped.countDown();
-        }, "shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                running.close();
+                            } catch (Exception e) {
+                                log.warn("stopping: {}", e.toString());
+                            }
+                            if (debugOutput != null) {
+                                debugOutput.close();
+                            }
+                            log.info("stopped");
+                            stopped.countDown();
+                        },
+                        "shutdown"));
         stopped.await();
         return 0;
     }
@@ -150,13 +192,17 @@ final class RunCommand implements Callable<Integer> {
         String secret = password;
         if (passwordFile != null) {
             try {
-                secret = Files.readAllLines(passwordFile, StandardCharsets.UTF_8).stream().findFirst().orElse("");
+                secret = Files.readAllLines(passwordFile, StandardCharsets.UTF_8).stream()
+                        .findFirst()
+                        .orElse("");
             } catch (IOException e) {
-                throw new ParameterException(spec.commandLine(), "cannot read --password-file " + passwordFile + ": " + e.getMessage());
+                throw new ParameterException(
+                        spec.commandLine(), "cannot read --password-file " + passwordFile + ": " + e.getMessage());
             }
         }
         if (secret == null || secret.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), "a password is needed: --password, P2PCAM_PASSWORD or --password-file");
+            throw new ParameterException(
+                    spec.commandLine(), "a password is needed: --password, P2PCAM_PASSWORD or --password-file");
         }
         return secret;
     }

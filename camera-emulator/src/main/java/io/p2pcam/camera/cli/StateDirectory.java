@@ -6,8 +6,7 @@ import java.util.Map;
 
 /** Where a camera keeps its identity unless told otherwise: the platform's per-user data folder. */
 final class StateDirectory {
-    private StateDirectory() {
-    }
+    private StateDirectory() {}
 
     static Path defaultPath(Map<String, String> environment, String osName, String userHome) {
         String os = osName.toLowerCase(Locale.ROOT);
@@ -26,10 +25,16 @@ final class StateDirectory {
     static final class Default implements picocli.CommandLine.IDefaultValueProvider {
         @Override
         public String defaultValue(picocli.CommandLine.Model.ArgSpec argument) {
-            if (argument instanceof picocli.CommandLine.Model.OptionSpec option && option.longestName().equals("--state-dir")) {
+            if (argument instanceof picocli.CommandLine.Model.OptionSpec option
+                    && option.longestName().equals("--state-dir")) {
                 String configured = System.getenv("P2PCAM_STATE_DIR");
-                return configured != null && !configured.isBlank() ? configured
-                        : defaultPath(System.getenv(), System.getProperty("os.name", ""), System.getProperty("user.home")).toString();
+                return configured != null && !configured.isBlank()
+                        ? configured
+                        : defaultPath(
+                                        System.getenv(),
+                                        System.getProperty("os.name", ""),
+                                        System.getProperty("user.home"))
+                                .toString();
             }
             return null;
         }

@@ -35,8 +35,7 @@ public final class IdentityStore {
     private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = EnumSet.of(
             PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
 
-    private IdentityStore() {
-    }
+    private IdentityStore() {}
 
     /**
      * Loads the identity from {@code stateDir}, or creates the directory and a new identity if

@@ -31,9 +31,12 @@ public final class LiveCamera implements AutoCloseable {
     private final RateControl rate;
 
     /** What the camera needs to run; {@code encoder} is started here and owned from now on. */
-    public record Settings(CameraIdentity identity, InetSocketAddress cloud, String password, InetSocketAddress bind,
-            int maxViewers) {
-    }
+    public record Settings(
+            CameraIdentity identity,
+            InetSocketAddress cloud,
+            String password,
+            InetSocketAddress bind,
+            int maxViewers) {}
 
     private LiveCamera(Settings settings, VideoFormat format, EncoderLoop encoder, Consumer<CameraEvent> observer)
             throws IOException {
@@ -42,17 +45,29 @@ public final class LiveCamera implements AutoCloseable {
         SecureRandom secure = new SecureRandom();
         DatagramChannel channel = UdpEndpointRunner.open(settings.bind());
         this.localAddress = (InetSocketAddress) channel.getLocalAddress();
-        CameraEndpoint endpoint = new CameraEndpoint(settings.identity(), settings.cloud(), settings.password(),
-                LocalCandidates.of(localAddress), new CameraEndpoint.Stream(format.width(), format.height(), format.fps()),
-                settings.maxViewers(), secure, new SplittableRandom(secure.nextLong()), SessionTimers.DEFAULT,
+        CameraEndpoint endpoint = new CameraEndpoint(
+                settings.identity(),
+                settings.cloud(),
+                settings.password(),
+                LocalCandidates.of(localAddress),
+                new CameraEndpoint.Stream(format.width(), format.height(), format.fps()),
+                settings.maxViewers(),
+                secure,
+                new SplittableRandom(secure.nextLong()),
+                SessionTimers.DEFAULT,
                 UdpEndpointRunner.now());
-        this.network = UdpEndpointRunner.start(endpoint, channel, "camera network", camera -> {
-            CameraEvent event;
-            while ((event = camera.pollEvent()) != null) {
-                onEvent(settings, event);
-                observer.accept(event);
-            }
-        }, settings.cloud()); // the cloud over TCP on the same port when UDP to it is blocked
+        this.network = UdpEndpointRunner.start(
+                endpoint,
+                channel,
+                "camera network",
+                camera -> {
+                    CameraEvent event;
+                    while ((event = camera.pollEvent()) != null) {
+                        onEvent(settings, event);
+                        observer.accept(event);
+                    }
+                },
+                settings.cloud()); // the cloud over TCP on the same port when UDP to it is blocked
         network.execute(camera -> camera.setMediaBitrate(encoder.bitrate(), UdpEndpointRunner.now())); // pacing
 
         encoder.subscribe(new MediaSender(network, new SplittableRandom(secure.nextLong())));
@@ -60,8 +75,9 @@ public final class LiveCamera implements AutoCloseable {
     }
 
     /** Starts streaming; {@code observer} hears every camera event on the network thread. */
-    public static LiveCamera start(Settings settings, VideoFormat format, EncoderLoop encoder,
-            Consumer<CameraEvent> observer) throws IOException {
+    public static LiveCamera start(
+            Settings settings, VideoFormat format, EncoderLoop encoder, Consumer<CameraEvent> observer)
+            throws IOException {
         return new LiveCamera(settings, format, encoder, observer);
     }
 
@@ -71,26 +87,44 @@ public final class LiveCamera implements AutoCloseable {
 
     private void onEvent(Settings settings, CameraEvent event) {
         switch (event) {
-            case CameraEvent.Registered registered -> log.info("registered with the cloud {} (seen as {})",
-                    settings.cloud(), registered.reflexive().address());
-            case CameraEvent.RegistrationLost lost -> log.warn("lost the cloud registration: {}; registering again",
-                    lost.reason());
-            case CameraEvent.ViewerAdmitted admitted -> log.info("viewer '{}' from {} admitted (session {})",
-                    admitted.viewerName(), admitted.viewer().getHostAddress(), Integer.toUnsignedString(admitted.sessionId()));
-            case CameraEvent.ViewerRefused refused -> log.warn("viewer from {} refused: {}",
-                    refused.viewer().getHostAddress(), refused.verdict().name().toLowerCase().replace('_', ' '));
-            case CameraEvent.HandshakeFailed failed -> log.warn("unreadable connect request from {}: {}",
-                    failed.viewer().getHostAddress(), failed.reason());
+            case CameraEvent.Registered registered ->
+                log.info(
+                        "registered with the cloud {} (seen as {})",
+                        settings.cloud(),
+                        registered.reflexive().address());
+            case CameraEvent.RegistrationLost lost ->
+                log.warn("lost the cloud registration: {}; registering again", lost.reason());
+            case CameraEvent.ViewerAdmitted admitted ->
+                log.info(
+                        "viewer '{}' from {} admitted (session {})",
+                        admitted.viewerName(),
+                        admitted.viewer().getHostAddress(),
+                        Integer.toUnsignedString(admitted.sessionId()));
+            case CameraEvent.ViewerRefused refused ->
+                log.warn(
+                        "viewer from {} refused: {}",
+                        refused.viewer().getHostAddress(),
+                        refused.verdict().name().toLowerCase().replace('_', ' '));
+            case CameraEvent.HandshakeFailed failed ->
+                log.warn(
+                        "unreadable connect request from {}: {}",
+                        failed.viewer().getHostAddress(),
+                        failed.reason());
             case CameraEvent.ViewerLive live -> {
-                log.info("session {} live via {}", Integer.toUnsignedString(live.sessionId()), live.path().label());
+                log.info(
+                        "session {} live via {}",
+                        Integer.toUnsignedString(live.sessionId()),
+                        live.path().label());
                 encoder.requestKeyframe(); // a new viewer can only start decoding at a keyframe
             }
             case CameraEvent.KeyframeRequested request -> encoder.requestKeyframe();
             case CameraEvent.LinkReport report -> rate.onReport(report.sessionId(), report.quality());
             case CameraEvent.ViewerLeft left -> {
                 rate.forget(left.sessionId());
-                log.info("session {} ended ({})", Integer.toUnsignedString(left.sessionId()),
-                    left.reason().name().toLowerCase().replace('_', ' '));
+                log.info(
+                        "session {} ended ({})",
+                        Integer.toUnsignedString(left.sessionId()),
+                        left.reason().name().toLowerCase().replace('_', ' '));
             }
         }
     }

@@ -21,6 +21,7 @@ import java.util.random.RandomGenerator;
 final class MediaSender implements FrameSubscriber {
     /** RTP's dynamic payload type for H.264, as SDP offers usually number it. */
     static final int PAYLOAD_TYPE = 96;
+
     private static final long RTP_CLOCK_HZ = 90_000;
 
     private final UdpEndpointRunner<CameraEndpoint> network;
@@ -28,8 +29,8 @@ final class MediaSender implements FrameSubscriber {
 
     MediaSender(UdpEndpointRunner<CameraEndpoint> network, RandomGenerator random) {
         this.network = network;
-        this.packetizer = new H264Packetizer(random.nextInt() & 0xffffffffL, PAYLOAD_TYPE, random.nextInt(1 << 16),
-                PacketizerConfig.DEFAULTS);
+        this.packetizer = new H264Packetizer(
+                random.nextInt() & 0xffffffffL, PAYLOAD_TYPE, random.nextInt(1 << 16), PacketizerConfig.DEFAULTS);
     }
 
     @Override

@@ -45,8 +45,11 @@ public final class PlainRtpOutput implements FrameSubscriber, AutoCloseable {
         this.target = target;
         this.channel = DatagramChannel.open();
         this.channel.configureBlocking(false);
-        this.packetizer = new H264Packetizer(random.nextInt() & 0xffffffffL, MediaSender.PAYLOAD_TYPE,
-                random.nextInt(1 << 16), PacketizerConfig.DEFAULTS);
+        this.packetizer = new H264Packetizer(
+                random.nextInt() & 0xffffffffL,
+                MediaSender.PAYLOAD_TYPE,
+                random.nextInt(1 << 16),
+                PacketizerConfig.DEFAULTS);
     }
 
     /** The SDP that describes this output (RFC 8866; H.264 per RFC 6184 §8.2.1). */

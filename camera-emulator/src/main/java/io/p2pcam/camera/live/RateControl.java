@@ -39,8 +39,10 @@ final class RateControl {
     }
 
     void onReport(int sessionId, SenderLink.Quality quality) {
-        viewers.computeIfAbsent(sessionId, id -> new BitrateController(
-                Math.max(EncoderSettings.MIN_BITRATE, configured / 8), configured)).onReport(quality);
+        viewers.computeIfAbsent(
+                        sessionId,
+                        id -> new BitrateController(Math.max(EncoderSettings.MIN_BITRATE, configured / 8), configured))
+                .onReport(quality);
         reconsider();
     }
 
@@ -54,9 +56,13 @@ final class RateControl {
     }
 
     private void reconsider() {
-        long target = viewers.values().stream().mapToLong(BitrateController::target).min().orElse(configured);
+        long target = viewers.values().stream()
+                .mapToLong(BitrateController::target)
+                .min()
+                .orElse(configured);
         long now = clock.getAsLong();
-        boolean bigEnough = Math.abs(target - current) >= MIN_STEP * current || target == configured && current != configured;
+        boolean bigEnough =
+                Math.abs(target - current) >= MIN_STEP * current || target == configured && current != configured;
         if (bigEnough && now - lastChange >= MIN_SPACING_MILLIS) {
             current = target;
             lastChange = now;

@@ -6,5 +6,4 @@ package io.p2pcam.camera.media;
  * @param device what to pass as {@code --source webcam:DEVICE}, e.g. {@code /dev/video0}
  * @param name the name the driver gives it, e.g. {@code Integrated Camera}
  */
-public record CaptureDevice(String device, String name) {
-}
+public record CaptureDevice(String device, String name) {}

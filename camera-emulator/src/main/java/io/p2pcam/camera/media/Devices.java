@@ -11,8 +11,7 @@ import java.util.stream.Stream;
 
 /** Lists the video capture devices of this computer, where the platform allows it. */
 public final class Devices {
-    private Devices() {
-    }
+    private Devices() {}
 
     /**
      * The capture devices, in device order; empty if there are none.
@@ -23,12 +22,16 @@ public final class Devices {
     public static List<CaptureDevice> list() throws SourceException {
         return switch (Platform.current()) {
             case LINUX -> listVideo4Linux(Path.of("/dev"), Path.of("/sys/class/video4linux"));
-            case WINDOWS -> throw new SourceException("listing cameras is not supported on Windows yet; "
-                    + "'ffmpeg -list_devices true -f dshow -i dummy' shows them, then use --source webcam:NAME");
-            case MACOS -> throw new SourceException("listing cameras is not supported on macOS yet; "
-                    + "'ffmpeg -f avfoundation -list_devices true -i \"\"' shows them, then use --source webcam:INDEX");
-            case OTHER -> throw new SourceException("listing cameras is not supported on "
-                    + System.getProperty("os.name") + "; use --source synthetic or --source file:PATH");
+            case WINDOWS ->
+                throw new SourceException("listing cameras is not supported on Windows yet; "
+                        + "'ffmpeg -list_devices true -f dshow -i dummy' shows them, then use --source webcam:NAME");
+            case MACOS ->
+                throw new SourceException(
+                        "listing cameras is not supported on macOS yet; "
+                                + "'ffmpeg -f avfoundation -list_devices true -i \"\"' shows them, then use --source webcam:INDEX");
+            case OTHER ->
+                throw new SourceException("listing cameras is not supported on " + System.getProperty("os.name")
+                        + "; use --source synthetic or --source file:PATH");
         };
     }
 
@@ -36,12 +39,15 @@ public final class Devices {
     static List<CaptureDevice> listVideo4Linux(Path dev, Path sysfs) throws SourceException {
         List<CaptureDevice> devices = new ArrayList<>();
         try (Stream<Path> nodes = Files.list(dev)) {
-            List<Path> videoNodes = nodes
-                    .filter(node -> node.getFileName().toString().matches("video\\d+"))
-                    .sorted(Comparator.comparingInt(node -> Integer.parseInt(node.getFileName().toString().substring(5))))
+            List<Path> videoNodes = nodes.filter(
+                            node -> node.getFileName().toString().matches("video\\d+"))
+                    .sorted(Comparator.comparingInt(node ->
+                            Integer.parseInt(node.getFileName().toString().substring(5))))
                     .toList();
             for (Path node : videoNodes) {
-                devices.add(new CaptureDevice(node.toString(), nameOf(sysfs.resolve(node.getFileName()).resolve("name"))));
+                devices.add(new CaptureDevice(
+                        node.toString(),
+                        nameOf(sysfs.resolve(node.getFileName()).resolve("name"))));
             }
         } catch (IOException e) {
             throw new SourceException("cannot list " + dev + ": " + e.getMessage(), e);

@@ -23,6 +23,7 @@ public record EncodedFrame(byte[] annexB, boolean keyframe, long frameNumber, lo
 
     @Override
     public String toString() {
-        return "EncodedFrame[#" + frameNumber + (keyframe ? " key" : "") + ", " + annexB.length + " bytes, pts " + pts + "]";
+        return "EncodedFrame[#" + frameNumber + (keyframe ? " key" : "") + ", " + annexB.length + " bytes, pts " + pts
+                + "]";
     }
 }

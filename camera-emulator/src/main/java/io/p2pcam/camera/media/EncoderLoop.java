@@ -92,7 +92,8 @@ public final class EncoderLoop implements AutoCloseable {
         VideoFormat sourceFormat = source.format();
         VideoFormat encoderFormat = encoder.settings().format();
         if (sourceFormat.width() != encoderFormat.width() || sourceFormat.height() != encoderFormat.height()) {
-            throw new IllegalArgumentException("source delivers " + sourceFormat + ", encoder expects " + encoderFormat);
+            throw new IllegalArgumentException(
+                    "source delivers " + sourceFormat + ", encoder expects " + encoderFormat);
         }
         this.source = source;
         this.encoder = encoder;
@@ -221,8 +222,8 @@ public final class EncoderLoop implements AutoCloseable {
         int wanted = requestedBitrate;
         if (wanted != encoder.settings().bitrate()) {
             EncoderSettings current = encoder.settings();
-            H264Encoder replacement = new H264Encoder(new EncoderSettings(current.format(), wanted,
-                    current.keyframeInterval(), current.threads()));
+            H264Encoder replacement = new H264Encoder(
+                    new EncoderSettings(current.format(), wanted, current.keyframeInterval(), current.threads()));
             encoder.close();
             encoder = replacement;
             bitrateChanges++;

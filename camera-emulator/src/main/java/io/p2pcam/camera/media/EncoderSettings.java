@@ -15,8 +15,8 @@ public record EncoderSettings(VideoFormat format, int bitrate, int keyframeInter
 
     public EncoderSettings {
         if (bitrate < MIN_BITRATE || bitrate > MAX_BITRATE) {
-            throw new IllegalArgumentException("bitrate must be between " + MIN_BITRATE + " and "
-                    + MAX_BITRATE + " bit/s, not " + bitrate);
+            throw new IllegalArgumentException(
+                    "bitrate must be between " + MIN_BITRATE + " and " + MAX_BITRATE + " bit/s, not " + bitrate);
         }
         if (keyframeInterval < 1 || keyframeInterval > 2 * format.fps()) {
             throw new IllegalArgumentException("keyframe interval must be 1 to " + 2 * format.fps()

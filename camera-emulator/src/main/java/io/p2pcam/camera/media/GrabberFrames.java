@@ -12,11 +12,11 @@ import org.bytedeco.javacv.Frame;
  * copied row by row from the converted {@link AVFrame} it keeps in {@link Frame#opaque}.
  */
 final class GrabberFrames {
-    private GrabberFrames() {
-    }
+    private GrabberFrames() {}
 
     static void copy(Frame grabbed, RawFrame target) throws SourceException {
-        if (!(grabbed.opaque instanceof AVFrame picture) || grabbed.imageWidth != target.width()
+        if (!(grabbed.opaque instanceof AVFrame picture)
+                || grabbed.imageWidth != target.width()
                 || grabbed.imageHeight != target.height()) {
             throw new SourceException("the grabber delivered a " + grabbed.imageWidth + "x" + grabbed.imageHeight
                     + " picture in an unexpected layout, not YUV420P " + target.width() + "x" + target.height());

@@ -51,6 +51,7 @@ public final class H264Encoder implements AutoCloseable {
     public static final String ENCODER_NAME = "libopenh264";
     /** {@code AV_FRAME_FLAG_KEY} (libavutil/frame.h), a macro the JavaCPP mapping lacks. */
     private static final int AV_FRAME_FLAG_KEY = 1 << 1;
+
     private static final long MICROS_PER_SECOND = 1_000_000L;
 
     private final EncoderSettings settings;
@@ -156,8 +157,8 @@ public final class H264Encoder implements AutoCloseable {
             packet.data().position(0).get(accessUnit);
             boolean keyframe = (packet.flags() & AV_PKT_FLAG_KEY) != 0;
             byte[] complete = parameterSets.ensureInFront(accessUnit, keyframe);
-            return new EncodedFrame(complete, keyframe, frame.frameNumber(), frame.captureMicros(),
-                    packet.pts(), packet.dts());
+            return new EncodedFrame(
+                    complete, keyframe, frame.frameNumber(), frame.captureMicros(), packet.pts(), packet.dts());
         } finally {
             av_packet_unref(packet);
         }
@@ -216,7 +217,8 @@ public final class H264Encoder implements AutoCloseable {
             while (length < text.length && text[length] != 0) {
                 length++;
             }
-            throw new EncoderException(what + ": " + new String(text, 0, length, java.nio.charset.StandardCharsets.UTF_8));
+            throw new EncoderException(
+                    what + ": " + new String(text, 0, length, java.nio.charset.StandardCharsets.UTF_8));
         }
     }
 }

@@ -10,8 +10,8 @@ package io.p2pcam.camera.media;
  * @param encodeNanos total time spent in the encoder
  * @param maxEncodeNanos the longest single encode
  */
-public record LoopStats(long captured, long encoded, long skippedTicks, long keyframes, long encodeNanos,
-        long maxEncodeNanos) {
+public record LoopStats(
+        long captured, long encoded, long skippedTicks, long keyframes, long encodeNanos, long maxEncodeNanos) {
 
     /** Mean encode time in milliseconds, 0 before the first picture. */
     public double meanEncodeMillis() {
@@ -20,7 +20,8 @@ public record LoopStats(long captured, long encoded, long skippedTicks, long key
 
     @Override
     public String toString() {
-        return String.format("captured %d, encoded %d (%d keyframes), skipped %d ticks, encode %.1f ms mean, %.1f ms max",
+        return String.format(
+                "captured %d, encoded %d (%d keyframes), skipped %d ticks, encode %.1f ms mean, %.1f ms max",
                 captured, encoded, keyframes, skippedTicks, meanEncodeMillis(), maxEncodeNanos / 1e6);
     }
 }

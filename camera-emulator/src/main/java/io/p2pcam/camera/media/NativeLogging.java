@@ -8,8 +8,7 @@ import org.bytedeco.ffmpeg.global.avutil;
  * Called once by a composition root before any native code is used.
  */
 public final class NativeLogging {
-    private NativeLogging() {
-    }
+    private NativeLogging() {}
 
     public static void quiet() {
         System.setProperty("org.bytedeco.javacpp.logger", "slf4j");

@@ -12,11 +12,11 @@ final class SmallFont {
         {7, 4, 7, 1, 7}, {7, 4, 7, 5, 7}, {7, 1, 1, 1, 1}, {7, 5, 7, 5, 7}, {7, 5, 7, 1, 7},
         {0, 2, 0, 2, 0}, {0, 0, 0, 0, 2},
     };
+
     private static final byte INK = (byte) 235;
     private static final byte PAPER = (byte) 16;
 
-    private SmallFont() {
-    }
+    private SmallFont() {}
 
     /** Draws {@code text} with its top-left corner at ({@code left}, {@code top}); unknown characters are blank. */
     static void draw(RawFrame frame, String text, int scale, int left, int top) {
@@ -25,7 +25,11 @@ final class SmallFont {
             int glyph = GLYPHS.indexOf(text.charAt(i));
             for (int row = -1; row < 6; row++) { // a one-pixel-row margin of paper around the text
                 for (int column = -1; column < 4; column++) {
-                    boolean ink = glyph >= 0 && row >= 0 && row < 5 && column >= 0 && column < 3
+                    boolean ink = glyph >= 0
+                            && row >= 0
+                            && row < 5
+                            && column >= 0
+                            && column < 3
                             && (ROWS[glyph][row] & (4 >> column)) != 0;
                     fill(frame, left + i * advance + column * scale, top + row * scale, scale, ink ? INK : PAPER);
                 }

@@ -80,12 +80,13 @@ public sealed interface SourceSpec {
                 }
             case "webcam":
                 if (argument != null && argument.isBlank()) {
-                    throw new IllegalArgumentException("'webcam:' needs a device, e.g. webcam:/dev/video1, or plain 'webcam'");
+                    throw new IllegalArgumentException(
+                            "'webcam:' needs a device, e.g. webcam:/dev/video1, or plain 'webcam'");
                 }
                 return new Webcam(Optional.ofNullable(argument));
             default:
-                throw new IllegalArgumentException("unknown source '" + spec
-                        + "': use synthetic, file:PATH, webcam or webcam:DEVICE");
+                throw new IllegalArgumentException(
+                        "unknown source '" + spec + "': use synthetic, file:PATH, webcam or webcam:DEVICE");
         }
     }
 }

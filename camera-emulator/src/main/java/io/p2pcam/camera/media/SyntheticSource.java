@@ -20,6 +20,7 @@ public final class SyntheticSource implements VideoSource {
         {180, 128, 128}, {162, 44, 142}, {131, 156, 44}, {112, 72, 58},
         {84, 184, 198}, {65, 100, 212}, {35, 212, 114}, {16, 128, 128},
     };
+
     private static final int NEUTRAL_CHROMA = 128;
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
@@ -57,7 +58,12 @@ public final class SyntheticSource implements VideoSource {
         SmallFont.draw(frame, String.format("%08d", frameNumber), scale, scale, textTop);
         SmallFont.draw(frame, TIME.format(now), scale, scale, textTop + 7 * scale);
         neutraliseChroma(0, 0, stampLayout.bandWidth(), stampLayout.bandHeight());
-        PixelCode.write(frame.data(), frame.yOffset(), frame.lumaStride(), format.width(), format.height(),
+        PixelCode.write(
+                frame.data(),
+                frame.yOffset(),
+                frame.lumaStride(),
+                format.width(),
+                format.height(),
                 new PixelCode.Stamp(frameNumber & 0xFFFF_FFFFL, captureMicros));
         frame.stamp(frameNumber, captureMicros);
         frameNumber++;
@@ -102,8 +108,11 @@ public final class SyntheticSource implements VideoSource {
         int top = ((int) ((height - boxSize) * (0.5 + 0.35 * Math.sin(phase)))) & ~1;
         byte[] data = frame.data();
         for (int y = top; y < top + boxSize; y++) {
-            Arrays.fill(data, frame.yOffset() + y * frame.lumaStride() + left,
-                    frame.yOffset() + y * frame.lumaStride() + left + boxSize, (byte) 220);
+            Arrays.fill(
+                    data,
+                    frame.yOffset() + y * frame.lumaStride() + left,
+                    frame.yOffset() + y * frame.lumaStride() + left + boxSize,
+                    (byte) 220);
         }
         for (int y = top / 2; y < (top + boxSize) / 2; y++) {
             int row = y * frame.chromaStride() + left / 2;

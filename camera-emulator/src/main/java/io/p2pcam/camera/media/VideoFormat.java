@@ -9,10 +9,14 @@ public record VideoFormat(int width, int height, int fps) {
     public static final int MAX_FPS = 120;
 
     public VideoFormat {
-        if (width < 16 || height < 16 || width > MAX_DIMENSION || height > MAX_DIMENSION
-                || width % 2 != 0 || height % 2 != 0) {
-            throw new IllegalArgumentException("picture size must be even and between 16 and "
-                    + MAX_DIMENSION + " pixels, not " + width + "x" + height);
+        if (width < 16
+                || height < 16
+                || width > MAX_DIMENSION
+                || height > MAX_DIMENSION
+                || width % 2 != 0
+                || height % 2 != 0) {
+            throw new IllegalArgumentException("picture size must be even and between 16 and " + MAX_DIMENSION
+                    + " pixels, not " + width + "x" + height);
         }
         if (fps < 1 || fps > MAX_FPS) {
             throw new IllegalArgumentException("frame rate must be between 1 and " + MAX_FPS + ", not " + fps);

@@ -18,6 +18,7 @@ import picocli.CommandLine;
 class CameraEmulatorCommandTest {
     @TempDir
     Path temp;
+
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
@@ -44,11 +45,24 @@ class CameraEmulatorCommandTest {
     void encodeWritesTheFramesAskedForAndOneSummaryLine() throws Exception {
         Path file = temp.resolve("pattern.h264");
 
-        int exit = run("encode", "--source", "synthetic", "--size", "320x240", "--fps", "15", "--bitrate", "300k",
-                "--frames", "20", "--out", file.toString());
+        int exit = run(
+                "encode",
+                "--source",
+                "synthetic",
+                "--size",
+                "320x240",
+                "--fps",
+                "15",
+                "--bitrate",
+                "300k",
+                "--frames",
+                "20",
+                "--out",
+                file.toString());
 
         assertThat(exit).isZero();
-        assertThat(out.toString()).hasLineCount(1)
+        assertThat(out.toString())
+                .hasLineCount(1)
                 .startsWith("encoded 20 frames 320x240 from synthetic to " + file + ": ");
         byte[] stream = Files.readAllBytes(file);
         assertThat(NalHeader.type(AnnexB.split(stream).getFirst()[0])).isEqualTo(NalHeader.SPS);
@@ -61,7 +75,8 @@ class CameraEmulatorCommandTest {
 
     @Test
     void anUnknownSourceIsAUsageErrorInOneLine() {
-        int exit = run("encode", "--source", "camera", "--out", temp.resolve("x.h264").toString());
+        int exit = run(
+                "encode", "--source", "camera", "--out", temp.resolve("x.h264").toString());
 
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString()).isEqualTo("""
@@ -73,34 +88,49 @@ class CameraEmulatorCommandTest {
 
     @Test
     void aMissingCameraIsARuntimeFailureInOneLine() {
-        int exit = run("encode", "--source", "webcam:/dev/video99", "--out", temp.resolve("x.h264").toString());
+        int exit = run(
+                "encode",
+                "--source",
+                "webcam:/dev/video99",
+                "--out",
+                temp.resolve("x.h264").toString());
 
         assertThat(exit).isEqualTo(1);
-        assertThat(err.toString()).isEqualTo(
-                "p2pcam-camera encode: no camera at /dev/video99; use --source synthetic to run without a camera\n");
+        assertThat(err.toString())
+                .isEqualTo(
+                        "p2pcam-camera encode: no camera at /dev/video99; use --source synthetic to run without a camera\n");
     }
 
     @Test
     void aBadSizeIsAUsageError() {
-        int exit = run("encode", "--size", "641x480", "--out", temp.resolve("x.h264").toString());
+        int exit = run(
+                "encode", "--size", "641x480", "--out", temp.resolve("x.h264").toString());
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err.toString()).startsWith(
-                "p2pcam-camera encode: picture size must be even and between 16 and 4096 pixels, not 641x480\n");
+        assertThat(err.toString())
+                .startsWith(
+                        "p2pcam-camera encode: picture size must be even and between 16 and 4096 pixels, not 641x480\n");
     }
 
     @Test
     void runWithoutAPasswordIsAUsageErrorBeforeAnythingStarts() {
         int exit = run("run", "--state-dir", temp.resolve("state").toString(), "--cloud", "127.0.0.1:32100");
         assertThat(exit).isEqualTo(2);
-        assertThat(err.toString()).startsWith(
-                "p2pcam-camera run: a password is needed: --password, P2PCAM_PASSWORD or --password-file\n");
+        assertThat(err.toString())
+                .startsWith(
+                        "p2pcam-camera run: a password is needed: --password, P2PCAM_PASSWORD or --password-file\n");
     }
 
     @Test
     void runWithAnUnusableCloudAddressSaysWhich() {
-        int exit = run("run", "--state-dir", temp.resolve("state").toString(), "--cloud", "127.0.0.1:99999",
-                "--password", "pw");
+        int exit = run(
+                "run",
+                "--state-dir",
+                temp.resolve("state").toString(),
+                "--cloud",
+                "127.0.0.1:99999",
+                "--password",
+                "pw");
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString()).contains("--cloud: address 127.0.0.1:99999 has no valid port (1-65535)");
     }

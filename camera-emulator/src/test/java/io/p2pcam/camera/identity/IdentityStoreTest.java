@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class IdentityStoreTest {
     @TempDir
     Path temp;
+
     private Path stateDir;
 
     @BeforeEach
@@ -31,8 +32,10 @@ class IdentityStoreTest {
 
         Path keyFile = stateDir.resolve(IdentityStore.KEY_FILE);
         assertThat(keyFile).isRegularFile();
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(stateDir))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile)))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(stateDir)))
+                .isEqualTo("rwx------");
         assertThat(CameraIdentity.fromBytes(Files.readAllBytes(keyFile)).id()).isEqualTo(identity.id());
         try (var files = Files.list(stateDir)) {
             assertThat(files).as("no temporary file left behind").containsExactly(keyFile);
@@ -64,7 +67,8 @@ class IdentityStoreTest {
     @Test
     void aGroupReadableKeyFileIsRefusedToo() throws Exception {
         IdentityStore.loadOrCreate(stateDir, new SecureRandom());
-        Files.setPosixFilePermissions(stateDir.resolve(IdentityStore.KEY_FILE), PosixFilePermissions.fromString("rw-r-----"));
+        Files.setPosixFilePermissions(
+                stateDir.resolve(IdentityStore.KEY_FILE), PosixFilePermissions.fromString("rw-r-----"));
 
         assertThatThrownBy(() -> IdentityStore.loadOrCreate(stateDir, new SecureRandom()))
                 .isInstanceOf(IdentityStoreException.class)
@@ -118,6 +122,7 @@ class IdentityStoreTest {
     }
 
     private static Path ownerOnly(Path file) throws IOException {
-        return Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        return Files.createFile(
+                file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     }
 }

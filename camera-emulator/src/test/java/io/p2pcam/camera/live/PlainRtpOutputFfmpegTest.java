@@ -44,31 +44,55 @@ class PlainRtpOutputFfmpegTest {
         Path sdp = temp.resolve("camera.sdp");
         PlainRtpOutput.writeSdp(sdp, target, FORMAT);
         Path raw = temp.resolve("frames.bgra");
-        Process ffmpeg = new ProcessBuilder(ffmpeg(), "-hide_banner", "-loglevel", "error", "-nostdin",
-                "-protocol_whitelist", "file,udp,rtp", "-i", sdp.toString(),
-                "-frames:v", String.valueOf(FRAMES),
-                "-vsync", "passthrough", // one output picture per decoded picture: no duplicates to fill timestamp gaps
-                "-f", "rawvideo", "-pix_fmt", "bgra", "-y", raw.toString())
-                .redirectErrorStream(true).redirectOutput(temp.resolve("ffmpeg.log").toFile()).start();
+        Process ffmpeg = new ProcessBuilder(
+                        ffmpeg(),
+                        "-hide_banner",
+                        "-loglevel",
+                        "error",
+                        "-nostdin",
+                        "-protocol_whitelist",
+                        "file,udp,rtp",
+                        "-i",
+                        sdp.toString(),
+                        "-frames:v",
+                        String.valueOf(FRAMES),
+                        "-vsync",
+                        "passthrough", // one output picture per decoded picture: no duplicates to fill timestamp gaps
+                        "-f",
+                        "rawvideo",
+                        "-pix_fmt",
+                        "bgra",
+                        "-y",
+                        raw.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(temp.resolve("ffmpeg.log").toFile())
+                .start();
         try (PlainRtpOutput output = new PlainRtpOutput(target, new SplittableRandom(1));
-                EncoderLoop loop = new EncoderLoop(new SyntheticSource(320, 240, 30, Clock.systemUTC()),
+                EncoderLoop loop = new EncoderLoop(
+                        new SyntheticSource(320, 240, 30, Clock.systemUTC()),
                         new H264Encoder(EncoderSettings.of(FORMAT, 400_000)))) {
             awaitBound(port, ffmpeg, temp.resolve("ffmpeg.log"));
             loop.subscribe(output);
             loop.start();
-            assertThat(ffmpeg.waitFor(30, TimeUnit.SECONDS)).as("ffmpeg finished within 30 s").isTrue();
+            assertThat(ffmpeg.waitFor(30, TimeUnit.SECONDS))
+                    .as("ffmpeg finished within 30 s")
+                    .isTrue();
         } finally {
             ffmpeg.destroyForcibly();
         }
-        assertThat(ffmpeg.exitValue()).as(Files.readString(temp.resolve("ffmpeg.log"))).isZero();
+        assertThat(ffmpeg.exitValue())
+                .as(Files.readString(temp.resolve("ffmpeg.log")))
+                .isZero();
         byte[] pictures = Files.readAllBytes(raw);
         int pictureBytes = FORMAT.width() * FORMAT.height() * 4;
         assertThat(pictures.length).isEqualTo(FRAMES * pictureBytes);
         List<Long> numbers = new ArrayList<>();
         for (int i = 0; i < FRAMES; i++) {
-            Optional<PixelCode.Stamp> stamp = PixelCode.readBgra(pictures, i * pictureBytes, FORMAT.width() * 4,
-                    FORMAT.width(), FORMAT.height());
-            assertThat(stamp).as("picture %d decoded by ffmpeg carries a readable stamp", i).isPresent();
+            Optional<PixelCode.Stamp> stamp =
+                    PixelCode.readBgra(pictures, i * pictureBytes, FORMAT.width() * 4, FORMAT.width(), FORMAT.height());
+            assertThat(stamp)
+                    .as("picture %d decoded by ffmpeg carries a readable stamp", i)
+                    .isPresent();
             numbers.add(stamp.get().frameNumber());
         }
         assertThat(numbers).isSorted().doesNotHaveDuplicates();
@@ -89,7 +113,8 @@ class PlainRtpOutputFfmpegTest {
         SplittableRandom random = new SplittableRandom();
         for (int attempt = 0; attempt < 100; attempt++) {
             int port = 16384 + 2 * random.nextInt(10_000);
-            try (DatagramSocket rtp = new DatagramSocket(port); DatagramSocket rtcp = new DatagramSocket(port + 1)) {
+            try (DatagramSocket rtp = new DatagramSocket(port);
+                    DatagramSocket rtcp = new DatagramSocket(port + 1)) {
                 return port;
             } catch (BindException taken) {
                 // try another

@@ -23,14 +23,16 @@ class DevicesTest {
         Files.createDirectories(sysfs.resolve("video10"));
         Files.writeString(sysfs.resolve("video10").resolve("name"), "OBS Virtual Camera\n");
 
-        assertThat(Devices.listVideo4Linux(dev, sysfs)).containsExactly(
-                new CaptureDevice(dev.resolve("video0").toString(), "Integrated Camera: Integrated C"),
-                new CaptureDevice(dev.resolve("video1").toString(), "(unnamed)"),
-                new CaptureDevice(dev.resolve("video10").toString(), "OBS Virtual Camera"));
+        assertThat(Devices.listVideo4Linux(dev, sysfs))
+                .containsExactly(
+                        new CaptureDevice(dev.resolve("video0").toString(), "Integrated Camera: Integrated C"),
+                        new CaptureDevice(dev.resolve("video1").toString(), "(unnamed)"),
+                        new CaptureDevice(dev.resolve("video10").toString(), "OBS Virtual Camera"));
     }
 
     @Test
     void noVideoNodesIsAnEmptyList() throws Exception {
-        assertThat(Devices.listVideo4Linux(Files.createDirectories(temp.resolve("dev")), temp)).isEmpty();
+        assertThat(Devices.listVideo4Linux(Files.createDirectories(temp.resolve("dev")), temp))
+                .isEmpty();
     }
 }

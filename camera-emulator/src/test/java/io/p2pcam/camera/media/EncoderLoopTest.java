@@ -41,16 +41,22 @@ class EncoderLoopTest {
                 assertThat(frames).hasSize(30);
                 assertThat(frames.getFirst().keyframe()).isTrue();
                 long first = frames.getFirst().frameNumber();
-                assertThat(frames).extracting(EncodedFrame::frameNumber)
-                        .containsExactlyElementsOf(java.util.stream.LongStream.range(first, first + 30).boxed().toList());
+                assertThat(frames)
+                        .extracting(EncodedFrame::frameNumber)
+                        .containsExactlyElementsOf(java.util.stream.LongStream.range(first, first + 30)
+                                .boxed()
+                                .toList());
             }
             assertThat(received.get(1)).containsExactlyElementsOf(received.get(0)); // the very same access units
-            assertThat(viewers).allSatisfy(viewer -> assertThat(viewer.dropped()).isZero());
+            assertThat(viewers)
+                    .allSatisfy(viewer -> assertThat(viewer.dropped()).isZero());
             assertThat(stalled.dropped()).isPositive();
             assertThat(stalled.size()).isLessThanOrEqualTo(2);
             LoopStats stats = loop.stats();
             assertThat(stats.captured()).isGreaterThanOrEqualTo(30);
-            assertThat(stats.keyframes()).as("forced keyframes are spaced").isLessThanOrEqualTo(stats.encoded() / 4 + 2);
+            assertThat(stats.keyframes())
+                    .as("forced keyframes are spaced")
+                    .isLessThanOrEqualTo(stats.encoded() / 4 + 2);
         }
     }
 
@@ -165,7 +171,9 @@ class EncoderLoopTest {
         List<EncodedFrame> frames = new ArrayList<>();
         while (frames.size() < count) {
             EncodedFrame frame = queue.poll(WAIT_SECONDS, TimeUnit.SECONDS);
-            assertThat(frame).as("frame %d of %d within %d s", frames.size() + 1, count, WAIT_SECONDS).isNotNull();
+            assertThat(frame)
+                    .as("frame %d of %d within %d s", frames.size() + 1, count, WAIT_SECONDS)
+                    .isNotNull();
             frames.add(frame);
         }
         return frames;

@@ -37,7 +37,10 @@ class GrabberSourcesTest {
 
                 assertThat(frame.frameNumber()).isEqualTo(i);
                 Optional<PixelCode.Stamp> stamp = PixelCode.readLuma(frame.data(), 0, 320, 320, 240);
-                assertThat(stamp).as("picture %d", i).map(PixelCode.Stamp::frameNumber).contains((long) i % 10);
+                assertThat(stamp)
+                        .as("picture %d", i)
+                        .map(PixelCode.Stamp::frameNumber)
+                        .contains((long) i % 10);
             }
         }
     }

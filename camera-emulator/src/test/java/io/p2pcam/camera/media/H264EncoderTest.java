@@ -49,9 +49,14 @@ class H264EncoderTest {
 
     @Test
     void everyPictureGivesANonEmptyAccessUnit() {
-        assertThat(stream).hasSize(60).doesNotContainNull().allSatisfy(frame -> assertThat(frame.size()).isPositive());
-        assertThat(stream).extracting(EncodedFrame::frameNumber).containsExactlyElementsOf(
-                java.util.stream.LongStream.range(0, 60).boxed().toList());
+        assertThat(stream)
+                .hasSize(60)
+                .doesNotContainNull()
+                .allSatisfy(frame -> assertThat(frame.size()).isPositive());
+        assertThat(stream)
+                .extracting(EncodedFrame::frameNumber)
+                .containsExactlyElementsOf(
+                        java.util.stream.LongStream.range(0, 60).boxed().toList());
     }
 
     @Test
@@ -112,8 +117,10 @@ class H264EncoderTest {
                 for (TestDecoder.Picture picture : decoder.decode(frame.annexB())) {
                     assertThat(picture.width()).isEqualTo(640);
                     assertThat(picture.height()).isEqualTo(360);
-                    lumaStamps.add(PixelCode.readLuma(picture.luma(), 0, 640, 640, 360).orElseThrow());
-                    bgraStamps.add(PixelCode.readBgra(picture.bgra(), 0, 640 * 4, 640, 360).orElseThrow());
+                    lumaStamps.add(
+                            PixelCode.readLuma(picture.luma(), 0, 640, 640, 360).orElseThrow());
+                    bgraStamps.add(PixelCode.readBgra(picture.bgra(), 0, 640 * 4, 640, 360)
+                            .orElseThrow());
                 }
             }
         }
@@ -189,8 +196,10 @@ class H264EncoderTest {
         VideoFormat hd = new VideoFormat(1280, 720, 30);
         double clean = measure720p(hd, false);
         double noisy = measure720p(hd, true);
-        LOG.info("1280x720 openh264 encode: {} fps test pattern, {} fps with sensor noise",
-                String.format("%.0f", clean), String.format("%.0f", noisy));
+        LOG.info(
+                "1280x720 openh264 encode: {} fps test pattern, {} fps with sensor noise",
+                String.format("%.0f", clean),
+                String.format("%.0f", noisy));
         assertThat(Math.min(clean, noisy)).isGreaterThanOrEqualTo(30);
     }
 
@@ -229,6 +238,8 @@ class H264EncoderTest {
     }
 
     private static List<Integer> nalTypes(EncodedFrame frame) {
-        return AnnexB.split(frame.annexB()).stream().map(nal -> NalHeader.type(nal[0])).toList();
+        return AnnexB.split(frame.annexB()).stream()
+                .map(nal -> NalHeader.type(nal[0]))
+                .toList();
     }
 }

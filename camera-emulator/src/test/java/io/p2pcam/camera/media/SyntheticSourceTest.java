@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.p2pcam.protocol.media.PixelCode;
 import java.time.Duration;
 import java.time.Instant;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class SyntheticSourceTest {
     private static final Instant START = Instant.parse("2026-03-01T08:30:00.123456Z");
@@ -56,7 +56,9 @@ class SyntheticSourceTest {
 
             assertThat(second).isSameAs(first);
             assertThat(kept.frameNumber()).isZero();
-            assertThat(PixelCode.readLuma(kept.data(), 0, 320, 320, 240)).map(PixelCode.Stamp::frameNumber).contains(0L);
+            assertThat(PixelCode.readLuma(kept.data(), 0, 320, 320, 240))
+                    .map(PixelCode.Stamp::frameNumber)
+                    .contains(0L);
         }
     }
 }

@@ -38,8 +38,7 @@ import org.bytedeco.javacpp.PointerPointer;
 final class TestDecoder implements AutoCloseable {
 
     /** A decoded picture: its luma plane (tightly packed) and, if asked for, BGRA pixels. */
-    record Picture(int width, int height, byte[] luma, byte[] bgra) {
-    }
+    record Picture(int width, int height, byte[] luma, byte[] bgra) {}
 
     private final AVCodecContext context;
     private final AVPacket packet;
@@ -100,8 +99,17 @@ final class TestDecoder implements AutoCloseable {
 
     private byte[] bgra(int width, int height) {
         if (scaler == null) {
-            scaler = sws_getContext(width, height, frame.format(), width, height, AV_PIX_FMT_BGRA,
-                    SWS_BILINEAR, null, null, (DoublePointer) null);
+            scaler = sws_getContext(
+                    width,
+                    height,
+                    frame.format(),
+                    width,
+                    height,
+                    AV_PIX_FMT_BGRA,
+                    SWS_BILINEAR,
+                    null,
+                    null,
+                    (DoublePointer) null);
         }
         int stride = width * 4;
         try (BytePointer target = new BytePointer((long) stride * height);

@@ -1,8 +1,8 @@
 package io.p2pcam.cloud.cli;
 
 import io.p2pcam.cloud.core.CloudConfig;
-import io.p2pcam.cloud.core.RelayLimits;
 import io.p2pcam.cloud.core.CloudConfig.RateLimit;
+import io.p2pcam.cloud.core.RelayLimits;
 import io.p2pcam.cloud.server.CloudServer;
 import io.p2pcam.cloud.server.CloudServerSettings;
 import io.p2pcam.cloud.server.PortInUseException;
@@ -38,12 +38,18 @@ import picocli.CommandLine.Spec;
  * file, which beats the default. Exit codes: 0 after a requested stop, 1 when the server cannot
  * start (a port in use), 2 for an invalid option; 143 when ended by SIGTERM.
  */
-@Command(name = "p2pcam-cloud", mixinStandardHelpOptions = true, versionProvider = JarVersion.class,
-        sortOptions = false, usageHelpAutoWidth = true,
-        description = {"Runs the p2pcam rendezvous cloud: cameras register, viewers find them, the cloud brokers "
-                + "the NAT punch and steps aside. Every option can also be set as an environment variable "
-                + "P2PCAM_<OPTION> (e.g. P2PCAM_UDP_PORT) or in the --config file (e.g. udp-port=32100); "
-                + "flags win over the environment, which wins over the file."},
+@Command(
+        name = "p2pcam-cloud",
+        mixinStandardHelpOptions = true,
+        versionProvider = JarVersion.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {
+            "Runs the p2pcam rendezvous cloud: cameras register, viewers find them, the cloud brokers "
+                    + "the NAT punch and steps aside. Every option can also be set as an environment variable "
+                    + "P2PCAM_<OPTION> (e.g. P2PCAM_UDP_PORT) or in the --config file (e.g. udp-port=32100); "
+                    + "flags win over the environment, which wins over the file."
+        },
         footer = {"", "Health: GET /healthz; Prometheus metrics: GET /metrics on the HTTP port."})
 public final class CloudServerCommand implements Callable<Integer> {
     static final int EXIT_CANNOT_START = 1;
@@ -53,64 +59,108 @@ public final class CloudServerCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     // Declared first so that its own default (P2PCAM_CONFIG) is settled before the options read from the file.
-    @Option(names = "--config", paramLabel = "FILE",
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
             description = "Properties file with option values, keys without dashes (udp-port=32100).")
     private Path config;
 
-    @Option(names = "--udp-port", paramLabel = "PORT", defaultValue = "32100",
+    @Option(
+            names = "--udp-port",
+            paramLabel = "PORT",
+            defaultValue = "32100",
             description = "UDP port cameras and viewers talk to; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
     private int udpPort;
 
-    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
+    @Option(
+            names = "--bind",
+            paramLabel = "ADDRESS",
+            defaultValue = "0.0.0.0",
             description = "Local address to listen on (UDP and HTTP). Default: ${DEFAULT-VALUE}.")
     private String bind;
 
-    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "32180",
+    @Option(
+            names = "--http-port",
+            paramLabel = "PORT",
+            defaultValue = "32180",
             description = "Port of /healthz and /metrics; -1 turns HTTP off. Default: ${DEFAULT-VALUE}.")
     private int httpPort;
 
-    @Option(names = "--keepalive", paramLabel = "SECONDS", defaultValue = "20",
+    @Option(
+            names = "--keepalive",
+            paramLabel = "SECONDS",
+            defaultValue = "20",
             description = "Keepalive interval told to cameras (1-3600). Default: ${DEFAULT-VALUE}.")
     private int keepaliveSeconds;
 
-    @Option(names = "--max-cameras", paramLabel = "COUNT", defaultValue = "2000000",
+    @Option(
+            names = "--max-cameras",
+            paramLabel = "COUNT",
+            defaultValue = "2000000",
             description = "Registrations held at most. Default: ${DEFAULT-VALUE}.")
     private int maxCameras;
 
-    @Option(names = "--register-rate", paramLabel = "PER_SECOND", defaultValue = "20",
+    @Option(
+            names = "--register-rate",
+            paramLabel = "PER_SECOND",
+            defaultValue = "20",
             description = "Registration messages allowed per source address per second (bursts of 3x). "
                     + "Default: ${DEFAULT-VALUE}.")
     private double registerRate;
 
-    @Option(names = "--request-rate", paramLabel = "PER_SECOND", defaultValue = "20",
+    @Option(
+            names = "--request-rate",
+            paramLabel = "PER_SECOND",
+            defaultValue = "20",
             description = "Lookups and connect requests allowed per source address per second (bursts of 3x). "
                     + "Default: ${DEFAULT-VALUE}.")
     private double requestRate;
 
-    @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "5",
+    @Option(
+            names = "--connect-timeout",
+            paramLabel = "SECONDS",
+            defaultValue = "5",
             description = "How long to wait for a camera's answer to a connect request. Default: ${DEFAULT-VALUE}.")
     private double connectTimeoutSeconds;
 
-    @Option(names = "--tcp-port", paramLabel = "PORT", defaultValue = "-1",
+    @Option(
+            names = "--tcp-port",
+            paramLabel = "PORT",
+            defaultValue = "-1",
             description = "Also serve the protocol over TCP on this port, for cameras and viewers whose network "
                     + "blocks UDP (put it on 443 where only web traffic leaves); -1 is off. Clients try TCP on "
                     + "the cloud's UDP port number unless told otherwise. Default: ${DEFAULT-VALUE}.")
     private int tcpPort;
 
-    @Option(names = "--relay", defaultValue = "false", fallbackValue = "true", arity = "0..1", paramLabel = "BOOLEAN",
+    @Option(
+            names = "--relay",
+            defaultValue = "false",
+            fallbackValue = "true",
+            arity = "0..1",
+            paramLabel = "BOOLEAN",
             description = "Relay sessions that cannot go direct (hard NAT on both sides). The relay forwards "
                     + "end-to-end encrypted packets it cannot read; it costs bandwidth. Default: ${DEFAULT-VALUE}.")
     private boolean relay;
 
-    @Option(names = "--relay-rate", paramLabel = "KBIT_PER_SECOND", defaultValue = "32000",
+    @Option(
+            names = "--relay-rate",
+            paramLabel = "KBIT_PER_SECOND",
+            defaultValue = "32000",
             description = "Bandwidth cap per relayed session, kbit/s. Default: ${DEFAULT-VALUE}.")
     private long relayRateKbit;
 
-    @Option(names = "--relay-max-mb", paramLabel = "MEGABYTES", defaultValue = "2000",
-            description = "Bytes relayed per session at most, MB; then the session is cut off. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--relay-max-mb",
+            paramLabel = "MEGABYTES",
+            defaultValue = "2000",
+            description =
+                    "Bytes relayed per session at most, MB; then the session is cut off. Default: ${DEFAULT-VALUE}.")
     private long relayMaxMegabytes;
 
-    @Option(names = "--relay-sessions", paramLabel = "COUNT", defaultValue = "10000",
+    @Option(
+            names = "--relay-sessions",
+            paramLabel = "COUNT",
+            defaultValue = "10000",
             description = "Relay sessions held at most. Default: ${DEFAULT-VALUE}.")
     private int relaySessions;
 
@@ -141,16 +191,22 @@ public final class CloudServerCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         CloudServerSettings settings = settings();
         CloudServer server = CloudServer.start(settings);
-        log.info("p2pcam cloud listening on udp {}, tcp {}, http {} ({}), relay {}", hostPort(server.udpAddress()),
+        log.info(
+                "p2pcam cloud listening on udp {}, tcp {}, http {} ({}), relay {}",
+                hostPort(server.udpAddress()),
                 server.tcpAddress().map(CloudServerCommand::hostPort).orElse("off"),
-                server.httpAddress().map(CloudServerCommand::hostPort).orElse("off"), server.transport().label(),
+                server.httpAddress().map(CloudServerCommand::hostPort).orElse("off"),
+                server.transport().label(),
                 settings.cloud().relayAvailable() ? "on" : "off");
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            log.info("stopped");
-            stopped.countDown();
-        }, "p2pcam-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.close();
+                            log.info("stopped");
+                            stopped.countDown();
+                        },
+                        "p2pcam-shutdown"));
         stopped.await();
         return CommandLine.ExitCode.OK;
     }
@@ -159,20 +215,36 @@ public final class CloudServerCommand implements Callable<Integer> {
     CloudServerSettings settings() {
         checkConfigFile();
         require(udpPort >= 0 && udpPort <= 65535, "--udp-port", "must be between 0 and 65535, not " + udpPort);
-        require(httpPort >= -1 && httpPort <= 65535, "--http-port",
+        require(
+                httpPort >= -1 && httpPort <= 65535,
+                "--http-port",
                 "must be between 0 and 65535, or -1 for off, not " + httpPort);
-        require(keepaliveSeconds >= 1 && keepaliveSeconds <= 3600, "--keepalive",
+        require(
+                keepaliveSeconds >= 1 && keepaliveSeconds <= 3600,
+                "--keepalive",
                 "must be between 1 and 3600 seconds, not " + keepaliveSeconds);
         require(maxCameras >= 1, "--max-cameras", "must be at least 1, not " + maxCameras);
         require(registerRate > 0 && Double.isFinite(registerRate), "--register-rate", "must be positive");
         require(requestRate > 0 && Double.isFinite(requestRate), "--request-rate", "must be positive");
-        require(connectTimeoutSeconds >= 0.001 && connectTimeoutSeconds <= 3600, "--connect-timeout",
+        require(
+                connectTimeoutSeconds >= 0.001 && connectTimeoutSeconds <= 3600,
+                "--connect-timeout",
                 "must be between 0.001 and 3600 seconds");
         CloudConfig cloud = CloudConfig.defaults();
-        cloud = new CloudConfig(Duration.ofSeconds(keepaliveSeconds), cloud.missedKeepalives(), cloud.challengeLifetime(),
-                Duration.ofMillis(Math.round(connectTimeoutSeconds * 1000)), rate(registerRate), rate(requestRate),
-                maxCameras, cloud.maxPendingConnects(), relayLimits());
-        require(tcpPort >= -1 && tcpPort <= 65535, "--tcp-port", "must be between 0 and 65535, or -1 for off, not " + tcpPort);
+        cloud = new CloudConfig(
+                Duration.ofSeconds(keepaliveSeconds),
+                cloud.missedKeepalives(),
+                cloud.challengeLifetime(),
+                Duration.ofMillis(Math.round(connectTimeoutSeconds * 1000)),
+                rate(registerRate),
+                rate(requestRate),
+                maxCameras,
+                cloud.maxPendingConnects(),
+                relayLimits());
+        require(
+                tcpPort >= -1 && tcpPort <= 65535,
+                "--tcp-port",
+                "must be between 0 and 65535, or -1 for off, not " + tcpPort);
         return new CloudServerSettings(bindAddress(), udpPort, httpPort, cloud, tcpPort);
     }
 
@@ -183,8 +255,12 @@ public final class CloudServerCommand implements Callable<Integer> {
         if (!relay) {
             return RelayLimits.OFF;
         }
-        return new RelayLimits(true, relayMaxMegabytes * 1_000_000, relayRateKbit * 1000 / 8,
-                RelayLimits.on().idle(), relaySessions);
+        return new RelayLimits(
+                true,
+                relayMaxMegabytes * 1_000_000,
+                relayRateKbit * 1000 / 8,
+                RelayLimits.on().idle(),
+                relaySessions);
     }
 
     private static RateLimit rate(double perSecond) {
@@ -207,8 +283,10 @@ public final class CloudServerCommand implements Callable<Integer> {
         if (!Files.isReadable(path)) {
             throw new ParameterException(spec.commandLine(), "cannot read config file " + path);
         }
-        Set<String> known = spec.options().stream().filter(o -> !o.usageHelp() && !o.versionHelp())
-                .map(o -> EnvironmentAndFileDefaults.key(o.longestName())).collect(Collectors.toSet());
+        Set<String> known = spec.options().stream()
+                .filter(o -> !o.usageHelp() && !o.versionHelp())
+                .map(o -> EnvironmentAndFileDefaults.key(o.longestName()))
+                .collect(Collectors.toSet());
         Set<String> unknown = new TreeSet<>();
         for (String key : defaults.configFile().stringPropertyNames()) {
             if (!known.contains(key) || key.equals("config")) {
@@ -216,8 +294,10 @@ public final class CloudServerCommand implements Callable<Integer> {
             }
         }
         if (!unknown.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), "unknown key" + (unknown.size() > 1 ? "s " : " ")
-                    + String.join(", ", unknown) + " in config file " + path);
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "unknown key" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown) + " in config file "
+                            + path);
         }
     }
 
@@ -229,15 +309,16 @@ public final class CloudServerCommand implements Callable<Integer> {
 
     private ParameterException invalid(String option, String problem) {
         String source = defaults.sourceOf(option);
-        return new ParameterException(spec.commandLine(),
-                option + " " + problem + (source == null ? "" : " (from " + source + ")"));
+        return new ParameterException(
+                spec.commandLine(), option + " " + problem + (source == null ? "" : " (from " + source + ")"));
     }
 
     /** Invalid usage: one line saying what, one line pointing at --help, exit 2. Never a stack trace. */
     private int invalidUsage(ParameterException e, String[] args) {
         CommandLine commandLine = e.getCommandLine();
         String message = e.getMessage();
-        if (e.getArgSpec() instanceof OptionSpec option && defaults.sourceOf(option.longestName()) != null
+        if (e.getArgSpec() instanceof OptionSpec option
+                && defaults.sourceOf(option.longestName()) != null
                 && !message.contains("(from ")) {
             message += " (from " + defaults.sourceOf(option.longestName()) + ")";
         }

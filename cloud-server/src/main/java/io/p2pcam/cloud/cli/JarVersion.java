@@ -7,7 +7,9 @@ final class JarVersion implements IVersionProvider {
     @Override
     public String[] getVersion() {
         String version = JarVersion.class.getPackage().getImplementationVersion();
-        return new String[] {"p2pcam-cloud " + (version == null ? "(development build)" : version),
-                "Java " + Runtime.version() + ", " + System.getProperty("os.name") + " " + System.getProperty("os.arch")};
+        return new String[] {
+            "p2pcam-cloud " + (version == null ? "(development build)" : version),
+            "Java " + Runtime.version() + ", " + System.getProperty("os.name") + " " + System.getProperty("os.arch")
+        };
     }
 }

@@ -16,9 +16,16 @@ import java.time.Duration;
  * @param maxPendingConnects connect requests awaiting a camera's answer at most
  * @param relay whether the cloud relays, and its caps ({@link RelayLimits#OFF} by default)
  */
-public record CloudConfig(Duration keepaliveInterval, int missedKeepalives, Duration challengeLifetime,
-        Duration connectTimeout, RateLimit registrationRate, RateLimit requestRate, int maxCameras,
-        int maxPendingConnects, RelayLimits relay) {
+public record CloudConfig(
+        Duration keepaliveInterval,
+        int missedKeepalives,
+        Duration challengeLifetime,
+        Duration connectTimeout,
+        RateLimit registrationRate,
+        RateLimit requestRate,
+        int maxCameras,
+        int maxPendingConnects,
+        RelayLimits relay) {
 
     /** A token bucket: {@code perSecond} sustained, {@code burst} at once. */
     public record RateLimit(double perSecond, int burst) {
@@ -34,7 +41,8 @@ public record CloudConfig(Duration keepaliveInterval, int missedKeepalives, Dura
         requirePositive(challengeLifetime, "challenge lifetime");
         requirePositive(connectTimeout, "connect timeout");
         if (keepaliveInterval.toMillis() < 1000 || keepaliveInterval.toSeconds() > 3600) {
-            throw new IllegalArgumentException("keepalive interval must be between 1 s and 1 h, not " + keepaliveInterval);
+            throw new IllegalArgumentException(
+                    "keepalive interval must be between 1 s and 1 h, not " + keepaliveInterval);
         }
         if (missedKeepalives < 1) {
             throw new IllegalArgumentException("missed keepalives must be at least 1");
@@ -46,8 +54,16 @@ public record CloudConfig(Duration keepaliveInterval, int missedKeepalives, Dura
     }
 
     public static CloudConfig defaults() {
-        return new CloudConfig(Duration.ofSeconds(20), 3, Duration.ofSeconds(30), Duration.ofSeconds(5),
-                new RateLimit(20, 60), new RateLimit(20, 60), 2_000_000, 100_000, RelayLimits.OFF);
+        return new CloudConfig(
+                Duration.ofSeconds(20),
+                3,
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(5),
+                new RateLimit(20, 60),
+                new RateLimit(20, 60),
+                2_000_000,
+                100_000,
+                RelayLimits.OFF);
     }
 
     /** How long after its last keepalive a camera counts as offline: the missed intervals plus one interval's jitter. */
@@ -61,23 +77,55 @@ public record CloudConfig(Duration keepaliveInterval, int missedKeepalives, Dura
     }
 
     public CloudConfig withRelay(RelayLimits limits) {
-        return new CloudConfig(keepaliveInterval, missedKeepalives, challengeLifetime, connectTimeout, registrationRate,
-                requestRate, maxCameras, maxPendingConnects, limits);
+        return new CloudConfig(
+                keepaliveInterval,
+                missedKeepalives,
+                challengeLifetime,
+                connectTimeout,
+                registrationRate,
+                requestRate,
+                maxCameras,
+                maxPendingConnects,
+                limits);
     }
 
     public CloudConfig withKeepaliveInterval(Duration interval) {
-        return new CloudConfig(interval, missedKeepalives, challengeLifetime, connectTimeout, registrationRate,
-                requestRate, maxCameras, maxPendingConnects, relay);
+        return new CloudConfig(
+                interval,
+                missedKeepalives,
+                challengeLifetime,
+                connectTimeout,
+                registrationRate,
+                requestRate,
+                maxCameras,
+                maxPendingConnects,
+                relay);
     }
 
     public CloudConfig withRates(RateLimit registration, RateLimit request) {
-        return new CloudConfig(keepaliveInterval, missedKeepalives, challengeLifetime, connectTimeout, registration,
-                request, maxCameras, maxPendingConnects, relay);
+        return new CloudConfig(
+                keepaliveInterval,
+                missedKeepalives,
+                challengeLifetime,
+                connectTimeout,
+                registration,
+                request,
+                maxCameras,
+                maxPendingConnects,
+                relay);
     }
 
     public CloudConfig withMaxCameras(int max) {
-        return new CloudConfig(keepaliveInterval, missedKeepalives, challengeLifetime, connectTimeout, registrationRate,
-                requestRate, max, maxPendingConnects, relay);
+        return new CloudConfig(
+                keepaliveInterval,
+                missedKeepalives,
+                challengeLifetime,
+                connectTimeout,
+                registrationRate,
+                requestRate,
+                max,
+                maxPendingConnects,
+                relay);
     }
 
     private static void requirePositive(Duration duration, String name) {

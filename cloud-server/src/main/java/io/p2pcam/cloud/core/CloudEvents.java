@@ -5,45 +5,50 @@ package io.p2pcam.cloud.core;
  * Called on the core's thread; implementations must be cheap and must not call back into the core.
  */
 public interface CloudEvents {
-    enum RegistrationOutcome { CHALLENGED, REGISTERED, MOVED, REFRESHED, EXPIRED }
-
-    enum LookupOutcome { FOUND, UNAVAILABLE }
-
-    enum ConnectOutcome { FORWARDED, ACCEPTED, REJECTED, UNAVAILABLE, TIMED_OUT, RETRANSMITTED }
-
-    default void received(int bytes) {
+    enum RegistrationOutcome {
+        CHALLENGED,
+        REGISTERED,
+        MOVED,
+        REFRESHED,
+        EXPIRED
     }
 
-    default void sent(int bytes) {
+    enum LookupOutcome {
+        FOUND,
+        UNAVAILABLE
     }
 
-    default void dropped(DropReason reason) {
+    enum ConnectOutcome {
+        FORWARDED,
+        ACCEPTED,
+        REJECTED,
+        UNAVAILABLE,
+        TIMED_OUT,
+        RETRANSMITTED
     }
 
-    default void registration(RegistrationOutcome outcome) {
-    }
+    default void received(int bytes) {}
 
-    default void keepalive(boolean known) {
-    }
+    default void sent(int bytes) {}
 
-    default void lookup(LookupOutcome outcome) {
-    }
+    default void dropped(DropReason reason) {}
 
-    default void connect(ConnectOutcome outcome) {
-    }
+    default void registration(RegistrationOutcome outcome) {}
+
+    default void keepalive(boolean known) {}
+
+    default void lookup(LookupOutcome outcome) {}
+
+    default void connect(ConnectOutcome outcome) {}
 
     /** A relay frame of {@code bytes} was forwarded. */
-    default void relayed(int bytes) {
-    }
+    default void relayed(int bytes) {}
 
     /** The relay now holds {@code count} sessions. */
-    default void relaySessions(int count) {
-    }
+    default void relaySessions(int count) {}
 
     /** The number of registered cameras changed. */
-    default void camerasOnline(int count) {
-    }
+    default void camerasOnline(int count) {}
 
-    CloudEvents NONE = new CloudEvents() {
-    };
+    CloudEvents NONE = new CloudEvents() {};
 }

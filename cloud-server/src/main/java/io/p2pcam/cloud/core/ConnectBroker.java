@@ -42,8 +42,7 @@ final class ConnectBroker {
     /** Requests still awaiting an answer; {@link #awaitingAnswer} also holds answered ones until their deadline. */
     private int waiting;
 
-    private record ViewerRequest(InetSocketAddress viewer, long transaction) {
-    }
+    private record ViewerRequest(InetSocketAddress viewer, long transaction) {}
 
     private static final class Pending {
         final long forwardId;
@@ -56,10 +55,17 @@ final class ConnectBroker {
         final long relayTicket;
         /** The result sent to the viewer, repeated if the viewer repeats its request; null if none could be sent. */
         byte[] result;
+
         boolean done;
         long keepUntil;
 
-        Pending(long forwardId, ViewerRequest request, CameraId camera, int requestBytes, byte[] forward, long deadline,
+        Pending(
+                long forwardId,
+                ViewerRequest request,
+                CameraId camera,
+                int requestBytes,
+                byte[] forward,
+                long deadline,
                 long relayTicket) {
             this.relayTicket = relayTicket;
             this.forwardId = forwardId;
@@ -71,8 +77,13 @@ final class ConnectBroker {
         }
     }
 
-    ConnectBroker(CloudConfig config, RandomGenerator random, RegistrationTable cameras, Outbox outbox,
-            CloudEvents events, RelayTable relay) {
+    ConnectBroker(
+            CloudConfig config,
+            RandomGenerator random,
+            RegistrationTable cameras,
+            Outbox outbox,
+            CloudEvents events,
+            RelayTable relay) {
         this.relay = relay;
         this.config = config;
         this.random = random;
@@ -110,9 +121,16 @@ final class ConnectBroker {
         viewerCandidates.add(Candidate.reflexive(viewer));
         request.candidates().stream().limit(CloudCodec.MAX_CANDIDATES - 1).forEach(viewerCandidates::add);
         long relayTicket = relay.newTicket();
-        byte[] forward = CloudCodec.encode(new ConnectForward(forwardId, viewerCandidates, request.handshake(), relayTicket));
-        Pending pending = new Pending(forwardId, key, request.id(), requestBytes, forward,
-                now + config.connectTimeout().toMillis(), relayTicket);
+        byte[] forward =
+                CloudCodec.encode(new ConnectForward(forwardId, viewerCandidates, request.handshake(), relayTicket));
+        Pending pending = new Pending(
+                forwardId,
+                key,
+                request.id(),
+                requestBytes,
+                forward,
+                now + config.connectTimeout().toMillis(),
+                relayTicket);
         byForward.put(forwardId, pending);
         byViewer.put(key, pending);
         awaitingAnswer.add(pending);
@@ -143,13 +161,18 @@ final class ConnectBroker {
             List<Candidate> candidates = new ArrayList<>(CloudCodec.MAX_CANDIDATES);
             candidates.add(Candidate.reflexive(cameras.reflexive(slot)));
             answer.candidates().stream().limit(CloudCodec.MAX_CANDIDATES - 1).forEach(candidates::add);
-            result = new ConnectResult(pending.request.transaction(), ConnectStatus.ACCEPTED, candidates, answer.handshake(),
+            result = new ConnectResult(
+                    pending.request.transaction(),
+                    ConnectStatus.ACCEPTED,
+                    candidates,
+                    answer.handshake(),
                     pending.relayTicket);
             // Relaying starts only for a pair the camera accepted, between the addresses this cloud saw.
             relay.open(pending.relayTicket, cameras.reflexive(slot), pending.request.viewer(), now);
             events.connect(ConnectOutcome.ACCEPTED);
         } else {
-            result = new ConnectResult(pending.request.transaction(), ConnectStatus.REJECTED, List.of(), answer.handshake());
+            result = new ConnectResult(
+                    pending.request.transaction(), ConnectStatus.REJECTED, List.of(), answer.handshake());
             events.connect(ConnectOutcome.REJECTED);
         }
         finish(pending, outbox.reply(pending.request.viewer(), result, pending.requestBytes), now);

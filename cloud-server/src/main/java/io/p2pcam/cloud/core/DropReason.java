@@ -5,7 +5,14 @@ import io.p2pcam.protocol.cloud.CloudDecodeException;
 /** Why the cloud dropped a datagram without acting on it. Each is a label of {@code p2pcam_drops_total}. */
 public enum DropReason {
     // The datagram is not a well-formed message (CloudDecodeException.Reason, one for one).
-    TOO_SHORT, TOO_LONG, BAD_MAGIC, BAD_VERSION, UNKNOWN_TYPE, TRUNCATED, BAD_FIELD, NOT_PADDED,
+    TOO_SHORT,
+    TOO_LONG,
+    BAD_MAGIC,
+    BAD_VERSION,
+    UNKNOWN_TYPE,
+    TRUNCATED,
+    BAD_FIELD,
+    NOT_PADDED,
     /** A message only the cloud sends (a reflection, or a confused peer). */
     WRONG_DIRECTION,
     /** The source address exceeded its rate for this kind of request. */

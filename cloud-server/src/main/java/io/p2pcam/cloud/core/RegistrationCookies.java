@@ -44,12 +44,17 @@ final class RegistrationCookies {
         return Bytes.of(cookie);
     }
 
-    enum Verdict { VALID, FORGED, EXPIRED }
+    enum Verdict {
+        VALID,
+        FORGED,
+        EXPIRED
+    }
 
     Verdict check(Bytes cookie, CameraPublicKey key, InetSocketAddress source, long now, long lifetimeMillis) {
         byte[] raw = cookie.toArray();
         byte[] expected = mac(raw, key, source);
-        if (!MessageDigest.isEqual(Arrays.copyOfRange(raw, 8, CloudCodec.COOKIE_BYTES), Arrays.copyOf(expected, MAC_BYTES))) {
+        if (!MessageDigest.isEqual(
+                Arrays.copyOfRange(raw, 8, CloudCodec.COOKIE_BYTES), Arrays.copyOf(expected, MAC_BYTES))) {
             return Verdict.FORGED;
         }
         long issuedAt = readLong(raw);

@@ -13,12 +13,17 @@ import java.time.Duration;
  * @param idle a session nobody sent through for this long is forgotten
  * @param maxSessions relay sessions held at most; connects beyond get no ticket (they may still go direct)
  */
-public record RelayLimits(boolean enabled, long maxBytesPerSession, long bytesPerSecond, Duration idle, int maxSessions) {
+public record RelayLimits(
+        boolean enabled, long maxBytesPerSession, long bytesPerSecond, Duration idle, int maxSessions) {
     /** No relay. */
     public static final RelayLimits OFF = new RelayLimits(false, 1, 1, Duration.ofSeconds(1), 1);
 
     public RelayLimits {
-        if (maxBytesPerSession < 1 || bytesPerSecond < 1 || maxSessions < 1 || idle == null || idle.isNegative()
+        if (maxBytesPerSession < 1
+                || bytesPerSecond < 1
+                || maxSessions < 1
+                || idle == null
+                || idle.isNegative()
                 || idle.isZero()) {
             throw new IllegalArgumentException("relay limits must be positive");
         }

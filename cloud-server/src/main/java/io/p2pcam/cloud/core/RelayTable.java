@@ -83,7 +83,8 @@ final class RelayTable {
             events.dropped(DropReason.RELAY_QUOTA);
             return null;
         }
-        session.tokens = Math.min(limits.bytesPerSecond(),
+        session.tokens = Math.min(
+                limits.bytesPerSecond(),
                 session.tokens + (now - session.refilledAt) * limits.bytesPerSecond() / 1000.0);
         session.refilledAt = now;
         if (session.tokens < length) {
@@ -109,7 +110,7 @@ final class RelayTable {
     void expire(long now) {
         long idle = limits.idle().toMillis();
         int before = sessions.size();
-        for (Iterator<Session> it = sessions.values().iterator(); it.hasNext();) {
+        for (Iterator<Session> it = sessions.values().iterator(); it.hasNext(); ) {
             if (now - it.next().lastActive > idle) {
                 it.remove();
             }

@@ -38,6 +38,7 @@ public final class Rendezvous {
     static final long SWEEP_PERIOD_MILLIS = 100;
     /** A full sweep of the table takes this many periods (5 s). */
     static final int SWEEP_SLICES = 50;
+
     private static final long RATE_TABLE_CLEANUP_MILLIS = 10_000;
     private static final int MAX_RATE_SOURCES = 200_000;
     private static final long RELAY_EXPIRY_PERIOD_MILLIS = 1_000;
@@ -166,7 +167,12 @@ public final class Rendezvous {
         if (!allowed(registrationLimiter, register.transaction(), from, now)) {
             return;
         }
-        switch (cookies.check(register.cookie(), register.key(), from, now, config.challengeLifetime().toMillis())) {
+        switch (cookies.check(
+                register.cookie(),
+                register.key(),
+                from,
+                now,
+                config.challengeLifetime().toMillis())) {
             case FORGED -> {
                 events.dropped(DropReason.BAD_COOKIE);
                 return;
@@ -176,19 +182,20 @@ public final class Rendezvous {
                 outbox.reply(from, new ErrorReply(register.transaction(), ErrorCode.CHALLENGE_EXPIRED), length);
                 return;
             }
-            case VALID -> {
-            }
+            case VALID -> {}
         }
-        byte[] signed = CloudCodec.registerSignedBytes(register.transaction(), register.key(), register.cookie(),
-                register.candidates());
-        if (!register.key().verify(signed, 0, signed.length, register.signature().toArray())) {
+        byte[] signed = CloudCodec.registerSignedBytes(
+                register.transaction(), register.key(), register.cookie(), register.candidates());
+        if (!register.key()
+                .verify(signed, 0, signed.length, register.signature().toArray())) {
             events.dropped(DropReason.BAD_SIGNATURE);
             return;
         }
         // Possession of the key is proven: only now may this registration replace an existing one.
         CameraId id = register.key().id();
         int existing = cameras.find(id);
-        RegistrationOutcome outcome = existing < 0 ? RegistrationOutcome.REGISTERED
+        RegistrationOutcome outcome = existing < 0
+                ? RegistrationOutcome.REGISTERED
                 : cameras.registeredFrom(existing, from) ? RegistrationOutcome.REFRESHED : RegistrationOutcome.MOVED;
         var token = cookies.token(id, register.cookie());
         if (cameras.put(id, register.key(), token, from, now) < 0) {
@@ -197,9 +204,16 @@ public final class Rendezvous {
         }
         events.registration(outcome);
         events.camerasOnline(cameras.size());
-        outbox.reply(from, new Registered(register.transaction(), Candidate.reflexive(from), token,
-                jitteredKeepalive(), (int) expiryMillis,
-                config.relayAvailable() ? Registered.FLAG_RELAY_AVAILABLE : 0), length);
+        outbox.reply(
+                from,
+                new Registered(
+                        register.transaction(),
+                        Candidate.reflexive(from),
+                        token,
+                        jitteredKeepalive(),
+                        (int) expiryMillis,
+                        config.relayAvailable() ? Registered.FLAG_RELAY_AVAILABLE : 0),
+                length);
     }
 
     private void onKeepalive(Keepalive keepalive, int length, InetSocketAddress from, long now) {
@@ -230,7 +244,8 @@ public final class Rendezvous {
         }
         int slot = liveSlot(lookup.id(), now);
         events.lookup(slot < 0 ? LookupOutcome.UNAVAILABLE : LookupOutcome.FOUND);
-        LookupResult result = slot < 0 ? LookupResult.unavailable(lookup.transaction())
+        LookupResult result = slot < 0
+                ? LookupResult.unavailable(lookup.transaction())
                 : new LookupResult(lookup.transaction(), cameras.key(slot));
         outbox.reply(from, result, length);
     }
@@ -259,10 +274,9 @@ public final class Rendezvous {
             case ALLOWED -> {
                 return true;
             }
-            case REFUSED_TELL_ONCE -> outbox.sendEncoded(from,
-                    CloudCodec.encode(new ErrorReply(transaction, ErrorCode.RATE_LIMITED)));
-            case REFUSED -> {
-            }
+            case REFUSED_TELL_ONCE ->
+                outbox.sendEncoded(from, CloudCodec.encode(new ErrorReply(transaction, ErrorCode.RATE_LIMITED)));
+            case REFUSED -> {}
         }
         events.dropped(DropReason.RATE_LIMITED);
         return false;

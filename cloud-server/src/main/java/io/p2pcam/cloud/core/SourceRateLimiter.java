@@ -30,7 +30,11 @@ final class SourceRateLimiter {
         this.maxSources = maxSources;
     }
 
-    enum Verdict { ALLOWED, REFUSED, REFUSED_TELL_ONCE }
+    enum Verdict {
+        ALLOWED,
+        REFUSED,
+        REFUSED_TELL_ONCE
+    }
 
     /**
      * Takes one token for {@code source}. {@link Verdict#REFUSED_TELL_ONCE} is a refusal the caller

@@ -137,19 +137,37 @@ public final class CloudMetrics implements CloudEvents {
         PrometheusText text = new PrometheusText();
         text.family(PREFIX + "cameras_online", Type.GAUGE, "Cameras registered and not expired.")
                 .sample(PREFIX + "cameras_online", camerasOnline);
-        labelled(text, "registrations_total", "Registration steps by outcome.", "outcome",
-                RegistrationOutcome.values(), registrations);
+        labelled(
+                text,
+                "registrations_total",
+                "Registration steps by outcome.",
+                "outcome",
+                RegistrationOutcome.values(),
+                registrations);
         text.family(PREFIX + "keepalives_total", Type.COUNTER, "Keepalives, by whether the camera was registered.")
                 .sample(PREFIX + "keepalives_total", "known", "true", keepalivesKnown.get())
                 .sample(PREFIX + "keepalives_total", "known", "false", keepalivesUnknown.get());
         labelled(text, "lookups_total", "Lookups by outcome.", "outcome", LookupOutcome.values(), lookups);
-        labelled(text, "connect_requests_total", "Connect brokering steps by outcome.", "outcome",
-                ConnectOutcome.values(), connects);
-        labelled(text, "drops_total", "Datagrams dropped without being acted on, by reason.", "reason",
-                DropReason.values(), drops);
+        labelled(
+                text,
+                "connect_requests_total",
+                "Connect brokering steps by outcome.",
+                "outcome",
+                ConnectOutcome.values(),
+                connects);
+        labelled(
+                text,
+                "drops_total",
+                "Datagrams dropped without being acted on, by reason.",
+                "reason",
+                DropReason.values(),
+                drops);
         text.family(PREFIX + "relay_sessions", Type.GAUGE, "Relay sessions held (--relay).")
                 .sample(PREFIX + "relay_sessions", relaySessions);
-        counter(text, "relayed_bytes_total", "Bytes forwarded by the relay (end-to-end encrypted frames).",
+        counter(
+                text,
+                "relayed_bytes_total",
+                "Bytes forwarded by the relay (end-to-end encrypted frames).",
                 relayedBytes.get());
         counter(text, "packets_in_total", "Datagrams received.", packetsIn.get());
         counter(text, "packets_out_total", "Datagrams sent.", packetsOut.get());
@@ -166,8 +184,8 @@ public final class CloudMetrics implements CloudEvents {
         return text.toString();
     }
 
-    private static void labelled(PrometheusText text, String name, String help, String label, Enum<?>[] values,
-            AtomicLongArray counts) {
+    private static void labelled(
+            PrometheusText text, String name, String help, String label, Enum<?>[] values, AtomicLongArray counts) {
         text.family(PREFIX + name, Type.COUNTER, help);
         for (Enum<?> value : values) {
             text.sample(PREFIX + name, label, value.name().toLowerCase(), counts.get(value.ordinal()));

@@ -40,6 +40,7 @@ public final class CloudServer implements AutoCloseable {
     static final int SOCKET_BUFFER_BYTES = 4 << 20;
     /** With epoll, up to this many datagrams are read per recvmmsg call. */
     private static final int DATAGRAMS_PER_READ = 16;
+
     private static final AtomicBoolean transportLogged = new AtomicBoolean();
 
     private final CloudServerSettings settings;
@@ -50,8 +51,13 @@ public final class CloudServer implements AutoCloseable {
     private final CloudMetrics metrics;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private CloudServer(CloudServerSettings settings, EventLoopGroup group, Channel channel, Channel tcpChannel,
-            OperationsEndpoint http, CloudMetrics metrics) {
+    private CloudServer(
+            CloudServerSettings settings,
+            EventLoopGroup group,
+            Channel channel,
+            Channel tcpChannel,
+            OperationsEndpoint http,
+            CloudMetrics metrics) {
         this.tcpChannel = tcpChannel;
         this.settings = settings;
         this.group = group;
@@ -72,8 +78,8 @@ public final class CloudServer implements AutoCloseable {
         CloudMetrics metrics = new CloudMetrics(transport);
         MonotonicClock clock = new MonotonicClock();
         Rendezvous core = new Rendezvous(settings.cloud(), newRandom(), metrics, clock.getAsLong());
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
-                new DefaultThreadFactory("p2pcam-udp", true), transport.ioHandlerFactory());
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(
+                1, new DefaultThreadFactory("p2pcam-udp", true), transport.ioHandlerFactory());
         Channel channel;
         Channel tcpChannel = null;
         TcpFrontDoor tcp = new TcpFrontDoor();
@@ -86,8 +92,8 @@ public final class CloudServer implements AutoCloseable {
         }
         if (settings.tcpEnabled()) {
             try {
-                tcpChannel = tcp.bind(group, transport, new InetSocketAddress(settings.bindAddress(), settings.tcpPort()),
-                        handler);
+                tcpChannel = tcp.bind(
+                        group, transport, new InetSocketAddress(settings.bindAddress(), settings.tcpPort()), handler);
             } catch (Exception e) {
                 channel.close().syncUninterruptibly();
                 shutDown(group);
@@ -100,8 +106,10 @@ public final class CloudServer implements AutoCloseable {
         OperationsEndpoint http = null;
         if (settings.httpEnabled()) {
             try {
-                http = OperationsEndpoint.start(new InetSocketAddress(settings.bindAddress(), settings.httpPort()),
-                        channel::isActive, metrics::scrape);
+                http = OperationsEndpoint.start(
+                        new InetSocketAddress(settings.bindAddress(), settings.httpPort()),
+                        channel::isActive,
+                        metrics::scrape);
             } catch (BindException e) {
                 channel.close().syncUninterruptibly();
                 shutDown(group);
@@ -111,8 +119,9 @@ public final class CloudServer implements AutoCloseable {
         return new CloudServer(settings, group, channel, tcpChannel, http, metrics);
     }
 
-    private static Channel bindUdp(CloudServerSettings settings, UdpTransport transport, EventLoopGroup group,
-            RendezvousHandler handler) throws IOException {
+    private static Channel bindUdp(
+            CloudServerSettings settings, UdpTransport transport, EventLoopGroup group, RendezvousHandler handler)
+            throws IOException {
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
                 .channel(transport.channelClass())
@@ -121,15 +130,20 @@ public final class CloudServer implements AutoCloseable {
                 .handler(handler);
         if (transport == UdpTransport.EPOLL) {
             // recvmmsg: one system call reads up to DATAGRAMS_PER_READ datagrams into one buffer.
-            bootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, RendezvousHandler.COPY_BUFFER_BYTES)
-                    .option(ChannelOption.RCVBUF_ALLOCATOR,
+            bootstrap
+                    .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, RendezvousHandler.COPY_BUFFER_BYTES)
+                    .option(
+                            ChannelOption.RCVBUF_ALLOCATOR,
                             new FixedRecvByteBufAllocator(RendezvousHandler.COPY_BUFFER_BYTES * DATAGRAMS_PER_READ));
         } else {
-            bootstrap.option(ChannelOption.RCVBUF_ALLOCATOR,
-                    new FixedRecvByteBufAllocator(RendezvousHandler.COPY_BUFFER_BYTES));
+            bootstrap.option(
+                    ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RendezvousHandler.COPY_BUFFER_BYTES));
         }
         try {
-            Channel channel = bootstrap.bind(settings.bindAddress(), settings.udpPort()).sync().channel();
+            Channel channel = bootstrap
+                    .bind(settings.bindAddress(), settings.udpPort())
+                    .sync()
+                    .channel();
             logSmallReceiveBuffer(channel);
             return channel;
         } catch (InterruptedException e) {
@@ -154,12 +168,15 @@ public final class CloudServer implements AutoCloseable {
     /** The TCP address in the same form, or empty when TCP is off. */
     public Optional<InetSocketAddress> tcpAddress() {
         return Optional.ofNullable(tcpChannel)
-                .map(c -> new InetSocketAddress(settings.bindAddress(), ((InetSocketAddress) c.localAddress()).getPort()));
+                .map(c -> new InetSocketAddress(
+                        settings.bindAddress(), ((InetSocketAddress) c.localAddress()).getPort()));
     }
 
     /** The HTTP address in the same form, or empty when HTTP is off. */
     public Optional<InetSocketAddress> httpAddress() {
-        return Optional.ofNullable(http).map(h -> new InetSocketAddress(settings.bindAddress(), h.address().getPort()));
+        return Optional.ofNullable(http)
+                .map(h -> new InetSocketAddress(
+                        settings.bindAddress(), h.address().getPort()));
     }
 
     public CloudMetrics metrics() {
@@ -197,7 +214,8 @@ public final class CloudServer implements AutoCloseable {
 
     private static boolean isAddressInUse(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof BindException || t.getMessage() != null && t.getMessage().contains("already in use")) {
+            if (t instanceof BindException
+                    || t.getMessage() != null && t.getMessage().contains("already in use")) {
                 return true;
             }
         }
@@ -216,7 +234,9 @@ public final class CloudServer implements AutoCloseable {
     private static void logTransportOnce(UdpTransport transport) {
         if (transportLogged.compareAndSet(false, true)) {
             if (transport == UdpTransport.NIO && UdpTransport.epollUnavailabilityCause() != null) {
-                log.info("UDP transport: nio (epoll unavailable: {})", UdpTransport.epollUnavailabilityCause().toString());
+                log.info(
+                        "UDP transport: nio (epoll unavailable: {})",
+                        UdpTransport.epollUnavailabilityCause().toString());
             } else {
                 log.info("UDP transport: {}", transport.label());
             }
@@ -227,8 +247,10 @@ public final class CloudServer implements AutoCloseable {
         Integer actual = channel.config().getOption(ChannelOption.SO_RCVBUF);
         // Linux reports twice the size asked for; less than asked means net.core.rmem_max capped it.
         if (actual != null && actual < SOCKET_BUFFER_BYTES) {
-            log.info("UDP receive buffer is {} KiB, not the {} KiB asked for; raise net.core.rmem_max for heavy load",
-                    actual / 1024, SOCKET_BUFFER_BYTES / 1024);
+            log.info(
+                    "UDP receive buffer is {} KiB, not the {} KiB asked for; raise net.core.rmem_max for heavy load",
+                    actual / 1024,
+                    SOCKET_BUFFER_BYTES / 1024);
         }
     }
 }

@@ -38,7 +38,8 @@ public record CloudServerSettings(InetAddress bindAddress, int udpPort, int http
             throw new IllegalArgumentException("TCP port must be between 0 and 65535 (or -1 for off), not " + tcpPort);
         }
         if (httpPort < HTTP_OFF || httpPort > 65535) {
-            throw new IllegalArgumentException("HTTP port must be between 0 and 65535 (or -1 for off), not " + httpPort);
+            throw new IllegalArgumentException(
+                    "HTTP port must be between 0 and 65535 (or -1 for off), not " + httpPort);
         }
     }
 

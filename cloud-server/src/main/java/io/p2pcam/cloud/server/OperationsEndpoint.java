@@ -35,8 +35,8 @@ final class OperationsEndpoint implements AutoCloseable {
     static OperationsEndpoint start(InetSocketAddress address, BooleanSupplier healthy, Supplier<String> metrics)
             throws IOException {
         HttpServer server = HttpServer.create(address, 16);
-        ExecutorService executor = Executors.newFixedThreadPool(2,
-                Thread.ofPlatform().name("p2pcam-http-", 0).daemon(true).factory());
+        ExecutorService executor = Executors.newFixedThreadPool(
+                2, Thread.ofPlatform().name("p2pcam-http-", 0).daemon(true).factory());
         server.setExecutor(executor);
         server.createContext("/", exchange -> {
             try (exchange) {
@@ -57,7 +57,8 @@ final class OperationsEndpoint implements AutoCloseable {
         boolean known = path.equals("/healthz") || path.equals("/metrics");
         if (!known) {
             respond(exchange, 404, "text/plain; charset=utf-8", "not found\n");
-        } else if (!exchange.getRequestMethod().equals("GET") && !exchange.getRequestMethod().equals("HEAD")) {
+        } else if (!exchange.getRequestMethod().equals("GET")
+                && !exchange.getRequestMethod().equals("HEAD")) {
             exchange.getResponseHeaders().set("Allow", "GET, HEAD");
             respond(exchange, 405, "text/plain; charset=utf-8", "method not allowed\n");
         } else if (path.equals("/healthz")) {

@@ -10,14 +10,21 @@ final class PrometheusText {
     /** The content type scrapers expect for this format. */
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
-    enum Type { COUNTER, GAUGE }
+    enum Type {
+        COUNTER,
+        GAUGE
+    }
 
     private final StringBuilder out = new StringBuilder(4096);
 
     /** Starts a metric family. */
     PrometheusText family(String name, Type type, String help) {
         out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        out.append("# TYPE ").append(name).append(' ').append(type.name().toLowerCase()).append('\n');
+        out.append("# TYPE ")
+                .append(name)
+                .append(' ')
+                .append(type.name().toLowerCase())
+                .append('\n');
         return this;
     }
 
@@ -32,8 +39,14 @@ final class PrometheusText {
     }
 
     PrometheusText sample(String name, String label, String labelValue, long value) {
-        out.append(name).append('{').append(label).append("=\"").append(labelValue).append("\"} ")
-                .append(value).append('\n');
+        out.append(name)
+                .append('{')
+                .append(label)
+                .append("=\"")
+                .append(labelValue)
+                .append("\"} ")
+                .append(value)
+                .append('\n');
         return this;
     }
 

@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket> {
     /** Room for the largest cloud datagram with margin; larger ones get an array of their own (and are dropped as too long). */
     static final int COPY_BUFFER_BYTES = 2 * CloudCodec.MAX_DATAGRAM;
+
     private static final Logger trace = LoggerFactory.getLogger("p2pcam.trace");
 
     private final Rendezvous core;

@@ -36,15 +36,23 @@ final class TcpFrontDoor {
 
     Channel bind(EventLoopGroup group, UdpTransport transport, InetSocketAddress address, RendezvousHandler core)
             throws InterruptedException {
-        return new ServerBootstrap().group(group).channel(transport.serverChannelClass())
+        return new ServerBootstrap()
+                .group(group)
+                .channel(transport.serverChannelClass())
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
-                        channel.pipeline().addLast(new IdleStateHandler(IDLE_SECONDS, 0, 0, TimeUnit.SECONDS),
-                                new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, 2, 0, 2), new Connection(core));
+                        channel.pipeline()
+                                .addLast(
+                                        new IdleStateHandler(IDLE_SECONDS, 0, 0, TimeUnit.SECONDS),
+                                        new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, 2, 0, 2),
+                                        new Connection(core));
                     }
-                }).bind(address).sync().channel();
+                })
+                .bind(address)
+                .sync()
+                .channel();
     }
 
     /** The connection the core knows as {@code address}, or null (then the address is a UDP one). */

@@ -14,7 +14,8 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
  * in the start line and as {@code p2pcam_transport}.
  */
 public enum UdpTransport {
-    EPOLL, NIO;
+    EPOLL,
+    NIO;
 
     /** Epoll when available, otherwise NIO. */
     public static UdpTransport best() {
@@ -32,7 +33,8 @@ public enum UdpTransport {
 
     /** The TCP listening channel on the same kind of event loop (the TCP relay port shares the UDP thread). */
     Class<? extends io.netty.channel.ServerChannel> serverChannelClass() {
-        return this == EPOLL ? io.netty.channel.epoll.EpollServerSocketChannel.class
+        return this == EPOLL
+                ? io.netty.channel.epoll.EpollServerSocketChannel.class
                 : io.netty.channel.socket.nio.NioServerSocketChannel.class;
     }
 

@@ -19,9 +19,23 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class CloudServerCommandTest {
-    private static final List<String> OPTIONS = List.of("--udp-port", "--bind", "--http-port", "--keepalive",
-            "--max-cameras", "--register-rate", "--request-rate", "--connect-timeout", "--config", "--help",
-            "--version", "--relay", "--relay-rate", "--relay-max-mb", "--relay-sessions", "--tcp-port");
+    private static final List<String> OPTIONS = List.of(
+            "--udp-port",
+            "--bind",
+            "--http-port",
+            "--keepalive",
+            "--max-cameras",
+            "--register-rate",
+            "--request-rate",
+            "--connect-timeout",
+            "--config",
+            "--help",
+            "--version",
+            "--relay",
+            "--relay-rate",
+            "--relay-max-mb",
+            "--relay-sessions",
+            "--tcp-port");
 
     @TempDir
     Path directory;
@@ -42,9 +56,10 @@ class CloudServerCommandTest {
         int exit = run(Map.of(), "--udp-port", "lots");
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err.toString().lines()).containsExactly(
-                "p2pcam-cloud: Invalid value for option '--udp-port': 'lots' is not an int",
-                "Try 'p2pcam-cloud --help' for the options.");
+        assertThat(err.toString().lines())
+                .containsExactly(
+                        "p2pcam-cloud: Invalid value for option '--udp-port': 'lots' is not an int",
+                        "Try 'p2pcam-cloud --help' for the options.");
         assertThat(out.toString()).isEmpty();
     }
 
@@ -75,8 +90,8 @@ class CloudServerCommandTest {
         int exit = run(Map.of("P2PCAM_KEEPALIVE", "0"));
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err.toString().lines().findFirst()).hasValue(
-                "p2pcam-cloud: --keepalive must be between 1 and 3600 seconds, not 0 "
+        assertThat(err.toString().lines().findFirst())
+                .hasValue("p2pcam-cloud: --keepalive must be between 1 and 3600 seconds, not 0 "
                         + "(from environment variable P2PCAM_KEEPALIVE)");
     }
 
@@ -92,8 +107,16 @@ class CloudServerCommandTest {
         assertThat(parse(Map.of()).cloud().relayAvailable()).isFalse();
         assertThat(parse(Map.of()).tcpEnabled()).isFalse();
 
-        CloudServerSettings settings = parse(Map.of("P2PCAM_RELAY", "true"), "--relay-rate", "8000", "--relay-max-mb", "500",
-                "--relay-sessions", "20", "--tcp-port", "443");
+        CloudServerSettings settings = parse(
+                Map.of("P2PCAM_RELAY", "true"),
+                "--relay-rate",
+                "8000",
+                "--relay-max-mb",
+                "500",
+                "--relay-sessions",
+                "20",
+                "--tcp-port",
+                "443");
 
         io.p2pcam.cloud.core.RelayLimits relay = settings.cloud().relay();
         assertThat(relay.enabled()).isTrue();
@@ -140,7 +163,11 @@ class CloudServerCommandTest {
 
     @Test
     void aMissingConfigFileIsAnError() {
-        assertThat(run(Map.of(), "--config", directory.resolve("absent.properties").toString())).isEqualTo(2);
+        assertThat(run(
+                        Map.of(),
+                        "--config",
+                        directory.resolve("absent.properties").toString()))
+                .isEqualTo(2);
         assertThat(err.toString()).contains("cannot read config file");
     }
 
@@ -149,8 +176,10 @@ class CloudServerCommandTest {
         try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             int port = taken.getLocalPort();
 
-            int exit = assertTimeoutPreemptively(Duration.ofSeconds(10),
-                    () -> run(Map.of(), "--bind", "127.0.0.1", "--udp-port", String.valueOf(port), "--http-port", "-1"));
+            int exit = assertTimeoutPreemptively(
+                    Duration.ofSeconds(10),
+                    () -> run(
+                            Map.of(), "--bind", "127.0.0.1", "--udp-port", String.valueOf(port), "--http-port", "-1"));
 
             assertThat(exit).isEqualTo(1);
             assertThat(err.toString().lines())

@@ -32,8 +32,7 @@ final class InMemoryNetwork {
     Rendezvous cloud;
     long now = 1_000_000;
 
-    record Delivered(InetSocketAddress to, CloudMessage message) {
-    }
+    record Delivered(InetSocketAddress to, CloudMessage message) {}
 
     /** Something with an address that the cloud's datagrams reach. */
     interface Peer {
@@ -82,10 +81,16 @@ final class InMemoryNetwork {
     void advance(long millis) {
         long end = now + millis;
         while (true) {
-            long next = Math.min(cloud.nextTimeout(), peers.values().stream()
-                    .mapToLong(p -> p instanceof SimulatedCamera c ? c.registration.nextTimeout()
-                            : p instanceof SimulatedViewer v && v.attempt != null ? v.attempt.nextTimeout() : Long.MAX_VALUE)
-                    .min().orElse(Long.MAX_VALUE));
+            long next = Math.min(
+                    cloud.nextTimeout(),
+                    peers.values().stream()
+                            .mapToLong(p -> p instanceof SimulatedCamera c
+                                    ? c.registration.nextTimeout()
+                                    : p instanceof SimulatedViewer v && v.attempt != null
+                                            ? v.attempt.nextTimeout()
+                                            : Long.MAX_VALUE)
+                            .min()
+                            .orElse(Long.MAX_VALUE));
             if (next > end) {
                 break;
             }

@@ -61,7 +61,9 @@ class RegistrationTableTest {
         List<CameraId> known = new java.util.ArrayList<>();
         for (int op = 0; op < 2_000; op++) {
             if (known.isEmpty() || random.nextInt(3) > 0) {
-                CameraId id = random.nextInt(4) == 0 && !known.isEmpty() ? known.get(random.nextInt(known.size())) : id(random);
+                CameraId id = random.nextInt(4) == 0 && !known.isEmpty()
+                        ? known.get(random.nextInt(known.size()))
+                        : id(random);
                 CameraPublicKey key = key(random);
                 table.put(id, key, Bytes.of(new byte[16]), PUBLIC, op);
                 if (model.put(id, key) == null) {

@@ -38,10 +38,14 @@ class RelayTableTest {
         long ticket = table.newTicket();
         table.open(ticket, CAMERA, VIEWER, 0);
 
-        assertThat(route(table, frame(RelayFrame.FROM_CAMERA, ticket, 100), CAMERA, 1)).isEqualTo(VIEWER);
-        assertThat(route(table, frame(RelayFrame.FROM_VIEWER, ticket, 100), VIEWER, 2)).isEqualTo(CAMERA);
-        assertThat(route(table, frame(RelayFrame.FROM_CAMERA, ticket, 100), CAMERA_REBOUND, 3)).isEqualTo(VIEWER);
-        assertThat(route(table, frame(RelayFrame.FROM_VIEWER, ticket, 100), VIEWER, 4)).isEqualTo(CAMERA_REBOUND);
+        assertThat(route(table, frame(RelayFrame.FROM_CAMERA, ticket, 100), CAMERA, 1))
+                .isEqualTo(VIEWER);
+        assertThat(route(table, frame(RelayFrame.FROM_VIEWER, ticket, 100), VIEWER, 2))
+                .isEqualTo(CAMERA);
+        assertThat(route(table, frame(RelayFrame.FROM_CAMERA, ticket, 100), CAMERA_REBOUND, 3))
+                .isEqualTo(VIEWER);
+        assertThat(route(table, frame(RelayFrame.FROM_VIEWER, ticket, 100), VIEWER, 4))
+                .isEqualTo(CAMERA_REBOUND);
         assertThat(drops).isEmpty();
     }
 
@@ -49,13 +53,16 @@ class RelayTableTest {
     void anUnknownTicketAndAnIdleSessionAreDropped() {
         RelayTable table = new RelayTable(RelayLimits.on(), new SplittableRandom(1), events);
         long ticket = table.newTicket();
-        assertThat(route(table, frame(RelayFrame.FROM_CAMERA, ticket, 100), CAMERA, 0)).as("issued, never accepted").isNull();
+        assertThat(route(table, frame(RelayFrame.FROM_CAMERA, ticket, 100), CAMERA, 0))
+                .as("issued, never accepted")
+                .isNull();
         table.open(ticket, CAMERA, VIEWER, 0);
         table.expire(30_000);
         assertThat(table.size()).isOne();
         table.expire(30_001);
         assertThat(table.size()).isZero();
-        assertThat(route(table, frame(RelayFrame.FROM_CAMERA, ticket, 100), CAMERA, 30_002)).isNull();
+        assertThat(route(table, frame(RelayFrame.FROM_CAMERA, ticket, 100), CAMERA, 30_002))
+                .isNull();
         assertThat(drops).containsExactly(DropReason.RELAY_UNKNOWN_TICKET, DropReason.RELAY_UNKNOWN_TICKET);
     }
 
@@ -86,9 +93,10 @@ class RelayTableTest {
 
     @Test
     void theRelayOffOrFullIssuesNoTickets() {
-        assertThat(new RelayTable(RelayLimits.OFF, new SplittableRandom(1), events).newTicket()).isZero();
-        RelayTable one = new RelayTable(new RelayLimits(true, 1000, 1000, Duration.ofSeconds(1), 1),
-                new SplittableRandom(1), events);
+        assertThat(new RelayTable(RelayLimits.OFF, new SplittableRandom(1), events).newTicket())
+                .isZero();
+        RelayTable one = new RelayTable(
+                new RelayLimits(true, 1000, 1000, Duration.ofSeconds(1), 1), new SplittableRandom(1), events);
         one.open(one.newTicket(), CAMERA, VIEWER, 0);
         assertThat(one.newTicket()).isZero();
     }

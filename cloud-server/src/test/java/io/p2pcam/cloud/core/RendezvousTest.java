@@ -49,7 +49,8 @@ class RendezvousTest {
     }
 
     private CloudMessage lastTo(InetSocketAddress to) {
-        List<InMemoryNetwork.Delivered> delivered = network.toStrangers.stream().filter(d -> d.to().equals(to)).toList();
+        List<InMemoryNetwork.Delivered> delivered =
+                network.toStrangers.stream().filter(d -> d.to().equals(to)).toList();
         return delivered.isEmpty() ? null : delivered.get(delivered.size() - 1).message();
     }
 
@@ -78,10 +79,15 @@ class RendezvousTest {
         SimulatedCamera camera = registeredCamera();
         camera.online = false;
         network.advance(55_000); // two intervals of silence, and some: still registered
-        assertThat(lookUpFrom(address("198.51.100.99", 41000), camera.identity.id()).found()).isTrue();
+        assertThat(lookUpFrom(address("198.51.100.99", 41000), camera.identity.id())
+                        .found())
+                .isTrue();
         network.advance(25_000); // past 3 x 20 s + 5 s grace since the last keepalive
-        assertThat(lookUpFrom(address("198.51.100.99", 41000), camera.identity.id()).found()).isFalse();
-        assertThat(network.events.registrations.get(RegistrationOutcome.EXPIRED)).isEqualTo(1);
+        assertThat(lookUpFrom(address("198.51.100.99", 41000), camera.identity.id())
+                        .found())
+                .isFalse();
+        assertThat(network.events.registrations.get(RegistrationOutcome.EXPIRED))
+                .isEqualTo(1);
         assertThat(network.cloud.camerasOnline()).isZero();
     }
 
@@ -102,7 +108,11 @@ class RendezvousTest {
         network.sendToCloud(attackerAddress, CloudCodec.encode(new RegisterHello(5, camera.identity.publicKey())));
         RegisterChallenge challenge = (RegisterChallenge) lastTo(attackerAddress);
         byte[] signed = CloudCodec.registerSignedBytes(5, camera.identity.publicKey(), challenge.cookie(), List.of());
-        Register forged = new Register(5, camera.identity.publicKey(), challenge.cookie(), List.of(),
+        Register forged = new Register(
+                5,
+                camera.identity.publicKey(),
+                challenge.cookie(),
+                List.of(),
                 Bytes.of(attacker.sign(signed, 0, signed.length)));
         network.sendToCloud(attackerAddress, CloudCodec.encode(forged));
 
@@ -121,8 +131,8 @@ class RendezvousTest {
         network.sendToCloud(cameraAddress, CloudCodec.encode(new RegisterHello(9, victim.publicKey())));
         RegisterChallenge challenge = (RegisterChallenge) lastTo(cameraAddress);
         byte[] signed = CloudCodec.registerSignedBytes(9, victim.publicKey(), challenge.cookie(), List.of());
-        byte[] register = CloudCodec.encode(new Register(9, victim.publicKey(), challenge.cookie(), List.of(),
-                Bytes.of(victim.sign(signed, 0, signed.length))));
+        byte[] register = CloudCodec.encode(new Register(
+                9, victim.publicKey(), challenge.cookie(), List.of(), Bytes.of(victim.sign(signed, 0, signed.length))));
 
         network.sendToCloud(attackerAddress, register); // captured and replayed elsewhere
         assertThat(network.events.drops(DropReason.BAD_COOKIE)).isEqualTo(1);
@@ -139,8 +149,14 @@ class RendezvousTest {
         RegisterChallenge challenge = (RegisterChallenge) lastTo(cameraAddress);
         network.advance(31_000);
         byte[] signed = CloudCodec.registerSignedBytes(9, camera.publicKey(), challenge.cookie(), List.of());
-        network.sendToCloud(cameraAddress, CloudCodec.encode(new Register(9, camera.publicKey(), challenge.cookie(),
-                List.of(), Bytes.of(camera.sign(signed, 0, signed.length)))));
+        network.sendToCloud(
+                cameraAddress,
+                CloudCodec.encode(new Register(
+                        9,
+                        camera.publicKey(),
+                        challenge.cookie(),
+                        List.of(),
+                        Bytes.of(camera.sign(signed, 0, signed.length)))));
         assertThat(lastTo(cameraAddress)).isEqualTo(new ErrorReply(9, ErrorCode.CHALLENGE_EXPIRED));
         assertThat(network.events.drops(DropReason.COOKIE_EXPIRED)).isEqualTo(1);
     }
@@ -148,7 +164,8 @@ class RendezvousTest {
     @Test
     void aKeepaliveWithAWrongTokenIsDroppedWithoutAnswer() {
         SimulatedCamera camera = registeredCamera();
-        network.sendToCloud(cameraAddress, CloudCodec.encode(new Keepalive(3, camera.identity.id(), Bytes.of(new byte[16]))));
+        network.sendToCloud(
+                cameraAddress, CloudCodec.encode(new Keepalive(3, camera.identity.id(), Bytes.of(new byte[16]))));
         assertThat(network.events.drops(DropReason.WRONG_TOKEN)).isEqualTo(1);
     }
 
@@ -196,7 +213,10 @@ class RendezvousTest {
         InetSocketAddress viewer = address("198.51.100.99", 41000);
         network.sendToCloud(viewer, CloudCodec.encode(new Lookup(1, camera.identity.id())));
         byte[] offline = CloudCodec.encode(lastTo(viewer));
-        network.sendToCloud(viewer, CloudCodec.encode(new Lookup(1, CameraIdentity.generate(new SecureRandom()).id())));
+        network.sendToCloud(
+                viewer,
+                CloudCodec.encode(new Lookup(
+                        1, CameraIdentity.generate(new SecureRandom()).id())));
         byte[] unknown = CloudCodec.encode(lastTo(viewer));
         assertThat(offline).isEqualTo(unknown);
     }
@@ -212,7 +232,9 @@ class RendezvousTest {
         assertThat(accepted.handshake()).isEqualTo(Bytes.of("welcome".getBytes()));
         CameraRegistrationEvent.ConnectForwarded forward = camera.events.stream()
                 .filter(CameraRegistrationEvent.ConnectForwarded.class::isInstance)
-                .map(CameraRegistrationEvent.ConnectForwarded.class::cast).findFirst().orElseThrow();
+                .map(CameraRegistrationEvent.ConnectForwarded.class::cast)
+                .findFirst()
+                .orElseThrow();
         assertThat(forward.viewerCandidates().get(0)).isEqualTo(Candidate.reflexive(viewer.address));
         assertThat(forward.handshake()).isEqualTo(Bytes.of("hello camera".getBytes()));
     }
@@ -242,13 +264,15 @@ class RendezvousTest {
     void aRepeatedConnectRequestIsForwardedOnceAndAnsweredWithTheSameResult() {
         SimulatedCamera camera = registeredCamera();
         InetSocketAddress viewer = address("198.51.100.99", 41000);
-        byte[] request = CloudCodec.encode(new ConnectRequest(11, camera.identity.id(), List.of(), Bytes.of(new byte[40])));
+        byte[] request =
+                CloudCodec.encode(new ConnectRequest(11, camera.identity.id(), List.of(), Bytes.of(new byte[40])));
         network.sendToCloud(viewer, request);
         CloudMessage first = lastTo(viewer);
         network.sendToCloud(viewer, request);
         assertThat(lastTo(viewer)).isEqualTo(first);
         assertThat(((ConnectResult) first).status()).isEqualTo(ConnectStatus.ACCEPTED);
-        assertThat(camera.eventsOf(CameraRegistrationEvent.ConnectForwarded.class)).isEqualTo(1);
+        assertThat(camera.eventsOf(CameraRegistrationEvent.ConnectForwarded.class))
+                .isEqualTo(1);
         assertThat(network.events.connects.get(ConnectOutcome.RETRANSMITTED)).isEqualTo(1);
     }
 
@@ -257,17 +281,22 @@ class RendezvousTest {
         SimulatedCamera camera = registeredCamera();
         camera.acceptForwards = null;
         InetSocketAddress viewer = address("198.51.100.99", 41000);
-        network.sendToCloud(viewer, CloudCodec.encode(new ConnectRequest(11, camera.identity.id(), List.of(), Bytes.EMPTY)));
-        long forwardId = camera.events.stream().filter(CameraRegistrationEvent.ConnectForwarded.class::isInstance)
-                .map(e -> ((CameraRegistrationEvent.ConnectForwarded) e).forwardId()).findFirst().orElseThrow();
+        network.sendToCloud(
+                viewer, CloudCodec.encode(new ConnectRequest(11, camera.identity.id(), List.of(), Bytes.EMPTY)));
+        long forwardId = camera.events.stream()
+                .filter(CameraRegistrationEvent.ConnectForwarded.class::isInstance)
+                .map(e -> ((CameraRegistrationEvent.ConnectForwarded) e).forwardId())
+                .findFirst()
+                .orElseThrow();
         Bytes token = camera.registration.registration().token();
-        var answer = new CloudMessage.ConnectAnswer(forwardId, camera.identity.id(), token, true, List.of(), Bytes.EMPTY);
+        var answer =
+                new CloudMessage.ConnectAnswer(forwardId, camera.identity.id(), token, true, List.of(), Bytes.EMPTY);
         network.sendToCloud(attackerAddress, CloudCodec.encode(answer));
-        var wrongToken = new CloudMessage.ConnectAnswer(forwardId, camera.identity.id(), Bytes.of(new byte[16]), true,
-                List.of(), Bytes.EMPTY);
+        var wrongToken = new CloudMessage.ConnectAnswer(
+                forwardId, camera.identity.id(), Bytes.of(new byte[16]), true, List.of(), Bytes.EMPTY);
         network.sendToCloud(cameraAddress, CloudCodec.encode(wrongToken));
-        var otherCamera = new CloudMessage.ConnectAnswer(forwardId, CameraIdentity.generate(new SecureRandom()).id(),
-                token, true, List.of(), Bytes.EMPTY);
+        var otherCamera = new CloudMessage.ConnectAnswer(
+                forwardId, CameraIdentity.generate(new SecureRandom()).id(), token, true, List.of(), Bytes.EMPTY);
         network.sendToCloud(cameraAddress, CloudCodec.encode(otherCamera));
 
         assertThat(network.events.drops(DropReason.WRONG_SOURCE)).isEqualTo(1);
@@ -287,14 +316,21 @@ class RendezvousTest {
         for (int i = 0; i < 1000; i++) {
             network.sendToCloud(attackerAddress, hello);
         }
-        long challenges = network.toStrangers.stream().filter(d -> d.message() instanceof RegisterChallenge).count();
-        long errors = network.toStrangers.stream().filter(d -> d.message() instanceof ErrorReply).count();
+        long challenges = network.toStrangers.stream()
+                .filter(d -> d.message() instanceof RegisterChallenge)
+                .count();
+        long errors = network.toStrangers.stream()
+                .filter(d -> d.message() instanceof ErrorReply)
+                .count();
         assertThat(challenges).isEqualTo(60); // the burst
         assertThat(errors).isEqualTo(1);
         assertThat(network.events.drops(DropReason.RATE_LIMITED)).isEqualTo(940);
         network.advance(1_000);
         network.sendToCloud(attackerAddress, hello);
-        assertThat(network.toStrangers.stream().filter(d -> d.message() instanceof RegisterChallenge).count()).isEqualTo(61);
+        assertThat(network.toStrangers.stream()
+                        .filter(d -> d.message() instanceof RegisterChallenge)
+                        .count())
+                .isEqualTo(61);
         // Another address is not affected.
         network.sendToCloud(cameraAddress, hello);
         assertThat(lastTo(cameraAddress)).isInstanceOf(RegisterChallenge.class);
@@ -303,10 +339,14 @@ class RendezvousTest {
     @Test
     void lookupsAreRateLimitedPerSourceSoIdsCannotBeEnumerated() {
         for (int i = 0; i < 200; i++) {
-            network.sendToCloud(attackerAddress, CloudCodec.encode(new Lookup(i,
-                    CameraId.fromBytes(new byte[] {(byte) i, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14}))));
+            network.sendToCloud(attackerAddress, CloudCodec.encode(new Lookup(i, CameraId.fromBytes(new byte[] {
+                (byte) i, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14
+            }))));
         }
-        assertThat(network.toStrangers.stream().filter(d -> d.message() instanceof LookupResult).count()).isEqualTo(60);
+        assertThat(network.toStrangers.stream()
+                        .filter(d -> d.message() instanceof LookupResult)
+                        .count())
+                .isEqualTo(60);
         assertThat(network.events.drops(DropReason.RATE_LIMITED)).isEqualTo(140);
     }
 

@@ -21,13 +21,15 @@ final class SimulatedCamera implements InMemoryNetwork.Peer {
     InetSocketAddress address;
     /** What to do with forwards: accept (with {@link #locals}), reject, or leave them unanswered. */
     Boolean acceptForwards = true;
+
     boolean online = true;
 
     SimulatedCamera(InMemoryNetwork network, InetSocketAddress address, List<Candidate> locals) {
         this(network, CameraIdentity.generate(new SecureRandom()), address, locals);
     }
 
-    SimulatedCamera(InMemoryNetwork network, CameraIdentity identity, InetSocketAddress address, List<Candidate> locals) {
+    SimulatedCamera(
+            InMemoryNetwork network, CameraIdentity identity, InetSocketAddress address, List<Candidate> locals) {
         this.network = network;
         this.identity = identity;
         this.address = address;
@@ -59,7 +61,10 @@ final class SimulatedCamera implements InMemoryNetwork.Peer {
         while ((event = registration.pollEvent()) != null) {
             events.add(event);
             if (event instanceof CameraRegistrationEvent.ConnectForwarded forward && acceptForwards != null) {
-                registration.answer(forward.forwardId(), acceptForwards, locals,
+                registration.answer(
+                        forward.forwardId(),
+                        acceptForwards,
+                        locals,
                         Bytes.of(acceptForwards ? "welcome".getBytes() : "go away".getBytes()));
             }
         }

@@ -45,8 +45,10 @@ final class SimulatedViewer implements InMemoryNetwork.Peer {
         while ((event = attempt.pollEvent()) != null) {
             events.add(event);
             if (event instanceof ConnectAttemptEvent.KeyFound) {
-                attempt.connect(List.of(Candidate.local(InMemoryNetwork.address("198.18.5.5", 40000))),
-                        Bytes.of("hello camera".getBytes()), network.now);
+                attempt.connect(
+                        List.of(Candidate.local(InMemoryNetwork.address("198.18.5.5", 40000))),
+                        Bytes.of("hello camera".getBytes()),
+                        network.now);
             }
         }
         byte[] datagram;

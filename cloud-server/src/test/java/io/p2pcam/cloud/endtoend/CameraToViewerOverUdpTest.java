@@ -8,10 +8,10 @@ import io.p2pcam.protocol.endpoint.CameraEndpoint;
 import io.p2pcam.protocol.endpoint.CameraEvent;
 import io.p2pcam.protocol.endpoint.ViewerEndpoint;
 import io.p2pcam.protocol.endpoint.ViewerEvent;
-import io.p2pcam.protocol.media.RtpCodec;
-import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.protocol.endpoint.ViewerFailure;
 import io.p2pcam.protocol.identity.CameraIdentity;
+import io.p2pcam.protocol.media.RtpCodec;
+import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.session.SessionTimers;
 import io.p2pcam.runtime.LocalCandidates;
@@ -54,8 +54,16 @@ class CameraToViewerOverUdpTest {
         cloud = CloudServer.start(CloudServerSettings.loopbackEphemeral());
         DatagramChannel channel = UdpEndpointRunner.open(ANY_LOOPBACK);
         InetSocketAddress bound = (InetSocketAddress) channel.getLocalAddress();
-        CameraEndpoint endpoint = new CameraEndpoint(identity, cloud.udpAddress(), "pw", LocalCandidates.of(bound),
-                new CameraEndpoint.Stream(640, 360, 30), 4, secure, new SplittableRandom(), SessionTimers.DEFAULT,
+        CameraEndpoint endpoint = new CameraEndpoint(
+                identity,
+                cloud.udpAddress(),
+                "pw",
+                LocalCandidates.of(bound),
+                new CameraEndpoint.Stream(640, 360, 30),
+                4,
+                secure,
+                new SplittableRandom(),
+                SessionTimers.DEFAULT,
                 UdpEndpointRunner.now());
         camera = UdpEndpointRunner.start(endpoint, channel, "camera", c -> {
             CameraEvent event;
@@ -70,9 +78,18 @@ class CameraToViewerOverUdpTest {
         BlockingQueue<ViewerEvent> events = new LinkedBlockingQueue<>();
         DatagramChannel channel = UdpEndpointRunner.open(ANY_LOOPBACK);
         long now = UdpEndpointRunner.now();
-        ViewerEndpoint endpoint = new ViewerEndpoint(identity.id(), cloud.udpAddress(), password, "test",
-                KeyPair.generate(secure), LocalCandidates.of((InetSocketAddress) channel.getLocalAddress()), secure,
-                new SplittableRandom(), SessionTimers.DEFAULT, now, now + 5_000);
+        ViewerEndpoint endpoint = new ViewerEndpoint(
+                identity.id(),
+                cloud.udpAddress(),
+                password,
+                "test",
+                KeyPair.generate(secure),
+                LocalCandidates.of((InetSocketAddress) channel.getLocalAddress()),
+                secure,
+                new SplittableRandom(),
+                SessionTimers.DEFAULT,
+                now,
+                now + 5_000);
         viewer = UdpEndpointRunner.start(endpoint, channel, "viewer", v -> {
             ViewerEvent event;
             while ((event = v.pollEvent()) != null) {

@@ -46,16 +46,33 @@ class CameraToViewerTest {
 
     private void startCloudAndCamera(int maxViewers, CloudConfig config) {
         network.attach(CLOUD, new EndpointNetwork.Cloud(config, network.now));
-        camera = new CameraEndpoint(identity, CLOUD, "pw", List.of(Candidate.local(CAMERA)),
-                new CameraEndpoint.Stream(1280, 720, 30), maxViewers, secure, new SplittableRandom(1),
-                SessionTimers.DEFAULT, network.now);
+        camera = new CameraEndpoint(
+                identity,
+                CLOUD,
+                "pw",
+                List.of(Candidate.local(CAMERA)),
+                new CameraEndpoint.Stream(1280, 720, 30),
+                maxViewers,
+                secure,
+                new SplittableRandom(1),
+                SessionTimers.DEFAULT,
+                network.now);
         network.attach(CAMERA, camera);
     }
 
     private ViewerEndpoint viewer(int n, CameraId id, String password) {
         InetSocketAddress address = address("198.51.100." + n, 41000);
-        ViewerEndpoint viewer = new ViewerEndpoint(id, CLOUD, password, "viewer " + n, KeyPair.generate(secure),
-                List.of(Candidate.local(address)), secure, new SplittableRandom(n), SessionTimers.DEFAULT, network.now,
+        ViewerEndpoint viewer = new ViewerEndpoint(
+                id,
+                CLOUD,
+                password,
+                "viewer " + n,
+                KeyPair.generate(secure),
+                List.of(Candidate.local(address)),
+                secure,
+                new SplittableRandom(n),
+                SessionTimers.DEFAULT,
+                network.now,
                 network.now + 10_000);
         network.attach(address, viewer);
         return viewer;
@@ -79,7 +96,8 @@ class CameraToViewerTest {
         camera.sendMedia(rtp(1, 1, 2, 3, 4), network.now);
         network.flush();
         List<ViewerEvent> events = events(viewer);
-        assertThat(events).hasAtLeastOneElementOfType(ViewerEvent.KeyVerified.class)
+        assertThat(events)
+                .hasAtLeastOneElementOfType(ViewerEvent.KeyVerified.class)
                 .hasAtLeastOneElementOfType(ViewerEvent.Admitted.class)
                 // The camera is on a public address (its LOCAL candidate is what the cloud sees): direct, not lan.
                 .anyMatch(e -> e instanceof ViewerEvent.Live live && live.path() == SessionEvent.PathKind.DIRECT)
@@ -95,13 +113,15 @@ class CameraToViewerTest {
         assertThat(viewer.phase()).isEqualTo(ViewerEndpoint.Phase.LIVE);
         camera.sendMedia(rtp(1, 1, 2, 3, 4), network.now);
         network.flush();
-        assertThat(events(viewer)).anyMatch(e -> e instanceof ViewerEvent.Live live && live.path() == SessionEvent.PathKind.RELAY)
+        assertThat(events(viewer))
+                .anyMatch(e -> e instanceof ViewerEvent.Live live && live.path() == SessionEvent.PathKind.RELAY)
                 .anyMatch(e -> e instanceof ViewerEvent.Media m && m.rtp().length == 12 + 4);
 
         network.blocked = (from, to) -> false;
         network.advance(1_000);
-        assertThat(events(viewer)).anyMatch(e -> e instanceof ViewerEvent.PathChanged changed
-                && changed.path() == SessionEvent.PathKind.DIRECT);
+        assertThat(events(viewer))
+                .anyMatch(e ->
+                        e instanceof ViewerEvent.PathChanged changed && changed.path() == SessionEvent.PathKind.DIRECT);
     }
 
     @Test
@@ -110,7 +130,8 @@ class CameraToViewerTest {
         network.blocked = (from, to) -> !from.equals(CLOUD) && !to.equals(CLOUD);
         ViewerEndpoint viewer = viewer(7, identity.id(), "pw");
         network.advance(11_000);
-        assertThat(events(viewer)).noneMatch(e -> e instanceof ViewerEvent.Live)
+        assertThat(events(viewer))
+                .noneMatch(e -> e instanceof ViewerEvent.Live)
                 .anyMatch(e -> e instanceof ViewerEvent.Failed);
     }
 
@@ -119,8 +140,9 @@ class CameraToViewerTest {
         startCloudAndCamera(4);
         ViewerEndpoint viewer = viewer(7, identity.id(), "nope");
         network.advance(200);
-        assertThat(events(viewer)).contains(new ViewerEvent.Failed(ViewerFailure.AUTH_FAILED,
-                "wrong password for camera " + identity.id()));
+        assertThat(events(viewer))
+                .contains(new ViewerEvent.Failed(
+                        ViewerFailure.AUTH_FAILED, "wrong password for camera " + identity.id()));
         assertThat(camera.viewers()).isZero();
     }
 
@@ -129,8 +151,8 @@ class CameraToViewerTest {
         startCloudAndCamera(4);
         ViewerEndpoint viewer = viewer(7, CameraIdentity.generate(secure).id(), "pw");
         network.advance(200);
-        assertThat(events(viewer)).anyMatch(e -> e instanceof ViewerEvent.Failed f
-                && f.failure() == ViewerFailure.CAMERA_UNAVAILABLE);
+        assertThat(events(viewer))
+                .anyMatch(e -> e instanceof ViewerEvent.Failed f && f.failure() == ViewerFailure.CAMERA_UNAVAILABLE);
     }
 
     @Test
@@ -144,7 +166,8 @@ class CameraToViewerTest {
         ViewerEndpoint fifth = viewer(5, identity.id(), "pw");
         network.advance(300);
         assertThat(viewers).allMatch(v -> v.phase() == ViewerEndpoint.Phase.LIVE);
-        assertThat(events(fifth)).anyMatch(e -> e instanceof ViewerEvent.Failed f && f.failure() == ViewerFailure.CAMERA_BUSY);
+        assertThat(events(fifth))
+                .anyMatch(e -> e instanceof ViewerEvent.Failed f && f.failure() == ViewerFailure.CAMERA_BUSY);
         viewers.forEach(CameraToViewerTest::events);
         camera.sendMedia(rtp(1, 9), network.now);
         network.flush();
@@ -162,13 +185,17 @@ class CameraToViewerTest {
             network.advance(1_000);
         }
         assertThat(viewer.phase()).isEqualTo(ViewerEndpoint.Phase.LIVE);
-        assertThat(events(viewer).stream().filter(ViewerEvent.Media.class::isInstance).count()).isEqualTo(120);
+        assertThat(events(viewer).stream()
+                        .filter(ViewerEvent.Media.class::isInstance)
+                        .count())
+                .isEqualTo(120);
         CameraEvent event;
         List<CameraEvent> cameraEvents = new ArrayList<>();
         while ((event = camera.pollEvent()) != null) {
             cameraEvents.add(event);
         }
-        assertThat(cameraEvents).hasAtLeastOneElementOfType(CameraEvent.RegistrationLost.class)
+        assertThat(cameraEvents)
+                .hasAtLeastOneElementOfType(CameraEvent.RegistrationLost.class)
                 .noneMatch(CameraEvent.ViewerLeft.class::isInstance);
     }
 
@@ -180,8 +207,8 @@ class CameraToViewerTest {
         events(viewer);
         network.detach(CAMERA);
         network.advance(6_000);
-        assertThat(events(viewer)).anyMatch(e -> e instanceof ViewerEvent.Failed f
-                && f.failure() == ViewerFailure.CONNECTION_LOST);
+        assertThat(events(viewer))
+                .anyMatch(e -> e instanceof ViewerEvent.Failed f && f.failure() == ViewerFailure.CONNECTION_LOST);
     }
 
     /** Media is RTP: the camera keeps it for NACKs by sequence number, the viewer orders it by that number. */
@@ -190,6 +217,7 @@ class CameraToViewerTest {
         for (int i = 0; i < payload.length; i++) {
             bytes[i] = (byte) payload[i];
         }
-        return io.p2pcam.protocol.media.RtpCodec.encode(new io.p2pcam.protocol.media.RtpPacket(96, true, sequence, 0, 1, bytes));
+        return io.p2pcam.protocol.media.RtpCodec.encode(
+                new io.p2pcam.protocol.media.RtpPacket(96, true, sequence, 0, 1, bytes));
     }
 }

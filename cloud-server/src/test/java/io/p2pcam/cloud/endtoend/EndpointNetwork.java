@@ -63,7 +63,8 @@ final class EndpointNetwork {
         boolean moved = true;
         while (moved) {
             moved = false;
-            for (Map.Entry<InetSocketAddress, DatagramEndpoint> host : Map.copyOf(hosts).entrySet()) {
+            for (Map.Entry<InetSocketAddress, DatagramEndpoint> host :
+                    Map.copyOf(hosts).entrySet()) {
                 Outgoing out;
                 while ((out = host.getValue().pollTransmit()) != null) {
                     moved = true;
@@ -80,7 +81,10 @@ final class EndpointNetwork {
     void advance(long millis) {
         long end = now + millis;
         while (true) {
-            long next = hosts.values().stream().mapToLong(DatagramEndpoint::nextTimeout).min().orElse(Long.MAX_VALUE);
+            long next = hosts.values().stream()
+                    .mapToLong(DatagramEndpoint::nextTimeout)
+                    .min()
+                    .orElse(Long.MAX_VALUE);
             if (next > end) {
                 break;
             }

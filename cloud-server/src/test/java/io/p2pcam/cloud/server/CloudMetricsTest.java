@@ -26,18 +26,33 @@ class CloudMetricsTest {
     @Test
     void everyFamilyHasHelpAndTypeLinesBeforeItsSamples() {
         List<String> lines = metrics.scrape().lines().toList();
-        Set<String> families = lines.stream().filter(line -> line.startsWith("# TYPE "))
-                .map(line -> line.split(" ")[2]).collect(Collectors.toSet());
+        Set<String> families = lines.stream()
+                .filter(line -> line.startsWith("# TYPE "))
+                .map(line -> line.split(" ")[2])
+                .collect(Collectors.toSet());
 
-        assertThat(families).contains("p2pcam_cameras_online", "p2pcam_registrations_total", "p2pcam_keepalives_total",
-                "p2pcam_lookups_total", "p2pcam_connect_requests_total", "p2pcam_drops_total",
-                "p2pcam_packets_in_total", "p2pcam_packets_out_total", "p2pcam_bytes_in_total", "p2pcam_bytes_out_total",
-                "p2pcam_registration_table_bytes", "p2pcam_jvm_heap_used_bytes", "p2pcam_jvm_heap_committed_bytes",
-                "p2pcam_uptime_seconds", "p2pcam_transport");
+        assertThat(families)
+                .contains(
+                        "p2pcam_cameras_online",
+                        "p2pcam_registrations_total",
+                        "p2pcam_keepalives_total",
+                        "p2pcam_lookups_total",
+                        "p2pcam_connect_requests_total",
+                        "p2pcam_drops_total",
+                        "p2pcam_packets_in_total",
+                        "p2pcam_packets_out_total",
+                        "p2pcam_bytes_in_total",
+                        "p2pcam_bytes_out_total",
+                        "p2pcam_registration_table_bytes",
+                        "p2pcam_jvm_heap_used_bytes",
+                        "p2pcam_jvm_heap_committed_bytes",
+                        "p2pcam_uptime_seconds",
+                        "p2pcam_transport");
         for (String line : lines.stream().filter(line -> !line.startsWith("#")).toList()) {
             String family = line.split("[{ ]")[0];
             assertThat(families).as("family of " + line).contains(family);
-            assertThat(lines.indexOf("# HELP " + family + " " + helpOf(lines, family))).isLessThan(lines.indexOf(line));
+            assertThat(lines.indexOf("# HELP " + family + " " + helpOf(lines, family)))
+                    .isLessThan(lines.indexOf(line));
         }
     }
 
@@ -70,7 +85,10 @@ class CloudMetricsTest {
     }
 
     private static String helpOf(List<String> lines, String family) {
-        return lines.stream().filter(line -> line.startsWith("# HELP " + family + " ")).findFirst()
-                .map(line -> line.substring(("# HELP " + family + " ").length())).orElse("(missing)");
+        return lines.stream()
+                .filter(line -> line.startsWith("# HELP " + family + " "))
+                .findFirst()
+                .map(line -> line.substring(("# HELP " + family + " ").length()))
+                .orElse("(missing)");
     }
 }

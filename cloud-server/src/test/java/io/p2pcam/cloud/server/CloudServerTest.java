@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.p2pcam.cloud.core.CloudConfig;
-import io.p2pcam.cloud.core.RelayLimits;
 import io.p2pcam.cloud.core.CloudEvents.RegistrationOutcome;
 import io.p2pcam.cloud.core.DropReason;
+import io.p2pcam.cloud.core.RelayLimits;
 import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.cloud.Candidate;
 import io.p2pcam.protocol.cloud.CloudMessage.ConnectForward;
@@ -39,9 +39,16 @@ class CloudServerTest {
     @BeforeEach
     void startServer() throws Exception {
         CloudConfig defaults = CloudConfig.defaults();
-        CloudConfig config = new CloudConfig(defaults.keepaliveInterval(), defaults.missedKeepalives(),
-                defaults.challengeLifetime(), CONNECT_TIMEOUT, defaults.registrationRate(), defaults.requestRate(),
-                defaults.maxCameras(), defaults.maxPendingConnects(), RelayLimits.OFF);
+        CloudConfig config = new CloudConfig(
+                defaults.keepaliveInterval(),
+                defaults.missedKeepalives(),
+                defaults.challengeLifetime(),
+                CONNECT_TIMEOUT,
+                defaults.registrationRate(),
+                defaults.requestRate(),
+                defaults.maxCameras(),
+                defaults.maxPendingConnects(),
+                RelayLimits.OFF);
         server = CloudServer.start(CloudServerSettings.loopbackEphemeral().withCloud(config));
         camera = new UdpCamera(server.udpAddress());
         viewer = new UdpViewer(server.udpAddress());
@@ -91,8 +98,8 @@ class CloudServerTest {
 
         ConnectResult result = viewer.awaitResult();
         assertThat(result.status()).isEqualTo(ConnectStatus.ACCEPTED);
-        assertThat(result.candidates()).containsExactly(Candidate.reflexive(camera.peer.address()),
-                camera.locals.getFirst());
+        assertThat(result.candidates())
+                .containsExactly(Candidate.reflexive(camera.peer.address()), camera.locals.getFirst());
         assertThat(result.handshake()).isEqualTo(Bytes.of(new byte[] {4, 5}));
     }
 
@@ -139,8 +146,8 @@ class CloudServerTest {
 
         HttpResponse<String> after = Http.get(http, "/metrics");
         assertThat(after.statusCode()).isEqualTo(200);
-        assertThat(after.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("text/plain; version=0.0.4"));
+        assertThat(after.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain; version=0.0.4"));
         assertThat(after.body())
                 .contains("p2pcam_registrations_total{outcome=\"registered\"} 1\n")
                 .contains("p2pcam_lookups_total{outcome=\"found\"} 1\n")
@@ -170,8 +177,8 @@ class CloudServerTest {
             TestCamera impostor = new TestCamera();
             attacker.send(new RegisterHello(1, camera.camera.publicKey()));
             RegisterChallenge challenge = attacker.expect(RegisterChallenge.class);
-            attacker.send(TestCamera.signedRegister(impostor.identity(), camera.camera.publicKey(),
-                    challenge.cookie(), camera.locals));
+            attacker.send(TestCamera.signedRegister(
+                    impostor.identity(), camera.camera.publicKey(), challenge.cookie(), camera.locals));
             awaitDrops(DropReason.BAD_SIGNATURE, 1);
 
             // 2. The victim's own, validly signed REGISTER replayed from the attacker's address.
@@ -181,7 +188,9 @@ class CloudServerTest {
             attacker.send(victimRegister);
             awaitDrops(DropReason.BAD_COOKIE, 1);
 
-            assertThat(attacker.receive(Duration.ofMillis(100))).as("no answer to the attacker's REGISTERs").isNull();
+            assertThat(attacker.receive(Duration.ofMillis(100)))
+                    .as("no answer to the attacker's REGISTERs")
+                    .isNull();
         }
         assertThat(server.metrics().registrations(RegistrationOutcome.MOVED)).isZero();
         LookupResult lookup = viewer.lookup(camera.id());
@@ -193,7 +202,8 @@ class CloudServerTest {
     void aSecondServerOnTheSameUdpPortReportsThePortInUse() {
         int port = server.udpAddress().getPort();
 
-        assertThatThrownBy(() -> CloudServer.start(CloudServerSettings.loopbackEphemeral().withUdpPort(port)))
+        assertThatThrownBy(() -> CloudServer.start(
+                        CloudServerSettings.loopbackEphemeral().withUdpPort(port)))
                 .isInstanceOf(PortInUseException.class)
                 .hasMessage("UDP port " + port + " on 127.0.0.1 is already in use");
     }
@@ -202,15 +212,16 @@ class CloudServerTest {
     void aSecondServerOnTheSameHttpPortReportsThePortInUse() {
         int port = server.httpAddress().orElseThrow().getPort();
 
-        assertThatThrownBy(() -> CloudServer.start(CloudServerSettings.loopbackEphemeral().withHttpPort(port)))
+        assertThatThrownBy(() -> CloudServer.start(
+                        CloudServerSettings.loopbackEphemeral().withHttpPort(port)))
                 .isInstanceOf(PortInUseException.class)
                 .hasMessage("HTTP port " + port + " on 127.0.0.1 is already in use");
     }
 
     @Test
     void withHttpOffThereIsNoHttpAddress() throws Exception {
-        try (CloudServer quiet = CloudServer.start(CloudServerSettings.loopbackEphemeral()
-                .withHttpPort(CloudServerSettings.HTTP_OFF))) {
+        try (CloudServer quiet =
+                CloudServer.start(CloudServerSettings.loopbackEphemeral().withHttpPort(CloudServerSettings.HTTP_OFF))) {
             assertThat(quiet.httpAddress()).isEmpty();
             assertThat(quiet.isHealthy()).isTrue();
         }
@@ -231,7 +242,9 @@ class CloudServerTest {
     }
 
     private void awaitDrops(DropReason reason, long count) {
-        Eventually.await(reason + " drops to reach " + count, Duration.ofSeconds(3),
+        Eventually.await(
+                reason + " drops to reach " + count,
+                Duration.ofSeconds(3),
                 () -> server.metrics().drops(reason) >= count);
         assertThat(server.metrics().drops(reason)).isEqualTo(count);
     }

@@ -6,8 +6,7 @@ import java.util.function.BooleanSupplier;
 
 /** Waits for a condition another thread makes true, up to a deadline: a bounded poll, not a guess with sleep. */
 final class Eventually {
-    private Eventually() {
-    }
+    private Eventually() {}
 
     static void await(String what, Duration timeout, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();

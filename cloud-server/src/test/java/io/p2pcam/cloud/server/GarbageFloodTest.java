@@ -54,10 +54,14 @@ class GarbageFloodTest {
                     flooder.sendRaw(malformed(sent, valid, reflections));
                 }
                 long expected = packetsBefore + sent;
-                Eventually.await("the server to read " + sent + " datagrams", Duration.ofSeconds(5),
+                Eventually.await(
+                        "the server to read " + sent + " datagrams",
+                        Duration.ofSeconds(5),
                         () -> server.metrics().packetsIn() >= expected);
             }
-            Eventually.await("every datagram counted as a drop", Duration.ofSeconds(5),
+            Eventually.await(
+                    "every datagram counted as a drop",
+                    Duration.ofSeconds(5),
                     () -> server.metrics().dropsTotal() >= dropsBefore + DATAGRAMS);
 
             assertThat(server.metrics().packetsIn() - packetsBefore).isEqualTo(DATAGRAMS);
@@ -102,10 +106,23 @@ class GarbageFloodTest {
      * they happen to decode, fail on the rate limit, the cookie or the forward ID).
      */
     private byte[] headerOverGarbage() {
-        int[] types = {MessageType.REGISTER.code(), MessageType.CONNECT_ANSWER.code(),
-                MessageType.REGISTER_CHALLENGE.code(), MessageType.REGISTERED.code(), MessageType.KEEPALIVE_ACK.code(),
-                MessageType.LOOKUP_RESULT.code(), MessageType.CONNECT_FORWARD.code(), MessageType.CONNECT_RESULT.code(),
-                MessageType.ERROR.code(), 0x00, 0x07, 0x30, 0x3f, 0x80, 0xff};
+        int[] types = {
+            MessageType.REGISTER.code(),
+            MessageType.CONNECT_ANSWER.code(),
+            MessageType.REGISTER_CHALLENGE.code(),
+            MessageType.REGISTERED.code(),
+            MessageType.KEEPALIVE_ACK.code(),
+            MessageType.LOOKUP_RESULT.code(),
+            MessageType.CONNECT_FORWARD.code(),
+            MessageType.CONNECT_RESULT.code(),
+            MessageType.ERROR.code(),
+            0x00,
+            0x07,
+            0x30,
+            0x3f,
+            0x80,
+            0xff
+        };
         byte[] bytes = new byte[CloudCodec.HEADER_BYTES + random.nextInt(300)];
         random.nextBytes(bytes);
         bytes[0] = (byte) (CloudCodec.MAGIC >>> 8);
@@ -118,12 +135,16 @@ class GarbageFloodTest {
     private static List<byte[]> validToCloudMessages(UdpCamera camera) {
         TestCamera stranger = new TestCamera();
         Bytes token = Bytes.of(new byte[CloudCodec.TOKEN_BYTES]);
-        List<Candidate> candidates = List.of(Candidate.local(new InetSocketAddress("192.168.7.7", 7000)),
+        List<Candidate> candidates = List.of(
+                Candidate.local(new InetSocketAddress("192.168.7.7", 7000)),
                 Candidate.local(new InetSocketAddress("fd00::7", 7000)));
         List<CloudMessage> messages = List.of(
                 stranger.hello(),
-                TestCamera.signedRegister(stranger.identity(), stranger.publicKey(),
-                        Bytes.of(new byte[CloudCodec.COOKIE_BYTES]), candidates),
+                TestCamera.signedRegister(
+                        stranger.identity(),
+                        stranger.publicKey(),
+                        Bytes.of(new byte[CloudCodec.COOKIE_BYTES]),
+                        candidates),
                 new Keepalive(1, camera.id(), token),
                 new Lookup(2, camera.id()),
                 new ConnectRequest(3, camera.id(), candidates, Bytes.of(new byte[64])),
@@ -142,7 +163,9 @@ class GarbageFloodTest {
     }
 
     private static long scrapedDrops(InetSocketAddress http) {
-        return Http.get(http, "/metrics").body().lines()
+        return Http.get(http, "/metrics")
+                .body()
+                .lines()
                 .filter(line -> line.startsWith("p2pcam_drops_total{"))
                 .mapToLong(line -> Long.parseLong(line.substring(line.lastIndexOf(' ') + 1)))
                 .sum();

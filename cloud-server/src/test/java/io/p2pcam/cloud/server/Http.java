@@ -10,15 +10,17 @@ import java.time.Duration;
 
 /** A GET against the server's HTTP endpoint, with a timeout. */
 final class Http {
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private static final HttpClient CLIENT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
-    private Http() {
-    }
+    private Http() {}
 
     static HttpResponse<String> get(InetSocketAddress server, String path) {
         HttpRequest request = HttpRequest.newBuilder(
                         URI.create("http://" + server.getAddress().getHostAddress() + ":" + server.getPort() + path))
-                .timeout(Duration.ofSeconds(5)).GET().build();
+                .timeout(Duration.ofSeconds(5))
+                .GET()
+                .build();
         try {
             return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

@@ -107,7 +107,9 @@ class RendezvousHandlerTest {
         register(camera);
 
         assertThat(metrics.camerasOnline()).isEqualTo(1);
-        assertThat(metrics.registrationTableBytes()).as("published after the batch").isPositive();
+        assertThat(metrics.registrationTableBytes())
+                .as("published after the batch")
+                .isPositive();
     }
 
     @Test

@@ -35,20 +35,33 @@ class TcpFrontDoorTest {
     void aCameraRegistersOverTcpAndAViewerOverTcpFindsIt() throws Exception {
         CameraIdentity identity = CameraIdentity.generate(new SecureRandom());
         try (CloudServer server = CloudServer.start(CloudServerSettings.loopbackEphemeral()
-                .withCloud(CloudConfig.defaults().withRelay(RelayLimits.on())).withTcpPort(0));
-                Socket camera = new Socket(server.tcpAddress().orElseThrow().getAddress(), server.tcpAddress().get().getPort());
-                Socket viewer = new Socket(server.tcpAddress().get().getAddress(), server.tcpAddress().get().getPort())) {
+                        .withCloud(CloudConfig.defaults().withRelay(RelayLimits.on()))
+                        .withTcpPort(0));
+                Socket camera = new Socket(
+                        server.tcpAddress().orElseThrow().getAddress(),
+                        server.tcpAddress().get().getPort());
+                Socket viewer = new Socket(
+                        server.tcpAddress().get().getAddress(),
+                        server.tcpAddress().get().getPort())) {
             camera.setSoTimeout(5_000);
             viewer.setSoTimeout(5_000);
             DataOutputStream cameraOut = new DataOutputStream(camera.getOutputStream());
             DataInputStream cameraIn = new DataInputStream(camera.getInputStream());
             send(cameraOut, new CloudMessage.RegisterHello(1, identity.publicKey()));
             CloudMessage.RegisterChallenge challenge = (CloudMessage.RegisterChallenge) receive(cameraIn);
-            byte[] signed = CloudCodec.registerSignedBytes(1, identity.publicKey(), challenge.cookie(), java.util.List.of());
-            send(cameraOut, new CloudMessage.Register(1, identity.publicKey(), challenge.cookie(), java.util.List.of(),
-                    io.p2pcam.protocol.cloud.Bytes.of(identity.sign(signed, 0, signed.length))));
+            byte[] signed =
+                    CloudCodec.registerSignedBytes(1, identity.publicKey(), challenge.cookie(), java.util.List.of());
+            send(
+                    cameraOut,
+                    new CloudMessage.Register(
+                            1,
+                            identity.publicKey(),
+                            challenge.cookie(),
+                            java.util.List.of(),
+                            io.p2pcam.protocol.cloud.Bytes.of(identity.sign(signed, 0, signed.length))));
             Registered registered = (Registered) receive(cameraIn);
-            assertThat(registered.reflexive().address().getPort()).as("the TCP connection is the camera's address")
+            assertThat(registered.reflexive().address().getPort())
+                    .as("the TCP connection is the camera's address")
                     .isEqualTo(camera.getLocalPort());
             assertThat(registered.flags() & Registered.FLAG_RELAY_AVAILABLE).isEqualTo(Registered.FLAG_RELAY_AVAILABLE);
 

@@ -59,7 +59,8 @@ final class TestCamera {
      * A REGISTER naming {@code claimedKey} but signed by {@code signer}: what an attacker who does
      * not hold the claimed key's secret can produce at best.
      */
-    static Register signedRegister(CameraIdentity signer, CameraPublicKey claimedKey, Bytes cookie, List<Candidate> locals) {
+    static Register signedRegister(
+            CameraIdentity signer, CameraPublicKey claimedKey, Bytes cookie, List<Candidate> locals) {
         long transaction = RANDOM.nextLong();
         byte[] signed = CloudCodec.registerSignedBytes(transaction, claimedKey, cookie, locals);
         return new Register(transaction, claimedKey, cookie, locals, Bytes.of(signer.sign(signed, 0, signed.length)));

@@ -27,8 +27,8 @@ final class UdpViewer implements AutoCloseable {
 
     /** Sends a CONNECT_REQUEST; the result arrives after the camera answers ({@link #awaitResult()}). */
     ConnectRequest requestConnect(CameraId id, Bytes handshake) {
-        ConnectRequest request = new ConnectRequest(RANDOM.nextLong(), id,
-                List.of(Candidate.local(new InetSocketAddress("10.0.0.7", 50_000))), handshake);
+        ConnectRequest request = new ConnectRequest(
+                RANDOM.nextLong(), id, List.of(Candidate.local(new InetSocketAddress("10.0.0.7", 50_000))), handshake);
         peer.send(request);
         return request;
     }

@@ -52,7 +52,8 @@ public final class Bytes {
 
     @Override
     public String toString() {
-        return value.length <= 8 ? HexFormat.of().formatHex(value)
+        return value.length <= 8
+                ? HexFormat.of().formatHex(value)
                 : HexFormat.of().formatHex(value, 0, 8) + "…(" + value.length + " bytes)";
     }
 }

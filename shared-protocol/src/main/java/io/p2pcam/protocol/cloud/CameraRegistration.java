@@ -29,6 +29,7 @@ import java.util.random.RandomGenerator;
 public final class CameraRegistration {
     /** Unanswered keepalive retries before the registration counts as lost. */
     static final int KEEPALIVE_RETRIES = 3;
+
     private static final int REQUEST_TRIES = 4;
     /**
      * Keepalives go at least this often whatever the cloud asks: they also hold the camera's NAT
@@ -38,9 +39,15 @@ public final class CameraRegistration {
      * keepalive's first retransmission.
      */
     public static final int NAT_KEEPALIVE_CAP_MILLIS = 8_000;
+
     private static final int REMEMBERED_ANSWERS = 64;
 
-    public enum State { HELLO_SENT, REGISTER_SENT, REGISTERED, BACKING_OFF }
+    public enum State {
+        HELLO_SENT,
+        REGISTER_SENT,
+        REGISTERED,
+        BACKING_OFF
+    }
 
     private final CameraIdentity identity;
     private final RandomGenerator random;
@@ -61,7 +68,8 @@ public final class CameraRegistration {
     private long deadline;
     private Registered registration;
 
-    public CameraRegistration(CameraIdentity identity, List<Candidate> localCandidates, RandomGenerator random, long now) {
+    public CameraRegistration(
+            CameraIdentity identity, List<Candidate> localCandidates, RandomGenerator random, long now) {
         this.identity = identity;
         this.localCandidates = List.copyOf(localCandidates);
         this.random = random;
@@ -85,21 +93,24 @@ public final class CameraRegistration {
 
     public void handleMessage(CloudMessage message, long now) {
         switch (message) {
-            case RegisterChallenge challenge when state == State.HELLO_SENT && challenge.transaction() == transaction ->
-                    sendRegister(challenge, now);
-            case Registered registered when state == State.REGISTER_SENT && registered.transaction() == transaction -> {
+            case RegisterChallenge challenge
+            when state == State.HELLO_SENT && challenge.transaction() == transaction -> sendRegister(challenge, now);
+            case Registered registered
+            when state == State.REGISTER_SENT && registered.transaction() == transaction -> {
                 registration = registered;
                 failures = 0;
                 state = State.REGISTERED;
-                events.add(new CameraRegistrationEvent.Registered(registered.reflexive(), registered.keepaliveMillis()));
+                events.add(
+                        new CameraRegistrationEvent.Registered(registered.reflexive(), registered.keepaliveMillis()));
                 scheduleKeepalive(registered.keepaliveMillis(), now);
             }
-            case KeepaliveAck ack when state == State.REGISTERED && ack.transaction() == transaction && outstanding != null -> {
+            case KeepaliveAck ack
+            when state == State.REGISTERED && ack.transaction() == transaction && outstanding != null -> {
                 outstanding = null;
                 scheduleKeepalive(ack.keepaliveMillis(), now);
             }
-            case ErrorReply error when error.transaction() == transaction && state != State.BACKING_OFF ->
-                    onError(error, now);
+            case ErrorReply error
+            when error.transaction() == transaction && state != State.BACKING_OFF -> onError(error, now);
             case ConnectForward forward when state == State.REGISTERED -> onForward(forward);
             default -> {
                 // Stale, duplicate or unsolicited: nothing to do.
@@ -115,8 +126,8 @@ public final class CameraRegistration {
         if (registration == null) {
             return; // lost meanwhile; the viewer will time out and retry
         }
-        byte[] answer = CloudCodec.encode(new ConnectAnswer(forwardId, identity.id(), registration.token(), accept,
-                accept ? candidates : List.of(), handshake));
+        byte[] answer = CloudCodec.encode(new ConnectAnswer(
+                forwardId, identity.id(), registration.token(), accept, accept ? candidates : List.of(), handshake));
         answers.put(forwardId, answer);
         transmits.add(answer);
     }
@@ -168,10 +179,11 @@ public final class CameraRegistration {
 
     private void sendRegister(RegisterChallenge challenge, long now) {
         state = State.REGISTER_SENT;
-        byte[] signed = CloudCodec.registerSignedBytes(transaction, identity.publicKey(), challenge.cookie(),
-                localCandidates);
+        byte[] signed =
+                CloudCodec.registerSignedBytes(transaction, identity.publicKey(), challenge.cookie(), localCandidates);
         Bytes signature = Bytes.of(identity.sign(signed, 0, signed.length));
-        startRequest(new Register(transaction, identity.publicKey(), challenge.cookie(), localCandidates, signature), now);
+        startRequest(
+                new Register(transaction, identity.publicKey(), challenge.cookie(), localCandidates, signature), now);
     }
 
     private void sendKeepalive(long now) {
@@ -201,8 +213,7 @@ public final class CameraRegistration {
                 sendHello(now);
             }
             case RATE_LIMITED -> backOff("rate limited by the cloud", now);
-            case UNKNOWN -> {
-            }
+            case UNKNOWN -> {}
         }
     }
 
@@ -215,8 +226,8 @@ public final class CameraRegistration {
             return; // already reported, the application has not answered yet
         }
         answers.put(forward.transaction(), new byte[0]);
-        events.add(new CameraRegistrationEvent.ConnectForwarded(forward.transaction(), forward.viewerCandidates(),
-                forward.handshake(), forward.relayTicket()));
+        events.add(new CameraRegistrationEvent.ConnectForwarded(
+                forward.transaction(), forward.viewerCandidates(), forward.handshake(), forward.relayTicket()));
     }
 
     private void backOff(String reason, long now) {

@@ -10,7 +10,9 @@ import java.net.InetSocketAddress;
  */
 public record Candidate(Kind kind, InetSocketAddress address) {
     public enum Kind {
-        LOCAL(1), REFLEXIVE(2), RELAY(3);
+        LOCAL(1),
+        REFLEXIVE(2),
+        RELAY(3);
 
         private final int code;
 

@@ -42,6 +42,7 @@ public final class CloudCodec {
     public static final int HEADER_BYTES = 12;
     /** No cloud datagram is larger: it fits any path's MTU with room for tunnels. */
     public static final int MAX_DATAGRAM = 1200;
+
     public static final int COOKIE_BYTES = 24;
     public static final int TOKEN_BYTES = 16;
     public static final int SIGNATURE_BYTES = 64;
@@ -63,8 +64,7 @@ public final class CloudCodec {
     /** What a REGISTER signature covers, before the message bytes: keeps it from meaning anything else. */
     private static final byte[] REGISTER_SIGNATURE_CONTEXT = "p2pcam register v1\0".getBytes(StandardCharsets.US_ASCII);
 
-    private CloudCodec() {
-    }
+    private CloudCodec() {}
 
     public static byte[] encode(CloudMessage message) {
         WireWriter out = new WireWriter(MAX_DATAGRAM);
@@ -78,8 +78,12 @@ public final class CloudCodec {
             case RegisterHello m -> out.raw(m.key().toBytes());
             case RegisterChallenge m -> out.bytes(m.cookie());
             case Register m -> writeRegisterSigned(out, m).bytes(m.signature());
-            case Registered m -> out.candidate(m.reflexive()).bytes(m.token())
-                    .u32(m.keepaliveMillis()).u32(m.expiryMillis()).u8(m.flags());
+            case Registered m ->
+                out.candidate(m.reflexive())
+                        .bytes(m.token())
+                        .u32(m.keepaliveMillis())
+                        .u32(m.expiryMillis())
+                        .u8(m.flags());
             case Keepalive m -> out.raw(m.id().toBytes()).bytes(m.token());
             case KeepaliveAck m -> out.u32(m.keepaliveMillis());
             case Lookup m -> out.raw(m.id().toBytes()).padTo(MIN_LOOKUP);
@@ -89,13 +93,21 @@ public final class CloudCodec {
                     out.raw(m.key().toBytes());
                 }
             }
-            case ConnectRequest m -> out.raw(m.id().toBytes()).candidates(m.candidates()).blob(m.handshake())
-                    .padTo(MIN_CONNECT_REQUEST);
-            case ConnectForward m -> relayTicket(out.candidates(m.viewerCandidates()).blob(m.handshake()), m.relayTicket());
-            case ConnectAnswer m -> out.raw(m.id().toBytes()).bytes(m.token()).u8(m.accept() ? 1 : 0)
-                    .candidates(m.candidates()).blob(m.handshake());
-            case ConnectResult m -> relayTicket(out.u8(m.status().code()).candidates(m.candidates()).blob(m.handshake()),
-                    m.relayTicket());
+            case ConnectRequest m ->
+                out.raw(m.id().toBytes())
+                        .candidates(m.candidates())
+                        .blob(m.handshake())
+                        .padTo(MIN_CONNECT_REQUEST);
+            case ConnectForward m ->
+                relayTicket(out.candidates(m.viewerCandidates()).blob(m.handshake()), m.relayTicket());
+            case ConnectAnswer m ->
+                out.raw(m.id().toBytes())
+                        .bytes(m.token())
+                        .u8(m.accept() ? 1 : 0)
+                        .candidates(m.candidates())
+                        .blob(m.handshake());
+            case ConnectResult m ->
+                relayTicket(out.u8(m.status().code()).candidates(m.candidates()).blob(m.handshake()), m.relayTicket());
             case ErrorReply m -> out.u16(m.code().code());
         }
     }
@@ -108,10 +120,14 @@ public final class CloudCodec {
      * The bytes a REGISTER's signature covers: a context string, then the message as encoded up to
      * the signature. A decoded REGISTER re-encodes to the same bytes (the encoding is canonical).
      */
-    public static byte[] registerSignedBytes(long transaction, CameraPublicKey key, Bytes cookie,
-            java.util.List<Candidate> candidates) {
+    public static byte[] registerSignedBytes(
+            long transaction, CameraPublicKey key, Bytes cookie, java.util.List<Candidate> candidates) {
         WireWriter out = new WireWriter(MAX_DATAGRAM);
-        out.raw(REGISTER_SIGNATURE_CONTEXT).u16(MAGIC).u8(VERSION).u8(MessageType.REGISTER.code()).u64(transaction);
+        out.raw(REGISTER_SIGNATURE_CONTEXT)
+                .u16(MAGIC)
+                .u8(VERSION)
+                .u8(MessageType.REGISTER.code())
+                .u64(transaction);
         writeRegisterSigned(out, new Register(transaction, key, cookie, candidates, Bytes.EMPTY));
         return out.toArray();
     }
@@ -140,10 +156,21 @@ public final class CloudCodec {
         return switch (type) {
             case REGISTER_HELLO -> new RegisterHello(txn, key(in));
             case REGISTER_CHALLENGE -> new RegisterChallenge(txn, in.bytes(COOKIE_BYTES, "cookie"));
-            case REGISTER -> new Register(txn, key(in), in.bytes(COOKIE_BYTES, "cookie"),
-                    in.candidates(MAX_CANDIDATES, "candidates"), in.bytes(SIGNATURE_BYTES, "signature"));
-            case REGISTERED -> new Registered(txn, in.candidate("reflexive"), in.bytes(TOKEN_BYTES, "token"),
-                    in.u32("keepalive"), in.u32("expiry"), in.u8("flags"));
+            case REGISTER ->
+                new Register(
+                        txn,
+                        key(in),
+                        in.bytes(COOKIE_BYTES, "cookie"),
+                        in.candidates(MAX_CANDIDATES, "candidates"),
+                        in.bytes(SIGNATURE_BYTES, "signature"));
+            case REGISTERED ->
+                new Registered(
+                        txn,
+                        in.candidate("reflexive"),
+                        in.bytes(TOKEN_BYTES, "token"),
+                        in.u32("keepalive"),
+                        in.u32("expiry"),
+                        in.u8("flags"));
             case KEEPALIVE -> new Keepalive(txn, id(in), in.bytes(TOKEN_BYTES, "token"));
             case KEEPALIVE_ACK -> new KeepaliveAck(txn, in.u32("keepalive"));
             case LOOKUP -> {
@@ -153,23 +180,34 @@ public final class CloudCodec {
             case LOOKUP_RESULT -> lookupResult(in, txn);
             case CONNECT_REQUEST -> {
                 requirePadding(length, MIN_CONNECT_REQUEST, type);
-                yield new ConnectRequest(txn, id(in), in.candidates(MAX_CANDIDATES, "candidates"),
-                        in.blob(MAX_HANDSHAKE, "handshake"));
+                yield new ConnectRequest(
+                        txn, id(in), in.candidates(MAX_CANDIDATES, "candidates"), in.blob(MAX_HANDSHAKE, "handshake"));
             }
-            case CONNECT_FORWARD -> new ConnectForward(txn, in.candidates(MAX_CANDIDATES, "candidates"),
-                    in.blob(MAX_HANDSHAKE, "handshake"), relayTicket(in));
-            case CONNECT_ANSWER -> new ConnectAnswer(txn, id(in), in.bytes(TOKEN_BYTES, "token"),
-                    decision(in), in.candidates(MAX_CANDIDATES, "candidates"), in.blob(MAX_HANDSHAKE, "handshake"));
+            case CONNECT_FORWARD ->
+                new ConnectForward(
+                        txn,
+                        in.candidates(MAX_CANDIDATES, "candidates"),
+                        in.blob(MAX_HANDSHAKE, "handshake"),
+                        relayTicket(in));
+            case CONNECT_ANSWER ->
+                new ConnectAnswer(
+                        txn,
+                        id(in),
+                        in.bytes(TOKEN_BYTES, "token"),
+                        decision(in),
+                        in.candidates(MAX_CANDIDATES, "candidates"),
+                        in.blob(MAX_HANDSHAKE, "handshake"));
             case CONNECT_RESULT -> connectResult(in, txn);
             case ERROR -> new ErrorReply(txn, ErrorCode.fromCode(in.u16("error code")));
-            case UNKNOWN -> throw new CloudDecodeException(Reason.UNKNOWN_TYPE, "type code unknown to version " + VERSION);
+            case UNKNOWN ->
+                throw new CloudDecodeException(Reason.UNKNOWN_TYPE, "type code unknown to version " + VERSION);
         };
     }
 
     private static void requirePadding(int length, int minimum, MessageType type) throws CloudDecodeException {
         if (length < minimum) {
-            throw new CloudDecodeException(Reason.NOT_PADDED, type + " of " + length + " bytes, must be padded to "
-                    + minimum);
+            throw new CloudDecodeException(
+                    Reason.NOT_PADDED, type + " of " + length + " bytes, must be padded to " + minimum);
         }
     }
 

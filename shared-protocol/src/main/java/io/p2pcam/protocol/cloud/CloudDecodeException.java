@@ -6,7 +6,14 @@ package io.p2pcam.protocol.cloud;
  */
 public final class CloudDecodeException extends Exception {
     public enum Reason {
-        TOO_SHORT, TOO_LONG, BAD_MAGIC, BAD_VERSION, UNKNOWN_TYPE, TRUNCATED, BAD_FIELD, NOT_PADDED
+        TOO_SHORT,
+        TOO_LONG,
+        BAD_MAGIC,
+        BAD_VERSION,
+        UNKNOWN_TYPE,
+        TRUNCATED,
+        BAD_FIELD,
+        NOT_PADDED
     }
 
     private final Reason reason;

@@ -42,7 +42,8 @@ public sealed interface CloudMessage {
     }
 
     /** Cloud → camera: registration accepted, with the timers to keep it and the token that authenticates them. */
-    record Registered(long transaction, Candidate reflexive, Bytes token, int keepaliveMillis, int expiryMillis, int flags)
+    record Registered(
+            long transaction, Candidate reflexive, Bytes token, int keepaliveMillis, int expiryMillis, int flags)
             implements CloudMessage {
         /** {@link #flags()} bit: this cloud runs a relay (reserved for the relay issue). */
         public static final int FLAG_RELAY_AVAILABLE = 1;
@@ -123,8 +124,9 @@ public sealed interface CloudMessage {
     }
 
     /** Camera → cloud: the camera's decision on a forward, authenticated by its registration token. */
-    record ConnectAnswer(long transaction, CameraId id, Bytes token, boolean accept, List<Candidate> candidates,
-            Bytes handshake) implements CloudMessage {
+    record ConnectAnswer(
+            long transaction, CameraId id, Bytes token, boolean accept, List<Candidate> candidates, Bytes handshake)
+            implements CloudMessage {
         public ConnectAnswer {
             candidates = Limits.candidates(candidates);
             Limits.handshake(handshake);
@@ -137,7 +139,9 @@ public sealed interface CloudMessage {
 
     /** How a connect request ended, as the viewer learns it. */
     enum ConnectStatus {
-        ACCEPTED(0), REJECTED(1), UNAVAILABLE(2);
+        ACCEPTED(0),
+        REJECTED(1),
+        UNAVAILABLE(2);
 
         private final int code;
 
@@ -165,8 +169,9 @@ public sealed interface CloudMessage {
      * REJECTED only the camera's handshake reply (which says why, end-to-end encrypted); UNAVAILABLE
      * nothing: the camera is unknown, offline or did not answer.
      */
-    record ConnectResult(long transaction, ConnectStatus status, List<Candidate> candidates, Bytes handshake,
-            long relayTicket) implements CloudMessage {
+    record ConnectResult(
+            long transaction, ConnectStatus status, List<Candidate> candidates, Bytes handshake, long relayTicket)
+            implements CloudMessage {
         public ConnectResult {
             Objects.requireNonNull(status);
             candidates = Limits.candidates(candidates);
@@ -195,7 +200,10 @@ public sealed interface CloudMessage {
 
     /** Why the cloud turned a request down, where saying so helps an honest client and costs nothing. */
     enum ErrorCode {
-        UNKNOWN(0), NOT_REGISTERED(1), CHALLENGE_EXPIRED(2), RATE_LIMITED(3);
+        UNKNOWN(0),
+        NOT_REGISTERED(1),
+        CHALLENGE_EXPIRED(2),
+        RATE_LIMITED(3);
 
         private final int code;
 
@@ -226,20 +234,20 @@ public sealed interface CloudMessage {
 
     /** The wire limits, enforced when a message is built so that encoding cannot overflow. */
     final class Limits {
-        private Limits() {
-        }
+        private Limits() {}
 
         static List<Candidate> candidates(List<Candidate> candidates) {
             if (candidates.size() > CloudCodec.MAX_CANDIDATES) {
-                throw new IllegalArgumentException(candidates.size() + " candidates exceed " + CloudCodec.MAX_CANDIDATES);
+                throw new IllegalArgumentException(
+                        candidates.size() + " candidates exceed " + CloudCodec.MAX_CANDIDATES);
             }
             return List.copyOf(candidates);
         }
 
         static void handshake(Bytes handshake) {
             if (handshake.length() > CloudCodec.MAX_HANDSHAKE) {
-                throw new IllegalArgumentException("handshake of " + handshake.length() + " bytes exceeds "
-                        + CloudCodec.MAX_HANDSHAKE);
+                throw new IllegalArgumentException(
+                        "handshake of " + handshake.length() + " bytes exceeds " + CloudCodec.MAX_HANDSHAKE);
             }
         }
     }

@@ -21,7 +21,12 @@ import java.util.random.RandomGenerator;
  * lookup: {@link #connectWithKnownKey}. Not thread-safe.
  */
 public final class ConnectAttempt {
-    public enum Phase { LOOKING_UP, AWAITING_HANDSHAKE, CONNECTING, DONE }
+    public enum Phase {
+        LOOKING_UP,
+        AWAITING_HANDSHAKE,
+        CONNECTING,
+        DONE
+    }
 
     private final CameraId camera;
     private final RandomGenerator random;
@@ -49,8 +54,13 @@ public final class ConnectAttempt {
     }
 
     /** Starts straight with the CONNECT_REQUEST, the key being known and checked already. */
-    public static ConnectAttempt connectWithKnownKey(CameraId camera, List<Candidate> candidates, Bytes handshake,
-            RandomGenerator random, long now, long deadline) {
+    public static ConnectAttempt connectWithKnownKey(
+            CameraId camera,
+            List<Candidate> candidates,
+            Bytes handshake,
+            RandomGenerator random,
+            long now,
+            long deadline) {
         ConnectAttempt attempt = new ConnectAttempt(camera, random, deadline);
         attempt.connect(candidates, handshake, now);
         return attempt;
@@ -75,20 +85,26 @@ public final class ConnectAttempt {
         }
         switch (message) {
             case LookupResult result when phase == Phase.LOOKING_UP -> onLookupResult(result);
-            case ConnectResult result when phase == Phase.CONNECTING -> finish(switch (result.status()) {
-                case ACCEPTED -> new ConnectAttemptEvent.Accepted(result.candidates(), result.handshake(),
-                        result.relayTicket());
-                case REJECTED -> new ConnectAttemptEvent.Rejected(result.handshake());
-                case UNAVAILABLE -> new ConnectAttemptEvent.Unavailable();
-            });
-            case ErrorReply error when error.code() == ErrorCode.RATE_LIMITED -> finish(new ConnectAttemptEvent.RateLimited());
-            default -> {
-            }
+            case ConnectResult result
+            when phase == Phase.CONNECTING ->
+                finish(
+                        switch (result.status()) {
+                            case ACCEPTED ->
+                                new ConnectAttemptEvent.Accepted(
+                                        result.candidates(), result.handshake(), result.relayTicket());
+                            case REJECTED -> new ConnectAttemptEvent.Rejected(result.handshake());
+                            case UNAVAILABLE -> new ConnectAttemptEvent.Unavailable();
+                        });
+            case ErrorReply error
+            when error.code() == ErrorCode.RATE_LIMITED -> finish(new ConnectAttemptEvent.RateLimited());
+            default -> {}
         }
     }
 
     public long nextTimeout() {
-        return phase == Phase.DONE || phase == Phase.AWAITING_HANDSHAKE ? Long.MAX_VALUE : Math.min(retransmitAt, deadline);
+        return phase == Phase.DONE || phase == Phase.AWAITING_HANDSHAKE
+                ? Long.MAX_VALUE
+                : Math.min(retransmitAt, deadline);
     }
 
     public void handleTimeout(long now) {

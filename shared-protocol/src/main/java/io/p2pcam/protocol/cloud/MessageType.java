@@ -18,10 +18,14 @@ public enum MessageType {
     UNKNOWN(-1, Direction.TO_CLOUD);
 
     /** Which way a message travels; the cloud drops messages that only it sends. */
-    public enum Direction { TO_CLOUD, FROM_CLOUD }
+    public enum Direction {
+        TO_CLOUD,
+        FROM_CLOUD
+    }
 
     /** Codes 0x30–0x3f are reserved for the relay (allocate, refresh, data); see docs/PROTOCOL.md. */
     public static final int RELAY_RESERVED_FIRST = 0x30;
+
     public static final int RELAY_RESERVED_LAST = 0x3f;
 
     private static final MessageType[] BY_CODE = new MessageType[256];

@@ -22,13 +22,14 @@ public final class RelayFrame {
     public static final int FROM_CAMERA = 0x30;
     /** Sent by the viewer, forwarded to the camera. */
     public static final int FROM_VIEWER = 0x31;
+
     public static final int HEADER_BYTES = CloudCodec.HEADER_BYTES;
     /** A session packet of at most 1200 bytes plus the header. */
     public static final int MAX_FRAME = HEADER_BYTES + 1200;
+
     private static final int SESSION_MAGIC = 0x53;
 
-    private RelayFrame() {
-    }
+    private RelayFrame() {}
 
     /**
      * Where one session's relayed packets go and how they are framed.
@@ -58,8 +59,12 @@ public final class RelayFrame {
 
     /** A well-formed relay frame: cloud header with a relay type, carrying something that looks like a session packet. */
     public static boolean isRelayFrame(byte[] data, int offset, int length) {
-        return length > HEADER_BYTES && length <= MAX_FRAME && data[offset] == 0x50 && data[offset + 1] == 0x43
-                && data[offset + 2] == CloudCodec.VERSION && isRelayType(data[offset + 3] & 0xff)
+        return length > HEADER_BYTES
+                && length <= MAX_FRAME
+                && data[offset] == 0x50
+                && data[offset + 1] == 0x43
+                && data[offset + 2] == CloudCodec.VERSION
+                && isRelayType(data[offset + 3] & 0xff)
                 && data[offset + HEADER_BYTES] == SESSION_MAGIC;
     }
 

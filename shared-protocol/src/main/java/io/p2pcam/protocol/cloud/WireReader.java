@@ -28,8 +28,9 @@ final class WireReader {
 
     private int need(int bytes, String field) throws CloudDecodeException {
         if (limit - position < bytes) {
-            throw new CloudDecodeException(CloudDecodeException.Reason.TRUNCATED, field + " needs " + bytes
-                    + " bytes, " + (limit - position) + " left");
+            throw new CloudDecodeException(
+                    CloudDecodeException.Reason.TRUNCATED,
+                    field + " needs " + bytes + " bytes, " + (limit - position) + " left");
         }
         int at = position;
         position += bytes;
@@ -71,8 +72,8 @@ final class WireReader {
     Bytes blob(int max, String field) throws CloudDecodeException {
         int length = u16(field + " length");
         if (length > max) {
-            throw new CloudDecodeException(CloudDecodeException.Reason.BAD_FIELD, field + " of " + length
-                    + " bytes exceeds " + max);
+            throw new CloudDecodeException(
+                    CloudDecodeException.Reason.BAD_FIELD, field + " of " + length + " bytes exceeds " + max);
         }
         return bytes(length, field);
     }
@@ -81,8 +82,8 @@ final class WireReader {
     List<Candidate> candidates(int max, String field) throws CloudDecodeException {
         int count = u8(field + " count");
         if (count > max) {
-            throw new CloudDecodeException(CloudDecodeException.Reason.BAD_FIELD, count + " " + field
-                    + " exceed the limit of " + max);
+            throw new CloudDecodeException(
+                    CloudDecodeException.Reason.BAD_FIELD, count + " " + field + " exceed the limit of " + max);
         }
         List<Candidate> candidates = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
@@ -100,8 +101,10 @@ final class WireReader {
         int addressLength = switch (family) {
             case 4 -> 4;
             case 6 -> 16;
-            default -> throw new CloudDecodeException(CloudDecodeException.Reason.BAD_FIELD,
-                    field + " has address family " + family + ", not 4 or 6");
+            default ->
+                throw new CloudDecodeException(
+                        CloudDecodeException.Reason.BAD_FIELD,
+                        field + " has address family " + family + ", not 4 or 6");
         };
         int at = need(addressLength, field + " address");
         int port = u16(field + " port");

@@ -61,7 +61,10 @@ final class WireWriter {
 
     WireWriter candidate(Candidate candidate) {
         byte[] address = candidate.ip().getAddress();
-        return u8(candidate.kind().code()).u8(address.length == 4 ? 4 : 6).raw(address).u16(candidate.address().getPort());
+        return u8(candidate.kind().code())
+                .u8(address.length == 4 ? 4 : 6)
+                .raw(address)
+                .u16(candidate.address().getPort());
     }
 
     /** Zero bytes up to {@code length} in all (anti-amplification padding). */

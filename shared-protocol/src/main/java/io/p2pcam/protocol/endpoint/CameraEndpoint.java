@@ -41,8 +41,7 @@ import java.util.random.RandomGenerator;
  */
 public final class CameraEndpoint implements DatagramEndpoint {
     /** What the camera streams, announced to each admitted viewer. */
-    public record Stream(int width, int height, int fps) {
-    }
+    public record Stream(int width, int height, int fps) {}
 
     private final InetSocketAddress cloud;
     private final CameraRegistration registration;
@@ -64,8 +63,16 @@ public final class CameraEndpoint implements DatagramEndpoint {
     private final ArrayDeque<Outgoing> outgoing = new ArrayDeque<>();
     private long droppedDatagrams;
 
-    public CameraEndpoint(CameraIdentity identity, InetSocketAddress cloud, String password, List<Candidate> localCandidates,
-            Stream stream, int maxViewers, SecureRandom secureRandom, RandomGenerator random, SessionTimers timers,
+    public CameraEndpoint(
+            CameraIdentity identity,
+            InetSocketAddress cloud,
+            String password,
+            List<Candidate> localCandidates,
+            Stream stream,
+            int maxViewers,
+            SecureRandom secureRandom,
+            RandomGenerator random,
+            SessionTimers timers,
             long now) {
         this.cloud = cloud;
         this.localCandidates = List.copyOf(localCandidates);
@@ -205,7 +212,8 @@ public final class CameraEndpoint implements DatagramEndpoint {
         CameraRegistrationEvent event;
         while ((event = registration.pollEvent()) != null) {
             switch (event) {
-                case CameraRegistrationEvent.Registered registered -> events.add(new CameraEvent.Registered(registered.reflexive()));
+                case CameraRegistrationEvent.Registered registered ->
+                    events.add(new CameraEvent.Registered(registered.reflexive()));
                 case CameraRegistrationEvent.Lost lost -> events.add(new CameraEvent.RegistrationLost(lost.reason()));
                 case CameraRegistrationEvent.ConnectForwarded forward -> onForward(forward, now);
             }
@@ -217,14 +225,20 @@ public final class CameraEndpoint implements DatagramEndpoint {
     }
 
     private void onForward(CameraRegistrationEvent.ConnectForwarded forward, long now) {
-        InetAddress viewer = forward.viewerCandidates().isEmpty() ? InetAddress.getLoopbackAddress()
+        InetAddress viewer = forward.viewerCandidates().isEmpty()
+                ? InetAddress.getLoopbackAddress()
                 : forward.viewerCandidates().get(0).ip(); // the cloud puts the viewer's reflexive address first
         int sessionId = newSessionId();
         CameraHandshake.Answer answer;
         try {
-            answer = handshake.answer(forward.handshake(), viewer, now, hello -> sessions.size() >= maxViewers
-                    ? CameraWelcome.refused(Verdict.BUSY)
-                    : new CameraWelcome(Verdict.ADMITTED, sessionId, stream.width(), stream.height(), stream.fps()));
+            answer = handshake.answer(
+                    forward.handshake(),
+                    viewer,
+                    now,
+                    hello -> sessions.size() >= maxViewers
+                            ? CameraWelcome.refused(Verdict.BUSY)
+                            : new CameraWelcome(
+                                    Verdict.ADMITTED, sessionId, stream.width(), stream.height(), stream.fps()));
         } catch (SessionException e) {
             events.add(new CameraEvent.HandshakeFailed(viewer, e.getMessage()));
             registration.answer(forward.forwardId(), false, List.of(), io.p2pcam.protocol.cloud.Bytes.EMPTY);
@@ -235,10 +249,18 @@ public final class CameraEndpoint implements DatagramEndpoint {
             registration.answer(forward.forwardId(), false, List.of(), answer.secondMessage());
             return;
         }
-        RelayFrame.Route relay = forward.relayTicket() == 0 ? null
+        RelayFrame.Route relay = forward.relayTicket() == 0
+                ? null
                 : new RelayFrame.Route(cloud, forward.relayTicket(), RelayFrame.FROM_CAMERA);
-        SecureSession session = new SecureSession(answer.keys(), sessionId, answer.hello().viewerSessionId(),
-                forward.viewerCandidates(), relay, timers, random, now);
+        SecureSession session = new SecureSession(
+                answer.keys(),
+                sessionId,
+                answer.hello().viewerSessionId(),
+                forward.viewerCandidates(),
+                relay,
+                timers,
+                random,
+                now);
         sessions.put(sessionId, session);
         SenderLink link = new SenderLink(history, now);
         link.setMediaBitrate(mediaBitrate);
@@ -252,8 +274,10 @@ public final class CameraEndpoint implements DatagramEndpoint {
         SessionEvent event;
         while ((event = session.pollEvent()) != null) {
             switch (event) {
-                case SessionEvent.PathSelected path -> events.add(new CameraEvent.ViewerLive(session.localId(), path.kind()));
-                case SessionEvent.KeyframeRequested request -> events.add(new CameraEvent.KeyframeRequested(session.localId()));
+                case SessionEvent.PathSelected path ->
+                    events.add(new CameraEvent.ViewerLive(session.localId(), path.kind()));
+                case SessionEvent.KeyframeRequested request ->
+                    events.add(new CameraEvent.KeyframeRequested(session.localId()));
                 case SessionEvent.Feedback feedback -> onFeedback(session, feedback.rtcp(), now);
                 case SessionEvent.Closed closed -> {
                     sessions.remove(session.localId());
@@ -263,9 +287,9 @@ public final class CameraEndpoint implements DatagramEndpoint {
                 case SessionEvent.Media media -> {
                     // Viewers send no media.
                 }
-                case SessionEvent.Retransmission retransmission -> {
-                }
-                case SessionEvent.PathChanged changed -> events.add(new CameraEvent.ViewerLive(session.localId(), changed.kind()));
+                case SessionEvent.Retransmission retransmission -> {}
+                case SessionEvent.PathChanged changed ->
+                    events.add(new CameraEvent.ViewerLive(session.localId(), changed.kind()));
             }
         }
         drainTransmits(session);

@@ -8,33 +8,24 @@ import java.net.InetAddress;
 
 /** What a {@link CameraEndpoint} tells the camera application (for logs and status). */
 public sealed interface CameraEvent {
-    record Registered(Candidate reflexive) implements CameraEvent {
-    }
+    record Registered(Candidate reflexive) implements CameraEvent {}
 
-    record RegistrationLost(String reason) implements CameraEvent {
-    }
+    record RegistrationLost(String reason) implements CameraEvent {}
 
-    record ViewerRefused(InetAddress viewer, SessionHello.Verdict verdict) implements CameraEvent {
-    }
+    record ViewerRefused(InetAddress viewer, SessionHello.Verdict verdict) implements CameraEvent {}
 
     /** A first message that did not authenticate (wrong camera, corrupted, replayed). */
-    record HandshakeFailed(InetAddress viewer, String reason) implements CameraEvent {
-    }
+    record HandshakeFailed(InetAddress viewer, String reason) implements CameraEvent {}
 
-    record ViewerAdmitted(int sessionId, String viewerName, InetAddress viewer) implements CameraEvent {
-    }
+    record ViewerAdmitted(int sessionId, String viewerName, InetAddress viewer) implements CameraEvent {}
 
     /** The punch succeeded: media flows to this viewer from now on. Ask the encoder for a keyframe. */
-    record ViewerLive(int sessionId, SessionEvent.PathKind path) implements CameraEvent {
-    }
+    record ViewerLive(int sessionId, SessionEvent.PathKind path) implements CameraEvent {}
 
-    record KeyframeRequested(int sessionId) implements CameraEvent {
-    }
+    record KeyframeRequested(int sessionId) implements CameraEvent {}
 
     /** A viewer's receiver report: loss, jitter and round-trip time on its path, for rate control. */
-    record LinkReport(int sessionId, SenderLink.Quality quality) implements CameraEvent {
-    }
+    record LinkReport(int sessionId, SenderLink.Quality quality) implements CameraEvent {}
 
-    record ViewerLeft(int sessionId, SessionEvent.CloseReason reason) implements CameraEvent {
-    }
+    record ViewerLeft(int sessionId, SessionEvent.CloseReason reason) implements CameraEvent {}
 }

@@ -36,7 +36,13 @@ import java.util.random.RandomGenerator;
  * <p>Not thread-safe: the runtime's loop thread drives it.
  */
 public final class ViewerEndpoint implements DatagramEndpoint {
-    public enum Phase { LOOKING_UP, CONNECTING, PUNCHING, LIVE, ENDED }
+    public enum Phase {
+        LOOKING_UP,
+        CONNECTING,
+        PUNCHING,
+        LIVE,
+        ENDED
+    }
 
     private final CameraId camera;
     private final InetSocketAddress cloud;
@@ -59,9 +65,18 @@ public final class ViewerEndpoint implements DatagramEndpoint {
     private long droppedMedia;
     private Phase phase = Phase.LOOKING_UP;
 
-    public ViewerEndpoint(CameraId camera, InetSocketAddress cloud, String password, String viewerName,
-            KeyPair viewerStatic, List<Candidate> localCandidates, SecureRandom secureRandom, RandomGenerator random,
-            SessionTimers timers, long now, long deadline) {
+    public ViewerEndpoint(
+            CameraId camera,
+            InetSocketAddress cloud,
+            String password,
+            String viewerName,
+            KeyPair viewerStatic,
+            List<Candidate> localCandidates,
+            SecureRandom secureRandom,
+            RandomGenerator random,
+            SessionTimers timers,
+            long now,
+            long deadline) {
         this.camera = camera;
         this.cloud = cloud;
         this.password = password;
@@ -174,7 +189,11 @@ public final class ViewerEndpoint implements DatagramEndpoint {
             return;
         }
         if (phase != Phase.LIVE && now >= deadline) {
-            fail(ViewerFailure.TIMEOUT, "no video within the time allowed (stuck " + phase.name().toLowerCase().replace('_', ' ') + ")", now);
+            fail(
+                    ViewerFailure.TIMEOUT,
+                    "no video within the time allowed (stuck "
+                            + phase.name().toLowerCase().replace('_', ' ') + ")",
+                    now);
             return;
         }
         if (attempt != null) {
@@ -196,22 +215,29 @@ public final class ViewerEndpoint implements DatagramEndpoint {
             switch (event) {
                 case ConnectAttemptEvent.KeyFound found -> {
                     events.add(new ViewerEvent.KeyVerified(now - startedAt));
-                    handshake = new ViewerHandshake(camera, found.key(), viewerStatic,
-                            new ViewerHello(sessionId, password, viewerName), secureRandom);
+                    handshake = new ViewerHandshake(
+                            camera,
+                            found.key(),
+                            viewerStatic,
+                            new ViewerHello(sessionId, password, viewerName),
+                            secureRandom);
                     phase = Phase.CONNECTING;
                     attempt.connect(localCandidates, handshake.firstMessage(), now);
                 }
-                case ConnectAttemptEvent.Accepted accepted -> onAnswer(accepted.handshake(), accepted.candidates(),
-                        accepted.relayTicket(), now);
+                case ConnectAttemptEvent.Accepted accepted ->
+                    onAnswer(accepted.handshake(), accepted.candidates(), accepted.relayTicket(), now);
                 case ConnectAttemptEvent.Rejected rejected -> onAnswer(rejected.handshake(), List.of(), 0, now);
                 case ConnectAttemptEvent.Unavailable unavailable ->
-                        fail(ViewerFailure.CAMERA_UNAVAILABLE, "camera " + camera + " is offline or unknown", now);
-                case ConnectAttemptEvent.KeyMismatch mismatch -> fail(ViewerFailure.CLOUD_LIED,
-                        "the cloud gave a key that does not belong to camera " + camera + "; refusing to connect", now);
-                case ConnectAttemptEvent.TimedOut timedOut -> fail(ViewerFailure.TIMEOUT,
-                        "the cloud did not answer (" + timedOut.during() + ")", now);
+                    fail(ViewerFailure.CAMERA_UNAVAILABLE, "camera " + camera + " is offline or unknown", now);
+                case ConnectAttemptEvent.KeyMismatch mismatch ->
+                    fail(
+                            ViewerFailure.CLOUD_LIED,
+                            "the cloud gave a key that does not belong to camera " + camera + "; refusing to connect",
+                            now);
+                case ConnectAttemptEvent.TimedOut timedOut ->
+                    fail(ViewerFailure.TIMEOUT, "the cloud did not answer (" + timedOut.during() + ")", now);
                 case ConnectAttemptEvent.RateLimited limited ->
-                        fail(ViewerFailure.RATE_LIMITED, "the cloud asks this address to slow down", now);
+                    fail(ViewerFailure.RATE_LIMITED, "the cloud asks this address to slow down", now);
             }
         }
         byte[] datagram;
@@ -220,8 +246,8 @@ public final class ViewerEndpoint implements DatagramEndpoint {
         }
     }
 
-    private void onAnswer(io.p2pcam.protocol.cloud.Bytes secondMessage, List<Candidate> candidates, long relayTicket,
-            long now) {
+    private void onAnswer(
+            io.p2pcam.protocol.cloud.Bytes secondMessage, List<Candidate> candidates, long relayTicket, long now) {
         attempt = null;
         ViewerHandshake.Outcome outcome;
         try {
@@ -234,18 +260,32 @@ public final class ViewerEndpoint implements DatagramEndpoint {
             case ADMITTED -> {
                 phase = Phase.PUNCHING;
                 events.add(new ViewerEvent.Admitted(now - startedAt, outcome.welcome()));
-                RelayFrame.Route relay = relayTicket == 0 ? null
-                        : new RelayFrame.Route(cloud, relayTicket, RelayFrame.FROM_VIEWER);
-                session = new SecureSession(outcome.keys(), sessionId, outcome.welcome().cameraSessionId(), candidates,
-                        relay, timers, random, now);
+                RelayFrame.Route relay =
+                        relayTicket == 0 ? null : new RelayFrame.Route(cloud, relayTicket, RelayFrame.FROM_VIEWER);
+                session = new SecureSession(
+                        outcome.keys(),
+                        sessionId,
+                        outcome.welcome().cameraSessionId(),
+                        candidates,
+                        relay,
+                        timers,
+                        random,
+                        now);
                 receiver = new MediaReceiver(random.nextInt(), now);
                 drainSession(now);
             }
             case WRONG_PASSWORD -> fail(ViewerFailure.AUTH_FAILED, "wrong password for camera " + camera, now);
-            case TOO_MANY_ATTEMPTS -> fail(ViewerFailure.TOO_MANY_ATTEMPTS,
-                    "too many wrong passwords from this address; the camera asks to wait a minute", now);
+            case TOO_MANY_ATTEMPTS ->
+                fail(
+                        ViewerFailure.TOO_MANY_ATTEMPTS,
+                        "too many wrong passwords from this address; the camera asks to wait a minute",
+                        now);
             case BUSY -> fail(ViewerFailure.CAMERA_BUSY, "the camera serves as many viewers as it can", now);
-            case UNKNOWN -> fail(ViewerFailure.HANDSHAKE_FAILED, "the camera answered with a verdict this viewer does not know", now);
+            case UNKNOWN ->
+                fail(
+                        ViewerFailure.HANDSHAKE_FAILED,
+                        "the camera answered with a verdict this viewer does not know",
+                        now);
         }
     }
 
@@ -269,17 +309,24 @@ public final class ViewerEndpoint implements DatagramEndpoint {
                 case SessionEvent.Closed closed -> {
                     boolean wasLive = phase == Phase.LIVE;
                     switch (closed.reason()) {
-                        case PUNCH_FAILED -> fail(ViewerFailure.PUNCH_FAILED, session.hasRelay()
-                                ? "no path to the camera could be opened, not even through the relay"
-                                : "no direct path to the camera could be opened (the cloud offers no relay)", now);
+                        case PUNCH_FAILED ->
+                            fail(
+                                    ViewerFailure.PUNCH_FAILED,
+                                    session.hasRelay()
+                                            ? "no path to the camera could be opened, not even through the relay"
+                                            : "no direct path to the camera could be opened (the cloud offers no relay)",
+                                    now);
                         case LOCAL_CLOSE -> phase = Phase.ENDED;
-                        default -> fail(wasLive ? ViewerFailure.CONNECTION_LOST : ViewerFailure.PUNCH_FAILED,
-                                closed.reason() == SessionEvent.CloseReason.PEER_CLOSED ? "the camera closed the session"
-                                        : "the camera went silent", now);
+                        default ->
+                            fail(
+                                    wasLive ? ViewerFailure.CONNECTION_LOST : ViewerFailure.PUNCH_FAILED,
+                                    closed.reason() == SessionEvent.CloseReason.PEER_CLOSED
+                                            ? "the camera closed the session"
+                                            : "the camera went silent",
+                                    now);
                     }
                 }
-                case SessionEvent.KeyframeRequested ignored -> {
-                }
+                case SessionEvent.KeyframeRequested ignored -> {}
                 case SessionEvent.PathChanged changed -> {
                     if (phase == Phase.LIVE) {
                         events.add(new ViewerEvent.PathChanged(now - startedAt, changed.kind(), changed.peer()));

@@ -7,25 +7,19 @@ import java.net.InetSocketAddress;
 /** What a {@link ViewerEndpoint} tells the viewer application. Times are milliseconds since the start. */
 public sealed interface ViewerEvent {
     /** The cloud gave the camera's key and it matches the ID. */
-    record KeyVerified(long atMillis) implements ViewerEvent {
-    }
+    record KeyVerified(long atMillis) implements ViewerEvent {}
 
     /** The camera admitted us; punching starts. */
-    record Admitted(long atMillis, CameraWelcome welcome) implements ViewerEvent {
-    }
+    record Admitted(long atMillis, CameraWelcome welcome) implements ViewerEvent {}
 
     /** A path to the camera works: media will flow. */
-    record Live(long atMillis, SessionEvent.PathKind path, InetSocketAddress camera) implements ViewerEvent {
-    }
+    record Live(long atMillis, SessionEvent.PathKind path, InetSocketAddress camera) implements ViewerEvent {}
 
     /** The live session moved to another path: an upgrade from the relay to a direct path, or a recovery. */
-    record PathChanged(long atMillis, SessionEvent.PathKind path, InetSocketAddress camera) implements ViewerEvent {
-    }
+    record PathChanged(long atMillis, SessionEvent.PathKind path, InetSocketAddress camera) implements ViewerEvent {}
 
-    record Media(byte[] rtp) implements ViewerEvent {
-    }
+    record Media(byte[] rtp) implements ViewerEvent {}
 
     /** The attempt or the session ended; {@code failure} says why in a word, {@code message} for people. */
-    record Failed(ViewerFailure failure, String message) implements ViewerEvent {
-    }
+    record Failed(ViewerFailure failure, String message) implements ViewerEvent {}
 }

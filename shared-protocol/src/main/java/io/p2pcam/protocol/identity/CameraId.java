@@ -24,6 +24,7 @@ public final class CameraId {
     static final int SYMBOLS = BYTES * 8 / 5;
     /** Symbols as typed, check symbol included, separators excluded. */
     public static final int TEXT_LENGTH = SYMBOLS + 1;
+
     private static final byte[] DOMAIN = "p2pcam camera id v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final byte[] bytes;
@@ -74,8 +75,8 @@ public final class CameraId {
             }
             int value = Crockford32.valueOf(c);
             if (value < 0) {
-                throw new CameraIdFormatException(CameraIdFormatException.Reason.BAD_CHARACTER, i + 1,
-                        "bad character '" + c + "' at " + (i + 1));
+                throw new CameraIdFormatException(
+                        CameraIdFormatException.Reason.BAD_CHARACTER, i + 1, "bad character '" + c + "' at " + (i + 1));
             }
             if (count < TEXT_LENGTH) {
                 symbols[count] = value;
@@ -83,12 +84,16 @@ public final class CameraId {
             count++;
         }
         if (count != TEXT_LENGTH) {
-            throw new CameraIdFormatException(CameraIdFormatException.Reason.WRONG_LENGTH, 0,
+            throw new CameraIdFormatException(
+                    CameraIdFormatException.Reason.WRONG_LENGTH,
+                    0,
                     "wrong length: a camera ID has " + TEXT_LENGTH + " characters, this has " + count);
         }
         int[] body = Arrays.copyOf(symbols, SYMBOLS);
         if (Crockford32.luhnCheck(body) != symbols[SYMBOLS]) {
-            throw new CameraIdFormatException(CameraIdFormatException.Reason.CHECK_MISMATCH, 0,
+            throw new CameraIdFormatException(
+                    CameraIdFormatException.Reason.CHECK_MISMATCH,
+                    0,
                     "check character mismatch: there is a typo somewhere in this ID");
         }
         return new CameraId(Crockford32.fromSymbols(body));

@@ -3,7 +3,12 @@ package io.p2pcam.protocol.identity;
 /** A camera ID as typed by a person could not be read; the message says what is wrong, in words for them. */
 public final class CameraIdFormatException extends Exception {
     /** What was wrong, for programs that react to it. */
-    public enum Reason { EMPTY, BAD_CHARACTER, WRONG_LENGTH, CHECK_MISMATCH }
+    public enum Reason {
+        EMPTY,
+        BAD_CHARACTER,
+        WRONG_LENGTH,
+        CHECK_MISMATCH
+    }
 
     private final Reason reason;
     private final int position;

@@ -61,7 +61,8 @@ public final class CameraIdentity {
 
     /** The X25519 key pair in the raw form the Noise handshake takes: the camera's static key {@code s}. */
     public io.p2pcam.protocol.noise.KeyPair noiseStaticKey() {
-        byte[] scalar = ((java.security.interfaces.XECPrivateKey) agreement.getPrivate()).getScalar()
+        byte[] scalar = ((java.security.interfaces.XECPrivateKey) agreement.getPrivate())
+                .getScalar()
                 .orElseThrow(() -> new IllegalStateException("X25519 private key without a scalar"));
         return io.p2pcam.protocol.noise.KeyPair.fromPrivateKey(scalar);
     }
@@ -113,7 +114,8 @@ public final class CameraIdentity {
         out.write(RawKeys.rawPublic(pair.getPublic()));
     }
 
-    private static KeyPair readKeys(DataInputStream in, RawKeys.Algorithm algorithm) throws IOException, InvalidKeyException {
+    private static KeyPair readKeys(DataInputStream in, RawKeys.Algorithm algorithm)
+            throws IOException, InvalidKeyException {
         int length = in.readUnsignedShort();
         if (length > 256) {
             throw new InvalidKeyException("camera identity has an implausible key length " + length);

@@ -80,7 +80,8 @@ public final class CameraPublicKey {
     @Override
     public boolean equals(Object other) {
         return other instanceof CameraPublicKey key
-                && Arrays.equals(signingKey, key.signingKey) && Arrays.equals(agreementKey, key.agreementKey);
+                && Arrays.equals(signingKey, key.signingKey)
+                && Arrays.equals(agreementKey, key.agreementKey);
     }
 
     @Override

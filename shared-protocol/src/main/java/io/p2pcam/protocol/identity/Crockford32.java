@@ -20,8 +20,7 @@ final class Crockford32 {
         VALUES['I'] = VALUES['i'] = VALUES['L'] = VALUES['l'] = 1;
     }
 
-    private Crockford32() {
-    }
+    private Crockford32() {}
 
     /** The 5-bit value of {@code c}, or -1 when it is not a base32 character. */
     static int valueOf(char c) {

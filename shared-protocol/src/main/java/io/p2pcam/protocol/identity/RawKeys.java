@@ -21,7 +21,8 @@ public final class RawKeys {
 
     /** The two algorithms a camera uses: signatures (registration) and key agreement (sessions). */
     public enum Algorithm {
-        ED25519("Ed25519", ED25519_SPKI_PREFIX), X25519("X25519", X25519_SPKI_PREFIX);
+        ED25519("Ed25519", ED25519_SPKI_PREFIX),
+        X25519("X25519", X25519_SPKI_PREFIX);
 
         final String jdkName;
         final byte[] spkiPrefix;
@@ -32,8 +33,7 @@ public final class RawKeys {
         }
     }
 
-    private RawKeys() {
-    }
+    private RawKeys() {}
 
     public static byte[] rawPublic(PublicKey key) {
         byte[] encoded = key.getEncoded();
@@ -42,7 +42,8 @@ public final class RawKeys {
 
     public static PublicKey publicKey(Algorithm algorithm, byte[] raw) throws java.security.InvalidKeyException {
         if (raw.length != KEY_BYTES) {
-            throw new java.security.InvalidKeyException("a raw " + algorithm.jdkName + " key has 32 bytes, not " + raw.length);
+            throw new java.security.InvalidKeyException(
+                    "a raw " + algorithm.jdkName + " key has 32 bytes, not " + raw.length);
         }
         byte[] spki = Arrays.copyOf(algorithm.spkiPrefix, algorithm.spkiPrefix.length + KEY_BYTES);
         System.arraycopy(raw, 0, spki, algorithm.spkiPrefix.length, KEY_BYTES);

@@ -11,20 +11,19 @@ package io.p2pcam.protocol.media;
  */
 public record DepacketizerConfig(int reorderWindow, int maxAccessUnitSize) {
 
-  /** More than this many held packets would mean a broken path, not reordering. */
-  public static final int MAX_REORDER_WINDOW = 64;
+    /** More than this many held packets would mean a broken path, not reordering. */
+    public static final int MAX_REORDER_WINDOW = 64;
 
-  /** Window of 4 packets, access units up to 4 MiB. */
-  public static final DepacketizerConfig DEFAULTS = new DepacketizerConfig(4, 4 << 20);
+    /** Window of 4 packets, access units up to 4 MiB. */
+    public static final DepacketizerConfig DEFAULTS = new DepacketizerConfig(4, 4 << 20);
 
-  public DepacketizerConfig {
-    if (reorderWindow < 0 || reorderWindow > MAX_REORDER_WINDOW) {
-      throw new IllegalArgumentException(
-          "reorderWindow out of range 0.." + MAX_REORDER_WINDOW + ": " + reorderWindow);
+    public DepacketizerConfig {
+        if (reorderWindow < 0 || reorderWindow > MAX_REORDER_WINDOW) {
+            throw new IllegalArgumentException(
+                    "reorderWindow out of range 0.." + MAX_REORDER_WINDOW + ": " + reorderWindow);
+        }
+        if (maxAccessUnitSize < 1) {
+            throw new IllegalArgumentException("maxAccessUnitSize must be positive: " + maxAccessUnitSize);
+        }
     }
-    if (maxAccessUnitSize < 1) {
-      throw new IllegalArgumentException(
-          "maxAccessUnitSize must be positive: " + maxAccessUnitSize);
-    }
-  }
 }

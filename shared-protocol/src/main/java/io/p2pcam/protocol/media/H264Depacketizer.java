@@ -37,68 +37,68 @@ import java.util.Queue;
  */
 public final class H264Depacketizer {
 
-  private final Queue<DepacketizerEvent> events = new ArrayDeque<>();
-  private final AccessUnitAssembler assembler;
-  private final ReorderBuffer reorderBuffer;
-  private boolean started;
-  private long ssrc;
+    private final Queue<DepacketizerEvent> events = new ArrayDeque<>();
+    private final AccessUnitAssembler assembler;
+    private final ReorderBuffer reorderBuffer;
+    private boolean started;
+    private long ssrc;
 
-  public H264Depacketizer(DepacketizerConfig config) {
-    Objects.requireNonNull(config, "config");
-    this.assembler = new AccessUnitAssembler(config.maxAccessUnitSize(), events::add);
-    this.reorderBuffer = new ReorderBuffer(config.reorderWindow(), new ReorderBuffer.Sink() {
-      @Override
-      public void deliver(RtpPacket packet, boolean afterGap) {
-        assembler.accept(packet, afterGap);
-      }
+    public H264Depacketizer(DepacketizerConfig config) {
+        Objects.requireNonNull(config, "config");
+        this.assembler = new AccessUnitAssembler(config.maxAccessUnitSize(), events::add);
+        this.reorderBuffer = new ReorderBuffer(config.reorderWindow(), new ReorderBuffer.Sink() {
+            @Override
+            public void deliver(RtpPacket packet, boolean afterGap) {
+                assembler.accept(packet, afterGap);
+            }
 
-      @Override
-      public void drop(RtpPacket packet, DropReason reason) {
-        events.add(new DroppedPacket(packet.sequenceNumber(), reason));
-      }
-    });
-  }
-
-  /**
-   * A depacketizer for a stream whose first sequence number is known in advance (announced by
-   * the sender, as RTSP's RTP-Info does), so that losing or reordering its very first packets is
-   * recognised too.
-   */
-  public H264Depacketizer(DepacketizerConfig config, int firstSequenceNumber) {
-    this(config);
-    if (firstSequenceNumber < 0 || firstSequenceNumber > 0xFFFF) {
-      throw new IllegalArgumentException("not a sequence number: " + firstSequenceNumber);
+            @Override
+            public void drop(RtpPacket packet, DropReason reason) {
+                events.add(new DroppedPacket(packet.sequenceNumber(), reason));
+            }
+        });
     }
-    reorderBuffer.expectFirst(firstSequenceNumber);
-  }
 
-  /** A depacketizer with {@link DepacketizerConfig#DEFAULTS}. */
-  public H264Depacketizer() {
-    this(DepacketizerConfig.DEFAULTS);
-  }
-
-  /** Takes the next packet in arrival order. The payload type is not checked. */
-  public void receive(RtpPacket packet) {
-    if (started && packet.ssrc() != ssrc) {
-      flush();
-      reorderBuffer.reset();
+    /**
+     * A depacketizer for a stream whose first sequence number is known in advance (announced by
+     * the sender, as RTSP's RTP-Info does), so that losing or reordering its very first packets is
+     * recognised too.
+     */
+    public H264Depacketizer(DepacketizerConfig config, int firstSequenceNumber) {
+        this(config);
+        if (firstSequenceNumber < 0 || firstSequenceNumber > 0xFFFF) {
+            throw new IllegalArgumentException("not a sequence number: " + firstSequenceNumber);
+        }
+        reorderBuffer.expectFirst(firstSequenceNumber);
     }
-    started = true;
-    ssrc = packet.ssrc();
-    reorderBuffer.offer(packet);
-  }
 
-  /**
-   * Gives up waiting for missing packets: delivers everything held and reports an access unit
-   * still lacking its last packet as incomplete. Packets received afterwards continue the stream.
-   */
-  public void flush() {
-    reorderBuffer.flush();
-    assembler.flush();
-  }
+    /** A depacketizer with {@link DepacketizerConfig#DEFAULTS}. */
+    public H264Depacketizer() {
+        this(DepacketizerConfig.DEFAULTS);
+    }
 
-  /** The oldest event not yet polled, or empty when there is none. */
-  public Optional<DepacketizerEvent> pollEvent() {
-    return Optional.ofNullable(events.poll());
-  }
+    /** Takes the next packet in arrival order. The payload type is not checked. */
+    public void receive(RtpPacket packet) {
+        if (started && packet.ssrc() != ssrc) {
+            flush();
+            reorderBuffer.reset();
+        }
+        started = true;
+        ssrc = packet.ssrc();
+        reorderBuffer.offer(packet);
+    }
+
+    /**
+     * Gives up waiting for missing packets: delivers everything held and reports an access unit
+     * still lacking its last packet as incomplete. Packets received afterwards continue the stream.
+     */
+    public void flush() {
+        reorderBuffer.flush();
+        assembler.flush();
+    }
+
+    /** The oldest event not yet polled, or empty when there is none. */
+    public Optional<DepacketizerEvent> pollEvent() {
+        return Optional.ofNullable(events.poll());
+    }
 }

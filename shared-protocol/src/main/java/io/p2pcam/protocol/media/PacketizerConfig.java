@@ -10,25 +10,24 @@ package io.p2pcam.protocol.media;
  */
 public record PacketizerConfig(int maxPacketSize, boolean aggregateSmallNalUnits) {
 
-  /** 1200-byte datagrams minus room for the session's envelope and transport headers. */
-  public static final int DEFAULT_MAX_PACKET_SIZE = 1100;
+    /** 1200-byte datagrams minus room for the session's envelope and transport headers. */
+    public static final int DEFAULT_MAX_PACKET_SIZE = 1100;
 
-  /** An RTP header plus FU indicator, FU header and one byte of fragment. */
-  public static final int MIN_PACKET_SIZE = RtpCodec.FIXED_HEADER_LENGTH + 3;
+    /** An RTP header plus FU indicator, FU header and one byte of fragment. */
+    public static final int MIN_PACKET_SIZE = RtpCodec.FIXED_HEADER_LENGTH + 3;
 
-  /** {@value #DEFAULT_MAX_PACKET_SIZE}-byte packets, STAP-A aggregation on. */
-  public static final PacketizerConfig DEFAULTS =
-      new PacketizerConfig(DEFAULT_MAX_PACKET_SIZE, true);
+    /** {@value #DEFAULT_MAX_PACKET_SIZE}-byte packets, STAP-A aggregation on. */
+    public static final PacketizerConfig DEFAULTS = new PacketizerConfig(DEFAULT_MAX_PACKET_SIZE, true);
 
-  public PacketizerConfig {
-    if (maxPacketSize < MIN_PACKET_SIZE) {
-      throw new IllegalArgumentException(
-          "maxPacketSize must be at least " + MIN_PACKET_SIZE + ": " + maxPacketSize);
+    public PacketizerConfig {
+        if (maxPacketSize < MIN_PACKET_SIZE) {
+            throw new IllegalArgumentException(
+                    "maxPacketSize must be at least " + MIN_PACKET_SIZE + ": " + maxPacketSize);
+        }
     }
-  }
 
-  /** The largest RTP payload, {@code maxPacketSize} minus the fixed RTP header. */
-  public int maxPayloadSize() {
-    return maxPacketSize - RtpCodec.FIXED_HEADER_LENGTH;
-  }
+    /** The largest RTP payload, {@code maxPacketSize} minus the fixed RTP header. */
+    public int maxPayloadSize() {
+        return maxPacketSize - RtpCodec.FIXED_HEADER_LENGTH;
+    }
 }

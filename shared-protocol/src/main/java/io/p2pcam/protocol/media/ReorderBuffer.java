@@ -19,143 +19,143 @@ import java.util.List;
  */
 final class ReorderBuffer {
 
-  /** Where packets go. */
-  interface Sink {
-    /** The next packet in order; {@code afterGap} if packets before it were lost. */
-    void deliver(RtpPacket packet, boolean afterGap);
+    /** Where packets go. */
+    interface Sink {
+        /** The next packet in order; {@code afterGap} if packets before it were lost. */
+        void deliver(RtpPacket packet, boolean afterGap);
 
-    void drop(RtpPacket packet, DropReason reason);
-  }
-
-  static final int MAX_DROPOUT = 3000;
-  static final int MAX_MISORDER = 100;
-  private static final int NO_PROBATION = -1;
-
-  private final int window;
-  private final Sink sink;
-  private final List<RtpPacket> held = new ArrayList<>();
-  private boolean started;
-  private int expected;
-  private boolean gapBeforeNext;
-  private int probation = NO_PROBATION;
-
-  ReorderBuffer(int window, Sink sink) {
-    this.window = window;
-    this.sink = sink;
-  }
-
-  /**
-   * Declares the sequence number the stream starts at, before any packet is offered, so that loss
-   * or reordering of the very first packets is recognised too.
-   */
-  void expectFirst(int sequenceNumber) {
-    started = true;
-    expected = sequenceNumber;
-  }
-
-  /**
-   * Takes one packet in arrival order. Unless {@link #expectFirst} was called, the first packet
-   * offered starts the sequence.
-   */
-  void offer(RtpPacket packet) {
-    if (!started) {
-      started = true;
-      deliver(packet);
-      return;
+        void drop(RtpPacket packet, DropReason reason);
     }
-    int distance = (short) (packet.sequenceNumber() - expected);
-    if (distance == 0) {
-      deliver(packet);
-      drainConsecutive();
-    } else if (distance > MAX_DROPOUT || distance < -MAX_MISORDER) {
-      onJump(packet);
-    } else if (distance < 0) {
-      sink.drop(packet, DropReason.STALE);
-    } else {
-      hold(packet);
+
+    static final int MAX_DROPOUT = 3000;
+    static final int MAX_MISORDER = 100;
+    private static final int NO_PROBATION = -1;
+
+    private final int window;
+    private final Sink sink;
+    private final List<RtpPacket> held = new ArrayList<>();
+    private boolean started;
+    private int expected;
+    private boolean gapBeforeNext;
+    private int probation = NO_PROBATION;
+
+    ReorderBuffer(int window, Sink sink) {
+        this.window = window;
+        this.sink = sink;
     }
-  }
 
-  /** Gives up on everything missing and delivers all held packets in order. */
-  void flush() {
-    while (!held.isEmpty()) {
-      skipToEarliestHeld();
+    /**
+     * Declares the sequence number the stream starts at, before any packet is offered, so that loss
+     * or reordering of the very first packets is recognised too.
+     */
+    void expectFirst(int sequenceNumber) {
+        started = true;
+        expected = sequenceNumber;
     }
-  }
 
-  /** Forgets the sequence (after a {@link #flush()}): the next packet starts a new one. */
-  void reset() {
-    held.clear();
-    started = false;
-    gapBeforeNext = false;
-    probation = NO_PROBATION;
-  }
-
-  /** Flushes, then starts a new sequence at {@code packet}, delivered after a gap. */
-  private void restart(RtpPacket packet) {
-    flush();
-    probation = NO_PROBATION;
-    started = true;
-    gapBeforeNext = true;
-    deliver(packet);
-  }
-
-  private void onJump(RtpPacket packet) {
-    if (packet.sequenceNumber() == probation) {
-      restart(packet);
-    } else {
-      probation = (packet.sequenceNumber() + 1) & 0xFFFF;
-      sink.drop(packet, DropReason.SEQUENCE_JUMP);
-    }
-  }
-
-  private void hold(RtpPacket packet) {
-    for (RtpPacket waiting : held) {
-      if (waiting.sequenceNumber() == packet.sequenceNumber()) {
-        sink.drop(packet, DropReason.DUPLICATE);
-        return;
-      }
-    }
-    held.add(packet);
-    if (held.size() > window) {
-      skipToEarliestHeld();
-    }
-  }
-
-  private void skipToEarliestHeld() {
-    RtpPacket earliest = held.getFirst();
-    for (RtpPacket waiting : held) {
-      if (distanceAhead(waiting) < distanceAhead(earliest)) {
-        earliest = waiting;
-      }
-    }
-    expected = earliest.sequenceNumber();
-    gapBeforeNext = true;
-    drainConsecutive();
-  }
-
-  private void drainConsecutive() {
-    boolean found = true;
-    while (found) {
-      found = false;
-      for (int i = 0; i < held.size(); i++) {
-        if (held.get(i).sequenceNumber() == expected) {
-          deliver(held.remove(i));
-          found = true;
-          break;
+    /**
+     * Takes one packet in arrival order. Unless {@link #expectFirst} was called, the first packet
+     * offered starts the sequence.
+     */
+    void offer(RtpPacket packet) {
+        if (!started) {
+            started = true;
+            deliver(packet);
+            return;
         }
-      }
+        int distance = (short) (packet.sequenceNumber() - expected);
+        if (distance == 0) {
+            deliver(packet);
+            drainConsecutive();
+        } else if (distance > MAX_DROPOUT || distance < -MAX_MISORDER) {
+            onJump(packet);
+        } else if (distance < 0) {
+            sink.drop(packet, DropReason.STALE);
+        } else {
+            hold(packet);
+        }
     }
-  }
 
-  private int distanceAhead(RtpPacket packet) {
-    return (packet.sequenceNumber() - expected) & 0xFFFF;
-  }
+    /** Gives up on everything missing and delivers all held packets in order. */
+    void flush() {
+        while (!held.isEmpty()) {
+            skipToEarliestHeld();
+        }
+    }
 
-  private void deliver(RtpPacket packet) {
-    boolean afterGap = gapBeforeNext;
-    gapBeforeNext = false;
-    expected = (packet.sequenceNumber() + 1) & 0xFFFF;
-    sink.deliver(packet, afterGap);
-  }
+    /** Forgets the sequence (after a {@link #flush()}): the next packet starts a new one. */
+    void reset() {
+        held.clear();
+        started = false;
+        gapBeforeNext = false;
+        probation = NO_PROBATION;
+    }
+
+    /** Flushes, then starts a new sequence at {@code packet}, delivered after a gap. */
+    private void restart(RtpPacket packet) {
+        flush();
+        probation = NO_PROBATION;
+        started = true;
+        gapBeforeNext = true;
+        deliver(packet);
+    }
+
+    private void onJump(RtpPacket packet) {
+        if (packet.sequenceNumber() == probation) {
+            restart(packet);
+        } else {
+            probation = (packet.sequenceNumber() + 1) & 0xFFFF;
+            sink.drop(packet, DropReason.SEQUENCE_JUMP);
+        }
+    }
+
+    private void hold(RtpPacket packet) {
+        for (RtpPacket waiting : held) {
+            if (waiting.sequenceNumber() == packet.sequenceNumber()) {
+                sink.drop(packet, DropReason.DUPLICATE);
+                return;
+            }
+        }
+        held.add(packet);
+        if (held.size() > window) {
+            skipToEarliestHeld();
+        }
+    }
+
+    private void skipToEarliestHeld() {
+        RtpPacket earliest = held.getFirst();
+        for (RtpPacket waiting : held) {
+            if (distanceAhead(waiting) < distanceAhead(earliest)) {
+                earliest = waiting;
+            }
+        }
+        expected = earliest.sequenceNumber();
+        gapBeforeNext = true;
+        drainConsecutive();
+    }
+
+    private void drainConsecutive() {
+        boolean found = true;
+        while (found) {
+            found = false;
+            for (int i = 0; i < held.size(); i++) {
+                if (held.get(i).sequenceNumber() == expected) {
+                    deliver(held.remove(i));
+                    found = true;
+                    break;
+                }
+            }
+        }
+    }
+
+    private int distanceAhead(RtpPacket packet) {
+        return (packet.sequenceNumber() - expected) & 0xFFFF;
+    }
+
+    private void deliver(RtpPacket packet) {
+        boolean afterGap = gapBeforeNext;
+        gapBeforeNext = false;
+        expected = (packet.sequenceNumber() + 1) & 0xFFFF;
+        sink.deliver(packet, afterGap);
+    }
 }

@@ -26,80 +26,74 @@ import java.util.Objects;
  * @param payload the payload, without padding
  */
 public record RtpPacket(
-    int payloadType,
-    boolean marker,
-    int sequenceNumber,
-    long timestamp,
-    long ssrc,
-    List<Long> csrcs,
-    byte[] payload) {
+        int payloadType,
+        boolean marker,
+        int sequenceNumber,
+        long timestamp,
+        long ssrc,
+        List<Long> csrcs,
+        byte[] payload) {
 
-  /** The CC field has four bits. */
-  public static final int MAX_CSRC_COUNT = 15;
+    /** The CC field has four bits. */
+    public static final int MAX_CSRC_COUNT = 15;
 
-  public RtpPacket {
-    requireRange("payloadType", payloadType, 0x7F);
-    requireRange("sequenceNumber", sequenceNumber, 0xFFFF);
-    requireUnsigned32("timestamp", timestamp);
-    requireUnsigned32("ssrc", ssrc);
-    csrcs = List.copyOf(csrcs);
-    if (csrcs.size() > MAX_CSRC_COUNT) {
-      throw new IllegalArgumentException("at most 15 CSRCs, got " + csrcs.size());
+    public RtpPacket {
+        requireRange("payloadType", payloadType, 0x7F);
+        requireRange("sequenceNumber", sequenceNumber, 0xFFFF);
+        requireUnsigned32("timestamp", timestamp);
+        requireUnsigned32("ssrc", ssrc);
+        csrcs = List.copyOf(csrcs);
+        if (csrcs.size() > MAX_CSRC_COUNT) {
+            throw new IllegalArgumentException("at most 15 CSRCs, got " + csrcs.size());
+        }
+        csrcs.forEach(csrc -> requireUnsigned32("csrc", csrc));
+        Objects.requireNonNull(payload, "payload");
     }
-    csrcs.forEach(csrc -> requireUnsigned32("csrc", csrc));
-    Objects.requireNonNull(payload, "payload");
-  }
 
-  /** A packet without contributing sources, the usual case for a camera. */
-  public RtpPacket(
-      int payloadType,
-      boolean marker,
-      int sequenceNumber,
-      long timestamp,
-      long ssrc,
-      byte[] payload) {
-    this(payloadType, marker, sequenceNumber, timestamp, ssrc, List.of(), payload);
-  }
-
-  /** The number of bytes {@link RtpCodec#encode} writes for this packet. */
-  public int encodedLength() {
-    return RtpCodec.FIXED_HEADER_LENGTH + 4 * csrcs.size() + payload.length;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof RtpPacket that
-        && payloadType == that.payloadType
-        && marker == that.marker
-        && sequenceNumber == that.sequenceNumber
-        && timestamp == that.timestamp
-        && ssrc == that.ssrc
-        && csrcs.equals(that.csrcs)
-        && Arrays.equals(payload, that.payload);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(payloadType, marker, sequenceNumber, timestamp, ssrc, csrcs)
-        + 31 * Arrays.hashCode(payload);
-  }
-
-  @Override
-  public String toString() {
-    return "RtpPacket[pt=" + payloadType + (marker ? ", M" : "") + ", seq=" + sequenceNumber
-        + ", ts=" + timestamp + ", ssrc=" + Long.toHexString(ssrc)
-        + (csrcs.isEmpty() ? "" : ", csrcs=" + csrcs) + ", " + payload.length + " payload bytes]";
-  }
-
-  private static void requireRange(String name, int value, int max) {
-    if (value < 0 || value > max) {
-      throw new IllegalArgumentException(name + " out of range 0.." + max + ": " + value);
+    /** A packet without contributing sources, the usual case for a camera. */
+    public RtpPacket(int payloadType, boolean marker, int sequenceNumber, long timestamp, long ssrc, byte[] payload) {
+        this(payloadType, marker, sequenceNumber, timestamp, ssrc, List.of(), payload);
     }
-  }
 
-  private static void requireUnsigned32(String name, long value) {
-    if (value < 0 || value > 0xFFFF_FFFFL) {
-      throw new IllegalArgumentException(name + " is not an unsigned 32-bit value: " + value);
+    /** The number of bytes {@link RtpCodec#encode} writes for this packet. */
+    public int encodedLength() {
+        return RtpCodec.FIXED_HEADER_LENGTH + 4 * csrcs.size() + payload.length;
     }
-  }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RtpPacket that
+                && payloadType == that.payloadType
+                && marker == that.marker
+                && sequenceNumber == that.sequenceNumber
+                && timestamp == that.timestamp
+                && ssrc == that.ssrc
+                && csrcs.equals(that.csrcs)
+                && Arrays.equals(payload, that.payload);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(payloadType, marker, sequenceNumber, timestamp, ssrc, csrcs)
+                + 31 * Arrays.hashCode(payload);
+    }
+
+    @Override
+    public String toString() {
+        return "RtpPacket[pt=" + payloadType + (marker ? ", M" : "") + ", seq=" + sequenceNumber
+                + ", ts=" + timestamp + ", ssrc=" + Long.toHexString(ssrc)
+                + (csrcs.isEmpty() ? "" : ", csrcs=" + csrcs) + ", " + payload.length + " payload bytes]";
+    }
+
+    private static void requireRange(String name, int value, int max) {
+        if (value < 0 || value > max) {
+            throw new IllegalArgumentException(name + " out of range 0.." + max + ": " + value);
+        }
+    }
+
+    private static void requireUnsigned32(String name, long value) {
+        if (value < 0 || value > 0xFFFF_FFFFL) {
+            throw new IllegalArgumentException(name + " is not an unsigned 32-bit value: " + value);
+        }
+    }
 }

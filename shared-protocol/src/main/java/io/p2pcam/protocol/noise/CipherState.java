@@ -182,8 +182,8 @@ public final class CipherState {
 
     private byte[] open(long n, byte[] ad, byte[] ciphertext) throws NoiseException {
         if (ciphertext.length < TAG_LENGTH || ciphertext.length > MAX_MESSAGE_LENGTH) {
-            throw new NoiseException(NoiseException.Reason.MALFORMED_MESSAGE,
-                    "ciphertext of " + ciphertext.length + " bytes");
+            throw new NoiseException(
+                    NoiseException.Reason.MALFORMED_MESSAGE, "ciphertext of " + ciphertext.length + " bytes");
         }
         try {
             return aead(Cipher.DECRYPT_MODE, n, ad).doFinal(ciphertext);

@@ -24,12 +24,14 @@ record HandshakeKeys(KeyPair localStatic, KeyPair localEphemeral, byte[] remoteS
         boolean initiator = local == Role.INITIATOR;
         return switch (token) {
             case EE -> X25519.dh(require(localEphemeral, "e"), require(remoteEphemeral, "re"));
-            case ES -> initiator
-                    ? X25519.dh(require(localEphemeral, "e"), require(remoteStatic, "rs"))
-                    : X25519.dh(require(localStatic, "s"), require(remoteEphemeral, "re"));
-            case SE -> initiator
-                    ? X25519.dh(require(localStatic, "s"), require(remoteEphemeral, "re"))
-                    : X25519.dh(require(localEphemeral, "e"), require(remoteStatic, "rs"));
+            case ES ->
+                initiator
+                        ? X25519.dh(require(localEphemeral, "e"), require(remoteStatic, "rs"))
+                        : X25519.dh(require(localStatic, "s"), require(remoteEphemeral, "re"));
+            case SE ->
+                initiator
+                        ? X25519.dh(require(localStatic, "s"), require(remoteEphemeral, "re"))
+                        : X25519.dh(require(localEphemeral, "e"), require(remoteStatic, "rs"));
             case SS -> X25519.dh(require(localStatic, "s"), require(remoteStatic, "rs"));
             case E, S -> throw new IllegalArgumentException("not a DH token: " + token);
         };

@@ -44,8 +44,7 @@ public record HandshakePattern(
     public static final HandshakePattern IK = parse("IK", "<- s", "...", "-> e, es, s, ss", "<- e, ee, se");
     public static final HandshakePattern IX = parse("IX", "-> e, s", "<- e, ee, se, s, es");
 
-    private static final List<HandshakePattern> ALL =
-            List.of(N, K, X, NN, NK, NX, KN, KK, KX, XN, XK, XX, IN, IK, IX);
+    private static final List<HandshakePattern> ALL = List.of(N, K, X, NN, NK, NX, KN, KK, KX, XN, XK, XX, IN, IK, IX);
 
     public HandshakePattern {
         Objects.requireNonNull(name, "name");
@@ -89,7 +88,8 @@ public record HandshakePattern(
             }
             target.addAll(pre.tokens());
         }
-        List<MessagePattern> messages = messageLines.stream().map(HandshakePattern::parseLine).toList();
+        List<MessagePattern> messages =
+                messageLines.stream().map(HandshakePattern::parseLine).toList();
         return new HandshakePattern(name, initiatorPre, responderPre, messages);
     }
 
@@ -111,7 +111,8 @@ public record HandshakePattern(
     /** Whether {@code role} needs a static key pair: it sends {@code s} or has it in its pre-message. */
     public boolean needsLocalStatic(Role role) {
         return preMessage(role).contains(Token.S)
-                || messages.stream().anyMatch(m -> m.sender() == role && m.tokens().contains(Token.S));
+                || messages.stream()
+                        .anyMatch(m -> m.sender() == role && m.tokens().contains(Token.S));
     }
 
     /** Whether {@code role} must know the peer's static public key before the handshake. */
@@ -132,12 +133,16 @@ public record HandshakePattern(
         String rest = text.substring(2).strip();
         List<Token> tokens = rest.isEmpty()
                 ? List.of()
-                : Arrays.stream(rest.split(",")).map(String::strip).map(Token::fromNotation).toList();
+                : Arrays.stream(rest.split(","))
+                        .map(String::strip)
+                        .map(Token::fromNotation)
+                        .toList();
         return new MessagePattern(sender, tokens);
     }
 
     /** The validity rules of §7.3 that matter for interpreting tokens safely. */
-    private static void requireValid(List<Token> initiatorPre, List<Token> responderPre, List<MessagePattern> messages) {
+    private static void requireValid(
+            List<Token> initiatorPre, List<Token> responderPre, List<MessagePattern> messages) {
         if (messages.isEmpty()) {
             throw new IllegalArgumentException("a pattern has at least one message");
         }

@@ -92,7 +92,9 @@ public final class HandshakeState {
                     out.writeBytes(e.publicKey());
                     candidate.mixHash(e.publicKey());
                 }
-                case S -> out.writeBytes(candidate.encryptAndHash(candidateKeys.localStatic().publicKey()));
+                case S ->
+                    out.writeBytes(
+                            candidate.encryptAndHash(candidateKeys.localStatic().publicKey()));
                 default -> candidate.mixKey(dhWithCheckedKeys(candidateKeys, token));
             }
         }
@@ -212,7 +214,8 @@ public final class HandshakeState {
 
     private static byte[] slice(byte[] message, int offset, int length) throws NoiseException {
         if (message.length - offset < length) {
-            throw new NoiseException(NoiseException.Reason.MALFORMED_MESSAGE,
+            throw new NoiseException(
+                    NoiseException.Reason.MALFORMED_MESSAGE,
                     "handshake message of " + message.length + " bytes is too short");
         }
         return Arrays.copyOfRange(message, offset, offset + length);

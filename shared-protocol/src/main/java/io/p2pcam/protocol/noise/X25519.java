@@ -123,5 +123,4 @@ public final class X25519 {
         point[0] = 9;
         return point;
     }
-
 }

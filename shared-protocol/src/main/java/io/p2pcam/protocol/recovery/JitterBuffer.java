@@ -32,11 +32,10 @@ public final class JitterBuffer {
      * A packet leaving in order; {@code afterGap} when packets before it were given up; {@code
      * repaired} when a retransmission filled its hole (the original was lost).
      */
-    public record Released(RtpPacket packet, long extendedSequence, boolean afterGap, boolean repaired, long arrivedAt) {
-    }
+    public record Released(
+            RtpPacket packet, long extendedSequence, boolean afterGap, boolean repaired, long arrivedAt) {}
 
-    private record Held(RtpPacket packet, long arrivedAt, boolean repaired) {
-    }
+    private record Held(RtpPacket packet, long arrivedAt, boolean repaired) {}
 
     /** A hole's wait is fixed when it opens: a new round-trip estimate must not cut short a NACK already out. */
     private static final class Missing {

@@ -44,9 +44,17 @@ public final class MediaReceiver {
     private long plisSent;
 
     /** A snapshot of the counters, for probes and the UI. */
-    public record Stats(long expected, long lostOnPath, long recovered, long givenUp, long duplicates, long nacksSent,
-            long plisSent, long rttMillis, double jitterMillis, long waitMillis) {
-    }
+    public record Stats(
+            long expected,
+            long lostOnPath,
+            long recovered,
+            long givenUp,
+            long duplicates,
+            long nacksSent,
+            long plisSent,
+            long rttMillis,
+            double jitterMillis,
+            long waitMillis) {}
 
     /** @param ssrc this receiver's own SSRC, the sender of its reports */
     public MediaReceiver(long ssrc, long now) {
@@ -75,15 +83,15 @@ public final class MediaReceiver {
                     lastSr = NtpTime.middle32(sr.ntpTime());
                     lastSrAt = now;
                 }
-                case DelaySinceReferenceTime dlrr when dlrr.receiverSsrc() == ssrc -> {
+                case DelaySinceReferenceTime dlrr
+                when dlrr.receiverSsrc() == ssrc -> {
                     long sample = NtpTime.roundTripMillis(now, dlrr.lastRr(), dlrr.delaySinceLastRr());
                     if (sample >= 0) {
                         rttMillis = rttMillis < 0 ? sample : rttMillis + RTT_GAIN * (sample - rttMillis);
                         retime();
                     }
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
     }
@@ -125,9 +133,17 @@ public final class MediaReceiver {
     }
 
     public Stats stats() {
-        return new Stats(stats.expected(), stats.lost(), jitterBuffer.recovered(), jitterBuffer.givenUp(),
-                jitterBuffer.duplicates(), jitterBuffer.nacksSent(), plisSent, Math.round(rttMillis),
-                stats.jitterMillis(), jitterBuffer.waitMillis());
+        return new Stats(
+                stats.expected(),
+                stats.lost(),
+                jitterBuffer.recovered(),
+                jitterBuffer.givenUp(),
+                jitterBuffer.duplicates(),
+                jitterBuffer.nacksSent(),
+                plisSent,
+                Math.round(rttMillis),
+                stats.jitterMillis(),
+                jitterBuffer.waitMillis());
     }
 
     private void retime() {
@@ -139,7 +155,10 @@ public final class MediaReceiver {
     private void drain(long now) {
         JitterBuffer.Released released;
         while ((released = jitterBuffer.poll()) != null) {
-            stats.onPacket(released.extendedSequence(), released.packet().timestamp(), released.arrivedAt(),
+            stats.onPacket(
+                    released.extendedSequence(),
+                    released.packet().timestamp(),
+                    released.arrivedAt(),
                     released.repaired());
             ready.add(released.packet());
         }

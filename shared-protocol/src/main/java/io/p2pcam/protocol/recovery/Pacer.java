@@ -17,8 +17,7 @@ public final class Pacer {
     public static final long BURST_MILLIS = 5;
 
     /** A packet let out: new media, or a retransmission a NACK asked for. */
-    public record Packet(byte[] data, boolean retransmission) {
-    }
+    public record Packet(byte[] data, boolean retransmission) {}
 
     private final ArrayDeque<byte[]> urgent = new ArrayDeque<>();
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();

@@ -84,9 +84,16 @@ public final class ReceptionStats {
         expectedPrior = expected;
         receivedPrior = receivedOriginal;
         long lostInterval = expectedInterval - receivedInterval;
-        lastFractionLost = expectedInterval <= 0 || lostInterval <= 0 ? 0
+        lastFractionLost = expectedInterval <= 0 || lostInterval <= 0
+                ? 0
                 : (int) Math.min(255, (lostInterval << 8) / expectedInterval);
-        return new ReportBlock(ssrc, lastFractionLost, (int) Math.min(lost(), 0x7FFFFF), highest & 0xFFFF_FFFFL,
-                (long) jitter, lastSr, delaySinceLastSr);
+        return new ReportBlock(
+                ssrc,
+                lastFractionLost,
+                (int) Math.min(lost(), 0x7FFFFF),
+                highest & 0xFFFF_FFFFL,
+                (long) jitter,
+                lastSr,
+                delaySinceLastSr);
     }
 }

@@ -13,10 +13,10 @@ public final class RecoveryTiming {
     public static final long MAX_WAIT_MILLIS = 400;
     /** Assumed until the first round-trip measurement (about a second into the stream). */
     public static final long INITIAL_RTT_MILLIS = 100;
+
     private static final long MARGIN_MILLIS = 5;
 
-    private RecoveryTiming() {
-    }
+    private RecoveryTiming() {}
 
     /** The gap between two NACKs for the same packet. */
     public static long retryMillis(long rttMillis, double jitterMillis) {

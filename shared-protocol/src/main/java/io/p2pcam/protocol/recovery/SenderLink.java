@@ -29,8 +29,7 @@ public final class SenderLink {
     public static final long REPORT_INTERVAL_MILLIS = 1_000;
 
     /** What a receiver report said about the path. {@code rttMillis} is -1 until measured. */
-    public record Quality(double fractionLost, double jitterMillis, long rttMillis, long cumulativeLost) {
-    }
+    public record Quality(double fractionLost, double jitterMillis, long rttMillis, long cumulativeLost) {}
 
     private long ssrc;
     private final SendHistory history;
@@ -81,8 +80,11 @@ public final class SenderLink {
                     for (ReportBlock block : rr.reports()) {
                         if (block.ssrc() == ssrc) {
                             long rtt = NtpTime.roundTripMillis(now, block.lastSr(), block.delaySinceLastSr());
-                            reports.add(new Quality(block.fractionLost() / 256.0,
-                                    block.jitter() * 1000.0 / 90_000, rtt, block.cumulativeLost()));
+                            reports.add(new Quality(
+                                    block.fractionLost() / 256.0,
+                                    block.jitter() * 1000.0 / 90_000,
+                                    rtt,
+                                    block.cumulativeLost()));
                         }
                     }
                 }
@@ -91,8 +93,7 @@ public final class SenderLink {
                     lastRr = NtpTime.middle32(rrtr.ntpTime());
                     lastRrAt = now;
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
     }
@@ -101,11 +102,16 @@ public final class SenderLink {
         if (now >= nextReportAt) {
             nextReportAt = now + REPORT_INTERVAL_MILLIS;
             List<RtcpPacket> report = new ArrayList<>(2);
-            report.add(new SenderReport(ssrc, NtpTime.fromMillis(now), lastRtpTimestamp, packetsSent & 0xFFFF_FFFFL,
-                    octetsSent & 0xFFFF_FFFFL, List.of()));
+            report.add(new SenderReport(
+                    ssrc,
+                    NtpTime.fromMillis(now),
+                    lastRtpTimestamp,
+                    packetsSent & 0xFFFF_FFFFL,
+                    octetsSent & 0xFFFF_FFFFL,
+                    List.of()));
             if (lastRr != 0) {
-                report.add(new DelaySinceReferenceTime(ssrc, receiverSsrc, lastRr,
-                        NtpTime.compactFromMillis(now - lastRrAt)));
+                report.add(new DelaySinceReferenceTime(
+                        ssrc, receiverSsrc, lastRr, NtpTime.compactFromMillis(now - lastRrAt)));
                 lastRr = 0; // answer each reference time once
             }
             feedback.add(RtcpCodec.encode(report));

@@ -9,8 +9,7 @@ public final class NtpTime {
     /** Units of the "compact" middle-32-bit form (LSR, DLSR): 1/65536 s. */
     public static final long COMPACT_UNITS_PER_SECOND = 65_536;
 
-    private NtpTime() {
-    }
+    private NtpTime() {}
 
     /** The 64-bit NTP form of a millisecond clock reading. */
     public static long fromMillis(long millis) {

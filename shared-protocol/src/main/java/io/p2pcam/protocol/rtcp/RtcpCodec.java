@@ -46,8 +46,7 @@ public final class RtcpCodec {
     /** One PID/BLP pair covers its PID and the 16 sequence numbers after it. */
     private static final int NACK_SPAN = 17;
 
-    private RtcpCodec() {
-    }
+    private RtcpCodec() {}
 
     public static byte[] encode(List<? extends RtcpPacket> packets) {
         ByteBuffer out = ByteBuffer.allocate(encodedLength(packets));
@@ -197,8 +196,11 @@ public final class RtcpCodec {
         switch (packet) {
             case SenderReport sr -> {
                 header(out, checkBlocks(sr.reports()), SR, words);
-                out.putInt((int) sr.ssrc()).putLong(sr.ntpTime()).putInt((int) sr.rtpTimestamp())
-                        .putInt((int) sr.packetCount()).putInt((int) sr.octetCount());
+                out.putInt((int) sr.ssrc())
+                        .putLong(sr.ntpTime())
+                        .putInt((int) sr.rtpTimestamp())
+                        .putInt((int) sr.packetCount())
+                        .putInt((int) sr.octetCount());
                 sr.reports().forEach(block -> writeBlock(block, out));
             }
             case ReceiverReport rr -> {
@@ -219,12 +221,21 @@ public final class RtcpCodec {
             }
             case ReferenceTime rrtr -> {
                 header(out, 0, XR, words);
-                out.putInt((int) rrtr.ssrc()).put((byte) XR_RRTR).put((byte) 0).putShort((short) 2).putLong(rrtr.ntpTime());
+                out.putInt((int) rrtr.ssrc())
+                        .put((byte) XR_RRTR)
+                        .put((byte) 0)
+                        .putShort((short) 2)
+                        .putLong(rrtr.ntpTime());
             }
             case DelaySinceReferenceTime dlrr -> {
                 header(out, 0, XR, words);
-                out.putInt((int) dlrr.ssrc()).put((byte) XR_DLRR).put((byte) 0).putShort((short) 3)
-                        .putInt((int) dlrr.receiverSsrc()).putInt((int) dlrr.lastRr()).putInt((int) dlrr.delaySinceLastRr());
+                out.putInt((int) dlrr.ssrc())
+                        .put((byte) XR_DLRR)
+                        .put((byte) 0)
+                        .putShort((short) 3)
+                        .putInt((int) dlrr.receiverSsrc())
+                        .putInt((int) dlrr.lastRr())
+                        .putInt((int) dlrr.delaySinceLastRr());
             }
             case Unknown unknown -> throw new IllegalArgumentException("cannot encode " + unknown);
         }
@@ -272,10 +283,15 @@ public final class RtcpCodec {
 
     private static void writeBlock(ReportBlock block, ByteBuffer out) {
         int cumulative = Math.max(-0x800000, Math.min(0x7FFFFF, block.cumulativeLost()));
-        out.putInt((int) block.ssrc()).put((byte) block.fractionLost())
-                .put((byte) (cumulative >> 16)).put((byte) (cumulative >> 8)).put((byte) cumulative)
-                .putInt((int) block.highestSequence()).putInt((int) block.jitter())
-                .putInt((int) block.lastSr()).putInt((int) block.delaySinceLastSr());
+        out.putInt((int) block.ssrc())
+                .put((byte) block.fractionLost())
+                .put((byte) (cumulative >> 16))
+                .put((byte) (cumulative >> 8))
+                .put((byte) cumulative)
+                .putInt((int) block.highestSequence())
+                .putInt((int) block.jitter())
+                .putInt((int) block.lastSr())
+                .putInt((int) block.delaySinceLastSr());
     }
 
     private static long u32(ByteBuffer in) {

@@ -23,13 +23,19 @@ public sealed interface RtcpPacket {
      * @param lastSr middle 32 bits of the last SR's NTP time, 0 if none yet
      * @param delaySinceLastSr since that SR arrived, in 1/65536 s
      */
-    record ReportBlock(long ssrc, int fractionLost, int cumulativeLost, long highestSequence, long jitter,
-            long lastSr, long delaySinceLastSr) {
-    }
+    record ReportBlock(
+            long ssrc,
+            int fractionLost,
+            int cumulativeLost,
+            long highestSequence,
+            long jitter,
+            long lastSr,
+            long delaySinceLastSr) {}
 
     /** SR, PT 200 (RFC 3550 §6.4.1). */
-    record SenderReport(long ssrc, long ntpTime, long rtpTimestamp, long packetCount, long octetCount,
-            List<ReportBlock> reports) implements RtcpPacket {
+    record SenderReport(
+            long ssrc, long ntpTime, long rtpTimestamp, long packetCount, long octetCount, List<ReportBlock> reports)
+            implements RtcpPacket {
         public SenderReport {
             reports = List.copyOf(reports);
         }
@@ -53,15 +59,13 @@ public sealed interface RtcpPacket {
     }
 
     /** Picture Loss Indication, PT 206 FMT 1 (RFC 4585 §6.3.1): send a keyframe. */
-    record Pli(long senderSsrc, long mediaSsrc) implements RtcpPacket {
-    }
+    record Pli(long senderSsrc, long mediaSsrc) implements RtcpPacket {}
 
     /**
      * XR Receiver Reference Time block, BT 4 (RFC 3611 §4.4): lets a receiver that sends no SR
      * learn its round-trip time from the sender's {@link DelaySinceReferenceTime} reply.
      */
-    record ReferenceTime(long ssrc, long ntpTime) implements RtcpPacket {
-    }
+    record ReferenceTime(long ssrc, long ntpTime) implements RtcpPacket {}
 
     /**
      * XR DLRR block, BT 5 (RFC 3611 §4.5), one sub-block: the answer to a {@link ReferenceTime}.
@@ -71,10 +75,8 @@ public sealed interface RtcpPacket {
      * @param delaySinceLastRr since it arrived, in 1/65536 s
      */
     record DelaySinceReferenceTime(long ssrc, long receiverSsrc, long lastRr, long delaySinceLastRr)
-            implements RtcpPacket {
-    }
+            implements RtcpPacket {}
 
     /** A packet (or XR block) of a type this side does not use: skipped, as RFC 3550 §6.1 asks. */
-    record Unknown(int packetType, int format) implements RtcpPacket {
-    }
+    record Unknown(int packetType, int format) implements RtcpPacket {}
 }

@@ -35,11 +35,14 @@ final class BirthdayProbing {
         static final Limits DEFAULT = new Limits(256, 1024, 1000, 100, 500);
     }
 
-    enum Role { SPRAY, SCAN, NONE }
+    enum Role {
+        SPRAY,
+        SCAN,
+        NONE
+    }
 
     /** One probe: to {@code to}, sent from extra local socket {@code socket} (0 is the main socket). */
-    record Probe(InetSocketAddress to, int socket) {
-    }
+    record Probe(InetSocketAddress to, int socket) {}
 
     private static final int LOWEST_PORT = 1024;
     private final Limits limits;
@@ -53,16 +56,23 @@ final class BirthdayProbing {
     BirthdayProbing(List<Candidate> peerCandidates, Limits limits, RandomGenerator random, long start) {
         this.limits = limits;
         this.random = random;
-        this.peer = peerCandidates.stream().filter(c -> c.kind() == Candidate.Kind.REFLEXIVE).map(Candidate::address)
-                .findFirst().orElse(null);
-        this.role = peer == null || peerCandidates.stream().anyMatch(c -> c.kind() == Candidate.Kind.LOCAL && c.address().equals(peer))
+        this.peer = peerCandidates.stream()
+                .filter(c -> c.kind() == Candidate.Kind.REFLEXIVE)
+                .map(Candidate::address)
+                .findFirst()
+                .orElse(null);
+        this.role = peer == null
+                        || peerCandidates.stream()
+                                .anyMatch(c -> c.kind() == Candidate.Kind.LOCAL
+                                        && c.address().equals(peer))
                 ? Role.NONE // no NAT in front of the peer: nothing to guess
                 : looksPortPreserving(peerCandidates, peer) ? Role.SPRAY : Role.SCAN;
         this.nextAt = start + limits.afterMillis();
     }
 
     private static boolean looksPortPreserving(List<Candidate> candidates, InetSocketAddress reflexive) {
-        return candidates.stream().anyMatch(c -> c.kind() == Candidate.Kind.LOCAL && c.address().getPort() == reflexive.getPort());
+        return candidates.stream()
+                .anyMatch(c -> c.kind() == Candidate.Kind.LOCAL && c.address().getPort() == reflexive.getPort());
     }
 
     Role role() {

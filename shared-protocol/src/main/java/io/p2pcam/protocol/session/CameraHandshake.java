@@ -71,7 +71,10 @@ public final class CameraHandshake {
         CameraWelcome reply = verdict == Verdict.ADMITTED ? welcome.apply(hello) : CameraWelcome.refused(verdict);
         verdict = reply.verdict(); // the camera may still say BUSY
         byte[] second = noise.writeMessage(reply.encode());
-        return new Answer(verdict, Bytes.of(second), verdict == Verdict.ADMITTED ? hello : null,
+        return new Answer(
+                verdict,
+                Bytes.of(second),
+                verdict == Verdict.ADMITTED ? hello : null,
                 verdict == Verdict.ADMITTED ? noise.split() : null);
     }
 }

@@ -1,8 +1,8 @@
 package io.p2pcam.protocol.session;
 
 import java.net.InetAddress;
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -30,6 +30,7 @@ import java.util.random.RandomGenerator;
 public final class SecureSession {
     /** Candidates given plus peer-reflexive ones learnt, at most (a hard NAT shows a new port per probe). */
     private static final int MAX_CANDIDATES = 32;
+
     private final Split keys;
     private final int localId;
     private final int remoteId;
@@ -66,23 +67,37 @@ public final class SecureSession {
         }
     }
 
-    public SecureSession(Split keys, int localId, int remoteId, List<Candidate> peerCandidates, SessionTimers timers,
-            RandomGenerator random, long now) {
+    public SecureSession(
+            Split keys,
+            int localId,
+            int remoteId,
+            List<Candidate> peerCandidates,
+            SessionTimers timers,
+            RandomGenerator random,
+            long now) {
         this(keys, localId, remoteId, peerCandidates, null, timers, random, now);
     }
 
     /**
      * @param relay the route through the cloud's relay for this session, or null without a relay
      */
-    public SecureSession(Split keys, int localId, int remoteId, List<Candidate> peerCandidates, RelayFrame.Route relay,
-            SessionTimers timers, RandomGenerator random, long now) {
+    public SecureSession(
+            Split keys,
+            int localId,
+            int remoteId,
+            List<Candidate> peerCandidates,
+            RelayFrame.Route relay,
+            SessionTimers timers,
+            RandomGenerator random,
+            long now) {
         this.keys = keys;
         this.localId = localId;
         this.remoteId = remoteId;
         this.relay = relay;
         // Same-network candidates first: they win on a LAN and cost nothing to try. Relay
         // candidates from the peer are not probed: the relay is reached through our own route.
-        peerCandidates.stream().filter(c -> c.kind() != Candidate.Kind.RELAY)
+        peerCandidates.stream()
+                .filter(c -> c.kind() != Candidate.Kind.RELAY)
                 .sorted(Comparator.comparingInt(c -> c.kind() == Candidate.Kind.LOCAL ? 0 : 1))
                 .forEach(candidates::add);
         this.timers = timers;
@@ -141,7 +156,8 @@ public final class SecureSession {
 
     /** A datagram that arrived on local socket {@code socket} (0: the main one). */
     public void handleDatagram(byte[] data, int offset, int length, InetSocketAddress from, int socket, long now) {
-        if (closed || !SessionPacket.isSessionPacket(data, offset, length)
+        if (closed
+                || !SessionPacket.isSessionPacket(data, offset, length)
                 || SessionPacket.receiverId(data, offset) != localId) {
             droppedPackets++;
             return;
@@ -252,7 +268,9 @@ public final class SecureSession {
         if (!candidates.isEmpty()) {
             next = Math.min(next, Math.max(searchFrom, nextProbeAt));
         }
-        return relay == null || pathKind == PathKind.RELAY ? next : Math.min(next, Math.max(searchFrom, nextRelayProbeAt));
+        return relay == null || pathKind == PathKind.RELAY
+                ? next
+                : Math.min(next, Math.max(searchFrom, nextRelayProbeAt));
     }
 
     public void handleTimeout(long now) {
@@ -276,7 +294,8 @@ public final class SecureSession {
         if (searching(now)) {
             // Probes go out at the ICE pace for a punch timeout, then slower: a relayed session
             // keeps looking for a direct path for as long as it lasts, at a few bytes a second.
-            long pace = now - searchStart() < timers.punchTimeoutMillis() ? timers.searchIntervalMillis()
+            long pace = now - searchStart() < timers.punchTimeoutMillis()
+                    ? timers.searchIntervalMillis()
                     : 8 * timers.searchIntervalMillis();
             probeNextCandidate(now, pace);
             if (pathKind == PathKind.RELAY) {
@@ -384,8 +403,12 @@ public final class SecureSession {
         }
         // A host with a public address announces it both as LOCAL and (seen by the cloud) as
         // REFLEXIVE: reaching it there crosses the internet, so that is direct, not lan.
-        boolean lan = candidates.stream().anyMatch(c -> c.kind() == Candidate.Kind.LOCAL && c.address().equals(address))
-                && candidates.stream().noneMatch(c -> c.kind() == Candidate.Kind.REFLEXIVE && c.address().equals(address));
+        boolean lan = candidates.stream()
+                        .anyMatch(c ->
+                                c.kind() == Candidate.Kind.LOCAL && c.address().equals(address))
+                && candidates.stream()
+                        .noneMatch(c -> c.kind() == Candidate.Kind.REFLEXIVE
+                                && c.address().equals(address));
         return lan ? PathKind.LAN : PathKind.DIRECT;
     }
 
@@ -404,7 +427,9 @@ public final class SecureSession {
             send(from, socket, Kind.PROBE, longBytes(probeToken), now);
             return;
         }
-        if ((path == null || searching(now)) && !isRelay(from) && candidates.size() < MAX_CANDIDATES
+        if ((path == null || searching(now))
+                && !isRelay(from)
+                && candidates.size() < MAX_CANDIDATES
                 && candidates.stream().noneMatch(c -> c.address().equals(from))) {
             candidates.add(Candidate.reflexive(from));
             send(from, Kind.PROBE, longBytes(probeToken), now);

@@ -12,8 +12,7 @@ public final class SessionHello {
     public static final int MAX_PASSWORD_BYTES = 128;
     public static final int MAX_NAME_BYTES = 64;
 
-    private SessionHello() {
-    }
+    private SessionHello() {}
 
     /** Viewer → camera, in handshake message 1. */
     public record ViewerHello(int viewerSessionId, String password, String viewerName) {
@@ -77,7 +76,11 @@ public final class SessionHello {
 
     /** The camera's decision on a viewer. */
     public enum Verdict {
-        ADMITTED(0), WRONG_PASSWORD(1), TOO_MANY_ATTEMPTS(2), BUSY(3), UNKNOWN(255);
+        ADMITTED(0),
+        WRONG_PASSWORD(1),
+        TOO_MANY_ATTEMPTS(2),
+        BUSY(3),
+        UNKNOWN(255);
 
         private final int code;
 

@@ -25,11 +25,17 @@ public final class SessionPacket {
     public static final int OVERHEAD = HEADER_BYTES + CipherState.TAG_LENGTH + 1;
     /** Datagrams stay at or under this size on every path. */
     public static final int MAX_DATAGRAM = 1200;
+
     public static final int MAX_BODY = MAX_DATAGRAM - OVERHEAD;
 
     /** What a packet carries, the first byte of its plaintext. */
     public enum Kind {
-        PROBE(1), PROBE_ACK(2), KEEPALIVE(3), MEDIA(4), KEYFRAME_REQUEST(5), BYE(6),
+        PROBE(1),
+        PROBE_ACK(2),
+        KEEPALIVE(3),
+        MEDIA(4),
+        KEYFRAME_REQUEST(5),
+        BYE(6),
         /** RTCP compound (RFC 3550 §6, RFC 4585, RFC 3611) for the media in MEDIA packets: §10.6. */
         MEDIA_FEEDBACK(7),
         /** An RTP packet sent again because the viewer NACKed it: §10.6. */
@@ -52,11 +58,9 @@ public final class SessionPacket {
     }
 
     /** An opened packet: its kind and body. */
-    public record Opened(Kind kind, byte[] body, long counter) {
-    }
+    public record Opened(Kind kind, byte[] body, long counter) {}
 
-    private SessionPacket() {
-    }
+    private SessionPacket() {}
 
     /** Whether a datagram looks like a session packet (cheap, unauthenticated: for demultiplexing only). */
     public static boolean isSessionPacket(byte[] data, int offset, int length) {
@@ -65,8 +69,10 @@ public final class SessionPacket {
 
     /** The receiver's session ID, for finding the session a packet belongs to. */
     public static int receiverId(byte[] data, int offset) {
-        return (data[offset + 2] & 0xff) << 24 | (data[offset + 3] & 0xff) << 16
-                | (data[offset + 4] & 0xff) << 8 | data[offset + 5] & 0xff;
+        return (data[offset + 2] & 0xff) << 24
+                | (data[offset + 3] & 0xff) << 16
+                | (data[offset + 4] & 0xff) << 8
+                | data[offset + 5] & 0xff;
     }
 
     public static byte[] seal(CipherState sending, int receiverId, long counter, Kind kind, byte[] body) {

@@ -9,8 +9,7 @@ final class SessionPrologue {
     static final HandshakePattern PATTERN = HandshakePattern.IK;
     private static final byte[] CONTEXT = "p2pcam session v1".getBytes(StandardCharsets.US_ASCII);
 
-    private SessionPrologue() {
-    }
+    private SessionPrologue() {}
 
     /** "p2pcam session v1" || camera ID: a first message made for one camera is refused by every other. */
     static byte[] of(CameraId camera) {

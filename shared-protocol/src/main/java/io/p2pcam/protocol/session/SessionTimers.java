@@ -18,7 +18,13 @@ package io.p2pcam.protocol.session;
  * @param quietPathMillis a path from which nothing arrived for this long is searched around (the
  *        peer sends at least a keepalive a second, so two missed ones mean a broken mapping)
  */
-public record SessionTimers(long probeIntervalMillis, long punchTimeoutMillis, long keepaliveMillis, long silenceMillis,
-        long relayAfterMillis, long searchIntervalMillis, long quietPathMillis) {
+public record SessionTimers(
+        long probeIntervalMillis,
+        long punchTimeoutMillis,
+        long keepaliveMillis,
+        long silenceMillis,
+        long relayAfterMillis,
+        long searchIntervalMillis,
+        long quietPathMillis) {
     public static final SessionTimers DEFAULT = new SessionTimers(50, 10_000, 1_000, 5_000, 1_000, 250, 2_200);
 }

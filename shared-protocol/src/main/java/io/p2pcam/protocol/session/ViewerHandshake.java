@@ -27,8 +27,8 @@ public final class ViewerHandshake {
         }
     }
 
-    public ViewerHandshake(CameraId camera, CameraPublicKey cameraKey, KeyPair viewerStatic, ViewerHello hello,
-            SecureRandom random) {
+    public ViewerHandshake(
+            CameraId camera, CameraPublicKey cameraKey, KeyPair viewerStatic, ViewerHello hello, SecureRandom random) {
         if (!camera.matches(cameraKey)) {
             throw new IllegalArgumentException("the camera key does not belong to " + camera);
         }

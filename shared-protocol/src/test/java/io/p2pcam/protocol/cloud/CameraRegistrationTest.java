@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 class CameraRegistrationTest {
     private final CameraIdentity identity = CameraIdentity.generate(new SecureRandom());
-    private final Candidate reflexive = Candidate.reflexive(new InetSocketAddress(InetAddress.getLoopbackAddress(), 40000));
+    private final Candidate reflexive =
+            Candidate.reflexive(new InetSocketAddress(InetAddress.getLoopbackAddress(), 40000));
     private long now = 0;
     private final CameraRegistration registration =
             new CameraRegistration(identity, List.of(), new SplittableRandom(3), now);
@@ -33,10 +34,13 @@ class CameraRegistrationTest {
         RegisterHello hello = (RegisterHello) sent();
         registration.handleMessage(new RegisterChallenge(hello.transaction(), Bytes.of(new byte[24])), now);
         Register register = (Register) sent();
-        byte[] signed = CloudCodec.registerSignedBytes(register.transaction(), register.key(), register.cookie(),
-                register.candidates());
-        assertThat(identity.publicKey().verify(signed, 0, signed.length, register.signature().toArray())).isTrue();
-        Registered registered = new Registered(register.transaction(), reflexive, Bytes.of(new byte[16]), 20_000, 65_000, 0);
+        byte[] signed = CloudCodec.registerSignedBytes(
+                register.transaction(), register.key(), register.cookie(), register.candidates());
+        assertThat(identity.publicKey()
+                        .verify(signed, 0, signed.length, register.signature().toArray()))
+                .isTrue();
+        Registered registered =
+                new Registered(register.transaction(), reflexive, Bytes.of(new byte[16]), 20_000, 65_000, 0);
         registration.handleMessage(registered, now);
         return registered;
     }

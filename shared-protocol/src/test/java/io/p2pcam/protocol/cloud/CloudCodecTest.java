@@ -50,15 +50,20 @@ class CloudCodecTest {
         return Stream.of(
                 Arguments.of(new KeepaliveAck(TXN, 20_000), "5043 01 06 0102030405060708 00004e20"),
                 Arguments.of(new ErrorReply(TXN, ErrorCode.NOT_REGISTERED), "5043 01 7f 0102030405060708 0001"),
-                Arguments.of(new RegisterChallenge(TXN, Bytes.of(sequence(24))),
+                Arguments.of(
+                        new RegisterChallenge(TXN, Bytes.of(sequence(24))),
                         "5043 01 02 0102030405060708 000102030405060708090a0b0c0d0e0f1011121314151617"),
-                Arguments.of(new Keepalive(TXN, ID, TOKEN),
+                Arguments.of(
+                        new Keepalive(TXN, ID, TOKEN),
                         "5043 01 05 0102030405060708 00112233445566778899aabbccddee 000102030405060708090a0b0c0d0e0f"),
-                Arguments.of(new Registered(TXN, PUBLIC_V4, TOKEN, 20_000, 65_000, 1),
+                Arguments.of(
+                        new Registered(TXN, PUBLIC_V4, TOKEN, 20_000, 65_000, 1),
                         "5043 01 04 0102030405060708 02 04 cb007107 9c40 000102030405060708090a0b0c0d0e0f"
                                 + " 00004e20 0000fde8 01"),
-                Arguments.of(new ConnectResult(TXN, ConnectStatus.ACCEPTED, List.of(PUBLIC_V4, LAN_V6),
-                                Bytes.of(new byte[] {(byte) 0xaa, (byte) 0xbb})),
+                Arguments.of(
+                        new ConnectResult(TXN, ConnectStatus.ACCEPTED, List.of(PUBLIC_V4, LAN_V6), Bytes.of(new byte[] {
+                            (byte) 0xaa, (byte) 0xbb
+                        })),
                         "5043 01 15 0102030405060708 00 02 0204cb0071079c40 0106 20010db8000000000000000000000001 01bb"
                                 + " 0002 aabb"),
                 Arguments.of(LookupResult.unavailable(TXN), "5043 01 11 0102030405060708 01"));
@@ -137,8 +142,8 @@ class CloudCodecTest {
         assertThat(CloudCodec.MAX_LOOKUP_RESULT).isLessThanOrEqualTo(CloudCodec.MIN_LOOKUP);
         assertThat(CloudCodec.MAX_CONNECT_RESULT).isLessThanOrEqualTo(CloudCodec.MIN_CONNECT_REQUEST);
         List<Candidate> most = java.util.Collections.nCopies(CloudCodec.MAX_CANDIDATES, LAN_V6);
-        byte[] largestResult = CloudCodec.encode(new ConnectResult(TXN, ConnectStatus.ACCEPTED, most,
-                Bytes.of(new byte[CloudCodec.MAX_HANDSHAKE]), 0x0102030405060708L));
+        byte[] largestResult = CloudCodec.encode(new ConnectResult(
+                TXN, ConnectStatus.ACCEPTED, most, Bytes.of(new byte[CloudCodec.MAX_HANDSHAKE]), 0x0102030405060708L));
         assertThat(largestResult).hasSize(CloudCodec.MAX_CONNECT_RESULT);
         byte[] challenge = CloudCodec.encode(new RegisterChallenge(TXN, Bytes.of(new byte[24])));
         assertThat(challenge.length).isLessThan(CloudCodec.encode(new RegisterHello(TXN, KEY)).length);
@@ -147,13 +152,20 @@ class CloudCodecTest {
     @org.junit.jupiter.api.Test
     void theRelayTicketIsAppendedAfterTheHandshakeAndAbsentReadsAsNone() throws Exception {
         // ACCEPTED, no candidates, handshake "aabb", ticket 0x1122334455667788 (§7).
-        byte[] withTicket = HEX.parseHex("50430115" + "0102030405060708" + "00" + "00" + "0002aabb" + "1122334455667788");
-        assertThat(CloudCodec.decode(withTicket)).isEqualTo(new ConnectResult(TXN, ConnectStatus.ACCEPTED, List.of(),
-                Bytes.of(new byte[] {(byte) 0xaa, (byte) 0xbb}), 0x1122334455667788L));
+        byte[] withTicket =
+                HEX.parseHex("50430115" + "0102030405060708" + "00" + "00" + "0002aabb" + "1122334455667788");
+        assertThat(CloudCodec.decode(withTicket))
+                .isEqualTo(new ConnectResult(
+                        TXN,
+                        ConnectStatus.ACCEPTED,
+                        List.of(),
+                        Bytes.of(new byte[] {(byte) 0xaa, (byte) 0xbb}),
+                        0x1122334455667788L));
         assertThat(CloudCodec.encode(CloudCodec.decode(withTicket))).isEqualTo(withTicket);
         byte[] without = java.util.Arrays.copyOf(withTicket, withTicket.length - 8);
         assertThat(((ConnectResult) CloudCodec.decode(without)).relayTicket()).isZero();
-        byte[] rejectedWithTicket = HEX.parseHex("50430115" + "0102030405060708" + "01" + "00" + "0000" + "1122334455667788");
+        byte[] rejectedWithTicket =
+                HEX.parseHex("50430115" + "0102030405060708" + "01" + "00" + "0000" + "1122334455667788");
         assertThatThrownBy(() -> CloudCodec.decode(rejectedWithTicket)).hasMessageStartingWith("BAD_FIELD");
         ConnectForward forward = new ConnectForward(TXN, List.of(PUBLIC_V4), Bytes.EMPTY, -5);
         assertThat(CloudCodec.decode(CloudCodec.encode(forward))).isEqualTo(forward);
@@ -166,21 +178,25 @@ class CloudCodecTest {
         assertThatThrownBy(() -> CloudCodec.decode(HEX.parseHex("504302060102030405060708")))
                 .hasMessage("BAD_VERSION: version 2, this end speaks 1");
         assertThatThrownBy(() -> CloudCodec.decode(HEX.parseHex("504301310102030405060708")))
-                .extracting(e -> ((CloudDecodeException) e).reason()).isEqualTo(Reason.UNKNOWN_TYPE);
+                .extracting(e -> ((CloudDecodeException) e).reason())
+                .isEqualTo(Reason.UNKNOWN_TYPE);
         assertThatThrownBy(() -> CloudCodec.decode(new byte[1201]))
-                .extracting(e -> ((CloudDecodeException) e).reason()).isEqualTo(Reason.TOO_LONG);
+                .extracting(e -> ((CloudDecodeException) e).reason())
+                .isEqualTo(Reason.TOO_LONG);
     }
 
     @org.junit.jupiter.api.Test
     void rejectsOutOfRangeFields() {
         byte[] tooMany = HEX.parseHex("5043 01 13 0102030405060708 09".replace(" ", ""));
-        assertThatThrownBy(() -> CloudCodec.decode(tooMany)).hasMessage("BAD_FIELD: 9 candidates exceed the limit of 8");
+        assertThatThrownBy(() -> CloudCodec.decode(tooMany))
+                .hasMessage("BAD_FIELD: 9 candidates exceed the limit of 8");
         byte[] badFamily = HEX.parseHex("5043 01 13 0102030405060708 01 0105 00000000 0001 0000".replace(" ", ""));
         assertThatThrownBy(() -> CloudCodec.decode(badFamily)).hasMessageContaining("address family 5");
         byte[] hugeBlob = HEX.parseHex("5043 01 13 0102030405060708 00 0201".replace(" ", ""));
-        assertThatThrownBy(() -> CloudCodec.decode(hugeBlob)).hasMessage("BAD_FIELD: handshake of 513 bytes exceeds 512");
-        byte[] candidatesOnUnavailable = HEX.parseHex("5043 01 15 0102030405060708 02 01 0204cb0071079c40 0000"
-                .replace(" ", ""));
+        assertThatThrownBy(() -> CloudCodec.decode(hugeBlob))
+                .hasMessage("BAD_FIELD: handshake of 513 bytes exceeds 512");
+        byte[] candidatesOnUnavailable =
+                HEX.parseHex("5043 01 15 0102030405060708 02 01 0204cb0071079c40 0000".replace(" ", ""));
         assertThatThrownBy(() -> CloudCodec.decode(candidatesOnUnavailable)).hasMessageContaining("carries candidates");
     }
 
@@ -194,8 +210,8 @@ class CloudCodecTest {
     }
 
     @Property(tries = 5000)
-    void corruptedValidMessagesNeverEscapeAsAnythingButADecodeError(@ForAll @IntRange(max = 15) int which,
-            @ForAll @IntRange(max = 1199) int position, @ForAll byte value) {
+    void corruptedValidMessagesNeverEscapeAsAnythingButADecodeError(
+            @ForAll @IntRange(max = 15) int which, @ForAll @IntRange(max = 1199) int position, @ForAll byte value) {
         byte[] wire = CloudCodec.encode(everyType().toList().get(which));
         wire[position % wire.length] = value;
         try {

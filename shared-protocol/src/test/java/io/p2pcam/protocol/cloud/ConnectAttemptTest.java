@@ -46,7 +46,8 @@ class ConnectAttemptTest {
         ConnectRequest request = (ConnectRequest) sent(attempt);
         assertThat(request.id()).isEqualTo(camera.id());
         assertThat(request.handshake()).isEqualTo(Bytes.of(new byte[] {1, 2, 3}));
-        attempt.handleMessage(new ConnectResult(request.transaction(), ConnectStatus.ACCEPTED, List.of(), Bytes.EMPTY), now);
+        attempt.handleMessage(
+                new ConnectResult(request.transaction(), ConnectStatus.ACCEPTED, List.of(), Bytes.EMPTY), now);
         assertThat(attempt.pollEvent()).isInstanceOf(ConnectAttemptEvent.Accepted.class);
     }
 

@@ -12,7 +12,8 @@ import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
 class CameraIdTest {
-    private static final CameraId SAMPLE = CameraId.fromBytes(HexFormat.of().parseHex("00443214c74254b635cf84653a56d7"));
+    private static final CameraId SAMPLE =
+            CameraId.fromBytes(HexFormat.of().parseHex("00443214c74254b635cf84653a56d7"));
 
     @Test
     void writesFiveGroupsOfFiveWithCheckSymbolLast() {
@@ -50,7 +51,8 @@ class CameraIdTest {
         assertThatThrownBy(() -> CameraId.parse(typo))
                 .isInstanceOf(CameraIdFormatException.class)
                 .hasMessage("bad character 'U' at 7")
-                .extracting(e -> ((CameraIdFormatException) e).position()).isEqualTo(7);
+                .extracting(e -> ((CameraIdFormatException) e).position())
+                .isEqualTo(7);
     }
 
     @Test
@@ -69,7 +71,9 @@ class CameraIdTest {
     }
 
     @Property
-    void everySingleSymbolTypoIsCaught(@ForAll @Size(15) byte[] bytes, @ForAll @IntRange(max = 24) int position,
+    void everySingleSymbolTypoIsCaught(
+            @ForAll @Size(15) byte[] bytes,
+            @ForAll @IntRange(max = 24) int position,
             @ForAll @IntRange(min = 1, max = 31) int delta) {
         String text = CameraId.fromBytes(bytes).toString().replace("-", "");
         int wrong = (Crockford32.valueOf(text.charAt(position)) + delta) % 32;

@@ -37,7 +37,8 @@ class CameraIdentityTest {
         assertThat(restored.id()).isEqualTo(camera.id());
         assertThat(restored.publicKey()).isEqualTo(camera.publicKey());
         byte[] message = {1, 2, 3};
-        assertThat(camera.publicKey().verify(message, 0, 3, restored.sign(message, 0, 3))).isTrue();
+        assertThat(camera.publicKey().verify(message, 0, 3, restored.sign(message, 0, 3)))
+                .isTrue();
     }
 
     @Test
@@ -47,7 +48,8 @@ class CameraIdentityTest {
                 .isInstanceOf(InvalidKeyException.class);
         byte[] foreign = stored.clone();
         foreign[0] = 'X';
-        assertThatThrownBy(() -> CameraIdentity.fromBytes(foreign)).hasMessageContaining("not a p2pcam camera identity");
+        assertThatThrownBy(() -> CameraIdentity.fromBytes(foreign))
+                .hasMessageContaining("not a p2pcam camera identity");
     }
 
     @Test

@@ -23,10 +23,13 @@ class CacophonyVectorsTest {
 
     @Test
     void everyDefinedPatternHasAPublishedVector() {
-        assertThat(HandshakePattern.all()).extracting(HandshakePattern::name)
-                .containsExactlyInAnyOrder("N", "K", "X", "NN", "NK", "NX", "KN", "KK", "KX",
-                        "XN", "XK", "XX", "IN", "IK", "IX");
-        patterns().forEach(p -> assertThat(NoiseVector.load(p.protocolName()).name()).isEqualTo(p.protocolName()));
+        assertThat(HandshakePattern.all())
+                .extracting(HandshakePattern::name)
+                .containsExactlyInAnyOrder(
+                        "N", "K", "X", "NN", "NK", "NX", "KN", "KK", "KX", "XN", "XK", "XX", "IN", "IK", "IX");
+        patterns()
+                .forEach(p ->
+                        assertThat(NoiseVector.load(p.protocolName()).name()).isEqualTo(p.protocolName()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -45,7 +48,8 @@ class CacophonyVectorsTest {
             if (i < handshakeMessages) {
                 HandshakeState sender = initiatorSends ? initiator : responder;
                 HandshakeState receiver = initiatorSends ? responder : initiator;
-                assertThat(hex(sender.writeMessage(message.payload()))).as("handshake message %d", i)
+                assertThat(hex(sender.writeMessage(message.payload())))
+                        .as("handshake message %d", i)
                         .isEqualTo(hex(message.ciphertext()));
                 assertThat(receiver.readMessage(message.ciphertext())).isEqualTo(message.payload());
             } else {
@@ -61,8 +65,12 @@ class CacophonyVectorsTest {
         }
         assertThat(initiatorKeys).as("the vector has transport messages").isNotNull();
         if (vector.bytes("init_static").isPresent() && !pattern.needsRemoteStaticUpFront(Role.RESPONDER)) {
-            assertThat(responder.remoteStaticKey()).get().satisfies(key -> assertThat(key)
-                    .isEqualTo(KeyPair.fromPrivateKey(vector.bytes("init_static").orElseThrow()).publicKey()));
+            assertThat(responder.remoteStaticKey())
+                    .get()
+                    .satisfies(key -> assertThat(key)
+                            .isEqualTo(KeyPair.fromPrivateKey(
+                                            vector.bytes("init_static").orElseThrow())
+                                    .publicKey()));
         }
     }
 
@@ -76,14 +84,17 @@ class CacophonyVectorsTest {
     }
 
     /** The implicit counter and the explicit-nonce API must produce the same bytes for the same nonce. */
-    private static void assertTransportMessage(CipherState sending, CipherState receiving,
-                                               NoiseVector.Message message, int index) throws NoiseException {
+    private static void assertTransportMessage(
+            CipherState sending, CipherState receiving, NoiseVector.Message message, int index) throws NoiseException {
         long nonce = sending.nonce();
-        assertThat(hex(sending.encryptWithNonce(nonce, NO_AD, message.payload()))).as("explicit nonce, message %d", index)
+        assertThat(hex(sending.encryptWithNonce(nonce, NO_AD, message.payload())))
+                .as("explicit nonce, message %d", index)
                 .isEqualTo(hex(message.ciphertext()));
-        assertThat(hex(sending.encryptWithAd(NO_AD, message.payload()))).as("transport message %d", index)
+        assertThat(hex(sending.encryptWithAd(NO_AD, message.payload())))
+                .as("transport message %d", index)
                 .isEqualTo(hex(message.ciphertext()));
-        assertThat(receiving.decryptWithNonce(nonce, NO_AD, message.ciphertext())).isEqualTo(message.payload());
+        assertThat(receiving.decryptWithNonce(nonce, NO_AD, message.ciphertext()))
+                .isEqualTo(message.payload());
         assertThat(receiving.decryptWithAd(NO_AD, message.ciphertext())).isEqualTo(message.payload());
     }
 

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 class CipherStateTest {
 
-    private static final byte[] KEY = HexFormat.of().parseHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
+    private static final byte[] KEY =
+            HexFormat.of().parseHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
     private static final byte[] AD = "header".getBytes(UTF_8);
     private static final byte[] DATAGRAM = "video slice".getBytes(UTF_8);
 
@@ -50,7 +51,8 @@ class CipherStateTest {
 
         assertThatThrownBy(() -> receiver.decryptWithNonce(42, AD, sealed))
                 .asInstanceOf(type(NoiseException.class))
-                .extracting(NoiseException::reason).isEqualTo(NoiseException.Reason.AUTHENTICATION_FAILED);
+                .extracting(NoiseException::reason)
+                .isEqualTo(NoiseException.Reason.AUTHENTICATION_FAILED);
     }
 
     @Test
@@ -59,7 +61,8 @@ class CipherStateTest {
 
         assertThatThrownBy(() -> receiver.decryptWithNonce(7, "headex".getBytes(UTF_8), sealed))
                 .asInstanceOf(type(NoiseException.class))
-                .extracting(NoiseException::reason).isEqualTo(NoiseException.Reason.AUTHENTICATION_FAILED);
+                .extracting(NoiseException::reason)
+                .isEqualTo(NoiseException.Reason.AUTHENTICATION_FAILED);
     }
 
     @Test
@@ -68,7 +71,8 @@ class CipherStateTest {
         for (int i = 0; i < sealed.length; i++) {
             byte[] tampered = sealed.clone();
             tampered[i] ^= 1;
-            assertThatThrownBy(() -> receiver.decryptWithNonce(7, AD, tampered)).as("byte %d", i)
+            assertThatThrownBy(() -> receiver.decryptWithNonce(7, AD, tampered))
+                    .as("byte %d", i)
                     .isInstanceOf(NoiseException.class);
         }
     }
@@ -77,7 +81,8 @@ class CipherStateTest {
     void aCiphertextShorterThanTheTagIsMalformed() {
         assertThatThrownBy(() -> receiver.decryptWithNonce(0, AD, new byte[15]))
                 .asInstanceOf(type(NoiseException.class))
-                .extracting(NoiseException::reason).isEqualTo(NoiseException.Reason.MALFORMED_MESSAGE);
+                .extracting(NoiseException::reason)
+                .isEqualTo(NoiseException.Reason.MALFORMED_MESSAGE);
     }
 
     @Test
@@ -86,7 +91,8 @@ class CipherStateTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> receiver.decryptWithNonce(-1L, AD, new byte[32]))
                 .asInstanceOf(type(NoiseException.class))
-                .extracting(NoiseException::reason).isEqualTo(NoiseException.Reason.NONCE_EXHAUSTED);
+                .extracting(NoiseException::reason)
+                .isEqualTo(NoiseException.Reason.NONCE_EXHAUSTED);
     }
 
     @Test
@@ -101,18 +107,21 @@ class CipherStateTest {
         sender.setNonce(CipherState.MAX_NONCE);
         receiver.setNonce(CipherState.MAX_NONCE);
 
-        assertThat(receiver.decryptWithAd(AD, sender.encryptWithAd(AD, DATAGRAM))).isEqualTo(DATAGRAM);
+        assertThat(receiver.decryptWithAd(AD, sender.encryptWithAd(AD, DATAGRAM)))
+                .isEqualTo(DATAGRAM);
         assertThatThrownBy(() -> sender.encryptWithAd(AD, DATAGRAM)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> receiver.decryptWithAd(AD, new byte[32]))
                 .asInstanceOf(type(NoiseException.class))
-                .extracting(NoiseException::reason).isEqualTo(NoiseException.Reason.NONCE_EXHAUSTED);
+                .extracting(NoiseException::reason)
+                .isEqualTo(NoiseException.Reason.NONCE_EXHAUSTED);
     }
 
     @Test
     void aFailedDecryptionDoesNotAdvanceTheCounter() throws NoiseException {
         byte[] sealed = sender.encryptWithAd(AD, DATAGRAM);
 
-        assertThatThrownBy(() -> receiver.decryptWithAd(AD, new byte[sealed.length])).isInstanceOf(NoiseException.class);
+        assertThatThrownBy(() -> receiver.decryptWithAd(AD, new byte[sealed.length]))
+                .isInstanceOf(NoiseException.class);
         assertThat(receiver.nonce()).isZero();
         assertThat(receiver.decryptWithAd(AD, sealed)).isEqualTo(DATAGRAM);
         assertThat(receiver.nonce()).isOne();
@@ -122,7 +131,9 @@ class CipherStateTest {
     void rekeyingIsRecommendedFromTwoToTheSixtyOn() {
         assertThat(CipherState.isRekeyDue((1L << 60) - 1)).isFalse();
         assertThat(CipherState.isRekeyDue(1L << 60)).isTrue();
-        assertThat(CipherState.isRekeyDue(Long.MIN_VALUE)).as("2^63 is large, not negative").isTrue();
+        assertThat(CipherState.isRekeyDue(Long.MIN_VALUE))
+                .as("2^63 is large, not negative")
+                .isTrue();
         sender.setNonce(1L << 60);
         assertThat(sender.rekeyRecommended()).isTrue();
     }

@@ -14,7 +14,8 @@ class HandshakePatternTest {
 
         assertThat(ik.initiatorPreMessage()).isEmpty();
         assertThat(ik.responderPreMessage()).containsExactly(Token.S);
-        assertThat(ik.messages()).extracting(MessagePattern::toString)
+        assertThat(ik.messages())
+                .extracting(MessagePattern::toString)
                 .containsExactly("-> e, es, s, ss", "<- e, ee, se");
         assertThat(ik.protocolName()).isEqualTo("Noise_IK_25519_ChaChaPoly_SHA256");
     }
@@ -27,7 +28,8 @@ class HandshakePatternTest {
 
     @Test
     void onlyTheSingleMessagePatternsAreOneWay() {
-        assertThat(HandshakePattern.all()).filteredOn(HandshakePattern::isOneWay)
+        assertThat(HandshakePattern.all())
+                .filteredOn(HandshakePattern::isOneWay)
                 .containsExactly(HandshakePattern.N, HandshakePattern.K, HandshakePattern.X);
     }
 
@@ -43,31 +45,36 @@ class HandshakePatternTest {
     @Test
     void messagesThatDoNotAlternateAreRefused() {
         assertThatThrownBy(() -> HandshakePattern.parse("Bad", "-> e", "-> s"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("alternate");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("alternate");
         assertThatThrownBy(() -> HandshakePattern.parse("Bad", "<- e"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("alternate");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("alternate");
     }
 
     @Test
     void aDiffieHellmanBeforeItsKeysAreKnownIsRefused() {
         assertThatThrownBy(() -> HandshakePattern.parse("Bad", "-> e, ee"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("before its keys");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("before its keys");
     }
 
     @Test
     void aTokenUsedTwiceIsRefused() {
         assertThatThrownBy(() -> HandshakePattern.parse("Bad", "-> e", "<- e, ee", "-> e"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("twice");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("twice");
     }
 
     @Test
     void unknownTokensAndMalformedLinesAreRefused() {
         assertThatThrownBy(() -> HandshakePattern.parse("Bad", "-> e, psk"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("psk");
-        assertThatThrownBy(() -> HandshakePattern.parse("Bad", "e, es"))
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("psk");
+        assertThatThrownBy(() -> HandshakePattern.parse("Bad", "e, es")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> HandshakePattern.parse("Bad", "-> ee", "...", "-> e"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pre-message");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("pre-message");
     }
 
     @Test

@@ -37,9 +37,13 @@ class HandshakeStateTest {
         Split cameraKeys = responder.split();
         byte[] request = "GET /live".getBytes(UTF_8);
         byte[] frame = "frame 1".getBytes(UTF_8);
-        assertThat(cameraKeys.receiving().decryptWithAd(NO_AD, viewerKeys.sending().encryptWithAd(NO_AD, request)))
+        assertThat(cameraKeys
+                        .receiving()
+                        .decryptWithAd(NO_AD, viewerKeys.sending().encryptWithAd(NO_AD, request)))
                 .isEqualTo(request);
-        assertThat(viewerKeys.receiving().decryptWithAd(NO_AD, cameraKeys.sending().encryptWithAd(NO_AD, frame)))
+        assertThat(viewerKeys
+                        .receiving()
+                        .decryptWithAd(NO_AD, cameraKeys.sending().encryptWithAd(NO_AD, frame)))
                 .isEqualTo(frame);
     }
 
@@ -69,7 +73,8 @@ class HandshakeStateTest {
         for (int i = 0; i < genuine.length; i++) {
             byte[] tampered = genuine.clone();
             tampered[i] ^= (byte) 0xff;
-            assertThatThrownBy(() -> responder.readMessage(tampered)).as("byte %d flipped", i)
+            assertThatThrownBy(() -> responder.readMessage(tampered))
+                    .as("byte %d flipped", i)
                     .isInstanceOf(NoiseException.class);
         }
 
@@ -86,7 +91,8 @@ class HandshakeStateTest {
         for (int i = 0; i < genuine.length; i++) {
             byte[] tampered = genuine.clone();
             tampered[i] ^= (byte) 0xff;
-            assertThatThrownBy(() -> initiator.readMessage(tampered)).as("byte %d flipped", i)
+            assertThatThrownBy(() -> initiator.readMessage(tampered))
+                    .as("byte %d flipped", i)
                     .isInstanceOf(NoiseException.class);
         }
 
@@ -102,7 +108,8 @@ class HandshakeStateTest {
 
         for (int length = 0; length < genuine.length; length++) {
             byte[] truncated = Arrays.copyOf(genuine, length);
-            assertThatThrownBy(() -> responder.readMessage(truncated)).as("length %d", length)
+            assertThatThrownBy(() -> responder.readMessage(truncated))
+                    .as("length %d", length)
                     .isInstanceOf(NoiseException.class);
         }
     }
@@ -116,15 +123,21 @@ class HandshakeStateTest {
         assertThatThrownBy(() -> responder.readMessage(initiator.writeMessage(new byte[0])))
                 .isInstanceOf(NoiseException.class)
                 .asInstanceOf(type(NoiseException.class))
-                .extracting(NoiseException::reason).isEqualTo(NoiseException.Reason.AUTHENTICATION_FAILED);
+                .extracting(NoiseException::reason)
+                .isEqualTo(NoiseException.Reason.AUTHENTICATION_FAILED);
     }
 
     @Test
     void differentProloguesMakeTheHandshakeFail() {
         HandshakeState initiator = HandshakeState.initiator(HandshakePattern.IK, random)
-                .prologue("p2pcam/1".getBytes(UTF_8)).localStatic(viewer).remoteStatic(camera.publicKey()).build();
+                .prologue("p2pcam/1".getBytes(UTF_8))
+                .localStatic(viewer)
+                .remoteStatic(camera.publicKey())
+                .build();
         HandshakeState responder = HandshakeState.responder(HandshakePattern.IK, random)
-                .prologue("p2pcam/2".getBytes(UTF_8)).localStatic(camera).build();
+                .prologue("p2pcam/2".getBytes(UTF_8))
+                .localStatic(camera)
+                .build();
 
         assertThatThrownBy(() -> responder.readMessage(initiator.writeMessage(new byte[0])))
                 .isInstanceOf(NoiseException.class);
@@ -137,7 +150,8 @@ class HandshakeStateTest {
 
         assertThatThrownBy(() -> responder.readMessage(forged))
                 .asInstanceOf(type(NoiseException.class))
-                .extracting(NoiseException::reason).isEqualTo(NoiseException.Reason.INVALID_PUBLIC_KEY);
+                .extracting(NoiseException::reason)
+                .isEqualTo(NoiseException.Reason.INVALID_PUBLIC_KEY);
     }
 
     @Test
@@ -146,7 +160,8 @@ class HandshakeStateTest {
 
         assertThatThrownBy(() -> responder.readMessage(new byte[65536]))
                 .asInstanceOf(type(NoiseException.class))
-                .extracting(NoiseException::reason).isEqualTo(NoiseException.Reason.MALFORMED_MESSAGE);
+                .extracting(NoiseException::reason)
+                .isEqualTo(NoiseException.Reason.MALFORMED_MESSAGE);
     }
 
     @Test
@@ -178,16 +193,27 @@ class HandshakeStateTest {
 
     @Test
     void theBuilderRefusesMissingOrUnusableKeys() {
-        assertThatThrownBy(() -> HandshakeState.initiator(HandshakePattern.IK, random).localStatic(viewer).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("peer's static public key");
-        assertThatThrownBy(() -> HandshakeState.responder(HandshakePattern.IK, random).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("local static key pair");
         assertThatThrownBy(() -> HandshakeState.initiator(HandshakePattern.IK, random)
-                .localStatic(viewer).remoteStatic(new byte[32]).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("small order");
+                        .localStatic(viewer)
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("peer's static public key");
+        assertThatThrownBy(() ->
+                        HandshakeState.responder(HandshakePattern.IK, random).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("local static key pair");
+        assertThatThrownBy(() -> HandshakeState.initiator(HandshakePattern.IK, random)
+                        .localStatic(viewer)
+                        .remoteStatic(new byte[32])
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("small order");
         assertThatThrownBy(() -> HandshakeState.initiator(HandshakePattern.XX, random)
-                .localStatic(viewer).remoteStatic(camera.publicKey()).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("receives");
+                        .localStatic(viewer)
+                        .remoteStatic(camera.publicKey())
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("receives");
     }
 
     static Stream<HandshakePattern> patterns() {
@@ -197,8 +223,10 @@ class HandshakeStateTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("patterns")
     void everyPatternCompletesWithRandomKeysAndAgreesOnTransportKeys(HandshakePattern pattern) throws NoiseException {
-        HandshakeBuilder initiatorBuilder = HandshakeState.initiator(pattern, random).localStatic(viewer);
-        HandshakeBuilder responderBuilder = HandshakeState.responder(pattern, random).localStatic(camera);
+        HandshakeBuilder initiatorBuilder =
+                HandshakeState.initiator(pattern, random).localStatic(viewer);
+        HandshakeBuilder responderBuilder =
+                HandshakeState.responder(pattern, random).localStatic(camera);
         if (pattern.needsRemoteStaticUpFront(Role.INITIATOR)) {
             initiatorBuilder.remoteStatic(camera.publicKey());
         }
@@ -221,10 +249,14 @@ class HandshakeStateTest {
 
     private HandshakeState ikInitiator(byte[] believedCameraKey) {
         return HandshakeState.initiator(HandshakePattern.IK, random)
-                .localStatic(viewer).remoteStatic(believedCameraKey).build();
+                .localStatic(viewer)
+                .remoteStatic(believedCameraKey)
+                .build();
     }
 
     private HandshakeState ikResponder() {
-        return HandshakeState.responder(HandshakePattern.IK, random).localStatic(camera).build();
+        return HandshakeState.responder(HandshakePattern.IK, random)
+                .localStatic(camera)
+                .build();
     }
 }

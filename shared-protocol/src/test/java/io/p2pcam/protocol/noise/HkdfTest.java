@@ -22,8 +22,8 @@ class HkdfTest {
         byte[] okm = new byte[64];
         System.arraycopy(outputs[0], 0, okm, 0, 32);
         System.arraycopy(outputs[1], 0, okm, 32, 32);
-        assertThat(HexFormat.of().formatHex(okm)).startsWith(
-                "8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d9d201395faa4b61a96c8");
+        assertThat(HexFormat.of().formatHex(okm))
+                .startsWith("8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d9d201395faa4b61a96c8");
     }
 
     @Test

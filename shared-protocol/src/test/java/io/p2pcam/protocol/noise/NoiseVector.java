@@ -25,7 +25,8 @@ record NoiseVector(String name, Map<String, Object> fields, List<Message> messag
                 throw new IllegalArgumentException("no test vector " + resource);
             }
             @SuppressWarnings("unchecked")
-            Map<String, Object> json = (Map<String, Object>) MiniJson.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            Map<String, Object> json =
+                    (Map<String, Object>) MiniJson.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> rawMessages = (List<Map<String, Object>>) json.get("messages");
             List<Message> messages = rawMessages.stream()

@@ -51,7 +51,8 @@ class ReplayWindowPropertiesTest {
         long position = start;
         for (long step : steps) {
             long next = position + step;
-            boolean wrapped = step > 0 ? Long.compareUnsigned(next, position) < 0 : Long.compareUnsigned(next, position) > 0;
+            boolean wrapped =
+                    step > 0 ? Long.compareUnsigned(next, position) < 0 : Long.compareUnsigned(next, position) > 0;
             position = wrapped ? (step > 0 ? -1L : 0L) : next;
             counters.add(position);
         }
@@ -62,9 +63,11 @@ class ReplayWindowPropertiesTest {
         ReplayWindow window = new ReplayWindow();
         Model model = new Model();
         for (long counter : counters) {
-            assertThat(window.check(counter)).as("check(%s)", Long.toUnsignedString(counter))
+            assertThat(window.check(counter))
+                    .as("check(%s)", Long.toUnsignedString(counter))
                     .isEqualTo(model.isFresh(counter));
-            assertThat(window.checkAndAccept(counter)).as("checkAndAccept(%s)", Long.toUnsignedString(counter))
+            assertThat(window.checkAndAccept(counter))
+                    .as("checkAndAccept(%s)", Long.toUnsignedString(counter))
                     .isEqualTo(model.accept(counter));
         }
     }

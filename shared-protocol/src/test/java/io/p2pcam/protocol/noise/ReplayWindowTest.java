@@ -47,7 +47,8 @@ class ReplayWindowTest {
 
         assertThat(window.check(highest - ReplayWindow.WINDOW_SIZE)).isTrue();
         assertThat(window.check(highest - ReplayWindow.WINDOW_SIZE - 1)).isFalse();
-        assertThat(window.checkAndAccept(highest - ReplayWindow.WINDOW_SIZE - 1)).isFalse();
+        assertThat(window.checkAndAccept(highest - ReplayWindow.WINDOW_SIZE - 1))
+                .isFalse();
     }
 
     @Test

@@ -14,6 +14,7 @@ class X25519Test {
 
     /** RFC 7748 §6.1. */
     private static final String ALICE_PRIVATE = "77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a";
+
     private static final String ALICE_PUBLIC = "8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a";
     private static final String BOB_PRIVATE = "5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb";
     private static final String BOB_PUBLIC = "de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f";
@@ -55,7 +56,8 @@ class X25519Test {
         for (byte[] point : new byte[][] {zero, one}) {
             assertThatThrownBy(() -> X25519.requireUsable(point))
                     .asInstanceOf(type(NoiseException.class))
-                    .extracting(NoiseException::reason).isEqualTo(NoiseException.Reason.INVALID_PUBLIC_KEY);
+                    .extracting(NoiseException::reason)
+                    .isEqualTo(NoiseException.Reason.INVALID_PUBLIC_KEY);
         }
     }
 

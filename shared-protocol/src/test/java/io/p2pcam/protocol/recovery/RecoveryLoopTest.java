@@ -16,11 +16,10 @@ import org.junit.jupiter.api.Test;
  * one-way delay) on a fake clock: what the camera and viewer endpoints do, without sockets.
  */
 class RecoveryLoopTest {
-    private record Datagram(long at, long order, boolean toReceiver, byte[] data, boolean retransmission) {
-    }
+    private record Datagram(long at, long order, boolean toReceiver, byte[] data, boolean retransmission) {}
 
-    private final PriorityQueue<Datagram> path = new PriorityQueue<>(
-            (a, b) -> a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.order, b.order));
+    private final PriorityQueue<Datagram> path =
+            new PriorityQueue<>((a, b) -> a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.order, b.order));
     private final SendHistory history = new SendHistory(1024);
     private final SenderLink sender = new SenderLink(history, 0);
     private final MediaReceiver receiver = new MediaReceiver(0x5555, 0);
@@ -33,8 +32,8 @@ class RecoveryLoopTest {
         long end = packets * 3L + 2_000;
         for (long now = 0; now < end; now++) {
             if (now % 3 == 0 && now / 3 < packets) { // a packet every 3 ms
-                byte[] rtp = RtpCodec.encode(new RtpPacket(96, false, (int) (now / 3) & 0xFFFF, now * 90, 0xCAFE,
-                        new byte[100]));
+                byte[] rtp = RtpCodec.encode(
+                        new RtpPacket(96, false, (int) (now / 3) & 0xFFFF, now * 90, 0xCAFE, new byte[100]));
                 history.add(rtp);
                 sender.send(rtp);
             }
@@ -44,7 +43,7 @@ class RecoveryLoopTest {
                 if (next.toReceiver) {
                     if (next.data[0] == (byte) 0x80 && (next.data[1] & 0x7f) == 96) {
                         try {
-                                                receiver.receiveRtp(RtpCodec.decode(next.data), next.retransmission, now);
+                            receiver.receiveRtp(RtpCodec.decode(next.data), next.retransmission, now);
                         } catch (io.p2pcam.protocol.media.MalformedRtpException e) {
                             throw new AssertionError(e);
                         }
@@ -79,8 +78,8 @@ class RecoveryLoopTest {
         }
     }
 
-    private void transmit(java.util.Random random, double loss, long at, boolean toReceiver, byte[] data,
-            boolean retransmission) {
+    private void transmit(
+            java.util.Random random, double loss, long at, boolean toReceiver, byte[] data, boolean retransmission) {
         if (random.nextDouble() >= loss && (toReceiver || !feedbackLost)) {
             path.add(new Datagram(at, order++, toReceiver, data, retransmission));
         }
@@ -94,7 +93,7 @@ class RecoveryLoopTest {
         assertThat(stats.givenUp()).as(stats.toString()).isLessThanOrEqualTo(3);
         assertThat(delivered).hasSize(3000 - (int) stats.givenUp()).isSorted();
         assertThat(stats.lostOnPath()).isBetween(100L, 220L); // ~5 % of 3000, measured before repair
-                assertThat(stats.rttMillis()).isBetween(19L, 22L);
+        assertThat(stats.rttMillis()).isBetween(19L, 22L);
         assertThat(sender.retransmitted()).isGreaterThanOrEqualTo(stats.lostOnPath());
     }
 
@@ -109,7 +108,10 @@ class RecoveryLoopTest {
         assertThat(reports).hasSizeGreaterThan(10);
         SenderLink.Quality last = reports.getLast();
         assertThat(last.rttMillis()).isBetween(49L, 52L);
-        double meanLoss = reports.stream().mapToDouble(SenderLink.Quality::fractionLost).average().orElseThrow();
+        double meanLoss = reports.stream()
+                .mapToDouble(SenderLink.Quality::fractionLost)
+                .average()
+                .orElseThrow();
         assertThat(meanLoss).isBetween(0.005, 0.05);
     }
 

@@ -32,22 +32,30 @@ class RtcpCodecTest {
     /** Packets laid out by hand from RFC 3550 §6.4, RFC 4585 §6.1–6.3 and RFC 3611 §4.4–4.5. */
     static Stream<Arguments> goldenPackets() {
         return Stream.of(
-                Arguments.of("PLI: FMT 1, PT 206, two SSRCs",
-                        "81ce0002 11111111 22222222", new Pli(0x11111111L, 0x22222222L)),
-                Arguments.of("Generic NACK: 100, 101, 116 in one PID/BLP pair, 117 starts a second",
+                Arguments.of(
+                        "PLI: FMT 1, PT 206, two SSRCs",
+                        "81ce0002 11111111 22222222",
+                        new Pli(0x11111111L, 0x22222222L)),
+                Arguments.of(
+                        "Generic NACK: 100, 101, 116 in one PID/BLP pair, 117 starts a second",
                         "81cd0004 11111111 22222222 00648001 00750000",
                         new Nack(0x11111111L, 0x22222222L, List.of(100, 101, 116, 117))),
-                Arguments.of("RR with one report block",
+                Arguments.of(
+                        "RR with one report block",
                         "81c90007 11111111 22222222 40000005 00010010 00000020 abcd0000 00008000",
-                        new ReceiverReport(0x11111111L, List.of(
-                                new ReportBlock(0x22222222L, 64, 5, 0x10010, 0x20, 0xABCD0000L, 0x8000)))),
-                Arguments.of("SR without report blocks",
+                        new ReceiverReport(
+                                0x11111111L,
+                                List.of(new ReportBlock(0x22222222L, 64, 5, 0x10010, 0x20, 0xABCD0000L, 0x8000)))),
+                Arguments.of(
+                        "SR without report blocks",
                         "80c80006 22222222 0000000a 80000000 00015f90 00000064 00002710",
                         new SenderReport(0x22222222L, 0x0000000A_80000000L, 90_000, 100, 10_000, List.of())),
-                Arguments.of("XR receiver reference time",
+                Arguments.of(
+                        "XR receiver reference time",
                         "80cf0004 11111111 04000002 0000000a 80000000",
                         new ReferenceTime(0x11111111L, 0x0000000A_80000000L)),
-                Arguments.of("XR DLRR with one sub-block",
+                Arguments.of(
+                        "XR DLRR with one sub-block",
                         "80cf0005 22222222 05000003 11111111 000a8000 00010000",
                         new DelaySinceReferenceTime(0x22222222L, 0x11111111L, 0x000A8000L, 0x10000)));
     }
@@ -66,18 +74,22 @@ class RtcpCodecTest {
 
     @Test
     void aCompoundDecodesToEveryPacketInOrder() throws Exception {
-        byte[] compound = RtcpCodec.encode(new ReceiverReport(1, List.of()), new ReferenceTime(1, 42),
-                new Nack(1, 2, List.of(7)), new Pli(1, 2));
-        assertThat(RtcpCodec.decode(compound)).containsExactly(new ReceiverReport(1, List.of()),
-                new ReferenceTime(1, 42), new Nack(1, 2, List.of(7)), new Pli(1, 2));
+        byte[] compound = RtcpCodec.encode(
+                new ReceiverReport(1, List.of()), new ReferenceTime(1, 42), new Nack(1, 2, List.of(7)), new Pli(1, 2));
+        assertThat(RtcpCodec.decode(compound))
+                .containsExactly(
+                        new ReceiverReport(1, List.of()),
+                        new ReferenceTime(1, 42),
+                        new Nack(1, 2, List.of(7)),
+                        new Pli(1, 2));
     }
 
     @Test
     void unknownPacketTypesAreSkippedNotFatal() throws Exception {
         // An APP packet (PT 204) between a PLI and a NACK (RFC 3550 §6.1: skip what you do not know).
         byte[] compound = hex("81ce0002 00000001 00000002 80cc0001 00000000 81cd0003 00000001 00000002 00070000");
-        assertThat(RtcpCodec.decode(compound)).containsExactly(new Pli(1, 2), new Unknown(204, 0),
-                new Nack(1, 2, List.of(7)));
+        assertThat(RtcpCodec.decode(compound))
+                .containsExactly(new Pli(1, 2), new Unknown(204, 0), new Nack(1, 2, List.of(7)));
     }
 
     @Test
@@ -91,19 +103,22 @@ class RtcpCodecTest {
     @Test
     void aLengthBeyondTheDatagramIsRejected() {
         assertThatThrownBy(() -> RtcpCodec.decode(hex("81ce0009 00000001 00000002")))
-                .isInstanceOf(MalformedRtcpException.class).hasMessageContaining("exceeds");
+                .isInstanceOf(MalformedRtcpException.class)
+                .hasMessageContaining("exceeds");
     }
 
     @Test
     void aWrongVersionIsRejected() {
         assertThatThrownBy(() -> RtcpCodec.decode(hex("41ce0002 00000001 00000002")))
-                .isInstanceOf(MalformedRtcpException.class).hasMessageContaining("version 1");
+                .isInstanceOf(MalformedRtcpException.class)
+                .hasMessageContaining("version 1");
     }
 
     @Test
     void aTruncatedReportIsRejected() {
         assertThatThrownBy(() -> RtcpCodec.decode(hex("81c90001 00000001")))
-                .isInstanceOf(MalformedRtcpException.class).hasMessageContaining("shorter than its fields");
+                .isInstanceOf(MalformedRtcpException.class)
+                .hasMessageContaining("shorter than its fields");
     }
 
     @Test
@@ -116,10 +131,13 @@ class RtcpCodecTest {
     }
 
     @Property
-    void anyNackRoundTrips(@ForAll @Size(min = 1, max = 60) @UniqueElements List<@IntRange(min = 0, max = 300) Integer> offsets,
-            @ForAll @IntRange(min = 0, max = 65535) int base) throws Exception {
+    void anyNackRoundTrips(
+            @ForAll @Size(min = 1, max = 60) @UniqueElements List<@IntRange(min = 0, max = 300) Integer> offsets,
+            @ForAll @IntRange(min = 0, max = 65535) int base)
+            throws Exception {
         List<Integer> lost = offsets.stream().map(o -> base + o & 0xFFFF).toList();
-        Nack decoded = (Nack) RtcpCodec.decode(RtcpCodec.encode(new Nack(5, 6, lost))).getFirst();
+        Nack decoded =
+                (Nack) RtcpCodec.decode(RtcpCodec.encode(new Nack(5, 6, lost))).getFirst();
         assertThat(decoded.lost()).containsExactlyInAnyOrderElementsOf(lost);
     }
 

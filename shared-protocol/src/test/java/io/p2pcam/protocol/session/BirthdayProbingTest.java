@@ -26,23 +26,29 @@ class BirthdayProbingTest {
 
     @Test
     void aPeerWhosePortWasKeptLooksEasySoThisSideOpensItsOwnPortsTowardsIt() {
-        BirthdayProbing birthday = new BirthdayProbing(List.of(Candidate.reflexive(PEER_PUBLIC),
-                Candidate.local(new InetSocketAddress("198.18.1.2", 20000))), BirthdayProbing.Limits.DEFAULT,
-                new SplittableRandom(1), 0);
+        BirthdayProbing birthday = new BirthdayProbing(
+                List.of(Candidate.reflexive(PEER_PUBLIC), Candidate.local(new InetSocketAddress("198.18.1.2", 20000))),
+                BirthdayProbing.Limits.DEFAULT,
+                new SplittableRandom(1),
+                0);
 
         List<BirthdayProbing.Probe> probes = run(birthday, 2_000);
 
         assertThat(birthday.role()).isEqualTo(BirthdayProbing.Role.SPRAY);
         assertThat(probes).hasSize(256).allMatch(p -> p.to().equals(PEER_PUBLIC));
-        assertThat(probes.stream().map(BirthdayProbing.Probe::socket).distinct()).hasSize(256).doesNotContain(0);
+        assertThat(probes.stream().map(BirthdayProbing.Probe::socket).distinct())
+                .hasSize(256)
+                .doesNotContain(0);
         assertThat(birthday.nextAt()).isEqualTo(Long.MAX_VALUE);
     }
 
     @Test
     void aPeerWhosePortWasRewrittenLooksHardSoThisSideScansItsAddressBoundedInCountAndRate() {
-        BirthdayProbing birthday = new BirthdayProbing(List.of(Candidate.reflexive(PEER_PUBLIC),
-                Candidate.local(new InetSocketAddress("198.18.1.2", 40000))), BirthdayProbing.Limits.DEFAULT,
-                new SplittableRandom(1), 0);
+        BirthdayProbing birthday = new BirthdayProbing(
+                List.of(Candidate.reflexive(PEER_PUBLIC), Candidate.local(new InetSocketAddress("198.18.1.2", 40000))),
+                BirthdayProbing.Limits.DEFAULT,
+                new SplittableRandom(1),
+                0);
 
         assertThat(run(birthday, 499)).as("nothing before the start delay").isEmpty();
         List<BirthdayProbing.Probe> firstSecond = run(birthday, 1_500);
@@ -51,15 +57,21 @@ class BirthdayProbingTest {
 
         assertThat(birthday.role()).isEqualTo(BirthdayProbing.Role.SCAN);
         assertThat(firstSecond.size()).isBetween(99, 101);
-        assertThat(all).hasSize(1024).allMatch(p -> p.socket() == 0 && p.to().getAddress().equals(PEER_PUBLIC.getAddress())
-                && p.to().getPort() >= 1024);
+        assertThat(all)
+                .hasSize(1024)
+                .allMatch(p -> p.socket() == 0
+                        && p.to().getAddress().equals(PEER_PUBLIC.getAddress())
+                        && p.to().getPort() >= 1024);
         assertThat(new HashSet<>(all)).as("no port twice").hasSize(1024);
     }
 
     @Test
     void aPeerWithoutNatNeedsNoGuessing() {
-        BirthdayProbing birthday = new BirthdayProbing(List.of(Candidate.reflexive(PEER_PUBLIC), Candidate.local(PEER_PUBLIC)),
-                BirthdayProbing.Limits.DEFAULT, new SplittableRandom(1), 0);
+        BirthdayProbing birthday = new BirthdayProbing(
+                List.of(Candidate.reflexive(PEER_PUBLIC), Candidate.local(PEER_PUBLIC)),
+                BirthdayProbing.Limits.DEFAULT,
+                new SplittableRandom(1),
+                0);
         assertThat(birthday.role()).isEqualTo(BirthdayProbing.Role.NONE);
         assertThat(run(birthday, 20_000)).isEmpty();
     }

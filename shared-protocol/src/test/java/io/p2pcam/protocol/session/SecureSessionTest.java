@@ -37,6 +37,7 @@ class SecureSessionTest {
     private final List<byte[]> captured = new ArrayList<>();
     /** Whether packets between the peers' own addresses get through (false: only the relay works). */
     private boolean directOpen = true;
+
     private int relayed;
 
     private static InetSocketAddress address(String ip, int port) {
@@ -55,18 +56,33 @@ class SecureSessionTest {
     private void establish(List<Candidate> cameraCandidates, boolean withRelay) throws Exception {
         SecureRandom random = new SecureRandom();
         CameraIdentity identity = CameraIdentity.generate(random);
-        ViewerHandshake viewerSide = new ViewerHandshake(identity.id(), identity.publicKey(), KeyPair.generate(random),
-                new ViewerHello(1, "pw", "v"), random);
+        ViewerHandshake viewerSide = new ViewerHandshake(
+                identity.id(), identity.publicKey(), KeyPair.generate(random), new ViewerHello(1, "pw", "v"), random);
         CameraHandshake.Answer answer = new CameraHandshake(identity, new PasswordGuard("pw"), random)
-                .answer(viewerSide.firstMessage(), VIEWER_PUBLIC.getAddress(), now,
+                .answer(
+                        viewerSide.firstMessage(),
+                        VIEWER_PUBLIC.getAddress(),
+                        now,
                         hello -> new CameraWelcome(Verdict.ADMITTED, 2, 640, 360, 30));
         ViewerHandshake.Outcome outcome = viewerSide.finish(answer.secondMessage());
-        camera = new SecureSession(answer.keys(), 2, 1, List.of(Candidate.reflexive(VIEWER_PUBLIC)),
+        camera = new SecureSession(
+                answer.keys(),
+                2,
+                1,
+                List.of(Candidate.reflexive(VIEWER_PUBLIC)),
                 withRelay ? new RelayFrame.Route(RELAY, 77, RelayFrame.FROM_CAMERA) : null,
-                SessionTimers.DEFAULT, new SplittableRandom(1), now);
-        viewer = new SecureSession(outcome.keys(), 1, 2, cameraCandidates,
-                withRelay ? new RelayFrame.Route(RELAY, 77, RelayFrame.FROM_VIEWER) : null, SessionTimers.DEFAULT,
-                new SplittableRandom(2), now);
+                SessionTimers.DEFAULT,
+                new SplittableRandom(1),
+                now);
+        viewer = new SecureSession(
+                outcome.keys(),
+                1,
+                2,
+                cameraCandidates,
+                withRelay ? new RelayFrame.Route(RELAY, 77, RelayFrame.FROM_VIEWER) : null,
+                SessionTimers.DEFAULT,
+                new SplittableRandom(2),
+                now);
         reachable.put(CAMERA_PUBLIC, camera);
         reachable.put(VIEWER_PUBLIC, viewer);
         deliver();
@@ -131,8 +147,10 @@ class SecureSessionTest {
         advance(500);
         assertThat(viewer.path()).isEqualTo(CAMERA_PUBLIC);
         assertThat(camera.path()).isEqualTo(VIEWER_PUBLIC);
-        assertThat(viewerEvents).anyMatch(e -> e instanceof SessionEvent.PathSelected p
-                && p.kind() == SessionEvent.PathKind.DIRECT && p.elapsedMillis() <= 200);
+        assertThat(viewerEvents)
+                .anyMatch(e -> e instanceof SessionEvent.PathSelected p
+                        && p.kind() == SessionEvent.PathKind.DIRECT
+                        && p.elapsedMillis() <= 200);
         assertThat(camera.sendMedia(new byte[] {1, 2, 3}, now)).isTrue();
         deliver();
         assertThat(viewerEvents).anyMatch(e -> e instanceof SessionEvent.Media m && m.rtp().length == 3);
@@ -142,11 +160,13 @@ class SecureSessionTest {
     void feedbackAndRetransmissionsTravelAsTheirOwnKinds() throws Exception {
         establish(List.of(Candidate.reflexive(CAMERA_PUBLIC)));
         advance(500);
-        assertThat(viewer.sendFeedback(new byte[] {(byte) 0x81, (byte) 0xce, 0, 2}, now)).isTrue();
+        assertThat(viewer.sendFeedback(new byte[] {(byte) 0x81, (byte) 0xce, 0, 2}, now))
+                .isTrue();
         assertThat(camera.sendRetransmission(new byte[] {4, 5}, now)).isTrue();
         deliver();
         assertThat(cameraEvents).anyMatch(e -> e instanceof SessionEvent.Feedback f && f.rtcp().length == 4);
-        assertThat(viewerEvents).anyMatch(e -> e instanceof SessionEvent.Retransmission r && r.rtp().length == 2)
+        assertThat(viewerEvents)
+                .anyMatch(e -> e instanceof SessionEvent.Retransmission r && r.rtp().length == 2)
                 .noneMatch(e -> e instanceof SessionEvent.Media);
     }
 
@@ -155,7 +175,8 @@ class SecureSessionTest {
         reachable.put(CAMERA_LAN, null);
         establish(List.of(Candidate.local(CAMERA_PUBLIC), Candidate.reflexive(address("203.0.113.10", 50001))));
         advance(200);
-        assertThat(viewerEvents).anyMatch(e -> e instanceof SessionEvent.PathSelected p && p.kind() == SessionEvent.PathKind.LAN);
+        assertThat(viewerEvents)
+                .anyMatch(e -> e instanceof SessionEvent.PathSelected p && p.kind() == SessionEvent.PathKind.LAN);
     }
 
     @Test
@@ -163,7 +184,8 @@ class SecureSessionTest {
         // A camera with a public address: LOCAL and REFLEXIVE are the same (seen in the NAT lab).
         establish(List.of(Candidate.reflexive(CAMERA_PUBLIC), Candidate.local(CAMERA_PUBLIC)));
         advance(200);
-        assertThat(viewerEvents).anyMatch(e -> e instanceof SessionEvent.PathSelected p && p.kind() == SessionEvent.PathKind.DIRECT)
+        assertThat(viewerEvents)
+                .anyMatch(e -> e instanceof SessionEvent.PathSelected p && p.kind() == SessionEvent.PathKind.DIRECT)
                 .noneMatch(e -> e instanceof SessionEvent.PathSelected p && p.kind() == SessionEvent.PathKind.LAN);
     }
 
@@ -199,7 +221,9 @@ class SecureSessionTest {
         assertThat(viewerEvents).contains(new SessionEvent.PathChanged(CAMERA_PUBLIC, SessionEvent.PathKind.DIRECT));
         int before = relayed;
         advance(30_000);
-        assertThat(relayed).as("nothing goes through the relay once direct works").isEqualTo(before);
+        assertThat(relayed)
+                .as("nothing goes through the relay once direct works")
+                .isEqualTo(before);
         assertThat(viewer.path()).isEqualTo(CAMERA_PUBLIC);
     }
 
@@ -253,7 +277,9 @@ class SecureSessionTest {
             control = transmit;
         }
         assertThat(control).isNotNull();
-        assertThat(control.socket()).as("the socket whose port the camera reached").isEqualTo(hit.socket());
+        assertThat(control.socket())
+                .as("the socket whose port the camera reached")
+                .isEqualTo(hit.socket());
     }
 
     @Test

@@ -20,13 +20,20 @@ class SessionHandshakeTest {
     private final InetAddress viewerAddress = InetAddress.getLoopbackAddress();
 
     private ViewerHandshake viewer(String password) {
-        return new ViewerHandshake(camera.id(), camera.publicKey(), KeyPair.generate(random),
-                new ViewerHello(7, password, "test viewer"), random);
+        return new ViewerHandshake(
+                camera.id(),
+                camera.publicKey(),
+                KeyPair.generate(random),
+                new ViewerHello(7, password, "test viewer"),
+                random);
     }
 
     private CameraHandshake.Answer answer(ViewerHandshake viewer, long now) throws SessionException {
-        return cameraSide.answer(viewer.firstMessage(), viewerAddress, now, hello -> new CameraWelcome(Verdict.ADMITTED,
-                99, 1280, 720, 30));
+        return cameraSide.answer(
+                viewer.firstMessage(),
+                viewerAddress,
+                now,
+                hello -> new CameraWelcome(Verdict.ADMITTED, 99, 1280, 720, 30));
     }
 
     @Test
@@ -39,7 +46,8 @@ class SessionHandshakeTest {
         assertThat(outcome.admitted()).isTrue();
         assertThat(outcome.welcome()).isEqualTo(new CameraWelcome(Verdict.ADMITTED, 99, 1280, 720, 30));
         byte[] sealed = outcome.keys().sending().encryptWithNonce(0, new byte[0], new byte[] {42});
-        assertThat(answer.keys().receiving().decryptWithNonce(0, new byte[0], sealed)).containsExactly(42);
+        assertThat(answer.keys().receiving().decryptWithNonce(0, new byte[0], sealed))
+                .containsExactly(42);
     }
 
     @Test
@@ -73,22 +81,29 @@ class SessionHandshakeTest {
     void aReplayedFirstMessageIsRefused() throws Exception {
         ViewerHandshake viewer = viewer("s3cret");
         answer(viewer, 0);
-        assertThatThrownBy(() -> answer(viewer, 1)).isInstanceOf(SessionException.class).hasMessageContaining("replayed");
+        assertThatThrownBy(() -> answer(viewer, 1))
+                .isInstanceOf(SessionException.class)
+                .hasMessageContaining("replayed");
     }
 
     @Test
     void aFirstMessageMadeForAnotherCameraDoesNotAuthenticate() {
         CameraIdentity other = CameraIdentity.generate(random);
-        ViewerHandshake viewer = new ViewerHandshake(other.id(), other.publicKey(), KeyPair.generate(random),
-                new ViewerHello(1, "s3cret", "v"), random);
+        ViewerHandshake viewer = new ViewerHandshake(
+                other.id(), other.publicKey(), KeyPair.generate(random), new ViewerHello(1, "s3cret", "v"), random);
         assertThatThrownBy(() -> answer(viewer, 0)).isInstanceOf(SessionException.class);
     }
 
     @Test
     void aKeyThatDoesNotMatchTheIdIsRefusedBeforeAnythingIsSent() {
         CameraIdentity impostor = CameraIdentity.generate(random);
-        assertThatThrownBy(() -> new ViewerHandshake(camera.id(), impostor.publicKey(), KeyPair.generate(random),
-                new ViewerHello(1, "s3cret", "v"), random)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ViewerHandshake(
+                        camera.id(),
+                        impostor.publicKey(),
+                        KeyPair.generate(random),
+                        new ViewerHello(1, "s3cret", "v"),
+                        random))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -98,8 +113,9 @@ class SessionHandshakeTest {
         for (int i = 0; i < first.length; i += 7) {
             byte[] tampered = first.clone();
             tampered[i] ^= 1;
-            assertThatThrownBy(() -> cameraSide.answer(Bytes.of(tampered), viewerAddress, 0,
-                    hello -> CameraWelcome.refused(Verdict.BUSY))).isInstanceOf(SessionException.class);
+            assertThatThrownBy(() -> cameraSide.answer(
+                            Bytes.of(tampered), viewerAddress, 0, hello -> CameraWelcome.refused(Verdict.BUSY)))
+                    .isInstanceOf(SessionException.class);
         }
         byte[] second = answer(viewer, 0).secondMessage().toArray();
         second[second.length - 1] ^= 1;

@@ -49,14 +49,21 @@ public final class GridBenchmark {
 
         List<Long> pausesMillis = new CopyOnWriteArrayList<>();
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-            ((NotificationEmitter) gc).addNotificationListener((notification, handback) -> {
-                if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
-                    GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
-                    if (!info.getGcAction().contains("concurrent") && !info.getGcName().contains("Cycles")) {
-                        pausesMillis.add(info.getGcInfo().getDuration());
-                    }
-                }
-            }, null, null);
+            ((NotificationEmitter) gc)
+                    .addNotificationListener(
+                            (notification, handback) -> {
+                                if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(
+                                        notification.getType())) {
+                                    GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from(
+                                            (CompositeData) notification.getUserData());
+                                    if (!info.getGcAction().contains("concurrent")
+                                            && !info.getGcName().contains("Cycles")) {
+                                        pausesMillis.add(info.getGcInfo().getDuration());
+                                    }
+                                }
+                            },
+                            null,
+                            null);
         }
 
         try (CameraRig rig = CameraRig.start(cameras, format, "bench", 4)) {
@@ -67,9 +74,13 @@ public final class GridBenchmark {
             }
             // The app adds one camera from the command line; the others go in its saved list first.
             io.p2pcam.viewer.config.ConfigStore store = new io.p2pcam.viewer.config.ConfigStore(home.resolve("config"));
-            store.save(io.p2pcam.viewer.config.ViewerConfig.empty().withCameras(entries)
+            store.save(io.p2pcam.viewer.config.ViewerConfig.empty()
+                    .withCameras(entries)
                     .withGridSize(cameras <= 1 ? 1 : cameras <= 4 ? 4 : cameras <= 9 ? 9 : 16));
-            ViewerApp.prepare(new LaunchOptions(home.resolve("config"), List.of(rig.cloudAddress()), Optional.empty(),
+            ViewerApp.prepare(new LaunchOptions(
+                    home.resolve("config"),
+                    List.of(rig.cloudAddress()),
+                    Optional.empty(),
                     new CaptureDirectories(home.resolve("Videos"), home.resolve("Pictures"))));
             CompletableFuture<Stage> shown = new CompletableFuture<>();
             Platform.startup(() -> {
@@ -108,7 +119,9 @@ public final class GridBenchmark {
             int liveTiles = 0;
             for (int second = 0; second < measured; second++) {
                 Thread.sleep(1000);
-                List<TileStats> stats = onFxThread(() -> tiles().stream().map(t -> t.model().statsProperty().get()).toList());
+                List<TileStats> stats = onFxThread(() -> tiles().stream()
+                        .map(t -> t.model().statsProperty().get())
+                        .toList());
                 for (TileStats tile : stats) {
                     fps.add(tile.shownFps());
                     decodedFps.add(tile.decodedFps());
@@ -123,29 +136,52 @@ public final class GridBenchmark {
             double wallSeconds = (System.nanoTime() - wallStart) / 1e9;
             double pulsesPerSecond = (pulses.get() - pulsesStart) / wallSeconds;
             List<double[]> finalTiles = onFxThread(() -> tiles().stream()
-                    .map(t -> new double[] {t.model().statusProperty().get().state() == ConnectionState.LIVE ? 1 : 0,
-                        t.model().shownCount()})
+                    .map(t -> new double[] {
+                        t.model().statusProperty().get().state() == ConnectionState.LIVE ? 1 : 0,
+                        t.model().shownCount()
+                    })
                     .toList());
             for (double[] tile : finalTiles) {
                 liveTiles += (int) tile[0];
             }
-            double[] sortedFps = fps.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            double[] sortedLatency = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            long[] pauses = pausesMillis.stream().mapToLong(Long::longValue).sorted().toArray();
-            String pipeline = com.sun.prism.GraphicsPipeline.getPipeline() == null ? "?"
+            double[] sortedFps =
+                    fps.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            double[] sortedLatency =
+                    latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            long[] pauses =
+                    pausesMillis.stream().mapToLong(Long::longValue).sorted().toArray();
+            String pipeline = com.sun.prism.GraphicsPipeline.getPipeline() == null
+                    ? "?"
                     : com.sun.prism.GraphicsPipeline.getPipeline().getClass().getSimpleName();
-            System.out.printf(Locale.ROOT,
+            System.out.printf(
+                    Locale.ROOT,
                     "{\"cameras\":%d,\"size\":\"%dx%d\",\"seconds\":%.0f,\"liveTiles\":%d,\"fpsShownPerTileMean\":%.1f,"
                             + "\"fpsShownPerTileP5\":%.1f,\"fpsShownPerTileMin\":%.1f,\"latencyMsP50\":%.0f,\"latencyMsP95\":%.0f,"
                             + "\"cpuCoresUsed\":%.2f,\"cpuOfMachinePercent\":%.0f,\"heapMaxUsedMB\":%.0f,\"gcPauses\":%d,"
                             + "\"gcPauseMsMax\":%d,\"gcPauseMsTotal\":%d,\"prism\":\"%s\",\"fpsDecodedPerTileMean\":%.1f,"
                             + "\"uiPulsesPerSecond\":%.1f,\"loadAverage\":%.2f}%n",
-                    cameras, format.width(), format.height(), wallSeconds, liveTiles, mean(sortedFps),
-                    percentile(sortedFps, 5), sortedFps.length == 0 ? 0 : sortedFps[0], percentile(sortedLatency, 50),
-                    percentile(sortedLatency, 95), cpuSeconds / wallSeconds,
-                    100 * cpuSeconds / wallSeconds / Runtime.getRuntime().availableProcessors(), maxHeap / 1e6,
-                    pauses.length, pauses.length == 0 ? 0 : pauses[pauses.length - 1], Arrays.stream(pauses).sum(), pipeline,
-                    decodedFps.stream().mapToDouble(Double::doubleValue).average().orElse(0), pulsesPerSecond,
+                    cameras,
+                    format.width(),
+                    format.height(),
+                    wallSeconds,
+                    liveTiles,
+                    mean(sortedFps),
+                    percentile(sortedFps, 5),
+                    sortedFps.length == 0 ? 0 : sortedFps[0],
+                    percentile(sortedLatency, 50),
+                    percentile(sortedLatency, 95),
+                    cpuSeconds / wallSeconds,
+                    100 * cpuSeconds / wallSeconds / Runtime.getRuntime().availableProcessors(),
+                    maxHeap / 1e6,
+                    pauses.length,
+                    pauses.length == 0 ? 0 : pauses[pauses.length - 1],
+                    Arrays.stream(pauses).sum(),
+                    pipeline,
+                    decodedFps.stream()
+                            .mapToDouble(Double::doubleValue)
+                            .average()
+                            .orElse(0),
+                    pulsesPerSecond,
                     os.getSystemLoadAverage());
             if (screenshot.isPresent()) {
                 saveScreenshot(screenshot.get());
@@ -165,7 +201,9 @@ public final class GridBenchmark {
         Thread.sleep(2_000); // a figures refresh and a few fresh pictures
         // What the X server shows (Scene.snapshot comes out black on Mesa's software OpenGL).
         Files.createDirectories(file.toAbsolutePath().getParent());
-        Process shot = new ProcessBuilder("import", "-window", "root", file.toString()).inheritIO().start();
+        Process shot = new ProcessBuilder("import", "-window", "root", file.toString())
+                .inheritIO()
+                .start();
         if (!shot.waitFor(30, TimeUnit.SECONDS) || shot.exitValue() != 0) {
             throw new IllegalStateException("ImageMagick's import could not take the screenshot");
         }
@@ -175,7 +213,8 @@ public final class GridBenchmark {
     private static javafx.stage.Window appWindow() {
         return javafx.stage.Window.getWindows().stream()
                 .filter(window -> window instanceof Stage stage && "p2pcam".equals(stage.getTitle()))
-                .findFirst().orElseThrow();
+                .findFirst()
+                .orElseThrow();
     }
 
     private static List<CameraTile> tiles() {

@@ -34,14 +34,17 @@ class NatLabTest {
     private static final Path LOGS = ROOT.resolve("system-tests/target/natlab");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    record Run(int exit, List<String> lines) {
-    }
+    record Run(int exit, List<String> lines) {}
 
     @BeforeAll
     static void buildTheLab() throws Exception {
-        assumeThat(isRoot()).as("the NAT lab needs root (network namespaces, nftables); CI runs it as root").isTrue();
+        assumeThat(isRoot())
+                .as("the NAT lab needs root (network namespaces, nftables); CI runs it as root")
+                .isTrue();
         for (String tool : List.of("ip", "nft", "conntrack")) {
-            assertThat(onPath(tool)).as(tool + " is missing: ./p2pcam test installs iproute2, nftables and conntrack").isTrue();
+            assertThat(onPath(tool))
+                    .as(tool + " is missing: ./p2pcam test installs iproute2, nftables and conntrack")
+                    .isTrue();
         }
         assertThat(run(60, "up").exit()).as("lab/natlab.sh up").isZero();
     }
@@ -60,7 +63,8 @@ class NatLabTest {
 
         assertThat(check.lines()).as("self-check output").hasSize(16).allMatch(line -> line.endsWith(" ok"));
         assertThat(check.exit()).isZero();
-        assertThat(check.lines()).anyMatch(line -> line.startsWith("c-hard ") && line.contains("mapping=EDM"))
+        assertThat(check.lines())
+                .anyMatch(line -> line.startsWith("c-hard ") && line.contains("mapping=EDM"))
                 .anyMatch(line -> line.startsWith("v-easy-adf ") && line.contains("filtering=ADF"))
                 .anyMatch(line -> line.startsWith("c-udp-blocked ") && line.contains("udp=blocked"));
     }
@@ -92,8 +96,12 @@ class NatLabTest {
         expected.forEach((pair, path) -> {
             JsonNode result = results.get(pair);
             assertThat(result.path("path").asText()).as(pair + " " + result).isEqualTo(path);
-            assertThat(result.path("connectMs").asLong()).as(pair + " connect time").isLessThan(3_000);
-            assertThat(result.path("corruptFrames").asLong()).as(pair + " corrupt frames").isZero();
+            assertThat(result.path("connectMs").asLong())
+                    .as(pair + " connect time")
+                    .isLessThan(3_000);
+            assertThat(result.path("corruptFrames").asLong())
+                    .as(pair + " corrupt frames")
+                    .isZero();
         });
     }
 
@@ -105,10 +113,14 @@ class NatLabTest {
         String[] cells = run.lines().getLast().split("\t");
         JsonNode probe = JSON.readTree(cells[3]);
         assertThat(probe.path("frames").asInt()).as(run.lines().getLast()).isEqualTo(300);
-        assertThat(probe.path("droppedFrames").asLong()).as("frames lost while the cloud was away").isZero();
+        assertThat(probe.path("droppedFrames").asLong())
+                .as("frames lost while the cloud was away")
+                .isZero();
         assertThat(cells[2]).matches(".*reregisterAfterReturnMs=\\d+");
         long reregister = Long.parseLong(cells[2].replaceAll(".*reregisterAfterReturnMs=", ""));
-        assertThat(reregister).as("camera registered again after the cloud came back (ms)").isLessThanOrEqualTo(5_000);
+        assertThat(reregister)
+                .as("camera registered again after the cloud came back (ms)")
+                .isLessThanOrEqualTo(5_000);
     }
 
     @Test
@@ -120,7 +132,9 @@ class NatLabTest {
         JsonNode probe = JSON.readTree(run.lines().getLast().split("\t")[3]);
         assertThat(probe.path("frames").asInt()).as(run.lines().getLast()).isEqualTo(300);
         assertThat(run.lines().getLast()).contains("natsFlushed=2");
-        assertThat(probe.path("maxFrameGapMs").asLong()).as("longest gap between frames (ms)").isLessThanOrEqualTo(3_000);
+        assertThat(probe.path("maxFrameGapMs").asLong())
+                .as("longest gap between frames (ms)")
+                .isLessThanOrEqualTo(3_000);
     }
 
     private static Run run(int timeoutSeconds, String... args) throws IOException, InterruptedException {
@@ -131,8 +145,10 @@ class NatLabTest {
         command.addAll(List.of(args));
         Files.createDirectories(LOGS);
         Path stdout = LOGS.resolve("natlab-stdout.log");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile())
-                .redirectOutput(stdout.toFile()).redirectError(LOGS.resolve("natlab-stderr.log").toFile());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(ROOT.toFile())
+                .redirectOutput(stdout.toFile())
+                .redirectError(LOGS.resolve("natlab-stderr.log").toFile());
         builder.environment().put("NATLAB_LOGS", LOGS.toString());
         Process process = builder.start();
         if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
@@ -142,7 +158,8 @@ class NatLabTest {
         }
         String out = Files.readString(stdout, StandardCharsets.UTF_8);
         System.out.print(out); // the test report keeps what the lab measured
-        return new Run(process.exitValue(), out.lines().filter(line -> !line.isBlank()).toList());
+        return new Run(
+                process.exitValue(), out.lines().filter(line -> !line.isBlank()).toList());
     }
 
     private static boolean isRoot() throws IOException, InterruptedException {

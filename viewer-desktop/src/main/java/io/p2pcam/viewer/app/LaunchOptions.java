@@ -15,8 +15,8 @@ import java.util.Optional;
  * @param camera a camera to add (or update) before the window opens
  * @param captures where snapshots and recordings go
  */
-public record LaunchOptions(Path configDirectory, List<String> clouds, Optional<CameraEntry> camera,
-        CaptureDirectories captures) {
+public record LaunchOptions(
+        Path configDirectory, List<String> clouds, Optional<CameraEntry> camera, CaptureDirectories captures) {
     public LaunchOptions {
         clouds = List.copyOf(clouds);
     }

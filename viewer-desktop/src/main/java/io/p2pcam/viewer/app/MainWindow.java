@@ -12,15 +12,10 @@ import io.p2pcam.viewer.engine.connection.CameraSupervisor;
 import io.p2pcam.viewer.engine.connection.ConnectionSettings;
 import io.p2pcam.viewer.engine.connection.ConnectionState;
 import io.p2pcam.viewer.engine.connection.RetryPolicy;
-import io.p2pcam.viewer.live.CameraTile;
-import io.p2pcam.viewer.live.Captures;
 import io.p2pcam.viewer.engine.record.CaptureDirectories;
 import io.p2pcam.viewer.engine.record.CaptureFileNames;
-import java.util.concurrent.Executors;
-import javafx.scene.control.ContextMenu;
-import javafx.scene.control.MenuItem;
-import javafx.scene.control.SeparatorMenuItem;
-import org.kordamp.ikonli.materialdesign2.MaterialDesignR;
+import io.p2pcam.viewer.live.CameraTile;
+import io.p2pcam.viewer.live.Captures;
 import io.p2pcam.viewer.live.Connector;
 import io.p2pcam.viewer.live.LiveGrid;
 import java.io.IOException;
@@ -29,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
@@ -40,8 +36,11 @@ import javafx.scene.Scene;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
+import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.Separator;
+import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
@@ -64,6 +63,7 @@ import org.kordamp.ikonli.materialdesign2.MaterialDesignD;
 import org.kordamp.ikonli.materialdesign2.MaterialDesignF;
 import org.kordamp.ikonli.materialdesign2.MaterialDesignI;
 import org.kordamp.ikonli.materialdesign2.MaterialDesignP;
+import org.kordamp.ikonli.materialdesign2.MaterialDesignR;
 import org.kordamp.ikonli.materialdesign2.MaterialDesignV;
 
 /**
@@ -86,7 +86,11 @@ final class MainWindow implements AutoCloseable {
     private HostedCloud hostedCloud;
     private List<InetSocketAddress> clouds = List.of();
 
-    MainWindow(Stage stage, CameraList cameras, CaptureDirectories captureDirectories, ScheduledExecutorService scheduler,
+    MainWindow(
+            Stage stage,
+            CameraList cameras,
+            CaptureDirectories captureDirectories,
+            ScheduledExecutorService scheduler,
             Executor uiThread) {
         this.stage = stage;
         this.cameras = cameras;
@@ -95,19 +99,23 @@ final class MainWindow implements AutoCloseable {
         applyCloudChoice(cameras.config().cloud());
         Connector connector = this::connect;
         this.grid = new LiveGrid(connector, uiThread);
-        this.captures = new Captures(new CaptureFileNames(captureDirectories, java.time.Clock.systemDefaultZone()),
-                Executors.newSingleThreadExecutor(Thread.ofPlatform().name("captures").daemon().factory()), uiThread,
+        this.captures = new Captures(
+                new CaptureFileNames(captureDirectories, java.time.Clock.systemDefaultZone()),
+                Executors.newSingleThreadExecutor(
+                        Thread.ofPlatform().name("captures").daemon().factory()),
+                uiThread,
                 this::showNotice);
         grid.onTiles(this::decorateTile, captures::tileClosed);
         grid.gridSizeProperty().set(cameras.config().gridSize());
-        grid.gridSizeProperty().addListener((observable, old, size) ->
-                cameras.update(cameras.config().withGridSize(size.intValue())));
+        grid.gridSizeProperty()
+                .addListener((observable, old, size) ->
+                        cameras.update(cameras.config().withGridSize(size.intValue())));
         grid.setCameras(cameras.cameras());
-        cameras.cameras().addListener((javafx.collections.ListChangeListener<CameraEntry>) change ->
-                grid.setCameras(cameras.cameras()));
+        cameras.cameras().addListener((javafx.collections.ListChangeListener<CameraEntry>)
+                change -> grid.setCameras(cameras.cameras()));
 
-        CameraSidebar sidebar = new CameraSidebar(cameras, camera -> grid.showSingle(camera.id()),
-                this::editCamera, this::removeCamera);
+        CameraSidebar sidebar = new CameraSidebar(
+                cameras, camera -> grid.showSingle(camera.id()), this::editCamera, this::removeCamera);
         StackPane center = new StackPane(grid, emptyState());
         center.getStyleClass().add("live-area");
         SplitPane split = new SplitPane(sidebar, center);
@@ -135,14 +143,16 @@ final class MainWindow implements AutoCloseable {
 
     private CameraSupervisor connect(CameraEntry camera, CameraSupervisor.Listener listener) {
         List<InetSocketAddress> targets = clouds.isEmpty()
-                ? List.of(InetSocketAddress.createUnresolved("127.0.0.1", CloudChoice.DEFAULT_PORT)) : clouds;
-        ConnectionSettings settings = new ConnectionSettings(targets.getFirst(), camera.id(), camera.password(),
-                viewerName, CONNECT_TIMEOUT);
+                ? List.of(InetSocketAddress.createUnresolved("127.0.0.1", CloudChoice.DEFAULT_PORT))
+                : clouds;
+        ConnectionSettings settings =
+                new ConnectionSettings(targets.getFirst(), camera.id(), camera.password(), viewerName, CONNECT_TIMEOUT);
         return CameraSupervisor.start(settings, targets, scheduler, RetryPolicy.DEFAULT, listener);
     }
 
     private Region toolbar() {
-        Button add = iconButton("add-camera", "Add camera", MaterialDesignP.PLUS, "Add a camera (Ctrl+N)", this::addCamera);
+        Button add =
+                iconButton("add-camera", "Add camera", MaterialDesignP.PLUS, "Add a camera (Ctrl+N)", this::addCamera);
         add.getStyleClass().add("accent");
         ToggleGroup layouts = new ToggleGroup();
         HBox layoutButtons = new HBox();
@@ -151,7 +161,8 @@ final class MainWindow implements AutoCloseable {
             ToggleButton button = new ToggleButton(size == 1 ? "1" : size + "");
             button.setId("grid-" + size);
             button.setToggleGroup(layouts);
-            button.setTooltip(new Tooltip(size + (size == 1 ? " tile" : " tiles") + " (Ctrl+" + (List.of(1, 4, 9, 16).indexOf(size) + 1) + ")"));
+            button.setTooltip(new Tooltip(size + (size == 1 ? " tile" : " tiles") + " (Ctrl+"
+                    + (List.of(1, 4, 9, 16).indexOf(size) + 1) + ")"));
             button.setSelected(grid.gridSizeProperty().get() == size);
             button.setOnAction(event -> {
                 grid.showSingle(null);
@@ -161,29 +172,54 @@ final class MainWindow implements AutoCloseable {
             grid.gridSizeProperty().addListener((observable, old, now) -> button.setSelected(now.intValue() == size));
             layoutButtons.getChildren().add(button);
         }
-        Button previous = iconButton("previous-page", null, MaterialDesignC.CHEVRON_LEFT, "Previous page (Page Up)", grid::previousPage);
-        Button next = iconButton("next-page", null, MaterialDesignC.CHEVRON_RIGHT, "Next page (Page Down)", grid::nextPage);
+        Button previous = iconButton(
+                "previous-page", null, MaterialDesignC.CHEVRON_LEFT, "Previous page (Page Up)", grid::previousPage);
+        Button next =
+                iconButton("next-page", null, MaterialDesignC.CHEVRON_RIGHT, "Next page (Page Down)", grid::nextPage);
         Label page = new Label();
         page.textProperty().bind(Bindings.format("%d / %d", grid.pageProperty().add(1), grid.pageCountProperty()));
         previous.disableProperty().bind(grid.pageProperty().isEqualTo(0));
         next.disableProperty().bind(grid.pageProperty().add(1).greaterThanOrEqualTo(grid.pageCountProperty()));
-        Button snapshot = iconButton("snapshot", null, MaterialDesignC.CAMERA, "Snapshot of the selected camera (Ctrl+S)", this::snapshot);
-        Button record = iconButton("record", null, MaterialDesignR.RECORD_REC, "Record the selected camera / stop (Ctrl+R)", this::toggleRecording);
+        Button snapshot = iconButton(
+                "snapshot", null, MaterialDesignC.CAMERA, "Snapshot of the selected camera (Ctrl+S)", this::snapshot);
+        Button record = iconButton(
+                "record",
+                null,
+                MaterialDesignR.RECORD_REC,
+                "Record the selected camera / stop (Ctrl+R)",
+                this::toggleRecording);
         ToggleButton stats = new ToggleButton(null, new FontIcon(MaterialDesignI.INFORMATION_OUTLINE));
         stats.setId("toggle-stats");
         stats.setTooltip(new Tooltip("Show figures on every tile (Ctrl+I)"));
         stats.selectedProperty().bindBidirectional(grid.statsVisibleProperty());
-        Button fullScreen = iconButton("full-screen", null, MaterialDesignF.FULLSCREEN, "Full screen (F11)",
+        Button fullScreen = iconButton(
+                "full-screen",
+                null,
+                MaterialDesignF.FULLSCREEN,
+                "Full screen (F11)",
                 () -> stage.setFullScreen(!stage.isFullScreen()));
         Button settings = iconButton("settings", null, MaterialDesignC.COG, "Settings (Ctrl+,)", this::openSettings);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        ToolBar toolbar = new ToolBar(add, new Separator(), layoutButtons, previous, page, next, spacer, snapshot,
-                record, new Separator(), stats, fullScreen, settings);
+        ToolBar toolbar = new ToolBar(
+                add,
+                new Separator(),
+                layoutButtons,
+                previous,
+                page,
+                next,
+                spacer,
+                snapshot,
+                record,
+                new Separator(),
+                stats,
+                fullScreen,
+                settings);
         return toolbar;
     }
 
-    private static Button iconButton(String id, String text, org.kordamp.ikonli.Ikon icon, String tip, Runnable action) {
+    private static Button iconButton(
+            String id, String text, org.kordamp.ikonli.Ikon icon, String tip, Runnable action) {
         Button button = new Button(text, new FontIcon(icon));
         button.setId(id);
         button.setTooltip(new Tooltip(tip));
@@ -197,10 +233,14 @@ final class MainWindow implements AutoCloseable {
         MenuItem snapshot = new MenuItem("Snapshot", new FontIcon(MaterialDesignC.CAMERA));
         snapshot.setOnAction(event -> captures.snapshot(tile));
         MenuItem record = new MenuItem();
-        record.textProperty().bind(Bindings.when(tile.recordingProperty()).then("Stop recording").otherwise("Record"));
+        record.textProperty()
+                .bind(Bindings.when(tile.recordingProperty())
+                        .then("Stop recording")
+                        .otherwise("Record"));
         record.setOnAction(event -> captures.toggleRecording(tile));
         MenuItem alone = new MenuItem("Show alone / back to grid");
-        alone.setOnAction(event -> grid.showSingle(grid.singleProperty().get() == null ? tile.model().camera().id() : null));
+        alone.setOnAction(event -> grid.showSingle(
+                grid.singleProperty().get() == null ? tile.model().camera().id() : null));
         MenuItem edit = new MenuItem("Edit…", new FontIcon(MaterialDesignP.PENCIL));
         edit.setOnAction(event -> editCamera(tile.model().camera()));
         MenuItem remove = new MenuItem("Remove…", new FontIcon(MaterialDesignD.DELETE));
@@ -210,7 +250,8 @@ final class MainWindow implements AutoCloseable {
     }
 
     private void snapshot() {
-        grid.target().ifPresentOrElse(captures::snapshot, () -> showNotice("Click a camera first, then take the snapshot"));
+        grid.target()
+                .ifPresentOrElse(captures::snapshot, () -> showNotice("Click a camera first, then take the snapshot"));
     }
 
     private void toggleRecording() {
@@ -254,8 +295,11 @@ final class MainWindow implements AutoCloseable {
 
     private void refreshStatusBar() {
         List<CameraTile> tiles = grid.tiles();
-        long live = tiles.stream().filter(t -> t.model().statusProperty().get().state() == ConnectionState.LIVE).count();
-        String cloudText = hostedCloud != null ? "Cloud hosted on this PC: " + String.join(", ", hostedCloud.addressesForCameras())
+        long live = tiles.stream()
+                .filter(t -> t.model().statusProperty().get().state() == ConnectionState.LIVE)
+                .count();
+        String cloudText = hostedCloud != null
+                ? "Cloud hosted on this PC: " + String.join(", ", hostedCloud.addressesForCameras())
                 : "Cloud: " + String.join(", ", cameras.config().cloud().servers());
         statusBar.setText(cloudText + "   ·   " + live + " of " + tiles.size() + " on screen live   ·   "
                 + cameras.cameras().size() + " camera" + (cameras.cameras().size() == 1 ? "" : "s"));
@@ -266,12 +310,18 @@ final class MainWindow implements AutoCloseable {
     }
 
     private void editCamera(CameraEntry camera) {
-        new CameraDialog(stage, Optional.of(camera), cameras.ids()).showAndWait().ifPresent(cameras::put);
+        new CameraDialog(stage, Optional.of(camera), cameras.ids())
+                .showAndWait()
+                .ifPresent(cameras::put);
     }
 
     private void removeCamera(CameraEntry camera) {
-        Alert confirm = new Alert(Alert.AlertType.CONFIRMATION, "Remove " + camera.name() + " (" + camera.id()
-                + ") from your cameras? The camera itself is not changed.", ButtonType.OK, ButtonType.CANCEL);
+        Alert confirm = new Alert(
+                Alert.AlertType.CONFIRMATION,
+                "Remove " + camera.name() + " (" + camera.id()
+                        + ") from your cameras? The camera itself is not changed.",
+                ButtonType.OK,
+                ButtonType.CANCEL);
         confirm.initOwner(stage);
         confirm.setHeaderText("Remove camera");
         confirm.showAndWait().filter(ButtonType.OK::equals).ifPresent(ok -> cameras.remove(camera.id()));
@@ -283,12 +333,14 @@ final class MainWindow implements AutoCloseable {
 
     private void openSettings() {
         Optional<List<String>> hosted = Optional.ofNullable(hostedCloud).map(HostedCloud::addressesForCameras);
-        new SettingsDialog(stage, cameras.config().cloud(), hosted).showAndWait().ifPresent(choice -> {
-            cameras.update(cameras.config().withCloud(choice));
-            applyCloudChoice(choice);
-            grid.setCameras(List.of()); // every tile reconnects through the new cloud
-            grid.setCameras(cameras.cameras());
-        });
+        new SettingsDialog(stage, cameras.config().cloud(), hosted)
+                .showAndWait()
+                .ifPresent(choice -> {
+                    cameras.update(cameras.config().withCloud(choice));
+                    applyCloudChoice(choice);
+                    grid.setCameras(List.of()); // every tile reconnects through the new cloud
+                    grid.setCameras(cameras.cameras());
+                });
     }
 
     /** Starts or stops the hosted cloud and works out the clouds tiles use, without DNS. */
@@ -329,23 +381,28 @@ final class MainWindow implements AutoCloseable {
     void installShortcuts(Scene scene) {
         var accelerators = scene.getAccelerators();
         accelerators.put(new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN), this::addCamera);
-        accelerators.put(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN), javafx.application.Platform::exit);
+        accelerators.put(
+                new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN), javafx.application.Platform::exit);
         accelerators.put(new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN), this::editSelected);
         accelerators.put(new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN), this::snapshot);
         accelerators.put(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN), this::toggleRecording);
-        accelerators.put(new KeyCodeCombination(KeyCode.I, KeyCombination.SHORTCUT_DOWN),
-                () -> grid.statsVisibleProperty().set(!grid.statsVisibleProperty().get()));
+        accelerators.put(
+                new KeyCodeCombination(KeyCode.I, KeyCombination.SHORTCUT_DOWN),
+                () -> grid.statsVisibleProperty()
+                        .set(!grid.statsVisibleProperty().get()));
         accelerators.put(new KeyCodeCombination(KeyCode.COMMA, KeyCombination.SHORTCUT_DOWN), this::openSettings);
         accelerators.put(new KeyCodeCombination(KeyCode.F11), () -> stage.setFullScreen(!stage.isFullScreen()));
         accelerators.put(new KeyCodeCombination(KeyCode.PAGE_DOWN), grid::nextPage);
         accelerators.put(new KeyCodeCombination(KeyCode.PAGE_UP), grid::previousPage);
         accelerators.put(new KeyCodeCombination(KeyCode.ESCAPE), () -> grid.showSingle(null));
-        accelerators.put(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
+        accelerators.put(
+                new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
                 () -> grid.tiles().forEach(tile -> tile.model().retry()));
         List<Integer> sizes = List.of(1, 4, 9, 16);
         for (int i = 0; i < sizes.size(); i++) {
             int size = sizes.get(i);
-            accelerators.put(new KeyCodeCombination(KeyCode.getKeyCode(Integer.toString(i + 1)), KeyCombination.SHORTCUT_DOWN),
+            accelerators.put(
+                    new KeyCodeCombination(KeyCode.getKeyCode(Integer.toString(i + 1)), KeyCombination.SHORTCUT_DOWN),
                     () -> {
                         grid.showSingle(null);
                         grid.gridSizeProperty().set(size);

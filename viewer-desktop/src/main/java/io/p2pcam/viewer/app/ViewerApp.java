@@ -40,7 +40,8 @@ public final class ViewerApp extends Application {
     public void start(Stage stage) {
         Application.setUserAgentStylesheet(new PrimerDark().getUserAgentStylesheet());
         LaunchOptions launch = options;
-        scheduler = Executors.newScheduledThreadPool(1, Thread.ofPlatform().name("viewer-retry").daemon().factory());
+        scheduler = Executors.newScheduledThreadPool(
+                1, Thread.ofPlatform().name("viewer-retry").daemon().factory());
         // Native libraries and crypto load once, off the UI thread, before the first tile needs them.
         Thread.ofPlatform().name("engine-warm-up").daemon().start(EngineWarmUp::run);
 
@@ -49,7 +50,8 @@ public final class ViewerApp extends Application {
         CameraList cameras = new CameraList(store);
         ViewerConfig config = cameras.config();
         if (!launch.clouds().isEmpty()) {
-            config = config.withCloud(new CloudChoice(launch.clouds(), false, config.cloud().hostedPort()));
+            config = config.withCloud(
+                    new CloudChoice(launch.clouds(), false, config.cloud().hostedPort()));
         }
         if (launch.camera().isPresent()) {
             config = config.withCamera(launch.camera().get());
@@ -57,14 +59,19 @@ public final class ViewerApp extends Application {
         if (firstRun) {
             // The smallest grid that shows every camera: the demo's one camera fills the window.
             int count = config.cameras().size();
-            config = config.withGridSize(ViewerConfig.GRID_SIZES.stream().filter(size -> size >= count).findFirst().orElse(16));
+            config = config.withGridSize(ViewerConfig.GRID_SIZES.stream()
+                    .filter(size -> size >= count)
+                    .findFirst()
+                    .orElse(16));
         }
         if (!config.equals(cameras.config())) {
             cameras.update(config);
         }
         window = new MainWindow(stage, cameras, launch.captures(), scheduler, Platform::runLater);
         Scene scene = new Scene(window.root(), 1280, 800);
-        scene.getStylesheets().add(Objects.requireNonNull(ViewerApp.class.getResource("viewer.css")).toExternalForm());
+        scene.getStylesheets()
+                .add(Objects.requireNonNull(ViewerApp.class.getResource("viewer.css"))
+                        .toExternalForm());
         window.installShortcuts(scene);
         stage.setScene(scene);
         stage.setTitle("p2pcam");

@@ -1,5 +1,6 @@
 package io.p2pcam.viewer.cameras;
 
+import io.p2pcam.viewer.ui.Forms;
 import java.util.Collection;
 import java.util.Optional;
 import javafx.application.Platform;
@@ -12,7 +13,6 @@ import javafx.scene.control.PasswordField;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
 import javafx.stage.Window;
-import io.p2pcam.viewer.ui.Forms;
 
 /**
  * Add or edit a camera: ID (checked on every keystroke, with the reason in words), name and
@@ -31,11 +31,14 @@ public final class CameraDialog extends Dialog<CameraEntry> {
      * @param existing the camera being edited, or empty to add one
      * @param known IDs already in the list (adding one of them again is refused)
      */
-    public CameraDialog(Window owner, Optional<CameraEntry> existing, Collection<io.p2pcam.protocol.identity.CameraId> known) {
+    public CameraDialog(
+            Window owner, Optional<CameraEntry> existing, Collection<io.p2pcam.protocol.identity.CameraId> known) {
         initOwner(owner);
         setTitle(existing.isPresent() ? "Edit camera" : "Add camera");
-        setHeaderText(existing.isPresent() ? "Change the name or password of " + existing.get().name()
-                : "Type or paste the ID printed on the camera or shown by its app.");
+        setHeaderText(
+                existing.isPresent()
+                        ? "Change the name or password of " + existing.get().name()
+                        : "Type or paste the ID printed on the camera or shown by its app.");
         idField.setId("camera-id");
         idField.setPromptText("7K3QF-9XH2M-TB4RW-ZC8NJ-Q5E0D");
         idField.setPrefColumnCount(28);
@@ -64,7 +67,8 @@ public final class CameraDialog extends Dialog<CameraEntry> {
         });
         Runnable validate = () -> {
             CameraIdCheck.Result result = CameraIdCheck.check(idField.getText());
-            boolean duplicate = existing.isEmpty() && result.id().map(known::contains).orElse(false);
+            boolean duplicate =
+                    existing.isEmpty() && result.id().map(known::contains).orElse(false);
             String message = duplicate ? "This camera is already in your list" : result.message();
             idMessage.setText(message);
             idMessage.getStyleClass().removeAll("danger", "success");
@@ -80,7 +84,8 @@ public final class CameraDialog extends Dialog<CameraEntry> {
             if (button != SAVE) {
                 return null;
             }
-            return CameraIdCheck.check(idField.getText()).id()
+            return CameraIdCheck.check(idField.getText())
+                    .id()
                     .map(id -> new CameraEntry(id, nameField.getText(), passwordField.getText()))
                     .orElse(null);
         });

@@ -19,8 +19,7 @@ public final class CameraIdCheck {
         }
     }
 
-    private CameraIdCheck() {
-    }
+    private CameraIdCheck() {}
 
     public static Result check(String typed) {
         String text = typed == null ? "" : typed.strip();
@@ -32,7 +31,8 @@ public final class CameraIdCheck {
             }
         }
         if (characters == 0) {
-            return new Result(Optional.empty(), "Enter the camera ID (" + CHARACTERS + " characters, dashes optional)", true);
+            return new Result(
+                    Optional.empty(), "Enter the camera ID (" + CHARACTERS + " characters, dashes optional)", true);
         }
         try {
             CameraId id = CameraId.parse(text);
@@ -40,15 +40,27 @@ public final class CameraIdCheck {
         } catch (CameraIdFormatException e) {
             return switch (e.reason()) {
                 case EMPTY -> new Result(Optional.empty(), "Enter the camera ID", true);
-                case BAD_CHARACTER -> new Result(Optional.empty(), "Character '" + text.charAt(e.position() - 1)
-                        + "' at position " + e.position() + " cannot be part of a camera ID", false);
-                case WRONG_LENGTH -> characters < CHARACTERS
-                        ? new Result(Optional.empty(), (CHARACTERS - characters) + " more character"
-                                + (CHARACTERS - characters == 1 ? "" : "s") + " needed (" + characters + " of " + CHARACTERS + ")", true)
-                        : new Result(Optional.empty(), (characters - CHARACTERS) + " character"
-                                + (characters - CHARACTERS == 1 ? "" : "s") + " too many (" + characters + " of " + CHARACTERS + ")", false);
-                case CHECK_MISMATCH -> new Result(Optional.empty(),
-                        "Check character does not match: a character was mistyped", false);
+                case BAD_CHARACTER ->
+                    new Result(
+                            Optional.empty(),
+                            "Character '" + text.charAt(e.position() - 1) + "' at position " + e.position()
+                                    + " cannot be part of a camera ID",
+                            false);
+                case WRONG_LENGTH ->
+                    characters < CHARACTERS
+                            ? new Result(
+                                    Optional.empty(),
+                                    (CHARACTERS - characters) + " more character"
+                                            + (CHARACTERS - characters == 1 ? "" : "s") + " needed (" + characters
+                                            + " of " + CHARACTERS + ")",
+                                    true)
+                            : new Result(
+                                    Optional.empty(),
+                                    (characters - CHARACTERS) + " character" + (characters - CHARACTERS == 1 ? "" : "s")
+                                            + " too many (" + characters + " of " + CHARACTERS + ")",
+                                    false);
+                case CHECK_MISMATCH ->
+                    new Result(Optional.empty(), "Check character does not match: a character was mistyped", false);
             };
         }
     }

@@ -5,11 +5,11 @@ import io.p2pcam.viewer.config.ConfigStore;
 import io.p2pcam.viewer.config.ViewerConfig;
 import java.io.IOException;
 import java.util.List;
+import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import javafx.beans.property.ObjectProperty;
-import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
@@ -63,7 +63,8 @@ public final class CameraList {
     }
 
     public void remove(CameraId id) {
-        update(config.get().withCameras(cameras.stream().filter(c -> !c.id().equals(id)).toList()));
+        update(config.get()
+                .withCameras(cameras.stream().filter(c -> !c.id().equals(id)).toList()));
     }
 
     /** Saves another configuration (settings, layout) and refreshes the list. */

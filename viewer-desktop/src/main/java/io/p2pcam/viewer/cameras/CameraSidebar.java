@@ -4,15 +4,15 @@ import java.util.function.Consumer;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
 import javafx.scene.control.ContextMenu;
-import javafx.scene.layout.HBox;
-import org.kordamp.ikonli.javafx.FontIcon;
-import org.kordamp.ikonli.materialdesign2.MaterialDesignD;
-import org.kordamp.ikonli.materialdesign2.MaterialDesignP;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.MenuItem;
+import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
+import org.kordamp.ikonli.javafx.FontIcon;
+import org.kordamp.ikonli.materialdesign2.MaterialDesignD;
+import org.kordamp.ikonli.materialdesign2.MaterialDesignP;
 
 /**
  * The list of the user's cameras beside the live view: name and ID, double-click to watch one
@@ -21,7 +21,10 @@ import javafx.scene.layout.VBox;
 public final class CameraSidebar extends VBox {
     private final ListView<CameraEntry> list = new ListView<>();
 
-    public CameraSidebar(CameraList cameras, Consumer<CameraEntry> onOpen, Consumer<CameraEntry> onEdit,
+    public CameraSidebar(
+            CameraList cameras,
+            Consumer<CameraEntry> onOpen,
+            Consumer<CameraEntry> onEdit,
             Consumer<CameraEntry> onRemove) {
         getStyleClass().add("camera-sidebar");
         setId("camera-sidebar");
@@ -63,8 +66,10 @@ public final class CameraSidebar extends VBox {
         edit.setId("edit-camera");
         Button remove = new Button("Remove", new FontIcon(MaterialDesignD.DELETE));
         remove.setId("remove-camera");
-        edit.disableProperty().bind(list.getSelectionModel().selectedItemProperty().isNull());
-        remove.disableProperty().bind(list.getSelectionModel().selectedItemProperty().isNull());
+        edit.disableProperty()
+                .bind(list.getSelectionModel().selectedItemProperty().isNull());
+        remove.disableProperty()
+                .bind(list.getSelectionModel().selectedItemProperty().isNull());
         edit.setOnAction(event -> onEdit.accept(selected()));
         remove.setOnAction(event -> onRemove.accept(selected()));
         HBox buttons = new HBox(6, edit, remove);

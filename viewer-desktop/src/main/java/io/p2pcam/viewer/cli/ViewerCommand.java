@@ -20,30 +20,48 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The viewer's command line: with no subcommand it opens the desktop app; {@code probe} checks a camera from a terminal. */
-@Command(name = "p2pcam-viewer", mixinStandardHelpOptions = true, versionProvider = ViewerCommand.Version.class,
-        sortOptions = false, subcommands = {ProbeCommand.class},
-        description = {"p2pcam viewer: watch cameras by their ID.", "",
+@Command(
+        name = "p2pcam-viewer",
+        mixinStandardHelpOptions = true,
+        versionProvider = ViewerCommand.Version.class,
+        sortOptions = false,
+        subcommands = {ProbeCommand.class},
+        description = {
+            "p2pcam viewer: watch cameras by their ID.",
+            "",
             "Without a command, opens the desktop app. Cameras and settings are kept in the user's config",
-            "directory (Linux: ~/.config/p2pcam/viewer.json, owner-only)."})
+            "directory (Linux: ~/.config/p2pcam/viewer.json, owner-only)."
+        })
 public final class ViewerCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--config-dir", paramLabel = "DIR",
-            description = "Keep cameras and settings here instead of the user's config directory (or env P2PCAM_CONFIG_DIR).")
+    @Option(
+            names = "--config-dir",
+            paramLabel = "DIR",
+            description =
+                    "Keep cameras and settings here instead of the user's config directory (or env P2PCAM_CONFIG_DIR).")
     Path configDirectory;
 
-    @Option(names = "--cloud", paramLabel = "HOST[:PORT][,…]", split = ",",
+    @Option(
+            names = "--cloud",
+            paramLabel = "HOST[:PORT][,…]",
+            split = ",",
             description = "Use these cloud servers (saved as the new setting).")
     List<String> clouds = List.of();
 
-    @Option(names = "--add-camera", paramLabel = "ID", description = "Put this camera in the list before the window opens.")
+    @Option(
+            names = "--add-camera",
+            paramLabel = "ID",
+            description = "Put this camera in the list before the window opens.")
     String addCamera;
 
     @Option(names = "--camera-name", paramLabel = "NAME", description = "Name for --add-camera.")
     String cameraName;
 
-    @Option(names = "--camera-password-file", paramLabel = "FILE",
+    @Option(
+            names = "--camera-password-file",
+            paramLabel = "FILE",
             description = "Password for --add-camera from the first line of FILE (or env P2PCAM_PASSWORD).")
     Path passwordFile;
 
@@ -60,12 +78,15 @@ public final class ViewerCommand implements Callable<Integer> {
         }
         Path directory = configDirectory != null ? configDirectory : ConfigDirectory.forThisUser();
         // JavaFX warns that it runs from the class path (one shaded jar); that is how we ship it.
-        java.util.logging.Logger.getLogger("com.sun.javafx.application.PlatformImpl").setLevel(java.util.logging.Level.SEVERE);
+        java.util.logging.Logger.getLogger("com.sun.javafx.application.PlatformImpl")
+                .setLevel(java.util.logging.Level.SEVERE);
         try {
             ViewerApp.launch(new LaunchOptions(directory, clouds, camera));
         } catch (UnsupportedOperationException | IllegalStateException e) {
-            spec.commandLine().getErr().println("p2pcam-viewer: cannot open a window: " + e.getMessage()
-                    + " (no display? set DISPLAY, or use 'probe' on a terminal)");
+            spec.commandLine()
+                    .getErr()
+                    .println("p2pcam-viewer: cannot open a window: " + e.getMessage()
+                            + " (no display? set DISPLAY, or use 'probe' on a terminal)");
             return 1;
         }
         return 0;
@@ -86,7 +107,8 @@ public final class ViewerCommand implements Callable<Integer> {
             try {
                 password = Files.readAllLines(passwordFile).stream().findFirst().orElse("");
             } catch (IOException e) {
-                throw new IllegalArgumentException("--camera-password-file: cannot read " + passwordFile + ": " + e.getMessage());
+                throw new IllegalArgumentException(
+                        "--camera-password-file: cannot read " + passwordFile + ": " + e.getMessage());
             }
         }
         return Optional.of(new CameraEntry(id, cameraName, password));

@@ -14,7 +14,9 @@ public record CloudChoice(List<String> servers, boolean hostOnThisPc, int hosted
     public static final int DEFAULT_PORT = 32100;
 
     public CloudChoice {
-        servers = servers == null ? List.of() : servers.stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+        servers = servers == null
+                ? List.of()
+                : servers.stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
         if (hostedPort < 0 || hostedPort > 65_535) {
             throw new IllegalArgumentException("hosted cloud port " + hostedPort + " is not a UDP port");
         }

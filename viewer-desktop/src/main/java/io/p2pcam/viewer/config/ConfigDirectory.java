@@ -13,8 +13,7 @@ import java.util.Map;
 public final class ConfigDirectory {
     private static final String APP = "p2pcam";
 
-    private ConfigDirectory() {
-    }
+    private ConfigDirectory() {}
 
     /** The directory for this machine's OS, user home and environment. */
     public static Path resolve(String osName, Path home, Map<String, String> env) {
@@ -25,7 +24,9 @@ public final class ConfigDirectory {
         String os = osName.toLowerCase(Locale.ROOT);
         if (os.startsWith("windows")) {
             String appData = env.get("APPDATA");
-            Path base = appData != null && !appData.isBlank() ? Path.of(appData) : home.resolve("AppData").resolve("Roaming");
+            Path base = appData != null && !appData.isBlank()
+                    ? Path.of(appData)
+                    : home.resolve("AppData").resolve("Roaming");
             return base.resolve(APP);
         }
         if (os.startsWith("mac")) {

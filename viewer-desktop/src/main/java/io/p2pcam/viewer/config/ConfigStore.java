@@ -110,10 +110,14 @@ public final class ConfigStore {
 
     private static byte[] toBytes(ViewerConfig config) throws JsonProcessingException {
         List<CameraForm> cameras = config.cameras().stream()
-                .map(c -> new CameraForm(c.id().toString(), c.name(), c.password())).toList();
+                .map(c -> new CameraForm(c.id().toString(), c.name(), c.password()))
+                .toList();
         CloudChoice cloud = config.cloud();
-        return JSON.writeValueAsBytes(new FileForm(1, cameras,
-                new CloudForm(cloud.servers(), cloud.hostOnThisPc(), cloud.hostedPort()), config.gridSize()));
+        return JSON.writeValueAsBytes(new FileForm(
+                1,
+                cameras,
+                new CloudForm(cloud.servers(), cloud.hostOnThisPc(), cloud.hostedPort()),
+                config.gridSize()));
     }
 
     private ViewerConfig fromFile(FileForm form) {
@@ -125,25 +129,30 @@ public final class ConfigStore {
                     cameras.add(entry);
                 }
             } catch (CameraIdFormatException e) {
-                log.warn("{}: skipping camera '{}' with bad ID {}: {}", file, camera.name(), camera.id(), e.getMessage());
+                log.warn(
+                        "{}: skipping camera '{}' with bad ID {}: {}",
+                        file,
+                        camera.name(),
+                        camera.id(),
+                        e.getMessage());
             }
         }
         CloudForm cloud = form.cloud();
-        CloudChoice choice = cloud == null ? CloudChoice.defaults()
-                : new CloudChoice(cloud.servers(), cloud.hostOnThisPc(),
+        CloudChoice choice = cloud == null
+                ? CloudChoice.defaults()
+                : new CloudChoice(
+                        cloud.servers(),
+                        cloud.hostOnThisPc(),
                         cloud.hostedPort() == 0 ? CloudChoice.DEFAULT_PORT : cloud.hostedPort());
         return new ViewerConfig(cameras, choice, form.gridSize());
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record FileForm(int version, List<CameraForm> cameras, CloudForm cloud, int gridSize) {
-    }
+    record FileForm(int version, List<CameraForm> cameras, CloudForm cloud, int gridSize) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record CameraForm(String id, String name, String password) {
-    }
+    record CameraForm(String id, String name, String password) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record CloudForm(List<String> servers, boolean hostOnThisPc, int hostedPort) {
-    }
+    record CloudForm(List<String> servers, boolean hostOnThisPc, int hostedPort) {}
 }

@@ -1,6 +1,7 @@
 package io.p2pcam.viewer.config;
 
 import io.p2pcam.runtime.HostPort;
+import io.p2pcam.viewer.ui.Forms;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +15,6 @@ import javafx.scene.control.Spinner;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
 import javafx.stage.Window;
-import io.p2pcam.viewer.ui.Forms;
 
 /**
  * Where the viewer finds cameras: one or more cloud servers (tried in order), or the cloud hosted
@@ -39,7 +39,8 @@ public final class SettingsDialog extends Dialog<CloudChoice> {
         Spinner<Integer> port = new Spinner<>(1, 65_535, current.hostedPort());
         port.setEditable(true);
         port.disableProperty().bind(host.selectedProperty().not());
-        Label hosted = new Label(hostedAddresses.map(list -> "Cameras should use: " + String.join("  or  ", list))
+        Label hosted = new Label(hostedAddresses
+                .map(list -> "Cameras should use: " + String.join("  or  ", list))
                 .orElse("When on, cameras register with this PC; its addresses show here."));
         hosted.setId("hosted-addresses");
         hosted.setWrapText(true);
@@ -62,12 +63,15 @@ public final class SettingsDialog extends Dialog<CloudChoice> {
         servers.textProperty().addListener(observable -> validate.run());
         host.selectedProperty().addListener(observable -> validate.run());
         validate.run();
-        setResultConverter(button -> button == SAVE
-                ? new CloudChoice(split(servers.getText()), host.isSelected(), port.getValue()) : null);
+        setResultConverter(button ->
+                button == SAVE ? new CloudChoice(split(servers.getText()), host.isSelected(), port.getValue()) : null);
     }
 
     static List<String> split(String text) {
-        return Arrays.stream(text.split("[,\\s]+")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(text.split("[,\\s]+"))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 
     /** Why the server list cannot be used, or empty when it can. */

@@ -100,7 +100,9 @@ public final class CameraTile extends StackPane {
             }
         });
         model.statusProperty().addListener((observable, old, status) -> showStatus(status));
-        model.statsProperty().addListener((observable, old, stats) -> figures.setText(StatusText.figures(stats, model.statusProperty().get())));
+        model.statsProperty()
+                .addListener((observable, old, stats) -> figures.setText(
+                        StatusText.figures(stats, model.statusProperty().get())));
         widthProperty().addListener(observable -> fitDecoder());
         heightProperty().addListener(observable -> fitDecoder());
         showStatus(model.statusProperty().get());
@@ -145,8 +147,11 @@ public final class CameraTile extends StackPane {
         headline.setText(text);
         advice.setText(StatusText.advice(status, System.currentTimeMillis()));
         chip.getStyleClass().removeAll("live", "progress", "failed");
-        chip.getStyleClass().add(status.state() == ConnectionState.LIVE ? "live"
-                : status.state().inProgress() ? "progress" : "failed");
+        chip.getStyleClass()
+                .add(
+                        status.state() == ConnectionState.LIVE
+                                ? "live"
+                                : status.state().inProgress() ? "progress" : "failed");
         statusIcon.setIconCode(iconFor(status.state()));
         boolean live = status.state() == ConnectionState.LIVE;
         retry.setVisible(!live && !status.state().inProgress());
@@ -175,7 +180,10 @@ public final class CameraTile extends StackPane {
     }
 
     private void fitDecoder() {
-        double scale = getScene() == null || getScene().getWindow() == null ? 1 : getScene().getWindow().getRenderScaleX();
-        model.supervisor().fitPicturesWithin((int) Math.floor(getWidth() * scale), (int) Math.floor(getHeight() * scale));
+        double scale = getScene() == null || getScene().getWindow() == null
+                ? 1
+                : getScene().getWindow().getRenderScaleX();
+        model.supervisor()
+                .fitPicturesWithin((int) Math.floor(getWidth() * scale), (int) Math.floor(getHeight() * scale));
     }
 }

@@ -95,8 +95,13 @@ public final class Captures implements AutoCloseable {
     private void finish(String name, Mp4Recorder recorder) {
         try {
             Recording done = recorder.stop();
-            tell(String.format(Locale.ROOT, "Recording of %s saved: %s (%d frames, %.1f s)", name, done.file(),
-                    done.frames(), done.duration().toMillis() / 1000.0));
+            tell(String.format(
+                    Locale.ROOT,
+                    "Recording of %s saved: %s (%d frames, %.1f s)",
+                    name,
+                    done.file(),
+                    done.frames(),
+                    done.duration().toMillis() / 1000.0));
         } catch (RecordingException e) {
             tell("Recording of " + name + " failed: " + e.getMessage());
         }

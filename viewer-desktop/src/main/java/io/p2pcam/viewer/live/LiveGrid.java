@@ -51,8 +51,8 @@ public final class LiveGrid extends GridPane implements AutoCloseable {
     private final BooleanProperty statsVisible = new SimpleBooleanProperty();
     private final AnimationTimer pulse;
     private List<CameraEntry> cameras = List.of();
-    private Consumer<CameraTile> onTileAdded = tile -> { };
-    private Consumer<CameraTile> onTileRemoved = tile -> { };
+    private Consumer<CameraTile> onTileAdded = tile -> {};
+    private Consumer<CameraTile> onTileRemoved = tile -> {};
     private long lastTick;
 
     public LiveGrid(Connector connector, Executor uiThread) {
@@ -248,8 +248,8 @@ public final class LiveGrid extends GridPane implements AutoCloseable {
     public void close() {
         pulse.stop();
         // In parallel, and briefly waited for, so that every camera hears goodbye before we exit.
-        CompletableFuture<?>[] closing = tiles.values().stream().map(this::closeTile)
-                .toArray(CompletableFuture[]::new);
+        CompletableFuture<?>[] closing =
+                tiles.values().stream().map(this::closeTile).toArray(CompletableFuture[]::new);
         try {
             CompletableFuture.allOf(closing).get(3, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {

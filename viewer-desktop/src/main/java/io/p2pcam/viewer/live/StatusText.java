@@ -6,8 +6,7 @@ import java.util.Locale;
 
 /** The words a tile shows for a status: a headline, and a line on what happens next. */
 final class StatusText {
-    private StatusText() {
-    }
+    private StatusText() {}
 
     static String headline(ConnectionStatus status) {
         if (status.state() == ConnectionState.LIVE) {
@@ -42,12 +41,16 @@ final class StatusText {
     static String figures(TileStats stats, ConnectionStatus status) {
         StringBuilder text = new StringBuilder();
         text.append(String.format(Locale.ROOT, "%.0f fps shown · %.0f decoded", stats.shownFps(), stats.decodedFps()));
-        text.append(String.format(Locale.ROOT, "%n%.0f kbit/s · loss %.1f %% on path, %.1f %% unrepaired",
-                stats.kilobitsPerSecond(), stats.pathLossPercent(), stats.lossPercent()));
+        text.append(String.format(
+                Locale.ROOT,
+                "%n%.0f kbit/s · loss %.1f %% on path, %.1f %% unrepaired",
+                stats.kilobitsPerSecond(),
+                stats.pathLossPercent(),
+                stats.lossPercent()));
         text.append("\npath ").append(status.pathLabel().orElse("—"));
         text.append(" · RTT ").append(stats.rttMillis() < 0 ? "—" : stats.rttMillis() + " ms");
-        text.append(" · latency ").append(stats.latencyMillis() < 0 ? "—"
-                : String.format(Locale.ROOT, "%.0f ms", stats.latencyMillis()));
+        text.append(" · latency ")
+                .append(stats.latencyMillis() < 0 ? "—" : String.format(Locale.ROOT, "%.0f ms", stats.latencyMillis()));
         if (stats.width() > 0) {
             text.append(String.format(Locale.ROOT, "%n%d×%d", stats.width(), stats.height()));
         }

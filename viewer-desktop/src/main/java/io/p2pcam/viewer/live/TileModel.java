@@ -80,8 +80,13 @@ public final class TileModel implements AutoCloseable {
     /** Updates the figures from the counters; call about once a second. UI thread. */
     public void sample() {
         CameraConnection connection = supervisor.connection();
-        TileStats.Sample now = new TileStats.Sample(System.nanoTime(), shown, supervisor.mediaBytes(),
-                connection == null || connection.pipeline() == null ? null : connection.pipeline().stats(),
+        TileStats.Sample now = new TileStats.Sample(
+                System.nanoTime(),
+                shown,
+                supervisor.mediaBytes(),
+                connection == null || connection.pipeline() == null
+                        ? null
+                        : connection.pipeline().stats(),
                 connection == null ? null : connection.mediaStats());
         if (previous != null) {
             double latency = lastCaptureMicros < 0 ? -1 : (lastShownMicros - lastCaptureMicros) / 1000.0;

@@ -27,9 +27,12 @@ final class TileRenderer {
     }
 
     void draw(VideoFrame frame) {
-        if (pixelBuffer == null || pixelBuffer.getWidth() != frame.width() || pixelBuffer.getHeight() != frame.height()) {
+        if (pixelBuffer == null
+                || pixelBuffer.getWidth() != frame.width()
+                || pixelBuffer.getHeight() != frame.height()) {
             pixels = ByteBuffer.allocateDirect(frame.width() * frame.height() * VideoFrame.BYTES_PER_PIXEL)
-                    .order(ByteOrder.nativeOrder()).asIntBuffer();
+                    .order(ByteOrder.nativeOrder())
+                    .asIntBuffer();
             pixelBuffer = new PixelBuffer<>(frame.width(), frame.height(), pixels, PixelFormat.getIntArgbPreInstance());
             view.setImage(new WritableImage(pixelBuffer));
         }

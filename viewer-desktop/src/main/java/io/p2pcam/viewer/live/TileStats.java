@@ -16,14 +16,21 @@ import io.p2pcam.viewer.engine.decode.PipelineStats;
  * @param pathLossPercent packets the network lost (before retransmission repaired them), of those expected
  * @param rttMillis round-trip time from the session's RTCP reports, or -1 before the first
  */
-public record TileStats(double shownFps, double decodedFps, double kilobitsPerSecond, double lossPercent,
-        double latencyMillis, int width, int height, double pathLossPercent, long rttMillis) {
+public record TileStats(
+        double shownFps,
+        double decodedFps,
+        double kilobitsPerSecond,
+        double lossPercent,
+        double latencyMillis,
+        int width,
+        int height,
+        double pathLossPercent,
+        long rttMillis) {
 
     public static final TileStats NONE = new TileStats(0, 0, 0, 0, -1, 0, 0, 0, -1);
 
     /** Cumulative counters at one instant; {@code media} (the session's RTCP view) may be null. */
-    public record Sample(long nanos, long shown, long mediaBytes, PipelineStats pipeline, MediaReceiver.Stats media) {
-    }
+    public record Sample(long nanos, long shown, long mediaBytes, PipelineStats pipeline, MediaReceiver.Stats media) {}
 
     /** The rates between two samples. */
     public static TileStats between(Sample earlier, Sample later, double latencyMillis, int width, int height) {
@@ -35,10 +42,19 @@ public record TileStats(double shownFps, double decodedFps, double kilobitsPerSe
         long expected = Math.max(0, expected(later.media()) - expected(earlier.media()));
         long lostOnPath = Math.max(0, lostOnPath(later.media()) - lostOnPath(earlier.media()));
         double pathLoss = expected == 0 ? 0 : 100.0 * lostOnPath / expected;
-        long rtt = later.media() == null || later.media().rttMillis() <= 0 ? -1 : later.media().rttMillis();
-        return new TileStats((later.shown() - earlier.shown()) / seconds, decoded / seconds,
-                Math.max(0, later.mediaBytes() - earlier.mediaBytes()) * 8 / 1000.0 / seconds, loss, latencyMillis, width, height,
-                pathLoss, rtt);
+        long rtt = later.media() == null || later.media().rttMillis() <= 0
+                ? -1
+                : later.media().rttMillis();
+        return new TileStats(
+                (later.shown() - earlier.shown()) / seconds,
+                decoded / seconds,
+                Math.max(0, later.mediaBytes() - earlier.mediaBytes()) * 8 / 1000.0 / seconds,
+                loss,
+                latencyMillis,
+                width,
+                height,
+                pathLoss,
+                rtt);
     }
 
     private static long expected(MediaReceiver.Stats media) {

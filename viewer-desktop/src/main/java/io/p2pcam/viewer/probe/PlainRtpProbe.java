@@ -22,8 +22,7 @@ import java.util.concurrent.TimeUnit;
 final class PlainRtpProbe {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private PlainRtpProbe() {
-    }
+    private PlainRtpProbe() {}
 
     static int run(PrintWriter out, String bind, int frames, double timeoutSeconds) throws Exception {
         InetSocketAddress address;
@@ -44,13 +43,17 @@ final class PlainRtpProbe {
         })) {
             boolean finished = done.await((long) (timeoutSeconds * 1000), TimeUnit.MILLISECONDS);
             if (!finished) {
-                return ProbeCommand.fail(out, null, "TIMEOUT", "decoded " + stats.frames() + " of " + frames
-                        + " frames from " + receiver.packets() + " RTP packets on port " + receiver.port()
-                        + " within " + timeoutSeconds + " s");
+                return ProbeCommand.fail(
+                        out,
+                        null,
+                        "TIMEOUT",
+                        "decoded " + stats.frames() + " of " + frames
+                                + " frames from " + receiver.packets() + " RTP packets on port " + receiver.port()
+                                + " within " + timeoutSeconds + " s");
             }
             PipelineStats pipeline = receiver.pipeline().stats();
-            ProbeStats.Summary summary = stats.summary(pipeline.incompleteAccessUnits() + pipeline.decodeErrors(),
-                    pipeline.accessUnitsSkipped());
+            ProbeStats.Summary summary = stats.summary(
+                    pipeline.incompleteAccessUnits() + pipeline.decodeErrors(), pipeline.accessUnitsSkipped());
             MediaReceiver.Stats media = receiver.mediaStats();
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("input", "rtp:" + receiver.port());

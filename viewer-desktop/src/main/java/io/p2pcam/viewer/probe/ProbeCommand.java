@@ -4,14 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.p2pcam.protocol.endpoint.ViewerEvent;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraIdFormatException;
+import io.p2pcam.protocol.recovery.MediaReceiver;
+import io.p2pcam.runtime.HostPort;
+import io.p2pcam.runtime.Impairment;
 import io.p2pcam.viewer.engine.connection.CameraConnection;
 import io.p2pcam.viewer.engine.connection.ConnectionListener;
 import io.p2pcam.viewer.engine.connection.ConnectionSettings;
 import io.p2pcam.viewer.engine.connection.EngineWarmUp;
 import io.p2pcam.viewer.engine.decode.PipelineStats;
-import io.p2pcam.protocol.recovery.MediaReceiver;
-import io.p2pcam.runtime.HostPort;
-import io.p2pcam.runtime.Impairment;
 import io.p2pcam.viewer.engine.frame.VideoFrame;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -23,20 +23,24 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code probe}: connects to one camera with the same engine as the desktop app, decodes N
  * frames and prints one JSON line of figures — or one JSON line with an {@code error} code and
  * a message — so that scripts, CI and people can check a camera from a terminal.
  */
-@Command(name = "probe", mixinStandardHelpOptions = true,
-        description = {"Connect to a camera, decode frames and print one JSON line of figures.",
+@Command(
+        name = "probe",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Connect to a camera, decode frames and print one JSON line of figures.",
             "Exit 0 only when all frames were decoded; on failure the line has 'error' and 'message'.",
             "Times (lookupMs, connectMs, firstFrameMs) count from the start of the connection attempt,",
-            "after the engine has loaded its native libraries and crypto once."})
+            "after the engine has loaded its native libraries and crypto once."
+        })
 public final class ProbeCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -49,25 +53,43 @@ public final class ProbeCommand implements Callable<Integer> {
     @Option(names = "--camera", paramLabel = "ID", description = "The camera ID (dashes optional).")
     String camera;
 
-    @Option(names = "--password", paramLabel = "PW", defaultValue = "${env:P2PCAM_PASSWORD}",
+    @Option(
+            names = "--password",
+            paramLabel = "PW",
+            defaultValue = "${env:P2PCAM_PASSWORD}",
             description = "The camera's password (or env P2PCAM_PASSWORD).")
     String password;
 
-    @Option(names = "--frames", defaultValue = "100", paramLabel = "N", description = "Frames to decode (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--frames",
+            defaultValue = "100",
+            paramLabel = "N",
+            description = "Frames to decode (default ${DEFAULT-VALUE}).")
     int frames;
 
-    @Option(names = "--timeout", defaultValue = "20", paramLabel = "SECONDS",
+    @Option(
+            names = "--timeout",
+            defaultValue = "20",
+            paramLabel = "SECONDS",
             description = "Give up after this long in all (default ${DEFAULT-VALUE}).")
     double timeoutSeconds;
 
-    @Option(names = "--impair", paramLabel = "SPEC",
-            description = {"TESTING ONLY: pass this viewer's traffic (both directions) through a simulated bad network,",
-                "e.g. loss=0.05,delay=25,jitter=5,reorder=0.01,dup=0.01,burst=4000:3000:0.2 (times in ms from the start)."})
+    @Option(
+            names = "--impair",
+            paramLabel = "SPEC",
+            description = {
+                "TESTING ONLY: pass this viewer's traffic (both directions) through a simulated bad network,",
+                "e.g. loss=0.05,delay=25,jitter=5,reorder=0.01,dup=0.01,burst=4000:3000:0.2 (times in ms from the start)."
+            })
     String impair;
 
-    @Option(names = "--rtp-in", paramLabel = "[HOST:]PORT",
-            description = {"TEST INPUT, UNENCRYPTED: instead of connecting to a camera, decode plain RTP/H.264 (PT any,",
-                "RFC 6184) arriving on this UDP port, e.g. from ffmpeg -re -i IN -c:v libx264 -f rtp rtp://127.0.0.1:PORT."})
+    @Option(
+            names = "--rtp-in",
+            paramLabel = "[HOST:]PORT",
+            description = {
+                "TEST INPUT, UNENCRYPTED: instead of connecting to a camera, decode plain RTP/H.264 (PT any,",
+                "RFC 6184) arriving on this UDP port, e.g. from ffmpeg -re -i IN -c:v libx264 -f rtp rtp://127.0.0.1:PORT."
+            })
     String rtpIn;
 
     @Override
@@ -114,7 +136,8 @@ public final class ProbeCommand implements Callable<Integer> {
         EngineWarmUp.run(); // once per process, as the app does at start-up: the clock measures the connection
         long started = System.nanoTime();
         Instant startedAt = Instant.now();
-        long burstEnd = impairment == null || impairment.burstMillis() == 0 ? Long.MAX_VALUE
+        long burstEnd = impairment == null || impairment.burstMillis() == 0
+                ? Long.MAX_VALUE
                 : startedAt.toEpochMilli() * 1000 + (impairment.burstStartMillis() + impairment.burstMillis()) * 1000;
         ProbeStats stats = new ProbeStats(Math.max(frames, 1), burstEnd);
         CountDownLatch finished = new CountDownLatch(1);
@@ -145,13 +168,16 @@ public final class ProbeCommand implements Callable<Integer> {
                 return fail(out, id, failure.failure().name(), failure.message());
             }
             if (!done || stats.frames() < frames) {
-                String where = milestones.live == null ? "before the camera was reached"
-                        : stats.frames() == 0 ? "before the first frame" : "after " + stats.frames() + " of " + frames + " frames";
+                String where = milestones.live == null
+                        ? "before the camera was reached"
+                        : stats.frames() == 0
+                                ? "before the first frame"
+                                : "after " + stats.frames() + " of " + frames + " frames";
                 return fail(out, id, "TIMEOUT", "timed out " + where + " (" + timeoutSeconds + " s)");
             }
             PipelineStats pipeline = connection.pipeline().stats();
-            ProbeStats.Summary summary = stats.summary(pipeline.incompleteAccessUnits() + pipeline.decodeErrors(),
-                    pipeline.accessUnitsSkipped());
+            ProbeStats.Summary summary = stats.summary(
+                    pipeline.incompleteAccessUnits() + pipeline.decodeErrors(), pipeline.accessUnitsSkipped());
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("camera", id.toString());
             // The path the stream ended on (a relayed session may have been upgraded to direct on
@@ -230,8 +256,7 @@ public final class ProbeCommand implements Callable<Integer> {
                 case ViewerEvent.Live path -> live = path;
                 case ViewerEvent.PathChanged path -> changed = path;
                 case ViewerEvent.Failed failure -> failed = failure;
-                default -> {
-                }
+                default -> {}
             }
         }
 

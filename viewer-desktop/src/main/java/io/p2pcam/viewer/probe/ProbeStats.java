@@ -58,7 +58,8 @@ final class ProbeStats {
         frames++;
         width = frame.width();
         height = frame.height();
-        Optional<PixelCode.Stamp> stamp = PixelCode.readBgra(frame.pixels(), 0, frame.stride(), frame.width(), frame.height());
+        Optional<PixelCode.Stamp> stamp =
+                PixelCode.readBgra(frame.pixels(), 0, frame.stride(), frame.width(), frame.height());
         if (stamp.isEmpty()) {
             unreadable++;
             return;
@@ -72,7 +73,9 @@ final class ProbeStats {
             firstFrameNumber = number;
         }
         long nowMicros = decodedAt.getEpochSecond() * 1_000_000 + decodedAt.getNano() / 1_000;
-        if (cleanAfterBurstMicros < 0 && burstEndMicros != Long.MAX_VALUE && stamp.get().captureMicros() >= burstEndMicros) {
+        if (cleanAfterBurstMicros < 0
+                && burstEndMicros != Long.MAX_VALUE
+                && stamp.get().captureMicros() >= burstEndMicros) {
             cleanAfterBurstMicros = nowMicros - burstEndMicros;
         }
         if (stamped < maxSamples) {
@@ -96,7 +99,11 @@ final class ProbeStats {
         long[] sorted = Arrays.copyOf(latencyMicros, Math.min(stamped, maxSamples));
         Arrays.sort(sorted);
         long sent = synthetic ? lastFrameNumber - firstFrameNumber + 1 : frames;
-        return new Summary(frames, width, height, fps,
+        return new Summary(
+                frames,
+                width,
+                height,
+                fps,
                 synthetic ? percentileMillis(sorted, 0.50) : null,
                 synthetic ? percentileMillis(sorted, 0.95) : null,
                 synthetic ? percentileMillis(sorted, 0.99) : null,
@@ -105,17 +112,29 @@ final class ProbeStats {
                 synthetic ? unreadable : decoderCorrupt,
                 synthetic ? stamped : frames - decoderCorrupt,
                 synthetic && sent > 0 ? Math.round(stamped * 10000.0 / sent) / 100.0 : null,
-                cleanAfterBurstMicros < 0 ? null : round1(cleanAfterBurstMicros / 1000.0), maxGapNanos / 1_000_000);
+                cleanAfterBurstMicros < 0 ? null : round1(cleanAfterBurstMicros / 1000.0),
+                maxGapNanos / 1_000_000);
     }
 
     /**
      * Frames, as the synthetic source numbered them: intact (shown, stamp reads back), dropped
      * (never shown: gaps in the numbers) and corrupt (shown, stamp unreadable).
      */
-    record Summary(int frames, int width, int height, Double fps, Double latencyMsP50, Double latencyMsP95,
-            Double latencyMsP99, Double latencyMsMax, long droppedFrames, long corruptFrames, long intactFrames,
-            Double intactPercent, Double cleanAfterBurstMs, long maxFrameGapMs) {
-    }
+    record Summary(
+            int frames,
+            int width,
+            int height,
+            Double fps,
+            Double latencyMsP50,
+            Double latencyMsP95,
+            Double latencyMsP99,
+            Double latencyMsMax,
+            long droppedFrames,
+            long corruptFrames,
+            long intactFrames,
+            Double intactPercent,
+            Double cleanAfterBurstMs,
+            long maxFrameGapMs) {}
 
     private static Double percentileMillis(long[] sorted, double p) {
         if (sorted.length == 0) {

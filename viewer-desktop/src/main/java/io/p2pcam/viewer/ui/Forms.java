@@ -5,8 +5,7 @@ import javafx.scene.layout.GridPane;
 
 /** The look the viewer's dialogs share. */
 public final class Forms {
-    private Forms() {
-    }
+    private Forms() {}
 
     /** A two-column label/field grid with the dialogs' spacing. */
     public static GridPane grid() {

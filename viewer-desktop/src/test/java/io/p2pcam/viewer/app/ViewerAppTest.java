@@ -37,7 +37,8 @@ class ViewerAppTest extends FxRobot {
     Path configDirectory;
 
     private javafx.application.Application app;
-    private final CameraId cameraId = CameraIdentity.generate(new SecureRandom()).id();
+    private final CameraId cameraId =
+            CameraIdentity.generate(new SecureRandom()).id();
 
     @BeforeEach
     void startApp() throws TimeoutException {
@@ -83,7 +84,8 @@ class ViewerAppTest extends FxRobot {
         assertThat(lookup("#empty-state").query().isVisible()).isFalse();
 
         Path file = configDirectory.resolve("viewer.json");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
         assertThat(new ConfigStore(configDirectory).load().cameras())
                 .containsExactly(new CameraEntry(cameraId, "Front door", "s3cret"));
 
@@ -157,12 +159,15 @@ class ViewerAppTest extends FxRobot {
         interact(() -> spinner.commitValue());
         clickOn("Save");
         waitForFxEvents();
-        org.testfx.util.WaitForAsyncUtils.waitFor(5, java.util.concurrent.TimeUnit.SECONDS,
+        org.testfx.util.WaitForAsyncUtils.waitFor(
+                5,
+                java.util.concurrent.TimeUnit.SECONDS,
                 () -> label("#status-bar").getText().contains("hosted on this PC"));
         assertThat(label("#status-bar").getText()).contains(":" + port);
         // The hosted cloud holds the port: cameras can register with it right now.
         assertThatThrownBy(() -> new java.net.DatagramSocket(port).close()).isInstanceOf(java.net.BindException.class);
-        assertThat(new ConfigStore(configDirectory).load().cloud().hostOnThisPc()).isTrue();
+        assertThat(new ConfigStore(configDirectory).load().cloud().hostOnThisPc())
+                .isTrue();
     }
 
     private static String typo(String id) {

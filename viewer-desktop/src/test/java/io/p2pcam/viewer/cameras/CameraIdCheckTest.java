@@ -15,7 +15,9 @@ class CameraIdCheckTest {
         String text = id.toString();
         assertThat(CameraIdCheck.check(text).id()).contains(id);
         assertThat(CameraIdCheck.check(text.replace("-", "")).id()).contains(id);
-        assertThat(CameraIdCheck.check(" " + text.replace("-", " ").toLowerCase() + " ").id()).contains(id);
+        assertThat(CameraIdCheck.check(" " + text.replace("-", " ").toLowerCase() + " ")
+                        .id())
+                .contains(id);
     }
 
     @Test
@@ -24,7 +26,8 @@ class CameraIdCheckTest {
         assertThat(result.valid()).isFalse();
         assertThat(result.incomplete()).isTrue();
         assertThat(result.message()).isEqualTo("19 more characters needed (6 of 25)");
-        assertThat(CameraIdCheck.check(id.toString().substring(0, 28)).message()).isEqualTo("1 more character needed (24 of 25)");
+        assertThat(CameraIdCheck.check(id.toString().substring(0, 28)).message())
+                .isEqualTo("1 more character needed (24 of 25)");
     }
 
     @Test

@@ -32,7 +32,8 @@ class ConfigStoreTest {
         List<CameraEntry> cameras = List.of(
                 new CameraEntry(CameraIdentity.generate(random).id(), "Garage", "pw1"),
                 new CameraEntry(CameraIdentity.generate(random).id(), "Front door", "pässwörd"));
-        ViewerConfig saved = new ViewerConfig(cameras, new CloudChoice(List.of("cloud.example.org:32100", "10.0.0.2"), true, 32200), 9);
+        ViewerConfig saved = new ViewerConfig(
+                cameras, new CloudChoice(List.of("cloud.example.org:32100", "10.0.0.2"), true, 32200), 9);
         store.save(saved);
         assertThat(new ConfigStore(home.resolve("p2pcam")).load()).isEqualTo(saved);
     }
@@ -41,7 +42,8 @@ class ConfigStoreTest {
     void theDirectoryAndFileAreOwnerOnlyBecauseTheyHoldPasswords() throws Exception {
         Path directory = home.resolve("p2pcam");
         new ConfigStore(directory).save(ViewerConfig.empty());
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(directory))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(directory)))
+                .isEqualTo("rwx------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(directory.resolve("viewer.json"))))
                 .isEqualTo("rw-------");
         assertThat(Files.list(directory)).as("no temporary files left behind").hasSize(1);

@@ -31,17 +31,45 @@ class PlainRtpProbeFfmpegTest {
         CommandLine command = new CommandLine(new ProbeCommand());
         command.setOut(new PrintWriter(out));
         int listening = port;
-        CompletableFuture<Integer> probe = CompletableFuture.supplyAsync(() -> command.execute(
-                "--rtp-in", "127.0.0.1:" + listening, "--frames", "45", "--timeout", "30"));
+        CompletableFuture<Integer> probe = CompletableFuture.supplyAsync(
+                () -> command.execute("--rtp-in", "127.0.0.1:" + listening, "--frames", "45", "--timeout", "30"));
         Process ffmpeg = null;
         try {
             awaitBound(port);
-            ffmpeg = new ProcessBuilder(ffmpeg(), "-hide_banner", "-loglevel", "error", "-nostdin", "-re",
-                    "-f", "lavfi", "-i", "testsrc2=size=352x288:rate=30", "-frames:v", "150",
-                    "-c:v", "libx264", "-profile:v", "baseline", "-tune", "zerolatency", "-g", "30", "-bf", "0",
-                    "-pix_fmt", "yuv420p", "-f", "rtp", "rtp://127.0.0.1:" + port)
-                    .redirectErrorStream(true).redirectOutput(temp.resolve("ffmpeg.log").toFile()).start();
-            assertThat(probe.get(40, TimeUnit.SECONDS)).as(out + Files.readString(temp.resolve("ffmpeg.log"))).isZero();
+            ffmpeg = new ProcessBuilder(
+                            ffmpeg(),
+                            "-hide_banner",
+                            "-loglevel",
+                            "error",
+                            "-nostdin",
+                            "-re",
+                            "-f",
+                            "lavfi",
+                            "-i",
+                            "testsrc2=size=352x288:rate=30",
+                            "-frames:v",
+                            "150",
+                            "-c:v",
+                            "libx264",
+                            "-profile:v",
+                            "baseline",
+                            "-tune",
+                            "zerolatency",
+                            "-g",
+                            "30",
+                            "-bf",
+                            "0",
+                            "-pix_fmt",
+                            "yuv420p",
+                            "-f",
+                            "rtp",
+                            "rtp://127.0.0.1:" + port)
+                    .redirectErrorStream(true)
+                    .redirectOutput(temp.resolve("ffmpeg.log").toFile())
+                    .start();
+            assertThat(probe.get(40, TimeUnit.SECONDS))
+                    .as(out + Files.readString(temp.resolve("ffmpeg.log")))
+                    .isZero();
         } finally {
             if (ffmpeg != null) {
                 ffmpeg.destroyForcibly().waitFor(5, TimeUnit.SECONDS);

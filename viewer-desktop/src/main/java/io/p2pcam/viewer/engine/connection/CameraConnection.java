@@ -4,11 +4,11 @@ import io.p2pcam.protocol.endpoint.ViewerEndpoint;
 import io.p2pcam.protocol.endpoint.ViewerEvent;
 import io.p2pcam.protocol.media.DepacketizerConfig;
 import io.p2pcam.protocol.media.DepacketizerEvent;
-import io.p2pcam.protocol.recovery.MediaReceiver;
 import io.p2pcam.protocol.media.H264Depacketizer;
 import io.p2pcam.protocol.media.MalformedRtpException;
 import io.p2pcam.protocol.media.RtpCodec;
 import io.p2pcam.protocol.noise.KeyPair;
+import io.p2pcam.protocol.recovery.MediaReceiver;
 import io.p2pcam.protocol.session.SessionTimers;
 import io.p2pcam.runtime.Impairment;
 import io.p2pcam.runtime.LocalCandidates;
@@ -54,6 +54,7 @@ public final class CameraConnection implements AutoCloseable {
      * for missing ones (and NACKed them): any hole left is loss, at once (reorder window 0).
      */
     private final H264Depacketizer depacketizer = new H264Depacketizer(new DepacketizerConfig(0, 4 << 20));
+
     private final AtomicLong mediaBytes = new AtomicLong();
     private final AtomicLong queueOverflows = new AtomicLong();
     private final Thread decodeThread;
@@ -75,13 +76,28 @@ public final class CameraConnection implements AutoCloseable {
         InetSocketAddress bound = (InetSocketAddress) channel.getLocalAddress();
         long now = UdpEndpointRunner.now();
         SecureRandom secure = new SecureRandom();
-        ViewerEndpoint endpoint = new ViewerEndpoint(settings.camera(), settings.cloud(), settings.password(),
-                settings.viewerName(), KeyPair.generate(secure), LocalCandidates.of(bound), secure,
-                new SplittableRandom(secure.nextLong()), SessionTimers.DEFAULT, now, now + settings.timeout().toMillis());
-        this.decodeThread = Thread.ofPlatform().name("decode " + settings.camera()).daemon().unstarted(this::decodeLoop);
+        ViewerEndpoint endpoint = new ViewerEndpoint(
+                settings.camera(),
+                settings.cloud(),
+                settings.password(),
+                settings.viewerName(),
+                KeyPair.generate(secure),
+                LocalCandidates.of(bound),
+                secure,
+                new SplittableRandom(secure.nextLong()),
+                SessionTimers.DEFAULT,
+                now,
+                now + settings.timeout().toMillis());
+        this.decodeThread =
+                Thread.ofPlatform().name("decode " + settings.camera()).daemon().unstarted(this::decodeLoop);
         this.decodeThread.start();
-        this.runner = UdpEndpointRunner.start(endpoint, channel, "net " + settings.camera(), this::afterNetworkTurn,
-                settings.cloud(), impairment); // TCP to the cloud when UDP to it is blocked
+        this.runner = UdpEndpointRunner.start(
+                endpoint,
+                channel,
+                "net " + settings.camera(),
+                this::afterNetworkTurn,
+                settings.cloud(),
+                impairment); // TCP to the cloud when UDP to it is blocked
     }
 
     /** Connects in the background; progress and the end arrive at {@code listener}. */
@@ -178,7 +194,9 @@ public final class CameraConnection implements AutoCloseable {
         }
         mediaStats = endpoint.mediaStats();
         long now = UdpEndpointRunner.now();
-        if (keyframeWanted && now - lastKeyframeRequest >= KEYFRAME_RETRY_MILLIS && endpoint.phase() == ViewerEndpoint.Phase.LIVE) {
+        if (keyframeWanted
+                && now - lastKeyframeRequest >= KEYFRAME_RETRY_MILLIS
+                && endpoint.phase() == ViewerEndpoint.Phase.LIVE) {
             endpoint.requestKeyframe(now);
             lastKeyframeRequest = now;
         }
@@ -201,8 +219,8 @@ public final class CameraConnection implements AutoCloseable {
                 queueOverflows.incrementAndGet();
                 decodeQueue.clear();
                 keyframeWanted = true; // the pipeline will resume at the next keyframe
-                decodeQueue.offer(new DepacketizerEvent.IncompleteAccessUnit(0,
-                        DepacketizerEvent.LossReason.TOO_LARGE));
+                decodeQueue.offer(
+                        new DepacketizerEvent.IncompleteAccessUnit(0, DepacketizerEvent.LossReason.TOO_LARGE));
             }
         }
     }

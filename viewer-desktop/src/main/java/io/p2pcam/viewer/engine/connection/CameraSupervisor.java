@@ -55,8 +55,12 @@ public final class CameraSupervisor implements AutoCloseable {
 
     private int cloudIndex;
 
-    private CameraSupervisor(ConnectionSettings settings, List<InetSocketAddress> clouds,
-            ScheduledExecutorService scheduler, RetryPolicy policy, Listener listener) {
+    private CameraSupervisor(
+            ConnectionSettings settings,
+            List<InetSocketAddress> clouds,
+            ScheduledExecutorService scheduler,
+            RetryPolicy policy,
+            Listener listener) {
         this.settings = settings;
         this.clouds = clouds.isEmpty() ? List.of(settings.cloud()) : List.copyOf(clouds);
         this.scheduler = scheduler;
@@ -65,8 +69,8 @@ public final class CameraSupervisor implements AutoCloseable {
     }
 
     /** Starts connecting at once; {@code scheduler} runs the retries and is not owned. */
-    public static CameraSupervisor start(ConnectionSettings settings, ScheduledExecutorService scheduler,
-            RetryPolicy policy, Listener listener) {
+    public static CameraSupervisor start(
+            ConnectionSettings settings, ScheduledExecutorService scheduler, RetryPolicy policy, Listener listener) {
         return start(settings, List.of(), scheduler, policy, listener);
     }
 
@@ -74,8 +78,12 @@ public final class CameraSupervisor implements AutoCloseable {
      * Starts connecting at once through the first of {@code clouds} (empty: the settings' cloud),
      * moving on to the next one when a cloud did not help (timeout, camera unknown there).
      */
-    public static CameraSupervisor start(ConnectionSettings settings, List<InetSocketAddress> clouds,
-            ScheduledExecutorService scheduler, RetryPolicy policy, Listener listener) {
+    public static CameraSupervisor start(
+            ConnectionSettings settings,
+            List<InetSocketAddress> clouds,
+            ScheduledExecutorService scheduler,
+            RetryPolicy policy,
+            Listener listener) {
         CameraSupervisor supervisor = new CameraSupervisor(settings, clouds, scheduler, policy, listener);
         // Off the caller's thread: the caller may be a UI thread, and naming a cloud may need DNS.
         synchronized (supervisor.lock) {
@@ -206,8 +214,7 @@ public final class CameraSupervisor implements AutoCloseable {
                         closeConnection();
                         failed(failed.failure(), failed.message());
                     }
-                    case ViewerEvent.Media ignored -> {
-                    }
+                    case ViewerEvent.Media ignored -> {}
                 }
             }
         }

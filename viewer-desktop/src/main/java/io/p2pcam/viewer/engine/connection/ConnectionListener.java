@@ -9,6 +9,5 @@ public interface ConnectionListener {
     void event(ViewerEvent event);
 
     /** Every decoded picture, on the decode thread, valid only during the call. */
-    default void pictureDecoded(VideoFrame frame) {
-    }
+    default void pictureDecoded(VideoFrame frame) {}
 }

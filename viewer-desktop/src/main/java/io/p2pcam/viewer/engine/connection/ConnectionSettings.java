@@ -9,8 +9,8 @@ import java.time.Duration;
  *
  * @param timeout how long the viewer may take to reach the camera (lookup, connect and punch)
  */
-public record ConnectionSettings(InetSocketAddress cloud, CameraId camera, String password, String viewerName,
-        Duration timeout) {
+public record ConnectionSettings(
+        InetSocketAddress cloud, CameraId camera, String password, String viewerName, Duration timeout) {
 
     /** The same camera through another cloud server. */
     public ConnectionSettings withCloud(InetSocketAddress other) {

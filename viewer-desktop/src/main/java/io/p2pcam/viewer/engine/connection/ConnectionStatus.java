@@ -13,8 +13,8 @@ import java.util.Optional;
  *     clock), or 0 when it waits for the user
  * @param attempt how many attempts were made since the last success or manual retry, from 1
  */
-public record ConnectionStatus(ConnectionState state, SessionEvent.PathKind path, String detail,
-        long retryAtMillis, int attempt) {
+public record ConnectionStatus(
+        ConnectionState state, SessionEvent.PathKind path, String detail, long retryAtMillis, int attempt) {
 
     public static ConnectionStatus starting(int attempt) {
         return new ConnectionStatus(ConnectionState.LOOKING_UP, null, "", 0, attempt);
@@ -29,11 +29,12 @@ public record ConnectionStatus(ConnectionState state, SessionEvent.PathKind path
         if (path == null) {
             return Optional.empty();
         }
-        return Optional.of(switch (path) {
-            case LAN -> "LAN";
-            case DIRECT -> "P2P";
-            case RELAY -> "relay";
-        });
+        return Optional.of(
+                switch (path) {
+                    case LAN -> "LAN";
+                    case DIRECT -> "P2P";
+                    case RELAY -> "relay";
+                });
     }
 
     /** Whether the supervisor will try again by itself. */

@@ -18,17 +18,23 @@ import java.security.SecureRandom;
  * calls it at start-up, `probe` before it starts its clock.
  */
 public final class EngineWarmUp {
-    private EngineWarmUp() {
-    }
+    private EngineWarmUp() {}
 
     public static void run() {
         SecureRandom random = new SecureRandom();
         CameraIdentity camera = CameraIdentity.generate(random);
-        ViewerHandshake viewer = new ViewerHandshake(camera.id(), camera.publicKey(), KeyPair.generate(random),
-                new SessionHello.ViewerHello(1, "warm-up", "warm-up"), random);
+        ViewerHandshake viewer = new ViewerHandshake(
+                camera.id(),
+                camera.publicKey(),
+                KeyPair.generate(random),
+                new SessionHello.ViewerHello(1, "warm-up", "warm-up"),
+                random);
         try {
             CameraHandshake.Answer answer = new CameraHandshake(camera, new PasswordGuard("warm-up"), random)
-                    .answer(viewer.firstMessage(), InetAddress.getLoopbackAddress(), 0,
+                    .answer(
+                            viewer.firstMessage(),
+                            InetAddress.getLoopbackAddress(),
+                            0,
                             hello -> new SessionHello.CameraWelcome(SessionHello.Verdict.ADMITTED, 1, 16, 16, 1));
             viewer.finish(answer.secondMessage());
             byte[] signed = camera.sign(new byte[1], 0, 1);

@@ -54,7 +54,8 @@ public final class PlainRtpReceiver implements AutoCloseable {
         this.socket.setSoTimeout(POLL_MILLIS);
         this.pictures = pictures;
         this.receiver = new MediaReceiver(0, now());
-        this.thread = Thread.ofPlatform().name("plain rtp " + bind.getPort()).daemon().unstarted(this::loop);
+        this.thread =
+                Thread.ofPlatform().name("plain rtp " + bind.getPort()).daemon().unstarted(this::loop);
     }
 
     /** Listens on {@code bind}; {@code pictures} sees every decoded picture on the receive thread. */

@@ -12,8 +12,8 @@ import java.util.random.RandomGenerator;
  */
 public final class RetryPolicy {
     /** The defaults: 1 s doubling to 30 s, ±20 % jitter, 60 s after a lock-out. */
-    public static final RetryPolicy DEFAULT = new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2,
-            Duration.ofSeconds(60));
+    public static final RetryPolicy DEFAULT =
+            new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2, Duration.ofSeconds(60));
 
     private final long firstMillis;
     private final long maxMillis;

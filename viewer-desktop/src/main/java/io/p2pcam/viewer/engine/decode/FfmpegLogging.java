@@ -20,30 +20,30 @@ import org.slf4j.LoggerFactory;
  */
 public final class FfmpegLogging {
 
-  private static final Logger log = LoggerFactory.getLogger("ffmpeg");
-  /** Held here so that the native side's function pointer stays valid. */
-  private static LogCallback callback;
+    private static final Logger log = LoggerFactory.getLogger("ffmpeg");
+    /** Held here so that the native side's function pointer stays valid. */
+    private static LogCallback callback;
 
-  private FfmpegLogging() {}
+    private FfmpegLogging() {}
 
-  /** Routes FFmpeg's messages up to warnings to SLF4J; more verbose ones are not produced. */
-  public static synchronized void routeToSlf4j() {
-    if (callback != null) {
-      return;
+    /** Routes FFmpeg's messages up to warnings to SLF4J; more verbose ones are not produced. */
+    public static synchronized void routeToSlf4j() {
+        if (callback != null) {
+            return;
+        }
+        callback = new Slf4jCallback();
+        av_log_set_level(AV_LOG_WARNING);
+        setLogCallback(callback);
     }
-    callback = new Slf4jCallback();
-    av_log_set_level(AV_LOG_WARNING);
-    setLogCallback(callback);
-  }
 
-  private static final class Slf4jCallback extends LogCallback {
-    @Override
-    public void call(int level, BytePointer message) {
-      if (level <= AV_LOG_FATAL) {
-        log.error("{}", message.getString().strip());
-      } else if (log.isDebugEnabled()) {
-        log.debug("{}", message.getString().strip());
-      }
+    private static final class Slf4jCallback extends LogCallback {
+        @Override
+        public void call(int level, BytePointer message) {
+            if (level <= AV_LOG_FATAL) {
+                log.error("{}", message.getString().strip());
+            } else if (log.isDebugEnabled()) {
+                log.debug("{}", message.getString().strip());
+            }
+        }
     }
-  }
 }

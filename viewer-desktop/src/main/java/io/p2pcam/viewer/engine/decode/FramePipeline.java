@@ -29,172 +29,176 @@ import org.slf4j.LoggerFactory;
  */
 public final class FramePipeline implements AutoCloseable {
 
-  /** Hears what the session must act on. Called on the decode thread; must return quickly. */
-  @FunctionalInterface
-  public interface Listener {
-    /** Pictures are withheld until a keyframe arrives; ask the camera for one. */
-    void keyframeNeeded(KeyframeCause cause);
+    /** Hears what the session must act on. Called on the decode thread; must return quickly. */
+    @FunctionalInterface
+    public interface Listener {
+        /** Pictures are withheld until a keyframe arrives; ask the camera for one. */
+        void keyframeNeeded(KeyframeCause cause);
+
+        /**
+         * A picture was decoded and converted, just before it is published to the mailbox: the one
+         * place that sees every picture (the mailbox's consumer may skip some). Valid only during
+         * the call.
+         */
+        default void pictureDecoded(VideoFrame frame) {}
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(FramePipeline.class);
+
+    private final H264Decoder decoder;
+    private final BgraConverter converter;
+    private final LatestFrameMailbox mailbox;
+    private final Listener listener;
+
+    private volatile boolean awaitingKeyframe = true;
+    private boolean keyframeRequested;
+    private volatile long accessUnits;
+    private volatile long framesDecoded;
+    private volatile long accessUnitsSkipped;
+    private volatile long incompleteAccessUnits;
+    private volatile long decodeErrors;
+    private volatile long keyframeRequests;
+    private volatile long decodeNanos;
+    private volatile int fitWidth;
+    private volatile int fitHeight;
+    private final StampReader stamps = new StampReader();
+    private final AtomicReference<Consumer<VideoFrame>> capture = new AtomicReference<>();
+    private VideoFrame fullSize;
+
+    /** A pipeline that owns {@code decoder} and {@code converter} and feeds {@code mailbox}. */
+    public FramePipeline(H264Decoder decoder, BgraConverter converter, LatestFrameMailbox mailbox, Listener listener) {
+        this.decoder = Objects.requireNonNull(decoder);
+        this.converter = Objects.requireNonNull(converter);
+        this.mailbox = Objects.requireNonNull(mailbox);
+        this.listener = Objects.requireNonNull(listener);
+    }
+
+    /** A pipeline with its own two-thread decoder and converter. */
+    public static FramePipeline create(LatestFrameMailbox mailbox, Listener listener) {
+        return new FramePipeline(new H264Decoder(), new BgraConverter(), mailbox, listener);
+    }
+
+    /** Takes the depacketizer's next event. Decode thread only. */
+    public void accept(DepacketizerEvent event) {
+        switch (event) {
+            case AccessUnit accessUnit -> onAccessUnit(accessUnit);
+            case IncompleteAccessUnit incomplete -> {
+                incompleteAccessUnits++;
+                lose(KeyframeCause.INCOMPLETE_ACCESS_UNIT);
+            }
+            case DroppedPacket ignored -> {
+                // A duplicate or stale packet leaves every access unit intact.
+            }
+        }
+    }
+
+    private void onAccessUnit(AccessUnit accessUnit) {
+        accessUnits++;
+        if (awaitingKeyframe) {
+            if (!accessUnit.keyframe()) {
+                accessUnitsSkipped++;
+                requestKeyframe(KeyframeCause.STREAM_START);
+                return;
+            }
+            decoder.flush();
+            awaitingKeyframe = false;
+            keyframeRequested = false;
+        }
+        long start = System.nanoTime();
+        byte[] annexB = accessUnit.annexB();
+        DecodeStatus status = decoder.decode(annexB, annexB.length, accessUnit.timestamp());
+        switch (status) {
+            case FRAME -> {
+                Consumer<VideoFrame> snapshot = capture.getAndSet(null);
+                if (snapshot != null) {
+                    deliverFullSize(snapshot, accessUnit.timestamp());
+                }
+                VideoFrame target = mailbox.writable();
+                long captureMicros = stamps.captureMicros(decoder.frame());
+                converter.convertFitting(decoder.frame(), target, fitWidth, fitHeight);
+                target.describe(accessUnit.timestamp(), framesDecoded + 1, captureMicros);
+                listener.pictureDecoded(target);
+                mailbox.publish();
+                framesDecoded++;
+                decodeNanos += System.nanoTime() - start;
+            }
+            case NO_FRAME -> {
+                // Parameter sets or a picture still in the decoder: nothing to show yet.
+            }
+            case ERROR -> {
+                decodeErrors++;
+                log.debug("Access unit ts={} not decodable: {}", accessUnit.timestamp(), decoder.lastError());
+                lose(KeyframeCause.DECODE_ERROR);
+            }
+        }
+    }
+
+    private void deliverFullSize(Consumer<VideoFrame> snapshot, long timestamp) {
+        if (fullSize == null) {
+            fullSize = new VideoFrame();
+        }
+        converter.convert(decoder.frame(), fullSize);
+        fullSize.describe(timestamp, framesDecoded + 1);
+        try {
+            snapshot.accept(fullSize);
+        } catch (RuntimeException e) {
+            log.warn("Picture capture failed: {}", e.toString());
+        }
+    }
 
     /**
-     * A picture was decoded and converted, just before it is published to the mailbox: the one
-     * place that sees every picture (the mailbox's consumer may skip some). Valid only during
-     * the call.
+     * Hands the next decoded picture at its full size (whatever {@link #fitWithin} says) to {@code
+     * consumer} on the decode thread, once; the frame is valid during the call only. Any thread.
      */
-    default void pictureDecoded(VideoFrame frame) {
+    public void captureNextPicture(Consumer<VideoFrame> consumer) {
+        capture.set(Objects.requireNonNull(consumer));
     }
-  }
 
-  private static final Logger log = LoggerFactory.getLogger(FramePipeline.class);
-
-  private final H264Decoder decoder;
-  private final BgraConverter converter;
-  private final LatestFrameMailbox mailbox;
-  private final Listener listener;
-
-  private volatile boolean awaitingKeyframe = true;
-  private boolean keyframeRequested;
-  private volatile long accessUnits;
-  private volatile long framesDecoded;
-  private volatile long accessUnitsSkipped;
-  private volatile long incompleteAccessUnits;
-  private volatile long decodeErrors;
-  private volatile long keyframeRequests;
-  private volatile long decodeNanos;
-  private volatile int fitWidth;
-  private volatile int fitHeight;
-  private final StampReader stamps = new StampReader();
-  private final AtomicReference<Consumer<VideoFrame>> capture = new AtomicReference<>();
-  private VideoFrame fullSize;
-
-  /** A pipeline that owns {@code decoder} and {@code converter} and feeds {@code mailbox}. */
-  public FramePipeline(H264Decoder decoder, BgraConverter converter, LatestFrameMailbox mailbox,
-      Listener listener) {
-    this.decoder = Objects.requireNonNull(decoder);
-    this.converter = Objects.requireNonNull(converter);
-    this.mailbox = Objects.requireNonNull(mailbox);
-    this.listener = Objects.requireNonNull(listener);
-  }
-
-  /** A pipeline with its own two-thread decoder and converter. */
-  public static FramePipeline create(LatestFrameMailbox mailbox, Listener listener) {
-    return new FramePipeline(new H264Decoder(), new BgraConverter(), mailbox, listener);
-  }
-
-  /** Takes the depacketizer's next event. Decode thread only. */
-  public void accept(DepacketizerEvent event) {
-    switch (event) {
-      case AccessUnit accessUnit -> onAccessUnit(accessUnit);
-      case IncompleteAccessUnit incomplete -> {
-        incompleteAccessUnits++;
-        lose(KeyframeCause.INCOMPLETE_ACCESS_UNIT);
-      }
-      case DroppedPacket ignored -> {
-        // A duplicate or stale packet leaves every access unit intact.
-      }
+    private void lose(KeyframeCause cause) {
+        awaitingKeyframe = true;
+        requestKeyframe(cause);
     }
-  }
 
-  private void onAccessUnit(AccessUnit accessUnit) {
-    accessUnits++;
-    if (awaitingKeyframe) {
-      if (!accessUnit.keyframe()) {
-        accessUnitsSkipped++;
-        requestKeyframe(KeyframeCause.STREAM_START);
-        return;
-      }
-      decoder.flush();
-      awaitingKeyframe = false;
-      keyframeRequested = false;
-    }
-    long start = System.nanoTime();
-    byte[] annexB = accessUnit.annexB();
-    DecodeStatus status = decoder.decode(annexB, annexB.length, accessUnit.timestamp());
-    switch (status) {
-      case FRAME -> {
-        Consumer<VideoFrame> snapshot = capture.getAndSet(null);
-        if (snapshot != null) {
-          deliverFullSize(snapshot, accessUnit.timestamp());
+    private void requestKeyframe(KeyframeCause cause) {
+        if (keyframeRequested) {
+            return;
         }
-        VideoFrame target = mailbox.writable();
-        long captureMicros = stamps.captureMicros(decoder.frame());
-        converter.convertFitting(decoder.frame(), target, fitWidth, fitHeight);
-        target.describe(accessUnit.timestamp(), framesDecoded + 1, captureMicros);
-        listener.pictureDecoded(target);
-        mailbox.publish();
-        framesDecoded++;
-        decodeNanos += System.nanoTime() - start;
-      }
-      case NO_FRAME -> {
-        // Parameter sets or a picture still in the decoder: nothing to show yet.
-      }
-      case ERROR -> {
-        decodeErrors++;
-        log.debug("Access unit ts={} not decodable: {}", accessUnit.timestamp(),
-            decoder.lastError());
-        lose(KeyframeCause.DECODE_ERROR);
-      }
+        keyframeRequested = true;
+        keyframeRequests++;
+        listener.keyframeNeeded(cause);
     }
-  }
 
-  private void deliverFullSize(Consumer<VideoFrame> snapshot, long timestamp) {
-    if (fullSize == null) {
-      fullSize = new VideoFrame();
+    /**
+     * Scales pictures down to fit within this size from the next one on (aspect kept, never
+     * enlarged); 0 for full size. Any thread.
+     */
+    public void fitWithin(int width, int height) {
+        fitWidth = Math.max(0, width);
+        fitHeight = Math.max(0, height);
     }
-    converter.convert(decoder.frame(), fullSize);
-    fullSize.describe(timestamp, framesDecoded + 1);
-    try {
-      snapshot.accept(fullSize);
-    } catch (RuntimeException e) {
-      log.warn("Picture capture failed: {}", e.toString());
+
+    /** Whether pictures are being withheld until the next keyframe. Any thread. */
+    public boolean awaitingKeyframe() {
+        return awaitingKeyframe;
     }
-  }
 
-  /**
-   * Hands the next decoded picture at its full size (whatever {@link #fitWithin} says) to {@code
-   * consumer} on the decode thread, once; the frame is valid during the call only. Any thread.
-   */
-  public void captureNextPicture(Consumer<VideoFrame> consumer) {
-    capture.set(Objects.requireNonNull(consumer));
-  }
-
-  private void lose(KeyframeCause cause) {
-    awaitingKeyframe = true;
-    requestKeyframe(cause);
-  }
-
-  private void requestKeyframe(KeyframeCause cause) {
-    if (keyframeRequested) {
-      return;
+    /** The counters so far; each is exact, together they may be a few events apart. Any thread. */
+    public PipelineStats stats() {
+        return new PipelineStats(
+                accessUnits,
+                framesDecoded,
+                mailbox.droppedCount(),
+                accessUnitsSkipped,
+                incompleteAccessUnits,
+                decodeErrors,
+                keyframeRequests,
+                decodeNanos);
     }
-    keyframeRequested = true;
-    keyframeRequests++;
-    listener.keyframeNeeded(cause);
-  }
 
-  /**
-   * Scales pictures down to fit within this size from the next one on (aspect kept, never
-   * enlarged); 0 for full size. Any thread.
-   */
-  public void fitWithin(int width, int height) {
-    fitWidth = Math.max(0, width);
-    fitHeight = Math.max(0, height);
-  }
-
-  /** Whether pictures are being withheld until the next keyframe. Any thread. */
-  public boolean awaitingKeyframe() {
-    return awaitingKeyframe;
-  }
-
-  /** The counters so far; each is exact, together they may be a few events apart. Any thread. */
-  public PipelineStats stats() {
-    return new PipelineStats(accessUnits, framesDecoded, mailbox.droppedCount(),
-        accessUnitsSkipped, incompleteAccessUnits, decodeErrors, keyframeRequests, decodeNanos);
-  }
-
-  /** Frees the decoder and converter. Decode thread only. */
-  @Override
-  public void close() {
-    decoder.close();
-    converter.close();
-  }
+    /** Frees the decoder and converter. Decode thread only. */
+    @Override
+    public void close() {
+        decoder.close();
+        converter.close();
+    }
 }

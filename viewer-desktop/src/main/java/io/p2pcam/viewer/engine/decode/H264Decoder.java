@@ -47,171 +47,171 @@ import org.bytedeco.javacpp.BytePointer;
  */
 public final class H264Decoder implements AutoCloseable {
 
-  /** {@code FF_THREAD_SLICE} from libavcodec/avcodec.h (not exported by the JavaCPP preset). */
-  private static final int FF_THREAD_SLICE = 2;
-  /** {@code AV_FRAME_FLAG_CORRUPT} from libavutil/frame.h: the picture was concealed. */
-  private static final int AV_FRAME_FLAG_CORRUPT = 1;
-  private static final int DEFAULT_THREADS = 2;
-  private static final int INITIAL_INPUT_CAPACITY = 256 * 1024;
-  private static final byte[] PADDING = new byte[AV_INPUT_BUFFER_PADDING_SIZE];
+    /** {@code FF_THREAD_SLICE} from libavcodec/avcodec.h (not exported by the JavaCPP preset). */
+    private static final int FF_THREAD_SLICE = 2;
+    /** {@code AV_FRAME_FLAG_CORRUPT} from libavutil/frame.h: the picture was concealed. */
+    private static final int AV_FRAME_FLAG_CORRUPT = 1;
 
-  private final AVCodecContext context;
-  private final AVPacket packet;
-  private final AVFrame frame;
-  private final AVFrame spare;
-  private BytePointer input;
-  private long inputCapacity;
-  private boolean hasFrame;
-  private String lastError = "";
-  private boolean closed;
+    private static final int DEFAULT_THREADS = 2;
+    private static final int INITIAL_INPUT_CAPACITY = 256 * 1024;
+    private static final byte[] PADDING = new byte[AV_INPUT_BUFFER_PADDING_SIZE];
 
-  /** A decoder with two slice threads. */
-  public H264Decoder() {
-    this(DEFAULT_THREADS);
-  }
+    private final AVCodecContext context;
+    private final AVPacket packet;
+    private final AVFrame frame;
+    private final AVFrame spare;
+    private BytePointer input;
+    private long inputCapacity;
+    private boolean hasFrame;
+    private String lastError = "";
+    private boolean closed;
 
-  /**
-   * A decoder with {@code threadCount} slice threads (1 decodes on the calling thread only).
-   *
-   * @throws IllegalStateException if this FFmpeg build has no usable H.264 decoder
-   */
-  public H264Decoder(int threadCount) {
-    if (threadCount < 1) {
-      throw new IllegalArgumentException("threadCount " + threadCount);
+    /** A decoder with two slice threads. */
+    public H264Decoder() {
+        this(DEFAULT_THREADS);
     }
-    AVCodec codec = avcodec_find_decoder(AV_CODEC_ID_H264);
-    if (codec == null || codec.isNull()) {
-      throw new IllegalStateException("This FFmpeg build has no H.264 decoder");
-    }
-    context = avcodec_alloc_context3(codec);
-    context.flags(context.flags() | AV_CODEC_FLAG_LOW_DELAY);
-    // FLAG2_FAST allows non-spec-compliant speedups; for H.264 it only skips the range check
-    // of the weighted-prediction tables, which conforming streams never trip.
-    context.flags2(context.flags2() | AV_CODEC_FLAG2_FAST);
-    context.thread_type(FF_THREAD_SLICE);
-    context.thread_count(threadCount);
-    int opened = avcodec_open2(context, codec, (AVDictionary) null);
-    if (opened < 0) {
-      avcodec_free_context(context);
-      throw new IllegalStateException("Cannot open the H.264 decoder: " + AvErrors.describe(opened));
-    }
-    packet = av_packet_alloc();
-    frame = av_frame_alloc();
-    spare = av_frame_alloc();
-    growInput(INITIAL_INPUT_CAPACITY);
-  }
 
-  /**
-   * Decodes one complete access unit.
-   *
-   * @param annexB the access unit in Annex B form; read during the call only
-   * @param length how many bytes of {@code annexB} to decode, from index 0
-   * @param pts the timestamp to carry to the picture ({@link AVFrame#pts()})
-   * @return {@link DecodeStatus#FRAME} if a picture is now in {@link #frame()}, {@link
-   *     DecodeStatus#NO_FRAME} if none came out, {@link DecodeStatus#ERROR} for corrupt data
-   */
-  public DecodeStatus decode(byte[] annexB, int length, long pts) {
-    Objects.checkFromIndexSize(0, length, annexB.length);
-    ensureOpen();
-    hasFrame = false;
-    if (length == 0) {
-      return error("empty access unit");
+    /**
+     * A decoder with {@code threadCount} slice threads (1 decodes on the calling thread only).
+     *
+     * @throws IllegalStateException if this FFmpeg build has no usable H.264 decoder
+     */
+    public H264Decoder(int threadCount) {
+        if (threadCount < 1) {
+            throw new IllegalArgumentException("threadCount " + threadCount);
+        }
+        AVCodec codec = avcodec_find_decoder(AV_CODEC_ID_H264);
+        if (codec == null || codec.isNull()) {
+            throw new IllegalStateException("This FFmpeg build has no H.264 decoder");
+        }
+        context = avcodec_alloc_context3(codec);
+        context.flags(context.flags() | AV_CODEC_FLAG_LOW_DELAY);
+        // FLAG2_FAST allows non-spec-compliant speedups; for H.264 it only skips the range check
+        // of the weighted-prediction tables, which conforming streams never trip.
+        context.flags2(context.flags2() | AV_CODEC_FLAG2_FAST);
+        context.thread_type(FF_THREAD_SLICE);
+        context.thread_count(threadCount);
+        int opened = avcodec_open2(context, codec, (AVDictionary) null);
+        if (opened < 0) {
+            avcodec_free_context(context);
+            throw new IllegalStateException("Cannot open the H.264 decoder: " + AvErrors.describe(opened));
+        }
+        packet = av_packet_alloc();
+        frame = av_frame_alloc();
+        spare = av_frame_alloc();
+        growInput(INITIAL_INPUT_CAPACITY);
     }
-    if (length + PADDING.length > inputCapacity) {
-      growInput(Math.max(inputCapacity * 2, length + PADDING.length));
-    }
-    // FFmpeg's bitstream readers may read past the end: the padding must be zeros.
-    input.position(0).put(annexB, 0, length);
-    input.position(length).put(PADDING, 0, PADDING.length);
-    input.position(0);
-    packet.data(input).size(length).pts(pts).dts(AV_NOPTS_VALUE);
 
-    int sent = avcodec_send_packet(context, packet);
-    if (sent < 0) {
-      return error("decoder refused the access unit: " + AvErrors.describe(sent));
-    }
-    int received = avcodec_receive_frame(context, frame);
-    if (received == AVERROR_EAGAIN()) {
-      return DecodeStatus.NO_FRAME;
-    }
-    if (received < 0) {
-      return error("decoding failed: " + AvErrors.describe(received));
-    }
-    // One access unit should give one picture; if a stream had more, keep only the newest.
-    while (avcodec_receive_frame(context, spare) == 0) {
-      av_frame_unref(frame);
-      av_frame_move_ref(frame, spare);
-    }
-    int errorFlags = frame.decode_error_flags();
-    if (errorFlags != 0 || (frame.flags() & AV_FRAME_FLAG_CORRUPT) != 0) {
-      av_frame_unref(frame);
-      return error("picture concealed after bitstream errors (decode_error_flags="
-          + errorFlags + ")");
-    }
-    hasFrame = true;
-    return DecodeStatus.FRAME;
-  }
+    /**
+     * Decodes one complete access unit.
+     *
+     * @param annexB the access unit in Annex B form; read during the call only
+     * @param length how many bytes of {@code annexB} to decode, from index 0
+     * @param pts the timestamp to carry to the picture ({@link AVFrame#pts()})
+     * @return {@link DecodeStatus#FRAME} if a picture is now in {@link #frame()}, {@link
+     *     DecodeStatus#NO_FRAME} if none came out, {@link DecodeStatus#ERROR} for corrupt data
+     */
+    public DecodeStatus decode(byte[] annexB, int length, long pts) {
+        Objects.checkFromIndexSize(0, length, annexB.length);
+        ensureOpen();
+        hasFrame = false;
+        if (length == 0) {
+            return error("empty access unit");
+        }
+        if (length + PADDING.length > inputCapacity) {
+            growInput(Math.max(inputCapacity * 2, length + PADDING.length));
+        }
+        // FFmpeg's bitstream readers may read past the end: the padding must be zeros.
+        input.position(0).put(annexB, 0, length);
+        input.position(length).put(PADDING, 0, PADDING.length);
+        input.position(0);
+        packet.data(input).size(length).pts(pts).dts(AV_NOPTS_VALUE);
 
-  /**
-   * The picture of the last {@link DecodeStatus#FRAME}, in the decoder's pixel format (usually
-   * {@code AV_PIX_FMT_YUV420P}). Owned by the decoder: valid until the next {@link #decode},
-   * {@link #flush()} or {@link #close()}; do not free or unref it.
-   *
-   * @throws IllegalStateException if the last call produced no picture
-   */
-  public AVFrame frame() {
-    ensureOpen();
-    if (!hasFrame) {
-      throw new IllegalStateException("The last decode produced no picture");
+        int sent = avcodec_send_packet(context, packet);
+        if (sent < 0) {
+            return error("decoder refused the access unit: " + AvErrors.describe(sent));
+        }
+        int received = avcodec_receive_frame(context, frame);
+        if (received == AVERROR_EAGAIN()) {
+            return DecodeStatus.NO_FRAME;
+        }
+        if (received < 0) {
+            return error("decoding failed: " + AvErrors.describe(received));
+        }
+        // One access unit should give one picture; if a stream had more, keep only the newest.
+        while (avcodec_receive_frame(context, spare) == 0) {
+            av_frame_unref(frame);
+            av_frame_move_ref(frame, spare);
+        }
+        int errorFlags = frame.decode_error_flags();
+        if (errorFlags != 0 || (frame.flags() & AV_FRAME_FLAG_CORRUPT) != 0) {
+            av_frame_unref(frame);
+            return error("picture concealed after bitstream errors (decode_error_flags=" + errorFlags + ")");
+        }
+        hasFrame = true;
+        return DecodeStatus.FRAME;
     }
-    return frame;
-  }
 
-  /** Why the last {@link DecodeStatus#ERROR} happened; empty before any error. */
-  public String lastError() {
-    return lastError;
-  }
-
-  /** Drops every reference picture and buffered state, as before a fresh IDR. */
-  public void flush() {
-    ensureOpen();
-    hasFrame = false;
-    av_frame_unref(frame);
-    avcodec_flush_buffers(context);
-  }
-
-  /** Frees the native decoder and buffers. Idempotent. */
-  @Override
-  public void close() {
-    if (closed) {
-      return;
+    /**
+     * The picture of the last {@link DecodeStatus#FRAME}, in the decoder's pixel format (usually
+     * {@code AV_PIX_FMT_YUV420P}). Owned by the decoder: valid until the next {@link #decode},
+     * {@link #flush()} or {@link #close()}; do not free or unref it.
+     *
+     * @throws IllegalStateException if the last call produced no picture
+     */
+    public AVFrame frame() {
+        ensureOpen();
+        if (!hasFrame) {
+            throw new IllegalStateException("The last decode produced no picture");
+        }
+        return frame;
     }
-    closed = true;
-    hasFrame = false;
-    av_frame_free(frame);
-    av_frame_free(spare);
-    packet.data(null).size(0);
-    av_packet_free(packet);
-    avcodec_free_context(context);
-    input.close();
-  }
 
-  private DecodeStatus error(String message) {
-    lastError = message;
-    return DecodeStatus.ERROR;
-  }
-
-  private void growInput(long capacity) {
-    if (input != null) {
-      input.close();
+    /** Why the last {@link DecodeStatus#ERROR} happened; empty before any error. */
+    public String lastError() {
+        return lastError;
     }
-    input = new BytePointer(capacity);
-    inputCapacity = capacity;
-  }
 
-  private void ensureOpen() {
-    if (closed) {
-      throw new IllegalStateException("Decoder closed");
+    /** Drops every reference picture and buffered state, as before a fresh IDR. */
+    public void flush() {
+        ensureOpen();
+        hasFrame = false;
+        av_frame_unref(frame);
+        avcodec_flush_buffers(context);
     }
-  }
+
+    /** Frees the native decoder and buffers. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        hasFrame = false;
+        av_frame_free(frame);
+        av_frame_free(spare);
+        packet.data(null).size(0);
+        av_packet_free(packet);
+        avcodec_free_context(context);
+        input.close();
+    }
+
+    private DecodeStatus error(String message) {
+        lastError = message;
+        return DecodeStatus.ERROR;
+    }
+
+    private void growInput(long capacity) {
+        if (input != null) {
+            input.close();
+        }
+        input = new BytePointer(capacity);
+        inputCapacity = capacity;
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("Decoder closed");
+        }
+    }
 }

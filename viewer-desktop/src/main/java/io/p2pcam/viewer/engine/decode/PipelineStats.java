@@ -13,17 +13,17 @@ package io.p2pcam.viewer.engine.decode;
  * @param decodeNanos time spent decoding and converting, in total
  */
 public record PipelineStats(
-    long accessUnits,
-    long framesDecoded,
-    long framesDropped,
-    long accessUnitsSkipped,
-    long incompleteAccessUnits,
-    long decodeErrors,
-    long keyframeRequests,
-    long decodeNanos) {
+        long accessUnits,
+        long framesDecoded,
+        long framesDropped,
+        long accessUnitsSkipped,
+        long incompleteAccessUnits,
+        long decodeErrors,
+        long keyframeRequests,
+        long decodeNanos) {
 
-  /** Mean decode plus conversion time per decoded picture, in milliseconds; 0 before any. */
-  public double averageDecodeMillis() {
-    return framesDecoded == 0 ? 0 : decodeNanos / 1e6 / framesDecoded;
-  }
+    /** Mean decode plus conversion time per decoded picture, in milliseconds; 0 before any. */
+    public double averageDecodeMillis() {
+        return framesDecoded == 0 ? 0 : decodeNanos / 1e6 / framesDecoded;
+    }
 }

@@ -34,17 +34,13 @@ public record CaptureDirectories(Path videos, Path pictures) {
                 .map(Path::of)
                 .orElse(home.resolve(".config"));
         List<String> lines = readLines(configHome.resolve("user-dirs.dirs"));
-        Path videos = userDir("XDG_VIDEOS_DIR", home, environment, lines)
-                .orElse(home.resolve("Videos"));
-        Path pictures = userDir("XDG_PICTURES_DIR", home, environment, lines)
-                .orElse(home.resolve("Pictures"));
+        Path videos = userDir("XDG_VIDEOS_DIR", home, environment, lines).orElse(home.resolve("Videos"));
+        Path pictures = userDir("XDG_PICTURES_DIR", home, environment, lines).orElse(home.resolve("Pictures"));
         return new CaptureDirectories(videos.resolve(APP_FOLDER), pictures.resolve(APP_FOLDER));
     }
 
-    private static Optional<Path> userDir(String name, Path home, Map<String, String> environment,
-            List<String> lines) {
-        Optional<String> value = Optional.ofNullable(environment.get(name))
-                .or(() -> fromFile(name, lines));
+    private static Optional<Path> userDir(String name, Path home, Map<String, String> environment, List<String> lines) {
+        Optional<String> value = Optional.ofNullable(environment.get(name)).or(() -> fromFile(name, lines));
         return value.filter(v -> !v.isBlank())
                 .map(v -> expandHome(v, home))
                 .filter(path -> path.isAbsolute() && !path.equals(home));

@@ -18,6 +18,7 @@ public final class CaptureFileNames {
 
     /** Longest camera part of a name, in characters; the user's name may be much longer. */
     static final int MAX_NAME_LENGTH = 64;
+
     private static final String FALLBACK_NAME = "camera";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 

@@ -20,9 +20,7 @@ final class FileProblems {
             case AccessDeniedException e -> "permission denied";
             case NoSuchFileException e -> "no such file or folder";
             case FileSystemException e when e.getReason() != null -> e.getReason();
-            default -> problem.getMessage() == null
-                    ? problem.getClass().getSimpleName()
-                    : problem.getMessage();
+            default -> problem.getMessage() == null ? problem.getClass().getSimpleName() : problem.getMessage();
         };
     }
 
@@ -32,8 +30,10 @@ final class FileProblems {
         try {
             Files.createDirectories(parent);
         } catch (IOException e) {
-            throw new RecordingException("Cannot " + action + " " + file + ": cannot create the "
-                    + "folder " + parent + " (" + describe(e) + ")", e);
+            throw new RecordingException(
+                    "Cannot " + action + " " + file + ": cannot create the " + "folder " + parent + " (" + describe(e)
+                            + ")",
+                    e);
         }
     }
 

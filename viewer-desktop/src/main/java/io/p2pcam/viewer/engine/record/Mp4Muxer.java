@@ -59,13 +59,14 @@ final class Mp4Muxer {
      * How the JVM turns file names into bytes for the OS (the locale's charset): FFmpeg must get
      * the same bytes, or the file it creates is not the one {@code java.nio.file} renames.
      */
-    private static final Charset FILE_NAME_CHARSET = Charset.forName(
-            System.getProperty("sun.jnu.encoding", System.getProperty("native.encoding", "UTF-8")));
-    private static final AVRational RTP_TIME_BASE =
-            av_make_q(1, (int) RecordingTimeline.TICKS_PER_SECOND);
+    private static final Charset FILE_NAME_CHARSET =
+            Charset.forName(System.getProperty("sun.jnu.encoding", System.getProperty("native.encoding", "UTF-8")));
+
+    private static final AVRational RTP_TIME_BASE = av_make_q(1, (int) RecordingTimeline.TICKS_PER_SECOND);
 
     /** The file the user will know the recording as, for messages. */
     private final Path shownAs;
+
     private final AVFormatContext context;
     private AVPacket packet;
     private AVStream stream;
@@ -84,18 +85,15 @@ final class Mp4Muxer {
         // An absolute path never reads as "protocol:…" to FFmpeg.
         BytePointer url = new BytePointer(file.toAbsolutePath().toString(), FILE_NAME_CHARSET);
         AVFormatContext context = new AVFormatContext(null);
-        int allocated = avformat_alloc_output_context2(context, (AVOutputFormat) null,
-                new BytePointer("mp4"), url);
+        int allocated = avformat_alloc_output_context2(context, (AVOutputFormat) null, new BytePointer("mp4"), url);
         if (allocated < 0) {
-            throw new IllegalStateException("FFmpeg has no MP4 muxer: "
-                    + AvErrors.describe(allocated));
+            throw new IllegalStateException("FFmpeg has no MP4 muxer: " + AvErrors.describe(allocated));
         }
         AVIOContext io = new AVIOContext(null);
         int opened = avio_open(io, url, AVIO_FLAG_WRITE);
         if (opened < 0) {
             avformat_free_context(context);
-            throw new RecordingException("Cannot record to " + shownAs + ": "
-                    + AvErrors.describe(opened));
+            throw new RecordingException("Cannot record to " + shownAs + ": " + AvErrors.describe(opened));
         }
         context.pb(io);
         return new Mp4Muxer(shownAs, context);
@@ -108,12 +106,14 @@ final class Mp4Muxer {
         }
         stream = avformat_new_stream(context, (AVCodec) null);
         AVCodecParameters parameters = stream.codecpar();
-        parameters.codec_type(AVMEDIA_TYPE_VIDEO).codec_id(AV_CODEC_ID_H264)
-                .width(size.width()).height(size.height());
+        parameters
+                .codec_type(AVMEDIA_TYPE_VIDEO)
+                .codec_id(AV_CODEC_ID_H264)
+                .width(size.width())
+                .height(size.height());
         byte[] extradata = parameterSets.annexB();
         // avformat_free_context frees the extradata with av_free: it must come from av_malloc.
-        BytePointer copy = new BytePointer(
-                av_mallocz(extradata.length + AV_INPUT_BUFFER_PADDING_SIZE));
+        BytePointer copy = new BytePointer(av_mallocz(extradata.length + AV_INPUT_BUFFER_PADDING_SIZE));
         copy.capacity(extradata.length).put(extradata);
         parameters.extradata(copy).extradata_size(extradata.length);
         stream.time_base(RTP_TIME_BASE);
@@ -138,8 +138,7 @@ final class Mp4Muxer {
         }
         check(av_new_packet(packet, annexB.length));
         packet.data().capacity(annexB.length).put(annexB);
-        packet.stream_index(stream.index()).pts(pts).dts(pts).duration(duration)
-                .flags(keyframe ? AV_PKT_FLAG_KEY : 0);
+        packet.stream_index(stream.index()).pts(pts).dts(pts).duration(duration).flags(keyframe ? AV_PKT_FLAG_KEY : 0);
         av_packet_rescale_ts(packet, RTP_TIME_BASE, stream.time_base());
         // Takes the packet's reference and leaves it blank, on success or failure.
         check(av_interleaved_write_frame(context, packet));
@@ -185,8 +184,7 @@ final class Mp4Muxer {
 
     private void check(int result) throws RecordingException {
         if (result < 0) {
-            throw new RecordingException("Cannot write the recording " + shownAs + ": "
-                    + AvErrors.describe(result));
+            throw new RecordingException("Cannot write the recording " + shownAs + ": " + AvErrors.describe(result));
         }
     }
 }

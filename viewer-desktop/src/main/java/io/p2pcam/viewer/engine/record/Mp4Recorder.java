@@ -180,14 +180,12 @@ public final class Mp4Recorder {
     /** Writes the header at the first usable keyframe; false to keep waiting (or if failed). */
     private boolean begin(AccessUnit keyframe) {
         if (!parameterSets.complete()) {
-            log.debug("Keyframe ts={} without SPS/PPS; waiting for one with them",
-                    keyframe.timestamp());
+            log.debug("Keyframe ts={} without SPS/PPS; waiting for one with them", keyframe.timestamp());
             return false;
         }
         Optional<PictureSize> size = PictureSize.of(keyframe.annexB());
         if (size.isEmpty()) {
-            log.debug("No picture size in keyframe ts={}; waiting for the next",
-                    keyframe.timestamp());
+            log.debug("No picture size in keyframe ts={}; waiting for the next", keyframe.timestamp());
             return false;
         }
         try {
@@ -198,8 +196,12 @@ public final class Mp4Recorder {
         }
         recordedSets = parameterSets;
         state = RecorderState.RECORDING;
-        log.info("Recording to {} started at keyframe ts={}, {}x{}", file, keyframe.timestamp(),
-                size.get().width(), size.get().height());
+        log.info(
+                "Recording to {} started at keyframe ts={}, {}x{}",
+                file,
+                keyframe.timestamp(),
+                size.get().width(),
+                size.get().height());
         return true;
     }
 
@@ -207,8 +209,10 @@ public final class Mp4Recorder {
         parameterSets = parameterSets.updatedBy(keyframe.nalUnits());
         if (!parameterChangeLogged && !parameterSets.sameAs(recordedSets)) {
             parameterChangeLogged = true;
-            log.warn("The stream's SPS/PPS changed during the recording to {}; players that only "
-                    + "read the file's header may show the rest wrongly", file);
+            log.warn(
+                    "The stream's SPS/PPS changed during the recording to {}; players that only "
+                            + "read the file's header may show the rest wrongly",
+                    file);
         }
     }
 
@@ -231,15 +235,21 @@ public final class Mp4Recorder {
         try {
             Files.move(partFile, file, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new RecordingException("The recording is complete but could not be named "
-                    + file + " (" + FileProblems.describe(e) + "); it is in " + partFile, e);
+            throw new RecordingException(
+                    "The recording is complete but could not be named " + file + " (" + FileProblems.describe(e)
+                            + "); it is in " + partFile,
+                    e);
         }
         long ticks = lastPts + lastDuration;
-        Duration duration = Duration.ofSeconds(ticks / RecordingTimeline.TICKS_PER_SECOND,
-                ticks % RecordingTimeline.TICKS_PER_SECOND * 1_000_000_000L
-                        / RecordingTimeline.TICKS_PER_SECOND);
-        log.info("Recording {} finished: {} frames, {}, {} timestamps repaired", file,
-                framesWritten, duration, timeline.repairs());
+        Duration duration = Duration.ofSeconds(
+                ticks / RecordingTimeline.TICKS_PER_SECOND,
+                ticks % RecordingTimeline.TICKS_PER_SECOND * 1_000_000_000L / RecordingTimeline.TICKS_PER_SECOND);
+        log.info(
+                "Recording {} finished: {} frames, {}, {} timestamps repaired",
+                file,
+                framesWritten,
+                duration,
+                timeline.repairs());
         return new Recording(file, framesWritten, duration);
     }
 }

@@ -42,13 +42,11 @@ record PictureSize(int width, int height) {
             input.fill(0);
             input.put(keyframe);
             parser.flags(parser.flags() | PARSER_FLAG_COMPLETE_FRAMES);
-            av_parser_parse2(parser, context, output, outputSize, input, keyframe.length,
-                    AV_NOPTS_VALUE, AV_NOPTS_VALUE, 0);
+            av_parser_parse2(
+                    parser, context, output, outputSize, input, keyframe.length, AV_NOPTS_VALUE, AV_NOPTS_VALUE, 0);
             int width = parser.width();
             int height = parser.height();
-            return width > 0 && height > 0
-                    ? Optional.of(new PictureSize(width, height))
-                    : Optional.empty();
+            return width > 0 && height > 0 ? Optional.of(new PictureSize(width, height)) : Optional.empty();
         } finally {
             av_parser_close(parser);
             avcodec_free_context(context);

@@ -33,8 +33,7 @@ public final class SnapshotWriter {
         if (frame.width() == 0) {
             throw new IllegalArgumentException("The frame holds no picture yet");
         }
-        BufferedImage image = new BufferedImage(frame.width(), frame.height(),
-                BufferedImage.TYPE_INT_RGB);
+        BufferedImage image = new BufferedImage(frame.width(), frame.height(), BufferedImage.TYPE_INT_RGB);
         int[] target = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
         // The frame's ints are 0xAARRGGBB with alpha 255; TYPE_INT_RGB ignores the top byte.
         frame.intPixels().get(0, target, 0, target.length);
@@ -49,8 +48,7 @@ public final class SnapshotWriter {
      */
     public static void write(BufferedImage image, Path file) throws RecordingException {
         FileProblems.createParent(file, "save the snapshot");
-        try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE)) {
+        try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             if (!ImageIO.write(image, "png", out)) {
                 throw new IllegalStateException("This Java runtime has no PNG writer");
             }
@@ -58,8 +56,7 @@ public final class SnapshotWriter {
             if (!(e instanceof FileAlreadyExistsException)) {
                 FileProblems.deleteQuietly(file);
             }
-            throw new RecordingException("Cannot save the snapshot " + file + ": "
-                    + FileProblems.describe(e), e);
+            throw new RecordingException("Cannot save the snapshot " + file + ": " + FileProblems.describe(e), e);
         }
     }
 

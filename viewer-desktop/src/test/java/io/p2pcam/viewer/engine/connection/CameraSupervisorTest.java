@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 class CameraSupervisorTest {
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final BlockingQueue<ConnectionStatus> statuses = new LinkedBlockingQueue<>();
-    private final RetryPolicy quick = new RetryPolicy(Duration.ofMillis(200), Duration.ofSeconds(1), 0, Duration.ofSeconds(1));
+    private final RetryPolicy quick =
+            new RetryPolicy(Duration.ofMillis(200), Duration.ofSeconds(1), 0, Duration.ofSeconds(1));
     private CloudServer cloud;
 
     @AfterEach
@@ -33,8 +34,8 @@ class CameraSupervisorTest {
     }
 
     private ConnectionSettings settings(InetSocketAddress cloudAddress) {
-        return new ConnectionSettings(cloudAddress, CameraIdentity.generate(new SecureRandom()).id(), "pw", "test",
-                Duration.ofSeconds(5));
+        return new ConnectionSettings(
+                cloudAddress, CameraIdentity.generate(new SecureRandom()).id(), "pw", "test", Duration.ofSeconds(5));
     }
 
     private ConnectionStatus next(ConnectionState wanted) throws InterruptedException {
@@ -51,7 +52,8 @@ class CameraSupervisorTest {
     @Test
     void anUnknownCameraIsOfflineAndTriedAgainOnItsOwn() throws Exception {
         cloud = CloudServer.start(CloudServerSettings.loopbackEphemeral());
-        try (CameraSupervisor supervisor = CameraSupervisor.start(settings(cloud.udpAddress()), scheduler, quick, statuses::add)) {
+        try (CameraSupervisor supervisor =
+                CameraSupervisor.start(settings(cloud.udpAddress()), scheduler, quick, statuses::add)) {
             next(ConnectionState.LOOKING_UP);
             ConnectionStatus offline = next(ConnectionState.OFFLINE);
             assertThat(offline.retryScheduled()).isTrue();
@@ -67,8 +69,8 @@ class CameraSupervisorTest {
         cloud = CloudServer.start(CloudServerSettings.loopbackEphemeral());
         InetSocketAddress silent = new InetSocketAddress("127.0.0.1", 9); // discard: nobody answers
         ConnectionSettings settings = settings(silent);
-        try (CameraSupervisor supervisor = CameraSupervisor.start(settings, List.of(silent, cloud.udpAddress()), scheduler,
-                quick, statuses::add)) {
+        try (CameraSupervisor supervisor = CameraSupervisor.start(
+                settings, List.of(silent, cloud.udpAddress()), scheduler, quick, statuses::add)) {
             next(ConnectionState.UNREACHABLE);
             // The next attempt goes to the real cloud, which knows the camera is not there.
             next(ConnectionState.OFFLINE);
@@ -79,7 +81,8 @@ class CameraSupervisorTest {
     @Test
     void closingStopsRetries() throws Exception {
         cloud = CloudServer.start(CloudServerSettings.loopbackEphemeral());
-        CameraSupervisor supervisor = CameraSupervisor.start(settings(cloud.udpAddress()), scheduler, quick, statuses::add);
+        CameraSupervisor supervisor =
+                CameraSupervisor.start(settings(cloud.udpAddress()), scheduler, quick, statuses::add);
         next(ConnectionState.OFFLINE);
         supervisor.close();
         statuses.clear();

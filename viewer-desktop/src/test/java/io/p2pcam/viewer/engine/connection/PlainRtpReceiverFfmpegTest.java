@@ -33,8 +33,8 @@ class PlainRtpReceiverFfmpegTest {
         Set<Integer> distinct = new HashSet<>();
         int[] size = new int[2];
         CountDownLatch enough = new CountDownLatch(1);
-        try (PlainRtpReceiver receiver = PlainRtpReceiver.start(
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), frame -> {
+        try (PlainRtpReceiver receiver =
+                PlainRtpReceiver.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), frame -> {
                     size[0] = frame.width();
                     size[1] = frame.height();
                     byte[] row = new byte[frame.stride()];
@@ -44,15 +44,42 @@ class PlainRtpReceiverFfmpegTest {
                         enough.countDown();
                     }
                 })) {
-            Process ffmpeg = new ProcessBuilder(ffmpeg(), "-hide_banner", "-loglevel", "error", "-nostdin", "-re",
-                    "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30", "-frames:v", String.valueOf(FRAMES + 60),
-                    "-c:v", "libx264", "-profile:v", "baseline", "-tune", "zerolatency", "-g", "30", "-bf", "0",
-                    "-pix_fmt", "yuv420p",
-"-f", "rtp", "rtp://127.0.0.1:" + receiver.port())
-                    .redirectErrorStream(true).redirectOutput(temp.resolve("ffmpeg.log").toFile()).start();
+            Process ffmpeg = new ProcessBuilder(
+                            ffmpeg(),
+                            "-hide_banner",
+                            "-loglevel",
+                            "error",
+                            "-nostdin",
+                            "-re",
+                            "-f",
+                            "lavfi",
+                            "-i",
+                            "testsrc2=size=320x240:rate=30",
+                            "-frames:v",
+                            String.valueOf(FRAMES + 60),
+                            "-c:v",
+                            "libx264",
+                            "-profile:v",
+                            "baseline",
+                            "-tune",
+                            "zerolatency",
+                            "-g",
+                            "30",
+                            "-bf",
+                            "0",
+                            "-pix_fmt",
+                            "yuv420p",
+                            "-f",
+                            "rtp",
+                            "rtp://127.0.0.1:" + receiver.port())
+                    .redirectErrorStream(true)
+                    .redirectOutput(temp.resolve("ffmpeg.log").toFile())
+                    .start();
             try {
                 assertThat(enough.await(30, TimeUnit.SECONDS))
-                        .as("%d pictures decoded; ffmpeg said: %s", pictures.get(), Files.readString(temp.resolve("ffmpeg.log")))
+                        .as(
+                                "%d pictures decoded; ffmpeg said: %s",
+                                pictures.get(), Files.readString(temp.resolve("ffmpeg.log")))
                         .isTrue();
             } finally {
                 ffmpeg.destroyForcibly().waitFor(5, TimeUnit.SECONDS);

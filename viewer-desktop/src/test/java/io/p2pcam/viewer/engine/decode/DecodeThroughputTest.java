@@ -15,41 +15,44 @@ import org.slf4j.LoggerFactory;
  */
 class DecodeThroughputTest {
 
-  private static final Logger log = LoggerFactory.getLogger(DecodeThroughputTest.class);
-  private static final int FRAMES = 300;
-  /** Encoding noisy 720p is slow: two GOPs, decoded over and over (each pass starts at an IDR). */
-  private static final int ENCODED = 2 * H264TestEncoder.GOP;
+    private static final Logger log = LoggerFactory.getLogger(DecodeThroughputTest.class);
+    private static final int FRAMES = 300;
+    /** Encoding noisy 720p is slow: two GOPs, decoded over and over (each pass starts at an IDR). */
+    private static final int ENCODED = 2 * H264TestEncoder.GOP;
 
-  @Test
-  void decodes720pFasterThanRealTime() {
-    FfmpegLogging.routeToSlf4j();
-    List<AccessUnit> stream;
-    long encodeStart = System.nanoTime();
-    try (H264TestEncoder encoder = new H264TestEncoder(1280, 720, true)) {
-      stream = encoder.encode(ENCODED);
+    @Test
+    void decodes720pFasterThanRealTime() {
+        FfmpegLogging.routeToSlf4j();
+        List<AccessUnit> stream;
+        long encodeStart = System.nanoTime();
+        try (H264TestEncoder encoder = new H264TestEncoder(1280, 720, true)) {
+            stream = encoder.encode(ENCODED);
+        }
+        long encodeNanos = System.nanoTime() - encodeStart;
+        long decodeNanos = 0;
+        long convertNanos = 0;
+        try (H264Decoder decoder = new H264Decoder();
+                BgraConverter converter = new BgraConverter()) {
+            VideoFrame picture = new VideoFrame();
+            for (int i = 0; i < FRAMES; i++) {
+                AccessUnit unit = stream.get(i % ENCODED);
+                long start = System.nanoTime();
+                DecodeStatus status = decoder.decode(unit.annexB(), unit.annexB().length, 0);
+                long decoded = System.nanoTime();
+                assertThat(status).isEqualTo(DecodeStatus.FRAME);
+                converter.convert(decoder.frame(), picture);
+                convertNanos += System.nanoTime() - decoded;
+                decodeNanos += decoded - start;
+            }
+        }
+        double decodeFps = FRAMES / (decodeNanos / 1e9);
+        double withConversionFps = FRAMES / ((decodeNanos + convertNanos) / 1e9);
+        log.info(
+                "1280x720: decode {} fps, decode + BGRA conversion {} fps ({} frames);" + " openh264 encode {} fps",
+                Math.round(decodeFps),
+                Math.round(withConversionFps),
+                FRAMES,
+                Math.round(ENCODED / (encodeNanos / 1e9)));
+        assertThat(withConversionFps).isGreaterThan(60);
     }
-    long encodeNanos = System.nanoTime() - encodeStart;
-    long decodeNanos = 0;
-    long convertNanos = 0;
-    try (H264Decoder decoder = new H264Decoder(); BgraConverter converter = new BgraConverter()) {
-      VideoFrame picture = new VideoFrame();
-      for (int i = 0; i < FRAMES; i++) {
-        AccessUnit unit = stream.get(i % ENCODED);
-        long start = System.nanoTime();
-        DecodeStatus status = decoder.decode(unit.annexB(), unit.annexB().length, 0);
-        long decoded = System.nanoTime();
-        assertThat(status).isEqualTo(DecodeStatus.FRAME);
-        converter.convert(decoder.frame(), picture);
-        convertNanos += System.nanoTime() - decoded;
-        decodeNanos += decoded - start;
-      }
-    }
-    double decodeFps = FRAMES / (decodeNanos / 1e9);
-    double withConversionFps = FRAMES / ((decodeNanos + convertNanos) / 1e9);
-    log.info("1280x720: decode {} fps, decode + BGRA conversion {} fps ({} frames);"
-            + " openh264 encode {} fps",
-        Math.round(decodeFps), Math.round(withConversionFps), FRAMES,
-        Math.round(ENCODED / (encodeNanos / 1e9)));
-    assertThat(withConversionFps).isGreaterThan(60);
-  }
 }

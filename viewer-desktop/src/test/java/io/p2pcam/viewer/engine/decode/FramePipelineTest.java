@@ -17,132 +17,131 @@ import org.junit.jupiter.api.Test;
 
 class FramePipelineTest {
 
-  private static final int GOP = H264TestEncoder.GOP;
+    private static final int GOP = H264TestEncoder.GOP;
 
-  private final List<AccessUnit> stream = TestStreams.small();
-  private final List<KeyframeCause> keyframeRequests = new ArrayList<>();
-  private final LatestFrameMailbox mailbox = new LatestFrameMailbox();
-  private final FramePipeline pipeline = FramePipeline.create(mailbox, keyframeRequests::add);
-  /** Per access unit index, whether the consumer saw its picture right after it was fed. */
-  private final boolean[] shown = new boolean[TestStreams.FRAMES];
+    private final List<AccessUnit> stream = TestStreams.small();
+    private final List<KeyframeCause> keyframeRequests = new ArrayList<>();
+    private final LatestFrameMailbox mailbox = new LatestFrameMailbox();
+    private final FramePipeline pipeline = FramePipeline.create(mailbox, keyframeRequests::add);
+    /** Per access unit index, whether the consumer saw its picture right after it was fed. */
+    private final boolean[] shown = new boolean[TestStreams.FRAMES];
 
-  @AfterEach
-  void close() {
-    pipeline.close();
-  }
-
-  @Test
-  void anIntactStreamShowsEveryPictureAsSoonAsItsAccessUnitArrives() {
-    for (int n = 0; n < stream.size(); n++) {
-      feed(n);
+    @AfterEach
+    void close() {
+        pipeline.close();
     }
 
-    assertThat(shown).doesNotContain(false);
-    assertThat(keyframeRequests).isEmpty();
-    PipelineStats stats = pipeline.stats();
-    assertThat(stats.accessUnits()).isEqualTo(TestStreams.FRAMES);
-    assertThat(stats.framesDecoded()).isEqualTo(TestStreams.FRAMES);
-    assertThat(stats.framesDropped()).isZero();
-    assertThat(stats.accessUnitsSkipped()).isZero();
-    assertThat(stats.decodeNanos()).isPositive();
-  }
+    @Test
+    void anIntactStreamShowsEveryPictureAsSoonAsItsAccessUnitArrives() {
+        for (int n = 0; n < stream.size(); n++) {
+            feed(n);
+        }
 
-  @Test
-  void aLostAccessUnitMidGopWithholdsPicturesUntilTheNextKeyframe() {
-    for (int n = 0; n < stream.size(); n++) {
-      if (n == 10) {
-        pipeline.accept(new IncompleteAccessUnit(stream.get(n).timestamp(),
-            LossReason.SEQUENCE_GAP));
-        assertThat(pipeline.awaitingKeyframe()).isTrue();
-      } else {
-        feed(n);
-      }
+        assertThat(shown).doesNotContain(false);
+        assertThat(keyframeRequests).isEmpty();
+        PipelineStats stats = pipeline.stats();
+        assertThat(stats.accessUnits()).isEqualTo(TestStreams.FRAMES);
+        assertThat(stats.framesDecoded()).isEqualTo(TestStreams.FRAMES);
+        assertThat(stats.framesDropped()).isZero();
+        assertThat(stats.accessUnitsSkipped()).isZero();
+        assertThat(stats.decodeNanos()).isPositive();
     }
 
-    assertThat(keyframeRequests).containsExactly(KeyframeCause.INCOMPLETE_ACCESS_UNIT);
-    assertThat(shownRange(0, 10)).doesNotContain(false);
-    assertThat(shownRange(10, GOP)).doesNotContain(true);
-    assertThat(shownRange(GOP, TestStreams.FRAMES)).doesNotContain(false);
-    PipelineStats stats = pipeline.stats();
-    assertThat(stats.incompleteAccessUnits()).isEqualTo(1);
-    assertThat(stats.accessUnitsSkipped()).isEqualTo(GOP - 11);
-    assertThat(stats.framesDecoded()).isEqualTo(TestStreams.FRAMES - (GOP - 10));
-    assertThat(pipeline.awaitingKeyframe()).isFalse();
-  }
+    @Test
+    void aLostAccessUnitMidGopWithholdsPicturesUntilTheNextKeyframe() {
+        for (int n = 0; n < stream.size(); n++) {
+            if (n == 10) {
+                pipeline.accept(new IncompleteAccessUnit(stream.get(n).timestamp(), LossReason.SEQUENCE_GAP));
+                assertThat(pipeline.awaitingKeyframe()).isTrue();
+            } else {
+                feed(n);
+            }
+        }
 
-  @Test
-  void garbageInAnAccessUnitWithholdsPicturesUntilTheNextKeyframe() {
-    for (int n = 0; n < 5; n++) {
-      feed(n);
-    }
-    byte[] garbage = Arrays.copyOf(stream.get(5).annexB(), stream.get(5).annexB().length);
-    for (int i = 6; i < garbage.length; i += 3) {
-      garbage[i] = (byte) (garbage[i] * 31 + 7);
-    }
-    pipeline.accept(new AccessUnit(stream.get(5).timestamp(), false, garbage));
-    assertThat(mailbox.takeLatest()).isNull();
-    for (int n = 6; n < stream.size(); n++) {
-      feed(n);
+        assertThat(keyframeRequests).containsExactly(KeyframeCause.INCOMPLETE_ACCESS_UNIT);
+        assertThat(shownRange(0, 10)).doesNotContain(false);
+        assertThat(shownRange(10, GOP)).doesNotContain(true);
+        assertThat(shownRange(GOP, TestStreams.FRAMES)).doesNotContain(false);
+        PipelineStats stats = pipeline.stats();
+        assertThat(stats.incompleteAccessUnits()).isEqualTo(1);
+        assertThat(stats.accessUnitsSkipped()).isEqualTo(GOP - 11);
+        assertThat(stats.framesDecoded()).isEqualTo(TestStreams.FRAMES - (GOP - 10));
+        assertThat(pipeline.awaitingKeyframe()).isFalse();
     }
 
-    assertThat(keyframeRequests).containsExactly(KeyframeCause.DECODE_ERROR);
-    assertThat(pipeline.stats().decodeErrors()).isEqualTo(1);
-    assertThat(shownRange(6, GOP)).doesNotContain(true);
-    assertThat(shownRange(GOP, TestStreams.FRAMES)).doesNotContain(false);
-  }
+    @Test
+    void garbageInAnAccessUnitWithholdsPicturesUntilTheNextKeyframe() {
+        for (int n = 0; n < 5; n++) {
+            feed(n);
+        }
+        byte[] garbage = Arrays.copyOf(stream.get(5).annexB(), stream.get(5).annexB().length);
+        for (int i = 6; i < garbage.length; i += 3) {
+            garbage[i] = (byte) (garbage[i] * 31 + 7);
+        }
+        pipeline.accept(new AccessUnit(stream.get(5).timestamp(), false, garbage));
+        assertThat(mailbox.takeLatest()).isNull();
+        for (int n = 6; n < stream.size(); n++) {
+            feed(n);
+        }
 
-  @Test
-  void aStreamJoinedMidGopAsksForAKeyframeOnceAndStartsThere() {
-    for (int n = 3; n < 2 * GOP; n++) {
-      feed(n);
+        assertThat(keyframeRequests).containsExactly(KeyframeCause.DECODE_ERROR);
+        assertThat(pipeline.stats().decodeErrors()).isEqualTo(1);
+        assertThat(shownRange(6, GOP)).doesNotContain(true);
+        assertThat(shownRange(GOP, TestStreams.FRAMES)).doesNotContain(false);
     }
 
-    assertThat(keyframeRequests).containsExactly(KeyframeCause.STREAM_START);
-    assertThat(shownRange(3, GOP)).doesNotContain(true);
-    assertThat(shownRange(GOP, 2 * GOP)).doesNotContain(false);
-    assertThat(pipeline.stats().keyframeRequests()).isEqualTo(1);
-  }
+    @Test
+    void aStreamJoinedMidGopAsksForAKeyframeOnceAndStartsThere() {
+        for (int n = 3; n < 2 * GOP; n++) {
+            feed(n);
+        }
 
-  @Test
-  void droppedDuplicatePacketsChangeNothing() {
-    feed(0);
-    pipeline.accept(new DroppedPacket(7, DropReason.DUPLICATE));
-    feed(1);
-
-    assertThat(shownRange(0, 2)).doesNotContain(false);
-    assertThat(keyframeRequests).isEmpty();
-  }
-
-  @Test
-  void aSlowConsumerGetsOnlyTheNewestPicture() {
-    for (int n = 0; n < 10; n++) {
-      pipeline.accept(stream.get(n));
+        assertThat(keyframeRequests).containsExactly(KeyframeCause.STREAM_START);
+        assertThat(shownRange(3, GOP)).doesNotContain(true);
+        assertThat(shownRange(GOP, 2 * GOP)).doesNotContain(false);
+        assertThat(pipeline.stats().keyframeRequests()).isEqualTo(1);
     }
 
-    VideoFrame newest = mailbox.takeLatest();
-    assertThat(newest.sequence()).isEqualTo(10);
-    assertThat(newest.timestamp()).isEqualTo(stream.get(9).timestamp());
-    PictureAssertions.assertPictureShows(newest, 9);
-    assertThat(pipeline.stats().framesDropped()).isEqualTo(9);
-    assertThat(mailbox.takeLatest()).isNull();
-  }
+    @Test
+    void droppedDuplicatePacketsChangeNothing() {
+        feed(0);
+        pipeline.accept(new DroppedPacket(7, DropReason.DUPLICATE));
+        feed(1);
 
-  /** Feeds access unit {@code n} and lets the consumer look right away. */
-  private void feed(int n) {
-    pipeline.accept(stream.get(n));
-    VideoFrame picture = mailbox.takeLatest();
-    if (picture != null) {
-      assertThat(picture.timestamp()).isEqualTo(stream.get(n).timestamp());
-      PictureAssertions.assertPictureShows(picture, n);
-      shown[n] = true;
+        assertThat(shownRange(0, 2)).doesNotContain(false);
+        assertThat(keyframeRequests).isEmpty();
     }
-  }
 
-  private List<Boolean> shownRange(int from, int to) {
-    List<Boolean> range = new ArrayList<>();
-    for (int n = from; n < to; n++) {
-      range.add(shown[n]);
+    @Test
+    void aSlowConsumerGetsOnlyTheNewestPicture() {
+        for (int n = 0; n < 10; n++) {
+            pipeline.accept(stream.get(n));
+        }
+
+        VideoFrame newest = mailbox.takeLatest();
+        assertThat(newest.sequence()).isEqualTo(10);
+        assertThat(newest.timestamp()).isEqualTo(stream.get(9).timestamp());
+        PictureAssertions.assertPictureShows(newest, 9);
+        assertThat(pipeline.stats().framesDropped()).isEqualTo(9);
+        assertThat(mailbox.takeLatest()).isNull();
     }
-    return range;
-  }
+
+    /** Feeds access unit {@code n} and lets the consumer look right away. */
+    private void feed(int n) {
+        pipeline.accept(stream.get(n));
+        VideoFrame picture = mailbox.takeLatest();
+        if (picture != null) {
+            assertThat(picture.timestamp()).isEqualTo(stream.get(n).timestamp());
+            PictureAssertions.assertPictureShows(picture, n);
+            shown[n] = true;
+        }
+    }
+
+    private List<Boolean> shownRange(int from, int to) {
+        List<Boolean> range = new ArrayList<>();
+        for (int n = from; n < to; n++) {
+            range.add(shown[n]);
+        }
+        return range;
+    }
 }

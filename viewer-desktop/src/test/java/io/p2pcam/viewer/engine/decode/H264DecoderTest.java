@@ -1,7 +1,7 @@
 package io.p2pcam.viewer.engine.decode;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static io.p2pcam.viewer.engine.decode.PictureAssertions.assertPictureShows;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 
@@ -16,142 +16,139 @@ import org.junit.jupiter.api.Test;
 
 class H264DecoderTest {
 
-  private static final int WIDTH = TestStreams.WIDTH;
-  private static final int HEIGHT = TestStreams.HEIGHT;
-  private static final int FRAMES = TestStreams.FRAMES;
-  private static final int TOLERANCE = PictureAssertions.TOLERANCE;
+    private static final int WIDTH = TestStreams.WIDTH;
+    private static final int HEIGHT = TestStreams.HEIGHT;
+    private static final int FRAMES = TestStreams.FRAMES;
+    private static final int TOLERANCE = PictureAssertions.TOLERANCE;
 
-  private static TestPattern pattern;
-  private static List<AccessUnit> stream;
-  private final H264Decoder decoder = new H264Decoder();
-  private final BgraConverter converter = new BgraConverter();
-  private final VideoFrame picture = new VideoFrame();
+    private static TestPattern pattern;
+    private static List<AccessUnit> stream;
+    private final H264Decoder decoder = new H264Decoder();
+    private final BgraConverter converter = new BgraConverter();
+    private final VideoFrame picture = new VideoFrame();
 
-  @BeforeAll
-  static void encodeStream() {
-    pattern = TestStreams.PATTERN;
-    stream = TestStreams.small();
-  }
-
-  @AfterEach
-  void close() {
-    converter.close();
-    decoder.close();
-  }
-
-  @Test
-  void everyAccessUnitGivesItsPictureFromTheSameCallWithTheRightColours() {
-    assertThat(stream.getFirst().keyframe()).isTrue();
-    assertThat(stream.stream().filter(AccessUnit::keyframe).count()).isEqualTo(3);
-    for (int n = 0; n < FRAMES; n++) {
-      AccessUnit unit = stream.get(n);
-      DecodeStatus status = decoder.decode(unit.annexB(), unit.annexB().length, n);
-
-      assertThat(status).as("frame %d (%s)", n, decoder.lastError()).isEqualTo(DecodeStatus.FRAME);
-      assertThat(decoder.frame().pts()).isEqualTo(n);
-      assertThat(decoder.frame().format()).isEqualTo(AV_PIX_FMT_YUV420P);
-      converter.convert(decoder.frame(), picture);
-      assertPictureShows(picture, n);
+    @BeforeAll
+    static void encodeStream() {
+        pattern = TestStreams.PATTERN;
+        stream = TestStreams.small();
     }
-  }
 
-  @Test
-  void convertedPictureHasTheStreamSizeAndPackedBgraRows() {
-    AccessUnit first = stream.getFirst();
-    assertThat(decoder.decode(first.annexB(), first.annexB().length, 0))
-        .isEqualTo(DecodeStatus.FRAME);
-
-    converter.convert(decoder.frame(), picture);
-
-    assertThat(picture.width()).isEqualTo(WIDTH);
-    assertThat(picture.height()).isEqualTo(HEIGHT);
-    assertThat(picture.stride()).isEqualTo(WIDTH * 4);
-    assertThat(picture.pixels().capacity()).isEqualTo(WIDTH * HEIGHT * 4);
-    int[] centre = pattern.blockCentre(0);
-    int at = centre[1] * picture.stride() + centre[0] * 4;
-    int rgb = pattern.blockRgb(0);
-    assertThat(Byte.toUnsignedInt(picture.pixels().get(at))).as("B")
-        .isCloseTo(rgb & 0xFF, within(TOLERANCE));
-    assertThat(Byte.toUnsignedInt(picture.pixels().get(at + 2))).as("R")
-        .isCloseTo(rgb >> 16 & 0xFF, within(TOLERANCE));
-    assertThat(Byte.toUnsignedInt(picture.pixels().get(at + 3))).as("A").isEqualTo(255);
-  }
-
-  @Test
-  void theSameBufferIsReusedWhileTheSizeStays() {
-    var buffer = picture.resize(WIDTH, HEIGHT);
-    for (int n = 0; n < 3; n++) {
-      AccessUnit unit = stream.get(n);
-      decoder.decode(unit.annexB(), unit.annexB().length, n);
-      converter.convert(decoder.frame(), picture);
-      assertThat(picture.pixels()).isSameAs(buffer);
+    @AfterEach
+    void close() {
+        converter.close();
+        decoder.close();
     }
-  }
 
-  @Test
-  void decodingAndConvertingAllocatesNoNativeMemoryPerFrame() {
-    decodeAndConvert(0, 5);
-    long bytes = Pointer.totalBytes();
-    long count = Pointer.totalCount();
+    @Test
+    void everyAccessUnitGivesItsPictureFromTheSameCallWithTheRightColours() {
+        assertThat(stream.getFirst().keyframe()).isTrue();
+        assertThat(stream.stream().filter(AccessUnit::keyframe).count()).isEqualTo(3);
+        for (int n = 0; n < FRAMES; n++) {
+            AccessUnit unit = stream.get(n);
+            DecodeStatus status = decoder.decode(unit.annexB(), unit.annexB().length, n);
 
-    decodeAndConvert(5, FRAMES);
-
-    assertThat(Pointer.totalBytes()).isEqualTo(bytes);
-    assertThat(Pointer.totalCount()).isEqualTo(count);
-  }
-
-  @Test
-  void garbageIsReportedAsAnErrorAndDecodingResumesAtTheNextKeyframe() {
-    Random random = new Random(42);
-    for (int n = 0; n < 10; n++) {
-      AccessUnit unit = stream.get(n);
-      assertThat(decoder.decode(unit.annexB(), unit.annexB().length, n))
-          .isEqualTo(DecodeStatus.FRAME);
+            assertThat(status).as("frame %d (%s)", n, decoder.lastError()).isEqualTo(DecodeStatus.FRAME);
+            assertThat(decoder.frame().pts()).isEqualTo(n);
+            assertThat(decoder.frame().format()).isEqualTo(AV_PIX_FMT_YUV420P);
+            converter.convert(decoder.frame(), picture);
+            assertPictureShows(picture, n);
+        }
     }
-    int errors = 0;
-    for (int i = 0; i < 20; i++) {
-      byte[] garbage = new byte[2000];
-      random.nextBytes(garbage);
-      garbage[0] = 0;
-      garbage[1] = 0;
-      garbage[2] = 0;
-      garbage[3] = 1;
-      garbage[4] = 0x41; // a non-IDR slice NAL header, then noise
-      if (decoder.decode(garbage, garbage.length, 1000 + i) == DecodeStatus.ERROR) {
-        errors++;
-        assertThat(decoder.lastError()).isNotBlank();
-      }
-    }
-    assertThat(errors).isPositive();
 
-    decoder.flush();
-    for (int n = H264TestEncoder.GOP; n < FRAMES; n++) {
-      AccessUnit unit = stream.get(n);
-      assertThat(decoder.decode(unit.annexB(), unit.annexB().length, n))
-          .as("frame %d (%s)", n, decoder.lastError()).isEqualTo(DecodeStatus.FRAME);
-      converter.convert(decoder.frame(), picture);
-      assertPictureShows(picture, n);
-    }
-  }
+    @Test
+    void convertedPictureHasTheStreamSizeAndPackedBgraRows() {
+        AccessUnit first = stream.getFirst();
+        assertThat(decoder.decode(first.annexB(), first.annexB().length, 0)).isEqualTo(DecodeStatus.FRAME);
 
-  private void decodeAndConvert(int from, int to) {
-    for (int n = from; n < to; n++) {
-      AccessUnit unit = stream.get(n);
-      assertThat(decoder.decode(unit.annexB(), unit.annexB().length, n))
-          .isEqualTo(DecodeStatus.FRAME);
-      converter.convert(decoder.frame(), picture);
-    }
-  }
+        converter.convert(decoder.frame(), picture);
 
-  @Test
-  void truncatedAccessUnitsNeverThrow() {
-    AccessUnit first = stream.getFirst();
-    for (int length = 0; length < first.annexB().length; length += 97) {
-      DecodeStatus status = decoder.decode(first.annexB(), length, length);
-      assertThat(status).isNotNull();
+        assertThat(picture.width()).isEqualTo(WIDTH);
+        assertThat(picture.height()).isEqualTo(HEIGHT);
+        assertThat(picture.stride()).isEqualTo(WIDTH * 4);
+        assertThat(picture.pixels().capacity()).isEqualTo(WIDTH * HEIGHT * 4);
+        int[] centre = pattern.blockCentre(0);
+        int at = centre[1] * picture.stride() + centre[0] * 4;
+        int rgb = pattern.blockRgb(0);
+        assertThat(Byte.toUnsignedInt(picture.pixels().get(at))).as("B").isCloseTo(rgb & 0xFF, within(TOLERANCE));
+        assertThat(Byte.toUnsignedInt(picture.pixels().get(at + 2)))
+                .as("R")
+                .isCloseTo(rgb >> 16 & 0xFF, within(TOLERANCE));
+        assertThat(Byte.toUnsignedInt(picture.pixels().get(at + 3))).as("A").isEqualTo(255);
     }
-    decoder.flush();
-    assertThat(decoder.decode(first.annexB(), first.annexB().length, 0))
-        .isEqualTo(DecodeStatus.FRAME);
-  }
+
+    @Test
+    void theSameBufferIsReusedWhileTheSizeStays() {
+        var buffer = picture.resize(WIDTH, HEIGHT);
+        for (int n = 0; n < 3; n++) {
+            AccessUnit unit = stream.get(n);
+            decoder.decode(unit.annexB(), unit.annexB().length, n);
+            converter.convert(decoder.frame(), picture);
+            assertThat(picture.pixels()).isSameAs(buffer);
+        }
+    }
+
+    @Test
+    void decodingAndConvertingAllocatesNoNativeMemoryPerFrame() {
+        decodeAndConvert(0, 5);
+        long bytes = Pointer.totalBytes();
+        long count = Pointer.totalCount();
+
+        decodeAndConvert(5, FRAMES);
+
+        assertThat(Pointer.totalBytes()).isEqualTo(bytes);
+        assertThat(Pointer.totalCount()).isEqualTo(count);
+    }
+
+    @Test
+    void garbageIsReportedAsAnErrorAndDecodingResumesAtTheNextKeyframe() {
+        Random random = new Random(42);
+        for (int n = 0; n < 10; n++) {
+            AccessUnit unit = stream.get(n);
+            assertThat(decoder.decode(unit.annexB(), unit.annexB().length, n)).isEqualTo(DecodeStatus.FRAME);
+        }
+        int errors = 0;
+        for (int i = 0; i < 20; i++) {
+            byte[] garbage = new byte[2000];
+            random.nextBytes(garbage);
+            garbage[0] = 0;
+            garbage[1] = 0;
+            garbage[2] = 0;
+            garbage[3] = 1;
+            garbage[4] = 0x41; // a non-IDR slice NAL header, then noise
+            if (decoder.decode(garbage, garbage.length, 1000 + i) == DecodeStatus.ERROR) {
+                errors++;
+                assertThat(decoder.lastError()).isNotBlank();
+            }
+        }
+        assertThat(errors).isPositive();
+
+        decoder.flush();
+        for (int n = H264TestEncoder.GOP; n < FRAMES; n++) {
+            AccessUnit unit = stream.get(n);
+            assertThat(decoder.decode(unit.annexB(), unit.annexB().length, n))
+                    .as("frame %d (%s)", n, decoder.lastError())
+                    .isEqualTo(DecodeStatus.FRAME);
+            converter.convert(decoder.frame(), picture);
+            assertPictureShows(picture, n);
+        }
+    }
+
+    private void decodeAndConvert(int from, int to) {
+        for (int n = from; n < to; n++) {
+            AccessUnit unit = stream.get(n);
+            assertThat(decoder.decode(unit.annexB(), unit.annexB().length, n)).isEqualTo(DecodeStatus.FRAME);
+            converter.convert(decoder.frame(), picture);
+        }
+    }
+
+    @Test
+    void truncatedAccessUnitsNeverThrow() {
+        AccessUnit first = stream.getFirst();
+        for (int length = 0; length < first.annexB().length; length += 97) {
+            DecodeStatus status = decoder.decode(first.annexB(), length, length);
+            assertThat(status).isNotNull();
+        }
+        decoder.flush();
+        assertThat(decoder.decode(first.annexB(), first.annexB().length, 0)).isEqualTo(DecodeStatus.FRAME);
+    }
 }

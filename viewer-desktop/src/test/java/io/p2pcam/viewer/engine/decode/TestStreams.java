@@ -6,23 +6,23 @@ import java.util.List;
 /** Test streams encoded once per test JVM and shared by the test classes. */
 public final class TestStreams {
 
-  public static final int WIDTH = 640;
-  public static final int HEIGHT = 360;
-  public static final int FRAMES = 75;
-  public static final TestPattern PATTERN = new TestPattern(WIDTH, HEIGHT);
+    public static final int WIDTH = 640;
+    public static final int HEIGHT = 360;
+    public static final int FRAMES = 75;
+    public static final TestPattern PATTERN = new TestPattern(WIDTH, HEIGHT);
 
-  private static List<AccessUnit> small;
+    private static List<AccessUnit> small;
 
-  private TestStreams() {}
+    private TestStreams() {}
 
-  /** 75 access units of 640x360 {@link TestPattern}, keyframes at 0, 30 and 60. */
-  public static synchronized List<AccessUnit> small() {
-    if (small == null) {
-      FfmpegLogging.routeToSlf4j();
-      try (H264TestEncoder encoder = new H264TestEncoder(WIDTH, HEIGHT)) {
-        small = List.copyOf(encoder.encode(FRAMES));
-      }
+    /** 75 access units of 640x360 {@link TestPattern}, keyframes at 0, 30 and 60. */
+    public static synchronized List<AccessUnit> small() {
+        if (small == null) {
+            FfmpegLogging.routeToSlf4j();
+            try (H264TestEncoder encoder = new H264TestEncoder(WIDTH, HEIGHT)) {
+                small = List.copyOf(encoder.encode(FRAMES));
+            }
+        }
+        return small;
     }
-    return small;
-  }
 }

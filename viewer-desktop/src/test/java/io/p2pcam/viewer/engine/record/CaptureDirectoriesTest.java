@@ -44,9 +44,8 @@ class CaptureDirectoriesTest {
                 XDG_PICTURES_DIR="$HOME/Bilder"
                 """);
 
-        CaptureDirectories directories = CaptureDirectories.resolve(home, Map.of(
-                "XDG_CONFIG_HOME", config.toString(),
-                "XDG_PICTURES_DIR", "/data/pictures"));
+        CaptureDirectories directories = CaptureDirectories.resolve(
+                home, Map.of("XDG_CONFIG_HOME", config.toString(), "XDG_PICTURES_DIR", "/data/pictures"));
 
         assertThat(directories.videos()).isEqualTo(home.resolve("Filme/p2pcam"));
         assertThat(directories.pictures()).isEqualTo(Path.of("/data/pictures/p2pcam"));

@@ -16,10 +16,8 @@ class CaptureFileNamesTest {
     Path folder;
 
     private CaptureFileNames names() {
-        CaptureDirectories directories =
-                new CaptureDirectories(folder.resolve("videos"), folder.resolve("pictures"));
-        Clock clock =
-                Clock.fixed(Instant.parse("2026-11-30T10:15:07Z"), ZoneId.of("Europe/Berlin"));
+        CaptureDirectories directories = new CaptureDirectories(folder.resolve("videos"), folder.resolve("pictures"));
+        Clock clock = Clock.fixed(Instant.parse("2026-11-30T10:15:07Z"), ZoneId.of("Europe/Berlin"));
         return new CaptureFileNames(directories, clock);
     }
 
@@ -37,22 +35,19 @@ class CaptureFileNamesTest {
         Files.createFile(folder.resolve("pictures/Garage-20261130-111507.png"));
         Files.createFile(folder.resolve("pictures/Garage-20261130-111507-2.png"));
 
-        assertThat(names().newSnapshot("Garage"))
-                .isEqualTo(folder.resolve("pictures/Garage-20261130-111507-3.png"));
+        assertThat(names().newSnapshot("Garage")).isEqualTo(folder.resolve("pictures/Garage-20261130-111507-3.png"));
     }
 
     @Test
     void cameraNamesLoseEverythingAFileSystemCouldMisread() {
         assertThat(CaptureFileNames.sanitize("Front door")).isEqualTo("Front_door");
         assertThat(CaptureFileNames.sanitize("../../etc/passwd")).isEqualTo("etc_passwd");
-        assertThat(CaptureFileNames.sanitize("a/b\\c:d*e?f\"g<h>i|j"))
-                .isEqualTo("a_b_c_d_e_f_g_h_i_j");
+        assertThat(CaptureFileNames.sanitize("a/b\\c:d*e?f\"g<h>i|j")).isEqualTo("a_b_c_d_e_f_g_h_i_j");
         assertThat(CaptureFileNames.sanitize("Küche 2.OG")).isEqualTo("Küche_2.OG");
         assertThat(CaptureFileNames.sanitize(" tab\tand\nnewline ")).isEqualTo("tab_and_newline");
         assertThat(CaptureFileNames.sanitize("...")).isEqualTo("camera");
         assertThat(CaptureFileNames.sanitize("")).isEqualTo("camera");
-        assertThat(CaptureFileNames.sanitize("x".repeat(200)))
-                .hasSize(CaptureFileNames.MAX_NAME_LENGTH);
+        assertThat(CaptureFileNames.sanitize("x".repeat(200))).hasSize(CaptureFileNames.MAX_NAME_LENGTH);
     }
 
     @Test

@@ -56,8 +56,16 @@ import org.bytedeco.ffmpeg.avutil.AVFrame;
  * @param durationSeconds the stream's duration
  * @param topLevelBoxes the four-character types of the file's top-level boxes, in order
  */
-record Mp4Contents(String formatName, int streamCount, int codecId, int width, int height,
-        byte[] extradata, List<Long> pts, List<Boolean> keyframes, double durationSeconds,
+record Mp4Contents(
+        String formatName,
+        int streamCount,
+        int codecId,
+        int width,
+        int height,
+        byte[] extradata,
+        List<Long> pts,
+        List<Boolean> keyframes,
+        double durationSeconds,
         List<String> topLevelBoxes) {
 
     static Mp4Contents read(Path file) throws IOException {
@@ -77,9 +85,16 @@ record Mp4Contents(String formatName, int streamCount, int codecId, int width, i
                 av_packet_unref(packet);
             }
             av_packet_free(packet);
-            return new Mp4Contents(context.iformat().name().getString(), context.nb_streams(),
-                    parameters.codec_id(), parameters.width(), parameters.height(), extradata,
-                    pts, keyframes, stream.duration() * av_q2d(stream.time_base()),
+            return new Mp4Contents(
+                    context.iformat().name().getString(),
+                    context.nb_streams(),
+                    parameters.codec_id(),
+                    parameters.width(),
+                    parameters.height(),
+                    extradata,
+                    pts,
+                    keyframes,
+                    stream.duration() * av_q2d(stream.time_base()),
                     topLevelBoxes(file));
         } finally {
             avformat_close_input(context);
@@ -112,8 +127,12 @@ record Mp4Contents(String formatName, int streamCount, int codecId, int width, i
         }
     }
 
-    private static void receive(AVCodecContext decoder, AVFrame frame, BgraConverter converter,
-            VideoFrame picture, Consumer<VideoFrame> pictures) {
+    private static void receive(
+            AVCodecContext decoder,
+            AVFrame frame,
+            BgraConverter converter,
+            VideoFrame picture,
+            Consumer<VideoFrame> pictures) {
         int received;
         while ((received = avcodec_receive_frame(decoder, frame)) == 0) {
             converter.convert(frame, picture);
@@ -126,8 +145,7 @@ record Mp4Contents(String formatName, int streamCount, int codecId, int width, i
 
     private static AVFormatContext open(Path file) throws IOException {
         AVFormatContext context = new AVFormatContext(null);
-        int opened = avformat_open_input(context, file.toString(), (AVInputFormat) null,
-                (AVDictionary) null);
+        int opened = avformat_open_input(context, file.toString(), (AVInputFormat) null, (AVDictionary) null);
         if (opened < 0) {
             throw new IOException("Cannot open " + file + ": " + AvErrors.describe(opened));
         }

@@ -28,6 +28,7 @@ class Mp4RecorderTest {
 
     /** 30 fps at 90 kHz, as the test encoder stamps its access units. */
     private static final long FRAME_TICKS = 3000;
+
     private static final int KEYFRAME_INTERVAL = 30;
 
     private static List<AccessUnit> stream;
@@ -63,11 +64,14 @@ class Mp4RecorderTest {
         assertThat(mp4.height()).isEqualTo(TestStreams.HEIGHT);
         assertAvcConfigurationHoldsTheStreamsSps(mp4.extradata());
         assertThat(mp4.pts()).containsExactlyElementsOf(ptsOf(TestStreams.FRAMES));
-        assertThat(mp4.keyframes()).containsExactlyElementsOf(
-                stream.stream().map(AccessUnit::keyframe).toList());
+        assertThat(mp4.keyframes())
+                .containsExactlyElementsOf(
+                        stream.stream().map(AccessUnit::keyframe).toList());
         assertThat(mp4.durationSeconds()).isCloseTo(2.5, within(0.001));
-        assertThat(mp4.topLevelBoxes()).as("faststart: the index before the media")
-                .startsWith("ftyp", "moov").contains("mdat");
+        assertThat(mp4.topLevelBoxes())
+                .as("faststart: the index before the media")
+                .startsWith("ftyp", "moov")
+                .contains("mdat");
 
         assertDecodesToFrames(file, 0, TestStreams.FRAMES);
     }
@@ -99,8 +103,7 @@ class Mp4RecorderTest {
         Mp4Recorder recorder = Mp4Recorder.start(file);
         AccessUnit first = stream.getFirst();
         List<byte[]> slicesOnly = first.nalUnits().stream()
-                .filter(nal -> NalHeader.type(nal[0]) != NalHeader.SPS
-                        && NalHeader.type(nal[0]) != NalHeader.PPS)
+                .filter(nal -> NalHeader.type(nal[0]) != NalHeader.SPS && NalHeader.type(nal[0]) != NalHeader.PPS)
                 .toList();
 
         recorder.accept(new AccessUnit(first.timestamp(), true, AnnexB.join(slicesOnly)));
@@ -132,8 +135,7 @@ class Mp4RecorderTest {
 
         assertThatThrownBy(() -> Mp4Recorder.start(file))
                 .isInstanceOf(RecordingException.class)
-                .hasMessageStartingWith("Cannot record to " + file
-                        + ": cannot create the folder " + notAFolder);
+                .hasMessageStartingWith("Cannot record to " + file + ": cannot create the folder " + notAFolder);
     }
 
     @Test
@@ -169,7 +171,8 @@ class Mp4RecorderTest {
         assertThat(recorder.state()).isEqualTo(RecorderState.FAILED);
         long written = recorder.framesWritten();
         stream.forEach(recorder::accept);
-        assertThat(recorder.framesWritten()).as("input after the failure is ignored")
+        assertThat(recorder.framesWritten())
+                .as("input after the failure is ignored")
                 .isEqualTo(written);
         assertThatThrownBy(recorder::stop)
                 .isInstanceOf(RecordingException.class)
@@ -201,8 +204,7 @@ class Mp4RecorderTest {
         Mp4Recorder recorder = Mp4Recorder.start(file);
 
         stream.subList(0, 40).forEach(recorder::accept);
-        recorder.accept(new IncompleteAccessUnit(stream.get(40).timestamp(),
-                LossReason.SEQUENCE_GAP));
+        recorder.accept(new IncompleteAccessUnit(stream.get(40).timestamp(), LossReason.SEQUENCE_GAP));
         stream.subList(41, TestStreams.FRAMES).forEach(recorder::accept);
         Recording recording = recorder.stop();
 
@@ -242,17 +244,18 @@ class Mp4RecorderTest {
         network.join();
 
         assertThat(recording.frames()).isGreaterThanOrEqualTo(100);
-        assertThat(Mp4Contents.read(file).pts()).containsExactlyElementsOf(
-                ptsOf((int) recording.frames()));
+        assertThat(Mp4Contents.read(file).pts()).containsExactlyElementsOf(ptsOf((int) recording.frames()));
     }
 
     /** ISO/IEC 14496-15 §5.3.3.1: version 1, profile/compat/level, 4-byte lengths, one SPS. */
     private static void assertAvcConfigurationHoldsTheStreamsSps(byte[] avcC) {
         byte[] sps = stream.getFirst().nalUnits().stream()
                 .filter(nal -> NalHeader.type(nal[0]) == NalHeader.SPS)
-                .findFirst().orElseThrow();
+                .findFirst()
+                .orElseThrow();
         assertThat(avcC[0]).as("configurationVersion").isEqualTo((byte) 1);
-        assertThat(Arrays.copyOfRange(avcC, 1, 4)).as("profile, compatibility, level")
+        assertThat(Arrays.copyOfRange(avcC, 1, 4))
+                .as("profile, compatibility, level")
                 .isEqualTo(Arrays.copyOfRange(sps, 1, 4));
         assertThat(avcC[4] & 0x03).as("lengthSizeMinusOne").isEqualTo(3);
         assertThat(avcC[5] & 0x1F).as("numOfSequenceParameterSets").isEqualTo(1);

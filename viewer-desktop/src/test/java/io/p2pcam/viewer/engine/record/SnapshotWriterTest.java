@@ -67,14 +67,13 @@ class SnapshotWriterTest {
 
         assertThatThrownBy(() -> SnapshotWriter.save(randomFrame(new Random(1)), file))
                 .isInstanceOf(RecordingException.class)
-                .hasMessageStartingWith("Cannot save the snapshot " + file
-                        + ": cannot create the folder " + notAFolder);
+                .hasMessageStartingWith(
+                        "Cannot save the snapshot " + file + ": cannot create the folder " + notAFolder);
     }
 
     @Test
     void aFrameWithoutAPictureCannotBeSaved() {
-        assertThatThrownBy(() -> SnapshotWriter.copy(new VideoFrame()))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SnapshotWriter.copy(new VideoFrame())).isInstanceOf(IllegalArgumentException.class);
     }
 
     /** Opaque pixels of every colour, as the converter writes them (B, G, R, A bytes). */
