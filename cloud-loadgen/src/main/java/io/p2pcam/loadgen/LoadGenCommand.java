@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -196,7 +197,7 @@ public final class LoadGenCommand implements Callable<Integer> {
     static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
-            String text = value.strip().toLowerCase();
+            String text = value.strip().toLowerCase(Locale.ROOT);
             try {
                 if (text.startsWith("pt")) {
                     return Duration.parse(text);

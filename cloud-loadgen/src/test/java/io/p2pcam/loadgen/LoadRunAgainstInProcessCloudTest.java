@@ -1,5 +1,6 @@
 package io.p2pcam.loadgen;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -53,7 +54,7 @@ class LoadRunAgainstInProcessCloudTest {
             assertThat(figures.get("errors")).isEqualTo(Map.of());
             assertThat((double) figures.get("server_table_bytes_per_camera")).isGreaterThan(0);
             assertThat(result.toJson()).startsWith("{\"cameras\":300,\"registered\":300,");
-            assertThat(progress.toString()).contains("ramp done: 300 cameras");
+            assertThat(progress.toString(UTF_8)).contains("ramp done: 300 cameras");
         }
     }
 

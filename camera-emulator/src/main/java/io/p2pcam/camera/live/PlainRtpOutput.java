@@ -39,7 +39,6 @@ public final class PlainRtpOutput implements FrameSubscriber, AutoCloseable {
     private final H264Packetizer packetizer;
     private final byte[] buffer = new byte[2048];
     private long sent;
-    private long failed;
 
     public PlainRtpOutput(InetSocketAddress target, RandomGenerator random) throws IOException {
         this.target = target;
@@ -80,11 +79,9 @@ public final class PlainRtpOutput implements FrameSubscriber, AutoCloseable {
             try {
                 if (channel.send(ByteBuffer.wrap(buffer, 0, length), target) > 0) {
                     sent++;
-                } else {
-                    failed++;
                 }
             } catch (IOException e) {
-                failed++; // nobody listening yet (ICMP port unreachable), or no route: a debug output carries on
+                // nobody listening yet (ICMP port unreachable), or no route: a debug output carries on
             }
         }
     }

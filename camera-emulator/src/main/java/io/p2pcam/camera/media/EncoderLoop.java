@@ -53,7 +53,6 @@ public final class EncoderLoop implements AutoCloseable {
     private volatile long encoded;
     private volatile long skippedTicks;
     private volatile long keyframes;
-    private volatile long bitrateChanges;
     private volatile long encodeNanos;
     private volatile long maxEncodeNanos;
 
@@ -226,7 +225,6 @@ public final class EncoderLoop implements AutoCloseable {
                     new EncoderSettings(current.format(), wanted, current.keyframeInterval(), current.threads()));
             encoder.close();
             encoder = replacement;
-            bitrateChanges++;
             LOG.info("encoder bitrate now {} kbit/s", wanted / 1000);
         }
         RawFrame frame = source.next();

@@ -7,6 +7,7 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import java.util.Locale;
 
 /**
  * The Netty transport under the UDP channel: native epoll on Linux when its library loads
@@ -44,6 +45,6 @@ public enum UdpTransport {
 
     /** The label in logs and metrics: {@code epoll} or {@code nio}. */
     public String label() {
-        return name().toLowerCase();
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -1,6 +1,7 @@
 package io.p2pcam.cloud.core;
 
 import static io.p2pcam.cloud.core.InMemoryNetwork.address;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.p2pcam.cloud.core.CloudEvents.ConnectOutcome;
@@ -229,14 +230,14 @@ class RendezvousTest {
         assertThat(outcome).isInstanceOf(ConnectAttemptEvent.Accepted.class);
         ConnectAttemptEvent.Accepted accepted = (ConnectAttemptEvent.Accepted) outcome;
         assertThat(accepted.candidates()).containsExactly(Candidate.reflexive(cameraAddress), LAN.get(0));
-        assertThat(accepted.handshake()).isEqualTo(Bytes.of("welcome".getBytes()));
+        assertThat(accepted.handshake()).isEqualTo(Bytes.of("welcome".getBytes(UTF_8)));
         CameraRegistrationEvent.ConnectForwarded forward = camera.events.stream()
                 .filter(CameraRegistrationEvent.ConnectForwarded.class::isInstance)
                 .map(CameraRegistrationEvent.ConnectForwarded.class::cast)
                 .findFirst()
                 .orElseThrow();
         assertThat(forward.viewerCandidates().get(0)).isEqualTo(Candidate.reflexive(viewer.address));
-        assertThat(forward.handshake()).isEqualTo(Bytes.of("hello camera".getBytes()));
+        assertThat(forward.handshake()).isEqualTo(Bytes.of("hello camera".getBytes(UTF_8)));
     }
 
     @Test
@@ -245,7 +246,7 @@ class RendezvousTest {
         camera.acceptForwards = false;
         SimulatedViewer viewer = new SimulatedViewer(network, address("198.51.100.99", 41000));
         assertThat(viewer.connect(camera.identity.id()))
-                .isEqualTo(new ConnectAttemptEvent.Rejected(Bytes.of("go away".getBytes())));
+                .isEqualTo(new ConnectAttemptEvent.Rejected(Bytes.of("go away".getBytes(UTF_8))));
         assertThat(network.events.connects.get(ConnectOutcome.REJECTED)).isEqualTo(1);
     }
 

@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.random.RandomGenerator;
 
 /**
@@ -344,7 +345,7 @@ public final class SecureSession {
 
     /** Birthday probing's role here and probes sent so far, for figures and tests. */
     public String birthdayProgress() {
-        return birthday.role().name().toLowerCase() + " " + birthday.sent();
+        return birthday.role().name().toLowerCase(Locale.ROOT) + " " + birthday.sent();
     }
 
     private void probeRelay(long now) {

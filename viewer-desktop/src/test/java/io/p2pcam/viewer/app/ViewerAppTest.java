@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import javafx.scene.Node;
@@ -72,7 +73,7 @@ class ViewerAppTest extends FxRobot {
     @Test
     void aCameraAddedWithAValidIdIsListedShownAsATileAndSurvivesARestart() throws Exception {
         clickOn("#add-camera");
-        clickOn("#camera-id").write(cameraId.toString().replace("-", "").toLowerCase());
+        clickOn("#camera-id").write(cameraId.toString().replace("-", "").toLowerCase(Locale.ROOT));
         assertThat(label("#camera-id-message").getText()).startsWith("Valid camera ID");
         clickOn("#camera-name").write("Front door");
         clickOn("#camera-password").write("s3cret");

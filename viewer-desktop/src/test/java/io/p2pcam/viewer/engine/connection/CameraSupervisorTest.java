@@ -52,7 +52,7 @@ class CameraSupervisorTest {
     @Test
     void anUnknownCameraIsOfflineAndTriedAgainOnItsOwn() throws Exception {
         cloud = CloudServer.start(CloudServerSettings.loopbackEphemeral());
-        try (CameraSupervisor supervisor =
+        try (CameraSupervisor _ =
                 CameraSupervisor.start(settings(cloud.udpAddress()), scheduler, quick, statuses::add)) {
             next(ConnectionState.LOOKING_UP);
             ConnectionStatus offline = next(ConnectionState.OFFLINE);
@@ -69,7 +69,7 @@ class CameraSupervisorTest {
         cloud = CloudServer.start(CloudServerSettings.loopbackEphemeral());
         InetSocketAddress silent = new InetSocketAddress("127.0.0.1", 9); // discard: nobody answers
         ConnectionSettings settings = settings(silent);
-        try (CameraSupervisor supervisor = CameraSupervisor.start(
+        try (CameraSupervisor _ = CameraSupervisor.start(
                 settings, List.of(silent, cloud.udpAddress()), scheduler, quick, statuses::add)) {
             next(ConnectionState.UNREACHABLE);
             // The next attempt goes to the real cloud, which knows the camera is not there.
