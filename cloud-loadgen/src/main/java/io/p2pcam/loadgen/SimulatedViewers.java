@@ -77,7 +77,7 @@ final class SimulatedViewers {
     }
 
     /**
-     * Pacer: one CONNECT_REQUEST to a random registered camera among the first {@code started};
+     * SendScheduler: one CONNECT_REQUEST to a random registered camera among the first {@code started};
      * false if none was found in a few draws, or the ring is full of unanswered requests.
      */
     boolean sendConnect(int started, Phase phase) {
@@ -102,7 +102,7 @@ final class SimulatedViewers {
                 Transaction.of(Transaction.Kind.CONNECT, phase, sequence),
                 fleet.id(camera),
                 localCandidates.get(socket),
-                ViewerHandshake.forCamera(camera));
+                TaggedViewerHandshake.forCamera(camera));
         byte[] datagram = CloudCodec.encode(request);
         sentAt.set(slot, System.nanoTime() | 1); // never 0, which means "free"
         sockets.send(socket, datagram);
@@ -110,7 +110,7 @@ final class SimulatedViewers {
         return true;
     }
 
-    /** Pacer: counts requests older than the timeout as timed out. */
+    /** SendScheduler: counts requests older than the timeout as timed out. */
     void sweep() {
         long now = System.nanoTime();
         while (sweepCursor != nextSequence) {

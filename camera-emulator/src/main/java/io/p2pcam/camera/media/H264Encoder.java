@@ -58,7 +58,7 @@ public final class H264Encoder implements AutoCloseable {
     private final AVCodecContext context;
     private final AVFrame picture;
     private final AVPacket packet;
-    private final ParameterSets parameterSets = new ParameterSets();
+    private final KeyframeParameterSets parameterSets = new KeyframeParameterSets();
     private long firstCaptureMicros = Long.MIN_VALUE;
     private long lastPts = -1;
     private boolean closed;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.p2pcam.protocol.media.PixelCode;
+import io.p2pcam.protocol.testing.ManualClock;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

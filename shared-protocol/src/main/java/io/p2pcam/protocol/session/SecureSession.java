@@ -180,10 +180,8 @@ public final class SecureSession {
         if (onPath(from, socket)) {
             lastOnPathAt = now;
         }
-        if (opened.kind() == null) {
-            return;
-        }
         switch (opened.kind()) {
+            case UNKNOWN -> {} // a newer peer's kind: authentic traffic, nothing to do
             case PROBE -> {
                 send(from, socket, Kind.PROBE_ACK, opened.body(), now);
                 learnPeerReflexive(from, socket, now);
