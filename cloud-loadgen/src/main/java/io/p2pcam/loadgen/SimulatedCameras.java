@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.stream.IntStream;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
@@ -55,7 +56,7 @@ final class SimulatedCameras {
         this.clock = clock;
         this.signers = Executors.newFixedThreadPool(
                 signerThreads, Thread.ofPlatform().daemon().name("signer-", 0).factory());
-        this.localCandidates = java.util.stream.IntStream.range(0, sockets.count())
+        this.localCandidates = IntStream.range(0, sockets.count())
                 .mapToObj(k -> List.of(Candidate.local(sockets.localAddress(k))))
                 .toList();
     }

@@ -16,6 +16,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.stream.IntStream;
 
 /**
  * Viewers asking the cloud to connect them to random registered cameras (docs/PROTOCOL.md §5),
@@ -53,7 +54,7 @@ final class SimulatedViewers {
         this.counters = counters;
         this.measured = measured;
         this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        this.localCandidates = java.util.stream.IntStream.range(0, sockets.count())
+        this.localCandidates = IntStream.range(0, sockets.count())
                 .mapToObj(k -> List.of(Candidate.local(sockets.localAddress(k))))
                 .toList();
     }

@@ -8,7 +8,9 @@ import io.p2pcam.cloud.core.CloudConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,7 +19,7 @@ class LoadRunAgainstInProcessCloudTest {
     private static final CloudConfig RAISED_LIMITS = CloudConfig.defaults()
             .withRates(new CloudConfig.RateLimit(100_000, 100_000), new CloudConfig.RateLimit(100_000, 100_000));
 
-    private static LoadConfig config(InetSocketAddress cloud, int cameras, int connects, java.net.URI metrics) {
+    private static LoadConfig config(InetSocketAddress cloud, int cameras, int connects, URI metrics) {
         return new LoadConfig(
                 cloud,
                 cameras,
@@ -61,7 +63,7 @@ class LoadRunAgainstInProcessCloudTest {
     @Test
     void saysInOneLineWhenNoCloudAnswers() throws Exception {
         int silentPort;
-        try (DatagramSocket socket = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             silentPort = socket.getLocalPort(); // closed again: nothing listens there
         }
         InetSocketAddress nowhere = new InetSocketAddress("127.0.0.1", silentPort);

@@ -30,7 +30,7 @@ class CloudMetricsTest {
                  num     #instances         #bytes  class name (module)
                 -------------------------------------------------------
                    1:           245      209715200  [B (java.base@25.0.3)
-                   2:          1024          32768  java.lang.String (java.base@25.0.3)
+                   2:          1024          32768  String (java.base@25.0.3)
                 Total         92268      209747968
                 """;
         assertThat(ServerHeap.parseTotal(histogram)).isEqualTo(209_747_968L);
