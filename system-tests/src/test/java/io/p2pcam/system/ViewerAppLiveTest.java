@@ -24,6 +24,7 @@ import javafx.scene.image.ImageView;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
@@ -34,6 +35,7 @@ import org.testfx.api.FxToolkit;
  * a tile goes live and shows pictures, a wrong password is shown as such, snapshot and recording
  * write their files.
  */
+@Tag("realtime")
 class ViewerAppLiveTest extends FxRobot {
     private static CameraRig rig;
 
