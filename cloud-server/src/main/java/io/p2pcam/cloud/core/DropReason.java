@@ -40,7 +40,9 @@ public enum DropReason {
     /** A relay frame beyond its session's byte cap. */
     RELAY_QUOTA,
     /** A relay frame beyond its session's bandwidth cap. */
-    RELAY_RATE;
+    RELAY_RATE,
+    /** A relay frame from, or that would go to, the cloud's own address or one no single host answers at. */
+    RELAY_FORBIDDEN_ADDRESS;
 
     public static DropReason of(CloudDecodeException.Reason reason) {
         return valueOf(reason.name());

@@ -21,6 +21,7 @@ final class RelayTable {
     private final RelayLimits limits;
     private final RandomGenerator random;
     private final CloudEvents events;
+    private final OwnAddresses own;
     private final Map<Long, Session> sessions = new HashMap<>();
 
     private static final class Session {
@@ -32,7 +33,8 @@ final class RelayTable {
         long lastActive;
     }
 
-    RelayTable(RelayLimits limits, RandomGenerator random, CloudEvents events) {
+    RelayTable(RelayLimits limits, RandomGenerator random, CloudEvents events, OwnAddresses own) {
+        this.own = own;
         this.limits = limits;
         this.random = random;
         this.events = events;
@@ -56,7 +58,7 @@ final class RelayTable {
 
     /** The camera accepted: the ticket now relays between the two addresses the cloud knows. */
     void open(long ticket, InetSocketAddress camera, InetSocketAddress viewer, long now) {
-        if (ticket == 0 || sessions.size() >= limits.maxSessions()) {
+        if (ticket == 0 || sessions.size() >= limits.maxSessions() || !relayable(camera) || !relayable(viewer)) {
             return;
         }
         Session session = new Session();
@@ -74,6 +76,10 @@ final class RelayTable {
      * its byte cap or rate; each counted).
      */
     InetSocketAddress route(byte[] data, int offset, int length, InetSocketAddress from, long now) {
+        if (!relayable(from)) {
+            events.dropped(DropReason.RELAY_FORBIDDEN_ADDRESS);
+            return null;
+        }
         Session session = sessions.get(RelayFrame.ticket(data, offset));
         if (session == null) {
             events.dropped(DropReason.RELAY_UNKNOWN_TICKET);
@@ -102,6 +108,10 @@ final class RelayTable {
             session.viewer = from;
             to = session.camera;
         }
+        if (!relayable(to)) {
+            events.dropped(DropReason.RELAY_FORBIDDEN_ADDRESS);
+            return null;
+        }
         events.relayed(length);
         return to;
     }
@@ -118,6 +128,20 @@ final class RelayTable {
         if (sessions.size() != before) {
             events.relaySessions(sessions.size());
         }
+    }
+
+    /**
+     * Whether the relay may send to, or take a frame from, {@code address}: never the cloud itself
+     * (a loop), nor an address no single host answers at (unspecified, multicast, broadcast, port 0).
+     */
+    boolean relayable(InetSocketAddress address) {
+        java.net.InetAddress ip = address.getAddress();
+        return ip != null
+                && address.getPort() != 0
+                && !ip.isAnyLocalAddress()
+                && !ip.isMulticastAddress()
+                && !ip.getHostAddress().equals("255.255.255.255")
+                && !own.contains(address);
     }
 
     int size() {

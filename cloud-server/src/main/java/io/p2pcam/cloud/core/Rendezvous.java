@@ -59,6 +59,13 @@ public final class Rendezvous {
     private long nextRelayExpiry;
 
     public Rendezvous(CloudConfig config, RandomGenerator random, CloudEvents events, long now) {
+        this(config, random, events, now, OwnAddresses.NONE);
+    }
+
+    /**
+     * @param own the cloud's own addresses: the relay never forwards to or from them
+     */
+    public Rendezvous(CloudConfig config, RandomGenerator random, CloudEvents events, long now, OwnAddresses own) {
         this.config = config;
         this.random = random;
         this.events = events;
@@ -68,7 +75,7 @@ public final class Rendezvous {
         this.requestLimiter = new SourceRateLimiter(config.requestRate(), MAX_RATE_SOURCES);
         this.outbox = new Outbox(events);
         this.expiryMillis = config.expiry().toMillis();
-        this.relay = new RelayTable(config.relay(), random, events);
+        this.relay = new RelayTable(config.relay(), random, events, own);
         this.broker = new ConnectBroker(config, random, cameras, outbox, events, relay);
         this.nextSweep = now + SWEEP_PERIOD_MILLIS;
         this.nextRateCleanup = now + RATE_TABLE_CLEANUP_MILLIS;

@@ -41,6 +41,8 @@ public final class CloudServer implements AutoCloseable {
     /** With epoll, up to this many datagrams are read per recvmmsg call. */
     private static final int DATAGRAMS_PER_READ = 16;
 
+    private static final long OWN_ADDRESS_REFRESH_SECONDS = 30;
+
     private static final AtomicBoolean transportLogged = new AtomicBoolean();
 
     private final CloudServerSettings settings;
@@ -77,7 +79,8 @@ public final class CloudServer implements AutoCloseable {
         logTransportOnce(transport);
         CloudMetrics metrics = new CloudMetrics(transport);
         MonotonicClock clock = new MonotonicClock();
-        Rendezvous core = new Rendezvous(settings.cloud(), newRandom(), metrics, clock.getAsLong());
+        LocalAddresses own = new LocalAddresses(settings.bindAddress());
+        Rendezvous core = new Rendezvous(settings.cloud(), newRandom(), metrics, clock.getAsLong(), own);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(
                 1, new DefaultThreadFactory("p2pcam-udp", true), transport.ioHandlerFactory());
         Channel channel;
@@ -86,6 +89,7 @@ public final class CloudServer implements AutoCloseable {
         RendezvousHandler handler = new RendezvousHandler(core, metrics, clock, tcp);
         try {
             channel = bindUdp(settings, transport, group, handler);
+            own.addPort(((InetSocketAddress) channel.localAddress()).getPort());
         } catch (IOException | RuntimeException e) {
             shutDown(group);
             throw e;
@@ -94,6 +98,7 @@ public final class CloudServer implements AutoCloseable {
             try {
                 tcpChannel = tcp.bind(
                         group, transport, new InetSocketAddress(settings.bindAddress(), settings.tcpPort()), handler);
+                own.addPort(((InetSocketAddress) tcpChannel.localAddress()).getPort());
             } catch (Exception e) {
                 channel.close().syncUninterruptibly();
                 shutDown(group);
@@ -103,6 +108,9 @@ public final class CloudServer implements AutoCloseable {
                 throw new IOException("cannot bind the TCP port: " + e.getMessage(), e);
             }
         }
+        // Interfaces come and go (DHCP, VPNs); the relay's idea of "the cloud itself" follows them.
+        group.scheduleAtFixedRate(
+                own::refresh, OWN_ADDRESS_REFRESH_SECONDS, OWN_ADDRESS_REFRESH_SECONDS, TimeUnit.SECONDS);
         OperationsEndpoint http = null;
         if (settings.httpEnabled()) {
             try {

@@ -34,7 +34,7 @@ class RelayTableTest {
 
     @Test
     void framesCrossBetweenTheTwoSidesAndFollowARebindingSide() {
-        RelayTable table = new RelayTable(RelayLimits.on(), new SplittableRandom(1), events);
+        RelayTable table = new RelayTable(RelayLimits.on(), new SplittableRandom(1), events, OwnAddresses.NONE);
         long ticket = table.newTicket();
         table.open(ticket, CAMERA, VIEWER, 0);
 
@@ -51,7 +51,7 @@ class RelayTableTest {
 
     @Test
     void anUnknownTicketAndAnIdleSessionAreDropped() {
-        RelayTable table = new RelayTable(RelayLimits.on(), new SplittableRandom(1), events);
+        RelayTable table = new RelayTable(RelayLimits.on(), new SplittableRandom(1), events, OwnAddresses.NONE);
         long ticket = table.newTicket();
         assertThat(route(table, frame(RelayFrame.FROM_CAMERA, ticket, 100), CAMERA, 0))
                 .as("issued, never accepted")
@@ -69,7 +69,7 @@ class RelayTableTest {
     @Test
     void aSessionIsHeldToItsBandwidthAndItsByteCap() {
         RelayLimits limits = new RelayLimits(true, 25_000, 10_000, Duration.ofSeconds(30), 10);
-        RelayTable table = new RelayTable(limits, new SplittableRandom(1), events);
+        RelayTable table = new RelayTable(limits, new SplittableRandom(1), events, OwnAddresses.NONE);
         long ticket = table.newTicket();
         table.open(ticket, CAMERA, VIEWER, 0);
         int sent = 0;
@@ -93,10 +93,13 @@ class RelayTableTest {
 
     @Test
     void theRelayOffOrFullIssuesNoTickets() {
-        assertThat(new RelayTable(RelayLimits.OFF, new SplittableRandom(1), events).newTicket())
+        assertThat(new RelayTable(RelayLimits.OFF, new SplittableRandom(1), events, OwnAddresses.NONE).newTicket())
                 .isZero();
         RelayTable one = new RelayTable(
-                new RelayLimits(true, 1000, 1000, Duration.ofSeconds(1), 1), new SplittableRandom(1), events);
+                new RelayLimits(true, 1000, 1000, Duration.ofSeconds(1), 1),
+                new SplittableRandom(1),
+                events,
+                OwnAddresses.NONE);
         one.open(one.newTicket(), CAMERA, VIEWER, 0);
         assertThat(one.newTicket()).isZero();
     }
