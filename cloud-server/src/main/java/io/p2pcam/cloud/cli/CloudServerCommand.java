@@ -146,16 +146,16 @@ public final class CloudServerCommand implements Callable<Integer> {
             names = "--relay-rate",
             paramLabel = "KBIT_PER_SECOND",
             defaultValue = "32000",
-            description = "Bandwidth cap per relayed session, kbit/s. Default: ${DEFAULT-VALUE}.")
+            description = "Peak bandwidth per relayed session, kbit/s (any one second). Default: ${DEFAULT-VALUE}.")
     private long relayRateKbit;
 
     @Option(
-            names = "--relay-max-mb",
-            paramLabel = "MEGABYTES",
-            defaultValue = "2000",
-            description =
-                    "Bytes relayed per session at most, MB; then the session is cut off. Default: ${DEFAULT-VALUE}.")
-    private long relayMaxMegabytes;
+            names = "--relay-average-rate",
+            paramLabel = "KBIT_PER_SECOND",
+            defaultValue = "8000",
+            description = "Average bandwidth per relayed session over a minute, kbit/s; a stream within it is "
+                    + "relayed for as long as it lasts. Default: ${DEFAULT-VALUE}.")
+    private long relayAverageKbit;
 
     @Option(
             names = "--relay-sessions",
@@ -163,6 +163,21 @@ public final class CloudServerCommand implements Callable<Integer> {
             defaultValue = "10000",
             description = "Relay sessions held at most. Default: ${DEFAULT-VALUE}.")
     private int relaySessions;
+
+    @Option(
+            names = "--relay-sessions-per-camera",
+            paramLabel = "COUNT",
+            defaultValue = "16",
+            description = "Relay sessions one camera takes part in at most. Default: ${DEFAULT-VALUE}.")
+    private int relaySessionsPerCamera;
+
+    @Option(
+            names = "--relay-sessions-per-source",
+            paramLabel = "COUNT",
+            defaultValue = "16",
+            description =
+                    "Relay sessions of viewers at one address (IPv6: one /64) at most. Default: ${DEFAULT-VALUE}.")
+    private int relaySessionsPerSource;
 
     private final Map<String, String> environment;
     private EnvironmentAndFileDefaults defaults;
@@ -250,17 +265,19 @@ public final class CloudServerCommand implements Callable<Integer> {
 
     private RelayLimits relayLimits() {
         require(relayRateKbit >= 1, "--relay-rate", "must be at least 1 kbit/s");
-        require(relayMaxMegabytes >= 1, "--relay-max-mb", "must be at least 1 MB");
+        require(
+                relayAverageKbit >= 1 && relayAverageKbit <= relayRateKbit,
+                "--relay-average-rate",
+                "must be at least 1 kbit/s and at most --relay-rate");
         require(relaySessions >= 1, "--relay-sessions", "must be at least 1");
+        require(relaySessionsPerCamera >= 1, "--relay-sessions-per-camera", "must be at least 1");
+        require(relaySessionsPerSource >= 1, "--relay-sessions-per-source", "must be at least 1");
         if (!relay) {
             return RelayLimits.OFF;
         }
-        return new RelayLimits(
-                true,
-                relayMaxMegabytes * 1_000_000,
-                relayRateKbit * 1000 / 8,
-                RelayLimits.on().idle(),
-                relaySessions);
+        return RelayLimits.on()
+                .withRates(relayRateKbit * 1000 / 8, relayAverageKbit * 1000 / 8)
+                .withSessions(relaySessions, relaySessionsPerCamera, relaySessionsPerSource);
     }
 
     private static RateLimit rate(double perSecond) {

@@ -75,7 +75,7 @@ public final class Rendezvous {
         this.requestLimiter = new SourceRateLimiter(config.requestRate(), MAX_RATE_SOURCES);
         this.outbox = new Outbox(events);
         this.expiryMillis = config.expiry().toMillis();
-        this.relay = new RelayTable(config.relay(), random, events, own);
+        this.relay = new RelayTable(config.relay(), random, events, own, outbox);
         this.broker = new ConnectBroker(config, random, cameras, outbox, events, relay);
         this.nextSweep = now + SWEEP_PERIOD_MILLIS;
         this.nextRateCleanup = now + RATE_TABLE_CLEANUP_MILLIS;
@@ -84,11 +84,8 @@ public final class Rendezvous {
 
     public void handleDatagram(byte[] data, int offset, int length, InetSocketAddress from, long now) {
         events.received(length);
-        if (relay.enabled() && RelayFrame.isRelayFrame(data, offset, length)) {
-            InetSocketAddress to = relay.route(data, offset, length, from, now);
-            if (to != null) {
-                outbox.sendEncoded(to, java.util.Arrays.copyOfRange(data, offset, offset + length));
-            }
+        if (relay.enabled() && RelayFrame.isRelayType(data, offset, length)) {
+            relay.handle(data, offset, length, from, now);
             return;
         }
         CloudMessage message;

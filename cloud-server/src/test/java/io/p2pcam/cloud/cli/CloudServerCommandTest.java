@@ -33,8 +33,10 @@ class CloudServerCommandTest {
             "--version",
             "--relay",
             "--relay-rate",
-            "--relay-max-mb",
+            "--relay-average-rate",
             "--relay-sessions",
+            "--relay-sessions-per-camera",
+            "--relay-sessions-per-source",
             "--tcp-port");
 
     @TempDir
@@ -111,18 +113,24 @@ class CloudServerCommandTest {
                 Map.of("P2PCAM_RELAY", "true"),
                 "--relay-rate",
                 "8000",
-                "--relay-max-mb",
-                "500",
+                "--relay-average-rate",
+                "4000",
                 "--relay-sessions",
                 "20",
+                "--relay-sessions-per-camera",
+                "3",
+                "--relay-sessions-per-source",
+                "2",
                 "--tcp-port",
                 "443");
 
         io.p2pcam.cloud.core.RelayLimits relay = settings.cloud().relay();
         assertThat(relay.enabled()).isTrue();
-        assertThat(relay.bytesPerSecond()).as("8000 kbit/s").isEqualTo(1_000_000);
-        assertThat(relay.maxBytesPerSession()).isEqualTo(500_000_000L);
+        assertThat(relay.peakBytesPerSecond()).as("8000 kbit/s").isEqualTo(1_000_000);
+        assertThat(relay.averageBytesPerSecond()).as("4000 kbit/s").isEqualTo(500_000);
         assertThat(relay.maxSessions()).isEqualTo(20);
+        assertThat(relay.maxSessionsPerCamera()).isEqualTo(3);
+        assertThat(relay.maxSessionsPerSource()).isEqualTo(2);
         assertThat(settings.tcpPort()).isEqualTo(443);
     }
 
