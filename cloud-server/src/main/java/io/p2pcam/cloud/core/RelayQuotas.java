@@ -1,10 +1,8 @@
 package io.p2pcam.cloud.core;
 
 import io.p2pcam.protocol.identity.CameraId;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -41,16 +39,6 @@ final class RelayQuotas {
 
     /** The source an address counts against: its IPv4 address, or its IPv6 /64. */
     static InetAddress source(InetSocketAddress address) {
-        InetAddress ip = address.getAddress();
-        if (ip instanceof Inet6Address) {
-            byte[] prefix = Arrays.copyOf(ip.getAddress(), 16);
-            Arrays.fill(prefix, 8, 16, (byte) 0);
-            try {
-                return InetAddress.getByAddress(prefix);
-            } catch (java.net.UnknownHostException e) {
-                throw new IllegalStateException("16 bytes are an IPv6 address", e);
-            }
-        }
-        return ip;
+        return SourcePrefix.of(address);
     }
 }

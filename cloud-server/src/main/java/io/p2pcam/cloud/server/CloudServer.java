@@ -85,7 +85,7 @@ public final class CloudServer implements AutoCloseable {
                 1, new DefaultThreadFactory("p2pcam-udp", true), transport.ioHandlerFactory());
         Channel channel;
         Channel tcpChannel = null;
-        TcpFrontDoor tcp = new TcpFrontDoor();
+        TcpFrontDoor tcp = new TcpFrontDoor(settings.tcp(), clock);
         RendezvousHandler handler = new RendezvousHandler(core, metrics, clock, tcp);
         try {
             channel = bindUdp(settings, transport, group, handler);
@@ -95,15 +95,18 @@ public final class CloudServer implements AutoCloseable {
             throw e;
         }
         if (settings.tcpEnabled()) {
+            int tcpPort = settings.tcpPort() == CloudServerSettings.TCP_SAME_AS_UDP
+                    ? ((InetSocketAddress) channel.localAddress()).getPort()
+                    : settings.tcpPort();
             try {
-                tcpChannel = tcp.bind(
-                        group, transport, new InetSocketAddress(settings.bindAddress(), settings.tcpPort()), handler);
+                tcpChannel =
+                        tcp.bind(group, transport, new InetSocketAddress(settings.bindAddress(), tcpPort), handler);
                 own.addPort(((InetSocketAddress) tcpChannel.localAddress()).getPort());
             } catch (Exception e) {
                 channel.close().syncUninterruptibly();
                 shutDown(group);
                 if (isAddressInUse(e)) {
-                    throw new PortInUseException("TCP", settings.bindAddress().getHostAddress(), settings.tcpPort());
+                    throw new PortInUseException("TCP", settings.bindAddress().getHostAddress(), tcpPort);
                 }
                 throw new IOException("cannot bind the TCP port: " + e.getMessage(), e);
             }
@@ -115,13 +118,13 @@ public final class CloudServer implements AutoCloseable {
         if (settings.httpEnabled()) {
             try {
                 http = OperationsEndpoint.start(
-                        new InetSocketAddress(settings.bindAddress(), settings.httpPort()),
+                        new InetSocketAddress(settings.httpBindAddress(), settings.httpPort()),
                         channel::isActive,
                         metrics::scrape);
             } catch (BindException e) {
                 channel.close().syncUninterruptibly();
                 shutDown(group);
-                throw new PortInUseException("HTTP", settings.bindAddress().getHostAddress(), settings.httpPort());
+                throw new PortInUseException("HTTP", settings.httpBindAddress().getHostAddress(), settings.httpPort());
             }
         }
         return new CloudServer(settings, group, channel, tcpChannel, http, metrics);
@@ -184,7 +187,7 @@ public final class CloudServer implements AutoCloseable {
     public Optional<InetSocketAddress> httpAddress() {
         return Optional.ofNullable(http)
                 .map(h -> new InetSocketAddress(
-                        settings.bindAddress(), h.address().getPort()));
+                        settings.httpBindAddress(), h.address().getPort()));
     }
 
     public CloudMetrics metrics() {

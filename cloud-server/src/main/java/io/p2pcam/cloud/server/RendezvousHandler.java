@@ -129,7 +129,7 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
             }
             io.netty.channel.Channel connection = tcp.connection(transmit.to());
             if (connection != null) {
-                TcpFrontDoor.write(connection, transmit.data());
+                tcp.write(connection, transmit.data());
                 tcpUnflushed.add(connection);
                 continue;
             }

@@ -37,7 +37,10 @@ class CloudServerCommandTest {
             "--relay-sessions",
             "--relay-sessions-per-camera",
             "--relay-sessions-per-source",
-            "--tcp-port");
+            "--tcp-port",
+            "--tcp-max-connections",
+            "--tcp-max-connections-per-source",
+            "--http-bind");
 
     @TempDir
     Path directory;
@@ -107,7 +110,23 @@ class CloudServerCommandTest {
     @Test
     void theRelayIsOffUnlessAskedForAndItsCapsAndTheTcpPortAreTheAdminsToSet() {
         assertThat(parse(Map.of()).cloud().relayAvailable()).isFalse();
-        assertThat(parse(Map.of()).tcpEnabled()).isFalse();
+        assertThat(parse(Map.of()).tcpPort())
+                .as("TCP on by default, on the UDP port's number")
+                .isEqualTo(CloudServerSettings.TCP_SAME_AS_UDP);
+        assertThat(parse(Map.of()).httpBindAddress()).isEqualTo(InetAddress.ofLiteral("127.0.0.1"));
+        assertThat(parse(Map.of(), "--tcp-port", "off").tcpEnabled()).isFalse();
+        assertThat(parse(Map.of(), "--tcp-port", "-1").tcpEnabled()).isFalse();
+        CloudServerSettings tcp = parse(
+                Map.of(),
+                "--tcp-max-connections",
+                "100",
+                "--tcp-max-connections-per-source",
+                "4",
+                "--http-bind",
+                "::1");
+        assertThat(tcp.tcp().maxConnections()).isEqualTo(100);
+        assertThat(tcp.tcp().maxConnectionsPerSource()).isEqualTo(4);
+        assertThat(tcp.httpBindAddress()).isEqualTo(InetAddress.ofLiteral("::1"));
 
         CloudServerSettings settings = parse(
                 Map.of("P2PCAM_RELAY", "true"),
