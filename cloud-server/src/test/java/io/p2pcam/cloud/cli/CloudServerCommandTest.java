@@ -221,6 +221,13 @@ class CloudServerCommandTest {
         return commandLine.execute(args);
     }
 
+    @Test
+    void theShippedConfigFileSetsEveryDefaultAndNothingElse() {
+        Path shipped = Path.of("..", "installers", "src", "cloud", "conf", "cloud.properties");
+        CloudServerSettings settings = parse(Map.of(), "--config", shipped.toString());
+        assertThat(settings).isEqualTo(CloudServerSettings.defaults());
+    }
+
     private static CloudServerSettings parse(Map<String, String> environment, String... args) {
         CommandLine commandLine = CloudServerCommand.commandLine(environment);
         commandLine.parseArgs(args);
