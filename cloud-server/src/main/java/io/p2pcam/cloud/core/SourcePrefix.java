@@ -3,6 +3,7 @@ package io.p2pcam.cloud.core;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.Arrays;
 
 /**
@@ -19,7 +20,7 @@ public final class SourcePrefix {
             Arrays.fill(prefix, 8, 16, (byte) 0);
             try {
                 return InetAddress.getByAddress(prefix);
-            } catch (java.net.UnknownHostException e) {
+            } catch (UnknownHostException e) {
                 throw new IllegalStateException("16 bytes are an IPv6 address", e);
             }
         }

@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.net.UnknownHostException;
 import java.util.HashSet;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -76,7 +77,7 @@ final class LocalAddresses implements OwnAddresses {
                 return mapped
                         ? InetAddress.getByAddress(new byte[] {raw[12], raw[13], raw[14], raw[15]})
                         : InetAddress.getByAddress(raw);
-            } catch (java.net.UnknownHostException e) {
+            } catch (UnknownHostException e) {
                 throw new IllegalStateException("a 4- or 16-byte address is always valid", e);
             }
         }

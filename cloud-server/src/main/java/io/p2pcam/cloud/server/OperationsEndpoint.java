@@ -3,6 +3,7 @@ package io.p2pcam.cloud.server;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -63,7 +64,7 @@ final class OperationsEndpoint implements AutoCloseable {
             EventLoopGroup group, InetSocketAddress address, BooleanSupplier healthy, Supplier<String> metrics)
             throws IOException {
         this.group = group;
-        io.netty.channel.ChannelFuture bound = new ServerBootstrap()
+        ChannelFuture bound = new ServerBootstrap()
                 .group(group)
                 .channel(UdpTransport.best().serverChannelClass())
                 .childHandler(new ChannelInitializer<Channel>() {

@@ -13,6 +13,8 @@ import io.p2pcam.protocol.cloud.ConnectAttemptEvent;
 import io.p2pcam.protocol.cloud.RelayFrame;
 import io.p2pcam.protocol.cloud.RelayGrant;
 import io.p2pcam.protocol.identity.CameraIdentity;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.DatagramPacket;
@@ -22,10 +24,12 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Relay forwarding throughput (docs/BENCHMARKS.md, "Relay forwarding"): an in-process cloud on
@@ -139,8 +143,8 @@ public final class RelayForwardingBench {
                     camera.send(new DatagramPacket(frame, frame.length, at));
                     sent.incrementAndGet();
                 }
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         });
         Thread receiver = Thread.ofPlatform().name("bench-viewer").start(() -> {
@@ -152,7 +156,7 @@ public final class RelayForwardingBench {
                     received.incrementAndGet();
                 } catch (SocketTimeoutException e) {
                     // check running again
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     return;
                 }
             }
@@ -201,15 +205,14 @@ public final class RelayForwardingBench {
         return total;
     }
 
-    private static void drain(
-            java.util.function.Supplier<byte[]> transmits, DatagramSocket socket, InetSocketAddress to)
-            throws java.io.IOException {
+    private static void drain(Supplier<byte[]> transmits, DatagramSocket socket, InetSocketAddress to)
+            throws IOException {
         for (byte[] out = transmits.get(); out != null; out = transmits.get()) {
             socket.send(new DatagramPacket(out, out.length, to));
         }
     }
 
-    private static byte[] receive(DatagramSocket socket) throws java.io.IOException {
+    private static byte[] receive(DatagramSocket socket) throws IOException {
         byte[] buffer = new byte[2048];
         DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
         try {
@@ -217,7 +220,7 @@ public final class RelayForwardingBench {
         } catch (SocketTimeoutException e) {
             return null;
         }
-        return java.util.Arrays.copyOf(buffer, packet.getLength());
+        return Arrays.copyOf(buffer, packet.getLength());
     }
 
     private static long now() {

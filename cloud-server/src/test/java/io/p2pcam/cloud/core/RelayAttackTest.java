@@ -12,6 +12,7 @@ import io.p2pcam.protocol.cloud.RelayGrant;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -187,8 +188,7 @@ class RelayAttackTest {
         assertThat(relayed).isLessThanOrEqualTo(allowed).isGreaterThan(allowed * 9 / 10);
     }
 
-    private int grantsFor(
-            SimulatedCamera simulated, int viewers, java.util.function.IntFunction<InetSocketAddress> at) {
+    private int grantsFor(SimulatedCamera simulated, int viewers, IntFunction<InetSocketAddress> at) {
         int grants = 0;
         for (int i = 0; i < viewers; i++) {
             SimulatedViewer one = new SimulatedViewer(network, at.apply(i));

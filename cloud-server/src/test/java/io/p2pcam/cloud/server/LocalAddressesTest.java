@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import org.junit.jupiter.api.Test;
 
 class LocalAddressesTest {
@@ -22,8 +23,8 @@ class LocalAddressesTest {
         assertThat(own.contains(at("::ffff:127.0.0.1", 32100))).isTrue();
         assertThat(own.contains(at("0.0.0.0", 32100))).isTrue();
         assertThat(own.contains(at("::", 443))).isTrue();
-        InetAddress first = java.net.NetworkInterface.networkInterfaces()
-                .flatMap(java.net.NetworkInterface::inetAddresses)
+        InetAddress first = NetworkInterface.networkInterfaces()
+                .flatMap(NetworkInterface::inetAddresses)
                 .findFirst()
                 .orElseThrow();
         assertThat(own.contains(new InetSocketAddress(first, 32100))).isTrue();

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,9 +62,9 @@ class OperationsEndpointTest {
                         if (socket.getInputStream().read() == -1) {
                             closed++;
                         }
-                    } catch (java.net.SocketTimeoutException e) {
+                    } catch (SocketTimeoutException e) {
                         // still open
-                    } catch (java.net.SocketException e) {
+                    } catch (SocketException e) {
                         closed++;
                     }
                 }

@@ -17,10 +17,13 @@ import java.io.DataOutputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /** The cloud protocol over TCP (u16 length + datagram), as clients behind UDP-blocking networks use it. */
@@ -56,15 +59,14 @@ class TcpFrontDoorTest {
             DataInputStream cameraIn = new DataInputStream(camera.getInputStream());
             send(cameraOut, new CloudMessage.RegisterHello(1, identity.publicKey()));
             CloudMessage.RegisterChallenge challenge = (CloudMessage.RegisterChallenge) receive(cameraIn);
-            byte[] signed =
-                    CloudCodec.registerSignedBytes(1, identity.publicKey(), challenge.cookie(), java.util.List.of());
+            byte[] signed = CloudCodec.registerSignedBytes(1, identity.publicKey(), challenge.cookie(), List.of());
             send(
                     cameraOut,
                     new CloudMessage.Register(
                             1,
                             identity.publicKey(),
                             challenge.cookie(),
-                            java.util.List.of(),
+                            List.of(),
                             io.p2pcam.protocol.cloud.Bytes.of(identity.sign(signed, 0, signed.length))));
             Registered registered = (Registered) receive(cameraIn);
             assertThat(registered.reflexive().address().getPort())
@@ -91,9 +93,9 @@ class TcpFrontDoorTest {
         socket.setSoTimeout((int) within.toMillis());
         try {
             return socket.getInputStream().read() == -1;
-        } catch (java.net.SocketTimeoutException e) {
+        } catch (SocketTimeoutException e) {
             return false;
-        } catch (java.net.SocketException e) {
+        } catch (SocketException e) {
             return true; // reset
         }
     }
@@ -220,7 +222,7 @@ class TcpFrontDoorTest {
                 camera.peer.sendRaw(route.wrap(packet));
                 offered += RelayFrame.MAX_FRAME;
                 if (counter % 200 == 0) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(5_000_000); // ~40k frames/s: the cloud keeps up
+                    LockSupport.parkNanos(5_000_000); // ~40k frames/s: the cloud keeps up
                 }
             }
             long held = 0;
@@ -230,7 +232,7 @@ class TcpFrontDoorTest {
                 for (int n = viewerIn.read(buffer); n > 0; n = viewerIn.read(buffer)) {
                     held += n;
                 }
-            } catch (java.net.SocketTimeoutException e) {
+            } catch (SocketTimeoutException e) {
                 // all that was held has arrived
             }
             assertThat(held)

@@ -6,6 +6,7 @@ import io.p2pcam.protocol.cloud.CloudDecodeException;
 import io.p2pcam.protocol.cloud.ConnectAttempt;
 import io.p2pcam.protocol.cloud.ConnectAttemptEvent;
 import io.p2pcam.protocol.cloud.RelayFrame;
+import io.p2pcam.protocol.cloud.RelayGrant;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.media.MalformedRtpException;
 import io.p2pcam.protocol.media.RtpCodec;
@@ -25,6 +26,7 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Locale;
 import java.util.random.RandomGenerator;
 
 /**
@@ -201,7 +203,7 @@ public final class ViewerEndpoint implements DatagramEndpoint {
             fail(
                     ViewerFailure.TIMEOUT,
                     "no video within the time allowed (stuck "
-                            + phase.name().toLowerCase().replace('_', ' ') + ")",
+                            + phase.name().toLowerCase(Locale.ROOT).replace('_', ' ') + ")",
                     now);
             return;
         }
@@ -236,7 +238,7 @@ public final class ViewerEndpoint implements DatagramEndpoint {
                 case ConnectAttemptEvent.Accepted accepted ->
                     onAnswer(accepted.handshake(), accepted.candidates(), accepted.relay(), now);
                 case ConnectAttemptEvent.Rejected rejected ->
-                    onAnswer(rejected.handshake(), List.of(), io.p2pcam.protocol.cloud.RelayGrant.NONE, now);
+                    onAnswer(rejected.handshake(), List.of(), RelayGrant.NONE, now);
                 case ConnectAttemptEvent.Unavailable unavailable ->
                     fail(ViewerFailure.CAMERA_UNAVAILABLE, "camera " + camera + " is offline or unknown", now);
                 case ConnectAttemptEvent.KeyMismatch mismatch ->
@@ -257,10 +259,7 @@ public final class ViewerEndpoint implements DatagramEndpoint {
     }
 
     private void onAnswer(
-            io.p2pcam.protocol.cloud.Bytes secondMessage,
-            List<Candidate> candidates,
-            io.p2pcam.protocol.cloud.RelayGrant relayGrant,
-            long now) {
+            io.p2pcam.protocol.cloud.Bytes secondMessage, List<Candidate> candidates, RelayGrant relayGrant, long now) {
         attempt = null;
         ViewerHandshake.Outcome outcome;
         try {

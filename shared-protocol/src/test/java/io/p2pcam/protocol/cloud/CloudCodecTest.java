@@ -1,5 +1,6 @@
 package io.p2pcam.protocol.cloud;
 
+import static io.p2pcam.protocol.testing.Addresses.address;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,9 +22,8 @@ import io.p2pcam.protocol.cloud.CloudMessage.RegisterHello;
 import io.p2pcam.protocol.cloud.CloudMessage.Registered;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraPublicKey;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
@@ -141,7 +141,7 @@ class CloudCodecTest {
     void noReplyCanBeLargerThanTheRequestThatCausedIt() {
         assertThat(CloudCodec.MAX_LOOKUP_RESULT).isLessThanOrEqualTo(CloudCodec.MIN_LOOKUP);
         assertThat(CloudCodec.MAX_CONNECT_RESULT).isLessThanOrEqualTo(CloudCodec.MIN_CONNECT_REQUEST);
-        List<Candidate> most = java.util.Collections.nCopies(CloudCodec.MAX_CANDIDATES, LAN_V6);
+        List<Candidate> most = Collections.nCopies(CloudCodec.MAX_CANDIDATES, LAN_V6);
         byte[] largestResult = CloudCodec.encode(
                 new ConnectResult(TXN, ConnectStatus.ACCEPTED, most, Bytes.of(new byte[CloudCodec.MAX_HANDSHAKE])));
         assertThat(largestResult).hasSize(CloudCodec.MAX_CONNECT_RESULT).hasSize(688);
@@ -170,19 +170,19 @@ class CloudCodecTest {
                         Bytes.of(new byte[] {(byte) 0xaa, (byte) 0xbb}),
                         GRANT));
         assertThat(CloudCodec.encode(CloudCodec.decode(withGrant))).isEqualTo(withGrant);
-        byte[] ticketOnly = java.util.Arrays.copyOf(withGrant, withGrant.length - 16);
+        byte[] ticketOnly = Arrays.copyOf(withGrant, withGrant.length - 16);
         assertThat(((ConnectResult) CloudCodec.decode(ticketOnly)).relay())
                 .as("an older cloud's bare ticket: fewer than 24 bytes are trailing bytes")
                 .isEqualTo(RelayGrant.NONE);
         byte[] ticketZero = withGrant.clone();
-        java.util.Arrays.fill(ticketZero, 18, 26, (byte) 0);
+        Arrays.fill(ticketZero, 18, 26, (byte) 0);
         assertThat(((ConnectResult) CloudCodec.decode(ticketZero)).relay()).isEqualTo(RelayGrant.NONE);
         byte[] rejectedWithGrant = HEX.parseHex("50430115" + "0102030405060708" + "01" + "00" + "0000"
                 + "1122334455667788" + "000102030405060708090a0b0c0d0e0f");
         assertThatThrownBy(() -> CloudCodec.decode(rejectedWithGrant))
                 .hasMessage("BAD_FIELD: REJECTED result carries a relay grant");
         byte[] rejectedWithTicketZero = rejectedWithGrant.clone();
-        java.util.Arrays.fill(rejectedWithTicketZero, 16, 24, (byte) 0);
+        Arrays.fill(rejectedWithTicketZero, 16, 24, (byte) 0);
         assertThat(((ConnectResult) CloudCodec.decode(rejectedWithTicketZero)).relay())
                 .isEqualTo(RelayGrant.NONE);
         ConnectForward forward = new ConnectForward(TXN, List.of(PUBLIC_V4), Bytes.EMPTY, GRANT);
@@ -245,13 +245,5 @@ class CloudCodecTest {
             bytes[i] = (byte) i;
         }
         return bytes;
-    }
-
-    private static InetSocketAddress address(String ip, int port) {
-        try {
-            return new InetSocketAddress(InetAddress.getByName(ip), port);
-        } catch (java.net.UnknownHostException e) {
-            throw new AssertionError(e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.p2pcam.protocol.session;
 
+import static io.p2pcam.protocol.testing.Addresses.address;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.p2pcam.protocol.cloud.Bytes;
@@ -12,8 +13,8 @@ import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.session.SessionHello.CameraWelcome;
 import io.p2pcam.protocol.session.SessionHello.Verdict;
 import io.p2pcam.protocol.session.SessionHello.ViewerHello;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.Test;
 
 class SecureSessionTest {
     private static final RelayGrant CAMERA_GRANT = new RelayGrant(77, Bytes.of(new byte[16]));
-    private static final RelayGrant VIEWER_GRANT = new RelayGrant(77, Bytes.of("viewer's 16 bytes".getBytes(), 0, 16));
+    private static final RelayGrant VIEWER_GRANT =
+            new RelayGrant(77, Bytes.of("viewer's 16 bytes".getBytes(StandardCharsets.US_ASCII), 0, 16));
 
     private static final InetSocketAddress CAMERA_LAN = address("198.18.0.10", 40000);
     private static final InetSocketAddress CAMERA_PUBLIC = address("203.0.113.10", 50000);
@@ -45,14 +47,6 @@ class SecureSessionTest {
     private boolean directOpen = true;
 
     private int relayed;
-
-    private static InetSocketAddress address(String ip, int port) {
-        try {
-            return new InetSocketAddress(InetAddress.getByName(ip), port);
-        } catch (java.net.UnknownHostException e) {
-            throw new AssertionError(e);
-        }
-    }
 
     /** Camera on a LAN address the viewer cannot reach, and a public one it can; viewer public only. */
     private void establish(List<Candidate> cameraCandidates) throws Exception {
