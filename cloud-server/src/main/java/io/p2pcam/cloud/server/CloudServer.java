@@ -85,7 +85,7 @@ public final class CloudServer implements AutoCloseable {
                 1, new DefaultThreadFactory("p2pcam-udp", true), transport.ioHandlerFactory());
         Channel channel;
         Channel tcpChannel = null;
-        TcpFrontDoor tcp = new TcpFrontDoor(settings.tcp(), clock);
+        TcpFrontDoor tcp = new TcpFrontDoor(settings.tcp(), clock, metrics);
         RendezvousHandler handler = new RendezvousHandler(core, metrics, clock, tcp);
         try {
             channel = bindUdp(settings, transport, group, handler);

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -33,7 +32,7 @@ import java.util.function.LongSupplier;
  * that client pauses, and a client that takes nothing for the write-stall time is closed.
  *
  * <p>Runs on the UDP channel's single event loop (the group has one thread), so connections feed
- * the same core without locks; every method but the counters' getters is for that thread only.
+ * the same core without locks; every method is for that thread only (counts go to {@link CloudMetrics}).
  */
 final class TcpFrontDoor {
     private static final long NONE = Long.MIN_VALUE;
@@ -44,17 +43,16 @@ final class TcpFrontDoor {
     private final Map<InetSocketAddress, Connection> connections = new HashMap<>();
 
     private final Map<InetAddress, Integer> perSource = new HashMap<>();
-    private final AtomicLong refused = new AtomicLong();
-    private final AtomicLong timedOut = new AtomicLong();
-    private final AtomicLong droppedWrites = new AtomicLong();
+    private final CloudMetrics metrics;
 
-    TcpFrontDoor() {
-        this(TcpLimits.defaults(), new MonotonicClock());
+    TcpFrontDoor(CloudMetrics metrics) {
+        this(TcpLimits.defaults(), new MonotonicClock(), metrics);
     }
 
-    TcpFrontDoor(TcpLimits limits, LongSupplier monotonicMillis) {
+    TcpFrontDoor(TcpLimits limits, LongSupplier monotonicMillis, CloudMetrics metrics) {
         this.limits = limits;
         this.monotonicMillis = monotonicMillis;
+        this.metrics = metrics;
     }
 
     Channel bind(EventLoopGroup group, UdpTransport transport, InetSocketAddress address, RendezvousHandler core)
@@ -86,13 +84,14 @@ final class TcpFrontDoor {
         InetAddress source = SourcePrefix.of(remote);
         if (connections.size() >= limits.maxConnections()
                 || perSource.getOrDefault(source, 0) >= limits.maxConnectionsPerSource()) {
-            refused.incrementAndGet();
+            metrics.tcpRefused();
             channel.close();
             return;
         }
         Connection connection = new Connection(channel, core, source, monotonicMillis.getAsLong());
         connections.put(remote, connection);
         perSource.merge(source, 1, Integer::sum);
+        metrics.tcpConnections(connections.size());
         channel.pipeline().addLast(new TcpDatagramDecoder(connection), connection);
     }
 
@@ -111,31 +110,12 @@ final class TcpFrontDoor {
      */
     void write(Channel connection, byte[] datagram) {
         if (!connection.isWritable()) {
-            droppedWrites.incrementAndGet();
+            metrics.tcpDroppedDatagram();
             return;
         }
         ByteBuf frame = connection.alloc().buffer(2 + datagram.length);
         frame.writeShort(datagram.length).writeBytes(datagram);
         connection.write(frame, connection.voidPromise());
-    }
-
-    int open() {
-        return connections.size();
-    }
-
-    /** Connections closed on arrival: over the total or the per-source cap. */
-    long refused() {
-        return refused.get();
-    }
-
-    /** Connections closed for idling, trickling a datagram or not reading. */
-    long timedOut() {
-        return timedOut.get();
-    }
-
-    /** Datagrams not written because their connection's buffer was full. */
-    long droppedWrites() {
-        return droppedWrites.get();
     }
 
     private void sweep() {
@@ -147,7 +127,7 @@ final class TcpFrontDoor {
             boolean stalled = c.unwritableSince != NONE
                     && now - c.unwritableSince > limits.writeStall().toMillis();
             if (idle || trickling || stalled) {
-                timedOut.incrementAndGet();
+                metrics.tcpTimedOut();
                 c.channel.close();
             }
         }
@@ -181,6 +161,7 @@ final class TcpFrontDoor {
         public void channelInactive(ChannelHandlerContext ctx) {
             if (connections.remove((InetSocketAddress) ctx.channel().remoteAddress(), this)) {
                 perSource.computeIfPresent(source, (k, n) -> n > 1 ? n - 1 : null);
+                metrics.tcpConnections(connections.size());
             }
         }
 

@@ -155,6 +155,7 @@ class TcpFrontDoorTest {
                 assertThat(closed)
                         .as("connections beyond the per-source share of %d", share)
                         .isEqualTo(20);
+                assertThat(server.metrics().tcpRefusedTotal()).isEqualTo(20);
             } finally {
                 for (Socket socket : sockets) {
                     socket.close();
@@ -176,6 +177,7 @@ class TcpFrontDoorTest {
             assertThat(closedByServer(client, Duration.ofSeconds(5)))
                     .as("closed once the datagram was late")
                     .isTrue();
+            assertThat(server.metrics().tcpTimedOutTotal()).isOne();
         }
     }
 
@@ -238,6 +240,7 @@ class TcpFrontDoorTest {
             assertThat(held)
                     .as("bytes held for a viewer that did not read, of %d offered", offered)
                     .isLessThan(offered / 4);
+            assertThat(server.metrics().tcpDroppedDatagramsTotal()).isPositive();
         }
     }
 }
