@@ -258,7 +258,7 @@ ensure_up() {
 
 start_cloud() {
   bg_in_ns cloud "$LOGS/cloud.log" "$JAVA" -Xmx256m --enable-native-access=ALL-UNNAMED -jar "$JARS/cloud-server.jar" \
-    --bind "$CLOUD_IP" --udp-port "$CLOUD_PORT" --http-port -1 ${NATLAB_CLOUD_OPTS---relay --tcp-port $CLOUD_PORT}
+    --bind "$CLOUD_IP" --udp-port "$CLOUD_PORT" --http-port -1 ${NATLAB_CLOUD_OPTS---relay}
   CLOUD_PID=$!
 }
 
