@@ -144,7 +144,7 @@ final class RunCommand implements Callable<Integer> {
         AutoCloseable running;
         if (cloud != null) {
             LiveCamera camera = LiveCamera.start(
-                    new LiveCamera.Settings(identity, cloudAddress, secret, bindAddress, maxViewers),
+                    new LiveCamera.Settings(identity, cloudAddress, secret, bindAddress, maxViewers, stateDir),
                     format,
                     encoder,
                     e -> {});

@@ -57,7 +57,7 @@ class CameraToViewerOverUdpTest {
         CameraEndpoint endpoint = new CameraEndpoint(
                 identity,
                 cloud.udpAddress(),
-                "pw",
+                EndpointNetwork.access(identity, "pw", java.time.InstantSource.system()),
                 LocalCandidates.of(bound),
                 new CameraEndpoint.Stream(640, 360, 30),
                 4,
@@ -84,10 +84,12 @@ class CameraToViewerOverUdpTest {
                 password,
                 "test",
                 KeyPair.generate(secure),
+                true,
                 LocalCandidates.of((InetSocketAddress) channel.getLocalAddress()),
                 secure,
                 new SplittableRandom(),
                 SessionTimers.DEFAULT,
+                java.time.InstantSource.system(),
                 now,
                 now + 5_000);
         viewer = UdpEndpointRunner.start(endpoint, channel, "viewer", v -> {

@@ -15,9 +15,66 @@ import java.util.SplittableRandom;
 final class EndpointNetwork {
     final Map<InetSocketAddress, DatagramEndpoint> hosts = new LinkedHashMap<>();
     long now = 1_000;
+    /** Wall-clock time moving with {@link #now} (handshake timestamps). */
+    final java.time.InstantSource wall = () -> java.time.Instant.ofEpochMilli(1_796_000_000_000L + now);
+
+    /** What a camera admits with, pairings kept in memory (a camera restart built on the same store keeps them). */
+    static io.p2pcam.protocol.session.CameraHandshake.Access access(
+            io.p2pcam.protocol.identity.CameraIdentity identity,
+            String password,
+            io.p2pcam.protocol.pairing.PairingStore.Journal journal,
+            io.p2pcam.protocol.pairing.PairingStore.Snapshot snapshot,
+            java.time.InstantSource wall) {
+        return new io.p2pcam.protocol.session.CameraHandshake.Access(
+                password,
+                new io.p2pcam.protocol.pairing.PairingStore(identity.noiseStaticKey(), snapshot, journal),
+                io.p2pcam.protocol.pairing.UnpairedBudget.Limits.DEFAULTS,
+                wall);
+    }
+
+    static io.p2pcam.protocol.session.CameraHandshake.Access access(
+            io.p2pcam.protocol.identity.CameraIdentity identity, String password, java.time.InstantSource wall) {
+        return access(
+                identity,
+                password,
+                io.p2pcam.protocol.pairing.PairingStore.Journal.NONE,
+                io.p2pcam.protocol.pairing.PairingStore.Snapshot.empty(),
+                wall);
+    }
+
     long delivered;
     /** Datagrams from the first address to the second that the network drops (a NAT's filter, say). */
     java.util.function.BiPredicate<InetSocketAddress, InetSocketAddress> blocked = (from, to) -> false;
+    /** Sees every datagram the network carries (an on-path observer, or a cloud that keeps copies). */
+    Tap tap = (from, to, data) -> {};
+
+    interface Tap {
+        void saw(InetSocketAddress from, InetSocketAddress to, byte[] data);
+    }
+
+    /** A host that sends what it is told and keeps what it receives: an attacker with raw datagrams. */
+    static final class RawHost implements DatagramEndpoint {
+        final java.util.ArrayDeque<Outgoing> toSend = new java.util.ArrayDeque<>();
+        final java.util.List<byte[]> received = new java.util.ArrayList<>();
+
+        @Override
+        public void handleDatagram(byte[] data, int offset, int length, InetSocketAddress from, long now) {
+            received.add(java.util.Arrays.copyOfRange(data, offset, offset + length));
+        }
+
+        @Override
+        public Outgoing pollTransmit() {
+            return toSend.poll();
+        }
+
+        @Override
+        public long nextTimeout() {
+            return Long.MAX_VALUE;
+        }
+
+        @Override
+        public void handleTimeout(long now) {}
+    }
 
     /** The real cloud core as an endpoint. */
     static final class Cloud implements DatagramEndpoint {
@@ -68,6 +125,7 @@ final class EndpointNetwork {
                 Outgoing out;
                 while ((out = host.getValue().pollTransmit()) != null) {
                     moved = true;
+                    tap.saw(host.getKey(), out.to(), out.data());
                     DatagramEndpoint to = hosts.get(out.to());
                     if (to != null && !blocked.test(host.getKey(), out.to())) {
                         delivered++;
