@@ -1,11 +1,15 @@
 package io.p2pcam.viewer.app;
 
 import atlantafx.base.theme.PrimerDark;
+import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.viewer.cameras.CameraList;
 import io.p2pcam.viewer.config.CloudChoice;
 import io.p2pcam.viewer.config.ConfigStore;
 import io.p2pcam.viewer.config.ViewerConfig;
+import io.p2pcam.viewer.config.ViewerKeyStore;
 import io.p2pcam.viewer.engine.connection.EngineWarmUp;
+import java.io.IOException;
+import java.security.SecureRandom;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,6 +24,7 @@ import javafx.stage.Stage;
  * shared threads, and tears all of it down when the window closes.
  */
 public final class ViewerApp extends Application {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ViewerApp.class);
     private static volatile LaunchOptions options;
 
     private ScheduledExecutorService scheduler;
@@ -67,7 +72,14 @@ public final class ViewerApp extends Application {
         if (!config.equals(cameras.config())) {
             cameras.update(config);
         }
-        window = new MainWindow(stage, cameras, launch.captures(), scheduler, Platform::runLater);
+        KeyPair viewerKey;
+        try {
+            viewerKey = ViewerKeyStore.loadOrCreate(launch.configDirectory(), new SecureRandom());
+        } catch (IOException e) {
+            log.warn("no lasting viewer key ({}): cameras will ask for their passwords every time", e.getMessage());
+            viewerKey = null;
+        }
+        window = new MainWindow(stage, cameras, launch.captures(), scheduler, Platform::runLater, viewerKey);
         Scene scene = new Scene(window.root(), 1280, 800);
         scene.getStylesheets()
                 .add(Objects.requireNonNull(ViewerApp.class.getResource("viewer.css"))

@@ -34,7 +34,8 @@ public final class RetryPolicy {
     public static ConnectionState stateOf(ViewerFailure failure) {
         return switch (failure) {
             case CAMERA_UNAVAILABLE -> ConnectionState.OFFLINE;
-            case AUTH_FAILED, PASSWORD_NEEDED -> ConnectionState.WRONG_PASSWORD;
+            case AUTH_FAILED -> ConnectionState.WRONG_PASSWORD;
+            case PASSWORD_NEEDED -> ConnectionState.PASSWORD_NEEDED;
             case TOO_MANY_ATTEMPTS -> ConnectionState.LOCKED_OUT;
             case CAMERA_BUSY -> ConnectionState.BUSY;
             case CLOUD_LIED, HANDSHAKE_FAILED -> ConnectionState.NOT_AUTHENTIC;
