@@ -252,6 +252,7 @@ class CameraToProbeTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the socket is closed early on purpose: that ends the liar's receive before the join
     void aCloudThatLiesAboutTheCamerasKeyIsCaughtByTheViewer() throws Exception {
         CameraIdentity impostor = CameraIdentity.generate(RANDOM);
         try (DatagramSocket lyingCloud =

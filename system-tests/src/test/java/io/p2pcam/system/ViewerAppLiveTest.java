@@ -7,7 +7,7 @@ import static org.testfx.util.WaitForAsyncUtils.waitForFxEvents;
 import io.p2pcam.camera.media.VideoFormat;
 import io.p2pcam.viewer.app.LaunchOptions;
 import io.p2pcam.viewer.app.ViewerApp;
-import io.p2pcam.viewer.cameras.CameraEntry;
+import io.p2pcam.viewer.config.CameraEntry;
 import io.p2pcam.viewer.engine.record.CaptureDirectories;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -13,8 +13,10 @@ import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -54,7 +56,7 @@ final class ViewersCommand implements Callable<Integer> {
         @Spec
         private CommandSpec spec;
 
-        @picocli.CommandLine.Mixin
+        @Mixin
         private StateDir stateDir;
 
         @Override
@@ -85,7 +87,7 @@ final class ViewersCommand implements Callable<Integer> {
         @Spec
         private CommandSpec spec;
 
-        @picocli.CommandLine.Mixin
+        @Mixin
         private StateDir stateDir;
 
         @Parameters(
@@ -99,7 +101,7 @@ final class ViewersCommand implements Callable<Integer> {
             PairingStore.Snapshot snapshot = file.load();
             java.util.List<PairingStore.Pairing> matches = snapshot.pairings().stream()
                     .filter(p ->
-                            HexFormat.of().formatHex(p.viewerKey().toArray()).startsWith(key.toLowerCase()))
+                            HexFormat.of().formatHex(p.viewerKey().toArray()).startsWith(key.toLowerCase(Locale.ROOT)))
                     .toList();
             if (key.isEmpty() || matches.size() != 1) {
                 throw new ParameterException(

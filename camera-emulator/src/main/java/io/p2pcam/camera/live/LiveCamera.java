@@ -22,6 +22,7 @@ import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.InstantSource;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -153,7 +154,7 @@ public final class LiveCamera implements AutoCloseable {
                 log.warn(
                         "viewer from {} refused: {}",
                         refused.viewer().getHostAddress(),
-                        refused.verdict().name().toLowerCase().replace('_', ' '));
+                        refused.verdict().name().toLowerCase(Locale.ROOT).replace('_', ' '));
             case CameraEvent.HandshakeFailed failed ->
                 log.warn(
                         "unreadable connect request from {}: {}",
@@ -173,7 +174,7 @@ public final class LiveCamera implements AutoCloseable {
                 log.info(
                         "session {} ended ({})",
                         Integer.toUnsignedString(left.sessionId()),
-                        left.reason().name().toLowerCase().replace('_', ' '));
+                        left.reason().name().toLowerCase(Locale.ROOT).replace('_', ' '));
             }
         }
     }

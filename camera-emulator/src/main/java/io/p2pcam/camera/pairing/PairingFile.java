@@ -20,6 +20,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The camera's paired viewers on disk: {@value #FILE_NAME} in the state directory, owner-only
@@ -126,7 +127,7 @@ public final class PairingFile implements PairingStore.Journal {
                 : new FileAttribute<?>[0];
         try {
             return FileChannel.open(
-                    temporary, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attributes);
+                    temporary, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attributes);
         } catch (FileAlreadyExistsException e) {
             throw new IOException("another process is writing " + temporary, e);
         }

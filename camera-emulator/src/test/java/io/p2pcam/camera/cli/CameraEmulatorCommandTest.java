@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -140,7 +141,7 @@ class CameraEmulatorCommandTest {
         assertThat(CameraPassword.weakness(password)).isNull();
         assertThat(out.toString()).contains("viewer password: " + password);
         if (Files.getFileStore(stateDir).supportsFileAttributeView("posix")) {
-            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(kept)))
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(kept)))
                     .isEqualTo("rw-------");
         }
 

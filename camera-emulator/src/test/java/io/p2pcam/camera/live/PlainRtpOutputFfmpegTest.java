@@ -114,8 +114,8 @@ class PlainRtpOutputFfmpegTest {
         for (int attempt = 0; attempt < 100; attempt++) {
             int port = 16384 + 2 * random.nextInt(10_000);
             try (DatagramSocket rtp = new DatagramSocket(port);
-                    DatagramSocket rtcp = new DatagramSocket(port + 1)) {
-                return port;
+                    DatagramSocket _ = new DatagramSocket(port + 1)) {
+                return rtp.getLocalPort(); // both bound here, so both free once closed
             } catch (BindException taken) {
                 // try another
             }

@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.p2pcam.protocol.media.AnnexB;
 import io.p2pcam.protocol.media.NalHeader;
 import io.p2pcam.protocol.media.PixelCode;
+import io.p2pcam.protocol.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -55,8 +58,7 @@ class H264EncoderTest {
                 .allSatisfy(frame -> assertThat(frame.size()).isPositive());
         assertThat(stream)
                 .extracting(EncodedFrame::frameNumber)
-                .containsExactlyElementsOf(
-                        java.util.stream.LongStream.range(0, 60).boxed().toList());
+                .containsExactlyElementsOf(LongStream.range(0, 60).boxed().toList());
     }
 
     @Test
@@ -205,7 +207,7 @@ class H264EncoderTest {
 
     private static double measure720p(VideoFormat hd, boolean noise) throws EncoderException {
         ManualClock clock = new ManualClock(START);
-        java.util.Random random = new java.util.Random(1);
+        Random random = new Random(1);
         byte[] grain = new byte[hd.width() * hd.height() + 4096];
         random.nextBytes(grain);
         int frames = 60;

@@ -14,12 +14,15 @@ import io.p2pcam.protocol.media.RtpCodec;
 import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.session.SessionTimers;
+import io.p2pcam.protocol.testing.Eventually;
 import io.p2pcam.runtime.LocalCandidates;
 import io.p2pcam.runtime.UdpEndpointRunner;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.InstantSource;
 import java.util.SplittableRandom;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -57,7 +60,7 @@ class CameraToViewerOverUdpTest {
         CameraEndpoint endpoint = new CameraEndpoint(
                 identity,
                 cloud.udpAddress(),
-                EndpointNetwork.access(identity, "pw", java.time.InstantSource.system()),
+                EndpointNetwork.access(identity, "pw", InstantSource.system()),
                 LocalCandidates.of(bound),
                 new CameraEndpoint.Stream(640, 360, 30),
                 4,
@@ -89,7 +92,7 @@ class CameraToViewerOverUdpTest {
                 secure,
                 new SplittableRandom(),
                 SessionTimers.DEFAULT,
-                java.time.InstantSource.system(),
+                InstantSource.system(),
                 now,
                 now + 5_000);
         viewer = UdpEndpointRunner.start(endpoint, channel, "viewer", v -> {
@@ -102,27 +105,17 @@ class CameraToViewerOverUdpTest {
     }
 
     private static <T extends ViewerEvent> T await(BlockingQueue<ViewerEvent> events, Class<T> type) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (System.nanoTime() < deadline) {
-            ViewerEvent event = events.poll(100, TimeUnit.MILLISECONDS);
-            if (type.isInstance(event)) {
-                return type.cast(event);
-            }
-            if (event instanceof ViewerEvent.Failed failed && type != ViewerEvent.Failed.class) {
+        ViewerEvent event = Eventually.next("a " + type.getSimpleName(), Duration.ofSeconds(5), events, e -> {
+            if (e instanceof ViewerEvent.Failed failed && type != ViewerEvent.Failed.class) {
                 throw new AssertionError("viewer failed: " + failed);
             }
-        }
-        throw new AssertionError("no " + type.getSimpleName() + " within 5 s");
+            return type.isInstance(e);
+        });
+        return type.cast(event);
     }
 
     private void awaitCameraLive() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (System.nanoTime() < deadline) {
-            if (cameraEvents.poll(100, TimeUnit.MILLISECONDS) instanceof CameraEvent.ViewerLive) {
-                return;
-            }
-        }
-        throw new AssertionError("the camera never saw the viewer's path");
+        Eventually.next(Duration.ofSeconds(5), cameraEvents, CameraEvent.ViewerLive.class);
     }
 
     @Test

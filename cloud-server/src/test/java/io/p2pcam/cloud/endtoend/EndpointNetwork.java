@@ -6,45 +6,50 @@ import io.p2pcam.cloud.core.Rendezvous;
 import io.p2pcam.cloud.core.Transmit;
 import io.p2pcam.protocol.endpoint.DatagramEndpoint;
 import io.p2pcam.protocol.endpoint.Outgoing;
+import io.p2pcam.protocol.identity.CameraIdentity;
+import io.p2pcam.protocol.pairing.PairingStore;
+import io.p2pcam.protocol.pairing.UnpairedBudget;
+import io.p2pcam.protocol.session.CameraHandshake;
 import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.BiPredicate;
 
 /** Endpoints (cloud, cameras, viewers) on an in-memory network with a fake clock; datagrams arrive at once. */
 final class EndpointNetwork {
     final Map<InetSocketAddress, DatagramEndpoint> hosts = new LinkedHashMap<>();
     long now = 1_000;
     /** Wall-clock time moving with {@link #now} (handshake timestamps). */
-    final java.time.InstantSource wall = () -> java.time.Instant.ofEpochMilli(1_796_000_000_000L + now);
+    final InstantSource wall = () -> Instant.ofEpochMilli(1_796_000_000_000L + now);
 
     /** What a camera admits with, pairings kept in memory (a camera restart built on the same store keeps them). */
-    static io.p2pcam.protocol.session.CameraHandshake.Access access(
-            io.p2pcam.protocol.identity.CameraIdentity identity,
+    static CameraHandshake.Access access(
+            CameraIdentity identity,
             String password,
-            io.p2pcam.protocol.pairing.PairingStore.Journal journal,
-            io.p2pcam.protocol.pairing.PairingStore.Snapshot snapshot,
-            java.time.InstantSource wall) {
-        return new io.p2pcam.protocol.session.CameraHandshake.Access(
+            PairingStore.Journal journal,
+            PairingStore.Snapshot snapshot,
+            InstantSource wall) {
+        return new CameraHandshake.Access(
                 password,
-                new io.p2pcam.protocol.pairing.PairingStore(identity.noiseStaticKey(), snapshot, journal),
-                io.p2pcam.protocol.pairing.UnpairedBudget.Limits.DEFAULTS,
+                new PairingStore(identity.noiseStaticKey(), snapshot, journal),
+                UnpairedBudget.Limits.DEFAULTS,
                 wall);
     }
 
-    static io.p2pcam.protocol.session.CameraHandshake.Access access(
-            io.p2pcam.protocol.identity.CameraIdentity identity, String password, java.time.InstantSource wall) {
-        return access(
-                identity,
-                password,
-                io.p2pcam.protocol.pairing.PairingStore.Journal.NONE,
-                io.p2pcam.protocol.pairing.PairingStore.Snapshot.empty(),
-                wall);
+    static CameraHandshake.Access access(CameraIdentity identity, String password, InstantSource wall) {
+        return access(identity, password, PairingStore.Journal.NONE, PairingStore.Snapshot.empty(), wall);
     }
 
     long delivered;
     /** Datagrams from the first address to the second that the network drops (a NAT's filter, say). */
-    java.util.function.BiPredicate<InetSocketAddress, InetSocketAddress> blocked = (from, to) -> false;
+    BiPredicate<InetSocketAddress, InetSocketAddress> blocked = (from, to) -> false;
     /** Sees every datagram the network carries (an on-path observer, or a cloud that keeps copies). */
     Tap tap = (from, to, data) -> {};
 
@@ -54,12 +59,12 @@ final class EndpointNetwork {
 
     /** A host that sends what it is told and keeps what it receives: an attacker with raw datagrams. */
     static final class RawHost implements DatagramEndpoint {
-        final java.util.ArrayDeque<Outgoing> toSend = new java.util.ArrayDeque<>();
-        final java.util.List<byte[]> received = new java.util.ArrayList<>();
+        final ArrayDeque<Outgoing> toSend = new ArrayDeque<>();
+        final List<byte[]> received = new ArrayList<>();
 
         @Override
         public void handleDatagram(byte[] data, int offset, int length, InetSocketAddress from, long now) {
-            received.add(java.util.Arrays.copyOfRange(data, offset, offset + length));
+            received.add(Arrays.copyOfRange(data, offset, offset + length));
         }
 
         @Override
@@ -147,7 +152,7 @@ final class EndpointNetwork {
                 break;
             }
             now = Math.max(now, next);
-            for (DatagramEndpoint host : java.util.List.copyOf(hosts.values())) {
+            for (DatagramEndpoint host : List.copyOf(hosts.values())) {
                 if (host.nextTimeout() <= now) {
                     host.handleTimeout(now);
                 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.p2pcam.cloud.core.CloudConfig;
 import io.p2pcam.protocol.cloud.Candidate;
 import io.p2pcam.protocol.cloud.CloudCodec;
+import io.p2pcam.protocol.cloud.CloudDecodeException;
 import io.p2pcam.protocol.cloud.CloudMessage;
 import io.p2pcam.protocol.cloud.MessageType;
 import io.p2pcam.protocol.endpoint.CameraEndpoint;
@@ -109,7 +110,7 @@ class HandshakeReplayTest {
                 if (CloudCodec.decode(datagram, 0, datagram.length) instanceof CloudMessage.ConnectResult result) {
                     return result;
                 }
-            } catch (io.p2pcam.protocol.cloud.CloudDecodeException e) {
+            } catch (CloudDecodeException e) {
                 // not a cloud message
             }
         }

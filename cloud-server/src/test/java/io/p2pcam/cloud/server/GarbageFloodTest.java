@@ -16,6 +16,7 @@ import io.p2pcam.protocol.cloud.CloudMessage.Lookup;
 import io.p2pcam.protocol.cloud.CloudMessage.LookupResult;
 import io.p2pcam.protocol.cloud.CloudMessage.RegisterChallenge;
 import io.p2pcam.protocol.cloud.MessageType;
+import io.p2pcam.protocol.testing.Eventually;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;

@@ -29,6 +29,7 @@ import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.random.RandomGenerator;
 
 /**
@@ -202,7 +203,7 @@ public final class ViewerEndpoint implements DatagramEndpoint {
             fail(
                     ViewerFailure.TIMEOUT,
                     "no video within the time allowed (stuck "
-                            + phase.name().toLowerCase().replace('_', ' ') + ")",
+                            + phase.name().toLowerCase(Locale.ROOT).replace('_', ' ') + ")",
                     now);
             return;
         }

@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -271,7 +272,7 @@ public final class SessionHello {
                     throw new SessionException("candidate address family " + family);
                 }
                 need(family == 4 ? 4 : 16);
-                byte[] ip = java.util.Arrays.copyOfRange(in, at, at + (family == 4 ? 4 : 16));
+                byte[] ip = Arrays.copyOfRange(in, at, at + (family == 4 ? 4 : 16));
                 at += ip.length;
                 int port = u16();
                 Candidate.Kind known = kind == Candidate.Kind.LOCAL.code()

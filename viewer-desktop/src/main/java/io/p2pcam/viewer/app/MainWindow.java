@@ -1,11 +1,12 @@
 package io.p2pcam.viewer.app;
 
+import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.runtime.HostPort;
 import io.p2pcam.viewer.cameras.CameraDialog;
-import io.p2pcam.viewer.cameras.CameraEntry;
 import io.p2pcam.viewer.cameras.CameraList;
 import io.p2pcam.viewer.cameras.CameraSidebar;
+import io.p2pcam.viewer.config.CameraEntry;
 import io.p2pcam.viewer.config.CloudChoice;
 import io.p2pcam.viewer.config.HostedCloud;
 import io.p2pcam.viewer.config.SettingsDialog;
@@ -21,7 +22,9 @@ import io.p2pcam.viewer.live.Captures;
 import io.p2pcam.viewer.live.Connector;
 import io.p2pcam.viewer.live.LiveGrid;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -109,7 +112,7 @@ final class MainWindow implements AutoCloseable {
         Connector connector = this::connect;
         this.grid = new LiveGrid(connector, uiThread);
         this.captures = new Captures(
-                new CaptureFileNames(captureDirectories, java.time.Clock.systemDefaultZone()),
+                new CaptureFileNames(captureDirectories, Clock.systemDefaultZone()),
                 Executors.newSingleThreadExecutor(
                         Thread.ofPlatform().name("captures").daemon().factory()),
                 uiThread,
@@ -177,7 +180,7 @@ final class MainWindow implements AutoCloseable {
      * The camera keeps this viewer's key now: the password leaves viewer.json (the tile keeps its
      * connection). If the camera forgets or revokes us, the tile says "Password needed".
      */
-    private void forgetPassword(io.p2pcam.protocol.identity.CameraId id) {
+    private void forgetPassword(CameraId id) {
         cameras.cameras().stream()
                 .filter(entry -> entry.id().equals(id) && !entry.password().isEmpty())
                 .findFirst()
@@ -446,7 +449,7 @@ final class MainWindow implements AutoCloseable {
 
     private static String hostName() {
         try {
-            return java.net.InetAddress.getLocalHost().getHostName();
+            return InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {
             return "pc";
         }

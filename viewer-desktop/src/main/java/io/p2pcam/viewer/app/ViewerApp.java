@@ -9,6 +9,7 @@ import io.p2pcam.viewer.config.ViewerConfig;
 import io.p2pcam.viewer.config.ViewerKeyStore;
 import io.p2pcam.viewer.engine.connection.EngineWarmUp;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.util.Objects;
 import java.util.concurrent.Executors;
@@ -18,13 +19,15 @@ import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.scene.image.Image;
 import javafx.stage.Stage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The desktop app's composition root: loads the settings, builds the window and the engine's
  * shared threads, and tears all of it down when the window closes.
  */
 public final class ViewerApp extends Application {
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ViewerApp.class);
+    private static final Logger log = LoggerFactory.getLogger(ViewerApp.class);
     private static volatile LaunchOptions options;
 
     private ScheduledExecutorService scheduler;
@@ -51,7 +54,7 @@ public final class ViewerApp extends Application {
         Thread.ofPlatform().name("engine-warm-up").daemon().start(EngineWarmUp::run);
 
         ConfigStore store = new ConfigStore(launch.configDirectory());
-        boolean firstRun = !java.nio.file.Files.exists(store.file());
+        boolean firstRun = !Files.exists(store.file());
         CameraList cameras = new CameraList(store);
         ViewerConfig config = cameras.config();
         if (!launch.clouds().isEmpty()) {

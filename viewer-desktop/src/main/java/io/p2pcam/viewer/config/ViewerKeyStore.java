@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
@@ -38,7 +39,7 @@ public final class ViewerKeyStore {
             Files.createFile(temporary, ownerOnly);
             Files.writeString(temporary, HexFormat.of().formatHex(key.privateKey()) + "\n", StandardCharsets.US_ASCII);
             try {
-                Files.move(temporary, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
             } catch (FileAlreadyExistsException raced) {
                 Files.deleteIfExists(temporary); // another viewer made one first: use it
             }

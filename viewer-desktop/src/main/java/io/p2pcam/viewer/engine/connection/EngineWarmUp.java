@@ -13,6 +13,7 @@ import io.p2pcam.viewer.engine.decode.H264Decoder;
 import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.time.InstantSource;
+import java.util.List;
 
 /**
  * Loads what every connection needs once per process — FFmpeg's native libraries, the JDK's
@@ -30,7 +31,7 @@ public final class EngineWarmUp {
                 camera.id(),
                 camera.publicKey(),
                 KeyPair.generate(random),
-                new SessionHello.ViewerHello(1, false, java.util.List.of(), "warm-up", "warm-up"),
+                new SessionHello.ViewerHello(1, false, List.of(), "warm-up", "warm-up"),
                 Tai64n.epochNanos(InstantSource.system().instant()),
                 random);
         try {
@@ -47,7 +48,7 @@ public final class EngineWarmUp {
                             InetAddress.getLoopbackAddress(),
                             0,
                             hello -> new SessionHello.CameraWelcome(
-                                    SessionHello.Verdict.ADMITTED, false, 1, 16, 16, 1, 0, java.util.List.of()));
+                                    SessionHello.Verdict.ADMITTED, false, 1, 16, 16, 1, 0, List.of()));
             viewer.finish(answer.secondMessage());
             byte[] signed = camera.sign(new byte[1], 0, 1);
             camera.publicKey().verify(new byte[1], 0, 1, signed);
