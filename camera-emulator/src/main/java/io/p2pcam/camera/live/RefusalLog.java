@@ -1,7 +1,7 @@
 package io.p2pcam.camera.live;
 
 import io.p2pcam.protocol.endpoint.CameraEvent;
-import io.p2pcam.protocol.session.HandshakeRefusal;
+import io.p2pcam.protocol.pairing.HandshakeRefusal;
 import java.util.EnumMap;
 import java.util.Map;
 import org.slf4j.Logger;

@@ -1,8 +1,8 @@
 package io.p2pcam.protocol.endpoint;
 
 import io.p2pcam.protocol.cloud.Candidate;
+import io.p2pcam.protocol.pairing.HandshakeRefusal;
 import io.p2pcam.protocol.recovery.SenderLink;
-import io.p2pcam.protocol.session.HandshakeRefusal;
 import io.p2pcam.protocol.session.SessionEvent;
 import io.p2pcam.protocol.session.SessionHello;
 import java.net.InetAddress;

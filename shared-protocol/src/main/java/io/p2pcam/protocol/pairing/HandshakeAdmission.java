@@ -1,8 +1,6 @@
 package io.p2pcam.protocol.pairing;
 
 import io.p2pcam.protocol.cloud.Bytes;
-import io.p2pcam.protocol.session.HandshakeEnvelope;
-import io.p2pcam.protocol.session.HandshakeRefusal;
 import java.net.InetAddress;
 import java.util.Iterator;
 import java.util.LinkedHashMap;

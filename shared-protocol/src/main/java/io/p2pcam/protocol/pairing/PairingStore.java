@@ -3,8 +3,6 @@ package io.p2pcam.protocol.pairing;
 import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.noise.NoiseException;
-import io.p2pcam.protocol.session.HandshakeEnvelope;
-import io.p2pcam.protocol.session.PairingKey;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,6 +2,7 @@ package io.p2pcam.protocol.session;
 
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.noise.HandshakePattern;
+import io.p2pcam.protocol.pairing.Tai64n;
 import java.nio.charset.StandardCharsets;
 
 /** What both ends mix into the handshake before its first message, so that it means nothing elsewhere. */

@@ -4,6 +4,7 @@ import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.pairing.PairingStore;
+import io.p2pcam.protocol.pairing.Tai64n;
 import io.p2pcam.protocol.pairing.UnpairedBudget;
 import io.p2pcam.protocol.session.SessionHello.CameraWelcome;
 import io.p2pcam.protocol.session.SessionHello.Verdict;

@@ -1,4 +1,4 @@
-package io.p2pcam.protocol.session;
+package io.p2pcam.protocol.pairing;
 
 import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.noise.NoiseException;
