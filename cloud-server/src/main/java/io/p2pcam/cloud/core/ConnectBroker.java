@@ -36,6 +36,7 @@ final class ConnectBroker {
     private final Outbox outbox;
     private final CloudEvents events;
     private final RelayTable relay;
+    private final CameraConnectCap forwardCap = new CameraConnectCap();
     private final Map<Long, Pending> byForward = new HashMap<>();
     private final Map<ViewerRequest, Pending> byViewer = new HashMap<>();
     private final ArrayDeque<Pending> awaitingAnswer = new ArrayDeque<>();
@@ -115,6 +116,10 @@ final class ConnectBroker {
         }
         if (waiting >= config.maxPendingConnects()) {
             events.dropped(DropReason.PENDING_FULL);
+            return;
+        }
+        if (!forwardCap.tryForward(request.id(), now)) {
+            events.dropped(DropReason.CAMERA_CONNECT_CAP);
             return;
         }
         long forwardId = newForwardId();

@@ -34,6 +34,8 @@ public enum DropReason {
     TABLE_FULL,
     /** Too many connects await a camera's answer. */
     PENDING_FULL,
+    /** One camera has had its share of connect forwards for now (a flood aimed at one camera). */
+    CAMERA_CONNECT_CAP,
     /** A reply would have been larger than its unauthenticated request (anti-amplification guard). */
     REPLY_TOO_LARGE,
     /** A relay frame whose ticket names no relay session (never issued, expired, or the relay is off). */

@@ -41,7 +41,7 @@ class CameraToViewerTest {
         camera = new CameraEndpoint(
                 identity,
                 CLOUD,
-                "pw",
+                EndpointNetwork.access(identity, "pw", network.wall),
                 List.of(Candidate.local(CAMERA)),
                 new CameraEndpoint.Stream(1280, 720, 30),
                 maxViewers,
@@ -60,10 +60,12 @@ class CameraToViewerTest {
                 password,
                 "viewer " + n,
                 KeyPair.generate(secure),
+                true,
                 List.of(Candidate.local(address)),
                 secure,
                 new SplittableRandom(n),
                 SessionTimers.DEFAULT,
+                network.wall,
                 network.now,
                 network.now + 10_000);
         network.attach(address, viewer);

@@ -10,6 +10,9 @@ import io.p2pcam.protocol.cloud.RelayGrant;
 import io.p2pcam.protocol.cloud.RelayKey;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.noise.KeyPair;
+import io.p2pcam.protocol.pairing.PairingStore;
+import io.p2pcam.protocol.pairing.Tai64n;
+import io.p2pcam.protocol.pairing.UnpairedBudget;
 import io.p2pcam.protocol.session.SessionHello.CameraWelcome;
 import io.p2pcam.protocol.session.SessionHello.Verdict;
 import io.p2pcam.protocol.session.SessionHello.ViewerHello;
@@ -56,14 +59,26 @@ class SecureSessionTest {
     private void establish(List<Candidate> cameraCandidates, boolean withRelay) throws Exception {
         SecureRandom random = new SecureRandom();
         CameraIdentity identity = CameraIdentity.generate(random);
+        FakeWallClock wall = new FakeWallClock();
         ViewerHandshake viewerSide = new ViewerHandshake(
-                identity.id(), identity.publicKey(), KeyPair.generate(random), new ViewerHello(1, "pw", "v"), random);
-        CameraHandshake.Answer answer = new CameraHandshake(identity, new PasswordGuard("pw"), random)
+                identity.id(),
+                identity.publicKey(),
+                KeyPair.generate(random),
+                new ViewerHello(1, false, List.of(), "pw", "v"),
+                Tai64n.epochNanos(wall.instant()),
+                random);
+        PairingStore store =
+                new PairingStore(identity.noiseStaticKey(), PairingStore.Snapshot.empty(), PairingStore.Journal.NONE);
+        CameraHandshake.Answer answer = new CameraHandshake(
+                        identity,
+                        new CameraHandshake.Access("pw", store, UnpairedBudget.Limits.DEFAULTS, wall),
+                        random,
+                        now)
                 .answer(
                         viewerSide.firstMessage(),
                         VIEWER_PUBLIC.getAddress(),
                         now,
-                        hello -> new CameraWelcome(Verdict.ADMITTED, 2, 640, 360, 30));
+                        hello -> new CameraWelcome(Verdict.ADMITTED, false, 2, 640, 360, 30, 0, List.of()));
         ViewerHandshake.Outcome outcome = viewerSide.finish(answer.secondMessage());
         camera = new SecureSession(
                 answer.keys(),
