@@ -162,7 +162,8 @@ class CloudDistributionIT {
     void theContainersEntrypointAndHealthcheckRunAsTheDockerfileSays() throws Exception {
         String dockerfile = Files.readString(home.resolve("Dockerfile"));
         assertThat(dockerfile)
-                .contains("FROM eclipse-temurin:25-jre", "COPY . " + INSTALL_DIR, "EXPOSE 32100/udp 32100/tcp 32180/tcp");
+                .contains(
+                        "FROM eclipse-temurin:25-jre", "COPY . " + INSTALL_DIR, "EXPOSE 32100/udp 32100/tcp 32180/tcp");
         Map<String, String> imageEnvironment = dockerEnvironment(dockerfile);
         assertThat(imageEnvironment)
                 .containsEntry("P2PCAM_UDP_PORT", "32100")
