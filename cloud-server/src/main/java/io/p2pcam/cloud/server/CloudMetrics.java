@@ -146,6 +146,11 @@ public final class CloudMetrics implements CloudEvents {
         return packetsOut.get();
     }
 
+    /** Connect requests with this outcome so far. */
+    public long connects(ConnectOutcome outcome) {
+        return connects.get(outcome.ordinal());
+    }
+
     public long drops(DropReason reason) {
         return drops.get(reason.ordinal());
     }

@@ -6,7 +6,7 @@ import io.p2pcam.camera.media.VideoFormat;
 import io.p2pcam.system.CameraRig;
 import io.p2pcam.viewer.app.LaunchOptions;
 import io.p2pcam.viewer.app.ViewerApp;
-import io.p2pcam.viewer.cameras.CameraEntry;
+import io.p2pcam.viewer.config.CameraEntry;
 import io.p2pcam.viewer.engine.connection.ConnectionState;
 import io.p2pcam.viewer.engine.record.CaptureDirectories;
 import io.p2pcam.viewer.live.CameraTile;

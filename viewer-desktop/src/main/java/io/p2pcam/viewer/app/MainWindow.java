@@ -2,9 +2,9 @@ package io.p2pcam.viewer.app;
 
 import io.p2pcam.runtime.HostPort;
 import io.p2pcam.viewer.cameras.CameraDialog;
-import io.p2pcam.viewer.cameras.CameraEntry;
 import io.p2pcam.viewer.cameras.CameraList;
 import io.p2pcam.viewer.cameras.CameraSidebar;
+import io.p2pcam.viewer.config.CameraEntry;
 import io.p2pcam.viewer.config.CloudChoice;
 import io.p2pcam.viewer.config.HostedCloud;
 import io.p2pcam.viewer.config.SettingsDialog;

@@ -5,7 +5,7 @@ import io.p2pcam.protocol.identity.CameraIdFormatException;
 import io.p2pcam.runtime.HostPort;
 import io.p2pcam.viewer.app.LaunchOptions;
 import io.p2pcam.viewer.app.ViewerApp;
-import io.p2pcam.viewer.cameras.CameraEntry;
+import io.p2pcam.viewer.config.CameraEntry;
 import io.p2pcam.viewer.config.CloudChoice;
 import io.p2pcam.viewer.config.ConfigDirectory;
 import io.p2pcam.viewer.probe.ProbeCommand;

@@ -1,6 +1,6 @@
 package io.p2pcam.viewer.live;
 
-import io.p2pcam.viewer.cameras.CameraEntry;
+import io.p2pcam.viewer.config.CameraEntry;
 import io.p2pcam.viewer.engine.connection.CameraConnection;
 import io.p2pcam.viewer.engine.connection.CameraSupervisor;
 import io.p2pcam.viewer.engine.connection.ConnectionState;

@@ -6,7 +6,7 @@ import static org.testfx.util.WaitForAsyncUtils.waitForFxEvents;
 
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraIdentity;
-import io.p2pcam.viewer.cameras.CameraEntry;
+import io.p2pcam.viewer.config.CameraEntry;
 import io.p2pcam.viewer.config.ConfigStore;
 import java.net.BindException;
 import java.net.DatagramSocket;
@@ -26,6 +26,7 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.TextField;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
@@ -36,6 +37,7 @@ import org.testfx.api.FxToolkit;
  * IDs, the list surviving a restart, removing. Connections go to a cloud address nobody listens
  * on, so tiles never go live here (system-tests cover live tiles against a real camera).
  */
+@Tag("realtime")
 class ViewerAppTest extends FxRobot {
     @TempDir
     Path configDirectory;
