@@ -29,6 +29,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * on the UDP port's number) plus the relay: the viewer falls back to TCP on the UDP port number
  * by itself, connects, and goes live through the relay over TCP (issue 13 §3).
  */
+@Tag("realtime") // real sockets, threads and deadlines
 class UdpBlockedViewerTest {
     private static final InetSocketAddress ANY_LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     /** Every UDP datagram in or out of the viewer's socket is lost; TCP is untouched. */
