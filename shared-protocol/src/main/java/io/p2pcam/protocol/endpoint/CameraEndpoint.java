@@ -256,7 +256,7 @@ public final class CameraEndpoint implements DatagramEndpoint {
                 answer.keys(),
                 sessionId,
                 answer.hello().viewerSessionId(),
-                forward.viewerCandidates(),
+                ReachableCandidates.of(forward.viewerCandidates(), localCandidates),
                 relay,
                 timers,
                 random,

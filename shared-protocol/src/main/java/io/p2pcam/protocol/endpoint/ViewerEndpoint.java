@@ -266,7 +266,7 @@ public final class ViewerEndpoint implements DatagramEndpoint {
                         outcome.keys(),
                         sessionId,
                         outcome.welcome().cameraSessionId(),
-                        candidates,
+                        ReachableCandidates.of(candidates, localCandidates),
                         relay,
                         timers,
                         random,
