@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,7 @@ public final class LiveCamera implements AutoCloseable {
     private final UdpEndpointRunner<CameraEndpoint> network;
     private final InetSocketAddress localAddress;
     private final RateControl rate;
+    private final CompletableFuture<Void> died = new CompletableFuture<>();
 
     /** What the camera needs to run; {@code encoder} is started here and owned from now on. */
     public record Settings(
@@ -72,6 +74,24 @@ public final class LiveCamera implements AutoCloseable {
 
         encoder.subscribe(new MediaSender(network, new SplittableRandom(secure.nextLong())));
         encoder.ensureStarted(); // several cameras may share one loop (tests, benchmarks)
+        network.terminated().whenComplete((ignored, cause) -> diedOf("network", cause));
+        encoder.terminated().whenComplete((ignored, cause) -> diedOf("encoder", cause));
+    }
+
+    private void diedOf(String loop, Throwable cause) {
+        if (cause != null && died.completeExceptionally(cause)) {
+            log.error("the camera's {} loop stopped: {}", loop, cause.toString());
+        }
+    }
+
+    /**
+     * Completes exceptionally, with the cause, when the network loop or the encoder loop stopped by
+     * itself (a socket failure, a webcam unplugged): the camera no longer streams and its owner
+     * should close it and start again (`run` exits non-zero for the service manager). Never
+     * completes normally; closing the camera leaves it pending.
+     */
+    public CompletableFuture<Void> died() {
+        return died;
     }
 
     /** Starts streaming; {@code observer} hears every camera event on the network thread. */
