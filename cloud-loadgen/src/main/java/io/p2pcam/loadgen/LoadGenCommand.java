@@ -1,11 +1,13 @@
 package io.p2pcam.loadgen;
 
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -134,7 +136,7 @@ public final class LoadGenCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintStream out = System.out;
-        PrintStream progress = jsonOnly ? new PrintStream(java.io.OutputStream.nullOutputStream()) : out;
+        PrintStream progress = jsonOnly ? new PrintStream(OutputStream.nullOutputStream()) : out;
         LoadConfig config;
         try {
             config = new LoadConfig(
@@ -196,7 +198,7 @@ public final class LoadGenCommand implements Callable<Integer> {
     static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
-            String text = value.strip().toLowerCase();
+            String text = value.strip().toLowerCase(Locale.ROOT);
             try {
                 if (text.startsWith("pt")) {
                     return Duration.parse(text);

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -133,7 +134,7 @@ final class InProcessCloud implements AutoCloseable {
         text.append("p2pcam_jvm_heap_used_bytes ")
                 .append(runtime.totalMemory() - runtime.freeMemory())
                 .append('\n');
-        new java.util.TreeMap<>(drops)
+        new TreeMap<>(drops)
                 .forEach((reason, count) -> text.append("p2pcam_drops_total{reason=\"")
                         .append(reason.label())
                         .append("\"} ")
@@ -143,10 +144,14 @@ final class InProcessCloud implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException, InterruptedException {
+    public void close() throws IOException {
         running = false;
         selector.wakeup();
-        loop.join(2000);
+        try {
+            loop.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // close the sockets all the same; the caller sees the flag
+        }
         http.stop(0);
         selector.close();
         channel.close();

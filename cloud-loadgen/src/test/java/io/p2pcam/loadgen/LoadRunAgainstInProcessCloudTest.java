@@ -1,5 +1,6 @@
 package io.p2pcam.loadgen;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,16 +8,20 @@ import io.p2pcam.cloud.core.CloudConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("realtime")
 class LoadRunAgainstInProcessCloudTest {
     private static final CloudConfig RAISED_LIMITS = CloudConfig.defaults()
             .withRates(new CloudConfig.RateLimit(100_000, 100_000), new CloudConfig.RateLimit(100_000, 100_000));
 
-    private static LoadConfig config(InetSocketAddress cloud, int cameras, int connects, java.net.URI metrics) {
+    private static LoadConfig config(InetSocketAddress cloud, int cameras, int connects, URI metrics) {
         return new LoadConfig(
                 cloud,
                 cameras,
@@ -53,14 +58,14 @@ class LoadRunAgainstInProcessCloudTest {
             assertThat(figures.get("errors")).isEqualTo(Map.of());
             assertThat((double) figures.get("server_table_bytes_per_camera")).isGreaterThan(0);
             assertThat(result.toJson()).startsWith("{\"cameras\":300,\"registered\":300,");
-            assertThat(progress.toString()).contains("ramp done: 300 cameras");
+            assertThat(progress.toString(UTF_8)).contains("ramp done: 300 cameras");
         }
     }
 
     @Test
     void saysInOneLineWhenNoCloudAnswers() throws Exception {
         int silentPort;
-        try (DatagramSocket socket = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             silentPort = socket.getLocalPort(); // closed again: nothing listens there
         }
         InetSocketAddress nowhere = new InetSocketAddress("127.0.0.1", silentPort);

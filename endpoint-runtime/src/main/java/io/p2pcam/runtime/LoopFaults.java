@@ -1,6 +1,7 @@
 package io.p2pcam.runtime;
 
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.slf4j.Logger;
@@ -62,7 +63,7 @@ public final class LoopFaults {
         log.warn(
                 "{}: {} dropped after an exception: {}{}",
                 loop,
-                reason.name().toLowerCase().replace('_', ' '),
+                reason.name().toLowerCase(Locale.ROOT).replace('_', ' '),
                 error.toString(),
                 more,
                 last == null ? error : null);

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -124,7 +125,7 @@ public final class LiveCamera implements AutoCloseable {
                 log.warn(
                         "viewer from {} refused: {}",
                         refused.viewer().getHostAddress(),
-                        refused.verdict().name().toLowerCase().replace('_', ' '));
+                        refused.verdict().name().toLowerCase(Locale.ROOT).replace('_', ' '));
             case CameraEvent.HandshakeFailed failed ->
                 log.warn(
                         "unreadable connect request from {}: {}",
@@ -144,7 +145,7 @@ public final class LiveCamera implements AutoCloseable {
                 log.info(
                         "session {} ended ({})",
                         Integer.toUnsignedString(left.sessionId()),
-                        left.reason().name().toLowerCase().replace('_', ' '));
+                        left.reason().name().toLowerCase(Locale.ROOT).replace('_', ' '));
             }
         }
     }

@@ -9,6 +9,7 @@ import io.p2pcam.protocol.media.PacketizerConfig;
 import io.p2pcam.protocol.media.RtpCodec;
 import io.p2pcam.protocol.media.RtpPacket;
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
@@ -39,7 +40,6 @@ public final class PlainRtpOutput implements FrameSubscriber, AutoCloseable {
     private final H264Packetizer packetizer;
     private final byte[] buffer = new byte[2048];
     private long sent;
-    private long failed;
 
     public PlainRtpOutput(InetSocketAddress target, RandomGenerator random) throws IOException {
         this.target = target;
@@ -54,7 +54,7 @@ public final class PlainRtpOutput implements FrameSubscriber, AutoCloseable {
 
     /** The SDP that describes this output (RFC 8866; H.264 per RFC 6184 §8.2.1). */
     public static String sdp(InetSocketAddress target, VideoFormat format) {
-        String family = target.getAddress() instanceof java.net.Inet6Address ? "IP6" : "IP4";
+        String family = target.getAddress() instanceof Inet6Address ? "IP6" : "IP4";
         String host = target.getAddress().getHostAddress();
         return "v=0\r\n"
                 + "o=- 0 0 IN " + family + " " + host + "\r\n"
@@ -80,11 +80,9 @@ public final class PlainRtpOutput implements FrameSubscriber, AutoCloseable {
             try {
                 if (channel.send(ByteBuffer.wrap(buffer, 0, length), target) > 0) {
                     sent++;
-                } else {
-                    failed++;
                 }
             } catch (IOException e) {
-                failed++; // nobody listening yet (ICMP port unreachable), or no route: a debug output carries on
+                // nobody listening yet (ICMP port unreachable), or no route: a debug output carries on
             }
         }
     }

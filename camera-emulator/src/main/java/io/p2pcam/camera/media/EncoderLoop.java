@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
  * of being caught up in a burst, so no backlog and no latency builds up.
  *
  * <p><b>Subscribers.</b> Each subscriber's stream starts with a keyframe (subscribing asks for
- * one, and pictures before it are withheld). A subscriber must not block ({@link FrameSubscriber});
- * a {@link FrameQueue} drops pictures for a slow viewer without holding up the others. A
- * subscriber that throws is removed.
+ * one, and pictures before it are withheld). A subscriber must not block ({@link FrameSubscriber}):
+ * the live camera's subscriber packetizes the picture and hands the packets to the network thread,
+ * whose per-viewer pacer absorbs a slow path. A subscriber that throws is removed.
  *
  * <p><b>Ownership and threads.</b> The loop owns the source and the encoder and closes them when
  * its thread ends; only that thread touches them. {@link #subscribe}, {@link #requestKeyframe},
@@ -55,7 +55,6 @@ public final class EncoderLoop implements AutoCloseable {
     private volatile long encoded;
     private volatile long skippedTicks;
     private volatile long keyframes;
-    private volatile long bitrateChanges;
     private volatile long encodeNanos;
     private volatile long maxEncodeNanos;
 
@@ -247,7 +246,6 @@ public final class EncoderLoop implements AutoCloseable {
                     new EncoderSettings(current.format(), wanted, current.keyframeInterval(), current.threads()));
             encoder.close();
             encoder = replacement;
-            bitrateChanges++;
             LOG.info("encoder bitrate now {} kbit/s", wanted / 1000);
         }
         RawFrame frame = source.next();

@@ -35,6 +35,6 @@ public record EncoderSettings(VideoFormat format, int bitrate, int keyframeInter
     /** A bitrate that gives the synthetic pattern or a webcam a clean picture: about 0.1 bit a pixel. */
     public static int defaultBitrate(VideoFormat format) {
         long bits = (long) format.width() * format.height() * format.fps() / 10;
-        return (int) Math.clamp(bits, 300_000, 8_000_000);
+        return Math.clamp(bits, 300_000, 8_000_000);
     }
 }

@@ -59,6 +59,8 @@ public final class CloudServerCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     // Declared first so that its own default (P2PCAM_CONFIG) is settled before the options read from the file.
+    // Only picocli's default provider reads it (through the parsed option), never this field.
+    @SuppressWarnings("UnusedVariable")
     @Option(
             names = "--config",
             paramLabel = "FILE",

@@ -1,6 +1,7 @@
 package io.p2pcam.cloud.core;
 
 import io.p2pcam.protocol.cloud.CloudDecodeException;
+import java.util.Locale;
 
 /** Why the cloud dropped a datagram without acting on it. Each is a label of {@code p2pcam_drops_total}. */
 public enum DropReason {
@@ -48,6 +49,6 @@ public enum DropReason {
 
     /** The Prometheus label value. */
     public String label() {
-        return name().toLowerCase();
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -5,6 +5,7 @@ import io.p2pcam.cloud.core.DropReason;
 import io.p2pcam.cloud.server.PrometheusText.Type;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -188,7 +189,7 @@ public final class CloudMetrics implements CloudEvents {
             PrometheusText text, String name, String help, String label, Enum<?>[] values, AtomicLongArray counts) {
         text.family(PREFIX + name, Type.COUNTER, help);
         for (Enum<?> value : values) {
-            text.sample(PREFIX + name, label, value.name().toLowerCase(), counts.get(value.ordinal()));
+            text.sample(PREFIX + name, label, value.name().toLowerCase(Locale.ROOT), counts.get(value.ordinal()));
         }
     }
 

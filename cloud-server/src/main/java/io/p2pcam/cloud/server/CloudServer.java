@@ -133,11 +133,12 @@ public final class CloudServer implements AutoCloseable {
             bootstrap
                     .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, RendezvousHandler.COPY_BUFFER_BYTES)
                     .option(
-                            ChannelOption.RCVBUF_ALLOCATOR,
+                            ChannelOption.RECVBUF_ALLOCATOR,
                             new FixedRecvByteBufAllocator(RendezvousHandler.COPY_BUFFER_BYTES * DATAGRAMS_PER_READ));
         } else {
             bootstrap.option(
-                    ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RendezvousHandler.COPY_BUFFER_BYTES));
+                    ChannelOption.RECVBUF_ALLOCATOR,
+                    new FixedRecvByteBufAllocator(RendezvousHandler.COPY_BUFFER_BYTES));
         }
         try {
             Channel channel = bootstrap

@@ -1,5 +1,7 @@
 package io.p2pcam.cloud.server;
 
+import java.util.Locale;
+
 /**
  * Writes metrics in the Prometheus text exposition format, version 0.0.4: for each metric family a
  * {@code # HELP} and a {@code # TYPE} line, then one line per sample,
@@ -23,7 +25,7 @@ final class PrometheusText {
         out.append("# TYPE ")
                 .append(name)
                 .append(' ')
-                .append(type.name().toLowerCase())
+                .append(type.name().toLowerCase(Locale.ROOT))
                 .append('\n');
         return this;
     }

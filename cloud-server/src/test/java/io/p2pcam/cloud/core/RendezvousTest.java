@@ -1,6 +1,7 @@
 package io.p2pcam.cloud.core;
 
 import static io.p2pcam.cloud.core.InMemoryNetwork.address;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.p2pcam.cloud.core.CloudEvents.ConnectOutcome;
@@ -28,7 +29,9 @@ import io.p2pcam.protocol.identity.CameraIdentity;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class RendezvousTest {
@@ -229,14 +232,14 @@ class RendezvousTest {
         assertThat(outcome).isInstanceOf(ConnectAttemptEvent.Accepted.class);
         ConnectAttemptEvent.Accepted accepted = (ConnectAttemptEvent.Accepted) outcome;
         assertThat(accepted.candidates()).containsExactly(Candidate.reflexive(cameraAddress), LAN.get(0));
-        assertThat(accepted.handshake()).isEqualTo(Bytes.of("welcome".getBytes()));
+        assertThat(accepted.handshake()).isEqualTo(Bytes.of("welcome".getBytes(UTF_8)));
         CameraRegistrationEvent.ConnectForwarded forward = camera.events.stream()
                 .filter(CameraRegistrationEvent.ConnectForwarded.class::isInstance)
                 .map(CameraRegistrationEvent.ConnectForwarded.class::cast)
                 .findFirst()
                 .orElseThrow();
         assertThat(forward.viewerCandidates().get(0)).isEqualTo(Candidate.reflexive(viewer.address));
-        assertThat(forward.handshake()).isEqualTo(Bytes.of("hello camera".getBytes()));
+        assertThat(forward.handshake()).isEqualTo(Bytes.of("hello camera".getBytes(UTF_8)));
     }
 
     @Test
@@ -245,7 +248,7 @@ class RendezvousTest {
         camera.acceptForwards = false;
         SimulatedViewer viewer = new SimulatedViewer(network, address("198.51.100.99", 41000));
         assertThat(viewer.connect(camera.identity.id()))
-                .isEqualTo(new ConnectAttemptEvent.Rejected(Bytes.of("go away".getBytes())));
+                .isEqualTo(new ConnectAttemptEvent.Rejected(Bytes.of("go away".getBytes(UTF_8))));
         assertThat(network.events.connects.get(ConnectOutcome.REJECTED)).isEqualTo(1);
     }
 
@@ -353,7 +356,7 @@ class RendezvousTest {
     @Test
     void garbageAndTruncatedMessagesAreCountedAndNeverAnswered() {
         SimulatedCamera camera = registeredCamera();
-        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        SplittableRandom random = new SplittableRandom(7);
         List<byte[]> valid = List.of(
                 CloudCodec.encode(new RegisterHello(1, camera.identity.publicKey())),
                 CloudCodec.encode(new Keepalive(2, camera.identity.id(), Bytes.of(new byte[16]))),
@@ -367,7 +370,7 @@ class RendezvousTest {
                 random.nextBytes(datagram);
             } else {
                 byte[] whole = valid.get(random.nextInt(valid.size()));
-                datagram = java.util.Arrays.copyOf(whole, random.nextInt(whole.length));
+                datagram = Arrays.copyOf(whole, random.nextInt(whole.length));
             }
             network.sendToCloud(attackerAddress, datagram);
         }

@@ -1,5 +1,7 @@
 package io.p2pcam.cloud.core;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.cloud.CameraRegistration;
 import io.p2pcam.protocol.cloud.CameraRegistrationEvent;
@@ -65,7 +67,7 @@ final class SimulatedCamera implements InMemoryNetwork.Peer {
                         forward.forwardId(),
                         acceptForwards,
                         locals,
-                        Bytes.of(acceptForwards ? "welcome".getBytes() : "go away".getBytes()));
+                        Bytes.of(acceptForwards ? "welcome".getBytes(UTF_8) : "go away".getBytes(UTF_8)));
             }
         }
         byte[] datagram;

@@ -1,5 +1,7 @@
 package io.p2pcam.cloud.core;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.cloud.Candidate;
 import io.p2pcam.protocol.cloud.CloudMessage;
@@ -47,7 +49,7 @@ final class SimulatedViewer implements InMemoryNetwork.Peer {
             if (event instanceof ConnectAttemptEvent.KeyFound) {
                 attempt.connect(
                         List.of(Candidate.local(InMemoryNetwork.address("198.18.5.5", 40000))),
-                        Bytes.of("hello camera".getBytes()),
+                        Bytes.of("hello camera".getBytes(UTF_8)),
                         network.now);
             }
         }

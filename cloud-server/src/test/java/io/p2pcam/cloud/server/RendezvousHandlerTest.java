@@ -73,7 +73,7 @@ class RendezvousHandlerTest {
         DatagramPacket reply = channel.readOutbound();
         assertThat(reply.recipient()).isEqualTo(VIEWER);
         assertThat(decode(reply)).isEqualTo(LookupResult.unavailable(42));
-        assertThat((Object) channel.readOutbound()).isNull();
+        assertThat(channel.<Object>readOutbound()).isNull();
         assertThat(metrics.packetsIn()).isEqualTo(1);
         assertThat(metrics.packetsOut()).isEqualTo(1);
     }
@@ -85,7 +85,7 @@ class RendezvousHandlerTest {
 
         channel.writeInbound(garbage, oversized);
 
-        assertThat((Object) channel.readOutbound()).isNull();
+        assertThat(channel.<Object>readOutbound()).isNull();
         assertThat(metrics.drops(DropReason.TOO_SHORT)).isEqualTo(1);
         assertThat(metrics.drops(DropReason.TOO_LONG)).isEqualTo(1);
         assertThat(garbage.refCnt()).isZero();

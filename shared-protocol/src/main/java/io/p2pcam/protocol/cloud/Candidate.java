@@ -2,6 +2,7 @@ package io.p2pcam.protocol.cloud;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.Locale;
 
 /**
  * An address at which a peer may be reached: one of its own interfaces ({@link Kind#LOCAL}), its
@@ -59,6 +60,6 @@ public record Candidate(Kind kind, InetSocketAddress address) {
 
     @Override
     public String toString() {
-        return kind.name().toLowerCase() + " " + ip().getHostAddress() + ":" + address.getPort();
+        return kind.name().toLowerCase(Locale.ROOT) + " " + ip().getHostAddress() + ":" + address.getPort();
     }
 }

@@ -25,6 +25,7 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Locale;
 import java.util.random.RandomGenerator;
 
 /**
@@ -192,7 +193,7 @@ public final class ViewerEndpoint implements DatagramEndpoint {
             fail(
                     ViewerFailure.TIMEOUT,
                     "no video within the time allowed (stuck "
-                            + phase.name().toLowerCase().replace('_', ' ') + ")",
+                            + phase.name().toLowerCase(Locale.ROOT).replace('_', ' ') + ")",
                     now);
             return;
         }

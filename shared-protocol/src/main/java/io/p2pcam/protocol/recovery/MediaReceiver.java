@@ -72,7 +72,7 @@ public final class MediaReceiver {
     public void receiveRtp(RtpPacket packet, boolean retransmission, long now) {
         mediaSsrc = packet.ssrc();
         jitterBuffer.offer(packet, retransmission, now);
-        drain(now);
+        drain();
         sendDueNacks(now);
     }
 
@@ -105,7 +105,7 @@ public final class MediaReceiver {
     public void handleTimeout(long now) {
         retime();
         jitterBuffer.handleTimeout(now);
-        drain(now);
+        drain();
         sendDueNacks(now);
         if (now >= nextReportAt) {
             nextReportAt = now + REPORT_INTERVAL_MILLIS;
@@ -152,7 +152,7 @@ public final class MediaReceiver {
         jitterBuffer.setTiming(RecoveryTiming.waitMillis(rtt, jitter), RecoveryTiming.retryMillis(rtt, jitter));
     }
 
-    private void drain(long now) {
+    private void drain() {
         JitterBuffer.Released released;
         while ((released = jitterBuffer.poll()) != null) {
             stats.onPacket(

@@ -10,8 +10,10 @@ import io.p2pcam.protocol.session.SessionEvent.PathKind;
 import io.p2pcam.protocol.session.SessionPacket.Kind;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.random.RandomGenerator;
 
 /**
@@ -34,7 +36,7 @@ public final class SecureSession {
     private final Split keys;
     private final int localId;
     private final int remoteId;
-    private final List<Candidate> candidates = new java.util.ArrayList<>();
+    private final List<Candidate> candidates = new ArrayList<>();
     private final RelayFrame.Route relay;
     private final SessionTimers timers;
     private final ReplayWindow replay = new ReplayWindow();
@@ -179,10 +181,8 @@ public final class SecureSession {
         if (onPath(from, socket)) {
             lastOnPathAt = now;
         }
-        if (opened.kind() == null) {
-            return;
-        }
         switch (opened.kind()) {
+            case UNKNOWN -> {} // a newer peer's kind: authentic traffic, nothing to do
             case PROBE -> {
                 send(from, socket, Kind.PROBE_ACK, opened.body(), now);
                 learnPeerReflexive(from, socket, now);
@@ -344,7 +344,7 @@ public final class SecureSession {
 
     /** Birthday probing's role here and probes sent so far, for figures and tests. */
     public String birthdayProgress() {
-        return birthday.role().name().toLowerCase() + " " + birthday.sent();
+        return birthday.role().name().toLowerCase(Locale.ROOT) + " " + birthday.sent();
     }
 
     private void probeRelay(long now) {

@@ -1,6 +1,7 @@
 package io.p2pcam.protocol.session;
 
 import java.net.InetSocketAddress;
+import java.util.Locale;
 
 /** What a {@link SecureSession} reports to the application. */
 public sealed interface SessionEvent {
@@ -11,7 +12,7 @@ public sealed interface SessionEvent {
         RELAY;
 
         public String label() {
-            return name().toLowerCase();
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Locale;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -33,7 +34,7 @@ class CameraIdTest {
         String text = SAMPLE.toString();
         assertThat(CameraId.parse(text)).isEqualTo(SAMPLE);
         assertThat(CameraId.parse(text.replace("-", ""))).isEqualTo(SAMPLE);
-        assertThat(CameraId.parse(text.toLowerCase())).isEqualTo(SAMPLE);
+        assertThat(CameraId.parse(text.toLowerCase(Locale.ROOT))).isEqualTo(SAMPLE);
         assertThat(CameraId.parse("  " + text.replace("-", " ") + "\n")).isEqualTo(SAMPLE);
     }
 

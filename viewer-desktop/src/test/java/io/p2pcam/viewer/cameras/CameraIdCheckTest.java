@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import java.security.SecureRandom;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 class CameraIdCheckTest {
@@ -15,7 +16,7 @@ class CameraIdCheckTest {
         String text = id.toString();
         assertThat(CameraIdCheck.check(text).id()).contains(id);
         assertThat(CameraIdCheck.check(text.replace("-", "")).id()).contains(id);
-        assertThat(CameraIdCheck.check(" " + text.replace("-", " ").toLowerCase() + " ")
+        assertThat(CameraIdCheck.check(" " + text.replace("-", " ").toLowerCase(Locale.ROOT) + " ")
                         .id())
                 .contains(id);
     }
