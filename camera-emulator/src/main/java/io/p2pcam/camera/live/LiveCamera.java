@@ -13,7 +13,6 @@ import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -56,7 +55,7 @@ public final class LiveCamera implements AutoCloseable {
                 new CameraEndpoint.Stream(format.width(), format.height(), format.fps()),
                 settings.maxViewers(),
                 secure,
-                new SplittableRandom(secure.nextLong()),
+                secure, // transaction and session IDs, probe tokens: nothing an attacker may predict
                 SessionTimers.DEFAULT,
                 UdpEndpointRunner.now());
         this.network = UdpEndpointRunner.start(
@@ -73,7 +72,7 @@ public final class LiveCamera implements AutoCloseable {
                 settings.cloud()); // the cloud over TCP on the same port when UDP to it is blocked
         network.execute(camera -> camera.setMediaBitrate(encoder.bitrate(), UdpEndpointRunner.now())); // pacing
 
-        encoder.subscribe(new MediaSender(network, new SplittableRandom(secure.nextLong())));
+        encoder.subscribe(new MediaSender(network, secure));
         encoder.ensureStarted(); // several cameras may share one loop (tests, benchmarks)
         network.terminated().whenComplete((ignored, cause) -> diedOf("network", cause));
         encoder.terminated().whenComplete((ignored, cause) -> diedOf("encoder", cause));

@@ -22,7 +22,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
-import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -91,7 +90,7 @@ public final class CameraConnection implements AutoCloseable {
                 KeyPair.generate(secure),
                 LocalCandidates.of(bound),
                 secure,
-                new SplittableRandom(secure.nextLong()),
+                secure, // transaction and session IDs, probe tokens: nothing an attacker may predict
                 SessionTimers.DEFAULT,
                 now,
                 now + settings.timeout().toMillis());
