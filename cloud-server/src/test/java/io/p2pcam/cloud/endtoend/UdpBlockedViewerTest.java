@@ -25,6 +25,7 @@ import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.SplittableRandom;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -78,7 +79,7 @@ class UdpBlockedViewerTest {
         CameraEndpoint cameraEndpoint = new CameraEndpoint(
                 identity,
                 cloud.udpAddress(),
-                "pw",
+                EndpointNetwork.access(identity, "pw", InstantSource.system()),
                 LocalCandidates.of((InetSocketAddress) cameraChannel.getLocalAddress()),
                 new CameraEndpoint.Stream(640, 360, 30),
                 4,
@@ -103,10 +104,12 @@ class UdpBlockedViewerTest {
                 "pw",
                 "test",
                 KeyPair.generate(secure),
+                true,
                 LocalCandidates.of((InetSocketAddress) channel.getLocalAddress()),
                 secure,
                 new SplittableRandom(),
                 SessionTimers.DEFAULT,
+                InstantSource.system(),
                 now,
                 now + 10_000);
         viewer = UdpEndpointRunner.start(
