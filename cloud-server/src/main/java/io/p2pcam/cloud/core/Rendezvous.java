@@ -186,8 +186,12 @@ public final class Rendezvous {
         }
         byte[] signed = CloudCodec.registerSignedBytes(
                 register.transaction(), register.key(), register.cookie(), register.candidates());
-        if (!register.key()
-                .verify(signed, 0, signed.length, register.signature().toArray())) {
+        if (!StrictEd25519.verify(
+                register.key().signingKey(),
+                signed,
+                0,
+                signed.length,
+                register.signature().toArray())) {
             events.dropped(DropReason.BAD_SIGNATURE);
             return;
         }
