@@ -5,6 +5,7 @@ import io.p2pcam.cloud.core.CloudConfig;
 import io.p2pcam.cloud.core.CloudEvents;
 import io.p2pcam.cloud.core.DropReason;
 import io.p2pcam.cloud.core.Rendezvous;
+import io.p2pcam.cloud.core.SignatureCheck;
 import io.p2pcam.cloud.core.Transmit;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -118,6 +119,10 @@ final class InProcessCloud implements AutoCloseable {
     }
 
     private void flush() throws IOException {
+        // Signature checks on this one thread: this test cloud measures the generator, not the verifier pool.
+        for (SignatureCheck check = core.pollSignatureCheck(); check != null; check = core.pollSignatureCheck()) {
+            core.signatureChecked(check, check.verify(), now());
+        }
         for (Transmit transmit = core.pollTransmit(); transmit != null; transmit = core.pollTransmit()) {
             channel.send(ByteBuffer.wrap(transmit.data()), transmit.to());
         }

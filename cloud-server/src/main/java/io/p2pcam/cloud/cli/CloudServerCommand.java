@@ -2,6 +2,7 @@ package io.p2pcam.cloud.cli;
 
 import io.p2pcam.cloud.core.CloudConfig;
 import io.p2pcam.cloud.core.CloudConfig.RateLimit;
+import io.p2pcam.cloud.core.Quotas;
 import io.p2pcam.cloud.core.RelayLimits;
 import io.p2pcam.cloud.server.CloudServer;
 import io.p2pcam.cloud.server.CloudServerSettings;
@@ -242,12 +243,17 @@ public final class CloudServerCommand implements Callable<Integer> {
                 rate(requestRate),
                 maxCameras,
                 cloud.maxPendingConnects(),
-                relayLimits());
+                relayLimits(),
+                quotas());
         require(
                 tcpPort >= -1 && tcpPort <= 65535,
                 "--tcp-port",
                 "must be between 0 and 65535, or -1 for off, not " + tcpPort);
         return new CloudServerSettings(bindAddress(), udpPort, httpPort, cloud, tcpPort);
+    }
+
+    private Quotas quotas() {
+        return Quotas.defaults();
     }
 
     private RelayLimits relayLimits() {

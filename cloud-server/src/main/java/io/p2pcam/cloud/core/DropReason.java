@@ -24,6 +24,12 @@ public enum DropReason {
     COOKIE_EXPIRED,
     /** A REGISTER whose signature does not verify with the key it names. */
     BAD_SIGNATURE,
+    /** A REGISTER whose cookie was already spent on a signature check (a replay), other than the camera repeating itself. */
+    COOKIE_SPENT,
+    /** A REGISTER whose cookie is not newer than the one of the ID's current registration: the newest wins. */
+    STALE_REGISTER,
+    /** A REGISTER beyond the global budget of signature checks in flight. */
+    VERIFIER_BUSY,
     /** A keepalive or answer whose token is not the registration's. */
     WRONG_TOKEN,
     /** A keepalive or answer from an address other than the registered one. */

@@ -19,7 +19,7 @@ import java.util.Arrays;
  *
  * <pre>
  * slot:  0 id(15) | 15 used(1) | 16 key(64) | 80 token(16) | 96 reflexive(19) | 115 (pad) | 116 lastSeen(8)
- *                                               address = family(1) ip(16) port(2)
+ *        124 cookieIssuedAt(8)                  address = family(1) ip(16) port(2)
  * </pre>
  *
  * The local candidates a camera announces in its REGISTER are not kept: a camera gives them to
@@ -34,7 +34,8 @@ final class RegistrationTable {
     private static final int TOKEN = 80;
     private static final int REFLEXIVE = 96;
     private static final int LAST_SEEN = 116;
-    static final int SLOT_BYTES = 124;
+    private static final int COOKIE_ISSUED = 124;
+    static final int SLOT_BYTES = 132;
     private static final int PAGE_SHIFT = 12;
     private static final int PAGE_SLOTS = 1 << PAGE_SHIFT;
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
@@ -81,9 +82,10 @@ final class RegistrationTable {
     /**
      * Stores a registration, replacing the one with the same ID if present.
      *
+     * @param cookieIssuedAt when the cookie of the REGISTER that made it was issued (newest wins)
      * @return the slot, or -1 when the table is full
      */
-    int put(CameraId id, CameraPublicKey key, Bytes token, InetSocketAddress reflexive, long now) {
+    int put(CameraId id, CameraPublicKey key, Bytes token, InetSocketAddress reflexive, long now, long cookieIssuedAt) {
         int slot = find(id);
         if (slot < 0) {
             if (size >= maxEntries) {
@@ -104,7 +106,13 @@ final class RegistrationTable {
         token.copyTo(page, at + TOKEN);
         writeAddress(page, at + REFLEXIVE, reflexive);
         LONG.set(page, at + LAST_SEEN, now);
+        LONG.set(page, at + COOKIE_ISSUED, cookieIssuedAt);
         return slot;
+    }
+
+    /** When the cookie of the REGISTER behind this registration was issued. */
+    long cookieIssuedAt(int slot) {
+        return (long) LONG.get(page(slot), offset(slot) + COOKIE_ISSUED);
     }
 
     void touch(int slot, long now) {

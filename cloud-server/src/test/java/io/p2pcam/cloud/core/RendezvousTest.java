@@ -105,6 +105,7 @@ class RendezvousTest {
     void aForgedRegistrationForALiveIdIsRefusedAndTheRealCameraStaysRegistered() {
         SimulatedCamera camera = registeredCamera();
         CameraIdentity attacker = CameraIdentity.generate(new SecureRandom());
+        network.advance(1_000); // a cookie newer than the camera's, so the signature is what refuses it
         // The attacker knows the victim's public key (anyone can look it up) and gets a real challenge for it.
         network.sendToCloud(attackerAddress, CloudCodec.encode(new RegisterHello(5, camera.identity.publicKey())));
         RegisterChallenge challenge = (RegisterChallenge) lastTo(attackerAddress);
@@ -163,11 +164,16 @@ class RendezvousTest {
     }
 
     @Test
-    void aKeepaliveWithAWrongTokenIsDroppedWithoutAnswer() {
+    void aKeepaliveWithAWrongTokenIsToldNotRegisteredButASpooferCannotUnregisterTheCamera() {
         SimulatedCamera camera = registeredCamera();
         network.sendToCloud(
                 cameraAddress, CloudCodec.encode(new Keepalive(3, camera.identity.id(), Bytes.of(new byte[16]))));
         assertThat(network.events.drops(DropReason.WRONG_TOKEN)).isEqualTo(1);
+        assertThat(network.sentByCloud.getLast())
+                .isEqualTo(new InMemoryNetwork.Delivered(cameraAddress, new ErrorReply(3, ErrorCode.NOT_REGISTERED)));
+        // The camera ignores an error whose transaction is not its own: spoofing its address achieves nothing.
+        assertThat(camera.registration.state()).isEqualTo(CameraRegistration.State.REGISTERED);
+        assertThat(camera.eventsOf(CameraRegistrationEvent.Lost.class)).isZero();
     }
 
     @Test
