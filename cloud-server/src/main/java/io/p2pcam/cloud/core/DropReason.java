@@ -40,6 +40,8 @@ public enum DropReason {
     TABLE_FULL,
     /** Too many connects await a camera's answer. */
     PENDING_FULL,
+    /** One party (IPv4 address, IPv6 /64, /56 or /48) already holds its cap of registrations or pending connects. */
+    PARTY_QUOTA,
     /** A reply would have been larger than its unauthenticated request (anti-amplification guard). */
     REPLY_TOO_LARGE,
     /** A relay frame whose ticket names no relay session (never issued, expired, or the relay is off). */

@@ -29,6 +29,9 @@ import java.util.random.RandomGenerator;
  * thread-safe: owned by the core's thread.
  */
 final class Registrar {
+    /** Registrations looked at to choose one to evict when the table is full. */
+    static final int EVICTION_SAMPLES = 8;
+
     private final CloudConfig config;
     private final RandomGenerator random;
     private final CloudEvents events;
@@ -97,6 +100,9 @@ final class Registrar {
             events.dropped(DropReason.STALE_REGISTER); // an older REGISTER, replayed or late: the newest wins
             return;
         }
+        if (overPartyQuota(slot, from)) {
+            return;
+        }
         if (checksInFlight >= config.quotas().maxSignatureChecks()
                 || spent.spend(replayKey, issuedAt, now) != SeenCookies.Verdict.FIRST_USE) {
             events.dropped(DropReason.VERIFIER_BUSY);
@@ -127,10 +133,20 @@ final class Registrar {
             return;
         }
         InetSocketAddress from = check.from();
+        if (overPartyQuota(existing, from)) {
+            return;
+        }
         RegistrationOutcome outcome = existing < 0
                 ? RegistrationOutcome.REGISTERED
                 : cameras.registeredFrom(existing, from) ? RegistrationOutcome.REFRESHED : RegistrationOutcome.MOVED;
         Bytes token = cookies.token(id, register.cookie());
+        if (existing < 0 && cameras.size() >= config.maxCameras()) {
+            if (!cameras.evictOne(random, config.quotas().registrations(), EVICTION_SAMPLES)) {
+                events.dropped(DropReason.TABLE_FULL);
+                return;
+            }
+            events.registration(RegistrationOutcome.EVICTED);
+        }
         if (cameras.put(id, register.key(), token, from, now, check.cookieIssuedAt()) < 0) {
             events.dropped(DropReason.TABLE_FULL);
             return;
@@ -175,6 +191,22 @@ final class Registrar {
             events.dropped(tokenMatches ? DropReason.WRONG_SOURCE : DropReason.WRONG_TOKEN);
         }
         outbox.reply(from, new ErrorReply(keepalive.transaction(), ErrorCode.NOT_REGISTERED), length);
+    }
+
+    /**
+     * Whether a registration from {@code from} would take its party past its cap (dropped and
+     * counted if so). A camera that re-registers from its own party's address range never does:
+     * its old registration makes way for the new one.
+     */
+    private boolean overPartyQuota(int existing, InetSocketAddress from) {
+        if (existing >= 0 && Party.key(cameras.reflexive(existing), 0) == Party.key(from, 0)) {
+            return false;
+        }
+        if (cameras.partyFull(from, config.quotas().registrations())) {
+            events.dropped(DropReason.PARTY_QUOTA);
+            return true;
+        }
+        return false;
     }
 
     /**

@@ -43,6 +43,9 @@ final class RegistrationTable {
 
     private final int maxEntries;
     private final long hashSeed;
+    /** Live registrations per party ({@link Party}), kept in step with every put and remove. */
+    private final PartyCounts parties;
+
     private byte[][] pages = new byte[0][];
     private int allocatedSlots;
     private int freeHead = -1;
@@ -53,6 +56,47 @@ final class RegistrationTable {
     RegistrationTable(int maxEntries, long hashSeed) {
         this.maxEntries = maxEntries;
         this.hashSeed = hashSeed;
+        int widthBits = Math.clamp(32 - Integer.numberOfLeadingZeros(Math.max(1, maxEntries)), 10, 20);
+        this.parties = new PartyCounts(widthBits, Long.rotateLeft(hashSeed, 17) ^ 0x2545F4914F6CDD1DL);
+    }
+
+    /** Whether one more registration from {@code source} would take its party past {@code caps}. */
+    boolean partyFull(InetSocketAddress source, PartyCaps caps) {
+        return parties.full(source, caps);
+    }
+
+    /**
+     * Makes room by removing one registration, of the party holding most relative to its caps
+     * among {@code samples} random ones (the least recently seen among equals): a party that
+     * filled the table with throw-away keys is the one that loses them, and registrations that
+     * never keep alive go before those that do.
+     *
+     * @return whether one was removed
+     */
+    boolean evictOne(java.util.random.RandomGenerator random, PartyCaps caps, int samples) {
+        int victim = -1;
+        double victimLoad = -1;
+        long victimSeen = Long.MAX_VALUE;
+        int looked = 0;
+        for (int tries = 0; tries < samples * 4 && looked < samples && allocatedSlots > 0; tries++) {
+            int slot = random.nextInt(allocatedSlots);
+            if (page(slot)[offset(slot) + USED] != 1) {
+                continue;
+            }
+            looked++;
+            double load = parties.load(reflexive(slot), caps);
+            long seen = lastSeen(slot);
+            if (load > victimLoad || load == victimLoad && seen < victimSeen) {
+                victim = slot;
+                victimLoad = load;
+                victimSeen = seen;
+            }
+        }
+        if (victim < 0) {
+            return false;
+        }
+        remove(victim);
+        return true;
     }
 
     int size() {
@@ -97,7 +141,10 @@ final class RegistrationTable {
             }
             insertIndex(slot, id.toBytes());
             size++;
+        } else {
+            parties.add(reflexive(slot), -1);
         }
+        parties.add(reflexive, 1);
         byte[] page = page(slot);
         int at = offset(slot);
         id.copyTo(page, at + ID);
@@ -146,6 +193,7 @@ final class RegistrationTable {
     }
 
     void remove(int slot) {
+        parties.add(reflexive(slot), -1);
         byte[] page = page(slot);
         int at = offset(slot);
         removeIndex(Arrays.copyOfRange(page, at + ID, at + ID + CameraId.BYTES), slot);

@@ -146,6 +146,11 @@ public final class Rendezvous {
         broker.expire(now);
     }
 
+    /** Connect requests awaiting a camera's answer. */
+    public int pendingConnects() {
+        return broker.awaitingAnswers();
+    }
+
     /** Relay sessions held now. */
     public int relaySessions() {
         return relay.size();

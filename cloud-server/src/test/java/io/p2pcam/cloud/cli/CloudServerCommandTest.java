@@ -35,7 +35,11 @@ class CloudServerCommandTest {
             "--relay-rate",
             "--relay-max-mb",
             "--relay-sessions",
-            "--tcp-port");
+            "--tcp-port",
+            "--registrations-per-party",
+            "--pending-connects-per-party",
+            "--rate-factors",
+            "--max-signature-checks");
 
     @TempDir
     Path directory;
@@ -124,6 +128,37 @@ class CloudServerCommandTest {
         assertThat(relay.maxBytesPerSession()).isEqualTo(500_000_000L);
         assertThat(relay.maxSessions()).isEqualTo(20);
         assertThat(settings.tcpPort()).isEqualTo(443);
+    }
+
+    @Test
+    void theQuotasPerPartyAreTheAdminsToSet() {
+        assertThat(parse(Map.of()).cloud().quotas()).isEqualTo(io.p2pcam.cloud.core.Quotas.defaults());
+
+        CloudServerSettings settings = parse(
+                Map.of("P2PCAM_RATE_FACTORS", "4, 16"),
+                "--registrations-per-party",
+                "10,20,40",
+                "--pending-connects-per-party",
+                "5,6,7",
+                "--max-signature-checks",
+                "100");
+
+        io.p2pcam.cloud.core.Quotas quotas = settings.cloud().quotas();
+        assertThat(quotas.registrations()).isEqualTo(new io.p2pcam.cloud.core.PartyCaps(10, 20, 40));
+        assertThat(quotas.pendingConnects()).isEqualTo(new io.p2pcam.cloud.core.PartyCaps(5, 6, 7));
+        assertThat(quotas.rateFactor56()).isEqualTo(4);
+        assertThat(quotas.rateFactor48()).isEqualTo(16);
+        assertThat(quotas.maxSignatureChecks()).isEqualTo(100);
+    }
+
+    @Test
+    void partyCapsThatShrinkWithThePrefixAreRefusedInOneLine() {
+        int exit = run(Map.of(), "--registrations-per-party", "100,50,200");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString().lines().findFirst())
+                .hasValue("p2pcam-cloud: --registrations-per-party must be three whole numbers with "
+                        + "1 <= per address <= per /56 <= per /48, not 100,50,200");
     }
 
     @Test
