@@ -169,7 +169,10 @@ final class InProcessCloud implements AutoCloseable {
         CloudConfig config = CloudConfig.defaults()
                 .withRates(
                         new CloudConfig.RateLimit(registerRate, (int) Math.max(60, registerRate * 3)),
-                        new CloudConfig.RateLimit(requestRate, (int) Math.max(60, requestRate * 3)));
+                        new CloudConfig.RateLimit(requestRate, (int) Math.max(60, requestRate * 3)))
+                .withQuotas(io.p2pcam.cloud.core.Quotas.defaults() // the whole generator is one party, 127.0.0.1
+                        .withRegistrations(new io.p2pcam.cloud.core.PartyCaps(2_000_000, 2_000_000, 2_000_000))
+                        .withPendingConnects(new io.p2pcam.cloud.core.PartyCaps(100_000, 100_000, 100_000)));
         InProcessCloud cloud = new InProcessCloud(config, new InetSocketAddress("127.0.0.1", port), httpPort);
         System.out.println("in-process cloud on " + cloud.udpAddress() + ", metrics " + cloud.metricsUrl() + ", pid "
                 + ProcessHandle.current().pid());

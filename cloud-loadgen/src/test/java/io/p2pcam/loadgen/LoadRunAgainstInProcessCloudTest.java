@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Test;
 
 class LoadRunAgainstInProcessCloudTest {
     private static final CloudConfig RAISED_LIMITS = CloudConfig.defaults()
-            .withRates(new CloudConfig.RateLimit(100_000, 100_000), new CloudConfig.RateLimit(100_000, 100_000));
+            .withRates(new CloudConfig.RateLimit(100_000, 100_000), new CloudConfig.RateLimit(100_000, 100_000))
+            .withQuotas(io.p2pcam.cloud.core.Quotas.defaults() // every simulated camera and viewer is on 127.0.0.1
+                    .withRegistrations(new io.p2pcam.cloud.core.PartyCaps(1_000_000, 1_000_000, 1_000_000))
+                    .withPendingConnects(new io.p2pcam.cloud.core.PartyCaps(100_000, 100_000, 100_000)));
 
     private static LoadConfig config(InetSocketAddress cloud, int cameras, int connects, java.net.URI metrics) {
         return new LoadConfig(
