@@ -1,5 +1,6 @@
 package io.p2pcam.loadgen;
 
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -135,7 +136,7 @@ public final class LoadGenCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintStream out = System.out;
-        PrintStream progress = jsonOnly ? new PrintStream(java.io.OutputStream.nullOutputStream()) : out;
+        PrintStream progress = jsonOnly ? new PrintStream(OutputStream.nullOutputStream()) : out;
         LoadConfig config;
         try {
             config = new LoadConfig(

@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One run against a live cloud: probe, baseline, ramp, warm-up, measure, drain, final figures.
- * The orchestration only; the work is done by {@link Pacer}, {@link SimulatedCameras},
+ * The orchestration only; the work is done by {@link SendScheduler}, {@link SimulatedCameras},
  * {@link SimulatedViewers} and {@link FleetKeys}. Prints progress to {@code out}.
  */
 final class LoadRun {
@@ -48,7 +48,7 @@ final class LoadRun {
                     cloud, config.cameras(), config.sockets(), config.connectsPerSecond());
             ServerSnapshot before = ServerSnapshot.take(config, out, "before registering");
             FleetKeys keys = new FleetKeys(fleet, config.keygenThreads());
-            Pacer pacer = new Pacer(fleet, cameras, viewers, clock, config, counters);
+            SendScheduler pacer = new SendScheduler(fleet, cameras, viewers, clock, config, counters);
             keys.start();
             pacer.start();
             try {
@@ -100,7 +100,7 @@ final class LoadRun {
      * outlasts {@code --max-ramp} ends early: the run goes on with the cameras it has, and the
      * report says so (a saturated cloud is a result too).
      */
-    private long ramp(CameraFleet fleet, Pacer pacer) throws InterruptedException {
+    private long ramp(CameraFleet fleet, SendScheduler pacer) throws InterruptedException {
         long start = System.nanoTime();
         long deadline = start + config.maxRamp().toNanos();
         long lastProgress = start;
@@ -221,11 +221,11 @@ final class LoadRun {
                 OptionalDouble liveHeap = config.serverPid() > 0
                         ? OptionalDouble.of(new ServerHeap(config.serverPid()).liveBytesAfterFullGc())
                         : OptionalDouble.empty();
-                CloudMetrics metrics = CloudMetrics.scrape(config.metricsUrl());
+                MetricsScrape metrics = MetricsScrape.scrape(config.metricsUrl());
                 ServerSnapshot snapshot = new ServerSnapshot(
-                        liveHeap.isPresent() ? liveHeap : metrics.value(CloudMetrics.HEAP_USED),
-                        metrics.value(CloudMetrics.TABLE_BYTES),
-                        metrics.value(CloudMetrics.CAMERAS_ONLINE),
+                        liveHeap.isPresent() ? liveHeap : metrics.value(MetricsScrape.HEAP_USED),
+                        metrics.value(MetricsScrape.TABLE_BYTES),
+                        metrics.value(MetricsScrape.CAMERAS_ONLINE),
                         metrics.drops());
                 out.printf(
                         "server %s: heap %s%s, table %s, cameras online %s%n",

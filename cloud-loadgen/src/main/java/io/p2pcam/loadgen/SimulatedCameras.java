@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.stream.IntStream;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
@@ -55,7 +56,7 @@ final class SimulatedCameras {
         this.clock = clock;
         this.signers = Executors.newFixedThreadPool(
                 signerThreads, Thread.ofPlatform().daemon().name("signer-", 0).factory());
-        this.localCandidates = java.util.stream.IntStream.range(0, sockets.count())
+        this.localCandidates = IntStream.range(0, sockets.count())
                 .mapToObj(k -> List.of(Candidate.local(sockets.localAddress(k))))
                 .toList();
     }
@@ -68,7 +69,7 @@ final class SimulatedCameras {
         return camera % sockets;
     }
 
-    /** Pacer: sends REGISTER_HELLO for a camera that has just moved to HELLO_SENT. */
+    /** SendScheduler: sends REGISTER_HELLO for a camera that has just moved to HELLO_SENT. */
     void sendHello(int camera) {
         long txn = Transaction.of(Transaction.Kind.HELLO, phase, camera);
         sockets.send(
@@ -76,7 +77,7 @@ final class SimulatedCameras {
         counters.hellosSent.increment();
     }
 
-    /** Pacer: sends a registered camera's KEEPALIVE, encoded into {@code buffer}. */
+    /** SendScheduler: sends a registered camera's KEEPALIVE, encoded into {@code buffer}. */
     void sendKeepalive(int camera, ByteBuffer buffer) {
         Phase now = phase;
         fleet.writeKeepalive(camera, Transaction.of(Transaction.Kind.KEEPALIVE, now, camera), buffer);
@@ -84,7 +85,7 @@ final class SimulatedCameras {
         counters.keepalivesSent.increment(now);
     }
 
-    /** Pacer: the next camera the cloud forgot, or -1. */
+    /** SendScheduler: the next camera the cloud forgot, or -1. */
     int pollLost() {
         Integer camera = lost.poll();
         return camera == null ? -1 : camera;
@@ -171,7 +172,7 @@ final class SimulatedCameras {
     }
 
     private void onForward(int socket, ConnectForward forward) {
-        int camera = ViewerHandshake.cameraOf(forward.handshake());
+        int camera = TaggedViewerHandshake.cameraOf(forward.handshake());
         if (camera < 0
                 || camera >= fleet.size()
                 || SimulatedCameras.socketOf(camera, sockets.count()) != socket

@@ -16,6 +16,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.stream.IntStream;
 
 /**
  * Viewers asking the cloud to connect them to random registered cameras (docs/PROTOCOL.md §5),
@@ -53,7 +54,7 @@ final class SimulatedViewers {
         this.counters = counters;
         this.measured = measured;
         this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        this.localCandidates = java.util.stream.IntStream.range(0, sockets.count())
+        this.localCandidates = IntStream.range(0, sockets.count())
                 .mapToObj(k -> List.of(Candidate.local(sockets.localAddress(k))))
                 .toList();
     }
@@ -77,7 +78,7 @@ final class SimulatedViewers {
     }
 
     /**
-     * Pacer: one CONNECT_REQUEST to a random registered camera among the first {@code started};
+     * SendScheduler: one CONNECT_REQUEST to a random registered camera among the first {@code started};
      * false if none was found in a few draws, or the ring is full of unanswered requests.
      */
     boolean sendConnect(int started, Phase phase) {
@@ -102,7 +103,7 @@ final class SimulatedViewers {
                 Transaction.of(Transaction.Kind.CONNECT, phase, sequence),
                 fleet.id(camera),
                 localCandidates.get(socket),
-                ViewerHandshake.forCamera(camera));
+                TaggedViewerHandshake.forCamera(camera));
         byte[] datagram = CloudCodec.encode(request);
         sentAt.set(slot, System.nanoTime() | 1); // never 0, which means "free"
         sockets.send(socket, datagram);
@@ -110,7 +111,7 @@ final class SimulatedViewers {
         return true;
     }
 
-    /** Pacer: counts requests older than the timeout as timed out. */
+    /** SendScheduler: counts requests older than the timeout as timed out. */
     void sweep() {
         long now = System.nanoTime();
         while (sweepCursor != nextSequence) {

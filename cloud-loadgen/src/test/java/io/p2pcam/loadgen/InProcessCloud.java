@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -138,7 +139,7 @@ final class InProcessCloud implements AutoCloseable {
         text.append("p2pcam_jvm_heap_used_bytes ")
                 .append(runtime.totalMemory() - runtime.freeMemory())
                 .append('\n');
-        new java.util.TreeMap<>(drops)
+        new TreeMap<>(drops)
                 .forEach((reason, count) -> text.append("p2pcam_drops_total{reason=\"")
                         .append(reason.label())
                         .append("\"} ")

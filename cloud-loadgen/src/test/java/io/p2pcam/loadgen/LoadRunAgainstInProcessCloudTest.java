@@ -8,11 +8,15 @@ import io.p2pcam.cloud.core.CloudConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("realtime")
 class LoadRunAgainstInProcessCloudTest {
     private static final CloudConfig RAISED_LIMITS = CloudConfig.defaults()
             .withRates(new CloudConfig.RateLimit(100_000, 100_000), new CloudConfig.RateLimit(100_000, 100_000))
@@ -20,7 +24,7 @@ class LoadRunAgainstInProcessCloudTest {
                     .withRegistrations(new io.p2pcam.cloud.core.PartyCaps(1_000_000, 1_000_000, 1_000_000))
                     .withPendingConnects(new io.p2pcam.cloud.core.PartyCaps(100_000, 100_000, 100_000)));
 
-    private static LoadConfig config(InetSocketAddress cloud, int cameras, int connects, java.net.URI metrics) {
+    private static LoadConfig config(InetSocketAddress cloud, int cameras, int connects, URI metrics) {
         return new LoadConfig(
                 cloud,
                 cameras,
@@ -64,7 +68,7 @@ class LoadRunAgainstInProcessCloudTest {
     @Test
     void saysInOneLineWhenNoCloudAnswers() throws Exception {
         int silentPort;
-        try (DatagramSocket socket = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             silentPort = socket.getLocalPort(); // closed again: nothing listens there
         }
         InetSocketAddress nowhere = new InetSocketAddress("127.0.0.1", silentPort);

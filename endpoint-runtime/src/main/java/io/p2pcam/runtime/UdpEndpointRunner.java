@@ -10,8 +10,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +52,7 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
     private byte[] lastToCloud;
     private volatile boolean overTcp;
     /** Extra sockets opened on an endpoint's demand (birthday probing); index k-1 is socket k. */
-    private final java.util.List<DatagramChannel> extraSockets = new java.util.ArrayList<>();
+    private final List<DatagramChannel> extraSockets = new ArrayList<>();
 
     /** Test networks only ({@link Impairment}); null on every real path. */
     private final ImpairedLink inbound;
@@ -201,7 +205,7 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
         InetSocketAddress from;
         while ((from = (InetSocketAddress) channel.receive(buffer.clear())) != null) {
             if (inbound != null) {
-                inbound.submit(from, java.util.Arrays.copyOf(buffer.array(), buffer.position()), now());
+                inbound.submit(from, Arrays.copyOf(buffer.array(), buffer.position()), now());
                 continue;
             }
             deliver(buffer.array(), buffer.position(), from);
@@ -340,7 +344,7 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
                 running = false;
             });
             try {
-                stopped.await(2, java.util.concurrent.TimeUnit.SECONDS);
+                stopped.await(2, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -95,8 +96,8 @@ class CameraEmulatorDistributionIT {
     }
 
     private static ProcessResult camera(String... arguments) throws Exception {
-        List<String> command = new java.util.ArrayList<>(
-                List.of(camera.resolve("bin/p2pcam-camera").toString()));
+        List<String> command =
+                new ArrayList<>(List.of(camera.resolve("bin/p2pcam-camera").toString()));
         command.addAll(List.of(arguments));
         return ProcessResult.run(command, Map.of("HOME", unpacked.toString()), unpacked, Duration.ofSeconds(60));
     }

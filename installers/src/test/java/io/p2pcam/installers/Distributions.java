@@ -5,8 +5,12 @@ import java.net.DatagramSocket;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /** Where the archives this module built are, and how the tests unpack them as an admin would. */
@@ -37,9 +41,9 @@ final class Distributions {
     static Path unpack(Path archive, Path into) throws IOException, InterruptedException {
         ProcessResult untar = ProcessResult.run(
                 List.of("tar", "xzf", archive.toString(), "-C", into.toString()),
-                java.util.Map.of(),
+                Map.of(),
                 into,
-                java.time.Duration.ofMinutes(1));
+                Duration.ofMinutes(1));
         if (untar.exit() != 0) {
             throw new IOException("tar failed: " + untar.stderr());
         }
@@ -54,9 +58,8 @@ final class Distributions {
                 if (dir.equals(Path.of("/tmp")) || dir.equals(Path.of("/var/tmp")) || dir.getParent() == null) {
                     break;
                 }
-                java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions =
-                        Files.getPosixFilePermissions(dir);
-                if (!permissions.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+                Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(dir);
+                if (!permissions.contains(PosixFilePermission.OTHERS_EXECUTE)) {
                     permissions.addAll(PosixFilePermissions.fromString("r-xr-xr-x"));
                     Files.setPosixFilePermissions(dir, permissions);
                 }

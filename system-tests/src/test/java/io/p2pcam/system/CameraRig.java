@@ -11,15 +11,16 @@ import io.p2pcam.cloud.server.CloudServerSettings;
 import io.p2pcam.protocol.endpoint.CameraEvent;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraIdentity;
+import io.p2pcam.protocol.testing.Eventually;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A cloud on loopback and {@code count} emulated cameras, each with its own identity, all fed by
@@ -65,15 +66,15 @@ public final class CameraRig implements AutoCloseable {
     }
 
     private void awaitRegistrations(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10 + count);
-        int registered = 0;
-        while (registered < count && System.nanoTime() < deadline) {
-            if (events.poll(100, TimeUnit.MILLISECONDS) instanceof CameraEvent.Registered) {
-                registered++;
-            }
-        }
-        if (registered < count) {
-            throw new AssertionError(registered + " of " + count + " cameras registered within the time allowed");
+        Duration timeout = Duration.ofSeconds(10 + count);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (int registered = 0; registered < count; registered++) {
+            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+            Eventually.next(
+                    (registered + 1) + " of " + count + " cameras registered",
+                    left,
+                    events,
+                    CameraEvent.Registered.class::isInstance);
         }
     }
 

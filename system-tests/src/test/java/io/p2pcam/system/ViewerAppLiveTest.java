@@ -7,7 +7,7 @@ import static org.testfx.util.WaitForAsyncUtils.waitForFxEvents;
 import io.p2pcam.camera.media.VideoFormat;
 import io.p2pcam.viewer.app.LaunchOptions;
 import io.p2pcam.viewer.app.ViewerApp;
-import io.p2pcam.viewer.cameras.CameraEntry;
+import io.p2pcam.viewer.config.CameraEntry;
 import io.p2pcam.viewer.engine.record.CaptureDirectories;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,6 +24,7 @@ import javafx.scene.image.ImageView;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
@@ -34,6 +35,7 @@ import org.testfx.api.FxToolkit;
  * a tile goes live and shows pictures, a wrong password is shown as such, snapshot and recording
  * write their files.
  */
+@Tag("realtime")
 class ViewerAppLiveTest extends FxRobot {
     private static CameraRig rig;
 

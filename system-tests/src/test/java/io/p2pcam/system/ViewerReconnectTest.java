@@ -11,6 +11,7 @@ import io.p2pcam.camera.media.VideoFormat;
 import io.p2pcam.cloud.server.CloudServer;
 import io.p2pcam.cloud.server.CloudServerSettings;
 import io.p2pcam.protocol.identity.CameraIdentity;
+import io.p2pcam.protocol.testing.Eventually;
 import io.p2pcam.viewer.engine.connection.CameraSupervisor;
 import io.p2pcam.viewer.engine.connection.ConnectionSettings;
 import io.p2pcam.viewer.engine.connection.ConnectionState;
@@ -25,8 +26,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * camera going away and coming back: live, then lost, then offline while it is gone, then live
  * again on its own, with no user action.
  */
+@Tag("realtime")
 class ViewerReconnectTest {
     private static final VideoFormat FORMAT = new VideoFormat(640, 360, 30);
     private final CameraIdentity identity = CameraIdentity.generate(new SecureRandom());
@@ -70,14 +72,8 @@ class ViewerReconnectTest {
     }
 
     private ConnectionStatus await(ConnectionState wanted, int seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (System.nanoTime() < deadline) {
-            ConnectionStatus status = statuses.poll(100, TimeUnit.MILLISECONDS);
-            if (status != null && status.state() == wanted) {
-                return status;
-            }
-        }
-        throw new AssertionError("no " + wanted + " within " + seconds + " s");
+        return Eventually.next(
+                "status " + wanted, Duration.ofSeconds(seconds), statuses, status -> status.state() == wanted);
     }
 
     @Test
@@ -106,17 +102,15 @@ class ViewerReconnectTest {
         }
     }
 
-    /** Counts pictures for a second; fails if none come. */
-    private static long awaitPictures(CameraSupervisor supervisor) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        long seen = 0;
-        while (System.nanoTime() < deadline && seen < 10) {
+    /** Waits for ten pictures (up to 10 s) and returns how many were taken. */
+    private static long awaitPictures(CameraSupervisor supervisor) {
+        long[] seen = {0};
+        Eventually.await("ten pictures from the camera", Duration.ofSeconds(10), () -> {
             if (supervisor.takeLatest() != null) {
-                seen++;
+                seen[0]++;
             }
-            Thread.sleep(20);
-        }
-        assertThat(seen).as("pictures from the camera").isGreaterThanOrEqualTo(10);
-        return seen;
+            return seen[0] >= 10;
+        });
+        return seen[0];
     }
 }

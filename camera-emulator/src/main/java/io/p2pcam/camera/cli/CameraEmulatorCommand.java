@@ -6,6 +6,7 @@ import io.p2pcam.camera.media.NativeLogging;
 import io.p2pcam.camera.media.SourceException;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -86,7 +87,7 @@ public final class CameraEmulatorCommand implements Callable<Integer> {
                             .getSimpleName()
                             .replace("Exception", "")
                             .replaceAll("([a-z])([A-Z])", "$1 $2")
-                            .toLowerCase(java.util.Locale.ROOT)
+                            .toLowerCase(Locale.ROOT)
                     + ": " + message;
         }
         return message == null ? e.toString() : message.lines().findFirst().orElse("");

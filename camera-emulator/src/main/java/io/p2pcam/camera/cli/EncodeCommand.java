@@ -15,6 +15,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -86,7 +87,7 @@ final class EncodeCommand implements Callable<Integer> {
         spec.commandLine()
                 .getOut()
                 .printf(
-                        java.util.Locale.ROOT,
+                        Locale.ROOT,
                         "encoded %d frames %s from %s to %s: %d bytes, %d keyframes, %.0f kbit/s at %d fps; "
                                 + "encoder %.1f ms/frame (%.0f fps), %.1f s in all%n",
                         written,

@@ -9,6 +9,7 @@ import io.p2pcam.protocol.media.PacketizerConfig;
 import io.p2pcam.protocol.media.RtpCodec;
 import io.p2pcam.protocol.media.RtpPacket;
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
@@ -53,7 +54,7 @@ public final class PlainRtpOutput implements FrameSubscriber, AutoCloseable {
 
     /** The SDP that describes this output (RFC 8866; H.264 per RFC 6184 §8.2.1). */
     public static String sdp(InetSocketAddress target, VideoFormat format) {
-        String family = target.getAddress() instanceof java.net.Inet6Address ? "IP6" : "IP4";
+        String family = target.getAddress() instanceof Inet6Address ? "IP6" : "IP4";
         String host = target.getAddress().getHostAddress();
         return "v=0\r\n"
                 + "o=- 0 0 IN " + family + " " + host + "\r\n"

@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
  * of being caught up in a burst, so no backlog and no latency builds up.
  *
  * <p><b>Subscribers.</b> Each subscriber's stream starts with a keyframe (subscribing asks for
- * one, and pictures before it are withheld). A subscriber must not block ({@link FrameSubscriber});
- * a {@link FrameQueue} drops pictures for a slow viewer without holding up the others. A
- * subscriber that throws is removed.
+ * one, and pictures before it are withheld). A subscriber must not block ({@link FrameSubscriber}):
+ * the live camera's subscriber packetizes the picture and hands the packets to the network thread,
+ * whose per-viewer pacer absorbs a slow path. A subscriber that throws is removed.
  *
  * <p><b>Ownership and threads.</b> The loop owns the source and the encoder and closes them when
  * its thread ends; only that thread touches them. {@link #subscribe}, {@link #requestKeyframe},

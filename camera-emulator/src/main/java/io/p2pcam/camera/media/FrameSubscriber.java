@@ -2,8 +2,8 @@ package io.p2pcam.camera.media;
 
 /**
  * Receives every encoded picture of an {@link EncoderLoop}, on the loop's thread. It must return
- * quickly and never block (hand the frame to a queue, as {@link FrameQueue} does): the loop serves
- * every viewer from this one thread.
+ * quickly and never block (hand the frame to another thread's queue): the loop serves every viewer
+ * from this one thread.
  */
 @FunctionalInterface
 public interface FrameSubscriber {

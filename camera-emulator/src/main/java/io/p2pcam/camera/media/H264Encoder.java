@@ -24,6 +24,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_make_writable;
 import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
 import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
 
+import java.nio.charset.StandardCharsets;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
@@ -58,7 +59,7 @@ public final class H264Encoder implements AutoCloseable {
     private final AVCodecContext context;
     private final AVFrame picture;
     private final AVPacket packet;
-    private final ParameterSets parameterSets = new ParameterSets();
+    private final KeyframeParameterSets parameterSets = new KeyframeParameterSets();
     private long firstCaptureMicros = Long.MIN_VALUE;
     private long lastPts = -1;
     private boolean closed;
@@ -217,8 +218,7 @@ public final class H264Encoder implements AutoCloseable {
             while (length < text.length && text[length] != 0) {
                 length++;
             }
-            throw new EncoderException(
-                    what + ": " + new String(text, 0, length, java.nio.charset.StandardCharsets.UTF_8));
+            throw new EncoderException(what + ": " + new String(text, 0, length, StandardCharsets.UTF_8));
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.p2pcam.camera.media;
 
+import java.util.Arrays;
+
 /**
  * A 3x5 pixel font for digits, ':' and '.', drawn white on black into a frame's luma plane,
  * scaled up and clipped to the picture. Enough for a clock and a counter that people can read.
@@ -46,7 +48,7 @@ final class SmallFont {
         for (int row = y0; row < y1; row++) {
             int start = frame.yOffset() + row * frame.lumaStride();
             if (x1 > x0) {
-                java.util.Arrays.fill(data, start + x0, start + x1, value);
+                Arrays.fill(data, start + x0, start + x1, value);
             }
         }
         for (int row = y0 / 2; row < (y1 + 1) / 2; row++) {
@@ -54,8 +56,8 @@ final class SmallFont {
             int c0 = x0 / 2;
             int c1 = (x1 + 1) / 2;
             if (c1 > c0) {
-                java.util.Arrays.fill(data, frame.uOffset() + start + c0, frame.uOffset() + start + c1, (byte) 128);
-                java.util.Arrays.fill(data, frame.vOffset() + start + c0, frame.vOffset() + start + c1, (byte) 128);
+                Arrays.fill(data, frame.uOffset() + start + c0, frame.uOffset() + start + c1, (byte) 128);
+                Arrays.fill(data, frame.vOffset() + start + c0, frame.vOffset() + start + c1, (byte) 128);
             }
         }
     }

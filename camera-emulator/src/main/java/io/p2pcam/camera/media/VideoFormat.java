@@ -1,5 +1,7 @@
 package io.p2pcam.camera.media;
 
+import java.util.Locale;
+
 /**
  * The picture size and frame rate a source delivers and an encoder expects. Width and height are
  * even (YUV 4:2:0 halves both for chroma).
@@ -29,7 +31,7 @@ public record VideoFormat(int width, int height, int fps) {
      * @throws IllegalArgumentException with a one-line message
      */
     public static VideoFormat of(String size, int fps) {
-        String[] parts = size.strip().toLowerCase(java.util.Locale.ROOT).split("x", -1);
+        String[] parts = size.strip().toLowerCase(Locale.ROOT).split("x", -1);
         if (parts.length != 2) {
             throw new IllegalArgumentException("size must be WIDTHxHEIGHT, e.g. 1280x720, not '" + size + "'");
         }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,7 +93,7 @@ class IdentityStoreTest {
         byte[] whole = CameraIdentity.generate(new SecureRandom()).toBytes();
         Files.createDirectories(stateDir);
         Path keyFile = ownerOnly(stateDir.resolve(IdentityStore.KEY_FILE));
-        Files.write(keyFile, java.util.Arrays.copyOf(whole, whole.length - 10));
+        Files.write(keyFile, Arrays.copyOf(whole, whole.length - 10));
 
         assertThatThrownBy(() -> IdentityStore.loadOrCreate(stateDir, new SecureRandom()))
                 .isInstanceOf(IdentityStoreException.class)

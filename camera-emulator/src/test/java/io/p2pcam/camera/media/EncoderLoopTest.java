@@ -8,8 +8,11 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("realtime")
 class EncoderLoopTest {
     @org.junit.jupiter.api.BeforeAll
     static void quietNativeLogging() {
@@ -43,9 +46,8 @@ class EncoderLoopTest {
                 long first = frames.getFirst().frameNumber();
                 assertThat(frames)
                         .extracting(EncodedFrame::frameNumber)
-                        .containsExactlyElementsOf(java.util.stream.LongStream.range(first, first + 30)
-                                .boxed()
-                                .toList());
+                        .containsExactlyElementsOf(
+                                LongStream.range(first, first + 30).boxed().toList());
             }
             assertThat(received.get(1)).containsExactlyElementsOf(received.get(0)); // the very same access units
             assertThat(viewers)

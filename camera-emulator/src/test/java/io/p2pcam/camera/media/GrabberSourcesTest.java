@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.p2pcam.protocol.media.PixelCode;
+import io.p2pcam.protocol.testing.ManualClock;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,7 +71,7 @@ class GrabberSourcesTest {
     @Test
     void aFileThatIsNoVideoIsAClearError() throws Exception {
         byte[] garbage = new byte[4096];
-        new java.util.Random(7).nextBytes(garbage);
+        new Random(7).nextBytes(garbage);
         Path notVideo = Files.write(temp.resolve("clip.mp4"), garbage);
 
         assertThatThrownBy(() -> new FileSource(notVideo, FORMAT, Clock.systemUTC()))

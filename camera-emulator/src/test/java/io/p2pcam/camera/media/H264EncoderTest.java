@@ -6,12 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.p2pcam.protocol.media.AnnexB;
 import io.p2pcam.protocol.media.NalHeader;
 import io.p2pcam.protocol.media.PixelCode;
+import io.p2pcam.protocol.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,8 +59,7 @@ class H264EncoderTest {
                 .allSatisfy(frame -> assertThat(frame.size()).isPositive());
         assertThat(stream)
                 .extracting(EncodedFrame::frameNumber)
-                .containsExactlyElementsOf(
-                        java.util.stream.LongStream.range(0, 60).boxed().toList());
+                .containsExactlyElementsOf(LongStream.range(0, 60).boxed().toList());
     }
 
     @Test
@@ -192,6 +195,7 @@ class H264EncoderTest {
      * to be at least real time.
      */
     @Test
+    @Tag("benchmark") // a throughput floor: bench/codec-throughput.sh runs it, never a loaded CI machine
     void encodes720pFasterThanRealTime() throws EncoderException {
         VideoFormat hd = new VideoFormat(1280, 720, 30);
         double clean = measure720p(hd, false);
@@ -205,7 +209,7 @@ class H264EncoderTest {
 
     private static double measure720p(VideoFormat hd, boolean noise) throws EncoderException {
         ManualClock clock = new ManualClock(START);
-        java.util.Random random = new java.util.Random(1);
+        Random random = new Random(1);
         byte[] grain = new byte[hd.width() * hd.height() + 4096];
         random.nextBytes(grain);
         int frames = 60;

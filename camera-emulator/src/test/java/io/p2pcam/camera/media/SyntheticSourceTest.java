@@ -3,6 +3,7 @@ package io.p2pcam.camera.media;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.p2pcam.protocol.media.PixelCode;
+import io.p2pcam.protocol.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,7 @@
 package io.p2pcam.cloud.core;
 
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * What the rendezvous core needs to know, validated once. Built by the composition root from
@@ -49,8 +50,8 @@ public record CloudConfig(
         if (missedKeepalives < 1) {
             throw new IllegalArgumentException("missed keepalives must be at least 1");
         }
-        java.util.Objects.requireNonNull(relay, "relay limits (RelayLimits.OFF for none)");
-        java.util.Objects.requireNonNull(quotas, "quotas (Quotas.defaults())");
+        Objects.requireNonNull(relay, "relay limits (RelayLimits.OFF for none)");
+        Objects.requireNonNull(quotas, "quotas (Quotas.defaults())");
         if (maxCameras < 1 || maxPendingConnects < 1) {
             throw new IllegalArgumentException("table sizes must be positive");
         }

@@ -16,6 +16,7 @@ import io.p2pcam.protocol.cloud.MessageType;
 import io.p2pcam.protocol.cloud.RelayFrame;
 import io.p2pcam.protocol.identity.CameraId;
 import java.net.InetSocketAddress;
+import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
 /**
@@ -67,7 +68,7 @@ public final class Rendezvous {
         if (relay.enabled() && RelayFrame.isRelayFrame(data, offset, length)) {
             InetSocketAddress to = relay.route(data, offset, length, from, now);
             if (to != null) {
-                outbox.sendEncoded(to, java.util.Arrays.copyOfRange(data, offset, offset + length));
+                outbox.sendEncoded(to, Arrays.copyOfRange(data, offset, offset + length));
             }
             return;
         }

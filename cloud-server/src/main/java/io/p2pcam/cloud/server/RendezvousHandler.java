@@ -2,6 +2,7 @@ package io.p2pcam.cloud.server;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
@@ -11,6 +12,8 @@ import io.p2pcam.cloud.core.SignatureCheck;
 import io.p2pcam.cloud.core.Transmit;
 import io.p2pcam.protocol.cloud.CloudCodec;
 import java.net.InetSocketAddress;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -43,7 +46,7 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
     private ScheduledFuture<?> timer;
     private long timerDeadline;
     private boolean unflushed;
-    private final java.util.Set<io.netty.channel.Channel> tcpUnflushed = new java.util.HashSet<>();
+    private final Set<Channel> tcpUnflushed = new HashSet<>();
 
     /**
      * @param monotonicMillis the clock the core runs on; the same one must have created {@code core}
@@ -169,7 +172,7 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
             if (trace.isTraceEnabled()) {
                 trace.trace("out {} bytes to {}", transmit.data().length, transmit.to());
             }
-            io.netty.channel.Channel connection = tcp.connection(transmit.to());
+            Channel connection = tcp.connection(transmit.to());
             if (connection != null) {
                 TcpFrontDoor.write(connection, transmit.data());
                 tcpUnflushed.add(connection);
@@ -187,7 +190,7 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
             ctx.flush();
         }
         if (!tcpUnflushed.isEmpty()) {
-            tcpUnflushed.forEach(io.netty.channel.Channel::flush);
+            tcpUnflushed.forEach(Channel::flush);
             tcpUnflushed.clear();
         }
         metrics.registrationTableBytes(core.registrationTableBytes());

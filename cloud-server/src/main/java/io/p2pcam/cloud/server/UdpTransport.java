@@ -1,12 +1,15 @@
 package io.p2pcam.cloud.server;
 
 import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.util.Locale;
 
 /**
@@ -33,10 +36,8 @@ public enum UdpTransport {
     }
 
     /** The TCP listening channel on the same kind of event loop (the TCP relay port shares the UDP thread). */
-    Class<? extends io.netty.channel.ServerChannel> serverChannelClass() {
-        return this == EPOLL
-                ? io.netty.channel.epoll.EpollServerSocketChannel.class
-                : io.netty.channel.socket.nio.NioServerSocketChannel.class;
+    Class<? extends ServerChannel> serverChannelClass() {
+        return this == EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     }
 
     Class<? extends DatagramChannel> channelClass() {

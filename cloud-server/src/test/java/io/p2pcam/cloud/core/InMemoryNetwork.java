@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.p2pcam.protocol.cloud.CloudCodec;
 import io.p2pcam.protocol.cloud.CloudDecodeException;
 import io.p2pcam.protocol.cloud.CloudMessage;
-import java.net.InetAddress;
+import io.p2pcam.protocol.testing.Addresses;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -144,11 +144,7 @@ final class InMemoryNetwork {
     }
 
     static InetSocketAddress address(String ip, int port) {
-        try {
-            return new InetSocketAddress(InetAddress.getByName(ip), port);
-        } catch (java.net.UnknownHostException e) {
-            throw new AssertionError(e);
-        }
+        return Addresses.address(ip, port);
     }
 
     /** Counts everything the cloud reports. */

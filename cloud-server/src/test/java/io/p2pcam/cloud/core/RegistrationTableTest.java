@@ -7,6 +7,7 @@ import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraPublicKey;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +59,7 @@ class RegistrationTableTest {
         SplittableRandom random = new SplittableRandom(seed);
         RegistrationTable table = new RegistrationTable(100_000, seed);
         Map<CameraId, CameraPublicKey> model = new HashMap<>();
-        List<CameraId> known = new java.util.ArrayList<>();
+        List<CameraId> known = new ArrayList<>();
         for (int op = 0; op < 2_000; op++) {
             if (known.isEmpty() || random.nextInt(3) > 0) {
                 CameraId id = random.nextInt(4) == 0 && !known.isEmpty()

@@ -29,7 +29,9 @@ import io.p2pcam.protocol.identity.CameraIdentity;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class RendezvousTest {
@@ -361,7 +363,7 @@ class RendezvousTest {
     @Test
     void garbageAndTruncatedMessagesAreCountedAndNeverAnswered() {
         SimulatedCamera camera = registeredCamera();
-        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        SplittableRandom random = new SplittableRandom(7);
         List<byte[]> valid = List.of(
                 CloudCodec.encode(new RegisterHello(1, camera.identity.publicKey())),
                 CloudCodec.encode(new Keepalive(2, camera.identity.id(), Bytes.of(new byte[16]))),
@@ -375,7 +377,7 @@ class RendezvousTest {
                 random.nextBytes(datagram);
             } else {
                 byte[] whole = valid.get(random.nextInt(valid.size()));
-                datagram = java.util.Arrays.copyOf(whole, random.nextInt(whole.length));
+                datagram = Arrays.copyOf(whole, random.nextInt(whole.length));
             }
             network.sendToCloud(attackerAddress, datagram);
         }

@@ -1,5 +1,6 @@
 package io.p2pcam.cloud.endtoend;
 
+import static io.p2pcam.protocol.testing.Addresses.address;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.p2pcam.cloud.core.CloudConfig;
@@ -15,7 +16,6 @@ import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.session.SessionEvent;
 import io.p2pcam.protocol.session.SessionTimers;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -31,14 +31,6 @@ class CameraToViewerTest {
     private final EndpointNetwork network = new EndpointNetwork();
     private final CameraIdentity identity = CameraIdentity.generate(secure);
     private CameraEndpoint camera;
-
-    private static InetSocketAddress address(String ip, int port) {
-        try {
-            return new InetSocketAddress(InetAddress.getByName(ip), port);
-        } catch (java.net.UnknownHostException e) {
-            throw new AssertionError(e);
-        }
-    }
 
     private void startCloudAndCamera(int maxViewers) {
         startCloudAndCamera(maxViewers, CloudConfig.defaults());

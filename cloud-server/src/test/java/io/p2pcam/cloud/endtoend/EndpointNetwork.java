@@ -9,8 +9,10 @@ import io.p2pcam.protocol.endpoint.DatagramEndpoint;
 import io.p2pcam.protocol.endpoint.Outgoing;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.BiPredicate;
 
 /** Endpoints (cloud, cameras, viewers) on an in-memory network with a fake clock; datagrams arrive at once. */
 final class EndpointNetwork {
@@ -18,7 +20,7 @@ final class EndpointNetwork {
     long now = 1_000;
     long delivered;
     /** Datagrams from the first address to the second that the network drops (a NAT's filter, say). */
-    java.util.function.BiPredicate<InetSocketAddress, InetSocketAddress> blocked = (from, to) -> false;
+    BiPredicate<InetSocketAddress, InetSocketAddress> blocked = (from, to) -> false;
 
     /** The real cloud core as an endpoint. */
     static final class Cloud implements DatagramEndpoint {
@@ -94,7 +96,7 @@ final class EndpointNetwork {
                 break;
             }
             now = Math.max(now, next);
-            for (DatagramEndpoint host : java.util.List.copyOf(hosts.values())) {
+            for (DatagramEndpoint host : List.copyOf(hosts.values())) {
                 if (host.nextTimeout() <= now) {
                     host.handleTimeout(now);
                 }

@@ -14,6 +14,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.net.Socket;
 import java.security.SecureRandom;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The cloud protocol over TCP (u16 length + datagram), as clients behind UDP-blocking networks use it. */
@@ -49,15 +50,14 @@ class TcpFrontDoorTest {
             DataInputStream cameraIn = new DataInputStream(camera.getInputStream());
             send(cameraOut, new CloudMessage.RegisterHello(1, identity.publicKey()));
             CloudMessage.RegisterChallenge challenge = (CloudMessage.RegisterChallenge) receive(cameraIn);
-            byte[] signed =
-                    CloudCodec.registerSignedBytes(1, identity.publicKey(), challenge.cookie(), java.util.List.of());
+            byte[] signed = CloudCodec.registerSignedBytes(1, identity.publicKey(), challenge.cookie(), List.of());
             send(
                     cameraOut,
                     new CloudMessage.Register(
                             1,
                             identity.publicKey(),
                             challenge.cookie(),
-                            java.util.List.of(),
+                            List.of(),
                             io.p2pcam.protocol.cloud.Bytes.of(identity.sign(signed, 0, signed.length))));
             Registered registered = (Registered) receive(cameraIn);
             assertThat(registered.reflexive().address().getPort())

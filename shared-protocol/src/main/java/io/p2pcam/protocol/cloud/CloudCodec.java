@@ -19,6 +19,8 @@ import io.p2pcam.protocol.cloud.CloudMessage.Registered;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraPublicKey;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Encodes and decodes cloud messages (docs/PROTOCOL.md §3). Pure and stateless; decoding never
@@ -121,7 +123,7 @@ public final class CloudCodec {
      * the signature. A decoded REGISTER re-encodes to the same bytes (the encoding is canonical).
      */
     public static byte[] registerSignedBytes(
-            long transaction, CameraPublicKey key, Bytes cookie, java.util.List<Candidate> candidates) {
+            long transaction, CameraPublicKey key, Bytes cookie, List<Candidate> candidates) {
         WireWriter out = new WireWriter(MAX_DATAGRAM);
         out.raw(REGISTER_SIGNATURE_CONTEXT)
                 .u16(MAGIC)
@@ -218,7 +220,7 @@ public final class CloudCodec {
 
     private static CameraId id(WireReader in) throws CloudDecodeException {
         int at = in.skip(CameraId.BYTES, "camera ID");
-        return CameraId.fromBytes(java.util.Arrays.copyOfRange(in.array(), at, at + CameraId.BYTES));
+        return CameraId.fromBytes(Arrays.copyOfRange(in.array(), at, at + CameraId.BYTES));
     }
 
     private static boolean decision(WireReader in) throws CloudDecodeException {
@@ -243,7 +245,7 @@ public final class CloudCodec {
         if (status == null) {
             throw new CloudDecodeException(Reason.BAD_FIELD, "unknown connect status");
         }
-        java.util.List<Candidate> candidates = in.candidates(MAX_CANDIDATES, "candidates");
+        List<Candidate> candidates = in.candidates(MAX_CANDIDATES, "candidates");
         if (status != ConnectStatus.ACCEPTED && !candidates.isEmpty()) {
             throw new CloudDecodeException(Reason.BAD_FIELD, status + " result carries candidates");
         }

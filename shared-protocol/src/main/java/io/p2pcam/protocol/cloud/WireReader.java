@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** Bounded big-endian reads over one datagram; running past its end is a {@code TRUNCATED} decode error. */
@@ -112,7 +113,7 @@ final class WireReader {
             throw new CloudDecodeException(CloudDecodeException.Reason.BAD_FIELD, field + " has port 0");
         }
         try {
-            byte[] raw = java.util.Arrays.copyOfRange(data, at, at + addressLength);
+            byte[] raw = Arrays.copyOfRange(data, at, at + addressLength);
             return new Candidate(kind, new InetSocketAddress(InetAddress.getByAddress(raw), port));
         } catch (UnknownHostException e) {
             throw new IllegalStateException("4 and 16 bytes are always an address", e);

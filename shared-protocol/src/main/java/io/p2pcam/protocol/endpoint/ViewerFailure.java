@@ -14,7 +14,13 @@ public enum ViewerFailure {
     HANDSHAKE_FAILED,
     PUNCH_FAILED,
     RATE_LIMITED,
+    /** The camera or the cloud did not answer in the time allowed. */
     TIMEOUT,
+    /**
+     * This computer's side: the cloud's name did not resolve, or no socket could be opened. Not a
+     * word about the camera.
+     */
+    NETWORK_ERROR,
     /** An established session went silent or the camera closed it. */
     CONNECTION_LOST
 }

@@ -1,5 +1,6 @@
 package io.p2pcam.protocol.identity;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -25,7 +26,7 @@ public final class CameraId {
     /** Symbols as typed, check symbol included, separators excluded. */
     public static final int TEXT_LENGTH = SYMBOLS + 1;
 
-    private static final byte[] DOMAIN = "p2pcam camera id v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] DOMAIN = "p2pcam camera id v1".getBytes(StandardCharsets.US_ASCII);
 
     private final byte[] bytes;
 

@@ -1,5 +1,6 @@
 package io.p2pcam.protocol.identity;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -11,6 +12,7 @@ import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.Signature;
+import java.security.interfaces.XECPrivateKey;
 
 /**
  * A camera's secret identity: its Ed25519 signing key and X25519 agreement key, with the public
@@ -61,7 +63,7 @@ public final class CameraIdentity {
 
     /** The X25519 key pair in the raw form the Noise handshake takes: the camera's static key {@code s}. */
     public io.p2pcam.protocol.noise.KeyPair noiseStaticKey() {
-        byte[] scalar = ((java.security.interfaces.XECPrivateKey) agreement.getPrivate())
+        byte[] scalar = ((XECPrivateKey) agreement.getPrivate())
                 .getScalar()
                 .orElseThrow(() -> new IllegalStateException("X25519 private key without a scalar"));
         return io.p2pcam.protocol.noise.KeyPair.fromPrivateKey(scalar);
@@ -95,7 +97,7 @@ public final class CameraIdentity {
 
     /** Reads what {@link #toBytes()} wrote; a damaged or foreign file is an {@link InvalidKeyException}. */
     public static CameraIdentity fromBytes(byte[] stored) throws InvalidKeyException {
-        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(stored))) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(stored))) {
             if (in.readInt() != MAGIC || in.readByte() != FORMAT_VERSION) {
                 throw new InvalidKeyException("not a p2pcam camera identity (or a newer format)");
             }

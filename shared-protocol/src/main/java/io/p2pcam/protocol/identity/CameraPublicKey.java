@@ -1,6 +1,7 @@
 package io.p2pcam.protocol.identity;
 
 import java.security.InvalidKeyException;
+import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.SignatureException;
@@ -72,7 +73,7 @@ public final class CameraPublicKey {
             return verifier.verify(signature);
         } catch (InvalidKeyException | SignatureException e) {
             return false;
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("Java runtime lacks Ed25519", e);
         }
     }

@@ -1,5 +1,7 @@
 package io.p2pcam.protocol.identity;
 
+import java.util.Arrays;
+
 /**
  * Crockford's base32 alphabet (crockford.com/base32.html): digits and upper-case letters without
  * I, L, O and U. On input, letters are case-insensitive and the look-alikes O→0, I→1, L→1 are
@@ -10,7 +12,7 @@ final class Crockford32 {
     private static final int[] VALUES = new int[128];
 
     static {
-        java.util.Arrays.fill(VALUES, -1);
+        Arrays.fill(VALUES, -1);
         for (int i = 0; i < ALPHABET.length(); i++) {
             char c = ALPHABET.charAt(i);
             VALUES[c] = i;

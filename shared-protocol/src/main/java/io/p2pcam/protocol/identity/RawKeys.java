@@ -1,9 +1,11 @@
 package io.p2pcam.protocol.identity;
 
 import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.security.spec.InvalidKeySpecException;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
@@ -40,28 +42,27 @@ public final class RawKeys {
         return Arrays.copyOfRange(encoded, encoded.length - KEY_BYTES, encoded.length);
     }
 
-    public static PublicKey publicKey(Algorithm algorithm, byte[] raw) throws java.security.InvalidKeyException {
+    public static PublicKey publicKey(Algorithm algorithm, byte[] raw) throws InvalidKeyException {
         if (raw.length != KEY_BYTES) {
-            throw new java.security.InvalidKeyException(
-                    "a raw " + algorithm.jdkName + " key has 32 bytes, not " + raw.length);
+            throw new InvalidKeyException("a raw " + algorithm.jdkName + " key has 32 bytes, not " + raw.length);
         }
         byte[] spki = Arrays.copyOf(algorithm.spkiPrefix, algorithm.spkiPrefix.length + KEY_BYTES);
         System.arraycopy(raw, 0, spki, algorithm.spkiPrefix.length, KEY_BYTES);
         try {
             return KeyFactory.getInstance(algorithm.jdkName).generatePublic(new X509EncodedKeySpec(spki));
-        } catch (java.security.spec.InvalidKeySpecException e) {
-            throw new java.security.InvalidKeyException("not a valid " + algorithm.jdkName + " public key", e);
+        } catch (InvalidKeySpecException e) {
+            throw new InvalidKeyException("not a valid " + algorithm.jdkName + " public key", e);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Java runtime lacks " + algorithm.jdkName, e);
         }
     }
 
     /** A private key from its PKCS#8 encoding, as {@link PrivateKey#getEncoded()} writes it. */
-    public static PrivateKey privateKey(Algorithm algorithm, byte[] pkcs8) throws java.security.InvalidKeyException {
+    public static PrivateKey privateKey(Algorithm algorithm, byte[] pkcs8) throws InvalidKeyException {
         try {
             return KeyFactory.getInstance(algorithm.jdkName).generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
-        } catch (java.security.spec.InvalidKeySpecException e) {
-            throw new java.security.InvalidKeyException("not a valid " + algorithm.jdkName + " private key", e);
+        } catch (InvalidKeySpecException e) {
+            throw new InvalidKeyException("not a valid " + algorithm.jdkName + " private key", e);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Java runtime lacks " + algorithm.jdkName, e);
         }

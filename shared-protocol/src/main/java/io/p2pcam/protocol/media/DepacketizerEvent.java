@@ -80,7 +80,12 @@ public sealed interface DepacketizerEvent {
         /** The access unit outgrew {@link DepacketizerConfig#maxAccessUnitSize()}. */
         TOO_LARGE,
         /** The stream was flushed while the access unit still waited for its last packet. */
-        END_NOT_SEEN
+        END_NOT_SEEN,
+        /**
+         * Not the depacketizer's: a receiver whose decoder fell behind dropped the access units
+         * queued for it and resumes at the next keyframe.
+         */
+        DECODER_BEHIND
     }
 
     /** Why a packet was ignored. */

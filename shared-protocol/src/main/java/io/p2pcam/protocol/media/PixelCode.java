@@ -1,6 +1,7 @@
 package io.p2pcam.protocol.media;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.zip.CRC32;
 
@@ -99,7 +100,7 @@ public final class PixelCode {
             int left = (bit % COLUMNS) * block;
             for (int y = top; y < top + block; y++) {
                 int row = offset + y * stride + left;
-                java.util.Arrays.fill(yPlane, row, row + block, value);
+                Arrays.fill(yPlane, row, row + block, value);
             }
         }
     }

@@ -13,6 +13,7 @@ import java.security.interfaces.XECPublicKey;
 import java.security.spec.NamedParameterSpec;
 import java.security.spec.XECPrivateKeySpec;
 import java.security.spec.XECPublicKeySpec;
+import javax.crypto.KeyAgreement;
 
 /**
  * The Noise DH function {@code 25519} (§12.1) on the JDK's {@code X25519} provider, with raw 32-byte
@@ -80,12 +81,12 @@ public final class X25519 {
         }
         PrivateKey ourKey;
         PublicKey theirKey;
-        javax.crypto.KeyAgreement agreement;
+        KeyAgreement agreement;
         try {
             KeyFactory factory = KeyFactory.getInstance(ALGORITHM);
             ourKey = factory.generatePrivate(new XECPrivateKeySpec(NamedParameterSpec.X25519, privateKey));
             theirKey = factory.generatePublic(new XECPublicKeySpec(NamedParameterSpec.X25519, decodeU(publicKey)));
-            agreement = javax.crypto.KeyAgreement.getInstance(ALGORITHM);
+            agreement = KeyAgreement.getInstance(ALGORITHM);
             agreement.init(ourKey);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK lacks X25519", e);

@@ -10,6 +10,7 @@ import io.p2pcam.protocol.session.SessionEvent.PathKind;
 import io.p2pcam.protocol.session.SessionPacket.Kind;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -35,7 +36,7 @@ public final class SecureSession {
     private final Split keys;
     private final int localId;
     private final int remoteId;
-    private final List<Candidate> candidates = new java.util.ArrayList<>();
+    private final List<Candidate> candidates = new ArrayList<>();
     private final RelayFrame.Route relay;
     private final SessionTimers timers;
     private final ReplayWindow replay = new ReplayWindow();
@@ -180,10 +181,8 @@ public final class SecureSession {
         if (onPath(from, socket)) {
             lastOnPathAt = now;
         }
-        if (opened.kind() == null) {
-            return;
-        }
         switch (opened.kind()) {
+            case UNKNOWN -> {} // a newer peer's kind: authentic traffic, nothing to do
             case PROBE -> {
                 send(from, socket, Kind.PROBE_ACK, opened.body(), now);
                 learnPeerReflexive(from, socket, now);

@@ -30,6 +30,11 @@ public final class SessionPacket {
 
     /** What a packet carries, the first byte of its plaintext. */
     public enum Kind {
+        /**
+         * A code this version does not know (a newer peer's kind, or an empty plaintext): the packet
+         * is authentic and counts as traffic, its body is ignored. Never sent.
+         */
+        UNKNOWN(-1),
         PROBE(1),
         PROBE_ACK(2),
         KEEPALIVE(3),
@@ -53,7 +58,7 @@ public final class SessionPacket {
                     return kind;
                 }
             }
-            return null;
+            return UNKNOWN;
         }
     }
 
@@ -76,6 +81,9 @@ public final class SessionPacket {
     }
 
     public static byte[] seal(CipherState sending, int receiverId, long counter, Kind kind, byte[] body) {
+        if (kind == Kind.UNKNOWN) {
+            throw new IllegalArgumentException("UNKNOWN is what a receiver reads, never sent");
+        }
         if (body.length > MAX_BODY) {
             throw new IllegalArgumentException("session body of " + body.length + " bytes exceeds " + MAX_BODY);
         }
@@ -115,9 +123,9 @@ public final class SessionPacket {
         byte[] ciphertext = Arrays.copyOfRange(data, offset + HEADER_BYTES, offset + length);
         long counter = counter(data, offset);
         byte[] plaintext = receiving.decryptWithNonce(counter, header, ciphertext);
-        Kind kind = plaintext.length == 0 ? null : Kind.fromCode(plaintext[0] & 0xff);
-        if (kind == null) {
-            return new Opened(null, new byte[0], counter); // authentic but from a newer peer: ignored
+        Kind kind = plaintext.length == 0 ? Kind.UNKNOWN : Kind.fromCode(plaintext[0] & 0xff);
+        if (kind == Kind.UNKNOWN) {
+            return new Opened(kind, new byte[0], counter); // authentic but from a newer peer: ignored
         }
         return new Opened(kind, Arrays.copyOfRange(plaintext, 1, plaintext.length), counter);
     }

@@ -1,5 +1,6 @@
 package io.p2pcam.protocol.cloud;
 
+import static io.p2pcam.protocol.testing.Addresses.address;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,9 +22,8 @@ import io.p2pcam.protocol.cloud.CloudMessage.RegisterHello;
 import io.p2pcam.protocol.cloud.CloudMessage.Registered;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraPublicKey;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
@@ -141,7 +141,7 @@ class CloudCodecTest {
     void noReplyCanBeLargerThanTheRequestThatCausedIt() {
         assertThat(CloudCodec.MAX_LOOKUP_RESULT).isLessThanOrEqualTo(CloudCodec.MIN_LOOKUP);
         assertThat(CloudCodec.MAX_CONNECT_RESULT).isLessThanOrEqualTo(CloudCodec.MIN_CONNECT_REQUEST);
-        List<Candidate> most = java.util.Collections.nCopies(CloudCodec.MAX_CANDIDATES, LAN_V6);
+        List<Candidate> most = Collections.nCopies(CloudCodec.MAX_CANDIDATES, LAN_V6);
         byte[] largestResult = CloudCodec.encode(new ConnectResult(
                 TXN, ConnectStatus.ACCEPTED, most, Bytes.of(new byte[CloudCodec.MAX_HANDSHAKE]), 0x0102030405060708L));
         assertThat(largestResult).hasSize(CloudCodec.MAX_CONNECT_RESULT);
@@ -162,7 +162,7 @@ class CloudCodecTest {
                         Bytes.of(new byte[] {(byte) 0xaa, (byte) 0xbb}),
                         0x1122334455667788L));
         assertThat(CloudCodec.encode(CloudCodec.decode(withTicket))).isEqualTo(withTicket);
-        byte[] without = java.util.Arrays.copyOf(withTicket, withTicket.length - 8);
+        byte[] without = Arrays.copyOf(withTicket, withTicket.length - 8);
         assertThat(((ConnectResult) CloudCodec.decode(without)).relayTicket()).isZero();
         byte[] rejectedWithTicket =
                 HEX.parseHex("50430115" + "0102030405060708" + "01" + "00" + "0000" + "1122334455667788");
@@ -227,13 +227,5 @@ class CloudCodecTest {
             bytes[i] = (byte) i;
         }
         return bytes;
-    }
-
-    private static InetSocketAddress address(String ip, int port) {
-        try {
-            return new InetSocketAddress(InetAddress.getByName(ip), port);
-        } catch (java.net.UnknownHostException e) {
-            throw new AssertionError(e);
-        }
     }
 }

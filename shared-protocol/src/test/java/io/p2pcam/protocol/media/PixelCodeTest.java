@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.p2pcam.protocol.media.PixelCode.Stamp;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -143,7 +144,7 @@ class PixelCodeTest {
 
     private static byte[] grey(int width, int height) {
         byte[] y = new byte[width * height];
-        java.util.Arrays.fill(y, (byte) 128);
+        Arrays.fill(y, (byte) 128);
         return y;
     }
 }

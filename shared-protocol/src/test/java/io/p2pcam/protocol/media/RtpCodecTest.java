@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.p2pcam.protocol.media.MalformedRtpException.Reason;
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Collections;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -164,7 +166,7 @@ class RtpCodecTest {
     @Test
     void decodesTheRemainingBytesOfABufferWhateverItsByteOrder() throws MalformedRtpException {
         ByteBuffer datagram = ByteBuffer.wrap(hex("ffff 80e01234deadbeef01020304ab"))
-                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .order(ByteOrder.LITTLE_ENDIAN)
                 .position(2);
 
         assertThat(RtpCodec.decode(datagram).sequenceNumber()).isEqualTo(0x1234);
@@ -181,7 +183,7 @@ class RtpCodecTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new RtpPacket(0, false, 0, 0, -1, new byte[0]))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new RtpPacket(0, false, 0, 0, 0, java.util.Collections.nCopies(16, 1L), new byte[0]))
+        assertThatThrownBy(() -> new RtpPacket(0, false, 0, 0, 0, Collections.nCopies(16, 1L), new byte[0]))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

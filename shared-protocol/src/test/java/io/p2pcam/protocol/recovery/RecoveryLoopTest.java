@@ -9,6 +9,7 @@ import io.p2pcam.protocol.rtcp.RtcpCodec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,7 +29,7 @@ class RecoveryLoopTest {
     private boolean feedbackLost;
 
     private void run(double loss, long oneWayMillis, int packets, long seed) throws MalformedRtcpException {
-        java.util.Random random = new java.util.Random(seed);
+        Random random = new Random(seed);
         long end = packets * 3L + 2_000;
         for (long now = 0; now < end; now++) {
             if (now % 3 == 0 && now / 3 < packets) { // a packet every 3 ms
@@ -79,7 +80,7 @@ class RecoveryLoopTest {
     }
 
     private void transmit(
-            java.util.Random random, double loss, long at, boolean toReceiver, byte[] data, boolean retransmission) {
+            Random random, double loss, long at, boolean toReceiver, byte[] data, boolean retransmission) {
         if (random.nextDouble() >= loss && (toReceiver || !feedbackLost)) {
             path.add(new Datagram(at, order++, toReceiver, data, retransmission));
         }

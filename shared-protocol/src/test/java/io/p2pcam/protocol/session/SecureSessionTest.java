@@ -1,5 +1,6 @@
 package io.p2pcam.protocol.session;
 
+import static io.p2pcam.protocol.testing.Addresses.address;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.p2pcam.protocol.cloud.Candidate;
@@ -9,7 +10,6 @@ import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.session.SessionHello.CameraWelcome;
 import io.p2pcam.protocol.session.SessionHello.Verdict;
 import io.p2pcam.protocol.session.SessionHello.ViewerHello;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -39,14 +39,6 @@ class SecureSessionTest {
     private boolean directOpen = true;
 
     private int relayed;
-
-    private static InetSocketAddress address(String ip, int port) {
-        try {
-            return new InetSocketAddress(InetAddress.getByName(ip), port);
-        } catch (java.net.UnknownHostException e) {
-            throw new AssertionError(e);
-        }
-    }
 
     /** Camera on a LAN address the viewer cannot reach, and a public one it can; viewer public only. */
     private void establish(List<Candidate> cameraCandidates) throws Exception {

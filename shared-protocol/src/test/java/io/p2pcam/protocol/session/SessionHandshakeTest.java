@@ -10,6 +10,7 @@ import io.p2pcam.protocol.session.SessionHello.CameraWelcome;
 import io.p2pcam.protocol.session.SessionHello.Verdict;
 import io.p2pcam.protocol.session.SessionHello.ViewerHello;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import org.junit.jupiter.api.Test;
 
@@ -53,7 +54,7 @@ class SessionHandshakeTest {
     @Test
     void thePasswordNeverTravelsInTheClear() {
         ViewerHandshake viewer = viewer("s3cret-and-long-enough-to-find");
-        String wire = new String(viewer.firstMessage().toArray(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        String wire = new String(viewer.firstMessage().toArray(), StandardCharsets.ISO_8859_1);
         assertThat(wire).doesNotContain("s3cret");
     }
 

@@ -6,7 +6,7 @@ import io.p2pcam.camera.media.VideoFormat;
 import io.p2pcam.system.CameraRig;
 import io.p2pcam.viewer.app.LaunchOptions;
 import io.p2pcam.viewer.app.ViewerApp;
-import io.p2pcam.viewer.cameras.CameraEntry;
+import io.p2pcam.viewer.config.CameraEntry;
 import io.p2pcam.viewer.engine.connection.ConnectionState;
 import io.p2pcam.viewer.engine.record.CaptureDirectories;
 import io.p2pcam.viewer.live.CameraTile;
@@ -21,9 +21,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import javafx.application.Platform;
 import javafx.stage.Stage;
 import javax.management.NotificationEmitter;
@@ -97,7 +99,7 @@ public final class GridBenchmark {
                 }
             });
             shown.get(30, TimeUnit.SECONDS);
-            java.util.concurrent.atomic.AtomicLong pulses = new java.util.concurrent.atomic.AtomicLong();
+            AtomicLong pulses = new AtomicLong();
             Platform.runLater(() -> new javafx.animation.AnimationTimer() {
                 @Override
                 public void handle(long now) {
@@ -223,7 +225,7 @@ public final class GridBenchmark {
                 .toList();
     }
 
-    private static <T> T onFxThread(java.util.concurrent.Callable<T> task) throws Exception {
+    private static <T> T onFxThread(Callable<T> task) throws Exception {
         CompletableFuture<T> result = new CompletableFuture<>();
         Platform.runLater(() -> {
             try {

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * connect over the path the NAT types allow. Skipped, with the reason, when not run as root.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag("realtime")
 class NatLabTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Path SCRIPT = ROOT.resolve("lab/natlab.sh");

@@ -1,6 +1,6 @@
 package io.p2pcam.viewer.app;
 
-import io.p2pcam.viewer.cameras.CameraEntry;
+import io.p2pcam.viewer.config.CameraEntry;
 import io.p2pcam.viewer.engine.record.CaptureDirectories;
 import java.nio.file.Path;
 import java.util.List;

@@ -2,9 +2,9 @@ package io.p2pcam.viewer.app;
 
 import io.p2pcam.runtime.HostPort;
 import io.p2pcam.viewer.cameras.CameraDialog;
-import io.p2pcam.viewer.cameras.CameraEntry;
 import io.p2pcam.viewer.cameras.CameraList;
 import io.p2pcam.viewer.cameras.CameraSidebar;
+import io.p2pcam.viewer.config.CameraEntry;
 import io.p2pcam.viewer.config.CloudChoice;
 import io.p2pcam.viewer.config.HostedCloud;
 import io.p2pcam.viewer.config.SettingsDialog;
@@ -19,7 +19,9 @@ import io.p2pcam.viewer.live.Captures;
 import io.p2pcam.viewer.live.Connector;
 import io.p2pcam.viewer.live.LiveGrid;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -100,7 +102,7 @@ final class MainWindow implements AutoCloseable {
         Connector connector = this::connect;
         this.grid = new LiveGrid(connector, uiThread);
         this.captures = new Captures(
-                new CaptureFileNames(captureDirectories, java.time.Clock.systemDefaultZone()),
+                new CaptureFileNames(captureDirectories, Clock.systemDefaultZone()),
                 Executors.newSingleThreadExecutor(
                         Thread.ofPlatform().name("captures").daemon().factory()),
                 uiThread,
@@ -412,7 +414,7 @@ final class MainWindow implements AutoCloseable {
 
     private static String hostName() {
         try {
-            return java.net.InetAddress.getLocalHost().getHostName();
+            return InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {
             return "pc";
         }

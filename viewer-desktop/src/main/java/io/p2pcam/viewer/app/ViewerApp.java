@@ -6,6 +6,7 @@ import io.p2pcam.viewer.config.CloudChoice;
 import io.p2pcam.viewer.config.ConfigStore;
 import io.p2pcam.viewer.config.ViewerConfig;
 import io.p2pcam.viewer.engine.connection.EngineWarmUp;
+import java.nio.file.Files;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -46,7 +47,7 @@ public final class ViewerApp extends Application {
         Thread.ofPlatform().name("engine-warm-up").daemon().start(EngineWarmUp::run);
 
         ConfigStore store = new ConfigStore(launch.configDirectory());
-        boolean firstRun = !java.nio.file.Files.exists(store.file());
+        boolean firstRun = !Files.exists(store.file());
         CameraList cameras = new CameraList(store);
         ViewerConfig config = cameras.config();
         if (!launch.clouds().isEmpty()) {

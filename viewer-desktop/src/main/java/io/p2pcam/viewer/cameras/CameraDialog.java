@@ -1,5 +1,6 @@
 package io.p2pcam.viewer.cameras;
 
+import io.p2pcam.viewer.config.CameraEntry;
 import io.p2pcam.viewer.ui.Forms;
 import java.util.Collection;
 import java.util.Optional;

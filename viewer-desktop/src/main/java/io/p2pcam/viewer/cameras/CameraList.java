@@ -1,6 +1,7 @@
 package io.p2pcam.viewer.cameras;
 
 import io.p2pcam.protocol.identity.CameraId;
+import io.p2pcam.viewer.config.CameraEntry;
 import io.p2pcam.viewer.config.ConfigStore;
 import io.p2pcam.viewer.config.ViewerConfig;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.p2pcam.viewer.cameras;
 
+import io.p2pcam.viewer.config.CameraEntry;
 import java.util.function.Consumer;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;

@@ -5,7 +5,7 @@ import io.p2pcam.protocol.identity.CameraIdFormatException;
 import io.p2pcam.runtime.HostPort;
 import io.p2pcam.viewer.app.LaunchOptions;
 import io.p2pcam.viewer.app.ViewerApp;
-import io.p2pcam.viewer.cameras.CameraEntry;
+import io.p2pcam.viewer.config.CameraEntry;
 import io.p2pcam.viewer.config.CloudChoice;
 import io.p2pcam.viewer.config.ConfigDirectory;
 import io.p2pcam.viewer.probe.ProbeCommand;
@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -78,8 +80,7 @@ public final class ViewerCommand implements Callable<Integer> {
         }
         Path directory = configDirectory != null ? configDirectory : ConfigDirectory.forThisUser();
         // JavaFX warns that it runs from the class path (one shaded jar); that is how we ship it.
-        java.util.logging.Logger.getLogger("com.sun.javafx.application.PlatformImpl")
-                .setLevel(java.util.logging.Level.SEVERE);
+        Logger.getLogger("com.sun.javafx.application.PlatformImpl").setLevel(Level.SEVERE);
         try {
             ViewerApp.launch(new LaunchOptions(directory, clouds, camera));
         } catch (UnsupportedOperationException | IllegalStateException e) {

@@ -1,6 +1,5 @@
 package io.p2pcam.viewer.config;
 
-import io.p2pcam.viewer.cameras.CameraEntry;
 import java.util.ArrayList;
 import java.util.List;
 

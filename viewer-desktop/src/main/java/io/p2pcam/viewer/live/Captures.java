@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -120,7 +121,7 @@ public final class Captures implements AutoCloseable {
         recorders.clear();
         files.shutdown();
         try {
-            files.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+            files.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

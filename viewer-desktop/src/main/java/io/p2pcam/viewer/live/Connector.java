@@ -1,6 +1,6 @@
 package io.p2pcam.viewer.live;
 
-import io.p2pcam.viewer.cameras.CameraEntry;
+import io.p2pcam.viewer.config.CameraEntry;
 import io.p2pcam.viewer.engine.connection.CameraSupervisor;
 
 /** Starts watching a camera; the app's composition root decides the clouds, timers and threads. */

@@ -1,7 +1,7 @@
 package io.p2pcam.viewer.live;
 
 import io.p2pcam.protocol.identity.CameraId;
-import io.p2pcam.viewer.cameras.CameraEntry;
+import io.p2pcam.viewer.config.CameraEntry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,11 +1,13 @@
 package io.p2pcam.viewer.live;
 
-import io.p2pcam.viewer.cameras.CameraEntry;
+import io.p2pcam.viewer.config.CameraEntry;
 import io.p2pcam.viewer.engine.connection.CameraConnection;
 import io.p2pcam.viewer.engine.connection.CameraSupervisor;
 import io.p2pcam.viewer.engine.connection.ConnectionState;
 import io.p2pcam.viewer.engine.connection.ConnectionStatus;
 import io.p2pcam.viewer.engine.frame.VideoFrame;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -99,12 +101,12 @@ public final class TileModel implements AutoCloseable {
     }
 
     private static long nowMicros() {
-        java.time.Instant now = java.time.Instant.now();
+        Instant now = Instant.now();
         return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
     }
 
     /** Disconnects without holding up the calling (UI) thread. */
-    public java.util.concurrent.CompletableFuture<Void> closeInBackground() {
+    public CompletableFuture<Void> closeInBackground() {
         return supervisor.closeInBackground();
     }
 

@@ -6,8 +6,10 @@ import static org.testfx.util.WaitForAsyncUtils.waitForFxEvents;
 
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraIdentity;
-import io.p2pcam.viewer.cameras.CameraEntry;
+import io.p2pcam.viewer.config.CameraEntry;
 import io.p2pcam.viewer.config.ConfigStore;
+import java.net.BindException;
+import java.net.DatagramSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -15,6 +17,7 @@ import java.security.SecureRandom;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -23,6 +26,7 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.TextField;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
@@ -33,6 +37,7 @@ import org.testfx.api.FxToolkit;
  * IDs, the list surviving a restart, removing. Connections go to a cloud address nobody listens
  * on, so tiles never go live here (system-tests cover live tiles against a real camera).
  */
+@Tag("realtime")
 class ViewerAppTest extends FxRobot {
     @TempDir
     Path configDirectory;
@@ -150,7 +155,7 @@ class ViewerAppTest extends FxRobot {
     @Test
     void hostingTheCloudOnThisPcRunsItAndShowsTheAddressForCameras() throws Exception {
         int port;
-        try (java.net.DatagramSocket probe = new java.net.DatagramSocket(0)) {
+        try (DatagramSocket probe = new DatagramSocket(0)) {
             port = probe.getLocalPort();
         }
         clickOn("#settings");
@@ -161,12 +166,10 @@ class ViewerAppTest extends FxRobot {
         clickOn("Save");
         waitForFxEvents();
         org.testfx.util.WaitForAsyncUtils.waitFor(
-                5,
-                java.util.concurrent.TimeUnit.SECONDS,
-                () -> label("#status-bar").getText().contains("hosted on this PC"));
+                5, TimeUnit.SECONDS, () -> label("#status-bar").getText().contains("hosted on this PC"));
         assertThat(label("#status-bar").getText()).contains(":" + port);
         // The hosted cloud holds the port: cameras can register with it right now.
-        assertThatThrownBy(() -> new java.net.DatagramSocket(port).close()).isInstanceOf(java.net.BindException.class);
+        assertThatThrownBy(() -> new DatagramSocket(port).close()).isInstanceOf(BindException.class);
         assertThat(new ConfigStore(configDirectory).load().cloud().hostOnThisPc())
                 .isTrue();
     }

@@ -3,7 +3,6 @@ package io.p2pcam.viewer.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.p2pcam.protocol.identity.CameraIdentity;
-import io.p2pcam.viewer.cameras.CameraEntry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -220,7 +220,7 @@ public final class CameraConnection implements AutoCloseable {
                 decodeQueue.clear();
                 keyframeWanted = true; // the pipeline will resume at the next keyframe
                 decodeQueue.offer(
-                        new DepacketizerEvent.IncompleteAccessUnit(0, DepacketizerEvent.LossReason.TOO_LARGE));
+                        new DepacketizerEvent.IncompleteAccessUnit(0, DepacketizerEvent.LossReason.DECODER_BEHIND));
             }
         }
     }

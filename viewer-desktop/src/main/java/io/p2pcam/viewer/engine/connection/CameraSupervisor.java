@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -100,7 +101,11 @@ public final class CameraSupervisor implements AutoCloseable {
         return status;
     }
 
-    /** Drops any wait and connects again now (the tile's retry button). */
+    /**
+     * Drops any wait and connects again at once (the tile's retry button). Returns at once: the
+     * attempt runs on the scheduler, since naming the cloud may need DNS and the caller may be a UI
+     * thread.
+     */
     public void retryNow() {
         synchronized (lock) {
             if (closed) {
@@ -109,7 +114,7 @@ public final class CameraSupervisor implements AutoCloseable {
             failuresInARow = 0;
             cancelRetry();
             closeConnection();
-            connect();
+            retry = scheduler.schedule(this::retryScheduled, 0, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -180,7 +185,7 @@ public final class CameraSupervisor implements AutoCloseable {
             if (cloud.isUnresolved()) {
                 cloud = new InetSocketAddress(cloud.getHostString(), cloud.getPort());
                 if (cloud.isUnresolved()) {
-                    failed(ViewerFailure.TIMEOUT, "cannot resolve the cloud server " + cloud.getHostString());
+                    failed(ViewerFailure.NETWORK_ERROR, "cannot resolve the cloud server " + cloud.getHostString());
                     return;
                 }
             }
@@ -190,7 +195,7 @@ public final class CameraSupervisor implements AutoCloseable {
             connection = opened;
         } catch (IOException e) {
             log.warn("camera {}: cannot open a UDP socket: {}", settings.camera(), e.getMessage());
-            failed(ViewerFailure.TIMEOUT, "cannot open a network socket: " + e.getMessage());
+            failed(ViewerFailure.NETWORK_ERROR, "cannot open a network socket: " + e.getMessage());
         }
     }
 
@@ -230,7 +235,9 @@ public final class CameraSupervisor implements AutoCloseable {
 
     private void failed(ViewerFailure failure, String message) {
         failuresInARow++;
-        if (failure == ViewerFailure.TIMEOUT || failure == ViewerFailure.CAMERA_UNAVAILABLE) {
+        if (failure == ViewerFailure.TIMEOUT
+                || failure == ViewerFailure.CAMERA_UNAVAILABLE
+                || failure == ViewerFailure.NETWORK_ERROR) {
             cloudIndex = (cloudIndex + 1) % clouds.size();
         }
         long delay = policy.delayMillis(failure, failuresInARow, random);
@@ -281,8 +288,8 @@ public final class CameraSupervisor implements AutoCloseable {
      * Stops retrying at once and closes the connection on another thread (closing waits for the
      * decode thread, which a UI thread should not): for tiles leaving the screen.
      */
-    public java.util.concurrent.CompletableFuture<Void> closeInBackground() {
-        return java.util.concurrent.CompletableFuture.runAsync(this::close, Thread::startVirtualThread);
+    public CompletableFuture<Void> closeInBackground() {
+        return CompletableFuture.runAsync(this::close, Thread::startVirtualThread);
     }
 
     /** Stops retrying and closes the connection (saying goodbye to the camera). */

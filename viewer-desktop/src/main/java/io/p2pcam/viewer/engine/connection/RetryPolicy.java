@@ -38,7 +38,7 @@ public final class RetryPolicy {
             case TOO_MANY_ATTEMPTS -> ConnectionState.LOCKED_OUT;
             case CAMERA_BUSY -> ConnectionState.BUSY;
             case CLOUD_LIED, HANDSHAKE_FAILED -> ConnectionState.NOT_AUTHENTIC;
-            case PUNCH_FAILED, RATE_LIMITED, TIMEOUT, CONNECTION_LOST -> ConnectionState.UNREACHABLE;
+            case PUNCH_FAILED, RATE_LIMITED, TIMEOUT, NETWORK_ERROR, CONNECTION_LOST -> ConnectionState.UNREACHABLE;
         };
     }
 

@@ -100,7 +100,7 @@ final class Mp4Muxer {
     }
 
     /** Describes the one H.264 stream and writes the file header. */
-    void start(PictureSize size, ParameterSets parameterSets) throws RecordingException {
+    void start(PictureSize size, RecordedParameterSets parameterSets) throws RecordingException {
         if (stream != null || ended) {
             throw new IllegalStateException("Header already written or muxer ended");
         }

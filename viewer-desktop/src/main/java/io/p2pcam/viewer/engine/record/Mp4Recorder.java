@@ -52,8 +52,8 @@ public final class Mp4Recorder {
     private Mp4Muxer muxer;
     private volatile RecorderState state = RecorderState.WAITING_FOR_KEYFRAME;
     private volatile long framesWritten;
-    private ParameterSets parameterSets = ParameterSets.NONE;
-    private ParameterSets recordedSets;
+    private RecordedParameterSets parameterSets = RecordedParameterSets.NONE;
+    private RecordedParameterSets recordedSets;
     private boolean awaitingKeyframe = true;
     private boolean parameterChangeLogged;
     private long lastPts;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.p2pcam.cloud.server.CloudServer;
 import io.p2pcam.cloud.server.CloudServerSettings;
 import io.p2pcam.protocol.identity.CameraIdentity;
+import io.p2pcam.protocol.testing.Eventually;
+import io.p2pcam.protocol.testing.ManualScheduler;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -13,11 +15,12 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The supervisor against a real cloud on loopback where the camera is not registered. */
+@Tag("realtime")
 class CameraSupervisorTest {
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final BlockingQueue<ConnectionStatus> statuses = new LinkedBlockingQueue<>();
@@ -39,14 +42,8 @@ class CameraSupervisorTest {
     }
 
     private ConnectionStatus next(ConnectionState wanted) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (System.nanoTime() < deadline) {
-            ConnectionStatus status = statuses.poll(100, TimeUnit.MILLISECONDS);
-            if (status != null && status.state() == wanted) {
-                return status;
-            }
-        }
-        throw new AssertionError("no " + wanted + " status within 15 s");
+        return Eventually.next(
+                "status " + wanted, Duration.ofSeconds(15), statuses, status -> status.state() == wanted);
     }
 
     @Test
@@ -81,13 +78,41 @@ class CameraSupervisorTest {
     @Test
     void closingStopsRetries() throws Exception {
         cloud = CloudServer.start(CloudServerSettings.loopbackEphemeral());
+        ManualScheduler manual = new ManualScheduler();
         CameraSupervisor supervisor =
-                CameraSupervisor.start(settings(cloud.udpAddress()), scheduler, quick, statuses::add);
-        next(ConnectionState.OFFLINE);
+                CameraSupervisor.start(settings(cloud.udpAddress()), manual, quick, statuses::add);
+        manual.runDue();
+        next(ConnectionState.OFFLINE); // a retry is now scheduled
+        Eventually.await("the retry scheduled", Duration.ofSeconds(5), () -> manual.pending() == 1);
+
         supervisor.close();
         statuses.clear();
-        Thread.sleep(600);
+        manual.advance(Duration.ofMinutes(5)); // far past any retry the policy could ask for
+
+        assertThat(manual.pending()).isZero();
         assertThat(statuses).isEmpty();
+        assertThat(supervisor.connection()).isNull();
         assertThat(supervisor.status().state()).isEqualTo(ConnectionState.STOPPED);
+    }
+
+    @Test
+    void retryNowLeavesTheConnectingToTheScheduler() throws Exception {
+        // The Retry button calls this on the FX thread: naming the cloud (DNS) and opening a socket
+        // must happen on the scheduler, never on the caller.
+        cloud = CloudServer.start(CloudServerSettings.loopbackEphemeral());
+        ManualScheduler manual = new ManualScheduler();
+        try (CameraSupervisor supervisor =
+                CameraSupervisor.start(settings(cloud.udpAddress()), manual, quick, statuses::add)) {
+            supervisor.retryNow();
+
+            assertThat(supervisor.connection())
+                    .as("no connection opened on the caller's thread")
+                    .isNull();
+            assertThat(statuses).as("no attempt started on the caller's thread").isEmpty();
+
+            manual.runDue();
+            assertThat(supervisor.connection()).isNotNull();
+            assertThat(next(ConnectionState.LOOKING_UP).attempt()).isEqualTo(1);
+        }
     }
 }

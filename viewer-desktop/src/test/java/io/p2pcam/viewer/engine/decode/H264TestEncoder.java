@@ -22,6 +22,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_opt_set;
 
 import io.p2pcam.protocol.media.DepacketizerEvent.AccessUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
@@ -151,9 +152,9 @@ public final class H264TestEncoder implements AutoCloseable {
         int y0 = blockY / subsampling;
         int size = TestPattern.BLOCK / subsampling;
         for (int y = 0; y < height; y++) {
-            java.util.Arrays.fill(row, (byte) background);
+            Arrays.fill(row, (byte) background);
             if (y >= y0 && y < y0 + size) {
-                java.util.Arrays.fill(row, x0, x0 + size, (byte) block);
+                Arrays.fill(row, x0, x0 + size, (byte) block);
             }
             if (textured && plane == 0) {
                 addNoise(row, y);

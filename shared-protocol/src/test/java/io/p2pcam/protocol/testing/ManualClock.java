@@ -1,4 +1,4 @@
-package io.p2pcam.camera.media;
+package io.p2pcam.protocol.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,15 +6,15 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that moves only when told to. Not thread-safe. */
-final class ManualClock extends Clock {
+/** A clock that moves only when told to, for code that takes a {@link Clock}. Not thread-safe. */
+public final class ManualClock extends Clock {
     private Instant now;
 
-    ManualClock(Instant start) {
+    public ManualClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration step) {
+    public void advance(Duration step) {
         now = now.plus(step);
     }
 

@@ -6,7 +6,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A bounded mailbox between the encoder thread and one viewer's sending thread. When the viewer
+ * A test subscriber that stands for a viewer which falls behind: a bounded mailbox between the
+ * encoder thread and the test's reading thread. When the viewer
  * falls behind and the queue is full, the new picture is dropped rather than the encoder waiting;
  * the pictures after it cannot be decoded without it, so the queue then drops everything up to the
  * next keyframe and asks for one ({@code keyframeRequest}). A keyframe that finds the queue still
@@ -14,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Thread-safe for one producer ({@link #onFrame}, the encoder thread) and any consumers.
  */
-public final class FrameQueue implements FrameSubscriber {
+final class FrameQueue implements FrameSubscriber {
     private final BlockingQueue<EncodedFrame> frames;
     private final Runnable keyframeRequest;
     private final AtomicLong dropped = new AtomicLong();
@@ -24,7 +25,7 @@ public final class FrameQueue implements FrameSubscriber {
      * @param capacity pictures held before dropping; a few frames' worth keeps latency low
      * @param keyframeRequest called (on the encoder thread) after a drop, e.g. {@link EncoderLoop#requestKeyframe}
      */
-    public FrameQueue(int capacity, Runnable keyframeRequest) {
+    FrameQueue(int capacity, Runnable keyframeRequest) {
         this.frames = new ArrayBlockingQueue<>(capacity);
         this.keyframeRequest = keyframeRequest;
     }

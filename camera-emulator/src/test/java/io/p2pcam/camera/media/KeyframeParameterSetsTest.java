@@ -11,7 +11,7 @@ class ParameterSetsTest {
     private static final String IDR = "00000001 65888421";
     private static final String SLICE = "00000001 419a2211";
 
-    private final ParameterSets parameterSets = new ParameterSets();
+    private final KeyframeParameterSets parameterSets = new KeyframeParameterSets();
 
     @Test
     void aKeyframeWithItsParameterSetsIsLeftAlone() {

@@ -1,4 +1,4 @@
-package io.p2pcam.viewer.cameras;
+package io.p2pcam.viewer.config;
 
 import io.p2pcam.protocol.identity.CameraId;
 import java.util.Objects;

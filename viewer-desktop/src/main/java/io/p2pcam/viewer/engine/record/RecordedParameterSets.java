@@ -11,13 +11,13 @@ import java.util.List;
  * needs them before the first sample to describe the stream in the MP4's sample entry.
  * Immutable; {@code null} marks one not seen yet.
  */
-record ParameterSets(byte[] sps, byte[] pps) {
+record RecordedParameterSets(byte[] sps, byte[] pps) {
 
     /** Neither seen yet. */
-    static final ParameterSets NONE = new ParameterSets(null, null);
+    static final RecordedParameterSets NONE = new RecordedParameterSets(null, null);
 
     /** These sets, replaced by any SPS or PPS among {@code nalUnits} (the last of each wins). */
-    ParameterSets updatedBy(List<byte[]> nalUnits) {
+    RecordedParameterSets updatedBy(List<byte[]> nalUnits) {
         byte[] newSps = sps;
         byte[] newPps = pps;
         for (byte[] nalUnit : nalUnits) {
@@ -29,7 +29,7 @@ record ParameterSets(byte[] sps, byte[] pps) {
                 }
             }
         }
-        return newSps == sps && newPps == pps ? this : new ParameterSets(newSps, newPps);
+        return newSps == sps && newPps == pps ? this : new RecordedParameterSets(newSps, newPps);
     }
 
     /** Whether both an SPS and a PPS have been seen. */
@@ -50,7 +50,7 @@ record ParameterSets(byte[] sps, byte[] pps) {
     }
 
     /** Whether {@code other} holds the same bytes (the record's equals compares references). */
-    boolean sameAs(ParameterSets other) {
+    boolean sameAs(RecordedParameterSets other) {
         return Arrays.equals(sps, other.sps) && Arrays.equals(pps, other.pps);
     }
 }

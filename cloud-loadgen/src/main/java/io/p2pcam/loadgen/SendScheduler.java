@@ -15,7 +15,7 @@ import java.util.concurrent.locks.LockSupport;
  * re-schedules, or finds the camera's true due time later and re-schedules for then. Settings
  * changed from other threads ({@link #startConnects}, {@link #setPhase}) are volatile.
  */
-final class Pacer {
+final class SendScheduler {
     private static final int MAX_CATCH_UP_MILLIS = 100;
     private static final long WHEEL_HORIZON_MILLIS = 130_000;
 
@@ -36,7 +36,7 @@ final class Pacer {
     private double connectBudget;
     private long lastTickNanos;
 
-    Pacer(
+    SendScheduler(
             CameraFleet fleet,
             SimulatedCameras cameras,
             SimulatedViewers viewers,

@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * report needs. Parses the text exposition format line by line: {@code name{labels} value}.
  * Immutable.
  */
-final class CloudMetrics {
+final class MetricsScrape {
     static final String CAMERAS_ONLINE = "p2pcam_cameras_online";
     static final String TABLE_BYTES = "p2pcam_registration_table_bytes";
     static final String HEAP_USED = "p2pcam_jvm_heap_used_bytes";
@@ -24,11 +24,11 @@ final class CloudMetrics {
 
     private final Map<String, Double> samples;
 
-    private CloudMetrics(Map<String, Double> samples) {
+    private MetricsScrape(Map<String, Double> samples) {
         this.samples = samples;
     }
 
-    static CloudMetrics scrape(URI url) throws IOException, InterruptedException {
+    static MetricsScrape scrape(URI url) throws IOException, InterruptedException {
         try (HttpClient client =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
             HttpResponse<String> response = client.send(
@@ -41,7 +41,7 @@ final class CloudMetrics {
         }
     }
 
-    static CloudMetrics parse(String text) {
+    static MetricsScrape parse(String text) {
         Map<String, Double> samples = new LinkedHashMap<>();
         for (String line : text.split("\n")) {
             String trimmed = line.strip();
@@ -60,7 +60,7 @@ final class CloudMetrics {
                 // not a sample we understand; skip it
             }
         }
-        return new CloudMetrics(samples);
+        return new MetricsScrape(samples);
     }
 
     OptionalDouble value(String name) {

@@ -7,10 +7,10 @@ import io.p2pcam.protocol.cloud.Bytes;
  * one socket and CONNECT_FORWARD does not name the camera, so the first four bytes say which
  * camera the viewer asked for; the rest is filler the size of a real first handshake message.
  */
-final class ViewerHandshake {
+final class TaggedViewerHandshake {
     static final int BYTES = 96;
 
-    private ViewerHandshake() {}
+    private TaggedViewerHandshake() {}
 
     static Bytes forCamera(int camera) {
         byte[] handshake = new byte[BYTES];

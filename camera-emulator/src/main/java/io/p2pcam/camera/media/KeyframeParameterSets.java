@@ -10,7 +10,7 @@ import java.util.List;
  * them, so that every keyframe is a place where a decoder can start (H.264 §7.4.1.2.3: parameter
  * sets must precede the IDR slice that refers to them). Not thread-safe.
  */
-final class ParameterSets {
+final class KeyframeParameterSets {
     private byte[] sps;
     private byte[] pps;
 

@@ -18,7 +18,7 @@ class ParameterSetsTest {
     void theLastSpsAndPpsOfAnAccessUnitAreKeptAndGivenAsAnnexB() {
         byte[] newerSps = HexFormat.of().parseHex("6742c01f");
 
-        ParameterSets sets = ParameterSets.NONE.updatedBy(List.of(SEI, SPS, newerSps, PPS, IDR));
+        RecordedParameterSets sets = RecordedParameterSets.NONE.updatedBy(List.of(SEI, SPS, newerSps, PPS, IDR));
 
         assertThat(sets.complete()).isTrue();
         assertThat(HexFormat.of().formatHex(sets.annexB()))
@@ -27,10 +27,10 @@ class ParameterSetsTest {
 
     @Test
     void aSetNotRepeatedKeepsItsEarlierValue() {
-        ParameterSets first = ParameterSets.NONE.updatedBy(List.of(SPS));
+        RecordedParameterSets first = RecordedParameterSets.NONE.updatedBy(List.of(SPS));
         assertThat(first.complete()).isFalse();
 
-        ParameterSets both = first.updatedBy(List.of(PPS, IDR));
+        RecordedParameterSets both = first.updatedBy(List.of(PPS, IDR));
 
         assertThat(both.sps()).isEqualTo(SPS);
         assertThat(both.pps()).isEqualTo(PPS);
@@ -39,10 +39,11 @@ class ParameterSetsTest {
 
     @Test
     void equalBytesAreTheSameSetsAndIncompleteSetsHaveNoAnnexB() {
-        ParameterSets sets = ParameterSets.NONE.updatedBy(List.of(SPS, PPS));
+        RecordedParameterSets sets = RecordedParameterSets.NONE.updatedBy(List.of(SPS, PPS));
 
-        assertThat(sets.sameAs(new ParameterSets(SPS.clone(), PPS.clone()))).isTrue();
-        assertThat(sets.sameAs(new ParameterSets(SPS, IDR))).isFalse();
-        assertThatThrownBy(ParameterSets.NONE::annexB).isInstanceOf(IllegalStateException.class);
+        assertThat(sets.sameAs(new RecordedParameterSets(SPS.clone(), PPS.clone())))
+                .isTrue();
+        assertThat(sets.sameAs(new RecordedParameterSets(SPS, IDR))).isFalse();
+        assertThatThrownBy(RecordedParameterSets.NONE::annexB).isInstanceOf(IllegalStateException.class);
     }
 }

@@ -1,0 +1,25 @@
+package io.p2pcam.runtime;
+
+import static io.p2pcam.protocol.testing.ArchitectureRules.appDependsOnNoOtherApp;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+
+/** The runtime camera and viewer share depends on no app. */
+@AnalyzeClasses(
+        packages = "io.p2pcam.runtime",
+        importOptions = {ImportOption.DoNotIncludeTests.class, ImportOption.DoNotIncludeJars.class})
+class ArchitectureTest {
+    @ArchTest
+    void theRuntimeDependsOnNoApp(JavaClasses classes) {
+        appDependsOnNoOtherApp(
+                        "io.p2pcam.runtime..",
+                        "io.p2pcam.cloud..",
+                        "io.p2pcam.camera..",
+                        "io.p2pcam.viewer..",
+                        "io.p2pcam.loadgen..")
+                .check(classes);
+    }
+}

@@ -1,0 +1,42 @@
+package io.p2pcam.viewer;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static io.p2pcam.protocol.testing.ArchitectureRules.appDependsOnNoOtherApp;
+import static io.p2pcam.protocol.testing.ArchitectureRules.noPackageCycles;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+
+/**
+ * The viewer's rules: its engine (connect, decode, record; also behind {@code probe}) has no
+ * JavaFX, no package cycles, and of the other apps only the cloud (hosted in-process, decision 0009).
+ */
+@AnalyzeClasses(
+        packages = "io.p2pcam.viewer",
+        importOptions = {ImportOption.DoNotIncludeTests.class, ImportOption.DoNotIncludeJars.class})
+class ArchitectureTest {
+    @ArchTest
+    void theEngineHasNoJavaFx(JavaClasses classes) {
+        noClasses()
+                .that()
+                .resideInAnyPackage("io.p2pcam.viewer.engine..", "io.p2pcam.viewer.probe..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("javafx..", "atlantafx..", "org.kordamp..")
+                .because("the engine also runs headless behind probe, and is tested without a display")
+                .check(classes);
+    }
+
+    @ArchTest
+    void viewerPackagesHaveNoCycles(JavaClasses classes) {
+        noPackageCycles("io.p2pcam.viewer").check(classes);
+    }
+
+    @ArchTest
+    void theViewerDependsOnNoOtherAppButTheHostedCloud(JavaClasses classes) {
+        appDependsOnNoOtherApp("io.p2pcam.viewer..", "io.p2pcam.camera..", "io.p2pcam.loadgen..")
+                .check(classes);
+    }
+}
