@@ -4,6 +4,8 @@ import com.sun.net.httpserver.HttpServer;
 import io.p2pcam.cloud.core.CloudConfig;
 import io.p2pcam.cloud.core.CloudEvents;
 import io.p2pcam.cloud.core.DropReason;
+import io.p2pcam.cloud.core.PartyCaps;
+import io.p2pcam.cloud.core.Quotas;
 import io.p2pcam.cloud.core.Rendezvous;
 import io.p2pcam.cloud.core.SignatureCheck;
 import io.p2pcam.cloud.core.Transmit;
@@ -171,9 +173,9 @@ final class InProcessCloud implements AutoCloseable {
                 .withRates(
                         new CloudConfig.RateLimit(registerRate, (int) Math.max(60, registerRate * 3)),
                         new CloudConfig.RateLimit(requestRate, (int) Math.max(60, requestRate * 3)))
-                .withQuotas(io.p2pcam.cloud.core.Quotas.defaults() // the whole generator is one party, 127.0.0.1
-                        .withRegistrations(new io.p2pcam.cloud.core.PartyCaps(2_000_000, 2_000_000, 2_000_000))
-                        .withPendingConnects(new io.p2pcam.cloud.core.PartyCaps(100_000, 100_000, 100_000)));
+                .withQuotas(Quotas.defaults() // the whole generator is one party, 127.0.0.1
+                        .withRegistrations(new PartyCaps(2_000_000, 2_000_000, 2_000_000))
+                        .withPendingConnects(new PartyCaps(100_000, 100_000, 100_000)));
         InProcessCloud cloud = new InProcessCloud(config, new InetSocketAddress("127.0.0.1", port), httpPort);
         System.out.println("in-process cloud on " + cloud.udpAddress() + ", metrics " + cloud.metricsUrl() + ", pid "
                 + ProcessHandle.current().pid());

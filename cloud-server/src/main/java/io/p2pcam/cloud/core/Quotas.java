@@ -1,5 +1,7 @@
 package io.p2pcam.cloud.core;
 
+import java.util.Objects;
+
 /**
  * What one party may hold of the cloud at once, and the cloud's own budgets, so that a party
  * inside its rates still cannot take the service from everyone else (issue 13).
@@ -26,8 +28,8 @@ public record Quotas(
         if (maxSignatureChecks < 1 || maxCookiesPerLifetime < 1) {
             throw new IllegalArgumentException("quotas must be positive");
         }
-        java.util.Objects.requireNonNull(registrations, "registration caps");
-        java.util.Objects.requireNonNull(pendingConnects, "pending connect caps");
+        Objects.requireNonNull(registrations, "registration caps");
+        Objects.requireNonNull(pendingConnects, "pending connect caps");
         if (!(rateFactor56 >= 1) || !(rateFactor48 >= rateFactor56) || !Double.isFinite(rateFactor48)) {
             throw new IllegalArgumentException("rate factors must satisfy 1 <= /56 <= /48");
         }

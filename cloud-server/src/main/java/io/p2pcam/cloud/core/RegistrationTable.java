@@ -11,6 +11,7 @@ import java.net.UnknownHostException;
 import java.nio.ByteOrder;
 import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.random.RandomGenerator;
 
 /**
  * The registered cameras, packed for a million of them: each registration is one fixed
@@ -73,7 +74,7 @@ final class RegistrationTable {
      *
      * @return whether one was removed
      */
-    boolean evictOne(java.util.random.RandomGenerator random, PartyCaps caps, int samples) {
+    boolean evictOne(RandomGenerator random, PartyCaps caps, int samples) {
         int victim = -1;
         double victimLoad = -1;
         long victimSeen = Long.MAX_VALUE;

@@ -4,6 +4,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.p2pcam.cloud.core.SignatureCheck;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -53,7 +54,7 @@ final class SignatureCheckPool implements AutoCloseable {
     /**
      * Checks {@code check} and passes the outcome to {@code done} (on the verifying thread).
      *
-     * @throws java.util.concurrent.RejectedExecutionException if the queue is full or the pool closed
+     * @throws RejectedExecutionException if the queue is full or the pool closed
      */
     void submit(SignatureCheck check, BiConsumer<SignatureCheck, Boolean> done) {
         executor.execute(() -> done.accept(check, check.verify()));

@@ -3,6 +3,8 @@ package io.p2pcam.cloud.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.p2pcam.cloud.core.PartyCaps;
+import io.p2pcam.cloud.core.Quotas;
 import io.p2pcam.cloud.server.CloudServerSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -132,7 +134,7 @@ class CloudServerCommandTest {
 
     @Test
     void theQuotasPerPartyAreTheAdminsToSet() {
-        assertThat(parse(Map.of()).cloud().quotas()).isEqualTo(io.p2pcam.cloud.core.Quotas.defaults());
+        assertThat(parse(Map.of()).cloud().quotas()).isEqualTo(Quotas.defaults());
 
         CloudServerSettings settings = parse(
                 Map.of("P2PCAM_RATE_FACTORS", "4, 16"),
@@ -143,9 +145,9 @@ class CloudServerCommandTest {
                 "--max-signature-checks",
                 "100");
 
-        io.p2pcam.cloud.core.Quotas quotas = settings.cloud().quotas();
-        assertThat(quotas.registrations()).isEqualTo(new io.p2pcam.cloud.core.PartyCaps(10, 20, 40));
-        assertThat(quotas.pendingConnects()).isEqualTo(new io.p2pcam.cloud.core.PartyCaps(5, 6, 7));
+        Quotas quotas = settings.cloud().quotas();
+        assertThat(quotas.registrations()).isEqualTo(new PartyCaps(10, 20, 40));
+        assertThat(quotas.pendingConnects()).isEqualTo(new PartyCaps(5, 6, 7));
         assertThat(quotas.rateFactor56()).isEqualTo(4);
         assertThat(quotas.rateFactor48()).isEqualTo(16);
         assertThat(quotas.maxSignatureChecks()).isEqualTo(100);

@@ -25,6 +25,7 @@ import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.identity.CameraPublicKey;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
@@ -228,12 +229,11 @@ class RegistrationAbuseTest {
     @Test
     void theCookieDoesNotRevealTheServersClock() {
         RegisterChallenge challenge = challenge(cameraAddress, 1, camera.publicKey());
-        long stamp = java.nio.ByteBuffer.wrap(challenge.cookie().toArray()).getLong();
+        long stamp = ByteBuffer.wrap(challenge.cookie().toArray()).getLong();
         assertThat(Math.abs(stamp - network.now)).isGreaterThan(1L << 40);
         network.advance(5_000);
         RegisterChallenge later = challenge(cameraAddress, 2, camera.publicKey());
-        assertThat(java.nio.ByteBuffer.wrap(later.cookie().toArray()).getLong() - stamp)
-                .isEqualTo(5_000);
+        assertThat(ByteBuffer.wrap(later.cookie().toArray()).getLong() - stamp).isEqualTo(5_000);
     }
 
     @Test

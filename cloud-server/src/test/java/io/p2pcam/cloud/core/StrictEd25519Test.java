@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.p2pcam.protocol.identity.CameraIdentity;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -172,7 +174,7 @@ class StrictEd25519Test {
     @ParameterizedTest
     @MethodSource("smallOrderEncodings")
     void aSmallOrderKeyWithTheTrivialSignatureIsRefused(String point) {
-        byte[] message = "p2pcam register v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] message = "p2pcam register v1".getBytes(StandardCharsets.US_ASCII);
         byte[] signature = HEX.parseHex(point + "00".repeat(32));
         assertThat(StrictEd25519.verify(HEX.parseHex(point), message, 0, message.length, signature))
                 .isFalse();
@@ -181,7 +183,7 @@ class StrictEd25519Test {
     @Test
     void aCamerasOwnSignatureVerifiesAndAnyChangeBreaksIt() {
         CameraIdentity camera = CameraIdentity.generate(new SecureRandom());
-        byte[] message = "a registration".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] message = "a registration".getBytes(StandardCharsets.US_ASCII);
         byte[] signature = camera.sign(message, 0, message.length);
         byte[] key = camera.publicKey().signingKey();
         assertThat(StrictEd25519.verify(key, message, 0, message.length, signature))
@@ -193,7 +195,7 @@ class StrictEd25519Test {
                 .isFalse();
         assertThat(StrictEd25519.verify(key, message, 0, message.length - 1, signature))
                 .isFalse();
-        assertThat(StrictEd25519.verify(key, message, 0, message.length, java.util.Arrays.copyOf(signature, 63)))
+        assertThat(StrictEd25519.verify(key, message, 0, message.length, Arrays.copyOf(signature, 63)))
                 .isFalse();
     }
 

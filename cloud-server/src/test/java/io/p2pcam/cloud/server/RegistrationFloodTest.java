@@ -2,6 +2,7 @@ package io.p2pcam.cloud.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.p2pcam.cloud.core.DropReason;
 import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.cloud.CloudCodec;
 import io.p2pcam.protocol.cloud.CloudDecodeException;
@@ -13,6 +14,7 @@ import io.p2pcam.protocol.cloud.CloudMessage.Register;
 import io.p2pcam.protocol.cloud.CloudMessage.RegisterChallenge;
 import io.p2pcam.protocol.cloud.CloudMessage.RegisterHello;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
@@ -83,7 +85,7 @@ class RegistrationFloodTest {
 
     private static String summary(CloudServer server) {
         StringBuilder text = new StringBuilder("server read " + server.metrics().packetsIn() + " datagrams; drops:");
-        for (io.p2pcam.cloud.core.DropReason reason : io.p2pcam.cloud.core.DropReason.values()) {
+        for (DropReason reason : DropReason.values()) {
             long count = server.metrics().drops(reason);
             if (count > 0) {
                 text.append(' ').append(reason.label()).append('=').append(count);
@@ -128,7 +130,7 @@ class RegistrationFloodTest {
                     LockSupport.parkNanos(next - System.nanoTime()); // pacing, not a condition
                 }
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         }
 
