@@ -46,6 +46,11 @@ final class SignatureCheckPool implements AutoCloseable {
         return new SignatureCheckPool(Runnable::run, null);
     }
 
+    /** Checks run by {@code executor} (tests hold them to show what happens meanwhile). */
+    static SignatureCheckPool on(Executor executor) {
+        return new SignatureCheckPool(executor, null);
+    }
+
     /** The verifier threads a server gets by default: every core but the one the event loop uses, at least one. */
     static int defaultThreads() {
         return Math.max(1, Runtime.getRuntime().availableProcessors() - 1);

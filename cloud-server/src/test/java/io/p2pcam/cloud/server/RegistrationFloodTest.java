@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * camera's keepalives must still be answered promptly: nothing that is not a registration waits
  * behind one.
  */
+@Tag("realtime")
 class RegistrationFloodTest {
     private static final int SOURCES = 300;
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
