@@ -52,7 +52,7 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
      * @param monotonicMillis the clock the core runs on; the same one must have created {@code core}
      */
     RendezvousHandler(Rendezvous core, CloudMetrics metrics, LongSupplier monotonicMillis) {
-        this(core, metrics, monotonicMillis, new TcpFrontDoor(), SignatureCheckPool.inline());
+        this(core, metrics, monotonicMillis, new TcpFrontDoor(metrics), SignatureCheckPool.inline());
     }
 
     /**
@@ -174,7 +174,7 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
             }
             Channel connection = tcp.connection(transmit.to());
             if (connection != null) {
-                TcpFrontDoor.write(connection, transmit.data());
+                tcp.write(connection, transmit.data());
                 tcpUnflushed.add(connection);
                 continue;
             }

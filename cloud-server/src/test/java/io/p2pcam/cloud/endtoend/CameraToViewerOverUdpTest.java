@@ -22,6 +22,7 @@ import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.SplittableRandom;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -61,7 +62,7 @@ class CameraToViewerOverUdpTest {
         CameraEndpoint endpoint = new CameraEndpoint(
                 identity,
                 cloud.udpAddress(),
-                "pw",
+                EndpointNetwork.access(identity, "pw", InstantSource.system()),
                 LocalCandidates.of(bound),
                 new CameraEndpoint.Stream(640, 360, 30),
                 4,
@@ -88,10 +89,12 @@ class CameraToViewerOverUdpTest {
                 password,
                 "test",
                 KeyPair.generate(secure),
+                true,
                 LocalCandidates.of((InetSocketAddress) channel.getLocalAddress()),
                 secure,
                 new SplittableRandom(),
                 SessionTimers.DEFAULT,
+                InstantSource.system(),
                 now,
                 now + 5_000);
         viewer = UdpEndpointRunner.start(endpoint, channel, "viewer", v -> {

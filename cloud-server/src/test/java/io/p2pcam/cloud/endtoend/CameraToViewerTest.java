@@ -41,7 +41,7 @@ class CameraToViewerTest {
         camera = new CameraEndpoint(
                 identity,
                 CLOUD,
-                "pw",
+                EndpointNetwork.access(identity, "pw", network.wall),
                 List.of(Candidate.local(CAMERA)),
                 new CameraEndpoint.Stream(1280, 720, 30),
                 maxViewers,
@@ -60,10 +60,12 @@ class CameraToViewerTest {
                 password,
                 "viewer " + n,
                 KeyPair.generate(secure),
+                true,
                 List.of(Candidate.local(address)),
                 secure,
                 new SplittableRandom(n),
                 SessionTimers.DEFAULT,
+                network.wall,
                 network.now,
                 network.now + 10_000);
         network.attach(address, viewer);
@@ -114,6 +116,26 @@ class CameraToViewerTest {
         assertThat(events(viewer))
                 .anyMatch(e ->
                         e instanceof ViewerEvent.PathChanged changed && changed.path() == SessionEvent.PathKind.DIRECT);
+    }
+
+    @Test
+    void aRelayedCameraThatMovesIsFollowedOnceItAnswersTheRelaysChallenge() {
+        startCloudAndCamera(4, CloudConfig.defaults().withRelay(RelayLimits.on()));
+        network.blocked = (from, to) -> !from.equals(CLOUD) && !to.equals(CLOUD); // only the cloud gets through
+        ViewerEndpoint viewer = viewer(7, identity.id(), "pw");
+        network.advance(1_500);
+        assertThat(viewer.phase()).isEqualTo(ViewerEndpoint.Phase.LIVE);
+
+        // The camera's NAT rebinds: from now on it sends, and can only receive, at a new address.
+        network.detach(CAMERA);
+        network.attach(address("203.0.113.50", 40999), camera);
+        network.advance(8_000);
+
+        assertThat(camera.viewers())
+                .as("the viewer's packets reach the camera at its new address (it would be silent for 5 s otherwise)")
+                .isOne();
+        assertThat(viewer.phase()).isEqualTo(ViewerEndpoint.Phase.LIVE);
+        assertThat(events(viewer)).noneMatch(e -> e instanceof ViewerEvent.Failed);
     }
 
     @Test

@@ -148,7 +148,7 @@ class RendezvousHandlerTest {
         List<Runnable> verifier = new ArrayList<>();
         Rendezvous core = new Rendezvous(config, new Random(8), metrics, now.get());
         EmbeddedChannel held = new EmbeddedChannel(new RendezvousHandler(
-                core, metrics, now::get, new TcpFrontDoor(), SignatureCheckPool.on(verifier::add)));
+                core, metrics, now::get, new TcpFrontDoor(metrics), SignatureCheckPool.on(verifier::add)));
         held.freezeTime();
         TestCamera camera = new TestCamera();
         held.writeInbound(datagram(camera.hello(), CAMERA));

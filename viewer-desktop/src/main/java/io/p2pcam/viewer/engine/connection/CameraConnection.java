@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
+import java.time.InstantSource;
 import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -81,11 +82,13 @@ public final class CameraConnection implements AutoCloseable {
                 settings.cloud(),
                 settings.password(),
                 settings.viewerName(),
-                KeyPair.generate(secure),
+                settings.viewerKey() == null ? KeyPair.generate(secure) : settings.viewerKey(),
+                settings.viewerKey() != null, // only a key kept across runs is worth pairing
                 LocalCandidates.of(bound),
                 secure,
                 new SplittableRandom(secure.nextLong()),
                 SessionTimers.DEFAULT,
+                InstantSource.system(),
                 now,
                 now + settings.timeout().toMillis());
         this.decodeThread =
