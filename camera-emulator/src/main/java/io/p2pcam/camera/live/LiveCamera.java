@@ -34,11 +34,14 @@ public final class LiveCamera implements AutoCloseable {
 
     /** What the camera needs to run; {@code encoder} is started here and owned from now on. */
     public record Settings(
-            CameraIdentity identity,
-            InetSocketAddress cloud,
-            String password,
-            InetSocketAddress bind,
-            int maxViewers) {}
+            CameraIdentity identity, InetSocketAddress cloud, String password, InetSocketAddress bind, int maxViewers) {
+        /** Never the password: records end up in logs and exception messages. */
+        @Override
+        public String toString() {
+            return "Settings[camera=" + identity.id() + ", cloud=" + cloud + ", password=(redacted), bind=" + bind
+                    + ", maxViewers=" + maxViewers + "]";
+        }
+    }
 
     private LiveCamera(Settings settings, VideoFormat format, EncoderLoop encoder, Consumer<CameraEvent> observer)
             throws IOException {

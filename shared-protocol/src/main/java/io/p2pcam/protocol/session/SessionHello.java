@@ -25,6 +25,13 @@ public final class SessionHello {
             }
         }
 
+        /** Never the password: records end up in logs and exception messages. */
+        @Override
+        public String toString() {
+            return "ViewerHello[viewerSessionId=" + Integer.toUnsignedString(viewerSessionId)
+                    + ", password=(redacted), viewerName=" + viewerName + "]";
+        }
+
         public byte[] encode() {
             byte[] password = utf8(this.password);
             byte[] name = utf8(viewerName);

@@ -20,4 +20,10 @@ public record CameraEntry(CameraId id, String name, String password) {
     public CameraEntry withName(String newName) {
         return new CameraEntry(id, newName, password);
     }
+
+    /** Never the password: records end up in logs and exception messages. */
+    @Override
+    public String toString() {
+        return "CameraEntry[id=" + id + ", name=" + name + ", password=(redacted)]";
+    }
 }

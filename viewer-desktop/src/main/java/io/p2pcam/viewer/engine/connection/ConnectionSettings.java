@@ -12,6 +12,13 @@ import java.time.Duration;
 public record ConnectionSettings(
         InetSocketAddress cloud, CameraId camera, String password, String viewerName, Duration timeout) {
 
+    /** Never the password: records end up in logs and exception messages. */
+    @Override
+    public String toString() {
+        return "ConnectionSettings[cloud=" + cloud + ", camera=" + camera + ", password=(redacted), viewerName="
+                + viewerName + ", timeout=" + timeout + "]";
+    }
+
     /** The same camera through another cloud server. */
     public ConnectionSettings withCloud(InetSocketAddress other) {
         return new ConnectionSettings(other, camera, password, viewerName, timeout);
