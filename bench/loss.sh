@@ -27,7 +27,7 @@ for scenario in "${SCENARIOS[@]}"; do
   name=${scenario%%|*}; spec=${scenario#*|}
   for run in $(seq "$RUNS"); do
     "$JAVA" -jar viewer-desktop/target/viewer-desktop.jar probe --cloud "127.0.0.1:$UDP" --camera "$ID" \
-      --password bench --frames "$FRAMES" --timeout 90 --impair "$spec,seed=$run" \
+      --frames "$FRAMES" --timeout 90 --impair "$spec,seed=$run" \
       | python3 -c 'import json,sys; d=json.loads(sys.stdin.read()); d["scenario"]=sys.argv[1]; print(json.dumps(d))' "$name" \
       | tee -a "$WORK/runs.jsonl"
   done

@@ -27,6 +27,7 @@ CLOUD_PORT=32100
 REFLECT_PORT=3478
 CAMERA_PORT=20000 # >= 16384: lower source ports get a random NAT port towards ports >= 32768
 LOGS=${NATLAB_LOGS:-/tmp/natlab}
+LAB_PASSWORD="natlab-camera-passphrase" # in a file for the camera, in the environment for probe
 FRAMES=${NATLAB_FRAMES:-30}
 PROBE_TIMEOUT=${NATLAB_PROBE_TIMEOUT:-20}
 
@@ -258,17 +259,18 @@ ensure_up() {
 
 start_cloud() {
   bg_in_ns cloud "$LOGS/cloud.log" "$JAVA" -Xmx256m --enable-native-access=ALL-UNNAMED -jar "$JARS/cloud-server.jar" \
-    --bind "$CLOUD_IP" --udp-port "$CLOUD_PORT" --http-port -1 ${NATLAB_CLOUD_OPTS---relay --tcp-port $CLOUD_PORT}
+    --bind "$CLOUD_IP" --udp-port "$CLOUD_PORT" --http-port -1 ${NATLAB_CLOUD_OPTS---relay}
   CLOUD_PID=$!
 }
 
 # Starts the camera of side c-PROFILE; sets CAMERA_PID and CAMERA_ID.
 start_camera() {
   local side=$1 state="$LOGS/state-$1"
+  ( umask 077; printf '%s\n' "$LAB_PASSWORD" >"$LOGS/password" )
   CAMERA_ID=$("$JAVA" -jar "$JARS/camera-emulator.jar" id --state-dir "$state" | tail -1)
   bg_in_ns "$side" "$LOGS/camera-$side.log" "$JAVA" -Xmx256m --enable-native-access=ALL-UNNAMED \
     -jar "$JARS/camera-emulator.jar" run --state-dir "$state" --cloud "$CLOUD_IP:$CLOUD_PORT" \
-    --password natlab --size 320x240 --fps 15 --bind "0.0.0.0:$CAMERA_PORT"
+    --password-file "$LOGS/password" --size 320x240 --fps 15 --bind "0.0.0.0:$CAMERA_PORT"
   CAMERA_PID=$!
   local i
   for i in $(seq 100); do grep -q "registered with the cloud" "$LOGS/camera-$side.log" && return 0; sleep 0.1; done
@@ -279,8 +281,8 @@ stop_pid() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 
 # One probe from NS to the running camera: prints its JSON line.
 probe_from() {
-  in_ns "$1" "$JAVA" -Xmx256m --enable-native-access=ALL-UNNAMED -jar "$JARS/viewer-desktop.jar" probe \
-    --cloud "$CLOUD_IP:$CLOUD_PORT" --camera "$CAMERA_ID" --password natlab --frames "$FRAMES" \
+  in_ns "$1" env P2PCAM_PASSWORD="$LAB_PASSWORD" "$JAVA" -Xmx256m --enable-native-access=ALL-UNNAMED \
+    -jar "$JARS/viewer-desktop.jar" probe --cloud "$CLOUD_IP:$CLOUD_PORT" --camera "$CAMERA_ID" --frames "$FRAMES" \
     --timeout "$PROBE_TIMEOUT" 2>>"$LOGS/probe.log" | tail -1 || true
 }
 

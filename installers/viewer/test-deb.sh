@@ -96,13 +96,14 @@ P2PCAM_UDP_PORT=$udp P2PCAM_HTTP_PORT=$http "$work/cloud/bin/p2pcam-cloud" --bin
 pids+=($!)
 for _ in $(seq 100); do "$work/cloud/bin/p2pcam-cloud-healthcheck" 127.0.0.1 "$http" >/dev/null 2>&1 && break; sleep 0.3; done
 "$work/cloud/bin/p2pcam-cloud-healthcheck" 127.0.0.1 "$http" >/dev/null || { cat "$work/cloud.log"; fail "the cloud did not start"; }
+( umask 077; printf '%s\n' "test-deb-camera-passphrase" >"$work/password" )
 camera_id=$(HOME="$work/camera-home" JAVA_TOOL_OPTIONS="-Duser.home=$work/camera-home" "$work/camera/bin/p2pcam-camera" id --state-dir "$work/camera-state")
 HOME="$work/camera-home" JAVA_TOOL_OPTIONS="-Duser.home=$work/camera-home" "$work/camera/bin/p2pcam-camera" run --state-dir "$work/camera-state" \
-  --cloud "127.0.0.1:$udp" --password secret --source synthetic --size 640x360 --fps 30 >"$work/camera.log" 2>&1 &
+  --cloud "127.0.0.1:$udp" --password-file "$work/password" --source synthetic --size 640x360 --fps 30 >"$work/camera.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 100); do curl -fsS "http://127.0.0.1:$http/metrics" | grep -q '^p2pcam_cameras_online 1$' && break; sleep 0.3; done
-probe=$(HOME="$home" $app/bin/p2pcam-viewer probe --cloud "127.0.0.1:$udp" --camera "$camera_id" \
-  --password secret --frames 90 2>"$work/probe.err") || { cat "$work/probe.err" "$work/camera.log"; fail "probe: $probe"; }
+probe=$(HOME="$home" P2PCAM_PASSWORD="test-deb-camera-passphrase" $app/bin/p2pcam-viewer probe --cloud "127.0.0.1:$udp" --camera "$camera_id" \
+  --frames 90 2>"$work/probe.err") || { cat "$work/probe.err" "$work/camera.log"; fail "probe: $probe"; }
 echo "$probe" | grep -q '"frames":90' || fail "probe did not see 90 frames: $probe"
 pass "installed viewer streamed camera $camera_id: $probe"
 [ ! -e "$home/.javacpp" ] || fail "decoding unpacked natives into the home folder"

@@ -71,16 +71,16 @@ class CameraEmulatorDistributionIT {
                     unpacked.resolve("state-run").toString(),
                     "--cloud",
                     "127.0.0.1:" + udpPort,
-                    "--password",
-                    "secret",
                     "--source",
                     "synthetic",
                     "--size",
                     "320x240",
                     "--fps",
                     "10");
-            try (RunningProcess running =
-                    RunningProcess.start(cameraCommand, Map.of("HOME", unpacked.toString()), -1)) {
+            try (RunningProcess running = RunningProcess.start(
+                    cameraCommand,
+                    Map.of("HOME", unpacked.toString(), "P2PCAM_PASSWORD", "distribution-test-passphrase"),
+                    -1)) {
                 Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
                 String metrics = "";
                 while (Instant.now().isBefore(deadline) && !metrics.contains("\np2pcam_cameras_online 1\n")) {

@@ -52,7 +52,8 @@ public final class CameraRig implements AutoCloseable {
                                 rig.cloud.udpAddress(),
                                 password,
                                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                                maxViewers),
+                                maxViewers,
+                                null),
                         format,
                         encoder,
                         rig.events::add));

@@ -62,7 +62,8 @@ class CameraToProbeTest {
                         cloud.udpAddress(),
                         "pw",
                         new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                        4),
+                        4,
+                        null),
                 format,
                 encoder,
                 CAMERA_EVENTS::add);

@@ -65,7 +65,8 @@ class ViewerReconnectTest {
                         cloud.udpAddress(),
                         "pw",
                         new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                        4),
+                        4,
+                        null),
                 FORMAT,
                 encoder,
                 event -> {});

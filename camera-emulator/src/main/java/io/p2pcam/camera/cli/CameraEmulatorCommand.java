@@ -32,7 +32,13 @@ import picocli.CommandLine.Spec;
         usageHelpAutoWidth = true,
         description = "A p2pcam camera for developers: webcam, video file or synthetic test pattern, "
                 + "encoded to low-latency H.264.",
-        subcommands = {IdCommand.class, RunCommand.class, DevicesCommand.class, EncodeCommand.class})
+        subcommands = {
+            IdCommand.class,
+            RunCommand.class,
+            ViewersCommand.class,
+            DevicesCommand.class,
+            EncodeCommand.class
+        })
 public final class CameraEmulatorCommand implements Callable<Integer> {
     static final int EXIT_FAILURE = 1;
 
@@ -54,7 +60,7 @@ public final class CameraEmulatorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "a subcommand is needed: id, run, devices or encode");
+        throw new ParameterException(spec.commandLine(), "a subcommand is needed: id, run, viewers, devices or encode");
     }
 
     private static int invalidUsage(ParameterException e, String[] args) {

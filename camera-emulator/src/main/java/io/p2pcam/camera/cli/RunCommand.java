@@ -16,8 +16,6 @@ import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.runtime.HostPort;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -79,14 +77,19 @@ final class RunCommand implements Callable<Integer> {
     @Option(
             names = "--password",
             paramLabel = "PW",
+            hidden = true, // on a command line every local user can read it (ps): use the file or the environment
             defaultValue = "${env:P2PCAM_PASSWORD}",
-            description = "What viewers must know (or env P2PCAM_PASSWORD, or --password-file).")
+            description = "What viewers must know to pair (prefer --password-file or env P2PCAM_PASSWORD).")
     private String password;
 
     @Option(
             names = "--password-file",
             paramLabel = "FILE",
-            description = "Read the password from the first line of FILE.")
+            description = {
+                "Read the password viewers must know to pair from the first line of FILE (or env P2PCAM_PASSWORD).",
+                "Without either: the one kept in the state directory, else one typed at a prompt, else a",
+                "generated one, kept in the state directory and printed once."
+            })
     private Path passwordFile;
 
     @Mixin
@@ -149,7 +152,7 @@ final class RunCommand implements Callable<Integer> {
         CompletableFuture<Void> died;
         if (cloud != null) {
             LiveCamera camera = LiveCamera.start(
-                    new LiveCamera.Settings(identity, cloudAddress, secret, bindAddress, maxViewers),
+                    new LiveCamera.Settings(identity, cloudAddress, secret, bindAddress, maxViewers, stateDir),
                     format,
                     encoder,
                     e -> {});
@@ -221,21 +224,47 @@ final class RunCommand implements Callable<Integer> {
         return EXIT_LOOP_DIED;
     }
 
+    /**
+     * The password, in this order: --password-file, P2PCAM_PASSWORD (or the hidden --password), the
+     * one kept in the state directory, one typed at a prompt (when there is a console), or a new
+     * one kept in the state directory and printed once. A weak one is refused.
+     */
     private String readPassword() throws IOException {
         String secret = password;
+        String source = "P2PCAM_PASSWORD";
         if (passwordFile != null) {
             try {
-                secret = Files.readAllLines(passwordFile, StandardCharsets.UTF_8).stream()
-                        .findFirst()
-                        .orElse("");
+                secret = CameraPassword.firstLine(passwordFile);
+                source = "--password-file " + passwordFile;
             } catch (IOException e) {
                 throw new ParameterException(
                         spec.commandLine(), "cannot read --password-file " + passwordFile + ": " + e.getMessage());
             }
         }
         if (secret == null || secret.isEmpty()) {
+            secret = CameraPassword.stored(stateDir);
+            source = stateDir.resolve(CameraPassword.FILE_NAME).toString();
+        }
+        if ((secret == null || secret.isEmpty()) && System.console() != null) {
+            char[] typed =
+                    System.console().readPassword("Password viewers must know to pair (empty: the camera makes one): ");
+            secret = typed == null ? "" : new String(typed);
+            source = "the prompt";
+        }
+        if (secret == null || secret.isEmpty()) {
+            secret = CameraPassword.generateAndStore(stateDir, new SecureRandom());
+            spec.commandLine()
+                    .getOut()
+                    .println("viewer password: " + secret + "  (shown once; kept in "
+                            + stateDir.resolve(CameraPassword.FILE_NAME) + ")");
+            return secret;
+        }
+        String weakness = CameraPassword.weakness(secret);
+        if (weakness != null) {
             throw new ParameterException(
-                    spec.commandLine(), "a password is needed: --password, P2PCAM_PASSWORD or --password-file");
+                    spec.commandLine(),
+                    "the password from " + source + " is too weak (" + weakness + "): use at least "
+                            + CameraPassword.MIN_LENGTH + " varied characters, or give none and the camera makes one");
         }
         return secret;
     }

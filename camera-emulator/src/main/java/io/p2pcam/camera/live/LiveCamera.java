@@ -2,18 +2,31 @@ package io.p2pcam.camera.live;
 
 import io.p2pcam.camera.media.EncoderLoop;
 import io.p2pcam.camera.media.VideoFormat;
+import io.p2pcam.camera.pairing.PairingFile;
+import io.p2pcam.camera.pairing.Revocations;
+import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.endpoint.CameraEndpoint;
 import io.p2pcam.protocol.endpoint.CameraEvent;
 import io.p2pcam.protocol.identity.CameraIdentity;
+import io.p2pcam.protocol.pairing.PairingStore;
+import io.p2pcam.protocol.pairing.PairingStoreException;
+import io.p2pcam.protocol.pairing.UnpairedBudget;
+import io.p2pcam.protocol.session.CameraHandshake;
 import io.p2pcam.protocol.session.SessionTimers;
 import io.p2pcam.runtime.LocalCandidates;
 import io.p2pcam.runtime.UdpEndpointRunner;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.InstantSource;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,15 +44,27 @@ public final class LiveCamera implements AutoCloseable {
     private final InetSocketAddress localAddress;
     private final RateControl rate;
     private final CompletableFuture<Void> died = new CompletableFuture<>();
+    private final RefusalLog refusals = new RefusalLog(log);
+    private final PairingFile pairing;
+    private final Revocations revocations;
+    private final FileLock lock;
+    private final ScheduledExecutorService revocationPoll;
 
     /** What the camera needs to run; {@code encoder} is started here and owned from now on. */
     public record Settings(
-            CameraIdentity identity, InetSocketAddress cloud, String password, InetSocketAddress bind, int maxViewers) {
-        /** Never the password: records end up in logs and exception messages. */
+            CameraIdentity identity,
+            InetSocketAddress cloud,
+            String password,
+            InetSocketAddress bind,
+            int maxViewers,
+            Path stateDir) {
+        /** {@code stateDir} keeps the paired viewers ({@link PairingFile}); null keeps them in memory only (tests). */
+        public Settings {}
+
         @Override
         public String toString() {
             return "Settings[camera=" + identity.id() + ", cloud=" + cloud + ", password=(redacted), bind=" + bind
-                    + ", maxViewers=" + maxViewers + "]";
+                    + ", maxViewers=" + maxViewers + ", stateDir=" + stateDir + "]";
         }
     }
 
@@ -50,10 +75,22 @@ public final class LiveCamera implements AutoCloseable {
         SecureRandom secure = new SecureRandom();
         DatagramChannel channel = UdpEndpointRunner.open(settings.bind());
         this.localAddress = (InetSocketAddress) channel.getLocalAddress();
+        this.pairing = settings.stateDir() == null ? null : new PairingFile(settings.stateDir());
+        this.revocations = settings.stateDir() == null ? null : new Revocations(settings.stateDir());
+        this.lock = revocations == null ? null : revocations.tryLockAsRunningCamera();
+        if (revocations != null && lock == null) {
+            channel.close();
+            throw new IOException("another camera runs from " + settings.stateDir());
+        }
+        PairingStore pairings = new PairingStore(
+                settings.identity().noiseStaticKey(),
+                pairing == null ? PairingStore.Snapshot.empty() : pairing.load(),
+                pairing == null ? PairingStore.Journal.NONE : pairing);
         CameraEndpoint endpoint = new CameraEndpoint(
                 settings.identity(),
                 settings.cloud(),
-                settings.password(),
+                new CameraHandshake.Access(
+                        settings.password(), pairings, UnpairedBudget.Limits.DEFAULTS, InstantSource.system()),
                 LocalCandidates.of(localAddress),
                 new CameraEndpoint.Stream(format.width(), format.height(), format.fps()),
                 settings.maxViewers(),
@@ -75,6 +112,13 @@ public final class LiveCamera implements AutoCloseable {
                 settings.cloud()); // the cloud over TCP on the same port when UDP to it is blocked
         network.execute(camera -> camera.setMediaBitrate(encoder.bitrate(), UdpEndpointRunner.now())); // pacing
 
+        if (revocations != null) {
+            revocationPoll = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().name("revocations").daemon().factory());
+            revocationPoll.scheduleWithFixedDelay(this::applyRevocations, 0, 1, TimeUnit.SECONDS);
+        } else {
+            revocationPoll = null;
+        }
         encoder.subscribe(new MediaSender(network, secure));
         encoder.ensureStarted(); // several cameras may share one loop (tests, benchmarks)
         network.terminated().whenComplete((ignored, cause) -> diedOf("network", cause));
@@ -119,10 +163,12 @@ public final class LiveCamera implements AutoCloseable {
                 log.warn("lost the cloud registration: {}; registering again", lost.reason());
             case CameraEvent.ViewerAdmitted admitted ->
                 log.info(
-                        "viewer '{}' from {} admitted (session {})",
+                        "viewer '{}' from {} admitted{} (session {})",
                         admitted.viewerName(),
                         admitted.viewer().getHostAddress(),
+                        admitted.paired() ? ", paired" : "",
                         Integer.toUnsignedString(admitted.sessionId()));
+            case CameraEvent.HandshakeRefused refused -> refusals.note(refused, UdpEndpointRunner.now());
             case CameraEvent.ViewerRefused refused ->
                 log.warn(
                         "viewer from {} refused: {}",
@@ -152,6 +198,25 @@ public final class LiveCamera implements AutoCloseable {
         }
     }
 
+    /** Applies what `viewers revoke` asked for (poll thread): the key is forgotten and its sessions end. */
+    private void applyRevocations() {
+        try {
+            for (Bytes key : revocations.pending()) {
+                network.execute(camera -> {
+                    try {
+                        boolean was = camera.revoke(key, UdpEndpointRunner.now());
+                        revocations.done(key);
+                        log.info("viewer key {} {}", key, was ? "revoked; its sessions ended" : "was not paired");
+                    } catch (PairingStoreException | IOException e) {
+                        log.warn("revoking viewer key {}: {}", key, e.getMessage());
+                    }
+                });
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("reading revocation requests: {}", e.toString());
+        }
+    }
+
     /** Rate control's decision (network thread): the encoder and every viewer's pacer follow it. */
     private void applyBitrate(long bitsPerSecond) {
         encoder.setBitrate((int) bitsPerSecond);
@@ -161,7 +226,17 @@ public final class LiveCamera implements AutoCloseable {
     /** Says goodbye to viewers, stops the encoder and closes the socket. */
     @Override
     public void close() {
+        if (revocationPoll != null) {
+            revocationPoll.shutdownNow();
+        }
         encoder.close();
         network.close(camera -> camera.close(UdpEndpointRunner.now()));
+        if (lock != null) {
+            try {
+                lock.channel().close();
+            } catch (IOException e) {
+                log.warn("releasing the state directory lock: {}", e.toString());
+            }
+        }
     }
 }

@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,24 +114,55 @@ class CameraEmulatorCommandTest {
     }
 
     @Test
-    void runWithoutAPasswordIsAUsageErrorBeforeAnythingStarts() {
-        int exit = run("run", "--state-dir", temp.resolve("state").toString(), "--cloud", "127.0.0.1:32100");
+    void runRefusesAWeakPasswordBeforeAnythingStarts() throws Exception {
+        Path file = Files.writeString(temp.resolve("pw.txt"), "secret\n");
+        int exit = run(
+                "run",
+                "--state-dir",
+                temp.resolve("state").toString(),
+                "--cloud",
+                "127.0.0.1:32100",
+                "--password-file",
+                file.toString());
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString())
-                .startsWith(
-                        "p2pcam-camera run: a password is needed: --password, P2PCAM_PASSWORD or --password-file\n");
+                .startsWith("p2pcam-camera run: the password from --password-file " + file
+                        + " is too weak (shorter than 12 characters)");
     }
 
     @Test
-    void runWithAnUnusableCloudAddressSaysWhich() {
+    void runWithoutAPasswordMakesOneKeepsItOwnerOnlyAndPrintsItOnce() throws Exception {
+        Path stateDir = temp.resolve("state");
+        // An unusable cloud address stops the run right after the password is settled.
+        assertThat(run("run", "--state-dir", stateDir.toString(), "--cloud", "127.0.0.1:99999"))
+                .isEqualTo(2);
+        Path kept = stateDir.resolve(CameraPassword.FILE_NAME);
+        String password = Files.readString(kept).strip();
+        assertThat(CameraPassword.weakness(password)).isNull();
+        assertThat(out.toString()).contains("viewer password: " + password);
+        if (Files.getFileStore(stateDir).supportsFileAttributeView("posix")) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(kept)))
+                    .isEqualTo("rw-------");
+        }
+
+        out.getBuffer().setLength(0);
+        assertThat(run("run", "--state-dir", stateDir.toString(), "--cloud", "127.0.0.1:99999"))
+                .isEqualTo(2);
+        assertThat(out.toString()).doesNotContain(password);
+        assertThat(Files.readString(kept).strip()).isEqualTo(password);
+    }
+
+    @Test
+    void runWithAnUnusableCloudAddressSaysWhich() throws Exception {
         int exit = run(
                 "run",
                 "--state-dir",
                 temp.resolve("state").toString(),
                 "--cloud",
                 "127.0.0.1:99999",
-                "--password",
-                "pw");
+                "--password-file",
+                Files.writeString(temp.resolve("pw.txt"), "a long enough Passphrase\n")
+                        .toString());
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString()).contains("--cloud: address 127.0.0.1:99999 has no valid port (1-65535)");
     }
@@ -138,7 +170,8 @@ class CameraEmulatorCommandTest {
     @Test
     void noSubcommandIsAUsageError() {
         assertThat(run()).isEqualTo(2);
-        assertThat(err.toString()).startsWith("p2pcam-camera: a subcommand is needed: id, run, devices or encode\n");
+        assertThat(err.toString())
+                .startsWith("p2pcam-camera: a subcommand is needed: id, run, viewers, devices or encode\n");
     }
 
     @Test

@@ -16,7 +16,8 @@ class LiveCameraSettingsTest {
                 new InetSocketAddress("127.0.0.1", 32100),
                 "hunter2-correct-horse",
                 new InetSocketAddress("0.0.0.0", 0),
-                4);
+                4,
+                null);
         assertThat(settings.toString())
                 .contains(identity.id().toString(), "redacted")
                 .doesNotContain("hunter2");

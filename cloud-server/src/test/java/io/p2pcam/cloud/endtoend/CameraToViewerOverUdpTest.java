@@ -23,6 +23,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.SplittableRandom;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -62,7 +63,7 @@ class CameraToViewerOverUdpTest {
         CameraEndpoint endpoint = new CameraEndpoint(
                 identity,
                 cloud.udpAddress(),
-                "pw",
+                EndpointNetwork.access(identity, "pw", InstantSource.system()),
                 LocalCandidates.of(bound),
                 new CameraEndpoint.Stream(640, 360, 30),
                 4,
@@ -89,10 +90,12 @@ class CameraToViewerOverUdpTest {
                 password,
                 "test",
                 KeyPair.generate(secure),
+                true,
                 LocalCandidates.of((InetSocketAddress) channel.getLocalAddress()),
                 secure,
                 new SplittableRandom(),
                 SessionTimers.DEFAULT,
+                InstantSource.system(),
                 now,
                 now + 5_000);
         viewer = UdpEndpointRunner.start(endpoint, channel, "viewer", v -> {
@@ -152,6 +155,7 @@ class CameraToViewerOverUdpTest {
                     identity.publicKey(),
                     HostileHello.invalidUtf8Password(),
                     (InetSocketAddress) stranger.getLocalAddress(),
+                    java.time.Instant.now(),
                     secure);
             stranger.send(ByteBuffer.wrap(attack), cloud.udpAddress());
             awaitCameraEvent(CameraEvent.HandshakeFailed.class);

@@ -43,7 +43,7 @@ class CameraToViewerTest {
         camera = new CameraEndpoint(
                 identity,
                 CLOUD,
-                "pw",
+                EndpointNetwork.access(identity, "pw", network.wall),
                 List.of(Candidate.local(CAMERA)),
                 new CameraEndpoint.Stream(1280, 720, 30),
                 maxViewers,
@@ -62,10 +62,12 @@ class CameraToViewerTest {
                 password,
                 "viewer " + n,
                 KeyPair.generate(secure),
+                true,
                 List.of(Candidate.local(address)),
                 secure,
                 new SplittableRandom(n),
                 SessionTimers.DEFAULT,
+                network.wall,
                 network.now,
                 network.now + 10_000);
         network.attach(address, viewer);
@@ -119,6 +121,26 @@ class CameraToViewerTest {
     }
 
     @Test
+    void aRelayedCameraThatMovesIsFollowedOnceItAnswersTheRelaysChallenge() {
+        startCloudAndCamera(4, CloudConfig.defaults().withRelay(RelayLimits.on()));
+        network.blocked = (from, to) -> !from.equals(CLOUD) && !to.equals(CLOUD); // only the cloud gets through
+        ViewerEndpoint viewer = viewer(7, identity.id(), "pw");
+        network.advance(1_500);
+        assertThat(viewer.phase()).isEqualTo(ViewerEndpoint.Phase.LIVE);
+
+        // The camera's NAT rebinds: from now on it sends, and can only receive, at a new address.
+        network.detach(CAMERA);
+        network.attach(address("203.0.113.50", 40999), camera);
+        network.advance(8_000);
+
+        assertThat(camera.viewers())
+                .as("the viewer's packets reach the camera at its new address (it would be silent for 5 s otherwise)")
+                .isOne();
+        assertThat(viewer.phase()).isEqualTo(ViewerEndpoint.Phase.LIVE);
+        assertThat(events(viewer)).noneMatch(e -> e instanceof ViewerEvent.Failed);
+    }
+
+    @Test
     void withoutARelayPeersThatCannotReachEachOtherNeverGoLive() {
         startCloudAndCamera(4);
         network.blocked = (from, to) -> !from.equals(CLOUD) && !to.equals(CLOUD);
@@ -165,10 +187,17 @@ class CameraToViewerTest {
         startCloudAndCamera(4);
         InetSocketAddress stranger = address("198.51.100.66", 41000);
         byte[] attack = HostileHello.connectRequest(
-                identity.id(), identity.publicKey(), HostileHello.invalidUtf8Password(), stranger, secure);
+                identity.id(),
+                identity.publicKey(),
+                HostileHello.invalidUtf8Password(),
+                stranger,
+                network.wall.instant(),
+                secure);
         network.attach(stranger, sender(new Outgoing(CLOUD, attack)));
         network.advance(100);
-        assertThat(cameraEvents()).anyMatch(CameraEvent.HandshakeFailed.class::isInstance);
+        assertThat(cameraEvents())
+                .anyMatch(e -> e instanceof CameraEvent.HandshakeFailed failed
+                        && failed.reason().contains("not valid UTF-8"));
         assertThat(camera.viewers()).isZero();
 
         ViewerEndpoint viewer = viewer(7, identity.id(), "pw");
@@ -215,10 +244,12 @@ class CameraToViewerTest {
                 "pw",
                 "dual-stack viewer",
                 KeyPair.generate(secure),
+                false,
                 List.of(Candidate.local(v6), Candidate.local(v4)),
                 secure,
                 new SplittableRandom(7),
                 SessionTimers.DEFAULT,
+                network.wall,
                 network.now,
                 network.now + 10_000);
         network.attach(v4, viewer);

@@ -6,7 +6,16 @@ import io.p2pcam.cloud.core.Rendezvous;
 import io.p2pcam.cloud.core.Transmit;
 import io.p2pcam.protocol.endpoint.DatagramEndpoint;
 import io.p2pcam.protocol.endpoint.Outgoing;
+import io.p2pcam.protocol.identity.CameraIdentity;
+import io.p2pcam.protocol.pairing.PairingStore;
+import io.p2pcam.protocol.pairing.UnpairedBudget;
+import io.p2pcam.protocol.session.CameraHandshake;
 import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +26,60 @@ import java.util.function.BiPredicate;
 final class EndpointNetwork {
     final Map<InetSocketAddress, DatagramEndpoint> hosts = new LinkedHashMap<>();
     long now = 1_000;
+    /** Wall-clock time moving with {@link #now} (handshake timestamps). */
+    final InstantSource wall = () -> Instant.ofEpochMilli(1_796_000_000_000L + now);
+
+    /** What a camera admits with, pairings kept in memory (a camera restart built on the same store keeps them). */
+    static CameraHandshake.Access access(
+            CameraIdentity identity,
+            String password,
+            PairingStore.Journal journal,
+            PairingStore.Snapshot snapshot,
+            InstantSource wall) {
+        return new CameraHandshake.Access(
+                password,
+                new PairingStore(identity.noiseStaticKey(), snapshot, journal),
+                UnpairedBudget.Limits.DEFAULTS,
+                wall);
+    }
+
+    static CameraHandshake.Access access(CameraIdentity identity, String password, InstantSource wall) {
+        return access(identity, password, PairingStore.Journal.NONE, PairingStore.Snapshot.empty(), wall);
+    }
+
     long delivered;
     /** Datagrams from the first address to the second that the network drops (a NAT's filter, say). */
     BiPredicate<InetSocketAddress, InetSocketAddress> blocked = (from, to) -> false;
+    /** Sees every datagram the network carries (an on-path observer, or a cloud that keeps copies). */
+    Tap tap = (from, to, data) -> {};
+
+    interface Tap {
+        void saw(InetSocketAddress from, InetSocketAddress to, byte[] data);
+    }
+
+    /** A host that sends what it is told and keeps what it receives: an attacker with raw datagrams. */
+    static final class RawHost implements DatagramEndpoint {
+        final ArrayDeque<Outgoing> toSend = new ArrayDeque<>();
+        final List<byte[]> received = new ArrayList<>();
+
+        @Override
+        public void handleDatagram(byte[] data, int offset, int length, InetSocketAddress from, long now) {
+            received.add(Arrays.copyOfRange(data, offset, offset + length));
+        }
+
+        @Override
+        public Outgoing pollTransmit() {
+            return toSend.poll();
+        }
+
+        @Override
+        public long nextTimeout() {
+            return Long.MAX_VALUE;
+        }
+
+        @Override
+        public void handleTimeout(long now) {}
+    }
 
     /** The real cloud core as an endpoint. */
     static final class Cloud implements DatagramEndpoint {
@@ -70,6 +130,7 @@ final class EndpointNetwork {
                 Outgoing out;
                 while ((out = host.getValue().pollTransmit()) != null) {
                     moved = true;
+                    tap.saw(host.getKey(), out.to(), out.data());
                     DatagramEndpoint to = hosts.get(out.to());
                     if (to != null && !blocked.test(host.getKey(), out.to())) {
                         delivered++;

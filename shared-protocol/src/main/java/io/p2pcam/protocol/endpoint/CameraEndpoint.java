@@ -1,5 +1,6 @@
 package io.p2pcam.protocol.endpoint;
 
+import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.cloud.CameraRegistration;
 import io.p2pcam.protocol.cloud.CameraRegistrationEvent;
 import io.p2pcam.protocol.cloud.Candidate;
@@ -7,13 +8,14 @@ import io.p2pcam.protocol.cloud.CloudCodec;
 import io.p2pcam.protocol.cloud.CloudDecodeException;
 import io.p2pcam.protocol.cloud.RelayFrame;
 import io.p2pcam.protocol.identity.CameraIdentity;
+import io.p2pcam.protocol.pairing.PairingStore;
+import io.p2pcam.protocol.pairing.PairingStoreException;
 import io.p2pcam.protocol.recovery.Pacer;
 import io.p2pcam.protocol.recovery.SendHistory;
 import io.p2pcam.protocol.recovery.SenderLink;
 import io.p2pcam.protocol.rtcp.MalformedRtcpException;
 import io.p2pcam.protocol.rtcp.RtcpCodec;
 import io.p2pcam.protocol.session.CameraHandshake;
-import io.p2pcam.protocol.session.PasswordGuard;
 import io.p2pcam.protocol.session.SecureSession;
 import io.p2pcam.protocol.session.SessionEvent;
 import io.p2pcam.protocol.session.SessionException;
@@ -33,8 +35,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * Everything a camera does on its one UDP socket, sans I/O: stays registered with the cloud,
- * answers viewers' connect requests through the cloud (admitting those with the password),
- * punches a path to each admitted viewer and sends them media. Cloud messages and session
+ * answers viewers' connect requests through the cloud (admitting paired viewers by their key
+ * and others with the password, docs/PROTOCOL.md §10.1), punches a path to each admitted viewer and sends them media. Cloud messages and session
  * packets share the socket and are told apart by their first byte.
  *
  * <p>Not thread-safe: the runtime's loop thread drives it; media comes in through that thread.
@@ -60,6 +62,9 @@ public final class CameraEndpoint implements DatagramEndpoint {
 
     private final Map<Integer, SecureSession> sessions = new HashMap<>();
     private final Map<Integer, SenderLink> links = new HashMap<>();
+    /** Each session's viewer static key, so that revoking a key ends its sessions. */
+    private final Map<Integer, Bytes> viewerKeys = new HashMap<>();
+
     private final SendHistory history = new SendHistory(SEND_HISTORY_PACKETS);
     private long mediaBitrate;
     private long droppedFeedback;
@@ -70,7 +75,7 @@ public final class CameraEndpoint implements DatagramEndpoint {
     public CameraEndpoint(
             CameraIdentity identity,
             InetSocketAddress cloud,
-            String password,
+            CameraHandshake.Access access,
             List<Candidate> localCandidates,
             Stream stream,
             int maxViewers,
@@ -84,7 +89,7 @@ public final class CameraEndpoint implements DatagramEndpoint {
         this.maxViewers = maxViewers;
         this.random = random;
         this.timers = timers;
-        this.handshake = new CameraHandshake(identity, new PasswordGuard(password), secureRandom);
+        this.handshake = new CameraHandshake(identity, access, secureRandom, now);
         this.registration = new CameraRegistration(identity, localCandidates, random, now);
         drainRegistration(now);
     }
@@ -98,9 +103,18 @@ public final class CameraEndpoint implements DatagramEndpoint {
     public void handleDatagram(byte[] data, int offset, int length, InetSocketAddress from, int socket, long now) {
         if (SessionPacket.isSessionPacket(data, offset, length)) {
             toSession(data, offset, length, from, socket, now);
-        } else if (socket == 0 && from.equals(cloud) && RelayFrame.isRelayFrame(data, offset, length)) {
+        } else if (socket == 0 && from.equals(cloud) && RelayFrame.isFrame(data, offset, length)) {
             // A viewer's packet through the relay: from here on it is the session's, from the relay's address.
-            toSession(data, offset + RelayFrame.HEADER_BYTES, length - RelayFrame.HEADER_BYTES, from, 0, now);
+            toSession(data, offset + RelayFrame.HEADER_BYTES, RelayFrame.sessionPacketLength(length), from, 0, now);
+        } else if (socket == 0 && from.equals(cloud) && RelayFrame.isChallenge(data, offset, length)) {
+            for (SecureSession session : sessions.values()) { // the relay asks us to prove this address (§7)
+                byte[] response = session.relayRoute() == null
+                        ? null
+                        : session.relayRoute().answer(data, offset, length);
+                if (response != null) {
+                    outgoing.add(new Outgoing(cloud, response));
+                }
+            }
         } else if (socket == 0 && from.equals(cloud)) {
             try {
                 registration.handleMessage(CloudCodec.decode(data, offset, length), now);
@@ -204,6 +218,31 @@ public final class CameraEndpoint implements DatagramEndpoint {
         }
     }
 
+    /** The paired viewers (read-only use: list them; change them through {@link #revoke}). */
+    public List<PairingStore.Pairing> pairings() {
+        return handshake.pairings().pairings();
+    }
+
+    /**
+     * Forgets a paired viewer and ends its live sessions (with a BYE). Returns whether it was paired.
+     *
+     * @throws PairingStoreException when the change cannot be saved (the viewer is forgotten in memory anyway)
+     */
+    public boolean revoke(Bytes viewerKey, long now) throws PairingStoreException {
+        boolean wasPaired;
+        try {
+            wasPaired = handshake.pairings().revoke(viewerKey);
+        } finally {
+            for (SecureSession session : new ArrayList<>(sessions.values())) {
+                if (viewerKey.equals(viewerKeys.get(session.localId()))) {
+                    session.close(now);
+                    drainSession(session, now);
+                }
+            }
+        }
+        return wasPaired;
+    }
+
     /** Says goodbye to every viewer (the cloud registration simply expires). */
     public void close(long now) {
         for (SecureSession session : new ArrayList<>(sessions.values())) {
@@ -229,9 +268,11 @@ public final class CameraEndpoint implements DatagramEndpoint {
     }
 
     private void onForward(CameraRegistrationEvent.ConnectForwarded forward, long now) {
-        InetAddress viewer = forward.viewerCandidates().isEmpty()
-                ? InetAddress.getLoopbackAddress()
-                : forward.viewerCandidates().get(0).ip(); // the cloud puts the viewer's reflexive address first
+        // The cloud puts the viewer's reflexive address first; the viewer's own come authenticated in its hello.
+        Candidate reflexive = forward.viewerCandidates().isEmpty()
+                ? null
+                : forward.viewerCandidates().get(0);
+        InetAddress viewer = reflexive == null ? InetAddress.getLoopbackAddress() : reflexive.ip();
         int sessionId = newSessionId();
         CameraHandshake.Answer answer;
         try {
@@ -242,10 +283,22 @@ public final class CameraEndpoint implements DatagramEndpoint {
                     hello -> sessions.size() >= maxViewers
                             ? CameraWelcome.refused(Verdict.BUSY)
                             : new CameraWelcome(
-                                    Verdict.ADMITTED, sessionId, stream.width(), stream.height(), stream.fps()));
+                                    Verdict.ADMITTED,
+                                    false,
+                                    sessionId,
+                                    stream.width(),
+                                    stream.height(),
+                                    stream.fps(),
+                                    forward.relay().ticket(),
+                                    localCandidates));
         } catch (SessionException e) {
             events.add(new CameraEvent.HandshakeFailed(viewer, e.getMessage()));
-            registration.answer(forward.forwardId(), false, List.of(), io.p2pcam.protocol.cloud.Bytes.EMPTY);
+            registration.answer(forward.forwardId(), false, List.of(), Bytes.EMPTY);
+            return;
+        }
+        if (answer.refusal() != null) {
+            events.add(new CameraEvent.HandshakeRefused(viewer, answer.refusal()));
+            registration.answer(forward.forwardId(), false, List.of(), answer.secondMessage());
             return;
         }
         if (!answer.admitted()) {
@@ -253,24 +306,30 @@ public final class CameraEndpoint implements DatagramEndpoint {
             registration.answer(forward.forwardId(), false, List.of(), answer.secondMessage());
             return;
         }
-        RelayFrame.Route relay = forward.relayTicket() == 0
-                ? null
-                : new RelayFrame.Route(cloud, forward.relayTicket(), RelayFrame.FROM_CAMERA);
+        RelayFrame.Route relay = RelayFrame.Route.of(cloud, forward.relay(), RelayFrame.FROM_CAMERA);
+        List<Candidate> viewerCandidates = new ArrayList<>();
+        if (reflexive != null && reflexive.kind() == Candidate.Kind.REFLEXIVE) {
+            viewerCandidates.add(reflexive);
+        }
+        viewerCandidates.addAll(answer.hello().candidates());
         SecureSession session = new SecureSession(
                 answer.keys(),
                 sessionId,
                 answer.hello().viewerSessionId(),
-                ReachableCandidates.of(forward.viewerCandidates(), localCandidates),
+                ReachableCandidates.of(viewerCandidates, localCandidates),
                 relay,
                 timers,
                 random,
                 now);
         sessions.put(sessionId, session);
+        viewerKeys.put(sessionId, answer.viewerKey());
         SenderLink link = new SenderLink(history, now);
         link.setMediaBitrate(mediaBitrate);
         links.put(sessionId, link);
-        events.add(new CameraEvent.ViewerAdmitted(sessionId, answer.hello().viewerName(), viewer));
-        registration.answer(forward.forwardId(), true, localCandidates, answer.secondMessage());
+        events.add(new CameraEvent.ViewerAdmitted(sessionId, answer.hello().viewerName(), viewer, answer.paired()));
+        // Our candidates travel in the welcome, authenticated and for this viewer alone; the cloud adds
+        // our registered (reflexive) address, which it knows anyway.
+        registration.answer(forward.forwardId(), true, List.of(), answer.secondMessage());
         drainSession(session, now);
     }
 
@@ -286,6 +345,7 @@ public final class CameraEndpoint implements DatagramEndpoint {
                 case SessionEvent.Closed closed -> {
                     sessions.remove(session.localId());
                     links.remove(session.localId());
+                    viewerKeys.remove(session.localId());
                     events.add(new CameraEvent.ViewerLeft(session.localId(), closed.reason()));
                 }
                 case SessionEvent.Media media -> {

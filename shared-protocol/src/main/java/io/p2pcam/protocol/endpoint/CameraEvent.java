@@ -1,6 +1,7 @@
 package io.p2pcam.protocol.endpoint;
 
 import io.p2pcam.protocol.cloud.Candidate;
+import io.p2pcam.protocol.pairing.HandshakeRefusal;
 import io.p2pcam.protocol.recovery.SenderLink;
 import io.p2pcam.protocol.session.SessionEvent;
 import io.p2pcam.protocol.session.SessionHello;
@@ -17,7 +18,15 @@ public sealed interface CameraEvent {
     /** A first message that did not authenticate (wrong camera, corrupted, replayed). */
     record HandshakeFailed(InetAddress viewer, String reason) implements CameraEvent {}
 
-    record ViewerAdmitted(int sessionId, String viewerName, InetAddress viewer) implements CameraEvent {}
+    /** A viewer got in; {@code paired}: by its key (now or from before), not only by the password. */
+    record ViewerAdmitted(int sessionId, String viewerName, InetAddress viewer, boolean paired)
+            implements CameraEvent {}
+
+    /**
+     * A first message refused before it was read: stale or replayed, or over the budget for unpaired
+     * viewers (docs/PROTOCOL.md §10.1). Floods make many of these: log them rate-limited.
+     */
+    record HandshakeRefused(InetAddress viewer, HandshakeRefusal refusal) implements CameraEvent {}
 
     /** The punch succeeded: media flows to this viewer from now on. Ask the encoder for a keyframe. */
     record ViewerLive(int sessionId, SessionEvent.PathKind path) implements CameraEvent {}

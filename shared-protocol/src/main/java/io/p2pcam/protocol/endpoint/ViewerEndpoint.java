@@ -1,16 +1,20 @@
 package io.p2pcam.protocol.endpoint;
 
+import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.cloud.Candidate;
 import io.p2pcam.protocol.cloud.CloudCodec;
 import io.p2pcam.protocol.cloud.CloudDecodeException;
 import io.p2pcam.protocol.cloud.ConnectAttempt;
 import io.p2pcam.protocol.cloud.ConnectAttemptEvent;
 import io.p2pcam.protocol.cloud.RelayFrame;
+import io.p2pcam.protocol.cloud.RelayGrant;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.media.MalformedRtpException;
 import io.p2pcam.protocol.media.RtpCodec;
 import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.protocol.noise.KeyPair;
+import io.p2pcam.protocol.pairing.HandshakeRefusal;
+import io.p2pcam.protocol.pairing.Tai64n;
 import io.p2pcam.protocol.recovery.MediaReceiver;
 import io.p2pcam.protocol.rtcp.MalformedRtcpException;
 import io.p2pcam.protocol.rtcp.RtcpCodec;
@@ -23,15 +27,17 @@ import io.p2pcam.protocol.session.SessionTimers;
 import io.p2pcam.protocol.session.ViewerHandshake;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.time.InstantSource;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.random.RandomGenerator;
 
 /**
  * A viewer's connection to one camera on its own UDP socket, sans I/O: looks the camera up,
- * checks its key against the ID, sends the Noise first message (with the password) through the
- * cloud, and on admission punches a path and receives media. Reports each milestone with its
+ * checks its key against the ID, sends the Noise first message (timestamped, with the password
+ * unless the viewer is paired, docs/PROTOCOL.md §10.1) through the cloud, and on admission punches a path and receives media. Reports each milestone with its
  * time so that `probe` and the UI can show where a connection stands.
  *
  * <p>Not thread-safe: the runtime's loop thread drives it.
@@ -54,6 +60,8 @@ public final class ViewerEndpoint implements DatagramEndpoint {
     private final String password;
     private final String viewerName;
     private final KeyPair viewerStatic;
+    private final boolean pair;
+    private final InstantSource wallClock;
     private final List<Candidate> localCandidates;
     private final SecureRandom secureRandom;
     private final RandomGenerator random;
@@ -76,10 +84,12 @@ public final class ViewerEndpoint implements DatagramEndpoint {
             String password,
             String viewerName,
             KeyPair viewerStatic,
+            boolean pair,
             List<Candidate> localCandidates,
             SecureRandom secureRandom,
             RandomGenerator random,
             SessionTimers timers,
+            InstantSource wallClock,
             long now,
             long deadline) {
         this.camera = camera;
@@ -87,6 +97,8 @@ public final class ViewerEndpoint implements DatagramEndpoint {
         this.password = password;
         this.viewerName = viewerName;
         this.viewerStatic = viewerStatic;
+        this.pair = pair;
+        this.wallClock = wallClock;
         this.localCandidates = List.copyOf(localCandidates);
         this.secureRandom = secureRandom;
         this.random = random;
@@ -131,10 +143,19 @@ public final class ViewerEndpoint implements DatagramEndpoint {
             }
         } else if (socket != 0) {
             return; // extra sockets carry session packets only
-        } else if (session != null && from.equals(cloud) && RelayFrame.isRelayFrame(data, offset, length)) {
+        } else if (session != null && from.equals(cloud) && RelayFrame.isFrame(data, offset, length)) {
             // The camera's packet through the relay: the session's, from the relay's address.
-            session.handleDatagram(data, offset + RelayFrame.HEADER_BYTES, length - RelayFrame.HEADER_BYTES, from, now);
+            session.handleDatagram(
+                    data, offset + RelayFrame.HEADER_BYTES, RelayFrame.sessionPacketLength(length), from, now);
             drainSession(now);
+        } else if (session != null
+                && session.relayRoute() != null
+                && from.equals(cloud)
+                && RelayFrame.isChallenge(data, offset, length)) {
+            byte[] response = session.relayRoute().answer(data, offset, length); // prove this address (§7)
+            if (response != null) {
+                outgoing.add(new Outgoing(cloud, response));
+            }
         } else if (attempt != null && from.equals(cloud)) {
             try {
                 attempt.handleMessage(CloudCodec.decode(data, offset, length), now);
@@ -224,14 +245,16 @@ public final class ViewerEndpoint implements DatagramEndpoint {
                             camera,
                             found.key(),
                             viewerStatic,
-                            new ViewerHello(sessionId, password, viewerName),
+                            new ViewerHello(sessionId, pair, localCandidates, password, viewerName),
+                            Tai64n.epochNanos(wallClock.instant()),
                             secureRandom);
                     phase = Phase.CONNECTING;
                     attempt.connect(localCandidates, handshake.firstMessage(), now);
                 }
                 case ConnectAttemptEvent.Accepted accepted ->
-                    onAnswer(accepted.handshake(), accepted.candidates(), accepted.relayTicket(), now);
-                case ConnectAttemptEvent.Rejected rejected -> onAnswer(rejected.handshake(), List.of(), 0, now);
+                    onAnswer(accepted.handshake(), accepted.candidates(), accepted.relay(), now);
+                case ConnectAttemptEvent.Rejected rejected ->
+                    onAnswer(rejected.handshake(), List.of(), RelayGrant.NONE, now);
                 case ConnectAttemptEvent.Unavailable unavailable ->
                     fail(ViewerFailure.CAMERA_UNAVAILABLE, "camera " + camera + " is offline or unknown", now);
                 case ConnectAttemptEvent.KeyMismatch mismatch ->
@@ -251,8 +274,7 @@ public final class ViewerEndpoint implements DatagramEndpoint {
         }
     }
 
-    private void onAnswer(
-            io.p2pcam.protocol.cloud.Bytes secondMessage, List<Candidate> candidates, long relayTicket, long now) {
+    private void onAnswer(Bytes secondMessage, List<Candidate> candidates, RelayGrant relayGrant, long now) {
         attempt = null;
         ViewerHandshake.Outcome outcome;
         try {
@@ -261,17 +283,32 @@ public final class ViewerEndpoint implements DatagramEndpoint {
             fail(ViewerFailure.HANDSHAKE_FAILED, e.getMessage(), now);
             return;
         }
+        if (outcome.refusal() != null) {
+            onRefusal(outcome.refusal(), now);
+            return;
+        }
         switch (outcome.welcome().verdict()) {
             case ADMITTED -> {
+                if (outcome.welcome().relayTicket() != relayGrant.ticket()) {
+                    fail(ViewerFailure.HANDSHAKE_FAILED, "the cloud changed the relay ticket the camera sent", now);
+                    return;
+                }
                 phase = Phase.PUNCHING;
                 events.add(new ViewerEvent.Admitted(now - startedAt, outcome.welcome()));
-                RelayFrame.Route relay =
-                        relayTicket == 0 ? null : new RelayFrame.Route(cloud, relayTicket, RelayFrame.FROM_VIEWER);
+                RelayFrame.Route relay = RelayFrame.Route.of(cloud, relayGrant, RelayFrame.FROM_VIEWER);
+                // The camera's registered address as the cloud knows it, then the camera's own, authenticated.
+                List<Candidate> cameraCandidates = new ArrayList<>();
+                for (Candidate candidate : candidates) {
+                    if (candidate.kind() == Candidate.Kind.REFLEXIVE) {
+                        cameraCandidates.add(candidate);
+                    }
+                }
+                cameraCandidates.addAll(outcome.welcome().candidates());
                 session = new SecureSession(
                         outcome.keys(),
                         sessionId,
                         outcome.welcome().cameraSessionId(),
-                        ReachableCandidates.of(candidates, localCandidates),
+                        ReachableCandidates.of(cameraCandidates, localCandidates),
                         relay,
                         timers,
                         random,
@@ -281,9 +318,11 @@ public final class ViewerEndpoint implements DatagramEndpoint {
             }
             case WRONG_PASSWORD -> fail(ViewerFailure.AUTH_FAILED, "wrong password for camera " + camera, now);
             case TOO_MANY_ATTEMPTS ->
+                fail(ViewerFailure.TOO_MANY_ATTEMPTS, "too many wrong passwords; the camera asks to wait", now);
+            case PASSWORD_NEEDED ->
                 fail(
-                        ViewerFailure.TOO_MANY_ATTEMPTS,
-                        "too many wrong passwords from this address; the camera asks to wait a minute",
+                        ViewerFailure.PASSWORD_NEEDED,
+                        "camera " + camera + " does not know this viewer (any more): its password is needed",
                         now);
             case BUSY -> fail(ViewerFailure.CAMERA_BUSY, "the camera serves as many viewers as it can", now);
             case UNKNOWN ->
@@ -291,6 +330,24 @@ public final class ViewerEndpoint implements DatagramEndpoint {
                         ViewerFailure.HANDSHAKE_FAILED,
                         "the camera answered with a verdict this viewer does not know",
                         now);
+        }
+    }
+
+    /** The camera refused our first message without reading it (unauthenticated: for the user only). */
+    private void onRefusal(HandshakeRefusal refusal, long now) {
+        switch (refusal.reason()) {
+            case THROTTLED ->
+                fail(
+                        ViewerFailure.TOO_MANY_ATTEMPTS,
+                        "the camera is limiting viewers it does not know yet; try again in "
+                                + refusal.retryAfterSeconds() + " s",
+                        now);
+            case STALE ->
+                fail(
+                        ViewerFailure.HANDSHAKE_FAILED,
+                        "the camera refused our handshake as stale: is this computer's clock right?",
+                        now);
+            case UNKNOWN -> fail(ViewerFailure.HANDSHAKE_FAILED, "the camera refused our handshake", now);
         }
     }
 

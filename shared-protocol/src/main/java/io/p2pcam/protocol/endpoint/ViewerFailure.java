@@ -5,7 +5,9 @@ public enum ViewerFailure {
     /** Unknown, offline, or not answering: the cloud does not say which. */
     CAMERA_UNAVAILABLE,
     AUTH_FAILED,
-    /** Too many wrong passwords from this address lately; the camera makes us wait. */
+    /** The viewer sent no password and the camera does not know its key: ask the user for the password. */
+    PASSWORD_NEEDED,
+    /** Too many wrong passwords lately, or the camera's budget for unpaired viewers is spent: wait. */
     TOO_MANY_ATTEMPTS,
     CAMERA_BUSY,
     /** The cloud gave a key that does not belong to the camera ID. */

@@ -1,86 +1,136 @@
 package io.p2pcam.protocol.session;
 
+import io.p2pcam.protocol.cloud.Candidate;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * The payloads of the two handshake messages (docs/PROTOCOL.md §10.1), end-to-end encrypted by Noise
  * so that the cloud that carries them learns nothing: the viewer's password and session ID in the
- * first, the camera's verdict, session ID and stream description in the second.
+ * first, the camera's verdict, session ID and stream description in the second. Version 2 adds
+ * the pairing flags and binds both sides' candidates and the relay ticket.
  */
 public final class SessionHello {
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    /** Candidates a hello carries at most (as CONNECT messages, §3.7). */
+    public static final int MAX_CANDIDATES = 8;
+
+    private static final int FLAG_PAIR = 0x01;
+    private static final int FLAG_PAIRED = 0x01;
     public static final int MAX_PASSWORD_BYTES = 128;
     public static final int MAX_NAME_BYTES = 64;
 
     private SessionHello() {}
 
-    /** Viewer → camera, in handshake message 1. */
-    public record ViewerHello(int viewerSessionId, String password, String viewerName) {
+    /**
+     * Viewer → camera, in handshake message 1. {@code candidates} are the viewer's own addresses,
+     * authenticated here so that the cloud cannot add or change them; {@code pair} asks the camera
+     * to keep this viewer's static key once the password is proven; an empty {@code password} says
+     * "I believe I am paired".
+     */
+    public record ViewerHello(
+            int viewerSessionId, boolean pair, List<Candidate> candidates, String password, String viewerName) {
         public ViewerHello {
+            candidates = List.copyOf(candidates.subList(0, Math.min(MAX_CANDIDATES, candidates.size())));
             if (utf8(password).length > MAX_PASSWORD_BYTES || utf8(viewerName).length > MAX_NAME_BYTES) {
                 throw new IllegalArgumentException("password ≤ 128 and name ≤ 64 bytes of UTF-8");
             }
         }
 
-        /** Never the password: records end up in logs and exception messages. */
-        @Override
-        public String toString() {
-            return "ViewerHello[viewerSessionId=" + Integer.toUnsignedString(viewerSessionId)
-                    + ", password=(redacted), viewerName=" + viewerName + "]";
-        }
-
         public byte[] encode() {
             byte[] password = utf8(this.password);
             byte[] name = utf8(viewerName);
-            byte[] out = new byte[1 + 4 + 1 + password.length + 1 + name.length];
-            int at = 0;
-            out[at++] = VERSION;
-            at = putInt(out, at, viewerSessionId);
-            out[at++] = (byte) password.length;
-            System.arraycopy(password, 0, out, at, password.length);
-            at += password.length;
-            out[at++] = (byte) name.length;
-            System.arraycopy(name, 0, out, at, name.length);
-            return out;
+            Writer out = new Writer(1 + 4 + 1 + candidatesLength(candidates) + 1 + password.length + 1 + name.length);
+            out.u8(VERSION);
+            out.int32(viewerSessionId);
+            out.u8(pair ? FLAG_PAIR : 0);
+            out.candidates(candidates);
+            out.string(password);
+            out.string(name);
+            return out.bytes;
         }
 
         public static ViewerHello decode(byte[] in) throws SessionException {
             Reader reader = new Reader(in);
             reader.version();
             int sessionId = reader.int32();
+            int flags = reader.u8();
+            List<Candidate> candidates = reader.candidates();
             String password = reader.string(MAX_PASSWORD_BYTES);
             String name = reader.string(MAX_NAME_BYTES);
-            return new ViewerHello(sessionId, password, name);
+            return new ViewerHello(sessionId, (flags & FLAG_PAIR) != 0, candidates, password, name);
+        }
+
+        @Override
+        public String toString() {
+            return "ViewerHello[session=" + Integer.toUnsignedString(viewerSessionId) + ", pair=" + pair
+                    + ", candidates=" + candidates + ", password=(" + (password.isEmpty() ? "none" : "redacted")
+                    + "), name=" + viewerName + "]";
         }
     }
 
-    /** Camera → viewer, in handshake message 2: whether the viewer is admitted, and what it will receive. */
-    public record CameraWelcome(Verdict verdict, int cameraSessionId, int width, int height, int fps) {
+    /**
+     * Camera → viewer, in handshake message 2: whether the viewer is admitted and paired, what it
+     * will receive, and (admitted only) the camera's own addresses and the relay ticket the camera
+     * saw in the forward, both authenticated end to end.
+     */
+    public record CameraWelcome(
+            Verdict verdict,
+            boolean paired,
+            int cameraSessionId,
+            int width,
+            int height,
+            int fps,
+            long relayTicket,
+            List<Candidate> candidates) {
+        public CameraWelcome {
+            candidates = List.copyOf(candidates.subList(0, Math.min(MAX_CANDIDATES, candidates.size())));
+        }
+
         public byte[] encode() {
-            byte[] out = new byte[1 + 1 + 4 + 2 + 2 + 1];
-            out[0] = VERSION;
-            out[1] = (byte) verdict.code;
-            putInt(out, 2, cameraSessionId);
-            out[6] = (byte) (width >>> 8);
-            out[7] = (byte) width;
-            out[8] = (byte) (height >>> 8);
-            out[9] = (byte) height;
-            out[10] = (byte) fps;
-            return out;
+            Writer out = new Writer(1 + 1 + 1 + 4 + 2 + 2 + 1 + 8 + candidatesLength(candidates));
+            out.u8(VERSION);
+            out.u8(verdict.code);
+            out.u8(paired ? FLAG_PAIRED : 0);
+            out.int32(cameraSessionId);
+            out.u16(width);
+            out.u16(height);
+            out.u8(fps);
+            out.int32((int) (relayTicket >>> 32));
+            out.int32((int) relayTicket);
+            out.candidates(candidates);
+            return out.bytes;
         }
 
         public static CameraWelcome decode(byte[] in) throws SessionException {
             Reader reader = new Reader(in);
             reader.version();
             Verdict verdict = Verdict.fromCode(reader.u8());
-            return new CameraWelcome(verdict, reader.int32(), reader.u16(), reader.u16(), reader.u8());
+            boolean paired = (reader.u8() & FLAG_PAIRED) != 0;
+            int sessionId = reader.int32();
+            int width = reader.u16();
+            int height = reader.u16();
+            int fps = reader.u8();
+            long ticket = (long) reader.int32() << 32 | (reader.int32() & 0xffffffffL);
+            List<Candidate> candidates = reader.candidates();
+            return new CameraWelcome(verdict, paired, sessionId, width, height, fps, ticket, candidates);
+        }
+
+        /** The same welcome, saying whether the viewer is paired. */
+        public CameraWelcome withPaired(boolean paired) {
+            return new CameraWelcome(verdict, paired, cameraSessionId, width, height, fps, relayTicket, candidates);
         }
 
         public static CameraWelcome refused(Verdict verdict) {
-            return new CameraWelcome(verdict, 0, 0, 0, 0);
+            return new CameraWelcome(verdict, false, 0, 0, 0, 0, 0, List.of());
         }
     }
 
@@ -90,6 +140,8 @@ public final class SessionHello {
         WRONG_PASSWORD(1),
         TOO_MANY_ATTEMPTS(2),
         BUSY(3),
+        /** The viewer sent no password and the camera does not know its key (forgotten or revoked). */
+        PASSWORD_NEEDED(4),
         UNKNOWN(255);
 
         private final int code;
@@ -118,6 +170,55 @@ public final class SessionHello {
         out[at + 2] = (byte) (value >>> 8);
         out[at + 3] = (byte) value;
         return at + 4;
+    }
+
+    private static int candidatesLength(List<Candidate> candidates) {
+        int length = 1;
+        for (Candidate candidate : candidates) {
+            length += candidate.encodedLength();
+        }
+        return length;
+    }
+
+    /** Fills an array of the exact size; candidates as in the cloud protocol (§3.7). */
+    private static final class Writer {
+        final byte[] bytes;
+        private int at;
+
+        Writer(int size) {
+            bytes = new byte[size];
+        }
+
+        void u8(int value) {
+            bytes[at++] = (byte) value;
+        }
+
+        void u16(int value) {
+            u8(value >>> 8);
+            u8(value);
+        }
+
+        void int32(int value) {
+            at = putInt(bytes, at, value);
+        }
+
+        void string(byte[] utf8) {
+            u8(utf8.length);
+            System.arraycopy(utf8, 0, bytes, at, utf8.length);
+            at += utf8.length;
+        }
+
+        void candidates(List<Candidate> candidates) {
+            u8(candidates.size());
+            for (Candidate candidate : candidates) {
+                byte[] ip = candidate.ip().getAddress();
+                u8(candidate.kind().code());
+                u8(ip.length == 4 ? 4 : 6);
+                System.arraycopy(ip, 0, bytes, at, ip.length);
+                at += ip.length;
+                u16(candidate.address().getPort());
+            }
+        }
     }
 
     /** Bounded reads; running out is a malformed hello from an authenticated peer. */
@@ -170,6 +271,37 @@ public final class SessionHello {
             }
             at += length;
             return value;
+        }
+
+        /** A candidate list; candidates of a kind this version does not know are skipped (newer peers). */
+        List<Candidate> candidates() throws SessionException {
+            int count = u8();
+            if (count > MAX_CANDIDATES) {
+                throw new SessionException("hello carries " + count + " candidates, at most " + MAX_CANDIDATES);
+            }
+            List<Candidate> candidates = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                int kind = u8();
+                int family = u8();
+                if (family != 4 && family != 6) {
+                    throw new SessionException("candidate address family " + family);
+                }
+                need(family == 4 ? 4 : 16);
+                byte[] ip = Arrays.copyOfRange(in, at, at + (family == 4 ? 4 : 16));
+                at += ip.length;
+                int port = u16();
+                Candidate.Kind known = kind == Candidate.Kind.LOCAL.code()
+                        ? Candidate.Kind.LOCAL
+                        : kind == Candidate.Kind.REFLEXIVE.code() ? Candidate.Kind.REFLEXIVE : null;
+                if (known != null) {
+                    try {
+                        candidates.add(new Candidate(known, new InetSocketAddress(InetAddress.getByAddress(ip), port)));
+                    } catch (UnknownHostException e) {
+                        throw new IllegalStateException("an address of 4 or 16 bytes is always valid", e);
+                    }
+                }
+            }
+            return candidates;
         }
 
         private void need(int bytes) throws SessionException {

@@ -9,18 +9,21 @@ import io.p2pcam.protocol.cloud.CloudMessage;
 import io.p2pcam.protocol.endpoint.CameraEndpoint;
 import io.p2pcam.protocol.endpoint.Outgoing;
 import io.p2pcam.protocol.endpoint.ViewerEndpoint;
-import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraIdentity;
-import io.p2pcam.protocol.noise.HandshakePattern;
-import io.p2pcam.protocol.noise.HandshakeState;
 import io.p2pcam.protocol.noise.KeyPair;
+import io.p2pcam.protocol.pairing.PairingStore;
+import io.p2pcam.protocol.pairing.Tai64n;
+import io.p2pcam.protocol.pairing.UnpairedBudget;
+import io.p2pcam.protocol.session.CameraHandshake;
+import io.p2pcam.protocol.session.RawFirstMessage;
 import io.p2pcam.protocol.session.SessionTimers;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -37,6 +40,8 @@ class EndpointFuzzTest {
     private static final InetSocketAddress STRANGER = address("198.51.100.66", 41000);
     private static final InetSocketAddress STRANGER_V6 = address("2001:db8::66", 41000);
     private static final CameraIdentity IDENTITY = CameraIdentity.generate(seeded(1));
+    /** The camera's wall clock, fixed: first messages are stamped with it. */
+    private static final InstantSource WALL = InstantSource.fixed(Instant.ofEpochMilli(1_796_000_000_000L));
 
     private static InetSocketAddress address(String ip, int port) {
         try {
@@ -62,7 +67,12 @@ class EndpointFuzzTest {
         CameraEndpoint camera = new CameraEndpoint(
                 IDENTITY,
                 CLOUD,
-                "pw",
+                new CameraHandshake.Access(
+                        "pw",
+                        new PairingStore(
+                                IDENTITY.noiseStaticKey(), PairingStore.Snapshot.empty(), PairingStore.Journal.NONE),
+                        UnpairedBudget.Limits.DEFAULTS,
+                        WALL),
                 List.of(Candidate.local(CAMERA)),
                 new CameraEndpoint.Stream(640, 360, 30),
                 4,
@@ -104,18 +114,16 @@ class EndpointFuzzTest {
         camera.handleDatagram(datagram, 0, datagram.length, CLOUD, 1);
     }
 
-    /** An IK first message for the camera that authenticates, carrying {@code payload} as its hello. */
-    private static byte[] firstMessage(byte[] payload) {
-        byte[] context = "p2pcam session v1".getBytes(StandardCharsets.US_ASCII);
-        byte[] prologue = Arrays.copyOf(context, context.length + CameraId.BYTES);
-        IDENTITY.id().copyTo(prologue, context.length);
-        SecureRandom random = seeded(4);
-        return HandshakeState.initiator(HandshakePattern.IK, random)
-                .prologue(prologue)
-                .localStatic(KeyPair.generate(random))
-                .remoteStatic(IDENTITY.publicKey().agreementKey())
-                .build()
-                .writeMessage(payload);
+    /** A fresh handshake blob for the camera that authenticates, carrying {@code payload} as its hello. */
+    private static byte[] firstMessage(byte[] payload, long now) {
+        SecureRandom random = seeded(4 + now);
+        return RawFirstMessage.blob(
+                IDENTITY.id(),
+                IDENTITY.publicKey(),
+                KeyPair.generate(random),
+                payload,
+                Tai64n.epochNanos(WALL.instant()) + now,
+                random);
     }
 
     /**
@@ -136,14 +144,13 @@ class EndpointFuzzTest {
                 case 1 -> camera.handleDatagram(bytes, 0, bytes.length, STRANGER, now);
                 case 2 -> camera.handleDatagram(bytes, 0, bytes.length, STRANGER_V6, now);
                 default -> {
-                    byte[] first = firstMessage(Arrays.copyOf(bytes, Math.min(bytes.length, 400)));
+                    byte[] first = firstMessage(Arrays.copyOf(bytes, Math.min(bytes.length, 380)), now);
                     fromCloud(
                             camera,
                             new CloudMessage.ConnectForward(
                                     now,
                                     List.of(Candidate.reflexive(STRANGER), Candidate.local(STRANGER_V6)),
-                                    Bytes.of(first),
-                                    now));
+                                    Bytes.of(first)));
                 }
             }
             now += entry.advanceMillis();
@@ -169,10 +176,12 @@ class EndpointFuzzTest {
                 "pw",
                 "fuzz",
                 KeyPair.generate(random),
+                true,
                 List.of(Candidate.local(STRANGER)),
                 random,
                 new SplittableRandom(6),
                 SessionTimers.DEFAULT,
+                WALL,
                 0,
                 10_000);
         FuzzRecords records = new FuzzRecords(input);

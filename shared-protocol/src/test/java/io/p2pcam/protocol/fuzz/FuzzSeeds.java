@@ -11,6 +11,7 @@ import io.p2pcam.protocol.media.RtpCodec;
 import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.protocol.rtcp.RtcpCodec;
 import io.p2pcam.protocol.rtcp.RtcpPacket;
+import io.p2pcam.protocol.session.RawFirstMessage;
 import io.p2pcam.protocol.session.SessionHello.CameraWelcome;
 import io.p2pcam.protocol.session.SessionHello.Verdict;
 import io.p2pcam.protocol.session.SessionHello.ViewerHello;
@@ -19,7 +20,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -48,17 +48,21 @@ public final class FuzzSeeds {
                 decoders,
                 "cloudCodec",
                 "connect-forward",
-                CloudCodec.encode(new CloudMessage.ConnectForward(3, List.of(candidate), handshake, 77)));
+                CloudCodec.encode(new CloudMessage.ConnectForward(3, List.of(candidate), handshake)));
         write(
                 decoders,
                 "cloudCodec",
                 "registered",
                 CloudCodec.encode(
                         new CloudMessage.Registered(4, candidate, Bytes.of(new byte[16]), 20_000, 65_000, 1)));
-        byte[] hello = new ViewerHello(7, "correct horse", "Küche").encode();
+        byte[] hello = new ViewerHello(7, true, List.of(candidate), "correct horse", "Küche").encode();
         write(decoders, "viewerHello", "valid", hello);
         write(decoders, "viewerHello", "password-of-0xff-issue-12", invalidUtf8Hello());
-        write(decoders, "cameraWelcome", "admitted", new CameraWelcome(Verdict.ADMITTED, 9, 1280, 720, 30).encode());
+        write(
+                decoders,
+                "cameraWelcome",
+                "admitted",
+                new CameraWelcome(Verdict.ADMITTED, true, 9, 1280, 720, 30, 0, List.of(candidate)).encode());
         List<RtpPacket> packets = new H264Packetizer(1, 96, 100, PacketizerConfig.DEFAULTS)
                 .packetize(List.of(new byte[] {0x67, 1, 2, 3}, new byte[] {0x68, 4}, idr(3000)), 90_000);
         write(decoders, "rtp", "fu-a-start", RtpCodec.encode(packets.get(packets.size() - 2)));
@@ -91,7 +95,7 @@ public final class FuzzSeeds {
                 FuzzRecords.encode(
                         new FuzzRecords.Entry(
                                 0,
-                                CloudCodec.encode(new CloudMessage.ConnectForward(5, List.of(candidate), handshake, 0)),
+                                CloudCodec.encode(new CloudMessage.ConnectForward(5, List.of(candidate), handshake)),
                                 5),
                         new FuzzRecords.Entry(1, new byte[] {0x53, 1, 0, 0, 0, 1}, 5),
                         new FuzzRecords.Entry(2, new byte[40], 70_000)));
@@ -106,11 +110,7 @@ public final class FuzzSeeds {
 
     /** The ViewerHello that stopped cameras (issue 12): a 128-byte password of 0xFF bytes. */
     static byte[] invalidUtf8Hello() {
-        byte[] hello = new byte[1 + 4 + 1 + 128 + 1];
-        hello[0] = 1;
-        hello[5] = (byte) 128;
-        Arrays.fill(hello, 6, 6 + 128, (byte) 0xFF);
-        return hello;
+        return RawFirstMessage.invalidUtf8PasswordHello();
     }
 
     private static byte[] idr(int size) {

@@ -3,14 +3,21 @@ package io.p2pcam.protocol.session;
 import static io.p2pcam.protocol.testing.Addresses.address;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.cloud.Candidate;
 import io.p2pcam.protocol.cloud.RelayFrame;
+import io.p2pcam.protocol.cloud.RelayGrant;
+import io.p2pcam.protocol.cloud.RelayKey;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.noise.KeyPair;
+import io.p2pcam.protocol.pairing.PairingStore;
+import io.p2pcam.protocol.pairing.Tai64n;
+import io.p2pcam.protocol.pairing.UnpairedBudget;
 import io.p2pcam.protocol.session.SessionHello.CameraWelcome;
 import io.p2pcam.protocol.session.SessionHello.Verdict;
 import io.p2pcam.protocol.session.SessionHello.ViewerHello;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,6 +28,10 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 class SecureSessionTest {
+    private static final RelayGrant CAMERA_GRANT = new RelayGrant(77, Bytes.of(new byte[16]));
+    private static final RelayGrant VIEWER_GRANT =
+            new RelayGrant(77, Bytes.of("viewer's 16 bytes".getBytes(StandardCharsets.US_ASCII), 0, 16));
+
     private static final InetSocketAddress CAMERA_LAN = address("198.18.0.10", 40000);
     private static final InetSocketAddress CAMERA_PUBLIC = address("203.0.113.10", 50000);
     private static final InetSocketAddress VIEWER_PUBLIC = address("198.51.100.7", 41000);
@@ -48,21 +59,33 @@ class SecureSessionTest {
     private void establish(List<Candidate> cameraCandidates, boolean withRelay) throws Exception {
         SecureRandom random = new SecureRandom();
         CameraIdentity identity = CameraIdentity.generate(random);
+        FakeWallClock wall = new FakeWallClock();
         ViewerHandshake viewerSide = new ViewerHandshake(
-                identity.id(), identity.publicKey(), KeyPair.generate(random), new ViewerHello(1, "pw", "v"), random);
-        CameraHandshake.Answer answer = new CameraHandshake(identity, new PasswordGuard("pw"), random)
+                identity.id(),
+                identity.publicKey(),
+                KeyPair.generate(random),
+                new ViewerHello(1, false, List.of(), "pw", "v"),
+                Tai64n.epochNanos(wall.instant()),
+                random);
+        PairingStore store =
+                new PairingStore(identity.noiseStaticKey(), PairingStore.Snapshot.empty(), PairingStore.Journal.NONE);
+        CameraHandshake.Answer answer = new CameraHandshake(
+                        identity,
+                        new CameraHandshake.Access("pw", store, UnpairedBudget.Limits.DEFAULTS, wall),
+                        random,
+                        now)
                 .answer(
                         viewerSide.firstMessage(),
                         VIEWER_PUBLIC.getAddress(),
                         now,
-                        hello -> new CameraWelcome(Verdict.ADMITTED, 2, 640, 360, 30));
+                        hello -> new CameraWelcome(Verdict.ADMITTED, false, 2, 640, 360, 30, 0, List.of()));
         ViewerHandshake.Outcome outcome = viewerSide.finish(answer.secondMessage());
         camera = new SecureSession(
                 answer.keys(),
                 2,
                 1,
                 List.of(Candidate.reflexive(VIEWER_PUBLIC)),
-                withRelay ? new RelayFrame.Route(RELAY, 77, RelayFrame.FROM_CAMERA) : null,
+                withRelay ? RelayFrame.Route.of(RELAY, CAMERA_GRANT, RelayFrame.FROM_CAMERA) : null,
                 SessionTimers.DEFAULT,
                 new SplittableRandom(1),
                 now);
@@ -71,7 +94,7 @@ class SecureSessionTest {
                 1,
                 2,
                 cameraCandidates,
-                withRelay ? new RelayFrame.Route(RELAY, 77, RelayFrame.FROM_VIEWER) : null,
+                withRelay ? RelayFrame.Route.of(RELAY, VIEWER_GRANT, RelayFrame.FROM_VIEWER) : null,
                 SessionTimers.DEFAULT,
                 new SplittableRandom(2),
                 now);
@@ -113,12 +136,16 @@ class SecureSessionTest {
 
     /** The cloud's relay as it behaves: a frame from one side goes, unchanged, to the other, from the relay's address. */
     private void relay(SecureSession from, byte[] frame) {
-        assertThat(RelayFrame.isRelayFrame(frame, 0, frame.length)).isTrue();
+        assertThat(RelayFrame.isFrame(frame, 0, frame.length)).isTrue();
         assertThat(RelayFrame.ticket(frame, 0)).isEqualTo(77);
-        SecureSession to = RelayFrame.type(frame, 0) == RelayFrame.FROM_CAMERA ? viewer : camera;
+        boolean fromCamera = RelayFrame.type(frame, 0) == RelayFrame.FROM_CAMERA;
+        assertThat(new RelayKey((fromCamera ? CAMERA_GRANT : VIEWER_GRANT).key()).verify(frame, 0, frame.length))
+                .as("signed with its direction's key")
+                .isTrue();
+        SecureSession to = fromCamera ? viewer : camera;
         assertThat(to).isNotSameAs(from);
         relayed++;
-        to.handleDatagram(frame, RelayFrame.HEADER_BYTES, frame.length - RelayFrame.HEADER_BYTES, RELAY, now);
+        to.handleDatagram(frame, RelayFrame.HEADER_BYTES, RelayFrame.sessionPacketLength(frame.length), RELAY, now);
     }
 
     private void advance(long millis) {

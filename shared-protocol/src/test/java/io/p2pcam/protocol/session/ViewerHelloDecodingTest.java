@@ -6,17 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.p2pcam.protocol.session.SessionHello.ViewerHello;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Strict decoding of the strings in a ViewerHello (docs/PROTOCOL.md §10.1): bad UTF-8 is the sender's error. */
 class ViewerHelloDecodingTest {
-    /** Version 1, session ID 7, the password field given, an empty name. */
+    /** This version, session ID 7, no flags, no candidates, the password field given, an empty name. */
     private static byte[] helloWithPassword(byte[] password) {
-        byte[] hello = new byte[1 + 4 + 1 + password.length + 1];
-        hello[0] = 1;
+        byte[] hello = new byte[1 + 4 + 1 + 1 + 1 + password.length + 1];
+        hello[0] = (byte) SessionHello.VERSION;
         hello[4] = 7;
-        hello[5] = (byte) password.length;
-        System.arraycopy(password, 0, hello, 6, password.length);
+        hello[7] = (byte) password.length;
+        System.arraycopy(password, 0, hello, 8, password.length);
         return hello;
     }
 
@@ -42,7 +43,7 @@ class ViewerHelloDecodingTest {
     @Test
     void aValidPasswordOfTheFullLengthInMultiByteCharactersStillDecodes() throws SessionException {
         String password = "€".repeat(42) + "ab"; // 126 + 2 = 128 bytes
-        ViewerHello decoded = ViewerHello.decode(new ViewerHello(7, password, "Küche").encode());
+        ViewerHello decoded = ViewerHello.decode(new ViewerHello(7, false, List.of(), password, "Küche").encode());
         assertThat(decoded.password()).isEqualTo(password);
         assertThat(decoded.viewerName()).isEqualTo("Küche");
         assertThat(decoded.viewerSessionId()).isEqualTo(7);

@@ -1,5 +1,7 @@
 package io.p2pcam.viewer.app;
 
+import io.p2pcam.protocol.identity.CameraId;
+import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.runtime.HostPort;
 import io.p2pcam.viewer.cameras.CameraDialog;
 import io.p2pcam.viewer.cameras.CameraList;
@@ -11,6 +13,7 @@ import io.p2pcam.viewer.config.SettingsDialog;
 import io.p2pcam.viewer.engine.connection.CameraSupervisor;
 import io.p2pcam.viewer.engine.connection.ConnectionSettings;
 import io.p2pcam.viewer.engine.connection.ConnectionState;
+import io.p2pcam.viewer.engine.connection.ConnectionStatus;
 import io.p2pcam.viewer.engine.connection.RetryPolicy;
 import io.p2pcam.viewer.engine.record.CaptureDirectories;
 import io.p2pcam.viewer.engine.record.CaptureFileNames;
@@ -84,6 +87,10 @@ final class MainWindow implements AutoCloseable {
     private final Label statusBar = new Label();
     private final Label notice = new Label();
     private final String viewerName;
+    private final Executor uiThread;
+    /** This installation's key, with which cameras pair (null: none could be kept, never pair). */
+    private final KeyPair viewerKey;
+
     private final Captures captures;
     private HostedCloud hostedCloud;
     private List<InetSocketAddress> clouds = List.of();
@@ -93,8 +100,11 @@ final class MainWindow implements AutoCloseable {
             CameraList cameras,
             CaptureDirectories captureDirectories,
             ScheduledExecutorService scheduler,
-            Executor uiThread) {
+            Executor uiThread,
+            KeyPair viewerKey) {
         this.stage = stage;
+        this.uiThread = uiThread;
+        this.viewerKey = viewerKey;
         this.cameras = cameras;
         this.scheduler = scheduler;
         this.viewerName = System.getProperty("user.name", "viewer") + "@" + hostName();
@@ -147,9 +157,34 @@ final class MainWindow implements AutoCloseable {
         List<InetSocketAddress> targets = clouds.isEmpty()
                 ? List.of(InetSocketAddress.createUnresolved("127.0.0.1", CloudChoice.DEFAULT_PORT))
                 : clouds;
-        ConnectionSettings settings =
-                new ConnectionSettings(targets.getFirst(), camera.id(), camera.password(), viewerName, CONNECT_TIMEOUT);
-        return CameraSupervisor.start(settings, targets, scheduler, RetryPolicy.DEFAULT, listener);
+        ConnectionSettings settings = new ConnectionSettings(
+                targets.getFirst(), camera.id(), camera.password(), viewerName, CONNECT_TIMEOUT, viewerKey);
+        CameraSupervisor.Listener forgetsPasswordOncePaired = new CameraSupervisor.Listener() {
+            @Override
+            public void statusChanged(ConnectionStatus status) {
+                listener.statusChanged(status);
+            }
+
+            @Override
+            public void paired(boolean paired) {
+                listener.paired(paired);
+                if (paired && !camera.password().isEmpty()) {
+                    uiThread.execute(() -> forgetPassword(camera.id()));
+                }
+            }
+        };
+        return CameraSupervisor.start(settings, targets, scheduler, RetryPolicy.DEFAULT, forgetsPasswordOncePaired);
+    }
+
+    /**
+     * The camera keeps this viewer's key now: the password leaves viewer.json (the tile keeps its
+     * connection). If the camera forgets or revokes us, the tile says "Password needed".
+     */
+    private void forgetPassword(CameraId id) {
+        cameras.cameras().stream()
+                .filter(entry -> entry.id().equals(id) && !entry.password().isEmpty())
+                .findFirst()
+                .ifPresent(entry -> cameras.put(entry.withoutPassword()));
     }
 
     private Region toolbar() {

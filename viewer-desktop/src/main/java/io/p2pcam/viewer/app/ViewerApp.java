@@ -1,12 +1,16 @@
 package io.p2pcam.viewer.app;
 
 import atlantafx.base.theme.PrimerDark;
+import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.viewer.cameras.CameraList;
 import io.p2pcam.viewer.config.CloudChoice;
 import io.p2pcam.viewer.config.ConfigStore;
 import io.p2pcam.viewer.config.ViewerConfig;
+import io.p2pcam.viewer.config.ViewerKeyStore;
 import io.p2pcam.viewer.engine.connection.EngineWarmUp;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.security.SecureRandom;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -15,12 +19,15 @@ import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.scene.image.Image;
 import javafx.stage.Stage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The desktop app's composition root: loads the settings, builds the window and the engine's
  * shared threads, and tears all of it down when the window closes.
  */
 public final class ViewerApp extends Application {
+    private static final Logger log = LoggerFactory.getLogger(ViewerApp.class);
     private static volatile LaunchOptions options;
 
     private ScheduledExecutorService scheduler;
@@ -68,7 +75,14 @@ public final class ViewerApp extends Application {
         if (!config.equals(cameras.config())) {
             cameras.update(config);
         }
-        window = new MainWindow(stage, cameras, launch.captures(), scheduler, Platform::runLater);
+        KeyPair viewerKey;
+        try {
+            viewerKey = ViewerKeyStore.loadOrCreate(launch.configDirectory(), new SecureRandom());
+        } catch (IOException e) {
+            log.warn("no lasting viewer key ({}): cameras will ask for their passwords every time", e.getMessage());
+            viewerKey = null;
+        }
+        window = new MainWindow(stage, cameras, launch.captures(), scheduler, Platform::runLater, viewerKey);
         Scene scene = new Scene(window.root(), 1280, 800);
         scene.getStylesheets()
                 .add(Objects.requireNonNull(ViewerApp.class.getResource("viewer.css"))

@@ -8,7 +8,7 @@ import java.util.Objects;
  *
  * @param id the camera's ID, which also proves which key the camera must hold
  * @param name what the user calls it ("Front door")
- * @param password the camera's viewer password
+ * @param password the camera's viewer password, or "" once the camera has paired with this viewer
  */
 public record CameraEntry(CameraId id, String name, String password) {
     public CameraEntry {
@@ -21,9 +21,14 @@ public record CameraEntry(CameraId id, String name, String password) {
         return new CameraEntry(id, newName, password);
     }
 
-    /** Never the password: records end up in logs and exception messages. */
+    /** Once the camera has paired with this viewer, the password is not needed (docs/PROTOCOL.md §10.1). */
+    public CameraEntry withoutPassword() {
+        return new CameraEntry(id, name, "");
+    }
+
     @Override
     public String toString() {
-        return "CameraEntry[id=" + id + ", name=" + name + ", password=(redacted)]";
+        return "CameraEntry[id=" + id + ", name=" + name + ", password="
+                + (password.isEmpty() ? "(none)" : "(redacted)") + "]";
     }
 }

@@ -78,6 +78,7 @@ public final class CameraTile extends StackPane {
         headline.getStyleClass().add("tile-headline");
         headline.setId("headline");
         advice.getStyleClass().add("tile-advice");
+        advice.setId("advice");
         advice.setWrapText(true);
         advice.setMaxWidth(360);
         retry.setId("retry");
@@ -100,6 +101,8 @@ public final class CameraTile extends StackPane {
             }
         });
         model.statusProperty().addListener((observable, old, status) -> showStatus(status));
+        model.pairedProperty()
+                .addListener(observable -> showStatus(model.statusProperty().get()));
         model.statsProperty()
                 .addListener((observable, old, stats) -> figures.setText(
                         StatusText.figures(stats, model.statusProperty().get())));
@@ -143,7 +146,8 @@ public final class CameraTile extends StackPane {
 
     private void showStatus(ConnectionStatus status) {
         String text = StatusText.headline(status);
-        chip.setText(text);
+        chip.setText(
+                model.pairedProperty().get() && status.state() == ConnectionState.LIVE ? text + " · paired" : text);
         headline.setText(text);
         advice.setText(StatusText.advice(status, System.currentTimeMillis()));
         chip.getStyleClass().removeAll("live", "progress", "failed");
@@ -171,7 +175,7 @@ public final class CameraTile extends StackPane {
             case LOOKING_UP, CONNECTING, PUNCHING -> MaterialDesignL.LAN_CONNECT;
             case LIVE -> MaterialDesignV.VIDEO;
             case OFFLINE -> MaterialDesignV.VIDEO_OFF;
-            case WRONG_PASSWORD, LOCKED_OUT -> MaterialDesignL.LOCK_ALERT;
+            case WRONG_PASSWORD, PASSWORD_NEEDED, LOCKED_OUT -> MaterialDesignL.LOCK_ALERT;
             case BUSY -> MaterialDesignA.ACCOUNT_MULTIPLE;
             case UNREACHABLE -> MaterialDesignL.LAN_DISCONNECT;
             case NOT_AUTHENTIC -> MaterialDesignS.SHIELD_ALERT;

@@ -182,8 +182,10 @@ public final class LiveGrid extends GridPane implements AutoCloseable {
         Map<CameraId, CameraTile> kept = new LinkedHashMap<>();
         for (CameraEntry camera : visible) {
             CameraTile tile = tiles.remove(camera.id());
-            if (tile != null && !tile.model().camera().equals(camera)) {
-                closeTile(tile); // password or name changed: connect anew
+            if (tile != null
+                    && !tile.model().camera().equals(camera)
+                    && !tile.model().camera().withoutPassword().equals(camera)) {
+                closeTile(tile); // password or name changed: connect anew (not when the password is forgotten)
                 tile = null;
             }
             kept.put(camera.id(), tile != null ? tile : newTile(camera));

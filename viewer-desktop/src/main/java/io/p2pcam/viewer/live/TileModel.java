@@ -9,8 +9,11 @@ import io.p2pcam.viewer.engine.frame.VideoFrame;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 
 /**
@@ -26,6 +29,7 @@ public final class TileModel implements AutoCloseable {
     private final ObjectProperty<ConnectionStatus> status = new SimpleObjectProperty<>(ConnectionStatus.starting(1));
     private final ObjectProperty<TileStats> stats = new SimpleObjectProperty<>(TileStats.NONE);
     private final CameraSupervisor supervisor;
+    private final BooleanProperty paired = new SimpleBooleanProperty();
     private long shown;
     private long lastCaptureMicros = -1;
     private long lastShownMicros;
@@ -35,7 +39,17 @@ public final class TileModel implements AutoCloseable {
 
     public TileModel(CameraEntry camera, Connector connector, Executor uiThread) {
         this.camera = camera;
-        this.supervisor = connector.connect(camera, next -> uiThread.execute(() -> status.set(next)));
+        this.supervisor = connector.connect(camera, new CameraSupervisor.Listener() {
+            @Override
+            public void statusChanged(ConnectionStatus next) {
+                uiThread.execute(() -> status.set(next));
+            }
+
+            @Override
+            public void paired(boolean yes) {
+                uiThread.execute(() -> paired.set(yes));
+            }
+        });
     }
 
     public CameraEntry camera() {
@@ -44,6 +58,11 @@ public final class TileModel implements AutoCloseable {
 
     public ReadOnlyObjectProperty<ConnectionStatus> statusProperty() {
         return status;
+    }
+
+    /** Whether the camera said, when it last admitted us, that it keeps our key (the tile shows it). */
+    public ReadOnlyBooleanProperty pairedProperty() {
+        return paired;
     }
 
     public ReadOnlyObjectProperty<TileStats> statsProperty() {

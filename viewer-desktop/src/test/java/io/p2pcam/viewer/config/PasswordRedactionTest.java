@@ -9,6 +9,7 @@ import io.p2pcam.viewer.engine.connection.ConnectionSettings;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Records that hold a password print everything but it (issue 12 §4): they end up in logs. */
@@ -38,7 +39,7 @@ class PasswordRedactionTest {
 
     @Test
     void aViewerHelloPrintsNoPassword() {
-        assertThat(new ViewerHello(7, SECRET, "desk").toString())
+        assertThat(new ViewerHello(7, false, List.of(), SECRET, "desk").toString())
                 .contains("desk")
                 .doesNotContain(SECRET);
     }

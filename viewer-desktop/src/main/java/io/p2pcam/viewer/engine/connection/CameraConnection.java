@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
+import java.time.InstantSource;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -87,11 +88,13 @@ public final class CameraConnection implements AutoCloseable {
                 settings.cloud(),
                 settings.password(),
                 settings.viewerName(),
-                KeyPair.generate(secure),
+                settings.viewerKey() == null ? KeyPair.generate(secure) : settings.viewerKey(),
+                settings.viewerKey() != null, // only a key kept across runs is worth pairing
                 LocalCandidates.of(bound),
                 secure,
                 secure, // transaction and session IDs, probe tokens: nothing an attacker may predict
                 SessionTimers.DEFAULT,
+                InstantSource.system(),
                 now,
                 now + settings.timeout().toMillis());
         this.decodeThread =

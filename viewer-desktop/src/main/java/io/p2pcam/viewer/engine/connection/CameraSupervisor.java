@@ -31,6 +31,9 @@ public final class CameraSupervisor implements AutoCloseable {
     @FunctionalInterface
     public interface Listener {
         void statusChanged(ConnectionStatus status);
+
+        /** The camera admitted us and said whether it keeps our key (paired: no password needed). */
+        default void paired(boolean paired) {}
     }
 
     private static final Logger log = LoggerFactory.getLogger(CameraSupervisor.class);
@@ -208,7 +211,10 @@ public final class CameraSupervisor implements AutoCloseable {
                 }
                 switch (event) {
                     case ViewerEvent.KeyVerified ignored -> publish(status.with(ConnectionState.CONNECTING));
-                    case ViewerEvent.Admitted ignored -> publish(status.with(ConnectionState.PUNCHING));
+                    case ViewerEvent.Admitted admitted -> {
+                        listener.paired(admitted.welcome().paired());
+                        publish(status.with(ConnectionState.PUNCHING));
+                    }
                     case ViewerEvent.Live live -> {
                         failuresInARow = 0;
                         publish(new ConnectionStatus(ConnectionState.LIVE, live.path(), "", 0, status.attempt()));

@@ -1,26 +1,41 @@
 package io.p2pcam.viewer.engine.connection;
 
 import io.p2pcam.protocol.identity.CameraId;
+import io.p2pcam.protocol.noise.KeyPair;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 
 /**
  * Where and how to reach one camera.
  *
+ * @param password the camera's password, or "" when this viewer is paired with it (docs/PROTOCOL.md §10.1)
  * @param timeout how long the viewer may take to reach the camera (lookup, connect and punch)
+ * @param viewerKey this installation's static key, with which the camera pairs; null for a fresh key
+ *     per connection that never pairs (`probe`)
  */
 public record ConnectionSettings(
-        InetSocketAddress cloud, CameraId camera, String password, String viewerName, Duration timeout) {
+        InetSocketAddress cloud,
+        CameraId camera,
+        String password,
+        String viewerName,
+        Duration timeout,
+        KeyPair viewerKey) {
 
-    /** Never the password: records end up in logs and exception messages. */
-    @Override
-    public String toString() {
-        return "ConnectionSettings[cloud=" + cloud + ", camera=" + camera + ", password=(redacted), viewerName="
-                + viewerName + ", timeout=" + timeout + "]";
+    /** With a fresh key per connection and no pairing (`probe`). */
+    public ConnectionSettings(
+            InetSocketAddress cloud, CameraId camera, String password, String viewerName, Duration timeout) {
+        this(cloud, camera, password, viewerName, timeout, null);
     }
 
     /** The same camera through another cloud server. */
     public ConnectionSettings withCloud(InetSocketAddress other) {
-        return new ConnectionSettings(other, camera, password, viewerName, timeout);
+        return new ConnectionSettings(other, camera, password, viewerName, timeout, viewerKey);
+    }
+
+    @Override
+    public String toString() {
+        return "ConnectionSettings[cloud=" + cloud + ", camera=" + camera + ", password="
+                + (password.isEmpty() ? "(none: paired)" : "(redacted)") + ", viewerName=" + viewerName
+                + ", timeout=" + timeout + ", paired key=" + (viewerKey != null) + "]";
     }
 }

@@ -12,6 +12,8 @@ public enum ConnectionState {
     /** The cloud does not know the camera or it did not answer: unknown, off or offline. */
     OFFLINE("Camera offline"),
     WRONG_PASSWORD("Wrong password"),
+    /** The camera does not know this viewer (forgot or revoked it): its password is needed again. */
+    PASSWORD_NEEDED("Password needed"),
     /** The camera makes us wait after too many wrong passwords. */
     LOCKED_OUT("Too many attempts"),
     BUSY("Camera busy"),

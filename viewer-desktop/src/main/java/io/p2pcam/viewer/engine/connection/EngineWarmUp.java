@@ -2,14 +2,18 @@ package io.p2pcam.viewer.engine.connection;
 
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.noise.KeyPair;
+import io.p2pcam.protocol.pairing.PairingStore;
+import io.p2pcam.protocol.pairing.Tai64n;
+import io.p2pcam.protocol.pairing.UnpairedBudget;
 import io.p2pcam.protocol.session.CameraHandshake;
-import io.p2pcam.protocol.session.PasswordGuard;
 import io.p2pcam.protocol.session.SessionException;
 import io.p2pcam.protocol.session.SessionHello;
 import io.p2pcam.protocol.session.ViewerHandshake;
 import io.p2pcam.viewer.engine.decode.H264Decoder;
 import java.net.InetAddress;
 import java.security.SecureRandom;
+import java.time.InstantSource;
+import java.util.List;
 
 /**
  * Loads what every connection needs once per process — FFmpeg's native libraries, the JDK's
@@ -27,15 +31,24 @@ public final class EngineWarmUp {
                 camera.id(),
                 camera.publicKey(),
                 KeyPair.generate(random),
-                new SessionHello.ViewerHello(1, "warm-up", "warm-up"),
+                new SessionHello.ViewerHello(1, false, List.of(), "warm-up", "warm-up"),
+                Tai64n.epochNanos(InstantSource.system().instant()),
                 random);
         try {
-            CameraHandshake.Answer answer = new CameraHandshake(camera, new PasswordGuard("warm-up"), random)
+            PairingStore pairings =
+                    new PairingStore(camera.noiseStaticKey(), PairingStore.Snapshot.empty(), PairingStore.Journal.NONE);
+            CameraHandshake.Answer answer = new CameraHandshake(
+                            camera,
+                            new CameraHandshake.Access(
+                                    "warm-up", pairings, UnpairedBudget.Limits.DEFAULTS, InstantSource.system()),
+                            random,
+                            0)
                     .answer(
                             viewer.firstMessage(),
                             InetAddress.getLoopbackAddress(),
                             0,
-                            hello -> new SessionHello.CameraWelcome(SessionHello.Verdict.ADMITTED, 1, 16, 16, 1));
+                            hello -> new SessionHello.CameraWelcome(
+                                    SessionHello.Verdict.ADMITTED, false, 1, 16, 16, 1, 0, List.of()));
             viewer.finish(answer.secondMessage());
             byte[] signed = camera.sign(new byte[1], 0, 1);
             camera.publicKey().verify(new byte[1], 0, 1, signed);

@@ -35,6 +35,7 @@ public final class RetryPolicy {
         return switch (failure) {
             case CAMERA_UNAVAILABLE -> ConnectionState.OFFLINE;
             case AUTH_FAILED -> ConnectionState.WRONG_PASSWORD;
+            case PASSWORD_NEEDED -> ConnectionState.PASSWORD_NEEDED;
             case TOO_MANY_ATTEMPTS -> ConnectionState.LOCKED_OUT;
             case CAMERA_BUSY -> ConnectionState.BUSY;
             case CLOUD_LIED, HANDSHAKE_FAILED -> ConnectionState.NOT_AUTHENTIC;
@@ -50,7 +51,7 @@ public final class RetryPolicy {
      */
     public long delayMillis(ViewerFailure failure, int failuresInARow, RandomGenerator random) {
         return switch (failure) {
-            case AUTH_FAILED, CLOUD_LIED, HANDSHAKE_FAILED -> -1;
+            case AUTH_FAILED, PASSWORD_NEEDED, CLOUD_LIED, HANDSHAKE_FAILED -> -1;
             case TOO_MANY_ATTEMPTS -> lockoutMillis;
             // A session that was live and dropped: the camera is probably still there, go at once.
             case CONNECTION_LOST -> failuresInARow <= 1 ? 0 : backoff(failuresInARow - 1, random);

@@ -6,6 +6,9 @@ import io.p2pcam.cloud.server.CloudServer;
 import io.p2pcam.cloud.server.CloudServerSettings;
 import io.p2pcam.protocol.endpoint.CameraEndpoint;
 import io.p2pcam.protocol.identity.CameraIdentity;
+import io.p2pcam.protocol.pairing.PairingStore;
+import io.p2pcam.protocol.pairing.UnpairedBudget;
+import io.p2pcam.protocol.session.CameraHandshake;
 import io.p2pcam.protocol.session.SessionTimers;
 import io.p2pcam.protocol.testing.Eventually;
 import io.p2pcam.protocol.testing.ManualScheduler;
@@ -16,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.BlockingQueue;
@@ -94,7 +98,12 @@ class CameraSupervisorTest {
         CameraEndpoint endpoint = new CameraEndpoint(
                 identity,
                 cloud.udpAddress(),
-                "pw",
+                new CameraHandshake.Access(
+                        "pw",
+                        new PairingStore(
+                                identity.noiseStaticKey(), PairingStore.Snapshot.empty(), PairingStore.Journal.NONE),
+                        UnpairedBudget.Limits.DEFAULTS,
+                        InstantSource.system()),
                 LocalCandidates.of((InetSocketAddress) channel.getLocalAddress()),
                 new CameraEndpoint.Stream(320, 240, 15),
                 4,

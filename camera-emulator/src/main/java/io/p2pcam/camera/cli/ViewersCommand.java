@@ -1,0 +1,137 @@
+package io.p2pcam.camera.cli;
+
+import io.p2pcam.camera.identity.IdentityStore;
+import io.p2pcam.camera.identity.IdentityStoreException;
+import io.p2pcam.camera.pairing.PairingFile;
+import io.p2pcam.camera.pairing.Revocations;
+import io.p2pcam.protocol.cloud.Bytes;
+import io.p2pcam.protocol.pairing.PairingStore;
+import io.p2pcam.protocol.pairing.PairingStoreException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.channels.FileLock;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code viewers list|revoke}: the viewers paired with this camera (docs/PROTOCOL.md §10.1). */
+@Command(
+        name = "viewers",
+        mixinStandardHelpOptions = true,
+        description = "Lists or revokes the viewers paired with this camera.",
+        subcommands = {ViewersCommand.List.class, ViewersCommand.Revoke.class})
+final class ViewersCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "a subcommand is needed: list or revoke");
+    }
+
+    /** The state directory option both subcommands share. */
+    static final class StateDir {
+        @Option(
+                names = "--state-dir",
+                paramLabel = "DIR",
+                description = "The camera's state directory. Default: $P2PCAM_STATE_DIR, else ${DEFAULT-VALUE}.")
+        Path path;
+    }
+
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            defaultValueProvider = StateDirectory.Default.class,
+            description = "One line per paired viewer: key (hex), paired since, name.")
+    static final class List implements Callable<Integer> {
+        @Spec
+        private CommandSpec spec;
+
+        @Mixin
+        private StateDir stateDir;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter out = spec.commandLine().getOut();
+            PairingStore.Snapshot snapshot = new PairingFile(stateDir.path).load();
+            java.util.List<Bytes> pending = new Revocations(stateDir.path).pending();
+            if (snapshot.pairings().isEmpty()) {
+                out.println("no paired viewers");
+            }
+            for (PairingStore.Pairing pairing : snapshot.pairings()) {
+                out.println(HexFormat.of().formatHex(pairing.viewerKey().toArray()) + "  "
+                        + Instant.ofEpochMilli(pairing.pairedAtMillis()) + "  " + pairing.name()
+                        + (pending.contains(pairing.viewerKey()) ? "  (revocation pending)" : ""));
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "revoke",
+            mixinStandardHelpOptions = true,
+            defaultValueProvider = StateDirectory.Default.class,
+            description = "Forgets a paired viewer; a running camera ends its session within a second. "
+                    + "It must give the password again to pair.")
+    static final class Revoke implements Callable<Integer> {
+        @Spec
+        private CommandSpec spec;
+
+        @Mixin
+        private StateDir stateDir;
+
+        @Parameters(
+                paramLabel = "KEY",
+                description = "The viewer's key as `viewers list` shows it, or a unique prefix.")
+        private String key;
+
+        @Override
+        public Integer call() throws IOException, IdentityStoreException, PairingStoreException {
+            PairingFile file = new PairingFile(stateDir.path);
+            PairingStore.Snapshot snapshot = file.load();
+            java.util.List<PairingStore.Pairing> matches = snapshot.pairings().stream()
+                    .filter(p ->
+                            HexFormat.of().formatHex(p.viewerKey().toArray()).startsWith(key.toLowerCase(Locale.ROOT)))
+                    .toList();
+            if (key.isEmpty() || matches.size() != 1) {
+                throw new ParameterException(
+                        spec.commandLine(),
+                        matches.isEmpty()
+                                ? "no paired viewer's key starts with " + key
+                                : matches.size() + " paired viewers' keys start with " + key + "; give more of it");
+            }
+            Bytes viewerKey = matches.getFirst().viewerKey();
+            Revocations revocations = new Revocations(stateDir.path);
+            PrintWriter out = spec.commandLine().getOut();
+            FileLock lock = revocations.tryLockAsRunningCamera();
+            if (lock == null) {
+                revocations.request(viewerKey);
+                out.println("revoked " + matches.getFirst().name() + "; the running camera ends its session");
+            } else {
+                try {
+                    PairingStore store = new PairingStore(
+                            IdentityStore.load(stateDir.path.resolve(IdentityStore.KEY_FILE))
+                                    .noiseStaticKey(),
+                            snapshot,
+                            file);
+                    store.revoke(viewerKey);
+                } finally {
+                    lock.channel().close(); // releases the lock
+                }
+                out.println("revoked " + matches.getFirst().name());
+            }
+            out.flush();
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.p2pcam.camera.pairing;
+
+import io.p2pcam.protocol.cloud.Bytes;
+import io.p2pcam.protocol.pairing.PairingStore;
+import io.p2pcam.protocol.pairing.PairingStoreException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The camera's paired viewers on disk: {@value #FILE_NAME} in the state directory, owner-only
+ * ({@code rw-------}), written beside its final name, forced to disk and moved into place, so a
+ * crash leaves the old or the new list, never half of one. One line per key:
+ *
+ * <pre>
+ * paired  &lt;X25519 key, hex&gt; &lt;paired at, epoch ms&gt; &lt;high-water mark, epoch ns&gt; &lt;name, base64url&gt;
+ * revoked &lt;X25519 key, hex&gt; &lt;high-water mark, epoch ns&gt;
+ * </pre>
+ *
+ * A file that does not parse is an error, never an empty list: the next save would overwrite the
+ * real pairings. Stateless; the camera's network thread is the only writer while it runs.
+ */
+public final class PairingFile implements PairingStore.Journal {
+    public static final String FILE_NAME = "viewers";
+    private static final String HEADER = "# p2pcam paired viewers v1";
+    private static final HexFormat HEX = HexFormat.of();
+
+    private final Path file;
+
+    public PairingFile(Path stateDir) {
+        this.file = stateDir.resolve(FILE_NAME);
+    }
+
+    public Path path() {
+        return file;
+    }
+
+    public PairingStore.Snapshot load() throws IOException {
+        if (!Files.exists(file)) {
+            return PairingStore.Snapshot.empty();
+        }
+        List<PairingStore.Pairing> pairings = new ArrayList<>();
+        Map<Bytes, Long> revoked = new LinkedHashMap<>();
+        int number = 0;
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            number++;
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            String[] fields = line.split(" ");
+            try {
+                if (fields[0].equals("paired") && fields.length == 5) {
+                    pairings.add(new PairingStore.Pairing(
+                            key(fields[1]),
+                            new String(Base64.getUrlDecoder().decode(fields[4]), StandardCharsets.UTF_8),
+                            Long.parseLong(fields[2]),
+                            Long.parseLong(fields[3])));
+                } else if (fields[0].equals("revoked") && fields.length == 3) {
+                    revoked.put(key(fields[1]), Long.parseLong(fields[2]));
+                } else {
+                    throw new IllegalArgumentException("unknown entry");
+                }
+            } catch (IllegalArgumentException e) {
+                throw new IOException(file + " line " + number + " does not parse (" + e.getMessage()
+                        + "); fix or move the file away (moving it away forgets every paired viewer)");
+            }
+        }
+        return new PairingStore.Snapshot(pairings, revoked);
+    }
+
+    @Override
+    public void save(PairingStore.Snapshot snapshot) throws PairingStoreException {
+        StringBuilder text = new StringBuilder(HEADER).append('\n');
+        for (PairingStore.Pairing pairing : snapshot.pairings()) {
+            text.append("paired ")
+                    .append(HEX.formatHex(pairing.viewerKey().toArray()))
+                    .append(' ')
+                    .append(pairing.pairedAtMillis())
+                    .append(' ')
+                    .append(pairing.highWaterNanos())
+                    .append(' ')
+                    .append(Base64.getUrlEncoder()
+                            .withoutPadding()
+                            .encodeToString(pairing.name().getBytes(StandardCharsets.UTF_8)))
+                    .append('\n');
+        }
+        snapshot.revoked()
+                .forEach((key, mark) -> text.append("revoked ")
+                        .append(HEX.formatHex(key.toArray()))
+                        .append(' ')
+                        .append(mark)
+                        .append('\n'));
+        Path temporary = file.resolveSibling(FILE_NAME + ".new");
+        try {
+            Files.deleteIfExists(temporary);
+            try (FileChannel channel = create(temporary)) {
+                channel.write(ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8)));
+                channel.force(true);
+            }
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new PairingStoreException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private FileChannel create(Path temporary) throws IOException {
+        boolean posix = Files.getFileStore(file.getParent()).supportsFileAttributeView("posix");
+        FileAttribute<?>[] attributes = posix
+                ? new FileAttribute<?>[] {
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
+                }
+                : new FileAttribute<?>[0];
+        try {
+            return FileChannel.open(
+                    temporary, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attributes);
+        } catch (FileAlreadyExistsException e) {
+            throw new IOException("another process is writing " + temporary, e);
+        }
+    }
+
+    static Bytes key(String hex) {
+        byte[] raw = HEX.parseHex(hex);
+        if (raw.length != 32) {
+            throw new IllegalArgumentException("a viewer key has 32 bytes");
+        }
+        return Bytes.of(raw);
+    }
+}

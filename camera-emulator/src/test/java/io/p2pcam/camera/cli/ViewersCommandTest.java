@@ -1,0 +1,86 @@
+package io.p2pcam.camera.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.p2pcam.camera.identity.IdentityStore;
+import io.p2pcam.camera.pairing.PairingFile;
+import io.p2pcam.protocol.cloud.Bytes;
+import io.p2pcam.protocol.identity.CameraIdentity;
+import io.p2pcam.protocol.noise.KeyPair;
+import io.p2pcam.protocol.pairing.PairingStore;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ViewersCommandTest {
+    @TempDir
+    Path stateDir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+    private final SecureRandom random = new SecureRandom();
+
+    private int run(String... args) {
+        CommandLine commandLine = CameraEmulatorCommand.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return commandLine.execute(args);
+    }
+
+    private Bytes pairOne(String name) throws Exception {
+        CameraIdentity identity = IdentityStore.loadOrCreate(stateDir, random);
+        PairingFile file = new PairingFile(stateDir);
+        PairingStore store = new PairingStore(identity.noiseStaticKey(), file.load(), file);
+        Bytes key = Bytes.of(KeyPair.generate(random).publicKey());
+        store.pair(key, name, 42, 1_796_000_000_000L);
+        return key;
+    }
+
+    @Test
+    void listShowsEachPairedViewerAndTheFileIsOwnerOnly() throws Exception {
+        Bytes key = pairOne("kitchen laptop");
+        assertThat(run("viewers", "list", "--state-dir", stateDir.toString())).isZero();
+        assertThat(out.toString())
+                .startsWith(HexFormat.of().formatHex(key.toArray()))
+                .contains("kitchen laptop");
+        Path file = stateDir.resolve(PairingFile.FILE_NAME);
+        if (Files.getFileStore(stateDir).supportsFileAttributeView("posix")) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                    .isEqualTo("rw-------");
+        }
+    }
+
+    @Test
+    void revokeByPrefixForgetsTheViewerButKeepsItsHighWaterMark() throws Exception {
+        Bytes key = pairOne("phone");
+        String prefix = HexFormat.of().formatHex(key.toArray()).substring(0, 8);
+        assertThat(run("viewers", "revoke", "--state-dir", stateDir.toString(), prefix))
+                .isZero();
+        assertThat(out.toString()).contains("revoked phone");
+        PairingStore.Snapshot after = new PairingFile(stateDir).load();
+        assertThat(after.pairings()).isEmpty();
+        assertThat(after.revoked()).containsEntry(key, 42L);
+    }
+
+    @Test
+    void revokingAnUnknownKeyIsAUsageError() throws Exception {
+        pairOne("phone");
+        assertThat(run("viewers", "revoke", "--state-dir", stateDir.toString(), "zz"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("no paired viewer's key starts with zz");
+    }
+
+    @Test
+    void aPairingFileThatDoesNotParseIsAnErrorNotAnEmptyList() throws Exception {
+        Files.writeString(stateDir.resolve(PairingFile.FILE_NAME), "paired not-hex\n");
+        assertThat(run("viewers", "list", "--state-dir", stateDir.toString())).isNotZero();
+        assertThat(err.toString()).contains("does not parse");
+    }
+}

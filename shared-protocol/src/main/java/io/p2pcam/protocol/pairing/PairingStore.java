@@ -1,0 +1,161 @@
+package io.p2pcam.protocol.pairing;
+
+import io.p2pcam.protocol.cloud.Bytes;
+import io.p2pcam.protocol.noise.KeyPair;
+import io.p2pcam.protocol.noise.NoiseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The viewers a camera has paired with (docs/PROTOCOL.md §10.1): each one's X25519 static key, the
+ * name it gave, when it paired, and the high-water mark of its handshake timestamps. Revoked keys
+ * keep their high-water mark (a tombstone) so that a recorded pairing message cannot pair them
+ * again. Every change goes to the {@link Journal} before the camera answers, so the marks survive
+ * a restart. Holds at most {@value #MAX_PAIRINGS} pairings and {@value #MAX_TOMBSTONES} tombstones.
+ *
+ * <p>Not thread-safe: the camera's network thread owns it.
+ */
+public final class PairingStore {
+    public static final int MAX_PAIRINGS = 64;
+    static final int MAX_TOMBSTONES = 1024;
+
+    /** One paired viewer. {@code highWaterNanos} is the newest handshake timestamp the camera accepted from it. */
+    public record Pairing(Bytes viewerKey, String name, long pairedAtMillis, long highWaterNanos) {}
+
+    /** What the journal stores: the pairings and the revoked keys' high-water marks. */
+    public record Snapshot(List<Pairing> pairings, Map<Bytes, Long> revoked) {
+        public Snapshot {
+            pairings = List.copyOf(pairings);
+            revoked = Map.copyOf(revoked);
+        }
+
+        public static Snapshot empty() {
+            return new Snapshot(List.of(), Map.of());
+        }
+    }
+
+    /** Where the store is kept (the camera's state directory). */
+    public interface Journal {
+        /** Stores {@code snapshot} durably, or throws: the camera then refuses the handshake it was judging. */
+        void save(Snapshot snapshot) throws PairingStoreException;
+
+        Journal NONE = snapshot -> {};
+    }
+
+    private final KeyPair cameraStatic;
+    private final Journal journal;
+    private final Map<Bytes, Pairing> pairings = new LinkedHashMap<>();
+    private final Map<Bytes, byte[]> tagKeys = new LinkedHashMap<>();
+    private final Map<Bytes, Long> revoked = new LinkedHashMap<>();
+
+    public PairingStore(KeyPair cameraStatic, Snapshot initial, Journal journal) {
+        this.cameraStatic = cameraStatic;
+        this.journal = journal;
+        for (Pairing pairing : initial.pairings()) {
+            try {
+                tagKeys.put(
+                        pairing.viewerKey(),
+                        PairingKey.derive(cameraStatic, pairing.viewerKey().toArray()));
+                pairings.put(pairing.viewerKey(), pairing);
+            } catch (NoiseException e) {
+                // A key of small order was never paired: nothing to restore.
+            }
+        }
+        revoked.putAll(initial.revoked());
+    }
+
+    /** The pairing whose key tagged {@code blob}, or null: one HMAC per pairing, no X25519. */
+    public Pairing byTag(byte[] blob) {
+        for (Map.Entry<Bytes, byte[]> entry : tagKeys.entrySet()) {
+            if (HandshakeEnvelope.tagMatches(entry.getValue(), blob)) {
+                return pairings.get(entry.getKey());
+            }
+        }
+        return null;
+    }
+
+    public Pairing find(Bytes viewerKey) {
+        return pairings.get(viewerKey);
+    }
+
+    /** The newest timestamp accepted from this key, paired or revoked, or {@link Long#MIN_VALUE}. */
+    public long highWater(Bytes viewerKey) {
+        Pairing pairing = pairings.get(viewerKey);
+        if (pairing != null) {
+            return pairing.highWaterNanos();
+        }
+        return revoked.getOrDefault(viewerKey, Long.MIN_VALUE);
+    }
+
+    /** Raises a paired viewer's high-water mark to {@code timestampNanos} and saves it. */
+    public void accept(Bytes viewerKey, long timestampNanos) throws PairingStoreException {
+        Pairing pairing = pairings.get(viewerKey);
+        if (pairing == null) {
+            throw new IllegalStateException("not paired: " + viewerKey);
+        }
+        pairings.put(
+                viewerKey,
+                new Pairing(
+                        viewerKey,
+                        pairing.name(),
+                        pairing.pairedAtMillis(),
+                        Math.max(pairing.highWaterNanos(), timestampNanos)));
+        save();
+    }
+
+    /**
+     * Pairs a viewer that proved the password. Returns false (and changes nothing) when the store is
+     * full.
+     */
+    public boolean pair(Bytes viewerKey, String name, long timestampNanos, long nowMillis)
+            throws PairingStoreException {
+        if (pairings.containsKey(viewerKey)) {
+            accept(viewerKey, timestampNanos);
+            return true;
+        }
+        if (pairings.size() >= MAX_PAIRINGS) {
+            return false;
+        }
+        byte[] tagKey;
+        try {
+            tagKey = PairingKey.derive(cameraStatic, viewerKey.toArray());
+        } catch (NoiseException e) {
+            return false; // Noise refused such a key long before: unreachable
+        }
+        long mark = Math.max(timestampNanos, revoked.getOrDefault(viewerKey, Long.MIN_VALUE));
+        revoked.remove(viewerKey);
+        pairings.put(viewerKey, new Pairing(viewerKey, name, nowMillis, mark));
+        tagKeys.put(viewerKey, tagKey);
+        save();
+        return true;
+    }
+
+    /** Forgets a viewer's pairing, keeping its high-water mark. Returns whether it was paired. */
+    public boolean revoke(Bytes viewerKey) throws PairingStoreException {
+        Pairing pairing = pairings.remove(viewerKey);
+        if (pairing == null) {
+            return false;
+        }
+        tagKeys.remove(viewerKey);
+        revoked.put(viewerKey, pairing.highWaterNanos());
+        while (revoked.size() > MAX_TOMBSTONES) {
+            revoked.remove(revoked.keySet().iterator().next());
+        }
+        save();
+        return true;
+    }
+
+    public List<Pairing> pairings() {
+        return List.copyOf(pairings.values());
+    }
+
+    public Snapshot snapshot() {
+        return new Snapshot(new ArrayList<>(pairings.values()), revoked);
+    }
+
+    private void save() throws PairingStoreException {
+        journal.save(snapshot());
+    }
+}
