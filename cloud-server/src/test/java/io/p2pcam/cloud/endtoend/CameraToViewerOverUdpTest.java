@@ -151,10 +151,11 @@ class CameraToViewerOverUdpTest {
         try (DatagramChannel stranger = DatagramChannel.open()) {
             stranger.bind(ANY_LOOPBACK);
             byte[] attack = HostileHello.connectRequest(
-                    identity,
+                    identity.id(),
+                    identity.publicKey(),
                     HostileHello.invalidUtf8Password(),
                     (InetSocketAddress) stranger.getLocalAddress(),
-                    InstantSource.system(),
+                    java.time.Instant.now(),
                     secure);
             stranger.send(ByteBuffer.wrap(attack), cloud.udpAddress());
             awaitCameraEvent(CameraEvent.HandshakeFailed.class);

@@ -187,10 +187,17 @@ class CameraToViewerTest {
         startCloudAndCamera(4);
         InetSocketAddress stranger = address("198.51.100.66", 41000);
         byte[] attack = HostileHello.connectRequest(
-                identity, HostileHello.invalidUtf8Password(), stranger, network.wall, secure);
+                identity.id(),
+                identity.publicKey(),
+                HostileHello.invalidUtf8Password(),
+                stranger,
+                network.wall.instant(),
+                secure);
         network.attach(stranger, sender(new Outgoing(CLOUD, attack)));
         network.advance(100);
-        assertThat(cameraEvents()).anyMatch(CameraEvent.HandshakeFailed.class::isInstance);
+        assertThat(cameraEvents())
+                .anyMatch(e -> e instanceof CameraEvent.HandshakeFailed failed
+                        && failed.reason().contains("not valid UTF-8"));
         assertThat(camera.viewers()).isZero();
 
         ViewerEndpoint viewer = viewer(7, identity.id(), "pw");
@@ -237,7 +244,7 @@ class CameraToViewerTest {
                 "pw",
                 "dual-stack viewer",
                 KeyPair.generate(secure),
-                true,
+                false,
                 List.of(Candidate.local(v6), Candidate.local(v4)),
                 secure,
                 new SplittableRandom(7),

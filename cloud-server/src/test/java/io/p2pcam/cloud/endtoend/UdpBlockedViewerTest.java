@@ -104,7 +104,7 @@ class UdpBlockedViewerTest {
                 "pw",
                 "test",
                 KeyPair.generate(secure),
-                true,
+                false,
                 LocalCandidates.of((InetSocketAddress) channel.getLocalAddress()),
                 secure,
                 new SplittableRandom(),

@@ -6,7 +6,6 @@ import io.p2pcam.protocol.cloud.Candidate;
 import io.p2pcam.protocol.cloud.CloudCodec;
 import io.p2pcam.protocol.cloud.CloudDecodeException;
 import io.p2pcam.protocol.cloud.CloudMessage;
-import io.p2pcam.protocol.cloud.RelayGrant;
 import io.p2pcam.protocol.endpoint.CameraEndpoint;
 import io.p2pcam.protocol.endpoint.Outgoing;
 import io.p2pcam.protocol.endpoint.ViewerEndpoint;
@@ -16,7 +15,7 @@ import io.p2pcam.protocol.pairing.PairingStore;
 import io.p2pcam.protocol.pairing.Tai64n;
 import io.p2pcam.protocol.pairing.UnpairedBudget;
 import io.p2pcam.protocol.session.CameraHandshake;
-import io.p2pcam.protocol.session.FirstMessages;
+import io.p2pcam.protocol.session.RawFirstMessage;
 import io.p2pcam.protocol.session.SessionTimers;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -36,14 +35,13 @@ import java.util.SplittableRandom;
  * src/test/resources/io/p2pcam/protocol/fuzz/EndpointFuzzTestInputs.
  */
 class EndpointFuzzTest {
-    /** The wall clock both sides read (handshake timestamps), fixed: a crashing input reproduces. */
-    private static final InstantSource WALL = () -> Instant.ofEpochMilli(1_796_000_000_000L);
-
     private static final InetSocketAddress CLOUD = address("203.0.113.1", 32100);
     private static final InetSocketAddress CAMERA = address("203.0.113.50", 40000);
     private static final InetSocketAddress STRANGER = address("198.51.100.66", 41000);
     private static final InetSocketAddress STRANGER_V6 = address("2001:db8::66", 41000);
     private static final CameraIdentity IDENTITY = CameraIdentity.generate(seeded(1));
+    /** The camera's wall clock, fixed: first messages are stamped with it. */
+    private static final InstantSource WALL = InstantSource.fixed(Instant.ofEpochMilli(1_796_000_000_000L));
 
     private static InetSocketAddress address(String ip, int port) {
         try {
@@ -116,17 +114,15 @@ class EndpointFuzzTest {
         camera.handleDatagram(datagram, 0, datagram.length, CLOUD, 1);
     }
 
-    /**
-     * A first message for the camera that authenticates, carrying {@code payload} as its hello; each
-     * from a new viewer key a little later, as fresh as the camera asks.
-     */
+    /** A fresh handshake blob for the camera that authenticates, carrying {@code payload} as its hello. */
     private static byte[] firstMessage(byte[] payload, long now) {
         SecureRandom random = seeded(4 + now);
-        return FirstMessages.withHello(
-                IDENTITY,
+        return RawFirstMessage.blob(
+                IDENTITY.id(),
+                IDENTITY.publicKey(),
                 KeyPair.generate(random),
                 payload,
-                Tai64n.epochNanos(WALL.instant()) + now * 1_000_000,
+                Tai64n.epochNanos(WALL.instant()) + now,
                 random);
     }
 
@@ -148,14 +144,13 @@ class EndpointFuzzTest {
                 case 1 -> camera.handleDatagram(bytes, 0, bytes.length, STRANGER, now);
                 case 2 -> camera.handleDatagram(bytes, 0, bytes.length, STRANGER_V6, now);
                 default -> {
-                    byte[] first = firstMessage(Arrays.copyOf(bytes, Math.min(bytes.length, 400)), now);
+                    byte[] first = firstMessage(Arrays.copyOf(bytes, Math.min(bytes.length, 380)), now);
                     fromCloud(
                             camera,
                             new CloudMessage.ConnectForward(
                                     now,
                                     List.of(Candidate.reflexive(STRANGER), Candidate.local(STRANGER_V6)),
-                                    Bytes.of(first),
-                                    RelayGrant.NONE));
+                                    Bytes.of(first)));
                 }
             }
             now += entry.advanceMillis();

@@ -4,7 +4,6 @@ import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.cloud.Candidate;
 import io.p2pcam.protocol.cloud.CloudCodec;
 import io.p2pcam.protocol.cloud.CloudMessage;
-import io.p2pcam.protocol.cloud.RelayGrant;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.media.H264Packetizer;
 import io.p2pcam.protocol.media.PacketizerConfig;
@@ -12,6 +11,7 @@ import io.p2pcam.protocol.media.RtpCodec;
 import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.protocol.rtcp.RtcpCodec;
 import io.p2pcam.protocol.rtcp.RtcpPacket;
+import io.p2pcam.protocol.session.RawFirstMessage;
 import io.p2pcam.protocol.session.SessionHello.CameraWelcome;
 import io.p2pcam.protocol.session.SessionHello.Verdict;
 import io.p2pcam.protocol.session.SessionHello.ViewerHello;
@@ -20,7 +20,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -49,11 +48,7 @@ public final class FuzzSeeds {
                 decoders,
                 "cloudCodec",
                 "connect-forward",
-                CloudCodec.encode(new CloudMessage.ConnectForward(
-                        3,
-                        List.of(candidate),
-                        handshake,
-                        new RelayGrant(77, Bytes.of(new byte[RelayGrant.KEY_BYTES])))));
+                CloudCodec.encode(new CloudMessage.ConnectForward(3, List.of(candidate), handshake)));
         write(
                 decoders,
                 "cloudCodec",
@@ -67,7 +62,7 @@ public final class FuzzSeeds {
                 decoders,
                 "cameraWelcome",
                 "admitted",
-                new CameraWelcome(Verdict.ADMITTED, true, 9, 1280, 720, 30, 77, List.of(candidate)).encode());
+                new CameraWelcome(Verdict.ADMITTED, true, 9, 1280, 720, 30, 0, List.of(candidate)).encode());
         List<RtpPacket> packets = new H264Packetizer(1, 96, 100, PacketizerConfig.DEFAULTS)
                 .packetize(List.of(new byte[] {0x67, 1, 2, 3}, new byte[] {0x68, 4}, idr(3000)), 90_000);
         write(decoders, "rtp", "fu-a-start", RtpCodec.encode(packets.get(packets.size() - 2)));
@@ -100,8 +95,7 @@ public final class FuzzSeeds {
                 FuzzRecords.encode(
                         new FuzzRecords.Entry(
                                 0,
-                                CloudCodec.encode(new CloudMessage.ConnectForward(
-                                        5, List.of(candidate), handshake, RelayGrant.NONE)),
+                                CloudCodec.encode(new CloudMessage.ConnectForward(5, List.of(candidate), handshake)),
                                 5),
                         new FuzzRecords.Entry(1, new byte[] {0x53, 1, 0, 0, 0, 1}, 5),
                         new FuzzRecords.Entry(2, new byte[40], 70_000)));
@@ -114,13 +108,9 @@ public final class FuzzSeeds {
                         new FuzzRecords.Entry(1, new byte[] {0x53, 1, 0, 0, 0, 1}, 11_000)));
     }
 
-    /** Issue 12's crash: a version-2 hello (no flags, no candidates) with 128 password bytes of 0xFF. */
+    /** The ViewerHello that stopped cameras (issue 12): a 128-byte password of 0xFF bytes. */
     static byte[] invalidUtf8Hello() {
-        byte[] hello = new byte[1 + 4 + 1 + 1 + 1 + 128 + 1];
-        hello[0] = 2;
-        hello[7] = (byte) 128;
-        Arrays.fill(hello, 8, 8 + 128, (byte) 0xFF);
-        return hello;
+        return RawFirstMessage.invalidUtf8PasswordHello();
     }
 
     private static byte[] idr(int size) {

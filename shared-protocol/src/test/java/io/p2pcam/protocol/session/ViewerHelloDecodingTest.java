@@ -11,10 +11,10 @@ import org.junit.jupiter.api.Test;
 
 /** Strict decoding of the strings in a ViewerHello (docs/PROTOCOL.md §10.1): bad UTF-8 is the sender's error. */
 class ViewerHelloDecodingTest {
-    /** Version 2, session ID 7, no flags, no candidates, the password field given, an empty name. */
+    /** This version, session ID 7, no flags, no candidates, the password field given, an empty name. */
     private static byte[] helloWithPassword(byte[] password) {
         byte[] hello = new byte[1 + 4 + 1 + 1 + 1 + password.length + 1];
-        hello[0] = 2;
+        hello[0] = (byte) SessionHello.VERSION;
         hello[4] = 7;
         hello[7] = (byte) password.length;
         System.arraycopy(password, 0, hello, 8, password.length);

@@ -177,7 +177,13 @@ public final class ConfigStore {
     record FileForm(int version, List<CameraForm> cameras, CloudForm cloud, int gridSize) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record CameraForm(String id, String name, String password) {}
+    record CameraForm(String id, String name, String password) {
+        /** Never the password (Jackson reads the accessors, not this). */
+        @Override
+        public String toString() {
+            return "CameraForm[id=" + id + ", name=" + name + ", password=(redacted)]";
+        }
+    }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record CloudForm(List<String> servers, boolean hostOnThisPc, int hostedPort) {}
