@@ -33,18 +33,9 @@ RATE=1000000
 
 die() { echo "cloud-load: $*" >&2; exit 1; }
 
-find_java25() {
-  local candidate release feature
-  for candidate in "${P2PCAM_JAVA:-}" "${JAVA_HOME:+$JAVA_HOME/bin/java}" /usr/lib/jvm/*/bin/java "$(command -v java || true)"; do
-    [ -n "$candidate" ] && [ -x "$candidate" ] || continue
-    release="$(dirname "$(dirname "$candidate")")/release"
-    feature=$( [ -f "$release" ] && sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release" || true)
-    if [ -n "$feature" ] && [ "$feature" -ge 25 ]; then echo "$candidate"; return 0; fi
-  done
-  return 1
-}
-
-JAVA=$(find_java25) || die "no Java 25 found (P2PCAM_JAVA, JAVA_HOME, /usr/lib/jvm)"
+# shellcheck source=../scripts/lib.sh
+. scripts/lib.sh
+JAVA=$(find_java25) || die "no Java 25 found (P2PCAM_JDK, P2PCAM_JAVA, JAVA_HOME, /usr/lib/jvm)"
 SERVER_JAR=cloud-server/target/cloud-server.jar
 LOADGEN_JAR=cloud-loadgen/target/cloud-loadgen.jar
 

@@ -1,8 +1,9 @@
 # Shared by the bench scripts (sourced, not run): a cloud on 127.0.0.1:$UDP and one synthetic
 # 1280x720@30 camera with password "bench-camera-passphrase" (in $P2PCAM_PASSWORD for probe), both in the background, logs in $WORK, stopped on exit.
 # Sets JAVA, WORK, CLOUD_PID, CAMERA_PID and ID.
-JAVA=$(ls -d /usr/lib/jvm/*25*/bin/java 2>/dev/null | head -1)
-JAVA=${P2PCAM_JAVA:-${JAVA:-java}}
+# shellcheck source=../scripts/lib.sh
+. scripts/lib.sh
+JAVA=$(find_java25) || { echo "no Java 25 found (P2PCAM_JDK, P2PCAM_JAVA, JAVA_HOME, /usr/lib/jvm)" >&2; exit 1; }
 WORK=$(mktemp -d)
 # The camera's password: in a file for the camera, in the environment for probe (never on a command line).
 export P2PCAM_PASSWORD="bench-camera-passphrase"

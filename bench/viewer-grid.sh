@@ -10,8 +10,9 @@ WARMUP=${2:-10}
 SECONDS_MEASURED=${3:-30}
 SIZE=${4:-1280x720}
 SCREENSHOT=${5:-}
-JAVA=$(ls -d /usr/lib/jvm/*25*/bin/java 2>/dev/null | head -1)
-JAVA=${P2PCAM_JAVA:-${JAVA:-java}}
+# shellcheck source=../scripts/lib.sh
+. scripts/lib.sh
+JAVA=$(find_java25) || { echo "no Java 25 found (P2PCAM_JDK, P2PCAM_JAVA, JAVA_HOME, /usr/lib/jvm)" >&2; exit 1; }
 command -v Xvfb >/dev/null || { echo "bench: needs Xvfb (apt-get install xvfb libgtk-3-0)" >&2; exit 1; }
 
 mvn -B -ntp -q test-compile -pl system-tests -am >/dev/null || { echo "bench: build failed (mvn test-compile -pl system-tests -am)" >&2; exit 1; }

@@ -33,18 +33,9 @@ PROBE_TIMEOUT=${NATLAB_PROBE_TIMEOUT:-20}
 
 die() { echo "natlab: $*" >&2; exit 1; }
 
-java25() {
-  local candidate
-  for candidate in "${P2PCAM_JAVA:-}" "${JAVA_HOME:+$JAVA_HOME/bin/java}" /usr/lib/jvm/*/bin/java; do
-    [ -n "$candidate" ] && [ -x "$candidate" ] || continue
-    local release; release="$(dirname "$(dirname "$candidate")")/release"
-    if [ -f "$release" ] && [ "$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release")" -ge 25 ]; then
-      echo "$candidate"; return 0
-    fi
-  done
-  die "no Java 25 found"
-}
-JAVA=$(java25)
+# shellcheck source=../scripts/lib.sh
+. scripts/lib.sh
+JAVA=$(find_java25) || die "no Java 25 found (P2PCAM_JDK, P2PCAM_JAVA, JAVA_HOME, /usr/lib/jvm)"
 
 in_ns() { local ns=$1; shift; ip netns exec "$PREFIX$ns" "$@"; }
 # In the background, with $! the process itself (ip netns exec execs it), so that kill reaches it.
@@ -268,7 +259,7 @@ ensure_up() {
 
 start_cloud() {
   bg_in_ns cloud "$LOGS/cloud.log" "$JAVA" -Xmx256m --enable-native-access=ALL-UNNAMED -jar "$JARS/cloud-server.jar" \
-    --bind "$CLOUD_IP" --udp-port "$CLOUD_PORT" --http-port -1 ${NATLAB_CLOUD_OPTS---relay --tcp-port $CLOUD_PORT}
+    --bind "$CLOUD_IP" --udp-port "$CLOUD_PORT" --http-port -1 ${NATLAB_CLOUD_OPTS---relay}
   CLOUD_PID=$!
 }
 

@@ -2,6 +2,8 @@
 # What the viewer's installer scripts share on Linux and macOS (build-deb.sh, build-dmg.sh; the
 # Windows script build-msi.ps1 mirrors it): the app's identity, the runtime image, the app folder
 # with the natives split out of the jar, and the launcher's JVM options. Sourced, not run.
+# shellcheck source=../../scripts/lib.sh
+. scripts/lib.sh
 
 # Identity. NAME is the package/bundle name: never change it, or upgrades become side-by-side
 # installs. The Windows upgrade code (build-msi.ps1) is fixed for the same reason.
@@ -23,18 +25,12 @@ LINUX_DEPENDS="libgtk-3-0 | libgtk-3-0t64, libpulse0"
 
 die() { echo "p2pcam package: $*" >&2; exit 1; }
 
-# A JDK 25 with jpackage: P2PCAM_JDK, JAVA_HOME, then /usr/lib/jvm/* and the macOS JDK folders.
+# A JDK 25 with jpackage (scripts/lib.sh finds it: P2PCAM_JDK, JAVA_HOME, /usr/lib/jvm/*, macOS).
 find_jdk25() {
-  local home feature
-  for home in "${P2PCAM_JDK:-}" "${JAVA_HOME:-}" /usr/lib/jvm/* /Library/Java/JavaVirtualMachines/*/Contents/Home; do
-    [ -n "$home" ] && [ -x "$home/bin/jpackage" ] && [ -f "$home/release" ] || continue
-    feature=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$home/release")
-    if [ -n "$feature" ] && [ "$feature" -ge 25 ]; then
-      echo "$home"
-      return 0
-    fi
-  done
-  return 1
+  local home
+  home=$(find_jdk25_home) || return 1
+  [ -x "$home/bin/jpackage" ] || return 1
+  echo "$home"
 }
 
 # The version jpackage wants (numbers only): the jar's Implementation-Version without -SNAPSHOT.

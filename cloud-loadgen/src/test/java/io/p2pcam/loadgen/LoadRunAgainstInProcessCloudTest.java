@@ -13,8 +13,10 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("realtime")
 class LoadRunAgainstInProcessCloudTest {
     private static final CloudConfig RAISED_LIMITS = CloudConfig.defaults()
             .withRates(new CloudConfig.RateLimit(100_000, 100_000), new CloudConfig.RateLimit(100_000, 100_000));

@@ -277,8 +277,8 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
                 continue;
             }
             if (out.to().equals(cloud)) {
-                if (!RelayFrame.isRelayFrame(out.data(), 0, out.data().length)) {
-                    // Requests expect an answer; relayed media does not (it flows one way).
+                if (!RelayFrame.isRelayType(out.data(), 0, out.data().length)) {
+                    // Requests expect an answer; relay frames and challenge responses do not.
                     fallback.sentToCloud(now());
                     lastToCloud = out.data();
                 }

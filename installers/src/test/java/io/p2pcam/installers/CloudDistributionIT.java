@@ -162,11 +162,13 @@ class CloudDistributionIT {
     void theContainersEntrypointAndHealthcheckRunAsTheDockerfileSays() throws Exception {
         String dockerfile = Files.readString(home.resolve("Dockerfile"));
         assertThat(dockerfile)
-                .contains("FROM eclipse-temurin:25-jre", "COPY . " + INSTALL_DIR, "EXPOSE 32100/udp 32180/tcp");
+                .contains(
+                        "FROM eclipse-temurin:25-jre", "COPY . " + INSTALL_DIR, "EXPOSE 32100/udp 32100/tcp 32180/tcp");
         Map<String, String> imageEnvironment = dockerEnvironment(dockerfile);
         assertThat(imageEnvironment)
                 .containsEntry("P2PCAM_UDP_PORT", "32100")
-                .containsEntry("P2PCAM_HTTP_PORT", "32180");
+                .containsEntry("P2PCAM_HTTP_PORT", "32180")
+                .containsEntry("P2PCAM_HTTP_BIND", "0.0.0.0");
         String user = directive(dockerfile, "USER");
         assertThat(user).doesNotStartWith("0").doesNotStartWith("root");
 

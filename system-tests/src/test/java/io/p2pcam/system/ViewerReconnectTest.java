@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * camera going away and coming back: live, then lost, then offline while it is gone, then live
  * again on its own, with no user action.
  */
+@Tag("realtime")
 class ViewerReconnectTest {
     private static final VideoFormat FORMAT = new VideoFormat(640, 360, 30);
     private final CameraIdentity identity = CameraIdentity.generate(new SecureRandom());

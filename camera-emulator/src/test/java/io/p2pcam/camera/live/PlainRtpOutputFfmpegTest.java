@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and decodes the stream; the pictures it writes carry the synthetic source's stamps, read back
  * pixel-exact, in increasing order.
  */
+@Tag("interop")
 class PlainRtpOutputFfmpegTest {
     private static final VideoFormat FORMAT = new VideoFormat(320, 240, 30);
     private static final int FRAMES = 20;

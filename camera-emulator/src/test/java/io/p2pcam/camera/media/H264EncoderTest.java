@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -194,6 +195,7 @@ class H264EncoderTest {
      * to be at least real time.
      */
     @Test
+    @Tag("benchmark") // a throughput floor: bench/codec-throughput.sh runs it, never a loaded CI machine
     void encodes720pFasterThanRealTime() throws EncoderException {
         VideoFormat hd = new VideoFormat(1280, 720, 30);
         double clean = measure720p(hd, false);

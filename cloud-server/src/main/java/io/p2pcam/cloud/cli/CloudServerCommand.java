@@ -6,6 +6,7 @@ import io.p2pcam.cloud.core.RelayLimits;
 import io.p2pcam.cloud.server.CloudServer;
 import io.p2pcam.cloud.server.CloudServerSettings;
 import io.p2pcam.cloud.server.PortInUseException;
+import io.p2pcam.cloud.server.TcpLimits;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -50,7 +51,7 @@ import picocli.CommandLine.Spec;
                     + "P2PCAM_<OPTION> (e.g. P2PCAM_UDP_PORT) or in the --config file (e.g. udp-port=32100); "
                     + "flags win over the environment, which wins over the file."
         },
-        footer = {"", "Health: GET /healthz; Prometheus metrics: GET /metrics on the HTTP port."})
+        footer = {"", "Health: GET /healthz; Prometheus metrics: GET /metrics on the HTTP port (--http-bind)."})
 public final class CloudServerCommand implements Callable<Integer> {
     static final int EXIT_CANNOT_START = 1;
     private static final Logger log = LoggerFactory.getLogger(CloudServerCommand.class);
@@ -78,8 +79,16 @@ public final class CloudServerCommand implements Callable<Integer> {
             names = "--bind",
             paramLabel = "ADDRESS",
             defaultValue = "0.0.0.0",
-            description = "Local address to listen on (UDP and HTTP). Default: ${DEFAULT-VALUE}.")
+            description = "Local address cameras and viewers reach (UDP and TCP). Default: ${DEFAULT-VALUE}.")
     private String bind;
+
+    @Option(
+            names = "--http-bind",
+            paramLabel = "ADDRESS",
+            defaultValue = "127.0.0.1",
+            description = "Local address of /healthz and /metrics: keep them for your monitoring. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    private String httpBind;
 
     @Option(
             names = "--http-port",
@@ -128,11 +137,25 @@ public final class CloudServerCommand implements Callable<Integer> {
     @Option(
             names = "--tcp-port",
             paramLabel = "PORT",
-            defaultValue = "-1",
-            description = "Also serve the protocol over TCP on this port, for cameras and viewers whose network "
-                    + "blocks UDP (put it on 443 where only web traffic leaves); -1 is off. Clients try TCP on "
-                    + "the cloud's UDP port number unless told otherwise. Default: ${DEFAULT-VALUE}.")
-    private int tcpPort;
+            defaultValue = "same",
+            description = "Also serve the protocol over TCP, for cameras and viewers whose network blocks UDP: "
+                    + "'same' (the UDP port's number, where clients look for it), a port, or 'off' (-1). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    private String tcpPort;
+
+    @Option(
+            names = "--tcp-max-connections",
+            paramLabel = "COUNT",
+            defaultValue = "20000",
+            description = "TCP connections held at most. Default: ${DEFAULT-VALUE}.")
+    private int tcpMaxConnections;
+
+    @Option(
+            names = "--tcp-max-connections-per-source",
+            paramLabel = "COUNT",
+            defaultValue = "64",
+            description = "TCP connections from one address (IPv6: one /64) at most. Default: ${DEFAULT-VALUE}.")
+    private int tcpMaxConnectionsPerSource;
 
     @Option(
             names = "--relay",
@@ -148,16 +171,16 @@ public final class CloudServerCommand implements Callable<Integer> {
             names = "--relay-rate",
             paramLabel = "KBIT_PER_SECOND",
             defaultValue = "32000",
-            description = "Bandwidth cap per relayed session, kbit/s. Default: ${DEFAULT-VALUE}.")
+            description = "Peak bandwidth per relayed session, kbit/s (any one second). Default: ${DEFAULT-VALUE}.")
     private long relayRateKbit;
 
     @Option(
-            names = "--relay-max-mb",
-            paramLabel = "MEGABYTES",
-            defaultValue = "2000",
-            description =
-                    "Bytes relayed per session at most, MB; then the session is cut off. Default: ${DEFAULT-VALUE}.")
-    private long relayMaxMegabytes;
+            names = "--relay-average-rate",
+            paramLabel = "KBIT_PER_SECOND",
+            defaultValue = "8000",
+            description = "Average bandwidth per relayed session over a minute, kbit/s; a stream within it is "
+                    + "relayed for as long as it lasts. Default: ${DEFAULT-VALUE}.")
+    private long relayAverageKbit;
 
     @Option(
             names = "--relay-sessions",
@@ -165,6 +188,21 @@ public final class CloudServerCommand implements Callable<Integer> {
             defaultValue = "10000",
             description = "Relay sessions held at most. Default: ${DEFAULT-VALUE}.")
     private int relaySessions;
+
+    @Option(
+            names = "--relay-sessions-per-camera",
+            paramLabel = "COUNT",
+            defaultValue = "16",
+            description = "Relay sessions one camera takes part in at most. Default: ${DEFAULT-VALUE}.")
+    private int relaySessionsPerCamera;
+
+    @Option(
+            names = "--relay-sessions-per-source",
+            paramLabel = "COUNT",
+            defaultValue = "16",
+            description =
+                    "Relay sessions of viewers at one address (IPv6: one /64) at most. Default: ${DEFAULT-VALUE}.")
+    private int relaySessionsPerSource;
 
     private final Map<String, String> environment;
     private EnvironmentAndFileDefaults defaults;
@@ -243,26 +281,29 @@ public final class CloudServerCommand implements Callable<Integer> {
                 maxCameras,
                 cloud.maxPendingConnects(),
                 relayLimits());
-        require(
-                tcpPort >= -1 && tcpPort <= 65535,
-                "--tcp-port",
-                "must be between 0 and 65535, or -1 for off, not " + tcpPort);
-        return new CloudServerSettings(bindAddress(), udpPort, httpPort, cloud, tcpPort);
+        require(tcpMaxConnections >= 1, "--tcp-max-connections", "must be at least 1");
+        require(tcpMaxConnectionsPerSource >= 1, "--tcp-max-connections-per-source", "must be at least 1");
+        return new CloudServerSettings(bindAddress(), udpPort, httpPort, cloud)
+                .withTcpPort(tcpPort())
+                .withHttpBindAddress(address("--http-bind", httpBind))
+                .withTcpLimits(TcpLimits.defaults().withConnections(tcpMaxConnections, tcpMaxConnectionsPerSource));
     }
 
     private RelayLimits relayLimits() {
         require(relayRateKbit >= 1, "--relay-rate", "must be at least 1 kbit/s");
-        require(relayMaxMegabytes >= 1, "--relay-max-mb", "must be at least 1 MB");
+        require(
+                relayAverageKbit >= 1 && relayAverageKbit <= relayRateKbit,
+                "--relay-average-rate",
+                "must be at least 1 kbit/s and at most --relay-rate");
         require(relaySessions >= 1, "--relay-sessions", "must be at least 1");
+        require(relaySessionsPerCamera >= 1, "--relay-sessions-per-camera", "must be at least 1");
+        require(relaySessionsPerSource >= 1, "--relay-sessions-per-source", "must be at least 1");
         if (!relay) {
             return RelayLimits.OFF;
         }
-        return new RelayLimits(
-                true,
-                relayMaxMegabytes * 1_000_000,
-                relayRateKbit * 1000 / 8,
-                RelayLimits.on().idle(),
-                relaySessions);
+        return RelayLimits.on()
+                .withRates(relayRateKbit * 1000 / 8, relayAverageKbit * 1000 / 8)
+                .withSessions(relaySessions, relaySessionsPerCamera, relaySessionsPerSource);
     }
 
     private static RateLimit rate(double perSecond) {
@@ -270,11 +311,35 @@ public final class CloudServerCommand implements Callable<Integer> {
     }
 
     private InetAddress bindAddress() {
+        return address("--bind", bind);
+    }
+
+    private InetAddress address(String option, String value) {
         try {
-            return InetAddress.ofLiteral(bind.strip());
+            return InetAddress.ofLiteral(value.strip());
         } catch (IllegalArgumentException e) {
-            throw invalid("--bind", "must be an IP address such as 0.0.0.0, ::, or 127.0.0.1, not '" + bind + "'");
+            throw invalid(option, "must be an IP address such as 0.0.0.0, ::, or 127.0.0.1, not '" + value + "'");
         }
+    }
+
+    private int tcpPort() {
+        String value = tcpPort.strip();
+        if (value.equals("same")) {
+            return CloudServerSettings.TCP_SAME_AS_UDP;
+        }
+        if (value.equals("off")) {
+            return CloudServerSettings.TCP_OFF;
+        }
+        try {
+            int port = Integer.parseInt(value);
+            if (port >= -1 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw invalid(
+                "--tcp-port", "must be 'same', 'off' (or -1), or a port between 0 and 65535, not '" + value + "'");
     }
 
     private void checkConfigFile() {

@@ -44,6 +44,9 @@ public interface CloudEvents {
     /** A relay frame of {@code bytes} was forwarded. */
     default void relayed(int bytes) {}
 
+    /** A relay side proved it receives at a new address; frames for it go there now. */
+    default void relayPathValidated() {}
+
     /** The relay now holds {@code count} sessions. */
     default void relaySessions(int count) {}
 

@@ -8,6 +8,7 @@ import io.p2pcam.protocol.cloud.CloudMessage.ConnectForward;
 import io.p2pcam.protocol.cloud.CloudMessage.ConnectRequest;
 import io.p2pcam.protocol.cloud.CloudMessage.ConnectResult;
 import io.p2pcam.protocol.cloud.CloudMessage.ConnectStatus;
+import io.p2pcam.protocol.cloud.RelayGrant;
 import io.p2pcam.protocol.identity.CameraId;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -52,8 +53,8 @@ final class ConnectBroker {
         final int requestBytes;
         final byte[] forward;
         final long deadline;
-        /** The relay session this pair gets if the camera accepts; 0 for none. */
-        final long relayTicket;
+        /** The relay session this pair gets if the camera accepts; null for none. */
+        final RelayTable.Offer relayOffer;
         /** The result sent to the viewer, repeated if the viewer repeats its request; null if none could be sent. */
         byte[] result;
 
@@ -67,8 +68,8 @@ final class ConnectBroker {
                 int requestBytes,
                 byte[] forward,
                 long deadline,
-                long relayTicket) {
-            this.relayTicket = relayTicket;
+                RelayTable.Offer relayOffer) {
+            this.relayOffer = relayOffer;
             this.forwardId = forwardId;
             this.request = request;
             this.camera = camera;
@@ -125,9 +126,12 @@ final class ConnectBroker {
         List<Candidate> viewerCandidates = new ArrayList<>(CloudCodec.MAX_CANDIDATES);
         viewerCandidates.add(Candidate.reflexive(viewer));
         request.candidates().stream().limit(CloudCodec.MAX_CANDIDATES - 1).forEach(viewerCandidates::add);
-        long relayTicket = relay.newTicket();
-        byte[] forward =
-                CloudCodec.encode(new ConnectForward(forwardId, viewerCandidates, request.handshake(), relayTicket));
+        RelayTable.Offer relayOffer = relay.offer(request.id(), viewer);
+        byte[] forward = CloudCodec.encode(new ConnectForward(
+                forwardId,
+                viewerCandidates,
+                request.handshake(),
+                relayOffer == null ? RelayGrant.NONE : relayOffer.cameraGrant()));
         Pending pending = new Pending(
                 forwardId,
                 key,
@@ -135,7 +139,7 @@ final class ConnectBroker {
                 requestBytes,
                 forward,
                 now + config.connectTimeout().toMillis(),
-                relayTicket);
+                relayOffer);
         byForward.put(forwardId, pending);
         byViewer.put(key, pending);
         awaitingAnswer.add(pending);
@@ -167,13 +171,23 @@ final class ConnectBroker {
             candidates.add(Candidate.reflexive(cameras.reflexive(slot)));
             answer.candidates().stream().limit(CloudCodec.MAX_CANDIDATES - 1).forEach(candidates::add);
             result = new ConnectResult(
-                    pending.request.transaction(),
-                    ConnectStatus.ACCEPTED,
-                    candidates,
-                    answer.handshake(),
-                    pending.relayTicket);
+                    pending.request.transaction(), ConnectStatus.ACCEPTED, candidates, answer.handshake());
             // Relaying starts only for a pair the camera accepted, between the addresses this cloud saw.
-            relay.open(pending.relayTicket, cameras.reflexive(slot), pending.request.viewer(), now);
+            RelayTable.Offer offer = pending.relayOffer;
+            if (offer != null
+                    && relay.open(offer, answer.id(), cameras.reflexive(slot), pending.request.viewer(), now)) {
+                ConnectResult granted = new ConnectResult(
+                        result.transaction(),
+                        ConnectStatus.ACCEPTED,
+                        candidates,
+                        answer.handshake(),
+                        offer.viewerGrant());
+                if (CloudCodec.encode(granted).length <= pending.requestBytes) {
+                    result = granted;
+                } else {
+                    relay.close(offer.ticket()); // the grant does not fit the request (§6.2): no relay for this pair
+                }
+            }
             events.connect(ConnectOutcome.ACCEPTED);
         } else {
             result = new ConnectResult(

@@ -40,10 +40,14 @@ public enum DropReason {
     REPLY_TOO_LARGE,
     /** A relay frame whose ticket names no relay session (never issued, expired, or the relay is off). */
     RELAY_UNKNOWN_TICKET,
-    /** A relay frame beyond its session's byte cap. */
-    RELAY_QUOTA,
+    /** A relay frame or challenge response whose tag does not verify under its side's key (forged, or no key). */
+    RELAY_BAD_TAG,
+    /** A relay frame whose session packet counter its direction already relayed (a replay), or too old to tell. */
+    RELAY_REPLAY,
     /** A relay frame beyond its session's bandwidth cap. */
-    RELAY_RATE;
+    RELAY_RATE,
+    /** A relay frame from, or that would go to, the cloud's own address or one no single host answers at. */
+    RELAY_FORBIDDEN_ADDRESS;
 
     public static DropReason of(CloudDecodeException.Reason reason) {
         return valueOf(reason.name());

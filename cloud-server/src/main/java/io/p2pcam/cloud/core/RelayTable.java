@@ -1,118 +1,208 @@
 package io.p2pcam.cloud.core;
 
+import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.cloud.RelayFrame;
+import io.p2pcam.protocol.cloud.RelayGrant;
+import io.p2pcam.protocol.identity.CameraId;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
- * The relay's sessions (docs/PROTOCOL.md §7): one per accepted connect while the relay is on,
- * found by its 64-bit ticket. A frame from the camera goes to the viewer's last address and the
- * other way round; each side's address follows its latest frame, so NAT rebinding does not break
- * a relayed session. The relay forwards frames unchanged: it cannot read them (their session
- * packets are sealed end to end) and never needs to.
- *
- * <p>Every session is capped in bytes and in rate (a token bucket one second deep), and forgotten
- * after being idle. Not thread-safe: the rendezvous core's thread owns it.
+ * The relay (docs/PROTOCOL.md §7): one session per accepted connect while the relay is on, found
+ * by its 64-bit ticket. The rules, each against an attack of issue 13:
+ * <ul>
+ *   <li>a frame counts only if its tag verifies under its direction's key, which the cloud gave
+ *       that side alone inside the connect (the ticket travels in clear and proves nothing), and
+ *       only once (a replay window over the session packet's counter, per direction);</li>
+ *   <li>a side's address is the one it took part in the connect from, and moves only once the
+ *       side answered a CHALLENGE at the new address (QUIC's path validation, RFC 9000 §8.2):
+ *       a frame from elsewhere is forwarded but never re-points where the other side's frames go,
+ *       so nobody reflects a stream to a victim;</li>
+ *   <li>never to or from the cloud's own addresses (a loop), see {@link #relayable};</li>
+ *   <li>a peak and an average rate per session ({@link RelayBudget}), caps per camera and per
+ *       viewer source ({@link RelayQuotas}) and in all.</li>
+ * </ul>
+ * The relay forwards frames unchanged: it cannot read them (their session packets are sealed end
+ * to end) and never needs to. Not thread-safe: the rendezvous core's thread owns it.
  */
 final class RelayTable {
+    /** A side that keeps sending from a new address is challenged again at most this often. */
+    static final long CHALLENGE_INTERVAL_MILLIS = 500;
+
     private final RelayLimits limits;
     private final RandomGenerator random;
     private final CloudEvents events;
-    private final Map<Long, Session> sessions = new HashMap<>();
+    private final OwnAddresses own;
+    private final Outbox outbox;
+    private final RelayQuotas quotas;
+    private final Map<Long, RelaySession> sessions = new HashMap<>();
 
-    private static final class Session {
-        InetSocketAddress camera;
-        InetSocketAddress viewer;
-        long bytes;
-        double tokens;
-        long refilledAt;
-        long lastActive;
+    /** The grants a forward carries, before the camera accepted: one per side. */
+    record Offer(long ticket, Bytes cameraKey, Bytes viewerKey) {
+        RelayGrant cameraGrant() {
+            return new RelayGrant(ticket, cameraKey);
+        }
+
+        RelayGrant viewerGrant() {
+            return new RelayGrant(ticket, viewerKey);
+        }
     }
 
-    RelayTable(RelayLimits limits, RandomGenerator random, CloudEvents events) {
+    RelayTable(RelayLimits limits, RandomGenerator random, CloudEvents events, OwnAddresses own, Outbox outbox) {
         this.limits = limits;
         this.random = random;
         this.events = events;
+        this.own = own;
+        this.outbox = outbox;
+        this.quotas = new RelayQuotas(limits);
     }
 
     boolean enabled() {
         return limits.enabled();
     }
 
-    /** A fresh ticket for a forward, not yet backed by a session; 0 when the relay is off or full. */
-    long newTicket() {
-        if (!limits.enabled() || sessions.size() >= limits.maxSessions()) {
-            return 0;
+    /**
+     * Fresh grants for a forward from {@code viewer} to {@code camera}, not yet backed by a session;
+     * null when the relay is off or full, or the camera or the viewer's source holds its share.
+     */
+    Offer offer(CameraId camera, InetSocketAddress viewer) {
+        if (!limits.enabled()
+                || sessions.size() >= limits.maxSessions()
+                || !quotas.allows(camera, viewer)
+                || !relayable(viewer)) {
+            return null;
         }
         long ticket;
         do {
             ticket = random.nextLong();
         } while (ticket == 0 || sessions.containsKey(ticket));
-        return ticket;
-    }
-
-    /** The camera accepted: the ticket now relays between the two addresses the cloud knows. */
-    void open(long ticket, InetSocketAddress camera, InetSocketAddress viewer, long now) {
-        if (ticket == 0 || sessions.size() >= limits.maxSessions()) {
-            return;
-        }
-        Session session = new Session();
-        session.camera = camera;
-        session.viewer = viewer;
-        session.tokens = limits.bytesPerSecond();
-        session.refilledAt = now;
-        session.lastActive = now;
-        sessions.put(ticket, session);
-        events.relaySessions(sessions.size());
+        return new Offer(ticket, newKey(), newKey());
     }
 
     /**
-     * Where a relay frame from {@code from} goes, or null when it is dropped (unknown ticket, over
-     * its byte cap or rate; each counted).
+     * The camera accepted: the offer's ticket now relays between the camera's registered address
+     * and the viewer's request source. False (no session) when the relay filled up meanwhile or an
+     * address may not be relayed to.
      */
-    InetSocketAddress route(byte[] data, int offset, int length, InetSocketAddress from, long now) {
-        Session session = sessions.get(RelayFrame.ticket(data, offset));
+    boolean open(Offer offer, CameraId camera, InetSocketAddress cameraAddress, InetSocketAddress viewer, long now) {
+        if (sessions.size() >= limits.maxSessions()
+                || !quotas.allows(camera, viewer)
+                || !relayable(cameraAddress)
+                || !relayable(viewer)
+                || sessions.containsKey(offer.ticket())) {
+            return false;
+        }
+        InetAddress source = RelayQuotas.source(viewer);
+        RelaySession session = new RelaySession(
+                offer.ticket(),
+                camera,
+                source,
+                new RelaySession.Side(cameraAddress, offer.cameraKey()),
+                new RelaySession.Side(viewer, offer.viewerKey()),
+                new RelayBudget(limits, now),
+                now);
+        sessions.put(offer.ticket(), session);
+        quotas.add(camera, source);
+        events.relaySessions(sessions.size());
+        return true;
+    }
+
+    /** Ends a session at once (its grant could not be delivered). */
+    void close(long ticket) {
+        RelaySession session = sessions.remove(ticket);
+        if (session != null) {
+            quotas.remove(session.camera, session.source);
+            events.relaySessions(sessions.size());
+        }
+    }
+
+    /**
+     * A datagram of the relay's (a FRAME or a RESPONSE) from {@code from}: forwarded, acted on, or
+     * dropped and counted.
+     */
+    void handle(byte[] data, int offset, int length, InetSocketAddress from, long now) {
+        RelaySession session = sessions.get(RelayFrame.ticket(data, offset));
         if (session == null) {
             events.dropped(DropReason.RELAY_UNKNOWN_TICKET);
-            return null;
-        }
-        if (session.bytes + length > limits.maxBytesPerSession()) {
-            events.dropped(DropReason.RELAY_QUOTA);
-            return null;
-        }
-        session.tokens = Math.min(
-                limits.bytesPerSecond(),
-                session.tokens + (now - session.refilledAt) * limits.bytesPerSecond() / 1000.0);
-        session.refilledAt = now;
-        if (session.tokens < length) {
-            events.dropped(DropReason.RELAY_RATE);
-            return null;
-        }
-        session.tokens -= length;
-        session.bytes += length;
-        session.lastActive = now;
-        InetSocketAddress to;
-        if (RelayFrame.type(data, offset) == RelayFrame.FROM_CAMERA) {
-            session.camera = from;
-            to = session.viewer;
+        } else if (!relayable(from)) {
+            events.dropped(DropReason.RELAY_FORBIDDEN_ADDRESS);
+        } else if (RelayFrame.isResponse(data, offset, length)) {
+            onResponse(session, data, offset, length, from);
+        } else if (RelayFrame.isFrame(data, offset, length)) {
+            onFrame(session, data, offset, length, from, now);
         } else {
-            session.viewer = from;
-            to = session.camera;
+            events.dropped(DropReason.UNKNOWN_TYPE);
         }
+    }
+
+    private void onFrame(RelaySession session, byte[] data, int offset, int length, InetSocketAddress from, long now) {
+        boolean fromCamera = RelayFrame.type(data, offset) == RelayFrame.FROM_CAMERA;
+        RelaySession.Side side = fromCamera ? session.cameraSide : session.viewerSide;
+        RelaySession.Side other = fromCamera ? session.viewerSide : session.cameraSide;
+        long counter = RelayFrame.sessionCounter(data, offset);
+        if (!side.window.check(counter)) {
+            events.dropped(DropReason.RELAY_REPLAY);
+            return;
+        }
+        if (!side.key.verify(data, offset, length)) {
+            events.dropped(DropReason.RELAY_BAD_TAG);
+            return;
+        }
+        if (!session.budget.spend(length, now)) {
+            events.dropped(DropReason.RELAY_RATE);
+            return;
+        }
+        side.window.checkAndAccept(counter);
+        session.lastActive = now;
+        if (!from.equals(side.address)) {
+            challenge(session.ticket, side, from, now); // the side moved, or a copy came another way
+        }
+        if (!relayable(other.address)) {
+            events.dropped(DropReason.RELAY_FORBIDDEN_ADDRESS);
+            return;
+        }
+        outbox.sendEncoded(other.address, Arrays.copyOfRange(data, offset, offset + length));
         events.relayed(length);
-        return to;
+    }
+
+    /** Asks {@code side} to prove it receives at {@code at}; the challenge is smaller than the frame that caused it. */
+    private void challenge(long ticket, RelaySession.Side side, InetSocketAddress at, long now) {
+        if (at.equals(side.probing) && now - side.challengedAt < CHALLENGE_INTERVAL_MILLIS) {
+            return;
+        }
+        side.probing = at;
+        side.nonce = random.nextLong();
+        side.challengedAt = now;
+        outbox.sendEncoded(at, RelayFrame.challenge(ticket, side.nonce));
+    }
+
+    private void onResponse(RelaySession session, byte[] data, int offset, int length, InetSocketAddress from) {
+        long nonce = RelayFrame.nonce(data, offset);
+        for (RelaySession.Side side : new RelaySession.Side[] {session.cameraSide, session.viewerSide}) {
+            if (from.equals(side.probing) && nonce == side.nonce && side.key.verify(data, offset, length)) {
+                side.address = from; // it proved it receives here: frames for it go here from now on
+                side.probing = null;
+                events.relayPathValidated();
+                return;
+            }
+        }
+        events.dropped(DropReason.RELAY_BAD_TAG);
     }
 
     /** Forgets sessions idle past the limit. */
     void expire(long now) {
         long idle = limits.idle().toMillis();
         int before = sessions.size();
-        for (Iterator<Session> it = sessions.values().iterator(); it.hasNext(); ) {
-            if (now - it.next().lastActive > idle) {
+        for (Iterator<RelaySession> it = sessions.values().iterator(); it.hasNext(); ) {
+            RelaySession session = it.next();
+            if (now - session.lastActive > idle) {
                 it.remove();
+                quotas.remove(session.camera, session.source);
             }
         }
         if (sessions.size() != before) {
@@ -120,7 +210,27 @@ final class RelayTable {
         }
     }
 
+    /**
+     * Whether the relay may send to, or take a frame from, {@code address}: never the cloud itself
+     * (a loop), nor an address no single host answers at (unspecified, multicast, broadcast, port 0).
+     */
+    boolean relayable(InetSocketAddress address) {
+        InetAddress ip = address.getAddress();
+        return ip != null
+                && address.getPort() != 0
+                && !ip.isAnyLocalAddress()
+                && !ip.isMulticastAddress()
+                && !ip.getHostAddress().equals("255.255.255.255")
+                && !own.contains(address);
+    }
+
     int size() {
         return sessions.size();
+    }
+
+    private Bytes newKey() {
+        byte[] key = new byte[RelayGrant.KEY_BYTES];
+        random.nextBytes(key);
+        return Bytes.of(key);
     }
 }

@@ -22,7 +22,6 @@ import io.p2pcam.protocol.cloud.MessageType;
 import io.p2pcam.protocol.cloud.RelayFrame;
 import io.p2pcam.protocol.identity.CameraId;
 import java.net.InetSocketAddress;
-import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
 /**
@@ -60,6 +59,13 @@ public final class Rendezvous {
     private long nextRelayExpiry;
 
     public Rendezvous(CloudConfig config, RandomGenerator random, CloudEvents events, long now) {
+        this(config, random, events, now, OwnAddresses.NONE);
+    }
+
+    /**
+     * @param own the cloud's own addresses: the relay never forwards to or from them
+     */
+    public Rendezvous(CloudConfig config, RandomGenerator random, CloudEvents events, long now, OwnAddresses own) {
         this.config = config;
         this.random = random;
         this.events = events;
@@ -69,7 +75,7 @@ public final class Rendezvous {
         this.requestLimiter = new SourceRateLimiter(config.requestRate(), MAX_RATE_SOURCES);
         this.outbox = new Outbox(events);
         this.expiryMillis = config.expiry().toMillis();
-        this.relay = new RelayTable(config.relay(), random, events);
+        this.relay = new RelayTable(config.relay(), random, events, own, outbox);
         this.broker = new ConnectBroker(config, random, cameras, outbox, events, relay);
         this.nextSweep = now + SWEEP_PERIOD_MILLIS;
         this.nextRateCleanup = now + RATE_TABLE_CLEANUP_MILLIS;
@@ -78,11 +84,8 @@ public final class Rendezvous {
 
     public void handleDatagram(byte[] data, int offset, int length, InetSocketAddress from, long now) {
         events.received(length);
-        if (relay.enabled() && RelayFrame.isRelayFrame(data, offset, length)) {
-            InetSocketAddress to = relay.route(data, offset, length, from, now);
-            if (to != null) {
-                outbox.sendEncoded(to, Arrays.copyOfRange(data, offset, offset + length));
-            }
+        if (relay.enabled() && RelayFrame.isRelayType(data, offset, length)) {
+            relay.handle(data, offset, length, from, now);
             return;
         }
         CloudMessage message;

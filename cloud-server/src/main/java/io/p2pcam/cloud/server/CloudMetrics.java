@@ -34,6 +34,11 @@ public final class CloudMetrics implements CloudEvents {
     private final AtomicLong relayedBytes = new AtomicLong();
     private volatile int relaySessions;
     private volatile long registrationTableBytes;
+    private final AtomicLong relayPathsValidated = new AtomicLong();
+    private volatile int tcpConnections;
+    private final AtomicLong tcpRefused = new AtomicLong();
+    private final AtomicLong tcpTimedOut = new AtomicLong();
+    private final AtomicLong tcpDroppedDatagrams = new AtomicLong();
 
     public CloudMetrics(UdpTransport transport) {
         this.transport = transport;
@@ -54,6 +59,43 @@ public final class CloudMetrics implements CloudEvents {
     @Override
     public void relayed(int bytes) {
         relayedBytes.addAndGet(bytes);
+    }
+
+    @Override
+    public void relayPathValidated() {
+        relayPathsValidated.incrementAndGet();
+    }
+
+    /** TCP connections open now (the front door publishes it on the event loop). */
+    void tcpConnections(int count) {
+        tcpConnections = count;
+    }
+
+    /** A TCP connection closed as it arrived: over the total or the per-source cap. */
+    void tcpRefused() {
+        tcpRefused.incrementAndGet();
+    }
+
+    /** A TCP connection closed for idling, trickling a datagram or not reading. */
+    void tcpTimedOut() {
+        tcpTimedOut.incrementAndGet();
+    }
+
+    /** A datagram not written to a TCP client whose output buffer was full. */
+    void tcpDroppedDatagram() {
+        tcpDroppedDatagrams.incrementAndGet();
+    }
+
+    public long tcpRefusedTotal() {
+        return tcpRefused.get();
+    }
+
+    public long tcpTimedOutTotal() {
+        return tcpTimedOut.get();
+    }
+
+    public long tcpDroppedDatagramsTotal() {
+        return tcpDroppedDatagrams.get();
     }
 
     @Override
@@ -102,6 +144,11 @@ public final class CloudMetrics implements CloudEvents {
 
     public long packetsOut() {
         return packetsOut.get();
+    }
+
+    /** Connect requests with this outcome so far. */
+    public long connects(ConnectOutcome outcome) {
+        return connects.get(outcome.ordinal());
     }
 
     public long drops(DropReason reason) {
@@ -170,6 +217,27 @@ public final class CloudMetrics implements CloudEvents {
                 "relayed_bytes_total",
                 "Bytes forwarded by the relay (end-to-end encrypted frames).",
                 relayedBytes.get());
+        counter(
+                text,
+                "relay_paths_validated_total",
+                "Relay sides moved to a new address after answering the relay's challenge.",
+                relayPathsValidated.get());
+        gauge(text, "tcp_connections", "TCP connections open.", tcpConnections);
+        counter(
+                text,
+                "tcp_refused_total",
+                "TCP connections closed on arrival: over the total or the per-source cap.",
+                tcpRefused.get());
+        counter(
+                text,
+                "tcp_timed_out_total",
+                "TCP connections closed for idling, trickling a datagram, or not reading.",
+                tcpTimedOut.get());
+        counter(
+                text,
+                "tcp_dropped_datagrams_total",
+                "Datagrams not sent to a TCP client whose output buffer was full.",
+                tcpDroppedDatagrams.get());
         counter(text, "packets_in_total", "Datagrams received.", packetsIn.get());
         counter(text, "packets_out_total", "Datagrams sent.", packetsOut.get());
         counter(text, "bytes_in_total", "UDP payload bytes received.", bytesIn.get());

@@ -41,6 +41,8 @@ public final class CloudServer implements AutoCloseable {
     /** With epoll, up to this many datagrams are read per recvmmsg call. */
     private static final int DATAGRAMS_PER_READ = 16;
 
+    private static final long OWN_ADDRESS_REFRESH_SECONDS = 30;
+
     private static final AtomicBoolean transportLogged = new AtomicBoolean();
 
     private final CloudServerSettings settings;
@@ -77,43 +79,52 @@ public final class CloudServer implements AutoCloseable {
         logTransportOnce(transport);
         CloudMetrics metrics = new CloudMetrics(transport);
         MonotonicClock clock = new MonotonicClock();
-        Rendezvous core = new Rendezvous(settings.cloud(), newRandom(), metrics, clock.getAsLong());
+        LocalAddresses own = new LocalAddresses(settings.bindAddress());
+        Rendezvous core = new Rendezvous(settings.cloud(), newRandom(), metrics, clock.getAsLong(), own);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(
                 1, new DefaultThreadFactory("p2pcam-udp", true), transport.ioHandlerFactory());
         Channel channel;
         Channel tcpChannel = null;
-        TcpFrontDoor tcp = new TcpFrontDoor();
+        TcpFrontDoor tcp = new TcpFrontDoor(settings.tcp(), clock, metrics);
         RendezvousHandler handler = new RendezvousHandler(core, metrics, clock, tcp);
         try {
             channel = bindUdp(settings, transport, group, handler);
+            own.addPort(((InetSocketAddress) channel.localAddress()).getPort());
         } catch (IOException | RuntimeException e) {
             shutDown(group);
             throw e;
         }
         if (settings.tcpEnabled()) {
+            int tcpPort = settings.tcpPort() == CloudServerSettings.TCP_SAME_AS_UDP
+                    ? ((InetSocketAddress) channel.localAddress()).getPort()
+                    : settings.tcpPort();
             try {
-                tcpChannel = tcp.bind(
-                        group, transport, new InetSocketAddress(settings.bindAddress(), settings.tcpPort()), handler);
+                tcpChannel =
+                        tcp.bind(group, transport, new InetSocketAddress(settings.bindAddress(), tcpPort), handler);
+                own.addPort(((InetSocketAddress) tcpChannel.localAddress()).getPort());
             } catch (Exception e) {
                 channel.close().syncUninterruptibly();
                 shutDown(group);
                 if (isAddressInUse(e)) {
-                    throw new PortInUseException("TCP", settings.bindAddress().getHostAddress(), settings.tcpPort());
+                    throw new PortInUseException("TCP", settings.bindAddress().getHostAddress(), tcpPort);
                 }
                 throw new IOException("cannot bind the TCP port: " + e.getMessage(), e);
             }
         }
+        // Interfaces come and go (DHCP, VPNs); the relay's idea of "the cloud itself" follows them.
+        group.scheduleAtFixedRate(
+                own::refresh, OWN_ADDRESS_REFRESH_SECONDS, OWN_ADDRESS_REFRESH_SECONDS, TimeUnit.SECONDS);
         OperationsEndpoint http = null;
         if (settings.httpEnabled()) {
             try {
                 http = OperationsEndpoint.start(
-                        new InetSocketAddress(settings.bindAddress(), settings.httpPort()),
+                        new InetSocketAddress(settings.httpBindAddress(), settings.httpPort()),
                         channel::isActive,
                         metrics::scrape);
             } catch (BindException e) {
                 channel.close().syncUninterruptibly();
                 shutDown(group);
-                throw new PortInUseException("HTTP", settings.bindAddress().getHostAddress(), settings.httpPort());
+                throw new PortInUseException("HTTP", settings.httpBindAddress().getHostAddress(), settings.httpPort());
             }
         }
         return new CloudServer(settings, group, channel, tcpChannel, http, metrics);
@@ -177,7 +188,7 @@ public final class CloudServer implements AutoCloseable {
     public Optional<InetSocketAddress> httpAddress() {
         return Optional.ofNullable(http)
                 .map(h -> new InetSocketAddress(
-                        settings.bindAddress(), h.address().getPort()));
+                        settings.httpBindAddress(), h.address().getPort()));
     }
 
     public CloudMetrics metrics() {

@@ -8,34 +8,57 @@ import java.util.Objects;
  * Where a {@link CloudServer} listens and how its core behaves. Immutable; validated on
  * construction. Port 0 asks the system for a free port (what tests and the viewer's "host the
  * cloud on this PC" use); an HTTP port of {@value #HTTP_OFF} turns the health and metrics
- * endpoint off.
+ * endpoint off; a TCP port of {@value #TCP_SAME_AS_UDP} (the default) serves TCP on the UDP port's
+ * number, where clients look for it, and {@value #TCP_OFF} turns TCP off.
  *
- * @param bindAddress the local address both the UDP and the HTTP socket bind to
+ * @param bindAddress the local address the UDP and TCP sockets bind to
  * @param udpPort the rendezvous port cameras and viewers talk to
  * @param httpPort the port of {@code /healthz} and {@code /metrics}, or {@value #HTTP_OFF}
  * @param cloud the rendezvous core's settings
  * @param tcpPort the port where the same protocol runs over TCP (u16 length, then the datagram),
- *        for clients whose network blocks UDP, or {@value #TCP_OFF}
+ *        for clients whose network blocks UDP; {@value #TCP_SAME_AS_UDP} or {@value #TCP_OFF}
+ * @param httpBindAddress the local address of the HTTP endpoint (loopback by default: it is for
+ *        the operator's monitoring, not the world)
+ * @param tcp what TCP clients may hold
  */
-public record CloudServerSettings(InetAddress bindAddress, int udpPort, int httpPort, CloudConfig cloud, int tcpPort) {
+public record CloudServerSettings(
+        InetAddress bindAddress,
+        int udpPort,
+        int httpPort,
+        CloudConfig cloud,
+        int tcpPort,
+        InetAddress httpBindAddress,
+        TcpLimits tcp) {
     public static final int DEFAULT_UDP_PORT = 32100;
     public static final int DEFAULT_HTTP_PORT = 32180;
     public static final int HTTP_OFF = -1;
     public static final int TCP_OFF = -1;
+    public static final int TCP_SAME_AS_UDP = -2;
 
-    /** Without the TCP port. */
+    /** TCP on the UDP port number, HTTP on loopback, the default TCP limits. */
     public CloudServerSettings(InetAddress bindAddress, int udpPort, int httpPort, CloudConfig cloud) {
-        this(bindAddress, udpPort, httpPort, cloud, TCP_OFF);
+        this(
+                bindAddress,
+                udpPort,
+                httpPort,
+                cloud,
+                TCP_SAME_AS_UDP,
+                InetAddress.getLoopbackAddress(),
+                TcpLimits.defaults());
     }
 
     public CloudServerSettings {
         Objects.requireNonNull(bindAddress, "bind address");
+        Objects.requireNonNull(httpBindAddress, "HTTP bind address");
         Objects.requireNonNull(cloud, "cloud config");
+        Objects.requireNonNull(tcp, "TCP limits");
         if (udpPort < 0 || udpPort > 65535) {
             throw new IllegalArgumentException("UDP port must be between 0 and 65535, not " + udpPort);
         }
-        if (tcpPort < TCP_OFF || tcpPort > 65535) {
-            throw new IllegalArgumentException("TCP port must be between 0 and 65535 (or -1 for off), not " + tcpPort);
+        if (tcpPort < TCP_SAME_AS_UDP || tcpPort > 65535) {
+            throw new IllegalArgumentException(
+                    "TCP port must be between 0 and 65535 (or -1 for off, -2 for the UDP port's number), not "
+                            + tcpPort);
         }
         if (httpPort < HTTP_OFF || httpPort > 65535) {
             throw new IllegalArgumentException(
@@ -43,23 +66,31 @@ public record CloudServerSettings(InetAddress bindAddress, int udpPort, int http
         }
     }
 
-    /** All interfaces, the default ports, the core's defaults. */
+    /** All interfaces for UDP and TCP (same port number), HTTP on loopback, the default ports, the core's defaults. */
     public static CloudServerSettings defaults() {
         return new CloudServerSettings(anyAddress(), DEFAULT_UDP_PORT, DEFAULT_HTTP_PORT, CloudConfig.defaults());
     }
 
-    /** Loopback only, on free ports: for tests and demos in one process. */
+    /**
+     * Loopback only, on free ports, TCP off (a free UDP port's number may be taken for TCP): for
+     * tests and demos in one process.
+     */
     public static CloudServerSettings loopbackEphemeral() {
-        return new CloudServerSettings(InetAddress.getLoopbackAddress(), 0, 0, CloudConfig.defaults());
+        return new CloudServerSettings(InetAddress.getLoopbackAddress(), 0, 0, CloudConfig.defaults())
+                .withTcpPort(TCP_OFF);
     }
 
     public boolean tcpEnabled() {
         return tcpPort != TCP_OFF;
     }
 
-    /** The same protocol over TCP on this port (for networks that block UDP), or {@value #TCP_OFF}. */
+    /** The same protocol over TCP on this port, {@value #TCP_SAME_AS_UDP} or {@value #TCP_OFF}. */
     public CloudServerSettings withTcpPort(int port) {
-        return new CloudServerSettings(bindAddress, udpPort, httpPort, cloud, port);
+        return new CloudServerSettings(bindAddress, udpPort, httpPort, cloud, port, httpBindAddress, tcp);
+    }
+
+    public CloudServerSettings withTcpLimits(TcpLimits limits) {
+        return new CloudServerSettings(bindAddress, udpPort, httpPort, cloud, tcpPort, httpBindAddress, limits);
     }
 
     public boolean httpEnabled() {
@@ -67,19 +98,23 @@ public record CloudServerSettings(InetAddress bindAddress, int udpPort, int http
     }
 
     public CloudServerSettings withBindAddress(InetAddress address) {
-        return new CloudServerSettings(address, udpPort, httpPort, cloud, tcpPort);
+        return new CloudServerSettings(address, udpPort, httpPort, cloud, tcpPort, httpBindAddress, tcp);
+    }
+
+    public CloudServerSettings withHttpBindAddress(InetAddress address) {
+        return new CloudServerSettings(bindAddress, udpPort, httpPort, cloud, tcpPort, address, tcp);
     }
 
     public CloudServerSettings withUdpPort(int port) {
-        return new CloudServerSettings(bindAddress, port, httpPort, cloud, tcpPort);
+        return new CloudServerSettings(bindAddress, port, httpPort, cloud, tcpPort, httpBindAddress, tcp);
     }
 
     public CloudServerSettings withHttpPort(int port) {
-        return new CloudServerSettings(bindAddress, udpPort, port, cloud, tcpPort);
+        return new CloudServerSettings(bindAddress, udpPort, port, cloud, tcpPort, httpBindAddress, tcp);
     }
 
     public CloudServerSettings withCloud(CloudConfig config) {
-        return new CloudServerSettings(bindAddress, udpPort, httpPort, config, tcpPort);
+        return new CloudServerSettings(bindAddress, udpPort, httpPort, config, tcpPort, httpBindAddress, tcp);
     }
 
     private static InetAddress anyAddress() {

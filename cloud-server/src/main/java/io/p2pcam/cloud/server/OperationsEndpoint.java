@@ -1,95 +1,190 @@
 package io.p2pcam.cloud.server;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.p2pcam.cloud.core.SourcePrefix;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * The HTTP face for operators and monitoring, on the JDK's built-in server with two threads of its
- * own (never the UDP event loop):
+ * The HTTP face for operators and monitoring, on an event loop of its own (never the UDP one):
  * <ul>
  *   <li>{@code GET /healthz}: 200 {@code ok} while the UDP channel is open, 503 otherwise;</li>
  *   <li>{@code GET /metrics}: the Prometheus text exposition;</li>
  *   <li>any other path: 404; any other method on these paths: 405.</li>
  * </ul>
- * Thread-safe; {@link #close()} is idempotent.
+ * Non-blocking, so a client that opens a connection and sends nothing, or half a request, holds
+ * no thread: it holds one connection slot until its deadline. At most {@value #MAX_CONNECTIONS}
+ * connections, {@value #MAX_CONNECTIONS_PER_SOURCE} per source address; a connection lives at most
+ * {@value #CONNECTION_DEADLINE_SECONDS} s and serves one request (responses say
+ * {@code Connection: close}). Thread-safe; {@link #close()} is idempotent.
  */
 final class OperationsEndpoint implements AutoCloseable {
-    private final HttpServer server;
-    private final ExecutorService executor;
+    static final int MAX_CONNECTIONS = 64;
+    static final int MAX_CONNECTIONS_PER_SOURCE = 8;
+    static final int CONNECTION_DEADLINE_SECONDS = 10;
+    private static final int MAX_REQUEST_BYTES = 8192;
 
-    private OperationsEndpoint(HttpServer server, ExecutorService executor) {
-        this.server = server;
-        this.executor = executor;
+    private final EventLoopGroup group;
+    private final Channel server;
+    /** Open connections per source; the endpoint's event loop only. */
+    private final Map<InetAddress, Integer> perSource = new HashMap<>();
+
+    private int open;
+
+    private OperationsEndpoint(
+            EventLoopGroup group, InetSocketAddress address, BooleanSupplier healthy, Supplier<String> metrics)
+            throws IOException {
+        this.group = group;
+        ChannelFuture bound = new ServerBootstrap()
+                .group(group)
+                .channel(UdpTransport.best().serverChannelClass())
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel channel) {
+                        accept(channel, healthy, metrics);
+                    }
+                })
+                .bind(address)
+                .awaitUninterruptibly();
+        Throwable failure = bound.cause();
+        if (failure != null) {
+            String message = String.valueOf(failure.getMessage());
+            if (failure instanceof BindException || message.contains("in use")) {
+                throw new BindException(message);
+            }
+            throw new IOException("cannot bind the HTTP port: " + message, failure);
+        }
+        this.server = bound.channel();
     }
 
-    /** Binds and starts serving; a port in use is a {@link java.net.BindException}. */
+    /** Binds and starts serving; a port in use is a {@link BindException}. */
     static OperationsEndpoint start(InetSocketAddress address, BooleanSupplier healthy, Supplier<String> metrics)
             throws IOException {
-        HttpServer server = HttpServer.create(address, 16);
-        ExecutorService executor = Executors.newFixedThreadPool(
-                2, Thread.ofPlatform().name("p2pcam-http-", 0).daemon(true).factory());
-        server.setExecutor(executor);
-        server.createContext("/", exchange -> {
-            try (exchange) {
-                route(exchange, healthy, metrics);
-            }
-        });
-        server.start();
-        return new OperationsEndpoint(server, executor);
-    }
-
-    InetSocketAddress address() {
-        return server.getAddress();
-    }
-
-    private static void route(HttpExchange exchange, BooleanSupplier healthy, Supplier<String> metrics)
-            throws IOException {
-        String path = exchange.getRequestURI().getPath();
-        boolean known = path.equals("/healthz") || path.equals("/metrics");
-        if (!known) {
-            respond(exchange, 404, "text/plain; charset=utf-8", "not found\n");
-        } else if (!exchange.getRequestMethod().equals("GET")
-                && !exchange.getRequestMethod().equals("HEAD")) {
-            exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-            respond(exchange, 405, "text/plain; charset=utf-8", "method not allowed\n");
-        } else if (path.equals("/healthz")) {
-            boolean ok = healthy.getAsBoolean();
-            respond(exchange, ok ? 200 : 503, "text/plain; charset=utf-8", ok ? "ok\n" : "udp channel closed\n");
-        } else {
-            respond(exchange, 200, PrometheusText.CONTENT_TYPE, metrics.get());
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(
+                1,
+                new DefaultThreadFactory("p2pcam-http", true),
+                UdpTransport.best().ioHandlerFactory());
+        try {
+            return new OperationsEndpoint(group, address, healthy, metrics);
+        } catch (IOException | RuntimeException e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
         }
     }
 
-    private static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        boolean head = exchange.getRequestMethod().equals("HEAD");
-        exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
-        if (!head) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
+    InetSocketAddress address() {
+        return (InetSocketAddress) server.localAddress();
+    }
+
+    private void accept(Channel channel, BooleanSupplier healthy, Supplier<String> metrics) {
+        InetAddress source = SourcePrefix.of((InetSocketAddress) channel.remoteAddress());
+        if (open >= MAX_CONNECTIONS || perSource.getOrDefault(source, 0) >= MAX_CONNECTIONS_PER_SOURCE) {
+            channel.close();
+            return;
+        }
+        open++;
+        perSource.merge(source, 1, Integer::sum);
+        channel.closeFuture().addListener(f -> {
+            open--;
+            perSource.computeIfPresent(source, (k, n) -> n > 1 ? n - 1 : null);
+        });
+        // A slow or silent client keeps its slot until here, and never a thread.
+        channel.eventLoop().schedule(() -> channel.close(), CONNECTION_DEADLINE_SECONDS, TimeUnit.SECONDS);
+        channel.pipeline()
+                .addLast(
+                        new HttpServerCodec(4096, MAX_REQUEST_BYTES, MAX_REQUEST_BYTES),
+                        new HttpObjectAggregator(MAX_REQUEST_BYTES),
+                        new Route(healthy, metrics));
+    }
+
+    private static final class Route extends SimpleChannelInboundHandler<FullHttpRequest> {
+        private final BooleanSupplier healthy;
+        private final Supplier<String> metrics;
+
+        Route(BooleanSupplier healthy, Supplier<String> metrics) {
+            this.healthy = healthy;
+            this.metrics = metrics;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+            String path = new QueryStringDecoder(request.uri()).path();
+            boolean known = path.equals("/healthz") || path.equals("/metrics");
+            boolean head = request.method().equals(HttpMethod.HEAD);
+            FullHttpResponse response;
+            if (!request.decoderResult().isSuccess()) {
+                response = text(HttpResponseStatus.BAD_REQUEST, "bad request\n", head);
+            } else if (!known) {
+                response = text(HttpResponseStatus.NOT_FOUND, "not found\n", head);
+            } else if (!head && !request.method().equals(HttpMethod.GET)) {
+                response = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed\n", false);
+                response.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
+            } else if (path.equals("/healthz")) {
+                boolean ok = healthy.getAsBoolean();
+                response = text(
+                        ok ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
+                        ok ? "ok\n" : "udp channel closed\n",
+                        head);
+            } else {
+                response = respond(HttpResponseStatus.OK, PrometheusText.CONTENT_TYPE, metrics.get(), head);
             }
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close(); // too long a request, a reset: this connection only
+        }
+
+        private static FullHttpResponse text(HttpResponseStatus status, String body, boolean head) {
+            return respond(status, "text/plain; charset=utf-8", body, head);
+        }
+
+        private static FullHttpResponse respond(HttpResponseStatus status, String type, String body, boolean head) {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            FullHttpResponse response = new DefaultFullHttpResponse(
+                    HttpVersion.HTTP_1_1, status, head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes));
+            response.headers()
+                    .set(HttpHeaderNames.CONTENT_TYPE, type)
+                    .set(HttpHeaderNames.CACHE_CONTROL, "no-store")
+                    .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
+                    .setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
+            return response;
         }
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdown();
-        try {
-            executor.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        server.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
     }
 }

@@ -49,7 +49,7 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
      * @param monotonicMillis the clock the core runs on; the same one must have created {@code core}
      */
     RendezvousHandler(Rendezvous core, CloudMetrics metrics, LongSupplier monotonicMillis) {
-        this(core, metrics, monotonicMillis, new TcpFrontDoor());
+        this(core, metrics, monotonicMillis, new TcpFrontDoor(metrics));
     }
 
     RendezvousHandler(Rendezvous core, CloudMetrics metrics, LongSupplier monotonicMillis, TcpFrontDoor tcp) {
@@ -132,7 +132,7 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
             }
             Channel connection = tcp.connection(transmit.to());
             if (connection != null) {
-                TcpFrontDoor.write(connection, transmit.data());
+                tcp.write(connection, transmit.data());
                 tcpUnflushed.add(connection);
                 continue;
             }

@@ -8,85 +8,167 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
-import io.p2pcam.protocol.cloud.RelayFrame;
+import io.netty.channel.WriteBufferWaterMark;
+import io.p2pcam.cloud.core.SourcePrefix;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * The cloud protocol over TCP, for networks that let only TCP out (docs/PROTOCOL.md §3.1): each
- * datagram travels as a u16 length then its bytes. A connection's remote address stands for the
- * client's "source address" everywhere in the core (registration, cookies, rate limits, relay),
- * so a camera or viewer that can only use TCP registers, connects and relays like any other.
+ * datagram travels as a u16 length then its bytes ({@link TcpDatagramDecoder}). A connection's
+ * remote address stands for the client's "source address" everywhere in the core (registration,
+ * cookies, rate limits, relay), so a camera or viewer that can only use TCP registers, connects
+ * and relays like any other.
+ *
+ * <p>What a client may hold ({@link TcpLimits}): connections in all and per source address (more
+ * are closed as they arrive); a connection that delivers no whole datagram for the idle time, or
+ * trickles one in slower than the frame timeout, is closed; output for a client that does not read
+ * is held to one write buffer, datagrams beyond it are dropped as UDP would lose them, reading from
+ * that client pauses, and a client that takes nothing for the write-stall time is closed.
  *
  * <p>Runs on the UDP channel's single event loop (the group has one thread), so connections feed
- * the same core without locks. A connection idle for {@value #IDLE_SECONDS} s is closed: cameras
- * keep alive more often than that.
+ * the same core without locks; every method is for that thread only (counts go to {@link CloudMetrics}).
  */
 final class TcpFrontDoor {
-    static final int IDLE_SECONDS = 90;
-    private static final int MAX_FRAME = RelayFrame.MAX_FRAME;
+    private static final long NONE = Long.MIN_VALUE;
 
-    /** Open connections by the remote address the core knows them as; event-loop thread only. */
-    private final Map<InetSocketAddress, Channel> connections = new HashMap<>();
+    private final TcpLimits limits;
+    private final LongSupplier monotonicMillis;
+    /** Open connections by the remote address the core knows them as. */
+    private final Map<InetSocketAddress, Connection> connections = new HashMap<>();
+
+    private final Map<InetAddress, Integer> perSource = new HashMap<>();
+    private final CloudMetrics metrics;
+
+    TcpFrontDoor(CloudMetrics metrics) {
+        this(TcpLimits.defaults(), new MonotonicClock(), metrics);
+    }
+
+    TcpFrontDoor(TcpLimits limits, LongSupplier monotonicMillis, CloudMetrics metrics) {
+        this.limits = limits;
+        this.monotonicMillis = monotonicMillis;
+        this.metrics = metrics;
+    }
 
     Channel bind(EventLoopGroup group, UdpTransport transport, InetSocketAddress address, RendezvousHandler core)
             throws InterruptedException {
-        return new ServerBootstrap()
+        Channel server = new ServerBootstrap()
                 .group(group)
                 .channel(transport.serverChannelClass())
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(
+                        ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(limits.writeBufferBytes() / 2, limits.writeBufferBytes()))
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
-                        channel.pipeline()
-                                .addLast(
-                                        new IdleStateHandler(IDLE_SECONDS, 0, 0, TimeUnit.SECONDS),
-                                        new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, 2, 0, 2),
-                                        new Connection(core));
+                        accept(channel, core);
                     }
                 })
                 .bind(address)
                 .sync()
                 .channel();
+        long tick = Math.clamp(
+                Math.min(limits.frameTimeout().toMillis(), limits.writeStall().toMillis()) / 4, 10, 1000);
+        server.eventLoop().scheduleAtFixedRate(this::sweep, tick, tick, TimeUnit.MILLISECONDS);
+        return server;
+    }
+
+    private void accept(Channel channel, RendezvousHandler core) {
+        InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
+        InetAddress source = SourcePrefix.of(remote);
+        if (connections.size() >= limits.maxConnections()
+                || perSource.getOrDefault(source, 0) >= limits.maxConnectionsPerSource()) {
+            metrics.tcpRefused();
+            channel.close();
+            return;
+        }
+        Connection connection = new Connection(channel, core, source, monotonicMillis.getAsLong());
+        connections.put(remote, connection);
+        perSource.merge(source, 1, Integer::sum);
+        metrics.tcpConnections(connections.size());
+        channel.pipeline().addLast(new TcpDatagramDecoder(connection), connection);
     }
 
     /** The connection the core knows as {@code address}, or null (then the address is a UDP one). */
     Channel connection(InetSocketAddress address) {
-        return connections.isEmpty() ? null : connections.get(address);
+        if (connections.isEmpty()) {
+            return null;
+        }
+        Connection connection = connections.get(address);
+        return connection == null ? null : connection.channel;
     }
 
-    /** Writes one datagram to a connection, framed (the caller flushes). */
-    static void write(Channel connection, byte[] datagram) {
+    /**
+     * Writes one datagram to a connection, framed (the caller flushes); dropped and counted when
+     * the connection's write buffer is full.
+     */
+    void write(Channel connection, byte[] datagram) {
+        if (!connection.isWritable()) {
+            metrics.tcpDroppedDatagram();
+            return;
+        }
         ByteBuf frame = connection.alloc().buffer(2 + datagram.length);
         frame.writeShort(datagram.length).writeBytes(datagram);
         connection.write(frame, connection.voidPromise());
     }
 
-    private final class Connection extends SimpleChannelInboundHandler<ByteBuf> {
-        private final RendezvousHandler core;
+    private void sweep() {
+        long now = monotonicMillis.getAsLong();
+        for (Connection c : new ArrayList<>(connections.values())) {
+            boolean idle = now - c.lastDatagramAt > limits.idle().toMillis();
+            boolean trickling = c.partialSince != NONE
+                    && now - c.partialSince > limits.frameTimeout().toMillis();
+            boolean stalled = c.unwritableSince != NONE
+                    && now - c.unwritableSince > limits.writeStall().toMillis();
+            if (idle || trickling || stalled) {
+                metrics.tcpTimedOut();
+                c.channel.close();
+            }
+        }
+    }
 
-        Connection(RendezvousHandler core) {
+    private final class Connection extends SimpleChannelInboundHandler<ByteBuf> implements TcpDatagramDecoder.Listener {
+        final Channel channel;
+        final RendezvousHandler core;
+        final InetAddress source;
+        long lastDatagramAt;
+        long partialSince = NONE;
+        long unwritableSince = NONE;
+
+        Connection(Channel channel, RendezvousHandler core, InetAddress source, long now) {
+            this.channel = channel;
             this.core = core;
+            this.source = source;
+            this.lastDatagramAt = now;
         }
 
         @Override
-        public void channelActive(ChannelHandlerContext ctx) {
-            connections.put((InetSocketAddress) ctx.channel().remoteAddress(), ctx.channel());
+        public void pending(boolean partial) {
+            if (!partial) {
+                partialSince = NONE;
+            } else if (partialSince == NONE) {
+                partialSince = monotonicMillis.getAsLong();
+            }
         }
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            connections.remove((InetSocketAddress) ctx.channel().remoteAddress());
+            if (connections.remove((InetSocketAddress) ctx.channel().remoteAddress(), this)) {
+                perSource.computeIfPresent(source, (k, n) -> n > 1 ? n - 1 : null);
+                metrics.tcpConnections(connections.size());
+            }
         }
 
         @Override
-        protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
-            core.feed(frame, (InetSocketAddress) ctx.channel().remoteAddress());
+        protected void channelRead0(ChannelHandlerContext ctx, ByteBuf datagram) {
+            lastDatagramAt = monotonicMillis.getAsLong();
+            core.feed(datagram, (InetSocketAddress) ctx.channel().remoteAddress());
         }
 
         @Override
@@ -96,15 +178,17 @@ final class TcpFrontDoor {
         }
 
         @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-            if (event instanceof IdleStateEvent) {
-                ctx.close();
-            }
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            boolean writable = ctx.channel().isWritable();
+            unwritableSince = writable ? NONE : monotonicMillis.getAsLong();
+            // A client that does not take our answers gets no more of them to ask for.
+            ctx.channel().config().setAutoRead(writable);
+            ctx.fireChannelWritabilityChanged();
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            ctx.close(); // a reset or a malformed length: this connection only
+            ctx.close(); // a reset or an oversized length: this connection only
         }
     }
 }

@@ -33,9 +33,14 @@ class CloudServerCommandTest {
             "--version",
             "--relay",
             "--relay-rate",
-            "--relay-max-mb",
+            "--relay-average-rate",
             "--relay-sessions",
-            "--tcp-port");
+            "--relay-sessions-per-camera",
+            "--relay-sessions-per-source",
+            "--tcp-port",
+            "--tcp-max-connections",
+            "--tcp-max-connections-per-source",
+            "--http-bind");
 
     @TempDir
     Path directory;
@@ -105,24 +110,46 @@ class CloudServerCommandTest {
     @Test
     void theRelayIsOffUnlessAskedForAndItsCapsAndTheTcpPortAreTheAdminsToSet() {
         assertThat(parse(Map.of()).cloud().relayAvailable()).isFalse();
-        assertThat(parse(Map.of()).tcpEnabled()).isFalse();
+        assertThat(parse(Map.of()).tcpPort())
+                .as("TCP on by default, on the UDP port's number")
+                .isEqualTo(CloudServerSettings.TCP_SAME_AS_UDP);
+        assertThat(parse(Map.of()).httpBindAddress()).isEqualTo(InetAddress.ofLiteral("127.0.0.1"));
+        assertThat(parse(Map.of(), "--tcp-port", "off").tcpEnabled()).isFalse();
+        assertThat(parse(Map.of(), "--tcp-port", "-1").tcpEnabled()).isFalse();
+        CloudServerSettings tcp = parse(
+                Map.of(),
+                "--tcp-max-connections",
+                "100",
+                "--tcp-max-connections-per-source",
+                "4",
+                "--http-bind",
+                "::1");
+        assertThat(tcp.tcp().maxConnections()).isEqualTo(100);
+        assertThat(tcp.tcp().maxConnectionsPerSource()).isEqualTo(4);
+        assertThat(tcp.httpBindAddress()).isEqualTo(InetAddress.ofLiteral("::1"));
 
         CloudServerSettings settings = parse(
                 Map.of("P2PCAM_RELAY", "true"),
                 "--relay-rate",
                 "8000",
-                "--relay-max-mb",
-                "500",
+                "--relay-average-rate",
+                "4000",
                 "--relay-sessions",
                 "20",
+                "--relay-sessions-per-camera",
+                "3",
+                "--relay-sessions-per-source",
+                "2",
                 "--tcp-port",
                 "443");
 
         io.p2pcam.cloud.core.RelayLimits relay = settings.cloud().relay();
         assertThat(relay.enabled()).isTrue();
-        assertThat(relay.bytesPerSecond()).as("8000 kbit/s").isEqualTo(1_000_000);
-        assertThat(relay.maxBytesPerSession()).isEqualTo(500_000_000L);
+        assertThat(relay.peakBytesPerSecond()).as("8000 kbit/s").isEqualTo(1_000_000);
+        assertThat(relay.averageBytesPerSecond()).as("4000 kbit/s").isEqualTo(500_000);
         assertThat(relay.maxSessions()).isEqualTo(20);
+        assertThat(relay.maxSessionsPerCamera()).isEqualTo(3);
+        assertThat(relay.maxSessionsPerSource()).isEqualTo(2);
         assertThat(settings.tcpPort()).isEqualTo(443);
     }
 
@@ -192,6 +219,13 @@ class CloudServerCommandTest {
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         return commandLine.execute(args);
+    }
+
+    @Test
+    void theShippedConfigFileSetsEveryDefaultAndNothingElse() {
+        Path shipped = Path.of("..", "installers", "src", "cloud", "conf", "cloud.properties");
+        CloudServerSettings settings = parse(Map.of(), "--config", shipped.toString());
+        assertThat(settings).isEqualTo(CloudServerSettings.defaults());
     }
 
     private static CloudServerSettings parse(Map<String, String> environment, String... args) {

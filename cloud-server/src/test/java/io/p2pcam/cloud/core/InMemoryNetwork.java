@@ -40,11 +40,11 @@ final class InMemoryNetwork {
     }
 
     InMemoryNetwork(CloudConfig config) {
-        cloud = new Rendezvous(config, random, events, now);
+        cloud = new Rendezvous(config, random, events, now, CLOUD::equals);
     }
 
     void restartCloud(CloudConfig config) {
-        cloud = new Rendezvous(config, random.split(), events, now);
+        cloud = new Rendezvous(config, random.split(), events, now, CLOUD::equals);
     }
 
     /** Sends raw bytes from {@code from} to the cloud and delivers whatever results. */

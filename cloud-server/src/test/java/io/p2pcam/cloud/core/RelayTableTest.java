@@ -3,6 +3,7 @@ package io.p2pcam.cloud.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.p2pcam.protocol.cloud.RelayFrame;
+import io.p2pcam.protocol.identity.CameraId;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,9 +12,11 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class RelayTableTest {
+    private static final InetSocketAddress CLOUD = new InetSocketAddress("203.0.113.1", 32100);
     private static final InetSocketAddress CAMERA = new InetSocketAddress("203.0.113.10", 40000);
     private static final InetSocketAddress CAMERA_REBOUND = new InetSocketAddress("203.0.113.10", 40999);
     private static final InetSocketAddress VIEWER = new InetSocketAddress("198.51.100.7", 41000);
+    private static final CameraId ID = CameraId.fromBytes(new byte[CameraId.BYTES]);
     private final List<DropReason> drops = new ArrayList<>();
     private final CloudEvents events = new CloudEvents() {
         @Override
@@ -21,83 +24,142 @@ class RelayTableTest {
             drops.add(reason);
         }
     };
+    private final Outbox outbox = new Outbox(events);
+    private RelaySide camera;
+    private RelaySide viewer;
 
-    private static byte[] frame(int type, long ticket, int sessionBytes) {
-        byte[] packet = new byte[sessionBytes];
-        packet[0] = 0x53;
-        return RelayFrame.wrap(type, ticket, packet);
+    private RelayTable openTable(RelayLimits limits) {
+        RelayTable table = new RelayTable(limits, new SplittableRandom(1), events, CLOUD::equals, outbox);
+        RelayTable.Offer offer = table.offer(ID, VIEWER);
+        assertThat(table.open(offer, ID, CAMERA, VIEWER, 0)).isTrue();
+        camera = new RelaySide(CLOUD, offer.cameraGrant(), RelayFrame.FROM_CAMERA);
+        viewer = new RelaySide(CLOUD, offer.viewerGrant(), RelayFrame.FROM_VIEWER);
+        return table;
     }
 
-    private InetSocketAddress route(RelayTable table, byte[] frame, InetSocketAddress from, long now) {
-        return table.route(frame, 0, frame.length, from, now);
+    /** Everything the table sent for one datagram. */
+    private List<Transmit> handle(RelayTable table, byte[] datagram, InetSocketAddress from, long now) {
+        table.handle(datagram, 0, datagram.length, from, now);
+        List<Transmit> out = new ArrayList<>();
+        for (Transmit t = outbox.poll(); t != null; t = outbox.poll()) {
+            out.add(t);
+        }
+        return out;
+    }
+
+    private InetSocketAddress forwardedTo(RelayTable table, byte[] frame, InetSocketAddress from, long now) {
+        return handle(table, frame, from, now).stream()
+                .filter(t -> t.data().length == frame.length)
+                .map(Transmit::to)
+                .findFirst()
+                .orElse(null);
     }
 
     @Test
-    void framesCrossBetweenTheTwoSidesAndFollowARebindingSide() {
-        RelayTable table = new RelayTable(RelayLimits.on(), new SplittableRandom(1), events);
-        long ticket = table.newTicket();
-        table.open(ticket, CAMERA, VIEWER, 0);
-
-        assertThat(route(table, frame(RelayFrame.FROM_CAMERA, ticket, 100), CAMERA, 1))
-                .isEqualTo(VIEWER);
-        assertThat(route(table, frame(RelayFrame.FROM_VIEWER, ticket, 100), VIEWER, 2))
-                .isEqualTo(CAMERA);
-        assertThat(route(table, frame(RelayFrame.FROM_CAMERA, ticket, 100), CAMERA_REBOUND, 3))
-                .isEqualTo(VIEWER);
-        assertThat(route(table, frame(RelayFrame.FROM_VIEWER, ticket, 100), VIEWER, 4))
-                .isEqualTo(CAMERA_REBOUND);
+    void framesCrossBetweenTheTwoSidesUnchanged() {
+        RelayTable table = openTable(RelayLimits.on());
+        byte[] frame = camera.frame();
+        List<Transmit> out = handle(table, frame, CAMERA, 1);
+        assertThat(out).singleElement().satisfies(t -> {
+            assertThat(t.to()).isEqualTo(VIEWER);
+            assertThat(t.data()).isEqualTo(frame);
+        });
+        assertThat(forwardedTo(table, viewer.frame(), VIEWER, 2)).isEqualTo(CAMERA);
         assertThat(drops).isEmpty();
     }
 
     @Test
+    void aRebindingSideIsFollowedOnceItAnswersTheChallengeAtItsNewAddress() {
+        RelayTable table = openTable(RelayLimits.on());
+        List<Transmit> out = handle(table, camera.frame(), CAMERA_REBOUND, 1);
+        assertThat(out).extracting(Transmit::to).containsExactlyInAnyOrder(VIEWER, CAMERA_REBOUND);
+        byte[] challenge = out.stream()
+                .filter(t -> t.to().equals(CAMERA_REBOUND))
+                .findFirst()
+                .orElseThrow()
+                .data();
+        assertThat(forwardedTo(table, viewer.frame(), VIEWER, 2))
+                .as("not yet proven")
+                .isEqualTo(CAMERA);
+
+        byte[] response = camera.route.answer(challenge, 0, challenge.length);
+        assertThat(response).hasSize(RelayFrame.RESPONSE_BYTES);
+        assertThat(handle(table, response, CAMERA, 3))
+                .as("answered from the old address")
+                .isEmpty();
+        assertThat(forwardedTo(table, viewer.frame(), VIEWER, 4)).isEqualTo(CAMERA);
+        handle(table, response, CAMERA_REBOUND, 5);
+        assertThat(forwardedTo(table, viewer.frame(), VIEWER, 6)).isEqualTo(CAMERA_REBOUND);
+        assertThat(viewer.route.answer(challenge, 0, challenge.length))
+                .as("a response under the other side's key")
+                .isNotNull()
+                .satisfies(wrongKey ->
+                        assertThat(handle(table, wrongKey, CAMERA_REBOUND, 7)).isEmpty());
+    }
+
+    @Test
     void anUnknownTicketAndAnIdleSessionAreDropped() {
-        RelayTable table = new RelayTable(RelayLimits.on(), new SplittableRandom(1), events);
-        long ticket = table.newTicket();
-        assertThat(route(table, frame(RelayFrame.FROM_CAMERA, ticket, 100), CAMERA, 0))
-                .as("issued, never accepted")
+        RelayTable table = new RelayTable(RelayLimits.on(), new SplittableRandom(1), events, CLOUD::equals, outbox);
+        RelayTable.Offer offer = table.offer(ID, VIEWER);
+        camera = new RelaySide(CLOUD, offer.cameraGrant(), RelayFrame.FROM_CAMERA);
+        assertThat(forwardedTo(table, camera.frame(), CAMERA, 0))
+                .as("offered, never accepted")
                 .isNull();
-        table.open(ticket, CAMERA, VIEWER, 0);
+        table.open(offer, ID, CAMERA, VIEWER, 0);
         table.expire(30_000);
         assertThat(table.size()).isOne();
         table.expire(30_001);
         assertThat(table.size()).isZero();
-        assertThat(route(table, frame(RelayFrame.FROM_CAMERA, ticket, 100), CAMERA, 30_002))
-                .isNull();
+        assertThat(forwardedTo(table, camera.frame(), CAMERA, 30_002)).isNull();
         assertThat(drops).containsExactly(DropReason.RELAY_UNKNOWN_TICKET, DropReason.RELAY_UNKNOWN_TICKET);
     }
 
     @Test
-    void aSessionIsHeldToItsBandwidthAndItsByteCap() {
-        RelayLimits limits = new RelayLimits(true, 25_000, 10_000, Duration.ofSeconds(30), 10);
-        RelayTable table = new RelayTable(limits, new SplittableRandom(1), events);
-        long ticket = table.newTicket();
-        table.open(ticket, CAMERA, VIEWER, 0);
+    void aSessionIsHeldToItsPeakRateAndItsAverageRate() {
+        RelayLimits limits =
+                new RelayLimits(true, 10_000, 2_000, Duration.ofSeconds(5), Duration.ofSeconds(30), 10, 10, 10);
+        RelayTable table = openTable(limits);
         int sent = 0;
-        for (int i = 0; i < 20; i++) { // 20 kB at once: one second's worth (10 kB) passes
-            if (route(table, frame(RelayFrame.FROM_CAMERA, ticket, 988), CAMERA, 0) != null) {
+        for (int i = 0; i < 20; i++) { // 20 kB at once: one second's worth of the peak (10 kB) passes
+            if (forwardedTo(table, camera.frame(972), CAMERA, 0) != null) {
                 sent++;
             }
         }
         assertThat(sent).isEqualTo(10);
         assertThat(drops).containsOnly(DropReason.RELAY_RATE).hasSize(10);
-        drops.clear();
         sent = 0;
-        for (long t = 1_000; t <= 5_000; t += 100) { // 1 kB per 100 ms = the rate, until 25 kB in all
-            if (route(table, frame(RelayFrame.FROM_CAMERA, ticket, 988), CAMERA, t) != null) {
+        for (long t = 1_000; t <= 60_000; t += 100) { // 10 kB/s offered: the average (2 kB/s) and its window pass
+            if (forwardedTo(table, camera.frame(972), CAMERA, t) != null) {
                 sent++;
             }
         }
-        assertThat(sent).isEqualTo(15);
-        assertThat(drops).containsOnly(DropReason.RELAY_QUOTA);
+        // 10 kB of the average window were spent above, so 59 s at 2 kB/s carry about 118 kB.
+        assertThat(sent).isBetween(110, 120);
     }
 
     @Test
-    void theRelayOffOrFullIssuesNoTickets() {
-        assertThat(new RelayTable(RelayLimits.OFF, new SplittableRandom(1), events).newTicket())
-                .isZero();
-        RelayTable one = new RelayTable(
-                new RelayLimits(true, 1000, 1000, Duration.ofSeconds(1), 1), new SplittableRandom(1), events);
-        one.open(one.newTicket(), CAMERA, VIEWER, 0);
-        assertThat(one.newTicket()).isZero();
+    void theRelayOffOrFullIssuesNoOffers() {
+        assertThat(new RelayTable(RelayLimits.OFF, new SplittableRandom(1), events, CLOUD::equals, outbox)
+                        .offer(ID, VIEWER))
+                .isNull();
+        RelayTable one = openTable(RelayLimits.on().withSessions(1, 1, 1));
+        assertThat(one.offer(CameraId.fromBytes(new byte[] {1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}), CLOUD))
+                .isNull();
+    }
+
+    @Test
+    void neverTheCloudItselfNorAnAddressNoSingleHostAnswersAt() {
+        RelayTable table = openTable(RelayLimits.on());
+        assertThat(table.relayable(CLOUD)).isFalse();
+        assertThat(table.relayable(new InetSocketAddress("0.0.0.0", 5000))).isFalse();
+        assertThat(table.relayable(new InetSocketAddress("224.0.0.1", 5000))).isFalse();
+        assertThat(table.relayable(new InetSocketAddress("255.255.255.255", 5000)))
+                .isFalse();
+        assertThat(table.relayable(new InetSocketAddress("ff02::1", 5000))).isFalse();
+        assertThat(table.relayable(new InetSocketAddress("198.51.100.7", 0))).isFalse();
+        assertThat(table.relayable(VIEWER)).isTrue();
+        assertThat(table.offer(ID, CLOUD))
+                .as("a connect from the cloud's own address")
+                .isNull();
     }
 }

@@ -28,9 +28,11 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The real cloud server, a camera and a viewer on loopback UDP sockets, each on its own runtime thread. */
+@Tag("realtime")
 class CameraToViewerOverUdpTest {
     private static final InetSocketAddress ANY_LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     private final SecureRandom secure = new SecureRandom();

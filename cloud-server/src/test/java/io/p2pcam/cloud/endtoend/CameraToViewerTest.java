@@ -119,6 +119,26 @@ class CameraToViewerTest {
     }
 
     @Test
+    void aRelayedCameraThatMovesIsFollowedOnceItAnswersTheRelaysChallenge() {
+        startCloudAndCamera(4, CloudConfig.defaults().withRelay(RelayLimits.on()));
+        network.blocked = (from, to) -> !from.equals(CLOUD) && !to.equals(CLOUD); // only the cloud gets through
+        ViewerEndpoint viewer = viewer(7, identity.id(), "pw");
+        network.advance(1_500);
+        assertThat(viewer.phase()).isEqualTo(ViewerEndpoint.Phase.LIVE);
+
+        // The camera's NAT rebinds: from now on it sends, and can only receive, at a new address.
+        network.detach(CAMERA);
+        network.attach(address("203.0.113.50", 40999), camera);
+        network.advance(8_000);
+
+        assertThat(camera.viewers())
+                .as("the viewer's packets reach the camera at its new address (it would be silent for 5 s otherwise)")
+                .isOne();
+        assertThat(viewer.phase()).isEqualTo(ViewerEndpoint.Phase.LIVE);
+        assertThat(events(viewer)).noneMatch(e -> e instanceof ViewerEvent.Failed);
+    }
+
+    @Test
     void withoutARelayPeersThatCannotReachEachOtherNeverGoLive() {
         startCloudAndCamera(4);
         network.blocked = (from, to) -> !from.equals(CLOUD) && !to.equals(CLOUD);

@@ -25,11 +25,13 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
 /** The real server in-process on loopback, with a simulated camera and viewer on real UDP sockets. */
+@Tag("realtime")
 class CloudServerTest {
     private static final Duration CONNECT_TIMEOUT = Duration.ofMillis(400);
 

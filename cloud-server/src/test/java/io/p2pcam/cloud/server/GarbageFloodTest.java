@@ -23,12 +23,14 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * 100,000 malformed datagrams over real UDP: every one dropped and counted, none answered in a way
  * that changes state, and the server still healthy and serving its cameras afterwards.
  */
+@Tag("realtime")
 class GarbageFloodTest {
     private static final int DATAGRAMS = 100_000;
     /** Datagrams in flight at most, well inside the socket buffers, so that the kernel drops none of them. */

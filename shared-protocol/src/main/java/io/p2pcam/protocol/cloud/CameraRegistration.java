@@ -227,7 +227,7 @@ public final class CameraRegistration {
         }
         answers.put(forward.transaction(), new byte[0]);
         events.add(new CameraRegistrationEvent.ConnectForwarded(
-                forward.transaction(), forward.viewerCandidates(), forward.handshake(), forward.relayTicket()));
+                forward.transaction(), forward.viewerCandidates(), forward.handshake(), forward.relay()));
     }
 
     private void backOff(String reason, long now) {

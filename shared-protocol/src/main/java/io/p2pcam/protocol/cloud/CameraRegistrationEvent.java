@@ -14,6 +14,6 @@ public sealed interface CameraRegistrationEvent {
      * A viewer asks to connect. The application decides (usually after checking the handshake) and
      * calls {@link CameraRegistration#answer}. Repeats of the same forward are not reported again.
      */
-    record ConnectForwarded(long forwardId, List<Candidate> viewerCandidates, Bytes handshake, long relayTicket)
+    record ConnectForwarded(long forwardId, List<Candidate> viewerCandidates, Bytes handshake, RelayGrant relay)
             implements CameraRegistrationEvent {}
 }

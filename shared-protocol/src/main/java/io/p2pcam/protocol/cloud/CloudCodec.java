@@ -54,11 +54,13 @@ public final class CloudCodec {
     public static final int MAX_CANDIDATE_BYTES = 20;
     /** Largest reply to a LOOKUP: header, status, key. */
     public static final int MAX_LOOKUP_RESULT = HEADER_BYTES + 1 + CameraPublicKey.BYTES;
-    /** Largest reply to a CONNECT_REQUEST: header, status, candidates, handshake. */
+    /**
+     * Largest reply to a CONNECT_REQUEST without a relay grant: header, status, candidates,
+     * handshake (688 bytes, below {@link #MIN_CONNECT_REQUEST}). With the {@link RelayGrant} it may
+     * reach 712; the cloud then sends it only if it is no larger than the request (§6.2).
+     */
     public static final int MAX_CONNECT_RESULT =
-            HEADER_BYTES + 1 + 1 + MAX_CANDIDATES * MAX_CANDIDATE_BYTES + 2 + MAX_HANDSHAKE + 8;
-    /** The relay ticket appended to CONNECT_FORWARD and an ACCEPTED CONNECT_RESULT (§7). */
-    public static final int RELAY_TICKET_BYTES = 8;
+            HEADER_BYTES + 1 + 1 + MAX_CANDIDATES * MAX_CANDIDATE_BYTES + 2 + MAX_HANDSHAKE;
     /** LOOKUPs are padded to this size so that no reply is larger than its request. */
     public static final int MIN_LOOKUP = 96;
     /** CONNECT_REQUESTs are padded to this size so that no reply is larger than its request. */
@@ -101,7 +103,7 @@ public final class CloudCodec {
                         .blob(m.handshake())
                         .padTo(MIN_CONNECT_REQUEST);
             case ConnectForward m ->
-                relayTicket(out.candidates(m.viewerCandidates()).blob(m.handshake()), m.relayTicket());
+                relayGrant(out.candidates(m.viewerCandidates()).blob(m.handshake()), m.relay());
             case ConnectAnswer m ->
                 out.raw(m.id().toBytes())
                         .bytes(m.token())
@@ -109,7 +111,7 @@ public final class CloudCodec {
                         .candidates(m.candidates())
                         .blob(m.handshake());
             case ConnectResult m ->
-                relayTicket(out.u8(m.status().code()).candidates(m.candidates()).blob(m.handshake()), m.relayTicket());
+                relayGrant(out.u8(m.status().code()).candidates(m.candidates()).blob(m.handshake()), m.relay());
             case ErrorReply m -> out.u16(m.code().code());
         }
     }
@@ -190,7 +192,7 @@ public final class CloudCodec {
                         txn,
                         in.candidates(MAX_CANDIDATES, "candidates"),
                         in.blob(MAX_HANDSHAKE, "handshake"),
-                        relayTicket(in));
+                        relayGrant(in));
             case CONNECT_ANSWER ->
                 new ConnectAnswer(
                         txn,
@@ -250,20 +252,29 @@ public final class CloudCodec {
             throw new CloudDecodeException(Reason.BAD_FIELD, status + " result carries candidates");
         }
         Bytes handshake = in.blob(MAX_HANDSHAKE, "handshake");
-        long ticket = relayTicket(in);
-        if (status != ConnectStatus.ACCEPTED && ticket != 0) {
-            throw new CloudDecodeException(Reason.BAD_FIELD, status + " result carries a relay ticket");
+        RelayGrant relay = relayGrant(in);
+        if (status != ConnectStatus.ACCEPTED && relay.present()) {
+            throw new CloudDecodeException(Reason.BAD_FIELD, status + " result carries a relay grant");
         }
-        return new ConnectResult(txn, status, candidates, handshake, ticket);
+        return new ConnectResult(txn, status, candidates, handshake, relay);
     }
 
-    /** The optional relay ticket appended to CONNECT_FORWARD and CONNECT_RESULT (§7): written only when set. */
-    private static WireWriter relayTicket(WireWriter out, long ticket) {
-        return ticket == 0 ? out : out.u64(ticket);
+    /** The optional relay grant appended to CONNECT_FORWARD and CONNECT_RESULT (§7): written only when present. */
+    private static WireWriter relayGrant(WireWriter out, RelayGrant relay) {
+        return relay.present() ? out.u64(relay.ticket()).bytes(relay.key()) : out;
     }
 
-    /** Absent (an older cloud, or no relay) reads as 0; fewer than 8 trailing bytes are ignored like any trailing bytes. */
-    private static long relayTicket(WireReader in) throws CloudDecodeException {
-        return in.remaining() >= RELAY_TICKET_BYTES ? in.u64("relay ticket") : 0;
+    /**
+     * Present when at least {@link RelayGrant#WIRE_BYTES} bytes follow and its ticket is not 0;
+     * otherwise (an older cloud, no relay, ticket 0) {@link RelayGrant#NONE}, the bytes ignored
+     * like any trailing bytes.
+     */
+    private static RelayGrant relayGrant(WireReader in) throws CloudDecodeException {
+        if (in.remaining() < RelayGrant.WIRE_BYTES) {
+            return RelayGrant.NONE;
+        }
+        long ticket = in.u64("relay ticket");
+        Bytes key = in.bytes(RelayGrant.KEY_BYTES, "relay key");
+        return ticket == 0 ? RelayGrant.NONE : new RelayGrant(ticket, key);
     }
 }

@@ -104,18 +104,19 @@ public sealed interface CloudMessage {
 
     /**
      * Cloud → camera: a viewer wants you; its candidates (reflexive first) and its handshake, and
-     * the ticket of the relay session the cloud holds for this pair if the camera accepts (0: no
-     * relay; appended, §7).
+     * the camera's grant for the relay session the cloud holds for this pair if the camera accepts
+     * ({@link RelayGrant#NONE}: no relay; appended, §7).
      */
-    record ConnectForward(long transaction, List<Candidate> viewerCandidates, Bytes handshake, long relayTicket)
+    record ConnectForward(long transaction, List<Candidate> viewerCandidates, Bytes handshake, RelayGrant relay)
             implements CloudMessage {
         public ConnectForward {
             viewerCandidates = Limits.candidates(viewerCandidates);
             Limits.handshake(handshake);
+            Objects.requireNonNull(relay, "relay grant (RelayGrant.NONE for none)");
         }
 
         public ConnectForward(long transaction, List<Candidate> viewerCandidates, Bytes handshake) {
-            this(transaction, viewerCandidates, handshake, 0);
+            this(transaction, viewerCandidates, handshake, RelayGrant.NONE);
         }
 
         public MessageType type() {
@@ -165,12 +166,12 @@ public sealed interface CloudMessage {
 
     /**
      * Cloud → viewer. ACCEPTED carries the camera's candidates (reflexive first) and handshake reply,
-     * and the relay ticket when the cloud relays (appended, §7);
+     * and the viewer's relay grant when the cloud relays (appended, §7);
      * REJECTED only the camera's handshake reply (which says why, end-to-end encrypted); UNAVAILABLE
      * nothing: the camera is unknown, offline or did not answer.
      */
     record ConnectResult(
-            long transaction, ConnectStatus status, List<Candidate> candidates, Bytes handshake, long relayTicket)
+            long transaction, ConnectStatus status, List<Candidate> candidates, Bytes handshake, RelayGrant relay)
             implements CloudMessage {
         public ConnectResult {
             Objects.requireNonNull(status);
@@ -179,14 +180,15 @@ public sealed interface CloudMessage {
             if (status != ConnectStatus.ACCEPTED && !candidates.isEmpty()) {
                 throw new IllegalArgumentException("only an accepted connect reveals the camera's candidates");
             }
-            if (status != ConnectStatus.ACCEPTED && relayTicket != 0) {
-                throw new IllegalArgumentException("only an accepted connect gets a relay ticket");
+            Objects.requireNonNull(relay, "relay grant (RelayGrant.NONE for none)");
+            if (status != ConnectStatus.ACCEPTED && relay.present()) {
+                throw new IllegalArgumentException("only an accepted connect gets a relay grant");
             }
         }
 
-        /** Without a relay ticket (the relay is off, or the result is not ACCEPTED). */
+        /** Without a relay grant (the relay is off, or the result is not ACCEPTED). */
         public ConnectResult(long transaction, ConnectStatus status, List<Candidate> candidates, Bytes handshake) {
-            this(transaction, status, candidates, handshake, 0);
+            this(transaction, status, candidates, handshake, RelayGrant.NONE);
         }
 
         public static ConnectResult unavailable(long transaction) {

@@ -91,7 +91,7 @@ public final class ConnectAttempt {
                         switch (result.status()) {
                             case ACCEPTED ->
                                 new ConnectAttemptEvent.Accepted(
-                                        result.candidates(), result.handshake(), result.relayTicket());
+                                        result.candidates(), result.handshake(), result.relay());
                             case REJECTED -> new ConnectAttemptEvent.Rejected(result.handshake());
                             case UNAVAILABLE -> new ConnectAttemptEvent.Unavailable();
                         });

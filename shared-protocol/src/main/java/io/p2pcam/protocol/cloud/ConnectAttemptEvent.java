@@ -9,7 +9,7 @@ public sealed interface ConnectAttemptEvent {
     record KeyFound(CameraPublicKey key) implements ConnectAttemptEvent {}
 
     /** The camera accepted: its candidates (reflexive first) and its handshake reply. */
-    record Accepted(List<Candidate> candidates, Bytes handshake, long relayTicket) implements ConnectAttemptEvent {}
+    record Accepted(List<Candidate> candidates, Bytes handshake, RelayGrant relay) implements ConnectAttemptEvent {}
 
     /** The camera refused; its handshake reply says why (end-to-end encrypted). */
     record Rejected(Bytes handshake) implements ConnectAttemptEvent {}

@@ -99,9 +99,18 @@ public final class CameraEndpoint implements DatagramEndpoint {
     public void handleDatagram(byte[] data, int offset, int length, InetSocketAddress from, int socket, long now) {
         if (SessionPacket.isSessionPacket(data, offset, length)) {
             toSession(data, offset, length, from, socket, now);
-        } else if (socket == 0 && from.equals(cloud) && RelayFrame.isRelayFrame(data, offset, length)) {
+        } else if (socket == 0 && from.equals(cloud) && RelayFrame.isFrame(data, offset, length)) {
             // A viewer's packet through the relay: from here on it is the session's, from the relay's address.
-            toSession(data, offset + RelayFrame.HEADER_BYTES, length - RelayFrame.HEADER_BYTES, from, 0, now);
+            toSession(data, offset + RelayFrame.HEADER_BYTES, RelayFrame.sessionPacketLength(length), from, 0, now);
+        } else if (socket == 0 && from.equals(cloud) && RelayFrame.isChallenge(data, offset, length)) {
+            for (SecureSession session : sessions.values()) { // the relay asks us to prove this address (§7)
+                byte[] response = session.relayRoute() == null
+                        ? null
+                        : session.relayRoute().answer(data, offset, length);
+                if (response != null) {
+                    outgoing.add(new Outgoing(cloud, response));
+                }
+            }
         } else if (socket == 0 && from.equals(cloud)) {
             try {
                 registration.handleMessage(CloudCodec.decode(data, offset, length), now);
@@ -276,7 +285,7 @@ public final class CameraEndpoint implements DatagramEndpoint {
                                     stream.width(),
                                     stream.height(),
                                     stream.fps(),
-                                    forward.relayTicket(),
+                                    forward.relay().ticket(),
                                     localCandidates));
         } catch (SessionException e) {
             events.add(new CameraEvent.HandshakeFailed(viewer, e.getMessage()));
@@ -293,9 +302,7 @@ public final class CameraEndpoint implements DatagramEndpoint {
             registration.answer(forward.forwardId(), false, List.of(), answer.secondMessage());
             return;
         }
-        RelayFrame.Route relay = forward.relayTicket() == 0
-                ? null
-                : new RelayFrame.Route(cloud, forward.relayTicket(), RelayFrame.FROM_CAMERA);
+        RelayFrame.Route relay = RelayFrame.Route.of(cloud, forward.relay(), RelayFrame.FROM_CAMERA);
         List<Candidate> viewerCandidates = new ArrayList<>();
         if (reflexive != null && reflexive.kind() == Candidate.Kind.REFLEXIVE) {
             viewerCandidates.add(reflexive);

@@ -1,11 +1,13 @@
 package io.p2pcam.protocol.endpoint;
 
+import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.cloud.Candidate;
 import io.p2pcam.protocol.cloud.CloudCodec;
 import io.p2pcam.protocol.cloud.CloudDecodeException;
 import io.p2pcam.protocol.cloud.ConnectAttempt;
 import io.p2pcam.protocol.cloud.ConnectAttemptEvent;
 import io.p2pcam.protocol.cloud.RelayFrame;
+import io.p2pcam.protocol.cloud.RelayGrant;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.media.MalformedRtpException;
 import io.p2pcam.protocol.media.RtpCodec;
@@ -137,10 +139,19 @@ public final class ViewerEndpoint implements DatagramEndpoint {
             }
         } else if (socket != 0) {
             return; // extra sockets carry session packets only
-        } else if (session != null && from.equals(cloud) && RelayFrame.isRelayFrame(data, offset, length)) {
+        } else if (session != null && from.equals(cloud) && RelayFrame.isFrame(data, offset, length)) {
             // The camera's packet through the relay: the session's, from the relay's address.
-            session.handleDatagram(data, offset + RelayFrame.HEADER_BYTES, length - RelayFrame.HEADER_BYTES, from, now);
+            session.handleDatagram(
+                    data, offset + RelayFrame.HEADER_BYTES, RelayFrame.sessionPacketLength(length), from, now);
             drainSession(now);
+        } else if (session != null
+                && session.relayRoute() != null
+                && from.equals(cloud)
+                && RelayFrame.isChallenge(data, offset, length)) {
+            byte[] response = session.relayRoute().answer(data, offset, length); // prove this address (§7)
+            if (response != null) {
+                outgoing.add(new Outgoing(cloud, response));
+            }
         } else if (attempt != null && from.equals(cloud)) {
             try {
                 attempt.handleMessage(CloudCodec.decode(data, offset, length), now);
@@ -237,8 +248,9 @@ public final class ViewerEndpoint implements DatagramEndpoint {
                     attempt.connect(localCandidates, handshake.firstMessage(), now);
                 }
                 case ConnectAttemptEvent.Accepted accepted ->
-                    onAnswer(accepted.handshake(), accepted.candidates(), accepted.relayTicket(), now);
-                case ConnectAttemptEvent.Rejected rejected -> onAnswer(rejected.handshake(), List.of(), 0, now);
+                    onAnswer(accepted.handshake(), accepted.candidates(), accepted.relay(), now);
+                case ConnectAttemptEvent.Rejected rejected ->
+                    onAnswer(rejected.handshake(), List.of(), RelayGrant.NONE, now);
                 case ConnectAttemptEvent.Unavailable unavailable ->
                     fail(ViewerFailure.CAMERA_UNAVAILABLE, "camera " + camera + " is offline or unknown", now);
                 case ConnectAttemptEvent.KeyMismatch mismatch ->
@@ -258,8 +270,7 @@ public final class ViewerEndpoint implements DatagramEndpoint {
         }
     }
 
-    private void onAnswer(
-            io.p2pcam.protocol.cloud.Bytes secondMessage, List<Candidate> candidates, long relayTicket, long now) {
+    private void onAnswer(Bytes secondMessage, List<Candidate> candidates, RelayGrant relayGrant, long now) {
         attempt = null;
         ViewerHandshake.Outcome outcome;
         try {
@@ -274,14 +285,13 @@ public final class ViewerEndpoint implements DatagramEndpoint {
         }
         switch (outcome.welcome().verdict()) {
             case ADMITTED -> {
-                if (outcome.welcome().relayTicket() != relayTicket) {
+                if (outcome.welcome().relayTicket() != relayGrant.ticket()) {
                     fail(ViewerFailure.HANDSHAKE_FAILED, "the cloud changed the relay ticket the camera sent", now);
                     return;
                 }
                 phase = Phase.PUNCHING;
                 events.add(new ViewerEvent.Admitted(now - startedAt, outcome.welcome()));
-                RelayFrame.Route relay =
-                        relayTicket == 0 ? null : new RelayFrame.Route(cloud, relayTicket, RelayFrame.FROM_VIEWER);
+                RelayFrame.Route relay = RelayFrame.Route.of(cloud, relayGrant, RelayFrame.FROM_VIEWER);
                 // The camera's registered address as the cloud knows it, then the camera's own, authenticated.
                 List<Candidate> cameraCandidates = new ArrayList<>();
                 for (Candidate candidate : candidates) {

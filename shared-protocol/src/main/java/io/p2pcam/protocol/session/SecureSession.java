@@ -136,6 +136,11 @@ public final class SecureSession {
         return relay != null;
     }
 
+    /** The route through the cloud's relay, or null without a relay. */
+    public RelayFrame.Route relayRoute() {
+        return relay;
+    }
+
     public boolean isClosed() {
         return closed;
     }

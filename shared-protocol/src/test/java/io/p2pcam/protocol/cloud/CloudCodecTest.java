@@ -142,32 +142,50 @@ class CloudCodecTest {
         assertThat(CloudCodec.MAX_LOOKUP_RESULT).isLessThanOrEqualTo(CloudCodec.MIN_LOOKUP);
         assertThat(CloudCodec.MAX_CONNECT_RESULT).isLessThanOrEqualTo(CloudCodec.MIN_CONNECT_REQUEST);
         List<Candidate> most = Collections.nCopies(CloudCodec.MAX_CANDIDATES, LAN_V6);
-        byte[] largestResult = CloudCodec.encode(new ConnectResult(
-                TXN, ConnectStatus.ACCEPTED, most, Bytes.of(new byte[CloudCodec.MAX_HANDSHAKE]), 0x0102030405060708L));
-        assertThat(largestResult).hasSize(CloudCodec.MAX_CONNECT_RESULT);
+        byte[] largestResult = CloudCodec.encode(
+                new ConnectResult(TXN, ConnectStatus.ACCEPTED, most, Bytes.of(new byte[CloudCodec.MAX_HANDSHAKE])));
+        assertThat(largestResult).hasSize(CloudCodec.MAX_CONNECT_RESULT).hasSize(688);
+        byte[] granted = CloudCodec.encode(new ConnectResult(
+                TXN, ConnectStatus.ACCEPTED, most, Bytes.of(new byte[CloudCodec.MAX_HANDSHAKE]), GRANT));
+        assertThat(granted)
+                .as("with a relay grant: sent only if the request was as large")
+                .hasSize(712);
         byte[] challenge = CloudCodec.encode(new RegisterChallenge(TXN, Bytes.of(new byte[24])));
         assertThat(challenge.length).isLessThan(CloudCodec.encode(new RegisterHello(TXN, KEY)).length);
     }
 
+    private static final RelayGrant GRANT =
+            new RelayGrant(0x1122334455667788L, Bytes.of(HEX.parseHex("000102030405060708090a0b0c0d0e0f")));
+
     @org.junit.jupiter.api.Test
-    void theRelayTicketIsAppendedAfterTheHandshakeAndAbsentReadsAsNone() throws Exception {
-        // ACCEPTED, no candidates, handshake "aabb", ticket 0x1122334455667788 (§7).
-        byte[] withTicket =
-                HEX.parseHex("50430115" + "0102030405060708" + "00" + "00" + "0002aabb" + "1122334455667788");
-        assertThat(CloudCodec.decode(withTicket))
+    void theRelayGrantIsAppendedAfterTheHandshakeAndAbsentOrTicketZeroReadsAsNone() throws Exception {
+        // ACCEPTED, no candidates, handshake "aabb", ticket 0x1122334455667788, key 00..0f (§7).
+        byte[] withGrant = HEX.parseHex("50430115" + "0102030405060708" + "00" + "00" + "0002aabb" + "1122334455667788"
+                + "000102030405060708090a0b0c0d0e0f");
+        assertThat(CloudCodec.decode(withGrant))
                 .isEqualTo(new ConnectResult(
                         TXN,
                         ConnectStatus.ACCEPTED,
                         List.of(),
                         Bytes.of(new byte[] {(byte) 0xaa, (byte) 0xbb}),
-                        0x1122334455667788L));
-        assertThat(CloudCodec.encode(CloudCodec.decode(withTicket))).isEqualTo(withTicket);
-        byte[] without = Arrays.copyOf(withTicket, withTicket.length - 8);
-        assertThat(((ConnectResult) CloudCodec.decode(without)).relayTicket()).isZero();
-        byte[] rejectedWithTicket =
-                HEX.parseHex("50430115" + "0102030405060708" + "01" + "00" + "0000" + "1122334455667788");
-        assertThatThrownBy(() -> CloudCodec.decode(rejectedWithTicket)).hasMessageStartingWith("BAD_FIELD");
-        ConnectForward forward = new ConnectForward(TXN, List.of(PUBLIC_V4), Bytes.EMPTY, -5);
+                        GRANT));
+        assertThat(CloudCodec.encode(CloudCodec.decode(withGrant))).isEqualTo(withGrant);
+        byte[] ticketOnly = Arrays.copyOf(withGrant, withGrant.length - 16);
+        assertThat(((ConnectResult) CloudCodec.decode(ticketOnly)).relay())
+                .as("an older cloud's bare ticket: fewer than 24 bytes are trailing bytes")
+                .isEqualTo(RelayGrant.NONE);
+        byte[] ticketZero = withGrant.clone();
+        Arrays.fill(ticketZero, 18, 26, (byte) 0);
+        assertThat(((ConnectResult) CloudCodec.decode(ticketZero)).relay()).isEqualTo(RelayGrant.NONE);
+        byte[] rejectedWithGrant = HEX.parseHex("50430115" + "0102030405060708" + "01" + "00" + "0000"
+                + "1122334455667788" + "000102030405060708090a0b0c0d0e0f");
+        assertThatThrownBy(() -> CloudCodec.decode(rejectedWithGrant))
+                .hasMessage("BAD_FIELD: REJECTED result carries a relay grant");
+        byte[] rejectedWithTicketZero = rejectedWithGrant.clone();
+        Arrays.fill(rejectedWithTicketZero, 16, 24, (byte) 0);
+        assertThat(((ConnectResult) CloudCodec.decode(rejectedWithTicketZero)).relay())
+                .isEqualTo(RelayGrant.NONE);
+        ConnectForward forward = new ConnectForward(TXN, List.of(PUBLIC_V4), Bytes.EMPTY, GRANT);
         assertThat(CloudCodec.decode(CloudCodec.encode(forward))).isEqualTo(forward);
     }
 

@@ -3,8 +3,11 @@ package io.p2pcam.protocol.session;
 import static io.p2pcam.protocol.testing.Addresses.address;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.cloud.Candidate;
 import io.p2pcam.protocol.cloud.RelayFrame;
+import io.p2pcam.protocol.cloud.RelayGrant;
+import io.p2pcam.protocol.cloud.RelayKey;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.pairing.PairingStore;
@@ -14,6 +17,7 @@ import io.p2pcam.protocol.session.SessionHello.CameraWelcome;
 import io.p2pcam.protocol.session.SessionHello.Verdict;
 import io.p2pcam.protocol.session.SessionHello.ViewerHello;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,6 +28,10 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 class SecureSessionTest {
+    private static final RelayGrant CAMERA_GRANT = new RelayGrant(77, Bytes.of(new byte[16]));
+    private static final RelayGrant VIEWER_GRANT =
+            new RelayGrant(77, Bytes.of("viewer's 16 bytes".getBytes(StandardCharsets.US_ASCII), 0, 16));
+
     private static final InetSocketAddress CAMERA_LAN = address("198.18.0.10", 40000);
     private static final InetSocketAddress CAMERA_PUBLIC = address("203.0.113.10", 50000);
     private static final InetSocketAddress VIEWER_PUBLIC = address("198.51.100.7", 41000);
@@ -77,7 +85,7 @@ class SecureSessionTest {
                 2,
                 1,
                 List.of(Candidate.reflexive(VIEWER_PUBLIC)),
-                withRelay ? new RelayFrame.Route(RELAY, 77, RelayFrame.FROM_CAMERA) : null,
+                withRelay ? RelayFrame.Route.of(RELAY, CAMERA_GRANT, RelayFrame.FROM_CAMERA) : null,
                 SessionTimers.DEFAULT,
                 new SplittableRandom(1),
                 now);
@@ -86,7 +94,7 @@ class SecureSessionTest {
                 1,
                 2,
                 cameraCandidates,
-                withRelay ? new RelayFrame.Route(RELAY, 77, RelayFrame.FROM_VIEWER) : null,
+                withRelay ? RelayFrame.Route.of(RELAY, VIEWER_GRANT, RelayFrame.FROM_VIEWER) : null,
                 SessionTimers.DEFAULT,
                 new SplittableRandom(2),
                 now);
@@ -128,12 +136,16 @@ class SecureSessionTest {
 
     /** The cloud's relay as it behaves: a frame from one side goes, unchanged, to the other, from the relay's address. */
     private void relay(SecureSession from, byte[] frame) {
-        assertThat(RelayFrame.isRelayFrame(frame, 0, frame.length)).isTrue();
+        assertThat(RelayFrame.isFrame(frame, 0, frame.length)).isTrue();
         assertThat(RelayFrame.ticket(frame, 0)).isEqualTo(77);
-        SecureSession to = RelayFrame.type(frame, 0) == RelayFrame.FROM_CAMERA ? viewer : camera;
+        boolean fromCamera = RelayFrame.type(frame, 0) == RelayFrame.FROM_CAMERA;
+        assertThat(new RelayKey((fromCamera ? CAMERA_GRANT : VIEWER_GRANT).key()).verify(frame, 0, frame.length))
+                .as("signed with its direction's key")
+                .isTrue();
+        SecureSession to = fromCamera ? viewer : camera;
         assertThat(to).isNotSameAs(from);
         relayed++;
-        to.handleDatagram(frame, RelayFrame.HEADER_BYTES, frame.length - RelayFrame.HEADER_BYTES, RELAY, now);
+        to.handleDatagram(frame, RelayFrame.HEADER_BYTES, RelayFrame.sessionPacketLength(frame.length), RELAY, now);
     }
 
     private void advance(long millis) {

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * connect over the path the NAT types allow. Skipped, with the reason, when not run as root.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag("realtime")
 class NatLabTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Path SCRIPT = ROOT.resolve("lab/natlab.sh");
@@ -80,8 +82,11 @@ class NatLabTest {
         expected.put("cgnat:cgnat", "direct");
         expected.put("public:easy-adf", "direct");
         expected.put("public:public", "direct");
-        expected.put("hard:hard", "relay"); // the lab's cloud runs with --relay --tcp-port
+        expected.put("hard:hard", "relay"); // the lab's cloud runs with --relay, TCP as by default
         expected.put("udp-blocked:easy", "relay"); // the camera reaches the cloud and relay over TCP only
+        // A viewer on a UDP-blocked network, against a cloud with TCP as started by default
+        // (on the UDP port's number, no --tcp-port): over TCP to the cloud and the relay.
+        expected.put("easy:udp-blocked", "relay");
 
         Run pairs = run(300, expected.keySet().toArray(String[]::new));
 

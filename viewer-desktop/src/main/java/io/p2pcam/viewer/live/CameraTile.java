@@ -78,6 +78,7 @@ public final class CameraTile extends StackPane {
         headline.getStyleClass().add("tile-headline");
         headline.setId("headline");
         advice.getStyleClass().add("tile-advice");
+        advice.setId("advice");
         advice.setWrapText(true);
         advice.setMaxWidth(360);
         retry.setId("retry");

@@ -26,6 +26,7 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.TextField;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
@@ -36,6 +37,7 @@ import org.testfx.api.FxToolkit;
  * IDs, the list surviving a restart, removing. Connections go to a cloud address nobody listens
  * on, so tiles never go live here (system-tests cover live tiles against a real camera).
  */
+@Tag("realtime")
 class ViewerAppTest extends FxRobot {
     @TempDir
     Path configDirectory;

@@ -12,11 +12,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** {@code probe --rtp-in PORT} decodes what Debian's ffmpeg sends with {@code -f rtp} and says so in its JSON line. */
+@Tag("interop")
 class PlainRtpProbeFfmpegTest {
     @TempDir
     Path temp;

@@ -16,9 +16,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The supervisor against a real cloud on loopback where the camera is not registered. */
+@Tag("realtime")
 class CameraSupervisorTest {
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final BlockingQueue<ConnectionStatus> statuses = new LinkedBlockingQueue<>();

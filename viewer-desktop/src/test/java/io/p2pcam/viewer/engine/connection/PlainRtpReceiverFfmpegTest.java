@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Interop, third party → engine: Debian's ffmpeg encodes a test pattern with x264 and sends it as
  * RTP ({@code -f rtp}, RFC 6184 packetization-mode 1); the engine's receive path decodes it.
  */
+@Tag("interop")
 class PlainRtpReceiverFfmpegTest {
     private static final int FRAMES = 60;
 

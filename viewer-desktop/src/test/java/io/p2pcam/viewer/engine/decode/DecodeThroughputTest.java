@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.p2pcam.protocol.media.DepacketizerEvent.AccessUnit;
 import io.p2pcam.viewer.engine.frame.VideoFrame;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,6 +14,7 @@ import org.slf4j.LoggerFactory;
  * A throughput figure for the log, on camera-like noisy 720p pictures; asserts only a floor far
  * below this machine's ~1000 fps.
  */
+@Tag("benchmark")
 class DecodeThroughputTest {
 
     private static final Logger log = LoggerFactory.getLogger(DecodeThroughputTest.class);

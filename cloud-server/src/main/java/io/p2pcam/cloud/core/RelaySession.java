@@ -1,0 +1,59 @@
+package io.p2pcam.cloud.core;
+
+import io.p2pcam.protocol.cloud.Bytes;
+import io.p2pcam.protocol.cloud.RelayKey;
+import io.p2pcam.protocol.identity.CameraId;
+import io.p2pcam.protocol.noise.ReplayWindow;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+
+/**
+ * One relay session (docs/PROTOCOL.md §7): the two sides of an accepted connect, each with the
+ * address it took part in the connect from, its frame key, a replay window over the counters of
+ * the session packets it sent, and the address it may be moving to. Not thread-safe.
+ */
+final class RelaySession {
+    /** One side: where frames to it go, and how its frames are checked. */
+    static final class Side {
+        /** Where frames for this side go: the connect's address until the side proves another. */
+        InetSocketAddress address;
+
+        final RelayKey key;
+        final ReplayWindow window = new ReplayWindow();
+        /** A new address this side sent from and has been challenged at, or null. */
+        InetSocketAddress probing;
+
+        long nonce;
+        long challengedAt = Long.MIN_VALUE;
+
+        Side(InetSocketAddress address, Bytes key) {
+            this.address = address;
+            this.key = new RelayKey(key);
+        }
+    }
+
+    final long ticket;
+    final CameraId camera;
+    final InetAddress source;
+    final Side cameraSide;
+    final Side viewerSide;
+    final RelayBudget budget;
+    long lastActive;
+
+    RelaySession(
+            long ticket,
+            CameraId camera,
+            InetAddress source,
+            Side cameraSide,
+            Side viewerSide,
+            RelayBudget budget,
+            long now) {
+        this.ticket = ticket;
+        this.camera = camera;
+        this.source = source;
+        this.cameraSide = cameraSide;
+        this.viewerSide = viewerSide;
+        this.budget = budget;
+        this.lastActive = now;
+    }
+}

@@ -1,0 +1,226 @@
+package io.p2pcam.cloud.core;
+
+import static io.p2pcam.cloud.core.InMemoryNetwork.CLOUD;
+import static io.p2pcam.cloud.core.InMemoryNetwork.address;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.p2pcam.protocol.cloud.CameraRegistrationEvent;
+import io.p2pcam.protocol.cloud.Candidate;
+import io.p2pcam.protocol.cloud.ConnectAttemptEvent;
+import io.p2pcam.protocol.cloud.RelayFrame;
+import io.p2pcam.protocol.cloud.RelayGrant;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntFunction;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Attacks on the relay (issue 13 §2), each against the real core: the cloud brokers a real connect
+ * between a simulated camera and viewer, then the test plays the sides and the attacker.
+ */
+class RelayAttackTest {
+    private static final int ROUNDS = 10_000;
+
+    private final InMemoryNetwork network =
+            new InMemoryNetwork(CloudConfig.defaults().withRelay(RelayLimits.on()));
+    private final InetSocketAddress cameraAddress = address("198.51.100.20", 40001);
+    private final InetSocketAddress viewerAddress = address("192.0.2.30", 41000);
+    private final InetSocketAddress attacker = address("198.51.100.66", 50000);
+    private final InetSocketAddress victim = address("192.0.2.99", 443);
+    private RelaySide camera;
+    private RelaySide viewer;
+    private RelayGrant viewerGrant;
+    private final List<Transmit> sent = new ArrayList<>();
+
+    /** Brokers a connect with the relay on; the sides get their grants as real clients do. */
+    private void acceptedSession() {
+        SimulatedCamera simulated =
+                new SimulatedCamera(network, cameraAddress, List.of(Candidate.local(address("10.0.0.2", 1))));
+        SimulatedViewer simulatedViewer = new SimulatedViewer(network, viewerAddress);
+        ConnectAttemptEvent.Accepted accepted =
+                (ConnectAttemptEvent.Accepted) simulatedViewer.connect(simulated.identity.id());
+        RelayGrant cameraGrant = simulated.events.stream()
+                .filter(e -> e instanceof CameraRegistrationEvent.ConnectForwarded)
+                .map(e -> ((CameraRegistrationEvent.ConnectForwarded) e).relay())
+                .reduce((a, b) -> b)
+                .orElseThrow();
+        assertThat(accepted.relay().present()).isTrue();
+        assertThat(accepted.relay().ticket()).isEqualTo(cameraGrant.ticket());
+        assertThat(accepted.relay().key()).as("one key per direction").isNotEqualTo(cameraGrant.key());
+        camera = new RelaySide(CLOUD, cameraGrant, RelayFrame.FROM_CAMERA);
+        viewer = new RelaySide(CLOUD, accepted.relay(), RelayFrame.FROM_VIEWER);
+        viewerGrant = accepted.relay();
+    }
+
+    /** Sends a datagram and returns where the cloud forwarded it (a datagram of the same size), or null. */
+    private InetSocketAddress forward(byte[] datagram, InetSocketAddress from) {
+        network.cloud.handleDatagram(datagram, 0, datagram.length, from, network.now);
+        InetSocketAddress to = null;
+        for (Transmit t = network.cloud.pollTransmit(); t != null; t = network.cloud.pollTransmit()) {
+            sent.add(t);
+            if (t.data().length == datagram.length) {
+                to = t.to();
+            }
+        }
+        return to;
+    }
+
+    /**
+     * Feeds the cloud, then plays the network: whatever the cloud sends to its own address comes
+     * back to it. Returns how many datagrams the cloud sent to itself (bounded by {@link #ROUNDS}).
+     */
+    private int sendAndCountSelfDeliveries(byte[] datagram, InetSocketAddress from) {
+        network.cloud.handleDatagram(datagram, 0, datagram.length, from, network.now);
+        int toSelf = 0;
+        for (Transmit t = network.cloud.pollTransmit();
+                t != null && toSelf < ROUNDS;
+                t = network.cloud.pollTransmit()) {
+            if (t.to().equals(CLOUD)) {
+                toSelf++;
+                network.cloud.handleDatagram(t.data(), 0, t.data().length, CLOUD, network.now);
+            }
+        }
+        return toSelf;
+    }
+
+    @Test
+    void aFrameSpoofedFromTheCloudsOwnAddressDoesNotMakeTheCloudRelayToItself() {
+        acceptedSession();
+        // The worst case: the viewer itself, holding its key, spoofs the cloud's address.
+        int toSelf = sendAndCountSelfDeliveries(viewer.frame(), CLOUD)
+                + sendAndCountSelfDeliveries(camera.frame(), cameraAddress);
+        assertThat(toSelf).as("datagrams the cloud relayed to itself").isZero();
+        assertThat(network.events.drops(DropReason.RELAY_FORBIDDEN_ADDRESS)).isOne();
+    }
+
+    @Test
+    void aTicketSeenOnTheWireDoesNotLetAStrangerTakeOverTheViewersSide() {
+        acceptedSession();
+        byte[] seen = viewer.frame();
+        assertThat(forward(seen, viewerAddress)).isEqualTo(cameraAddress);
+
+        assertThat(forward(seen, attacker))
+                .as("the frame replayed from elsewhere")
+                .isNull();
+        byte[] forged = seen.clone();
+        forged[forged.length - 20] ^= 1; // a frame of the stranger's own: the tag cannot match
+        forged[RelayFrame.HEADER_BYTES + 13]++; // with a fresh counter
+        assertThat(forward(forged, attacker))
+                .as("a frame made with the ticket alone")
+                .isNull();
+        assertThat(forward(camera.frame(), cameraAddress))
+                .as("the camera's stream after a stranger sent frames with the ticket")
+                .isEqualTo(viewerAddress);
+        assertThat(network.events.drops(DropReason.RELAY_REPLAY)).isOne();
+        assertThat(network.events.drops(DropReason.RELAY_BAD_TAG)).isOne();
+    }
+
+    @Test
+    void aFrameSpoofedFromAVictimDoesNotReflectTheCamerasStreamToIt() {
+        acceptedSession();
+        // Even the viewer, which holds its key, cannot point the camera's stream at a victim.
+        assertThat(forward(viewer.frame(), victim))
+                .as("forwarded: it is authentic")
+                .isEqualTo(cameraAddress);
+        for (int i = 0; i < 100; i++) {
+            forward(viewer.frame(), victim);
+            assertThat(forward(camera.frame(1100), cameraAddress)).isEqualTo(viewerAddress);
+        }
+        List<Transmit> toVictim =
+                sent.stream().filter(t -> t.to().equals(victim)).toList();
+        assertThat(toVictim)
+                .as("only a 20-byte challenge, at most one per %d ms", RelayTable.CHALLENGE_INTERVAL_MILLIS)
+                .hasSize(1)
+                .allSatisfy(t -> assertThat(t.data()).hasSize(RelayFrame.CHALLENGE_BYTES));
+    }
+
+    @Test
+    void aViewerCannotSendAsTheCamera() {
+        acceptedSession();
+        RelaySide viewerPosingAsCamera = new RelaySide(CLOUD, viewerGrant, RelayFrame.FROM_CAMERA);
+        assertThat(forward(viewerPosingAsCamera.frame(), viewerAddress))
+                .as("a camera-direction frame signed with the viewer's key")
+                .isNull();
+        assertThat(network.events.drops(DropReason.RELAY_BAD_TAG)).isOne();
+        assertThat(forward(viewer.frame(), viewerAddress)).isEqualTo(cameraAddress);
+    }
+
+    @Test
+    void aTwoMegabitStreamIsRelayedForThreeHoursAndMore() {
+        acceptedSession();
+        long start = network.now;
+        int perSecond = 2_000_000 / 8 / 1228; // 2 Mbit/s in the largest frames
+        long refused = 0;
+        for (int second = 0; second < 3 * 3600; second++) {
+            network.now = start + second * 1000L;
+            for (int i = 0; i < perSecond; i++) {
+                if (forward(camera.frame(1200), cameraAddress) == null) {
+                    refused++;
+                }
+            }
+            if (second % 10 == 0) {
+                forward(viewer.frame(), viewerAddress); // feedback
+            }
+            sent.clear();
+        }
+        assertThat(refused).as("frames refused in three hours").isZero();
+    }
+
+    @Test
+    void aStreamAboveTheAverageRateIsHeldToItAfterTheWindow() {
+        acceptedSession();
+        long start = network.now;
+        long relayed = 0;
+        int perSecond = 3_000_000 / 1228; // 24 Mbit/s: under the peak, three times the average
+        for (int second = 0; second < 120; second++) {
+            network.now = start + second * 1000L;
+            for (int i = 0; i < perSecond; i++) {
+                if (forward(camera.frame(1200), cameraAddress) != null) {
+                    relayed += 1228;
+                }
+            }
+            sent.clear();
+        }
+        RelayLimits limits = RelayLimits.on();
+        long allowed =
+                limits.averageBytesPerSecond() * (120 + limits.averageWindow().toSeconds());
+        assertThat(relayed).isLessThanOrEqualTo(allowed).isGreaterThan(allowed * 9 / 10);
+    }
+
+    private int grantsFor(SimulatedCamera simulated, int viewers, IntFunction<InetSocketAddress> at) {
+        int grants = 0;
+        for (int i = 0; i < viewers; i++) {
+            SimulatedViewer one = new SimulatedViewer(network, at.apply(i));
+            if (one.connect(simulated.identity.id()) instanceof ConnectAttemptEvent.Accepted accepted
+                    && accepted.relay().present()) {
+                grants++;
+            }
+            network.advance(100);
+        }
+        return grants;
+    }
+
+    @Test
+    void oneViewerAddressCannotHoldMoreThanItsShareOfRelaySessions() {
+        network.restartCloud(CloudConfig.defaults().withRelay(RelayLimits.on().withSessions(10_000, 1000, 16)));
+        SimulatedCamera one = new SimulatedCamera(network, cameraAddress, List.of());
+        assertThat(grantsFor(one, 200, i -> address("192.0.2.30", 42000 + i)))
+                .as("relay sessions for one viewer address")
+                .isEqualTo(16);
+        assertThat(grantsFor(one, 1, i -> address("203.0.113.50", 42000)))
+                .as("a viewer elsewhere still gets one")
+                .isOne();
+    }
+
+    @Test
+    void oneCameraCannotHoldMoreThanItsShareOfRelaySessions() {
+        network.restartCloud(CloudConfig.defaults().withRelay(RelayLimits.on().withSessions(10_000, 16, 1000)));
+        SimulatedCamera busy = new SimulatedCamera(network, cameraAddress, List.of());
+        assertThat(grantsFor(busy, 40, i -> address("192.0.2." + (i + 1), 42000)))
+                .as("relay sessions of one camera")
+                .isEqualTo(16);
+        SimulatedCamera other = new SimulatedCamera(network, address("198.51.100.21", 40001), List.of());
+        assertThat(grantsFor(other, 1, i -> address("192.0.2.200", 42000))).isOne();
+    }
+}
