@@ -60,7 +60,9 @@ if [ "$SERVER" = harness ]; then
 else
   SERVER_CMD=("$JAVA" "${SERVER_JVM[@]}" --enable-native-access=ALL-UNNAMED -jar "$SERVER_JAR"
     --bind 127.0.0.1 --udp-port "$UDP_PORT" --http-port "$HTTP_PORT" --keepalive "$KEEPALIVE"
-    --max-cameras "$MAX_CAMERAS" --register-rate "$RATE" --request-rate "$RATE")
+    --max-cameras "$MAX_CAMERAS" --register-rate "$RATE" --request-rate "$RATE"
+    --registrations-per-party "$MAX_CAMERAS,$MAX_CAMERAS,$MAX_CAMERAS"
+    --pending-connects-per-party "100000,100000,100000")
 fi
 LOADGEN_CMD=("$JAVA" -Xms"$LOADGEN_HEAP" -Xmx"$LOADGEN_HEAP" -XX:+UseParallelGC -Xlog:gc*:file="$OUT/loadgen-gc.log" ${LOADGEN_OPTS:-}
   -jar "$LOADGEN_JAR" --cloud "127.0.0.1:$UDP_PORT" --cameras "$CAMERAS" --connects-per-second "$CONNECTS"

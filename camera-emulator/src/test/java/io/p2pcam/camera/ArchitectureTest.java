@@ -2,6 +2,7 @@ package io.p2pcam.camera;
 
 import static io.p2pcam.protocol.testing.ArchitectureRules.appDependsOnNoOtherApp;
 import static io.p2pcam.protocol.testing.ArchitectureRules.noPackageCycles;
+import static io.p2pcam.protocol.testing.ArchitectureRules.noPredictableRandomness;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -16,6 +17,11 @@ class ArchitectureTest {
     @ArchTest
     void cameraPackagesHaveNoCycles(JavaClasses classes) {
         noPackageCycles("io.p2pcam.camera").check(classes);
+    }
+
+    @ArchTest
+    void theCameraDrawsEveryRandomValueFromSecureRandom(JavaClasses classes) {
+        noPredictableRandomness("io.p2pcam.camera..").check(classes);
     }
 
     @ArchTest

@@ -4,7 +4,10 @@ import com.sun.net.httpserver.HttpServer;
 import io.p2pcam.cloud.core.CloudConfig;
 import io.p2pcam.cloud.core.CloudEvents;
 import io.p2pcam.cloud.core.DropReason;
+import io.p2pcam.cloud.core.PartyCaps;
+import io.p2pcam.cloud.core.Quotas;
 import io.p2pcam.cloud.core.Rendezvous;
+import io.p2pcam.cloud.core.SignatureCheck;
 import io.p2pcam.cloud.core.Transmit;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -119,6 +122,10 @@ final class InProcessCloud implements AutoCloseable {
     }
 
     private void flush() throws IOException {
+        // Signature checks on this one thread: this test cloud measures the generator, not the verifier pool.
+        for (SignatureCheck check = core.pollSignatureCheck(); check != null; check = core.pollSignatureCheck()) {
+            core.signatureChecked(check, check.verify(), now());
+        }
         for (Transmit transmit = core.pollTransmit(); transmit != null; transmit = core.pollTransmit()) {
             channel.send(ByteBuffer.wrap(transmit.data()), transmit.to());
         }
@@ -165,7 +172,10 @@ final class InProcessCloud implements AutoCloseable {
         CloudConfig config = CloudConfig.defaults()
                 .withRates(
                         new CloudConfig.RateLimit(registerRate, (int) Math.max(60, registerRate * 3)),
-                        new CloudConfig.RateLimit(requestRate, (int) Math.max(60, requestRate * 3)));
+                        new CloudConfig.RateLimit(requestRate, (int) Math.max(60, requestRate * 3)))
+                .withQuotas(Quotas.defaults() // the whole generator is one party, 127.0.0.1
+                        .withRegistrations(new PartyCaps(2_000_000, 2_000_000, 2_000_000))
+                        .withPendingConnects(new PartyCaps(100_000, 100_000, 100_000)));
         InProcessCloud cloud = new InProcessCloud(config, new InetSocketAddress("127.0.0.1", port), httpPort);
         System.out.println("in-process cloud on " + cloud.udpAddress() + ", metrics " + cloud.metricsUrl() + ", pid "
                 + ProcessHandle.current().pid());

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.p2pcam.cloud.core.CloudConfig;
+import io.p2pcam.cloud.core.PartyCaps;
+import io.p2pcam.cloud.core.Quotas;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.DatagramSocket;
@@ -19,7 +21,10 @@ import org.junit.jupiter.api.Test;
 @Tag("realtime")
 class LoadRunAgainstInProcessCloudTest {
     private static final CloudConfig RAISED_LIMITS = CloudConfig.defaults()
-            .withRates(new CloudConfig.RateLimit(100_000, 100_000), new CloudConfig.RateLimit(100_000, 100_000));
+            .withRates(new CloudConfig.RateLimit(100_000, 100_000), new CloudConfig.RateLimit(100_000, 100_000))
+            .withQuotas(Quotas.defaults() // every simulated camera and viewer is on 127.0.0.1
+                    .withRegistrations(new PartyCaps(1_000_000, 1_000_000, 1_000_000))
+                    .withPendingConnects(new PartyCaps(100_000, 100_000, 100_000)));
 
     private static LoadConfig config(InetSocketAddress cloud, int cameras, int connects, URI metrics) {
         return new LoadConfig(

@@ -2,6 +2,7 @@ package io.p2pcam.cloud;
 
 import static io.p2pcam.protocol.testing.ArchitectureRules.appDependsOnNoOtherApp;
 import static io.p2pcam.protocol.testing.ArchitectureRules.noPackageCycles;
+import static io.p2pcam.protocol.testing.ArchitectureRules.noPredictableRandomness;
 import static io.p2pcam.protocol.testing.ArchitectureRules.sansIo;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -14,6 +15,11 @@ import com.tngtech.archunit.junit.ArchTest;
         packages = "io.p2pcam.cloud",
         importOptions = {ImportOption.DoNotIncludeTests.class, ImportOption.DoNotIncludeJars.class})
 class ArchitectureTest {
+    @ArchTest
+    void theCloudDrawsEveryRandomValueFromSecureRandom(JavaClasses classes) {
+        noPredictableRandomness("io.p2pcam.cloud..").check(classes);
+    }
+
     @ArchTest
     void theRendezvousCoreIsSansIo(JavaClasses classes) {
         sansIo("io.p2pcam.cloud.core..").check(classes);

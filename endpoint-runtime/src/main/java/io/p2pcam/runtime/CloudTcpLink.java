@@ -13,7 +13,8 @@ import java.util.function.Consumer;
 /**
  * The cloud over TCP, for networks that block UDP (docs/PROTOCOL.md §3.1): each datagram as a u16
  * length then its bytes, on one non-blocking connection driven by the runner's selector. Datagrams
- * written before the connection is up wait in order. Loop-thread only.
+ * written before the connection is up wait in order. A frame longer than {@value #MAX_FRAME}
+ * bytes breaks the link. Loop-thread only.
  */
 final class CloudTcpLink implements AutoCloseable {
     private static final int MAX_FRAME = 2048;
@@ -83,6 +84,13 @@ final class CloudTcpLink implements AutoCloseable {
                 byte[] datagram = new byte[in.getShort() & 0xffff];
                 in.get(datagram);
                 deliver.accept(datagram);
+            }
+            if (in.remaining() >= 2 && (in.getShort(in.position()) & 0xffff) > MAX_FRAME) {
+                // Longer than any cloud message: it would never fit the buffer, and a full buffer
+                // reads 0 bytes while the socket stays readable, a loop spinning for ever. The
+                // cloud broke the framing: drop the link (the runner goes back to UDP).
+                broken = true;
+                return;
             }
             in.compact();
         }

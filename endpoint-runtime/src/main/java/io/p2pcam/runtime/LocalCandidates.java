@@ -15,8 +15,9 @@ import java.util.List;
 /**
  * The addresses at which this host may be reached on its own networks: the LOCAL candidates a
  * camera or viewer announces. IPv4 first (most LANs), then global IPv6; link-local IPv6 is left
- * out (it needs a scope a peer cannot know). A socket bound to one specific address announces
- * just that one.
+ * out (it needs a scope a peer cannot know), and so is all IPv6 on an IPv4-only JVM
+ * ({@code java.net.preferIPv4Stack}). A socket bound to one specific address announces just that
+ * one. The endpoints keep only peer candidates of a family found here.
  */
 public final class LocalCandidates {
     private LocalCandidates() {}
@@ -28,6 +29,9 @@ public final class LocalCandidates {
         List<Candidate> v4 = new ArrayList<>();
         List<Candidate> v6 = new ArrayList<>();
         List<Candidate> loopback = new ArrayList<>();
+        // An IPv4-only JVM cannot send to IPv6 at all: announcing its IPv6 addresses would only
+        // make peers offer IPv6 candidates back that its socket refuses.
+        boolean ipv4Only = Boolean.getBoolean("java.net.preferIPv4Stack");
         try {
             for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
                 if (!nic.isUp()) {
@@ -41,7 +45,7 @@ public final class LocalCandidates {
                         }
                     } else if (address instanceof Inet4Address) {
                         v4.add(candidate);
-                    } else if (address instanceof Inet6Address && !address.isLinkLocalAddress()) {
+                    } else if (address instanceof Inet6Address && !address.isLinkLocalAddress() && !ipv4Only) {
                         v6.add(candidate);
                     }
                 }

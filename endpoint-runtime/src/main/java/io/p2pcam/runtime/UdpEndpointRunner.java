@@ -13,7 +13,8 @@ import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -27,21 +28,44 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Other threads reach the endpoint only through {@link #execute}, which runs a task on the
  * loop thread (so the endpoint stays single-threaded). A send that fails (network unreachable,
- * buffer full) is counted, not fatal: UDP is lossy anyway.
+ * buffer full, an address family the socket cannot reach) is counted, not fatal: UDP is lossy anyway.
+ *
+ * <p><b>Faults.</b> Every entry into the endpoint (a datagram, a timeout, a task, the
+ * after-each-turn hook) is isolated: an exception costs that one entry, is counted under its
+ * reason in {@link #faults()} and logged rate-limited; the loop goes on (invariant 4: one datagram
+ * never disables a camera). The loop ends by itself only when the socket fails or the endpoint's
+ * timer throws {@value #MAX_TIMER_FAILURES_IN_A_ROW} times in a row (a broken endpoint, not bad
+ * input); then {@link #terminated()} completes exceptionally, so that its owner hears it and starts
+ * again. It completes normally after {@link #close}.
+ *
+ * <p><b>Back-pressure.</b> The task queue holds at most {@value #MAX_QUEUED_TASKS} tasks; when it
+ * is full (the loop is stuck or far behind) {@link #execute} refuses the task and counts it under
+ * {@link LoopFaults.Reason#QUEUE_FULL}, and a dead loop refuses every task: producers such as the
+ * encoder cannot grow the heap behind a loop that no longer runs.
  */
 public final class UdpEndpointRunner<E extends DatagramEndpoint> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(UdpEndpointRunner.class);
     private static final int MAX_DATAGRAM = 2048;
     /** Birthday probing opens 256 ports; a little room above that, and no more. */
     private static final int MAX_EXTRA_SOCKETS = 300;
+    /**
+     * The camera queues one task per encoded picture: about 34 s of 30 fps video, far more than a
+     * loop that keeps up ever holds, and a bounded few tens of MB when it does not.
+     */
+    public static final int MAX_QUEUED_TASKS = 1024;
+    /** A timer that throws this often in a row is broken: the loop stops and says so. */
+    public static final int MAX_TIMER_FAILURES_IN_A_ROW = 100;
 
     private final E endpoint;
     private final DatagramChannel channel;
     private final Selector selector;
     private final Thread thread;
     private final Consumer<E> afterEachTurn;
-    private final ConcurrentLinkedQueue<Consumer<E>> tasks = new ConcurrentLinkedQueue<>();
+    private final ArrayBlockingQueue<Consumer<E>> tasks = new ArrayBlockingQueue<>(MAX_QUEUED_TASKS);
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private final LoopFaults faults;
+    private int timerFailuresInARow;
     private volatile boolean running = true;
     private volatile long sendFailures;
     /** The cloud's address (UDP, and TCP on the same port number for the fallback), or null for no fallback. */
@@ -77,6 +101,7 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
         this.selector = Selector.open();
         channel.configureBlocking(false);
         channel.register(selector, SelectionKey.OP_READ);
+        this.faults = new LoopFaults(threadName);
         this.thread = Thread.ofPlatform().name(threadName).daemon().unstarted(this::loop);
     }
 
@@ -139,10 +164,36 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
         return overTcp;
     }
 
-    /** Runs {@code task} with the endpoint on the loop thread, soon. */
-    public void execute(Consumer<E> task) {
-        tasks.add(task);
+    /**
+     * Runs {@code task} with the endpoint on the loop thread, soon.
+     *
+     * @return false when the task was refused and will never run: the queue is full (counted
+     *     under {@link LoopFaults.Reason#QUEUE_FULL}) or the loop has stopped
+     */
+    public boolean execute(Consumer<E> task) {
+        if (terminated.isDone()) {
+            return false;
+        }
+        if (!tasks.offer(task)) {
+            faults.record(LoopFaults.Reason.QUEUE_FULL, null, now());
+            return false;
+        }
         selector.wakeup();
+        return true;
+    }
+
+    /**
+     * Completes when the loop has stopped: normally after {@link #close}, exceptionally (with the
+     * cause) when it stopped by itself. Its dependants run on the loop thread as it ends, or at
+     * once on the caller's thread if it already has: they must not block.
+     */
+    public CompletableFuture<Void> terminated() {
+        return terminated;
+    }
+
+    /** What went wrong without stopping the loop, by reason. */
+    public LoopFaults faults() {
+        return faults;
     }
 
     public long sendFailures() {
@@ -155,49 +206,105 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
 
     private void loop() {
         ByteBuffer buffer = ByteBuffer.allocate(MAX_DATAGRAM);
+        Throwable failure = null;
         try {
             while (running) {
-                sendAll(); // what the endpoint queued before the loop started, or in a task
-                long next = endpoint.nextTimeout();
-                if (inbound != null) {
-                    next = Math.min(next, Math.min(inbound.nextDue(), outbound.nextDue()));
-                }
-                long wait = next - now();
-                if (wait > 0) {
-                    selector.select(Math.min(wait, 1_000));
-                } else {
-                    selector.selectNow();
-                }
-                for (SelectionKey key : selector.selectedKeys()) {
-                    if (key.attachment() instanceof Integer socket) {
-                        receiveExtra(socket, buffer);
-                    } else if (key.attachment() instanceof CloudTcpLink link) {
-                        link.onReady(datagram -> {
-                            fallback.heardFromCloud();
-                            endpoint.handleDatagram(datagram, 0, datagram.length, cloud, now());
-                        });
-                    }
-                }
-                selector.selectedKeys().clear();
-                checkTcp();
-                receiveAll(buffer);
-                deliverImpaired();
-                Consumer<E> task;
-                while ((task = tasks.poll()) != null) {
-                    task.accept(endpoint);
-                }
-                if (endpoint.nextTimeout() <= now()) {
-                    endpoint.handleTimeout(now());
-                }
-                afterEachTurn.accept(endpoint);
-                sendAll();
+                turn(buffer);
             }
-        } catch (IOException | RuntimeException e) {
-            if (running) {
-                log.error("UDP endpoint loop stopped: {}", e.toString(), e);
-            }
+        } catch (IOException | RuntimeException | Error e) {
+            failure = e;
         } finally {
+            boolean asked = !running;
+            running = false;
+            tasks.clear(); // never run now: let the producers' buffers go
             stopped.countDown();
+            if (failure == null || asked) {
+                terminated.complete(null);
+            } else {
+                log.error("UDP endpoint loop {} stopped: {}", thread.getName(), failure.toString(), failure);
+                terminated.completeExceptionally(failure);
+            }
+        }
+    }
+
+    /** One turn: wait for a datagram or the next timeout, then feed the endpoint all that is due. */
+    private void turn(ByteBuffer buffer) throws IOException {
+        sendAll(); // what the endpoint queued before the loop started, or in a task
+        long next = nextTimeout();
+        if (inbound != null) {
+            next = Math.min(next, Math.min(inbound.nextDue(), outbound.nextDue()));
+        }
+        long wait = next - now();
+        if (wait > 0) {
+            selector.select(Math.min(wait, 1_000));
+        } else {
+            selector.selectNow();
+        }
+        for (SelectionKey key : selector.selectedKeys()) {
+            if (key.attachment() instanceof Integer socket) {
+                receiveExtra(socket, buffer);
+            } else if (key.attachment() instanceof CloudTcpLink link) {
+                link.onReady(datagram -> {
+                    fallback.heardFromCloud();
+                    feed(datagram, datagram.length, cloud, 0);
+                });
+            }
+        }
+        selector.selectedKeys().clear();
+        checkTcp();
+        receiveAll(buffer);
+        deliverImpaired();
+        Consumer<E> task;
+        while ((task = tasks.poll()) != null) {
+            try {
+                task.accept(endpoint);
+            } catch (RuntimeException e) {
+                faults.record(LoopFaults.Reason.TASK, e, now());
+            }
+        }
+        if (nextTimeout() <= now()) {
+            handleTimeout();
+        }
+        try {
+            afterEachTurn.accept(endpoint);
+        } catch (RuntimeException e) {
+            faults.record(LoopFaults.Reason.EVENTS, e, now());
+        }
+        sendAll();
+    }
+
+    private long nextTimeout() {
+        try {
+            return endpoint.nextTimeout();
+        } catch (RuntimeException e) {
+            timerFailed(e);
+            return now() + 1_000;
+        }
+    }
+
+    private void handleTimeout() {
+        try {
+            endpoint.handleTimeout(now());
+            timerFailuresInARow = 0;
+        } catch (RuntimeException e) {
+            timerFailed(e);
+        }
+    }
+
+    private void timerFailed(RuntimeException e) {
+        faults.record(LoopFaults.Reason.TIMEOUT, e, now());
+        if (++timerFailuresInARow >= MAX_TIMER_FAILURES_IN_A_ROW) {
+            throw new IllegalStateException(
+                    "the endpoint's timer failed " + timerFailuresInARow + " times in a row", e);
+        }
+    }
+
+    /** One datagram into the endpoint: an exception costs this datagram, never the loop. */
+    private void feed(byte[] data, int length, InetSocketAddress from, int socket) {
+        try {
+            endpoint.handleDatagram(data, 0, length, from, socket, now());
+        } catch (RuntimeException e) {
+            faults.record(LoopFaults.Reason.DATAGRAM, e, now());
         }
     }
 
@@ -216,7 +323,7 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
         if (from.equals(cloud)) {
             fallback.heardFromCloud();
         }
-        endpoint.handleDatagram(data, 0, length, from, now());
+        feed(data, length, from, 0);
         sendAll();
     }
 
@@ -237,7 +344,7 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
         DatagramChannel extra = extraSockets.get(socket - 1);
         InetSocketAddress from;
         while ((from = (InetSocketAddress) extra.receive(buffer.clear())) != null) {
-            endpoint.handleDatagram(buffer.array(), 0, buffer.position(), from, socket, now());
+            feed(buffer.array(), buffer.position(), from, socket);
             sendAll();
         }
     }
@@ -256,8 +363,8 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
                 extraSockets.add(extra);
             }
             return extraSockets.get(socket - 1);
-        } catch (IOException e) {
-            sendFailures++;
+        } catch (IOException | RuntimeException e) {
+            sendFailed(e);
             return null;
         }
     }
@@ -271,8 +378,8 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
                     if (extra != null) {
                         extra.send(ByteBuffer.wrap(out.data()), out.to());
                     }
-                } catch (IOException e) {
-                    sendFailures++;
+                } catch (IOException | RuntimeException e) {
+                    sendFailed(e);
                 }
                 continue;
             }
@@ -303,9 +410,17 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
     private void transmit(InetSocketAddress to, byte[] data) {
         try {
             channel.send(ByteBuffer.wrap(data), to);
-        } catch (IOException e) {
-            sendFailures++; // unreachable candidate, full buffer: like a lost datagram
+        } catch (IOException | RuntimeException e) {
+            // Unreachable candidate, full buffer, an IPv6 address on an IPv4-only socket
+            // (UnsupportedAddressTypeException): like a lost datagram.
+            sendFailed(e);
         }
+    }
+
+    private void sendFailed(Exception e) {
+        sendFailures++;
+        // I/O errors are the network's weather; anything else is worth one line now and then.
+        faults.record(LoopFaults.Reason.SEND, e instanceof IOException ? null : e, now());
     }
 
     /** Switches the cloud to TCP when UDP goes unanswered, and back to UDP when the TCP link breaks. */
@@ -335,21 +450,32 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
         }
     }
 
-    /** Runs {@code lastWords} on the loop thread (e.g. a goodbye), sends its output, then stops and closes the socket. */
+    /**
+     * Runs {@code lastWords} on the loop thread (e.g. a goodbye), sends its output, then stops and
+     * closes the socket. If the queue is full the goodbye is skipped and the loop stopped anyway.
+     */
     public void close(Consumer<E> lastWords) {
-        if (running) {
-            execute(e -> {
-                lastWords.accept(e);
-                sendAll();
-                running = false;
+        if (running && !terminated.isDone()) {
+            boolean queued = execute(e -> {
+                try {
+                    lastWords.accept(e);
+                    sendAll();
+                } finally {
+                    running = false;
+                }
             });
+            if (!queued) {
+                running = false;
+                selector.wakeup();
+            }
             try {
                 stopped.await(2, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            running = false;
         }
+        running = false;
+        terminated.complete(null); // a loop stuck past the wait above counts as stopped by us
         try {
             if (tcp != null) {
                 tcp.close();

@@ -1,6 +1,7 @@
 package io.p2pcam.runtime;
 
 import static io.p2pcam.protocol.testing.ArchitectureRules.appDependsOnNoOtherApp;
+import static io.p2pcam.protocol.testing.ArchitectureRules.noPredictableRandomness;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -12,6 +13,12 @@ import com.tngtech.archunit.junit.ArchTest;
         packages = "io.p2pcam.runtime",
         importOptions = {ImportOption.DoNotIncludeTests.class, ImportOption.DoNotIncludeJars.class})
 class ArchitectureTest {
+    @ArchTest
+    void theRuntimeDrawsEveryRandomValueFromSecureRandom(JavaClasses classes) {
+        // The simulated bad network of loss tests is seeded on purpose, so that a run repeats.
+        noPredictableRandomness("io.p2pcam.runtime..", ".*ImpairedLink").check(classes);
+    }
+
     @ArchTest
     void theRuntimeDependsOnNoApp(JavaClasses classes) {
         appDependsOnNoOtherApp(

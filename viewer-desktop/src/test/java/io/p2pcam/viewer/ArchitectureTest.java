@@ -3,6 +3,7 @@ package io.p2pcam.viewer;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static io.p2pcam.protocol.testing.ArchitectureRules.appDependsOnNoOtherApp;
 import static io.p2pcam.protocol.testing.ArchitectureRules.noPackageCycles;
+import static io.p2pcam.protocol.testing.ArchitectureRules.noPredictableRandomness;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -27,6 +28,11 @@ class ArchitectureTest {
                 .resideInAnyPackage("javafx..", "atlantafx..", "org.kordamp..")
                 .because("the engine also runs headless behind probe, and is tested without a display")
                 .check(classes);
+    }
+
+    @ArchTest
+    void theViewerDrawsEveryRandomValueFromSecureRandom(JavaClasses classes) {
+        noPredictableRandomness("io.p2pcam.viewer..").check(classes);
     }
 
     @ArchTest

@@ -20,7 +20,8 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -104,6 +105,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--max-viewers", paramLabel = "N", defaultValue = "4", description = "Default: ${DEFAULT-VALUE}.")
     private int maxViewers;
 
+    /** The exit status when the network or encoder loop died by itself (docs/ADMIN.md). */
+    static final int EXIT_LOOP_DIED = 1;
+
     @Override
     public Integer call()
             throws IOException, IdentityStoreException, SourceException, EncoderException, InterruptedException {
@@ -145,6 +149,7 @@ final class RunCommand implements Callable<Integer> {
                     sdpFile == null ? "" : ", SDP in " + sdpFile);
         }
         AutoCloseable running;
+        CompletableFuture<Void> died;
         if (cloud != null) {
             LiveCamera camera = LiveCamera.start(
                     new LiveCamera.Settings(identity, cloudAddress, secret, bindAddress, maxViewers, stateDir),
@@ -162,8 +167,10 @@ final class RunCommand implements Callable<Integer> {
                     camera.localAddress().getPort());
             spec.commandLine().getOut().println("camera " + identity.id() + " is running; Ctrl-C stops it");
             running = camera;
+            died = camera.died();
         } else {
             encoder.start();
+            died = encoder.terminated();
             spec.commandLine()
                     .getOut()
                     .println("plain RTP debug output to " + rtpTarget + " is running; Ctrl-C stops it");
@@ -171,7 +178,13 @@ final class RunCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().flush();
         PlainRtpOutput debugOutput = plain;
-        CountDownLatch stopped = new CountDownLatch(1);
+        // Completes with null when a signal stops us, with the cause when a loop dies by itself.
+        CompletableFuture<Throwable> ended = new CompletableFuture<>();
+        died.whenComplete((ignored, cause) -> {
+            if (cause != null) {
+                ended.complete(cause);
+            }
+        });
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
@@ -184,11 +197,31 @@ final class RunCommand implements Callable<Integer> {
                                 debugOutput.close();
                             }
                             log.info("stopped");
-                            stopped.countDown();
+                            ended.complete(null);
                         },
                         "shutdown"));
-        stopped.await();
-        return 0;
+        Throwable cause;
+        try {
+            cause = ended.get();
+        } catch (ExecutionException e) {
+            cause = e.getCause();
+        }
+        if (cause == null) {
+            return 0;
+        }
+        // A dead loop leaves a process that streams nothing: exit non-zero so that a service
+        // manager (systemd Restart=on-failure) starts a fresh camera.
+        spec.commandLine().getErr().println("p2pcam-camera run: stopped: " + cause.getMessage());
+        spec.commandLine().getErr().flush();
+        try {
+            running.close();
+        } catch (Exception e) {
+            log.warn("stopping: {}", e.toString());
+        }
+        if (debugOutput != null) {
+            debugOutput.close();
+        }
+        return EXIT_LOOP_DIED;
     }
 
     /**

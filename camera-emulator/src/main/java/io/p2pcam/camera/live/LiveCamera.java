@@ -23,7 +23,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.Locale;
-import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +48,7 @@ public final class LiveCamera implements AutoCloseable {
     private final Revocations revocations;
     private final FileLock lock;
     private final ScheduledExecutorService revocationPoll;
+    private final CompletableFuture<Void> died = new CompletableFuture<>();
 
     /** What the camera needs to run; {@code encoder} is started here and owned from now on. */
     public record Settings(
@@ -94,7 +95,7 @@ public final class LiveCamera implements AutoCloseable {
                 new CameraEndpoint.Stream(format.width(), format.height(), format.fps()),
                 settings.maxViewers(),
                 secure,
-                new SplittableRandom(secure.nextLong()),
+                secure, // transaction and session IDs, probe tokens: nothing an attacker may predict
                 SessionTimers.DEFAULT,
                 UdpEndpointRunner.now());
         this.network = UdpEndpointRunner.start(
@@ -118,8 +119,26 @@ public final class LiveCamera implements AutoCloseable {
         } else {
             revocationPoll = null;
         }
-        encoder.subscribe(new MediaSender(network, new SplittableRandom(secure.nextLong())));
+        encoder.subscribe(new MediaSender(network, secure));
         encoder.ensureStarted(); // several cameras may share one loop (tests, benchmarks)
+        network.terminated().whenComplete((ignored, cause) -> diedOf("network", cause));
+        encoder.terminated().whenComplete((ignored, cause) -> diedOf("encoder", cause));
+    }
+
+    private void diedOf(String loop, Throwable cause) {
+        if (cause != null && died.completeExceptionally(cause)) {
+            log.error("the camera's {} loop stopped: {}", loop, cause.toString());
+        }
+    }
+
+    /**
+     * Completes exceptionally, with the cause, when the network loop or the encoder loop stopped by
+     * itself (a socket failure, a webcam unplugged): the camera no longer streams and its owner
+     * should close it and start again (`run` exits non-zero for the service manager). Never
+     * completes normally; closing the camera leaves it pending.
+     */
+    public CompletableFuture<Void> died() {
+        return died;
     }
 
     /** Starts streaming; {@code observer} hears every camera event on the network thread. */

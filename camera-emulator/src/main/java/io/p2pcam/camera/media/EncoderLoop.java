@@ -3,6 +3,7 @@ package io.p2pcam.camera.media;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -49,6 +50,7 @@ public final class EncoderLoop implements AutoCloseable {
     private long lastKeyframeNanos; // loop-thread confined
     private boolean anyKeyframe; // loop-thread confined
     private volatile Exception failure;
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private volatile long captured;
     private volatile long encoded;
     private volatile long skippedTicks;
@@ -164,6 +166,15 @@ public final class EncoderLoop implements AutoCloseable {
         return Optional.ofNullable(failure);
     }
 
+    /**
+     * Completes when the loop's thread has ended: normally after {@link #close()}, exceptionally
+     * with the {@link #failure()} when the source or encoder failed (a webcam unplugged). Its
+     * dependants run on the loop thread as it ends and must not block.
+     */
+    public CompletableFuture<Void> terminated() {
+        return terminated;
+    }
+
     /** Stops the thread, waiting for it to release the source and encoder. Idempotent. */
     @Override
     public synchronized void close() {
@@ -173,6 +184,7 @@ public final class EncoderLoop implements AutoCloseable {
         closed = true;
         if (thread.getState() == Thread.State.NEW) {
             releaseResources();
+            terminated.complete(null);
             return;
         }
         running = false;
@@ -213,7 +225,16 @@ public final class EncoderLoop implements AutoCloseable {
             LOG.error("live stream stopped: {}", e.getMessage(), e instanceof RuntimeException ? e : null);
         } finally {
             running = false;
-            releaseResources();
+            try {
+                releaseResources();
+            } finally {
+                Exception cause = failure;
+                if (cause == null) {
+                    terminated.complete(null);
+                } else {
+                    terminated.completeExceptionally(cause);
+                }
+            }
         }
     }
 

@@ -177,6 +177,54 @@ class CameraEmulatorCommandTest {
     }
 
     @Test
+    void runExitsNonZeroWhenItsVideoSourceDiesMidRun() throws Exception {
+        Path video = temp.resolve("door.h264");
+        assertThat(run(
+                        "encode",
+                        "--source",
+                        "synthetic",
+                        "--size",
+                        "320x240",
+                        "--fps",
+                        "15",
+                        "--frames",
+                        "20",
+                        "--out",
+                        video.toString()))
+                .isZero();
+        Path passwordFile = temp.resolve("password");
+        Files.writeString(passwordFile, "correct horse battery staple\n");
+        java.util.concurrent.CompletableFuture<Integer> exit = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> run(
+                        "run",
+                        "--state-dir",
+                        temp.resolve("state").toString(),
+                        "--cloud",
+                        "127.0.0.1:9", // nobody answers: the camera keeps trying, which is not a failure
+                        "--password-file",
+                        passwordFile.toString(),
+                        "--bind",
+                        "127.0.0.1:0",
+                        "--source",
+                        "file:" + video,
+                        "--size",
+                        "320x240",
+                        "--fps",
+                        "15"),
+                Thread::startVirtualThread);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (!out.toString().contains("is running")) {
+            assertThat(System.nanoTime()).as("the camera starts").isLessThan(deadline);
+            assertThat(exit).isNotDone();
+            Thread.onSpinWait();
+        }
+        // Like a webcam unplugged: the source fails when the file plays to its end and cannot be reopened.
+        Files.delete(video);
+        assertThat(exit.get(15, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(RunCommand.EXIT_LOOP_DIED);
+        assertThat(err.toString()).startsWith("p2pcam-camera run: stopped: ");
+    }
+
+    @Test
     void helpListsTheSubcommands() {
         assertThat(run("--help")).isZero();
         assertThat(out.toString()).contains("id ", "devices ", "encode ");

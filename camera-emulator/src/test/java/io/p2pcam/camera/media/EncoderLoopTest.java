@@ -181,6 +181,57 @@ class EncoderLoopTest {
         return frames;
     }
 
+    @Test
+    void aSourceThatFailsMidRunLikeAnUnpluggedWebcamEndsTheLoopAndItsTerminationSaysWhy() throws Exception {
+        try (EncoderLoop loop = new EncoderLoop(new UnpluggedAfter(syntheticSource(), 5), encoder())) {
+            loop.start();
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> loop.terminated().get(WAIT_SECONDS, TimeUnit.SECONDS))
+                    .isInstanceOf(java.util.concurrent.ExecutionException.class)
+                    .cause()
+                    .isInstanceOf(SourceException.class)
+                    .hasMessage("device unplugged");
+            assertThat(loop.failure()).isPresent();
+        }
+    }
+
+    @Test
+    void closingTheLoopCompletesItsTerminationNormally() throws Exception {
+        EncoderLoop loop = new EncoderLoop(syntheticSource(), encoder());
+        loop.start();
+        loop.close();
+        assertThat(loop.terminated().get(WAIT_SECONDS, TimeUnit.SECONDS)).isNull();
+    }
+
+    /** A source that fails after {@code frames} pictures, as a webcam pulled out of its socket. */
+    private static final class UnpluggedAfter implements VideoSource {
+        private final VideoSource inner;
+        private int left;
+
+        UnpluggedAfter(VideoSource inner, int frames) {
+            this.inner = inner;
+            this.left = frames;
+        }
+
+        @Override
+        public VideoFormat format() {
+            return inner.format();
+        }
+
+        @Override
+        public RawFrame next() throws SourceException {
+            if (left-- <= 0) {
+                throw new SourceException("device unplugged");
+            }
+            return inner.next();
+        }
+
+        @Override
+        public void close() {
+            inner.close();
+        }
+    }
+
     /** A source that takes {@code delayNanos} for every picture, like an overloaded machine. */
     private record SlowSource(VideoSource inner, long delayNanos) implements VideoSource {
         @Override

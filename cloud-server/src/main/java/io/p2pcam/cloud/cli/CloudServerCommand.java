@@ -2,6 +2,8 @@ package io.p2pcam.cloud.cli;
 
 import io.p2pcam.cloud.core.CloudConfig;
 import io.p2pcam.cloud.core.CloudConfig.RateLimit;
+import io.p2pcam.cloud.core.PartyCaps;
+import io.p2pcam.cloud.core.Quotas;
 import io.p2pcam.cloud.core.RelayLimits;
 import io.p2pcam.cloud.server.CloudServer;
 import io.p2pcam.cloud.server.CloudServerSettings;
@@ -126,6 +128,39 @@ public final class CloudServerCommand implements Callable<Integer> {
             description = "Lookups and connect requests allowed per source address per second (bursts of 3x). "
                     + "Default: ${DEFAULT-VALUE}.")
     private double requestRate;
+
+    @Option(
+            names = "--registrations-per-party",
+            paramLabel = "ADDR,P56,P48",
+            defaultValue = "256,1024,4096",
+            description = "Live registrations one party may hold: per IPv4 address or IPv6 /64, per /56, per /48. "
+                    + "When the table is full, a new camera evicts one of the party holding most. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    private String registrationsPerParty;
+
+    @Option(
+            names = "--pending-connects-per-party",
+            paramLabel = "ADDR,P56,P48",
+            defaultValue = "64,128,512",
+            description = "Connect requests one party may have awaiting cameras' answers: per IPv4 address or "
+                    + "IPv6 /64, per /56, per /48. Default: ${DEFAULT-VALUE}.")
+    private String pendingConnectsPerParty;
+
+    @Option(
+            names = "--rate-factors",
+            paramLabel = "P56,P48",
+            defaultValue = "2,8",
+            description = "The rate limits of one IPv6 /56 and one /48, as multiples of one /64's. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    private String rateFactors;
+
+    @Option(
+            names = "--max-signature-checks",
+            paramLabel = "COUNT",
+            defaultValue = "512",
+            description = "REGISTER signature checks queued or running at most, across all sources; more are "
+                    + "dropped (verifier_busy). Default: ${DEFAULT-VALUE}.")
+    private int maxSignatureChecks;
 
     @Option(
             names = "--connect-timeout",
@@ -280,13 +315,57 @@ public final class CloudServerCommand implements Callable<Integer> {
                 rate(requestRate),
                 maxCameras,
                 cloud.maxPendingConnects(),
-                relayLimits());
+                relayLimits(),
+                quotas());
         require(tcpMaxConnections >= 1, "--tcp-max-connections", "must be at least 1");
         require(tcpMaxConnectionsPerSource >= 1, "--tcp-max-connections-per-source", "must be at least 1");
         return new CloudServerSettings(bindAddress(), udpPort, httpPort, cloud)
                 .withTcpPort(tcpPort())
                 .withHttpBindAddress(address("--http-bind", httpBind))
                 .withTcpLimits(TcpLimits.defaults().withConnections(tcpMaxConnections, tcpMaxConnectionsPerSource));
+    }
+
+    private Quotas quotas() {
+        require(maxSignatureChecks >= 1, "--max-signature-checks", "must be at least 1");
+        double[] factors = numbers("--rate-factors", rateFactors, 2);
+        require(
+                factors[0] >= 1 && factors[1] >= factors[0] && Double.isFinite(factors[1]),
+                "--rate-factors",
+                "must be two numbers with 1 <= /56 <= /48, not " + rateFactors);
+        return Quotas.defaults()
+                .withMaxSignatureChecks(maxSignatureChecks)
+                .withRegistrations(caps("--registrations-per-party", registrationsPerParty))
+                .withPendingConnects(caps("--pending-connects-per-party", pendingConnectsPerParty))
+                .withRateFactors(factors[0], factors[1]);
+    }
+
+    private PartyCaps caps(String option, String text) {
+        double[] values = numbers(option, text, 3);
+        require(
+                values[0] >= 1
+                        && values[1] >= values[0]
+                        && values[2] >= values[1]
+                        && values[2] <= Integer.MAX_VALUE
+                        && values[0] == Math.rint(values[0])
+                        && values[1] == Math.rint(values[1])
+                        && values[2] == Math.rint(values[2]),
+                option,
+                "must be three whole numbers with 1 <= per address <= per /56 <= per /48, not " + text);
+        return new PartyCaps((int) values[0], (int) values[1], (int) values[2]);
+    }
+
+    private double[] numbers(String option, String text, int count) {
+        String[] parts = text.strip().split("\\s*,\\s*");
+        require(parts.length == count, option, "must be " + count + " comma-separated numbers, not " + text);
+        double[] values = new double[count];
+        for (int i = 0; i < count; i++) {
+            try {
+                values[i] = Double.parseDouble(parts[i]);
+            } catch (NumberFormatException e) {
+                require(false, option, "must be " + count + " comma-separated numbers, not " + text);
+            }
+        }
+        return values;
     }
 
     private RelayLimits relayLimits() {

@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param maxCameras registrations held at most
  * @param maxPendingConnects connect requests awaiting a camera's answer at most
  * @param relay whether the cloud relays, and its caps ({@link RelayLimits#OFF} by default)
+ * @param quotas what one party may hold at once, and the budget of signature checks
  */
 public record CloudConfig(
         Duration keepaliveInterval,
@@ -26,7 +27,8 @@ public record CloudConfig(
         RateLimit requestRate,
         int maxCameras,
         int maxPendingConnects,
-        RelayLimits relay) {
+        RelayLimits relay,
+        Quotas quotas) {
 
     /** A token bucket: {@code perSecond} sustained, {@code burst} at once. */
     public record RateLimit(double perSecond, int burst) {
@@ -49,6 +51,7 @@ public record CloudConfig(
             throw new IllegalArgumentException("missed keepalives must be at least 1");
         }
         Objects.requireNonNull(relay, "relay limits (RelayLimits.OFF for none)");
+        Objects.requireNonNull(quotas, "quotas (Quotas.defaults())");
         if (maxCameras < 1 || maxPendingConnects < 1) {
             throw new IllegalArgumentException("table sizes must be positive");
         }
@@ -64,7 +67,8 @@ public record CloudConfig(
                 new RateLimit(20, 60),
                 2_000_000,
                 100_000,
-                RelayLimits.OFF);
+                RelayLimits.OFF,
+                Quotas.defaults());
     }
 
     /** How long after its last keepalive a camera counts as offline: the missed intervals plus one interval's jitter. */
@@ -87,7 +91,8 @@ public record CloudConfig(
                 requestRate,
                 maxCameras,
                 maxPendingConnects,
-                limits);
+                limits,
+                quotas);
     }
 
     public CloudConfig withKeepaliveInterval(Duration interval) {
@@ -100,7 +105,8 @@ public record CloudConfig(
                 requestRate,
                 maxCameras,
                 maxPendingConnects,
-                relay);
+                relay,
+                quotas);
     }
 
     public CloudConfig withRates(RateLimit registration, RateLimit request) {
@@ -113,7 +119,8 @@ public record CloudConfig(
                 request,
                 maxCameras,
                 maxPendingConnects,
-                relay);
+                relay,
+                quotas);
     }
 
     public CloudConfig withMaxCameras(int max) {
@@ -126,7 +133,22 @@ public record CloudConfig(
                 requestRate,
                 max,
                 maxPendingConnects,
-                relay);
+                relay,
+                quotas);
+    }
+
+    public CloudConfig withQuotas(Quotas limits) {
+        return new CloudConfig(
+                keepaliveInterval,
+                missedKeepalives,
+                challengeLifetime,
+                connectTimeout,
+                registrationRate,
+                requestRate,
+                maxCameras,
+                maxPendingConnects,
+                relay,
+                limits);
     }
 
     private static void requirePositive(Duration duration, String name) {

@@ -10,7 +10,9 @@ public interface CloudEvents {
         REGISTERED,
         MOVED,
         REFRESHED,
-        EXPIRED
+        EXPIRED,
+        /** Removed to make room in a full table for a new camera (the party holding most loses one). */
+        EVICTED
     }
 
     enum LookupOutcome {

@@ -43,6 +43,8 @@ final class ConnectBroker {
     private final ArrayDeque<Pending> answered = new ArrayDeque<>();
     /** Requests still awaiting an answer; {@link #awaitingAnswer} also holds answered ones until their deadline. */
     private int waiting;
+    /** Requests awaiting an answer per viewer party, capped by {@link Quotas#pendingConnects}. */
+    private final PartyCounts waitingPerParty;
 
     private record ViewerRequest(InetSocketAddress viewer, long transaction) {}
 
@@ -92,6 +94,8 @@ final class ConnectBroker {
         this.cameras = cameras;
         this.outbox = outbox;
         this.events = events;
+        int widthBits = Math.clamp(32 - Integer.numberOfLeadingZeros(config.maxPendingConnects()), 10, 18);
+        this.waitingPerParty = new PartyCounts(widthBits, random.nextLong());
     }
 
     /** A viewer's request; {@code cameraSlot} is the camera's live registration or -1. */
@@ -112,6 +116,10 @@ final class ConnectBroker {
         if (cameraSlot < 0) {
             events.connect(ConnectOutcome.UNAVAILABLE);
             outbox.reply(viewer, ConnectResult.unavailable(request.transaction()), requestBytes);
+            return;
+        }
+        if (waitingPerParty.full(viewer, config.quotas().pendingConnects())) {
+            events.dropped(DropReason.PARTY_QUOTA); // one party cannot hold the pending table
             return;
         }
         if (waiting >= config.maxPendingConnects()) {
@@ -144,6 +152,7 @@ final class ConnectBroker {
         byViewer.put(key, pending);
         awaitingAnswer.add(pending);
         waiting++;
+        waitingPerParty.add(viewer, 1);
         outbox.sendEncoded(cameras.reflexive(cameraSlot), forward);
         events.connect(ConnectOutcome.FORWARDED);
     }
@@ -236,6 +245,7 @@ final class ConnectBroker {
         pending.done = true;
         pending.keepUntil = now + RESULT_KEPT_MILLIS;
         waiting--;
+        waitingPerParty.add(pending.request.viewer(), -1);
         answered.add(pending);
     }
 

@@ -24,6 +24,12 @@ public enum DropReason {
     COOKIE_EXPIRED,
     /** A REGISTER whose signature does not verify with the key it names. */
     BAD_SIGNATURE,
+    /** A REGISTER whose cookie was already spent on a signature check (a replay), other than the camera repeating itself. */
+    COOKIE_SPENT,
+    /** A REGISTER whose cookie is not newer than the one of the ID's current registration: the newest wins. */
+    STALE_REGISTER,
+    /** A REGISTER beyond the global budget of signature checks in flight. */
+    VERIFIER_BUSY,
     /** A keepalive or answer whose token is not the registration's. */
     WRONG_TOKEN,
     /** A keepalive or answer from an address other than the registered one. */
@@ -34,6 +40,8 @@ public enum DropReason {
     TABLE_FULL,
     /** Too many connects await a camera's answer. */
     PENDING_FULL,
+    /** One party (IPv4 address, IPv6 /64, /56 or /48) already holds its cap of registrations or pending connects. */
+    PARTY_QUOTA,
     /** One camera has had its share of connect forwards for now (a flood aimed at one camera). */
     CAMERA_CONNECT_CAP,
     /** A reply would have been larger than its unauthenticated request (anti-amplification guard). */

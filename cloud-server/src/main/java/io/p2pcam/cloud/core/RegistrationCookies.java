@@ -15,16 +15,21 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Stateless registration challenges, in the manner of TCP SYN cookies and DTLS HelloVerifyRequest:
  * the cloud keeps nothing for a REGISTER_HELLO, it answers with
- * {@code issuedAt (8) || HMAC-SHA256(secret, issuedAt || ip || port || camera key)[0..16)}, which
- * only a party receiving at that address can echo, and only within the challenge lifetime.
+ * {@code stamp (8) || HMAC-SHA256(secret, stamp || ip || port || camera key)[0..16)}, which only a
+ * party receiving at that address can echo, and only within the challenge lifetime. The stamp is
+ * the issue time plus a secret offset drawn at start, so that a cookie does not tell how long the
+ * server has been up (its monotonic clock starts near zero); only differences between stamps
+ * mean anything, and those a client can measure anyway.
  *
- * <p>Registration tokens are derived the same way from the camera ID and the cookie, so that a
- * replayed REGISTER produces the very same registration. Not thread-safe (one {@link Mac}).
+ * <p>Registration tokens are derived from the camera ID and the cookie. Whether a cookie has
+ * already been used is not decided here ({@link SeenCookies}). Not thread-safe (one {@link Mac}).
  */
 final class RegistrationCookies {
     private static final int MAC_BYTES = CloudCodec.COOKIE_BYTES - 8;
     private final Mac cookieMac;
     private final Mac tokenMac;
+    /** Added to the issue time in the cookie; below 2^62 so that stamps never wrap. */
+    private final long stampOffset;
 
     RegistrationCookies(RandomGenerator random) {
         try {
@@ -35,11 +40,12 @@ final class RegistrationCookies {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("every Java runtime has HmacSHA256", e);
         }
+        stampOffset = random.nextLong(1L << 62);
     }
 
     Bytes issue(CameraPublicKey key, InetSocketAddress source, long now) {
         byte[] cookie = new byte[CloudCodec.COOKIE_BYTES];
-        writeLong(cookie, now);
+        writeLong(cookie, now + stampOffset);
         System.arraycopy(mac(cookie, key, source), 0, cookie, 8, MAC_BYTES);
         return Bytes.of(cookie);
     }
@@ -57,8 +63,23 @@ final class RegistrationCookies {
                 Arrays.copyOfRange(raw, 8, CloudCodec.COOKIE_BYTES), Arrays.copyOf(expected, MAC_BYTES))) {
             return Verdict.FORGED;
         }
-        long issuedAt = readLong(raw);
+        long issuedAt = issuedAt(cookie);
         return issuedAt <= now && now - issuedAt <= lifetimeMillis ? Verdict.VALID : Verdict.EXPIRED;
+    }
+
+    /** When the cloud issued {@code cookie}, on its monotonic clock (meaningful only for an authentic cookie). */
+    long issuedAt(Bytes cookie) {
+        return readLong(cookie.toArray()) - stampOffset;
+    }
+
+    /** 64 bits of the cookie's MAC: what {@link SeenCookies} remembers of a cookie that was used. */
+    static long replayKey(Bytes cookie) {
+        byte[] raw = cookie.toArray();
+        long key = 0;
+        for (int i = 8; i < 16; i++) {
+            key = key << 8 | raw[i] & 0xff;
+        }
+        return key;
     }
 
     Bytes token(CameraId id, Bytes cookie) {

@@ -11,6 +11,7 @@ import java.net.UnknownHostException;
 import java.nio.ByteOrder;
 import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.random.RandomGenerator;
 
 /**
  * The registered cameras, packed for a million of them: each registration is one fixed
@@ -19,7 +20,7 @@ import java.util.Arrays;
  *
  * <pre>
  * slot:  0 id(15) | 15 used(1) | 16 key(64) | 80 token(16) | 96 reflexive(19) | 115 (pad) | 116 lastSeen(8)
- *                                               address = family(1) ip(16) port(2)
+ *        124 cookieIssuedAt(8)                  address = family(1) ip(16) port(2)
  * </pre>
  *
  * The local candidates a camera announces in its REGISTER are not kept: a camera gives them to
@@ -34,7 +35,8 @@ final class RegistrationTable {
     private static final int TOKEN = 80;
     private static final int REFLEXIVE = 96;
     private static final int LAST_SEEN = 116;
-    static final int SLOT_BYTES = 124;
+    private static final int COOKIE_ISSUED = 124;
+    static final int SLOT_BYTES = 132;
     private static final int PAGE_SHIFT = 12;
     private static final int PAGE_SLOTS = 1 << PAGE_SHIFT;
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
@@ -42,6 +44,9 @@ final class RegistrationTable {
 
     private final int maxEntries;
     private final long hashSeed;
+    /** Live registrations per party ({@link Party}), kept in step with every put and remove. */
+    private final PartyCounts parties;
+
     private byte[][] pages = new byte[0][];
     private int allocatedSlots;
     private int freeHead = -1;
@@ -52,6 +57,47 @@ final class RegistrationTable {
     RegistrationTable(int maxEntries, long hashSeed) {
         this.maxEntries = maxEntries;
         this.hashSeed = hashSeed;
+        int widthBits = Math.clamp(32 - Integer.numberOfLeadingZeros(Math.max(1, maxEntries)), 10, 20);
+        this.parties = new PartyCounts(widthBits, Long.rotateLeft(hashSeed, 17) ^ 0x2545F4914F6CDD1DL);
+    }
+
+    /** Whether one more registration from {@code source} would take its party past {@code caps}. */
+    boolean partyFull(InetSocketAddress source, PartyCaps caps) {
+        return parties.full(source, caps);
+    }
+
+    /**
+     * Makes room by removing one registration, of the party holding most relative to its caps
+     * among {@code samples} random ones (the least recently seen among equals): a party that
+     * filled the table with throw-away keys is the one that loses them, and registrations that
+     * never keep alive go before those that do.
+     *
+     * @return whether one was removed
+     */
+    boolean evictOne(RandomGenerator random, PartyCaps caps, int samples) {
+        int victim = -1;
+        double victimLoad = -1;
+        long victimSeen = Long.MAX_VALUE;
+        int looked = 0;
+        for (int tries = 0; tries < samples * 4 && looked < samples && allocatedSlots > 0; tries++) {
+            int slot = random.nextInt(allocatedSlots);
+            if (page(slot)[offset(slot) + USED] != 1) {
+                continue;
+            }
+            looked++;
+            double load = parties.load(reflexive(slot), caps);
+            long seen = lastSeen(slot);
+            if (load > victimLoad || load == victimLoad && seen < victimSeen) {
+                victim = slot;
+                victimLoad = load;
+                victimSeen = seen;
+            }
+        }
+        if (victim < 0) {
+            return false;
+        }
+        remove(victim);
+        return true;
     }
 
     int size() {
@@ -81,9 +127,10 @@ final class RegistrationTable {
     /**
      * Stores a registration, replacing the one with the same ID if present.
      *
+     * @param cookieIssuedAt when the cookie of the REGISTER that made it was issued (newest wins)
      * @return the slot, or -1 when the table is full
      */
-    int put(CameraId id, CameraPublicKey key, Bytes token, InetSocketAddress reflexive, long now) {
+    int put(CameraId id, CameraPublicKey key, Bytes token, InetSocketAddress reflexive, long now, long cookieIssuedAt) {
         int slot = find(id);
         if (slot < 0) {
             if (size >= maxEntries) {
@@ -95,7 +142,10 @@ final class RegistrationTable {
             }
             insertIndex(slot, id.toBytes());
             size++;
+        } else {
+            parties.add(reflexive(slot), -1);
         }
+        parties.add(reflexive, 1);
         byte[] page = page(slot);
         int at = offset(slot);
         id.copyTo(page, at + ID);
@@ -104,7 +154,13 @@ final class RegistrationTable {
         token.copyTo(page, at + TOKEN);
         writeAddress(page, at + REFLEXIVE, reflexive);
         LONG.set(page, at + LAST_SEEN, now);
+        LONG.set(page, at + COOKIE_ISSUED, cookieIssuedAt);
         return slot;
+    }
+
+    /** When the cookie of the REGISTER behind this registration was issued. */
+    long cookieIssuedAt(int slot) {
+        return (long) LONG.get(page(slot), offset(slot) + COOKIE_ISSUED);
     }
 
     void touch(int slot, long now) {
@@ -138,6 +194,7 @@ final class RegistrationTable {
     }
 
     void remove(int slot) {
+        parties.add(reflexive(slot), -1);
         byte[] page = page(slot);
         int at = offset(slot);
         removeIndex(Arrays.copyOfRange(page, at + ID, at + ID + CameraId.BYTES), slot);

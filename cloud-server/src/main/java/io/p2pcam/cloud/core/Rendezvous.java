@@ -2,22 +2,16 @@ package io.p2pcam.cloud.core;
 
 import io.p2pcam.cloud.core.CloudEvents.LookupOutcome;
 import io.p2pcam.cloud.core.CloudEvents.RegistrationOutcome;
-import io.p2pcam.protocol.cloud.Candidate;
 import io.p2pcam.protocol.cloud.CloudCodec;
 import io.p2pcam.protocol.cloud.CloudDecodeException;
 import io.p2pcam.protocol.cloud.CloudMessage;
 import io.p2pcam.protocol.cloud.CloudMessage.ConnectAnswer;
 import io.p2pcam.protocol.cloud.CloudMessage.ConnectRequest;
-import io.p2pcam.protocol.cloud.CloudMessage.ErrorCode;
-import io.p2pcam.protocol.cloud.CloudMessage.ErrorReply;
 import io.p2pcam.protocol.cloud.CloudMessage.Keepalive;
-import io.p2pcam.protocol.cloud.CloudMessage.KeepaliveAck;
 import io.p2pcam.protocol.cloud.CloudMessage.Lookup;
 import io.p2pcam.protocol.cloud.CloudMessage.LookupResult;
 import io.p2pcam.protocol.cloud.CloudMessage.Register;
-import io.p2pcam.protocol.cloud.CloudMessage.RegisterChallenge;
 import io.p2pcam.protocol.cloud.CloudMessage.RegisterHello;
-import io.p2pcam.protocol.cloud.CloudMessage.Registered;
 import io.p2pcam.protocol.cloud.MessageType;
 import io.p2pcam.protocol.cloud.RelayFrame;
 import io.p2pcam.protocol.identity.CameraId;
@@ -40,16 +34,12 @@ public final class Rendezvous {
     static final int SWEEP_SLICES = 50;
 
     private static final long RATE_TABLE_CLEANUP_MILLIS = 10_000;
-    private static final int MAX_RATE_SOURCES = 200_000;
     private static final long RELAY_EXPIRY_PERIOD_MILLIS = 1_000;
 
-    private final CloudConfig config;
-    private final RandomGenerator random;
     private final CloudEvents events;
-    private final RegistrationCookies cookies;
     private final RegistrationTable cameras;
-    private final SourceRateLimiter registrationLimiter;
-    private final SourceRateLimiter requestLimiter;
+    private final Admission admission;
+    private final Registrar registrar;
     private final Outbox outbox;
     private final ConnectBroker broker;
     private final RelayTable relay;
@@ -66,14 +56,11 @@ public final class Rendezvous {
      * @param own the cloud's own addresses: the relay never forwards to or from them
      */
     public Rendezvous(CloudConfig config, RandomGenerator random, CloudEvents events, long now, OwnAddresses own) {
-        this.config = config;
-        this.random = random;
         this.events = events;
-        this.cookies = new RegistrationCookies(random);
         this.cameras = new RegistrationTable(config.maxCameras(), random.nextLong());
-        this.registrationLimiter = new SourceRateLimiter(config.registrationRate(), MAX_RATE_SOURCES);
-        this.requestLimiter = new SourceRateLimiter(config.requestRate(), MAX_RATE_SOURCES);
         this.outbox = new Outbox(events);
+        this.admission = new Admission(config, outbox, events);
+        this.registrar = new Registrar(config, random, events, cameras, admission, outbox);
         this.expiryMillis = config.expiry().toMillis();
         this.relay = new RelayTable(config.relay(), random, events, own, outbox);
         this.broker = new ConnectBroker(config, random, cameras, outbox, events, relay);
@@ -100,9 +87,10 @@ public final class Rendezvous {
             return;
         }
         switch (message) {
-            case RegisterHello hello -> onHello(hello, length, from, now);
-            case Register register -> onRegister(register, length, from, now);
-            case Keepalive keepalive -> onKeepalive(keepalive, length, from, now);
+            case RegisterHello hello -> registrar.hello(hello, length, from, now);
+            case Register register -> registrar.register(register, length, from, now);
+            case Keepalive keepalive ->
+                registrar.keepalive(keepalive, length, from, liveSlot(keepalive.id(), now), now);
             case Lookup lookup -> onLookup(lookup, length, from, now);
             case ConnectRequest request -> onConnectRequest(request, length, from, now);
             case ConnectAnswer answer -> broker.answer(answer, liveSlot(answer.id(), now), from, now);
@@ -113,6 +101,25 @@ public final class Rendezvous {
     /** The next datagram to send, or null. */
     public Transmit pollTransmit() {
         return outbox.poll();
+    }
+
+    /**
+     * The next REGISTER signature to check, or null. The caller runs {@link SignatureCheck#verify()}
+     * wherever it likes (the server: a worker pool) and must hand every check back through
+     * {@link #signatureChecked}; until then it counts against the budget of checks in flight.
+     */
+    public SignatureCheck pollSignatureCheck() {
+        return registrar.pollSignatureCheck();
+    }
+
+    /** A check taken from {@link #pollSignatureCheck()} that could not be run: dropped as busy. */
+    public void signatureCheckAbandoned(SignatureCheck check) {
+        registrar.signatureCheckAbandoned(check);
+    }
+
+    /** The outcome of a check taken from {@link #pollSignatureCheck()}; the registration completes here. */
+    public void signatureChecked(SignatureCheck check, boolean valid, long now) {
+        registrar.signatureChecked(check, valid, now);
     }
 
     /** When {@link #handleTimeout} wants to run next (monotonic millis). */
@@ -133,8 +140,7 @@ public final class Rendezvous {
             nextSweep = now + SWEEP_PERIOD_MILLIS;
         }
         if (now >= nextRateCleanup) {
-            registrationLimiter.forgetRefilled(now);
-            requestLimiter.forgetRefilled(now);
+            admission.forgetRefilled(now);
             nextRateCleanup = now + RATE_TABLE_CLEANUP_MILLIS;
         }
         if (now >= nextRelayExpiry) {
@@ -142,6 +148,11 @@ public final class Rendezvous {
             nextRelayExpiry = now + RELAY_EXPIRY_PERIOD_MILLIS;
         }
         broker.expire(now);
+    }
+
+    /** Connect requests awaiting a camera's answer. */
+    public int pendingConnects() {
+        return broker.awaitingAnswers();
     }
 
     /** Relay sessions held now. */
@@ -159,91 +170,8 @@ public final class Rendezvous {
         return cameras.footprintBytes();
     }
 
-    private void onHello(RegisterHello hello, int length, InetSocketAddress from, long now) {
-        if (!allowed(registrationLimiter, hello.transaction(), from, now)) {
-            return;
-        }
-        outbox.reply(from, new RegisterChallenge(hello.transaction(), cookies.issue(hello.key(), from, now)), length);
-        events.registration(RegistrationOutcome.CHALLENGED);
-    }
-
-    private void onRegister(Register register, int length, InetSocketAddress from, long now) {
-        if (!allowed(registrationLimiter, register.transaction(), from, now)) {
-            return;
-        }
-        switch (cookies.check(
-                register.cookie(),
-                register.key(),
-                from,
-                now,
-                config.challengeLifetime().toMillis())) {
-            case FORGED -> {
-                events.dropped(DropReason.BAD_COOKIE);
-                return;
-            }
-            case EXPIRED -> {
-                events.dropped(DropReason.COOKIE_EXPIRED);
-                outbox.reply(from, new ErrorReply(register.transaction(), ErrorCode.CHALLENGE_EXPIRED), length);
-                return;
-            }
-            case VALID -> {}
-        }
-        byte[] signed = CloudCodec.registerSignedBytes(
-                register.transaction(), register.key(), register.cookie(), register.candidates());
-        if (!register.key()
-                .verify(signed, 0, signed.length, register.signature().toArray())) {
-            events.dropped(DropReason.BAD_SIGNATURE);
-            return;
-        }
-        // Possession of the key is proven: only now may this registration replace an existing one.
-        CameraId id = register.key().id();
-        int existing = cameras.find(id);
-        RegistrationOutcome outcome = existing < 0
-                ? RegistrationOutcome.REGISTERED
-                : cameras.registeredFrom(existing, from) ? RegistrationOutcome.REFRESHED : RegistrationOutcome.MOVED;
-        var token = cookies.token(id, register.cookie());
-        if (cameras.put(id, register.key(), token, from, now) < 0) {
-            events.dropped(DropReason.TABLE_FULL);
-            return;
-        }
-        events.registration(outcome);
-        events.camerasOnline(cameras.size());
-        outbox.reply(
-                from,
-                new Registered(
-                        register.transaction(),
-                        Candidate.reflexive(from),
-                        token,
-                        jitteredKeepalive(),
-                        (int) expiryMillis,
-                        config.relayAvailable() ? Registered.FLAG_RELAY_AVAILABLE : 0),
-                length);
-    }
-
-    private void onKeepalive(Keepalive keepalive, int length, InetSocketAddress from, long now) {
-        int slot = liveSlot(keepalive.id(), now);
-        if (slot < 0) {
-            events.keepalive(false);
-            outbox.reply(from, new ErrorReply(keepalive.transaction(), ErrorCode.NOT_REGISTERED), length);
-            return;
-        }
-        if (!cameras.tokenMatches(slot, keepalive.token())) {
-            events.dropped(DropReason.WRONG_TOKEN);
-            return;
-        }
-        if (!cameras.registeredFrom(slot, from)) {
-            // The token is right but the address moved (NAT rebinding): the camera must prove its key again.
-            events.dropped(DropReason.WRONG_SOURCE);
-            outbox.reply(from, new ErrorReply(keepalive.transaction(), ErrorCode.NOT_REGISTERED), length);
-            return;
-        }
-        cameras.touch(slot, now);
-        events.keepalive(true);
-        outbox.reply(from, new KeepaliveAck(keepalive.transaction(), jitteredKeepalive()), length);
-    }
-
     private void onLookup(Lookup lookup, int length, InetSocketAddress from, long now) {
-        if (!allowed(requestLimiter, lookup.transaction(), from, now)) {
+        if (!admission.request(lookup.transaction(), from, now)) {
             return;
         }
         int slot = liveSlot(lookup.id(), now);
@@ -255,7 +183,7 @@ public final class Rendezvous {
     }
 
     private void onConnectRequest(ConnectRequest request, int length, InetSocketAddress from, long now) {
-        if (!allowed(requestLimiter, request.transaction(), from, now)) {
+        if (!admission.request(request.transaction(), from, now)) {
             return;
         }
         broker.request(request, length, from, liveSlot(request.id(), now), now);
@@ -271,24 +199,5 @@ public final class Rendezvous {
             return -1;
         }
         return slot;
-    }
-
-    private boolean allowed(SourceRateLimiter limiter, long transaction, InetSocketAddress from, long now) {
-        switch (limiter.acquire(from, now)) {
-            case ALLOWED -> {
-                return true;
-            }
-            case REFUSED_TELL_ONCE ->
-                outbox.sendEncoded(from, CloudCodec.encode(new ErrorReply(transaction, ErrorCode.RATE_LIMITED)));
-            case REFUSED -> {}
-        }
-        events.dropped(DropReason.RATE_LIMITED);
-        return false;
-    }
-
-    /** The configured interval ±10 %, so that cameras started together do not stay in step. */
-    private int jitteredKeepalive() {
-        long base = config.keepaliveInterval().toMillis();
-        return (int) (base - base / 10 + random.nextLong(base / 5 + 1));
     }
 }

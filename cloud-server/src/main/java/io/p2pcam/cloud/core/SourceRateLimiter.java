@@ -6,8 +6,9 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * A token bucket per source: per IPv4 address, per IPv6 /64 (one household or host gets one
- * /64, so per-address limits there would be no limit at all). The number of sources tracked is
+ * A token bucket per party key ({@link Party#key}): per IPv4 address or IPv6 /64 at level 0 (one
+ * household or host gets one /64, so per-address limits there would be no limit at all), and per
+ * /56 or /48 when the caller asks for those levels. The number of sources tracked is
  * bounded: when the table is full, buckets that have refilled are forgotten (they carry no
  * information); if none has, a new source is refused until one does, so a flood of spoofed
  * sources costs memory up to the bound and no further. Not thread-safe.
@@ -16,7 +17,7 @@ final class SourceRateLimiter {
     private final double perMilli;
     private final double burst;
     private final int maxSources;
-    private final Map<SourceKey, Bucket> buckets = new HashMap<>();
+    private final Map<Long, Bucket> buckets = new HashMap<>();
 
     private static final class Bucket {
         double tokens;
@@ -42,7 +43,11 @@ final class SourceRateLimiter {
      * without the answers becoming a flood of their own.
      */
     Verdict acquire(InetSocketAddress source, long now) {
-        SourceKey key = SourceKey.of(source);
+        return acquire(Party.key(source, 0), now);
+    }
+
+    /** As {@link #acquire(InetSocketAddress, long)}, for the party with {@code key}. */
+    Verdict acquire(long key, long now) {
         Bucket bucket = buckets.get(key);
         if (bucket == null) {
             if (buckets.size() >= maxSources && !forgetRefilled(now)) {
@@ -80,17 +85,5 @@ final class SourceRateLimiter {
 
     int trackedSources() {
         return buckets.size();
-    }
-
-    /** An IPv4 address, or an IPv6 /64 prefix. */
-    record SourceKey(boolean ipv6, long bits) {
-        static SourceKey of(InetSocketAddress source) {
-            byte[] ip = source.getAddress().getAddress();
-            long bits = 0;
-            for (int i = 0; i < Math.min(ip.length, 8); i++) {
-                bits = bits << 8 | ip[i] & 0xff;
-            }
-            return new SourceKey(ip.length == 16, bits);
-        }
     }
 }

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running rendezvous cloud: one UDP channel whose single event loop thread owns the
- * {@link Rendezvous} core, plus the optional HTTP health and metrics endpoint. The library API for
+ * {@link Rendezvous} core, a small pool that checks REGISTER signatures off that loop
+ * ({@link SignatureCheckPool}), plus the optional HTTP health and metrics endpoint. The library API for
  * the command line, tests, the demo and the viewer's "host the cloud on this PC":
  *
  * <pre>{@code
@@ -86,7 +87,10 @@ public final class CloudServer implements AutoCloseable {
         Channel channel;
         Channel tcpChannel = null;
         TcpFrontDoor tcp = new TcpFrontDoor(settings.tcp(), clock, metrics);
-        RendezvousHandler handler = new RendezvousHandler(core, metrics, clock, tcp);
+        SignatureCheckPool verifier = SignatureCheckPool.of(
+                SignatureCheckPool.defaultThreads(), settings.cloud().quotas().maxSignatureChecks());
+        RendezvousHandler handler = new RendezvousHandler(core, metrics, clock, tcp, verifier);
+        group.terminationFuture().addListener(future -> verifier.close());
         try {
             channel = bindUdp(settings, transport, group, handler);
             own.addPort(((InetSocketAddress) channel.localAddress()).getPort());

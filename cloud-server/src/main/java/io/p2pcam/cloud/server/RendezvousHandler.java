@@ -8,11 +8,13 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.p2pcam.cloud.core.Rendezvous;
+import io.p2pcam.cloud.core.SignatureCheck;
 import io.p2pcam.cloud.core.Transmit;
 import io.p2pcam.protocol.cloud.CloudCodec;
 import java.net.InetSocketAddress;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -39,6 +41,7 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
     private final RareProblemLog problems = new RareProblemLog(LoggerFactory.getLogger(RendezvousHandler.class));
     private final byte[] copy = new byte[COPY_BUFFER_BYTES];
     private final TcpFrontDoor tcp;
+    private final SignatureCheckPool verifier;
     private ChannelHandlerContext udp;
     private ScheduledFuture<?> timer;
     private long timerDeadline;
@@ -49,11 +52,21 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
      * @param monotonicMillis the clock the core runs on; the same one must have created {@code core}
      */
     RendezvousHandler(Rendezvous core, CloudMetrics metrics, LongSupplier monotonicMillis) {
-        this(core, metrics, monotonicMillis, new TcpFrontDoor(metrics));
+        this(core, metrics, monotonicMillis, new TcpFrontDoor(metrics), SignatureCheckPool.inline());
     }
 
-    RendezvousHandler(Rendezvous core, CloudMetrics metrics, LongSupplier monotonicMillis, TcpFrontDoor tcp) {
+    /**
+     * @param verifier where REGISTER signatures are checked; outcomes come back to this handler's
+     *     event loop
+     */
+    RendezvousHandler(
+            Rendezvous core,
+            CloudMetrics metrics,
+            LongSupplier monotonicMillis,
+            TcpFrontDoor tcp,
+            SignatureCheckPool verifier) {
         this.tcp = tcp;
+        this.verifier = verifier;
         this.core = core;
         this.metrics = metrics;
         this.monotonicMillis = monotonicMillis;
@@ -86,6 +99,7 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
         }
         core.handleDatagram(data, 0, length, packet.sender(), monotonicMillis.getAsLong());
         writeTransmits(ctx);
+        dispatchSignatureChecks(ctx);
     }
 
     /** A datagram that came over a TCP connection (same event loop): fed to the core like a UDP one. */
@@ -96,6 +110,7 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
         core.handleDatagram(data, 0, length, from, monotonicMillis.getAsLong());
         if (udp != null) {
             writeTransmits(udp);
+            dispatchSignatureChecks(udp);
         }
     }
 
@@ -121,6 +136,33 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
     private void onTimeout(ChannelHandlerContext ctx) {
         timer = null;
         core.handleTimeout(monotonicMillis.getAsLong());
+        writeTransmits(ctx);
+        afterBatch(ctx);
+    }
+
+    /** Hands the core's pending signature checks to the verifier; each outcome returns to the event loop. */
+    private void dispatchSignatureChecks(ChannelHandlerContext ctx) {
+        for (SignatureCheck check = core.pollSignatureCheck(); check != null; check = core.pollSignatureCheck()) {
+            try {
+                verifier.submit(check, (checked, valid) -> {
+                    if (ctx.executor().inEventLoop()) {
+                        onSignatureChecked(ctx, checked, valid);
+                    } else {
+                        try {
+                            ctx.executor().execute(() -> onSignatureChecked(ctx, checked, valid));
+                        } catch (RejectedExecutionException e) {
+                            // The event loop is shutting down with the server: the outcome no longer matters.
+                        }
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                core.signatureCheckAbandoned(check);
+            }
+        }
+    }
+
+    private void onSignatureChecked(ChannelHandlerContext ctx, SignatureCheck check, boolean valid) {
+        core.signatureChecked(check, valid, monotonicMillis.getAsLong());
         writeTransmits(ctx);
         afterBatch(ctx);
     }

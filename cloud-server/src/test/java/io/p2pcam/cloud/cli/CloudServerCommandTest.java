@@ -3,6 +3,8 @@ package io.p2pcam.cloud.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.p2pcam.cloud.core.PartyCaps;
+import io.p2pcam.cloud.core.Quotas;
 import io.p2pcam.cloud.server.CloudServerSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -40,7 +42,11 @@ class CloudServerCommandTest {
             "--tcp-port",
             "--tcp-max-connections",
             "--tcp-max-connections-per-source",
-            "--http-bind");
+            "--http-bind",
+            "--registrations-per-party",
+            "--pending-connects-per-party",
+            "--rate-factors",
+            "--max-signature-checks");
 
     @TempDir
     Path directory;
@@ -151,6 +157,37 @@ class CloudServerCommandTest {
         assertThat(relay.maxSessionsPerCamera()).isEqualTo(3);
         assertThat(relay.maxSessionsPerSource()).isEqualTo(2);
         assertThat(settings.tcpPort()).isEqualTo(443);
+    }
+
+    @Test
+    void theQuotasPerPartyAreTheAdminsToSet() {
+        assertThat(parse(Map.of()).cloud().quotas()).isEqualTo(Quotas.defaults());
+
+        CloudServerSettings settings = parse(
+                Map.of("P2PCAM_RATE_FACTORS", "4, 16"),
+                "--registrations-per-party",
+                "10,20,40",
+                "--pending-connects-per-party",
+                "5,6,7",
+                "--max-signature-checks",
+                "100");
+
+        Quotas quotas = settings.cloud().quotas();
+        assertThat(quotas.registrations()).isEqualTo(new PartyCaps(10, 20, 40));
+        assertThat(quotas.pendingConnects()).isEqualTo(new PartyCaps(5, 6, 7));
+        assertThat(quotas.rateFactor56()).isEqualTo(4);
+        assertThat(quotas.rateFactor48()).isEqualTo(16);
+        assertThat(quotas.maxSignatureChecks()).isEqualTo(100);
+    }
+
+    @Test
+    void partyCapsThatShrinkWithThePrefixAreRefusedInOneLine() {
+        int exit = run(Map.of(), "--registrations-per-party", "100,50,200");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString().lines().findFirst())
+                .hasValue("p2pcam-cloud: --registrations-per-party must be three whole numbers with "
+                        + "1 <= per address <= per /56 <= per /48, not 100,50,200");
     }
 
     @Test

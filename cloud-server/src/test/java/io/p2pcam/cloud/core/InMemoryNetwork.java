@@ -29,10 +29,22 @@ final class InMemoryNetwork {
     final Map<InetSocketAddress, Integer> largestSent = new HashMap<>();
     final List<InetSocketAddress> cameraAddresses = new ArrayList<>();
     final List<Delivered> toStrangers = new ArrayList<>();
+    /** Everything the cloud sent, to peers and strangers alike. */
+    final List<Delivered> sentByCloud = new ArrayList<>();
+    /** Every datagram sent to the cloud, with its source. */
+    final List<Received> sentToCloud = new ArrayList<>();
+
     Rendezvous cloud;
     long now = 1_000_000;
+    /** Signature checks run at once (a verifier pool with no delay); false holds them in {@link #heldChecks}. */
+    boolean checkSignaturesAtOnce = true;
+
+    final List<SignatureCheck> heldChecks = new ArrayList<>();
+    int signaturesChecked;
 
     record Delivered(InetSocketAddress to, CloudMessage message) {}
+
+    record Received(InetSocketAddress from, byte[] datagram) {}
 
     /** Something with an address that the cloud's datagrams reach. */
     interface Peer {
@@ -50,11 +62,31 @@ final class InMemoryNetwork {
     /** Sends raw bytes from {@code from} to the cloud and delivers whatever results. */
     void sendToCloud(InetSocketAddress from, byte[] datagram) {
         largestSent.merge(from, datagram.length, Math::max);
+        sentToCloud.add(new Received(from, datagram.clone()));
         cloud.handleDatagram(datagram, 0, datagram.length, from, now);
         deliver();
     }
 
+    /** Runs the held signature checks, as a verifier pool catching up would, and delivers what results. */
+    void runHeldChecks() {
+        List<SignatureCheck> checks = List.copyOf(heldChecks);
+        heldChecks.clear();
+        for (SignatureCheck check : checks) {
+            signaturesChecked++;
+            cloud.signatureChecked(check, check.verify(), now);
+        }
+        deliver();
+    }
+
     void deliver() {
+        for (SignatureCheck check = cloud.pollSignatureCheck(); check != null; check = cloud.pollSignatureCheck()) {
+            if (checkSignaturesAtOnce) {
+                signaturesChecked++;
+                cloud.signatureChecked(check, check.verify(), now);
+            } else {
+                heldChecks.add(check);
+            }
+        }
         Transmit transmit;
         while ((transmit = cloud.pollTransmit()) != null) {
             CloudMessage message;
@@ -68,6 +100,7 @@ final class InMemoryNetwork {
                         .as("reply %s to %s is no larger than what that address sent", message.type(), transmit.to())
                         .isLessThanOrEqualTo(largestSent.getOrDefault(transmit.to(), 0));
             }
+            sentByCloud.add(new Delivered(transmit.to(), message));
             Peer peer = peers.get(transmit.to());
             if (peer == null) {
                 toStrangers.add(new Delivered(transmit.to(), message));

@@ -19,6 +19,7 @@ import io.p2pcam.runtime.LocalCandidates;
 import io.p2pcam.runtime.UdpEndpointRunner;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -116,6 +117,16 @@ class CameraToViewerOverUdpTest {
         return type.cast(event);
     }
 
+    private void awaitCameraEvent(Class<? extends CameraEvent> type) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            if (type.isInstance(cameraEvents.poll(100, TimeUnit.MILLISECONDS))) {
+                return;
+            }
+        }
+        throw new AssertionError("the camera reported no " + type.getSimpleName() + " within 5 s");
+    }
+
     private void awaitCameraLive() throws InterruptedException {
         Eventually.next(Duration.ofSeconds(5), cameraEvents, CameraEvent.ViewerLive.class);
     }
@@ -132,6 +143,25 @@ class CameraToViewerOverUdpTest {
             camera.execute(c -> c.sendMedia(rtp, UdpEndpointRunner.now()));
         }
         assertThat(await(events, ViewerEvent.Media.class).rtp()).containsExactly(rtp);
+    }
+
+    @Test
+    void aConnectRequestWithAPasswordThatIsNotUtf8CostsTheCameraOnlyThatRequest() throws Exception {
+        startCloudAndCamera();
+        try (DatagramChannel stranger = DatagramChannel.open()) {
+            stranger.bind(ANY_LOOPBACK);
+            byte[] attack = HostileHello.connectRequest(
+                    identity.id(),
+                    identity.publicKey(),
+                    HostileHello.invalidUtf8Password(),
+                    (InetSocketAddress) stranger.getLocalAddress(),
+                    secure);
+            stranger.send(ByteBuffer.wrap(attack), cloud.udpAddress());
+            awaitCameraEvent(CameraEvent.HandshakeFailed.class);
+        }
+        assertThat(camera.terminated()).isNotDone();
+        BlockingQueue<ViewerEvent> events = startViewer("pw");
+        await(events, ViewerEvent.Live.class);
     }
 
     @Test

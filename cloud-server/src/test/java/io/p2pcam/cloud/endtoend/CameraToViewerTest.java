@@ -8,6 +8,8 @@ import io.p2pcam.cloud.core.RelayLimits;
 import io.p2pcam.protocol.cloud.Candidate;
 import io.p2pcam.protocol.endpoint.CameraEndpoint;
 import io.p2pcam.protocol.endpoint.CameraEvent;
+import io.p2pcam.protocol.endpoint.DatagramEndpoint;
+import io.p2pcam.protocol.endpoint.Outgoing;
 import io.p2pcam.protocol.endpoint.ViewerEndpoint;
 import io.p2pcam.protocol.endpoint.ViewerEvent;
 import io.p2pcam.protocol.endpoint.ViewerFailure;
@@ -147,6 +149,106 @@ class CameraToViewerTest {
         assertThat(events(viewer))
                 .noneMatch(e -> e instanceof ViewerEvent.Live)
                 .anyMatch(e -> e instanceof ViewerEvent.Failed);
+    }
+
+    /** A host that sends the given datagrams once and then keeps quiet. */
+    private static DatagramEndpoint sender(Outgoing... datagrams) {
+        java.util.ArrayDeque<Outgoing> queue = new java.util.ArrayDeque<>(List.of(datagrams));
+        return new DatagramEndpoint() {
+            @Override
+            public void handleDatagram(byte[] data, int offset, int length, InetSocketAddress from, long now) {}
+
+            @Override
+            public Outgoing pollTransmit() {
+                return queue.poll();
+            }
+
+            @Override
+            public long nextTimeout() {
+                return Long.MAX_VALUE;
+            }
+
+            @Override
+            public void handleTimeout(long now) {}
+        };
+    }
+
+    private List<CameraEvent> cameraEvents() {
+        List<CameraEvent> events = new ArrayList<>();
+        CameraEvent event;
+        while ((event = camera.pollEvent()) != null) {
+            events.add(event);
+        }
+        return events;
+    }
+
+    @Test
+    void aConnectRequestWithAPasswordThatIsNotUtf8IsRefusedAndTheNextViewerIsServed() {
+        startCloudAndCamera(4);
+        InetSocketAddress stranger = address("198.51.100.66", 41000);
+        byte[] attack = HostileHello.connectRequest(
+                identity.id(), identity.publicKey(), HostileHello.invalidUtf8Password(), stranger, secure);
+        network.attach(stranger, sender(new Outgoing(CLOUD, attack)));
+        network.advance(100);
+        assertThat(cameraEvents()).anyMatch(CameraEvent.HandshakeFailed.class::isInstance);
+        assertThat(camera.viewers()).isZero();
+
+        ViewerEndpoint viewer = viewer(7, identity.id(), "pw");
+        network.advance(200);
+        assertThat(viewer.phase()).isEqualTo(ViewerEndpoint.Phase.LIVE);
+    }
+
+    @Test
+    void aCameraWithoutIpv6DropsAViewersIpv6CandidatesInsteadOfProbingThem() {
+        startCloudAndCamera(4);
+        List<InetSocketAddress> cameraSentTo = new ArrayList<>();
+        network.attach(
+                CAMERA,
+                new DatagramEndpoint() { // the camera, with its datagrams' destinations noted
+                    @Override
+                    public void handleDatagram(byte[] data, int offset, int length, InetSocketAddress from, long now) {
+                        camera.handleDatagram(data, offset, length, from, now);
+                    }
+
+                    @Override
+                    public Outgoing pollTransmit() {
+                        Outgoing out = camera.pollTransmit();
+                        if (out != null) {
+                            cameraSentTo.add(out.to());
+                        }
+                        return out;
+                    }
+
+                    @Override
+                    public long nextTimeout() {
+                        return camera.nextTimeout();
+                    }
+
+                    @Override
+                    public void handleTimeout(long now) {
+                        camera.handleTimeout(now);
+                    }
+                });
+        InetSocketAddress v4 = address("198.51.100.7", 41000);
+        InetSocketAddress v6 = address("2001:db8::7", 41000);
+        ViewerEndpoint viewer = new ViewerEndpoint(
+                identity.id(),
+                CLOUD,
+                "pw",
+                "dual-stack viewer",
+                KeyPair.generate(secure),
+                true,
+                List.of(Candidate.local(v6), Candidate.local(v4)),
+                secure,
+                new SplittableRandom(7),
+                SessionTimers.DEFAULT,
+                network.wall,
+                network.now,
+                network.now + 10_000);
+        network.attach(v4, viewer);
+        network.advance(2_000);
+        assertThat(viewer.phase()).isEqualTo(ViewerEndpoint.Phase.LIVE);
+        assertThat(cameraSentTo).contains(v4).noneMatch(to -> to.getAddress() instanceof java.net.Inet6Address);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.p2pcam.cloud.endtoend;
 import io.p2pcam.cloud.core.CloudConfig;
 import io.p2pcam.cloud.core.CloudEvents;
 import io.p2pcam.cloud.core.Rendezvous;
+import io.p2pcam.cloud.core.SignatureCheck;
 import io.p2pcam.cloud.core.Transmit;
 import io.p2pcam.protocol.endpoint.DatagramEndpoint;
 import io.p2pcam.protocol.endpoint.Outgoing;
@@ -92,6 +93,10 @@ final class EndpointNetwork {
         @Override
         public void handleDatagram(byte[] data, int offset, int length, InetSocketAddress from, long now) {
             core.handleDatagram(data, offset, length, from, now);
+            // Signature checks run at once, as a verifier pool with no delay would.
+            for (SignatureCheck check = core.pollSignatureCheck(); check != null; check = core.pollSignatureCheck()) {
+                core.signatureChecked(check, check.verify(), now);
+            }
         }
 
         @Override

@@ -51,7 +51,8 @@ class CloudServerTest {
                 defaults.requestRate(),
                 defaults.maxCameras(),
                 defaults.maxPendingConnects(),
-                RelayLimits.OFF);
+                RelayLimits.OFF,
+                defaults.quotas());
         server = CloudServer.start(CloudServerSettings.loopbackEphemeral().withCloud(config));
         camera = new UdpCamera(server.udpAddress());
         viewer = new UdpViewer(server.udpAddress());

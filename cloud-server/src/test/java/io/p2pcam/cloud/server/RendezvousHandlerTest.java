@@ -24,6 +24,7 @@ import io.p2pcam.protocol.cloud.CloudMessage.Registered;
 import io.p2pcam.protocol.identity.CameraId;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -139,6 +140,36 @@ class RendezvousHandlerTest {
         }
 
         assertThat(metrics.camerasOnline()).isZero();
+    }
+
+    @Test
+    void aLookupIsAnsweredWhileARegistrationWaitsForItsSignatureCheckAndTheRegistrationCompletesAfter()
+            throws Exception {
+        List<Runnable> verifier = new ArrayList<>();
+        Rendezvous core = new Rendezvous(config, new Random(8), metrics, now.get());
+        EmbeddedChannel held = new EmbeddedChannel(new RendezvousHandler(
+                core, metrics, now::get, new TcpFrontDoor(metrics), SignatureCheckPool.on(verifier::add)));
+        held.freezeTime();
+        TestCamera camera = new TestCamera();
+        held.writeInbound(datagram(camera.hello(), CAMERA));
+        RegisterChallenge challenge = (RegisterChallenge) decode(held.readOutbound());
+        held.writeInbound(datagram(camera.register(challenge, List.of()), CAMERA));
+        assertThat(held.<Object>readOutbound())
+                .as("nothing until the signature is checked")
+                .isNull();
+        assertThat(verifier).hasSize(1);
+
+        held.writeInbound(datagram(new Lookup(5, camera.id()), VIEWER));
+        assertThat(decode(held.readOutbound())).isEqualTo(LookupResult.unavailable(5));
+
+        verifier.removeFirst().run();
+        held.runPendingTasks();
+        DatagramPacket registered = held.readOutbound();
+        assertThat(registered.recipient()).isEqualTo(CAMERA);
+        assertThat(decode(registered)).isInstanceOf(Registered.class);
+        assertThat(metrics.camerasOnline()).isEqualTo(1);
+        held.checkException();
+        assertThat(held.finishAndReleaseAll()).isFalse();
     }
 
     private void register(TestCamera camera) throws CloudDecodeException {

@@ -24,9 +24,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The cloud protocol over TCP (u16 length + datagram), as clients behind UDP-blocking networks use it. */
+@Tag("realtime") // real sockets and deadlines
 class TcpFrontDoorTest {
     private static void send(DataOutputStream out, CloudMessage message) throws Exception {
         byte[] datagram = CloudCodec.encode(message);

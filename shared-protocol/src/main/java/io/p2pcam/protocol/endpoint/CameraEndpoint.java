@@ -40,6 +40,10 @@ import java.util.random.RandomGenerator;
  * packets share the socket and are told apart by their first byte.
  *
  * <p>Not thread-safe: the runtime's loop thread drives it; media comes in through that thread.
+ *
+ * <p>{@code random} draws transaction IDs, session IDs and probe tokens, which an attacker must
+ * not predict: a {@code SecureRandom} outside tests (the apps' ArchitectureTest forbids the other
+ * kinds). A seeded generator is for tests that must repeat.
  */
 public final class CameraEndpoint implements DatagramEndpoint {
     /** What the camera streams, announced to each admitted viewer. */
@@ -312,7 +316,7 @@ public final class CameraEndpoint implements DatagramEndpoint {
                 answer.keys(),
                 sessionId,
                 answer.hello().viewerSessionId(),
-                viewerCandidates,
+                ReachableCandidates.of(viewerCandidates, localCandidates),
                 relay,
                 timers,
                 random,

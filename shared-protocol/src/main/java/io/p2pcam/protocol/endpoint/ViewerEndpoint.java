@@ -41,6 +41,10 @@ import java.util.random.RandomGenerator;
  * time so that `probe` and the UI can show where a connection stands.
  *
  * <p>Not thread-safe: the runtime's loop thread drives it.
+ *
+ * <p>{@code random} draws transaction IDs, session IDs and probe tokens, which an attacker must
+ * not predict: a {@code SecureRandom} outside tests (the apps' ArchitectureTest forbids the other
+ * kinds). A seeded generator is for tests that must repeat.
  */
 public final class ViewerEndpoint implements DatagramEndpoint {
     public enum Phase {
@@ -304,7 +308,7 @@ public final class ViewerEndpoint implements DatagramEndpoint {
                         outcome.keys(),
                         sessionId,
                         outcome.welcome().cameraSessionId(),
-                        cameraCandidates,
+                        ReachableCandidates.of(cameraCandidates, localCandidates),
                         relay,
                         timers,
                         random,

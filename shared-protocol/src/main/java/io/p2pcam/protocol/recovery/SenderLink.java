@@ -12,7 +12,9 @@ import io.p2pcam.protocol.rtcp.RtcpPacket.ReportBlock;
 import io.p2pcam.protocol.rtcp.RtcpPacket.SenderReport;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The sending end of one viewer's media, sans I/O (docs/decisions/0007): paces the packets out
@@ -23,10 +25,17 @@ import java.util.List;
  * §4.5), so the viewer learns the round-trip time. Receiver reports give this side the path's
  * loss, jitter and round-trip time ({@link Quality}) for rate control.
  *
+ * <p>NACKs come from an authenticated but not necessarily honest viewer, so what they can cost is
+ * bounded: a sequence number already waiting for its retransmission is not queued again, and at
+ * most {@link #MAX_PENDING_RETRANSMISSIONS} retransmissions wait at once; NACKed packets beyond
+ * that are dropped and counted ({@link #retransmissionsRefused()}), as a lost NACK would be.
+ *
  * <p>Not thread-safe: the camera endpoint's thread drives it.
  */
 public final class SenderLink {
     public static final long REPORT_INTERVAL_MILLIS = 1_000;
+    /** A quarter of the camera's send history: about 0.7 s of 720p video waiting to go again. */
+    public static final int MAX_PENDING_RETRANSMISSIONS = 256;
 
     /** What a receiver report said about the path. {@code rttMillis} is -1 until measured. */
     public record Quality(double fractionLost, double jitterMillis, long rttMillis, long cumulativeLost) {}
@@ -48,6 +57,9 @@ public final class SenderLink {
     private long retransmitted;
     private long notInHistory;
     private long plisReceived;
+    private long retransmissionsRefused;
+    /** Sequence numbers queued for retransmission and not yet let out by the pacer. */
+    private final Set<Integer> pendingRetransmissions = new HashSet<>();
 
     public SenderLink(SendHistory history, long now) {
         this.history = history;
@@ -124,7 +136,11 @@ public final class SenderLink {
 
     /** The next media packet (new or retransmitted) the pacer lets out now, or null. */
     public Pacer.Packet pollMedia(long now) {
-        return pacer.poll(now);
+        Pacer.Packet packet = pacer.poll(now);
+        if (packet != null && packet.retransmission()) {
+            pendingRetransmissions.remove(SendHistory.sequenceOf(packet.data()));
+        }
+        return packet;
     }
 
     /** The next RTCP compound for the viewer, or null. */
@@ -157,6 +173,11 @@ public final class SenderLink {
         return notInHistory;
     }
 
+    /** NACKed packets not queued again: already waiting, or the retransmission queue full. */
+    public long retransmissionsRefused() {
+        return retransmissionsRefused;
+    }
+
     public long plisReceived() {
         return plisReceived;
     }
@@ -171,6 +192,9 @@ public final class SenderLink {
             byte[] rtp = history.find(sequence);
             if (rtp == null) {
                 notInHistory++;
+            } else if (pendingRetransmissions.size() >= MAX_PENDING_RETRANSMISSIONS
+                    || !pendingRetransmissions.add(sequence & 0xffff)) {
+                retransmissionsRefused++;
             } else {
                 retransmitted++;
                 pacer.enqueueUrgent(rtp);

@@ -4,6 +4,9 @@ import io.p2pcam.protocol.cloud.Candidate;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -253,7 +256,19 @@ public final class SessionHello {
                 throw new SessionException("hello field of " + length + " bytes exceeds " + max);
             }
             need(length);
-            String value = new String(in, at, length, StandardCharsets.UTF_8);
+            String value;
+            try {
+                // Strict: a byte that is not UTF-8 is the sender's error, never a U+FFFD that would
+                // make the decoded text longer than the field allows (issue 12).
+                value = StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(in, at, length))
+                        .toString();
+            } catch (CharacterCodingException e) {
+                throw new SessionException("hello field is not valid UTF-8", e);
+            }
             at += length;
             return value;
         }

@@ -86,6 +86,30 @@ public final class ArchitectureRules {
     }
 
     /**
+     * No non-cryptographic generator in an app's own code: the endpoints draw transaction IDs,
+     * session IDs and probe tokens from the generator they are given, and one output of a
+     * SplittableRandom or Random predicts the rest (issue 12). {@code SecureRandom} everywhere;
+     * the one exception, a test network's seeded loss ({@code ImpairedLink}), is named.
+     */
+    public static ArchRule noPredictableRandomness(String app, String... exceptClasses) {
+        return noClasses()
+                .that()
+                .resideInAPackage(app)
+                .and()
+                .haveNameNotMatching(exceptClasses.length == 0 ? "^$" : String.join("|", exceptClasses))
+                .should()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("java.util.SplittableRandom")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("java.util.Random")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("java.util.concurrent.ThreadLocalRandom")
+                .because("values an attacker must not guess come from SecureRandom (issue 12)");
+    }
+
+    /**
      * An app's own code ({@code app}, e.g. "io.p2pcam.camera..") depends on no other app's package;
      * apps share code through shared-protocol and endpoint-runtime only.
      */

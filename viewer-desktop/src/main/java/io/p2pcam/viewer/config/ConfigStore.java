@@ -27,18 +27,34 @@ import org.slf4j.LoggerFactory;
  * Writes go to a temporary file that replaces the old one atomically, so a crash never leaves
  * half a list. A file that cannot be read is set aside as {@code viewer.json.broken} rather than
  * overwritten, and a camera entry with a bad ID is skipped with a warning, not the whole list.
+ * A file that exists but cannot be read at all (an I/O or permission error), or a broken one that
+ * cannot be set aside, makes the viewer start empty and every later {@link #save} fail: an
+ * empty list must never be written over cameras that are still on disk.
  */
 public final class ConfigStore {
     static final String FILE_NAME = "viewer.json";
     private static final Logger log = LoggerFactory.getLogger(ConfigStore.class);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+    /** Reads a file's bytes (Files::readAllBytes; tests give failing readers). */
+    interface Reader {
+        byte[] read(Path file) throws IOException;
+    }
+
     private final Path directory;
     private final Path file;
+    private final Reader reader;
+    /** Why saving would destroy what could not be read, or null when saving is safe. */
+    private volatile String unsafeToSave;
 
     public ConfigStore(Path directory) {
+        this(directory, Files::readAllBytes);
+    }
+
+    ConfigStore(Path directory, Reader reader) {
         this.directory = directory;
         this.file = directory.resolve(FILE_NAME);
+        this.reader = reader;
     }
 
     public Path file() {
@@ -49,11 +65,12 @@ public final class ConfigStore {
     public ViewerConfig load() {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = reader.read(file);
         } catch (NoSuchFileException e) {
             return ViewerConfig.empty();
         } catch (IOException e) {
-            log.warn("cannot read {}: {}; starting with an empty camera list", file, e.getMessage());
+            unsafeToSave = file + " could not be read (" + e.getMessage() + "); it is left as it is";
+            log.warn("cannot read {}: {}; starting with an empty camera list, saving disabled", file, e.getMessage());
             return ViewerConfig.empty();
         }
         try {
@@ -64,14 +81,24 @@ public final class ConfigStore {
             try {
                 Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
             } catch (IOException moveFailed) {
-                log.warn("cannot move {} aside: {}", file, moveFailed.getMessage());
+                unsafeToSave = file + " is not valid and could not be set aside; it is left as it is";
+                log.warn("cannot move {} aside: {}; saving disabled", file, moveFailed.getMessage());
             }
             return ViewerConfig.empty();
         }
     }
 
-    /** Saves atomically, owner-only. */
+    /**
+     * Saves atomically, owner-only.
+     *
+     * @throws IOException also when {@link #load} could not read the file that is there: it is not
+     *     overwritten with what the viewer started with instead
+     */
     public void save(ViewerConfig config) throws IOException {
+        String unsafe = unsafeToSave;
+        if (unsafe != null) {
+            throw new IOException(unsafe);
+        }
         createPrivateDirectory();
         Path temporary = Files.createTempFile(directory, FILE_NAME, ".tmp");
         try {

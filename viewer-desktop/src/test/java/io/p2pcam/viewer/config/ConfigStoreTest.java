@@ -1,8 +1,11 @@
 package io.p2pcam.viewer.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraIdentity;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +57,26 @@ class ConfigStoreTest {
         Files.writeString(directory.resolve("viewer.json"), "{ not json");
         assertThat(new ConfigStore(directory).load().cameras()).isEmpty();
         assertThat(Files.readString(directory.resolve("viewer.json.broken"))).isEqualTo("{ not json");
+    }
+
+    @Test
+    void aFileThatCannotBeReadIsNeverOverwrittenByTheEmptyListTheViewerStartedWith() throws Exception {
+        Path directory = Files.createDirectories(home.resolve("p2pcam"));
+        ConfigStore writer = new ConfigStore(directory);
+        writer.save(writer.load()
+                .withCameras(List.of(new CameraEntry(
+                        CameraId.of(CameraIdentity.generate(new SecureRandom()).publicKey()), "Front door", "pw"))));
+        String onDisk = Files.readString(directory.resolve("viewer.json"));
+        ConfigStore failing = new ConfigStore(directory, file -> {
+            throw new IOException("Input/output error");
+        });
+
+        ViewerConfig started = failing.load();
+        assertThat(started.cameras()).isEmpty();
+        assertThatThrownBy(() -> failing.save(started))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("could not be read (Input/output error)");
+        assertThat(Files.readString(directory.resolve("viewer.json"))).isEqualTo(onDisk);
     }
 
     @Test

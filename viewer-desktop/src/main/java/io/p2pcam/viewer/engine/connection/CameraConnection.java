@@ -2,6 +2,7 @@ package io.p2pcam.viewer.engine.connection;
 
 import io.p2pcam.protocol.endpoint.ViewerEndpoint;
 import io.p2pcam.protocol.endpoint.ViewerEvent;
+import io.p2pcam.protocol.endpoint.ViewerFailure;
 import io.p2pcam.protocol.media.DepacketizerConfig;
 import io.p2pcam.protocol.media.DepacketizerEvent;
 import io.p2pcam.protocol.media.H264Depacketizer;
@@ -22,10 +23,10 @@ import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
 import java.time.InstantSource;
-import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -40,6 +41,10 @@ import org.slf4j.LoggerFactory;
  * <p>Threads: the network thread owns the endpoint and the depacketizer; the decode thread owns
  * the pipeline. Access units pass between them through a bounded queue; when it overflows (the
  * decoder cannot keep up) access units are dropped and a keyframe is requested.
+ *
+ * <p>If either thread stops by itself (a bug, a socket failure) the listener hears a
+ * {@link ViewerFailure#CONNECTION_LOST} failure, once, like a camera gone silent: the supervisor
+ * closes this connection and tries again, and no tile stays frozen on "Live".
  */
 public final class CameraConnection implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CameraConnection.class);
@@ -58,6 +63,7 @@ public final class CameraConnection implements AutoCloseable {
 
     private final AtomicLong mediaBytes = new AtomicLong();
     private final AtomicLong queueOverflows = new AtomicLong();
+    private final AtomicBoolean threadDeathReported = new AtomicBoolean();
     private final Thread decodeThread;
     private final UdpEndpointRunner<ViewerEndpoint> runner;
     private volatile FramePipeline pipeline;
@@ -86,7 +92,7 @@ public final class CameraConnection implements AutoCloseable {
                 settings.viewerKey() != null, // only a key kept across runs is worth pairing
                 LocalCandidates.of(bound),
                 secure,
-                new SplittableRandom(secure.nextLong()),
+                secure, // transaction and session IDs, probe tokens: nothing an attacker may predict
                 SessionTimers.DEFAULT,
                 InstantSource.system(),
                 now,
@@ -101,6 +107,25 @@ public final class CameraConnection implements AutoCloseable {
                 this::afterNetworkTurn,
                 settings.cloud(),
                 impairment); // TCP to the cloud when UDP to it is blocked
+        // On another thread: the listener may take locks its caller holds while opening us.
+        runner.terminated()
+                .whenCompleteAsync(
+                        (ignored, cause) -> {
+                            if (cause != null) {
+                                threadDied("network", cause);
+                            }
+                        },
+                        Thread::startVirtualThread);
+    }
+
+    /** A thread of ours stopped by itself: the connection is lost, once, unless we are closing anyway. */
+    private void threadDied(String which, Throwable cause) {
+        if (closed || !threadDeathReported.compareAndSet(false, true)) {
+            return;
+        }
+        log.error("camera {}: the {} thread stopped: {}", settings.camera(), which, cause.toString());
+        listener.event(new ViewerEvent.Failed(
+                ViewerFailure.CONNECTION_LOST, "the connection stopped unexpectedly (" + which + "); reconnecting"));
     }
 
     /** Connects in the background; progress and the end arrive at {@code listener}. */
@@ -173,11 +198,16 @@ public final class CameraConnection implements AutoCloseable {
 
     /** Asks the camera for a keyframe now, if the session is live. Any thread. */
     public void requestKeyframe() {
-        runner.execute(endpoint -> {
+        onNetworkThread(endpoint -> {
             if (endpoint.phase() == ViewerEndpoint.Phase.LIVE) {
                 endpoint.requestKeyframe(UdpEndpointRunner.now());
             }
         });
+    }
+
+    /** Runs {@code task} with the endpoint on the network thread; false if refused (queue full, thread ended). */
+    boolean onNetworkThread(Consumer<ViewerEndpoint> task) {
+        return runner.execute(task);
     }
 
     /** Whether {@code candidate} is the listener this connection reports to. */
@@ -252,7 +282,8 @@ public final class CameraConnection implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            log.error("decoder for {} stopped: {}", settings.camera(), e.toString(), e);
+            log.error("decoder for {} stopped", settings.camera(), e);
+            threadDied("decode", e);
         }
     }
 

@@ -6,8 +6,8 @@ import io.p2pcam.protocol.media.DepacketizerEvent;
 import io.p2pcam.viewer.engine.frame.VideoFrame;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -49,7 +49,7 @@ public final class CameraSupervisor implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final RetryPolicy policy;
     private final Listener listener;
-    private final SplittableRandom random = new SplittableRandom();
+    private final SecureRandom random = new SecureRandom(); // retry jitter; the app uses no other kind
     private final Object lock = new Object();
 
     private volatile CameraConnection connection;

@@ -4,13 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.p2pcam.cloud.server.CloudServer;
 import io.p2pcam.cloud.server.CloudServerSettings;
+import io.p2pcam.protocol.endpoint.CameraEndpoint;
 import io.p2pcam.protocol.identity.CameraIdentity;
+import io.p2pcam.protocol.pairing.PairingStore;
+import io.p2pcam.protocol.pairing.UnpairedBudget;
+import io.p2pcam.protocol.session.CameraHandshake;
+import io.p2pcam.protocol.session.SessionTimers;
 import io.p2pcam.protocol.testing.Eventually;
 import io.p2pcam.protocol.testing.ManualScheduler;
+import io.p2pcam.runtime.LocalCandidates;
+import io.p2pcam.runtime.UdpEndpointRunner;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -27,10 +38,14 @@ class CameraSupervisorTest {
     private final RetryPolicy quick =
             new RetryPolicy(Duration.ofMillis(200), Duration.ofSeconds(1), 0, Duration.ofSeconds(1));
     private CloudServer cloud;
+    private UdpEndpointRunner<CameraEndpoint> camera;
 
     @AfterEach
     void stop() {
         scheduler.shutdownNow();
+        if (camera != null) {
+            camera.close();
+        }
         if (cloud != null) {
             cloud.close();
         }
@@ -72,6 +87,49 @@ class CameraSupervisorTest {
             // The next attempt goes to the real cloud, which knows the camera is not there.
             next(ConnectionState.OFFLINE);
             assertThat(cloud.metrics().packetsIn()).isPositive();
+        }
+    }
+
+    @Test
+    void aLiveConnectionWhoseNetworkThreadDiesIsReportedLostAndConnectedAgain() throws Exception {
+        cloud = CloudServer.start(CloudServerSettings.loopbackEphemeral());
+        CameraIdentity identity = CameraIdentity.generate(new SecureRandom());
+        DatagramChannel channel = UdpEndpointRunner.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        CameraEndpoint endpoint = new CameraEndpoint(
+                identity,
+                cloud.udpAddress(),
+                new CameraHandshake.Access(
+                        "pw",
+                        new PairingStore(
+                                identity.noiseStaticKey(), PairingStore.Snapshot.empty(), PairingStore.Journal.NONE),
+                        UnpairedBudget.Limits.DEFAULTS,
+                        InstantSource.system()),
+                LocalCandidates.of((InetSocketAddress) channel.getLocalAddress()),
+                new CameraEndpoint.Stream(320, 240, 15),
+                4,
+                new SecureRandom(),
+                new SplittableRandom(),
+                SessionTimers.DEFAULT,
+                UdpEndpointRunner.now());
+        camera = UdpEndpointRunner.start(endpoint, channel, "camera", c -> {
+            while (c.pollEvent() != null) {
+                // nobody listens
+            }
+        });
+        ConnectionSettings settings =
+                new ConnectionSettings(cloud.udpAddress(), identity.id(), "pw", "test", Duration.ofSeconds(10));
+        try (CameraSupervisor supervisor = CameraSupervisor.start(settings, scheduler, quick, statuses::add)) {
+            next(ConnectionState.LIVE);
+            CameraConnection first = supervisor.connection();
+            // Whatever kills a loop (here an Error no entry guard catches), the tile must not stay "Live".
+            assertThat(first.onNetworkThread(v -> {
+                        throw new AssertionError("simulated death of the network thread");
+                    }))
+                    .isTrue();
+            ConnectionStatus lost = next(ConnectionState.UNREACHABLE);
+            assertThat(lost.detail()).contains("stopped unexpectedly");
+            next(ConnectionState.LIVE);
+            assertThat(supervisor.connection()).isNotSameAs(first);
         }
     }
 

@@ -1,0 +1,35 @@
+package io.p2pcam.cloud.core;
+
+import java.net.InetSocketAddress;
+
+/**
+ * Who is behind a source address, at three widths (issue 13: limits per IPv6 /64 alone let one
+ * household or site multiply them by 256 or 65,536). Level 0 is an IPv4 address or an IPv6 /64
+ * (one host or one LAN); level 1 an IPv6 /56 (a typical home delegation, RFC 6177); level 2 an
+ * IPv6 /48 (a typical site). IPv4 sources have level 0 only. Ports never count.
+ */
+final class Party {
+    static final int LEVELS = 3;
+    /** Bits of the /64 prefix kept at each level. */
+    private static final long[] MASKS = {-1L, -1L << 8, -1L << 16};
+
+    private Party() {}
+
+    /** Whether {@code source} has a prefix at {@code level}. */
+    static boolean hasLevel(InetSocketAddress source, int level) {
+        return level == 0 || source.getAddress().getAddress().length == 16;
+    }
+
+    /** A 64-bit key for {@code source}'s prefix at {@code level}, distinct across families and levels. */
+    static long key(InetSocketAddress source, int level) {
+        byte[] ip = source.getAddress().getAddress();
+        long bits = 0;
+        for (int i = 0; i < Math.min(ip.length, 8); i++) {
+            bits = bits << 8 | ip[i] & 0xff;
+        }
+        if (ip.length == 4) {
+            return 0xFF00_0000_0000_0000L | bits; // ff00::/8 is multicast, never an IPv6 source
+        }
+        return (bits & MASKS[level]) ^ ((long) level << 60) * 0x9E3779B97F4A7C15L;
+    }
+}

@@ -1,0 +1,26 @@
+package io.p2pcam.cloud.core;
+
+/**
+ * Caps on what one party may hold at once, per {@link Party} level.
+ *
+ * @param perAddress per IPv4 address or IPv6 /64
+ * @param per56 per IPv6 /56
+ * @param per48 per IPv6 /48
+ */
+public record PartyCaps(int perAddress, int per56, int per48) {
+    public PartyCaps {
+        if (perAddress < 1 || per56 < perAddress || per48 < per56) {
+            throw new IllegalArgumentException(
+                    "party caps must be positive and grow with the prefix: /64 <= /56 <= /48, not " + perAddress + ", "
+                            + per56 + ", " + per48);
+        }
+    }
+
+    int atLevel(int level) {
+        return switch (level) {
+            case 0 -> perAddress;
+            case 1 -> per56;
+            default -> per48;
+        };
+    }
+}

@@ -1,0 +1,248 @@
+package io.p2pcam.cloud.core;
+
+import io.p2pcam.cloud.core.CloudEvents.RegistrationOutcome;
+import io.p2pcam.protocol.cloud.Bytes;
+import io.p2pcam.protocol.cloud.Candidate;
+import io.p2pcam.protocol.cloud.CloudMessage.ErrorCode;
+import io.p2pcam.protocol.cloud.CloudMessage.ErrorReply;
+import io.p2pcam.protocol.cloud.CloudMessage.Keepalive;
+import io.p2pcam.protocol.cloud.CloudMessage.KeepaliveAck;
+import io.p2pcam.protocol.cloud.CloudMessage.Register;
+import io.p2pcam.protocol.cloud.CloudMessage.RegisterChallenge;
+import io.p2pcam.protocol.cloud.CloudMessage.RegisterHello;
+import io.p2pcam.protocol.cloud.CloudMessage.Registered;
+import io.p2pcam.protocol.identity.CameraId;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.random.RandomGenerator;
+
+/**
+ * Registration and keepalive (docs/PROTOCOL.md §4.4, §4.5). Everything cheap happens here on the
+ * core's thread: rate, cookie MAC and age, single use of the cookie, newest-wins, the global
+ * budget of signature checks. The one expensive step, the Ed25519 check, leaves as a
+ * {@link SignatureCheck} ({@link #pollSignatureCheck}) and comes back through
+ * {@link #signatureChecked}, so that the I/O edge can run it on other threads and nothing else
+ * ever waits behind a registration.
+ *
+ * <p>Each cookie buys one signature check ({@link SeenCookies}); of two registrations of one ID,
+ * the one whose cookie was issued later wins, whatever order they arrive or finish in. Not
+ * thread-safe: owned by the core's thread.
+ */
+final class Registrar {
+    /** Registrations looked at to choose one to evict when the table is full. */
+    static final int EVICTION_SAMPLES = 8;
+
+    private final CloudConfig config;
+    private final RandomGenerator random;
+    private final CloudEvents events;
+    private final RegistrationTable cameras;
+    private final Admission admission;
+    private final Outbox outbox;
+    private final RegistrationCookies cookies;
+    private final SeenCookies spent;
+    private final ArrayDeque<SignatureCheck> toCheck = new ArrayDeque<>();
+    private final long expiryMillis;
+    /** Checks handed out or queued and not yet back: what the global budget bounds. */
+    private int checksInFlight;
+
+    Registrar(
+            CloudConfig config,
+            RandomGenerator random,
+            CloudEvents events,
+            RegistrationTable cameras,
+            Admission admission,
+            Outbox outbox) {
+        this.config = config;
+        this.random = random;
+        this.events = events;
+        this.cameras = cameras;
+        this.admission = admission;
+        this.outbox = outbox;
+        this.cookies = new RegistrationCookies(random);
+        long lifetime = config.challengeLifetime().toMillis();
+        this.spent = new SeenCookies(lifetime, config.quotas().maxCookiesPerLifetime());
+        this.expiryMillis = config.expiry().toMillis();
+    }
+
+    void hello(RegisterHello hello, int length, InetSocketAddress from, long now) {
+        if (!admission.registration(hello.transaction(), from, now)) {
+            return;
+        }
+        outbox.reply(from, new RegisterChallenge(hello.transaction(), cookies.issue(hello.key(), from, now)), length);
+        events.registration(RegistrationOutcome.CHALLENGED);
+    }
+
+    void register(Register register, int length, InetSocketAddress from, long now) {
+        if (!admission.registration(register.transaction(), from, now)) {
+            return;
+        }
+        long lifetime = config.challengeLifetime().toMillis();
+        switch (cookies.check(register.cookie(), register.key(), from, now, lifetime)) {
+            case FORGED -> {
+                events.dropped(DropReason.BAD_COOKIE);
+                return;
+            }
+            case EXPIRED -> {
+                events.dropped(DropReason.COOKIE_EXPIRED);
+                outbox.reply(from, new ErrorReply(register.transaction(), ErrorCode.CHALLENGE_EXPIRED), length);
+                return;
+            }
+            case VALID -> {}
+        }
+        long issuedAt = cookies.issuedAt(register.cookie());
+        long replayKey = RegistrationCookies.replayKey(register.cookie());
+        int slot = cameras.find(register.key().id());
+        if (spent.spent(replayKey, now)) {
+            repeatOrDrop(register, length, from, slot);
+            return;
+        }
+        if (slot >= 0 && issuedAt <= cameras.cookieIssuedAt(slot)) {
+            events.dropped(DropReason.STALE_REGISTER); // an older REGISTER, replayed or late: the newest wins
+            return;
+        }
+        if (overPartyQuota(slot, from)) {
+            return;
+        }
+        if (checksInFlight >= config.quotas().maxSignatureChecks()
+                || spent.spend(replayKey, issuedAt, now) != SeenCookies.Verdict.FIRST_USE) {
+            events.dropped(DropReason.VERIFIER_BUSY);
+            return;
+        }
+        checksInFlight++;
+        toCheck.add(new SignatureCheck(register, from, length, issuedAt));
+    }
+
+    /** The next signature to check, or null. Each one handed out must come back through {@link #signatureChecked}. */
+    SignatureCheck pollSignatureCheck() {
+        return toCheck.poll();
+    }
+
+    void signatureChecked(SignatureCheck check, boolean valid, long now) {
+        checksInFlight--;
+        if (!valid) {
+            events.dropped(DropReason.BAD_SIGNATURE);
+            return;
+        }
+        // Possession of the key is proven: only now may this registration replace an existing one,
+        // and only if no registration with a newer cookie got there while this one was checked.
+        Register register = check.register();
+        CameraId id = register.key().id();
+        int existing = cameras.find(id);
+        if (existing >= 0 && check.cookieIssuedAt() <= cameras.cookieIssuedAt(existing)) {
+            events.dropped(DropReason.STALE_REGISTER);
+            return;
+        }
+        InetSocketAddress from = check.from();
+        if (overPartyQuota(existing, from)) {
+            return;
+        }
+        RegistrationOutcome outcome = existing < 0
+                ? RegistrationOutcome.REGISTERED
+                : cameras.registeredFrom(existing, from) ? RegistrationOutcome.REFRESHED : RegistrationOutcome.MOVED;
+        Bytes token = cookies.token(id, register.cookie());
+        if (existing < 0 && cameras.size() >= config.maxCameras()) {
+            if (!cameras.evictOne(random, config.quotas().registrations(), EVICTION_SAMPLES)) {
+                events.dropped(DropReason.TABLE_FULL);
+                return;
+            }
+            events.registration(RegistrationOutcome.EVICTED);
+        }
+        if (cameras.put(id, register.key(), token, from, now, check.cookieIssuedAt()) < 0) {
+            events.dropped(DropReason.TABLE_FULL);
+            return;
+        }
+        events.registration(outcome);
+        events.camerasOnline(cameras.size());
+        outbox.reply(from, registered(register.transaction(), from, token), check.requestBytes());
+    }
+
+    void signatureCheckAbandoned(SignatureCheck check) {
+        checksInFlight--;
+        events.dropped(DropReason.VERIFIER_BUSY);
+    }
+
+    int signatureChecksInFlight() {
+        return checksInFlight;
+    }
+
+    /**
+     * A KEEPALIVE. Only the registered camera (right token, registered address) gets an ACK. An
+     * unknown or offline ID, a stale token (the camera was registered again since, by itself or
+     * by a replay) and a moved address all get the same ERROR NOT_REGISTERED, so that the camera
+     * registers again at once and nobody learns more than a LOOKUP would tell; those answers take
+     * a token from the source's request bucket, as LOOKUPs do.
+     *
+     * @param slot the ID's live registration, or -1
+     */
+    void keepalive(Keepalive keepalive, int length, InetSocketAddress from, int slot, long now) {
+        boolean tokenMatches = slot >= 0 && cameras.tokenMatches(slot, keepalive.token());
+        if (tokenMatches && cameras.registeredFrom(slot, from)) {
+            cameras.touch(slot, now);
+            events.keepalive(true);
+            outbox.reply(from, new KeepaliveAck(keepalive.transaction(), jitteredKeepalive()), length);
+            return;
+        }
+        if (!admission.request(keepalive.transaction(), from, now)) {
+            return;
+        }
+        if (slot < 0) {
+            events.keepalive(false);
+        } else {
+            events.dropped(tokenMatches ? DropReason.WRONG_SOURCE : DropReason.WRONG_TOKEN);
+        }
+        outbox.reply(from, new ErrorReply(keepalive.transaction(), ErrorCode.NOT_REGISTERED), length);
+    }
+
+    /**
+     * Whether a registration from {@code from} would take its party past its cap (dropped and
+     * counted if so). A camera that re-registers from its own party's address range never does:
+     * its old registration makes way for the new one.
+     */
+    private boolean overPartyQuota(int existing, InetSocketAddress from) {
+        if (existing >= 0 && Party.key(cameras.reflexive(existing), 0) == Party.key(from, 0)) {
+            return false;
+        }
+        if (cameras.partyFull(from, config.quotas().registrations())) {
+            events.dropped(DropReason.PARTY_QUOTA);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * A REGISTER whose cookie was spent. If it is the camera repeating the REGISTER that made its
+     * current registration (REGISTERED was lost), it gets REGISTERED again, without a second
+     * signature check or any change; anything else is dropped.
+     */
+    private void repeatOrDrop(Register register, int length, InetSocketAddress from, int slot) {
+        if (slot >= 0
+                && cameras.registeredFrom(slot, from)
+                && cameras.tokenMatches(slot, cookies.token(register.key().id(), register.cookie()))) {
+            outbox.reply(
+                    from,
+                    registered(
+                            register.transaction(),
+                            from,
+                            cookies.token(register.key().id(), register.cookie())),
+                    length);
+            return;
+        }
+        events.dropped(DropReason.COOKIE_SPENT);
+    }
+
+    private Registered registered(long transaction, InetSocketAddress from, Bytes token) {
+        return new Registered(
+                transaction,
+                Candidate.reflexive(from),
+                token,
+                jitteredKeepalive(),
+                (int) expiryMillis,
+                config.relayAvailable() ? Registered.FLAG_RELAY_AVAILABLE : 0);
+    }
+
+    /** The configured interval ±10 %, so that cameras started together do not stay in step. */
+    private int jitteredKeepalive() {
+        long base = config.keepaliveInterval().toMillis();
+        return (int) (base - base / 10 + random.nextLong(base / 5 + 1));
+    }
+}

@@ -1,0 +1,35 @@
+package io.p2pcam.cloud.core;
+
+import io.p2pcam.protocol.cloud.CloudCodec;
+import io.p2pcam.protocol.cloud.CloudMessage.Register;
+import java.net.InetSocketAddress;
+
+/**
+ * A REGISTER that passed every cheap check (rate, cookie, replay, newest-wins, budget) and now
+ * needs its Ed25519 signature checked: the one expensive step of registration, which the I/O edge
+ * runs off the event loop ({@link #verify()} on a worker thread) and hands back to
+ * {@link Rendezvous#signatureChecked} on the core's thread. Immutable; {@link #verify()} is
+ * thread-safe.
+ *
+ * @param register the decoded REGISTER
+ * @param from its source address
+ * @param requestBytes its size (the REGISTERED reply may be no larger)
+ * @param cookieIssuedAt when its cookie was issued (server clock), for newest-wins
+ */
+public record SignatureCheck(Register register, InetSocketAddress from, int requestBytes, long cookieIssuedAt) {
+
+    /**
+     * Runs the strict Ed25519 verification over {@code registerSignedBytes} (docs/PROTOCOL.md
+     * §4.3; about 100–160 µs); call it off the event loop.
+     */
+    public boolean verify() {
+        byte[] signed = CloudCodec.registerSignedBytes(
+                register.transaction(), register.key(), register.cookie(), register.candidates());
+        return StrictEd25519.verify(
+                register.key().signingKey(),
+                signed,
+                0,
+                signed.length,
+                register.signature().toArray());
+    }
+}

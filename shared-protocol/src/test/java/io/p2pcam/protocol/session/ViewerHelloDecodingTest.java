@@ -1,0 +1,51 @@
+package io.p2pcam.protocol.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.p2pcam.protocol.session.SessionHello.ViewerHello;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Strict decoding of the strings in a ViewerHello (docs/PROTOCOL.md §10.1): bad UTF-8 is the sender's error. */
+class ViewerHelloDecodingTest {
+    /** Version 2, session ID 7, no flags, no candidates, the password field given, an empty name. */
+    private static byte[] helloWithPassword(byte[] password) {
+        byte[] hello = new byte[1 + 4 + 1 + 1 + 1 + password.length + 1];
+        hello[0] = 2;
+        hello[4] = 7;
+        hello[7] = (byte) password.length;
+        System.arraycopy(password, 0, hello, 8, password.length);
+        return hello;
+    }
+
+    @Test
+    void aPasswordOf128BytesThatAreNotUtf8IsAMalformedHelloNotACrash() {
+        byte[] password = new byte[SessionHello.MAX_PASSWORD_BYTES];
+        Arrays.fill(password, (byte) 0xFF);
+        assertThatThrownBy(() -> ViewerHello.decode(helloWithPassword(password)))
+                .isInstanceOf(SessionException.class)
+                .hasMessage("hello field is not valid UTF-8");
+    }
+
+    @Test
+    void overlongEncodingsAndEncodedSurrogatesAreRefused() {
+        for (String bad : new String[] {"c0af", "eda080", "f4908080", "e282"}) {
+            assertThatThrownBy(() ->
+                            ViewerHello.decode(helloWithPassword(HexFormat.of().parseHex(bad))))
+                    .as(bad)
+                    .isInstanceOf(SessionException.class);
+        }
+    }
+
+    @Test
+    void aValidPasswordOfTheFullLengthInMultiByteCharactersStillDecodes() throws SessionException {
+        String password = "€".repeat(42) + "ab"; // 126 + 2 = 128 bytes
+        ViewerHello decoded = ViewerHello.decode(new ViewerHello(7, false, List.of(), password, "Küche").encode());
+        assertThat(decoded.password()).isEqualTo(password);
+        assertThat(decoded.viewerName()).isEqualTo("Küche");
+        assertThat(decoded.viewerSessionId()).isEqualTo(7);
+    }
+}
