@@ -151,10 +151,10 @@ class CameraToViewerOverUdpTest {
         try (DatagramChannel stranger = DatagramChannel.open()) {
             stranger.bind(ANY_LOOPBACK);
             byte[] attack = HostileHello.connectRequest(
-                    identity.id(),
-                    identity.publicKey(),
+                    identity,
                     HostileHello.invalidUtf8Password(),
                     (InetSocketAddress) stranger.getLocalAddress(),
+                    InstantSource.system(),
                     secure);
             stranger.send(ByteBuffer.wrap(attack), cloud.udpAddress());
             awaitCameraEvent(CameraEvent.HandshakeFailed.class);

@@ -187,7 +187,7 @@ class CameraToViewerTest {
         startCloudAndCamera(4);
         InetSocketAddress stranger = address("198.51.100.66", 41000);
         byte[] attack = HostileHello.connectRequest(
-                identity.id(), identity.publicKey(), HostileHello.invalidUtf8Password(), stranger, secure);
+                identity, HostileHello.invalidUtf8Password(), stranger, network.wall, secure);
         network.attach(stranger, sender(new Outgoing(CLOUD, attack)));
         network.advance(100);
         assertThat(cameraEvents()).anyMatch(CameraEvent.HandshakeFailed.class::isInstance);
