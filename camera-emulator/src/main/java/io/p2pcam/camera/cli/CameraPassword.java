@@ -67,7 +67,19 @@ final class CameraPassword {
     /** Makes a password and keeps it in {@code stateDir}, owner-only; returns it. */
     static String generateAndStore(Path stateDir, SecureRandom random) throws IOException {
         String password = generate(random);
-        Files.createDirectories(stateDir);
+        if (!Files.isDirectory(stateDir)) {
+            Path parent = stateDir.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            boolean posixParent = Files.getFileStore(parent).supportsFileAttributeView("posix");
+            // Owner-only like the identity's directory (IdentityStore), which may be made after this.
+            Files.createDirectories(
+                    stateDir,
+                    posixParent
+                            ? new FileAttribute<?>[] {
+                                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))
+                            }
+                            : new FileAttribute<?>[0]);
+        }
         Path file = stateDir.resolve(FILE_NAME);
         boolean posix = Files.getFileStore(stateDir).supportsFileAttributeView("posix");
         FileAttribute<?>[] ownerOnly = posix

@@ -143,6 +143,8 @@ class CameraEmulatorCommandTest {
         if (Files.getFileStore(stateDir).supportsFileAttributeView("posix")) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(kept)))
                     .isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(stateDir)))
+                    .isEqualTo("rwx------");
         }
 
         out.getBuffer().setLength(0);

@@ -89,7 +89,7 @@ public final class PairingStore {
         return revoked.getOrDefault(viewerKey, Long.MIN_VALUE);
     }
 
-    /** Raises a paired viewer's high-water mark to {@code timestampNanos} and saves it. */
+    /** Raises a paired viewer's high-water mark to {@code timestampNanos} and saves it (unchanged if it cannot). */
     public void accept(Bytes viewerKey, long timestampNanos) throws PairingStoreException {
         Pairing pairing = pairings.get(viewerKey);
         if (pairing == null) {
@@ -102,12 +102,17 @@ public final class PairingStore {
                         pairing.name(),
                         pairing.pairedAtMillis(),
                         Math.max(pairing.highWaterNanos(), timestampNanos)));
-        save();
+        try {
+            save();
+        } catch (PairingStoreException e) {
+            pairings.put(viewerKey, pairing);
+            throw e;
+        }
     }
 
     /**
      * Pairs a viewer that proved the password. Returns false (and changes nothing) when the store is
-     * full.
+     * full; throws (and changes nothing) when the pairing cannot be saved.
      */
     public boolean pair(Bytes viewerKey, String name, long timestampNanos, long nowMillis)
             throws PairingStoreException {
@@ -124,11 +129,20 @@ public final class PairingStore {
         } catch (NoiseException e) {
             return false; // Noise refused such a key long before: unreachable
         }
-        long mark = Math.max(timestampNanos, revoked.getOrDefault(viewerKey, Long.MIN_VALUE));
-        revoked.remove(viewerKey);
+        Long tombstone = revoked.remove(viewerKey);
+        long mark = Math.max(timestampNanos, tombstone == null ? Long.MIN_VALUE : tombstone);
         pairings.put(viewerKey, new Pairing(viewerKey, name, nowMillis, mark));
         tagKeys.put(viewerKey, tagKey);
-        save();
+        try {
+            save();
+        } catch (PairingStoreException e) { // not on disk: not paired
+            pairings.remove(viewerKey);
+            tagKeys.remove(viewerKey);
+            if (tombstone != null) {
+                revoked.put(viewerKey, tombstone);
+            }
+            throw e;
+        }
         return true;
     }
 

@@ -39,6 +39,12 @@ public final class CameraSupervisor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CameraSupervisor.class);
 
     private final ConnectionSettings settings;
+    /**
+     * Set once a camera says it keeps our key: from then on attempts go without the password, so a
+     * revoked viewer gets PASSWORD_NEEDED instead of pairing itself again.
+     */
+    private volatile boolean paired;
+
     private final List<InetSocketAddress> clouds;
     private final ScheduledExecutorService scheduler;
     private final RetryPolicy policy;
@@ -192,7 +198,8 @@ public final class CameraSupervisor implements AutoCloseable {
                     return;
                 }
             }
-            CameraConnection opened = CameraConnection.open(settings.withCloud(cloud), new Events());
+            ConnectionSettings attempt = paired ? settings.withoutPassword() : settings;
+            CameraConnection opened = CameraConnection.open(attempt.withCloud(cloud), new Events());
             opened.fitPicturesWithin(fitWidth, fitHeight);
             opened.tapAccessUnits(accessUnitTap);
             connection = opened;
@@ -212,6 +219,7 @@ public final class CameraSupervisor implements AutoCloseable {
                 switch (event) {
                     case ViewerEvent.KeyVerified ignored -> publish(status.with(ConnectionState.CONNECTING));
                     case ViewerEvent.Admitted admitted -> {
+                        paired |= admitted.welcome().paired() && settings.viewerKey() != null;
                         listener.paired(admitted.welcome().paired());
                         publish(status.with(ConnectionState.PUNCHING));
                     }

@@ -27,6 +27,11 @@ public record ConnectionSettings(
         this(cloud, camera, password, viewerName, timeout, null);
     }
 
+    /** The same camera, by this viewer's key alone (the camera has paired with it). */
+    public ConnectionSettings withoutPassword() {
+        return new ConnectionSettings(cloud, camera, "", viewerName, timeout, viewerKey);
+    }
+
     /** The same camera through another cloud server. */
     public ConnectionSettings withCloud(InetSocketAddress other) {
         return new ConnectionSettings(other, camera, password, viewerName, timeout, viewerKey);
