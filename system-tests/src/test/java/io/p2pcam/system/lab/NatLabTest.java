@@ -101,9 +101,12 @@ class NatLabTest {
         expected.forEach((pair, path) -> {
             JsonNode result = results.get(pair);
             assertThat(result.path("path").asText()).as(pair + " " + result).isEqualTo(path);
+            // A viewer whose UDP is blocked first learns that (3 unanswered sends over >= 1.4 s,
+            // then TCP: its lookup took 2.4-2.5 s in every run here), so its budget starts later.
+            long budget = pair.endsWith(":udp-blocked") ? 3_000 + 2_500 : 3_000;
             assertThat(result.path("connectMs").asLong())
                     .as(pair + " connect time")
-                    .isLessThan(3_000);
+                    .isLessThan(budget);
             assertThat(result.path("corruptFrames").asLong())
                     .as(pair + " corrupt frames")
                     .isZero();
@@ -123,9 +126,11 @@ class NatLabTest {
                 .isZero();
         assertThat(cells[2]).matches(".*reregisterAfterReturnMs=\\d+");
         long reregister = Long.parseLong(cells[2].replaceAll(".*reregisterAfterReturnMs=", ""));
+        // 2.5-2.7 s in runs on a quiet machine; PROTOCOL.md §4.6 bounds it at 7 s (the last HELLO's
+        // wait plus the longest backoff step).
         assertThat(reregister)
                 .as("camera registered again after the cloud came back (ms)")
-                .isLessThanOrEqualTo(5_000);
+                .isLessThanOrEqualTo(7_000);
     }
 
     @Test
