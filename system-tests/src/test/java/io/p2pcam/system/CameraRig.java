@@ -11,6 +11,7 @@ import io.p2pcam.cloud.server.CloudServerSettings;
 import io.p2pcam.protocol.endpoint.CameraEvent;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraIdentity;
+import io.p2pcam.protocol.pairing.UnpairedBudget;
 import io.p2pcam.protocol.testing.Eventually;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -27,6 +28,13 @@ import java.util.concurrent.LinkedBlockingQueue;
  * one synthetic source and one H.264 encoder (so that many cameras cost one encoder's CPU).
  */
 public final class CameraRig implements AutoCloseable {
+    /**
+     * Every probe and app here is a new viewer (a fresh key) from 127.0.0.1, many within seconds:
+     * the camera's budget for strangers (4 at once, then one per 5 s per address) would refuse them.
+     */
+    private static final UnpairedBudget.Limits TEST_VIEWERS =
+            new UnpairedBudget.Limits(1_000, 1, 1_000, 1, 1_000, 1, 4096);
+
     private final CloudServer cloud;
     private final List<CameraIdentity> identities = new ArrayList<>();
     private final List<LiveCamera> cameras = new ArrayList<>();
@@ -53,7 +61,8 @@ public final class CameraRig implements AutoCloseable {
                                 password,
                                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                                 maxViewers,
-                                null),
+                                null,
+                                TEST_VIEWERS),
                         format,
                         encoder,
                         rig.events::add));

@@ -16,6 +16,7 @@ import io.p2pcam.protocol.cloud.CloudCodec;
 import io.p2pcam.protocol.cloud.CloudMessage;
 import io.p2pcam.protocol.endpoint.CameraEvent;
 import io.p2pcam.protocol.identity.CameraIdentity;
+import io.p2pcam.protocol.pairing.UnpairedBudget;
 import io.p2pcam.viewer.probe.ProbeCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -40,6 +41,13 @@ import picocli.CommandLine;
 /** The cloud server, an emulated camera (synthetic source, real H.264) and `probe`, on loopback in one JVM. */
 @Tag("realtime")
 class CameraToProbeTest {
+    /**
+     * Every probe and app here is a new viewer (a fresh key) from 127.0.0.1, many within seconds:
+     * the camera's budget for strangers (4 at once, then one per 5 s per address) would refuse them.
+     */
+    private static final UnpairedBudget.Limits TEST_VIEWERS =
+            new UnpairedBudget.Limits(1_000, 1, 1_000, 1, 1_000, 1, 4096);
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final CameraIdentity IDENTITY = CameraIdentity.generate(RANDOM);
@@ -63,7 +71,8 @@ class CameraToProbeTest {
                         "pw",
                         new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                         4,
-                        null),
+                        null,
+                        TEST_VIEWERS),
                 format,
                 encoder,
                 CAMERA_EVENTS::add);

@@ -57,9 +57,21 @@ public final class LiveCamera implements AutoCloseable {
             String password,
             InetSocketAddress bind,
             int maxViewers,
-            Path stateDir) {
+            Path stateDir,
+            UnpairedBudget.Limits unpaired) {
         /** {@code stateDir} keeps the paired viewers ({@link PairingFile}); null keeps them in memory only (tests). */
         public Settings {}
+
+        /** With the default budget for viewers the camera has not paired with (PROTOCOL.md §10.1). */
+        public Settings(
+                CameraIdentity identity,
+                InetSocketAddress cloud,
+                String password,
+                InetSocketAddress bind,
+                int maxViewers,
+                Path stateDir) {
+            this(identity, cloud, password, bind, maxViewers, stateDir, UnpairedBudget.Limits.DEFAULTS);
+        }
 
         @Override
         public String toString() {
@@ -89,8 +101,7 @@ public final class LiveCamera implements AutoCloseable {
         CameraEndpoint endpoint = new CameraEndpoint(
                 settings.identity(),
                 settings.cloud(),
-                new CameraHandshake.Access(
-                        settings.password(), pairings, UnpairedBudget.Limits.DEFAULTS, InstantSource.system()),
+                new CameraHandshake.Access(settings.password(), pairings, settings.unpaired(), InstantSource.system()),
                 LocalCandidates.of(localAddress),
                 new CameraEndpoint.Stream(format.width(), format.height(), format.fps()),
                 settings.maxViewers(),
