@@ -11,6 +11,8 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -194,7 +196,7 @@ class CameraEmulatorCommandTest {
                 .isZero();
         Path passwordFile = temp.resolve("password");
         Files.writeString(passwordFile, "correct horse battery staple\n");
-        java.util.concurrent.CompletableFuture<Integer> exit = java.util.concurrent.CompletableFuture.supplyAsync(
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
                 () -> run(
                         "run",
                         "--state-dir",
@@ -212,7 +214,7 @@ class CameraEmulatorCommandTest {
                         "--fps",
                         "15"),
                 Thread::startVirtualThread);
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!out.toString().contains("is running")) {
             assertThat(System.nanoTime()).as("the camera starts").isLessThan(deadline);
             assertThat(exit).isNotDone();
@@ -220,7 +222,7 @@ class CameraEmulatorCommandTest {
         }
         // Like a webcam unplugged: the source fails when the file plays to its end and cannot be reopened.
         Files.delete(video);
-        assertThat(exit.get(15, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(RunCommand.EXIT_LOOP_DIED);
+        assertThat(exit.get(15, TimeUnit.SECONDS)).isEqualTo(RunCommand.EXIT_LOOP_DIED);
         assertThat(err.toString()).startsWith("p2pcam-camera run: stopped: ");
     }
 

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.LongStream;
@@ -187,7 +188,7 @@ class EncoderLoopTest {
             loop.start();
             org.assertj.core.api.Assertions.assertThatThrownBy(
                             () -> loop.terminated().get(WAIT_SECONDS, TimeUnit.SECONDS))
-                    .isInstanceOf(java.util.concurrent.ExecutionException.class)
+                    .isInstanceOf(ExecutionException.class)
                     .cause()
                     .isInstanceOf(SourceException.class)
                     .hasMessage("device unplugged");

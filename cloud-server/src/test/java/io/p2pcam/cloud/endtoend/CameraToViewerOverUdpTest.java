@@ -23,6 +23,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.SplittableRandom;
 import java.util.concurrent.BlockingQueue;
@@ -155,7 +156,7 @@ class CameraToViewerOverUdpTest {
                     identity.publicKey(),
                     HostileHello.invalidUtf8Password(),
                     (InetSocketAddress) stranger.getLocalAddress(),
-                    java.time.Instant.now(),
+                    Instant.now(),
                     secure);
             stranger.send(ByteBuffer.wrap(attack), cloud.udpAddress());
             awaitCameraEvent(CameraEvent.HandshakeFailed.class);

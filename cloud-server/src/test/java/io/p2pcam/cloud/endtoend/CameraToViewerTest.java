@@ -18,8 +18,10 @@ import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.session.SessionEvent;
 import io.p2pcam.protocol.session.SessionTimers;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -74,15 +76,6 @@ class CameraToViewerTest {
         return viewer;
     }
 
-    private static List<ViewerEvent> events(ViewerEndpoint viewer) {
-        List<ViewerEvent> events = new ArrayList<>();
-        ViewerEvent event;
-        while ((event = viewer.pollEvent()) != null) {
-            events.add(event);
-        }
-        return events;
-    }
-
     @Test
     void aViewerWithThePasswordGoesLiveAndReceivesMedia() {
         startCloudAndCamera(4);
@@ -91,7 +84,7 @@ class CameraToViewerTest {
         assertThat(viewer.phase()).isEqualTo(ViewerEndpoint.Phase.LIVE);
         camera.sendMedia(rtp(1, 1, 2, 3, 4), network.now);
         network.flush();
-        List<ViewerEvent> events = events(viewer);
+        List<ViewerEvent> events = EndpointNetwork.viewerEvents(viewer);
         assertThat(events)
                 .hasAtLeastOneElementOfType(ViewerEvent.KeyVerified.class)
                 .hasAtLeastOneElementOfType(ViewerEvent.Admitted.class)
@@ -109,13 +102,13 @@ class CameraToViewerTest {
         assertThat(viewer.phase()).isEqualTo(ViewerEndpoint.Phase.LIVE);
         camera.sendMedia(rtp(1, 1, 2, 3, 4), network.now);
         network.flush();
-        assertThat(events(viewer))
+        assertThat(EndpointNetwork.viewerEvents(viewer))
                 .anyMatch(e -> e instanceof ViewerEvent.Live live && live.path() == SessionEvent.PathKind.RELAY)
                 .anyMatch(e -> e instanceof ViewerEvent.Media m && m.rtp().length == 12 + 4);
 
         network.blocked = (from, to) -> false;
         network.advance(1_000);
-        assertThat(events(viewer))
+        assertThat(EndpointNetwork.viewerEvents(viewer))
                 .anyMatch(e ->
                         e instanceof ViewerEvent.PathChanged changed && changed.path() == SessionEvent.PathKind.DIRECT);
     }
@@ -137,7 +130,7 @@ class CameraToViewerTest {
                 .as("the viewer's packets reach the camera at its new address (it would be silent for 5 s otherwise)")
                 .isOne();
         assertThat(viewer.phase()).isEqualTo(ViewerEndpoint.Phase.LIVE);
-        assertThat(events(viewer)).noneMatch(e -> e instanceof ViewerEvent.Failed);
+        assertThat(EndpointNetwork.viewerEvents(viewer)).noneMatch(e -> e instanceof ViewerEvent.Failed);
     }
 
     @Test
@@ -146,14 +139,14 @@ class CameraToViewerTest {
         network.blocked = (from, to) -> !from.equals(CLOUD) && !to.equals(CLOUD);
         ViewerEndpoint viewer = viewer(7, identity.id(), "pw");
         network.advance(11_000);
-        assertThat(events(viewer))
+        assertThat(EndpointNetwork.viewerEvents(viewer))
                 .noneMatch(e -> e instanceof ViewerEvent.Live)
                 .anyMatch(e -> e instanceof ViewerEvent.Failed);
     }
 
     /** A host that sends the given datagrams once and then keeps quiet. */
     private static DatagramEndpoint sender(Outgoing... datagrams) {
-        java.util.ArrayDeque<Outgoing> queue = new java.util.ArrayDeque<>(List.of(datagrams));
+        ArrayDeque<Outgoing> queue = new ArrayDeque<>(List.of(datagrams));
         return new DatagramEndpoint() {
             @Override
             public void handleDatagram(byte[] data, int offset, int length, InetSocketAddress from, long now) {}
@@ -255,7 +248,7 @@ class CameraToViewerTest {
         network.attach(v4, viewer);
         network.advance(2_000);
         assertThat(viewer.phase()).isEqualTo(ViewerEndpoint.Phase.LIVE);
-        assertThat(cameraSentTo).contains(v4).noneMatch(to -> to.getAddress() instanceof java.net.Inet6Address);
+        assertThat(cameraSentTo).contains(v4).noneMatch(to -> to.getAddress() instanceof Inet6Address);
     }
 
     @Test
@@ -263,7 +256,7 @@ class CameraToViewerTest {
         startCloudAndCamera(4);
         ViewerEndpoint viewer = viewer(7, identity.id(), "nope");
         network.advance(200);
-        assertThat(events(viewer))
+        assertThat(EndpointNetwork.viewerEvents(viewer))
                 .contains(new ViewerEvent.Failed(
                         ViewerFailure.AUTH_FAILED, "wrong password for camera " + identity.id()));
         assertThat(camera.viewers()).isZero();
@@ -274,7 +267,7 @@ class CameraToViewerTest {
         startCloudAndCamera(4);
         ViewerEndpoint viewer = viewer(7, CameraIdentity.generate(secure).id(), "pw");
         network.advance(200);
-        assertThat(events(viewer))
+        assertThat(EndpointNetwork.viewerEvents(viewer))
                 .anyMatch(e -> e instanceof ViewerEvent.Failed f && f.failure() == ViewerFailure.CAMERA_UNAVAILABLE);
     }
 
@@ -289,12 +282,13 @@ class CameraToViewerTest {
         ViewerEndpoint fifth = viewer(5, identity.id(), "pw");
         network.advance(300);
         assertThat(viewers).allMatch(v -> v.phase() == ViewerEndpoint.Phase.LIVE);
-        assertThat(events(fifth))
+        assertThat(EndpointNetwork.viewerEvents(fifth))
                 .anyMatch(e -> e instanceof ViewerEvent.Failed f && f.failure() == ViewerFailure.CAMERA_BUSY);
-        viewers.forEach(CameraToViewerTest::events);
+        viewers.forEach(EndpointNetwork::viewerEvents);
         camera.sendMedia(rtp(1, 9), network.now);
         network.flush();
-        assertThat(viewers).allMatch(v -> events(v).stream().anyMatch(ViewerEvent.Media.class::isInstance));
+        assertThat(viewers)
+                .allMatch(v -> EndpointNetwork.viewerEvents(v).stream().anyMatch(ViewerEvent.Media.class::isInstance));
     }
 
     @Test
@@ -308,7 +302,7 @@ class CameraToViewerTest {
             network.advance(1_000);
         }
         assertThat(viewer.phase()).isEqualTo(ViewerEndpoint.Phase.LIVE);
-        assertThat(events(viewer).stream()
+        assertThat(EndpointNetwork.viewerEvents(viewer).stream()
                         .filter(ViewerEvent.Media.class::isInstance)
                         .count())
                 .isEqualTo(120);
@@ -327,10 +321,10 @@ class CameraToViewerTest {
         startCloudAndCamera(4);
         ViewerEndpoint viewer = viewer(7, identity.id(), "pw");
         network.advance(200);
-        events(viewer);
+        EndpointNetwork.viewerEvents(viewer);
         network.detach(CAMERA);
         network.advance(6_000);
-        assertThat(events(viewer))
+        assertThat(EndpointNetwork.viewerEvents(viewer))
                 .anyMatch(e -> e instanceof ViewerEvent.Failed f && f.failure() == ViewerFailure.CONNECTION_LOST);
     }
 

@@ -7,6 +7,8 @@ import io.p2pcam.cloud.core.SignatureCheck;
 import io.p2pcam.cloud.core.Transmit;
 import io.p2pcam.protocol.endpoint.DatagramEndpoint;
 import io.p2pcam.protocol.endpoint.Outgoing;
+import io.p2pcam.protocol.endpoint.ViewerEndpoint;
+import io.p2pcam.protocol.endpoint.ViewerEvent;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.pairing.PairingStore;
 import io.p2pcam.protocol.pairing.UnpairedBudget;
@@ -166,5 +168,15 @@ final class EndpointNetwork {
         }
         now = end;
         flush();
+    }
+
+    /** Everything the viewer has to say so far, taken from it. */
+    static List<ViewerEvent> viewerEvents(ViewerEndpoint viewer) {
+        List<ViewerEvent> events = new ArrayList<>();
+        ViewerEvent event;
+        while ((event = viewer.pollEvent()) != null) {
+            events.add(event);
+        }
+        return events;
     }
 }

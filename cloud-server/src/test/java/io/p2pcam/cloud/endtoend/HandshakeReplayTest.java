@@ -1,5 +1,6 @@
 package io.p2pcam.cloud.endtoend;
 
+import static io.p2pcam.protocol.testing.Addresses.address;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.p2pcam.cloud.core.CloudConfig;
@@ -15,7 +16,6 @@ import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.pairing.PairingStore;
 import io.p2pcam.protocol.session.SessionTimers;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -42,14 +42,6 @@ class HandshakeReplayTest {
             new AtomicReference<>(PairingStore.Snapshot.empty());
 
     private CameraEndpoint camera;
-
-    private static InetSocketAddress address(String ip, int port) {
-        try {
-            return new InetSocketAddress(InetAddress.getByName(ip), port);
-        } catch (java.net.UnknownHostException e) {
-            throw new AssertionError(e);
-        }
-    }
 
     private void startCamera() {
         camera = new CameraEndpoint(

@@ -1,5 +1,6 @@
 package io.p2pcam.cloud.endtoend;
 
+import static io.p2pcam.protocol.testing.Addresses.address;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.p2pcam.cloud.core.CloudConfig;
@@ -15,7 +16,6 @@ import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.pairing.PairingStore;
 import io.p2pcam.protocol.session.SessionHello;
 import io.p2pcam.protocol.session.SessionTimers;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -59,14 +59,6 @@ class PairingAttacksTest {
         network.attach(CAMERA, camera);
     }
 
-    private static InetSocketAddress address(String ip, int port) {
-        try {
-            return new InetSocketAddress(InetAddress.getByName(ip), port);
-        } catch (java.net.UnknownHostException e) {
-            throw new AssertionError(e);
-        }
-    }
-
     private ViewerEndpoint viewer(InetSocketAddress at, KeyPair key, String password) {
         ViewerEndpoint viewer = new ViewerEndpoint(
                 identity.id(),
@@ -86,15 +78,6 @@ class PairingAttacksTest {
         return viewer;
     }
 
-    private static List<ViewerEvent> events(ViewerEndpoint viewer) {
-        List<ViewerEvent> events = new ArrayList<>();
-        ViewerEvent event;
-        while ((event = viewer.pollEvent()) != null) {
-            events.add(event);
-        }
-        return events;
-    }
-
     private long cameraCheckedWrongPasswords() {
         CameraEvent event;
         while ((event = camera.pollEvent()) != null) {
@@ -111,7 +94,7 @@ class PairingAttacksTest {
         ViewerEndpoint first = viewer(HOME, homeKey, PASSWORD);
         network.advance(300);
         assertThat(first.phase()).isEqualTo(ViewerEndpoint.Phase.LIVE);
-        assertThat(events(first))
+        assertThat(EndpointNetwork.viewerEvents(first))
                 .anyMatch(e -> e instanceof ViewerEvent.Admitted admitted
                         && admitted.welcome().paired());
         first.close(network.now);
@@ -181,18 +164,18 @@ class PairingAttacksTest {
         ViewerEndpoint home = viewer(address("198.51.100.7", 41004), homeKey, "");
         network.advance(300);
         assertThat(home.phase()).isEqualTo(ViewerEndpoint.Phase.LIVE);
-        events(home);
+        EndpointNetwork.viewerEvents(home);
 
         assertThat(camera.revoke(Bytes.of(homeKey.publicKey()), network.now)).isTrue();
         network.flush();
 
-        assertThat(events(home))
+        assertThat(EndpointNetwork.viewerEvents(home))
                 .anyMatch(e ->
                         e instanceof ViewerEvent.Failed failed && failed.failure() == ViewerFailure.CONNECTION_LOST);
         assertThat(camera.viewers()).isZero();
         ViewerEndpoint retry = viewer(address("198.51.100.7", 41005), homeKey, "");
         network.advance(300);
-        assertThat(events(retry))
+        assertThat(EndpointNetwork.viewerEvents(retry))
                 .anyMatch(e ->
                         e instanceof ViewerEvent.Failed failed && failed.failure() == ViewerFailure.PASSWORD_NEEDED);
     }

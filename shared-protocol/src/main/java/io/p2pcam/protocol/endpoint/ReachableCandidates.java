@@ -1,6 +1,8 @@
 package io.p2pcam.protocol.endpoint;
 
 import io.p2pcam.protocol.cloud.Candidate;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.util.List;
 
 /**
@@ -18,10 +20,10 @@ final class ReachableCandidates {
         if (local.isEmpty()) {
             return peer;
         }
-        boolean v4 = local.stream().anyMatch(c -> c.ip() instanceof java.net.Inet4Address);
-        boolean v6 = local.stream().anyMatch(c -> c.ip() instanceof java.net.Inet6Address);
+        boolean v4 = local.stream().anyMatch(c -> c.ip() instanceof Inet4Address);
+        boolean v6 = local.stream().anyMatch(c -> c.ip() instanceof Inet6Address);
         return peer.stream()
-                .filter(c -> c.ip() instanceof java.net.Inet4Address ? v4 : v6)
+                .filter(c -> c.ip() instanceof Inet4Address ? v4 : v6)
                 .toList();
     }
 }

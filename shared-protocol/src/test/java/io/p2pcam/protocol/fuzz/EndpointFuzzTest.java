@@ -1,5 +1,7 @@
 package io.p2pcam.protocol.fuzz;
 
+import static io.p2pcam.protocol.testing.Addresses.address;
+
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.cloud.Candidate;
@@ -17,9 +19,7 @@ import io.p2pcam.protocol.pairing.UnpairedBudget;
 import io.p2pcam.protocol.session.CameraHandshake;
 import io.p2pcam.protocol.session.RawFirstMessage;
 import io.p2pcam.protocol.session.SessionTimers;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -42,14 +42,6 @@ class EndpointFuzzTest {
     private static final CameraIdentity IDENTITY = CameraIdentity.generate(seeded(1));
     /** The camera's wall clock, fixed: first messages are stamped with it. */
     private static final InstantSource WALL = InstantSource.fixed(Instant.ofEpochMilli(1_796_000_000_000L));
-
-    private static InetSocketAddress address(String ip, int port) {
-        try {
-            return new InetSocketAddress(InetAddress.getByName(ip), port);
-        } catch (UnknownHostException e) {
-            throw new AssertionError(e);
-        }
-    }
 
     /** A SecureRandom that repeats itself, so that a crashing input reproduces. */
     private static SecureRandom seeded(long seed) {

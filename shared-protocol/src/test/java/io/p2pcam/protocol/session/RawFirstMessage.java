@@ -9,6 +9,7 @@ import io.p2pcam.protocol.pairing.HandshakeEnvelope;
 import io.p2pcam.protocol.pairing.PairingKey;
 import io.p2pcam.protocol.pairing.Tai64n;
 import java.security.SecureRandom;
+import java.util.Arrays;
 
 /**
  * A handshake blob as {@link ViewerHandshake} writes it, but carrying any bytes as the hello: what
@@ -45,7 +46,7 @@ public final class RawFirstMessage {
         hello[0] = (byte) SessionHello.VERSION;
         // session ID 0, flags 0, candidate count 0
         hello[7] = (byte) 128;
-        java.util.Arrays.fill(hello, 8, 8 + 128, (byte) 0xFF);
+        Arrays.fill(hello, 8, 8 + 128, (byte) 0xFF);
         return hello;
     }
 }
