@@ -5,17 +5,37 @@ import io.p2pcam.protocol.cloud.RelayFrame;
 import io.p2pcam.protocol.session.SessionEvent.PathKind;
 import io.p2pcam.protocol.session.SessionPacket.Kind;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.random.RandomGenerator;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The path half of a {@link SecureSession} (docs/PROTOCOL.md §10.3): punches a path by probing the
  * peer's candidates (local ones first), falls back to the cloud's relay when no direct path answers
  * in time, keeps searching for a direct path in the background while relayed (or when the path goes
  * quiet), follows the peer to a new address and keeps the path's NAT mappings open with keepalives.
+ *
+ * <p><b>Path validation</b> (RFC 9000 §8.2 and §9, RFC 8445 §7.2.5.2.1). The path is only ever
+ * set by an authentic PROBE_ACK that comes from the very address (and arrives on the very local
+ * socket) its PROBE went to, carrying the token for that address: tokens are
+ * HMAC-SHA256(session secret, address, socket) cut to 64 bits, the secret drawn from the session's
+ * random generator, so an answer copied and re-sent from elsewhere does not match. Any other
+ * authentic packet (media, RTCP, keepalive, keyframe request, a newer peer's kind) from an address
+ * that is not the path <em>starts</em> a validation: a PROBE goes there, and the path moves when
+ * its PROBE_ACK comes back from there; meanwhile everything keeps going to the old path. PROBE and
+ * PROBE_ACK themselves never start one (QUIC's probing packets). Addresses learnt from packets are
+ * held to {@link AntiAmplification}'s 3x limit until they answer.
  *
  * <p>It never seals a packet: it tells its {@link Link} what to send where, and the session seals
  * it. All of its timers (probe pacing, relay probing, background search, quiet path, keepalive,
@@ -25,6 +45,9 @@ import java.util.random.RandomGenerator;
 final class PathFinder {
     /** Candidates given plus peer-reflexive ones learnt, at most (a hard NAT shows a new port per probe). */
     static final int MAX_CANDIDATES = 32;
+
+    /** Challenges outstanding for a move, at most (an observer can make one per packet it copies). */
+    private static final int MAX_PENDING_MOVES = 8;
 
     /** What the path finder asks of its session. */
     interface Link {
@@ -36,12 +59,26 @@ final class PathFinder {
     }
 
     private final List<Candidate> candidates = new ArrayList<>();
+    /** The peer's addresses from the authenticated handshake (and the cloud): never rate-limited. */
+    private final Set<InetSocketAddress> announced = new HashSet<>();
+
+    private final AntiAmplification amplification = new AntiAmplification();
+    /** Where a non-probing packet came from and a challenge went, with when it went. */
+    private final Map<Endpoint, Long> pendingMoves = new LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Endpoint, Long> eldest) {
+            return size() > MAX_PENDING_MOVES;
+        }
+    };
+
+    private final Mac tokens;
     private final RelayFrame.Route relay;
     private final SessionTimers timers;
     private final RandomGenerator random;
     private final Link link;
     private final long startedAt;
-    private final long probeToken;
     private int nextCandidate;
     private long nextProbeAt;
     private long nextRelayProbeAt;
@@ -66,12 +103,13 @@ final class PathFinder {
                 .filter(c -> c.kind() != Candidate.Kind.RELAY)
                 .sorted(Comparator.comparingInt(c -> c.kind() == Candidate.Kind.LOCAL ? 0 : 1))
                 .forEach(candidates::add);
+        candidates.forEach(c -> announced.add(c.address()));
         this.relay = relay;
         this.timers = timers;
         this.random = random;
         this.link = link;
         this.startedAt = now;
-        this.probeToken = random.nextLong();
+        this.tokens = tokenMac(random);
         this.nextProbeAt = now;
         this.nextRelayProbeAt = now + timers.relayAfterMillis();
         this.birthday = new BirthdayProbing(candidates, BirthdayProbing.Limits.DEFAULT, random, now);
@@ -116,22 +154,30 @@ final class PathFinder {
         }
     }
 
+    /** Datagrams not sent to unvalidated addresses because of the 3x limit. */
+    long amplificationRefused() {
+        return amplification.refused();
+    }
+
     /**
-     * An authentic packet of {@code kind} arrived from {@code from} on local socket {@code socket}:
-     * probes are answered, PROBE_ACKs and data may fix or move the path.
+     * An authentic packet of {@code kind}, {@code length} bytes, arrived from {@code from} on local
+     * socket {@code socket}: probes are answered, PROBE_ACKs may fix or move the path, anything else
+     * from a new address starts validating it.
      */
-    void onAuthentic(Kind kind, byte[] body, InetSocketAddress from, int socket, long now) {
+    void onAuthentic(Kind kind, byte[] body, int length, InetSocketAddress from, int socket, long now) {
         if (onPath(from, socket)) {
             lastOnPathAt = now;
+        } else if (!trusted(from)) {
+            amplification.received(from, length);
         }
         switch (kind) {
             case PROBE -> {
-                link.send(from, socket, Kind.PROBE_ACK, body, now);
+                sendLimited(from, socket, Kind.PROBE_ACK, body, now);
                 learnPeerReflexive(from, socket, now);
             }
             case PROBE_ACK -> onProbeAck(body, from, socket, now);
-            case KEEPALIVE, MEDIA, MEDIA_RETRANSMISSION -> follow(from, socket, now);
-            default -> {}
+            case BYE -> {}
+            default -> onData(from, socket, now);
         }
     }
 
@@ -204,7 +250,8 @@ final class PathFinder {
     private void probeBirthday(long now) {
         BirthdayProbing.Probe probe;
         while ((probe = birthday.next(now)) != null) {
-            probe(probe.to(), probe.socket(), now);
+            // Unprompted and bounded by BirthdayProbing itself, so not held to the 3x limit.
+            link.send(probe.to(), probe.socket(), Kind.PROBE, longBytes(token(probe.to(), probe.socket())), now);
         }
     }
 
@@ -215,20 +262,36 @@ final class PathFinder {
         }
     }
 
+    /** A PROBE (a path challenge) to an address the peer announced, the relay or one learnt (limited). */
     private void probe(InetSocketAddress to, int socket, long now) {
-        link.send(to, socket, Kind.PROBE, longBytes(probeToken), now);
+        sendLimited(to, socket, Kind.PROBE, longBytes(token(to, socket)), now);
+    }
+
+    /** Sends, holding addresses that are neither announced, the relay nor the path to the 3x limit. */
+    private void sendLimited(InetSocketAddress to, int socket, Kind kind, byte[] body, long now) {
+        if (trusted(to) || amplification.trySend(to, SessionPacket.OVERHEAD + body.length)) {
+            link.send(to, socket, kind, body, now);
+        }
+    }
+
+    private boolean trusted(InetSocketAddress address) {
+        return address.equals(path) || isRelay(address) || announced.contains(address);
     }
 
     private void onProbeAck(byte[] body, InetSocketAddress from, int socket, long now) {
-        if (body.length != 8 || bytesLong(body) != probeToken) {
-            return;
+        if (body.length != 8 || bytesLong(body) != token(from, socket)) {
+            return; // not the answer to a probe we sent there: copied from another path, or stale
         }
+        amplification.validated(from);
+        boolean challenged = pendingMoves.remove(new Endpoint(from, socket)) != null;
         if (path == null) {
             select(from, socket, now);
-        } else if (onPath(from, socket) || !searching(now)) {
+        } else if (onPath(from, socket) || !(searching(now) || challenged)) {
             return;
         } else {
-            move(from, socket, now); // off the relay to a direct path, or off a quiet path to one that answers
+            // Off the relay to a direct path, off a quiet path to one that answers, or after the
+            // peer's NAT rebinding, once its new address proved it is the peer's.
+            move(from, socket, now);
         }
         link.send(path, pathSocket, Kind.KEEPALIVE, new byte[0], now); // tells the peer at once that this path works
     }
@@ -298,21 +361,56 @@ final class PathFinder {
     }
 
     /**
-     * Data (not probes) only comes once the peer has fixed its path: before our own probe is
-     * answered, that is the path (the peer nominated it, as ICE's controlling agent does). After,
-     * data from a new address moves the path there (roaming as in WireGuard), except that late
-     * relayed packets do not pull a working direct path back onto the relay.
+     * A non-probing packet from somewhere other than the path: the peer moved (a NAT rebinding,
+     * roaming as in WireGuard), or before our own probe is answered, the peer nominated this path
+     * (as ICE's controlling agent does), or an observer re-sent a copy. Which one is found out by a
+     * challenge; only its answer moves the path. Late relayed packets do not even start one while
+     * a direct path works.
      */
-    private void follow(InetSocketAddress from, int socket, long now) {
-        if (path == null) {
-            select(from, socket, now);
-        } else if (!onPath(from, socket)) {
-            if (isRelay(from) && now - lastOnPathAt < timers.quietPathMillis()) {
-                return;
-            }
-            move(from, socket, now);
+    private void onData(InetSocketAddress from, int socket, long now) {
+        if (onPath(from, socket) || (path != null && isRelay(from) && now - lastOnPathAt < timers.quietPathMillis())) {
+            return;
+        }
+        Endpoint endpoint = new Endpoint(from, socket);
+        Long challengedAt = pendingMoves.get(endpoint);
+        if (challengedAt != null && now - challengedAt < timers.probeIntervalMillis()) {
+            return; // one challenge per probe interval, however fast data comes
+        }
+        pendingMoves.put(endpoint, now);
+        probe(from, socket, now);
+    }
+
+    /** The 64-bit token of a PROBE to {@code to} from local socket {@code socket}. */
+    private long token(InetSocketAddress to, int socket) {
+        byte[] host = to.getAddress() != null
+                ? to.getAddress().getAddress()
+                : to.getHostString().getBytes(StandardCharsets.UTF_8);
+        tokens.update(host);
+        tokens.update(new byte[] {
+            (byte) (to.getPort() >>> 8),
+            (byte) to.getPort(),
+            (byte) (socket >>> 24),
+            (byte) (socket >>> 16),
+            (byte) (socket >>> 8),
+            (byte) socket
+        });
+        return bytesLong(Arrays.copyOf(tokens.doFinal(), 8));
+    }
+
+    private static Mac tokenMac(RandomGenerator random) {
+        byte[] secret = new byte[32];
+        random.nextBytes(secret);
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK lacks HmacSHA256", e);
         }
     }
+
+    /** A peer address as reached from one of our local sockets. */
+    private record Endpoint(InetSocketAddress address, int socket) {}
 
     private static byte[] longBytes(long value) {
         byte[] bytes = new byte[8];

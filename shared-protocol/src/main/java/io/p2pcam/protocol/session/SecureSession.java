@@ -157,7 +157,7 @@ public final class SecureSession {
         }
         replay.checkAndAccept(counter); // only authenticated packets move the window
         lastReceivedAt = now;
-        paths.onAuthentic(opened.kind(), opened.body(), from, socket, now);
+        paths.onAuthentic(opened.kind(), opened.body(), length, from, socket, now);
         switch (opened.kind()) {
             case UNKNOWN, PROBE, PROBE_ACK, KEEPALIVE -> {} // path business, done above
             case MEDIA -> {

@@ -37,6 +37,8 @@ class SecureSessionTest {
     private static final InetSocketAddress VIEWER_PUBLIC = address("198.51.100.7", 41000);
     private static final InetSocketAddress UNREACHABLE = address("198.18.99.99", 40000);
     private static final InetSocketAddress RELAY = address("198.51.100.1", 32100);
+    private static final InetSocketAddress ATTACKER = address("192.0.2.66", 6666);
+    private static final InetSocketAddress VIEWER_REBOUND = address("198.51.100.7", 41999);
 
     private long now = 0;
     private SecureSession camera;
@@ -50,6 +52,18 @@ class SecureSessionTest {
     private boolean directOpen = true;
 
     private int relayed;
+    /** Where the viewer's packets come from (its NAT's mapping); a rebinding changes it. */
+    private InetSocketAddress viewerAt = VIEWER_PUBLIC;
+    /** While true, the viewer's packets are held here instead of delivered (an observer on its path). */
+    private boolean holdViewerPackets;
+
+    private final List<SecureSession.Transmit> heldFromViewer = new ArrayList<>();
+    /** While true, what the relay would pass from the camera to the viewer is held here. */
+    private boolean holdRelayedFromCamera;
+
+    private final List<byte[]> heldRelayedFromCamera = new ArrayList<>();
+    private final Map<InetSocketAddress, Integer> bytesSentTo = new HashMap<>();
+    private final List<Long> viewerMediaAt = new ArrayList<>();
 
     /** Camera on a LAN address the viewer cannot reach, and a public one it can; viewer public only. */
     private void establish(List<Candidate> cameraCandidates) throws Exception {
@@ -108,7 +122,7 @@ class SecureSessionTest {
         while (moved) {
             moved = false;
             moved |= route(camera, CAMERA_PUBLIC, cameraEvents);
-            moved |= route(viewer, VIEWER_PUBLIC, viewerEvents);
+            moved |= route(viewer, viewerAt, viewerEvents);
         }
     }
 
@@ -118,6 +132,11 @@ class SecureSessionTest {
         while ((transmit = from.pollTransmit()) != null) {
             moved = true;
             captured.add(transmit.data());
+            bytesSentTo.merge(transmit.to(), transmit.data().length, Integer::sum);
+            if (from == viewer && holdViewerPackets) {
+                heldFromViewer.add(transmit);
+                continue;
+            }
             if (transmit.to().equals(RELAY)) {
                 relay(from, transmit.data());
                 continue;
@@ -130,6 +149,9 @@ class SecureSessionTest {
         SessionEvent event;
         while ((event = from.pollEvent()) != null) {
             events.add(event);
+            if (from == viewer && event instanceof SessionEvent.Media) {
+                viewerMediaAt.add(now);
+            }
         }
         return moved;
     }
@@ -144,6 +166,10 @@ class SecureSessionTest {
                 .isTrue();
         SecureSession to = fromCamera ? viewer : camera;
         assertThat(to).isNotSameAs(from);
+        if (fromCamera && holdRelayedFromCamera) {
+            heldRelayedFromCamera.add(frame);
+            return;
+        }
         relayed++;
         to.handleDatagram(frame, RelayFrame.HEADER_BYTES, RelayFrame.sessionPacketLength(frame.length), RELAY, now);
     }
@@ -372,5 +398,101 @@ class SecureSessionTest {
             assertThat(packet[0]).isEqualTo((byte) SessionPacket.MAGIC);
             assertThat(packet.length).isGreaterThanOrEqualTo(SessionPacket.OVERHEAD);
         });
+    }
+
+    @Test
+    void aCopiedPacketResentFromAnotherAddressDoesNotRedirectTheStream() throws Exception {
+        establish(List.of(Candidate.reflexive(CAMERA_PUBLIC)));
+        advance(500);
+        holdViewerPackets = true; // an observer on the viewer's path copies what it sends
+        advance(1_500);
+        holdViewerPackets = false;
+        assertThat(heldFromViewer).isNotEmpty();
+        byte[] copied = heldFromViewer.getFirst().data();
+        camera.handleDatagram(copied, 0, copied.length, ATTACKER, now); // the copy wins the race
+        assertThat(camera.path())
+                .as("one authentic packet does not move the path")
+                .isEqualTo(VIEWER_PUBLIC);
+        for (SecureSession.Transmit held : heldFromViewer) {
+            camera.handleDatagram(held.data(), 0, held.data().length, VIEWER_PUBLIC, now);
+        }
+        deliver();
+
+        assertThat(camera.sendMedia(new byte[] {7, 7, 7}, now)).isTrue();
+        deliver();
+        assertThat(camera.path()).isEqualTo(VIEWER_PUBLIC);
+        assertThat(viewerEvents).anyMatch(e -> e instanceof SessionEvent.Media m && m.rtp().length == 3);
+        advance(10_000);
+        assertThat(camera.path()).as("the stream stays with the viewer").isEqualTo(VIEWER_PUBLIC);
+        assertThat(camera.isClosed()).isFalse();
+        assertThat(cameraEvents).noneMatch(e -> e instanceof SessionEvent.PathChanged);
+        assertThat(bytesSentTo.getOrDefault(ATTACKER, 0))
+                .as("at most 3x what the unvalidated address sent (QUIC's anti-amplification limit)")
+                .isPositive()
+                .isLessThanOrEqualTo(3 * copied.length);
+    }
+
+    @Test
+    void aNatRebindingIsFollowedWithinARoundTripWhenTheViewerSendsOnlyFeedback() throws Exception {
+        establish(List.of(Candidate.reflexive(CAMERA_PUBLIC)));
+        advance(500);
+        stream(2_000);
+        long reboundAt = now;
+        reachable.remove(VIEWER_PUBLIC); // the viewer's NAT forgot the mapping and made a new one
+        reachable.put(VIEWER_REBOUND, viewer);
+        viewerAt = VIEWER_REBOUND;
+        stream(5_000);
+
+        assertThat(camera.path()).isEqualTo(VIEWER_REBOUND);
+        assertThat(cameraEvents).contains(new SessionEvent.PathChanged(VIEWER_REBOUND, SessionEvent.PathKind.DIRECT));
+        long firstAfter =
+                viewerMediaAt.stream().filter(t -> t > reboundAt).findFirst().orElseThrow();
+        assertThat(firstAfter - reboundAt)
+                .as("media resumes once the next RTCP's new address is validated, one RTCP interval at most")
+                .isLessThanOrEqualTo(600);
+        assertThat(viewerMediaAt.getLast()).isGreaterThan(now - 100);
+        assertThat(viewer.isClosed()).isFalse();
+        assertThat(camera.isClosed()).isFalse();
+    }
+
+    @Test
+    void aCopiedProbeAckResentFromAnotherAddressDoesNotMoveARelayedSession() throws Exception {
+        directOpen = false;
+        establish(List.of(Candidate.reflexive(CAMERA_PUBLIC)), true);
+        advance(2_000);
+        assertThat(viewer.pathKind()).isEqualTo(SessionEvent.PathKind.RELAY);
+        holdRelayedFromCamera = true; // an observer next to the relay copies what it forwards
+        advance(1_000);
+        holdRelayedFromCamera = false;
+        assertThat(heldRelayedFromCamera).isNotEmpty();
+        for (byte[] frame : heldRelayedFromCamera) { // the copies win the race: acks, probes, keepalives
+            viewer.handleDatagram(
+                    frame, RelayFrame.HEADER_BYTES, RelayFrame.sessionPacketLength(frame.length), ATTACKER, now);
+        }
+        for (byte[] frame : heldRelayedFromCamera) {
+            viewer.handleDatagram(
+                    frame, RelayFrame.HEADER_BYTES, RelayFrame.sessionPacketLength(frame.length), RELAY, now);
+        }
+        deliver();
+        advance(5_000);
+        assertThat(viewer.path()).isEqualTo(RELAY);
+        assertThat(viewerEvents)
+                .noneMatch(e -> e instanceof SessionEvent.PathChanged changed
+                        && changed.peer().equals(ATTACKER));
+        assertThat(viewer.isClosed()).isFalse();
+    }
+
+    /** Camera sends a media packet every 33 ms, the viewer an RTCP report every 500 ms (and nothing else of its own). */
+    private void stream(long millis) {
+        long end = now + millis;
+        long nextFeedback = now;
+        while (now < end) {
+            camera.sendMedia(new byte[] {1, 2, 3, 4}, now);
+            if (now >= nextFeedback) {
+                viewer.sendFeedback(new byte[] {(byte) 0x81, (byte) 0xc9, 0, 1}, now);
+                nextFeedback = now + 500;
+            }
+            advance(33);
+        }
     }
 }
