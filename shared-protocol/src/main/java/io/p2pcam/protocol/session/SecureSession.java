@@ -2,6 +2,7 @@ package io.p2pcam.protocol.session;
 
 import io.p2pcam.protocol.cloud.Candidate;
 import io.p2pcam.protocol.cloud.RelayFrame;
+import io.p2pcam.protocol.noise.CipherState;
 import io.p2pcam.protocol.noise.NoiseException;
 import io.p2pcam.protocol.noise.ReplayWindow;
 import io.p2pcam.protocol.noise.Split;
@@ -26,7 +27,7 @@ import java.util.random.RandomGenerator;
  * drives a session.
  */
 public final class SecureSession {
-    private final Split keys;
+    private final SessionKeys keys;
     private final int localId;
     private final int remoteId;
     private final RelayFrame.Route relay;
@@ -72,7 +73,24 @@ public final class SecureSession {
             SessionTimers timers,
             RandomGenerator random,
             long now) {
-        this.keys = keys;
+        this(keys, localId, remoteId, peerCandidates, relay, timers, RekeyLimits.DEFAULT, random, now);
+    }
+
+    /**
+     * @param relay the route through the cloud's relay for this session, or null without a relay
+     * @param rekey when the transport keys are updated and retired (tests give small numbers)
+     */
+    public SecureSession(
+            Split keys,
+            int localId,
+            int remoteId,
+            List<Candidate> peerCandidates,
+            RelayFrame.Route relay,
+            SessionTimers timers,
+            RekeyLimits rekey,
+            RandomGenerator random,
+            long now) {
+        this.keys = new SessionKeys(keys, rekey, now);
         this.localId = localId;
         this.remoteId = remoteId;
         this.relay = relay;
@@ -126,6 +144,11 @@ public final class SecureSession {
         return mediaReceived;
     }
 
+    /** How many times the transport keys were updated (§10.2 "Key update"). */
+    public long keyUpdates() {
+        return keys.updates();
+    }
+
     /** Birthday probing's role here and probes sent so far, for figures and tests. */
     public String birthdayProgress() {
         return paths.birthdayProgress();
@@ -148,14 +171,21 @@ public final class SecureSession {
             droppedPackets++;
             return;
         }
+        int phase = SessionPacket.keyPhase(data, offset);
+        CipherState receiving = keys.receiving(phase, counter);
+        if (receiving == null) {
+            droppedPackets++; // sealed under keys dropped after their grace period
+            return;
+        }
         SessionPacket.Opened opened;
         try {
-            opened = SessionPacket.open(keys.receiving(), data, offset, length);
+            opened = SessionPacket.open(receiving, data, offset, length);
         } catch (NoiseException forgedOrCorrupted) {
             droppedPackets++;
             return;
         }
         replay.checkAndAccept(counter); // only authenticated packets move the window
+        keys.opened(phase, counter, sendCounter, now);
         lastReceivedAt = now;
         paths.onAuthentic(opened.kind(), opened.body(), length, from, socket, now);
         switch (opened.kind()) {
@@ -181,7 +211,7 @@ public final class SecureSession {
         }
         mediaSent++;
         sendOnPath(Kind.MEDIA, rtp, now);
-        return true;
+        return !closed;
     }
 
     /** Sends an RTP packet again (the peer NACKed it); dropped before a path exists. */
@@ -191,7 +221,7 @@ public final class SecureSession {
         }
         mediaSent++;
         sendOnPath(Kind.MEDIA_RETRANSMISSION, rtp, now);
-        return true;
+        return !closed;
     }
 
     /** Sends one RTCP compound about the media on the path; before a path exists it is dropped. */
@@ -200,7 +230,7 @@ public final class SecureSession {
             return false;
         }
         sendOnPath(Kind.MEDIA_FEEDBACK, rtcp, now);
-        return true;
+        return !closed;
     }
 
     public void requestKeyframe(long now) {
@@ -221,7 +251,7 @@ public final class SecureSession {
         if (closed) {
             return Long.MAX_VALUE;
         }
-        long next = paths.nextTimeout();
+        long next = Math.min(paths.nextTimeout(), keys.nextTimeout());
         return paths.path() == null ? next : Math.min(next, lastReceivedAt + timers.silenceMillis());
     }
 
@@ -229,6 +259,7 @@ public final class SecureSession {
         if (closed) {
             return;
         }
+        keys.handleTimeout(now);
         if (paths.punchFailed(now)) {
             close(CloseReason.PUNCH_FAILED);
             return;
@@ -254,7 +285,14 @@ public final class SecureSession {
     }
 
     private void send(InetSocketAddress to, int socket, Kind kind, byte[] body, long now) {
-        byte[] packet = SessionPacket.seal(keys.sending(), remoteId, sendCounter++, kind, body);
+        if (closed) {
+            return;
+        }
+        if (!keys.readyToSend(sendCounter, now)) {
+            close(CloseReason.KEYS_EXHAUSTED); // never a nonce twice, never a key past its limits
+            return;
+        }
+        byte[] packet = SessionPacket.seal(keys.sending(), remoteId, sendCounter++, keys.phase(), kind, body);
         transmits.add(new Transmit(to, paths.isRelay(to) ? relay.wrap(packet) : packet, socket));
         paths.onSent(to, socket, now);
     }
