@@ -38,8 +38,11 @@ import picocli.CommandLine.Spec;
         description = {
             "Connect to a camera, decode frames and print one JSON line of figures.",
             "Exit 0 only when all frames were decoded; on failure the line has 'error' and 'message'.",
-            "Times (lookupMs, connectMs, firstFrameMs) count from the start of the connection attempt,",
-            "after the engine has loaded its native libraries and crypto once."
+            "Where the time went, each counted from the start of the connection attempt (after the engine",
+            "has loaded its native libraries and crypto once): lookupMs (the cloud gave the camera's key and",
+            "it matches the ID), connectMs (the camera admitted us), pathMs (a punched or relayed path",
+            "answered), firstPacketMs (first media packet), firstFrameMs (first picture decoded).",
+            "firstUnitKeyframe says whether the first access unit received was a keyframe."
         })
 public final class ProbeCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -186,8 +189,11 @@ public final class ProbeCommand implements Callable<Integer> {
             line.put("connectPath", milestones.live.path().label());
             line.put("pathChangeMs", milestones.changed == null ? null : milestones.changed.atMillis());
             line.put("lookupMs", milestones.keyVerified == null ? null : milestones.keyVerified.atMillis());
-            line.put("connectMs", milestones.live.atMillis());
+            line.put("connectMs", milestones.admitted == null ? null : milestones.admitted.atMillis());
+            line.put("pathMs", milestones.live.atMillis());
+            line.put("firstPacketMs", (connection.firstMediaNanos() - started) / 1_000_000);
             line.put("firstFrameMs", (stats.firstFrameNanos() - started) / 1_000_000);
+            line.put("firstUnitKeyframe", connection.firstUnit() == CameraConnection.FirstUnit.KEYFRAME);
             line.put("frames", summary.frames());
             line.put("width", summary.width());
             line.put("height", summary.height());
@@ -246,6 +252,7 @@ public final class ProbeCommand implements Callable<Integer> {
     /** The milestones as the network thread reports them. */
     private static final class Milestones {
         volatile ViewerEvent.KeyVerified keyVerified;
+        volatile ViewerEvent.Admitted admitted;
         volatile ViewerEvent.Live live;
         volatile ViewerEvent.Failed failed;
         volatile ViewerEvent.PathChanged changed;
@@ -253,6 +260,7 @@ public final class ProbeCommand implements Callable<Integer> {
         void record(ViewerEvent event) {
             switch (event) {
                 case ViewerEvent.KeyVerified key -> keyVerified = key;
+                case ViewerEvent.Admitted yes -> admitted = yes;
                 case ViewerEvent.Live path -> live = path;
                 case ViewerEvent.PathChanged path -> changed = path;
                 case ViewerEvent.Failed failure -> failed = failure;
