@@ -4,17 +4,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.p2pcam.protocol.endpoint.ViewerEvent;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraIdFormatException;
+import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.recovery.MediaReceiver;
 import io.p2pcam.runtime.HostPort;
 import io.p2pcam.runtime.Impairment;
+import io.p2pcam.viewer.config.ViewerKeyStore;
 import io.p2pcam.viewer.engine.connection.CameraConnection;
 import io.p2pcam.viewer.engine.connection.ConnectionListener;
 import io.p2pcam.viewer.engine.connection.ConnectionSettings;
 import io.p2pcam.viewer.engine.connection.EngineWarmUp;
 import io.p2pcam.viewer.engine.decode.PipelineStats;
 import io.p2pcam.viewer.engine.frame.VideoFrame;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -62,6 +67,16 @@ public final class ProbeCommand implements Callable<Integer> {
             defaultValue = "${env:P2PCAM_PASSWORD}",
             description = "The camera's password (or env P2PCAM_PASSWORD).")
     String password;
+
+    @Option(
+            names = "--key-directory",
+            paramLabel = "DIR",
+            description = {
+                "Keep this probe's viewer key in DIR (viewer.key, owner-only, made on first use) and ask the",
+                "camera to pair with it, as the desktop app does: later probes with the same DIR need no",
+                "password. Without it each run is a new viewer that never pairs."
+            })
+    Path keyDirectory;
 
     @Option(
             names = "--frames",
@@ -116,8 +131,20 @@ public final class ProbeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             return fail(out, id, "BAD_CLOUD", "--cloud: " + e.getMessage());
         }
-        if (password == null || password.isEmpty()) {
-            return fail(out, id, "BAD_PASSWORD", "no password given (--password or P2PCAM_PASSWORD)");
+        if ((password == null || password.isEmpty()) && keyDirectory == null) {
+            return fail(
+                    out,
+                    id,
+                    "BAD_PASSWORD",
+                    "no password given (--password or P2PCAM_PASSWORD; a paired --key-directory needs none)");
+        }
+        KeyPair viewerKey = null;
+        if (keyDirectory != null) {
+            try {
+                viewerKey = ViewerKeyStore.loadOrCreate(keyDirectory, new SecureRandom());
+            } catch (IOException e) {
+                return fail(out, id, "BAD_ARGUMENT", "--key-directory: " + e.getMessage());
+            }
         }
         if (frames < 1 || timeoutSeconds <= 0) {
             return fail(out, id, "BAD_ARGUMENT", "--frames and --timeout must be positive");
@@ -130,10 +157,11 @@ public final class ProbeCommand implements Callable<Integer> {
                 return fail(out, id, "BAD_ARGUMENT", "--impair: " + e.getMessage());
             }
         }
-        return probe(out, id, cloudAddress, impairment);
+        return probe(out, id, cloudAddress, impairment, viewerKey);
     }
 
-    private int probe(PrintWriter out, CameraId id, InetSocketAddress cloudAddress, Impairment impairment)
+    private int probe(
+            PrintWriter out, CameraId id, InetSocketAddress cloudAddress, Impairment impairment, KeyPair viewerKey)
             throws Exception {
         Duration timeout = Duration.ofMillis((long) (timeoutSeconds * 1000));
         EngineWarmUp.run(); // once per process, as the app does at start-up: the clock measures the connection
@@ -162,7 +190,8 @@ public final class ProbeCommand implements Callable<Integer> {
                 }
             }
         };
-        ConnectionSettings settings = new ConnectionSettings(cloudAddress, id, password, "p2pcam probe", timeout);
+        ConnectionSettings settings = new ConnectionSettings(
+                cloudAddress, id, password == null ? "" : password, "p2pcam probe", timeout, viewerKey);
         try (CameraConnection connection = CameraConnection.open(settings, listener, impairment)) {
             long remaining = timeout.toNanos() - (System.nanoTime() - started);
             boolean done = finished.await(Math.max(0, remaining), TimeUnit.NANOSECONDS);
@@ -187,6 +216,9 @@ public final class ProbeCommand implements Callable<Integer> {
             // the way), and the one that first carried it.
             line.put("path", milestones.currentPath().label());
             line.put("connectPath", milestones.live.path().label());
+            line.put(
+                    "paired",
+                    milestones.admitted != null && milestones.admitted.welcome().paired());
             line.put("pathChangeMs", milestones.changed == null ? null : milestones.changed.atMillis());
             line.put("lookupMs", milestones.keyVerified == null ? null : milestones.keyVerified.atMillis());
             line.put("connectMs", milestones.admitted == null ? null : milestones.admitted.atMillis());
