@@ -265,10 +265,11 @@ class CameraToProbeTest {
                 "5",
                 "--timeout",
                 "20");
+        // A key the camera does not know, and no password: the camera says so (the app asks the user).
         assertThat(stranger.exit()).isNotZero();
         assertThat(stranger.line().get("error").asText())
                 .as(stranger.line().toString())
-                .isEqualTo("AUTH_FAILED");
+                .isEqualTo("PASSWORD_NEEDED");
     }
 
     @Test
