@@ -35,7 +35,6 @@ final class AntiAmplification {
             return size() > MAX_TRACKED;
         }
     };
-    private long refused;
 
     /** {@code bytes} arrived, authentic, from {@code from}, an address not validated. */
     void received(InetSocketAddress from, int bytes) {
@@ -54,7 +53,6 @@ final class AntiAmplification {
     boolean trySend(InetSocketAddress to, int bytes) {
         Budget budget = unvalidated.get(to);
         if (budget == null || budget.sent + bytes > FACTOR * budget.received) {
-            refused++;
             return false;
         }
         budget.sent += bytes;
@@ -64,10 +62,5 @@ final class AntiAmplification {
     /** {@code address} answered a challenge: it is validated and no longer limited. */
     void validated(InetSocketAddress address) {
         unvalidated.remove(address);
-    }
-
-    /** Datagrams not sent because of the limit, for counters and tests. */
-    long refused() {
-        return refused;
     }
 }

@@ -154,11 +154,6 @@ final class PathFinder {
         }
     }
 
-    /** Datagrams not sent to unvalidated addresses because of the 3x limit. */
-    long amplificationRefused() {
-        return amplification.refused();
-    }
-
     /**
      * An authentic packet of {@code kind}, {@code length} bytes, arrived from {@code from} on local
      * socket {@code socket}: probes are answered, PROBE_ACKs may fix or move the path, anything else
