@@ -328,6 +328,50 @@ class CameraToViewerTest {
                 .anyMatch(e -> e instanceof ViewerEvent.Failed f && f.failure() == ViewerFailure.CONNECTION_LOST);
     }
 
+    @Test
+    void aViewerWhoseNatRebindsKeepsItsStreamOneRtcpRoundTripLater() {
+        startCloudAndCamera(4);
+        ViewerEndpoint viewer = viewer(7, identity.id(), "pw");
+        network.advance(200);
+        assertThat(viewer.phase()).isEqualTo(ViewerEndpoint.Phase.LIVE);
+        streamFor(viewer, 3_000);
+
+        // The viewer's NAT rebinds: it now sends, and can only receive, at a new port. It sends RTCP
+        // every 500 ms and so never a KEEPALIVE; the camera must follow it on that alone.
+        long reboundAt = network.now;
+        network.detach(address("198.51.100.7", 41000));
+        network.attach(address("198.51.100.7", 41999), viewer);
+        List<Long> mediaAt = streamFor(viewer, 6_000);
+
+        assertThat(mediaAt).isNotEmpty();
+        assertThat(mediaAt.getFirst() - reboundAt)
+                .as("media resumes once the RTCP's new address answered a PROBE")
+                .isLessThanOrEqualTo(600);
+        assertThat(mediaAt.getLast()).isGreaterThan(network.now - 100);
+        assertThat(viewer.phase()).isEqualTo(ViewerEndpoint.Phase.LIVE);
+        assertThat(camera.viewers()).isOne();
+    }
+
+    /**
+     * The camera sends a packet every 33 ms for {@code millis}; returns when media packets reached the
+     * viewer's session (before its jitter buffer, which waits a while for the packets lost meanwhile).
+     */
+    private List<Long> streamFor(ViewerEndpoint viewer, long millis) {
+        List<Long> mediaAt = new ArrayList<>();
+        long end = network.now + millis;
+        int sequence = 0;
+        while (network.now < end) {
+            long before = viewer.session().mediaReceived();
+            camera.sendMedia(rtp(sequence++, 1, 2, 3), network.now);
+            network.advance(33);
+            if (viewer.session().mediaReceived() > before) {
+                mediaAt.add(network.now);
+            }
+        }
+        EndpointNetwork.viewerEvents(viewer);
+        return mediaAt;
+    }
+
     /** Media is RTP: the camera keeps it for NACKs by sequence number, the viewer orders it by that number. */
     private static byte[] rtp(int sequence, int... payload) {
         byte[] bytes = new byte[payload.length];
