@@ -329,6 +329,24 @@ class CameraToViewerTest {
     }
 
     @Test
+    void aRelayedStreamOutlivesAKeyUpdateTheRelayForwardsAcrossIt() {
+        startCloudAndCamera(4, CloudConfig.defaults().withRelay(RelayLimits.on()));
+        network.blocked = (from, to) -> !from.equals(CLOUD) && !to.equals(CLOUD); // only the cloud gets through
+        ViewerEndpoint viewer = viewer(7, identity.id(), "pw");
+        network.advance(1_500);
+        assertThat(viewer.session().pathKind()).isEqualTo(SessionEvent.PathKind.RELAY);
+        for (int second = 0; second < 130; second++) { // past the first key update (at 120 s)
+            camera.sendMedia(rtp(second, 1, 2, 3), network.now);
+            network.advance(1_000);
+        }
+        assertThat(viewer.session().keyUpdates()).isEqualTo(1);
+        assertThat(viewer.session().mediaReceived()).isEqualTo(130);
+        assertThat(viewer.session().droppedPackets()).isZero();
+        assertThat(viewer.phase()).isEqualTo(ViewerEndpoint.Phase.LIVE);
+        assertThat(camera.viewers()).isOne();
+    }
+
+    @Test
     void aViewerWhoseNatRebindsKeepsItsStreamOneRtcpRoundTripLater() {
         startCloudAndCamera(4);
         ViewerEndpoint viewer = viewer(7, identity.id(), "pw");
