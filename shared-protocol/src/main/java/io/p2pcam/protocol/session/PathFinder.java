@@ -281,7 +281,7 @@ final class PathFinder {
         boolean challenged = pendingMoves.remove(new Endpoint(from, socket)) != null;
         if (path == null) {
             select(from, socket, now);
-        } else if (onPath(from, socket) || !(searching(now) || challenged)) {
+        } else if (onPath(from, socket) || !(searching(now) || challenged) || relayWhileDirectWorks(from, now)) {
             return;
         } else {
             // Off the relay to a direct path, off a quiet path to one that answers, or after the
@@ -363,7 +363,7 @@ final class PathFinder {
      * a direct path works.
      */
     private void onData(InetSocketAddress from, int socket, long now) {
-        if (onPath(from, socket) || (path != null && isRelay(from) && now - lastOnPathAt < timers.quietPathMillis())) {
+        if (onPath(from, socket) || relayWhileDirectWorks(from, now)) {
             return;
         }
         Endpoint endpoint = new Endpoint(from, socket);
@@ -373,6 +373,14 @@ final class PathFinder {
         }
         pendingMoves.put(endpoint, now);
         probe(from, socket, now);
+    }
+
+    /** Late relayed packets (and answers) do not pull a working direct path back onto the relay. */
+    private boolean relayWhileDirectWorks(InetSocketAddress from, long now) {
+        return path != null
+                && isRelay(from)
+                && pathKind != PathKind.RELAY
+                && now - lastOnPathAt < timers.quietPathMillis();
     }
 
     /** The 64-bit token of a PROBE to {@code to} from local socket {@code socket}. */
