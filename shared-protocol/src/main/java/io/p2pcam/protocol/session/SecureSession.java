@@ -293,6 +293,8 @@ public final class SecureSession {
             return;
         }
         if (now - lastReceivedAt >= timers.silenceMillis()) {
+            // A BYE still: the loss may be one-way, and then the peer learns at once (PROTOCOL.md §10.2).
+            send(path, Kind.BYE, new byte[0], now);
             close(CloseReason.PEER_SILENT);
             return;
         }
