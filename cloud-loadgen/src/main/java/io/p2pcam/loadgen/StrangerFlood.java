@@ -176,7 +176,7 @@ public final class StrangerFlood implements Callable<Integer> {
         long end = start + (long) (durationSeconds * 1e9);
         long next = start;
         long sent = 0;
-        String wrongPassword = HexFormat.of().formatHex(random.generateSeed(12));
+        Password wrongPassword = Password.of(HexFormat.of().formatHex(random.generateSeed(12)));
         while (next < end) {
             long now = System.nanoTime();
             if (now < next) {
@@ -188,7 +188,7 @@ public final class StrangerFlood implements Callable<Integer> {
                     id,
                     key,
                     KeyPair.generate(random),
-                    new ViewerHello(random.nextInt() | 1, true, List.of(), Password.of(wrongPassword), "stranger"),
+                    new ViewerHello(random.nextInt() | 1, true, List.of(), wrongPassword, "stranger"),
                     Tai64n.epochNanos(Clock.systemUTC().instant()),
                     random);
             byte[] request =
