@@ -10,9 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -24,7 +22,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Drives one sans-I/O {@link DatagramEndpoint} on one UDP socket from one thread: reads every
  * datagram that is waiting, feeds it with the monotonic time, sends what the endpoint produced,
- * and sleeps in the selector until the endpoint's next timeout or the next datagram.
+ * and sleeps in the selector until the endpoint's next timeout or the next datagram. The loop is
+ * this class; what it sends and receives goes through three helpers it owns: {@link ExtraSockets}
+ * (the numbered sockets birthday probing asks for), {@link CloudPath} (the cloud over UDP, or TCP
+ * when UDP goes unanswered) and, in tests and benchmarks only, {@link ImpairedNetwork}.
  *
  * <p>Other threads reach the endpoint only through {@link #execute}, which runs a task on the
  * loop thread (so the endpoint stays single-threaded). A send that fails (network unreachable,
@@ -46,8 +47,6 @@ import org.slf4j.LoggerFactory;
 public final class UdpEndpointRunner<E extends DatagramEndpoint> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(UdpEndpointRunner.class);
     private static final int MAX_DATAGRAM = 2048;
-    /** Birthday probing opens 256 ports; a little room above that, and no more. */
-    private static final int MAX_EXTRA_SOCKETS = 300;
     /**
      * The camera queues one task per encoded picture: about 34 s of 30 fps video, far more than a
      * loop that keeps up ever holds, and a bounded few tens of MB when it does not.
@@ -68,20 +67,12 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
     private int timerFailuresInARow;
     private volatile boolean running = true;
     private volatile long sendFailures;
-    /** The cloud's address (UDP, and TCP on the same port number for the fallback), or null for no fallback. */
-    private final InetSocketAddress cloud;
-
-    private final CloudFallback fallback = new CloudFallback();
-    private CloudTcpLink tcp;
-    private byte[] lastToCloud;
-    private volatile boolean overTcp;
-    /** Extra sockets opened on an endpoint's demand (birthday probing); index k-1 is socket k. */
-    private final List<DatagramChannel> extraSockets = new ArrayList<>();
-
+    /** UDP to the cloud, or TCP when UDP goes unanswered. */
+    private final CloudPath cloud;
+    /** Extra sockets opened on an endpoint's demand (birthday probing). */
+    private final ExtraSockets extraSockets;
     /** Test networks only ({@link Impairment}); null on every real path. */
-    private final ImpairedLink inbound;
-
-    private final ImpairedLink outbound;
+    private final ImpairedNetwork impaired;
 
     private UdpEndpointRunner(
             E endpoint,
@@ -91,14 +82,13 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
             InetSocketAddress cloud,
             Impairment impairment)
             throws IOException {
-        this.cloud = cloud;
         this.endpoint = endpoint;
-        long now = now();
-        this.inbound = impairment == null ? null : new ImpairedLink(impairment, impairment.seed(), now);
-        this.outbound = impairment == null ? null : new ImpairedLink(impairment, impairment.seed() * 31 + 7, now);
+        this.impaired = impairment == null ? null : new ImpairedNetwork(impairment, now());
         this.afterEachTurn = afterEachTurn;
         this.channel = channel;
         this.selector = Selector.open();
+        this.cloud = new CloudPath(cloud, selector);
+        this.extraSockets = new ExtraSockets(channel, selector);
         channel.configureBlocking(false);
         channel.register(selector, SelectionKey.OP_READ);
         this.faults = new LoopFaults(threadName);
@@ -156,12 +146,12 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
 
     /** Datagrams the simulated network dropped, in (inbound) and out (outbound); 0 without one. */
     public long impairedDrops() {
-        return inbound == null ? 0 : inbound.dropped() + outbound.dropped();
+        return impaired == null ? 0 : impaired.dropped();
     }
 
     /** Whether the cloud is reached over TCP now (UDP to it went unanswered). */
     public boolean cloudOverTcp() {
-        return overTcp;
+        return cloud.overTcp();
     }
 
     /**
@@ -231,8 +221,8 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
     private void turn(ByteBuffer buffer) throws IOException {
         sendAll(); // what the endpoint queued before the loop started, or in a task
         long next = nextTimeout();
-        if (inbound != null) {
-            next = Math.min(next, Math.min(inbound.nextDue(), outbound.nextDue()));
+        if (impaired != null) {
+            next = Math.min(next, impaired.nextDue());
         }
         long wait = next - now();
         if (wait > 0) {
@@ -244,14 +234,11 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
             if (key.attachment() instanceof Integer socket) {
                 receiveExtra(socket, buffer);
             } else if (key.attachment() instanceof CloudTcpLink link) {
-                link.onReady(datagram -> {
-                    fallback.heardFromCloud();
-                    feed(datagram, datagram.length, cloud, 0);
-                });
+                cloud.onTcpReady(link, datagram -> feed(datagram, datagram.length, cloud.cloud(), 0));
             }
         }
         selector.selectedKeys().clear();
-        checkTcp();
+        cloud.check(now());
         receiveAll(buffer);
         deliverImpaired();
         Consumer<E> task;
@@ -311,8 +298,8 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
     private void receiveAll(ByteBuffer buffer) throws IOException {
         InetSocketAddress from;
         while ((from = (InetSocketAddress) channel.receive(buffer.clear())) != null) {
-            if (inbound != null) {
-                inbound.submit(from, Arrays.copyOf(buffer.array(), buffer.position()), now());
+            if (impaired != null) {
+                impaired.received(from, Arrays.copyOf(buffer.array(), buffer.position()), now());
                 continue;
             }
             deliver(buffer.array(), buffer.position(), from);
@@ -320,28 +307,26 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
     }
 
     private void deliver(byte[] data, int length, InetSocketAddress from) {
-        if (from.equals(cloud)) {
-            fallback.heardFromCloud();
-        }
+        cloud.heardOverUdp(from);
         feed(data, length, from, 0);
         sendAll();
     }
 
     /** Hands the endpoint what the simulated network delivers now, and sends what it lets out. */
     private void deliverImpaired() {
-        if (inbound == null) {
+        if (impaired == null) {
             return;
         }
-        for (ImpairedLink.InFlight datagram : inbound.poll(now())) {
+        for (ImpairedLink.InFlight datagram : impaired.arrived(now())) {
             deliver(datagram.data(), datagram.data().length, datagram.peer());
         }
-        for (ImpairedLink.InFlight datagram : outbound.poll(now())) {
+        for (ImpairedLink.InFlight datagram : impaired.leaving(now())) {
             transmit(datagram.peer(), datagram.data());
         }
     }
 
     private void receiveExtra(int socket, ByteBuffer buffer) throws IOException {
-        DatagramChannel extra = extraSockets.get(socket - 1);
+        DatagramChannel extra = extraSockets.opened(socket);
         InetSocketAddress from;
         while ((from = (InetSocketAddress) extra.receive(buffer.clear())) != null) {
             feed(buffer.array(), buffer.position(), from, socket);
@@ -349,20 +334,10 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
         }
     }
 
-    /** Extra socket {@code socket} (≥ 1), opened on first use on any free port; null beyond the limit or when opening fails. */
+    /** Extra socket {@code socket} (≥ 1), opened on first use; null beyond the limit or when opening fails. */
     private DatagramChannel extraSocket(int socket) {
-        if (socket > MAX_EXTRA_SOCKETS) {
-            return null;
-        }
         try {
-            while (extraSockets.size() < socket) {
-                DatagramChannel extra = DatagramChannel.open();
-                extra.bind(new InetSocketAddress(channel.socket().getLocalAddress(), 0));
-                extra.configureBlocking(false);
-                extra.register(selector, SelectionKey.OP_READ, extraSockets.size() + 1);
-                extraSockets.add(extra);
-            }
-            return extraSockets.get(socket - 1);
+            return extraSockets.get(socket);
         } catch (IOException | RuntimeException e) {
             sendFailed(e);
             return null;
@@ -383,25 +358,21 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
                 }
                 continue;
             }
-            if (out.to().equals(cloud)) {
-                if (!RelayFrame.isRelayType(out.data(), 0, out.data().length)) {
-                    // Requests expect an answer; relay frames and challenge responses do not.
-                    fallback.sentToCloud(now());
-                    lastToCloud = out.data();
-                }
-                if (tcp != null) {
-                    tcp.send(out.data());
+            if (cloud.isCloud(out.to())) {
+                // Requests expect an answer; relay frames and challenge responses do not.
+                boolean expectsAnswer = !RelayFrame.isRelayType(out.data(), 0, out.data().length);
+                if (cloud.send(out.data(), expectsAnswer, now())) {
                     continue;
                 }
             }
-            if (outbound != null) {
-                outbound.submit(out.to(), out.data(), now());
+            if (impaired != null) {
+                impaired.sent(out.to(), out.data(), now());
             } else {
                 transmit(out.to(), out.data());
             }
         }
-        if (outbound != null) {
-            for (ImpairedLink.InFlight datagram : outbound.poll(now())) {
+        if (impaired != null) {
+            for (ImpairedLink.InFlight datagram : impaired.leaving(now())) {
                 transmit(datagram.peer(), datagram.data());
             }
         }
@@ -421,33 +392,6 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
         sendFailures++;
         // I/O errors are the network's weather; anything else is worth one line now and then.
         faults.record(LoopFaults.Reason.SEND, e instanceof IOException ? null : e, now());
-    }
-
-    /** Switches the cloud to TCP when UDP goes unanswered, and back to UDP when the TCP link breaks. */
-    private void checkTcp() {
-        if (cloud == null) {
-            return;
-        }
-        if (tcp != null && tcp.isBroken()) {
-            log.info("TCP link to the cloud {} broke; back to UDP", cloud);
-            tcp.close();
-            tcp = null;
-            overTcp = false;
-            fallback.heardFromCloud(); // a fresh count before trying TCP again
-        } else if (tcp == null && fallback.shouldUseTcp(now())) {
-            try {
-                tcp = CloudTcpLink.open(cloud, selector);
-                overTcp = true;
-                log.info("no answer from the cloud {} over UDP; trying TCP", cloud);
-                if (lastToCloud != null) {
-                    tcp.send(lastToCloud); // the request that went unanswered, without waiting for its retransmission
-                }
-                fallback.heardFromCloud();
-            } catch (IOException e) {
-                log.debug("cannot open TCP to the cloud: {}", e.toString());
-                fallback.heardFromCloud();
-            }
-        }
     }
 
     /**
@@ -477,12 +421,8 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
         running = false;
         terminated.complete(null); // a loop stuck past the wait above counts as stopped by us
         try {
-            if (tcp != null) {
-                tcp.close();
-            }
-            for (DatagramChannel extra : extraSockets) {
-                extra.close();
-            }
+            cloud.close();
+            extraSockets.close();
             selector.close();
             channel.close();
         } catch (IOException e) {

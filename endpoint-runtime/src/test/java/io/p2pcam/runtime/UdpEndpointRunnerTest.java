@@ -3,6 +3,7 @@ package io.p2pcam.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.p2pcam.protocol.testing.Eventually;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -10,6 +11,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.DatagramChannel;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -50,6 +52,37 @@ class UdpEndpointRunnerTest {
         DatagramPacket reply = new DatagramPacket(new byte[64], 64);
         client.receive(reply);
         return Arrays.copyOf(reply.getData(), reply.getLength());
+    }
+
+    private InetSocketAddress startImpaired(Impairment impairment) throws IOException {
+        DatagramChannel channel = DatagramChannel.open();
+        channel.bind(LOOPBACK);
+        InetSocketAddress address = (InetSocketAddress) channel.getLocalAddress();
+        runner = UdpEndpointRunner.start(endpoint, channel, "impaired runner", e -> {}, null, impairment);
+        client = new DatagramSocket(LOOPBACK);
+        client.setSoTimeout(5_000);
+        return address;
+    }
+
+    @Test
+    void anImpairedNetworkDelaysBothDirectionsAndStillDelivers() throws IOException {
+        InetSocketAddress address = startImpaired(Impairment.parse("delay=40,seed=1"));
+        long started = System.nanoTime();
+        assertThat(echo(address, (byte) 7)).containsExactly(7);
+        assertThat((System.nanoTime() - started) / 1_000_000)
+                .as("40 ms in, 40 ms out")
+                .isGreaterThanOrEqualTo(80);
+        assertThat(runner.impairedDrops()).isZero();
+    }
+
+    @Test
+    void anImpairedNetworkThatLosesEverythingCountsWhatItDropped() throws Exception {
+        InetSocketAddress address = startImpaired(Impairment.parse("loss=1,seed=1"));
+        for (int i = 0; i < 5; i++) {
+            client.send(new DatagramPacket(new byte[] {1}, 1, address));
+        }
+        Eventually.await("five datagrams dropped", Duration.ofSeconds(5), () -> runner.impairedDrops() >= 5);
+        assertThat(runner.impairedDrops()).isEqualTo(5);
     }
 
     @Test

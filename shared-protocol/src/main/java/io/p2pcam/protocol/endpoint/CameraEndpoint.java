@@ -10,7 +10,6 @@ import io.p2pcam.protocol.cloud.RelayFrame;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.pairing.PairingStore;
 import io.p2pcam.protocol.pairing.PairingStoreException;
-import io.p2pcam.protocol.recovery.Pacer;
 import io.p2pcam.protocol.recovery.SendHistory;
 import io.p2pcam.protocol.recovery.SenderLink;
 import io.p2pcam.protocol.rtcp.MalformedRtcpException;
@@ -60,10 +59,8 @@ public final class CameraEndpoint implements DatagramEndpoint {
     /** Packets kept for NACKs: about 3 s of 720p video, far more than a viewer waits for one. */
     public static final int SEND_HISTORY_PACKETS = 1024;
 
-    private final Map<Integer, SecureSession> sessions = new HashMap<>();
-    private final Map<Integer, SenderLink> links = new HashMap<>();
-    /** Each session's viewer static key, so that revoking a key ends its sessions. */
-    private final Map<Integer, Bytes> viewerKeys = new HashMap<>();
+    /** The admitted viewers by session ID: one object each, session, link and key together. */
+    private final Map<Integer, ViewerSession> viewers = new HashMap<>();
 
     private final SendHistory history = new SendHistory(SEND_HISTORY_PACKETS);
     private long mediaBitrate;
@@ -107,7 +104,8 @@ public final class CameraEndpoint implements DatagramEndpoint {
             // A viewer's packet through the relay: from here on it is the session's, from the relay's address.
             toSession(data, offset + RelayFrame.HEADER_BYTES, RelayFrame.sessionPacketLength(length), from, 0, now);
         } else if (socket == 0 && from.equals(cloud) && RelayFrame.isChallenge(data, offset, length)) {
-            for (SecureSession session : sessions.values()) { // the relay asks us to prove this address (§7)
+            for (ViewerSession viewer : viewers.values()) { // the relay asks us to prove this address (§7)
+                SecureSession session = viewer.session();
                 byte[] response = session.relayRoute() == null
                         ? null
                         : session.relayRoute().answer(data, offset, length);
@@ -128,13 +126,13 @@ public final class CameraEndpoint implements DatagramEndpoint {
     }
 
     private void toSession(byte[] data, int offset, int length, InetSocketAddress from, int socket, long now) {
-        SecureSession session = sessions.get(SessionPacket.receiverId(data, offset));
-        if (session == null) {
+        ViewerSession viewer = viewers.get(SessionPacket.receiverId(data, offset));
+        if (viewer == null) {
             droppedDatagrams++;
             return;
         }
-        session.handleDatagram(data, offset, length, from, socket, now);
-        drainSession(session, now);
+        viewer.session().handleDatagram(data, offset, length, from, socket, now);
+        drainSession(viewer, now);
     }
 
     /**
@@ -146,24 +144,21 @@ public final class CameraEndpoint implements DatagramEndpoint {
             throw new IllegalArgumentException("media must be an RTP packet, not " + rtp.length + " bytes");
         }
         history.add(rtp);
-        for (SecureSession session : sessions.values()) {
-            if (session.path() != null) {
-                SenderLink link = links.get(session.localId());
-                link.send(rtp);
-                flushLink(session, link, now);
-            }
+        for (ViewerSession viewer : viewers.values()) {
+            viewer.sendMedia(rtp, now);
         }
     }
 
     /** The encoder's bitrate, which every viewer's pacer follows (0 = unpaced). */
     public void setMediaBitrate(long bitsPerSecond, long now) {
         mediaBitrate = bitsPerSecond;
-        links.values().forEach(link -> link.setMediaBitrate(bitsPerSecond));
+        viewers.values().forEach(viewer -> viewer.video().setMediaBitrate(bitsPerSecond));
     }
 
-    /** The recovery side of a viewer's session (counters), or null. */
+    /** The recovery side of a viewer's video (counters), or null. */
     public SenderLink link(int sessionId) {
-        return links.get(sessionId);
+        ViewerSession viewer = viewers.get(sessionId);
+        return viewer == null ? null : viewer.video();
     }
 
     /** Feedback packets that did not parse as RTCP. */
@@ -172,7 +167,7 @@ public final class CameraEndpoint implements DatagramEndpoint {
     }
 
     public int viewers() {
-        return sessions.size();
+        return viewers.size();
     }
 
     public long droppedDatagrams() {
@@ -191,14 +186,8 @@ public final class CameraEndpoint implements DatagramEndpoint {
     @Override
     public long nextTimeout() {
         long next = registration.nextTimeout();
-        for (SecureSession session : sessions.values()) {
-            next = Math.min(next, session.nextTimeout());
-            // A link only runs once its session has a path (handleTimeout skips it before): asking
-            // for its timer earlier would wake us in a loop.
-            SenderLink link = links.get(session.localId());
-            if (link != null && session.path() != null) {
-                next = Math.min(next, link.nextTimeout());
-            }
+        for (ViewerSession viewer : viewers.values()) {
+            next = Math.min(next, viewer.nextTimeout());
         }
         return next;
     }
@@ -207,14 +196,10 @@ public final class CameraEndpoint implements DatagramEndpoint {
     public void handleTimeout(long now) {
         registration.handleTimeout(now);
         drainRegistration(now);
-        for (SecureSession session : new ArrayList<>(sessions.values())) {
-            session.handleTimeout(now);
-            drainSession(session, now);
-            SenderLink link = links.get(session.localId());
-            if (link != null && session.path() != null) {
-                link.handleTimeout(now);
-                flushLink(session, link, now);
-            }
+        for (ViewerSession viewer : new ArrayList<>(viewers.values())) {
+            viewer.session().handleTimeout(now);
+            drainSession(viewer, now);
+            viewer.handleLinkTimeout(now);
         }
     }
 
@@ -233,10 +218,10 @@ public final class CameraEndpoint implements DatagramEndpoint {
         try {
             wasPaired = handshake.pairings().revoke(viewerKey);
         } finally {
-            for (SecureSession session : new ArrayList<>(sessions.values())) {
-                if (viewerKey.equals(viewerKeys.get(session.localId()))) {
-                    session.close(now);
-                    drainSession(session, now);
+            for (ViewerSession viewer : new ArrayList<>(viewers.values())) {
+                if (viewer.isKeyedBy(viewerKey)) {
+                    viewer.session().close(now);
+                    drainSession(viewer, now);
                 }
             }
         }
@@ -245,9 +230,9 @@ public final class CameraEndpoint implements DatagramEndpoint {
 
     /** Says goodbye to every viewer (the cloud registration simply expires). */
     public void close(long now) {
-        for (SecureSession session : new ArrayList<>(sessions.values())) {
-            session.close(now);
-            drainSession(session, now);
+        for (ViewerSession viewer : new ArrayList<>(viewers.values())) {
+            viewer.session().close(now);
+            drainSession(viewer, now);
         }
     }
 
@@ -280,7 +265,7 @@ public final class CameraEndpoint implements DatagramEndpoint {
                     forward.handshake(),
                     viewer,
                     now,
-                    hello -> sessions.size() >= maxViewers
+                    hello -> viewers.size() >= maxViewers
                             ? CameraWelcome.refused(Verdict.BUSY)
                             : new CameraWelcome(
                                     Verdict.ADMITTED,
@@ -321,49 +306,41 @@ public final class CameraEndpoint implements DatagramEndpoint {
                 timers,
                 random,
                 now);
-        sessions.put(sessionId, session);
-        viewerKeys.put(sessionId, answer.viewerKey());
-        SenderLink link = new SenderLink(history, now);
-        link.setMediaBitrate(mediaBitrate);
-        links.put(sessionId, link);
+        ViewerSession admitted = new ViewerSession(session, answer.viewerKey(), history, mediaBitrate, outgoing, now);
+        viewers.put(sessionId, admitted);
         events.add(new CameraEvent.ViewerAdmitted(sessionId, answer.hello().viewerName(), viewer, answer.paired()));
         // Our candidates travel in the welcome, authenticated and for this viewer alone; the cloud adds
         // our registered (reflexive) address, which it knows anyway.
         registration.answer(forward.forwardId(), true, List.of(), answer.secondMessage());
-        drainSession(session, now);
+        drainSession(admitted, now);
     }
 
-    private void drainSession(SecureSession session, long now) {
+    private void drainSession(ViewerSession viewer, long now) {
+        SecureSession session = viewer.session();
         SessionEvent event;
         while ((event = session.pollEvent()) != null) {
             switch (event) {
-                case SessionEvent.PathSelected path ->
-                    events.add(new CameraEvent.ViewerLive(session.localId(), path.kind()));
+                case SessionEvent.PathSelected path -> events.add(new CameraEvent.ViewerLive(viewer.id(), path.kind()));
                 case SessionEvent.KeyframeRequested request ->
-                    events.add(new CameraEvent.KeyframeRequested(session.localId()));
-                case SessionEvent.Feedback feedback -> onFeedback(session, feedback.rtcp(), now);
+                    events.add(new CameraEvent.KeyframeRequested(viewer.id()));
+                case SessionEvent.Feedback feedback -> onFeedback(viewer, feedback.rtcp(), now);
                 case SessionEvent.Closed closed -> {
-                    sessions.remove(session.localId());
-                    links.remove(session.localId());
-                    viewerKeys.remove(session.localId());
-                    events.add(new CameraEvent.ViewerLeft(session.localId(), closed.reason()));
+                    viewers.remove(viewer.id());
+                    events.add(new CameraEvent.ViewerLeft(viewer.id(), closed.reason()));
                 }
                 case SessionEvent.Media media -> {
                     // Viewers send no media.
                 }
                 case SessionEvent.Retransmission retransmission -> {}
                 case SessionEvent.PathChanged changed ->
-                    events.add(new CameraEvent.ViewerLive(session.localId(), changed.kind()));
+                    events.add(new CameraEvent.ViewerLive(viewer.id(), changed.kind()));
             }
         }
-        drainTransmits(session);
+        viewer.drainTransmits();
     }
 
-    private void onFeedback(SecureSession session, byte[] rtcp, long now) {
-        SenderLink link = links.get(session.localId());
-        if (link == null) {
-            return;
-        }
+    private void onFeedback(ViewerSession viewer, byte[] rtcp, long now) {
+        SenderLink link = viewer.video();
         try {
             link.receiveRtcp(RtcpCodec.decode(rtcp), now);
         } catch (MalformedRtcpException e) {
@@ -371,44 +348,20 @@ public final class CameraEndpoint implements DatagramEndpoint {
             return;
         }
         if (link.takeKeyframeRequest()) {
-            events.add(new CameraEvent.KeyframeRequested(session.localId()));
+            events.add(new CameraEvent.KeyframeRequested(viewer.id()));
         }
         SenderLink.Quality quality;
         while ((quality = link.pollQuality()) != null) {
-            events.add(new CameraEvent.LinkReport(session.localId(), quality));
+            events.add(new CameraEvent.LinkReport(viewer.id(), quality));
         }
-        flushLink(session, link, now);
-    }
-
-    /** Sends what the viewer's pacer lets out now, and its pending reports. */
-    private void flushLink(SecureSession session, SenderLink link, long now) {
-        Pacer.Packet paced;
-        while ((paced = link.pollMedia(now)) != null) {
-            if (paced.retransmission()) {
-                session.sendRetransmission(paced.data(), now);
-            } else {
-                session.sendMedia(paced.data(), now);
-            }
-        }
-        byte[] feedback;
-        while ((feedback = link.pollFeedback()) != null) {
-            session.sendFeedback(feedback, now);
-        }
-        drainTransmits(session);
-    }
-
-    private void drainTransmits(SecureSession session) {
-        SecureSession.Transmit transmit;
-        while ((transmit = session.pollTransmit()) != null) {
-            outgoing.add(new Outgoing(transmit.to(), transmit.data(), transmit.socket()));
-        }
+        viewer.flush(now);
     }
 
     private int newSessionId() {
         int id;
         do {
             id = random.nextInt();
-        } while (id == 0 || sessions.containsKey(id));
+        } while (id == 0 || viewers.containsKey(id));
         return id;
     }
 }

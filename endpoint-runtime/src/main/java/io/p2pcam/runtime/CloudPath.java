@@ -1,0 +1,112 @@
+package io.p2pcam.runtime;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.Selector;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How datagrams for the cloud leave: over UDP like everything else, until the cloud stops
+ * answering there ({@link CloudFallback}); then over a {@link CloudTcpLink} to the same address and
+ * port number (docs/PROTOCOL.md §3.1), and back to UDP when that link breaks. A path without a
+ * cloud address ({@link #NONE}) never switches. Loop-thread only, except {@link #overTcp()}.
+ */
+final class CloudPath implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(CloudPath.class);
+
+    /** The cloud's address, or null for no fallback. */
+    private final InetSocketAddress cloud;
+
+    private final Selector selector;
+    private final CloudFallback fallback = new CloudFallback();
+    private CloudTcpLink tcp;
+    private byte[] lastToCloud;
+    private volatile boolean overTcp;
+
+    CloudPath(InetSocketAddress cloud, Selector selector) {
+        this.cloud = cloud;
+        this.selector = selector;
+    }
+
+    InetSocketAddress cloud() {
+        return cloud;
+    }
+
+    boolean isCloud(InetSocketAddress address) {
+        return address.equals(cloud);
+    }
+
+    /** Whether the cloud is reached over TCP now; any thread. */
+    boolean overTcp() {
+        return overTcp;
+    }
+
+    /** A datagram came from the cloud's address over UDP. */
+    void heardOverUdp(InetSocketAddress from) {
+        if (from.equals(cloud)) {
+            fallback.heardFromCloud();
+        }
+    }
+
+    /**
+     * Counts a datagram for the cloud (requests expect an answer; relay frames and challenge
+     * responses do not) and sends it over TCP if that is the path now.
+     *
+     * @return whether it went over TCP; if not, the caller sends it over UDP
+     */
+    boolean send(byte[] datagram, boolean expectsAnswer, long now) {
+        if (expectsAnswer) {
+            fallback.sentToCloud(now);
+            lastToCloud = datagram;
+        }
+        if (tcp == null) {
+            return false;
+        }
+        tcp.send(datagram);
+        return true;
+    }
+
+    /** The TCP link is ready: every whole frame from it goes to {@code deliver}, as from the cloud. */
+    void onTcpReady(CloudTcpLink link, Consumer<byte[]> deliver) {
+        link.onReady(datagram -> {
+            fallback.heardFromCloud();
+            deliver.accept(datagram);
+        });
+    }
+
+    /** Switches the cloud to TCP when UDP goes unanswered, and back to UDP when the TCP link breaks. */
+    void check(long now) {
+        if (cloud == null) {
+            return;
+        }
+        if (tcp != null && tcp.isBroken()) {
+            log.info("TCP link to the cloud {} broke; back to UDP", cloud);
+            tcp.close();
+            tcp = null;
+            overTcp = false;
+            fallback.heardFromCloud(); // a fresh count before trying TCP again
+        } else if (tcp == null && fallback.shouldUseTcp(now)) {
+            try {
+                tcp = CloudTcpLink.open(cloud, selector);
+                overTcp = true;
+                log.info("no answer from the cloud {} over UDP; trying TCP", cloud);
+                if (lastToCloud != null) {
+                    tcp.send(lastToCloud); // the request that went unanswered, without waiting for its retransmission
+                }
+                fallback.heardFromCloud();
+            } catch (IOException e) {
+                log.debug("cannot open TCP to the cloud: {}", e.toString());
+                fallback.heardFromCloud();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (tcp != null) {
+            tcp.close();
+        }
+    }
+}

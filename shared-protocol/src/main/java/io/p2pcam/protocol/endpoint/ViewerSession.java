@@ -1,0 +1,114 @@
+package io.p2pcam.protocol.endpoint;
+
+import io.p2pcam.protocol.cloud.Bytes;
+import io.p2pcam.protocol.recovery.Pacer;
+import io.p2pcam.protocol.recovery.SendHistory;
+import io.p2pcam.protocol.recovery.SenderLink;
+import io.p2pcam.protocol.session.SecureSession;
+import java.util.Queue;
+
+/**
+ * One admitted viewer at the camera: its {@link SecureSession}, the {@link SenderLink} that paces
+ * and recovers its video, and the static key it authenticated with (revoking that key ends this
+ * session). Everything about one viewer lives in this one object, so the camera cannot keep a
+ * session without its link or a link without its session (the drift between two parallel maps
+ * once woke the camera in a busy loop, commit efe4687).
+ *
+ * <p>A second media stream (audio) is a second {@link SenderLink} next to {@link #video()}, with
+ * its own SSRC: each link ignores feedback about the other's SSRC (docs/PROTOCOL.md §10.6).
+ *
+ * <p>Not thread-safe: the camera endpoint's thread drives it. Sealed packets go to the camera's
+ * outgoing queue given at construction.
+ */
+final class ViewerSession {
+    private final SecureSession session;
+    private final SenderLink video;
+    private final Bytes viewerKey;
+    private final Queue<Outgoing> outgoing;
+
+    ViewerSession(
+            SecureSession session,
+            Bytes viewerKey,
+            SendHistory history,
+            long bitrate,
+            Queue<Outgoing> outgoing,
+            long now) {
+        this.session = session;
+        this.viewerKey = viewerKey;
+        this.outgoing = outgoing;
+        this.video = new SenderLink(history, now);
+        video.setMediaBitrate(bitrate);
+    }
+
+    int id() {
+        return session.localId();
+    }
+
+    SecureSession session() {
+        return session;
+    }
+
+    /** The recovery side of the viewer's video (pacer, NACKs, PLIs, reports). */
+    SenderLink video() {
+        return video;
+    }
+
+    boolean isKeyedBy(Bytes key) {
+        return viewerKey.equals(key);
+    }
+
+    /** Media flows only once a path is fixed: before that there is nowhere to send it. */
+    private boolean streaming() {
+        return session.path() != null && !session.isClosed();
+    }
+
+    /** Queues one RTP packet for this viewer's pacer and sends what it lets out now. */
+    void sendMedia(byte[] rtp, long now) {
+        if (streaming()) {
+            video.send(rtp);
+            flush(now);
+        }
+    }
+
+    /**
+     * The session's next timer, and the link's once media flows (asking for the link's timer
+     * before there is a path would wake the camera in a loop: handleTimeout skips it then).
+     */
+    long nextTimeout() {
+        long next = session.nextTimeout();
+        return streaming() ? Math.min(next, video.nextTimeout()) : next;
+    }
+
+    /** The link's timers (reports, pacing), after the session's own ran and its events were read. */
+    void handleLinkTimeout(long now) {
+        if (streaming()) {
+            video.handleTimeout(now);
+            flush(now);
+        }
+    }
+
+    /** Sends what the pacer lets out now, and the link's pending reports. */
+    void flush(long now) {
+        Pacer.Packet paced;
+        while ((paced = video.pollMedia(now)) != null) {
+            if (paced.retransmission()) {
+                session.sendRetransmission(paced.data(), now);
+            } else {
+                session.sendMedia(paced.data(), now);
+            }
+        }
+        byte[] feedback;
+        while ((feedback = video.pollFeedback()) != null) {
+            session.sendFeedback(feedback, now);
+        }
+        drainTransmits();
+    }
+
+    /** Moves the session's sealed packets to the camera's outgoing queue. */
+    void drainTransmits() {
+        SecureSession.Transmit transmit;
+        while ((transmit = session.pollTransmit()) != null) {
+            outgoing.add(new Outgoing(transmit.to(), transmit.data(), transmit.socket()));
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package io.p2pcam.protocol.endpoint;
+
+import static io.p2pcam.protocol.endpoint.EndpointWorld.CAMERA;
+import static io.p2pcam.protocol.endpoint.EndpointWorld.CLOUD;
+import static io.p2pcam.protocol.testing.Addresses.address;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.p2pcam.protocol.cloud.Candidate;
+import io.p2pcam.protocol.media.RtpCodec;
+import io.p2pcam.protocol.media.RtpPacket;
+import io.p2pcam.protocol.noise.KeyPair;
+import io.p2pcam.protocol.pairing.Password;
+import io.p2pcam.protocol.session.SessionEvent.PathKind;
+import io.p2pcam.protocol.session.SessionPacket;
+import java.net.InetSocketAddress;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The viewer's endpoint driven in memory against a real camera endpoint and a scripted cloud
+ * (docs/PROTOCOL.md §10): its milestones, what it refuses from a lying cloud, its deadline,
+ * media through its jitter buffer, keyframe requests and closing.
+ */
+class ViewerEndpointTest {
+    private static final InetSocketAddress ALICE = address("192.0.2.21", 50001);
+    private final EndpointWorld world = new EndpointWorld(4);
+
+    private static byte[] rtp(int sequence) {
+        return RtpCodec.encode(new RtpPacket(96, true, sequence, sequence * 3000L, 0x2222_2222L, new byte[] {5, 1}));
+    }
+
+    private List<ViewerFailure> failures() {
+        return world.viewerEvents(ALICE, ViewerEvent.Failed.class).stream()
+                .map(ViewerEvent.Failed::failure)
+                .toList();
+    }
+
+    @Test
+    void aViewerReportsKeyVerifiedAdmittedAndLiveInThatOrder() {
+        ViewerEndpoint viewer = world.viewer(ALICE);
+        world.advance(100);
+
+        assertThat(world.viewerEvents.get(ALICE))
+                .extracting(event -> event.getClass().getSimpleName())
+                .containsExactly("KeyVerified", "Admitted", "Live");
+        ViewerEvent.Live live =
+                world.viewerEvents(ALICE, ViewerEvent.Live.class).getFirst();
+        assertThat(live.path()).isEqualTo(PathKind.DIRECT);
+        assertThat(live.camera()).isEqualTo(CAMERA);
+        assertThat(viewer.phase()).isEqualTo(ViewerEndpoint.Phase.LIVE);
+        ViewerEvent.Admitted admitted =
+                world.viewerEvents(ALICE, ViewerEvent.Admitted.class).getFirst();
+        assertThat(admitted.welcome().width()).isEqualTo(1280);
+        assertThat(admitted.welcome().paired()).isTrue();
+    }
+
+    @Test
+    void aKeyThatDoesNotMatchTheCameraIdEndsTheAttemptBeforeAnyHandshake() {
+        world.lieAboutTheKey = true;
+        ViewerEndpoint viewer = world.viewer(ALICE);
+        world.advance(100);
+
+        assertThat(failures()).containsExactly(ViewerFailure.CLOUD_LIED);
+        assertThat(viewer.phase()).isEqualTo(ViewerEndpoint.Phase.ENDED);
+        assertThat(world.cameraEvents)
+                .noneMatch(event ->
+                        event instanceof CameraEvent.HandshakeFailed || event instanceof CameraEvent.ViewerAdmitted);
+    }
+
+    @Test
+    void aViewerThatHearsNothingFailsAtItsDeadlineAndThenSleeps() {
+        world.blocked = (from, to) -> to.equals(CLOUD) && from.equals(ALICE);
+        ViewerEndpoint viewer = world.viewer(ALICE);
+        world.advance(10_500);
+
+        assertThat(failures()).containsExactly(ViewerFailure.TIMEOUT);
+        assertThat(viewer.nextTimeout()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void mediaLeavesTheJitterBufferInSequenceOrder() {
+        world.viewer(ALICE);
+        world.advance(100);
+        world.sendMedia(rtp(10));
+        world.sendMedia(rtp(12));
+        world.sendMedia(rtp(11));
+        world.advance(500);
+
+        assertThat(world.viewerEvents(ALICE, ViewerEvent.Media.class))
+                .extracting(media -> RtpCodec.decode(media.rtp()).sequenceNumber())
+                .containsExactly(10, 11, 12);
+    }
+
+    @Test
+    void aKeyframeRequestBeforeAdmissionSendsNothing() {
+        world.blocked = (from, to) -> true;
+        ViewerEndpoint viewer = world.viewer(ALICE);
+        int before = world.wire.size();
+        viewer.requestKeyframe(world.now);
+        world.flush();
+        assertThat(world.wire).hasSize(before);
+    }
+
+    @Test
+    void closingALiveViewerSaysByeAndEndsItWithoutAFailure() {
+        ViewerEndpoint viewer = world.viewer(ALICE);
+        world.advance(100);
+        int before = world.wire.size();
+        viewer.close(world.now);
+        world.flush();
+
+        assertThat(viewer.phase()).isEqualTo(ViewerEndpoint.Phase.ENDED);
+        assertThat(failures()).isEmpty();
+        assertThat(world.wire.subList(before, world.wire.size()))
+                .anyMatch(sent -> sent.from().equals(ALICE)
+                        && sent.to().equals(CAMERA)
+                        && SessionPacket.isSessionPacket(sent.data(), 0, sent.data().length));
+        assertThat(world.camera.viewers()).isZero();
+    }
+
+    @Test
+    void theViewerProbesTheCamerasRegisteredAddressAndItsAuthenticatedCandidatesOnly() {
+        InetSocketAddress decoy = address("192.0.2.99", 9);
+        world.injectedCandidates = List.of(Candidate.local(decoy)); // the cloud adds to the forward
+        world.blocked = (from, to) -> from.equals(CAMERA) && !to.equals(CLOUD); // keep the viewer probing
+        world.viewer(ALICE, Password.of(EndpointWorld.PASSWORD), KeyPair.generate(EndpointWorld.seeded(11)));
+        world.advance(400);
+
+        assertThat(world.wire.stream()
+                        .filter(sent -> sent.from().equals(ALICE)
+                                && SessionPacket.isSessionPacket(sent.data(), 0, sent.data().length))
+                        .map(EndpointWorld.Sent::to)
+                        .distinct())
+                .containsExactly(CAMERA);
+    }
+}
