@@ -137,6 +137,8 @@ class CameraToProbeTest {
         assertThat(List.of("lookupMs", "connectMs", "pathMs", "firstPacketMs", "firstFrameMs"))
                 .extracting(field -> line.get(field).asLong())
                 .isSorted();
+        // The camera sends a new viewer nothing before a keyframe (PROTOCOL.md §10.2).
+        assertThat(line.get("firstUnitKeyframe").asBoolean()).isTrue();
         assertThat(line.get("bytes").asLong()).isPositive();
     }
 

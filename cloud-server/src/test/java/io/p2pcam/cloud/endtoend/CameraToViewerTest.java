@@ -91,7 +91,7 @@ class CameraToViewerTest {
                 .hasAtLeastOneElementOfType(ViewerEvent.Admitted.class)
                 // The camera is on a public address (its LOCAL candidate is what the cloud sees): direct, not lan.
                 .anyMatch(e -> e instanceof ViewerEvent.Live live && live.path() == SessionEvent.PathKind.DIRECT)
-                .anyMatch(e -> e instanceof ViewerEvent.Media m && m.rtp().length == 12 + 4);
+                .anyMatch(e -> e instanceof ViewerEvent.Media m && m.rtp().length == 12 + 1 + 4);
     }
 
     @Test
@@ -105,7 +105,7 @@ class CameraToViewerTest {
         network.flush();
         assertThat(EndpointNetwork.viewerEvents(viewer))
                 .anyMatch(e -> e instanceof ViewerEvent.Live live && live.path() == SessionEvent.PathKind.RELAY)
-                .anyMatch(e -> e instanceof ViewerEvent.Media m && m.rtp().length == 12 + 4);
+                .anyMatch(e -> e instanceof ViewerEvent.Media m && m.rtp().length == 12 + 1 + 4);
 
         network.blocked = (from, to) -> false;
         network.advance(1_000);
@@ -393,9 +393,11 @@ class CameraToViewerTest {
 
     /** Media is RTP: the camera keeps it for NACKs by sequence number, the viewer orders it by that number. */
     private static byte[] rtp(int sequence, int... payload) {
-        byte[] bytes = new byte[payload.length];
+        // An IDR slice's NAL header first: a viewer's stream starts at a keyframe (PROTOCOL.md §10.2).
+        byte[] bytes = new byte[1 + payload.length];
+        bytes[0] = 0x65;
         for (int i = 0; i < payload.length; i++) {
-            bytes[i] = (byte) payload[i];
+            bytes[1 + i] = (byte) payload[i];
         }
         return io.p2pcam.protocol.media.RtpCodec.encode(
                 new io.p2pcam.protocol.media.RtpPacket(96, true, sequence, 0, 1, bytes));

@@ -8,6 +8,7 @@ import io.p2pcam.protocol.cloud.CloudCodec;
 import io.p2pcam.protocol.cloud.CloudDecodeException;
 import io.p2pcam.protocol.cloud.RelayFrame;
 import io.p2pcam.protocol.identity.CameraIdentity;
+import io.p2pcam.protocol.media.KeyframeJoin;
 import io.p2pcam.protocol.pairing.PairingStore;
 import io.p2pcam.protocol.pairing.PairingStoreException;
 import io.p2pcam.protocol.recovery.SendHistory;
@@ -63,6 +64,7 @@ public final class CameraEndpoint implements DatagramEndpoint {
     private final Map<Integer, ViewerSession> viewers = new HashMap<>();
 
     private final SendHistory history = new SendHistory(SEND_HISTORY_PACKETS);
+    private final KeyframeJoin join = new KeyframeJoin();
     private long mediaBitrate;
     private long droppedFeedback;
     private final ArrayDeque<CameraEvent> events = new ArrayDeque<>();
@@ -137,15 +139,18 @@ public final class CameraEndpoint implements DatagramEndpoint {
 
     /**
      * Sends one RTP packet to every viewer with a path, through each viewer's pacer, and keeps it
-     * for retransmission on NACK (docs/decisions/0007-loss-recovery.md).
+     * for retransmission on NACK (docs/decisions/0007-loss-recovery.md). A viewer's first packet
+     * opens a keyframe: the predicted pictures before it, useless to a viewer that has not seen a
+     * keyframe, are not sent to it (PROTOCOL.md §10.2).
      */
     public void sendMedia(byte[] rtp, long now) {
         if (rtp.length < 12) {
             throw new IllegalArgumentException("media must be an RTP packet, not " + rtp.length + " bytes");
         }
         history.add(rtp);
+        boolean joinable = join.opensKeyframe(rtp);
         for (ViewerSession viewer : viewers.values()) {
-            viewer.sendMedia(rtp, now);
+            viewer.sendMedia(rtp, joinable, now);
         }
     }
 

@@ -25,6 +25,8 @@ final class ViewerSession {
     private final SenderLink video;
     private final Bytes viewerKey;
     private final Queue<Outgoing> outgoing;
+    /** Whether this viewer's video has started (at a keyframe). */
+    private boolean joined;
 
     ViewerSession(
             SecureSession session,
@@ -62,12 +64,24 @@ final class ViewerSession {
         return session.path() != null && !session.isClosed();
     }
 
-    /** Queues one RTP packet for this viewer's pacer and sends what it lets out now. */
-    void sendMedia(byte[] rtp, long now) {
-        if (streaming()) {
-            video.send(rtp);
-            flush(now);
+    /**
+     * Queues one RTP packet for this viewer's pacer and sends what it lets out now. The viewer's
+     * video starts at a packet that opens a keyframe ({@code joinable}); packets before it are
+     * skipped (a decoder can do nothing with them; the camera asked for a keyframe when the
+     * viewer went live).
+     */
+    void sendMedia(byte[] rtp, boolean joinable, long now) {
+        if (!streaming()) {
+            return;
         }
+        if (!joined) {
+            if (!joinable) {
+                return;
+            }
+            joined = true;
+        }
+        video.send(rtp);
+        flush(now);
     }
 
     /**

@@ -122,6 +122,42 @@ class CameraEndpointTest {
     }
 
     @Test
+    void aViewerWhoseSessionStartsMidPictureGetsNothingBeforeTheNextKeyframe() {
+        world.viewer(ALICE);
+        world.advance(100);
+        // A predicted picture in two packets, then a keyframe (SPS first), then a predicted one.
+        world.sendMedia(packet(1, false, 0x41));
+        world.sendMedia(packet(2, true, 0x41));
+        world.sendMedia(packet(3, false, 0x67));
+        world.sendMedia(packet(4, true, 0x65));
+        world.sendMedia(packet(5, true, 0x41));
+        world.advance(200);
+
+        assertThat(world.viewerEvents(ALICE, ViewerEvent.Media.class))
+                .extracting(media -> RtpCodec.decode(media.rtp()).sequenceNumber())
+                .containsExactly(3, 4, 5);
+    }
+
+    @Test
+    void theKeyframeAViewerStartsAtBeginsAnAccessUnitNotItsSecondSlice() {
+        world.viewer(ALICE);
+        world.advance(100);
+        world.sendMedia(packet(1, false, 0x41)); // the end of this picture has not been sent yet
+        world.sendMedia(packet(2, true, 0x65)); // an IDR slice, but the second NAL of that access unit
+        world.sendMedia(packet(3, true, 0x65));
+        world.advance(200);
+
+        assertThat(world.viewerEvents(ALICE, ViewerEvent.Media.class))
+                .extracting(media -> RtpCodec.decode(media.rtp()).sequenceNumber())
+                .containsExactly(3);
+    }
+
+    private static byte[] packet(int sequence, boolean endsPicture, int nalHeader) {
+        return RtpCodec.encode(new RtpPacket(
+                96, endsPicture, sequence, sequence * 3000L, 0x2222_2222L, new byte[] {(byte) nalHeader, 1}));
+    }
+
+    @Test
     void aViewersPliBecomesAKeyframeRequestForItsSession() {
         ViewerEndpoint alice = world.viewer(ALICE);
         world.advance(100);

@@ -1,0 +1,49 @@
+package io.p2pcam.protocol.media;
+
+/**
+ * Where a viewer may start an H.264 RTP stream (RFC 6184): at the first packet of an access unit
+ * that begins with a parameter set or an IDR slice — as this system's cameras send every keyframe:
+ * SPS, PPS, then the IDR (docs/PROTOCOL.md §10.2) — and never at a predicted picture, which a
+ * decoder that has seen no keyframe can only reject. Sans I/O; feed it every packet of the stream
+ * in sending order. Not thread-safe.
+ */
+public final class KeyframeJoin {
+    private boolean atAccessUnitStart = true;
+
+    /**
+     * Whether a viewer that has received nothing yet may start with {@code rtp}; reads the packet's
+     * marker bit to know where the next access unit starts. A packet that does not parse is no
+     * join point (and does not move the access-unit boundary).
+     */
+    public boolean opensKeyframe(byte[] rtp) {
+        RtpPacket packet;
+        try {
+            packet = RtpCodec.decode(rtp);
+        } catch (MalformedRtpException e) {
+            return false;
+        }
+        boolean opens = atAccessUnitStart && startsWithKeyframeNal(packet.payload());
+        atAccessUnitStart = packet.marker();
+        return opens;
+    }
+
+    private static boolean startsWithKeyframeNal(byte[] payload) {
+        if (payload.length == 0) {
+            return false;
+        }
+        int type = NalHeader.type(payload[0]);
+        if (type == NalHeader.STAP_A) {
+            // Aggregation: a 2-byte size, then the first aggregated unit's header.
+            return payload.length > 3 && isKeyframeNal(NalHeader.type(payload[3]));
+        }
+        if (type == NalHeader.FU_A) {
+            boolean start = payload.length > 1 && (payload[1] & 0x80) != 0;
+            return start && isKeyframeNal(payload[1] & 0x1f);
+        }
+        return isKeyframeNal(type);
+    }
+
+    private static boolean isKeyframeNal(int nalType) {
+        return nalType == NalHeader.SPS || nalType == NalHeader.PPS || nalType == NalHeader.IDR_SLICE;
+    }
+}
