@@ -163,6 +163,16 @@ public final class CloudServerCommand implements Callable<Integer> {
     private int maxSignatureChecks;
 
     @Option(
+            names = "--state-dir",
+            paramLabel = "DIR",
+            defaultValue = "",
+            description = "Directory for what must survive a restart: the keys of the resumption tickets that let "
+                    + "cameras come back after a restart with a MAC check instead of a signature (file ticket-keys, "
+                    + "created and rotated weekly). Empty: keys in memory, every camera signs again after a restart. "
+                    + "Default: none.")
+    private String stateDir;
+
+    @Option(
             names = "--connect-timeout",
             paramLabel = "SECONDS",
             defaultValue = "5",
@@ -322,7 +332,8 @@ public final class CloudServerCommand implements Callable<Integer> {
         return new CloudServerSettings(bindAddress(), udpPort, httpPort, cloud)
                 .withTcpPort(tcpPort())
                 .withHttpBindAddress(address("--http-bind", httpBind))
-                .withTcpLimits(TcpLimits.defaults().withConnections(tcpMaxConnections, tcpMaxConnectionsPerSource));
+                .withTcpLimits(TcpLimits.defaults().withConnections(tcpMaxConnections, tcpMaxConnectionsPerSource))
+                .withStateDirectory(stateDir.isBlank() ? null : Path.of(stateDir.strip()));
     }
 
     private Quotas quotas() {

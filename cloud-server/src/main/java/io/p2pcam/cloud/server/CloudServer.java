@@ -9,6 +9,8 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.p2pcam.cloud.core.Rendezvous;
+import io.p2pcam.cloud.core.Resumption;
+import io.p2pcam.cloud.core.TicketKeys;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -43,6 +45,8 @@ public final class CloudServer implements AutoCloseable {
     private static final int DATAGRAMS_PER_READ = 16;
 
     private static final long OWN_ADDRESS_REFRESH_SECONDS = 30;
+    /** How often a running node looks whether its ticket key is due for rotation (weekly). */
+    private static final long KEY_ROTATION_CHECK_MINUTES = 60;
 
     private static final AtomicBoolean transportLogged = new AtomicBoolean();
 
@@ -81,7 +85,21 @@ public final class CloudServer implements AutoCloseable {
         CloudMetrics metrics = new CloudMetrics(transport);
         MonotonicClock clock = new MonotonicClock();
         LocalAddresses own = new LocalAddresses(settings.bindAddress());
-        Rendezvous core = new Rendezvous(settings.cloud(), newRandom(), metrics, clock.getAsLong(), own);
+        SecureRandom random = newRandom();
+        TicketKeyFile keyFile = settings.stateDirectory() == null
+                ? null
+                : new TicketKeyFile(
+                        settings.stateDirectory(),
+                        Resumption.DEFAULT_TICKET_LIFETIME,
+                        Resumption.DEFAULT_TICKET_LIFETIME,
+                        random);
+        Resumption resumption = keyFile == null
+                ? Resumption.ephemeral(random)
+                : new Resumption(
+                        keyFile.loadRotating(System.currentTimeMillis() / 1000),
+                        Resumption.DEFAULT_TICKET_LIFETIME,
+                        System.currentTimeMillis() - clock.getAsLong());
+        Rendezvous core = new Rendezvous(settings.cloud(), random, metrics, clock.getAsLong(), own, resumption);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(
                 1, new DefaultThreadFactory("p2pcam-udp", true), transport.ioHandlerFactory());
         Channel channel;
@@ -114,6 +132,14 @@ public final class CloudServer implements AutoCloseable {
                 }
                 throw new IOException("cannot bind the TCP port: " + e.getMessage(), e);
             }
+        }
+        if (keyFile != null) {
+            Channel loop = channel;
+            group.scheduleAtFixedRate(
+                    () -> rotateTicketKeys(keyFile, loop, core),
+                    KEY_ROTATION_CHECK_MINUTES,
+                    KEY_ROTATION_CHECK_MINUTES,
+                    TimeUnit.MINUTES);
         }
         // Interfaces come and go (DHCP, VPNs); the relay's idea of "the cloud itself" follows them.
         group.scheduleAtFixedRate(
@@ -222,6 +248,18 @@ public final class CloudServer implements AutoCloseable {
         }
         channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         shutDown(group);
+    }
+
+    /** A new ticket key when the current one is a rotation period old; the core switches on its own loop. */
+    private static void rotateTicketKeys(TicketKeyFile keyFile, Channel loop, Rendezvous core) {
+        try {
+            TicketKeys keys = keyFile.loadRotating(System.currentTimeMillis() / 1000);
+            loop.eventLoop().execute(() -> core.useTicketKeys(keys));
+        } catch (IOException | RuntimeException e) {
+            log.warn(
+                    "cannot rotate the resumption ticket keys (tickets keep working under the current key): {}",
+                    e.toString());
+        }
     }
 
     private static void shutDown(EventLoopGroup group) {
