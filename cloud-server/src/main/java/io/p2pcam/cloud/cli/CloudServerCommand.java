@@ -163,6 +163,14 @@ public final class CloudServerCommand implements Callable<Integer> {
     private int maxSignatureChecks;
 
     @Option(
+            names = "--event-loops",
+            paramLabel = "COUNT",
+            defaultValue = "0",
+            description = "UDP event loops serving the port together (SO_REUSEPORT, Linux epoll), each with its own "
+                    + "socket and the cameras whose ID hashes to it; 0 means one per core. Default: 0.")
+    private int eventLoops;
+
+    @Option(
             names = "--state-dir",
             paramLabel = "DIR",
             defaultValue = "",
@@ -328,12 +336,14 @@ public final class CloudServerCommand implements Callable<Integer> {
                 relayLimits(),
                 quotas());
         require(tcpMaxConnections >= 1, "--tcp-max-connections", "must be at least 1");
+        require(eventLoops >= 0 && eventLoops <= 256, "--event-loops", "must be between 0 (one per core) and 256");
         require(tcpMaxConnectionsPerSource >= 1, "--tcp-max-connections-per-source", "must be at least 1");
         return new CloudServerSettings(bindAddress(), udpPort, httpPort, cloud)
                 .withTcpPort(tcpPort())
                 .withHttpBindAddress(address("--http-bind", httpBind))
                 .withTcpLimits(TcpLimits.defaults().withConnections(tcpMaxConnections, tcpMaxConnectionsPerSource))
-                .withStateDirectory(stateDir.isBlank() ? null : Path.of(stateDir.strip()));
+                .withStateDirectory(stateDir.isBlank() ? null : Path.of(stateDir.strip()))
+                .withEventLoops(eventLoops == 0 ? CloudServerSettings.defaultEventLoops() : eventLoops);
     }
 
     private Quotas quotas() {

@@ -17,6 +17,7 @@ import io.p2pcam.protocol.cloud.MessageType;
 import io.p2pcam.protocol.cloud.RelayFrame;
 import io.p2pcam.protocol.identity.CameraId;
 import java.net.InetSocketAddress;
+import java.util.function.LongPredicate;
 import java.util.random.RandomGenerator;
 
 /**
@@ -71,13 +72,30 @@ public final class Rendezvous {
             long now,
             OwnAddresses own,
             Resumption resumption) {
+        this(config, random, events, now, own, resumption, ticket -> true);
+    }
+
+    /**
+     * @param own the cloud's own addresses: the relay never forwards to or from them
+     * @param resumption the node secrets and lifetime of resumption tickets (§4.8)
+     * @param relayTicketOwned which relay tickets this core may hand out: with several cores on one
+     *     port, relay datagrams reach the core a ticket hashes to ({@link ShardRouter#ownsTicket})
+     */
+    public Rendezvous(
+            CloudConfig config,
+            RandomGenerator random,
+            CloudEvents events,
+            long now,
+            OwnAddresses own,
+            Resumption resumption,
+            LongPredicate relayTicketOwned) {
         this.events = events;
         this.cameras = new RegistrationTable(config.maxCameras(), random.nextLong());
         this.outbox = new Outbox(events);
         this.admission = new Admission(config, outbox, events);
         this.registrar = new Registrar(config, random, events, cameras, admission, outbox, resumption);
         this.expiryMillis = config.expiry().toMillis();
-        this.relay = new RelayTable(config.relay(), random, events, own, outbox);
+        this.relay = new RelayTable(config.relay(), random, events, own, outbox, relayTicketOwned);
         this.broker = new ConnectBroker(config, random, cameras, outbox, events, relay);
         this.nextSweep = now + SWEEP_PERIOD_MILLIS;
         this.nextRateCleanup = now + RATE_TABLE_CLEANUP_MILLIS;

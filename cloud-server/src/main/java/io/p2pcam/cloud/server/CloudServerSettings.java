@@ -77,9 +77,13 @@ public record CloudServerSettings(
         }
     }
 
-    /** All interfaces for UDP and TCP (same port number), HTTP on loopback, the default ports, the core's defaults. */
+    /**
+     * All interfaces for UDP and TCP (same port number), HTTP on loopback, the default ports, the
+     * core's defaults, one event loop per core.
+     */
     public static CloudServerSettings defaults() {
-        return new CloudServerSettings(anyAddress(), DEFAULT_UDP_PORT, DEFAULT_HTTP_PORT, CloudConfig.defaults());
+        return new CloudServerSettings(anyAddress(), DEFAULT_UDP_PORT, DEFAULT_HTTP_PORT, CloudConfig.defaults())
+                .withEventLoops(defaultEventLoops());
     }
 
     /**
@@ -133,6 +137,11 @@ public record CloudServerSettings(
     public CloudServerSettings withCloud(CloudConfig config) {
         return new CloudServerSettings(
                 bindAddress, udpPort, httpPort, config, tcpPort, httpBindAddress, tcp, stateDirectory, eventLoops);
+    }
+
+    /** One event loop per core (what a server started with the defaults uses). */
+    public static int defaultEventLoops() {
+        return Math.clamp(Runtime.getRuntime().availableProcessors(), 1, 256);
     }
 
     /** Keep the resumption ticket keys in {@code directory} (null: in memory only). */
