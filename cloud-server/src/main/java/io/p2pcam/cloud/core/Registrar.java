@@ -20,6 +20,8 @@ import io.p2pcam.protocol.identity.CameraPublicKey;
 import java.net.InetSocketAddress;
 import java.security.MessageDigest;
 import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
@@ -40,6 +42,12 @@ import java.util.random.RandomGenerator;
 final class Registrar {
     /** Registrations looked at to choose one to evict when the table is full. */
     static final int EVICTION_SAMPLES = 8;
+    /**
+     * One party (an IPv4 address, or an IPv6 /48) may hold at most this share of the budget of
+     * signature checks in flight, so that one source inside its rate cannot take the verifier
+     * from everyone else.
+     */
+    static final int SIGNATURE_SHARE_DIVISOR = 8;
 
     private final CloudConfig config;
     private final RandomGenerator random;
@@ -55,6 +63,8 @@ final class Registrar {
     private final long expiryMillis;
     /** Checks handed out or queued and not yet back: what the global budget bounds. */
     private int checksInFlight;
+    /** Checks in flight per party ({@link #budgetParty}); entries removed at zero. */
+    private final Map<Long, Integer> checksByParty = new HashMap<>();
 
     Registrar(
             CloudConfig config,
@@ -97,13 +107,16 @@ final class Registrar {
             return;
         }
         long issuedAt = cookies.issuedAt(register.cookie());
+        long party = budgetParty(from);
         if (checksInFlight >= config.quotas().maxSignatureChecks()
+                || checksByParty.getOrDefault(party, 0) >= maxChecksPerParty()
                 || spent.spend(RegistrationCookies.replayKey(register.cookie()), issuedAt, now)
                         != SeenCookies.Verdict.FIRST_USE) {
             events.dropped(DropReason.VERIFIER_BUSY);
             return;
         }
         checksInFlight++;
+        checksByParty.merge(party, 1, Integer::sum);
         toCheck.add(new SignatureCheck(register, from, length, issuedAt, newSeal(register.key(), now)));
     }
 
@@ -194,7 +207,7 @@ final class Registrar {
     }
 
     void signatureChecked(SignatureCheck check, boolean valid, long now) {
-        checksInFlight--;
+        checkReturned(check);
         if (!valid) {
             events.dropped(DropReason.BAD_SIGNATURE);
             return;
@@ -260,8 +273,22 @@ final class Registrar {
     }
 
     void signatureCheckAbandoned(SignatureCheck check) {
-        checksInFlight--;
+        checkReturned(check);
         events.dropped(DropReason.VERIFIER_BUSY);
+    }
+
+    private void checkReturned(SignatureCheck check) {
+        checksInFlight--;
+        checksByParty.computeIfPresent(budgetParty(check.from()), (party, count) -> count == 1 ? null : count - 1);
+    }
+
+    /** The party whose share of the signature budget a registration from {@code from} uses: its IPv4 address or IPv6 /48. */
+    private static long budgetParty(InetSocketAddress from) {
+        return Party.key(from, Party.hasLevel(from, Party.LEVELS - 1) ? Party.LEVELS - 1 : 0);
+    }
+
+    private int maxChecksPerParty() {
+        return Math.max(1, config.quotas().maxSignatureChecks() / SIGNATURE_SHARE_DIVISOR);
     }
 
     int signatureChecksInFlight() {
