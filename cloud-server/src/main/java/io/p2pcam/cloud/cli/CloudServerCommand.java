@@ -211,6 +211,38 @@ public final class CloudServerCommand implements Callable<Integer> {
     private int tcpMaxConnectionsPerSource;
 
     @Option(
+            names = "--tcp-idle-timeout",
+            paramLabel = "SECONDS",
+            defaultValue = "90",
+            description = "A TCP connection that delivers no whole datagram for this long is closed. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    private int tcpIdleSeconds;
+
+    @Option(
+            names = "--tcp-frame-timeout",
+            paramLabel = "SECONDS",
+            defaultValue = "10",
+            description = "A datagram begun on a TCP connection must be complete within this time, or the connection "
+                    + "is closed. Default: ${DEFAULT-VALUE}.")
+    private int tcpFrameSeconds;
+
+    @Option(
+            names = "--tcp-write-stall",
+            paramLabel = "SECONDS",
+            defaultValue = "30",
+            description = "A TCP client that takes none of the cloud's output for this long is closed. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    private int tcpWriteStallSeconds;
+
+    @Option(
+            names = "--tcp-write-buffer",
+            paramLabel = "KIB",
+            defaultValue = "256",
+            description = "Output buffered per TCP connection at most, in KiB; datagrams beyond it are dropped as UDP "
+                    + "would lose them. Default: ${DEFAULT-VALUE}.")
+    private int tcpWriteBufferKib;
+
+    @Option(
             names = "--relay",
             defaultValue = "false",
             fallbackValue = "true",
@@ -341,9 +373,32 @@ public final class CloudServerCommand implements Callable<Integer> {
         return new CloudServerSettings(bindAddress(), udpPort, httpPort, cloud)
                 .withTcpPort(tcpPort())
                 .withHttpBindAddress(address("--http-bind", httpBind))
-                .withTcpLimits(TcpLimits.defaults().withConnections(tcpMaxConnections, tcpMaxConnectionsPerSource))
+                .withTcpLimits(tcpLimits())
                 .withStateDirectory(stateDir.isBlank() ? null : Path.of(stateDir.strip()))
                 .withEventLoops(eventLoops == 0 ? CloudServerSettings.defaultEventLoops() : eventLoops);
+    }
+
+    private TcpLimits tcpLimits() {
+        require(tcpIdleSeconds >= 1 && tcpIdleSeconds <= 86_400, "--tcp-idle-timeout", "must be 1-86400 seconds");
+        require(tcpFrameSeconds >= 1 && tcpFrameSeconds <= 3600, "--tcp-frame-timeout", "must be 1-3600 seconds");
+        require(
+                tcpWriteStallSeconds >= 1 && tcpWriteStallSeconds <= 3600,
+                "--tcp-write-stall",
+                "must be 1-3600 seconds");
+        require(tcpWriteBufferKib >= 2 && tcpWriteBufferKib <= 65_536, "--tcp-write-buffer", "must be 2-65536 KiB");
+        TcpLimits limits = TcpLimits.defaults()
+                .withConnections(tcpMaxConnections, tcpMaxConnectionsPerSource)
+                .withTimeouts(
+                        Duration.ofSeconds(tcpIdleSeconds),
+                        Duration.ofSeconds(tcpFrameSeconds),
+                        Duration.ofSeconds(tcpWriteStallSeconds));
+        return new TcpLimits(
+                limits.maxConnections(),
+                limits.maxConnectionsPerSource(),
+                limits.idle(),
+                limits.frameTimeout(),
+                limits.writeStall(),
+                tcpWriteBufferKib * 1024);
     }
 
     private Quotas quotas() {
