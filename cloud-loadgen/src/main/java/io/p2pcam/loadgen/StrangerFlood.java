@@ -12,6 +12,7 @@ import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraIdFormatException;
 import io.p2pcam.protocol.identity.CameraPublicKey;
 import io.p2pcam.protocol.noise.KeyPair;
+import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.protocol.pairing.Tai64n;
 import io.p2pcam.protocol.session.SessionHello.ViewerHello;
 import io.p2pcam.protocol.session.ViewerHandshake;
@@ -175,7 +176,7 @@ public final class StrangerFlood implements Callable<Integer> {
         long end = start + (long) (durationSeconds * 1e9);
         long next = start;
         long sent = 0;
-        String wrongPassword = HexFormat.of().formatHex(random.generateSeed(12));
+        Password wrongPassword = Password.of(HexFormat.of().formatHex(random.generateSeed(12)));
         while (next < end) {
             long now = System.nanoTime();
             if (now < next) {

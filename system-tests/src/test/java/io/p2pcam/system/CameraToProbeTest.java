@@ -16,6 +16,7 @@ import io.p2pcam.protocol.cloud.CloudCodec;
 import io.p2pcam.protocol.cloud.CloudMessage;
 import io.p2pcam.protocol.endpoint.CameraEvent;
 import io.p2pcam.protocol.identity.CameraIdentity;
+import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.protocol.pairing.UnpairedBudget;
 import io.p2pcam.viewer.probe.ProbeCommand;
 import java.io.PrintWriter;
@@ -70,7 +71,7 @@ class CameraToProbeTest {
                 new LiveCamera.Settings(
                         IDENTITY,
                         cloud.udpAddress(),
-                        "pw",
+                        Password.of("pw"),
                         new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                         4,
                         null,

@@ -265,6 +265,8 @@ public final class SecureSession {
             return;
         }
         if (paths.path() != null && now - lastReceivedAt >= timers.silenceMillis()) {
+            // A BYE still: the loss may be one-way, and then the peer learns at once (PROTOCOL.md §10.2).
+            sendOnPath(Kind.BYE, new byte[0], now);
             close(CloseReason.PEER_SILENT);
             return;
         }

@@ -11,6 +11,7 @@ import io.p2pcam.protocol.cloud.RelayKey;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.pairing.PairingStore;
+import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.protocol.pairing.Tai64n;
 import io.p2pcam.protocol.pairing.UnpairedBudget;
 import io.p2pcam.protocol.session.SessionHello.CameraWelcome;
@@ -80,14 +81,14 @@ class SecureSessionTest {
                 identity.id(),
                 identity.publicKey(),
                 KeyPair.generate(random),
-                new ViewerHello(1, false, List.of(), "pw", "v"),
+                new ViewerHello(1, false, List.of(), Password.of("pw"), "v"),
                 Tai64n.epochNanos(wall.instant()),
                 random);
         PairingStore store =
                 new PairingStore(identity.noiseStaticKey(), PairingStore.Snapshot.empty(), PairingStore.Journal.NONE);
         CameraHandshake.Answer answer = new CameraHandshake(
                         identity,
-                        new CameraHandshake.Access("pw", store, UnpairedBudget.Limits.DEFAULTS, wall),
+                        new CameraHandshake.Access(Password.of("pw"), store, UnpairedBudget.Limits.DEFAULTS, wall),
                         random,
                         now)
                 .answer(

@@ -5,6 +5,7 @@ import io.p2pcam.protocol.endpoint.ViewerEvent;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraIdFormatException;
 import io.p2pcam.protocol.noise.KeyPair;
+import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.protocol.recovery.MediaReceiver;
 import io.p2pcam.runtime.HostPort;
 import io.p2pcam.runtime.Impairment;
@@ -190,8 +191,8 @@ public final class ProbeCommand implements Callable<Integer> {
                 }
             }
         };
-        ConnectionSettings settings = new ConnectionSettings(
-                cloudAddress, id, password == null ? "" : password, "p2pcam probe", timeout, viewerKey);
+        ConnectionSettings settings =
+                new ConnectionSettings(cloudAddress, id, Password.of(password), "p2pcam probe", timeout, viewerKey);
         try (CameraConnection connection = CameraConnection.open(settings, listener, impairment)) {
             long remaining = timeout.toNanos() - (System.nanoTime() - started);
             boolean done = finished.await(Math.max(0, remaining), TimeUnit.NANOSECONDS);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.noise.KeyPair;
+import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.protocol.testing.ManualScheduler;
 import io.p2pcam.viewer.cameras.CameraList;
 import io.p2pcam.viewer.config.CameraEntry;
@@ -129,7 +130,7 @@ class MainViewModelTest {
     }
 
     private static CameraEntry camera(String name, String password) {
-        return new CameraEntry(CameraIdentity.generate(RANDOM).id(), name, password);
+        return new CameraEntry(CameraIdentity.generate(RANDOM).id(), name, Password.of(password));
     }
 
     private void runBackground() {
@@ -149,7 +150,7 @@ class MainViewModelTest {
                 .containsExactly(tuple("cloud-a.example", 4000), tuple("cloud-b.example", CloudChoice.DEFAULT_PORT));
         assertThat(tile.clouds()).allMatch(InetSocketAddress::isUnresolved);
         assertThat(tile.settings().camera()).isEqualTo(door.id());
-        assertThat(tile.settings().password()).isEqualTo("correct horse");
+        assertThat(tile.settings().password()).isEqualTo(Password.of("correct horse"));
         assertThat(tile.settings().viewerKey()).isSameAs(viewerKey);
         assertThat(tile.settings().timeout()).isEqualTo(MainViewModel.CONNECT_TIMEOUT);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.p2pcam.protocol.identity.CameraIdentity;
+import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.protocol.testing.Eventually;
 import io.p2pcam.viewer.config.CameraEntry;
 import io.p2pcam.viewer.engine.connection.ConnectionState;
@@ -28,7 +29,8 @@ class GridModelTest {
 
     private static List<CameraEntry> cameras(int count) {
         return IntStream.range(0, count)
-                .mapToObj(i -> new CameraEntry(CameraIdentity.generate(RANDOM).id(), "cam" + i, "secret-" + i))
+                .mapToObj(i ->
+                        new CameraEntry(CameraIdentity.generate(RANDOM).id(), "cam" + i, Password.of("secret-" + i)))
                 .toList();
     }
 
@@ -159,11 +161,11 @@ class GridModelTest {
         assertThat(grid.tiles().getFirst()).isSameAs(first);
         assertThat(connector.connects()).hasSize(1);
 
-        grid.setCameras(List.of(new CameraEntry(camera.id(), "cam0", "another-password")));
+        grid.setCameras(List.of(new CameraEntry(camera.id(), "cam0", Password.of("another-password"))));
         assertThat(grid.tiles().getFirst()).isNotSameAs(first);
         assertThat(closing).containsExactly(first);
 
-        grid.setCameras(List.of(new CameraEntry(camera.id(), "front door", "another-password")));
+        grid.setCameras(List.of(new CameraEntry(camera.id(), "front door", Password.of("another-password"))));
         assertThat(connector.connectedNames()).containsExactly("cam0", "cam0", "front door");
     }
 
