@@ -7,7 +7,8 @@
 #   CAMERAS=10000 CONNECTS=500 DURATION=60s bench/cloud-load.sh
 #   bench/cloud-load.sh --ramp-window 2000                # extra flags go to cloud-loadgen
 #
-# Environment: CAMERAS, CONNECTS, DURATION, WARMUP, KEEPALIVE (seconds), UDP_PORT, HTTP_PORT,
+# Environment: CAMERAS, CONNECTS, DURATION, WARMUP, KEEPALIVE (seconds), EVENT_LOOPS (0 = one per
+# core), UDP_PORT, HTTP_PORT,
 # SERVER_HEAP (default 2g), SERVER_GC (default -XX:+UseParallelGC), LOADGEN_HEAP (default 4g),
 # SERVER_OPTS and LOADGEN_OPTS (more JVM flags, e.g. -XX:StartFlightRecording=...),
 # SERVER=harness to run the test-scope in-process cloud instead of cloud-server.jar (development only).
@@ -20,6 +21,7 @@ CONNECTS=${CONNECTS:-5000}
 DURATION=${DURATION:-120s}
 WARMUP=${WARMUP:-10s}
 KEEPALIVE=${KEEPALIVE:-20}
+EVENT_LOOPS=${EVENT_LOOPS:-0}
 UDP_PORT=${UDP_PORT:-32100}
 HTTP_PORT=${HTTP_PORT:-32180}
 SERVER_HEAP=${SERVER_HEAP:-2g}
@@ -59,7 +61,7 @@ if [ "$SERVER" = harness ]; then
     io.p2pcam.loadgen.InProcessCloud "$UDP_PORT" "$HTTP_PORT" "$RATE" "$RATE")
 else
   SERVER_CMD=("$JAVA" "${SERVER_JVM[@]}" --enable-native-access=ALL-UNNAMED -jar "$SERVER_JAR"
-    --bind 127.0.0.1 --udp-port "$UDP_PORT" --http-port "$HTTP_PORT" --keepalive "$KEEPALIVE"
+    --bind 127.0.0.1 --udp-port "$UDP_PORT" --http-port "$HTTP_PORT" --keepalive "$KEEPALIVE" --event-loops "$EVENT_LOOPS"
     --max-cameras "$MAX_CAMERAS" --register-rate "$RATE" --request-rate "$RATE"
     --registrations-per-party "$MAX_CAMERAS,$MAX_CAMERAS,$MAX_CAMERAS"
     --pending-connects-per-party "100000,100000,100000")

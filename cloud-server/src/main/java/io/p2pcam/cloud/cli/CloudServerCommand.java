@@ -163,6 +163,24 @@ public final class CloudServerCommand implements Callable<Integer> {
     private int maxSignatureChecks;
 
     @Option(
+            names = "--event-loops",
+            paramLabel = "COUNT",
+            defaultValue = "0",
+            description = "UDP event loops serving the port together (SO_REUSEPORT, Linux epoll), each with its own "
+                    + "socket and the cameras whose ID hashes to it; 0 means one per core. Default: 0.")
+    private int eventLoops;
+
+    @Option(
+            names = "--state-dir",
+            paramLabel = "DIR",
+            defaultValue = "",
+            description = "Directory for what must survive a restart: the keys of the resumption tickets that let "
+                    + "cameras come back after a restart with a MAC check instead of a signature (file ticket-keys, "
+                    + "created and rotated weekly). Empty: keys in memory, every camera signs again after a restart. "
+                    + "Default: none.")
+    private String stateDir;
+
+    @Option(
             names = "--connect-timeout",
             paramLabel = "SECONDS",
             defaultValue = "5",
@@ -191,6 +209,38 @@ public final class CloudServerCommand implements Callable<Integer> {
             defaultValue = "64",
             description = "TCP connections from one address (IPv6: one /64) at most. Default: ${DEFAULT-VALUE}.")
     private int tcpMaxConnectionsPerSource;
+
+    @Option(
+            names = "--tcp-idle-timeout",
+            paramLabel = "SECONDS",
+            defaultValue = "90",
+            description = "A TCP connection that delivers no whole datagram for this long is closed. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    private int tcpIdleSeconds;
+
+    @Option(
+            names = "--tcp-frame-timeout",
+            paramLabel = "SECONDS",
+            defaultValue = "10",
+            description = "A datagram begun on a TCP connection must be complete within this time, or the connection "
+                    + "is closed. Default: ${DEFAULT-VALUE}.")
+    private int tcpFrameSeconds;
+
+    @Option(
+            names = "--tcp-write-stall",
+            paramLabel = "SECONDS",
+            defaultValue = "30",
+            description = "A TCP client that takes none of the cloud's output for this long is closed. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    private int tcpWriteStallSeconds;
+
+    @Option(
+            names = "--tcp-write-buffer",
+            paramLabel = "KIB",
+            defaultValue = "256",
+            description = "Output buffered per TCP connection at most, in KiB; datagrams beyond it are dropped as UDP "
+                    + "would lose them. Default: ${DEFAULT-VALUE}.")
+    private int tcpWriteBufferKib;
 
     @Option(
             names = "--relay",
@@ -318,11 +368,37 @@ public final class CloudServerCommand implements Callable<Integer> {
                 relayLimits(),
                 quotas());
         require(tcpMaxConnections >= 1, "--tcp-max-connections", "must be at least 1");
+        require(eventLoops >= 0 && eventLoops <= 256, "--event-loops", "must be between 0 (one per core) and 256");
         require(tcpMaxConnectionsPerSource >= 1, "--tcp-max-connections-per-source", "must be at least 1");
         return new CloudServerSettings(bindAddress(), udpPort, httpPort, cloud)
                 .withTcpPort(tcpPort())
                 .withHttpBindAddress(address("--http-bind", httpBind))
-                .withTcpLimits(TcpLimits.defaults().withConnections(tcpMaxConnections, tcpMaxConnectionsPerSource));
+                .withTcpLimits(tcpLimits())
+                .withStateDirectory(stateDir.isBlank() ? null : Path.of(stateDir.strip()))
+                .withEventLoops(eventLoops == 0 ? CloudServerSettings.defaultEventLoops() : eventLoops);
+    }
+
+    private TcpLimits tcpLimits() {
+        require(tcpIdleSeconds >= 1 && tcpIdleSeconds <= 86_400, "--tcp-idle-timeout", "must be 1-86400 seconds");
+        require(tcpFrameSeconds >= 1 && tcpFrameSeconds <= 3600, "--tcp-frame-timeout", "must be 1-3600 seconds");
+        require(
+                tcpWriteStallSeconds >= 1 && tcpWriteStallSeconds <= 3600,
+                "--tcp-write-stall",
+                "must be 1-3600 seconds");
+        require(tcpWriteBufferKib >= 2 && tcpWriteBufferKib <= 65_536, "--tcp-write-buffer", "must be 2-65536 KiB");
+        TcpLimits limits = TcpLimits.defaults()
+                .withConnections(tcpMaxConnections, tcpMaxConnectionsPerSource)
+                .withTimeouts(
+                        Duration.ofSeconds(tcpIdleSeconds),
+                        Duration.ofSeconds(tcpFrameSeconds),
+                        Duration.ofSeconds(tcpWriteStallSeconds));
+        return new TcpLimits(
+                limits.maxConnections(),
+                limits.maxConnectionsPerSource(),
+                limits.idle(),
+                limits.frameTimeout(),
+                limits.writeStall(),
+                tcpWriteBufferKib * 1024);
     }
 
     private Quotas quotas() {

@@ -11,6 +11,8 @@ public interface CloudEvents {
         MOVED,
         REFRESHED,
         EXPIRED,
+        /** Registered by a resumption ticket, without a signature check (counted besides REGISTERED, MOVED or REFRESHED). */
+        RESUMED,
         /** Removed to make room in a full table for a new camera (the party holding most loses one). */
         EVICTED
     }

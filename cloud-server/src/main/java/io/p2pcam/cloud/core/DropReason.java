@@ -28,6 +28,8 @@ public enum DropReason {
     COOKIE_SPENT,
     /** A REGISTER whose cookie is not newer than the one of the ID's current registration: the newest wins. */
     STALE_REGISTER,
+    /** A RESUME whose ticket this node did not make, has expired, or whose proof does not verify. */
+    TICKET_REFUSED,
     /** A REGISTER beyond the global budget of signature checks in flight. */
     VERIFIER_BUSY,
     /** A keepalive or answer whose token is not the registration's. */

@@ -3,6 +3,7 @@ package io.p2pcam.cloud.core;
 import io.p2pcam.cloud.core.CloudEvents.RegistrationOutcome;
 import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.cloud.Candidate;
+import io.p2pcam.protocol.cloud.CloudCodec;
 import io.p2pcam.protocol.cloud.CloudMessage.ErrorCode;
 import io.p2pcam.protocol.cloud.CloudMessage.ErrorReply;
 import io.p2pcam.protocol.cloud.CloudMessage.Keepalive;
@@ -11,9 +12,16 @@ import io.p2pcam.protocol.cloud.CloudMessage.Register;
 import io.p2pcam.protocol.cloud.CloudMessage.RegisterChallenge;
 import io.p2pcam.protocol.cloud.CloudMessage.RegisterHello;
 import io.p2pcam.protocol.cloud.CloudMessage.Registered;
+import io.p2pcam.protocol.cloud.CloudMessage.Resume;
+import io.p2pcam.protocol.cloud.ResumeGrant;
+import io.p2pcam.protocol.cloud.ResumeSecrets;
 import io.p2pcam.protocol.identity.CameraId;
+import io.p2pcam.protocol.identity.CameraPublicKey;
 import java.net.InetSocketAddress;
+import java.security.MessageDigest;
 import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
@@ -25,12 +33,21 @@ import java.util.random.RandomGenerator;
  * ever waits behind a registration.
  *
  * <p>Each cookie buys one signature check ({@link SeenCookies}); of two registrations of one ID,
- * the one whose cookie was issued later wins, whatever order they arrive or finish in. Not
- * thread-safe: owned by the core's thread.
+ * the one whose cookie was issued later wins, whatever order they arrive or finish in.
+ *
+ * <p>A RESUME (§4.8) passes the same cheap checks, then proves with an HMAC under its ticket's
+ * secret instead of a signature, and completes at once on the core's thread. Not thread-safe:
+ * owned by the core's thread.
  */
 final class Registrar {
     /** Registrations looked at to choose one to evict when the table is full. */
     static final int EVICTION_SAMPLES = 8;
+    /**
+     * One party (an IPv4 address, or an IPv6 /48) may hold at most this share of the budget of
+     * signature checks in flight, so that one source inside its rate cannot take the verifier
+     * from everyone else.
+     */
+    static final int SIGNATURE_SHARE_DIVISOR = 8;
 
     private final CloudConfig config;
     private final RandomGenerator random;
@@ -40,10 +57,14 @@ final class Registrar {
     private final Outbox outbox;
     private final RegistrationCookies cookies;
     private final SeenCookies spent;
+    private final Resumption resumption;
+    private ResumptionTickets tickets;
     private final ArrayDeque<SignatureCheck> toCheck = new ArrayDeque<>();
     private final long expiryMillis;
     /** Checks handed out or queued and not yet back: what the global budget bounds. */
     private int checksInFlight;
+    /** Checks in flight per party ({@link #budgetParty}); entries removed at zero. */
+    private final Map<Long, Integer> checksByParty = new HashMap<>();
 
     Registrar(
             CloudConfig config,
@@ -51,7 +72,8 @@ final class Registrar {
             CloudEvents events,
             RegistrationTable cameras,
             Admission admission,
-            Outbox outbox) {
+            Outbox outbox,
+            Resumption resumption) {
         this.config = config;
         this.random = random;
         this.events = events;
@@ -62,6 +84,14 @@ final class Registrar {
         long lifetime = config.challengeLifetime().toMillis();
         this.spent = new SeenCookies(lifetime, config.quotas().maxCookiesPerLifetime());
         this.expiryMillis = config.expiry().toMillis();
+        this.resumption = resumption;
+        this.tickets =
+                new ResumptionTickets(resumption.keys(), resumption.ticketLifetime(), resumption.wallOffsetMillis());
+    }
+
+    /** New tickets are made under the first of {@code keys} from now on, and tickets of any of them accepted. */
+    void useTicketKeys(TicketKeys keys) {
+        tickets = new ResumptionTickets(keys, resumption.ticketLifetime(), resumption.wallOffsetMillis());
     }
 
     void hello(RegisterHello hello, int length, InetSocketAddress from, long now) {
@@ -73,43 +103,102 @@ final class Registrar {
     }
 
     void register(Register register, int length, InetSocketAddress from, long now) {
-        if (!admission.registration(register.transaction(), from, now)) {
+        if (!cheapChecksPass(register.transaction(), register.key(), register.cookie(), length, from, now)) {
             return;
-        }
-        long lifetime = config.challengeLifetime().toMillis();
-        switch (cookies.check(register.cookie(), register.key(), from, now, lifetime)) {
-            case FORGED -> {
-                events.dropped(DropReason.BAD_COOKIE);
-                return;
-            }
-            case EXPIRED -> {
-                events.dropped(DropReason.COOKIE_EXPIRED);
-                outbox.reply(from, new ErrorReply(register.transaction(), ErrorCode.CHALLENGE_EXPIRED), length);
-                return;
-            }
-            case VALID -> {}
         }
         long issuedAt = cookies.issuedAt(register.cookie());
-        long replayKey = RegistrationCookies.replayKey(register.cookie());
-        int slot = cameras.find(register.key().id());
-        if (spent.spent(replayKey, now)) {
-            repeatOrDrop(register, length, from, slot);
-            return;
-        }
-        if (slot >= 0 && issuedAt <= cameras.cookieIssuedAt(slot)) {
-            events.dropped(DropReason.STALE_REGISTER); // an older REGISTER, replayed or late: the newest wins
-            return;
-        }
-        if (overPartyQuota(slot, from)) {
-            return;
-        }
+        long party = budgetParty(from);
         if (checksInFlight >= config.quotas().maxSignatureChecks()
-                || spent.spend(replayKey, issuedAt, now) != SeenCookies.Verdict.FIRST_USE) {
+                || checksByParty.getOrDefault(party, 0) >= maxChecksPerParty()
+                || spent.spend(RegistrationCookies.replayKey(register.cookie()), issuedAt, now)
+                        != SeenCookies.Verdict.FIRST_USE) {
             events.dropped(DropReason.VERIFIER_BUSY);
             return;
         }
         checksInFlight++;
-        toCheck.add(new SignatureCheck(register, from, length, issuedAt));
+        checksByParty.merge(party, 1, Integer::sum);
+        toCheck.add(new SignatureCheck(register, from, length, issuedAt, newSeal(register.key(), now)));
+    }
+
+    /**
+     * A RESUME (§4.8): the checks of a REGISTER up to the signature, then the ticket: made by this
+     * node, not expired, and the proof an HMAC under the ticket's secret for this camera key. A
+     * refusal leaves the cookie unspent and answers ERROR TICKET_REFUSED, so that the camera signs
+     * a REGISTER with the same cookie at once; a pass registers at once, with a renewed ticket.
+     */
+    void resume(Resume resume, int length, InetSocketAddress from, long now) {
+        if (!cheapChecksPass(resume.transaction(), resume.key(), resume.cookie(), length, from, now)) {
+            return;
+        }
+        byte[] secret = tickets.open(resume.ticket(), resume.key(), now);
+        byte[] expected = secret == null
+                ? null
+                : ResumeSecrets.proof(
+                        secret,
+                        CloudCodec.resumeProvenBytes(
+                                resume.transaction(), resume.key(), resume.cookie(), resume.ticket()));
+        if (expected == null || !MessageDigest.isEqual(expected, resume.proof().toArray())) {
+            events.dropped(DropReason.TICKET_REFUSED);
+            outbox.reply(from, new ErrorReply(resume.transaction(), ErrorCode.TICKET_REFUSED), length);
+            return;
+        }
+        long issuedAt = cookies.issuedAt(resume.cookie());
+        if (spent.spend(RegistrationCookies.replayKey(resume.cookie()), issuedAt, now)
+                != SeenCookies.Verdict.FIRST_USE) {
+            events.dropped(DropReason.VERIFIER_BUSY);
+            return;
+        }
+        ResumptionTickets.Issued renewed = tickets.issue(resume.key(), now, random);
+        ResumeGrant grant = new ResumeGrant(
+                ResumeSecrets.noEphemeral(),
+                Bytes.of(ResumeSecrets.xor(
+                        renewed.secret(),
+                        ResumeSecrets.renewPad(secret, renewed.ticket().toArray()))),
+                renewed.ticket());
+        complete(resume.transaction(), resume.key(), resume.cookie(), from, length, issuedAt, grant, true, now);
+    }
+
+    /**
+     * What a REGISTER and a RESUME share before their proof of possession: rate, cookie (authentic,
+     * fresh, not spent unless it is the camera repeating itself), newest-wins and the party cap.
+     */
+    private boolean cheapChecksPass(
+            long transaction, CameraPublicKey key, Bytes cookie, int length, InetSocketAddress from, long now) {
+        if (!admission.registration(transaction, from, now)) {
+            return false;
+        }
+        long lifetime = config.challengeLifetime().toMillis();
+        switch (cookies.check(cookie, key, from, now, lifetime)) {
+            case FORGED -> {
+                events.dropped(DropReason.BAD_COOKIE);
+                return false;
+            }
+            case EXPIRED -> {
+                events.dropped(DropReason.COOKIE_EXPIRED);
+                outbox.reply(from, new ErrorReply(transaction, ErrorCode.CHALLENGE_EXPIRED), length);
+                return false;
+            }
+            case VALID -> {}
+        }
+        long issuedAt = cookies.issuedAt(cookie);
+        int slot = cameras.find(key.id());
+        if (spent.spent(RegistrationCookies.replayKey(cookie), now)) {
+            repeatOrDrop(transaction, key, cookie, length, from, slot);
+            return false;
+        }
+        if (slot >= 0 && issuedAt <= cameras.cookieIssuedAt(slot)) {
+            events.dropped(DropReason.STALE_REGISTER); // an older REGISTER, replayed or late: the newest wins
+            return false;
+        }
+        return !overPartyQuota(slot, from);
+    }
+
+    /** A new ticket for {@code key}, to be sealed to the camera on the verifier pool. */
+    private TicketSeal newSeal(CameraPublicKey key, long now) {
+        ResumptionTickets.Issued issued = tickets.issue(key, now, random);
+        byte[] ephemeralPrivate = new byte[32];
+        random.nextBytes(ephemeralPrivate);
+        return new TicketSeal(issued.ticket(), issued.secret(), ephemeralPrivate);
     }
 
     /** The next signature to check, or null. Each one handed out must come back through {@link #signatureChecked}. */
@@ -118,28 +207,52 @@ final class Registrar {
     }
 
     void signatureChecked(SignatureCheck check, boolean valid, long now) {
-        checksInFlight--;
+        checkReturned(check);
         if (!valid) {
             events.dropped(DropReason.BAD_SIGNATURE);
             return;
         }
-        // Possession of the key is proven: only now may this registration replace an existing one,
-        // and only if no registration with a newer cookie got there while this one was checked.
         Register register = check.register();
-        CameraId id = register.key().id();
+        complete(
+                register.transaction(),
+                register.key(),
+                register.cookie(),
+                check.from(),
+                check.requestBytes(),
+                check.cookieIssuedAt(),
+                check.seal().grant(),
+                false,
+                now);
+    }
+
+    /**
+     * Possession of the key is proven (a signature or a ticket's proof): only now may this
+     * registration replace an existing one, and only if no registration with a newer cookie got
+     * there meanwhile.
+     */
+    private void complete(
+            long transaction,
+            CameraPublicKey key,
+            Bytes cookie,
+            InetSocketAddress from,
+            int requestBytes,
+            long cookieIssuedAt,
+            ResumeGrant grant,
+            boolean resumed,
+            long now) {
+        CameraId id = key.id();
         int existing = cameras.find(id);
-        if (existing >= 0 && check.cookieIssuedAt() <= cameras.cookieIssuedAt(existing)) {
+        if (existing >= 0 && cookieIssuedAt <= cameras.cookieIssuedAt(existing)) {
             events.dropped(DropReason.STALE_REGISTER);
             return;
         }
-        InetSocketAddress from = check.from();
         if (overPartyQuota(existing, from)) {
             return;
         }
         RegistrationOutcome outcome = existing < 0
                 ? RegistrationOutcome.REGISTERED
                 : cameras.registeredFrom(existing, from) ? RegistrationOutcome.REFRESHED : RegistrationOutcome.MOVED;
-        Bytes token = cookies.token(id, register.cookie());
+        Bytes token = cookies.token(id, cookie);
         if (existing < 0 && cameras.size() >= config.maxCameras()) {
             if (!cameras.evictOne(random, config.quotas().registrations(), EVICTION_SAMPLES)) {
                 events.dropped(DropReason.TABLE_FULL);
@@ -147,18 +260,35 @@ final class Registrar {
             }
             events.registration(RegistrationOutcome.EVICTED);
         }
-        if (cameras.put(id, register.key(), token, from, now, check.cookieIssuedAt()) < 0) {
+        if (cameras.put(id, key, token, from, now, cookieIssuedAt) < 0) {
             events.dropped(DropReason.TABLE_FULL);
             return;
         }
         events.registration(outcome);
+        if (resumed) {
+            events.registration(RegistrationOutcome.RESUMED);
+        }
         events.camerasOnline(cameras.size());
-        outbox.reply(from, registered(register.transaction(), from, token), check.requestBytes());
+        outbox.reply(from, registered(transaction, from, token, grant), requestBytes);
     }
 
     void signatureCheckAbandoned(SignatureCheck check) {
-        checksInFlight--;
+        checkReturned(check);
         events.dropped(DropReason.VERIFIER_BUSY);
+    }
+
+    private void checkReturned(SignatureCheck check) {
+        checksInFlight--;
+        checksByParty.computeIfPresent(budgetParty(check.from()), (party, count) -> count == 1 ? null : count - 1);
+    }
+
+    /** The party whose share of the signature budget a registration from {@code from} uses: its IPv4 address or IPv6 /48. */
+    private static long budgetParty(InetSocketAddress from) {
+        return Party.key(from, Party.hasLevel(from, Party.LEVELS - 1) ? Party.LEVELS - 1 : 0);
+    }
+
+    private int maxChecksPerParty() {
+        return Math.max(1, config.quotas().maxSignatureChecks() / SIGNATURE_SHARE_DIVISOR);
     }
 
     int signatureChecksInFlight() {
@@ -214,30 +344,26 @@ final class Registrar {
      * current registration (REGISTERED was lost), it gets REGISTERED again, without a second
      * signature check or any change; anything else is dropped.
      */
-    private void repeatOrDrop(Register register, int length, InetSocketAddress from, int slot) {
-        if (slot >= 0
-                && cameras.registeredFrom(slot, from)
-                && cameras.tokenMatches(slot, cookies.token(register.key().id(), register.cookie()))) {
-            outbox.reply(
-                    from,
-                    registered(
-                            register.transaction(),
-                            from,
-                            cookies.token(register.key().id(), register.cookie())),
-                    length);
+    private void repeatOrDrop(
+            long transaction, CameraPublicKey key, Bytes cookie, int length, InetSocketAddress from, int slot) {
+        Bytes token = cookies.token(key.id(), cookie);
+        if (slot >= 0 && cameras.registeredFrom(slot, from) && cameras.tokenMatches(slot, token)) {
+            // No ticket in the repeat: a resumed camera keeps the one it presented, a signed one signs next time.
+            outbox.reply(from, registered(transaction, from, token, ResumeGrant.NONE), length);
             return;
         }
         events.dropped(DropReason.COOKIE_SPENT);
     }
 
-    private Registered registered(long transaction, InetSocketAddress from, Bytes token) {
+    private Registered registered(long transaction, InetSocketAddress from, Bytes token, ResumeGrant grant) {
         return new Registered(
                 transaction,
                 Candidate.reflexive(from),
                 token,
                 jitteredKeepalive(),
                 (int) expiryMillis,
-                config.relayAvailable() ? Registered.FLAG_RELAY_AVAILABLE : 0);
+                config.relayAvailable() ? Registered.FLAG_RELAY_AVAILABLE : 0,
+                grant);
     }
 
     /** The configured interval ±10 %, so that cameras started together do not stay in step. */

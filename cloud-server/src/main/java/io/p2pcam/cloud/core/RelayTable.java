@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.function.LongPredicate;
 import java.util.random.RandomGenerator;
 
 /**
@@ -53,7 +54,21 @@ final class RelayTable {
         }
     }
 
+    /** Whether this core may hand out a ticket: with several cores, relay datagrams are routed by ticket. */
+    private final LongPredicate ticketOwned;
+
     RelayTable(RelayLimits limits, RandomGenerator random, CloudEvents events, OwnAddresses own, Outbox outbox) {
+        this(limits, random, events, own, outbox, ticket -> true);
+    }
+
+    RelayTable(
+            RelayLimits limits,
+            RandomGenerator random,
+            CloudEvents events,
+            OwnAddresses own,
+            Outbox outbox,
+            LongPredicate ticketOwned) {
+        this.ticketOwned = ticketOwned;
         this.limits = limits;
         this.random = random;
         this.events = events;
@@ -80,7 +95,7 @@ final class RelayTable {
         long ticket;
         do {
             ticket = random.nextLong();
-        } while (ticket == 0 || sessions.containsKey(ticket));
+        } while (ticket == 0 || !ticketOwned.test(ticket) || sessions.containsKey(ticket));
         return new Offer(ticket, newKey(), newKey());
     }
 

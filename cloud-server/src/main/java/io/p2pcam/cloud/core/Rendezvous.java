@@ -12,10 +12,12 @@ import io.p2pcam.protocol.cloud.CloudMessage.Lookup;
 import io.p2pcam.protocol.cloud.CloudMessage.LookupResult;
 import io.p2pcam.protocol.cloud.CloudMessage.Register;
 import io.p2pcam.protocol.cloud.CloudMessage.RegisterHello;
+import io.p2pcam.protocol.cloud.CloudMessage.Resume;
 import io.p2pcam.protocol.cloud.MessageType;
 import io.p2pcam.protocol.cloud.RelayFrame;
 import io.p2pcam.protocol.identity.CameraId;
 import java.net.InetSocketAddress;
+import java.util.function.LongPredicate;
 import java.util.random.RandomGenerator;
 
 /**
@@ -56,13 +58,44 @@ public final class Rendezvous {
      * @param own the cloud's own addresses: the relay never forwards to or from them
      */
     public Rendezvous(CloudConfig config, RandomGenerator random, CloudEvents events, long now, OwnAddresses own) {
+        this(config, random, events, now, own, Resumption.ephemeral(random));
+    }
+
+    /**
+     * @param own the cloud's own addresses: the relay never forwards to or from them
+     * @param resumption the node secrets and lifetime of resumption tickets (§4.8)
+     */
+    public Rendezvous(
+            CloudConfig config,
+            RandomGenerator random,
+            CloudEvents events,
+            long now,
+            OwnAddresses own,
+            Resumption resumption) {
+        this(config, random, events, now, own, resumption, ticket -> true);
+    }
+
+    /**
+     * @param own the cloud's own addresses: the relay never forwards to or from them
+     * @param resumption the node secrets and lifetime of resumption tickets (§4.8)
+     * @param relayTicketOwned which relay tickets this core may hand out: with several cores on one
+     *     port, relay datagrams reach the core a ticket hashes to ({@link ShardRouter#ownsTicket})
+     */
+    public Rendezvous(
+            CloudConfig config,
+            RandomGenerator random,
+            CloudEvents events,
+            long now,
+            OwnAddresses own,
+            Resumption resumption,
+            LongPredicate relayTicketOwned) {
         this.events = events;
         this.cameras = new RegistrationTable(config.maxCameras(), random.nextLong());
         this.outbox = new Outbox(events);
         this.admission = new Admission(config, outbox, events);
-        this.registrar = new Registrar(config, random, events, cameras, admission, outbox);
+        this.registrar = new Registrar(config, random, events, cameras, admission, outbox, resumption);
         this.expiryMillis = config.expiry().toMillis();
-        this.relay = new RelayTable(config.relay(), random, events, own, outbox);
+        this.relay = new RelayTable(config.relay(), random, events, own, outbox, relayTicketOwned);
         this.broker = new ConnectBroker(config, random, cameras, outbox, events, relay);
         this.nextSweep = now + SWEEP_PERIOD_MILLIS;
         this.nextRateCleanup = now + RATE_TABLE_CLEANUP_MILLIS;
@@ -89,6 +122,7 @@ public final class Rendezvous {
         switch (message) {
             case RegisterHello hello -> registrar.hello(hello, length, from, now);
             case Register register -> registrar.register(register, length, from, now);
+            case Resume resume -> registrar.resume(resume, length, from, now);
             case Keepalive keepalive ->
                 registrar.keepalive(keepalive, length, from, liveSlot(keepalive.id(), now), now);
             case Lookup lookup -> onLookup(lookup, length, from, now);
@@ -120,6 +154,11 @@ public final class Rendezvous {
     /** The outcome of a check taken from {@link #pollSignatureCheck()}; the registration completes here. */
     public void signatureChecked(SignatureCheck check, boolean valid, long now) {
         registrar.signatureChecked(check, valid, now);
+    }
+
+    /** The node's ticket keys were rotated (docs/PROTOCOL.md §4.8): issue under the first, accept all. */
+    public void useTicketKeys(TicketKeys keys) {
+        registrar.useTicketKeys(keys);
     }
 
     /** When {@link #handleTimeout} wants to run next (monotonic millis). */

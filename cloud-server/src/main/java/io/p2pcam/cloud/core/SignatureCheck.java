@@ -15,21 +15,28 @@ import java.net.InetSocketAddress;
  * @param from its source address
  * @param requestBytes its size (the REGISTERED reply may be no larger)
  * @param cookieIssuedAt when its cookie was issued (server clock), for newest-wins
+ * @param seal the resumption ticket for REGISTERED, sealed to the camera once the signature passed
  */
-public record SignatureCheck(Register register, InetSocketAddress from, int requestBytes, long cookieIssuedAt) {
+public record SignatureCheck(
+        Register register, InetSocketAddress from, int requestBytes, long cookieIssuedAt, TicketSeal seal) {
 
     /**
      * Runs the strict Ed25519 verification over {@code registerSignedBytes} (docs/PROTOCOL.md
-     * §4.3; about 100–160 µs); call it off the event loop.
+     * §4.3; about 100–160 µs) and, if it passes, seals the resumption ticket to the camera (§4.8;
+     * about 100 µs more); call it off the event loop.
      */
     public boolean verify() {
         byte[] signed = CloudCodec.registerSignedBytes(
                 register.transaction(), register.key(), register.cookie(), register.candidates());
-        return StrictEd25519.verify(
+        boolean valid = StrictEd25519.verify(
                 register.key().signingKey(),
                 signed,
                 0,
                 signed.length,
                 register.signature().toArray());
+        if (valid) {
+            seal.seal(register.key());
+        }
+        return valid;
     }
 }

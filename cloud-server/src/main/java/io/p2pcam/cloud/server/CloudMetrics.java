@@ -6,6 +6,7 @@ import io.p2pcam.cloud.server.PrometheusText.Type;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -30,10 +31,11 @@ public final class CloudMetrics implements CloudEvents {
     private final AtomicLongArray connects = new AtomicLongArray(ConnectOutcome.values().length);
     private final AtomicLong keepalivesKnown = new AtomicLong();
     private final AtomicLong keepalivesUnknown = new AtomicLong();
-    private volatile int camerasOnline;
+    private final AtomicInteger camerasOnline = new AtomicInteger();
     private final AtomicLong relayedBytes = new AtomicLong();
-    private volatile int relaySessions;
-    private volatile long registrationTableBytes;
+    private final AtomicInteger relaySessions = new AtomicInteger();
+    private final AtomicLong registrationTableBytes = new AtomicLong();
+    private final AtomicLong handoffsDropped = new AtomicLong();
     private final AtomicLong relayPathsValidated = new AtomicLong();
     private volatile int tcpConnections;
     private final AtomicLong tcpRefused = new AtomicLong();
@@ -100,7 +102,26 @@ public final class CloudMetrics implements CloudEvents {
 
     @Override
     public void relaySessions(int count) {
-        relaySessions = count;
+        relaySessions.set(count);
+    }
+
+    /** One core's relay sessions changed by {@code delta} (several cores share these metrics). */
+    void addRelaySessions(int delta) {
+        relaySessions.addAndGet(delta);
+    }
+
+    /** One core's registrations changed by {@code delta} (several cores share these metrics). */
+    void addCamerasOnline(int delta) {
+        camerasOnline.addAndGet(delta);
+    }
+
+    /** A datagram for another event loop's core was dropped because that loop was too far behind. */
+    void handoffDropped() {
+        handoffsDropped.incrementAndGet();
+    }
+
+    public long handoffsDropped() {
+        return handoffsDropped.get();
     }
 
     @Override
@@ -130,12 +151,17 @@ public final class CloudMetrics implements CloudEvents {
 
     @Override
     public void camerasOnline(int count) {
-        camerasOnline = count;
+        camerasOnline.set(count);
     }
 
     /** Published by the event loop, which alone may ask the core. */
     void registrationTableBytes(long bytes) {
-        registrationTableBytes = bytes;
+        registrationTableBytes.set(bytes);
+    }
+
+    /** One core's table grew or shrank by {@code delta} bytes (several cores share these metrics). */
+    void addRegistrationTableBytes(long delta) {
+        registrationTableBytes.addAndGet(delta);
     }
 
     public long packetsIn() {
@@ -169,11 +195,11 @@ public final class CloudMetrics implements CloudEvents {
     }
 
     public int camerasOnline() {
-        return camerasOnline;
+        return camerasOnline.get();
     }
 
     public long registrationTableBytes() {
-        return registrationTableBytes;
+        return registrationTableBytes.get();
     }
 
     public UdpTransport transport() {
@@ -184,7 +210,7 @@ public final class CloudMetrics implements CloudEvents {
     public String scrape() {
         PrometheusText text = new PrometheusText();
         text.family(PREFIX + "cameras_online", Type.GAUGE, "Cameras registered and not expired.")
-                .sample(PREFIX + "cameras_online", camerasOnline);
+                .sample(PREFIX + "cameras_online", camerasOnline.get());
         labelled(
                 text,
                 "registrations_total",
@@ -211,7 +237,7 @@ public final class CloudMetrics implements CloudEvents {
                 DropReason.values(),
                 drops);
         text.family(PREFIX + "relay_sessions", Type.GAUGE, "Relay sessions held (--relay).")
-                .sample(PREFIX + "relay_sessions", relaySessions);
+                .sample(PREFIX + "relay_sessions", relaySessions.get());
         counter(
                 text,
                 "relayed_bytes_total",
@@ -238,11 +264,16 @@ public final class CloudMetrics implements CloudEvents {
                 "tcp_dropped_datagrams_total",
                 "Datagrams not sent to a TCP client whose output buffer was full.",
                 tcpDroppedDatagrams.get());
+        counter(
+                text,
+                "handoffs_dropped_total",
+                "Datagrams for another event loop's cameras dropped because that loop was too far behind.",
+                handoffsDropped.get());
         counter(text, "packets_in_total", "Datagrams received.", packetsIn.get());
         counter(text, "packets_out_total", "Datagrams sent.", packetsOut.get());
         counter(text, "bytes_in_total", "UDP payload bytes received.", bytesIn.get());
         counter(text, "bytes_out_total", "UDP payload bytes sent.", bytesOut.get());
-        gauge(text, "registration_table_bytes", "Heap held by the registration table.", registrationTableBytes);
+        gauge(text, "registration_table_bytes", "Heap held by the registration table.", registrationTableBytes.get());
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         gauge(text, "jvm_heap_used_bytes", "JVM heap in use.", heap.getUsed());
         gauge(text, "jvm_heap_committed_bytes", "JVM heap committed.", heap.getCommitted());

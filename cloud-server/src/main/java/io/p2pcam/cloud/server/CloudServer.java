@@ -3,17 +3,26 @@ package io.p2pcam.cloud.server;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import io.p2pcam.cloud.core.CloudConfig;
 import io.p2pcam.cloud.core.Rendezvous;
+import io.p2pcam.cloud.core.Resumption;
+import io.p2pcam.cloud.core.ShardRouter;
+import io.p2pcam.cloud.core.TicketKeys;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,8 +30,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running rendezvous cloud: one UDP channel whose single event loop thread owns the
- * {@link Rendezvous} core, a small pool that checks REGISTER signatures off that loop
+ * A running rendezvous cloud: one UDP channel per event loop on one port (SO_REUSEPORT with epoll;
+ * {@code eventLoops} of them, one without epoll), each loop's thread owning the {@link Rendezvous}
+ * core of the cameras that hash to it ({@link ShardRouter}, decision 0016), a small pool that checks REGISTER signatures off that loop
  * ({@link SignatureCheckPool}), plus the optional HTTP health and metrics endpoint. The library API for
  * the command line, tests, the demo and the viewer's "host the cloud on this PC":
  *
@@ -43,12 +53,15 @@ public final class CloudServer implements AutoCloseable {
     private static final int DATAGRAMS_PER_READ = 16;
 
     private static final long OWN_ADDRESS_REFRESH_SECONDS = 30;
+    /** How often a running node looks whether its ticket key is due for rotation (weekly). */
+    private static final long KEY_ROTATION_CHECK_MINUTES = 60;
 
     private static final AtomicBoolean transportLogged = new AtomicBoolean();
 
     private final CloudServerSettings settings;
     private final EventLoopGroup group;
-    private final Channel channel;
+    private final List<Channel> channels;
+    private final List<RendezvousHandler> handlers;
     private final Channel tcpChannel;
     private final OperationsEndpoint http;
     private final CloudMetrics metrics;
@@ -57,14 +70,16 @@ public final class CloudServer implements AutoCloseable {
     private CloudServer(
             CloudServerSettings settings,
             EventLoopGroup group,
-            Channel channel,
+            List<Channel> channels,
+            List<RendezvousHandler> handlers,
             Channel tcpChannel,
             OperationsEndpoint http,
             CloudMetrics metrics) {
         this.tcpChannel = tcpChannel;
         this.settings = settings;
         this.group = group;
-        this.channel = channel;
+        this.channels = List.copyOf(channels);
+        this.handlers = List.copyOf(handlers);
         this.http = http;
         this.metrics = metrics;
     }
@@ -81,39 +96,93 @@ public final class CloudServer implements AutoCloseable {
         CloudMetrics metrics = new CloudMetrics(transport);
         MonotonicClock clock = new MonotonicClock();
         LocalAddresses own = new LocalAddresses(settings.bindAddress());
-        Rendezvous core = new Rendezvous(settings.cloud(), newRandom(), metrics, clock.getAsLong(), own);
+        SecureRandom random = newRandom();
+        TicketKeyFile keyFile = settings.stateDirectory() == null
+                ? null
+                : new TicketKeyFile(
+                        settings.stateDirectory(),
+                        Resumption.DEFAULT_TICKET_LIFETIME,
+                        Resumption.DEFAULT_TICKET_LIFETIME,
+                        random);
+        Resumption resumption = keyFile == null
+                ? Resumption.ephemeral(random)
+                : new Resumption(
+                        keyFile.loadRotating(System.currentTimeMillis() / 1000),
+                        Resumption.DEFAULT_TICKET_LIFETIME,
+                        System.currentTimeMillis() - clock.getAsLong());
+        // Several loops need SO_REUSEPORT (epoll): elsewhere one loop serves the port.
+        int loops = transport == UdpTransport.EPOLL ? settings.eventLoops() : 1;
+        ShardRouter router = new ShardRouter(loops, random.nextLong());
+        CloudConfig shardConfig = shardConfig(settings.cloud(), loops);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(
-                1, new DefaultThreadFactory("p2pcam-udp", true), transport.ioHandlerFactory());
-        Channel channel;
-        Channel tcpChannel = null;
+                loops, new DefaultThreadFactory("p2pcam-udp", true), transport.ioHandlerFactory());
         TcpFrontDoor tcp = new TcpFrontDoor(settings.tcp(), clock, metrics);
+        // Each core has its own budget of checks in flight: the queue holds all of them.
         SignatureCheckPool verifier = SignatureCheckPool.of(
-                SignatureCheckPool.defaultThreads(), settings.cloud().quotas().maxSignatureChecks());
-        RendezvousHandler handler = new RendezvousHandler(core, metrics, clock, tcp, verifier);
+                SignatureCheckPool.defaultThreads(), settings.cloud().quotas().maxSignatureChecks() * loops);
+        Rendezvous[] cores = new Rendezvous[loops];
+        RendezvousHandler[] handlers = new RendezvousHandler[loops];
+        for (int i = 0; i < loops; i++) {
+            int index = i;
+            cores[i] = new Rendezvous(
+                    shardConfig,
+                    random,
+                    loops == 1 ? metrics : new ShardEvents(metrics),
+                    clock.getAsLong(),
+                    own,
+                    resumption,
+                    ticket -> router.ownsTicket(index, ticket));
+            handlers[i] = new RendezvousHandler(cores[i], metrics, clock, tcp, verifier);
+        }
+        for (int i = 0; i < loops; i++) {
+            handlers[i].joinShards(router, i, handlers);
+        }
         group.terminationFuture().addListener(future -> verifier.close());
+        List<Channel> channels = new ArrayList<>();
+        Channel tcpChannel = null;
         try {
-            channel = bindUdp(settings, transport, group, handler);
-            own.addPort(((InetSocketAddress) channel.localAddress()).getPort());
+            int port = settings.udpPort();
+            Iterator<EventExecutor> executors = group.iterator();
+            for (int i = 0; i < loops; i++) {
+                Channel bound = bindUdp(
+                        settings.withUdpPort(port), transport, (EventLoop) executors.next(), handlers[i], loops > 1);
+                port = ((InetSocketAddress) bound.localAddress()).getPort(); // the others join the port the first got
+                channels.add(bound);
+            }
+            own.addPort(port);
         } catch (IOException | RuntimeException e) {
+            channels.forEach(c -> c.close().syncUninterruptibly());
             shutDown(group);
             throw e;
         }
+        Channel channel = channels.getFirst();
+        RendezvousHandler handler = handlers[0];
         if (settings.tcpEnabled()) {
             int tcpPort = settings.tcpPort() == CloudServerSettings.TCP_SAME_AS_UDP
                     ? ((InetSocketAddress) channel.localAddress()).getPort()
                     : settings.tcpPort();
             try {
-                tcpChannel =
-                        tcp.bind(group, transport, new InetSocketAddress(settings.bindAddress(), tcpPort), handler);
+                tcpChannel = tcp.bind(
+                        channel.eventLoop(),
+                        transport,
+                        new InetSocketAddress(settings.bindAddress(), tcpPort),
+                        handler);
                 own.addPort(((InetSocketAddress) tcpChannel.localAddress()).getPort());
             } catch (Exception e) {
-                channel.close().syncUninterruptibly();
+                channels.forEach(c -> c.close().syncUninterruptibly());
                 shutDown(group);
                 if (isAddressInUse(e)) {
                     throw new PortInUseException("TCP", settings.bindAddress().getHostAddress(), tcpPort);
                 }
                 throw new IOException("cannot bind the TCP port: " + e.getMessage(), e);
             }
+        }
+        if (keyFile != null) {
+            group.scheduleAtFixedRate(
+                    () -> rotateTicketKeys(keyFile, channels, cores),
+                    KEY_ROTATION_CHECK_MINUTES,
+                    KEY_ROTATION_CHECK_MINUTES,
+                    TimeUnit.MINUTES);
         }
         // Interfaces come and go (DHCP, VPNs); the relay's idea of "the cloud itself" follows them.
         group.scheduleAtFixedRate(
@@ -123,26 +192,55 @@ public final class CloudServer implements AutoCloseable {
             try {
                 http = OperationsEndpoint.start(
                         new InetSocketAddress(settings.httpBindAddress(), settings.httpPort()),
-                        channel::isActive,
+                        () -> channels.stream().allMatch(Channel::isActive),
                         metrics::scrape);
             } catch (BindException e) {
-                channel.close().syncUninterruptibly();
+                channels.forEach(c -> c.close().syncUninterruptibly());
                 shutDown(group);
                 throw new PortInUseException("HTTP", settings.httpBindAddress().getHostAddress(), settings.httpPort());
             }
         }
-        return new CloudServer(settings, group, channel, tcpChannel, http, metrics);
+        return new CloudServer(settings, group, channels, List.of(handlers), tcpChannel, http, metrics);
+    }
+
+    /**
+     * What each of {@code loops} cores holds: the table and pending-connect capacities are split
+     * (cameras spread evenly by their ID's hash); rates and per-party caps apply per core.
+     */
+    private static CloudConfig shardConfig(CloudConfig config, int loops) {
+        if (loops == 1) {
+            return config;
+        }
+        return new CloudConfig(
+                config.keepaliveInterval(),
+                config.missedKeepalives(),
+                config.challengeLifetime(),
+                config.connectTimeout(),
+                config.registrationRate(),
+                config.requestRate(),
+                Math.ceilDiv(config.maxCameras(), loops),
+                Math.ceilDiv(config.maxPendingConnects(), loops),
+                config.relay(),
+                config.quotas());
     }
 
     private static Channel bindUdp(
-            CloudServerSettings settings, UdpTransport transport, EventLoopGroup group, RendezvousHandler handler)
+            CloudServerSettings settings,
+            UdpTransport transport,
+            EventLoop loop,
+            RendezvousHandler handler,
+            boolean reusePort)
             throws IOException {
         Bootstrap bootstrap = new Bootstrap()
-                .group(group)
+                .group(loop)
                 .channel(transport.channelClass())
                 .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER_BYTES)
                 .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER_BYTES)
                 .handler(handler);
+        if (reusePort) {
+            // Every loop's socket binds the same port; the kernel spreads datagrams by source.
+            bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
+        }
         if (transport == UdpTransport.EPOLL) {
             // recvmmsg: one system call reads up to DATAGRAMS_PER_READ datagrams into one buffer.
             bootstrap
@@ -178,7 +276,8 @@ public final class CloudServer implements AutoCloseable {
      * 0.0.0.0 as ::) with the actual port (the one the system chose when 0 was asked for).
      */
     public InetSocketAddress udpAddress() {
-        return new InetSocketAddress(settings.bindAddress(), ((InetSocketAddress) channel.localAddress()).getPort());
+        return new InetSocketAddress(
+                settings.bindAddress(), ((InetSocketAddress) channels.getFirst().localAddress()).getPort());
     }
 
     /** The TCP address in the same form, or empty when TCP is off. */
@@ -203,9 +302,19 @@ public final class CloudServer implements AutoCloseable {
         return metrics.transport();
     }
 
-    /** Whether the UDP channel is open and serving (what {@code /healthz} reports). */
+    /** Whether every UDP channel is open and serving (what {@code /healthz} reports). */
     public boolean isHealthy() {
-        return channel.isActive();
+        return channels.stream().allMatch(Channel::isActive);
+    }
+
+    /** How many event loops (each with its own UDP socket on the port, and its own core) serve. */
+    public int eventLoops() {
+        return channels.size();
+    }
+
+    /** Datagrams each event loop has read from its own socket so far, in loop order. */
+    public long[] datagramsReadPerLoop() {
+        return handlers.stream().mapToLong(RendezvousHandler::datagramsRead).toArray();
     }
 
     /** Stops HTTP, closes the UDP channel and waits (a few seconds at most) for the event loop to end. */
@@ -220,8 +329,23 @@ public final class CloudServer implements AutoCloseable {
         if (tcpChannel != null) {
             tcpChannel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
-        channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        channels.forEach(c -> c.close().awaitUninterruptibly(2, TimeUnit.SECONDS));
         shutDown(group);
+    }
+
+    /** A new ticket key when the current one is a rotation period old; each core switches on its own loop. */
+    private static void rotateTicketKeys(TicketKeyFile keyFile, List<Channel> channels, Rendezvous[] cores) {
+        try {
+            TicketKeys keys = keyFile.loadRotating(System.currentTimeMillis() / 1000);
+            for (int i = 0; i < cores.length; i++) {
+                Rendezvous core = cores[i];
+                channels.get(i).eventLoop().execute(() -> core.useTicketKeys(keys));
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn(
+                    "cannot rotate the resumption ticket keys (tickets keep working under the current key): {}",
+                    e.toString());
+        }
     }
 
     private static void shutDown(EventLoopGroup group) {

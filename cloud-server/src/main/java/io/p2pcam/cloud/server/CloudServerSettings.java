@@ -2,6 +2,7 @@ package io.p2pcam.cloud.server;
 
 import io.p2pcam.cloud.core.CloudConfig;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.util.Objects;
 
 /**
@@ -20,6 +21,9 @@ import java.util.Objects;
  * @param httpBindAddress the local address of the HTTP endpoint (loopback by default: it is for
  *        the operator's monitoring, not the world)
  * @param tcp what TCP clients may hold
+ * @param stateDirectory where the node keeps what must survive a restart (the resumption ticket
+ *        keys, {@code ticket-keys}), or null: tickets then do not survive a restart
+ * @param eventLoops UDP event loops sharing the port (SO_REUSEPORT with epoll; one otherwise)
  */
 public record CloudServerSettings(
         InetAddress bindAddress,
@@ -28,7 +32,9 @@ public record CloudServerSettings(
         CloudConfig cloud,
         int tcpPort,
         InetAddress httpBindAddress,
-        TcpLimits tcp) {
+        TcpLimits tcp,
+        Path stateDirectory,
+        int eventLoops) {
     public static final int DEFAULT_UDP_PORT = 32100;
     public static final int DEFAULT_HTTP_PORT = 32180;
     public static final int HTTP_OFF = -1;
@@ -44,7 +50,9 @@ public record CloudServerSettings(
                 cloud,
                 TCP_SAME_AS_UDP,
                 InetAddress.getLoopbackAddress(),
-                TcpLimits.defaults());
+                TcpLimits.defaults(),
+                null,
+                1);
     }
 
     public CloudServerSettings {
@@ -60,15 +68,22 @@ public record CloudServerSettings(
                     "TCP port must be between 0 and 65535 (or -1 for off, -2 for the UDP port's number), not "
                             + tcpPort);
         }
+        if (eventLoops < 1 || eventLoops > 256) {
+            throw new IllegalArgumentException("event loops must be between 1 and 256, not " + eventLoops);
+        }
         if (httpPort < HTTP_OFF || httpPort > 65535) {
             throw new IllegalArgumentException(
                     "HTTP port must be between 0 and 65535 (or -1 for off), not " + httpPort);
         }
     }
 
-    /** All interfaces for UDP and TCP (same port number), HTTP on loopback, the default ports, the core's defaults. */
+    /**
+     * All interfaces for UDP and TCP (same port number), HTTP on loopback, the default ports, the
+     * core's defaults, one event loop per core.
+     */
     public static CloudServerSettings defaults() {
-        return new CloudServerSettings(anyAddress(), DEFAULT_UDP_PORT, DEFAULT_HTTP_PORT, CloudConfig.defaults());
+        return new CloudServerSettings(anyAddress(), DEFAULT_UDP_PORT, DEFAULT_HTTP_PORT, CloudConfig.defaults())
+                .withEventLoops(defaultEventLoops());
     }
 
     /**
@@ -86,11 +101,13 @@ public record CloudServerSettings(
 
     /** The same protocol over TCP on this port, {@value #TCP_SAME_AS_UDP} or {@value #TCP_OFF}. */
     public CloudServerSettings withTcpPort(int port) {
-        return new CloudServerSettings(bindAddress, udpPort, httpPort, cloud, port, httpBindAddress, tcp);
+        return new CloudServerSettings(
+                bindAddress, udpPort, httpPort, cloud, port, httpBindAddress, tcp, stateDirectory, eventLoops);
     }
 
     public CloudServerSettings withTcpLimits(TcpLimits limits) {
-        return new CloudServerSettings(bindAddress, udpPort, httpPort, cloud, tcpPort, httpBindAddress, limits);
+        return new CloudServerSettings(
+                bindAddress, udpPort, httpPort, cloud, tcpPort, httpBindAddress, limits, stateDirectory, eventLoops);
     }
 
     public boolean httpEnabled() {
@@ -98,23 +115,45 @@ public record CloudServerSettings(
     }
 
     public CloudServerSettings withBindAddress(InetAddress address) {
-        return new CloudServerSettings(address, udpPort, httpPort, cloud, tcpPort, httpBindAddress, tcp);
+        return new CloudServerSettings(
+                address, udpPort, httpPort, cloud, tcpPort, httpBindAddress, tcp, stateDirectory, eventLoops);
     }
 
     public CloudServerSettings withHttpBindAddress(InetAddress address) {
-        return new CloudServerSettings(bindAddress, udpPort, httpPort, cloud, tcpPort, address, tcp);
+        return new CloudServerSettings(
+                bindAddress, udpPort, httpPort, cloud, tcpPort, address, tcp, stateDirectory, eventLoops);
     }
 
     public CloudServerSettings withUdpPort(int port) {
-        return new CloudServerSettings(bindAddress, port, httpPort, cloud, tcpPort, httpBindAddress, tcp);
+        return new CloudServerSettings(
+                bindAddress, port, httpPort, cloud, tcpPort, httpBindAddress, tcp, stateDirectory, eventLoops);
     }
 
     public CloudServerSettings withHttpPort(int port) {
-        return new CloudServerSettings(bindAddress, udpPort, port, cloud, tcpPort, httpBindAddress, tcp);
+        return new CloudServerSettings(
+                bindAddress, udpPort, port, cloud, tcpPort, httpBindAddress, tcp, stateDirectory, eventLoops);
     }
 
     public CloudServerSettings withCloud(CloudConfig config) {
-        return new CloudServerSettings(bindAddress, udpPort, httpPort, config, tcpPort, httpBindAddress, tcp);
+        return new CloudServerSettings(
+                bindAddress, udpPort, httpPort, config, tcpPort, httpBindAddress, tcp, stateDirectory, eventLoops);
+    }
+
+    /** One event loop per core (what a server started with the defaults uses). */
+    public static int defaultEventLoops() {
+        return Math.clamp(Runtime.getRuntime().availableProcessors(), 1, 256);
+    }
+
+    /** Keep the resumption ticket keys in {@code directory} (null: in memory only). */
+    public CloudServerSettings withStateDirectory(Path directory) {
+        return new CloudServerSettings(
+                bindAddress, udpPort, httpPort, cloud, tcpPort, httpBindAddress, tcp, directory, eventLoops);
+    }
+
+    /** Serve UDP on {@code loops} event loops sharing the port. */
+    public CloudServerSettings withEventLoops(int loops) {
+        return new CloudServerSettings(
+                bindAddress, udpPort, httpPort, cloud, tcpPort, httpBindAddress, tcp, stateDirectory, loops);
     }
 
     private static InetAddress anyAddress() {

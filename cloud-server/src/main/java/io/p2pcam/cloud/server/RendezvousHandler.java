@@ -6,16 +6,23 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.p2pcam.cloud.core.Rendezvous;
+import io.p2pcam.cloud.core.ShardRouter;
 import io.p2pcam.cloud.core.SignatureCheck;
 import io.p2pcam.cloud.core.Transmit;
 import io.p2pcam.protocol.cloud.CloudCodec;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,11 +34,19 @@ import org.slf4j.LoggerFactory;
  * of Netty codec-quic's timeout handling). Nothing a peer sends closes the channel: the core drops
  * and counts bad datagrams, and unexpected exceptions are logged (rarely) and survived.
  *
- * <p>Owns its {@link Rendezvous}; all methods run on the channel's event loop. Not sharable.
+ * <p>With several event loops on one port (SO_REUSEPORT, decision 0016) each loop has its own
+ * handler and core, and every camera belongs to one core ({@link ShardRouter}): a datagram that
+ * arrives on a loop whose core does not own it is copied and handed to the owner's loop, in one
+ * task per read batch and owner, and the owner answers through its own channel (the same port).
+ *
+ * <p>Owns its {@link Rendezvous}; all methods run on the channel's event loop, except
+ * {@link #handOver} (any loop). Not sharable.
  */
 final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket> {
     /** Room for the largest cloud datagram with margin; larger ones get an array of their own (and are dropped as too long). */
     static final int COPY_BUFFER_BYTES = 2 * CloudCodec.MAX_DATAGRAM;
+    /** Datagrams handed over from other loops that may wait for this one: about 50–100 ms of work. */
+    static final int MAX_QUEUED_HANDOFFS = 65_536;
 
     private static final Logger trace = LoggerFactory.getLogger("p2pcam.trace");
 
@@ -47,6 +62,29 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
     private long timerDeadline;
     private boolean unflushed;
     private final Set<Channel> tcpUnflushed = new HashSet<>();
+    private ShardRouter router = new ShardRouter(1, 0);
+    private int shard;
+    private RendezvousHandler[] shards = {this};
+    /** Datagrams received here for other shards, by shard, sent on at the end of the read batch. */
+    private List<List<Handoff>> outgoing = List.of();
+
+    private boolean handoffsPending;
+    /** Datagrams other loops handed to this one and it has not processed yet (bounded: {@link #MAX_QUEUED_HANDOFFS}). */
+    private final AtomicInteger queuedHandoffs = new AtomicInteger();
+
+    private EventExecutor loop;
+    /** Datagrams read from this loop's own socket (its share of what the kernel spread over the loops). */
+    private final AtomicLong datagramsRead = new AtomicLong();
+
+    private long publishedTableBytes;
+
+    /** Datagrams read from this handler's own socket so far (thread-safe). */
+    long datagramsRead() {
+        return datagramsRead.get();
+    }
+
+    /** A datagram for another shard's core. */
+    private record Handoff(byte[] data, InetSocketAddress from) {}
 
     /**
      * @param monotonicMillis the clock the core runs on; the same one must have created {@code core}
@@ -72,6 +110,26 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
         this.monotonicMillis = monotonicMillis;
     }
 
+    /**
+     * Makes this handler shard {@code index} of {@code all} (one per event loop, all built before
+     * any channel is bound): datagrams for cameras of another shard go to that shard's loop.
+     */
+    void joinShards(ShardRouter router, int index, RendezvousHandler[] all) {
+        this.router = router;
+        this.shard = index;
+        this.shards = all.clone();
+        List<List<Handoff>> lists = new ArrayList<>();
+        for (int i = 0; i < all.length; i++) {
+            lists.add(new ArrayList<>());
+        }
+        this.outgoing = lists;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        loop = ctx.executor();
+    }
+
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         udp = ctx;
@@ -90,6 +148,7 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+        datagramsRead.incrementAndGet();
         ByteBuf content = packet.content();
         int length = content.readableBytes();
         byte[] data = length <= copy.length ? copy : new byte[length];
@@ -97,9 +156,72 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
         if (trace.isTraceEnabled()) {
             trace.trace("in  {} bytes from {}", length, packet.sender());
         }
-        core.handleDatagram(data, 0, length, packet.sender(), monotonicMillis.getAsLong());
-        writeTransmits(ctx);
-        dispatchSignatureChecks(ctx);
+        if (!routedElsewhere(data, length, packet.sender())) {
+            core.handleDatagram(data, 0, length, packet.sender(), monotonicMillis.getAsLong());
+            writeTransmits(ctx);
+            dispatchSignatureChecks(ctx);
+        }
+    }
+
+    /** Whether the datagram belongs to another shard's core; if so it is queued for that shard's loop. */
+    private boolean routedElsewhere(byte[] data, int length, InetSocketAddress from) {
+        int owner = router.shardOf(data, 0, length);
+        if (owner == ShardRouter.ANY || owner == shard) {
+            return false;
+        }
+        outgoing.get(owner).add(new Handoff(Arrays.copyOf(data, length), from));
+        handoffsPending = true;
+        return true;
+    }
+
+    /** Sends each shard's queued datagrams to its loop, one task per shard. */
+    private void sendHandoffs() {
+        handoffsPending = false;
+        for (int owner = 0; owner < outgoing.size(); owner++) {
+            List<Handoff> batch = outgoing.get(owner);
+            if (!batch.isEmpty()) {
+                outgoing.set(owner, new ArrayList<>());
+                shards[owner].handOver(batch);
+            }
+        }
+    }
+
+    /**
+     * Datagrams for this shard's core that arrived on another loop (any thread): processed on this
+     * handler's loop. Dropped and counted when this loop is already {@link #MAX_QUEUED_HANDOFFS} behind.
+     */
+    private void handOver(List<Handoff> batch) {
+        EventExecutor target = loop;
+        if (target == null || queuedHandoffs.addAndGet(batch.size()) > MAX_QUEUED_HANDOFFS) {
+            if (target != null) {
+                queuedHandoffs.addAndGet(-batch.size());
+            }
+            batch.forEach(h -> metrics.handoffDropped());
+            return;
+        }
+        try {
+            target.execute(() -> receiveHandoffs(batch));
+        } catch (RejectedExecutionException e) {
+            queuedHandoffs.addAndGet(-batch.size()); // shutting down with the server
+        }
+    }
+
+    private void receiveHandoffs(List<Handoff> batch) {
+        queuedHandoffs.addAndGet(-batch.size());
+        if (udp == null) {
+            return; // not serving (yet, or any more)
+        }
+        long now = monotonicMillis.getAsLong();
+        for (Handoff handoff : batch) {
+            try {
+                core.handleDatagram(handoff.data(), 0, handoff.data().length, handoff.from(), now);
+            } catch (RuntimeException e) {
+                problems.report(e); // one datagram's bug costs that datagram
+            }
+            writeTransmits(udp);
+        }
+        dispatchSignatureChecks(udp);
+        afterBatch(udp);
     }
 
     /** A datagram that came over a TCP connection (same event loop): fed to the core like a UDP one. */
@@ -107,6 +229,9 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
         int length = content.readableBytes();
         byte[] data = length <= copy.length ? copy : new byte[length];
         content.getBytes(content.readerIndex(), data, 0, length);
+        if (routedElsewhere(data, length, from)) {
+            return;
+        }
         core.handleDatagram(data, 0, length, from, monotonicMillis.getAsLong());
         if (udp != null) {
             writeTransmits(udp);
@@ -185,6 +310,9 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
 
     /** Once per read batch or timeout: flush, publish what only this thread may read, re-arm the timer. */
     private void afterBatch(ChannelHandlerContext ctx) {
+        if (handoffsPending) {
+            sendHandoffs();
+        }
         if (unflushed) {
             unflushed = false;
             ctx.flush();
@@ -193,7 +321,11 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
             tcpUnflushed.forEach(Channel::flush);
             tcpUnflushed.clear();
         }
-        metrics.registrationTableBytes(core.registrationTableBytes());
+        long tableBytes = core.registrationTableBytes();
+        if (tableBytes != publishedTableBytes) {
+            metrics.addRegistrationTableBytes(tableBytes - publishedTableBytes);
+            publishedTableBytes = tableBytes;
+        }
         armTimer(ctx);
     }
 

@@ -15,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -31,16 +32,21 @@ import java.util.function.LongSupplier;
  * is held to one write buffer, datagrams beyond it are dropped as UDP would lose them, reading from
  * that client pauses, and a client that takes nothing for the write-stall time is closed.
  *
- * <p>Runs on the UDP channel's single event loop (the group has one thread), so connections feed
- * the same core without locks; every method is for that thread only (counts go to {@link CloudMetrics}).
+ * <p>Runs on the first UDP channel's event loop; connections feed that loop's handler, which passes
+ * datagrams for other loops' cameras on. Every method is for that thread only, except
+ * {@link #connection} and {@link #write}, which any event loop may call to answer a TCP client
+ * (Netty queues a write from another thread on the connection's loop).
  */
 final class TcpFrontDoor {
     private static final long NONE = Long.MIN_VALUE;
 
     private final TcpLimits limits;
     private final LongSupplier monotonicMillis;
-    /** Open connections by the remote address the core knows them as. */
-    private final Map<InetSocketAddress, Connection> connections = new HashMap<>();
+    /**
+     * Open connections by the remote address the core knows them as. Changed on this loop only;
+     * read by every event loop's core when it sends (several loops on one port, decision 0016).
+     */
+    private final Map<InetSocketAddress, Connection> connections = new ConcurrentHashMap<>();
 
     private final Map<InetAddress, Integer> perSource = new HashMap<>();
     private final CloudMetrics metrics;

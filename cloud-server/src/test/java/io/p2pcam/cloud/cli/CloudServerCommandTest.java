@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import io.p2pcam.cloud.core.PartyCaps;
 import io.p2pcam.cloud.core.Quotas;
 import io.p2pcam.cloud.server.CloudServerSettings;
+import io.p2pcam.cloud.server.TcpLimits;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.DatagramSocket;
@@ -130,6 +131,17 @@ class CloudServerCommandTest {
                 "4",
                 "--http-bind",
                 "::1");
+        CloudServerSettings tcpTimes = parse(
+                Map.of("P2PCAM_TCP_WRITE_BUFFER", "64"),
+                "--tcp-idle-timeout",
+                "120",
+                "--tcp-frame-timeout",
+                "5",
+                "--tcp-write-stall",
+                "15");
+        assertThat(tcpTimes.tcp())
+                .isEqualTo(new TcpLimits(
+                        20_000, 64, Duration.ofSeconds(120), Duration.ofSeconds(5), Duration.ofSeconds(15), 64 * 1024));
         assertThat(tcp.tcp().maxConnections()).isEqualTo(100);
         assertThat(tcp.tcp().maxConnectionsPerSource()).isEqualTo(4);
         assertThat(tcp.httpBindAddress()).isEqualTo(InetAddress.ofLiteral("::1"));

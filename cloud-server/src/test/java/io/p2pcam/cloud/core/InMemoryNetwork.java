@@ -51,12 +51,21 @@ final class InMemoryNetwork {
         void receive(CloudMessage message, long now);
     }
 
+    /** The node secrets of resumption tickets, as a node's key file would keep them across restarts. */
+    final Resumption resumption = Resumption.ephemeral(random);
+
     InMemoryNetwork(CloudConfig config) {
-        cloud = new Rendezvous(config, random, events, now, CLOUD::equals);
+        cloud = new Rendezvous(config, random, events, now, CLOUD::equals, resumption);
     }
 
+    /** A restart that loses everything, the ticket keys included (a node without a state directory). */
     void restartCloud(CloudConfig config) {
         cloud = new Rendezvous(config, random.split(), events, now, CLOUD::equals);
+    }
+
+    /** A restart with the ticket keys of {@code kept} (a node that keeps its state directory). */
+    void restartCloud(CloudConfig config, Resumption kept) {
+        cloud = new Rendezvous(config, random.split(), events, now, CLOUD::equals, kept);
     }
 
     /** Sends raw bytes from {@code from} to the cloud and delivers whatever results. */

@@ -148,4 +148,26 @@ class PartyQuotaTest {
                 .count();
         assertThat(answered).isEqualTo(2 * CloudConfig.defaults().requestRate().burst());
     }
+
+    @Test
+    void oneSiteCannotTakeMoreThanAnEighthOfTheSignatureBudget() {
+        CloudConfig.RateLimit generous = new CloudConfig.RateLimit(100_000, 100_000);
+        InMemoryNetwork network = new InMemoryNetwork(CloudConfig.defaults().withRates(generous, generous));
+        network.checkSignaturesAtOnce = false; // a slow verifier: checks stay in flight
+
+        // 200 /64s of one /48, one throw-away key each: all inside their rates and their caps.
+        for (int subnet = 0; subnet < 200; subnet++) {
+            register(network, CameraIdentity.generate(RANDOM), inSite(subnet, 1));
+        }
+        int perParty = Quotas.defaults().maxSignatureChecks() / Registrar.SIGNATURE_SHARE_DIVISOR;
+        assertThat(network.heldChecks).hasSize(perParty);
+        assertThat(network.events.drops(DropReason.VERIFIER_BUSY)).isEqualTo(200 - perParty);
+
+        // Another party's camera still gets its check, and registers once the verifier catches up.
+        CameraIdentity honest = CameraIdentity.generate(RANDOM);
+        register(network, honest, address("198.51.100.40", 40001));
+        assertThat(network.heldChecks).hasSize(perParty + 1);
+        network.runHeldChecks();
+        assertThat(network.cloud.camerasOnline()).isEqualTo(perParty + 1);
+    }
 }

@@ -9,6 +9,7 @@ import io.p2pcam.protocol.cloud.CloudMessage.Register;
 import io.p2pcam.protocol.cloud.CloudMessage.RegisterChallenge;
 import io.p2pcam.protocol.cloud.CloudMessage.RegisterHello;
 import io.p2pcam.protocol.cloud.CloudMessage.Registered;
+import io.p2pcam.protocol.cloud.CloudMessage.Resume;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
@@ -21,6 +22,11 @@ import java.util.random.RandomGenerator;
  * challenge–response, keeps the registration alive at the interval the cloud gives, notices a
  * lost registration (no acks, or the cloud says NOT_REGISTERED after a restart) and registers
  * again with jittered backoff, and passes viewers' connect requests up as events.
+ *
+ * <p>When the cloud hands out a resumption ticket (§4.8), the camera keeps it with its secret (in
+ * memory) and answers the next challenge with a RESUME, a MAC instead of a signature, so that a
+ * restarted cloud takes it back cheaply; a refused or unanswered RESUME falls back to the signed
+ * REGISTER.
  *
  * <p>Feed it the cloud's messages ({@link #handleMessage}) and timeouts; send what
  * {@link #pollTransmit()} returns to the cloud. Messages whose transaction ID matches nothing
@@ -67,6 +73,14 @@ public final class CameraRegistration {
     private int failures;
     private long deadline;
     private Registered registration;
+    /** The resumption ticket and its secret, or null: presented instead of a signature at the next challenge. */
+    private Bytes ticket;
+
+    private byte[] ticketSecret;
+    /** The challenge being answered, kept for a signed REGISTER if the RESUME is refused. */
+    private RegisterChallenge challenge;
+    /** Whether the outstanding request is a RESUME. */
+    private boolean resuming;
 
     public CameraRegistration(
             CameraIdentity identity, List<Candidate> localCandidates, RandomGenerator random, long now) {
@@ -97,6 +111,7 @@ public final class CameraRegistration {
             when state == State.HELLO_SENT && challenge.transaction() == transaction -> sendRegister(challenge, now);
             case Registered registered
             when state == State.REGISTER_SENT && registered.transaction() == transaction -> {
+                keepTicket(registered.resume());
                 registration = registered;
                 failures = 0;
                 state = State.REGISTERED;
@@ -143,6 +158,9 @@ public final class CameraRegistration {
         switch (state) {
             case HELLO_SENT, REGISTER_SENT -> {
                 if (++attempt >= REQUEST_TRIES) {
+                    if (state == State.REGISTER_SENT && resuming) {
+                        forgetTicket(); // a cloud that answers HELLO but not RESUME: sign next time
+                    }
                     backOff("no answer from the cloud", now);
                 } else {
                     transmits.add(outstanding);
@@ -163,6 +181,11 @@ public final class CameraRegistration {
         }
     }
 
+    /** Whether the camera holds a resumption ticket to present at its next registration. */
+    public boolean hasResumptionTicket() {
+        return ticket != null;
+    }
+
     /** The next datagram for the cloud, or null. */
     public byte[] pollTransmit() {
         return transmits.poll();
@@ -179,11 +202,46 @@ public final class CameraRegistration {
 
     private void sendRegister(RegisterChallenge challenge, long now) {
         state = State.REGISTER_SENT;
+        this.challenge = challenge;
+        resuming = ticket != null;
+        if (resuming) {
+            byte[] proven = CloudCodec.resumeProvenBytes(transaction, identity.publicKey(), challenge.cookie(), ticket);
+            Bytes proof = Bytes.of(ResumeSecrets.proof(ticketSecret, proven));
+            startRequest(new Resume(transaction, identity.publicKey(), challenge.cookie(), ticket, proof), now);
+            return;
+        }
         byte[] signed =
                 CloudCodec.registerSignedBytes(transaction, identity.publicKey(), challenge.cookie(), localCandidates);
         Bytes signature = Bytes.of(identity.sign(signed, 0, signed.length));
         startRequest(
                 new Register(transaction, identity.publicKey(), challenge.cookie(), localCandidates, signature), now);
+    }
+
+    /**
+     * Keeps the ticket a REGISTERED carries. After a signed REGISTER its secret is opened with the
+     * camera's X25519 key, after a RESUME with the presented ticket's secret; a REGISTERED without
+     * one leaves a resumed camera's ticket in place (a repeated REGISTERED carries none).
+     */
+    private void keepTicket(ResumeGrant grant) {
+        if (!grant.present()) {
+            if (!resuming) {
+                forgetTicket();
+            }
+            return;
+        }
+        byte[] secret =
+                resuming ? ResumeSecrets.openRenewed(ticketSecret, grant) : ResumeSecrets.openSigned(identity, grant);
+        if (secret == null) {
+            forgetTicket();
+            return;
+        }
+        ticket = grant.ticket();
+        ticketSecret = secret;
+    }
+
+    private void forgetTicket() {
+        ticket = null;
+        ticketSecret = null;
     }
 
     private void sendKeepalive(long now) {
@@ -213,6 +271,12 @@ public final class CameraRegistration {
                 sendHello(now);
             }
             case RATE_LIMITED -> backOff("rate limited by the cloud", now);
+            case TICKET_REFUSED -> {
+                if (state == State.REGISTER_SENT && resuming) {
+                    forgetTicket(); // the cookie was not spent: sign with the same one
+                    sendRegister(challenge, now);
+                }
+            }
             case UNKNOWN -> {}
         }
     }

@@ -16,6 +16,7 @@ import io.p2pcam.protocol.cloud.CloudMessage.Register;
 import io.p2pcam.protocol.cloud.CloudMessage.RegisterChallenge;
 import io.p2pcam.protocol.cloud.CloudMessage.RegisterHello;
 import io.p2pcam.protocol.cloud.CloudMessage.Registered;
+import io.p2pcam.protocol.cloud.CloudMessage.Resume;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraPublicKey;
 import java.nio.charset.StandardCharsets;
@@ -67,6 +68,8 @@ public final class CloudCodec {
     public static final int MIN_CONNECT_REQUEST = 700;
     /** What a REGISTER signature covers, before the message bytes: keeps it from meaning anything else. */
     private static final byte[] REGISTER_SIGNATURE_CONTEXT = "p2pcam register v1\0".getBytes(StandardCharsets.US_ASCII);
+    /** What a RESUME proof covers, before the message bytes. */
+    private static final byte[] RESUME_PROOF_CONTEXT = "p2pcam resume v1\0".getBytes(StandardCharsets.US_ASCII);
 
     private CloudCodec() {}
 
@@ -87,7 +90,9 @@ public final class CloudCodec {
                         .bytes(m.token())
                         .u32(m.keepaliveMillis())
                         .u32(m.expiryMillis())
-                        .u8(m.flags());
+                        .u8(m.flags())
+                        .raw(resumeGrant(m.resume()));
+            case Resume m -> writeResumeProven(out, m).bytes(m.proof());
             case Keepalive m -> out.raw(m.id().toBytes()).bytes(m.token());
             case KeepaliveAck m -> out.u32(m.keepaliveMillis());
             case Lookup m -> out.raw(m.id().toBytes()).padTo(MIN_LOOKUP);
@@ -114,6 +119,37 @@ public final class CloudCodec {
                 relayGrant(out.u8(m.status().code()).candidates(m.candidates()).blob(m.handshake()), m.relay());
             case ErrorReply m -> out.u16(m.code().code());
         }
+    }
+
+    private static byte[] resumeGrant(ResumeGrant grant) {
+        if (!grant.present()) {
+            return new byte[0];
+        }
+        byte[] wire = new byte[ResumeGrant.WIRE_BYTES];
+        grant.ephemeral().copyTo(wire, 0);
+        grant.sealed().copyTo(wire, ResumeGrant.KEY_BYTES);
+        grant.ticket().copyTo(wire, ResumeGrant.KEY_BYTES + ResumeGrant.SECRET_BYTES);
+        return wire;
+    }
+
+    private static WireWriter writeResumeProven(WireWriter out, Resume m) {
+        return out.raw(m.key().toBytes()).bytes(m.cookie()).bytes(m.ticket());
+    }
+
+    /**
+     * The bytes a RESUME's proof covers: a context string, then the message as encoded up to the
+     * proof (docs/PROTOCOL.md §4.8).
+     */
+    public static byte[] resumeProvenBytes(long transaction, CameraPublicKey key, Bytes cookie, Bytes ticket) {
+        WireWriter out = new WireWriter(MAX_DATAGRAM);
+        out.raw(RESUME_PROOF_CONTEXT)
+                .u16(MAGIC)
+                .u8(VERSION)
+                .u8(MessageType.RESUME.code())
+                .u64(transaction);
+        byte[] noProof = new byte[ResumeGrant.PROOF_BYTES];
+        writeResumeProven(out, new Resume(transaction, key, cookie, ticket, Bytes.of(noProof)));
+        return out.toArray();
     }
 
     private static WireWriter writeRegisterSigned(WireWriter out, Register m) {
@@ -174,7 +210,15 @@ public final class CloudCodec {
                         in.bytes(TOKEN_BYTES, "token"),
                         in.u32("keepalive"),
                         in.u32("expiry"),
-                        in.u8("flags"));
+                        in.u8("flags"),
+                        resumeGrant(in));
+            case RESUME ->
+                new Resume(
+                        txn,
+                        key(in),
+                        in.bytes(COOKIE_BYTES, "cookie"),
+                        in.bytes(ResumeGrant.TICKET_BYTES, "ticket"),
+                        in.bytes(ResumeGrant.PROOF_BYTES, "proof"));
             case KEEPALIVE -> new Keepalive(txn, id(in), in.bytes(TOKEN_BYTES, "token"));
             case KEEPALIVE_ACK -> new KeepaliveAck(txn, in.u32("keepalive"));
             case LOOKUP -> {
@@ -257,6 +301,20 @@ public final class CloudCodec {
             throw new CloudDecodeException(Reason.BAD_FIELD, status + " result carries a relay grant");
         }
         return new ConnectResult(txn, status, candidates, handshake, relay);
+    }
+
+    /**
+     * The optional resumption ticket appended to REGISTERED (§4.8): present when at least
+     * {@link ResumeGrant#WIRE_BYTES} bytes follow the flags and its ticket is not all zeros.
+     */
+    private static ResumeGrant resumeGrant(WireReader in) throws CloudDecodeException {
+        if (in.remaining() < ResumeGrant.WIRE_BYTES) {
+            return ResumeGrant.NONE;
+        }
+        Bytes ephemeral = in.bytes(ResumeGrant.KEY_BYTES, "resume ephemeral key");
+        Bytes sealed = in.bytes(ResumeGrant.SECRET_BYTES, "resume secret");
+        Bytes ticket = in.bytes(ResumeGrant.TICKET_BYTES, "resume ticket");
+        return ResumeSecrets.isZero(ticket.toArray()) ? ResumeGrant.NONE : new ResumeGrant(ephemeral, sealed, ticket);
     }
 
     /** The optional relay grant appended to CONNECT_FORWARD and CONNECT_RESULT (§7): written only when present. */

@@ -41,15 +41,53 @@ public sealed interface CloudMessage {
         }
     }
 
-    /** Cloud → camera: registration accepted, with the timers to keep it and the token that authenticates them. */
+    /**
+     * Cloud → camera: registration accepted, with the timers to keep it, the token that
+     * authenticates them and, optionally, a resumption ticket ({@link ResumeGrant#NONE} if none).
+     */
     record Registered(
-            long transaction, Candidate reflexive, Bytes token, int keepaliveMillis, int expiryMillis, int flags)
+            long transaction,
+            Candidate reflexive,
+            Bytes token,
+            int keepaliveMillis,
+            int expiryMillis,
+            int flags,
+            ResumeGrant resume)
             implements CloudMessage {
         /** {@link #flags()} bit: this cloud runs a relay (reserved for the relay issue). */
         public static final int FLAG_RELAY_AVAILABLE = 1;
 
+        public Registered {
+            Objects.requireNonNull(resume, "resume grant (ResumeGrant.NONE for none)");
+        }
+
+        /** A REGISTERED without a resumption ticket. */
+        public Registered(
+                long transaction, Candidate reflexive, Bytes token, int keepaliveMillis, int expiryMillis, int flags) {
+            this(transaction, reflexive, token, keepaliveMillis, expiryMillis, flags, ResumeGrant.NONE);
+        }
+
         public MessageType type() {
             return MessageType.REGISTERED;
+        }
+    }
+
+    /**
+     * Camera → cloud: the cookie back with a resumption ticket from an earlier REGISTERED and a
+     * proof, an HMAC over this message under the ticket's secret (docs/PROTOCOL.md §4.8): registers
+     * again at the cost of a MAC check instead of a signature check.
+     */
+    record Resume(long transaction, CameraPublicKey key, Bytes cookie, Bytes ticket, Bytes proof)
+            implements CloudMessage {
+        public Resume {
+            if (ticket.length() != ResumeGrant.TICKET_BYTES || proof.length() != ResumeGrant.PROOF_BYTES) {
+                throw new IllegalArgumentException("a resume carries a " + ResumeGrant.TICKET_BYTES
+                        + "-byte ticket and a " + ResumeGrant.PROOF_BYTES + "-byte proof");
+            }
+        }
+
+        public MessageType type() {
+            return MessageType.RESUME;
         }
     }
 
@@ -205,7 +243,9 @@ public sealed interface CloudMessage {
         UNKNOWN(0),
         NOT_REGISTERED(1),
         CHALLENGE_EXPIRED(2),
-        RATE_LIMITED(3);
+        RATE_LIMITED(3),
+        /** A RESUME whose ticket or proof the cloud does not accept: register with a signature instead. */
+        TICKET_REFUSED(4);
 
         private final int code;
 

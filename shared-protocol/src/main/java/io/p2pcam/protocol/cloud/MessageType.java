@@ -8,6 +8,7 @@ public enum MessageType {
     REGISTERED(0x04, Direction.FROM_CLOUD),
     KEEPALIVE(0x05, Direction.TO_CLOUD),
     KEEPALIVE_ACK(0x06, Direction.FROM_CLOUD),
+    RESUME(0x07, Direction.TO_CLOUD),
     LOOKUP(0x10, Direction.TO_CLOUD),
     LOOKUP_RESULT(0x11, Direction.FROM_CLOUD),
     CONNECT_REQUEST(0x12, Direction.TO_CLOUD),

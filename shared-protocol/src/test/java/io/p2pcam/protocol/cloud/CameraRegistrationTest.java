@@ -10,12 +10,18 @@ import io.p2pcam.protocol.cloud.CloudMessage.Register;
 import io.p2pcam.protocol.cloud.CloudMessage.RegisterChallenge;
 import io.p2pcam.protocol.cloud.CloudMessage.RegisterHello;
 import io.p2pcam.protocol.cloud.CloudMessage.Registered;
+import io.p2pcam.protocol.cloud.CloudMessage.Resume;
 import io.p2pcam.protocol.identity.CameraIdentity;
+import io.p2pcam.protocol.identity.RawKeys;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import javax.crypto.KeyAgreement;
 import org.junit.jupiter.api.Test;
 
 class CameraRegistrationTest {
@@ -43,6 +49,117 @@ class CameraRegistrationTest {
                 new Registered(register.transaction(), reflexive, Bytes.of(new byte[16]), 20_000, 65_000, 0);
         registration.handleMessage(registered, now);
         return registered;
+    }
+
+    /** What the cloud does after a signed REGISTER (§4.8): seals {@code secret} to the camera's X25519 key. */
+    private ResumeGrant sealedTo(byte[] secret, Bytes ticket) throws Exception {
+        KeyPair ephemeral = KeyPairGenerator.getInstance("X25519").generateKeyPair();
+        KeyAgreement agreement = KeyAgreement.getInstance("XDH");
+        agreement.init(ephemeral.getPrivate());
+        agreement.doPhase(
+                RawKeys.publicKey(RawKeys.Algorithm.X25519, identity.publicKey().agreementKey()), true);
+        byte[] ephemeralPublic = RawKeys.rawPublic(ephemeral.getPublic());
+        byte[] pad = ResumeSecrets.sealPad(
+                agreement.generateSecret(),
+                ephemeralPublic,
+                identity.publicKey().agreementKey(),
+                ticket.toArray());
+        return new ResumeGrant(Bytes.of(ephemeralPublic), Bytes.of(ResumeSecrets.xor(secret, pad)), ticket);
+    }
+
+    private static byte[] filled(int value) {
+        byte[] bytes = new byte[32];
+        Arrays.fill(bytes, (byte) value);
+        return bytes;
+    }
+
+    /** Registers with a ticket whose secret is {@code secret}, then has the cloud forget the camera. */
+    private RegisterChallenge registeredWithTicketThenForgotten(byte[] secret, Bytes ticket) throws Exception {
+        RegisterHello hello = (RegisterHello) sent();
+        registration.handleMessage(new RegisterChallenge(hello.transaction(), Bytes.of(new byte[24])), now);
+        Register register = (Register) sent();
+        registration.handleMessage(
+                new Registered(
+                        register.transaction(),
+                        reflexive,
+                        Bytes.of(new byte[16]),
+                        20_000,
+                        65_000,
+                        0,
+                        sealedTo(secret, ticket)),
+                now);
+        assertThat(registration.hasResumptionTicket()).isTrue();
+        now = registration.nextTimeout();
+        registration.handleTimeout(now);
+        Keepalive keepalive = (Keepalive) sent();
+        registration.handleMessage(new ErrorReply(keepalive.transaction(), ErrorCode.NOT_REGISTERED), now);
+        RegisterHello again = (RegisterHello) sent();
+        RegisterChallenge challenge =
+                new RegisterChallenge(again.transaction(), Bytes.of(Arrays.copyOf(filled(7), 24)));
+        registration.handleMessage(challenge, now);
+        return challenge;
+    }
+
+    @Test
+    void aCameraWithATicketAnswersTheNextChallengeWithAResumeProvenUnderTheTicketSecret() throws Exception {
+        byte[] secret = filled(0x5a);
+        Bytes ticket = Bytes.of(Arrays.copyOf(filled(0x11), 24));
+        RegisterChallenge challenge = registeredWithTicketThenForgotten(secret, ticket);
+
+        Resume resume = (Resume) sent();
+        assertThat(resume.transaction()).isEqualTo(challenge.transaction());
+        assertThat(resume.ticket()).isEqualTo(ticket);
+        assertThat(resume.cookie()).isEqualTo(challenge.cookie());
+        byte[] proven = CloudCodec.resumeProvenBytes(resume.transaction(), resume.key(), resume.cookie(), ticket);
+        assertThat(resume.proof().toArray()).isEqualTo(ResumeSecrets.proof(secret, proven));
+
+        // The cloud renews the ticket, sealed under the presented ticket's secret.
+        Bytes renewed = Bytes.of(Arrays.copyOf(filled(0x22), 24));
+        byte[] newSecret = filled(0x6b);
+        registration.handleMessage(
+                new Registered(
+                        resume.transaction(),
+                        reflexive,
+                        Bytes.of(new byte[16]),
+                        20_000,
+                        65_000,
+                        0,
+                        new ResumeGrant(
+                                ResumeSecrets.noEphemeral(),
+                                Bytes.of(ResumeSecrets.xor(
+                                        newSecret, ResumeSecrets.renewPad(secret, renewed.toArray()))),
+                                renewed)),
+                now);
+        assertThat(registration.state()).isEqualTo(CameraRegistration.State.REGISTERED);
+        now = registration.nextTimeout();
+        registration.handleTimeout(now);
+        Keepalive keepalive = (Keepalive) sent();
+        registration.handleMessage(new ErrorReply(keepalive.transaction(), ErrorCode.NOT_REGISTERED), now);
+        RegisterHello hello = (RegisterHello) sent();
+        registration.handleMessage(new RegisterChallenge(hello.transaction(), challenge.cookie()), now);
+        Resume next = (Resume) sent();
+        assertThat(next.ticket()).isEqualTo(renewed);
+        assertThat(next.proof().toArray())
+                .isEqualTo(ResumeSecrets.proof(
+                        newSecret,
+                        CloudCodec.resumeProvenBytes(next.transaction(), next.key(), next.cookie(), renewed)));
+    }
+
+    @Test
+    void aRefusedTicketIsForgottenAndTheSameChallengeIsAnsweredWithASignature() throws Exception {
+        RegisterChallenge challenge =
+                registeredWithTicketThenForgotten(filled(1), Bytes.of(Arrays.copyOf(filled(2), 24)));
+        Resume resume = (Resume) sent();
+        registration.handleMessage(new ErrorReply(resume.transaction(), ErrorCode.TICKET_REFUSED), now);
+
+        Register register = (Register) sent();
+        assertThat(register.cookie()).isEqualTo(challenge.cookie());
+        byte[] signed = CloudCodec.registerSignedBytes(
+                register.transaction(), register.key(), register.cookie(), register.candidates());
+        assertThat(identity.publicKey()
+                        .verify(signed, 0, signed.length, register.signature().toArray()))
+                .isTrue();
+        assertThat(registration.hasResumptionTicket()).isFalse();
     }
 
     @Test

@@ -20,8 +20,10 @@ import io.p2pcam.protocol.cloud.CloudMessage.Register;
 import io.p2pcam.protocol.cloud.CloudMessage.RegisterChallenge;
 import io.p2pcam.protocol.cloud.CloudMessage.RegisterHello;
 import io.p2pcam.protocol.cloud.CloudMessage.Registered;
+import io.p2pcam.protocol.cloud.CloudMessage.Resume;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraPublicKey;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -50,6 +52,7 @@ class CloudCodecTest {
         return Stream.of(
                 Arguments.of(new KeepaliveAck(TXN, 20_000), "5043 01 06 0102030405060708 00004e20"),
                 Arguments.of(new ErrorReply(TXN, ErrorCode.NOT_REGISTERED), "5043 01 7f 0102030405060708 0001"),
+                Arguments.of(new ErrorReply(TXN, ErrorCode.TICKET_REFUSED), "5043 01 7f 0102030405060708 0004"),
                 Arguments.of(
                         new RegisterChallenge(TXN, Bytes.of(sequence(24))),
                         "5043 01 02 0102030405060708 000102030405060708090a0b0c0d0e0f1011121314151617"),
@@ -83,6 +86,7 @@ class CloudCodecTest {
                 new RegisterChallenge(TXN, Bytes.of(sequence(24))),
                 new Register(TXN, KEY, Bytes.of(sequence(24)), List.of(LAN_V4, LAN_V6), Bytes.of(sequence(64))),
                 new Registered(TXN, PUBLIC_V4, TOKEN, 20_000, 65_000, 0),
+                new Resume(TXN, KEY, Bytes.of(sequence(24)), Bytes.of(sequence(24)), Bytes.of(sequence(32))),
                 new Keepalive(TXN, ID, TOKEN),
                 new KeepaliveAck(TXN, 19_000),
                 new Lookup(TXN, ID),
@@ -125,6 +129,42 @@ class CloudCodecTest {
                     .extracting(e -> ((CloudDecodeException) e).reason())
                     .isIn(Reason.TOO_SHORT, Reason.TRUNCATED, Reason.NOT_PADDED);
         }
+    }
+
+    private static final ResumeGrant RESUME_GRANT =
+            new ResumeGrant(Bytes.of(sequence(32)), Bytes.of(sequence(32)), Bytes.of(sequence(24)));
+
+    @org.junit.jupiter.api.Test
+    void theResumeGrantIsAppendedAfterTheFlagsAndAbsentShortOrZeroReadsAsNone() throws Exception {
+        Registered granted = new Registered(TXN, PUBLIC_V4, TOKEN, 20_000, 65_000, 0, RESUME_GRANT);
+        byte[] wire = CloudCodec.encode(granted);
+        assertThat(wire).hasSize(45 + ResumeGrant.WIRE_BYTES);
+        assertThat(HEX.formatHex(wire, 45, wire.length))
+                .isEqualTo(HEX.formatHex(sequence(32)) + HEX.formatHex(sequence(32)) + HEX.formatHex(sequence(24)));
+        assertThat(CloudCodec.decode(wire)).isEqualTo(granted);
+        assertThat(((Registered) CloudCodec.decode(wire, 0, wire.length - 1)).resume())
+                .as("fewer than 88 bytes after the flags are trailing bytes")
+                .isEqualTo(ResumeGrant.NONE);
+        byte[] ticketZero = wire.clone();
+        Arrays.fill(ticketZero, wire.length - 24, wire.length, (byte) 0);
+        assertThat(((Registered) CloudCodec.decode(ticketZero)).resume()).isEqualTo(ResumeGrant.NONE);
+        // The largest REGISTERED (IPv6, with a ticket) is no larger than the smallest RESUME or REGISTER.
+        byte[] largest = CloudCodec.encode(
+                new Registered(TXN, Candidate.reflexive(address("2001:db8::1", 443)), TOKEN, 1, 1, 0, RESUME_GRANT));
+        byte[] resume = CloudCodec.encode(
+                new Resume(TXN, KEY, Bytes.of(sequence(24)), Bytes.of(sequence(24)), Bytes.of(sequence(32))));
+        assertThat(largest).hasSize(145);
+        assertThat(resume).hasSize(156);
+    }
+
+    @org.junit.jupiter.api.Test
+    void theResumeProofCoversTheMessageUpToTheProofBehindAContextString() {
+        Bytes cookie = Bytes.of(sequence(24));
+        Bytes ticket = Bytes.of(sequence(24));
+        byte[] proven = CloudCodec.resumeProvenBytes(TXN, KEY, cookie, ticket);
+        byte[] wire = CloudCodec.encode(new Resume(TXN, KEY, cookie, ticket, Bytes.of(new byte[32])));
+        assertThat(new String(proven, 0, 17, StandardCharsets.US_ASCII)).isEqualTo("p2pcam resume v1\0");
+        assertThat(Arrays.copyOfRange(proven, 17, proven.length)).isEqualTo(Arrays.copyOf(wire, wire.length - 32));
     }
 
     @org.junit.jupiter.api.Test

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Stateless request rate (docs/BENCHMARKS.md, "Stateless requests"): one load tool,
+# ../shared/tools/udpblast.c (sendmmsg/recvmmsg, one thread), blasts the cloud with a LOOKUP of an
+# unknown ID and then coturn with a STUN binding request, side by side, on loopback, and prints
+# sent/s, answered/s and the answered ratio of each, with the CPU each process used.
+#
+#   bench/stateless-rate.sh                       # 10 s each, cloud with one loop per core
+#   SECONDS_EACH=20 EVENT_LOOPS=1 bench/stateless-rate.sh
+#   RATE=100000 bench/stateless-rate.sh           # paced instead of as fast as one core sends
+#
+# Needs gcc and coturn (`apt-get install -y coturn`). Environment: SECONDS_EACH (10), SOCKETS (16),
+# RATE (0 = unlimited), EVENT_LOOPS (0 = one per core), CLOUD_PORT (32150), STUN_PORT (32478),
+# UDPBLAST (path of udpblast.c, default ../shared/tools/udpblast.c).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECONDS_EACH=${SECONDS_EACH:-10}
+SOCKETS=${SOCKETS:-16}
+RATE=${RATE:-0}
+EVENT_LOOPS=${EVENT_LOOPS:-0}
+CLOUD_PORT=${CLOUD_PORT:-32150}
+STUN_PORT=${STUN_PORT:-32478}
+UDPBLAST=${UDPBLAST:-../shared/tools/udpblast.c}
+die() { echo "stateless-rate: $*" >&2; exit 1; }
+
+# shellcheck source=../scripts/lib.sh
+. scripts/lib.sh
+JAVA=$(find_java25) || die "no Java 25 found"
+command -v turnserver >/dev/null || die "coturn is not installed (apt-get install -y coturn)"
+[ -f cloud-server/target/cloud-server.jar ] || die "build the cloud first: mvn -pl cloud-server -am install -DskipTests"
+WORK=$(mktemp -d)
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+gcc -O2 -o "$WORK/udpblast" "$UDPBLAST" || die "cannot build $UDPBLAST"
+
+# CPU seconds (user + system) a process has used so far.
+cpu() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$1/stat"; }
+
+# blast NAME PID HEX: runs udpblast against 127.0.0.1:PORT and prints one line with the CPU use.
+blast() {
+  local name=$1 pid=$2 port=$3 hex=$4 before_server before_load after_server out
+  "$WORK/udpblast" 127.0.0.1 "$port" "$hex" 1 "$SOCKETS" "$RATE" >/dev/null # warm-up
+  before_server=$(cpu "$pid")
+  before_load=$(cut -d' ' -f1-3 /proc/loadavg)
+  out=$( { /usr/bin/time -f '%U %S' "$WORK/udpblast" 127.0.0.1 "$port" "$hex" "$SECONDS_EACH" "$SOCKETS" "$RATE"; } 2>"$WORK/time")
+  after_server=$(cpu "$pid")
+  read -r user sys <"$WORK/time"
+  printf '%-7s %s | server CPU %.2f cores, udpblast CPU %.2f cores | load %s -> %s\n' "$name" "$out" \
+    "$(echo "($after_server - $before_server) / $SECONDS_EACH" | bc -l)" \
+    "$(echo "($user + $sys) / $SECONDS_EACH" | bc -l)" "$before_load" "$(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
+"$JAVA" -Xms1g -Xmx1g --enable-native-access=ALL-UNNAMED -jar cloud-server/target/cloud-server.jar \
+  --bind 127.0.0.1 --udp-port "$CLOUD_PORT" --http-port -1 --tcp-port off --request-rate 1000000000 \
+  --event-loops "$EVENT_LOOPS" >"$WORK/cloud.log" 2>&1 &
+CLOUD_PID=$!
+PIDS+=("$CLOUD_PID")
+turnserver -n --stun-only --listening-ip=127.0.0.1 --listening-port="$STUN_PORT" --no-cli --no-tls --no-dtls \
+  --log-file=stdout >"$WORK/turn.log" 2>&1 &
+TURN_PID=$!
+PIDS+=("$TURN_PID")
+for _ in $(seq 50); do grep -q 'UDP transport' "$WORK/cloud.log" && break; sleep 0.2; done
+sleep 1
+
+# LOOKUP (0x10) of an unknown ID, padded to 96 bytes (docs/PROTOCOL.md §3.10.7).
+LOOKUP="50430110$(printf '%016x' 1)$(printf 'ab%.0s' $(seq 15))$(printf '00%.0s' $(seq 69))"
+STUN=000100002112a442000102030405060708090a0b
+echo "date $(date -u +%Y-%m-%dT%H:%M:%SZ), nproc $(nproc), commit $(git rev-parse --short HEAD), udpblast $SECONDS_EACH s, $SOCKETS sockets, rate $([ "$RATE" = 0 ] && echo unlimited || echo "$RATE/s")"
+echo "uptime: $(uptime)"
+echo "cloud: $(grep -m1 'UDP transport' "$WORK/cloud.log" | sed 's/^.* - //'), --event-loops $EVENT_LOOPS; coturn $(turnserver --version 2>&1 | head -1)"
+blast cloud "$CLOUD_PID" "$CLOUD_PORT" "$LOOKUP"
+blast coturn "$TURN_PID" "$STUN_PORT" "$STUN"
