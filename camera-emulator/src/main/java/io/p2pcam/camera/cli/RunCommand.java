@@ -1,5 +1,7 @@
 package io.p2pcam.camera.cli;
 
+import io.p2pcam.camera.audio.AudioSource;
+import io.p2pcam.camera.audio.SyntheticAudioSource;
 import io.p2pcam.camera.identity.IdentityStore;
 import io.p2pcam.camera.identity.IdentityStoreException;
 import io.p2pcam.camera.live.LiveCamera;
@@ -102,6 +104,11 @@ final class RunCommand implements Callable<Integer> {
             description = "Local UDP address (port 0 = any free). Default: ${DEFAULT-VALUE}.")
     private String bind;
 
+    @Option(
+            names = "--no-audio",
+            description = "Send no sound (the synthetic source sends a timing-marked one by default).")
+    private boolean noAudio;
+
     @Option(names = "--max-viewers", paramLabel = "N", defaultValue = "4", description = "Default: ${DEFAULT-VALUE}.")
     private int maxViewers;
 
@@ -151,11 +158,14 @@ final class RunCommand implements Callable<Integer> {
         AutoCloseable running;
         CompletableFuture<Void> died;
         if (cloud != null) {
+            AudioSource audio = audioSource(source);
             LiveCamera camera = LiveCamera.start(
                     new LiveCamera.Settings(identity, cloudAddress, secret, bindAddress, maxViewers, stateDir),
                     format,
                     encoder,
+                    audio,
                     e -> {});
+            log.info("sound: {}", audio == null ? "none" : "Opus 48 kHz mono from the " + source + " source");
             log.info(
                     "camera {} streaming {} {}x{}@{} from {} (UDP {})",
                     identity.id(),
@@ -222,6 +232,18 @@ final class RunCommand implements Callable<Integer> {
             debugOutput.close();
         }
         return EXIT_LOOP_DIED;
+    }
+
+    /** The sound that goes with {@code source}, or null: none asked for, or none this source has yet. */
+    private AudioSource audioSource(SourceSpec source) {
+        if (noAudio) {
+            return null;
+        }
+        if (source instanceof SourceSpec.Synthetic) {
+            return new SyntheticAudioSource(Clock.systemUTC());
+        }
+        log.info("the {} source has no sound in this version; streaming video alone", source);
+        return null;
     }
 
     /**

@@ -1,5 +1,9 @@
 package io.p2pcam.camera.live;
 
+import io.p2pcam.camera.audio.AudioLoop;
+import io.p2pcam.camera.audio.AudioSource;
+import io.p2pcam.camera.audio.OpusEncoder;
+import io.p2pcam.camera.media.EncoderException;
 import io.p2pcam.camera.media.EncoderLoop;
 import io.p2pcam.camera.media.VideoFormat;
 import io.p2pcam.camera.pairing.PairingFile;
@@ -21,6 +25,7 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.InstantSource;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -40,6 +45,7 @@ public final class LiveCamera implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LiveCamera.class);
 
     private final EncoderLoop encoder;
+    private final AudioLoop audio;
     private final UdpEndpointRunner<CameraEndpoint> network;
     private final InetSocketAddress localAddress;
     private final RateControl rate;
@@ -80,8 +86,14 @@ public final class LiveCamera implements AutoCloseable {
         }
     }
 
-    private LiveCamera(Settings settings, VideoFormat format, EncoderLoop encoder, Consumer<CameraEvent> observer)
-            throws IOException {
+    private LiveCamera(
+            Settings settings,
+            VideoFormat format,
+            EncoderLoop encoder,
+            AudioSource audioSource,
+            Consumer<CameraEvent> observer)
+            throws IOException, EncoderException {
+        OpusEncoder opus = audioSource == null ? null : new OpusEncoder(); // fails before any socket opens
         this.encoder = encoder;
         this.rate = new RateControl(encoder.bitrate(), this::applyBitrate);
         SecureRandom secure = new SecureRandom();
@@ -132,6 +144,13 @@ public final class LiveCamera implements AutoCloseable {
         }
         encoder.subscribe(new MediaSender(network, secure));
         encoder.ensureStarted(); // several cameras may share one loop (tests, benchmarks)
+        if (audioSource != null) {
+            audio = new AudioLoop(audioSource, opus, new AudioSender(network, secure, Clock.systemUTC()));
+            audio.start();
+            audio.terminated().whenComplete((ignored, cause) -> diedOf("audio", cause));
+        } else {
+            audio = null;
+        }
         network.terminated().whenComplete((ignored, cause) -> diedOf("network", cause));
         encoder.terminated().whenComplete((ignored, cause) -> diedOf("encoder", cause));
     }
@@ -152,11 +171,31 @@ public final class LiveCamera implements AutoCloseable {
         return died;
     }
 
-    /** Starts streaming; {@code observer} hears every camera event on the network thread. */
+    /** Starts streaming video alone; {@code observer} hears every camera event on the network thread. */
     public static LiveCamera start(
             Settings settings, VideoFormat format, EncoderLoop encoder, Consumer<CameraEvent> observer)
             throws IOException {
-        return new LiveCamera(settings, format, encoder, observer);
+        try {
+            return new LiveCamera(settings, format, encoder, null, observer);
+        } catch (EncoderException e) {
+            throw new IllegalStateException("no audio encoder is opened without audio", e);
+        }
+    }
+
+    /**
+     * Starts streaming video and the sound of {@code audio} (owned from now on; Opus, docs/PROTOCOL.md
+     * §10.7); {@code observer} hears every camera event on the network thread.
+     *
+     * @throws EncoderException when the Opus encoder cannot be opened
+     */
+    public static LiveCamera start(
+            Settings settings,
+            VideoFormat format,
+            EncoderLoop encoder,
+            AudioSource audio,
+            Consumer<CameraEvent> observer)
+            throws IOException, EncoderException {
+        return new LiveCamera(settings, format, encoder, audio, observer);
     }
 
     public InetSocketAddress localAddress() {
@@ -241,6 +280,9 @@ public final class LiveCamera implements AutoCloseable {
             revocationPoll.shutdownNow();
         }
         encoder.close();
+        if (audio != null) {
+            audio.close();
+        }
         network.close(camera -> camera.close(UdpEndpointRunner.now()));
         if (lock != null) {
             try {
