@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.p2pcam.camera.audio.AudioLoop;
+import io.p2pcam.camera.audio.OpusEncoder;
 import io.p2pcam.camera.audio.SyntheticAudioSource;
 import io.p2pcam.camera.live.LiveCamera;
 import io.p2pcam.camera.media.EncoderLoop;
@@ -66,7 +68,7 @@ class AudioToProbeTest {
                         TEST_VIEWERS),
                 format,
                 encoder,
-                new SyntheticAudioSource(Clock.systemUTC()),
+                new AudioLoop(new SyntheticAudioSource(Clock.systemUTC()), new OpusEncoder()),
                 CAMERA_EVENTS::add);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {

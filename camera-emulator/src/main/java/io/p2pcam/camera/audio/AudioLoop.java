@@ -2,7 +2,9 @@ package io.p2pcam.camera.audio;
 
 import io.p2pcam.camera.media.EncoderException;
 import io.p2pcam.protocol.audio.OpusRtp;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * the subscriber (which must not block: the live camera's hands it to the network thread).
  *
  * <p>The loop owns the source and the encoder and closes them when its thread ends. {@link
- * #start}, {@link #close()} and the counters may be used from any thread. {@link #terminated()}
+ * #subscribe}, {@link #ensureStarted}, {@link #close()} and the counters may be used from any
+ * thread. {@link #terminated()}
  * completes exceptionally if the loop dies by itself (an encoder or device failure).
  */
 public final class AudioLoop implements AutoCloseable {
@@ -28,22 +31,30 @@ public final class AudioLoop implements AutoCloseable {
 
     private final AudioSource source;
     private final OpusEncoder encoder;
-    private final Subscriber subscriber;
+    private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     private final Thread thread;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final AtomicLong frames = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
     private volatile boolean running = true;
 
-    public AudioLoop(AudioSource source, OpusEncoder encoder, Subscriber subscriber) {
+    /** Owns {@code source} and {@code encoder} from now on; nothing runs before {@link #start}. */
+    public AudioLoop(AudioSource source, OpusEncoder encoder) {
         this.source = source;
         this.encoder = encoder;
-        this.subscriber = subscriber;
         this.thread = Thread.ofPlatform().name("audio-loop").daemon(true).unstarted(this::run);
     }
 
-    public void start() {
-        thread.start();
+    /** Every frame encoded from now on goes to {@code subscriber} too. Any thread. */
+    public void subscribe(Subscriber subscriber) {
+        subscribers.add(subscriber);
+    }
+
+    /** Starts the loop unless it started already (several outputs may share it). */
+    public synchronized void ensureStarted() {
+        if (thread.getState() == Thread.State.NEW && running) {
+            thread.start();
+        }
     }
 
     public CompletableFuture<Void> terminated() {
@@ -69,7 +80,9 @@ public final class AudioLoop implements AutoCloseable {
                 if (opus != null) {
                     frames.incrementAndGet();
                     bytes.addAndGet(opus.length);
-                    subscriber.onFrame(opus, firstSample);
+                    for (Subscriber subscriber : subscribers) {
+                        subscriber.onFrame(opus, firstSample);
+                    }
                 }
             }
             terminated.complete(null);
@@ -87,7 +100,9 @@ public final class AudioLoop implements AutoCloseable {
     /** Stops the thread (within one frame) and releases the source and the encoder. */
     @Override
     public void close() {
-        running = false;
+        synchronized (this) {
+            running = false;
+        }
         if (thread.getState() == Thread.State.NEW) {
             source.close();
             encoder.close();

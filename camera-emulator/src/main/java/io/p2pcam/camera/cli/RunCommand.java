@@ -1,6 +1,7 @@
 package io.p2pcam.camera.cli;
 
-import io.p2pcam.camera.audio.AudioSource;
+import io.p2pcam.camera.audio.AudioLoop;
+import io.p2pcam.camera.audio.OpusEncoder;
 import io.p2pcam.camera.audio.SyntheticAudioSource;
 import io.p2pcam.camera.identity.IdentityStore;
 import io.p2pcam.camera.identity.IdentityStoreException;
@@ -65,7 +66,8 @@ final class RunCommand implements Callable<Integer> {
             names = "--rtp-out",
             paramLabel = "HOST:PORT",
             description = {
-                "DEBUG, UNENCRYPTED, LOCAL USE ONLY: also send the video as plain RTP (H.264, PT 96) to HOST:PORT,",
+                "DEBUG, UNENCRYPTED, LOCAL USE ONLY: also send the video as plain RTP (H.264, PT 96) to HOST:PORT",
+                "and the sound (Opus, PT 111) to HOST:PORT+2,",
                 "for third-party players (ffplay -protocol_whitelist file,udp,rtp -i FILE.sdp). Works without --cloud."
             })
     private String rtpOut;
@@ -143,13 +145,17 @@ final class RunCommand implements Callable<Integer> {
         CameraIdentity identity = cloud == null ? null : IdentityStore.loadOrCreate(stateDir, new SecureRandom());
         VideoSource video = source.open(format, Clock.systemUTC());
         EncoderLoop encoder = new EncoderLoop(video, new H264Encoder(settings));
+        AudioLoop audio = audioLoop(source);
         PlainRtpOutput plain = null;
         if (rtpTarget != null) {
             plain = new PlainRtpOutput(rtpTarget, new SecureRandom());
             if (sdpFile != null) {
-                PlainRtpOutput.writeSdp(sdpFile, rtpTarget, format);
+                PlainRtpOutput.writeSdp(sdpFile, rtpTarget, format, audio != null);
             }
             encoder.subscribe(plain);
+            if (audio != null) {
+                audio.subscribe(plain.audio());
+            }
             log.warn(
                     "plain RTP debug output to {} (UNENCRYPTED: local use only){}",
                     rtpTarget,
@@ -158,7 +164,6 @@ final class RunCommand implements Callable<Integer> {
         AutoCloseable running;
         CompletableFuture<Void> died;
         if (cloud != null) {
-            AudioSource audio = audioSource(source);
             LiveCamera camera = LiveCamera.start(
                     new LiveCamera.Settings(identity, cloudAddress, secret, bindAddress, maxViewers, stateDir),
                     format,
@@ -181,10 +186,20 @@ final class RunCommand implements Callable<Integer> {
         } else {
             encoder.start();
             died = encoder.terminated();
+            if (audio != null) {
+                audio.ensureStarted();
+                died = CompletableFuture.anyOf(died, audio.terminated()).<Void>thenApply(ignored -> null);
+            }
             spec.commandLine()
                     .getOut()
                     .println("plain RTP debug output to " + rtpTarget + " is running; Ctrl-C stops it");
-            running = encoder;
+            AudioLoop sound = audio;
+            running = () -> {
+                encoder.close();
+                if (sound != null) {
+                    sound.close();
+                }
+            };
         }
         spec.commandLine().getOut().flush();
         PlainRtpOutput debugOutput = plain;
@@ -234,13 +249,16 @@ final class RunCommand implements Callable<Integer> {
         return EXIT_LOOP_DIED;
     }
 
-    /** The sound that goes with {@code source}, or null: none asked for, or none this source has yet. */
-    private AudioSource audioSource(SourceSpec source) {
+    /**
+     * The sound that goes with {@code source}, encoded (not started), or null: none asked for, or
+     * none this source has yet.
+     */
+    private AudioLoop audioLoop(SourceSpec source) throws EncoderException {
         if (noAudio) {
             return null;
         }
         if (source instanceof SourceSpec.Synthetic) {
-            return new SyntheticAudioSource(Clock.systemUTC());
+            return new AudioLoop(new SyntheticAudioSource(Clock.systemUTC()), new OpusEncoder());
         }
         log.info("the {} source has no sound in this version; streaming video alone", source);
         return null;

@@ -1,9 +1,6 @@
 package io.p2pcam.camera.live;
 
 import io.p2pcam.camera.audio.AudioLoop;
-import io.p2pcam.camera.audio.AudioSource;
-import io.p2pcam.camera.audio.OpusEncoder;
-import io.p2pcam.camera.media.EncoderException;
 import io.p2pcam.camera.media.EncoderLoop;
 import io.p2pcam.camera.media.VideoFormat;
 import io.p2pcam.camera.pairing.PairingFile;
@@ -87,14 +84,10 @@ public final class LiveCamera implements AutoCloseable {
     }
 
     private LiveCamera(
-            Settings settings,
-            VideoFormat format,
-            EncoderLoop encoder,
-            AudioSource audioSource,
-            Consumer<CameraEvent> observer)
-            throws IOException, EncoderException {
-        OpusEncoder opus = audioSource == null ? null : new OpusEncoder(); // fails before any socket opens
+            Settings settings, VideoFormat format, EncoderLoop encoder, AudioLoop audio, Consumer<CameraEvent> observer)
+            throws IOException {
         this.encoder = encoder;
+        this.audio = audio;
         this.rate = new RateControl(encoder.bitrate(), this::applyBitrate);
         SecureRandom secure = new SecureRandom();
         DatagramChannel channel = UdpEndpointRunner.open(settings.bind());
@@ -144,12 +137,10 @@ public final class LiveCamera implements AutoCloseable {
         }
         encoder.subscribe(new MediaSender(network, secure));
         encoder.ensureStarted(); // several cameras may share one loop (tests, benchmarks)
-        if (audioSource != null) {
-            audio = new AudioLoop(audioSource, opus, new AudioSender(network, secure, Clock.systemUTC()));
-            audio.start();
+        if (audio != null) {
+            audio.subscribe(new AudioSender(network, secure, Clock.systemUTC()));
+            audio.ensureStarted();
             audio.terminated().whenComplete((ignored, cause) -> diedOf("audio", cause));
-        } else {
-            audio = null;
         }
         network.terminated().whenComplete((ignored, cause) -> diedOf("network", cause));
         encoder.terminated().whenComplete((ignored, cause) -> diedOf("encoder", cause));
@@ -175,26 +166,16 @@ public final class LiveCamera implements AutoCloseable {
     public static LiveCamera start(
             Settings settings, VideoFormat format, EncoderLoop encoder, Consumer<CameraEvent> observer)
             throws IOException {
-        try {
-            return new LiveCamera(settings, format, encoder, null, observer);
-        } catch (EncoderException e) {
-            throw new IllegalStateException("no audio encoder is opened without audio", e);
-        }
+        return new LiveCamera(settings, format, encoder, null, observer);
     }
 
     /**
-     * Starts streaming video and the sound of {@code audio} (owned from now on; Opus, docs/PROTOCOL.md
-     * §10.7); {@code observer} hears every camera event on the network thread.
-     *
-     * @throws EncoderException when the Opus encoder cannot be opened
+     * Starts streaming video and the sound of {@code audio} (owned and started from now on; Opus,
+     * docs/PROTOCOL.md §10.7); {@code observer} hears every camera event on the network thread.
      */
     public static LiveCamera start(
-            Settings settings,
-            VideoFormat format,
-            EncoderLoop encoder,
-            AudioSource audio,
-            Consumer<CameraEvent> observer)
-            throws IOException, EncoderException {
+            Settings settings, VideoFormat format, EncoderLoop encoder, AudioLoop audio, Consumer<CameraEvent> observer)
+            throws IOException {
         return new LiveCamera(settings, format, encoder, audio, observer);
     }
 
