@@ -17,7 +17,9 @@ start_cloud_and_camera() { # UDP HTTP
   "$JAVA" -jar camera-emulator/target/camera-emulator.jar run --state-dir "$WORK/camera" --cloud "127.0.0.1:$1" \
     --password-file "$WORK/password" --source synthetic --size 1280x720 --fps 30 >"$WORK/camera.log" 2>&1 &
   CAMERA_PID=$!
-  for _ in $(seq 50); do grep -q "registered with the cloud" "$WORK/camera.log" && break; sleep 0.2; done
-  grep -q "registered with the cloud" "$WORK/camera.log" || { echo "camera did not register:"; cat "$WORK/camera.log"; exit 1; }
+  # Up to 30 s: on a busy machine the two JVMs take a while to start.
+  for _ in $(seq 150); do grep -q "registered with the cloud" "$WORK/camera.log" && break; sleep 0.2; done
+  grep -q "registered with the cloud" "$WORK/camera.log" || {
+    echo "camera did not register:"; cat "$WORK/camera.log"; echo "cloud:"; cat "$WORK/cloud.log"; exit 1; }
   ID=$("$JAVA" -jar camera-emulator/target/camera-emulator.jar id --state-dir "$WORK/camera")
 }

@@ -23,8 +23,8 @@ wait "${PROBES[@]}" || true
 cat "$WORK"/concurrent-*.json | tee "$WORK/concurrent.jsonl"
 
 echo
-echo "| run | path | lookupMs | connectMs | firstFrameMs | frames | fps | latency p50 ms | latency p95 ms | dropped | corrupt |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|"
+echo "| run | path | lookupMs | connectMs | pathMs | firstPacketMs | firstFrameMs | first unit key | frames | fps | latency p50 ms | latency p95 ms | dropped | corrupt |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 python3 - "$WORK/single.jsonl" "$WORK/concurrent.jsonl" <<'PY'
 import json, sys
 for label, path in (("single", sys.argv[1]), ("4 at once", sys.argv[2])):
@@ -32,5 +32,5 @@ for label, path in (("single", sys.argv[1]), ("4 at once", sys.argv[2])):
         d = json.loads(line)
         if "error" in d:
             print(f"| {label} {i+1} | {d['error']}: {d['message']} |"); continue
-        print(f"| {label} {i+1} | {d['path']} | {d['lookupMs']} | {d['connectMs']} | {d['firstFrameMs']} | {d['frames']} | {d['fps']} | {d['latencyMsP50']} | {d['latencyMsP95']} | {d['droppedFrames']} | {d['corruptFrames']} |")
+        print(f"| {label} {i+1} | {d['path']} | {d['lookupMs']} | {d['connectMs']} | {d['pathMs']} | {d['firstPacketMs']} | {d['firstFrameMs']} | {d['firstUnitKeyframe']} | {d['frames']} | {d['fps']} | {d['latencyMsP50']} | {d['latencyMsP95']} | {d['droppedFrames']} | {d['corruptFrames']} |")
 PY

@@ -308,7 +308,7 @@ grid() {
       [ "$viewer" = same-lan ] && ns="c-$cam-n"
       line=$(probe_from "$ns")
       if [ -n "$(field "$line" path)" ]; then
-        cell="$(field "$line" path) $(field "$line" connectMs)/$(field "$line" firstFrameMs)ms"
+        cell="$(field "$line" path) $(field "$line" pathMs)/$(field "$line" firstFrameMs)ms"
       else
         cell="failed:$(field "$line" error)"
       fi
@@ -319,7 +319,7 @@ grid() {
     stop_pid "$CAMERA_PID"
   done
   stop_pid "$CLOUD_PID"
-  echo "cells: path connect-ms/first-frame-ms (probe's connectMs/firstFrameMs; $FRAMES frames at 320x240@15)"
+  echo "cells: path path-ms/first-frame-ms (probe's pathMs/firstFrameMs; $FRAMES frames at 320x240@15)"
 }
 
 # Named pairs CAM:VIEWER (VIEWER may be same-lan), in order, one camera run per consecutive CAM.
@@ -362,7 +362,7 @@ table() {
       if (path == "") { cell = "**failed** " get(json, "error") }
       else {
         first = get(json, "connectPath"); change = get(json, "pathChangeMs")
-        cell = (first != path && change != "null" ? first "→" path " @" change : path) " " get(json, "connectMs") "/" get(json, "firstFrameMs")
+        cell = (first != path && change != "null" ? first "→" path " @" change : path) " " get(json, "pathMs") "/" get(json, "firstFrameMs")
       }
       cells[cam, viewer] = cell
     }

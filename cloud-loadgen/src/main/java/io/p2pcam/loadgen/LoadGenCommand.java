@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         version = "cloud-loadgen 0.1.0",
+        subcommands = StrangerFlood.class,
         usageHelpWidth = 100,
         description = "Loads a running p2pcam cloud like a fleet: N cameras register (Ed25519-signed) and keep alive "
                 + "at the interval the cloud gives, viewers send M connect requests a second to random registered "

@@ -1,5 +1,7 @@
 package io.p2pcam.protocol;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static io.p2pcam.protocol.testing.ArchitectureRules.noPackageCycles;
 import static io.p2pcam.protocol.testing.ArchitectureRules.sansIo;
 
@@ -7,6 +9,9 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
+import io.p2pcam.protocol.pairing.Password;
+import io.p2pcam.protocol.session.SessionHello;
+import java.security.MessageDigest;
 
 /** shared-protocol is pure protocol code: no I/O, and its packages form no cycle. */
 @AnalyzeClasses(
@@ -21,5 +26,24 @@ class ArchitectureTest {
     @ArchTest
     void protocolPackagesHaveNoCycles(JavaClasses classes) {
         noPackageCycles("io.p2pcam.protocol").check(classes);
+    }
+
+    /** Passwords are compared in constant time, in one place, and the protocol never reads their text. */
+    @ArchTest
+    void passwordsAreComparedInConstantTimeAndNeverRevealed(JavaClasses classes) {
+        classes()
+                .that()
+                .belongToAnyOf(Password.class)
+                .should()
+                .callMethod(MessageDigest.class, "isEqual", byte[].class, byte[].class)
+                .check(classes);
+        noClasses().should().callMethod(Password.class, "reveal").check(classes);
+        noClasses()
+                .that()
+                .doNotBelongToAnyOf(Password.class, SessionHello.class)
+                .should()
+                .callMethod(Password.class, "utf8")
+                .because("only the hello codec puts a password's bytes on the wire")
+                .check(classes);
     }
 }

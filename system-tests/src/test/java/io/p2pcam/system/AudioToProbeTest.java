@@ -17,6 +17,7 @@ import io.p2pcam.cloud.server.CloudServer;
 import io.p2pcam.cloud.server.CloudServerSettings;
 import io.p2pcam.protocol.endpoint.CameraEvent;
 import io.p2pcam.protocol.identity.CameraIdentity;
+import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.protocol.pairing.UnpairedBudget;
 import io.p2pcam.viewer.probe.ProbeCommand;
 import java.io.PrintWriter;
@@ -61,7 +62,7 @@ class AudioToProbeTest {
                 new LiveCamera.Settings(
                         IDENTITY,
                         cloud.udpAddress(),
-                        "pw",
+                        Password.of("pw"),
                         new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                         4,
                         null,

@@ -15,6 +15,7 @@ import io.p2pcam.cloud.server.CloudServerSettings;
 import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.noise.KeyPair;
+import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.protocol.testing.Eventually;
 import io.p2pcam.viewer.engine.connection.CameraSupervisor;
 import io.p2pcam.viewer.engine.connection.ConnectionSettings;
@@ -82,7 +83,7 @@ class CameraRevocationTest {
                 new LiveCamera.Settings(
                         identity,
                         cloud.udpAddress(),
-                        PASSWORD,
+                        Password.of(PASSWORD),
                         new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                         4,
                         stateDir),
@@ -91,7 +92,12 @@ class CameraRevocationTest {
                 event -> {});
         KeyPair viewerKey = KeyPair.generate(random);
         ConnectionSettings settings = new ConnectionSettings(
-                cloud.udpAddress(), identity.id(), PASSWORD, "revoked viewer", Duration.ofSeconds(10), viewerKey);
+                cloud.udpAddress(),
+                identity.id(),
+                Password.of(PASSWORD),
+                "revoked viewer",
+                Duration.ofSeconds(10),
+                viewerKey);
         try (CameraSupervisor _ = CameraSupervisor.start(settings, scheduler, RetryPolicy.DEFAULT, statuses::add)) {
             await(ConnectionState.LIVE, 15);
             assertThat(new PairingFile(stateDir).load().pairings())

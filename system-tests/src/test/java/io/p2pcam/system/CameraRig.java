@@ -11,6 +11,7 @@ import io.p2pcam.cloud.server.CloudServerSettings;
 import io.p2pcam.protocol.endpoint.CameraEvent;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraIdentity;
+import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.protocol.pairing.UnpairedBudget;
 import io.p2pcam.protocol.testing.Eventually;
 import java.net.InetAddress;
@@ -58,7 +59,7 @@ public final class CameraRig implements AutoCloseable {
                         new LiveCamera.Settings(
                                 identity,
                                 rig.cloud.udpAddress(),
-                                password,
+                                Password.of(password),
                                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                                 maxViewers,
                                 null,

@@ -6,6 +6,7 @@ import static org.testfx.util.WaitForAsyncUtils.waitForFxEvents;
 
 import io.p2pcam.camera.media.VideoFormat;
 import io.p2pcam.cloud.core.CloudEvents.ConnectOutcome;
+import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.viewer.app.LaunchOptions;
 import io.p2pcam.viewer.app.ViewerApp;
 import io.p2pcam.viewer.config.CameraEntry;
@@ -66,7 +67,7 @@ class ViewerAppLiveTest extends FxRobot {
     }
 
     private void openViewerWith(String password) throws Exception {
-        CameraEntry entry = new CameraEntry(rig.identity(0).id(), "Porch", password);
+        CameraEntry entry = new CameraEntry(rig.identity(0).id(), "Porch", Password.of(password));
         CaptureDirectories captures = new CaptureDirectories(home.resolve("Videos"), home.resolve("Pictures"));
         ViewerApp.prepare(
                 new LaunchOptions(home.resolve("config"), List.of(rig.cloudAddress()), Optional.of(entry), captures));

@@ -11,6 +11,7 @@ import io.p2pcam.camera.media.VideoFormat;
 import io.p2pcam.cloud.server.CloudServer;
 import io.p2pcam.cloud.server.CloudServerSettings;
 import io.p2pcam.protocol.identity.CameraIdentity;
+import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.protocol.testing.Eventually;
 import io.p2pcam.viewer.engine.connection.CameraSupervisor;
 import io.p2pcam.viewer.engine.connection.ConnectionSettings;
@@ -63,7 +64,7 @@ class ViewerReconnectTest {
                 new LiveCamera.Settings(
                         identity,
                         cloud.udpAddress(),
-                        "pw",
+                        Password.of("pw"),
                         new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                         4,
                         null),
@@ -82,7 +83,7 @@ class ViewerReconnectTest {
         cloud = CloudServer.start(CloudServerSettings.loopbackEphemeral());
         camera = startCamera();
         ConnectionSettings settings = new ConnectionSettings(
-                cloud.udpAddress(), identity.id(), "pw", "reconnect test", Duration.ofSeconds(10));
+                cloud.udpAddress(), identity.id(), Password.of("pw"), "reconnect test", Duration.ofSeconds(10));
         try (CameraSupervisor supervisor =
                 CameraSupervisor.start(settings, scheduler, RetryPolicy.DEFAULT, statuses::add)) {
             await(ConnectionState.LIVE, 15);

@@ -12,7 +12,8 @@ import com.tngtech.archunit.junit.ArchTest;
 
 /**
  * The viewer's rules: its engine (connect, decode, record; also behind {@code probe}) has no
- * JavaFX, no package cycles, and of the other apps only the cloud (hosted in-process, decision 0009).
+ * JavaFX, its view models no controls, no package cycles, and of the other apps only the cloud
+ * (hosted in-process, decision 0009).
  */
 @AnalyzeClasses(
         packages = "io.p2pcam.viewer",
@@ -27,6 +28,20 @@ class ArchitectureTest {
                 .dependOnClassesThat()
                 .resideInAnyPackage("javafx..", "atlantafx..", "org.kordamp..")
                 .because("the engine also runs headless behind probe, and is tested without a display")
+                .check(classes);
+    }
+
+    @ArchTest
+    void viewModelsHoldStateAndCommandsButNoControls(JavaClasses classes) {
+        noClasses()
+                .that()
+                .haveSimpleNameEndingWith("Model")
+                .or()
+                .haveSimpleName("CameraList")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("javafx.scene..", "javafx.stage..", "javafx.animation..", "javafx.application..")
+                .because("views bind to view models; view models are unit-tested without a display or FX thread")
                 .check(classes);
     }
 

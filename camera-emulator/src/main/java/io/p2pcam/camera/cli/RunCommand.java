@@ -16,6 +16,7 @@ import io.p2pcam.camera.media.SourceSpec;
 import io.p2pcam.camera.media.VideoFormat;
 import io.p2pcam.camera.media.VideoSource;
 import io.p2pcam.protocol.identity.CameraIdentity;
+import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.runtime.HostPort;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -128,7 +129,7 @@ final class RunCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--sdp describes --rtp-out; give both");
         }
         InetSocketAddress rtpTarget = rtpOut == null ? null : parseAddress(rtpOut, 5004, "--rtp-out");
-        String secret = cloud == null ? null : readPassword();
+        Password secret = cloud == null ? null : Password.of(readPassword());
         InetSocketAddress cloudAddress = cloud == null ? null : parseAddress(cloud, 32100, "--cloud");
         InetSocketAddress bindAddress;
         try {

@@ -11,6 +11,7 @@ import io.p2pcam.protocol.endpoint.CameraEvent;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.pairing.PairingStore;
 import io.p2pcam.protocol.pairing.PairingStoreException;
+import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.protocol.pairing.UnpairedBudget;
 import io.p2pcam.protocol.session.CameraHandshake;
 import io.p2pcam.protocol.session.SessionTimers;
@@ -57,7 +58,7 @@ public final class LiveCamera implements AutoCloseable {
     public record Settings(
             CameraIdentity identity,
             InetSocketAddress cloud,
-            String password,
+            Password password,
             InetSocketAddress bind,
             int maxViewers,
             Path stateDir,
@@ -69,7 +70,7 @@ public final class LiveCamera implements AutoCloseable {
         public Settings(
                 CameraIdentity identity,
                 InetSocketAddress cloud,
-                String password,
+                Password password,
                 InetSocketAddress bind,
                 int maxViewers,
                 Path stateDir) {
@@ -78,7 +79,7 @@ public final class LiveCamera implements AutoCloseable {
 
         @Override
         public String toString() {
-            return "Settings[camera=" + identity.id() + ", cloud=" + cloud + ", password=(redacted), bind=" + bind
+            return "Settings[camera=" + identity.id() + ", cloud=" + cloud + ", password=" + password + ", bind=" + bind
                     + ", maxViewers=" + maxViewers + ", stateDir=" + stateDir + "]";
         }
     }

@@ -3,6 +3,7 @@ package io.p2pcam.camera.live;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.p2pcam.protocol.identity.CameraIdentity;
+import io.p2pcam.protocol.pairing.Password;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ class LiveCameraSettingsTest {
         LiveCamera.Settings settings = new LiveCamera.Settings(
                 identity,
                 new InetSocketAddress("127.0.0.1", 32100),
-                "hunter2-correct-horse",
+                Password.of("hunter2-correct-horse"),
                 new InetSocketAddress("0.0.0.0", 0),
                 4,
                 null);

@@ -13,6 +13,7 @@ import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.media.RtpCodec;
 import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.protocol.noise.KeyPair;
+import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.protocol.session.SessionTimers;
 import io.p2pcam.protocol.testing.Eventually;
 import io.p2pcam.runtime.LocalCandidates;
@@ -88,7 +89,7 @@ class CameraToViewerOverUdpTest {
         ViewerEndpoint endpoint = new ViewerEndpoint(
                 identity.id(),
                 cloud.udpAddress(),
-                password,
+                Password.of(password),
                 "test",
                 KeyPair.generate(secure),
                 true,

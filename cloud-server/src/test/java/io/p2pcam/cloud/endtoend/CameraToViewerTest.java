@@ -18,6 +18,7 @@ import io.p2pcam.protocol.endpoint.ViewerFailure;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.noise.KeyPair;
+import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.protocol.session.SessionEvent;
 import io.p2pcam.protocol.session.SessionTimers;
 import java.net.Inet6Address;
@@ -64,7 +65,7 @@ class CameraToViewerTest {
         ViewerEndpoint viewer = new ViewerEndpoint(
                 id,
                 CLOUD,
-                password,
+                Password.of(password),
                 "viewer " + n,
                 KeyPair.generate(secure),
                 true,
@@ -237,7 +238,7 @@ class CameraToViewerTest {
         ViewerEndpoint viewer = new ViewerEndpoint(
                 identity.id(),
                 CLOUD,
-                "pw",
+                Password.of("pw"),
                 "dual-stack viewer",
                 KeyPair.generate(secure),
                 false,

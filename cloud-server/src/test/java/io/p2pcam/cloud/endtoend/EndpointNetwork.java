@@ -11,6 +11,7 @@ import io.p2pcam.protocol.endpoint.ViewerEndpoint;
 import io.p2pcam.protocol.endpoint.ViewerEvent;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.pairing.PairingStore;
+import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.protocol.pairing.UnpairedBudget;
 import io.p2pcam.protocol.session.CameraHandshake;
 import java.net.InetSocketAddress;
@@ -40,7 +41,7 @@ final class EndpointNetwork {
             PairingStore.Snapshot snapshot,
             InstantSource wall) {
         return new CameraHandshake.Access(
-                password,
+                Password.of(password),
                 new PairingStore(identity.noiseStaticKey(), snapshot, journal),
                 UnpairedBudget.Limits.DEFAULTS,
                 wall);

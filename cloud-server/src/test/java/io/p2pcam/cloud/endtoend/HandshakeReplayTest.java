@@ -15,6 +15,7 @@ import io.p2pcam.protocol.endpoint.ViewerEndpoint;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.pairing.PairingStore;
+import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.protocol.session.SessionTimers;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -70,7 +71,7 @@ class HandshakeReplayTest {
         ViewerEndpoint viewer = new ViewerEndpoint(
                 identity.id(),
                 CLOUD,
-                "correct horse battery staple",
+                Password.of("correct horse battery staple"),
                 "kitchen laptop",
                 KeyPair.generate(secure),
                 true,
@@ -130,7 +131,7 @@ class HandshakeReplayTest {
             ViewerEndpoint stranger = new ViewerEndpoint(
                     identity.id(),
                     CLOUD,
-                    "guess " + n,
+                    Password.of("guess " + n),
                     "stranger",
                     KeyPair.generate(secure),
                     true,

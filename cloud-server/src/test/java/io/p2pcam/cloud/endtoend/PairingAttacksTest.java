@@ -14,6 +14,7 @@ import io.p2pcam.protocol.endpoint.ViewerFailure;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.pairing.PairingStore;
+import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.protocol.session.SessionHello;
 import io.p2pcam.protocol.session.SessionTimers;
 import java.net.InetSocketAddress;
@@ -63,7 +64,7 @@ class PairingAttacksTest {
         ViewerEndpoint viewer = new ViewerEndpoint(
                 identity.id(),
                 CLOUD,
-                password,
+                Password.of(password),
                 "viewer at " + at,
                 key,
                 true,

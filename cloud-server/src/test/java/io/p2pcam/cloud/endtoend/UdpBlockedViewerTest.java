@@ -14,6 +14,7 @@ import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.media.RtpCodec;
 import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.protocol.noise.KeyPair;
+import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.protocol.session.SessionEvent;
 import io.p2pcam.protocol.session.SessionTimers;
 import io.p2pcam.protocol.testing.Eventually;
@@ -101,7 +102,7 @@ class UdpBlockedViewerTest {
         ViewerEndpoint endpoint = new ViewerEndpoint(
                 identity.id(),
                 cloud.udpAddress(),
-                "pw",
+                Password.of("pw"),
                 "test",
                 KeyPair.generate(secure),
                 false,

@@ -15,6 +15,7 @@ import io.p2pcam.protocol.media.RtpCodec;
 import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.pairing.HandshakeRefusal;
+import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.protocol.pairing.Tai64n;
 import io.p2pcam.protocol.recovery.MediaReceiver;
 import io.p2pcam.protocol.rtcp.MalformedRtcpException;
@@ -59,7 +60,7 @@ public final class ViewerEndpoint implements DatagramEndpoint {
 
     private final CameraId camera;
     private final InetSocketAddress cloud;
-    private final String password;
+    private final Password password;
     private final String viewerName;
     private final KeyPair viewerStatic;
     private final boolean pair;
@@ -83,7 +84,7 @@ public final class ViewerEndpoint implements DatagramEndpoint {
     public ViewerEndpoint(
             CameraId camera,
             InetSocketAddress cloud,
-            String password,
+            Password password,
             String viewerName,
             KeyPair viewerStatic,
             boolean pair,

@@ -155,6 +155,17 @@ public final class CipherState {
         key = Arrays.copyOf(sealed, KEY_LENGTH);
     }
 
+    /**
+     * A new CipherState holding Rekey()'s key (§4.2, §11.3), this one unchanged: a session's next
+     * transport key, derived one-way from the current one. The new state's counter is zero.
+     */
+    public CipherState nextKey() {
+        CipherState next = copy();
+        next.rekey();
+        next.nonce = 0;
+        return next;
+    }
+
     /** A deep copy, so a handshake can try a message and keep its state if the message fails. */
     CipherState copy() {
         CipherState copy = new CipherState();

@@ -20,7 +20,7 @@ import java.util.Set;
  * The sending end of one viewer's media, sans I/O (docs/decisions/0007): paces the packets out
  * ({@link Pacer}), answers the viewer's NACKs from the camera's {@link SendHistory} (the original
  * packet again, same sequence number: the receiver's jitter buffer puts it in place), turns its
- * PLIs into keyframe requests, and sends a sender report every {@link
+ * PLIs into keyframe requests (feedback about another media SSRC is ignored and counted), and sends a sender report every {@link
  * #REPORT_INTERVAL_MILLIS} with the DLRR answer to the viewer's last reference time (RFC 3611
  * §4.5), so the viewer learns the round-trip time. Receiver reports give this side the path's
  * loss, jitter and round-trip time ({@link Quality}) for rate control.
@@ -58,6 +58,7 @@ public final class SenderLink {
     private long notInHistory;
     private long plisReceived;
     private long retransmissionsRefused;
+    private long foreignFeedback;
     /** Sequence numbers queued for retransmission and not yet let out by the pacer. */
     private final Set<Integer> pendingRetransmissions = new HashSet<>();
 
@@ -83,7 +84,10 @@ public final class SenderLink {
     public void receiveRtcp(List<RtcpPacket> packets, long now) {
         for (RtcpPacket packet : packets) {
             switch (packet) {
+                case Nack nack when nack.mediaSsrc() != ssrc -> foreignFeedback++;
                 case Nack nack -> onNack(nack);
+                // 0: the viewer asks for its first keyframe before any media reached it.
+                case Pli pli when pli.mediaSsrc() != ssrc && pli.mediaSsrc() != 0 -> foreignFeedback++;
                 case Pli pli -> {
                     plisReceived++;
                     keyframeRequested = true;
@@ -180,6 +184,11 @@ public final class SenderLink {
 
     public long plisReceived() {
         return plisReceived;
+    }
+
+    /** PLIs and NACKs about a media SSRC this link does not send, ignored (docs/PROTOCOL.md §10.6). */
+    public long foreignFeedback() {
+        return foreignFeedback;
     }
 
     public long queuedBytes() {

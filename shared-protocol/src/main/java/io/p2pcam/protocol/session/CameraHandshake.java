@@ -10,14 +10,13 @@ import io.p2pcam.protocol.pairing.HandshakeEnvelope;
 import io.p2pcam.protocol.pairing.HandshakeRefusal;
 import io.p2pcam.protocol.pairing.PairingStore;
 import io.p2pcam.protocol.pairing.PairingStoreException;
+import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.protocol.pairing.Tai64n;
 import io.p2pcam.protocol.pairing.UnpairedBudget;
 import io.p2pcam.protocol.session.SessionHello.CameraWelcome;
 import io.p2pcam.protocol.session.SessionHello.Verdict;
 import io.p2pcam.protocol.session.SessionHello.ViewerHello;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.Arrays;
@@ -33,7 +32,7 @@ import java.util.function.Function;
  */
 public final class CameraHandshake {
     private final CameraIdentity identity;
-    private final byte[] password;
+    private final Password password;
     private final PairingStore pairings;
     private final UnpairedBudget budget;
     private final HandshakeAdmission admission;
@@ -45,10 +44,11 @@ public final class CameraHandshake {
      * and the wall clock (timestamps are wall-clock time; {@code now} everywhere else is monotonic).
      */
     public record Access(
-            String password, PairingStore pairings, UnpairedBudget.Limits limits, InstantSource wallClock) {
+            Password password, PairingStore pairings, UnpairedBudget.Limits limits, InstantSource wallClock) {
         @Override
         public String toString() {
-            return "Access[password=(redacted), pairings=" + pairings.pairings().size() + ", limits=" + limits + "]";
+            return "Access[password=" + password + ", pairings="
+                    + pairings.pairings().size() + ", limits=" + limits + "]";
         }
     }
 
@@ -75,7 +75,7 @@ public final class CameraHandshake {
 
     public CameraHandshake(CameraIdentity identity, Access access, SecureRandom random, long now) {
         this.identity = identity;
-        this.password = access.password().getBytes(StandardCharsets.UTF_8);
+        this.password = access.password();
         this.pairings = access.pairings();
         this.budget = new UnpairedBudget(access.limits(), now);
         this.wallClock = access.wallClock();
@@ -136,7 +136,7 @@ public final class CameraHandshake {
                 verdict = Verdict.ADMITTED;
             } else if (hello.password().isEmpty()) {
                 verdict = Verdict.PASSWORD_NEEDED;
-            } else if (!MessageDigest.isEqual(password, hello.password().getBytes(StandardCharsets.UTF_8))) {
+            } else if (!password.matches(hello.password())) {
                 budget.failed(now);
                 verdict = Verdict.WRONG_PASSWORD;
             } else {

@@ -44,6 +44,11 @@ public sealed interface SessionEvent {
         PUNCH_FAILED,
         PEER_SILENT,
         PEER_CLOSED,
-        LOCAL_CLOSE
+        LOCAL_CLOSE,
+        /**
+         * The transport keys could not be updated before their limits (the peer never confirmed the
+         * last update) or the packet counter reached its end: closed rather than reuse a nonce.
+         */
+        KEYS_EXHAUSTED
     }
 }

@@ -1,6 +1,7 @@
 package io.p2pcam.protocol.session;
 
 import io.p2pcam.protocol.cloud.Candidate;
+import io.p2pcam.protocol.pairing.Password;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -37,16 +38,16 @@ public final class SessionHello {
      * "I believe I am paired".
      */
     public record ViewerHello(
-            int viewerSessionId, boolean pair, List<Candidate> candidates, String password, String viewerName) {
+            int viewerSessionId, boolean pair, List<Candidate> candidates, Password password, String viewerName) {
         public ViewerHello {
             candidates = List.copyOf(candidates.subList(0, Math.min(MAX_CANDIDATES, candidates.size())));
-            if (utf8(password).length > MAX_PASSWORD_BYTES || utf8(viewerName).length > MAX_NAME_BYTES) {
+            if (password.utf8Length() > MAX_PASSWORD_BYTES || utf8(viewerName).length > MAX_NAME_BYTES) {
                 throw new IllegalArgumentException("password ≤ 128 and name ≤ 64 bytes of UTF-8");
             }
         }
 
         public byte[] encode() {
-            byte[] password = utf8(this.password);
+            byte[] password = this.password.utf8();
             byte[] name = utf8(viewerName);
             Writer out = new Writer(1 + 4 + 1 + candidatesLength(candidates) + 1 + password.length + 1 + name.length);
             out.u8(VERSION);
@@ -64,7 +65,7 @@ public final class SessionHello {
             int sessionId = reader.int32();
             int flags = reader.u8();
             List<Candidate> candidates = reader.candidates();
-            String password = reader.string(MAX_PASSWORD_BYTES);
+            Password password = Password.of(reader.string(MAX_PASSWORD_BYTES));
             String name = reader.string(MAX_NAME_BYTES);
             return new ViewerHello(sessionId, (flags & FLAG_PAIR) != 0, candidates, password, name);
         }
@@ -72,8 +73,7 @@ public final class SessionHello {
         @Override
         public String toString() {
             return "ViewerHello[session=" + Integer.toUnsignedString(viewerSessionId) + ", pair=" + pair
-                    + ", candidates=" + candidates + ", password=(" + (password.isEmpty() ? "none" : "redacted")
-                    + "), name=" + viewerName + "]";
+                    + ", candidates=" + candidates + ", password=" + password + ", name=" + viewerName + "]";
         }
     }
 

@@ -12,15 +12,20 @@ import java.util.Arrays;
  * <pre>
  *  0       1       2               6                              14
  *  +-------+-------+---------------+------------------------------+-----------------------+
- *  | 'S'   | type=1| receiver ID   | counter (64 bits, big-endian)| AEAD(kind || body) +16|
+ *  | 'S'   |P|type=1| receiver ID  | counter (64 bits, big-endian)| AEAD(kind || body) +16|
  *  +-------+-------+---------------+------------------------------+-----------------------+
  * </pre>
+ *
+ * P, the top bit of the second byte, is the key phase ({@link SessionKeys}): 0x01 or 0x81.
  *
  * The first byte tells session packets ('S') from cloud messages ('P') on a shared socket.
  */
 public final class SessionPacket {
     public static final int MAGIC = 0x53;
     public static final int TYPE_TRANSPORT = 1;
+    /** The key-phase bit in the second byte; the other seven bits are the type. */
+    public static final int KEY_PHASE_BIT = 0x80;
+
     public static final int HEADER_BYTES = 14;
     public static final int OVERHEAD = HEADER_BYTES + CipherState.TAG_LENGTH + 1;
     /** Datagrams stay at or under this size on every path. */
@@ -69,7 +74,12 @@ public final class SessionPacket {
 
     /** Whether a datagram looks like a session packet (cheap, unauthenticated: for demultiplexing only). */
     public static boolean isSessionPacket(byte[] data, int offset, int length) {
-        return length >= OVERHEAD && data[offset] == MAGIC && data[offset + 1] == TYPE_TRANSPORT;
+        return length >= OVERHEAD && data[offset] == MAGIC && (data[offset + 1] & 0x7f) == TYPE_TRANSPORT;
+    }
+
+    /** The sender's key phase, 0 or 1 (authenticated with the header once the packet opens). */
+    public static int keyPhase(byte[] data, int offset) {
+        return (data[offset + 1] & KEY_PHASE_BIT) == 0 ? 0 : 1;
     }
 
     /** The receiver's session ID, for finding the session a packet belongs to. */
@@ -81,6 +91,11 @@ public final class SessionPacket {
     }
 
     public static byte[] seal(CipherState sending, int receiverId, long counter, Kind kind, byte[] body) {
+        return seal(sending, receiverId, counter, 0, kind, body);
+    }
+
+    /** Seals a packet under the keys of key phase {@code keyPhase} (0 or 1). */
+    public static byte[] seal(CipherState sending, int receiverId, long counter, int keyPhase, Kind kind, byte[] body) {
         if (kind == Kind.UNKNOWN) {
             throw new IllegalArgumentException("UNKNOWN is what a receiver reads, never sent");
         }
@@ -89,7 +104,7 @@ public final class SessionPacket {
         }
         byte[] header = new byte[HEADER_BYTES];
         header[0] = (byte) MAGIC;
-        header[1] = TYPE_TRANSPORT;
+        header[1] = (byte) (TYPE_TRANSPORT | (keyPhase == 0 ? 0 : KEY_PHASE_BIT));
         for (int i = 0; i < 4; i++) {
             header[2 + i] = (byte) (receiverId >>> (24 - 8 * i));
         }

@@ -14,6 +14,7 @@ import io.p2pcam.protocol.endpoint.ViewerEndpoint;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.pairing.PairingStore;
+import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.protocol.pairing.Tai64n;
 import io.p2pcam.protocol.pairing.UnpairedBudget;
 import io.p2pcam.protocol.session.CameraHandshake;
@@ -60,7 +61,7 @@ class EndpointFuzzTest {
                 IDENTITY,
                 CLOUD,
                 new CameraHandshake.Access(
-                        "pw",
+                        Password.of("pw"),
                         new PairingStore(
                                 IDENTITY.noiseStaticKey(), PairingStore.Snapshot.empty(), PairingStore.Journal.NONE),
                         UnpairedBudget.Limits.DEFAULTS,
@@ -165,7 +166,7 @@ class EndpointFuzzTest {
         ViewerEndpoint viewer = new ViewerEndpoint(
                 IDENTITY.id(),
                 CLOUD,
-                "pw",
+                Password.of("pw"),
                 "fuzz",
                 KeyPair.generate(random),
                 true,

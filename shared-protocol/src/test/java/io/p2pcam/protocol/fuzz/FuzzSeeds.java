@@ -9,6 +9,7 @@ import io.p2pcam.protocol.media.H264Packetizer;
 import io.p2pcam.protocol.media.PacketizerConfig;
 import io.p2pcam.protocol.media.RtpCodec;
 import io.p2pcam.protocol.media.RtpPacket;
+import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.protocol.rtcp.RtcpCodec;
 import io.p2pcam.protocol.rtcp.RtcpPacket;
 import io.p2pcam.protocol.session.RawFirstMessage;
@@ -55,7 +56,7 @@ public final class FuzzSeeds {
                 "registered",
                 CloudCodec.encode(
                         new CloudMessage.Registered(4, candidate, Bytes.of(new byte[16]), 20_000, 65_000, 1)));
-        byte[] hello = new ViewerHello(7, true, List.of(candidate), "correct horse", "Küche").encode();
+        byte[] hello = new ViewerHello(7, true, List.of(candidate), Password.of("correct horse"), "Küche").encode();
         write(decoders, "viewerHello", "valid", hello);
         write(decoders, "viewerHello", "password-of-0xff-issue-12", invalidUtf8Hello());
         write(

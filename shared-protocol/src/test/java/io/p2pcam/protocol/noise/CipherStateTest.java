@@ -149,4 +149,16 @@ class CipherStateTest {
         assertThat(receiver.decryptWithNonce(5, AD, afterRekey)).isEqualTo(DATAGRAM);
         assertThatThrownBy(() -> receiver.decryptWithNonce(5, AD, beforeRekey)).isInstanceOf(NoiseException.class);
     }
+
+    @Test
+    void nextKeyIsRekeyOfACopyAndLeavesTheCurrentKeyAlone() throws NoiseException {
+        byte[] underCurrent = sender.encryptWithNonce(7, AD, DATAGRAM);
+        CipherState next = sender.nextKey();
+        receiver.rekey();
+
+        byte[] underNext = next.encryptWithNonce(7, AD, DATAGRAM);
+        assertThat(receiver.decryptWithNonce(7, AD, underNext)).isEqualTo(DATAGRAM);
+        assertThat(sender.encryptWithNonce(7, AD, DATAGRAM)).isEqualTo(underCurrent);
+        assertThat(next.nonce()).isZero();
+    }
 }

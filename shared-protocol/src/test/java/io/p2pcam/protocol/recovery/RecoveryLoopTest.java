@@ -129,7 +129,10 @@ class RecoveryLoopTest {
 
     @Test
     void aPliBecomesAKeyframeRequestAtTheSender() throws Exception {
-        receiver.receiveRtp(RtpCodec.decode(RtpCodec.encode(new RtpPacket(96, true, 1, 0, 0xCAFE, new byte[1]))), 0);
+        byte[] rtp = RtpCodec.encode(new RtpPacket(96, true, 1, 0, 0xCAFE, new byte[1]));
+        history.add(rtp);
+        sender.send(rtp); // the PLI names the stream the sender sends (§10.6)
+        receiver.receiveRtp(RtpCodec.decode(rtp), 0);
         receiver.requestKeyframe(0);
         sender.receiveRtcp(RtcpCodec.decode(receiver.pollFeedback()), 1);
         assertThat(sender.takeKeyframeRequest()).isTrue();

@@ -4,6 +4,7 @@ import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.pairing.PairingStore;
+import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.protocol.pairing.Tai64n;
 import io.p2pcam.protocol.pairing.UnpairedBudget;
 import io.p2pcam.protocol.session.SessionHello.CameraWelcome;
@@ -48,7 +49,8 @@ public final class HandshakeCostBench {
     }
 
     private static CameraHandshake camera(UnpairedBudget.Limits limits, PairingStore store) {
-        return new CameraHandshake(CAMERA, new CameraHandshake.Access("s3cret", store, limits, WALL), RANDOM, 0);
+        return new CameraHandshake(
+                CAMERA, new CameraHandshake.Access(Password.of("s3cret"), store, limits, WALL), RANDOM, 0);
     }
 
     private static PairingStore emptyStore() {
@@ -67,7 +69,7 @@ public final class HandshakeCostBench {
                             CAMERA.id(),
                             CAMERA.publicKey(),
                             key == null ? KeyPair.generate(RANDOM) : key,
-                            new ViewerHello(i, true, List.of(), password, "bench"),
+                            new ViewerHello(i, true, List.of(), Password.of(password), "bench"),
                             Tai64n.epochNanos(WALL.instant()) + i,
                             RANDOM)
                     .firstMessage());

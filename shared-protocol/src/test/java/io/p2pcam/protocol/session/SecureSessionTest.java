@@ -11,6 +11,7 @@ import io.p2pcam.protocol.cloud.RelayKey;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.pairing.PairingStore;
+import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.protocol.pairing.Tai64n;
 import io.p2pcam.protocol.pairing.UnpairedBudget;
 import io.p2pcam.protocol.session.SessionHello.CameraWelcome;
@@ -37,6 +38,8 @@ class SecureSessionTest {
     private static final InetSocketAddress VIEWER_PUBLIC = address("198.51.100.7", 41000);
     private static final InetSocketAddress UNREACHABLE = address("198.18.99.99", 40000);
     private static final InetSocketAddress RELAY = address("198.51.100.1", 32100);
+    private static final InetSocketAddress ATTACKER = address("192.0.2.66", 6666);
+    private static final InetSocketAddress VIEWER_REBOUND = address("198.51.100.7", 41999);
 
     private long now = 0;
     private SecureSession camera;
@@ -50,6 +53,20 @@ class SecureSessionTest {
     private boolean directOpen = true;
 
     private int relayed;
+    /** The key-update limits both ends use; tests of key updates give small numbers. */
+    private RekeyLimits rekey = RekeyLimits.DEFAULT;
+    /** Where the viewer's packets come from (its NAT's mapping); a rebinding changes it. */
+    private InetSocketAddress viewerAt = VIEWER_PUBLIC;
+    /** While true, the viewer's packets are held here instead of delivered (an observer on its path). */
+    private boolean holdViewerPackets;
+
+    private final List<SecureSession.Transmit> heldFromViewer = new ArrayList<>();
+    /** While true, what the relay would pass from the camera to the viewer is held here. */
+    private boolean holdRelayedFromCamera;
+
+    private final List<byte[]> heldRelayedFromCamera = new ArrayList<>();
+    private final Map<InetSocketAddress, Integer> bytesSentTo = new HashMap<>();
+    private final List<Long> viewerMediaAt = new ArrayList<>();
 
     /** Camera on a LAN address the viewer cannot reach, and a public one it can; viewer public only. */
     private void establish(List<Candidate> cameraCandidates) throws Exception {
@@ -64,14 +81,14 @@ class SecureSessionTest {
                 identity.id(),
                 identity.publicKey(),
                 KeyPair.generate(random),
-                new ViewerHello(1, false, List.of(), "pw", "v"),
+                new ViewerHello(1, false, List.of(), Password.of("pw"), "v"),
                 Tai64n.epochNanos(wall.instant()),
                 random);
         PairingStore store =
                 new PairingStore(identity.noiseStaticKey(), PairingStore.Snapshot.empty(), PairingStore.Journal.NONE);
         CameraHandshake.Answer answer = new CameraHandshake(
                         identity,
-                        new CameraHandshake.Access("pw", store, UnpairedBudget.Limits.DEFAULTS, wall),
+                        new CameraHandshake.Access(Password.of("pw"), store, UnpairedBudget.Limits.DEFAULTS, wall),
                         random,
                         now)
                 .answer(
@@ -87,6 +104,7 @@ class SecureSessionTest {
                 List.of(Candidate.reflexive(VIEWER_PUBLIC)),
                 withRelay ? RelayFrame.Route.of(RELAY, CAMERA_GRANT, RelayFrame.FROM_CAMERA) : null,
                 SessionTimers.DEFAULT,
+                rekey,
                 new SplittableRandom(1),
                 now);
         viewer = new SecureSession(
@@ -96,6 +114,7 @@ class SecureSessionTest {
                 cameraCandidates,
                 withRelay ? RelayFrame.Route.of(RELAY, VIEWER_GRANT, RelayFrame.FROM_VIEWER) : null,
                 SessionTimers.DEFAULT,
+                rekey,
                 new SplittableRandom(2),
                 now);
         reachable.put(CAMERA_PUBLIC, camera);
@@ -108,7 +127,7 @@ class SecureSessionTest {
         while (moved) {
             moved = false;
             moved |= route(camera, CAMERA_PUBLIC, cameraEvents);
-            moved |= route(viewer, VIEWER_PUBLIC, viewerEvents);
+            moved |= route(viewer, viewerAt, viewerEvents);
         }
     }
 
@@ -118,6 +137,11 @@ class SecureSessionTest {
         while ((transmit = from.pollTransmit()) != null) {
             moved = true;
             captured.add(transmit.data());
+            bytesSentTo.merge(transmit.to(), transmit.data().length, Integer::sum);
+            if (from == viewer && holdViewerPackets) {
+                heldFromViewer.add(transmit);
+                continue;
+            }
             if (transmit.to().equals(RELAY)) {
                 relay(from, transmit.data());
                 continue;
@@ -130,6 +154,9 @@ class SecureSessionTest {
         SessionEvent event;
         while ((event = from.pollEvent()) != null) {
             events.add(event);
+            if (from == viewer && event instanceof SessionEvent.Media) {
+                viewerMediaAt.add(now);
+            }
         }
         return moved;
     }
@@ -144,6 +171,10 @@ class SecureSessionTest {
                 .isTrue();
         SecureSession to = fromCamera ? viewer : camera;
         assertThat(to).isNotSameAs(from);
+        if (fromCamera && holdRelayedFromCamera) {
+            heldRelayedFromCamera.add(frame);
+            return;
+        }
         relayed++;
         to.handleDatagram(frame, RelayFrame.HEADER_BYTES, RelayFrame.sessionPacketLength(frame.length), RELAY, now);
     }
@@ -372,5 +403,241 @@ class SecureSessionTest {
             assertThat(packet[0]).isEqualTo((byte) SessionPacket.MAGIC);
             assertThat(packet.length).isGreaterThanOrEqualTo(SessionPacket.OVERHEAD);
         });
+    }
+
+    @Test
+    void aCopiedPacketResentFromAnotherAddressDoesNotRedirectTheStream() throws Exception {
+        establish(List.of(Candidate.reflexive(CAMERA_PUBLIC)));
+        advance(500);
+        holdViewerPackets = true; // an observer on the viewer's path copies what it sends
+        advance(1_500);
+        holdViewerPackets = false;
+        assertThat(heldFromViewer).isNotEmpty();
+        byte[] copied = heldFromViewer.getFirst().data();
+        camera.handleDatagram(copied, 0, copied.length, ATTACKER, now); // the copy wins the race
+        assertThat(camera.path())
+                .as("one authentic packet does not move the path")
+                .isEqualTo(VIEWER_PUBLIC);
+        for (SecureSession.Transmit held : heldFromViewer) {
+            camera.handleDatagram(held.data(), 0, held.data().length, VIEWER_PUBLIC, now);
+        }
+        deliver();
+
+        assertThat(camera.sendMedia(new byte[] {7, 7, 7}, now)).isTrue();
+        deliver();
+        assertThat(camera.path()).isEqualTo(VIEWER_PUBLIC);
+        assertThat(viewerEvents).anyMatch(e -> e instanceof SessionEvent.Media m && m.rtp().length == 3);
+        advance(10_000);
+        assertThat(camera.path()).as("the stream stays with the viewer").isEqualTo(VIEWER_PUBLIC);
+        assertThat(camera.isClosed()).isFalse();
+        assertThat(cameraEvents).noneMatch(e -> e instanceof SessionEvent.PathChanged);
+        assertThat(bytesSentTo.getOrDefault(ATTACKER, 0))
+                .as("at most 3x what the unvalidated address sent (QUIC's anti-amplification limit)")
+                .isPositive()
+                .isLessThanOrEqualTo(3 * copied.length);
+    }
+
+    @Test
+    void aNatRebindingIsFollowedWithinARoundTripWhenTheViewerSendsOnlyFeedback() throws Exception {
+        establish(List.of(Candidate.reflexive(CAMERA_PUBLIC)));
+        advance(500);
+        stream(2_000);
+        long reboundAt = now;
+        reachable.remove(VIEWER_PUBLIC); // the viewer's NAT forgot the mapping and made a new one
+        reachable.put(VIEWER_REBOUND, viewer);
+        viewerAt = VIEWER_REBOUND;
+        stream(5_000);
+
+        assertThat(camera.path()).isEqualTo(VIEWER_REBOUND);
+        assertThat(cameraEvents).contains(new SessionEvent.PathChanged(VIEWER_REBOUND, SessionEvent.PathKind.DIRECT));
+        long firstAfter =
+                viewerMediaAt.stream().filter(t -> t > reboundAt).findFirst().orElseThrow();
+        assertThat(firstAfter - reboundAt)
+                .as("media resumes once the next RTCP's new address is validated, one RTCP interval at most")
+                .isLessThanOrEqualTo(600);
+        assertThat(viewerMediaAt.getLast()).isGreaterThan(now - 100);
+        assertThat(viewer.isClosed()).isFalse();
+        assertThat(camera.isClosed()).isFalse();
+    }
+
+    @Test
+    void aCopiedProbeAckResentFromAnotherAddressDoesNotMoveARelayedSession() throws Exception {
+        directOpen = false;
+        establish(List.of(Candidate.reflexive(CAMERA_PUBLIC)), true);
+        advance(2_000);
+        assertThat(viewer.pathKind()).isEqualTo(SessionEvent.PathKind.RELAY);
+        holdRelayedFromCamera = true; // an observer next to the relay copies what it forwards
+        advance(1_000);
+        holdRelayedFromCamera = false;
+        assertThat(heldRelayedFromCamera).isNotEmpty();
+        for (byte[] frame : heldRelayedFromCamera) { // the copies win the race: acks, probes, keepalives
+            viewer.handleDatagram(
+                    frame, RelayFrame.HEADER_BYTES, RelayFrame.sessionPacketLength(frame.length), ATTACKER, now);
+        }
+        for (byte[] frame : heldRelayedFromCamera) {
+            viewer.handleDatagram(
+                    frame, RelayFrame.HEADER_BYTES, RelayFrame.sessionPacketLength(frame.length), RELAY, now);
+        }
+        deliver();
+        advance(5_000);
+        assertThat(viewer.path()).isEqualTo(RELAY);
+        assertThat(viewerEvents)
+                .noneMatch(e -> e instanceof SessionEvent.PathChanged changed
+                        && changed.peer().equals(ATTACKER));
+        assertThat(viewer.isClosed()).isFalse();
+    }
+
+    @Test
+    void keysAreUpdatedAfterTheMessageCountAndMediaKeepsFlowing() throws Exception {
+        rekey = new RekeyLimits(120_000, 180_000, 50, 1_000, 10_000, RekeyLimits.DEFAULT.lastCounter());
+        establish(List.of(Candidate.reflexive(CAMERA_PUBLIC)));
+        advance(500);
+        stream(10_000); // ~300 media packets
+
+        assertThat(camera.keyUpdates()).isGreaterThanOrEqualTo(5);
+        assertThat(viewer.keyUpdates()).isEqualTo(camera.keyUpdates());
+        assertThat(viewer.mediaReceived()).isEqualTo(camera.mediaSent());
+        assertThat(viewer.droppedPackets()).isZero();
+        assertThat(camera.droppedPackets()).isZero();
+        assertThat(captured).anyMatch(p -> (p[1] & SessionPacket.KEY_PHASE_BIT) != 0);
+    }
+
+    @Test
+    void keysAreUpdatedAfterTwoMinutesOnAnIdleSession() throws Exception {
+        establish(List.of(Candidate.reflexive(CAMERA_PUBLIC)));
+        advance(RekeyLimits.DEFAULT.rekeyAfterMillis() - 1_000);
+        assertThat(camera.keyUpdates()).isZero();
+        advance(2_000);
+        assertThat(camera.keyUpdates()).isEqualTo(1);
+        assertThat(viewer.keyUpdates()).isEqualTo(1);
+        advance(RekeyLimits.DEFAULT.rejectAfterMillis() * 2); // keys past the reject age are never used
+        assertThat(camera.keyUpdates()).isGreaterThanOrEqualTo(4);
+        assertThat(camera.isClosed()).isFalse();
+        assertThat(viewer.isClosed()).isFalse();
+        assertThat(camera.sendMedia(new byte[] {8}, now)).isTrue();
+        deliver();
+        assertThat(viewerEvents.getLast()).isInstanceOf(SessionEvent.Media.class);
+    }
+
+    @Test
+    void packetsReorderedAcrossAKeyUpdateAreAcceptedAndStragglersAfterTheGraceAreNot() throws Exception {
+        rekey = new RekeyLimits(120_000, 180_000, 20, 1_000, 3_000, RekeyLimits.DEFAULT.lastCounter());
+        establish(List.of(Candidate.reflexive(CAMERA_PUBLIC)));
+        advance(500);
+        long updatesBefore = camera.keyUpdates();
+        List<byte[]> burst = new ArrayList<>();
+        for (int i = 0; i < 30; i++) { // crosses the 20-packet limit: the camera updates mid-burst
+            camera.sendMedia(new byte[] {(byte) i}, now);
+            SecureSession.Transmit transmit;
+            while ((transmit = camera.pollTransmit()) != null) {
+                burst.add(transmit.data());
+            }
+        }
+        assertThat(camera.keyUpdates()).isEqualTo(updatesBefore + 1);
+        List<byte[]> oldPhase = burst.stream()
+                .filter(p -> SessionPacket.keyPhase(p, 0) == SessionPacket.keyPhase(burst.getFirst(), 0))
+                .toList();
+        List<byte[]> newPhase =
+                burst.stream().filter(p -> !oldPhase.contains(p)).toList();
+        assertThat(oldPhase).hasSizeGreaterThan(2);
+        assertThat(newPhase).isNotEmpty();
+        byte[] straggler = oldPhase.getFirst();
+        long received = viewer.mediaReceived();
+
+        // The new phase overtakes the old one in the network: the viewer follows, and still opens the old.
+        for (byte[] packet : newPhase) {
+            viewer.handleDatagram(packet, 0, packet.length, CAMERA_PUBLIC, now);
+        }
+        for (byte[] packet : oldPhase.subList(1, oldPhase.size())) {
+            viewer.handleDatagram(packet, 0, packet.length, CAMERA_PUBLIC, now);
+        }
+        assertThat(viewer.keyUpdates()).isEqualTo(camera.keyUpdates());
+        assertThat(viewer.mediaReceived()).isEqualTo(received + burst.size() - 1);
+        deliver();
+
+        advance(rekey.previousKeyMillis() + 100);
+        long dropped = viewer.droppedPackets();
+        long stillReceived = viewer.mediaReceived();
+        viewer.handleDatagram(straggler, 0, straggler.length, CAMERA_PUBLIC, now); // never seen, old keys gone
+        byte[] replayed = oldPhase.getLast();
+        viewer.handleDatagram(replayed, 0, replayed.length, CAMERA_PUBLIC, now); // seen before the update
+        assertThat(viewer.mediaReceived()).isEqualTo(stillReceived);
+        assertThat(viewer.droppedPackets()).isEqualTo(dropped + 2);
+        assertThat(viewer.isClosed()).isFalse();
+    }
+
+    @Test
+    void aSessionWhosePeerNeverConfirmsAnUpdateClosesInsteadOfOverusingAKey() throws Exception {
+        rekey = new RekeyLimits(120_000, 180_000, 20, 40, 10_000, RekeyLimits.DEFAULT.lastCounter());
+        establish(List.of(Candidate.reflexive(CAMERA_PUBLIC)));
+        advance(500);
+        long counterBefore = maxCameraCounter();
+        int sent = 0;
+        while (camera.sendMedia(new byte[] {1}, now)) { // nothing from the viewer arrives meanwhile
+            sent++;
+            assertThat(sent).isLessThan(1_000);
+        }
+        SessionEvent last = null;
+        SessionEvent event;
+        while ((event = camera.pollEvent()) != null) {
+            last = event;
+        }
+        assertThat(last).isEqualTo(new SessionEvent.Closed(SessionEvent.CloseReason.KEYS_EXHAUSTED));
+        List<Long> counters = drainCameraCounters();
+        assertThat(counters).doesNotHaveDuplicates();
+        assertThat(counters.getLast() - counterBefore)
+                .as("one update at 20, then at most 40 under the unconfirmed key")
+                .isLessThanOrEqualTo(60);
+    }
+
+    @Test
+    void theSendCounterNeverWrapsTheSessionClosesAtItsEnd() throws Exception {
+        rekey = new RekeyLimits(120_000, 180_000, 1L << 60, -(1L << 13) - 1, 10_000, 60);
+        establish(List.of(Candidate.reflexive(CAMERA_PUBLIC)));
+        advance(100);
+        while (camera.sendMedia(new byte[] {1}, now)) {
+            deliver();
+        }
+        deliver();
+        assertThat(cameraEvents).contains(new SessionEvent.Closed(SessionEvent.CloseReason.KEYS_EXHAUSTED));
+        List<Long> counters = captured.stream()
+                .filter(p -> SessionPacket.receiverId(p, 0) == 1)
+                .map(p -> SessionPacket.counter(p, 0))
+                .toList();
+        assertThat(counters).doesNotHaveDuplicates().allMatch(c -> c <= 60).contains(60L);
+    }
+
+    private long maxCameraCounter() {
+        return captured.stream()
+                .filter(p -> SessionPacket.receiverId(p, 0) == 1)
+                .mapToLong(p -> SessionPacket.counter(p, 0))
+                .max()
+                .orElse(0);
+    }
+
+    private List<Long> drainCameraCounters() {
+        List<Long> counters = new ArrayList<>(captured.stream()
+                .filter(p -> SessionPacket.receiverId(p, 0) == 1)
+                .map(p -> SessionPacket.counter(p, 0))
+                .toList());
+        SecureSession.Transmit transmit;
+        while ((transmit = camera.pollTransmit()) != null) {
+            counters.add(SessionPacket.counter(transmit.data(), 0));
+        }
+        return counters;
+    }
+
+    /** Camera sends a media packet every 33 ms, the viewer an RTCP report every 500 ms (and nothing else of its own). */
+    private void stream(long millis) {
+        long end = now + millis;
+        long nextFeedback = now;
+        while (now < end) {
+            camera.sendMedia(new byte[] {1, 2, 3, 4}, now);
+            if (now >= nextFeedback) {
+                viewer.sendFeedback(new byte[] {(byte) 0x81, (byte) 0xc9, 0, 1}, now);
+                nextFeedback = now + 500;
+            }
+            advance(33);
+        }
     }
 }

@@ -10,6 +10,7 @@ import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.pairing.HandshakeEnvelope;
 import io.p2pcam.protocol.pairing.HandshakeRefusal;
 import io.p2pcam.protocol.pairing.PairingStore;
+import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.protocol.pairing.Tai64n;
 import io.p2pcam.protocol.pairing.UnpairedBudget;
 import io.p2pcam.protocol.session.SessionHello.CameraWelcome;
@@ -41,7 +42,8 @@ class SessionHandshakeTest {
 
     private CameraHandshake startCamera(UnpairedBudget.Limits limits) {
         PairingStore store = new PairingStore(camera.noiseStaticKey(), journal.get(), journal::set);
-        return new CameraHandshake(camera, new CameraHandshake.Access("s3cret", store, limits, wall), random, 0);
+        return new CameraHandshake(
+                camera, new CameraHandshake.Access(Password.of("s3cret"), store, limits, wall), random, 0);
     }
 
     private ViewerHandshake viewer(KeyPair key, String password) {
@@ -50,7 +52,7 @@ class SessionHandshakeTest {
                 camera.id(),
                 camera.publicKey(),
                 key,
-                new ViewerHello(7, true, CANDIDATES, password, "test viewer"),
+                new ViewerHello(7, true, CANDIDATES, Password.of(password), "test viewer"),
                 Tai64n.epochNanos(wall.instant()),
                 random);
     }
@@ -81,7 +83,8 @@ class SessionHandshakeTest {
         CameraHandshake.Answer answer = answer(viewer, 0);
         assertThat(answer.admitted()).isTrue();
         assertThat(answer.paired()).isTrue();
-        assertThat(answer.hello()).isEqualTo(new ViewerHello(7, true, CANDIDATES, "s3cret", "test viewer"));
+        assertThat(answer.hello())
+                .isEqualTo(new ViewerHello(7, true, CANDIDATES, Password.of("s3cret"), "test viewer"));
         ViewerHandshake.Outcome outcome = viewer.finish(answer.secondMessage());
         assertThat(outcome.admitted()).isTrue();
         assertThat(outcome.welcome())
@@ -116,7 +119,7 @@ class SessionHandshakeTest {
                 camera.id(),
                 camera.publicKey(),
                 viewerKey,
-                new ViewerHello(7, false, CANDIDATES, "s3cret", "probe"),
+                new ViewerHello(7, false, CANDIDATES, Password.of("s3cret"), "probe"),
                 Tai64n.epochNanos(wall.instant()),
                 random);
         CameraHandshake.Answer answer = answer(viewer, 0);
@@ -208,7 +211,7 @@ class SessionHandshakeTest {
                 other.id(),
                 other.publicKey(),
                 KeyPair.generate(random),
-                new ViewerHello(1, true, List.of(), "s3cret", "v"),
+                new ViewerHello(1, true, List.of(), Password.of("s3cret"), "v"),
                 Tai64n.epochNanos(wall.instant()),
                 random);
         assertThatThrownBy(() -> answer(viewer, 0)).isInstanceOf(SessionException.class);
@@ -221,7 +224,7 @@ class SessionHandshakeTest {
                         camera.id(),
                         impostor.publicKey(),
                         KeyPair.generate(random),
-                        new ViewerHello(1, true, List.of(), "s3cret", "v"),
+                        new ViewerHello(1, true, List.of(), Password.of("s3cret"), "v"),
                         0,
                         random))
                 .isInstanceOf(IllegalArgumentException.class);

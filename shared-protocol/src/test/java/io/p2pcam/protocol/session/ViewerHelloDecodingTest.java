@@ -3,6 +3,7 @@ package io.p2pcam.protocol.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.protocol.session.SessionHello.ViewerHello;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -43,8 +44,9 @@ class ViewerHelloDecodingTest {
     @Test
     void aValidPasswordOfTheFullLengthInMultiByteCharactersStillDecodes() throws SessionException {
         String password = "€".repeat(42) + "ab"; // 126 + 2 = 128 bytes
-        ViewerHello decoded = ViewerHello.decode(new ViewerHello(7, false, List.of(), password, "Küche").encode());
-        assertThat(decoded.password()).isEqualTo(password);
+        ViewerHello decoded =
+                ViewerHello.decode(new ViewerHello(7, false, List.of(), Password.of(password), "Küche").encode());
+        assertThat(decoded.password().reveal()).isEqualTo(password);
         assertThat(decoded.viewerName()).isEqualTo("Küche");
         assertThat(decoded.viewerSessionId()).isEqualTo(7);
     }

@@ -3,6 +3,7 @@ package io.p2pcam.system.bench;
 import com.sun.management.GarbageCollectionNotificationInfo;
 import com.sun.management.OperatingSystemMXBean;
 import io.p2pcam.camera.media.VideoFormat;
+import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.system.CameraRig;
 import io.p2pcam.viewer.app.LaunchOptions;
 import io.p2pcam.viewer.app.ViewerApp;
@@ -72,7 +73,7 @@ public final class GridBenchmark {
             Path home = Files.createTempDirectory("p2pcam-grid-bench");
             List<CameraEntry> entries = new ArrayList<>();
             for (int i = 0; i < cameras; i++) {
-                entries.add(new CameraEntry(rig.ids().get(i), "Camera " + (i + 1), "bench"));
+                entries.add(new CameraEntry(rig.ids().get(i), "Camera " + (i + 1), Password.of("bench")));
             }
             // The app adds one camera from the command line; the others go in its saved list first.
             io.p2pcam.viewer.config.ConfigStore store = new io.p2pcam.viewer.config.ConfigStore(home.resolve("config"));

@@ -5,12 +5,17 @@ import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.viewer.cameras.CameraList;
 import io.p2pcam.viewer.config.CloudChoice;
 import io.p2pcam.viewer.config.ConfigStore;
+import io.p2pcam.viewer.config.HostedCloud;
 import io.p2pcam.viewer.config.ViewerConfig;
 import io.p2pcam.viewer.config.ViewerKeyStore;
+import io.p2pcam.viewer.engine.connection.CameraSupervisor;
 import io.p2pcam.viewer.engine.connection.EngineWarmUp;
+import io.p2pcam.viewer.engine.connection.RetryPolicy;
+import io.p2pcam.viewer.engine.record.CaptureFileNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -82,7 +87,18 @@ public final class ViewerApp extends Application {
             log.warn("no lasting viewer key ({}): cameras will ask for their passwords every time", e.getMessage());
             viewerKey = null;
         }
-        window = new MainWindow(stage, cameras, launch.captures(), scheduler, Platform::runLater, viewerKey);
+        ScheduledExecutorService retries = scheduler;
+        MainViewModel.Services services = new MainViewModel.Services(
+                (settings, clouds, listener) ->
+                        CameraSupervisor.start(settings, clouds, retries, RetryPolicy.DEFAULT, listener),
+                HostedCloud::start,
+                new CaptureFileNames(launch.captures(), Clock.systemDefaultZone()),
+                Executors.newSingleThreadExecutor(
+                        Thread.ofPlatform().name("captures").daemon().factory()),
+                Platform::runLater,
+                Executors.newVirtualThreadPerTaskExecutor(),
+                viewerKey);
+        window = new MainWindow(stage, new MainViewModel(cameras, services));
         Scene scene = new Scene(window.root(), 1280, 800);
         scene.getStylesheets()
                 .add(Objects.requireNonNull(ViewerApp.class.getResource("viewer.css"))

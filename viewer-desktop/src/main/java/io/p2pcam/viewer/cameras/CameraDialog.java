@@ -1,5 +1,6 @@
 package io.p2pcam.viewer.cameras;
 
+import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.viewer.config.CameraEntry;
 import io.p2pcam.viewer.ui.Forms;
 import java.util.Collection;
@@ -64,7 +65,7 @@ public final class CameraDialog extends Dialog<CameraEntry> {
             idField.setText(camera.id().toString());
             idField.setEditable(false);
             nameField.setText(camera.name());
-            passwordField.setText(camera.password());
+            passwordField.setText(camera.password().reveal());
         });
         Runnable validate = () -> {
             CameraIdCheck.Result result = CameraIdCheck.check(idField.getText());
@@ -87,7 +88,7 @@ public final class CameraDialog extends Dialog<CameraEntry> {
             }
             return CameraIdCheck.check(idField.getText())
                     .id()
-                    .map(id -> new CameraEntry(id, nameField.getText(), passwordField.getText()))
+                    .map(id -> new CameraEntry(id, nameField.getText(), Password.of(passwordField.getText())))
                     .orElse(null);
         });
         Platform.runLater(() -> (existing.isPresent() ? nameField : idField).requestFocus());

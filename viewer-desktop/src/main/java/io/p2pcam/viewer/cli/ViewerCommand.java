@@ -2,6 +2,7 @@ package io.p2pcam.viewer.cli;
 
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraIdFormatException;
+import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.runtime.HostPort;
 import io.p2pcam.viewer.app.LaunchOptions;
 import io.p2pcam.viewer.app.ViewerApp;
@@ -112,7 +113,7 @@ public final class ViewerCommand implements Callable<Integer> {
                         "--camera-password-file: cannot read " + passwordFile + ": " + e.getMessage());
             }
         }
-        return Optional.of(new CameraEntry(id, cameraName, password));
+        return Optional.of(new CameraEntry(id, cameraName, Password.of(password)));
     }
 
     public static void main(String[] args) {

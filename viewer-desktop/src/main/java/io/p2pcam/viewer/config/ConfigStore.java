@@ -1,11 +1,19 @@
 package io.p2pcam.viewer.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraIdFormatException;
+import io.p2pcam.protocol.pairing.Password;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -34,7 +42,11 @@ import org.slf4j.LoggerFactory;
 public final class ConfigStore {
     static final String FILE_NAME = "viewer.json";
     private static final Logger log = LoggerFactory.getLogger(ConfigStore.class);
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .registerModule(new SimpleModule("passwords")
+                    .addSerializer(Password.class, new PasswordWriter())
+                    .addDeserializer(Password.class, new PasswordReader()));
 
     /** Reads a file's bytes (Files::readAllBytes; tests give failing readers). */
     interface Reader {
@@ -177,11 +189,38 @@ public final class ConfigStore {
     record FileForm(int version, List<CameraForm> cameras, CloudForm cloud, int gridSize) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record CameraForm(String id, String name, String password) {
+    record CameraForm(String id, String name, Password password) {
         /** Never the password (Jackson reads the accessors, not this). */
         @Override
         public String toString() {
-            return "CameraForm[id=" + id + ", name=" + name + ", password=(redacted)]";
+            return "CameraForm[id=" + id + ", name=" + name + ", password=" + password + "]";
+        }
+    }
+
+    /** viewer.json (owner-only) keeps a password as its text, as it always has: the one place it is revealed. */
+    private static final class PasswordWriter extends StdSerializer<Password> {
+        private static final long serialVersionUID = 1L;
+
+        PasswordWriter() {
+            super(Password.class);
+        }
+
+        @Override
+        public void serialize(Password password, JsonGenerator out, SerializerProvider provider) throws IOException {
+            out.writeString(password.reveal());
+        }
+    }
+
+    private static final class PasswordReader extends StdDeserializer<Password> {
+        private static final long serialVersionUID = 1L;
+
+        PasswordReader() {
+            super(Password.class);
+        }
+
+        @Override
+        public Password deserialize(JsonParser in, DeserializationContext context) throws IOException {
+            return Password.of(in.getValueAsString());
         }
     }
 

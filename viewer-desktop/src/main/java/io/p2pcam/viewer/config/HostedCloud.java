@@ -17,7 +17,7 @@ import java.util.List;
  * interfaces, so that cameras on the LAN (or, with a forwarded port, anywhere) register here and
  * the viewer needs no outside server. Its health endpoint stays off: the viewer is its only user.
  */
-public final class HostedCloud implements AutoCloseable {
+public final class HostedCloud implements CloudHost.Hosted {
     private final CloudServer server;
 
     private HostedCloud(CloudServer server) {
@@ -33,16 +33,18 @@ public final class HostedCloud implements AutoCloseable {
         return new HostedCloud(CloudServer.start(settings));
     }
 
+    @Override
     public int port() {
         return server.udpAddress().getPort();
     }
 
-    /** Where this viewer itself reaches the cloud. */
+    @Override
     public InetSocketAddress loopbackAddress() {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), port());
     }
 
     /** The addresses cameras should be given: this PC's IPv4 addresses on its networks, with the port. */
+    @Override
     public List<String> addressesForCameras() {
         List<String> addresses = new ArrayList<>();
         try {

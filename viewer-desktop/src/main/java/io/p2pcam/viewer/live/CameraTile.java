@@ -43,7 +43,6 @@ public final class CameraTile extends StackPane {
     private final Label figures = new Label();
     private final Label recordingMark = new Label("REC", new FontIcon(MaterialDesignR.RECORD));
     private final BooleanProperty statsVisible = new SimpleBooleanProperty();
-    private final BooleanProperty recording = new SimpleBooleanProperty();
     private boolean hasPicture;
 
     public CameraTile(TileModel model, Runnable onOpen) {
@@ -63,8 +62,8 @@ public final class CameraTile extends StackPane {
         chip.getStyleClass().add("tile-chip");
         chip.setId("status");
         recordingMark.getStyleClass().add("tile-recording");
-        recordingMark.visibleProperty().bind(recording);
-        recordingMark.managedProperty().bind(recording);
+        recordingMark.visibleProperty().bind(model.recordingProperty());
+        recordingMark.managedProperty().bind(model.recordingProperty());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox top = new HBox(8, name, spacer, recordingMark, chip);
@@ -117,10 +116,6 @@ public final class CameraTile extends StackPane {
 
     public BooleanProperty statsVisibleProperty() {
         return statsVisible;
-    }
-
-    public BooleanProperty recordingProperty() {
-        return recording;
     }
 
     /** Draws the newest picture if there is one; called on every UI pulse. */

@@ -39,10 +39,10 @@ public final class Captures implements AutoCloseable {
     }
 
     /** Saves the tile's next picture as a PNG in the user's pictures folder. */
-    public void snapshot(CameraTile tile) {
-        String name = tile.model().camera().name();
+    public void snapshot(TileModel tile) {
+        String name = tile.camera().name();
         Path file = names.newSnapshot(name);
-        boolean asked = tile.model().supervisor().captureNextPicture(frame -> {
+        boolean asked = tile.supervisor().captureNextPicture(frame -> {
             BufferedImage image = SnapshotWriter.copy(frame); // on the decode thread: the frame is lent
             files.execute(() -> {
                 try {
@@ -58,15 +58,15 @@ public final class Captures implements AutoCloseable {
         }
     }
 
-    public boolean isRecording(CameraTile tile) {
-        return recorders.containsKey(tile.model().camera().id());
+    public boolean isRecording(TileModel tile) {
+        return recorders.containsKey(tile.camera().id());
     }
 
     /** Starts recording the tile, or stops and finishes the file if it is recording. */
-    public void toggleRecording(CameraTile tile) {
-        CameraId id = tile.model().camera().id();
-        String name = tile.model().camera().name();
-        CameraSupervisor supervisor = tile.model().supervisor();
+    public void toggleRecording(TileModel tile) {
+        CameraId id = tile.camera().id();
+        String name = tile.camera().name();
+        CameraSupervisor supervisor = tile.supervisor();
         Mp4Recorder running = recorders.remove(id);
         if (running != null) {
             supervisor.tapAccessUnits(null);
@@ -87,7 +87,7 @@ public final class Captures implements AutoCloseable {
     }
 
     /** A tile is going away: finish its recording, if any. */
-    public void tileClosed(CameraTile tile) {
+    public void tileClosed(TileModel tile) {
         if (isRecording(tile)) {
             toggleRecording(tile);
         }

@@ -30,6 +30,7 @@ public final class TileModel implements AutoCloseable {
     private final ObjectProperty<TileStats> stats = new SimpleObjectProperty<>(TileStats.NONE);
     private final CameraSupervisor supervisor;
     private final BooleanProperty paired = new SimpleBooleanProperty();
+    private final BooleanProperty recording = new SimpleBooleanProperty();
     private long shown;
     private long lastCaptureMicros = -1;
     private long lastShownMicros;
@@ -63,6 +64,15 @@ public final class TileModel implements AutoCloseable {
     /** Whether the camera said, when it last admitted us, that it keeps our key (the tile shows it). */
     public ReadOnlyBooleanProperty pairedProperty() {
         return paired;
+    }
+
+    /** Whether this tile is being recorded to a file (the tile shows a mark). */
+    public BooleanProperty recordingProperty() {
+        return recording;
+    }
+
+    public boolean isLive() {
+        return status.get().state() == ConnectionState.LIVE;
     }
 
     public ReadOnlyObjectProperty<TileStats> statsProperty() {

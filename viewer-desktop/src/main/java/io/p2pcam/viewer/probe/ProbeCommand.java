@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.p2pcam.protocol.endpoint.ViewerEvent;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraIdFormatException;
+import io.p2pcam.protocol.noise.KeyPair;
+import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.protocol.recovery.MediaReceiver;
 import io.p2pcam.runtime.HostPort;
 import io.p2pcam.runtime.Impairment;
+import io.p2pcam.viewer.config.ViewerKeyStore;
 import io.p2pcam.viewer.engine.audio.AudioPlayer;
 import io.p2pcam.viewer.engine.connection.CameraConnection;
 import io.p2pcam.viewer.engine.connection.ConnectionListener;
@@ -14,8 +17,11 @@ import io.p2pcam.viewer.engine.connection.ConnectionSettings;
 import io.p2pcam.viewer.engine.connection.EngineWarmUp;
 import io.p2pcam.viewer.engine.decode.PipelineStats;
 import io.p2pcam.viewer.engine.frame.VideoFrame;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,8 +47,11 @@ import picocli.CommandLine.Spec;
         description = {
             "Connect to a camera, decode frames and print one JSON line of figures.",
             "Exit 0 only when all frames were decoded; on failure the line has 'error' and 'message'.",
-            "Times (lookupMs, connectMs, firstFrameMs) count from the start of the connection attempt,",
-            "after the engine has loaded its native libraries and crypto once."
+            "Where the time went, each counted from the start of the connection attempt (after the engine",
+            "has loaded its native libraries and crypto once): lookupMs (the cloud gave the camera's key and",
+            "it matches the ID), connectMs (the camera admitted us), pathMs (a punched or relayed path",
+            "answered), firstPacketMs (first media packet), firstFrameMs (first picture decoded).",
+            "firstUnitKeyframe says whether the first access unit received was a keyframe."
         })
 public final class ProbeCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -62,6 +71,16 @@ public final class ProbeCommand implements Callable<Integer> {
             defaultValue = "${env:P2PCAM_PASSWORD}",
             description = "The camera's password (or env P2PCAM_PASSWORD).")
     String password;
+
+    @Option(
+            names = "--key-directory",
+            paramLabel = "DIR",
+            description = {
+                "Keep this probe's viewer key in DIR (viewer.key, owner-only, made on first use) and ask the",
+                "camera to pair with it, as the desktop app does: later probes with the same DIR need no",
+                "password. Without it each run is a new viewer that never pairs."
+            })
+    Path keyDirectory;
 
     @Option(
             names = "--frames",
@@ -116,8 +135,20 @@ public final class ProbeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             return fail(out, id, "BAD_CLOUD", "--cloud: " + e.getMessage());
         }
-        if (password == null || password.isEmpty()) {
-            return fail(out, id, "BAD_PASSWORD", "no password given (--password or P2PCAM_PASSWORD)");
+        if ((password == null || password.isEmpty()) && keyDirectory == null) {
+            return fail(
+                    out,
+                    id,
+                    "BAD_PASSWORD",
+                    "no password given (--password or P2PCAM_PASSWORD; a paired --key-directory needs none)");
+        }
+        KeyPair viewerKey = null;
+        if (keyDirectory != null) {
+            try {
+                viewerKey = ViewerKeyStore.loadOrCreate(keyDirectory, new SecureRandom());
+            } catch (IOException e) {
+                return fail(out, id, "BAD_ARGUMENT", "--key-directory: " + e.getMessage());
+            }
         }
         if (frames < 1 || timeoutSeconds <= 0) {
             return fail(out, id, "BAD_ARGUMENT", "--frames and --timeout must be positive");
@@ -130,10 +161,11 @@ public final class ProbeCommand implements Callable<Integer> {
                 return fail(out, id, "BAD_ARGUMENT", "--impair: " + e.getMessage());
             }
         }
-        return probe(out, id, cloudAddress, impairment);
+        return probe(out, id, cloudAddress, impairment, viewerKey);
     }
 
-    private int probe(PrintWriter out, CameraId id, InetSocketAddress cloudAddress, Impairment impairment)
+    private int probe(
+            PrintWriter out, CameraId id, InetSocketAddress cloudAddress, Impairment impairment, KeyPair viewerKey)
             throws Exception {
         Duration timeout = Duration.ofMillis((long) (timeoutSeconds * 1000));
         EngineWarmUp.run(); // once per process, as the app does at start-up: the clock measures the connection
@@ -162,7 +194,8 @@ public final class ProbeCommand implements Callable<Integer> {
                 }
             }
         };
-        ConnectionSettings settings = new ConnectionSettings(cloudAddress, id, password, "p2pcam probe", timeout);
+        ConnectionSettings settings =
+                new ConnectionSettings(cloudAddress, id, Password.of(password), "p2pcam probe", timeout, viewerKey);
         AudioMarks marks = new AudioMarks(Clock.systemUTC());
         try (CameraConnection connection = CameraConnection.open(settings, listener, impairment)) {
             connection.playAudio(marks);
@@ -189,10 +222,16 @@ public final class ProbeCommand implements Callable<Integer> {
             // the way), and the one that first carried it.
             line.put("path", milestones.currentPath().label());
             line.put("connectPath", milestones.live.path().label());
+            line.put(
+                    "paired",
+                    milestones.admitted != null && milestones.admitted.welcome().paired());
             line.put("pathChangeMs", milestones.changed == null ? null : milestones.changed.atMillis());
             line.put("lookupMs", milestones.keyVerified == null ? null : milestones.keyVerified.atMillis());
-            line.put("connectMs", milestones.live.atMillis());
+            line.put("connectMs", milestones.admitted == null ? null : milestones.admitted.atMillis());
+            line.put("pathMs", milestones.live.atMillis());
+            line.put("firstPacketMs", (connection.firstMediaNanos() - started) / 1_000_000);
             line.put("firstFrameMs", (stats.firstFrameNanos() - started) / 1_000_000);
+            line.put("firstUnitKeyframe", connection.firstUnit() == CameraConnection.FirstUnit.KEYFRAME);
             line.put("frames", summary.frames());
             line.put("width", summary.width());
             line.put("height", summary.height());
@@ -298,6 +337,7 @@ public final class ProbeCommand implements Callable<Integer> {
     /** The milestones as the network thread reports them. */
     private static final class Milestones {
         volatile ViewerEvent.KeyVerified keyVerified;
+        volatile ViewerEvent.Admitted admitted;
         volatile ViewerEvent.Live live;
         volatile ViewerEvent.Failed failed;
         volatile ViewerEvent.PathChanged changed;
@@ -305,6 +345,7 @@ public final class ProbeCommand implements Callable<Integer> {
         void record(ViewerEvent event) {
             switch (event) {
                 case ViewerEvent.KeyVerified key -> keyVerified = key;
+                case ViewerEvent.Admitted yes -> admitted = yes;
                 case ViewerEvent.Live path -> live = path;
                 case ViewerEvent.PathChanged path -> changed = path;
                 case ViewerEvent.Failed failure -> failed = failure;

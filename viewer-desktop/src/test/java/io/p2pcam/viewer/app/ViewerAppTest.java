@@ -6,6 +6,7 @@ import static org.testfx.util.WaitForAsyncUtils.waitForFxEvents;
 
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraIdentity;
+import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.viewer.config.CameraEntry;
 import io.p2pcam.viewer.config.ConfigStore;
 import java.net.BindException;
@@ -93,10 +94,11 @@ class ViewerAppTest extends FxRobot {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
                 .isEqualTo("rw-------");
         assertThat(new ConfigStore(configDirectory).load().cameras())
-                .containsExactly(new CameraEntry(cameraId, "Front door", "s3cret"));
+                .containsExactly(new CameraEntry(cameraId, "Front door", Password.of("s3cret")));
 
         restart();
-        assertThat(cameraList().getItems()).containsExactly(new CameraEntry(cameraId, "Front door", "s3cret"));
+        assertThat(cameraList().getItems())
+                .containsExactly(new CameraEntry(cameraId, "Front door", Password.of("s3cret")));
         assertThat(lookup("#tile-" + cameraId).tryQuery()).isPresent();
     }
 

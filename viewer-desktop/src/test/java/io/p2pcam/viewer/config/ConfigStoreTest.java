@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraIdentity;
+import io.p2pcam.protocol.pairing.Password;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,12 +33,31 @@ class ConfigStoreTest {
     void camerasCloudAndLayoutSurviveASaveAndLoadInOrder() throws Exception {
         ConfigStore store = new ConfigStore(home.resolve("p2pcam"));
         List<CameraEntry> cameras = List.of(
-                new CameraEntry(CameraIdentity.generate(random).id(), "Garage", "pw1"),
-                new CameraEntry(CameraIdentity.generate(random).id(), "Front door", "pässwörd"));
+                new CameraEntry(CameraIdentity.generate(random).id(), "Garage", Password.of("pw1")),
+                new CameraEntry(CameraIdentity.generate(random).id(), "Front door", Password.of("pässwörd")));
         ViewerConfig saved = new ViewerConfig(
                 cameras, new CloudChoice(List.of("cloud.example.org:32100", "10.0.0.2"), true, 32200), 9);
         store.save(saved);
         assertThat(new ConfigStore(home.resolve("p2pcam")).load()).isEqualTo(saved);
+    }
+
+    @Test
+    void viewerJsonKeepsAPasswordAsPlainTextAndReadsBackFilesWrittenBeforeThePasswordType() throws Exception {
+        Path directory = Files.createDirectories(home.resolve("p2pcam"));
+        CameraId id = CameraIdentity.generate(random).id();
+        new ConfigStore(directory)
+                .save(ViewerConfig.empty().withCameras(List.of(new CameraEntry(id, "Hall", Password.of("pässwörd")))));
+        assertThat(Files.readString(directory.resolve("viewer.json")))
+                .contains("\"password\" : \"pässwörd\"")
+                .doesNotContain("redacted");
+
+        Files.writeString(
+                directory.resolve("viewer.json"),
+                "{\"version\":1,\"cameras\":[{\"id\":\"" + id + "\",\"name\":\"Hall\",\"password\":\"s3cret\"},"
+                        + "{\"id\":\"" + CameraIdentity.generate(random).id() + "\",\"name\":\"Shed\"}]}");
+        List<CameraEntry> cameras = new ConfigStore(directory).load().cameras();
+        assertThat(cameras.get(0).password()).isEqualTo(Password.of("s3cret"));
+        assertThat(cameras.get(1).password()).isSameAs(Password.NONE);
     }
 
     @Test
@@ -65,7 +85,9 @@ class ConfigStoreTest {
         ConfigStore writer = new ConfigStore(directory);
         writer.save(writer.load()
                 .withCameras(List.of(new CameraEntry(
-                        CameraId.of(CameraIdentity.generate(new SecureRandom()).publicKey()), "Front door", "pw"))));
+                        CameraId.of(CameraIdentity.generate(new SecureRandom()).publicKey()),
+                        "Front door",
+                        Password.of("pw")))));
         String onDisk = Files.readString(directory.resolve("viewer.json"));
         ConfigStore failing = new ConfigStore(directory, file -> {
             throw new IOException("Input/output error");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraIdentity;
+import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.protocol.session.SessionHello.ViewerHello;
 import io.p2pcam.viewer.engine.connection.ConnectionSettings;
 import java.net.InetSocketAddress;
@@ -19,27 +20,27 @@ class PasswordRedactionTest {
 
     @Test
     void aCameraEntryPrintsItsNameButNotItsPassword() {
-        assertThat(new CameraEntry(id, "Front door", SECRET).toString())
+        assertThat(new CameraEntry(id, "Front door", Password.of(SECRET)).toString())
                 .contains("Front door", id.toString(), "redacted")
                 .doesNotContain(SECRET);
     }
 
     @Test
     void theFileFormOfACameraPrintsNoPassword() {
-        assertThat(new ConfigStore.CameraForm(id.toString(), "Front door", SECRET).toString())
+        assertThat(new ConfigStore.CameraForm(id.toString(), "Front door", Password.of(SECRET)).toString())
                 .doesNotContain(SECRET);
     }
 
     @Test
     void connectionSettingsPrintNoPassword() {
         ConnectionSettings settings = new ConnectionSettings(
-                new InetSocketAddress("127.0.0.1", 32100), id, SECRET, "desk", Duration.ofSeconds(10));
+                new InetSocketAddress("127.0.0.1", 32100), id, Password.of(SECRET), "desk", Duration.ofSeconds(10));
         assertThat(settings.toString()).contains("desk").doesNotContain(SECRET);
     }
 
     @Test
     void aViewerHelloPrintsNoPassword() {
-        assertThat(new ViewerHello(7, false, List.of(), SECRET, "desk").toString())
+        assertThat(new ViewerHello(7, false, List.of(), Password.of(SECRET), "desk").toString())
                 .contains("desk")
                 .doesNotContain(SECRET);
     }

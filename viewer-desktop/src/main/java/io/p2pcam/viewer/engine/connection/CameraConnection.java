@@ -64,6 +64,8 @@ public final class CameraConnection implements AutoCloseable {
     private final H264Depacketizer depacketizer = new H264Depacketizer(new DepacketizerConfig(0, 4 << 20));
 
     private final AtomicLong mediaBytes = new AtomicLong();
+    private volatile long firstMediaNanos;
+    private volatile FirstUnit firstUnit = FirstUnit.NONE_YET;
     private final AtomicLong queueOverflows = new AtomicLong();
     private final AtomicBoolean threadDeathReported = new AtomicBoolean();
     private final Thread decodeThread;
@@ -234,6 +236,23 @@ public final class CameraConnection implements AutoCloseable {
         return runner.execute(task);
     }
 
+    /** What the first access unit the camera sent was: a viewer decoding from it needs a keyframe. */
+    public enum FirstUnit {
+        NONE_YET,
+        KEYFRAME,
+        /** A predicted frame (or a broken one) came first: it could not be decoded. */
+        NOT_A_KEYFRAME
+    }
+
+    /** {@link System#nanoTime()} when the first media packet arrived, 0 before. */
+    public long firstMediaNanos() {
+        return firstMediaNanos;
+    }
+
+    public FirstUnit firstUnit() {
+        return firstUnit;
+    }
+
     /** Whether {@code candidate} is the listener this connection reports to. */
     boolean isListener(ConnectionListener candidate) {
         return listener == candidate;
@@ -266,6 +285,9 @@ public final class CameraConnection implements AutoCloseable {
     }
 
     private void onMedia(byte[] rtp) {
+        if (firstMediaNanos == 0) {
+            firstMediaNanos = System.nanoTime();
+        }
         mediaBytes.addAndGet(rtp.length);
         try {
             depacketizer.receive(RtpCodec.decode(rtp));
@@ -274,6 +296,13 @@ public final class CameraConnection implements AutoCloseable {
         }
         DepacketizerEvent event;
         while ((event = depacketizer.pollEvent().orElse(null)) != null) {
+            if (firstUnit == FirstUnit.NONE_YET) {
+                if (event instanceof DepacketizerEvent.AccessUnit unit) {
+                    firstUnit = unit.keyframe() ? FirstUnit.KEYFRAME : FirstUnit.NOT_A_KEYFRAME;
+                } else if (event instanceof DepacketizerEvent.IncompleteAccessUnit) {
+                    firstUnit = FirstUnit.NOT_A_KEYFRAME;
+                }
+            }
             Consumer<DepacketizerEvent> tap = accessUnitTap;
             if (tap != null) {
                 tap.accept(event);

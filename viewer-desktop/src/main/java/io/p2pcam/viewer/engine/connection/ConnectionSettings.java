@@ -2,13 +2,14 @@ package io.p2pcam.viewer.engine.connection;
 
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.noise.KeyPair;
+import io.p2pcam.protocol.pairing.Password;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 
 /**
  * Where and how to reach one camera.
  *
- * @param password the camera's password, or "" when this viewer is paired with it (docs/PROTOCOL.md §10.1)
+ * @param password the camera's password, or {@link Password#NONE} when this viewer is paired with it (docs/PROTOCOL.md §10.1)
  * @param timeout how long the viewer may take to reach the camera (lookup, connect and punch)
  * @param viewerKey this installation's static key, with which the camera pairs; null for a fresh key
  *     per connection that never pairs (`probe`)
@@ -16,20 +17,20 @@ import java.time.Duration;
 public record ConnectionSettings(
         InetSocketAddress cloud,
         CameraId camera,
-        String password,
+        Password password,
         String viewerName,
         Duration timeout,
         KeyPair viewerKey) {
 
     /** With a fresh key per connection and no pairing (`probe`). */
     public ConnectionSettings(
-            InetSocketAddress cloud, CameraId camera, String password, String viewerName, Duration timeout) {
+            InetSocketAddress cloud, CameraId camera, Password password, String viewerName, Duration timeout) {
         this(cloud, camera, password, viewerName, timeout, null);
     }
 
     /** The same camera, by this viewer's key alone (the camera has paired with it). */
     public ConnectionSettings withoutPassword() {
-        return new ConnectionSettings(cloud, camera, "", viewerName, timeout, viewerKey);
+        return new ConnectionSettings(cloud, camera, Password.NONE, viewerName, timeout, viewerKey);
     }
 
     /** The same camera through another cloud server. */

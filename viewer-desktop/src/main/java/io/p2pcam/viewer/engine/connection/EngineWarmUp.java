@@ -3,6 +3,7 @@ package io.p2pcam.viewer.engine.connection;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.pairing.PairingStore;
+import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.protocol.pairing.Tai64n;
 import io.p2pcam.protocol.pairing.UnpairedBudget;
 import io.p2pcam.protocol.session.CameraHandshake;
@@ -31,7 +32,7 @@ public final class EngineWarmUp {
                 camera.id(),
                 camera.publicKey(),
                 KeyPair.generate(random),
-                new SessionHello.ViewerHello(1, false, List.of(), "warm-up", "warm-up"),
+                new SessionHello.ViewerHello(1, false, List.of(), Password.of("warm-up"), "warm-up"),
                 Tai64n.epochNanos(InstantSource.system().instant()),
                 random);
         try {
@@ -40,7 +41,10 @@ public final class EngineWarmUp {
             CameraHandshake.Answer answer = new CameraHandshake(
                             camera,
                             new CameraHandshake.Access(
-                                    "warm-up", pairings, UnpairedBudget.Limits.DEFAULTS, InstantSource.system()),
+                                    Password.of("warm-up"),
+                                    pairings,
+                                    UnpairedBudget.Limits.DEFAULTS,
+                                    InstantSource.system()),
                             random,
                             0)
                     .answer(

@@ -7,6 +7,7 @@ import io.p2pcam.cloud.server.CloudServerSettings;
 import io.p2pcam.protocol.endpoint.CameraEndpoint;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.pairing.PairingStore;
+import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.protocol.pairing.UnpairedBudget;
 import io.p2pcam.protocol.session.CameraHandshake;
 import io.p2pcam.protocol.session.SessionTimers;
@@ -53,7 +54,11 @@ class CameraSupervisorTest {
 
     private ConnectionSettings settings(InetSocketAddress cloudAddress) {
         return new ConnectionSettings(
-                cloudAddress, CameraIdentity.generate(new SecureRandom()).id(), "pw", "test", Duration.ofSeconds(5));
+                cloudAddress,
+                CameraIdentity.generate(new SecureRandom()).id(),
+                Password.of("pw"),
+                "test",
+                Duration.ofSeconds(5));
     }
 
     private ConnectionStatus next(ConnectionState wanted) throws InterruptedException {
@@ -99,7 +104,7 @@ class CameraSupervisorTest {
                 identity,
                 cloud.udpAddress(),
                 new CameraHandshake.Access(
-                        "pw",
+                        Password.of("pw"),
                         new PairingStore(
                                 identity.noiseStaticKey(), PairingStore.Snapshot.empty(), PairingStore.Journal.NONE),
                         UnpairedBudget.Limits.DEFAULTS,
@@ -116,8 +121,8 @@ class CameraSupervisorTest {
                 // nobody listens
             }
         });
-        ConnectionSettings settings =
-                new ConnectionSettings(cloud.udpAddress(), identity.id(), "pw", "test", Duration.ofSeconds(10));
+        ConnectionSettings settings = new ConnectionSettings(
+                cloud.udpAddress(), identity.id(), Password.of("pw"), "test", Duration.ofSeconds(10));
         try (CameraSupervisor supervisor = CameraSupervisor.start(settings, scheduler, quick, statuses::add)) {
             next(ConnectionState.LIVE);
             CameraConnection first = supervisor.connection();

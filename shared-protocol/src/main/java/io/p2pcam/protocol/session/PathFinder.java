@@ -1,0 +1,430 @@
+package io.p2pcam.protocol.session;
+
+import io.p2pcam.protocol.cloud.Candidate;
+import io.p2pcam.protocol.cloud.RelayFrame;
+import io.p2pcam.protocol.session.SessionEvent.PathKind;
+import io.p2pcam.protocol.session.SessionPacket.Kind;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The path half of a {@link SecureSession} (docs/PROTOCOL.md §10.3): punches a path by probing the
+ * peer's candidates (local ones first), falls back to the cloud's relay when no direct path answers
+ * in time, keeps searching for a direct path in the background while relayed (or when the path goes
+ * quiet), follows the peer to a new address and keeps the path's NAT mappings open with keepalives.
+ *
+ * <p><b>Path validation</b> (RFC 9000 §8.2 and §9, RFC 8445 §7.2.5.2.1). The path is only ever
+ * set by an authentic PROBE_ACK that comes from the very address (and arrives on the very local
+ * socket) its PROBE went to, carrying the token for that address: tokens are
+ * HMAC-SHA256(session secret, address, socket) cut to 64 bits, the secret drawn from the session's
+ * random generator, so an answer copied and re-sent from elsewhere does not match. Any other
+ * authentic packet (media, RTCP, keepalive, keyframe request, a newer peer's kind) from an address
+ * that is not the path <em>starts</em> a validation: a PROBE goes there, and the path moves when
+ * its PROBE_ACK comes back from there; meanwhile everything keeps going to the old path. PROBE and
+ * PROBE_ACK themselves never start one (QUIC's probing packets). Addresses learnt from packets are
+ * held to {@link AntiAmplification}'s 3x limit until they answer.
+ *
+ * <p>It never seals a packet: it tells its {@link Link} what to send where, and the session seals
+ * it. All of its timers (probe pacing, relay probing, background search, quiet path, keepalive,
+ * punch timeout) live here; the session's own (silence) do not. Not thread-safe: the session's
+ * thread drives it.
+ */
+final class PathFinder {
+    /** Candidates given plus peer-reflexive ones learnt, at most (a hard NAT shows a new port per probe). */
+    static final int MAX_CANDIDATES = 32;
+
+    /** Challenges outstanding for a move, at most (an observer can make one per packet it copies). */
+    private static final int MAX_PENDING_MOVES = 8;
+
+    /** What the path finder asks of its session. */
+    interface Link {
+        /** Seals {@code body} as {@code kind} and sends it to {@code to} from local socket {@code socket}. */
+        void send(InetSocketAddress to, int socket, Kind kind, byte[] body, long now);
+
+        /** Reports a path event to the application. */
+        void report(SessionEvent event);
+    }
+
+    private final List<Candidate> candidates = new ArrayList<>();
+    /** The peer's addresses from the authenticated handshake (and the cloud): never rate-limited. */
+    private final Set<InetSocketAddress> announced = new HashSet<>();
+
+    private final AntiAmplification amplification = new AntiAmplification();
+    /** Where a non-probing packet came from and a challenge went, with when it went. */
+    private final Map<Endpoint, Long> pendingMoves = new LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Endpoint, Long> eldest) {
+            return size() > MAX_PENDING_MOVES;
+        }
+    };
+
+    private final Mac tokens;
+    private final RelayFrame.Route relay;
+    private final SessionTimers timers;
+    private final RandomGenerator random;
+    private final Link link;
+    private final long startedAt;
+    private int nextCandidate;
+    private long nextProbeAt;
+    private long nextRelayProbeAt;
+    private long lastSentAt;
+    private long lastOnPathAt;
+    private long pathSince;
+    private InetSocketAddress path;
+    private int pathSocket;
+    private PathKind pathKind;
+    private BirthdayProbing birthday;
+
+    PathFinder(
+            List<Candidate> peerCandidates,
+            RelayFrame.Route relay,
+            SessionTimers timers,
+            RandomGenerator random,
+            Link link,
+            long now) {
+        // Same-network candidates first: they win on a LAN and cost nothing to try. Relay
+        // candidates from the peer are not probed: the relay is reached through our own route.
+        peerCandidates.stream()
+                .filter(c -> c.kind() != Candidate.Kind.RELAY)
+                .sorted(Comparator.comparingInt(c -> c.kind() == Candidate.Kind.LOCAL ? 0 : 1))
+                .forEach(candidates::add);
+        candidates.forEach(c -> announced.add(c.address()));
+        this.relay = relay;
+        this.timers = timers;
+        this.random = random;
+        this.link = link;
+        this.startedAt = now;
+        this.tokens = tokenMac(random);
+        this.nextProbeAt = now;
+        this.nextRelayProbeAt = now + timers.relayAfterMillis();
+        this.birthday = new BirthdayProbing(candidates, BirthdayProbing.Limits.DEFAULT, random, now);
+    }
+
+    /** Whether there is nowhere at all to look for the peer: no candidate and no relay. */
+    boolean nowhereToProbe() {
+        return candidates.isEmpty() && relay == null;
+    }
+
+    InetSocketAddress path() {
+        return path;
+    }
+
+    PathKind pathKind() {
+        return pathKind;
+    }
+
+    /** Whether no path was found within the punch timeout: the session gives up. */
+    boolean punchFailed(long now) {
+        return path == null && now - startedAt >= timers.punchTimeoutMillis();
+    }
+
+    /** Birthday probing's role here and probes sent so far, for figures and tests. */
+    String birthdayProgress() {
+        return birthday.role().name().toLowerCase(Locale.ROOT) + " " + birthday.sent();
+    }
+
+    /** The local socket that packets for {@code to} leave from: the path's for the path, else the main one. */
+    int socketFor(InetSocketAddress to) {
+        return to.equals(path) ? pathSocket : 0;
+    }
+
+    boolean isRelay(InetSocketAddress address) {
+        return relay != null && relay.relay().equals(address);
+    }
+
+    /** The session sent a packet: only packets on the path keep its mappings (and the peer) alive. */
+    void onSent(InetSocketAddress to, int socket, long now) {
+        if (onPath(to, socket)) {
+            lastSentAt = now;
+        }
+    }
+
+    /** Datagrams not sent to unvalidated addresses because of the 3x limit. */
+    long amplificationRefused() {
+        return amplification.refused();
+    }
+
+    /**
+     * An authentic packet of {@code kind}, {@code length} bytes, arrived from {@code from} on local
+     * socket {@code socket}: probes are answered, PROBE_ACKs may fix or move the path, anything else
+     * from a new address starts validating it.
+     */
+    void onAuthentic(Kind kind, byte[] body, int length, InetSocketAddress from, int socket, long now) {
+        if (onPath(from, socket)) {
+            lastOnPathAt = now;
+        } else if (!trusted(from)) {
+            amplification.received(from, length);
+        }
+        switch (kind) {
+            case PROBE -> {
+                sendLimited(from, socket, Kind.PROBE_ACK, body, now);
+                learnPeerReflexive(from, socket, now);
+            }
+            case PROBE_ACK -> onProbeAck(body, from, socket, now);
+            case BYE -> {}
+            default -> onData(from, socket, now);
+        }
+    }
+
+    long nextTimeout() {
+        if (path == null) {
+            long next = startedAt + timers.punchTimeoutMillis();
+            if (!candidates.isEmpty()) {
+                next = Math.min(next, nextProbeAt);
+            }
+            next = Math.min(next, birthday.nextAt());
+            return relay == null ? next : Math.min(next, nextRelayProbeAt);
+        }
+        long next = lastSentAt + timers.keepaliveMillis();
+        long searchFrom = searchStart();
+        if (pathKind == PathKind.RELAY) {
+            next = Math.min(next, birthday.nextAt());
+        }
+        if (!candidates.isEmpty()) {
+            next = Math.min(next, Math.max(searchFrom, nextProbeAt));
+        }
+        return relay == null || pathKind == PathKind.RELAY
+                ? next
+                : Math.min(next, Math.max(searchFrom, nextRelayProbeAt));
+    }
+
+    /** Sends the probes and keepalive due at {@code now}; the caller checks {@link #punchFailed} first. */
+    void handleTimeout(long now) {
+        if (path == null) {
+            probeNextCandidate(now, timers.probeIntervalMillis());
+            probeBirthday(now);
+            probeRelay(now);
+            return;
+        }
+        if (searching(now)) {
+            // Probes go out at the ICE pace for a punch timeout, then slower: a relayed session
+            // keeps looking for a direct path for as long as it lasts, at a few bytes a second.
+            long pace = now - searchStart() < timers.punchTimeoutMillis()
+                    ? timers.searchIntervalMillis()
+                    : 8 * timers.searchIntervalMillis();
+            probeNextCandidate(now, pace);
+            if (pathKind == PathKind.RELAY) {
+                probeBirthday(now); // the upgrade of an easy-hard pair
+            } else {
+                probeRelay(now); // the direct path went quiet: the relay may still carry the session
+            }
+        }
+        if (now - lastSentAt >= timers.keepaliveMillis()) {
+            link.send(path, pathSocket, Kind.KEEPALIVE, new byte[0], now);
+        }
+    }
+
+    /** Over the relay, or on a path that went quiet, the search for a (better) path goes on. */
+    private boolean searching(long now) {
+        return path != null && now >= searchStart();
+    }
+
+    /** When the search began or will begin: on reaching the relay, or once the path has been quiet too long. */
+    private long searchStart() {
+        return pathKind == PathKind.RELAY ? pathSince : lastOnPathAt + timers.quietPathMillis();
+    }
+
+    private void probeNextCandidate(long now, long pace) {
+        if (!candidates.isEmpty() && now >= nextProbeAt) {
+            Candidate candidate = candidates.get(nextCandidate++ % candidates.size());
+            probe(candidate.address(), socketFor(candidate.address()), now);
+            nextProbeAt = now + pace;
+        }
+    }
+
+    private void probeBirthday(long now) {
+        BirthdayProbing.Probe probe;
+        while ((probe = birthday.next(now)) != null) {
+            // Unprompted and bounded by BirthdayProbing itself, so not held to the 3x limit.
+            link.send(probe.to(), probe.socket(), Kind.PROBE, longBytes(token(probe.to(), probe.socket())), now);
+        }
+    }
+
+    private void probeRelay(long now) {
+        if (relay != null && now >= nextRelayProbeAt) {
+            probe(relay.relay(), socketFor(relay.relay()), now);
+            nextRelayProbeAt = now + 5 * timers.probeIntervalMillis();
+        }
+    }
+
+    /** A PROBE (a path challenge) to an address the peer announced, the relay or one learnt (limited). */
+    private void probe(InetSocketAddress to, int socket, long now) {
+        sendLimited(to, socket, Kind.PROBE, longBytes(token(to, socket)), now);
+    }
+
+    /** Sends, holding addresses that are neither announced, the relay nor the path to the 3x limit. */
+    private void sendLimited(InetSocketAddress to, int socket, Kind kind, byte[] body, long now) {
+        if (trusted(to) || amplification.trySend(to, SessionPacket.OVERHEAD + body.length)) {
+            link.send(to, socket, kind, body, now);
+        }
+    }
+
+    private boolean trusted(InetSocketAddress address) {
+        return address.equals(path) || isRelay(address) || announced.contains(address);
+    }
+
+    private void onProbeAck(byte[] body, InetSocketAddress from, int socket, long now) {
+        if (body.length != 8 || bytesLong(body) != token(from, socket)) {
+            return; // not the answer to a probe we sent there: copied from another path, or stale
+        }
+        amplification.validated(from);
+        boolean challenged = pendingMoves.remove(new Endpoint(from, socket)) != null;
+        if (path == null) {
+            select(from, socket, now);
+        } else if (onPath(from, socket) || !(searching(now) || challenged)) {
+            return;
+        } else {
+            // Off the relay to a direct path, off a quiet path to one that answers, or after the
+            // peer's NAT rebinding, once its new address proved it is the peer's.
+            move(from, socket, now);
+        }
+        link.send(path, pathSocket, Kind.KEEPALIVE, new byte[0], now); // tells the peer at once that this path works
+    }
+
+    private boolean onPath(InetSocketAddress from, int socket) {
+        return from.equals(path) && socket == pathSocket;
+    }
+
+    private void select(InetSocketAddress from, int socket, long now) {
+        path = from;
+        pathSocket = socket;
+        pathKind = kindOf(from);
+        lastOnPathAt = now;
+        pathSince = now;
+        link.report(new SessionEvent.PathSelected(from, pathKind, now - startedAt));
+    }
+
+    private void move(InetSocketAddress to, int socket, long now) {
+        PathKind before = pathKind;
+        path = to;
+        pathSocket = socket;
+        pathKind = kindOf(to);
+        if (pathKind == PathKind.RELAY && before != PathKind.RELAY) {
+            // A direct path died (a NAT forgot its mappings, a hard one handing out new ports):
+            // race for a new one from the relay, as at the start.
+            BirthdayProbing.Limits limits = BirthdayProbing.Limits.DEFAULT;
+            birthday = new BirthdayProbing(candidates, limits, random, now - limits.afterMillis());
+        }
+        lastOnPathAt = now;
+        pathSince = now;
+        link.report(new SessionEvent.PathChanged(to, pathKind));
+    }
+
+    private PathKind kindOf(InetSocketAddress address) {
+        if (isRelay(address)) {
+            return PathKind.RELAY;
+        }
+        // A host with a public address announces it both as LOCAL and (seen by the cloud) as
+        // REFLEXIVE: reaching it there crosses the internet, so that is direct, not lan.
+        boolean lan = candidates.stream()
+                        .anyMatch(c ->
+                                c.kind() == Candidate.Kind.LOCAL && c.address().equals(address))
+                && candidates.stream()
+                        .noneMatch(c -> c.kind() == Candidate.Kind.REFLEXIVE
+                                && c.address().equals(address));
+        return lan ? PathKind.LAN : PathKind.DIRECT;
+    }
+
+    /**
+     * A probe from an address we were not told about is the peer's NAT mapping towards us (ICE's
+     * peer-reflexive candidate, RFC 8445 §7.3.1.3): probe it back at once.
+     */
+    private void learnPeerReflexive(InetSocketAddress from, int socket, long now) {
+        if (socket != 0 && (path == null || searching(now)) && !onPath(from, socket)) {
+            // A birthday hit: the peer's probe found one of our extra ports. Probe back through
+            // it so that its answer fixes the path here too.
+            probe(from, socket, now);
+            return;
+        }
+        if ((path == null || searching(now))
+                && !isRelay(from)
+                && candidates.size() < MAX_CANDIDATES
+                && candidates.stream().noneMatch(c -> c.address().equals(from))) {
+            candidates.add(Candidate.reflexive(from));
+            probe(from, socketFor(from), now);
+        }
+    }
+
+    /**
+     * A non-probing packet from somewhere other than the path: the peer moved (a NAT rebinding,
+     * roaming as in WireGuard), or before our own probe is answered, the peer nominated this path
+     * (as ICE's controlling agent does), or an observer re-sent a copy. Which one is found out by a
+     * challenge; only its answer moves the path. Late relayed packets do not even start one while
+     * a direct path works.
+     */
+    private void onData(InetSocketAddress from, int socket, long now) {
+        if (onPath(from, socket) || (path != null && isRelay(from) && now - lastOnPathAt < timers.quietPathMillis())) {
+            return;
+        }
+        Endpoint endpoint = new Endpoint(from, socket);
+        Long challengedAt = pendingMoves.get(endpoint);
+        if (challengedAt != null && now - challengedAt < timers.probeIntervalMillis()) {
+            return; // one challenge per probe interval, however fast data comes
+        }
+        pendingMoves.put(endpoint, now);
+        probe(from, socket, now);
+    }
+
+    /** The 64-bit token of a PROBE to {@code to} from local socket {@code socket}. */
+    private long token(InetSocketAddress to, int socket) {
+        byte[] host = to.getAddress() != null
+                ? to.getAddress().getAddress()
+                : to.getHostString().getBytes(StandardCharsets.UTF_8);
+        tokens.update(host);
+        tokens.update(new byte[] {
+            (byte) (to.getPort() >>> 8),
+            (byte) to.getPort(),
+            (byte) (socket >>> 24),
+            (byte) (socket >>> 16),
+            (byte) (socket >>> 8),
+            (byte) socket
+        });
+        return bytesLong(Arrays.copyOf(tokens.doFinal(), 8));
+    }
+
+    private static Mac tokenMac(RandomGenerator random) {
+        byte[] secret = new byte[32];
+        random.nextBytes(secret);
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK lacks HmacSHA256", e);
+        }
+    }
+
+    /** A peer address as reached from one of our local sockets. */
+    private record Endpoint(InetSocketAddress address, int socket) {}
+
+    private static byte[] longBytes(long value) {
+        byte[] bytes = new byte[8];
+        for (int i = 0; i < 8; i++) {
+            bytes[i] = (byte) (value >>> (56 - 8 * i));
+        }
+        return bytes;
+    }
+
+    private static long bytesLong(byte[] bytes) {
+        long value = 0;
+        for (byte b : bytes) {
+            value = value << 8 | b & 0xff;
+        }
+        return value;
+    }
+}
