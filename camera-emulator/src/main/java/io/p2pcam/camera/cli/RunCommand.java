@@ -1,5 +1,8 @@
 package io.p2pcam.camera.cli;
 
+import io.p2pcam.camera.audio.AudioLoop;
+import io.p2pcam.camera.audio.OpusEncoder;
+import io.p2pcam.camera.audio.SyntheticAudioSource;
 import io.p2pcam.camera.identity.IdentityStore;
 import io.p2pcam.camera.identity.IdentityStoreException;
 import io.p2pcam.camera.live.LiveCamera;
@@ -64,7 +67,8 @@ final class RunCommand implements Callable<Integer> {
             names = "--rtp-out",
             paramLabel = "HOST:PORT",
             description = {
-                "DEBUG, UNENCRYPTED, LOCAL USE ONLY: also send the video as plain RTP (H.264, PT 96) to HOST:PORT,",
+                "DEBUG, UNENCRYPTED, LOCAL USE ONLY: also send the video as plain RTP (H.264, PT 96) to HOST:PORT",
+                "and the sound (Opus, PT 111) to HOST:PORT+2,",
                 "for third-party players (ffplay -protocol_whitelist file,udp,rtp -i FILE.sdp). Works without --cloud."
             })
     private String rtpOut;
@@ -103,6 +107,11 @@ final class RunCommand implements Callable<Integer> {
             description = "Local UDP address (port 0 = any free). Default: ${DEFAULT-VALUE}.")
     private String bind;
 
+    @Option(
+            names = "--no-audio",
+            description = "Send no sound (the synthetic source sends a timing-marked one by default).")
+    private boolean noAudio;
+
     @Option(names = "--max-viewers", paramLabel = "N", defaultValue = "4", description = "Default: ${DEFAULT-VALUE}.")
     private int maxViewers;
 
@@ -137,13 +146,17 @@ final class RunCommand implements Callable<Integer> {
         CameraIdentity identity = cloud == null ? null : IdentityStore.loadOrCreate(stateDir, new SecureRandom());
         VideoSource video = source.open(format, Clock.systemUTC());
         EncoderLoop encoder = new EncoderLoop(video, new H264Encoder(settings));
+        AudioLoop audio = audioLoop(source);
         PlainRtpOutput plain = null;
         if (rtpTarget != null) {
             plain = new PlainRtpOutput(rtpTarget, new SecureRandom());
             if (sdpFile != null) {
-                PlainRtpOutput.writeSdp(sdpFile, rtpTarget, format);
+                PlainRtpOutput.writeSdp(sdpFile, rtpTarget, format, audio != null);
             }
             encoder.subscribe(plain);
+            if (audio != null) {
+                audio.subscribe(plain.audio());
+            }
             log.warn(
                     "plain RTP debug output to {} (UNENCRYPTED: local use only){}",
                     rtpTarget,
@@ -156,7 +169,9 @@ final class RunCommand implements Callable<Integer> {
                     new LiveCamera.Settings(identity, cloudAddress, secret, bindAddress, maxViewers, stateDir),
                     format,
                     encoder,
+                    audio,
                     e -> {});
+            log.info("sound: {}", audio == null ? "none" : "Opus 48 kHz mono from the " + source + " source");
             log.info(
                     "camera {} streaming {} {}x{}@{} from {} (UDP {})",
                     identity.id(),
@@ -172,10 +187,20 @@ final class RunCommand implements Callable<Integer> {
         } else {
             encoder.start();
             died = encoder.terminated();
+            if (audio != null) {
+                audio.ensureStarted();
+                died = CompletableFuture.anyOf(died, audio.terminated()).<Void>thenApply(ignored -> null);
+            }
             spec.commandLine()
                     .getOut()
                     .println("plain RTP debug output to " + rtpTarget + " is running; Ctrl-C stops it");
-            running = encoder;
+            AudioLoop sound = audio;
+            running = () -> {
+                encoder.close();
+                if (sound != null) {
+                    sound.close();
+                }
+            };
         }
         spec.commandLine().getOut().flush();
         PlainRtpOutput debugOutput = plain;
@@ -223,6 +248,21 @@ final class RunCommand implements Callable<Integer> {
             debugOutput.close();
         }
         return EXIT_LOOP_DIED;
+    }
+
+    /**
+     * The sound that goes with {@code source}, encoded (not started), or null: none asked for, or
+     * none this source has yet.
+     */
+    private AudioLoop audioLoop(SourceSpec source) throws EncoderException {
+        if (noAudio) {
+            return null;
+        }
+        if (source instanceof SourceSpec.Synthetic) {
+            return new AudioLoop(new SyntheticAudioSource(Clock.systemUTC()), new OpusEncoder());
+        }
+        log.info("the {} source has no sound in this version; streaming video alone", source);
+        return null;
     }
 
     /**

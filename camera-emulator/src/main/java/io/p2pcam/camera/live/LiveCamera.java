@@ -1,5 +1,6 @@
 package io.p2pcam.camera.live;
 
+import io.p2pcam.camera.audio.AudioLoop;
 import io.p2pcam.camera.media.EncoderLoop;
 import io.p2pcam.camera.media.VideoFormat;
 import io.p2pcam.camera.pairing.PairingFile;
@@ -22,6 +23,7 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.InstantSource;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -41,6 +43,7 @@ public final class LiveCamera implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LiveCamera.class);
 
     private final EncoderLoop encoder;
+    private final AudioLoop audio;
     private final UdpEndpointRunner<CameraEndpoint> network;
     private final InetSocketAddress localAddress;
     private final RateControl rate;
@@ -81,9 +84,11 @@ public final class LiveCamera implements AutoCloseable {
         }
     }
 
-    private LiveCamera(Settings settings, VideoFormat format, EncoderLoop encoder, Consumer<CameraEvent> observer)
+    private LiveCamera(
+            Settings settings, VideoFormat format, EncoderLoop encoder, AudioLoop audio, Consumer<CameraEvent> observer)
             throws IOException {
         this.encoder = encoder;
+        this.audio = audio;
         this.rate = new RateControl(encoder.bitrate(), this::applyBitrate);
         SecureRandom secure = new SecureRandom();
         DatagramChannel channel = UdpEndpointRunner.open(settings.bind());
@@ -133,6 +138,11 @@ public final class LiveCamera implements AutoCloseable {
         }
         encoder.subscribe(new MediaSender(network, secure));
         encoder.ensureStarted(); // several cameras may share one loop (tests, benchmarks)
+        if (audio != null) {
+            audio.subscribe(new AudioSender(network, secure, Clock.systemUTC()));
+            audio.ensureStarted();
+            audio.terminated().whenComplete((ignored, cause) -> diedOf("audio", cause));
+        }
         network.terminated().whenComplete((ignored, cause) -> diedOf("network", cause));
         encoder.terminated().whenComplete((ignored, cause) -> diedOf("encoder", cause));
     }
@@ -153,11 +163,21 @@ public final class LiveCamera implements AutoCloseable {
         return died;
     }
 
-    /** Starts streaming; {@code observer} hears every camera event on the network thread. */
+    /** Starts streaming video alone; {@code observer} hears every camera event on the network thread. */
     public static LiveCamera start(
             Settings settings, VideoFormat format, EncoderLoop encoder, Consumer<CameraEvent> observer)
             throws IOException {
-        return new LiveCamera(settings, format, encoder, observer);
+        return new LiveCamera(settings, format, encoder, null, observer);
+    }
+
+    /**
+     * Starts streaming video and the sound of {@code audio} (owned and started from now on; Opus,
+     * docs/PROTOCOL.md §10.7); {@code observer} hears every camera event on the network thread.
+     */
+    public static LiveCamera start(
+            Settings settings, VideoFormat format, EncoderLoop encoder, AudioLoop audio, Consumer<CameraEvent> observer)
+            throws IOException {
+        return new LiveCamera(settings, format, encoder, audio, observer);
     }
 
     public InetSocketAddress localAddress() {
@@ -242,6 +262,9 @@ public final class LiveCamera implements AutoCloseable {
             revocationPoll.shutdownNow();
         }
         encoder.close();
+        if (audio != null) {
+            audio.close();
+        }
         network.close(camera -> camera.close(UdpEndpointRunner.now()));
         if (lock != null) {
             try {

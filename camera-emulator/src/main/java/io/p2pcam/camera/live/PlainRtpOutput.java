@@ -1,8 +1,11 @@
 package io.p2pcam.camera.live;
 
+import io.p2pcam.camera.audio.AudioLoop;
 import io.p2pcam.camera.media.EncodedFrame;
 import io.p2pcam.camera.media.FrameSubscriber;
 import io.p2pcam.camera.media.VideoFormat;
+import io.p2pcam.protocol.audio.AudioStreamSender;
+import io.p2pcam.protocol.audio.OpusRtp;
 import io.p2pcam.protocol.media.AnnexB;
 import io.p2pcam.protocol.media.H264Packetizer;
 import io.p2pcam.protocol.media.PacketizerConfig;
@@ -28,8 +31,12 @@ import org.slf4j.LoggerFactory;
  * protection (anyone on the path sees the video), so only ever point it at this machine or a
  * lab network.
  *
- * <p>Packets are sent on the encoder thread with a non-blocking socket: a full buffer loses the
- * datagram rather than stall the encoder.
+ * <p>With sound, {@link #audio()} sends the Opus stream (RFC 7587, payload type 111, as in the
+ * session: docs/PROTOCOL.md §10.7) to the next port pair (the video's port + 2), described by a
+ * second media section in the SDP.
+ *
+ * <p>Packets are sent on the encoder's (and the audio loop's) thread with a non-blocking socket: a
+ * full buffer loses the datagram rather than stall the loop.
  */
 public final class PlainRtpOutput implements FrameSubscriber, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PlainRtpOutput.class);
@@ -39,6 +46,8 @@ public final class PlainRtpOutput implements FrameSubscriber, AutoCloseable {
     private final DatagramChannel channel;
     private final H264Packetizer packetizer;
     private final byte[] buffer = new byte[2048];
+    private final AudioStreamSender audioStream;
+    private final InetSocketAddress audioTarget;
     private long sent;
 
     public PlainRtpOutput(InetSocketAddress target, RandomGenerator random) throws IOException {
@@ -50,10 +59,34 @@ public final class PlainRtpOutput implements FrameSubscriber, AutoCloseable {
                 MediaSender.PAYLOAD_TYPE,
                 random.nextInt(1 << 16),
                 PacketizerConfig.DEFAULTS);
+        this.audioStream = new AudioStreamSender(random.nextInt() & 0xffffffffL, random.nextInt(1 << 16));
+        this.audioTarget = audioTarget(target);
     }
 
-    /** The SDP that describes this output (RFC 8866; H.264 per RFC 6184 §8.2.1). */
+    /** Where the sound goes: the video's port + 2 (RTP ports come in pairs, RFC 3550 §11). */
+    public static InetSocketAddress audioTarget(InetSocketAddress target) {
+        return new InetSocketAddress(target.getAddress(), target.getPort() + 2);
+    }
+
+    /** Sends each Opus frame of an {@link AudioLoop} as plain RTP to {@link #audioTarget}. */
+    public AudioLoop.Subscriber audio() {
+        return (opus, firstSample) -> {
+            byte[] rtp = audioStream.packetize(opus, OpusRtp.timestampOf(firstSample));
+            try {
+                channel.send(ByteBuffer.wrap(rtp), audioTarget);
+            } catch (IOException e) {
+                // nobody listening yet, or no route: a debug output carries on
+            }
+        };
+    }
+
+    /** The SDP that describes the video alone (RFC 8866; H.264 per RFC 6184 §8.2.1). */
     public static String sdp(InetSocketAddress target, VideoFormat format) {
+        return sdp(target, format, false);
+    }
+
+    /** The SDP that describes this output, with the sound's media section (RFC 7587 §7) if {@code audio}. */
+    public static String sdp(InetSocketAddress target, VideoFormat format, boolean audio) {
         String family = target.getAddress() instanceof Inet6Address ? "IP6" : "IP4";
         String host = target.getAddress().getHostAddress();
         return "v=0\r\n"
@@ -65,11 +98,23 @@ public final class PlainRtpOutput implements FrameSubscriber, AutoCloseable {
                 + "a=rtpmap:" + MediaSender.PAYLOAD_TYPE + " H264/90000\r\n"
                 + "a=fmtp:" + MediaSender.PAYLOAD_TYPE + " packetization-mode=1;profile-level-id=42e01f\r\n"
                 + "a=framerate:" + format.fps() + "\r\n"
-                + "a=recvonly\r\n";
+                + "a=recvonly\r\n"
+                + (audio
+                        ? "m=audio " + audioTarget(target).getPort() + " RTP/AVP " + OpusRtp.PAYLOAD_TYPE + "\r\n"
+                                + "a=rtpmap:" + OpusRtp.PAYLOAD_TYPE + " opus/48000/2\r\n"
+                                + "a=fmtp:" + OpusRtp.PAYLOAD_TYPE + " useinbandfec=1\r\n"
+                                + "a=ptime:" + OpusRtp.FRAME_MILLIS + "\r\n"
+                                + "a=recvonly\r\n"
+                        : "");
     }
 
     public static void writeSdp(Path file, InetSocketAddress target, VideoFormat format) throws IOException {
-        Files.writeString(file, sdp(target, format), StandardCharsets.US_ASCII);
+        writeSdp(file, target, format, false);
+    }
+
+    public static void writeSdp(Path file, InetSocketAddress target, VideoFormat format, boolean audio)
+            throws IOException {
+        Files.writeString(file, sdp(target, format, audio), StandardCharsets.US_ASCII);
     }
 
     @Override

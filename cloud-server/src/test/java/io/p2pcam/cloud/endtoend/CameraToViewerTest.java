@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.p2pcam.cloud.core.CloudConfig;
 import io.p2pcam.cloud.core.RelayLimits;
+import io.p2pcam.protocol.audio.AudioStreamSender;
+import io.p2pcam.protocol.audio.OpusRtp;
 import io.p2pcam.protocol.cloud.Candidate;
 import io.p2pcam.protocol.endpoint.CameraEndpoint;
 import io.p2pcam.protocol.endpoint.CameraEvent;
@@ -24,6 +26,7 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -392,6 +395,32 @@ class CameraToViewerTest {
     }
 
     /** Media is RTP: the camera keeps it for NACKs by sequence number, the viewer orders it by that number. */
+    @Test
+    void theCameraSoundReachesTheViewerAsItsOwnStreamWithItsSenderReports() throws Exception {
+        startCloudAndCamera(4);
+        ViewerEndpoint viewer = viewer(7, identity.id(), "pw");
+        network.advance(200);
+        assertThat(viewer.phase()).isEqualTo(ViewerEndpoint.Phase.LIVE);
+        AudioStreamSender sound = new AudioStreamSender(0xA0D10L, 5);
+        byte[] opus = sound.packetize(new byte[] {0x78, 1, 2}, 960);
+        camera.sendAudio(opus, network.now);
+        camera.sendAudioReport(sound.report(network.now, 1_920), network.now);
+        camera.sendMedia(rtp(1, 1, 2, 3, 4), network.now);
+        network.flush();
+        List<ViewerEvent> events = EndpointNetwork.viewerEvents(viewer);
+        // The sound skips the video's jitter buffer and depacketizer: it comes out as sent.
+        assertThat(events)
+                .anyMatch(e -> e instanceof ViewerEvent.Audio audio && Arrays.equals(audio.rtp(), opus))
+                .anyMatch(e -> e instanceof ViewerEvent.SenderClock clock
+                        && clock.ssrc() == 0xA0D10L
+                        && clock.rtpTimestamp() == 1_920)
+                .anyMatch(e -> e instanceof ViewerEvent.Media m && m.rtp().length == 12 + 4)
+                .noneMatch(e -> e instanceof ViewerEvent.Media m && OpusRtp.isAudio(m.rtp()));
+        assertThat(viewer.mediaStats().expected())
+                .as("the video's loss accounting sees video alone")
+                .isEqualTo(1);
+    }
+
     private static byte[] rtp(int sequence, int... payload) {
         // An IDR slice's NAL header first: a viewer's stream starts at a keyframe (PROTOCOL.md §10.2).
         byte[] bytes = new byte[1 + payload.length];

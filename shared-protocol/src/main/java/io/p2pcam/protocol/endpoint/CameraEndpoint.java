@@ -154,6 +154,33 @@ public final class CameraEndpoint implements DatagramEndpoint {
         }
     }
 
+    /**
+     * Sends one audio RTP packet (Opus, docs/PROTOCOL.md §10.7) to every viewer with a path, at
+     * once: not through the video pacer and not kept for NACKs (Opus conceals a loss, and a late
+     * audio packet is worth nothing).
+     */
+    public void sendAudio(byte[] rtp, long now) {
+        if (rtp.length < 12) {
+            throw new IllegalArgumentException("audio must be an RTP packet, not " + rtp.length + " bytes");
+        }
+        for (SecureSession session : sessions.values()) {
+            if (session.path() != null) {
+                session.sendMedia(rtp, now);
+                drainTransmits(session);
+            }
+        }
+    }
+
+    /** Sends an RTCP compound about the audio stream (its sender report) to every viewer with a path. */
+    public void sendAudioReport(byte[] rtcp, long now) {
+        for (SecureSession session : sessions.values()) {
+            if (session.path() != null) {
+                session.sendFeedback(rtcp, now);
+                drainTransmits(session);
+            }
+        }
+    }
+
     /** The encoder's bitrate, which every viewer's pacer follows (0 = unpaced). */
     public void setMediaBitrate(long bitsPerSecond, long now) {
         mediaBitrate = bitsPerSecond;

@@ -1,5 +1,6 @@
 package io.p2pcam.protocol.endpoint;
 
+import io.p2pcam.protocol.audio.OpusRtp;
 import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.cloud.Candidate;
 import io.p2pcam.protocol.cloud.CloudCodec;
@@ -19,6 +20,7 @@ import io.p2pcam.protocol.pairing.Tai64n;
 import io.p2pcam.protocol.recovery.MediaReceiver;
 import io.p2pcam.protocol.rtcp.MalformedRtcpException;
 import io.p2pcam.protocol.rtcp.RtcpCodec;
+import io.p2pcam.protocol.rtcp.RtcpPacket;
 import io.p2pcam.protocol.session.SecureSession;
 import io.p2pcam.protocol.session.SessionEvent;
 import io.p2pcam.protocol.session.SessionException;
@@ -364,7 +366,13 @@ public final class ViewerEndpoint implements DatagramEndpoint {
                 case SessionEvent.Retransmission retransmission -> onMedia(retransmission.rtp(), true, now);
                 case SessionEvent.Feedback feedback -> {
                     try {
-                        receiver.receiveRtcp(RtcpCodec.decode(feedback.rtcp()), now);
+                        List<RtcpPacket> rtcp = RtcpCodec.decode(feedback.rtcp());
+                        receiver.receiveRtcp(rtcp, now);
+                        for (RtcpPacket packet : rtcp) {
+                            if (packet instanceof RtcpPacket.SenderReport sr) {
+                                events.add(new ViewerEvent.SenderClock(sr.ssrc(), sr.ntpTime(), sr.rtpTimestamp()));
+                            }
+                        }
                     } catch (MalformedRtcpException e) {
                         droppedMedia++;
                     }
@@ -413,6 +421,10 @@ public final class ViewerEndpoint implements DatagramEndpoint {
 
     /** Through the jitter buffer: media leaves in sequence order, holes wait for NACKed packets. */
     private void onMedia(byte[] rtp, boolean retransmission, long now) {
+        if (OpusRtp.isAudio(rtp)) {
+            events.add(new ViewerEvent.Audio(rtp)); // its own stream: no NACKs, the player's buffer orders it
+            return;
+        }
         try {
             receiver.receiveRtp(RtpCodec.decode(rtp), retransmission, now);
         } catch (MalformedRtpException e) {

@@ -20,6 +20,16 @@ public sealed interface ViewerEvent {
 
     record Media(byte[] rtp) implements ViewerEvent {}
 
+    /** An audio RTP packet (Opus, docs/PROTOCOL.md §10.7), authenticated, as it arrived (no reordering). */
+    record Audio(byte[] rtp) implements ViewerEvent {}
+
+    /**
+     * A sender report of one of the camera's streams (RFC 3550 §6.4.1): at the camera's report
+     * clock {@code ntpTime} (NTP format) the stream {@code ssrc} was at RTP time {@code
+     * rtpTimestamp}. All of a camera's streams share the report clock: lip sync maps both onto it.
+     */
+    record SenderClock(long ssrc, long ntpTime, long rtpTimestamp) implements ViewerEvent {}
+
     /** The attempt or the session ended; {@code failure} says why in a word, {@code message} for people. */
     record Failed(ViewerFailure failure, String message) implements ViewerEvent {}
 }

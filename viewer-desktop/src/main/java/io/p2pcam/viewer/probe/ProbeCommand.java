@@ -10,6 +10,7 @@ import io.p2pcam.protocol.recovery.MediaReceiver;
 import io.p2pcam.runtime.HostPort;
 import io.p2pcam.runtime.Impairment;
 import io.p2pcam.viewer.config.ViewerKeyStore;
+import io.p2pcam.viewer.engine.audio.AudioPlayer;
 import io.p2pcam.viewer.engine.connection.CameraConnection;
 import io.p2pcam.viewer.engine.connection.ConnectionListener;
 import io.p2pcam.viewer.engine.connection.ConnectionSettings;
@@ -21,9 +22,11 @@ import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -193,7 +196,9 @@ public final class ProbeCommand implements Callable<Integer> {
         };
         ConnectionSettings settings =
                 new ConnectionSettings(cloudAddress, id, Password.of(password), "p2pcam probe", timeout, viewerKey);
+        AudioMarks marks = new AudioMarks(Clock.systemUTC());
         try (CameraConnection connection = CameraConnection.open(settings, listener, impairment)) {
+            connection.playAudio(marks);
             long remaining = timeout.toNanos() - (System.nanoTime() - started);
             boolean done = finished.await(Math.max(0, remaining), TimeUnit.NANOSECONDS);
             ViewerEvent.Failed failure = milestones.failure();
@@ -263,11 +268,58 @@ public final class ProbeCommand implements Callable<Integer> {
                 line.put("impair", impair);
             }
             line.put("maxFrameGapMs", summary.maxFrameGapMs());
+            AudioPlayer.Stats audio = connection.audioStats();
+            if (audio != null && audio.received() > 0) {
+                putAudio(line, audio, marks.marks(), stats);
+            }
             line.put("bytes", connection.mediaBytes());
             out.println(JSON.writeValueAsString(line));
             out.flush();
             return 0;
         }
+    }
+
+    /** The sound's figures (docs/ADMIN.md, probe): counters, and latency and A/V offset from the marks. */
+    private static void putAudio(
+            Map<String, Object> line, AudioPlayer.Stats audio, List<AudioMarks.Mark> marks, ProbeStats video) {
+        line.put("audioReceived", audio.received());
+        line.put("audioFrames", audio.played());
+        line.put("audioLostFrames", audio.lost());
+        line.put("audioLateFrames", audio.late());
+        line.put("audioConcealedMs", audio.concealedMillis());
+        line.put("audioMaxLossMs", audio.maxLostRunMillis());
+        line.put("audioMarks", marks.size());
+        long[] latencies = marks.stream()
+                .mapToLong(AudioMarks.Mark::latencyMicros)
+                .sorted()
+                .toArray();
+        long[] errors = marks.stream()
+                .mapToLong(mark -> Math.abs(mark.positionErrorMicros()))
+                .sorted()
+                .toArray();
+        long[] offsets = marks.stream()
+                .mapToLong(mark -> {
+                    Long shown = video.videoLatencyNear(mark.markMicros(), 20_000);
+                    return shown == null ? Long.MIN_VALUE : mark.latencyMicros() - shown;
+                })
+                .filter(offset -> offset != Long.MIN_VALUE)
+                .sorted()
+                .toArray();
+        line.put("audioMarkErrorMsP50", percentile(errors, 0.50));
+        line.put("audioLatencyMsP50", percentile(latencies, 0.50));
+        line.put("audioLatencyMsP95", percentile(latencies, 0.95));
+        line.put("avOffsetMsP50", percentile(offsets, 0.50));
+    }
+
+    private static Double percentile(long[] sortedMicros, double p) {
+        if (sortedMicros.length == 0) {
+            return null;
+        }
+        return millis(sortedMicros[Math.max(0, (int) Math.ceil(p * sortedMicros.length) - 1)]);
+    }
+
+    private static double millis(long micros) {
+        return Math.round(micros / 100.0) / 10.0;
     }
 
     static int fail(PrintWriter out, CameraId id, String error, String message) throws Exception {

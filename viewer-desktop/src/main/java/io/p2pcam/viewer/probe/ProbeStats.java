@@ -4,7 +4,9 @@ import io.p2pcam.protocol.media.PixelCode;
 import io.p2pcam.viewer.engine.frame.VideoFrame;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * What `probe` measures from the decoded pictures. The synthetic source stamps each picture with
@@ -17,6 +19,7 @@ import java.util.Optional;
  * published; guarded by this object's lock.
  */
 final class ProbeStats {
+    private static final int SHOWN_KEPT = 1_800;
     private final int maxSamples;
     private final long[] latencyMicros;
     private int frames;
@@ -32,6 +35,8 @@ final class ProbeStats {
     private long firstFrameNumber = -1;
     private final long burstEndMicros;
     private long cleanAfterBurstMicros = -1;
+    /** Recent stamped pictures' capture time → decode time, for the A/V offset of audio marks. */
+    private final TreeMap<Long, Long> shownByCapture = new TreeMap<>();
 
     ProbeStats(int maxSamples) {
         this(maxSamples, Long.MAX_VALUE);
@@ -81,7 +86,28 @@ final class ProbeStats {
         if (stamped < maxSamples) {
             latencyMicros[stamped] = nowMicros - stamp.get().captureMicros();
         }
+        shownByCapture.put(stamp.get().captureMicros(), nowMicros);
+        if (shownByCapture.size() > SHOWN_KEPT) {
+            shownByCapture.pollFirstEntry();
+        }
         stamped++;
+    }
+
+    /**
+     * The capture-to-display latency of the stamped picture captured nearest to {@code
+     * captureMicros} (within {@code withinMicros}), or null.
+     */
+    synchronized Long videoLatencyNear(long captureMicros, long withinMicros) {
+        Map.Entry<Long, Long> before = shownByCapture.floorEntry(captureMicros);
+        Map.Entry<Long, Long> after = shownByCapture.ceilingEntry(captureMicros);
+        Map.Entry<Long, Long> best = before;
+        if (best == null || after != null && after.getKey() - captureMicros < captureMicros - best.getKey()) {
+            best = after;
+        }
+        if (best == null || Math.abs(best.getKey() - captureMicros) > withinMicros) {
+            return null;
+        }
+        return best.getValue() - best.getKey();
     }
 
     synchronized int frames() {

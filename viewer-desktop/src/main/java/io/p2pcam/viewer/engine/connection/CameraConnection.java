@@ -14,6 +14,8 @@ import io.p2pcam.protocol.session.SessionTimers;
 import io.p2pcam.runtime.Impairment;
 import io.p2pcam.runtime.LocalCandidates;
 import io.p2pcam.runtime.UdpEndpointRunner;
+import io.p2pcam.viewer.engine.audio.AudioPlayer;
+import io.p2pcam.viewer.engine.audio.AudioSink;
 import io.p2pcam.viewer.engine.decode.FramePipeline;
 import io.p2pcam.viewer.engine.decode.KeyframeCause;
 import io.p2pcam.viewer.engine.frame.LatestFrameMailbox;
@@ -76,6 +78,7 @@ public final class CameraConnection implements AutoCloseable {
     private volatile int fitWidth;
     private volatile int fitHeight;
     private volatile Consumer<DepacketizerEvent> accessUnitTap;
+    private volatile AudioPlayer audio;
 
     private CameraConnection(ConnectionSettings settings, ConnectionListener listener, Impairment impairment)
             throws IOException {
@@ -178,6 +181,27 @@ public final class CameraConnection implements AutoCloseable {
     }
 
     /**
+     * Plays the camera's sound into {@code sink} (owned from now on) from now on, replacing and
+     * closing the previous one; null stops the sound. Any thread.
+     */
+    public void playAudio(AudioSink sink) {
+        AudioPlayer previous;
+        synchronized (this) {
+            previous = audio;
+            audio = sink == null || closed ? null : new AudioPlayer(sink);
+        }
+        if (previous != null) {
+            previous.close();
+        }
+    }
+
+    /** The sound's counters, or null while no sound plays. */
+    public AudioPlayer.Stats audioStats() {
+        AudioPlayer player = audio;
+        return player == null ? null : player.stats();
+    }
+
+    /**
      * Hands every depacketizer event (access units, and the losses between them) to {@code tap} on
      * the network thread, e.g. a recorder; null stops.
      */
@@ -240,6 +264,12 @@ public final class CameraConnection implements AutoCloseable {
         while ((event = endpoint.pollEvent()) != null) {
             if (event instanceof ViewerEvent.Media media) {
                 onMedia(media.rtp());
+            } else if (event instanceof ViewerEvent.Audio sound) {
+                mediaBytes.addAndGet(sound.rtp().length);
+                AudioPlayer player = audio;
+                if (player != null) {
+                    player.offer(sound.rtp());
+                }
             } else {
                 listener.event(event);
             }
@@ -324,6 +354,7 @@ public final class CameraConnection implements AutoCloseable {
         }
         closed = true;
         runner.close(endpoint -> endpoint.close(UdpEndpointRunner.now()));
+        playAudio(null);
         try {
             decodeThread.join(2_000);
         } catch (InterruptedException e) {

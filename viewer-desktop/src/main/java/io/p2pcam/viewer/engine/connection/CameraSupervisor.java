@@ -234,6 +234,8 @@ public final class CameraSupervisor implements AutoCloseable {
                         failed(failed.failure(), failed.message());
                     }
                     case ViewerEvent.Media ignored -> {}
+                    case ViewerEvent.Audio ignored -> {}
+                    case ViewerEvent.SenderClock ignored -> {}
                 }
             }
         }

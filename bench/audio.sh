@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Sound benchmark (issue 15): cloud + emulated camera (synthetic 1280x720 at 30 fps with its
+# timing-marked sound) + probe on loopback. Per scenario: capture-to-playback latency of the sound
+# (from the marks), A/V offset, lost/concealed frames and the longest loss heard; then the CPU the
+# sound adds to the camera (a second camera with --no-audio, same probe). Loss is injected by the
+# user-space network simulator (probe --impair, both directions of the probe's socket; no netem).
+#   bench/audio.sh [frames=450] [runs=3]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+FRAMES=${1:-450}
+RUNS=${2:-3}
+UDP=${P2PCAM_BENCH_UDP_PORT:-42500}
+HTTP=$((UDP + 80))
+[ -n "${P2PCAM_BENCH_NO_BUILD:-}" ] || mvn -B -q -ntp package -DskipTests >&2   # reactor build, nothing installed into ~/.m2
+. bench/lib.sh
+start_cloud_and_camera "$UDP" "$HTTP"
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+probe() { # camera-id impair-spec
+  "$JAVA" -jar viewer-desktop/target/viewer-desktop.jar probe --cloud "127.0.0.1:$UDP" --camera "$1" \
+    --frames "$FRAMES" --timeout 90 --impair "$2"
+}
+
+SCENARIOS=(
+  "clean|loss=0"
+  "5% random loss both ways|loss=0.05"
+)
+echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $("$JAVA" -version 2>&1 | head -1)"
+for scenario in "${SCENARIOS[@]}"; do
+  name=${scenario%%|*}; spec=${scenario#*|}
+  for run in $(seq "$RUNS"); do
+    probe "$ID" "$spec,seed=$run" \
+      | python3 -c 'import json,sys; d=json.loads(sys.stdin.read()); d["scenario"]=sys.argv[1]; print(json.dumps(d))' "$name" \
+      | tee -a "$WORK/runs.jsonl"
+  done
+done
+
+# CPU added by the sound: the camera's CPU time over the same probe, with and without sound.
+"$JAVA" -jar camera-emulator/target/camera-emulator.jar run --state-dir "$WORK/quiet" --cloud "127.0.0.1:$UDP" \
+  --password-file "$WORK/password" --source synthetic --size 1280x720 --fps 30 --no-audio >"$WORK/quiet.log" 2>&1 &
+QUIET_PID=$!
+trap 'kill "$QUIET_PID" 2>/dev/null || true; cleanup' EXIT
+for _ in $(seq 50); do grep -q "registered with the cloud" "$WORK/quiet.log" && break; sleep 0.2; done
+QUIET_ID=$("$JAVA" -jar camera-emulator/target/camera-emulator.jar id --state-dir "$WORK/quiet")
+HZ=$(getconf CLK_TCK)
+for pair in "with sound|$CAMERA_PID|$ID" "without sound|$QUIET_PID|$QUIET_ID"; do
+  IFS='|' read -r label pid id <<<"$pair"
+  before=$(cpu_ticks "$pid"); start=$(date +%s.%N)
+  probe "$id" "loss=0" >/dev/null
+  after=$(cpu_ticks "$pid"); end=$(date +%s.%N)
+  python3 -c 'import sys; t=(int(sys.argv[2])-int(sys.argv[1]))/int(sys.argv[3]); s=float(sys.argv[5])-float(sys.argv[4]); print(f"camera CPU {sys.argv[6]}: {100*t/s:.1f} % of one core over {s:.1f} s")' \
+    "$before" "$after" "$HZ" "$start" "$end" "$label" | tee -a "$WORK/cpu.txt"
+done
+
+echo
+echo "| scenario | run | audio frames | lost / late | concealed ms | longest loss ms | marks (error p50 ms) | capture→playback p50 / p95 ms | A/V offset p50 ms | video latency p50 ms |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
+python3 - "$WORK/runs.jsonl" <<'PY'
+import json, sys
+for line in open(sys.argv[1]):
+    d = json.loads(line)
+    if "error" in d:
+        print(f"| {d['scenario']} | – | {d['error']}: {d['message']} |||||||"); continue
+    print(f"| {d['scenario']} | {d.get('impair','')} | {d.get('audioFrames')} | {d.get('audioLostFrames')} / {d.get('audioLateFrames')} "
+          f"| {d.get('audioConcealedMs')} | {d.get('audioMaxLossMs')} | {d.get('audioMarks')} ({d.get('audioMarkErrorMsP50')}) "
+          f"| {d.get('audioLatencyMsP50')} / {d.get('audioLatencyMsP95')} | {d.get('avOffsetMsP50')} | {d.get('latencyMsP50')} |")
+PY
+cat "$WORK/cpu.txt"

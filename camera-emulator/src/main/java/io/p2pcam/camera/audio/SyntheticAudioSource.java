@@ -1,0 +1,98 @@
+package io.p2pcam.camera.audio;
+
+import io.p2pcam.protocol.audio.OpusRtp;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+
+/**
+ * The sound of the synthetic camera: silence with a timing mark, a {@link #MARK_HZ} Hz tone burst
+ * of {@link #MARK_MILLIS} ms, starting exactly at every {@link #MARK_PERIOD_MILLIS} ms of capture
+ * time (UTC: 12:00:00.000, 12:00:00.500, …). The synthetic video stamps every picture with its
+ * capture time (PixelCode), so the picture captured at a mark's time is the one the mark goes
+ * with; a receiver finds the burst's onset in what it plays and knows when it was captured, hence
+ * the latency and the A/V offset. Silence between marks keeps the onsets sharp.
+ *
+ * <p>Samples are a pure function of their capture time ({@link #render}); {@link #read} waits, on
+ * a monotonic clock, until a frame's last sample has been "captured", like a microphone. Not
+ * thread-safe.
+ */
+public final class SyntheticAudioSource implements AudioSource {
+    public static final int MARK_HZ = 1_000;
+    public static final int MARK_MILLIS = 40;
+    public static final int MARK_PERIOD_MILLIS = 500;
+    public static final int MARK_PERIOD_SAMPLES = OpusRtp.CLOCK_RATE * MARK_PERIOD_MILLIS / 1000;
+    /** Half of full scale (-6 dBFS). */
+    public static final int MARK_AMPLITUDE = 16_384;
+
+    private static final int MARK_SAMPLES = OpusRtp.CLOCK_RATE * MARK_MILLIS / 1000;
+    private static final int RAMP_SAMPLES = OpusRtp.CLOCK_RATE / 1000; // 1 ms raised-cosine edges
+
+    private final Clock clock;
+    private final LongSupplier nanoTime;
+    private long nextSample = Long.MIN_VALUE;
+    private long nextDeadlineNanos;
+
+    public SyntheticAudioSource(Clock clock) {
+        this(clock, System::nanoTime);
+    }
+
+    SyntheticAudioSource(Clock clock, LongSupplier nanoTime) {
+        this.clock = clock;
+        this.nanoTime = nanoTime;
+    }
+
+    @Override
+    public long read(short[] pcm) throws InterruptedException {
+        long now = nanoTime.getAsLong();
+        long frameNanos = TimeUnit.MILLISECONDS.toNanos(OpusRtp.FRAME_MILLIS);
+        if (nextSample == Long.MIN_VALUE) {
+            // Start with the frame that ends now.
+            nextSample = OpusRtp.sampleAt(clock.millis() * 1000) - OpusRtp.FRAME_SAMPLES;
+            nextDeadlineNanos = now;
+        } else if (now - nextDeadlineNanos > 3 * frameNanos) {
+            // The reader stalled: the frames it missed are gone, as a device's would be; the next one
+            // is the one that ends now, on the same frame grid (receivers hear silence for the gap).
+            long missed = (now - nextDeadlineNanos) / frameNanos;
+            nextSample += missed * OpusRtp.FRAME_SAMPLES;
+            nextDeadlineNanos += missed * frameNanos;
+        }
+        while ((now = nanoTime.getAsLong()) < nextDeadlineNanos) {
+            LockSupport.parkNanos(nextDeadlineNanos - now);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+        }
+        long first = nextSample;
+        render(pcm, first);
+        nextSample += OpusRtp.FRAME_SAMPLES;
+        nextDeadlineNanos += frameNanos;
+        return first;
+    }
+
+    /** The synthetic sound of the {@code pcm.length} samples from sample index {@code firstSample} on. */
+    public static void render(short[] pcm, long firstSample) {
+        for (int i = 0; i < pcm.length; i++) {
+            long sample = firstSample + i;
+            long intoMark = Math.floorMod(sample, (long) MARK_PERIOD_SAMPLES);
+            if (intoMark >= MARK_SAMPLES) {
+                pcm[i] = 0;
+                continue;
+            }
+            double envelope = 1.0;
+            if (intoMark < RAMP_SAMPLES) {
+                envelope = 0.5 - 0.5 * Math.cos(Math.PI * intoMark / RAMP_SAMPLES);
+            } else if (intoMark >= MARK_SAMPLES - RAMP_SAMPLES) {
+                envelope = 0.5 - 0.5 * Math.cos(Math.PI * (MARK_SAMPLES - intoMark) / RAMP_SAMPLES);
+            }
+            double phase = 2 * Math.PI * MARK_HZ * intoMark / OpusRtp.CLOCK_RATE;
+            pcm[i] = (short) Math.round(MARK_AMPLITUDE * envelope * Math.sin(phase));
+        }
+    }
+
+    @Override
+    public void close() {
+        // nothing to release
+    }
+}

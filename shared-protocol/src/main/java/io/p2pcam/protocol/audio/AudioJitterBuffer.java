@@ -1,0 +1,197 @@
+package io.p2pcam.protocol.audio;
+
+import io.p2pcam.protocol.media.RtpPacket;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The audio receiver's playout schedule, sans I/O (docs/PROTOCOL.md §10.7): packets go in as they
+ * arrive, in any order; out comes one {@link Slot} per 20 ms frame, on time, saying what to play.
+ *
+ * <p>The first packet fixes the schedule: the frame with RTP timestamp {@code t} plays at {@code
+ * arrival of the first + targetDelay + (t - its timestamp) / 48 ms}. At a slot's time the buffer
+ * hands out that frame's packet if it came ({@link Packet}); {@link Silence} if the sender sent
+ * nothing for that time (the next packet follows the last one in sequence: the sender skipped
+ * frames); otherwise {@link Lost}, which the player conceals. The schedule then follows the path:
+ * a packet that arrives after its slot was played is late (counted and dropped) and moves the
+ * schedule later by its lateness (at most {@link #MAX_SHIFT_MILLIS}); when the queued sound
+ * reaches beyond {@code targetDelay + }{@link #CATCH_UP_MILLIS} (the first packet was held up, or
+ * this clock runs slower than the sender's) the oldest frame is skipped and the schedule moves 20
+ * ms earlier. A packet more than {@link #RESYNC_MILLIS} away from the schedule (a restarted
+ * sender, a long outage) starts a new schedule.
+ *
+ * <p>Times are milliseconds of one monotonic clock. Not thread-safe: one thread offers and polls.
+ */
+public final class AudioJitterBuffer {
+    public static final long CATCH_UP_MILLIS = 60;
+    public static final long RESYNC_MILLIS = 1_000;
+    /** The most one late packet delays the schedule. */
+    public static final long MAX_SHIFT_MILLIS = 200;
+
+    private static final long TS_MODULO = 1L << 32;
+
+    /** What to play for one 20 ms frame that starts at RTP time {@code timestamp}. */
+    public sealed interface Slot {
+        long timestamp();
+    }
+
+    /** The frame's packet arrived: decode it. */
+    public record Packet(long timestamp, byte[] opus) implements Slot {}
+
+    /** The frame's packet is missing (lost or late): conceal it. */
+    public record Lost(long timestamp) implements Slot {}
+
+    /** The sender sent nothing for this time: play silence. */
+    public record Silence(long timestamp) implements Slot {}
+
+    /** Counters since the start. */
+    public record Stats(
+            long received,
+            long played,
+            long lost,
+            long silent,
+            long late,
+            long duplicates,
+            long skipped,
+            long maxLostRun,
+            long targetDelayMillis) {}
+
+    private record Entry(int sequence, byte[] opus) {}
+
+    private final long targetDelayMillis;
+    /** Buffered packets by timestamp, counted from {@link #anchorTimestamp} (no wrap inside). */
+    private final TreeMap<Long, Entry> queue = new TreeMap<>();
+
+    private boolean anchored;
+    private long ssrc;
+    private long anchorTimestamp;
+    private long anchorTime;
+    /** The next slot to play, in samples after the anchor. */
+    private long next;
+    /** The sequence number the next slot's packet should carry. */
+    private int expectedSequence;
+
+    private long received;
+    private long played;
+    private long lost;
+    private long silent;
+    private long late;
+    private long duplicates;
+    private long skipped;
+    private long lostRun;
+    private long maxLostRun;
+
+    /** @param targetDelayMillis how long after its arrival the first packet plays (the jitter allowance) */
+    public AudioJitterBuffer(long targetDelayMillis) {
+        if (targetDelayMillis < 0) {
+            throw new IllegalArgumentException("negative target delay " + targetDelayMillis);
+        }
+        this.targetDelayMillis = targetDelayMillis;
+    }
+
+    public void offer(RtpPacket packet, long now) {
+        received++;
+        if (!anchored || packet.ssrc() != ssrc) {
+            anchor(packet, now);
+        }
+        long offset = signed32(packet.timestamp() - anchorTimestamp);
+        if (Math.abs(offset - next) > RESYNC_MILLIS * OpusRtp.CLOCK_RATE / 1000) {
+            anchor(packet, now);
+            offset = 0;
+        }
+        if (offset < next) {
+            late++;
+            // Packets come later than the schedule assumed (a slower path, a busy machine): play
+            // the following ones that much later, so that they are not late too.
+            long lateness = now - slotTime(offset);
+            anchorTime += Math.min(Math.max(lateness, 0), MAX_SHIFT_MILLIS);
+            return;
+        }
+        if (queue.putIfAbsent(offset, new Entry(packet.sequenceNumber(), packet.payload())) != null) {
+            duplicates++;
+            return;
+        }
+        // Packets come earlier than the schedule assumed (the first one was held up): drop the
+        // oldest frames and play the rest sooner, down to the target delay again.
+        while (!queue.isEmpty() && queue.lastKey() - next > samplesOf(targetDelayMillis + CATCH_UP_MILLIS)) {
+            Map.Entry<Long, Entry> oldest = queue.firstEntry();
+            if (oldest.getKey() == next) {
+                queue.pollFirstEntry();
+                expectedSequence = oldest.getValue().sequence() + 1 & 0xFFFF;
+            }
+            next += OpusRtp.FRAME_SAMPLES;
+            anchorTime -= OpusRtp.FRAME_MILLIS;
+            skipped++;
+        }
+    }
+
+    /** The slot due at {@code now}, or null if none is due yet; call again until null. */
+    public Slot poll(long now) {
+        if (!anchored || now < slotTime(next)) {
+            return null;
+        }
+        Map.Entry<Long, Entry> first = queue.firstEntry();
+        if (first != null && first.getKey() < next + OpusRtp.FRAME_SAMPLES) {
+            // This slot's packet (a sender that restarted its frame grid lands off by a few samples:
+            // the schedule follows its grid from here on).
+            queue.pollFirstEntry();
+            next = first.getKey() + OpusRtp.FRAME_SAMPLES;
+            expectedSequence = first.getValue().sequence() + 1 & 0xFFFF;
+            played++;
+            lostRun = 0;
+            return new Packet(
+                    anchorTimestamp + first.getKey() & 0xFFFF_FFFFL,
+                    first.getValue().opus());
+        }
+        long timestamp = anchorTimestamp + next & 0xFFFF_FFFFL;
+        next += OpusRtp.FRAME_SAMPLES;
+        Map.Entry<Long, Entry> later = queue.firstEntry();
+        if (later != null && later.getValue().sequence() == expectedSequence) {
+            silent++; // nothing missing in between: the sender skipped this time
+            lostRun = 0;
+            return new Silence(timestamp);
+        }
+        expectedSequence = expectedSequence + 1 & 0xFFFF;
+        lost++;
+        lostRun++;
+        maxLostRun = Math.max(maxLostRun, lostRun);
+        return new Lost(timestamp);
+    }
+
+    /** When the next slot is due, or Long.MAX_VALUE before the first packet. */
+    public long nextTimeout() {
+        return anchored ? slotTime(next) : Long.MAX_VALUE;
+    }
+
+    /** Frames waiting to be played. */
+    public int queued() {
+        return queue.size();
+    }
+
+    public Stats stats() {
+        return new Stats(received, played, lost, silent, late, duplicates, skipped, maxLostRun, targetDelayMillis);
+    }
+
+    private void anchor(RtpPacket packet, long now) {
+        anchored = true;
+        ssrc = packet.ssrc();
+        anchorTimestamp = packet.timestamp();
+        anchorTime = now + targetDelayMillis;
+        next = 0;
+        expectedSequence = packet.sequenceNumber();
+        queue.clear();
+    }
+
+    private long slotTime(long samples) {
+        return anchorTime + samples * 1000 / OpusRtp.CLOCK_RATE;
+    }
+
+    private static long samplesOf(long millis) {
+        return millis * OpusRtp.CLOCK_RATE / 1000;
+    }
+
+    private static long signed32(long difference) {
+        long value = Math.floorMod(difference, TS_MODULO);
+        return value >= TS_MODULO / 2 ? value - TS_MODULO : value;
+    }
+}

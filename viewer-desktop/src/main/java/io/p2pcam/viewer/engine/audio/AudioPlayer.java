@@ -1,0 +1,157 @@
+package io.p2pcam.viewer.engine.audio;
+
+import io.p2pcam.protocol.audio.AudioJitterBuffer;
+import io.p2pcam.protocol.audio.OpusRtp;
+import io.p2pcam.protocol.media.MalformedRtpException;
+import io.p2pcam.protocol.media.RtpCodec;
+import io.p2pcam.protocol.media.RtpPacket;
+import io.p2pcam.viewer.engine.decode.OpusDecoder;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Plays one camera's sound: the network thread {@link #offer}s audio RTP packets; the player's
+ * thread plays one 20 ms frame per slot of the {@link AudioJitterBuffer}, on time: it decodes a
+ * packet that came, conceals a lost one ({@link Concealment}) and plays silence where the camera
+ * sent none, into the {@link AudioSink}.
+ *
+ * <p>The jitter allowance is {@link #TARGET_DELAY_MILLIS}: on a LAN a packet is rarely later than
+ * that, and the whole chain stays within the 80 ms capture-to-playback goal (docs/decisions/0017).
+ *
+ * <p>Thread-safety: {@link #offer} from one thread (the network's), {@link #stats()} and {@link
+ * #close()} from any. The player owns the sink and closes it.
+ */
+public final class AudioPlayer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AudioPlayer.class);
+    public static final long TARGET_DELAY_MILLIS = 20;
+
+    /** Counters since the start. */
+    public record Stats(
+            long received,
+            long played,
+            long lost,
+            long late,
+            long silent,
+            long concealedMillis,
+            long maxLostRunMillis,
+            long decodeErrors) {}
+
+    private final AudioSink sink;
+    private final AudioJitterBuffer buffer; // guarded by itself
+    private final Thread thread;
+    private final AtomicLong malformed = new AtomicLong();
+    private volatile Stats stats = new Stats(0, 0, 0, 0, 0, 0, 0, 0);
+    private volatile boolean closed;
+
+    public AudioPlayer(AudioSink sink) {
+        this(sink, TARGET_DELAY_MILLIS);
+    }
+
+    public AudioPlayer(AudioSink sink, long targetDelayMillis) {
+        this.sink = sink;
+        this.buffer = new AudioJitterBuffer(targetDelayMillis);
+        this.thread = Thread.ofPlatform().name("audio-player").daemon().unstarted(this::run);
+        thread.start();
+    }
+
+    /** The player's clock: milliseconds of System.nanoTime. */
+    private static long now() {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
+    }
+
+    /** An audio RTP packet as it arrived (network thread). */
+    public void offer(byte[] rtp) {
+        try {
+            RtpPacket packet = RtpCodec.decode(rtp);
+            synchronized (buffer) {
+                buffer.offer(packet, now());
+            }
+        } catch (MalformedRtpException e) {
+            malformed.incrementAndGet();
+            return;
+        }
+        LockSupport.unpark(thread);
+    }
+
+    /** Audio packets that did not parse as RTP (the camera's bug). */
+    public long malformed() {
+        return malformed.get();
+    }
+
+    public Stats stats() {
+        return stats;
+    }
+
+    private void run() {
+        short[] pcm = new short[OpusRtp.FRAME_SAMPLES];
+        Concealment concealment = new Concealment(OpusRtp.FRAME_SAMPLES);
+        try (OpusDecoder decoder = new OpusDecoder()) {
+            while (!closed) {
+                AudioJitterBuffer.Slot slot;
+                long due;
+                synchronized (buffer) {
+                    slot = buffer.poll(now());
+                    due = buffer.nextTimeout();
+                }
+                if (slot == null) {
+                    long wait = due == Long.MAX_VALUE ? 50 : Math.max(0, due - now());
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Math.min(wait, 50)));
+                    continue;
+                }
+                switch (slot) {
+                    case AudioJitterBuffer.Packet packet -> {
+                        int samples = decoder.decode(packet.opus(), pcm);
+                        if (samples < 0) {
+                            concealment.conceal(pcm);
+                        } else {
+                            Arrays.fill(pcm, Math.min(samples, pcm.length), pcm.length, (short) 0);
+                            concealment.heard(pcm);
+                        }
+                    }
+                    case AudioJitterBuffer.Lost lost -> concealment.conceal(pcm);
+                    case AudioJitterBuffer.Silence silence -> {
+                        Arrays.fill(pcm, (short) 0);
+                        concealment.silence();
+                    }
+                }
+                sink.play(pcm, slot.timestamp());
+                publish(concealment, decoder);
+            }
+        } catch (RuntimeException e) {
+            log.error("the audio player stopped: {}", e.toString());
+        } finally {
+            sink.close();
+        }
+    }
+
+    private void publish(Concealment concealment, OpusDecoder decoder) {
+        AudioJitterBuffer.Stats s;
+        synchronized (buffer) {
+            s = buffer.stats();
+        }
+        stats = new Stats(
+                s.received(),
+                s.played(),
+                s.lost(),
+                s.late(),
+                s.silent(),
+                concealment.concealedFrames() * OpusRtp.FRAME_MILLIS,
+                s.maxLostRun() * OpusRtp.FRAME_MILLIS,
+                decoder.errors());
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        LockSupport.unpark(thread);
+        try {
+            thread.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

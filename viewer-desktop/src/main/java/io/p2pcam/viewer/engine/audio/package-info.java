@@ -1,0 +1,13 @@
+/**
+ * The viewer engine's sound, JavaFX-free: the camera's Opus stream played through an {@link
+ * io.p2pcam.viewer.engine.audio.AudioSink}.
+ *
+ * <pre>
+ * ViewerEvent.Audio ──▶ AudioPlayer ──────────────────────────────────────────────▶ AudioSink
+ *   (network thread)     AudioJitterBuffer (shared-protocol): one slot per 20 ms     a device, or a
+ *                        Packet → OpusDecoder, Lost → Concealment, Silence → zeros    capturing sink in tests
+ * </pre>
+ *
+ * <p>The player's own thread plays the slots on time; the network thread only offers packets.
+ */
+package io.p2pcam.viewer.engine.audio;

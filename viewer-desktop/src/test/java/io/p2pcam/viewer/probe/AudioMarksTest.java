@@ -1,0 +1,45 @@
+package io.p2pcam.viewer.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.p2pcam.protocol.audio.OpusRtp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class AudioMarksTest {
+    private static final Instant MARK = Instant.parse("2026-12-02T12:00:00.500Z");
+    private static final long MARK_SAMPLE = OpusRtp.sampleAt(MARK.toEpochMilli() * 1000);
+
+    @Test
+    void aBurstAfterQuietIsAMarkWithItsPositionErrorAndLatency() {
+        // Played 70 ms after the mark's capture time; the onset 7 ms (336 samples) after the mark.
+        AudioMarks marks = new AudioMarks(Clock.fixed(MARK.plusMillis(70), ZoneOffset.UTC));
+        short[] quiet = new short[OpusRtp.FRAME_SAMPLES];
+        for (int i = 12; i > 0; i--) { // 240 ms of quiet before the mark's frame
+            marks.play(quiet, OpusRtp.timestampOf(MARK_SAMPLE - (long) i * OpusRtp.FRAME_SAMPLES));
+        }
+        short[] burst = new short[OpusRtp.FRAME_SAMPLES];
+        for (int i = 336; i < burst.length; i++) {
+            burst[i] = (short) (i % 2 == 0 ? 12_000 : -12_000);
+        }
+        marks.play(burst, OpusRtp.timestampOf(MARK_SAMPLE));
+        marks.play(burst, OpusRtp.timestampOf(MARK_SAMPLE + OpusRtp.FRAME_SAMPLES)); // still the same burst
+        assertThat(marks.marks()).singleElement().satisfies(mark -> {
+            assertThat(mark.markMicros()).isEqualTo(MARK.toEpochMilli() * 1000);
+            assertThat(mark.positionErrorMicros()).isEqualTo(7_000);
+            assertThat(mark.latencyMicros()).isEqualTo(77_000); // played at +70 ms, the onset 7 ms into the frame
+        });
+    }
+
+    @Test
+    void aBurstUnderWayWhenListeningStartsIsNoMark() {
+        AudioMarks marks = new AudioMarks(Clock.fixed(MARK.plusMillis(70), ZoneOffset.UTC));
+        short[] loud = new short[OpusRtp.FRAME_SAMPLES];
+        Arrays.fill(loud, (short) 12_000);
+        marks.play(loud, OpusRtp.timestampOf(MARK_SAMPLE + 480));
+        assertThat(marks.marks()).isEmpty();
+    }
+}
