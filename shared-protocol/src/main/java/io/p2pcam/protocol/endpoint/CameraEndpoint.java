@@ -163,21 +163,15 @@ public final class CameraEndpoint implements DatagramEndpoint {
         if (rtp.length < 12) {
             throw new IllegalArgumentException("audio must be an RTP packet, not " + rtp.length + " bytes");
         }
-        for (SecureSession session : sessions.values()) {
-            if (session.path() != null) {
-                session.sendMedia(rtp, now);
-                drainTransmits(session);
-            }
+        for (ViewerSession viewer : viewers.values()) {
+            viewer.sendAudio(rtp, now);
         }
     }
 
     /** Sends an RTCP compound about the audio stream (its sender report) to every viewer with a path. */
     public void sendAudioReport(byte[] rtcp, long now) {
-        for (SecureSession session : sessions.values()) {
-            if (session.path() != null) {
-                session.sendFeedback(rtcp, now);
-                drainTransmits(session);
-            }
+        for (ViewerSession viewer : viewers.values()) {
+            viewer.sendAudioReport(rtcp, now);
         }
     }
 

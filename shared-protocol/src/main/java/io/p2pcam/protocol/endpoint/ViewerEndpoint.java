@@ -391,9 +391,13 @@ public final class ViewerEndpoint implements DatagramEndpoint {
                         default ->
                             fail(
                                     wasLive ? ViewerFailure.CONNECTION_LOST : ViewerFailure.PUNCH_FAILED,
-                                    closed.reason() == SessionEvent.CloseReason.PEER_CLOSED
-                                            ? "the camera closed the session"
-                                            : "the camera went silent",
+                                    switch (closed.reason()) {
+                                        case PEER_CLOSED -> "the camera closed the session";
+                                        case KEYS_EXHAUSTED ->
+                                            "the session's keys ran out (the camera did not take part in a key"
+                                                    + " update); reconnecting starts fresh keys";
+                                        default -> "the camera went silent";
+                                    },
                                     now);
                     }
                 }

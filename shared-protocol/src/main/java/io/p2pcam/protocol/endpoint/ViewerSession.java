@@ -14,8 +14,9 @@ import java.util.Queue;
  * session without its link or a link without its session (the drift between two parallel maps
  * once woke the camera in a busy loop, commit efe4687).
  *
- * <p>A second media stream (audio) is a second {@link SenderLink} next to {@link #video()}, with
- * its own SSRC: each link ignores feedback about the other's SSRC (docs/PROTOCOL.md §10.6).
+ * <p>Audio, the second media stream (its own SSRC), goes straight to the session: no pacer and no
+ * retransmission (docs/PROTOCOL.md §10.7); the video link ignores feedback about any other SSRC
+ * (§10.6).
  *
  * <p>Not thread-safe: the camera endpoint's thread drives it. Sealed packets go to the camera's
  * outgoing queue given at construction.
@@ -82,6 +83,22 @@ final class ViewerSession {
         }
         video.send(rtp);
         flush(now);
+    }
+
+    /** Sends one audio packet at once (no pacer, no history: docs/PROTOCOL.md §10.7). */
+    void sendAudio(byte[] rtp, long now) {
+        if (streaming()) {
+            session.sendMedia(rtp, now);
+            drainTransmits();
+        }
+    }
+
+    /** Sends the audio stream's sender report. */
+    void sendAudioReport(byte[] rtcp, long now) {
+        if (streaming()) {
+            session.sendFeedback(rtcp, now);
+            drainTransmits();
+        }
     }
 
     /**
