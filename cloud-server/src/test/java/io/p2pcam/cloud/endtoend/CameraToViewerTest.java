@@ -394,7 +394,6 @@ class CameraToViewerTest {
         return mediaAt;
     }
 
-    /** Media is RTP: the camera keeps it for NACKs by sequence number, the viewer orders it by that number. */
     @Test
     void theCameraSoundReachesTheViewerAsItsOwnStreamWithItsSenderReports() throws Exception {
         startCloudAndCamera(4);
@@ -414,13 +413,14 @@ class CameraToViewerTest {
                 .anyMatch(e -> e instanceof ViewerEvent.SenderClock clock
                         && clock.ssrc() == 0xA0D10L
                         && clock.rtpTimestamp() == 1_920)
-                .anyMatch(e -> e instanceof ViewerEvent.Media m && m.rtp().length == 12 + 4)
+                .anyMatch(e -> e instanceof ViewerEvent.Media m && m.rtp().length == 12 + 1 + 4)
                 .noneMatch(e -> e instanceof ViewerEvent.Media m && OpusRtp.isAudio(m.rtp()));
         assertThat(viewer.mediaStats().expected())
                 .as("the video's loss accounting sees video alone")
                 .isEqualTo(1);
     }
 
+    /** Media is RTP: the camera keeps it for NACKs by sequence number, the viewer orders it by that number. */
     private static byte[] rtp(int sequence, int... payload) {
         // An IDR slice's NAL header first: a viewer's stream starts at a keyframe (PROTOCOL.md §10.2).
         byte[] bytes = new byte[1 + payload.length];
