@@ -106,23 +106,24 @@ class CameraToProbeTest {
         return new Probe(exit, JSON.readTree(out.toString().strip()));
     }
 
+    /** `probe` of this test's camera through this test's cloud, with {@code more} arguments. */
+    static Probe probeThisCamera(String... more) throws Exception {
+        String[] args = new String[4 + more.length];
+        args[0] = "--cloud";
+        args[1] = cloudAddress();
+        args[2] = "--camera";
+        args[3] = IDENTITY.id().toString();
+        System.arraycopy(more, 0, args, 4, more.length);
+        return probe(args);
+    }
+
     private static String cloudAddress() {
         return "127.0.0.1:" + cloud.udpAddress().getPort();
     }
 
     @Test
     void probeDecodesEveryFrameAndReportsThePathAndTimings() throws Exception {
-        Probe probe = probe(
-                "--cloud",
-                cloudAddress(),
-                "--camera",
-                IDENTITY.id().toString(),
-                "--password",
-                "pw",
-                "--frames",
-                "90",
-                "--timeout",
-                "20");
+        Probe probe = probeThisCamera("--password", "pw", "--frames", "90", "--timeout", "20");
         assertThat(probe.exit()).as(probe.line().toString()).isZero();
         JsonNode line = probe.line();
         assertThat(line.get("camera").asText()).isEqualTo(IDENTITY.id().toString());
@@ -148,17 +149,7 @@ class CameraToProbeTest {
         for (int i = 0; i < 4; i++) {
             probes.add(CompletableFuture.supplyAsync(() -> {
                 try {
-                    return probe(
-                            "--cloud",
-                            cloudAddress(),
-                            "--camera",
-                            IDENTITY.id().toString(),
-                            "--password",
-                            "pw",
-                            "--frames",
-                            "60",
-                            "--timeout",
-                            "30");
+                    return probeThisCamera("--password", "pw", "--frames", "60", "--timeout", "30");
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
@@ -173,19 +164,8 @@ class CameraToProbeTest {
 
     @Test
     void withFivePercentLossBothWaysNacksKeepNearlyEveryFrameIntact() throws Exception {
-        Probe probe = probe(
-                "--cloud",
-                cloudAddress(),
-                "--camera",
-                IDENTITY.id().toString(),
-                "--password",
-                "pw",
-                "--frames",
-                "150",
-                "--timeout",
-                "30",
-                "--impair",
-                "loss=0.05,seed=3");
+        Probe probe = probeThisCamera(
+                "--password", "pw", "--frames", "150", "--timeout", "30", "--impair", "loss=0.05,seed=3");
         assertThat(probe.exit()).as(probe.line().toString()).isZero();
         JsonNode line = probe.line();
         JsonNode recovery = line.get("recovery");
@@ -200,19 +180,8 @@ class CameraToProbeTest {
 
     @Test
     void aLossBurstEndsInACleanPictureWithinASecond() throws Exception {
-        Probe probe = probe(
-                "--cloud",
-                cloudAddress(),
-                "--camera",
-                IDENTITY.id().toString(),
-                "--password",
-                "pw",
-                "--frames",
-                "150",
-                "--timeout",
-                "30",
-                "--impair",
-                "burst=1500:1500:0.2,seed=4");
+        Probe probe = probeThisCamera(
+                "--password", "pw", "--frames", "150", "--timeout", "30", "--impair", "burst=1500:1500:0.2,seed=4");
         assertThat(probe.exit()).as(probe.line().toString()).isZero();
         JsonNode line = probe.line();
         assertThat(line.get("cleanAfterBurstMs").isNumber()).as(line.toString()).isTrue();
@@ -222,44 +191,18 @@ class CameraToProbeTest {
 
     @Test
     void aProbeWithAKeyDirectoryPairsOnceAndThenNeedsNoPassword(@TempDir Path keys) throws Exception {
-        Probe first = probe(
-                "--cloud",
-                cloudAddress(),
-                "--camera",
-                IDENTITY.id().toString(),
-                "--password",
-                "pw",
-                "--key-directory",
-                keys.toString(),
-                "--frames",
-                "5",
-                "--timeout",
-                "20");
+        Probe first = probeThisCamera(
+                "--password", "pw", "--key-directory", keys.toString(), "--frames", "5", "--timeout", "20");
         assertThat(first.exit()).as(first.line().toString()).isZero();
         assertThat(first.line().get("paired").asBoolean()).isTrue();
         assertThat(keys.resolve("viewer.key")).isRegularFile();
 
-        Probe again = probe(
-                "--cloud",
-                cloudAddress(),
-                "--camera",
-                IDENTITY.id().toString(),
-                "--password",
-                "",
-                "--key-directory",
-                keys.toString(),
-                "--frames",
-                "5",
-                "--timeout",
-                "20");
+        Probe again = probeThisCamera(
+                "--password", "", "--key-directory", keys.toString(), "--frames", "5", "--timeout", "20");
         assertThat(again.exit()).as(again.line().toString()).isZero();
         assertThat(again.line().get("paired").asBoolean()).isTrue();
 
-        Probe stranger = probe(
-                "--cloud",
-                cloudAddress(),
-                "--camera",
-                IDENTITY.id().toString(),
+        Probe stranger = probeThisCamera(
                 "--password",
                 "",
                 "--key-directory",
@@ -277,17 +220,7 @@ class CameraToProbeTest {
 
     @Test
     void aWrongPasswordIsAuthFailed() throws Exception {
-        Probe probe = probe(
-                "--cloud",
-                cloudAddress(),
-                "--camera",
-                IDENTITY.id().toString(),
-                "--password",
-                "nope",
-                "--frames",
-                "10",
-                "--timeout",
-                "10");
+        Probe probe = probeThisCamera("--password", "nope", "--frames", "10", "--timeout", "10");
         assertThat(probe.exit()).isNotZero();
         assertThat(probe.line().get("error").asText()).isEqualTo("AUTH_FAILED");
         assertThat(probe.line().get("message").asText()).contains("wrong password");

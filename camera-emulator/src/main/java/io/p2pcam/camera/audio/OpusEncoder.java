@@ -20,11 +20,10 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_make_writable;
 import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
-import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
 
 import io.p2pcam.camera.media.EncoderException;
+import io.p2pcam.camera.media.FfmpegResults;
 import io.p2pcam.protocol.audio.OpusRtp;
-import java.nio.charset.StandardCharsets;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
@@ -77,7 +76,8 @@ public final class OpusEncoder implements AutoCloseable {
             av_dict_set(options, "fec", "1", 0);
             av_dict_set(options, "packet_loss", String.valueOf(EXPECTED_LOSS_PERCENT), 0);
             try {
-                check(avcodec_open2(context, codec, options), "cannot open the " + ENCODER_NAME + " encoder");
+                FfmpegResults.check(
+                        avcodec_open2(context, codec, options), "cannot open the " + ENCODER_NAME + " encoder");
                 if (av_dict_count(options) > 0) { // an option this FFmpeg's wrapper does not know
                     throw new EncoderException("the " + ENCODER_NAME + " encoder ignored " + av_dict_count(options)
                             + " of our options: a different FFmpeg build?");
@@ -89,7 +89,7 @@ public final class OpusEncoder implements AutoCloseable {
             frame.format(AV_SAMPLE_FMT_S16);
             frame.sample_rate(OpusRtp.CLOCK_RATE);
             av_channel_layout_default(frame.ch_layout(), OpusRtp.CHANNELS);
-            check(av_frame_get_buffer(frame, 0), "cannot allocate an audio frame");
+            FfmpegResults.check(av_frame_get_buffer(frame, 0), "cannot allocate an audio frame");
         } catch (EncoderException e) {
             close();
             throw e;
@@ -108,16 +108,16 @@ public final class OpusEncoder implements AutoCloseable {
         if (pcm.length != OpusRtp.FRAME_SAMPLES) {
             throw new IllegalArgumentException("a frame is " + OpusRtp.FRAME_SAMPLES + " samples, not " + pcm.length);
         }
-        check(av_frame_make_writable(frame), "cannot reuse the audio frame");
+        FfmpegResults.check(av_frame_make_writable(frame), "cannot reuse the audio frame");
         new ShortPointer(frame.data(0)).put(pcm, 0, pcm.length);
         frame.pts(pts);
         pts += OpusRtp.FRAME_SAMPLES;
-        check(avcodec_send_frame(context, frame), "the audio encoder refused a frame");
+        FfmpegResults.check(avcodec_send_frame(context, frame), "the audio encoder refused a frame");
         int received = avcodec_receive_packet(context, packet);
         if (received == AVERROR_EAGAIN()) {
             return null;
         }
-        check(received, "the audio encoder failed");
+        FfmpegResults.check(received, "the audio encoder failed");
         try {
             byte[] opus = new byte[packet.size()];
             packet.data().position(0).get(opus);
@@ -142,18 +142,6 @@ public final class OpusEncoder implements AutoCloseable {
         }
         if (context != null) {
             avcodec_free_context(context);
-        }
-    }
-
-    private static void check(int result, String what) throws EncoderException {
-        if (result < 0) {
-            byte[] text = new byte[128];
-            av_strerror(result, text, text.length);
-            int length = 0;
-            while (length < text.length && text[length] != 0) {
-                length++;
-            }
-            throw new EncoderException(what + ": " + new String(text, 0, length, StandardCharsets.UTF_8));
         }
     }
 }

@@ -22,9 +22,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_make_writable;
 import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
-import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
 
-import java.nio.charset.StandardCharsets;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
@@ -107,7 +105,7 @@ public final class H264Encoder implements AutoCloseable {
         av_dict_set(options, "allow_skip_frames", "0", 0);
         av_dict_set(options, "rc_mode", "bitrate", 0);
         try {
-            check(avcodec_open2(context, codec, options), "cannot open the " + ENCODER_NAME + " encoder");
+            FfmpegResults.check(avcodec_open2(context, codec, options), "cannot open the " + ENCODER_NAME + " encoder");
         } finally {
             av_dict_free(options);
         }
@@ -117,7 +115,7 @@ public final class H264Encoder implements AutoCloseable {
         picture.format(AV_PIX_FMT_YUV420P);
         picture.width(settings.format().width());
         picture.height(settings.format().height());
-        check(av_frame_get_buffer(picture, 0), "cannot allocate a picture buffer");
+        FfmpegResults.check(av_frame_get_buffer(picture, 0), "cannot allocate a picture buffer");
     }
 
     /**
@@ -139,7 +137,7 @@ public final class H264Encoder implements AutoCloseable {
             throw new IllegalArgumentException("picture is " + frame.width() + "x" + frame.height()
                     + ", the encoder expects " + format.width() + "x" + format.height());
         }
-        check(av_frame_make_writable(picture), "cannot reuse the picture buffer");
+        FfmpegResults.check(av_frame_make_writable(picture), "cannot reuse the picture buffer");
         copyPlane(frame, frame.yOffset(), frame.lumaStride(), frame.height(), 0);
         copyPlane(frame, frame.uOffset(), frame.chromaStride(), frame.height() / 2, 1);
         copyPlane(frame, frame.vOffset(), frame.chromaStride(), frame.height() / 2, 2);
@@ -147,12 +145,12 @@ public final class H264Encoder implements AutoCloseable {
         picture.pts(pts);
         picture.pict_type(forceKeyframe ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE);
         picture.flags(forceKeyframe ? picture.flags() | AV_FRAME_FLAG_KEY : picture.flags() & ~AV_FRAME_FLAG_KEY);
-        check(avcodec_send_frame(context, picture), "the video encoder refused a picture");
+        FfmpegResults.check(avcodec_send_frame(context, picture), "the video encoder refused a picture");
         int received = avcodec_receive_packet(context, packet);
         if (received == AVERROR_EAGAIN()) {
             return null;
         }
-        check(received, "the video encoder failed");
+        FfmpegResults.check(received, "the video encoder failed");
         try {
             byte[] accessUnit = new byte[packet.size()];
             packet.data().position(0).get(accessUnit);
@@ -207,18 +205,6 @@ public final class H264Encoder implements AutoCloseable {
         }
         if (context != null) {
             avcodec_free_context(context);
-        }
-    }
-
-    private static void check(int result, String what) throws EncoderException {
-        if (result < 0) {
-            byte[] text = new byte[128];
-            av_strerror(result, text, text.length);
-            int length = 0;
-            while (length < text.length && text[length] != 0) {
-                length++;
-            }
-            throw new EncoderException(what + ": " + new String(text, 0, length, StandardCharsets.UTF_8));
         }
     }
 }

@@ -4,11 +4,9 @@ import io.p2pcam.cloud.core.CloudConfig;
 import io.p2pcam.cloud.core.CloudConfig.RateLimit;
 import io.p2pcam.cloud.core.PartyCaps;
 import io.p2pcam.cloud.core.Quotas;
-import io.p2pcam.cloud.core.RelayLimits;
 import io.p2pcam.cloud.server.CloudServer;
 import io.p2pcam.cloud.server.CloudServerSettings;
 import io.p2pcam.cloud.server.PortInUseException;
-import io.p2pcam.cloud.server.TcpLimits;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -25,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
@@ -196,98 +195,11 @@ public final class CloudServerCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     private String tcpPort;
 
-    @Option(
-            names = "--tcp-max-connections",
-            paramLabel = "COUNT",
-            defaultValue = "20000",
-            description = "TCP connections held at most. Default: ${DEFAULT-VALUE}.")
-    private int tcpMaxConnections;
+    @Mixin
+    private TcpLimitOptions tcp = new TcpLimitOptions();
 
-    @Option(
-            names = "--tcp-max-connections-per-source",
-            paramLabel = "COUNT",
-            defaultValue = "64",
-            description = "TCP connections from one address (IPv6: one /64) at most. Default: ${DEFAULT-VALUE}.")
-    private int tcpMaxConnectionsPerSource;
-
-    @Option(
-            names = "--tcp-idle-timeout",
-            paramLabel = "SECONDS",
-            defaultValue = "90",
-            description = "A TCP connection that delivers no whole datagram for this long is closed. "
-                    + "Default: ${DEFAULT-VALUE}.")
-    private int tcpIdleSeconds;
-
-    @Option(
-            names = "--tcp-frame-timeout",
-            paramLabel = "SECONDS",
-            defaultValue = "10",
-            description = "A datagram begun on a TCP connection must be complete within this time, or the connection "
-                    + "is closed. Default: ${DEFAULT-VALUE}.")
-    private int tcpFrameSeconds;
-
-    @Option(
-            names = "--tcp-write-stall",
-            paramLabel = "SECONDS",
-            defaultValue = "30",
-            description = "A TCP client that takes none of the cloud's output for this long is closed. "
-                    + "Default: ${DEFAULT-VALUE}.")
-    private int tcpWriteStallSeconds;
-
-    @Option(
-            names = "--tcp-write-buffer",
-            paramLabel = "KIB",
-            defaultValue = "256",
-            description = "Output buffered per TCP connection at most, in KiB; datagrams beyond it are dropped as UDP "
-                    + "would lose them. Default: ${DEFAULT-VALUE}.")
-    private int tcpWriteBufferKib;
-
-    @Option(
-            names = "--relay",
-            defaultValue = "false",
-            fallbackValue = "true",
-            arity = "0..1",
-            paramLabel = "BOOLEAN",
-            description = "Relay sessions that cannot go direct (hard NAT on both sides). The relay forwards "
-                    + "end-to-end encrypted packets it cannot read; it costs bandwidth. Default: ${DEFAULT-VALUE}.")
-    private boolean relay;
-
-    @Option(
-            names = "--relay-rate",
-            paramLabel = "KBIT_PER_SECOND",
-            defaultValue = "32000",
-            description = "Peak bandwidth per relayed session, kbit/s (any one second). Default: ${DEFAULT-VALUE}.")
-    private long relayRateKbit;
-
-    @Option(
-            names = "--relay-average-rate",
-            paramLabel = "KBIT_PER_SECOND",
-            defaultValue = "8000",
-            description = "Average bandwidth per relayed session over a minute, kbit/s; a stream within it is "
-                    + "relayed for as long as it lasts. Default: ${DEFAULT-VALUE}.")
-    private long relayAverageKbit;
-
-    @Option(
-            names = "--relay-sessions",
-            paramLabel = "COUNT",
-            defaultValue = "10000",
-            description = "Relay sessions held at most. Default: ${DEFAULT-VALUE}.")
-    private int relaySessions;
-
-    @Option(
-            names = "--relay-sessions-per-camera",
-            paramLabel = "COUNT",
-            defaultValue = "16",
-            description = "Relay sessions one camera takes part in at most. Default: ${DEFAULT-VALUE}.")
-    private int relaySessionsPerCamera;
-
-    @Option(
-            names = "--relay-sessions-per-source",
-            paramLabel = "COUNT",
-            defaultValue = "16",
-            description =
-                    "Relay sessions of viewers at one address (IPv6: one /64) at most. Default: ${DEFAULT-VALUE}.")
-    private int relaySessionsPerSource;
+    @Mixin
+    private RelayOptions relay = new RelayOptions();
 
     private final Map<String, String> environment;
     private EnvironmentAndFileDefaults defaults;
@@ -365,40 +277,15 @@ public final class CloudServerCommand implements Callable<Integer> {
                 rate(requestRate),
                 maxCameras,
                 cloud.maxPendingConnects(),
-                relayLimits(),
+                relay.limits(this::require),
                 quotas());
-        require(tcpMaxConnections >= 1, "--tcp-max-connections", "must be at least 1");
         require(eventLoops >= 0 && eventLoops <= 256, "--event-loops", "must be between 0 (one per core) and 256");
-        require(tcpMaxConnectionsPerSource >= 1, "--tcp-max-connections-per-source", "must be at least 1");
         return new CloudServerSettings(bindAddress(), udpPort, httpPort, cloud)
                 .withTcpPort(tcpPort())
                 .withHttpBindAddress(address("--http-bind", httpBind))
-                .withTcpLimits(tcpLimits())
+                .withTcpLimits(tcp.limits(this::require))
                 .withStateDirectory(stateDir.isBlank() ? null : Path.of(stateDir.strip()))
                 .withEventLoops(eventLoops == 0 ? CloudServerSettings.defaultEventLoops() : eventLoops);
-    }
-
-    private TcpLimits tcpLimits() {
-        require(tcpIdleSeconds >= 1 && tcpIdleSeconds <= 86_400, "--tcp-idle-timeout", "must be 1-86400 seconds");
-        require(tcpFrameSeconds >= 1 && tcpFrameSeconds <= 3600, "--tcp-frame-timeout", "must be 1-3600 seconds");
-        require(
-                tcpWriteStallSeconds >= 1 && tcpWriteStallSeconds <= 3600,
-                "--tcp-write-stall",
-                "must be 1-3600 seconds");
-        require(tcpWriteBufferKib >= 2 && tcpWriteBufferKib <= 65_536, "--tcp-write-buffer", "must be 2-65536 KiB");
-        TcpLimits limits = TcpLimits.defaults()
-                .withConnections(tcpMaxConnections, tcpMaxConnectionsPerSource)
-                .withTimeouts(
-                        Duration.ofSeconds(tcpIdleSeconds),
-                        Duration.ofSeconds(tcpFrameSeconds),
-                        Duration.ofSeconds(tcpWriteStallSeconds));
-        return new TcpLimits(
-                limits.maxConnections(),
-                limits.maxConnectionsPerSource(),
-                limits.idle(),
-                limits.frameTimeout(),
-                limits.writeStall(),
-                tcpWriteBufferKib * 1024);
     }
 
     private Quotas quotas() {
@@ -442,23 +329,6 @@ public final class CloudServerCommand implements Callable<Integer> {
             }
         }
         return values;
-    }
-
-    private RelayLimits relayLimits() {
-        require(relayRateKbit >= 1, "--relay-rate", "must be at least 1 kbit/s");
-        require(
-                relayAverageKbit >= 1 && relayAverageKbit <= relayRateKbit,
-                "--relay-average-rate",
-                "must be at least 1 kbit/s and at most --relay-rate");
-        require(relaySessions >= 1, "--relay-sessions", "must be at least 1");
-        require(relaySessionsPerCamera >= 1, "--relay-sessions-per-camera", "must be at least 1");
-        require(relaySessionsPerSource >= 1, "--relay-sessions-per-source", "must be at least 1");
-        if (!relay) {
-            return RelayLimits.OFF;
-        }
-        return RelayLimits.on()
-                .withRates(relayRateKbit * 1000 / 8, relayAverageKbit * 1000 / 8)
-                .withSessions(relaySessions, relaySessionsPerCamera, relaySessionsPerSource);
     }
 
     private static RateLimit rate(double perSecond) {
