@@ -347,7 +347,13 @@ public final class CameraEndpoint implements DatagramEndpoint {
         SessionEvent event;
         while ((event = session.pollEvent()) != null) {
             switch (event) {
-                case SessionEvent.PathSelected path -> events.add(new CameraEvent.ViewerLive(viewer.id(), path.kind()));
+                case SessionEvent.PathSelected path -> {
+                    // The keyframe asked for at admission goes out first; without one, ask now.
+                    if (!viewer.pathReady(now)) {
+                        events.add(new CameraEvent.KeyframeRequested(viewer.id()));
+                    }
+                    events.add(new CameraEvent.ViewerLive(viewer.id(), path.kind()));
+                }
                 case SessionEvent.KeyframeRequested request ->
                     events.add(new CameraEvent.KeyframeRequested(viewer.id()));
                 case SessionEvent.Feedback feedback -> onFeedback(viewer, feedback.rtcp(), now);
