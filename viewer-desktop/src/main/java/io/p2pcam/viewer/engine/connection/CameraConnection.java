@@ -67,6 +67,7 @@ public final class CameraConnection implements AutoCloseable {
     private volatile long firstMediaNanos;
     private volatile FirstUnit firstUnit = FirstUnit.NONE_YET;
     private final AtomicLong queueOverflows = new AtomicLong();
+    private final AtomicLong talkSent = new AtomicLong();
     private final AtomicBoolean threadDeathReported = new AtomicBoolean();
     private final Thread decodeThread;
     private final UdpEndpointRunner<ViewerEndpoint> runner;
@@ -193,6 +194,23 @@ public final class CameraConnection implements AutoCloseable {
         if (previous != null) {
             previous.close();
         }
+    }
+
+    /**
+     * Sends one talkback packet (Opus RTP, docs/PROTOCOL.md §10.7) to the camera's speaker, sealed
+     * in this session; dropped unless the session is live. Any thread; never blocks.
+     */
+    public void talk(byte[] rtp) {
+        onNetworkThread(endpoint -> {
+            if (endpoint.sendTalk(rtp, UdpEndpointRunner.now())) {
+                talkSent.incrementAndGet();
+            }
+        });
+    }
+
+    /** Talkback packets sent to the camera. */
+    public long talkSent() {
+        return talkSent.get();
     }
 
     /** The sound's counters, or null while no sound plays. */
