@@ -8,6 +8,7 @@ import io.p2pcam.viewer.config.ConfigStore;
 import io.p2pcam.viewer.config.HostedCloud;
 import io.p2pcam.viewer.config.ViewerConfig;
 import io.p2pcam.viewer.config.ViewerKeyStore;
+import io.p2pcam.viewer.engine.audio.AudioDevices;
 import io.p2pcam.viewer.engine.connection.CameraSupervisor;
 import io.p2pcam.viewer.engine.connection.EngineWarmUp;
 import io.p2pcam.viewer.engine.connection.RetryPolicy;
@@ -97,7 +98,8 @@ public final class ViewerApp extends Application {
                         Thread.ofPlatform().name("captures").daemon().factory()),
                 Platform::runLater,
                 Executors.newVirtualThreadPerTaskExecutor(),
-                viewerKey);
+                viewerKey,
+                AudioDevices.system(Clock.systemUTC()));
         window = new MainWindow(stage, new MainViewModel(cameras, services));
         Scene scene = new Scene(window.root(), 1280, 800);
         scene.getStylesheets()

@@ -12,6 +12,7 @@ import io.p2pcam.viewer.config.CameraEntry;
 import io.p2pcam.viewer.config.CloudChoice;
 import io.p2pcam.viewer.config.CloudHost;
 import io.p2pcam.viewer.config.ConfigStore;
+import io.p2pcam.viewer.engine.audio.AudioDevices;
 import io.p2pcam.viewer.engine.connection.CameraSupervisor;
 import io.p2pcam.viewer.engine.connection.ConnectionSettings;
 import io.p2pcam.viewer.engine.connection.ConnectionState;
@@ -118,7 +119,8 @@ class MainViewModelTest {
                 Executors.newSingleThreadExecutor(),
                 Runnable::run,
                 backgroundQueue,
-                viewerKey);
+                viewerKey,
+                AudioDevices.NONE);
         model = new MainViewModel(cameras, services);
         return model;
     }
