@@ -80,6 +80,7 @@ public final class CameraConnection implements AutoCloseable {
     private volatile int fitHeight;
     private volatile Consumer<DepacketizerEvent> accessUnitTap;
     private volatile AudioPlayer audio;
+    private volatile Consumer<byte[]> audioTap;
 
     private CameraConnection(ConnectionSettings settings, ConnectionListener listener, Impairment impairment)
             throws IOException {
@@ -227,6 +228,11 @@ public final class CameraConnection implements AutoCloseable {
         accessUnitTap = tap;
     }
 
+    /** Hands every audio RTP packet, as it arrived, to {@code tap} on the network thread (a recorder); null stops. */
+    public void tapAudio(Consumer<byte[]> tap) {
+        audioTap = tap;
+    }
+
     /**
      * Hands the next decoded picture, at full size whatever the display fits, to {@code consumer}
      * on the decode thread (valid during the call only): a snapshot. False if nothing decodes yet.
@@ -287,6 +293,10 @@ public final class CameraConnection implements AutoCloseable {
                 AudioPlayer player = audio;
                 if (player != null) {
                     player.offer(sound.rtp());
+                }
+                Consumer<byte[]> tap = audioTap;
+                if (tap != null) {
+                    tap.accept(sound.rtp());
                 }
             } else {
                 listener.event(event);

@@ -61,6 +61,7 @@ public final class CameraSupervisor implements AutoCloseable {
     private volatile Consumer<DepacketizerEvent> accessUnitTap;
     private volatile Consumer<VideoFrame> pictureTap;
     private volatile Supplier<AudioSink> sound;
+    private volatile Consumer<byte[]> audioTap;
     private ScheduledFuture<?> retry;
     private int failuresInARow;
     private long previousConnectionsBytes;
@@ -181,6 +182,15 @@ public final class CameraSupervisor implements AutoCloseable {
         return true;
     }
 
+    /** Receives every audio RTP packet on the network thread (recording); null to stop. */
+    public void tapAudio(Consumer<byte[]> tap) {
+        audioTap = tap;
+        CameraConnection current = connection;
+        if (current != null) {
+            current.tapAudio(tap);
+        }
+    }
+
     /** Receives every decoded picture on the decode thread, valid during the call only; null to stop. */
     public void tapPictures(Consumer<VideoFrame> tap) {
         pictureTap = tap;
@@ -228,6 +238,7 @@ public final class CameraSupervisor implements AutoCloseable {
             CameraConnection opened = CameraConnection.open(attempt.withCloud(cloud), new Events());
             opened.fitPicturesWithin(fitWidth, fitHeight);
             opened.tapAccessUnits(accessUnitTap);
+            opened.tapAudio(audioTap);
             Supplier<AudioSink> playing = sound;
             if (playing != null) {
                 opened.playAudio(playing.get());
