@@ -1,5 +1,6 @@
 package io.p2pcam.viewer.app;
 
+import io.p2pcam.protocol.cloud.CloudPass;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.runtime.HostPort;
@@ -7,6 +8,7 @@ import io.p2pcam.viewer.cameras.CameraList;
 import io.p2pcam.viewer.config.CameraEntry;
 import io.p2pcam.viewer.config.CloudChoice;
 import io.p2pcam.viewer.config.CloudHost;
+import io.p2pcam.viewer.config.CloudPassStore;
 import io.p2pcam.viewer.engine.audio.AudioDevices;
 import io.p2pcam.viewer.engine.connection.CameraSupervisor;
 import io.p2pcam.viewer.engine.connection.ConnectionSettings;
@@ -53,6 +55,7 @@ final class MainViewModel implements AutoCloseable {
             Executor uiThread,
             Executor background,
             KeyPair viewerKey,
+            CloudPassStore passes,
             AudioDevices audio) {}
 
     /** Starts a tile's supervised connection (the app: on its retry scheduler). */
@@ -145,7 +148,8 @@ final class MainViewModel implements AutoCloseable {
                 camera.password(),
                 viewerName.getNow(viewerNameFromEnvironment()),
                 CONNECT_TIMEOUT,
-                services.viewerKey());
+                services.viewerKey(),
+                services.passes().get(camera.id()));
         CameraSupervisor.Listener forgetsPasswordOncePaired = new CameraSupervisor.Listener() {
             @Override
             public void statusChanged(ConnectionStatus next) {
@@ -158,6 +162,11 @@ final class MainViewModel implements AutoCloseable {
                 if (paired && !camera.password().isEmpty()) {
                     services.uiThread().execute(() -> forgetPassword(camera.id()));
                 }
+            }
+
+            @Override
+            public void cloudPass(CloudPass pass) {
+                services.background().execute(() -> keepPass(camera.id(), pass));
             }
         };
         return services.supervisors().start(settings, targets, forgetsPasswordOncePaired);
@@ -172,6 +181,16 @@ final class MainViewModel implements AutoCloseable {
                 .filter(entry -> entry.id().equals(id) && !entry.password().isEmpty())
                 .findFirst()
                 .ifPresent(entry -> cameras.put(entry.withoutPassword()));
+    }
+
+    private void keepPass(CameraId id, CloudPass pass) {
+        try {
+            services.passes().put(id, pass);
+        } catch (IOException e) {
+            services.uiThread()
+                    .execute(() -> showNotice(
+                            "Cannot save the camera's cloud pass (connecting still works): " + e.getMessage()));
+        }
     }
 
     /** Ctrl+S: a snapshot of the tile the user picked. */
