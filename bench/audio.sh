@@ -44,13 +44,15 @@ for scenario in "${SCENARIOS[@]}"; do
   for run in $(seq "$RUNS"); do
     spurts=$(grep -c "talkback from session" "$WORK/camera.log" || true)
     talk=$(probe "$ID" "$spec,seed=$run" --talk-synthetic)
-    for _ in $(seq 50); do
-      [ "$(grep -c "talkback from session" "$WORK/camera.log" || true)" -gt "$spurts" ] && break; sleep 0.1
-    done
-    line=$(grep "talkback from session" "$WORK/camera.log" | tail -1)
-    python3 -c 'import json,re,sys; d=json.loads(sys.argv[1]); m=re.search(r"(\d+) frames played .*?, (\d+) lost, (\d+) late, (\d+) ms concealed; .*p50 (-?\d+) ms, p95 (-?\d+) ms", sys.argv[2]);
-print(json.dumps({"scenario": sys.argv[3], "impair": d.get("impair"), "talkFrames": d.get("talkFrames"), "played": int(m[1]), "lost": int(m[2]), "late": int(m[3]), "concealedMs": int(m[4]), "p50": int(m[5]), "p95": int(m[6])}) if m else json.dumps({"scenario": sys.argv[3], "error": sys.argv[2] or d.get("message")}))' \
-      "$talk" "$line" "$name" | tee -a "$WORK/talk.jsonl"
+    sleep 0.5 # the camera ends (and logs) a spurt 200 ms after the last talk packet
+    # Every spurt of this run (a loaded machine can hold packets back past the 200 ms that end one).
+    lines=$(grep "talkback from session" "$WORK/camera.log" | tail -n +$((spurts + 1)) || true)
+    python3 -c 'import json,re,sys; d=json.loads(sys.argv[1])
+s=[re.search(r"(\d+) frames played .*?, (\d+) lost, (\d+) late, (\d+) ms concealed; .*p50 (-?\d+) ms, p95 (-?\d+) ms", l) for l in sys.argv[2].splitlines()]
+s=[[int(g) for g in m.groups()] for m in s if m]
+n=sum(x[0] for x in s)
+print(json.dumps({"scenario": sys.argv[3], "impair": d.get("impair"), "talkFrames": d.get("talkFrames"), "spurts": len(s), "played": n, "lost": sum(x[1] for x in s), "late": sum(x[2] for x in s), "concealedMs": sum(x[3] for x in s), "p50": round(sum(x[0]*x[4] for x in s)/n) if n else None, "p95": max((x[5] for x in s), default=None)}) if s else json.dumps({"scenario": sys.argv[3], "error": d.get("message", "no talk spurt logged")}))' \
+      "$talk" "$lines" "$name" | tee -a "$WORK/talk.jsonl"
   done
 done
 
@@ -85,15 +87,16 @@ for line in open(sys.argv[1]):
           f"| {d.get('audioLatencyMsP50')} / {d.get('audioLatencyMsP95')} | {d.get('avOffsetMsP50')} | {d.get('latencyMsP50')} |")
 PY
 echo
-echo "Talkback (probe --talk-synthetic -> camera --speaker-file), from the camera's spurt log:"
-echo "| scenario | run | frames said | played | lost / late | concealed ms | capture→speaker p50 / p95 ms |"
-echo "|---|---|---|---|---|---|---|"
+echo "Talkback (probe --talk-synthetic -> camera --speaker-file), from the camera's spurt log (all spurts of a run;"
+echo "p50 = the spurts' p50s weighted by frames, p95 = the largest spurt p95):"
+echo "| scenario | run | frames said | spurts | played | lost / late | concealed ms | capture→speaker p50 / p95 ms |"
+echo "|---|---|---|---|---|---|---|---|"
 python3 - "$WORK/talk.jsonl" <<'PY'
 import json, sys
 for line in open(sys.argv[1]):
     d = json.loads(line)
     if "error" in d:
-        print(f"| {d['scenario']} | – | {d['error']} |||||"); continue
-    print(f"| {d['scenario']} | {d['impair']} | {d['talkFrames']} | {d['played']} | {d['lost']} / {d['late']} | {d['concealedMs']} | {d['p50']} / {d['p95']} |")
+        print(f"| {d['scenario']} | – | {d['error']} ||||||"); continue
+    print(f"| {d['scenario']} | {d['impair']} | {d['talkFrames']} | {d['spurts']} | {d['played']} | {d['lost']} / {d['late']} | {d['concealedMs']} | {d['p50']} / {d['p95']} |")
 PY
 cat "$WORK/cpu.txt"
