@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import javax.jmdns.JmDNS;
 import javax.jmdns.ServiceInfo;
 import org.slf4j.Logger;
@@ -47,7 +48,8 @@ public final class LanAnnouncer implements AutoCloseable {
         }
         for (InetAddress address : interfaces) {
             try {
-                JmDNS responder = JmDNS.create(address, null);
+                // A host name of our own: with none, JmDNS asks reverse DNS, which may hang with no internet.
+                JmDNS responder = JmDNS.create(address, hostName(announcement));
                 synchronized (this) {
                     if (closed) {
                         responder.close();
@@ -72,6 +74,11 @@ public final class LanAnnouncer implements AutoCloseable {
                 log.warn("cannot announce on the LAN at {}: {}", address.getHostAddress(), e.toString());
             }
         }
+    }
+
+    /** "p2pcam-" and the ID's first group: unique enough on one link, and RFC 6762 §9 renames on a conflict. */
+    static String hostName(LanAnnouncement announcement) {
+        return "p2pcam-" + announcement.id().toString().substring(0, 5).toLowerCase(Locale.ROOT);
     }
 
     /** Says goodbye on the LAN (a zero-TTL record, RFC 6762 §10.1) and stops answering. */

@@ -68,7 +68,8 @@ public final class LanBrowser implements AutoCloseable {
         LanBrowser browser = new LanBrowser(LanInterfaces.multicastCapable(), listener);
         for (InetAddress address : browser.interfaces) {
             try {
-                JmDNS jmdns = JmDNS.create(address, null);
+                // A host name of our own: with none, JmDNS asks reverse DNS, which may hang with no internet.
+                JmDNS jmdns = JmDNS.create(address, "p2pcam-viewer-" + Long.toHexString(System.nanoTime() & 0xffffff));
                 synchronized (browser) {
                     browser.browsers.add(jmdns);
                 }

@@ -13,6 +13,8 @@ import java.time.Duration;
  * @param timeout how long the viewer may take to reach the camera (lookup, connect and punch)
  * @param viewerKey this installation's static key, with which the camera pairs; null for a fresh key
  *     per connection that never pairs (`probe`)
+ * @param direct whether {@code cloud} is in fact the camera's own address on this LAN, reached with
+ *     no cloud in between (docs/PROTOCOL.md §10.8)
  */
 public record ConnectionSettings(
         InetSocketAddress cloud,
@@ -20,7 +22,19 @@ public record ConnectionSettings(
         Password password,
         String viewerName,
         Duration timeout,
-        KeyPair viewerKey) {
+        KeyPair viewerKey,
+        boolean direct) {
+
+    /** Through the cloud at {@code cloud}. */
+    public ConnectionSettings(
+            InetSocketAddress cloud,
+            CameraId camera,
+            Password password,
+            String viewerName,
+            Duration timeout,
+            KeyPair viewerKey) {
+        this(cloud, camera, password, viewerName, timeout, viewerKey, false);
+    }
 
     /** With a fresh key per connection and no pairing (`probe`). */
     public ConnectionSettings(
@@ -30,17 +44,23 @@ public record ConnectionSettings(
 
     /** The same camera, by this viewer's key alone (the camera has paired with it). */
     public ConnectionSettings withoutPassword() {
-        return new ConnectionSettings(cloud, camera, Password.NONE, viewerName, timeout, viewerKey);
+        return new ConnectionSettings(cloud, camera, Password.NONE, viewerName, timeout, viewerKey, direct);
     }
 
     /** The same camera through another cloud server. */
     public ConnectionSettings withCloud(InetSocketAddress other) {
-        return new ConnectionSettings(other, camera, password, viewerName, timeout, viewerKey);
+        return new ConnectionSettings(other, camera, password, viewerName, timeout, viewerKey, false);
+    }
+
+    /** The same camera straight at {@code address} on this LAN, found announced there, without a cloud (§10.8). */
+    public ConnectionSettings directTo(InetSocketAddress address) {
+        return new ConnectionSettings(address, camera, password, viewerName, timeout, viewerKey, true);
     }
 
     @Override
     public String toString() {
-        return "ConnectionSettings[cloud=" + cloud + ", camera=" + camera + ", password="
+        return "ConnectionSettings[" + (direct ? "direct on the LAN to=" : "cloud=") + cloud + ", camera=" + camera
+                + ", password="
                 + (password.isEmpty() ? "(none: paired)" : "(redacted)") + ", viewerName=" + viewerName
                 + ", timeout=" + timeout + ", paired key=" + (viewerKey != null) + "]";
     }
