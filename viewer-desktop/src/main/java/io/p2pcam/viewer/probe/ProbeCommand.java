@@ -253,6 +253,7 @@ public final class ProbeCommand implements Callable<Integer> {
             Milestones milestones = new Milestones(frames);
             CameraConnection opened = null;
             String rendezvous = "cloud";
+            String lanNote = null; // why the camera was not found on the LAN, when it was looked for
             if (cloudAddress != null && !lanOnly) {
                 opened = CameraConnection.open(settings, milestones.listener(stats), impairment);
                 if (browser != null && !milestones.awaitCloud(seconds(cloudWaitSeconds))) {
@@ -264,7 +265,10 @@ public final class ProbeCommand implements Callable<Integer> {
                         opened = CameraConnection.open(
                                 settings.directTo(found.address()), milestones.listener(stats), impairment);
                         rendezvous = "lan";
-                    } else if (milestones.failure() != null) {
+                    } else if (milestones.failure() == null) {
+                        lanNote = LanProbe.whyNotFound(
+                                browser, id, seconds(discoverSeconds)); // the cloud may still answer
+                    } else {
                         opened.close();
                         ViewerEvent.Failed failed = milestones.failure();
                         return fail(
@@ -288,7 +292,7 @@ public final class ProbeCommand implements Callable<Integer> {
                         settings.directTo(found.address()), milestones.listener(stats), impairment);
                 rendezvous = "lan";
             }
-            return watch(out, id, opened, milestones, stats, marks, started, timeout, impairment, rendezvous);
+            return watch(out, id, opened, milestones, stats, marks, started, timeout, impairment, rendezvous, lanNote);
         } finally {
             if (browser != null) {
                 Thread.ofVirtual().start(browser::close); // JmDNS takes seconds to close; we are done with it
@@ -310,7 +314,8 @@ public final class ProbeCommand implements Callable<Integer> {
             long started,
             Duration timeout,
             Impairment impairment,
-            String rendezvous)
+            String rendezvous,
+            String lanNote)
             throws Exception {
         CountDownLatch finished = milestones.finished;
         try (CameraConnection connection = opened) {
@@ -327,7 +332,10 @@ public final class ProbeCommand implements Callable<Integer> {
                         : stats.frames() == 0
                                 ? "before the first frame"
                                 : "after " + stats.frames() + " of " + frames + " frames";
-                return fail(out, id, "TIMEOUT", "timed out " + where + " (" + timeoutSeconds + " s)");
+                String cloudSilent = milestones.keyVerified == null && lanNote != null
+                        ? "; the cloud never answered, and " + lanNote
+                        : "";
+                return fail(out, id, "TIMEOUT", "timed out " + where + " (" + timeoutSeconds + " s)" + cloudSilent);
             }
             PipelineStats pipeline = connection.pipeline().stats();
             ProbeStats.Summary summary = stats.summary(
