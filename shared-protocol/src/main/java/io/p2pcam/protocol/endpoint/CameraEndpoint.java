@@ -363,7 +363,8 @@ public final class CameraEndpoint implements DatagramEndpoint {
                                     stream.height(),
                                     stream.fps(),
                                     relayGrant.ticket(),
-                                    localCandidates));
+                                    localCandidates),
+                    registration.cloudPassKey());
         } catch (SessionException e) {
             events.add(new CameraEvent.HandshakeFailed(viewer, e.getMessage()));
             return Admission.refused(Bytes.EMPTY);

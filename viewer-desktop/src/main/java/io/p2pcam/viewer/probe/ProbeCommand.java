@@ -1,6 +1,7 @@
 package io.p2pcam.viewer.probe;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.p2pcam.protocol.cloud.CloudPass;
 import io.p2pcam.protocol.endpoint.ViewerEvent;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraIdFormatException;
@@ -10,6 +11,7 @@ import io.p2pcam.protocol.recovery.MediaReceiver;
 import io.p2pcam.runtime.HostPort;
 import io.p2pcam.runtime.Impairment;
 import io.p2pcam.runtime.LanBrowser;
+import io.p2pcam.viewer.config.CloudPassStore;
 import io.p2pcam.viewer.config.ViewerKeyStore;
 import io.p2pcam.viewer.engine.audio.AudioPlayer;
 import io.p2pcam.viewer.engine.connection.CameraConnection;
@@ -206,9 +208,11 @@ public final class ProbeCommand implements Callable<Integer> {
                     "no password given (--password or P2PCAM_PASSWORD; a paired --key-directory needs none)");
         }
         KeyPair viewerKey = null;
+        CloudPassStore passes = null;
         if (keyDirectory != null) {
             try {
                 viewerKey = ViewerKeyStore.loadOrCreate(keyDirectory, new SecureRandom());
+                passes = CloudPassStore.load(keyDirectory);
             } catch (IOException e) {
                 return fail(out, id, "BAD_ARGUMENT", "--key-directory: " + e.getMessage());
             }
@@ -224,16 +228,18 @@ public final class ProbeCommand implements Callable<Integer> {
                 return fail(out, id, "BAD_ARGUMENT", "--impair: " + e.getMessage());
             }
         }
-        return probe(out, id, cloudAddress, cloudProblem, impairment, viewerKey);
+        return probe(out, id, cloudAddress, cloudProblem, impairment, viewerKey, passes);
     }
 
+    /** {@code passes}: the cloud passes kept with a {@code --key-directory}, or null without one. */
     private int probe(
             PrintWriter out,
             CameraId id,
             InetSocketAddress cloudAddress,
             String cloudProblem,
             Impairment impairment,
-            KeyPair viewerKey)
+            KeyPair viewerKey,
+            CloudPassStore passes)
             throws Exception {
         Duration timeout = Duration.ofMillis((long) (timeoutSeconds * 1000));
         EngineWarmUp.run(); // once per process, as the app does at start-up: the clock measures the connection
@@ -243,8 +249,9 @@ public final class ProbeCommand implements Callable<Integer> {
                 ? Long.MAX_VALUE
                 : startedAt.toEpochMilli() * 1000 + (impairment.burstStartMillis() + impairment.burstMillis()) * 1000;
         ProbeStats stats = new ProbeStats(Math.max(frames, 1), burstEnd);
-        ConnectionSettings settings =
-                new ConnectionSettings(cloudAddress, id, Password.of(password), "p2pcam probe", timeout, viewerKey);
+        CloudPass pass = passes == null ? CloudPass.NONE : passes.get(id);
+        ConnectionSettings settings = new ConnectionSettings(
+                cloudAddress, id, Password.of(password), "p2pcam probe", timeout, viewerKey, pass);
         AudioMarks marks = new AudioMarks(Clock.systemUTC());
         // Browsing starts at once, in parallel with the cloud: by the time the cloud is found silent,
         // a camera on this LAN has usually answered.
@@ -292,13 +299,29 @@ public final class ProbeCommand implements Callable<Integer> {
                         settings.directTo(found.address()), milestones.listener(stats), impairment);
                 rendezvous = "lan";
             }
-            return watch(out, id, opened, milestones, stats, marks, started, timeout, impairment, rendezvous, lanNote);
+            return watch(
+                    out,
+                    id,
+                    opened,
+                    milestones,
+                    stats,
+                    marks,
+                    started,
+                    timeout,
+                    impairment,
+                    new Rendezvous(rendezvous, lanNote, passes, pass));
         } finally {
             if (browser != null) {
                 Thread.ofVirtual().start(browser::close); // JmDNS takes seconds to close; we are done with it
             }
         }
     }
+
+    /**
+     * How the camera was reached: {@code kind} "cloud" or "lan"; why it was not found on the LAN
+     * when it was looked for there, or null; the kept passes (or null) and the pass presented.
+     */
+    private record Rendezvous(String kind, String lanNote, CloudPassStore passes, CloudPass pass) {}
 
     private static Duration seconds(double seconds) {
         return Duration.ofMillis((long) (seconds * 1000));
@@ -314,14 +337,20 @@ public final class ProbeCommand implements Callable<Integer> {
             long started,
             Duration timeout,
             Impairment impairment,
-            String rendezvous,
-            String lanNote)
+            Rendezvous how)
             throws Exception {
         CountDownLatch finished = milestones.finished;
+        String rendezvous = how.kind();
+        String lanNote = how.lanNote();
+        CloudPassStore passes = how.passes();
+        CloudPass pass = how.pass();
         try (CameraConnection connection = opened) {
             connection.playAudio(marks);
             long remaining = timeout.toNanos() - (System.nanoTime() - started);
             boolean done = finished.await(Math.max(0, remaining), TimeUnit.NANOSECONDS);
+            if (passes != null && milestones.admitted != null) {
+                keepPass(passes, id, milestones.admitted.welcome().pass());
+            }
             ViewerEvent.Failed failure = milestones.failure();
             if (failure != null && stats.frames() < frames) {
                 return fail(out, id, failure.failure().name(), failure.message());
@@ -350,6 +379,7 @@ public final class ProbeCommand implements Callable<Integer> {
             line.put(
                     "paired",
                     milestones.admitted != null && milestones.admitted.welcome().paired());
+            line.put("cloudPass", pass.present() ? "presented" : "none");
             line.put("pathChangeMs", milestones.changed == null ? null : milestones.changed.atMillis());
             line.put("lookupMs", milestones.keyVerified == null ? null : milestones.keyVerified.atMillis());
             line.put("connectMs", milestones.admitted == null ? null : milestones.admitted.atMillis());
@@ -445,6 +475,15 @@ public final class ProbeCommand implements Callable<Integer> {
 
     private static double millis(long micros) {
         return Math.round(micros / 100.0) / 10.0;
+    }
+
+    /** Keeps a paired camera's new cloud pass for the next probe with this key directory (§5.3). */
+    private static void keepPass(CloudPassStore passes, CameraId id, CloudPass pass) {
+        try {
+            passes.put(id, pass);
+        } catch (IOException e) {
+            System.err.println("probe: cannot keep the camera's cloud pass in --key-directory: " + e.getMessage());
+        }
     }
 
     static int fail(PrintWriter out, CameraId id, String error, String message) throws Exception {
