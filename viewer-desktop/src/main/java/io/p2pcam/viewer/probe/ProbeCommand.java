@@ -32,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -255,7 +256,9 @@ public final class ProbeCommand implements Callable<Integer> {
         AudioMarks marks = new AudioMarks(Clock.systemUTC());
         // Browsing starts at once, in parallel with the cloud: by the time the cloud is found silent,
         // a camera on this LAN has usually answered.
-        LanBrowser browser = noLan ? null : LanBrowser.start();
+        // Off this thread: opening the mDNS sockets must not delay the connection through the cloud.
+        CompletableFuture<LanBrowser> browsing =
+                noLan ? null : CompletableFuture.supplyAsync(LanBrowser::start, Thread::startVirtualThread);
         try {
             Milestones milestones = new Milestones(frames);
             CameraConnection opened = null;
@@ -263,8 +266,9 @@ public final class ProbeCommand implements Callable<Integer> {
             String lanNote = null; // why the camera was not found on the LAN, when it was looked for
             if (cloudAddress != null && !lanOnly) {
                 opened = CameraConnection.open(settings, milestones.listener(stats), impairment);
-                if (browser != null && !milestones.awaitCloud(seconds(cloudWaitSeconds))) {
+                if (browsing != null && !milestones.awaitCloud(seconds(cloudWaitSeconds))) {
                     // The cloud did not help in time: is the camera on this LAN? (§10.8)
+                    LanBrowser browser = browsing.join();
                     LanBrowser.Found found = browser.await(id, seconds(discoverSeconds));
                     if (found != null) {
                         opened.close();
@@ -286,6 +290,7 @@ public final class ProbeCommand implements Callable<Integer> {
                     }
                 }
             } else {
+                LanBrowser browser = browsing.join();
                 LanBrowser.Found found = browser.await(id, seconds(discoverSeconds));
                 if (found == null) {
                     return fail(
@@ -311,8 +316,8 @@ public final class ProbeCommand implements Callable<Integer> {
                     impairment,
                     new Rendezvous(rendezvous, lanNote, passes, pass));
         } finally {
-            if (browser != null) {
-                Thread.ofVirtual().start(browser::close); // JmDNS takes seconds to close; we are done with it
+            if (browsing != null) { // JmDNS takes seconds to close; we are done with it
+                browsing.thenAcceptAsync(LanBrowser::close, Thread::startVirtualThread);
             }
         }
     }
