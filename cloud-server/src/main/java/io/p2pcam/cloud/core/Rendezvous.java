@@ -31,8 +31,8 @@ import java.util.random.RandomGenerator;
  * <p>Not thread-safe: one thread (the UDP channel's event loop) owns an instance.
  */
 public final class Rendezvous {
-    /** A clustered node re-publishes each of its cameras this often (a third of the registry's TTL). */
-    public static final long PUBLISH_PERIOD_MILLIS = 60_000;
+    /** A clustered node re-publishes each of its cameras this often (a third of the registry TTL). */
+    public static final long PUBLISH_PERIOD_MILLIS = 300_000;
     /** After the registry came back, everything is published again within this many sweep periods (5 s). */
     static final int FAST_PUBLISH_PERIODS = 50;
 

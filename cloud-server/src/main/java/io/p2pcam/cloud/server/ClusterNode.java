@@ -215,7 +215,7 @@ final class ClusterNode implements AutoCloseable {
         text.family(
                         "p2pcam_cluster_registry_operations_total",
                         Type.COUNTER,
-                        "Registry operations: camera writes (publish, withdraw), camera reads, and failures.")
+                        "Registry operations completed: camera writes (publish, withdraw), camera reads, messages to nodes; and failed ones.")
                 .sample(
                         "p2pcam_cluster_registry_operations_total",
                         "kind",
@@ -226,6 +226,11 @@ final class ClusterNode implements AutoCloseable {
                         "kind",
                         "read",
                         redis == null ? 0 : redis.reads.get())
+                .sample(
+                        "p2pcam_cluster_registry_operations_total",
+                        "kind",
+                        "message",
+                        redis == null ? 0 : redis.messages.get())
                 .sample(
                         "p2pcam_cluster_registry_operations_total",
                         "kind",

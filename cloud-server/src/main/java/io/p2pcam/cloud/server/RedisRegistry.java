@@ -49,7 +49,7 @@ import java.util.function.LongSupplier;
  */
 final class RedisRegistry implements AutoCloseable {
     /** A camera's entry lives this long after its holder last wrote it: three publish periods. */
-    static final long CAMERA_TTL_MILLIS = 180_000;
+    static final long CAMERA_TTL_MILLIS = 900_000;
     /** A node's membership lives this long after its last heartbeat. */
     static final long NODE_TTL_MILLIS = 5_000;
 
