@@ -301,7 +301,8 @@ public final class CameraEndpoint implements DatagramEndpoint {
                                     stream.height(),
                                     stream.fps(),
                                     forward.relay().ticket(),
-                                    localCandidates));
+                                    localCandidates),
+                    registration.cloudPassKey());
         } catch (SessionException e) {
             events.add(new CameraEvent.HandshakeFailed(viewer, e.getMessage()));
             registration.answer(forward.forwardId(), false, List.of(), Bytes.EMPTY);

@@ -1,5 +1,6 @@
 package io.p2pcam.viewer.engine.connection;
 
+import io.p2pcam.protocol.cloud.CloudPass;
 import io.p2pcam.protocol.endpoint.ViewerEvent;
 import io.p2pcam.protocol.endpoint.ViewerFailure;
 import io.p2pcam.protocol.media.DepacketizerEvent;
@@ -34,6 +35,9 @@ public final class CameraSupervisor implements AutoCloseable {
 
         /** The camera admitted us and said whether it keeps our key (paired: no password needed). */
         default void paired(boolean paired) {}
+
+        /** The camera gave us a new cloud pass (docs/PROTOCOL.md §5.3): worth keeping for the next start. */
+        default void cloudPass(CloudPass pass) {}
     }
 
     private static final Logger log = LoggerFactory.getLogger(CameraSupervisor.class);
@@ -44,6 +48,8 @@ public final class CameraSupervisor implements AutoCloseable {
      * revoked viewer gets PASSWORD_NEEDED instead of pairing itself again.
      */
     private volatile boolean paired;
+    /** The newest cloud pass the camera gave us, presented from the next attempt on. */
+    private volatile CloudPass pass;
 
     private final List<InetSocketAddress> clouds;
     private final ScheduledExecutorService scheduler;
@@ -72,6 +78,7 @@ public final class CameraSupervisor implements AutoCloseable {
             RetryPolicy policy,
             Listener listener) {
         this.settings = settings;
+        this.pass = settings.pass();
         this.clouds = clouds.isEmpty() ? List.of(settings.cloud()) : List.copyOf(clouds);
         this.scheduler = scheduler;
         this.policy = policy;
@@ -198,7 +205,7 @@ public final class CameraSupervisor implements AutoCloseable {
                     return;
                 }
             }
-            ConnectionSettings attempt = paired ? settings.withoutPassword() : settings;
+            ConnectionSettings attempt = (paired ? settings.withoutPassword() : settings).withPass(pass);
             CameraConnection opened = CameraConnection.open(attempt.withCloud(cloud), new Events());
             opened.fitPicturesWithin(fitWidth, fitHeight);
             opened.tapAccessUnits(accessUnitTap);
@@ -221,6 +228,11 @@ public final class CameraSupervisor implements AutoCloseable {
                     case ViewerEvent.Admitted admitted -> {
                         paired |= admitted.welcome().paired() && settings.viewerKey() != null;
                         listener.paired(admitted.welcome().paired());
+                        CloudPass given = admitted.welcome().pass();
+                        if (given.present() && settings.viewerKey() != null && !given.equals(pass)) {
+                            pass = given;
+                            listener.cloudPass(given);
+                        }
                         publish(status.with(ConnectionState.PUNCHING));
                     }
                     case ViewerEvent.Live live -> {

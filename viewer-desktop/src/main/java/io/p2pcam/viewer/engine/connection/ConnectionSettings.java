@@ -1,10 +1,12 @@
 package io.p2pcam.viewer.engine.connection;
 
+import io.p2pcam.protocol.cloud.CloudPass;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.pairing.Password;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * Where and how to reach one camera.
@@ -13,6 +15,8 @@ import java.time.Duration;
  * @param timeout how long the viewer may take to reach the camera (lookup, connect and punch)
  * @param viewerKey this installation's static key, with which the camera pairs; null for a fresh key
  *     per connection that never pairs (`probe`)
+ * @param pass the cloud pass the camera gave this viewer when it last admitted it paired, presented
+ *     so that strangers at the cloud do not delay us (§5.3); {@link CloudPass#NONE} for none
  */
 public record ConnectionSettings(
         InetSocketAddress cloud,
@@ -20,7 +24,23 @@ public record ConnectionSettings(
         Password password,
         String viewerName,
         Duration timeout,
-        KeyPair viewerKey) {
+        KeyPair viewerKey,
+        CloudPass pass) {
+
+    public ConnectionSettings {
+        Objects.requireNonNull(pass, "pass (CloudPass.NONE for none)");
+    }
+
+    /** Without a cloud pass. */
+    public ConnectionSettings(
+            InetSocketAddress cloud,
+            CameraId camera,
+            Password password,
+            String viewerName,
+            Duration timeout,
+            KeyPair viewerKey) {
+        this(cloud, camera, password, viewerName, timeout, viewerKey, CloudPass.NONE);
+    }
 
     /** With a fresh key per connection and no pairing (`probe`). */
     public ConnectionSettings(
@@ -30,18 +50,23 @@ public record ConnectionSettings(
 
     /** The same camera, by this viewer's key alone (the camera has paired with it). */
     public ConnectionSettings withoutPassword() {
-        return new ConnectionSettings(cloud, camera, Password.NONE, viewerName, timeout, viewerKey);
+        return new ConnectionSettings(cloud, camera, Password.NONE, viewerName, timeout, viewerKey, pass);
+    }
+
+    /** The same camera, presenting {@code newPass} at the cloud. */
+    public ConnectionSettings withPass(CloudPass newPass) {
+        return new ConnectionSettings(cloud, camera, password, viewerName, timeout, viewerKey, newPass);
     }
 
     /** The same camera through another cloud server. */
     public ConnectionSettings withCloud(InetSocketAddress other) {
-        return new ConnectionSettings(other, camera, password, viewerName, timeout, viewerKey);
+        return new ConnectionSettings(other, camera, password, viewerName, timeout, viewerKey, pass);
     }
 
     @Override
     public String toString() {
         return "ConnectionSettings[cloud=" + cloud + ", camera=" + camera + ", password="
                 + (password.isEmpty() ? "(none: paired)" : "(redacted)") + ", viewerName=" + viewerName
-                + ", timeout=" + timeout + ", paired key=" + (viewerKey != null) + "]";
+                + ", timeout=" + timeout + ", paired key=" + (viewerKey != null) + ", " + pass + "]";
     }
 }
