@@ -239,16 +239,15 @@ final class RegistrationTable {
     /**
      * Hands {@code visitor} the ID and key of each registration in the next {@code slots} slots from
      * where the previous call stopped (a cursor of its own, apart from the sweep's), so that a
-     * caller can walk the whole table a slice at a time.
+     * caller can walk the whole table a slice at a time. A pass ends at the end of the table.
      *
-     * @return whether this call wrapped around to the start of the table
+     * @return whether this call reached the end of the table (the next call starts a new pass)
      */
     boolean visit(int slots, BiConsumer<CameraId, CameraPublicKey> visitor) {
-        boolean wrapped = false;
-        for (int n = 0; n < slots && allocatedSlots > 0; n++) {
+        for (int n = 0; n < slots; n++) {
             if (visitCursor >= allocatedSlots) {
                 visitCursor = 0;
-                wrapped = true;
+                return true;
             }
             int slot = visitCursor++;
             byte[] page = page(slot);
@@ -259,7 +258,12 @@ final class RegistrationTable {
                         CameraPublicKey.fromBytes(page, at + KEY));
             }
         }
-        return wrapped;
+        return false;
+    }
+
+    /** The next {@link #visit} starts a pass from the first slot. */
+    void restartVisit() {
+        visitCursor = 0;
     }
 
     int allocatedSlots() {

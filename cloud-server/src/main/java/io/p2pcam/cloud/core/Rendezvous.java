@@ -59,8 +59,13 @@ public final class Rendezvous {
     private final RandomGenerator random;
     /** Null on a node alone (the default); set by {@link #joinCluster}. */
     private ClusterView cluster;
-    /** Registrations the periodic publish pass has yet to visit at the fast pace (after the registry came back). */
-    private int fastPublishLeft;
+    /** Whether the current publish pass goes at the fast pace (after the registry came back). */
+    private boolean fastPublish;
+    /** When the next publish pass starts (0: at the next sweep); a pass runs while it is in progress. */
+    private long nextPublishPass;
+
+    private boolean publishPassRunning;
+    private long publishPassStarted;
 
     public Rendezvous(CloudConfig config, RandomGenerator random, CloudEvents events, long now) {
         this(config, random, events, now, OwnAddresses.NONE);
@@ -189,9 +194,12 @@ public final class Rendezvous {
      * The registry is back (or was emptied, e.g. restarted): publish every registration again
      * within {@link #FAST_PUBLISH_PERIODS} sweep periods, rather than at the refresh pace.
      */
-    public void republishAll() {
+    public void republishAll(long now) {
         cluster();
-        fastPublishLeft = cameras.allocatedSlots();
+        cameras.restartVisit();
+        fastPublish = true;
+        publishPassRunning = true;
+        publishPassStarted = now;
     }
 
     private ClusterView cluster() {
@@ -279,7 +287,7 @@ public final class Rendezvous {
                 events.camerasOnline(cameras.size());
             }
             if (cluster != null) {
-                publishSlice();
+                publishSlice(now);
             }
             nextSweep = now + SWEEP_PERIOD_MILLIS;
         }
@@ -302,16 +310,27 @@ public final class Rendezvous {
      * {@link #PUBLISH_PERIOD_MILLIS}, so that the registry costs one write per camera per period
      * (plus one per registration and one per expiry), whatever the keepalive interval.
      */
-    private void publishSlice() {
-        int allocated = cameras.allocatedSlots();
-        int slice = (int) (allocated / (PUBLISH_PERIOD_MILLIS / SWEEP_PERIOD_MILLIS)) + 1;
-        if (fastPublishLeft > 0) {
-            int fast = allocated / FAST_PUBLISH_PERIODS + 64;
-            slice = Math.max(slice, Math.min(fast, fastPublishLeft));
-            fastPublishLeft -= slice;
+    private void publishSlice(long now) {
+        if (!publishPassRunning) {
+            if (nextPublishPass == 0) {
+                nextPublishPass = now + PUBLISH_PERIOD_MILLIS; // registrations publish themselves at once
+            }
+            if (now < nextPublishPass) {
+                return;
+            }
+            publishPassRunning = true;
+            publishPassStarted = now;
         }
+        int allocated = cameras.allocatedSlots();
+        int slice = fastPublish
+                ? allocated / FAST_PUBLISH_PERIODS + 64
+                : (int) (allocated / (PUBLISH_PERIOD_MILLIS / SWEEP_PERIOD_MILLIS)) + 1;
         ClusterView view = cluster;
-        cameras.visit(slice, (id, key) -> view.command(new ClusterCommand.Publish(id, key)));
+        if (cameras.visit(slice, (id, key) -> view.command(new ClusterCommand.Publish(id, key)))) {
+            publishPassRunning = false;
+            fastPublish = false;
+            nextPublishPass = Math.max(now, publishPassStarted + PUBLISH_PERIOD_MILLIS);
+        }
     }
 
     /** Connect requests awaiting a camera's answer. */

@@ -170,7 +170,7 @@ final class ClusterNode implements AutoCloseable {
                 handler.onLoop(core -> {
                     core.liveNodes(live);
                     if (beat.forgotten()) {
-                        core.republishAll();
+                        core.republishAll(now());
                     }
                 });
             }
