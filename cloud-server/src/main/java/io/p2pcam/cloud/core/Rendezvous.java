@@ -31,7 +31,7 @@ import java.util.random.RandomGenerator;
  * <p>Not thread-safe: one thread (the UDP channel's event loop) owns an instance.
  */
 public final class Rendezvous {
-    /** A clustered node re-publishes each of its cameras this often (a third of the registry TTL). */
+    /** By default a clustered node re-publishes each of its cameras this often (a third of the registry TTL). */
     public static final long PUBLISH_PERIOD_MILLIS = 300_000;
     /** After the registry came back, everything is published again within this many sweep periods (5 s). */
     static final int FAST_PUBLISH_PERIODS = 50;
@@ -65,6 +65,7 @@ public final class Rendezvous {
     private long nextPublishPass;
 
     private boolean publishPassRunning;
+    private long publishPeriodMillis = PUBLISH_PERIOD_MILLIS;
     private long publishPassStarted;
 
     public Rendezvous(CloudConfig config, RandomGenerator random, CloudEvents events, long now) {
@@ -130,6 +131,15 @@ public final class Rendezvous {
      * it the core is the single node it always was.
      */
     public void joinCluster(String node) {
+        joinCluster(node, PUBLISH_PERIOD_MILLIS);
+    }
+
+    /** {@link #joinCluster(String)}, re-publishing each camera every {@code publishPeriodMillis}. */
+    public void joinCluster(String node, long publishPeriodMillis) {
+        if (publishPeriodMillis < SWEEP_PERIOD_MILLIS * FAST_PUBLISH_PERIODS) {
+            throw new IllegalArgumentException("publish period too short: " + publishPeriodMillis + " ms");
+        }
+        this.publishPeriodMillis = publishPeriodMillis;
         if (cluster != null) {
             throw new IllegalStateException("already in a cluster");
         }
@@ -313,7 +323,7 @@ public final class Rendezvous {
     private void publishSlice(long now) {
         if (!publishPassRunning) {
             if (nextPublishPass == 0) {
-                nextPublishPass = now + PUBLISH_PERIOD_MILLIS; // registrations publish themselves at once
+                nextPublishPass = now + publishPeriodMillis; // registrations publish themselves at once
             }
             if (now < nextPublishPass) {
                 return;
@@ -324,12 +334,12 @@ public final class Rendezvous {
         int allocated = cameras.allocatedSlots();
         int slice = fastPublish
                 ? allocated / FAST_PUBLISH_PERIODS + 64
-                : (int) (allocated / (PUBLISH_PERIOD_MILLIS / SWEEP_PERIOD_MILLIS)) + 1;
+                : (int) (allocated / (publishPeriodMillis / SWEEP_PERIOD_MILLIS)) + 1;
         ClusterView view = cluster;
         if (cameras.visit(slice, (id, key) -> view.command(new ClusterCommand.Publish(id, key)))) {
             publishPassRunning = false;
             fastPublish = false;
-            nextPublishPass = Math.max(now, publishPassStarted + PUBLISH_PERIOD_MILLIS);
+            nextPublishPass = Math.max(now, publishPassStarted + publishPeriodMillis);
         }
     }
 

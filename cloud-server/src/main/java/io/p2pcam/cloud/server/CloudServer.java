@@ -155,7 +155,9 @@ public final class CloudServer implements AutoCloseable {
         if (clusterSettings != null) {
             cluster = new ClusterNode(clusterSettings, List.of(handlers), router, clock);
             for (int i = 0; i < loops; i++) {
-                cores[i].joinCluster(clusterSettings.nodeAddress());
+                cores[i].joinCluster(
+                        clusterSettings.nodeAddress(),
+                        clusterSettings.refreshPeriod().toMillis());
                 handlers[i].joinCluster(cluster);
             }
         }

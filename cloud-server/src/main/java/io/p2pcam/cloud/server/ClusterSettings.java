@@ -1,6 +1,8 @@
 package io.p2pcam.cloud.server;
 
+import io.p2pcam.cloud.core.Rendezvous;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -11,9 +13,21 @@ import java.util.Objects;
  * @param nodeAddress this node's name among the nodes: the public {@code host:port} cameras and
  *     viewers reach it at. It is the key of its entries in the registry and the name of its inbox
  *     channel, so it must be unique in the cluster and the same across restarts
+ * @param refreshPeriod how often the node writes each of its cameras to the registry again while it
+ *     stays registered; an entry lives three periods after its last write
  */
-public record ClusterSettings(URI registry, String nodeAddress) {
+public record ClusterSettings(URI registry, String nodeAddress, Duration refreshPeriod) {
+    /** Re-publishing each camera every 5 minutes (the default). */
+    public ClusterSettings(URI registry, String nodeAddress) {
+        this(registry, nodeAddress, Duration.ofMillis(Rendezvous.PUBLISH_PERIOD_MILLIS));
+    }
+
     public ClusterSettings {
+        Objects.requireNonNull(refreshPeriod, "refresh period");
+        if (refreshPeriod.compareTo(Duration.ofSeconds(30)) < 0 || refreshPeriod.compareTo(Duration.ofDays(1)) > 0) {
+            throw new IllegalArgumentException(
+                    "the refresh period must be between 30 s and 1 day, not " + refreshPeriod);
+        }
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(nodeAddress, "node address");
         String scheme = String.valueOf(registry.getScheme());

@@ -38,7 +38,7 @@ import java.util.function.LongSupplier;
  * <pre>
  * p2pcam:cam:&lt;camera id, hex&gt;  hash  key = the camera's 64-byte public key
  *                                     n:&lt;node&gt; = until when (Unix ms) that node holds the camera
- *                                     (the whole key expires {@value #CAMERA_TTL_MILLIS} ms after its last write)
+ *                                     (the whole key expires three refresh periods after its last write)
  * p2pcam:nodes                   hash  &lt;node&gt; = until when (Unix ms) the node is a member
  * p2pcam:node:&lt;node&gt;           pub/sub channel: the node's inbox ({@link NodeMessage})
  * </pre>
@@ -48,8 +48,8 @@ import java.util.function.LongSupplier;
  * while Redis is unreachable, and Lettuce reconnects by itself. Thread-safe.
  */
 final class RedisRegistry implements AutoCloseable {
-    /** A camera's entry lives this long after its holder last wrote it: three publish periods. */
-    static final long CAMERA_TTL_MILLIS = 900_000;
+    /** A camera's entry lives this long after its holder last wrote it: three refresh periods. */
+    private final long cameraTtlMillis;
     /** A node's membership lives this long after its last heartbeat. */
     static final long NODE_TTL_MILLIS = 5_000;
 
@@ -80,6 +80,7 @@ final class RedisRegistry implements AutoCloseable {
      */
     RedisRegistry(ClusterSettings settings, LongSupplier wallMillis, Consumer<byte[]> messages) {
         this.self = settings.nodeAddress();
+        this.cameraTtlMillis = 3 * settings.refreshPeriod().toMillis();
         this.wallMillis = wallMillis;
         this.client = RedisClient.create(RedisURI.create(settings.registry()));
         client.setOptions(ClientOptions.builder()
@@ -119,9 +120,9 @@ final class RedisRegistry implements AutoCloseable {
     /** This node holds {@code id}: one pipelined HSET + PEXPIRE. */
     void publish(CameraId id, CameraPublicKey key) {
         String name = cameraKey(id);
-        long until = wallMillis.getAsLong() + CAMERA_TTL_MILLIS;
+        long until = wallMillis.getAsLong() + cameraTtlMillis;
         redis.hset(name, Map.of(KEY_FIELD, key.toBytes(), "n:" + self, ascii(until)));
-        count(redis.pexpire(name, CAMERA_TTL_MILLIS), writes);
+        count(redis.pexpire(name, cameraTtlMillis), writes);
     }
 
     /** This node no longer holds {@code id}. */
