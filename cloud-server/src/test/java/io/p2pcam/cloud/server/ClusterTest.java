@@ -21,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -135,6 +136,59 @@ class ClusterTest {
         assertThat(a.metrics().registrations(RegistrationOutcome.REGISTERED)).isEqualTo(1);
         assertThat(get(a, "/healthz").body()).isEqualTo("ok\n");
         assertThat(get(a, "/metrics").body()).contains("p2pcam_cluster_registry_up 1");
+    }
+
+    @Test
+    void aNodeAloneCutOffFromRedisIsDegradedWhileTheOthersCarryOnAndItComesBackByItself() throws Exception {
+        CuttableTcpProxy network = new CuttableTcpProxy(new InetSocketAddress("127.0.0.1", redis.port()));
+        peers.add(network);
+        int port = freeUdpPort();
+        CloudServer d = CloudServer.start(
+                CloudServerSettings.loopbackEphemeral().withUdpPort(port).withEventLoops(1),
+                new ClusterSettings(URI.create("redis://127.0.0.1:" + network.port()), "127.0.0.1:" + port));
+        nodes.add(d);
+        Eventually.await(
+                "every node sees the four nodes",
+                WAIT,
+                () -> nodes.stream()
+                        .allMatch(n -> n.clusterRegistryUp() && n.clusterNodes().size() == 4));
+        UdpCamera onD = camera(d);
+        UdpCamera onB = camera(nodes.get(1));
+        UdpViewer throughC = viewer(nodes.get(2));
+        assertThat(throughC.lookup(onD.id()).found()).isTrue();
+
+        network.cut();
+        Eventually.await("node D notices", WAIT, () -> !d.clusterRegistryUp());
+        assertThat(get(d, "/healthz").body()).startsWith("degraded");
+        assertThat(nodes.subList(0, 3)).allMatch(CloudServer::clusterRegistryUp);
+        onD.keepalive();
+        UdpViewer throughD = viewer(d);
+        assertThat(throughD.lookup(onD.id()).found())
+                .as("D's own camera, through D")
+                .isTrue();
+        assertThat(throughD.lookup(onB.id()).found())
+                .as("B's camera, through D cut off")
+                .isFalse();
+        Eventually.await(
+                "the others drop D from the cluster",
+                WAIT,
+                () -> nodes.get(2).clusterNodes().size() == 3);
+
+        network.restore();
+        Eventually.await(
+                "D rejoins",
+                WAIT,
+                () -> d.clusterRegistryUp() && nodes.get(2).clusterNodes().size() == 4);
+        Eventually.await("D's camera is found through C again", WAIT, () -> lookupFinds(onD));
+        assertThat(d.metrics().registrations(RegistrationOutcome.REGISTERED)).isEqualTo(1);
+    }
+
+    /** One LOOKUP through node C (paced by the caller's wait: a few a second at most). */
+    private boolean lookupFinds(UdpCamera camera) {
+        UdpViewer viewer = viewer(nodes.get(2));
+        boolean found = viewer.lookup(camera.id()).found();
+        LockSupport.parkNanos(200_000_000L); // stays far below the request rate
+        return found;
     }
 
     private UdpCamera camera(CloudServer node) {
