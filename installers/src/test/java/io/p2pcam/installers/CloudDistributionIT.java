@@ -46,6 +46,7 @@ class CloudDistributionIT {
         for (String file : List.of(
                 "lib/cloud-server.jar",
                 "conf/cloud.properties",
+                "conf/cluster-node.properties.example",
                 "systemd/p2pcam-cloud.service",
                 "Dockerfile",
                 ".dockerignore",

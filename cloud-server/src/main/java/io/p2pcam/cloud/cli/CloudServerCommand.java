@@ -6,6 +6,7 @@ import io.p2pcam.cloud.core.PartyCaps;
 import io.p2pcam.cloud.core.Quotas;
 import io.p2pcam.cloud.server.CloudServer;
 import io.p2pcam.cloud.server.CloudServerSettings;
+import io.p2pcam.cloud.server.ClusterSettings;
 import io.p2pcam.cloud.server.PortInUseException;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -201,6 +202,9 @@ public final class CloudServerCommand implements Callable<Integer> {
     @Mixin
     private RelayOptions relay = new RelayOptions();
 
+    @Mixin
+    private ClusterOptions cluster = new ClusterOptions();
+
     private final Map<String, String> environment;
     private EnvironmentAndFileDefaults defaults;
 
@@ -227,7 +231,8 @@ public final class CloudServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         CloudServerSettings settings = settings();
-        CloudServer server = CloudServer.start(settings);
+        ClusterSettings clusterSettings = clusterSettings();
+        CloudServer server = CloudServer.start(settings, clusterSettings);
         log.info(
                 "p2pcam cloud listening on udp {}, tcp {}, http {} ({}), relay {}",
                 hostPort(server.udpAddress()),
@@ -235,6 +240,13 @@ public final class CloudServerCommand implements Callable<Integer> {
                 server.httpAddress().map(CloudServerCommand::hostPort).orElse("off"),
                 server.transport().label(),
                 settings.cloud().relayAvailable() ? "on" : "off");
+        if (clusterSettings != null) {
+            log.info(
+                    "cluster node {} on registry {}",
+                    clusterSettings.nodeAddress(),
+                    clusterSettings.registry().getHost() + ":"
+                            + clusterSettings.registry().getPort());
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
@@ -286,6 +298,11 @@ public final class CloudServerCommand implements Callable<Integer> {
                 .withTcpLimits(tcp.limits(this::require))
                 .withStateDirectory(stateDir.isBlank() ? null : Path.of(stateDir.strip()))
                 .withEventLoops(eventLoops == 0 ? CloudServerSettings.defaultEventLoops() : eventLoops);
+    }
+
+    /** The cluster the options name, or null for a node alone. */
+    ClusterSettings clusterSettings() {
+        return cluster.settings(this::require);
     }
 
     private Quotas quotas() {

@@ -31,6 +31,24 @@ public interface CloudEvents {
         RETRANSMITTED
     }
 
+    /** What a node of a cluster did for cameras other nodes hold (docs/ADMIN.md, "Running a cluster"). */
+    enum ClusterOutcome {
+        /** A LOOKUP or CONNECT_REQUEST for a camera this node does not hold was answered from its cache. */
+        CACHE_HIT,
+        /** ... or had to be read from the registry. */
+        RESOLVED,
+        /** The registry did not answer in time, or is unreachable. */
+        RESOLVE_FAILED,
+        /** A CONNECT_REQUEST was handed to the node that holds the camera. */
+        CONNECT_SENT_TO_NODE,
+        /** A CONNECT_REQUEST arrived from another node for a camera this node holds. */
+        CONNECT_FROM_NODE,
+        /** The holding node's result came back and went to the viewer. */
+        RESULT_FROM_NODE,
+        /** No result came back from the holding node in time: the viewer got UNAVAILABLE. */
+        NODE_TIMED_OUT
+    }
+
     default void received(int bytes) {}
 
     default void sent(int bytes) {}
@@ -56,6 +74,8 @@ public interface CloudEvents {
 
     /** The relay now holds {@code count} sessions. */
     default void relaySessions(int count) {}
+
+    default void cluster(ClusterOutcome outcome) {}
 
     /** The number of registered cameras changed. */
     default void camerasOnline(int count) {}

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -49,6 +50,15 @@ final class ConnectBroker {
 
     private record ViewerRequest(InetSocketAddress viewer, long transaction) {}
 
+    /**
+     * The node of a cluster that received the viewer's request and handed it here (this node holds
+     * the camera): the result goes back to it under its {@code exchange}, not to the viewer.
+     */
+    record Origin(String node, long exchange) {}
+
+    /** Where results for other nodes go (a clustered node's command queue); none by default. */
+    private Consumer<ClusterCommand> cluster = command -> {};
+
     private static final class Pending {
         final long forwardId;
         final ViewerRequest request;
@@ -58,6 +68,8 @@ final class ConnectBroker {
         final long deadline;
         /** The relay session this pair gets if the camera accepts; null for none. */
         final RelayTable.Offer relayOffer;
+        /** The node that handed the request over, or null when the viewer asked this node. */
+        final Origin origin;
         /** The result sent to the viewer, repeated if the viewer repeats its request; null if none could be sent. */
         byte[] result;
 
@@ -71,8 +83,10 @@ final class ConnectBroker {
                 int requestBytes,
                 byte[] forward,
                 long deadline,
-                RelayTable.Offer relayOffer) {
+                RelayTable.Offer relayOffer,
+                Origin origin) {
             this.relayOffer = relayOffer;
+            this.origin = origin;
             this.forwardId = forwardId;
             this.request = request;
             this.camera = camera;
@@ -101,15 +115,33 @@ final class ConnectBroker {
         this.waitingPerParty = new PartyCounts(widthBits, random.nextLong());
     }
 
+    void sendClusterCommandsTo(Consumer<ClusterCommand> sink) {
+        this.cluster = sink;
+    }
+
     /** A viewer's request; {@code cameraSlot} is the camera's live registration or -1. */
     void request(ConnectRequest request, int requestBytes, InetSocketAddress viewer, int cameraSlot, long now) {
+        request(request, requestBytes, viewer, cameraSlot, now, null);
+    }
+
+    /**
+     * A viewer's request, asked here or handed over by {@code origin} (null: asked here);
+     * {@code cameraSlot} is the camera's live registration or -1.
+     */
+    void request(
+            ConnectRequest request,
+            int requestBytes,
+            InetSocketAddress viewer,
+            int cameraSlot,
+            long now,
+            Origin origin) {
         ViewerRequest key = new ViewerRequest(viewer, request.transaction());
         Pending repeated = byViewer.get(key);
         if (repeated != null) {
             events.connect(ConnectOutcome.RETRANSMITTED);
             if (repeated.done) {
                 if (repeated.result != null) {
-                    outbox.sendEncoded(viewer, repeated.result);
+                    resend(repeated, repeated.result);
                 }
             } else if (cameraSlot >= 0) {
                 outbox.sendEncoded(cameras.reflexive(cameraSlot), repeated.forward);
@@ -118,7 +150,7 @@ final class ConnectBroker {
         }
         if (cameraSlot < 0) {
             events.connect(ConnectOutcome.UNAVAILABLE);
-            outbox.reply(viewer, ConnectResult.unavailable(request.transaction()), requestBytes);
+            deliver(origin, request.id(), viewer, ConnectResult.unavailable(request.transaction()), requestBytes);
             return;
         }
         if (waitingPerParty.full(viewer, config.quotas().pendingConnects())) {
@@ -142,7 +174,8 @@ final class ConnectBroker {
         List<Candidate> viewerCandidates = new ArrayList<>(CloudCodec.MAX_CANDIDATES);
         viewerCandidates.add(Candidate.reflexive(viewer));
         request.candidates().stream().limit(CloudCodec.MAX_CANDIDATES - 1).forEach(viewerCandidates::add);
-        RelayTable.Offer relayOffer = relay.offer(request.id(), viewer);
+        // A viewer that asked another node sends relay frames there, not here: no relay (decision 0018).
+        RelayTable.Offer relayOffer = origin == null ? relay.offer(request.id(), viewer) : null;
         byte[] forward = CloudCodec.encode(new ConnectForward(
                 forwardId,
                 viewerCandidates,
@@ -155,7 +188,8 @@ final class ConnectBroker {
                 requestBytes,
                 forward,
                 now + config.connectTimeout().toMillis(),
-                relayOffer);
+                relayOffer,
+                origin);
         byForward.put(forwardId, pending);
         byViewer.put(key, pending);
         awaitingAnswer.add(pending);
@@ -211,7 +245,7 @@ final class ConnectBroker {
                     pending.request.transaction(), ConnectStatus.REJECTED, List.of(), answer.handshake());
             events.connect(ConnectOutcome.REJECTED);
         }
-        finish(pending, outbox.reply(pending.request.viewer(), result, pending.requestBytes), now);
+        finish(pending, deliver(pending, result), now);
     }
 
     long nextDeadline() {
@@ -234,7 +268,7 @@ final class ConnectBroker {
             if (!pending.done) {
                 events.connect(ConnectOutcome.TIMED_OUT);
                 ConnectResult unavailable = ConnectResult.unavailable(pending.request.transaction());
-                finish(pending, outbox.reply(pending.request.viewer(), unavailable, pending.requestBytes), now);
+                finish(pending, deliver(pending, unavailable), now);
             }
         }
         while (!answered.isEmpty() && answered.peek().keepUntil <= now) {
@@ -246,6 +280,38 @@ final class ConnectBroker {
 
     int awaitingAnswers() {
         return waiting;
+    }
+
+    private byte[] deliver(Pending pending, ConnectResult result) {
+        return deliver(pending.origin, pending.camera, pending.request.viewer(), result, pending.requestBytes);
+    }
+
+    /**
+     * The result to the viewer, or to the node that handed the request over (which sends it on);
+     * never larger than the viewer's request either way (§6.2).
+     *
+     * @return the encoded result, or null when it was not sent
+     */
+    private byte[] deliver(Origin origin, CameraId camera, InetSocketAddress viewer, ConnectResult result, int bytes) {
+        if (origin == null) {
+            return outbox.reply(viewer, result, bytes);
+        }
+        byte[] data = CloudCodec.encode(result);
+        if (data.length > bytes) {
+            events.dropped(DropReason.REPLY_TOO_LARGE);
+            return null;
+        }
+        cluster.accept(new ClusterCommand.ReturnResult(origin.node(), camera, origin.exchange(), data));
+        return data;
+    }
+
+    private void resend(Pending pending, byte[] result) {
+        if (pending.origin == null) {
+            outbox.sendEncoded(pending.request.viewer(), result);
+        } else {
+            Origin origin = pending.origin;
+            cluster.accept(new ClusterCommand.ReturnResult(origin.node(), pending.camera, origin.exchange(), result));
+        }
     }
 
     private void finish(Pending pending, byte[] result, long now) {

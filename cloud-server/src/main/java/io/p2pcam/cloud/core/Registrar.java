@@ -22,6 +22,7 @@ import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -68,6 +69,8 @@ final class Registrar {
     private int checksInFlight;
     /** Checks in flight per party ({@link #budgetParty}); entries removed at zero. */
     private final Map<Long, Integer> checksByParty = new HashMap<>();
+    /** Told of each completed registration (a clustered node publishes it to the shared registry). */
+    private BiConsumer<CameraId, CameraPublicKey> registered = (id, key) -> {};
 
     Registrar(
             CloudConfig config,
@@ -92,6 +95,10 @@ final class Registrar {
         this.resumption = resumption;
         this.tickets =
                 new ResumptionTickets(resumption.keys(), resumption.ticketLifetime(), resumption.wallOffsetMillis());
+    }
+
+    void tellRegistrationsTo(BiConsumer<CameraId, CameraPublicKey> listener) {
+        this.registered = listener;
     }
 
     /** New tickets are made under the first of {@code keys} from now on, and tickets of any of them accepted. */
@@ -275,6 +282,7 @@ final class Registrar {
             events.registration(RegistrationOutcome.RESUMED);
         }
         events.camerasOnline(cameras.size());
+        registered.accept(id, key);
         Registered reply = registered(transaction, from, token, grant);
         if (grant.sealedPassKey().length() != 0 && CloudCodec.encodedLength(reply) > requestBytes) {
             // §6.2: an IPv6 REGISTERED answering a RESUME has no room for it; the camera keeps the key it has.

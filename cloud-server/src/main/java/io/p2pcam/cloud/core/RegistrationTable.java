@@ -11,6 +11,8 @@ import java.net.UnknownHostException;
 import java.nio.ByteOrder;
 import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -53,6 +55,7 @@ final class RegistrationTable {
     private int size;
     private int[] index = new int[1024]; // slot + 1, 0 = empty
     private int sweepCursor;
+    private int visitCursor;
 
     RegistrationTable(int maxEntries, long hashSeed) {
         this.maxEntries = maxEntries;
@@ -211,6 +214,11 @@ final class RegistrationTable {
      * @return how many were removed
      */
     int sweep(long seenBefore, int slots) {
+        return sweep(seenBefore, slots, id -> {});
+    }
+
+    /** {@link #sweep(long, int)}, telling {@code removedIds} the ID of each registration removed. */
+    int sweep(long seenBefore, int slots, Consumer<CameraId> removedIds) {
         int removed = 0;
         for (int n = 0; n < slots && allocatedSlots > 0; n++) {
             if (sweepCursor >= allocatedSlots) {
@@ -220,11 +228,42 @@ final class RegistrationTable {
             byte[] page = page(slot);
             int at = offset(slot);
             if (page[at + USED] == 1 && (long) LONG.get(page, at + LAST_SEEN) < seenBefore) {
+                removedIds.accept(CameraId.fromBytes(Arrays.copyOfRange(page, at + ID, at + ID + CameraId.BYTES)));
                 remove(slot);
                 removed++;
             }
         }
         return removed;
+    }
+
+    /**
+     * Hands {@code visitor} the ID and key of each registration in the next {@code slots} slots from
+     * where the previous call stopped (a cursor of its own, apart from the sweep's), so that a
+     * caller can walk the whole table a slice at a time. A pass ends at the end of the table.
+     *
+     * @return whether this call reached the end of the table (the next call starts a new pass)
+     */
+    boolean visit(int slots, BiConsumer<CameraId, CameraPublicKey> visitor) {
+        for (int n = 0; n < slots; n++) {
+            if (visitCursor >= allocatedSlots) {
+                visitCursor = 0;
+                return true;
+            }
+            int slot = visitCursor++;
+            byte[] page = page(slot);
+            int at = offset(slot);
+            if (page[at + USED] == 1) {
+                visitor.accept(
+                        CameraId.fromBytes(Arrays.copyOfRange(page, at + ID, at + ID + CameraId.BYTES)),
+                        CameraPublicKey.fromBytes(page, at + KEY));
+            }
+        }
+        return false;
+    }
+
+    /** The next {@link #visit} starts a pass from the first slot. */
+    void restartVisit() {
+        visitCursor = 0;
     }
 
     int allocatedSlots() {

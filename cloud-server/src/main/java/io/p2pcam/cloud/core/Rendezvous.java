@@ -17,6 +17,7 @@ import io.p2pcam.protocol.cloud.MessageType;
 import io.p2pcam.protocol.cloud.RelayFrame;
 import io.p2pcam.protocol.identity.CameraId;
 import java.net.InetSocketAddress;
+import java.util.Set;
 import java.util.function.LongPredicate;
 import java.util.random.RandomGenerator;
 
@@ -30,6 +31,11 @@ import java.util.random.RandomGenerator;
  * <p>Not thread-safe: one thread (the UDP channel's event loop) owns an instance.
  */
 public final class Rendezvous {
+    /** By default a clustered node re-publishes each of its cameras this often (a third of the registry TTL). */
+    public static final long PUBLISH_PERIOD_MILLIS = 300_000;
+    /** After the registry came back, everything is published again within this many sweep periods (5 s). */
+    static final int FAST_PUBLISH_PERIODS = 50;
+
     /** Expiry sweeps run this often, each looking at a slice of the table. */
     static final long SWEEP_PERIOD_MILLIS = 100;
     /** A full sweep of the table takes this many periods (5 s). */
@@ -49,6 +55,18 @@ public final class Rendezvous {
     private long nextSweep;
     private long nextRateCleanup;
     private long nextRelayExpiry;
+    private final CloudConfig config;
+    private final RandomGenerator random;
+    /** Null on a node alone (the default); set by {@link #joinCluster}. */
+    private ClusterView cluster;
+    /** Whether the current publish pass goes at the fast pace (after the registry came back). */
+    private boolean fastPublish;
+    /** When the next publish pass starts (0: at the next sweep); a pass runs while it is in progress. */
+    private long nextPublishPass;
+
+    private boolean publishPassRunning;
+    private long publishPeriodMillis = PUBLISH_PERIOD_MILLIS;
+    private long publishPassStarted;
 
     public Rendezvous(CloudConfig config, RandomGenerator random, CloudEvents events, long now) {
         this(config, random, events, now, OwnAddresses.NONE);
@@ -90,6 +108,8 @@ public final class Rendezvous {
             Resumption resumption,
             LongPredicate relayTicketOwned) {
         this.events = events;
+        this.config = config;
+        this.random = random;
         this.cameras = new RegistrationTable(config.maxCameras(), random.nextLong());
         this.outbox = new Outbox(events);
         this.admission = new Admission(config, outbox, events);
@@ -101,6 +121,102 @@ public final class Rendezvous {
         this.nextSweep = now + SWEEP_PERIOD_MILLIS;
         this.nextRateCleanup = now + RATE_TABLE_CLEANUP_MILLIS;
         this.nextRelayExpiry = config.relayAvailable() ? now + RELAY_EXPIRY_PERIOD_MILLIS : Long.MAX_VALUE;
+    }
+
+    /**
+     * Makes this core a node of a cluster named {@code node} in the shared registry (docs/ADMIN.md,
+     * "Running a cluster"): registrations are published, refreshed every {@link #PUBLISH_PERIOD_MILLIS}
+     * and withdrawn on expiry, and LOOKUPs and CONNECT_REQUESTs for cameras other nodes hold are
+     * answered through them ({@link ClusterView}). Call once, before the first datagram. Without
+     * it the core is the single node it always was.
+     */
+    public void joinCluster(String node) {
+        joinCluster(node, PUBLISH_PERIOD_MILLIS);
+    }
+
+    /** {@link #joinCluster(String)}, re-publishing each camera every {@code publishPeriodMillis}. */
+    public void joinCluster(String node, long publishPeriodMillis) {
+        if (publishPeriodMillis < SWEEP_PERIOD_MILLIS * FAST_PUBLISH_PERIODS) {
+            throw new IllegalArgumentException("publish period too short: " + publishPeriodMillis + " ms");
+        }
+        this.publishPeriodMillis = publishPeriodMillis;
+        if (cluster != null) {
+            throw new IllegalStateException("already in a cluster");
+        }
+        ClusterView view = new ClusterView(node, config, random, outbox, events);
+        this.cluster = view;
+        registrar.tellRegistrationsTo((id, key) -> view.command(new ClusterCommand.Publish(id, key)));
+        broker.sendClusterCommandsTo(view::command);
+    }
+
+    /** The next thing a clustered core wants of the registry or another node, or null. */
+    public ClusterCommand pollClusterCommand() {
+        return cluster == null ? null : cluster.poll();
+    }
+
+    /** The registry's answer to a {@link ClusterCommand.Resolve}; {@code entry} null when absent, or when {@code failed}. */
+    public void resolved(CameraId id, ClusterEntry entry, boolean failed, long now) {
+        cluster().resolved(id, entry == null || !entry.key().id().equals(id) ? null : entry, failed, now);
+    }
+
+    /** The nodes whose membership in the registry is current. */
+    public void liveNodes(Set<String> nodes) {
+        cluster().liveNodes(nodes);
+    }
+
+    /**
+     * A CONNECT_REQUEST that node {@code origin} received for a camera this node may hold: brokered
+     * here (cap per camera, party cap of the viewer), the result going back to {@code origin}.
+     */
+    public void remoteConnect(
+            String origin, long exchange, InetSocketAddress viewer, int requestBytes, byte[] request, long now) {
+        ClusterView view = cluster();
+        events.cluster(CloudEvents.ClusterOutcome.CONNECT_FROM_NODE);
+        CloudMessage message;
+        try {
+            message = CloudCodec.decode(request, 0, request.length);
+        } catch (CloudDecodeException e) {
+            events.dropped(DropReason.of(e.reason()));
+            return;
+        }
+        if (!(message instanceof ConnectRequest connect)) {
+            events.dropped(DropReason.WRONG_DIRECTION);
+            return;
+        }
+        int slot = liveSlot(connect.id(), now);
+        if (slot < 0) {
+            view.command(new ClusterCommand.Withdraw(connect.id())); // the registry named this node wrongly
+        }
+        broker.request(connect, requestBytes, viewer, slot, now, new ConnectBroker.Origin(origin, exchange));
+    }
+
+    /** A message to {@code node} reached nobody: the node is gone, whatever its membership says yet. */
+    public void nodeUnreachable(String node, long now) {
+        cluster().nodeUnreachable(node, now);
+    }
+
+    /** The CONNECT_RESULT for a request this node handed to another as {@code exchange}. */
+    public void remoteResult(long exchange, byte[] result, long now) {
+        cluster().result(exchange, result, now);
+    }
+
+    /**
+     * The registry is back (or was emptied, e.g. restarted): publish every registration again
+     * within {@link #FAST_PUBLISH_PERIODS} sweep periods, rather than at the refresh pace.
+     */
+    public void republishAll(long now) {
+        cluster();
+        cameras.restartVisit();
+        fastPublish = true;
+        publishPassRunning = true;
+        publishPassStarted = now;
+    }
+
+    private ClusterView cluster() {
+        if (cluster == null) {
+            throw new IllegalStateException("not in a cluster");
+        }
+        return cluster;
     }
 
     public void handleDatagram(byte[] data, int offset, int length, InetSocketAddress from, long now) {
@@ -164,18 +280,24 @@ public final class Rendezvous {
 
     /** When {@link #handleTimeout} wants to run next (monotonic millis). */
     public long nextTimeout() {
-        return Math.min(Math.min(nextSweep, nextRelayExpiry), broker.nextDeadline());
+        long next = Math.min(Math.min(nextSweep, nextRelayExpiry), broker.nextDeadline());
+        return cluster == null ? next : Math.min(next, cluster.nextDeadline());
     }
 
     public void handleTimeout(long now) {
         if (now >= nextSweep) {
             int slice = cameras.allocatedSlots() / SWEEP_SLICES + 64;
-            int expired = cameras.sweep(now - expiryMillis, slice);
+            int expired = cluster == null
+                    ? cameras.sweep(now - expiryMillis, slice)
+                    : cameras.sweep(now - expiryMillis, slice, id -> cluster.command(new ClusterCommand.Withdraw(id)));
             for (int i = 0; i < expired; i++) {
                 events.registration(RegistrationOutcome.EXPIRED);
             }
             if (expired > 0) {
                 events.camerasOnline(cameras.size());
+            }
+            if (cluster != null) {
+                publishSlice(now);
             }
             nextSweep = now + SWEEP_PERIOD_MILLIS;
         }
@@ -188,6 +310,37 @@ public final class Rendezvous {
             nextRelayExpiry = now + RELAY_EXPIRY_PERIOD_MILLIS;
         }
         broker.expire(now);
+        if (cluster != null) {
+            cluster.expire(now);
+        }
+    }
+
+    /**
+     * One sweep period's share of the publish pass: the whole table every
+     * {@link #PUBLISH_PERIOD_MILLIS}, so that the registry costs one write per camera per period
+     * (plus one per registration and one per expiry), whatever the keepalive interval.
+     */
+    private void publishSlice(long now) {
+        if (!publishPassRunning) {
+            if (nextPublishPass == 0) {
+                nextPublishPass = now + publishPeriodMillis; // registrations publish themselves at once
+            }
+            if (now < nextPublishPass) {
+                return;
+            }
+            publishPassRunning = true;
+            publishPassStarted = now;
+        }
+        int allocated = cameras.allocatedSlots();
+        int slice = fastPublish
+                ? allocated / FAST_PUBLISH_PERIODS + 64
+                : (int) (allocated / (publishPeriodMillis / SWEEP_PERIOD_MILLIS)) + 1;
+        ClusterView view = cluster;
+        if (cameras.visit(slice, (id, key) -> view.command(new ClusterCommand.Publish(id, key)))) {
+            publishPassRunning = false;
+            fastPublish = false;
+            nextPublishPass = Math.max(now, publishPassStarted + publishPeriodMillis);
+        }
     }
 
     /** Connect requests awaiting a camera's answer. */
@@ -215,6 +368,10 @@ public final class Rendezvous {
             return;
         }
         int slot = liveSlot(lookup.id(), now);
+        if (slot < 0 && cluster != null) {
+            cluster.lookup(lookup, length, from, now);
+            return;
+        }
         events.lookup(slot < 0 ? LookupOutcome.UNAVAILABLE : LookupOutcome.FOUND);
         LookupResult result = slot < 0
                 ? LookupResult.unavailable(lookup.transaction())
@@ -226,7 +383,12 @@ public final class Rendezvous {
         if (!admission.request(request.transaction(), from, now)) {
             return;
         }
-        broker.request(request, length, from, liveSlot(request.id(), now), now);
+        int slot = liveSlot(request.id(), now);
+        if (slot < 0 && cluster != null) {
+            cluster.connect(request, length, from, now);
+            return;
+        }
+        broker.request(request, length, from, slot, now);
     }
 
     /** The slot of a camera whose registration has not expired, or -1 (expired ones are removed on the spot). */
@@ -234,6 +396,9 @@ public final class Rendezvous {
         int slot = cameras.find(id);
         if (slot >= 0 && now - cameras.lastSeen(slot) > expiryMillis) {
             cameras.remove(slot);
+            if (cluster != null) {
+                cluster.command(new ClusterCommand.Withdraw(id));
+            }
             events.registration(RegistrationOutcome.EXPIRED);
             events.camerasOnline(cameras.size());
             return -1;

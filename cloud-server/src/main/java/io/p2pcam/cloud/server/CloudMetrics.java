@@ -30,6 +30,7 @@ public final class CloudMetrics implements CloudEvents {
     private final AtomicLongArray registrations = new AtomicLongArray(RegistrationOutcome.values().length);
     private final AtomicLongArray lookups = new AtomicLongArray(LookupOutcome.values().length);
     private final AtomicLongArray connects = new AtomicLongArray(ConnectOutcome.values().length);
+    private final AtomicLongArray cluster = new AtomicLongArray(ClusterOutcome.values().length);
     private final AtomicLongArray connectPasses = new AtomicLongArray(PassVerdict.values().length);
     private final AtomicLong keepalivesKnown = new AtomicLong();
     private final AtomicLong keepalivesUnknown = new AtomicLong();
@@ -180,6 +181,16 @@ public final class CloudMetrics implements CloudEvents {
     }
 
     /** Connect requests with this outcome so far. */
+    @Override
+    public void cluster(ClusterOutcome outcome) {
+        cluster.incrementAndGet(outcome.ordinal());
+    }
+
+    /** How often a cluster node did {@code outcome} for cameras other nodes hold. */
+    public long clusterEvents(ClusterOutcome outcome) {
+        return cluster.get(outcome.ordinal());
+    }
+
     public long connects(ConnectOutcome outcome) {
         return connects.get(outcome.ordinal());
     }
@@ -248,6 +259,13 @@ public final class CloudMetrics implements CloudEvents {
                 "verdict",
                 PassVerdict.values(),
                 connectPasses);
+        labelled(
+                text,
+                "cluster_total",
+                "What a cluster node did for cameras other nodes hold (all zero on a node alone).",
+                "event",
+                ClusterOutcome.values(),
+                cluster);
         labelled(
                 text,
                 "drops_total",

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -66,6 +67,8 @@ public final class CloudServer implements AutoCloseable {
     private final OperationsEndpoint http;
     private final CloudMetrics metrics;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Null for a node alone. */
+    private volatile ClusterNode cluster;
 
     private CloudServer(
             CloudServerSettings settings,
@@ -91,6 +94,15 @@ public final class CloudServer implements AutoCloseable {
      * @throws IOException if binding fails otherwise
      */
     public static CloudServer start(CloudServerSettings settings) throws IOException {
+        return start(settings, null);
+    }
+
+    /**
+     * Starts a node of a cluster (docs/ADMIN.md, "Running a cluster"), or a node alone when
+     * {@code clusterSettings} is null. A node whose registry is unreachable starts anyway,
+     * degraded, and joins when it can.
+     */
+    public static CloudServer start(CloudServerSettings settings, ClusterSettings clusterSettings) throws IOException {
         UdpTransport transport = UdpTransport.best();
         logTransportOnce(transport);
         CloudMetrics metrics = new CloudMetrics(transport);
@@ -139,6 +151,17 @@ public final class CloudServer implements AutoCloseable {
         for (int i = 0; i < loops; i++) {
             handlers[i].joinShards(router, i, handlers);
         }
+        ClusterNode cluster = null;
+        if (clusterSettings != null) {
+            cluster = new ClusterNode(clusterSettings, List.of(handlers), router, clock);
+            for (int i = 0; i < loops; i++) {
+                cores[i].joinCluster(
+                        clusterSettings.nodeAddress(),
+                        clusterSettings.refreshPeriod().toMillis());
+                handlers[i].joinCluster(cluster);
+            }
+        }
+        ClusterNode clusterNode = cluster;
         group.terminationFuture().addListener(future -> verifier.close());
         List<Channel> channels = new ArrayList<>();
         Channel tcpChannel = null;
@@ -194,15 +217,37 @@ public final class CloudServer implements AutoCloseable {
             try {
                 http = OperationsEndpoint.start(
                         new InetSocketAddress(settings.httpBindAddress(), settings.httpPort()),
-                        () -> channels.stream().allMatch(Channel::isActive),
-                        metrics::scrape);
+                        () -> health(channels, clusterNode),
+                        () -> clusterNode == null ? metrics.scrape() : metrics.scrape() + clusterMetrics(clusterNode));
             } catch (BindException e) {
                 channels.forEach(c -> c.close().syncUninterruptibly());
                 shutDown(group);
                 throw new PortInUseException("HTTP", settings.httpBindAddress().getHostAddress(), settings.httpPort());
             }
         }
-        return new CloudServer(settings, group, channels, List.of(handlers), tcpChannel, http, metrics);
+        CloudServer server = new CloudServer(settings, group, channels, List.of(handlers), tcpChannel, http, metrics);
+        if (clusterNode != null) {
+            server.cluster = clusterNode;
+            clusterNode.start();
+        }
+        return server;
+    }
+
+    /** What {@code /healthz} says: null (503) when a UDP channel is closed, "degraded: ..." when a cluster node lost its registry. */
+    private static String health(List<Channel> channels, ClusterNode cluster) {
+        if (!channels.stream().allMatch(Channel::isActive)) {
+            return null;
+        }
+        if (cluster != null && !cluster.registryUp()) {
+            return "degraded: cluster registry unreachable, serving this node's own cameras only";
+        }
+        return "ok";
+    }
+
+    private static String clusterMetrics(ClusterNode cluster) {
+        PrometheusText text = new PrometheusText();
+        cluster.scrape(text);
+        return text.toString();
     }
 
     /**
@@ -304,6 +349,24 @@ public final class CloudServer implements AutoCloseable {
         return metrics.transport();
     }
 
+    /** Whether this cluster node's registry answers (false for a node alone, which has none). */
+    public boolean clusterRegistryUp() {
+        ClusterNode node = cluster;
+        return node != null && node.registryUp();
+    }
+
+    /** The cluster's members at this node's last heartbeat (empty for a node alone). */
+    public Set<String> clusterNodes() {
+        ClusterNode node = cluster;
+        return node == null ? Set.of() : node.liveNodes();
+    }
+
+    /** Camera writes this node made to the cluster registry (0 for a node alone). */
+    public long clusterRegistryWrites() {
+        ClusterNode node = cluster;
+        return node == null ? 0 : node.registryWrites();
+    }
+
     /** Whether every UDP channel is open and serving (what {@code /healthz} reports). */
     public boolean isHealthy() {
         return channels.stream().allMatch(Channel::isActive);
@@ -327,6 +390,10 @@ public final class CloudServer implements AutoCloseable {
         }
         if (http != null) {
             http.close();
+        }
+        ClusterNode node = cluster;
+        if (node != null) {
+            node.close();
         }
         if (tcpChannel != null) {
             tcpChannel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);

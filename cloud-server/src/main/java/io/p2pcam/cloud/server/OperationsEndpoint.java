@@ -37,7 +37,8 @@ import java.util.function.Supplier;
 /**
  * The HTTP face for operators and monitoring, on an event loop of its own (never the UDP one):
  * <ul>
- *   <li>{@code GET /healthz}: 200 {@code ok} while the UDP channel is open, 503 otherwise;</li>
+ *   <li>{@code GET /healthz}: 200 {@code ok} while the UDP channel is open (200 {@code degraded: ...}
+ *       when a cluster node serves only its own cameras, its registry unreachable), 503 otherwise;</li>
  *   <li>{@code GET /metrics}: the Prometheus text exposition;</li>
  *   <li>any other path: 404; any other method on these paths: 405.</li>
  * </ul>
@@ -61,7 +62,7 @@ final class OperationsEndpoint implements AutoCloseable {
     private int open;
 
     private OperationsEndpoint(
-            EventLoopGroup group, InetSocketAddress address, BooleanSupplier healthy, Supplier<String> metrics)
+            EventLoopGroup group, InetSocketAddress address, Supplier<String> healthy, Supplier<String> metrics)
             throws IOException {
         this.group = group;
         ChannelFuture bound = new ServerBootstrap()
@@ -89,12 +90,21 @@ final class OperationsEndpoint implements AutoCloseable {
     /** Binds and starts serving; a port in use is a {@link BindException}. */
     static OperationsEndpoint start(InetSocketAddress address, BooleanSupplier healthy, Supplier<String> metrics)
             throws IOException {
+        return start(address, () -> healthy.getAsBoolean() ? "ok" : null, metrics);
+    }
+
+    /**
+     * @param health null while the node cannot serve (503), otherwise the one line {@code /healthz}
+     *     answers with 200: {@code ok}, or why the node is degraded while it still serves
+     */
+    static OperationsEndpoint start(InetSocketAddress address, Supplier<String> health, Supplier<String> metrics)
+            throws IOException {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(
                 1,
                 new DefaultThreadFactory("p2pcam-http", true),
                 UdpTransport.best().ioHandlerFactory());
         try {
-            return new OperationsEndpoint(group, address, healthy, metrics);
+            return new OperationsEndpoint(group, address, health, metrics);
         } catch (IOException | RuntimeException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
@@ -105,7 +115,7 @@ final class OperationsEndpoint implements AutoCloseable {
         return (InetSocketAddress) server.localAddress();
     }
 
-    private void accept(Channel channel, BooleanSupplier healthy, Supplier<String> metrics) {
+    private void accept(Channel channel, Supplier<String> healthy, Supplier<String> metrics) {
         InetAddress source = SourcePrefix.of((InetSocketAddress) channel.remoteAddress());
         if (open >= MAX_CONNECTIONS || perSource.getOrDefault(source, 0) >= MAX_CONNECTIONS_PER_SOURCE) {
             channel.close();
@@ -127,10 +137,10 @@ final class OperationsEndpoint implements AutoCloseable {
     }
 
     private static final class Route extends SimpleChannelInboundHandler<FullHttpRequest> {
-        private final BooleanSupplier healthy;
+        private final Supplier<String> healthy;
         private final Supplier<String> metrics;
 
-        Route(BooleanSupplier healthy, Supplier<String> metrics) {
+        Route(Supplier<String> healthy, Supplier<String> metrics) {
             this.healthy = healthy;
             this.metrics = metrics;
         }
@@ -149,10 +159,10 @@ final class OperationsEndpoint implements AutoCloseable {
                 response = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed\n", false);
                 response.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
             } else if (path.equals("/healthz")) {
-                boolean ok = healthy.getAsBoolean();
+                String status = healthy.get();
                 response = text(
-                        ok ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
-                        ok ? "ok\n" : "udp channel closed\n",
+                        status != null ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
+                        status != null ? status + "\n" : "udp channel closed\n",
                         head);
             } else {
                 response = respond(HttpResponseStatus.OK, PrometheusText.CONTENT_TYPE, metrics.get(), head);

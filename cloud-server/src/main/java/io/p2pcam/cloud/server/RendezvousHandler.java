@@ -8,6 +8,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.p2pcam.cloud.core.ClusterCommand;
 import io.p2pcam.cloud.core.Rendezvous;
 import io.p2pcam.cloud.core.ShardRouter;
 import io.p2pcam.cloud.core.SignatureCheck;
@@ -23,6 +24,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,6 +79,8 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
     private final AtomicLong datagramsRead = new AtomicLong();
 
     private long publishedTableBytes;
+    /** Where a clustered core's commands go (null: a node alone). */
+    private ClusterNode cluster;
 
     /** Datagrams read from this handler's own socket so far (thread-safe). */
     long datagramsRead() {
@@ -123,6 +127,38 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
             lists.add(new ArrayList<>());
         }
         this.outgoing = lists;
+    }
+
+    /** Makes this handler carry out its core's cluster commands (the core has joined the cluster). */
+    void joinCluster(ClusterNode node) {
+        this.cluster = node;
+    }
+
+    /**
+     * Runs {@code task} with the core on this handler's event loop (any thread may call), then
+     * sends what the core produced. Dropped when the loop has stopped.
+     */
+    void onLoop(Consumer<Rendezvous> task) {
+        EventExecutor target = loop;
+        if (target == null) {
+            return;
+        }
+        try {
+            target.execute(() -> {
+                if (udp == null) {
+                    return;
+                }
+                try {
+                    task.accept(core);
+                } catch (RuntimeException e) {
+                    problems.report(e);
+                }
+                writeTransmits(udp);
+                afterBatch(udp);
+            });
+        } catch (RejectedExecutionException e) {
+            // shutting down with the server
+        }
     }
 
     @Override
@@ -293,6 +329,13 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
     }
 
     private void writeTransmits(ChannelHandlerContext ctx) {
+        if (cluster != null) {
+            for (ClusterCommand command = core.pollClusterCommand();
+                    command != null;
+                    command = core.pollClusterCommand()) {
+                cluster.execute(command);
+            }
+        }
         for (Transmit transmit = core.pollTransmit(); transmit != null; transmit = core.pollTransmit()) {
             if (trace.isTraceEnabled()) {
                 trace.trace("out {} bytes to {}", transmit.data().length, transmit.to());

@@ -54,6 +54,11 @@ final class ShardEvents implements CloudEvents {
     }
 
     @Override
+    public void cluster(ClusterOutcome outcome) {
+        metrics.cluster(outcome);
+    }
+
+    @Override
     public void relayed(int bytes) {
         metrics.relayed(bytes);
     }

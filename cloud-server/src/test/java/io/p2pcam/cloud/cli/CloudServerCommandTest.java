@@ -92,6 +92,26 @@ class CloudServerCommandTest {
     }
 
     @Test
+    void aClusterNeedsTheNodesOwnAddress() {
+        assertThat(run(Map.of(), "--cluster", "redis://127.0.0.1:6379")).isEqualTo(2);
+        assertThat(err.toString().lines().findFirst())
+                .hasValue("p2pcam-cloud: --node-address is needed with --cluster (this node's public host:port)");
+    }
+
+    @Test
+    void aNodeAddressWithoutAClusterIsRefused() {
+        assertThat(run(Map.of(), "--node-address", "203.0.113.10:32100")).isEqualTo(2);
+        assertThat(err.toString()).contains("--node-address is only meaningful with --cluster");
+    }
+
+    @Test
+    void aClusterThatIsNotARedisUriIsRefused() {
+        assertThat(run(Map.of(), "--cluster", "http://10.0.0.5", "--node-address", "203.0.113.10:32100"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("must be a redis:// or rediss:// URI");
+    }
+
+    @Test
     void aBadBindAddressIsExplained() {
         assertThat(run(Map.of(), "--bind", "example.com")).isEqualTo(2);
         assertThat(err.toString()).contains("--bind must be an IP address");

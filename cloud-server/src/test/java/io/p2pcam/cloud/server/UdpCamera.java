@@ -12,11 +12,17 @@ import java.util.List;
 
 /** A simulated camera on a real UDP socket: registers, keeps alive and answers connect forwards. */
 final class UdpCamera implements AutoCloseable {
-    final TestCamera camera = new TestCamera();
+    final TestCamera camera;
     final UdpPeer peer;
     final List<Candidate> locals;
 
     UdpCamera(InetSocketAddress cloud) {
+        this(cloud, new TestCamera());
+    }
+
+    /** A camera with {@code camera}'s identity (one camera homed on several nodes has one socket per node here). */
+    UdpCamera(InetSocketAddress cloud, TestCamera camera) {
+        this.camera = camera;
         this.peer = new UdpPeer(cloud);
         this.locals = List.of(Candidate.local(new InetSocketAddress("192.168.1.20", 40_000)));
     }

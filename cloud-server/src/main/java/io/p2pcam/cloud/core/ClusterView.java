@@ -1,0 +1,412 @@
+package io.p2pcam.cloud.core;
+
+import io.p2pcam.cloud.core.CloudEvents.ClusterOutcome;
+import io.p2pcam.cloud.core.CloudEvents.ConnectOutcome;
+import io.p2pcam.cloud.core.CloudEvents.LookupOutcome;
+import io.p2pcam.protocol.cloud.CloudCodec;
+import io.p2pcam.protocol.cloud.CloudMessage.ConnectRequest;
+import io.p2pcam.protocol.cloud.CloudMessage.ConnectResult;
+import io.p2pcam.protocol.cloud.CloudMessage.Lookup;
+import io.p2pcam.protocol.cloud.CloudMessage.LookupResult;
+import io.p2pcam.protocol.identity.CameraId;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+
+/**
+ * One node's view of the cameras other nodes of its cluster hold (docs/ADMIN.md, "Running a
+ * cluster"): answers LOOKUPs for them from a short cache of the shared registry, and hands their
+ * CONNECT_REQUESTs to the node that holds the camera's NAT mapping (only that node's packets get
+ * through the camera's NAT), then passes that node's CONNECT_RESULT to the viewer.
+ *
+ * <p>A request for a camera not in the cache waits here while the registry is read
+ * ({@link ClusterCommand.Resolve}); at most {@value #MAX_RESOLVING} cameras and
+ * {@value #MAX_WAITING_PER_CAMERA} requests each, for {@value #RESOLVE_TIMEOUT_MILLIS} ms, after
+ * which they are answered UNAVAILABLE. A request handed to another node is remembered under
+ * (viewer, transaction) like {@link ConnectBroker}'s: a retransmission repeats the hand-over (to
+ * another holder if the first has left the cluster) or the result. The holding node applies the
+ * per-camera cap and the viewer's party cap, so both stay meaningful whichever node a request
+ * reaches. Not thread-safe: owned by the core's thread.
+ */
+final class ClusterView {
+    static final long FOUND_CACHE_MILLIS = 5_000;
+    static final long MISSING_CACHE_MILLIS = 1_000;
+    static final long RESOLVE_TIMEOUT_MILLIS = 2_000;
+    static final int MAX_CACHED = 65_536;
+    static final int MAX_RESOLVING = 16_384;
+    static final int MAX_WAITING_PER_CAMERA = 8;
+    /** Beyond the camera's own connect timeout, for the two node hops. */
+    static final long HOP_MARGIN_MILLIS = 1_000;
+    /** How long a node found unreachable is passed over: the registry's membership lifetime. */
+    static final long UNREACHABLE_MILLIS = 5_000;
+
+    private final String self;
+    private final CloudConfig config;
+    private final RandomGenerator random;
+    private final Outbox outbox;
+    private final CloudEvents events;
+    private final ArrayDeque<ClusterCommand> commands = new ArrayDeque<>();
+    private Set<String> liveNodes = Set.of();
+    /** Nodes a message could not reach (their inbox had no listener): passed over until then, whatever the membership says. */
+    private final Map<String, Long> unreachableUntil = new HashMap<>();
+
+    private record Cached(ClusterEntry entry, long until) {}
+
+    private final Map<CameraId, Cached> cache = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<CameraId, Cached> eldest) {
+            return size() > MAX_CACHED;
+        }
+    };
+
+    /** A LOOKUP or CONNECT_REQUEST waiting for the registry. */
+    private record Waiting(Object request, int length, InetSocketAddress from) {}
+
+    private static final class Resolving {
+        final CameraId id;
+        final long deadline;
+        final List<Waiting> waiting = new ArrayList<>(2);
+
+        Resolving(CameraId id, long deadline) {
+            this.id = id;
+            this.deadline = deadline;
+        }
+    }
+
+    private final Map<CameraId, Resolving> resolving = new HashMap<>();
+    private final ArrayDeque<Resolving> resolveDeadlines = new ArrayDeque<>();
+
+    private record ViewerRequest(InetSocketAddress viewer, long transaction) {}
+
+    /** A CONNECT_REQUEST handed to the holding node. */
+    private static final class Remote {
+        final long exchange;
+        final ViewerRequest request;
+        final CameraId camera;
+        final int requestBytes;
+        final byte[] encoded;
+        final long deadline;
+        String holder;
+        byte[] result;
+        boolean done;
+        long keepUntil;
+
+        Remote(
+                long exchange,
+                ViewerRequest request,
+                CameraId camera,
+                int requestBytes,
+                byte[] encoded,
+                String holder,
+                long deadline) {
+            this.exchange = exchange;
+            this.request = request;
+            this.camera = camera;
+            this.requestBytes = requestBytes;
+            this.encoded = encoded;
+            this.holder = holder;
+            this.deadline = deadline;
+        }
+    }
+
+    private final Map<Long, Remote> byExchange = new HashMap<>();
+    private final Map<ViewerRequest, Remote> byViewer = new HashMap<>();
+    private final ArrayDeque<Remote> awaiting = new ArrayDeque<>();
+    private final ArrayDeque<Remote> answered = new ArrayDeque<>();
+
+    ClusterView(String self, CloudConfig config, RandomGenerator random, Outbox outbox, CloudEvents events) {
+        this.self = self;
+        this.config = config;
+        this.random = random;
+        this.outbox = outbox;
+        this.events = events;
+    }
+
+    String self() {
+        return self;
+    }
+
+    void command(ClusterCommand command) {
+        commands.add(command);
+    }
+
+    ClusterCommand poll() {
+        return commands.poll();
+    }
+
+    /** The nodes whose membership in the registry is current (this one may or may not be among them). */
+    void liveNodes(Set<String> nodes) {
+        this.liveNodes = Set.copyOf(nodes);
+    }
+
+    /**
+     * A message to {@code node} found nobody listening (the node died, its membership has not
+     * lapsed yet): pass it over for a membership lifetime, and hand what waits on it to another holder.
+     */
+    void nodeUnreachable(String node, long now) {
+        unreachableUntil.put(node, now + UNREACHABLE_MILLIS);
+        for (Remote remote : List.copyOf(awaiting)) {
+            if (!remote.done && remote.holder.equals(node)) {
+                handOverAgain(remote, now);
+            }
+        }
+    }
+
+    /** A LOOKUP for a camera this node does not hold (rate already taken). */
+    void lookup(Lookup lookup, int length, InetSocketAddress from, long now) {
+        Cached cached = cached(lookup.id(), now);
+        if (cached == null) {
+            wait(lookup.id(), new Waiting(lookup, length, from), now);
+            return;
+        }
+        events.cluster(ClusterOutcome.CACHE_HIT);
+        answerLookup(lookup, length, from, cached.entry(), now);
+    }
+
+    /** A CONNECT_REQUEST for a camera this node does not hold (rate already taken). */
+    void connect(ConnectRequest request, int length, InetSocketAddress from, long now) {
+        Remote repeated = byViewer.get(new ViewerRequest(from, request.transaction()));
+        if (repeated != null) {
+            events.connect(ConnectOutcome.RETRANSMITTED);
+            if (repeated.done) {
+                if (repeated.result != null) {
+                    outbox.sendEncoded(from, repeated.result);
+                }
+            } else {
+                handOverAgain(repeated, now);
+            }
+            return;
+        }
+        Cached cached = cached(request.id(), now);
+        if (cached == null) {
+            wait(request.id(), new Waiting(request, length, from), now);
+            return;
+        }
+        events.cluster(ClusterOutcome.CACHE_HIT);
+        handOver(request, length, from, cached.entry(), now);
+    }
+
+    /** The registry's answer for {@code id} (null: not there, or the registry failed). */
+    void resolved(CameraId id, ClusterEntry entry, boolean failed, long now) {
+        events.cluster(failed ? ClusterOutcome.RESOLVE_FAILED : ClusterOutcome.RESOLVED);
+        if (!failed) {
+            cache.put(id, new Cached(entry, now + (entry == null ? MISSING_CACHE_MILLIS : FOUND_CACHE_MILLIS)));
+        }
+        Resolving done = resolving.remove(id);
+        if (done == null) {
+            return; // timed out meanwhile
+        }
+        for (Waiting waiting : done.waiting) {
+            switch (waiting.request()) {
+                case Lookup lookup -> answerLookup(lookup, waiting.length(), waiting.from(), entry, now);
+                case ConnectRequest request -> handOver(request, waiting.length(), waiting.from(), entry, now);
+                default -> throw new IllegalStateException("not a request: " + waiting.request());
+            }
+        }
+    }
+
+    /** The holding node's CONNECT_RESULT for {@code exchange}. */
+    void result(long exchange, byte[] result, long now) {
+        Remote remote = byExchange.get(exchange);
+        if (remote == null || remote.done) {
+            return; // late or repeated
+        }
+        events.cluster(ClusterOutcome.RESULT_FROM_NODE);
+        if (result.length > remote.requestBytes) {
+            events.dropped(DropReason.REPLY_TOO_LARGE);
+            finish(remote, null, now);
+            return;
+        }
+        outbox.sendEncoded(remote.request.viewer(), result);
+        finish(remote, result, now);
+    }
+
+    long nextDeadline() {
+        long next = Long.MAX_VALUE;
+        if (!resolveDeadlines.isEmpty()) {
+            next = resolveDeadlines.peek().deadline;
+        }
+        while (!awaiting.isEmpty() && awaiting.peek().done) {
+            awaiting.poll();
+        }
+        if (!awaiting.isEmpty()) {
+            next = Math.min(next, awaiting.peek().deadline);
+        }
+        if (!answered.isEmpty()) {
+            next = Math.min(next, answered.peek().keepUntil);
+        }
+        return next;
+    }
+
+    void expire(long now) {
+        while (!resolveDeadlines.isEmpty() && resolveDeadlines.peek().deadline <= now) {
+            Resolving late = resolveDeadlines.poll();
+            if (resolving.get(late.id) == late) {
+                resolved(late.id, null, true, now);
+            }
+        }
+        while (!awaiting.isEmpty() && awaiting.peek().deadline <= now) {
+            Remote remote = awaiting.poll();
+            if (!remote.done) {
+                events.cluster(ClusterOutcome.NODE_TIMED_OUT);
+                events.connect(ConnectOutcome.TIMED_OUT);
+                finish(
+                        remote,
+                        outbox.reply(
+                                remote.request.viewer(),
+                                ConnectResult.unavailable(remote.request.transaction()),
+                                remote.requestBytes),
+                        now);
+            }
+        }
+        while (!answered.isEmpty() && answered.peek().keepUntil <= now) {
+            Remote remote = answered.poll();
+            byExchange.remove(remote.exchange);
+            byViewer.remove(remote.request);
+        }
+    }
+
+    /** Requests handed to other nodes and not answered yet. */
+    int awaitingNodes() {
+        return byExchange.size() - answered.size();
+    }
+
+    private Cached cached(CameraId id, long now) {
+        Cached cached = cache.get(id);
+        if (cached != null && cached.until() <= now) {
+            cache.remove(id);
+            return null;
+        }
+        return cached;
+    }
+
+    private void wait(CameraId id, Waiting request, long now) {
+        Resolving pending = resolving.get(id);
+        if (pending == null) {
+            if (resolving.size() >= MAX_RESOLVING) {
+                events.dropped(DropReason.PENDING_FULL);
+                return;
+            }
+            pending = new Resolving(id, now + RESOLVE_TIMEOUT_MILLIS);
+            resolving.put(id, pending);
+            resolveDeadlines.add(pending);
+            commands.add(new ClusterCommand.Resolve(id));
+        } else if (pending.waiting.size() >= MAX_WAITING_PER_CAMERA
+                || pending.waiting.stream().anyMatch(w -> sameRequest(w, request))) {
+            return; // a retransmission of a request already waiting, or too many: the viewer repeats
+        }
+        pending.waiting.add(request);
+    }
+
+    private static boolean sameRequest(Waiting a, Waiting b) {
+        return a.from().equals(b.from()) && transaction(a.request()) == transaction(b.request());
+    }
+
+    private static long transaction(Object request) {
+        return switch (request) {
+            case Lookup lookup -> lookup.transaction();
+            case ConnectRequest connect -> connect.transaction();
+            default -> throw new IllegalStateException("not a request: " + request);
+        };
+    }
+
+    private void answerLookup(Lookup lookup, int length, InetSocketAddress from, ClusterEntry entry, long now) {
+        boolean found = holder(entry, null, now) != null;
+        events.lookup(found ? LookupOutcome.FOUND : LookupOutcome.UNAVAILABLE);
+        outbox.reply(
+                from,
+                found
+                        ? new LookupResult(lookup.transaction(), entry.key())
+                        : LookupResult.unavailable(lookup.transaction()),
+                length);
+    }
+
+    private void handOver(ConnectRequest request, int length, InetSocketAddress from, ClusterEntry entry, long now) {
+        String holder = holder(entry, null, now);
+        if (holder == null) {
+            events.connect(ConnectOutcome.UNAVAILABLE);
+            outbox.reply(from, ConnectResult.unavailable(request.transaction()), length);
+            return;
+        }
+        if (awaitingNodes() >= config.maxPendingConnects()) {
+            events.dropped(DropReason.PENDING_FULL);
+            return;
+        }
+        long exchange;
+        do {
+            exchange = random.nextLong();
+        } while (byExchange.containsKey(exchange));
+        ViewerRequest key = new ViewerRequest(from, request.transaction());
+        Remote remote = new Remote(
+                exchange,
+                key,
+                request.id(),
+                length,
+                CloudCodec.encode(request),
+                holder,
+                now + config.connectTimeout().toMillis() + HOP_MARGIN_MILLIS);
+        byExchange.put(exchange, remote);
+        byViewer.put(key, remote);
+        awaiting.add(remote);
+        send(remote);
+    }
+
+    /** A viewer repeated a request still with another node: hand it over again, to another holder if its first left. */
+    private void handOverAgain(Remote remote, long now) {
+        if (!live(remote.holder, now)) {
+            Cached cached = cached(remote.camera, now);
+            String other = cached == null ? null : holder(cached.entry(), remote.holder, now);
+            if (other == null) {
+                return; // nobody to ask now: the deadline answers
+            }
+            remote.holder = other;
+        }
+        send(remote);
+    }
+
+    private void send(Remote remote) {
+        events.cluster(ClusterOutcome.CONNECT_SENT_TO_NODE);
+        commands.add(new ClusterCommand.ForwardConnect(
+                remote.holder,
+                remote.camera,
+                remote.exchange,
+                remote.request.viewer(),
+                remote.requestBytes,
+                remote.encoded));
+    }
+
+    /** The first live node holding the camera, other than this one and {@code not}; null if none. */
+    private String holder(ClusterEntry entry, String not, long now) {
+        if (entry == null) {
+            return null;
+        }
+        for (String node : entry.nodes()) {
+            if (!node.equals(self) && !node.equals(not) && live(node, now)) {
+                return node;
+            }
+        }
+        return null;
+    }
+
+    private boolean live(String node, long now) {
+        Long until = unreachableUntil.get(node);
+        if (until != null && until <= now) {
+            unreachableUntil.remove(node);
+            until = null;
+        }
+        return until == null && liveNodes.contains(node);
+    }
+
+    private void finish(Remote remote, byte[] result, long now) {
+        remote.result = result;
+        remote.done = true;
+        remote.keepUntil = now + ConnectBroker.RESULT_KEPT_MILLIS;
+        answered.add(remote);
+    }
+}

@@ -1,0 +1,254 @@
+package io.p2pcam.cloud.server;
+
+import io.p2pcam.cloud.core.ClusterCommand;
+import io.p2pcam.cloud.core.ShardRouter;
+import io.p2pcam.cloud.server.PrometheusText.Type;
+import io.p2pcam.protocol.identity.CameraId;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The edge of a clustered node: carries out what its cores ask of the registry and of the other
+ * nodes ({@link ClusterCommand}), and brings the answers back to the core that owns the camera, on
+ * that core's event loop. Keeps the node's membership alive with a heartbeat every
+ * {@value #HEARTBEAT_MILLIS} ms, which is also how it knows whether the registry is reachable:
+ * while it is not, the node is <em>degraded</em> (it keeps serving its own cameras, says so in
+ * {@code /healthz} and {@code /metrics}, and keeps trying); when the registry comes back having
+ * forgotten the node (Redis restarted, or this node was cut off longer than its membership), every
+ * core publishes its cameras again within 5 s.
+ *
+ * <p>Thread-safe: commands arrive on the event loops, registry answers on Lettuce's threads, the
+ * heartbeat on a thread of its own.
+ */
+final class ClusterNode implements AutoCloseable {
+    static final long HEARTBEAT_MILLIS = 1_000;
+    private static final long CONNECT_RETRY_MILLIS = 2_000;
+    private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
+
+    private final ClusterSettings settings;
+    private final List<RendezvousHandler> handlers;
+    private final ShardRouter router;
+    private final LongSupplier monotonicMillis;
+    private final ScheduledExecutorService timer;
+    private volatile RedisRegistry registry;
+    private volatile boolean up;
+    private volatile Set<String> liveNodes = Set.of();
+    private volatile boolean closed;
+    private long lastConnectAttempt = Long.MIN_VALUE / 2;
+    private final AtomicLong messagesOut = new AtomicLong();
+    private final AtomicLong messagesIn = new AtomicLong();
+    private final AtomicLong badMessages = new AtomicLong();
+    private final AtomicLong lostContact = new AtomicLong();
+
+    ClusterNode(
+            ClusterSettings settings,
+            List<RendezvousHandler> handlers,
+            ShardRouter router,
+            LongSupplier monotonicMillis) {
+        this.settings = settings;
+        this.handlers = List.copyOf(handlers);
+        this.router = router;
+        this.monotonicMillis = monotonicMillis;
+        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "p2pcam-cluster");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Connects if it can (a node starts degraded when Redis is away, and connects when it comes) and starts the heartbeat. */
+    void start() {
+        timer.scheduleWithFixedDelay(this::beat, 0, HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    String name() {
+        return settings.nodeAddress();
+    }
+
+    /** The members of the cluster at the last heartbeat (this node included), empty before the first. */
+    Set<String> liveNodes() {
+        return liveNodes;
+    }
+
+    /** Camera writes to the registry completed so far. */
+    long registryWrites() {
+        RedisRegistry redis = registry;
+        return redis == null ? 0 : redis.writes.get();
+    }
+
+    /** Whether the registry answered the last heartbeat. */
+    boolean registryUp() {
+        return up;
+    }
+
+    /** A core's command (on its event loop). Without a registry, writes are lost (republished on return) and reads fail at once. */
+    void execute(ClusterCommand command) {
+        RedisRegistry redis = registry;
+        switch (command) {
+            case ClusterCommand.Publish publish -> {
+                if (redis != null) {
+                    redis.publish(publish.id(), publish.key());
+                }
+            }
+            case ClusterCommand.Withdraw withdraw -> {
+                if (redis != null) {
+                    redis.withdraw(withdraw.id());
+                }
+            }
+            case ClusterCommand.Resolve resolve -> {
+                if (redis == null) {
+                    ownerOf(resolve.id()).onLoop(core -> core.resolved(resolve.id(), null, true, now()));
+                    return;
+                }
+                redis.resolve(resolve.id())
+                        .whenComplete((entry, failure) -> ownerOf(resolve.id())
+                                .onLoop(core -> core.resolved(resolve.id(), entry, failure != null, now())));
+            }
+            case ClusterCommand.ForwardConnect connect ->
+                send(redis, connect.node(), NodeMessage.encode(connect, name()));
+            case ClusterCommand.ReturnResult result -> send(redis, result.node(), NodeMessage.encode(result));
+        }
+    }
+
+    private void send(RedisRegistry redis, String node, byte[] message) {
+        if (redis != null) {
+            messagesOut.incrementAndGet();
+            redis.send(node, message);
+        }
+    }
+
+    /** A message from another node's inbox (a Lettuce thread). */
+    void received(byte[] message) {
+        messagesIn.incrementAndGet();
+        switch (NodeMessage.decode(message)) {
+            case NodeMessage.Connect c ->
+                ownerOf(c.camera())
+                        .onLoop(core -> core.remoteConnect(
+                                c.origin(), c.exchange(), c.viewer(), c.requestBytes(), c.request(), now()));
+            case NodeMessage.Result r ->
+                ownerOf(r.camera()).onLoop(core -> core.remoteResult(r.exchange(), r.result(), now()));
+            case null, default -> badMessages.incrementAndGet();
+        }
+    }
+
+    private RendezvousHandler ownerOf(CameraId id) {
+        return handlers.get(router.shards() == 1 ? 0 : router.shardOf(id));
+    }
+
+    private long now() {
+        return monotonicMillis.getAsLong();
+    }
+
+    private void beat() {
+        if (closed) {
+            return;
+        }
+        RedisRegistry redis = registry;
+        if (redis == null) {
+            connect();
+            return;
+        }
+        redis.heartbeat().whenComplete((beat, failure) -> {
+            if (failure != null) {
+                down(failure.toString());
+                return;
+            }
+            if (!up) {
+                up = true;
+                log.info("cluster registry reachable: node {} serves the whole cluster", name());
+            }
+            Set<String> live = beat.liveNodes();
+            liveNodes = live;
+            for (RendezvousHandler handler : handlers) {
+                handler.onLoop(core -> {
+                    core.liveNodes(live);
+                    if (beat.forgotten()) {
+                        core.republishAll(now());
+                    }
+                });
+            }
+        });
+    }
+
+    private void connect() {
+        long now = now();
+        if (now - lastConnectAttempt < CONNECT_RETRY_MILLIS) {
+            return;
+        }
+        lastConnectAttempt = now;
+        try {
+            registry = new RedisRegistry(settings, System::currentTimeMillis, this::received);
+            log.info("cluster registry {} connected", settings.registry().getHost());
+        } catch (RuntimeException e) {
+            down(e.toString());
+        }
+    }
+
+    private void down(String why) {
+        if (up || lostContact.get() == 0) {
+            lostContact.incrementAndGet();
+            log.warn(
+                    "cluster registry unreachable ({}): node {} is degraded, serving its own cameras only; retrying",
+                    why,
+                    name());
+        }
+        up = false;
+    }
+
+    /** The cluster's metrics, appended to {@code /metrics}. */
+    void scrape(PrometheusText text) {
+        RedisRegistry redis = registry;
+        text.family("p2pcam_cluster_registry_up", Type.GAUGE, "1 while the cluster registry answers, 0 when degraded.")
+                .sample("p2pcam_cluster_registry_up", up ? 1 : 0);
+        text.family(
+                        "p2pcam_cluster_registry_lost_total",
+                        Type.COUNTER,
+                        "Times the registry stopped answering (the node went degraded).")
+                .sample("p2pcam_cluster_registry_lost_total", lostContact.get());
+        text.family(
+                        "p2pcam_cluster_registry_operations_total",
+                        Type.COUNTER,
+                        "Registry operations completed: camera writes (publish, withdraw), camera reads, messages to nodes; and failed ones.")
+                .sample(
+                        "p2pcam_cluster_registry_operations_total",
+                        "kind",
+                        "write",
+                        redis == null ? 0 : redis.writes.get())
+                .sample(
+                        "p2pcam_cluster_registry_operations_total",
+                        "kind",
+                        "read",
+                        redis == null ? 0 : redis.reads.get())
+                .sample(
+                        "p2pcam_cluster_registry_operations_total",
+                        "kind",
+                        "message",
+                        redis == null ? 0 : redis.messages.get())
+                .sample(
+                        "p2pcam_cluster_registry_operations_total",
+                        "kind",
+                        "failed",
+                        redis == null ? 0 : redis.failures.get());
+        text.family("p2pcam_cluster_node_messages_total", Type.COUNTER, "Messages to and from other nodes.")
+                .sample("p2pcam_cluster_node_messages_total", "direction", "out", messagesOut.get())
+                .sample("p2pcam_cluster_node_messages_total", "direction", "in", messagesIn.get())
+                .sample("p2pcam_cluster_node_messages_total", "direction", "bad", badMessages.get());
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        timer.shutdownNow();
+        RedisRegistry redis = registry;
+        if (redis != null) {
+            redis.close();
+        }
+    }
+}

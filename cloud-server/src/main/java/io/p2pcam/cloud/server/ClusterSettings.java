@@ -1,0 +1,45 @@
+package io.p2pcam.cloud.server;
+
+import io.p2pcam.cloud.core.Rendezvous;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a node joins a cluster (docs/ADMIN.md, "Running a cluster"). Immutable.
+ *
+ * @param registry the shared registry, {@code redis://[:password@]host:port[/db]} or
+ *     {@code rediss://...} for TLS (Redis 7 or Valkey; a Sentinel URI also works)
+ * @param nodeAddress this node's name among the nodes: the public {@code host:port} cameras and
+ *     viewers reach it at. It is the key of its entries in the registry and the name of its inbox
+ *     channel, so it must be unique in the cluster and the same across restarts
+ * @param refreshPeriod how often the node writes each of its cameras to the registry again while it
+ *     stays registered; an entry lives three periods after its last write
+ */
+public record ClusterSettings(URI registry, String nodeAddress, Duration refreshPeriod) {
+    /** Re-publishing each camera every 5 minutes (the default). */
+    public ClusterSettings(URI registry, String nodeAddress) {
+        this(registry, nodeAddress, Duration.ofMillis(Rendezvous.PUBLISH_PERIOD_MILLIS));
+    }
+
+    public ClusterSettings {
+        Objects.requireNonNull(refreshPeriod, "refresh period");
+        if (refreshPeriod.compareTo(Duration.ofSeconds(30)) < 0 || refreshPeriod.compareTo(Duration.ofDays(1)) > 0) {
+            throw new IllegalArgumentException(
+                    "the refresh period must be between 30 s and 1 day, not " + refreshPeriod);
+        }
+        Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(nodeAddress, "node address");
+        String scheme = String.valueOf(registry.getScheme());
+        if (!scheme.equals("redis") && !scheme.equals("rediss") && !scheme.equals("redis-sentinel")) {
+            throw new IllegalArgumentException(
+                    "the cluster registry must be a redis:// or rediss:// URI, not " + registry);
+        }
+        if (nodeAddress.isBlank()
+                || nodeAddress.length() > 255
+                || nodeAddress.chars().anyMatch(c -> c <= ' ')) {
+            throw new IllegalArgumentException(
+                    "the node address must be host:port without spaces, not '" + nodeAddress + "'");
+        }
+    }
+}

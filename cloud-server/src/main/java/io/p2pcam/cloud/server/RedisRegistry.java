@@ -1,0 +1,212 @@
+package io.p2pcam.cloud.server;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.p2pcam.cloud.core.ClusterEntry;
+import io.p2pcam.protocol.identity.CameraId;
+import io.p2pcam.protocol.identity.CameraPublicKey;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * The cluster's shared registry in Redis (or Valkey), through Lettuce on its own Netty threads,
+ * asynchronous throughout: nothing here ever blocks a cloud event loop. What it keeps (docs/ADMIN.md,
+ * "Running a cluster"):
+ *
+ * <pre>
+ * p2pcam:cam:&lt;camera id, hex&gt;  hash  key = the camera's 64-byte public key
+ *                                     n:&lt;node&gt; = until when (Unix ms) that node holds the camera
+ *                                     (the whole key expires three refresh periods after its last write)
+ * p2pcam:nodes                   hash  &lt;node&gt; = until when (Unix ms) the node is a member
+ * p2pcam:node:&lt;node&gt;           pub/sub channel: the node's inbox ({@link NodeMessage})
+ * </pre>
+ *
+ * Time stamps are the writer's wall clock: nodes keep their clocks in step (NTP); a skew of a few
+ * seconds only shifts when a dead node's entries stop counting. Commands fail fast (never queue)
+ * while Redis is unreachable, and Lettuce reconnects by itself. Thread-safe.
+ */
+final class RedisRegistry implements AutoCloseable {
+    /** A camera's entry lives this long after its holder last wrote it: three refresh periods. */
+    private final long cameraTtlMillis;
+    /** A node's membership lives this long after its last heartbeat. */
+    static final long NODE_TTL_MILLIS = 5_000;
+
+    static final String NODES = "p2pcam:nodes";
+    private static final String KEY_FIELD = "key";
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(1);
+    private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+
+    private final RedisClient client;
+    private final String self;
+    private final LongSupplier wallMillis;
+    private final StatefulRedisConnection<String, byte[]> connection;
+    private final StatefulRedisPubSubConnection<String, byte[]> inbox;
+    private final RedisAsyncCommands<String, byte[]> redis;
+    /** Camera writes (publish: HSET + PEXPIRE pipelined, counted once; withdraw: HDEL) completed. */
+    final AtomicLong writes = new AtomicLong();
+    /** Camera reads (HGETALL) completed. */
+    final AtomicLong reads = new AtomicLong();
+    /** Messages to other nodes (PUBLISH) completed. */
+    final AtomicLong messages = new AtomicLong();
+    /** Commands that failed (Redis unreachable, timed out, or refused). */
+    final AtomicLong failures = new AtomicLong();
+
+    /**
+     * Connects (blocking, at most a few seconds) and subscribes to this node's inbox.
+     *
+     * @throws io.lettuce.core.RedisConnectionException when Redis cannot be reached now
+     */
+    RedisRegistry(ClusterSettings settings, LongSupplier wallMillis, Consumer<byte[]> messages) {
+        this.self = settings.nodeAddress();
+        this.cameraTtlMillis = 3 * settings.refreshPeriod().toMillis();
+        this.wallMillis = wallMillis;
+        this.client = RedisClient.create(RedisURI.create(settings.registry()));
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .socketOptions(SocketOptions.builder()
+                        .connectTimeout(Duration.ofSeconds(2))
+                        .keepAlive(true)
+                        .build())
+                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+                .build());
+        try {
+            this.connection = client.connect(CODEC);
+            this.redis = connection.async();
+            this.inbox = client.connectPubSub(CODEC);
+            inbox.addListener(new RedisPubSubAdapter<String, byte[]>() {
+                @Override
+                public void message(String channel, byte[] message) {
+                    messages.accept(message);
+                }
+            });
+            inbox.sync().subscribe(inboxOf(self));
+        } catch (RuntimeException e) {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+            throw e;
+        }
+    }
+
+    static String inboxOf(String node) {
+        return "p2pcam:node:" + node;
+    }
+
+    static String cameraKey(CameraId id) {
+        return "p2pcam:cam:" + HexFormat.of().formatHex(id.toBytes());
+    }
+
+    /** This node holds {@code id}: one pipelined HSET + PEXPIRE. */
+    void publish(CameraId id, CameraPublicKey key) {
+        String name = cameraKey(id);
+        long until = wallMillis.getAsLong() + cameraTtlMillis;
+        redis.hset(name, Map.of(KEY_FIELD, key.toBytes(), "n:" + self, ascii(until)));
+        count(redis.pexpire(name, cameraTtlMillis), writes);
+    }
+
+    /** This node no longer holds {@code id}. */
+    void withdraw(CameraId id) {
+        count(redis.hdel(cameraKey(id), "n:" + self), writes);
+    }
+
+    /** The camera's key and the nodes whose hold on it has not lapsed; null if none is known. */
+    CompletionStage<ClusterEntry> resolve(CameraId id) {
+        RedisFuture<Map<String, byte[]>> read = redis.hgetall(cameraKey(id));
+        count(read, reads);
+        return read.thenApply(fields -> {
+            byte[] key = fields.get(KEY_FIELD);
+            if (key == null || key.length != CameraPublicKey.BYTES) {
+                return null;
+            }
+            long now = wallMillis.getAsLong();
+            List<String> nodes = new ArrayList<>(2);
+            fields.forEach((field, value) -> {
+                if (field.startsWith("n:") && parse(value) > now) {
+                    nodes.add(field.substring(2));
+                }
+            });
+            return nodes.isEmpty() ? null : new ClusterEntry(CameraPublicKey.fromBytes(key, 0), nodes);
+        });
+    }
+
+    /**
+     * What a heartbeat learnt: the nodes whose membership has not lapsed (this one included), and
+     * whether the registry had forgotten this node (its first heartbeat, a lapse, or a Redis that
+     * lost its data): then this node's cameras must be published again.
+     */
+    record Heartbeat(Set<String> liveNodes, boolean forgotten) {}
+
+    /** Renews this node's membership and reads everyone's; lapsed members are removed on the way. */
+    CompletionStage<Heartbeat> heartbeat() {
+        long now = wallMillis.getAsLong();
+        CompletableFuture<Boolean> written =
+                redis.hset(NODES, self, ascii(now + NODE_TTL_MILLIS)).toCompletableFuture();
+        return written.thenCombine(redis.hgetall(NODES), (added, members) -> {
+            Set<String> live = new HashSet<>();
+            List<String> lapsed = new ArrayList<>();
+            members.forEach((node, until) -> (parse(until) > now ? live : lapsed).add(node));
+            if (!lapsed.isEmpty()) {
+                redis.hdel(NODES, lapsed.toArray(String[]::new));
+            }
+            live.add(self);
+            return new Heartbeat(live, Boolean.TRUE.equals(added));
+        });
+    }
+
+    /** Sends {@code message} to {@code node}'s inbox: how many listened (0: the node is gone). */
+    CompletionStage<Long> send(String node, byte[] message) {
+        CompletionStage<Long> sent = redis.publish(inboxOf(node), message);
+        count(sent, messages);
+        return sent;
+    }
+
+    /** Whether the command connection is up now (Lettuce's view; the heartbeat is the real test). */
+    boolean connected() {
+        return connection.isOpen() && inbox.isOpen();
+    }
+
+    /** Counts a completed command in {@code done}, a failed one in {@link #failures}. */
+    private void count(CompletionStage<?> command, AtomicLong done) {
+        command.whenComplete((result, failure) -> (failure == null ? done : failures).incrementAndGet());
+    }
+
+    private static byte[] ascii(long value) {
+        return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static long parse(byte[] value) {
+        try {
+            return Long.parseLong(new String(value, StandardCharsets.US_ASCII));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public void close() {
+        inbox.close();
+        connection.close();
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+}

@@ -1,0 +1,286 @@
+package io.p2pcam.cloud.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.p2pcam.protocol.cloud.Bytes;
+import io.p2pcam.protocol.cloud.Candidate;
+import io.p2pcam.protocol.cloud.CloudCodec;
+import io.p2pcam.protocol.cloud.CloudDecodeException;
+import io.p2pcam.protocol.cloud.CloudMessage;
+import io.p2pcam.protocol.cloud.CloudMessage.ConnectAnswer;
+import io.p2pcam.protocol.cloud.CloudMessage.ConnectForward;
+import io.p2pcam.protocol.cloud.CloudMessage.ConnectRequest;
+import io.p2pcam.protocol.cloud.CloudMessage.ConnectResult;
+import io.p2pcam.protocol.cloud.CloudMessage.ConnectStatus;
+import io.p2pcam.protocol.cloud.CloudMessage.Lookup;
+import io.p2pcam.protocol.cloud.CloudMessage.LookupResult;
+import io.p2pcam.protocol.cloud.CloudMessage.Register;
+import io.p2pcam.protocol.cloud.CloudMessage.RegisterChallenge;
+import io.p2pcam.protocol.cloud.CloudMessage.RegisterHello;
+import io.p2pcam.protocol.cloud.CloudMessage.Registered;
+import io.p2pcam.protocol.cloud.RelayGrant;
+import io.p2pcam.protocol.identity.CameraId;
+import io.p2pcam.protocol.identity.CameraIdentity;
+import io.p2pcam.protocol.identity.CameraPublicKey;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two cluster nodes' cores, A and C, on a fake clock with an in-memory registry and node links
+ * (what {@code ClusterNode} and Redis do at the edge): a camera registered with A is found and
+ * connected through C, A brokers (its per-camera cap counts requests through both nodes, it gives
+ * no relay grant to a pair it cannot relay), registrations are published, refreshed at the publish
+ * period rather than per keepalive, and withdrawn on expiry.
+ */
+class ClusterViewTest {
+    private static final InetSocketAddress CAMERA = new InetSocketAddress("198.51.100.20", 40000);
+    private static final InetSocketAddress VIEWER = new InetSocketAddress("203.0.113.9", 41000);
+
+    private final SplittableRandom random = new SplittableRandom(7);
+    private final CloudConfig config = CloudConfig.defaults().withRelay(RelayLimits.on());
+    private long now = 1_000_000;
+    private final Rendezvous a = node("a:1");
+    private final Rendezvous c = node("c:1");
+    private final Map<String, Rendezvous> nodes = Map.of("a:1", a, "c:1", c);
+    /** The registry: which nodes hold each camera, and its key. */
+    private final Map<CameraId, Set<String>> holders = new HashMap<>();
+
+    private final Map<CameraId, CameraPublicKey> keys = new HashMap<>();
+    private final List<ClusterCommand.Publish> published = new ArrayList<>();
+    private final List<ClusterCommand.Withdraw> withdrawn = new ArrayList<>();
+    /** Datagrams the cores sent, by destination. */
+    private final Map<InetSocketAddress, List<CloudMessage>> inbox = new HashMap<>();
+
+    private Rendezvous node(String name) {
+        Rendezvous core = new Rendezvous(config, random.split(), CloudEvents.NONE, now);
+        core.joinCluster(name);
+        core.liveNodes(Set.of("a:1", "c:1"));
+        return core;
+    }
+
+    @Test
+    void aCameraRegisteredWithAIsFoundAndConnectedThroughC() throws Exception {
+        CameraIdentity camera = register(a);
+        assertThat(published).extracting(ClusterCommand.Publish::id).containsExactly(camera.id());
+
+        send(c, new Lookup(1, camera.id()), VIEWER);
+        pump();
+        LookupResult found = (LookupResult) only(VIEWER);
+        assertThat(found.key()).isEqualTo(camera.publicKey());
+
+        ConnectRequest request = new ConnectRequest(
+                2, camera.id(), List.of(Candidate.local(new InetSocketAddress("10.0.0.7", 5000))), Bytes.of(new byte[] {
+                    9
+                }));
+        send(c, request, VIEWER);
+        pump();
+        ConnectForward forward = (ConnectForward) only(CAMERA);
+        assertThat(forward.viewerCandidates().getFirst().address()).isEqualTo(VIEWER);
+        assertThat(forward.relay())
+                .as("no relay for a pair that asked another node")
+                .isEqualTo(RelayGrant.NONE);
+
+        send(
+                a,
+                new ConnectAnswer(forward.transaction(), camera.id(), token, true, List.of(), Bytes.of(new byte[] {8})),
+                CAMERA);
+        pump();
+        ConnectResult result = (ConnectResult) only(VIEWER);
+        assertThat(result.transaction()).isEqualTo(2);
+        assertThat(result.status()).isEqualTo(ConnectStatus.ACCEPTED);
+        assertThat(result.candidates().getFirst().address()).isEqualTo(CAMERA);
+
+        send(c, request, VIEWER); // the viewer repeats: the same result, from C
+        pump();
+        assertThat(only(VIEWER)).isEqualTo(result);
+    }
+
+    @Test
+    void theCameraConnectCapOfTheHoldingNodeCountsRequestsThroughEveryNode() throws Exception {
+        CameraIdentity camera = register(a);
+        int forwards = 0;
+        for (int i = 0; i < 300; i++) {
+            Rendezvous through = i % 2 == 0 ? a : c;
+            InetSocketAddress viewer = new InetSocketAddress("203.0.113." + (i % 200 + 1), 42000 + i);
+            send(through, new ConnectRequest(i, camera.id(), List.of(), Bytes.of(new byte[] {1})), viewer);
+            pump();
+            forwards += inbox.getOrDefault(CAMERA, List.of()).size();
+            inbox.clear();
+        }
+        assertThat(forwards)
+                .as("forwards the camera got of 300 requests through two nodes")
+                .isEqualTo(100);
+    }
+
+    @Test
+    void aHolderFoundGoneIsPassedOverForTheCameraOtherHome() throws Exception {
+        CameraIdentity camera = register(a);
+        holders.get(camera.id()).clear();
+        holders.get(camera.id()).addAll(List.of("b:1", "a:1")); // B first: it will not answer
+        c.liveNodes(Set.of("a:1", "b:1", "c:1"));
+        send(c, new ConnectRequest(5, camera.id(), List.of(), Bytes.of(new byte[] {1})), VIEWER);
+        ClusterCommand.ForwardConnect toB = (ClusterCommand.ForwardConnect) resolveAndTake(c);
+        assertThat(toB.node()).isEqualTo("b:1");
+
+        c.nodeUnreachable("b:1", now); // the edge: the PUBLISH reached no subscriber
+        ClusterCommand.ForwardConnect toA = (ClusterCommand.ForwardConnect) c.pollClusterCommand();
+        assertThat(toA.node()).isEqualTo("a:1");
+        assertThat(toA.exchange()).isEqualTo(toB.exchange());
+    }
+
+    @Test
+    void aRegistryThatDoesNotAnswerMakesLookupsOfOtherNodesCamerasUnavailable() {
+        CameraId unknown = CameraIdentity.generate(new SecureRandom()).id();
+        send(c, new Lookup(3, unknown), VIEWER);
+        assertThat(c.pollClusterCommand()).isEqualTo(new ClusterCommand.Resolve(unknown));
+        now += ClusterView.RESOLVE_TIMEOUT_MILLIS;
+        c.handleTimeout(now);
+        drainTransmits(c);
+        assertThat(((LookupResult) only(VIEWER)).found()).isFalse();
+    }
+
+    @Test
+    void aLiveCameraIsRepublishedOncePerPublishPeriodAndWithdrawnWhenItExpires() throws Exception {
+        CameraIdentity camera = register(a);
+        published.clear();
+        long start = now;
+        while (now < start + Rendezvous.PUBLISH_PERIOD_MILLIS * 2 + 1_000) {
+            now += Rendezvous.SWEEP_PERIOD_MILLIS;
+            send(a, new CloudMessage.Keepalive(now, camera.id(), token), CAMERA);
+            a.handleTimeout(now);
+            pump();
+            inbox.clear();
+        }
+        assertThat(published)
+                .as("publishes in two publish periods of keepalives")
+                .hasSize(2);
+
+        now += config.expiry().toMillis() + 10_000; // the camera goes quiet
+        for (int i = 0; i < Rendezvous.SWEEP_SLICES * 2; i++) {
+            now += Rendezvous.SWEEP_PERIOD_MILLIS;
+            a.handleTimeout(now);
+        }
+        pump();
+        assertThat(withdrawn).extracting(ClusterCommand.Withdraw::id).contains(camera.id());
+    }
+
+    private Bytes token;
+
+    /** HELLO, CHALLENGE, signed REGISTER, REGISTERED with node {@code at}. */
+    private CameraIdentity register(Rendezvous at) throws Exception {
+        CameraIdentity camera = CameraIdentity.generate(new SecureRandom());
+        send(at, new RegisterHello(10, camera.publicKey()), CAMERA);
+        pump();
+        RegisterChallenge challenge = (RegisterChallenge) only(CAMERA);
+        byte[] signed = CloudCodec.registerSignedBytes(11, camera.publicKey(), challenge.cookie(), List.of());
+        send(
+                at,
+                new Register(
+                        11,
+                        camera.publicKey(),
+                        challenge.cookie(),
+                        List.of(),
+                        Bytes.of(camera.sign(signed, 0, signed.length))),
+                CAMERA);
+        SignatureCheck check = at.pollSignatureCheck();
+        at.signatureChecked(check, check.verify(), now);
+        pump();
+        token = ((Registered) only(CAMERA)).token();
+        return camera;
+    }
+
+    /** Answers C's Resolve from the registry and returns the next command after it. */
+    private ClusterCommand resolveAndTake(Rendezvous core) {
+        ClusterCommand.Resolve resolve = (ClusterCommand.Resolve) core.pollClusterCommand();
+        core.resolved(
+                resolve.id(),
+                new ClusterEntry(keys.get(resolve.id()), List.copyOf(holders.get(resolve.id()))),
+                false,
+                now);
+        return core.pollClusterCommand();
+    }
+
+    /** Carries datagrams to the inboxes and cluster commands to the registry and the other node, until quiet. */
+    private void pump() {
+        boolean moved = true;
+        while (moved) {
+            moved = false;
+            for (Map.Entry<String, Rendezvous> entry : nodes.entrySet()) {
+                Rendezvous core = entry.getValue();
+                moved |= drainTransmits(core);
+                for (ClusterCommand command = core.pollClusterCommand();
+                        command != null;
+                        command = core.pollClusterCommand()) {
+                    moved = true;
+                    switch (command) {
+                        case ClusterCommand.Publish p -> {
+                            published.add(p);
+                            holders.computeIfAbsent(p.id(), id -> new LinkedHashSet<>())
+                                    .add(entry.getKey());
+                            keys.put(p.id(), p.key());
+                        }
+                        case ClusterCommand.Withdraw w -> {
+                            withdrawn.add(w);
+                            holders.getOrDefault(w.id(), new LinkedHashSet<>()).remove(entry.getKey());
+                        }
+                        case ClusterCommand.Resolve r -> {
+                            Set<String> held = holders.get(r.id());
+                            core.resolved(
+                                    r.id(),
+                                    held == null || held.isEmpty()
+                                            ? null
+                                            : new ClusterEntry(keys.get(r.id()), List.copyOf(held)),
+                                    false,
+                                    now);
+                        }
+                        case ClusterCommand.ForwardConnect f ->
+                            nodes.get(f.node())
+                                    .remoteConnect(
+                                            entry.getKey(),
+                                            f.exchange(),
+                                            f.viewer(),
+                                            f.requestBytes(),
+                                            f.request(),
+                                            now);
+                        case ClusterCommand.ReturnResult r ->
+                            nodes.get(r.node()).remoteResult(r.exchange(), r.result(), now);
+                    }
+                }
+            }
+        }
+    }
+
+    private boolean drainTransmits(Rendezvous core) {
+        boolean any = false;
+        for (Transmit t = core.pollTransmit(); t != null; t = core.pollTransmit()) {
+            any = true;
+            try {
+                inbox.computeIfAbsent(t.to(), k -> new ArrayList<>())
+                        .add(CloudCodec.decode(t.data(), 0, t.data().length));
+            } catch (CloudDecodeException e) {
+                throw new AssertionError(e);
+            }
+        }
+        return any;
+    }
+
+    /** The one message {@code to} got since the last call; fails otherwise. */
+    private CloudMessage only(InetSocketAddress to) {
+        List<CloudMessage> got = inbox.remove(to);
+        assertThat(got).as("messages to %s", to).hasSize(1);
+        return got.getFirst();
+    }
+
+    private void send(Rendezvous core, CloudMessage message, InetSocketAddress from) {
+        byte[] data = CloudCodec.encode(message);
+        core.handleDatagram(data, 0, data.length, from, now);
+    }
+}
