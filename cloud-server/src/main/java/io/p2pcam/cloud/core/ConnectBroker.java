@@ -174,7 +174,7 @@ final class ConnectBroker {
         List<Candidate> viewerCandidates = new ArrayList<>(CloudCodec.MAX_CANDIDATES);
         viewerCandidates.add(Candidate.reflexive(viewer));
         request.candidates().stream().limit(CloudCodec.MAX_CANDIDATES - 1).forEach(viewerCandidates::add);
-        // A viewer that asked another node sends relay frames there, not here: no relay (decision 0018).
+        // A viewer that asked another node sends relay frames there, not here: no relay (decision 0019).
         RelayTable.Offer relayOffer = origin == null ? relay.offer(request.id(), viewer) : null;
         byte[] forward = CloudCodec.encode(new ConnectForward(
                 forwardId,

@@ -21,7 +21,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The cost of a cluster (docs/BENCHMARKS.md, "Cloud cluster"; decision 0018): three in-process
+ * The cost of a cluster (docs/BENCHMARKS.md, "Cloud cluster"; decision 0019): three in-process
  * nodes on a real redis-server. Prints the connect time through the camera's own node and through
  * another node (one hop over Redis pub/sub each way), the lookup time through another node with and
  * without its cache, what the other design (direct UDP node links with an HMAC) would cost per hop,
