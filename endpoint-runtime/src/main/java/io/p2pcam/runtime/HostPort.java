@@ -57,6 +57,14 @@ public final class HostPort {
         return List.copyOf(nodes);
     }
 
+    /** "ip:port", "[v6]:port": as {@link #parse} reads it back. */
+    public static String format(InetSocketAddress address) {
+        String host = address.isUnresolved()
+                ? address.getHostString()
+                : address.getAddress().getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+
     /** An address to bind: port 0 means any free port. */
     public static InetSocketAddress parseBind(String text) {
         return parse(text, 0, 0);

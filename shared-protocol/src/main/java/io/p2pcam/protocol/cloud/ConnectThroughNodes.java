@@ -17,9 +17,9 @@ import java.util.random.RandomGenerator;
  * answered the LOOKUP, then on to the others the same way. All of it within the attempt's one
  * deadline. With one node it is exactly a {@link ConnectAttempt}.
  *
- * <p>A camera may hear the same handshake through two nodes and refuse the second as a replay, so a
- * REJECTED while another node's request is still outstanding is held for up to
- * {@link #NODE_TIMEOUT_MILLIS}: an ACCEPTED meanwhile wins.
+ * <p>A negative answer (UNAVAILABLE, RATE_LIMITED, or REJECTED: a camera may hear the same handshake
+ * through two nodes and refuse the second as a replay) while another node's request is still
+ * outstanding is held for up to {@link #NODE_TIMEOUT_MILLIS}: a positive answer meanwhile wins.
  *
  * <p>Callers order the nodes by preference (the one that answered last time first, §5.4) and ask
  * {@link #answeredBy()} which node answered. Not thread-safe.
@@ -61,7 +61,9 @@ public final class ConnectThroughNodes {
     private List<Candidate> candidates;
     private Bytes handshake;
     private InetSocketAddress answeredBy;
-    private ConnectAttemptEvent.Rejected heldRejection;
+    /** A negative answer (REJECTED beats UNAVAILABLE and RATE_LIMITED) waiting for the other nodes. */
+    private ConnectAttemptEvent held;
+
     private InetSocketAddress heldFrom;
     private long heldUntil = Long.MAX_VALUE;
 
@@ -132,7 +134,7 @@ public final class ConnectThroughNodes {
         if (phase == Phase.DONE || phase == Phase.AWAITING_HANDSHAKE) {
             return Long.MAX_VALUE;
         }
-        long next = Math.min(deadline, Math.min(heldUntil, heldRejection == null ? nextNodeAt : Long.MAX_VALUE));
+        long next = Math.min(deadline, Math.min(heldUntil, rejected() ? Long.MAX_VALUE : nextNodeAt));
         for (Try asked : tries) {
             if (!asked.answered) {
                 next = Math.min(next, asked.attempt.nextTimeout());
@@ -147,8 +149,8 @@ public final class ConnectThroughNodes {
         }
         if (now >= deadline || now >= heldUntil) {
             finish(
-                    heldRejection != null
-                            ? heldRejection
+                    held != null
+                            ? held
                             : new ConnectAttemptEvent.TimedOut(phase == Phase.LOOKING_UP ? "lookup" : "connect"),
                     heldFrom);
             return;
@@ -159,7 +161,7 @@ public final class ConnectThroughNodes {
                 drain(asked, now);
             }
         }
-        if (phase != Phase.DONE && heldRejection == null && now >= nextNodeAt) {
+        if (phase != Phase.DONE && !rejected() && now >= nextNodeAt) {
             askNext(now); // the last node asked is silent: ask the next one too
         }
     }
@@ -199,22 +201,17 @@ public final class ConnectThroughNodes {
             switch (event) {
                 case ConnectAttemptEvent.KeyFound found -> {
                     answeredBy = asked.node;
+                    held = null; // a node that did not know the camera is outweighed
+                    heldFrom = null;
+                    heldUntil = Long.MAX_VALUE;
                     tries.clear(); // the other nodes' lookups are moot now
                     nextNodeAt = Long.MAX_VALUE;
                     phase = Phase.AWAITING_HANDSHAKE;
                     events.add(found);
                 }
                 case ConnectAttemptEvent.Accepted accepted -> finish(accepted, asked.node);
-                case ConnectAttemptEvent.Rejected rejected -> {
-                    asked.answered = true;
-                    if (outstanding() == 0) {
-                        finish(rejected, asked.node);
-                    } else if (heldRejection == null) {
-                        heldRejection = rejected; // perhaps our own handshake replayed through a second node
-                        heldFrom = asked.node;
-                        heldUntil = now + NODE_TIMEOUT_MILLIS;
-                    }
-                }
+                // Perhaps our own handshake replayed through a second node: wait briefly for an ACCEPTED.
+                case ConnectAttemptEvent.Rejected ignored -> nodeSaidNo(asked, event, now);
                 case ConnectAttemptEvent.Unavailable ignored -> nodeSaidNo(asked, event, now);
                 case ConnectAttemptEvent.RateLimited ignored -> nodeSaidNo(asked, event, now);
                 case ConnectAttemptEvent.KeyMismatch mismatch -> finish(mismatch, asked.node);
@@ -223,18 +220,30 @@ public final class ConnectThroughNodes {
         }
     }
 
-    /** This node cannot help (camera unknown there, or we are rate-limited): the next one, or the end. */
+    /**
+     * A negative answer. UNAVAILABLE or RATE_LIMITED: this node cannot help, ask the next one now.
+     * With every node asked (or after a REJECTED, which is the camera's word): report it once no
+     * other node's request is outstanding, or {@link #NODE_TIMEOUT_MILLIS} from now, whichever comes
+     * first, unless a positive answer comes meanwhile. A silent node therefore delays "offline" by
+     * at most that much.
+     */
     private void nodeSaidNo(Try asked, ConnectAttemptEvent event, long now) {
         asked.answered = true;
-        if (heldRejection != null) {
-            if (outstanding() == 0) {
-                finish(heldRejection, heldFrom);
-            }
-        } else if (tries.size() < order.size()) {
+        if (held == null || (event instanceof ConnectAttemptEvent.Rejected && !rejected())) {
+            held = event;
+            heldFrom = asked.node;
+        }
+        if (!rejected() && tries.size() < order.size()) {
             askNext(now);
         } else if (outstanding() == 0) {
-            finish(event, asked.node);
+            finish(held, heldFrom);
+        } else if (heldUntil == Long.MAX_VALUE) {
+            heldUntil = now + NODE_TIMEOUT_MILLIS;
         }
+    }
+
+    private boolean rejected() {
+        return held instanceof ConnectAttemptEvent.Rejected;
     }
 
     private int outstanding() {

@@ -112,6 +112,21 @@ class ConnectThroughNodesTest {
     }
 
     @Test
+    void aSilentNodeDelaysOfflineByAtMostTheNodeTimeout() {
+        ConnectThroughNodes attempt =
+                ConnectThroughNodes.lookUp(CAMERA.id(), List.of(A, B), new SplittableRandom(9), now, now + 10_000);
+        List<Sent> sent = sent(attempt);
+        sent.addAll(runUntil(attempt, now + ConnectThroughNodes.NODE_TIMEOUT_MILLIS));
+        attempt.handleMessage(LookupResult.unavailable(transaction(sent, B)), B, now);
+        long saidNo = now;
+        assertThat(attempt.pollEvent()).isNull(); // A may still know it
+        assertThat(attempt.nextTimeout()).isLessThanOrEqualTo(saidNo + ConnectThroughNodes.NODE_TIMEOUT_MILLIS);
+        runUntil(attempt, saidNo + ConnectThroughNodes.NODE_TIMEOUT_MILLIS);
+        assertThat(attempt.pollEvent()).isEqualTo(new ConnectAttemptEvent.Unavailable());
+        assertThat(attempt.answeredBy()).isEqualTo(B);
+    }
+
+    @Test
     void aLateAnswerFromTheFirstNodeStillCounts() {
         ConnectThroughNodes attempt =
                 ConnectThroughNodes.lookUp(CAMERA.id(), List.of(A, B), new SplittableRandom(4), now, now + 10_000);

@@ -59,7 +59,13 @@ public final class ProbeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--cloud", paramLabel = "HOST:PORT", description = "The cloud server, e.g. 127.0.0.1:32100.")
+    @Option(
+            names = "--cloud",
+            paramLabel = "HOST:PORT[,HOST:PORT…]",
+            description = {
+                "The cloud server, e.g. 127.0.0.1:32100. Several nodes (a comma list, or a name with several",
+                "A/AAAA records) are asked in turn: the next when one is silent for 1.6 s or does not know the camera."
+            })
     String cloud;
 
     @Option(names = "--camera", paramLabel = "ID", description = "The camera ID (dashes optional).")
@@ -129,9 +135,9 @@ public final class ProbeCommand implements Callable<Integer> {
         } catch (CameraIdFormatException e) {
             return fail(out, null, "BAD_ID", "camera ID " + camera.strip() + ": " + e.getMessage());
         }
-        InetSocketAddress cloudAddress;
+        List<InetSocketAddress> cloudNodes;
         try {
-            cloudAddress = HostPort.parse(cloud, 32100);
+            cloudNodes = HostPort.parseAll(cloud, 32100);
         } catch (IllegalArgumentException e) {
             return fail(out, id, "BAD_CLOUD", "--cloud: " + e.getMessage());
         }
@@ -161,11 +167,11 @@ public final class ProbeCommand implements Callable<Integer> {
                 return fail(out, id, "BAD_ARGUMENT", "--impair: " + e.getMessage());
             }
         }
-        return probe(out, id, cloudAddress, impairment, viewerKey);
+        return probe(out, id, cloudNodes, impairment, viewerKey);
     }
 
     private int probe(
-            PrintWriter out, CameraId id, InetSocketAddress cloudAddress, Impairment impairment, KeyPair viewerKey)
+            PrintWriter out, CameraId id, List<InetSocketAddress> cloudNodes, Impairment impairment, KeyPair viewerKey)
             throws Exception {
         Duration timeout = Duration.ofMillis((long) (timeoutSeconds * 1000));
         EngineWarmUp.run(); // once per process, as the app does at start-up: the clock measures the connection
@@ -194,8 +200,8 @@ public final class ProbeCommand implements Callable<Integer> {
                 }
             }
         };
-        ConnectionSettings settings =
-                new ConnectionSettings(cloudAddress, id, Password.of(password), "p2pcam probe", timeout, viewerKey);
+        ConnectionSettings settings = new ConnectionSettings(
+                cloudNodes.getFirst(), id, Password.of(password), "p2pcam probe", timeout, viewerKey, cloudNodes);
         AudioMarks marks = new AudioMarks(Clock.systemUTC());
         try (CameraConnection connection = CameraConnection.open(settings, listener, impairment)) {
             connection.playAudio(marks);
@@ -218,6 +224,10 @@ public final class ProbeCommand implements Callable<Integer> {
                     pipeline.incompleteAccessUnits() + pipeline.decodeErrors(), pipeline.accessUnitsSkipped());
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("camera", id.toString());
+            if (cloudNodes.size() > 1) {
+                InetSocketAddress node = connection.cloudNode();
+                line.put("cloudNode", node == null ? null : HostPort.format(node));
+            }
             // The path the stream ended on (a relayed session may have been upgraded to direct on
             // the way), and the one that first carried it.
             line.put("path", milestones.currentPath().label());

@@ -79,6 +79,7 @@ public final class CameraConnection implements AutoCloseable {
     private volatile int fitHeight;
     private volatile Consumer<DepacketizerEvent> accessUnitTap;
     private volatile AudioPlayer audio;
+    private volatile InetSocketAddress cloudNode;
 
     private CameraConnection(ConnectionSettings settings, ConnectionListener listener, Impairment impairment)
             throws IOException {
@@ -90,7 +91,7 @@ public final class CameraConnection implements AutoCloseable {
         SecureRandom secure = new SecureRandom();
         ViewerEndpoint endpoint = new ViewerEndpoint(
                 settings.camera(),
-                settings.cloud(),
+                settings.clouds(),
                 settings.password(),
                 settings.viewerName(),
                 settings.viewerKey() == null ? KeyPair.generate(secure) : settings.viewerKey(),
@@ -105,13 +106,13 @@ public final class CameraConnection implements AutoCloseable {
         this.decodeThread =
                 Thread.ofPlatform().name("decode " + settings.camera()).daemon().unstarted(this::decodeLoop);
         this.decodeThread.start();
-        this.runner = UdpEndpointRunner.start(
+        this.runner = UdpEndpointRunner.startWithNodes(
                 endpoint,
                 channel,
                 "net " + settings.camera(),
                 this::afterNetworkTurn,
-                settings.cloud(),
-                impairment); // TCP to the cloud when UDP to it is blocked
+                settings.clouds(),
+                impairment); // TCP to a cloud node when UDP to it is blocked
         // On another thread: the listener may take locks its caller holds while opening us.
         runner.terminated()
                 .whenCompleteAsync(
@@ -149,6 +150,14 @@ public final class CameraConnection implements AutoCloseable {
 
     public LatestFrameMailbox mailbox() {
         return mailbox;
+    }
+
+    /**
+     * The cloud node that answered this connection's lookup or connect last, or null while none
+     * has: the one to try first next time (docs/PROTOCOL.md §5.4). Any thread.
+     */
+    public InetSocketAddress cloudNode() {
+        return cloudNode;
     }
 
     /** RTP bytes received (payload of authenticated media packets). */
@@ -260,6 +269,10 @@ public final class CameraConnection implements AutoCloseable {
 
     /** Network thread: drain the endpoint's events, feed media to the depacketizer, retry keyframe requests. */
     private void afterNetworkTurn(ViewerEndpoint endpoint) {
+        InetSocketAddress node = endpoint.cloudNode();
+        if (node != null) {
+            cloudNode = node; // before the events: a listener hearing Failed may ask for it
+        }
         ViewerEvent event;
         while ((event = endpoint.pollEvent()) != null) {
             if (event instanceof ViewerEvent.Media media) {

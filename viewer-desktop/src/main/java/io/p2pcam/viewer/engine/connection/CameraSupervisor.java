@@ -3,10 +3,12 @@ package io.p2pcam.viewer.engine.connection;
 import io.p2pcam.protocol.endpoint.ViewerEvent;
 import io.p2pcam.protocol.endpoint.ViewerFailure;
 import io.p2pcam.protocol.media.DepacketizerEvent;
+import io.p2pcam.runtime.HostPort;
 import io.p2pcam.viewer.engine.frame.VideoFrame;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -63,7 +65,8 @@ public final class CameraSupervisor implements AutoCloseable {
     private long previousConnectionsBytes;
     private boolean closed;
 
-    private int cloudIndex;
+    /** The cloud node that answered the last attempt: asked first next time (docs/PROTOCOL.md §5.4). */
+    private InetSocketAddress lastNode;
 
     private CameraSupervisor(
             ConnectionSettings settings,
@@ -85,8 +88,9 @@ public final class CameraSupervisor implements AutoCloseable {
     }
 
     /**
-     * Starts connecting at once through the first of {@code clouds} (empty: the settings' cloud),
-     * moving on to the next one when a cloud did not help (timeout, camera unknown there).
+     * Starts connecting at once through {@code clouds} (empty: the settings' cloud), every address
+     * of every name: each attempt asks them in turn, in this order (docs/PROTOCOL.md §5.4), except
+     * that the node that answered the last attempt goes first.
      */
     public static CameraSupervisor start(
             ConnectionSettings settings,
@@ -190,16 +194,21 @@ public final class CameraSupervisor implements AutoCloseable {
     private void connect() {
         publish(ConnectionStatus.starting(failuresInARow + 1));
         try {
-            InetSocketAddress cloud = clouds.get(cloudIndex);
-            if (cloud.isUnresolved()) {
-                cloud = new InetSocketAddress(cloud.getHostString(), cloud.getPort());
-                if (cloud.isUnresolved()) {
-                    failed(ViewerFailure.NETWORK_ERROR, "cannot resolve the cloud server " + cloud.getHostString());
-                    return;
-                }
+            List<InetSocketAddress> nodes = resolvedNodes();
+            if (nodes.isEmpty()) {
+                failed(
+                        ViewerFailure.NETWORK_ERROR,
+                        "cannot resolve the cloud server"
+                                + (clouds.size() > 1 ? "s " : " ")
+                                + String.join(
+                                        ", ",
+                                        clouds.stream()
+                                                .map(InetSocketAddress::getHostString)
+                                                .toList()));
+                return;
             }
             ConnectionSettings attempt = paired ? settings.withoutPassword() : settings;
-            CameraConnection opened = CameraConnection.open(attempt.withCloud(cloud), new Events());
+            CameraConnection opened = CameraConnection.open(attempt.withClouds(nodes), new Events());
             opened.fitPicturesWithin(fitWidth, fitHeight);
             opened.tapAccessUnits(accessUnitTap);
             connection = opened;
@@ -207,6 +216,22 @@ public final class CameraSupervisor implements AutoCloseable {
             log.warn("camera {}: cannot open a UDP socket: {}", settings.camera(), e.getMessage());
             failed(ViewerFailure.NETWORK_ERROR, "cannot open a network socket: " + e.getMessage());
         }
+    }
+
+    /** Every address of every cloud (DNS here, on the scheduler), the last answering node first. */
+    private List<InetSocketAddress> resolvedNodes() {
+        List<InetSocketAddress> nodes = new ArrayList<>();
+        for (InetSocketAddress cloud : clouds) {
+            try {
+                nodes.addAll(HostPort.resolveAll(List.of(cloud)));
+            } catch (IllegalArgumentException e) {
+                log.warn("camera {}: {}", settings.camera(), e.getMessage());
+            }
+        }
+        if (lastNode != null && nodes.remove(lastNode)) {
+            nodes.addFirst(lastNode);
+        }
+        return nodes.stream().distinct().toList();
     }
 
     private final class Events implements ConnectionListener {
@@ -219,6 +244,7 @@ public final class CameraSupervisor implements AutoCloseable {
                 switch (event) {
                     case ViewerEvent.KeyVerified ignored -> publish(status.with(ConnectionState.CONNECTING));
                     case ViewerEvent.Admitted admitted -> {
+                        rememberNode();
                         paired |= admitted.welcome().paired() && settings.viewerKey() != null;
                         listener.paired(admitted.welcome().paired());
                         publish(status.with(ConnectionState.PUNCHING));
@@ -230,6 +256,7 @@ public final class CameraSupervisor implements AutoCloseable {
                     case ViewerEvent.PathChanged changed -> // relay → direct upgrade, or back
                         publish(new ConnectionStatus(ConnectionState.LIVE, changed.path(), "", 0, status.attempt()));
                     case ViewerEvent.Failed failed -> {
+                        rememberNode();
                         closeConnection();
                         failed(failed.failure(), failed.message());
                     }
@@ -249,13 +276,16 @@ public final class CameraSupervisor implements AutoCloseable {
         }
     }
 
+    /** Under the lock: the node the current connection heard from, to be asked first next time. */
+    private void rememberNode() {
+        InetSocketAddress node = connection.cloudNode();
+        if (node != null) {
+            lastNode = node;
+        }
+    }
+
     private void failed(ViewerFailure failure, String message) {
         failuresInARow++;
-        if (failure == ViewerFailure.TIMEOUT
-                || failure == ViewerFailure.CAMERA_UNAVAILABLE
-                || failure == ViewerFailure.NETWORK_ERROR) {
-            cloudIndex = (cloudIndex + 1) % clouds.size();
-        }
         long delay = policy.delayMillis(failure, failuresInARow, random);
         long retryAt = delay < 0 ? 0 : System.currentTimeMillis() + delay;
         publish(new ConnectionStatus(RetryPolicy.stateOf(failure), null, message, retryAt, failuresInARow));

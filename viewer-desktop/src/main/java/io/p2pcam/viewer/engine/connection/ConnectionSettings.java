@@ -5,6 +5,8 @@ import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.pairing.Password;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Where and how to reach one camera.
@@ -13,6 +15,8 @@ import java.time.Duration;
  * @param timeout how long the viewer may take to reach the camera (lookup, connect and punch)
  * @param viewerKey this installation's static key, with which the camera pairs; null for a fresh key
  *     per connection that never pairs (`probe`)
+ * @param clouds the cloud's nodes in the order to try them within one attempt (docs/PROTOCOL.md
+ *     §5.4), {@code cloud} first
  */
 public record ConnectionSettings(
         InetSocketAddress cloud,
@@ -20,7 +24,29 @@ public record ConnectionSettings(
         Password password,
         String viewerName,
         Duration timeout,
-        KeyPair viewerKey) {
+        KeyPair viewerKey,
+        List<InetSocketAddress> clouds) {
+    public ConnectionSettings {
+        List<InetSocketAddress> ordered = new ArrayList<>();
+        ordered.add(cloud);
+        for (InetSocketAddress other : clouds == null ? List.<InetSocketAddress>of() : clouds) {
+            if (!ordered.contains(other)) {
+                ordered.add(other);
+            }
+        }
+        clouds = List.copyOf(ordered);
+    }
+
+    /** Through one cloud node. */
+    public ConnectionSettings(
+            InetSocketAddress cloud,
+            CameraId camera,
+            Password password,
+            String viewerName,
+            Duration timeout,
+            KeyPair viewerKey) {
+        this(cloud, camera, password, viewerName, timeout, viewerKey, List.of());
+    }
 
     /** With a fresh key per connection and no pairing (`probe`). */
     public ConnectionSettings(
@@ -30,17 +56,22 @@ public record ConnectionSettings(
 
     /** The same camera, by this viewer's key alone (the camera has paired with it). */
     public ConnectionSettings withoutPassword() {
-        return new ConnectionSettings(cloud, camera, Password.NONE, viewerName, timeout, viewerKey);
+        return new ConnectionSettings(cloud, camera, Password.NONE, viewerName, timeout, viewerKey, clouds);
     }
 
-    /** The same camera through another cloud server. */
+    /** The same camera through another cloud server (that one node alone). */
     public ConnectionSettings withCloud(InetSocketAddress other) {
         return new ConnectionSettings(other, camera, password, viewerName, timeout, viewerKey);
     }
 
+    /** The same camera through these cloud nodes, tried in turn in this order (at least one). */
+    public ConnectionSettings withClouds(List<InetSocketAddress> nodes) {
+        return new ConnectionSettings(nodes.getFirst(), camera, password, viewerName, timeout, viewerKey, nodes);
+    }
+
     @Override
     public String toString() {
-        return "ConnectionSettings[cloud=" + cloud + ", camera=" + camera + ", password="
+        return "ConnectionSettings[clouds=" + clouds + ", camera=" + camera + ", password="
                 + (password.isEmpty() ? "(none: paired)" : "(redacted)") + ", viewerName=" + viewerName
                 + ", timeout=" + timeout + ", paired key=" + (viewerKey != null) + "]";
     }
