@@ -75,7 +75,7 @@ public final class CameraSupervisor implements AutoCloseable {
             RetryPolicy policy,
             Listener listener) {
         this.settings = settings;
-        this.clouds = clouds.isEmpty() ? List.of(settings.cloud()) : List.copyOf(clouds);
+        this.clouds = clouds.isEmpty() ? settings.clouds() : List.copyOf(clouds);
         this.scheduler = scheduler;
         this.policy = policy;
         this.listener = listener;
