@@ -4,7 +4,9 @@
 # pairs once (--key-directory), then watches SECONDS twice by its key alone: once in quiet, once
 # while `cloud-loadgen strangers` sends RATE connect attempts a second (a new key and a wrong
 # password each, from 10 loopback addresses, so the cloud's per-camera connect cap is what limits
-# them). Prints both probe lines, the flood's tally, what the cloud forwarded, and the camera's CPU.
+# them). The paired probe presents the cloud pass the camera gave it when it paired (PROTOCOL.md
+# §5.3). Prints both probe lines, the flood's tally, what the cloud forwarded, its pass verdicts,
+# and the camera's CPU.
 #   bench/stranger-flood.sh [seconds=30] [rate=200]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -57,4 +59,5 @@ sleep 3 # the flood is at full rate before the measured watch starts
 watch flood
 wait "$FLOOD"
 echo "strangers: $(cat "$WORK/strangers.json")"
+echo "cloud passes: $(curl -s "http://127.0.0.1:$HTTP/metrics" | awk '/^p2pcam_connect_passes_total/ {printf "%s ", $0}')"
 grep -c "viewer refused\|refused" "$WORK/camera.log" | sed 's/^/camera log lines about refusals: /' || true

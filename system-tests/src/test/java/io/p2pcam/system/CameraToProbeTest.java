@@ -10,6 +10,7 @@ import io.p2pcam.camera.media.EncoderSettings;
 import io.p2pcam.camera.media.H264Encoder;
 import io.p2pcam.camera.media.SyntheticSource;
 import io.p2pcam.camera.media.VideoFormat;
+import io.p2pcam.cloud.core.PassVerdict;
 import io.p2pcam.cloud.server.CloudServer;
 import io.p2pcam.cloud.server.CloudServerSettings;
 import io.p2pcam.protocol.cloud.CloudCodec;
@@ -196,11 +197,20 @@ class CameraToProbeTest {
         assertThat(first.exit()).as(first.line().toString()).isZero();
         assertThat(first.line().get("paired").asBoolean()).isTrue();
         assertThat(keys.resolve("viewer.key")).isRegularFile();
+        assertThat(first.line().get("cloudPass").asText()).isEqualTo("none");
+        assertThat(keys.resolve("cloud-passes"))
+                .as("the paired camera's pass, kept")
+                .isRegularFile();
+        long passedBefore = cloud.metrics().connectPasses(PassVerdict.PASSED);
 
         Probe again = probeThisCamera(
                 "--password", "", "--key-directory", keys.toString(), "--frames", "5", "--timeout", "20");
         assertThat(again.exit()).as(again.line().toString()).isZero();
         assertThat(again.line().get("paired").asBoolean()).isTrue();
+        assertThat(again.line().get("cloudPass").asText()).isEqualTo("presented");
+        assertThat(cloud.metrics().connectPasses(PassVerdict.PASSED))
+                .as("the cloud recognised the pass the camera gave")
+                .isEqualTo(passedBefore + 1);
 
         Probe stranger = probeThisCamera(
                 "--password",

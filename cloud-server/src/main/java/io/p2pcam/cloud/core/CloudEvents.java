@@ -45,6 +45,9 @@ public interface CloudEvents {
 
     default void connect(ConnectOutcome outcome) {}
 
+    /** A CONNECT_REQUEST presented a cloud pass (§5.3), and this is how it fared. */
+    default void connectPass(PassVerdict verdict) {}
+
     /** A relay frame of {@code bytes} was forwarded. */
     default void relayed(int bytes) {}
 

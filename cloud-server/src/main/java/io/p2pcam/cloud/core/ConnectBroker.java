@@ -37,6 +37,7 @@ final class ConnectBroker {
     private final CloudEvents events;
     private final RelayTable relay;
     private final CameraConnectCap forwardCap = new CameraConnectCap();
+    private final CloudPasses passes;
     private final Map<Long, Pending> byForward = new HashMap<>();
     private final Map<ViewerRequest, Pending> byViewer = new HashMap<>();
     private final ArrayDeque<Pending> awaitingAnswer = new ArrayDeque<>();
@@ -87,8 +88,10 @@ final class ConnectBroker {
             RegistrationTable cameras,
             Outbox outbox,
             CloudEvents events,
-            RelayTable relay) {
+            RelayTable relay,
+            CloudPasses passes) {
         this.relay = relay;
+        this.passes = passes;
         this.config = config;
         this.random = random;
         this.cameras = cameras;
@@ -126,7 +129,12 @@ final class ConnectBroker {
             events.dropped(DropReason.PENDING_FULL);
             return;
         }
-        if (!forwardCap.tryForward(request.id(), now)) {
+        // A paired viewer's pass lets it past the strangers' cap: strangers cannot delay it (§5.3).
+        PassVerdict pass = passes.check(request, cameras.key(cameraSlot), now);
+        if (pass != PassVerdict.NONE) {
+            events.connectPass(pass);
+        }
+        if (pass != PassVerdict.PASSED && !forwardCap.tryForward(request.id(), now)) {
             events.dropped(DropReason.CAMERA_CONNECT_CAP);
             return;
         }

@@ -59,6 +59,9 @@ final class Registrar {
     private final SeenCookies spent;
     private final Resumption resumption;
     private ResumptionTickets tickets;
+    /** Each REGISTERED with a ticket also carries the camera's cloud pass key (§5.3), sealed like the ticket's secret. */
+    private final CloudPasses passes;
+
     private final ArrayDeque<SignatureCheck> toCheck = new ArrayDeque<>();
     private final long expiryMillis;
     /** Checks handed out or queued and not yet back: what the global budget bounds. */
@@ -73,8 +76,10 @@ final class Registrar {
             RegistrationTable cameras,
             Admission admission,
             Outbox outbox,
-            Resumption resumption) {
+            Resumption resumption,
+            CloudPasses passes) {
         this.config = config;
+        this.passes = passes;
         this.random = random;
         this.events = events;
         this.cameras = cameras;
@@ -155,6 +160,7 @@ final class Registrar {
                         renewed.secret(),
                         ResumeSecrets.renewPad(secret, renewed.ticket().toArray()))),
                 renewed.ticket());
+        grant = grant.withSealedPassKey(TicketSeal.sealPassKey(passes.cameraPassKey(resume.key()), renewed));
         complete(resume.transaction(), resume.key(), resume.cookie(), from, length, issuedAt, grant, true, now);
     }
 
@@ -198,7 +204,7 @@ final class Registrar {
         ResumptionTickets.Issued issued = tickets.issue(key, now, random);
         byte[] ephemeralPrivate = new byte[32];
         random.nextBytes(ephemeralPrivate);
-        return new TicketSeal(issued.ticket(), issued.secret(), ephemeralPrivate);
+        return new TicketSeal(issued.ticket(), issued.secret(), ephemeralPrivate, passes.cameraPassKey(key));
     }
 
     /** The next signature to check, or null. Each one handed out must come back through {@link #signatureChecked}. */
@@ -269,7 +275,19 @@ final class Registrar {
             events.registration(RegistrationOutcome.RESUMED);
         }
         events.camerasOnline(cameras.size());
-        outbox.reply(from, registered(transaction, from, token, grant), requestBytes);
+        Registered reply = registered(transaction, from, token, grant);
+        if (grant.sealedPassKey().length() != 0 && CloudCodec.encodedLength(reply) > requestBytes) {
+            // §6.2: an IPv6 REGISTERED answering a RESUME has no room for it; the camera keeps the key it has.
+            reply = new Registered(
+                    reply.transaction(),
+                    reply.reflexive(),
+                    reply.token(),
+                    reply.keepaliveMillis(),
+                    reply.expiryMillis(),
+                    reply.flags(),
+                    grant.withSealedPassKey(Bytes.EMPTY));
+        }
+        outbox.reply(from, reply, requestBytes);
     }
 
     void signatureCheckAbandoned(SignatureCheck check) {

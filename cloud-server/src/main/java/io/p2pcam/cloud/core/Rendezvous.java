@@ -93,10 +93,11 @@ public final class Rendezvous {
         this.cameras = new RegistrationTable(config.maxCameras(), random.nextLong());
         this.outbox = new Outbox(events);
         this.admission = new Admission(config, outbox, events);
-        this.registrar = new Registrar(config, random, events, cameras, admission, outbox, resumption);
+        CloudPasses passes = new CloudPasses(resumption.passSecret(), resumption.wallOffsetMillis());
+        this.registrar = new Registrar(config, random, events, cameras, admission, outbox, resumption, passes);
         this.expiryMillis = config.expiry().toMillis();
         this.relay = new RelayTable(config.relay(), random, events, own, outbox, relayTicketOwned);
-        this.broker = new ConnectBroker(config, random, cameras, outbox, events, relay);
+        this.broker = new ConnectBroker(config, random, cameras, outbox, events, relay, passes);
         this.nextSweep = now + SWEEP_PERIOD_MILLIS;
         this.nextRateCleanup = now + RATE_TABLE_CLEANUP_MILLIS;
         this.nextRelayExpiry = config.relayAvailable() ? now + RELAY_EXPIRY_PERIOD_MILLIS : Long.MAX_VALUE;

@@ -2,6 +2,7 @@ package io.p2pcam.cloud.server;
 
 import io.p2pcam.cloud.core.CloudEvents;
 import io.p2pcam.cloud.core.DropReason;
+import io.p2pcam.cloud.core.PassVerdict;
 import io.p2pcam.cloud.server.PrometheusText.Type;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
@@ -29,6 +30,7 @@ public final class CloudMetrics implements CloudEvents {
     private final AtomicLongArray registrations = new AtomicLongArray(RegistrationOutcome.values().length);
     private final AtomicLongArray lookups = new AtomicLongArray(LookupOutcome.values().length);
     private final AtomicLongArray connects = new AtomicLongArray(ConnectOutcome.values().length);
+    private final AtomicLongArray connectPasses = new AtomicLongArray(PassVerdict.values().length);
     private final AtomicLong keepalivesKnown = new AtomicLong();
     private final AtomicLong keepalivesUnknown = new AtomicLong();
     private final AtomicInteger camerasOnline = new AtomicInteger();
@@ -150,6 +152,11 @@ public final class CloudMetrics implements CloudEvents {
     }
 
     @Override
+    public void connectPass(PassVerdict verdict) {
+        connectPasses.incrementAndGet(verdict.ordinal());
+    }
+
+    @Override
     public void camerasOnline(int count) {
         camerasOnline.set(count);
     }
@@ -175,6 +182,11 @@ public final class CloudMetrics implements CloudEvents {
     /** Connect requests with this outcome so far. */
     public long connects(ConnectOutcome outcome) {
         return connects.get(outcome.ordinal());
+    }
+
+    /** Cloud passes presented so far with this verdict. */
+    public long connectPasses(PassVerdict verdict) {
+        return connectPasses.get(verdict.ordinal());
     }
 
     public long drops(DropReason reason) {
@@ -229,6 +241,13 @@ public final class CloudMetrics implements CloudEvents {
                 "outcome",
                 ConnectOutcome.values(),
                 connects);
+        labelled(
+                text,
+                "connect_passes_total",
+                "Cloud passes presented by paired viewers, by verdict (passed ones skip the per-camera cap).",
+                "verdict",
+                PassVerdict.values(),
+                connectPasses);
         labelled(
                 text,
                 "drops_total",

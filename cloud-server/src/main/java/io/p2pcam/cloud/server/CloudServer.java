@@ -104,12 +104,14 @@ public final class CloudServer implements AutoCloseable {
                         Resumption.DEFAULT_TICKET_LIFETIME,
                         Resumption.DEFAULT_TICKET_LIFETIME,
                         random);
+        long wallOffsetMillis = System.currentTimeMillis() - clock.getAsLong();
         Resumption resumption = keyFile == null
-                ? Resumption.ephemeral(random)
+                ? Resumption.ephemeral(random, wallOffsetMillis)
                 : new Resumption(
                         keyFile.loadRotating(System.currentTimeMillis() / 1000),
                         Resumption.DEFAULT_TICKET_LIFETIME,
-                        System.currentTimeMillis() - clock.getAsLong());
+                        wallOffsetMillis,
+                        PassSecretFile.loadOrCreate(settings.stateDirectory(), random));
         // Several loops need SO_REUSEPORT (epoll): elsewhere one loop serves the port.
         int loops = transport == UdpTransport.EPOLL ? settings.eventLoops() : 1;
         ShardRouter router = new ShardRouter(loops, random.nextLong());

@@ -4,12 +4,8 @@ import io.p2pcam.cloud.core.TicketKeys;
 import io.p2pcam.protocol.cloud.Bytes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -115,21 +111,6 @@ final class TicketKeyFile {
                     .append(hex.formatHex(key.key().secret().toArray()))
                     .append('\n');
         }
-        Files.createDirectories(file.getParent());
-        Path temporary = file.resolveSibling(NAME + ".tmp");
-        Files.deleteIfExists(temporary);
-        try {
-            Files.createFile(
-                    temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException | FileAlreadyExistsException e) {
-            Files.deleteIfExists(temporary);
-            Files.createFile(temporary); // not a POSIX file system
-        }
-        Files.writeString(temporary, text, StandardCharsets.US_ASCII);
-        try {
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-        }
+        OwnerOnlyFile.writeAtomically(file, text.toString());
     }
 }

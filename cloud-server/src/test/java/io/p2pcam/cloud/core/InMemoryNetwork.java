@@ -161,6 +161,7 @@ final class InMemoryNetwork {
         final Map<DropReason, Integer> drops = new EnumMap<>(DropReason.class);
         final Map<RegistrationOutcome, Integer> registrations = new EnumMap<>(RegistrationOutcome.class);
         final Map<ConnectOutcome, Integer> connects = new EnumMap<>(ConnectOutcome.class);
+        final Map<PassVerdict, Integer> passes = new EnumMap<>(PassVerdict.class);
         int online;
 
         @Override
@@ -176,6 +177,11 @@ final class InMemoryNetwork {
         @Override
         public void connect(ConnectOutcome outcome) {
             connects.merge(outcome, 1, Integer::sum);
+        }
+
+        @Override
+        public void connectPass(PassVerdict verdict) {
+            passes.merge(verdict, 1, Integer::sum);
         }
 
         @Override

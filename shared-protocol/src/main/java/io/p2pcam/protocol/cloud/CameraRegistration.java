@@ -77,6 +77,12 @@ public final class CameraRegistration {
     private Bytes ticket;
 
     private byte[] ticketSecret;
+    /**
+     * The camera's pass key from the cloud's latest grant (§5.3), empty if it gave none: what this
+     * camera's paired viewers' cloud passes are made under. Kept when a ticket is forgotten: it is a
+     * secret of the cloud, not of the ticket.
+     */
+    private Bytes cloudPassKey = Bytes.EMPTY;
     /** The challenge being answered, kept for a signed REGISTER if the RESUME is refused. */
     private RegisterChallenge challenge;
     /** Whether the outstanding request is a RESUME. */
@@ -92,6 +98,11 @@ public final class CameraRegistration {
 
     public State state() {
         return state;
+    }
+
+    /** The camera's pass key at this cloud, empty if the cloud gave none (docs/PROTOCOL.md §5.3). */
+    public Bytes cloudPassKey() {
+        return cloudPassKey;
     }
 
     /** The cloud's current registration, or null while not registered. */
@@ -237,6 +248,10 @@ public final class CameraRegistration {
         }
         ticket = grant.ticket();
         ticketSecret = secret;
+        Bytes passKey = ResumeSecrets.openPassKey(secret, grant);
+        if (passKey.length() != 0) {
+            cloudPassKey = passKey; // a REGISTERED with no room for it (§6.2) leaves the one we have
+        }
     }
 
     private void forgetTicket() {

@@ -73,6 +73,15 @@ public final class CloudCodec {
 
     private CloudCodec() {}
 
+    /** The length of {@link #encode}'s result for {@code message}, without encoding it (REGISTERED only, §6.2). */
+    public static int encodedLength(Registered message) {
+        int reflexive = message.reflexive().ip().getAddress().length == 4 ? 8 : 20;
+        ResumeGrant grant = message.resume();
+        int resume =
+                grant.present() ? ResumeGrant.WIRE_BYTES + grant.sealedPassKey().length() : 0;
+        return HEADER_BYTES + reflexive + TOKEN_BYTES + 4 + 4 + 1 + resume;
+    }
+
     public static byte[] encode(CloudMessage message) {
         WireWriter out = new WireWriter(MAX_DATAGRAM);
         writeHeaderAndBody(out, message);
@@ -102,11 +111,13 @@ public final class CloudCodec {
                     out.raw(m.key().toBytes());
                 }
             }
-            case ConnectRequest m ->
-                out.raw(m.id().toBytes())
-                        .candidates(m.candidates())
-                        .blob(m.handshake())
-                        .padTo(MIN_CONNECT_REQUEST);
+            case ConnectRequest m -> {
+                writePassCovered(out, m);
+                if (m.pass().present()) {
+                    out.u64(m.pass().passId()).bytes(m.pass().tag());
+                }
+                out.padTo(MIN_CONNECT_REQUEST);
+            }
             case ConnectForward m ->
                 relayGrant(out.candidates(m.viewerCandidates()).blob(m.handshake()), m.relay());
             case ConnectAnswer m ->
@@ -125,10 +136,11 @@ public final class CloudCodec {
         if (!grant.present()) {
             return new byte[0];
         }
-        byte[] wire = new byte[ResumeGrant.WIRE_BYTES];
+        byte[] wire = new byte[ResumeGrant.WIRE_BYTES + grant.sealedPassKey().length()];
         grant.ephemeral().copyTo(wire, 0);
         grant.sealed().copyTo(wire, ResumeGrant.KEY_BYTES);
         grant.ticket().copyTo(wire, ResumeGrant.KEY_BYTES + ResumeGrant.SECRET_BYTES);
+        grant.sealedPassKey().copyTo(wire, ResumeGrant.WIRE_BYTES);
         return wire;
     }
 
@@ -229,7 +241,11 @@ public final class CloudCodec {
             case CONNECT_REQUEST -> {
                 requirePadding(length, MIN_CONNECT_REQUEST, type);
                 yield new ConnectRequest(
-                        txn, id(in), in.candidates(MAX_CANDIDATES, "candidates"), in.blob(MAX_HANDSHAKE, "handshake"));
+                        txn,
+                        id(in),
+                        in.candidates(MAX_CANDIDATES, "candidates"),
+                        in.blob(MAX_HANDSHAKE, "handshake"),
+                        passTag(in));
             }
             case CONNECT_FORWARD ->
                 new ConnectForward(
@@ -305,7 +321,8 @@ public final class CloudCodec {
 
     /**
      * The optional resumption ticket appended to REGISTERED (§4.8): present when at least
-     * {@link ResumeGrant#WIRE_BYTES} bytes follow the flags and its ticket is not all zeros.
+     * {@link ResumeGrant#WIRE_BYTES} bytes follow the flags and its ticket is not all zeros; then
+     * the sealed pass key when at least 16 more bytes follow (§5.3).
      */
     private static ResumeGrant resumeGrant(WireReader in) throws CloudDecodeException {
         if (in.remaining() < ResumeGrant.WIRE_BYTES) {
@@ -314,7 +331,41 @@ public final class CloudCodec {
         Bytes ephemeral = in.bytes(ResumeGrant.KEY_BYTES, "resume ephemeral key");
         Bytes sealed = in.bytes(ResumeGrant.SECRET_BYTES, "resume secret");
         Bytes ticket = in.bytes(ResumeGrant.TICKET_BYTES, "resume ticket");
-        return ResumeSecrets.isZero(ticket.toArray()) ? ResumeGrant.NONE : new ResumeGrant(ephemeral, sealed, ticket);
+        if (ResumeSecrets.isZero(ticket.toArray())) {
+            return ResumeGrant.NONE;
+        }
+        Bytes sealedPassKey = in.remaining() < CloudPass.CAMERA_KEY_BYTES
+                ? Bytes.EMPTY
+                : in.bytes(CloudPass.CAMERA_KEY_BYTES, "sealed pass key");
+        return new ResumeGrant(ephemeral, sealed, ticket, sealedPassKey);
+    }
+
+    /**
+     * The bytes a CONNECT_REQUEST's {@link CloudPass} tag covers: from offset 12 (after the header)
+     * to the end of the handshake, i.e. the camera ID, the candidates and the handshake (§3.10.9).
+     */
+    public static byte[] passCoveredBytes(ConnectRequest request) {
+        WireWriter out = new WireWriter(MAX_DATAGRAM);
+        writePassCovered(out, request);
+        return out.toArray();
+    }
+
+    private static WireWriter writePassCovered(WireWriter out, ConnectRequest m) {
+        return out.raw(m.id().toBytes()).candidates(m.candidates()).blob(m.handshake());
+    }
+
+    /**
+     * The optional pass after a CONNECT_REQUEST's handshake (§3.10.9): read when at least {@link
+     * CloudPass#WIRE_BYTES} bytes follow; an id of 0 (the zero padding of a request without one) is
+     * {@link PassTag#NONE}.
+     */
+    private static PassTag passTag(WireReader in) throws CloudDecodeException {
+        if (in.remaining() < CloudPass.WIRE_BYTES) {
+            return PassTag.NONE;
+        }
+        long id = in.u64("pass id");
+        Bytes tag = in.bytes(CloudPass.TAG_BYTES, "pass tag");
+        return id == 0 ? PassTag.NONE : new PassTag(id, tag);
     }
 
     /** The optional relay grant appended to CONNECT_FORWARD and CONNECT_RESULT (§7): written only when present. */

@@ -108,6 +108,15 @@ public final class CloudHomes {
         return home == null ? null : home.registration;
     }
 
+    /**
+     * The cloud pass key {@code node} gave the camera (docs/PROTOCOL.md §4.8, §5.3), or
+     * {@link Bytes#EMPTY}: nodes that share a pass secret (a cluster) give the same one.
+     */
+    public Bytes cloudPassKey(InetSocketAddress node) {
+        Home home = homeOf(node);
+        return home == null || home.registration == null ? Bytes.EMPTY : home.registration.cloudPassKey();
+    }
+
     /** A message from {@code from}; ignored unless {@code from} is a home node. */
     public void handleMessage(CloudMessage message, InetSocketAddress from, long now) {
         Home home = homeOf(from);

@@ -127,12 +127,21 @@ public sealed interface CloudMessage {
         }
     }
 
-    /** Viewer → cloud: connect me to camera X; my candidates and an opaque handshake for the camera. Padded. */
-    record ConnectRequest(long transaction, CameraId id, List<Candidate> candidates, Bytes handshake)
+    /**
+     * Viewer → cloud: connect me to camera X; my candidates and an opaque handshake for the camera,
+     * and a paired viewer's cloud pass ({@link PassTag#NONE} if none; §5.3). Padded.
+     */
+    record ConnectRequest(long transaction, CameraId id, List<Candidate> candidates, Bytes handshake, PassTag pass)
             implements CloudMessage {
         public ConnectRequest {
             candidates = Limits.candidates(candidates);
             Limits.handshake(handshake);
+            Objects.requireNonNull(pass, "pass (PassTag.NONE for none)");
+        }
+
+        /** A request without a cloud pass. */
+        public ConnectRequest(long transaction, CameraId id, List<Candidate> candidates, Bytes handshake) {
+            this(transaction, id, candidates, handshake, PassTag.NONE);
         }
 
         public MessageType type() {

@@ -66,17 +66,46 @@ public final class ConnectAttempt {
         return attempt;
     }
 
+    /** As {@link #connectWithKnownKey(CameraId, List, Bytes, RandomGenerator, long, long)}, presenting {@code pass}. */
+    public static ConnectAttempt connectWithKnownKey(
+            CameraId camera,
+            List<Candidate> candidates,
+            Bytes handshake,
+            CloudPass pass,
+            RandomGenerator random,
+            long now,
+            long deadline) {
+        ConnectAttempt attempt = new ConnectAttempt(camera, random, deadline);
+        attempt.connect(candidates, handshake, pass, now);
+        return attempt;
+    }
+
     public Phase phase() {
         return phase;
     }
 
     /** After {@link ConnectAttemptEvent.KeyFound}: the viewer's candidates and the handshake for that key. */
     public void connect(List<Candidate> candidates, Bytes handshake, long now) {
+        connect(candidates, handshake, CloudPass.NONE, now);
+    }
+
+    /**
+     * As {@link #connect(List, Bytes, long)}, presenting a paired viewer's cloud {@code pass} (§5.3):
+     * the request carries the pass id and its tag over the request, so that the cloud lets it past
+     * the strangers' cap on this camera. {@link CloudPass#NONE} presents none.
+     */
+    public void connect(List<Candidate> candidates, Bytes handshake, CloudPass pass, long now) {
         if (phase != null && phase != Phase.AWAITING_HANDSHAKE) {
             throw new IllegalStateException("connect() belongs after KeyFound, not in phase " + phase);
         }
         phase = Phase.CONNECTING;
-        send(new ConnectRequest(random.nextLong(), camera, candidates, handshake), now);
+        ConnectRequest request = new ConnectRequest(random.nextLong(), camera, candidates, handshake);
+        if (pass.present()) {
+            Bytes tag = CloudPass.tag(pass.key(), CloudCodec.passCoveredBytes(request));
+            request = new ConnectRequest(
+                    request.transaction(), camera, candidates, handshake, new PassTag(pass.id(), tag));
+        }
+        send(request, now);
     }
 
     public void handleMessage(CloudMessage message, long now) {

@@ -60,6 +60,7 @@ public final class ConnectThroughNodes {
     private long nextNodeAt = Long.MAX_VALUE;
     private List<Candidate> candidates;
     private Bytes handshake;
+    private CloudPass pass = CloudPass.NONE;
     private InetSocketAddress answeredBy;
     /** A negative answer (REJECTED beats UNAVAILABLE and RATE_LIMITED) waiting for the other nodes. */
     private ConnectAttemptEvent held;
@@ -104,11 +105,20 @@ public final class ConnectThroughNodes {
 
     /** After {@link ConnectAttemptEvent.KeyFound}: connect through the node that found the key first. */
     public void connect(List<Candidate> candidates, Bytes handshake, long now) {
+        connect(candidates, handshake, CloudPass.NONE, now);
+    }
+
+    /**
+     * As {@link #connect(List, Bytes, long)}, presenting a paired viewer's cloud {@code pass} (§5.3)
+     * to every node asked, each request tagged on its own.
+     */
+    public void connect(List<Candidate> candidates, Bytes handshake, CloudPass pass, long now) {
         if (phase != Phase.AWAITING_HANDSHAKE) {
             throw new IllegalStateException("connect() belongs after KeyFound, not in phase " + phase);
         }
         this.candidates = List.copyOf(candidates);
         this.handshake = handshake;
+        this.pass = pass;
         phase = Phase.CONNECTING;
         List<InetSocketAddress> connectOrder = new ArrayList<>();
         connectOrder.add(answeredBy);
@@ -184,7 +194,7 @@ public final class ConnectThroughNodes {
         InetSocketAddress node = order.get(tries.size());
         ConnectAttempt attempt = phase == Phase.LOOKING_UP
                 ? ConnectAttempt.lookUp(camera, random, now, deadline)
-                : ConnectAttempt.connectWithKnownKey(camera, candidates, handshake, random, now, deadline);
+                : ConnectAttempt.connectWithKnownKey(camera, candidates, handshake, pass, random, now, deadline);
         Try asked = new Try(node, attempt);
         tries.add(asked);
         nextNodeAt = tries.size() < order.size() ? now + NODE_TIMEOUT_MILLIS : Long.MAX_VALUE;

@@ -5,6 +5,7 @@ import io.p2pcam.protocol.identity.RawKeys;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
+import java.util.Arrays;
 import javax.crypto.KeyAgreement;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -19,11 +20,13 @@ import javax.crypto.spec.SecretKeySpec;
  * pad(resumed) = HMAC(previous secret, "p2pcam resume renew v1\0" ‖ ticket)
  * sealed       = secret XOR pad
  * proof        = HMAC(secret, "p2pcam resume v1\0" ‖ RESUME bytes from offset 0 up to the proof)
+ * pass pad     = first 16 bytes of HMAC(secret, "p2pcam pass seal v1\0" ‖ ticket)   (sealing the camera's pass key)
  * </pre>
  */
 public final class ResumeSecrets {
     private static final byte[] SEAL = context("p2pcam resume seal v1\0");
     private static final byte[] RENEW = context("p2pcam resume renew v1\0");
+    private static final byte[] PASS_SEAL = context("p2pcam pass seal v1\0");
 
     private ResumeSecrets() {}
 
@@ -35,6 +38,27 @@ public final class ResumeSecrets {
     /** The pad sealing a renewed ticket's secret in the REGISTERED that answers a RESUME. */
     public static byte[] renewPad(byte[] previousSecret, byte[] ticket) {
         return hmac(previousSecret, RENEW, ticket);
+    }
+
+    /**
+     * The pad sealing the camera's {@link CloudPass} key in a REGISTERED, under the secret of the
+     * ticket that REGISTERED carries (so only the camera that opens the ticket opens the pass key).
+     */
+    public static byte[] passPad(byte[] ticketSecret, byte[] ticket) {
+        return Arrays.copyOf(hmac(ticketSecret, PASS_SEAL, ticket), CloudPass.CAMERA_KEY_BYTES);
+    }
+
+    /** The camera's pass key from a grant whose ticket secret is {@code ticketSecret}; empty if the grant has none. */
+    public static Bytes openPassKey(byte[] ticketSecret, ResumeGrant grant) {
+        if (grant.sealedPassKey().length() == 0) {
+            return Bytes.EMPTY;
+        }
+        byte[] pad = passPad(ticketSecret, grant.ticket().toArray());
+        byte[] sealed = grant.sealedPassKey().toArray();
+        for (int i = 0; i < sealed.length; i++) {
+            sealed[i] ^= pad[i];
+        }
+        return Bytes.of(sealed);
     }
 
     /** The RESUME proof over {@link CloudCodec#resumeProvenBytes}. */
@@ -93,7 +117,8 @@ public final class ResumeSecrets {
         return any == 0;
     }
 
-    private static byte[] hmac(byte[] key, byte[]... parts) {
+    /** HMAC-SHA256 under {@code key} over {@code parts} in order (also {@link CloudPass}'s). */
+    static byte[] hmac(byte[] key, byte[]... parts) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
@@ -106,7 +131,7 @@ public final class ResumeSecrets {
         }
     }
 
-    private static byte[] context(String text) {
+    static byte[] context(String text) {
         return text.getBytes(StandardCharsets.US_ASCII);
     }
 

@@ -333,7 +333,8 @@ public final class CameraEndpoint implements DatagramEndpoint {
                                     stream.height(),
                                     stream.fps(),
                                     forward.relay().ticket(),
-                                    localCandidates));
+                                    localCandidates),
+                    homes.cloudPassKey(node)); // that node's key: the pass works where the viewer came from
         } catch (SessionException e) {
             events.add(new CameraEvent.HandshakeFailed(viewer, e.getMessage()));
             homes.answer(node, forward.forwardId(), false, List.of(), Bytes.EMPTY);

@@ -5,6 +5,7 @@ import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.cloud.Candidate;
 import io.p2pcam.protocol.cloud.CloudCodec;
 import io.p2pcam.protocol.cloud.CloudDecodeException;
+import io.p2pcam.protocol.cloud.CloudPass;
 import io.p2pcam.protocol.cloud.ConnectAttemptEvent;
 import io.p2pcam.protocol.cloud.ConnectThroughNodes;
 import io.p2pcam.protocol.cloud.RelayFrame;
@@ -35,6 +36,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
@@ -82,6 +84,7 @@ public final class ViewerEndpoint implements DatagramEndpoint {
     private MediaReceiver receiver;
     private long droppedMedia;
     private Phase phase = Phase.LOOKING_UP;
+    private CloudPass pass = CloudPass.NONE;
 
     /** Through one cloud node. */
     public ViewerEndpoint(
@@ -147,6 +150,15 @@ public final class ViewerEndpoint implements DatagramEndpoint {
         this.sessionId = random.nextInt() | 1;
         this.attempt = ConnectThroughNodes.lookUp(camera, nodes, random, now, deadline);
         drainAttempt(now);
+    }
+
+    /**
+     * Presents a paired viewer's cloud pass for this camera (from an earlier welcome) in the
+     * CONNECT_REQUEST (docs/PROTOCOL.md §5.3), so that strangers filling the camera's connect cap do
+     * not delay it. Call before the cloud answers the LOOKUP, i.e. right after construction.
+     */
+    public void presentPass(CloudPass pass) {
+        this.pass = Objects.requireNonNull(pass, "pass");
     }
 
     public Phase phase() {
@@ -296,7 +308,7 @@ public final class ViewerEndpoint implements DatagramEndpoint {
                             Tai64n.epochNanos(wallClock.instant()),
                             secureRandom);
                     phase = Phase.CONNECTING;
-                    attempt.connect(localCandidates, handshake.firstMessage(), now);
+                    attempt.connect(localCandidates, handshake.firstMessage(), pass, now);
                 }
                 case ConnectAttemptEvent.Accepted accepted ->
                     onAnswer(accepted.handshake(), accepted.candidates(), accepted.relay(), now);

@@ -1,6 +1,7 @@
 package io.p2pcam.protocol.session;
 
 import io.p2pcam.protocol.cloud.Bytes;
+import io.p2pcam.protocol.cloud.CloudPass;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.noise.HandshakeState;
 import io.p2pcam.protocol.noise.NoiseException;
@@ -97,6 +98,21 @@ public final class CameraHandshake {
      */
     public Answer answer(Bytes firstMessage, InetAddress viewer, long now, Function<ViewerHello, CameraWelcome> welcome)
             throws SessionException {
+        return answer(firstMessage, viewer, now, welcome, Bytes.EMPTY);
+    }
+
+    /**
+     * As {@link #answer(Bytes, InetAddress, long, Function)}, and a paired viewer's welcome carries
+     * its {@link CloudPass} under {@code cloudPassKey}, the camera's pass key from the cloud that
+     * forwarded the request (empty: that cloud gave none, and the welcome carries no pass).
+     */
+    public Answer answer(
+            Bytes firstMessage,
+            InetAddress viewer,
+            long now,
+            Function<ViewerHello, CameraWelcome> welcome,
+            Bytes cloudPassKey)
+            throws SessionException {
         byte[] blob = firstMessage.toArray();
         HandshakeEnvelope envelope = HandshakeEnvelope.decode(blob);
         if (envelope == null) {
@@ -148,7 +164,11 @@ public final class CameraHandshake {
             throw new SessionException("cannot record the pairing, refusing: " + e.getMessage(), e);
         }
         CameraWelcome reply = (verdict == Verdict.ADMITTED ? welcome.apply(hello) : CameraWelcome.refused(verdict))
-                .withPaired(paired);
+                .withPairing(
+                        paired,
+                        paired && cloudPassKey.length() != 0
+                                ? CloudPass.issue(cloudPassKey, viewerKey)
+                                : CloudPass.NONE);
         verdict = reply.verdict(); // the camera may still say BUSY
         byte[] second = noise.writeMessage(reply.encode());
         boolean admitted = verdict == Verdict.ADMITTED;

@@ -1,6 +1,8 @@
 package io.p2pcam.protocol.session;
 
+import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.cloud.Candidate;
+import io.p2pcam.protocol.cloud.CloudPass;
 import io.p2pcam.protocol.pairing.Password;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -12,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The payloads of the two handshake messages (docs/PROTOCOL.md §10.1), end-to-end encrypted by Noise
@@ -28,6 +31,8 @@ public final class SessionHello {
     private static final int FLAG_PAIRED = 0x01;
     public static final int MAX_PASSWORD_BYTES = 128;
     public static final int MAX_NAME_BYTES = 64;
+    /** A cloud pass at the end of a CameraWelcome: pass id (8) and pass key (16). */
+    static final int PASS_BYTES = 8 + CloudPass.KEY_BYTES;
 
     private SessionHello() {}
 
@@ -90,13 +95,29 @@ public final class SessionHello {
             int height,
             int fps,
             long relayTicket,
-            List<Candidate> candidates) {
+            List<Candidate> candidates,
+            CloudPass pass) {
         public CameraWelcome {
             candidates = List.copyOf(candidates.subList(0, Math.min(MAX_CANDIDATES, candidates.size())));
+            Objects.requireNonNull(pass, "pass (CloudPass.NONE for none)");
+        }
+
+        /** A welcome without a cloud pass. */
+        public CameraWelcome(
+                Verdict verdict,
+                boolean paired,
+                int cameraSessionId,
+                int width,
+                int height,
+                int fps,
+                long relayTicket,
+                List<Candidate> candidates) {
+            this(verdict, paired, cameraSessionId, width, height, fps, relayTicket, candidates, CloudPass.NONE);
         }
 
         public byte[] encode() {
-            Writer out = new Writer(1 + 1 + 1 + 4 + 2 + 2 + 1 + 8 + candidatesLength(candidates));
+            int passLength = pass.present() ? PASS_BYTES : 0;
+            Writer out = new Writer(1 + 1 + 1 + 4 + 2 + 2 + 1 + 8 + candidatesLength(candidates) + passLength);
             out.u8(VERSION);
             out.u8(verdict.code);
             out.u8(paired ? FLAG_PAIRED : 0);
@@ -107,6 +128,11 @@ public final class SessionHello {
             out.int32((int) (relayTicket >>> 32));
             out.int32((int) relayTicket);
             out.candidates(candidates);
+            if (pass.present()) {
+                out.int32((int) (pass.id() >>> 32));
+                out.int32((int) pass.id());
+                out.raw(pass.key().toArray());
+            }
             return out.bytes;
         }
 
@@ -121,12 +147,26 @@ public final class SessionHello {
             int fps = reader.u8();
             long ticket = (long) reader.int32() << 32 | (reader.int32() & 0xffffffffL);
             List<Candidate> candidates = reader.candidates();
-            return new CameraWelcome(verdict, paired, sessionId, width, height, fps, ticket, candidates);
+            CloudPass pass = CloudPass.NONE;
+            if (reader.remaining() >= PASS_BYTES) {
+                long id = (long) reader.int32() << 32 | (reader.int32() & 0xffffffffL);
+                byte[] key = reader.raw(CloudPass.KEY_BYTES);
+                pass = id == 0 ? CloudPass.NONE : new CloudPass(id, Bytes.of(key));
+            }
+            return new CameraWelcome(verdict, paired, sessionId, width, height, fps, ticket, candidates, pass);
         }
 
-        /** The same welcome, saying whether the viewer is paired. */
-        public CameraWelcome withPaired(boolean paired) {
-            return new CameraWelcome(verdict, paired, cameraSessionId, width, height, fps, relayTicket, candidates);
+        /** The same welcome, saying whether the viewer is paired and giving a paired viewer its cloud pass. */
+        public CameraWelcome withPairing(boolean paired, CloudPass pass) {
+            return new CameraWelcome(
+                    verdict, paired, cameraSessionId, width, height, fps, relayTicket, candidates, pass);
+        }
+
+        @Override
+        public String toString() {
+            return "CameraWelcome[verdict=" + verdict + ", paired=" + paired + ", cameraSessionId=" + cameraSessionId
+                    + ", " + width + "x" + height + "@" + fps + ", relayTicket=" + relayTicket + ", candidates="
+                    + candidates + ", " + pass + "]";
         }
 
         public static CameraWelcome refused(Verdict verdict) {
@@ -208,6 +248,11 @@ public final class SessionHello {
             at += utf8.length;
         }
 
+        void raw(byte[] value) {
+            System.arraycopy(value, 0, bytes, at, value.length);
+            at += value.length;
+        }
+
         void candidates(List<Candidate> candidates) {
             u8(candidates.size());
             for (Candidate candidate : candidates) {
@@ -244,6 +289,17 @@ public final class SessionHello {
 
         int u16() throws SessionException {
             return u8() << 8 | u8();
+        }
+
+        int remaining() {
+            return in.length - at;
+        }
+
+        byte[] raw(int length) throws SessionException {
+            need(length);
+            byte[] value = Arrays.copyOfRange(in, at, at + length);
+            at += length;
+            return value;
         }
 
         int int32() throws SessionException {

@@ -158,6 +158,55 @@ class CloudCodecTest {
     }
 
     @org.junit.jupiter.api.Test
+    void theSealedPassKeyFollowsTheTicketAndFitsUnderEveryRequestItAnswers() throws Exception {
+        ResumeGrant withPass = RESUME_GRANT.withSealedPassKey(Bytes.of(sequence(16)));
+        Registered granted = new Registered(TXN, PUBLIC_V4, TOKEN, 20_000, 65_000, 0, withPass);
+        byte[] wire = CloudCodec.encode(granted);
+        assertThat(wire).hasSize(45 + ResumeGrant.WIRE_BYTES + 16).hasSize(CloudCodec.encodedLength(granted));
+        assertThat(HEX.formatHex(wire, wire.length - 16, wire.length)).isEqualTo(HEX.formatHex(sequence(16)));
+        assertThat(CloudCodec.decode(wire)).isEqualTo(granted);
+        assertThat(((Registered) CloudCodec.decode(wire, 0, wire.length - 1)).resume())
+                .as("fewer than 16 bytes after the ticket are trailing bytes")
+                .isEqualTo(RESUME_GRANT);
+        Registered v6 = new Registered(TXN, Candidate.reflexive(address("2001:db8::1", 443)), TOKEN, 1, 1, 0, withPass);
+        assertThat(CloudCodec.encodedLength(v6))
+                .isEqualTo(CloudCodec.encode(v6).length)
+                .isEqualTo(161);
+        // 149 (IPv4) fits under a RESUME (156); 161 (IPv6) only under a REGISTER (>= 165): §6.2.
+        assertThat(CloudCodec.encodedLength(granted)).isLessThanOrEqualTo(156);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aConnectRequestCarriesItsPassAfterTheHandshakeAndReadsZeroPaddingAsNone() throws Exception {
+        ConnectRequest bare = new ConnectRequest(TXN, ID, List.of(LAN_V4), Bytes.of(sequence(200)));
+        byte[] covered = CloudCodec.passCoveredBytes(bare);
+        byte[] bareWire = CloudCodec.encode(bare);
+        assertThat(covered).isEqualTo(Arrays.copyOfRange(bareWire, 12, 12 + covered.length));
+        assertThat(((ConnectRequest) CloudCodec.decode(bareWire)).pass()).isEqualTo(PassTag.NONE);
+
+        ConnectRequest passed = new ConnectRequest(
+                TXN,
+                ID,
+                List.of(LAN_V4),
+                Bytes.of(sequence(200)),
+                new PassTag(0x0102030405060708L, Bytes.of(sequence(16))));
+        byte[] wire = CloudCodec.encode(passed);
+        assertThat(wire).hasSize(CloudCodec.MIN_CONNECT_REQUEST);
+        assertThat(HEX.formatHex(wire, 12 + covered.length, 12 + covered.length + 24))
+                .isEqualTo("0102030405060708" + HEX.formatHex(sequence(16)));
+        assertThat(CloudCodec.decode(wire)).isEqualTo(passed);
+        // The largest request with a pass: 702 + 24 bytes, within one datagram.
+        ConnectRequest largest = new ConnectRequest(
+                TXN,
+                ID,
+                Collections.nCopies(8, Candidate.local(address("2001:db8::2", 9))),
+                Bytes.of(new byte[CloudCodec.MAX_HANDSHAKE]),
+                passed.pass());
+        assertThat(CloudCodec.encode(largest)).hasSize(726);
+        assertThat(CloudCodec.decode(CloudCodec.encode(largest))).isEqualTo(largest);
+    }
+
+    @org.junit.jupiter.api.Test
     void theResumeProofCoversTheMessageUpToTheProofBehindAContextString() {
         Bytes cookie = Bytes.of(sequence(24));
         Bytes ticket = Bytes.of(sequence(24));

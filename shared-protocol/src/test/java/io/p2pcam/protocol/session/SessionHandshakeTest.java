@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.cloud.Candidate;
+import io.p2pcam.protocol.cloud.CloudPass;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.pairing.HandshakeEnvelope;
@@ -20,8 +21,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class SessionHandshakeTest {
@@ -95,6 +98,53 @@ class SessionHandshakeTest {
         assertThat(journal.get().pairings())
                 .extracting(PairingStore.Pairing::viewerKey)
                 .containsExactly(Bytes.of(viewerKey.publicKey()));
+    }
+
+    @Test
+    void aPairedViewersWelcomeCarriesItsCloudPassAndOnlyAPairedOnesDoes() throws Exception {
+        Bytes cameraPassKey = Bytes.of(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16});
+        Function<ViewerHello, CameraWelcome> welcome =
+                hello -> new CameraWelcome(Verdict.ADMITTED, false, 99, 1280, 720, 30, 0, CANDIDATES);
+        ViewerHandshake pairing = viewer(viewerKey, "s3cret");
+        CameraWelcome paired = pairing.finish(cameraSide
+                        .answer(pairing.firstMessage(), viewerAddress, 0, welcome, cameraPassKey)
+                        .secondMessage())
+                .welcome();
+        assertThat(paired.pass())
+                .isEqualTo(CloudPass.issue(cameraPassKey, Bytes.of(viewerKey.publicKey())))
+                .matches(CloudPass::present);
+
+        ViewerHandshake oneOff = new ViewerHandshake(
+                camera.id(),
+                camera.publicKey(),
+                KeyPair.generate(random),
+                new ViewerHello(7, false, CANDIDATES, Password.of("s3cret"), "probe"),
+                Tai64n.epochNanos(wall.instant()) + 1,
+                random);
+        CameraWelcome unpaired = oneOff.finish(cameraSide
+                        .answer(oneOff.firstMessage(), viewerAddress, 0, welcome, cameraPassKey)
+                        .secondMessage())
+                .welcome();
+        assertThat(unpaired.paired()).isFalse();
+        assertThat(unpaired.pass()).isEqualTo(CloudPass.NONE);
+
+        ViewerHandshake again = viewer(viewerKey, "");
+        assertThat(again.finish(answer(again, 1_000).secondMessage()).welcome().pass())
+                .as("no pass key from the cloud, no pass")
+                .isEqualTo(CloudPass.NONE);
+    }
+
+    @Test
+    void aWelcomeWithoutAPassOrWithTrailingBytesShorterThanOneReadsAsNone() throws Exception {
+        CameraWelcome plain = new CameraWelcome(Verdict.ADMITTED, true, 99, 1280, 720, 30, 0, CANDIDATES);
+        CloudPass pass = CloudPass.issue(Bytes.of(new byte[16]), Bytes.of(viewerKey.publicKey()));
+        CameraWelcome withPass = plain.withPairing(true, pass);
+        byte[] wire = withPass.encode();
+        assertThat(wire).hasSize(plain.encode().length + 24);
+        assertThat(CameraWelcome.decode(wire)).isEqualTo(withPass);
+        assertThat(CameraWelcome.decode(Arrays.copyOf(wire, wire.length - 1)).pass())
+                .isEqualTo(CloudPass.NONE);
+        assertThat(CameraWelcome.decode(plain.encode())).isEqualTo(plain);
     }
 
     @Test

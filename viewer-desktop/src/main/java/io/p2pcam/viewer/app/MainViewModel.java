@@ -1,5 +1,6 @@
 package io.p2pcam.viewer.app;
 
+import io.p2pcam.protocol.cloud.CloudPass;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.runtime.HostPort;
@@ -7,6 +8,7 @@ import io.p2pcam.viewer.cameras.CameraList;
 import io.p2pcam.viewer.config.CameraEntry;
 import io.p2pcam.viewer.config.CloudChoice;
 import io.p2pcam.viewer.config.CloudHost;
+import io.p2pcam.viewer.config.CloudPassStore;
 import io.p2pcam.viewer.engine.connection.CameraSupervisor;
 import io.p2pcam.viewer.engine.connection.ConnectionSettings;
 import io.p2pcam.viewer.engine.connection.ConnectionStatus;
@@ -49,7 +51,8 @@ final class MainViewModel implements AutoCloseable {
             ExecutorService captureFiles,
             Executor uiThread,
             Executor background,
-            KeyPair viewerKey) {}
+            KeyPair viewerKey,
+            CloudPassStore passes) {}
 
     /** Starts a tile's supervised connection (the app: on its retry scheduler). */
     @FunctionalInterface
@@ -129,7 +132,8 @@ final class MainViewModel implements AutoCloseable {
                 camera.password(),
                 viewerName.getNow(viewerNameFromEnvironment()),
                 CONNECT_TIMEOUT,
-                services.viewerKey());
+                services.viewerKey(),
+                services.passes().get(camera.id()));
         CameraSupervisor.Listener forgetsPasswordOncePaired = new CameraSupervisor.Listener() {
             @Override
             public void statusChanged(ConnectionStatus next) {
@@ -142,6 +146,11 @@ final class MainViewModel implements AutoCloseable {
                 if (paired && !camera.password().isEmpty()) {
                     services.uiThread().execute(() -> forgetPassword(camera.id()));
                 }
+            }
+
+            @Override
+            public void cloudPass(CloudPass pass) {
+                services.background().execute(() -> keepPass(camera.id(), pass));
             }
         };
         return services.supervisors().start(settings, targets, forgetsPasswordOncePaired);
@@ -156,6 +165,16 @@ final class MainViewModel implements AutoCloseable {
                 .filter(entry -> entry.id().equals(id) && !entry.password().isEmpty())
                 .findFirst()
                 .ifPresent(entry -> cameras.put(entry.withoutPassword()));
+    }
+
+    private void keepPass(CameraId id, CloudPass pass) {
+        try {
+            services.passes().put(id, pass);
+        } catch (IOException e) {
+            services.uiThread()
+                    .execute(() -> showNotice(
+                            "Cannot save the camera's cloud pass (connecting still works): " + e.getMessage()));
+        }
     }
 
     /** Ctrl+S: a snapshot of the tile the user picked. */

@@ -4,6 +4,7 @@ import atlantafx.base.theme.PrimerDark;
 import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.viewer.cameras.CameraList;
 import io.p2pcam.viewer.config.CloudChoice;
+import io.p2pcam.viewer.config.CloudPassStore;
 import io.p2pcam.viewer.config.ConfigStore;
 import io.p2pcam.viewer.config.HostedCloud;
 import io.p2pcam.viewer.config.ViewerConfig;
@@ -87,6 +88,15 @@ public final class ViewerApp extends Application {
             log.warn("no lasting viewer key ({}): cameras will ask for their passwords every time", e.getMessage());
             viewerKey = null;
         }
+        CloudPassStore passes;
+        try {
+            passes = CloudPassStore.load(launch.configDirectory());
+        } catch (IOException e) {
+            log.warn(
+                    "cannot read the cloud passes ({}): connects go without them until cameras give new ones",
+                    e.getMessage());
+            passes = CloudPassStore.empty(launch.configDirectory());
+        }
         ScheduledExecutorService retries = scheduler;
         MainViewModel.Services services = new MainViewModel.Services(
                 (settings, clouds, listener) ->
@@ -97,7 +107,8 @@ public final class ViewerApp extends Application {
                         Thread.ofPlatform().name("captures").daemon().factory()),
                 Platform::runLater,
                 Executors.newVirtualThreadPerTaskExecutor(),
-                viewerKey);
+                viewerKey,
+                passes);
         window = new MainWindow(stage, new MainViewModel(cameras, services));
         Scene scene = new Scene(window.root(), 1280, 800);
         scene.getStylesheets()

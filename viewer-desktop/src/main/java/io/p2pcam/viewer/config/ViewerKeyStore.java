@@ -28,12 +28,7 @@ public final class ViewerKeyStore {
         if (!Files.exists(file)) {
             Files.createDirectories(directory);
             KeyPair key = KeyPair.generate(random);
-            boolean posix = Files.getFileStore(directory).supportsFileAttributeView("posix");
-            FileAttribute<?>[] ownerOnly = posix
-                    ? new FileAttribute<?>[] {
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
-                    }
-                    : new FileAttribute<?>[0];
+            FileAttribute<?>[] ownerOnly = ownerOnly(directory);
             Path temporary = directory.resolve(FILE_NAME + ".new");
             Files.deleteIfExists(temporary);
             Files.createFile(temporary, ownerOnly);
@@ -55,5 +50,14 @@ public final class ViewerKeyStore {
             throw new IOException(file + " does not hold a 32-byte key; move it away to make a new one");
         }
         return KeyPair.fromPrivateKey(secret);
+    }
+
+    /** Read and write for the owner alone ({@code rw-------}) where {@code directory}'s file system has POSIX permissions. */
+    static FileAttribute<?>[] ownerOnly(Path directory) throws IOException {
+        return Files.getFileStore(directory).supportsFileAttributeView("posix")
+                ? new FileAttribute<?>[] {
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
+                }
+                : new FileAttribute<?>[0];
     }
 }

@@ -1,6 +1,7 @@
 package io.p2pcam.viewer.probe;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.p2pcam.protocol.cloud.CloudPass;
 import io.p2pcam.protocol.endpoint.ViewerEvent;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraIdFormatException;
@@ -9,6 +10,7 @@ import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.protocol.recovery.MediaReceiver;
 import io.p2pcam.runtime.HostPort;
 import io.p2pcam.runtime.Impairment;
+import io.p2pcam.viewer.config.CloudPassStore;
 import io.p2pcam.viewer.config.ViewerKeyStore;
 import io.p2pcam.viewer.engine.audio.AudioPlayer;
 import io.p2pcam.viewer.engine.connection.CameraConnection;
@@ -149,9 +151,11 @@ public final class ProbeCommand implements Callable<Integer> {
                     "no password given (--password or P2PCAM_PASSWORD; a paired --key-directory needs none)");
         }
         KeyPair viewerKey = null;
+        CloudPassStore passes = null;
         if (keyDirectory != null) {
             try {
                 viewerKey = ViewerKeyStore.loadOrCreate(keyDirectory, new SecureRandom());
+                passes = CloudPassStore.load(keyDirectory);
             } catch (IOException e) {
                 return fail(out, id, "BAD_ARGUMENT", "--key-directory: " + e.getMessage());
             }
@@ -167,11 +171,17 @@ public final class ProbeCommand implements Callable<Integer> {
                 return fail(out, id, "BAD_ARGUMENT", "--impair: " + e.getMessage());
             }
         }
-        return probe(out, id, cloudNodes, impairment, viewerKey);
+        return probe(out, id, cloudNodes, impairment, viewerKey, passes);
     }
 
+    /** {@code passes}: the cloud passes kept with a {@code --key-directory}, or null without one. */
     private int probe(
-            PrintWriter out, CameraId id, List<InetSocketAddress> cloudNodes, Impairment impairment, KeyPair viewerKey)
+            PrintWriter out,
+            CameraId id,
+            List<InetSocketAddress> cloudNodes,
+            Impairment impairment,
+            KeyPair viewerKey,
+            CloudPassStore passes)
             throws Exception {
         Duration timeout = Duration.ofMillis((long) (timeoutSeconds * 1000));
         EngineWarmUp.run(); // once per process, as the app does at start-up: the clock measures the connection
@@ -200,13 +210,17 @@ public final class ProbeCommand implements Callable<Integer> {
                 }
             }
         };
+        CloudPass pass = passes == null ? CloudPass.NONE : passes.get(id);
         ConnectionSettings settings = new ConnectionSettings(
-                cloudNodes.getFirst(), id, Password.of(password), "p2pcam probe", timeout, viewerKey, cloudNodes);
+                cloudNodes.getFirst(), id, Password.of(password), "p2pcam probe", timeout, viewerKey, pass, cloudNodes);
         AudioMarks marks = new AudioMarks(Clock.systemUTC());
         try (CameraConnection connection = CameraConnection.open(settings, listener, impairment)) {
             connection.playAudio(marks);
             long remaining = timeout.toNanos() - (System.nanoTime() - started);
             boolean done = finished.await(Math.max(0, remaining), TimeUnit.NANOSECONDS);
+            if (passes != null && milestones.admitted != null) {
+                keepPass(passes, id, milestones.admitted.welcome().pass());
+            }
             ViewerEvent.Failed failure = milestones.failure();
             if (failure != null && stats.frames() < frames) {
                 return fail(out, id, failure.failure().name(), failure.message());
@@ -235,6 +249,7 @@ public final class ProbeCommand implements Callable<Integer> {
             line.put(
                     "paired",
                     milestones.admitted != null && milestones.admitted.welcome().paired());
+            line.put("cloudPass", pass.present() ? "presented" : "none");
             line.put("pathChangeMs", milestones.changed == null ? null : milestones.changed.atMillis());
             line.put("lookupMs", milestones.keyVerified == null ? null : milestones.keyVerified.atMillis());
             line.put("connectMs", milestones.admitted == null ? null : milestones.admitted.atMillis());
@@ -330,6 +345,15 @@ public final class ProbeCommand implements Callable<Integer> {
 
     private static double millis(long micros) {
         return Math.round(micros / 100.0) / 10.0;
+    }
+
+    /** Keeps a paired camera's new cloud pass for the next probe with this key directory (§5.3). */
+    private static void keepPass(CloudPassStore passes, CameraId id, CloudPass pass) {
+        try {
+            passes.put(id, pass);
+        } catch (IOException e) {
+            System.err.println("probe: cannot keep the camera's cloud pass in --key-directory: " + e.getMessage());
+        }
     }
 
     static int fail(PrintWriter out, CameraId id, String error, String message) throws Exception {

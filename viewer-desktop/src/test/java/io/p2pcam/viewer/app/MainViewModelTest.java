@@ -3,6 +3,8 @@ package io.p2pcam.viewer.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.p2pcam.protocol.cloud.Bytes;
+import io.p2pcam.protocol.cloud.CloudPass;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.pairing.Password;
@@ -11,6 +13,7 @@ import io.p2pcam.viewer.cameras.CameraList;
 import io.p2pcam.viewer.config.CameraEntry;
 import io.p2pcam.viewer.config.CloudChoice;
 import io.p2pcam.viewer.config.CloudHost;
+import io.p2pcam.viewer.config.CloudPassStore;
 import io.p2pcam.viewer.config.ConfigStore;
 import io.p2pcam.viewer.engine.connection.CameraSupervisor;
 import io.p2pcam.viewer.engine.connection.ConnectionSettings;
@@ -20,10 +23,13 @@ import io.p2pcam.viewer.engine.connection.RetryPolicy;
 import io.p2pcam.viewer.engine.record.CaptureDirectories;
 import io.p2pcam.viewer.engine.record.CaptureFileNames;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -55,6 +61,7 @@ class MainViewModelTest {
     private final ArrayDeque<Runnable> background = new ArrayDeque<>();
     private final FakeHost host = new FakeHost();
     private final KeyPair viewerKey = KeyPair.generate(RANDOM);
+    private CloudPassStore passes;
     private MainViewModel model;
 
     private record Started(
@@ -106,6 +113,11 @@ class MainViewModelTest {
     }
 
     private MainViewModel open(CameraList cameras) {
+        try {
+            passes = CloudPassStore.load(configDirectory);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         Executor backgroundQueue = background::add;
         MainViewModel.Services services = new MainViewModel.Services(
                 (settings, clouds, listener) -> {
@@ -118,7 +130,8 @@ class MainViewModelTest {
                 Executors.newSingleThreadExecutor(),
                 Runnable::run,
                 backgroundQueue,
-                viewerKey);
+                viewerKey,
+                passes);
         model = new MainViewModel(cameras, services);
         return model;
     }
@@ -218,6 +231,33 @@ class MainViewModelTest {
         assertThat(new ConfigStore(configDirectory).load().cameras()).containsExactly(door.withoutPassword());
         assertThat(started).hasSize(1);
         assertThat(model.grid().tiles()).hasSize(1);
+    }
+
+    @Test
+    void aCloudPassTheCameraGivesIsKeptOwnerOnlyAndPresentedAfterARestart() throws Exception {
+        CameraEntry door = camera("door", "s3cret");
+        open(cameraList(new CloudChoice(List.of("cloud.example"), false, 32100), door));
+        assertThat(started.getFirst().settings().pass()).isEqualTo(CloudPass.NONE);
+        CloudPass pass = CloudPass.issue(Bytes.of(new byte[16]), Bytes.of(viewerKey.publicKey()));
+
+        started.getFirst().listener().cloudPass(pass);
+        assertThat(CloudPassStore.load(configDirectory).get(door.id()))
+                .as("saved off the UI thread")
+                .isEqualTo(CloudPass.NONE);
+        while (!background.isEmpty()) {
+            background.poll().run();
+        }
+
+        model.closeTiles().join();
+        model.close();
+        started.clear();
+        open(cameraList(new CloudChoice(List.of("cloud.example"), false, 32100), door));
+        assertThat(started.getFirst().settings().pass()).isEqualTo(pass);
+        if (configDirectory.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            assertThat(PosixFilePermissions.toString(
+                            Files.getPosixFilePermissions(configDirectory.resolve(CloudPassStore.FILE_NAME))))
+                    .isEqualTo("rw-------");
+        }
     }
 
     @Test

@@ -103,6 +103,7 @@ public final class CameraConnection implements AutoCloseable {
                 InstantSource.system(),
                 now,
                 now + settings.timeout().toMillis());
+        endpoint.presentPass(settings.pass());
         this.decodeThread =
                 Thread.ofPlatform().name("decode " + settings.camera()).daemon().unstarted(this::decodeLoop);
         this.decodeThread.start();

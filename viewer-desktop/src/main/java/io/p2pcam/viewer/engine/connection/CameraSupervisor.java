@@ -1,5 +1,6 @@
 package io.p2pcam.viewer.engine.connection;
 
+import io.p2pcam.protocol.cloud.CloudPass;
 import io.p2pcam.protocol.endpoint.ViewerEvent;
 import io.p2pcam.protocol.endpoint.ViewerFailure;
 import io.p2pcam.protocol.media.DepacketizerEvent;
@@ -36,6 +37,9 @@ public final class CameraSupervisor implements AutoCloseable {
 
         /** The camera admitted us and said whether it keeps our key (paired: no password needed). */
         default void paired(boolean paired) {}
+
+        /** The camera gave us a new cloud pass (docs/PROTOCOL.md §5.3): worth keeping for the next start. */
+        default void cloudPass(CloudPass pass) {}
     }
 
     private static final Logger log = LoggerFactory.getLogger(CameraSupervisor.class);
@@ -46,6 +50,8 @@ public final class CameraSupervisor implements AutoCloseable {
      * revoked viewer gets PASSWORD_NEEDED instead of pairing itself again.
      */
     private volatile boolean paired;
+    /** The newest cloud pass the camera gave us, presented from the next attempt on. */
+    private volatile CloudPass pass;
 
     private final List<InetSocketAddress> clouds;
     private final ScheduledExecutorService scheduler;
@@ -75,6 +81,7 @@ public final class CameraSupervisor implements AutoCloseable {
             RetryPolicy policy,
             Listener listener) {
         this.settings = settings;
+        this.pass = settings.pass();
         this.clouds = clouds.isEmpty() ? settings.clouds() : List.copyOf(clouds);
         this.scheduler = scheduler;
         this.policy = policy;
@@ -207,7 +214,7 @@ public final class CameraSupervisor implements AutoCloseable {
                                                 .toList()));
                 return;
             }
-            ConnectionSettings attempt = paired ? settings.withoutPassword() : settings;
+            ConnectionSettings attempt = (paired ? settings.withoutPassword() : settings).withPass(pass);
             CameraConnection opened = CameraConnection.open(attempt.withClouds(nodes), new Events());
             opened.fitPicturesWithin(fitWidth, fitHeight);
             opened.tapAccessUnits(accessUnitTap);
@@ -247,6 +254,11 @@ public final class CameraSupervisor implements AutoCloseable {
                         rememberNode();
                         paired |= admitted.welcome().paired() && settings.viewerKey() != null;
                         listener.paired(admitted.welcome().paired());
+                        CloudPass given = admitted.welcome().pass();
+                        if (given.present() && settings.viewerKey() != null && !given.equals(pass)) {
+                            pass = given;
+                            listener.cloudPass(given);
+                        }
                         publish(status.with(ConnectionState.PUNCHING));
                     }
                     case ViewerEvent.Live live -> {

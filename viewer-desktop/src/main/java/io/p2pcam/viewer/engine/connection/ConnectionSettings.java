@@ -1,5 +1,6 @@
 package io.p2pcam.viewer.engine.connection;
 
+import io.p2pcam.protocol.cloud.CloudPass;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.pairing.Password;
@@ -7,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Where and how to reach one camera.
@@ -15,6 +17,8 @@ import java.util.List;
  * @param timeout how long the viewer may take to reach the camera (lookup, connect and punch)
  * @param viewerKey this installation's static key, with which the camera pairs; null for a fresh key
  *     per connection that never pairs (`probe`)
+ * @param pass the cloud pass the camera gave this viewer when it last admitted it paired, presented
+ *     so that strangers at the cloud do not delay us (§5.3); {@link CloudPass#NONE} for none
  * @param clouds the cloud's nodes in the order to try them within one attempt (docs/PROTOCOL.md
  *     §5.4), {@code cloud} first
  */
@@ -25,8 +29,11 @@ public record ConnectionSettings(
         String viewerName,
         Duration timeout,
         KeyPair viewerKey,
+        CloudPass pass,
         List<InetSocketAddress> clouds) {
+
     public ConnectionSettings {
+        Objects.requireNonNull(pass, "pass (CloudPass.NONE for none)");
         List<InetSocketAddress> ordered = new ArrayList<>();
         ordered.add(cloud);
         for (InetSocketAddress other : clouds == null ? List.<InetSocketAddress>of() : clouds) {
@@ -44,8 +51,32 @@ public record ConnectionSettings(
             Password password,
             String viewerName,
             Duration timeout,
+            KeyPair viewerKey,
+            CloudPass pass) {
+        this(cloud, camera, password, viewerName, timeout, viewerKey, pass, List.of());
+    }
+
+    /** Through these cloud nodes ({@code cloud} first), without a cloud pass. */
+    public ConnectionSettings(
+            InetSocketAddress cloud,
+            CameraId camera,
+            Password password,
+            String viewerName,
+            Duration timeout,
+            KeyPair viewerKey,
+            List<InetSocketAddress> clouds) {
+        this(cloud, camera, password, viewerName, timeout, viewerKey, CloudPass.NONE, clouds);
+    }
+
+    /** Through one cloud node, without a cloud pass. */
+    public ConnectionSettings(
+            InetSocketAddress cloud,
+            CameraId camera,
+            Password password,
+            String viewerName,
+            Duration timeout,
             KeyPair viewerKey) {
-        this(cloud, camera, password, viewerName, timeout, viewerKey, List.of());
+        this(cloud, camera, password, viewerName, timeout, viewerKey, CloudPass.NONE, List.of());
     }
 
     /** With a fresh key per connection and no pairing (`probe`). */
@@ -56,23 +87,28 @@ public record ConnectionSettings(
 
     /** The same camera, by this viewer's key alone (the camera has paired with it). */
     public ConnectionSettings withoutPassword() {
-        return new ConnectionSettings(cloud, camera, Password.NONE, viewerName, timeout, viewerKey, clouds);
+        return new ConnectionSettings(cloud, camera, Password.NONE, viewerName, timeout, viewerKey, pass, clouds);
+    }
+
+    /** The same camera, presenting {@code newPass} at the cloud. */
+    public ConnectionSettings withPass(CloudPass newPass) {
+        return new ConnectionSettings(cloud, camera, password, viewerName, timeout, viewerKey, newPass, clouds);
     }
 
     /** The same camera through another cloud server (that one node alone). */
     public ConnectionSettings withCloud(InetSocketAddress other) {
-        return new ConnectionSettings(other, camera, password, viewerName, timeout, viewerKey);
+        return new ConnectionSettings(other, camera, password, viewerName, timeout, viewerKey, pass);
     }
 
     /** The same camera through these cloud nodes, tried in turn in this order (at least one). */
     public ConnectionSettings withClouds(List<InetSocketAddress> nodes) {
-        return new ConnectionSettings(nodes.getFirst(), camera, password, viewerName, timeout, viewerKey, nodes);
+        return new ConnectionSettings(nodes.getFirst(), camera, password, viewerName, timeout, viewerKey, pass, nodes);
     }
 
     @Override
     public String toString() {
         return "ConnectionSettings[clouds=" + clouds + ", camera=" + camera + ", password="
                 + (password.isEmpty() ? "(none: paired)" : "(redacted)") + ", viewerName=" + viewerName
-                + ", timeout=" + timeout + ", paired key=" + (viewerKey != null) + "]";
+                + ", timeout=" + timeout + ", paired key=" + (viewerKey != null) + ", " + pass + "]";
     }
 }
