@@ -4,6 +4,8 @@
 # (from the marks), A/V offset, lost/concealed frames and the longest loss heard; then the CPU the
 # sound adds to the camera (a second camera with --no-audio, same probe). Loss is injected by the
 # user-space network simulator (probe --impair, both directions of the probe's socket; no netem).
+# Talkback too: probe --talk-synthetic talks the timing-marked tone to the camera, whose speaker
+# writes a WAV (run --speaker-file); the camera logs each talk spurt's capture-to-speaker latency.
 #   bench/audio.sh [frames=450] [runs=3]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,12 +15,13 @@ UDP=${P2PCAM_BENCH_UDP_PORT:-42500}
 HTTP=$((UDP + 80))
 [ -n "${P2PCAM_BENCH_NO_BUILD:-}" ] || mvn -B -q -ntp package -DskipTests >&2   # reactor build, nothing installed into ~/.m2
 . bench/lib.sh
+CAMERA_ARGS="--speaker-file $WORK/speaker.wav"
 start_cloud_and_camera "$UDP" "$HTTP"
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-probe() { # camera-id impair-spec
+probe() { # camera-id impair-spec [more probe options]
   "$JAVA" -jar viewer-desktop/target/viewer-desktop.jar probe --cloud "127.0.0.1:$UDP" --camera "$1" \
-    --frames "$FRAMES" --timeout 90 --impair "$2"
+    --frames "$FRAMES" --timeout 90 --impair "$2" "${@:3}"
 }
 
 SCENARIOS=(
@@ -32,6 +35,24 @@ for scenario in "${SCENARIOS[@]}"; do
     probe "$ID" "$spec,seed=$run" \
       | python3 -c 'import json,sys; d=json.loads(sys.stdin.read()); d["scenario"]=sys.argv[1]; print(json.dumps(d))' "$name" \
       | tee -a "$WORK/runs.jsonl"
+  done
+done
+
+# Talkback: the probe talks while it watches; the camera logs the spurt when the talk stops.
+for scenario in "${SCENARIOS[@]}"; do
+  name=${scenario%%|*}; spec=${scenario#*|}
+  for run in $(seq "$RUNS"); do
+    spurts=$(grep -c "talkback from session" "$WORK/camera.log" || true)
+    talk=$(probe "$ID" "$spec,seed=$run" --talk-synthetic)
+    sleep 0.5 # the camera ends (and logs) a spurt 200 ms after the last talk packet
+    # Every spurt of this run (a loaded machine can hold packets back past the 200 ms that end one).
+    lines=$(grep "talkback from session" "$WORK/camera.log" | tail -n +$((spurts + 1)) || true)
+    python3 -c 'import json,re,sys; d=json.loads(sys.argv[1])
+s=[re.search(r"(\d+) frames played .*?, (\d+) lost, (\d+) late, (\d+) ms concealed; .*p50 (-?\d+) ms, p95 (-?\d+) ms", l) for l in sys.argv[2].splitlines()]
+s=[[int(g) for g in m.groups()] for m in s if m]
+n=sum(x[0] for x in s)
+print(json.dumps({"scenario": sys.argv[3], "impair": d.get("impair"), "talkFrames": d.get("talkFrames"), "spurts": len(s), "played": n, "lost": sum(x[1] for x in s), "late": sum(x[2] for x in s), "concealedMs": sum(x[3] for x in s), "p50": round(sum(x[0]*x[4] for x in s)/n) if n else None, "p95": max((x[5] for x in s), default=None)}) if s else json.dumps({"scenario": sys.argv[3], "error": d.get("message", "no talk spurt logged")}))' \
+      "$talk" "$lines" "$name" | tee -a "$WORK/talk.jsonl"
   done
 done
 
@@ -64,5 +85,18 @@ for line in open(sys.argv[1]):
     print(f"| {d['scenario']} | {d.get('impair','')} | {d.get('audioFrames')} | {d.get('audioLostFrames')} / {d.get('audioLateFrames')} "
           f"| {d.get('audioConcealedMs')} | {d.get('audioMaxLossMs')} | {d.get('audioMarks')} ({d.get('audioMarkErrorMsP50')}) "
           f"| {d.get('audioLatencyMsP50')} / {d.get('audioLatencyMsP95')} | {d.get('avOffsetMsP50')} | {d.get('latencyMsP50')} |")
+PY
+echo
+echo "Talkback (probe --talk-synthetic -> camera --speaker-file), from the camera's spurt log (all spurts of a run;"
+echo "p50 = the spurts' p50s weighted by frames, p95 = the largest spurt p95):"
+echo "| scenario | run | frames said | spurts | played | lost / late | concealed ms | capture→speaker p50 / p95 ms |"
+echo "|---|---|---|---|---|---|---|---|"
+python3 - "$WORK/talk.jsonl" <<'PY'
+import json, sys
+for line in open(sys.argv[1]):
+    d = json.loads(line)
+    if "error" in d:
+        print(f"| {d['scenario']} | – | {d['error']} ||||||"); continue
+    print(f"| {d['scenario']} | {d['impair']} | {d['talkFrames']} | {d['spurts']} | {d['played']} | {d['lost']} / {d['late']} | {d['concealedMs']} | {d['p50']} / {d['p95']} |")
 PY
 cat "$WORK/cpu.txt"

@@ -1,13 +1,14 @@
 package io.p2pcam.camera.audio;
 
 import io.p2pcam.protocol.audio.OpusRtp;
+import io.p2pcam.protocol.audio.TimingMarks;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 /**
- * The sound of the synthetic camera: silence with a timing mark, a {@link #MARK_HZ} Hz tone burst
+ * The sound of the synthetic camera ({@link TimingMarks}): silence with a timing mark, a {@link #MARK_HZ} Hz tone burst
  * of {@link #MARK_MILLIS} ms, starting exactly at every {@link #MARK_PERIOD_MILLIS} ms of capture
  * time (UTC: 12:00:00.000, 12:00:00.500, …). The synthetic video stamps every picture with its
  * capture time (PixelCode), so the picture captured at a mark's time is the one the mark goes
@@ -19,15 +20,12 @@ import java.util.function.LongSupplier;
  * thread-safe.
  */
 public final class SyntheticAudioSource implements AudioSource {
-    public static final int MARK_HZ = 1_000;
-    public static final int MARK_MILLIS = 40;
-    public static final int MARK_PERIOD_MILLIS = 500;
-    public static final int MARK_PERIOD_SAMPLES = OpusRtp.CLOCK_RATE * MARK_PERIOD_MILLIS / 1000;
+    public static final int MARK_HZ = TimingMarks.MARK_HZ;
+    public static final int MARK_MILLIS = TimingMarks.MARK_MILLIS;
+    public static final int MARK_PERIOD_MILLIS = TimingMarks.MARK_PERIOD_MILLIS;
+    public static final int MARK_PERIOD_SAMPLES = TimingMarks.MARK_PERIOD_SAMPLES;
     /** Half of full scale (-6 dBFS). */
-    public static final int MARK_AMPLITUDE = 16_384;
-
-    private static final int MARK_SAMPLES = OpusRtp.CLOCK_RATE * MARK_MILLIS / 1000;
-    private static final int RAMP_SAMPLES = OpusRtp.CLOCK_RATE / 1000; // 1 ms raised-cosine edges
+    public static final int MARK_AMPLITUDE = TimingMarks.MARK_AMPLITUDE;
 
     private final Clock clock;
     private final LongSupplier nanoTime;
@@ -73,22 +71,7 @@ public final class SyntheticAudioSource implements AudioSource {
 
     /** The synthetic sound of the {@code pcm.length} samples from sample index {@code firstSample} on. */
     public static void render(short[] pcm, long firstSample) {
-        for (int i = 0; i < pcm.length; i++) {
-            long sample = firstSample + i;
-            long intoMark = Math.floorMod(sample, (long) MARK_PERIOD_SAMPLES);
-            if (intoMark >= MARK_SAMPLES) {
-                pcm[i] = 0;
-                continue;
-            }
-            double envelope = 1.0;
-            if (intoMark < RAMP_SAMPLES) {
-                envelope = 0.5 - 0.5 * Math.cos(Math.PI * intoMark / RAMP_SAMPLES);
-            } else if (intoMark >= MARK_SAMPLES - RAMP_SAMPLES) {
-                envelope = 0.5 - 0.5 * Math.cos(Math.PI * (MARK_SAMPLES - intoMark) / RAMP_SAMPLES);
-            }
-            double phase = 2 * Math.PI * MARK_HZ * intoMark / OpusRtp.CLOCK_RATE;
-            pcm[i] = (short) Math.round(MARK_AMPLITUDE * envelope * Math.sin(phase));
-        }
+        TimingMarks.render(pcm, firstSample);
     }
 
     @Override

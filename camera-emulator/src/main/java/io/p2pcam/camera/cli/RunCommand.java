@@ -1,8 +1,11 @@
 package io.p2pcam.camera.cli;
 
 import io.p2pcam.camera.audio.AudioLoop;
+import io.p2pcam.camera.audio.DeviceSpeaker;
 import io.p2pcam.camera.audio.OpusEncoder;
+import io.p2pcam.camera.audio.Speaker;
 import io.p2pcam.camera.audio.SyntheticAudioSource;
+import io.p2pcam.camera.audio.WavFileSpeaker;
 import io.p2pcam.camera.identity.IdentityStore;
 import io.p2pcam.camera.identity.IdentityStoreException;
 import io.p2pcam.camera.live.LiveCamera;
@@ -117,6 +120,16 @@ final class RunCommand implements Callable<Integer> {
             description = "Send no sound (the synthetic source sends a timing-marked one by default).")
     private boolean noAudio;
 
+    @Option(
+            names = "--speaker-file",
+            paramLabel = "FILE.wav",
+            description = {
+                "Write what viewers say (talkback) to FILE.wav (48 kHz mono 16-bit PCM, valid at every",
+                "moment) instead of playing it on the default sound output. Without it and without a sound",
+                "output, talkback is not played."
+            })
+    private Path speakerFile;
+
     @Option(names = "--max-viewers", paramLabel = "N", defaultValue = "4", description = "Default: ${DEFAULT-VALUE}.")
     private int maxViewers;
 
@@ -170,12 +183,19 @@ final class RunCommand implements Callable<Integer> {
         AutoCloseable running;
         CompletableFuture<Void> died;
         if (cloud != null) {
+            Speaker speaker = speaker();
             LiveCamera camera = LiveCamera.start(
                     new LiveCamera.Settings(identity, cloudNodes, secret, bindAddress, maxViewers, stateDir),
                     format,
                     encoder,
                     audio,
+                    speaker,
                     e -> {});
+            log.info(
+                    "talkback: {}",
+                    speaker == null
+                            ? "no sound output device, so what viewers say is not played (--speaker-file FILE.wav writes it)"
+                            : "played on " + speaker.describe());
             log.info("sound: {}", audio == null ? "none" : "Opus 48 kHz mono from the " + source + " source");
             log.info(
                     "camera {} streaming {} {}x{}@{} from {} (UDP {})",
@@ -271,6 +291,21 @@ final class RunCommand implements Callable<Integer> {
         }
         log.info("the {} source has no sound in this version; streaming video alone", source);
         return null;
+    }
+
+    /** The speaker talkback plays on: --speaker-file, else the default sound output, else none (null). */
+    private Speaker speaker() throws IOException {
+        if (speakerFile != null) {
+            try {
+                return new Speaker(WavFileSpeaker.create(speakerFile), Clock.systemUTC());
+            } catch (IOException e) {
+                throw new ParameterException(
+                        spec.commandLine(), "--speaker-file " + speakerFile + ": cannot write it: " + e.getMessage());
+            }
+        }
+        return DeviceSpeaker.open()
+                .map(device -> new Speaker(device, Clock.systemUTC()))
+                .orElse(null);
     }
 
     /**

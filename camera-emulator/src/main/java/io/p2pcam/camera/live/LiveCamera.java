@@ -1,6 +1,7 @@
 package io.p2pcam.camera.live;
 
 import io.p2pcam.camera.audio.AudioLoop;
+import io.p2pcam.camera.audio.Speaker;
 import io.p2pcam.camera.media.EncoderLoop;
 import io.p2pcam.camera.media.VideoFormat;
 import io.p2pcam.camera.pairing.PairingFile;
@@ -45,6 +46,7 @@ public final class LiveCamera implements AutoCloseable {
 
     private final EncoderLoop encoder;
     private final AudioLoop audio;
+    private final Speaker speaker;
     private final UdpEndpointRunner<CameraEndpoint> network;
     private final InetSocketAddress localAddress;
     private final RateControl rate;
@@ -121,10 +123,16 @@ public final class LiveCamera implements AutoCloseable {
     }
 
     private LiveCamera(
-            Settings settings, VideoFormat format, EncoderLoop encoder, AudioLoop audio, Consumer<CameraEvent> observer)
+            Settings settings,
+            VideoFormat format,
+            EncoderLoop encoder,
+            AudioLoop audio,
+            Speaker speaker,
+            Consumer<CameraEvent> observer)
             throws IOException {
         this.encoder = encoder;
         this.audio = audio;
+        this.speaker = speaker;
         this.rate = new RateControl(encoder.bitrate(), this::applyBitrate);
         SecureRandom secure = new SecureRandom();
         DatagramChannel channel = UdpEndpointRunner.open(settings.bind());
@@ -205,7 +213,7 @@ public final class LiveCamera implements AutoCloseable {
     public static LiveCamera start(
             Settings settings, VideoFormat format, EncoderLoop encoder, Consumer<CameraEvent> observer)
             throws IOException {
-        return new LiveCamera(settings, format, encoder, null, observer);
+        return new LiveCamera(settings, format, encoder, null, null, observer);
     }
 
     /**
@@ -215,7 +223,24 @@ public final class LiveCamera implements AutoCloseable {
     public static LiveCamera start(
             Settings settings, VideoFormat format, EncoderLoop encoder, AudioLoop audio, Consumer<CameraEvent> observer)
             throws IOException {
-        return new LiveCamera(settings, format, encoder, audio, observer);
+        return new LiveCamera(settings, format, encoder, audio, null, observer);
+    }
+
+    /**
+     * Starts streaming video and the sound of {@code audio} (either may be shared, see above; audio
+     * may be null), and plays what viewers say on {@code speaker} (owned from now on; null: talkback
+     * is heard by no one, docs/PROTOCOL.md §10.7); {@code observer} hears every camera event on the
+     * network thread.
+     */
+    public static LiveCamera start(
+            Settings settings,
+            VideoFormat format,
+            EncoderLoop encoder,
+            AudioLoop audio,
+            Speaker speaker,
+            Consumer<CameraEvent> observer)
+            throws IOException {
+        return new LiveCamera(settings, format, encoder, audio, speaker, observer);
     }
 
     /** The cloud nodes the camera is registered with now (one or two, docs/PROTOCOL.md §4.9); any thread. */
@@ -240,13 +265,17 @@ public final class LiveCamera implements AutoCloseable {
                 log.warn("lost the registration with the cloud {}: {}; registering again", lost.cloud(), lost.reason());
                 logHomes(settings);
             }
-            case CameraEvent.ViewerAdmitted admitted ->
+            case CameraEvent.ViewerAdmitted admitted -> {
                 log.info(
                         "viewer '{}' from {} admitted{} (session {})",
                         admitted.viewerName(),
                         admitted.viewer().getHostAddress(),
                         admitted.paired() ? ", paired" : "",
                         Integer.toUnsignedString(admitted.sessionId()));
+                // A new viewer starts at a keyframe: encode it now, while the punch runs; the
+                // endpoint holds it until the path is fixed (and asks again if it could not).
+                encoder.requestKeyframe();
+            }
             case CameraEvent.HandshakeRefused refused -> refusals.note(refused, UdpEndpointRunner.now());
             case CameraEvent.ViewerRefused refused ->
                 log.warn(
@@ -263,10 +292,14 @@ public final class LiveCamera implements AutoCloseable {
                         "session {} live via {}",
                         Integer.toUnsignedString(live.sessionId()),
                         live.path().label());
-                encoder.requestKeyframe(); // a new viewer can only start decoding at a keyframe
             }
             case CameraEvent.KeyframeRequested request -> encoder.requestKeyframe();
             case CameraEvent.LinkReport report -> rate.onReport(report.sessionId(), report.quality());
+            case CameraEvent.Talk talk -> {
+                if (speaker != null) {
+                    speaker.offer(talk.sessionId(), talk.rtp());
+                }
+            }
             case CameraEvent.ViewerLeft left -> {
                 rate.forget(left.sessionId());
                 log.info(
@@ -321,6 +354,9 @@ public final class LiveCamera implements AutoCloseable {
             audio.close();
         }
         network.close(camera -> camera.close(UdpEndpointRunner.now()));
+        if (speaker != null) {
+            speaker.close();
+        }
         if (lock != null) {
             try {
                 lock.channel().close();

@@ -1,5 +1,7 @@
 package io.p2pcam.protocol.endpoint;
 
+import io.p2pcam.protocol.audio.OpusRtp;
+import io.p2pcam.protocol.audio.TalkFloor;
 import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.cloud.CameraRegistrationEvent;
 import io.p2pcam.protocol.cloud.Candidate;
@@ -36,7 +38,8 @@ import java.util.random.RandomGenerator;
 /**
  * Everything a camera does on its one UDP socket, sans I/O: stays registered with the cloud,
  * answers viewers' connect requests through the cloud (admitting paired viewers by their key
- * and others with the password, docs/PROTOCOL.md §10.1), punches a path to each admitted viewer and sends them media. Cloud messages and session
+ * and others with the password, docs/PROTOCOL.md §10.1), punches a path to each admitted viewer, sends them media and hears their talkback
+ * (one talker at a time). Cloud messages and session
  * packets share the socket and are told apart by their first byte.
  *
  * <p>Not thread-safe: the runtime's loop thread drives it; media comes in through that thread.
@@ -68,6 +71,8 @@ public final class CameraEndpoint implements DatagramEndpoint {
     private final KeyframeJoin join = new KeyframeJoin();
     private long mediaBitrate;
     private long droppedFeedback;
+    private final TalkFloor talkFloor = new TalkFloor();
+    private long droppedTalk;
     private final ArrayDeque<CameraEvent> events = new ArrayDeque<>();
     private final ArrayDeque<Outgoing> outgoing = new ArrayDeque<>();
     private long droppedDatagrams;
@@ -204,6 +209,19 @@ public final class CameraEndpoint implements DatagramEndpoint {
     public SenderLink link(int sessionId) {
         ViewerSession viewer = viewers.get(sessionId);
         return viewer == null ? null : viewer.video();
+    }
+
+    /**
+     * Media from viewers that is not talkback (not Opus, payload type 111, or a retransmission:
+     * viewers send neither): authentic, so the viewer's bug; dropped and counted.
+     */
+    public long droppedTalk() {
+        return droppedTalk;
+    }
+
+    /** Talk packets refused because another viewer was talking (one talker at a time, §10.7). */
+    public long refusedTalk() {
+        return talkFloor.refused();
     }
 
     /** Feedback packets that did not parse as RTCP. */
@@ -379,23 +397,41 @@ public final class CameraEndpoint implements DatagramEndpoint {
         SessionEvent event;
         while ((event = session.pollEvent()) != null) {
             switch (event) {
-                case SessionEvent.PathSelected path -> events.add(new CameraEvent.ViewerLive(viewer.id(), path.kind()));
+                case SessionEvent.PathSelected path -> {
+                    // The keyframe asked for at admission goes out first; without one, ask now.
+                    if (!viewer.pathReady(now)) {
+                        events.add(new CameraEvent.KeyframeRequested(viewer.id()));
+                    }
+                    events.add(new CameraEvent.ViewerLive(viewer.id(), path.kind()));
+                }
                 case SessionEvent.KeyframeRequested request ->
                     events.add(new CameraEvent.KeyframeRequested(viewer.id()));
                 case SessionEvent.Feedback feedback -> onFeedback(viewer, feedback.rtcp(), now);
                 case SessionEvent.Closed closed -> {
                     viewers.remove(viewer.id());
+                    talkFloor.sessionEnded(viewer.id());
                     events.add(new CameraEvent.ViewerLeft(viewer.id(), closed.reason()));
                 }
-                case SessionEvent.Media media -> {
-                    // Viewers send no media.
-                }
-                case SessionEvent.Retransmission retransmission -> {}
+                case SessionEvent.Media media -> onTalk(viewer, media.rtp(), now);
+                case SessionEvent.Retransmission retransmission -> droppedTalk++; // talk is never resent
                 case SessionEvent.PathChanged changed ->
                     events.add(new CameraEvent.ViewerLive(viewer.id(), changed.kind()));
             }
         }
         viewer.drainTransmits();
+    }
+
+    /**
+     * A viewer's talkback packet (docs/PROTOCOL.md §10.7): it came sealed in an admitted viewer's
+     * session (packets of any other session never get here: they are dropped and counted as
+     * datagrams), and plays if this viewer holds the talk floor.
+     */
+    private void onTalk(ViewerSession viewer, byte[] rtp, long now) {
+        if (!OpusRtp.isAudio(rtp)) {
+            droppedTalk++;
+        } else if (talkFloor.admit(viewer.id(), now)) {
+            events.add(new CameraEvent.Talk(viewer.id(), rtp));
+        }
     }
 
     private void onFeedback(ViewerSession viewer, byte[] rtcp, long now) {

@@ -39,5 +39,11 @@ public sealed interface CameraEvent {
     /** A viewer's receiver report: loss, jitter and round-trip time on its path, for rate control. */
     record LinkReport(int sessionId, SenderLink.Quality quality) implements CameraEvent {}
 
+    /**
+     * A talkback packet (Opus RTP, docs/PROTOCOL.md §10.7) from the viewer holding the talk floor,
+     * authenticated, as it arrived (no reordering): the speaker's jitter buffer orders it.
+     */
+    record Talk(int sessionId, byte[] rtp) implements CameraEvent {}
+
     record ViewerLeft(int sessionId, SessionEvent.CloseReason reason) implements CameraEvent {}
 }

@@ -233,6 +233,22 @@ public final class ViewerEndpoint implements DatagramEndpoint {
         }
     }
 
+    /**
+     * Sends one talkback packet (Opus RTP, this viewer's own SSRC, docs/PROTOCOL.md §10.7) to the
+     * camera's speaker, at once; dropped unless the session is live. Returns whether it was sent.
+     */
+    public boolean sendTalk(byte[] rtp, long now) {
+        if (!OpusRtp.isAudio(rtp)) {
+            throw new IllegalArgumentException("talkback must be an Opus RTP packet (payload type 111)");
+        }
+        if (phase != Phase.LIVE || session == null || session.isClosed()) {
+            return false;
+        }
+        session.sendMedia(rtp, now);
+        drainSession(now);
+        return true;
+    }
+
     public void close(long now) {
         if (session != null) {
             session.close(now);

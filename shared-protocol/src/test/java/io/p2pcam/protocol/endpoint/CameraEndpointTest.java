@@ -3,8 +3,11 @@ package io.p2pcam.protocol.endpoint;
 import static io.p2pcam.protocol.endpoint.EndpointWorld.CAMERA;
 import static io.p2pcam.protocol.testing.Addresses.address;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.p2pcam.protocol.audio.OpusRtp;
+import io.p2pcam.protocol.audio.TalkFloor;
 import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.cloud.Candidate;
 import io.p2pcam.protocol.media.RtpCodec;
@@ -136,6 +139,45 @@ class CameraEndpointTest {
         assertThat(world.viewerEvents(ALICE, ViewerEvent.Media.class))
                 .extracting(media -> RtpCodec.decode(media.rtp()).sequenceNumber())
                 .containsExactly(3, 4, 5);
+    }
+
+    @Test
+    void aKeyframeMadeWhileThePathIsPunchedIsTheViewersFirstMediaOnceItIsFixed() {
+        world.blocked =
+                (from, to) -> from.equals(CAMERA) && to.equals(ALICE) || from.equals(ALICE) && to.equals(CAMERA);
+        world.viewer(ALICE);
+        world.advance(50);
+        assertThat(world.cameraEvents(CameraEvent.ViewerAdmitted.class)).hasSize(1);
+        assertThat(live(ALICE)).isFalse();
+        // The camera encodes the keyframe it asked for at admission while the punch goes on.
+        world.sendMedia(packet(1, true, 0x41)); // a predicted picture: nothing to start from
+        world.sendMedia(packet(2, false, 0x67)); // the keyframe: SPS …
+        world.sendMedia(packet(3, true, 0x65)); // … and IDR
+        world.sendMedia(packet(4, true, 0x41));
+
+        world.blocked = (from, to) -> false;
+        world.advance(1_000);
+
+        assertThat(live(ALICE)).isTrue();
+        assertThat(world.viewerEvents(ALICE, ViewerEvent.Media.class))
+                .extracting(media -> RtpCodec.decode(media.rtp()).sequenceNumber())
+                .containsExactly(2, 3, 4);
+        assertThat(world.cameraEvents(CameraEvent.KeyframeRequested.class))
+                .as("it started at the held keyframe: no second one needed")
+                .isEmpty();
+    }
+
+    @Test
+    void aViewerWhosePathIsFixedBeforeAnyKeyframeAsksTheEncoderForOne() {
+        world.viewer(ALICE);
+        world.advance(100);
+
+        assertThat(live(ALICE)).isTrue();
+        assertThat(world.cameraEvents(CameraEvent.KeyframeRequested.class))
+                .extracting(CameraEvent.KeyframeRequested::sessionId)
+                .containsExactly(world.cameraEvents(CameraEvent.ViewerAdmitted.class)
+                        .getFirst()
+                        .sessionId());
     }
 
     @Test
@@ -276,5 +318,88 @@ class CameraEndpointTest {
 
         assertThat(world.camera.droppedDatagrams()).isEqualTo(2);
         assertThat(world.wire.subList(sentBefore, world.wire.size())).isEmpty();
+    }
+
+    private static byte[] talk(int sequence, long ssrc) {
+        return RtpCodec.encode(new RtpPacket(
+                OpusRtp.PAYLOAD_TYPE, false, sequence, sequence * 960L, ssrc, new byte[] {0x78, 1, (byte) sequence}));
+    }
+
+    /** One talk packet from {@code viewer}, delivered at once. */
+    private boolean say(ViewerEndpoint viewer, int sequence, long ssrc) {
+        boolean sent = viewer.sendTalk(talk(sequence, ssrc), world.now);
+        world.flush();
+        return sent;
+    }
+
+    @Test
+    void anAdmittedViewersTalkReachesTheSpeakerAsItWasSent() {
+        ViewerEndpoint alice = world.viewer(ALICE);
+        world.advance(100);
+        int session =
+                world.cameraEvents(CameraEvent.ViewerAdmitted.class).getFirst().sessionId();
+
+        for (int sequence = 1; sequence <= 3; sequence++) {
+            assertThat(say(alice, sequence, 0xA11CE)).isTrue();
+            world.advance(20);
+        }
+
+        List<CameraEvent.Talk> heard = world.cameraEvents(CameraEvent.Talk.class);
+        assertThat(heard).extracting(CameraEvent.Talk::sessionId).containsOnly(session);
+        assertThat(heard)
+                .extracting(talk -> RtpCodec.decode(talk.rtp()))
+                .extracting(RtpPacket::sequenceNumber, RtpPacket::ssrc, RtpPacket::payloadType)
+                .containsExactly(
+                        tuple(1, 0xA11CEL, OpusRtp.PAYLOAD_TYPE),
+                        tuple(2, 0xA11CEL, OpusRtp.PAYLOAD_TYPE),
+                        tuple(3, 0xA11CEL, OpusRtp.PAYLOAD_TYPE));
+        assertThat(world.camera.refusedTalk()).isZero();
+    }
+
+    @Test
+    void aViewerThatIsNotLiveCannotTalk() {
+        ViewerEndpoint alice = world.viewer(ALICE, Password.of("wrong"), KeyPair.generate(EndpointWorld.seeded(5)));
+        world.advance(100);
+
+        assertThat(alice.sendTalk(talk(1, 0xA11CE), world.now)).isFalse();
+        world.advance(100);
+        assertThat(world.cameraEvents(CameraEvent.Talk.class)).isEmpty();
+    }
+
+    @Test
+    void oneViewerTalksAtATimeAndTheOtherIsRefusedAndCountedUntilTheFirstFallsQuiet() {
+        ViewerEndpoint alice = world.viewer(ALICE);
+        ViewerEndpoint bob = world.viewer(BOB);
+        world.advance(100);
+
+        say(alice, 1, 0xA11CE);
+        world.advance(20);
+        say(bob, 1, 0xB0B);
+        world.advance(20);
+        say(alice, 2, 0xA11CE);
+        world.advance(TalkFloor.RELEASE_MILLIS);
+        say(bob, 2, 0xB0B); // Alice fell quiet: Bob takes the floor
+        world.advance(20);
+        say(alice, 3, 0xA11CE);
+        world.flush();
+
+        assertThat(world.cameraEvents(CameraEvent.Talk.class))
+                .extracting(talk -> RtpCodec.decode(talk.rtp()).ssrc())
+                .containsExactly(0xA11CEL, 0xA11CEL, 0xB0BL);
+        assertThat(world.camera.refusedTalk()).isEqualTo(2);
+    }
+
+    @Test
+    void mediaFromAViewerThatIsNotOpusIsDroppedAndCounted() {
+        ViewerEndpoint alice = world.viewer(ALICE);
+        world.advance(100);
+
+        assertThatThrownBy(() -> alice.sendTalk(rtp(1), world.now)).isInstanceOf(IllegalArgumentException.class);
+        // A viewer that sends video anyway (a bug, or a hostile one): it authenticates, and costs nothing.
+        alice.session().sendMedia(rtp(1), world.now);
+        world.advance(1_100); // leaves with the viewer's next keepalive
+
+        assertThat(world.cameraEvents(CameraEvent.Talk.class)).isEmpty();
+        assertThat(world.camera.droppedTalk()).isEqualTo(1);
     }
 }

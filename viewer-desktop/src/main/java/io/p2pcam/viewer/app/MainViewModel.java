@@ -9,16 +9,19 @@ import io.p2pcam.viewer.config.CameraEntry;
 import io.p2pcam.viewer.config.CloudChoice;
 import io.p2pcam.viewer.config.CloudHost;
 import io.p2pcam.viewer.config.CloudPassStore;
+import io.p2pcam.viewer.engine.audio.AudioDevices;
 import io.p2pcam.viewer.engine.connection.CameraSupervisor;
 import io.p2pcam.viewer.engine.connection.ConnectionSettings;
 import io.p2pcam.viewer.engine.connection.ConnectionStatus;
 import io.p2pcam.viewer.engine.record.CaptureFileNames;
 import io.p2pcam.viewer.live.Captures;
 import io.p2pcam.viewer.live.GridModel;
+import io.p2pcam.viewer.live.TalkModel;
 import io.p2pcam.viewer.live.TileModel;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +55,8 @@ final class MainViewModel implements AutoCloseable {
             Executor uiThread,
             Executor background,
             KeyPair viewerKey,
-            CloudPassStore passes) {}
+            CloudPassStore passes,
+            AudioDevices audio) {}
 
     /** Starts a tile's supervised connection (the app: on its retry scheduler). */
     @FunctionalInterface
@@ -65,6 +69,7 @@ final class MainViewModel implements AutoCloseable {
     private final Services services;
     private final GridModel grid;
     private final Captures captures;
+    private final TalkModel talk;
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper notice = new ReadOnlyStringWrapper("");
     private final CompletableFuture<String> viewerName;
@@ -80,7 +85,13 @@ final class MainViewModel implements AutoCloseable {
         // environment stands in (it only labels this viewer in the camera's list of viewers).
         this.viewerName = CompletableFuture.supplyAsync(MainViewModel::viewerNameFromHost, services.background());
         applyCloudChoice(cameras.config().cloud());
-        this.grid = new GridModel(this::connect, services.uiThread());
+        this.grid = new GridModel(this::connect, services.uiThread(), services.audio());
+        // Each camera's mute and volume are remembered in viewer.json.
+        grid.soundSettings(id -> cameras.config().sound(id));
+        grid.onSoundChanged((id, sound) -> cameras.update(cameras.config().withSound(id, sound)));
+        grid.onNotice(this::showNotice);
+        this.talk = new TalkModel(grid, services.audio(), new SecureRandom());
+        talk.onNotice(this::showNotice);
         this.captures =
                 new Captures(services.captureNames(), services.captureFiles(), services.uiThread(), this::showNotice);
         grid.onTileClosing(captures::tileClosed);
@@ -100,6 +111,11 @@ final class MainViewModel implements AutoCloseable {
 
     CameraList cameras() {
         return cameras;
+    }
+
+    /** Hold-to-talk to the picked camera. */
+    TalkModel talk() {
+        return talk;
     }
 
     /** The status line: which cloud, how many tiles live, how many cameras. */
@@ -304,6 +320,7 @@ final class MainViewModel implements AutoCloseable {
     /** Closes every tile (each camera hears goodbye, briefly waited for), the recordings and the hosted cloud. */
     @Override
     public void close() {
+        talk.stopTalking();
         captures.close();
         closeHostedCloud();
     }

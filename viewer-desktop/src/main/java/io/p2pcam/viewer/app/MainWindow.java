@@ -24,9 +24,11 @@ import javafx.scene.control.ButtonType;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuItem;
+import javafx.scene.control.ProgressBar;
 import javafx.scene.control.Separator;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.TextInputControl;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.ToolBar;
@@ -34,6 +36,7 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -47,6 +50,7 @@ import org.kordamp.ikonli.materialdesign2.MaterialDesignC;
 import org.kordamp.ikonli.materialdesign2.MaterialDesignD;
 import org.kordamp.ikonli.materialdesign2.MaterialDesignF;
 import org.kordamp.ikonli.materialdesign2.MaterialDesignI;
+import org.kordamp.ikonli.materialdesign2.MaterialDesignM;
 import org.kordamp.ikonli.materialdesign2.MaterialDesignP;
 import org.kordamp.ikonli.materialdesign2.MaterialDesignR;
 import org.kordamp.ikonli.materialdesign2.MaterialDesignV;
@@ -64,6 +68,7 @@ final class MainWindow implements AutoCloseable {
     private final LiveGrid grid;
     private final BorderPane root = new BorderPane();
     private final Timeline refresh;
+    private final Timeline talkMeter;
 
     MainWindow(Stage stage, MainViewModel model) {
         this.stage = stage;
@@ -88,6 +93,10 @@ final class MainWindow implements AutoCloseable {
         refresh = new Timeline(new KeyFrame(Duration.seconds(1), event -> model.refreshStatus()));
         refresh.setCycleCount(Timeline.INDEFINITE);
         refresh.play();
+        talkMeter = new Timeline(
+                new KeyFrame(Duration.millis(50), event -> model.talk().refreshLevel()));
+        talkMeter.setCycleCount(Timeline.INDEFINITE);
+        talkMeter.play();
     }
 
     Parent root() {
@@ -150,6 +159,20 @@ final class MainWindow implements AutoCloseable {
                 "Full screen (F11)",
                 () -> stage.setFullScreen(!stage.isFullScreen()));
         Button settings = iconButton("settings", null, MaterialDesignC.COG, "Settings (Ctrl+,)", this::openSettings);
+        Button talk = new Button("Talk", new FontIcon(MaterialDesignM.MICROPHONE));
+        talk.setId("talk");
+        talk.setTooltip(new Tooltip("Hold to talk to the selected camera (or hold T)"));
+        talk.setOnMousePressed(event -> model.talk().startTalking());
+        talk.setOnMouseReleased(event -> model.talk().stopTalking());
+        talk.styleProperty()
+                .bind(Bindings.when(model.talk().talkingProperty())
+                        .then("-fx-base: -color-danger-emphasis;")
+                        .otherwise(""));
+        ProgressBar meter = new ProgressBar(0);
+        meter.setId("talk-level");
+        meter.setPrefWidth(60);
+        meter.setTooltip(new Tooltip("Microphone level while talking"));
+        meter.progressProperty().bind(model.talk().levelProperty());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         ToolBar toolbar = new ToolBar(
@@ -162,6 +185,9 @@ final class MainWindow implements AutoCloseable {
                 spacer,
                 snapshot,
                 record,
+                new Separator(),
+                talk,
+                meter,
                 new Separator(),
                 stats,
                 fullScreen,
@@ -267,6 +293,20 @@ final class MainWindow implements AutoCloseable {
     }
 
     void installShortcuts(Scene scene) {
+        // Hold T to talk (press and release, not an accelerator: those fire on the press alone).
+        scene.addEventFilter(KeyEvent.KEY_PRESSED, event -> {
+            if (event.getCode() == KeyCode.T
+                    && !event.isShortcutDown()
+                    && !event.isAltDown()
+                    && !(event.getTarget() instanceof TextInputControl)) {
+                model.talk().startTalking();
+            }
+        });
+        scene.addEventFilter(KeyEvent.KEY_RELEASED, event -> {
+            if (event.getCode() == KeyCode.T) {
+                model.talk().stopTalking();
+            }
+        });
         var accelerators = scene.getAccelerators();
         accelerators.put(new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN), this::addCamera);
         accelerators.put(
@@ -299,6 +339,7 @@ final class MainWindow implements AutoCloseable {
     @Override
     public void close() {
         refresh.stop();
+        talkMeter.stop();
         grid.close();
         model.close();
     }

@@ -9,6 +9,7 @@ import io.p2pcam.viewer.config.ConfigStore;
 import io.p2pcam.viewer.config.HostedCloud;
 import io.p2pcam.viewer.config.ViewerConfig;
 import io.p2pcam.viewer.config.ViewerKeyStore;
+import io.p2pcam.viewer.engine.audio.AudioDevices;
 import io.p2pcam.viewer.engine.connection.CameraSupervisor;
 import io.p2pcam.viewer.engine.connection.EngineWarmUp;
 import io.p2pcam.viewer.engine.connection.RetryPolicy;
@@ -108,7 +109,8 @@ public final class ViewerApp extends Application {
                 Platform::runLater,
                 Executors.newVirtualThreadPerTaskExecutor(),
                 viewerKey,
-                passes);
+                passes,
+                AudioDevices.system(Clock.systemUTC()));
         window = new MainWindow(stage, new MainViewModel(cameras, services));
         Scene scene = new Scene(window.root(), 1280, 800);
         scene.getStylesheets()

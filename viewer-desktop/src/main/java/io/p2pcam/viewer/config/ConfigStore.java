@@ -23,7 +23,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -148,7 +150,12 @@ public final class ConfigStore {
 
     private static byte[] toBytes(ViewerConfig config) throws JsonProcessingException {
         List<CameraForm> cameras = config.cameras().stream()
-                .map(c -> new CameraForm(c.id().toString(), c.name(), c.password()))
+                .map(c -> new CameraForm(
+                        c.id().toString(),
+                        c.name(),
+                        c.password(),
+                        config.sound(c.id()).muted(),
+                        config.sound(c.id()).volume()))
                 .toList();
         CloudChoice cloud = config.cloud();
         return JSON.writeValueAsBytes(new FileForm(
@@ -160,11 +167,17 @@ public final class ConfigStore {
 
     private ViewerConfig fromFile(FileForm form) {
         List<CameraEntry> cameras = new ArrayList<>();
+        Map<CameraId, TileSound> sound = new HashMap<>();
         for (CameraForm camera : form.cameras() == null ? List.<CameraForm>of() : form.cameras()) {
             try {
                 CameraEntry entry = new CameraEntry(CameraId.parse(camera.id()), camera.name(), camera.password());
                 if (cameras.stream().noneMatch(c -> c.id().equals(entry.id()))) {
                     cameras.add(entry);
+                    TileSound setting = new TileSound(
+                            Boolean.TRUE.equals(camera.muted()), camera.volume() == null ? 1.0 : camera.volume());
+                    if (!setting.equals(TileSound.DEFAULT)) {
+                        sound.put(entry.id(), setting);
+                    }
                 }
             } catch (CameraIdFormatException e) {
                 log.warn(
@@ -182,18 +195,19 @@ public final class ConfigStore {
                         cloud.servers(),
                         cloud.hostOnThisPc(),
                         cloud.hostedPort() == 0 ? CloudChoice.DEFAULT_PORT : cloud.hostedPort());
-        return new ViewerConfig(cameras, choice, form.gridSize());
+        return new ViewerConfig(cameras, choice, form.gridSize(), sound);
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record FileForm(int version, List<CameraForm> cameras, CloudForm cloud, int gridSize) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record CameraForm(String id, String name, Password password) {
+    record CameraForm(String id, String name, Password password, Boolean muted, Double volume) {
         /** Never the password (Jackson reads the accessors, not this). */
         @Override
         public String toString() {
-            return "CameraForm[id=" + id + ", name=" + name + ", password=" + password + "]";
+            return "CameraForm[id=" + id + ", name=" + name + ", password=" + password + ", muted=" + muted
+                    + ", volume=" + volume + "]";
         }
     }
 

@@ -1,15 +1,20 @@
 package io.p2pcam.viewer.config;
 
+import io.p2pcam.protocol.identity.CameraId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything the viewer remembers between runs: the cameras in the user's order, the cloud
- * choice and the grid layout. Immutable; change it with the {@code with…} methods and save.
+ * choice, the grid layout and each camera's sound (mute, volume). Immutable; change it with the
+ * {@code with…} methods and save.
  *
  * @param gridSize tiles per page: 1, 4, 9 or 16
+ * @param sound each camera's sound setting; cameras not in it have {@link TileSound#DEFAULT}
  */
-public record ViewerConfig(List<CameraEntry> cameras, CloudChoice cloud, int gridSize) {
+public record ViewerConfig(List<CameraEntry> cameras, CloudChoice cloud, int gridSize, Map<CameraId, TileSound> sound) {
     public static final List<Integer> GRID_SIZES = List.of(1, 4, 9, 16);
 
     public ViewerConfig {
@@ -17,6 +22,22 @@ public record ViewerConfig(List<CameraEntry> cameras, CloudChoice cloud, int gri
         if (!GRID_SIZES.contains(gridSize)) {
             gridSize = 4;
         }
+        sound = Map.copyOf(sound);
+    }
+
+    public ViewerConfig(List<CameraEntry> cameras, CloudChoice cloud, int gridSize) {
+        this(cameras, cloud, gridSize, Map.of());
+    }
+
+    /** The sound setting of camera {@code id}. */
+    public TileSound sound(CameraId id) {
+        return sound.getOrDefault(id, TileSound.DEFAULT);
+    }
+
+    public ViewerConfig withSound(CameraId id, TileSound setting) {
+        Map<CameraId, TileSound> next = new HashMap<>(sound);
+        next.put(id, setting);
+        return new ViewerConfig(cameras, cloud, gridSize, next);
     }
 
     public static ViewerConfig empty() {
@@ -24,15 +45,15 @@ public record ViewerConfig(List<CameraEntry> cameras, CloudChoice cloud, int gri
     }
 
     public ViewerConfig withCameras(List<CameraEntry> newCameras) {
-        return new ViewerConfig(newCameras, cloud, gridSize);
+        return new ViewerConfig(newCameras, cloud, gridSize, sound);
     }
 
     public ViewerConfig withCloud(CloudChoice newCloud) {
-        return new ViewerConfig(cameras, newCloud, gridSize);
+        return new ViewerConfig(cameras, newCloud, gridSize, sound);
     }
 
     public ViewerConfig withGridSize(int newGridSize) {
-        return new ViewerConfig(cameras, cloud, newGridSize);
+        return new ViewerConfig(cameras, cloud, newGridSize, sound);
     }
 
     /** The list with {@code entry} in place of the camera with its ID, or added at the end. */

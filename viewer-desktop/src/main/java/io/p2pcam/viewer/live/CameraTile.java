@@ -9,6 +9,9 @@ import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.Slider;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.Tooltip;
 import javafx.scene.image.ImageView;
 import javafx.scene.input.MouseButton;
 import javafx.scene.layout.HBox;
@@ -66,7 +69,7 @@ public final class CameraTile extends StackPane {
         recordingMark.managedProperty().bind(model.recordingProperty());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox top = new HBox(8, name, spacer, recordingMark, chip);
+        HBox top = new HBox(8, name, spacer, recordingMark, soundControls(), chip);
         top.setAlignment(Pos.CENTER_LEFT);
         top.setPadding(new Insets(6, 8, 6, 8));
         top.getStyleClass().add("tile-top");
@@ -112,6 +115,35 @@ public final class CameraTile extends StackPane {
 
     public TileModel model() {
         return model;
+    }
+
+    /**
+     * The tile's sound: a mute button (its icon says whether this tile is the one heard) and a
+     * volume slider, both remembered per camera.
+     */
+    private HBox soundControls() {
+        FontIcon icon = new FontIcon();
+        ToggleButton mute = new ToggleButton(null, icon);
+        mute.setId("mute");
+        mute.getStyleClass().addAll("flat", "tile-mute");
+        mute.selectedProperty().bindBidirectional(model.mutedProperty());
+        mute.setTooltip(new Tooltip("Mute this camera (only the selected camera is heard)"));
+        Runnable showIcon = () -> icon.setIconCode(
+                model.mutedProperty().get()
+                        ? MaterialDesignV.VOLUME_OFF
+                        : model.audibleProperty().get() ? MaterialDesignV.VOLUME_HIGH : MaterialDesignV.VOLUME_LOW);
+        model.mutedProperty().addListener(observable -> showIcon.run());
+        model.audibleProperty().addListener(observable -> showIcon.run());
+        showIcon.run();
+        Slider volume = new Slider(0, 1, model.volumeProperty().get());
+        volume.setId("volume");
+        volume.setPrefWidth(70);
+        volume.setTooltip(new Tooltip("Volume of this camera"));
+        volume.valueProperty().bindBidirectional(model.volumeProperty());
+        volume.disableProperty().bind(model.mutedProperty());
+        HBox controls = new HBox(2, mute, volume);
+        controls.setAlignment(Pos.CENTER_LEFT);
+        return controls;
     }
 
     public BooleanProperty statsVisibleProperty() {

@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Snapshots (PNG, full picture size) and recordings (MP4, the camera's H.264 remuxed, not
- * re-encoded) of the tiles on screen. File work happens on a worker thread; the outcome, in
+ * Snapshots (PNG, full picture size) and recordings (MP4, the camera's H.264 and Opus sound
+ * remuxed, not re-encoded) of the tiles on screen. File work happens on a worker thread; the outcome, in
  * words, reaches {@code report} on the UI thread.
  *
  * <p>UI thread only, except where noted.
@@ -70,6 +70,7 @@ public final class Captures implements AutoCloseable {
         Mp4Recorder running = recorders.remove(id);
         if (running != null) {
             supervisor.tapAccessUnits(null);
+            supervisor.tapAudio(null);
             tile.recordingProperty().set(false);
             files.execute(() -> finish(name, running));
             return;
@@ -77,6 +78,7 @@ public final class Captures implements AutoCloseable {
         try {
             Mp4Recorder recorder = Mp4Recorder.start(names.newRecording(name));
             recorders.put(id, recorder);
+            supervisor.tapAudio(recorder::acceptAudio);
             supervisor.tapAccessUnits(recorder::accept);
             supervisor.requestKeyframe(); // the file starts at a keyframe: ask for one now
             tile.recordingProperty().set(true);

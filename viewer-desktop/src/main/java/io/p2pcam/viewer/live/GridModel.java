@@ -2,7 +2,9 @@ package io.p2pcam.viewer.live;
 
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.viewer.config.CameraEntry;
+import io.p2pcam.viewer.config.TileSound;
 import io.p2pcam.viewer.config.ViewerConfig;
+import io.p2pcam.viewer.engine.audio.AudioDevices;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +12,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
@@ -28,7 +33,8 @@ import javafx.collections.ObservableList;
  * The view model of the live view: which cameras are on screen (one page of a 1, 4, 9 or 16 tile
  * grid, or one camera alone), the tile the user picked, and the connection of every tile on
  * screen. Only cameras on screen are connected: a tile's model (and its connection) is made when
- * the camera comes on screen and closed when it leaves. {@link LiveGrid} only draws it.
+ * the camera comes on screen and closed when it leaves. One tile is heard at a time, the target
+ * (as NVR clients do), unless muted. {@link LiveGrid} only draws it.
  *
  * <p>No controls and no JavaFX thread needed: tests drive it directly. UI thread only (or one
  * test thread); the connections it starts report through {@code uiThread}.
@@ -48,14 +54,81 @@ public final class GridModel {
     private final BooleanProperty statsVisible = new SimpleBooleanProperty();
     private List<CameraEntry> cameras = List.of();
     private Consumer<TileModel> onTileClosing = tile -> {};
+    private final AudioDevices audio;
+    private Function<CameraId, TileSound> soundSettings = id -> TileSound.DEFAULT;
+    private BiConsumer<CameraId, TileSound> onSoundChanged = (id, sound) -> {};
+    private Consumer<String> onNotice = message -> {};
+    private final AtomicBoolean noOutputSaid = new AtomicBoolean();
 
     public GridModel(Connector connector, Executor uiThread) {
+        this(connector, uiThread, AudioDevices.NONE);
+    }
+
+    /** A grid whose selected tile plays its camera's sound on {@code audio}'s output. */
+    public GridModel(Connector connector, Executor uiThread, AudioDevices audio) {
         this.connector = connector;
         this.uiThread = uiThread;
+        this.audio = audio;
         gridSize.addListener(observable -> {
             page.set(0);
             layout();
         });
+        selected.addListener(observable -> followSound());
+        single.addListener(observable -> followSound());
+    }
+
+    /** Where tiles find their remembered sound setting when they come on screen. */
+    public void soundSettings(Function<CameraId, TileSound> lookup) {
+        this.soundSettings = lookup;
+    }
+
+    /** Hears a tile's mute or volume change (to remember it). */
+    public void onSoundChanged(BiConsumer<CameraId, TileSound> hook) {
+        this.onSoundChanged = hook;
+    }
+
+    /** Hears what the user should be told (no sound output), on the UI thread. */
+    public void onNotice(Consumer<String> hook) {
+        this.onNotice = hook;
+    }
+
+    /** The tile whose sound plays, if any: the target (as NVR clients, one camera is heard at a time). */
+    public Optional<TileModel> audibleTile() {
+        return onScreen.values().stream()
+                .filter(tile -> tile.audibleProperty().get())
+                .findFirst();
+    }
+
+    /**
+     * Only the target tile's sound plays (the one shown alone, else the one picked, else the only
+     * one), and only if it is not muted.
+     */
+    private void followSound() {
+        TileModel heard = target().filter(tile -> !tile.mutedProperty().get()).orElse(null);
+        for (TileModel tile : onScreen.values()) {
+            if (tile != heard) {
+                tile.playSound(false, audio, () -> {});
+            }
+        }
+        if (heard != null) {
+            heard.playSound(true, audio, this::noOutput);
+        }
+    }
+
+    private void noOutput() {
+        if (noOutputSaid.compareAndSet(false, true)) {
+            uiThread.execute(() -> onNotice.accept("No sound output device: the camera's sound is not played"));
+        }
+    }
+
+    private TileModel newTile(CameraEntry camera) {
+        TileModel tile = new TileModel(camera, soundSettings.apply(camera.id()), connector, uiThread);
+        tile.mutedProperty().addListener(observable -> {
+            onSoundChanged.accept(camera.id(), tile.sound());
+            followSound();
+        });
+        tile.volumeProperty().addListener((observable, old, now) -> onSoundChanged.accept(camera.id(), tile.sound()));
+        return tile;
     }
 
     /** Tiles per page (1, 4, 9 or 16); remembered in the config by the window. */
@@ -209,7 +282,7 @@ public final class GridModel {
                 close(tile); // password or name changed: connect anew (not when the password is forgotten)
                 tile = null;
             }
-            kept.put(camera.id(), tile != null ? tile : new TileModel(camera, connector, uiThread));
+            kept.put(camera.id(), tile != null ? tile : newTile(camera));
         }
         for (TileModel gone : onScreen.values()) {
             close(gone);
@@ -221,6 +294,7 @@ public final class GridModel {
         }
         slots.set(single.get() != null ? 1 : gridSize.get());
         tiles.setAll(new ArrayList<>(onScreen.values()));
+        followSound();
     }
 
     private CompletableFuture<Void> close(TileModel tile) {

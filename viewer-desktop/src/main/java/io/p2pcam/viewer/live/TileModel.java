@@ -1,6 +1,10 @@
 package io.p2pcam.viewer.live;
 
 import io.p2pcam.viewer.config.CameraEntry;
+import io.p2pcam.viewer.config.TileSound;
+import io.p2pcam.viewer.engine.audio.AudioDevices;
+import io.p2pcam.viewer.engine.audio.AudioSink;
+import io.p2pcam.viewer.engine.audio.GainSink;
 import io.p2pcam.viewer.engine.connection.CameraConnection;
 import io.p2pcam.viewer.engine.connection.CameraSupervisor;
 import io.p2pcam.viewer.engine.connection.ConnectionState;
@@ -10,10 +14,13 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleObjectProperty;
 
 /**
@@ -31,6 +38,12 @@ public final class TileModel implements AutoCloseable {
     private final CameraSupervisor supervisor;
     private final BooleanProperty paired = new SimpleBooleanProperty();
     private final BooleanProperty recording = new SimpleBooleanProperty();
+    private final BooleanProperty muted = new SimpleBooleanProperty();
+    private final DoubleProperty volume = new SimpleDoubleProperty(1.0);
+    private final ReadOnlyBooleanWrapper audible = new ReadOnlyBooleanWrapper();
+    /** The volume for the player's thread (a property is for the UI thread only). */
+    private volatile double playingVolume = 1.0;
+
     private long shown;
     private long lastCaptureMicros = -1;
     private long lastShownMicros;
@@ -39,7 +52,16 @@ public final class TileModel implements AutoCloseable {
     private TileStats.Sample previous;
 
     public TileModel(CameraEntry camera, Connector connector, Executor uiThread) {
+        this(camera, TileSound.DEFAULT, connector, uiThread);
+    }
+
+    /** A tile whose sound starts as {@code sound} (remembered in the config). */
+    public TileModel(CameraEntry camera, TileSound sound, Connector connector, Executor uiThread) {
         this.camera = camera;
+        this.muted.set(sound.muted());
+        this.volume.set(sound.volume());
+        this.playingVolume = sound.volume();
+        volume.addListener((observable, old, now) -> playingVolume = Math.clamp(now.doubleValue(), 0, 1));
         this.supervisor = connector.connect(camera, new CameraSupervisor.Listener() {
             @Override
             public void statusChanged(ConnectionStatus next) {
@@ -69,6 +91,47 @@ public final class TileModel implements AutoCloseable {
     /** Whether this tile is being recorded to a file (the tile shows a mark). */
     public BooleanProperty recordingProperty() {
         return recording;
+    }
+
+    /** The tile's mute button: muted, its sound does not play even when it is the selected tile. */
+    public BooleanProperty mutedProperty() {
+        return muted;
+    }
+
+    /** The tile's volume, 0 to 1: applies at once to the sound playing. */
+    public DoubleProperty volumeProperty() {
+        return volume;
+    }
+
+    /** Whether this tile's sound is playing (selected and not muted; the tile shows a speaker). */
+    public ReadOnlyBooleanProperty audibleProperty() {
+        return audible.getReadOnlyProperty();
+    }
+
+    /** The sound setting to remember. */
+    public TileSound sound() {
+        return new TileSound(muted.get(), volume.get());
+    }
+
+    /**
+     * Plays this camera's sound on outputs from {@code devices} (one per connection, at this tile's
+     * volume) or stops it. {@code noOutput} hears, on a connection's thread, that there was none.
+     * UI thread.
+     */
+    void playSound(boolean on, AudioDevices devices, Runnable noOutput) {
+        if (on == audible.get()) {
+            return;
+        }
+        audible.set(on);
+        supervisor.playSound(
+                on
+                        ? () -> devices.openOutput()
+                                .<AudioSink>map(sink -> new GainSink(sink, () -> playingVolume))
+                                .orElseGet(() -> {
+                                    noOutput.run();
+                                    return null;
+                                })
+                        : null);
     }
 
     public boolean isLive() {

@@ -3,11 +3,15 @@ package io.p2pcam.viewer.probe;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.p2pcam.protocol.recovery.MediaReceiver;
 import io.p2pcam.runtime.HostPort;
+import io.p2pcam.viewer.engine.audio.AudioPlayer;
+import io.p2pcam.viewer.engine.audio.AudioSink;
 import io.p2pcam.viewer.engine.connection.EngineWarmUp;
+import io.p2pcam.viewer.engine.connection.PlainRtpAudioReceiver;
 import io.p2pcam.viewer.engine.connection.PlainRtpReceiver;
 import io.p2pcam.viewer.engine.decode.PipelineStats;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,13 +20,32 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code probe --rtp-in PORT}: decodes a plain RTP/H.264 stream from a third-party sender with the
- * engine's receive path ({@link PlainRtpReceiver}) and prints the same kind of JSON line as a
- * camera probe. A test input path, unencrypted: it shows the engine speaks standard RTP.
+ * engine's receive path ({@link PlainRtpReceiver}), plays its Opus sound arriving on PORT + 2 if
+ * any ({@link PlainRtpAudioReceiver}), and prints the same kind of JSON line as a camera probe. A
+ * test input path, unencrypted: it shows the engine speaks standard RTP.
  */
 final class PlainRtpProbe {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private PlainRtpProbe() {}
+
+    /** Keeps the loudest sample played (proof that sound, not silence, was decoded). */
+    private static final class PeakSink implements AudioSink {
+        private volatile int peak;
+
+        @Override
+        public void play(short[] pcm, long rtpTimestamp) {
+            int loudest = peak;
+            for (short sample : pcm) {
+                loudest = Math.max(loudest, Math.abs((int) sample));
+            }
+            peak = loudest;
+        }
+
+        int peak() {
+            return peak;
+        }
+    }
 
     static int run(PrintWriter out, String bind, int frames, double timeoutSeconds) throws Exception {
         InetSocketAddress address;
@@ -32,6 +55,36 @@ final class PlainRtpProbe {
             return ProbeCommand.fail(out, null, "BAD_ARGUMENT", "--rtp-in: " + e.getMessage());
         }
         EngineWarmUp.run();
+        // The sound, if the sender has some, on the next port but one (as `run --rtp-out` and
+        // RFC 3550 §11's even/odd convention put it): ffmpeg -f rtp sends one stream per port.
+        PlainRtpAudioReceiver sound = null;
+        PeakSink peak = new PeakSink();
+        if (address.getPort() != 0) {
+            try {
+                sound = PlainRtpAudioReceiver.start(
+                        new InetSocketAddress(address.getAddress(), address.getPort() + 2), peak);
+            } catch (SocketException e) {
+                return ProbeCommand.fail(
+                        out, null, "BAD_ARGUMENT", "--rtp-in: port " + (address.getPort() + 2) + ": " + e.getMessage());
+            }
+        }
+        try {
+            return decode(out, address, frames, timeoutSeconds, sound, peak);
+        } finally {
+            if (sound != null) {
+                sound.close();
+            }
+        }
+    }
+
+    private static int decode(
+            PrintWriter out,
+            InetSocketAddress address,
+            int frames,
+            double timeoutSeconds,
+            PlainRtpAudioReceiver sound,
+            PeakSink peak)
+            throws Exception {
         ProbeStats stats = new ProbeStats(Math.max(frames, 1));
         CountDownLatch done = new CountDownLatch(1);
         long started = System.nanoTime();
@@ -67,6 +120,14 @@ final class PlainRtpProbe {
             line.put("decodeErrors", pipeline.decodeErrors());
             line.put("packets", media.expected());
             line.put("packetsLost", media.givenUp());
+            AudioPlayer.Stats audio = sound == null ? null : sound.stats();
+            if (audio != null && audio.received() > 0) {
+                line.put("audioReceived", audio.received());
+                line.put("audioFrames", audio.played());
+                line.put("audioLostFrames", audio.lost());
+                line.put("audioConcealedMs", audio.concealedMillis());
+                line.put("audioPeak", peak.peak());
+            }
             out.println(JSON.writeValueAsString(line));
             out.flush();
             return 0;

@@ -13,6 +13,10 @@ import io.p2pcam.runtime.Impairment;
 import io.p2pcam.viewer.config.CloudPassStore;
 import io.p2pcam.viewer.config.ViewerKeyStore;
 import io.p2pcam.viewer.engine.audio.AudioPlayer;
+import io.p2pcam.viewer.engine.audio.Microphone;
+import io.p2pcam.viewer.engine.audio.SyntheticMicrophone;
+import io.p2pcam.viewer.engine.audio.Talkback;
+import io.p2pcam.viewer.engine.audio.WavFileMicrophone;
 import io.p2pcam.viewer.engine.connection.CameraConnection;
 import io.p2pcam.viewer.engine.connection.ConnectionListener;
 import io.p2pcam.viewer.engine.connection.ConnectionSettings;
@@ -118,9 +122,26 @@ public final class ProbeCommand implements Callable<Integer> {
             paramLabel = "[HOST:]PORT",
             description = {
                 "TEST INPUT, UNENCRYPTED: instead of connecting to a camera, decode plain RTP/H.264 (PT any,",
-                "RFC 6184) arriving on this UDP port, e.g. from ffmpeg -re -i IN -c:v libx264 -f rtp rtp://127.0.0.1:PORT."
+                "RFC 6184) arriving on this UDP port, e.g. from ffmpeg -re -i IN -c:v libx264 -f rtp rtp://127.0.0.1:PORT,",
+                "and play plain RTP/Opus (RFC 7587) arriving on PORT+2 (-c:a libopus -f rtp rtp://127.0.0.1:PORT+2):",
+                "adds audioReceived, audioFrames, audioLostFrames, audioConcealedMs and audioPeak (loudest sample)."
             })
     String rtpIn;
+
+    @Option(
+            names = "--talk-synthetic",
+            description = {
+                "Talk to the camera once live (talkback, PROTOCOL.md §10.7): a 1 kHz tone burst at every 500 ms",
+                "of capture time, as the synthetic camera's sound, so that the camera's speaker output can be",
+                "checked for the marks (run --speaker-file). Adds talkFrames to the line."
+            })
+    boolean talkSynthetic;
+
+    @Option(
+            names = "--talk-file",
+            paramLabel = "FILE.wav",
+            description = "Talk to the camera once live: FILE.wav (48 kHz), once, in real time. Adds talkFrames.")
+    Path talkFile;
 
     @Override
     public Integer call() throws Exception {
@@ -171,7 +192,25 @@ public final class ProbeCommand implements Callable<Integer> {
                 return fail(out, id, "BAD_ARGUMENT", "--impair: " + e.getMessage());
             }
         }
+        if (talkSynthetic && talkFile != null) {
+            return fail(out, id, "BAD_ARGUMENT", "--talk-synthetic or --talk-file, not both");
+        }
+        if (talkFile != null) {
+            try {
+                WavFileMicrophone.open(talkFile, Clock.systemUTC()).close(); // says now if it cannot be read
+            } catch (IOException e) {
+                return fail(out, id, "BAD_ARGUMENT", "--talk-file: " + e.getMessage());
+            }
+        }
         return probe(out, id, cloudNodes, impairment, viewerKey, passes);
+    }
+
+    /** The microphone talkback reads, or null when the probe does not talk. */
+    private Microphone microphone() throws IOException {
+        if (talkSynthetic) {
+            return new SyntheticMicrophone(Clock.systemUTC());
+        }
+        return talkFile == null ? null : WavFileMicrophone.open(talkFile, Clock.systemUTC());
     }
 
     /** {@code passes}: the cloud passes kept with a {@code --key-directory}, or null without one. */
@@ -192,11 +231,15 @@ public final class ProbeCommand implements Callable<Integer> {
                 : startedAt.toEpochMilli() * 1000 + (impairment.burstStartMillis() + impairment.burstMillis()) * 1000;
         ProbeStats stats = new ProbeStats(Math.max(frames, 1), burstEnd);
         CountDownLatch finished = new CountDownLatch(1);
+        CountDownLatch live = new CountDownLatch(1);
         Milestones milestones = new Milestones();
         ConnectionListener listener = new ConnectionListener() {
             @Override
             public void event(ViewerEvent event) {
                 milestones.record(event);
+                if (event instanceof ViewerEvent.Live) {
+                    live.countDown();
+                }
                 if (event instanceof ViewerEvent.Failed) {
                     finished.countDown();
                 }
@@ -214,12 +257,26 @@ public final class ProbeCommand implements Callable<Integer> {
         ConnectionSettings settings = new ConnectionSettings(
                 cloudNodes.getFirst(), id, Password.of(password), "p2pcam probe", timeout, viewerKey, pass, cloudNodes);
         AudioMarks marks = new AudioMarks(Clock.systemUTC());
+        Talkback talkback = null;
         try (CameraConnection connection = CameraConnection.open(settings, listener, impairment)) {
             connection.playAudio(marks);
+            Microphone microphone = microphone();
+            if (microphone != null) {
+                // Talk once live (before that every packet would be dropped), until the probe ends.
+                long remaining = timeout.toNanos() - (System.nanoTime() - started);
+                if (live.await(Math.max(0, remaining), TimeUnit.NANOSECONDS)) {
+                    talkback = new Talkback(microphone, connection::talk, new SecureRandom());
+                } else {
+                    microphone.close();
+                }
+            }
             long remaining = timeout.toNanos() - (System.nanoTime() - started);
             boolean done = finished.await(Math.max(0, remaining), TimeUnit.NANOSECONDS);
             if (passes != null && milestones.admitted != null) {
                 keepPass(passes, id, milestones.admitted.welcome().pass());
+            }
+            if (talkback != null) {
+                talkback.close();
             }
             ViewerEvent.Failed failure = milestones.failure();
             if (failure != null && stats.frames() < frames) {
@@ -297,10 +354,17 @@ public final class ProbeCommand implements Callable<Integer> {
             if (audio != null && audio.received() > 0) {
                 putAudio(line, audio, marks.marks(), stats);
             }
+            if (talkback != null) {
+                line.put("talkFrames", connection.talkSent());
+            }
             line.put("bytes", connection.mediaBytes());
             out.println(JSON.writeValueAsString(line));
             out.flush();
             return 0;
+        } finally {
+            if (talkback != null) {
+                talkback.close();
+            }
         }
     }
 

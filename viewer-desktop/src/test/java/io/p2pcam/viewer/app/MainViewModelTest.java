@@ -15,6 +15,7 @@ import io.p2pcam.viewer.config.CloudChoice;
 import io.p2pcam.viewer.config.CloudHost;
 import io.p2pcam.viewer.config.CloudPassStore;
 import io.p2pcam.viewer.config.ConfigStore;
+import io.p2pcam.viewer.engine.audio.AudioDevices;
 import io.p2pcam.viewer.engine.connection.CameraSupervisor;
 import io.p2pcam.viewer.engine.connection.ConnectionSettings;
 import io.p2pcam.viewer.engine.connection.ConnectionState;
@@ -131,7 +132,8 @@ class MainViewModelTest {
                 Runnable::run,
                 backgroundQueue,
                 viewerKey,
-                passes);
+                passes,
+                AudioDevices.NONE);
         model = new MainViewModel(cameras, services);
         return model;
     }

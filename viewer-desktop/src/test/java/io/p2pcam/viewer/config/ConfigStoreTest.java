@@ -42,6 +42,28 @@ class ConfigStoreTest {
     }
 
     @Test
+    void eachCamerasMuteAndVolumeSurviveASaveAndLoadAndOlderFilesPlayEveryCameraAtFullVolume() throws Exception {
+        Path directory = home.resolve("p2pcam");
+        CameraId garage = CameraIdentity.generate(random).id();
+        CameraId door = CameraIdentity.generate(random).id();
+        ViewerConfig saved = ViewerConfig.empty()
+                .withCameras(List.of(
+                        new CameraEntry(garage, "Garage", Password.NONE), new CameraEntry(door, "Door", Password.NONE)))
+                .withSound(garage, new TileSound(true, 0.25));
+        new ConfigStore(directory).save(saved);
+
+        ViewerConfig loaded = new ConfigStore(directory).load();
+        assertThat(loaded.sound(garage)).isEqualTo(new TileSound(true, 0.25));
+        assertThat(loaded.sound(door)).isEqualTo(TileSound.DEFAULT);
+        assertThat(loaded).isEqualTo(saved);
+
+        Files.writeString(
+                directory.resolve("viewer.json"),
+                "{\"version\":1,\"cameras\":[{\"id\":\"" + garage + "\",\"name\":\"Garage\"}],\"gridSize\":4}");
+        assertThat(new ConfigStore(directory).load().sound(garage)).isEqualTo(TileSound.DEFAULT);
+    }
+
+    @Test
     void viewerJsonKeepsAPasswordAsPlainTextAndReadsBackFilesWrittenBeforeThePasswordType() throws Exception {
         Path directory = Files.createDirectories(home.resolve("p2pcam"));
         CameraId id = CameraIdentity.generate(random).id();

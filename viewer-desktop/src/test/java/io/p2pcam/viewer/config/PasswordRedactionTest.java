@@ -27,7 +27,7 @@ class PasswordRedactionTest {
 
     @Test
     void theFileFormOfACameraPrintsNoPassword() {
-        assertThat(new ConfigStore.CameraForm(id.toString(), "Front door", Password.of(SECRET)).toString())
+        assertThat(new ConfigStore.CameraForm(id.toString(), "Front door", Password.of(SECRET), null, null).toString())
                 .doesNotContain(SECRET);
     }
 

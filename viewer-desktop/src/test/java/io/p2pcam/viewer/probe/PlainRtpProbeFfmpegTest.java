@@ -85,6 +85,86 @@ class PlainRtpProbeFfmpegTest {
         assertThat(line.get("packets").asLong()).isPositive();
     }
 
+    @Test
+    void probeAlsoPlaysTheOpusSoundFfmpegSendsOnThePortTwoAbove() throws Exception {
+        int port;
+        try (DatagramSocket free = new DatagramSocket(0)) {
+            port = free.getLocalPort() & ~1; // even, as RTP likes it
+        }
+        StringWriter out = new StringWriter();
+        CommandLine command = new CommandLine(new ProbeCommand());
+        command.setOut(new PrintWriter(out));
+        int listening = port;
+        CompletableFuture<Integer> probe = CompletableFuture.supplyAsync(
+                () -> command.execute("--rtp-in", "127.0.0.1:" + listening, "--frames", "90", "--timeout", "30"));
+        Process ffmpeg = null;
+        try {
+            awaitBound(port + 2);
+            ffmpeg = new ProcessBuilder(
+                            ffmpeg(),
+                            "-hide_banner",
+                            "-loglevel",
+                            "error",
+                            "-nostdin",
+                            "-re",
+                            "-f",
+                            "lavfi",
+                            "-i",
+                            "testsrc2=size=352x288:rate=30",
+                            "-re",
+                            "-f",
+                            "lavfi",
+                            "-i",
+                            "sine=frequency=1000:sample_rate=48000",
+                            "-t",
+                            "6",
+                            "-map",
+                            "0:v",
+                            "-c:v",
+                            "libx264",
+                            "-profile:v",
+                            "baseline",
+                            "-tune",
+                            "zerolatency",
+                            "-g",
+                            "30",
+                            "-bf",
+                            "0",
+                            "-pix_fmt",
+                            "yuv420p",
+                            "-f",
+                            "rtp",
+                            "rtp://127.0.0.1:" + port,
+                            "-map",
+                            "1:a",
+                            "-t",
+                            "6",
+                            "-c:a",
+                            "libopus",
+                            "-ac",
+                            "1",
+                            "-f",
+                            "rtp",
+                            "rtp://127.0.0.1:" + (port + 2))
+                    .redirectErrorStream(true)
+                    .redirectOutput(temp.resolve("ffmpeg.log").toFile())
+                    .start();
+            assertThat(probe.get(40, TimeUnit.SECONDS))
+                    .as(out + Files.readString(temp.resolve("ffmpeg.log")))
+                    .isZero();
+        } finally {
+            if (ffmpeg != null) {
+                ffmpeg.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+        JsonNode line = new ObjectMapper().readTree(out.toString().strip());
+        assertThat(line.get("frames").asInt()).isGreaterThanOrEqualTo(90);
+        // 3 s of pictures: about 150 frames of sound, played as sound (ffmpeg's sine is at -18 dBFS).
+        assertThat(line.path("audioFrames").asLong()).as(line.toString()).isGreaterThan(100);
+        assertThat(line.path("audioLostFrames").asLong()).as(line.toString()).isLessThan(10);
+        assertThat(line.path("audioPeak").asInt()).as(line.toString()).isGreaterThan(2_000);
+    }
+
     /**
      * Waits for the probe's socket in /proc/net/udp6 or udp (Java's sockets are IPv6 ones, v4-mapped;
      * binding the port ourselves to find out would race the probe).

@@ -1,6 +1,7 @@
 package io.p2pcam.viewer.engine.audio;
 
 import io.p2pcam.protocol.audio.AudioJitterBuffer;
+import io.p2pcam.protocol.audio.Concealment;
 import io.p2pcam.protocol.audio.OpusRtp;
 import io.p2pcam.protocol.media.MalformedRtpException;
 import io.p2pcam.protocol.media.RtpCodec;

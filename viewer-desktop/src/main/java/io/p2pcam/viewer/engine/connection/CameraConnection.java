@@ -67,6 +67,7 @@ public final class CameraConnection implements AutoCloseable {
     private volatile long firstMediaNanos;
     private volatile FirstUnit firstUnit = FirstUnit.NONE_YET;
     private final AtomicLong queueOverflows = new AtomicLong();
+    private final AtomicLong talkSent = new AtomicLong();
     private final AtomicBoolean threadDeathReported = new AtomicBoolean();
     private final Thread decodeThread;
     private final UdpEndpointRunner<ViewerEndpoint> runner;
@@ -80,6 +81,7 @@ public final class CameraConnection implements AutoCloseable {
     private volatile Consumer<DepacketizerEvent> accessUnitTap;
     private volatile AudioPlayer audio;
     private volatile InetSocketAddress cloudNode;
+    private volatile Consumer<byte[]> audioTap;
 
     private CameraConnection(ConnectionSettings settings, ConnectionListener listener, Impairment impairment)
             throws IOException {
@@ -205,6 +207,23 @@ public final class CameraConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends one talkback packet (Opus RTP, docs/PROTOCOL.md §10.7) to the camera's speaker, sealed
+     * in this session; dropped unless the session is live. Any thread; never blocks.
+     */
+    public void talk(byte[] rtp) {
+        onNetworkThread(endpoint -> {
+            if (endpoint.sendTalk(rtp, UdpEndpointRunner.now())) {
+                talkSent.incrementAndGet();
+            }
+        });
+    }
+
+    /** Talkback packets sent to the camera. */
+    public long talkSent() {
+        return talkSent.get();
+    }
+
     /** The sound's counters, or null while no sound plays. */
     public AudioPlayer.Stats audioStats() {
         AudioPlayer player = audio;
@@ -217,6 +236,11 @@ public final class CameraConnection implements AutoCloseable {
      */
     public void tapAccessUnits(Consumer<DepacketizerEvent> tap) {
         accessUnitTap = tap;
+    }
+
+    /** Hands every audio RTP packet, as it arrived, to {@code tap} on the network thread (a recorder); null stops. */
+    public void tapAudio(Consumer<byte[]> tap) {
+        audioTap = tap;
     }
 
     /**
@@ -283,6 +307,10 @@ public final class CameraConnection implements AutoCloseable {
                 AudioPlayer player = audio;
                 if (player != null) {
                     player.offer(sound.rtp());
+                }
+                Consumer<byte[]> tap = audioTap;
+                if (tap != null) {
+                    tap.accept(sound.rtp());
                 }
             } else {
                 listener.event(event);

@@ -5,6 +5,7 @@ import io.p2pcam.protocol.endpoint.ViewerEvent;
 import io.p2pcam.protocol.endpoint.ViewerFailure;
 import io.p2pcam.protocol.media.DepacketizerEvent;
 import io.p2pcam.runtime.HostPort;
+import io.p2pcam.viewer.engine.audio.AudioSink;
 import io.p2pcam.viewer.engine.frame.VideoFrame;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -16,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +68,8 @@ public final class CameraSupervisor implements AutoCloseable {
     private volatile int fitHeight;
     private volatile Consumer<DepacketizerEvent> accessUnitTap;
     private volatile Consumer<VideoFrame> pictureTap;
+    private volatile Supplier<AudioSink> sound;
+    private volatile Consumer<byte[]> audioTap;
     private ScheduledFuture<?> retry;
     private int failuresInARow;
     private long previousConnectionsBytes;
@@ -166,6 +170,38 @@ public final class CameraSupervisor implements AutoCloseable {
         }
     }
 
+    /**
+     * Plays the camera's sound into sinks from {@code sound} (one per connection: now, and again
+     * after every reconnect; it may return null when there is no device); null stops the sound.
+     * Any thread.
+     */
+    public void playSound(Supplier<AudioSink> sound) {
+        this.sound = sound;
+        CameraConnection current = connection;
+        if (current != null) {
+            current.playAudio(sound == null ? null : sound.get());
+        }
+    }
+
+    /** Sends one talkback packet to the camera if connected (docs/PROTOCOL.md §10.7); false otherwise. Any thread. */
+    public boolean talk(byte[] rtp) {
+        CameraConnection current = connection;
+        if (current == null) {
+            return false;
+        }
+        current.talk(rtp);
+        return true;
+    }
+
+    /** Receives every audio RTP packet on the network thread (recording); null to stop. */
+    public void tapAudio(Consumer<byte[]> tap) {
+        audioTap = tap;
+        CameraConnection current = connection;
+        if (current != null) {
+            current.tapAudio(tap);
+        }
+    }
+
     /** Receives every decoded picture on the decode thread, valid during the call only; null to stop. */
     public void tapPictures(Consumer<VideoFrame> tap) {
         pictureTap = tap;
@@ -218,6 +254,11 @@ public final class CameraSupervisor implements AutoCloseable {
             CameraConnection opened = CameraConnection.open(attempt.withClouds(nodes), new Events());
             opened.fitPicturesWithin(fitWidth, fitHeight);
             opened.tapAccessUnits(accessUnitTap);
+            opened.tapAudio(audioTap);
+            Supplier<AudioSink> playing = sound;
+            if (playing != null) {
+                opened.playAudio(playing.get());
+            }
             connection = opened;
         } catch (IOException e) {
             log.warn("camera {}: cannot open a UDP socket: {}", settings.camera(), e.getMessage());

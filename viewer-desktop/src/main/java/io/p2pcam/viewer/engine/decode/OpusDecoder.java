@@ -32,7 +32,7 @@ import org.bytedeco.javacpp.ShortPointer;
  * <p>FFmpeg's wrapper always calls {@code opus_decode} with {@code decode_fec = 0} and has no way
  * to ask for packet-loss concealment (libavcodec/libopusdec.c): the in-band FEC the camera sends
  * is not used here, and lost frames are concealed by {@link
- * io.p2pcam.viewer.engine.audio.Concealment} (docs/decisions/0017-sound.md).
+ * io.p2pcam.protocol.audio.Concealment} (docs/decisions/0017-sound.md).
  *
  * <p>Owns native memory freed by {@link #close()}; one packet buffer is reused. Not thread-safe.
  */

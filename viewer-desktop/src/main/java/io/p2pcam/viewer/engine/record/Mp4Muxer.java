@@ -1,6 +1,7 @@
 package io.p2pcam.viewer.engine.record;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_OPUS;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_INPUT_BUFFER_PADDING_SIZE;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
 import static org.bytedeco.ffmpeg.global.avcodec.av_new_packet;
@@ -16,14 +17,20 @@ import static org.bytedeco.ffmpeg.global.avformat.avformat_new_stream;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_write_header;
 import static org.bytedeco.ffmpeg.global.avformat.avio_close;
 import static org.bytedeco.ffmpeg.global.avformat.avio_open;
+import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
+import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_default;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
 import static org.bytedeco.ffmpeg.global.avutil.av_mallocz;
 
+import io.p2pcam.protocol.audio.OpusRtp;
 import io.p2pcam.viewer.engine.decode.AvErrors;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
@@ -37,7 +44,8 @@ import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.javacpp.BytePointer;
 
 /**
- * One MP4 file written by FFmpeg's mov muxer from H.264 access units, copied, never re-encoded.
+ * One MP4 file written by FFmpeg's mov muxer from H.264 access units and, when the camera has
+ * sound, its Opus packets, both copied, never re-encoded.
  *
  * <p>The muxer is given Annex B throughout: SPS and PPS with start codes as extradata, which it
  * turns into the {@code avcC} box, and access units with start codes, which it rewrites into
@@ -63,6 +71,9 @@ final class Mp4Muxer {
             Charset.forName(System.getProperty("sun.jnu.encoding", System.getProperty("native.encoding", "UTF-8")));
 
     private static final AVRational RTP_TIME_BASE = av_make_q(1, (int) RecordingTimeline.TICKS_PER_SECOND);
+    private static final AVRational AUDIO_TIME_BASE = av_make_q(1, OpusRtp.CLOCK_RATE);
+    /** The samples an Opus decoder produces before the first real one (libopus's look-ahead at 48 kHz). */
+    static final int OPUS_PRE_SKIP = 312;
 
     /** The file the user will know the recording as, for messages. */
     private final Path shownAs;
@@ -70,6 +81,7 @@ final class Mp4Muxer {
     private final AVFormatContext context;
     private AVPacket packet;
     private AVStream stream;
+    private AVStream audioStream;
     private boolean ended;
 
     private Mp4Muxer(Path shownAs, AVFormatContext context) {
@@ -101,6 +113,15 @@ final class Mp4Muxer {
 
     /** Describes the one H.264 stream and writes the file header. */
     void start(PictureSize size, RecordedParameterSets parameterSets) throws RecordingException {
+        start(size, parameterSets, false);
+    }
+
+    /**
+     * Describes the H.264 stream and, with {@code withAudio}, an Opus stream (mono, 48 kHz, copied
+     * as received: Opus in ISO BMFF, the {@code Opus} sample entry with its {@code dOps} box built
+     * from an OpusHead), then writes the file header.
+     */
+    void start(PictureSize size, RecordedParameterSets parameterSets, boolean withAudio) throws RecordingException {
         if (stream != null || ended) {
             throw new IllegalStateException("Header already written or muxer ended");
         }
@@ -117,6 +138,18 @@ final class Mp4Muxer {
         copy.capacity(extradata.length).put(extradata);
         parameters.extradata(copy).extradata_size(extradata.length);
         stream.time_base(RTP_TIME_BASE);
+        if (withAudio) {
+            audioStream = avformat_new_stream(context, (AVCodec) null);
+            AVCodecParameters audio = audioStream.codecpar();
+            audio.codec_type(AVMEDIA_TYPE_AUDIO).codec_id(AV_CODEC_ID_OPUS).sample_rate(OpusRtp.CLOCK_RATE);
+            av_channel_layout_default(audio.ch_layout(), OpusRtp.CHANNELS);
+            audio.initial_padding(OPUS_PRE_SKIP);
+            byte[] head = opusHead();
+            BytePointer headCopy = new BytePointer(av_mallocz(head.length + AV_INPUT_BUFFER_PADDING_SIZE));
+            headCopy.capacity(head.length).put(head);
+            audio.extradata(headCopy).extradata_size(head.length);
+            audioStream.time_base(AUDIO_TIME_BASE);
+        }
 
         AVDictionary options = new AVDictionary(null);
         av_dict_set(options, "movflags", "+faststart", 0);
@@ -142,6 +175,45 @@ final class Mp4Muxer {
         av_packet_rescale_ts(packet, RTP_TIME_BASE, stream.time_base());
         // Takes the packet's reference and leaves it blank, on success or failure.
         check(av_interleaved_write_frame(context, packet));
+    }
+
+    /**
+     * Appends one Opus packet to the audio stream.
+     *
+     * @param pts its presentation time in 48 kHz samples on the video's timeline (0 = the first picture), increasing
+     * @param duration its length in samples (960 for 20 ms)
+     */
+    void writeAudio(byte[] opus, long pts, long duration) throws RecordingException {
+        if (audioStream == null || ended) {
+            throw new IllegalStateException("No audio stream or muxer ended");
+        }
+        check(av_new_packet(packet, opus.length));
+        packet.data().capacity(opus.length).put(opus);
+        packet.stream_index(audioStream.index())
+                .pts(pts)
+                .dts(pts)
+                .duration(duration)
+                .flags(AV_PKT_FLAG_KEY);
+        av_packet_rescale_ts(packet, AUDIO_TIME_BASE, audioStream.time_base());
+        check(av_interleaved_write_frame(context, packet));
+    }
+
+    /** Whether the file has an audio stream. */
+    boolean hasAudio() {
+        return audioStream != null;
+    }
+
+    /** The 19-byte OpusHead (RFC 7845 §5.1) of a mono 48 kHz stream, channel mapping family 0. */
+    static byte[] opusHead() {
+        ByteBuffer head = ByteBuffer.allocate(19).order(ByteOrder.LITTLE_ENDIAN);
+        head.put("OpusHead".getBytes(StandardCharsets.US_ASCII));
+        head.put((byte) 1); // version
+        head.put((byte) OpusRtp.CHANNELS);
+        head.putShort((short) OPUS_PRE_SKIP);
+        head.putInt(OpusRtp.CLOCK_RATE); // the input's sample rate, for information
+        head.putShort((short) 0); // output gain
+        head.put((byte) 0); // mapping family 0: mono or stereo
+        return head.array();
     }
 
     /** Writes the index ({@code moov}), closes the file and frees everything. */

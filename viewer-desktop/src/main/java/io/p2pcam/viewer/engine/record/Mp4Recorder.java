@@ -1,21 +1,28 @@
 package io.p2pcam.viewer.engine.record;
 
+import io.p2pcam.protocol.audio.OpusRtp;
 import io.p2pcam.protocol.media.DepacketizerEvent;
 import io.p2pcam.protocol.media.DepacketizerEvent.AccessUnit;
 import io.p2pcam.protocol.media.DepacketizerEvent.DroppedPacket;
 import io.p2pcam.protocol.media.DepacketizerEvent.IncompleteAccessUnit;
+import io.p2pcam.protocol.media.MalformedRtpException;
+import io.p2pcam.protocol.media.RtpCodec;
+import io.p2pcam.protocol.media.RtpPacket;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records one camera's live H.264 stream to an MP4 file without re-encoding: the access units
- * the depacketizer delivers are copied into the file as they are.
+ * Records one camera's live H.264 stream, and its sound when it has some, to an MP4 file without
+ * re-encoding: the access units the depacketizer delivers and the Opus packets are copied into
+ * the file as they are ({@link #acceptAudio}).
  *
  * <p>What ends up in the file: nothing before the first keyframe that comes with its SPS and PPS
  * (those describe the stream in the file's sample entry); from it on every intact access unit,
@@ -59,11 +66,20 @@ public final class Mp4Recorder {
     private long lastPts;
     private long lastDuration;
     private RecordingException failure;
+    private final Clock clock;
+    /** Whether the camera sent sound before the header: the file then gets an audio track. */
+    private boolean audioSeen;
+    /** The capture time of the first picture in the file, as a 48 kHz sample index since 1970. */
+    private long firstPictureSample;
 
-    private Mp4Recorder(Path file, Path partFile, Mp4Muxer muxer) {
+    private long lastAudioPts = -1;
+    private volatile long audioFramesWritten;
+
+    private Mp4Recorder(Path file, Path partFile, Mp4Muxer muxer, Clock clock) {
         this.file = file;
         this.partFile = partFile;
         this.muxer = muxer;
+        this.clock = clock;
     }
 
     /**
@@ -73,6 +89,14 @@ public final class Mp4Recorder {
      * @throws RecordingException if {@code file} already exists or cannot be written
      */
     public static Mp4Recorder start(Path file) throws RecordingException {
+        return start(file, Clock.systemUTC());
+    }
+
+    /**
+     * As {@link #start(Path)}; {@code clock} is this machine's wall clock, near which the streams'
+     * 32-bit capture timestamps are unwrapped to place the sound against the pictures.
+     */
+    public static Mp4Recorder start(Path file, Clock clock) throws RecordingException {
         if (Files.exists(file)) {
             throw new RecordingException("Cannot record to " + file + ": the file already exists");
         }
@@ -80,7 +104,7 @@ public final class Mp4Recorder {
         Path partFile = file.resolveSibling(file.getFileName() + ".part");
         Mp4Muxer muxer = Mp4Muxer.open(partFile, file);
         log.info("Recording to {}, from the next keyframe", file);
-        return new Mp4Recorder(file, partFile, muxer);
+        return new Mp4Recorder(file, partFile, muxer, clock);
     }
 
     /** Takes the depacketizer's next event; see the class comment for what is kept. */
@@ -100,6 +124,56 @@ public final class Mp4Recorder {
                 }
             }
         }
+    }
+
+    /**
+     * Takes one of the camera's audio RTP packets (Opus, docs/PROTOCOL.md §10.7) as it arrived.
+     * Sound that came before the first picture is not kept, but it gives the file an audio track;
+     * from the first picture on, each packet is placed by its capture time against the first
+     * picture's (both streams stamp the camera's one capture clock) and copied. A packet that comes
+     * after a later one (reordered, duplicated) is left out; a lost one leaves a gap.
+     */
+    public void acceptAudio(byte[] rtp) {
+        synchronized (lock) {
+            if (muxer == null || !OpusRtp.isAudio(rtp)) {
+                return;
+            }
+            if (state == RecorderState.WAITING_FOR_KEYFRAME) {
+                audioSeen = true;
+                return;
+            }
+            if (state != RecorderState.RECORDING || !muxer.hasAudio()) {
+                return;
+            }
+            RtpPacket packet;
+            try {
+                packet = RtpCodec.decode(rtp);
+            } catch (MalformedRtpException e) {
+                return;
+            }
+            long sample = OpusRtp.unwrap(packet.timestamp(), OpusRtp.sampleAt(nowMicros()));
+            long pts = sample - firstPictureSample;
+            if (pts < 0 || pts <= lastAudioPts) {
+                return;
+            }
+            try {
+                muxer.writeAudio(packet.payload(), pts, OpusRtp.FRAME_SAMPLES);
+                lastAudioPts = pts;
+                audioFramesWritten++;
+            } catch (RecordingException e) {
+                fail(e);
+            }
+        }
+    }
+
+    /** Opus packets written so far; readable from any thread. */
+    public long audioFramesWritten() {
+        return audioFramesWritten;
+    }
+
+    private long nowMicros() {
+        Instant now = clock.instant();
+        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
     }
 
     /**
@@ -189,12 +263,17 @@ public final class Mp4Recorder {
             return false;
         }
         try {
-            muxer.start(size.get(), parameterSets);
+            muxer.start(size.get(), parameterSets, audioSeen);
         } catch (RecordingException e) {
             fail(e);
             return false;
         }
         recordedSets = parameterSets;
+        // The first picture's capture time (90 kHz timestamp, unwrapped near this clock) on the
+        // sound's 48 kHz clock: the sound is placed against it.
+        long nowMicros = nowMicros();
+        long ticks = OpusRtp.unwrap(keyframe.timestamp(), Math.floorDiv(nowMicros * 9, 100));
+        firstPictureSample = OpusRtp.sampleAt(Math.floorDiv(ticks * 100, 9));
         state = RecorderState.RECORDING;
         log.info(
                 "Recording to {} started at keyframe ts={}, {}x{}",
@@ -245,9 +324,10 @@ public final class Mp4Recorder {
                 ticks / RecordingTimeline.TICKS_PER_SECOND,
                 ticks % RecordingTimeline.TICKS_PER_SECOND * 1_000_000_000L / RecordingTimeline.TICKS_PER_SECOND);
         log.info(
-                "Recording {} finished: {} frames, {}, {} timestamps repaired",
+                "Recording {} finished: {} frames, {} sound frames, {}, {} timestamps repaired",
                 file,
                 framesWritten,
+                audioFramesWritten,
                 duration,
                 timeline.repairs());
         return new Recording(file, framesWritten, duration);

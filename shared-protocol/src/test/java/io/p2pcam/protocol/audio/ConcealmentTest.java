@@ -1,4 +1,4 @@
-package io.p2pcam.viewer.engine.audio;
+package io.p2pcam.protocol.audio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,231 @@
+package io.p2pcam.camera.audio;
+
+import io.p2pcam.camera.media.EncoderException;
+import io.p2pcam.protocol.audio.AudioJitterBuffer;
+import io.p2pcam.protocol.audio.Concealment;
+import io.p2pcam.protocol.audio.OpusRtp;
+import io.p2pcam.protocol.media.MalformedRtpException;
+import io.p2pcam.protocol.media.RtpCodec;
+import io.p2pcam.protocol.media.RtpPacket;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The camera's speaker: plays what the viewer holding the talk floor says (docs/PROTOCOL.md §10.7,
+ * talkback). The network thread {@link #offer}s talk packets; the speaker's thread plays one 20 ms
+ * frame per slot of an {@link AudioJitterBuffer} (the viewer's own playout rules, jitter
+ * allowance {@link #TARGET_DELAY_MILLIS}), decoding what came, concealing what was lost, into the
+ * {@link SpeakerOutput}.
+ *
+ * <p>A <b>talk spurt</b> ends when nothing came for {@link #SPURT_END_MILLIS} ms: the speaker
+ * stops playing (a file gets nothing more until someone talks again) and logs the spurt: frames,
+ * losses, and the capture → speaker latency of its frames (the talk RTP timestamps are the
+ * viewer's capture clock, as the camera's are; meaningful when both clocks agree, e.g. one
+ * machine). The frames concealed after the last packet of a spurt (the wait that ends it) are not
+ * counted as lost.
+ *
+ * <p>Thread-safety: {@link #offer} from one thread, {@link #stats()} and {@link #close()} from any.
+ * The speaker owns its output and closes it.
+ */
+public final class Speaker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Speaker.class);
+    public static final long TARGET_DELAY_MILLIS = 20;
+    public static final long SPURT_END_MILLIS = 200;
+
+    /** Counters since the start, over every spurt. */
+    public record Stats(
+            long spurts, long received, long played, long lost, long late, long concealedMillis, long decodeErrors) {}
+
+    /** One talk spurt as the speaker played it; latencies in milliseconds, -1 when unknown. */
+    public record Spurt(
+            int sessionId, long played, long lost, long late, long concealedMillis, long latencyP50, long latencyP95) {}
+
+    private final SpeakerOutput output;
+    private final Clock clock;
+    private final Object lock = new Object();
+    private final Thread thread;
+    // Guarded by lock: the spurt under way.
+    private AudioJitterBuffer buffer;
+    private int talker;
+    private long lastOffer;
+    // The speaker thread's own.
+    private final LatencyRecord latencies = new LatencyRecord();
+    private long trailingLost;
+    private long trailingConcealed;
+    private long spurtConcealed;
+    private volatile Stats stats = new Stats(0, 0, 0, 0, 0, 0, 0);
+    private volatile Spurt lastSpurt;
+    private volatile boolean closed;
+
+    /** Starts the speaker's thread; owns {@code output} from now on. */
+    public Speaker(SpeakerOutput output, Clock clock) {
+        this.output = output;
+        this.clock = clock;
+        this.thread = Thread.ofPlatform().name("speaker").daemon().unstarted(this::run);
+        thread.start();
+    }
+
+    /** The speaker's clock: milliseconds of System.nanoTime. */
+    private static long now() {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
+    }
+
+    /** A talk packet (Opus RTP) from viewer session {@code sessionId}, as it arrived (network thread). */
+    public void offer(int sessionId, byte[] rtp) {
+        RtpPacket packet;
+        try {
+            packet = RtpCodec.decode(rtp);
+        } catch (MalformedRtpException e) {
+            return; // authentic but malformed: the viewer's bug; a lost frame for us
+        }
+        synchronized (lock) {
+            if (buffer == null) {
+                buffer = new AudioJitterBuffer(TARGET_DELAY_MILLIS);
+            }
+            talker = sessionId;
+            lastOffer = now();
+            buffer.offer(packet, lastOffer);
+        }
+        LockSupport.unpark(thread);
+    }
+
+    public Stats stats() {
+        return stats;
+    }
+
+    /** The last spurt that ended, or null. */
+    public Spurt lastSpurt() {
+        return lastSpurt;
+    }
+
+    public String describe() {
+        return output.describe();
+    }
+
+    private void run() {
+        short[] pcm = new short[OpusRtp.FRAME_SAMPLES];
+        Concealment concealment = new Concealment(OpusRtp.FRAME_SAMPLES);
+        try (OpusDecoder decoder = new OpusDecoder()) {
+            while (!closed) {
+                AudioJitterBuffer.Slot slot = null;
+                long wait = 50;
+                synchronized (lock) {
+                    long now = now();
+                    if (buffer != null && buffer.queued() == 0 && now - lastOffer >= SPURT_END_MILLIS) {
+                        endSpurt(decoder);
+                    } else if (buffer != null) {
+                        slot = buffer.poll(now);
+                        wait = Math.min(buffer.nextTimeout() - now, lastOffer + SPURT_END_MILLIS - now);
+                    }
+                }
+                if (slot == null) {
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Math.clamp(wait, 1, 50)));
+                    continue;
+                }
+                play(slot, pcm, concealment, decoder);
+            }
+            synchronized (lock) {
+                if (buffer != null) {
+                    endSpurt(decoder);
+                }
+            }
+        } catch (EncoderException | RuntimeException e) {
+            log.error("the speaker stopped: {}", e.toString());
+        } finally {
+            output.close();
+        }
+    }
+
+    private void play(AudioJitterBuffer.Slot slot, short[] pcm, Concealment concealment, OpusDecoder decoder) {
+        long concealedBefore = concealment.concealedFrames();
+        switch (slot) {
+            case AudioJitterBuffer.Packet packet -> {
+                int samples = decoder.decode(packet.opus(), pcm);
+                if (samples < 0) {
+                    concealment.conceal(pcm);
+                } else {
+                    Arrays.fill(pcm, Math.min(samples, pcm.length), pcm.length, (short) 0);
+                    concealment.heard(pcm);
+                }
+                trailingLost = 0;
+                trailingConcealed = 0;
+            }
+            case AudioJitterBuffer.Lost lost -> {
+                concealment.conceal(pcm);
+                trailingLost++;
+                trailingConcealed += concealment.concealedFrames() - concealedBefore;
+            }
+            case AudioJitterBuffer.Silence silence -> {
+                Arrays.fill(pcm, (short) 0);
+                concealment.silence();
+            }
+        }
+        output.play(pcm);
+        spurtConcealed += concealment.concealedFrames() - concealedBefore;
+        if (slot instanceof AudioJitterBuffer.Packet) {
+            Instant now = clock.instant();
+            long writtenMicros =
+                    now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000 + output.outputDelayMillis() * 1_000;
+            long captured = OpusRtp.microsOf(OpusRtp.unwrap(slot.timestamp(), OpusRtp.sampleAt(writtenMicros)));
+            latencies.add(writtenMicros - captured);
+        }
+    }
+
+    /** The talker fell quiet (under the lock): log the spurt, count it, and stop playing. */
+    private void endSpurt(OpusDecoder decoder) {
+        AudioJitterBuffer.Stats spurt = buffer.stats();
+        buffer = null;
+        long concealed = (spurtConcealed - trailingConcealed) * OpusRtp.FRAME_MILLIS;
+        long lost = spurt.lost() - trailingLost;
+        Spurt ended = new Spurt(
+                talker,
+                spurt.played(),
+                lost,
+                spurt.late(),
+                concealed,
+                latencies.percentileMillis(0.50),
+                latencies.percentileMillis(0.95));
+        Stats before = stats;
+        stats = new Stats(
+                before.spurts() + 1,
+                before.received() + spurt.received(),
+                before.played() + spurt.played(),
+                before.lost() + lost,
+                before.late() + spurt.late(),
+                before.concealedMillis() + concealed,
+                decoder.errors());
+        lastSpurt = ended;
+        latencies.clear();
+        trailingLost = 0;
+        trailingConcealed = 0;
+        spurtConcealed = 0;
+        log.info(
+                "talkback from session {}: {} frames played ({} ms), {} lost, {} late, {} ms concealed;"
+                        + " capture to speaker latency p50 {} ms, p95 {} ms",
+                Integer.toUnsignedString(ended.sessionId()),
+                ended.played(),
+                ended.played() * OpusRtp.FRAME_MILLIS,
+                ended.lost(),
+                ended.late(),
+                ended.concealedMillis(),
+                ended.latencyP50(),
+                ended.latencyP95());
+    }
+
+    /** Stops the thread (within a frame), ending the spurt under way, and closes the output. */
+    @Override
+    public void close() {
+        closed = true;
+        LockSupport.unpark(thread);
+        try {
+            thread.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package io.p2pcam.camera.audio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.p2pcam.protocol.audio.AudioStreamSender;
+import io.p2pcam.protocol.audio.OpusRtp;
+import io.p2pcam.protocol.testing.Eventually;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The camera's speaker fed in real time with real Opus packets of the synthetic marked sound, as
+ * a talking viewer sends them: what it plays, what it counts and when it says a spurt ended.
+ */
+@Tag("realtime")
+class SpeakerTest {
+    private static final int SESSION = 0x5E55;
+
+    /** A speaker output that keeps everything played. */
+    private static final class Captured implements SpeakerOutput {
+        private final List<short[]> frames = new ArrayList<>();
+
+        @Override
+        public synchronized void play(short[] pcm) {
+            frames.add(pcm.clone());
+        }
+
+        synchronized short[] samples() {
+            short[] all = new short[frames.size() * OpusRtp.FRAME_SAMPLES];
+            for (int i = 0; i < frames.size(); i++) {
+                System.arraycopy(frames.get(i), 0, all, i * OpusRtp.FRAME_SAMPLES, OpusRtp.FRAME_SAMPLES);
+            }
+            return all;
+        }
+
+        @Override
+        public String describe() {
+            return "a test capture";
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    /** Talks for {@code frames} frames of the marked sound at capture pace, leaving out {@code skipped}. */
+    private static void talk(Speaker speaker, int frames, int skipped) throws Exception {
+        SyntheticAudioSource microphone = new SyntheticAudioSource(Clock.systemUTC());
+        AudioStreamSender stream = new AudioStreamSender(0xA11CE, 7);
+        short[] pcm = new short[OpusRtp.FRAME_SAMPLES];
+        try (OpusEncoder encoder = new OpusEncoder()) {
+            for (int i = 0; i < frames; i++) {
+                long firstSample = microphone.read(pcm);
+                byte[] rtp = stream.packetize(encoder.encode(pcm), OpusRtp.timestampOf(firstSample));
+                if (i != skipped) {
+                    speaker.offer(SESSION, rtp);
+                }
+            }
+        }
+    }
+
+    @Test
+    void talkIsPlayedWithItsMarksHalfASecondApartAndTheSpurtIsReportedWhenTheTalkerFallsQuiet() throws Exception {
+        Captured output = new Captured();
+        try (Speaker speaker = new Speaker(output, Clock.systemUTC())) {
+            talk(speaker, 75, -1);
+            Eventually.await("the spurt ends", Duration.ofSeconds(5), () -> speaker.lastSpurt() != null);
+
+            Speaker.Spurt spurt = speaker.lastSpurt();
+            assertThat(spurt.sessionId()).isEqualTo(SESSION);
+            assertThat(spurt.played()).as(spurt.toString()).isBetween(70L, 75L);
+            assertThat(spurt.lost())
+                    .as("the wait that ends the spurt is no loss")
+                    .isZero();
+            assertThat(spurt.concealedMillis()).isZero();
+            // From capture (the frame's first sample) to the speaker: the frame itself is 20 ms.
+            assertThat(spurt.latencyP50()).as(spurt.toString()).isBetween(15L, 250L);
+            assertThat(speaker.stats().spurts()).isEqualTo(1);
+        }
+        List<Integer> onsets = onsets(output.samples());
+        assertThat(onsets).as("1.5 s of talk holds a mark every 500 ms").hasSizeGreaterThanOrEqualTo(2);
+        for (int i = 1; i < onsets.size(); i++) {
+            assertThat(onsets.get(i) - onsets.get(i - 1))
+                    .as("onsets %s", onsets)
+                    .isBetween(24_000 - 480, 24_000 + 480);
+        }
+    }
+
+    @Test
+    void aLostFrameIsConcealedAndCounted() throws Exception {
+        Captured output = new Captured();
+        try (Speaker speaker = new Speaker(output, Clock.systemUTC())) {
+            talk(speaker, 30, 12);
+            Eventually.await("the spurt ends", Duration.ofSeconds(5), () -> speaker.lastSpurt() != null);
+
+            Speaker.Spurt spurt = speaker.lastSpurt();
+            assertThat(spurt.lost()).as(spurt.toString()).isEqualTo(1);
+            assertThat(spurt.concealedMillis()).as(spurt.toString()).isEqualTo(20);
+        }
+    }
+
+    /** Sample indexes where a burst starts: loud after at least 200 ms of quiet. */
+    static List<Integer> onsets(short[] samples) {
+        List<Integer> onsets = new ArrayList<>();
+        int quiet = 48 * 200;
+        int lastLoud = -quiet - 1;
+        for (int i = 0; i < samples.length; i++) {
+            if (Math.abs(samples[i]) >= SyntheticAudioSource.MARK_AMPLITUDE / 4) {
+                if (i - lastLoud > quiet && i > 0) {
+                    onsets.add(i);
+                }
+                lastLoud = i;
+            }
+        }
+        return onsets;
+    }
+}

@@ -1,0 +1,53 @@
+package io.p2pcam.protocol.audio;
+
+/**
+ * Who may talk through the camera's speaker (docs/PROTOCOL.md §10.7, talkback): one viewer at a
+ * time, as NVRs and cameras with two-way audio do (a second client's "start talk" is refused while
+ * one talks). The first admitted viewer whose talk packet arrives while the floor is free takes
+ * it; packets of every other viewer are refused until the holder has sent nothing for {@link
+ * #RELEASE_MILLIS} ms or its session ended. Mixing two talkers would need a mixer and would let a
+ * second viewer talk over the first unheard; refusing keeps what the camera plays one person's.
+ *
+ * <p>Sans I/O: times are milliseconds of the caller's monotonic clock. Not thread-safe.
+ */
+public final class TalkFloor {
+    /** How long the holder may pause (a breath, a lost burst) before another viewer may talk. */
+    public static final long RELEASE_MILLIS = 500;
+
+    private boolean held;
+    private int holder;
+    private long lastHeard;
+    private long refused;
+
+    /**
+     * Whether a talk packet of viewer session {@code sessionId} arriving at {@code now} may play;
+     * takes the floor for it when free.
+     */
+    public boolean admit(int sessionId, long now) {
+        if (held && holder != sessionId && now - lastHeard < RELEASE_MILLIS) {
+            refused++;
+            return false;
+        }
+        held = true;
+        holder = sessionId;
+        lastHeard = now;
+        return true;
+    }
+
+    /** The session ended: if it held the floor, the floor is free at once. */
+    public void sessionEnded(int sessionId) {
+        if (held && holder == sessionId) {
+            held = false;
+        }
+    }
+
+    /** The session holding the floor at {@code now}, or empty-handed: {@code null}. */
+    public Integer holder(long now) {
+        return held && now - lastHeard < RELEASE_MILLIS ? holder : null;
+    }
+
+    /** Talk packets refused because another viewer held the floor. */
+    public long refused() {
+        return refused;
+    }
+}

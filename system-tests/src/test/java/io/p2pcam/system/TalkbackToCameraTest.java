@@ -1,0 +1,209 @@
+package io.p2pcam.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.p2pcam.cloud.server.CloudServer;
+import io.p2pcam.cloud.server.CloudServerSettings;
+import io.p2pcam.protocol.audio.TimingMarks;
+import io.p2pcam.protocol.testing.Eventually;
+import io.p2pcam.viewer.probe.ProbeCommand;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Talkback end to end with real processes (docs/PROTOCOL.md §10.7): the camera emulator's shaded
+ * jar runs with {@code --speaker-file}, `probe --talk-synthetic` connects through a cloud on
+ * loopback and talks the timing-marked tone in the same sealed session; the camera writes what it
+ * plays to a WAV that Debian's ffprobe reads, the marks are in it 500 ms apart as they were
+ * captured, and the camera reports the capture → speaker latency of the spurt when it stops.
+ */
+@Tag("realtime")
+class TalkbackToCameraTest {
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Path CAMERA_JAR = ROOT.resolve("camera-emulator/target/camera-emulator.jar");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern CAMERA_ID = Pattern.compile("camera (\\S+) is running");
+    private static final Pattern SPURT = Pattern.compile(
+            "talkback from session \\d+: (\\d+) frames played .*?, (\\d+) lost, .*latency p50 (-?\\d+) ms, p95 (-?\\d+) ms");
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void whatTheProbeSaysReachesTheCamerasSpeakerFileIntactWithItsMarksAtTheRightTimes() throws Exception {
+        assertThat(CAMERA_JAR)
+                .as("the camera emulator's jar (mvn package builds it)")
+                .isRegularFile();
+        Path speakerFile = temp.resolve("speaker.wav");
+        Path out = temp.resolve("camera.out");
+        Path err = temp.resolve("camera.err");
+        Files.writeString(temp.resolve("password"), "talkback-test-pw-42\n");
+        try (CloudServer cloud = CloudServer.start(CloudServerSettings.loopbackEphemeral())) {
+            Process camera = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "--enable-native-access=ALL-UNNAMED",
+                            "-jar",
+                            CAMERA_JAR.toString(),
+                            "run",
+                            "--cloud",
+                            "127.0.0.1:" + cloud.udpAddress().getPort(),
+                            "--bind",
+                            "127.0.0.1:0",
+                            "--state-dir",
+                            temp.resolve("state").toString(),
+                            "--password-file",
+                            temp.resolve("password").toString(),
+                            "--size",
+                            "320x240",
+                            "--speaker-file",
+                            speakerFile.toString())
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
+                    .start();
+            String spurtLine;
+            JsonNode probe;
+            try {
+                Eventually.await(
+                        "the camera runs",
+                        Duration.ofSeconds(30),
+                        () -> CAMERA_ID.matcher(read(out)).find());
+                Matcher id = CAMERA_ID.matcher(read(out));
+                assertThat(id.find()).isTrue();
+                probe = probe(cloud, id.group(1));
+                camera.destroy(); // SIGTERM: the camera says goodbye and its speaker ends the spurt
+                assertThat(camera.waitFor(20, TimeUnit.SECONDS))
+                        .as("the camera stops")
+                        .isTrue();
+                spurtLine = read(err)
+                        .lines()
+                        .filter(line -> SPURT.matcher(line).find())
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError("no talkback spurt in the camera's log:\n" + read(err)));
+            } finally {
+                camera.destroyForcibly();
+            }
+            System.out.println(spurtLine); // the report keeps the measured latency
+
+            long talkFrames = probe.get("talkFrames").asLong();
+            assertThat(talkFrames).as(probe.toString()).isGreaterThan(150); // 4 s of pictures: ~200 frames said
+            Matcher spurt = SPURT.matcher(spurtLine);
+            assertThat(spurt.find()).isTrue();
+            long played = Long.parseLong(spurt.group(1));
+            assertThat(played).as(spurtLine).isBetween(talkFrames - 10, talkFrames + 10);
+            assertThat(Long.parseLong(spurt.group(2)))
+                    .as("lost on loopback: " + spurtLine)
+                    .isLessThanOrEqualTo(5);
+            // Capture to speaker: at least the 20 ms frame and the 20 ms jitter allowance (80 ms is the
+            // goal on an idle machine, bench/audio.sh; this bound leaves room for a loaded one).
+            assertThat(Long.parseLong(spurt.group(3))).as(spurtLine).isBetween(20L, 250L);
+
+            // Debian's ffprobe reads the speaker file as what it claims to be.
+            Process ffprobe = new ProcessBuilder(
+                            "ffprobe",
+                            "-v",
+                            "error",
+                            "-show_entries",
+                            "stream=codec_name,sample_rate,channels:format=duration",
+                            "-of",
+                            "json",
+                            speakerFile.toString())
+                    .redirectErrorStream(true)
+                    .start();
+            JsonNode described = JSON.readTree(ffprobe.getInputStream());
+            assertThat(ffprobe.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(ffprobe.exitValue()).as(described.toString()).isZero();
+            JsonNode stream = described.get("streams").get(0);
+            assertThat(stream.get("codec_name").asText()).isEqualTo("pcm_s16le");
+            assertThat(stream.get("sample_rate").asText()).isEqualTo("48000");
+            assertThat(stream.get("channels").asInt()).isEqualTo(1);
+            double seconds = described.get("format").get("duration").asDouble();
+            assertThat(seconds).as(described.toString()).isBetween(played * 0.02, played * 0.02 + 0.5);
+
+            // Intact: the marks are there, one every 500 ms as they were captured.
+            List<Integer> onsets = onsets(samples(speakerFile));
+            assertThat(onsets)
+                    .as("marks in %.1f s of talk", seconds)
+                    .hasSizeGreaterThanOrEqualTo((int) (seconds * 2) - 2);
+            for (int i = 1; i < onsets.size(); i++) {
+                assertThat(onsets.get(i) - onsets.get(i - 1))
+                        .as("onsets %s", onsets)
+                        .isBetween(TimingMarks.MARK_PERIOD_SAMPLES - 480, TimingMarks.MARK_PERIOD_SAMPLES + 480);
+            }
+        }
+    }
+
+    private static JsonNode probe(CloudServer cloud, String cameraId) throws Exception {
+        StringWriter text = new StringWriter();
+        CommandLine command = new CommandLine(new ProbeCommand());
+        command.setOut(new PrintWriter(text));
+        int exit = command.execute(
+                "--cloud",
+                "127.0.0.1:" + cloud.udpAddress().getPort(),
+                "--camera",
+                cameraId,
+                "--password",
+                "talkback-test-pw-42",
+                "--frames",
+                "120",
+                "--timeout",
+                "30",
+                "--talk-synthetic");
+        JsonNode line = JSON.readTree(text.toString().strip());
+        assertThat(exit).as(line.toString()).isZero();
+        return line;
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** The samples of a canonical 44-byte-header WAV of 16-bit mono. */
+    private static short[] samples(Path wav) throws Exception {
+        byte[] bytes = Files.readAllBytes(wav);
+        short[] samples = new short[(bytes.length - 44) / 2];
+        ByteBuffer.wrap(bytes, 44, bytes.length - 44)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .asShortBuffer()
+                .get(samples);
+        return samples;
+    }
+
+    /** Sample indexes where a burst starts: loud after at least 200 ms of quiet. */
+    private static List<Integer> onsets(short[] samples) {
+        List<Integer> onsets = new ArrayList<>();
+        int quiet = 48 * 200;
+        int lastLoud = -quiet - 1;
+        for (int i = 0; i < samples.length; i++) {
+            if (Math.abs(samples[i]) >= TimingMarks.MARK_AMPLITUDE / 4) {
+                if (i - lastLoud > quiet && i > 0) {
+                    onsets.add(i);
+                }
+                lastLoud = i;
+            }
+        }
+        return onsets;
+    }
+}

@@ -1,0 +1,155 @@
+package io.p2pcam.viewer.engine.record;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.p2pcam.protocol.audio.AudioStreamSender;
+import io.p2pcam.protocol.audio.OpusRtp;
+import io.p2pcam.protocol.media.DepacketizerEvent.AccessUnit;
+import io.p2pcam.viewer.engine.decode.OpusEncoder;
+import io.p2pcam.viewer.engine.decode.TestStreams;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A recording of a camera with sound: the MP4 holds the H.264 pictures and the Opus sound, each
+ * copied, the sound placed by capture time against the pictures; Debian's ffprobe (what users and
+ * VLC rely on) sees a video and an audio stream, and ffmpeg decodes the sound.
+ */
+@Tag("interop")
+class Mp4RecorderAudioTest {
+    private static final Instant NOW = Instant.parse("2026-12-02T12:00:00Z");
+    private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void theMp4HoldsTheVideoAndTheSoundAlignedByCaptureTime() throws Exception {
+        List<AccessUnit> video = TestStreams.small(); // 2.5 s at 30 fps
+        Path file = folder.resolve("with-sound.mp4");
+        Mp4Recorder recorder = Mp4Recorder.start(file, CLOCK);
+        // The pictures' capture times, unwrapped as the recorder does (near this clock), on the sound's clock.
+        long nowMicros = NOW.toEpochMilli() * 1000;
+        long firstTicks = OpusRtp.unwrap(video.getFirst().timestamp(), nowMicros * 9 / 100);
+        long firstSample = OpusRtp.sampleAt(firstTicks * 100 / 9);
+        AudioStreamSender sound = new AudioStreamSender(0xA0D10, 1);
+        List<byte[]> packets = new ArrayList<>();
+        short[] tone = new short[OpusRtp.FRAME_SAMPLES];
+        for (int i = 0; i < tone.length; i++) {
+            tone[i] = (short) (8000 * Math.sin(2 * Math.PI * 440 * i / OpusRtp.CLOCK_RATE));
+        }
+        try (OpusEncoder encoder = new OpusEncoder()) {
+            // 100 ms of sound before the first picture (not kept), then 2.5 s with the pictures.
+            for (int k = -5; k < 125; k++) {
+                packets.add(sound.packetize(
+                        encoder.encode(tone), OpusRtp.timestampOf(firstSample + (long) k * OpusRtp.FRAME_SAMPLES)));
+            }
+        }
+
+        int next = 0;
+        for (int k = 0; k < 5; k++) {
+            recorder.acceptAudio(packets.get(next++));
+        }
+        for (int frame = 0; frame < video.size(); frame++) {
+            recorder.accept(video.get(frame));
+            // The sound captured up to this picture's time (the camera sends both as captured).
+            while (next < packets.size() && (next - 5) * 20L <= frame * 1000L / 30) {
+                byte[] packet = packets.get(next++);
+                recorder.acceptAudio(packet);
+                if (next == 40) {
+                    recorder.acceptAudio(packet); // a duplicate is left out
+                }
+            }
+        }
+        while (next < packets.size()) {
+            recorder.acceptAudio(packets.get(next++));
+        }
+        Recording recording = recorder.stop();
+
+        assertThat(recording.frames()).isEqualTo(TestStreams.FRAMES);
+        assertThat(recorder.audioFramesWritten()).isEqualTo(125);
+        JsonNode probe = ffprobe(file);
+        List<String> kinds = new ArrayList<>();
+        probe.get("streams")
+                .forEach(stream -> kinds.add(stream.get("codec_type").asText() + ":"
+                        + stream.get("codec_name").asText()));
+        assertThat(kinds).containsExactlyInAnyOrder("video:h264", "audio:opus");
+        for (JsonNode stream : probe.get("streams")) {
+            if (stream.get("codec_type").asText().equals("audio")) {
+                assertThat(stream.get("sample_rate").asInt()).isEqualTo(48_000);
+                assertThat(stream.get("channels").asInt()).isEqualTo(1);
+                // The first sound at the first picture, 2.5 s of it.
+                assertThat(stream.get("start_time").asDouble()).isCloseTo(0.0, within(0.01));
+                assertThat(stream.get("duration").asDouble()).isCloseTo(2.5, within(0.03));
+            }
+        }
+        assertThat(decodedSoundSeconds(file)).isCloseTo(2.5, within(0.05));
+    }
+
+    private static JsonNode ffprobe(Path file) throws Exception {
+        Process ffprobe = new ProcessBuilder(
+                        tool("ffprobe"), "-v", "error", "-show_streams", "-of", "json", file.toString())
+                .redirectErrorStream(true)
+                .start();
+        byte[] out = ffprobe.getInputStream().readAllBytes();
+        assertThat(ffprobe.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(ffprobe.exitValue())
+                .as(new String(out, StandardCharsets.UTF_8))
+                .isZero();
+        return JSON.readTree(out);
+    }
+
+    /** Seconds of sound ffmpeg decodes from the file's audio stream. */
+    private static double decodedSoundSeconds(Path file) throws Exception {
+        Path pcm = file.resolveSibling("sound.s16");
+        Process ffmpeg = new ProcessBuilder(
+                        tool("ffmpeg"),
+                        "-v",
+                        "error",
+                        "-nostdin",
+                        "-i",
+                        file.toString(),
+                        "-map",
+                        "0:a:0",
+                        "-f",
+                        "s16le",
+                        "-ac",
+                        "1",
+                        "-ar",
+                        "48000",
+                        "-y",
+                        pcm.toString())
+                .redirectErrorStream(true)
+                .start();
+        byte[] out = ffmpeg.getInputStream().readAllBytes();
+        assertThat(ffmpeg.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(ffmpeg.exitValue())
+                .as(new String(out, StandardCharsets.UTF_8))
+                .isZero();
+        return Files.size(pcm) / 2.0 / OpusRtp.CLOCK_RATE;
+    }
+
+    private static String tool(String name) {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, name))) {
+                return Path.of(dir, name).toString();
+            }
+        }
+        throw new AssertionError(name + " is not installed; './p2pcam test' installs it (apt-get install ffmpeg)");
+    }
+}
