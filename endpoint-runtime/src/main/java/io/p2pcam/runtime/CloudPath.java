@@ -38,6 +38,11 @@ final class CloudPath implements AutoCloseable {
         return address.equals(cloud);
     }
 
+    /** Whether {@code link} is this path's TCP link. */
+    boolean owns(CloudTcpLink link) {
+        return link == tcp;
+    }
+
     /** Whether the cloud is reached over TCP now; any thread. */
     boolean overTcp() {
         return overTcp;

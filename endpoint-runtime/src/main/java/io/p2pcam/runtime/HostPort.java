@@ -1,6 +1,12 @@
 package io.p2pcam.runtime;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 
 /** Reads "host:port", "host" (default port) and "[v6]:port" as people type them. */
 public final class HostPort {
@@ -17,6 +23,46 @@ public final class HostPort {
      */
     public static InetSocketAddress parseUnresolved(String text, int defaultPort) {
         return split(text, defaultPort, 1);
+    }
+
+    /**
+     * The nodes of a cloud as people give them: "HOST:PORT,HOST:PORT,…" (default port where left
+     * out), each name looked up for all its addresses, so that one name with several A/AAAA records
+     * gives several nodes (in the resolver's order). In order, without repeats.
+     */
+    public static List<InetSocketAddress> parseAll(String text, int defaultPort) {
+        List<InetSocketAddress> named = new ArrayList<>();
+        for (String entry : (text == null ? "" : text).split(",", -1)) {
+            named.add(split(entry, defaultPort, 1));
+        }
+        return resolveAll(named);
+    }
+
+    /** Every address of every entry of {@code named} (names looked up, literals kept), in order, without repeats. */
+    public static List<InetSocketAddress> resolveAll(List<InetSocketAddress> named) {
+        Set<InetSocketAddress> nodes = new LinkedHashSet<>();
+        for (InetSocketAddress entry : named) {
+            if (!entry.isUnresolved()) {
+                nodes.add(entry);
+                continue;
+            }
+            try {
+                for (InetAddress address : InetAddress.getAllByName(entry.getHostString())) {
+                    nodes.add(new InetSocketAddress(address, entry.getPort()));
+                }
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException("cannot resolve host '" + entry.getHostString() + "'");
+            }
+        }
+        return List.copyOf(nodes);
+    }
+
+    /** "ip:port", "[v6]:port": as {@link #parse} reads it back. */
+    public static String format(InetSocketAddress address) {
+        String host = address.isUnresolved()
+                ? address.getHostString()
+                : address.getAddress().getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
     /** An address to bind: port 0 means any free port. */

@@ -10,7 +10,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -67,8 +69,8 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
     private int timerFailuresInARow;
     private volatile boolean running = true;
     private volatile long sendFailures;
-    /** UDP to the cloud, or TCP when UDP goes unanswered. */
-    private final CloudPath cloud;
+    /** UDP to each of the cloud's nodes, or TCP to one when UDP to it goes unanswered. */
+    private final List<CloudPath> clouds;
     /** Extra sockets opened on an endpoint's demand (birthday probing). */
     private final ExtraSockets extraSockets;
     /** Test networks only ({@link Impairment}); null on every real path. */
@@ -79,7 +81,7 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
             DatagramChannel channel,
             String threadName,
             Consumer<E> afterEachTurn,
-            InetSocketAddress cloud,
+            List<InetSocketAddress> clouds,
             Impairment impairment)
             throws IOException {
         this.endpoint = endpoint;
@@ -87,7 +89,11 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
         this.afterEachTurn = afterEachTurn;
         this.channel = channel;
         this.selector = Selector.open();
-        this.cloud = new CloudPath(cloud, selector);
+        List<CloudPath> paths = new ArrayList<>();
+        for (InetSocketAddress cloud : clouds) {
+            paths.add(new CloudPath(cloud, selector));
+        }
+        this.clouds = List.copyOf(paths);
         this.extraSockets = new ExtraSockets(channel, selector);
         channel.configureBlocking(false);
         channel.register(selector, SelectionKey.OP_READ);
@@ -111,7 +117,7 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
      */
     public static <E extends DatagramEndpoint> UdpEndpointRunner<E> start(
             E endpoint, DatagramChannel channel, String threadName, Consumer<E> afterEachTurn) throws IOException {
-        return start(endpoint, channel, threadName, afterEachTurn, null, null);
+        return startWithNodes(endpoint, channel, threadName, afterEachTurn, List.of(), null);
     }
 
     /**
@@ -138,8 +144,25 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
             InetSocketAddress cloud,
             Impairment impairment)
             throws IOException {
+        return startWithNodes(
+                endpoint, channel, threadName, afterEachTurn, cloud == null ? List.of() : List.of(cloud), impairment);
+    }
+
+    /**
+     * As {@link #start(DatagramEndpoint, DatagramChannel, String, Consumer, InetSocketAddress,
+     * Impairment)} for a cloud of several nodes: each node's UDP→TCP fallback on its own (a dead
+     * node's does not move the others to TCP).
+     */
+    public static <E extends DatagramEndpoint> UdpEndpointRunner<E> startWithNodes(
+            E endpoint,
+            DatagramChannel channel,
+            String threadName,
+            Consumer<E> afterEachTurn,
+            List<InetSocketAddress> clouds,
+            Impairment impairment)
+            throws IOException {
         UdpEndpointRunner<E> runner =
-                new UdpEndpointRunner<>(endpoint, channel, threadName, afterEachTurn, cloud, impairment);
+                new UdpEndpointRunner<>(endpoint, channel, threadName, afterEachTurn, clouds, impairment);
         runner.thread.start();
         return runner;
     }
@@ -149,9 +172,9 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
         return impaired == null ? 0 : impaired.dropped();
     }
 
-    /** Whether the cloud is reached over TCP now (UDP to it went unanswered). */
+    /** Whether the cloud (one of its nodes) is reached over TCP now (UDP to it went unanswered). */
     public boolean cloudOverTcp() {
-        return cloud.overTcp();
+        return clouds.stream().anyMatch(CloudPath::overTcp);
     }
 
     /**
@@ -234,11 +257,17 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
             if (key.attachment() instanceof Integer socket) {
                 receiveExtra(socket, buffer);
             } else if (key.attachment() instanceof CloudTcpLink link) {
-                cloud.onTcpReady(link, datagram -> feed(datagram, datagram.length, cloud.cloud(), 0));
+                for (CloudPath cloud : clouds) {
+                    if (cloud.owns(link)) {
+                        cloud.onTcpReady(link, datagram -> feed(datagram, datagram.length, cloud.cloud(), 0));
+                    }
+                }
             }
         }
         selector.selectedKeys().clear();
-        cloud.check(now());
+        for (CloudPath cloud : clouds) {
+            cloud.check(now());
+        }
         receiveAll(buffer);
         deliverImpaired();
         Consumer<E> task;
@@ -307,7 +336,9 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
     }
 
     private void deliver(byte[] data, int length, InetSocketAddress from) {
-        cloud.heardOverUdp(from);
+        for (CloudPath cloud : clouds) {
+            cloud.heardOverUdp(from);
+        }
         feed(data, length, from, 0);
         sendAll();
     }
@@ -358,7 +389,8 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
                 }
                 continue;
             }
-            if (cloud.isCloud(out.to())) {
+            CloudPath cloud = cloudAt(out.to());
+            if (cloud != null) {
                 // Requests expect an answer; relay frames and challenge responses do not.
                 boolean expectsAnswer = !RelayFrame.isRelayType(out.data(), 0, out.data().length);
                 if (cloud.send(out.data(), expectsAnswer, now())) {
@@ -376,6 +408,15 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
                 transmit(datagram.peer(), datagram.data());
             }
         }
+    }
+
+    private CloudPath cloudAt(InetSocketAddress address) {
+        for (CloudPath cloud : clouds) {
+            if (cloud.isCloud(address)) {
+                return cloud;
+            }
+        }
+        return null;
     }
 
     private void transmit(InetSocketAddress to, byte[] data) {
@@ -421,7 +462,9 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
         running = false;
         terminated.complete(null); // a loop stuck past the wait above counts as stopped by us
         try {
-            cloud.close();
+            for (CloudPath cloud : clouds) {
+                cloud.close();
+            }
             extraSockets.close();
             selector.close();
             channel.close();

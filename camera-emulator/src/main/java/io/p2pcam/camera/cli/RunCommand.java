@@ -28,6 +28,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -64,8 +65,12 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(
             names = "--cloud",
-            paramLabel = "HOST:PORT",
-            description = "The cloud to register with, e.g. 127.0.0.1:32100 (port 32100 if left out).")
+            paramLabel = "HOST:PORT[,HOST:PORT…]",
+            description = {
+                "The cloud to register with, e.g. 127.0.0.1:32100 (port 32100 if left out). Several nodes,",
+                "as a comma list or a name with several A/AAAA records: the camera registers with two of them",
+                "at once and keeps both alive, moving to a spare one when one stops answering."
+            })
     private String cloud;
 
     @Option(
@@ -160,7 +165,7 @@ final class RunCommand implements Callable<Integer> {
         }
         InetSocketAddress rtpTarget = rtpOut == null ? null : parseAddress(rtpOut, 5004, "--rtp-out");
         Password secret = cloud == null ? null : Password.of(readPassword());
-        InetSocketAddress cloudAddress = cloud == null ? null : parseAddress(cloud, 32100, "--cloud");
+        List<InetSocketAddress> cloudNodes = cloud == null ? List.of() : parseNodes(cloud, 32100, "--cloud");
         InetSocketAddress bindAddress;
         try {
             bindAddress = HostPort.parseBind(bind.contains(":") ? bind : "0.0.0.0:" + bind);
@@ -197,7 +202,7 @@ final class RunCommand implements Callable<Integer> {
         if (cloud != null) {
             Speaker speaker = speaker();
             LiveCamera camera = LiveCamera.start(
-                    new LiveCamera.Settings(identity, cloudAddress, secret, bindAddress, maxViewers, stateDir),
+                    new LiveCamera.Settings(identity, cloudNodes, secret, bindAddress, maxViewers, stateDir),
                     format,
                     encoder,
                     audio,
@@ -218,6 +223,9 @@ final class RunCommand implements Callable<Integer> {
                     format.fps(),
                     source,
                     camera.localAddress().getPort());
+            if (cloudNodes.size() > 1) {
+                log.info("cloud nodes {}: registering with two at once (the first two that answer)", cloudNodes);
+            }
             spec.commandLine().getOut().println("camera " + identity.id() + " is running; Ctrl-C stops it");
             LanAnnouncer announcer = noLanAnnounce
                     ? null
@@ -371,6 +379,14 @@ final class RunCommand implements Callable<Integer> {
                             + CameraPassword.MIN_LENGTH + " varied characters, or give none and the camera makes one");
         }
         return secret;
+    }
+
+    private List<InetSocketAddress> parseNodes(String text, int defaultPort, String option) {
+        try {
+            return HostPort.parseAll(text, defaultPort);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), option + ": " + e.getMessage());
+        }
     }
 
     private InetSocketAddress parseAddress(String text, int defaultPort, String option) {

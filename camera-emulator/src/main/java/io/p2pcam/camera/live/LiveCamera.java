@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -55,18 +56,53 @@ public final class LiveCamera implements AutoCloseable {
     private final FileLock lock;
     private final ScheduledExecutorService revocationPoll;
     private final CompletableFuture<Void> died = new CompletableFuture<>();
+    /** The cloud nodes the camera is registered with now (written on the network thread). */
+    private volatile List<InetSocketAddress> registeredNodes = List.of();
 
-    /** What the camera needs to run; {@code encoder} is started here and owned from now on. */
+    /**
+     * What the camera needs to run; {@code encoder} is started here and owned from now on.
+     *
+     * @param clouds the cloud's nodes; with several, the camera registers with two of them at once
+     *     (docs/PROTOCOL.md §4.9)
+     */
     public record Settings(
             CameraIdentity identity,
-            InetSocketAddress cloud,
+            List<InetSocketAddress> clouds,
             Password password,
             InetSocketAddress bind,
             int maxViewers,
             Path stateDir,
             UnpairedBudget.Limits unpaired) {
         /** {@code stateDir} keeps the paired viewers ({@link PairingFile}); null keeps them in memory only (tests). */
-        public Settings {}
+        public Settings {
+            clouds = List.copyOf(clouds);
+            if (clouds.isEmpty()) {
+                throw new IllegalArgumentException("a camera needs at least one cloud node");
+            }
+        }
+
+        /** With one cloud node. */
+        public Settings(
+                CameraIdentity identity,
+                InetSocketAddress cloud,
+                Password password,
+                InetSocketAddress bind,
+                int maxViewers,
+                Path stateDir,
+                UnpairedBudget.Limits unpaired) {
+            this(identity, List.of(cloud), password, bind, maxViewers, stateDir, unpaired);
+        }
+
+        /** With the default budget for viewers the camera has not paired with (PROTOCOL.md §10.1). */
+        public Settings(
+                CameraIdentity identity,
+                List<InetSocketAddress> clouds,
+                Password password,
+                InetSocketAddress bind,
+                int maxViewers,
+                Path stateDir) {
+            this(identity, clouds, password, bind, maxViewers, stateDir, UnpairedBudget.Limits.DEFAULTS);
+        }
 
         /** With the default budget for viewers the camera has not paired with (PROTOCOL.md §10.1). */
         public Settings(
@@ -76,13 +112,13 @@ public final class LiveCamera implements AutoCloseable {
                 InetSocketAddress bind,
                 int maxViewers,
                 Path stateDir) {
-            this(identity, cloud, password, bind, maxViewers, stateDir, UnpairedBudget.Limits.DEFAULTS);
+            this(identity, List.of(cloud), password, bind, maxViewers, stateDir, UnpairedBudget.Limits.DEFAULTS);
         }
 
         @Override
         public String toString() {
-            return "Settings[camera=" + identity.id() + ", cloud=" + cloud + ", password=" + password + ", bind=" + bind
-                    + ", maxViewers=" + maxViewers + ", stateDir=" + stateDir + "]";
+            return "Settings[camera=" + identity.id() + ", clouds=" + clouds + ", password=" + password + ", bind="
+                    + bind + ", maxViewers=" + maxViewers + ", stateDir=" + stateDir + "]";
         }
     }
 
@@ -114,7 +150,7 @@ public final class LiveCamera implements AutoCloseable {
                 pairing == null ? PairingStore.Journal.NONE : pairing);
         CameraEndpoint endpoint = new CameraEndpoint(
                 settings.identity(),
-                settings.cloud(),
+                settings.clouds(),
                 new CameraHandshake.Access(settings.password(), pairings, settings.unpaired(), InstantSource.system()),
                 LocalCandidates.of(localAddress),
                 new CameraEndpoint.Stream(format.width(), format.height(), format.fps()),
@@ -123,18 +159,20 @@ public final class LiveCamera implements AutoCloseable {
                 secure, // transaction and session IDs, probe tokens: nothing an attacker may predict
                 SessionTimers.DEFAULT,
                 UdpEndpointRunner.now());
-        this.network = UdpEndpointRunner.start(
+        this.network = UdpEndpointRunner.startWithNodes(
                 endpoint,
                 channel,
                 "camera network",
                 camera -> {
+                    registeredNodes = camera.registeredNodes();
                     CameraEvent event;
                     while ((event = camera.pollEvent()) != null) {
                         onEvent(settings, event);
                         observer.accept(event);
                     }
                 },
-                settings.cloud()); // the cloud over TCP on the same port when UDP to it is blocked
+                settings.clouds(), // each node over TCP on the same port when UDP to it is blocked
+                null);
         network.execute(camera -> camera.setMediaBitrate(encoder.bitrate(), UdpEndpointRunner.now())); // pacing
 
         if (revocations != null) {
@@ -205,19 +243,28 @@ public final class LiveCamera implements AutoCloseable {
         return new LiveCamera(settings, format, encoder, audio, speaker, observer);
     }
 
+    /** The cloud nodes the camera is registered with now (one or two, docs/PROTOCOL.md §4.9); any thread. */
+    public List<InetSocketAddress> registeredNodes() {
+        return registeredNodes;
+    }
+
     public InetSocketAddress localAddress() {
         return localAddress;
     }
 
     private void onEvent(Settings settings, CameraEvent event) {
         switch (event) {
-            case CameraEvent.Registered registered ->
+            case CameraEvent.Registered registered -> {
                 log.info(
                         "registered with the cloud {} (seen as {})",
-                        settings.cloud(),
+                        registered.cloud(),
                         registered.reflexive().address());
-            case CameraEvent.RegistrationLost lost ->
-                log.warn("lost the cloud registration: {}; registering again", lost.reason());
+                logHomes(settings);
+            }
+            case CameraEvent.RegistrationLost lost -> {
+                log.warn("lost the registration with the cloud {}: {}; registering again", lost.cloud(), lost.reason());
+                logHomes(settings);
+            }
             case CameraEvent.ViewerAdmitted admitted -> {
                 log.info(
                         "viewer '{}' from {} admitted{} (session {})",
@@ -260,6 +307,14 @@ public final class LiveCamera implements AutoCloseable {
                         Integer.toUnsignedString(left.sessionId()),
                         left.reason().name().toLowerCase(Locale.ROOT).replace('_', ' '));
             }
+        }
+    }
+
+    /** With several cloud nodes: which ones the camera is registered with now (network thread). */
+    private void logHomes(Settings settings) {
+        if (settings.clouds().size() > 1) {
+            List<InetSocketAddress> registered = registeredNodes;
+            log.info("registered with {} of the cloud's nodes: {}", registered.size(), registered);
         }
     }
 

@@ -66,6 +66,20 @@ public final class ConnectAttempt {
         return attempt;
     }
 
+    /** As {@link #connectWithKnownKey(CameraId, List, Bytes, RandomGenerator, long, long)}, presenting {@code pass}. */
+    public static ConnectAttempt connectWithKnownKey(
+            CameraId camera,
+            List<Candidate> candidates,
+            Bytes handshake,
+            CloudPass pass,
+            RandomGenerator random,
+            long now,
+            long deadline) {
+        ConnectAttempt attempt = new ConnectAttempt(camera, random, deadline);
+        attempt.connect(candidates, handshake, pass, now);
+        return attempt;
+    }
+
     public Phase phase() {
         return phase;
     }

@@ -3,11 +3,11 @@ package io.p2pcam.protocol.endpoint;
 import io.p2pcam.protocol.audio.OpusRtp;
 import io.p2pcam.protocol.audio.TalkFloor;
 import io.p2pcam.protocol.cloud.Bytes;
-import io.p2pcam.protocol.cloud.CameraRegistration;
 import io.p2pcam.protocol.cloud.CameraRegistrationEvent;
 import io.p2pcam.protocol.cloud.Candidate;
 import io.p2pcam.protocol.cloud.CloudCodec;
 import io.p2pcam.protocol.cloud.CloudDecodeException;
+import io.p2pcam.protocol.cloud.CloudHomes;
 import io.p2pcam.protocol.cloud.CloudMessage;
 import io.p2pcam.protocol.cloud.RelayFrame;
 import io.p2pcam.protocol.cloud.RelayGrant;
@@ -55,8 +55,9 @@ public final class CameraEndpoint implements DatagramEndpoint {
     /** What the camera streams, announced to each admitted viewer. */
     public record Stream(int width, int height, int fps) {}
 
-    private final InetSocketAddress cloud;
-    private final CameraRegistration registration;
+    /** The registrations with the cloud's nodes (one, or two when several nodes are given). */
+    private final CloudHomes homes;
+
     private final CameraHandshake handshake;
     private final List<Candidate> localCandidates;
     private final Stream stream;
@@ -82,6 +83,7 @@ public final class CameraEndpoint implements DatagramEndpoint {
     private final ArrayDeque<Outgoing> outgoing = new ArrayDeque<>();
     private long droppedDatagrams;
 
+    /** A camera registered with one cloud node. */
     public CameraEndpoint(
             CameraIdentity identity,
             InetSocketAddress cloud,
@@ -93,14 +95,31 @@ public final class CameraEndpoint implements DatagramEndpoint {
             RandomGenerator random,
             SessionTimers timers,
             long now) {
-        this.cloud = cloud;
+        this(identity, List.of(cloud), access, localCandidates, stream, maxViewers, secureRandom, random, timers, now);
+    }
+
+    /**
+     * A camera homed on two of the cloud's {@code nodes} at once (docs/PROTOCOL.md §4.9), each
+     * registration kept alive on its own; with one node, exactly the single-node camera.
+     */
+    public CameraEndpoint(
+            CameraIdentity identity,
+            List<InetSocketAddress> nodes,
+            CameraHandshake.Access access,
+            List<Candidate> localCandidates,
+            Stream stream,
+            int maxViewers,
+            SecureRandom secureRandom,
+            RandomGenerator random,
+            SessionTimers timers,
+            long now) {
         this.localCandidates = List.copyOf(localCandidates);
         this.stream = stream;
         this.maxViewers = maxViewers;
         this.random = random;
         this.timers = timers;
         this.handshake = new CameraHandshake(identity, access, secureRandom, now);
-        this.registration = new CameraRegistration(identity, localCandidates, random, now);
+        this.homes = new CloudHomes(identity, nodes, localCandidates, random, now);
         this.direct = new DirectRequests(identity, DirectRequests.Limits.DEFAULTS, now);
         drainRegistration(now);
     }
@@ -114,22 +133,22 @@ public final class CameraEndpoint implements DatagramEndpoint {
     public void handleDatagram(byte[] data, int offset, int length, InetSocketAddress from, int socket, long now) {
         if (SessionPacket.isSessionPacket(data, offset, length)) {
             toSession(data, offset, length, from, socket, now);
-        } else if (socket == 0 && from.equals(cloud) && RelayFrame.isFrame(data, offset, length)) {
+        } else if (socket == 0 && homes.isNode(from) && RelayFrame.isFrame(data, offset, length)) {
             // A viewer's packet through the relay: from here on it is the session's, from the relay's address.
             toSession(data, offset + RelayFrame.HEADER_BYTES, RelayFrame.sessionPacketLength(length), from, 0, now);
-        } else if (socket == 0 && from.equals(cloud) && RelayFrame.isChallenge(data, offset, length)) {
+        } else if (socket == 0 && homes.isNode(from) && RelayFrame.isChallenge(data, offset, length)) {
             for (ViewerSession viewer : viewers.values()) { // the relay asks us to prove this address (§7)
                 SecureSession session = viewer.session();
                 byte[] response = session.relayRoute() == null
                         ? null
                         : session.relayRoute().answer(data, offset, length);
                 if (response != null) {
-                    outgoing.add(new Outgoing(cloud, response));
+                    outgoing.add(new Outgoing(from, response));
                 }
             }
-        } else if (socket == 0 && from.equals(cloud)) {
+        } else if (socket == 0 && homes.isNode(from)) {
             try {
-                registration.handleMessage(CloudCodec.decode(data, offset, length), now);
+                homes.handleMessage(CloudCodec.decode(data, offset, length), from, now);
             } catch (CloudDecodeException e) {
                 droppedDatagrams++;
             }
@@ -153,7 +172,7 @@ public final class CameraEndpoint implements DatagramEndpoint {
         byte[] reply = direct.handle(message, from, now, (firstMessage, viewer, at) -> {
             // The viewer is on our own network: its source is a LOCAL candidate (the path is `lan`); no relay.
             Admission admission =
-                    admit(firstMessage, viewer.getAddress(), Candidate.local(viewer), RelayGrant.NONE, at);
+                    admit(firstMessage, viewer.getAddress(), Candidate.local(viewer), RelayGrant.NONE, null, at);
             if (admission.admitted() != null) {
                 admitted.add(admission.admitted());
             }
@@ -264,7 +283,7 @@ public final class CameraEndpoint implements DatagramEndpoint {
 
     @Override
     public long nextTimeout() {
-        long next = registration.nextTimeout();
+        long next = homes.nextTimeout();
         for (ViewerSession viewer : viewers.values()) {
             next = Math.min(next, viewer.nextTimeout());
         }
@@ -273,7 +292,7 @@ public final class CameraEndpoint implements DatagramEndpoint {
 
     @Override
     public void handleTimeout(long now) {
-        registration.handleTimeout(now);
+        homes.handleTimeout(now);
         drainRegistration(now);
         for (ViewerSession viewer : new ArrayList<>(viewers.values())) {
             viewer.session().handleTimeout(now);
@@ -315,33 +334,47 @@ public final class CameraEndpoint implements DatagramEndpoint {
         }
     }
 
+    /** The cloud nodes the camera is registered with now (status and logs). */
+    public List<InetSocketAddress> registeredNodes() {
+        return homes.registeredNodes();
+    }
+
+    /** The cloud nodes the camera is homed on now, registered or trying to be. */
+    public List<InetSocketAddress> homeNodes() {
+        return homes.homeNodes();
+    }
+
     private void drainRegistration(long now) {
-        CameraRegistrationEvent event;
-        while ((event = registration.pollEvent()) != null) {
-            switch (event) {
+        CloudHomes.Event homeEvent;
+        while ((homeEvent = homes.pollEvent()) != null) {
+            InetSocketAddress node = homeEvent.node();
+            switch (homeEvent.event()) {
                 case CameraRegistrationEvent.Registered registered ->
-                    events.add(new CameraEvent.Registered(registered.reflexive()));
-                case CameraRegistrationEvent.Lost lost -> events.add(new CameraEvent.RegistrationLost(lost.reason()));
-                case CameraRegistrationEvent.ConnectForwarded forward -> onForward(forward, now);
+                    events.add(new CameraEvent.Registered(registered.reflexive(), node));
+                case CameraRegistrationEvent.Lost lost ->
+                    events.add(new CameraEvent.RegistrationLost(lost.reason(), node));
+                case CameraRegistrationEvent.ConnectForwarded forward -> onForward(node, forward, now);
             }
         }
-        byte[] datagram;
-        while ((datagram = registration.pollTransmit()) != null) {
-            outgoing.add(new Outgoing(cloud, datagram));
+        CloudHomes.Transmit transmit;
+        while ((transmit = homes.pollTransmit()) != null) {
+            outgoing.add(new Outgoing(transmit.node(), transmit.data()));
         }
     }
 
-    private void onForward(CameraRegistrationEvent.ConnectForwarded forward, long now) {
+    /** A viewer's connect request, forwarded by {@code node}: answered through that node, relayed by it. */
+    private void onForward(InetSocketAddress node, CameraRegistrationEvent.ConnectForwarded forward, long now) {
         // The cloud puts the viewer's reflexive address first; the viewer's own come authenticated in its hello.
         Candidate reflexive = forward.viewerCandidates().isEmpty()
                 ? null
                 : forward.viewerCandidates().get(0);
         InetAddress viewer = reflexive == null ? InetAddress.getLoopbackAddress() : reflexive.ip();
         Candidate seen = reflexive != null && reflexive.kind() == Candidate.Kind.REFLEXIVE ? reflexive : null;
-        Admission admission = admit(forward.handshake(), viewer, seen, forward.relay(), now);
+        Admission admission = admit(forward.handshake(), viewer, seen, forward.relay(), node, now);
         // Our candidates travel in the welcome, authenticated and for this viewer alone; the cloud adds
         // our registered (reflexive) address, which it knows anyway.
-        registration.answer(
+        homes.answer(
+                node,
                 forward.forwardId(),
                 admission.decision().accept(),
                 List.of(),
@@ -349,6 +382,15 @@ public final class CameraEndpoint implements DatagramEndpoint {
         if (admission.admitted() != null) {
             drainSession(admission.admitted(), now);
         }
+    }
+
+    /** The pass key of {@code node}, or for a viewer on our LAN (no node) that of the first node we are registered with. */
+    private Bytes passKeyFor(InetSocketAddress node) {
+        if (node != null) {
+            return homes.cloudPassKey(node);
+        }
+        List<InetSocketAddress> registered = homes.registeredNodes();
+        return registered.isEmpty() ? Bytes.EMPTY : homes.cloudPassKey(registered.getFirst());
     }
 
     /** The decision for the viewer and, when it was admitted, its new session (not yet drained). */
@@ -361,9 +403,17 @@ public final class CameraEndpoint implements DatagramEndpoint {
     /**
      * Runs the handshake on one first message (admission, verdict, welcome) and, when the viewer is
      * admitted, starts its session. {@code seen} is where the viewer's packets came from (probed
-     * with the hello's candidates), or null.
+     * with the hello's candidates), or null; {@code node} the cloud node that forwarded it (its
+     * pass key makes a paired viewer's pass, its relay carries the session), or null for a viewer
+     * on our LAN.
      */
-    private Admission admit(Bytes firstMessage, InetAddress viewer, Candidate seen, RelayGrant relayGrant, long now) {
+    private Admission admit(
+            Bytes firstMessage,
+            InetAddress viewer,
+            Candidate seen,
+            RelayGrant relayGrant,
+            InetSocketAddress node,
+            long now) {
         int sessionId = newSessionId();
         CameraHandshake.Answer answer;
         try {
@@ -382,7 +432,7 @@ public final class CameraEndpoint implements DatagramEndpoint {
                                     stream.fps(),
                                     relayGrant.ticket(),
                                     localCandidates),
-                    registration.cloudPassKey());
+                    passKeyFor(node)); // that node's key: the pass works where the viewer came from
         } catch (SessionException e) {
             events.add(new CameraEvent.HandshakeFailed(viewer, e.getMessage()));
             return Admission.refused(Bytes.EMPTY);
@@ -395,7 +445,7 @@ public final class CameraEndpoint implements DatagramEndpoint {
             events.add(new CameraEvent.ViewerRefused(viewer, answer.verdict()));
             return Admission.refused(answer.secondMessage());
         }
-        RelayFrame.Route relay = RelayFrame.Route.of(cloud, relayGrant, RelayFrame.FROM_CAMERA);
+        RelayFrame.Route relay = node == null ? null : RelayFrame.Route.of(node, relayGrant, RelayFrame.FROM_CAMERA);
         List<Candidate> viewerCandidates = new ArrayList<>();
         if (seen != null) {
             viewerCandidates.add(seen);

@@ -6,12 +6,15 @@ import io.p2pcam.protocol.recovery.SenderLink;
 import io.p2pcam.protocol.session.SessionEvent;
 import io.p2pcam.protocol.session.SessionHello;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 
 /** What a {@link CameraEndpoint} tells the camera application (for logs and status). */
 public sealed interface CameraEvent {
-    record Registered(Candidate reflexive) implements CameraEvent {}
+    /** Registered (again) with the cloud node {@code cloud}, which sees the camera at {@code reflexive}. */
+    record Registered(Candidate reflexive, InetSocketAddress cloud) implements CameraEvent {}
 
-    record RegistrationLost(String reason) implements CameraEvent {}
+    /** The registration with the cloud node {@code cloud} was lost; the camera registers again on its own. */
+    record RegistrationLost(String reason, InetSocketAddress cloud) implements CameraEvent {}
 
     record ViewerRefused(InetAddress viewer, SessionHello.Verdict verdict) implements CameraEvent {}
 

@@ -6,8 +6,8 @@ import io.p2pcam.protocol.cloud.Candidate;
 import io.p2pcam.protocol.cloud.CloudCodec;
 import io.p2pcam.protocol.cloud.CloudDecodeException;
 import io.p2pcam.protocol.cloud.CloudPass;
-import io.p2pcam.protocol.cloud.ConnectAttempt;
 import io.p2pcam.protocol.cloud.ConnectAttemptEvent;
+import io.p2pcam.protocol.cloud.ConnectThroughNodes;
 import io.p2pcam.protocol.cloud.RelayFrame;
 import io.p2pcam.protocol.cloud.RelayGrant;
 import io.p2pcam.protocol.identity.CameraId;
@@ -61,7 +61,9 @@ public final class ViewerEndpoint implements DatagramEndpoint {
     }
 
     private final CameraId camera;
-    private final InetSocketAddress cloud;
+    /** The cloud node that brokered the session (its relay is the session's), once admitted. */
+    private InetSocketAddress cloud;
+
     private final Password password;
     private final String viewerName;
     private final KeyPair viewerStatic;
@@ -76,7 +78,7 @@ public final class ViewerEndpoint implements DatagramEndpoint {
     private final int sessionId;
     private final ArrayDeque<ViewerEvent> events = new ArrayDeque<>();
     private final ArrayDeque<Outgoing> outgoing = new ArrayDeque<>();
-    private ConnectAttempt attempt;
+    private ConnectThroughNodes attempt;
     private ViewerHandshake handshake;
     private SecureSession session;
     private MediaReceiver receiver;
@@ -84,6 +86,7 @@ public final class ViewerEndpoint implements DatagramEndpoint {
     private Phase phase = Phase.LOOKING_UP;
     private CloudPass pass = CloudPass.NONE;
 
+    /** Through one cloud node. */
     public ViewerEndpoint(
             CameraId camera,
             InetSocketAddress cloud,
@@ -98,8 +101,41 @@ public final class ViewerEndpoint implements DatagramEndpoint {
             InstantSource wallClock,
             long now,
             long deadline) {
+        this(
+                camera,
+                List.of(cloud),
+                password,
+                viewerName,
+                viewerStatic,
+                pair,
+                localCandidates,
+                secureRandom,
+                random,
+                timers,
+                wallClock,
+                now,
+                deadline);
+    }
+
+    /**
+     * Through the cloud's {@code nodes}, tried in turn in this order (docs/PROTOCOL.md §5.4): put the
+     * one that answered last time ({@link #cloudNode()}) first.
+     */
+    public ViewerEndpoint(
+            CameraId camera,
+            List<InetSocketAddress> nodes,
+            Password password,
+            String viewerName,
+            KeyPair viewerStatic,
+            boolean pair,
+            List<Candidate> localCandidates,
+            SecureRandom secureRandom,
+            RandomGenerator random,
+            SessionTimers timers,
+            InstantSource wallClock,
+            long now,
+            long deadline) {
         this.camera = camera;
-        this.cloud = cloud;
         this.password = password;
         this.viewerName = viewerName;
         this.viewerStatic = viewerStatic;
@@ -112,7 +148,7 @@ public final class ViewerEndpoint implements DatagramEndpoint {
         this.startedAt = now;
         this.deadline = deadline;
         this.sessionId = random.nextInt() | 1;
-        this.attempt = ConnectAttempt.lookUp(camera, random, now, deadline);
+        this.attempt = ConnectThroughNodes.lookUp(camera, nodes, random, now, deadline);
         drainAttempt(now);
     }
 
@@ -127,6 +163,14 @@ public final class ViewerEndpoint implements DatagramEndpoint {
 
     public Phase phase() {
         return phase;
+    }
+
+    /**
+     * The cloud node that answered last (the lookup's, then the connect's), or null while none has:
+     * the one to try first next time.
+     */
+    public InetSocketAddress cloudNode() {
+        return attempt != null ? attempt.answeredBy() : cloud;
     }
 
     /** The session once admitted (for its counters), or null. */
@@ -171,9 +215,9 @@ public final class ViewerEndpoint implements DatagramEndpoint {
             if (response != null) {
                 outgoing.add(new Outgoing(cloud, response));
             }
-        } else if (attempt != null && from.equals(cloud)) {
+        } else if (attempt != null && attempt.isNode(from)) {
             try {
-                attempt.handleMessage(CloudCodec.decode(data, offset, length), now);
+                attempt.handleMessage(CloudCodec.decode(data, offset, length), from, now);
             } catch (CloudDecodeException e) {
                 return; // not for us: counted nowhere, the cloud is not our peer's business
             }
@@ -299,13 +343,14 @@ public final class ViewerEndpoint implements DatagramEndpoint {
                     fail(ViewerFailure.RATE_LIMITED, "the cloud asks this address to slow down", now);
             }
         }
-        byte[] datagram;
-        while (attempt != null && (datagram = attempt.pollTransmit()) != null) {
-            outgoing.add(new Outgoing(cloud, datagram));
+        ConnectThroughNodes.Transmit transmit;
+        while (attempt != null && (transmit = attempt.pollTransmit()) != null) {
+            outgoing.add(new Outgoing(transmit.node(), transmit.data()));
         }
     }
 
     private void onAnswer(Bytes secondMessage, List<Candidate> candidates, RelayGrant relayGrant, long now) {
+        cloud = attempt.answeredBy();
         attempt = null;
         ViewerHandshake.Outcome outcome;
         try {
@@ -473,6 +518,9 @@ public final class ViewerEndpoint implements DatagramEndpoint {
             drainSession(now);
         }
         phase = Phase.ENDED;
+        if (attempt != null) {
+            cloud = attempt.answeredBy(); // remembered for the next attempt, even a failed one
+        }
         attempt = null;
         events.add(new ViewerEvent.Failed(failure, message));
     }

@@ -36,6 +36,9 @@ import java.util.function.BiPredicate;
  */
 final class EndpointWorld {
     static final InetSocketAddress CLOUD = address("203.0.113.1", 32100);
+    /** A second cloud node, for cameras and viewers given several (docs/PROTOCOL.md §4.9, §5.4). */
+    static final InetSocketAddress CLOUD_B = address("203.0.113.2", 32100);
+
     static final InetSocketAddress CAMERA = address("198.51.100.10", 40000);
     static final String PASSWORD = "correct horse battery";
     private static final byte[] TOKEN = new byte[CloudCodec.TOKEN_BYTES];
@@ -58,17 +61,22 @@ final class EndpointWorld {
     final PairingStore pairings =
             new PairingStore(identity.noiseStaticKey(), PairingStore.Snapshot.empty(), PairingStore.Journal.NONE);
     final CameraEndpoint camera;
-    private final Map<Long, Pending> forwards = new HashMap<>();
-    private long nextForward = 1;
+    /** The cloud nodes viewers are given, in order. */
+    List<InetSocketAddress> viewerClouds = List.of(CLOUD);
 
     record Sent(InetSocketAddress from, InetSocketAddress to, byte[] data) {}
 
     private record Pending(InetSocketAddress viewer, long transaction) {}
 
     EndpointWorld(int maxViewers) {
+        this(maxViewers, List.of(CLOUD));
+    }
+
+    /** With a scripted cloud at each of {@code clouds} (each its own node: own tokens and forward IDs). */
+    EndpointWorld(int maxViewers, List<InetSocketAddress> clouds) {
         camera = new CameraEndpoint(
                 identity,
-                CLOUD,
+                clouds,
                 new CameraHandshake.Access(Password.of(PASSWORD), pairings, UnpairedBudget.Limits.DEFAULTS, wall),
                 List.of(Candidate.local(CAMERA)),
                 new CameraEndpoint.Stream(1280, 720, 30),
@@ -77,7 +85,9 @@ final class EndpointWorld {
                 new SplittableRandom(3),
                 SessionTimers.DEFAULT,
                 now);
-        hosts.put(CLOUD, new ScriptedCloud());
+        for (InetSocketAddress cloud : clouds) {
+            hosts.put(cloud, new ScriptedCloud());
+        }
         hosts.put(CAMERA, camera);
         flush();
     }
@@ -123,7 +133,7 @@ final class EndpointWorld {
         SecureRandom random = seeded(address.getPort());
         ViewerEndpoint viewer = new ViewerEndpoint(
                 identity.id(),
-                rendezvous,
+                rendezvous.equals(CLOUD) ? viewerClouds : List.of(rendezvous),
                 password,
                 "viewer " + address.getPort(),
                 key,
@@ -221,6 +231,8 @@ final class EndpointWorld {
     /** Just enough cloud: registration, lookup, and the connect exchange, without a relay. */
     private final class ScriptedCloud implements DatagramEndpoint {
         private final List<Outgoing> out = new ArrayList<>();
+        private final Map<Long, Pending> forwards = new HashMap<>();
+        private long nextForward = 1;
 
         @Override
         public void handleDatagram(byte[] data, int offset, int length, InetSocketAddress from, long now) {

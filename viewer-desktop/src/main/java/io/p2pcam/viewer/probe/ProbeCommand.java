@@ -71,7 +71,13 @@ public final class ProbeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--cloud", paramLabel = "HOST:PORT", description = "The cloud server, e.g. 127.0.0.1:32100.")
+    @Option(
+            names = "--cloud",
+            paramLabel = "HOST:PORT[,HOST:PORT…]",
+            description = {
+                "The cloud server, e.g. 127.0.0.1:32100. Several nodes (a comma list, or a name with several",
+                "A/AAAA records) are asked in turn: the next when one is silent for 1.6 s or does not know the camera."
+            })
     String cloud;
 
     @Option(names = "--camera", paramLabel = "ID", description = "The camera ID (dashes optional).")
@@ -204,22 +210,16 @@ public final class ProbeCommand implements Callable<Integer> {
         } catch (CameraIdFormatException e) {
             return fail(out, null, "BAD_ID", "camera ID " + camera.strip() + ": " + e.getMessage());
         }
-        InetSocketAddress cloudAddress = null;
+        List<InetSocketAddress> cloudNodes = List.of();
         String cloudProblem = null; // why the cloud is not tried at all (then the LAN is)
         if (cloud != null && !lanOnly) {
             try {
-                InetSocketAddress named = HostPort.parseUnresolved(cloud, 32100);
-                cloudAddress = new InetSocketAddress(named.getHostString(), named.getPort());
-                if (cloudAddress.isUnresolved()) {
-                    if (noLan) {
-                        return fail(
-                                out, id, "BAD_CLOUD", "--cloud: cannot resolve host '" + named.getHostString() + "'");
-                    }
-                    cloudProblem = "cannot resolve the cloud's name " + named.getHostString();
-                    cloudAddress = null;
-                }
+                cloudNodes = HostPort.parseAll(cloud, 32100);
             } catch (IllegalArgumentException e) {
-                return fail(out, id, "BAD_CLOUD", "--cloud: " + e.getMessage());
+                if (noLan || !e.getMessage().startsWith("cannot resolve")) {
+                    return fail(out, id, "BAD_CLOUD", "--cloud: " + e.getMessage());
+                }
+                cloudProblem = "the cloud's name: " + e.getMessage();
             }
         }
         if ((password == null || password.isEmpty()) && keyDirectory == null) {
@@ -260,7 +260,7 @@ public final class ProbeCommand implements Callable<Integer> {
                 return fail(out, id, "BAD_ARGUMENT", "--talk-file: " + e.getMessage());
             }
         }
-        return probe(out, id, cloudAddress, cloudProblem, impairment, viewerKey, passes);
+        return probe(out, id, cloudNodes, cloudProblem, impairment, viewerKey, passes);
     }
 
     /** The microphone talkback reads, or null when the probe does not talk. */
@@ -275,7 +275,7 @@ public final class ProbeCommand implements Callable<Integer> {
     private int probe(
             PrintWriter out,
             CameraId id,
-            InetSocketAddress cloudAddress,
+            List<InetSocketAddress> cloudNodes,
             String cloudProblem,
             Impairment impairment,
             KeyPair viewerKey,
@@ -290,8 +290,11 @@ public final class ProbeCommand implements Callable<Integer> {
                 : startedAt.toEpochMilli() * 1000 + (impairment.burstStartMillis() + impairment.burstMillis()) * 1000;
         ProbeStats stats = new ProbeStats(Math.max(frames, 1), burstEnd);
         CloudPass pass = passes == null ? CloudPass.NONE : passes.get(id);
+        // Without a cloud (--lan, or its name does not resolve) the settings' cloud is a placeholder:
+        // only settings.directTo(camera on the LAN) is opened then.
+        InetSocketAddress firstNode = cloudNodes.isEmpty() ? new InetSocketAddress(0) : cloudNodes.getFirst();
         ConnectionSettings settings = new ConnectionSettings(
-                cloudAddress, id, Password.of(password), "p2pcam probe", timeout, viewerKey, pass);
+                firstNode, id, Password.of(password), "p2pcam probe", timeout, viewerKey, pass, cloudNodes, false);
         AudioMarks marks = new AudioMarks(Clock.systemUTC());
         // Browsing starts at once, in parallel with the cloud: by the time the cloud is found silent,
         // a camera on this LAN has usually answered.
@@ -303,7 +306,7 @@ public final class ProbeCommand implements Callable<Integer> {
             CameraConnection opened = null;
             String rendezvous = "cloud";
             String lanNote = null; // why the camera was not found on the LAN, when it was looked for
-            if (cloudAddress != null && !lanOnly) {
+            if (!cloudNodes.isEmpty() && !lanOnly) {
                 opened = CameraConnection.open(settings, milestones.listener(stats), impairment);
                 if (browsing != null && !milestones.awaitCloud(seconds(cloudWaitSeconds))) {
                     // The cloud did not help in time: is the camera on this LAN? (§10.8)
@@ -353,7 +356,7 @@ public final class ProbeCommand implements Callable<Integer> {
                     started,
                     timeout,
                     impairment,
-                    new Rendezvous(rendezvous, lanNote, passes, pass));
+                    new Rendezvous(rendezvous, lanNote, passes, pass, cloudNodes.size() > 1));
         } finally {
             if (browsing != null) { // JmDNS takes seconds to close; we are done with it
                 browsing.thenAcceptAsync(LanBrowser::close, Thread::startVirtualThread);
@@ -363,9 +366,11 @@ public final class ProbeCommand implements Callable<Integer> {
 
     /**
      * How the camera was reached: {@code kind} "cloud" or "lan"; why it was not found on the LAN
-     * when it was looked for there, or null; the kept passes (or null) and the pass presented.
+     * when it was looked for there, or null; the kept passes (or null) and the pass presented; whether
+     * several cloud nodes were given (the line then says which one answered).
      */
-    private record Rendezvous(String kind, String lanNote, CloudPassStore passes, CloudPass pass) {}
+    private record Rendezvous(
+            String kind, String lanNote, CloudPassStore passes, CloudPass pass, boolean severalNodes) {}
 
     private static Duration seconds(double seconds) {
         return Duration.ofMillis((long) (seconds * 1000));
@@ -430,6 +435,10 @@ public final class ProbeCommand implements Callable<Integer> {
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("camera", id.toString());
             line.put("rendezvous", rendezvous); // "cloud", or "lan": found by mDNS, connected with no cloud
+            if (how.severalNodes()) {
+                InetSocketAddress node = connection.cloudNode();
+                line.put("cloudNode", node == null ? null : HostPort.format(node));
+            }
             // The path the stream ended on (a relayed session may have been upgraded to direct on
             // the way), and the one that first carried it.
             line.put("path", milestones.currentPath().label());

@@ -25,6 +25,7 @@ import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -80,6 +81,7 @@ public final class CameraConnection implements AutoCloseable {
     private volatile int fitHeight;
     private volatile Consumer<DepacketizerEvent> accessUnitTap;
     private volatile AudioPlayer audio;
+    private volatile InetSocketAddress cloudNode;
     private volatile Consumer<byte[]> audioTap;
 
     private CameraConnection(ConnectionSettings settings, ConnectionListener listener, Impairment impairment)
@@ -92,7 +94,7 @@ public final class CameraConnection implements AutoCloseable {
         SecureRandom secure = new SecureRandom();
         ViewerEndpoint endpoint = new ViewerEndpoint(
                 settings.camera(),
-                settings.cloud(),
+                settings.clouds(),
                 settings.password(),
                 settings.viewerName(),
                 settings.viewerKey() == null ? KeyPair.generate(secure) : settings.viewerKey(),
@@ -108,13 +110,13 @@ public final class CameraConnection implements AutoCloseable {
         this.decodeThread =
                 Thread.ofPlatform().name("decode " + settings.camera()).daemon().unstarted(this::decodeLoop);
         this.decodeThread.start();
-        this.runner = UdpEndpointRunner.start(
+        this.runner = UdpEndpointRunner.startWithNodes(
                 endpoint,
                 channel,
                 "net " + settings.camera(),
                 this::afterNetworkTurn,
-                settings.direct() ? null : settings.cloud(), // no TCP fallback to a camera
-                impairment); // TCP to the cloud when UDP to it is blocked
+                settings.direct() ? List.of() : settings.clouds(), // no TCP fallback to a camera on the LAN
+                impairment); // TCP to a cloud node when UDP to it is blocked
         // On another thread: the listener may take locks its caller holds while opening us.
         runner.terminated()
                 .whenCompleteAsync(
@@ -152,6 +154,14 @@ public final class CameraConnection implements AutoCloseable {
 
     public LatestFrameMailbox mailbox() {
         return mailbox;
+    }
+
+    /**
+     * The cloud node that answered this connection's lookup or connect last, or null while none
+     * has: the one to try first next time (docs/PROTOCOL.md §5.4). Any thread.
+     */
+    public InetSocketAddress cloudNode() {
+        return cloudNode;
     }
 
     /** RTP bytes received (payload of authenticated media packets). */
@@ -285,6 +295,10 @@ public final class CameraConnection implements AutoCloseable {
 
     /** Network thread: drain the endpoint's events, feed media to the depacketizer, retry keyframe requests. */
     private void afterNetworkTurn(ViewerEndpoint endpoint) {
+        InetSocketAddress node = endpoint.cloudNode();
+        if (node != null) {
+            cloudNode = node; // before the events: a listener hearing Failed may ask for it
+        }
         ViewerEvent event;
         while ((event = endpoint.pollEvent()) != null) {
             if (event instanceof ViewerEvent.Media media) {

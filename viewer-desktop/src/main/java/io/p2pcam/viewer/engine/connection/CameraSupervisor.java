@@ -4,11 +4,13 @@ import io.p2pcam.protocol.cloud.CloudPass;
 import io.p2pcam.protocol.endpoint.ViewerEvent;
 import io.p2pcam.protocol.endpoint.ViewerFailure;
 import io.p2pcam.protocol.media.DepacketizerEvent;
+import io.p2pcam.runtime.HostPort;
 import io.p2pcam.viewer.engine.audio.AudioSink;
 import io.p2pcam.viewer.engine.frame.VideoFrame;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -73,7 +75,8 @@ public final class CameraSupervisor implements AutoCloseable {
     private long previousConnectionsBytes;
     private boolean closed;
 
-    private int cloudIndex;
+    /** The cloud node that answered the last attempt: asked first next time (docs/PROTOCOL.md §5.4). */
+    private InetSocketAddress lastNode;
 
     /**
      * How long a cloud may stay silent (no answer to the lookup) before a camera found on the LAN
@@ -97,7 +100,7 @@ public final class CameraSupervisor implements AutoCloseable {
         this.settings = settings;
         this.lan = lan;
         this.pass = settings.pass();
-        this.clouds = clouds.isEmpty() ? List.of(settings.cloud()) : List.copyOf(clouds);
+        this.clouds = clouds.isEmpty() ? settings.clouds() : List.copyOf(clouds);
         this.scheduler = scheduler;
         this.policy = policy;
         this.listener = listener;
@@ -110,8 +113,9 @@ public final class CameraSupervisor implements AutoCloseable {
     }
 
     /**
-     * Starts connecting at once through the first of {@code clouds} (empty: the settings' cloud),
-     * moving on to the next one when a cloud did not help (timeout, camera unknown there).
+     * Starts connecting at once through {@code clouds} (empty: the settings' cloud), every address
+     * of every name: each attempt asks them in turn, in this order (docs/PROTOCOL.md §5.4), except
+     * that the node that answered the last attempt goes first.
      */
     public static CameraSupervisor start(
             ConnectionSettings settings,
@@ -270,16 +274,21 @@ public final class CameraSupervisor implements AutoCloseable {
             open((paired ? settings.withoutPassword() : settings).directTo(onLan));
             return;
         }
-        InetSocketAddress cloud = clouds.get(cloudIndex);
-        if (cloud.isUnresolved()) {
-            cloud = new InetSocketAddress(cloud.getHostString(), cloud.getPort());
-            if (cloud.isUnresolved()) {
-                failed(ViewerFailure.NETWORK_ERROR, "cannot resolve the cloud server " + cloud.getHostString());
-                return;
-            }
+        List<InetSocketAddress> nodes = resolvedNodes();
+        if (nodes.isEmpty()) {
+            failed(
+                    ViewerFailure.NETWORK_ERROR,
+                    "cannot resolve the cloud server"
+                            + (clouds.size() > 1 ? "s " : " ")
+                            + String.join(
+                                    ", ",
+                                    clouds.stream()
+                                            .map(InetSocketAddress::getHostString)
+                                            .toList()));
+            return;
         }
         ConnectionSettings attempt = (paired ? settings.withoutPassword() : settings).withPass(pass);
-        CameraConnection opened = open(attempt.withCloud(cloud));
+        CameraConnection opened = open(attempt.withClouds(nodes));
         if (opened != null && lan != LanCameras.NONE) {
             scheduler.schedule(() -> cloudSilent(opened), CLOUD_SILENCE_MILLIS, TimeUnit.MILLISECONDS);
         }
@@ -319,6 +328,22 @@ public final class CameraSupervisor implements AutoCloseable {
         }
     }
 
+    /** Every address of every cloud (DNS here, on the scheduler), the last answering node first. */
+    private List<InetSocketAddress> resolvedNodes() {
+        List<InetSocketAddress> nodes = new ArrayList<>();
+        for (InetSocketAddress cloud : clouds) {
+            try {
+                nodes.addAll(HostPort.resolveAll(List.of(cloud)));
+            } catch (IllegalArgumentException e) {
+                log.warn("camera {}: {}", settings.camera(), e.getMessage());
+            }
+        }
+        if (lastNode != null && nodes.remove(lastNode)) {
+            nodes.addFirst(lastNode);
+        }
+        return nodes.stream().distinct().toList();
+    }
+
     private final class Events implements ConnectionListener {
         @Override
         public void event(ViewerEvent event) {
@@ -329,6 +354,7 @@ public final class CameraSupervisor implements AutoCloseable {
                 switch (event) {
                     case ViewerEvent.KeyVerified ignored -> publish(status.with(ConnectionState.CONNECTING));
                     case ViewerEvent.Admitted admitted -> {
+                        rememberNode();
                         paired |= admitted.welcome().paired() && settings.viewerKey() != null;
                         listener.paired(admitted.welcome().paired());
                         CloudPass given = admitted.welcome().pass();
@@ -347,6 +373,7 @@ public final class CameraSupervisor implements AutoCloseable {
                         publish(new ConnectionStatus(
                                 ConnectionState.LIVE, changed.path(), "", 0, status.attempt(), direct));
                     case ViewerEvent.Failed failed -> {
+                        rememberNode();
                         closeConnection();
                         failed(failed.failure(), failed.message());
                     }
@@ -366,12 +393,19 @@ public final class CameraSupervisor implements AutoCloseable {
         }
     }
 
+    /** Under the lock: the node the current connection heard from, to be asked first next time. */
+    private void rememberNode() {
+        InetSocketAddress node = connection.cloudNode();
+        if (node != null) {
+            lastNode = node;
+        }
+    }
+
     private void failed(ViewerFailure failure, String message) {
         failuresInARow++;
         if (failure == ViewerFailure.TIMEOUT
                 || failure == ViewerFailure.CAMERA_UNAVAILABLE
                 || failure == ViewerFailure.NETWORK_ERROR) {
-            cloudIndex = (cloudIndex + 1) % clouds.size();
             // The cloud did not help: try the camera on our LAN next, if it is there (and the cloud after that).
             directNext = !direct && lan.find(settings.camera()) != null;
         }
