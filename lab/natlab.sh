@@ -10,6 +10,9 @@
 #   lab/natlab.sh table                 the last grid as a Markdown table (docs/BENCHMARKS.md)
 #   lab/natlab.sh repeat CAM:VIEWER N   the same pair N times (fresh camera each time)
 #   lab/natlab.sh survive cloud-restart|flush [CAM] [VIEWER]   outage scenarios on a live stream
+#   lab/natlab.sh lan no-internet|mdns-blocked [CAM]   a viewer on the camera's LAN, the LAN's
+#                                       router forwarding nothing (no cloud): found by mDNS and
+#                                       connected directly, or (mDNS blocked on the LAN) not found
 #   lab/natlab.sh down                  delete every lab namespace (also done before 'up')
 #
 # Topology: namespace p2l-inet holds a bridge, the "internet" 203.0.113.0/24. The cloud (and the
@@ -446,6 +449,38 @@ survive() {
   stop_pid "$CLOUD_PID"
 }
 
+# A viewer on c-CAM's LAN (c-CAM-n) while that LAN's router forwards nothing (the internet and so
+# the cloud are out of reach): the probe must find the camera by mDNS and connect directly
+# ("rendezvous":"lan"). mdns-blocked also drops mDNS (UDP 5353) on the LAN's bridge: the probe must
+# say why it cannot find the camera. Prints "lan SCENARIO CAM JSON".
+lan() {
+  local scenario=$1 cam=${2:-easy} nat="c-${2:-easy}-nat"
+  ensure_up
+  start_cloud # running, but out of reach: the router drops everything it would forward
+  in_ns "$nat" nft add table inet p2l-offline
+  in_ns "$nat" nft add chain inet p2l-offline forward '{ type filter hook forward priority -10; }'
+  # Only what crosses the WAN: bridged LAN traffic passes this hook too (br_netfilter).
+  in_ns "$nat" nft add rule inet p2l-offline forward iifname wan drop
+  in_ns "$nat" nft add rule inet p2l-offline forward oifname wan drop
+  case $scenario in
+    no-internet) ;;
+    mdns-blocked)
+      in_ns "$nat" nft add table bridge p2l-mdns
+      in_ns "$nat" nft add chain bridge p2l-mdns forward '{ type filter hook forward priority 0; }'
+      in_ns "$nat" nft add rule bridge p2l-mdns forward udp dport 5353 drop
+      ;;
+    *) die "unknown lan scenario $scenario (no-internet, mdns-blocked)" ;;
+  esac
+  start_camera "c-$cam" || true # it cannot register: expected
+  local i
+  for i in $(seq 100); do grep -q "announced on the LAN" "$LOGS/camera-c-$cam.log" && break; sleep 0.1; done
+  printf 'lan\t%s\t%s\t%s\n' "$scenario" "$cam" "$(probe_from "c-$cam-n")"
+  stop_pid "$CAMERA_PID"
+  stop_pid "$CLOUD_PID"
+  in_ns "$nat" nft delete table inet p2l-offline
+  [ "$scenario" != mdns-blocked ] || in_ns "$nat" nft delete table bridge p2l-mdns
+}
+
 # N attempts of one pair, each a fresh camera process and probe; prints each result line and a
 # summary: the path each attempt ended on and, for upgrades, when the direct path came.
 repeat_pair() {
@@ -465,6 +500,7 @@ case $command in
   grid) grid "$@" ;;
   pairs) pairs "$@" ;;
   survive) survive "$@" ;;
+  lan) lan "$@" ;;
   repeat) repeat_pair "$@" ;;
   table) table ;;
   *) sed -n '2,13p' "$0" >&2; exit 2 ;;

@@ -19,8 +19,10 @@ import io.p2pcam.camera.media.SourceSpec;
 import io.p2pcam.camera.media.VideoFormat;
 import io.p2pcam.camera.media.VideoSource;
 import io.p2pcam.protocol.identity.CameraIdentity;
+import io.p2pcam.protocol.lan.LanAnnouncement;
 import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.runtime.HostPort;
+import io.p2pcam.runtime.LanAnnouncer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -128,6 +130,21 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--max-viewers", paramLabel = "N", defaultValue = "4", description = "Default: ${DEFAULT-VALUE}.")
     private int maxViewers;
 
+    @Option(
+            names = "--name",
+            paramLabel = "NAME",
+            description =
+                    "The name announced on the LAN and shown in viewers' Add camera lists (default: Camera and the ID's first group).")
+    private String name;
+
+    @Option(
+            names = "--no-lan-announce",
+            description = {
+                "Do not announce this camera on the LAN (mDNS/DNS-SD _p2pcam._udp). Viewers on the LAN then",
+                "cannot find it without the cloud; it still answers a viewer that knows its address (PROTOCOL.md §10.8)."
+            })
+    private boolean noLanAnnounce;
+
     /** The exit status when the network or encoder loop died by itself (docs/ADMIN.md). */
     static final int EXIT_LOOP_DIED = 1;
 
@@ -202,7 +219,18 @@ final class RunCommand implements Callable<Integer> {
                     source,
                     camera.localAddress().getPort());
             spec.commandLine().getOut().println("camera " + identity.id() + " is running; Ctrl-C stops it");
-            running = camera;
+            LanAnnouncer announcer = noLanAnnounce
+                    ? null
+                    : LanAnnouncer.start(new LanAnnouncement(
+                            identity.id(),
+                            cameraName(identity),
+                            camera.localAddress().getPort()));
+            running = () -> {
+                if (announcer != null) {
+                    announcer.close(); // a goodbye on the LAN first: viewers drop us from their lists
+                }
+                camera.close();
+            };
             died = camera.died();
         } else {
             encoder.start();
@@ -351,5 +379,13 @@ final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), option + ": " + e.getMessage());
         }
+    }
+
+    /** The --name, or "Camera" and the first group of the ID (distinct in a list, no DNS query needed). */
+    private String cameraName(CameraIdentity identity) {
+        if (name != null && !name.isBlank()) {
+            return name;
+        }
+        return "Camera " + identity.id().toString().substring(0, 5);
     }
 }

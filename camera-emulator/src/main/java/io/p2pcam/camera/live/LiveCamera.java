@@ -218,13 +218,17 @@ public final class LiveCamera implements AutoCloseable {
                         registered.reflexive().address());
             case CameraEvent.RegistrationLost lost ->
                 log.warn("lost the cloud registration: {}; registering again", lost.reason());
-            case CameraEvent.ViewerAdmitted admitted ->
+            case CameraEvent.ViewerAdmitted admitted -> {
                 log.info(
                         "viewer '{}' from {} admitted{} (session {})",
                         admitted.viewerName(),
                         admitted.viewer().getHostAddress(),
                         admitted.paired() ? ", paired" : "",
                         Integer.toUnsignedString(admitted.sessionId()));
+                // A new viewer starts at a keyframe: encode it now, while the punch runs; the
+                // endpoint holds it until the path is fixed (and asks again if it could not).
+                encoder.requestKeyframe();
+            }
             case CameraEvent.HandshakeRefused refused -> refusals.note(refused, UdpEndpointRunner.now());
             case CameraEvent.ViewerRefused refused ->
                 log.warn(
@@ -241,7 +245,6 @@ public final class LiveCamera implements AutoCloseable {
                         "session {} live via {}",
                         Integer.toUnsignedString(live.sessionId()),
                         live.path().label());
-                encoder.requestKeyframe(); // a new viewer can only start decoding at a keyframe
             }
             case CameraEvent.KeyframeRequested request -> encoder.requestKeyframe();
             case CameraEvent.LinkReport report -> rate.onReport(report.sessionId(), report.quality());

@@ -135,6 +135,7 @@ public final class EncoderLoop implements AutoCloseable {
      */
     public void requestKeyframe() {
         keyframeRequested.set(true);
+        LockSupport.unpark(thread); // a keyframe that is due is made from the newest capture, not at the next tick
     }
 
     /** The bitrate the encoder runs at now (bit/s). */
@@ -208,8 +209,15 @@ public final class EncoderLoop implements AutoCloseable {
             long next = nanoTime.getAsLong();
             while (running) {
                 long now = nanoTime.getAsLong();
-                if (now < next) {
+                if (now < next && !keyframeDue(now)) {
                     LockSupport.parkNanos(next - now);
+                    continue;
+                }
+                if (now < next) {
+                    // A viewer is waiting for its first picture: encode the newest capture now and
+                    // take up the frame rate from here (issue 16: pictures at once).
+                    captureAndEncode();
+                    next = now + interval;
                     continue;
                 }
                 long missed = (now - next) / interval;
@@ -238,6 +246,12 @@ public final class EncoderLoop implements AutoCloseable {
         }
     }
 
+    /** Whether a requested keyframe may be made now (loop thread). */
+    private boolean keyframeDue(long now) {
+        return keyframeRequested.get()
+                && (!anyKeyframe || now - lastKeyframeNanos >= MIN_FORCED_KEYFRAME_SPACING.toNanos());
+    }
+
     private void captureAndEncode() throws SourceException, EncoderException {
         int wanted = requestedBitrate;
         if (wanted != encoder.settings().bitrate()) {
@@ -251,8 +265,7 @@ public final class EncoderLoop implements AutoCloseable {
         RawFrame frame = source.next();
         captured++;
         long start = nanoTime.getAsLong();
-        boolean forceKeyframe = keyframeRequested.get()
-                && (!anyKeyframe || start - lastKeyframeNanos >= MIN_FORCED_KEYFRAME_SPACING.toNanos());
+        boolean forceKeyframe = keyframeDue(start);
         EncodedFrame encodedFrame = encoder.encode(frame, forceKeyframe);
         long took = nanoTime.getAsLong() - start;
         encodeNanos += took;

@@ -82,6 +82,29 @@ class EncoderLoopTest {
     }
 
     @Test
+    void aKeyframeForAWaitingViewerIsMadeAtOnceNotAtTheNextTick() throws Exception {
+        VideoFormat slow = new VideoFormat(320, 240, 1); // one tick a second: waiting for it would show
+        try (EncoderLoop loop = new EncoderLoop(
+                new SyntheticSource(320, 240, 1, Clock.systemUTC()),
+                new H264Encoder(EncoderSettings.of(slow, 300_000)))) {
+            FrameQueue viewer = new FrameQueue(90, loop::requestKeyframe);
+            loop.subscribe(viewer);
+            loop.start();
+            take(viewer, 2); // the first keyframe, then a predicted picture a tick later
+
+            long asked = System.nanoTime();
+            loop.requestKeyframe();
+            EncodedFrame next = take(viewer, 1).getFirst();
+            long waitedMillis = (System.nanoTime() - asked) / 1_000_000;
+
+            assertThat(next.keyframe()).isTrue();
+            assertThat(waitedMillis)
+                    .as("made from the newest capture, not at the next tick 1 s on")
+                    .isLessThan(500);
+        }
+    }
+
+    @Test
     void aNewBitrateReopensTheEncoderAndTheStreamGoesOnFromAKeyframe() throws Exception {
         try (EncoderLoop loop = new EncoderLoop(syntheticSource(), encoder())) {
             FrameQueue viewer = new FrameQueue(90, loop::requestKeyframe);

@@ -8,7 +8,9 @@ import io.p2pcam.protocol.cloud.CameraRegistrationEvent;
 import io.p2pcam.protocol.cloud.Candidate;
 import io.p2pcam.protocol.cloud.CloudCodec;
 import io.p2pcam.protocol.cloud.CloudDecodeException;
+import io.p2pcam.protocol.cloud.CloudMessage;
 import io.p2pcam.protocol.cloud.RelayFrame;
+import io.p2pcam.protocol.cloud.RelayGrant;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.media.KeyframeJoin;
 import io.p2pcam.protocol.pairing.PairingStore;
@@ -37,9 +39,10 @@ import java.util.random.RandomGenerator;
 
 /**
  * Everything a camera does on its one UDP socket, sans I/O: stays registered with the cloud,
- * answers viewers' connect requests through the cloud (admitting paired viewers by their key
- * and others with the password, docs/PROTOCOL.md §10.1), punches a path to each admitted viewer, sends them media and hears their talkback
- * (one talker at a time). Cloud messages and session
+ * answers viewers' connect requests through the cloud, and straight from viewers on its LAN
+ * (docs/PROTOCOL.md §10.8) (admitting paired viewers by their key and others with the password,
+ * docs/PROTOCOL.md §10.1), punches a path to each admitted viewer, sends them media and hears their
+ * talkback (one talker at a time). Cloud messages and session
  * packets share the socket and are told apart by their first byte.
  *
  * <p>Not thread-safe: the runtime's loop thread drives it; media comes in through that thread.
@@ -72,6 +75,9 @@ public final class CameraEndpoint implements DatagramEndpoint {
     private long droppedFeedback;
     private final TalkFloor talkFloor = new TalkFloor();
     private long droppedTalk;
+    /** Viewers on our LAN that reach us without the cloud (§10.8). */
+    private final DirectRequests direct;
+
     private final ArrayDeque<CameraEvent> events = new ArrayDeque<>();
     private final ArrayDeque<Outgoing> outgoing = new ArrayDeque<>();
     private long droppedDatagrams;
@@ -95,6 +101,7 @@ public final class CameraEndpoint implements DatagramEndpoint {
         this.timers = timers;
         this.handshake = new CameraHandshake(identity, access, secureRandom, now);
         this.registration = new CameraRegistration(identity, localCandidates, random, now);
+        this.direct = new DirectRequests(identity, DirectRequests.Limits.DEFAULTS, now);
         drainRegistration(now);
     }
 
@@ -127,9 +134,37 @@ public final class CameraEndpoint implements DatagramEndpoint {
                 droppedDatagrams++;
             }
             drainRegistration(now);
+        } else if (socket == 0) {
+            onDirectRequest(data, offset, length, from, now); // a viewer on our LAN, without the cloud (§10.8)
         } else {
             droppedDatagrams++;
         }
+    }
+
+    private void onDirectRequest(byte[] data, int offset, int length, InetSocketAddress from, long now) {
+        CloudMessage message;
+        try {
+            message = CloudCodec.decode(data, offset, length);
+        } catch (CloudDecodeException e) {
+            droppedDatagrams++;
+            return;
+        }
+        List<ViewerSession> admitted = new ArrayList<>(1);
+        byte[] reply = direct.handle(message, from, now, (firstMessage, viewer, at) -> {
+            // The viewer is on our own network: its source is a LOCAL candidate (the path is `lan`); no relay.
+            Admission admission =
+                    admit(firstMessage, viewer.getAddress(), Candidate.local(viewer), RelayGrant.NONE, at);
+            if (admission.admitted() != null) {
+                admitted.add(admission.admitted());
+            }
+            return admission.decision();
+        });
+        if (reply == null) {
+            droppedDatagrams++;
+            return;
+        }
+        outgoing.add(new Outgoing(from, reply)); // before our first PROBEs: the viewer needs the keys first
+        admitted.forEach(viewer -> drainSession(viewer, now));
     }
 
     private void toSession(byte[] data, int offset, int length, InetSocketAddress from, int socket, long now) {
@@ -302,11 +337,38 @@ public final class CameraEndpoint implements DatagramEndpoint {
                 ? null
                 : forward.viewerCandidates().get(0);
         InetAddress viewer = reflexive == null ? InetAddress.getLoopbackAddress() : reflexive.ip();
+        Candidate seen = reflexive != null && reflexive.kind() == Candidate.Kind.REFLEXIVE ? reflexive : null;
+        Admission admission = admit(forward.handshake(), viewer, seen, forward.relay(), now);
+        // Our candidates travel in the welcome, authenticated and for this viewer alone; the cloud adds
+        // our registered (reflexive) address, which it knows anyway.
+        registration.answer(
+                forward.forwardId(),
+                admission.decision().accept(),
+                List.of(),
+                admission.decision().handshake());
+        if (admission.admitted() != null) {
+            drainSession(admission.admitted(), now);
+        }
+    }
+
+    /** The decision for the viewer and, when it was admitted, its new session (not yet drained). */
+    private record Admission(DirectRequests.Decision decision, ViewerSession admitted) {
+        static Admission refused(Bytes handshake) {
+            return new Admission(new DirectRequests.Decision(false, handshake), null);
+        }
+    }
+
+    /**
+     * Runs the handshake on one first message (admission, verdict, welcome) and, when the viewer is
+     * admitted, starts its session. {@code seen} is where the viewer's packets came from (probed
+     * with the hello's candidates), or null.
+     */
+    private Admission admit(Bytes firstMessage, InetAddress viewer, Candidate seen, RelayGrant relayGrant, long now) {
         int sessionId = newSessionId();
         CameraHandshake.Answer answer;
         try {
             answer = handshake.answer(
-                    forward.handshake(),
+                    firstMessage,
                     viewer,
                     now,
                     hello -> viewers.size() >= maxViewers
@@ -318,28 +380,25 @@ public final class CameraEndpoint implements DatagramEndpoint {
                                     stream.width(),
                                     stream.height(),
                                     stream.fps(),
-                                    forward.relay().ticket(),
+                                    relayGrant.ticket(),
                                     localCandidates),
                     registration.cloudPassKey());
         } catch (SessionException e) {
             events.add(new CameraEvent.HandshakeFailed(viewer, e.getMessage()));
-            registration.answer(forward.forwardId(), false, List.of(), Bytes.EMPTY);
-            return;
+            return Admission.refused(Bytes.EMPTY);
         }
         if (answer.refusal() != null) {
             events.add(new CameraEvent.HandshakeRefused(viewer, answer.refusal()));
-            registration.answer(forward.forwardId(), false, List.of(), answer.secondMessage());
-            return;
+            return Admission.refused(answer.secondMessage());
         }
         if (!answer.admitted()) {
             events.add(new CameraEvent.ViewerRefused(viewer, answer.verdict()));
-            registration.answer(forward.forwardId(), false, List.of(), answer.secondMessage());
-            return;
+            return Admission.refused(answer.secondMessage());
         }
-        RelayFrame.Route relay = RelayFrame.Route.of(cloud, forward.relay(), RelayFrame.FROM_CAMERA);
+        RelayFrame.Route relay = RelayFrame.Route.of(cloud, relayGrant, RelayFrame.FROM_CAMERA);
         List<Candidate> viewerCandidates = new ArrayList<>();
-        if (reflexive != null && reflexive.kind() == Candidate.Kind.REFLEXIVE) {
-            viewerCandidates.add(reflexive);
+        if (seen != null) {
+            viewerCandidates.add(seen);
         }
         viewerCandidates.addAll(answer.hello().candidates());
         SecureSession session = new SecureSession(
@@ -354,10 +413,7 @@ public final class CameraEndpoint implements DatagramEndpoint {
         ViewerSession admitted = new ViewerSession(session, answer.viewerKey(), history, mediaBitrate, outgoing, now);
         viewers.put(sessionId, admitted);
         events.add(new CameraEvent.ViewerAdmitted(sessionId, answer.hello().viewerName(), viewer, answer.paired()));
-        // Our candidates travel in the welcome, authenticated and for this viewer alone; the cloud adds
-        // our registered (reflexive) address, which it knows anyway.
-        registration.answer(forward.forwardId(), true, List.of(), answer.secondMessage());
-        drainSession(admitted, now);
+        return new Admission(new DirectRequests.Decision(true, answer.secondMessage()), admitted);
     }
 
     private void drainSession(ViewerSession viewer, long now) {
@@ -365,7 +421,13 @@ public final class CameraEndpoint implements DatagramEndpoint {
         SessionEvent event;
         while ((event = session.pollEvent()) != null) {
             switch (event) {
-                case SessionEvent.PathSelected path -> events.add(new CameraEvent.ViewerLive(viewer.id(), path.kind()));
+                case SessionEvent.PathSelected path -> {
+                    // The keyframe asked for at admission goes out first; without one, ask now.
+                    if (!viewer.pathReady(now)) {
+                        events.add(new CameraEvent.KeyframeRequested(viewer.id()));
+                    }
+                    events.add(new CameraEvent.ViewerLive(viewer.id(), path.kind()));
+                }
                 case SessionEvent.KeyframeRequested request ->
                     events.add(new CameraEvent.KeyframeRequested(viewer.id()));
                 case SessionEvent.Feedback feedback -> onFeedback(viewer, feedback.rtcp(), now);

@@ -5,6 +5,7 @@ import io.p2pcam.protocol.recovery.Pacer;
 import io.p2pcam.protocol.recovery.SendHistory;
 import io.p2pcam.protocol.recovery.SenderLink;
 import io.p2pcam.protocol.session.SecureSession;
+import java.util.ArrayDeque;
 import java.util.Queue;
 
 /**
@@ -28,6 +29,16 @@ final class ViewerSession {
     private final Queue<Outgoing> outgoing;
     /** Whether this viewer's video has started (at a keyframe). */
     private boolean joined;
+    /**
+     * Before the path is fixed: the newest keyframe and the packets after it, sent first once the
+     * path is (the camera starts the keyframe when it admits the viewer, in parallel with the
+     * punch, docs/PROTOCOL.md §10.5). At most {@value #MAX_HELD_PACKETS}; past that the group is
+     * dropped and the viewer starts at the next keyframe.
+     */
+    private final ArrayDeque<byte[]> held = new ArrayDeque<>();
+
+    /** A 720p keyframe is 40–120 packets; this leaves room for a second of pictures after it. */
+    static final int MAX_HELD_PACKETS = 400;
 
     ViewerSession(
             SecureSession session,
@@ -68,11 +79,12 @@ final class ViewerSession {
     /**
      * Queues one RTP packet for this viewer's pacer and sends what it lets out now. The viewer's
      * video starts at a packet that opens a keyframe ({@code joinable}); packets before it are
-     * skipped (a decoder can do nothing with them; the camera asked for a keyframe when the
-     * viewer went live).
+     * skipped (a decoder can do nothing with them); before the path is fixed they are held from the
+     * newest keyframe on ({@link #pathReady}).
      */
     void sendMedia(byte[] rtp, boolean joinable, long now) {
         if (!streaming()) {
+            hold(rtp, joinable);
             return;
         }
         if (!joined) {
@@ -83,6 +95,36 @@ final class ViewerSession {
         }
         video.send(rtp);
         flush(now);
+    }
+
+    private void hold(byte[] rtp, boolean joinable) {
+        if (session.isClosed()) {
+            return;
+        }
+        if (joinable) {
+            held.clear(); // a newer keyframe: start from it
+        } else if (held.isEmpty()) {
+            return; // nothing to start from yet
+        }
+        if (held.size() >= MAX_HELD_PACKETS) {
+            held.clear(); // too far behind: wait for the next keyframe
+            return;
+        }
+        held.add(rtp);
+    }
+
+    /**
+     * The path is fixed: sends the held keyframe group first, if any. Returns whether the viewer's
+     * video has started; if not, it needs a keyframe (the caller asks the encoder for one).
+     */
+    boolean pathReady(long now) {
+        if (!joined && !held.isEmpty() && streaming()) {
+            joined = true;
+            held.forEach(video::send);
+            held.clear();
+            flush(now);
+        }
+        return joined;
     }
 
     /** Sends one audio packet at once (no pacer, no history: docs/PROTOCOL.md §10.7). */

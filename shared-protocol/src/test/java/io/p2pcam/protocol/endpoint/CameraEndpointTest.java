@@ -142,6 +142,45 @@ class CameraEndpointTest {
     }
 
     @Test
+    void aKeyframeMadeWhileThePathIsPunchedIsTheViewersFirstMediaOnceItIsFixed() {
+        world.blocked =
+                (from, to) -> from.equals(CAMERA) && to.equals(ALICE) || from.equals(ALICE) && to.equals(CAMERA);
+        world.viewer(ALICE);
+        world.advance(50);
+        assertThat(world.cameraEvents(CameraEvent.ViewerAdmitted.class)).hasSize(1);
+        assertThat(live(ALICE)).isFalse();
+        // The camera encodes the keyframe it asked for at admission while the punch goes on.
+        world.sendMedia(packet(1, true, 0x41)); // a predicted picture: nothing to start from
+        world.sendMedia(packet(2, false, 0x67)); // the keyframe: SPS …
+        world.sendMedia(packet(3, true, 0x65)); // … and IDR
+        world.sendMedia(packet(4, true, 0x41));
+
+        world.blocked = (from, to) -> false;
+        world.advance(1_000);
+
+        assertThat(live(ALICE)).isTrue();
+        assertThat(world.viewerEvents(ALICE, ViewerEvent.Media.class))
+                .extracting(media -> RtpCodec.decode(media.rtp()).sequenceNumber())
+                .containsExactly(2, 3, 4);
+        assertThat(world.cameraEvents(CameraEvent.KeyframeRequested.class))
+                .as("it started at the held keyframe: no second one needed")
+                .isEmpty();
+    }
+
+    @Test
+    void aViewerWhosePathIsFixedBeforeAnyKeyframeAsksTheEncoderForOne() {
+        world.viewer(ALICE);
+        world.advance(100);
+
+        assertThat(live(ALICE)).isTrue();
+        assertThat(world.cameraEvents(CameraEvent.KeyframeRequested.class))
+                .extracting(CameraEvent.KeyframeRequested::sessionId)
+                .containsExactly(world.cameraEvents(CameraEvent.ViewerAdmitted.class)
+                        .getFirst()
+                        .sessionId());
+    }
+
+    @Test
     void theKeyframeAViewerStartsAtBeginsAnAccessUnitNotItsSecondSlice() {
         world.viewer(ALICE);
         world.advance(100);

@@ -98,10 +98,32 @@ final class EndpointWorld {
     }
 
     ViewerEndpoint viewer(InetSocketAddress address, Password password, KeyPair key, List<Candidate> candidates) {
+        return viewer(address, CLOUD, password, key, candidates);
+    }
+
+    /**
+     * A viewer on the camera's LAN that connects straight to {@code camera} (the address it found
+     * announced), with no cloud in between (docs/PROTOCOL.md §10.8).
+     */
+    ViewerEndpoint directViewer(InetSocketAddress address, InetSocketAddress camera, Password password) {
+        return viewer(
+                address,
+                camera,
+                password,
+                KeyPair.generate(seeded(address.getPort() + 7)),
+                List.of(Candidate.local(address)));
+    }
+
+    ViewerEndpoint viewer(
+            InetSocketAddress address,
+            InetSocketAddress rendezvous,
+            Password password,
+            KeyPair key,
+            List<Candidate> candidates) {
         SecureRandom random = seeded(address.getPort());
         ViewerEndpoint viewer = new ViewerEndpoint(
                 identity.id(),
-                CLOUD,
+                rendezvous,
                 password,
                 "viewer " + address.getPort(),
                 key,

@@ -147,6 +147,30 @@ class NatLabTest {
                 .isLessThanOrEqualTo(3_000);
     }
 
+    @Test
+    @Order(5)
+    void aViewerOnTheCamerasLanWithNoInternetFindsItByMdnsAndSaysWhyWhenMdnsIsBlocked() throws Exception {
+        Run offline = run(120, "lan", "no-internet", "easy");
+
+        JsonNode direct = JSON.readTree(offline.lines().getLast().split("\t")[3]);
+        assertThat(direct.path("rendezvous").asText())
+                .as(offline.lines().getLast())
+                .isEqualTo("lan");
+        assertThat(direct.path("path").asText()).isEqualTo("lan");
+        assertThat(direct.path("corruptFrames").asLong()).isZero();
+
+        Run blocked = run(120, "lan", "mdns-blocked", "easy");
+
+        JsonNode notFound = JSON.readTree(blocked.lines().getLast().split("\t")[3]);
+        assertThat(notFound.path("error").asText())
+                .as(blocked.lines().getLast())
+                .isEqualTo("TIMEOUT");
+        assertThat(notFound.path("message").asText())
+                .contains("the cloud never answered")
+                .contains("no mDNS answer")
+                .contains("UDP 5353 blocked");
+    }
+
     private static Run run(int timeoutSeconds, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(SCRIPT.toString()));
         if (args.length > 0 && args[0].contains(":")) {

@@ -6,6 +6,7 @@ import io.p2pcam.viewer.cameras.CameraSidebar;
 import io.p2pcam.viewer.config.CameraEntry;
 import io.p2pcam.viewer.config.SettingsDialog;
 import io.p2pcam.viewer.config.ViewerConfig;
+import io.p2pcam.viewer.engine.connection.LanDirectory;
 import io.p2pcam.viewer.live.CameraTile;
 import io.p2pcam.viewer.live.GridModel;
 import io.p2pcam.viewer.live.LiveGrid;
@@ -69,8 +70,15 @@ final class MainWindow implements AutoCloseable {
     private final BorderPane root = new BorderPane();
     private final Timeline refresh;
     private final Timeline talkMeter;
+    private final LanDirectory lan;
 
     MainWindow(Stage stage, MainViewModel model) {
+        this(stage, model, null);
+    }
+
+    /** @param lan the cameras found on this network, listed in the Add camera dialog; null for none */
+    MainWindow(Stage stage, MainViewModel model, LanDirectory lan) {
+        this.lan = lan;
         this.stage = stage;
         this.model = model;
         this.gridModel = model.grid();
@@ -261,7 +269,9 @@ final class MainWindow implements AutoCloseable {
     }
 
     void addCamera() {
-        new CameraDialog(stage, Optional.empty(), cameras.ids()).showAndWait().ifPresent(cameras::put);
+        new CameraDialog(stage, Optional.empty(), cameras.ids(), lan)
+                .showAndWait()
+                .ifPresent(cameras::put);
     }
 
     private void editCamera(CameraEntry camera) {

@@ -12,6 +12,7 @@ import io.p2pcam.viewer.config.ViewerKeyStore;
 import io.p2pcam.viewer.engine.audio.AudioDevices;
 import io.p2pcam.viewer.engine.connection.CameraSupervisor;
 import io.p2pcam.viewer.engine.connection.EngineWarmUp;
+import io.p2pcam.viewer.engine.connection.LanDirectory;
 import io.p2pcam.viewer.engine.connection.RetryPolicy;
 import io.p2pcam.viewer.engine.record.CaptureFileNames;
 import java.io.IOException;
@@ -39,6 +40,7 @@ public final class ViewerApp extends Application {
 
     private ScheduledExecutorService scheduler;
     private MainWindow window;
+    private LanDirectory lan;
 
     /** Starts the JavaFX toolkit and the app; returns when the last window closed. */
     public static void launch(LaunchOptions launchOptions) {
@@ -99,9 +101,12 @@ public final class ViewerApp extends Application {
             passes = CloudPassStore.empty(launch.configDirectory());
         }
         ScheduledExecutorService retries = scheduler;
+        // Cameras announced on this network: for the Add camera dialog, and for connecting with no cloud.
+        LanDirectory found = LanDirectory.start();
+        lan = found;
         MainViewModel.Services services = new MainViewModel.Services(
                 (settings, clouds, listener) ->
-                        CameraSupervisor.start(settings, clouds, retries, RetryPolicy.DEFAULT, listener),
+                        CameraSupervisor.start(settings, clouds, found, retries, RetryPolicy.DEFAULT, listener),
                 HostedCloud::start,
                 new CaptureFileNames(launch.captures(), Clock.systemDefaultZone()),
                 Executors.newSingleThreadExecutor(
@@ -111,7 +116,7 @@ public final class ViewerApp extends Application {
                 viewerKey,
                 passes,
                 AudioDevices.system(Clock.systemUTC()));
-        window = new MainWindow(stage, new MainViewModel(cameras, services));
+        window = new MainWindow(stage, new MainViewModel(cameras, services), found);
         Scene scene = new Scene(window.root(), 1280, 800);
         scene.getStylesheets()
                 .add(Objects.requireNonNull(ViewerApp.class.getResource("viewer.css"))
@@ -131,6 +136,9 @@ public final class ViewerApp extends Application {
         }
         if (scheduler != null) {
             scheduler.shutdownNow();
+        }
+        if (lan != null) {
+            Thread.ofVirtual().start(lan::close); // JmDNS takes seconds to close: not on the FX thread
         }
     }
 }

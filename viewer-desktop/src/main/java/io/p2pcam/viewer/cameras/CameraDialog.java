@@ -1,16 +1,23 @@
 package io.p2pcam.viewer.cameras;
 
+import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.pairing.Password;
+import io.p2pcam.runtime.LanBrowser;
 import io.p2pcam.viewer.config.CameraEntry;
+import io.p2pcam.viewer.engine.connection.LanDirectory;
 import io.p2pcam.viewer.ui.Forms;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
 import javafx.scene.control.PasswordField;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
@@ -33,14 +40,25 @@ public final class CameraDialog extends Dialog<CameraEntry> {
      * @param existing the camera being edited, or empty to add one
      * @param known IDs already in the list (adding one of them again is refused)
      */
-    public CameraDialog(
-            Window owner, Optional<CameraEntry> existing, Collection<io.p2pcam.protocol.identity.CameraId> known) {
+    public CameraDialog(Window owner, Optional<CameraEntry> existing, Collection<CameraId> known) {
+        this(owner, existing, known, null);
+    }
+
+    /**
+     * As above, and when adding, a list of the cameras announced on this network (picking one fills
+     * in its ID and name). Announcements are unauthenticated: the ID is checked against the
+     * camera's key when connecting, before the password is sent (docs/PROTOCOL.md §10.8).
+     *
+     * @param lan the cameras found on the LAN, or null for no list
+     */
+    public CameraDialog(Window owner, Optional<CameraEntry> existing, Collection<CameraId> known, LanDirectory lan) {
         initOwner(owner);
         setTitle(existing.isPresent() ? "Edit camera" : "Add camera");
         setHeaderText(
                 existing.isPresent()
                         ? "Change the name or password of " + existing.get().name()
-                        : "Type or paste the ID printed on the camera or shown by its app.");
+                        : "Type or paste the ID printed on the camera or shown by its app,"
+                                + " or pick a camera found on this network.");
         idField.setId("camera-id");
         idField.setPromptText("7K3QF-9XH2M-TB4RW-ZC8NJ-Q5E0D");
         idField.setPrefColumnCount(28);
@@ -56,6 +74,9 @@ public final class CameraDialog extends Dialog<CameraEntry> {
         form.add(idMessage, 1, 1);
         form.addRow(2, new Label("Name"), nameField);
         form.addRow(3, new Label("Password"), passwordField);
+        if (existing.isEmpty() && lan != null) {
+            form.addRow(4, new Label("On this network"), foundList(lan, known));
+        }
         getDialogPane().setContent(form);
         getDialogPane().getButtonTypes().addAll(SAVE, ButtonType.CANCEL);
         Node save = getDialogPane().lookupButton(SAVE);
@@ -92,5 +113,41 @@ public final class CameraDialog extends Dialog<CameraEntry> {
                     .orElse(null);
         });
         Platform.runLater(() -> (existing.isPresent() ? nameField : idField).requestFocus());
+    }
+
+    /** The cameras found on the LAN that are not in the list yet; picking one fills in ID and name. */
+    private Node foundList(LanDirectory lan, Collection<CameraId> known) {
+        ListView<LanBrowser.Found> list = new ListView<>();
+        list.setId("camera-found");
+        list.setPrefHeight(120);
+        list.setPlaceholder(new Label("No camera announced on this network (yet)"));
+        list.setCellFactory(view -> new ListCell<>() {
+            @Override
+            protected void updateItem(LanBrowser.Found camera, boolean empty) {
+                super.updateItem(camera, empty);
+                setText(
+                        empty || camera == null
+                                ? null
+                                : camera.announcement().instanceName() + "  ·  " + camera.id() + "  ·  "
+                                        + camera.address().getAddress().getHostAddress());
+            }
+        });
+        Consumer<List<LanBrowser.Found>> show = found -> list.getItems()
+                .setAll(found.stream()
+                        .filter(camera -> !known.contains(camera.id()))
+                        .toList());
+        show.accept(lan.found());
+        Runnable unsubscribe = lan.subscribe(found -> Platform.runLater(() -> show.accept(found)));
+        setOnHidden(event -> unsubscribe.run());
+        list.getSelectionModel().selectedItemProperty().addListener((observable, before, picked) -> {
+            if (picked != null) {
+                idField.setText(picked.id().toString());
+                if (nameField.getText().isBlank()) {
+                    nameField.setText(picked.announcement().name());
+                }
+                passwordField.requestFocus();
+            }
+        });
+        return list;
     }
 }

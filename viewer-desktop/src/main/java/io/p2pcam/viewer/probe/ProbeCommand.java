@@ -10,6 +10,7 @@ import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.protocol.recovery.MediaReceiver;
 import io.p2pcam.runtime.HostPort;
 import io.p2pcam.runtime.Impairment;
+import io.p2pcam.runtime.LanBrowser;
 import io.p2pcam.viewer.config.CloudPassStore;
 import io.p2pcam.viewer.config.ViewerKeyStore;
 import io.p2pcam.viewer.engine.audio.AudioPlayer;
@@ -35,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -57,7 +59,11 @@ import picocli.CommandLine.Spec;
             "has loaded its native libraries and crypto once): lookupMs (the cloud gave the camera's key and",
             "it matches the ID), connectMs (the camera admitted us), pathMs (a punched or relayed path",
             "answered), firstPacketMs (first media packet), firstFrameMs (first picture decoded).",
-            "firstUnitKeyframe says whether the first access unit received was a keyframe."
+            "firstUnitKeyframe says whether the first access unit received was a keyframe.",
+            "When the cloud does not answer within --cloud-wait (or cannot be reached, or does not know the",
+            "camera) and the camera is announced on this LAN (mDNS), probe connects to it there directly with",
+            "no cloud: the line then says \"rendezvous\":\"lan\" (else \"cloud\"). --discover lists the cameras",
+            "announced on this network, one JSON line each."
         })
 public final class ProbeCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -137,14 +143,60 @@ public final class ProbeCommand implements Callable<Integer> {
             description = "Talk to the camera once live: FILE.wav (48 kHz), once, in real time. Adds talkFrames.")
     Path talkFile;
 
+    @Option(
+            names = "--discover",
+            description = {
+                "List the cameras announced on this network (mDNS/DNS-SD _p2pcam._udp), one JSON line each",
+                "(id, name, addresses, port), after browsing for --discover-time; exit 1 with an error line if none."
+            })
+    boolean discover;
+
+    @Option(
+            names = "--discover-time",
+            defaultValue = "3",
+            paramLabel = "SECONDS",
+            description = "How long to look for cameras on the LAN (default ${DEFAULT-VALUE}).")
+    double discoverSeconds;
+
+    @Option(
+            names = "--cloud-wait",
+            defaultValue = "3",
+            paramLabel = "SECONDS",
+            description = {
+                "Go to the camera on the LAN, if it is announced there, when the cloud has not answered",
+                "within this long (default ${DEFAULT-VALUE})."
+            })
+    double cloudWaitSeconds;
+
+    @Option(
+            names = "--lan",
+            description = "Connect to the camera on this LAN directly, without asking any cloud (--cloud not needed).")
+    boolean lanOnly;
+
+    @Option(names = "--no-lan", description = "Never look for the camera on the LAN: through the cloud only.")
+    boolean noLan;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         if (rtpIn != null) {
             return PlainRtpProbe.run(out, rtpIn, frames, timeoutSeconds);
         }
-        if (cloud == null || camera == null) {
-            return fail(out, null, "BAD_ARGUMENT", "--cloud and --camera are needed (or --rtp-in PORT)");
+        if (discover) {
+            if (discoverSeconds <= 0) {
+                return fail(out, null, "BAD_ARGUMENT", "--discover-time must be positive");
+            }
+            return LanProbe.discover(out, Duration.ofMillis((long) (discoverSeconds * 1000)));
+        }
+        if (lanOnly && noLan) {
+            return fail(out, null, "BAD_ARGUMENT", "--lan and --no-lan contradict each other");
+        }
+        if ((cloud == null && !lanOnly) || camera == null) {
+            return fail(
+                    out,
+                    null,
+                    "BAD_ARGUMENT",
+                    "--cloud and --camera are needed (or --camera and --lan, --discover, or --rtp-in PORT)");
         }
         CameraId id;
         try {
@@ -152,11 +204,23 @@ public final class ProbeCommand implements Callable<Integer> {
         } catch (CameraIdFormatException e) {
             return fail(out, null, "BAD_ID", "camera ID " + camera.strip() + ": " + e.getMessage());
         }
-        InetSocketAddress cloudAddress;
-        try {
-            cloudAddress = HostPort.parse(cloud, 32100);
-        } catch (IllegalArgumentException e) {
-            return fail(out, id, "BAD_CLOUD", "--cloud: " + e.getMessage());
+        InetSocketAddress cloudAddress = null;
+        String cloudProblem = null; // why the cloud is not tried at all (then the LAN is)
+        if (cloud != null && !lanOnly) {
+            try {
+                InetSocketAddress named = HostPort.parseUnresolved(cloud, 32100);
+                cloudAddress = new InetSocketAddress(named.getHostString(), named.getPort());
+                if (cloudAddress.isUnresolved()) {
+                    if (noLan) {
+                        return fail(
+                                out, id, "BAD_CLOUD", "--cloud: cannot resolve host '" + named.getHostString() + "'");
+                    }
+                    cloudProblem = "cannot resolve the cloud's name " + named.getHostString();
+                    cloudAddress = null;
+                }
+            } catch (IllegalArgumentException e) {
+                return fail(out, id, "BAD_CLOUD", "--cloud: " + e.getMessage());
+            }
         }
         if ((password == null || password.isEmpty()) && keyDirectory == null) {
             return fail(
@@ -175,8 +239,8 @@ public final class ProbeCommand implements Callable<Integer> {
                 return fail(out, id, "BAD_ARGUMENT", "--key-directory: " + e.getMessage());
             }
         }
-        if (frames < 1 || timeoutSeconds <= 0) {
-            return fail(out, id, "BAD_ARGUMENT", "--frames and --timeout must be positive");
+        if (frames < 1 || timeoutSeconds <= 0 || cloudWaitSeconds <= 0) {
+            return fail(out, id, "BAD_ARGUMENT", "--frames, --timeout and --cloud-wait must be positive");
         }
         Impairment impairment = null;
         if (impair != null) {
@@ -196,7 +260,7 @@ public final class ProbeCommand implements Callable<Integer> {
                 return fail(out, id, "BAD_ARGUMENT", "--talk-file: " + e.getMessage());
             }
         }
-        return probe(out, id, cloudAddress, impairment, viewerKey, passes);
+        return probe(out, id, cloudAddress, cloudProblem, impairment, viewerKey, passes);
     }
 
     /** The microphone talkback reads, or null when the probe does not talk. */
@@ -212,6 +276,7 @@ public final class ProbeCommand implements Callable<Integer> {
             PrintWriter out,
             CameraId id,
             InetSocketAddress cloudAddress,
+            String cloudProblem,
             Impairment impairment,
             KeyPair viewerKey,
             CloudPassStore passes)
@@ -224,41 +289,113 @@ public final class ProbeCommand implements Callable<Integer> {
                 ? Long.MAX_VALUE
                 : startedAt.toEpochMilli() * 1000 + (impairment.burstStartMillis() + impairment.burstMillis()) * 1000;
         ProbeStats stats = new ProbeStats(Math.max(frames, 1), burstEnd);
-        CountDownLatch finished = new CountDownLatch(1);
-        CountDownLatch live = new CountDownLatch(1);
-        Milestones milestones = new Milestones();
-        ConnectionListener listener = new ConnectionListener() {
-            @Override
-            public void event(ViewerEvent event) {
-                milestones.record(event);
-                if (event instanceof ViewerEvent.Live) {
-                    live.countDown();
-                }
-                if (event instanceof ViewerEvent.Failed) {
-                    finished.countDown();
-                }
-            }
-
-            @Override
-            public void pictureDecoded(VideoFrame frame) {
-                stats.picture(frame, Instant.now(), System.nanoTime());
-                if (stats.frames() >= frames) {
-                    finished.countDown();
-                }
-            }
-        };
         CloudPass pass = passes == null ? CloudPass.NONE : passes.get(id);
         ConnectionSettings settings = new ConnectionSettings(
                 cloudAddress, id, Password.of(password), "p2pcam probe", timeout, viewerKey, pass);
         AudioMarks marks = new AudioMarks(Clock.systemUTC());
+        // Browsing starts at once, in parallel with the cloud: by the time the cloud is found silent,
+        // a camera on this LAN has usually answered.
+        // Off this thread: opening the mDNS sockets must not delay the connection through the cloud.
+        CompletableFuture<LanBrowser> browsing =
+                noLan ? null : CompletableFuture.supplyAsync(LanBrowser::start, Thread::startVirtualThread);
+        try {
+            Milestones milestones = new Milestones(frames);
+            CameraConnection opened = null;
+            String rendezvous = "cloud";
+            String lanNote = null; // why the camera was not found on the LAN, when it was looked for
+            if (cloudAddress != null && !lanOnly) {
+                opened = CameraConnection.open(settings, milestones.listener(stats), impairment);
+                if (browsing != null && !milestones.awaitCloud(seconds(cloudWaitSeconds))) {
+                    // The cloud did not help in time: is the camera on this LAN? (§10.8)
+                    LanBrowser browser = browsing.join();
+                    LanBrowser.Found found = browser.await(id, seconds(discoverSeconds));
+                    if (found != null) {
+                        opened.close();
+                        milestones = new Milestones(frames);
+                        opened = CameraConnection.open(
+                                settings.directTo(found.address()), milestones.listener(stats), impairment);
+                        rendezvous = "lan";
+                    } else if (milestones.failure() == null) {
+                        lanNote = LanProbe.whyNotFound(
+                                browser, id, seconds(discoverSeconds)); // the cloud may still answer
+                    } else {
+                        opened.close();
+                        ViewerEvent.Failed failed = milestones.failure();
+                        return fail(
+                                out,
+                                id,
+                                failed.failure().name(),
+                                failed.message() + "; " + LanProbe.whyNotFound(browser, id, seconds(discoverSeconds)));
+                    }
+                }
+            } else {
+                LanBrowser browser = browsing.join();
+                LanBrowser.Found found = browser.await(id, seconds(discoverSeconds));
+                if (found == null) {
+                    return fail(
+                            out,
+                            id,
+                            "NOT_ON_LAN",
+                            (cloudProblem == null ? "" : cloudProblem + "; ")
+                                    + LanProbe.whyNotFound(browser, id, seconds(discoverSeconds)));
+                }
+                opened = CameraConnection.open(
+                        settings.directTo(found.address()), milestones.listener(stats), impairment);
+                rendezvous = "lan";
+            }
+            return watch(
+                    out,
+                    id,
+                    opened,
+                    milestones,
+                    stats,
+                    marks,
+                    started,
+                    timeout,
+                    impairment,
+                    new Rendezvous(rendezvous, lanNote, passes, pass));
+        } finally {
+            if (browsing != null) { // JmDNS takes seconds to close; we are done with it
+                browsing.thenAcceptAsync(LanBrowser::close, Thread::startVirtualThread);
+            }
+        }
+    }
+
+    /**
+     * How the camera was reached: {@code kind} "cloud" or "lan"; why it was not found on the LAN
+     * when it was looked for there, or null; the kept passes (or null) and the pass presented.
+     */
+    private record Rendezvous(String kind, String lanNote, CloudPassStore passes, CloudPass pass) {}
+
+    private static Duration seconds(double seconds) {
+        return Duration.ofMillis((long) (seconds * 1000));
+    }
+
+    private int watch(
+            PrintWriter out,
+            CameraId id,
+            CameraConnection opened,
+            Milestones milestones,
+            ProbeStats stats,
+            AudioMarks marks,
+            long started,
+            Duration timeout,
+            Impairment impairment,
+            Rendezvous how)
+            throws Exception {
+        CountDownLatch finished = milestones.finished;
+        String rendezvous = how.kind();
+        String lanNote = how.lanNote();
+        CloudPassStore passes = how.passes();
+        CloudPass pass = how.pass();
         Talkback talkback = null;
-        try (CameraConnection connection = CameraConnection.open(settings, listener, impairment)) {
+        try (CameraConnection connection = opened) {
             connection.playAudio(marks);
             Microphone microphone = microphone();
             if (microphone != null) {
                 // Talk once live (before that every packet would be dropped), until the probe ends.
-                long remaining = timeout.toNanos() - (System.nanoTime() - started);
-                if (live.await(Math.max(0, remaining), TimeUnit.NANOSECONDS)) {
+                long toLive = timeout.toNanos() - (System.nanoTime() - started);
+                if (milestones.liveNow.await(Math.max(0, toLive), TimeUnit.NANOSECONDS)) {
                     talkback = new Talkback(microphone, connection::talk, new SecureRandom());
                 } else {
                     microphone.close();
@@ -266,11 +403,11 @@ public final class ProbeCommand implements Callable<Integer> {
             }
             long remaining = timeout.toNanos() - (System.nanoTime() - started);
             boolean done = finished.await(Math.max(0, remaining), TimeUnit.NANOSECONDS);
-            if (passes != null && milestones.admitted != null) {
-                keepPass(passes, id, milestones.admitted.welcome().pass());
-            }
             if (talkback != null) {
                 talkback.close();
+            }
+            if (passes != null && milestones.admitted != null) {
+                keepPass(passes, id, milestones.admitted.welcome().pass());
             }
             ViewerEvent.Failed failure = milestones.failure();
             if (failure != null && stats.frames() < frames) {
@@ -282,13 +419,17 @@ public final class ProbeCommand implements Callable<Integer> {
                         : stats.frames() == 0
                                 ? "before the first frame"
                                 : "after " + stats.frames() + " of " + frames + " frames";
-                return fail(out, id, "TIMEOUT", "timed out " + where + " (" + timeoutSeconds + " s)");
+                String cloudSilent = milestones.keyVerified == null && lanNote != null
+                        ? "; the cloud never answered, and " + lanNote
+                        : "";
+                return fail(out, id, "TIMEOUT", "timed out " + where + " (" + timeoutSeconds + " s)" + cloudSilent);
             }
             PipelineStats pipeline = connection.pipeline().stats();
             ProbeStats.Summary summary = stats.summary(
                     pipeline.incompleteAccessUnits() + pipeline.decodeErrors(), pipeline.accessUnitsSkipped());
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("camera", id.toString());
+            line.put("rendezvous", rendezvous); // "cloud", or "lan": found by mDNS, connected with no cloud
             // The path the stream ended on (a relayed session may have been upgraded to direct on
             // the way), and the one that first carried it.
             line.put("path", milestones.currentPath().label());
@@ -422,13 +563,55 @@ public final class ProbeCommand implements Callable<Integer> {
         return 1;
     }
 
-    /** The milestones as the network thread reports them. */
+    /** The milestones of one connection as the network thread reports them. */
     private static final class Milestones {
+        final CountDownLatch finished = new CountDownLatch(1);
+        /** Counted down when the cloud answered (the key) or the attempt failed. */
+        final CountDownLatch cloudHeard = new CountDownLatch(1);
+        /** Counted down when the session is live (talkback starts then). */
+        final CountDownLatch liveNow = new CountDownLatch(1);
+
+        private final int frames;
         volatile ViewerEvent.KeyVerified keyVerified;
         volatile ViewerEvent.Admitted admitted;
         volatile ViewerEvent.Live live;
         volatile ViewerEvent.Failed failed;
         volatile ViewerEvent.PathChanged changed;
+
+        Milestones(int frames) {
+            this.frames = frames;
+        }
+
+        ConnectionListener listener(ProbeStats stats) {
+            return new ConnectionListener() {
+                @Override
+                public void event(ViewerEvent event) {
+                    record(event);
+                    if (event instanceof ViewerEvent.Failed) {
+                        finished.countDown();
+                        cloudHeard.countDown();
+                    } else if (event instanceof ViewerEvent.KeyVerified) {
+                        cloudHeard.countDown();
+                    } else if (event instanceof ViewerEvent.Live) {
+                        liveNow.countDown();
+                    }
+                }
+
+                @Override
+                public void pictureDecoded(VideoFrame frame) {
+                    stats.picture(frame, Instant.now(), System.nanoTime());
+                    if (stats.frames() >= frames) {
+                        finished.countDown();
+                    }
+                }
+            };
+        }
+
+        /** Whether the cloud gave the camera's key within {@code wait} (false: silent, or it failed). */
+        boolean awaitCloud(Duration wait) throws InterruptedException {
+            cloudHeard.await(wait.toNanos(), TimeUnit.NANOSECONDS);
+            return keyVerified != null;
+        }
 
         void record(ViewerEvent event) {
             switch (event) {

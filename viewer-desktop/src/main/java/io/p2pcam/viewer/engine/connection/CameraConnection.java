@@ -113,7 +113,7 @@ public final class CameraConnection implements AutoCloseable {
                 channel,
                 "net " + settings.camera(),
                 this::afterNetworkTurn,
-                settings.cloud(),
+                settings.direct() ? null : settings.cloud(), // no TCP fallback to a camera
                 impairment); // TCP to the cloud when UDP to it is blocked
         // On another thread: the listener may take locks its caller holds while opening us.
         runner.terminated()

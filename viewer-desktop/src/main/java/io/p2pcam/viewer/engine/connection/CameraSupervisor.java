@@ -75,13 +75,27 @@ public final class CameraSupervisor implements AutoCloseable {
 
     private int cloudIndex;
 
+    /**
+     * How long a cloud may stay silent (no answer to the lookup) before a camera found on the LAN
+     * is tried directly instead (docs/PROTOCOL.md §10.8).
+     */
+    static final long CLOUD_SILENCE_MILLIS = 3_000;
+
+    private final LanCameras lan;
+    /** The next attempt goes straight to the camera on the LAN (the cloud did not help). */
+    private boolean directNext;
+    /** The current connection reached the camera on the LAN with no cloud. */
+    private volatile boolean direct;
+
     private CameraSupervisor(
             ConnectionSettings settings,
             List<InetSocketAddress> clouds,
+            LanCameras lan,
             ScheduledExecutorService scheduler,
             RetryPolicy policy,
             Listener listener) {
         this.settings = settings;
+        this.lan = lan;
         this.pass = settings.pass();
         this.clouds = clouds.isEmpty() ? List.of(settings.cloud()) : List.copyOf(clouds);
         this.scheduler = scheduler;
@@ -105,7 +119,23 @@ public final class CameraSupervisor implements AutoCloseable {
             ScheduledExecutorService scheduler,
             RetryPolicy policy,
             Listener listener) {
-        CameraSupervisor supervisor = new CameraSupervisor(settings, clouds, scheduler, policy, listener);
+        return start(settings, clouds, LanCameras.NONE, scheduler, policy, listener);
+    }
+
+    /**
+     * As {@link #start(ConnectionSettings, List, ScheduledExecutorService, RetryPolicy, Listener)}, and
+     * when the cloud does not help (silent for {@value #CLOUD_SILENCE_MILLIS} ms, unreachable, or
+     * it does not know the camera) while {@code lan} has found the camera on this LAN, the next
+     * attempt goes straight to the camera there, with no cloud (docs/PROTOCOL.md §10.8).
+     */
+    public static CameraSupervisor start(
+            ConnectionSettings settings,
+            List<InetSocketAddress> clouds,
+            LanCameras lan,
+            ScheduledExecutorService scheduler,
+            RetryPolicy policy,
+            Listener listener) {
+        CameraSupervisor supervisor = new CameraSupervisor(settings, clouds, lan, scheduler, policy, listener);
         // Off the caller's thread: the caller may be a UI thread, and naming a cloud may need DNS.
         synchronized (supervisor.lock) {
             supervisor.retry = scheduler.schedule(supervisor::retryScheduled, 0, TimeUnit.MILLISECONDS);
@@ -232,17 +262,32 @@ public final class CameraSupervisor implements AutoCloseable {
 
     private void connect() {
         publish(ConnectionStatus.starting(failuresInARow + 1));
-        try {
-            InetSocketAddress cloud = clouds.get(cloudIndex);
+        InetSocketAddress onLan = directNext ? lan.find(settings.camera()) : null;
+        directNext = false;
+        direct = onLan != null;
+        if (onLan != null) {
+            log.info("camera {}: the cloud did not help; connecting on the LAN at {}", settings.camera(), onLan);
+            open((paired ? settings.withoutPassword() : settings).directTo(onLan));
+            return;
+        }
+        InetSocketAddress cloud = clouds.get(cloudIndex);
+        if (cloud.isUnresolved()) {
+            cloud = new InetSocketAddress(cloud.getHostString(), cloud.getPort());
             if (cloud.isUnresolved()) {
-                cloud = new InetSocketAddress(cloud.getHostString(), cloud.getPort());
-                if (cloud.isUnresolved()) {
-                    failed(ViewerFailure.NETWORK_ERROR, "cannot resolve the cloud server " + cloud.getHostString());
-                    return;
-                }
+                failed(ViewerFailure.NETWORK_ERROR, "cannot resolve the cloud server " + cloud.getHostString());
+                return;
             }
-            ConnectionSettings attempt = (paired ? settings.withoutPassword() : settings).withPass(pass);
-            CameraConnection opened = CameraConnection.open(attempt.withCloud(cloud), new Events());
+        }
+        ConnectionSettings attempt = (paired ? settings.withoutPassword() : settings).withPass(pass);
+        CameraConnection opened = open(attempt.withCloud(cloud));
+        if (opened != null && lan != LanCameras.NONE) {
+            scheduler.schedule(() -> cloudSilent(opened), CLOUD_SILENCE_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private CameraConnection open(ConnectionSettings attempt) {
+        try {
+            CameraConnection opened = CameraConnection.open(attempt, new Events());
             opened.fitPicturesWithin(fitWidth, fitHeight);
             opened.tapAccessUnits(accessUnitTap);
             opened.tapAudio(audioTap);
@@ -251,9 +296,26 @@ public final class CameraSupervisor implements AutoCloseable {
                 opened.playAudio(playing.get());
             }
             connection = opened;
+            return opened;
         } catch (IOException e) {
             log.warn("camera {}: cannot open a UDP socket: {}", settings.camera(), e.getMessage());
             failed(ViewerFailure.NETWORK_ERROR, "cannot open a network socket: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** The cloud has not answered the lookup yet: if the camera is on our LAN, go there instead. */
+    private void cloudSilent(CameraConnection attempt) {
+        synchronized (lock) {
+            if (closed
+                    || connection != attempt
+                    || status.state() != ConnectionState.LOOKING_UP
+                    || lan.find(settings.camera()) == null) {
+                return;
+            }
+            closeConnection();
+            directNext = true;
+            connect();
         }
     }
 
@@ -278,10 +340,12 @@ public final class CameraSupervisor implements AutoCloseable {
                     }
                     case ViewerEvent.Live live -> {
                         failuresInARow = 0;
-                        publish(new ConnectionStatus(ConnectionState.LIVE, live.path(), "", 0, status.attempt()));
+                        publish(new ConnectionStatus(
+                                ConnectionState.LIVE, live.path(), "", 0, status.attempt(), direct));
                     }
                     case ViewerEvent.PathChanged changed -> // relay → direct upgrade, or back
-                        publish(new ConnectionStatus(ConnectionState.LIVE, changed.path(), "", 0, status.attempt()));
+                        publish(new ConnectionStatus(
+                                ConnectionState.LIVE, changed.path(), "", 0, status.attempt(), direct));
                     case ViewerEvent.Failed failed -> {
                         closeConnection();
                         failed(failed.failure(), failed.message());
@@ -308,6 +372,8 @@ public final class CameraSupervisor implements AutoCloseable {
                 || failure == ViewerFailure.CAMERA_UNAVAILABLE
                 || failure == ViewerFailure.NETWORK_ERROR) {
             cloudIndex = (cloudIndex + 1) % clouds.size();
+            // The cloud did not help: try the camera on our LAN next, if it is there (and the cloud after that).
+            directNext = !direct && lan.find(settings.camera()) != null;
         }
         long delay = policy.delayMillis(failure, failuresInARow, random);
         long retryAt = delay < 0 ? 0 : System.currentTimeMillis() + delay;

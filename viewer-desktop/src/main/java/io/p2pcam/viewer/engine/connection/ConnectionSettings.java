@@ -17,6 +17,8 @@ import java.util.Objects;
  *     per connection that never pairs (`probe`)
  * @param pass the cloud pass the camera gave this viewer when it last admitted it paired, presented
  *     so that strangers at the cloud do not delay us (§5.3); {@link CloudPass#NONE} for none
+ * @param direct whether {@code cloud} is in fact the camera's own address on this LAN, reached with
+ *     no cloud in between (docs/PROTOCOL.md §10.8)
  */
 public record ConnectionSettings(
         InetSocketAddress cloud,
@@ -25,13 +27,26 @@ public record ConnectionSettings(
         String viewerName,
         Duration timeout,
         KeyPair viewerKey,
-        CloudPass pass) {
+        CloudPass pass,
+        boolean direct) {
 
     public ConnectionSettings {
         Objects.requireNonNull(pass, "pass (CloudPass.NONE for none)");
     }
 
-    /** Without a cloud pass. */
+    /** Through the cloud at {@code cloud}. */
+    public ConnectionSettings(
+            InetSocketAddress cloud,
+            CameraId camera,
+            Password password,
+            String viewerName,
+            Duration timeout,
+            KeyPair viewerKey,
+            CloudPass pass) {
+        this(cloud, camera, password, viewerName, timeout, viewerKey, pass, false);
+    }
+
+    /** Through the cloud at {@code cloud}, without a cloud pass. */
     public ConnectionSettings(
             InetSocketAddress cloud,
             CameraId camera,
@@ -50,22 +65,28 @@ public record ConnectionSettings(
 
     /** The same camera, by this viewer's key alone (the camera has paired with it). */
     public ConnectionSettings withoutPassword() {
-        return new ConnectionSettings(cloud, camera, Password.NONE, viewerName, timeout, viewerKey, pass);
+        return new ConnectionSettings(cloud, camera, Password.NONE, viewerName, timeout, viewerKey, pass, direct);
     }
 
     /** The same camera, presenting {@code newPass} at the cloud. */
     public ConnectionSettings withPass(CloudPass newPass) {
-        return new ConnectionSettings(cloud, camera, password, viewerName, timeout, viewerKey, newPass);
+        return new ConnectionSettings(cloud, camera, password, viewerName, timeout, viewerKey, newPass, direct);
     }
 
     /** The same camera through another cloud server. */
     public ConnectionSettings withCloud(InetSocketAddress other) {
-        return new ConnectionSettings(other, camera, password, viewerName, timeout, viewerKey, pass);
+        return new ConnectionSettings(other, camera, password, viewerName, timeout, viewerKey, pass, false);
+    }
+
+    /** The same camera straight at {@code address} on this LAN, found announced there, without a cloud (§10.8). */
+    public ConnectionSettings directTo(InetSocketAddress address) {
+        return new ConnectionSettings(address, camera, password, viewerName, timeout, viewerKey, pass, true);
     }
 
     @Override
     public String toString() {
-        return "ConnectionSettings[cloud=" + cloud + ", camera=" + camera + ", password="
+        return "ConnectionSettings[" + (direct ? "direct on the LAN to=" : "cloud=") + cloud + ", camera=" + camera
+                + ", password="
                 + (password.isEmpty() ? "(none: paired)" : "(redacted)") + ", viewerName=" + viewerName
                 + ", timeout=" + timeout + ", paired key=" + (viewerKey != null) + ", " + pass + "]";
     }

@@ -15,6 +15,7 @@ import io.p2pcam.protocol.testing.Eventually;
 import io.p2pcam.protocol.testing.ManualScheduler;
 import io.p2pcam.runtime.LocalCandidates;
 import io.p2pcam.runtime.UdpEndpointRunner;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
@@ -40,6 +41,7 @@ class CameraSupervisorTest {
             new RetryPolicy(Duration.ofMillis(200), Duration.ofSeconds(1), 0, Duration.ofSeconds(1));
     private CloudServer cloud;
     private UdpEndpointRunner<CameraEndpoint> camera;
+    private InetSocketAddress cameraAddress;
 
     @AfterEach
     void stop() {
@@ -59,6 +61,66 @@ class CameraSupervisorTest {
                 Password.of("pw"),
                 "test",
                 Duration.ofSeconds(5));
+    }
+
+    /** A camera on loopback registering with {@code cloudAddress}, password "pw"; returns its identity. */
+    private CameraIdentity startCamera(InetSocketAddress cloudAddress) throws IOException {
+        CameraIdentity identity = CameraIdentity.generate(new SecureRandom());
+        DatagramChannel channel = UdpEndpointRunner.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        cameraAddress = (InetSocketAddress) channel.getLocalAddress();
+        CameraEndpoint endpoint = new CameraEndpoint(
+                identity,
+                cloudAddress,
+                new CameraHandshake.Access(
+                        Password.of("pw"),
+                        new PairingStore(
+                                identity.noiseStaticKey(), PairingStore.Snapshot.empty(), PairingStore.Journal.NONE),
+                        UnpairedBudget.Limits.DEFAULTS,
+                        InstantSource.system()),
+                LocalCandidates.of((InetSocketAddress) channel.getLocalAddress()),
+                new CameraEndpoint.Stream(320, 240, 15),
+                4,
+                new SecureRandom(),
+                new SplittableRandom(),
+                SessionTimers.DEFAULT,
+                UdpEndpointRunner.now());
+        camera = UdpEndpointRunner.start(endpoint, channel, "camera", c -> {
+            while (c.pollEvent() != null) {
+                // nobody listens
+            }
+        });
+        return identity;
+    }
+
+    @Test
+    void aCameraFoundOnTheLanIsReachedWithNoCloudWhenTheCloudStaysSilent() throws Exception {
+        InetSocketAddress silent = new InetSocketAddress("127.0.0.1", 9); // discard: nobody answers
+        CameraIdentity identity = startCamera(silent);
+        InetSocketAddress announced = cameraAddress;
+        LanCameras lan = id -> id.equals(identity.id()) ? announced : null;
+        ConnectionSettings settings =
+                new ConnectionSettings(silent, identity.id(), Password.of("pw"), "test", Duration.ofSeconds(20));
+        try (CameraSupervisor supervisor =
+                CameraSupervisor.start(settings, List.of(), lan, scheduler, quick, statuses::add)) {
+            ConnectionStatus live = next(ConnectionState.LIVE);
+
+            assertThat(live.noCloud()).isTrue();
+            assertThat(live.pathLabel()).contains("LAN (no cloud)");
+            assertThat(supervisor.connection()).isNotNull();
+        }
+    }
+
+    @Test
+    void withoutTheCameraOnTheLanASilentCloudIsWaitedForAsBefore() throws Exception {
+        InetSocketAddress silent = new InetSocketAddress("127.0.0.1", 9);
+        ConnectionSettings settings = settings(silent);
+        try (CameraSupervisor _ =
+                CameraSupervisor.start(settings, List.of(), id -> null, scheduler, quick, statuses::add)) {
+            ConnectionStatus unreachable = next(ConnectionState.UNREACHABLE);
+
+            assertThat(unreachable.noCloud()).isFalse();
+            assertThat(statuses).noneMatch(status -> status.state() == ConnectionState.LIVE);
+        }
     }
 
     private ConnectionStatus next(ConnectionState wanted) throws InterruptedException {
@@ -98,29 +160,7 @@ class CameraSupervisorTest {
     @Test
     void aLiveConnectionWhoseNetworkThreadDiesIsReportedLostAndConnectedAgain() throws Exception {
         cloud = CloudServer.start(CloudServerSettings.loopbackEphemeral());
-        CameraIdentity identity = CameraIdentity.generate(new SecureRandom());
-        DatagramChannel channel = UdpEndpointRunner.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        CameraEndpoint endpoint = new CameraEndpoint(
-                identity,
-                cloud.udpAddress(),
-                new CameraHandshake.Access(
-                        Password.of("pw"),
-                        new PairingStore(
-                                identity.noiseStaticKey(), PairingStore.Snapshot.empty(), PairingStore.Journal.NONE),
-                        UnpairedBudget.Limits.DEFAULTS,
-                        InstantSource.system()),
-                LocalCandidates.of((InetSocketAddress) channel.getLocalAddress()),
-                new CameraEndpoint.Stream(320, 240, 15),
-                4,
-                new SecureRandom(),
-                new SplittableRandom(),
-                SessionTimers.DEFAULT,
-                UdpEndpointRunner.now());
-        camera = UdpEndpointRunner.start(endpoint, channel, "camera", c -> {
-            while (c.pollEvent() != null) {
-                // nobody listens
-            }
-        });
+        CameraIdentity identity = startCamera(cloud.udpAddress());
         ConnectionSettings settings = new ConnectionSettings(
                 cloud.udpAddress(), identity.id(), Password.of("pw"), "test", Duration.ofSeconds(10));
         try (CameraSupervisor supervisor = CameraSupervisor.start(settings, scheduler, quick, statuses::add)) {

@@ -1,0 +1,181 @@
+package io.p2pcam.runtime;
+
+import io.p2pcam.protocol.identity.CameraId;
+import io.p2pcam.protocol.lan.LanAnnouncement;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import javax.jmdns.JmDNS;
+import javax.jmdns.ServiceEvent;
+import javax.jmdns.ServiceInfo;
+import javax.jmdns.ServiceListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds cameras announced on this computer's LANs (DNS-SD over mDNS, JmDNS; docs/PROTOCOL.md
+ * §10.8): browses {@value LanAnnouncement#SERVICE_TYPE} on every multicast-capable interface and
+ * keeps what resolves to a valid announcement, by camera ID. Announcements are unauthenticated:
+ * a {@link Found} says where to send a direct LOOKUP, and the key that comes back must match the
+ * ID before anything else is sent.
+ *
+ * <p>Thread-safe: JmDNS calls back on its own threads; {@link #found()} and {@link #await} may be
+ * called from any thread. The listener given to {@link #start} runs on a JmDNS thread and must not block.
+ */
+public final class LanBrowser implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LanBrowser.class);
+
+    /** One camera found: its announcement, the addresses it announced, the port to send to. */
+    public record Found(LanAnnouncement announcement, List<InetAddress> addresses) {
+        public Found {
+            addresses = List.copyOf(addresses);
+        }
+
+        public CameraId id() {
+            return announcement.id();
+        }
+
+        /** Where to reach the camera's session socket: its first announced address and port. */
+        public InetSocketAddress address() {
+            return new InetSocketAddress(addresses.getFirst(), announcement.port());
+        }
+    }
+
+    private final List<InetAddress> interfaces;
+    private final List<JmDNS> browsers = new ArrayList<>();
+    private final Map<CameraId, Found> found = new LinkedHashMap<>();
+    /** Which camera each DNS-SD instance name announced (JmDNS may rename one on a name conflict). */
+    private final Map<String, CameraId> instances = new LinkedHashMap<>();
+
+    private final Consumer<List<Found>> listener;
+    private final Listener jmdnsListener = new Listener();
+    private boolean closed;
+
+    private LanBrowser(List<InetAddress> interfaces, Consumer<List<Found>> listener) {
+        this.interfaces = interfaces;
+        this.listener = listener;
+    }
+
+    /** Starts browsing on every LAN interface; {@code listener} hears the whole list after each change. */
+    public static LanBrowser start(Consumer<List<Found>> listener) {
+        LanBrowser browser = new LanBrowser(LanInterfaces.multicastCapable(), listener);
+        for (InetAddress address : browser.interfaces) {
+            try {
+                // A host name of our own: with none, JmDNS asks reverse DNS, which may hang with no internet.
+                JmDNS jmdns = JmDNS.create(address, "p2pcam-viewer-" + Long.toHexString(System.nanoTime() & 0xffffff));
+                synchronized (browser) {
+                    browser.browsers.add(jmdns);
+                }
+                jmdns.addServiceListener(LanAnnouncement.SERVICE_TYPE, browser.jmdnsListener);
+            } catch (IOException | RuntimeException e) {
+                log.warn("cannot browse the LAN at {}: {}", address.getHostAddress(), e.toString());
+            }
+        }
+        return browser;
+    }
+
+    /** Starts browsing, with no listener. */
+    public static LanBrowser start() {
+        return start(list -> {});
+    }
+
+    /** The interfaces browsed (their IPv4 addresses); empty when this host has no multicast-capable one. */
+    public List<InetAddress> interfaces() {
+        return interfaces;
+    }
+
+    /** The cameras found so far, in the order they were found. */
+    public synchronized List<Found> found() {
+        return List.copyOf(found.values());
+    }
+
+    /** Waits up to {@code within} for camera {@code id} to be found; null when it was not. */
+    public synchronized Found await(CameraId id, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        Found camera;
+        while ((camera = found.get(id)) == null && !closed) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return null;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return camera;
+    }
+
+    private void resolved(ServiceInfo info) {
+        LanAnnouncement announcement = LanAnnouncement.fromTxt(info::getPropertyString);
+        List<InetAddress> addresses = new ArrayList<>(List.of(info.getInet4Addresses()));
+        addresses.addAll(List.of(info.getInet6Addresses()));
+        if (announcement == null || addresses.isEmpty()) {
+            log.debug("ignored a LAN announcement that is not a camera's: {}", info.getName());
+            return;
+        }
+        List<Found> now;
+        synchronized (this) {
+            Found camera = new Found(announcement, addresses);
+            if (camera.equals(found.get(announcement.id()))) {
+                return;
+            }
+            found.put(announcement.id(), camera);
+            instances.put(info.getName(), announcement.id());
+            now = List.copyOf(found.values());
+            notifyAll();
+        }
+        listener.accept(now);
+    }
+
+    private void removed(String instanceName) {
+        List<Found> now;
+        synchronized (this) {
+            if (!found.values()
+                    .removeIf(camera -> camera.announcement().instanceName().equals(instanceName))) {
+                return;
+            }
+            now = List.copyOf(found.values());
+        }
+        listener.accept(now);
+    }
+
+    @Override
+    public void close() {
+        List<JmDNS> toClose;
+        synchronized (this) {
+            closed = true;
+            toClose = List.copyOf(browsers);
+            browsers.clear();
+            notifyAll();
+        }
+        for (JmDNS jmdns : toClose) {
+            try {
+                jmdns.close();
+            } catch (IOException | RuntimeException e) {
+                log.debug("closing the LAN browser: {}", e.toString());
+            }
+        }
+    }
+
+    private final class Listener implements ServiceListener {
+        @Override
+        public void serviceAdded(ServiceEvent event) {
+            event.getDNS().requestServiceInfo(event.getType(), event.getName(), true);
+        }
+
+        @Override
+        public void serviceRemoved(ServiceEvent event) {
+            removed(event.getName());
+        }
+
+        @Override
+        public void serviceResolved(ServiceEvent event) {
+            resolved(event.getInfo());
+        }
+    }
+}

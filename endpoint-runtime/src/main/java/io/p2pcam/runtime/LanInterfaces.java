@@ -1,0 +1,47 @@
+package io.p2pcam.runtime;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The addresses mDNS runs on: one IPv4 address of each network interface that is up, is not
+ * the loopback and supports multicast (mDNS is link-local multicast, RFC 6762 §3: a LAN thing).
+ */
+public final class LanInterfaces {
+    private LanInterfaces() {}
+
+    /** The address of each multicast-capable LAN interface, in the system's order; empty when there is none. */
+    public static List<InetAddress> multicastCapable() {
+        List<InetAddress> addresses = new ArrayList<>();
+        try {
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!nic.isUp() || nic.isLoopback() || !nic.supportsMulticast() || nic.isPointToPoint()) {
+                    continue;
+                }
+                for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+                    if (address instanceof Inet4Address && !address.isLinkLocalAddress()) {
+                        addresses.add(address);
+                        break;
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            return List.of();
+        }
+        return List.copyOf(addresses);
+    }
+
+    /** The addresses as text for messages: "192.168.1.5, 10.0.0.2", or "none". */
+    public static String describe(List<InetAddress> addresses) {
+        return addresses.isEmpty()
+                ? "none"
+                : String.join(
+                        ", ",
+                        addresses.stream().map(InetAddress::getHostAddress).toList());
+    }
+}

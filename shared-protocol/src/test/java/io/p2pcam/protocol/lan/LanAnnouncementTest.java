@@ -1,0 +1,73 @@
+package io.p2pcam.protocol.lan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.p2pcam.protocol.identity.CameraId;
+import io.p2pcam.protocol.identity.CameraIdentity;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class LanAnnouncementTest {
+    private final CameraId id = CameraIdentity.generate(new SecureRandom()).id();
+
+    @Test
+    void anAnnouncementSurvivesItsTxtRecord() {
+        LanAnnouncement announced = new LanAnnouncement(id, "Front door", 40_123);
+
+        Map<String, String> txt = announced.txt();
+
+        assertThat(txt)
+                .containsExactly(
+                        Map.entry("v", "1"),
+                        Map.entry("id", id.toString()),
+                        Map.entry("name", "Front door"),
+                        Map.entry("port", "40123"));
+        assertThat(LanAnnouncement.fromTxt(txt::get)).isEqualTo(announced);
+    }
+
+    @Test
+    void anIdWithoutDashesOrInLowerCaseIsReadAsTheSameCamera() {
+        Map<String, String> txt = new HashMap<>(new LanAnnouncement(id, "x", 1).txt());
+        txt.put("id", id.toString().replace("-", "").toLowerCase(Locale.ROOT));
+
+        assertThat(LanAnnouncement.fromTxt(txt::get).id()).isEqualTo(id);
+    }
+
+    @Test
+    void txtRecordsThatAreNotAnnouncementsOfThisVersionAreDroppedNotThrown() {
+        Map<String, String> good = new LanAnnouncement(id, "x", 1).txt();
+
+        assertThat(LanAnnouncement.fromTxt(with(good, "v", "2")::get)).isNull();
+        assertThat(LanAnnouncement.fromTxt(with(good, "id", "NOT-AN-ID")::get)).isNull();
+        assertThat(LanAnnouncement.fromTxt(with(good, "id", null)::get)).isNull();
+        assertThat(LanAnnouncement.fromTxt(with(good, "port", "0")::get)).isNull();
+        assertThat(LanAnnouncement.fromTxt(with(good, "port", "65536")::get)).isNull();
+        assertThat(LanAnnouncement.fromTxt(with(good, "port", "99999999999999")::get))
+                .isNull();
+        assertThat(LanAnnouncement.fromTxt(with(good, "port", "-1")::get)).isNull();
+        assertThat(LanAnnouncement.fromTxt(Map.<String, String>of()::get)).isNull();
+    }
+
+    @Test
+    void aNameLosesControlCharactersAndIsCutToADnsLabel() {
+        LanAnnouncement announced = new LanAnnouncement(id, "  Gar\u0000age\n" + "x".repeat(100), 5);
+
+        assertThat(announced.name()).startsWith("Garage").hasSize(LanAnnouncement.MAX_NAME_CHARS);
+        assertThat(new LanAnnouncement(id, null, 5).instanceName()).isEqualTo(id.toString());
+    }
+
+    @Test
+    void aPortOutsideUdpsRangeIsOurBug() {
+        assertThatThrownBy(() -> new LanAnnouncement(id, "x", 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static Map<String, String> with(Map<String, String> txt, String key, String value) {
+        Map<String, String> changed = new HashMap<>(txt);
+        changed.put(key, value);
+        return changed;
+    }
+}

@@ -1,0 +1,76 @@
+package io.p2pcam.viewer.engine.connection;
+
+import io.p2pcam.protocol.identity.CameraId;
+import io.p2pcam.runtime.LanBrowser;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * The desktop app's view of the cameras announced on its LANs (mDNS, docs/PROTOCOL.md §10.8): a
+ * {@link LanBrowser} started off the caller's thread (the caller is the UI thread), the list of
+ * what it found for the Add camera dialog, and {@link LanCameras} for the supervisors.
+ *
+ * <p>Thread-safe. Subscribers hear the whole list after each change, on a JmDNS thread: they hand
+ * it to their own thread and return.
+ */
+public final class LanDirectory implements LanCameras, AutoCloseable {
+    private final List<Consumer<List<LanBrowser.Found>>> subscribers = new CopyOnWriteArrayList<>();
+    private volatile LanBrowser browser;
+    private volatile boolean closed;
+
+    private LanDirectory() {}
+
+    /** Starts browsing in the background; until it runs, nothing is found. */
+    public static LanDirectory start() {
+        LanDirectory directory = new LanDirectory();
+        Thread.ofVirtual().name("lan browse").start(directory::browse);
+        return directory;
+    }
+
+    private void browse() {
+        LanBrowser started = LanBrowser.start(found -> subscribers.forEach(subscriber -> subscriber.accept(found)));
+        synchronized (this) {
+            if (!closed) {
+                browser = started;
+                return;
+            }
+        }
+        started.close();
+    }
+
+    @Override
+    public InetSocketAddress find(CameraId id) {
+        return found().stream()
+                .filter(camera -> camera.id().equals(id))
+                .map(LanBrowser.Found::address)
+                .findFirst()
+                .orElse(null);
+    }
+
+    /** The cameras found so far. */
+    public List<LanBrowser.Found> found() {
+        LanBrowser current = browser;
+        return current == null ? List.of() : current.found();
+    }
+
+    /** Hears every change of the list until the returned action is run. */
+    public Runnable subscribe(Consumer<List<LanBrowser.Found>> subscriber) {
+        subscribers.add(subscriber);
+        return () -> subscribers.remove(subscriber);
+    }
+
+    @Override
+    public void close() {
+        LanBrowser current;
+        synchronized (this) {
+            closed = true;
+            current = browser;
+            browser = null;
+        }
+        if (current != null) {
+            current.close();
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.p2pcam.viewer.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.p2pcam.protocol.session.SessionEvent.PathKind;
+import io.p2pcam.viewer.engine.connection.ConnectionState;
+import io.p2pcam.viewer.engine.connection.ConnectionStatus;
+import org.junit.jupiter.api.Test;
+
+class StatusTextTest {
+    @Test
+    void aTileReachedOnTheLanWithNoCloudSaysSo() {
+        ConnectionStatus noCloud = new ConnectionStatus(ConnectionState.LIVE, PathKind.LAN, "", 0, 1, true);
+
+        assertThat(StatusText.headline(noCloud)).isEqualTo("Live via LAN (no cloud)");
+    }
+
+    @Test
+    void aLanPathFoundThroughTheCloudIsPlainLan() {
+        ConnectionStatus throughCloud = new ConnectionStatus(ConnectionState.LIVE, PathKind.LAN, "", 0, 1);
+
+        assertThat(StatusText.headline(throughCloud)).isEqualTo("Live via LAN");
+        assertThat(StatusText.headline(new ConnectionStatus(ConnectionState.LIVE, PathKind.DIRECT, "", 0, 1)))
+                .isEqualTo("Live via P2P");
+    }
+}
