@@ -42,7 +42,7 @@ class TalkbackToCameraTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern CAMERA_ID = Pattern.compile("camera (\\S+) is running");
     private static final Pattern SPURT = Pattern.compile(
-            "talkback from session \\d+: (\\d+) frames played .*?, (\\d+) lost, .*latency p50 (-?\\d+) ms, p95 (-?\\d+) ms");
+            "talkback from session \\d+: (\\d+) frames played .*?, (\\d+) lost, .*; (\\d+) skipped to catch up; .*latency p50 (-?\\d+) ms, p95 (-?\\d+) ms");
 
     @TempDir
     Path temp;
@@ -79,7 +79,7 @@ class TalkbackToCameraTest {
                     .redirectOutput(out.toFile())
                     .redirectError(err.toFile())
                     .start();
-            String spurtLine;
+            List<String> spurtLines;
             JsonNode probe;
             try {
                 Eventually.await(
@@ -93,28 +93,46 @@ class TalkbackToCameraTest {
                 assertThat(camera.waitFor(20, TimeUnit.SECONDS))
                         .as("the camera stops")
                         .isTrue();
-                spurtLine = read(err)
+                spurtLines = read(err)
                         .lines()
                         .filter(line -> SPURT.matcher(line).find())
-                        .findFirst()
-                        .orElseThrow(() -> new AssertionError("no talkback spurt in the camera's log:\n" + read(err)));
+                        .toList();
             } finally {
                 camera.destroyForcibly();
             }
-            System.out.println(spurtLine); // the report keeps the measured latency
+            assertThat(spurtLines)
+                    .as("talk spurts in the camera's log:\n" + read(err))
+                    .isNotEmpty();
+            spurtLines.forEach(System.out::println); // the report keeps the measured latency
 
+            // Usually one spurt; a machine loaded enough to hold a packet back 200 ms makes two.
+            long played = 0;
+            long lost = 0;
+            long skipped = 0;
+            long latencyFrames = 0;
+            for (String line : spurtLines) {
+                Matcher spurt = SPURT.matcher(line);
+                assertThat(spurt.find()).isTrue();
+                long frames = Long.parseLong(spurt.group(1));
+                played += frames;
+                lost += Long.parseLong(spurt.group(2));
+                skipped += Long.parseLong(spurt.group(3));
+                latencyFrames += frames * Long.parseLong(spurt.group(4));
+            }
+            // Capture to speaker (the spurts' p50s weighted by frames): at least the 20 ms frame and the
+            // 20 ms jitter allowance (80 ms is the goal on an idle machine, bench/audio.sh; this bound
+            // leaves room for a loaded one).
+            assertThat(latencyFrames / Math.max(played, 1))
+                    .as(spurtLines.toString())
+                    .isBetween(20L, 300L);
             long talkFrames = probe.get("talkFrames").asLong();
             assertThat(talkFrames).as(probe.toString()).isGreaterThan(150); // 4 s of pictures: ~200 frames said
-            Matcher spurt = SPURT.matcher(spurtLine);
-            assertThat(spurt.find()).isTrue();
-            long played = Long.parseLong(spurt.group(1));
-            assertThat(played).as(spurtLine).isBetween(talkFrames - 10, talkFrames + 10);
-            assertThat(Long.parseLong(spurt.group(2)))
-                    .as("lost on loopback: " + spurtLine)
-                    .isLessThanOrEqualTo(5);
-            // Capture to speaker: at least the 20 ms frame and the 20 ms jitter allowance (80 ms is the
-            // goal on an idle machine, bench/audio.sh; this bound leaves room for a loaded one).
-            assertThat(Long.parseLong(spurt.group(3))).as(spurtLine).isBetween(20L, 250L);
+            // Intact: every frame said is accounted for, played, lost (late ones too) or skipped to catch
+            // up after a stall (a busy machine: none on an idle one), but for a few in flight at the end
+            // (a late frame may be counted twice: lost when its slot passed, skipped when it came).
+            assertThat(played + lost + skipped).as(spurtLines.toString()).isBetween(talkFrames - 10, talkFrames + 10);
+            assertThat(played).as(spurtLines.toString()).isGreaterThanOrEqualTo(talkFrames * 8 / 10);
+            assertThat(lost).as("lost on loopback: " + spurtLines).isLessThanOrEqualTo(talkFrames / 20);
 
             // Debian's ffprobe reads the speaker file as what it claims to be.
             Process ffprobe = new ProcessBuilder(
@@ -136,18 +154,25 @@ class TalkbackToCameraTest {
             assertThat(stream.get("sample_rate").asText()).isEqualTo("48000");
             assertThat(stream.get("channels").asInt()).isEqualTo(1);
             double seconds = described.get("format").get("duration").asDouble();
-            assertThat(seconds).as(described.toString()).isBetween(played * 0.02, played * 0.02 + 0.5);
+            // Every frame played, lost or silent, plus the wait that ends each spurt (200 ms).
+            assertThat(seconds)
+                    .as(described.toString())
+                    .isBetween(played * 0.02, (played + lost) * 0.02 + 0.3 * spurtLines.size());
 
-            // Intact: the marks are there, one every 500 ms as they were captured.
+            // The marks are there, one every 500 ms as they were captured (a mark whose first frame was
+            // lost starts one frame late; a new spurt restarts the file's time).
             List<Integer> onsets = onsets(samples(speakerFile));
             assertThat(onsets)
                     .as("marks in %.1f s of talk", seconds)
-                    .hasSizeGreaterThanOrEqualTo((int) (seconds * 2) - 2);
+                    .hasSizeGreaterThanOrEqualTo((int) (seconds * 1.6) - 2);
+            long onTime = 0;
             for (int i = 1; i < onsets.size(); i++) {
-                assertThat(onsets.get(i) - onsets.get(i - 1))
-                        .as("onsets %s", onsets)
-                        .isBetween(TimingMarks.MARK_PERIOD_SAMPLES - 480, TimingMarks.MARK_PERIOD_SAMPLES + 480);
+                int spacing = onsets.get(i) - onsets.get(i - 1);
+                if (Math.abs(spacing - TimingMarks.MARK_PERIOD_SAMPLES) <= 480) {
+                    onTime++;
+                }
             }
+            assertThat(onTime).as("onsets %s", onsets).isGreaterThanOrEqualTo((onsets.size() - 1) * 8L / 10);
         }
     }
 

@@ -43,7 +43,14 @@ public final class Speaker implements AutoCloseable {
 
     /** One talk spurt as the speaker played it; latencies in milliseconds, -1 when unknown. */
     public record Spurt(
-            int sessionId, long played, long lost, long late, long concealedMillis, long latencyP50, long latencyP95) {}
+            int sessionId,
+            long played,
+            long lost,
+            long late,
+            long concealedMillis,
+            long skipped,
+            long latencyP50,
+            long latencyP95) {}
 
     private final SpeakerOutput output;
     private final Clock clock;
@@ -188,6 +195,7 @@ public final class Speaker implements AutoCloseable {
                 lost,
                 spurt.late(),
                 concealed,
+                spurt.skipped(),
                 latencies.percentileMillis(0.50),
                 latencies.percentileMillis(0.95));
         Stats before = stats;
@@ -206,13 +214,14 @@ public final class Speaker implements AutoCloseable {
         spurtConcealed = 0;
         log.info(
                 "talkback from session {}: {} frames played ({} ms), {} lost, {} late, {} ms concealed;"
-                        + " capture to speaker latency p50 {} ms, p95 {} ms",
+                        + " {} skipped to catch up; capture to speaker latency p50 {} ms, p95 {} ms",
                 Integer.toUnsignedString(ended.sessionId()),
                 ended.played(),
                 ended.played() * OpusRtp.FRAME_MILLIS,
                 ended.lost(),
                 ended.late(),
                 ended.concealedMillis(),
+                ended.skipped(),
                 ended.latencyP50(),
                 ended.latencyP95());
     }
