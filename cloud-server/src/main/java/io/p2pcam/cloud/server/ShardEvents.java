@@ -2,6 +2,7 @@ package io.p2pcam.cloud.server;
 
 import io.p2pcam.cloud.core.CloudEvents;
 import io.p2pcam.cloud.core.DropReason;
+import io.p2pcam.cloud.core.PassVerdict;
 
 /**
  * One core's events, when several cores (one per event loop) share one {@link CloudMetrics}:
@@ -51,6 +52,11 @@ final class ShardEvents implements CloudEvents {
     @Override
     public void connect(ConnectOutcome outcome) {
         metrics.connect(outcome);
+    }
+
+    @Override
+    public void connectPass(PassVerdict verdict) {
+        metrics.connectPass(verdict);
     }
 
     @Override
