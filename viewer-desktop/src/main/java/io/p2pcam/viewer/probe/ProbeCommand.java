@@ -19,11 +19,9 @@ import io.p2pcam.viewer.engine.audio.SyntheticMicrophone;
 import io.p2pcam.viewer.engine.audio.Talkback;
 import io.p2pcam.viewer.engine.audio.WavFileMicrophone;
 import io.p2pcam.viewer.engine.connection.CameraConnection;
-import io.p2pcam.viewer.engine.connection.ConnectionListener;
 import io.p2pcam.viewer.engine.connection.ConnectionSettings;
 import io.p2pcam.viewer.engine.connection.EngineWarmUp;
 import io.p2pcam.viewer.engine.decode.PipelineStats;
-import io.p2pcam.viewer.engine.frame.VideoFrame;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -492,7 +490,7 @@ public final class ProbeCommand implements Callable<Integer> {
             line.put("maxFrameGapMs", summary.maxFrameGapMs());
             AudioPlayer.Stats audio = connection.audioStats();
             if (audio != null && audio.received() > 0) {
-                putAudio(line, audio, marks.marks(), stats);
+                AudioFigures.put(line, audio, marks.marks(), stats);
             }
             if (talkback != null) {
                 line.put("talkFrames", connection.talkSent());
@@ -506,49 +504,6 @@ public final class ProbeCommand implements Callable<Integer> {
                 talkback.close();
             }
         }
-    }
-
-    /** The sound's figures (docs/ADMIN.md, probe): counters, and latency and A/V offset from the marks. */
-    private static void putAudio(
-            Map<String, Object> line, AudioPlayer.Stats audio, List<AudioMarks.Mark> marks, ProbeStats video) {
-        line.put("audioReceived", audio.received());
-        line.put("audioFrames", audio.played());
-        line.put("audioLostFrames", audio.lost());
-        line.put("audioLateFrames", audio.late());
-        line.put("audioConcealedMs", audio.concealedMillis());
-        line.put("audioMaxLossMs", audio.maxLostRunMillis());
-        line.put("audioMarks", marks.size());
-        long[] latencies = marks.stream()
-                .mapToLong(AudioMarks.Mark::latencyMicros)
-                .sorted()
-                .toArray();
-        long[] errors = marks.stream()
-                .mapToLong(mark -> Math.abs(mark.positionErrorMicros()))
-                .sorted()
-                .toArray();
-        long[] offsets = marks.stream()
-                .mapToLong(mark -> {
-                    Long shown = video.videoLatencyNear(mark.markMicros(), 20_000);
-                    return shown == null ? Long.MIN_VALUE : mark.latencyMicros() - shown;
-                })
-                .filter(offset -> offset != Long.MIN_VALUE)
-                .sorted()
-                .toArray();
-        line.put("audioMarkErrorMsP50", percentile(errors, 0.50));
-        line.put("audioLatencyMsP50", percentile(latencies, 0.50));
-        line.put("audioLatencyMsP95", percentile(latencies, 0.95));
-        line.put("avOffsetMsP50", percentile(offsets, 0.50));
-    }
-
-    private static Double percentile(long[] sortedMicros, double p) {
-        if (sortedMicros.length == 0) {
-            return null;
-        }
-        return millis(sortedMicros[Math.max(0, (int) Math.ceil(p * sortedMicros.length) - 1)]);
-    }
-
-    private static double millis(long micros) {
-        return Math.round(micros / 100.0) / 10.0;
     }
 
     /** Keeps a paired camera's new cloud pass for the next probe with this key directory (§5.3). */
@@ -570,75 +525,5 @@ public final class ProbeCommand implements Callable<Integer> {
         out.println(JSON.writeValueAsString(line));
         out.flush();
         return 1;
-    }
-
-    /** The milestones of one connection as the network thread reports them. */
-    private static final class Milestones {
-        final CountDownLatch finished = new CountDownLatch(1);
-        /** Counted down when the cloud answered (the key) or the attempt failed. */
-        final CountDownLatch cloudHeard = new CountDownLatch(1);
-        /** Counted down when the session is live (talkback starts then). */
-        final CountDownLatch liveNow = new CountDownLatch(1);
-
-        private final int frames;
-        volatile ViewerEvent.KeyVerified keyVerified;
-        volatile ViewerEvent.Admitted admitted;
-        volatile ViewerEvent.Live live;
-        volatile ViewerEvent.Failed failed;
-        volatile ViewerEvent.PathChanged changed;
-
-        Milestones(int frames) {
-            this.frames = frames;
-        }
-
-        ConnectionListener listener(ProbeStats stats) {
-            return new ConnectionListener() {
-                @Override
-                public void event(ViewerEvent event) {
-                    record(event);
-                    if (event instanceof ViewerEvent.Failed) {
-                        finished.countDown();
-                        cloudHeard.countDown();
-                    } else if (event instanceof ViewerEvent.KeyVerified) {
-                        cloudHeard.countDown();
-                    } else if (event instanceof ViewerEvent.Live) {
-                        liveNow.countDown();
-                    }
-                }
-
-                @Override
-                public void pictureDecoded(VideoFrame frame) {
-                    stats.picture(frame, Instant.now(), System.nanoTime());
-                    if (stats.frames() >= frames) {
-                        finished.countDown();
-                    }
-                }
-            };
-        }
-
-        /** Whether the cloud gave the camera's key within {@code wait} (false: silent, or it failed). */
-        boolean awaitCloud(Duration wait) throws InterruptedException {
-            cloudHeard.await(wait.toNanos(), TimeUnit.NANOSECONDS);
-            return keyVerified != null;
-        }
-
-        void record(ViewerEvent event) {
-            switch (event) {
-                case ViewerEvent.KeyVerified key -> keyVerified = key;
-                case ViewerEvent.Admitted yes -> admitted = yes;
-                case ViewerEvent.Live path -> live = path;
-                case ViewerEvent.PathChanged path -> changed = path;
-                case ViewerEvent.Failed failure -> failed = failure;
-                default -> {}
-            }
-        }
-
-        io.p2pcam.protocol.session.SessionEvent.PathKind currentPath() {
-            return changed != null ? changed.path() : live.path();
-        }
-
-        ViewerEvent.Failed failure() {
-            return failed;
-        }
     }
 }

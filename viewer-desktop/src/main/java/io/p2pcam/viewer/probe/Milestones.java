@@ -1,0 +1,80 @@
+package io.p2pcam.viewer.probe;
+
+import io.p2pcam.protocol.endpoint.ViewerEvent;
+import io.p2pcam.protocol.session.SessionEvent;
+import io.p2pcam.viewer.engine.connection.ConnectionListener;
+import io.p2pcam.viewer.engine.frame.VideoFrame;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** The milestones of one connection as the network thread reports them. */
+final class Milestones {
+    final CountDownLatch finished = new CountDownLatch(1);
+    /** Counted down when the cloud answered (the key) or the attempt failed. */
+    final CountDownLatch cloudHeard = new CountDownLatch(1);
+    /** Counted down when the session is live (talkback starts then). */
+    final CountDownLatch liveNow = new CountDownLatch(1);
+
+    private final int frames;
+    volatile ViewerEvent.KeyVerified keyVerified;
+    volatile ViewerEvent.Admitted admitted;
+    volatile ViewerEvent.Live live;
+    volatile ViewerEvent.Failed failed;
+    volatile ViewerEvent.PathChanged changed;
+
+    Milestones(int frames) {
+        this.frames = frames;
+    }
+
+    ConnectionListener listener(ProbeStats stats) {
+        return new ConnectionListener() {
+            @Override
+            public void event(ViewerEvent event) {
+                record(event);
+                if (event instanceof ViewerEvent.Failed) {
+                    finished.countDown();
+                    cloudHeard.countDown();
+                } else if (event instanceof ViewerEvent.KeyVerified) {
+                    cloudHeard.countDown();
+                } else if (event instanceof ViewerEvent.Live) {
+                    liveNow.countDown();
+                }
+            }
+
+            @Override
+            public void pictureDecoded(VideoFrame frame) {
+                stats.picture(frame, Instant.now(), System.nanoTime());
+                if (stats.frames() >= frames) {
+                    finished.countDown();
+                }
+            }
+        };
+    }
+
+    /** Whether the cloud gave the camera's key within {@code wait} (false: silent, or it failed). */
+    boolean awaitCloud(Duration wait) throws InterruptedException {
+        cloudHeard.await(wait.toNanos(), TimeUnit.NANOSECONDS);
+        return keyVerified != null;
+    }
+
+    void record(ViewerEvent event) {
+        switch (event) {
+            case ViewerEvent.KeyVerified key -> keyVerified = key;
+            case ViewerEvent.Admitted yes -> admitted = yes;
+            case ViewerEvent.Live path -> live = path;
+            case ViewerEvent.PathChanged path -> changed = path;
+            case ViewerEvent.Failed failure -> failed = failure;
+            default -> {}
+        }
+    }
+
+    SessionEvent.PathKind currentPath() {
+        return changed != null ? changed.path() : live.path();
+    }
+
+    ViewerEvent.Failed failure() {
+        return failed;
+    }
+}
