@@ -162,8 +162,10 @@ final class ConnectBroker {
             return;
         }
         // A paired viewer's pass lets it past the strangers' cap: strangers cannot delay it (§5.3).
-        PassVerdict pass = passes.check(request, cameras.key(cameraSlot), now);
-        if (pass != PassVerdict.NONE) {
+        // The camera's key is read from the table only for a request that presents a pass.
+        PassVerdict pass = PassVerdict.NONE;
+        if (request.pass().present()) {
+            pass = passes.check(request, cameras.key(cameraSlot), now);
             events.connectPass(pass);
         }
         if (pass != PassVerdict.PASSED && !forwardCap.tryForward(request.id(), now)) {
