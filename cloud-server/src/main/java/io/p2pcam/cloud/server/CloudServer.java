@@ -226,6 +226,7 @@ public final class CloudServer implements AutoCloseable {
             try {
                 http = OperationsEndpoint.start(
                         new InetSocketAddress(settings.httpBindAddress(), settings.httpPort()),
+                        settings.http(),
                         () -> health(channels, clusterNode),
                         () -> clusterNode == null ? metrics.scrape() : metrics.scrape() + clusterMetrics(clusterNode));
             } catch (BindException e) {
