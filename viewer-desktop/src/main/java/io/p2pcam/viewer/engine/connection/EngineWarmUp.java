@@ -10,6 +10,7 @@ import io.p2pcam.protocol.session.CameraHandshake;
 import io.p2pcam.protocol.session.SessionException;
 import io.p2pcam.protocol.session.SessionHello;
 import io.p2pcam.protocol.session.ViewerHandshake;
+import io.p2pcam.viewer.engine.decode.FfmpegLogging;
 import io.p2pcam.viewer.engine.decode.H264Decoder;
 import java.net.InetAddress;
 import java.security.SecureRandom;
@@ -26,6 +27,7 @@ public final class EngineWarmUp {
     private EngineWarmUp() {}
 
     public static void run() {
+        FfmpegLogging.routeToSlf4j(); // before FFmpeg's first message
         SecureRandom random = new SecureRandom();
         CameraIdentity camera = CameraIdentity.generate(random);
         ViewerHandshake viewer = new ViewerHandshake(
