@@ -16,6 +16,8 @@ import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Loads what every connection needs once per process — FFmpeg's native libraries, the JDK's
@@ -24,6 +26,8 @@ import java.util.List;
  * calls it at start-up, `probe` before it starts its clock.
  */
 public final class EngineWarmUp {
+    private static final Logger log = LoggerFactory.getLogger(EngineWarmUp.class);
+
     private EngineWarmUp() {}
 
     public static void run() {
@@ -62,5 +66,8 @@ public final class EngineWarmUp {
             throw new IllegalStateException("the built-in handshake failed against itself", e);
         }
         new H264Decoder().close(); // loads libavcodec and opens the H.264 decoder once
+        if (!SessionWarmUp.run(random)) {
+            log.warn("the in-memory warm-up connection did not carry media; the first connection may start slower");
+        }
     }
 }
