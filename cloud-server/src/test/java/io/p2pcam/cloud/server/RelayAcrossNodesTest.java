@@ -41,6 +41,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /**
  * A relayed session whose sides reached different nodes (issue 14, decision 0019): the camera on
@@ -89,6 +91,8 @@ class RelayAcrossNodesTest {
 
         ViewerEvent.Live live = awaitViewer(ViewerEvent.Live.class);
         assertThat(live.path()).isEqualTo(PathKind.RELAY);
+        Eventually.next(WAIT, cameraEvents, CameraEvent.ViewerLive.class); // the camera sends only once live too
+        // The receiver passes media on from a keyframe: payload 7 is an H.264 SPS, which starts one.
         byte[] rtp = RtpCodec.encode(new RtpPacket(96, true, 1, 0, 1, new byte[] {7, 7, 7}));
         long relayedBefore = a.metrics().relayedBytes();
         for (int i = 0; i < 20; i++) {
@@ -104,6 +108,28 @@ class RelayAcrossNodesTest {
         assertThat(viewerFirewall.stopped.get() + cameraFirewall.stopped.get())
                 .as("datagrams the firewalls stopped (the peers did try each other directly)")
                 .isPositive();
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void withTwoEventLoopsPerNodeTheRelayedSessionAcrossNodesFindsTheLoopThatHoldsIt() throws Exception {
+        startRedisAndThreeRelayingNodes(2);
+        CloudServer a = nodes.get(0);
+        assertThat(a.eventLoops()).isEqualTo(2);
+        startCamera(a);
+        startViewer(nodes.get(2));
+
+        assertThat(awaitViewer(ViewerEvent.Live.class).path()).isEqualTo(PathKind.RELAY);
+        Eventually.next(WAIT, cameraEvents, CameraEvent.ViewerLive.class);
+        // The receiver passes media on from a keyframe: payload 7 is an H.264 SPS, which starts one.
+        byte[] rtp = RtpCodec.encode(new RtpPacket(96, true, 1, 0, 1, new byte[] {7, 7, 7}));
+        long relayedBefore = a.metrics().relayedBytes();
+        for (int i = 0; i < 20; i++) {
+            camera.execute(cam -> cam.endpoint.sendMedia(rtp, UdpEndpointRunner.now()));
+        }
+        assertThat(awaitViewer(ViewerEvent.Media.class).rtp()).containsExactly(rtp);
+        assertThat(a.metrics().relayedBytes()).isGreaterThan(relayedBefore);
+        assertThat(nodes.get(2).metrics().relayedBytes()).isZero();
     }
 
     private void startRedisAndThreeRelayingNodes(int eventLoops) throws IOException {
