@@ -200,6 +200,9 @@ public final class CloudServerCommand implements Callable<Integer> {
     private TcpLimitOptions tcp = new TcpLimitOptions();
 
     @Mixin
+    private UdpSocketFlags udpSockets = new UdpSocketFlags();
+
+    @Mixin
     private RelayOptions relay = new RelayOptions();
 
     @Mixin
@@ -296,6 +299,7 @@ public final class CloudServerCommand implements Callable<Integer> {
                 .withTcpPort(tcpPort())
                 .withHttpBindAddress(address("--http-bind", httpBind))
                 .withTcpLimits(tcp.limits(this::require))
+                .withUdpSocketOptions(udpSockets.options(this::require))
                 .withStateDirectory(stateDir.isBlank() ? null : Path.of(stateDir.strip()))
                 .withEventLoops(eventLoops == 0 ? CloudServerSettings.defaultEventLoops() : eventLoops);
     }
