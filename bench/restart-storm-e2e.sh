@@ -5,7 +5,9 @@
 # same --state-dir and times until every camera is registered again. Cameras notice at their next
 # keepalive (NOT_REGISTERED, within KEEPALIVE seconds), say HELLO and answer with RESUME (a MAC
 # check on the cloud, no signature). Prints the time from the kill and from the new process
-# answering, how many resumed and how many signed, and the CPU of the generator and of the new cloud.
+# answering, how many resumed and how many signed, and the CPU of the generator and of the new cloud,
+# and the kernel's UDP counters (`nstat -az`: UdpRcvbufErrors = datagrams dropped at a full socket
+# receive queue, system-wide) from the kill to the end of the run.
 #
 #   bench/restart-storm-e2e.sh                       # 100,000 cameras, 20 s keepalives
 #   CAMERAS=1000000 bench/restart-storm-e2e.sh
@@ -62,8 +64,10 @@ for _ in \$(seq 1 300); do
 done
 cat "$OUT/server.pid"
 SCRIPT
+udp_counters() { nstat -az 2>/dev/null | awk '$1 ~ /^Udp6?[A-Z]/ {print $1, $2}'; }
 cat >"$OUT/restart-server.sh" <<SCRIPT
 #!/usr/bin/env bash
+nstat -az 2>/dev/null | awk '\$1 ~ /^Udp6?[A-Z]/ {print \$1, \$2}' >"$OUT/udp-at-kill"
 pid=\$(cat "$OUT/server.pid")
 kill -$KILL_SIGNAL "\$pid"
 while kill -0 "\$pid" 2>/dev/null; do sleep 0.01; done
@@ -93,5 +97,10 @@ STATUS=${PIPESTATUS[0]}
 set -e
 echo "load avg: $(cut -d' ' -f1-3 /proc/loadavg) (at end)" | tee -a "$OUT/run.txt"
 grep -E '^(storm|ramp done)' "$OUT/loadgen.log" | tail -4
+if [ -s "$OUT/udp-at-kill" ]; then
+  udp_counters >"$OUT/udp-at-end"
+  echo "kernel UDP counters from the kill to the end: $(awk 'NR == FNR {b[$1] = $2; next} {d = $2 - b[$1]; if (d != 0) printf "%s +%d ", $1, d}' "$OUT/udp-at-kill" "$OUT/udp-at-end")" |
+    tee -a "$OUT/run.txt"
+fi
 echo "restart-storm-e2e: output in $OUT" >&2
 exit "$STATUS"
