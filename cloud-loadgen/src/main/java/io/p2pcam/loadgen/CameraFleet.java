@@ -4,6 +4,7 @@ import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.cloud.CloudCodec;
 import io.p2pcam.protocol.cloud.MessageType;
 import io.p2pcam.protocol.cloud.ResumeGrant;
+import io.p2pcam.protocol.cloud.RetransmitSchedule;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraPublicKey;
 import java.lang.invoke.MethodHandles;
@@ -237,14 +238,21 @@ final class CameraFleet {
     /**
      * How long to wait for this registration attempt: {@code base} doubled for each attempt
      * since the camera was last registered (at most {@value #MAX_BACKOFF_DOUBLINGS} times), so
-     * that a saturated cloud is not buried under retransmissions. Counts the attempt.
+     * that a saturated cloud is not buried under retransmissions during the ramp. A camera that
+     * has been registered before (it is coming back, e.g. after a node restart) waits at most
+     * {@link RetransmitSchedule#REREGISTER}'s cap, as a real camera does, so that the time a
+     * restart storm takes is the cloud's and not this generator's back-off. Counts the attempt.
      */
     int nextRegistrationTimeout(int camera, int base) {
         int attempt = attempts[camera];
         if (attempt < MAX_BACKOFF_DOUBLINGS) {
             attempts[camera] = (byte) (attempt + 1);
         }
-        return base << attempt;
+        int timeout = base << attempt;
+        boolean comingBack = keepaliveMillis[camera] != 0;
+        return comingBack
+                ? (int) Math.min(timeout, Math.max(base, RetransmitSchedule.REREGISTER.maxMillis()))
+                : timeout;
     }
 
     int dueAt(int camera) {
