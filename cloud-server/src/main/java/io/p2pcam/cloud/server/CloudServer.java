@@ -149,10 +149,19 @@ public final class CloudServer implements AutoCloseable {
         ClusterNode cluster = null;
         if (clusterSettings != null) {
             cluster = new ClusterNode(clusterSettings, List.of(handlers), router, clock);
+            // Viewers of connects other nodes hand over send relay frames to this node's public address.
+            InetSocketAddress relayAddress =
+                    settings.cloud().relayAvailable() ? clusterSettings.resolvedNodeAddress() : null;
+            if (settings.cloud().relayAvailable() && relayAddress == null) {
+                log.warn(
+                        "--node-address {} is no unicast host:port: connects handed over from other nodes get no relay",
+                        clusterSettings.nodeAddress());
+            }
             for (int i = 0; i < loops; i++) {
                 cores[i].joinCluster(
                         clusterSettings.nodeAddress(),
-                        clusterSettings.refreshPeriod().toMillis());
+                        clusterSettings.refreshPeriod().toMillis(),
+                        relayAddress);
                 handlers[i].joinCluster(cluster);
             }
         }
@@ -212,6 +221,7 @@ public final class CloudServer implements AutoCloseable {
             try {
                 http = OperationsEndpoint.start(
                         new InetSocketAddress(settings.httpBindAddress(), settings.httpPort()),
+                        settings.http(),
                         () -> health(channels, clusterNode),
                         () -> clusterNode == null ? metrics.scrape() : metrics.scrape() + clusterMetrics(clusterNode));
             } catch (BindException e) {

@@ -24,6 +24,7 @@ import java.util.Objects;
  * @param stateDirectory where the node keeps what must survive a restart (the resumption ticket
  *        keys, {@code ticket-keys}), or null: tickets then do not survive a restart
  * @param eventLoops UDP event loops sharing the port (SO_REUSEPORT with epoll; one otherwise)
+ * @param http what clients of the HTTP endpoint may hold
  * @param udp each UDP socket's buffers and read batches
  */
 public record CloudServerSettings(
@@ -36,6 +37,7 @@ public record CloudServerSettings(
         TcpLimits tcp,
         Path stateDirectory,
         int eventLoops,
+        HttpLimits http,
         UdpSocketOptions udp) {
     public static final int DEFAULT_UDP_PORT = 32100;
     public static final int DEFAULT_HTTP_PORT = 32180;
@@ -55,6 +57,7 @@ public record CloudServerSettings(
                 TcpLimits.defaults(),
                 null,
                 1,
+                HttpLimits.defaults(),
                 UdpSocketOptions.defaults());
     }
 
@@ -63,6 +66,7 @@ public record CloudServerSettings(
         Objects.requireNonNull(httpBindAddress, "HTTP bind address");
         Objects.requireNonNull(cloud, "cloud config");
         Objects.requireNonNull(tcp, "TCP limits");
+        Objects.requireNonNull(http, "HTTP limits");
         Objects.requireNonNull(udp, "UDP socket options");
         if (udpPort < 0 || udpPort > 65535) {
             throw new IllegalArgumentException("UDP port must be between 0 and 65535, not " + udpPort);
@@ -106,7 +110,17 @@ public record CloudServerSettings(
     /** The same protocol over TCP on this port, {@value #TCP_SAME_AS_UDP} or {@value #TCP_OFF}. */
     public CloudServerSettings withTcpPort(int port) {
         return new CloudServerSettings(
-                bindAddress, udpPort, httpPort, cloud, port, httpBindAddress, tcp, stateDirectory, eventLoops, udp);
+                bindAddress,
+                udpPort,
+                httpPort,
+                cloud,
+                port,
+                httpBindAddress,
+                tcp,
+                stateDirectory,
+                eventLoops,
+                http,
+                udp);
     }
 
     public CloudServerSettings withTcpLimits(TcpLimits limits) {
@@ -120,6 +134,22 @@ public record CloudServerSettings(
                 limits,
                 stateDirectory,
                 eventLoops,
+                http,
+                udp);
+    }
+
+    public CloudServerSettings withHttpLimits(HttpLimits limits) {
+        return new CloudServerSettings(
+                bindAddress,
+                udpPort,
+                httpPort,
+                cloud,
+                tcpPort,
+                httpBindAddress,
+                tcp,
+                stateDirectory,
+                eventLoops,
+                limits,
                 udp);
     }
 
@@ -129,27 +159,67 @@ public record CloudServerSettings(
 
     public CloudServerSettings withBindAddress(InetAddress address) {
         return new CloudServerSettings(
-                address, udpPort, httpPort, cloud, tcpPort, httpBindAddress, tcp, stateDirectory, eventLoops, udp);
+                address,
+                udpPort,
+                httpPort,
+                cloud,
+                tcpPort,
+                httpBindAddress,
+                tcp,
+                stateDirectory,
+                eventLoops,
+                http,
+                udp);
     }
 
     public CloudServerSettings withHttpBindAddress(InetAddress address) {
         return new CloudServerSettings(
-                bindAddress, udpPort, httpPort, cloud, tcpPort, address, tcp, stateDirectory, eventLoops, udp);
+                bindAddress, udpPort, httpPort, cloud, tcpPort, address, tcp, stateDirectory, eventLoops, http, udp);
     }
 
     public CloudServerSettings withUdpPort(int port) {
         return new CloudServerSettings(
-                bindAddress, port, httpPort, cloud, tcpPort, httpBindAddress, tcp, stateDirectory, eventLoops, udp);
+                bindAddress,
+                port,
+                httpPort,
+                cloud,
+                tcpPort,
+                httpBindAddress,
+                tcp,
+                stateDirectory,
+                eventLoops,
+                http,
+                udp);
     }
 
     public CloudServerSettings withHttpPort(int port) {
         return new CloudServerSettings(
-                bindAddress, udpPort, port, cloud, tcpPort, httpBindAddress, tcp, stateDirectory, eventLoops, udp);
+                bindAddress,
+                udpPort,
+                port,
+                cloud,
+                tcpPort,
+                httpBindAddress,
+                tcp,
+                stateDirectory,
+                eventLoops,
+                http,
+                udp);
     }
 
     public CloudServerSettings withCloud(CloudConfig config) {
         return new CloudServerSettings(
-                bindAddress, udpPort, httpPort, config, tcpPort, httpBindAddress, tcp, stateDirectory, eventLoops, udp);
+                bindAddress,
+                udpPort,
+                httpPort,
+                config,
+                tcpPort,
+                httpBindAddress,
+                tcp,
+                stateDirectory,
+                eventLoops,
+                http,
+                udp);
     }
 
     /** One event loop per core (what a server started with the defaults uses). */
@@ -160,13 +230,13 @@ public record CloudServerSettings(
     /** Keep the resumption ticket keys in {@code directory} (null: in memory only). */
     public CloudServerSettings withStateDirectory(Path directory) {
         return new CloudServerSettings(
-                bindAddress, udpPort, httpPort, cloud, tcpPort, httpBindAddress, tcp, directory, eventLoops, udp);
+                bindAddress, udpPort, httpPort, cloud, tcpPort, httpBindAddress, tcp, directory, eventLoops, http, udp);
     }
 
     /** Serve UDP on {@code loops} event loops sharing the port. */
     public CloudServerSettings withEventLoops(int loops) {
         return new CloudServerSettings(
-                bindAddress, udpPort, httpPort, cloud, tcpPort, httpBindAddress, tcp, stateDirectory, loops, udp);
+                bindAddress, udpPort, httpPort, cloud, tcpPort, httpBindAddress, tcp, stateDirectory, loops, http, udp);
     }
 
     /** Set each UDP socket's buffers and read batches. */
@@ -181,6 +251,7 @@ public record CloudServerSettings(
                 tcp,
                 stateDirectory,
                 eventLoops,
+                http,
                 options);
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import io.p2pcam.cloud.core.PartyCaps;
 import io.p2pcam.cloud.core.Quotas;
 import io.p2pcam.cloud.server.CloudServerSettings;
+import io.p2pcam.cloud.server.HttpLimits;
 import io.p2pcam.cloud.server.TcpLimits;
 import io.p2pcam.cloud.server.UdpSocketOptions;
 import java.io.PrintWriter;
@@ -45,6 +46,11 @@ class CloudServerCommandTest {
             "--tcp-max-connections",
             "--tcp-max-connections-per-source",
             "--http-bind",
+            "--http-max-connections",
+            "--http-max-connections-per-source",
+            "--http-idle-timeout",
+            "--http-request-timeout",
+            "--http-max-request",
             "--registrations-per-party",
             "--pending-connects-per-party",
             "--rate-factors",
@@ -190,6 +196,24 @@ class CloudServerCommandTest {
         assertThat(relay.maxSessionsPerCamera()).isEqualTo(3);
         assertThat(relay.maxSessionsPerSource()).isEqualTo(2);
         assertThat(settings.tcpPort()).isEqualTo(443);
+    }
+
+    @Test
+    void theHttpEndpointsLimitsAreTheAdminsToSet() {
+        assertThat(parse(Map.of()).http()).isEqualTo(HttpLimits.defaults());
+        CloudServerSettings http = parse(
+                Map.of("P2PCAM_HTTP_MAX_REQUEST", "4096"),
+                "--http-max-connections",
+                "16",
+                "--http-max-connections-per-source",
+                "2",
+                "--http-idle-timeout",
+                "3",
+                "--http-request-timeout",
+                "6");
+        assertThat(http.http()).isEqualTo(new HttpLimits(16, 2, Duration.ofSeconds(3), Duration.ofSeconds(6), 4096));
+        assertThat(run(Map.of(), "--http-max-request", "100")).isEqualTo(2);
+        assertThat(err.toString()).contains("--http-max-request");
     }
 
     @Test
