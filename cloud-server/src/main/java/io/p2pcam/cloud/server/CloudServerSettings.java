@@ -25,6 +25,7 @@ import java.util.Objects;
  *        keys, {@code ticket-keys}), or null: tickets then do not survive a restart
  * @param eventLoops UDP event loops sharing the port (SO_REUSEPORT with epoll; one otherwise)
  * @param http what clients of the HTTP endpoint may hold
+ * @param udp each UDP socket's buffers and read batches
  */
 public record CloudServerSettings(
         InetAddress bindAddress,
@@ -36,7 +37,8 @@ public record CloudServerSettings(
         TcpLimits tcp,
         Path stateDirectory,
         int eventLoops,
-        HttpLimits http) {
+        HttpLimits http,
+        UdpSocketOptions udp) {
     public static final int DEFAULT_UDP_PORT = 32100;
     public static final int DEFAULT_HTTP_PORT = 32180;
     public static final int HTTP_OFF = -1;
@@ -55,7 +57,8 @@ public record CloudServerSettings(
                 TcpLimits.defaults(),
                 null,
                 1,
-                HttpLimits.defaults());
+                HttpLimits.defaults(),
+                UdpSocketOptions.defaults());
     }
 
     public CloudServerSettings {
@@ -64,6 +67,7 @@ public record CloudServerSettings(
         Objects.requireNonNull(cloud, "cloud config");
         Objects.requireNonNull(tcp, "TCP limits");
         Objects.requireNonNull(http, "HTTP limits");
+        Objects.requireNonNull(udp, "UDP socket options");
         if (udpPort < 0 || udpPort > 65535) {
             throw new IllegalArgumentException("UDP port must be between 0 and 65535, not " + udpPort);
         }
@@ -106,7 +110,17 @@ public record CloudServerSettings(
     /** The same protocol over TCP on this port, {@value #TCP_SAME_AS_UDP} or {@value #TCP_OFF}. */
     public CloudServerSettings withTcpPort(int port) {
         return new CloudServerSettings(
-                bindAddress, udpPort, httpPort, cloud, port, httpBindAddress, tcp, stateDirectory, eventLoops, http);
+                bindAddress,
+                udpPort,
+                httpPort,
+                cloud,
+                port,
+                httpBindAddress,
+                tcp,
+                stateDirectory,
+                eventLoops,
+                http,
+                udp);
     }
 
     public CloudServerSettings withTcpLimits(TcpLimits limits) {
@@ -120,7 +134,8 @@ public record CloudServerSettings(
                 limits,
                 stateDirectory,
                 eventLoops,
-                http);
+                http,
+                udp);
     }
 
     public CloudServerSettings withHttpLimits(HttpLimits limits) {
@@ -134,7 +149,8 @@ public record CloudServerSettings(
                 tcp,
                 stateDirectory,
                 eventLoops,
-                limits);
+                limits,
+                udp);
     }
 
     public boolean httpEnabled() {
@@ -143,22 +159,52 @@ public record CloudServerSettings(
 
     public CloudServerSettings withBindAddress(InetAddress address) {
         return new CloudServerSettings(
-                address, udpPort, httpPort, cloud, tcpPort, httpBindAddress, tcp, stateDirectory, eventLoops, http);
+                address,
+                udpPort,
+                httpPort,
+                cloud,
+                tcpPort,
+                httpBindAddress,
+                tcp,
+                stateDirectory,
+                eventLoops,
+                http,
+                udp);
     }
 
     public CloudServerSettings withHttpBindAddress(InetAddress address) {
         return new CloudServerSettings(
-                bindAddress, udpPort, httpPort, cloud, tcpPort, address, tcp, stateDirectory, eventLoops, http);
+                bindAddress, udpPort, httpPort, cloud, tcpPort, address, tcp, stateDirectory, eventLoops, http, udp);
     }
 
     public CloudServerSettings withUdpPort(int port) {
         return new CloudServerSettings(
-                bindAddress, port, httpPort, cloud, tcpPort, httpBindAddress, tcp, stateDirectory, eventLoops, http);
+                bindAddress,
+                port,
+                httpPort,
+                cloud,
+                tcpPort,
+                httpBindAddress,
+                tcp,
+                stateDirectory,
+                eventLoops,
+                http,
+                udp);
     }
 
     public CloudServerSettings withHttpPort(int port) {
         return new CloudServerSettings(
-                bindAddress, udpPort, port, cloud, tcpPort, httpBindAddress, tcp, stateDirectory, eventLoops, http);
+                bindAddress,
+                udpPort,
+                port,
+                cloud,
+                tcpPort,
+                httpBindAddress,
+                tcp,
+                stateDirectory,
+                eventLoops,
+                http,
+                udp);
     }
 
     public CloudServerSettings withCloud(CloudConfig config) {
@@ -172,7 +218,8 @@ public record CloudServerSettings(
                 tcp,
                 stateDirectory,
                 eventLoops,
-                http);
+                http,
+                udp);
     }
 
     /** One event loop per core (what a server started with the defaults uses). */
@@ -183,13 +230,29 @@ public record CloudServerSettings(
     /** Keep the resumption ticket keys in {@code directory} (null: in memory only). */
     public CloudServerSettings withStateDirectory(Path directory) {
         return new CloudServerSettings(
-                bindAddress, udpPort, httpPort, cloud, tcpPort, httpBindAddress, tcp, directory, eventLoops, http);
+                bindAddress, udpPort, httpPort, cloud, tcpPort, httpBindAddress, tcp, directory, eventLoops, http, udp);
     }
 
     /** Serve UDP on {@code loops} event loops sharing the port. */
     public CloudServerSettings withEventLoops(int loops) {
         return new CloudServerSettings(
-                bindAddress, udpPort, httpPort, cloud, tcpPort, httpBindAddress, tcp, stateDirectory, loops, http);
+                bindAddress, udpPort, httpPort, cloud, tcpPort, httpBindAddress, tcp, stateDirectory, loops, http, udp);
+    }
+
+    /** Set each UDP socket's buffers and read batches. */
+    public CloudServerSettings withUdpSocketOptions(UdpSocketOptions options) {
+        return new CloudServerSettings(
+                bindAddress,
+                udpPort,
+                httpPort,
+                cloud,
+                tcpPort,
+                httpBindAddress,
+                tcp,
+                stateDirectory,
+                eventLoops,
+                http,
+                options);
     }
 
     private static InetAddress anyAddress() {
