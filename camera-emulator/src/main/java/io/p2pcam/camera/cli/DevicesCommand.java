@@ -1,5 +1,6 @@
 package io.p2pcam.camera.cli;
 
+import io.p2pcam.camera.media.AudioInputs;
 import io.p2pcam.camera.media.CaptureDevice;
 import io.p2pcam.camera.media.Devices;
 import io.p2pcam.camera.media.SourceException;
@@ -10,26 +11,45 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code devices}: the capture devices {@code --source webcam:DEVICE} can name. */
+/**
+ * {@code devices}: the cameras {@code --source webcam:DEVICE} and the microphones
+ * {@code --audio-source mic:DEVICE} can name, one per line: kind, device, name (tab-separated).
+ * A kind this platform cannot list gets one line saying how to find the names instead.
+ */
 @Command(
         name = "devices",
         mixinStandardHelpOptions = true,
-        description = "Lists the cameras of this computer, for --source webcam:DEVICE.")
+        description = {
+            "Lists the cameras (for --source webcam:DEVICE) and microphones (for --audio-source mic:DEVICE)",
+            "of this computer: kind, device and name, tab-separated."
+        })
 final class DevicesCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
     @Override
-    public Integer call() throws SourceException {
-        List<CaptureDevice> devices = Devices.list();
+    public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        if (devices.isEmpty()) {
-            out.println("no cameras found; use --source synthetic or --source file:PATH");
+        try {
+            print(out, "video", Devices.list(), "no cameras found; use --source synthetic or --source file:PATH");
+        } catch (SourceException e) {
+            out.println("video\t-\t" + e.getMessage());
         }
-        for (CaptureDevice device : devices) {
-            out.println(device.device() + "\t" + device.name());
+        try {
+            print(out, "audio", AudioInputs.list(), "no microphones found; --no-audio, or --audio-source file:PATH");
+        } catch (SourceException e) {
+            out.println("audio\t-\t" + e.getMessage());
         }
         out.flush();
         return 0;
+    }
+
+    private static void print(PrintWriter out, String kind, List<CaptureDevice> devices, String none) {
+        if (devices.isEmpty()) {
+            out.println(kind + "\t-\t" + none);
+        }
+        for (CaptureDevice device : devices) {
+            out.println(kind + "\t" + device.device() + "\t" + device.name());
+        }
     }
 }

@@ -1,10 +1,12 @@
 package io.p2pcam.camera.cli;
 
 import io.p2pcam.camera.audio.AudioLoop;
+import io.p2pcam.camera.audio.AudioSource;
+import io.p2pcam.camera.audio.AudioSpec;
 import io.p2pcam.camera.audio.DeviceSpeaker;
+import io.p2pcam.camera.audio.MicrophoneSource;
 import io.p2pcam.camera.audio.OpusEncoder;
 import io.p2pcam.camera.audio.Speaker;
-import io.p2pcam.camera.audio.SyntheticAudioSource;
 import io.p2pcam.camera.audio.WavFileSpeaker;
 import io.p2pcam.camera.identity.IdentityStore;
 import io.p2pcam.camera.identity.IdentityStoreException;
@@ -29,17 +31,20 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code run}: the camera itself. Registers with the cloud, admits viewers that know the password
@@ -118,8 +123,18 @@ final class RunCommand implements Callable<Integer> {
     private String bind;
 
     @Option(
-            names = "--no-audio",
-            description = "Send no sound (the synthetic source sends a timing-marked one by default).")
+            names = "--audio-source",
+            paramLabel = "SOUND",
+            defaultValue = "auto",
+            converter = AudioSpecConverter.class,
+            description = {
+                "auto, synthetic, file:PATH, mic or mic:DEVICE ('devices' lists microphones). Default: ${DEFAULT-VALUE},",
+                "the sound that goes with --source: the timing-marked sound of the synthetic picture, a file's own",
+                "sound track, the default microphone for a webcam (video alone if it cannot be opened)."
+            })
+    private AudioSpec audioSource;
+
+    @Option(names = "--no-audio", description = "Send no sound, whatever the source.")
     private boolean noAudio;
 
     @Option(
@@ -149,6 +164,9 @@ final class RunCommand implements Callable<Integer> {
                 "cannot find it without the cloud; it still answers a viewer that knows its address (PROTOCOL.md §10.8)."
             })
     private boolean noLanAnnounce;
+
+    /** Where the sound comes from, for the log (set with the audio loop). */
+    private String audioDescription = "nothing";
 
     /** The exit status when the network or encoder loop died by itself (docs/ADMIN.md). */
     static final int EXIT_LOOP_DIED = 1;
@@ -213,7 +231,7 @@ final class RunCommand implements Callable<Integer> {
                     speaker == null
                             ? "no sound output device, so what viewers say is not played (--speaker-file FILE.wav writes it)"
                             : "played on " + speaker.describe());
-            log.info("sound: {}", audio == null ? "none" : "Opus 48 kHz mono from the " + source + " source");
+            log.info("sound: {}", audio == null ? "none" : "Opus 48 kHz mono from " + audioDescription);
             log.info(
                     "camera {} streaming {} {}x{}@{} from {} (UDP {})",
                     identity.id(),
@@ -310,15 +328,39 @@ final class RunCommand implements Callable<Integer> {
      * The sound that goes with {@code source}, encoded (not started), or null: none asked for, or
      * none this source has yet.
      */
-    private AudioLoop audioLoop(SourceSpec source) throws EncoderException {
+    private AudioLoop audioLoop(SourceSpec source) throws EncoderException, SourceException {
         if (noAudio) {
             return null;
         }
-        if (source instanceof SourceSpec.Synthetic) {
-            return new AudioLoop(new SyntheticAudioSource(Clock.systemUTC()), new OpusEncoder());
+        Optional<AudioSpec> sound = audioSource.resolve(source);
+        if (sound.isEmpty()) {
+            log.info("{} has no sound track; streaming video alone", source);
+            return null;
         }
-        log.info("the {} source has no sound in this version; streaming video alone", source);
-        return null;
+        AudioSource input;
+        try {
+            input = AudioSpec.open(sound.get(), Clock.systemUTC());
+        } catch (SourceException e) {
+            if (!(audioSource instanceof AudioSpec.Auto)) {
+                throw e; // asked for by name: a clear error
+            }
+            // A webcam without a usable microphone is common: its picture alone is still useful.
+            log.warn("no sound: {}; streaming video alone (--no-audio says so quietly)", e.getMessage());
+            return null;
+        }
+        audioDescription = input instanceof MicrophoneSource mic ? mic.describe() : "the " + sound.get() + " source";
+        return new AudioLoop(input, new OpusEncoder());
+    }
+
+    static final class AudioSpecConverter implements ITypeConverter<AudioSpec> {
+        @Override
+        public AudioSpec convert(String value) {
+            try {
+                return AudioSpec.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     /** The speaker talkback plays on: --speaker-file, else the default sound output, else none (null). */

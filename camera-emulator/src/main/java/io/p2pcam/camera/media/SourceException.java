@@ -1,6 +1,6 @@
 package io.p2pcam.camera.media;
 
-/** A video source cannot be opened or read; the message is one line for people. */
+/** A video or sound source cannot be opened or read; the message is one line for people. */
 public final class SourceException extends Exception {
     public SourceException(String message) {
         super(message);

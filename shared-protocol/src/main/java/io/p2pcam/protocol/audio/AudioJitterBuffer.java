@@ -17,7 +17,11 @@ import java.util.TreeMap;
  * schedule later by its lateness (at most {@link #MAX_SHIFT_MILLIS}); when the queued sound
  * reaches beyond {@code targetDelay + }{@link #CATCH_UP_MILLIS} (the first packet was held up, or
  * this clock runs slower than the sender's) the oldest frame is skipped and the schedule moves 20
- * ms earlier. A packet more than {@link #RESYNC_MILLIS} away from the schedule (a restarted
+ * ms earlier. And when, for a whole {@link #DRAIN_WINDOW_MILLIS} window, every packet arrived at
+ * least one frame more ahead of its slot than {@code targetDelay} (the delay a past spike added is
+ * no longer needed), one frame is skipped and the schedule moves 20 ms earlier: after a spike the
+ * delay comes back to the target within a few windows instead of staying up to the catch-up bound.
+ * A packet more than {@link #RESYNC_MILLIS} away from the schedule (a restarted
  * sender, a long outage) starts a new schedule.
  *
  * <p>Times are milliseconds of one monotonic clock. Not thread-safe: one thread offers and polls.
@@ -25,6 +29,8 @@ import java.util.TreeMap;
 public final class AudioJitterBuffer {
     public static final long CATCH_UP_MILLIS = 60;
     public static final long RESYNC_MILLIS = 1_000;
+    /** How long packets must all have a frame of spare slack before one frame is skipped. */
+    public static final long DRAIN_WINDOW_MILLIS = 500;
     /** The most one late packet delays the schedule. */
     public static final long MAX_SHIFT_MILLIS = 200;
 
@@ -80,6 +86,10 @@ public final class AudioJitterBuffer {
     private long skipped;
     private long lostRun;
     private long maxLostRun;
+    /** The current drain window: when it started, and the least slack a packet had in it. */
+    private long windowStart;
+
+    private long windowMinSlack;
 
     /** @param targetDelayMillis how long after its arrival the first packet plays (the jitter allowance) */
     public AudioJitterBuffer(long targetDelayMillis) {
@@ -105,6 +115,7 @@ public final class AudioJitterBuffer {
             // the following ones that much later, so that they are not late too.
             long lateness = now - slotTime(offset);
             anchorTime += Math.min(Math.max(lateness, 0), MAX_SHIFT_MILLIS);
+            windowMinSlack = Math.min(windowMinSlack, -lateness);
             return;
         }
         if (queue.putIfAbsent(offset, new Entry(packet.sequenceNumber(), packet.payload())) != null) {
@@ -114,15 +125,29 @@ public final class AudioJitterBuffer {
         // Packets come earlier than the schedule assumed (the first one was held up): drop the
         // oldest frames and play the rest sooner, down to the target delay again.
         while (!queue.isEmpty() && queue.lastKey() - next > samplesOf(targetDelayMillis + CATCH_UP_MILLIS)) {
-            Map.Entry<Long, Entry> oldest = queue.firstEntry();
-            if (oldest.getKey() == next) {
-                queue.pollFirstEntry();
-                expectedSequence = oldest.getValue().sequence() + 1 & 0xFFFF;
-            }
-            next += OpusRtp.FRAME_SAMPLES;
-            anchorTime -= OpusRtp.FRAME_MILLIS;
-            skipped++;
+            skipOne();
         }
+        // Slack no packet needed for a whole window: play one frame sooner.
+        windowMinSlack = Math.min(windowMinSlack, slotTime(offset) - now);
+        if (now - windowStart >= DRAIN_WINDOW_MILLIS) {
+            if (windowMinSlack >= targetDelayMillis + OpusRtp.FRAME_MILLIS && !queue.isEmpty()) {
+                skipOne();
+            }
+            windowStart = now;
+            windowMinSlack = Long.MAX_VALUE;
+        }
+    }
+
+    /** Skips the next slot (dropping its packet if queued): the schedule moves one frame earlier. */
+    private void skipOne() {
+        Map.Entry<Long, Entry> oldest = queue.firstEntry();
+        if (oldest != null && oldest.getKey() == next) {
+            queue.pollFirstEntry();
+            expectedSequence = oldest.getValue().sequence() + 1 & 0xFFFF;
+        }
+        next += OpusRtp.FRAME_SAMPLES;
+        anchorTime -= OpusRtp.FRAME_MILLIS;
+        skipped++;
     }
 
     /** The slot due at {@code now}, or null if none is due yet; call again until null. */
@@ -180,6 +205,8 @@ public final class AudioJitterBuffer {
         next = 0;
         expectedSequence = packet.sequenceNumber();
         queue.clear();
+        windowStart = now;
+        windowMinSlack = Long.MAX_VALUE;
     }
 
     private long slotTime(long samples) {

@@ -1,5 +1,8 @@
 package io.p2pcam.protocol.audio;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /**
  * Who may talk through the camera's speaker (docs/PROTOCOL.md §10.7, talkback): one viewer at a
  * time, as NVRs and cameras with two-way audio do (a second client's "start talk" is refused while
@@ -11,6 +14,13 @@ package io.p2pcam.protocol.audio;
  * <p>Sans I/O: times are milliseconds of the caller's monotonic clock. Not thread-safe.
  */
 public final class TalkFloor {
+    /**
+     * How often a refused viewer is told (docs/PROTOCOL.md §10.7): often enough that its app says
+     * so within a quarter second of the press, rarely enough that 50 refused packets a second
+     * cost the camera 4 small replies.
+     */
+    public static final long NOTICE_INTERVAL_MILLIS = 250;
+
     /** How long the holder may pause (a breath, a lost burst) before another viewer may talk. */
     public static final long RELEASE_MILLIS = 500;
 
@@ -18,6 +28,8 @@ public final class TalkFloor {
     private int holder;
     private long lastHeard;
     private long refused;
+    /** When each refused session was last told, by session ID (only sessions refused lately). */
+    private final Map<Integer, Long> lastNotice = new HashMap<>();
 
     /**
      * Whether a talk packet of viewer session {@code sessionId} arriving at {@code now} may play;
@@ -34,8 +46,22 @@ public final class TalkFloor {
         return true;
     }
 
+    /**
+     * Whether viewer session {@code sessionId}, just refused, should be told now (at most once per
+     * {@link #NOTICE_INTERVAL_MILLIS}); records that it is.
+     */
+    public boolean noticeDue(int sessionId, long now) {
+        Long last = lastNotice.get(sessionId);
+        if (last != null && now - last < NOTICE_INTERVAL_MILLIS) {
+            return false;
+        }
+        lastNotice.put(sessionId, now);
+        return true;
+    }
+
     /** The session ended: if it held the floor, the floor is free at once. */
     public void sessionEnded(int sessionId) {
+        lastNotice.remove(sessionId);
         if (held && holder == sessionId) {
             held = false;
         }

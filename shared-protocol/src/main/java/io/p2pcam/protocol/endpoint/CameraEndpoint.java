@@ -19,6 +19,7 @@ import io.p2pcam.protocol.recovery.SendHistory;
 import io.p2pcam.protocol.recovery.SenderLink;
 import io.p2pcam.protocol.rtcp.MalformedRtcpException;
 import io.p2pcam.protocol.rtcp.RtcpCodec;
+import io.p2pcam.protocol.rtcp.RtcpPacket;
 import io.p2pcam.protocol.session.CameraHandshake;
 import io.p2pcam.protocol.session.SecureSession;
 import io.p2pcam.protocol.session.SessionEvent;
@@ -69,6 +70,9 @@ public final class CameraEndpoint implements DatagramEndpoint {
     private long mediaBitrate;
     private long droppedFeedback;
     private final TalkFloor talkFloor = new TalkFloor();
+    /** The SSRC of the camera's sound stream, from its packets (0 until one is sent). */
+    private long audioSsrc;
+
     private long droppedTalk;
     /** Viewers on our LAN that reach us without the cloud (§10.8). */
     private final DirectRequests direct;
@@ -213,6 +217,7 @@ public final class CameraEndpoint implements DatagramEndpoint {
         if (rtp.length < 12) {
             throw new IllegalArgumentException("audio must be an RTP packet, not " + rtp.length + " bytes");
         }
+        audioSsrc = (rtp[8] & 0xffL) << 24 | (rtp[9] & 0xffL) << 16 | (rtp[10] & 0xffL) << 8 | rtp[11] & 0xffL;
         for (ViewerSession viewer : viewers.values()) {
             viewer.sendAudio(rtp, now);
         }
@@ -402,8 +407,11 @@ public final class CameraEndpoint implements DatagramEndpoint {
         if (outcome.session() == null) {
             return new Admission(outcome.decision(), null);
         }
+        // The viewer's self-given name, told to a viewer refused the talk floor (§10.7).
+        String name =
+                outcome.event() instanceof CameraEvent.ViewerAdmitted admittedEvent ? admittedEvent.viewerName() : "";
         ViewerSession admitted =
-                new ViewerSession(outcome.session(), outcome.viewerKey(), history, mediaBitrate, outgoing, now);
+                new ViewerSession(outcome.session(), outcome.viewerKey(), name, history, mediaBitrate, outgoing, now);
         viewers.put(admitted.id(), admitted);
         return new Admission(outcome.decision(), admitted);
     }
@@ -440,13 +448,20 @@ public final class CameraEndpoint implements DatagramEndpoint {
     /**
      * A viewer's talkback packet (docs/PROTOCOL.md §10.7): it came sealed in an admitted viewer's
      * session (packets of any other session never get here: they are dropped and counted as
-     * datagrams), and plays if this viewer holds the talk floor.
+     * datagrams), and plays if this viewer holds the talk floor; a viewer refused the floor is told
+     * who holds it, at most every {@link TalkFloor#NOTICE_INTERVAL_MILLIS} ms (an RTCP APP TALK).
      */
     private void onTalk(ViewerSession viewer, byte[] rtp, long now) {
         if (!OpusRtp.isAudio(rtp)) {
             droppedTalk++;
         } else if (talkFloor.admit(viewer.id(), now)) {
             events.add(new CameraEvent.Talk(viewer.id(), rtp));
+        } else if (talkFloor.noticeDue(viewer.id(), now)) {
+            Integer holder = talkFloor.holder(now);
+            ViewerSession talking = holder == null ? null : viewers.get(holder);
+            viewer.sendAudioReport(
+                    RtcpCodec.encode(new RtcpPacket.TalkRefused(audioSsrc, talking == null ? "" : talking.name())),
+                    now);
         }
     }
 

@@ -451,6 +451,8 @@ public final class ViewerEndpoint implements DatagramEndpoint {
                         for (RtcpPacket packet : rtcp) {
                             if (packet instanceof RtcpPacket.SenderReport sr) {
                                 events.add(new ViewerEvent.SenderClock(sr.ssrc(), sr.ntpTime(), sr.rtpTimestamp()));
+                            } else if (packet instanceof RtcpPacket.TalkRefused refused) {
+                                events.add(new ViewerEvent.TalkRefused(refused.holder()));
                             }
                         }
                     } catch (MalformedRtcpException e) {

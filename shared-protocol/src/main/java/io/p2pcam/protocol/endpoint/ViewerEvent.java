@@ -30,6 +30,14 @@ public sealed interface ViewerEvent {
      */
     record SenderClock(long ssrc, long ntpTime, long rtpTimestamp) implements ViewerEvent {}
 
+    /**
+     * The camera did not play this viewer's talk: another viewer holds the talk floor
+     * (docs/PROTOCOL.md §10.7). Repeated about every 250 ms while this viewer keeps talking.
+     *
+     * @param holder the name the talking viewer gave itself; empty if the camera did not say
+     */
+    record TalkRefused(String holder) implements ViewerEvent {}
+
     /** The attempt or the session ended; {@code failure} says why in a word, {@code message} for people. */
     record Failed(ViewerFailure failure, String message) implements ViewerEvent {}
 }

@@ -26,6 +26,7 @@ final class ViewerSession {
     private final SecureSession session;
     private final SenderLink video;
     private final Bytes viewerKey;
+    private final String name;
     private final Queue<Outgoing> outgoing;
     /** Whether this viewer's video has started (at a keyframe). */
     private boolean joined;
@@ -43,12 +44,14 @@ final class ViewerSession {
     ViewerSession(
             SecureSession session,
             Bytes viewerKey,
+            String name,
             SendHistory history,
             long bitrate,
             Queue<Outgoing> outgoing,
             long now) {
         this.session = session;
         this.viewerKey = viewerKey;
+        this.name = name == null ? "" : name;
         this.outgoing = outgoing;
         this.video = new SenderLink(history, now);
         video.setMediaBitrate(bitrate);
@@ -65,6 +68,11 @@ final class ViewerSession {
     /** The recovery side of the viewer's video (pacer, NACKs, PLIs, reports). */
     SenderLink video() {
         return video;
+    }
+
+    /** The name the viewer gave itself in its hello (told to a viewer refused the talk floor). */
+    String name() {
+        return name;
     }
 
     boolean isKeyedBy(Bytes key) {

@@ -7,9 +7,11 @@ import io.p2pcam.protocol.rtcp.RtcpPacket.ReceiverReport;
 import io.p2pcam.protocol.rtcp.RtcpPacket.ReferenceTime;
 import io.p2pcam.protocol.rtcp.RtcpPacket.ReportBlock;
 import io.p2pcam.protocol.rtcp.RtcpPacket.SenderReport;
+import io.p2pcam.protocol.rtcp.RtcpPacket.TalkRefused;
 import io.p2pcam.protocol.rtcp.RtcpPacket.Unknown;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -36,6 +38,11 @@ public final class RtcpCodec {
     public static final int RTPFB = 205;
     public static final int PSFB = 206;
     public static final int XR = 207;
+    public static final int APP = 204;
+    /** APP name and subtype of {@link TalkRefused}. */
+    public static final int APP_TALK_NAME = 'T' << 24 | 'A' << 16 | 'L' << 8 | 'K';
+
+    public static final int APP_TALK_REFUSED = 1;
     public static final int FMT_NACK = 1;
     public static final int FMT_PLI = 1;
     public static final int XR_RRTR = 4;
@@ -133,8 +140,26 @@ public final class RtcpCodec {
             }
             case PSFB -> packets.add(count == FMT_PLI ? new Pli(u32(body), u32(body)) : new Unknown(type, count));
             case XR -> readExtendedReport(body, packets);
+            case APP -> readApplication(count, body, packets);
             default -> packets.add(new Unknown(type, count));
         }
+    }
+
+    /** APP (RFC 3550 §6.7): our TALK refusal, any other name or subtype skipped. */
+    private static void readApplication(int subtype, ByteBuffer body, List<RtcpPacket> packets)
+            throws MalformedRtcpException {
+        long ssrc = u32(body);
+        if (body.remaining() < 4 || body.getInt() != APP_TALK_NAME || subtype != APP_TALK_REFUSED) {
+            packets.add(new Unknown(APP, subtype));
+            return;
+        }
+        int length = body.get() & 0xff;
+        if (length > body.remaining() || length > TalkRefused.MAX_HOLDER_BYTES) {
+            throw new MalformedRtcpException("TALK holder name of " + length + " bytes");
+        }
+        byte[] holder = new byte[length];
+        body.get(holder);
+        packets.add(new TalkRefused(ssrc, Utf8.decodeLenient(holder)));
     }
 
     private static void readExtendedReport(ByteBuffer body, List<RtcpPacket> packets) throws MalformedRtcpException {
@@ -187,6 +212,7 @@ public final class RtcpCodec {
             case Pli pli -> 8;
             case ReferenceTime rrtr -> 4 + 4 + 8;
             case DelaySinceReferenceTime dlrr -> 4 + 4 + 12;
+            case TalkRefused talk -> 8 + (1 + Utf8.length(talk.holder()) + 3) / 4 * 4;
             case Unknown unknown -> throw new IllegalArgumentException("cannot encode " + unknown);
         };
     }
@@ -236,6 +262,17 @@ public final class RtcpCodec {
                         .putInt((int) dlrr.receiverSsrc())
                         .putInt((int) dlrr.lastRr())
                         .putInt((int) dlrr.delaySinceLastRr());
+            }
+            case TalkRefused talk -> {
+                header(out, APP_TALK_REFUSED, APP, words);
+                byte[] holder = talk.holder().getBytes(StandardCharsets.UTF_8);
+                out.putInt((int) talk.ssrc())
+                        .putInt(APP_TALK_NAME)
+                        .put((byte) holder.length)
+                        .put(holder);
+                for (int pad = (1 + holder.length) % 4; pad != 0 && pad < 4; pad++) {
+                    out.put((byte) 0);
+                }
             }
             case Unknown unknown -> throw new IllegalArgumentException("cannot encode " + unknown);
         }

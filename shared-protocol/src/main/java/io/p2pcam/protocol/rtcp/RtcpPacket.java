@@ -77,6 +77,22 @@ public sealed interface RtcpPacket {
     record DelaySinceReferenceTime(long ssrc, long receiverSsrc, long lastRr, long delaySinceLastRr)
             implements RtcpPacket {}
 
+    /**
+     * APP, PT 204 (RFC 3550 §6.7), name {@code TALK}, subtype 1: the camera did not play the
+     * receiver's talkback because another viewer holds the talk floor (docs/PROTOCOL.md §10.7).
+     *
+     * @param ssrc the camera's sound stream (0 if it sends none)
+     * @param holder the name the talking viewer gave itself, at most {@link #MAX_HOLDER_BYTES} bytes
+     *     of UTF-8 (longer names are cut at a character boundary), empty if unknown
+     */
+    record TalkRefused(long ssrc, String holder) implements RtcpPacket {
+        public static final int MAX_HOLDER_BYTES = 64;
+
+        public TalkRefused {
+            holder = Utf8.truncate(holder, MAX_HOLDER_BYTES);
+        }
+    }
+
     /** A packet (or XR block) of a type this side does not use: skipped, as RFC 3550 §6.1 asks. */
     record Unknown(int packetType, int format) implements RtcpPacket {}
 }

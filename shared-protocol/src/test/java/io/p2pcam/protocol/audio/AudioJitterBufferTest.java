@@ -133,6 +133,43 @@ class AudioJitterBufferTest {
     }
 
     @Test
+    void delayASpikeAddedIsGivenBackOneFrameAWindowOnceNoPacketNeedsIt() {
+        AudioJitterBuffer buffer = new AudioJitterBuffer(20);
+        for (int i = 0; i < 150; i++) {
+            long now = 20L * i;
+            if (i != 5) {
+                buffer.offer(frame(i), now);
+            }
+            if (i == 9) {
+                buffer.offer(frame(5), now); // held up 60 ms past its slot (120): the schedule moves 60 ms later
+            }
+            drain(buffer, now);
+        }
+
+        assertThat(buffer.stats().late()).isEqualTo(1);
+        // From then on every packet waited 80 ms for its slot instead of 20: given back a frame a window.
+        assertThat(buffer.stats().skipped())
+                .as("three frames skipped, in three windows")
+                .isEqualTo(3);
+        assertThat(buffer.nextTimeout() - 20L * 149)
+                .as("the newest packet (149, in at 2,980 ms) plays the target delay after it came")
+                .isEqualTo(20);
+    }
+
+    @Test
+    void packetsThatNeedTheirSlackKeepTheSchedule() {
+        AudioJitterBuffer buffer = new AudioJitterBuffer(20);
+        for (int i = 0; i < 150; i++) {
+            // Every fourth packet comes 15 ms late: within the allowance, and it is needed.
+            buffer.offer(frame(i), 20L * i + (i % 4 == 3 ? 15 : 0));
+            drain(buffer, 20L * i);
+        }
+
+        assertThat(buffer.stats().skipped()).isZero();
+        assertThat(buffer.stats().late()).isZero();
+    }
+
+    @Test
     void aPacketFarFromTheScheduleStartsANewOne() {
         AudioJitterBuffer buffer = new AudioJitterBuffer(40);
         buffer.offer(frame(0), 0);

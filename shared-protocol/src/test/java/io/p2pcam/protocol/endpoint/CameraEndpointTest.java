@@ -390,6 +390,33 @@ class CameraEndpointTest {
     }
 
     @Test
+    void aViewerRefusedTheFloorIsToldWhoHoldsItAtMostEveryQuarterSecond() {
+        ViewerEndpoint alice = world.viewer(ALICE);
+        ViewerEndpoint bob = world.viewer(BOB);
+        world.advance(100);
+        String aliceName = world.cameraEvents(CameraEvent.ViewerAdmitted.class).stream()
+                .filter(admitted -> admitted.viewer().equals(ALICE.getAddress()))
+                .findFirst()
+                .orElseThrow()
+                .viewerName();
+
+        // Alice talks for 400 ms; Bob tries to talk over her all along (20 ms frames).
+        for (int frame = 1; frame <= 20; frame++) {
+            say(alice, frame, 0xA11CE);
+            say(bob, frame, 0xB0B);
+            world.advance(20);
+        }
+        world.flush();
+
+        List<ViewerEvent.TalkRefused> told = world.viewerEvents(BOB, ViewerEvent.TalkRefused.class);
+        assertThat(told)
+                .hasSize(2)
+                .allSatisfy(refused -> assertThat(refused.holder()).isEqualTo(aliceName));
+        assertThat(world.viewerEvents(ALICE, ViewerEvent.TalkRefused.class)).isEmpty();
+        assertThat(world.camera.refusedTalk()).isEqualTo(20);
+    }
+
+    @Test
     void mediaFromAViewerThatIsNotOpusIsDroppedAndCounted() {
         ViewerEndpoint alice = world.viewer(ALICE);
         world.advance(100);

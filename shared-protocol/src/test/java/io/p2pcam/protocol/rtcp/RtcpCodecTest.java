@@ -10,6 +10,7 @@ import io.p2pcam.protocol.rtcp.RtcpPacket.ReceiverReport;
 import io.p2pcam.protocol.rtcp.RtcpPacket.ReferenceTime;
 import io.p2pcam.protocol.rtcp.RtcpPacket.ReportBlock;
 import io.p2pcam.protocol.rtcp.RtcpPacket.SenderReport;
+import io.p2pcam.protocol.rtcp.RtcpPacket.TalkRefused;
 import io.p2pcam.protocol.rtcp.RtcpPacket.Unknown;
 import java.util.HexFormat;
 import java.util.List;
@@ -90,6 +91,38 @@ class RtcpCodecTest {
         byte[] compound = hex("81ce0002 00000001 00000002 80cc0001 00000000 81cd0003 00000001 00000002 00070000");
         assertThat(RtcpCodec.decode(compound))
                 .containsExactly(new Pli(1, 2), new Unknown(204, 0), new Nack(1, 2, List.of(7)));
+    }
+
+    @Test
+    void aTalkRefusalIsAnAppPacketNamedTalkWithTheHoldersName() throws Exception {
+        // PROTOCOL.md §10.7: V=2, subtype 1, PT 204, length 4 words; SSRC; "TALK"; 5, "Alice", 2 zero bytes.
+        byte[] golden = hex("81cc0004 aabbccdd 54414c4b 05416c69 63650000");
+
+        assertThat(RtcpCodec.encode(new TalkRefused(0xaabbccddL, "Alice"))).isEqualTo(golden);
+        assertThat(RtcpCodec.decode(golden)).containsExactly(new TalkRefused(0xaabbccddL, "Alice"));
+    }
+
+    @Test
+    void aTalkRefusalWithoutANameAndOneWithTooLongANameStayWithinTheirBounds() throws Exception {
+        assertThat(RtcpCodec.encode(new TalkRefused(1, ""))).isEqualTo(hex("81cc0003 00000001 54414c4b 00000000"));
+        String longName = "ä".repeat(40); // 80 bytes of UTF-8
+        TalkRefused cut = new TalkRefused(1, longName);
+
+        assertThat(cut.holder()).isEqualTo("ä".repeat(32));
+        assertThat(RtcpCodec.decode(RtcpCodec.encode(cut))).containsExactly(cut);
+    }
+
+    @Test
+    void aTalkRefusalWhoseNameRunsPastItsPacketIsRejected() {
+        assertThatThrownBy(() -> RtcpCodec.decode(hex("81cc0003 00000001 54414c4b 09416c69")))
+                .isInstanceOf(MalformedRtcpException.class)
+                .hasMessage("malformed RTCP: TALK holder name of 9 bytes");
+    }
+
+    @Test
+    void anAppPacketOfAnotherNameOrSubtypeIsSkipped() throws Exception {
+        assertThat(RtcpCodec.decode(hex("81cc0003 00000001 41424344 00000000 82cc0003 00000001 54414c4b 00000000")))
+                .containsExactly(new Unknown(204, 1), new Unknown(204, 2));
     }
 
     @Test

@@ -181,6 +181,15 @@ final class MainWindow implements AutoCloseable {
         meter.setPrefWidth(60);
         meter.setTooltip(new Tooltip("Microphone level while talking"));
         meter.progressProperty().bind(model.talk().levelProperty());
+        Label floor = new Label();
+        floor.setId("talk-floor");
+        floor.textProperty()
+                .bind(Bindings.when(model.talk().floorHeldByProperty().isNotNull())
+                        .then(Bindings.concat(model.talk().floorHeldByProperty(), " is talking: you are not heard"))
+                        .otherwise(""));
+        floor.visibleProperty().bind(model.talk().floorHeldByProperty().isNotNull());
+        floor.managedProperty().bind(floor.visibleProperty());
+        floor.setStyle("-fx-text-fill: -color-danger-fg;");
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         ToolBar toolbar = new ToolBar(
@@ -196,6 +205,7 @@ final class MainWindow implements AutoCloseable {
                 new Separator(),
                 talk,
                 meter,
+                floor,
                 new Separator(),
                 stats,
                 fullScreen,

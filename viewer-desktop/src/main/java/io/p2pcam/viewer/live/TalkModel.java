@@ -5,13 +5,16 @@ import io.p2pcam.viewer.engine.audio.Microphone;
 import io.p2pcam.viewer.engine.audio.Talkback;
 import java.security.SecureRandom;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.value.ChangeListener;
 
 /**
  * The view model of talkback (docs/PROTOCOL.md §10.7): hold the Talk button (or the T key) to talk
@@ -28,13 +31,28 @@ public final class TalkModel {
     private final ReadOnlyBooleanWrapper talking = new ReadOnlyBooleanWrapper();
     private final ReadOnlyDoubleWrapper level = new ReadOnlyDoubleWrapper();
     private final ReadOnlyObjectWrapper<TileModel> talkingTo = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<String> floorHeldBy = new ReadOnlyObjectWrapper<>();
+    private final LongSupplier nanoTime;
+    private final ChangeListener<TileModel.TalkRefusal> onRefusal = (observable, old, refusal) -> refused(refusal);
     private Consumer<String> onNotice = message -> {};
     private Talkback talkback;
+    private long refusedAtNanos;
+
+    /**
+     * A camera that stops refusing for this long has let us have the floor (it tells a refused
+     * viewer every 250 ms, docs/PROTOCOL.md §10.7, so a few notices may be lost in between).
+     */
+    static final long REFUSAL_GONE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     public TalkModel(GridModel grid, AudioDevices audio, SecureRandom random) {
+        this(grid, audio, random, System::nanoTime);
+    }
+
+    TalkModel(GridModel grid, AudioDevices audio, SecureRandom random, LongSupplier nanoTime) {
         this.grid = grid;
         this.audio = audio;
         this.random = random;
+        this.nanoTime = nanoTime;
     }
 
     /** Hears what the user should be told (nothing to talk to, no microphone). */
@@ -55,6 +73,14 @@ public final class TalkModel {
     /** The tile being talked to, or null. */
     public ReadOnlyObjectProperty<TileModel> talkingToProperty() {
         return talkingTo.getReadOnlyProperty();
+    }
+
+    /**
+     * While talking: the viewer the camera says holds its talk floor (its own name for itself, or
+     * "another viewer"), so that we are not heard; null when we are (or not talking).
+     */
+    public ReadOnlyObjectProperty<String> floorHeldByProperty() {
+        return floorHeldBy.getReadOnlyProperty();
     }
 
     /** The Talk button pressed (or the T key; repeats while held are ignored). */
@@ -78,6 +104,7 @@ public final class TalkModel {
             return;
         }
         talkback = new Talkback(microphone.get(), rtp -> tile.supervisor().talk(rtp), random);
+        tile.talkRefusalProperty().addListener(onRefusal);
         talkingTo.set(tile);
         talking.set(true);
     }
@@ -90,6 +117,11 @@ public final class TalkModel {
         }
         talkback = null;
         Thread.startVirtualThread(stopping::close);
+        TileModel tile = talkingTo.get();
+        if (tile != null) {
+            tile.talkRefusalProperty().removeListener(onRefusal);
+        }
+        floorHeldBy.set(null);
         talking.set(false);
         talkingTo.set(null);
         level.set(0);
@@ -110,6 +142,24 @@ public final class TalkModel {
             return;
         }
         level.set(current.level());
+        if (floorHeldBy.get() != null && nanoTime.getAsLong() - refusedAtNanos > REFUSAL_GONE_NANOS) {
+            floorHeldBy.set(null); // the other viewer stopped: we are heard now
+        }
+    }
+
+    /** The camera refused our talk (UI thread): say who holds the floor, once per press. */
+    private void refused(TileModel.TalkRefusal refusal) {
+        if (refusal == null || talkback == null) {
+            return;
+        }
+        refusedAtNanos = nanoTime.getAsLong();
+        String holder = refusal.holder().isBlank() ? "another viewer" : refusal.holder();
+        if (!holder.equals(floorHeldBy.get())) {
+            floorHeldBy.set(holder);
+            TileModel tile = talkingTo.get();
+            onNotice.accept(holder + " is talking to "
+                    + (tile == null ? "the camera" : tile.camera().name()) + ": you are not heard until they stop");
+        }
     }
 
     /** Frames handed to the connection during the current talk (0 when not talking). */

@@ -19,6 +19,7 @@ import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleObjectProperty;
@@ -41,6 +42,8 @@ public final class TileModel implements AutoCloseable {
     private final BooleanProperty muted = new SimpleBooleanProperty();
     private final DoubleProperty volume = new SimpleDoubleProperty(1.0);
     private final ReadOnlyBooleanWrapper audible = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyObjectWrapper<TalkRefusal> talkRefusal = new ReadOnlyObjectWrapper<>();
+    private long talkRefusals;
     /** The volume for the player's thread (a property is for the UI thread only). */
     private volatile double playingVolume = 1.0;
 
@@ -72,11 +75,27 @@ public final class TileModel implements AutoCloseable {
             public void paired(boolean yes) {
                 uiThread.execute(() -> paired.set(yes));
             }
+
+            @Override
+            public void talkRefused(String holder) {
+                uiThread.execute(() -> talkRefusal.set(new TalkRefusal(holder, ++talkRefusals)));
+            }
         });
     }
 
     public CameraEntry camera() {
         return camera;
+    }
+
+    /**
+     * The camera refused our talk: another viewer, {@code holder} (empty if unnamed), holds its talk
+     * floor. {@code count} grows with every notice, so each one is a change.
+     */
+    public record TalkRefusal(String holder, long count) {}
+
+    /** The camera's latest talk refusal, null before any (docs/PROTOCOL.md §10.7). */
+    public ReadOnlyObjectProperty<TalkRefusal> talkRefusalProperty() {
+        return talkRefusal.getReadOnlyProperty();
     }
 
     public ReadOnlyObjectProperty<ConnectionStatus> statusProperty() {

@@ -1,6 +1,8 @@
 package io.p2pcam.viewer.probe;
 
+import io.p2pcam.protocol.audio.OpusRtp;
 import io.p2pcam.viewer.engine.audio.AudioPlayer;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -34,9 +36,29 @@ final class AudioFigures {
                 .sorted()
                 .toArray();
         line.put("audioMarkErrorMsP50", percentile(errors, 0.50));
+        long[] spacing = spacingErrors(marks);
+        line.put("audioMarkSpacingErrorMsP50", percentile(spacing, 0.50));
+        line.put("audioMarkSpacingErrorMsMax", spacing.length == 0 ? null : millis(spacing[spacing.length - 1]));
         line.put("audioLatencyMsP50", percentile(latencies, 0.50));
         line.put("audioLatencyMsP95", percentile(latencies, 0.95));
         line.put("avOffsetMsP50", percentile(offsets, 0.50));
+    }
+
+    /**
+     * How far apart consecutive marks' onsets are, in capture time, from a whole number of mark
+     * periods, sorted. Near zero when the capture timeline has no gaps or jumps, also for a source
+     * whose marks are not on the capture clock's 500 ms grid (a file's sound track); a frame lost or
+     * concealed at a burst's onset moves that onset.
+     */
+    private static long[] spacingErrors(List<AudioMarks.Mark> marks) {
+        long period = 1_000_000L * AudioMarks.MARK_PERIOD_SAMPLES / OpusRtp.CLOCK_RATE;
+        long[] errors = new long[Math.max(0, marks.size() - 1)];
+        for (int i = 1; i < marks.size(); i++) {
+            long apart = marks.get(i).onsetMicros() - marks.get(i - 1).onsetMicros();
+            errors[i - 1] = Math.abs(apart - Math.round((double) apart / period) * period);
+        }
+        Arrays.sort(errors);
+        return errors;
     }
 
     private static Double percentile(long[] sortedMicros, double p) {

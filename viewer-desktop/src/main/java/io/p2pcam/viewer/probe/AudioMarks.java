@@ -29,6 +29,11 @@ final class AudioMarks implements AudioSink {
         long latencyMicros() {
             return playedMicros - markMicros;
         }
+
+        /** The capture time of the onset itself. */
+        long onsetMicros() {
+            return markMicros + positionErrorMicros;
+        }
     }
 
     private final Clock clock;

@@ -533,6 +533,10 @@ public final class ProbeCommand implements Callable<Integer> {
             }
             if (talkback != null) {
                 line.put("talkFrames", connection.talkSent());
+                line.put("talkRefused", connection.talkRefused()); // notices: another viewer held the floor
+                if (connection.floorHolder() != null) {
+                    line.put("talkFloorHolder", connection.floorHolder());
+                }
             }
             line.put("bytes", connection.mediaBytes());
             out.println(JSON.writeValueAsString(line));

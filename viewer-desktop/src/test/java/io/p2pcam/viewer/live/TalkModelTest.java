@@ -12,6 +12,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -113,5 +114,48 @@ class TalkModelTest {
 
         assertThat(talk.talkingProperty().get()).isFalse();
         Eventually.await("the microphone is closed", Duration.ofSeconds(5), () -> devices.microphone.closed);
+    }
+
+    @Test
+    void aCameraThatRefusesOurTalkSaysWhoHoldsTheFloorUntilItStopsRefusing() {
+        FakeAudioDevices devices = new FakeAudioDevices(true);
+        long[] now = {0};
+        TalkModel talk = new TalkModel(grid, devices, RANDOM, () -> now[0]);
+        talk.onNotice(notices::add);
+        cameras(1);
+        connector.last().becomes(ConnectionState.LIVE);
+        connector.last().listener().talkRefused("Bob"); // before we talk: nothing to say
+        talk.startTalking();
+
+        connector.last().listener().talkRefused("Alice's laptop");
+        now[0] += TimeUnit.MILLISECONDS.toNanos(250);
+        connector.last().listener().talkRefused("Alice's laptop"); // every 250 ms while we talk
+        talk.refreshLevel();
+
+        assertThat(talk.talkingProperty().get()).isTrue();
+        assertThat(talk.floorHeldByProperty().get()).isEqualTo("Alice's laptop");
+        assertThat(notices).containsExactly("Alice's laptop is talking to cam0: you are not heard until they stop");
+
+        now[0] += TalkModel.REFUSAL_GONE_NANOS + 1; // no word for a second: Alice stopped
+        talk.refreshLevel();
+
+        assertThat(talk.floorHeldByProperty().get()).isNull();
+        talk.stopTalking();
+    }
+
+    @Test
+    void aRefusalThatNamesNobodySaysAnotherViewerAndEndsWithTheTalk() {
+        FakeAudioDevices devices = new FakeAudioDevices(true);
+        TalkModel talk = talk(devices);
+        cameras(1);
+        connector.last().becomes(ConnectionState.LIVE);
+        talk.startTalking();
+
+        connector.last().listener().talkRefused("");
+
+        assertThat(talk.floorHeldByProperty().get()).isEqualTo("another viewer");
+        assertThat(notices).containsExactly("another viewer is talking to cam0: you are not heard until they stop");
+        talk.stopTalking();
+        assertThat(talk.floorHeldByProperty().get()).isNull();
     }
 }

@@ -69,6 +69,8 @@ public final class CameraConnection implements AutoCloseable {
     private volatile FirstUnit firstUnit = FirstUnit.NONE_YET;
     private final AtomicLong queueOverflows = new AtomicLong();
     private final AtomicLong talkSent = new AtomicLong();
+    private final AtomicLong talkRefused = new AtomicLong();
+    private volatile String floorHolder;
     private final AtomicBoolean threadDeathReported = new AtomicBoolean();
     private final Thread decodeThread;
     private final UdpEndpointRunner<ViewerEndpoint> runner;
@@ -225,6 +227,16 @@ public final class CameraConnection implements AutoCloseable {
         return talkSent.get();
     }
 
+    /** How often the camera said it did not play our talk (another viewer held the floor). */
+    public long talkRefused() {
+        return talkRefused.get();
+    }
+
+    /** The viewer the camera last said holds its talk floor (empty if unnamed), or null if it never did. */
+    public String floorHolder() {
+        return floorHolder;
+    }
+
     /** The sound's counters, or null while no sound plays. */
     public AudioPlayer.Stats audioStats() {
         AudioPlayer player = audio;
@@ -314,6 +326,10 @@ public final class CameraConnection implements AutoCloseable {
                     tap.accept(sound.rtp());
                 }
             } else {
+                if (event instanceof ViewerEvent.TalkRefused refused) {
+                    talkRefused.incrementAndGet();
+                    floorHolder = refused.holder();
+                }
                 listener.event(event);
             }
         }

@@ -42,6 +42,13 @@ public final class CameraSupervisor implements AutoCloseable {
 
         /** The camera gave us a new cloud pass (docs/PROTOCOL.md §5.3): worth keeping for the next start. */
         default void cloudPass(CloudPass pass) {}
+
+        /**
+         * The camera did not play our talk: another viewer holds its talk floor (docs/PROTOCOL.md
+         * §10.7); {@code holder} is the name that viewer gave itself, empty if the camera did not
+         * say. Repeated about every 250 ms while we keep talking.
+         */
+        default void talkRefused(String holder) {}
     }
 
     private static final Logger log = LoggerFactory.getLogger(CameraSupervisor.class);
@@ -380,6 +387,7 @@ public final class CameraSupervisor implements AutoCloseable {
                     case ViewerEvent.Media ignored -> {}
                     case ViewerEvent.Audio ignored -> {}
                     case ViewerEvent.SenderClock ignored -> {}
+                    case ViewerEvent.TalkRefused refused -> listener.talkRefused(refused.holder());
                 }
             }
         }

@@ -1,0 +1,38 @@
+package io.p2pcam.camera.audio;
+
+import io.p2pcam.camera.media.NativeLogging;
+import io.p2pcam.protocol.audio.OpusRtp;
+import java.time.Clock;
+
+/**
+ * A child process for {@link MicrophoneSourceTest} (PulseAudio is found through the environment,
+ * which a running JVM cannot change): opens {@code args[0]} as a {@link MicrophoneSource}, prints
+ * {@code ready}, reads {@code args[1]} frames and prints one line per frame: its capture time (first
+ * sample, 48 kHz since 1970) and the index of its first sample at or above a quarter of the timing
+ * marks' amplitude (-1 if none).
+ */
+public final class MicrophoneCapture {
+    private MicrophoneCapture() {}
+
+    public static void main(String[] args) throws Exception {
+        NativeLogging.quiet();
+        int frames = Integer.parseInt(args[1]);
+        short[] pcm = new short[OpusRtp.FRAME_SAMPLES];
+        try (MicrophoneSource source = new MicrophoneSource(args[0], Clock.systemUTC())) {
+            System.out.println("ready " + source.describe());
+            System.out.flush();
+            for (int i = 0; i < frames; i++) {
+                long first = source.read(pcm);
+                int loud = -1;
+                for (int j = 0; j < pcm.length; j++) {
+                    if (Math.abs(pcm[j]) >= SyntheticAudioSource.MARK_AMPLITUDE / 4) {
+                        loud = j;
+                        break;
+                    }
+                }
+                System.out.println(first + " " + loud);
+            }
+        }
+        System.out.flush();
+    }
+}

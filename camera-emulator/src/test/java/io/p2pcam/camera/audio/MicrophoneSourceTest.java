@@ -1,0 +1,154 @@
+package io.p2pcam.camera.audio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.p2pcam.camera.cli.CameraEmulatorCommand;
+import io.p2pcam.protocol.audio.OpusRtp;
+import io.p2pcam.protocol.audio.TimingMarks;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The microphone source on a machine with no sound card: a private PulseAudio server with a null
+ * sink stands in for the sound hardware; its monitor is the microphone. `devices` lists it, and
+ * timing-marked sound played into the sink is captured as contiguous 20 ms frames with the bursts
+ * 500 ms apart. Skipped, saying why, where pulseaudio is not installed ('./p2pcam test' installs it).
+ */
+@Tag("realtime")
+class MicrophoneSourceTest {
+    @TempDir
+    Path temp;
+
+    private static Path pulseaudio() {
+        Optional<Path> binary = PulseServer.binary();
+        assumeTrue(
+                binary.isPresent(),
+                "pulseaudio is not installed (apt-get install pulseaudio pulseaudio-utils; './p2pcam test' does):"
+                        + " the microphone tests need a sound server with a null sink");
+        return binary.orElseThrow();
+    }
+
+    @Test
+    void devicesListsTheSoundServersInputsBesideTheCameras() throws Exception {
+        try (PulseServer pulse = PulseServer.start(pulseaudio(), temp)) {
+            Process devices = pulse.command(
+                            List.of(java(), "-cp", classPath(), CameraEmulatorCommand.class.getName(), "devices"))
+                    .redirectErrorStream(true)
+                    .start();
+            String out = new String(devices.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(devices.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(devices.exitValue()).as(out).isZero();
+            assertThat(out).as(out).contains("audio\t" + PulseServer.MONITOR + "\tMonitor of Null Output\n");
+            assertThat(out.lines()).as(out).anyMatch(line -> line.startsWith("video\t"));
+        }
+    }
+
+    @Test
+    void soundPlayedIntoTheServerIsCapturedWithItsMarks500MillisecondsApart() throws Exception {
+        try (PulseServer pulse = PulseServer.start(pulseaudio(), temp)) {
+            Path wav = marksWav(temp.resolve("marks.wav"), 3);
+            Process capture = pulse.command(List.of(
+                            java(), "-cp", classPath(), MicrophoneCapture.class.getName(), PulseServer.MONITOR, "200"))
+                    .redirectError(temp.resolve("capture.err").toFile())
+                    .start();
+            List<long[]> frames = new ArrayList<>();
+            try (BufferedReader lines =
+                    new BufferedReader(new InputStreamReader(capture.getInputStream(), StandardCharsets.UTF_8))) {
+                String ready = lines.readLine();
+                assertThat(ready)
+                        .as(Files.readString(temp.resolve("capture.err")))
+                        .startsWith("ready PulseAudio ");
+                Process play = pulse.command(List.of("paplay", "--device=" + PulseServer.SINK, wav.toString()))
+                        .redirectErrorStream(true)
+                        .start();
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    String[] fields = line.split(" ");
+                    frames.add(new long[] {Long.parseLong(fields[0]), Long.parseLong(fields[1])});
+                }
+                assertThat(play.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(play.exitValue()).isZero();
+            }
+            assertThat(capture.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(capture.exitValue())
+                    .as(Files.readString(temp.resolve("capture.err")))
+                    .isZero();
+
+            // 200 frames of 20 ms, on one gap-free timeline (the device delivers at its own pace).
+            assertThat(frames).hasSize(200);
+            for (int i = 1; i < frames.size(); i++) {
+                assertThat(frames.get(i)[0] - frames.get(i - 1)[0])
+                        .as("frame %d", i)
+                        .isEqualTo(OpusRtp.FRAME_SAMPLES);
+            }
+            // The bursts of the 3 s played are all captured, every 500 ms of capture time.
+            List<Long> onsets = new ArrayList<>();
+            long lastLoud = Long.MIN_VALUE;
+            for (long[] frame : frames) {
+                if (frame[1] >= 0 && (lastLoud == Long.MIN_VALUE || frame[0] - lastLoud > OpusRtp.CLOCK_RATE / 5)) {
+                    onsets.add(frame[0] + frame[1]);
+                }
+                if (frame[1] >= 0) {
+                    lastLoud = frame[0] + OpusRtp.FRAME_SAMPLES;
+                }
+            }
+            assertThat(onsets).hasSize(6);
+            for (int i = 1; i < onsets.size(); i++) {
+                assertThat(onsets.get(i) - onsets.get(i - 1))
+                        .as("burst %d after the one before, in samples", i)
+                        .isBetween(TimingMarks.MARK_PERIOD_SAMPLES - 96L, TimingMarks.MARK_PERIOD_SAMPLES + 96L);
+            }
+        }
+    }
+
+    /**
+     * 300 ms of silence (a sound server may cut the first milliseconds of a stream), then
+     * {@code seconds} of the timing-marked sound (bursts at 0, 0.5, 1.0 s, …) as a 48 kHz mono WAV.
+     */
+    private static Path marksWav(Path wav, int seconds) throws Exception {
+        int lead = OpusRtp.CLOCK_RATE * 3 / 10;
+        short[] pcm = new short[lead + OpusRtp.CLOCK_RATE * seconds];
+        TimingMarks.render(pcm, -lead);
+        ByteBuffer data = ByteBuffer.allocate(44 + 2 * pcm.length).order(ByteOrder.LITTLE_ENDIAN);
+        data.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + 2 * pcm.length);
+        data.put("WAVEfmt ".getBytes(StandardCharsets.US_ASCII))
+                .putInt(16)
+                .putShort((short) 1)
+                .putShort((short) 1);
+        data.putInt(OpusRtp.CLOCK_RATE)
+                .putInt(2 * OpusRtp.CLOCK_RATE)
+                .putShort((short) 2)
+                .putShort((short) 16);
+        data.put("data".getBytes(StandardCharsets.US_ASCII)).putInt(2 * pcm.length);
+        for (short sample : pcm) {
+            data.putShort(sample);
+        }
+        try (OutputStream out = Files.newOutputStream(wav)) {
+            out.write(data.array());
+        }
+        return wav;
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static String classPath() {
+        return System.getProperty("java.class.path");
+    }
+}
