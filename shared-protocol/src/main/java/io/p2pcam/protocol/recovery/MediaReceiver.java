@@ -37,6 +37,9 @@ public final class MediaReceiver {
     private final ArrayDeque<RtpPacket> ready = new ArrayDeque<>();
     private final ArrayDeque<byte[]> feedback = new ArrayDeque<>();
     private long mediaSsrc;
+    private long previousSsrc = -1;
+    private long streamSwitches;
+    private long staleStreamPackets;
     private long lastSr;
     private long lastSrAt;
     private long nextReportAt;
@@ -70,6 +73,17 @@ public final class MediaReceiver {
 
     /** @param retransmission whether the sender marked it as sent again on our NACK */
     public void receiveRtp(RtpPacket packet, boolean retransmission, long now) {
+        if (packet.ssrc() != mediaSsrc && mediaSsrc != 0) {
+            if (packet.ssrc() == previousSsrc) {
+                staleStreamPackets++; // the stream we switched away from, still in flight
+                return;
+            }
+            // Another stream (the camera's other one after SELECT_STREAM, or a restarted camera):
+            // its sequence numbers have nothing to do with the old stream's, so start afresh.
+            previousSsrc = mediaSsrc;
+            jitterBuffer.newStream();
+            streamSwitches++;
+        }
         mediaSsrc = packet.ssrc();
         jitterBuffer.offer(packet, retransmission, now);
         drain();
@@ -120,6 +134,21 @@ public final class MediaReceiver {
 
     public long nextTimeout() {
         return Math.min(nextReportAt, jitterBuffer.nextTimeout());
+    }
+
+    /** How many times the media SSRC changed (stream switches, docs/PROTOCOL.md §10.9). */
+    public long streamSwitches() {
+        return streamSwitches;
+    }
+
+    /** Packets of the stream last switched away from, arriving late: dropped. */
+    public long staleStreamPackets() {
+        return staleStreamPackets;
+    }
+
+    /** The SSRC of the stream received now (0 before the first packet). */
+    public long mediaSsrc() {
+        return mediaSsrc;
     }
 
     /** The next packet in sequence order, or null. */

@@ -41,7 +41,7 @@ public final class SenderLink {
     public record Quality(double fractionLost, double jitterMillis, long rttMillis, long cumulativeLost) {}
 
     private long ssrc;
-    private final SendHistory history;
+    private SendHistory history;
     private final Pacer pacer;
     private final ArrayDeque<byte[]> feedback = new ArrayDeque<>();
     private final ArrayDeque<Quality> reports = new ArrayDeque<>();
@@ -66,6 +66,15 @@ public final class SenderLink {
         this.history = history;
         this.pacer = new Pacer(now);
         this.nextReportAt = now + REPORT_INTERVAL_MILLIS;
+    }
+
+    /**
+     * The viewer now receives another of the camera's streams (docs/PROTOCOL.md §10.9): NACKs are
+     * answered from that stream's history. The SSRC follows the first packet sent of it; feedback
+     * about the old stream's SSRC is foreign from then on.
+     */
+    public void useHistory(SendHistory streamHistory) {
+        this.history = streamHistory; // retransmissions already queued go out: they are the old stream's
     }
 
     public void setMediaBitrate(long bitsPerSecond) {
