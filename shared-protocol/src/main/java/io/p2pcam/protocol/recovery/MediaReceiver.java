@@ -1,5 +1,6 @@
 package io.p2pcam.protocol.recovery;
 
+import io.p2pcam.protocol.media.KeyframeJoin;
 import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.protocol.rtcp.NtpTime;
 import io.p2pcam.protocol.rtcp.RtcpCodec;
@@ -37,7 +38,6 @@ public final class MediaReceiver {
     private final ArrayDeque<RtpPacket> ready = new ArrayDeque<>();
     private final ArrayDeque<byte[]> feedback = new ArrayDeque<>();
     private long mediaSsrc;
-    private long previousSsrc = -1;
     private long streamSwitches;
     private long staleStreamPackets;
     private long lastSr;
@@ -74,13 +74,14 @@ public final class MediaReceiver {
     /** @param retransmission whether the sender marked it as sent again on our NACK */
     public void receiveRtp(RtpPacket packet, boolean retransmission, long now) {
         if (packet.ssrc() != mediaSsrc && mediaSsrc != 0) {
-            if (packet.ssrc() == previousSsrc) {
-                staleStreamPackets++; // the stream we switched away from, still in flight
+            if (retransmission || !KeyframeJoin.startsWithKeyframeNal(packet.payload())) {
+                // A camera starts a viewer on another stream at a keyframe (docs/PROTOCOL.md §10.9):
+                // anything else with a foreign SSRC is a late packet of a stream we left.
+                staleStreamPackets++;
                 return;
             }
-            // Another stream (the camera's other one after SELECT_STREAM, or a restarted camera):
-            // its sequence numbers have nothing to do with the old stream's, so start afresh.
-            previousSsrc = mediaSsrc;
+            // Another stream (the camera's other one after SELECT_STREAM): its sequence numbers
+            // have nothing to do with the old stream's, so start afresh.
             jitterBuffer.newStream();
             streamSwitches++;
         }
@@ -141,7 +142,7 @@ public final class MediaReceiver {
         return streamSwitches;
     }
 
-    /** Packets of the stream last switched away from, arriving late: dropped. */
+    /** Packets with another SSRC than the stream's that do not open a keyframe (late packets of a stream left): dropped. */
     public long staleStreamPackets() {
         return staleStreamPackets;
     }

@@ -23,6 +23,11 @@ class MediaReceiverStreamSwitchTest {
         return new RtpPacket(96, true, sequence, sequence * 3000L, ssrc, new byte[] {0x41, 1});
     }
 
+    /** The first packet of a keyframe: SPS (the camera starts a viewer's new stream there). */
+    private static RtpPacket keyframe(long ssrc, int sequence) {
+        return new RtpPacket(96, false, sequence, sequence * 3000L, ssrc, new byte[] {0x67, 1});
+    }
+
     private static List<RtpPacket> drain(MediaReceiver receiver) {
         List<RtpPacket> out = new ArrayList<>();
         RtpPacket packet;
@@ -37,7 +42,7 @@ class MediaReceiverStreamSwitchTest {
         MediaReceiver receiver = new MediaReceiver(7, 0);
         receiver.receiveRtp(packet(MAIN, 100), 0);
         receiver.receiveRtp(packet(MAIN, 101), 1);
-        receiver.receiveRtp(packet(SUB, 40_000), 2);
+        receiver.receiveRtp(keyframe(SUB, 40_000), 2);
         receiver.receiveRtp(packet(SUB, 40_001), 3);
         receiver.handleTimeout(600);
 
@@ -55,7 +60,7 @@ class MediaReceiverStreamSwitchTest {
     void aLatePacketOfTheOldStreamIsDroppedAndAHoleInTheNewOneIsNackedByItsOwnNumber() throws Exception {
         MediaReceiver receiver = new MediaReceiver(7, 0);
         receiver.receiveRtp(packet(MAIN, 100), 0);
-        receiver.receiveRtp(packet(SUB, 40_000), 1);
+        receiver.receiveRtp(keyframe(SUB, 40_000), 1);
         receiver.receiveRtp(packet(MAIN, 102), 2);
         receiver.receiveRtp(packet(SUB, 40_002), 3);
 
@@ -74,5 +79,24 @@ class MediaReceiverStreamSwitchTest {
                     assertThat(nack.mediaSsrc()).isEqualTo(SUB);
                     assertThat(nack.lost()).containsExactly(40_001);
                 });
+    }
+
+    @Test
+    void backToTheStreamItLeftTheReceiverFollowsAtThatStreamsKeyframe() {
+        MediaReceiver receiver = new MediaReceiver(7, 0);
+        receiver.receiveRtp(keyframe(MAIN, 100), 0);
+        receiver.receiveRtp(keyframe(SUB, 40_000), 1);
+        receiver.receiveRtp(packet(SUB, 40_001), 2);
+        receiver.receiveRtp(packet(MAIN, 101), 3); // late: the main stream before the switch
+        receiver.receiveRtp(keyframe(MAIN, 500), 4);
+        receiver.receiveRtp(packet(MAIN, 501), 5);
+
+        assertThat(drain(receiver))
+                .extracting(RtpPacket::ssrc, RtpPacket::sequenceNumber)
+                .containsExactly(
+                        tuple(MAIN, 100), tuple(SUB, 40_000), tuple(SUB, 40_001), tuple(MAIN, 500), tuple(MAIN, 501));
+        assertThat(receiver.streamSwitches()).isEqualTo(2);
+        assertThat(receiver.staleStreamPackets()).isEqualTo(1);
+        assertThat(receiver.stats().givenUp()).isZero();
     }
 }
