@@ -1,5 +1,6 @@
 package io.p2pcam.camera.media;
 
+import io.p2pcam.protocol.media.PixelCode;
 import io.p2pcam.protocol.session.VideoStream;
 import java.time.Duration;
 import java.util.List;
@@ -152,6 +153,15 @@ public final class EncoderLoop implements AutoCloseable {
             RawFrame picture = capture;
             if (scaler != null) {
                 scaler.scale(capture, scaled);
+                if (source.stampsPictures()) { // the stamp's blocks follow the picture size: draw it anew
+                    PixelCode.write(
+                            scaled.data(),
+                            scaled.yOffset(),
+                            scaled.lumaStride(),
+                            scaled.width(),
+                            scaled.height(),
+                            new PixelCode.Stamp(scaled.frameNumber() & 0xFFFF_FFFFL, scaled.captureMicros()));
+                }
                 picture = scaled;
             }
             long start = nanoTime.getAsLong();

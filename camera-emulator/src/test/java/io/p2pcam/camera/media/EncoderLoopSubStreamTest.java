@@ -2,6 +2,7 @@ package io.p2pcam.camera.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.p2pcam.protocol.media.PixelCode;
 import io.p2pcam.protocol.session.VideoStream;
 import io.p2pcam.protocol.testing.Eventually;
 import java.time.Clock;
@@ -57,6 +58,9 @@ class EncoderLoopSubStreamTest {
             assertThat(pictures).isNotEmpty();
             assertThat(pictures.getFirst().width()).isEqualTo(SUB.width());
             assertThat(pictures.getFirst().height()).isEqualTo(SUB.height());
+            assertThat(PixelCode.readLuma(pictures.getFirst().luma(), 0, SUB.width(), SUB.width(), SUB.height()))
+                    .as("the test pattern's stamp, drawn again at the sub-stream's size, reads back")
+                    .isPresent();
             assertThat(loop.isEncoding(VideoStream.MAIN))
                     .as("nobody watches the main stream")
                     .isFalse();
