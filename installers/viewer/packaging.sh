@@ -68,5 +68,35 @@ prepare_app_image() {
     --java-options "-Dorg.bytedeco.javacpp.pathsFirst=true"
     --java-options "-Dorg.bytedeco.javacpp.cachedir=\$APPDIR"
     --java-options "-Dlogback.configurationFile=\$APPDIR/logback-installed.xml"
+    # The JVM's own messages (a start-up cache it cannot use, say) go to stderr, never into probe's JSON.
+    --java-options "-Xlog:disable" --java-options "-Xlog:all=warning:stderr"
   )
+  train_aot_cache
+}
+
+# The ahead-of-time class cache (JDK 25, JEP 483/514/515) the launcher maps at start: classes
+# loaded and linked, method profiles kept, so the window shows in about half the time (issue 16
+# §2, docs/BENCHMARKS.md "Viewer start-up"). Made here by one training run of the app on the
+# packaged runtime, with the launcher's own options (--startup-check opens the window, loads the
+# engine and closes), so the first launch after installing is as fast as the later ones. A cache
+# stays valid where the app and runtime folders move (the JVM matches them by name, size and
+# time, which dpkg keeps); a JVM that cannot use it starts without it. Needs a display: Xvfb when
+# there is none.
+train_aot_cache() {
+  local launcher=()
+  if [ -z "${DISPLAY:-}" ]; then
+    if ! command -v xvfb-run >/dev/null; then
+      echo "p2pcam package: no display and no xvfb-run, so no start-up cache: the app will start more slowly (sudo apt-get install xvfb)" >&2
+      return 0
+    fi
+    launcher=(xvfb-run -a)
+  fi
+  echo "training the start-up cache (one launch of the app)…" >&2
+  "${launcher[@]}" "$work/runtime/bin/java" --enable-native-access=ALL-UNNAMED -Djava.library.path="$work/app" \
+    -Dorg.bytedeco.javacpp.pathsFirst=true -Dorg.bytedeco.javacpp.cachedir="$work/app" \
+    -Dlogback.configurationFile="$work/app/logback-installed.xml" -XX:AOTCacheOutput="$work/app/viewer.aot" \
+    -cp "$work/app/$MAIN_JAR" "$main_class" --startup-check >&2 \
+    || die "the training launch failed (see above)"
+  rm -f "$work/app/viewer.aot.config"
+  jpackage_app+=(--java-options "-XX:AOTCache=\$APPDIR/viewer.aot")
 }

@@ -200,6 +200,12 @@ public final class CloudServerCommand implements Callable<Integer> {
     private TcpLimitOptions tcp = new TcpLimitOptions();
 
     @Mixin
+    private HttpLimitOptions http = new HttpLimitOptions();
+
+    @Mixin
+    private UdpSocketFlags udpSockets = new UdpSocketFlags();
+
+    @Mixin
     private RelayOptions relay = new RelayOptions();
 
     @Mixin
@@ -296,6 +302,8 @@ public final class CloudServerCommand implements Callable<Integer> {
                 .withTcpPort(tcpPort())
                 .withHttpBindAddress(address("--http-bind", httpBind))
                 .withTcpLimits(tcp.limits(this::require))
+                .withHttpLimits(http.limits(this::require))
+                .withUdpSocketOptions(udpSockets.options(this::require))
                 .withStateDirectory(stateDir.isBlank() ? null : Path.of(stateDir.strip()))
                 .withEventLoops(eventLoops == 0 ? CloudServerSettings.defaultEventLoops() : eventLoops);
     }

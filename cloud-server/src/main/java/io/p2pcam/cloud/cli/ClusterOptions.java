@@ -21,8 +21,9 @@ final class ClusterOptions {
             names = "--node-address",
             paramLabel = "HOST:PORT",
             defaultValue = "",
-            description = "With --cluster: this node's public address, the one cameras and viewers reach it at; "
-                    + "its unique name in the cluster (keep it across restarts). Default: none.")
+            description = "With --cluster: this node's public address, the one cameras and viewers reach it at "
+                    + "(and relayed viewers of connects handed over from other nodes); its unique name in the "
+                    + "cluster (keep it across restarts). Default: none.")
     private String nodeAddress;
 
     @Option(

@@ -58,6 +58,11 @@ final class ConnectBroker {
 
     /** Where results for other nodes go (a clustered node's command queue); none by default. */
     private Consumer<ClusterCommand> cluster = command -> {};
+    /**
+     * This node's public address, named in the grants of connects other nodes hand over (the viewer
+     * sends its relay frames here, not to the node it asked); null: no relay for those.
+     */
+    private InetSocketAddress relayNode;
 
     private static final class Pending {
         final long forwardId;
@@ -119,6 +124,11 @@ final class ConnectBroker {
         this.cluster = sink;
     }
 
+    /** Relays connects other nodes hand over, telling their viewers this node's {@code address} (§7, "Cluster"). */
+    void relayHandedOverConnectsAt(InetSocketAddress address) {
+        this.relayNode = address;
+    }
+
     /** A viewer's request; {@code cameraSlot} is the camera's live registration or -1. */
     void request(ConnectRequest request, int requestBytes, InetSocketAddress viewer, int cameraSlot, long now) {
         request(request, requestBytes, viewer, cameraSlot, now, null);
@@ -176,8 +186,9 @@ final class ConnectBroker {
         List<Candidate> viewerCandidates = new ArrayList<>(CloudCodec.MAX_CANDIDATES);
         viewerCandidates.add(Candidate.reflexive(viewer));
         request.candidates().stream().limit(CloudCodec.MAX_CANDIDATES - 1).forEach(viewerCandidates::add);
-        // A viewer that asked another node sends relay frames there, not here: no relay (decision 0019).
-        RelayTable.Offer relayOffer = origin == null ? relay.offer(request.id(), viewer) : null;
+        // A viewer that asked another node is told this node's address for its relay frames (decision
+        // 0019); without one to tell, it gets no relay.
+        RelayTable.Offer relayOffer = origin == null || relayNode != null ? relay.offer(request.id(), viewer) : null;
         byte[] forward = CloudCodec.encode(new ConnectForward(
                 forwardId,
                 viewerCandidates,
@@ -234,7 +245,9 @@ final class ConnectBroker {
                         ConnectStatus.ACCEPTED,
                         candidates,
                         answer.handshake(),
-                        offer.viewerGrant());
+                        pending.origin == null
+                                ? offer.viewerGrant()
+                                : offer.viewerGrant().at(relayNode));
                 if (CloudCodec.encode(granted).length <= pending.requestBytes) {
                     result = granted;
                 } else {

@@ -136,6 +136,15 @@ public final class Rendezvous {
 
     /** {@link #joinCluster(String)}, re-publishing each camera every {@code publishPeriodMillis}. */
     public void joinCluster(String node, long publishPeriodMillis) {
+        joinCluster(node, publishPeriodMillis, null);
+    }
+
+    /**
+     * {@link #joinCluster(String, long)}, and relaying the connects other nodes hand over: their
+     * viewers get a grant for this node's relay at {@code relayAddress} (this node's public address,
+     * docs/PROTOCOL.md §7 "Cluster"); null: no relay for them.
+     */
+    public void joinCluster(String node, long publishPeriodMillis, InetSocketAddress relayAddress) {
         if (publishPeriodMillis < SWEEP_PERIOD_MILLIS * FAST_PUBLISH_PERIODS) {
             throw new IllegalArgumentException("publish period too short: " + publishPeriodMillis + " ms");
         }
@@ -147,6 +156,9 @@ public final class Rendezvous {
         this.cluster = view;
         registrar.tellRegistrationsTo((id, key) -> view.command(new ClusterCommand.Publish(id, key)));
         broker.sendClusterCommandsTo(view::command);
+        if (relayAddress != null) {
+            broker.relayHandedOverConnectsAt(relayAddress);
+        }
     }
 
     /** The next thing a clustered core wants of the registry or another node, or null. */

@@ -91,6 +91,11 @@ public final class CloudMetrics implements CloudEvents {
         tcpDroppedDatagrams.incrementAndGet();
     }
 
+    /** Bytes the relay forwarded so far. */
+    public long relayedBytes() {
+        return relayedBytes.get();
+    }
+
     public long tcpRefusedTotal() {
         return tcpRefused.get();
     }

@@ -24,6 +24,8 @@ import java.util.Objects;
  * @param stateDirectory where the node keeps what must survive a restart (the resumption ticket
  *        keys, {@code ticket-keys}), or null: tickets then do not survive a restart
  * @param eventLoops UDP event loops sharing the port (SO_REUSEPORT with epoll; one otherwise)
+ * @param http what clients of the HTTP endpoint may hold
+ * @param udp each UDP socket's buffers and read batches
  */
 public record CloudServerSettings(
         InetAddress bindAddress,
@@ -34,7 +36,9 @@ public record CloudServerSettings(
         InetAddress httpBindAddress,
         TcpLimits tcp,
         Path stateDirectory,
-        int eventLoops) {
+        int eventLoops,
+        HttpLimits http,
+        UdpSocketOptions udp) {
     public static final int DEFAULT_UDP_PORT = 32100;
     public static final int DEFAULT_HTTP_PORT = 32180;
     public static final int HTTP_OFF = -1;
@@ -52,7 +56,9 @@ public record CloudServerSettings(
                 InetAddress.getLoopbackAddress(),
                 TcpLimits.defaults(),
                 null,
-                1);
+                1,
+                HttpLimits.defaults(),
+                UdpSocketOptions.defaults());
     }
 
     public CloudServerSettings {
@@ -60,6 +66,8 @@ public record CloudServerSettings(
         Objects.requireNonNull(httpBindAddress, "HTTP bind address");
         Objects.requireNonNull(cloud, "cloud config");
         Objects.requireNonNull(tcp, "TCP limits");
+        Objects.requireNonNull(http, "HTTP limits");
+        Objects.requireNonNull(udp, "UDP socket options");
         if (udpPort < 0 || udpPort > 65535) {
             throw new IllegalArgumentException("UDP port must be between 0 and 65535, not " + udpPort);
         }
@@ -102,12 +110,47 @@ public record CloudServerSettings(
     /** The same protocol over TCP on this port, {@value #TCP_SAME_AS_UDP} or {@value #TCP_OFF}. */
     public CloudServerSettings withTcpPort(int port) {
         return new CloudServerSettings(
-                bindAddress, udpPort, httpPort, cloud, port, httpBindAddress, tcp, stateDirectory, eventLoops);
+                bindAddress,
+                udpPort,
+                httpPort,
+                cloud,
+                port,
+                httpBindAddress,
+                tcp,
+                stateDirectory,
+                eventLoops,
+                http,
+                udp);
     }
 
     public CloudServerSettings withTcpLimits(TcpLimits limits) {
         return new CloudServerSettings(
-                bindAddress, udpPort, httpPort, cloud, tcpPort, httpBindAddress, limits, stateDirectory, eventLoops);
+                bindAddress,
+                udpPort,
+                httpPort,
+                cloud,
+                tcpPort,
+                httpBindAddress,
+                limits,
+                stateDirectory,
+                eventLoops,
+                http,
+                udp);
+    }
+
+    public CloudServerSettings withHttpLimits(HttpLimits limits) {
+        return new CloudServerSettings(
+                bindAddress,
+                udpPort,
+                httpPort,
+                cloud,
+                tcpPort,
+                httpBindAddress,
+                tcp,
+                stateDirectory,
+                eventLoops,
+                limits,
+                udp);
     }
 
     public boolean httpEnabled() {
@@ -116,27 +159,67 @@ public record CloudServerSettings(
 
     public CloudServerSettings withBindAddress(InetAddress address) {
         return new CloudServerSettings(
-                address, udpPort, httpPort, cloud, tcpPort, httpBindAddress, tcp, stateDirectory, eventLoops);
+                address,
+                udpPort,
+                httpPort,
+                cloud,
+                tcpPort,
+                httpBindAddress,
+                tcp,
+                stateDirectory,
+                eventLoops,
+                http,
+                udp);
     }
 
     public CloudServerSettings withHttpBindAddress(InetAddress address) {
         return new CloudServerSettings(
-                bindAddress, udpPort, httpPort, cloud, tcpPort, address, tcp, stateDirectory, eventLoops);
+                bindAddress, udpPort, httpPort, cloud, tcpPort, address, tcp, stateDirectory, eventLoops, http, udp);
     }
 
     public CloudServerSettings withUdpPort(int port) {
         return new CloudServerSettings(
-                bindAddress, port, httpPort, cloud, tcpPort, httpBindAddress, tcp, stateDirectory, eventLoops);
+                bindAddress,
+                port,
+                httpPort,
+                cloud,
+                tcpPort,
+                httpBindAddress,
+                tcp,
+                stateDirectory,
+                eventLoops,
+                http,
+                udp);
     }
 
     public CloudServerSettings withHttpPort(int port) {
         return new CloudServerSettings(
-                bindAddress, udpPort, port, cloud, tcpPort, httpBindAddress, tcp, stateDirectory, eventLoops);
+                bindAddress,
+                udpPort,
+                port,
+                cloud,
+                tcpPort,
+                httpBindAddress,
+                tcp,
+                stateDirectory,
+                eventLoops,
+                http,
+                udp);
     }
 
     public CloudServerSettings withCloud(CloudConfig config) {
         return new CloudServerSettings(
-                bindAddress, udpPort, httpPort, config, tcpPort, httpBindAddress, tcp, stateDirectory, eventLoops);
+                bindAddress,
+                udpPort,
+                httpPort,
+                config,
+                tcpPort,
+                httpBindAddress,
+                tcp,
+                stateDirectory,
+                eventLoops,
+                http,
+                udp);
     }
 
     /** One event loop per core (what a server started with the defaults uses). */
@@ -147,13 +230,29 @@ public record CloudServerSettings(
     /** Keep the resumption ticket keys in {@code directory} (null: in memory only). */
     public CloudServerSettings withStateDirectory(Path directory) {
         return new CloudServerSettings(
-                bindAddress, udpPort, httpPort, cloud, tcpPort, httpBindAddress, tcp, directory, eventLoops);
+                bindAddress, udpPort, httpPort, cloud, tcpPort, httpBindAddress, tcp, directory, eventLoops, http, udp);
     }
 
     /** Serve UDP on {@code loops} event loops sharing the port. */
     public CloudServerSettings withEventLoops(int loops) {
         return new CloudServerSettings(
-                bindAddress, udpPort, httpPort, cloud, tcpPort, httpBindAddress, tcp, stateDirectory, loops);
+                bindAddress, udpPort, httpPort, cloud, tcpPort, httpBindAddress, tcp, stateDirectory, loops, http, udp);
+    }
+
+    /** Set each UDP socket's buffers and read batches. */
+    public CloudServerSettings withUdpSocketOptions(UdpSocketOptions options) {
+        return new CloudServerSettings(
+                bindAddress,
+                udpPort,
+                httpPort,
+                cloud,
+                tcpPort,
+                httpBindAddress,
+                tcp,
+                stateDirectory,
+                eventLoops,
+                http,
+                options);
     }
 
     private static InetAddress anyAddress() {

@@ -1,7 +1,12 @@
 package io.p2pcam.cloud.server;
 
 import io.p2pcam.cloud.core.Rendezvous;
+import io.p2pcam.protocol.cloud.RelayGrant;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -40,6 +45,28 @@ public record ClusterSettings(URI registry, String nodeAddress, Duration refresh
                 || nodeAddress.chars().anyMatch(c -> c <= ' ')) {
             throw new IllegalArgumentException(
                     "the node address must be host:port without spaces, not '" + nodeAddress + "'");
+        }
+    }
+
+    /**
+     * The node address as a socket address, resolved now (a name takes its first address), or null
+     * when it is no {@code host:port}, does not resolve, or is no unicast address: then the node
+     * gives no relay grant for connects other nodes hand it (docs/PROTOCOL.md §7, "Cluster").
+     */
+    public InetSocketAddress resolvedNodeAddress() {
+        try {
+            URI uri = new URI("udp://" + nodeAddress);
+            if (uri.getHost() == null || uri.getPort() <= 0) {
+                return null;
+            }
+            String host = uri.getHost();
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            }
+            InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(host), uri.getPort());
+            return RelayGrant.isRelayAddress(address) ? address : null;
+        } catch (URISyntaxException | UnknownHostException e) {
+            return null;
         }
     }
 }

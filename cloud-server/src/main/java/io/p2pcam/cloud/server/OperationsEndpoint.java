@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.p2pcam.cloud.core.SourcePrefix;
 import java.io.IOException;
@@ -43,18 +44,19 @@ import java.util.function.Supplier;
  *   <li>any other path: 404; any other method on these paths: 405.</li>
  * </ul>
  * Non-blocking, so a client that opens a connection and sends nothing, or half a request, holds
- * no thread: it holds one connection slot until its deadline. At most {@value #MAX_CONNECTIONS}
- * connections, {@value #MAX_CONNECTIONS_PER_SOURCE} per source address; a connection lives at most
- * {@value #CONNECTION_DEADLINE_SECONDS} s and serves one request (responses say
- * {@code Connection: close}). Thread-safe; {@link #close()} is idempotent.
+ * no thread: it holds one connection slot until a deadline. The {@link HttpLimits} bound the
+ * connections in all and per source address (IPv6: per /64; more are closed as they arrive), close
+ * a connection silent for the idle timeout and every connection at the request timeout after it
+ * opened (a client trickling its request is cut there), and close one whose request is too large.
+ * A connection serves one request (responses say {@code Connection: close}). Thread-safe;
+ * {@link #close()} is idempotent.
  */
 final class OperationsEndpoint implements AutoCloseable {
-    static final int MAX_CONNECTIONS = 64;
-    static final int MAX_CONNECTIONS_PER_SOURCE = 8;
-    static final int CONNECTION_DEADLINE_SECONDS = 10;
-    private static final int MAX_REQUEST_BYTES = 8192;
+    /** The longest request line (and header line) read, within the request limit. */
+    private static final int MAX_LINE_BYTES = 4096;
 
     private final EventLoopGroup group;
+    private final HttpLimits limits;
     private final Channel server;
     /** Open connections per source; the endpoint's event loop only. */
     private final Map<InetAddress, Integer> perSource = new HashMap<>();
@@ -62,9 +64,14 @@ final class OperationsEndpoint implements AutoCloseable {
     private int open;
 
     private OperationsEndpoint(
-            EventLoopGroup group, InetSocketAddress address, Supplier<String> healthy, Supplier<String> metrics)
+            EventLoopGroup group,
+            InetSocketAddress address,
+            HttpLimits limits,
+            Supplier<String> healthy,
+            Supplier<String> metrics)
             throws IOException {
         this.group = group;
+        this.limits = limits;
         ChannelFuture bound = new ServerBootstrap()
                 .group(group)
                 .channel(UdpTransport.best().serverChannelClass())
@@ -90,21 +97,22 @@ final class OperationsEndpoint implements AutoCloseable {
     /** Binds and starts serving; a port in use is a {@link BindException}. */
     static OperationsEndpoint start(InetSocketAddress address, BooleanSupplier healthy, Supplier<String> metrics)
             throws IOException {
-        return start(address, () -> healthy.getAsBoolean() ? "ok" : null, metrics);
+        return start(address, HttpLimits.defaults(), () -> healthy.getAsBoolean() ? "ok" : null, metrics);
     }
 
     /**
      * @param health null while the node cannot serve (503), otherwise the one line {@code /healthz}
      *     answers with 200: {@code ok}, or why the node is degraded while it still serves
      */
-    static OperationsEndpoint start(InetSocketAddress address, Supplier<String> health, Supplier<String> metrics)
+    static OperationsEndpoint start(
+            InetSocketAddress address, HttpLimits limits, Supplier<String> health, Supplier<String> metrics)
             throws IOException {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(
                 1,
                 new DefaultThreadFactory("p2pcam-http", true),
                 UdpTransport.best().ioHandlerFactory());
         try {
-            return new OperationsEndpoint(group, address, health, metrics);
+            return new OperationsEndpoint(group, address, limits, health, metrics);
         } catch (IOException | RuntimeException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
@@ -117,7 +125,7 @@ final class OperationsEndpoint implements AutoCloseable {
 
     private void accept(Channel channel, Supplier<String> healthy, Supplier<String> metrics) {
         InetAddress source = SourcePrefix.of((InetSocketAddress) channel.remoteAddress());
-        if (open >= MAX_CONNECTIONS || perSource.getOrDefault(source, 0) >= MAX_CONNECTIONS_PER_SOURCE) {
+        if (open >= limits.maxConnections() || perSource.getOrDefault(source, 0) >= limits.maxConnectionsPerSource()) {
             channel.close();
             return;
         }
@@ -128,11 +136,14 @@ final class OperationsEndpoint implements AutoCloseable {
             perSource.computeIfPresent(source, (k, n) -> n > 1 ? n - 1 : null);
         });
         // A slow or silent client keeps its slot until here, and never a thread.
-        channel.eventLoop().schedule(() -> channel.close(), CONNECTION_DEADLINE_SECONDS, TimeUnit.SECONDS);
+        channel.eventLoop()
+                .schedule(() -> channel.close(), limits.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        int line = Math.min(MAX_LINE_BYTES, limits.maxRequestBytes());
         channel.pipeline()
                 .addLast(
-                        new HttpServerCodec(4096, MAX_REQUEST_BYTES, MAX_REQUEST_BYTES),
-                        new HttpObjectAggregator(MAX_REQUEST_BYTES),
+                        new ReadTimeoutHandler(limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS),
+                        new HttpServerCodec(line, limits.maxRequestBytes(), limits.maxRequestBytes()),
+                        new HttpObjectAggregator(limits.maxRequestBytes()),
                         new Route(healthy, metrics));
     }
 

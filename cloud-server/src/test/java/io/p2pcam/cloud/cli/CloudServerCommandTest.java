@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import io.p2pcam.cloud.core.PartyCaps;
 import io.p2pcam.cloud.core.Quotas;
 import io.p2pcam.cloud.server.CloudServerSettings;
+import io.p2pcam.cloud.server.HttpLimits;
 import io.p2pcam.cloud.server.TcpLimits;
+import io.p2pcam.cloud.server.UdpSocketOptions;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.DatagramSocket;
@@ -44,6 +46,11 @@ class CloudServerCommandTest {
             "--tcp-max-connections",
             "--tcp-max-connections-per-source",
             "--http-bind",
+            "--http-max-connections",
+            "--http-max-connections-per-source",
+            "--http-idle-timeout",
+            "--http-request-timeout",
+            "--http-max-request",
             "--registrations-per-party",
             "--pending-connects-per-party",
             "--rate-factors",
@@ -192,6 +199,24 @@ class CloudServerCommandTest {
     }
 
     @Test
+    void theHttpEndpointsLimitsAreTheAdminsToSet() {
+        assertThat(parse(Map.of()).http()).isEqualTo(HttpLimits.defaults());
+        CloudServerSettings http = parse(
+                Map.of("P2PCAM_HTTP_MAX_REQUEST", "4096"),
+                "--http-max-connections",
+                "16",
+                "--http-max-connections-per-source",
+                "2",
+                "--http-idle-timeout",
+                "3",
+                "--http-request-timeout",
+                "6");
+        assertThat(http.http()).isEqualTo(new HttpLimits(16, 2, Duration.ofSeconds(3), Duration.ofSeconds(6), 4096));
+        assertThat(run(Map.of(), "--http-max-request", "100")).isEqualTo(2);
+        assertThat(err.toString()).contains("--http-max-request");
+    }
+
+    @Test
     void theQuotasPerPartyAreTheAdminsToSet() {
         assertThat(parse(Map.of()).cloud().quotas()).isEqualTo(Quotas.defaults());
 
@@ -210,6 +235,32 @@ class CloudServerCommandTest {
         assertThat(quotas.rateFactor56()).isEqualTo(4);
         assertThat(quotas.rateFactor48()).isEqualTo(16);
         assertThat(quotas.maxSignatureChecks()).isEqualTo(100);
+    }
+
+    @Test
+    void theUdpSocketBuffersAndBatchesAreTheAdminsToSet() {
+        assertThat(parse(Map.of()).udp()).isEqualTo(UdpSocketOptions.defaults());
+
+        CloudServerSettings settings = parse(
+                Map.of("P2PCAM_UDP_SEND_BUFFER", "1024"),
+                "--udp-receive-buffer",
+                "8192",
+                "--udp-datagrams-per-call",
+                "64",
+                "--udp-datagrams-per-wakeup",
+                "256");
+
+        assertThat(settings.udp()).isEqualTo(new UdpSocketOptions(8192 * 1024, 1024 * 1024, 64, 256));
+    }
+
+    @Test
+    void aWakeupBudgetBelowOneReadCallIsRefusedInOneLine() {
+        int exit = run(Map.of(), "--udp-datagrams-per-call", "64", "--udp-datagrams-per-wakeup", "32");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString().lines().findFirst())
+                .hasValue("p2pcam-cloud: --udp-datagrams-per-wakeup must be at least --udp-datagrams-per-call (64) "
+                        + "and at most 65536, not 32");
     }
 
     @Test

@@ -36,8 +36,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Two cluster nodes' cores, A and C, on a fake clock with an in-memory registry and node links
  * (what {@code ClusterNode} and Redis do at the edge): a camera registered with A is found and
- * connected through C, A brokers (its per-camera cap counts requests through both nodes, it gives
- * no relay grant to a pair it cannot relay), registrations are published, refreshed at the publish
+ * connected through C, A brokers (its per-camera cap counts requests through both nodes, and the
+ * relay grant it gives a viewer that asked C names A's relay), registrations are published, refreshed at the publish
  * period rather than per keepalive, and withdrawn on expiry.
  */
 class ClusterViewTest {
@@ -47,8 +47,11 @@ class ClusterViewTest {
     private final SplittableRandom random = new SplittableRandom(7);
     private final CloudConfig config = CloudConfig.defaults().withRelay(RelayLimits.on());
     private long now = 1_000_000;
-    private final Rendezvous a = node("a:1");
-    private final Rendezvous c = node("c:1");
+    /** A's public address, which it names in the grants of connects C hands it. */
+    private static final InetSocketAddress A_PUBLIC = new InetSocketAddress("192.0.2.1", 32100);
+
+    private final Rendezvous a = node("a:1", A_PUBLIC);
+    private final Rendezvous c = node("c:1", null);
     private final Map<String, Rendezvous> nodes = Map.of("a:1", a, "c:1", c);
     /** The registry: which nodes hold each camera, and its key. */
     private final Map<CameraId, Set<String>> holders = new HashMap<>();
@@ -59,9 +62,9 @@ class ClusterViewTest {
     /** Datagrams the cores sent, by destination. */
     private final Map<InetSocketAddress, List<CloudMessage>> inbox = new HashMap<>();
 
-    private Rendezvous node(String name) {
+    private Rendezvous node(String name, InetSocketAddress relayAddress) {
         Rendezvous core = new Rendezvous(config, random.split(), CloudEvents.NONE, now);
-        core.joinCluster(name);
+        core.joinCluster(name, Rendezvous.PUBLISH_PERIOD_MILLIS, relayAddress);
         core.liveNodes(Set.of("a:1", "c:1"));
         return core;
     }
@@ -84,9 +87,10 @@ class ClusterViewTest {
         pump();
         ConnectForward forward = (ConnectForward) only(CAMERA);
         assertThat(forward.viewerCandidates().getFirst().address()).isEqualTo(VIEWER);
-        assertThat(forward.relay())
-                .as("no relay for a pair that asked another node")
-                .isEqualTo(RelayGrant.NONE);
+        assertThat(forward.relay().present())
+                .as("the camera's grant, for A's relay")
+                .isTrue();
+        assertThat(forward.relay().relayNode()).isNull();
 
         send(
                 a,
@@ -97,10 +101,30 @@ class ClusterViewTest {
         assertThat(result.transaction()).isEqualTo(2);
         assertThat(result.status()).isEqualTo(ConnectStatus.ACCEPTED);
         assertThat(result.candidates().getFirst().address()).isEqualTo(CAMERA);
+        assertThat(result.relay().ticket())
+                .as("the viewer's grant: the same session as the camera's")
+                .isEqualTo(forward.relay().ticket());
+        assertThat(result.relay().relayNode())
+                .as("the viewer asked C but sends its relay frames to A")
+                .isEqualTo(A_PUBLIC);
+        assertThat(a.relaySessions()).isEqualTo(1);
+        assertThat(c.relaySessions()).isZero();
 
         send(c, request, VIEWER); // the viewer repeats: the same result, from C
         pump();
         assertThat(only(VIEWER)).isEqualTo(result);
+    }
+
+    @Test
+    void aHoldingNodeWithNoPublicAddressToNameGivesNoRelayGrantForAConnectHandedToIt() throws Exception {
+        CameraIdentity camera = register(c); // C joined without a relay address
+        send(a, new ConnectRequest(3, camera.id(), List.of(), Bytes.of(new byte[] {1})), VIEWER);
+        pump();
+        ConnectForward forward = (ConnectForward) only(CAMERA);
+        assertThat(forward.relay())
+                .as("the viewer's frames would reach A, which holds no session")
+                .isEqualTo(RelayGrant.NONE);
+        assertThat(c.relaySessions()).isZero();
     }
 
     @Test

@@ -53,12 +53,15 @@ public final class CloudCodec {
     public static final int MAX_HANDSHAKE = 512;
     /** Largest candidate on the wire: kind, family, IPv6 address, port. */
     public static final int MAX_CANDIDATE_BYTES = 20;
+    /** Smallest candidate on the wire: kind, family, IPv4 address, port. */
+    public static final int MIN_CANDIDATE_BYTES = 8;
     /** Largest reply to a LOOKUP: header, status, key. */
     public static final int MAX_LOOKUP_RESULT = HEADER_BYTES + 1 + CameraPublicKey.BYTES;
     /**
      * Largest reply to a CONNECT_REQUEST without a relay grant: header, status, candidates,
      * handshake (688 bytes, below {@link #MIN_CONNECT_REQUEST}). With the {@link RelayGrant} it may
-     * reach 712; the cloud then sends it only if it is no larger than the request (§6.2).
+     * reach 712, and 732 with the grant's relay node (an IPv6 candidate, §3.10.12); the cloud then
+     * sends it only if it is no larger than the request (§6.2).
      */
     public static final int MAX_CONNECT_RESULT =
             HEADER_BYTES + 1 + 1 + MAX_CANDIDATES * MAX_CANDIDATE_BYTES + 2 + MAX_HANDSHAKE;
@@ -126,8 +129,12 @@ public final class CloudCodec {
                         .u8(m.accept() ? 1 : 0)
                         .candidates(m.candidates())
                         .blob(m.handshake());
-            case ConnectResult m ->
+            case ConnectResult m -> {
                 relayGrant(out.u8(m.status().code()).candidates(m.candidates()).blob(m.handshake()), m.relay());
+                if (m.relay().relayNode() != null) {
+                    out.candidate(new Candidate(Candidate.Kind.RELAY, m.relay().relayNode()));
+                }
+            }
             case ErrorReply m -> out.u16(m.code().code());
         }
     }
@@ -315,6 +322,14 @@ public final class CloudCodec {
         RelayGrant relay = relayGrant(in);
         if (status != ConnectStatus.ACCEPTED && relay.present()) {
             throw new CloudDecodeException(Reason.BAD_FIELD, status + " result carries a relay grant");
+        }
+        if (relay.present() && in.remaining() >= MIN_CANDIDATE_BYTES && in.peekU8() == Candidate.Kind.RELAY.code()) {
+            Candidate node = in.candidate("relay node");
+            if (!RelayGrant.isRelayAddress(node.address())) {
+                throw new CloudDecodeException(
+                        Reason.BAD_FIELD, "relay node " + node.address() + " is no unicast address");
+            }
+            relay = relay.at(node.address());
         }
         return new ConnectResult(txn, status, candidates, handshake, relay);
     }

@@ -160,6 +160,10 @@ public sealed interface CloudMessage {
             viewerCandidates = Limits.candidates(viewerCandidates);
             Limits.handshake(handshake);
             Objects.requireNonNull(relay, "relay grant (RelayGrant.NONE for none)");
+            if (relay.relayNode() != null) {
+                throw new IllegalArgumentException(
+                        "a forward's grant is for the forwarding node's relay, never another's");
+            }
         }
 
         public ConnectForward(long transaction, List<Candidate> viewerCandidates, Bytes handshake) {

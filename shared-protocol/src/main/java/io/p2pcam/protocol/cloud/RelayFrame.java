@@ -61,9 +61,14 @@ public final class RelayFrame {
      * @param key this side's frame key
      */
     public record Route(InetSocketAddress relay, long ticket, int type, RelayKey key) {
-        /** The route a grant opens, or null when there is no grant. */
-        public static Route of(InetSocketAddress relay, RelayGrant grant, int type) {
-            return grant.present() ? new Route(relay, grant.ticket(), type, new RelayKey(grant.key())) : null;
+        /**
+         * The route a grant opens, or null when there is no grant: to the relay the grant names, or
+         * else to {@code sender}, the node that sent it.
+         */
+        public static Route of(InetSocketAddress sender, RelayGrant grant, int type) {
+            return grant.present()
+                    ? new Route(grant.relayOr(sender), grant.ticket(), type, new RelayKey(grant.key()))
+                    : null;
         }
 
         public byte[] wrap(byte[] sessionPacket) {

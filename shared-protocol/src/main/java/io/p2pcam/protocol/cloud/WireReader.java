@@ -38,6 +38,11 @@ final class WireReader {
         return at;
     }
 
+    /** The next byte without reading it; call only with {@link #remaining()} above 0. */
+    int peekU8() {
+        return data[position] & 0xff;
+    }
+
     int u8(String field) throws CloudDecodeException {
         return data[need(1, field)] & 0xff;
     }

@@ -21,9 +21,6 @@ import io.p2pcam.protocol.session.CameraHandshake;
 import io.p2pcam.protocol.session.SecureSession;
 import io.p2pcam.protocol.session.SelectStream;
 import io.p2pcam.protocol.session.SessionEvent;
-import io.p2pcam.protocol.session.SessionException;
-import io.p2pcam.protocol.session.SessionHello.CameraWelcome;
-import io.p2pcam.protocol.session.SessionHello.Verdict;
 import io.p2pcam.protocol.session.SessionPacket;
 import io.p2pcam.protocol.session.SessionTimers;
 import io.p2pcam.protocol.session.VideoStream;
@@ -71,11 +68,8 @@ public final class CameraEndpoint implements DatagramEndpoint {
     private final CloudHomes homes;
 
     private final CameraHandshake handshake;
-    private final List<Candidate> localCandidates;
-    private final Stream stream;
-    private final int maxViewers;
+    private final ViewerAdmission admission;
     private final RandomGenerator random;
-    private final SessionTimers timers;
     /** Packets kept for NACKs: about 3 s of 720p video, far more than a viewer waits for one. */
     public static final int SEND_HISTORY_PACKETS = 1024;
 
@@ -126,13 +120,10 @@ public final class CameraEndpoint implements DatagramEndpoint {
             RandomGenerator random,
             SessionTimers timers,
             long now) {
-        this.localCandidates = List.copyOf(localCandidates);
-        this.stream = stream;
         this.streams = new VideoStreams(stream.hasSub(), SEND_HISTORY_PACKETS);
-        this.maxViewers = maxViewers;
         this.random = random;
-        this.timers = timers;
         this.handshake = new CameraHandshake(identity, access, secureRandom, now);
+        this.admission = new ViewerAdmission(handshake, localCandidates, stream, maxViewers, timers, random);
         this.homes = new CloudHomes(identity, nodes, localCandidates, random, now);
         this.direct = new DirectRequests(identity, DirectRequests.Limits.DEFAULTS, now);
         drainRegistration(now);
@@ -441,19 +432,9 @@ public final class CameraEndpoint implements DatagramEndpoint {
     }
 
     /** The decision for the viewer and, when it was admitted, its new session (not yet drained). */
-    private record Admission(DirectRequests.Decision decision, ViewerSession admitted) {
-        static Admission refused(Bytes handshake) {
-            return new Admission(new DirectRequests.Decision(false, handshake), null);
-        }
-    }
+    private record Admission(DirectRequests.Decision decision, ViewerSession admitted) {}
 
-    /**
-     * Runs the handshake on one first message (admission, verdict, welcome) and, when the viewer is
-     * admitted, starts its session. {@code seen} is where the viewer's packets came from (probed
-     * with the hello's candidates), or null; {@code node} the cloud node that forwarded it (its
-     * pass key makes a paired viewer's pass, its relay carries the session), or null for a viewer
-     * on our LAN.
-     */
+    /** Runs the handshake on one first message and keeps the session of a viewer it admits. */
     private Admission admit(
             Bytes firstMessage,
             InetAddress viewer,
@@ -461,58 +442,18 @@ public final class CameraEndpoint implements DatagramEndpoint {
             RelayGrant relayGrant,
             InetSocketAddress node,
             long now) {
-        int sessionId = newSessionId();
-        CameraHandshake.Answer answer;
-        try {
-            answer = handshake.answer(
-                    firstMessage,
-                    viewer,
-                    now,
-                    hello -> viewers.size() >= maxViewers
-                            ? CameraWelcome.refused(Verdict.BUSY)
-                            : new CameraWelcome(
-                                    Verdict.ADMITTED,
-                                    false,
-                                    sessionId,
-                                    stream.width(),
-                                    stream.height(),
-                                    stream.fps(),
-                                    relayGrant.ticket(),
-                                    localCandidates),
-                    passKeyFor(node)); // that node's key: the pass works where the viewer came from
-        } catch (SessionException e) {
-            events.add(new CameraEvent.HandshakeFailed(viewer, e.getMessage()));
-            return Admission.refused(Bytes.EMPTY);
+        ViewerAdmission.Request request =
+                new ViewerAdmission.Request(firstMessage, viewer, seen, relayGrant, node, passKeyFor(node));
+        ViewerAdmission.Outcome outcome = admission.admit(request, newSessionId(), viewers.size(), now);
+        events.add(outcome.event());
+        if (outcome.session() == null) {
+            return new Admission(outcome.decision(), null);
         }
-        if (answer.refusal() != null) {
-            events.add(new CameraEvent.HandshakeRefused(viewer, answer.refusal()));
-            return Admission.refused(answer.secondMessage());
-        }
-        if (!answer.admitted()) {
-            events.add(new CameraEvent.ViewerRefused(viewer, answer.verdict()));
-            return Admission.refused(answer.secondMessage());
-        }
-        RelayFrame.Route relay = node == null ? null : RelayFrame.Route.of(node, relayGrant, RelayFrame.FROM_CAMERA);
-        List<Candidate> viewerCandidates = new ArrayList<>();
-        if (seen != null) {
-            viewerCandidates.add(seen);
-        }
-        viewerCandidates.addAll(answer.hello().candidates());
-        SecureSession session = new SecureSession(
-                answer.keys(),
-                sessionId,
-                answer.hello().viewerSessionId(),
-                ReachableCandidates.of(viewerCandidates, localCandidates),
-                relay,
-                timers,
-                random,
-                now);
         ViewerSession admitted = new ViewerSession(
-                session, answer.viewerKey(), streams.history(VideoStream.MAIN), mediaBitrate, outgoing, now);
-        viewers.put(sessionId, admitted);
-        events.add(new CameraEvent.ViewerAdmitted(sessionId, answer.hello().viewerName(), viewer, answer.paired()));
+                outcome.session(), outcome.viewerKey(), streams.history(VideoStream.MAIN), mediaBitrate, outgoing, now);
+        viewers.put(admitted.id(), admitted);
         reportDemand();
-        return new Admission(new DirectRequests.Decision(true, answer.secondMessage()), admitted);
+        return new Admission(outcome.decision(), admitted);
     }
 
     private void drainSession(ViewerSession viewer, long now) {

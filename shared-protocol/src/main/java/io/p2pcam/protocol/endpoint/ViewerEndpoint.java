@@ -210,18 +210,15 @@ public final class ViewerEndpoint implements DatagramEndpoint {
             }
         } else if (socket != 0) {
             return; // extra sockets carry session packets only
-        } else if (session != null && from.equals(cloud) && RelayFrame.isFrame(data, offset, length)) {
+        } else if (fromRelay(from) && RelayFrame.isFrame(data, offset, length)) {
             // The camera's packet through the relay: the session's, from the relay's address.
             session.handleDatagram(
                     data, offset + RelayFrame.HEADER_BYTES, RelayFrame.sessionPacketLength(length), from, now);
             drainSession(now);
-        } else if (session != null
-                && session.relayRoute() != null
-                && from.equals(cloud)
-                && RelayFrame.isChallenge(data, offset, length)) {
+        } else if (fromRelay(from) && RelayFrame.isChallenge(data, offset, length)) {
             byte[] response = session.relayRoute().answer(data, offset, length); // prove this address (§7)
             if (response != null) {
-                outgoing.add(new Outgoing(cloud, response));
+                outgoing.add(new Outgoing(from, response));
             }
         } else if (attempt != null && attempt.isNode(from)) {
             try {
@@ -231,6 +228,16 @@ public final class ViewerEndpoint implements DatagramEndpoint {
             }
             drainAttempt(now);
         }
+    }
+
+    /**
+     * Whether a datagram comes from the session's relay: the node that gave the grant, or the one
+     * the grant named (a cluster's node holding the camera, docs/PROTOCOL.md §7).
+     */
+    private boolean fromRelay(InetSocketAddress from) {
+        return session != null
+                && session.relayRoute() != null
+                && from.equals(session.relayRoute().relay());
     }
 
     /** Asks the camera for a keyframe with a PLI (RFC 4585 §6.3.1): the decoder lost its reference. */

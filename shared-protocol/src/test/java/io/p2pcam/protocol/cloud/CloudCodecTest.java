@@ -23,6 +23,7 @@ import io.p2pcam.protocol.cloud.CloudMessage.Registered;
 import io.p2pcam.protocol.cloud.CloudMessage.Resume;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraPublicKey;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collections;
@@ -276,6 +277,44 @@ class CloudCodecTest {
                 .isEqualTo(RelayGrant.NONE);
         ConnectForward forward = new ConnectForward(TXN, List.of(PUBLIC_V4), Bytes.EMPTY, GRANT);
         assertThat(CloudCodec.decode(CloudCodec.encode(forward))).isEqualTo(forward);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aResultsRelayGrantMayNameTheNodeWhoseRelayHoldsTheSession() throws Exception {
+        // The grant of §7, then the relay node 198.51.100.20:32100 as a RELAY candidate (§3.10.12).
+        String grant = "50430115" + "0102030405060708" + "00" + "00" + "0002aabb" + "1122334455667788"
+                + "000102030405060708090a0b0c0d0e0f";
+        byte[] withNode = HEX.parseHex(grant + "0304c63364147d64");
+        InetSocketAddress node = new InetSocketAddress("198.51.100.20", 32100);
+        ConnectResult decoded = (ConnectResult) CloudCodec.decode(withNode);
+        assertThat(decoded.relay()).isEqualTo(GRANT.at(node));
+        assertThat(decoded.relay().relayOr(new InetSocketAddress("192.0.2.1", 1)))
+                .isEqualTo(node);
+        assertThat(CloudCodec.encode(decoded)).isEqualTo(withNode);
+        assertThat(((ConnectResult) CloudCodec.decode(HEX.parseHex(grant)))
+                        .relay()
+                        .relayNode())
+                .as("without it: the relay of the node that sent the result")
+                .isNull();
+        assertThat(((ConnectResult) CloudCodec.decode(HEX.parseHex(grant + "0204c63364147d64")))
+                        .relay()
+                        .relayNode())
+                .as("anything but a RELAY candidate there is trailing bytes")
+                .isNull();
+        assertThatThrownBy(() -> CloudCodec.decode(HEX.parseHex(grant + "0304000000007d64")))
+                .hasMessage("BAD_FIELD: relay node /0.0.0.0:32100 is no unicast address");
+        assertThatThrownBy(() -> CloudCodec.decode(HEX.parseHex(grant + "0305c63364147d64")))
+                .hasMessage("BAD_FIELD: relay node has address family 5, not 4 or 6");
+        assertThatThrownBy(() -> new ConnectForward(TXN, List.of(), Bytes.EMPTY, GRANT.at(node)))
+                .isInstanceOf(IllegalArgumentException.class);
+        List<Candidate> most = Collections.nCopies(CloudCodec.MAX_CANDIDATES, LAN_V6);
+        byte[] largest = CloudCodec.encode(new ConnectResult(
+                TXN,
+                ConnectStatus.ACCEPTED,
+                most,
+                Bytes.of(new byte[CloudCodec.MAX_HANDSHAKE]),
+                GRANT.at(new InetSocketAddress("2001:db8::1", 32100))));
+        assertThat(largest).as("with an IPv6 relay node").hasSize(732);
     }
 
     @org.junit.jupiter.api.Test

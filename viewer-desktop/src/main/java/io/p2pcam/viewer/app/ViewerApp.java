@@ -19,6 +19,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,6 +39,10 @@ import org.slf4j.LoggerFactory;
 public final class ViewerApp extends Application {
     private static final Logger log = LoggerFactory.getLogger(ViewerApp.class);
     private static volatile LaunchOptions options;
+    /** Set by {@link #launchOnce}: close again once the window is shown and the engine loaded. */
+    private static volatile boolean exitWhenWarm;
+    /** Milliseconds from the process's start to the window's showing, or -1 before it shows. */
+    private static volatile long shownAfterMillis = -1;
 
     private ScheduledExecutorService scheduler;
     private MainWindow window;
@@ -46,6 +52,18 @@ public final class ViewerApp extends Application {
     public static void launch(LaunchOptions launchOptions) {
         options = Objects.requireNonNull(launchOptions);
         Application.launch(ViewerApp.class);
+    }
+
+    /**
+     * Opens the window, loads the engine (FFmpeg, crypto, the LAN browser) after it shows, and
+     * closes: the start-up check ({@code --startup-check}) and the run that trains the
+     * class-data archive at packaging time. Returns the milliseconds from the process's start to
+     * the window showing, or -1 when it never showed.
+     */
+    public static long launchOnce(LaunchOptions launchOptions) {
+        exitWhenWarm = true;
+        launch(launchOptions);
+        return shownAfterMillis;
     }
 
     /** For tests: the options the next {@link #start} uses. */
@@ -59,9 +77,6 @@ public final class ViewerApp extends Application {
         LaunchOptions launch = options;
         scheduler = Executors.newScheduledThreadPool(
                 1, Thread.ofPlatform().name("viewer-retry").daemon().factory());
-        // Native libraries and crypto load once, off the UI thread, before the first tile needs them.
-        Thread.ofPlatform().name("engine-warm-up").daemon().start(EngineWarmUp::run);
-
         ConfigStore store = new ConfigStore(launch.configDirectory());
         boolean firstRun = !Files.exists(store.file());
         CameraList cameras = new CameraList(store);
@@ -102,7 +117,7 @@ public final class ViewerApp extends Application {
         }
         ScheduledExecutorService retries = scheduler;
         // Cameras announced on this network: for the Add camera dialog, and for connecting with no cloud.
-        LanDirectory found = LanDirectory.start();
+        LanDirectory found = LanDirectory.idle(); // browses once the window is shown
         lan = found;
         MainViewModel.Services services = new MainViewModel.Services(
                 (settings, clouds, listener) ->
@@ -126,7 +141,29 @@ public final class ViewerApp extends Application {
         stage.setTitle("p2pcam");
         stage.getIcons().add(new Image(Objects.requireNonNull(ViewerApp.class.getResourceAsStream("icon-256.png"))));
         stage.setOnCloseRequest(event -> Platform.exit());
+        stage.setOnShown(event -> afterShown(found));
         stage.show();
+    }
+
+    /**
+     * The window is up: now what it did not need starts, off the UI thread, so that it does not
+     * compete with the window for the CPU (issue 16 §2): FFmpeg's native libraries and the crypto
+     * providers load once before the first tile needs them, and the LAN browser starts.
+     */
+    private static void afterShown(LanDirectory found) {
+        shownAfterMillis = ProcessHandle.current()
+                .info()
+                .startInstant()
+                .map(start -> Duration.between(start, Instant.now()).toMillis())
+                .orElse(-1L);
+        log.info("window shown {} ms after the process started", shownAfterMillis);
+        found.startBrowsing();
+        Thread.ofPlatform().name("engine-warm-up").daemon().start(() -> {
+            EngineWarmUp.run();
+            if (exitWhenWarm) {
+                Platform.exit();
+            }
+        });
     }
 
     @Override

@@ -13,11 +13,13 @@ import io.p2pcam.viewer.probe.ProbeCommand;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -68,6 +70,15 @@ public final class ViewerCommand implements Callable<Integer> {
             description = "Password for --add-camera from the first line of FILE (or env P2PCAM_PASSWORD).")
     Path passwordFile;
 
+    @Option(
+            names = "--startup-check",
+            description = {
+                "Open the window with an empty configuration (or --config-dir), load the engine, print how",
+                "long the window took to show after the process started, and exit. Packaging uses it to train",
+                "the class-data archive; bench/viewer-startup.sh to time start-up."
+            })
+    boolean startupCheck;
+
     @Override
     public Integer call() {
         Optional<CameraEntry> camera;
@@ -79,11 +90,17 @@ public final class ViewerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        Path directory = configDirectory != null ? configDirectory : ConfigDirectory.forThisUser();
         // JavaFX warns that it runs from the class path (one shaded jar); that is how we ship it.
         Logger.getLogger("com.sun.javafx.application.PlatformImpl").setLevel(Level.SEVERE);
         try {
+            if (startupCheck) {
+                return startupCheck(camera);
+            }
+            Path directory = configDirectory != null ? configDirectory : ConfigDirectory.forThisUser();
             ViewerApp.launch(new LaunchOptions(directory, clouds, camera));
+        } catch (IOException e) {
+            spec.commandLine().getErr().println("p2pcam-viewer: " + e.getMessage());
+            return 1;
         } catch (UnsupportedOperationException | IllegalStateException e) {
             spec.commandLine()
                     .getErr()
@@ -92,6 +109,32 @@ public final class ViewerCommand implements Callable<Integer> {
             return 1;
         }
         return 0;
+    }
+
+    /** {@code --startup-check}: one launch that closes itself, timed; a temporary config unless one is given. */
+    private int startupCheck(Optional<CameraEntry> camera) throws IOException {
+        Path directory = configDirectory != null ? configDirectory : Files.createTempDirectory("p2pcam-startup-");
+        try {
+            long shown = ViewerApp.launchOnce(new LaunchOptions(directory, clouds, camera));
+            if (shown < 0) {
+                spec.commandLine().getErr().println("p2pcam-viewer: the window did not show");
+                return 1;
+            }
+            spec.commandLine().getOut().println("window shown " + shown + " ms after the process started");
+            return 0;
+        } finally {
+            if (configDirectory == null) {
+                deleteTree(directory);
+            }
+        }
+    }
+
+    private static void deleteTree(Path directory) throws IOException {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 
     private Optional<CameraEntry> cameraToAdd() {
@@ -117,7 +160,6 @@ public final class ViewerCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        io.p2pcam.viewer.engine.decode.FfmpegLogging.routeToSlf4j();
         CommandLine commandLine = new CommandLine(new ViewerCommand());
         commandLine.setParameterExceptionHandler((problem, arguments) -> {
             CommandLine failed = problem.getCommandLine();

@@ -66,6 +66,12 @@ import picocli.CommandLine.Spec;
             "announced on this network, one JSON line each."
         })
 public final class ProbeCommand implements Callable<Integer> {
+    /**
+     * How long the cloud has before probe also looks for the camera on the LAN: a cloud that
+     * answers at all answers a lookup within a round trip, far below this.
+     */
+    static final Duration LAN_HEAD_START = Duration.ofMillis(500);
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Spec
@@ -106,6 +112,17 @@ public final class ProbeCommand implements Callable<Integer> {
             paramLabel = "N",
             description = "Frames to decode (default ${DEFAULT-VALUE}).")
     int frames;
+
+    @Option(
+            names = "--repeat",
+            defaultValue = "1",
+            paramLabel = "N",
+            description = {
+                "Connect N times, one after the other in this process, one line each (default ${DEFAULT-VALUE}).",
+                "The second and later lines time a connection in a warm process, as a further camera in the",
+                "running desktop app."
+            })
+    int repeat;
 
     @Option(
             names = "--timeout",
@@ -170,7 +187,7 @@ public final class ProbeCommand implements Callable<Integer> {
             paramLabel = "SECONDS",
             description = {
                 "Go to the camera on the LAN, if it is announced there, when the cloud has not answered",
-                "within this long (default ${DEFAULT-VALUE})."
+                "within this long (default ${DEFAULT-VALUE}); the LAN is searched from 0.5 s of silence on."
             })
     double cloudWaitSeconds;
 
@@ -272,7 +289,14 @@ public final class ProbeCommand implements Callable<Integer> {
         if (stream != null && !stream.equals("main") && !stream.equals("sub")) {
             return fail(out, id, "BAD_ARGUMENT", "--stream must be main or sub, not " + stream);
         }
-        return probe(out, id, cloudNodes, cloudProblem, impairment, viewerKey, passes);
+        if (repeat < 1) {
+            return fail(out, id, "BAD_ARGUMENT", "--repeat must be positive");
+        }
+        int exit = 0;
+        for (int attempt = 0; attempt < repeat; attempt++) {
+            exit = Math.max(exit, probe(out, id, cloudNodes, cloudProblem, impairment, viewerKey, passes));
+        }
+        return exit;
     }
 
     /** Opens the connection and, with --stream, asks for that stream as soon as the path is fixed. */
@@ -324,11 +348,7 @@ public final class ProbeCommand implements Callable<Integer> {
         ConnectionSettings settings = new ConnectionSettings(
                 firstNode, id, Password.of(password), "p2pcam probe", timeout, viewerKey, pass, cloudNodes, false);
         AudioMarks marks = new AudioMarks(Clock.systemUTC());
-        // Browsing starts at once, in parallel with the cloud: by the time the cloud is found silent,
-        // a camera on this LAN has usually answered.
-        // Off this thread: opening the mDNS sockets must not delay the connection through the cloud.
-        CompletableFuture<LanBrowser> browsing =
-                noLan ? null : CompletableFuture.supplyAsync(LanBrowser::start, Thread::startVirtualThread);
+        CompletableFuture<LanBrowser> browsing = null;
         try {
             Milestones milestones = new Milestones(frames);
             CameraConnection opened = null;
@@ -336,7 +356,16 @@ public final class ProbeCommand implements Callable<Integer> {
             String lanNote = null; // why the camera was not found on the LAN, when it was looked for
             if (!cloudNodes.isEmpty() && !lanOnly) {
                 opened = openAndSelect(settings, milestones.listener(stats), impairment);
-                if (browsing != null && !milestones.awaitCloud(seconds(cloudWaitSeconds))) {
+                Duration headStart = min(LAN_HEAD_START, seconds(cloudWaitSeconds));
+                if (!noLan && !milestones.awaitCloud(headStart)) {
+                    // The cloud is slow or gone: look on the LAN meanwhile, so that by the time the
+                    // cloud is found silent a camera there has usually answered. Not sooner: an mDNS
+                    // browser's sockets and threads would compete with a connection the cloud is
+                    // about to broker (issue 16 §2).
+                    browsing = startBrowsing();
+                }
+                if (browsing != null
+                        && !milestones.awaitCloud(seconds(cloudWaitSeconds).minus(headStart))) {
                     // The cloud did not help in time: is the camera on this LAN? (§10.8)
                     LanBrowser browser = browsing.join();
                     LanBrowser.Found found = browser.await(id, seconds(discoverSeconds));
@@ -360,6 +389,7 @@ public final class ProbeCommand implements Callable<Integer> {
                     }
                 }
             } else {
+                browsing = startBrowsing();
                 LanBrowser browser = browsing.join();
                 LanBrowser.Found found = browser.await(id, seconds(discoverSeconds));
                 if (found == null) {
@@ -398,6 +428,15 @@ public final class ProbeCommand implements Callable<Integer> {
      */
     private record Rendezvous(
             String kind, String lanNote, CloudPassStore passes, CloudPass pass, boolean severalNodes) {}
+
+    /** Off this thread: opening the mDNS sockets must not hold up the connection. */
+    private static CompletableFuture<LanBrowser> startBrowsing() {
+        return CompletableFuture.supplyAsync(LanBrowser::start, Thread::startVirtualThread);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
 
     private static Duration seconds(double seconds) {
         return Duration.ofMillis((long) (seconds * 1000));

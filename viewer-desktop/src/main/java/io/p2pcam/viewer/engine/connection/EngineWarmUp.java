@@ -10,11 +10,14 @@ import io.p2pcam.protocol.session.CameraHandshake;
 import io.p2pcam.protocol.session.SessionException;
 import io.p2pcam.protocol.session.SessionHello;
 import io.p2pcam.protocol.session.ViewerHandshake;
+import io.p2pcam.viewer.engine.decode.FfmpegLogging;
 import io.p2pcam.viewer.engine.decode.H264Decoder;
 import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Loads what every connection needs once per process — FFmpeg's native libraries, the JDK's
@@ -23,9 +26,12 @@ import java.util.List;
  * calls it at start-up, `probe` before it starts its clock.
  */
 public final class EngineWarmUp {
+    private static final Logger log = LoggerFactory.getLogger(EngineWarmUp.class);
+
     private EngineWarmUp() {}
 
     public static void run() {
+        FfmpegLogging.routeToSlf4j(); // before FFmpeg's first message
         SecureRandom random = new SecureRandom();
         CameraIdentity camera = CameraIdentity.generate(random);
         ViewerHandshake viewer = new ViewerHandshake(
@@ -60,5 +66,8 @@ public final class EngineWarmUp {
             throw new IllegalStateException("the built-in handshake failed against itself", e);
         }
         new H264Decoder().close(); // loads libavcodec and opens the H.264 decoder once
+        if (!SessionWarmUp.run(random)) {
+            log.warn("the in-memory warm-up connection did not carry media; the first connection may start slower");
+        }
     }
 }

@@ -5,6 +5,7 @@ import io.p2pcam.runtime.LanBrowser;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -19,14 +20,27 @@ public final class LanDirectory implements LanCameras, AutoCloseable {
     private final List<Consumer<List<LanBrowser.Found>>> subscribers = new CopyOnWriteArrayList<>();
     private volatile LanBrowser browser;
     private volatile boolean closed;
+    private final AtomicBoolean started = new AtomicBoolean();
 
     private LanDirectory() {}
 
     /** Starts browsing in the background; until it runs, nothing is found. */
     public static LanDirectory start() {
-        LanDirectory directory = new LanDirectory();
-        Thread.ofVirtual().name("lan browse").start(directory::browse);
+        LanDirectory directory = idle();
+        directory.startBrowsing();
         return directory;
+    }
+
+    /** A directory that finds nothing until {@link #startBrowsing} (the app starts it once its window shows). */
+    public static LanDirectory idle() {
+        return new LanDirectory();
+    }
+
+    /** Starts browsing in the background (once; later calls do nothing). */
+    public void startBrowsing() {
+        if (started.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("lan browse").start(this::browse);
+        }
     }
 
     private void browse() {
