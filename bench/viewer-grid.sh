@@ -3,6 +3,7 @@
 # the desktop app showing all N in one grid, in one JVM, on a real X display (Xvfb if there is
 # none). Prints one JSON line of figures and a Markdown row for docs/BENCHMARKS.md.
 #   bench/viewer-grid.sh [cameras=16] [warm-up s=10] [measured s=30] [size=1280x720] [screenshot.png]
+# SUB_SIZE=640x360 (the default) gives the cameras a sub-stream that small tiles ask for; SUB_SIZE=off for none.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CAMERAS=${1:-16}
@@ -41,12 +42,13 @@ echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $("$JAVA" 
 # figures are rendering cost only. On a desktop with a GPU JavaFX picks ES2 by itself.
 PRISM_FLAGS=(-Dprism.order=sw)
 [ "${PRISM:-}" = es2 ] && PRISM_FLAGS=(-Dprism.forceGPU=true)
-LINE=$("$JAVA" --enable-native-access=ALL-UNNAMED -Xmx2g "${PRISM_FLAGS[@]}" ${BENCH_JAVA_OPTS:-} -cp "$CP" io.p2pcam.system.bench.GridBenchmark \
+LINE=$("$JAVA" --enable-native-access=ALL-UNNAMED -Xmx2g "${PRISM_FLAGS[@]}" ${BENCH_JAVA_OPTS:-} -Dbench.subSize="${SUB_SIZE:-640x360}" -cp "$CP" io.p2pcam.system.bench.GridBenchmark \
   "$CAMERAS" "$WARMUP" "$SECONDS_MEASURED" "$SIZE" ${SCREENSHOT:+"$SCREENSHOT"} 2> >(grep -v -e "^\[libopenh264" -e "Unsupported JavaFX" -e "PlatformImpl startup" >&2) | tail -n 1)
 echo "$LINE"
 python3 - "$LINE" <<'PY'
 import json, sys
 d = json.loads(sys.argv[1])
+print(f"sub-stream: {d.get('subSize')}, load average at the end {d.get('loadAverage')}")
 print("| tiles | size | live | fps shown per tile mean / p5 / min | latency p50 / p95 ms | CPU (cores of 2) | heap max MB | GC pauses (count, max ms) | prism |")
 print("|---|---|---|---|---|---|---|---|---|")
 print(f"| {d['cameras']} | {d['size']} | {d['liveTiles']} | {d['fpsShownPerTileMean']} / {d['fpsShownPerTileP5']} / {d['fpsShownPerTileMin']} "

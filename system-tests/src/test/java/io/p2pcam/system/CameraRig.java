@@ -46,11 +46,20 @@ public final class CameraRig implements AutoCloseable {
     }
 
     public static CameraRig start(int count, VideoFormat format, String password, int maxViewers) throws Exception {
+        return start(count, format, null, password, maxViewers);
+    }
+
+    /** Cameras with a sub-stream of {@code subFormat} too (null: none), all from one capture and loop. */
+    public static CameraRig start(int count, VideoFormat format, VideoFormat subFormat, String password, int maxViewers)
+            throws Exception {
         CameraRig rig = new CameraRig(CloudServer.start(CloudServerSettings.loopbackEphemeral()));
         try {
             EncoderLoop encoder = new EncoderLoop(
                     new SyntheticSource(format.width(), format.height(), format.fps(), Clock.systemUTC()),
-                    new H264Encoder(EncoderSettings.of(format, EncoderSettings.defaultBitrate(format))));
+                    new H264Encoder(EncoderSettings.of(format, EncoderSettings.defaultBitrate(format))),
+                    subFormat == null
+                            ? null
+                            : EncoderSettings.of(subFormat, EncoderSettings.defaultBitrate(subFormat)));
             SecureRandom random = new SecureRandom();
             for (int i = 0; i < count; i++) {
                 CameraIdentity identity = CameraIdentity.generate(random);

@@ -147,6 +147,18 @@ final class RunCommand implements Callable<Integer> {
             })
     private Path speakerFile;
 
+    @Option(
+            names = "--sub-size",
+            paramLabel = "WxH|off",
+            description = {
+                "The sub-stream's picture size, smaller than --size, for viewers' grids (encoded from the"
+                        + " same capture, only while a viewer watches it); off for the main stream alone.",
+                "Default: " + DEFAULT_SUB_SIZE + " when --size is larger, else off."
+            })
+    private String subSize;
+
+    static final String DEFAULT_SUB_SIZE = "640x360";
+
     @Option(names = "--max-viewers", paramLabel = "N", defaultValue = "4", description = "Default: ${DEFAULT-VALUE}.")
     private int maxViewers;
 
@@ -167,6 +179,31 @@ final class RunCommand implements Callable<Integer> {
 
     /** Where the sound comes from, for the log (set with the audio loop). */
     private String audioDescription = "nothing";
+
+    /**
+     * The sub-stream's settings from {@code --sub-size} (docs/PROTOCOL.md §10.9), or null for none;
+     * its bitrate follows its size as the main stream's does.
+     */
+    EncoderSettings subStreamSettings(VideoFormat main) {
+        VideoFormat sub;
+        try {
+            if ("off".equals(subSize)) {
+                return null;
+            }
+            sub = VideoFormat.of(subSize == null ? DEFAULT_SUB_SIZE : subSize, main.fps());
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--sub-size: " + e.getMessage());
+        }
+        boolean smaller = sub.width() < main.width() && sub.height() < main.height();
+        if (!smaller) {
+            if (subSize == null) {
+                return null; // a small main stream needs no sub-stream
+            }
+            throw new ParameterException(
+                    spec.commandLine(), "--sub-size " + subSize + " must be smaller than --size " + main);
+        }
+        return EncoderSettings.of(sub, EncoderSettings.defaultBitrate(sub));
+    }
 
     /** The exit status when the network or encoder loop died by itself (docs/ADMIN.md). */
     static final int EXIT_LOOP_DIED = 1;
@@ -198,7 +235,11 @@ final class RunCommand implements Callable<Integer> {
         }
         CameraIdentity identity = cloud == null ? null : IdentityStore.loadOrCreate(stateDir, new SecureRandom());
         VideoSource video = source.open(format, Clock.systemUTC());
-        EncoderLoop encoder = new EncoderLoop(video, new H264Encoder(settings));
+        EncoderSettings subStream = subStreamSettings(format);
+        EncoderLoop encoder = new EncoderLoop(video, new H264Encoder(settings), subStream);
+        if (subStream != null) {
+            log.info("main stream {}, sub-stream {}", format, subStream.format());
+        }
         AudioLoop audio = audioLoop(source);
         PlainRtpOutput plain = null;
         if (rtpTarget != null) {

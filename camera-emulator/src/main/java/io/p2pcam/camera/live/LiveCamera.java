@@ -16,6 +16,7 @@ import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.protocol.pairing.UnpairedBudget;
 import io.p2pcam.protocol.session.CameraHandshake;
 import io.p2pcam.protocol.session.SessionTimers;
+import io.p2pcam.protocol.session.VideoStream;
 import io.p2pcam.runtime.LocalCandidates;
 import io.p2pcam.runtime.UdpEndpointRunner;
 import java.io.IOException;
@@ -26,8 +27,10 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.InstantSource;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -38,13 +41,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running camera: registered with the cloud, admitting viewers with the password and streaming
- * one encoder's output to each of them. Wires the {@link CameraEndpoint} (network thread) to the
- * {@link EncoderLoop} (encoder thread): new viewers and viewers' requests get keyframes.
+ * to each of them the stream it watches, main or sub (docs/PROTOCOL.md §10.9). Wires the {@link
+ * CameraEndpoint} (network thread) to the {@link EncoderLoop} (encoder thread): a stream is
+ * subscribed to, and so encoded, only while a viewer watches it; new viewers and viewers' requests
+ * get keyframes of their stream.
  */
 public final class LiveCamera implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LiveCamera.class);
 
     private final EncoderLoop encoder;
+    /** One sender per stream (its own SSRC); subscribed while someone watches that stream. */
+    private final Map<VideoStream, MediaSender> senders = new EnumMap<>(VideoStream.class);
+    /** Network-thread confined: the stream subscriptions held now. */
+    private final Map<VideoStream, EncoderLoop.Subscription> watched = new EnumMap<>(VideoStream.class);
+
     private final AudioLoop audio;
     private final Speaker speaker;
     private final UdpEndpointRunner<CameraEndpoint> network;
@@ -153,7 +163,14 @@ public final class LiveCamera implements AutoCloseable {
                 settings.clouds(),
                 new CameraHandshake.Access(settings.password(), pairings, settings.unpaired(), InstantSource.system()),
                 LocalCandidates.of(localAddress),
-                new CameraEndpoint.Stream(format.width(), format.height(), format.fps()),
+                encoder.hasSubStream()
+                        ? new CameraEndpoint.Stream(
+                                format.width(),
+                                format.height(),
+                                format.fps(),
+                                encoder.subStreamFormat().width(),
+                                encoder.subStreamFormat().height())
+                        : new CameraEndpoint.Stream(format.width(), format.height(), format.fps()),
                 settings.maxViewers(),
                 secure,
                 secure, // transaction and session IDs, probe tokens: nothing an attacker may predict
@@ -182,7 +199,10 @@ public final class LiveCamera implements AutoCloseable {
         } else {
             revocationPoll = null;
         }
-        encoder.subscribe(new MediaSender(network, secure));
+        senders.put(VideoStream.MAIN, new MediaSender(network, VideoStream.MAIN, secure));
+        if (encoder.hasSubStream()) {
+            senders.put(VideoStream.SUB, new MediaSender(network, VideoStream.SUB, secure));
+        }
         encoder.ensureStarted(); // several cameras may share one loop (tests, benchmarks)
         if (audio != null) {
             audio.subscribe(new AudioSender(network, secure, Clock.systemUTC()));
@@ -293,7 +313,8 @@ public final class LiveCamera implements AutoCloseable {
                         Integer.toUnsignedString(live.sessionId()),
                         live.path().label());
             }
-            case CameraEvent.KeyframeRequested request -> encoder.requestKeyframe();
+            case CameraEvent.KeyframeRequested request -> encoder.requestKeyframe(request.stream());
+            case CameraEvent.StreamDemand demand -> onDemand(demand);
             case CameraEvent.LinkReport report -> rate.onReport(report.sessionId(), report.quality());
             case CameraEvent.Talk talk -> {
                 if (speaker != null) {
@@ -307,6 +328,18 @@ public final class LiveCamera implements AutoCloseable {
                         Integer.toUnsignedString(left.sessionId()),
                         left.reason().name().toLowerCase(Locale.ROOT).replace('_', ' '));
             }
+        }
+    }
+
+    /** A stream gained its first viewer or lost its last: its encoder starts or stops (network thread). */
+    private void onDemand(CameraEvent.StreamDemand demand) {
+        VideoStream stream = demand.stream();
+        if (demand.watched() && !watched.containsKey(stream)) {
+            watched.put(stream, encoder.subscribe(stream, senders.get(stream)));
+            log.info("{} stream watched: encoding it", stream.name().toLowerCase(Locale.ROOT));
+        } else if (!demand.watched() && watched.containsKey(stream)) {
+            watched.remove(stream).cancel();
+            log.info("{} stream unwatched: its encoder stops", stream.name().toLowerCase(Locale.ROOT));
         }
     }
 
@@ -354,6 +387,8 @@ public final class LiveCamera implements AutoCloseable {
             audio.close();
         }
         network.close(camera -> camera.close(UdpEndpointRunner.now()));
+        watched.values().forEach(EncoderLoop.Subscription::cancel); // the network thread has ended: ours now
+        watched.clear();
         if (speaker != null) {
             speaker.close();
         }

@@ -8,15 +8,18 @@ import io.p2pcam.protocol.media.H264Packetizer;
 import io.p2pcam.protocol.media.PacketizerConfig;
 import io.p2pcam.protocol.media.RtpCodec;
 import io.p2pcam.protocol.media.RtpPacket;
+import io.p2pcam.protocol.session.VideoStream;
 import io.p2pcam.runtime.UdpEndpointRunner;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
- * Turns each encoded frame into RTP packets (RFC 6184, one packetizer for every viewer: they
- * all get the same packets) on the encoder's thread, and hands them to the network thread to be
- * sealed and sent to every live viewer. Never blocks the encoder.
+ * Turns each encoded frame of one stream (main or sub, docs/PROTOCOL.md §10.9) into RTP packets
+ * (RFC 6184, one packetizer for every viewer of that stream: they all get the same packets; its
+ * own SSRC and sequence numbers, kept across encoder restarts) on the encoder's thread, and hands
+ * them to the network thread to be sealed and sent to every live viewer watching that stream.
+ * Never blocks the encoder.
  */
 final class MediaSender implements FrameSubscriber {
     /** RTP's dynamic payload type for H.264, as SDP offers usually number it. */
@@ -26,9 +29,11 @@ final class MediaSender implements FrameSubscriber {
 
     private final UdpEndpointRunner<CameraEndpoint> network;
     private final H264Packetizer packetizer;
+    private final VideoStream stream;
 
-    MediaSender(UdpEndpointRunner<CameraEndpoint> network, RandomGenerator random) {
+    MediaSender(UdpEndpointRunner<CameraEndpoint> network, VideoStream stream, RandomGenerator random) {
         this.network = network;
+        this.stream = stream;
         this.packetizer = new H264Packetizer(
                 random.nextInt() & 0xffffffffL, PAYLOAD_TYPE, random.nextInt(1 << 16), PacketizerConfig.DEFAULTS);
     }
@@ -44,7 +49,7 @@ final class MediaSender implements FrameSubscriber {
         network.execute(camera -> {
             long now = UdpEndpointRunner.now();
             for (byte[] rtp : datagrams) {
-                camera.sendMedia(rtp, now);
+                camera.sendMedia(stream, rtp, now);
             }
         });
     }

@@ -1,5 +1,7 @@
 package io.p2pcam.camera.media;
 
+import io.p2pcam.protocol.media.PixelCode;
+import io.p2pcam.protocol.session.VideoStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -12,8 +14,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The camera's live stream: one thread takes a picture from the source at the frame rate, encodes
- * it once and hands the same {@link EncodedFrame} to every subscriber (every connected viewer).
+ * The camera's live streams: one thread takes a picture from the source at the frame rate, encodes
+ * it once per stream and hands the same {@link EncodedFrame} to every subscriber of that stream
+ * (every viewer watching it). There is a main stream at the source's size and, optionally, a
+ * sub-stream at a smaller size, scaled from the same capture (docs/PROTOCOL.md §10.9). Each
+ * stream's encoder runs only while the stream has a subscriber: it opens at the first (whose
+ * first picture is therefore a keyframe) and closes after the last leaves.
  *
  * <p><b>Pacing.</b> Capture ticks are spaced {@code 1/fps} apart on a monotonic clock. If capture
  * and encoding take longer than a tick, the ticks already missed are skipped (and counted) instead
@@ -38,38 +44,36 @@ public final class EncoderLoop implements AutoCloseable {
     public static final Duration MIN_FORCED_KEYFRAME_SPACING = Duration.ofMillis(250);
 
     private final VideoSource source;
-    private volatile H264Encoder encoder; // replaced only by the loop thread (bitrate changes)
-    private volatile int requestedBitrate;
+    private final Lane main;
+    private final Lane sub; // null: no sub-stream
     private final LongSupplier nanoTime;
     private final long interval;
-    private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
-    private final AtomicBoolean keyframeRequested = new AtomicBoolean();
     private final Thread thread;
     private volatile boolean running;
     private boolean closed;
-    private long lastKeyframeNanos; // loop-thread confined
-    private boolean anyKeyframe; // loop-thread confined
     private volatile Exception failure;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private volatile long captured;
-    private volatile long encoded;
     private volatile long skippedTicks;
-    private volatile long keyframes;
-    private volatile long encodeNanos;
-    private volatile long maxEncodeNanos;
 
     /** A subscriber's place in the loop; cancel it when the viewer leaves. */
     public final class Subscription {
+        private final Lane lane;
         private final FrameSubscriber subscriber;
         private boolean started; // loop-thread confined
 
-        private Subscription(FrameSubscriber subscriber) {
+        private Subscription(Lane lane, FrameSubscriber subscriber) {
+            this.lane = lane;
             this.subscriber = subscriber;
         }
 
-        /** Stops delivery; the subscriber may still get one picture already on its way. */
+        /**
+         * Stops delivery; the subscriber may still get one picture already on its way. After the
+         * stream's last subscriber, its encoder closes.
+         */
         public void cancel() {
-            subscriptions.remove(this);
+            lane.subscriptions.remove(this);
+            LockSupport.unpark(thread);
         }
 
         private void deliver(EncodedFrame frame) {
@@ -81,27 +85,167 @@ public final class EncoderLoop implements AutoCloseable {
         }
     }
 
+    /** One stream: its encoder (open only while subscribed), subscribers and keyframe requests. */
+    private final class Lane {
+        final VideoStream stream;
+        final EncoderSettings settings;
+        final PictureScaler scaler; // null for the main stream, which encodes the capture itself
+        final RawFrame scaled;
+        final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+        final AtomicBoolean keyframeRequested = new AtomicBoolean();
+        volatile H264Encoder encoder; // opened and closed by the loop thread only
+        volatile int requestedBitrate;
+        volatile int runningBitrate;
+        long lastKeyframeNanos; // loop-thread confined
+        boolean anyKeyframe; // loop-thread confined
+        volatile long encoded;
+        volatile long keyframes;
+        volatile long encodeNanos;
+        volatile long maxEncodeNanos;
+        volatile long starts;
+
+        Lane(VideoStream stream, EncoderSettings settings, H264Encoder open, VideoFormat sourceFormat) {
+            this.stream = stream;
+            this.settings = settings;
+            this.encoder = open;
+            this.requestedBitrate = settings.bitrate();
+            this.runningBitrate = settings.bitrate();
+            boolean scaledDown = !sameSize(sourceFormat, settings.format());
+            this.scaler = scaledDown ? new PictureScaler(sourceFormat, settings.format()) : null;
+            this.scaled = scaledDown ? new RawFrame(settings.format()) : null;
+        }
+
+        /** Whether a requested keyframe may be made now (loop thread). */
+        boolean keyframeDue(long now) {
+            return keyframeRequested.get()
+                    && (!anyKeyframe || now - lastKeyframeNanos >= MIN_FORCED_KEYFRAME_SPACING.toNanos());
+        }
+
+        /** Opens the encoder for the first subscriber, closes it after the last; whether it runs now. */
+        boolean followDemand() throws EncoderException {
+            if (subscriptions.isEmpty()) {
+                if (encoder != null) {
+                    encoder.close();
+                    encoder = null;
+                    LOG.info("{} stream: nobody watches, encoder stopped", label());
+                }
+                return false;
+            }
+            int wanted = requestedBitrate;
+            if (encoder != null && wanted != encoder.settings().bitrate()) {
+                encoder.close(); // openh264 as FFmpeg wraps it takes no new rate once open
+                encoder = null;
+                LOG.info("{} encoder bitrate now {} kbit/s", label(), wanted / 1000);
+            }
+            if (encoder == null) {
+                EncoderSettings now =
+                        new EncoderSettings(settings.format(), wanted, settings.keyframeInterval(), settings.threads());
+                encoder = new H264Encoder(now);
+                runningBitrate = wanted;
+                anyKeyframe = false; // a fresh encoder starts with a keyframe anyway
+                starts++;
+                LOG.debug("{} stream: encoder started ({})", label(), now.format());
+            }
+            return true;
+        }
+
+        void encode(RawFrame capture) throws EncoderException {
+            RawFrame picture = capture;
+            if (scaler != null) {
+                scaler.scale(capture, scaled);
+                if (source.stampsPictures()) { // the stamp's blocks follow the picture size: draw it anew
+                    PixelCode.write(
+                            scaled.data(),
+                            scaled.yOffset(),
+                            scaled.lumaStride(),
+                            scaled.width(),
+                            scaled.height(),
+                            new PixelCode.Stamp(scaled.frameNumber() & 0xFFFF_FFFFL, scaled.captureMicros()));
+                }
+                picture = scaled;
+            }
+            long start = nanoTime.getAsLong();
+            boolean forceKeyframe = keyframeDue(start);
+            EncodedFrame encodedFrame = encoder.encode(picture, forceKeyframe);
+            long took = nanoTime.getAsLong() - start;
+            encodeNanos += took;
+            maxEncodeNanos = Math.max(maxEncodeNanos, took);
+            if (encodedFrame == null) {
+                return; // a pending request stays pending
+            }
+            encoded++;
+            if (encodedFrame.keyframe()) {
+                keyframes++;
+                anyKeyframe = true;
+                lastKeyframeNanos = start;
+                keyframeRequested.set(false); // any keyframe, periodic or forced, answers every request so far
+            }
+            for (Subscription subscription : subscriptions) {
+                try {
+                    subscription.deliver(encodedFrame);
+                } catch (RuntimeException e) {
+                    LOG.warn("removing a subscriber that failed: {}", e.toString());
+                    subscription.cancel();
+                }
+            }
+        }
+
+        void release() {
+            H264Encoder open = encoder;
+            encoder = null;
+            if (open != null) {
+                open.close();
+            }
+        }
+
+        private String label() {
+            return stream == VideoStream.SUB ? "sub" : "main";
+        }
+    }
+
     /**
+     * A main stream only.
+     *
      * @param source pictures at the encoder's size; owned by the loop from now on
      * @param encoder owned by the loop from now on
      */
     public EncoderLoop(VideoSource source, H264Encoder encoder) {
-        this(source, encoder, System::nanoTime);
+        this(source, encoder, null, System::nanoTime);
+    }
+
+    /**
+     * A main stream and a sub-stream scaled from the same capture.
+     *
+     * @param source pictures at the main encoder's size; owned by the loop from now on
+     * @param encoder the main stream's, owned by the loop from now on
+     * @param subStream the sub-stream's encoder settings (a size no larger than the main one), or
+     *     null for none; its encoder is opened when someone subscribes to it
+     */
+    public EncoderLoop(VideoSource source, H264Encoder encoder, EncoderSettings subStream) {
+        this(source, encoder, subStream, System::nanoTime);
     }
 
     EncoderLoop(VideoSource source, H264Encoder encoder, LongSupplier nanoTime) {
+        this(source, encoder, null, nanoTime);
+    }
+
+    EncoderLoop(VideoSource source, H264Encoder encoder, EncoderSettings subStream, LongSupplier nanoTime) {
         VideoFormat sourceFormat = source.format();
         VideoFormat encoderFormat = encoder.settings().format();
-        if (sourceFormat.width() != encoderFormat.width() || sourceFormat.height() != encoderFormat.height()) {
+        if (!sameSize(sourceFormat, encoderFormat)) {
             throw new IllegalArgumentException(
                     "source delivers " + sourceFormat + ", encoder expects " + encoderFormat);
         }
         this.source = source;
-        this.encoder = encoder;
-        this.requestedBitrate = encoder.settings().bitrate();
+        this.main = new Lane(VideoStream.MAIN, encoder.settings(), encoder, sourceFormat);
+        this.sub = subStream == null ? null : new Lane(VideoStream.SUB, subStream, null, sourceFormat);
         this.nanoTime = nanoTime;
         this.interval = encoderFormat.frameIntervalNanos();
         this.thread = Thread.ofPlatform().name("encoder-loop").daemon(true).unstarted(this::run);
+    }
+
+    private static boolean sameSize(VideoFormat a, VideoFormat b) {
+        return a.width() == b.width() && a.height() == b.height();
     }
 
     /** Starts capturing and encoding. */
@@ -120,40 +264,95 @@ public final class EncoderLoop implements AutoCloseable {
         }
     }
 
-    /** Adds a subscriber; its first picture will be a keyframe, asked for now. */
+    /** Whether this loop also encodes a sub-stream. */
+    public boolean hasSubStream() {
+        return sub != null;
+    }
+
+    /** The sub-stream's size and rate, or null without one. */
+    public VideoFormat subStreamFormat() {
+        return sub == null ? null : sub.settings.format();
+    }
+
+    /** Adds a subscriber to the main stream; its first picture will be a keyframe, asked for now. */
     public Subscription subscribe(FrameSubscriber subscriber) {
-        Subscription subscription = new Subscription(subscriber);
-        subscriptions.add(subscription);
-        requestKeyframe();
+        return subscribe(VideoStream.MAIN, subscriber);
+    }
+
+    /**
+     * Adds a subscriber to {@code stream}; its first picture will be a keyframe, asked for now. The
+     * stream's encoder starts if this is its first subscriber.
+     */
+    public Subscription subscribe(VideoStream stream, FrameSubscriber subscriber) {
+        Lane lane = lane(stream);
+        Subscription subscription = new Subscription(lane, subscriber);
+        lane.subscriptions.add(subscription);
+        requestKeyframe(stream);
         return subscription;
     }
 
-    /**
-     * Makes the next captured picture an IDR keyframe (a viewer lost a picture or just joined), or
-     * the first one {@link #MIN_FORCED_KEYFRAME_SPACING} after the last keyframe if that was more
-     * recent. Requests made while waiting are merged into one.
-     */
+    /** Whether {@code stream}'s encoder is open now (someone watches it); for status and tests. */
+    public boolean isEncoding(VideoStream stream) {
+        return lane(stream).encoder != null;
+    }
+
+    /** How many times {@code stream}'s encoder was started (opened for a first subscriber). */
+    public long encoderStarts(VideoStream stream) {
+        return lane(stream).starts;
+    }
+
+    /** As {@link #requestKeyframe(VideoStream)} for the main stream. */
     public void requestKeyframe() {
-        keyframeRequested.set(true);
+        requestKeyframe(VideoStream.MAIN);
+    }
+
+    /**
+     * Makes {@code stream}'s next picture an IDR keyframe (a viewer lost a picture, joined or
+     * switched to it), or the first one {@link #MIN_FORCED_KEYFRAME_SPACING} after that stream's
+     * last keyframe if that was more recent. Requests made while waiting are merged into one.
+     */
+    public void requestKeyframe(VideoStream stream) {
+        lane(stream).keyframeRequested.set(true);
         LockSupport.unpark(thread); // a keyframe that is due is made from the newest capture, not at the next tick
     }
 
-    /** The bitrate the encoder runs at now (bit/s). */
+    private Lane lane(VideoStream stream) {
+        if (stream == VideoStream.MAIN) {
+            return main;
+        }
+        if (stream == VideoStream.SUB && sub != null) {
+            return sub;
+        }
+        throw new IllegalArgumentException("this loop has no " + stream + " stream");
+    }
+
+    /** The bitrate the main encoder runs at now, or will open at (bit/s). */
     public int bitrate() {
-        return encoder.settings().bitrate();
+        return main.runningBitrate;
     }
 
     /**
-     * Asks for another bitrate (rate control: viewers' paths got worse or better). openh264 as
-     * FFmpeg wraps it takes no new rate once open, so the loop opens a new encoder at the next
-     * picture, which therefore starts with a keyframe: callers should change rarely and in steps
-     * (LiveCamera waits seconds and 25 % between changes).
+     * Asks for another main-stream bitrate (rate control: viewers' paths got worse or better).
+     * openh264 as FFmpeg wraps it takes no new rate once open, so the loop opens a new encoder at
+     * the next picture, which therefore starts with a keyframe: callers should change rarely and in
+     * steps (LiveCamera waits seconds and 25 % between changes).
      */
     public void setBitrate(int bitsPerSecond) {
-        requestedBitrate = Math.clamp(bitsPerSecond, EncoderSettings.MIN_BITRATE, EncoderSettings.MAX_BITRATE);
+        main.requestedBitrate = Math.clamp(bitsPerSecond, EncoderSettings.MIN_BITRATE, EncoderSettings.MAX_BITRATE);
     }
 
+    /** Both streams' figures together. */
     public LoopStats stats() {
+        long encoded = main.encoded;
+        long keyframes = main.keyframes;
+        long encodeNanos = main.encodeNanos;
+        long maxEncodeNanos = main.maxEncodeNanos;
+        if (sub != null) {
+            encoded += sub.encoded;
+            keyframes += sub.keyframes;
+            encodeNanos += sub.encodeNanos;
+            maxEncodeNanos = Math.max(maxEncodeNanos, sub.maxEncodeNanos);
+        }
         return new LoopStats(captured, encoded, skippedTicks, keyframes, encodeNanos, maxEncodeNanos);
     }
 
@@ -176,7 +375,7 @@ public final class EncoderLoop implements AutoCloseable {
         return terminated;
     }
 
-    /** Stops the thread, waiting for it to release the source and encoder. Idempotent. */
+    /** Stops the thread, waiting for it to release the source and encoders. Idempotent. */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -246,47 +445,26 @@ public final class EncoderLoop implements AutoCloseable {
         }
     }
 
-    /** Whether a requested keyframe may be made now (loop thread). */
+    /** Whether a stream that someone watches has a keyframe due now (loop thread). */
     private boolean keyframeDue(long now) {
-        return keyframeRequested.get()
-                && (!anyKeyframe || now - lastKeyframeNanos >= MIN_FORCED_KEYFRAME_SPACING.toNanos());
+        return !main.subscriptions.isEmpty() && main.keyframeDue(now)
+                || sub != null && !sub.subscriptions.isEmpty() && sub.keyframeDue(now);
     }
 
+    /**
+     * Captures one picture (always: a webcam read late delivers stale pictures) and encodes it for
+     * each stream someone watches.
+     */
     private void captureAndEncode() throws SourceException, EncoderException {
-        int wanted = requestedBitrate;
-        if (wanted != encoder.settings().bitrate()) {
-            EncoderSettings current = encoder.settings();
-            H264Encoder replacement = new H264Encoder(
-                    new EncoderSettings(current.format(), wanted, current.keyframeInterval(), current.threads()));
-            encoder.close();
-            encoder = replacement;
-            LOG.info("encoder bitrate now {} kbit/s", wanted / 1000);
-        }
+        boolean mainRuns = main.followDemand();
+        boolean subRuns = sub != null && sub.followDemand();
         RawFrame frame = source.next();
         captured++;
-        long start = nanoTime.getAsLong();
-        boolean forceKeyframe = keyframeDue(start);
-        EncodedFrame encodedFrame = encoder.encode(frame, forceKeyframe);
-        long took = nanoTime.getAsLong() - start;
-        encodeNanos += took;
-        maxEncodeNanos = Math.max(maxEncodeNanos, took);
-        if (encodedFrame == null) {
-            return; // a pending request stays pending
+        if (mainRuns) {
+            main.encode(frame);
         }
-        encoded++;
-        if (encodedFrame.keyframe()) {
-            keyframes++;
-            anyKeyframe = true;
-            lastKeyframeNanos = start;
-            keyframeRequested.set(false); // any keyframe, periodic or forced, answers every request so far
-        }
-        for (Subscription subscription : subscriptions) {
-            try {
-                subscription.deliver(encodedFrame);
-            } catch (RuntimeException e) {
-                LOG.warn("removing a subscriber that failed: {}", e.toString());
-                subscription.cancel();
-            }
+        if (subRuns) {
+            sub.encode(frame);
         }
     }
 
@@ -294,7 +472,13 @@ public final class EncoderLoop implements AutoCloseable {
         try {
             source.close();
         } finally {
-            encoder.close();
+            try {
+                main.release();
+            } finally {
+                if (sub != null) {
+                    sub.release();
+                }
+            }
         }
     }
 }

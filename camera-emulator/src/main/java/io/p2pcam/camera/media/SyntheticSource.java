@@ -71,6 +71,11 @@ public final class SyntheticSource implements VideoSource {
     }
 
     @Override
+    public boolean stampsPictures() {
+        return true;
+    }
+
+    @Override
     public void close() {
         // nothing to release
     }

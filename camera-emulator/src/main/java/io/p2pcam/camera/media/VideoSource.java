@@ -19,6 +19,15 @@ public interface VideoSource extends AutoCloseable {
      */
     RawFrame next() throws SourceException;
 
+    /**
+     * Whether each picture carries a {@link io.p2pcam.protocol.media.PixelCode} stamp of its frame
+     * number and capture time (the test pattern does): a scaled copy (the sub-stream) is stamped
+     * again at its own size, since the stamp's block size follows the picture size.
+     */
+    default boolean stampsPictures() {
+        return false;
+    }
+
     /** Releases the device, file or native memory. Frames returned earlier become invalid. */
     @Override
     void close();

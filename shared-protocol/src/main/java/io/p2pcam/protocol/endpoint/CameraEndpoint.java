@@ -12,19 +12,19 @@ import io.p2pcam.protocol.cloud.CloudMessage;
 import io.p2pcam.protocol.cloud.RelayFrame;
 import io.p2pcam.protocol.cloud.RelayGrant;
 import io.p2pcam.protocol.identity.CameraIdentity;
-import io.p2pcam.protocol.media.KeyframeJoin;
 import io.p2pcam.protocol.pairing.PairingStore;
 import io.p2pcam.protocol.pairing.PairingStoreException;
-import io.p2pcam.protocol.recovery.SendHistory;
 import io.p2pcam.protocol.recovery.SenderLink;
 import io.p2pcam.protocol.rtcp.MalformedRtcpException;
 import io.p2pcam.protocol.rtcp.RtcpCodec;
 import io.p2pcam.protocol.rtcp.RtcpPacket;
 import io.p2pcam.protocol.session.CameraHandshake;
 import io.p2pcam.protocol.session.SecureSession;
+import io.p2pcam.protocol.session.SelectStream;
 import io.p2pcam.protocol.session.SessionEvent;
 import io.p2pcam.protocol.session.SessionPacket;
 import io.p2pcam.protocol.session.SessionTimers;
+import io.p2pcam.protocol.session.VideoStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -50,8 +50,20 @@ import java.util.random.RandomGenerator;
  * kinds). A seeded generator is for tests that must repeat.
  */
 public final class CameraEndpoint implements DatagramEndpoint {
-    /** What the camera streams, announced to each admitted viewer. */
-    public record Stream(int width, int height, int fps) {}
+    /**
+     * What the camera streams: its main stream's size and rate, announced to each admitted viewer,
+     * and its sub-stream's size (0 x 0: none), which viewers may select (docs/PROTOCOL.md §10.9).
+     */
+    public record Stream(int width, int height, int fps, int subWidth, int subHeight) {
+        /** A main stream only. */
+        public Stream(int width, int height, int fps) {
+            this(width, height, fps, 0, 0);
+        }
+
+        public boolean hasSub() {
+            return subWidth > 0 && subHeight > 0;
+        }
+    }
 
     /** The registrations with the cloud's nodes (one, or two when several nodes are given). */
     private final CloudHomes homes;
@@ -65,8 +77,9 @@ public final class CameraEndpoint implements DatagramEndpoint {
     /** The admitted viewers by session ID: one object each, session, link and key together. */
     private final Map<Integer, ViewerSession> viewers = new HashMap<>();
 
-    private final SendHistory history = new SendHistory(SEND_HISTORY_PACKETS);
-    private final KeyframeJoin join = new KeyframeJoin();
+    private final VideoStreams streams;
+    private long droppedSelections;
+    private long refusedSelections;
     private long mediaBitrate;
     private long droppedFeedback;
     private final TalkFloor talkFloor = new TalkFloor();
@@ -111,6 +124,7 @@ public final class CameraEndpoint implements DatagramEndpoint {
             RandomGenerator random,
             SessionTimers timers,
             long now) {
+        this.streams = new VideoStreams(stream.hasSub(), SEND_HISTORY_PACKETS);
         this.random = random;
         this.handshake = new CameraHandshake(identity, access, secureRandom, now);
         this.admission = new ViewerAdmission(handshake, localCandidates, stream, maxViewers, timers, random);
@@ -198,14 +212,47 @@ public final class CameraEndpoint implements DatagramEndpoint {
      * keyframe, are not sent to it (PROTOCOL.md §10.2).
      */
     public void sendMedia(byte[] rtp, long now) {
+        sendMedia(VideoStream.MAIN, rtp, now);
+    }
+
+    /**
+     * Sends one RTP packet of {@code stream} (main or sub, docs/PROTOCOL.md §10.9) to every viewer
+     * with a path that watches that stream, as {@link #sendMedia(byte[], long)} does.
+     */
+    public void sendMedia(VideoStream stream, byte[] rtp, long now) {
         if (rtp.length < 12) {
             throw new IllegalArgumentException("media must be an RTP packet, not " + rtp.length + " bytes");
         }
-        history.add(rtp);
-        boolean joinable = join.opensKeyframe(rtp);
-        for (ViewerSession viewer : viewers.values()) {
-            viewer.sendMedia(rtp, joinable, now);
+        if (!streams.offers(stream)) {
+            throw new IllegalArgumentException("this camera has no " + stream + " stream");
         }
+        boolean joinable = streams.sent(stream, rtp);
+        for (ViewerSession viewer : viewers.values()) {
+            if (viewer.stream() == stream) {
+                viewer.sendMedia(rtp, joinable, now);
+            }
+        }
+    }
+
+    /** Whether at least one viewer watches {@code stream} (its encoder should run). */
+    public boolean watched(VideoStream stream) {
+        return streams.watched(stream);
+    }
+
+    /** The stream viewer {@code sessionId} watches, or null for no such viewer. */
+    public VideoStream streamOf(int sessionId) {
+        ViewerSession viewer = viewers.get(sessionId);
+        return viewer == null ? null : viewer.stream();
+    }
+
+    /** SELECT_STREAM packets that authenticated but did not parse (the viewer's bug). */
+    public long droppedSelections() {
+        return droppedSelections;
+    }
+
+    /** SELECT_STREAM packets for a stream this camera does not have (unknown, or sub without one). */
+    public long refusedSelections() {
+        return refusedSelections;
     }
 
     /**
@@ -410,9 +457,16 @@ public final class CameraEndpoint implements DatagramEndpoint {
         // The viewer's self-given name, told to a viewer refused the talk floor (§10.7).
         String name =
                 outcome.event() instanceof CameraEvent.ViewerAdmitted admittedEvent ? admittedEvent.viewerName() : "";
-        ViewerSession admitted =
-                new ViewerSession(outcome.session(), outcome.viewerKey(), name, history, mediaBitrate, outgoing, now);
+        ViewerSession admitted = new ViewerSession(
+                outcome.session(),
+                outcome.viewerKey(),
+                name,
+                streams.history(VideoStream.MAIN),
+                mediaBitrate,
+                outgoing,
+                now);
         viewers.put(admitted.id(), admitted);
+        reportDemand();
         return new Admission(outcome.decision(), admitted);
     }
 
@@ -424,17 +478,19 @@ public final class CameraEndpoint implements DatagramEndpoint {
                 case SessionEvent.PathSelected path -> {
                     // The keyframe asked for at admission goes out first; without one, ask now.
                     if (!viewer.pathReady(now)) {
-                        events.add(new CameraEvent.KeyframeRequested(viewer.id()));
+                        events.add(new CameraEvent.KeyframeRequested(viewer.id(), viewer.stream()));
                     }
                     events.add(new CameraEvent.ViewerLive(viewer.id(), path.kind()));
                 }
                 case SessionEvent.KeyframeRequested request ->
-                    events.add(new CameraEvent.KeyframeRequested(viewer.id()));
+                    events.add(new CameraEvent.KeyframeRequested(viewer.id(), viewer.stream()));
+                case SessionEvent.StreamSelection selection -> onStreamSelection(viewer, selection.body());
                 case SessionEvent.Feedback feedback -> onFeedback(viewer, feedback.rtcp(), now);
                 case SessionEvent.Closed closed -> {
                     viewers.remove(viewer.id());
                     talkFloor.sessionEnded(viewer.id());
                     events.add(new CameraEvent.ViewerLeft(viewer.id(), closed.reason()));
+                    reportDemand();
                 }
                 case SessionEvent.Media media -> onTalk(viewer, media.rtp(), now);
                 case SessionEvent.Retransmission retransmission -> droppedTalk++; // talk is never resent
@@ -474,13 +530,43 @@ public final class CameraEndpoint implements DatagramEndpoint {
             return;
         }
         if (link.takeKeyframeRequest()) {
-            events.add(new CameraEvent.KeyframeRequested(viewer.id()));
+            events.add(new CameraEvent.KeyframeRequested(viewer.id(), viewer.stream()));
         }
         SenderLink.Quality quality;
         while ((quality = link.pollQuality()) != null) {
             events.add(new CameraEvent.LinkReport(viewer.id(), quality));
         }
         viewer.flush(now);
+    }
+
+    /**
+     * A viewer's SELECT_STREAM (docs/PROTOCOL.md §10.9): it moves to the stream it asked for and
+     * starts it at a keyframe, asked for now. Asking for the stream it has changes nothing (viewers
+     * repeat their choice); a stream this camera does not have leaves it where it is.
+     */
+    private void onStreamSelection(ViewerSession viewer, byte[] body) {
+        VideoStream wanted;
+        try {
+            wanted = SelectStream.decode(body).stream();
+        } catch (SelectStream.MalformedSelectStreamException e) {
+            droppedSelections++;
+            return;
+        }
+        if (!streams.offers(wanted)) {
+            refusedSelections++;
+            return;
+        }
+        if (wanted == viewer.stream()) {
+            return;
+        }
+        viewer.switchTo(wanted, streams.history(wanted));
+        events.add(new CameraEvent.KeyframeRequested(viewer.id(), wanted));
+        reportDemand();
+    }
+
+    /** Tells the application which streams gained their first viewer or lost their last. */
+    private void reportDemand() {
+        events.addAll(streams.demand(viewers.values()));
     }
 
     private int newSessionId() {

@@ -5,6 +5,7 @@ import io.p2pcam.protocol.pairing.HandshakeRefusal;
 import io.p2pcam.protocol.recovery.SenderLink;
 import io.p2pcam.protocol.session.SessionEvent;
 import io.p2pcam.protocol.session.SessionHello;
+import io.p2pcam.protocol.session.VideoStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
@@ -34,7 +35,19 @@ public sealed interface CameraEvent {
     /** The punch succeeded: media flows to this viewer from now on. Ask the encoder for a keyframe. */
     record ViewerLive(int sessionId, SessionEvent.PathKind path) implements CameraEvent {}
 
-    record KeyframeRequested(int sessionId) implements CameraEvent {}
+    /** A viewer needs a keyframe of {@code stream}, the one it watches (joined, lost a picture, switched). */
+    record KeyframeRequested(int sessionId, VideoStream stream) implements CameraEvent {
+        /** Of the main stream. */
+        public KeyframeRequested(int sessionId) {
+            this(sessionId, VideoStream.MAIN);
+        }
+    }
+
+    /**
+     * {@code stream} is now watched by at least one viewer ({@code watched}), or by none any more:
+     * start its encoder on the first, stop it after the last (docs/PROTOCOL.md §10.9).
+     */
+    record StreamDemand(VideoStream stream, boolean watched) implements CameraEvent {}
 
     /** A viewer's receiver report: loss, jitter and round-trip time on its path, for rate control. */
     record LinkReport(int sessionId, SenderLink.Quality quality) implements CameraEvent {}

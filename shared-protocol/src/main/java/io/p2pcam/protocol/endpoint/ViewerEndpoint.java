@@ -28,6 +28,7 @@ import io.p2pcam.protocol.session.SessionException;
 import io.p2pcam.protocol.session.SessionHello.ViewerHello;
 import io.p2pcam.protocol.session.SessionPacket;
 import io.p2pcam.protocol.session.SessionTimers;
+import io.p2pcam.protocol.session.VideoStream;
 import io.p2pcam.protocol.session.ViewerHandshake;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -85,6 +86,13 @@ public final class ViewerEndpoint implements DatagramEndpoint {
     private long droppedMedia;
     private Phase phase = Phase.LOOKING_UP;
     private CloudPass pass = CloudPass.NONE;
+    /** The stream this viewer asked for, or null: it takes what the camera sends (the main stream). */
+    private VideoStream wantedStream;
+    /** When the choice is sent again (it is soft state, refreshed: docs/PROTOCOL.md §10.9). */
+    private long nextSelectionAt = Long.MAX_VALUE;
+
+    /** How often a viewer repeats its SELECT_STREAM while live: a lost one costs at most this. */
+    public static final long SELECTION_REFRESH_MILLIS = 1_000;
 
     /** Through one cloud node. */
     public ViewerEndpoint(
@@ -241,6 +249,34 @@ public final class ViewerEndpoint implements DatagramEndpoint {
     }
 
     /**
+     * Asks the camera for its main or sub-stream (docs/PROTOCOL.md §10.9): at once when live, else
+     * as soon as the path is fixed, then again every {@value #SELECTION_REFRESH_MILLIS} ms, so a
+     * lost request costs a second at most. A camera without that stream (or an older camera) goes on
+     * sending what it sends; the pictures say which stream arrives.
+     */
+    public void selectStream(VideoStream stream, long now) {
+        if (stream == VideoStream.UNKNOWN) {
+            throw new IllegalArgumentException("select MAIN or SUB");
+        }
+        wantedStream = stream;
+        if (phase == Phase.LIVE) {
+            sendSelection(now);
+            drainSession(now);
+        }
+    }
+
+    /** The stream this viewer asked for, or null when it never asked. */
+    public VideoStream wantedStream() {
+        return wantedStream;
+    }
+
+    private void sendSelection(long now) {
+        if (wantedStream != null && session != null && session.selectStream(wantedStream, now)) {
+            nextSelectionAt = now + SELECTION_REFRESH_MILLIS;
+        }
+    }
+
+    /**
      * Sends one talkback packet (Opus RTP, this viewer's own SSRC, docs/PROTOCOL.md §10.7) to the
      * camera's speaker, at once; dropped unless the session is live. Returns whether it was sent.
      */
@@ -288,6 +324,9 @@ public final class ViewerEndpoint implements DatagramEndpoint {
         if (receiver != null && phase == Phase.LIVE) {
             next = Math.min(next, receiver.nextTimeout());
         }
+        if (wantedStream != null && phase == Phase.LIVE) {
+            next = Math.min(next, nextSelectionAt);
+        }
         return next;
     }
 
@@ -312,6 +351,9 @@ public final class ViewerEndpoint implements DatagramEndpoint {
             session.handleTimeout(now);
             if (receiver != null && phase == Phase.LIVE) {
                 receiver.handleTimeout(now);
+            }
+            if (phase == Phase.LIVE && now >= nextSelectionAt) {
+                sendSelection(now);
             }
             drainSession(now);
         }
@@ -441,6 +483,7 @@ public final class ViewerEndpoint implements DatagramEndpoint {
                 case SessionEvent.PathSelected path -> {
                     phase = Phase.LIVE;
                     events.add(new ViewerEvent.Live(now - startedAt, path.kind(), path.peer()));
+                    sendSelection(now);
                 }
                 case SessionEvent.Media media -> onMedia(media.rtp(), false, now);
                 case SessionEvent.Retransmission retransmission -> onMedia(retransmission.rtp(), true, now);
@@ -484,6 +527,7 @@ public final class ViewerEndpoint implements DatagramEndpoint {
                     }
                 }
                 case SessionEvent.KeyframeRequested ignored -> {}
+                case SessionEvent.StreamSelection ignored -> {} // a viewer's message: not ours to obey
                 case SessionEvent.PathChanged changed -> {
                     if (phase == Phase.LIVE) {
                         events.add(new ViewerEvent.PathChanged(now - startedAt, changed.kind(), changed.peer()));

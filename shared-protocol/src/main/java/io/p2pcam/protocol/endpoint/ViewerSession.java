@@ -5,6 +5,7 @@ import io.p2pcam.protocol.recovery.Pacer;
 import io.p2pcam.protocol.recovery.SendHistory;
 import io.p2pcam.protocol.recovery.SenderLink;
 import io.p2pcam.protocol.session.SecureSession;
+import io.p2pcam.protocol.session.VideoStream;
 import java.util.ArrayDeque;
 import java.util.Queue;
 
@@ -28,6 +29,8 @@ final class ViewerSession {
     private final Bytes viewerKey;
     private final String name;
     private final Queue<Outgoing> outgoing;
+    /** The camera stream this viewer watches (docs/PROTOCOL.md §10.9); every viewer starts on the main one. */
+    private VideoStream stream = VideoStream.MAIN;
     /** Whether this viewer's video has started (at a keyframe). */
     private boolean joined;
     /**
@@ -73,6 +76,22 @@ final class ViewerSession {
     /** The name the viewer gave itself in its hello (told to a viewer refused the talk floor). */
     String name() {
         return name;
+    }
+
+    VideoStream stream() {
+        return stream;
+    }
+
+    /**
+     * Moves this viewer to another of the camera's streams: it gets nothing more of the old one
+     * and starts the new one at its next keyframe (the caller asks for it), NACKs answered from
+     * {@code history}, that stream's.
+     */
+    void switchTo(VideoStream newStream, SendHistory history) {
+        stream = newStream;
+        joined = false;
+        held.clear();
+        video.useHistory(history);
     }
 
     boolean isKeyedBy(Bytes key) {

@@ -27,7 +27,12 @@ public final class KeyframeJoin {
         return opens;
     }
 
-    private static boolean startsWithKeyframeNal(byte[] payload) {
+    /**
+     * Whether an H.264 RTP payload (RFC 6184) begins with SPS, PPS or an IDR slice: a single NAL
+     * unit, the first unit of a STAP-A or the start fragment of an FU-A. Says nothing about whether
+     * the packet begins its access unit (that needs the previous packet's marker bit).
+     */
+    public static boolean startsWithKeyframeNal(byte[] payload) {
         if (payload.length == 0) {
             return false;
         }

@@ -62,6 +62,10 @@ public final class JitterBuffer {
     private long givenUp;
     private long recovered;
     private long nacksSent;
+    /** Added to incoming sequence numbers so that a new stream's numbering continues the old one's. */
+    private int sequenceShift;
+
+    private boolean newStreamPending;
 
     /** Sets how long a hole may hold packets back, and the gap between two NACKs for a number. */
     public void setTiming(long waitMillis, long retryMillis) {
@@ -92,8 +96,13 @@ public final class JitterBuffer {
             started = true;
             nextExpected = packet.sequenceNumber();
             highest = nextExpected - 1;
+        } else if (newStreamPending) {
+            newStreamPending = false;
+            sequenceShift = (int) (highest + 1 - packet.sequenceNumber()) & 0xFFFF;
+            nextExpected = highest + 1;
+            gapBeforeNext = true; // whatever was in progress of the old stream is not continued
         }
-        long extended = extend(packet.sequenceNumber());
+        long extended = extend(packet.sequenceNumber() + sequenceShift & 0xFFFF);
         if (extended < nextExpected || held.containsKey(extended)) {
             duplicates++;
             return -1;
@@ -113,6 +122,18 @@ public final class JitterBuffer {
         held.put(extended, new Held(packet, now, repaired));
         releaseInOrder();
         return extended;
+    }
+
+    /**
+     * The sender switched to another stream (another SSRC, docs/PROTOCOL.md §10.9): the old
+     * stream's held packets and holes are dropped, and the next packet offered starts the new one,
+     * numbered on from the highest seen so that extended numbers (and the reception statistics
+     * built on them) keep rising.
+     */
+    public void newStream() {
+        held.clear();
+        missing.clear();
+        newStreamPending = started;
     }
 
     /** Gives up the holes whose wait is over; call at {@link #nextTimeout()}. */
@@ -137,7 +158,7 @@ public final class JitterBuffer {
             if (hole.nextNackAt <= now && hole.nacks < MAX_NACKS_PER_PACKET && now < hole.deadline) {
                 hole.nacks++;
                 hole.nextNackAt = now + retryMillis;
-                due.add((int) (entry.getKey() & 0xFFFF));
+                due.add((int) (entry.getKey() - sequenceShift & 0xFFFF));
             }
         }
         nacksSent += due.size();

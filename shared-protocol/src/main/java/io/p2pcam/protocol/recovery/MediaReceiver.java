@@ -1,5 +1,6 @@
 package io.p2pcam.protocol.recovery;
 
+import io.p2pcam.protocol.media.KeyframeJoin;
 import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.protocol.rtcp.NtpTime;
 import io.p2pcam.protocol.rtcp.RtcpCodec;
@@ -37,6 +38,8 @@ public final class MediaReceiver {
     private final ArrayDeque<RtpPacket> ready = new ArrayDeque<>();
     private final ArrayDeque<byte[]> feedback = new ArrayDeque<>();
     private long mediaSsrc;
+    private long streamSwitches;
+    private long staleStreamPackets;
     private long lastSr;
     private long lastSrAt;
     private long nextReportAt;
@@ -70,6 +73,18 @@ public final class MediaReceiver {
 
     /** @param retransmission whether the sender marked it as sent again on our NACK */
     public void receiveRtp(RtpPacket packet, boolean retransmission, long now) {
+        if (packet.ssrc() != mediaSsrc && mediaSsrc != 0) {
+            if (retransmission || !KeyframeJoin.startsWithKeyframeNal(packet.payload())) {
+                // A camera starts a viewer on another stream at a keyframe (docs/PROTOCOL.md §10.9):
+                // anything else with a foreign SSRC is a late packet of a stream we left.
+                staleStreamPackets++;
+                return;
+            }
+            // Another stream (the camera's other one after SELECT_STREAM): its sequence numbers
+            // have nothing to do with the old stream's, so start afresh.
+            jitterBuffer.newStream();
+            streamSwitches++;
+        }
         mediaSsrc = packet.ssrc();
         jitterBuffer.offer(packet, retransmission, now);
         drain();
@@ -120,6 +135,21 @@ public final class MediaReceiver {
 
     public long nextTimeout() {
         return Math.min(nextReportAt, jitterBuffer.nextTimeout());
+    }
+
+    /** How many times the media SSRC changed (stream switches, docs/PROTOCOL.md §10.9). */
+    public long streamSwitches() {
+        return streamSwitches;
+    }
+
+    /** Packets with another SSRC than the stream's that do not open a keyframe (late packets of a stream left): dropped. */
+    public long staleStreamPackets() {
+        return staleStreamPackets;
+    }
+
+    /** The SSRC of the stream received now (0 before the first packet). */
+    public long mediaSsrc() {
+        return mediaSsrc;
     }
 
     /** The next packet in sequence order, or null. */

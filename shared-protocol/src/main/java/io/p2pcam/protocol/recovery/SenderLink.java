@@ -41,7 +41,10 @@ public final class SenderLink {
     public record Quality(double fractionLost, double jitterMillis, long rttMillis, long cumulativeLost) {}
 
     private long ssrc;
-    private final SendHistory history;
+    /** Between a stream switch and the new stream's first packet: NACKs are about the old stream. */
+    private boolean switching;
+
+    private SendHistory history;
     private final Pacer pacer;
     private final ArrayDeque<byte[]> feedback = new ArrayDeque<>();
     private final ArrayDeque<Quality> reports = new ArrayDeque<>();
@@ -68,6 +71,16 @@ public final class SenderLink {
         this.nextReportAt = now + REPORT_INTERVAL_MILLIS;
     }
 
+    /**
+     * The viewer now receives another of the camera's streams (docs/PROTOCOL.md §10.9): NACKs are
+     * answered from that stream's history. The SSRC follows the first packet sent of it; feedback
+     * about the old stream's SSRC is foreign from then on.
+     */
+    public void useHistory(SendHistory streamHistory) {
+        this.history = streamHistory; // retransmissions already queued go out: they are the old stream's
+        switching = true; // until the new stream's first packet: NACKs name the old stream's numbers
+    }
+
     public void setMediaBitrate(long bitsPerSecond) {
         pacer.setMediaBitrate(bitsPerSecond);
     }
@@ -77,6 +90,7 @@ public final class SenderLink {
         pacer.enqueue(rtp);
         packetsSent++;
         octetsSent += Math.max(0, rtp.length - 12);
+        switching = false;
         ssrc = (rtp[8] & 0xffL) << 24 | (rtp[9] & 0xff) << 16 | (rtp[10] & 0xff) << 8 | rtp[11] & 0xff;
         lastRtpTimestamp = (rtp[4] & 0xffL) << 24 | (rtp[5] & 0xff) << 16 | (rtp[6] & 0xff) << 8 | rtp[7] & 0xff;
     }
@@ -84,7 +98,7 @@ public final class SenderLink {
     public void receiveRtcp(List<RtcpPacket> packets, long now) {
         for (RtcpPacket packet : packets) {
             switch (packet) {
-                case Nack nack when nack.mediaSsrc() != ssrc -> foreignFeedback++;
+                case Nack nack when switching || nack.mediaSsrc() != ssrc -> foreignFeedback++;
                 case Nack nack -> onNack(nack);
                 // 0: the viewer asks for its first keyframe before any media reached it.
                 case Pli pli when pli.mediaSsrc() != ssrc && pli.mediaSsrc() != 0 -> foreignFeedback++;

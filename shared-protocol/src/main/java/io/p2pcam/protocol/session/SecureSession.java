@@ -195,6 +195,7 @@ public final class SecureSession {
                 events.add(new SessionEvent.Media(opened.body()));
             }
             case KEYFRAME_REQUEST -> events.add(new SessionEvent.KeyframeRequested());
+            case SELECT_STREAM -> events.add(new SessionEvent.StreamSelection(opened.body()));
             case MEDIA_FEEDBACK -> events.add(new SessionEvent.Feedback(opened.body()));
             case MEDIA_RETRANSMISSION -> {
                 mediaReceived++;
@@ -237,6 +238,15 @@ public final class SecureSession {
         if (!closed && path() != null) {
             sendOnPath(Kind.KEYFRAME_REQUEST, new byte[0], now);
         }
+    }
+
+    /** Asks the camera for its main or sub-stream (docs/PROTOCOL.md §10.9); nothing before a path exists. */
+    public boolean selectStream(VideoStream stream, long now) {
+        if (closed || path() == null) {
+            return false;
+        }
+        sendOnPath(Kind.SELECT_STREAM, new SelectStream(stream).encode(), now);
+        return !closed;
     }
 
     /** Says goodbye to the peer and closes. */

@@ -34,6 +34,9 @@ public sealed interface SessionEvent {
     /** RTCP from the peer about the media (reports, NACK, PLI), authenticated: docs/PROTOCOL.md §10.6. */
     record Feedback(byte[] rtcp) implements SessionEvent {}
 
+    /** The viewer asks for the camera's main or sub-stream (a SELECT_STREAM body, not yet parsed): §10.9. */
+    record StreamSelection(byte[] body) implements SessionEvent {}
+
     /** The peer asks for a keyframe (it lost data or just joined). */
     record KeyframeRequested() implements SessionEvent {}
 

@@ -49,7 +49,9 @@ public final class SessionPacket {
         /** RTCP compound (RFC 3550 §6, RFC 4585, RFC 3611) for the media in MEDIA packets: §10.6. */
         MEDIA_FEEDBACK(7),
         /** An RTP packet sent again because the viewer NACKed it: §10.6. */
-        MEDIA_RETRANSMISSION(8);
+        MEDIA_RETRANSMISSION(8),
+        /** The viewer picks the camera's main or sub-stream ({@link SelectStream}): §10.9. */
+        SELECT_STREAM(9);
 
         final int code;
 

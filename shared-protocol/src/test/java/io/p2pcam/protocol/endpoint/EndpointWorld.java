@@ -15,6 +15,7 @@ import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.protocol.pairing.UnpairedBudget;
 import io.p2pcam.protocol.session.CameraHandshake;
 import io.p2pcam.protocol.session.SessionTimers;
+import io.p2pcam.protocol.session.VideoStream;
 import java.net.InetSocketAddress;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -74,12 +75,17 @@ final class EndpointWorld {
 
     /** With a scripted cloud at each of {@code clouds} (each its own node: own tokens and forward IDs). */
     EndpointWorld(int maxViewers, List<InetSocketAddress> clouds) {
+        this(maxViewers, clouds, new CameraEndpoint.Stream(1280, 720, 30, 640, 360));
+    }
+
+    /** A camera streaming {@code stream} (main and sub, or main only). */
+    EndpointWorld(int maxViewers, List<InetSocketAddress> clouds, CameraEndpoint.Stream stream) {
         camera = new CameraEndpoint(
                 identity,
                 clouds,
                 new CameraHandshake.Access(Password.of(PASSWORD), pairings, UnpairedBudget.Limits.DEFAULTS, wall),
                 List.of(Candidate.local(CAMERA)),
-                new CameraEndpoint.Stream(1280, 720, 30),
+                stream,
                 maxViewers,
                 seeded(2),
                 new SplittableRandom(3),
@@ -214,6 +220,12 @@ final class EndpointWorld {
     /** Sends one media packet from the camera to every live viewer. */
     void sendMedia(byte[] rtp) {
         camera.sendMedia(rtp, now);
+        flush();
+    }
+
+    /** Sends one media packet of {@code stream} to every live viewer watching it. */
+    void sendMedia(VideoStream stream, byte[] rtp) {
+        camera.sendMedia(stream, rtp, now);
         flush();
     }
 

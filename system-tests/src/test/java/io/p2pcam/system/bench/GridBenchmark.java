@@ -39,7 +39,9 @@ import javax.management.openmbean.CompositeData;
  * synthetic source stamps each picture), and for the process CPU, heap and GC pauses.
  *
  * <p>Run with bench/viewer-grid.sh, not as a test. Arguments: cameras (16), warm-up seconds (10),
- * measured seconds (30), picture size (1280x720).
+ * measured seconds (30), picture size (1280x720). The system property {@code bench.subSize}
+ * (default 640x360, {@code off} for none) gives the cameras a sub-stream, which small tiles ask
+ * for (docs/PROTOCOL.md §10.9).
  */
 public final class GridBenchmark {
     public static void main(String[] args) throws Exception {
@@ -48,6 +50,8 @@ public final class GridBenchmark {
         int measured = args.length > 2 ? Integer.parseInt(args[2]) : 30;
         String[] size = (args.length > 3 ? args[3] : "1280x720").split("x");
         VideoFormat format = new VideoFormat(Integer.parseInt(size[0]), Integer.parseInt(size[1]), 30);
+        String subSize = System.getProperty("bench.subSize", "640x360");
+        VideoFormat subFormat = subSize.equals("off") ? null : VideoFormat.of(subSize, 30);
         Optional<Path> screenshot = args.length > 4 ? Optional.of(Path.of(args[4])) : Optional.empty();
 
         List<Long> pausesMillis = new CopyOnWriteArrayList<>();
@@ -69,7 +73,7 @@ public final class GridBenchmark {
                             null);
         }
 
-        try (CameraRig rig = CameraRig.start(cameras, format, "bench", 4)) {
+        try (CameraRig rig = CameraRig.start(cameras, format, subFormat, "bench", 4)) {
             Path home = Files.createTempDirectory("p2pcam-grid-bench");
             List<CameraEntry> entries = new ArrayList<>();
             for (int i = 0; i < cameras; i++) {
@@ -162,7 +166,7 @@ public final class GridBenchmark {
                             + "\"fpsShownPerTileP5\":%.1f,\"fpsShownPerTileMin\":%.1f,\"latencyMsP50\":%.0f,\"latencyMsP95\":%.0f,"
                             + "\"cpuCoresUsed\":%.2f,\"cpuOfMachinePercent\":%.0f,\"heapMaxUsedMB\":%.0f,\"gcPauses\":%d,"
                             + "\"gcPauseMsMax\":%d,\"gcPauseMsTotal\":%d,\"prism\":\"%s\",\"fpsDecodedPerTileMean\":%.1f,"
-                            + "\"uiPulsesPerSecond\":%.1f,\"loadAverage\":%.2f}%n",
+                            + "\"uiPulsesPerSecond\":%.1f,\"loadAverage\":%.2f,\"subSize\":\"%s\"}%n",
                     cameras,
                     format.width(),
                     format.height(),
@@ -185,7 +189,8 @@ public final class GridBenchmark {
                             .average()
                             .orElse(0),
                     pulsesPerSecond,
-                    os.getSystemLoadAverage());
+                    os.getSystemLoadAverage(),
+                    subSize);
             if (screenshot.isPresent()) {
                 saveScreenshot(screenshot.get());
             }

@@ -8,6 +8,7 @@ import io.p2pcam.protocol.identity.CameraIdFormatException;
 import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.protocol.recovery.MediaReceiver;
+import io.p2pcam.protocol.session.VideoStream;
 import io.p2pcam.runtime.HostPort;
 import io.p2pcam.runtime.Impairment;
 import io.p2pcam.runtime.LanBrowser;
@@ -19,6 +20,7 @@ import io.p2pcam.viewer.engine.audio.SyntheticMicrophone;
 import io.p2pcam.viewer.engine.audio.Talkback;
 import io.p2pcam.viewer.engine.audio.WavFileMicrophone;
 import io.p2pcam.viewer.engine.connection.CameraConnection;
+import io.p2pcam.viewer.engine.connection.ConnectionListener;
 import io.p2pcam.viewer.engine.connection.ConnectionSettings;
 import io.p2pcam.viewer.engine.connection.EngineWarmUp;
 import io.p2pcam.viewer.engine.decode.PipelineStats;
@@ -197,6 +199,15 @@ public final class ProbeCommand implements Callable<Integer> {
     @Option(names = "--no-lan", description = "Never look for the camera on the LAN: through the cloud only.")
     boolean noLan;
 
+    @Option(
+            names = "--stream",
+            paramLabel = "main|sub",
+            description = {
+                "Ask the camera for its main or its sub-stream (docs/PROTOCOL.md §10.9); the line's width and",
+                "height are the last picture's. Default: whatever the camera sends first (main)."
+            })
+    String stream;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -275,6 +286,9 @@ public final class ProbeCommand implements Callable<Integer> {
                 return fail(out, id, "BAD_ARGUMENT", "--talk-file: " + e.getMessage());
             }
         }
+        if (stream != null && !stream.equals("main") && !stream.equals("sub")) {
+            return fail(out, id, "BAD_ARGUMENT", "--stream must be main or sub, not " + stream);
+        }
         if (repeat < 1) {
             return fail(out, id, "BAD_ARGUMENT", "--repeat must be positive");
         }
@@ -283,6 +297,22 @@ public final class ProbeCommand implements Callable<Integer> {
             exit = Math.max(exit, probe(out, id, cloudNodes, cloudProblem, impairment, viewerKey, passes));
         }
         return exit;
+    }
+
+    /** Opens the connection and, with --stream, asks for that stream as soon as the path is fixed. */
+    private CameraConnection openAndSelect(
+            ConnectionSettings settings, ConnectionListener listener, Impairment impairment) throws IOException {
+        CameraConnection connection = CameraConnection.open(settings, listener, impairment);
+        VideoStream wanted = wantedStream();
+        if (wanted != null) {
+            connection.selectStream(wanted);
+        }
+        return connection;
+    }
+
+    /** The stream --stream asks for, or null. */
+    private VideoStream wantedStream() {
+        return stream == null ? null : stream.equals("sub") ? VideoStream.SUB : VideoStream.MAIN;
     }
 
     /** The microphone talkback reads, or null when the probe does not talk. */
@@ -325,7 +355,7 @@ public final class ProbeCommand implements Callable<Integer> {
             String rendezvous = "cloud";
             String lanNote = null; // why the camera was not found on the LAN, when it was looked for
             if (!cloudNodes.isEmpty() && !lanOnly) {
-                opened = CameraConnection.open(settings, milestones.listener(stats), impairment);
+                opened = openAndSelect(settings, milestones.listener(stats), impairment);
                 Duration headStart = min(LAN_HEAD_START, seconds(cloudWaitSeconds));
                 if (!noLan && !milestones.awaitCloud(headStart)) {
                     // The cloud is slow or gone: look on the LAN meanwhile, so that by the time the
@@ -342,7 +372,7 @@ public final class ProbeCommand implements Callable<Integer> {
                     if (found != null) {
                         opened.close();
                         milestones = new Milestones(frames);
-                        opened = CameraConnection.open(
+                        opened = openAndSelect(
                                 settings.directTo(found.address()), milestones.listener(stats), impairment);
                         rendezvous = "lan";
                     } else if (milestones.failure() == null) {
@@ -370,8 +400,7 @@ public final class ProbeCommand implements Callable<Integer> {
                             (cloudProblem == null ? "" : cloudProblem + "; ")
                                     + LanProbe.whyNotFound(browser, id, seconds(discoverSeconds)));
                 }
-                opened = CameraConnection.open(
-                        settings.directTo(found.address()), milestones.listener(stats), impairment);
+                opened = openAndSelect(settings.directTo(found.address()), milestones.listener(stats), impairment);
                 rendezvous = "lan";
             }
             return watch(
@@ -494,6 +523,7 @@ public final class ProbeCommand implements Callable<Integer> {
             line.put("frames", summary.frames());
             line.put("width", summary.width());
             line.put("height", summary.height());
+            line.put("stream", stream); // asked for with --stream, or null
             line.put("fps", summary.fps());
             line.put("latencyMsP50", summary.latencyMsP50());
             line.put("latencyMsP95", summary.latencyMsP95());

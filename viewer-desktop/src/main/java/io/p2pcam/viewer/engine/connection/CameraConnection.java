@@ -11,6 +11,7 @@ import io.p2pcam.protocol.media.RtpCodec;
 import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.recovery.MediaReceiver;
 import io.p2pcam.protocol.session.SessionTimers;
+import io.p2pcam.protocol.session.VideoStream;
 import io.p2pcam.runtime.Impairment;
 import io.p2pcam.runtime.LocalCandidates;
 import io.p2pcam.runtime.UdpEndpointRunner;
@@ -80,6 +81,9 @@ public final class CameraConnection implements AutoCloseable {
     private long lastKeyframeRequest;
     private volatile boolean closed;
     private volatile int fitWidth;
+    /** The stream the tile's size asked for last, or null before a size was known. */
+    private volatile VideoStream tileStream;
+
     private volatile int fitHeight;
     private volatile Consumer<DepacketizerEvent> accessUnitTap;
     private volatile AudioPlayer audio;
@@ -185,10 +189,21 @@ public final class CameraConnection implements AutoCloseable {
         return queueOverflows.get();
     }
 
-    /** Scale pictures down to fit within this size (aspect kept); 0 for full size. Any thread. */
+    /**
+     * Scale pictures down to fit within this size (aspect kept); 0 for full size. A known size (a
+     * tile on screen) also picks the camera's stream that suits it ({@link StreamChoice}): the
+     * sub-stream for small tiles, the main one for large tiles and the single view. Any thread.
+     */
     public void fitPicturesWithin(int width, int height) {
         fitWidth = width;
         fitHeight = height;
+        if (width > 0 && height > 0) {
+            VideoStream choice = StreamChoice.forTile(width, height);
+            if (choice != tileStream) {
+                tileStream = choice;
+                selectStream(choice);
+            }
+        }
         FramePipeline current = pipeline;
         if (current != null) {
             current.fitWithin(width, height);
@@ -276,6 +291,16 @@ public final class CameraConnection implements AutoCloseable {
                 endpoint.requestKeyframe(UdpEndpointRunner.now());
             }
         });
+    }
+
+    /**
+     * Asks the camera for its main or sub-stream (docs/PROTOCOL.md §10.9): now if live, else as
+     * soon as the path is fixed; the choice is repeated every second while live. Any thread. The
+     * decoder follows the new stream's size by itself; the last picture of the old one stays in
+     * the mailbox until the new stream's first keyframe is decoded.
+     */
+    public void selectStream(VideoStream stream) {
+        onNetworkThread(endpoint -> endpoint.selectStream(stream, UdpEndpointRunner.now()));
     }
 
     /** Runs {@code task} with the endpoint on the network thread; false if refused (queue full, thread ended). */

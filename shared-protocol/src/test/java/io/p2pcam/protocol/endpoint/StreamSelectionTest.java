@@ -1,0 +1,187 @@
+package io.p2pcam.protocol.endpoint;
+
+import static io.p2pcam.protocol.testing.Addresses.address;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.p2pcam.protocol.media.RtpCodec;
+import io.p2pcam.protocol.media.RtpPacket;
+import io.p2pcam.protocol.session.VideoStream;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Main and sub-stream (docs/PROTOCOL.md §10.9) between real endpoints in memory: a viewer's
+ * SELECT_STREAM moves it to the other stream at that stream's next keyframe, the camera reports
+ * which streams are watched so that it encodes only those, and a camera without a sub-stream
+ * keeps the viewer where it is.
+ */
+class StreamSelectionTest {
+    private static final InetSocketAddress ALICE = address("192.0.2.21", 50001);
+    private static final InetSocketAddress BOB = address("192.0.2.22", 50002);
+    private static final long MAIN_SSRC = 0x1111_1111L;
+    private static final long SUB_SSRC = 0x5555_5555L;
+    private final EndpointWorld world = new EndpointWorld(4);
+
+    private static byte[] packet(long ssrc, int sequence, boolean endsPicture, int nalHeader) {
+        return RtpCodec.encode(
+                new RtpPacket(96, endsPicture, sequence, sequence * 3000L, ssrc, new byte[] {(byte) nalHeader, 1}));
+    }
+
+    /** A keyframe (SPS, then IDR) and a predicted picture of one stream. */
+    private void sendPictures(VideoStream stream, long ssrc, int firstSequence) {
+        world.sendMedia(stream, packet(ssrc, firstSequence, false, 0x67));
+        world.sendMedia(stream, packet(ssrc, firstSequence + 1, true, 0x65));
+        world.sendMedia(stream, packet(ssrc, firstSequence + 2, true, 0x41));
+    }
+
+    private List<Long> ssrcsReceived(InetSocketAddress viewer) {
+        return world.viewerEvents(viewer, ViewerEvent.Media.class).stream()
+                .map(media -> ByteBuffer.wrap(media.rtp()).getInt(8) & 0xFFFF_FFFFL) // RFC 3550 §5.1
+                .toList();
+    }
+
+    private int session(int index) {
+        return world.cameraEvents(CameraEvent.ViewerAdmitted.class).get(index).sessionId();
+    }
+
+    @Test
+    void aNewViewerWatchesTheMainStreamAndTheMainEncoderIsWantedFromTheFirstViewerOn() {
+        world.viewer(ALICE);
+        world.advance(100);
+
+        assertThat(world.cameraEvents(CameraEvent.StreamDemand.class))
+                .extracting(CameraEvent.StreamDemand::stream, CameraEvent.StreamDemand::watched)
+                .containsExactly(tuple(VideoStream.MAIN, true));
+        assertThat(world.camera.streamOf(session(0))).isEqualTo(VideoStream.MAIN);
+        assertThat(world.camera.watched(VideoStream.SUB)).isFalse();
+    }
+
+    @Test
+    void aViewerThatSelectsTheSubStreamGetsItFromItsNextKeyframeAndNothingMoreOfTheMainStream() {
+        ViewerEndpoint alice = world.viewer(ALICE);
+        world.advance(100);
+        sendPictures(VideoStream.MAIN, MAIN_SSRC, 1);
+        int alicesSession = session(0);
+        world.cameraEvents.clear();
+
+        alice.selectStream(VideoStream.SUB, world.now);
+        world.flush();
+        // The sub-stream's encoder was idle: its picture in progress is no place to start.
+        world.sendMedia(VideoStream.SUB, packet(SUB_SSRC, 100, true, 0x41));
+        world.sendMedia(VideoStream.MAIN, packet(MAIN_SSRC, 4, true, 0x41));
+        sendPictures(VideoStream.SUB, SUB_SSRC, 101);
+        world.advance(200);
+
+        assertThat(world.camera.streamOf(alicesSession)).isEqualTo(VideoStream.SUB);
+        assertThat(world.cameraEvents(CameraEvent.KeyframeRequested.class))
+                .as("the switch asks the sub encoder for a keyframe for this viewer")
+                .extracting(CameraEvent.KeyframeRequested::sessionId, CameraEvent.KeyframeRequested::stream)
+                .containsExactly(tuple(alicesSession, VideoStream.SUB));
+        assertThat(world.cameraEvents(CameraEvent.StreamDemand.class))
+                .extracting(CameraEvent.StreamDemand::stream, CameraEvent.StreamDemand::watched)
+                .containsExactlyInAnyOrder(tuple(VideoStream.SUB, true), tuple(VideoStream.MAIN, false));
+        assertThat(world.viewerEvents(ALICE, ViewerEvent.Media.class))
+                .extracting(media -> RtpCodec.decode(media.rtp()).sequenceNumber())
+                .containsExactly(1, 2, 3, 101, 102, 103);
+        assertThat(ssrcsReceived(ALICE)).containsExactly(MAIN_SSRC, MAIN_SSRC, MAIN_SSRC, SUB_SSRC, SUB_SSRC, SUB_SSRC);
+    }
+
+    @Test
+    void eachStreamIsWatchedWhileAtLeastOneViewerHasItAndUnwatchedAfterTheLastLeaves() {
+        ViewerEndpoint alice = world.viewer(ALICE);
+        ViewerEndpoint bob = world.viewer(BOB);
+        world.advance(100);
+        alice.selectStream(VideoStream.SUB, world.now);
+        world.flush();
+        assertThat(world.camera.watched(VideoStream.MAIN))
+                .as("bob still watches main")
+                .isTrue();
+        assertThat(world.camera.watched(VideoStream.SUB)).isTrue();
+
+        bob.selectStream(VideoStream.SUB, world.now);
+        world.flush();
+        assertThat(world.camera.watched(VideoStream.MAIN)).isFalse();
+
+        alice.close(world.now);
+        world.flush();
+        assertThat(world.camera.watched(VideoStream.SUB))
+                .as("bob still watches sub")
+                .isTrue();
+        bob.close(world.now);
+        world.flush();
+
+        assertThat(world.cameraEvents(CameraEvent.StreamDemand.class))
+                .extracting(CameraEvent.StreamDemand::stream, CameraEvent.StreamDemand::watched)
+                .containsExactly(
+                        tuple(VideoStream.MAIN, true),
+                        tuple(VideoStream.SUB, true),
+                        tuple(VideoStream.MAIN, false),
+                        tuple(VideoStream.SUB, false));
+    }
+
+    @Test
+    void backToTheMainStreamTheViewerStartsAtTheMainStreamsNextKeyframe() {
+        ViewerEndpoint alice = world.viewer(ALICE);
+        world.advance(100);
+        alice.selectStream(VideoStream.SUB, world.now);
+        world.flush();
+        sendPictures(VideoStream.SUB, SUB_SSRC, 100);
+
+        alice.selectStream(VideoStream.MAIN, world.now);
+        world.flush();
+        world.sendMedia(VideoStream.MAIN, packet(MAIN_SSRC, 7, true, 0x41));
+        sendPictures(VideoStream.MAIN, MAIN_SSRC, 8);
+        world.advance(200);
+
+        assertThat(ssrcsReceived(ALICE)).containsExactly(SUB_SSRC, SUB_SSRC, SUB_SSRC, MAIN_SSRC, MAIN_SSRC, MAIN_SSRC);
+        assertThat(world.viewerEvents(ALICE, ViewerEvent.Media.class))
+                .extracting(media -> RtpCodec.decode(media.rtp()).sequenceNumber())
+                .containsExactly(100, 101, 102, 8, 9, 10);
+    }
+
+    @Test
+    void theViewerRepeatsItsChoiceSoALostSelectionCostsASecondAtMost() {
+        ViewerEndpoint alice = world.viewer(ALICE);
+        world.advance(100);
+        world.blocked = (from, to) -> from.equals(ALICE);
+        alice.selectStream(VideoStream.SUB, world.now);
+        world.flush();
+        assertThat(world.camera.streamOf(session(0))).isEqualTo(VideoStream.MAIN);
+
+        world.blocked = (from, to) -> false;
+        world.advance(ViewerEndpoint.SELECTION_REFRESH_MILLIS);
+
+        assertThat(world.camera.streamOf(session(0))).isEqualTo(VideoStream.SUB);
+        assertThat(world.cameraEvents(CameraEvent.KeyframeRequested.class))
+                .as("repeats of the same choice ask for nothing more")
+                .filteredOn(request -> request.stream() == VideoStream.SUB)
+                .hasSize(1);
+        world.advance(3 * ViewerEndpoint.SELECTION_REFRESH_MILLIS);
+        assertThat(world.cameraEvents(CameraEvent.KeyframeRequested.class))
+                .filteredOn(request -> request.stream() == VideoStream.SUB)
+                .hasSize(1);
+    }
+
+    @Test
+    void aCameraWithoutASubStreamKeepsTheViewerOnTheMainStreamAndCountsTheRequest() {
+        EndpointWorld mainOnly =
+                new EndpointWorld(4, List.of(EndpointWorld.CLOUD), new CameraEndpoint.Stream(1280, 720, 30));
+        ViewerEndpoint alice = mainOnly.viewer(ALICE);
+        mainOnly.advance(100);
+        mainOnly.cameraEvents.clear();
+
+        alice.selectStream(VideoStream.SUB, mainOnly.now);
+        mainOnly.flush();
+        mainOnly.sendMedia(packet(MAIN_SSRC, 1, false, 0x67));
+        mainOnly.sendMedia(packet(MAIN_SSRC, 2, true, 0x65));
+        mainOnly.advance(100);
+
+        assertThat(mainOnly.camera.refusedSelections()).isEqualTo(1);
+        assertThat(mainOnly.cameraEvents(CameraEvent.KeyframeRequested.class)).isEmpty();
+        assertThat(mainOnly.cameraEvents(CameraEvent.StreamDemand.class)).isEmpty();
+        assertThat(mainOnly.viewerEvents(ALICE, ViewerEvent.Media.class)).hasSize(2);
+    }
+}
