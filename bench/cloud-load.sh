@@ -11,7 +11,9 @@
 # core), UDP_PORT, HTTP_PORT,
 # SERVER_HEAP (default 2g), SERVER_GC (default -XX:+UseParallelGC), LOADGEN_HEAP (default 4g),
 # SERVER_OPTS and LOADGEN_OPTS (more JVM flags, e.g. -XX:StartFlightRecording=...),
-# SERVER=harness to run the test-scope in-process cloud instead of cloud-server.jar (development only).
+# SERVER=harness to run the test-scope in-process cloud instead of cloud-server.jar (development only),
+# SERVER_CPUS and LOADGEN_CPUS (taskset CPU lists, e.g. SERVER_CPUS=1 LOADGEN_CPUS=0: each process on
+# cores of its own, so that the figures say what the server does on its core; empty = not pinned).
 # Everything a run printed is kept in bench-out/cloud-load-<timestamp>/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,6 +36,10 @@ MAX_CAMERAS=$(( CAMERAS + CAMERAS / 10 + 1000 ))
 RATE=1000000
 
 die() { echo "cloud-load: $*" >&2; exit 1; }
+# taskset -c LIST as a command prefix, or nothing.
+PIN_SERVER=(); PIN_LOADGEN=()
+if [ -n "${SERVER_CPUS:-}" ]; then PIN_SERVER=(taskset -c "$SERVER_CPUS"); fi
+if [ -n "${LOADGEN_CPUS:-}" ]; then PIN_LOADGEN=(taskset -c "$LOADGEN_CPUS"); fi
 
 # shellcheck source=../scripts/lib.sh
 . scripts/lib.sh
@@ -57,16 +63,16 @@ if [ "$SERVER" = harness ]; then
   # The test-scope Rendezvous-on-a-DatagramChannel loop: for developing the generator, not for figures.
   mvn -B -q -ntp -pl cloud-loadgen dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$OUT/harness.cp" >&2
   mvn -B -q -ntp -pl cloud-loadgen test-compile >&2
-  SERVER_CMD=("$JAVA" "${SERVER_JVM[@]}" -cp "cloud-loadgen/target/test-classes:cloud-loadgen/target/classes:$(cat "$OUT/harness.cp")"
+  SERVER_CMD=("${PIN_SERVER[@]}" "$JAVA" "${SERVER_JVM[@]}" -cp "cloud-loadgen/target/test-classes:cloud-loadgen/target/classes:$(cat "$OUT/harness.cp")"
     io.p2pcam.loadgen.InProcessCloud "$UDP_PORT" "$HTTP_PORT" "$RATE" "$RATE")
 else
-  SERVER_CMD=("$JAVA" "${SERVER_JVM[@]}" --enable-native-access=ALL-UNNAMED -jar "$SERVER_JAR"
+  SERVER_CMD=("${PIN_SERVER[@]}" "$JAVA" "${SERVER_JVM[@]}" --enable-native-access=ALL-UNNAMED -jar "$SERVER_JAR"
     --bind 127.0.0.1 --udp-port "$UDP_PORT" --http-port "$HTTP_PORT" --keepalive "$KEEPALIVE" --event-loops "$EVENT_LOOPS"
     --max-cameras "$MAX_CAMERAS" --register-rate "$RATE" --request-rate "$RATE"
     --registrations-per-party "$MAX_CAMERAS,$MAX_CAMERAS,$MAX_CAMERAS"
     --pending-connects-per-party "100000,100000,100000")
 fi
-LOADGEN_CMD=("$JAVA" -Xms"$LOADGEN_HEAP" -Xmx"$LOADGEN_HEAP" -XX:+UseParallelGC -Xlog:gc*:file="$OUT/loadgen-gc.log" ${LOADGEN_OPTS:-}
+LOADGEN_CMD=("${PIN_LOADGEN[@]}" "$JAVA" -Xms"$LOADGEN_HEAP" -Xmx"$LOADGEN_HEAP" -XX:+UseParallelGC -Xlog:gc*:file="$OUT/loadgen-gc.log" ${LOADGEN_OPTS:-}
   -jar "$LOADGEN_JAR" --cloud "127.0.0.1:$UDP_PORT" --cameras "$CAMERAS" --connects-per-second "$CONNECTS"
   --duration "$DURATION" --warmup "$WARMUP" --metrics-url "http://127.0.0.1:$HTTP_PORT/metrics")
 
@@ -76,6 +82,7 @@ LOADGEN_CMD=("$JAVA" -Xms"$LOADGEN_HEAP" -Xmx"$LOADGEN_HEAP" -XX:+UseParallelGC 
   echo "kernel:   $(uname -r)"
   echo "java:     $("$JAVA" -version 2>&1 | head -1)"
   echo "load avg: $(cut -d' ' -f1-3 /proc/loadavg) (before start)"
+  echo "pinning:  server cpus ${SERVER_CPUS:-any}, loadgen cpus ${LOADGEN_CPUS:-any}"
   echo "commit:   $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
   echo "server:   ${SERVER_CMD[*]}"
   echo "loadgen:  ${LOADGEN_CMD[*]} --server-pid <server pid> $*"

@@ -16,6 +16,8 @@ probe() { "$JAVA" -jar viewer-desktop/target/viewer-desktop.jar probe --cloud "1
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $("$JAVA" -version 2>&1 | head -1)"
 echo "## single probe, $RUNS runs"
 for run in $(seq "$RUNS"); do probe | tee -a "$WORK/single.jsonl"; done
+echo "## one probe process connecting 3 times (the 2nd and 3rd: a further camera in a warm process)"
+probe --repeat 3 | tee "$WORK/warm.jsonl"
 echo "## 4 concurrent probes"
 PROBES=()
 for n in 1 2 3 4; do probe >"$WORK/concurrent-$n.json" & PROBES+=($!); done
@@ -25,9 +27,9 @@ cat "$WORK"/concurrent-*.json | tee "$WORK/concurrent.jsonl"
 echo
 echo "| run | path | lookupMs | connectMs | pathMs | firstPacketMs | firstFrameMs | first unit key | frames | fps | latency p50 ms | latency p95 ms | dropped | corrupt |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
-python3 - "$WORK/single.jsonl" "$WORK/concurrent.jsonl" <<'PY'
+python3 - "$WORK/single.jsonl" "$WORK/warm.jsonl" "$WORK/concurrent.jsonl" <<'PY'
 import json, sys
-for label, path in (("single", sys.argv[1]), ("4 at once", sys.argv[2])):
+for label, path in (("single", sys.argv[1]), ("warm process", sys.argv[2]), ("4 at once", sys.argv[3])):
     for i, line in enumerate(open(path)):
         d = json.loads(line)
         if "error" in d:

@@ -9,8 +9,17 @@
 #   RATE=100000 bench/stateless-rate.sh           # paced instead of as fast as one core sends
 #
 # Needs gcc and coturn (`apt-get install -y coturn`). Environment: SECONDS_EACH (10), SOCKETS (16),
-# RATE (0 = unlimited), EVENT_LOOPS (0 = one per core), CLOUD_PORT (32150), STUN_PORT (32478),
-# UDPBLAST (path of udpblast.c, default ../shared/tools/udpblast.c).
+# RATE (0 = unlimited), EVENT_LOOPS (0 = one per core), CLOUD_PORT (32150), CLOUD_HTTP_PORT (32151,
+# its /metrics on 127.0.0.1: the cloud's own counts of what it read, sent and dropped), STUN_PORT (32478),
+# UDPBLAST (path of udpblast.c, default ../shared/tools/udpblast.c), CLOUD_FLAGS (extra cloud flags).
+#
+# Where the unanswered requests went: for each target the script prints the deltas of the kernel's
+# UDP counters over the run (`nstat -az`: UdpInDatagrams, UdpOutDatagrams, UdpRcvbufErrors,
+# UdpSndbufErrors, UdpInErrors, UdpMemErrors and their Udp6 twins; system-wide, so other UDP
+# traffic on the machine is in them too) and the drops the kernel counted on the server's own
+# sockets (the `drops` column of /proc/net/udp and /proc/net/udp6 for the server's port: requests
+# that found the server's receive queue full). What is neither was lost on the blaster's side
+# (its receive queues) or never sent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_EACH=${SECONDS_EACH:-10}
@@ -18,6 +27,7 @@ SOCKETS=${SOCKETS:-16}
 RATE=${RATE:-0}
 EVENT_LOOPS=${EVENT_LOOPS:-0}
 CLOUD_PORT=${CLOUD_PORT:-32150}
+CLOUD_HTTP_PORT=${CLOUD_HTTP_PORT:-32151}
 STUN_PORT=${STUN_PORT:-32478}
 UDPBLAST=${UDPBLAST:-../shared/tools/udpblast.c}
 die() { echo "stateless-rate: $*" >&2; exit 1; }
@@ -36,23 +46,51 @@ gcc -O2 -o "$WORK/udpblast" "$UDPBLAST" || die "cannot build $UDPBLAST"
 # CPU seconds (user + system) a process has used so far.
 cpu() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$1/stat"; }
 
+# The kernel's UDP (and UDP over IPv6) counters, one "NAME VALUE" a line; UdpLite is left out.
+counters() { nstat -az 2>/dev/null | awk '$1 ~ /^Udp6?[A-Z]/ {print $1, $2}'; }
+# Receive-queue drops the kernel counted on the sockets bound to local port $1 (all of them, IPv4 and IPv6).
+port_drops() {
+  cat /proc/net/udp /proc/net/udp6 2>/dev/null |
+    awk -v port="$(printf '%04X' "$1")" 'NR > 0 && $2 ~ (":" port "$") {sum += $NF} END {print sum + 0}'
+}
+# The cloud's own counters (datagrams in/out, lookups, drops by reason, hand-overs dropped); empty for coturn.
+cloud_counters() {
+  [ "$1" = cloud ] || return 0
+  curl -s "http://127.0.0.1:$CLOUD_HTTP_PORT/metrics" |
+    awk '/^p2pcam_(packets_in|packets_out|lookups|drops|handoffs_dropped)_total/ {print $1, $2}'
+}
+# counter_deltas BEFORE AFTER: the counters that changed, "NAME +DELTA".
+counter_deltas() {
+  awk 'NR == FNR {before[$1] = $2; next} {d = $2 - before[$1]; if (d != 0) printf "%s +%d  ", $1, d}' "$1" "$2" |
+    tr -s ' ' | sed 's/ $//'
+}
+
 # blast NAME PID HEX: runs udpblast against 127.0.0.1:PORT and prints one line with the CPU use.
 blast() {
-  local name=$1 pid=$2 port=$3 hex=$4 before_server before_load after_server out
+  local name=$1 pid=$2 port=$3 hex=$4 before_server before_load after_server out before_drops after_drops
   "$WORK/udpblast" 127.0.0.1 "$port" "$hex" 1 "$SOCKETS" "$RATE" >/dev/null # warm-up
   before_server=$(cpu "$pid")
   before_load=$(cut -d' ' -f1-3 /proc/loadavg)
+  counters >"$WORK/before"
+  cloud_counters "$name" >"$WORK/before-own"
+  before_drops=$(port_drops "$port")
   out=$( { /usr/bin/time -f '%U %S' "$WORK/udpblast" 127.0.0.1 "$port" "$hex" "$SECONDS_EACH" "$SOCKETS" "$RATE"; } 2>"$WORK/time")
   after_server=$(cpu "$pid")
+  counters >"$WORK/after"
+  cloud_counters "$name" >"$WORK/after-own"
+  after_drops=$(port_drops "$port")
   read -r user sys <"$WORK/time"
   printf '%-7s %s | server CPU %.2f cores, udpblast CPU %.2f cores | load %s -> %s\n' "$name" "$out" \
     "$(echo "($after_server - $before_server) / $SECONDS_EACH" | bc -l)" \
     "$(echo "($user + $sys) / $SECONDS_EACH" | bc -l)" "$before_load" "$(cut -d' ' -f1-3 /proc/loadavg)"
+  printf '%-7s server socket drops +%d | kernel %s\n' "$name" "$((after_drops - before_drops))" \
+    "$(counter_deltas "$WORK/before" "$WORK/after")"
+  [ "$name" != cloud ] || printf '%-7s own counters %s\n' "$name" "$(counter_deltas "$WORK/before-own" "$WORK/after-own")"
 }
 
 "$JAVA" -Xms1g -Xmx1g --enable-native-access=ALL-UNNAMED -jar cloud-server/target/cloud-server.jar \
-  --bind 127.0.0.1 --udp-port "$CLOUD_PORT" --http-port -1 --tcp-port off --request-rate 1000000000 \
-  --event-loops "$EVENT_LOOPS" >"$WORK/cloud.log" 2>&1 &
+  --bind 127.0.0.1 --udp-port "$CLOUD_PORT" --http-port "$CLOUD_HTTP_PORT" --http-bind 127.0.0.1 --tcp-port off --request-rate 1000000000 \
+  --event-loops "$EVENT_LOOPS" ${CLOUD_FLAGS:-} >"$WORK/cloud.log" 2>&1 &
 CLOUD_PID=$!
 PIDS+=("$CLOUD_PID")
 turnserver -n --stun-only --listening-ip=127.0.0.1 --listening-port="$STUN_PORT" --no-cli --no-tls --no-dtls \

@@ -3,11 +3,14 @@ package io.p2pcam.loadgen;
 import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.cloud.CloudCodec;
 import io.p2pcam.protocol.cloud.MessageType;
+import io.p2pcam.protocol.cloud.ResumeGrant;
+import io.p2pcam.protocol.cloud.RetransmitSchedule;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraPublicKey;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -21,8 +24,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class CameraFleet {
     static final int SECRET_BYTES = 32;
-    static final int BYTES_PER_CAMERA =
-            SECRET_BYTES + CameraPublicKey.BYTES + CameraId.BYTES + CloudCodec.TOKEN_BYTES + 1 + 1 + 4 + 4;
+    static final int BYTES_PER_CAMERA = SECRET_BYTES
+            + CameraPublicKey.BYTES
+            + CameraId.BYTES
+            + CloudCodec.TOKEN_BYTES
+            + ResumeGrant.TICKET_BYTES
+            + ResumeGrant.SECRET_BYTES
+            + 1
+            + 1
+            + 1
+            + 4
+            + 4;
     /** Registration attempts beyond this many double the timeout no further. */
     static final int MAX_BACKOFF_DOUBLINGS = 4;
     /** KEEPALIVE on the wire: header, camera ID, token. */
@@ -53,6 +65,16 @@ final class CameraFleet {
     private final byte[] keys;
     private final byte[] ids;
     private final byte[] tokens;
+    /** Each camera's resumption ticket and its secret (docs/PROTOCOL.md §4.8), valid where {@link #hasTicket}. */
+    private final byte[] tickets;
+
+    private final byte[] ticketSecrets;
+    private final byte[] hasTicket;
+    /** The storm in which each camera last registered (see {@link #startStorm}); 0 before any. */
+    private final byte[] stormOf;
+
+    private volatile int storm;
+    private final AtomicInteger backInStorm = new AtomicInteger();
     private final byte[] states;
     private final byte[] attempts;
     private final int[] dueAt;
@@ -60,12 +82,24 @@ final class CameraFleet {
     private final AtomicInteger registered = new AtomicInteger();
     private final AtomicInteger registering = new AtomicInteger();
 
+    private final AgreementKeys agreementKeys;
+
     CameraFleet(int size) {
+        this(size, new SecureRandom().nextLong());
+    }
+
+    /** A fleet whose cameras' X25519 keys derive from {@code agreementSeed}. */
+    CameraFleet(int size, long agreementSeed) {
         this.size = size;
+        this.agreementKeys = new AgreementKeys(agreementSeed);
         this.secrets = new byte[Math.multiplyExact(size, SECRET_BYTES)];
         this.keys = new byte[Math.multiplyExact(size, CameraPublicKey.BYTES)];
         this.ids = new byte[Math.multiplyExact(size, CameraId.BYTES)];
         this.tokens = new byte[Math.multiplyExact(size, CloudCodec.TOKEN_BYTES)];
+        this.tickets = new byte[Math.multiplyExact(size, ResumeGrant.TICKET_BYTES)];
+        this.ticketSecrets = new byte[Math.multiplyExact(size, ResumeGrant.SECRET_BYTES)];
+        this.hasTicket = new byte[size];
+        this.stormOf = new byte[size];
         this.states = new byte[size];
         this.attempts = new byte[size];
         this.dueAt = new int[size];
@@ -74,6 +108,10 @@ final class CameraFleet {
 
     int size() {
         return size;
+    }
+
+    AgreementKeys agreementKeys() {
+        return agreementKeys;
     }
 
     /** Cameras in {@link State#REGISTERED}. */
@@ -97,6 +135,11 @@ final class CameraFleet {
         }
         if (to == State.REGISTERED) {
             registered.incrementAndGet();
+            int current = storm;
+            if (current != 0 && stormOf[camera] != (byte) current) {
+                stormOf[camera] = (byte) current; // only the one thread that won this transition writes it
+                backInStorm.incrementAndGet();
+            }
         } else if (from == State.REGISTERED) {
             registered.decrementAndGet();
         }
@@ -108,6 +151,45 @@ final class CameraFleet {
             registering.decrementAndGet();
         }
         return true;
+    }
+
+    /**
+     * Starts counting which cameras register (again) from now on: a node restart's storm. Returns
+     * nothing; {@link #backInStorm} then counts distinct cameras registered since.
+     */
+    void startStorm() {
+        backInStorm.set(0);
+        storm = storm % 127 + 1;
+    }
+
+    /** Distinct cameras that reached REGISTERED since the last {@link #startStorm}. */
+    int backInStorm() {
+        return backInStorm.get();
+    }
+
+    boolean hasTicket(int camera) {
+        return (byte) STATE.getAcquire(hasTicket, camera) != (byte) 0;
+    }
+
+    /** Keeps a resumption ticket and its opened secret for the camera's next registration. */
+    void storeTicket(int camera, Bytes ticket, byte[] secret) {
+        ticket.copyTo(tickets, camera * ResumeGrant.TICKET_BYTES);
+        System.arraycopy(secret, 0, ticketSecrets, camera * ResumeGrant.SECRET_BYTES, ResumeGrant.SECRET_BYTES);
+        STATE.setRelease(hasTicket, camera, (byte) 1);
+    }
+
+    void forgetTicket(int camera) {
+        STATE.setRelease(hasTicket, camera, (byte) 0);
+    }
+
+    Bytes ticket(int camera) {
+        return Bytes.of(tickets, camera * ResumeGrant.TICKET_BYTES, ResumeGrant.TICKET_BYTES);
+    }
+
+    byte[] ticketSecret(int camera) {
+        byte[] secret = new byte[ResumeGrant.SECRET_BYTES];
+        System.arraycopy(ticketSecrets, camera * ResumeGrant.SECRET_BYTES, secret, 0, secret.length);
+        return secret;
     }
 
     /** Stores a new camera's keys (the 32-byte Ed25519 secret and the 64-byte public key) and publishes it as KEYED. */
@@ -156,14 +238,21 @@ final class CameraFleet {
     /**
      * How long to wait for this registration attempt: {@code base} doubled for each attempt
      * since the camera was last registered (at most {@value #MAX_BACKOFF_DOUBLINGS} times), so
-     * that a saturated cloud is not buried under retransmissions. Counts the attempt.
+     * that a saturated cloud is not buried under retransmissions during the ramp. A camera that
+     * has been registered before (it is coming back, e.g. after a node restart) waits at most
+     * {@link RetransmitSchedule#REREGISTER}'s cap, as a real camera does, so that the time a
+     * restart storm takes is the cloud's and not this generator's back-off. Counts the attempt.
      */
     int nextRegistrationTimeout(int camera, int base) {
         int attempt = attempts[camera];
         if (attempt < MAX_BACKOFF_DOUBLINGS) {
             attempts[camera] = (byte) (attempt + 1);
         }
-        return base << attempt;
+        int timeout = base << attempt;
+        boolean comingBack = keepaliveMillis[camera] != 0;
+        return comingBack
+                ? (int) Math.min(timeout, Math.max(base, RetransmitSchedule.REREGISTER.maxMillis()))
+                : timeout;
     }
 
     int dueAt(int camera) {

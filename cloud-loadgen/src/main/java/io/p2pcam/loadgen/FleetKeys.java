@@ -11,8 +11,9 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
  * them.
  *
  * <p>These are throwaway test identities: the secrets come from a fast seeded generator, not a
- * {@link SecureRandom}. The Ed25519 key is real (the cloud verifies signatures with it); the
- * X25519 half is random bytes, because the cloud only stores and returns it.
+ * {@link SecureRandom}. Both halves are real: the Ed25519 key (the cloud verifies signatures with
+ * it) and the X25519 key (the cloud seals each camera's resumption ticket secret to it), whose
+ * private half {@link AgreementKeys} derives again when it is needed.
  */
 final class FleetKeys {
     private final CameraFleet fleet;
@@ -47,17 +48,8 @@ final class FleetKeys {
         for (int camera = first; camera < fleet.size() && !stopped; camera += threads.length) {
             random.nextBytes(secret);
             Ed25519.generatePublicKey(secret, 0, publicKey, 0);
-            fill(random, publicKey, Ed25519.PUBLIC_KEY_SIZE);
+            fleet.agreementKeys().publicKey(camera, publicKey, Ed25519.PUBLIC_KEY_SIZE);
             fleet.installKeys(camera, secret, publicKey);
-        }
-    }
-
-    private static void fill(SplittableRandom random, byte[] target, int from) {
-        for (int i = from; i < target.length; i += 8) {
-            long bits = random.nextLong();
-            for (int b = 0; b < 8 && i + b < target.length; b++) {
-                target[i + b] = (byte) (bits >>> (8 * b));
-            }
         }
     }
 }

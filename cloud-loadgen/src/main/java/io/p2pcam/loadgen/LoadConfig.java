@@ -23,6 +23,9 @@ import java.time.Duration;
  * @param connectTimeoutMillis a connect not answered by then counts as timed out
  * @param metricsUrl the cloud's Prometheus endpoint, or null
  * @param serverPid the cloud's process ID for {@code jcmd GC.class_histogram}, or -1
+ * @param restartCommand after the ramp, restart the cloud with this shell command and time the
+ *     fleet's return ({@link RestartStorm}); null for none
+ * @param stormTimeout how long to wait for every camera to come back after a restart
  */
 record LoadConfig(
         InetSocketAddress cloud,
@@ -40,7 +43,9 @@ record LoadConfig(
         int registrationTimeoutMillis,
         int connectTimeoutMillis,
         URI metricsUrl,
-        long serverPid) {
+        long serverPid,
+        String restartCommand,
+        Duration stormTimeout) {
 
     LoadConfig {
         require(cameras >= 1, "--cameras must be at least 1");
@@ -55,6 +60,30 @@ record LoadConfig(
         require(keygenThreads >= 1 && signerThreads >= 1, "thread counts must be at least 1");
         require(registrationTimeoutMillis >= 100, "registration timeout must be at least 100 ms");
         require(connectTimeoutMillis >= 100, "connect timeout must be at least 100 ms");
+        require(!stormTimeout.isNegative() && !stormTimeout.isZero(), "--storm-timeout must be positive");
+    }
+
+    /** The same run against the cloud process {@code pid} (after a restart). */
+    LoadConfig withServerPid(long pid) {
+        return new LoadConfig(
+                cloud,
+                cameras,
+                connectsPerSecond,
+                duration,
+                warmup,
+                maxRamp,
+                rampRate,
+                rampWindow,
+                sockets,
+                viewerSockets,
+                keygenThreads,
+                signerThreads,
+                registrationTimeoutMillis,
+                connectTimeoutMillis,
+                metricsUrl,
+                pid,
+                restartCommand,
+                stormTimeout);
     }
 
     private static void require(boolean condition, String message) {

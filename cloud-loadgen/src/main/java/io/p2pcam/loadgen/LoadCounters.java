@@ -40,6 +40,12 @@ final class LoadCounters {
 
     final LongAdder hellosSent = new LongAdder();
     final LongAdder registersSent = new LongAdder();
+    final LongAdder resumesSent = new LongAdder();
+    /** Registrations completed with a RESUME (a ticket) rather than a signature. */
+    final LongAdder resumed = new LongAdder();
+    /** Ticket secrets opened with the camera's X25519 key after a signed REGISTER. */
+    final LongAdder ticketsOpened = new LongAdder();
+
     final LongAdder registrations = new LongAdder();
     final LongAdder registrationTimeouts = new LongAdder();
     final LongAdder reregistrations = new LongAdder();

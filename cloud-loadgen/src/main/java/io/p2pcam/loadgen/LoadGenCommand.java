@@ -127,6 +127,22 @@ public final class LoadGenCommand implements Callable<Integer> {
                     "The cloud's process ID: its live heap is read with `jcmd PID GC.class_histogram` (a full GC, then every live object summed), so heap per camera is exact.")
     long serverPid;
 
+    @Option(
+            names = "--restart-command",
+            paramLabel = "SHELL_COMMAND",
+            description = "After the ramp, run this (sh -c) to restart the cloud: it must kill it, start it again with "
+                    + "the same --state-dir, return once it answers and print the new PID as its last line. Then time "
+                    + "until every camera is registered again (RESUME with its ticket, or signed), before warm-up.")
+    String restartCommand;
+
+    @Option(
+            names = "--storm-timeout",
+            defaultValue = "5m",
+            converter = DurationConverter.class,
+            description = "How long to wait for every camera to come back after --restart-command "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration stormTimeout;
+
     @Option(names = "--json-only", description = "Print only the final JSON line (no progress, no summary).")
     boolean jsonOnly;
 
@@ -156,7 +172,9 @@ public final class LoadGenCommand implements Callable<Integer> {
                     3_000,
                     (int) connectTimeout.toMillis(),
                     metricsUrl,
-                    serverPid);
+                    serverPid,
+                    restartCommand,
+                    stormTimeout);
         } catch (IllegalArgumentException e) {
             System.err.println("cloud-loadgen: " + e.getMessage());
             return 2;

@@ -93,6 +93,11 @@ final class LoadResult {
         figures.put("server_drops", drops);
     }
 
+    /** Adds figures measured outside the steady state (a restart storm's), after the others. */
+    void add(Map<String, Object> more) {
+        figures.putAll(more);
+    }
+
     /** The figures by name, in report order (values: numbers, null, or maps). */
     Map<String, Object> figures() {
         return figures;
@@ -115,6 +120,20 @@ final class LoadResult {
                 figures.get("registrations_per_second"),
                 figures.get("registration_timeouts"),
                 figures.get("reregistrations"));
+        if (figures.containsKey("storm_cameras_back")) {
+            line(
+                    text,
+                    "restart storm",
+                    "%s cameras back %s s after the cloud answered again (%s s after the kill); %s by RESUME, "
+                            + "%s signed; CPU generator %s, server %s cores",
+                    figures.get("storm_cameras_back"),
+                    figures.get("storm_seconds_after_cloud_up"),
+                    figures.get("storm_seconds_after_kill"),
+                    figures.get("storm_resumed"),
+                    figures.get("storm_signed"),
+                    figures.get("storm_generator_cpu_cores"),
+                    figures.get("storm_server_cpu_cores"));
+        }
         line(text, "measured window", "%s s", figures.get("measured_seconds"));
         line(
                 text,
@@ -204,7 +223,7 @@ final class LoadResult {
         return value.isPresent() ? value.getAsDouble() : null;
     }
 
-    private static double round(double value, int decimals) {
+    static double round(double value, int decimals) {
         if (!Double.isFinite(value)) {
             return 0;
         }

@@ -17,15 +17,23 @@ final class LoadRun {
     private static final long PROBE_MILLIS = 5_000;
     private static final long STALL_MILLIS = 30_000;
 
-    private final LoadConfig config;
+    private LoadConfig config;
     private final PrintStream out;
     private final LoadCounters counters = new LoadCounters();
     private final LatencyHistogram latency = new LatencyHistogram();
     private boolean rampComplete = true;
 
+    private final RestartStorm.Restarter restarter;
+
     LoadRun(LoadConfig config, PrintStream out) {
+        this(config, out, config.restartCommand() == null ? null : RestartStorm.shell(config.restartCommand()));
+    }
+
+    /** A run that restarts the cloud with {@code restarter} after the ramp (null: no restart). */
+    LoadRun(LoadConfig config, PrintStream out, RestartStorm.Restarter restarter) {
         this.config = config;
         this.out = out;
+        this.restarter = restarter;
     }
 
     LoadResult run() throws LoadGenException, InterruptedException {
@@ -53,6 +61,13 @@ final class LoadRun {
             pacer.start();
             try {
                 long rampNanos = ramp(fleet, pacer);
+                Map<String, Object> storm = Map.of();
+                if (restarter != null) {
+                    RestartStorm.Outcome outcome =
+                            new RestartStorm(restarter, config.stormTimeout().toMillis(), counters, out).run(fleet);
+                    storm = outcome.figures();
+                    config = config.withServerPid(outcome.serverPid());
+                }
                 pacer.setPhase(Phase.WARMUP);
                 pacer.startConnects();
                 progress("warm-up", config.warmup().toMillis(), fleet, viewers);
@@ -66,7 +81,7 @@ final class LoadRun {
                 pacer.stopConnects();
                 drain(viewers);
                 ServerSnapshot after = ServerSnapshot.take(config, out, "with " + fleet.registered() + " cameras");
-                return new LoadResult(
+                LoadResult result = new LoadResult(
                         config,
                         counters,
                         latency,
@@ -77,6 +92,8 @@ final class LoadRun {
                         cores,
                         before,
                         after);
+                result.add(storm);
+                return result;
             } finally {
                 keys.stop();
                 pacer.stop();

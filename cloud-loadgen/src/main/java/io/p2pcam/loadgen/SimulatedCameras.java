@@ -15,6 +15,9 @@ import io.p2pcam.protocol.cloud.CloudMessage.Register;
 import io.p2pcam.protocol.cloud.CloudMessage.RegisterChallenge;
 import io.p2pcam.protocol.cloud.CloudMessage.RegisterHello;
 import io.p2pcam.protocol.cloud.CloudMessage.Registered;
+import io.p2pcam.protocol.cloud.CloudMessage.Resume;
+import io.p2pcam.protocol.cloud.ResumeGrant;
+import io.p2pcam.protocol.cloud.ResumeSecrets;
 import io.p2pcam.protocol.identity.CameraPublicKey;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -28,11 +31,16 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * The cameras' side of the protocol (docs/PROTOCOL.md §4–§5): register, keep alive, answer
- * forwards with "accept". Camera {@code i} always uses socket {@code i % sockets}, so its
+ * forwards with "accept", and hold resumption tickets (§4.8): the secret sealed in REGISTERED is
+ * opened with the camera's X25519 key (after a signed REGISTER) or the previous ticket's secret
+ * (after a RESUME), and a camera that holds a ticket answers its next challenge with RESUME instead
+ * of a signed REGISTER. A refused ticket is dropped and the camera starts over with REGISTER_HELLO
+ * and a signature (a real camera signs with the same cookie: one round trip less). Camera {@code i} always uses socket {@code i % sockets}, so its
  * registration, keepalives and answers share one source address, as the cloud requires.
  *
  * <p>The pacer thread starts registrations and sends keepalives; the receive threads handle
- * replies; a small pool signs REGISTERs (the one costly step, ~50 µs). Thread-safe through
+ * replies; a small pool signs REGISTERs (the one costly step, ~50 µs), opens sealed ticket
+ * secrets (an X25519 agreement) and computes RESUME proofs. Thread-safe through
  * {@link CameraFleet}'s per-camera state.
  */
 final class SimulatedCameras {
@@ -129,11 +137,26 @@ final class SimulatedCameras {
             counters.unexpected.increment();
             return;
         }
+        boolean resume = fleet.hasTicket(camera);
         try {
-            signers.execute(() -> sendRegister(camera, socket, challenge.cookie()));
+            signers.execute(
+                    resume
+                            ? () -> sendResume(camera, socket, challenge.cookie())
+                            : () -> sendRegister(camera, socket, challenge.cookie()));
         } catch (RejectedExecutionException e) {
             // shutting down
         }
+    }
+
+    /** RESUME: the ticket and a MAC under its secret over the message (§4.8), no signature. */
+    private void sendResume(int camera, int socket, Bytes cookie) {
+        long txn = Transaction.of(Transaction.Kind.RESUME, phase, camera);
+        CameraPublicKey key = fleet.publicKey(camera);
+        Bytes ticket = fleet.ticket(camera);
+        byte[] proven = CloudCodec.resumeProvenBytes(txn, key, cookie, ticket);
+        Bytes proof = Bytes.of(ResumeSecrets.proof(fleet.ticketSecret(camera), proven));
+        sockets.send(socket, CloudCodec.encode(new Resume(txn, key, cookie, ticket, proof)));
+        counters.resumesSent.increment();
     }
 
     private void sendRegister(int camera, int socket, Bytes cookie) {
@@ -151,14 +174,48 @@ final class SimulatedCameras {
     }
 
     private void onRegistered(int camera, Registered registered) {
-        if (Transaction.kind(registered.transaction()) != Transaction.Kind.REGISTER
+        Transaction.Kind kind = Transaction.kind(registered.transaction());
+        if (kind != Transaction.Kind.REGISTER && kind != Transaction.Kind.RESUME
                 || fleet.state(camera) != State.REGISTER_SENT) {
             counters.unexpected.increment();
             return;
         }
+        ResumeGrant grant = registered.resume();
+        if (kind == Transaction.Kind.REGISTER && grant.present()) {
+            // An X25519 agreement (~50-100 µs): on the pool, off the thread that reads keepalive acks.
+            try {
+                signers.execute(() -> {
+                    byte[] secret = fleet.agreementKeys()
+                            .openSigned(camera, fleet.publicKey(camera).agreementKey(), grant);
+                    if (secret == null) {
+                        fleet.forgetTicket(camera);
+                    } else {
+                        fleet.storeTicket(camera, grant.ticket(), secret);
+                        counters.ticketsOpened.increment();
+                    }
+                    completeRegistration(camera, registered, kind);
+                });
+            } catch (RejectedExecutionException e) {
+                // shutting down
+            }
+            return;
+        }
+        if (kind == Transaction.Kind.RESUME && grant.present()) {
+            fleet.storeTicket(camera, grant.ticket(), ResumeSecrets.openRenewed(fleet.ticketSecret(camera), grant));
+        } else if (kind == Transaction.Kind.REGISTER) {
+            fleet.forgetTicket(camera); // a cloud that hands out no tickets
+        }
+        // A REGISTERED answering a RESUME without a new ticket keeps the presented one (§4.8).
+        completeRegistration(camera, registered, kind);
+    }
+
+    private void completeRegistration(int camera, Registered registered, Transaction.Kind kind) {
         fleet.storeRegistration(camera, registered.token(), registered.keepaliveMillis(), clock.millis());
         if (fleet.transition(camera, State.REGISTER_SENT, State.REGISTERED)) {
             counters.registrations.increment();
+            if (kind == Transaction.Kind.RESUME) {
+                counters.resumed.increment();
+            }
         }
     }
 
@@ -197,6 +254,12 @@ final class SimulatedCameras {
         if (kind == Transaction.Kind.KEEPALIVE && error.code() == ErrorCode.NOT_REGISTERED) {
             counters.keepalivesRefused.increment(Transaction.phase(error.transaction()));
             if (fleet.transition(camera, State.REGISTERED, State.LOST)) {
+                lost.add(camera);
+            }
+        } else if (kind == Transaction.Kind.RESUME && error.code() == ErrorCode.TICKET_REFUSED) {
+            // Unknown key, expired or a bad proof: sign from now on, starting over at once.
+            fleet.forgetTicket(camera);
+            if (fleet.transition(camera, State.REGISTER_SENT, State.LOST)) {
                 lost.add(camera);
             }
         }

@@ -22,7 +22,8 @@ final class Transaction {
         HELLO,
         REGISTER,
         KEEPALIVE,
-        CONNECT
+        CONNECT,
+        RESUME
     }
 
     private static final Kind[] KINDS = Kind.values();

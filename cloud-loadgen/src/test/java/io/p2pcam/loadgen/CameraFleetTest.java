@@ -73,6 +73,22 @@ class CameraFleetTest {
     }
 
     @Test
+    void aCameraComingBackWaitsNoLongerThanARealCameraBacksOff() {
+        CameraFleet fleet = new CameraFleet(2);
+        fleet.storeRegistration(0, Bytes.of(new byte[16]), 20_000, 0); // registered once: now coming back
+
+        int[] timeouts = new int[5];
+        for (int i = 0; i < timeouts.length; i++) {
+            timeouts[i] = fleet.nextRegistrationTimeout(0, 1000);
+        }
+
+        assertThat(timeouts).containsExactly(1000, 2000, 4000, 4000, 4000);
+        assertThat(fleet.nextRegistrationTimeout(1, 3000))
+                .as("a camera never registered backs off as before")
+                .isEqualTo(3000);
+    }
+
+    @Test
     void camerasKeepTheirOwnKeysIdsAndTokens() {
         CameraFleet fleet = keyedFleet(3);
         fleet.storeRegistration(

@@ -43,7 +43,9 @@ class LoadRunAgainstInProcessCloudTest {
                 2_000,
                 6_000,
                 metrics,
-                -1);
+                -1,
+                null,
+                Duration.ofMinutes(1));
     }
 
     @Test

@@ -203,6 +203,9 @@ public final class CloudServerCommand implements Callable<Integer> {
     private HttpLimitOptions http = new HttpLimitOptions();
 
     @Mixin
+    private UdpSocketFlags udpSockets = new UdpSocketFlags();
+
+    @Mixin
     private RelayOptions relay = new RelayOptions();
 
     @Mixin
@@ -300,6 +303,7 @@ public final class CloudServerCommand implements Callable<Integer> {
                 .withHttpBindAddress(address("--http-bind", httpBind))
                 .withTcpLimits(tcp.limits(this::require))
                 .withHttpLimits(http.limits(this::require))
+                .withUdpSocketOptions(udpSockets.options(this::require))
                 .withStateDirectory(stateDir.isBlank() ? null : Path.of(stateDir.strip()))
                 .withEventLoops(eventLoops == 0 ? CloudServerSettings.defaultEventLoops() : eventLoops);
     }

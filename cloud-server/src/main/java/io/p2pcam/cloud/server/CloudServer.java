@@ -48,11 +48,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class CloudServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CloudServer.class);
-    /** Socket buffers large enough to ride out bursts at tens of thousands of datagrams a second. */
-    static final int SOCKET_BUFFER_BYTES = 4 << 20;
-    /** With epoll, up to this many datagrams are read per recvmmsg call. */
-    private static final int DATAGRAMS_PER_READ = 16;
-
     private static final long OWN_ADDRESS_REFRESH_SECONDS = 30;
     /** How often a running node looks whether its ticket key is due for rotation (weekly). */
     private static final long KEY_ROTATION_CHECK_MINUTES = 60;
@@ -288,34 +283,28 @@ public final class CloudServer implements AutoCloseable {
             RendezvousHandler handler,
             boolean reusePort)
             throws IOException {
+        UdpSocketOptions udp = settings.udp();
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(transport.channelClass())
-                .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER_BYTES)
-                .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER_BYTES)
+                .option(ChannelOption.SO_RCVBUF, udp.receiveBufferBytes())
+                .option(ChannelOption.SO_SNDBUF, udp.sendBufferBytes())
                 .handler(handler);
         if (reusePort) {
             // Every loop's socket binds the same port; the kernel spreads datagrams by source.
             bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
         }
+        bootstrap.option(ChannelOption.RECVBUF_ALLOCATOR, receiveAllocator(transport, udp));
         if (transport == UdpTransport.EPOLL) {
-            // recvmmsg: one system call reads up to DATAGRAMS_PER_READ datagrams into one buffer.
-            bootstrap
-                    .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, RendezvousHandler.COPY_BUFFER_BYTES)
-                    .option(
-                            ChannelOption.RECVBUF_ALLOCATOR,
-                            new FixedRecvByteBufAllocator(RendezvousHandler.COPY_BUFFER_BYTES * DATAGRAMS_PER_READ));
-        } else {
-            bootstrap.option(
-                    ChannelOption.RECVBUF_ALLOCATOR,
-                    new FixedRecvByteBufAllocator(RendezvousHandler.COPY_BUFFER_BYTES));
+            // recvmmsg: one system call reads up to datagramsPerCall datagrams, each into its slot of one buffer.
+            bootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, RendezvousHandler.COPY_BUFFER_BYTES);
         }
         try {
             Channel channel = bootstrap
                     .bind(settings.bindAddress(), settings.udpPort())
                     .sync()
                     .channel();
-            logSmallReceiveBuffer(channel);
+            logSmallReceiveBuffer(channel, udp.receiveBufferBytes());
             return channel;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -326,6 +315,21 @@ public final class CloudServer implements AutoCloseable {
             }
             throw e instanceof IOException io ? io : new IOException("cannot bind the UDP port: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * One buffer per read call: room for {@code datagramsPerCall} datagrams with epoll (recvmmsg
+     * fills one slot each), for one with NIO. A wake-up reads until {@code datagramsPerWakeup}
+     * datagrams (Netty's messages per read), then {@code channelReadComplete} flushes their answers
+     * together (sendmmsg with epoll). Netty's own default for an allocator set like this is one
+     * message a wake-up, i.e. one recvmmsg and a flush per call.
+     */
+    static FixedRecvByteBufAllocator receiveAllocator(UdpTransport transport, UdpSocketOptions udp) {
+        int slots = transport == UdpTransport.EPOLL ? udp.datagramsPerCall() : 1;
+        FixedRecvByteBufAllocator allocator =
+                new FixedRecvByteBufAllocator(RendezvousHandler.COPY_BUFFER_BYTES * slots);
+        allocator.maxMessagesPerRead(udp.datagramsPerWakeup());
+        return allocator;
     }
 
     /**
@@ -385,6 +389,11 @@ public final class CloudServer implements AutoCloseable {
     /** How many event loops (each with its own UDP socket on the port, and its own core) serve. */
     public int eventLoops() {
         return channels.size();
+    }
+
+    /** The UDP channels, one per event loop, in loop order (tests look at their socket options). */
+    List<Channel> udpChannels() {
+        return channels;
     }
 
     /** Datagrams each event loop has read from its own socket so far, in loop order. */
@@ -462,14 +471,15 @@ public final class CloudServer implements AutoCloseable {
         }
     }
 
-    private static void logSmallReceiveBuffer(Channel channel) {
+    private static void logSmallReceiveBuffer(Channel channel, int asked) {
         Integer actual = channel.config().getOption(ChannelOption.SO_RCVBUF);
         // Linux reports twice the size asked for; less than asked means net.core.rmem_max capped it.
-        if (actual != null && actual < SOCKET_BUFFER_BYTES) {
+        if (actual != null && actual < asked) {
             log.info(
-                    "UDP receive buffer is {} KiB, not the {} KiB asked for; raise net.core.rmem_max for heavy load",
+                    "UDP receive buffer is {} KiB, not the {} KiB asked for (--udp-receive-buffer); "
+                            + "raise net.core.rmem_max for heavy load (docs/ADMIN.md)",
                     actual / 1024,
-                    SOCKET_BUFFER_BYTES / 1024);
+                    asked / 1024);
         }
     }
 }

@@ -4,6 +4,7 @@ import io.p2pcam.cloud.core.CloudConfig;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Where a {@link CloudServer} listens and how its core behaves. Immutable; validated on
@@ -25,6 +26,7 @@ import java.util.Objects;
  *        keys, {@code ticket-keys}), or null: tickets then do not survive a restart
  * @param eventLoops UDP event loops sharing the port (SO_REUSEPORT with epoll; one otherwise)
  * @param http what clients of the HTTP endpoint may hold
+ * @param udp each UDP socket's buffers and read batches
  */
 public record CloudServerSettings(
         InetAddress bindAddress,
@@ -36,7 +38,8 @@ public record CloudServerSettings(
         TcpLimits tcp,
         Path stateDirectory,
         int eventLoops,
-        HttpLimits http) {
+        HttpLimits http,
+        UdpSocketOptions udp) {
     public static final int DEFAULT_UDP_PORT = 32100;
     public static final int DEFAULT_HTTP_PORT = 32180;
     public static final int HTTP_OFF = -1;
@@ -55,7 +58,8 @@ public record CloudServerSettings(
                 TcpLimits.defaults(),
                 null,
                 1,
-                HttpLimits.defaults());
+                HttpLimits.defaults(),
+                UdpSocketOptions.defaults());
     }
 
     public CloudServerSettings {
@@ -64,6 +68,7 @@ public record CloudServerSettings(
         Objects.requireNonNull(cloud, "cloud config");
         Objects.requireNonNull(tcp, "TCP limits");
         Objects.requireNonNull(http, "HTTP limits");
+        Objects.requireNonNull(udp, "UDP socket options");
         if (udpPort < 0 || udpPort > 65535) {
             throw new IllegalArgumentException("UDP port must be between 0 and 65535, not " + udpPort);
         }
@@ -105,36 +110,15 @@ public record CloudServerSettings(
 
     /** The same protocol over TCP on this port, {@value #TCP_SAME_AS_UDP} or {@value #TCP_OFF}. */
     public CloudServerSettings withTcpPort(int port) {
-        return new CloudServerSettings(
-                bindAddress, udpPort, httpPort, cloud, port, httpBindAddress, tcp, stateDirectory, eventLoops, http);
+        return with(copy -> copy.tcpPort = port);
     }
 
     public CloudServerSettings withTcpLimits(TcpLimits limits) {
-        return new CloudServerSettings(
-                bindAddress,
-                udpPort,
-                httpPort,
-                cloud,
-                tcpPort,
-                httpBindAddress,
-                limits,
-                stateDirectory,
-                eventLoops,
-                http);
+        return with(copy -> copy.tcp = limits);
     }
 
     public CloudServerSettings withHttpLimits(HttpLimits limits) {
-        return new CloudServerSettings(
-                bindAddress,
-                udpPort,
-                httpPort,
-                cloud,
-                tcpPort,
-                httpBindAddress,
-                tcp,
-                stateDirectory,
-                eventLoops,
-                limits);
+        return with(copy -> copy.http = limits);
     }
 
     public boolean httpEnabled() {
@@ -142,37 +126,23 @@ public record CloudServerSettings(
     }
 
     public CloudServerSettings withBindAddress(InetAddress address) {
-        return new CloudServerSettings(
-                address, udpPort, httpPort, cloud, tcpPort, httpBindAddress, tcp, stateDirectory, eventLoops, http);
+        return with(copy -> copy.bindAddress = address);
     }
 
     public CloudServerSettings withHttpBindAddress(InetAddress address) {
-        return new CloudServerSettings(
-                bindAddress, udpPort, httpPort, cloud, tcpPort, address, tcp, stateDirectory, eventLoops, http);
+        return with(copy -> copy.httpBindAddress = address);
     }
 
     public CloudServerSettings withUdpPort(int port) {
-        return new CloudServerSettings(
-                bindAddress, port, httpPort, cloud, tcpPort, httpBindAddress, tcp, stateDirectory, eventLoops, http);
+        return with(copy -> copy.udpPort = port);
     }
 
     public CloudServerSettings withHttpPort(int port) {
-        return new CloudServerSettings(
-                bindAddress, udpPort, port, cloud, tcpPort, httpBindAddress, tcp, stateDirectory, eventLoops, http);
+        return with(copy -> copy.httpPort = port);
     }
 
     public CloudServerSettings withCloud(CloudConfig config) {
-        return new CloudServerSettings(
-                bindAddress,
-                udpPort,
-                httpPort,
-                config,
-                tcpPort,
-                httpBindAddress,
-                tcp,
-                stateDirectory,
-                eventLoops,
-                http);
+        return with(copy -> copy.cloud = config);
     }
 
     /** One event loop per core (what a server started with the defaults uses). */
@@ -182,14 +152,68 @@ public record CloudServerSettings(
 
     /** Keep the resumption ticket keys in {@code directory} (null: in memory only). */
     public CloudServerSettings withStateDirectory(Path directory) {
-        return new CloudServerSettings(
-                bindAddress, udpPort, httpPort, cloud, tcpPort, httpBindAddress, tcp, directory, eventLoops, http);
+        return with(copy -> copy.stateDirectory = directory);
     }
 
     /** Serve UDP on {@code loops} event loops sharing the port. */
     public CloudServerSettings withEventLoops(int loops) {
-        return new CloudServerSettings(
-                bindAddress, udpPort, httpPort, cloud, tcpPort, httpBindAddress, tcp, stateDirectory, loops, http);
+        return with(copy -> copy.eventLoops = loops);
+    }
+
+    /** Set each UDP socket's buffers and read batches. */
+    public CloudServerSettings withUdpSocketOptions(UdpSocketOptions options) {
+        return with(copy -> copy.udp = options);
+    }
+
+    /** This one with one setting changed: the only place that lists every component again. */
+    private CloudServerSettings with(Consumer<Copy> change) {
+        Copy copy = new Copy(this);
+        change.accept(copy);
+        return copy.settings();
+    }
+
+    /** The components of a {@link CloudServerSettings}, to change one (records have no withers). */
+    private static final class Copy {
+        InetAddress bindAddress;
+        int udpPort;
+        int httpPort;
+        CloudConfig cloud;
+        int tcpPort;
+        InetAddress httpBindAddress;
+        TcpLimits tcp;
+        Path stateDirectory;
+        int eventLoops;
+        HttpLimits http;
+        UdpSocketOptions udp;
+
+        Copy(CloudServerSettings settings) {
+            bindAddress = settings.bindAddress;
+            udpPort = settings.udpPort;
+            httpPort = settings.httpPort;
+            cloud = settings.cloud;
+            tcpPort = settings.tcpPort;
+            httpBindAddress = settings.httpBindAddress;
+            tcp = settings.tcp;
+            stateDirectory = settings.stateDirectory;
+            eventLoops = settings.eventLoops;
+            http = settings.http;
+            udp = settings.udp;
+        }
+
+        CloudServerSettings settings() {
+            return new CloudServerSettings(
+                    bindAddress,
+                    udpPort,
+                    httpPort,
+                    cloud,
+                    tcpPort,
+                    httpBindAddress,
+                    tcp,
+                    stateDirectory,
+                    eventLoops,
+                    http,
+                    udp);
+        }
     }
 
     private static InetAddress anyAddress() {

@@ -8,6 +8,7 @@ import io.p2pcam.cloud.core.Quotas;
 import io.p2pcam.cloud.server.CloudServerSettings;
 import io.p2pcam.cloud.server.HttpLimits;
 import io.p2pcam.cloud.server.TcpLimits;
+import io.p2pcam.cloud.server.UdpSocketOptions;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.DatagramSocket;
@@ -234,6 +235,32 @@ class CloudServerCommandTest {
         assertThat(quotas.rateFactor56()).isEqualTo(4);
         assertThat(quotas.rateFactor48()).isEqualTo(16);
         assertThat(quotas.maxSignatureChecks()).isEqualTo(100);
+    }
+
+    @Test
+    void theUdpSocketBuffersAndBatchesAreTheAdminsToSet() {
+        assertThat(parse(Map.of()).udp()).isEqualTo(UdpSocketOptions.defaults());
+
+        CloudServerSettings settings = parse(
+                Map.of("P2PCAM_UDP_SEND_BUFFER", "1024"),
+                "--udp-receive-buffer",
+                "8192",
+                "--udp-datagrams-per-call",
+                "64",
+                "--udp-datagrams-per-wakeup",
+                "256");
+
+        assertThat(settings.udp()).isEqualTo(new UdpSocketOptions(8192 * 1024, 1024 * 1024, 64, 256));
+    }
+
+    @Test
+    void aWakeupBudgetBelowOneReadCallIsRefusedInOneLine() {
+        int exit = run(Map.of(), "--udp-datagrams-per-call", "64", "--udp-datagrams-per-wakeup", "32");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString().lines().findFirst())
+                .hasValue("p2pcam-cloud: --udp-datagrams-per-wakeup must be at least --udp-datagrams-per-call (64) "
+                        + "and at most 65536, not 32");
     }
 
     @Test

@@ -112,6 +112,17 @@ public final class ProbeCommand implements Callable<Integer> {
     int frames;
 
     @Option(
+            names = "--repeat",
+            defaultValue = "1",
+            paramLabel = "N",
+            description = {
+                "Connect N times, one after the other in this process, one line each (default ${DEFAULT-VALUE}).",
+                "The second and later lines time a connection in a warm process, as a further camera in the",
+                "running desktop app."
+            })
+    int repeat;
+
+    @Option(
             names = "--timeout",
             defaultValue = "20",
             paramLabel = "SECONDS",
@@ -264,7 +275,14 @@ public final class ProbeCommand implements Callable<Integer> {
                 return fail(out, id, "BAD_ARGUMENT", "--talk-file: " + e.getMessage());
             }
         }
-        return probe(out, id, cloudNodes, cloudProblem, impairment, viewerKey, passes);
+        if (repeat < 1) {
+            return fail(out, id, "BAD_ARGUMENT", "--repeat must be positive");
+        }
+        int exit = 0;
+        for (int attempt = 0; attempt < repeat; attempt++) {
+            exit = Math.max(exit, probe(out, id, cloudNodes, cloudProblem, impairment, viewerKey, passes));
+        }
+        return exit;
     }
 
     /** The microphone talkback reads, or null when the probe does not talk. */

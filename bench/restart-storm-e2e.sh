@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# A node restart end to end (docs/BENCHMARKS.md, "Restart storm"): starts the cloud jar with a
+# --state-dir, registers CAMERAS cameras with cloud-loadgen (real keys: each camera opens the ticket
+# secret sealed to its X25519 key), then kills the cloud (SIGKILL: a crash), starts it again with the
+# same --state-dir and times until every camera is registered again. Cameras notice at their next
+# keepalive (NOT_REGISTERED, within KEEPALIVE seconds), say HELLO and answer with RESUME (a MAC
+# check on the cloud, no signature). Prints the time from the kill and from the new process
+# answering, how many resumed and how many signed, and the CPU of the generator and of the new cloud,
+# and the kernel's UDP counters (`nstat -az`: UdpRcvbufErrors = datagrams dropped at a full socket
+# receive queue, system-wide) from the kill to the end of the run.
+#
+#   bench/restart-storm-e2e.sh                       # 100,000 cameras, 20 s keepalives
+#   CAMERAS=1000000 bench/restart-storm-e2e.sh
+#   SERVER_CPUS=1 LOADGEN_CPUS=0 bench/restart-storm-e2e.sh   # each pinned to its own core (taskset)
+#   FRESH_KEYS=1 bench/restart-storm-e2e.sh          # restart with an empty state dir: every ticket refused, all sign
+#
+# Environment: CAMERAS (100000), KEEPALIVE (20), EVENT_LOOPS (0 = one per core), UDP_PORT (32100),
+# HTTP_PORT (32180), SERVER_HEAP (1g), LOADGEN_HEAP (2g), SERVER_CPUS / LOADGEN_CPUS (taskset CPU
+# lists, empty = not pinned), KILL_SIGNAL (KILL), STORM_TIMEOUT (5m). Extra arguments go to cloud-loadgen.
+# Everything a run printed is kept in bench-out/restart-storm-<timestamp>/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CAMERAS=${CAMERAS:-100000}
+KEEPALIVE=${KEEPALIVE:-20}
+EVENT_LOOPS=${EVENT_LOOPS:-0}
+UDP_PORT=${UDP_PORT:-32100}
+HTTP_PORT=${HTTP_PORT:-32180}
+SERVER_HEAP=${SERVER_HEAP:-1g}
+LOADGEN_HEAP=${LOADGEN_HEAP:-2g}
+KILL_SIGNAL=${KILL_SIGNAL:-KILL}
+STORM_TIMEOUT=${STORM_TIMEOUT:-5m}
+MAX_CAMERAS=$(( CAMERAS + CAMERAS / 10 + 1000 ))
+RATE=1000000
+die() { echo "restart-storm-e2e: $*" >&2; exit 1; }
+
+# shellcheck source=../scripts/lib.sh
+. scripts/lib.sh
+JAVA=$(find_java25) || die "no Java 25 found"
+[ -f cloud-server/target/cloud-server.jar ] && [ -f cloud-loadgen/target/cloud-loadgen.jar ] ||
+  die "build first: mvn -pl cloud-server,cloud-loadgen -am install -DskipTests"
+pin() { if [ -n "$1" ]; then echo "taskset -c $1"; fi; }
+
+OUT=$PWD/bench-out/restart-storm-$(date -u +%Y%m%dT%H%M%SZ)
+mkdir -p "$OUT/state"
+STATE=$OUT/state
+RESTART_STATE=$STATE
+if [ "${FRESH_KEYS:-0}" = 1 ]; then RESTART_STATE=$OUT/state-fresh; mkdir -p "$RESTART_STATE"; fi
+
+# The server's command line, with the state directory as $1; written to a script so that the
+# restart command (run by the generator) starts the very same thing.
+cat >"$OUT/start-server.sh" <<SCRIPT
+#!/usr/bin/env bash
+$(pin "${SERVER_CPUS:-}") "$JAVA" -Xms$SERVER_HEAP -Xmx$SERVER_HEAP -XX:+UseParallelGC --enable-native-access=ALL-UNNAMED \\
+  -jar "$PWD/cloud-server/target/cloud-server.jar" --bind 127.0.0.1 --udp-port $UDP_PORT --http-port $HTTP_PORT \\
+  --keepalive $KEEPALIVE --event-loops $EVENT_LOOPS --max-cameras $MAX_CAMERAS --register-rate $RATE \\
+  --request-rate $RATE --registrations-per-party $MAX_CAMERAS,$MAX_CAMERAS,$MAX_CAMERAS \\
+  --pending-connects-per-party 100000,100000,100000 --max-signature-checks 4096 --state-dir "\$1" \\
+  >>"$OUT/server.log" 2>&1 &
+echo \$! >"$OUT/server.pid"
+for _ in \$(seq 1 300); do
+  curl -fs "http://127.0.0.1:$HTTP_PORT/metrics" >/dev/null 2>&1 && break
+  sleep 0.05
+done
+cat "$OUT/server.pid"
+SCRIPT
+udp_counters() { nstat -az 2>/dev/null | awk '$1 ~ /^Udp6?[A-Z]/ {print $1, $2}'; }
+cat >"$OUT/restart-server.sh" <<SCRIPT
+#!/usr/bin/env bash
+nstat -az 2>/dev/null | awk '\$1 ~ /^Udp6?[A-Z]/ {print \$1, \$2}' >"$OUT/udp-at-kill"
+pid=\$(cat "$OUT/server.pid")
+kill -$KILL_SIGNAL "\$pid"
+while kill -0 "\$pid" 2>/dev/null; do sleep 0.01; done
+echo "killed \$pid at \$(date -u +%H:%M:%S.%N)" >>"$OUT/server.log"
+exec "$OUT/start-server.sh" "$RESTART_STATE"
+SCRIPT
+chmod +x "$OUT/start-server.sh" "$OUT/restart-server.sh"
+trap 'kill "$(cat "$OUT/server.pid" 2>/dev/null)" 2>/dev/null || true' EXIT
+
+{
+  echo "date:     $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "machine:  nproc $(nproc), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs)"
+  echo "load avg: $(cut -d' ' -f1-3 /proc/loadavg) (before start)"
+  echo "commit:   $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  echo "cameras:  $CAMERAS, keepalive $KEEPALIVE s, event loops $EVENT_LOOPS, kill -$KILL_SIGNAL, fresh keys ${FRESH_KEYS:-0}, server cpus ${SERVER_CPUS:-any}, loadgen cpus ${LOADGEN_CPUS:-any}"
+  echo "server:   $(sed -n 2,6p "$OUT/start-server.sh" | tr -d '\\' | tr -s ' ')"
+} | tee "$OUT/run.txt"
+SERVER_PID=$("$OUT/start-server.sh" "$STATE")
+kill -0 "$SERVER_PID" 2>/dev/null || die "the server did not start: $(tail -3 "$OUT/server.log")"
+
+set +e
+$(pin "${LOADGEN_CPUS:-}") "$JAVA" -Xms"$LOADGEN_HEAP" -Xmx"$LOADGEN_HEAP" -XX:+UseParallelGC -jar cloud-loadgen/target/cloud-loadgen.jar \
+  --cloud "127.0.0.1:$UDP_PORT" --cameras "$CAMERAS" --connects-per-second 0 --warmup 0s --duration 5s \
+  --metrics-url "http://127.0.0.1:$HTTP_PORT/metrics" --server-pid "$SERVER_PID" \
+  --restart-command "$OUT/restart-server.sh" --storm-timeout "$STORM_TIMEOUT" "$@" 2>&1 | tee "$OUT/loadgen.log"
+STATUS=${PIPESTATUS[0]}
+set -e
+echo "load avg: $(cut -d' ' -f1-3 /proc/loadavg) (at end)" | tee -a "$OUT/run.txt"
+grep -E '^(storm|ramp done)' "$OUT/loadgen.log" | tail -4
+if [ -s "$OUT/udp-at-kill" ]; then
+  udp_counters >"$OUT/udp-at-end"
+  echo "kernel UDP counters from the kill to the end: $(awk 'NR == FNR {b[$1] = $2; next} {d = $2 - b[$1]; if (d != 0) printf "%s +%d ", $1, d}' "$OUT/udp-at-kill" "$OUT/udp-at-end")" |
+    tee -a "$OUT/run.txt"
+fi
+echo "restart-storm-e2e: output in $OUT" >&2
+exit "$STATUS"

@@ -1,0 +1,56 @@
+package io.p2pcam.cloud.cli;
+
+import io.p2pcam.cloud.server.UdpSocketOptions;
+import picocli.CommandLine.Option;
+
+/** The UDP sockets' buffers and read batches as flags (docs/ADMIN.md): a mixin of {@link CloudServerCommand}. */
+final class UdpSocketFlags {
+    @Option(
+            names = "--udp-receive-buffer",
+            paramLabel = "KIB",
+            defaultValue = "4096",
+            description =
+                    "Receive buffer (SO_RCVBUF) each UDP socket asks for, in KiB: what rides out a burst while the "
+                            + "event loop is busy. Linux grants at most net.core.rmem_max. Default: ${DEFAULT-VALUE}.")
+    private int receiveBufferKib;
+
+    @Option(
+            names = "--udp-send-buffer",
+            paramLabel = "KIB",
+            defaultValue = "4096",
+            description = "Send buffer (SO_SNDBUF) each UDP socket asks for, in KiB; Linux grants at most "
+                    + "net.core.wmem_max. Default: ${DEFAULT-VALUE}.")
+    private int sendBufferKib;
+
+    @Option(
+            names = "--udp-datagrams-per-call",
+            paramLabel = "COUNT",
+            defaultValue = "32",
+            description = "Datagrams one recvmmsg system call reads (Linux epoll; 1-1024). Default: ${DEFAULT-VALUE}.")
+    private int datagramsPerCall;
+
+    @Option(
+            names = "--udp-datagrams-per-wakeup",
+            paramLabel = "COUNT",
+            defaultValue = "128",
+            description = "Datagrams an event loop reads before it sends their answers together (one sendmmsg) and "
+                    + "turns to its other work; at least --udp-datagrams-per-call. Default: ${DEFAULT-VALUE}.")
+    private int datagramsPerWakeup;
+
+    UdpSocketOptions options(OptionCheck check) {
+        check.require(
+                receiveBufferKib >= 4 && receiveBufferKib <= 1 << 20, "--udp-receive-buffer", "must be 4-1048576 KiB");
+        check.require(sendBufferKib >= 4 && sendBufferKib <= 1 << 20, "--udp-send-buffer", "must be 4-1048576 KiB");
+        check.require(
+                datagramsPerCall >= 1 && datagramsPerCall <= UdpSocketOptions.MAX_DATAGRAMS_PER_CALL,
+                "--udp-datagrams-per-call",
+                "must be 1-" + UdpSocketOptions.MAX_DATAGRAMS_PER_CALL);
+        check.require(
+                datagramsPerWakeup >= datagramsPerCall && datagramsPerWakeup <= 65_536,
+                "--udp-datagrams-per-wakeup",
+                "must be at least --udp-datagrams-per-call (" + datagramsPerCall + ") and at most 65536, not "
+                        + datagramsPerWakeup);
+        return new UdpSocketOptions(
+                receiveBufferKib * 1024, sendBufferKib * 1024, datagramsPerCall, datagramsPerWakeup);
+    }
+}
