@@ -111,8 +111,19 @@ final class ClusterNode implements AutoCloseable {
                         .whenComplete((entry, failure) -> ownerOf(resolve.id())
                                 .onLoop(core -> core.resolved(resolve.id(), entry, failure != null, now())));
             }
-            case ClusterCommand.ForwardConnect connect ->
-                send(redis, connect.node(), NodeMessage.encode(connect, name()));
+            case ClusterCommand.ForwardConnect connect -> {
+                if (redis == null) {
+                    return;
+                }
+                messagesOut.incrementAndGet();
+                // Nobody listening on the holder's inbox: it died before its membership lapsed.
+                // The core passes it over at once and hands the request to the camera's other home.
+                redis.send(connect.node(), NodeMessage.encode(connect, name())).whenComplete((listeners, failure) -> {
+                    if (failure == null && listeners == 0) {
+                        ownerOf(connect.camera()).onLoop(core -> core.nodeUnreachable(connect.node(), now()));
+                    }
+                });
+            }
             case ClusterCommand.ReturnResult result -> send(redis, result.node(), NodeMessage.encode(result));
         }
     }
