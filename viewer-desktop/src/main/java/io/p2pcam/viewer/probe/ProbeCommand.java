@@ -7,8 +7,6 @@ import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraIdFormatException;
 import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.pairing.Password;
-import io.p2pcam.protocol.recovery.MediaReceiver;
-import io.p2pcam.protocol.session.VideoStream;
 import io.p2pcam.runtime.HostPort;
 import io.p2pcam.runtime.Impairment;
 import io.p2pcam.runtime.LanBrowser;
@@ -16,11 +14,8 @@ import io.p2pcam.viewer.config.CloudPassStore;
 import io.p2pcam.viewer.config.ViewerKeyStore;
 import io.p2pcam.viewer.engine.audio.AudioPlayer;
 import io.p2pcam.viewer.engine.audio.Microphone;
-import io.p2pcam.viewer.engine.audio.SyntheticMicrophone;
 import io.p2pcam.viewer.engine.audio.Talkback;
-import io.p2pcam.viewer.engine.audio.WavFileMicrophone;
 import io.p2pcam.viewer.engine.connection.CameraConnection;
-import io.p2pcam.viewer.engine.connection.ConnectionListener;
 import io.p2pcam.viewer.engine.connection.ConnectionSettings;
 import io.p2pcam.viewer.engine.connection.EngineWarmUp;
 import io.p2pcam.viewer.engine.decode.PipelineStats;
@@ -40,6 +35,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -151,62 +147,14 @@ public final class ProbeCommand implements Callable<Integer> {
             })
     String rtpIn;
 
-    @Option(
-            names = "--talk-synthetic",
-            description = {
-                "Talk to the camera once live (talkback, PROTOCOL.md §10.7): a 1 kHz tone burst at every 500 ms",
-                "of capture time, as the synthetic camera's sound, so that the camera's speaker output can be",
-                "checked for the marks (run --speaker-file). Adds talkFrames to the line."
-            })
-    boolean talkSynthetic;
+    @Mixin
+    StreamOption stream = new StreamOption();
 
-    @Option(
-            names = "--talk-file",
-            paramLabel = "FILE.wav",
-            description = "Talk to the camera once live: FILE.wav (48 kHz), once, in real time. Adds talkFrames.")
-    Path talkFile;
+    @Mixin
+    TalkOptions talk = new TalkOptions();
 
-    @Option(
-            names = "--discover",
-            description = {
-                "List the cameras announced on this network (mDNS/DNS-SD _p2pcam._udp), one JSON line each",
-                "(id, name, addresses, port), after browsing for --discover-time; exit 1 with an error line if none."
-            })
-    boolean discover;
-
-    @Option(
-            names = "--discover-time",
-            defaultValue = "3",
-            paramLabel = "SECONDS",
-            description = "How long to look for cameras on the LAN (default ${DEFAULT-VALUE}).")
-    double discoverSeconds;
-
-    @Option(
-            names = "--cloud-wait",
-            defaultValue = "3",
-            paramLabel = "SECONDS",
-            description = {
-                "Go to the camera on the LAN, if it is announced there, when the cloud has not answered",
-                "within this long (default ${DEFAULT-VALUE}); the LAN is searched from 0.5 s of silence on."
-            })
-    double cloudWaitSeconds;
-
-    @Option(
-            names = "--lan",
-            description = "Connect to the camera on this LAN directly, without asking any cloud (--cloud not needed).")
-    boolean lanOnly;
-
-    @Option(names = "--no-lan", description = "Never look for the camera on the LAN: through the cloud only.")
-    boolean noLan;
-
-    @Option(
-            names = "--stream",
-            paramLabel = "main|sub",
-            description = {
-                "Ask the camera for its main or its sub-stream (docs/PROTOCOL.md §10.9); the line's width and",
-                "height are the last picture's. Default: whatever the camera sends first (main)."
-            })
-    String stream;
+    @Mixin
+    LanOptions lan = new LanOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -214,16 +162,14 @@ public final class ProbeCommand implements Callable<Integer> {
         if (rtpIn != null) {
             return PlainRtpProbe.run(out, rtpIn, frames, timeoutSeconds);
         }
-        if (discover) {
-            if (discoverSeconds <= 0) {
-                return fail(out, null, "BAD_ARGUMENT", "--discover-time must be positive");
-            }
-            return LanProbe.discover(out, Duration.ofMillis((long) (discoverSeconds * 1000)));
+        String lanProblem = lan.problem();
+        if (lanProblem != null) {
+            return fail(out, null, "BAD_ARGUMENT", lanProblem);
         }
-        if (lanOnly && noLan) {
-            return fail(out, null, "BAD_ARGUMENT", "--lan and --no-lan contradict each other");
+        if (lan.discover) {
+            return LanProbe.discover(out, lan.discoverTime());
         }
-        if ((cloud == null && !lanOnly) || camera == null) {
+        if ((cloud == null && !lan.lanOnly) || camera == null) {
             return fail(
                     out,
                     null,
@@ -238,11 +184,11 @@ public final class ProbeCommand implements Callable<Integer> {
         }
         List<InetSocketAddress> cloudNodes = List.of();
         String cloudProblem = null; // why the cloud is not tried at all (then the LAN is)
-        if (cloud != null && !lanOnly) {
+        if (cloud != null && !lan.lanOnly) {
             try {
                 cloudNodes = HostPort.parseAll(cloud, 32100);
             } catch (IllegalArgumentException e) {
-                if (noLan || !e.getMessage().startsWith("cannot resolve")) {
+                if (lan.noLan || !e.getMessage().startsWith("cannot resolve")) {
                     return fail(out, id, "BAD_CLOUD", "--cloud: " + e.getMessage());
                 }
                 cloudProblem = "the cloud's name: " + e.getMessage();
@@ -265,8 +211,8 @@ public final class ProbeCommand implements Callable<Integer> {
                 return fail(out, id, "BAD_ARGUMENT", "--key-directory: " + e.getMessage());
             }
         }
-        if (frames < 1 || timeoutSeconds <= 0 || cloudWaitSeconds <= 0) {
-            return fail(out, id, "BAD_ARGUMENT", "--frames, --timeout and --cloud-wait must be positive");
+        if (frames < 1 || timeoutSeconds <= 0) {
+            return fail(out, id, "BAD_ARGUMENT", "--frames and --timeout must be positive");
         }
         Impairment impairment = null;
         if (impair != null) {
@@ -276,18 +222,13 @@ public final class ProbeCommand implements Callable<Integer> {
                 return fail(out, id, "BAD_ARGUMENT", "--impair: " + e.getMessage());
             }
         }
-        if (talkSynthetic && talkFile != null) {
-            return fail(out, id, "BAD_ARGUMENT", "--talk-synthetic or --talk-file, not both");
+        String talkProblem = talk.problem();
+        if (talkProblem != null) {
+            return fail(out, id, "BAD_ARGUMENT", talkProblem);
         }
-        if (talkFile != null) {
-            try {
-                WavFileMicrophone.open(talkFile, Clock.systemUTC()).close(); // says now if it cannot be read
-            } catch (IOException e) {
-                return fail(out, id, "BAD_ARGUMENT", "--talk-file: " + e.getMessage());
-            }
-        }
-        if (stream != null && !stream.equals("main") && !stream.equals("sub")) {
-            return fail(out, id, "BAD_ARGUMENT", "--stream must be main or sub, not " + stream);
+        String streamProblem = stream.problem();
+        if (streamProblem != null) {
+            return fail(out, id, "BAD_ARGUMENT", streamProblem);
         }
         if (repeat < 1) {
             return fail(out, id, "BAD_ARGUMENT", "--repeat must be positive");
@@ -297,30 +238,6 @@ public final class ProbeCommand implements Callable<Integer> {
             exit = Math.max(exit, probe(out, id, cloudNodes, cloudProblem, impairment, viewerKey, passes));
         }
         return exit;
-    }
-
-    /** Opens the connection and, with --stream, asks for that stream as soon as the path is fixed. */
-    private CameraConnection openAndSelect(
-            ConnectionSettings settings, ConnectionListener listener, Impairment impairment) throws IOException {
-        CameraConnection connection = CameraConnection.open(settings, listener, impairment);
-        VideoStream wanted = wantedStream();
-        if (wanted != null) {
-            connection.selectStream(wanted);
-        }
-        return connection;
-    }
-
-    /** The stream --stream asks for, or null. */
-    private VideoStream wantedStream() {
-        return stream == null ? null : stream.equals("sub") ? VideoStream.SUB : VideoStream.MAIN;
-    }
-
-    /** The microphone talkback reads, or null when the probe does not talk. */
-    private Microphone microphone() throws IOException {
-        if (talkSynthetic) {
-            return new SyntheticMicrophone(Clock.systemUTC());
-        }
-        return talkFile == null ? null : WavFileMicrophone.open(talkFile, Clock.systemUTC());
     }
 
     /** {@code passes}: the cloud passes kept with a {@code --key-directory}, or null without one. */
@@ -354,30 +271,28 @@ public final class ProbeCommand implements Callable<Integer> {
             CameraConnection opened = null;
             String rendezvous = "cloud";
             String lanNote = null; // why the camera was not found on the LAN, when it was looked for
-            if (!cloudNodes.isEmpty() && !lanOnly) {
-                opened = openAndSelect(settings, milestones.listener(stats), impairment);
-                Duration headStart = min(LAN_HEAD_START, seconds(cloudWaitSeconds));
-                if (!noLan && !milestones.awaitCloud(headStart)) {
+            if (!cloudNodes.isEmpty() && !lan.lanOnly) {
+                opened = stream.open(settings, milestones.listener(stats), impairment);
+                Duration headStart = min(LAN_HEAD_START, lan.cloudWait());
+                if (!lan.noLan && !milestones.awaitCloud(headStart)) {
                     // The cloud is slow or gone: look on the LAN meanwhile, so that by the time the
                     // cloud is found silent a camera there has usually answered. Not sooner: an mDNS
                     // browser's sockets and threads would compete with a connection the cloud is
                     // about to broker (issue 16 §2).
                     browsing = startBrowsing();
                 }
-                if (browsing != null
-                        && !milestones.awaitCloud(seconds(cloudWaitSeconds).minus(headStart))) {
+                if (browsing != null && !milestones.awaitCloud(lan.cloudWait().minus(headStart))) {
                     // The cloud did not help in time: is the camera on this LAN? (§10.8)
                     LanBrowser browser = browsing.join();
-                    LanBrowser.Found found = browser.await(id, seconds(discoverSeconds));
+                    LanBrowser.Found found = browser.await(id, lan.discoverTime());
                     if (found != null) {
                         opened.close();
                         milestones = new Milestones(frames);
-                        opened = openAndSelect(
-                                settings.directTo(found.address()), milestones.listener(stats), impairment);
+                        opened =
+                                stream.open(settings.directTo(found.address()), milestones.listener(stats), impairment);
                         rendezvous = "lan";
                     } else if (milestones.failure() == null) {
-                        lanNote = LanProbe.whyNotFound(
-                                browser, id, seconds(discoverSeconds)); // the cloud may still answer
+                        lanNote = LanProbe.whyNotFound(browser, id, lan.discoverTime()); // the cloud may still answer
                     } else {
                         opened.close();
                         ViewerEvent.Failed failed = milestones.failure();
@@ -385,22 +300,22 @@ public final class ProbeCommand implements Callable<Integer> {
                                 out,
                                 id,
                                 failed.failure().name(),
-                                failed.message() + "; " + LanProbe.whyNotFound(browser, id, seconds(discoverSeconds)));
+                                failed.message() + "; " + LanProbe.whyNotFound(browser, id, lan.discoverTime()));
                     }
                 }
             } else {
                 browsing = startBrowsing();
                 LanBrowser browser = browsing.join();
-                LanBrowser.Found found = browser.await(id, seconds(discoverSeconds));
+                LanBrowser.Found found = browser.await(id, lan.discoverTime());
                 if (found == null) {
                     return fail(
                             out,
                             id,
                             "NOT_ON_LAN",
                             (cloudProblem == null ? "" : cloudProblem + "; ")
-                                    + LanProbe.whyNotFound(browser, id, seconds(discoverSeconds)));
+                                    + LanProbe.whyNotFound(browser, id, lan.discoverTime()));
                 }
-                opened = openAndSelect(settings.directTo(found.address()), milestones.listener(stats), impairment);
+                opened = stream.open(settings.directTo(found.address()), milestones.listener(stats), impairment);
                 rendezvous = "lan";
             }
             return watch(
@@ -438,10 +353,6 @@ public final class ProbeCommand implements Callable<Integer> {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
-    private static Duration seconds(double seconds) {
-        return Duration.ofMillis((long) (seconds * 1000));
-    }
-
     private int watch(
             PrintWriter out,
             CameraId id,
@@ -462,7 +373,7 @@ public final class ProbeCommand implements Callable<Integer> {
         Talkback talkback = null;
         try (CameraConnection connection = opened) {
             connection.playAudio(marks);
-            Microphone microphone = microphone();
+            Microphone microphone = talk.microphone();
             if (microphone != null) {
                 // Talk once live (before that every packet would be dropped), until the probe ends.
                 long toLive = timeout.toNanos() - (System.nanoTime() - started);
@@ -523,7 +434,7 @@ public final class ProbeCommand implements Callable<Integer> {
             line.put("frames", summary.frames());
             line.put("width", summary.width());
             line.put("height", summary.height());
-            line.put("stream", stream); // asked for with --stream, or null
+            line.put("stream", stream.name()); // asked for with --stream, or null
             line.put("fps", summary.fps());
             line.put("latencyMsP50", summary.latencyMsP50());
             line.put("latencyMsP95", summary.latencyMsP95());
@@ -538,21 +449,7 @@ public final class ProbeCommand implements Callable<Integer> {
             if (impairment != null && impairment.burstMillis() > 0) {
                 line.put("cleanAfterBurstMs", summary.cleanAfterBurstMs());
             }
-            MediaReceiver.Stats media = connection.mediaStats();
-            if (media != null) {
-                Map<String, Object> recovery = new LinkedHashMap<>();
-                recovery.put("packets", media.expected());
-                recovery.put("lostOnPath", media.lostOnPath());
-                recovery.put("recovered", media.recovered());
-                recovery.put("givenUp", media.givenUp());
-                recovery.put("duplicates", media.duplicates());
-                recovery.put("nacksSent", media.nacksSent());
-                recovery.put("plisSent", media.plisSent());
-                recovery.put("rttMs", media.rttMillis() < 0 ? null : media.rttMillis());
-                recovery.put("jitterMs", Math.round(media.jitterMillis() * 10) / 10.0);
-                recovery.put("waitMs", media.waitMillis());
-                line.put("recovery", recovery);
-            }
+            RecoveryFigures.put(line, connection.mediaStats());
             if (impairment != null) {
                 line.put("impair", impair);
             }

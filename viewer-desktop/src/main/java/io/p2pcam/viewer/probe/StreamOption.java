@@ -1,0 +1,43 @@
+package io.p2pcam.viewer.probe;
+
+import io.p2pcam.protocol.session.VideoStream;
+import io.p2pcam.runtime.Impairment;
+import io.p2pcam.viewer.engine.connection.CameraConnection;
+import io.p2pcam.viewer.engine.connection.ConnectionListener;
+import io.p2pcam.viewer.engine.connection.ConnectionSettings;
+import java.io.IOException;
+import picocli.CommandLine.Option;
+
+/** probe's choice of the camera's main or sub-stream (docs/PROTOCOL.md §10.9). */
+final class StreamOption {
+    @Option(
+            names = "--stream",
+            paramLabel = "main|sub",
+            description = {
+                "Ask the camera for its main or its sub-stream (docs/PROTOCOL.md §10.9); the line's width and",
+                "height are the last picture's. Default: whatever the camera sends first (main)."
+            })
+    String name;
+
+    /** What is wrong with the option, in one line, or null. */
+    String problem() {
+        return name == null || name.equals("main") || name.equals("sub")
+                ? null
+                : "--stream must be main or sub, not " + name;
+    }
+
+    /** Opens the connection and, with --stream, asks for that stream as soon as the path is fixed. */
+    CameraConnection open(ConnectionSettings settings, ConnectionListener listener, Impairment impairment)
+            throws IOException {
+        CameraConnection connection = CameraConnection.open(settings, listener, impairment);
+        if (name != null) {
+            connection.selectStream(name.equals("sub") ? VideoStream.SUB : VideoStream.MAIN);
+        }
+        return connection;
+    }
+
+    /** As given ("main", "sub"), or null. */
+    String name() {
+        return name;
+    }
+}
