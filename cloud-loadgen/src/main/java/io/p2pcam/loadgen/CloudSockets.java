@@ -45,10 +45,11 @@ final class CloudSockets implements AutoCloseable {
     }
 
     /**
-     * Opens {@code count} sockets to {@code cloud}; on a loopback cloud socket {@code k} binds to
-     * {@code 127.<net>.(k / 250).(k % 250 + 1)}.
+     * Opens {@code count} sockets, socket {@code k} to {@code nodes[k % nodes]} (one node, or a
+     * cluster's nodes in turn); on a loopback cloud socket {@code k} binds to {@code
+     * 127.<net>.(k / 250).(k % 250 + 1)}.
      */
-    static CloudSockets open(String name, InetSocketAddress cloud, int count, int net, LoadCounters counters)
+    static CloudSockets open(String name, List<InetSocketAddress> nodes, int count, int net, LoadCounters counters)
             throws IOException {
         CloudSockets sockets = new CloudSockets(name, counters.sendFailures, counters.unreachable);
         try {
@@ -57,8 +58,9 @@ final class CloudSockets implements AutoCloseable {
                 sockets.channels.add(channel);
                 channel.setOption(StandardSocketOptions.SO_RCVBUF, BUFFER_BYTES);
                 channel.setOption(StandardSocketOptions.SO_SNDBUF, BUFFER_BYTES);
-                channel.bind(new InetSocketAddress(sourceAddress(cloud.getAddress(), net, k), 0));
-                channel.connect(cloud);
+                InetSocketAddress node = nodes.get(k % nodes.size());
+                channel.bind(new InetSocketAddress(sourceAddress(node.getAddress(), net, k), 0));
+                channel.connect(node);
             }
         } catch (IOException e) {
             sockets.close();

@@ -3,11 +3,13 @@ package io.p2pcam.loadgen;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * One run's settings, validated once; built by {@link LoadGenCommand} from flags.
  *
- * @param cloud the cloud's UDP address
+ * @param nodes the cloud's UDP addresses: one node, or a cluster's nodes (camera and viewer sockets
+ *     are spread over them in turn, so cameras register with every node and connects reach random ones)
  * @param cameras simulated cameras to register and keep alive
  * @param connectsPerSecond viewer connect requests per second during warm-up and measurement
  * @param duration the measured steady state
@@ -28,7 +30,7 @@ import java.time.Duration;
  * @param stormTimeout how long to wait for every camera to come back after a restart
  */
 record LoadConfig(
-        InetSocketAddress cloud,
+        List<InetSocketAddress> nodes,
         int cameras,
         int connectsPerSecond,
         Duration duration,
@@ -48,6 +50,8 @@ record LoadConfig(
         Duration stormTimeout) {
 
     LoadConfig {
+        nodes = List.copyOf(nodes);
+        require(!nodes.isEmpty(), "--cloud needs at least one HOST:PORT");
         require(cameras >= 1, "--cameras must be at least 1");
         require(connectsPerSecond >= 0, "--connects-per-second must not be negative");
         require(!duration.isNegative() && !duration.isZero(), "--duration must be positive");
@@ -66,7 +70,7 @@ record LoadConfig(
     /** The same run against the cloud process {@code pid} (after a restart). */
     LoadConfig withServerPid(long pid) {
         return new LoadConfig(
-                cloud,
+                nodes,
                 cameras,
                 connectsPerSecond,
                 duration,
@@ -84,6 +88,11 @@ record LoadConfig(
                 pid,
                 restartCommand,
                 stormTimeout);
+    }
+
+    /** The first node: the one probed before the run, the one a restart restarts. */
+    InetSocketAddress cloud() {
+        return nodes.getFirst();
     }
 
     private static void require(boolean condition, String message) {

@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -34,7 +35,9 @@ public final class LoadGenCommand implements Callable<Integer> {
     @Option(
             names = "--cloud",
             defaultValue = "127.0.0.1:32100",
-            description = "The cloud's UDP address (default: ${DEFAULT-VALUE}).")
+            description = "The cloud's UDP address, or a cluster's nodes as a comma list: camera and viewer sockets go "
+                    + "to the nodes in turn, so cameras are spread over them and connects reach random nodes "
+                    + "(default: ${DEFAULT-VALUE}).")
     String cloud;
 
     @Option(names = "--cameras", defaultValue = "10000", description = "Simulated cameras (default: ${DEFAULT-VALUE}).")
@@ -157,7 +160,10 @@ public final class LoadGenCommand implements Callable<Integer> {
         LoadConfig config;
         try {
             config = new LoadConfig(
-                    parseCloud(cloud),
+                    Arrays.stream(cloud.split(","))
+                            .map(String::strip)
+                            .map(LoadGenCommand::parseCloud)
+                            .toList(),
                     cameras,
                     connectsPerSecond,
                     duration,

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * One run against a live cloud: probe, baseline, ramp, warm-up, measure, drain, final figures.
@@ -37,7 +38,9 @@ final class LoadRun {
     }
 
     LoadResult run() throws LoadGenException, InterruptedException {
-        String cloud = config.cloud().getHostString() + ":" + config.cloud().getPort();
+        String cloud = config.nodes().stream()
+                .map(node -> node.getHostString() + ":" + node.getPort())
+                .collect(Collectors.joining(","));
         CameraFleet fleet = new CameraFleet(config.cameras());
         RunClock clock = new RunClock();
         try (CloudSockets cameraSockets = open("camera", CAMERA_NET, config.sockets());
@@ -104,7 +107,7 @@ final class LoadRun {
 
     private CloudSockets open(String role, int net, int count) throws LoadGenException {
         try {
-            return CloudSockets.open(role, config.cloud(), count, net, counters);
+            return CloudSockets.open(role, config.nodes(), count, net, counters);
         } catch (IOException e) {
             throw new LoadGenException(
                     "cannot open " + role + " sockets to " + config.cloud() + ": " + e.getMessage(), e);

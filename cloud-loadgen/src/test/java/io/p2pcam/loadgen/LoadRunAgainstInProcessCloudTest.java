@@ -14,6 +14,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class LoadRunAgainstInProcessCloudTest {
 
     private static LoadConfig config(InetSocketAddress cloud, int cameras, int connects, URI metrics) {
         return new LoadConfig(
-                cloud,
+                List.of(cloud),
                 cameras,
                 connects,
                 Duration.ofSeconds(2),

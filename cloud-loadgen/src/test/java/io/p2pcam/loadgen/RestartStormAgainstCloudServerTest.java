@@ -15,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,7 +98,7 @@ class RestartStormAgainstCloudServerTest {
 
     private static LoadConfig config(InetSocketAddress cloud) {
         return new LoadConfig(
-                cloud,
+                List.of(cloud),
                 CAMERAS,
                 0,
                 Duration.ofMillis(500),
