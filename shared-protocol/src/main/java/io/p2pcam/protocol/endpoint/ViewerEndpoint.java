@@ -15,26 +15,18 @@ import io.p2pcam.protocol.media.MalformedRtpException;
 import io.p2pcam.protocol.media.RtpCodec;
 import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.protocol.noise.KeyPair;
-import io.p2pcam.protocol.pairing.HandshakeRefusal;
 import io.p2pcam.protocol.pairing.Password;
-import io.p2pcam.protocol.pairing.Tai64n;
 import io.p2pcam.protocol.recovery.MediaReceiver;
 import io.p2pcam.protocol.rtcp.MalformedRtcpException;
-import io.p2pcam.protocol.rtcp.RtcpCodec;
-import io.p2pcam.protocol.rtcp.RtcpPacket;
 import io.p2pcam.protocol.session.SecureSession;
 import io.p2pcam.protocol.session.SessionEvent;
-import io.p2pcam.protocol.session.SessionException;
-import io.p2pcam.protocol.session.SessionHello.ViewerHello;
 import io.p2pcam.protocol.session.SessionPacket;
 import io.p2pcam.protocol.session.SessionTimers;
 import io.p2pcam.protocol.session.VideoStream;
-import io.p2pcam.protocol.session.ViewerHandshake;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -65,31 +57,20 @@ public final class ViewerEndpoint implements DatagramEndpoint {
     /** The cloud node that brokered the session (its relay is the session's), once admitted. */
     private InetSocketAddress cloud;
 
-    private final Password password;
-    private final String viewerName;
-    private final KeyPair viewerStatic;
-    private final boolean pair;
-    private final InstantSource wallClock;
     private final List<Candidate> localCandidates;
-    private final SecureRandom secureRandom;
     private final RandomGenerator random;
-    private final SessionTimers timers;
+    private final SessionStart start;
     private final long startedAt;
     private final long deadline;
-    private final int sessionId;
     private final ArrayDeque<ViewerEvent> events = new ArrayDeque<>();
     private final ArrayDeque<Outgoing> outgoing = new ArrayDeque<>();
     private ConnectThroughNodes attempt;
-    private ViewerHandshake handshake;
     private SecureSession session;
     private MediaReceiver receiver;
     private long droppedMedia;
     private Phase phase = Phase.LOOKING_UP;
     private CloudPass pass = CloudPass.NONE;
-    /** The stream this viewer asked for, or null: it takes what the camera sends (the main stream). */
-    private VideoStream wantedStream;
-    /** When the choice is sent again (it is soft state, refreshed: docs/PROTOCOL.md §10.9). */
-    private long nextSelectionAt = Long.MAX_VALUE;
+    private final StreamChoice streamChoice = new StreamChoice();
 
     /** How often a viewer repeats its SELECT_STREAM while live: a lost one costs at most this. */
     public static final long SELECTION_REFRESH_MILLIS = 1_000;
@@ -144,18 +125,23 @@ public final class ViewerEndpoint implements DatagramEndpoint {
             long now,
             long deadline) {
         this.camera = camera;
-        this.password = password;
-        this.viewerName = viewerName;
-        this.viewerStatic = viewerStatic;
-        this.pair = pair;
-        this.wallClock = wallClock;
         this.localCandidates = List.copyOf(localCandidates);
-        this.secureRandom = secureRandom;
         this.random = random;
-        this.timers = timers;
         this.startedAt = now;
         this.deadline = deadline;
-        this.sessionId = random.nextInt() | 1;
+        int sessionId = random.nextInt() | 1;
+        this.start = new SessionStart(
+                camera,
+                sessionId,
+                password,
+                viewerName,
+                viewerStatic,
+                pair,
+                this.localCandidates,
+                wallClock,
+                secureRandom,
+                timers,
+                random);
         this.attempt = ConnectThroughNodes.lookUp(camera, nodes, random, now, deadline);
         drainAttempt(now);
     }
@@ -258,22 +244,16 @@ public final class ViewerEndpoint implements DatagramEndpoint {
         if (stream == VideoStream.UNKNOWN) {
             throw new IllegalArgumentException("select MAIN or SUB");
         }
-        wantedStream = stream;
+        streamChoice.want(stream);
         if (phase == Phase.LIVE) {
-            sendSelection(now);
+            streamChoice.send(session, now);
             drainSession(now);
         }
     }
 
     /** The stream this viewer asked for, or null when it never asked. */
     public VideoStream wantedStream() {
-        return wantedStream;
-    }
-
-    private void sendSelection(long now) {
-        if (wantedStream != null && session != null && session.selectStream(wantedStream, now)) {
-            nextSelectionAt = now + SELECTION_REFRESH_MILLIS;
-        }
+        return streamChoice.wanted();
     }
 
     /**
@@ -324,8 +304,8 @@ public final class ViewerEndpoint implements DatagramEndpoint {
         if (receiver != null && phase == Phase.LIVE) {
             next = Math.min(next, receiver.nextTimeout());
         }
-        if (wantedStream != null && phase == Phase.LIVE) {
-            next = Math.min(next, nextSelectionAt);
+        if (phase == Phase.LIVE) {
+            next = Math.min(next, streamChoice.nextTimeout());
         }
         return next;
     }
@@ -352,8 +332,8 @@ public final class ViewerEndpoint implements DatagramEndpoint {
             if (receiver != null && phase == Phase.LIVE) {
                 receiver.handleTimeout(now);
             }
-            if (phase == Phase.LIVE && now >= nextSelectionAt) {
-                sendSelection(now);
+            if (phase == Phase.LIVE) {
+                streamChoice.handleTimeout(session, now);
             }
             drainSession(now);
         }
@@ -365,15 +345,9 @@ public final class ViewerEndpoint implements DatagramEndpoint {
             switch (event) {
                 case ConnectAttemptEvent.KeyFound found -> {
                     events.add(new ViewerEvent.KeyVerified(now - startedAt));
-                    handshake = new ViewerHandshake(
-                            camera,
-                            found.key(),
-                            viewerStatic,
-                            new ViewerHello(sessionId, pair, localCandidates, password, viewerName),
-                            Tai64n.epochNanos(wallClock.instant()),
-                            secureRandom);
+                    Bytes firstMessage = start.firstMessage(found.key());
                     phase = Phase.CONNECTING;
-                    attempt.connect(localCandidates, handshake.firstMessage(), pass, now);
+                    attempt.connect(localCandidates, firstMessage, pass, now);
                 }
                 case ConnectAttemptEvent.Accepted accepted ->
                     onAnswer(accepted.handshake(), accepted.candidates(), accepted.relay(), now);
@@ -401,78 +375,15 @@ public final class ViewerEndpoint implements DatagramEndpoint {
     private void onAnswer(Bytes secondMessage, List<Candidate> candidates, RelayGrant relayGrant, long now) {
         cloud = attempt.answeredBy();
         attempt = null;
-        ViewerHandshake.Outcome outcome;
-        try {
-            outcome = handshake.finish(secondMessage);
-        } catch (SessionException e) {
-            fail(ViewerFailure.HANDSHAKE_FAILED, e.getMessage(), now);
-            return;
-        }
-        if (outcome.refusal() != null) {
-            onRefusal(outcome.refusal(), now);
-            return;
-        }
-        switch (outcome.welcome().verdict()) {
-            case ADMITTED -> {
-                if (outcome.welcome().relayTicket() != relayGrant.ticket()) {
-                    fail(ViewerFailure.HANDSHAKE_FAILED, "the cloud changed the relay ticket the camera sent", now);
-                    return;
-                }
+        switch (start.read(secondMessage, candidates, relayGrant, cloud, now)) {
+            case SessionStart.Failed failed -> fail(failed.failure(), failed.message(), now);
+            case SessionStart.Admitted admitted -> {
                 phase = Phase.PUNCHING;
-                events.add(new ViewerEvent.Admitted(now - startedAt, outcome.welcome()));
-                RelayFrame.Route relay = RelayFrame.Route.of(cloud, relayGrant, RelayFrame.FROM_VIEWER);
-                // The camera's registered address as the cloud knows it, then the camera's own, authenticated.
-                List<Candidate> cameraCandidates = new ArrayList<>();
-                for (Candidate candidate : candidates) {
-                    if (candidate.kind() == Candidate.Kind.REFLEXIVE) {
-                        cameraCandidates.add(candidate);
-                    }
-                }
-                cameraCandidates.addAll(outcome.welcome().candidates());
-                session = new SecureSession(
-                        outcome.keys(),
-                        sessionId,
-                        outcome.welcome().cameraSessionId(),
-                        ReachableCandidates.of(cameraCandidates, localCandidates),
-                        relay,
-                        timers,
-                        random,
-                        now);
+                events.add(new ViewerEvent.Admitted(now - startedAt, admitted.welcome()));
+                session = admitted.session();
                 receiver = new MediaReceiver(random.nextInt(), now);
                 drainSession(now);
             }
-            case WRONG_PASSWORD -> fail(ViewerFailure.AUTH_FAILED, "wrong password for camera " + camera, now);
-            case TOO_MANY_ATTEMPTS ->
-                fail(ViewerFailure.TOO_MANY_ATTEMPTS, "too many wrong passwords; the camera asks to wait", now);
-            case PASSWORD_NEEDED ->
-                fail(
-                        ViewerFailure.PASSWORD_NEEDED,
-                        "camera " + camera + " does not know this viewer (any more): its password is needed",
-                        now);
-            case BUSY -> fail(ViewerFailure.CAMERA_BUSY, "the camera serves as many viewers as it can", now);
-            case UNKNOWN ->
-                fail(
-                        ViewerFailure.HANDSHAKE_FAILED,
-                        "the camera answered with a verdict this viewer does not know",
-                        now);
-        }
-    }
-
-    /** The camera refused our first message without reading it (unauthenticated: for the user only). */
-    private void onRefusal(HandshakeRefusal refusal, long now) {
-        switch (refusal.reason()) {
-            case THROTTLED ->
-                fail(
-                        ViewerFailure.TOO_MANY_ATTEMPTS,
-                        "the camera is limiting viewers it does not know yet; try again in "
-                                + refusal.retryAfterSeconds() + " s",
-                        now);
-            case STALE ->
-                fail(
-                        ViewerFailure.HANDSHAKE_FAILED,
-                        "the camera refused our handshake as stale: is this computer's clock right?",
-                        now);
-            case UNKNOWN -> fail(ViewerFailure.HANDSHAKE_FAILED, "the camera refused our handshake", now);
         }
     }
 
@@ -483,47 +394,25 @@ public final class ViewerEndpoint implements DatagramEndpoint {
                 case SessionEvent.PathSelected path -> {
                     phase = Phase.LIVE;
                     events.add(new ViewerEvent.Live(now - startedAt, path.kind(), path.peer()));
-                    sendSelection(now);
+                    streamChoice.send(session, now);
                 }
                 case SessionEvent.Media media -> onMedia(media.rtp(), false, now);
                 case SessionEvent.Retransmission retransmission -> onMedia(retransmission.rtp(), true, now);
                 case SessionEvent.Feedback feedback -> {
                     try {
-                        List<RtcpPacket> rtcp = RtcpCodec.decode(feedback.rtcp());
-                        receiver.receiveRtcp(rtcp, now);
-                        for (RtcpPacket packet : rtcp) {
-                            if (packet instanceof RtcpPacket.SenderReport sr) {
-                                events.add(new ViewerEvent.SenderClock(sr.ssrc(), sr.ntpTime(), sr.rtpTimestamp()));
-                            } else if (packet instanceof RtcpPacket.TalkRefused refused) {
-                                events.add(new ViewerEvent.TalkRefused(refused.holder()));
-                            }
-                        }
+                        CameraFeedback.read(feedback.rtcp(), receiver, events, now);
                     } catch (MalformedRtcpException e) {
                         droppedMedia++;
                     }
                 }
                 case SessionEvent.Closed closed -> {
-                    boolean wasLive = phase == Phase.LIVE;
-                    switch (closed.reason()) {
-                        case PUNCH_FAILED ->
-                            fail(
-                                    ViewerFailure.PUNCH_FAILED,
-                                    session.hasRelay()
-                                            ? "no path to the camera could be opened, not even through the relay"
-                                            : "no direct path to the camera could be opened (the cloud offers no relay)",
-                                    now);
-                        case LOCAL_CLOSE -> phase = Phase.ENDED;
-                        default ->
-                            fail(
-                                    wasLive ? ViewerFailure.CONNECTION_LOST : ViewerFailure.PUNCH_FAILED,
-                                    switch (closed.reason()) {
-                                        case PEER_CLOSED -> "the camera closed the session";
-                                        case KEYS_EXHAUSTED ->
-                                            "the session's keys ran out (the camera did not take part in a key"
-                                                    + " update); reconnecting starts fresh keys";
-                                        default -> "the camera went silent";
-                                    },
-                                    now);
+                    if (closed.reason() == SessionEvent.CloseReason.LOCAL_CLOSE) {
+                        phase = Phase.ENDED;
+                    } else {
+                        fail(
+                                SessionEnd.failure(closed.reason(), phase == Phase.LIVE),
+                                SessionEnd.message(closed.reason(), session.hasRelay()),
+                                now);
                     }
                 }
                 case SessionEvent.KeyframeRequested ignored -> {}
