@@ -11,7 +11,7 @@ HTTP=$((UDP + 80))
 ./p2pcam build >/dev/null
 . bench/lib.sh
 start_cloud_and_camera "$UDP" "$HTTP"
-probe() { "$JAVA" -jar viewer-desktop/target/viewer-desktop.jar probe --cloud "127.0.0.1:$UDP" --camera "$ID" --frames "$FRAMES" --timeout 60; }
+probe() { "$JAVA" -jar viewer-desktop/target/viewer-desktop.jar probe --cloud "127.0.0.1:$UDP" --camera "$ID" --frames "$FRAMES" --timeout 60 "$@"; }
 
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $("$JAVA" -version 2>&1 | head -1)"
 echo "## single probe, $RUNS runs"
