@@ -1,7 +1,5 @@
 package io.p2pcam.protocol.endpoint;
 
-import io.p2pcam.protocol.audio.OpusRtp;
-import io.p2pcam.protocol.audio.TalkFloor;
 import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.cloud.CameraRegistrationEvent;
 import io.p2pcam.protocol.cloud.Candidate;
@@ -15,12 +13,8 @@ import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.pairing.PairingStore;
 import io.p2pcam.protocol.pairing.PairingStoreException;
 import io.p2pcam.protocol.recovery.SenderLink;
-import io.p2pcam.protocol.rtcp.MalformedRtcpException;
-import io.p2pcam.protocol.rtcp.RtcpCodec;
-import io.p2pcam.protocol.rtcp.RtcpPacket;
 import io.p2pcam.protocol.session.CameraHandshake;
 import io.p2pcam.protocol.session.SecureSession;
-import io.p2pcam.protocol.session.SelectStream;
 import io.p2pcam.protocol.session.SessionEvent;
 import io.p2pcam.protocol.session.SessionPacket;
 import io.p2pcam.protocol.session.SessionTimers;
@@ -77,16 +71,10 @@ public final class CameraEndpoint implements DatagramEndpoint {
     /** The admitted viewers by session ID: one object each, session, link and key together. */
     private final Map<Integer, ViewerSession> viewers = new HashMap<>();
 
-    private final VideoStreams streams;
-    private long droppedSelections;
-    private long refusedSelections;
-    private long mediaBitrate;
-    private long droppedFeedback;
-    private final TalkFloor talkFloor = new TalkFloor();
-    /** The SSRC of the camera's sound stream, from its packets (0 until one is sent). */
-    private long audioSsrc;
-
-    private long droppedTalk;
+    /** The media going out to the viewers: fan-out, stream selection, demand, feedback. */
+    private final StreamFanOut fanOut;
+    /** The viewers' talkback: the talk floor and its refusals. */
+    private final TalkIn talk;
     /** Viewers on our LAN that reach us without the cloud (§10.8). */
     private final DirectRequests direct;
 
@@ -124,7 +112,8 @@ public final class CameraEndpoint implements DatagramEndpoint {
             RandomGenerator random,
             SessionTimers timers,
             long now) {
-        this.streams = new VideoStreams(stream.hasSub(), SEND_HISTORY_PACKETS);
+        this.fanOut = new StreamFanOut(stream.hasSub(), SEND_HISTORY_PACKETS, viewers.values(), events);
+        this.talk = new TalkIn(viewers, events);
         this.random = random;
         this.handshake = new CameraHandshake(identity, access, secureRandom, now);
         this.admission = new ViewerAdmission(handshake, localCandidates, stream, maxViewers, timers, random);
@@ -147,10 +136,7 @@ public final class CameraEndpoint implements DatagramEndpoint {
             toSession(data, offset + RelayFrame.HEADER_BYTES, RelayFrame.sessionPacketLength(length), from, 0, now);
         } else if (socket == 0 && homes.isNode(from) && RelayFrame.isChallenge(data, offset, length)) {
             for (ViewerSession viewer : viewers.values()) { // the relay asks us to prove this address (§7)
-                SecureSession session = viewer.session();
-                byte[] response = session.relayRoute() == null
-                        ? null
-                        : session.relayRoute().answer(data, offset, length);
+                byte[] response = viewer.answerRelayChallenge(data, offset, length);
                 if (response != null) {
                     outgoing.add(new Outgoing(from, response));
                 }
@@ -220,23 +206,12 @@ public final class CameraEndpoint implements DatagramEndpoint {
      * with a path that watches that stream, as {@link #sendMedia(byte[], long)} does.
      */
     public void sendMedia(VideoStream stream, byte[] rtp, long now) {
-        if (rtp.length < 12) {
-            throw new IllegalArgumentException("media must be an RTP packet, not " + rtp.length + " bytes");
-        }
-        if (!streams.offers(stream)) {
-            throw new IllegalArgumentException("this camera has no " + stream + " stream");
-        }
-        boolean joinable = streams.sent(stream, rtp);
-        for (ViewerSession viewer : viewers.values()) {
-            if (viewer.stream() == stream) {
-                viewer.sendMedia(rtp, joinable, now);
-            }
-        }
+        fanOut.send(stream, rtp, now);
     }
 
     /** Whether at least one viewer watches {@code stream} (its encoder should run). */
     public boolean watched(VideoStream stream) {
-        return streams.watched(stream);
+        return fanOut.watched(stream);
     }
 
     /** The stream viewer {@code sessionId} watches, or null for no such viewer. */
@@ -247,12 +222,12 @@ public final class CameraEndpoint implements DatagramEndpoint {
 
     /** SELECT_STREAM packets that authenticated but did not parse (the viewer's bug). */
     public long droppedSelections() {
-        return droppedSelections;
+        return fanOut.droppedSelections();
     }
 
     /** SELECT_STREAM packets for a stream this camera does not have (unknown, or sub without one). */
     public long refusedSelections() {
-        return refusedSelections;
+        return fanOut.refusedSelections();
     }
 
     /**
@@ -261,26 +236,18 @@ public final class CameraEndpoint implements DatagramEndpoint {
      * audio packet is worth nothing).
      */
     public void sendAudio(byte[] rtp, long now) {
-        if (rtp.length < 12) {
-            throw new IllegalArgumentException("audio must be an RTP packet, not " + rtp.length + " bytes");
-        }
-        audioSsrc = (rtp[8] & 0xffL) << 24 | (rtp[9] & 0xffL) << 16 | (rtp[10] & 0xffL) << 8 | rtp[11] & 0xffL;
-        for (ViewerSession viewer : viewers.values()) {
-            viewer.sendAudio(rtp, now);
-        }
+        talk.audioSent(rtp);
+        fanOut.sendAudio(rtp, now);
     }
 
     /** Sends an RTCP compound about the audio stream (its sender report) to every viewer with a path. */
     public void sendAudioReport(byte[] rtcp, long now) {
-        for (ViewerSession viewer : viewers.values()) {
-            viewer.sendAudioReport(rtcp, now);
-        }
+        fanOut.sendAudioReport(rtcp, now);
     }
 
     /** The encoder's bitrate, which every viewer's pacer follows (0 = unpaced). */
     public void setMediaBitrate(long bitsPerSecond, long now) {
-        mediaBitrate = bitsPerSecond;
-        viewers.values().forEach(viewer -> viewer.video().setMediaBitrate(bitsPerSecond));
+        fanOut.setMediaBitrate(bitsPerSecond);
     }
 
     /** The recovery side of a viewer's video (counters), or null. */
@@ -294,17 +261,17 @@ public final class CameraEndpoint implements DatagramEndpoint {
      * viewers send neither): authentic, so the viewer's bug; dropped and counted.
      */
     public long droppedTalk() {
-        return droppedTalk;
+        return talk.droppedTalk();
     }
 
     /** Talk packets refused because another viewer was talking (one talker at a time, §10.7). */
     public long refusedTalk() {
-        return talkFloor.refused();
+        return talk.refusedTalk();
     }
 
     /** Feedback packets that did not parse as RTCP. */
     public long droppedFeedback() {
-        return droppedFeedback;
+        return fanOut.droppedFeedback();
     }
 
     public int viewers() {
@@ -461,12 +428,12 @@ public final class CameraEndpoint implements DatagramEndpoint {
                 outcome.session(),
                 outcome.viewerKey(),
                 name,
-                streams.history(VideoStream.MAIN),
-                mediaBitrate,
+                fanOut.mainHistory(),
+                fanOut.mediaBitrate(),
                 outgoing,
                 now);
         viewers.put(admitted.id(), admitted);
-        reportDemand();
+        fanOut.reportDemand();
         return new Admission(outcome.decision(), admitted);
     }
 
@@ -484,89 +451,21 @@ public final class CameraEndpoint implements DatagramEndpoint {
                 }
                 case SessionEvent.KeyframeRequested request ->
                     events.add(new CameraEvent.KeyframeRequested(viewer.id(), viewer.stream()));
-                case SessionEvent.StreamSelection selection -> onStreamSelection(viewer, selection.body());
-                case SessionEvent.Feedback feedback -> onFeedback(viewer, feedback.rtcp(), now);
+                case SessionEvent.StreamSelection selection -> fanOut.onSelection(viewer, selection.body());
+                case SessionEvent.Feedback feedback -> fanOut.onFeedback(viewer, feedback.rtcp(), now);
                 case SessionEvent.Closed closed -> {
                     viewers.remove(viewer.id());
-                    talkFloor.sessionEnded(viewer.id());
+                    talk.sessionEnded(viewer.id());
                     events.add(new CameraEvent.ViewerLeft(viewer.id(), closed.reason()));
-                    reportDemand();
+                    fanOut.reportDemand();
                 }
-                case SessionEvent.Media media -> onTalk(viewer, media.rtp(), now);
-                case SessionEvent.Retransmission retransmission -> droppedTalk++; // talk is never resent
+                case SessionEvent.Media media -> talk.onTalk(viewer, media.rtp(), now);
+                case SessionEvent.Retransmission retransmission -> talk.onRetransmission(); // talk is never resent
                 case SessionEvent.PathChanged changed ->
                     events.add(new CameraEvent.ViewerLive(viewer.id(), changed.kind()));
             }
         }
         viewer.drainTransmits();
-    }
-
-    /**
-     * A viewer's talkback packet (docs/PROTOCOL.md §10.7): it came sealed in an admitted viewer's
-     * session (packets of any other session never get here: they are dropped and counted as
-     * datagrams), and plays if this viewer holds the talk floor; a viewer refused the floor is told
-     * who holds it, at most every {@link TalkFloor#NOTICE_INTERVAL_MILLIS} ms (an RTCP APP TALK).
-     */
-    private void onTalk(ViewerSession viewer, byte[] rtp, long now) {
-        if (!OpusRtp.isAudio(rtp)) {
-            droppedTalk++;
-        } else if (talkFloor.admit(viewer.id(), now)) {
-            events.add(new CameraEvent.Talk(viewer.id(), rtp));
-        } else if (talkFloor.noticeDue(viewer.id(), now)) {
-            Integer holder = talkFloor.holder(now);
-            ViewerSession talking = holder == null ? null : viewers.get(holder);
-            viewer.sendAudioReport(
-                    RtcpCodec.encode(new RtcpPacket.TalkRefused(audioSsrc, talking == null ? "" : talking.name())),
-                    now);
-        }
-    }
-
-    private void onFeedback(ViewerSession viewer, byte[] rtcp, long now) {
-        SenderLink link = viewer.video();
-        try {
-            link.receiveRtcp(RtcpCodec.decode(rtcp), now);
-        } catch (MalformedRtcpException e) {
-            droppedFeedback++; // authentic but malformed: the viewer's bug, nothing to answer
-            return;
-        }
-        if (link.takeKeyframeRequest()) {
-            events.add(new CameraEvent.KeyframeRequested(viewer.id(), viewer.stream()));
-        }
-        SenderLink.Quality quality;
-        while ((quality = link.pollQuality()) != null) {
-            events.add(new CameraEvent.LinkReport(viewer.id(), quality));
-        }
-        viewer.flush(now);
-    }
-
-    /**
-     * A viewer's SELECT_STREAM (docs/PROTOCOL.md §10.9): it moves to the stream it asked for and
-     * starts it at a keyframe, asked for now. Asking for the stream it has changes nothing (viewers
-     * repeat their choice); a stream this camera does not have leaves it where it is.
-     */
-    private void onStreamSelection(ViewerSession viewer, byte[] body) {
-        VideoStream wanted;
-        try {
-            wanted = SelectStream.decode(body).stream();
-        } catch (SelectStream.MalformedSelectStreamException e) {
-            droppedSelections++;
-            return;
-        }
-        if (!streams.offers(wanted)) {
-            refusedSelections++;
-            return;
-        }
-        if (wanted == viewer.stream()) {
-            return;
-        }
-        viewer.switchTo(wanted, streams.history(wanted));
-        events.add(new CameraEvent.KeyframeRequested(viewer.id(), wanted));
-        reportDemand();
-    }
-
-    /** Tells the application which streams gained their first viewer or lost their last. */
-    private void reportDemand() {
-        events.addAll(streams.demand(viewers.values()));
     }
 
     private int newSessionId() {

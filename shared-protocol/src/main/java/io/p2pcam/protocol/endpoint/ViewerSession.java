@@ -68,6 +68,11 @@ final class ViewerSession {
         return session;
     }
 
+    /** The answer to the relay's challenge to prove this viewer's relayed address (§7), or null if not ours. */
+    byte[] answerRelayChallenge(byte[] data, int offset, int length) {
+        return session.relayRoute() == null ? null : session.relayRoute().answer(data, offset, length);
+    }
+
     /** The recovery side of the viewer's video (pacer, NACKs, PLIs, reports). */
     SenderLink video() {
         return video;

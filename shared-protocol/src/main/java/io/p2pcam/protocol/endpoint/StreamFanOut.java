@@ -1,0 +1,149 @@
+package io.p2pcam.protocol.endpoint;
+
+import io.p2pcam.protocol.recovery.SendHistory;
+import io.p2pcam.protocol.recovery.SenderLink;
+import io.p2pcam.protocol.rtcp.MalformedRtcpException;
+import io.p2pcam.protocol.rtcp.RtcpCodec;
+import io.p2pcam.protocol.session.SelectStream;
+import io.p2pcam.protocol.session.VideoStream;
+import java.util.Collection;
+import java.util.Queue;
+
+/**
+ * The camera's media going out to its viewers (docs/PROTOCOL.md §10.2, §10.7, §10.9), sans I/O:
+ * fans each video RTP packet out to the viewers that watch its stream (paced, kept for NACKs),
+ * sends the sound to all, moves a viewer to the stream its SELECT_STREAM asks for, reports which
+ * streams are watched, and takes the viewers' RTCP feedback on their video. One job, kept apart
+ * from {@link CameraEndpoint} (which admits viewers and routes datagrams) so that the outgoing
+ * media's rules live in one place.
+ *
+ * <p>Not thread-safe: the camera endpoint's thread drives it. {@code viewers} is the endpoint's live
+ * view of its admitted viewers; {@code events} is the endpoint's event queue.
+ */
+final class StreamFanOut {
+    private final VideoStreams streams;
+    private final Collection<ViewerSession> viewers;
+    private final Queue<CameraEvent> events;
+    private long droppedSelections;
+    private long refusedSelections;
+    private long mediaBitrate;
+    private long droppedFeedback;
+
+    StreamFanOut(boolean hasSub, int historyPackets, Collection<ViewerSession> viewers, Queue<CameraEvent> events) {
+        this.streams = new VideoStreams(hasSub, historyPackets);
+        this.viewers = viewers;
+        this.events = events;
+    }
+
+    /** Sends one RTP packet of {@code stream} to every viewer that watches it, and keeps it for NACKs. */
+    void send(VideoStream stream, byte[] rtp, long now) {
+        if (rtp.length < 12) {
+            throw new IllegalArgumentException("media must be an RTP packet, not " + rtp.length + " bytes");
+        }
+        if (!streams.offers(stream)) {
+            throw new IllegalArgumentException("this camera has no " + stream + " stream");
+        }
+        boolean joinable = streams.sent(stream, rtp);
+        for (ViewerSession viewer : viewers) {
+            if (viewer.stream() == stream) {
+                viewer.sendMedia(rtp, joinable, now);
+            }
+        }
+    }
+
+    /** Sends one audio RTP packet to every viewer at once: not paced, not kept for NACKs. */
+    void sendAudio(byte[] rtp, long now) {
+        for (ViewerSession viewer : viewers) {
+            viewer.sendAudio(rtp, now);
+        }
+    }
+
+    /** Sends an RTCP compound about the audio stream to every viewer. */
+    void sendAudioReport(byte[] rtcp, long now) {
+        for (ViewerSession viewer : viewers) {
+            viewer.sendAudioReport(rtcp, now);
+        }
+    }
+
+    /** The encoder's bitrate, which every viewer's pacer follows (0 = unpaced), new viewers too. */
+    void setMediaBitrate(long bitsPerSecond) {
+        mediaBitrate = bitsPerSecond;
+        viewers.forEach(viewer -> viewer.video().setMediaBitrate(bitsPerSecond));
+    }
+
+    /** The bitrate a newly admitted viewer's pacer starts at. */
+    long mediaBitrate() {
+        return mediaBitrate;
+    }
+
+    /** The send history a newly admitted viewer starts on: the main stream's. */
+    SendHistory mainHistory() {
+        return streams.history(VideoStream.MAIN);
+    }
+
+    /** Whether at least one viewer watches {@code stream}. */
+    boolean watched(VideoStream stream) {
+        return streams.watched(stream);
+    }
+
+    long droppedSelections() {
+        return droppedSelections;
+    }
+
+    long refusedSelections() {
+        return refusedSelections;
+    }
+
+    long droppedFeedback() {
+        return droppedFeedback;
+    }
+
+    /** A viewer's RTCP about its video: NACKs resent, keyframe requests and link quality reported. */
+    void onFeedback(ViewerSession viewer, byte[] rtcp, long now) {
+        SenderLink link = viewer.video();
+        try {
+            link.receiveRtcp(RtcpCodec.decode(rtcp), now);
+        } catch (MalformedRtcpException e) {
+            droppedFeedback++; // authentic but malformed: the viewer's bug, nothing to answer
+            return;
+        }
+        if (link.takeKeyframeRequest()) {
+            events.add(new CameraEvent.KeyframeRequested(viewer.id(), viewer.stream()));
+        }
+        SenderLink.Quality quality;
+        while ((quality = link.pollQuality()) != null) {
+            events.add(new CameraEvent.LinkReport(viewer.id(), quality));
+        }
+        viewer.flush(now);
+    }
+
+    /**
+     * A viewer's SELECT_STREAM (docs/PROTOCOL.md §10.9): it moves to the stream it asked for and
+     * starts it at a keyframe, asked for now. Asking for the stream it has changes nothing (viewers
+     * repeat their choice); a stream this camera does not have leaves it where it is.
+     */
+    void onSelection(ViewerSession viewer, byte[] body) {
+        VideoStream wanted;
+        try {
+            wanted = SelectStream.decode(body).stream();
+        } catch (SelectStream.MalformedSelectStreamException e) {
+            droppedSelections++;
+            return;
+        }
+        if (!streams.offers(wanted)) {
+            refusedSelections++;
+            return;
+        }
+        if (wanted == viewer.stream()) {
+            return;
+        }
+        viewer.switchTo(wanted, streams.history(wanted));
+        events.add(new CameraEvent.KeyframeRequested(viewer.id(), wanted));
+        reportDemand();
+    }
+
+    /** Tells the application which streams gained their first viewer or lost their last. */
+    void reportDemand() {
+        events.addAll(streams.demand(viewers));
+    }
+}
