@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.p2pcam.protocol.testing.Eventually;
 import io.p2pcam.runtime.LanInterfaces;
 import java.io.IOException;
@@ -13,13 +12,9 @@ import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -33,46 +28,40 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("realtime")
 class LanWithoutCloudTest {
-    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    private static final Path CAMERA_JAR = ROOT.resolve("camera-emulator/target/camera-emulator.jar");
-    private static final Path VIEWER_JAR = ROOT.resolve("viewer-desktop/target/viewer-desktop.jar");
     private static final String PASSWORD = "lan-test-passphrase-42";
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final List<Process> started = new ArrayList<>();
+    private final JarProcesses processes = new JarProcesses();
 
     @TempDir
     Path state;
 
     @AfterEach
     void stopEverything() throws InterruptedException {
-        for (Process process : started) {
-            process.destroy();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        }
+        processes.stopAll();
     }
 
     @Test
     void probeGivenACloudThatNeverAnswersConnectsToTheCameraFoundOnTheLanAndSaysSo() throws Exception {
-        assumeTrue(Files.exists(CAMERA_JAR) && Files.exists(VIEWER_JAR), "the shaded jars are built first");
+        assumeTrue(
+                Files.exists(JarProcesses.CAMERA_JAR) && Files.exists(JarProcesses.VIEWER_JAR),
+                "the shaded jars are built first");
         assumeFalse(
                 LanInterfaces.multicastCapable().isEmpty(),
                 "this host has no multicast-capable network interface: mDNS cannot run here");
         try (DatagramSocket blackHole =
                 new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             String cloud = "127.0.0.1:" + blackHole.getLocalPort(); // bound, never read: no answer, no ICMP
-            String id = java("-jar", CAMERA_JAR.toString(), "id", "--state-dir", state.toString())
+            String id = JarProcesses.run(
+                            "-jar", JarProcesses.CAMERA_JAR.toString(), "id", "--state-dir", state.toString())
                     .strip()
                     .lines()
                     .reduce((first, last) -> last)
                     .orElseThrow();
             Files.writeString(state.resolve("password"), PASSWORD);
             Path cameraLog = state.resolve("camera.log");
-            start(
+            processes.start(
                     cameraLog,
                     "-jar",
-                    CAMERA_JAR.toString(),
+                    JarProcesses.CAMERA_JAR.toString(),
                     "run",
                     "--state-dir",
                     state.toString(),
@@ -89,14 +78,15 @@ class LanWithoutCloudTest {
             Eventually.await(
                     "the camera's LAN announcement",
                     Duration.ofSeconds(30),
-                    () -> read(cameraLog).contains("announced on the LAN"));
+                    () -> JarProcesses.read(cameraLog).contains("announced on the LAN"));
 
             // A browse can miss an announcement on a loaded machine (the probe's JVM and its mDNS
             // sockets start while the camera's responder is busy): browse again until it is seen.
             AtomicReference<String> discovered = new AtomicReference<>("");
             Eventually.await("the camera found by probe --discover", Duration.ofSeconds(40), () -> {
                 try {
-                    discovered.set(java("-jar", VIEWER_JAR.toString(), "probe", "--discover", "--discover-time", "3"));
+                    discovered.set(JarProcesses.run(
+                            "-jar", JarProcesses.VIEWER_JAR.toString(), "probe", "--discover", "--discover-time", "3"));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 } catch (InterruptedException e) {
@@ -105,9 +95,9 @@ class LanWithoutCloudTest {
                 }
                 return discovered.get().contains(id);
             });
-            String line = java(
+            String line = JarProcesses.run(
                     "-jar",
-                    VIEWER_JAR.toString(),
+                    JarProcesses.VIEWER_JAR.toString(),
                     "probe",
                     "--cloud",
                     cloud,
@@ -122,61 +112,16 @@ class LanWithoutCloudTest {
                     "--cloud-wait",
                     "2");
 
-            assertThat(discovered.get().lines().map(LanWithoutCloudTest::json)).anySatisfy(camera -> {
+            assertThat(discovered.get().lines().map(JarProcesses::lastJsonLine)).anySatisfy(camera -> {
                 assertThat(camera.path("id").asText()).isEqualTo(id);
                 assertThat(camera.path("name").asText()).isEqualTo("Lab porch");
                 assertThat(camera.path("port").asInt()).isPositive();
             });
-            JsonNode probe =
-                    json(line.strip().lines().reduce((first, last) -> last).orElseThrow());
+            JsonNode probe = JarProcesses.lastJsonLine(line);
             assertThat(probe.path("rendezvous").asText()).as(line).isEqualTo("lan");
             assertThat(probe.path("path").asText()).isEqualTo("lan");
             assertThat(probe.path("frames").asInt()).isEqualTo(30);
             assertThat(probe.path("corruptFrames").asLong()).isZero();
-        }
-    }
-
-    private void start(Path log, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "--enable-native-access=ALL-UNNAMED"));
-        command.addAll(List.of(args));
-        started.add(new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start());
-    }
-
-    /** Runs java with {@code args} to its end (at most 60 s) and returns what it printed on stdout. */
-    private static String java(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "--enable-native-access=ALL-UNNAMED"));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command)
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        byte[] out = process.getInputStream().readAllBytes();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError(String.join(" ", args) + " took over 60 s");
-        }
-        return new String(out, StandardCharsets.UTF_8);
-    }
-
-    private static String javaBinary() {
-        return ProcessHandle.current().info().command().orElse("java");
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    private static JsonNode json(String line) {
-        try {
-            return JSON.readTree(line);
-        } catch (IOException e) {
-            throw new AssertionError("not a JSON line: " + line, e);
         }
     }
 }
