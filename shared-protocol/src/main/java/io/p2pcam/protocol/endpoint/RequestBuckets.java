@@ -1,9 +1,9 @@
 package io.p2pcam.protocol.endpoint;
 
 import io.p2pcam.protocol.cloud.Bytes;
-import java.net.Inet6Address;
+import io.p2pcam.protocol.pairing.TokenBucket;
+import io.p2pcam.protocol.pairing.UnpairedBudget;
 import java.net.InetAddress;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,15 +15,15 @@ import java.util.Map;
  */
 final class RequestBuckets {
     private final DirectRequests.Limits limits;
-    private final Bucket camera;
-    private final Map<Bytes, Bucket> sources;
+    private final TokenBucket camera;
+    private final Map<Bytes, TokenBucket> sources;
 
     RequestBuckets(DirectRequests.Limits limits, long now) {
         this.limits = limits;
-        this.camera = new Bucket(limits.burst(), limits.refillMillis(), now);
+        this.camera = new TokenBucket(limits.burst(), limits.refillMillis(), now);
         this.sources = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<Bytes, Bucket> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<Bytes, TokenBucket> eldest) {
                 return size() > limits.maxSources();
             }
         };
@@ -31,42 +31,14 @@ final class RequestBuckets {
 
     /** Takes a token for {@code source} and one for the camera, or neither. */
     boolean tryTake(InetAddress source, long now) {
-        Bucket bucket = sources.computeIfAbsent(
-                prefix(source), key -> new Bucket(limits.sourceBurst(), limits.sourceRefillMillis(), now));
+        TokenBucket bucket = sources.computeIfAbsent(
+                UnpairedBudget.prefix(source),
+                key -> new TokenBucket(limits.sourceBurst(), limits.sourceRefillMillis(), now));
         if (!bucket.has(now) || !camera.has(now)) {
             return false;
         }
-        bucket.tokens--;
-        camera.tokens--;
+        bucket.take();
+        camera.take();
         return true;
-    }
-
-    private static Bytes prefix(InetAddress address) {
-        byte[] raw = address.getAddress();
-        return Bytes.of(address instanceof Inet6Address ? Arrays.copyOf(raw, 8) : raw);
-    }
-
-    /** Whole tokens, one more every {@code refillMillis} up to {@code capacity}. */
-    private static final class Bucket {
-        private final int capacity;
-        private final long refillMillis;
-        private int tokens;
-        private long refilledAt;
-
-        Bucket(int capacity, long refillMillis, long now) {
-            this.capacity = capacity;
-            this.refillMillis = refillMillis;
-            this.tokens = capacity;
-            this.refilledAt = now;
-        }
-
-        boolean has(long now) {
-            long earned = (now - refilledAt) / refillMillis;
-            if (earned > 0) {
-                tokens = (int) Math.min(capacity, tokens + earned);
-                refilledAt = tokens == capacity ? now : refilledAt + earned * refillMillis;
-            }
-            return tokens > 0;
-        }
     }
 }

@@ -33,10 +33,10 @@ public final class UnpairedBudget {
     }
 
     private final Limits limits;
-    private final Bucket camera;
-    private final Map<Bytes, Bucket> sources = new LinkedHashMap<>(16, 0.75f, true) {
+    private final TokenBucket camera;
+    private final Map<Bytes, TokenBucket> sources = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Bytes, Bucket> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Bytes, TokenBucket> eldest) {
             return size() > limits.maxSources();
         }
     };
@@ -45,7 +45,7 @@ public final class UnpairedBudget {
 
     public UnpairedBudget(Limits limits, long now) {
         this.limits = limits;
-        this.camera = new Bucket(limits.burst(), limits.refillMillis(), now);
+        this.camera = new TokenBucket(limits.burst(), limits.refillMillis(), now);
     }
 
     /**
@@ -61,8 +61,8 @@ public final class UnpairedBudget {
         if (backoffEnds > now) {
             return backoffEnds - now;
         }
-        Bucket bucket = sources.computeIfAbsent(
-                prefix(source), key -> new Bucket(limits.sourceBurst(), limits.sourceRefillMillis(), now));
+        TokenBucket bucket = sources.computeIfAbsent(
+                prefix(source), key -> new TokenBucket(limits.sourceBurst(), limits.sourceRefillMillis(), now));
         long wait = Math.max(bucket.waitMillis(now), camera.waitMillis(now));
         if (wait > 0) {
             return wait;
@@ -92,37 +92,9 @@ public final class UnpairedBudget {
         return over >= 20 ? limits.maxBackoffMillis() : Math.min(limits.maxBackoffMillis(), 1000L << (over - 1));
     }
 
-    /** IPv4: the address; IPv6: its first 64 bits. */
-    static Bytes prefix(InetAddress address) {
+    /** IPv4: the address; IPv6: its first 64 bits (the source a budget per source counts). */
+    public static Bytes prefix(InetAddress address) {
         byte[] raw = address.getAddress();
         return Bytes.of(address instanceof Inet6Address ? Arrays.copyOf(raw, 8) : raw);
-    }
-
-    /** A token bucket counted in whole tokens, refilled one per {@code refillMillis}. */
-    private static final class Bucket {
-        private final int capacity;
-        private final long refillMillis;
-        private int tokens;
-        private long refilledAt;
-
-        Bucket(int capacity, long refillMillis, long now) {
-            this.capacity = capacity;
-            this.refillMillis = refillMillis;
-            this.tokens = capacity;
-            this.refilledAt = now;
-        }
-
-        long waitMillis(long now) {
-            long earned = (now - refilledAt) / refillMillis;
-            if (earned > 0) {
-                tokens = (int) Math.min(capacity, tokens + earned);
-                refilledAt = tokens == capacity ? now : refilledAt + earned * refillMillis;
-            }
-            return tokens > 0 ? 0 : refilledAt + refillMillis - now;
-        }
-
-        void take() {
-            tokens--;
-        }
     }
 }
