@@ -26,7 +26,8 @@
 # HTTP_PORT (32180), SERVER_HEAP (1g), LOADGEN_HEAP (2g), SERVER_CPUS / LOADGEN_CPUS (taskset CPU
 # lists, empty = not pinned), PIN_AFTER_RAMP (0), KILL_SIGNAL (KILL), STORM_TIMEOUT (5m), CONNECTS
 # (0), DURATION (5s), WARMUP (0s). Extra arguments go to cloud-loadgen.
-# Everything a run printed is kept in bench-out/restart-storm-<timestamp>/.
+# Everything a run printed is kept in bench-out/restart-storm-<timestamp>/, with a GC log of each JVM
+# (server-gc-PID.log for the first and the restarted cloud, loadgen-gc.log).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -67,7 +68,7 @@ cat >"$OUT/start-server.sh" <<SCRIPT
 #!/usr/bin/env bash
 PIN="$(pin "${SERVER_CPUS:-}")"
 if [ "\${START_UNPINNED:-0}" = 1 ]; then PIN=; fi
-\$PIN "$JAVA" -Xms$SERVER_HEAP -Xmx$SERVER_HEAP -XX:+UseParallelGC --enable-native-access=ALL-UNNAMED \\
+\$PIN "$JAVA" -Xms$SERVER_HEAP -Xmx$SERVER_HEAP -XX:+UseParallelGC "-Xlog:gc*:file=$OUT/server-gc-%p.log:time,uptime" --enable-native-access=ALL-UNNAMED \\
   -jar "$PWD/cloud-server/target/cloud-server.jar" --bind 127.0.0.1 --udp-port $UDP_PORT --http-port $HTTP_PORT \\
   --keepalive $KEEPALIVE --event-loops $EVENT_LOOPS --max-cameras $MAX_CAMERAS --register-rate $RATE \\
   --request-rate $RATE --registrations-per-party $MAX_CAMERAS,$MAX_CAMERAS,$MAX_CAMERAS \\
@@ -120,7 +121,7 @@ fi
 
 set +e
 # shellcheck disable=SC2016
-sh -c 'echo $$ >"$0"; exec "$@"' "$OUT/loadgen.pid" $LOADGEN_PIN "$JAVA" -Xms"$LOADGEN_HEAP" -Xmx"$LOADGEN_HEAP" -XX:+UseParallelGC -jar cloud-loadgen/target/cloud-loadgen.jar \
+sh -c 'echo $$ >"$0"; exec "$@"' "$OUT/loadgen.pid" $LOADGEN_PIN "$JAVA" -Xms"$LOADGEN_HEAP" -Xmx"$LOADGEN_HEAP" -XX:+UseParallelGC "-Xlog:gc*:file=$OUT/loadgen-gc.log:time,uptime" -jar cloud-loadgen/target/cloud-loadgen.jar \
   --cloud "127.0.0.1:$UDP_PORT" --cameras "$CAMERAS" --connects-per-second "$CONNECTS" --warmup "$WARMUP" --duration "$DURATION" \
   --metrics-url "http://127.0.0.1:$HTTP_PORT/metrics" --server-pid "$SERVER_PID" \
   --restart-command "$OUT/restart-server.sh" --storm-timeout "$STORM_TIMEOUT" "$@" 2>&1 | tee "$OUT/loadgen.log"
