@@ -7,6 +7,7 @@ import io.p2pcam.protocol.media.MalformedRtpException;
 import io.p2pcam.protocol.media.RtpCodec;
 import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.viewer.engine.decode.OpusDecoder;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -42,6 +43,7 @@ public final class AudioPlayer implements AutoCloseable {
             long decodeErrors) {}
 
     private final AudioSink sink;
+    private final LipSync lipSync;
     private final AudioJitterBuffer buffer; // guarded by itself
     private final Thread thread;
     private final AtomicLong malformed = new AtomicLong();
@@ -49,11 +51,17 @@ public final class AudioPlayer implements AutoCloseable {
     private volatile boolean closed;
 
     public AudioPlayer(AudioSink sink) {
-        this(sink, TARGET_DELAY_MILLIS);
+        this(sink, new LipSync());
     }
 
-    public AudioPlayer(AudioSink sink, long targetDelayMillis) {
+    /** Plays into {@code sink}, telling {@code lipSync} when each frame will be heard. */
+    public AudioPlayer(AudioSink sink, LipSync lipSync) {
+        this(sink, lipSync, TARGET_DELAY_MILLIS);
+    }
+
+    public AudioPlayer(AudioSink sink, LipSync lipSync, long targetDelayMillis) {
         this.sink = sink;
+        this.lipSync = lipSync;
         this.buffer = new AudioJitterBuffer(targetDelayMillis);
         this.thread = Thread.ofPlatform().name("audio-player").daemon().unstarted(this::run);
         thread.start();
@@ -119,6 +127,10 @@ public final class AudioPlayer implements AutoCloseable {
                         concealment.silence();
                     }
                 }
+                lipSync.heard(
+                        slot.timestamp(),
+                        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(sink.outputDelayMillis()),
+                        wallMicros());
                 sink.play(pcm, slot.timestamp());
                 publish(concealment, decoder);
             }
@@ -127,6 +139,11 @@ public final class AudioPlayer implements AutoCloseable {
         } finally {
             sink.close();
         }
+    }
+
+    private static long wallMicros() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
     }
 
     private void publish(Concealment concealment, OpusDecoder decoder) {
