@@ -1,6 +1,6 @@
 package io.p2pcam.camera.audio;
 
-import io.p2pcam.camera.media.EncoderException;
+import io.p2pcam.media.codec.OpusDecoder;
 import io.p2pcam.protocol.audio.AudioJitterBuffer;
 import io.p2pcam.protocol.audio.Concealment;
 import io.p2pcam.protocol.audio.OpusRtp;
@@ -141,7 +141,7 @@ public final class Speaker implements AutoCloseable {
                     endSpurt(decoder);
                 }
             }
-        } catch (EncoderException | RuntimeException e) {
+        } catch (RuntimeException e) {
             log.error("the speaker stopped: {}", e.toString());
         } finally {
             output.close();

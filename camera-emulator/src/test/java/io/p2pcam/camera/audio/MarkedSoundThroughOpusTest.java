@@ -2,6 +2,8 @@ package io.p2pcam.camera.audio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.p2pcam.media.codec.OpusDecoder;
+import io.p2pcam.media.codec.OpusEncoder;
 import io.p2pcam.protocol.audio.OpusRtp;
 import io.p2pcam.protocol.audio.TimingMarks;
 import io.p2pcam.protocol.testing.MarkOnsets;

@@ -2,6 +2,7 @@ package io.p2pcam.camera.audio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.p2pcam.media.codec.OpusEncoder;
 import io.p2pcam.protocol.audio.AudioStreamSender;
 import io.p2pcam.protocol.audio.OpusRtp;
 import io.p2pcam.protocol.testing.Eventually;

@@ -1,12 +1,12 @@
 package io.p2pcam.viewer.engine.audio;
 
+import io.p2pcam.media.codec.OpusDecoder;
 import io.p2pcam.protocol.audio.AudioJitterBuffer;
 import io.p2pcam.protocol.audio.Concealment;
 import io.p2pcam.protocol.audio.OpusRtp;
 import io.p2pcam.protocol.media.MalformedRtpException;
 import io.p2pcam.protocol.media.RtpCodec;
 import io.p2pcam.protocol.media.RtpPacket;
-import io.p2pcam.viewer.engine.decode.OpusDecoder;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
