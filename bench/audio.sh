@@ -74,17 +74,18 @@ for pair in "with sound|$CAMERA_PID|$ID" "without sound|$QUIET_PID|$QUIET_ID"; d
 done
 
 echo
-echo "| scenario | run | audio frames | lost / late | concealed ms | longest loss ms | marks (error p50 ms) | capture→playback p50 / p95 ms | A/V offset p50 ms | video latency p50 ms |"
-echo "|---|---|---|---|---|---|---|---|---|---|"
+echo "| scenario | run | audio frames | lost / late | concealed ms | longest loss ms | marks (error p50 ms) | capture→playback p50 / p95 ms | A/V offset p50 ms | video latency p50 / p95 ms (to decoded) | lip-sync hold p50 ms | fps |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 python3 - "$WORK/runs.jsonl" <<'PY'
 import json, sys
 for line in open(sys.argv[1]):
     d = json.loads(line)
     if "error" in d:
-        print(f"| {d['scenario']} | – | {d['error']}: {d['message']} |||||||"); continue
+        print(f"| {d['scenario']} | – | {d['error']}: {d['message']} |||||||||"); continue
     print(f"| {d['scenario']} | {d.get('impair','')} | {d.get('audioFrames')} | {d.get('audioLostFrames')} / {d.get('audioLateFrames')} "
           f"| {d.get('audioConcealedMs')} | {d.get('audioMaxLossMs')} | {d.get('audioMarks')} ({d.get('audioMarkErrorMsP50')}) "
-          f"| {d.get('audioLatencyMsP50')} / {d.get('audioLatencyMsP95')} | {d.get('avOffsetMsP50')} | {d.get('latencyMsP50')} |")
+          f"| {d.get('audioLatencyMsP50')} / {d.get('audioLatencyMsP95')} | {d.get('avOffsetMsP50')} | {d.get('latencyMsP50')} / {d.get('latencyMsP95')} "
+          f"| {d.get('lipSyncHoldMsP50')} | {d.get('fps')} |")
 PY
 echo
 echo "Talkback (probe --talk-synthetic -> camera --speaker-file), from the camera's spurt log (all spurts of a run;"

@@ -8,6 +8,7 @@ import io.p2pcam.cloud.server.CloudServer;
 import io.p2pcam.cloud.server.CloudServerSettings;
 import io.p2pcam.protocol.audio.TimingMarks;
 import io.p2pcam.protocol.testing.Eventually;
+import io.p2pcam.protocol.testing.MarkOnsets;
 import io.p2pcam.viewer.probe.ProbeCommand;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -18,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -161,7 +161,7 @@ class TalkbackToCameraTest {
 
             // The marks are there, one every 500 ms as they were captured (a mark whose first frame was
             // lost starts one frame late; a new spurt restarts the file's time).
-            List<Integer> onsets = onsets(samples(speakerFile));
+            List<Integer> onsets = MarkOnsets.in(samples(speakerFile));
             assertThat(onsets)
                     .as("marks in %.1f s of talk", seconds)
                     .hasSizeGreaterThanOrEqualTo((int) (seconds * 1.6) - 2);
@@ -214,21 +214,5 @@ class TalkbackToCameraTest {
                 .asShortBuffer()
                 .get(samples);
         return samples;
-    }
-
-    /** Sample indexes where a burst starts: loud after at least 200 ms of quiet. */
-    private static List<Integer> onsets(short[] samples) {
-        List<Integer> onsets = new ArrayList<>();
-        int quiet = 48 * 200;
-        int lastLoud = -quiet - 1;
-        for (int i = 0; i < samples.length; i++) {
-            if (Math.abs(samples[i]) >= TimingMarks.MARK_AMPLITUDE / 4) {
-                if (i - lastLoud > quiet && i > 0) {
-                    onsets.add(i);
-                }
-                lastLoud = i;
-            }
-        }
-        return onsets;
     }
 }

@@ -1,7 +1,7 @@
 package io.p2pcam.camera.audio;
 
-import io.p2pcam.camera.media.EncoderException;
 import io.p2pcam.camera.media.SourceException;
+import io.p2pcam.media.codec.OpusEncoder;
 import io.p2pcam.protocol.audio.OpusRtp;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -89,7 +89,7 @@ public final class AudioLoop implements AutoCloseable {
             terminated.complete(null);
         } catch (InterruptedException e) {
             terminated.complete(null); // closed
-        } catch (EncoderException | SourceException | RuntimeException e) {
+        } catch (SourceException | RuntimeException e) {
             LOG.error("the audio loop stopped: {}", e.toString());
             terminated.completeExceptionally(e);
         } finally {

@@ -1,15 +1,13 @@
 package io.p2pcam.camera.audio;
 
-import io.p2pcam.camera.media.EncoderException;
+import io.p2pcam.media.codec.SlotDecoder;
 import io.p2pcam.protocol.audio.AudioJitterBuffer;
-import io.p2pcam.protocol.audio.Concealment;
 import io.p2pcam.protocol.audio.OpusRtp;
 import io.p2pcam.protocol.media.MalformedRtpException;
 import io.p2pcam.protocol.media.RtpCodec;
 import io.p2pcam.protocol.media.RtpPacket;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -116,8 +114,7 @@ public final class Speaker implements AutoCloseable {
 
     private void run() {
         short[] pcm = new short[OpusRtp.FRAME_SAMPLES];
-        Concealment concealment = new Concealment(OpusRtp.FRAME_SAMPLES);
-        try (OpusDecoder decoder = new OpusDecoder()) {
+        try (SlotDecoder decoder = new SlotDecoder()) {
             while (!closed) {
                 AudioJitterBuffer.Slot slot = null;
                 long wait = 50;
@@ -134,46 +131,33 @@ public final class Speaker implements AutoCloseable {
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Math.clamp(wait, 1, 50)));
                     continue;
                 }
-                play(slot, pcm, concealment, decoder);
+                play(slot, pcm, decoder);
             }
             synchronized (lock) {
                 if (buffer != null) {
                     endSpurt(decoder);
                 }
             }
-        } catch (EncoderException | RuntimeException e) {
+        } catch (RuntimeException e) {
             log.error("the speaker stopped: {}", e.toString());
         } finally {
             output.close();
         }
     }
 
-    private void play(AudioJitterBuffer.Slot slot, short[] pcm, Concealment concealment, OpusDecoder decoder) {
-        long concealedBefore = concealment.concealedFrames();
-        switch (slot) {
-            case AudioJitterBuffer.Packet packet -> {
-                int samples = decoder.decode(packet.opus(), pcm);
-                if (samples < 0) {
-                    concealment.conceal(pcm);
-                } else {
-                    Arrays.fill(pcm, Math.min(samples, pcm.length), pcm.length, (short) 0);
-                    concealment.heard(pcm);
-                }
-                trailingLost = 0;
-                trailingConcealed = 0;
-            }
-            case AudioJitterBuffer.Lost lost -> {
-                concealment.conceal(pcm);
-                trailingLost++;
-                trailingConcealed += concealment.concealedFrames() - concealedBefore;
-            }
-            case AudioJitterBuffer.Silence silence -> {
-                Arrays.fill(pcm, (short) 0);
-                concealment.silence();
-            }
+    private void play(AudioJitterBuffer.Slot slot, short[] pcm, SlotDecoder decoder) {
+        long concealedBefore = decoder.concealedFrames();
+        decoder.render(slot, pcm);
+        long concealed = decoder.concealedFrames() - concealedBefore;
+        if (slot instanceof AudioJitterBuffer.Packet) {
+            trailingLost = 0;
+            trailingConcealed = 0;
+        } else if (slot instanceof AudioJitterBuffer.Lost) {
+            trailingLost++;
+            trailingConcealed += concealed;
         }
         output.play(pcm);
-        spurtConcealed += concealment.concealedFrames() - concealedBefore;
+        spurtConcealed += concealed;
         if (slot instanceof AudioJitterBuffer.Packet) {
             Instant now = clock.instant();
             long writtenMicros =
@@ -184,7 +168,7 @@ public final class Speaker implements AutoCloseable {
     }
 
     /** The talker fell quiet (under the lock): log the spurt, count it, and stop playing. */
-    private void endSpurt(OpusDecoder decoder) {
+    private void endSpurt(SlotDecoder decoder) {
         AudioJitterBuffer.Stats spurt = buffer.stats();
         buffer = null;
         long concealed = (spurtConcealed - trailingConcealed) * OpusRtp.FRAME_MILLIS;
@@ -206,7 +190,7 @@ public final class Speaker implements AutoCloseable {
                 before.lost() + lost,
                 before.late() + spurt.late(),
                 before.concealedMillis() + concealed,
-                decoder.errors());
+                decoder.decodeErrors());
         lastSpurt = ended;
         latencies.clear();
         trailingLost = 0;

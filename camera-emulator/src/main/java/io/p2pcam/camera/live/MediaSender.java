@@ -8,6 +8,7 @@ import io.p2pcam.protocol.media.H264Packetizer;
 import io.p2pcam.protocol.media.PacketizerConfig;
 import io.p2pcam.protocol.media.RtpCodec;
 import io.p2pcam.protocol.media.RtpPacket;
+import io.p2pcam.protocol.media.VideoClock;
 import io.p2pcam.protocol.session.VideoStream;
 import io.p2pcam.runtime.UdpEndpointRunner;
 import java.util.ArrayList;
@@ -25,8 +26,6 @@ final class MediaSender implements FrameSubscriber {
     /** RTP's dynamic payload type for H.264, as SDP offers usually number it. */
     static final int PAYLOAD_TYPE = 96;
 
-    private static final long RTP_CLOCK_HZ = 90_000;
-
     private final UdpEndpointRunner<CameraEndpoint> network;
     private final H264Packetizer packetizer;
     private final VideoStream stream;
@@ -40,7 +39,7 @@ final class MediaSender implements FrameSubscriber {
 
     @Override
     public void onFrame(EncodedFrame frame) {
-        long timestamp = frame.captureMicros() * RTP_CLOCK_HZ / 1_000_000 & 0xffffffffL;
+        long timestamp = VideoClock.timestampOf(frame.captureMicros());
         List<RtpPacket> packets = packetizer.packetize(AnnexB.split(frame.annexB()), timestamp);
         List<byte[]> datagrams = new ArrayList<>(packets.size());
         for (RtpPacket packet : packets) {

@@ -11,6 +11,7 @@ import io.p2pcam.protocol.media.H264Packetizer;
 import io.p2pcam.protocol.media.PacketizerConfig;
 import io.p2pcam.protocol.media.RtpCodec;
 import io.p2pcam.protocol.media.RtpPacket;
+import io.p2pcam.protocol.media.VideoClock;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
@@ -40,8 +41,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PlainRtpOutput implements FrameSubscriber, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PlainRtpOutput.class);
-    private static final long RTP_CLOCK_HZ = 90_000;
-
     private final InetSocketAddress target;
     private final DatagramChannel channel;
     private final H264Packetizer packetizer;
@@ -119,7 +118,7 @@ public final class PlainRtpOutput implements FrameSubscriber, AutoCloseable {
 
     @Override
     public void onFrame(EncodedFrame frame) {
-        long timestamp = frame.captureMicros() * RTP_CLOCK_HZ / 1_000_000 & 0xffffffffL;
+        long timestamp = VideoClock.timestampOf(frame.captureMicros());
         for (RtpPacket packet : packetizer.packetize(AnnexB.split(frame.annexB()), timestamp)) {
             int length = RtpCodec.encode(packet, buffer, 0);
             try {

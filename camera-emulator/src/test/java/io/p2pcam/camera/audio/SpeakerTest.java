@@ -2,9 +2,11 @@ package io.p2pcam.camera.audio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.p2pcam.media.codec.OpusEncoder;
 import io.p2pcam.protocol.audio.AudioStreamSender;
 import io.p2pcam.protocol.audio.OpusRtp;
 import io.p2pcam.protocol.testing.Eventually;
+import io.p2pcam.protocol.testing.MarkOnsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,11 +67,12 @@ class SpeakerTest {
     @Test
     void talkIsPlayedWithItsMarksHalfASecondApartAndTheSpurtIsReportedWhenTheTalkerFallsQuiet() throws Exception {
         Captured output = new Captured();
+        Speaker.Spurt spurt;
         try (Speaker speaker = new Speaker(output, Clock.systemUTC())) {
             talk(speaker, 75, -1);
             Eventually.await("the spurt ends", Duration.ofSeconds(5), () -> speaker.lastSpurt() != null);
 
-            Speaker.Spurt spurt = speaker.lastSpurt();
+            spurt = speaker.lastSpurt();
             assertThat(spurt.sessionId()).isEqualTo(SESSION);
             assertThat(spurt.played()).as(spurt.toString()).isBetween(65L, 75L);
             // Nothing is dropped here: a frame lost is a late one (a busy machine), never the ~9 slots
@@ -82,16 +85,22 @@ class SpeakerTest {
             assertThat(spurt.latencyP50()).as(spurt.toString()).isBetween(15L, 250L);
             assertThat(speaker.stats().spurts()).isEqualTo(1);
         }
-        List<Integer> onsets = onsets(output.samples());
+        List<Integer> onsets = MarkOnsets.in(output.samples());
         assertThat(onsets).as("1.5 s of talk holds a mark every 500 ms").hasSizeGreaterThanOrEqualTo(2);
-        // ±40 ms: a missing or doubled mark is 500 ms off. Tighter (±10 ms) failed about one run in
-        // five on a quiet machine with one interval ~32 ms short and no frame counted as skipped or
-        // lost (not yet explained; issue 15's notes).
+        // 500 ms apart within ±10 ms, less whole frames the jitter buffer skipped to give delay back
+        // (a first packet held up by the sender's warm-up: the schedule then has a frame to spare).
+        // (A burst under way when the talk started once counted as an onset ~6.5 ms in, after the
+        // decoder's silent delay, making one interval up to 40 ms short: MarkOnsets skips it.)
+        long skippedBetween = 0;
         for (int i = 1; i < onsets.size(); i++) {
-            assertThat(onsets.get(i) - onsets.get(i - 1))
-                    .as("onsets %s", onsets)
-                    .isBetween(24_000 - 1_920, 24_000 + 1_920);
+            int apart = onsets.get(i) - onsets.get(i - 1);
+            long skipped = Math.max(0, Math.round((24_000 - apart) / (double) OpusRtp.FRAME_SAMPLES));
+            skippedBetween += skipped;
+            assertThat(apart + skipped * OpusRtp.FRAME_SAMPLES)
+                    .as("onsets %s, %s", onsets, spurt)
+                    .isBetween(24_000L - 480, 24_000L + 480);
         }
+        assertThat(skippedBetween).as("onsets %s, %s", onsets, spurt).isLessThanOrEqualTo(spurt.skipped());
     }
 
     @Test
@@ -106,21 +115,5 @@ class SpeakerTest {
             assertThat(spurt.lost() - spurt.late()).as(spurt.toString()).isEqualTo(1);
             assertThat(spurt.concealedMillis()).as(spurt.toString()).isGreaterThanOrEqualTo(20);
         }
-    }
-
-    /** Sample indexes where a burst starts: loud after at least 200 ms of quiet. */
-    static List<Integer> onsets(short[] samples) {
-        List<Integer> onsets = new ArrayList<>();
-        int quiet = 48 * 200;
-        int lastLoud = -quiet - 1;
-        for (int i = 0; i < samples.length; i++) {
-            if (Math.abs(samples[i]) >= SyntheticAudioSource.MARK_AMPLITUDE / 4) {
-                if (i - lastLoud > quiet && i > 0) {
-                    onsets.add(i);
-                }
-                lastLoud = i;
-            }
-        }
-        return onsets;
     }
 }

@@ -3,13 +3,13 @@ package io.p2pcam.camera.live;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.p2pcam.camera.audio.AudioLoop;
-import io.p2pcam.camera.audio.OpusEncoder;
 import io.p2pcam.camera.audio.SyntheticAudioSource;
 import io.p2pcam.camera.media.EncoderLoop;
 import io.p2pcam.camera.media.EncoderSettings;
 import io.p2pcam.camera.media.H264Encoder;
 import io.p2pcam.camera.media.SyntheticSource;
 import io.p2pcam.camera.media.VideoFormat;
+import io.p2pcam.media.codec.OpusEncoder;
 import java.net.BindException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;

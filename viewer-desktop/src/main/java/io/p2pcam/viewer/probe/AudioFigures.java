@@ -42,6 +42,7 @@ final class AudioFigures {
         line.put("audioLatencyMsP50", percentile(latencies, 0.50));
         line.put("audioLatencyMsP95", percentile(latencies, 0.95));
         line.put("avOffsetMsP50", percentile(offsets, 0.50));
+        line.put("lipSyncHoldMsP50", percentile(video.holdsMicros(), 0.50));
     }
 
     /**

@@ -46,6 +46,11 @@ final class Milestones {
             @Override
             public void pictureDecoded(VideoFrame frame) {
                 stats.picture(frame, Instant.now(), System.nanoTime());
+            }
+
+            @Override
+            public void picturePresented(VideoFrame frame) {
+                stats.presented(frame, Instant.now());
                 if (stats.frames() >= frames) {
                     finished.countDown();
                 }

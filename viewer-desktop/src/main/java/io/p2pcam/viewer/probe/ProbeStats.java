@@ -37,6 +37,12 @@ final class ProbeStats {
     private long cleanAfterBurstMicros = -1;
     /** Recent stamped pictures' capture time → decode time, for the A/V offset of audio marks. */
     private final TreeMap<Long, Long> shownByCapture = new TreeMap<>();
+    /** The same pictures' capture time → when they were shown (after any lip-sync hold). */
+    private final TreeMap<Long, Long> presentedByCapture = new TreeMap<>();
+    /** How long stamped pictures were held for their sound (shown minus decoded), µs. */
+    private final long[] holdMicros;
+
+    private int held;
 
     ProbeStats(int maxSamples) {
         this(maxSamples, Long.MAX_VALUE);
@@ -49,6 +55,7 @@ final class ProbeStats {
     ProbeStats(int maxSamples, long burstEndMicros) {
         this.maxSamples = maxSamples;
         this.latencyMicros = new long[maxSamples];
+        this.holdMicros = new long[maxSamples];
         this.burstEndMicros = burstEndMicros;
     }
 
@@ -93,13 +100,37 @@ final class ProbeStats {
         stamped++;
     }
 
+    /** A stamped picture was shown (published for display), after any lip-sync hold. */
+    synchronized void presented(VideoFrame frame, Instant presentedAt) {
+        long captureMicros = frame.captureMicros();
+        if (captureMicros < 0) {
+            return;
+        }
+        long nowMicros = presentedAt.getEpochSecond() * 1_000_000 + presentedAt.getNano() / 1_000;
+        presentedByCapture.put(captureMicros, nowMicros);
+        if (presentedByCapture.size() > SHOWN_KEPT) {
+            presentedByCapture.pollFirstEntry();
+        }
+        Long decoded = shownByCapture.get(captureMicros);
+        if (decoded != null && held < maxSamples) {
+            holdMicros[held++] = Math.max(0, nowMicros - decoded);
+        }
+    }
+
+    /** How long pictures were held for their sound, sorted, µs. */
+    synchronized long[] holdsMicros() {
+        long[] sorted = Arrays.copyOf(holdMicros, held);
+        Arrays.sort(sorted);
+        return sorted;
+    }
+
     /**
-     * The capture-to-display latency of the stamped picture captured nearest to {@code
-     * captureMicros} (within {@code withinMicros}), or null.
+     * The capture-to-shown latency (after any lip-sync hold) of the stamped picture captured
+     * nearest to {@code captureMicros} (within {@code withinMicros}), or null.
      */
     synchronized Long videoLatencyNear(long captureMicros, long withinMicros) {
-        Map.Entry<Long, Long> before = shownByCapture.floorEntry(captureMicros);
-        Map.Entry<Long, Long> after = shownByCapture.ceilingEntry(captureMicros);
+        Map.Entry<Long, Long> before = presentedByCapture.floorEntry(captureMicros);
+        Map.Entry<Long, Long> after = presentedByCapture.ceilingEntry(captureMicros);
         Map.Entry<Long, Long> best = before;
         if (best == null || after != null && after.getKey() - captureMicros < captureMicros - best.getKey()) {
             best = after;

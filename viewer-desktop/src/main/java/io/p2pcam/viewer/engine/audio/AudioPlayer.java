@@ -1,13 +1,12 @@
 package io.p2pcam.viewer.engine.audio;
 
+import io.p2pcam.media.codec.SlotDecoder;
 import io.p2pcam.protocol.audio.AudioJitterBuffer;
-import io.p2pcam.protocol.audio.Concealment;
 import io.p2pcam.protocol.audio.OpusRtp;
 import io.p2pcam.protocol.media.MalformedRtpException;
 import io.p2pcam.protocol.media.RtpCodec;
 import io.p2pcam.protocol.media.RtpPacket;
-import io.p2pcam.viewer.engine.decode.OpusDecoder;
-import java.util.Arrays;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -17,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Plays one camera's sound: the network thread {@link #offer}s audio RTP packets; the player's
  * thread plays one 20 ms frame per slot of the {@link AudioJitterBuffer}, on time: it decodes a
- * packet that came, conceals a lost one ({@link Concealment}) and plays silence where the camera
+ * packet that came, conceals a lost one ({@link SlotDecoder}) and plays silence where the camera
  * sent none, into the {@link AudioSink}.
  *
  * <p>The jitter allowance is {@link #TARGET_DELAY_MILLIS}: on a LAN a packet is rarely later than
@@ -42,6 +41,7 @@ public final class AudioPlayer implements AutoCloseable {
             long decodeErrors) {}
 
     private final AudioSink sink;
+    private final LipSync lipSync;
     private final AudioJitterBuffer buffer; // guarded by itself
     private final Thread thread;
     private final AtomicLong malformed = new AtomicLong();
@@ -49,11 +49,17 @@ public final class AudioPlayer implements AutoCloseable {
     private volatile boolean closed;
 
     public AudioPlayer(AudioSink sink) {
-        this(sink, TARGET_DELAY_MILLIS);
+        this(sink, new LipSync());
     }
 
-    public AudioPlayer(AudioSink sink, long targetDelayMillis) {
+    /** Plays into {@code sink}, telling {@code lipSync} when each frame will be heard. */
+    public AudioPlayer(AudioSink sink, LipSync lipSync) {
+        this(sink, lipSync, TARGET_DELAY_MILLIS);
+    }
+
+    public AudioPlayer(AudioSink sink, LipSync lipSync, long targetDelayMillis) {
         this.sink = sink;
+        this.lipSync = lipSync;
         this.buffer = new AudioJitterBuffer(targetDelayMillis);
         this.thread = Thread.ofPlatform().name("audio-player").daemon().unstarted(this::run);
         thread.start();
@@ -89,8 +95,7 @@ public final class AudioPlayer implements AutoCloseable {
 
     private void run() {
         short[] pcm = new short[OpusRtp.FRAME_SAMPLES];
-        Concealment concealment = new Concealment(OpusRtp.FRAME_SAMPLES);
-        try (OpusDecoder decoder = new OpusDecoder()) {
+        try (SlotDecoder decoder = new SlotDecoder()) {
             while (!closed) {
                 AudioJitterBuffer.Slot slot;
                 long due;
@@ -103,24 +108,13 @@ public final class AudioPlayer implements AutoCloseable {
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Math.min(wait, 50)));
                     continue;
                 }
-                switch (slot) {
-                    case AudioJitterBuffer.Packet packet -> {
-                        int samples = decoder.decode(packet.opus(), pcm);
-                        if (samples < 0) {
-                            concealment.conceal(pcm);
-                        } else {
-                            Arrays.fill(pcm, Math.min(samples, pcm.length), pcm.length, (short) 0);
-                            concealment.heard(pcm);
-                        }
-                    }
-                    case AudioJitterBuffer.Lost lost -> concealment.conceal(pcm);
-                    case AudioJitterBuffer.Silence silence -> {
-                        Arrays.fill(pcm, (short) 0);
-                        concealment.silence();
-                    }
-                }
+                decoder.render(slot, pcm);
+                lipSync.heard(
+                        slot.timestamp(),
+                        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(sink.outputDelayMillis()),
+                        wallMicros());
                 sink.play(pcm, slot.timestamp());
-                publish(concealment, decoder);
+                publish(decoder);
             }
         } catch (RuntimeException e) {
             log.error("the audio player stopped: {}", e.toString());
@@ -129,7 +123,12 @@ public final class AudioPlayer implements AutoCloseable {
         }
     }
 
-    private void publish(Concealment concealment, OpusDecoder decoder) {
+    private static long wallMicros() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
+    }
+
+    private void publish(SlotDecoder decoder) {
         AudioJitterBuffer.Stats s;
         synchronized (buffer) {
             s = buffer.stats();
@@ -140,9 +139,9 @@ public final class AudioPlayer implements AutoCloseable {
                 s.lost(),
                 s.late(),
                 s.silent(),
-                concealment.concealedFrames() * OpusRtp.FRAME_MILLIS,
+                decoder.concealedFrames() * OpusRtp.FRAME_MILLIS,
                 s.maxLostRun() * OpusRtp.FRAME_MILLIS,
-                decoder.errors());
+                decoder.decodeErrors());
     }
 
     @Override

@@ -1,59 +1,33 @@
 package io.p2pcam.viewer.engine.audio;
 
-import io.p2pcam.protocol.audio.OpusRtp;
+import io.p2pcam.media.codec.SoundOutputLine;
 import java.util.Optional;
-import javax.sound.sampled.AudioFormat;
-import javax.sound.sampled.AudioSystem;
-import javax.sound.sampled.LineUnavailableException;
-import javax.sound.sampled.SourceDataLine;
 
-/**
- * The computer's default sound output through Java Sound: a {@link SourceDataLine} of 48 kHz mono
- * 16-bit little-endian with a {@link #BUFFER_MILLIS} ms buffer (small: the jitter buffer already
- * absorbs the network; PulseAudio adds its own). {@link #play} blocks while the line's buffer is
- * full. Machines without a sound card have none: {@link #open()} says so.
- */
+/** The computer's default sound output ({@link SoundOutputLine}) as the viewer's sound sink. */
 public final class DeviceSink implements AudioSink {
-    public static final int BUFFER_MILLIS = 40;
-    private static final int BYTES_PER_MILLI = OpusRtp.CLOCK_RATE / 1000 * 2;
+    private final SoundOutputLine line;
 
-    private final SourceDataLine line;
-    private final byte[] bytes = new byte[OpusRtp.FRAME_SAMPLES * 2];
-
-    private DeviceSink(SourceDataLine line) {
+    private DeviceSink(SoundOutputLine line) {
         this.line = line;
     }
 
     /** The default output device, opened and started, or empty when there is none (or it is busy). */
     public static Optional<DeviceSink> open() {
-        AudioFormat format = new AudioFormat(OpusRtp.CLOCK_RATE, 16, OpusRtp.CHANNELS, true, false);
-        try {
-            SourceDataLine line = AudioSystem.getSourceDataLine(format);
-            line.open(format, BUFFER_MILLIS * BYTES_PER_MILLI);
-            line.start();
-            return Optional.of(new DeviceSink(line));
-        } catch (LineUnavailableException | IllegalArgumentException | SecurityException e) {
-            return Optional.empty();
-        }
+        return SoundOutputLine.open().map(DeviceSink::new);
     }
 
     @Override
     public void play(short[] pcm, long rtpTimestamp) {
-        for (int i = 0; i < pcm.length; i++) {
-            bytes[2 * i] = (byte) pcm[i];
-            bytes[2 * i + 1] = (byte) (pcm[i] >> 8);
-        }
-        line.write(bytes, 0, pcm.length * 2);
+        line.play(pcm);
     }
 
     @Override
     public long outputDelayMillis() {
-        return (line.getBufferSize() - line.available()) / BYTES_PER_MILLI;
+        return line.outputDelayMillis();
     }
 
     @Override
     public void close() {
-        line.stop();
         line.close();
     }
 }

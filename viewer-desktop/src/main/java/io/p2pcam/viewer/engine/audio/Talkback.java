@@ -1,8 +1,8 @@
 package io.p2pcam.viewer.engine.audio;
 
+import io.p2pcam.media.codec.OpusEncoder;
 import io.p2pcam.protocol.audio.AudioStreamSender;
 import io.p2pcam.protocol.audio.OpusRtp;
-import io.p2pcam.viewer.engine.decode.OpusEncoder;
 import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;

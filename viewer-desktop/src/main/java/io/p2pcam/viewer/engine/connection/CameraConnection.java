@@ -17,6 +17,7 @@ import io.p2pcam.runtime.LocalCandidates;
 import io.p2pcam.runtime.UdpEndpointRunner;
 import io.p2pcam.viewer.engine.audio.AudioPlayer;
 import io.p2pcam.viewer.engine.audio.AudioSink;
+import io.p2pcam.viewer.engine.audio.LipSync;
 import io.p2pcam.viewer.engine.decode.FramePipeline;
 import io.p2pcam.viewer.engine.decode.KeyframeCause;
 import io.p2pcam.viewer.engine.frame.LatestFrameMailbox;
@@ -25,6 +26,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -32,6 +34,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,6 +90,9 @@ public final class CameraConnection implements AutoCloseable {
     private volatile int fitHeight;
     private volatile Consumer<DepacketizerEvent> accessUnitTap;
     private volatile AudioPlayer audio;
+    /** While the sound plays, pictures wait for it (docs/decisions/0017); muted, they are shown at once. */
+    private final LipSync lipSync = new LipSync();
+
     private volatile InetSocketAddress cloudNode;
     private volatile Consumer<byte[]> audioTap;
 
@@ -218,7 +224,10 @@ public final class CameraConnection implements AutoCloseable {
         AudioPlayer previous;
         synchronized (this) {
             previous = audio;
-            audio = sink == null || closed ? null : new AudioPlayer(sink);
+            audio = sink == null || closed ? null : new AudioPlayer(sink, lipSync);
+        }
+        if (sink == null) {
+            lipSync.stop();
         }
         if (previous != null) {
             previous.close();
@@ -412,6 +421,8 @@ public final class CameraConnection implements AutoCloseable {
             public void pictureDecoded(VideoFrame frame) {
                 keyframeWanted = false;
                 listener.pictureDecoded(frame);
+                holdForSound(frame);
+                listener.picturePresented(frame);
             }
         })) {
             pipeline.fitWithin(fitWidth, fitHeight);
@@ -428,6 +439,24 @@ public final class CameraConnection implements AutoCloseable {
             log.error("decoder for {} stopped", settings.camera(), e);
             threadDied("decode", e);
         }
+    }
+
+    /**
+     * Decode thread, before the picture is published: waits until the picture's sound is heard
+     * (less {@link LipSync#TARGET_OFFSET_MILLIS}) while the sound plays; returns at once otherwise.
+     * The next picture is decoded after this one is shown, which its own later time allows for.
+     */
+    private void holdForSound(VideoFrame frame) {
+        long until = lipSync.presentAt(frame.timestamp(), System.nanoTime(), wallMicros());
+        long wait;
+        while (!closed && (wait = until - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(wait); // a presentation time, not a condition: nothing to wake us sooner
+        }
+    }
+
+    private static long wallMicros() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
     }
 
     /** Says goodbye to the camera and stops both threads. */

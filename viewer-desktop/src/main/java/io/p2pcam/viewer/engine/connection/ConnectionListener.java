@@ -10,4 +10,10 @@ public interface ConnectionListener {
 
     /** Every decoded picture, on the decode thread, valid only during the call. */
     default void pictureDecoded(VideoFrame frame) {}
+
+    /**
+     * The same picture when it is shown (published for display): at once, or, while the camera's
+     * sound plays, held until its sound is heard (lip sync, docs/decisions/0017). Decode thread.
+     */
+    default void picturePresented(VideoFrame frame) {}
 }

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class FramePipeline implements AutoCloseable {
 
-    /** Hears what the session must act on. Called on the decode thread; must return quickly. */
+    /** Hears what the session must act on. Called on the decode thread; returns quickly (pictureDecoded: see there). */
     @FunctionalInterface
     public interface Listener {
         /** Pictures are withheld until a keyframe arrives; ask the camera for one. */
@@ -38,7 +38,9 @@ public final class FramePipeline implements AutoCloseable {
         /**
          * A picture was decoded and converted, just before it is published to the mailbox: the one
          * place that sees every picture (the mailbox's consumer may skip some). Valid only during
-         * the call.
+         * the call. It may wait until the picture's presentation time (a session holding pictures
+         * for their sound: lip sync); the picture is published when it returns, and that wait does
+         * not count as decoding time.
          */
         default void pictureDecoded(VideoFrame frame) {}
     }
@@ -117,10 +119,11 @@ public final class FramePipeline implements AutoCloseable {
                 long captureMicros = stamps.captureMicros(decoder.frame());
                 converter.convertFitting(decoder.frame(), target, fitWidth, fitHeight);
                 target.describe(accessUnit.timestamp(), framesDecoded + 1, captureMicros);
+                long decoded = System.nanoTime(); // the listener may hold the picture (lip sync): not decoding
                 listener.pictureDecoded(target);
                 mailbox.publish();
                 framesDecoded++;
-                decodeNanos += System.nanoTime() - start;
+                decodeNanos += decoded - start;
             }
             case NO_FRAME -> {
                 // Parameter sets or a picture still in the decoder: nothing to show yet.

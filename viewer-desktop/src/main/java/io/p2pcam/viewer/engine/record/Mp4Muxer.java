@@ -25,8 +25,8 @@ import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
 import static org.bytedeco.ffmpeg.global.avutil.av_mallocz;
 
+import io.p2pcam.media.codec.AvErrors;
 import io.p2pcam.protocol.audio.OpusRtp;
-import io.p2pcam.viewer.engine.decode.AvErrors;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.Charset;

@@ -20,6 +20,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_make_writable;
 import static org.bytedeco.ffmpeg.global.avutil.av_opt_set;
 
+import io.p2pcam.media.codec.AvErrors;
 import io.p2pcam.protocol.media.DepacketizerEvent.AccessUnit;
 import java.util.ArrayList;
 import java.util.Arrays;

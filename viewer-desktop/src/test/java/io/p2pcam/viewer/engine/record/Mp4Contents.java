@@ -20,7 +20,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_q2d;
 
-import io.p2pcam.viewer.engine.decode.AvErrors;
+import io.p2pcam.media.codec.AvErrors;
 import io.p2pcam.viewer.engine.decode.BgraConverter;
 import io.p2pcam.viewer.engine.frame.VideoFrame;
 import java.io.IOException;

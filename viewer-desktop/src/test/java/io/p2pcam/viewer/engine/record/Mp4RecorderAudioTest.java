@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.p2pcam.media.codec.OpusEncoder;
 import io.p2pcam.protocol.audio.AudioStreamSender;
 import io.p2pcam.protocol.audio.OpusRtp;
 import io.p2pcam.protocol.media.DepacketizerEvent.AccessUnit;
-import io.p2pcam.viewer.engine.decode.OpusEncoder;
 import io.p2pcam.viewer.engine.decode.TestStreams;
 import java.io.File;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.p2pcam.viewer.engine.decode;
+package io.p2pcam.media.codec;
 
 import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
 
