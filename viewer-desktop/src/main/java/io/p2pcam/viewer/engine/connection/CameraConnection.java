@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The viewer engine's live connection to one camera, with no UI: a UDP socket and network thread
  * running the {@link ViewerEndpoint} (whose {@link VideoReceiver} turns the video's RTP into access
- * units and asks for keyframes), and decoding on a decode thread that publishes pictures to a {@link LatestFrameMailbox} (latest wins: a slow
- * consumer drops pictures, never builds a backlog). Both `probe` and the desktop app use it.
+ * units and asks for keyframes), and decoding on a decode thread that publishes pictures to a
+ * {@link LatestFrameMailbox} (latest wins: a slow consumer drops pictures, never builds a
+ * backlog). Both `probe` and the desktop app use it.
  *
  * <p>Threads: the network thread owns the endpoint; the decode thread owns the pipeline. Access
  * units pass between them through a bounded queue; when it overflows (the decoder cannot keep up)
