@@ -106,7 +106,8 @@ final class PlainRtpProbe {
             }
             PipelineStats pipeline = receiver.pipeline().stats();
             ProbeStats.Summary summary = stats.summary(
-                    pipeline.incompleteAccessUnits() + pipeline.decodeErrors(), pipeline.accessUnitsSkipped());
+                    pipeline.incompleteAccessUnits() + pipeline.decodeErrors(),
+                    pipeline.accessUnitsSkipped() + receiver.skippedBeforeKeyframe());
             MediaReceiver.Stats media = receiver.mediaStats();
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("input", "rtp:" + receiver.port());

@@ -7,6 +7,7 @@ import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraIdFormatException;
 import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.pairing.Password;
+import io.p2pcam.protocol.recovery.VideoReceiver;
 import io.p2pcam.runtime.HostPort;
 import io.p2pcam.runtime.Impairment;
 import io.p2pcam.runtime.LanBrowser;
@@ -408,7 +409,8 @@ public final class ProbeCommand implements Callable<Integer> {
             }
             PipelineStats pipeline = connection.pipeline().stats();
             ProbeStats.Summary summary = stats.summary(
-                    pipeline.incompleteAccessUnits() + pipeline.decodeErrors(), pipeline.accessUnitsSkipped());
+                    pipeline.incompleteAccessUnits() + pipeline.decodeErrors(),
+                    pipeline.accessUnitsSkipped() + connection.skippedBeforeKeyframe());
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("camera", id.toString());
             line.put("rendezvous", rendezvous); // "cloud", or "lan": found by mDNS, connected with no cloud
@@ -430,7 +432,7 @@ public final class ProbeCommand implements Callable<Integer> {
             line.put("pathMs", milestones.live.atMillis());
             line.put("firstPacketMs", (connection.firstMediaNanos() - started) / 1_000_000);
             line.put("firstFrameMs", (stats.firstFrameNanos() - started) / 1_000_000);
-            line.put("firstUnitKeyframe", connection.firstUnit() == CameraConnection.FirstUnit.KEYFRAME);
+            line.put("firstUnitKeyframe", connection.firstUnit() == VideoReceiver.FirstUnit.KEYFRAME);
             line.put("frames", summary.frames());
             line.put("width", summary.width());
             line.put("height", summary.height());
