@@ -7,6 +7,7 @@ import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraIdFormatException;
 import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.pairing.Password;
+import io.p2pcam.protocol.session.VideoStream;
 import io.p2pcam.runtime.HostPort;
 import io.p2pcam.runtime.Impairment;
 import io.p2pcam.runtime.LanBrowser;
@@ -406,6 +407,7 @@ public final class ProbeCommand implements Callable<Integer> {
                         : "";
                 return fail(out, id, "TIMEOUT", "timed out " + where + " (" + timeoutSeconds + " s)" + cloudSilent);
             }
+            SwitchWatch switched = switchStreams(connection, milestones, stats, started, timeout);
             PipelineStats pipeline = connection.pipeline().stats();
             ProbeStats.Summary summary = stats.summary(
                     pipeline.incompleteAccessUnits() + pipeline.decodeErrors(), pipeline.accessUnitsSkipped());
@@ -435,6 +437,10 @@ public final class ProbeCommand implements Callable<Integer> {
             line.put("width", summary.width());
             line.put("height", summary.height());
             line.put("stream", stream.name()); // asked for with --stream, or null
+            if (switched != null) {
+                line.put("switchTo", stream.switchTo);
+                switched.put(line, connection.streamChangedNanos());
+            }
             line.put("fps", summary.fps());
             line.put("latencyMsP50", summary.latencyMsP50());
             line.put("latencyMsP95", summary.latencyMsP95());
@@ -474,6 +480,28 @@ public final class ProbeCommand implements Callable<Integer> {
                 talkback.close();
             }
         }
+    }
+
+    /**
+     * With --switch-to: asks for the other stream and waits (within the probe's timeout, at least
+     * 5 s) for its first picture; null without the option.
+     */
+    private SwitchWatch switchStreams(
+            CameraConnection connection, Milestones milestones, ProbeStats stats, long started, Duration timeout)
+            throws InterruptedException {
+        VideoStream target = stream.switchTarget();
+        if (target == null) {
+            return null;
+        }
+        ProbeStats.Summary before = stats.summary(0, 0);
+        SwitchWatch watch = new SwitchWatch(before.width(), before.height(), System.nanoTime());
+        milestones.switchWatch = watch;
+        connection.tapAccessUnits(event -> watch.accessUnit(event, connection.streamChangedNanos(), System.nanoTime()));
+        connection.selectStream(target);
+        long left = Math.max(Duration.ofSeconds(5).toNanos(), timeout.toNanos() - (System.nanoTime() - started));
+        watch.await(left);
+        connection.tapAccessUnits(null);
+        return watch;
     }
 
     /** Keeps a paired camera's new cloud pass for the next probe with this key directory (§5.3). */

@@ -8,6 +8,7 @@ import io.p2pcam.protocol.media.DepacketizerEvent;
 import io.p2pcam.protocol.media.H264Depacketizer;
 import io.p2pcam.protocol.media.MalformedRtpException;
 import io.p2pcam.protocol.media.RtpCodec;
+import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.recovery.MediaReceiver;
 import io.p2pcam.protocol.session.SessionTimers;
@@ -67,6 +68,8 @@ public final class CameraConnection implements AutoCloseable {
 
     private final AtomicLong mediaBytes = new AtomicLong();
     private volatile long firstMediaNanos;
+    private long videoSsrc = -1; // network thread
+    private volatile long streamChangedNanos;
     private volatile FirstUnit firstUnit = FirstUnit.NONE_YET;
     private final AtomicLong queueOverflows = new AtomicLong();
     private final AtomicLong talkSent = new AtomicLong();
@@ -321,6 +324,14 @@ public final class CameraConnection implements AutoCloseable {
         return firstMediaNanos;
     }
 
+    /**
+     * {@link System#nanoTime()} when the first packet of a new video stream (another SSRC: the camera
+     * switched between its main and sub-stream, §10.9) arrived, 0 before any switch.
+     */
+    public long streamChangedNanos() {
+        return streamChangedNanos;
+    }
+
     public FirstUnit firstUnit() {
         return firstUnit;
     }
@@ -374,7 +385,14 @@ public final class CameraConnection implements AutoCloseable {
         }
         mediaBytes.addAndGet(rtp.length);
         try {
-            depacketizer.receive(RtpCodec.decode(rtp));
+            RtpPacket packet = RtpCodec.decode(rtp);
+            if (packet.ssrc() != videoSsrc) {
+                if (videoSsrc != -1) {
+                    streamChangedNanos = System.nanoTime(); // the camera switched streams (§10.9)
+                }
+                videoSsrc = packet.ssrc();
+            }
+            depacketizer.receive(packet);
         } catch (MalformedRtpException e) {
             return; // authenticated but malformed: the camera's bug, one lost packet for us
         }
