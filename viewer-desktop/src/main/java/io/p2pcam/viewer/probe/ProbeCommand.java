@@ -7,7 +7,6 @@ import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraIdFormatException;
 import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.pairing.Password;
-import io.p2pcam.protocol.session.VideoStream;
 import io.p2pcam.runtime.HostPort;
 import io.p2pcam.runtime.Impairment;
 import io.p2pcam.runtime.LanBrowser;
@@ -416,7 +415,10 @@ public final class ProbeCommand implements Callable<Integer> {
                         : "";
                 return fail(out, id, "TIMEOUT", "timed out " + where + " (" + timeoutSeconds + " s)" + cloudSilent);
             }
-            SwitchWatch switched = switchStreams(connection, milestones, stats, started, timeout);
+            long left = Math.max(Duration.ofSeconds(5).toNanos(), timeout.toNanos() - (System.nanoTime() - started));
+            SwitchWatch switched = stream.switchTarget() == null
+                    ? null
+                    : SwitchWatch.run(connection, milestones, stats, stream.switchTarget(), left);
             PipelineStats pipeline = connection.pipeline().stats();
             ProbeStats.Summary summary = stats.summary(
                     pipeline.incompleteAccessUnits() + pipeline.decodeErrors(), pipeline.accessUnitsSkipped());
@@ -490,28 +492,6 @@ public final class ProbeCommand implements Callable<Integer> {
                 talkback.close();
             }
         }
-    }
-
-    /**
-     * With --switch-to: asks for the other stream and waits (within the probe's timeout, at least
-     * 5 s) for its first picture; null without the option.
-     */
-    private SwitchWatch switchStreams(
-            CameraConnection connection, Milestones milestones, ProbeStats stats, long started, Duration timeout)
-            throws InterruptedException {
-        VideoStream target = stream.switchTarget();
-        if (target == null) {
-            return null;
-        }
-        ProbeStats.Summary before = stats.summary(0, 0);
-        SwitchWatch watch = new SwitchWatch(before.width(), before.height(), System.nanoTime());
-        milestones.switchWatch = watch;
-        connection.tapAccessUnits(event -> watch.accessUnit(event, connection.streamChangedNanos(), System.nanoTime()));
-        connection.selectStream(target);
-        long left = Math.max(Duration.ofSeconds(5).toNanos(), timeout.toNanos() - (System.nanoTime() - started));
-        watch.await(left);
-        connection.tapAccessUnits(null);
-        return watch;
     }
 
     /** Keeps a paired camera's new cloud pass for the next probe with this key directory (§5.3). */

@@ -1,6 +1,8 @@
 package io.p2pcam.viewer.probe;
 
 import io.p2pcam.protocol.media.DepacketizerEvent;
+import io.p2pcam.protocol.session.VideoStream;
+import io.p2pcam.viewer.engine.connection.CameraConnection;
 import io.p2pcam.viewer.engine.frame.VideoFrame;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -50,6 +52,23 @@ final class SwitchWatch {
             pictureNanos = nowNanos;
             switched.countDown();
         }
+    }
+
+    /**
+     * Asks {@code connection} for {@code target} and waits up to {@code waitNanos} for its first
+     * picture: the switch as probe's --switch-to times it.
+     */
+    static SwitchWatch run(
+            CameraConnection connection, Milestones milestones, ProbeStats stats, VideoStream target, long waitNanos)
+            throws InterruptedException {
+        ProbeStats.Summary before = stats.summary(0, 0);
+        SwitchWatch watch = new SwitchWatch(before.width(), before.height(), System.nanoTime());
+        milestones.switchWatch = watch;
+        connection.tapAccessUnits(event -> watch.accessUnit(event, connection.streamChangedNanos(), System.nanoTime()));
+        connection.selectStream(target);
+        watch.await(waitNanos);
+        connection.tapAccessUnits(null);
+        return watch;
     }
 
     /** Waits up to {@code timeoutNanos} for the new stream's first picture; whether it came. */
