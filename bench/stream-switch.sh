@@ -21,7 +21,7 @@ for run in $(seq "$RUNS"); do
     --stream sub --switch-to main --frames "$FRAMES" --timeout 30 | tee -a "$WORK/switch.jsonl"
 done
 echo "camera (main-stream starts):"
-grep "main stream watched" "$WORK/camera.log" | sed "s/^.*main stream/  main stream/" || true
+grep "main stream watched (.*first keyframe" "$WORK/camera.log" | sed "s/^.*main stream/  main stream/" || true
 echo "load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "| run | switchFirstPacketMs | switchKeyframeMs | switchMs | new size |"
