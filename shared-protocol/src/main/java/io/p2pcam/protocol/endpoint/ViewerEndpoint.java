@@ -188,6 +188,14 @@ public final class ViewerEndpoint implements DatagramEndpoint {
         return receiver == null ? 0 : receiver.bytes();
     }
 
+    /**
+     * The SSRC of the video stream received now, 0 before the first packet: it changes when the
+     * camera starts this viewer on its other stream (§10.9), never for a late packet of the old one.
+     */
+    public long videoSsrc() {
+        return receiver == null ? 0 : receiver.mediaSsrc();
+    }
+
     /** Whether the first access unit received was a keyframe (issue 16 §2). */
     public VideoReceiver.FirstUnit firstUnit() {
         return receiver == null ? VideoReceiver.FirstUnit.NONE_YET : receiver.firstUnit();

@@ -11,6 +11,7 @@ import io.p2pcam.viewer.app.ViewerApp;
 import io.p2pcam.viewer.config.CameraEntry;
 import io.p2pcam.viewer.config.CloudChoice;
 import io.p2pcam.viewer.config.ConfigDirectory;
+import io.p2pcam.viewer.engine.decode.HwAccelOption;
 import io.p2pcam.viewer.probe.ProbeCommand;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,6 +24,7 @@ import java.util.logging.Logger;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The viewer's command line: with no subcommand it opens the desktop app; {@code probe} checks a camera from a terminal. */
@@ -82,9 +84,17 @@ public final class ViewerCommand implements Callable<Integer> {
             })
     boolean startupCheck;
 
+    @Mixin
+    HwAccelOption hwaccel = new HwAccelOption();
+
     @Override
     public Integer call() {
         Optional<CameraEntry> camera;
+        String hwaccelProblem = hwaccel.problem();
+        if (hwaccelProblem != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), hwaccelProblem);
+        }
+        hwaccel.apply();
         try {
             camera = cameraToAdd();
             for (String cloud : clouds) {

@@ -119,6 +119,7 @@ final class PlainRtpProbe {
             line.put("droppedFrames", summary.droppedFrames());
             line.put("corruptFrames", summary.corruptFrames());
             line.put("decodeErrors", pipeline.decodeErrors());
+            line.put("decoder", receiver.pipeline().decoderName());
             line.put("packets", media.expected());
             line.put("packetsLost", media.givenUp());
             AudioPlayer.Stats audio = sound == null ? null : sound.stats();

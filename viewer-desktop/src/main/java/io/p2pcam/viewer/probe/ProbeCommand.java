@@ -19,6 +19,7 @@ import io.p2pcam.viewer.engine.audio.Talkback;
 import io.p2pcam.viewer.engine.connection.CameraConnection;
 import io.p2pcam.viewer.engine.connection.ConnectionSettings;
 import io.p2pcam.viewer.engine.connection.EngineWarmUp;
+import io.p2pcam.viewer.engine.decode.HwAccelOption;
 import io.p2pcam.viewer.engine.decode.PipelineStats;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -155,11 +156,19 @@ public final class ProbeCommand implements Callable<Integer> {
     TalkOptions talk = new TalkOptions();
 
     @Mixin
+    HwAccelOption hwaccel = new HwAccelOption();
+
+    @Mixin
     LanOptions lan = new LanOptions();
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        String hwaccelProblem = hwaccel.problem();
+        if (hwaccelProblem != null) {
+            return fail(out, null, "BAD_ARGUMENT", hwaccelProblem);
+        }
+        hwaccel.apply(); // before the warm-up, which opens the device
         if (rtpIn != null) {
             return PlainRtpProbe.run(out, rtpIn, frames, timeoutSeconds);
         }
@@ -407,6 +416,10 @@ public final class ProbeCommand implements Callable<Integer> {
                         : "";
                 return fail(out, id, "TIMEOUT", "timed out " + where + " (" + timeoutSeconds + " s)" + cloudSilent);
             }
+            long left = Math.max(Duration.ofSeconds(5).toNanos(), timeout.toNanos() - (System.nanoTime() - started));
+            SwitchWatch switched = stream.switchTarget() == null
+                    ? null
+                    : SwitchWatch.run(connection, milestones, stats, stream.switchTarget(), left);
             PipelineStats pipeline = connection.pipeline().stats();
             ProbeStats.Summary summary = stats.summary(
                     pipeline.incompleteAccessUnits() + pipeline.decodeErrors(),
@@ -437,6 +450,10 @@ public final class ProbeCommand implements Callable<Integer> {
             line.put("width", summary.width());
             line.put("height", summary.height());
             line.put("stream", stream.name()); // asked for with --stream, or null
+            if (switched != null) {
+                line.put("switchTo", stream.switchTo);
+                switched.put(line, connection.streamChangedNanos());
+            }
             line.put("fps", summary.fps());
             line.put("latencyMsP50", summary.latencyMsP50());
             line.put("latencyMsP95", summary.latencyMsP95());
@@ -467,6 +484,7 @@ public final class ProbeCommand implements Callable<Integer> {
                     line.put("talkFloorHolder", connection.floorHolder());
                 }
             }
+            line.put("decoder", connection.pipeline().decoderName()); // "hw: vaapi", "sw", "sw (why not)"
             line.put("bytes", connection.mediaBytes());
             out.println(JSON.writeValueAsString(line));
             out.flush();

@@ -64,6 +64,8 @@ public final class CameraConnection implements AutoCloseable {
     private volatile long firstMediaNanos;
     private volatile VideoReceiver.FirstUnit firstUnit = VideoReceiver.FirstUnit.NONE_YET;
     private volatile long skippedBeforeKeyframe;
+    private long videoSsrc; // network thread
+    private volatile long streamChangedNanos;
     private final AtomicLong queueOverflows = new AtomicLong();
     private final AtomicLong talkSent = new AtomicLong();
     private final AtomicLong talkRefused = new AtomicLong();
@@ -316,6 +318,15 @@ public final class CameraConnection implements AutoCloseable {
         return firstMediaNanos;
     }
 
+    /**
+     * {@link System#nanoTime()} in the network turn that received the first packet of a new video
+     * stream (another SSRC: the camera switched between its main and sub-stream, §10.9), 0 before
+     * any switch.
+     */
+    public long streamChangedNanos() {
+        return streamChangedNanos;
+    }
+
     /** What the first access unit the camera sent was: a viewer decoding from it needs a keyframe. */
     public VideoReceiver.FirstUnit firstUnit() {
         return firstUnit;
@@ -336,6 +347,13 @@ public final class CameraConnection implements AutoCloseable {
         InetSocketAddress node = endpoint.cloudNode();
         if (node != null) {
             cloudNode = node; // before the events: a listener hearing Failed may ask for it
+        }
+        long ssrc = endpoint.videoSsrc();
+        if (ssrc != videoSsrc) { // before the events: a tap seeing the new stream's first unit reads it
+            if (videoSsrc != 0) {
+                streamChangedNanos = System.nanoTime(); // the camera switched streams (§10.9)
+            }
+            videoSsrc = ssrc;
         }
         ViewerEvent event;
         while ((event = endpoint.pollEvent()) != null) {
