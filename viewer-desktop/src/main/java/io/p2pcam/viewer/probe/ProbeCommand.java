@@ -7,20 +7,17 @@ import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraIdFormatException;
 import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.pairing.Password;
-import io.p2pcam.protocol.recovery.VideoReceiver;
 import io.p2pcam.runtime.HostPort;
 import io.p2pcam.runtime.Impairment;
 import io.p2pcam.runtime.LanBrowser;
 import io.p2pcam.viewer.config.CloudPassStore;
 import io.p2pcam.viewer.config.ViewerKeyStore;
-import io.p2pcam.viewer.engine.audio.AudioPlayer;
 import io.p2pcam.viewer.engine.audio.Microphone;
 import io.p2pcam.viewer.engine.audio.Talkback;
 import io.p2pcam.viewer.engine.connection.CameraConnection;
 import io.p2pcam.viewer.engine.connection.ConnectionSettings;
 import io.p2pcam.viewer.engine.connection.EngineWarmUp;
 import io.p2pcam.viewer.engine.decode.HwAccelOption;
-import io.p2pcam.viewer.engine.decode.PipelineStats;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -351,8 +348,7 @@ public final class ProbeCommand implements Callable<Integer> {
      * when it was looked for there, or null; the kept passes (or null) and the pass presented; whether
      * several cloud nodes were given (the line then says which one answered).
      */
-    private record Rendezvous(
-            String kind, String lanNote, CloudPassStore passes, CloudPass pass, boolean severalNodes) {}
+    record Rendezvous(String kind, String lanNote, CloudPassStore passes, CloudPass pass, boolean severalNodes) {}
 
     /** Off this thread: opening the mDNS sockets must not hold up the connection. */
     private static CompletableFuture<LanBrowser> startBrowsing() {
@@ -376,10 +372,8 @@ public final class ProbeCommand implements Callable<Integer> {
             Rendezvous how)
             throws Exception {
         CountDownLatch finished = milestones.finished;
-        String rendezvous = how.kind();
         String lanNote = how.lanNote();
         CloudPassStore passes = how.passes();
-        CloudPass pass = how.pass();
         Talkback talkback = null;
         try (CameraConnection connection = opened) {
             connection.playAudio(marks);
@@ -420,72 +414,8 @@ public final class ProbeCommand implements Callable<Integer> {
             SwitchWatch switched = stream.switchTarget() == null
                     ? null
                     : SwitchWatch.run(connection, milestones, stats, stream.switchTarget(), left);
-            PipelineStats pipeline = connection.pipeline().stats();
-            ProbeStats.Summary summary = stats.summary(
-                    pipeline.incompleteAccessUnits() + pipeline.decodeErrors(),
-                    pipeline.accessUnitsSkipped() + connection.skippedBeforeKeyframe());
-            Map<String, Object> line = new LinkedHashMap<>();
-            line.put("camera", id.toString());
-            line.put("rendezvous", rendezvous); // "cloud", or "lan": found by mDNS, connected with no cloud
-            if (how.severalNodes()) {
-                InetSocketAddress node = connection.cloudNode();
-                line.put("cloudNode", node == null ? null : HostPort.format(node));
-            }
-            // The path the stream ended on (a relayed session may have been upgraded to direct on
-            // the way), and the one that first carried it.
-            line.put("path", milestones.currentPath().label());
-            line.put("connectPath", milestones.live.path().label());
-            line.put(
-                    "paired",
-                    milestones.admitted != null && milestones.admitted.welcome().paired());
-            line.put("cloudPass", pass.present() ? "presented" : "none");
-            line.put("pathChangeMs", milestones.changed == null ? null : milestones.changed.atMillis());
-            line.put("lookupMs", milestones.keyVerified == null ? null : milestones.keyVerified.atMillis());
-            line.put("connectMs", milestones.admitted == null ? null : milestones.admitted.atMillis());
-            line.put("pathMs", milestones.live.atMillis());
-            line.put("firstPacketMs", (connection.firstMediaNanos() - started) / 1_000_000);
-            line.put("firstFrameMs", (stats.firstFrameNanos() - started) / 1_000_000);
-            line.put("firstUnitKeyframe", connection.firstUnit() == VideoReceiver.FirstUnit.KEYFRAME);
-            line.put("frames", summary.frames());
-            line.put("width", summary.width());
-            line.put("height", summary.height());
-            line.put("stream", stream.name()); // asked for with --stream, or null
-            if (switched != null) {
-                line.put("switchTo", stream.switchTo);
-                switched.put(line, connection.streamChangedNanos());
-            }
-            line.put("fps", summary.fps());
-            line.put("latencyMsP50", summary.latencyMsP50());
-            line.put("latencyMsP95", summary.latencyMsP95());
-            line.put("latencyMsP99", summary.latencyMsP99());
-            line.put("latencyMsMax", summary.latencyMsMax());
-            line.put("intactFrames", summary.intactFrames());
-            line.put("droppedFrames", summary.droppedFrames());
-            line.put("corruptFrames", summary.corruptFrames());
-            line.put("intactPercent", summary.intactPercent());
-            line.put("incompleteAccessUnits", pipeline.incompleteAccessUnits());
-            line.put("keyframeRequests", pipeline.keyframeRequests());
-            if (impairment != null && impairment.burstMillis() > 0) {
-                line.put("cleanAfterBurstMs", summary.cleanAfterBurstMs());
-            }
-            RecoveryFigures.put(line, connection.mediaStats());
-            if (impairment != null) {
-                line.put("impair", impair);
-            }
-            line.put("maxFrameGapMs", summary.maxFrameGapMs());
-            AudioPlayer.Stats audio = connection.audioStats();
-            if (audio != null && audio.received() > 0) {
-                AudioFigures.put(line, audio, marks.marks(), stats);
-            }
-            if (talkback != null) {
-                line.put("talkFrames", connection.talkSent());
-                line.put("talkRefused", connection.talkRefused()); // notices: another viewer held the floor
-                if (connection.floorHolder() != null) {
-                    line.put("talkFloorHolder", connection.floorHolder());
-                }
-            }
-            line.put("decoder", connection.pipeline().decoderName()); // "hw: vaapi", "sw", "sw (why not)"
-            line.put("bytes", connection.mediaBytes());
+            Map<String, Object> line = new SessionLine(id, how, connection, milestones, stats, started)
+                    .describe(stream, switched, impairment, impair, marks, talkback != null);
             out.println(JSON.writeValueAsString(line));
             out.flush();
             return 0;
