@@ -178,32 +178,12 @@ public final class ViewerEndpoint implements DatagramEndpoint {
         return receiver == null ? null : receiver.stats();
     }
 
-    /** Video RTP packets received (authenticated), 0 before admission. */
-    public long videoPackets() {
-        return receiver == null ? 0 : receiver.packets();
-    }
-
-    /** Bytes of those packets (RTP header and payload). */
-    public long videoBytes() {
-        return receiver == null ? 0 : receiver.bytes();
-    }
-
     /**
-     * The SSRC of the video stream received now, 0 before the first packet: it changes when the
-     * camera starts this viewer on its other stream (§10.9), never for a late packet of the old one.
+     * How the video has come so far (authenticated packets, bytes, the stream's SSRC, whether it
+     * began with a keyframe); {@link VideoReceiver.Progress#NONE} before admission.
      */
-    public long videoSsrc() {
-        return receiver == null ? 0 : receiver.mediaSsrc();
-    }
-
-    /** Whether the first access unit received was a keyframe (issue 16 §2). */
-    public VideoReceiver.FirstUnit firstUnit() {
-        return receiver == null ? VideoReceiver.FirstUnit.NONE_YET : receiver.firstUnit();
-    }
-
-    /** Intact pictures before the first keyframe, not handed to the decoder (it could not decode them). */
-    public long skippedBeforeKeyframe() {
-        return receiver == null ? 0 : receiver.skippedBeforeKeyframe();
+    public VideoReceiver.Progress videoProgress() {
+        return receiver == null ? VideoReceiver.Progress.NONE : receiver.progress();
     }
 
     /** Media or feedback packets that authenticated but did not parse (the camera's bug). */

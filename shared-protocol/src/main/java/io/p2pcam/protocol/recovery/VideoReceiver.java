@@ -150,6 +150,24 @@ public final class VideoReceiver {
         return skippedBeforeKeyframe;
     }
 
+    /**
+     * How the video has come so far, in one read for another thread.
+     *
+     * @param packets packets received (every arrival, duplicates and stale ones too)
+     * @param bytes those packets' bytes, as RTP (header and payload)
+     * @param ssrc the stream received now, 0 before the first packet: it changes when the sender
+     *     starts this receiver on another stream, never for a late packet of the old one
+     * @param firstUnit whether the first access unit was a keyframe
+     * @param skippedBeforeKeyframe intact pictures before the first keyframe, not handed out
+     */
+    public record Progress(long packets, long bytes, long ssrc, FirstUnit firstUnit, long skippedBeforeKeyframe) {
+        public static final Progress NONE = new Progress(0, 0, 0, FirstUnit.NONE_YET, 0);
+    }
+
+    public Progress progress() {
+        return new Progress(packets, bytes, mediaSsrc(), firstUnit, skippedBeforeKeyframe);
+    }
+
     /** The SSRC of the stream received now (0 before the first packet). */
     public long mediaSsrc() {
         return receiver.mediaSsrc();

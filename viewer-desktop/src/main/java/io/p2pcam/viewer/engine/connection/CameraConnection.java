@@ -60,10 +60,8 @@ public final class CameraConnection implements AutoCloseable {
     private final LatestFrameMailbox mailbox = new LatestFrameMailbox();
     private final BlockingQueue<DepacketizerEvent> decodeQueue = new ArrayBlockingQueue<>(QUEUED_ACCESS_UNITS);
     private final AtomicLong audioBytes = new AtomicLong();
-    private volatile long videoBytes;
+    private volatile VideoReceiver.Progress video = VideoReceiver.Progress.NONE;
     private volatile long firstMediaNanos;
-    private volatile VideoReceiver.FirstUnit firstUnit = VideoReceiver.FirstUnit.NONE_YET;
-    private volatile long skippedBeforeKeyframe;
     private long videoSsrc; // network thread
     private volatile long streamChangedNanos;
     private final AtomicLong queueOverflows = new AtomicLong();
@@ -171,7 +169,7 @@ public final class CameraConnection implements AutoCloseable {
 
     /** RTP bytes received (payload of authenticated media packets). */
     public long mediaBytes() {
-        return videoBytes + audioBytes.get();
+        return video.bytes() + audioBytes.get();
     }
 
     /** The decode pipeline's counters, or null before the decoder started. */
@@ -329,12 +327,12 @@ public final class CameraConnection implements AutoCloseable {
 
     /** What the first access unit the camera sent was: a viewer decoding from it needs a keyframe. */
     public VideoReceiver.FirstUnit firstUnit() {
-        return firstUnit;
+        return video.firstUnit();
     }
 
     /** Intact pictures that came before the first keyframe, not decoded (nothing to decode them from). */
     public long skippedBeforeKeyframe() {
-        return skippedBeforeKeyframe;
+        return video.skippedBeforeKeyframe();
     }
 
     /** Whether {@code candidate} is the listener this connection reports to. */
@@ -348,7 +346,8 @@ public final class CameraConnection implements AutoCloseable {
         if (node != null) {
             cloudNode = node; // before the events: a listener hearing Failed may ask for it
         }
-        long ssrc = endpoint.videoSsrc();
+        VideoReceiver.Progress progress = endpoint.videoProgress();
+        long ssrc = progress.ssrc();
         if (ssrc != videoSsrc) { // before the events: a tap seeing the new stream's first unit reads it
             if (videoSsrc != 0) {
                 streamChangedNanos = System.nanoTime(); // the camera switched streams (§10.9)
@@ -378,12 +377,10 @@ public final class CameraConnection implements AutoCloseable {
             }
         }
         mediaStats = endpoint.mediaStats();
-        if (firstMediaNanos == 0 && endpoint.videoPackets() > 0) {
+        if (firstMediaNanos == 0 && progress.packets() > 0) {
             firstMediaNanos = System.nanoTime(); // in the network turn that received it
         }
-        videoBytes = endpoint.videoBytes();
-        firstUnit = endpoint.firstUnit();
-        skippedBeforeKeyframe = endpoint.skippedBeforeKeyframe();
+        video = endpoint.videoProgress(); // with what this turn's events added
     }
 
     private void onVideo(DepacketizerEvent event, ViewerEndpoint endpoint) {
