@@ -13,11 +13,21 @@
 #   CAMERAS=1000000 bench/restart-storm-e2e.sh
 #   SERVER_CPUS=1 LOADGEN_CPUS=0 bench/restart-storm-e2e.sh   # each pinned to its own core (taskset)
 #   FRESH_KEYS=1 bench/restart-storm-e2e.sh          # restart with an empty state dir: every ticket refused, all sign
+#   CAMERAS=1000000 CONNECTS=5000 DURATION=120s WARMUP=10s SERVER_CPUS=1 LOADGEN_CPUS=0 PIN_AFTER_RAMP=1 \
+#     bench/restart-storm-e2e.sh --signer-threads 2   # one ramp, both goals: the steady state, then the restart
+#
+# The generator measures first (WARMUP, then DURATION of keepalives and CONNECTS connects a second:
+# the figures of bench/cloud-load.sh) and restarts the cloud after that, on the same fleet.
+# PIN_AFTER_RAMP=1 lets both processes use every core while the fleet registers (the ramp is bound
+# by signatures and X25519 on both sides) and pins them (taskset -a -p) to SERVER_CPUS and
+# LOADGEN_CPUS once the ramp is done, so the measured window and the storm run on a core each.
 #
 # Environment: CAMERAS (100000), KEEPALIVE (20), EVENT_LOOPS (0 = one per core), UDP_PORT (32100),
 # HTTP_PORT (32180), SERVER_HEAP (1g), LOADGEN_HEAP (2g), SERVER_CPUS / LOADGEN_CPUS (taskset CPU
-# lists, empty = not pinned), KILL_SIGNAL (KILL), STORM_TIMEOUT (5m). Extra arguments go to cloud-loadgen.
-# Everything a run printed is kept in bench-out/restart-storm-<timestamp>/.
+# lists, empty = not pinned), PIN_AFTER_RAMP (0), KILL_SIGNAL (KILL), STORM_TIMEOUT (5m), CONNECTS
+# (0), DURATION (5s), WARMUP (0s). Extra arguments go to cloud-loadgen.
+# Everything a run printed is kept in bench-out/restart-storm-<timestamp>/, with a GC log of each JVM
+# (server-gc-PID.log for the first and the restarted cloud, loadgen-gc.log).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,6 +40,10 @@ SERVER_HEAP=${SERVER_HEAP:-1g}
 LOADGEN_HEAP=${LOADGEN_HEAP:-2g}
 KILL_SIGNAL=${KILL_SIGNAL:-KILL}
 STORM_TIMEOUT=${STORM_TIMEOUT:-5m}
+CONNECTS=${CONNECTS:-0}
+DURATION=${DURATION:-5s}
+WARMUP=${WARMUP:-0s}
+PIN_AFTER_RAMP=${PIN_AFTER_RAMP:-0}
 MAX_CAMERAS=$(( CAMERAS + CAMERAS / 10 + 1000 ))
 RATE=1000000
 die() { echo "restart-storm-e2e: $*" >&2; exit 1; }
@@ -49,9 +63,12 @@ if [ "${FRESH_KEYS:-0}" = 1 ]; then RESTART_STATE=$OUT/state-fresh; mkdir -p "$R
 
 # The server's command line, with the state directory as $1; written to a script so that the
 # restart command (run by the generator) starts the very same thing.
+# START_UNPINNED=1 in its environment starts it without the taskset (the first start, with PIN_AFTER_RAMP=1).
 cat >"$OUT/start-server.sh" <<SCRIPT
 #!/usr/bin/env bash
-$(pin "${SERVER_CPUS:-}") "$JAVA" -Xms$SERVER_HEAP -Xmx$SERVER_HEAP -XX:+UseParallelGC --enable-native-access=ALL-UNNAMED \\
+PIN="$(pin "${SERVER_CPUS:-}")"
+if [ "\${START_UNPINNED:-0}" = 1 ]; then PIN=; fi
+\$PIN "$JAVA" -Xms$SERVER_HEAP -Xmx$SERVER_HEAP -XX:+UseParallelGC "-Xlog:gc*:file=$OUT/server-gc-%p.log:time,uptime" --enable-native-access=ALL-UNNAMED \\
   -jar "$PWD/cloud-server/target/cloud-server.jar" --bind 127.0.0.1 --udp-port $UDP_PORT --http-port $HTTP_PORT \\
   --keepalive $KEEPALIVE --event-loops $EVENT_LOOPS --max-cameras $MAX_CAMERAS --register-rate $RATE \\
   --request-rate $RATE --registrations-per-party $MAX_CAMERAS,$MAX_CAMERAS,$MAX_CAMERAS \\
@@ -83,20 +100,37 @@ trap 'kill "$(cat "$OUT/server.pid" 2>/dev/null)" 2>/dev/null || true' EXIT
   echo "load avg: $(cut -d' ' -f1-3 /proc/loadavg) (before start)"
   echo "commit:   $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
   echo "cameras:  $CAMERAS, keepalive $KEEPALIVE s, event loops $EVENT_LOOPS, kill -$KILL_SIGNAL, fresh keys ${FRESH_KEYS:-0}, server cpus ${SERVER_CPUS:-any}, loadgen cpus ${LOADGEN_CPUS:-any}"
-  echo "server:   $(sed -n 2,6p "$OUT/start-server.sh" | tr -d '\\' | tr -s ' ')"
+  echo "server:   $(sed -n 2,8p "$OUT/start-server.sh" | tr -d '\\' | tr -s ' ')"
+  echo "loadgen:  --connects-per-second $CONNECTS --warmup $WARMUP --duration $DURATION $*, pinned after the ramp: $PIN_AFTER_RAMP"
 } | tee "$OUT/run.txt"
-SERVER_PID=$("$OUT/start-server.sh" "$STATE")
+SERVER_PID=$(START_UNPINNED=$PIN_AFTER_RAMP "$OUT/start-server.sh" "$STATE")
 kill -0 "$SERVER_PID" 2>/dev/null || die "the server did not start: $(tail -3 "$OUT/server.log")"
 
+LOADGEN_PIN=$(pin "${LOADGEN_CPUS:-}")
+if [ "$PIN_AFTER_RAMP" = 1 ]; then
+  LOADGEN_PIN=
+  # Once the ramp is done: the server and the generator (every thread) onto their own CPUs.
+  (
+    until grep -q '^ramp done' "$OUT/loadgen.log" 2>/dev/null; do sleep 1; done
+    [ -z "${SERVER_CPUS:-}" ] || taskset -a -p -c "$SERVER_CPUS" "$(cat "$OUT/server.pid")" >/dev/null
+    [ -z "${LOADGEN_CPUS:-}" ] || taskset -a -p -c "$LOADGEN_CPUS" "$(cat "$OUT/loadgen.pid")" >/dev/null
+    echo "pinned after the ramp at $(date -u +%H:%M:%S): server ${SERVER_CPUS:-any}, loadgen ${LOADGEN_CPUS:-any}" >>"$OUT/run.txt"
+  ) &
+  PINNER=$!
+fi
+
 set +e
-$(pin "${LOADGEN_CPUS:-}") "$JAVA" -Xms"$LOADGEN_HEAP" -Xmx"$LOADGEN_HEAP" -XX:+UseParallelGC -jar cloud-loadgen/target/cloud-loadgen.jar \
-  --cloud "127.0.0.1:$UDP_PORT" --cameras "$CAMERAS" --connects-per-second 0 --warmup 0s --duration 5s \
+# shellcheck disable=SC2016
+sh -c 'echo $$ >"$0"; exec "$@"' "$OUT/loadgen.pid" $LOADGEN_PIN "$JAVA" -Xms"$LOADGEN_HEAP" -Xmx"$LOADGEN_HEAP" -XX:+UseParallelGC "-Xlog:gc*:file=$OUT/loadgen-gc.log:time,uptime" -jar cloud-loadgen/target/cloud-loadgen.jar \
+  --cloud "127.0.0.1:$UDP_PORT" --cameras "$CAMERAS" --connects-per-second "$CONNECTS" --warmup "$WARMUP" --duration "$DURATION" \
   --metrics-url "http://127.0.0.1:$HTTP_PORT/metrics" --server-pid "$SERVER_PID" \
   --restart-command "$OUT/restart-server.sh" --storm-timeout "$STORM_TIMEOUT" "$@" 2>&1 | tee "$OUT/loadgen.log"
 STATUS=${PIPESTATUS[0]}
 set -e
+if [ -n "${PINNER:-}" ]; then kill "$PINNER" 2>/dev/null || true; fi
 echo "load avg: $(cut -d' ' -f1-3 /proc/loadavg) (at end)" | tee -a "$OUT/run.txt"
 grep -E '^(storm|ramp done)' "$OUT/loadgen.log" | tail -4
+grep -q '^pinned after' "$OUT/run.txt" && grep '^pinned after' "$OUT/run.txt"
 if [ -s "$OUT/udp-at-kill" ]; then
   udp_counters >"$OUT/udp-at-end"
   echo "kernel UDP counters from the kill to the end: $(awk 'NR == FNR {b[$1] = $2; next} {d = $2 - b[$1]; if (d != 0) printf "%s +%d ", $1, d}' "$OUT/udp-at-kill" "$OUT/udp-at-end")" |

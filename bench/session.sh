@@ -8,7 +8,7 @@ FRAMES=${1:-300}
 RUNS=${2:-3}
 UDP=${P2PCAM_BENCH_UDP_PORT:-42300}
 HTTP=$((UDP + 80))
-./p2pcam build >/dev/null
+[ -n "${P2PCAM_BENCH_NO_BUILD:-}" ] || ./p2pcam build >/dev/null   # P2PCAM_BENCH_NO_BUILD=1: measure the jars already built
 . bench/lib.sh
 start_cloud_and_camera "$UDP" "$HTTP"
 probe() { "$JAVA" -jar viewer-desktop/target/viewer-desktop.jar probe --cloud "127.0.0.1:$UDP" --camera "$ID" --frames "$FRAMES" --timeout 60 "$@"; }

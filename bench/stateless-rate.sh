@@ -11,7 +11,14 @@
 # Needs gcc and coturn (`apt-get install -y coturn`). Environment: SECONDS_EACH (10), SOCKETS (16),
 # RATE (0 = unlimited), EVENT_LOOPS (0 = one per core), CLOUD_PORT (32150), CLOUD_HTTP_PORT (32151,
 # its /metrics on 127.0.0.1: the cloud's own counts of what it read, sent and dropped), STUN_PORT (32478),
-# UDPBLAST (path of udpblast.c, default ../shared/tools/udpblast.c), CLOUD_FLAGS (extra cloud flags).
+# UDPBLAST (path of udpblast.c, default ../shared/tools/udpblast.c), CLOUD_FLAGS (extra cloud flags),
+# CLOUD_JVM (the cloud's JVM options, default "-Xms1g -Xmx1g"; e.g. add
+# "-Xlog:gc*,safepoint:file=/tmp/gc.log:time,uptime" to see pauses), DROP_SAMPLE_MS (0 = off; else
+# the server socket's kernel drop count is sampled this often during each run and every interval in
+# which it rose is printed with its wall-clock time, to line up with a GC log), SERVER_CPUS /
+# BLAST_CPUS (taskset CPU lists for both servers and for the blaster, empty = not pinned: e.g.
+# SERVER_CPUS=1 BLAST_CPUS=0 gives each side a core of its own, so the CPU figures say who is the limit),
+# WARMUP_SECONDS (1: an unmeasured blast first, for the JIT).
 #
 # Where the unanswered requests went: for each target the script prints the deltas of the kernel's
 # UDP counters over the run (`nstat -az`: UdpInDatagrams, UdpOutDatagrams, UdpRcvbufErrors,
@@ -31,6 +38,9 @@ CLOUD_HTTP_PORT=${CLOUD_HTTP_PORT:-32151}
 STUN_PORT=${STUN_PORT:-32478}
 UDPBLAST=${UDPBLAST:-../shared/tools/udpblast.c}
 die() { echo "stateless-rate: $*" >&2; exit 1; }
+SERVER_PIN=(); BLAST_PIN=()
+if [ -n "${SERVER_CPUS:-}" ]; then SERVER_PIN=(taskset -c "$SERVER_CPUS"); fi
+if [ -n "${BLAST_CPUS:-}" ]; then BLAST_PIN=(taskset -c "$BLAST_CPUS"); fi
 
 # shellcheck source=../scripts/lib.sh
 . scripts/lib.sh
@@ -43,8 +53,9 @@ cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 gcc -O2 -o "$WORK/udpblast" "$UDPBLAST" || die "cannot build $UDPBLAST"
 
-# CPU seconds (user + system) a process has used so far.
+# CPU seconds (user + system) a process has used so far; cpu_split: "USER SYSTEM" seconds.
 cpu() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$1/stat"; }
+cpu_split() { awk -v hz="$(getconf CLK_TCK)" '{print $14 / hz, $15 / hz}' "/proc/$1/stat"; }
 
 # The kernel's UDP (and UDP over IPv6) counters, one "NAME VALUE" a line; UdpLite is left out.
 counters() { nstat -az 2>/dev/null | awk '$1 ~ /^Udp6?[A-Z]/ {print $1, $2}'; }
@@ -68,14 +79,38 @@ counter_deltas() {
 # blast NAME PID HEX: runs udpblast against 127.0.0.1:PORT and prints one line with the CPU use.
 blast() {
   local name=$1 pid=$2 port=$3 hex=$4 before_server before_load after_server out before_drops after_drops
-  "$WORK/udpblast" 127.0.0.1 "$port" "$hex" 1 "$SOCKETS" "$RATE" >/dev/null # warm-up
+  ${BLAST_PIN[@]+"${BLAST_PIN[@]}"} "$WORK/udpblast" 127.0.0.1 "$port" "$hex" "${WARMUP_SECONDS:-1}" "$SOCKETS" "$RATE" >/dev/null # warm-up
   before_server=$(cpu "$pid")
+  read -r before_user before_sys <<<"$(cpu_split "$pid")"
   before_load=$(cut -d' ' -f1-3 /proc/loadavg)
   counters >"$WORK/before"
   cloud_counters "$name" >"$WORK/before-own"
   before_drops=$(port_drops "$port")
-  out=$( { /usr/bin/time -f '%U %S' "$WORK/udpblast" 127.0.0.1 "$port" "$hex" "$SECONDS_EACH" "$SOCKETS" "$RATE"; } 2>"$WORK/time")
+  if [ "${DROP_SAMPLE_MS:-0}" != 0 ]; then
+    python3 - "$port" "$DROP_SAMPLE_MS" >"$WORK/timeline" <<'PY' &
+import sys, time, datetime
+port, period = ":%04X" % int(sys.argv[1]), int(sys.argv[2]) / 1000
+while True:
+    drops = 0
+    for name in ("/proc/net/udp", "/proc/net/udp6"):
+        with open(name) as f:
+            for line in f.readlines()[1:]:
+                fields = line.split()
+                if fields[1].endswith(port):
+                    drops += int(fields[-1])
+    print(datetime.datetime.now(datetime.timezone.utc).strftime("%H:%M:%S.%f")[:-3], drops, flush=True)
+    time.sleep(period)
+PY
+    SAMPLER=$!
+  fi
+  out=$( { /usr/bin/time -f '%U %S' ${BLAST_PIN[@]+"${BLAST_PIN[@]}"} "$WORK/udpblast" 127.0.0.1 "$port" "$hex" "$SECONDS_EACH" "$SOCKETS" "$RATE"; } 2>"$WORK/time")
   after_server=$(cpu "$pid")
+  read -r after_user after_sys <<<"$(cpu_split "$pid")"
+  if [ "${DROP_SAMPLE_MS:-0}" != 0 ]; then
+    kill "$SAMPLER"; wait "$SAMPLER" 2>/dev/null || true
+    echo "$name drop timeline (sample time: drops since the previous sample, only where they rose):"
+    awk 'NR > 1 && $2 > prev {printf "  %s +%d\n", $1, $2 - prev} {prev = $2}' "$WORK/timeline"
+  fi
   counters >"$WORK/after"
   cloud_counters "$name" >"$WORK/after-own"
   after_drops=$(port_drops "$port")
@@ -83,17 +118,21 @@ blast() {
   printf '%-7s %s | server CPU %.2f cores, udpblast CPU %.2f cores | load %s -> %s\n' "$name" "$out" \
     "$(echo "($after_server - $before_server) / $SECONDS_EACH" | bc -l)" \
     "$(echo "($user + $sys) / $SECONDS_EACH" | bc -l)" "$before_load" "$(cut -d' ' -f1-3 /proc/loadavg)"
+  printf '%-7s CPU split: server user %.2f + system %.2f cores, udpblast user %.2f + system %.2f cores\n' "$name" \
+    "$(echo "($after_user - $before_user) / $SECONDS_EACH" | bc -l)" "$(echo "($after_sys - $before_sys) / $SECONDS_EACH" | bc -l)" \
+    "$(echo "$user / $SECONDS_EACH" | bc -l)" "$(echo "$sys / $SECONDS_EACH" | bc -l)"
   printf '%-7s server socket drops +%d | kernel %s\n' "$name" "$((after_drops - before_drops))" \
     "$(counter_deltas "$WORK/before" "$WORK/after")"
   [ "$name" != cloud ] || printf '%-7s own counters %s\n' "$name" "$(counter_deltas "$WORK/before-own" "$WORK/after-own")"
 }
 
-"$JAVA" -Xms1g -Xmx1g --enable-native-access=ALL-UNNAMED -jar cloud-server/target/cloud-server.jar \
+# shellcheck disable=SC2086
+${SERVER_PIN[@]+"${SERVER_PIN[@]}"} "$JAVA" ${CLOUD_JVM:--Xms1g -Xmx1g} --enable-native-access=ALL-UNNAMED -jar cloud-server/target/cloud-server.jar \
   --bind 127.0.0.1 --udp-port "$CLOUD_PORT" --http-port "$CLOUD_HTTP_PORT" --http-bind 127.0.0.1 --tcp-port off --request-rate 1000000000 \
   --event-loops "$EVENT_LOOPS" ${CLOUD_FLAGS:-} >"$WORK/cloud.log" 2>&1 &
 CLOUD_PID=$!
 PIDS+=("$CLOUD_PID")
-turnserver -n --stun-only --listening-ip=127.0.0.1 --listening-port="$STUN_PORT" --no-cli --no-tls --no-dtls \
+${SERVER_PIN[@]+"${SERVER_PIN[@]}"} turnserver -n --stun-only --listening-ip=127.0.0.1 --listening-port="$STUN_PORT" --no-cli --no-tls --no-dtls \
   --log-file=stdout >"$WORK/turn.log" 2>&1 &
 TURN_PID=$!
 PIDS+=("$TURN_PID")
@@ -103,6 +142,7 @@ sleep 1
 # LOOKUP (0x10) of an unknown ID, padded to 96 bytes (docs/PROTOCOL.md §3.10.7).
 LOOKUP="50430110$(printf '%016x' 1)$(printf 'ab%.0s' $(seq 15))$(printf '00%.0s' $(seq 69))"
 STUN=000100002112a442000102030405060708090a0b
+echo "pinning: servers ${SERVER_CPUS:-any}, udpblast ${BLAST_CPUS:-any}; cloud JVM: ${CLOUD_JVM:--Xms1g -Xmx1g}"
 echo "date $(date -u +%Y-%m-%dT%H:%M:%SZ), nproc $(nproc), commit $(git rev-parse --short HEAD), udpblast $SECONDS_EACH s, $SOCKETS sockets, rate $([ "$RATE" = 0 ] && echo unlimited || echo "$RATE/s")"
 echo "uptime: $(uptime)"
 echo "cloud: $(grep -m1 'UDP transport' "$WORK/cloud.log" | sed 's/^.* - //'), --event-loops $EVENT_LOOPS; coturn $(turnserver --version 2>&1 | head -1)"

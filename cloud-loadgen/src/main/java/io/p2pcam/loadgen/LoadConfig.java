@@ -25,7 +25,7 @@ import java.util.List;
  * @param connectTimeoutMillis a connect not answered by then counts as timed out
  * @param metricsUrl the cloud's Prometheus endpoint, or null
  * @param serverPid the cloud's process ID for {@code jcmd GC.class_histogram}, or -1
- * @param restartCommand after the ramp, restart the cloud with this shell command and time the
+ * @param restartCommand after the measured window, restart the cloud with this shell command and time the
  *     fleet's return ({@link RestartStorm}); null for none
  * @param stormTimeout how long to wait for every camera to come back after a restart
  */
@@ -65,29 +65,6 @@ record LoadConfig(
         require(registrationTimeoutMillis >= 100, "registration timeout must be at least 100 ms");
         require(connectTimeoutMillis >= 100, "connect timeout must be at least 100 ms");
         require(!stormTimeout.isNegative() && !stormTimeout.isZero(), "--storm-timeout must be positive");
-    }
-
-    /** The same run against the cloud process {@code pid} (after a restart). */
-    LoadConfig withServerPid(long pid) {
-        return new LoadConfig(
-                nodes,
-                cameras,
-                connectsPerSecond,
-                duration,
-                warmup,
-                maxRamp,
-                rampRate,
-                rampWindow,
-                sockets,
-                viewerSockets,
-                keygenThreads,
-                signerThreads,
-                registrationTimeoutMillis,
-                connectTimeoutMillis,
-                metricsUrl,
-                pid,
-                restartCommand,
-                stormTimeout);
     }
 
     /** The first node: the one probed before the run, the one a restart restarts. */

@@ -133,9 +133,10 @@ public final class LoadGenCommand implements Callable<Integer> {
     @Option(
             names = "--restart-command",
             paramLabel = "SHELL_COMMAND",
-            description = "After the ramp, run this (sh -c) to restart the cloud: it must kill it, start it again with "
-                    + "the same --state-dir, return once it answers and print the new PID as its last line. Then time "
-                    + "until every camera is registered again (RESUME with its ticket, or signed), before warm-up.")
+            description =
+                    "After the measured window, run this (sh -c) to restart the cloud: it must kill it, start it again with "
+                            + "the same --state-dir, return once it answers and print the new PID as its last line. Then time "
+                            + "until every camera is registered again (RESUME with its ticket, or signed).")
     String restartCommand;
 
     @Option(

@@ -8,7 +8,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * One run against a live cloud: probe, baseline, ramp, warm-up, measure, drain, final figures.
+ * One run against a live cloud: probe, baseline, ramp, warm-up, measure, drain, final figures,
+ * then (with a restarter) the restart storm on the same fleet.
  * The orchestration only; the work is done by {@link SendScheduler}, {@link SimulatedCameras},
  * {@link SimulatedViewers} and {@link FleetKeys}. Prints progress to {@code out}.
  */
@@ -30,7 +31,7 @@ final class LoadRun {
         this(config, out, config.restartCommand() == null ? null : RestartStorm.shell(config.restartCommand()));
     }
 
-    /** A run that restarts the cloud with {@code restarter} after the ramp (null: no restart). */
+    /** A run that restarts the cloud with {@code restarter} after the measured window (null: no restart). */
     LoadRun(LoadConfig config, PrintStream out, RestartStorm.Restarter restarter) {
         this.config = config;
         this.out = out;
@@ -64,13 +65,6 @@ final class LoadRun {
             pacer.start();
             try {
                 long rampNanos = ramp(fleet, pacer);
-                Map<String, Object> storm = Map.of();
-                if (restarter != null) {
-                    RestartStorm.Outcome outcome =
-                            new RestartStorm(restarter, config.stormTimeout().toMillis(), counters, out).run(fleet);
-                    storm = outcome.figures();
-                    config = config.withServerPid(outcome.serverPid());
-                }
                 pacer.setPhase(Phase.WARMUP);
                 pacer.startConnects();
                 progress("warm-up", config.warmup().toMillis(), fleet, viewers);
@@ -84,6 +78,14 @@ final class LoadRun {
                 pacer.stopConnects();
                 drain(viewers);
                 ServerSnapshot after = ServerSnapshot.take(config, out, "with " + fleet.registered() + " cameras");
+                // The restart comes after the measured window, so that one ramp serves both: the
+                // steady state of the registered fleet, then the same fleet brought back.
+                Map<String, Object> storm = Map.of();
+                if (restarter != null) {
+                    RestartStorm.Outcome outcome =
+                            new RestartStorm(restarter, config.stormTimeout().toMillis(), counters, out).run(fleet);
+                    storm = outcome.figures();
+                }
                 LoadResult result = new LoadResult(
                         config,
                         counters,

@@ -5,8 +5,8 @@ import io.p2pcam.camera.media.FrameSubscriber;
 import io.p2pcam.protocol.endpoint.CameraEndpoint;
 import io.p2pcam.protocol.media.AnnexB;
 import io.p2pcam.protocol.media.H264Packetizer;
+import io.p2pcam.protocol.media.OutgoingRtp;
 import io.p2pcam.protocol.media.PacketizerConfig;
-import io.p2pcam.protocol.media.RtpCodec;
 import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.protocol.media.VideoClock;
 import io.p2pcam.protocol.session.VideoStream;
@@ -18,8 +18,9 @@ import java.util.random.RandomGenerator;
 /**
  * Turns each encoded frame of one stream (main or sub, docs/PROTOCOL.md §10.9) into RTP packets
  * (RFC 6184, one packetizer for every viewer of that stream: they all get the same packets; its
- * own SSRC and sequence numbers, kept across encoder restarts) on the encoder's thread, and hands
- * them to the network thread to be sealed and sent to every live viewer watching that stream.
+ * own SSRC and sequence numbers, kept across encoder restarts) on the encoder's thread, encoded
+ * there once with their parsed header fields beside them ({@link OutgoingRtp}), and hands them to
+ * the network thread to be sealed and sent to every live viewer watching that stream.
  * Never blocks the encoder.
  */
 final class MediaSender implements FrameSubscriber {
@@ -41,13 +42,13 @@ final class MediaSender implements FrameSubscriber {
     public void onFrame(EncodedFrame frame) {
         long timestamp = VideoClock.timestampOf(frame.captureMicros());
         List<RtpPacket> packets = packetizer.packetize(AnnexB.split(frame.annexB()), timestamp);
-        List<byte[]> datagrams = new ArrayList<>(packets.size());
+        List<OutgoingRtp> datagrams = new ArrayList<>(packets.size());
         for (RtpPacket packet : packets) {
-            datagrams.add(RtpCodec.encode(packet));
+            datagrams.add(OutgoingRtp.of(packet));
         }
         network.execute(camera -> {
             long now = UdpEndpointRunner.now();
-            for (byte[] rtp : datagrams) {
+            for (OutgoingRtp rtp : datagrams) {
                 camera.sendMedia(stream, rtp, now);
             }
         });

@@ -4,6 +4,7 @@ import io.p2pcam.protocol.media.PixelCode;
 import io.p2pcam.protocol.session.VideoStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,8 +19,10 @@ import org.slf4j.LoggerFactory;
  * it once per stream and hands the same {@link EncodedFrame} to every subscriber of that stream
  * (every viewer watching it). There is a main stream at the source's size and, optionally, a
  * sub-stream at a smaller size, scaled from the same capture (docs/PROTOCOL.md §10.9). Each
- * stream's encoder runs only while the stream has a subscriber: it opens at the first (whose
- * first picture is therefore a keyframe) and closes after the last leaves.
+ * stream is encoded only while it has a subscriber: its encoder opens at the first (whose first
+ * picture is a keyframe); after the last leaves it stays open but idle while the other stream is
+ * watched (a viewer switching back then gets its keyframe at once, nothing to open) and closes
+ * when nobody watches the camera.
  *
  * <p><b>Pacing.</b> Capture ticks are spaced {@code 1/fps} apart on a monotonic clock. If capture
  * and encoding take longer than a tick, the ticks already missed are skipped (and counted) instead
@@ -69,7 +72,7 @@ public final class EncoderLoop implements AutoCloseable {
 
         /**
          * Stops delivery; the subscriber may still get one picture already on its way. After the
-         * stream's last subscriber, its encoder closes.
+         * stream's last subscriber, its encoder idles (while the other stream is watched) or closes.
          */
         public void cancel() {
             lane.subscriptions.remove(this);
@@ -103,6 +106,9 @@ public final class EncoderLoop implements AutoCloseable {
         volatile long encodeNanos;
         volatile long maxEncodeNanos;
         volatile long starts;
+        volatile long subscribedNanos; // when the stream last gained its first subscriber
+        long timedSubscription; // loop-thread confined: the subscribedNanos whose first keyframe was logged
+        long openedInNanos = -1; // loop-thread confined: how long opening the encoder took, -1 once reported
 
         Lane(VideoStream stream, EncoderSettings settings, H264Encoder open, VideoFormat sourceFormat) {
             this.stream = stream;
@@ -121,13 +127,18 @@ public final class EncoderLoop implements AutoCloseable {
                     && (!anyKeyframe || now - lastKeyframeNanos >= MIN_FORCED_KEYFRAME_SPACING.toNanos());
         }
 
-        /** Opens the encoder for the first subscriber, closes it after the last; whether it runs now. */
-        boolean followDemand() throws EncoderException {
+        /**
+         * Opens the encoder for the first subscriber; after the last one leaves keeps it open but
+         * idle (given no pictures) while {@code cameraWatched} (another stream has viewers), so that
+         * a viewer switching back gets its keyframe without the encoder being opened on the way,
+         * and closes it once nobody watches the camera. Whether the stream is encoded now.
+         */
+        boolean followDemand(boolean cameraWatched) throws EncoderException {
             if (subscriptions.isEmpty()) {
-                if (encoder != null) {
+                if (encoder != null && !cameraWatched) {
                     encoder.close();
                     encoder = null;
-                    LOG.info("{} stream: nobody watches, encoder stopped", label());
+                    LOG.info("{} stream: nobody watches the camera, encoder closed", label());
                 }
                 return false;
             }
@@ -140,11 +151,12 @@ public final class EncoderLoop implements AutoCloseable {
             if (encoder == null) {
                 EncoderSettings now =
                         new EncoderSettings(settings.format(), wanted, settings.keyframeInterval(), settings.threads());
+                long opening = nanoTime.getAsLong();
                 encoder = new H264Encoder(now);
+                openedInNanos = nanoTime.getAsLong() - opening;
                 runningBitrate = wanted;
                 anyKeyframe = false; // a fresh encoder starts with a keyframe anyway
                 starts++;
-                LOG.debug("{} stream: encoder started ({})", label(), now.format());
             }
             return true;
         }
@@ -179,6 +191,10 @@ public final class EncoderLoop implements AutoCloseable {
                 anyKeyframe = true;
                 lastKeyframeNanos = start;
                 keyframeRequested.set(false); // any keyframe, periodic or forced, answers every request so far
+                if (timedSubscription != subscribedNanos) {
+                    timedSubscription = subscribedNanos;
+                    logStart(took, encodedFrame.size());
+                }
             }
             for (Subscription subscription : subscriptions) {
                 try {
@@ -196,6 +212,24 @@ public final class EncoderLoop implements AutoCloseable {
             if (open != null) {
                 open.close();
             }
+        }
+
+        /** Where the time to a newly watched stream's first keyframe went (issue 16: switch ≤ 300 ms). */
+        private void logStart(long encodeNanos, int bytes) {
+            LOG.info(
+                    "{} stream watched ({}): first keyframe {} ms after its first viewer came ({}, keyframe"
+                            + " encoded in {} ms, {} bytes)",
+                    label(),
+                    settings.format(),
+                    millis(nanoTime.getAsLong() - subscribedNanos),
+                    openedInNanos < 0 ? "encoder kept open" : "encoder opened in " + millis(openedInNanos) + " ms",
+                    millis(encodeNanos),
+                    bytes);
+            openedInNanos = -1;
+        }
+
+        private static String millis(long nanos) {
+            return String.format(Locale.ROOT, "%.1f", nanos / 1e6);
         }
 
         private String label() {
@@ -286,13 +320,25 @@ public final class EncoderLoop implements AutoCloseable {
     public Subscription subscribe(VideoStream stream, FrameSubscriber subscriber) {
         Lane lane = lane(stream);
         Subscription subscription = new Subscription(lane, subscriber);
+        if (lane.subscriptions.isEmpty()) {
+            lane.subscribedNanos = nanoTime.getAsLong();
+        }
         lane.subscriptions.add(subscription);
         requestKeyframe(stream);
         return subscription;
     }
 
-    /** Whether {@code stream}'s encoder is open now (someone watches it); for status and tests. */
+    /** Whether {@code stream} is encoded now: someone watches it and its encoder runs; for status and tests. */
     public boolean isEncoding(VideoStream stream) {
+        Lane lane = lane(stream);
+        return lane.encoder != null && !lane.subscriptions.isEmpty();
+    }
+
+    /**
+     * Whether {@code stream}'s encoder is open, encoding or idle: an unwatched stream's encoder stays
+     * open while the camera's other stream is watched, so that switching to it opens nothing.
+     */
+    public boolean isOpen(VideoStream stream) {
         return lane(stream).encoder != null;
     }
 
@@ -456,8 +502,9 @@ public final class EncoderLoop implements AutoCloseable {
      * each stream someone watches.
      */
     private void captureAndEncode() throws SourceException, EncoderException {
-        boolean mainRuns = main.followDemand();
-        boolean subRuns = sub != null && sub.followDemand();
+        boolean watched = !main.subscriptions.isEmpty() || sub != null && !sub.subscriptions.isEmpty();
+        boolean mainRuns = main.followDemand(watched);
+        boolean subRuns = sub != null && sub.followDemand(watched);
         RawFrame frame = source.next();
         captured++;
         if (mainRuns) {

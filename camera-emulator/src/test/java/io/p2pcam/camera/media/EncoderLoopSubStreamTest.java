@@ -71,8 +71,8 @@ class EncoderLoopSubStreamTest {
     void eachEncoderStartsWithItsFirstSubscriberAndStopsAfterItsLast() throws Exception {
         try (EncoderLoop loop = loop()) {
             loop.start();
-            Eventually.await("the idle main encoder closed", WAIT, () -> !loop.isEncoding(VideoStream.MAIN));
-            assertThat(loop.isEncoding(VideoStream.SUB)).isFalse();
+            Eventually.await("the unwatched main encoder closed", WAIT, () -> !loop.isOpen(VideoStream.MAIN));
+            assertThat(loop.isOpen(VideoStream.SUB)).isFalse();
 
             FrameQueue first = new FrameQueue(30, () -> {});
             FrameQueue second = new FrameQueue(30, () -> {});
@@ -88,7 +88,7 @@ class EncoderLoopSubStreamTest {
                     .as("one subscriber is left")
                     .isTrue();
             two.cancel();
-            Eventually.await("the sub encoder stopped", WAIT, () -> !loop.isEncoding(VideoStream.SUB));
+            Eventually.await("the sub encoder closed", WAIT, () -> !loop.isOpen(VideoStream.SUB));
 
             FrameQueue later = new FrameQueue(30, () -> {});
             loop.subscribe(VideoStream.SUB, later);
@@ -96,7 +96,47 @@ class EncoderLoopSubStreamTest {
                     .as("a restarted stream starts at a keyframe")
                     .isTrue();
             assertThat(loop.encoderStarts(VideoStream.SUB)).isEqualTo(2);
-            assertThat(loop.isEncoding(VideoStream.MAIN)).isFalse();
+            assertThat(loop.isOpen(VideoStream.MAIN)).isFalse();
+        }
+    }
+
+    @Test
+    void aViewerSwitchingBackToTheMainStreamGetsItsKeyframeAtOnceFromTheEncoderKeptOpen() throws Exception {
+        VideoFormat slowMain = new VideoFormat(320, 240, 1); // one tick a second: waiting for it would show
+        try (EncoderLoop loop = new EncoderLoop(
+                new SyntheticSource(slowMain.width(), slowMain.height(), slowMain.fps(), Clock.systemUTC()),
+                new H264Encoder(EncoderSettings.of(slowMain, 300_000)),
+                EncoderSettings.of(new VideoFormat(160, 120, 1), 100_000))) {
+            FrameQueue grid = new FrameQueue(30, () -> {});
+            FrameQueue single = new FrameQueue(30, () -> {});
+            loop.subscribe(VideoStream.SUB, grid);
+            EncoderLoop.Subscription onMain = loop.subscribe(VideoStream.MAIN, single);
+            loop.start();
+            take(grid);
+            take(single);
+            onMain.cancel(); // the viewer went back to the grid: the sub-stream alone is watched
+            take(grid);
+            assertThat(loop.isEncoding(VideoStream.MAIN))
+                    .as("nobody watches the main stream")
+                    .isFalse();
+            assertThat(loop.isOpen(VideoStream.MAIN))
+                    .as("the main encoder idles while the camera's sub-stream is watched")
+                    .isTrue();
+
+            long startsBefore = loop.encoderStarts(VideoStream.MAIN);
+            FrameQueue again = new FrameQueue(30, () -> {});
+            long asked = System.nanoTime();
+            loop.subscribe(VideoStream.MAIN, again); // double-click into the single view
+            EncodedFrame first = take(again);
+            long waitedMillis = (System.nanoTime() - asked) / 1_000_000;
+
+            assertThat(first.keyframe()).isTrue();
+            assertThat(waitedMillis)
+                    .as("made from the newest capture at once, not at the next tick 1 s on")
+                    .isLessThan(500);
+            assertThat(loop.encoderStarts(VideoStream.MAIN))
+                    .as("the encoder kept open was not opened again")
+                    .isEqualTo(startsBefore);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.p2pcam.cloud.core;
 
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 
 /**
@@ -15,9 +16,9 @@ final class Party {
 
     private Party() {}
 
-    /** Whether {@code source} has a prefix at {@code level}. */
+    /** Whether {@code source} has a prefix at {@code level} (asked per request: no copy of the address). */
     static boolean hasLevel(InetSocketAddress source, int level) {
-        return level == 0 || source.getAddress().getAddress().length == 16;
+        return level == 0 || source.getAddress() instanceof Inet6Address;
     }
 
     /** A 64-bit key for {@code source}'s prefix at {@code level}, distinct across families and levels. */

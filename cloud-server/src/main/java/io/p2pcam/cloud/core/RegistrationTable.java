@@ -56,6 +56,8 @@ final class RegistrationTable {
     private int[] index = new int[1024]; // slot + 1, 0 = empty
     private int sweepCursor;
     private int visitCursor;
+    /** The node-wide summary this table's IDs are counted in (null: none, a node of one core). */
+    private KnownCameras known;
 
     RegistrationTable(int maxEntries, long hashSeed) {
         this.maxEntries = maxEntries;
@@ -308,7 +310,21 @@ final class RegistrationTable {
         return home(page(slot), offset(slot) + ID);
     }
 
+    /**
+     * Makes this table count its IDs in {@code known}, shared with the node's other cores; only
+     * while it is empty, so that every ID it will hold is counted.
+     */
+    void countIn(KnownCameras known) {
+        if (size != 0) {
+            throw new IllegalStateException("the table already holds " + size + " registrations");
+        }
+        this.known = known;
+    }
+
     private void insertIndex(int slot, byte[] id) {
+        if (known != null) {
+            known.added(id, 0);
+        }
         int mask = index.length - 1;
         int i = home(id, 0) & mask;
         while (index[i] != 0) {
@@ -334,6 +350,9 @@ final class RegistrationTable {
 
     /** Linear-probing deletion by backward shift (no tombstones, so probe runs never rot). */
     private void removeIndex(byte[] id, int slot) {
+        if (known != null) {
+            known.removed(id, 0);
+        }
         int mask = index.length - 1;
         int i = home(id, 0) & mask;
         while (index[i] != slot + 1) {

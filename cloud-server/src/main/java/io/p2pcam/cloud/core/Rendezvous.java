@@ -355,6 +355,14 @@ public final class Rendezvous {
         }
     }
 
+    /**
+     * Counts this core's cameras in {@code known}, the node-wide summary its other cores' event
+     * loops read to answer LOOKUPs of unknown IDs themselves. Call before the first datagram.
+     */
+    public void countCamerasIn(KnownCameras known) {
+        cameras.countIn(known);
+    }
+
     /** Connect requests awaiting a camera's answer. */
     public int pendingConnects() {
         return broker.awaitingAnswers();

@@ -11,6 +11,7 @@ import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.p2pcam.cloud.core.CloudConfig;
+import io.p2pcam.cloud.core.KnownCameras;
 import io.p2pcam.cloud.core.Rendezvous;
 import io.p2pcam.cloud.core.Resumption;
 import io.p2pcam.cloud.core.ShardRouter;
@@ -143,8 +144,14 @@ public final class CloudServer implements AutoCloseable {
                     ticket -> router.ownsTicket(index, ticket));
             handlers[i] = new RendezvousHandler(cores[i], metrics, clock, tcp, verifier);
         }
+        // Which IDs some core holds, so that a LOOKUP of an unknown one is answered where it was read.
+        KnownCameras known =
+                loops == 1 ? null : new KnownCameras(settings.cloud().maxCameras(), random.nextLong());
         for (int i = 0; i < loops; i++) {
-            handlers[i].joinShards(router, i, handlers);
+            if (known != null) {
+                cores[i].countCamerasIn(known);
+            }
+            handlers[i].joinShards(router, i, handlers, known);
         }
         ClusterNode cluster = null;
         if (clusterSettings != null) {

@@ -1,7 +1,6 @@
 package io.p2pcam.cloud.server;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -9,11 +8,13 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.p2pcam.cloud.core.ClusterCommand;
+import io.p2pcam.cloud.core.KnownCameras;
 import io.p2pcam.cloud.core.Rendezvous;
 import io.p2pcam.cloud.core.ShardRouter;
 import io.p2pcam.cloud.core.SignatureCheck;
 import io.p2pcam.cloud.core.Transmit;
 import io.p2pcam.protocol.cloud.CloudCodec;
+import io.p2pcam.protocol.cloud.MessageType;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,6 +41,8 @@ import org.slf4j.LoggerFactory;
  * handler and core, and every camera belongs to one core ({@link ShardRouter}): a datagram that
  * arrives on a loop whose core does not own it is copied and handed to the owner's loop, in one
  * task per read batch and owner, and the owner answers through its own channel (the same port).
+ * A LOOKUP of an ID no core holds ({@link KnownCameras}) is the exception: the loop that read it
+ * answers it.
  *
  * <p>Owns its {@link Rendezvous}; all methods run on the channel's event loop, except
  * {@link #handOver} (any loop). Not sharable.
@@ -65,6 +68,9 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
     private boolean unflushed;
     private final Set<Channel> tcpUnflushed = new HashSet<>();
     private ShardRouter router = new ShardRouter(1, 0);
+    /** The IDs the node's cores may hold (null: every datagram goes to its owner). */
+    private KnownCameras known;
+
     private int shard;
     private RendezvousHandler[] shards = {this};
     /** Datagrams received here for other shards, by shard, sent on at the end of the read batch. */
@@ -119,6 +125,16 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
      * any channel is bound): datagrams for cameras of another shard go to that shard's loop.
      */
     void joinShards(ShardRouter router, int index, RendezvousHandler[] all) {
+        joinShards(router, index, all, null);
+    }
+
+    /**
+     * {@link #joinShards(ShardRouter, int, RendezvousHandler[])}, and a LOOKUP of an ID that no
+     * core holds by {@code known} is answered by this loop's core instead of being handed to the
+     * owner's loop (on a node alone, not in a cluster, where a miss means "ask the registry").
+     */
+    void joinShards(ShardRouter router, int index, RendezvousHandler[] all, KnownCameras known) {
+        this.known = known;
         this.router = router;
         this.shard = index;
         this.shards = all.clone();
@@ -202,12 +218,25 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
     /** Whether the datagram belongs to another shard's core; if so it is queued for that shard's loop. */
     private boolean routedElsewhere(byte[] data, int length, InetSocketAddress from) {
         int owner = router.shardOf(data, 0, length);
-        if (owner == ShardRouter.ANY || owner == shard) {
+        if (owner == ShardRouter.ANY || owner == shard || unknownLookup(data)) {
             return false;
         }
         outgoing.get(owner).add(new Handoff(Arrays.copyOf(data, length), from));
         handoffsPending = true;
         return true;
+    }
+
+    /**
+     * Whether a datagram routed to another shard is a LOOKUP of an ID no core of this node holds:
+     * this loop's core answers it (UNAVAILABLE, after the same admission check) exactly as the
+     * owner would, since its own table cannot hold an ID another shard owns. The router has
+     * already checked the header and the length of a LOOKUP it routes.
+     */
+    private boolean unknownLookup(byte[] data) {
+        return known != null
+                && cluster == null
+                && (data[3] & 0xff) == MessageType.LOOKUP.code()
+                && !known.mayHold(data, CloudCodec.HEADER_BYTES);
     }
 
     /** Sends each shard's queued datagrams to its loop, one task per shard. */
@@ -346,7 +375,11 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
                 tcpUnflushed.add(connection);
                 continue;
             }
-            ctx.write(new DatagramPacket(Unpooled.wrappedBuffer(transmit.data()), transmit.to()), ctx.voidPromise());
+            // Straight into a pooled direct buffer: a wrapped heap array would be copied into one by
+            // the epoll channel anyway, with a second buffer and packet object per datagram.
+            byte[] data = transmit.data();
+            ByteBuf out = ctx.alloc().directBuffer(data.length, data.length).writeBytes(data);
+            ctx.write(new DatagramPacket(out, transmit.to()), ctx.voidPromise());
             unflushed = true;
         }
     }

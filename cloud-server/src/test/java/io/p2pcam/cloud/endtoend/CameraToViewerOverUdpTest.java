@@ -10,6 +10,7 @@ import io.p2pcam.protocol.endpoint.ViewerEndpoint;
 import io.p2pcam.protocol.endpoint.ViewerEvent;
 import io.p2pcam.protocol.endpoint.ViewerFailure;
 import io.p2pcam.protocol.identity.CameraIdentity;
+import io.p2pcam.protocol.media.DepacketizerEvent;
 import io.p2pcam.protocol.media.RtpCodec;
 import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.protocol.noise.KeyPair;
@@ -144,7 +145,10 @@ class CameraToViewerOverUdpTest {
         for (int i = 0; i < 20; i++) {
             camera.execute(c -> c.sendMedia(rtp, UdpEndpointRunner.now()));
         }
-        assertThat(await(events, ViewerEvent.Media.class).rtp()).containsExactly(rtp);
+        assertThat(((DepacketizerEvent.AccessUnit)
+                                await(events, ViewerEvent.Video.class).event())
+                        .annexB())
+                .containsExactly(0, 0, 0, 1, 7, 7, 7); // the SPS-only access unit sent
     }
 
     @Test

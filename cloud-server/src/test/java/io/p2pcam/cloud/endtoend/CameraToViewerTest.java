@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.p2pcam.cloud.core.CloudConfig;
 import io.p2pcam.cloud.core.RelayLimits;
 import io.p2pcam.protocol.audio.AudioStreamSender;
-import io.p2pcam.protocol.audio.OpusRtp;
 import io.p2pcam.protocol.cloud.Candidate;
 import io.p2pcam.protocol.endpoint.CameraEndpoint;
 import io.p2pcam.protocol.endpoint.CameraEvent;
@@ -17,6 +16,7 @@ import io.p2pcam.protocol.endpoint.ViewerEvent;
 import io.p2pcam.protocol.endpoint.ViewerFailure;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraIdentity;
+import io.p2pcam.protocol.media.DepacketizerEvent;
 import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.protocol.session.SessionEvent;
@@ -94,7 +94,7 @@ class CameraToViewerTest {
                 .hasAtLeastOneElementOfType(ViewerEvent.Admitted.class)
                 // The camera is on a public address (its LOCAL candidate is what the cloud sees): direct, not lan.
                 .anyMatch(e -> e instanceof ViewerEvent.Live live && live.path() == SessionEvent.PathKind.DIRECT)
-                .anyMatch(e -> e instanceof ViewerEvent.Media m && m.rtp().length == 12 + 1 + 4);
+                .anyMatch(e -> e instanceof ViewerEvent.Video v && annexBLength(v) == 4 + 1 + 4);
     }
 
     @Test
@@ -108,7 +108,7 @@ class CameraToViewerTest {
         network.flush();
         assertThat(EndpointNetwork.viewerEvents(viewer))
                 .anyMatch(e -> e instanceof ViewerEvent.Live live && live.path() == SessionEvent.PathKind.RELAY)
-                .anyMatch(e -> e instanceof ViewerEvent.Media m && m.rtp().length == 12 + 1 + 4);
+                .anyMatch(e -> e instanceof ViewerEvent.Video v && annexBLength(v) == 4 + 1 + 4);
 
         network.blocked = (from, to) -> false;
         network.advance(1_000);
@@ -292,7 +292,7 @@ class CameraToViewerTest {
         camera.sendMedia(rtp(1, 9), network.now);
         network.flush();
         assertThat(viewers)
-                .allMatch(v -> EndpointNetwork.viewerEvents(v).stream().anyMatch(ViewerEvent.Media.class::isInstance));
+                .allMatch(v -> EndpointNetwork.viewerEvents(v).stream().anyMatch(ViewerEvent.Video.class::isInstance));
     }
 
     @Test
@@ -307,7 +307,7 @@ class CameraToViewerTest {
         }
         assertThat(viewer.phase()).isEqualTo(ViewerEndpoint.Phase.LIVE);
         assertThat(EndpointNetwork.viewerEvents(viewer).stream()
-                        .filter(ViewerEvent.Media.class::isInstance)
+                        .filter(ViewerEvent.Video.class::isInstance)
                         .count())
                 .isEqualTo(120);
         CameraEvent event;
@@ -413,11 +413,16 @@ class CameraToViewerTest {
                 .anyMatch(e -> e instanceof ViewerEvent.SenderClock clock
                         && clock.ssrc() == 0xA0D10L
                         && clock.rtpTimestamp() == 1_920)
-                .anyMatch(e -> e instanceof ViewerEvent.Media m && m.rtp().length == 12 + 1 + 4)
-                .noneMatch(e -> e instanceof ViewerEvent.Media m && OpusRtp.isAudio(m.rtp()));
+                .anyMatch(e -> e instanceof ViewerEvent.Video v && annexBLength(v) == 4 + 1 + 4);
+        assertThat(events).filteredOn(ViewerEvent.Video.class::isInstance).hasSize(1);
         assertThat(viewer.mediaStats().expected())
                 .as("the video's loss accounting sees video alone")
                 .isEqualTo(1);
+    }
+
+    /** The length of a video event's access unit in Annex B form (start code and NAL unit), or -1. */
+    private static int annexBLength(ViewerEvent.Video video) {
+        return video.event() instanceof DepacketizerEvent.AccessUnit unit ? unit.annexB().length : -1;
     }
 
     /** Media is RTP: the camera keeps it for NACKs by sequence number, the viewer orders it by that number. */

@@ -11,6 +11,7 @@ import io.p2pcam.protocol.endpoint.CameraEvent;
 import io.p2pcam.protocol.endpoint.ViewerEndpoint;
 import io.p2pcam.protocol.endpoint.ViewerEvent;
 import io.p2pcam.protocol.identity.CameraIdentity;
+import io.p2pcam.protocol.media.DepacketizerEvent;
 import io.p2pcam.protocol.media.RtpCodec;
 import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.protocol.noise.KeyPair;
@@ -139,8 +140,9 @@ class UdpBlockedViewerTest {
             camera.execute(c -> c.sendMedia(rtp, UdpEndpointRunner.now()));
         }
         ViewerEvent media = Eventually.next(
-                "media through the relay over TCP", Duration.ofSeconds(5), events, e -> e instanceof ViewerEvent.Media);
-        assertThat(((ViewerEvent.Media) media).rtp()).containsExactly(rtp);
+                "media through the relay over TCP", Duration.ofSeconds(5), events, e -> e instanceof ViewerEvent.Video);
+        assertThat(((DepacketizerEvent.AccessUnit) ((ViewerEvent.Video) media).event()).annexB())
+                .containsExactly(0, 0, 0, 1, 7, 7, 7); // the SPS-only access unit sent
         assertThat(viewer.impairedDrops())
                 .as("the viewer's UDP really was blocked")
                 .isPositive();

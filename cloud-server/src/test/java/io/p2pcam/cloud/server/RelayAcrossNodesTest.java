@@ -10,6 +10,7 @@ import io.p2pcam.protocol.endpoint.CameraEvent;
 import io.p2pcam.protocol.endpoint.ViewerEndpoint;
 import io.p2pcam.protocol.endpoint.ViewerEvent;
 import io.p2pcam.protocol.identity.CameraIdentity;
+import io.p2pcam.protocol.media.DepacketizerEvent;
 import io.p2pcam.protocol.media.RtpCodec;
 import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.protocol.noise.KeyPair;
@@ -98,7 +99,10 @@ class RelayAcrossNodesTest {
         for (int i = 0; i < 20; i++) {
             camera.execute(cam -> cam.endpoint.sendMedia(rtp, UdpEndpointRunner.now()));
         }
-        assertThat(awaitViewer(ViewerEvent.Media.class).rtp()).containsExactly(rtp);
+        assertThat(((DepacketizerEvent.AccessUnit)
+                                awaitViewer(ViewerEvent.Video.class).event())
+                        .annexB())
+                .containsExactly(0, 0, 0, 1, 7, 7, 7); // the SPS-only access unit sent
 
         // C handed the request to A; A relayed; nothing went directly between the peers.
         assertThat(c.metrics().clusterEvents(ClusterOutcome.CONNECT_SENT_TO_NODE))
@@ -127,7 +131,10 @@ class RelayAcrossNodesTest {
         for (int i = 0; i < 20; i++) {
             camera.execute(cam -> cam.endpoint.sendMedia(rtp, UdpEndpointRunner.now()));
         }
-        assertThat(awaitViewer(ViewerEvent.Media.class).rtp()).containsExactly(rtp);
+        assertThat(((DepacketizerEvent.AccessUnit)
+                                awaitViewer(ViewerEvent.Video.class).event())
+                        .annexB())
+                .containsExactly(0, 0, 0, 1, 7, 7, 7); // the SPS-only access unit sent
         assertThat(a.metrics().relayedBytes()).isGreaterThan(relayedBefore);
         assertThat(nodes.get(2).metrics().relayedBytes()).isZero();
     }

@@ -3,13 +3,35 @@ package io.p2pcam.protocol.cloud;
 import java.util.Arrays;
 import java.util.List;
 
-/** Big-endian writes into one datagram's worth of bytes; exceeding it is our bug, not the peer's. */
+/**
+ * Big-endian writes into at most one datagram's worth of bytes; exceeding it is our bug, not the
+ * peer's. The array starts small and doubles as needed (most cloud messages are under 128 bytes):
+ * a reply costs the cloud an allocation of its own size, not of the largest datagram, which on a
+ * flood of small requests was most of the cloud's allocation and a quarter of its CPU.
+ */
 final class WireWriter {
-    private final byte[] data;
+    /** Where the array starts: room for every fixed-size cloud message. */
+    static final int INITIAL_BYTES = 128;
+
+    private final int capacity;
+    private byte[] data;
     private int position;
 
     WireWriter(int capacity) {
-        this.data = new byte[capacity];
+        this.capacity = capacity;
+        this.data = new byte[Math.min(capacity, INITIAL_BYTES)];
+    }
+
+    /** Makes room for {@code more} bytes after the position; beyond the capacity is our bug. */
+    private void ensure(int more) {
+        int needed = position + more;
+        if (needed <= data.length) {
+            return;
+        }
+        if (needed > capacity) {
+            throw new ArrayIndexOutOfBoundsException("message of " + needed + " bytes exceeds " + capacity);
+        }
+        data = Arrays.copyOf(data, Math.min(capacity, Math.max(needed, data.length * 2)));
     }
 
     int position() {
@@ -17,11 +39,13 @@ final class WireWriter {
     }
 
     WireWriter u8(int value) {
+        ensure(1);
         data[position++] = (byte) value;
         return this;
     }
 
     WireWriter u16(int value) {
+        ensure(2);
         data[position++] = (byte) (value >>> 8);
         data[position++] = (byte) value;
         return this;
@@ -38,12 +62,14 @@ final class WireWriter {
     }
 
     WireWriter bytes(Bytes value) {
+        ensure(value.length());
         value.copyTo(data, position);
         position += value.length();
         return this;
     }
 
     WireWriter raw(byte[] value) {
+        ensure(value.length);
         System.arraycopy(value, 0, data, position, value.length);
         position += value.length;
         return this;
@@ -69,7 +95,10 @@ final class WireWriter {
 
     /** Zero bytes up to {@code length} in all (anti-amplification padding). */
     WireWriter padTo(int length) {
-        position = Math.max(position, length);
+        if (length > position) {
+            ensure(length - position);
+            position = length;
+        }
         return this;
     }
 

@@ -10,6 +10,10 @@ import io.p2pcam.protocol.cloud.CloudMessage;
 import io.p2pcam.protocol.cloud.RelayFrame;
 import io.p2pcam.protocol.cloud.RelayGrant;
 import io.p2pcam.protocol.identity.CameraIdentity;
+import io.p2pcam.protocol.media.MalformedRtpException;
+import io.p2pcam.protocol.media.OutgoingRtp;
+import io.p2pcam.protocol.media.RtpCodec;
+import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.protocol.pairing.PairingStore;
 import io.p2pcam.protocol.pairing.PairingStoreException;
 import io.p2pcam.protocol.recovery.SenderLink;
@@ -202,10 +206,28 @@ public final class CameraEndpoint implements DatagramEndpoint {
     }
 
     /**
-     * Sends one RTP packet of {@code stream} (main or sub, docs/PROTOCOL.md §10.9) to every viewer
-     * with a path that watches that stream, as {@link #sendMedia(byte[], long)} does.
+     * As {@link #sendMedia(VideoStream, OutgoingRtp, long)} for a packet already encoded: parsed
+     * once, here.
+     *
+     * @throws IllegalArgumentException if {@code rtp} is not an RTP packet
      */
     public void sendMedia(VideoStream stream, byte[] rtp, long now) {
+        RtpPacket packet;
+        try {
+            packet = RtpCodec.decode(rtp);
+        } catch (MalformedRtpException e) {
+            throw new IllegalArgumentException("media must be an RTP packet: " + e.getMessage(), e);
+        }
+        sendMedia(stream, OutgoingRtp.of(packet, rtp), now);
+    }
+
+    /**
+     * Sends one RTP packet of {@code stream} (main or sub, docs/PROTOCOL.md §10.9) to every viewer
+     * with a path that watches that stream, as {@link #sendMedia(byte[], long)} does. The packet's
+     * parsed fields serve the send history, the pacers and the sender reports; its bytes are sealed
+     * for each viewer.
+     */
+    public void sendMedia(VideoStream stream, OutgoingRtp rtp, long now) {
         fanOut.send(stream, rtp, now);
     }
 

@@ -1,6 +1,6 @@
 package io.p2pcam.protocol.endpoint;
 
-import io.p2pcam.protocol.recovery.MediaReceiver;
+import io.p2pcam.protocol.recovery.VideoReceiver;
 import io.p2pcam.protocol.rtcp.MalformedRtcpException;
 import io.p2pcam.protocol.rtcp.RtcpCodec;
 import io.p2pcam.protocol.rtcp.RtcpPacket;
@@ -20,10 +20,10 @@ final class CameraFeedback {
      * Gives one RTCP compound packet to {@code receiver} and adds what it reports to {@code events};
      * adds nothing when it does not parse.
      */
-    static void read(byte[] rtcp, MediaReceiver receiver, Queue<ViewerEvent> events, long now)
+    static void read(byte[] rtcp, VideoReceiver receiver, Queue<ViewerEvent> events, long now)
             throws MalformedRtcpException {
         List<RtcpPacket> packets = RtcpCodec.decode(rtcp);
-        receiver.receiveRtcp(packets, now);
+        receiver.handleRtcp(packets, now);
         for (RtcpPacket packet : packets) {
             if (packet instanceof RtcpPacket.SenderReport sr) {
                 events.add(new ViewerEvent.SenderClock(sr.ssrc(), sr.ntpTime(), sr.rtpTimestamp()));

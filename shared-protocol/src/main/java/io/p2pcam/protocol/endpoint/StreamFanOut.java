@@ -1,5 +1,6 @@
 package io.p2pcam.protocol.endpoint;
 
+import io.p2pcam.protocol.media.OutgoingRtp;
 import io.p2pcam.protocol.recovery.SendHistory;
 import io.p2pcam.protocol.recovery.SenderLink;
 import io.p2pcam.protocol.rtcp.MalformedRtcpException;
@@ -36,10 +37,7 @@ final class StreamFanOut {
     }
 
     /** Sends one RTP packet of {@code stream} to every viewer that watches it, and keeps it for NACKs. */
-    void send(VideoStream stream, byte[] rtp, long now) {
-        if (rtp.length < 12) {
-            throw new IllegalArgumentException("media must be an RTP packet, not " + rtp.length + " bytes");
-        }
+    void send(VideoStream stream, OutgoingRtp rtp, long now) {
         if (!streams.offers(stream)) {
             throw new IllegalArgumentException("this camera has no " + stream + " stream");
         }

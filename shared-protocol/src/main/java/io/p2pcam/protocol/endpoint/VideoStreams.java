@@ -1,6 +1,7 @@
 package io.p2pcam.protocol.endpoint;
 
 import io.p2pcam.protocol.media.KeyframeJoin;
+import io.p2pcam.protocol.media.OutgoingRtp;
 import io.p2pcam.protocol.recovery.SendHistory;
 import io.p2pcam.protocol.session.VideoStream;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ final class VideoStreams {
     }
 
     /** Keeps an outgoing packet of {@code stream} for NACKs; returns whether a viewer may start at it. */
-    boolean sent(VideoStream stream, byte[] rtp) {
+    boolean sent(VideoStream stream, OutgoingRtp rtp) {
         history(stream).add(rtp);
         return (stream == VideoStream.SUB ? subJoin : mainJoin).opensKeyframe(rtp);
     }

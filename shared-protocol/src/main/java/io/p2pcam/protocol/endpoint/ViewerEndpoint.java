@@ -11,12 +11,13 @@ import io.p2pcam.protocol.cloud.ConnectThroughNodes;
 import io.p2pcam.protocol.cloud.RelayFrame;
 import io.p2pcam.protocol.cloud.RelayGrant;
 import io.p2pcam.protocol.identity.CameraId;
+import io.p2pcam.protocol.media.DepacketizerEvent;
 import io.p2pcam.protocol.media.MalformedRtpException;
 import io.p2pcam.protocol.media.RtpCodec;
-import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.protocol.recovery.MediaReceiver;
+import io.p2pcam.protocol.recovery.VideoReceiver;
 import io.p2pcam.protocol.rtcp.MalformedRtcpException;
 import io.p2pcam.protocol.session.SecureSession;
 import io.p2pcam.protocol.session.SessionEvent;
@@ -66,7 +67,7 @@ public final class ViewerEndpoint implements DatagramEndpoint {
     private final ArrayDeque<Outgoing> outgoing = new ArrayDeque<>();
     private ConnectThroughNodes attempt;
     private SecureSession session;
-    private MediaReceiver receiver;
+    private VideoReceiver receiver;
     private long droppedMedia;
     private Phase phase = Phase.LOOKING_UP;
     private CloudPass pass = CloudPass.NONE;
@@ -177,6 +178,34 @@ public final class ViewerEndpoint implements DatagramEndpoint {
         return receiver == null ? null : receiver.stats();
     }
 
+    /** Video RTP packets received (authenticated), 0 before admission. */
+    public long videoPackets() {
+        return receiver == null ? 0 : receiver.packets();
+    }
+
+    /** Bytes of those packets (RTP header and payload). */
+    public long videoBytes() {
+        return receiver == null ? 0 : receiver.bytes();
+    }
+
+    /**
+     * The SSRC of the video stream received now, 0 before the first packet: it changes when the
+     * camera starts this viewer on its other stream (§10.9), never for a late packet of the old one.
+     */
+    public long videoSsrc() {
+        return receiver == null ? 0 : receiver.mediaSsrc();
+    }
+
+    /** Whether the first access unit received was a keyframe (issue 16 §2). */
+    public VideoReceiver.FirstUnit firstUnit() {
+        return receiver == null ? VideoReceiver.FirstUnit.NONE_YET : receiver.firstUnit();
+    }
+
+    /** Intact pictures before the first keyframe, not handed to the decoder (it could not decode them). */
+    public long skippedBeforeKeyframe() {
+        return receiver == null ? 0 : receiver.skippedBeforeKeyframe();
+    }
+
     /** Media or feedback packets that authenticated but did not parse (the camera's bug). */
     public long droppedMedia() {
         return droppedMedia;
@@ -226,7 +255,11 @@ public final class ViewerEndpoint implements DatagramEndpoint {
                 && from.equals(session.relayRoute().relay());
     }
 
-    /** Asks the camera for a keyframe with a PLI (RFC 4585 §6.3.1): the decoder lost its reference. */
+    /**
+     * Asks the camera for a keyframe with a PLI (RFC 4585 §6.3.1): the decoder lost its reference
+     * or fell behind. Repeated every {@value VideoReceiver#KEYFRAME_RETRY_MILLIS} ms until a
+     * keyframe arrives, never faster however often it is called ({@link VideoReceiver}).
+     */
     public void requestKeyframe(long now) {
         if (receiver != null) {
             receiver.requestKeyframe(now);
@@ -381,7 +414,7 @@ public final class ViewerEndpoint implements DatagramEndpoint {
                 phase = Phase.PUNCHING;
                 events.add(new ViewerEvent.Admitted(now - startedAt, admitted.welcome()));
                 session = admitted.session();
-                receiver = new MediaReceiver(random.nextInt(), now);
+                receiver = new VideoReceiver(random.nextInt(), now);
                 drainSession(now);
             }
         }
@@ -424,9 +457,9 @@ public final class ViewerEndpoint implements DatagramEndpoint {
                 }
             }
         }
-        RtpPacket packet;
-        while (receiver != null && (packet = receiver.pollPacket()) != null) {
-            events.add(new ViewerEvent.Media(RtpCodec.encode(packet)));
+        DepacketizerEvent video;
+        while (receiver != null && (video = receiver.pollAccessUnit()) != null) {
+            events.add(new ViewerEvent.Video(video));
         }
         byte[] rtcp;
         while (receiver != null && session != null && (rtcp = receiver.pollFeedback()) != null) {
@@ -438,14 +471,17 @@ public final class ViewerEndpoint implements DatagramEndpoint {
         }
     }
 
-    /** Through the jitter buffer: media leaves in sequence order, holes wait for NACKed packets. */
+    /**
+     * Parsed once, here, and handed to the receive pipeline as a packet: it leaves as access units
+     * (jitter buffer, NACKs for holes, depacketizer, keyframe requests: {@link VideoReceiver}).
+     */
     private void onMedia(byte[] rtp, boolean retransmission, long now) {
         if (OpusRtp.isAudio(rtp)) {
             events.add(new ViewerEvent.Audio(rtp)); // its own stream: no NACKs, the player's buffer orders it
             return;
         }
         try {
-            receiver.receiveRtp(RtpCodec.decode(rtp), retransmission, now);
+            receiver.handlePacket(RtpCodec.decode(rtp), retransmission, now);
         } catch (MalformedRtpException e) {
             droppedMedia++;
         }

@@ -1,5 +1,6 @@
 package io.p2pcam.protocol.endpoint;
 
+import io.p2pcam.protocol.media.DepacketizerEvent;
 import io.p2pcam.protocol.session.SessionEvent;
 import io.p2pcam.protocol.session.SessionHello.CameraWelcome;
 import java.net.InetSocketAddress;
@@ -18,7 +19,12 @@ public sealed interface ViewerEvent {
     /** The live session moved to another path: an upgrade from the relay to a direct path, or a recovery. */
     record PathChanged(long atMillis, SessionEvent.PathKind path, InetSocketAddress camera) implements ViewerEvent {}
 
-    record Media(byte[] rtp) implements ViewerEvent {}
+    /**
+     * The video's next depacketizer event, in stream order (docs/PROTOCOL.md §10.2): an access unit
+     * ready for the decoder, one lost on the way, or a packet dropped. Ownership of an access unit's
+     * bytes passes to whoever polls the event.
+     */
+    record Video(DepacketizerEvent event) implements ViewerEvent {}
 
     /** An audio RTP packet (Opus, docs/PROTOCOL.md §10.7), authenticated, as it arrived (no reordering). */
     record Audio(byte[] rtp) implements ViewerEvent {}

@@ -1,6 +1,7 @@
 package io.p2pcam.protocol.endpoint;
 
 import io.p2pcam.protocol.cloud.Bytes;
+import io.p2pcam.protocol.media.OutgoingRtp;
 import io.p2pcam.protocol.recovery.Pacer;
 import io.p2pcam.protocol.recovery.SendHistory;
 import io.p2pcam.protocol.recovery.SenderLink;
@@ -39,7 +40,7 @@ final class ViewerSession {
      * punch, docs/PROTOCOL.md §10.5). At most {@value #MAX_HELD_PACKETS}; past that the group is
      * dropped and the viewer starts at the next keyframe.
      */
-    private final ArrayDeque<byte[]> held = new ArrayDeque<>();
+    private final ArrayDeque<OutgoingRtp> held = new ArrayDeque<>();
 
     /** A 720p keyframe is 40–120 packets; this leaves room for a second of pictures after it. */
     static final int MAX_HELD_PACKETS = 400;
@@ -114,7 +115,7 @@ final class ViewerSession {
      * skipped (a decoder can do nothing with them); before the path is fixed they are held from the
      * newest keyframe on ({@link #pathReady}).
      */
-    void sendMedia(byte[] rtp, boolean joinable, long now) {
+    void sendMedia(OutgoingRtp rtp, boolean joinable, long now) {
         if (!streaming()) {
             hold(rtp, joinable);
             return;
@@ -129,7 +130,7 @@ final class ViewerSession {
         flush(now);
     }
 
-    private void hold(byte[] rtp, boolean joinable) {
+    private void hold(OutgoingRtp rtp, boolean joinable) {
         if (session.isClosed()) {
             return;
         }

@@ -12,18 +12,11 @@ public final class KeyframeJoin {
 
     /**
      * Whether a viewer that has received nothing yet may start with {@code rtp}; reads the packet's
-     * marker bit to know where the next access unit starts. A packet that does not parse is no
-     * join point (and does not move the access-unit boundary).
+     * marker bit to know where the next access unit starts.
      */
-    public boolean opensKeyframe(byte[] rtp) {
-        RtpPacket packet;
-        try {
-            packet = RtpCodec.decode(rtp);
-        } catch (MalformedRtpException e) {
-            return false;
-        }
-        boolean opens = atAccessUnitStart && startsWithKeyframeNal(packet.payload());
-        atAccessUnitStart = packet.marker();
+    public boolean opensKeyframe(OutgoingRtp rtp) {
+        boolean opens = atAccessUnitStart && rtp.startsKeyframeNal();
+        atAccessUnitStart = rtp.marker();
         return opens;
     }
 

@@ -1,5 +1,6 @@
 package io.p2pcam.protocol.recovery;
 
+import io.p2pcam.protocol.media.OutgoingRtp;
 import java.util.ArrayDeque;
 
 /**
@@ -17,10 +18,15 @@ public final class Pacer {
     public static final long BURST_MILLIS = 5;
 
     /** A packet let out: new media, or a retransmission a NACK asked for. */
-    public record Packet(byte[] data, boolean retransmission) {}
+    public record Packet(OutgoingRtp rtp, boolean retransmission) {
+        /** The packet as sent. */
+        public byte[] data() {
+            return rtp.bytes();
+        }
+    }
 
-    private final ArrayDeque<byte[]> urgent = new ArrayDeque<>();
-    private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+    private final ArrayDeque<OutgoingRtp> urgent = new ArrayDeque<>();
+    private final ArrayDeque<OutgoingRtp> queue = new ArrayDeque<>();
     private double bytesPerMilli;
     private double budget;
     private long lastRefill;
@@ -36,21 +42,21 @@ public final class Pacer {
         budget = Math.min(budget, bytesPerMilli * BURST_MILLIS);
     }
 
-    public void enqueue(byte[] packet) {
+    public void enqueue(OutgoingRtp packet) {
         queue.add(packet);
-        queuedBytes += packet.length;
+        queuedBytes += packet.length();
     }
 
     /** A retransmission: sent before any queued media. */
-    public void enqueueUrgent(byte[] packet) {
+    public void enqueueUrgent(OutgoingRtp packet) {
         urgent.add(packet);
-        queuedBytes += packet.length;
+        queuedBytes += packet.length();
     }
 
     /** The next packet allowed out now, or null (then wait until {@link #nextTimeout}). */
     public Packet poll(long now) {
-        ArrayDeque<byte[]> from = urgent.isEmpty() ? queue : urgent;
-        byte[] next = from.peek();
+        ArrayDeque<OutgoingRtp> from = urgent.isEmpty() ? queue : urgent;
+        OutgoingRtp next = from.peek();
         if (next == null) {
             return null;
         }
@@ -59,11 +65,11 @@ public final class Pacer {
             if (budget <= 0) {
                 return null; // the last packet overdrew the bucket: wait until it has paid off
             }
-            budget -= next.length;
+            budget -= next.length();
         }
         lastRefill = Math.max(lastRefill, now);
         from.poll();
-        queuedBytes -= next.length;
+        queuedBytes -= next.length();
         return new Packet(next, from == urgent);
     }
 

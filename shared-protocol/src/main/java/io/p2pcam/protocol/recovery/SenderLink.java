@@ -1,5 +1,6 @@
 package io.p2pcam.protocol.recovery;
 
+import io.p2pcam.protocol.media.OutgoingRtp;
 import io.p2pcam.protocol.rtcp.NtpTime;
 import io.p2pcam.protocol.rtcp.RtcpCodec;
 import io.p2pcam.protocol.rtcp.RtcpPacket;
@@ -86,13 +87,13 @@ public final class SenderLink {
     }
 
     /** Queues a new media packet (already in the history) for pacing. */
-    public void send(byte[] rtp) {
+    public void send(OutgoingRtp rtp) {
         pacer.enqueue(rtp);
         packetsSent++;
-        octetsSent += Math.max(0, rtp.length - 12);
+        octetsSent += rtp.payloadLength(); // RFC 3550 §6.4.1: payload octets, no header or padding
         switching = false;
-        ssrc = (rtp[8] & 0xffL) << 24 | (rtp[9] & 0xff) << 16 | (rtp[10] & 0xff) << 8 | rtp[11] & 0xff;
-        lastRtpTimestamp = (rtp[4] & 0xffL) << 24 | (rtp[5] & 0xff) << 16 | (rtp[6] & 0xff) << 8 | rtp[7] & 0xff;
+        ssrc = rtp.ssrc();
+        lastRtpTimestamp = rtp.timestamp();
     }
 
     public void receiveRtcp(List<RtcpPacket> packets, long now) {
@@ -156,7 +157,7 @@ public final class SenderLink {
     public Pacer.Packet pollMedia(long now) {
         Pacer.Packet packet = pacer.poll(now);
         if (packet != null && packet.retransmission()) {
-            pendingRetransmissions.remove(SendHistory.sequenceOf(packet.data()));
+            pendingRetransmissions.remove(packet.rtp().sequenceNumber());
         }
         return packet;
     }
@@ -212,7 +213,7 @@ public final class SenderLink {
     private void onNack(Nack nack) {
         nacksReceived++;
         for (int sequence : nack.lost()) {
-            byte[] rtp = history.find(sequence);
+            OutgoingRtp rtp = history.find(sequence);
             if (rtp == null) {
                 notInHistory++;
             } else if (pendingRetransmissions.size() >= MAX_PENDING_RETRANSMISSIONS

@@ -9,6 +9,7 @@ import io.p2pcam.protocol.cloud.CloudDecodeException;
 import io.p2pcam.protocol.cloud.CloudMessage;
 import io.p2pcam.protocol.cloud.CloudMessage.ConnectStatus;
 import io.p2pcam.protocol.identity.CameraIdentity;
+import io.p2pcam.protocol.media.DepacketizerEvent.AccessUnit;
 import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.pairing.PairingStore;
 import io.p2pcam.protocol.pairing.Password;
@@ -231,6 +232,18 @@ final class EndpointWorld {
 
     <T extends CameraEvent> List<T> cameraEvents(Class<T> kind) {
         return cameraEvents.stream().filter(kind::isInstance).map(kind::cast).toList();
+    }
+
+    /**
+     * The intact pictures a viewer received, in order, each numbered by its RTP timestamp / 3000
+     * (these tests stamp the packet with sequence number n at n * 3000, one picture per packet).
+     */
+    List<Long> pictures(InetSocketAddress viewer) {
+        return viewerEvents(viewer, ViewerEvent.Video.class).stream()
+                .map(ViewerEvent.Video::event)
+                .filter(AccessUnit.class::isInstance)
+                .map(event -> ((AccessUnit) event).timestamp() / 3000)
+                .toList();
     }
 
     <T extends ViewerEvent> List<T> viewerEvents(InetSocketAddress viewer, Class<T> kind) {

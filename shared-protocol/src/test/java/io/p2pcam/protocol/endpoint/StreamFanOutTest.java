@@ -3,6 +3,9 @@ package io.p2pcam.protocol.endpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.p2pcam.protocol.media.MalformedRtpException;
+import io.p2pcam.protocol.media.OutgoingRtp;
+import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.protocol.session.VideoStream;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -20,16 +23,23 @@ class StreamFanOutTest {
         return new StreamFanOut(hasSub, 16, List.of(), events);
     }
 
+    /** An empty RTP packet (a header, no payload) as the camera's packetizer hands it over. */
+    private static OutgoingRtp packet() {
+        return OutgoingRtp.of(new RtpPacket(96, true, 1, 0, 1, new byte[0]));
+    }
+
     @Test
     void aPacketShorterThanAnRtpHeaderIsRefusedAsTheCallersBug() {
-        assertThatThrownBy(() -> fanOut(true).send(VideoStream.MAIN, new byte[11], 0))
+        EndpointWorld world = new EndpointWorld(4);
+        assertThatThrownBy(() -> world.camera.sendMedia(VideoStream.MAIN, new byte[11], world.now))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("11 bytes");
+                .hasMessageStartingWith("media must be an RTP packet")
+                .hasCauseInstanceOf(MalformedRtpException.class);
     }
 
     @Test
     void aSubStreamPacketOnACameraWithoutASubStreamIsRefused() {
-        assertThatThrownBy(() -> fanOut(false).send(VideoStream.SUB, new byte[12], 0))
+        assertThatThrownBy(() -> fanOut(false).send(VideoStream.SUB, packet(), 0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("SUB");
     }
@@ -37,8 +47,8 @@ class StreamFanOutTest {
     @Test
     void withNoViewersNoStreamIsWatchedAndNoDemandChangeIsReported() {
         StreamFanOut fanOut = fanOut(true);
-        fanOut.send(VideoStream.MAIN, new byte[12], 0);
-        fanOut.send(VideoStream.SUB, new byte[12], 0);
+        fanOut.send(VideoStream.MAIN, packet(), 0);
+        fanOut.send(VideoStream.SUB, packet(), 0);
         fanOut.reportDemand();
 
         assertThat(fanOut.watched(VideoStream.MAIN)).isFalse();

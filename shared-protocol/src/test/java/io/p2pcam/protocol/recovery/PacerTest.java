@@ -2,14 +2,20 @@ package io.p2pcam.protocol.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.p2pcam.protocol.media.OutgoingRtp;
 import org.junit.jupiter.api.Test;
 
 class PacerTest {
+    /** A packet of {@code length} bytes on the wire (the pacer counts nothing else). */
+    private static OutgoingRtp sized(int length) {
+        return new OutgoingRtp(0, 0, 1, false, false, length - 12, new byte[length]);
+    }
+
     @Test
     void unpacedPacketsLeaveAtOnce() {
         Pacer pacer = new Pacer(0);
-        pacer.enqueue(new byte[1000]);
-        pacer.enqueue(new byte[1000]);
+        pacer.enqueue(sized(1000));
+        pacer.enqueue(sized(1000));
         assertThat(pacer.poll(0)).isNotNull();
         assertThat(pacer.poll(0)).isNotNull();
         assertThat(pacer.poll(0)).isNull();
@@ -20,7 +26,7 @@ class PacerTest {
         Pacer pacer = new Pacer(0);
         pacer.setMediaBitrate(3_200_000); // paced at 8 Mbit/s = 1000 bytes per ms
         for (int i = 0; i < 100; i++) {
-            pacer.enqueue(new byte[1000]);
+            pacer.enqueue(sized(1000));
         }
         int sent = 0;
         long now = 0;
@@ -40,8 +46,8 @@ class PacerTest {
     @Test
     void retransmissionsOvertakeQueuedMedia() {
         Pacer pacer = new Pacer(0);
-        byte[] media = new byte[10];
-        byte[] retransmission = new byte[11];
+        OutgoingRtp media = sized(10);
+        OutgoingRtp retransmission = sized(11);
         pacer.enqueue(media);
         pacer.enqueueUrgent(retransmission);
         assertThat(pacer.poll(0)).isEqualTo(new Pacer.Packet(retransmission, true));

@@ -2,6 +2,7 @@ package io.p2pcam.protocol.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.p2pcam.protocol.media.OutgoingRtp;
 import io.p2pcam.protocol.media.RtpCodec;
 import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.protocol.rtcp.MalformedRtcpException;
@@ -33,7 +34,7 @@ class RecoveryLoopTest {
         long end = packets * 3L + 2_000;
         for (long now = 0; now < end; now++) {
             if (now % 3 == 0 && now / 3 < packets) { // a packet every 3 ms
-                byte[] rtp = RtpCodec.encode(
+                OutgoingRtp rtp = OutgoingRtp.of(
                         new RtpPacket(96, false, (int) (now / 3) & 0xFFFF, now * 90, 0xCAFE, new byte[100]));
                 history.add(rtp);
                 sender.send(rtp);
@@ -129,10 +130,11 @@ class RecoveryLoopTest {
 
     @Test
     void aPliBecomesAKeyframeRequestAtTheSender() throws Exception {
-        byte[] rtp = RtpCodec.encode(new RtpPacket(96, true, 1, 0, 0xCAFE, new byte[1]));
+        RtpPacket packet = new RtpPacket(96, true, 1, 0, 0xCAFE, new byte[1]);
+        OutgoingRtp rtp = OutgoingRtp.of(packet);
         history.add(rtp);
         sender.send(rtp); // the PLI names the stream the sender sends (§10.6)
-        receiver.receiveRtp(RtpCodec.decode(rtp), 0);
+        receiver.receiveRtp(packet, 0);
         receiver.requestKeyframe(0);
         sender.receiveRtcp(RtcpCodec.decode(receiver.pollFeedback()), 1);
         assertThat(sender.takeKeyframeRequest()).isTrue();

@@ -3,19 +3,19 @@ package io.p2pcam.protocol.recovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.p2pcam.protocol.media.RtpCodec;
+import io.p2pcam.protocol.media.OutgoingRtp;
 import io.p2pcam.protocol.media.RtpPacket;
 import org.junit.jupiter.api.Test;
 
 class SendHistoryTest {
-    private static byte[] rtp(int sequence) {
-        return RtpCodec.encode(new RtpPacket(96, false, sequence & 0xFFFF, 0, 1, new byte[] {1}));
+    private static OutgoingRtp rtp(int sequence) {
+        return OutgoingRtp.of(new RtpPacket(96, false, sequence & 0xFFFF, 0, 1, new byte[] {1}));
     }
 
     @Test
     void findsRecentPacketsBySequenceNumber() {
         SendHistory history = new SendHistory(8);
-        byte[] seven = rtp(7);
+        OutgoingRtp seven = rtp(7);
         history.add(seven);
         history.add(rtp(8));
         assertThat(history.find(7)).isSameAs(seven);

@@ -2,7 +2,7 @@ package io.p2pcam.protocol.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.p2pcam.protocol.media.RtpCodec;
+import io.p2pcam.protocol.media.OutgoingRtp;
 import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.protocol.rtcp.RtcpPacket.Nack;
 import io.p2pcam.protocol.rtcp.RtcpPacket.Pli;
@@ -21,7 +21,7 @@ class SenderLinkForeignFeedbackTest {
     private final SenderLink link = new SenderLink(history, 0);
 
     private void sendOne(int sequence) {
-        byte[] rtp = RtpCodec.encode(new RtpPacket(96, false, sequence, 0, STREAM, new byte[] {1}));
+        OutgoingRtp rtp = OutgoingRtp.of(new RtpPacket(96, false, sequence, 0, STREAM, new byte[] {1}));
         history.add(rtp);
         link.send(rtp);
         while (link.pollMedia(0) != null) {

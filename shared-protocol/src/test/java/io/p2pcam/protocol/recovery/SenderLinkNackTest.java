@@ -2,7 +2,7 @@ package io.p2pcam.protocol.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.p2pcam.protocol.media.RtpCodec;
+import io.p2pcam.protocol.media.OutgoingRtp;
 import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.protocol.rtcp.RtcpPacket.Nack;
 import java.util.ArrayList;
@@ -19,7 +19,7 @@ class SenderLinkNackTest {
     /** 1,024 packets sent and gone (unpaced), all still in the history. */
     private void sendAll() {
         for (int sequence = 0; sequence < 1024; sequence++) {
-            byte[] rtp = RtpCodec.encode(new RtpPacket(96, false, sequence, 0, 1, new byte[] {1}));
+            OutgoingRtp rtp = OutgoingRtp.of(new RtpPacket(96, false, sequence, 0, 1, new byte[] {1}));
             history.add(rtp);
             link.send(rtp);
         }
@@ -31,7 +31,7 @@ class SenderLinkNackTest {
         List<Integer> out = new ArrayList<>();
         Pacer.Packet packet;
         while ((packet = link.pollMedia(0)) != null) {
-            out.add(SendHistory.sequenceOf(packet.data()));
+            out.add(packet.rtp().sequenceNumber());
         }
         return out;
     }

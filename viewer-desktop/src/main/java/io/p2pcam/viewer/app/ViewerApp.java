@@ -1,29 +1,20 @@
 package io.p2pcam.viewer.app;
 
 import atlantafx.base.theme.PrimerDark;
-import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.viewer.cameras.CameraList;
-import io.p2pcam.viewer.config.CloudChoice;
-import io.p2pcam.viewer.config.CloudPassStore;
-import io.p2pcam.viewer.config.ConfigStore;
 import io.p2pcam.viewer.config.HostedCloud;
-import io.p2pcam.viewer.config.ViewerConfig;
-import io.p2pcam.viewer.config.ViewerKeyStore;
 import io.p2pcam.viewer.engine.audio.AudioDevices;
 import io.p2pcam.viewer.engine.connection.CameraSupervisor;
 import io.p2pcam.viewer.engine.connection.EngineWarmUp;
 import io.p2pcam.viewer.engine.connection.LanDirectory;
 import io.p2pcam.viewer.engine.connection.RetryPolicy;
 import io.p2pcam.viewer.engine.record.CaptureFileNames;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Scene;
@@ -43,15 +34,64 @@ public final class ViewerApp extends Application {
     private static volatile boolean exitWhenWarm;
     /** Milliseconds from the process's start to the window's showing, or -1 before it shows. */
     private static volatile long shownAfterMillis = -1;
+    /** The settings {@link #launch} read while the toolkit started; null when start() reads them. */
+    private static volatile StartupSettings preloaded;
+
+    /** True when this app runs on a toolkit it did not start through Application.launch: it then stops itself. */
+    private boolean ownsToolkit;
 
     private ScheduledExecutorService scheduler;
     private MainWindow window;
     private LanDirectory lan;
 
-    /** Starts the JavaFX toolkit and the app; returns when the last window closed. */
+    /**
+     * Runs the app and returns when its window closed: on the toolkit {@link EarlyToolkit} started,
+     * reading the settings while it starts, or else through {@link Application#launch}.
+     */
     public static void launch(LaunchOptions launchOptions) {
         options = Objects.requireNonNull(launchOptions);
-        Application.launch(ViewerApp.class);
+        if (!EarlyToolkit.wasStarted()) {
+            Application.launch(ViewerApp.class);
+            return;
+        }
+        preloaded = StartupSettings.load(options);
+        StartupTimeline.mark("settings");
+        EarlyToolkit.awaitReady();
+        StartupTimeline.mark("toolkit");
+        new ViewerApp().runOnStartedToolkit();
+    }
+
+    /** What {@link Application#launch} would do on a toolkit that is already running: start, wait, stop. */
+    private void runOnStartedToolkit() {
+        ownsToolkit = true;
+        Platform.setImplicitExit(false); // the window's close goes through quit(), which stops the app first
+        CompletableFuture<Thread> uiThread = new CompletableFuture<>();
+        AtomicReference<RuntimeException> failed = new AtomicReference<>();
+        Platform.runLater(() -> {
+            uiThread.complete(Thread.currentThread());
+            try {
+                start(new Stage());
+            } catch (RuntimeException e) {
+                failed.set(e);
+                quit();
+            }
+        });
+        try {
+            uiThread.join().join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (failed.get() != null) {
+            throw failed.get();
+        }
+    }
+
+    /** Closes the app: stops it, then the toolkit (which {@link Application#launch} does in that order itself). */
+    private void quit() {
+        if (ownsToolkit) {
+            stop();
+        }
+        Platform.exit();
     }
 
     /**
@@ -73,48 +113,14 @@ public final class ViewerApp extends Application {
 
     @Override
     public void start(Stage stage) {
-        Application.setUserAgentStylesheet(new PrimerDark().getUserAgentStylesheet());
+        StartupTimeline.mark("start");
+        Application.setUserAgentStylesheet(new PrimerDark().getUserAgentStylesheetBSS());
         LaunchOptions launch = options;
         scheduler = Executors.newScheduledThreadPool(
                 1, Thread.ofPlatform().name("viewer-retry").daemon().factory());
-        ConfigStore store = new ConfigStore(launch.configDirectory());
-        boolean firstRun = !Files.exists(store.file());
-        CameraList cameras = new CameraList(store);
-        ViewerConfig config = cameras.config();
-        if (!launch.clouds().isEmpty()) {
-            config = config.withCloud(
-                    new CloudChoice(launch.clouds(), false, config.cloud().hostedPort()));
-        }
-        if (launch.camera().isPresent()) {
-            config = config.withCamera(launch.camera().get());
-        }
-        if (firstRun) {
-            // The smallest grid that shows every camera: the demo's one camera fills the window.
-            int count = config.cameras().size();
-            config = config.withGridSize(ViewerConfig.GRID_SIZES.stream()
-                    .filter(size -> size >= count)
-                    .findFirst()
-                    .orElse(16));
-        }
-        if (!config.equals(cameras.config())) {
-            cameras.update(config);
-        }
-        KeyPair viewerKey;
-        try {
-            viewerKey = ViewerKeyStore.loadOrCreate(launch.configDirectory(), new SecureRandom());
-        } catch (IOException e) {
-            log.warn("no lasting viewer key ({}): cameras will ask for their passwords every time", e.getMessage());
-            viewerKey = null;
-        }
-        CloudPassStore passes;
-        try {
-            passes = CloudPassStore.load(launch.configDirectory());
-        } catch (IOException e) {
-            log.warn(
-                    "cannot read the cloud passes ({}): connects go without them until cameras give new ones",
-                    e.getMessage());
-            passes = CloudPassStore.empty(launch.configDirectory());
-        }
+        StartupSettings startup = preloaded != null ? preloaded : StartupSettings.load(launch);
+        preloaded = null;
+        CameraList cameras = startup.cameras();
         ScheduledExecutorService retries = scheduler;
         // Cameras announced on this network: for the Add camera dialog, and for connecting with no cloud.
         LanDirectory found = LanDirectory.idle(); // browses once the window is shown
@@ -128,8 +134,8 @@ public final class ViewerApp extends Application {
                         Thread.ofPlatform().name("captures").daemon().factory()),
                 Platform::runLater,
                 Executors.newVirtualThreadPerTaskExecutor(),
-                viewerKey,
-                passes,
+                startup.viewerKey(),
+                startup.passes(),
                 AudioDevices.system(Clock.systemUTC()));
         window = new MainWindow(stage, new MainViewModel(cameras, services), found);
         Scene scene = new Scene(window.root(), 1280, 800);
@@ -137,11 +143,13 @@ public final class ViewerApp extends Application {
                 .add(Objects.requireNonNull(ViewerApp.class.getResource("viewer.css"))
                         .toExternalForm());
         window.installShortcuts(scene);
+        StartupTimeline.mark("window built");
         stage.setScene(scene);
         stage.setTitle("p2pcam");
         stage.getIcons().add(new Image(Objects.requireNonNull(ViewerApp.class.getResourceAsStream("icon-256.png"))));
-        stage.setOnCloseRequest(event -> Platform.exit());
+        stage.setOnCloseRequest(event -> quit());
         stage.setOnShown(event -> afterShown(found));
+        StartupTimeline.mark("show");
         stage.show();
     }
 
@@ -150,18 +158,15 @@ public final class ViewerApp extends Application {
      * compete with the window for the CPU (issue 16 §2): FFmpeg's native libraries and the crypto
      * providers load once before the first tile needs them, and the LAN browser starts.
      */
-    private static void afterShown(LanDirectory found) {
-        shownAfterMillis = ProcessHandle.current()
-                .info()
-                .startInstant()
-                .map(start -> Duration.between(start, Instant.now()).toMillis())
-                .orElse(-1L);
+    private void afterShown(LanDirectory found) {
+        shownAfterMillis = StartupTimeline.sinceProcessStart();
+        StartupTimeline.mark("shown");
         log.info("window shown {} ms after the process started", shownAfterMillis);
         found.startBrowsing();
         Thread.ofPlatform().name("engine-warm-up").daemon().start(() -> {
             EngineWarmUp.run();
             if (exitWhenWarm) {
-                Platform.exit();
+                Platform.runLater(this::quit);
             }
         });
     }

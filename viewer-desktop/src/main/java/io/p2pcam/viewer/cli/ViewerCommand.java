@@ -4,11 +4,14 @@ import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraIdFormatException;
 import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.runtime.HostPort;
+import io.p2pcam.viewer.app.EarlyToolkit;
 import io.p2pcam.viewer.app.LaunchOptions;
+import io.p2pcam.viewer.app.StartupTimeline;
 import io.p2pcam.viewer.app.ViewerApp;
 import io.p2pcam.viewer.config.CameraEntry;
 import io.p2pcam.viewer.config.CloudChoice;
 import io.p2pcam.viewer.config.ConfigDirectory;
+import io.p2pcam.viewer.engine.decode.HwAccelOption;
 import io.p2pcam.viewer.probe.ProbeCommand;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,11 +20,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The viewer's command line: with no subcommand it opens the desktop app; {@code probe} checks a camera from a terminal. */
@@ -30,7 +33,6 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = ViewerCommand.Version.class,
         sortOptions = false,
-        subcommands = {ProbeCommand.class},
         description = {
             "p2pcam viewer: watch cameras by their ID.",
             "",
@@ -38,6 +40,9 @@ import picocli.CommandLine.Option;
             "directory (Linux: ~/.config/p2pcam/viewer.json, owner-only)."
         })
 public final class ViewerCommand implements Callable<Integer> {
+    /** JavaFX's own log; held, because JUL keeps loggers weakly and would forget the filter. */
+    private static final Logger JAVAFX_LOG = Logger.getLogger("javafx");
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -79,9 +84,17 @@ public final class ViewerCommand implements Callable<Integer> {
             })
     boolean startupCheck;
 
+    @Mixin
+    HwAccelOption hwaccel = new HwAccelOption();
+
     @Override
     public Integer call() {
         Optional<CameraEntry> camera;
+        String hwaccelProblem = hwaccel.problem();
+        if (hwaccelProblem != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), hwaccelProblem);
+        }
+        hwaccel.apply();
         try {
             camera = cameraToAdd();
             for (String cloud : clouds) {
@@ -90,8 +103,7 @@ public final class ViewerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        // JavaFX warns that it runs from the class path (one shaded jar); that is how we ship it.
-        Logger.getLogger("com.sun.javafx.application.PlatformImpl").setLevel(Level.SEVERE);
+        StartupTimeline.mark("command line");
         try {
             if (startupCheck) {
                 return startupCheck(camera);
@@ -120,7 +132,10 @@ public final class ViewerCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("p2pcam-viewer: the window did not show");
                 return 1;
             }
-            spec.commandLine().getOut().println("window shown " + shown + " ms after the process started");
+            spec.commandLine()
+                    .getOut()
+                    .println("window shown " + shown + " ms after the process started (" + StartupTimeline.summary()
+                            + ")");
             return 0;
         } finally {
             if (configDirectory == null) {
@@ -160,7 +175,19 @@ public final class ViewerCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        StartupTimeline.mark("main");
+        // JavaFX warns that it runs from the class path (one shaded jar): that is how we ship it.
+        JAVAFX_LOG.setFilter(record ->
+                record.getMessage() == null || !record.getMessage().startsWith("Unsupported JavaFX configuration"));
+        boolean opensWindow = EarlyToolkit.opensWindow(List.of(args));
+        if (opensWindow) {
+            EarlyToolkit.start();
+        }
         CommandLine commandLine = new CommandLine(new ViewerCommand());
+        if (!opensWindow) {
+            // Only when it can be asked for: building probe's forty options costs the window ~0.2 s.
+            commandLine.addSubcommand(new ProbeCommand());
+        }
         commandLine.setParameterExceptionHandler((problem, arguments) -> {
             CommandLine failed = problem.getCommandLine();
             failed.getErr().println("p2pcam-viewer: " + problem.getMessage());

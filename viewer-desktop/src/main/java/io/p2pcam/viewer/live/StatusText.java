@@ -55,6 +55,9 @@ final class StatusText {
         if (stats.width() > 0) {
             text.append(String.format(Locale.ROOT, "%n%d×%d", stats.width(), stats.height()));
         }
+        if (!stats.decoder().isEmpty()) {
+            text.append(stats.width() > 0 ? " · " : "\n").append("decoder ").append(stats.decoder());
+        }
         return text.toString();
     }
 }

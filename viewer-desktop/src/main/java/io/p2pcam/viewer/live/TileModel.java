@@ -203,7 +203,10 @@ public final class TileModel implements AutoCloseable {
                 connection == null ? null : connection.mediaStats());
         if (previous != null) {
             double latency = lastCaptureMicros < 0 ? -1 : (lastShownMicros - lastCaptureMicros) / 1000.0;
-            stats.set(TileStats.between(previous, now, latency, width, height));
+            String decoder = connection == null || connection.pipeline() == null
+                    ? ""
+                    : connection.pipeline().decoderName();
+            stats.set(TileStats.between(previous, now, latency, width, height).withDecoder(decoder));
         }
         previous = now;
         if (status.get().state() != ConnectionState.LIVE) {

@@ -15,6 +15,7 @@ import io.p2pcam.viewer.engine.decode.PipelineStats;
  * @param height picture height, likewise
  * @param pathLossPercent packets the network lost (before retransmission repaired them), of those expected
  * @param rttMillis round-trip time from the session's RTCP reports, or -1 before the first
+ * @param decoder which decoder works ("hw: vaapi", "sw", "sw (why not on hardware)"), empty before one
  */
 public record TileStats(
         double shownFps,
@@ -25,9 +26,25 @@ public record TileStats(
         int width,
         int height,
         double pathLossPercent,
-        long rttMillis) {
+        long rttMillis,
+        String decoder) {
 
-    public static final TileStats NONE = new TileStats(0, 0, 0, 0, -1, 0, 0, 0, -1);
+    public static final TileStats NONE = new TileStats(0, 0, 0, 0, -1, 0, 0, 0, -1, "");
+
+    /** The same figures, with {@code name} as the decoder. */
+    public TileStats withDecoder(String name) {
+        return new TileStats(
+                shownFps,
+                decodedFps,
+                kilobitsPerSecond,
+                lossPercent,
+                latencyMillis,
+                width,
+                height,
+                pathLossPercent,
+                rttMillis,
+                name);
+    }
 
     /** Cumulative counters at one instant; {@code media} (the session's RTCP view) may be null. */
     public record Sample(long nanos, long shown, long mediaBytes, PipelineStats pipeline, MediaReceiver.Stats media) {}
@@ -54,7 +71,8 @@ public record TileStats(
                 width,
                 height,
                 pathLoss,
-                rtt);
+                rtt,
+                "");
     }
 
     private static long expected(MediaReceiver.Stats media) {

@@ -23,6 +23,8 @@ final class Milestones {
     volatile ViewerEvent.Live live;
     volatile ViewerEvent.Failed failed;
     volatile ViewerEvent.PathChanged changed;
+    /** With --switch-to, once the switch was asked for: hears every picture. */
+    volatile SwitchWatch switchWatch;
 
     Milestones(int frames) {
         this.frames = frames;
@@ -45,7 +47,12 @@ final class Milestones {
 
             @Override
             public void pictureDecoded(VideoFrame frame) {
-                stats.picture(frame, Instant.now(), System.nanoTime());
+                long now = System.nanoTime();
+                stats.picture(frame, Instant.now(), now);
+                SwitchWatch watch = switchWatch;
+                if (watch != null) {
+                    watch.picture(frame, now);
+                }
             }
 
             @Override

@@ -106,7 +106,8 @@ final class PlainRtpProbe {
             }
             PipelineStats pipeline = receiver.pipeline().stats();
             ProbeStats.Summary summary = stats.summary(
-                    pipeline.incompleteAccessUnits() + pipeline.decodeErrors(), pipeline.accessUnitsSkipped());
+                    pipeline.incompleteAccessUnits() + pipeline.decodeErrors(),
+                    pipeline.accessUnitsSkipped() + receiver.skippedBeforeKeyframe());
             MediaReceiver.Stats media = receiver.mediaStats();
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("input", "rtp:" + receiver.port());
@@ -118,6 +119,7 @@ final class PlainRtpProbe {
             line.put("droppedFrames", summary.droppedFrames());
             line.put("corruptFrames", summary.corruptFrames());
             line.put("decodeErrors", pipeline.decodeErrors());
+            line.put("decoder", receiver.pipeline().decoderName());
             line.put("packets", media.expected());
             line.put("packetsLost", media.givenUp());
             AudioPlayer.Stats audio = sound == null ? null : sound.stats();

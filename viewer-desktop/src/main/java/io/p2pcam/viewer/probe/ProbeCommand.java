@@ -12,13 +12,12 @@ import io.p2pcam.runtime.Impairment;
 import io.p2pcam.runtime.LanBrowser;
 import io.p2pcam.viewer.config.CloudPassStore;
 import io.p2pcam.viewer.config.ViewerKeyStore;
-import io.p2pcam.viewer.engine.audio.AudioPlayer;
 import io.p2pcam.viewer.engine.audio.Microphone;
 import io.p2pcam.viewer.engine.audio.Talkback;
 import io.p2pcam.viewer.engine.connection.CameraConnection;
 import io.p2pcam.viewer.engine.connection.ConnectionSettings;
 import io.p2pcam.viewer.engine.connection.EngineWarmUp;
-import io.p2pcam.viewer.engine.decode.PipelineStats;
+import io.p2pcam.viewer.engine.decode.HwAccelOption;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -154,11 +153,19 @@ public final class ProbeCommand implements Callable<Integer> {
     TalkOptions talk = new TalkOptions();
 
     @Mixin
+    HwAccelOption hwaccel = new HwAccelOption();
+
+    @Mixin
     LanOptions lan = new LanOptions();
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        String hwaccelProblem = hwaccel.problem();
+        if (hwaccelProblem != null) {
+            return fail(out, null, "BAD_ARGUMENT", hwaccelProblem);
+        }
+        hwaccel.apply(); // before the warm-up, which opens the device
         if (rtpIn != null) {
             return PlainRtpProbe.run(out, rtpIn, frames, timeoutSeconds);
         }
@@ -341,8 +348,7 @@ public final class ProbeCommand implements Callable<Integer> {
      * when it was looked for there, or null; the kept passes (or null) and the pass presented; whether
      * several cloud nodes were given (the line then says which one answered).
      */
-    private record Rendezvous(
-            String kind, String lanNote, CloudPassStore passes, CloudPass pass, boolean severalNodes) {}
+    record Rendezvous(String kind, String lanNote, CloudPassStore passes, CloudPass pass, boolean severalNodes) {}
 
     /** Off this thread: opening the mDNS sockets must not hold up the connection. */
     private static CompletableFuture<LanBrowser> startBrowsing() {
@@ -366,10 +372,8 @@ public final class ProbeCommand implements Callable<Integer> {
             Rendezvous how)
             throws Exception {
         CountDownLatch finished = milestones.finished;
-        String rendezvous = how.kind();
         String lanNote = how.lanNote();
         CloudPassStore passes = how.passes();
-        CloudPass pass = how.pass();
         Talkback talkback = null;
         try (CameraConnection connection = opened) {
             connection.playAudio(marks);
@@ -406,66 +410,12 @@ public final class ProbeCommand implements Callable<Integer> {
                         : "";
                 return fail(out, id, "TIMEOUT", "timed out " + where + " (" + timeoutSeconds + " s)" + cloudSilent);
             }
-            PipelineStats pipeline = connection.pipeline().stats();
-            ProbeStats.Summary summary = stats.summary(
-                    pipeline.incompleteAccessUnits() + pipeline.decodeErrors(), pipeline.accessUnitsSkipped());
-            Map<String, Object> line = new LinkedHashMap<>();
-            line.put("camera", id.toString());
-            line.put("rendezvous", rendezvous); // "cloud", or "lan": found by mDNS, connected with no cloud
-            if (how.severalNodes()) {
-                InetSocketAddress node = connection.cloudNode();
-                line.put("cloudNode", node == null ? null : HostPort.format(node));
-            }
-            // The path the stream ended on (a relayed session may have been upgraded to direct on
-            // the way), and the one that first carried it.
-            line.put("path", milestones.currentPath().label());
-            line.put("connectPath", milestones.live.path().label());
-            line.put(
-                    "paired",
-                    milestones.admitted != null && milestones.admitted.welcome().paired());
-            line.put("cloudPass", pass.present() ? "presented" : "none");
-            line.put("pathChangeMs", milestones.changed == null ? null : milestones.changed.atMillis());
-            line.put("lookupMs", milestones.keyVerified == null ? null : milestones.keyVerified.atMillis());
-            line.put("connectMs", milestones.admitted == null ? null : milestones.admitted.atMillis());
-            line.put("pathMs", milestones.live.atMillis());
-            line.put("firstPacketMs", (connection.firstMediaNanos() - started) / 1_000_000);
-            line.put("firstFrameMs", (stats.firstFrameNanos() - started) / 1_000_000);
-            line.put("firstUnitKeyframe", connection.firstUnit() == CameraConnection.FirstUnit.KEYFRAME);
-            line.put("frames", summary.frames());
-            line.put("width", summary.width());
-            line.put("height", summary.height());
-            line.put("stream", stream.name()); // asked for with --stream, or null
-            line.put("fps", summary.fps());
-            line.put("latencyMsP50", summary.latencyMsP50());
-            line.put("latencyMsP95", summary.latencyMsP95());
-            line.put("latencyMsP99", summary.latencyMsP99());
-            line.put("latencyMsMax", summary.latencyMsMax());
-            line.put("intactFrames", summary.intactFrames());
-            line.put("droppedFrames", summary.droppedFrames());
-            line.put("corruptFrames", summary.corruptFrames());
-            line.put("intactPercent", summary.intactPercent());
-            line.put("incompleteAccessUnits", pipeline.incompleteAccessUnits());
-            line.put("keyframeRequests", pipeline.keyframeRequests());
-            if (impairment != null && impairment.burstMillis() > 0) {
-                line.put("cleanAfterBurstMs", summary.cleanAfterBurstMs());
-            }
-            RecoveryFigures.put(line, connection.mediaStats());
-            if (impairment != null) {
-                line.put("impair", impair);
-            }
-            line.put("maxFrameGapMs", summary.maxFrameGapMs());
-            AudioPlayer.Stats audio = connection.audioStats();
-            if (audio != null && audio.received() > 0) {
-                AudioFigures.put(line, audio, marks.marks(), stats);
-            }
-            if (talkback != null) {
-                line.put("talkFrames", connection.talkSent());
-                line.put("talkRefused", connection.talkRefused()); // notices: another viewer held the floor
-                if (connection.floorHolder() != null) {
-                    line.put("talkFloorHolder", connection.floorHolder());
-                }
-            }
-            line.put("bytes", connection.mediaBytes());
+            long left = Math.max(Duration.ofSeconds(5).toNanos(), timeout.toNanos() - (System.nanoTime() - started));
+            SwitchWatch switched = stream.switchTarget() == null
+                    ? null
+                    : SwitchWatch.run(connection, milestones, stats, stream.switchTarget(), left);
+            Map<String, Object> line = new SessionLine(id, how, connection, milestones, stats, started)
+                    .describe(stream, switched, impairment, impair, marks, talkback != null);
             out.println(JSON.writeValueAsString(line));
             out.flush();
             return 0;

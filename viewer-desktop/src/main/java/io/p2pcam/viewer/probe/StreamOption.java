@@ -19,11 +19,37 @@ final class StreamOption {
             })
     String name;
 
+    @Option(
+            names = "--switch-to",
+            paramLabel = "main|sub",
+            description = {
+                "After --frames pictures, ask for this stream and time the switch (docs/PROTOCOL.md §10.9):",
+                "switchMs (asked -> first picture of the new stream decoded), switchFirstPacketMs,",
+                "switchKeyframeMs (its first keyframe complete). The other stream must differ in size."
+            })
+    String switchTo;
+
     /** What is wrong with the option, in one line, or null. */
     String problem() {
-        return name == null || name.equals("main") || name.equals("sub")
-                ? null
-                : "--stream must be main or sub, not " + name;
+        if (name != null && !name.equals("main") && !name.equals("sub")) {
+            return "--stream must be main or sub, not " + name;
+        }
+        if (switchTo != null && !switchTo.equals("main") && !switchTo.equals("sub")) {
+            return "--switch-to must be main or sub, not " + switchTo;
+        }
+        if (switchTo != null && switchTo.equals(name == null ? "main" : name)) {
+            return "--switch-to " + switchTo + " is the stream it starts on (--stream)";
+        }
+        return null;
+    }
+
+    /** The stream --switch-to asks for, or null without it. */
+    VideoStream switchTarget() {
+        return switchTo == null ? null : parse(switchTo);
+    }
+
+    private static VideoStream parse(String name) {
+        return name.equals("sub") ? VideoStream.SUB : VideoStream.MAIN;
     }
 
     /** Opens the connection and, with --stream, asks for that stream as soon as the path is fixed. */
@@ -31,7 +57,7 @@ final class StreamOption {
             throws IOException {
         CameraConnection connection = CameraConnection.open(settings, listener, impairment);
         if (name != null) {
-            connection.selectStream(name.equals("sub") ? VideoStream.SUB : VideoStream.MAIN);
+            connection.selectStream(parse(name));
         }
         return connection;
     }

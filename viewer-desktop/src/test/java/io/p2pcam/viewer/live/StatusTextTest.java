@@ -23,4 +23,15 @@ class StatusTextTest {
         assertThat(StatusText.headline(new ConnectionStatus(ConnectionState.LIVE, PathKind.DIRECT, "", 0, 1)))
                 .isEqualTo("Live via P2P");
     }
+
+    @Test
+    void theFiguresSayWhichDecoderWorksAndWhyNotTheGpu() {
+        ConnectionStatus live = new ConnectionStatus(ConnectionState.LIVE, PathKind.DIRECT, "", 0, 1);
+        TileStats stats = new TileStats(30, 30, 900, 0, 20, 640, 360, 0, 3, "");
+
+        assertThat(StatusText.figures(stats.withDecoder("hw: vaapi"), live)).endsWith("640×360 · decoder hw: vaapi");
+        assertThat(StatusText.figures(stats.withDecoder("sw (vaapi: no device: test)"), live))
+                .endsWith("decoder sw (vaapi: no device: test)");
+        assertThat(StatusText.figures(stats, live)).doesNotContain("decoder");
+    }
 }

@@ -3,13 +3,10 @@ package io.p2pcam.viewer.engine.connection;
 import io.p2pcam.protocol.endpoint.ViewerEndpoint;
 import io.p2pcam.protocol.endpoint.ViewerEvent;
 import io.p2pcam.protocol.endpoint.ViewerFailure;
-import io.p2pcam.protocol.media.DepacketizerConfig;
 import io.p2pcam.protocol.media.DepacketizerEvent;
-import io.p2pcam.protocol.media.H264Depacketizer;
-import io.p2pcam.protocol.media.MalformedRtpException;
-import io.p2pcam.protocol.media.RtpCodec;
 import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.recovery.MediaReceiver;
+import io.p2pcam.protocol.recovery.VideoReceiver;
 import io.p2pcam.protocol.session.SessionTimers;
 import io.p2pcam.protocol.session.VideoStream;
 import io.p2pcam.runtime.Impairment;
@@ -41,13 +38,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The viewer engine's live connection to one camera, with no UI: a UDP socket and network thread
- * running the {@link ViewerEndpoint}, RTP depacketization on that thread, and decoding on a
- * decode thread that publishes pictures to a {@link LatestFrameMailbox} (latest wins: a slow
- * consumer drops pictures, never builds a backlog). Both `probe` and the desktop app use it.
+ * running the {@link ViewerEndpoint} (whose {@link VideoReceiver} turns the video's RTP into access
+ * units and asks for keyframes), and decoding on a decode thread that publishes pictures to a
+ * {@link LatestFrameMailbox} (latest wins: a slow consumer drops pictures, never builds a
+ * backlog). Both `probe` and the desktop app use it.
  *
- * <p>Threads: the network thread owns the endpoint and the depacketizer; the decode thread owns
- * the pipeline. Access units pass between them through a bounded queue; when it overflows (the
- * decoder cannot keep up) access units are dropped and a keyframe is requested.
+ * <p>Threads: the network thread owns the endpoint; the decode thread owns the pipeline. Access
+ * units pass between them through a bounded queue; when it overflows (the decoder cannot keep up)
+ * access units are dropped and a keyframe is requested.
  *
  * <p>If either thread stops by itself (a bug, a socket failure) the listener hears a
  * {@link ViewerFailure#CONNECTION_LOST} failure, once, like a camera gone silent: the supervisor
@@ -56,21 +54,18 @@ import org.slf4j.LoggerFactory;
 public final class CameraConnection implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CameraConnection.class);
     private static final int QUEUED_ACCESS_UNITS = 60;
-    private static final long KEYFRAME_RETRY_MILLIS = 500;
 
     private final ConnectionSettings settings;
     private final ConnectionListener listener;
     private final LatestFrameMailbox mailbox = new LatestFrameMailbox();
     private final BlockingQueue<DepacketizerEvent> decodeQueue = new ArrayBlockingQueue<>(QUEUED_ACCESS_UNITS);
-    /**
-     * The endpoint's jitter buffer hands over packets in sequence order and has already waited
-     * for missing ones (and NACKed them): any hole left is loss, at once (reorder window 0).
-     */
-    private final H264Depacketizer depacketizer = new H264Depacketizer(new DepacketizerConfig(0, 4 << 20));
-
-    private final AtomicLong mediaBytes = new AtomicLong();
+    private final AtomicLong audioBytes = new AtomicLong();
+    private volatile long videoBytes;
     private volatile long firstMediaNanos;
-    private volatile FirstUnit firstUnit = FirstUnit.NONE_YET;
+    private volatile VideoReceiver.FirstUnit firstUnit = VideoReceiver.FirstUnit.NONE_YET;
+    private volatile long skippedBeforeKeyframe;
+    private long videoSsrc; // network thread
+    private volatile long streamChangedNanos;
     private final AtomicLong queueOverflows = new AtomicLong();
     private final AtomicLong talkSent = new AtomicLong();
     private final AtomicLong talkRefused = new AtomicLong();
@@ -80,8 +75,6 @@ public final class CameraConnection implements AutoCloseable {
     private final UdpEndpointRunner<ViewerEndpoint> runner;
     private volatile FramePipeline pipeline;
     private volatile MediaReceiver.Stats mediaStats;
-    private volatile boolean keyframeWanted;
-    private long lastKeyframeRequest;
     private volatile boolean closed;
     private volatile int fitWidth;
     /** The stream the tile's size asked for last, or null before a size was known. */
@@ -178,7 +171,7 @@ public final class CameraConnection implements AutoCloseable {
 
     /** RTP bytes received (payload of authenticated media packets). */
     public long mediaBytes() {
-        return mediaBytes.get();
+        return videoBytes + audioBytes.get();
     }
 
     /** The decode pipeline's counters, or null before the decoder started. */
@@ -293,7 +286,10 @@ public final class CameraConnection implements AutoCloseable {
         return true;
     }
 
-    /** Asks the camera for a keyframe now, if the session is live. Any thread. */
+    /**
+     * Asks the camera for a keyframe now, if the session is live, and again until one comes (at
+     * most every {@value VideoReceiver#KEYFRAME_RETRY_MILLIS} ms however often asked). Any thread.
+     */
     public void requestKeyframe() {
         onNetworkThread(endpoint -> {
             if (endpoint.phase() == ViewerEndpoint.Phase.LIVE) {
@@ -314,15 +310,7 @@ public final class CameraConnection implements AutoCloseable {
 
     /** Runs {@code task} with the endpoint on the network thread; false if refused (queue full, thread ended). */
     boolean onNetworkThread(Consumer<ViewerEndpoint> task) {
-        return runner.execute(task);
-    }
-
-    /** What the first access unit the camera sent was: a viewer decoding from it needs a keyframe. */
-    public enum FirstUnit {
-        NONE_YET,
-        KEYFRAME,
-        /** A predicted frame (or a broken one) came first: it could not be decoded. */
-        NOT_A_KEYFRAME
+        return runner != null && runner.execute(task); // null: the decoder asks while we are still being built
     }
 
     /** {@link System#nanoTime()} when the first media packet arrived, 0 before. */
@@ -330,8 +318,23 @@ public final class CameraConnection implements AutoCloseable {
         return firstMediaNanos;
     }
 
-    public FirstUnit firstUnit() {
+    /**
+     * {@link System#nanoTime()} in the network turn that received the first packet of a new video
+     * stream (another SSRC: the camera switched between its main and sub-stream, §10.9), 0 before
+     * any switch.
+     */
+    public long streamChangedNanos() {
+        return streamChangedNanos;
+    }
+
+    /** What the first access unit the camera sent was: a viewer decoding from it needs a keyframe. */
+    public VideoReceiver.FirstUnit firstUnit() {
         return firstUnit;
+    }
+
+    /** Intact pictures that came before the first keyframe, not decoded (nothing to decode them from). */
+    public long skippedBeforeKeyframe() {
+        return skippedBeforeKeyframe;
     }
 
     /** Whether {@code candidate} is the listener this connection reports to. */
@@ -339,18 +342,25 @@ public final class CameraConnection implements AutoCloseable {
         return listener == candidate;
     }
 
-    /** Network thread: drain the endpoint's events, feed media to the depacketizer, retry keyframe requests. */
+    /** Network thread: drain the endpoint's events, access units to the decoder, sound to the player. */
     private void afterNetworkTurn(ViewerEndpoint endpoint) {
         InetSocketAddress node = endpoint.cloudNode();
         if (node != null) {
             cloudNode = node; // before the events: a listener hearing Failed may ask for it
         }
+        long ssrc = endpoint.videoSsrc();
+        if (ssrc != videoSsrc) { // before the events: a tap seeing the new stream's first unit reads it
+            if (videoSsrc != 0) {
+                streamChangedNanos = System.nanoTime(); // the camera switched streams (§10.9)
+            }
+            videoSsrc = ssrc;
+        }
         ViewerEvent event;
         while ((event = endpoint.pollEvent()) != null) {
-            if (event instanceof ViewerEvent.Media media) {
-                onMedia(media.rtp());
+            if (event instanceof ViewerEvent.Video video) {
+                onVideo(video.event(), endpoint);
             } else if (event instanceof ViewerEvent.Audio sound) {
-                mediaBytes.addAndGet(sound.rtp().length);
+                audioBytes.addAndGet(sound.rtp().length);
                 AudioPlayer player = audio;
                 if (player != null) {
                     player.offer(sound.rtp());
@@ -368,44 +378,26 @@ public final class CameraConnection implements AutoCloseable {
             }
         }
         mediaStats = endpoint.mediaStats();
-        long now = UdpEndpointRunner.now();
-        if (keyframeWanted
-                && now - lastKeyframeRequest >= KEYFRAME_RETRY_MILLIS
-                && endpoint.phase() == ViewerEndpoint.Phase.LIVE) {
-            endpoint.requestKeyframe(now);
-            lastKeyframeRequest = now;
+        if (firstMediaNanos == 0 && endpoint.videoPackets() > 0) {
+            firstMediaNanos = System.nanoTime(); // in the network turn that received it
         }
+        videoBytes = endpoint.videoBytes();
+        firstUnit = endpoint.firstUnit();
+        skippedBeforeKeyframe = endpoint.skippedBeforeKeyframe();
     }
 
-    private void onMedia(byte[] rtp) {
-        if (firstMediaNanos == 0) {
-            firstMediaNanos = System.nanoTime();
+    private void onVideo(DepacketizerEvent event, ViewerEndpoint endpoint) {
+        Consumer<DepacketizerEvent> tap = accessUnitTap;
+        if (tap != null) {
+            tap.accept(event);
         }
-        mediaBytes.addAndGet(rtp.length);
-        try {
-            depacketizer.receive(RtpCodec.decode(rtp));
-        } catch (MalformedRtpException e) {
-            return; // authenticated but malformed: the camera's bug, one lost packet for us
-        }
-        DepacketizerEvent event;
-        while ((event = depacketizer.pollEvent().orElse(null)) != null) {
-            if (firstUnit == FirstUnit.NONE_YET) {
-                if (event instanceof DepacketizerEvent.AccessUnit unit) {
-                    firstUnit = unit.keyframe() ? FirstUnit.KEYFRAME : FirstUnit.NOT_A_KEYFRAME;
-                } else if (event instanceof DepacketizerEvent.IncompleteAccessUnit) {
-                    firstUnit = FirstUnit.NOT_A_KEYFRAME;
-                }
-            }
-            Consumer<DepacketizerEvent> tap = accessUnitTap;
-            if (tap != null) {
-                tap.accept(event);
-            }
-            if (!decodeQueue.offer(event)) {
-                queueOverflows.incrementAndGet();
-                decodeQueue.clear();
-                keyframeWanted = true; // the pipeline will resume at the next keyframe
-                decodeQueue.offer(
-                        new DepacketizerEvent.IncompleteAccessUnit(0, DepacketizerEvent.LossReason.DECODER_BEHIND));
+        if (!decodeQueue.offer(event)) {
+            queueOverflows.incrementAndGet();
+            decodeQueue.clear();
+            decodeQueue.offer( // the pipeline will resume at the next keyframe
+                    new DepacketizerEvent.IncompleteAccessUnit(0, DepacketizerEvent.LossReason.DECODER_BEHIND));
+            if (endpoint.phase() == ViewerEndpoint.Phase.LIVE) {
+                endpoint.requestKeyframe(UdpEndpointRunner.now());
             }
         }
     }
@@ -414,12 +406,11 @@ public final class CameraConnection implements AutoCloseable {
         try (FramePipeline pipeline = FramePipeline.create(mailbox, new FramePipeline.Listener() {
             @Override
             public void keyframeNeeded(KeyframeCause cause) {
-                keyframeWanted = true;
+                requestKeyframe(); // the endpoint repeats it until a keyframe comes
             }
 
             @Override
             public void pictureDecoded(VideoFrame frame) {
-                keyframeWanted = false;
                 listener.pictureDecoded(frame);
                 holdForSound(frame);
                 listener.picturePresented(frame);

@@ -384,7 +384,7 @@ public final class CameraSupervisor implements AutoCloseable {
                         closeConnection();
                         failed(failed.failure(), failed.message());
                     }
-                    case ViewerEvent.Media ignored -> {}
+                    case ViewerEvent.Video ignored -> {}
                     case ViewerEvent.Audio ignored -> {}
                     case ViewerEvent.SenderClock ignored -> {}
                     case ViewerEvent.TalkRefused refused -> listener.talkRefused(refused.holder());

@@ -12,6 +12,7 @@ import io.p2pcam.protocol.session.SessionHello;
 import io.p2pcam.protocol.session.ViewerHandshake;
 import io.p2pcam.viewer.engine.decode.FfmpegLogging;
 import io.p2pcam.viewer.engine.decode.H264Decoder;
+import io.p2pcam.viewer.engine.decode.HwDecoding;
 import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.time.InstantSource;
@@ -66,6 +67,7 @@ public final class EngineWarmUp {
             throw new IllegalStateException("the built-in handshake failed against itself", e);
         }
         new H264Decoder().close(); // loads libavcodec and opens the H.264 decoder once
+        HwDecoding.current().device(); // opens the hardware decoder's device (--hwaccel), off the first picture's path
         if (!SessionWarmUp.run(random)) {
             log.warn("the in-memory warm-up connection did not carry media; the first connection may start slower");
         }

@@ -1,12 +1,10 @@
 package io.p2pcam.viewer.engine.connection;
 
-import io.p2pcam.protocol.media.DepacketizerConfig;
 import io.p2pcam.protocol.media.DepacketizerEvent;
-import io.p2pcam.protocol.media.H264Depacketizer;
 import io.p2pcam.protocol.media.MalformedRtpException;
 import io.p2pcam.protocol.media.RtpCodec;
-import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.protocol.recovery.MediaReceiver;
+import io.p2pcam.protocol.recovery.VideoReceiver;
 import io.p2pcam.viewer.engine.decode.FramePipeline;
 import io.p2pcam.viewer.engine.decode.KeyframeCause;
 import io.p2pcam.viewer.engine.frame.LatestFrameMailbox;
@@ -17,6 +15,7 @@ import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.util.ArrayDeque;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -24,11 +23,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * TEST INPUT PATH, UNENCRYPTED: the engine's receive side (jitter buffer, RFC 6184
- * depacketizer, decoder, mailbox) fed by plain RTP/H.264 on a UDP port, e.g. from {@code ffmpeg
+ * TEST INPUT PATH, UNENCRYPTED: the engine's receive side (the same {@link VideoReceiver} as a
+ * camera session's: jitter buffer, RFC 6184 depacketizer; then decoder and mailbox) fed by plain
+ * RTP/H.264 on a UDP port, e.g. from {@code ffmpeg
  * -re -i … -c:v libx264 -f rtp rtp://127.0.0.1:PORT}. It shows that the engine decodes a
  * standard stream from a third-party sender. There is no feedback channel (a plain RTP sender
- * takes no NACK or PLI here): a loss waits for the sender's next keyframe.
+ * takes no NACK or PLI here: the receiver's feedback is dropped): a loss waits for the sender's
+ * next keyframe.
  *
  * <p>One thread receives, orders, depacketizes and decodes; pictures go to {@link #mailbox()}
  * and to the listener given at start.
@@ -39,8 +40,7 @@ public final class PlainRtpReceiver implements AutoCloseable {
 
     private final DatagramSocket socket;
     private final LatestFrameMailbox mailbox = new LatestFrameMailbox();
-    private final MediaReceiver receiver;
-    private final H264Depacketizer depacketizer = new H264Depacketizer(new DepacketizerConfig(0, 4 << 20));
+    private final VideoReceiver receiver;
     private final Consumer<VideoFrame> pictures;
     private final Thread thread;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -53,7 +53,7 @@ public final class PlainRtpReceiver implements AutoCloseable {
         this.socket.setReceiveBufferSize(4 << 20);
         this.socket.setSoTimeout(POLL_MILLIS);
         this.pictures = pictures;
-        this.receiver = new MediaReceiver(0, now());
+        this.receiver = new VideoReceiver(0, now());
         this.thread =
                 Thread.ofPlatform().name("plain rtp " + bind.getPort()).daemon().unstarted(this::loop);
     }
@@ -88,9 +88,17 @@ public final class PlainRtpReceiver implements AutoCloseable {
         return packets;
     }
 
+    /** Intact pictures that came before the first keyframe, not decoded (nothing to decode them from). */
+    public long skippedBeforeKeyframe() {
+        synchronized (receiver) {
+            return receiver.skippedBeforeKeyframe();
+        }
+    }
+
     private void loop() {
         byte[] buffer = new byte[65_536];
         DatagramPacket datagram = new DatagramPacket(buffer, buffer.length);
+        ArrayDeque<DepacketizerEvent> decodable = new ArrayDeque<>();
         try (FramePipeline pipeline = FramePipeline.create(mailbox, new FramePipeline.Listener() {
             @Override
             public void keyframeNeeded(KeyframeCause cause) {
@@ -108,7 +116,7 @@ public final class PlainRtpReceiver implements AutoCloseable {
                     socket.receive(datagram);
                     packets++;
                     synchronized (receiver) {
-                        receiver.receiveRtp(RtpCodec.decode(buffer, 0, datagram.getLength()), now());
+                        receiver.handlePacket(RtpCodec.decode(buffer, 0, datagram.getLength()), now());
                     }
                 } catch (SocketTimeoutException idle) {
                     // fall through to the timers
@@ -122,14 +130,14 @@ public final class PlainRtpReceiver implements AutoCloseable {
                     while (receiver.pollFeedback() != null) {
                         // no feedback channel to a plain RTP sender
                     }
-                    RtpPacket packet;
-                    while ((packet = receiver.pollPacket()) != null) {
-                        depacketizer.receive(packet);
+                    DepacketizerEvent event;
+                    while ((event = receiver.pollAccessUnit()) != null) {
+                        decodable.add(event);
                     }
                 }
                 DepacketizerEvent event;
-                while ((event = depacketizer.pollEvent().orElse(null)) != null) {
-                    pipeline.accept(event);
+                while ((event = decodable.poll()) != null) {
+                    pipeline.accept(event); // outside the lock: stats readers do not wait for the decoder
                 }
             }
         } catch (IOException | RuntimeException e) {

@@ -84,7 +84,7 @@ final class SessionWarmUp {
             while ((event = viewer.pollEvent()) != null) {
                 switch (event) {
                     case ViewerEvent.Live path -> live = true;
-                    case ViewerEvent.Media packet -> media++;
+                    case ViewerEvent.Video video -> media++;
                     case ViewerEvent.Failed failed -> {
                         return false;
                     }

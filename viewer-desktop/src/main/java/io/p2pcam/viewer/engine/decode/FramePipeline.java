@@ -47,7 +47,7 @@ public final class FramePipeline implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(FramePipeline.class);
 
-    private final H264Decoder decoder;
+    private final PictureDecoder decoder;
     private final BgraConverter converter;
     private final LatestFrameMailbox mailbox;
     private final Listener listener;
@@ -68,16 +68,28 @@ public final class FramePipeline implements AutoCloseable {
     private VideoFrame fullSize;
 
     /** A pipeline that owns {@code decoder} and {@code converter} and feeds {@code mailbox}. */
-    public FramePipeline(H264Decoder decoder, BgraConverter converter, LatestFrameMailbox mailbox, Listener listener) {
+    public FramePipeline(
+            PictureDecoder decoder, BgraConverter converter, LatestFrameMailbox mailbox, Listener listener) {
         this.decoder = Objects.requireNonNull(decoder);
         this.converter = Objects.requireNonNull(converter);
         this.mailbox = Objects.requireNonNull(mailbox);
         this.listener = Objects.requireNonNull(listener);
     }
 
-    /** A pipeline with its own two-thread decoder and converter. */
+    /**
+     * A pipeline with its own decoder, on the hardware device {@link HwDecoding} chose (falling
+     * back to software by itself) or a two-thread software one, and its own converter.
+     */
     public static FramePipeline create(LatestFrameMailbox mailbox, Listener listener) {
-        return new FramePipeline(new H264Decoder(), new BgraConverter(), mailbox, listener);
+        return new FramePipeline(HwDecoding.current().newDecoder(), new BgraConverter(), mailbox, listener);
+    }
+
+    /**
+     * Which decoder works now, for the stats overlay and `probe`: "sw", "hw: vaapi", or "sw (why
+     * not on the device)". Any thread.
+     */
+    public String decoderName() {
+        return decoder.decoderName();
     }
 
     /** Takes the depacketizer's next event. Decode thread only. */

@@ -15,10 +15,13 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EAGAIN;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
+import static org.bytedeco.ffmpeg.global.avutil.av_buffer_ref;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_copy_props;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_move_ref;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
+import static org.bytedeco.ffmpeg.global.avutil.av_hwframe_transfer_data;
 
 import io.p2pcam.media.codec.AvErrors;
 import java.util.Objects;
@@ -46,7 +49,7 @@ import org.bytedeco.javacpp.BytePointer;
  *
  * <p>Thread-safety: none; confine an instance to one thread (the session's decode thread).
  */
-public final class H264Decoder implements AutoCloseable {
+public final class H264Decoder implements PictureDecoder {
 
     /** {@code FF_THREAD_SLICE} from libavcodec/avcodec.h (not exported by the JavaCPP preset). */
     private static final int FF_THREAD_SLICE = 2;
@@ -61,6 +64,11 @@ public final class H264Decoder implements AutoCloseable {
     private final AVPacket packet;
     private final AVFrame frame;
     private final AVFrame spare;
+    /** Hardware decoding: where pictures are copied from the device; null in software. */
+    private final HwDevice device;
+
+    private final AVFrame transferred;
+    private String hardwareProblem = "";
     private BytePointer input;
     private long inputCapacity;
     private boolean hasFrame;
@@ -78,6 +86,20 @@ public final class H264Decoder implements AutoCloseable {
      * @throws IllegalStateException if this FFmpeg build has no usable H.264 decoder
      */
     public H264Decoder(int threadCount) {
+        this(threadCount, null);
+    }
+
+    /**
+     * A decoder on a hardware device (FFmpeg hwaccel): pictures are decoded there and copied back
+     * into memory for conversion. Opening succeeds even where the device cannot decode this stream;
+     * that shows at the first pictures ({@link #decode} errors, or {@link #hardwareProblem()} says
+     * FFmpeg fell back to software by itself). The device is shared, not owned.
+     */
+    public H264Decoder(HwDevice device) {
+        this(1, Objects.requireNonNull(device));
+    }
+
+    private H264Decoder(int threadCount, HwDevice device) {
         if (threadCount < 1) {
             throw new IllegalArgumentException("threadCount " + threadCount);
         }
@@ -92,6 +114,11 @@ public final class H264Decoder implements AutoCloseable {
         context.flags2(context.flags2() | AV_CODEC_FLAG2_FAST);
         context.thread_type(FF_THREAD_SLICE);
         context.thread_count(threadCount);
+        this.device = device;
+        if (device != null) {
+            // FFmpeg's default get_format picks the hwaccel of the device given here.
+            context.hw_device_ctx(av_buffer_ref(device.context()));
+        }
         int opened = avcodec_open2(context, codec, (AVDictionary) null);
         if (opened < 0) {
             avcodec_free_context(context);
@@ -100,6 +127,7 @@ public final class H264Decoder implements AutoCloseable {
         packet = av_packet_alloc();
         frame = av_frame_alloc();
         spare = av_frame_alloc();
+        transferred = device == null ? null : av_frame_alloc();
         growInput(INITIAL_INPUT_CAPACITY);
     }
 
@@ -112,6 +140,7 @@ public final class H264Decoder implements AutoCloseable {
      * @return {@link DecodeStatus#FRAME} if a picture is now in {@link #frame()}, {@link
      *     DecodeStatus#NO_FRAME} if none came out, {@link DecodeStatus#ERROR} for corrupt data
      */
+    @Override
     public DecodeStatus decode(byte[] annexB, int length, long pts) {
         Objects.checkFromIndexSize(0, length, annexB.length);
         ensureOpen();
@@ -149,17 +178,50 @@ public final class H264Decoder implements AutoCloseable {
             av_frame_unref(frame);
             return error("picture concealed after bitstream errors (decode_error_flags=" + errorFlags + ")");
         }
+        if (device != null) {
+            if (frame.format() != device.pixelFormat()) {
+                av_frame_unref(frame);
+                hardwareProblem =
+                        "FFmpeg could not decode this stream on " + device.type() + " and fell back to software";
+                return error(hardwareProblem);
+            }
+            av_frame_unref(transferred);
+            int copied = av_hwframe_transfer_data(transferred, frame, 0);
+            if (copied < 0) {
+                av_frame_unref(frame);
+                hardwareProblem =
+                        "copying a picture from the " + device.type() + " device failed: " + AvErrors.describe(copied);
+                return error(hardwareProblem);
+            }
+            av_frame_copy_props(transferred, frame);
+            av_frame_unref(frame);
+            av_frame_move_ref(frame, transferred);
+        }
         hasFrame = true;
         return DecodeStatus.FRAME;
     }
 
     /**
+     * Why hardware decoding did not work (empty if it did, or in software): the device could not
+     * decode the stream, or a picture could not be copied from it.
+     */
+    public String hardwareProblem() {
+        return hardwareProblem;
+    }
+
+    @Override
+    public String decoderName() {
+        return device == null ? "sw" : "hw: " + device.type();
+    }
+
+    /**
      * The picture of the last {@link DecodeStatus#FRAME}, in the decoder's pixel format (usually
-     * {@code AV_PIX_FMT_YUV420P}). Owned by the decoder: valid until the next {@link #decode},
+     * {@code AV_PIX_FMT_YUV420P}; NV12 or the like from a hardware device, in memory). Owned by the decoder: valid until the next {@link #decode},
      * {@link #flush()} or {@link #close()}; do not free or unref it.
      *
      * @throws IllegalStateException if the last call produced no picture
      */
+    @Override
     public AVFrame frame() {
         ensureOpen();
         if (!hasFrame) {
@@ -169,11 +231,13 @@ public final class H264Decoder implements AutoCloseable {
     }
 
     /** Why the last {@link DecodeStatus#ERROR} happened; empty before any error. */
+    @Override
     public String lastError() {
         return lastError;
     }
 
     /** Drops every reference picture and buffered state, as before a fresh IDR. */
+    @Override
     public void flush() {
         ensureOpen();
         hasFrame = false;
@@ -191,6 +255,9 @@ public final class H264Decoder implements AutoCloseable {
         hasFrame = false;
         av_frame_free(frame);
         av_frame_free(spare);
+        if (transferred != null) {
+            av_frame_free(transferred);
+        }
         packet.data(null).size(0);
         av_packet_free(packet);
         avcodec_free_context(context);

@@ -1,0 +1,72 @@
+package io.p2pcam.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The viewer jar's command line, as a user runs it: a windowed launch starts the UI toolkit
+ * before it parses its arguments (issue 16 §2), and only builds {@code probe}'s options when
+ * they can be asked for; both must still behave like before.
+ */
+class ViewerLaunchTest {
+    @TempDir
+    Path work;
+
+    @Test
+    void withoutADisplayTheWindowedLaunchSaysSoInOneLineAndExitsWithOne() throws Exception {
+        assumeTrue(Files.exists(JarProcesses.VIEWER_JAR), "the shaded viewer jar is built first");
+
+        Result launch = runWithoutDisplay("--config-dir", work.resolve("config").toString());
+
+        assertThat(launch.exit()).as(launch.output()).isEqualTo(1);
+        assertThat(launch.output().strip().lines().toList())
+                .singleElement()
+                .asString()
+                .startsWith("p2pcam-viewer: cannot open a window: ")
+                .contains("no display?");
+    }
+
+    @Test
+    void helpListsTheProbeCommandAndProbeAnswersItsOwnHelp() throws Exception {
+        assumeTrue(Files.exists(JarProcesses.VIEWER_JAR), "the shaded viewer jar is built first");
+
+        Result help = runWithoutDisplay("--help");
+        Result probeHelp = runWithoutDisplay("probe", "--help");
+
+        assertThat(help.exit()).as(help.output()).isZero();
+        assertThat(help.output()).contains("Commands:").containsPattern("(?m)^\\s+probe\\s+Connect to a camera");
+        assertThat(probeHelp.exit()).as(probeHelp.output()).isZero();
+        assertThat(probeHelp.output()).contains("Usage: p2pcam-viewer probe").contains("--camera=ID");
+    }
+
+    private record Result(int exit, String output) {}
+
+    private Result runWithoutDisplay(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "--enable-native-access=ALL-UNNAMED",
+                "-jar",
+                JarProcesses.VIEWER_JAR.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().remove("DISPLAY");
+        builder.environment().remove("WAYLAND_DISPLAY");
+        Process process = builder.start();
+        byte[] output = process.getInputStream().readAllBytes();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError(String.join(" ", args) + " took over 60 s");
+        }
+        return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,37 @@
+package io.p2pcam.viewer.app;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where the desktop app's start-up time goes: milestones in milliseconds since the process
+ * started (the operating system's start time, so the JVM's own start is counted), printed by
+ * {@code --startup-check} so that a slow start can be taken apart without a profiler.
+ */
+public final class StartupTimeline {
+    private static final Optional<Instant> PROCESS_START =
+            ProcessHandle.current().info().startInstant();
+    private static final List<String> marks = new ArrayList<>();
+
+    private StartupTimeline() {}
+
+    /** Milliseconds since the process started, or -1 where the platform does not say. */
+    public static long sinceProcessStart() {
+        return PROCESS_START
+                .map(start -> Duration.between(start, Instant.now()).toMillis())
+                .orElse(-1L);
+    }
+
+    /** Records that start-up reached {@code milestone} now. */
+    public static synchronized void mark(String milestone) {
+        marks.add(milestone + " " + sinceProcessStart());
+    }
+
+    /** The milestones so far, for example {@code "main 310, toolkit 905, window built 1180"}. */
+    public static synchronized String summary() {
+        return String.join(", ", marks);
+    }
+}

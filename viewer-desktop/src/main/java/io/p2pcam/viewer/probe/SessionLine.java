@@ -1,0 +1,118 @@
+package io.p2pcam.viewer.probe;
+
+import io.p2pcam.protocol.identity.CameraId;
+import io.p2pcam.protocol.recovery.VideoReceiver;
+import io.p2pcam.runtime.HostPort;
+import io.p2pcam.runtime.Impairment;
+import io.p2pcam.viewer.engine.audio.AudioPlayer;
+import io.p2pcam.viewer.engine.connection.CameraConnection;
+import io.p2pcam.viewer.engine.decode.PipelineStats;
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The one JSON line a successful probe prints: how the camera was reached, when each milestone
+ * came, and what the stream delivered (video, recovery, sound, talk, decoder). The keys keep the
+ * order scripts and docs/BENCHMARKS.md read them in.
+ */
+final class SessionLine {
+    private final CameraId id;
+    private final ProbeCommand.Rendezvous how;
+    private final CameraConnection connection;
+    private final Milestones milestones;
+    private final ProbeStats stats;
+    private final long started;
+
+    SessionLine(
+            CameraId id,
+            ProbeCommand.Rendezvous how,
+            CameraConnection connection,
+            Milestones milestones,
+            ProbeStats stats,
+            long started) {
+        this.id = id;
+        this.how = how;
+        this.connection = connection;
+        this.milestones = milestones;
+        this.stats = stats;
+        this.started = started;
+    }
+
+    /** @param impairSpec the --impair text, shown when the traffic was impaired */
+    Map<String, Object> describe(
+            StreamOption stream,
+            SwitchWatch switched,
+            Impairment impairment,
+            String impairSpec,
+            AudioMarks marks,
+            boolean talked) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        PipelineStats pipeline = connection.pipeline().stats();
+        ProbeStats.Summary summary = stats.summary(
+                pipeline.incompleteAccessUnits() + pipeline.decodeErrors(),
+                pipeline.accessUnitsSkipped() + connection.skippedBeforeKeyframe());
+        line.put("camera", id.toString());
+        line.put("rendezvous", how.kind()); // "cloud", or "lan": found by mDNS, connected with no cloud
+        if (how.severalNodes()) {
+            InetSocketAddress node = connection.cloudNode();
+            line.put("cloudNode", node == null ? null : HostPort.format(node));
+        }
+        // The path the stream ended on (a relayed session may have been upgraded to direct on
+        // the way), and the one that first carried it.
+        line.put("path", milestones.currentPath().label());
+        line.put("connectPath", milestones.live.path().label());
+        line.put(
+                "paired",
+                milestones.admitted != null && milestones.admitted.welcome().paired());
+        line.put("cloudPass", how.pass().present() ? "presented" : "none");
+        line.put("pathChangeMs", milestones.changed == null ? null : milestones.changed.atMillis());
+        line.put("lookupMs", milestones.keyVerified == null ? null : milestones.keyVerified.atMillis());
+        line.put("connectMs", milestones.admitted == null ? null : milestones.admitted.atMillis());
+        line.put("pathMs", milestones.live.atMillis());
+        line.put("firstPacketMs", (connection.firstMediaNanos() - started) / 1_000_000);
+        line.put("firstFrameMs", (stats.firstFrameNanos() - started) / 1_000_000);
+        line.put("firstUnitKeyframe", connection.firstUnit() == VideoReceiver.FirstUnit.KEYFRAME);
+        line.put("frames", summary.frames());
+        line.put("width", summary.width());
+        line.put("height", summary.height());
+        line.put("stream", stream.name()); // asked for with --stream, or null
+        if (switched != null) {
+            line.put("switchTo", stream.switchTo);
+            switched.put(line, connection.streamChangedNanos());
+        }
+        line.put("fps", summary.fps());
+        line.put("latencyMsP50", summary.latencyMsP50());
+        line.put("latencyMsP95", summary.latencyMsP95());
+        line.put("latencyMsP99", summary.latencyMsP99());
+        line.put("latencyMsMax", summary.latencyMsMax());
+        line.put("intactFrames", summary.intactFrames());
+        line.put("droppedFrames", summary.droppedFrames());
+        line.put("corruptFrames", summary.corruptFrames());
+        line.put("intactPercent", summary.intactPercent());
+        line.put("incompleteAccessUnits", pipeline.incompleteAccessUnits());
+        line.put("keyframeRequests", pipeline.keyframeRequests());
+        if (impairment != null && impairment.burstMillis() > 0) {
+            line.put("cleanAfterBurstMs", summary.cleanAfterBurstMs());
+        }
+        RecoveryFigures.put(line, connection.mediaStats());
+        if (impairment != null) {
+            line.put("impair", impairSpec);
+        }
+        line.put("maxFrameGapMs", summary.maxFrameGapMs());
+        AudioPlayer.Stats audio = connection.audioStats();
+        if (audio != null && audio.received() > 0) {
+            AudioFigures.put(line, audio, marks.marks(), stats);
+        }
+        if (talked) {
+            line.put("talkFrames", connection.talkSent());
+            line.put("talkRefused", connection.talkRefused()); // notices: another viewer held the floor
+            if (connection.floorHolder() != null) {
+                line.put("talkFloorHolder", connection.floorHolder());
+            }
+        }
+        line.put("decoder", connection.pipeline().decoderName()); // "hw: vaapi", "sw", "sw (why not)"
+        line.put("bytes", connection.mediaBytes());
+        return line;
+    }
+}
