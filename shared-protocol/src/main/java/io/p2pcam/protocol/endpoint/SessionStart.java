@@ -122,6 +122,7 @@ final class SessionStart {
                 cameraCandidates.addAll(welcome.candidates());
                 SecureSession session = new SecureSession(
                         outcome.keys(),
+                        SecureSession.Side.VIEWER,
                         sessionId,
                         welcome.cameraSessionId(),
                         ReachableCandidates.of(cameraCandidates, localCandidates),

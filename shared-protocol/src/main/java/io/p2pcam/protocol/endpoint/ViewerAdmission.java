@@ -111,6 +111,7 @@ final class ViewerAdmission {
         viewerCandidates.addAll(answer.hello().candidates());
         SecureSession session = new SecureSession(
                 answer.keys(),
+                SecureSession.Side.CAMERA,
                 sessionId,
                 answer.hello().viewerSessionId(),
                 ReachableCandidates.of(viewerCandidates, localCandidates),

@@ -35,7 +35,11 @@ import javax.crypto.spec.SecretKeySpec;
  * that is not the path <em>starts</em> a validation: a PROBE goes there, and the path moves when
  * its PROBE_ACK comes back from there; meanwhile everything keeps going to the old path. PROBE and
  * PROBE_ACK themselves never start one (QUIC's probing packets). Addresses learnt from packets are
- * held to {@link AntiAmplification}'s 3x limit until they answer.
+ * held to {@link AntiAmplification}'s 3x limit until they answer. At most one challenge per probe
+ * interval goes to an address, answered or not. The camera follows at once; the viewer only once
+ * its direct path has been quiet a while ({@link SecureSession.Side}): two ends that both followed
+ * at once chased each other between the IPv4 and IPv6 addresses of two dual-stack hosts, a PROBE,
+ * a PROBE_ACK and a KEEPALIVE each way per round trip, for as long as the session lasted.
  *
  * <p>It never seals a packet: it tells its {@link Link} what to send where, and the session seals
  * it. All of its timers (probe pacing, relay probing, background search, quiet path, keepalive,
@@ -73,6 +77,17 @@ final class PathFinder {
         }
     };
 
+    /** When a challenge last went to an address, answered or not: one per probe interval. */
+    private final Map<Endpoint, Long> lastChallenges = new LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Endpoint, Long> eldest) {
+            return size() > MAX_PENDING_MOVES;
+        }
+    };
+
+    private final SecureSession.Side side;
     private final Mac tokens;
     private final RelayFrame.Route relay;
     private final SessionTimers timers;
@@ -91,6 +106,7 @@ final class PathFinder {
     private BirthdayProbing birthday;
 
     PathFinder(
+            SecureSession.Side side,
             List<Candidate> peerCandidates,
             RelayFrame.Route relay,
             SessionTimers timers,
@@ -104,6 +120,7 @@ final class PathFinder {
                 .sorted(Comparator.comparingInt(c -> c.kind() == Candidate.Kind.LOCAL ? 0 : 1))
                 .forEach(candidates::add);
         candidates.forEach(c -> announced.add(c.address()));
+        this.side = side;
         this.relay = relay;
         this.timers = timers;
         this.random = random;
@@ -363,16 +380,28 @@ final class PathFinder {
      * a direct path works.
      */
     private void onData(InetSocketAddress from, int socket, long now) {
-        if (onPath(from, socket) || relayWhileDirectWorks(from, now)) {
+        if (onPath(from, socket) || relayWhileDirectWorks(from, now) || viewerWaitsForTheCamera(now)) {
             return;
         }
         Endpoint endpoint = new Endpoint(from, socket);
-        Long challengedAt = pendingMoves.get(endpoint);
+        Long challengedAt = lastChallenges.get(endpoint);
         if (challengedAt != null && now - challengedAt < timers.probeIntervalMillis()) {
-            return; // one challenge per probe interval, however fast data comes
+            return; // one challenge per probe interval, however fast data comes, answered or not
         }
+        lastChallenges.put(endpoint, now);
         pendingMoves.put(endpoint, now);
         probe(from, socket, now);
+    }
+
+    /**
+     * The viewer leaves a working direct path to the camera's new address only once that path went
+     * quiet: until then the camera, which follows at once, is expected to come to the viewer's side.
+     */
+    private boolean viewerWaitsForTheCamera(long now) {
+        return side == SecureSession.Side.VIEWER
+                && path != null
+                && pathKind != PathKind.RELAY
+                && now - lastOnPathAt < timers.viewerFollowsAfterMillis();
     }
 
     /** Late relayed packets (and answers) do not pull a working direct path back onto the relay. */

@@ -43,6 +43,18 @@ public final class SecureSession {
     private long mediaSent;
     private long mediaReceived;
 
+    /**
+     * Which end of the session this is. Both follow the other to a new address (a NAT rebinding),
+     * but not alike: the camera at once, the viewer only once its own path went quiet. Two ends
+     * that both followed at once would chase each other for ever between two addresses of the same
+     * hosts (an IPv4 and an IPv6 one): each moving to where the other sent from, as the other moved
+     * away (docs/PROTOCOL.md §10.3).
+     */
+    public enum Side {
+        CAMERA,
+        VIEWER
+    }
+
     /** A datagram for {@code to}, from local socket {@code socket} (0: the main one; see BirthdayProbing). */
     public record Transmit(InetSocketAddress to, byte[] data, int socket) {
         public Transmit(InetSocketAddress to, byte[] data) {
@@ -52,13 +64,14 @@ public final class SecureSession {
 
     public SecureSession(
             Split keys,
+            Side side,
             int localId,
             int remoteId,
             List<Candidate> peerCandidates,
             SessionTimers timers,
             RandomGenerator random,
             long now) {
-        this(keys, localId, remoteId, peerCandidates, null, timers, random, now);
+        this(keys, side, localId, remoteId, peerCandidates, null, timers, random, now);
     }
 
     /**
@@ -66,6 +79,7 @@ public final class SecureSession {
      */
     public SecureSession(
             Split keys,
+            Side side,
             int localId,
             int remoteId,
             List<Candidate> peerCandidates,
@@ -73,7 +87,7 @@ public final class SecureSession {
             SessionTimers timers,
             RandomGenerator random,
             long now) {
-        this(keys, localId, remoteId, peerCandidates, relay, timers, RekeyLimits.DEFAULT, random, now);
+        this(keys, side, localId, remoteId, peerCandidates, relay, timers, RekeyLimits.DEFAULT, random, now);
     }
 
     /**
@@ -82,6 +96,7 @@ public final class SecureSession {
      */
     public SecureSession(
             Split keys,
+            Side side,
             int localId,
             int remoteId,
             List<Candidate> peerCandidates,
@@ -96,7 +111,7 @@ public final class SecureSession {
         this.relay = relay;
         this.timers = timers;
         this.lastReceivedAt = now;
-        this.paths = new PathFinder(peerCandidates, relay, timers, random, new PathLink(), now);
+        this.paths = new PathFinder(side, peerCandidates, relay, timers, random, new PathLink(), now);
         if (paths.nowhereToProbe()) {
             close(CloseReason.PUNCH_FAILED);
         } else {

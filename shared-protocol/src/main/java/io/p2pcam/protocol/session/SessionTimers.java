@@ -17,6 +17,9 @@ package io.p2pcam.protocol.session;
  *        session runs over the relay or its path has gone quiet
  * @param quietPathMillis a path from which nothing arrived for this long is searched around (the
  *        peer sends at least a keepalive a second, so two missed ones mean a broken mapping)
+ * @param viewerFollowsAfterMillis the viewer follows the camera to a new address only once nothing
+ *        came from its path for this long (the camera follows the viewer at once): longer than any
+ *        round trip in which the camera follows, shorter than the quiet path
  */
 public record SessionTimers(
         long probeIntervalMillis,
@@ -25,6 +28,7 @@ public record SessionTimers(
         long silenceMillis,
         long relayAfterMillis,
         long searchIntervalMillis,
-        long quietPathMillis) {
-    public static final SessionTimers DEFAULT = new SessionTimers(50, 10_000, 1_000, 5_000, 1_000, 250, 2_200);
+        long quietPathMillis,
+        long viewerFollowsAfterMillis) {
+    public static final SessionTimers DEFAULT = new SessionTimers(50, 10_000, 1_000, 5_000, 1_000, 250, 2_200, 1_000);
 }

@@ -78,6 +78,12 @@ abstract class SessionPairBench {
     }
 
     void establish(List<Candidate> cameraCandidates, boolean withRelay) throws Exception {
+        establish(List.of(Candidate.reflexive(VIEWER_PUBLIC)), cameraCandidates, withRelay);
+    }
+
+    /** As above with the viewer's candidates, as the camera gets them, given too. */
+    void establish(List<Candidate> viewerCandidates, List<Candidate> cameraCandidates, boolean withRelay)
+            throws Exception {
         SecureRandom random = new SecureRandom();
         CameraIdentity identity = CameraIdentity.generate(random);
         FakeWallClock wall = new FakeWallClock();
@@ -103,9 +109,10 @@ abstract class SessionPairBench {
         ViewerHandshake.Outcome outcome = viewerSide.finish(answer.secondMessage());
         camera = new SecureSession(
                 answer.keys(),
+                SecureSession.Side.CAMERA,
                 2,
                 1,
-                List.of(Candidate.reflexive(VIEWER_PUBLIC)),
+                viewerCandidates,
                 withRelay ? RelayFrame.Route.of(RELAY, CAMERA_GRANT, RelayFrame.FROM_CAMERA) : null,
                 SessionTimers.DEFAULT,
                 rekey,
@@ -113,6 +120,7 @@ abstract class SessionPairBench {
                 now);
         viewer = new SecureSession(
                 outcome.keys(),
+                SecureSession.Side.VIEWER,
                 1,
                 2,
                 cameraCandidates,

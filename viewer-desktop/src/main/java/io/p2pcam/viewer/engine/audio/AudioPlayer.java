@@ -45,6 +45,13 @@ public final class AudioPlayer implements AutoCloseable {
     private final AudioJitterBuffer buffer; // guarded by itself
     private final Thread thread;
     private final AtomicLong malformed = new AtomicLong();
+    private final AtomicLong wakeUps = new AtomicLong();
+    /**
+     * When the player's thread will wake by itself (the next slot's time): a packet that makes
+     * nothing due sooner does not wake it. Long.MAX_VALUE while it is awake.
+     */
+    private volatile long wakeAt = Long.MAX_VALUE;
+
     private volatile Stats stats = new Stats(0, 0, 0, 0, 0, 0, 0, 0);
     private volatile boolean closed;
 
@@ -72,16 +79,28 @@ public final class AudioPlayer implements AutoCloseable {
 
     /** An audio RTP packet as it arrived (network thread). */
     public void offer(byte[] rtp) {
+        long due;
         try {
             RtpPacket packet = RtpCodec.decode(rtp);
             synchronized (buffer) {
                 buffer.offer(packet, now());
+                due = buffer.nextTimeout();
             }
         } catch (MalformedRtpException e) {
             malformed.incrementAndGet();
             return;
         }
-        LockSupport.unpark(thread);
+        // The player plays each frame at its slot's time, not when its packet comes: it is woken
+        // only when this packet makes a slot due sooner than it planned to wake (the first packet,
+        // a new schedule). One wake-up a frame, not two.
+        if (due < wakeAt) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    /** How many times the player's thread woke up so far (once per frame while sound plays). */
+    public long wakeUps() {
+        return wakeUps.get();
     }
 
     /** Audio packets that did not parse as RTP (the camera's bug). */
@@ -97,6 +116,7 @@ public final class AudioPlayer implements AutoCloseable {
         short[] pcm = new short[OpusRtp.FRAME_SAMPLES];
         try (SlotDecoder decoder = new SlotDecoder()) {
             while (!closed) {
+                wakeAt = Long.MAX_VALUE; // awake: a packet offered from now on leaves a permit
                 AudioJitterBuffer.Slot slot;
                 long due;
                 synchronized (buffer) {
@@ -104,8 +124,11 @@ public final class AudioPlayer implements AutoCloseable {
                     due = buffer.nextTimeout();
                 }
                 if (slot == null) {
-                    long wait = due == Long.MAX_VALUE ? 50 : Math.max(0, due - now());
+                    long now = now();
+                    long wait = due == Long.MAX_VALUE ? 50 : Math.max(0, due - now);
+                    wakeAt = now + Math.min(wait, 50);
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Math.min(wait, 50)));
+                    wakeUps.incrementAndGet();
                     continue;
                 }
                 decoder.render(slot, pcm);

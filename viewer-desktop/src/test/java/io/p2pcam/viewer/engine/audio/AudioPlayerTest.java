@@ -1,0 +1,71 @@
+package io.p2pcam.viewer.engine.audio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.p2pcam.media.codec.OpusEncoder;
+import io.p2pcam.protocol.audio.AudioStreamSender;
+import io.p2pcam.protocol.audio.OpusRtp;
+import io.p2pcam.protocol.audio.TimingMarks;
+import io.p2pcam.protocol.testing.Eventually;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** The player on its own thread, fed in real time as the network thread feeds it. */
+@Tag("realtime")
+class AudioPlayerTest {
+    static final int FRAMES = 100;
+
+    @Test
+    void thePlayerWakesOnceAFrameNotOnceForThePacketAndOnceForItsSlot() {
+        AtomicInteger played = new AtomicInteger();
+        List<Long> playedAtNanos = new CopyOnWriteArrayList<>();
+        AudioSink counting = (pcm, rtpTimestamp) -> {
+            playedAtNanos.add(System.nanoTime());
+            played.incrementAndGet();
+        };
+        AudioStreamSender stream = new AudioStreamSender(0x1234_5678L, 1);
+        short[] pcm = new short[OpusRtp.FRAME_SAMPLES];
+        long woken;
+        try (OpusEncoder encoder = new OpusEncoder();
+                AudioPlayer player = new AudioPlayer(counting)) {
+            long sample = 0;
+            long start = 0;
+            long next = System.nanoTime();
+            for (int frame = 0; frame < FRAMES; frame++) {
+                TimingMarks.render(pcm, sample);
+                byte[] rtp = stream.packetize(encoder.encode(pcm), OpusRtp.timestampOf(sample));
+                if (frame == 0) {
+                    start = System.nanoTime(); // the schedule counts from the first packet's arrival
+                }
+                player.offer(rtp);
+                sample += OpusRtp.FRAME_SAMPLES;
+                next += TimeUnit.MILLISECONDS.toNanos(OpusRtp.FRAME_MILLIS);
+                LockSupport.parkNanos(next - System.nanoTime()); // a packet every 20 ms, as a camera sends
+            }
+            Eventually.await("every frame played", Duration.ofSeconds(5), () -> played.get() >= FRAMES);
+            woken = player.wakeUps();
+            assertThat(player.stats().played()).isEqualTo(FRAMES);
+            // Frame k is due 20 ms (the jitter allowance) + 20 ms × k after the first packet came.
+            long onTime = 0;
+            for (int k = 0; k < FRAMES; k++) {
+                long due = start
+                        + TimeUnit.MILLISECONDS.toNanos(AudioPlayer.TARGET_DELAY_MILLIS + k * OpusRtp.FRAME_MILLIS);
+                if (Math.abs(playedAtNanos.get(k) - due) <= TimeUnit.MILLISECONDS.toNanos(10)) {
+                    onTime++;
+                }
+            }
+            assertThat(onTime)
+                    .as("frames played within 10 ms of their slot: not woken later by sleeping through packets")
+                    .isGreaterThanOrEqualTo(FRAMES * 9 / 10);
+        }
+        assertThat(woken)
+                .as("wake-ups for %d frames: one per frame, a few more for the start and early returns", FRAMES)
+                .isLessThanOrEqualTo(FRAMES * 5 / 4);
+    }
+}
