@@ -36,3 +36,6 @@ for label, path in (("single", sys.argv[1]), ("warm process", sys.argv[2]), ("4 
             print(f"| {label} {i+1} | {d['error']}: {d['message']} |"); continue
         print(f"| {label} {i+1} | {d['path']} | {d['lookupMs']} | {d['connectMs']} | {d['pathMs']} | {d['firstPacketMs']} | {d['firstFrameMs']} | {d['firstUnitKeyframe']} | {d['frames']} | {d['fps']} | {d['latencyMsP50']} | {d['latencyMsP95']} | {d['droppedFrames']} | {d['corruptFrames']} |")
 PY
+echo
+echo "camera: each viewer's first keyframe (the encoder is closed while nobody watches)"
+grep "stream watched" "$WORK/camera.log" | sed 's/.*INFO *[^ ]* *- *//' || true
