@@ -2,12 +2,15 @@ package io.p2pcam.camera.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.p2pcam.protocol.testing.Eventually;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Tag;
@@ -119,6 +122,27 @@ class EncoderLoopTest {
             assertThat(after).extracting(EncodedFrame::frameNumber).isSorted().allMatch(n -> n > last);
             // the first picture of the new encoder is an IDR: viewers decode on without a request
             assertThat(after).anyMatch(EncodedFrame::keyframe);
+        }
+    }
+
+    @Test
+    void aLoopNobodyWatchesYetWarmsItsEncoderUpOnOnePictureUncountedAndItsFirstViewerStartsAtAKeyframe()
+            throws Exception {
+        CountingSource source = new CountingSource(syntheticSource());
+        try (EncoderLoop loop = new EncoderLoop(source, encoder(), () -> 0L)) { // time stands still: one tick
+            loop.start();
+            Eventually.await(
+                    "the warm-up's picture and the first tick's",
+                    Duration.ofSeconds(WAIT_SECONDS),
+                    () -> source.pictures() == 2);
+
+            assertThat(loop.stats().captured()).isEqualTo(1); // the warm-up's picture is not counted
+            assertThat(loop.stats().encoded()).isZero(); // nor encoded for anyone
+            FrameQueue viewer = new FrameQueue(90, loop::requestKeyframe);
+            loop.subscribe(viewer);
+
+            assertThat(take(viewer, 1).getFirst().keyframe()).isTrue();
+            assertThat(loop.stats().keyframes()).isEqualTo(1);
         }
     }
 
@@ -269,6 +293,36 @@ class EncoderLoopTest {
             while (System.nanoTime() < until) {
                 LockSupport.parkNanos(until - System.nanoTime());
             }
+            return inner.next();
+        }
+
+        @Override
+        public void close() {
+            inner.close();
+        }
+    }
+
+    /** Counts the pictures taken from it. */
+    private static final class CountingSource implements VideoSource {
+        private final VideoSource inner;
+        private final AtomicInteger pictures = new AtomicInteger();
+
+        CountingSource(VideoSource inner) {
+            this.inner = inner;
+        }
+
+        int pictures() {
+            return pictures.get();
+        }
+
+        @Override
+        public VideoFormat format() {
+            return inner.format();
+        }
+
+        @Override
+        public RawFrame next() throws SourceException {
+            pictures.incrementAndGet();
             return inner.next();
         }
 

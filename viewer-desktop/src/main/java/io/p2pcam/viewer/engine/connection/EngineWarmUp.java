@@ -1,5 +1,6 @@
 package io.p2pcam.viewer.engine.connection;
 
+import io.p2pcam.protocol.endpoint.SessionWarmUp;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.pairing.PairingStore;
@@ -76,7 +77,7 @@ public final class EngineWarmUp {
                 log.warn("the warm-up keyframe did not decode; the first picture may come slower");
             }
         }
-        if (!SessionWarmUp.run(random)) {
+        if (!SessionWarmUp.run(random, InstantSource.system())) {
             log.warn("the in-memory warm-up connection did not carry media; the first connection may start slower");
         }
     }
