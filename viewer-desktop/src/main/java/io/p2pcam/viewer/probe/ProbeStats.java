@@ -15,8 +15,8 @@ import java.util.TreeMap;
  * the numbers) and corrupt frames (a stamp that does not read back). Other sources carry no
  * stamp; then latency is unknown and corrupt frames are the decoder's own count.
  *
- * <p>A picture captured before the connection attempt began — a camera's standby keyframe,
- * kept while nobody watched (docs/PROTOCOL.md §10.5) — is shown and counted intact, but it is no
+ * <p>A picture captured before the camera admitted this viewer ({@link #liveFrom}) — a camera's
+ * standby keyframe, kept while nobody watched (docs/PROTOCOL.md §10.5) — is shown and counted intact, but it is no
  * part of the live stream: its age is reported apart ({@link #firstFrameAgeMicros}), it is not a
  * latency sample, and the frame numbers between it and the first live picture (pictures the
  * camera never encoded for anyone) are not dropped ones.
@@ -40,8 +40,8 @@ final class ProbeStats {
     private int height;
     private long firstFrameNumber = -1;
     private final long burstEndMicros;
-    /** When the connection attempt began (epoch µs): pictures captured earlier are not live. */
-    private final long startedMicros;
+    /** Pictures captured before this (epoch µs) are not live: the camera had not admitted us yet. */
+    private long liveFromMicros;
 
     private int beforeStart;
     private int latencySamples;
@@ -64,12 +64,12 @@ final class ProbeStats {
     /**
      * @param burstEndMicros when a simulated loss burst ends (epoch µs), to time the first intact
      *     picture captured after it; Long.MAX_VALUE without a burst
-     * @param startedMicros when the connection attempt began (epoch µs); Long.MIN_VALUE: every
-     *     picture is live
+     * @param startedMicros when the connection attempt began (epoch µs), until {@link #liveFrom}
+     *     says when the camera admitted us; Long.MIN_VALUE: every picture is live
      */
     ProbeStats(int maxSamples, long burstEndMicros, long startedMicros) {
         this.maxSamples = maxSamples;
-        this.startedMicros = startedMicros;
+        this.liveFromMicros = startedMicros;
         this.latencyMicros = new long[maxSamples];
         this.holdMicros = new long[maxSamples];
         this.burstEndMicros = burstEndMicros;
@@ -102,7 +102,7 @@ final class ProbeStats {
             shownByCapture.pollFirstEntry();
         }
         stamped++;
-        if (captureMicros < startedMicros) {
+        if (captureMicros < liveFromMicros) {
             beforeStart++; // a standby keyframe: shown, intact, not live
             return;
         }
@@ -166,6 +166,14 @@ final class ProbeStats {
             return null;
         }
         return best.getValue() - best.getKey();
+    }
+
+    /**
+     * The camera admitted us now (epoch µs, heard before any picture): only a keyframe it kept from
+     * before can have been captured earlier; every picture it encodes for us is captured later.
+     */
+    synchronized void liveFrom(long admittedMicros) {
+        liveFromMicros = admittedMicros;
     }
 
     synchronized int frames() {

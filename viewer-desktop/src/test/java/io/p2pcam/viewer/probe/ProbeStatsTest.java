@@ -11,10 +11,14 @@ import org.junit.jupiter.api.Test;
 class ProbeStatsTest {
     private static final int WIDTH = 320;
     private static final int HEIGHT = 240;
-    /** The connection attempt began at 100 s (epoch µs); pictures are decoded 10 ms after capture. */
+    /** The camera admitted us at 100 s (epoch µs); pictures are decoded 10 ms after capture. */
     private static final long STARTED = 100_000_000;
 
-    private final ProbeStats stats = new ProbeStats(100, Long.MAX_VALUE, STARTED);
+    private final ProbeStats stats = new ProbeStats(100, Long.MAX_VALUE, STARTED - 50_000);
+
+    ProbeStatsTest() {
+        stats.liveFrom(STARTED); // 50 ms after the connection attempt began
+    }
 
     /** Decodes the synthetic source's picture {@code number}, captured at {@code captureMicros}, 10 ms later. */
     private void show(long number, long captureMicros) {
@@ -48,6 +52,15 @@ class ProbeStatsTest {
         assertThat(summary.latencyMsMax()).isEqualTo(10.0); // the standby picture's age is no latency sample
         assertThat(stats.firstFrameAgeMicros()).isEqualTo(610_000);
         assertThat(stats.firstLiveNanos()).isEqualTo((STARTED + 33_333 + 10_000) * 1_000);
+    }
+
+    @Test
+    void aStandbyKeyframeCapturedAfterTheAttemptBeganButBeforeAdmissionIsNotLiveEither() {
+        show(40, STARTED - 20_000, STARTED + 10_000);
+        show(42, STARTED + 30_000); // the next tick's picture: 41 was never encoded
+
+        assertThat(stats.summary(0, 0).droppedFrames()).isZero();
+        assertThat(stats.firstFrameAgeMicros()).isEqualTo(30_000);
     }
 
     @Test
