@@ -222,8 +222,12 @@ public final class LiveCamera implements AutoCloseable {
      */
     private static void warmUpSessions(SecureRandom random) {
         Thread.ofPlatform().name("session warm-up").daemon().start(() -> {
-            if (!SessionWarmUp.run(random, InstantSource.system())) {
-                log.warn("the in-memory warm-up connection did not carry media; the first viewer may wait longer");
+            try {
+                if (!SessionWarmUp.run(random, InstantSource.system())) {
+                    log.warn("the in-memory warm-up connection did not carry media; the first viewer may wait longer");
+                }
+            } catch (RuntimeException e) { // our bug, but no reason to stop a camera that streams without it
+                log.warn("the in-memory warm-up connection failed; the first viewer may wait longer", e);
             }
         });
     }
