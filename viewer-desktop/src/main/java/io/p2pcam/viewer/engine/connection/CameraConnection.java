@@ -420,7 +420,9 @@ public final class CameraConnection implements AutoCloseable {
             pipeline.fitWithin(fitWidth, fitHeight);
             if (tileStream != VideoStream.SUB) {
                 // While the connection is made, a main-stream-sized keyframe: the first picture then
-                // finds its decoder, converter and buffer set up (issue 16 §2).
+                // finds its decoder, converter and buffer set up (issue 16 §2). A tile whose size
+                // already asked for the sub-stream skips it (the supervisor sets the size right after
+                // opening, usually before this thread gets here; if not, the warm-up only costs CPU).
                 pipeline.warmUp(DecoderWarmUp.keyframe());
             }
             this.pipeline = pipeline;
