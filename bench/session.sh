@@ -25,8 +25,8 @@ wait "${PROBES[@]}" || true
 cat "$WORK"/concurrent-*.json | tee "$WORK/concurrent.jsonl"
 
 echo
-echo "| run | path | lookupMs | connectMs | pathMs | firstPacketMs | firstFrameMs | first unit key | frames | fps | latency p50 ms | latency p95 ms | dropped | corrupt |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+echo "| run | path | lookupMs | connectMs | pathMs | firstPacketMs | firstFrameMs | first frame's age ms | firstLiveFrameMs | first unit key | frames | fps | latency p50 ms | latency p95 ms | dropped | corrupt |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 python3 - "$WORK/single.jsonl" "$WORK/warm.jsonl" "$WORK/concurrent.jsonl" <<'PY'
 import json, sys
 for label, path in (("single", sys.argv[1]), ("warm process", sys.argv[2]), ("4 at once", sys.argv[3])):
@@ -34,5 +34,8 @@ for label, path in (("single", sys.argv[1]), ("warm process", sys.argv[2]), ("4 
         d = json.loads(line)
         if "error" in d:
             print(f"| {label} {i+1} | {d['error']}: {d['message']} |"); continue
-        print(f"| {label} {i+1} | {d['path']} | {d['lookupMs']} | {d['connectMs']} | {d['pathMs']} | {d['firstPacketMs']} | {d['firstFrameMs']} | {d['firstUnitKeyframe']} | {d['frames']} | {d['fps']} | {d['latencyMsP50']} | {d['latencyMsP95']} | {d['droppedFrames']} | {d['corruptFrames']} |")
+        print(f"| {label} {i+1} | {d['path']} | {d['lookupMs']} | {d['connectMs']} | {d['pathMs']} | {d['firstPacketMs']} | {d['firstFrameMs']} | {d.get('firstFrameAgeMs')} | {d.get('firstLiveFrameMs')} | {d['firstUnitKeyframe']} | {d['frames']} | {d['fps']} | {d['latencyMsP50']} | {d['latencyMsP95']} | {d['droppedFrames']} | {d['corruptFrames']} |")
 PY
+echo
+echo "camera: each first viewer's keyframe (a standby one kept while nobody watched, or encoded when it came)"
+grep "stream watched" "$WORK/camera.log" | sed 's/.*INFO *[^ ]* *- *//' || true

@@ -30,6 +30,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -163,6 +164,17 @@ final class RunCommand implements Callable<Integer> {
     private int maxViewers;
 
     @Option(
+            names = "--standby-keyframe",
+            paramLabel = "MS",
+            defaultValue = "1000",
+            description = {
+                "While nobody watches, keep a main-stream keyframe made at most this many milliseconds ago, so",
+                "the next viewer's first picture needs no encoding (one keyframe's encoding per interval); 0: off,",
+                "the encoder closes while nobody watches. Default: ${DEFAULT-VALUE}."
+            })
+    private int standbyKeyframeMillis;
+
+    @Option(
             names = "--name",
             paramLabel = "NAME",
             description =
@@ -233,10 +245,16 @@ final class RunCommand implements Callable<Integer> {
         if (maxViewers < 1) {
             throw new ParameterException(spec.commandLine(), "--max-viewers must be at least 1");
         }
+        if (standbyKeyframeMillis < 0) {
+            throw new ParameterException(spec.commandLine(), "--standby-keyframe must be 0 (off) or positive");
+        }
         CameraIdentity identity = cloud == null ? null : IdentityStore.loadOrCreate(stateDir, new SecureRandom());
         VideoSource video = source.open(format, Clock.systemUTC());
         EncoderSettings subStream = subStreamSettings(format);
         EncoderLoop encoder = new EncoderLoop(video, new H264Encoder(settings), subStream);
+        if (standbyKeyframeMillis > 0) {
+            encoder.keepStandbyKeyframe(Duration.ofMillis(standbyKeyframeMillis));
+        }
         if (subStream != null) {
             log.info("main stream {}, sub-stream {}", format, subStream.format());
         }

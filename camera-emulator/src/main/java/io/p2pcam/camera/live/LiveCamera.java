@@ -9,6 +9,7 @@ import io.p2pcam.camera.pairing.Revocations;
 import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.endpoint.CameraEndpoint;
 import io.p2pcam.protocol.endpoint.CameraEvent;
+import io.p2pcam.protocol.endpoint.SessionWarmUp;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.pairing.PairingStore;
 import io.p2pcam.protocol.pairing.PairingStoreException;
@@ -145,6 +146,7 @@ public final class LiveCamera implements AutoCloseable {
         this.speaker = speaker;
         this.rate = new RateControl(encoder.bitrate(), this::applyBitrate);
         SecureRandom secure = new SecureRandom();
+        warmUpSessions(secure);
         DatagramChannel channel = UdpEndpointRunner.open(settings.bind());
         this.localAddress = (InetSocketAddress) channel.getLocalAddress();
         this.pairing = settings.stateDir() == null ? null : new PairingFile(settings.stateDir());
@@ -211,6 +213,23 @@ public final class LiveCamera implements AutoCloseable {
         }
         network.terminated().whenComplete((ignored, cause) -> diedOf("network", cause));
         encoder.terminated().whenComplete((ignored, cause) -> diedOf("encoder", cause));
+    }
+
+    /**
+     * One whole in-memory connection on a thread of its own, while the camera registers: the first
+     * viewer's handshake and media then run on loaded, linked and partly compiled code, as every
+     * later viewer's do (issue 16 §2: that viewer's first picture came ~80 ms later than the next ones').
+     */
+    private static void warmUpSessions(SecureRandom random) {
+        Thread.ofPlatform().name("session warm-up").daemon().start(() -> {
+            try {
+                if (!SessionWarmUp.run(random, InstantSource.system())) {
+                    log.warn("the in-memory warm-up connection did not carry media; the first viewer may wait longer");
+                }
+            } catch (RuntimeException e) { // our bug, but no reason to stop a camera that streams without it
+                log.warn("the in-memory warm-up connection failed; the first viewer may wait longer", e);
+            }
+        });
     }
 
     private void diedOf(String loop, Throwable cause) {

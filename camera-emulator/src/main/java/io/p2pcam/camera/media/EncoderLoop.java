@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * stream is encoded only while it has a subscriber: its encoder opens at the first (whose first
  * picture is a keyframe); after the last leaves it stays open but idle while the other stream is
  * watched (a viewer switching back then gets its keyframe at once, nothing to open) and closes
- * when nobody watches the camera.
+ * when nobody watches the camera — unless the loop keeps a standby keyframe ({@link
+ * #keepStandbyKeyframe}): then the main encoder stays open and encodes one capture as a keyframe
+ * every interval while nobody watches, and the next first viewer starts from it at once.
  *
  * <p><b>Pacing.</b> Capture ticks are spaced {@code 1/fps} apart on a monotonic clock. If capture
  * and encoding take longer than a tick, the ticks already missed are skipped (and counted) instead
@@ -56,6 +58,9 @@ public final class EncoderLoop implements AutoCloseable {
     private boolean closed;
     private volatile Exception failure;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    /** The main stream's keyframe kept ready while nobody watches; null: none kept (the default). */
+    private volatile StandbyKeyframe standby;
+
     private volatile long captured;
     private volatile long skippedTicks;
 
@@ -134,14 +139,23 @@ public final class EncoderLoop implements AutoCloseable {
          * and closes it once nobody watches the camera. Whether the stream is encoded now.
          */
         boolean followDemand(boolean cameraWatched) throws EncoderException {
+            boolean keepsStandby = this == main && standby != null;
             if (subscriptions.isEmpty()) {
-                if (encoder != null && !cameraWatched) {
+                if (keepsStandby) {
+                    openIfNeeded(); // it makes the standby keyframe
+                } else if (encoder != null && !cameraWatched) {
                     encoder.close();
                     encoder = null;
                     LOG.info("{} stream: nobody watches the camera, encoder closed", label());
                 }
                 return false;
             }
+            openIfNeeded();
+            return true;
+        }
+
+        /** Opens the encoder, or opens it again at a new bitrate; a standby keyframe of the old one is dropped. */
+        private void openIfNeeded() throws EncoderException {
             int wanted = requestedBitrate;
             if (encoder != null && wanted != encoder.settings().bitrate()) {
                 encoder.close(); // openh264 as FFmpeg wraps it takes no new rate once open
@@ -149,6 +163,10 @@ public final class EncoderLoop implements AutoCloseable {
                 LOG.info("{} encoder bitrate now {} kbit/s", label(), wanted / 1000);
             }
             if (encoder == null) {
+                StandbyKeyframe kept = standby;
+                if (this == main && kept != null) {
+                    kept.drop(); // the new encoder's pictures cannot refer to the old one's keyframe
+                }
                 EncoderSettings now =
                         new EncoderSettings(settings.format(), wanted, settings.keyframeInterval(), settings.threads());
                 long opening = nanoTime.getAsLong();
@@ -158,7 +176,44 @@ public final class EncoderLoop implements AutoCloseable {
                 anyKeyframe = false; // a fresh encoder starts with a keyframe anyway
                 starts++;
             }
-            return true;
+        }
+
+        /** Nobody watches: encodes {@code capture} as the standby keyframe if one is due (not counted). */
+        void keepStandby(RawFrame capture, StandbyKeyframe kept) throws EncoderException {
+            long now = nanoTime.getAsLong();
+            if (encoder == null || !kept.due(now)) {
+                return;
+            }
+            EncodedFrame keyframe = encoder.encode(capture, true);
+            if (keyframe != null && keyframe.keyframe()) {
+                kept.keep(keyframe, now);
+            }
+        }
+
+        /**
+         * The first subscriber came while a standby keyframe was kept: it (made at {@code madeAt})
+         * goes to the subscribers at once, as the keyframe that answers every request so far; the
+         * next tick's picture is predicted from it.
+         */
+        void startFrom(EncodedFrame keyframe, long madeAt) {
+            long now = nanoTime.getAsLong();
+            encoded++;
+            keyframes++;
+            anyKeyframe = true;
+            lastKeyframeNanos = now; // no forced keyframe right after it
+            keyframeRequested.set(false);
+            if (timedSubscription != subscribedNanos) {
+                timedSubscription = subscribedNanos;
+                LOG.info(
+                        "{} stream watched ({}): first keyframe {} ms after its first viewer came (standby keyframe"
+                                + " made {} ms before, {} bytes)",
+                        label(),
+                        settings.format(),
+                        millis(now - subscribedNanos),
+                        millis(now - madeAt),
+                        keyframe.size());
+            }
+            deliverToAll(keyframe);
         }
 
         void encode(RawFrame capture) throws EncoderException {
@@ -196,6 +251,10 @@ public final class EncoderLoop implements AutoCloseable {
                     logStart(took, encodedFrame.size());
                 }
             }
+            deliverToAll(encodedFrame);
+        }
+
+        private void deliverToAll(EncodedFrame encodedFrame) {
             for (Subscription subscription : subscriptions) {
                 try {
                     subscription.deliver(encodedFrame);
@@ -306,6 +365,22 @@ public final class EncoderLoop implements AutoCloseable {
     /** The sub-stream's size and rate, or null without one. */
     public VideoFormat subStreamFormat() {
         return sub == null ? null : sub.settings.format();
+    }
+
+    /**
+     * Keeps a main-stream keyframe ready while nobody watches, made again every {@code interval}
+     * ({@link StandbyKeyframe}): the next first viewer's picture then needs no encoding, and the
+     * main encoder stays open. Costs one keyframe's encoding per interval while nobody watches.
+     * Call before {@link #start()}.
+     */
+    public void keepStandbyKeyframe(Duration interval) {
+        standby = new StandbyKeyframe(interval);
+    }
+
+    /** Standby keyframes made so far (0 without {@link #keepStandbyKeyframe}). */
+    public long standbyKeyframesMade() {
+        StandbyKeyframe kept = standby;
+        return kept == null ? 0 : kept.made();
     }
 
     /** Adds a subscriber to the main stream; its first picture will be a keyframe, asked for now. */
@@ -451,6 +526,7 @@ public final class EncoderLoop implements AutoCloseable {
 
     private void run() {
         try {
+            warmUpEncoder();
             long next = nanoTime.getAsLong();
             while (running) {
                 long now = nanoTime.getAsLong();
@@ -491,6 +567,34 @@ public final class EncoderLoop implements AutoCloseable {
         }
     }
 
+    /**
+     * Before the first tick, while nobody watches yet: encodes one capture as a keyframe with the
+     * main encoder as it was handed over open, closes it, opens another with the same settings and
+     * encodes the capture again, dropping both pictures (no subscriber, no statistics). The first
+     * viewer's encoder then opens and encodes its keyframe as fast as every later viewer's (issue 16
+     * §2: 18–33 ms to open and 45–60 ms to encode for the first viewers, under 1 ms and 25–35 ms
+     * later on); the encoder left open is closed at the first tick, as for any camera nobody watches.
+     */
+    private void warmUpEncoder() throws SourceException, EncoderException {
+        H264Encoder handedOver = main.encoder;
+        if (handedOver == null || !main.subscriptions.isEmpty()) {
+            return;
+        }
+        RawFrame picture = source.next();
+        long start = nanoTime.getAsLong();
+        handedOver.encode(picture, true);
+        long firstDone = nanoTime.getAsLong();
+        handedOver.close();
+        main.encoder = new H264Encoder(handedOver.settings());
+        long opened = nanoTime.getAsLong();
+        main.encoder.encode(picture, true);
+        LOG.info(
+                "main encoder warmed up: a keyframe in {} ms, then another encoder opened in {} ms and a keyframe in {} ms",
+                Lane.millis(firstDone - start),
+                Lane.millis(opened - firstDone),
+                Lane.millis(nanoTime.getAsLong() - opened));
+    }
+
     /** Whether a stream that someone watches has a keyframe due now (loop thread). */
     private boolean keyframeDue(long now) {
         return !main.subscriptions.isEmpty() && main.keyframeDue(now)
@@ -507,7 +611,17 @@ public final class EncoderLoop implements AutoCloseable {
         boolean subRuns = sub != null && sub.followDemand(watched);
         RawFrame frame = source.next();
         captured++;
-        if (mainRuns) {
+        EncodedFrame keyframe;
+        StandbyKeyframe kept = standby;
+        if (!mainRuns) {
+            if (kept != null) {
+                main.keepStandby(frame, kept);
+            }
+        } else if (kept != null && (keyframe = kept.take(nanoTime.getAsLong())) != null) {
+            // The first viewer came: the kept keyframe goes at once; this capture is not encoded
+            // (its picture would come a moment after), the next tick's is predicted from the keyframe.
+            main.startFrom(keyframe, kept.madeAt());
+        } else {
             main.encode(frame);
         }
         if (subRuns) {

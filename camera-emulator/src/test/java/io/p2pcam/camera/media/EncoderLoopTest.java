@@ -2,12 +2,17 @@ package io.p2pcam.camera.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.p2pcam.protocol.session.VideoStream;
+import io.p2pcam.protocol.testing.Eventually;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Tag;
@@ -119,6 +124,97 @@ class EncoderLoopTest {
             assertThat(after).extracting(EncodedFrame::frameNumber).isSorted().allMatch(n -> n > last);
             // the first picture of the new encoder is an IDR: viewers decode on without a request
             assertThat(after).anyMatch(EncodedFrame::keyframe);
+        }
+    }
+
+    @Test
+    void aLoopNobodyWatchesYetWarmsItsEncoderUpOnOnePictureUncountedAndItsFirstViewerStartsAtAKeyframe()
+            throws Exception {
+        CountingSource source = new CountingSource(syntheticSource());
+        try (EncoderLoop loop = new EncoderLoop(source, encoder(), () -> 0L)) { // time stands still: one tick
+            loop.start();
+            Eventually.await(
+                    "the warm-up's picture and the first tick's",
+                    Duration.ofSeconds(WAIT_SECONDS),
+                    () -> source.pictures() == 2);
+
+            assertThat(loop.stats().captured()).isEqualTo(1); // the warm-up's picture is not counted
+            assertThat(loop.stats().encoded()).isZero(); // nor encoded for anyone
+            FrameQueue viewer = new FrameQueue(90, loop::requestKeyframe);
+            loop.subscribe(viewer);
+
+            assertThat(take(viewer, 1).getFirst().keyframe()).isTrue();
+            assertThat(loop.stats().keyframes()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void withAStandbyKeyframeTheFirstViewerStartsFromTheOneMadeBeforeItCame() throws Exception {
+        CountingSource source = new CountingSource(syntheticSource());
+        try (EncoderLoop loop = new EncoderLoop(source, encoder(), () -> 0L)) { // time stands still: one tick
+            loop.keepStandbyKeyframe(Duration.ofSeconds(1));
+            loop.start();
+            Eventually.await(
+                    "the standby keyframe of the first tick",
+                    Duration.ofSeconds(WAIT_SECONDS),
+                    () -> loop.standbyKeyframesMade() == 1);
+            assertThat(loop.stats().encoded()).isZero(); // made for nobody, counted for nobody
+
+            FrameQueue viewer = new FrameQueue(90, loop::requestKeyframe);
+            loop.subscribe(viewer);
+            EncodedFrame first = take(viewer, 1).getFirst();
+
+            assertThat(first.keyframe()).isTrue();
+            assertThat(source.frameNumbers()).hasSize(3); // the warm-up's, the first tick's, the viewer's wake-up's
+            assertThat(first.frameNumber())
+                    .as("the first tick's picture, kept, not the one captured when the viewer came")
+                    .isEqualTo(source.frameNumbers().get(1));
+            assertThat(loop.stats().keyframes()).isEqualTo(1);
+            assertThat(loop.isOpen(VideoStream.MAIN)).isTrue();
+        }
+    }
+
+    @Test
+    void afterTheStandbyKeyframeTheStreamGoesOnWithPredictedPictures() throws Exception {
+        try (EncoderLoop loop = new EncoderLoop(syntheticSource(), encoder())) {
+            loop.keepStandbyKeyframe(Duration.ofMillis(200));
+            loop.start();
+            Eventually.await(
+                    "a standby keyframe and its renewal",
+                    Duration.ofSeconds(WAIT_SECONDS),
+                    () -> loop.standbyKeyframesMade() >= 2);
+
+            FrameQueue viewer = new FrameQueue(90, loop::requestKeyframe);
+            loop.subscribe(viewer);
+            List<EncodedFrame> frames = take(viewer, 4);
+
+            assertThat(frames.getFirst().keyframe()).isTrue();
+            assertThat(frames.subList(1, 4)).noneMatch(EncodedFrame::keyframe);
+            try (TestDecoder decoder = new TestDecoder(false)) { // the predicted pictures refer to the kept keyframe
+                for (EncodedFrame frame : frames) {
+                    assertThat(decoder.decode(frame.annexB())).hasSize(1);
+                }
+            }
+        }
+    }
+
+    @Test
+    void withoutAStandbyKeyframeTheFirstViewersKeyframeIsCapturedAfterItCame() throws Exception {
+        try (EncoderLoop loop = new EncoderLoop(syntheticSource(), encoder())) {
+            loop.start();
+            Eventually.await(
+                    "the idle main encoder closed",
+                    Duration.ofSeconds(WAIT_SECONDS),
+                    () -> !loop.isOpen(VideoStream.MAIN));
+
+            long subscribedMicros = Clock.systemUTC().instant().toEpochMilli() * 1000;
+            FrameQueue viewer = new FrameQueue(90, loop::requestKeyframe);
+            loop.subscribe(viewer);
+            EncodedFrame first = take(viewer, 1).getFirst();
+
+            assertThat(first.keyframe()).isTrue();
+            assertThat(first.captureMicros()).isGreaterThanOrEqualTo(subscribedMicros - 1000);
+            assertThat(loop.standbyKeyframesMade()).isZero();
         }
     }
 
@@ -270,6 +366,43 @@ class EncoderLoopTest {
                 LockSupport.parkNanos(until - System.nanoTime());
             }
             return inner.next();
+        }
+
+        @Override
+        public void close() {
+            inner.close();
+        }
+    }
+
+    /** Counts the pictures taken from it. */
+    private static final class CountingSource implements VideoSource {
+        private final VideoSource inner;
+        private final AtomicInteger pictures = new AtomicInteger();
+        private final List<Long> frameNumbers = new CopyOnWriteArrayList<>();
+
+        CountingSource(VideoSource inner) {
+            this.inner = inner;
+        }
+
+        int pictures() {
+            return pictures.get();
+        }
+
+        List<Long> frameNumbers() {
+            return frameNumbers;
+        }
+
+        @Override
+        public VideoFormat format() {
+            return inner.format();
+        }
+
+        @Override
+        public RawFrame next() throws SourceException {
+            RawFrame picture = inner.next();
+            frameNumbers.add(picture.frameNumber());
+            pictures.incrementAndGet();
+            return picture;
         }
 
         @Override

@@ -40,6 +40,9 @@ final class Milestones {
                     cloudHeard.countDown();
                 } else if (event instanceof ViewerEvent.KeyVerified) {
                     cloudHeard.countDown();
+                } else if (event instanceof ViewerEvent.Admitted) {
+                    Instant now = Instant.now();
+                    stats.liveFrom(now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000);
                 } else if (event instanceof ViewerEvent.Live) {
                     liveNow.countDown();
                 }

@@ -53,7 +53,9 @@ import picocli.CommandLine.Spec;
             "Where the time went, each counted from the start of the connection attempt (after the engine",
             "has loaded its native libraries and crypto once): lookupMs (the cloud gave the camera's key and",
             "it matches the ID), connectMs (the camera admitted us), pathMs (a punched or relayed path",
-            "answered), firstPacketMs (first media packet), firstFrameMs (first picture decoded).",
+            "answered), firstPacketMs (first media packet), firstFrameMs (first picture decoded), firstFrameAgeMs",
+            "(how old that picture was: a camera's standby keyframe was captured before it admitted us),",
+            "firstLiveFrameMs (first picture captured after the camera admitted us).",
             "firstUnitKeyframe says whether the first access unit received was a keyframe.",
             "When the cloud does not answer within --cloud-wait (or cannot be reached, or does not know the",
             "camera) and the camera is announced on this LAN (mDNS), probe connects to it there directly with",
@@ -264,7 +266,8 @@ public final class ProbeCommand implements Callable<Integer> {
         long burstEnd = impairment == null || impairment.burstMillis() == 0
                 ? Long.MAX_VALUE
                 : startedAt.toEpochMilli() * 1000 + (impairment.burstStartMillis() + impairment.burstMillis()) * 1000;
-        ProbeStats stats = new ProbeStats(Math.max(frames, 1), burstEnd);
+        ProbeStats stats = new ProbeStats(
+                Math.max(frames, 1), burstEnd, startedAt.getEpochSecond() * 1_000_000 + startedAt.getNano() / 1_000);
         CloudPass pass = passes == null ? CloudPass.NONE : passes.get(id);
         // Without a cloud (--lan, or its name does not resolve) the settings' cloud is a placeholder:
         // only settings.directTo(camera on the LAN) is opened then.

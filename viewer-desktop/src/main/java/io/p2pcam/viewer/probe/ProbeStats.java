@@ -15,6 +15,12 @@ import java.util.TreeMap;
  * the numbers) and corrupt frames (a stamp that does not read back). Other sources carry no
  * stamp; then latency is unknown and corrupt frames are the decoder's own count.
  *
+ * <p>A picture captured before the camera admitted this viewer ({@link #liveFrom}) — a camera's
+ * standby keyframe, kept while nobody watched (docs/PROTOCOL.md §10.5) — is shown and counted intact, but it is no
+ * part of the live stream: its age is reported apart ({@link #firstFrameAgeMicros}), it is not a
+ * latency sample, and the frame numbers between it and the first live picture (pictures the
+ * camera never encoded for anyone) are not dropped ones.
+ *
  * <p>Written by the decode thread, read by the probe's main thread after the decode thread has
  * published; guarded by this object's lock.
  */
@@ -34,6 +40,13 @@ final class ProbeStats {
     private int height;
     private long firstFrameNumber = -1;
     private final long burstEndMicros;
+    /** Pictures captured before this (epoch µs) are not live: the camera had not admitted us yet. */
+    private long liveFromMicros;
+
+    private int beforeStart;
+    private int latencySamples;
+    private long firstFrameAgeMicros = -1;
+    private long firstLiveNanos;
     private long cleanAfterBurstMicros = -1;
     /** Recent stamped pictures' capture time → decode time, for the A/V offset of audio marks. */
     private final TreeMap<Long, Long> shownByCapture = new TreeMap<>();
@@ -45,15 +58,18 @@ final class ProbeStats {
     private int held;
 
     ProbeStats(int maxSamples) {
-        this(maxSamples, Long.MAX_VALUE);
+        this(maxSamples, Long.MAX_VALUE, Long.MIN_VALUE);
     }
 
     /**
      * @param burstEndMicros when a simulated loss burst ends (epoch µs), to time the first intact
      *     picture captured after it; Long.MAX_VALUE without a burst
+     * @param startedMicros when the connection attempt began (epoch µs), until {@link #liveFrom}
+     *     says when the camera admitted us; Long.MIN_VALUE: every picture is live
      */
-    ProbeStats(int maxSamples, long burstEndMicros) {
+    ProbeStats(int maxSamples, long burstEndMicros, long startedMicros) {
         this.maxSamples = maxSamples;
+        this.liveFromMicros = startedMicros;
         this.latencyMicros = new long[maxSamples];
         this.holdMicros = new long[maxSamples];
         this.burstEndMicros = burstEndMicros;
@@ -76,6 +92,23 @@ final class ProbeStats {
             unreadable++;
             return;
         }
+        long nowMicros = decodedAt.getEpochSecond() * 1_000_000 + decodedAt.getNano() / 1_000;
+        long captureMicros = stamp.get().captureMicros();
+        if (frames == 1) {
+            firstFrameAgeMicros = nowMicros - captureMicros;
+        }
+        shownByCapture.put(captureMicros, nowMicros);
+        if (shownByCapture.size() > SHOWN_KEPT) {
+            shownByCapture.pollFirstEntry();
+        }
+        stamped++;
+        if (captureMicros < liveFromMicros) {
+            beforeStart++; // a standby keyframe: shown, intact, not live
+            return;
+        }
+        if (firstLiveNanos == 0) {
+            firstLiveNanos = nanoTime;
+        }
         long number = stamp.get().frameNumber();
         if (lastFrameNumber >= 0 && number > lastFrameNumber + 1) {
             dropped += number - lastFrameNumber - 1;
@@ -84,20 +117,14 @@ final class ProbeStats {
         if (firstFrameNumber < 0) {
             firstFrameNumber = number;
         }
-        long nowMicros = decodedAt.getEpochSecond() * 1_000_000 + decodedAt.getNano() / 1_000;
         if (cleanAfterBurstMicros < 0
                 && burstEndMicros != Long.MAX_VALUE
                 && stamp.get().captureMicros() >= burstEndMicros) {
             cleanAfterBurstMicros = nowMicros - burstEndMicros;
         }
-        if (stamped < maxSamples) {
-            latencyMicros[stamped] = nowMicros - stamp.get().captureMicros();
+        if (latencySamples < maxSamples) {
+            latencyMicros[latencySamples++] = nowMicros - captureMicros;
         }
-        shownByCapture.put(stamp.get().captureMicros(), nowMicros);
-        if (shownByCapture.size() > SHOWN_KEPT) {
-            shownByCapture.pollFirstEntry();
-        }
-        stamped++;
     }
 
     /** A stamped picture was shown (published for display), after any lip-sync hold. */
@@ -141,6 +168,14 @@ final class ProbeStats {
         return best.getValue() - best.getKey();
     }
 
+    /**
+     * The camera admitted us now (epoch µs, heard before any picture): only a keyframe it kept from
+     * before can have been captured earlier; every picture it encodes for us is captured later.
+     */
+    synchronized void liveFrom(long admittedMicros) {
+        liveFromMicros = admittedMicros;
+    }
+
     synchronized int frames() {
         return frames;
     }
@@ -149,13 +184,24 @@ final class ProbeStats {
         return firstFrameNanos;
     }
 
+    /** When the first picture captured after the connection attempt began was decoded; 0 if none (or unstamped). */
+    synchronized long firstLiveNanos() {
+        return firstLiveNanos;
+    }
+
+    /** How old the first picture was when decoded (capture to decode), µs; -1 if unstamped. */
+    synchronized long firstFrameAgeMicros() {
+        return firstFrameAgeMicros;
+    }
+
     synchronized Summary summary(long decoderCorrupt, long decoderSkipped) {
         boolean synthetic = stamped > 0;
         double seconds = (lastFrameNanos - firstFrameNanos) / 1e9;
         Double fps = frames > 1 && seconds > 0 ? round1((frames - 1) / seconds) : null;
-        long[] sorted = Arrays.copyOf(latencyMicros, Math.min(stamped, maxSamples));
+        long[] sorted = Arrays.copyOf(latencyMicros, latencySamples);
         Arrays.sort(sorted);
-        long sent = synthetic ? lastFrameNumber - firstFrameNumber + 1 : frames;
+        long live = lastFrameNumber >= 0 ? lastFrameNumber - firstFrameNumber + 1 : 0;
+        long sent = synthetic ? live + beforeStart : frames;
         return new Summary(
                 frames,
                 width,

@@ -72,6 +72,11 @@ final class SessionLine {
         line.put("pathMs", milestones.live.atMillis());
         line.put("firstPacketMs", (connection.firstMediaNanos() - started) / 1_000_000);
         line.put("firstFrameMs", (stats.firstFrameNanos() - started) / 1_000_000);
+        long age = stats.firstFrameAgeMicros();
+        line.put("firstFrameAgeMs", age < 0 ? null : age / 1_000);
+        line.put(
+                "firstLiveFrameMs",
+                stats.firstLiveNanos() == 0 ? null : (stats.firstLiveNanos() - started) / 1_000_000);
         line.put("firstUnitKeyframe", connection.firstUnit() == VideoReceiver.FirstUnit.KEYFRAME);
         line.put("frames", summary.frames());
         line.put("width", summary.width());

@@ -15,6 +15,7 @@ import io.p2pcam.runtime.UdpEndpointRunner;
 import io.p2pcam.viewer.engine.audio.AudioPlayer;
 import io.p2pcam.viewer.engine.audio.AudioSink;
 import io.p2pcam.viewer.engine.audio.LipSync;
+import io.p2pcam.viewer.engine.decode.DecoderWarmUp;
 import io.p2pcam.viewer.engine.decode.FramePipeline;
 import io.p2pcam.viewer.engine.decode.KeyframeCause;
 import io.p2pcam.viewer.engine.frame.LatestFrameMailbox;
@@ -414,6 +415,13 @@ public final class CameraConnection implements AutoCloseable {
             }
         })) {
             pipeline.fitWithin(fitWidth, fitHeight);
+            if (tileStream != VideoStream.SUB) {
+                // While the connection is made, a main-stream-sized keyframe: the first picture then
+                // finds its decoder, converter and buffer set up (issue 16 §2). A tile whose size
+                // already asked for the sub-stream skips it (the supervisor sets the size right after
+                // opening, usually before this thread gets here; if not, the warm-up only costs CPU).
+                pipeline.warmUp(DecoderWarmUp.keyframe());
+            }
             this.pipeline = pipeline;
             while (!closed) {
                 DepacketizerEvent event = decodeQueue.poll(200, TimeUnit.MILLISECONDS);

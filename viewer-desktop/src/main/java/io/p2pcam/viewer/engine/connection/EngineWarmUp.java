@@ -1,5 +1,6 @@
 package io.p2pcam.viewer.engine.connection;
 
+import io.p2pcam.protocol.endpoint.SessionWarmUp;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.pairing.PairingStore;
@@ -10,9 +11,11 @@ import io.p2pcam.protocol.session.CameraHandshake;
 import io.p2pcam.protocol.session.SessionException;
 import io.p2pcam.protocol.session.SessionHello;
 import io.p2pcam.protocol.session.ViewerHandshake;
+import io.p2pcam.viewer.engine.decode.DecoderWarmUp;
 import io.p2pcam.viewer.engine.decode.FfmpegLogging;
-import io.p2pcam.viewer.engine.decode.H264Decoder;
+import io.p2pcam.viewer.engine.decode.FramePipeline;
 import io.p2pcam.viewer.engine.decode.HwDecoding;
+import io.p2pcam.viewer.engine.frame.LatestFrameMailbox;
 import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.time.InstantSource;
@@ -21,8 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads what every connection needs once per process — FFmpeg's native libraries, the JDK's
- * X25519/ChaCha20-Poly1305/Ed25519 providers, a seeded SecureRandom — so that the first
+ * Loads what every connection needs once per process — FFmpeg's native libraries (one real
+ * keyframe decoded and converted, {@link DecoderWarmUp}), the JDK's X25519/ChaCha20-Poly1305/Ed25519
+ * providers, a seeded SecureRandom — so that the first
  * connection's timings measure the network and the camera, not class loading. The desktop app
  * calls it at start-up, `probe` before it starts its clock.
  */
@@ -66,9 +70,14 @@ public final class EngineWarmUp {
         } catch (SessionException e) {
             throw new IllegalStateException("the built-in handshake failed against itself", e);
         }
-        new H264Decoder().close(); // loads libavcodec and opens the H.264 decoder once
         HwDecoding.current().device(); // opens the hardware decoder's device (--hwaccel), off the first picture's path
-        if (!SessionWarmUp.run(random)) {
+        // Loads libavcodec and libswscale and runs one real picture through a pipeline of its own.
+        try (FramePipeline pipeline = FramePipeline.create(new LatestFrameMailbox(), cause -> {})) {
+            if (!pipeline.warmUp(DecoderWarmUp.keyframe())) {
+                log.warn("the warm-up keyframe did not decode; the first picture may come slower");
+            }
+        }
+        if (!SessionWarmUp.run(random, InstantSource.system())) {
             log.warn("the in-memory warm-up connection did not carry media; the first connection may start slower");
         }
     }

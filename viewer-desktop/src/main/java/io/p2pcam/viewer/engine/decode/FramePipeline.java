@@ -92,6 +92,26 @@ public final class FramePipeline implements AutoCloseable {
         return decoder.decoderName();
     }
 
+    /**
+     * Decodes {@code keyframe} (one complete IDR access unit, e.g. {@link DecoderWarmUp#keyframe()})
+     * and converts its picture into the mailbox's writable frame without publishing it, then drops
+     * it from the decoder: nothing is shown, counted or asked for. Called once before the first
+     * {@link #accept}, while the connection is still being made, it moves the first picture's
+     * set-up (the decoder's tables and picture pool, the converter's context, the frame's buffer) off
+     * the first picture's path when the stream has the keyframe's size (decoders set up again for
+     * another size, as they would anyway). Decode thread only. Whether a picture came out.
+     */
+    public boolean warmUp(byte[] keyframe) {
+        if (decoder.decode(keyframe, keyframe.length, 0) != DecodeStatus.FRAME) {
+            decoder.flush();
+            return false;
+        }
+        stamps.captureMicros(decoder.frame()); // the same code path a picture takes; the warm-up's stamp is not kept
+        converter.convertFitting(decoder.frame(), mailbox.writable(), fitWidth, fitHeight);
+        decoder.flush(); // the warm-up picture must never be a reference for the stream's pictures
+        return true;
+    }
+
     /** Takes the depacketizer's next event. Decode thread only. */
     public void accept(DepacketizerEvent event) {
         switch (event) {

@@ -126,6 +126,46 @@ class FramePipelineTest {
         assertThat(mailbox.takeLatest()).isNull();
     }
 
+    @Test
+    void aWarmUpKeyframeIsDecodedButNeitherShownNorCountedNorAskedFor() {
+        assertThat(pipeline.warmUp(DecoderWarmUp.keyframe())).isTrue();
+
+        assertThat(mailbox.takeLatest()).isNull();
+        assertThat(mailbox.publishedCount()).isZero();
+        assertThat(keyframeRequests).isEmpty();
+        assertThat(pipeline.stats()).isEqualTo(new PipelineStats(0, 0, 0, 0, 0, 0, 0, 0));
+        assertThat(pipeline.awaitingKeyframe()).isTrue();
+    }
+
+    @Test
+    void afterAWarmUpTheStreamStillStartsAtItsOwnKeyframe() {
+        pipeline.warmUp(DecoderWarmUp.keyframe());
+
+        for (int n = 2; n < 2 * GOP; n++) { // joined mid-GOP: the warm-up picture is no reference
+            feed(n);
+        }
+
+        assertThat(keyframeRequests).containsExactly(KeyframeCause.STREAM_START);
+        assertThat(shownRange(2, GOP)).doesNotContain(true);
+        assertThat(shownRange(GOP, 2 * GOP)).doesNotContain(false);
+        assertThat(pipeline.stats().framesDecoded()).isEqualTo(GOP);
+    }
+
+    @Test
+    void aWarmUpThatDoesNotDecodeLeavesThePipelineAsNew() {
+        byte[] garbage = new byte[64];
+        Arrays.fill(garbage, (byte) 0x5a);
+
+        assertThat(pipeline.warmUp(garbage)).isFalse();
+        for (int n = 0; n < GOP; n++) {
+            feed(n);
+        }
+
+        assertThat(shownRange(0, GOP)).doesNotContain(false);
+        assertThat(keyframeRequests).isEmpty();
+        assertThat(pipeline.stats().decodeErrors()).isZero();
+    }
+
     /** Feeds access unit {@code n} and lets the consumer look right away. */
     private void feed(int n) {
         pipeline.accept(stream.get(n));

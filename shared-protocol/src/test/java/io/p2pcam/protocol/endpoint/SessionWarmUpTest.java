@@ -1,13 +1,15 @@
-package io.p2pcam.viewer.engine.connection;
+package io.p2pcam.protocol.endpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.security.SecureRandom;
+import java.time.InstantSource;
 import org.junit.jupiter.api.Test;
 
 class SessionWarmUpTest {
     @Test
     void theInMemoryConnectionReachesTheMediaStepOfARealOne() {
-        assertThat(SessionWarmUp.run(new SecureRandom())).isTrue();
+        assertThat(SessionWarmUp.run(new SecureRandom(), InstantSource.system()))
+                .isTrue();
     }
 }

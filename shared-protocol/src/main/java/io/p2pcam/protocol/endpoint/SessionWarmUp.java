@@ -1,11 +1,6 @@
-package io.p2pcam.viewer.engine.connection;
+package io.p2pcam.protocol.endpoint;
 
 import io.p2pcam.protocol.cloud.Candidate;
-import io.p2pcam.protocol.endpoint.CameraEndpoint;
-import io.p2pcam.protocol.endpoint.DatagramEndpoint;
-import io.p2pcam.protocol.endpoint.Outgoing;
-import io.p2pcam.protocol.endpoint.ViewerEndpoint;
-import io.p2pcam.protocol.endpoint.ViewerEvent;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.media.RtpCodec;
 import io.p2pcam.protocol.media.RtpPacket;
@@ -22,26 +17,33 @@ import java.util.List;
 
 /**
  * One whole connection between a throw-away camera and viewer in memory, no sockets: the LAN
- * lookup, the handshake, the path probes, a few sealed media packets. Run once per process
- * before the first real connection (and in the training run of the start-up cache), it loads and
- * links the classes of every step the first real connection takes, so that connection's time is
- * the network's and the camera's, not the JVM's (issue 16 §2). Addresses are documentation ones
- * (RFC 5737) that never leave this class.
+ * lookup, the handshake, the path probes, some full-size sealed media packets. Run once per
+ * process before the first real connection — by the viewer's engine (and in the training run of
+ * its start-up cache) and by a camera as it starts — it loads and links the classes of every step
+ * the first real connection takes, on both sides, so that connection's time is the network's, not
+ * the JVM's (issue 16 §2). Addresses are documentation ones (RFC 5737) that never leave this class.
+ * Thread-safe: each run has objects of its own.
  */
-final class SessionWarmUp {
+public final class SessionWarmUp {
     private static final InetSocketAddress CAMERA = new InetSocketAddress("192.0.2.10", 40000);
     private static final InetSocketAddress VIEWER = new InetSocketAddress("192.0.2.20", 40001);
     /** The camera's cloud: never answers here, its datagrams go nowhere. */
     private static final InetSocketAddress NOWHERE = new InetSocketAddress("192.0.2.30", 9);
     /** Simulated milliseconds the warm-up may take; far more than a loss-free in-memory connection needs. */
     private static final long GIVE_UP_AFTER = 30_000;
-    /** Media packets the camera sends once the path is up. */
-    private static final int MEDIA_PACKETS = 6;
+    /** Media packets the camera sends once the path is up: a keyframe's worth, so sealing and opening run hot. */
+    private static final int MEDIA_PACKETS = 24;
+    /** Each one as large as a real video packet (docs/PROTOCOL.md §10.2: at most 1,200 bytes sealed). */
+    private static final int MEDIA_PAYLOAD = 1_100;
 
     private SessionWarmUp() {}
 
-    /** Connects, exchanges media and closes; returns whether the viewer saw the media (false: a bug to report). */
-    static boolean run(SecureRandom random) {
+    /**
+     * Connects, exchanges media and closes; returns whether the viewer saw the media (false: a bug
+     * to report). {@code clock} is what the handshakes read their timestamps from (the system's, as
+     * a real connection's).
+     */
+    public static boolean run(SecureRandom random, InstantSource clock) {
         Password password = Password.of("warm-up session passphrase");
         CameraIdentity identity = CameraIdentity.generate(random);
         long now = 0;
@@ -53,7 +55,7 @@ final class SessionWarmUp {
                         new PairingStore(
                                 identity.noiseStaticKey(), PairingStore.Snapshot.empty(), PairingStore.Journal.NONE),
                         UnpairedBudget.Limits.DEFAULTS,
-                        InstantSource.system()),
+                        clock),
                 List.of(Candidate.local(CAMERA)),
                 new CameraEndpoint.Stream(16, 16, 1),
                 1,
@@ -72,13 +74,13 @@ final class SessionWarmUp {
                 random,
                 random,
                 SessionTimers.DEFAULT,
-                InstantSource.system(),
+                clock,
                 now,
                 now + GIVE_UP_AFTER);
         boolean live = false;
         int media = 0;
         int sent = 0;
-        while (now < GIVE_UP_AFTER && media < 3) {
+        while (now < GIVE_UP_AFTER && media < MEDIA_PACKETS) {
             deliver(camera, CAMERA, viewer, VIEWER, now);
             ViewerEvent event;
             while ((event = viewer.pollEvent()) != null) {
@@ -93,8 +95,11 @@ final class SessionWarmUp {
             }
             while (camera.pollEvent() != null) {} // admitted, live: nothing to act on
             if (live && sent < MEDIA_PACKETS) {
-                // A one-packet "keyframe" (an IDR slice header): enough to take the media path, not to decode.
-                byte[] idr = {0x65, (byte) 0x88};
+                // One-packet "keyframes" (an IDR slice header and filler): enough to take the media
+                // path, not to decode.
+                byte[] idr = new byte[MEDIA_PAYLOAD];
+                idr[0] = 0x65;
+                idr[1] = (byte) 0x88;
                 camera.sendMedia(RtpCodec.encode(new RtpPacket(96, true, sent, sent * 3000L, 1, List.of(), idr)), now);
                 sent++;
                 continue;
