@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * The main stream's keyframe kept ready while nobody watches the camera (issue 16 §2,
- * docs/decisions/0026), so that the next viewer's first picture needs no encoding: the encoder
+ * docs/decisions/0027), so that the next viewer's first picture needs no encoding: the encoder
  * stays open and encodes one capture as a keyframe every {@code interval}, and the first
  * subscriber gets the newest one at once; the stream then goes on from it with predicted pictures
  * (the kept keyframe is the last picture that encoder made, so it is their reference). What go2rtc

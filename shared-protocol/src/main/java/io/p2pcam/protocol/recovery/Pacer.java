@@ -10,7 +10,7 @@ import java.util.ArrayDeque;
  * #PACING_FACTOR}) of the media bitrate, so pacing smooths bursts without building a lasting
  * queue; retransmissions go first, since a receiver is waiting for them.
  *
- * <p><b>Join allowance</b> (docs/decisions/0026): a pacer made for a newly admitted viewer ({@link
+ * <p><b>Join allowance</b> (docs/decisions/0027): a pacer made for a newly admitted viewer ({@link
  * #forNewViewer}) lets its first {@link #JOIN_ALLOWANCE_BYTES} out at {@link #JOIN_PACING_FACTOR}
  * times the media bitrate instead, for at most {@link #JOIN_WINDOW_MILLIS} after its first packet:
  * the viewer's first keyframe, which it waits for with nothing on screen, arrives four times

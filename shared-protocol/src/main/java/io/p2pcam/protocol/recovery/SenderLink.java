@@ -19,7 +19,7 @@ import java.util.Set;
 
 /**
  * The sending end of one viewer's media, sans I/O (docs/decisions/0007): paces the packets out
- * ({@link Pacer}, with a new viewer's join allowance, docs/decisions/0026), answers the viewer's NACKs from the camera's {@link SendHistory} (the original
+ * ({@link Pacer}, with a new viewer's join allowance, docs/decisions/0027), answers the viewer's NACKs from the camera's {@link SendHistory} (the original
  * packet again, same sequence number: the receiver's jitter buffer puts it in place), turns its
  * PLIs into keyframe requests (feedback about another media SSRC is ignored and counted), and sends a sender report every {@link
  * #REPORT_INTERVAL_MILLIS} with the DLRR answer to the viewer's last reference time (RFC 3611

@@ -18,6 +18,9 @@ final class Milestones {
     final CountDownLatch liveNow = new CountDownLatch(1);
 
     private final int frames;
+    /** Whether counting stops at {@code frames}; not when a stream switch is watched after them. */
+    private final boolean countOnlyWhatWasAsked;
+
     volatile ViewerEvent.KeyVerified keyVerified;
     volatile ViewerEvent.Admitted admitted;
     volatile ViewerEvent.Live live;
@@ -26,7 +29,9 @@ final class Milestones {
     /** With --switch-to, once the switch was asked for: hears every picture. */
     volatile SwitchWatch switchWatch;
 
-    Milestones(int frames) {
+    /** @param countOnlyWhatWasAsked stop counting at {@code frames} (false: a stream switch follows) */
+    Milestones(int frames, boolean countOnlyWhatWasAsked) {
+        this.countOnlyWhatWasAsked = countOnlyWhatWasAsked;
         this.frames = frames;
     }
 
@@ -62,6 +67,9 @@ final class Milestones {
             public void picturePresented(VideoFrame frame) {
                 stats.presented(frame, Instant.now());
                 if (stats.frames() >= frames) {
+                    if (countOnlyWhatWasAsked) {
+                        stats.stopCounting(); // on this decode thread, before the next picture
+                    }
                     finished.countDown();
                 }
             }

@@ -277,7 +277,7 @@ public final class ProbeCommand implements Callable<Integer> {
         AudioMarks marks = new AudioMarks(Clock.systemUTC());
         CompletableFuture<LanBrowser> browsing = null;
         try {
-            Milestones milestones = new Milestones(frames);
+            Milestones milestones = new Milestones(frames, stream.switchTarget() == null);
             CameraConnection opened = null;
             String rendezvous = "cloud";
             String lanNote = null; // why the camera was not found on the LAN, when it was looked for
@@ -297,7 +297,7 @@ public final class ProbeCommand implements Callable<Integer> {
                     LanBrowser.Found found = browser.await(id, lan.discoverTime());
                     if (found != null) {
                         opened.close();
-                        milestones = new Milestones(frames);
+                        milestones = new Milestones(frames, stream.switchTarget() == null);
                         opened =
                                 stream.open(settings.directTo(found.address()), milestones.listener(stats), impairment);
                         rendezvous = "lan";

@@ -29,6 +29,7 @@ final class ProbeStats {
     private final int maxSamples;
     private final long[] latencyMicros;
     private int frames;
+    private boolean stopped;
     private int stamped;
     private int unreadable;
     private long dropped;
@@ -75,7 +76,18 @@ final class ProbeStats {
         this.burstEndMicros = burstEndMicros;
     }
 
+    /**
+     * Counts no further picture: the figures are then those of the pictures asked for, not of the
+     * one or two the decoder delivers while the probe is closing the connection.
+     */
+    synchronized void stopCounting() {
+        stopped = true;
+    }
+
     synchronized void picture(VideoFrame frame, Instant decodedAt, long nanoTime) {
+        if (stopped) {
+            return;
+        }
         if (frames == 0) {
             firstFrameNanos = nanoTime;
         }
@@ -129,6 +141,9 @@ final class ProbeStats {
 
     /** A stamped picture was shown (published for display), after any lip-sync hold. */
     synchronized void presented(VideoFrame frame, Instant presentedAt) {
+        if (stopped) {
+            return;
+        }
         long captureMicros = frame.captureMicros();
         if (captureMicros < 0) {
             return;

@@ -75,4 +75,16 @@ class ProbeStatsTest {
         assertThat(stats.firstFrameAgeMicros()).isEqualTo(10_000);
         assertThat(stats.firstLiveNanos()).isEqualTo(stats.firstFrameNanos());
     }
+
+    @Test
+    void picturesTheDecoderDeliversAfterCountingStoppedAreNotCounted() {
+        show(58, STARTED + 1_000);
+        show(59, STARTED + 34_000);
+        stats.stopCounting(); // the probe has its frames and is closing the connection
+        show(60, STARTED + 67_000);
+
+        ProbeStats.Summary summary = stats.summary(0, 0);
+        assertThat(summary.frames()).isEqualTo(2);
+        assertThat(summary.intactFrames()).isEqualTo(2);
+    }
 }
