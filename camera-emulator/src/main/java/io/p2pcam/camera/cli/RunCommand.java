@@ -95,23 +95,8 @@ final class RunCommand implements Callable<Integer> {
             description = "With --rtp-out: write the SDP file that describes it here.")
     private Path sdpFile;
 
-    @Option(
-            names = "--password",
-            paramLabel = "PW",
-            hidden = true, // on a command line every local user can read it (ps): use the file or the environment
-            defaultValue = "${env:P2PCAM_PASSWORD}",
-            description = "What viewers must know to pair (prefer --password-file or env P2PCAM_PASSWORD).")
-    private String password;
-
-    @Option(
-            names = "--password-file",
-            paramLabel = "FILE",
-            description = {
-                "Read the password viewers must know to pair from the first line of FILE (or env P2PCAM_PASSWORD).",
-                "Without either: the one kept in the state directory, else one typed at a prompt, else a",
-                "generated one, kept in the state directory and printed once."
-            })
-    private Path passwordFile;
+    @Mixin
+    private PasswordOptions password;
 
     @Mixin
     private EncodingOptions encoding;
@@ -232,7 +217,7 @@ final class RunCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--sdp describes --rtp-out; give both");
         }
         InetSocketAddress rtpTarget = rtpOut == null ? null : parseAddress(rtpOut, 5004, "--rtp-out");
-        Password secret = cloud == null ? null : Password.of(readPassword());
+        Password secret = cloud == null ? null : Password.of(password.read(spec.commandLine(), stateDir));
         List<InetSocketAddress> cloudNodes = cloud == null ? List.of() : parseNodes(cloud, 32100, "--cloud");
         InetSocketAddress bindAddress;
         try {
@@ -436,51 +421,6 @@ final class RunCommand implements Callable<Integer> {
         return DeviceSpeaker.open()
                 .map(device -> new Speaker(device, Clock.systemUTC()))
                 .orElse(null);
-    }
-
-    /**
-     * The password, in this order: --password-file, P2PCAM_PASSWORD (or the hidden --password), the
-     * one kept in the state directory, one typed at a prompt (when there is a console), or a new
-     * one kept in the state directory and printed once. A weak one is refused.
-     */
-    private String readPassword() throws IOException {
-        String secret = password;
-        String source = "P2PCAM_PASSWORD";
-        if (passwordFile != null) {
-            try {
-                secret = CameraPassword.firstLine(passwordFile);
-                source = "--password-file " + passwordFile;
-            } catch (IOException e) {
-                throw new ParameterException(
-                        spec.commandLine(), "cannot read --password-file " + passwordFile + ": " + e.getMessage());
-            }
-        }
-        if (secret == null || secret.isEmpty()) {
-            secret = CameraPassword.stored(stateDir);
-            source = stateDir.resolve(CameraPassword.FILE_NAME).toString();
-        }
-        if ((secret == null || secret.isEmpty()) && System.console() != null) {
-            char[] typed =
-                    System.console().readPassword("Password viewers must know to pair (empty: the camera makes one): ");
-            secret = typed == null ? "" : new String(typed);
-            source = "the prompt";
-        }
-        if (secret == null || secret.isEmpty()) {
-            secret = CameraPassword.generateAndStore(stateDir, new SecureRandom());
-            spec.commandLine()
-                    .getOut()
-                    .println("viewer password: " + secret + "  (shown once; kept in "
-                            + stateDir.resolve(CameraPassword.FILE_NAME) + ")");
-            return secret;
-        }
-        String weakness = CameraPassword.weakness(secret);
-        if (weakness != null) {
-            throw new ParameterException(
-                    spec.commandLine(),
-                    "the password from " + source + " is too weak (" + weakness + "): use at least "
-                            + CameraPassword.MIN_LENGTH + " varied characters, or give none and the camera makes one");
-        }
-        return secret;
     }
 
     private List<InetSocketAddress> parseNodes(String text, int defaultPort, String option) {

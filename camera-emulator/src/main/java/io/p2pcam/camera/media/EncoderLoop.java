@@ -1,14 +1,9 @@
 package io.p2pcam.camera.media;
 
-import io.p2pcam.protocol.media.PixelCode;
 import io.p2pcam.protocol.session.VideoStream;
 import java.time.Duration;
-import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -49,8 +44,8 @@ public final class EncoderLoop implements AutoCloseable {
     public static final Duration MIN_FORCED_KEYFRAME_SPACING = Duration.ofMillis(250);
 
     private final VideoSource source;
-    private final Lane main;
-    private final Lane sub; // null: no sub-stream
+    private final EncoderLane main;
+    private final EncoderLane sub; // null: no sub-stream
     private final LongSupplier nanoTime;
     private final long interval;
     private final Thread thread;
@@ -66,11 +61,11 @@ public final class EncoderLoop implements AutoCloseable {
 
     /** A subscriber's place in the loop; cancel it when the viewer leaves. */
     public final class Subscription {
-        private final Lane lane;
+        private final EncoderLane lane;
         private final FrameSubscriber subscriber;
         private boolean started; // loop-thread confined
 
-        private Subscription(Lane lane, FrameSubscriber subscriber) {
+        private Subscription(EncoderLane lane, FrameSubscriber subscriber) {
             this.lane = lane;
             this.subscriber = subscriber;
         }
@@ -84,215 +79,12 @@ public final class EncoderLoop implements AutoCloseable {
             LockSupport.unpark(thread);
         }
 
-        private void deliver(EncodedFrame frame) {
+        void deliver(EncodedFrame frame) {
             if (!started && !frame.keyframe()) {
                 return;
             }
             started = true;
             subscriber.onFrame(frame);
-        }
-    }
-
-    /** One stream: its encoder (open only while subscribed), subscribers and keyframe requests. */
-    private final class Lane {
-        final VideoStream stream;
-        final EncoderSettings settings;
-        final PictureScaler scaler; // null for the main stream, which encodes the capture itself
-        final RawFrame scaled;
-        final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
-        final AtomicBoolean keyframeRequested = new AtomicBoolean();
-        volatile H264Encoder encoder; // opened and closed by the loop thread only
-        volatile int requestedBitrate;
-        volatile int runningBitrate;
-        long lastKeyframeNanos; // loop-thread confined
-        boolean anyKeyframe; // loop-thread confined
-        volatile long encoded;
-        volatile long keyframes;
-        volatile long encodeNanos;
-        volatile long maxEncodeNanos;
-        volatile long starts;
-        volatile long subscribedNanos; // when the stream last gained its first subscriber
-        long timedSubscription; // loop-thread confined: the subscribedNanos whose first keyframe was logged
-        long openedInNanos = -1; // loop-thread confined: how long opening the encoder took, -1 once reported
-
-        Lane(VideoStream stream, EncoderSettings settings, H264Encoder open, VideoFormat sourceFormat) {
-            this.stream = stream;
-            this.settings = settings;
-            this.encoder = open;
-            this.requestedBitrate = settings.bitrate();
-            this.runningBitrate = settings.bitrate();
-            boolean scaledDown = !sameSize(sourceFormat, settings.format());
-            this.scaler = scaledDown ? new PictureScaler(sourceFormat, settings.format()) : null;
-            this.scaled = scaledDown ? new RawFrame(settings.format()) : null;
-        }
-
-        /** Whether a requested keyframe may be made now (loop thread). */
-        boolean keyframeDue(long now) {
-            return keyframeRequested.get()
-                    && (!anyKeyframe || now - lastKeyframeNanos >= MIN_FORCED_KEYFRAME_SPACING.toNanos());
-        }
-
-        /**
-         * Opens the encoder for the first subscriber; after the last one leaves keeps it open but
-         * idle (given no pictures) while {@code cameraWatched} (another stream has viewers), so that
-         * a viewer switching back gets its keyframe without the encoder being opened on the way,
-         * and closes it once nobody watches the camera. Whether the stream is encoded now.
-         */
-        boolean followDemand(boolean cameraWatched) throws EncoderException {
-            boolean keepsStandby = this == main && standby != null;
-            if (subscriptions.isEmpty()) {
-                if (keepsStandby) {
-                    openIfNeeded(); // it makes the standby keyframe
-                } else if (encoder != null && !cameraWatched) {
-                    encoder.close();
-                    encoder = null;
-                    LOG.info("{} stream: nobody watches the camera, encoder closed", label());
-                }
-                return false;
-            }
-            openIfNeeded();
-            return true;
-        }
-
-        /** Opens the encoder, or opens it again at a new bitrate; a standby keyframe of the old one is dropped. */
-        private void openIfNeeded() throws EncoderException {
-            int wanted = requestedBitrate;
-            if (encoder != null && wanted != encoder.settings().bitrate()) {
-                encoder.close(); // openh264 as FFmpeg wraps it takes no new rate once open
-                encoder = null;
-                LOG.info("{} encoder bitrate now {} kbit/s", label(), wanted / 1000);
-            }
-            if (encoder == null) {
-                StandbyKeyframe kept = standby;
-                if (this == main && kept != null) {
-                    kept.drop(); // the new encoder's pictures cannot refer to the old one's keyframe
-                }
-                EncoderSettings now =
-                        new EncoderSettings(settings.format(), wanted, settings.keyframeInterval(), settings.threads());
-                long opening = nanoTime.getAsLong();
-                encoder = new H264Encoder(now);
-                openedInNanos = nanoTime.getAsLong() - opening;
-                runningBitrate = wanted;
-                anyKeyframe = false; // a fresh encoder starts with a keyframe anyway
-                starts++;
-            }
-        }
-
-        /** Nobody watches: encodes {@code capture} as the standby keyframe if one is due (not counted). */
-        void keepStandby(RawFrame capture, StandbyKeyframe kept) throws EncoderException {
-            long now = nanoTime.getAsLong();
-            if (encoder == null || !kept.due(now)) {
-                return;
-            }
-            EncodedFrame keyframe = encoder.encode(capture, true);
-            if (keyframe != null && keyframe.keyframe()) {
-                kept.keep(keyframe, now);
-            }
-        }
-
-        /**
-         * The first subscriber came while a standby keyframe was kept: it (made at {@code madeAt})
-         * goes to the subscribers at once, as the keyframe that answers every request so far; the
-         * next tick's picture is predicted from it.
-         */
-        void startFrom(EncodedFrame keyframe, long madeAt) {
-            long now = nanoTime.getAsLong();
-            encoded++;
-            keyframes++;
-            anyKeyframe = true;
-            lastKeyframeNanos = now; // no forced keyframe right after it
-            keyframeRequested.set(false);
-            if (timedSubscription != subscribedNanos) {
-                timedSubscription = subscribedNanos;
-                LOG.info(
-                        "{} stream watched ({}): first keyframe {} ms after its first viewer came (standby keyframe"
-                                + " made {} ms before, {} bytes)",
-                        label(),
-                        settings.format(),
-                        millis(now - subscribedNanos),
-                        millis(now - madeAt),
-                        keyframe.size());
-            }
-            deliverToAll(keyframe);
-        }
-
-        void encode(RawFrame capture) throws EncoderException {
-            RawFrame picture = capture;
-            if (scaler != null) {
-                scaler.scale(capture, scaled);
-                if (source.stampsPictures()) { // the stamp's blocks follow the picture size: draw it anew
-                    PixelCode.write(
-                            scaled.data(),
-                            scaled.yOffset(),
-                            scaled.lumaStride(),
-                            scaled.width(),
-                            scaled.height(),
-                            new PixelCode.Stamp(scaled.frameNumber() & 0xFFFF_FFFFL, scaled.captureMicros()));
-                }
-                picture = scaled;
-            }
-            long start = nanoTime.getAsLong();
-            boolean forceKeyframe = keyframeDue(start);
-            EncodedFrame encodedFrame = encoder.encode(picture, forceKeyframe);
-            long took = nanoTime.getAsLong() - start;
-            encodeNanos += took;
-            maxEncodeNanos = Math.max(maxEncodeNanos, took);
-            if (encodedFrame == null) {
-                return; // a pending request stays pending
-            }
-            encoded++;
-            if (encodedFrame.keyframe()) {
-                keyframes++;
-                anyKeyframe = true;
-                lastKeyframeNanos = start;
-                keyframeRequested.set(false); // any keyframe, periodic or forced, answers every request so far
-                if (timedSubscription != subscribedNanos) {
-                    timedSubscription = subscribedNanos;
-                    logStart(took, encodedFrame.size());
-                }
-            }
-            deliverToAll(encodedFrame);
-        }
-
-        private void deliverToAll(EncodedFrame encodedFrame) {
-            for (Subscription subscription : subscriptions) {
-                try {
-                    subscription.deliver(encodedFrame);
-                } catch (RuntimeException e) {
-                    LOG.warn("removing a subscriber that failed: {}", e.toString());
-                    subscription.cancel();
-                }
-            }
-        }
-
-        void release() {
-            H264Encoder open = encoder;
-            encoder = null;
-            if (open != null) {
-                open.close();
-            }
-        }
-
-        /** Where the time to a newly watched stream's first keyframe went (issue 16: switch ≤ 300 ms). */
-        private void logStart(long encodeNanos, int bytes) {
-            LOG.info(
-                    "{} stream watched ({}): first keyframe {} ms after its first viewer came ({}, keyframe"
-                            + " encoded in {} ms, {} bytes)",
-                    label(),
-                    settings.format(),
-                    millis(nanoTime.getAsLong() - subscribedNanos),
-                    openedInNanos < 0 ? "encoder kept open" : "encoder opened in " + millis(openedInNanos) + " ms",
-                    millis(encodeNanos),
-                    bytes);
-            openedInNanos = -1;
-        }
-
-        private static String millis(long nanos) {
-            return String.format(Locale.ROOT, "%.1f", nanos / 1e6);
-        }
-
-        private String label() {
-            return stream == VideoStream.SUB ? "sub" : "main";
         }
     }
 
@@ -330,14 +122,24 @@ public final class EncoderLoop implements AutoCloseable {
                     "source delivers " + sourceFormat + ", encoder expects " + encoderFormat);
         }
         this.source = source;
-        this.main = new Lane(VideoStream.MAIN, encoder.settings(), encoder, sourceFormat);
-        this.sub = subStream == null ? null : new Lane(VideoStream.SUB, subStream, null, sourceFormat);
+        this.main = new EncoderLane(
+                VideoStream.MAIN,
+                encoder.settings(),
+                encoder,
+                sourceFormat,
+                source.stampsPictures(),
+                () -> standby,
+                nanoTime);
+        this.sub = subStream == null
+                ? null
+                : new EncoderLane(
+                        VideoStream.SUB, subStream, null, sourceFormat, source.stampsPictures(), () -> null, nanoTime);
         this.nanoTime = nanoTime;
         this.interval = encoderFormat.frameIntervalNanos();
         this.thread = Thread.ofPlatform().name("encoder-loop").daemon(true).unstarted(this::run);
     }
 
-    private static boolean sameSize(VideoFormat a, VideoFormat b) {
+    static boolean sameSize(VideoFormat a, VideoFormat b) {
         return a.width() == b.width() && a.height() == b.height();
     }
 
@@ -393,7 +195,7 @@ public final class EncoderLoop implements AutoCloseable {
      * stream's encoder starts if this is its first subscriber.
      */
     public Subscription subscribe(VideoStream stream, FrameSubscriber subscriber) {
-        Lane lane = lane(stream);
+        EncoderLane lane = lane(stream);
         Subscription subscription = new Subscription(lane, subscriber);
         if (lane.subscriptions.isEmpty()) {
             lane.subscribedNanos = nanoTime.getAsLong();
@@ -405,7 +207,7 @@ public final class EncoderLoop implements AutoCloseable {
 
     /** Whether {@code stream} is encoded now: someone watches it and its encoder runs; for status and tests. */
     public boolean isEncoding(VideoStream stream) {
-        Lane lane = lane(stream);
+        EncoderLane lane = lane(stream);
         return lane.encoder != null && !lane.subscriptions.isEmpty();
     }
 
@@ -437,7 +239,7 @@ public final class EncoderLoop implements AutoCloseable {
         LockSupport.unpark(thread); // a keyframe that is due is made from the newest capture, not at the next tick
     }
 
-    private Lane lane(VideoStream stream) {
+    private EncoderLane lane(VideoStream stream) {
         if (stream == VideoStream.MAIN) {
             return main;
         }
@@ -590,9 +392,9 @@ public final class EncoderLoop implements AutoCloseable {
         main.encoder.encode(picture, true);
         LOG.info(
                 "main encoder warmed up: a keyframe in {} ms, then another encoder opened in {} ms and a keyframe in {} ms",
-                Lane.millis(firstDone - start),
-                Lane.millis(opened - firstDone),
-                Lane.millis(nanoTime.getAsLong() - opened));
+                EncoderLane.millis(firstDone - start),
+                EncoderLane.millis(opened - firstDone),
+                EncoderLane.millis(nanoTime.getAsLong() - opened));
     }
 
     /** Whether a stream that someone watches has a keyframe due now (loop thread). */

@@ -1,0 +1,74 @@
+package io.p2pcam.camera.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/** Where {@code run} gets the password viewers must know to pair (a picocli mixin). */
+final class PasswordOptions {
+    @Option(
+            names = "--password",
+            paramLabel = "PW",
+            hidden = true, // on a command line every local user can read it (ps): use the file or the environment
+            defaultValue = "${env:P2PCAM_PASSWORD}",
+            description = "What viewers must know to pair (prefer --password-file or env P2PCAM_PASSWORD).")
+    String password;
+
+    @Option(
+            names = "--password-file",
+            paramLabel = "FILE",
+            description = {
+                "Read the password viewers must know to pair from the first line of FILE (or env P2PCAM_PASSWORD).",
+                "Without either: the one kept in the state directory, else one typed at a prompt, else a",
+                "generated one, kept in the state directory and printed once."
+            })
+    Path passwordFile;
+
+    /**
+     * The password, in this order: --password-file, P2PCAM_PASSWORD (or the hidden --password), the
+     * one kept in the state directory, one typed at a prompt (when there is a console), or a new
+     * one kept in the state directory and printed once. A weak one is refused.
+     */
+    String read(CommandLine commandLine, Path stateDir) throws IOException {
+        String secret = password;
+        String source = "P2PCAM_PASSWORD";
+        if (passwordFile != null) {
+            try {
+                secret = CameraPassword.firstLine(passwordFile);
+                source = "--password-file " + passwordFile;
+            } catch (IOException e) {
+                throw new ParameterException(
+                        commandLine, "cannot read --password-file " + passwordFile + ": " + e.getMessage());
+            }
+        }
+        if (secret == null || secret.isEmpty()) {
+            secret = CameraPassword.stored(stateDir);
+            source = stateDir.resolve(CameraPassword.FILE_NAME).toString();
+        }
+        if ((secret == null || secret.isEmpty()) && System.console() != null) {
+            char[] typed =
+                    System.console().readPassword("Password viewers must know to pair (empty: the camera makes one): ");
+            secret = typed == null ? "" : new String(typed);
+            source = "the prompt";
+        }
+        if (secret == null || secret.isEmpty()) {
+            secret = CameraPassword.generateAndStore(stateDir, new SecureRandom());
+            commandLine
+                    .getOut()
+                    .println("viewer password: " + secret + "  (shown once; kept in "
+                            + stateDir.resolve(CameraPassword.FILE_NAME) + ")");
+            return secret;
+        }
+        String weakness = CameraPassword.weakness(secret);
+        if (weakness != null) {
+            throw new ParameterException(
+                    commandLine,
+                    "the password from " + source + " is too weak (" + weakness + "): use at least "
+                            + CameraPassword.MIN_LENGTH + " varied characters, or give none and the camera makes one");
+        }
+        return secret;
+    }
+}
