@@ -41,7 +41,7 @@ final class EncoderLane {
 
     /**
      * @param stampsPictures whether the source stamps its pictures (a scaled copy is stamped anew)
-     * @param standby the loop's standby keyframe keeper now, or null (main stream only)
+     * @param standby the loop's standby keyframe keeper now, or null; always null for the sub-stream
      */
     EncoderLane(
             VideoStream stream,
@@ -77,7 +77,7 @@ final class EncoderLane {
      * and closes it once nobody watches the camera. Whether the stream is encoded now.
      */
     boolean followDemand(boolean cameraWatched) throws EncoderException {
-        boolean keepsStandby = stream == VideoStream.MAIN && standby.get() != null;
+        boolean keepsStandby = standby.get() != null;
         if (subscriptions.isEmpty()) {
             if (keepsStandby) {
                 openIfNeeded(); // it makes the standby keyframe
@@ -102,7 +102,7 @@ final class EncoderLane {
         }
         if (encoder == null) {
             StandbyKeyframe kept = standby.get();
-            if (stream == VideoStream.MAIN && kept != null) {
+            if (kept != null) {
                 kept.drop(); // the new encoder's pictures cannot refer to the old one's keyframe
             }
             EncoderSettings now =

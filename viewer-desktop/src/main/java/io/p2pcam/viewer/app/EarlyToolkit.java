@@ -8,7 +8,7 @@ import javafx.application.Platform;
 
 /**
  * Starts the UI toolkit on its own thread as the first thing a windowed launch does, so that its
- * start (about 0.4 s here: GTK, Prism, fonts) runs while the main thread parses the command line
+ * start (about 0.6 s here on Xvfb: GTK, Prism, fonts) runs while the main thread parses the command line
  * and reads the settings, instead of after them (issue 16 §2: the window within 1 s).
  */
 public final class EarlyToolkit {

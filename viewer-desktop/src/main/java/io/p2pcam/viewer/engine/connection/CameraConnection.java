@@ -381,7 +381,7 @@ public final class CameraConnection implements AutoCloseable {
         if (firstMediaNanos == 0 && progress.packets() > 0) {
             firstMediaNanos = System.nanoTime(); // in the network turn that received it
         }
-        video = endpoint.videoProgress(); // with what this turn's events added
+        video = progress; // the turn's datagram is counted in it; draining events adds nothing
     }
 
     private void onVideo(DepacketizerEvent event, ViewerEndpoint endpoint) {
