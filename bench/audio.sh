@@ -6,6 +6,8 @@
 # user-space network simulator (probe --impair, both directions of the probe's socket; no netem).
 # Talkback too: probe --talk-synthetic talks the timing-marked tone to the camera, whose speaker
 # writes a WAV (run --speaker-file); the camera logs each talk spurt's capture-to-speaker latency.
+# P2PCAM_BENCH_AUDIO_TRACE=DIR keeps each camera-to-viewer run's probe --audio-trace there (every
+# frame's playout delay and slot kind, every mark's latency).
 #   bench/audio.sh [frames=450] [runs=3]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,7 +34,9 @@ echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $("$JAVA" 
 for scenario in "${SCENARIOS[@]}"; do
   name=${scenario%%|*}; spec=${scenario#*|}
   for run in $(seq "$RUNS"); do
-    probe "$ID" "$spec,seed=$run" \
+    trace=()
+    [ -z "${P2PCAM_BENCH_AUDIO_TRACE:-}" ] || trace=(--audio-trace "$P2PCAM_BENCH_AUDIO_TRACE/${spec}-seed$run-$(date +%H%M%S).trace")
+    probe "$ID" "$spec,seed=$run" "${trace[@]}" \
       | python3 -c 'import json,sys; d=json.loads(sys.stdin.read()); d["scenario"]=sys.argv[1]; print(json.dumps(d))' "$name" \
       | tee -a "$WORK/runs.jsonl"
   done
@@ -74,7 +78,7 @@ for pair in "with sound|$CAMERA_PID|$ID" "without sound|$QUIET_PID|$QUIET_ID"; d
 done
 
 echo
-echo "| scenario | run | audio frames | lost / late | concealed ms | longest loss ms | marks (error p50 ms) | capture→playback p50 / p95 ms | A/V offset p50 ms | video latency p50 / p95 ms (to decoded) | lip-sync hold p50 ms | fps |"
+echo "| scenario | run | audio frames | lost / recovered (FEC) / late | concealed ms | longest loss ms | marks (after a loss) (error p50 ms) | capture→playback p50 / p95 ms | A/V offset p50 ms | video latency p50 / p95 ms (to decoded) | lip-sync hold p50 ms | fps |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 python3 - "$WORK/runs.jsonl" <<'PY'
 import json, sys
@@ -82,8 +86,8 @@ for line in open(sys.argv[1]):
     d = json.loads(line)
     if "error" in d:
         print(f"| {d['scenario']} | – | {d['error']}: {d['message']} |||||||||"); continue
-    print(f"| {d['scenario']} | {d.get('impair','')} | {d.get('audioFrames')} | {d.get('audioLostFrames')} / {d.get('audioLateFrames')} "
-          f"| {d.get('audioConcealedMs')} | {d.get('audioMaxLossMs')} | {d.get('audioMarks')} ({d.get('audioMarkErrorMsP50')}) "
+    print(f"| {d['scenario']} | {d.get('impair','')} | {d.get('audioFrames')} | {d.get('audioLostFrames')} / {d.get('audioRecoveredFrames')} / {d.get('audioLateFrames')} "
+          f"| {d.get('audioConcealedMs')} | {d.get('audioMaxLossMs')} | {d.get('audioMarks')} ({d.get('audioMarksAfterLoss')}) ({d.get('audioMarkErrorMsP50')}) "
           f"| {d.get('audioLatencyMsP50')} / {d.get('audioLatencyMsP95')} | {d.get('avOffsetMsP50')} | {d.get('latencyMsP50')} / {d.get('latencyMsP95')} "
           f"| {d.get('lipSyncHoldMsP50')} | {d.get('fps')} |")
 PY

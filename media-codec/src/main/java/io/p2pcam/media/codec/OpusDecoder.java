@@ -1,71 +1,32 @@
 package io.p2pcam.media.codec;
 
-import static org.bytedeco.ffmpeg.global.avcodec.AV_INPUT_BUFFER_PADDING_SIZE;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder_by_name;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
-import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EAGAIN;
-import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_S16;
-import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_default;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
-
+import io.github.jaredmdobson.concentus.OpusException;
 import io.p2pcam.protocol.audio.OpusRtp;
-import org.bytedeco.ffmpeg.avcodec.AVCodec;
-import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
-import org.bytedeco.ffmpeg.avcodec.AVPacket;
-import org.bytedeco.ffmpeg.avutil.AVDictionary;
-import org.bytedeco.ffmpeg.avutil.AVFrame;
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.ShortPointer;
 
 /**
- * Opus to 48 kHz mono 16-bit PCM through FFmpeg's libopus wrapper (built into JavaCV's
- * libavcodec). One packet in, its samples out.
+ * Opus to 48 kHz mono 16-bit PCM, one 20 ms frame at a time, with the decoder's own loss handling:
+ * packet-loss concealment ({@link #conceal}) and in-band FEC ({@link #recover}: a lost frame rebuilt
+ * from the LBRR copy the next packet carries, RFC 6716 §2.1.7). Concentus, a Java port of libopus,
+ * because FFmpeg's libopus wrapper (libavcodec/libopusdec.c) always decodes with {@code decode_fec
+ * = 0} and has no way to ask for concealment, and JavaCV's libavcodec links libopus in without
+ * exporting it (docs/decisions/0028-opus-fec-and-dtx.md). Its output is sample for sample in time
+ * with libopus's (the same 312-sample decoder delay).
  *
- * <p>FFmpeg's wrapper always calls {@code opus_decode} with {@code decode_fec = 0} and has no way
- * to ask for packet-loss concealment (libavcodec/libopusdec.c): the in-band FEC the camera sends
- * is not used here, and lost frames are concealed by {@link
- * io.p2pcam.protocol.audio.Concealment} (docs/decisions/0017-sound.md).
- *
- * <p>Owns native memory freed by {@link #close()}; one packet buffer is reused. Not thread-safe.
+ * <p>Java heap only ({@link #close()} is kept for the callers' try-with-resources). Not thread-safe.
  */
 public final class OpusDecoder implements AutoCloseable {
-    public static final String DECODER_NAME = "libopus";
     /** The largest Opus packet accepted (RFC 6716 allows 1275 bytes a frame). */
     private static final int MAX_PACKET = 1500;
 
-    private static final byte[] PADDING = new byte[AV_INPUT_BUFFER_PADDING_SIZE];
-
-    private final AVCodecContext context;
-    private final AVPacket packet;
-    private final AVFrame frame;
-    private final BytePointer buffer;
+    private final io.github.jaredmdobson.concentus.OpusDecoder decoder;
     private long errors;
     private boolean closed;
 
     public OpusDecoder() {
-        AVCodec codec = avcodec_find_decoder_by_name(DECODER_NAME);
-        if (codec == null || codec.isNull()) {
-            throw new IllegalStateException("this FFmpeg build has no " + DECODER_NAME + " decoder");
-        }
-        context = avcodec_alloc_context3(codec);
-        packet = av_packet_alloc();
-        frame = av_frame_alloc();
-        buffer = new BytePointer(MAX_PACKET + AV_INPUT_BUFFER_PADDING_SIZE);
-        av_channel_layout_default(context.ch_layout(), OpusRtp.CHANNELS);
-        context.sample_rate(OpusRtp.CLOCK_RATE);
-        context.request_sample_fmt(AV_SAMPLE_FMT_S16);
-        int opened = avcodec_open2(context, codec, (AVDictionary) null);
-        if (opened < 0) {
-            close();
-            throw new IllegalStateException("cannot open the Opus decoder: " + AvErrors.describe(opened));
+        try {
+            decoder = new io.github.jaredmdobson.concentus.OpusDecoder(OpusRtp.CLOCK_RATE, OpusRtp.CHANNELS);
+        } catch (OpusException e) {
+            throw new IllegalStateException("cannot open the Opus decoder: " + e.getMessage(), e);
         }
     }
 
@@ -76,35 +37,55 @@ public final class OpusDecoder implements AutoCloseable {
      *     decode (counted in {@link #errors()}: the caller conceals it like a lost one)
      */
     public int decode(byte[] opus, short[] pcm) {
-        if (closed) {
-            throw new IllegalStateException("decoder is closed");
-        }
+        checkOpen();
         if (opus.length == 0 || opus.length > MAX_PACKET) {
             errors++;
             return -1;
         }
-        buffer.position(0).put(opus, 0, opus.length);
-        buffer.position(opus.length).put(PADDING, 0, PADDING.length);
-        buffer.position(0);
-        packet.data(buffer).size(opus.length);
-        if (avcodec_send_packet(context, packet) < 0) {
+        return run(opus, pcm, false);
+    }
+
+    /**
+     * Fills {@code pcm} (one frame) for a frame that was lost, from the decoder's state (Opus PLC:
+     * the last sound continued and faded; comfort noise after a DTX packet), and keeps that state
+     * in step, so that the next packet decodes as if nothing were missing.
+     */
+    public int conceal(short[] pcm) {
+        checkOpen();
+        try {
+            return decoder.decode(null, 0, 0, pcm, 0, pcm.length, false);
+        } catch (OpusException e) {
             errors++;
             return -1;
         }
-        int written = 0;
-        while (true) {
-            int received = avcodec_receive_frame(context, frame);
-            if (received == AVERROR_EAGAIN() || received < 0) {
-                break;
-            }
-            int samples = Math.min(frame.nb_samples(), pcm.length - written);
-            if (frame.format() == AV_SAMPLE_FMT_S16 && samples > 0) {
-                new ShortPointer(frame.data(0)).get(pcm, written, samples);
-                written += samples;
-            }
-            av_frame_unref(frame);
+    }
+
+    /**
+     * Fills {@code pcm} (one frame) for a lost frame from the in-band FEC of {@code next}, the
+     * following frame's packet (which must still be {@link #decode}d for its own frame after this).
+     * A packet without FEC data gives the concealment of {@link #conceal}.
+     */
+    public int recover(byte[] next, short[] pcm) {
+        checkOpen();
+        if (next.length == 0 || next.length > MAX_PACKET) {
+            return conceal(pcm);
         }
-        return written;
+        return run(next, pcm, true);
+    }
+
+    private int run(byte[] opus, short[] pcm, boolean fec) {
+        try {
+            return decoder.decode(opus, 0, opus.length, pcm, 0, pcm.length, fec);
+        } catch (OpusException | RuntimeException e) {
+            errors++; // a malformed packet: Concentus also throws unchecked on some of them
+            return -1;
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("decoder is closed");
+        }
     }
 
     /** Packets that did not decode. */
@@ -114,21 +95,6 @@ public final class OpusDecoder implements AutoCloseable {
 
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
         closed = true;
-        if (frame != null) {
-            av_frame_free(frame);
-        }
-        if (packet != null) {
-            av_packet_free(packet);
-        }
-        if (context != null) {
-            avcodec_free_context(context);
-        }
-        if (buffer != null) {
-            buffer.close();
-        }
     }
 }

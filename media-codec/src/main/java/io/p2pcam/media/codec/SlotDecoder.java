@@ -1,22 +1,26 @@
 package io.p2pcam.media.codec;
 
 import io.p2pcam.protocol.audio.AudioJitterBuffer;
-import io.p2pcam.protocol.audio.Concealment;
 import io.p2pcam.protocol.audio.OpusRtp;
 import java.util.Arrays;
 
 /**
  * What to play for each slot of an {@link AudioJitterBuffer} (docs/PROTOCOL.md §10.7), the
- * viewer's sound and the camera's talkback speaker alike: a packet that came is decoded (a packet
- * the decoder refuses is concealed), a lost frame is concealed ({@link Concealment}: the last frame
- * repeated, fading, for up to 60 ms) and a frame the sender did not send is silence.
+ * viewer's sound and the camera's talkback speaker alike: a packet that came is decoded; a lost
+ * frame whose successor came is rebuilt from that packet's in-band FEC; a lost frame without one is
+ * concealed by the decoder (Opus PLC), for at most {@link #MAX_CONCEALED_FRAMES} frames in a row,
+ * then silence; a frame the sender did not send is silence.
  *
- * <p>Owns an {@link OpusDecoder} (native memory, freed by {@link #close()}). Not thread-safe: the
- * player's thread renders.
+ * <p>Owns an {@link OpusDecoder}. Not thread-safe: the player's thread renders.
  */
 public final class SlotDecoder implements AutoCloseable {
+    /** Frames concealed in a row before a longer loss is played as silence (a gap heard). */
+    public static final int MAX_CONCEALED_FRAMES = 3;
+
     private final OpusDecoder decoder = new OpusDecoder();
-    private final Concealment concealment = new Concealment(OpusRtp.FRAME_SAMPLES);
+    private int concealedRun;
+    private long concealedFrames;
+    private long recoveredFrames;
 
     /** Fills {@code pcm} ({@link OpusRtp#FRAME_SAMPLES} samples) with the sound of {@code slot}. */
     public void render(AudioJitterBuffer.Slot slot, short[] pcm) {
@@ -24,23 +28,49 @@ public final class SlotDecoder implements AutoCloseable {
             case AudioJitterBuffer.Packet packet -> {
                 int samples = decoder.decode(packet.opus(), pcm);
                 if (samples < 0) {
-                    concealment.conceal(pcm);
+                    conceal(pcm);
                 } else {
                     Arrays.fill(pcm, Math.min(samples, pcm.length), pcm.length, (short) 0);
-                    concealment.heard(pcm);
+                    concealedRun = 0;
                 }
             }
-            case AudioJitterBuffer.Lost lost -> concealment.conceal(pcm);
+            case AudioJitterBuffer.Recovered recovered -> {
+                int samples = decoder.recover(recovered.next(), pcm);
+                if (samples < 0) {
+                    conceal(pcm);
+                } else {
+                    Arrays.fill(pcm, Math.min(samples, pcm.length), pcm.length, (short) 0);
+                    recoveredFrames++;
+                    concealedRun = 0;
+                }
+            }
+            case AudioJitterBuffer.Lost lost -> conceal(pcm);
             case AudioJitterBuffer.Silence silence -> {
                 Arrays.fill(pcm, (short) 0);
-                concealment.silence();
+                concealedRun = 0;
             }
         }
     }
 
-    /** Frames concealed so far (a lost frame past the concealment's 60 ms is silence, not counted). */
+    private void conceal(short[] pcm) {
+        int samples = decoder.conceal(pcm); // also when it will not be heard: keeps the decoder in step
+        concealedRun++;
+        if (samples < 0 || concealedRun > MAX_CONCEALED_FRAMES) {
+            Arrays.fill(pcm, (short) 0);
+            return;
+        }
+        Arrays.fill(pcm, Math.min(samples, pcm.length), pcm.length, (short) 0);
+        concealedFrames++;
+    }
+
+    /** Frames concealed so far (a lost frame past {@link #MAX_CONCEALED_FRAMES} is silence, not counted). */
     public long concealedFrames() {
-        return concealment.concealedFrames();
+        return concealedFrames;
+    }
+
+    /** Lost frames rebuilt from the next packet's in-band FEC so far. */
+    public long recoveredFrames() {
+        return recoveredFrames;
     }
 
     /** Packets the decoder refused so far. */

@@ -12,9 +12,14 @@ import java.util.TreeMap;
  * arrival of the first + targetDelay + (t - its timestamp) / 48 ms}. At a slot's time the buffer
  * hands out that frame's packet if it came ({@link Packet}); {@link Silence} if the sender sent
  * nothing for that time (the next packet follows the last one in sequence: the sender skipped
- * frames); otherwise {@link Lost}, which the player conceals. The schedule then follows the path:
- * a packet that arrives after its slot was played is late (counted and dropped) and moves the
- * schedule later by its lateness (at most {@link #MAX_SHIFT_MILLIS}); when the queued sound
+ * frames); {@link Recovered} if it is missing but the next frame's packet is already queued
+ * (decoded from that packet's in-band FEC); otherwise {@link Lost}, which the player conceals. The schedule then follows the path:
+ * a packet that arrives after its slot was played is late (counted and dropped); a second late
+ * packet within {@link #LATE_MEMORY_MILLIS} of the first moves the schedule later by the lesser of
+ * their latenesses (at most {@link #MAX_SHIFT_MILLIS}): the path got slower. A single late packet
+ * among timely ones (a stall of one thread) costs its frame only, not the delay of all the frames
+ * after it (bench/audio.sh: one packet 25 ms late held the whole sound 25 ms later for a second,
+ * and set the run's p95); when the queued sound
  * reaches beyond {@code targetDelay + }{@link #CATCH_UP_MILLIS} (the first packet was held up, or
  * this clock runs slower than the sender's) the oldest frame is skipped and the schedule moves 20
  * ms earlier. And when, for a whole {@link #DRAIN_WINDOW_MILLIS} window, every packet arrived at
@@ -33,6 +38,15 @@ public final class AudioJitterBuffer {
     public static final long DRAIN_WINDOW_MILLIS = 500;
     /** The most one late packet delays the schedule. */
     public static final long MAX_SHIFT_MILLIS = 200;
+    /** How close two late packets must come to move the schedule later. */
+    public static final long LATE_MEMORY_MILLIS = 1_000;
+    /**
+     * How long a slot whose packet is missing waits for the next frame's packet, whose in-band FEC
+     * would rebuild it ({@link Recovered}), before it is {@link Lost}: that packet normally arrives
+     * about when the missing frame is due (20 ms later than it, with a 20 ms allowance). Only that
+     * one frame is played later; the slots after it keep their times.
+     */
+    public static final long FEC_WAIT_MILLIS = 10;
 
     private static final long TS_MODULO = 1L << 32;
 
@@ -47,14 +61,26 @@ public final class AudioJitterBuffer {
     /** The frame's packet is missing (lost or late): conceal it. */
     public record Lost(long timestamp) implements Slot {}
 
+    /**
+     * The frame's packet is missing but the next frame's came: decode this frame from the in-band
+     * FEC that {@code next} carries (RFC 6716 §2.1.7; a packet without it decodes as concealment).
+     * {@code next} still plays in its own slot.
+     */
+    public record Recovered(long timestamp, byte[] next) implements Slot {}
+
     /** The sender sent nothing for this time: play silence. */
     public record Silence(long timestamp) implements Slot {}
 
-    /** Counters since the start. */
+    /**
+     * Counters since the start. {@code lost} counts every frame whose packet was missing at its
+     * slot, {@code recovered} those of them rebuilt from the next packet's FEC; {@code maxLostRun}
+     * is the longest run of frames neither received nor recovered (a gap heard, or concealed).
+     */
     public record Stats(
             long received,
             long played,
             long lost,
+            long recovered,
             long silent,
             long late,
             long duplicates,
@@ -80,6 +106,7 @@ public final class AudioJitterBuffer {
     private long received;
     private long played;
     private long lost;
+    private long recovered;
     private long silent;
     private long late;
     private long duplicates;
@@ -90,6 +117,12 @@ public final class AudioJitterBuffer {
     private long windowStart;
 
     private long windowMinSlack;
+    /** When the last late packet that did not move the schedule came (Long.MIN_VALUE: none), and how late. */
+    private long lastLateAt = Long.MIN_VALUE;
+
+    private long lastLateness;
+    /** The due slot's packet is missing and nothing is queued: poll waits {@link #FEC_WAIT_MILLIS}. */
+    private boolean awaitingFec;
 
     /** @param targetDelayMillis how long after its arrival the first packet plays (the jitter allowance) */
     public AudioJitterBuffer(long targetDelayMillis) {
@@ -111,10 +144,16 @@ public final class AudioJitterBuffer {
         }
         if (offset < next) {
             late++;
-            // Packets come later than the schedule assumed (a slower path, a busy machine): play
-            // the following ones that much later, so that they are not late too.
-            long lateness = now - slotTime(offset);
-            anchorTime += Math.min(Math.max(lateness, 0), MAX_SHIFT_MILLIS);
+            // Packets come later than the schedule assumed (a slower path, a busy machine): once a
+            // second one is late, play the following ones that much later, so that they are not late too.
+            long lateness = Math.min(Math.max(now - slotTime(offset), 0), MAX_SHIFT_MILLIS);
+            if (lastLateAt != Long.MIN_VALUE && now - lastLateAt <= LATE_MEMORY_MILLIS) {
+                anchorTime += Math.min(lateness, lastLateness);
+                lastLateAt = Long.MIN_VALUE;
+            } else {
+                lastLateAt = now;
+                lastLateness = lateness;
+            }
             windowMinSlack = Math.min(windowMinSlack, -lateness);
             return;
         }
@@ -156,6 +195,11 @@ public final class AudioJitterBuffer {
             return null;
         }
         Map.Entry<Long, Entry> first = queue.firstEntry();
+        if (first == null && now < slotTime(next) + FEC_WAIT_MILLIS) {
+            awaitingFec = true; // missing, and nothing after it yet: the next packet may bring its FEC
+            return null;
+        }
+        awaitingFec = false;
         if (first != null && first.getKey() < next + OpusRtp.FRAME_SAMPLES) {
             // This slot's packet (a sender that restarted its frame grid lands off by a few samples:
             // the schedule follows its grid from here on).
@@ -176,16 +220,31 @@ public final class AudioJitterBuffer {
             lostRun = 0;
             return new Silence(timestamp);
         }
+        int missing = expectedSequence;
         expectedSequence = expectedSequence + 1 & 0xFFFF;
         lost++;
+        if (later != null
+                && later.getKey() < next + OpusRtp.FRAME_SAMPLES
+                && later.getValue().sequence() == (missing + 1 & 0xFFFF)) {
+            recovered++; // the next frame's packet is here: it carries this one as FEC
+            lostRun = 0;
+            return new Recovered(timestamp, later.getValue().opus());
+        }
         lostRun++;
         maxLostRun = Math.max(maxLostRun, lostRun);
         return new Lost(timestamp);
     }
 
-    /** When the next slot is due, or Long.MAX_VALUE before the first packet. */
+    /**
+     * When the next slot is due, or Long.MAX_VALUE before the first packet. Once a {@link #poll} at
+     * that time found its packet missing and nothing after it, when it stops waiting for a packet
+     * to recover it from (a packet offered meanwhile makes it due at once).
+     */
     public long nextTimeout() {
-        return anchored ? slotTime(next) : Long.MAX_VALUE;
+        if (!anchored) {
+            return Long.MAX_VALUE;
+        }
+        return awaitingFec && queue.isEmpty() ? slotTime(next) + FEC_WAIT_MILLIS : slotTime(next);
     }
 
     /** Frames waiting to be played. */
@@ -194,7 +253,8 @@ public final class AudioJitterBuffer {
     }
 
     public Stats stats() {
-        return new Stats(received, played, lost, silent, late, duplicates, skipped, maxLostRun, targetDelayMillis);
+        return new Stats(
+                received, played, lost, recovered, silent, late, duplicates, skipped, maxLostRun, targetDelayMillis);
     }
 
     private void anchor(RtpPacket packet, long now) {
@@ -207,6 +267,8 @@ public final class AudioJitterBuffer {
         queue.clear();
         windowStart = now;
         windowMinSlack = Long.MAX_VALUE;
+        lastLateAt = Long.MIN_VALUE;
+        awaitingFec = false;
     }
 
     private long slotTime(long samples) {

@@ -15,10 +15,14 @@ final class AudioFigures {
         line.put("audioReceived", audio.received());
         line.put("audioFrames", audio.played());
         line.put("audioLostFrames", audio.lost());
+        line.put("audioRecoveredFrames", audio.recovered());
         line.put("audioLateFrames", audio.late());
         line.put("audioConcealedMs", audio.concealedMillis());
         line.put("audioMaxLossMs", audio.maxLostRunMillis());
         line.put("audioMarks", marks.size());
+        line.put(
+                "audioMarksAfterLoss",
+                marks.stream().filter(AudioMarks.Mark::afterLoss).count());
         long[] latencies = marks.stream()
                 .mapToLong(AudioMarks.Mark::latencyMicros)
                 .sorted()

@@ -1,11 +1,18 @@
 package io.p2pcam.viewer.probe;
 
+import io.p2pcam.protocol.audio.AudioJitterBuffer;
 import io.p2pcam.protocol.audio.OpusRtp;
 import io.p2pcam.viewer.engine.audio.AudioSink;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What `probe` hears: a sink that finds the synthetic camera's timing marks (a tone burst starting
@@ -17,6 +24,9 @@ import java.util.List;
  * the onset's rise), and play time minus the mark's time is capture-to-playback latency. Both
  * clocks must be one machine's or synchronised ones, as for the video stamps.
  *
+ * <p>Each frame's playout is kept too (when, its capture time, what the jitter buffer decided for
+ * it), for {@code probe --audio-trace}: the schedule's delay over a run, and the marks beside it.
+ *
  * <p>The player's thread writes, the probe's thread reads after it: synchronised.
  */
 final class AudioMarks implements AudioSink {
@@ -24,8 +34,16 @@ final class AudioMarks implements AudioSink {
     static final int THRESHOLD = 16_384 / 4;
     static final long QUIET_MILLIS = 200;
 
-    /** One mark heard: its capture time, when it was played and how far from the mark its onset was. */
-    record Mark(long markMicros, long playedMicros, long positionErrorMicros) {
+    /** The most frames kept for the trace (10 minutes). */
+    static final int MAX_TRACED_FRAMES = 30_000;
+
+    /**
+     * One mark heard: its capture time, when it was played, how far from the mark its onset was, and
+     * what the jitter buffer decided for the two frames before the onset's and for the onset's (P
+     * packet, R rebuilt from FEC, L lost and concealed, S silence): "PLP" is a burst heard from its
+     * second frame on, after its first was lost.
+     */
+    record Mark(long markMicros, long playedMicros, long positionErrorMicros, String slots) {
         long latencyMicros() {
             return playedMicros - markMicros;
         }
@@ -34,14 +52,36 @@ final class AudioMarks implements AudioSink {
         long onsetMicros() {
             return markMicros + positionErrorMicros;
         }
+
+        /** Whether a lost, concealed frame came at or just before the onset: the burst's start was not heard. */
+        boolean afterLoss() {
+            return slots.indexOf('L') >= 0;
+        }
     }
+
+    /** One frame played: when (wall clock µs), its capture time (µs), the slot's kind and its loudest sample. */
+    private record Frame(long playedMicros, long captureMicros, char kind, int peak) {}
 
     private final Clock clock;
     private final List<Mark> marks = new ArrayList<>();
+    private final List<Frame> frames = new ArrayList<>();
     private long lastLoudSample = Long.MIN_VALUE;
+    /** What the jitter buffer decided for the frame being played and the two before it. */
+    private String kinds = "PPP";
 
     AudioMarks(Clock clock) {
         this.clock = clock;
+    }
+
+    @Override
+    public synchronized void decided(AudioJitterBuffer.Slot slot) {
+        char kind = switch (slot) {
+            case AudioJitterBuffer.Packet packet -> 'P';
+            case AudioJitterBuffer.Recovered recovered -> 'R';
+            case AudioJitterBuffer.Lost lost -> 'L';
+            case AudioJitterBuffer.Silence silence -> 'S';
+        };
+        kinds = kinds.substring(1) + kind;
     }
 
     @Override
@@ -53,6 +93,13 @@ final class AudioMarks implements AudioSink {
         if (lastLoudSample == Long.MIN_VALUE) {
             lastLoudSample = firstSample; // a burst under way when we start is no onset
         }
+        int peak = 0;
+        for (short sample : pcm) {
+            peak = Math.max(peak, Math.abs(sample));
+        }
+        if (frames.size() < MAX_TRACED_FRAMES) {
+            frames.add(new Frame(playedMicros, OpusRtp.microsOf(firstSample), kinds.charAt(2), peak));
+        }
         for (int i = 0; i < pcm.length; i++) {
             if (Math.abs(pcm[i]) < THRESHOLD) {
                 continue;
@@ -62,7 +109,7 @@ final class AudioMarks implements AudioSink {
                 long mark = Math.round((double) sample / MARK_PERIOD_SAMPLES) * MARK_PERIOD_SAMPLES;
                 long markMicros = OpusRtp.microsOf(mark);
                 marks.add(new Mark(
-                        markMicros, playedMicros + OpusRtp.microsOf(i), OpusRtp.microsOf(sample) - markMicros));
+                        markMicros, playedMicros + OpusRtp.microsOf(i), OpusRtp.microsOf(sample) - markMicros, kinds));
             }
             lastLoudSample = sample;
         }
@@ -70,5 +117,38 @@ final class AudioMarks implements AudioSink {
 
     synchronized List<Mark> marks() {
         return List.copyOf(marks);
+    }
+
+    /**
+     * Writes the trace: a line per frame played ({@code frame <played ms> <capture ms> <delay ms>
+     * <P|R|L|S> <peak>}, ms of the wall clock since the first frame's capture; the delay is the
+     * schedule's, capture to playout) and a line per mark ({@code mark <capture ms> <latency ms>
+     * <onset error ms> <slots>}).
+     */
+    synchronized void writeTrace(Path file) throws IOException {
+        long origin = frames.isEmpty() ? 0 : frames.getFirst().captureMicros();
+        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8))) {
+            out.println(
+                    "# frame played_ms capture_ms delay_ms kind peak | mark capture_ms latency_ms onset_error_ms slots");
+            for (Frame frame : frames) {
+                out.printf(
+                        Locale.ROOT,
+                        "frame %.1f %.1f %.1f %c %d%n",
+                        (frame.playedMicros() - origin) / 1000.0,
+                        (frame.captureMicros() - origin) / 1000.0,
+                        (frame.playedMicros() - frame.captureMicros()) / 1000.0,
+                        frame.kind(),
+                        frame.peak());
+            }
+            for (Mark mark : marks) {
+                out.printf(
+                        Locale.ROOT,
+                        "mark %.1f %.1f %.1f %s%n",
+                        (mark.markMicros() - origin) / 1000.0,
+                        mark.latencyMicros() / 1000.0,
+                        mark.positionErrorMicros() / 1000.0,
+                        mark.slots());
+            }
+        }
     }
 }

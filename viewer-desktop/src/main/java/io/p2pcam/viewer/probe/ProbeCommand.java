@@ -155,6 +155,9 @@ public final class ProbeCommand implements Callable<Integer> {
     TalkOptions talk = new TalkOptions();
 
     @Mixin
+    AudioTraceOption audioTrace = new AudioTraceOption();
+
+    @Mixin
     HwAccelOption hwaccel = new HwAccelOption();
 
     @Mixin
@@ -421,6 +424,7 @@ public final class ProbeCommand implements Callable<Integer> {
                     .describe(stream, switched, impairment, impair, marks, talkback != null);
             out.println(JSON.writeValueAsString(line));
             out.flush();
+            audioTrace.write(marks);
             return 0;
         } finally {
             if (talkback != null) {

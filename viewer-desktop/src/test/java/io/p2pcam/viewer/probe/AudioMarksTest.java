@@ -2,12 +2,16 @@ package io.p2pcam.viewer.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.p2pcam.protocol.audio.AudioJitterBuffer;
 import io.p2pcam.protocol.audio.OpusRtp;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AudioMarksTest {
     private static final Instant MARK = Instant.parse("2026-12-02T12:00:00.500Z");
@@ -32,6 +36,35 @@ class AudioMarksTest {
             assertThat(mark.positionErrorMicros()).isEqualTo(7_000);
             assertThat(mark.latencyMicros()).isEqualTo(77_000); // played at +70 ms, the onset 7 ms into the frame
         });
+    }
+
+    @Test
+    void aMarkHeardAfterALostFrameSaysSoAndTheTraceHasEveryFrameAndMark(@TempDir Path dir) throws Exception {
+        AudioMarks marks = new AudioMarks(Clock.fixed(MARK.plusMillis(90), ZoneOffset.UTC));
+        short[] quiet = new short[OpusRtp.FRAME_SAMPLES];
+        for (int i = 12; i > 0; i--) {
+            marks.decided(new AudioJitterBuffer.Packet(0, new byte[1]));
+            marks.play(quiet, OpusRtp.timestampOf(MARK_SAMPLE - (long) i * OpusRtp.FRAME_SAMPLES));
+        }
+        marks.decided(new AudioJitterBuffer.Lost(OpusRtp.timestampOf(MARK_SAMPLE))); // the burst's first frame
+        marks.play(quiet, OpusRtp.timestampOf(MARK_SAMPLE));
+        short[] burst = new short[OpusRtp.FRAME_SAMPLES];
+        Arrays.fill(burst, (short) 12_000);
+        marks.decided(new AudioJitterBuffer.Packet(0, new byte[1]));
+        marks.play(burst, OpusRtp.timestampOf(MARK_SAMPLE + OpusRtp.FRAME_SAMPLES));
+
+        assertThat(marks.marks()).singleElement().satisfies(mark -> {
+            assertThat(mark.slots()).isEqualTo("PLP");
+            assertThat(mark.afterLoss()).isTrue();
+        });
+        Path trace = dir.resolve("audio.trace");
+        marks.writeTrace(trace);
+        assertThat(Files.readAllLines(trace))
+                .filteredOn(line -> line.startsWith("frame "))
+                .hasSize(14)
+                .last()
+                .isEqualTo("frame 330.0 260.0 70.0 P 12000");
+        assertThat(Files.readAllLines(trace)).contains("mark 240.0 90.0 20.0 PLP");
     }
 
     @Test

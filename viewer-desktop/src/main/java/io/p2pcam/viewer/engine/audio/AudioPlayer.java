@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Plays one camera's sound: the network thread {@link #offer}s audio RTP packets; the player's
  * thread plays one 20 ms frame per slot of the {@link AudioJitterBuffer}, on time: it decodes a
- * packet that came, conceals a lost one ({@link SlotDecoder}) and plays silence where the camera
- * sent none, into the {@link AudioSink}.
+ * packet that came, rebuilds a lost one from the next packet's in-band FEC where that came in time,
+ * conceals it otherwise ({@link SlotDecoder}) and plays silence where the camera sent none, into
+ * the {@link AudioSink}.
  *
  * <p>The jitter allowance is {@link #TARGET_DELAY_MILLIS}: on a LAN a packet is rarely later than
  * that, and the whole chain stays within the 80 ms capture-to-playback goal (docs/decisions/0017).
@@ -34,6 +35,7 @@ public final class AudioPlayer implements AutoCloseable {
             long received,
             long played,
             long lost,
+            long recovered,
             long late,
             long silent,
             long concealedMillis,
@@ -52,7 +54,7 @@ public final class AudioPlayer implements AutoCloseable {
      */
     private volatile long wakeAt = Long.MAX_VALUE;
 
-    private volatile Stats stats = new Stats(0, 0, 0, 0, 0, 0, 0, 0);
+    private volatile Stats stats = new Stats(0, 0, 0, 0, 0, 0, 0, 0, 0);
     private volatile boolean closed;
 
     public AudioPlayer(AudioSink sink) {
@@ -136,6 +138,7 @@ public final class AudioPlayer implements AutoCloseable {
                         slot.timestamp(),
                         System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(sink.outputDelayMillis()),
                         wallMicros());
+                sink.decided(slot);
                 sink.play(pcm, slot.timestamp());
                 publish(decoder);
             }
@@ -160,6 +163,7 @@ public final class AudioPlayer implements AutoCloseable {
                 s.received(),
                 s.played(),
                 s.lost(),
+                decoder.recoveredFrames(),
                 s.late(),
                 s.silent(),
                 decoder.concealedFrames() * OpusRtp.FRAME_MILLIS,

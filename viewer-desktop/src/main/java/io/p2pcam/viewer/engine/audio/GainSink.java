@@ -1,5 +1,6 @@
 package io.p2pcam.viewer.engine.audio;
 
+import io.p2pcam.protocol.audio.AudioJitterBuffer;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -31,6 +32,11 @@ public final class GainSink implements AudioSink {
             scaled[i] = (short) Math.round(pcm[i] * gain);
         }
         inner.play(scaled, rtpTimestamp);
+    }
+
+    @Override
+    public void decided(AudioJitterBuffer.Slot slot) {
+        inner.decided(slot);
     }
 
     @Override

@@ -5,7 +5,8 @@
  * <pre>
  * ViewerEvent.Audio ──▶ AudioPlayer ──────────────────────────────────────────────▶ AudioSink
  *   (network thread)     AudioJitterBuffer (shared-protocol): one slot per 20 ms     a device, or a
- *                        Packet → OpusDecoder, Lost → Concealment, Silence → zeros    capturing sink in tests
+ *                        Packet → decoded, Recovered → the next packet's FEC,         capturing sink in tests
+ *                        Lost → Opus PLC (≤ 60 ms), Silence → zeros (SlotDecoder)
  * </pre>
  *
  * <p>The player's own thread plays the slots on time; the network thread only offers packets.
