@@ -19,8 +19,8 @@ import java.util.TreeMap;
  * their latenesses (at most {@link #MAX_SHIFT_MILLIS}): the path got slower. A single late packet
  * among timely ones (a stall of one thread) costs its frame only, not the delay of all the frames
  * after it (bench/audio.sh: one packet 25 ms late held the whole sound 25 ms later for a second,
- * and set the run's p95); when the queued sound
- * reaches beyond {@code targetDelay + }{@link #CATCH_UP_MILLIS} (the first packet was held up, or
+ * and set the run's p95); when a packet arriving would wait
+ * longer than {@code targetDelay + }{@link #CATCH_UP_MILLIS} (the first packet was held up, or
  * this clock runs slower than the sender's) the oldest frame is skipped and the schedule moves 20
  * ms earlier. And when, for a whole {@link #DRAIN_WINDOW_MILLIS} window, every packet arrived at
  * least one frame more ahead of its slot than {@code targetDelay} (the delay a past spike added is
@@ -162,8 +162,11 @@ public final class AudioJitterBuffer {
             return;
         }
         // Packets come earlier than the schedule assumed (the first one was held up): drop the
-        // oldest frames and play the rest sooner, down to the target delay again.
-        while (!queue.isEmpty() && queue.lastKey() - next > samplesOf(targetDelayMillis + CATCH_UP_MILLIS)) {
+        // oldest frames and play the rest sooner, down to the target delay again. Measured on this
+        // packet's own wait, not on how much is queued: frames already overdue (a player that is
+        // behind, a burst) are not sound queued ahead, and counting them pulled the schedule below
+        // the allowance.
+        while (!queue.isEmpty() && slotTime(offset) - now > targetDelayMillis + CATCH_UP_MILLIS) {
             skipOne();
         }
         // Slack no packet needed for a whole window: play one frame sooner.
@@ -273,10 +276,6 @@ public final class AudioJitterBuffer {
 
     private long slotTime(long samples) {
         return anchorTime + samples * 1000 / OpusRtp.CLOCK_RATE;
-    }
-
-    private static long samplesOf(long millis) {
-        return millis * OpusRtp.CLOCK_RATE / 1000;
     }
 
     private static long signed32(long difference) {
