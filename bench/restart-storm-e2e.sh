@@ -27,7 +27,9 @@
 # lists, empty = not pinned), PIN_AFTER_RAMP (0), KILL_SIGNAL (KILL), STORM_TIMEOUT (5m), CONNECTS
 # (0), DURATION (5s), WARMUP (0s), UDP_RECEIVE_BUFFER (the server's --udp-receive-buffer in KiB, 4096),
 # RMEM_MAX (bytes: net.core.rmem_max for the run, root only, restored at the end; bench/rmem.sh),
-# SERVER_OPTS / LOADGEN_OPTS (more JVM flags). Extra arguments go to cloud-loadgen.
+# SERVER_OPTS / LOADGEN_OPTS (more JVM flags), UNPIN_FOR_STORM (0; 1: the storm runs on the whole machine:
+# at the kill the generator is unpinned and the new cloud starts unpinned, while the measured window
+# before it keeps the pinning). Extra arguments go to cloud-loadgen.
 # Everything a run printed is kept in bench-out/restart-storm-<timestamp>/, with a GC log of each JVM
 # (server-gc-PID.log for the first and the restarted cloud, loadgen-gc.log).
 set -euo pipefail
@@ -47,6 +49,7 @@ DURATION=${DURATION:-5s}
 WARMUP=${WARMUP:-0s}
 PIN_AFTER_RAMP=${PIN_AFTER_RAMP:-0}
 UDP_RECEIVE_BUFFER=${UDP_RECEIVE_BUFFER:-4096}
+UNPIN_FOR_STORM=${UNPIN_FOR_STORM:-0}
 MAX_CAMERAS=$(( CAMERAS + CAMERAS / 10 + 1000 ))
 RATE=1000000
 die() { echo "restart-storm-e2e: $*" >&2; exit 1; }
@@ -92,6 +95,11 @@ pid=\$(cat "$OUT/server.pid")
 kill -$KILL_SIGNAL "\$pid"
 while kill -0 "\$pid" 2>/dev/null; do sleep 0.01; done
 echo "killed \$pid at \$(date -u +%H:%M:%S.%N)" >>"$OUT/server.log"
+if [ "$UNPIN_FOR_STORM" = 1 ]; then
+  # The storm on the whole machine: the generator may use every core again, the new cloud starts unpinned.
+  taskset -a -p -c 0-\$((\$(nproc) - 1)) "\$(cat "$OUT/loadgen.pid")" >/dev/null
+  export START_UNPINNED=1
+fi
 exec "$OUT/start-server.sh" "$RESTART_STATE"
 SCRIPT
 chmod +x "$OUT/start-server.sh" "$OUT/restart-server.sh"
@@ -108,7 +116,7 @@ trap 'kill "$(cat "$OUT/server.pid" 2>/dev/null)" 2>/dev/null || true; raise_rme
   echo "commit:   $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
   echo "cameras:  $CAMERAS, keepalive $KEEPALIVE s, event loops $EVENT_LOOPS, kill -$KILL_SIGNAL, fresh keys ${FRESH_KEYS:-0}, server cpus ${SERVER_CPUS:-any}, loadgen cpus ${LOADGEN_CPUS:-any}"
   echo "server:   $(sed -n 2,8p "$OUT/start-server.sh" | tr -d '\\' | tr -s ' ')"
-  echo "loadgen:  --connects-per-second $CONNECTS --warmup $WARMUP --duration $DURATION $*, pinned after the ramp: $PIN_AFTER_RAMP"
+  echo "loadgen:  --connects-per-second $CONNECTS --warmup $WARMUP --duration $DURATION $*, pinned after the ramp: $PIN_AFTER_RAMP, unpinned for the storm: $UNPIN_FOR_STORM"
 } | tee "$OUT/run.txt"
 SERVER_PID=$(START_UNPINNED=$PIN_AFTER_RAMP "$OUT/start-server.sh" "$STATE")
 kill -0 "$SERVER_PID" 2>/dev/null || die "the server did not start: $(tail -3 "$OUT/server.log")"
