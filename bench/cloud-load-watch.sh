@@ -13,6 +13,7 @@
 # so that the ramp uses both cores and the measured window shows each process on a core of its own.
 # JFR=SECONDS: then a JFR profile of both JVMs (settings=profile) after JFR_DELAY seconds (8).
 # Output in bench-out/watch-<time>/samples.txt; the run's own output in its bench-out/cloud-load-*/.
+# The sampling costs ~0.3 of a core at the caller's priority: compare watched runs with each other.
 set -u
 cd "$(dirname "$0")/.."
 LOG=bench-out/watch-$(date -u +%Y%m%dT%H%M%SZ)
