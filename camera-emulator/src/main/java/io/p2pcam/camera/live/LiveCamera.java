@@ -337,7 +337,7 @@ public final class LiveCamera implements AutoCloseable {
             case CameraEvent.LinkReport report -> rate.onReport(report.sessionId(), report.quality());
             case CameraEvent.Talk talk -> {
                 if (speaker != null) {
-                    speaker.offer(talk.sessionId(), talk.rtp());
+                    speaker.offer(talk.sessionId(), talk.packet());
                 }
             }
             case CameraEvent.ViewerLeft left -> {
