@@ -81,7 +81,9 @@ public final class SettingsDialog extends Dialog<SettingsChoice> {
             decoding.setValue(selected);
         };
         listChoices.run();
-        deviceTypes.addListener((ListChangeListener<String>) change -> listChoices.run());
+        ListChangeListener<String> typesListed = change -> listChoices.run();
+        deviceTypes.addListener(typesListed);
+        setOnHidden(event -> deviceTypes.removeListener(typesListed)); // the list outlives the dialog
         Label decodingNote = new Label("Cameras use it as they connect; the figures on a tile (Ctrl+I) say which "
                 + "decoder it has. A GPU that cannot decode falls back to software.");
         decodingNote.getStyleClass().add("text-muted");
