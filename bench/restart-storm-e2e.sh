@@ -25,7 +25,11 @@
 # Environment: CAMERAS (100000), KEEPALIVE (20), EVENT_LOOPS (0 = one per core), UDP_PORT (32100),
 # HTTP_PORT (32180), SERVER_HEAP (1g), LOADGEN_HEAP (2g), SERVER_CPUS / LOADGEN_CPUS (taskset CPU
 # lists, empty = not pinned), PIN_AFTER_RAMP (0), KILL_SIGNAL (KILL), STORM_TIMEOUT (5m), CONNECTS
-# (0), DURATION (5s), WARMUP (0s). Extra arguments go to cloud-loadgen.
+# (0), DURATION (5s), WARMUP (0s), UDP_RECEIVE_BUFFER (the server's --udp-receive-buffer in KiB, 4096),
+# RMEM_MAX (bytes: net.core.rmem_max for the run, root only, restored at the end; bench/rmem.sh),
+# SERVER_OPTS / LOADGEN_OPTS (more JVM flags), UNPIN_FOR_STORM (0; 1: the storm runs on the whole machine:
+# at the kill the generator is unpinned and the new cloud starts unpinned, while the measured window
+# before it keeps the pinning). Extra arguments go to cloud-loadgen.
 # Everything a run printed is kept in bench-out/restart-storm-<timestamp>/, with a GC log of each JVM
 # (server-gc-PID.log for the first and the restarted cloud, loadgen-gc.log).
 set -euo pipefail
@@ -44,6 +48,8 @@ CONNECTS=${CONNECTS:-0}
 DURATION=${DURATION:-5s}
 WARMUP=${WARMUP:-0s}
 PIN_AFTER_RAMP=${PIN_AFTER_RAMP:-0}
+UDP_RECEIVE_BUFFER=${UDP_RECEIVE_BUFFER:-4096}
+UNPIN_FOR_STORM=${UNPIN_FOR_STORM:-0}
 MAX_CAMERAS=$(( CAMERAS + CAMERAS / 10 + 1000 ))
 RATE=1000000
 die() { echo "restart-storm-e2e: $*" >&2; exit 1; }
@@ -68,11 +74,11 @@ cat >"$OUT/start-server.sh" <<SCRIPT
 #!/usr/bin/env bash
 PIN="$(pin "${SERVER_CPUS:-}")"
 if [ "\${START_UNPINNED:-0}" = 1 ]; then PIN=; fi
-\$PIN "$JAVA" -Xms$SERVER_HEAP -Xmx$SERVER_HEAP -XX:+UseParallelGC "-Xlog:gc*:file=$OUT/server-gc-%p.log:time,uptime" --enable-native-access=ALL-UNNAMED \\
+\$PIN "$JAVA" -Xms$SERVER_HEAP -Xmx$SERVER_HEAP -XX:+UseParallelGC ${SERVER_OPTS:-} "-Xlog:gc*:file=$OUT/server-gc-%p.log:time,uptime" --enable-native-access=ALL-UNNAMED \\
   -jar "$PWD/cloud-server/target/cloud-server.jar" --bind 127.0.0.1 --udp-port $UDP_PORT --http-port $HTTP_PORT \\
   --keepalive $KEEPALIVE --event-loops $EVENT_LOOPS --max-cameras $MAX_CAMERAS --register-rate $RATE \\
   --request-rate $RATE --registrations-per-party $MAX_CAMERAS,$MAX_CAMERAS,$MAX_CAMERAS \\
-  --pending-connects-per-party 100000,100000,100000 --max-signature-checks 4096 --state-dir "\$1" \\
+  --pending-connects-per-party 100000,100000,100000 --max-signature-checks 4096 --udp-receive-buffer $UDP_RECEIVE_BUFFER --state-dir "\$1" \\
   >>"$OUT/server.log" 2>&1 &
 echo \$! >"$OUT/server.pid"
 for _ in \$(seq 1 300); do
@@ -89,19 +95,28 @@ pid=\$(cat "$OUT/server.pid")
 kill -$KILL_SIGNAL "\$pid"
 while kill -0 "\$pid" 2>/dev/null; do sleep 0.01; done
 echo "killed \$pid at \$(date -u +%H:%M:%S.%N)" >>"$OUT/server.log"
+if [ "$UNPIN_FOR_STORM" = 1 ]; then
+  # The storm on the whole machine: the generator may use every core again, the new cloud starts unpinned.
+  taskset -a -p -c 0-\$((\$(nproc) - 1)) "\$(cat "$OUT/loadgen.pid")" >/dev/null
+  export START_UNPINNED=1
+fi
 exec "$OUT/start-server.sh" "$RESTART_STATE"
 SCRIPT
 chmod +x "$OUT/start-server.sh" "$OUT/restart-server.sh"
-trap 'kill "$(cat "$OUT/server.pid" 2>/dev/null)" 2>/dev/null || true' EXIT
+# shellcheck source=rmem.sh
+. bench/rmem.sh
+raise_rmem || die "RMEM_MAX=$RMEM_MAX needs root"
+trap 'kill "$(cat "$OUT/server.pid" 2>/dev/null)" 2>/dev/null || true; raise_rmem_restore' EXIT
 
 {
   echo "date:     $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "machine:  nproc $(nproc), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs)"
   echo "load avg: $(cut -d' ' -f1-3 /proc/loadavg) (before start)"
+  echo "rmem_max: $(sysctl -n net.core.rmem_max) (before the run: $RMEM_BEFORE); server asks for $UDP_RECEIVE_BUFFER KiB"
   echo "commit:   $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
   echo "cameras:  $CAMERAS, keepalive $KEEPALIVE s, event loops $EVENT_LOOPS, kill -$KILL_SIGNAL, fresh keys ${FRESH_KEYS:-0}, server cpus ${SERVER_CPUS:-any}, loadgen cpus ${LOADGEN_CPUS:-any}"
   echo "server:   $(sed -n 2,8p "$OUT/start-server.sh" | tr -d '\\' | tr -s ' ')"
-  echo "loadgen:  --connects-per-second $CONNECTS --warmup $WARMUP --duration $DURATION $*, pinned after the ramp: $PIN_AFTER_RAMP"
+  echo "loadgen:  --connects-per-second $CONNECTS --warmup $WARMUP --duration $DURATION $*, pinned after the ramp: $PIN_AFTER_RAMP, unpinned for the storm: $UNPIN_FOR_STORM"
 } | tee "$OUT/run.txt"
 SERVER_PID=$(START_UNPINNED=$PIN_AFTER_RAMP "$OUT/start-server.sh" "$STATE")
 kill -0 "$SERVER_PID" 2>/dev/null || die "the server did not start: $(tail -3 "$OUT/server.log")"
@@ -121,7 +136,7 @@ fi
 
 set +e
 # shellcheck disable=SC2016
-sh -c 'echo $$ >"$0"; exec "$@"' "$OUT/loadgen.pid" $LOADGEN_PIN "$JAVA" -Xms"$LOADGEN_HEAP" -Xmx"$LOADGEN_HEAP" -XX:+UseParallelGC "-Xlog:gc*:file=$OUT/loadgen-gc.log:time,uptime" -jar cloud-loadgen/target/cloud-loadgen.jar \
+sh -c 'echo $$ >"$0"; exec "$@"' "$OUT/loadgen.pid" $LOADGEN_PIN "$JAVA" -Xms"$LOADGEN_HEAP" -Xmx"$LOADGEN_HEAP" -XX:+UseParallelGC ${LOADGEN_OPTS:-} "-Xlog:gc*:file=$OUT/loadgen-gc.log:time,uptime" -jar cloud-loadgen/target/cloud-loadgen.jar \
   --cloud "127.0.0.1:$UDP_PORT" --cameras "$CAMERAS" --connects-per-second "$CONNECTS" --warmup "$WARMUP" --duration "$DURATION" \
   --metrics-url "http://127.0.0.1:$HTTP_PORT/metrics" --server-pid "$SERVER_PID" \
   --restart-command "$OUT/restart-server.sh" --storm-timeout "$STORM_TIMEOUT" "$@" 2>&1 | tee "$OUT/loadgen.log"

@@ -8,7 +8,10 @@ import java.net.PortUnreachableException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
@@ -16,12 +19,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A set of UDP sockets, each connected to the cloud, each with its own receive thread. Against a
+ * A set of UDP sockets, each connected to the cloud, read by one receive thread. Against a
  * loopback cloud each socket gets its own source address ({@code 127.<net>.x.y}), because the
  * cloud's rate limits are per source address; otherwise they share the wildcard address.
  *
+ * <p>The receive thread waits on a {@link Selector} for any of the sockets and then drains each
+ * ready socket until it is empty, so that under load one wake-up reads many datagrams. (A
+ * blocking thread per socket, as before, woke for nearly every datagram: at 50,000 keepalive
+ * acks a second that was ~50,000 context switches a second on the generator's core, and the
+ * generator's core was then full; docs/BENCHMARKS.md, issue 13 §5.) Sends stay blocking calls
+ * on the caller's thread; a socket whose send buffer is full drops the datagram and counts it as
+ * a send failure, as a real camera's socket would.
+ *
  * <p>Thread-safe: any thread may {@link #send}; received datagrams are handed to the receiver on
- * the socket's own thread, in a buffer valid only during the call.
+ * the receive thread, in a buffer valid only during the call.
  */
 final class CloudSockets implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CloudSockets.class);
@@ -34,6 +45,7 @@ final class CloudSockets implements AutoCloseable {
 
     private final List<DatagramChannel> channels = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
+    private Selector selector;
     private final String name;
     private final LongAdder sendFailures;
     private final LongAdder unreachable;
@@ -61,6 +73,7 @@ final class CloudSockets implements AutoCloseable {
                 InetSocketAddress node = nodes.get(k % nodes.size());
                 channel.bind(new InetSocketAddress(sourceAddress(node.getAddress(), net, k), 0));
                 channel.connect(node);
+                channel.configureBlocking(false);
             }
         } catch (IOException e) {
             sockets.close();
@@ -88,32 +101,53 @@ final class CloudSockets implements AutoCloseable {
         }
     }
 
-    /** Starts a receive thread per socket. */
+    /** Starts the receive thread. */
     void startReceiving(Receiver receiver) {
-        for (int k = 0; k < channels.size(); k++) {
-            int socket = k;
-            DatagramChannel channel = channels.get(k);
-            Thread thread = Thread.ofPlatform()
-                    .daemon()
-                    .name(name + "-rx-" + k)
-                    .start(() -> receive(socket, channel, receiver));
-            threads.add(thread);
+        try {
+            selector = Selector.open();
+            for (int k = 0; k < channels.size(); k++) {
+                channels.get(k).register(selector, SelectionKey.OP_READ, k);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(name + " sockets cannot be watched: " + e, e);
+        }
+        Selector watching = selector;
+        threads.add(Thread.ofPlatform().daemon().name(name + "-rx").start(() -> receive(watching, receiver)));
+    }
+
+    private void receive(Selector watching, Receiver receiver) {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(2048);
+        byte[] data = new byte[2048];
+        while (watching.isOpen()) {
+            try {
+                watching.select(key ->
+                        drain((Integer) key.attachment(), (DatagramChannel) key.channel(), buffer, data, receiver));
+            } catch (IOException e) {
+                log.warn("{} sockets: select failed: {}", name, e.toString());
+            } catch (ClosedSelectorException e) {
+                return;
+            }
         }
     }
 
-    private void receive(int socket, DatagramChannel channel, Receiver receiver) {
-        ByteBuffer buffer = ByteBuffer.allocate(2048);
+    /** Reads {@code channel} until it has no datagram waiting. */
+    private void drain(int socket, DatagramChannel channel, ByteBuffer buffer, byte[] data, Receiver receiver) {
         while (channel.isOpen()) {
             try {
                 buffer.clear();
-                channel.read(buffer);
-                receiver.received(socket, buffer.array(), buffer.position());
+                if (channel.read(buffer) <= 0) {
+                    return;
+                }
+                int length = buffer.position();
+                buffer.flip().get(data, 0, length);
+                receiver.received(socket, data, length);
             } catch (PortUnreachableException e) {
                 unreachable.increment();
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException e) {
                 log.warn("{} socket {} receive failed: {}", name, socket, e.toString());
+                return;
             } catch (RuntimeException e) {
                 log.error("{} socket {}: bug handling a datagram", name, socket, e);
             }
@@ -122,7 +156,9 @@ final class CloudSockets implements AutoCloseable {
 
     void send(int socket, ByteBuffer datagram) {
         try {
-            channels.get(socket).write(datagram);
+            if (channels.get(socket).write(datagram) == 0 && datagram.hasRemaining()) {
+                sendFailures.increment(); // the socket's send buffer is full
+            }
         } catch (PortUnreachableException e) {
             unreachable.increment();
         } catch (IOException e) {
@@ -136,6 +172,13 @@ final class CloudSockets implements AutoCloseable {
 
     @Override
     public void close() {
+        if (selector != null) {
+            try {
+                selector.close();
+            } catch (IOException e) {
+                log.debug("closing {} selector: {}", name, e.toString());
+            }
+        }
         for (DatagramChannel channel : channels) {
             try {
                 channel.close();

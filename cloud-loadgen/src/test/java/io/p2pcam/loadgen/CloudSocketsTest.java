@@ -2,12 +2,16 @@ package io.p2pcam.loadgen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.p2pcam.protocol.testing.Eventually;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 class CloudSocketsTest {
@@ -25,6 +29,37 @@ class CloudSocketsTest {
                 }
                 assertThat(received(first, 2)).containsExactlyInAnyOrder(0, 2);
                 assertThat(received(second, 2)).containsExactlyInAnyOrder(1, 3);
+            }
+        }
+    }
+
+    @Test
+    void oneReceiveThreadReadsEveryDatagramOfEverySocketAndNamesTheSocket() throws Exception {
+        try (DatagramChannel cloud = DatagramChannel.open()) {
+            cloud.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            InetSocketAddress node = (InetSocketAddress) cloud.getLocalAddress();
+            int sockets = 4;
+            int perSocket = 500;
+            Set<String> received = ConcurrentHashMap.newKeySet();
+            try (CloudSockets camera = CloudSockets.open("camera", List.of(node), sockets, 77, new LoadCounters())) {
+                camera.startReceiving((socket, data, length) -> received.add(
+                        socket + ":" + data[0] + ":" + ((data[1] & 0xff) | (data[2] & 0xff) << 8) + ":" + length));
+                for (int k = 0; k < sockets; k++) {
+                    for (int i = 0; i < perSocket; i++) {
+                        // Bursts of datagrams waiting at once: the receive thread drains each socket.
+                        cloud.send(
+                                ByteBuffer.wrap(new byte[] {(byte) k, (byte) (i % 256), (byte) (i / 256)}),
+                                camera.localAddress(k));
+                    }
+                }
+                Eventually.await(
+                        "every datagram read on its own socket",
+                        Duration.ofSeconds(10),
+                        () -> received.size() == sockets * perSocket);
+                for (int k = 0; k < sockets; k++) {
+                    assertThat(received).contains(k + ":" + k + ":0:3", k + ":" + k + ":" + (perSocket - 1) + ":3");
+                }
+                assertThat(received).allMatch(entry -> entry.startsWith(entry.split(":")[1] + ":"));
             }
         }
     }

@@ -3,8 +3,6 @@ package io.p2pcam.camera.audio;
 import io.p2pcam.media.codec.SlotDecoder;
 import io.p2pcam.protocol.audio.AudioJitterBuffer;
 import io.p2pcam.protocol.audio.OpusRtp;
-import io.p2pcam.protocol.media.MalformedRtpException;
-import io.p2pcam.protocol.media.RtpCodec;
 import io.p2pcam.protocol.media.RtpPacket;
 import java.time.Clock;
 import java.time.Instant;
@@ -80,14 +78,11 @@ public final class Speaker implements AutoCloseable {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
     }
 
-    /** A talk packet (Opus RTP) from viewer session {@code sessionId}, as it arrived (network thread). */
-    public void offer(int sessionId, byte[] rtp) {
-        RtpPacket packet;
-        try {
-            packet = RtpCodec.decode(rtp);
-        } catch (MalformedRtpException e) {
-            return; // authentic but malformed: the viewer's bug; a lost frame for us
-        }
+    /**
+     * A talk packet (Opus RTP) from viewer session {@code sessionId}, as it arrived, parsed by the
+     * endpoint (network thread).
+     */
+    public void offer(int sessionId, RtpPacket packet) {
         synchronized (lock) {
             if (buffer == null) {
                 buffer = new AudioJitterBuffer(TARGET_DELAY_MILLIS);

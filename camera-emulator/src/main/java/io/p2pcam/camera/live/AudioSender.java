@@ -29,7 +29,7 @@ final class AudioSender implements AudioLoop.Subscriber {
     public void onFrame(byte[] opus, long firstSample) {
         network.execute(camera -> {
             long now = UdpEndpointRunner.now();
-            camera.sendAudio(stream.packetize(opus, OpusRtp.timestampOf(firstSample)), now);
+            camera.sendAudio(stream.packet(opus, OpusRtp.timestampOf(firstSample)), now);
             if (stream.reportDue(now)) {
                 long rtpNow = OpusRtp.timestampOf(OpusRtp.sampleAt(captureClock.millis() * 1000));
                 camera.sendAudioReport(stream.report(now, rtpNow), now);

@@ -216,15 +216,27 @@ public final class LiveCamera implements AutoCloseable {
     }
 
     /**
-     * One whole in-memory connection on a thread of its own, while the camera registers: the first
-     * viewer's handshake and media then run on loaded, linked and partly compiled code, as every
-     * later viewer's do (issue 16 §2: that viewer's first picture came ~80 ms later than the next ones').
+     * In-memory connections the camera runs as it starts. One loads the classes; the camera's first
+     * real viewers were still served more slowly than later ones (their keyframe ready 58–109 ms after
+     * admission against 17–46 ms, docs/BENCHMARKS.md "The first picture sooner") while the JIT caught
+     * up, so a few more compile the handshake and the media path before anyone watches.
+     */
+    static final int WARM_UP_SESSIONS = 12;
+
+    /**
+     * Whole in-memory connections ({@link #WARM_UP_SESSIONS}) on a thread of their own, while the
+     * camera registers: the first viewers' handshakes and media then run on loaded, linked and
+     * compiled code, as every later viewer's do (issue 16 §2).
      */
     private static void warmUpSessions(SecureRandom random) {
         Thread.ofPlatform().name("session warm-up").daemon().start(() -> {
             try {
-                if (!SessionWarmUp.run(random, InstantSource.system())) {
-                    log.warn("the in-memory warm-up connection did not carry media; the first viewer may wait longer");
+                for (int session = 0; session < WARM_UP_SESSIONS; session++) {
+                    if (!SessionWarmUp.run(random, InstantSource.system())) {
+                        log.warn(
+                                "the in-memory warm-up connection did not carry media; the first viewer may wait longer");
+                        return;
+                    }
                 }
             } catch (RuntimeException e) { // our bug, but no reason to stop a camera that streams without it
                 log.warn("the in-memory warm-up connection failed; the first viewer may wait longer", e);
@@ -337,7 +349,7 @@ public final class LiveCamera implements AutoCloseable {
             case CameraEvent.LinkReport report -> rate.onReport(report.sessionId(), report.quality());
             case CameraEvent.Talk talk -> {
                 if (speaker != null) {
-                    speaker.offer(talk.sessionId(), talk.rtp());
+                    speaker.offer(talk.sessionId(), talk.packet());
                 }
             }
             case CameraEvent.ViewerLeft left -> {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.p2pcam.media.codec.OpusEncoder;
 import io.p2pcam.protocol.audio.AudioStreamSender;
 import io.p2pcam.protocol.audio.OpusRtp;
+import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.protocol.testing.Eventually;
 import io.p2pcam.protocol.testing.MarkOnsets;
 import java.time.Clock;
@@ -57,7 +58,7 @@ class SpeakerTest {
         try (OpusEncoder encoder = new OpusEncoder()) {
             for (int i = 0; i < frames; i++) {
                 long firstSample = microphone.read(pcm);
-                byte[] rtp = stream.packetize(encoder.encode(pcm), OpusRtp.timestampOf(firstSample));
+                RtpPacket rtp = stream.packet(encoder.encode(pcm), OpusRtp.timestampOf(firstSample));
                 if (!skipped.contains(i)) {
                     speaker.offer(SESSION, rtp);
                 }

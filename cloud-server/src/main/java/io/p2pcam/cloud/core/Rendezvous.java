@@ -114,10 +114,12 @@ public final class Rendezvous {
         this.outbox = new Outbox(events);
         this.admission = new Admission(config, outbox, events);
         CloudPasses passes = new CloudPasses(resumption.passSecret(), resumption.wallOffsetMillis());
-        this.registrar = new Registrar(config, random, events, cameras, admission, outbox, resumption, passes);
+        // Keepalive jitter and forward IDs are drawn per datagram: from a buffer, not a DRBG call each.
+        RandomGenerator perDatagram = new BufferedRandom(random);
+        this.registrar = new Registrar(config, perDatagram, events, cameras, admission, outbox, resumption, passes);
         this.expiryMillis = config.expiry().toMillis();
         this.relay = new RelayTable(config.relay(), random, events, own, outbox, relayTicketOwned);
-        this.broker = new ConnectBroker(config, random, cameras, outbox, events, relay, passes);
+        this.broker = new ConnectBroker(config, perDatagram, cameras, outbox, events, relay, passes);
         this.nextSweep = now + SWEEP_PERIOD_MILLIS;
         this.nextRateCleanup = now + RATE_TABLE_CLEANUP_MILLIS;
         this.nextRelayExpiry = config.relayAvailable() ? now + RELAY_EXPIRY_PERIOD_MILLIS : Long.MAX_VALUE;

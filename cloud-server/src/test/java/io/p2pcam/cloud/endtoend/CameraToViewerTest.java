@@ -17,6 +17,7 @@ import io.p2pcam.protocol.endpoint.ViewerFailure;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.media.DepacketizerEvent;
+import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.protocol.session.SessionEvent;
@@ -26,7 +27,6 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -401,7 +401,7 @@ class CameraToViewerTest {
         network.advance(200);
         assertThat(viewer.phase()).isEqualTo(ViewerEndpoint.Phase.LIVE);
         AudioStreamSender sound = new AudioStreamSender(0xA0D10L, 5);
-        byte[] opus = sound.packetize(new byte[] {0x78, 1, 2}, 960);
+        RtpPacket opus = sound.packet(new byte[] {0x78, 1, 2}, 960);
         camera.sendAudio(opus, network.now);
         camera.sendAudioReport(sound.report(network.now, 1_920), network.now);
         camera.sendMedia(rtp(1, 1, 2, 3, 4), network.now);
@@ -409,7 +409,8 @@ class CameraToViewerTest {
         List<ViewerEvent> events = EndpointNetwork.viewerEvents(viewer);
         // The sound skips the video's jitter buffer and depacketizer: it comes out as sent.
         assertThat(events)
-                .anyMatch(e -> e instanceof ViewerEvent.Audio audio && Arrays.equals(audio.rtp(), opus))
+                .anyMatch(e ->
+                        e instanceof ViewerEvent.Audio audio && audio.packet().equals(opus))
                 .anyMatch(e -> e instanceof ViewerEvent.SenderClock clock
                         && clock.ssrc() == 0xA0D10L
                         && clock.rtpTimestamp() == 1_920)

@@ -42,8 +42,13 @@ public final class AudioStreamSender {
         return ssrc;
     }
 
-    /** The RTP packet for one Opus frame whose first sample has this RTP timestamp. */
+    /** The RTP packet for one Opus frame whose first sample has this RTP timestamp, encoded. */
     public byte[] packetize(byte[] opus, long timestamp) {
+        return RtpCodec.encode(packet(opus, timestamp));
+    }
+
+    /** The RTP packet for one Opus frame whose first sample has this RTP timestamp. */
+    public RtpPacket packet(byte[] opus, long timestamp) {
         boolean talkspurt = lastTimestamp < 0 || (timestamp - lastTimestamp & 0xFFFF_FFFFL) != OpusRtp.FRAME_SAMPLES;
         RtpPacket packet =
                 new RtpPacket(OpusRtp.PAYLOAD_TYPE, talkspurt, sequence, timestamp & 0xFFFF_FFFFL, ssrc, opus);
@@ -51,7 +56,7 @@ public final class AudioStreamSender {
         lastTimestamp = timestamp & 0xFFFF_FFFFL;
         packets++;
         octets += opus.length;
-        return RtpCodec.encode(packet);
+        return packet;
     }
 
     /** Whether a sender report is due at {@code now} (milliseconds of the sender's report clock). */

@@ -22,11 +22,6 @@ public final class OpusRtp {
 
     private OpusRtp() {}
 
-    /** Whether an RTP packet (its second byte: marker and payload type) belongs to the audio stream. */
-    public static boolean isAudio(byte[] rtp) {
-        return rtp.length >= 12 && (rtp[1] & 0x7f) == PAYLOAD_TYPE;
-    }
-
     /** The sample index (48 kHz since 1970) of a wall-clock time in microseconds. */
     public static long sampleAt(long epochMicros) {
         return Math.floorDiv(epochMicros * 6, 125); // 48,000 / 1,000,000 = 6 / 125

@@ -257,9 +257,9 @@ public final class CameraEndpoint implements DatagramEndpoint {
      * once: not through the video pacer and not kept for NACKs (Opus conceals a loss, and a late
      * audio packet is worth nothing).
      */
-    public void sendAudio(byte[] rtp, long now) {
-        talk.audioSent(rtp);
-        fanOut.sendAudio(rtp, now);
+    public void sendAudio(RtpPacket packet, long now) {
+        talk.audioSent(packet.ssrc());
+        fanOut.sendAudio(RtpCodec.encode(packet), now);
     }
 
     /** Sends an RTCP compound about the audio stream (its sender report) to every viewer with a path. */

@@ -1,6 +1,7 @@
 package io.p2pcam.protocol.endpoint;
 
 import io.p2pcam.protocol.cloud.Candidate;
+import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.protocol.pairing.HandshakeRefusal;
 import io.p2pcam.protocol.recovery.SenderLink;
 import io.p2pcam.protocol.session.SessionEvent;
@@ -54,9 +55,10 @@ public sealed interface CameraEvent {
 
     /**
      * A talkback packet (Opus RTP, docs/PROTOCOL.md §10.7) from the viewer holding the talk floor,
-     * authenticated, as it arrived (no reordering): the speaker's jitter buffer orders it.
+     * authenticated, parsed once by the endpoint, as it arrived (no reordering): the speaker's jitter
+     * buffer orders it.
      */
-    record Talk(int sessionId, byte[] rtp) implements CameraEvent {}
+    record Talk(int sessionId, RtpPacket packet) implements CameraEvent {}
 
     record ViewerLeft(int sessionId, SessionEvent.CloseReason reason) implements CameraEvent {}
 }

@@ -2,6 +2,9 @@ package io.p2pcam.protocol.endpoint;
 
 import io.p2pcam.protocol.audio.OpusRtp;
 import io.p2pcam.protocol.audio.TalkFloor;
+import io.p2pcam.protocol.media.MalformedRtpException;
+import io.p2pcam.protocol.media.RtpCodec;
+import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.protocol.rtcp.RtcpCodec;
 import io.p2pcam.protocol.rtcp.RtcpPacket;
 import java.util.Map;
@@ -10,7 +13,8 @@ import java.util.Queue;
 /**
  * The viewers' talkback arriving at the camera (docs/PROTOCOL.md §10.7), sans I/O: plays the packets
  * of the viewer holding the talk floor (one talker at a time), tells a refused viewer who holds it,
- * and counts what is not talk. One job, kept apart from {@link CameraEndpoint} (which admits viewers
+ * and counts what is not talk. Each packet is parsed once, here, and goes on typed ({@link
+ * RtpPacket}); one that does not parse, or is not Opus, is dropped and counted. One job, kept apart from {@link CameraEndpoint} (which admits viewers
  * and routes datagrams) so that the talk rules live in one place.
  *
  * <p>Not thread-safe: the camera endpoint's thread drives it. {@code viewers} is the endpoint's live
@@ -31,11 +35,8 @@ final class TalkIn {
     }
 
     /** Notes the SSRC of the camera's own sound (named in refusal notices) from a packet it sends. */
-    void audioSent(byte[] rtp) {
-        if (rtp.length < 12) {
-            throw new IllegalArgumentException("audio must be an RTP packet, not " + rtp.length + " bytes");
-        }
-        audioSsrc = (rtp[8] & 0xffL) << 24 | (rtp[9] & 0xffL) << 16 | (rtp[10] & 0xffL) << 8 | rtp[11] & 0xffL;
+    void audioSent(long ssrc) {
+        audioSsrc = ssrc;
     }
 
     /**
@@ -45,10 +46,17 @@ final class TalkIn {
      * who holds it, at most every {@link TalkFloor#NOTICE_INTERVAL_MILLIS} ms (an RTCP APP TALK).
      */
     void onTalk(ViewerSession viewer, byte[] rtp, long now) {
-        if (!OpusRtp.isAudio(rtp)) {
+        RtpPacket packet;
+        try {
+            packet = RtpCodec.decode(rtp);
+        } catch (MalformedRtpException e) {
+            droppedTalk++; // authentic but not RTP: the viewer's bug
+            return;
+        }
+        if (packet.payloadType() != OpusRtp.PAYLOAD_TYPE) {
             droppedTalk++;
         } else if (talkFloor.admit(viewer.id(), now)) {
-            events.add(new CameraEvent.Talk(viewer.id(), rtp));
+            events.add(new CameraEvent.Talk(viewer.id(), packet));
         } else if (talkFloor.noticeDue(viewer.id(), now)) {
             Integer holder = talkFloor.holder(now);
             ViewerSession talking = holder == null ? null : viewers.get(holder);

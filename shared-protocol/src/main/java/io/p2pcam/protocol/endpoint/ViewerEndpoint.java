@@ -14,6 +14,7 @@ import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.media.DepacketizerEvent;
 import io.p2pcam.protocol.media.MalformedRtpException;
 import io.p2pcam.protocol.media.RtpCodec;
+import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.protocol.recovery.MediaReceiver;
@@ -273,14 +274,14 @@ public final class ViewerEndpoint implements DatagramEndpoint {
      * Sends one talkback packet (Opus RTP, this viewer's own SSRC, docs/PROTOCOL.md §10.7) to the
      * camera's speaker, at once; dropped unless the session is live. Returns whether it was sent.
      */
-    public boolean sendTalk(byte[] rtp, long now) {
-        if (!OpusRtp.isAudio(rtp)) {
+    public boolean sendTalk(RtpPacket packet, long now) {
+        if (packet.payloadType() != OpusRtp.PAYLOAD_TYPE) {
             throw new IllegalArgumentException("talkback must be an Opus RTP packet (payload type 111)");
         }
         if (phase != Phase.LIVE || session == null || session.isClosed()) {
             return false;
         }
-        session.sendMedia(rtp, now);
+        session.sendMedia(RtpCodec.encode(packet), now);
         drainSession(now);
         return true;
     }
@@ -452,18 +453,24 @@ public final class ViewerEndpoint implements DatagramEndpoint {
     }
 
     /**
-     * Parsed once, here, and handed to the receive pipeline as a packet: it leaves as access units
-     * (jitter buffer, NACKs for holes, depacketizer, keyframe requests: {@link VideoReceiver}).
+     * Parsed once, here, and dispatched by its payload type as a packet (docs/PROTOCOL.md §10.7):
+     * sound goes to the application as it came (its own stream: no NACKs, the player's buffer orders
+     * it); video to the receive pipeline, which hands out access units (jitter buffer, NACKs for
+     * holes, depacketizer, keyframe requests: {@link VideoReceiver}). A packet that does not parse
+     * is dropped and counted.
      */
     private void onMedia(byte[] rtp, boolean retransmission, long now) {
-        if (OpusRtp.isAudio(rtp)) {
-            events.add(new ViewerEvent.Audio(rtp)); // its own stream: no NACKs, the player's buffer orders it
-            return;
-        }
+        RtpPacket packet;
         try {
-            receiver.handlePacket(RtpCodec.decode(rtp), retransmission, now);
+            packet = RtpCodec.decode(rtp);
         } catch (MalformedRtpException e) {
             droppedMedia++;
+            return;
+        }
+        if (packet.payloadType() == OpusRtp.PAYLOAD_TYPE) {
+            events.add(new ViewerEvent.Audio(packet));
+        } else {
+            receiver.handlePacket(packet, retransmission, now);
         }
     }
 

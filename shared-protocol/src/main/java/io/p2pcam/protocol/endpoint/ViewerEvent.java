@@ -1,6 +1,7 @@
 package io.p2pcam.protocol.endpoint;
 
 import io.p2pcam.protocol.media.DepacketizerEvent;
+import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.protocol.session.SessionEvent;
 import io.p2pcam.protocol.session.SessionHello.CameraWelcome;
 import java.net.InetSocketAddress;
@@ -26,8 +27,11 @@ public sealed interface ViewerEvent {
      */
     record Video(DepacketizerEvent event) implements ViewerEvent {}
 
-    /** An audio RTP packet (Opus, docs/PROTOCOL.md §10.7), authenticated, as it arrived (no reordering). */
-    record Audio(byte[] rtp) implements ViewerEvent {}
+    /**
+     * An audio packet (Opus, docs/PROTOCOL.md §10.7), authenticated, parsed once by the endpoint, as
+     * it arrived (no reordering: the player's jitter buffer orders it).
+     */
+    record Audio(RtpPacket packet) implements ViewerEvent {}
 
     /**
      * A sender report of one of the camera's streams (RFC 3550 §6.4.1): at the camera's report

@@ -21,7 +21,18 @@ class AudioStreamSenderTest {
         RtpPacket second = RtpCodec.decode(sender.packetize(new byte[] {0x78}, 0x10 + 960));
         assertThat(second.sequenceNumber()).isZero(); // wrapped
         assertThat(second.marker()).isFalse();
-        assertThat(OpusRtp.isAudio(first)).isTrue();
+    }
+
+    @Test
+    void thePacketBeforeEncodingCarriesTheSameFieldsAsItsWireForm() throws Exception {
+        AudioStreamSender sender = new AudioStreamSender(0xAABBCCDDL, 41);
+        RtpPacket packet = sender.packet(new byte[] {0x78, 0x01}, 960);
+
+        assertThat(packet)
+                .isEqualTo(new RtpPacket(OpusRtp.PAYLOAD_TYPE, true, 41, 960, 0xAABBCCDDL, new byte[] {0x78, 1}));
+        assertThat(RtpCodec.decode(sender.packetize(new byte[] {0x78}, 1_920)).sequenceNumber())
+                .as("one numbering for both forms")
+                .isEqualTo(42);
     }
 
     @Test

@@ -312,9 +312,9 @@ class CameraEndpointTest {
         assertThat(world.wire.subList(sentBefore, world.wire.size())).isEmpty();
     }
 
-    private static byte[] talk(int sequence, long ssrc) {
-        return RtpCodec.encode(new RtpPacket(
-                OpusRtp.PAYLOAD_TYPE, false, sequence, sequence * 960L, ssrc, new byte[] {0x78, 1, (byte) sequence}));
+    private static RtpPacket talk(int sequence, long ssrc) {
+        return new RtpPacket(
+                OpusRtp.PAYLOAD_TYPE, false, sequence, sequence * 960L, ssrc, new byte[] {0x78, 1, (byte) sequence});
     }
 
     /** One talk packet from {@code viewer}, delivered at once. */
@@ -339,7 +339,7 @@ class CameraEndpointTest {
         List<CameraEvent.Talk> heard = world.cameraEvents(CameraEvent.Talk.class);
         assertThat(heard).extracting(CameraEvent.Talk::sessionId).containsOnly(session);
         assertThat(heard)
-                .extracting(talk -> RtpCodec.decode(talk.rtp()))
+                .extracting(CameraEvent.Talk::packet)
                 .extracting(RtpPacket::sequenceNumber, RtpPacket::ssrc, RtpPacket::payloadType)
                 .containsExactly(
                         tuple(1, 0xA11CEL, OpusRtp.PAYLOAD_TYPE),
@@ -376,7 +376,7 @@ class CameraEndpointTest {
         world.flush();
 
         assertThat(world.cameraEvents(CameraEvent.Talk.class))
-                .extracting(talk -> RtpCodec.decode(talk.rtp()).ssrc())
+                .extracting(talk -> talk.packet().ssrc())
                 .containsExactly(0xA11CEL, 0xA11CEL, 0xB0BL);
         assertThat(world.camera.refusedTalk()).isEqualTo(2);
     }
@@ -413,12 +413,33 @@ class CameraEndpointTest {
         ViewerEndpoint alice = world.viewer(ALICE);
         world.advance(100);
 
-        assertThatThrownBy(() -> alice.sendTalk(rtp(1), world.now)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> alice.sendTalk(RtpCodec.decode(rtp(1)), world.now))
+                .isInstanceOf(IllegalArgumentException.class);
         // A viewer that sends video anyway (a bug, or a hostile one): it authenticates, and costs nothing.
         alice.session().sendMedia(rtp(1), world.now);
         world.advance(1_100); // leaves with the viewer's next keepalive
 
         assertThat(world.cameraEvents(CameraEvent.Talk.class)).isEmpty();
         assertThat(world.camera.droppedTalk()).isEqualTo(1);
+    }
+
+    @Test
+    void talkThatAuthenticatesButIsNotRtpIsDroppedAndCountedAndTakesNoFloor() {
+        ViewerEndpoint alice = world.viewer(ALICE);
+        ViewerEndpoint bob = world.viewer(BOB);
+        world.advance(100);
+
+        alice.session().sendMedia(new byte[] {(byte) 0x80, (byte) 0xEF, 0, 1}, world.now); // a torn header
+        world.advance(20);
+        say(bob, 1, 0xB0B);
+        world.advance(1_100);
+
+        assertThat(world.camera.droppedTalk()).isEqualTo(1);
+        assertThat(world.camera.refusedTalk())
+                .as("Alice's garbage held no floor")
+                .isZero();
+        assertThat(world.cameraEvents(CameraEvent.Talk.class))
+                .extracting(talk -> talk.packet().ssrc())
+                .containsExactly(0xB0BL);
     }
 }

@@ -1,7 +1,6 @@
 package io.p2pcam.protocol.endpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayDeque;
 import java.util.Map;
@@ -14,13 +13,6 @@ import org.junit.jupiter.api.Test;
 class TalkInTest {
     private final ArrayDeque<CameraEvent> events = new ArrayDeque<>();
     private final TalkIn talk = new TalkIn(Map.of(), events);
-
-    @Test
-    void theCamerasOwnSoundShorterThanAnRtpHeaderIsRefusedAsTheCallersBug() {
-        assertThatThrownBy(() -> talk.audioSent(new byte[11]))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("11 bytes");
-    }
 
     @Test
     void aRetransmissionFromAViewerIsCountedAsDroppedTalkAndPlaysNothing() {

@@ -5,13 +5,16 @@ import static io.p2pcam.protocol.endpoint.EndpointWorld.CLOUD;
 import static io.p2pcam.protocol.testing.Addresses.address;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.p2pcam.protocol.audio.OpusRtp;
 import io.p2pcam.protocol.cloud.Candidate;
+import io.p2pcam.protocol.media.OutgoingRtp;
 import io.p2pcam.protocol.media.RtpCodec;
 import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.protocol.session.SessionEvent.PathKind;
 import io.p2pcam.protocol.session.SessionPacket;
+import io.p2pcam.protocol.session.VideoStream;
 import java.net.InetSocketAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -87,6 +90,47 @@ class ViewerEndpointTest {
         world.advance(500);
 
         assertThat(world.pictures(ALICE)).containsExactly(10L, 11L, 12L);
+    }
+
+    @Test
+    void soundIsParsedOnceAndHandedOutTypedWhileVideoAloneGoesThroughTheJitterBuffer() {
+        ViewerEndpoint viewer = world.viewer(ALICE);
+        world.advance(100);
+        RtpPacket sound = new RtpPacket(OpusRtp.PAYLOAD_TYPE, true, 7, 960, 0xA0D10L, new byte[] {0x78, 1});
+        world.camera.sendAudio(sound, world.now);
+        world.sendMedia(rtp(10));
+        world.advance(500);
+
+        assertThat(world.viewerEvents(ALICE, ViewerEvent.Audio.class))
+                .extracting(ViewerEvent.Audio::packet)
+                .containsExactly(sound);
+        assertThat(world.pictures(ALICE)).containsExactly(10L);
+        assertThat(viewer.videoProgress().packets())
+                .as("the sound never counts as video")
+                .isEqualTo(1);
+        assertThat(viewer.droppedMedia()).isZero();
+    }
+
+    @Test
+    void mediaThatAuthenticatesButIsNotRtpIsDroppedAndCountedAndReachesNoStream() {
+        ViewerEndpoint viewer = world.viewer(ALICE);
+        world.advance(100);
+        world.sendMedia(rtp(10)); // the stream starts at a keyframe
+        // A camera's bug: bytes that are not RTP, sealed in the session like media.
+        world.camera.sendMedia(VideoStream.MAIN, garbage(11, new byte[] {(byte) 0x80, (byte) 0xEF, 0, 1}), world.now);
+        world.camera.sendMedia(
+                VideoStream.MAIN, garbage(12, new byte[] {0x40, 96, 0, 12, 0, 0, 0, 0, 0, 0, 0, 1, 5}), world.now);
+        world.advance(500);
+
+        assertThat(viewer.droppedMedia()).isEqualTo(2);
+        assertThat(world.viewerEvents(ALICE, ViewerEvent.Audio.class)).isEmpty();
+        assertThat(viewer.videoProgress().packets()).isEqualTo(1);
+        assertThat(world.pictures(ALICE)).containsExactly(10L);
+    }
+
+    /** Bytes that are no RTP packet (too short, the wrong version) on their way out as if they were. */
+    private static OutgoingRtp garbage(int sequence, byte[] bytes) {
+        return new OutgoingRtp(sequence, sequence * 3000L, 0x2222_2222L, true, false, bytes.length, bytes);
     }
 
     @Test

@@ -24,13 +24,21 @@ public final class EarlyToolkit {
         return args.stream().noneMatch(NOT_WINDOWED::contains);
     }
 
-    /** Starts the toolkit in the background; {@link ViewerApp#launch} then runs on it. */
+    /**
+     * Starts the toolkit in the background, told first what this machine spares it
+     * ({@link ToolkitTuning}: on that thread too, its ~50 ms of native-call set-up then do not hold up
+     * the command line); {@link ViewerApp#launch} then runs on it.
+     */
     public static void start() {
         CompletableFuture<Void> ready = new CompletableFuture<>();
         started = ready;
         Thread.ofPlatform().name("toolkit-start").daemon().start(() -> {
             try {
-                Platform.startup(() -> ready.complete(null));
+                ToolkitTuning.forThisMachine().apply();
+                Platform.startup(() -> {
+                    StartupTimeline.mark("toolkit ready");
+                    ready.complete(null);
+                });
             } catch (RuntimeException e) { // no display: reported when the window is asked for
                 ready.completeExceptionally(e);
             }

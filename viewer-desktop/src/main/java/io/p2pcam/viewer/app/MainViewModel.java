@@ -9,10 +9,12 @@ import io.p2pcam.viewer.config.CameraEntry;
 import io.p2pcam.viewer.config.CloudChoice;
 import io.p2pcam.viewer.config.CloudHost;
 import io.p2pcam.viewer.config.CloudPassStore;
+import io.p2pcam.viewer.config.SettingsChoice;
 import io.p2pcam.viewer.engine.audio.AudioDevices;
 import io.p2pcam.viewer.engine.connection.CameraSupervisor;
 import io.p2pcam.viewer.engine.connection.ConnectionSettings;
 import io.p2pcam.viewer.engine.connection.ConnectionStatus;
+import io.p2pcam.viewer.engine.decode.HwAccel;
 import io.p2pcam.viewer.engine.record.CaptureFileNames;
 import io.p2pcam.viewer.live.Captures;
 import io.p2pcam.viewer.live.GridModel;
@@ -30,6 +32,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.ListChangeListener;
@@ -56,7 +60,9 @@ final class MainViewModel implements AutoCloseable {
             Executor background,
             KeyPair viewerKey,
             CloudPassStore passes,
-            AudioDevices audio) {}
+            AudioDevices audio,
+            Consumer<HwAccel> decoders,
+            Supplier<List<String>> hwaccelTypes) {}
 
     /** Starts a tile's supervised connection (the app: on its retry scheduler). */
     @FunctionalInterface
@@ -70,6 +76,7 @@ final class MainViewModel implements AutoCloseable {
     private final GridModel grid;
     private final Captures captures;
     private final TalkModel talk;
+    private final DecodingChoice decoding;
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper notice = new ReadOnlyStringWrapper("");
     private final CompletableFuture<String> viewerName;
@@ -84,6 +91,8 @@ final class MainViewModel implements AutoCloseable {
         // Naming this PC may ask DNS: never on the UI thread. Until it answers, the name from the
         // environment stands in (it only labels this viewer in the camera's list of viewers).
         this.viewerName = CompletableFuture.supplyAsync(MainViewModel::viewerNameFromHost, services.background());
+        this.decoding = new DecodingChoice(
+                cameras, services.decoders(), services.hwaccelTypes(), services.background(), services.uiThread());
         applyCloudChoice(cameras.config().cloud());
         this.grid = new GridModel(this::connect, services.uiThread(), services.audio());
         // Each camera's mute and volume are remembered in viewer.json.
@@ -215,6 +224,25 @@ final class MainViewModel implements AutoCloseable {
     /** The camera the user picked, for "Edit" (Ctrl+E). */
     Optional<CameraEntry> targetCamera() {
         return grid.target().map(TileModel::camera);
+    }
+
+    /** Hardware decoding: the choice new connections use, and the types this machine offers. */
+    DecodingChoice decoding() {
+        return decoding;
+    }
+
+    /**
+     * The user saved the settings: a new cloud choice is saved and every tile reconnects through
+     * it; a new decoding choice is saved and used by the connections made from now on.
+     */
+    void changeSettings(SettingsChoice choice) {
+        if (!choice.cloud().equals(cameras.config().cloud())) {
+            changeCloud(choice.cloud());
+        }
+        if (!choice.hwaccel().equals(decoding.inUse())) {
+            showNotice("Hardware decoding: " + choice.hwaccel() + ", for cameras as they connect");
+        }
+        decoding.change(choice.hwaccel());
     }
 
     /** The user chose another cloud in the settings: saved, and every tile reconnects through it. */

@@ -307,9 +307,16 @@ final class MainWindow implements AutoCloseable {
     }
 
     private void openSettings() {
-        new SettingsDialog(stage, cameras.config().cloud(), model.hostedAddresses())
+        DecodingChoice decoding = model.decoding();
+        decoding.listDeviceTypes();
+        new SettingsDialog(
+                        stage,
+                        cameras.config().cloud(),
+                        decoding.inUse(),
+                        decoding.deviceTypes(),
+                        model.hostedAddresses())
                 .showAndWait()
-                .ifPresent(model::changeCloud);
+                .ifPresent(model::changeSettings);
     }
 
     void installShortcuts(Scene scene) {

@@ -15,6 +15,7 @@ public final class StartupTimeline {
     private static final Optional<Instant> PROCESS_START =
             ProcessHandle.current().info().startInstant();
     private static final List<String> marks = new ArrayList<>();
+    private static long cpuMillis = -1;
 
     private StartupTimeline() {}
 
@@ -28,6 +29,23 @@ public final class StartupTimeline {
     /** Records that start-up reached {@code milestone} now. */
     public static synchronized void mark(String milestone) {
         marks.add(milestone + " " + sinceProcessStart());
+    }
+
+    /**
+     * Records the CPU time the process has used so far (all threads, the JVM's own included): with
+     * two cores, a start that used close to twice its wall time was short of CPU, not waiting.
+     */
+    public static synchronized void markCpu() {
+        cpuMillis = ProcessHandle.current()
+                .info()
+                .totalCpuDuration()
+                .map(Duration::toMillis)
+                .orElse(-1L);
+    }
+
+    /** The CPU milliseconds {@link #markCpu} recorded, or -1. */
+    public static synchronized long cpuMillis() {
+        return cpuMillis;
     }
 
     /** The milestones so far, for example {@code "main 310, toolkit 905, window built 1180"}. */

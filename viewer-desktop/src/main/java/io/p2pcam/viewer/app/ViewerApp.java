@@ -8,6 +8,8 @@ import io.p2pcam.viewer.engine.connection.CameraSupervisor;
 import io.p2pcam.viewer.engine.connection.EngineWarmUp;
 import io.p2pcam.viewer.engine.connection.LanDirectory;
 import io.p2pcam.viewer.engine.connection.RetryPolicy;
+import io.p2pcam.viewer.engine.decode.HwDecoding;
+import io.p2pcam.viewer.engine.decode.HwDevice;
 import io.p2pcam.viewer.engine.record.CaptureFileNames;
 import java.time.Clock;
 import java.util.Objects;
@@ -136,8 +138,12 @@ public final class ViewerApp extends Application {
                 Executors.newVirtualThreadPerTaskExecutor(),
                 startup.viewerKey(),
                 startup.passes(),
-                AudioDevices.system(Clock.systemUTC()));
-        window = new MainWindow(stage, new MainViewModel(cameras, services), found);
+                AudioDevices.system(Clock.systemUTC()),
+                HwDecoding::configure,
+                HwDevice::compiledTypes);
+        MainViewModel model = new MainViewModel(cameras, services);
+        model.decoding().start(launch.hwaccel());
+        window = new MainWindow(stage, model, found);
         Scene scene = new Scene(window.root(), 1280, 800);
         scene.getStylesheets()
                 .add(Objects.requireNonNull(ViewerApp.class.getResource("viewer.css"))
@@ -161,6 +167,7 @@ public final class ViewerApp extends Application {
     private void afterShown(LanDirectory found) {
         shownAfterMillis = StartupTimeline.sinceProcessStart();
         StartupTimeline.mark("shown");
+        StartupTimeline.markCpu();
         log.info("window shown {} ms after the process started", shownAfterMillis);
         found.startBrowsing();
         Thread.ofPlatform().name("engine-warm-up").daemon().start(() -> {

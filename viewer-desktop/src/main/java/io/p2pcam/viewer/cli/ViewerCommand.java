@@ -11,6 +11,7 @@ import io.p2pcam.viewer.app.ViewerApp;
 import io.p2pcam.viewer.config.CameraEntry;
 import io.p2pcam.viewer.config.CloudChoice;
 import io.p2pcam.viewer.config.ConfigDirectory;
+import io.p2pcam.viewer.engine.decode.HwAccel;
 import io.p2pcam.viewer.engine.decode.HwAccelOption;
 import io.p2pcam.viewer.probe.ProbeCommand;
 import java.io.IOException;
@@ -94,7 +95,11 @@ public final class ViewerCommand implements Callable<Integer> {
         if (hwaccelProblem != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), hwaccelProblem);
         }
-        hwaccel.apply();
+        // Given on the command line, it decides for this run; otherwise the app applies the saved setting.
+        Optional<HwAccel> hwaccelForThisRun =
+                spec.commandLine().getParseResult().hasMatchedOption("--hwaccel")
+                        ? Optional.of(hwaccel.choice())
+                        : Optional.empty();
         try {
             camera = cameraToAdd();
             for (String cloud : clouds) {
@@ -106,10 +111,10 @@ public final class ViewerCommand implements Callable<Integer> {
         StartupTimeline.mark("command line");
         try {
             if (startupCheck) {
-                return startupCheck(camera);
+                return startupCheck(camera, hwaccelForThisRun);
             }
             Path directory = configDirectory != null ? configDirectory : ConfigDirectory.forThisUser();
-            ViewerApp.launch(new LaunchOptions(directory, clouds, camera));
+            ViewerApp.launch(new LaunchOptions(directory, clouds, camera).withHwaccel(hwaccelForThisRun));
         } catch (IOException e) {
             spec.commandLine().getErr().println("p2pcam-viewer: " + e.getMessage());
             return 1;
@@ -124,10 +129,11 @@ public final class ViewerCommand implements Callable<Integer> {
     }
 
     /** {@code --startup-check}: one launch that closes itself, timed; a temporary config unless one is given. */
-    private int startupCheck(Optional<CameraEntry> camera) throws IOException {
+    private int startupCheck(Optional<CameraEntry> camera, Optional<HwAccel> hwaccelForThisRun) throws IOException {
         Path directory = configDirectory != null ? configDirectory : Files.createTempDirectory("p2pcam-startup-");
         try {
-            long shown = ViewerApp.launchOnce(new LaunchOptions(directory, clouds, camera));
+            long shown =
+                    ViewerApp.launchOnce(new LaunchOptions(directory, clouds, camera).withHwaccel(hwaccelForThisRun));
             if (shown < 0) {
                 spec.commandLine().getErr().println("p2pcam-viewer: the window did not show");
                 return 1;
@@ -135,7 +141,7 @@ public final class ViewerCommand implements Callable<Integer> {
             spec.commandLine()
                     .getOut()
                     .println("window shown " + shown + " ms after the process started (" + StartupTimeline.summary()
-                            + ")");
+                            + "), " + StartupTimeline.cpuMillis() + " ms of CPU by then");
             return 0;
         } finally {
             if (configDirectory == null) {

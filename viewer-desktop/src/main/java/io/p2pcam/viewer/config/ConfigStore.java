@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraIdFormatException;
 import io.p2pcam.protocol.pairing.Password;
+import io.p2pcam.viewer.engine.decode.HwAccel;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -162,7 +163,8 @@ public final class ConfigStore {
                 1,
                 cameras,
                 new CloudForm(cloud.servers(), cloud.hostOnThisPc(), cloud.hostedPort()),
-                config.gridSize()));
+                config.gridSize(),
+                config.hwaccel().name()));
     }
 
     private ViewerConfig fromFile(FileForm form) {
@@ -195,11 +197,24 @@ public final class ConfigStore {
                         cloud.servers(),
                         cloud.hostOnThisPc(),
                         cloud.hostedPort() == 0 ? CloudChoice.DEFAULT_PORT : cloud.hostedPort());
-        return new ViewerConfig(cameras, choice, form.gridSize(), sound);
+        return new ViewerConfig(cameras, choice, form.gridSize(), sound, hwaccel(form.hwaccel()));
+    }
+
+    /** The saved hardware decoding choice; auto for files from before it, or one that cannot be read. */
+    private HwAccel hwaccel(String saved) {
+        if (saved == null) {
+            return HwAccel.AUTO;
+        }
+        try {
+            return HwAccel.parse(saved);
+        } catch (IllegalArgumentException e) {
+            log.warn("{}: hardware decoding '{}' is not a choice; using auto", file, saved);
+            return HwAccel.AUTO;
+        }
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record FileForm(int version, List<CameraForm> cameras, CloudForm cloud, int gridSize) {}
+    record FileForm(int version, List<CameraForm> cameras, CloudForm cloud, int gridSize, String hwaccel) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record CameraForm(String id, String name, Password password, Boolean muted, Double volume) {

@@ -1,20 +1,24 @@
 package io.p2pcam.viewer.config;
 
 import io.p2pcam.protocol.identity.CameraId;
+import io.p2pcam.viewer.engine.decode.HwAccel;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Everything the viewer remembers between runs: the cameras in the user's order, the cloud
- * choice, the grid layout and each camera's sound (mute, volume). Immutable; change it with the
- * {@code with…} methods and save.
+ * choice, the grid layout, each camera's sound (mute, volume) and the hardware decoding choice.
+ * Immutable; change it with the {@code with…} methods and save.
  *
  * @param gridSize tiles per page: 1, 4, 9 or 16
  * @param sound each camera's sound setting; cameras not in it have {@link TileSound#DEFAULT}
+ * @param hwaccel hardware decoding for connections (as {@code --hwaccel}: auto, off or a device type)
  */
-public record ViewerConfig(List<CameraEntry> cameras, CloudChoice cloud, int gridSize, Map<CameraId, TileSound> sound) {
+public record ViewerConfig(
+        List<CameraEntry> cameras, CloudChoice cloud, int gridSize, Map<CameraId, TileSound> sound, HwAccel hwaccel) {
     public static final List<Integer> GRID_SIZES = List.of(1, 4, 9, 16);
 
     public ViewerConfig {
@@ -23,6 +27,11 @@ public record ViewerConfig(List<CameraEntry> cameras, CloudChoice cloud, int gri
             gridSize = 4;
         }
         sound = Map.copyOf(sound);
+        Objects.requireNonNull(hwaccel);
+    }
+
+    public ViewerConfig(List<CameraEntry> cameras, CloudChoice cloud, int gridSize, Map<CameraId, TileSound> sound) {
+        this(cameras, cloud, gridSize, sound, HwAccel.AUTO);
     }
 
     public ViewerConfig(List<CameraEntry> cameras, CloudChoice cloud, int gridSize) {
@@ -37,7 +46,7 @@ public record ViewerConfig(List<CameraEntry> cameras, CloudChoice cloud, int gri
     public ViewerConfig withSound(CameraId id, TileSound setting) {
         Map<CameraId, TileSound> next = new HashMap<>(sound);
         next.put(id, setting);
-        return new ViewerConfig(cameras, cloud, gridSize, next);
+        return new ViewerConfig(cameras, cloud, gridSize, next, hwaccel);
     }
 
     public static ViewerConfig empty() {
@@ -45,15 +54,19 @@ public record ViewerConfig(List<CameraEntry> cameras, CloudChoice cloud, int gri
     }
 
     public ViewerConfig withCameras(List<CameraEntry> newCameras) {
-        return new ViewerConfig(newCameras, cloud, gridSize, sound);
+        return new ViewerConfig(newCameras, cloud, gridSize, sound, hwaccel);
     }
 
     public ViewerConfig withCloud(CloudChoice newCloud) {
-        return new ViewerConfig(cameras, newCloud, gridSize, sound);
+        return new ViewerConfig(cameras, newCloud, gridSize, sound, hwaccel);
     }
 
     public ViewerConfig withGridSize(int newGridSize) {
-        return new ViewerConfig(cameras, cloud, newGridSize, sound);
+        return new ViewerConfig(cameras, cloud, newGridSize, sound, hwaccel);
+    }
+
+    public ViewerConfig withHwaccel(HwAccel newHwaccel) {
+        return new ViewerConfig(cameras, cloud, gridSize, sound, newHwaccel);
     }
 
     /** The list with {@code entry} in place of the camera with its ID, or added at the end. */

@@ -27,7 +27,7 @@ final class StatusText {
             case OFFLINE -> "The camera is off, not online, or not registered with this cloud.";
             case WRONG_PASSWORD -> "The camera rejected the password. Edit the camera to fix it.";
             case PASSWORD_NEEDED -> "The camera no longer knows this viewer. Edit the camera and type its password.";
-            case LOCKED_OUT -> "Too many wrong passwords lately; the camera makes us wait.";
+            case LOCKED_OUT -> "The camera makes new viewers wait (wrong passwords or too many first connects lately).";
             case BUSY -> "The camera serves as many viewers as it can.";
             case UNREACHABLE -> "No path to the camera right now.";
             case NOT_AUTHENTIC -> "The cloud answered with a key that does not match this ID.";

@@ -3,6 +3,7 @@ package io.p2pcam.viewer.probe;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.p2pcam.protocol.cloud.CloudPass;
 import io.p2pcam.protocol.endpoint.ViewerEvent;
+import io.p2pcam.protocol.endpoint.ViewerFailure;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraIdFormatException;
 import io.p2pcam.protocol.noise.KeyPair;
@@ -403,7 +404,7 @@ public final class ProbeCommand implements Callable<Integer> {
             }
             ViewerEvent.Failed failure = milestones.failure();
             if (failure != null && stats.frames() < frames) {
-                return fail(out, id, failure.failure().name(), failure.message());
+                return fail(out, id, failure.failure().name(), failure.message() + unpairedHint(failure, passes));
             }
             if (!done || stats.frames() < frames) {
                 String where = milestones.live == null
@@ -431,6 +432,19 @@ public final class ProbeCommand implements Callable<Integer> {
                 talkback.close();
             }
         }
+    }
+
+    /**
+     * What to do about a camera that limits handshakes from viewers it does not know (docs/PROTOCOL.md
+     * §10.1: a few at once per address, then one every few seconds): a probe without a key
+     * directory is such a viewer every time, where the desktop app pairs after its first password.
+     */
+    static String unpairedHint(ViewerEvent.Failed failure, CloudPassStore passes) {
+        if (failure.failure() != ViewerFailure.TOO_MANY_ATTEMPTS || passes != null) {
+            return "";
+        }
+        return " (this probe is a viewer the camera does not know: with --key-directory DIR it pairs, as the"
+                + " desktop app does, and later probes with that DIR are not limited)";
     }
 
     /** Keeps a paired camera's new cloud pass for the next probe with this key directory (§5.3). */

@@ -15,12 +15,14 @@ import io.p2pcam.viewer.config.CloudChoice;
 import io.p2pcam.viewer.config.CloudHost;
 import io.p2pcam.viewer.config.CloudPassStore;
 import io.p2pcam.viewer.config.ConfigStore;
+import io.p2pcam.viewer.config.SettingsChoice;
 import io.p2pcam.viewer.engine.audio.AudioDevices;
 import io.p2pcam.viewer.engine.connection.CameraSupervisor;
 import io.p2pcam.viewer.engine.connection.ConnectionSettings;
 import io.p2pcam.viewer.engine.connection.ConnectionState;
 import io.p2pcam.viewer.engine.connection.ConnectionStatus;
 import io.p2pcam.viewer.engine.connection.RetryPolicy;
+import io.p2pcam.viewer.engine.decode.HwAccel;
 import io.p2pcam.viewer.engine.record.CaptureDirectories;
 import io.p2pcam.viewer.engine.record.CaptureFileNames;
 import java.io.IOException;
@@ -62,6 +64,8 @@ class MainViewModelTest {
     private final ArrayDeque<Runnable> background = new ArrayDeque<>();
     private final FakeHost host = new FakeHost();
     private final KeyPair viewerKey = KeyPair.generate(RANDOM);
+    private final List<HwAccel> decoders = new ArrayList<>();
+    private int typeListings;
     private CloudPassStore passes;
     private MainViewModel model;
 
@@ -133,7 +137,12 @@ class MainViewModelTest {
                 backgroundQueue,
                 viewerKey,
                 passes,
-                AudioDevices.NONE);
+                AudioDevices.NONE,
+                decoders::add,
+                () -> {
+                    typeListings++;
+                    return List.of("vaapi", "cuda", "vulkan");
+                });
         model = new MainViewModel(cameras, services);
         return model;
     }
@@ -220,6 +229,65 @@ class MainViewModelTest {
                 .allSatisfy(tile -> assertThat(tile.clouds())
                         .extracting(InetSocketAddress::getHostString)
                         .containsExactly("new.example"));
+    }
+
+    @Test
+    void savingSettingsWithTheSameCloudKeepsEveryTileConnected() {
+        CloudChoice cloud = new CloudChoice(List.of("cloud.example"), false, 32100);
+        open(cameraList(cloud, camera("a", "")));
+
+        model.changeSettings(new SettingsChoice(cloud, HwAccel.AUTO));
+
+        assertThat(started).hasSize(1);
+    }
+
+    @Test
+    void theSavedDecodingChoiceIsAppliedAtStartUnlessTheCommandLineGaveOneForThisRun() {
+        CameraList cameras = cameraList(new CloudChoice(List.of("cloud.example"), false, 32100), camera("a", ""));
+        cameras.update(cameras.config().withHwaccel(HwAccel.OFF));
+        open(cameras);
+
+        model.decoding().start(Optional.empty());
+        assertThat(decoders).containsExactly(HwAccel.OFF);
+
+        model.decoding().start(Optional.of(HwAccel.parse("vaapi")));
+        assertThat(decoders).containsExactly(HwAccel.OFF, HwAccel.parse("vaapi"));
+        assertThat(new ConfigStore(configDirectory).load().hwaccel())
+                .as("--hwaccel is for this run only")
+                .isEqualTo(HwAccel.OFF);
+    }
+
+    @Test
+    void aNewDecodingChoiceIsSavedAndUsedByConnectionsFromNowOnWithoutReconnectingTiles() {
+        CloudChoice cloud = new CloudChoice(List.of("cloud.example"), false, 32100);
+        open(cameraList(cloud, camera("a", ""), camera("b", "")));
+        model.decoding().start(Optional.empty());
+
+        model.changeSettings(new SettingsChoice(cloud, HwAccel.parse("cuda")));
+
+        assertThat(decoders).containsExactly(HwAccel.AUTO, HwAccel.parse("cuda"));
+        assertThat(model.decoding().inUse()).isEqualTo(HwAccel.parse("cuda"));
+        assertThat(new ConfigStore(configDirectory).load().hwaccel()).isEqualTo(HwAccel.parse("cuda"));
+        assertThat(started).as("tiles playing keep their decoder").hasSize(2);
+        assertThat(model.noticeProperty().get()).isEqualTo("Hardware decoding: cuda, for cameras as they connect");
+
+        model.changeSettings(new SettingsChoice(cloud, HwAccel.parse("cuda")));
+        assertThat(decoders).as("the same choice again changes nothing").hasSize(2);
+    }
+
+    @Test
+    void theDeviceTypesAreListedOnceAndOffTheCallersThread() {
+        open(cameraList(new CloudChoice(List.of("cloud.example"), false, 32100), camera("a", "")));
+
+        model.decoding().listDeviceTypes();
+        model.decoding().listDeviceTypes();
+        assertThat(typeListings).as("FFmpeg loads on the background executor").isZero();
+        assertThat(model.decoding().deviceTypes()).isEmpty();
+
+        runBackground();
+
+        assertThat(typeListings).isEqualTo(1);
+        assertThat(model.decoding().deviceTypes()).containsExactly("vaapi", "cuda", "vulkan");
     }
 
     @Test

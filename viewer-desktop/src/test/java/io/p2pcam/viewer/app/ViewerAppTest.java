@@ -9,6 +9,8 @@ import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.viewer.config.CameraEntry;
 import io.p2pcam.viewer.config.ConfigStore;
+import io.p2pcam.viewer.engine.decode.HwAccel;
+import io.p2pcam.viewer.engine.decode.HwDecoding;
 import java.net.BindException;
 import java.net.DatagramSocket;
 import java.nio.file.Files;
@@ -176,6 +178,25 @@ class ViewerAppTest extends FxRobot {
                 .isTrue();
     }
 
+    @Test
+    void hardwareDecodingChosenInTheSettingsIsSavedAndUsedByTheNextConnections() throws Exception {
+        try {
+            clickOn("#settings");
+            javafx.scene.control.ComboBox<HwAccel> decoding = decodingChoice();
+            assertThat(decoding.getItems()).startsWith(HwAccel.AUTO, HwAccel.OFF);
+            assertThat(decoding.getValue()).isEqualTo(HwAccel.AUTO);
+            interact(() -> decoding.getSelectionModel().select(1));
+            clickOn("Save");
+            waitForFxEvents();
+
+            assertThat(new ConfigStore(configDirectory).load().hwaccel()).isEqualTo(HwAccel.OFF);
+            assertThat(HwDecoding.current().choice()).isEqualTo(HwAccel.OFF);
+            assertThat(label("#notice").getText()).isEqualTo("Hardware decoding: off, for cameras as they connect");
+        } finally {
+            HwDecoding.configure(HwAccel.AUTO); // process-wide: the next tests decode as by default
+        }
+    }
+
     private static String typo(String id) {
         char last = id.charAt(id.length() - 1);
         char replacement = last == '0' ? '1' : '0';
@@ -188,6 +209,11 @@ class ViewerAppTest extends FxRobot {
 
     private Button saveButton() {
         return lookup("#camera-save").queryButton();
+    }
+
+    @SuppressWarnings("unchecked")
+    private javafx.scene.control.ComboBox<HwAccel> decodingChoice() {
+        return lookup("#hwaccel").queryAs(javafx.scene.control.ComboBox.class);
     }
 
     @SuppressWarnings("unchecked")

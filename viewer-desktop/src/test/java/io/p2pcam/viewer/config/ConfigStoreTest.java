@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.pairing.Password;
+import io.p2pcam.viewer.engine.decode.HwAccel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,6 +40,22 @@ class ConfigStoreTest {
                 cameras, new CloudChoice(List.of("cloud.example.org:32100", "10.0.0.2"), true, 32200), 9);
         store.save(saved);
         assertThat(new ConfigStore(home.resolve("p2pcam")).load()).isEqualTo(saved);
+    }
+
+    @Test
+    void theHardwareDecodingChoiceSurvivesASaveAndLoadAndOlderOrUnreadableOnesMeanAuto() throws Exception {
+        Path directory = home.resolve("p2pcam");
+        ViewerConfig saved = ViewerConfig.empty().withHwaccel(HwAccel.parse("vaapi"));
+        new ConfigStore(directory).save(saved);
+        assertThat(Files.readString(directory.resolve("viewer.json"))).contains("\"hwaccel\" : \"vaapi\"");
+        assertThat(new ConfigStore(directory).load()).isEqualTo(saved);
+
+        Files.writeString(directory.resolve("viewer.json"), "{\"version\":1,\"cameras\":[],\"gridSize\":4}");
+        assertThat(new ConfigStore(directory).load().hwaccel()).isEqualTo(HwAccel.AUTO);
+
+        Files.writeString(
+                directory.resolve("viewer.json"), "{\"version\":1,\"cameras\":[],\"gridSize\":4,\"hwaccel\":\"GPU!\"}");
+        assertThat(new ConfigStore(directory).load().hwaccel()).isEqualTo(HwAccel.AUTO);
     }
 
     @Test

@@ -34,4 +34,12 @@ class StatusTextTest {
                 .endsWith("decoder sw (vaapi: no device: test)");
         assertThat(StatusText.figures(stats, live)).doesNotContain("decoder");
     }
+
+    @Test
+    void aCameraThatMakesUsWaitIsNotBlamedOnPasswordsAlone() {
+        // TOO_MANY_ATTEMPTS comes from the password backoff and from the limit on unpaired viewers alike.
+        ConnectionStatus waiting = new ConnectionStatus(ConnectionState.LOCKED_OUT, PathKind.DIRECT, "", 0, 1);
+
+        assertThat(StatusText.advice(waiting, 0)).contains("wrong passwords").contains("first connects");
+    }
 }

@@ -3,8 +3,6 @@ package io.p2pcam.viewer.engine.audio;
 import io.p2pcam.media.codec.SlotDecoder;
 import io.p2pcam.protocol.audio.AudioJitterBuffer;
 import io.p2pcam.protocol.audio.OpusRtp;
-import io.p2pcam.protocol.media.MalformedRtpException;
-import io.p2pcam.protocol.media.RtpCodec;
 import io.p2pcam.protocol.media.RtpPacket;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +44,6 @@ public final class AudioPlayer implements AutoCloseable {
     private final LipSync lipSync;
     private final AudioJitterBuffer buffer; // guarded by itself
     private final Thread thread;
-    private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong wakeUps = new AtomicLong();
     /**
      * When the player's thread will wake by itself (the next slot's time): a packet that makes
@@ -79,18 +76,12 @@ public final class AudioPlayer implements AutoCloseable {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
     }
 
-    /** An audio RTP packet as it arrived (network thread). */
-    public void offer(byte[] rtp) {
+    /** An audio RTP packet as it arrived, parsed by whoever received it (network thread). */
+    public void offer(RtpPacket packet) {
         long due;
-        try {
-            RtpPacket packet = RtpCodec.decode(rtp);
-            synchronized (buffer) {
-                buffer.offer(packet, now());
-                due = buffer.nextTimeout();
-            }
-        } catch (MalformedRtpException e) {
-            malformed.incrementAndGet();
-            return;
+        synchronized (buffer) {
+            buffer.offer(packet, now());
+            due = buffer.nextTimeout();
         }
         // The player plays each frame at its slot's time, not when its packet comes: it is woken
         // only when this packet makes a slot due sooner than it planned to wake (the first packet,
@@ -103,11 +94,6 @@ public final class AudioPlayer implements AutoCloseable {
     /** How many times the player's thread woke up so far (once per frame while sound plays). */
     public long wakeUps() {
         return wakeUps.get();
-    }
-
-    /** Audio packets that did not parse as RTP (the camera's bug). */
-    public long malformed() {
-        return malformed.get();
     }
 
     public Stats stats() {

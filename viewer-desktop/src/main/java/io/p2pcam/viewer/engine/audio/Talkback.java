@@ -3,6 +3,7 @@ package io.p2pcam.viewer.engine.audio;
 import io.p2pcam.media.codec.OpusEncoder;
 import io.p2pcam.protocol.audio.AudioStreamSender;
 import io.p2pcam.protocol.audio.OpusRtp;
+import io.p2pcam.protocol.media.RtpPacket;
 import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -23,7 +24,7 @@ public final class Talkback implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Talkback.class);
 
     private final Microphone microphone;
-    private final Consumer<byte[]> send;
+    private final Consumer<RtpPacket> send;
     private final AudioStreamSender stream;
     private final Thread thread;
     private final AtomicLong frames = new AtomicLong();
@@ -31,7 +32,7 @@ public final class Talkback implements AutoCloseable {
     private volatile boolean closed;
 
     /** Starts talking at once. */
-    public Talkback(Microphone microphone, Consumer<byte[]> send, SecureRandom random) {
+    public Talkback(Microphone microphone, Consumer<RtpPacket> send, SecureRandom random) {
         this.microphone = microphone;
         this.send = send;
         this.stream = new AudioStreamSender(random.nextInt() & 0xFFFF_FFFFL, random.nextInt(1 << 16));
@@ -78,7 +79,7 @@ public final class Talkback implements AutoCloseable {
                 level = peakLevel(pcm);
                 byte[] opus = encoder.encode(pcm);
                 if (opus != null) {
-                    send.accept(stream.packetize(opus, OpusRtp.timestampOf(firstSample)));
+                    send.accept(stream.packet(opus, OpusRtp.timestampOf(firstSample)));
                     frames.incrementAndGet();
                 }
             }

@@ -4,6 +4,7 @@ import io.p2pcam.protocol.endpoint.ViewerEndpoint;
 import io.p2pcam.protocol.endpoint.ViewerEvent;
 import io.p2pcam.protocol.endpoint.ViewerFailure;
 import io.p2pcam.protocol.media.DepacketizerEvent;
+import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.recovery.MediaReceiver;
 import io.p2pcam.protocol.recovery.VideoReceiver;
@@ -86,7 +87,7 @@ public final class CameraConnection implements AutoCloseable {
     private final LipSync lipSync = new LipSync();
 
     private volatile InetSocketAddress cloudNode;
-    private volatile Consumer<byte[]> audioTap;
+    private volatile Consumer<RtpPacket> audioTap;
 
     private CameraConnection(ConnectionSettings settings, ConnectionListener listener, Impairment impairment)
             throws IOException {
@@ -230,9 +231,9 @@ public final class CameraConnection implements AutoCloseable {
      * Sends one talkback packet (Opus RTP, docs/PROTOCOL.md §10.7) to the camera's speaker, sealed
      * in this session; dropped unless the session is live. Any thread; never blocks.
      */
-    public void talk(byte[] rtp) {
+    public void talk(RtpPacket packet) {
         onNetworkThread(endpoint -> {
-            if (endpoint.sendTalk(rtp, UdpEndpointRunner.now())) {
+            if (endpoint.sendTalk(packet, UdpEndpointRunner.now())) {
                 talkSent.incrementAndGet();
             }
         });
@@ -268,7 +269,7 @@ public final class CameraConnection implements AutoCloseable {
     }
 
     /** Hands every audio RTP packet, as it arrived, to {@code tap} on the network thread (a recorder); null stops. */
-    public void tapAudio(Consumer<byte[]> tap) {
+    public void tapAudio(Consumer<RtpPacket> tap) {
         audioTap = tap;
     }
 
@@ -360,14 +361,14 @@ public final class CameraConnection implements AutoCloseable {
             if (event instanceof ViewerEvent.Video video) {
                 onVideo(video.event(), endpoint);
             } else if (event instanceof ViewerEvent.Audio sound) {
-                audioBytes.addAndGet(sound.rtp().length);
+                audioBytes.addAndGet(sound.packet().encodedLength());
                 AudioPlayer player = audio;
                 if (player != null) {
-                    player.offer(sound.rtp());
+                    player.offer(sound.packet());
                 }
-                Consumer<byte[]> tap = audioTap;
+                Consumer<RtpPacket> tap = audioTap;
                 if (tap != null) {
-                    tap.accept(sound.rtp());
+                    tap.accept(sound.packet());
                 }
             } else {
                 if (event instanceof ViewerEvent.TalkRefused refused) {

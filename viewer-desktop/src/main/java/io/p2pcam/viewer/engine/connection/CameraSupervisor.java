@@ -4,6 +4,7 @@ import io.p2pcam.protocol.cloud.CloudPass;
 import io.p2pcam.protocol.endpoint.ViewerEvent;
 import io.p2pcam.protocol.endpoint.ViewerFailure;
 import io.p2pcam.protocol.media.DepacketizerEvent;
+import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.runtime.HostPort;
 import io.p2pcam.viewer.engine.audio.AudioSink;
 import io.p2pcam.viewer.engine.frame.VideoFrame;
@@ -76,7 +77,7 @@ public final class CameraSupervisor implements AutoCloseable {
     private volatile Consumer<DepacketizerEvent> accessUnitTap;
     private volatile Consumer<VideoFrame> pictureTap;
     private volatile Supplier<AudioSink> sound;
-    private volatile Consumer<byte[]> audioTap;
+    private volatile Consumer<RtpPacket> audioTap;
     private ScheduledFuture<?> retry;
     private int failuresInARow;
     private long previousConnectionsBytes;
@@ -221,17 +222,17 @@ public final class CameraSupervisor implements AutoCloseable {
     }
 
     /** Sends one talkback packet to the camera if connected (docs/PROTOCOL.md §10.7); false otherwise. Any thread. */
-    public boolean talk(byte[] rtp) {
+    public boolean talk(RtpPacket packet) {
         CameraConnection current = connection;
         if (current == null) {
             return false;
         }
-        current.talk(rtp);
+        current.talk(packet);
         return true;
     }
 
     /** Receives every audio RTP packet on the network thread (recording); null to stop. */
-    public void tapAudio(Consumer<byte[]> tap) {
+    public void tapAudio(Consumer<RtpPacket> tap) {
         audioTap = tap;
         CameraConnection current = connection;
         if (current != null) {

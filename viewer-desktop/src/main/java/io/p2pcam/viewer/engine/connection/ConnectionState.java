@@ -14,7 +14,10 @@ public enum ConnectionState {
     WRONG_PASSWORD("Wrong password"),
     /** The camera does not know this viewer (forgot or revoked it): its password is needed again. */
     PASSWORD_NEEDED("Password needed"),
-    /** The camera makes us wait after too many wrong passwords. */
+    /**
+     * The camera makes us wait: after too many wrong passwords, or while it limits viewers it does not
+     * know yet (first connects come too fast; a paired viewer is never limited).
+     */
     LOCKED_OUT("Too many attempts"),
     BUSY("Camera busy"),
     /** No path to the camera, or the cloud could not be reached. */

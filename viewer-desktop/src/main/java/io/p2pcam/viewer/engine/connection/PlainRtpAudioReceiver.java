@@ -1,5 +1,7 @@
 package io.p2pcam.viewer.engine.connection;
 
+import io.p2pcam.protocol.media.MalformedRtpException;
+import io.p2pcam.protocol.media.RtpCodec;
 import io.p2pcam.viewer.engine.audio.AudioPlayer;
 import io.p2pcam.viewer.engine.audio.AudioSink;
 import java.io.IOException;
@@ -32,6 +34,7 @@ public final class PlainRtpAudioReceiver implements AutoCloseable {
     private final Thread thread;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicLong packets = new AtomicLong();
+    private final AtomicLong malformed = new AtomicLong();
     private volatile boolean running = true;
 
     private PlainRtpAudioReceiver(InetSocketAddress bind, AudioSink sink) throws SocketException {
@@ -65,6 +68,11 @@ public final class PlainRtpAudioReceiver implements AutoCloseable {
         return packets.get();
     }
 
+    /** Datagrams that did not parse as RTP (dropped). */
+    public long malformed() {
+        return malformed.get();
+    }
+
     public AudioPlayer.Stats stats() {
         return player.stats();
     }
@@ -80,7 +88,11 @@ public final class PlainRtpAudioReceiver implements AutoCloseable {
                     continue;
                 }
                 packets.incrementAndGet();
-                player.offer(Arrays.copyOf(buffer, datagram.getLength())); // not RTP: counted there, ignored
+                try {
+                    player.offer(RtpCodec.decode(Arrays.copyOf(buffer, datagram.getLength())));
+                } catch (MalformedRtpException e) {
+                    malformed.incrementAndGet();
+                }
             }
         } catch (IOException | RuntimeException e) {
             if (running) {

@@ -26,6 +26,11 @@ public final class HwAccelOption {
         }
     }
 
+    /** The choice given (call once {@link #problem} found none). */
+    public HwAccel choice() {
+        return HwAccel.parse(value);
+    }
+
     /** Makes it the process's choice ({@link HwDecoding#configure}); call before the first connection. */
     public void apply() {
         HwDecoding.configure(HwAccel.parse(value));

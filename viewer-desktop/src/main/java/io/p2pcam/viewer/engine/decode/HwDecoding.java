@@ -76,7 +76,7 @@ public final class HwDecoding {
                 reasons.add(failed.type() + ": " + failed.reason());
             }
             if (choice.off()) {
-                why = "--hwaccel off";
+                why = "hardware decoding off"; // by --hwaccel off or the settings dialog alike
             } else if (device == null && reasons.isEmpty()) {
                 why = "no hardware decoder known for " + os;
             } else {

@@ -5,8 +5,6 @@ import io.p2pcam.protocol.media.DepacketizerEvent;
 import io.p2pcam.protocol.media.DepacketizerEvent.AccessUnit;
 import io.p2pcam.protocol.media.DepacketizerEvent.DroppedPacket;
 import io.p2pcam.protocol.media.DepacketizerEvent.IncompleteAccessUnit;
-import io.p2pcam.protocol.media.MalformedRtpException;
-import io.p2pcam.protocol.media.RtpCodec;
 import io.p2pcam.protocol.media.RtpPacket;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -133,9 +131,9 @@ public final class Mp4Recorder {
      * picture's (both streams stamp the camera's one capture clock) and copied. A packet that comes
      * after a later one (reordered, duplicated) is left out; a lost one leaves a gap.
      */
-    public void acceptAudio(byte[] rtp) {
+    public void acceptAudio(RtpPacket packet) {
         synchronized (lock) {
-            if (muxer == null || !OpusRtp.isAudio(rtp)) {
+            if (muxer == null || packet.payloadType() != OpusRtp.PAYLOAD_TYPE) {
                 return;
             }
             if (state == RecorderState.WAITING_FOR_KEYFRAME) {
@@ -143,12 +141,6 @@ public final class Mp4Recorder {
                 return;
             }
             if (state != RecorderState.RECORDING || !muxer.hasAudio()) {
-                return;
-            }
-            RtpPacket packet;
-            try {
-                packet = RtpCodec.decode(rtp);
-            } catch (MalformedRtpException e) {
                 return;
             }
             long sample = OpusRtp.unwrap(packet.timestamp(), OpusRtp.sampleAt(nowMicros()));

@@ -6,6 +6,7 @@ import io.p2pcam.media.codec.OpusEncoder;
 import io.p2pcam.protocol.audio.AudioStreamSender;
 import io.p2pcam.protocol.audio.OpusRtp;
 import io.p2pcam.protocol.audio.TimingMarks;
+import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.protocol.testing.Eventually;
 import java.time.Duration;
 import java.util.List;
@@ -39,7 +40,7 @@ class AudioPlayerTest {
             long next = System.nanoTime();
             for (int frame = 0; frame < FRAMES; frame++) {
                 TimingMarks.render(pcm, sample);
-                byte[] rtp = stream.packetize(encoder.encode(pcm), OpusRtp.timestampOf(sample));
+                RtpPacket rtp = stream.packet(encoder.encode(pcm), OpusRtp.timestampOf(sample));
                 if (frame == 0) {
                     start = System.nanoTime(); // the schedule counts from the first packet's arrival
                 }

@@ -31,7 +31,7 @@ class HwDecodingTest {
     void offNeverTriesADeviceAndDecodesInSoftware() {
         HwDecoding decoding = new HwDecoding(HwAccel.parse("off"), this::noDevice, "Linux");
         try (PictureDecoder decoder = decoding.newDecoder()) {
-            assertThat(decoder.decoderName()).isEqualTo("sw (--hwaccel off)");
+            assertThat(decoder.decoderName()).isEqualTo("sw (hardware decoding off)");
             assertThat(decoder.decode(
                             stream.getFirst().annexB(), stream.getFirst().annexB().length, 0))
                     .isEqualTo(DecodeStatus.FRAME);

@@ -9,6 +9,7 @@ import io.p2pcam.media.codec.OpusEncoder;
 import io.p2pcam.protocol.audio.AudioStreamSender;
 import io.p2pcam.protocol.audio.OpusRtp;
 import io.p2pcam.protocol.media.DepacketizerEvent.AccessUnit;
+import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.viewer.engine.decode.TestStreams;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +49,7 @@ class Mp4RecorderAudioTest {
         long firstTicks = OpusRtp.unwrap(video.getFirst().timestamp(), nowMicros * 9 / 100);
         long firstSample = OpusRtp.sampleAt(firstTicks * 100 / 9);
         AudioStreamSender sound = new AudioStreamSender(0xA0D10, 1);
-        List<byte[]> packets = new ArrayList<>();
+        List<RtpPacket> packets = new ArrayList<>();
         short[] tone = new short[OpusRtp.FRAME_SAMPLES];
         for (int i = 0; i < tone.length; i++) {
             tone[i] = (short) (8000 * Math.sin(2 * Math.PI * 440 * i / OpusRtp.CLOCK_RATE));
@@ -56,7 +57,7 @@ class Mp4RecorderAudioTest {
         try (OpusEncoder encoder = new OpusEncoder()) {
             // 100 ms of sound before the first picture (not kept), then 2.5 s with the pictures.
             for (int k = -5; k < 125; k++) {
-                packets.add(sound.packetize(
+                packets.add(sound.packet(
                         encoder.encode(tone), OpusRtp.timestampOf(firstSample + (long) k * OpusRtp.FRAME_SAMPLES)));
             }
         }
@@ -69,7 +70,7 @@ class Mp4RecorderAudioTest {
             recorder.accept(video.get(frame));
             // The sound captured up to this picture's time (the camera sends both as captured).
             while (next < packets.size() && (next - 5) * 20L <= frame * 1000L / 30) {
-                byte[] packet = packets.get(next++);
+                RtpPacket packet = packets.get(next++);
                 recorder.acceptAudio(packet);
                 if (next == 40) {
                     recorder.acceptAudio(packet); // a duplicate is left out
