@@ -113,8 +113,8 @@ class SubStreamSwitchTest extends FxRobot {
         new ConfigStore(home.resolve("config"))
                 .save(ViewerConfig.empty().withCameras(entries).withGridSize(4));
         CaptureDirectories captures = new CaptureDirectories(home.resolve("Videos"), home.resolve("Pictures"));
-        ViewerApp.prepare(
-                new LaunchOptions(home.resolve("config"), List.of(rig.cloudAddress()), Optional.empty(), captures));
+        ViewerApp.prepare(new LaunchOptions(
+                home.resolve("config"), List.of(rig.cloudAddress()), Optional.empty(), captures, Optional.empty()));
         FxToolkit.registerPrimaryStage();
         app = FxToolkit.setupApplication(ViewerApp::new);
         waitForFxEvents();

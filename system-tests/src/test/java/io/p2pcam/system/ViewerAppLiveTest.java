@@ -69,8 +69,8 @@ class ViewerAppLiveTest extends FxRobot {
     private void openViewerWith(String password) throws Exception {
         CameraEntry entry = new CameraEntry(rig.identity(0).id(), "Porch", Password.of(password));
         CaptureDirectories captures = new CaptureDirectories(home.resolve("Videos"), home.resolve("Pictures"));
-        ViewerApp.prepare(
-                new LaunchOptions(home.resolve("config"), List.of(rig.cloudAddress()), Optional.of(entry), captures));
+        ViewerApp.prepare(new LaunchOptions(
+                home.resolve("config"), List.of(rig.cloudAddress()), Optional.of(entry), captures, Optional.empty()));
         FxToolkit.registerPrimaryStage();
         app = FxToolkit.setupApplication(ViewerApp::new);
         waitForFxEvents();

@@ -88,7 +88,8 @@ public final class GridBenchmark {
                     home.resolve("config"),
                     List.of(rig.cloudAddress()),
                     Optional.empty(),
-                    new CaptureDirectories(home.resolve("Videos"), home.resolve("Pictures"))));
+                    new CaptureDirectories(home.resolve("Videos"), home.resolve("Pictures")),
+                    Optional.empty()));
             CompletableFuture<Stage> shown = new CompletableFuture<>();
             Platform.startup(() -> {
                 try {
