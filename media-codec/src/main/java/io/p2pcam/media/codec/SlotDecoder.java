@@ -25,30 +25,26 @@ public final class SlotDecoder implements AutoCloseable {
     /** Fills {@code pcm} ({@link OpusRtp#FRAME_SAMPLES} samples) with the sound of {@code slot}. */
     public void render(AudioJitterBuffer.Slot slot, short[] pcm) {
         switch (slot) {
-            case AudioJitterBuffer.Packet packet -> {
-                int samples = decoder.decode(packet.opus(), pcm);
-                if (samples < 0) {
-                    conceal(pcm);
-                } else {
-                    Arrays.fill(pcm, Math.min(samples, pcm.length), pcm.length, (short) 0);
-                    concealedRun = 0;
-                }
-            }
-            case AudioJitterBuffer.Recovered recovered -> {
-                int samples = decoder.recover(recovered.next(), pcm);
-                if (samples < 0) {
-                    conceal(pcm);
-                } else {
-                    Arrays.fill(pcm, Math.min(samples, pcm.length), pcm.length, (short) 0);
-                    recoveredFrames++;
-                    concealedRun = 0;
-                }
-            }
+            case AudioJitterBuffer.Packet packet -> decoded(decoder.decode(packet.opus(), pcm), pcm, false);
+            case AudioJitterBuffer.Recovered recovered -> decoded(decoder.recover(recovered.next(), pcm), pcm, true);
             case AudioJitterBuffer.Lost lost -> conceal(pcm);
             case AudioJitterBuffer.Silence silence -> {
                 Arrays.fill(pcm, (short) 0);
                 concealedRun = 0;
             }
+        }
+    }
+
+    /** A frame the decoder gave {@code samples} for (-1: it could not, so it is concealed instead). */
+    private void decoded(int samples, short[] pcm, boolean fromFec) {
+        if (samples < 0) {
+            conceal(pcm);
+            return;
+        }
+        Arrays.fill(pcm, Math.min(samples, pcm.length), pcm.length, (short) 0);
+        concealedRun = 0;
+        if (fromFec) {
+            recoveredFrames++;
         }
     }
 
