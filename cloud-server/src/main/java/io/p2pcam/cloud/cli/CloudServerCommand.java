@@ -169,11 +169,12 @@ public final class CloudServerCommand implements Callable<Integer> {
     @Option(
             names = "--warm-up",
             paramLabel = "CAMERAS",
-            defaultValue = "500",
-            description = "Before the node binds its ports, run this many in-memory cameras through its hot paths on a "
-                    + "throwaway core (registration, keepalives, lookups, connects, restarts brought back by RESUME), so "
-                    + "that a node restarted under a large fleet meets the storm compiled rather than interpreted; "
-                    + "about a second at the default. 0 turns it off. Default: 500.")
+            defaultValue = "0",
+            description =
+                    "Before the node binds its ports, run this many in-memory cameras through the core's hot paths on "
+                            + "a throwaway core (registration, keepalives, lookups, connects, restarts brought back by RESUME), "
+                            + "so that the compiler has seen them; 500 takes 1-2 s. It warms the core only, not the network "
+                            + "edge: measured, it did not shorten a restart storm (docs/BENCHMARKS.md). Default: 0 (off).")
     private int warmUpCameras;
 
     @Option(
