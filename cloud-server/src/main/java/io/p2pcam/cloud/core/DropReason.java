@@ -32,8 +32,6 @@ public enum DropReason {
     TICKET_REFUSED,
     /** A REGISTER beyond the global budget of signature checks in flight. */
     VERIFIER_BUSY,
-    /** A REGISTER_HELLO dropped unread while the event loop is behind, so that begun exchanges finish ({@link HelloShedding}). */
-    SHED_HELLO,
     /** A keepalive or answer whose token is not the registration's. */
     WRONG_TOKEN,
     /** A keepalive or answer from an address other than the registered one. */

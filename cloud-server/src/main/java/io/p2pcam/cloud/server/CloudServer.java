@@ -143,7 +143,6 @@ public final class CloudServer implements AutoCloseable {
                     resumption,
                     ticket -> router.ownsTicket(index, ticket));
             handlers[i] = new RendezvousHandler(cores[i], metrics, clock, tcp, verifier);
-            handlers[i].shedHellosWhenBehind(settings.udp().datagramsPerWakeup());
         }
         // Which IDs some core holds, so that a LOOKUP of an unknown one is answered where it was read.
         KnownCameras known =

@@ -8,8 +8,6 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.p2pcam.cloud.core.ClusterCommand;
-import io.p2pcam.cloud.core.DropReason;
-import io.p2pcam.cloud.core.HelloShedding;
 import io.p2pcam.cloud.core.KnownCameras;
 import io.p2pcam.cloud.core.Rendezvous;
 import io.p2pcam.cloud.core.ShardRouter;
@@ -85,10 +83,6 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
     private EventExecutor loop;
     /** Datagrams read from this loop's own socket (its share of what the kernel spread over the loops). */
     private final AtomicLong datagramsRead = new AtomicLong();
-    /** Null: no REGISTER_HELLO is shed. */
-    private HelloShedding shedding;
-
-    private int readThisWakeUp;
 
     private long publishedTableBytes;
     /** Where a clustered core's commands go (null: a node alone). */
@@ -204,28 +198,15 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
         super.channelInactive(ctx);
     }
 
-    /**
-     * Drops new REGISTER_HELLOs while this loop is behind ({@link HelloShedding}); {@code
-     * datagramsPerWakeUp} is the most datagrams a wake-up reads. Without it (tests) none is shed.
-     */
-    void shedHellosWhenBehind(int datagramsPerWakeUp) {
-        shedding = new HelloShedding(datagramsPerWakeUp, monotonicMillis.getAsLong());
-    }
-
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
         datagramsRead.incrementAndGet();
-        readThisWakeUp++;
         ByteBuf content = packet.content();
         int length = content.readableBytes();
         byte[] data = length <= copy.length ? copy : new byte[length];
         content.getBytes(content.readerIndex(), data, 0, length);
         if (trace.isTraceEnabled()) {
             trace.trace("in  {} bytes from {}", length, packet.sender());
-        }
-        if (shedding != null && shedding.sheds(data, length)) {
-            metrics.dropped(DropReason.SHED_HELLO);
-            return;
         }
         if (!routedElsewhere(data, length, packet.sender())) {
             core.handleDatagram(data, 0, length, packet.sender(), monotonicMillis.getAsLong());
@@ -332,10 +313,6 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (shedding != null) {
-            shedding.wakeUpDone(readThisWakeUp, monotonicMillis.getAsLong());
-        }
-        readThisWakeUp = 0;
         afterBatch(ctx);
         ctx.fireChannelReadComplete();
     }
