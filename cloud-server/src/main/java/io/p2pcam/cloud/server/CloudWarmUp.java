@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * Runs a node's hot paths before it serves anyone (docs/ADMIN.md, "Sizing"): a throwaway core
@@ -50,7 +49,7 @@ public final class CloudWarmUp {
     private static final long ROUND_MILLIS = 30_000;
     private static final CloudConfig.RateLimit UNLIMITED = new CloudConfig.RateLimit(1_000_000, 1_000_000);
 
-    private final SplittableRandom random;
+    private final SecureRandom random;
     private final List<InetSocketAddress> addresses = new ArrayList<>();
     private final Map<InetSocketAddress, Integer> cameraAt = new HashMap<>();
     private final List<CameraRegistration> cameras = new ArrayList<>();
@@ -60,7 +59,7 @@ public final class CloudWarmUp {
     private long now = 1_000_000;
     private long datagrams;
 
-    private CloudWarmUp(int cameraCount, SplittableRandom random) {
+    private CloudWarmUp(int cameraCount, SecureRandom random) {
         this.random = random;
         this.config = CloudConfig.defaults().withMaxCameras(cameraCount * 2).withRates(UNLIMITED, UNLIMITED);
     }
@@ -73,7 +72,7 @@ public final class CloudWarmUp {
         if (cameraCount < 1 || rounds < 1) {
             throw new IllegalArgumentException("a warm-up needs cameras and rounds: " + cameraCount + ", " + rounds);
         }
-        CloudWarmUp warmUp = new CloudWarmUp(cameraCount, new SplittableRandom(keys.nextLong()));
+        CloudWarmUp warmUp = new CloudWarmUp(cameraCount, keys);
         Resumption resumption = Resumption.ephemeral(keys);
         try {
             warmUp.start(resumption);
@@ -93,7 +92,7 @@ public final class CloudWarmUp {
     }
 
     private void start(Resumption resumption) {
-        core = new Rendezvous(config, random.split(), CloudEvents.NONE, now, OwnAddresses.NONE, resumption);
+        core = new Rendezvous(config, random, CloudEvents.NONE, now, OwnAddresses.NONE, resumption);
     }
 
     private void addCamera(int index, SecureRandom keys) throws UnknownHostException, CloudDecodeException {
@@ -101,8 +100,7 @@ public final class CloudWarmUp {
                 InetAddress.getByAddress(new byte[] {10, (byte) (index >> 16), (byte) (index >> 8), (byte) index}),
                 40_000);
         CameraIdentity identity = CameraIdentity.generate(keys);
-        CameraRegistration camera =
-                new CameraRegistration(identity, List.of(Candidate.local(address)), random.split(), now);
+        CameraRegistration camera = new CameraRegistration(identity, List.of(Candidate.local(address)), random, now);
         cameraAt.put(address, cameras.size());
         addresses.add(address);
         cameras.add(camera);
