@@ -103,7 +103,7 @@ class CameraRevocationTest {
                 viewerKey);
         try (CameraSupervisor _ = CameraSupervisor.start(settings, scheduler, RetryPolicy.DEFAULT, statuses::add)) {
             await(ConnectionState.LIVE, 15);
-            // Written just after the camera answered, off its network thread (decision 0029).
+            // Written just after the camera answered, off its network thread (decision 0030).
             Eventually.await(
                     "the pairing on disk",
                     Duration.ofSeconds(5),

@@ -167,7 +167,7 @@ public final class LiveCamera implements AutoCloseable {
             channel.close();
             throw new IOException("another camera runs from " + settings.stateDir());
         }
-        // Admission first, the disk after (decision 0029): the store writes nothing itself; each change
+        // Admission first, the disk after (decision 0030): the store writes nothing itself; each change
         // comes back as a PairingsChanged event, after the keyframe request, and goes to the writer.
         PairingStore pairings = new PairingStore(
                 settings.identity().noiseStaticKey(),

@@ -7,7 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes a running camera's paired viewers to disk off its network thread (decision 0029): the
+ * Writes a running camera's paired viewers to disk off its network thread (decision 0030): the
  * network thread hands over each new snapshot ({@link #write}) and goes on answering and streaming;
  * this writer's own thread saves the newest snapshot it has. A snapshot handed over while a save
  * runs replaces the one waiting, if any, so whatever the number of changes the writer holds at most

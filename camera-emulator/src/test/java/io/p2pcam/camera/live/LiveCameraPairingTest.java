@@ -46,7 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real camera (sockets, encoder, state directory) admits a viewer first and writes its pairing
- * after (docs/PROTOCOL.md §10.1, decision 0029): the viewer's first picture does not wait for the
+ * after (docs/PROTOCOL.md §10.1, decision 0030): the viewer's first picture does not wait for the
  * disk, a failed write costs no session, and in the normal case the pairing is on disk when the
  * camera restarts. The viewer comes straight from the LAN (§10.8): the camera's cloud never answers.
  */

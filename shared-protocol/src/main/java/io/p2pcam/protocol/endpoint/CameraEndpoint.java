@@ -444,7 +444,7 @@ public final class CameraEndpoint implements DatagramEndpoint {
                 new ViewerAdmission.Request(firstMessage, viewer, seen, relayGrant, node, passKeyFor(node));
         ViewerAdmission.Outcome outcome = admission.admit(request, newSessionId(), viewers.size(), now);
         events.add(outcome.event()); // admitted: the owner asks for the keyframe on this event, before
-        reportPairingChanges(); // it writes the pairing this admission made (decision 0029)
+        reportPairingChanges(); // it writes the pairing this admission made (decision 0030)
         if (outcome.session() == null) {
             return new Admission(outcome.decision(), null);
         }

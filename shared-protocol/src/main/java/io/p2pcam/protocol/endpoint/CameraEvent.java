@@ -67,7 +67,7 @@ public sealed interface CameraEvent {
      * The paired viewers changed (a viewer paired, a paired viewer's high-water mark rose, a key was
      * revoked); {@code snapshot} is all of them now. Reported after the admission it belongs to, whose
      * answer is already queued and whose keyframe is asked for first: the owner writes it to disk off
-     * the network thread, newest snapshot winning (docs/PROTOCOL.md §10.1, decision 0029).
+     * the network thread, newest snapshot winning (docs/PROTOCOL.md §10.1, decision 0030).
      */
     record PairingsChanged(PairingStore.Snapshot snapshot) implements CameraEvent {}
 }

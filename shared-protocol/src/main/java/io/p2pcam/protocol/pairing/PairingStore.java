@@ -15,7 +15,7 @@ import java.util.Map;
  * again. Every change counts in {@link #version()} and goes to the {@link Journal}, if any, before
  * the method returns. A running camera gives none: its endpoint reports each change as a
  * snapshot after the admission it belongs to, and the camera writes it off its network thread
- * (decision 0029). Holds at most {@value #MAX_PAIRINGS} pairings and {@value #MAX_TOMBSTONES} tombstones.
+ * (decision 0030). Holds at most {@value #MAX_PAIRINGS} pairings and {@value #MAX_TOMBSTONES} tombstones.
  *
  * <p>Not thread-safe: the camera's network thread owns it.
  */

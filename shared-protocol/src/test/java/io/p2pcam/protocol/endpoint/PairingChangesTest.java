@@ -12,7 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The camera admits first and persists after (docs/PROTOCOL.md §10.1, decision 0029): a change to
+ * The camera admits first and persists after (docs/PROTOCOL.md §10.1, decision 0030): a change to
  * its paired viewers is reported as {@link CameraEvent.PairingsChanged}, after the admission it
  * belongs to (whose keyframe request goes first), for its owner to write off the network thread.
  */
