@@ -7,6 +7,7 @@ import io.p2pcam.camera.media.VideoFormat;
 import io.p2pcam.camera.pairing.PairingFile;
 import io.p2pcam.camera.pairing.PairingWriter;
 import io.p2pcam.camera.pairing.Revocations;
+import io.p2pcam.camera.pairing.RunningMark;
 import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.endpoint.CameraEndpoint;
 import io.p2pcam.protocol.endpoint.CameraEvent;
@@ -15,6 +16,7 @@ import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.pairing.PairingStore;
 import io.p2pcam.protocol.pairing.PairingStoreException;
 import io.p2pcam.protocol.pairing.Password;
+import io.p2pcam.protocol.pairing.Tai64n;
 import io.p2pcam.protocol.pairing.UnpairedBudget;
 import io.p2pcam.protocol.session.CameraHandshake;
 import io.p2pcam.protocol.session.SessionTimers;
@@ -68,6 +70,8 @@ public final class LiveCamera implements AutoCloseable {
     private final RefusalLog refusals = new RefusalLog(log);
     /** Writes the paired viewers to the state directory off the network thread; null without one (tests). */
     private final PairingWriter pairingWriter;
+
+    private final RunningMark runningMark;
 
     private final Revocations revocations;
     private final FileLock lock;
@@ -169,11 +173,22 @@ public final class LiveCamera implements AutoCloseable {
         }
         // Admission first, the disk after (decision 0030): the store writes nothing itself; each change
         // comes back as a PairingsChanged event, after the keyframe request, and goes to the writer.
-        PairingStore pairings = new PairingStore(
-                settings.identity().noiseStaticKey(),
-                pairing == null ? PairingStore.Snapshot.empty() : pairing.load(),
-                PairingStore.Journal.NONE);
+        PairingStore.Snapshot paired = pairing == null ? PairingStore.Snapshot.empty() : pairing.load();
+        this.runningMark = settings.stateDir() == null ? null : new RunningMark(settings.stateDir());
+        boolean crashed = runningMark != null && runningMark.begin();
+        if (crashed) {
+            // A mark raised in the milliseconds before a crash may not have reached the file.
+            paired = paired.withMarksAtLeast(
+                    Tai64n.epochNanos(InstantSource.system().instant()));
+            log.warn("the camera did not stop in an orderly way last time: paired viewers' connect requests made "
+                    + "before now are refused (STALE), so that none recorded before the stop can be replayed");
+        }
+        PairingStore pairings =
+                new PairingStore(settings.identity().noiseStaticKey(), paired, PairingStore.Journal.NONE);
         this.pairingWriter = pairing == null ? null : new PairingWriter(pairingSink == null ? pairing : pairingSink);
+        if (crashed && pairingWriter != null) {
+            pairingWriter.write(pairings.snapshot());
+        }
         CameraEndpoint endpoint = new CameraEndpoint(
                 settings.identity(),
                 settings.clouds(),
@@ -477,6 +492,15 @@ public final class LiveCamera implements AutoCloseable {
         network.close(camera -> camera.close(UdpEndpointRunner.now()));
         if (pairingWriter != null) {
             pairingWriter.close(); // after the network thread: its last change is handed over by now
+            if (runningMark != null && pairingWriter.allSaved()) {
+                try {
+                    runningMark.end();
+                } catch (IOException e) {
+                    log.warn(
+                            "cannot remove the running mark ({}); the next start treats this stop as a crash",
+                            e.toString());
+                }
+            }
         }
         watched.values().forEach(EncoderLoop.Subscription::cancel); // the network thread has ended: ours now
         watched.clear();

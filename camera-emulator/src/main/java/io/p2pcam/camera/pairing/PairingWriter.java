@@ -73,6 +73,13 @@ public final class PairingWriter implements AutoCloseable {
         }
     }
 
+    /** True when every snapshot handed over is on disk (after {@link #close()}: nothing was lost). */
+    public boolean allSaved() {
+        synchronized (lock) {
+            return saved >= handedOver;
+        }
+    }
+
     /**
      * Waits until snapshot {@code number}, or a newer one, is on disk; false after {@code timeout}
      * (the disk is slow or the saves fail: see the log).

@@ -9,6 +9,7 @@ import io.p2pcam.camera.media.H264Encoder;
 import io.p2pcam.camera.media.SyntheticSource;
 import io.p2pcam.camera.media.VideoFormat;
 import io.p2pcam.camera.pairing.PairingFile;
+import io.p2pcam.camera.pairing.RunningMark;
 import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.cloud.Candidate;
 import io.p2pcam.protocol.endpoint.ViewerEndpoint;
@@ -19,20 +20,25 @@ import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.pairing.PairingStore;
 import io.p2pcam.protocol.pairing.PairingStoreException;
 import io.p2pcam.protocol.pairing.Password;
+import io.p2pcam.protocol.pairing.Tai64n;
 import io.p2pcam.protocol.session.SessionTimers;
 import io.p2pcam.protocol.testing.Eventually;
 import io.p2pcam.runtime.UdpEndpointRunner;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -223,5 +229,50 @@ class LiveCameraPairingTest {
         BlockingQueue<ViewerEvent> again = connect(restarted, Password.NONE);
         awaitLive(again);
         awaitKeyframe(again);
+    }
+
+    @Test
+    void aCameraThatCrashedRefusesPairedRequestsMadeBeforeItStartedAndAnOrderlyStopSaysSo() throws Exception {
+        Bytes key = Bytes.of(viewerKey.publicKey());
+        long markBeforeTheCrash = Tai64n.epochNanos(Instant.now().minus(Duration.ofHours(1)));
+        new PairingFile(stateDir)
+                .save(new PairingStore.Snapshot(
+                        List.of(new PairingStore.Pairing(key, "laptop", 0, markBeforeTheCrash)), Map.of()));
+        Files.createFile(stateDir.resolve(RunningMark.FILE_NAME)); // left by a run that never stopped
+        long beforeTheStart = Tai64n.epochNanos(Instant.now());
+
+        LiveCamera camera = startCamera(null);
+
+        Eventually.await("the raised mark on disk", WAIT, () -> markOnDisk() >= beforeTheStart);
+        BlockingQueue<ViewerEvent> live = connect(camera, Password.NONE); // made now: still by its key alone
+        awaitLive(live);
+        running.removeLast().close();
+        camera.close();
+        running.remove(camera);
+        assertThat(stateDir.resolve(RunningMark.FILE_NAME)).doesNotExist();
+    }
+
+    @Test
+    void aCameraThatStoppedInAnOrderlyWayKeepsItsViewersMarks() throws Exception {
+        Bytes key = Bytes.of(viewerKey.publicKey());
+        long mark = Tai64n.epochNanos(Instant.now().minus(Duration.ofHours(1)));
+        new PairingFile(stateDir)
+                .save(new PairingStore.Snapshot(List.of(new PairingStore.Pairing(key, "laptop", 0, mark)), Map.of()));
+
+        LiveCamera camera = startCamera(null);
+        assertThat(stateDir.resolve(RunningMark.FILE_NAME)).exists();
+        camera.close();
+        running.remove(camera);
+
+        assertThat(markOnDisk()).isEqualTo(mark);
+        assertThat(stateDir.resolve(RunningMark.FILE_NAME)).doesNotExist();
+    }
+
+    private long markOnDisk() {
+        try {
+            return new PairingFile(stateDir).load().pairings().getFirst().highWaterNanos();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -36,6 +36,25 @@ public final class PairingStore {
         public static Snapshot empty() {
             return new Snapshot(List.of(), Map.of());
         }
+
+        /**
+         * The same viewers with every high-water mark at least {@code epochNanos}: after a crash, a
+         * mark raised just before it may be missing from disk, and so a recorded request would pass;
+         * from this snapshot only requests made after {@code epochNanos} do (docs/PROTOCOL.md §10.1).
+         */
+        public Snapshot withMarksAtLeast(long epochNanos) {
+            List<Pairing> raised = new ArrayList<>(pairings.size());
+            for (Pairing pairing : pairings) {
+                raised.add(new Pairing(
+                        pairing.viewerKey(),
+                        pairing.name(),
+                        pairing.pairedAtMillis(),
+                        Math.max(pairing.highWaterNanos(), epochNanos)));
+            }
+            Map<Bytes, Long> revokedRaised = new LinkedHashMap<>();
+            revoked.forEach((key, mark) -> revokedRaised.put(key, Math.max(mark, epochNanos)));
+            return new Snapshot(raised, revokedRaised);
+        }
     }
 
     /**

@@ -51,6 +51,26 @@ class PairingStoreTest {
     }
 
     @Test
+    void aSnapshotAfterACrashRaisesEveryMarkBelowTheStartAndKeepsTheOnesAbove() throws Exception {
+        Bytes old = newKey();
+        Bytes recent = newKey();
+        Bytes revoked = newKey();
+        store.pair(old, "old", 100, 0);
+        store.pair(recent, "recent", 900, 0);
+        store.pair(revoked, "gone", 200, 0);
+        store.revoke(revoked);
+
+        PairingStore restarted =
+                new PairingStore(camera, store.snapshot().withMarksAtLeast(500), PairingStore.Journal.NONE);
+
+        assertThat(restarted.highWater(old)).isEqualTo(500);
+        assertThat(restarted.highWater(recent)).isEqualTo(900);
+        assertThat(restarted.highWater(revoked)).isEqualTo(500);
+        assertThat(restarted.find(old).name()).isEqualTo("old");
+        assertThat(restarted.find(revoked)).isNull();
+    }
+
+    @Test
     void theStoreHoldsAtMostSixtyFourPairings() throws Exception {
         for (int i = 0; i < PairingStore.MAX_PAIRINGS; i++) {
             assertThat(store.pair(newKey(), "v" + i, 1, 0)).isTrue();
