@@ -11,11 +11,15 @@
 #
 # PIN=1: once the ramp is done, the server goes to core 1 and the generator to core 0 (taskset -a -p),
 # so that the ramp uses both cores and the measured window shows each process on a core of its own.
+# RT_RX=1: then the generator's connect-target and viewer receive threads run at SCHED_FIFO (bench/rt-rx.sh).
 # JFR=SECONDS: then a JFR profile of both JVMs (settings=profile) after JFR_DELAY seconds (8).
 # Output in bench-out/watch-<time>/samples.txt; the run's own output in its bench-out/cloud-load-*/.
-# The sampling costs ~0.3 of a core at the caller's priority: compare watched runs with each other.
+# The sampling costs ~0.3 of a core at the caller's priority: compare watched runs with each other;
+# SAMPLE=0 skips it (PIN and JFR still work).
 set -u
 cd "$(dirname "$0")/.."
+# shellcheck source=rt-rx.sh
+. bench/rt-rx.sh
 LOG=bench-out/watch-$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$LOG"
 newest_run() { ls -td bench-out/cloud-load-* 2>/dev/null | head -1; }
@@ -40,14 +44,20 @@ sample() {
     sleep 1
   done
 }
-sample &
-SAMPLER=$!
+SAMPLER=
+if [ "${SAMPLE:-1}" = 1 ]; then
+  sample &
+  SAMPLER=$!
+fi
 (
   until run=$(newest_run) && [ -n "$run" ] && [ "$run" -nt "$LOG" ] && grep -q '^ramp done' "$run/loadgen.log" 2>/dev/null; do sleep 1; done
   if [ "${PIN:-0}" = 1 ]; then
     for p in $(pgrep -f "$run/server-gc"); do taskset -a -p -c 1 "$p" >/dev/null; done
     for p in $(pgrep -f "$run/loadgen-gc"); do taskset -a -p -c 0 "$p" >/dev/null; done
     echo "pinned at $(date -u +%H:%M:%S)" >>"$LOG/samples.txt"
+  fi
+  if [ "${RT_RX:-0}" = 1 ]; then
+    for p in $(pgrep -f "$run/loadgen-gc"); do rt_receive_threads "$p" | tee -a "$LOG/samples.txt" >&2; done
   fi
   if [ -n "${JFR:-}" ]; then
     sleep "${JFR_DELAY:-8}"
@@ -59,7 +69,7 @@ SAMPLER=$!
 PINNER=$!
 "$@"
 rc=$?
-kill "$SAMPLER" "$PINNER" 2>/dev/null
+kill ${SAMPLER:+"$SAMPLER"} "$PINNER" 2>/dev/null
 wait 2>/dev/null
 # The cloud socket's drops and queue, sample by sample, where it dropped anything.
 awk '/^T / {t = $2} /^sock .*:32100 / {d = $7; if (pd != "" && d > pd) print t, "cloud socket dropped", d - pd, "queue bytes", $5; pd = d}' \

@@ -27,6 +27,8 @@
 # lists, empty = not pinned), PIN_AFTER_RAMP (0), KILL_SIGNAL (KILL), STORM_TIMEOUT (5m), CONNECTS
 # (0), DURATION (5s), WARMUP (0s), UDP_RECEIVE_BUFFER (the server's --udp-receive-buffer in KiB, 4096),
 # RMEM_MAX (bytes: net.core.rmem_max for the run, root only, restored at the end; bench/rmem.sh),
+# RT_RX (0; 1 with PIN_AFTER_RAMP=1: the generator's connect-target and viewer receive threads at
+# SCHED_FIFO after the ramp, bench/rt-rx.sh),
 # SERVER_OPTS / LOADGEN_OPTS (more JVM flags), UNPIN_FOR_STORM (0; 1: the storm runs on the whole machine:
 # at the kill the generator is unpinned and the new cloud starts unpinned, while the measured window
 # before it keeps the pinning). Extra arguments go to cloud-loadgen.
@@ -105,6 +107,8 @@ SCRIPT
 chmod +x "$OUT/start-server.sh" "$OUT/restart-server.sh"
 # shellcheck source=rmem.sh
 . bench/rmem.sh
+# shellcheck source=rt-rx.sh
+. bench/rt-rx.sh
 raise_rmem || die "RMEM_MAX=$RMEM_MAX needs root"
 trap 'kill "$(cat "$OUT/server.pid" 2>/dev/null)" 2>/dev/null || true; raise_rmem_restore' EXIT
 
@@ -130,6 +134,7 @@ if [ "$PIN_AFTER_RAMP" = 1 ]; then
     [ -z "${SERVER_CPUS:-}" ] || taskset -a -p -c "$SERVER_CPUS" "$(cat "$OUT/server.pid")" >/dev/null
     [ -z "${LOADGEN_CPUS:-}" ] || taskset -a -p -c "$LOADGEN_CPUS" "$(cat "$OUT/loadgen.pid")" >/dev/null
     echo "pinned after the ramp at $(date -u +%H:%M:%S): server ${SERVER_CPUS:-any}, loadgen ${LOADGEN_CPUS:-any}" >>"$OUT/run.txt"
+    if [ "${RT_RX:-0}" = 1 ]; then rt_receive_threads "$(cat "$OUT/loadgen.pid")" >>"$OUT/run.txt"; fi
   ) &
   PINNER=$!
 fi

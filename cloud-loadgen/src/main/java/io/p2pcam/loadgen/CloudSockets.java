@@ -23,8 +23,10 @@ import org.slf4j.LoggerFactory;
  * loopback cloud each socket gets its own source address ({@code 127.<net>.x.y}), because the
  * cloud's rate limits are per source address; otherwise they share the wildcard address.
  *
- * <p>The receive thread waits on a {@link Selector} for any of the sockets and then drains each
- * ready socket until it is empty, so that under load one wake-up reads many datagrams. (A
+ * <p>A receive thread waits on a {@link Selector} for any of its sockets and then drains each
+ * ready socket until it is empty, so that under load one wake-up reads many datagrams. The sockets
+ * may be split into ranges with a thread each ({@link #startReceiving(Receiver, int, int, String)}):
+ * a datagram for a socket of one range never waits behind another range's. (A
  * blocking thread per socket, as before, woke for nearly every datagram: at 50,000 keepalive
  * acks a second that was ~50,000 context switches a second on the generator's core, and the
  * generator's core was then full; docs/BENCHMARKS.md, issue 13 §5.) Sends stay blocking calls
@@ -45,7 +47,7 @@ final class CloudSockets implements AutoCloseable {
 
     private final List<DatagramChannel> channels = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
-    private Selector selector;
+    private final List<Selector> selectors = new ArrayList<>();
     private final String name;
     private final LongAdder sendFailures;
     private final LongAdder unreachable;
@@ -101,18 +103,31 @@ final class CloudSockets implements AutoCloseable {
         }
     }
 
-    /** Starts the receive thread. */
+    /** Starts one receive thread for every socket. */
     void startReceiving(Receiver receiver) {
+        startReceiving(receiver, 0, channels.size(), "rx");
+    }
+
+    /**
+     * Starts a receive thread of its own for sockets {@code from} (inclusive) to {@code to}
+     * (exclusive); {@code receiver} is told each datagram's socket index in this set.
+     */
+    void startReceiving(Receiver receiver, int from, int to, String threadName) {
+        if (from < 0 || to > channels.size() || from >= to) {
+            throw new IllegalArgumentException("no sockets " + from + ".." + to + " of " + channels.size());
+        }
+        Selector selector;
         try {
             selector = Selector.open();
-            for (int k = 0; k < channels.size(); k++) {
+            selectors.add(selector);
+            for (int k = from; k < to; k++) {
                 channels.get(k).register(selector, SelectionKey.OP_READ, k);
             }
         } catch (IOException e) {
             throw new IllegalStateException(name + " sockets cannot be watched: " + e, e);
         }
-        Selector watching = selector;
-        threads.add(Thread.ofPlatform().daemon().name(name + "-rx").start(() -> receive(watching, receiver)));
+        threads.add(
+                Thread.ofPlatform().daemon().name(name + "-" + threadName).start(() -> receive(selector, receiver)));
     }
 
     private void receive(Selector watching, Receiver receiver) {
@@ -172,7 +187,7 @@ final class CloudSockets implements AutoCloseable {
 
     @Override
     public void close() {
-        if (selector != null) {
+        for (Selector selector : selectors) {
             try {
                 selector.close();
             } catch (IOException e) {

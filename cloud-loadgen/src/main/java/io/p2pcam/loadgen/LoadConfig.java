@@ -28,6 +28,9 @@ import java.util.List;
  * @param restartCommand after the measured window, restart the cloud with this shell command and time the
  *     fleet's return ({@link RestartStorm}); null for none
  * @param stormTimeout how long to wait for every camera to come back after a restart
+ * @param targetSockets camera sockets, on a receive thread of their own, for the connect targets
+ *     ({@link SocketPlan}); 0: every camera on the {@code sockets}, any camera a target
+ * @param connectTargets how many cameras (the first ones) viewers connect to when there are target sockets
  */
 record LoadConfig(
         List<InetSocketAddress> nodes,
@@ -47,7 +50,9 @@ record LoadConfig(
         URI metricsUrl,
         long serverPid,
         String restartCommand,
-        Duration stormTimeout) {
+        Duration stormTimeout,
+        int targetSockets,
+        int connectTargets) {
 
     LoadConfig {
         nodes = List.copyOf(nodes);
@@ -65,6 +70,13 @@ record LoadConfig(
         require(registrationTimeoutMillis >= 100, "registration timeout must be at least 100 ms");
         require(connectTimeoutMillis >= 100, "connect timeout must be at least 100 ms");
         require(!stormTimeout.isNegative() && !stormTimeout.isZero(), "--storm-timeout must be positive");
+        require(targetSockets >= 0 && targetSockets <= 60_000, "--target-sockets must be between 0 and 60000");
+        require(connectTargets >= 1, "--connect-targets must be at least 1");
+    }
+
+    /** Which socket each camera uses. */
+    SocketPlan socketPlan() {
+        return targetSockets == 0 ? SocketPlan.shared(sockets) : new SocketPlan(sockets, targetSockets, connectTargets);
     }
 
     /** The first node: the one probed before the run, the one a restart restarts. */

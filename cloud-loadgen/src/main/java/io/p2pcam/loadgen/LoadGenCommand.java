@@ -92,6 +92,22 @@ public final class LoadGenCommand implements Callable<Integer> {
     int sockets;
 
     @Option(
+            names = "--target-sockets",
+            defaultValue = "4",
+            description = "Camera sockets, read by a thread of their own, for the cameras viewers connect to, so that "
+                    + "a forward does not wait behind other cameras' keepalive acks (a real camera has a socket of "
+                    + "its own); 0 puts every camera on --sockets and lets viewers connect to any (default: "
+                    + "${DEFAULT-VALUE}).")
+    int targetSockets;
+
+    @Option(
+            names = "--connect-targets",
+            defaultValue = "50000",
+            description = "With --target-sockets: viewers connect to the first this many cameras (default: "
+                    + "${DEFAULT-VALUE}).")
+    int connectTargets;
+
+    @Option(
             names = "--viewer-sockets",
             defaultValue = "4",
             description =
@@ -181,7 +197,9 @@ public final class LoadGenCommand implements Callable<Integer> {
                     metricsUrl,
                     serverPid,
                     restartCommand,
-                    stormTimeout);
+                    stormTimeout,
+                    targetSockets,
+                    connectTargets);
         } catch (IllegalArgumentException e) {
             System.err.println("cloud-loadgen: " + e.getMessage());
             return 2;

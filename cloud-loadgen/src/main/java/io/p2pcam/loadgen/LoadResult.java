@@ -17,7 +17,7 @@ final class LoadResult {
     LoadResult(
             LoadConfig config,
             LoadCounters counters,
-            LatencyHistogram latency,
+            ConnectLatency latency,
             int registered,
             boolean rampComplete,
             double rampSeconds,
@@ -50,14 +50,9 @@ final class LoadResult {
         figures.put("connects_refused", counters.connectsRefused.get(m));
         figures.put("connects_timed_out", counters.connectsTimedOut.get(m));
         figures.put("connects_skipped", counters.connectsSkipped.sum());
-        Map<String, Object> percentiles = new LinkedHashMap<>();
-        percentiles.put("p50", latency.percentile(50) / 1000.0);
-        percentiles.put("p90", latency.percentile(90) / 1000.0);
-        percentiles.put("p99", latency.percentile(99) / 1000.0);
-        percentiles.put("p999", latency.percentile(99.9) / 1000.0);
-        percentiles.put("max", latency.max() / 1000.0);
-        percentiles.put("count", latency.count());
-        figures.put("connect_latency_ms", percentiles);
+        figures.put("connect_latency_ms", ConnectLatency.percentiles(latency.total()));
+        figures.put("connect_to_camera_ms", ConnectLatency.percentiles(latency.toCamera()));
+        figures.put("connect_to_viewer_ms", ConnectLatency.percentiles(latency.toViewer()));
         figures.put("errors", counters.errors());
         figures.put("undecodable", counters.undecodable.sum());
         figures.put("unexpected", counters.unexpected.sum());
@@ -172,6 +167,8 @@ final class LoadResult {
                 latency.get("p999"),
                 latency.get("max"),
                 latency.get("count"));
+        legLine(text, "  request -> camera", figures.get("connect_to_camera_ms"));
+        legLine(text, "  answer -> viewer", figures.get("connect_to_viewer_ms"));
         line(text, "cloud errors", "%s", figures.get("errors"));
         line(
                 text,
@@ -211,6 +208,20 @@ final class LoadResult {
 
     String toJson() {
         return Json.write(figures);
+    }
+
+    private static void legLine(StringBuilder text, String label, Object figures) {
+        if (figures instanceof Map<?, ?> leg) {
+            line(
+                    text,
+                    label,
+                    "p50 %s ms, p90 %s ms, p99 %s ms, p99.9 %s ms, max %s ms",
+                    leg.get("p50"),
+                    leg.get("p90"),
+                    leg.get("p99"),
+                    leg.get("p999"),
+                    leg.get("max"));
+        }
     }
 
     private static void line(StringBuilder text, String label, String format, Object... args) {

@@ -22,7 +22,7 @@ final class LoadRun {
     private LoadConfig config;
     private final PrintStream out;
     private final LoadCounters counters = new LoadCounters();
-    private final LatencyHistogram latency = new LatencyHistogram();
+    private final ConnectLatency latency = new ConnectLatency();
     private boolean rampComplete = true;
 
     private final RestartStorm.Restarter restarter;
@@ -44,20 +44,33 @@ final class LoadRun {
                 .collect(Collectors.joining(","));
         CameraFleet fleet = new CameraFleet(config.cameras());
         RunClock clock = new RunClock();
-        try (CloudSockets cameraSockets = open("camera", CAMERA_NET, config.sockets());
+        SocketPlan plan = config.socketPlan();
+        try (CloudSockets cameraSockets = open("camera", CAMERA_NET, plan.sockets());
                 CloudSockets viewerSockets = open("viewer", VIEWER_NET, config.viewerSockets())) {
             SimulatedCameras cameras =
-                    new SimulatedCameras(fleet, cameraSockets, counters, clock, config.signerThreads());
+                    new SimulatedCameras(fleet, cameraSockets, plan, counters, clock, config.signerThreads());
             SimulatedViewers viewers =
-                    new SimulatedViewers(fleet, viewerSockets, counters, latency, config.connectTimeoutMillis());
-            cameraSockets.startReceiving(cameras::received);
+                    new SimulatedViewers(fleet, viewerSockets, counters, latency, plan, config.connectTimeoutMillis());
+            cameraSockets.startReceiving(cameras::received, 0, plan.bulkSockets(), "rx");
+            if (plan.splitsTargets()) {
+                // The connect targets' forwards never wait behind the other cameras' keepalive acks.
+                cameraSockets.startReceiving(cameras::received, plan.bulkSockets(), plan.sockets(), "targets-rx");
+            }
             viewerSockets.startReceiving(viewers::received);
             if (!viewers.probe(PROBE_MILLIS)) {
                 throw new LoadGenException("no answer from " + cloud + " after " + PROBE_MILLIS / 1000 + " s");
             }
             out.printf(
-                    "cloud %s answers; %,d cameras over %d sockets, %,d connects/s%n",
-                    cloud, config.cameras(), config.sockets(), config.connectsPerSecond());
+                    "cloud %s answers; %,d cameras over %d sockets, %,d connects/s%s%n",
+                    cloud,
+                    config.cameras(),
+                    plan.sockets(),
+                    config.connectsPerSecond(),
+                    plan.splitsTargets()
+                            ? String.format(
+                                    " to the first %,d cameras (on %d sockets and a thread of their own)",
+                                    Math.min(plan.connectTargets(), config.cameras()), plan.targetSockets())
+                            : "");
             ServerSnapshot before = ServerSnapshot.take(config, out, "before registering");
             FleetKeys keys = new FleetKeys(fleet, config.keygenThreads());
             SendScheduler pacer = new SendScheduler(fleet, cameras, viewers, clock, config, counters);
@@ -194,9 +207,11 @@ final class LoadRun {
             long keepalives = counters.keepalivesSent.total();
             long acks = counters.keepalivesAcked.total();
             long connects = acceptedTotal();
+            LatencyHistogram interval = latency.nextInterval();
             out.printf(
                     "%s %4.0f/%d s: %,d registered; keepalives %,.0f/s sent, %,.0f/s acked; connects %,.0f/s "
-                            + "accepted, %,d outstanding; p99 so far %.2f ms%n",
+                            + "accepted, %,d outstanding; p99 so far %.2f ms; last %.0f s: p50 %.2f, p99 %.2f, "
+                            + "max %.2f ms%n",
                     label,
                     (now - start) / 1e9,
                     millis / 1000,
@@ -205,7 +220,11 @@ final class LoadRun {
                     (acks - lastAcks) / seconds,
                     (connects - lastConnects) / seconds,
                     viewers.outstanding(),
-                    latency.percentile(99) / 1000.0);
+                    latency.total().percentile(99) / 1000.0,
+                    seconds,
+                    interval.percentile(50) / 1000.0,
+                    interval.percentile(99) / 1000.0,
+                    interval.max() / 1000.0);
             lastNanos = now;
             lastKeepalives = keepalives;
             lastAcks = acks;

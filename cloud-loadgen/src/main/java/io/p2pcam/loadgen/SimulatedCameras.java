@@ -35,8 +35,9 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
  * opened with the camera's X25519 key (after a signed REGISTER) or the previous ticket's secret
  * (after a RESUME), and a camera that holds a ticket answers its next challenge with RESUME instead
  * of a signed REGISTER. A refused ticket is dropped and the camera starts over with REGISTER_HELLO
- * and a signature (a real camera signs with the same cookie: one round trip less). Camera {@code i} always uses socket {@code i % sockets}, so its
- * registration, keepalives and answers share one source address, as the cloud requires.
+ * and a signature (a real camera signs with the same cookie: one round trip less). Each camera
+ * always uses the socket its {@link SocketPlan} gives it, so its registration, keepalives and
+ * answers share one source address, as the cloud requires; connect targets have sockets of their own.
  *
  * <p>The pacer thread starts registrations and sends keepalives; the receive threads handle
  * replies; a small pool signs REGISTERs (the one costly step, ~50 µs), opens sealed ticket
@@ -44,11 +45,9 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
  * {@link CameraFleet}'s per-camera state.
  */
 final class SimulatedCameras {
-    /** Handshake bytes a simulated camera answers with (a real one sends its half of the session handshake). */
-    private static final Bytes ANSWER_HANDSHAKE = Bytes.of(new byte[48]);
-
     private final CameraFleet fleet;
     private final CloudSockets sockets;
+    private final SocketPlan plan;
     private final LoadCounters counters;
     private final RunClock clock;
     private final ExecutorService signers;
@@ -57,9 +56,18 @@ final class SimulatedCameras {
     private volatile Phase phase = Phase.RAMP;
 
     SimulatedCameras(
-            CameraFleet fleet, CloudSockets sockets, LoadCounters counters, RunClock clock, int signerThreads) {
+            CameraFleet fleet,
+            CloudSockets sockets,
+            SocketPlan plan,
+            LoadCounters counters,
+            RunClock clock,
+            int signerThreads) {
+        if (plan.sockets() != sockets.count()) {
+            throw new IllegalArgumentException(plan + " does not fit " + sockets.count() + " sockets");
+        }
         this.fleet = fleet;
         this.sockets = sockets;
+        this.plan = plan;
         this.counters = counters;
         this.clock = clock;
         this.signers = Executors.newFixedThreadPool(
@@ -73,15 +81,14 @@ final class SimulatedCameras {
         this.phase = phase;
     }
 
-    static int socketOf(int camera, int sockets) {
-        return camera % sockets;
+    int socketOf(int camera) {
+        return plan.socketOf(camera);
     }
 
     /** SendScheduler: sends REGISTER_HELLO for a camera that has just moved to HELLO_SENT. */
     void sendHello(int camera) {
         long txn = Transaction.of(Transaction.Kind.HELLO, phase, camera);
-        sockets.send(
-                socketOf(camera, sockets.count()), CloudCodec.encode(new RegisterHello(txn, fleet.publicKey(camera))));
+        sockets.send(socketOf(camera), CloudCodec.encode(new RegisterHello(txn, fleet.publicKey(camera))));
         counters.hellosSent.increment();
     }
 
@@ -89,7 +96,7 @@ final class SimulatedCameras {
     void sendKeepalive(int camera, ByteBuffer buffer) {
         Phase now = phase;
         fleet.writeKeepalive(camera, Transaction.of(Transaction.Kind.KEEPALIVE, now, camera), buffer);
-        sockets.send(socketOf(camera, sockets.count()), buffer);
+        sockets.send(socketOf(camera), buffer);
         counters.keepalivesSent.increment(now);
     }
 
@@ -232,7 +239,7 @@ final class SimulatedCameras {
         int camera = TaggedViewerHandshake.cameraOf(forward.handshake());
         if (camera < 0
                 || camera >= fleet.size()
-                || SimulatedCameras.socketOf(camera, sockets.count()) != socket
+                || socketOf(camera) != socket
                 || fleet.state(camera) != State.REGISTERED) {
             counters.unexpected.increment();
             return;
@@ -243,7 +250,7 @@ final class SimulatedCameras {
                 fleet.token(camera),
                 true,
                 localCandidates.get(socket),
-                ANSWER_HANDSHAKE);
+                TaggedViewerHandshake.answer(forward.handshake(), System.nanoTime()));
         sockets.send(socket, CloudCodec.encode(answer));
         counters.forwardsAnswered.increment();
     }

@@ -21,7 +21,8 @@ import java.util.stream.IntStream;
 /**
  * Viewers asking the cloud to connect them to random registered cameras (docs/PROTOCOL.md §5),
  * and the clock on each request: connect latency is CONNECT_REQUEST sent → CONNECT_RESULT
- * received, measured with {@link System#nanoTime()}.
+ * received, measured with {@link System#nanoTime()}, and split at the moment the camera read the
+ * forward ({@link ConnectLatency}).
  *
  * <p>Outstanding requests live in a ring indexed by sequence number (the transaction's index):
  * a slot holds the send time until the result, the timeout sweep or a refusal takes it, whichever
@@ -33,7 +34,8 @@ final class SimulatedViewers {
     private final CameraFleet fleet;
     private final CloudSockets sockets;
     private final LoadCounters counters;
-    private final LatencyHistogram measured;
+    private final ConnectLatency measured;
+    private final SocketPlan plan;
     private final long timeoutNanos;
     private final AtomicLongArray sentAt = new AtomicLongArray(RING);
     private final byte[] phaseOf = new byte[RING];
@@ -47,9 +49,11 @@ final class SimulatedViewers {
             CameraFleet fleet,
             CloudSockets sockets,
             LoadCounters counters,
-            LatencyHistogram measured,
+            ConnectLatency measured,
+            SocketPlan plan,
             long timeoutMillis) {
         this.fleet = fleet;
+        this.plan = plan;
         this.sockets = sockets;
         this.counters = counters;
         this.measured = measured;
@@ -78,13 +82,15 @@ final class SimulatedViewers {
     }
 
     /**
-     * SendScheduler: one CONNECT_REQUEST to a random registered camera among the first {@code started};
-     * false if none was found in a few draws, or the ring is full of unanswered requests.
+     * SendScheduler: one CONNECT_REQUEST to a random registered camera among the connect targets of
+     * the first {@code started} ({@link SocketPlan#connectable}); false if none was found in a few
+     * draws, or the ring is full of unanswered requests.
      */
     boolean sendConnect(int started, Phase phase) {
         int camera = -1;
-        for (int tries = 0; tries < 8 && started > 0; tries++) {
-            int candidate = random.nextInt(started);
+        int connectable = plan.connectable(started);
+        for (int tries = 0; tries < 8 && connectable > 0; tries++) {
+            int candidate = random.nextInt(connectable);
             if (fleet.state(candidate) == State.REGISTERED) {
                 camera = candidate;
                 break;
@@ -99,13 +105,14 @@ final class SimulatedViewers {
         nextSequence++;
         phaseOf[slot] = (byte) phase.ordinal();
         int socket = sequence % sockets.count();
+        long sent = System.nanoTime() | 1; // never 0, which means "free"
         ConnectRequest request = new ConnectRequest(
                 Transaction.of(Transaction.Kind.CONNECT, phase, sequence),
                 fleet.id(camera),
                 localCandidates.get(socket),
-                TaggedViewerHandshake.forCamera(camera));
+                TaggedViewerHandshake.forCamera(camera, sent));
         byte[] datagram = CloudCodec.encode(request);
-        sentAt.set(slot, System.nanoTime() | 1); // never 0, which means "free"
+        sentAt.set(slot, sent);
         sockets.send(socket, datagram);
         counters.connectsSent.increment(phase);
         return true;
@@ -168,9 +175,12 @@ final class SimulatedViewers {
         switch (result.status()) {
             case ACCEPTED -> {
                 counters.connectsAccepted.increment(phase);
-                if (phase == Phase.MEASURE) {
-                    measured.record(TimeUnit.NANOSECONDS.toMicros(now - sent));
-                }
+                boolean ours = TaggedViewerHandshake.requestSentNanos(result.handshake()) == sent;
+                measured.record(
+                        sent,
+                        ours ? TaggedViewerHandshake.forwardReadNanos(result.handshake()) : 0,
+                        now,
+                        phase == Phase.MEASURE);
             }
             case REJECTED -> counters.connectsRejected.increment(phase);
             case UNAVAILABLE -> counters.connectsUnavailable.increment(phase);

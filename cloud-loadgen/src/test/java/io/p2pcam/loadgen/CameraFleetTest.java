@@ -133,9 +133,10 @@ class CameraFleetTest {
     void camerasStayOnOneSocketSpreadEvenly() {
         int[] perSocket = new int[16];
         for (int camera = 0; camera < 16_000; camera++) {
-            perSocket[SimulatedCameras.socketOf(camera, 16)]++;
+            perSocket[SocketPlan.shared(16).socketOf(camera)]++;
         }
         assertThat(perSocket).containsOnly(1000);
-        assertThat(SimulatedCameras.socketOf(12_345, 16)).isEqualTo(SimulatedCameras.socketOf(12_345, 16));
+        assertThat(SocketPlan.shared(16).socketOf(12_345))
+                .isEqualTo(SocketPlan.shared(16).socketOf(12_345));
     }
 }

@@ -12,6 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class CloudSocketsTest {
@@ -61,6 +64,46 @@ class CloudSocketsTest {
                 }
                 assertThat(received).allMatch(entry -> entry.startsWith(entry.split(":")[1] + ":"));
             }
+        }
+    }
+
+    @Test
+    void aRangeOfSocketsWithAThreadOfItsOwnIsReadWhileTheOtherThreadIsStuck() throws Exception {
+        try (DatagramChannel cloud = DatagramChannel.open()) {
+            cloud.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            InetSocketAddress node = (InetSocketAddress) cloud.getLocalAddress();
+            CountDownLatch bulkStuck = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            List<Integer> targetSockets = new CopyOnWriteArrayList<>();
+            try (CloudSockets camera = CloudSockets.open("camera", List.of(node), 3, 77, new LoadCounters())) {
+                camera.startReceiving(
+                        (socket, data, length) -> {
+                            bulkStuck.countDown();
+                            awaitQuietly(release); // a thread busy with other cameras' datagrams
+                        },
+                        0,
+                        2,
+                        "rx");
+                camera.startReceiving((socket, data, length) -> targetSockets.add(socket), 2, 3, "targets-rx");
+                cloud.send(ByteBuffer.wrap(new byte[] {1}), camera.localAddress(0));
+                assertThat(bulkStuck.await(10, TimeUnit.SECONDS)).isTrue();
+
+                cloud.send(ByteBuffer.wrap(new byte[] {2}), camera.localAddress(2));
+
+                Eventually.await(
+                        "the target socket's datagram read by its own thread",
+                        Duration.ofSeconds(10),
+                        () -> targetSockets.equals(List.of(2)));
+                release.countDown();
+            }
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -46,7 +46,9 @@ class LoadRunAgainstInProcessCloudTest {
                 metrics,
                 -1,
                 null,
-                Duration.ofMinutes(1));
+                Duration.ofMinutes(1),
+                2,
+                100);
     }
 
     @Test
@@ -63,6 +65,16 @@ class LoadRunAgainstInProcessCloudTest {
             assertThat((long) figures.get("connects_accepted")).isGreaterThan(250);
             assertThat(figures.get("connects_timed_out")).isEqualTo(0L);
             assertThat(figures.get("connects_unavailable")).isEqualTo(0L);
+            // Every accepted connect's latency is split at the moment the camera read the forward.
+            long accepted = (long) figures.get("connects_accepted");
+            Map<?, ?> total = (Map<?, ?>) figures.get("connect_latency_ms");
+            Map<?, ?> toCamera = (Map<?, ?>) figures.get("connect_to_camera_ms");
+            Map<?, ?> toViewer = (Map<?, ?>) figures.get("connect_to_viewer_ms");
+            assertThat(toCamera.get("count")).isEqualTo(total.get("count"));
+            assertThat(toViewer.get("count")).isEqualTo(total.get("count"));
+            assertThat((long) total.get("count")).isGreaterThan(accepted / 2);
+            assertThat((double) toCamera.get("max")).isLessThanOrEqualTo((double) total.get("max"));
+            assertThat(progress.toString(UTF_8)).contains("to the first 100 cameras (on 2 sockets");
             assertThat(figures.get("errors")).isEqualTo(Map.of());
             assertThat((double) figures.get("server_table_bytes_per_camera")).isGreaterThan(0);
             assertThat(result.toJson()).startsWith("{\"cameras\":300,\"registered\":300,");

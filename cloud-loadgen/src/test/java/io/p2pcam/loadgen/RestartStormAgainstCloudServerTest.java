@@ -115,6 +115,8 @@ class RestartStormAgainstCloudServerTest {
                 null,
                 -1,
                 null,
-                Duration.ofMinutes(1));
+                Duration.ofMinutes(1),
+                0,
+                1);
     }
 }

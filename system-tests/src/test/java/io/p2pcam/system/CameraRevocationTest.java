@@ -22,12 +22,15 @@ import io.p2pcam.viewer.engine.connection.ConnectionSettings;
 import io.p2pcam.viewer.engine.connection.ConnectionState;
 import io.p2pcam.viewer.engine.connection.ConnectionStatus;
 import io.p2pcam.viewer.engine.connection.RetryPolicy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -100,16 +103,32 @@ class CameraRevocationTest {
                 viewerKey);
         try (CameraSupervisor _ = CameraSupervisor.start(settings, scheduler, RetryPolicy.DEFAULT, statuses::add)) {
             await(ConnectionState.LIVE, 15);
-            assertThat(new PairingFile(stateDir).load().pairings())
-                    .extracting(pairing -> pairing.viewerKey())
-                    .containsExactly(Bytes.of(viewerKey.publicKey()));
+            // Written just after the camera answered, off its network thread (decision 0030).
+            Eventually.await(
+                    "the pairing on disk",
+                    Duration.ofSeconds(5),
+                    () -> pairedOnDisk().equals(List.of(Bytes.of(viewerKey.publicKey()))));
 
             new Revocations(stateDir).request(Bytes.of(viewerKey.publicKey()));
 
             ConnectionStatus lost = await(ConnectionState.UNREACHABLE, 5);
             assertThat(lost.detail()).contains("closed");
             await(ConnectionState.PASSWORD_NEEDED, 10);
-            assertThat(new PairingFile(stateDir).load().pairings()).isEmpty();
+            Eventually.await(
+                    "the revocation on disk",
+                    Duration.ofSeconds(5),
+                    () -> pairedOnDisk().isEmpty());
+        }
+    }
+
+    private List<Bytes> pairedOnDisk() {
+        try {
+            return new PairingFile(stateDir)
+                    .load().pairings().stream()
+                            .map(pairing -> pairing.viewerKey())
+                            .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -5,6 +5,7 @@ import io.p2pcam.camera.audio.Speaker;
 import io.p2pcam.camera.media.EncoderLoop;
 import io.p2pcam.camera.media.VideoFormat;
 import io.p2pcam.camera.pairing.PairingFile;
+import io.p2pcam.camera.pairing.PairingWriter;
 import io.p2pcam.camera.pairing.Revocations;
 import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.endpoint.CameraEndpoint;
@@ -27,15 +28,18 @@ import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,11 +66,15 @@ public final class LiveCamera implements AutoCloseable {
     private final InetSocketAddress localAddress;
     private final RateControl rate;
     private final RefusalLog refusals = new RefusalLog(log);
-    private final PairingFile pairing;
+    /** Writes the paired viewers to the state directory off the network thread; null without one (tests). */
+    private final PairingWriter pairingWriter;
+
     private final Revocations revocations;
     private final FileLock lock;
     private final ScheduledExecutorService revocationPoll;
     private final CompletableFuture<Void> died = new CompletableFuture<>();
+    private final Settings settings;
+    private final Consumer<CameraEvent> observer;
     /** The cloud nodes the camera is registered with now (written on the network thread). */
     private volatile List<InetSocketAddress> registeredNodes = List.of();
 
@@ -139,27 +147,33 @@ public final class LiveCamera implements AutoCloseable {
             EncoderLoop encoder,
             AudioLoop audio,
             Speaker speaker,
-            Consumer<CameraEvent> observer)
+            Consumer<CameraEvent> observer,
+            PairingStore.Journal pairingSink)
             throws IOException {
         this.encoder = encoder;
         this.audio = audio;
         this.speaker = speaker;
         this.rate = new RateControl(encoder.bitrate(), this::applyBitrate);
+        this.settings = settings;
+        this.observer = observer;
         SecureRandom secure = new SecureRandom();
         warmUpSessions(secure);
         DatagramChannel channel = UdpEndpointRunner.open(settings.bind());
         this.localAddress = (InetSocketAddress) channel.getLocalAddress();
-        this.pairing = settings.stateDir() == null ? null : new PairingFile(settings.stateDir());
+        PairingFile pairing = settings.stateDir() == null ? null : new PairingFile(settings.stateDir());
         this.revocations = settings.stateDir() == null ? null : new Revocations(settings.stateDir());
         this.lock = revocations == null ? null : revocations.tryLockAsRunningCamera();
         if (revocations != null && lock == null) {
             channel.close();
             throw new IOException("another camera runs from " + settings.stateDir());
         }
+        // Admission first, the disk after (decision 0030): the store writes nothing itself; each change
+        // comes back as a PairingsChanged event, after the keyframe request, and goes to the writer.
         PairingStore pairings = new PairingStore(
                 settings.identity().noiseStaticKey(),
                 pairing == null ? PairingStore.Snapshot.empty() : pairing.load(),
-                pairing == null ? PairingStore.Journal.NONE : pairing);
+                PairingStore.Journal.NONE);
+        this.pairingWriter = pairing == null ? null : new PairingWriter(pairingSink == null ? pairing : pairingSink);
         CameraEndpoint endpoint = new CameraEndpoint(
                 settings.identity(),
                 settings.clouds(),
@@ -184,11 +198,7 @@ public final class LiveCamera implements AutoCloseable {
                 "camera network",
                 camera -> {
                     registeredNodes = camera.registeredNodes();
-                    CameraEvent event;
-                    while ((event = camera.pollEvent()) != null) {
-                        onEvent(settings, event);
-                        observer.accept(event);
-                    }
+                    drainEvents(camera);
                 },
                 settings.clouds(), // each node over TCP on the same port when UDP to it is blocked
                 null);
@@ -264,7 +274,22 @@ public final class LiveCamera implements AutoCloseable {
     public static LiveCamera start(
             Settings settings, VideoFormat format, EncoderLoop encoder, Consumer<CameraEvent> observer)
             throws IOException {
-        return new LiveCamera(settings, format, encoder, null, null, observer);
+        return new LiveCamera(settings, format, encoder, null, null, observer, null);
+    }
+
+    /**
+     * As {@link #start(Settings, VideoFormat, EncoderLoop, Consumer)}, the paired viewers written
+     * through {@code pairingSink} instead of the state directory's file (which is still read at the
+     * start): tests of a slow or failing disk.
+     */
+    static LiveCamera start(
+            Settings settings,
+            VideoFormat format,
+            EncoderLoop encoder,
+            Consumer<CameraEvent> observer,
+            PairingStore.Journal pairingSink)
+            throws IOException {
+        return new LiveCamera(settings, format, encoder, null, null, observer, pairingSink);
     }
 
     /**
@@ -274,7 +299,7 @@ public final class LiveCamera implements AutoCloseable {
     public static LiveCamera start(
             Settings settings, VideoFormat format, EncoderLoop encoder, AudioLoop audio, Consumer<CameraEvent> observer)
             throws IOException {
-        return new LiveCamera(settings, format, encoder, audio, null, observer);
+        return new LiveCamera(settings, format, encoder, audio, null, observer, null);
     }
 
     /**
@@ -291,7 +316,7 @@ public final class LiveCamera implements AutoCloseable {
             Speaker speaker,
             Consumer<CameraEvent> observer)
             throws IOException {
-        return new LiveCamera(settings, format, encoder, audio, speaker, observer);
+        return new LiveCamera(settings, format, encoder, audio, speaker, observer, null);
     }
 
     /** The cloud nodes the camera is registered with now (one or two, docs/PROTOCOL.md §4.9); any thread. */
@@ -303,18 +328,27 @@ public final class LiveCamera implements AutoCloseable {
         return localAddress;
     }
 
-    private void onEvent(Settings settings, CameraEvent event) {
+    /** Everything the endpoint reports, in order (network thread). */
+    private void drainEvents(CameraEndpoint camera) {
+        CameraEvent event;
+        while ((event = camera.pollEvent()) != null) {
+            onEvent(event);
+            observer.accept(event);
+        }
+    }
+
+    private void onEvent(CameraEvent event) {
         switch (event) {
             case CameraEvent.Registered registered -> {
                 log.info(
                         "registered with the cloud {} (seen as {})",
                         registered.cloud(),
                         registered.reflexive().address());
-                logHomes(settings);
+                logHomes();
             }
             case CameraEvent.RegistrationLost lost -> {
                 log.warn("lost the registration with the cloud {}: {}; registering again", lost.cloud(), lost.reason());
-                logHomes(settings);
+                logHomes();
             }
             case CameraEvent.ViewerAdmitted admitted -> {
                 log.info(
@@ -324,8 +358,14 @@ public final class LiveCamera implements AutoCloseable {
                         admitted.paired() ? ", paired" : "",
                         Integer.toUnsignedString(admitted.sessionId()));
                 // A new viewer starts at a keyframe: encode it now, while the punch runs; the
-                // endpoint holds it until the path is fixed (and asks again if it could not).
+                // endpoint holds it until the path is fixed (and asks again if it could not). The
+                // pairing this admission made is written after (the next event), off this thread.
                 encoder.requestKeyframe();
+            }
+            case CameraEvent.PairingsChanged changed -> {
+                if (pairingWriter != null) {
+                    pairingWriter.write(changed.snapshot());
+                }
             }
             case CameraEvent.HandshakeRefused refused -> refusals.note(refused, UdpEndpointRunner.now());
             case CameraEvent.ViewerRefused refused ->
@@ -375,29 +415,46 @@ public final class LiveCamera implements AutoCloseable {
     }
 
     /** With several cloud nodes: which ones the camera is registered with now (network thread). */
-    private void logHomes(Settings settings) {
+    private void logHomes() {
         if (settings.clouds().size() > 1) {
             List<InetSocketAddress> registered = registeredNodes;
             log.info("registered with {} of the cloud's nodes: {}", registered.size(), registered);
         }
     }
 
-    /** Applies what `viewers revoke` asked for (poll thread): the key is forgotten and its sessions end. */
+    /** A revocation applied on the network thread: whether the key was paired, and its snapshot's number. */
+    private record Revoked(boolean wasPaired, long snapshot) {}
+
+    /**
+     * Applies what `viewers revoke` asked for (poll thread): the key is forgotten and its sessions
+     * end at once; the request is done once the change is on disk (until then it is applied again,
+     * which changes nothing, every second).
+     */
     private void applyRevocations() {
         try {
             for (Bytes key : revocations.pending()) {
+                CompletableFuture<Revoked> applied = new CompletableFuture<>();
                 network.execute(camera -> {
                     try {
                         boolean was = camera.revoke(key, UdpEndpointRunner.now());
-                        revocations.done(key);
-                        log.info("viewer key {} {}", key, was ? "revoked; its sessions ended" : "was not paired");
-                    } catch (PairingStoreException | IOException e) {
-                        log.warn("revoking viewer key {}: {}", key, e.getMessage());
+                        drainEvents(camera); // hands the change to the writer now
+                        applied.complete(new Revoked(was, pairingWriter.handedOver()));
+                    } catch (PairingStoreException | RuntimeException e) {
+                        applied.completeExceptionally(e);
                     }
                 });
+                Revoked revoked = applied.get(5, TimeUnit.SECONDS);
+                if (revoked.wasPaired()) {
+                    log.info("viewer key {} revoked; its sessions ended", key);
+                }
+                if (pairingWriter.awaitSaved(revoked.snapshot(), Duration.ofSeconds(5))) {
+                    revocations.done(key);
+                }
             }
-        } catch (IOException | RuntimeException e) {
-            log.warn("reading revocation requests: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | ExecutionException | TimeoutException | RuntimeException e) {
+            log.warn("applying revocation requests: {}", e.toString());
         }
     }
 
@@ -418,6 +475,9 @@ public final class LiveCamera implements AutoCloseable {
             audio.close();
         }
         network.close(camera -> camera.close(UdpEndpointRunner.now()));
+        if (pairingWriter != null) {
+            pairingWriter.close(); // after the network thread: its last change is handed over by now
+        }
         watched.values().forEach(EncoderLoop.Subscription::cancel); // the network thread has ended: ours now
         watched.clear();
         if (speaker != null) {

@@ -33,7 +33,7 @@ import java.util.Set;
  * </pre>
  *
  * A file that does not parse is an error, never an empty list: the next save would overwrite the
- * real pairings. Stateless; the camera's network thread is the only writer while it runs.
+ * real pairings. Stateless; while a camera runs, its {@link PairingWriter}'s thread is the only writer.
  */
 public final class PairingFile implements PairingStore.Journal {
     public static final String FILE_NAME = "viewers";

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  * How `camera-emulator viewers revoke` reaches a running camera: the camera holds a lock on
  * {@value #LOCK_FILE} in its state directory while it runs; the command, finding it locked, leaves
  * an empty file named after the key in {@value #DIRECTORY}/, which the camera picks up within a
- * second, applies (ending that viewer's sessions) and deletes. With no camera running the command
+ * second, applies (ending that viewer's sessions) and deletes once the change is on disk. With no camera running the command
  * edits the pairing file itself. Stateless apart from the lock it may hold.
  */
 public final class Revocations {

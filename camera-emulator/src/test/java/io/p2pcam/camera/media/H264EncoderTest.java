@@ -207,6 +207,64 @@ class H264EncoderTest {
         assertThat(Math.min(clean, noisy)).isGreaterThanOrEqualTo(30);
     }
 
+    /**
+     * What a new viewer's keyframe costs at 720p (issue 16 §2): the test pattern's capture, a fresh
+     * encoder's opening and first IDR (a session's join keyframe when nobody watched), and a forced IDR
+     * in an encoder that runs (a viewer joining a watched stream). Twelve sessions each; medians logged.
+     * The figures in docs/BENCHMARKS.md ("The first picture sooner") come from this.
+     */
+    @Test
+    @Tag("benchmark") // timings: bench/codec-throughput.sh runs it on a quiet machine
+    void aSessionsFirstKeyframeCostsWhatAForcedOneDoes() throws EncoderException {
+        VideoFormat hd = new VideoFormat(1280, 720, 30);
+        ManualClock clock = new ManualClock(START);
+        int sessions = 12;
+        long[] capture = new long[sessions];
+        long[] open = new long[sessions];
+        long[] first = new long[sessions];
+        long[] forced = new long[sessions];
+        try (SyntheticSource source = new SyntheticSource(1280, 720, 30, clock)) {
+            for (int session = -2; session < sessions; session++) { // two to warm up
+                long start = System.nanoTime();
+                H264Encoder encoder = new H264Encoder(EncoderSettings.of(hd, EncoderSettings.defaultBitrate(hd)));
+                long opened = System.nanoTime();
+                try (encoder) {
+                    long captureStart = System.nanoTime();
+                    RawFrame frame = source.next();
+                    long captured = System.nanoTime();
+                    assertThat(encoder.encode(frame, true).keyframe()).isTrue();
+                    long firstDone = System.nanoTime();
+                    for (int i = 0; i < 20; i++) {
+                        clock.advance(Duration.ofMillis(33));
+                        encoder.encode(source.next(), false);
+                    }
+                    clock.advance(Duration.ofMillis(33));
+                    frame = source.next();
+                    long forcedStart = System.nanoTime();
+                    assertThat(encoder.encode(frame, true).keyframe()).isTrue();
+                    if (session >= 0) {
+                        capture[session] = captured - captureStart;
+                        open[session] = opened - start;
+                        first[session] = firstDone - captured;
+                        forced[session] = System.nanoTime() - forcedStart;
+                    }
+                }
+            }
+        }
+        LOG.info(
+                "1280x720 join keyframe: capture {} ms, a fresh encoder opened in {} ms and its first IDR in {} ms;"
+                        + " a forced IDR in a running encoder {} ms (medians of {})",
+                medianMillis(capture),
+                medianMillis(open),
+                medianMillis(first),
+                medianMillis(forced),
+                sessions);
+    }
+
+    private static String medianMillis(long[] nanos) {
+        return String.format("%.1f", LongStream.of(nanos).sorted().toArray()[nanos.length / 2] / 1e6);
+    }
+
     private static double measure720p(VideoFormat hd, boolean noise) throws EncoderException {
         ManualClock clock = new ManualClock(START);
         Random random = new Random(1);

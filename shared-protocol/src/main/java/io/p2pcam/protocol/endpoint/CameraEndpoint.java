@@ -85,6 +85,8 @@ public final class CameraEndpoint implements DatagramEndpoint {
     private final ArrayDeque<CameraEvent> events = new ArrayDeque<>();
     private final ArrayDeque<Outgoing> outgoing = new ArrayDeque<>();
     private long droppedDatagrams;
+    /** The pairing store's version last reported as {@link CameraEvent.PairingsChanged}. */
+    private long pairingsReported;
 
     /** A camera registered with one cloud node. */
     public CameraEndpoint(
@@ -123,6 +125,7 @@ public final class CameraEndpoint implements DatagramEndpoint {
         this.admission = new ViewerAdmission(handshake, localCandidates, stream, maxViewers, timers, random);
         this.homes = new CloudHomes(identity, nodes, localCandidates, random, now);
         this.direct = new DirectRequests(identity, DirectRequests.Limits.DEFAULTS, now);
+        this.pairingsReported = access.pairings().version();
         drainRegistration(now);
     }
 
@@ -348,6 +351,7 @@ public final class CameraEndpoint implements DatagramEndpoint {
         try {
             wasPaired = handshake.pairings().revoke(viewerKey);
         } finally {
+            reportPairingChanges();
             for (ViewerSession viewer : new ArrayList<>(viewers.values())) {
                 if (viewer.isKeyedBy(viewerKey)) {
                     viewer.session().close(now);
@@ -439,7 +443,8 @@ public final class CameraEndpoint implements DatagramEndpoint {
         ViewerAdmission.Request request =
                 new ViewerAdmission.Request(firstMessage, viewer, seen, relayGrant, node, passKeyFor(node));
         ViewerAdmission.Outcome outcome = admission.admit(request, newSessionId(), viewers.size(), now);
-        events.add(outcome.event());
+        events.add(outcome.event()); // admitted: the owner asks for the keyframe on this event, before
+        reportPairingChanges(); // it writes the pairing this admission made (decision 0030)
         if (outcome.session() == null) {
             return new Admission(outcome.decision(), null);
         }
@@ -457,6 +462,15 @@ public final class CameraEndpoint implements DatagramEndpoint {
         viewers.put(admitted.id(), admitted);
         fanOut.reportDemand();
         return new Admission(outcome.decision(), admitted);
+    }
+
+    /** Reports the paired viewers once after a change, for the owner to write to disk (§10.1). */
+    private void reportPairingChanges() {
+        PairingStore store = handshake.pairings();
+        if (store.version() != pairingsReported) {
+            pairingsReported = store.version();
+            events.add(new CameraEvent.PairingsChanged(store.snapshot()));
+        }
     }
 
     private void drainSession(ViewerSession viewer, long now) {

@@ -3,6 +3,7 @@ package io.p2pcam.protocol.endpoint;
 import io.p2pcam.protocol.cloud.Candidate;
 import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.protocol.pairing.HandshakeRefusal;
+import io.p2pcam.protocol.pairing.PairingStore;
 import io.p2pcam.protocol.recovery.SenderLink;
 import io.p2pcam.protocol.session.SessionEvent;
 import io.p2pcam.protocol.session.SessionHello;
@@ -61,4 +62,12 @@ public sealed interface CameraEvent {
     record Talk(int sessionId, RtpPacket packet) implements CameraEvent {}
 
     record ViewerLeft(int sessionId, SessionEvent.CloseReason reason) implements CameraEvent {}
+
+    /**
+     * The paired viewers changed (a viewer paired, a paired viewer's high-water mark rose, a key was
+     * revoked); {@code snapshot} is all of them now. Reported after the admission it belongs to, whose
+     * answer is already queued and whose keyframe is asked for first: the owner writes it to disk off
+     * the network thread, newest snapshot winning (docs/PROTOCOL.md §10.1, decision 0030).
+     */
+    record PairingsChanged(PairingStore.Snapshot snapshot) implements CameraEvent {}
 }

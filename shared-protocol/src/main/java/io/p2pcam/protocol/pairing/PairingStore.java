@@ -12,8 +12,10 @@ import java.util.Map;
  * The viewers a camera has paired with (docs/PROTOCOL.md §10.1): each one's X25519 static key, the
  * name it gave, when it paired, and the high-water mark of its handshake timestamps. Revoked keys
  * keep their high-water mark (a tombstone) so that a recorded pairing message cannot pair them
- * again. Every change goes to the {@link Journal} before the camera answers, so the marks survive
- * a restart. Holds at most {@value #MAX_PAIRINGS} pairings and {@value #MAX_TOMBSTONES} tombstones.
+ * again. Every change counts in {@link #version()} and goes to the {@link Journal}, if any, before
+ * the method returns. A running camera gives none: its endpoint reports each change as a
+ * snapshot after the admission it belongs to, and the camera writes it off its network thread
+ * (decision 0030). Holds at most {@value #MAX_PAIRINGS} pairings and {@value #MAX_TOMBSTONES} tombstones.
  *
  * <p>Not thread-safe: the camera's network thread owns it.
  */
@@ -36,9 +38,13 @@ public final class PairingStore {
         }
     }
 
-    /** Where the store is kept (the camera's state directory). */
+    /**
+     * Where the store is kept, written before each change returns (the `viewers` command editing a
+     * stopped camera's file, in-memory tests). {@link #NONE}: the owner persists the snapshots
+     * {@link #snapshot()} gives, as a running camera does.
+     */
     public interface Journal {
-        /** Stores {@code snapshot} durably, or throws: the camera then refuses the handshake it was judging. */
+        /** Stores {@code snapshot} durably, or throws: the change is undone and the handshake it was for refused. */
         void save(Snapshot snapshot) throws PairingStoreException;
 
         Journal NONE = snapshot -> {};
@@ -49,6 +55,7 @@ public final class PairingStore {
     private final Map<Bytes, Pairing> pairings = new LinkedHashMap<>();
     private final Map<Bytes, byte[]> tagKeys = new LinkedHashMap<>();
     private final Map<Bytes, Long> revoked = new LinkedHashMap<>();
+    private long version;
 
     public PairingStore(KeyPair cameraStatic, Snapshot initial, Journal journal) {
         this.cameraStatic = cameraStatic;
@@ -161,6 +168,11 @@ public final class PairingStore {
         return true;
     }
 
+    /** Changes whenever the pairings may have changed (counts changes); a {@link #snapshot()} holds all of them. */
+    public long version() {
+        return version;
+    }
+
     public List<Pairing> pairings() {
         return List.copyOf(pairings.values());
     }
@@ -169,7 +181,9 @@ public final class PairingStore {
         return new Snapshot(new ArrayList<>(pairings.values()), revoked);
     }
 
+    /** Counts a change and saves it to the journal (a change that cannot be saved is undone by the caller). */
     private void save() throws PairingStoreException {
+        version++;
         journal.save(snapshot());
     }
 }

@@ -69,4 +69,20 @@ class PairingStoreTest {
         assertThat(failing.find(key)).isNull();
         assertThat(failing.highWater(key)).isEqualTo(Long.MIN_VALUE);
     }
+
+    @Test
+    void everyChangeMovesTheVersionAndLookingDoesNot() throws Exception {
+        Bytes key = newKey();
+        long start = store.version();
+        store.pair(key, "laptop", 10, 0);
+        store.accept(key, 20);
+        store.find(key);
+        store.highWater(key);
+        store.snapshot();
+        assertThat(store.version()).isEqualTo(start + 2);
+        store.revoke(key);
+        assertThat(store.version()).isEqualTo(start + 3);
+        assertThat(store.revoke(key)).isFalse();
+        assertThat(store.version()).isEqualTo(start + 3);
+    }
 }
