@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +38,39 @@ class ViewerLaunchTest {
     }
 
     @Test
+    void aLaunchWithoutOptionsLoadsNoPicocliAndStillSaysWhyNoWindowOpens() throws Exception {
+        assumeTrue(Files.exists(JarProcesses.VIEWER_JAR), "the shaded viewer jar is built first");
+        Path classes = work.resolve("classes.log");
+
+        Result launch = run(
+                Map.of("P2PCAM_CONFIG_DIR", work.resolve("config").toString()),
+                List.of("-Xlog:class+load=info:file=" + classes),
+                List.of());
+
+        assertThat(launch.exit()).as(launch.output()).isEqualTo(1);
+        assertThat(launch.output().strip().lines().toList())
+                .singleElement()
+                .asString()
+                .startsWith("p2pcam-viewer: cannot open a window: ");
+        List<String> loaded = Files.readAllLines(classes);
+        assertThat(loaded).anyMatch(line -> line.contains("io.p2pcam.viewer.cli.ViewerMain"));
+        assertThat(loaded).noneMatch(line -> line.contains(" picocli."));
+    }
+
+    @Test
+    void anUnknownOptionIsOneLineOfErrorAndExitCodeTwo() throws Exception {
+        assumeTrue(Files.exists(JarProcesses.VIEWER_JAR), "the shaded viewer jar is built first");
+
+        Result launch = runWithoutDisplay("--startup-chek");
+
+        assertThat(launch.exit()).as(launch.output()).isEqualTo(2);
+        assertThat(launch.output().strip().lines().toList())
+                .containsExactly(
+                        "p2pcam-viewer: Unknown option: '--startup-chek'",
+                        "Try 'p2pcam-viewer --help' for the options.");
+    }
+
+    @Test
     void helpListsTheProbeCommandAndProbeAnswersItsOwnHelp() throws Exception {
         assumeTrue(Files.exists(JarProcesses.VIEWER_JAR), "the shaded viewer jar is built first");
 
@@ -52,20 +86,25 @@ class ViewerLaunchTest {
     private record Result(int exit, String output) {}
 
     private Result runWithoutDisplay(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"),
-                "--enable-native-access=ALL-UNNAMED",
-                "-jar",
-                JarProcesses.VIEWER_JAR.toString()));
-        command.addAll(List.of(args));
+        return run(Map.of(), List.of(), List.of(args));
+    }
+
+    private Result run(Map<String, String> env, List<String> jvmOptions, List<String> args)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(
+                List.of(ProcessHandle.current().info().command().orElse("java"), "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", JarProcesses.VIEWER_JAR.toString()));
+        command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(env);
         builder.environment().remove("DISPLAY");
         builder.environment().remove("WAYLAND_DISPLAY");
         Process process = builder.start();
         byte[] output = process.getInputStream().readAllBytes();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            throw new AssertionError(String.join(" ", args) + " took over 60 s");
+            throw new AssertionError(args + " took over 60 s");
         }
         return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
     }

@@ -46,6 +46,21 @@ class ArchitectureTest {
     }
 
     @ArchTest
+    void theEntryPointAndTheDesktopLaunchReferToNoPicocliClass(JavaClasses classes) {
+        noClasses()
+                .that()
+                .haveFullyQualifiedName("io.p2pcam.viewer.cli.ViewerMain")
+                .or()
+                .haveFullyQualifiedName("io.p2pcam.viewer.cli.DesktopLaunch")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("picocli..")
+                .because("a launch without options must not load picocli, which JDK 25 cannot keep in the"
+                        + " start-up cache (issue 16 §2)")
+                .check(classes);
+    }
+
+    @ArchTest
     void theViewerDrawsEveryRandomValueFromSecureRandom(JavaClasses classes) {
         noPredictableRandomness("io.p2pcam.viewer..").check(classes);
     }

@@ -10,7 +10,9 @@ import io.p2pcam.viewer.engine.connection.LanDirectory;
 import io.p2pcam.viewer.live.CameraTile;
 import io.p2pcam.viewer.live.GridModel;
 import io.p2pcam.viewer.live.LiveGrid;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
@@ -23,6 +25,7 @@ import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.ContextMenu;
+import javafx.scene.control.Control;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.ProgressBar;
@@ -71,6 +74,8 @@ final class MainWindow implements AutoCloseable {
     private final Timeline refresh;
     private final Timeline talkMeter;
     private final LanDirectory lan;
+    /** Tooltips not yet made: {@link #installTooltips}. */
+    private final Map<Control, String> tooltips = new LinkedHashMap<>();
 
     MainWindow(Stage stage, MainViewModel model) {
         this(stage, model, null);
@@ -111,6 +116,21 @@ final class MainWindow implements AutoCloseable {
         return root;
     }
 
+    /** Gives {@code control} its tooltip when {@link #installTooltips} runs. */
+    private void tooltipLater(Control control, String text) {
+        tooltips.put(control, text);
+    }
+
+    /**
+     * Gives the toolbar its tooltips. None shows before the pointer rests on a control, so the app
+     * calls this once the window is shown: making them (each a popup window) was about a tenth of the
+     * first scene's work (issue 16 §2).
+     */
+    void installTooltips() {
+        tooltips.forEach((control, text) -> control.setTooltip(new Tooltip(text)));
+        tooltips.clear();
+    }
+
     private Region toolbar() {
         Button add =
                 iconButton("add-camera", "Add camera", MaterialDesignP.PLUS, "Add a camera (Ctrl+N)", this::addCamera);
@@ -122,8 +142,10 @@ final class MainWindow implements AutoCloseable {
             ToggleButton button = new ToggleButton(size == 1 ? "1" : size + "");
             button.setId("grid-" + size);
             button.setToggleGroup(layouts);
-            button.setTooltip(new Tooltip(size + (size == 1 ? " tile" : " tiles") + " (Ctrl+"
-                    + (ViewerConfig.GRID_SIZES.indexOf(size) + 1) + ")"));
+            tooltipLater(
+                    button,
+                    size + (size == 1 ? " tile" : " tiles") + " (Ctrl+" + (ViewerConfig.GRID_SIZES.indexOf(size) + 1)
+                            + ")");
             button.setSelected(gridModel.gridSizeProperty().get() == size);
             button.setOnAction(event -> {
                 gridModel.showGrid(size);
@@ -158,7 +180,7 @@ final class MainWindow implements AutoCloseable {
                 model::toggleRecording);
         ToggleButton stats = new ToggleButton(null, new FontIcon(MaterialDesignI.INFORMATION_OUTLINE));
         stats.setId("toggle-stats");
-        stats.setTooltip(new Tooltip("Show figures on every tile (Ctrl+I)"));
+        tooltipLater(stats, "Show figures on every tile (Ctrl+I)");
         stats.selectedProperty().bindBidirectional(gridModel.statsVisibleProperty());
         Button fullScreen = iconButton(
                 "full-screen",
@@ -169,7 +191,7 @@ final class MainWindow implements AutoCloseable {
         Button settings = iconButton("settings", null, MaterialDesignC.COG, "Settings (Ctrl+,)", this::openSettings);
         Button talk = new Button("Talk", new FontIcon(MaterialDesignM.MICROPHONE));
         talk.setId("talk");
-        talk.setTooltip(new Tooltip("Hold to talk to the selected camera (or hold T)"));
+        tooltipLater(talk, "Hold to talk to the selected camera (or hold T)");
         talk.setOnMousePressed(event -> model.talk().startTalking());
         talk.setOnMouseReleased(event -> model.talk().stopTalking());
         talk.styleProperty()
@@ -179,7 +201,7 @@ final class MainWindow implements AutoCloseable {
         ProgressBar meter = new ProgressBar(0);
         meter.setId("talk-level");
         meter.setPrefWidth(60);
-        meter.setTooltip(new Tooltip("Microphone level while talking"));
+        tooltipLater(meter, "Microphone level while talking");
         meter.progressProperty().bind(model.talk().levelProperty());
         Label floor = new Label();
         floor.setId("talk-floor");
@@ -213,11 +235,10 @@ final class MainWindow implements AutoCloseable {
         return toolbar;
     }
 
-    private static Button iconButton(
-            String id, String text, org.kordamp.ikonli.Ikon icon, String tip, Runnable action) {
+    private Button iconButton(String id, String text, org.kordamp.ikonli.Ikon icon, String tip, Runnable action) {
         Button button = new Button(text, new FontIcon(icon));
         button.setId(id);
-        button.setTooltip(new Tooltip(tip));
+        tooltipLater(button, tip);
         button.setOnAction(event -> action.run());
         return button;
     }

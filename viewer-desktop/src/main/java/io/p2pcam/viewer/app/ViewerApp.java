@@ -169,6 +169,7 @@ public final class ViewerApp extends Application {
         StartupTimeline.mark("shown");
         StartupTimeline.markCpu();
         log.info("window shown {} ms after the process started", shownAfterMillis);
+        Platform.runLater(window::installTooltips);
         found.startBrowsing();
         Thread.ofPlatform().name("engine-warm-up").daemon().start(() -> {
             EngineWarmUp.run();

@@ -5,24 +5,17 @@ import io.p2pcam.protocol.identity.CameraIdFormatException;
 import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.runtime.HostPort;
 import io.p2pcam.viewer.app.EarlyToolkit;
-import io.p2pcam.viewer.app.LaunchOptions;
-import io.p2pcam.viewer.app.StartupTimeline;
-import io.p2pcam.viewer.app.ViewerApp;
 import io.p2pcam.viewer.config.CameraEntry;
 import io.p2pcam.viewer.config.CloudChoice;
-import io.p2pcam.viewer.config.ConfigDirectory;
 import io.p2pcam.viewer.engine.decode.HwAccel;
 import io.p2pcam.viewer.engine.decode.HwAccelOption;
 import io.p2pcam.viewer.probe.ProbeCommand;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.logging.Logger;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,9 +34,6 @@ import picocli.CommandLine.Option;
             "directory (Linux: ~/.config/p2pcam/viewer.json, owner-only)."
         })
 public final class ViewerCommand implements Callable<Integer> {
-    /** JavaFX's own log; held, because JUL keeps loggers weakly and would forget the filter. */
-    private static final Logger JAVAFX_LOG = Logger.getLogger("javafx");
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -108,54 +98,8 @@ public final class ViewerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        StartupTimeline.mark("command line");
-        try {
-            if (startupCheck) {
-                return startupCheck(camera, hwaccelForThisRun);
-            }
-            Path directory = configDirectory != null ? configDirectory : ConfigDirectory.forThisUser();
-            ViewerApp.launch(new LaunchOptions(directory, clouds, camera).withHwaccel(hwaccelForThisRun));
-        } catch (IOException e) {
-            spec.commandLine().getErr().println("p2pcam-viewer: " + e.getMessage());
-            return 1;
-        } catch (UnsupportedOperationException | IllegalStateException e) {
-            spec.commandLine()
-                    .getErr()
-                    .println("p2pcam-viewer: cannot open a window: " + e.getMessage()
-                            + " (no display? set DISPLAY, or use 'probe' on a terminal)");
-            return 1;
-        }
-        return 0;
-    }
-
-    /** {@code --startup-check}: one launch that closes itself, timed; a temporary config unless one is given. */
-    private int startupCheck(Optional<CameraEntry> camera, Optional<HwAccel> hwaccelForThisRun) throws IOException {
-        Path directory = configDirectory != null ? configDirectory : Files.createTempDirectory("p2pcam-startup-");
-        try {
-            long shown =
-                    ViewerApp.launchOnce(new LaunchOptions(directory, clouds, camera).withHwaccel(hwaccelForThisRun));
-            if (shown < 0) {
-                spec.commandLine().getErr().println("p2pcam-viewer: the window did not show");
-                return 1;
-            }
-            spec.commandLine()
-                    .getOut()
-                    .println("window shown " + shown + " ms after the process started (" + StartupTimeline.summary()
-                            + "), " + StartupTimeline.cpuMillis() + " ms of CPU by then");
-            return 0;
-        } finally {
-            if (configDirectory == null) {
-                deleteTree(directory);
-            }
-        }
-    }
-
-    private static void deleteTree(Path directory) throws IOException {
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
+        return new DesktopLaunch(configDirectory, clouds, camera, hwaccelForThisRun, startupCheck)
+                .run(spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 
     private Optional<CameraEntry> cameraToAdd() {
@@ -180,17 +124,14 @@ public final class ViewerCommand implements Callable<Integer> {
         return Optional.of(new CameraEntry(id, cameraName, Password.of(password)));
     }
 
-    public static void main(String[] args) {
-        StartupTimeline.mark("main");
-        // JavaFX warns that it runs from the class path (one shaded jar): that is how we ship it.
-        JAVAFX_LOG.setFilter(record ->
-                record.getMessage() == null || !record.getMessage().startsWith("Unsupported JavaFX configuration"));
-        boolean opensWindow = EarlyToolkit.opensWindow(List.of(args));
-        if (opensWindow) {
-            EarlyToolkit.start();
-        }
+    /**
+     * Parses {@code args} with picocli and runs what they ask for; returns the exit code (2 for a
+     * command line it cannot parse, with one line saying why). {@link ViewerMain} calls it for every
+     * launch with options.
+     */
+    static int execute(String[] args) {
         CommandLine commandLine = new CommandLine(new ViewerCommand());
-        if (!opensWindow) {
+        if (!EarlyToolkit.opensWindow(List.of(args))) {
             // Only when it can be asked for: building probe's forty options costs the window ~0.2 s.
             commandLine.addSubcommand(new ProbeCommand());
         }
@@ -200,8 +141,7 @@ public final class ViewerCommand implements Callable<Integer> {
             failed.getErr().println("Try '" + failed.getCommandSpec().qualifiedName() + " --help' for the options.");
             return 2;
         });
-        int exit = commandLine.execute(args);
-        System.exit(exit);
+        return commandLine.execute(args);
     }
 
     static final class Version implements CommandLine.IVersionProvider {

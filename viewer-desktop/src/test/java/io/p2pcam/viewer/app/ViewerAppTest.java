@@ -27,6 +27,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -70,6 +71,17 @@ class ViewerAppTest extends FxRobot {
     private void restart() throws TimeoutException {
         stopApp();
         launch();
+    }
+
+    @Test
+    void theToolbarGetsItsTooltipsOnceTheWindowIsShown() {
+        assertThat(lookup("#add-camera").queryButton().getTooltip())
+                .isNotNull()
+                .extracting(tooltip -> tooltip.getText())
+                .isEqualTo("Add a camera (Ctrl+N)");
+        assertThat(lookup("#grid-4").queryAs(ToggleButton.class).getTooltip().getText())
+                .isEqualTo("4 tiles (Ctrl+2)");
+        assertThat(lookup("#talk").queryButton().getTooltip().getText()).startsWith("Hold to talk");
     }
 
     @Test
