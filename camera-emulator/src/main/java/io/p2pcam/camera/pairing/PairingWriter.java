@@ -105,6 +105,7 @@ public final class PairingWriter implements AutoCloseable {
         while (true) {
             PairingStore.Snapshot next;
             long number;
+            boolean lastTry; // closing was asked before this save began: its failure ends the thread
             synchronized (lock) {
                 try {
                     while (waiting == null && !closing && (unsaved == null || System.nanoTime() < retryAt)) {
@@ -113,6 +114,7 @@ public final class PairingWriter implements AutoCloseable {
                 } catch (InterruptedException e) {
                     return; // nobody interrupts this thread but the JVM's end
                 }
+                lastTry = closing;
                 if (waiting != null) {
                     next = waiting;
                     number = handedOver;
@@ -131,7 +133,6 @@ public final class PairingWriter implements AutoCloseable {
                     lock.notifyAll();
                 }
             } else {
-                boolean lastTry = closing();
                 unsaved = next;
                 unsavedNumber = number;
                 retryAt = System.nanoTime() + retryNanos;
@@ -159,12 +160,6 @@ public final class PairingWriter implements AutoCloseable {
                 failing = true;
             }
             return false;
-        }
-    }
-
-    private boolean closing() {
-        synchronized (lock) {
-            return closing;
         }
     }
 

@@ -147,4 +147,20 @@ class PairingWriterTest {
 
         assertThat(journal.saved).containsExactly(snapshot(1));
     }
+
+    @Test
+    void aCloseThatComesWhileASaveIsFailingStillGivesItOneMoreTry() throws Exception {
+        FakeJournal journal = new FakeJournal(true, 1);
+        writer = new PairingWriter(journal, Duration.ofHours(1));
+        writer.write(snapshot(1));
+        assertThat(journal.entered.await(10, TimeUnit.SECONDS)).isTrue(); // the first save is under way
+
+        Thread closer = Thread.ofPlatform().start(writer::close);
+        Eventually.await("close() asked", WAIT, () -> closer.getState() == Thread.State.TIMED_WAITING);
+        journal.release.countDown(); // ... and fails
+        closer.join(WAIT);
+
+        assertThat(journal.attempts).hasValue(2);
+        assertThat(journal.saved).containsExactly(snapshot(1));
+    }
 }
