@@ -27,6 +27,9 @@ public final class SyntheticAudioSource implements AudioSource {
     /** Half of full scale (-6 dBFS). */
     public static final int MARK_AMPLITUDE = TimingMarks.MARK_AMPLITUDE;
 
+    /** How far the sample clock may be from the wall clock before it follows a step of the latter: 200 ms. */
+    private static final long CLOCK_STEP_SAMPLES = 200L * OpusRtp.CLOCK_RATE / 1000;
+
     private final Clock clock;
     private final LongSupplier nanoTime;
     private long nextSample = Long.MIN_VALUE;
@@ -55,6 +58,16 @@ public final class SyntheticAudioSource implements AudioSource {
             long missed = (now - nextDeadlineNanos) / frameNanos;
             nextSample += missed * OpusRtp.FRAME_SAMPLES;
             nextDeadlineNanos += missed * frameNanos;
+        }
+        // The wall clock moved away from the monotonic one (stepped, or a paused virtual machine whose
+        // monotonic clock did not count the pause): samples are capture time, so they follow the wall
+        // clock, on the same frame grid. Without this every mark after the step was off by it (11.36 s
+        // in one bench/audio.sh run) and the video's stamps, which read the wall clock, disagreed.
+        long wallSample =
+                OpusRtp.sampleAt(clock.millis() * 1000 + (nextDeadlineNanos - now) / 1000) - OpusRtp.FRAME_SAMPLES;
+        if (Math.abs(wallSample - nextSample) > CLOCK_STEP_SAMPLES) {
+            nextSample +=
+                    Math.round((wallSample - nextSample) / (double) OpusRtp.FRAME_SAMPLES) * OpusRtp.FRAME_SAMPLES;
         }
         while ((now = nanoTime.getAsLong()) < nextDeadlineNanos) {
             LockSupport.parkNanos(nextDeadlineNanos - now);
