@@ -5,18 +5,17 @@ import io.p2pcam.camera.audio.Speaker;
 import io.p2pcam.camera.media.EncoderLoop;
 import io.p2pcam.camera.media.VideoFormat;
 import io.p2pcam.camera.pairing.PairingFile;
-import io.p2pcam.camera.pairing.PairingWriter;
+import io.p2pcam.camera.pairing.PairingKeeper;
 import io.p2pcam.camera.pairing.Revocations;
-import io.p2pcam.camera.pairing.RunningMark;
 import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.endpoint.CameraEndpoint;
 import io.p2pcam.protocol.endpoint.CameraEvent;
+import io.p2pcam.protocol.endpoint.CameraStream;
 import io.p2pcam.protocol.endpoint.SessionWarmUp;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.pairing.PairingStore;
 import io.p2pcam.protocol.pairing.PairingStoreException;
 import io.p2pcam.protocol.pairing.Password;
-import io.p2pcam.protocol.pairing.Tai64n;
 import io.p2pcam.protocol.pairing.UnpairedBudget;
 import io.p2pcam.protocol.session.CameraHandshake;
 import io.p2pcam.protocol.session.SessionTimers;
@@ -69,9 +68,7 @@ public final class LiveCamera implements AutoCloseable {
     private final RateControl rate;
     private final RefusalLog refusals = new RefusalLog(log);
     /** Writes the paired viewers to the state directory off the network thread; null without one (tests). */
-    private final PairingWriter pairingWriter;
-
-    private final RunningMark runningMark;
+    private final PairingKeeper pairingKeeper;
 
     private final Revocations revocations;
     private final FileLock lock;
@@ -164,7 +161,6 @@ public final class LiveCamera implements AutoCloseable {
         warmUpSessions(secure);
         DatagramChannel channel = UdpEndpointRunner.open(settings.bind());
         this.localAddress = (InetSocketAddress) channel.getLocalAddress();
-        PairingFile pairing = settings.stateDir() == null ? null : new PairingFile(settings.stateDir());
         this.revocations = settings.stateDir() == null ? null : new Revocations(settings.stateDir());
         this.lock = revocations == null ? null : revocations.tryLockAsRunningCamera();
         if (revocations != null && lock == null) {
@@ -173,35 +169,26 @@ public final class LiveCamera implements AutoCloseable {
         }
         // Admission first, the disk after (decision 0030): the store writes nothing itself; each change
         // comes back as a PairingsChanged event, after the keyframe request, and goes to the writer.
-        PairingStore.Snapshot paired = pairing == null ? PairingStore.Snapshot.empty() : pairing.load();
-        this.runningMark = settings.stateDir() == null ? null : new RunningMark(settings.stateDir());
-        boolean crashed = runningMark != null && runningMark.begin();
-        if (crashed) {
-            // A mark raised in the milliseconds before a crash may not have reached the file.
-            paired = paired.withMarksAtLeast(
-                    Tai64n.epochNanos(InstantSource.system().instant()));
-            log.warn("the camera did not stop in an orderly way last time: paired viewers' connect requests made "
-                    + "before now are refused (STALE), so that none recorded before the stop can be replayed");
-        }
-        PairingStore pairings =
-                new PairingStore(settings.identity().noiseStaticKey(), paired, PairingStore.Journal.NONE);
-        this.pairingWriter = pairing == null ? null : new PairingWriter(pairingSink == null ? pairing : pairingSink);
-        if (crashed && pairingWriter != null) {
-            pairingWriter.write(pairings.snapshot());
-        }
+        this.pairingKeeper = settings.stateDir() == null
+                ? null
+                : new PairingKeeper(settings.stateDir(), pairingSink, InstantSource.system());
+        PairingStore pairings = new PairingStore(
+                settings.identity().noiseStaticKey(),
+                pairingKeeper == null ? PairingStore.Snapshot.empty() : pairingKeeper.initial(),
+                PairingStore.Journal.NONE);
         CameraEndpoint endpoint = new CameraEndpoint(
                 settings.identity(),
                 settings.clouds(),
                 new CameraHandshake.Access(settings.password(), pairings, settings.unpaired(), InstantSource.system()),
                 LocalCandidates.of(localAddress),
                 encoder.hasSubStream()
-                        ? new CameraEndpoint.Stream(
+                        ? new CameraStream(
                                 format.width(),
                                 format.height(),
                                 format.fps(),
                                 encoder.subStreamFormat().width(),
                                 encoder.subStreamFormat().height())
-                        : new CameraEndpoint.Stream(format.width(), format.height(), format.fps()),
+                        : new CameraStream(format.width(), format.height(), format.fps()),
                 settings.maxViewers(),
                 secure,
                 secure, // transaction and session IDs, probe tokens: nothing an attacker may predict
@@ -378,8 +365,8 @@ public final class LiveCamera implements AutoCloseable {
                 encoder.requestKeyframe();
             }
             case CameraEvent.PairingsChanged changed -> {
-                if (pairingWriter != null) {
-                    pairingWriter.write(changed.snapshot());
+                if (pairingKeeper != null) {
+                    pairingKeeper.write(changed.snapshot());
                 }
             }
             case CameraEvent.HandshakeRefused refused -> refusals.note(refused, UdpEndpointRunner.now());
@@ -453,7 +440,7 @@ public final class LiveCamera implements AutoCloseable {
                     try {
                         boolean was = camera.revoke(key, UdpEndpointRunner.now());
                         drainEvents(camera); // hands the change to the writer now
-                        applied.complete(new Revoked(was, pairingWriter.handedOver()));
+                        applied.complete(new Revoked(was, pairingKeeper.handedOver()));
                     } catch (PairingStoreException | RuntimeException e) {
                         applied.completeExceptionally(e);
                     }
@@ -462,7 +449,7 @@ public final class LiveCamera implements AutoCloseable {
                 if (revoked.wasPaired()) {
                     log.info("viewer key {} revoked; its sessions ended", key);
                 }
-                if (pairingWriter.awaitSaved(revoked.snapshot(), Duration.ofSeconds(5))) {
+                if (pairingKeeper.awaitSaved(revoked.snapshot(), Duration.ofSeconds(5))) {
                     revocations.done(key);
                 }
             }
@@ -490,17 +477,8 @@ public final class LiveCamera implements AutoCloseable {
             audio.close();
         }
         network.close(camera -> camera.close(UdpEndpointRunner.now()));
-        if (pairingWriter != null) {
-            pairingWriter.close(); // after the network thread: its last change is handed over by now
-            if (runningMark != null && pairingWriter.allSaved()) {
-                try {
-                    runningMark.end();
-                } catch (IOException e) {
-                    log.warn(
-                            "cannot remove the running mark ({}); the next start treats this stop as a crash",
-                            e.toString());
-                }
-            }
+        if (pairingKeeper != null) {
+            pairingKeeper.close(); // after the network thread: its last change is handed over by now
         }
         watched.values().forEach(EncoderLoop.Subscription::cancel); // the network thread has ended: ours now
         watched.clear();

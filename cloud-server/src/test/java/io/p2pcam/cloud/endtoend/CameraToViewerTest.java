@@ -9,6 +9,7 @@ import io.p2pcam.protocol.audio.AudioStreamSender;
 import io.p2pcam.protocol.cloud.Candidate;
 import io.p2pcam.protocol.endpoint.CameraEndpoint;
 import io.p2pcam.protocol.endpoint.CameraEvent;
+import io.p2pcam.protocol.endpoint.CameraStream;
 import io.p2pcam.protocol.endpoint.DatagramEndpoint;
 import io.p2pcam.protocol.endpoint.Outgoing;
 import io.p2pcam.protocol.endpoint.ViewerEndpoint;
@@ -51,7 +52,7 @@ class CameraToViewerTest {
                 CLOUD,
                 EndpointNetwork.access(identity, "pw", network.wall),
                 List.of(Candidate.local(CAMERA)),
-                new CameraEndpoint.Stream(1280, 720, 30),
+                new CameraStream(1280, 720, 30),
                 maxViewers,
                 secure,
                 new SplittableRandom(1),

@@ -10,6 +10,7 @@ import io.p2pcam.protocol.cloud.CloudDecodeException;
 import io.p2pcam.protocol.cloud.CloudMessage;
 import io.p2pcam.protocol.cloud.MessageType;
 import io.p2pcam.protocol.endpoint.CameraEndpoint;
+import io.p2pcam.protocol.endpoint.CameraStream;
 import io.p2pcam.protocol.endpoint.Outgoing;
 import io.p2pcam.protocol.endpoint.ViewerEndpoint;
 import io.p2pcam.protocol.identity.CameraIdentity;
@@ -51,7 +52,7 @@ class HandshakeReplayTest {
                 EndpointNetwork.access(
                         identity, "correct horse battery staple", stateDir::set, stateDir.get(), network.wall),
                 List.of(Candidate.local(CAMERA)),
-                new CameraEndpoint.Stream(1280, 720, 30),
+                new CameraStream(1280, 720, 30),
                 4,
                 secure,
                 new SplittableRandom(1),

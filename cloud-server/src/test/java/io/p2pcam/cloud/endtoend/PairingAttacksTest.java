@@ -8,6 +8,7 @@ import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.cloud.Candidate;
 import io.p2pcam.protocol.endpoint.CameraEndpoint;
 import io.p2pcam.protocol.endpoint.CameraEvent;
+import io.p2pcam.protocol.endpoint.CameraStream;
 import io.p2pcam.protocol.endpoint.ViewerEndpoint;
 import io.p2pcam.protocol.endpoint.ViewerEvent;
 import io.p2pcam.protocol.endpoint.ViewerFailure;
@@ -51,7 +52,7 @@ class PairingAttacksTest {
                 CLOUD,
                 EndpointNetwork.access(identity, PASSWORD, stateDir::set, stateDir.get(), network.wall),
                 List.of(Candidate.local(CAMERA)),
-                new CameraEndpoint.Stream(1280, 720, 30),
+                new CameraStream(1280, 720, 30),
                 4,
                 secure,
                 new SplittableRandom(1),

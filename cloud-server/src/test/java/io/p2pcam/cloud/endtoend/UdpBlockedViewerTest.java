@@ -8,6 +8,7 @@ import io.p2pcam.cloud.server.CloudServer;
 import io.p2pcam.cloud.server.CloudServerSettings;
 import io.p2pcam.protocol.endpoint.CameraEndpoint;
 import io.p2pcam.protocol.endpoint.CameraEvent;
+import io.p2pcam.protocol.endpoint.CameraStream;
 import io.p2pcam.protocol.endpoint.ViewerEndpoint;
 import io.p2pcam.protocol.endpoint.ViewerEvent;
 import io.p2pcam.protocol.identity.CameraIdentity;
@@ -83,7 +84,7 @@ class UdpBlockedViewerTest {
                 cloud.udpAddress(),
                 EndpointNetwork.access(identity, "pw", InstantSource.system()),
                 LocalCandidates.of((InetSocketAddress) cameraChannel.getLocalAddress()),
-                new CameraEndpoint.Stream(640, 360, 30),
+                new CameraStream(640, 360, 30),
                 4,
                 secure,
                 new SplittableRandom(),

@@ -7,6 +7,7 @@ import io.p2pcam.cloud.core.CloudEvents.ClusterOutcome;
 import io.p2pcam.cloud.core.RelayLimits;
 import io.p2pcam.protocol.endpoint.CameraEndpoint;
 import io.p2pcam.protocol.endpoint.CameraEvent;
+import io.p2pcam.protocol.endpoint.CameraStream;
 import io.p2pcam.protocol.endpoint.ViewerEndpoint;
 import io.p2pcam.protocol.endpoint.ViewerEvent;
 import io.p2pcam.protocol.identity.CameraIdentity;
@@ -171,7 +172,7 @@ class RelayAcrossNodesTest {
                 node.udpAddress(),
                 access,
                 LocalCandidates.of((InetSocketAddress) channel.getLocalAddress()),
-                new CameraEndpoint.Stream(640, 360, 30),
+                new CameraStream(640, 360, 30),
                 4,
                 secure,
                 new SplittableRandom(),

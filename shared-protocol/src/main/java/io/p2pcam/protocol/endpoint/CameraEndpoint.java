@@ -48,21 +48,6 @@ import java.util.random.RandomGenerator;
  * kinds). A seeded generator is for tests that must repeat.
  */
 public final class CameraEndpoint implements DatagramEndpoint {
-    /**
-     * What the camera streams: its main stream's size and rate, announced to each admitted viewer,
-     * and its sub-stream's size (0 x 0: none), which viewers may select (docs/PROTOCOL.md §10.9).
-     */
-    public record Stream(int width, int height, int fps, int subWidth, int subHeight) {
-        /** A main stream only. */
-        public Stream(int width, int height, int fps) {
-            this(width, height, fps, 0, 0);
-        }
-
-        public boolean hasSub() {
-            return subWidth > 0 && subHeight > 0;
-        }
-    }
-
     /** The registrations with the cloud's nodes (one, or two when several nodes are given). */
     private final CloudHomes homes;
 
@@ -94,7 +79,7 @@ public final class CameraEndpoint implements DatagramEndpoint {
             InetSocketAddress cloud,
             CameraHandshake.Access access,
             List<Candidate> localCandidates,
-            Stream stream,
+            CameraStream stream,
             int maxViewers,
             SecureRandom secureRandom,
             RandomGenerator random,
@@ -112,7 +97,7 @@ public final class CameraEndpoint implements DatagramEndpoint {
             List<InetSocketAddress> nodes,
             CameraHandshake.Access access,
             List<Candidate> localCandidates,
-            Stream stream,
+            CameraStream stream,
             int maxViewers,
             SecureRandom secureRandom,
             RandomGenerator random,

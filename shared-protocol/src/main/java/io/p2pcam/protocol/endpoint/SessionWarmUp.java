@@ -57,7 +57,7 @@ public final class SessionWarmUp {
                         UnpairedBudget.Limits.DEFAULTS,
                         clock),
                 List.of(Candidate.local(CAMERA)),
-                new CameraEndpoint.Stream(16, 16, 1),
+                new CameraStream(16, 16, 1),
                 1,
                 random,
                 random,

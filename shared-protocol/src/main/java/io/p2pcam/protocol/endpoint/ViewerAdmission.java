@@ -44,7 +44,7 @@ final class ViewerAdmission {
 
     private final CameraHandshake handshake;
     private final List<Candidate> localCandidates;
-    private final CameraEndpoint.Stream stream;
+    private final CameraStream stream;
     private final int maxViewers;
     private final SessionTimers timers;
     private final RandomGenerator random;
@@ -52,7 +52,7 @@ final class ViewerAdmission {
     ViewerAdmission(
             CameraHandshake handshake,
             List<Candidate> localCandidates,
-            CameraEndpoint.Stream stream,
+            CameraStream stream,
             int maxViewers,
             SessionTimers timers,
             RandomGenerator random) {

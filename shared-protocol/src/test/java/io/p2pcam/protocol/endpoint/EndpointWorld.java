@@ -76,11 +76,11 @@ final class EndpointWorld {
 
     /** With a scripted cloud at each of {@code clouds} (each its own node: own tokens and forward IDs). */
     EndpointWorld(int maxViewers, List<InetSocketAddress> clouds) {
-        this(maxViewers, clouds, new CameraEndpoint.Stream(1280, 720, 30, 640, 360));
+        this(maxViewers, clouds, new CameraStream(1280, 720, 30, 640, 360));
     }
 
     /** A camera streaming {@code stream} (main and sub, or main only). */
-    EndpointWorld(int maxViewers, List<InetSocketAddress> clouds, CameraEndpoint.Stream stream) {
+    EndpointWorld(int maxViewers, List<InetSocketAddress> clouds, CameraStream stream) {
         camera = new CameraEndpoint(
                 identity,
                 clouds,

@@ -153,8 +153,7 @@ class StreamSelectionTest {
 
     @Test
     void aCameraWithoutASubStreamKeepsTheViewerOnTheMainStreamAndCountsTheRequest() {
-        EndpointWorld mainOnly =
-                new EndpointWorld(4, List.of(EndpointWorld.CLOUD), new CameraEndpoint.Stream(1280, 720, 30));
+        EndpointWorld mainOnly = new EndpointWorld(4, List.of(EndpointWorld.CLOUD), new CameraStream(1280, 720, 30));
         ViewerEndpoint alice = mainOnly.viewer(ALICE);
         mainOnly.advance(100);
         mainOnly.cameraEvents.clear();

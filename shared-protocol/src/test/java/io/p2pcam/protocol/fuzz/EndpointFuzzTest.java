@@ -9,6 +9,7 @@ import io.p2pcam.protocol.cloud.CloudCodec;
 import io.p2pcam.protocol.cloud.CloudDecodeException;
 import io.p2pcam.protocol.cloud.CloudMessage;
 import io.p2pcam.protocol.endpoint.CameraEndpoint;
+import io.p2pcam.protocol.endpoint.CameraStream;
 import io.p2pcam.protocol.endpoint.Outgoing;
 import io.p2pcam.protocol.endpoint.ViewerEndpoint;
 import io.p2pcam.protocol.identity.CameraIdentity;
@@ -67,7 +68,7 @@ class EndpointFuzzTest {
                         UnpairedBudget.Limits.DEFAULTS,
                         WALL),
                 List.of(Candidate.local(CAMERA)),
-                new CameraEndpoint.Stream(640, 360, 30),
+                new CameraStream(640, 360, 30),
                 4,
                 seeded(2),
                 new SplittableRandom(3),

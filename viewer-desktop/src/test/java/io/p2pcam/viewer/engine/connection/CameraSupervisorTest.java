@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.p2pcam.cloud.server.CloudServer;
 import io.p2pcam.cloud.server.CloudServerSettings;
 import io.p2pcam.protocol.endpoint.CameraEndpoint;
+import io.p2pcam.protocol.endpoint.CameraStream;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.pairing.PairingStore;
 import io.p2pcam.protocol.pairing.Password;
@@ -78,7 +79,7 @@ class CameraSupervisorTest {
                         UnpairedBudget.Limits.DEFAULTS,
                         InstantSource.system()),
                 LocalCandidates.of((InetSocketAddress) channel.getLocalAddress()),
-                new CameraEndpoint.Stream(320, 240, 15),
+                new CameraStream(320, 240, 15),
                 4,
                 new SecureRandom(),
                 new SplittableRandom(),
