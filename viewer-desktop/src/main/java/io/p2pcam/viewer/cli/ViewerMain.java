@@ -32,7 +32,9 @@ public final class ViewerMain {
             EarlyToolkit.start();
         }
         Optional<DesktopLaunch> plain = DesktopLaunch.withoutOptions(arguments);
-        System.exit(plain.isPresent() ? runDirectly(plain.get()) : ViewerCommand.execute(args));
+        int exitCode = plain.isPresent() ? runDirectly(plain.get()) : ViewerCommand.execute(args);
+        EarlyToolkit.settleBeforeExit();
+        System.exit(exitCode);
     }
 
     /** What picocli's execute does around the command: its output and error writers, a failure's stack trace and 1. */
