@@ -2,6 +2,8 @@
 # Session benchmark (issue 3): cloud + emulated camera (synthetic 1280x720 at 30 fps) + probe on
 # loopback. Prints each probe's JSON line and a Markdown table for docs/BENCHMARKS.md.
 #   bench/session.sh [frames=300] [runs=3]
+# P2PCAM_PROBE_JAVA_OPTS: JVM options for every probe (for instance the viewer's AOT cache, as the
+# installed p2pcam-viewer and ./p2pcam viewer use it: -XX:AOTCache=viewer-desktop/target/viewer-desktop.aot).
 # Probes pair as the desktop app does (issue 16 §2): each keeps a viewer key in one of four key
 # directories (--key-directory), so a directory's first connect sends the password and pairs, and
 # its later connects are paired (no password; the camera's budget for viewers it does not know,
@@ -19,7 +21,7 @@ HTTP=$((UDP + 80))
 start_cloud_and_camera "$UDP" "$HTTP"
 probe() { # KEY-DIRECTORY-NUMBER [probe options]
   local keys="$WORK/viewer-keys-$1"; shift
-  "$JAVA" -jar viewer-desktop/target/viewer-desktop.jar probe --cloud "127.0.0.1:$UDP" --camera "$ID" --frames "$FRAMES" \
+  "$JAVA" ${P2PCAM_PROBE_JAVA_OPTS:-} -jar viewer-desktop/target/viewer-desktop.jar probe --cloud "127.0.0.1:$UDP" --camera "$ID" --frames "$FRAMES" \
     --timeout 60 --key-directory "$keys" "$@"
 }
 
