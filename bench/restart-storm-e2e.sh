@@ -31,7 +31,9 @@
 # SCHED_FIFO after the ramp, bench/rt-rx.sh),
 # SERVER_OPTS / LOADGEN_OPTS (more JVM flags), UNPIN_FOR_STORM (0; 1: the storm runs on the whole machine:
 # at the kill the generator is unpinned and the new cloud starts unpinned, while the measured window
-# before it keeps the pinning). Extra arguments go to cloud-loadgen.
+# before it keeps the pinning), START_UP_CACHE (0; 1: the cloud starts with a start-up cache, a JDK 25
+# AOT cache trained first by the jar's own training run, as the launchers do: docs/decisions/0033).
+# Extra arguments go to cloud-loadgen.
 # Everything a run printed is kept in bench-out/restart-storm-<timestamp>/, with a GC log of each JVM
 # (server-gc-PID.log for the first and the restarted cloud, loadgen-gc.log).
 set -euo pipefail
@@ -69,6 +71,18 @@ STATE=$OUT/state
 RESTART_STATE=$STATE
 if [ "${FRESH_KEYS:-0}" = 1 ]; then RESTART_STATE=$OUT/state-fresh; mkdir -p "$RESTART_STATE"; fi
 
+# START_UP_CACHE=1: train the cloud's start-up cache as the launchers do (CloudTrainingRun, the same
+# JVM flags as the server's but the logging), and start both clouds with it.
+CACHE_OPTS=
+if [ "${START_UP_CACHE:-0}" = 1 ]; then
+  # shellcheck disable=SC2086 # the options are a list of words
+  "$JAVA" -Xms$SERVER_HEAP -Xmx$SERVER_HEAP -XX:+UseParallelGC --enable-native-access=ALL-UNNAMED -Xlog:disable -Xlog:all=warning:stderr \
+    -XX:AOTCacheOutput="$OUT/cloud-server.aot" -cp "$PWD/cloud-server/target/cloud-server.jar" io.p2pcam.cloud.server.CloudTrainingRun \
+    >"$OUT/training.log" 2>&1 || die "the training run failed: $(grep -v '^\[' "$OUT/training.log" | tail -2)"
+  [ -s "$OUT/cloud-server.aot" ] || die "the training run wrote no cache: $(tail -2 "$OUT/training.log")"
+  CACHE_OPTS="-XX:AOTCache=$OUT/cloud-server.aot"
+fi
+
 # The server's command line, with the state directory as $1; written to a script so that the
 # restart command (run by the generator) starts the very same thing.
 # START_UNPINNED=1 in its environment starts it without the taskset (the first start, with PIN_AFTER_RAMP=1).
@@ -76,7 +90,7 @@ cat >"$OUT/start-server.sh" <<SCRIPT
 #!/usr/bin/env bash
 PIN="$(pin "${SERVER_CPUS:-}")"
 if [ "\${START_UNPINNED:-0}" = 1 ]; then PIN=; fi
-\$PIN "$JAVA" -Xms$SERVER_HEAP -Xmx$SERVER_HEAP -XX:+UseParallelGC ${SERVER_OPTS:-} "-Xlog:gc*:file=$OUT/server-gc-%p.log:time,uptime" --enable-native-access=ALL-UNNAMED \\
+\$PIN "$JAVA" -Xms$SERVER_HEAP -Xmx$SERVER_HEAP -XX:+UseParallelGC $CACHE_OPTS ${SERVER_OPTS:-} "-Xlog:gc*:file=$OUT/server-gc-%p.log:time,uptime" --enable-native-access=ALL-UNNAMED \\
   -jar "$PWD/cloud-server/target/cloud-server.jar" --bind 127.0.0.1 --udp-port $UDP_PORT --http-port $HTTP_PORT \\
   --keepalive $KEEPALIVE --event-loops $EVENT_LOOPS --max-cameras $MAX_CAMERAS --register-rate $RATE \\
   --request-rate $RATE --registrations-per-party $MAX_CAMERAS,$MAX_CAMERAS,$MAX_CAMERAS \\
@@ -119,6 +133,7 @@ trap 'kill "$(cat "$OUT/server.pid" 2>/dev/null)" 2>/dev/null || true; raise_rme
   echo "rmem_max: $(sysctl -n net.core.rmem_max) (before the run: $RMEM_BEFORE); server asks for $UDP_RECEIVE_BUFFER KiB"
   echo "commit:   $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
   echo "cameras:  $CAMERAS, keepalive $KEEPALIVE s, event loops $EVENT_LOOPS, kill -$KILL_SIGNAL, fresh keys ${FRESH_KEYS:-0}, server cpus ${SERVER_CPUS:-any}, loadgen cpus ${LOADGEN_CPUS:-any}"
+  if [ -n "$CACHE_OPTS" ]; then echo "cache:    $(grep 'training run' "$OUT/training.log")"; fi
   echo "server:   $(sed -n 2,8p "$OUT/start-server.sh" | tr -d '\\' | tr -s ' ')"
   echo "loadgen:  --connects-per-second $CONNECTS --warmup $WARMUP --duration $DURATION $*, pinned after the ramp: $PIN_AFTER_RAMP, unpinned for the storm: $UNPIN_FOR_STORM"
 } | tee "$OUT/run.txt"

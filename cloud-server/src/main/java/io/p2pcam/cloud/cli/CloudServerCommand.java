@@ -6,7 +6,6 @@ import io.p2pcam.cloud.core.PartyCaps;
 import io.p2pcam.cloud.core.Quotas;
 import io.p2pcam.cloud.server.CloudServer;
 import io.p2pcam.cloud.server.CloudServerSettings;
-import io.p2pcam.cloud.server.CloudWarmUp;
 import io.p2pcam.cloud.server.ClusterSettings;
 import io.p2pcam.cloud.server.PortInUseException;
 import java.io.IOException;
@@ -14,7 +13,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -59,8 +57,6 @@ import picocli.CommandLine.Spec;
 public final class CloudServerCommand implements Callable<Integer> {
     static final int EXIT_CANNOT_START = 1;
     private static final Logger log = LoggerFactory.getLogger(CloudServerCommand.class);
-    /** Restart rounds of the warm-up: with 500 cameras, ~10,000 of each hot message (C2's threshold). */
-    static final int WARM_UP_ROUNDS = 20;
 
     @Spec
     private CommandSpec spec;
@@ -167,17 +163,6 @@ public final class CloudServerCommand implements Callable<Integer> {
     private int maxSignatureChecks;
 
     @Option(
-            names = "--warm-up",
-            paramLabel = "CAMERAS",
-            defaultValue = "0",
-            description =
-                    "Before the node binds its ports, run this many in-memory cameras through the core's hot paths on "
-                            + "a throwaway core (registration, keepalives, lookups, connects, restarts brought back by RESUME), "
-                            + "so that the compiler has seen them; 500 takes 1-2 s. It warms the core only, not the network "
-                            + "edge: measured, it did not shorten a restart storm (docs/BENCHMARKS.md). Default: 0 (off).")
-    private int warmUpCameras;
-
-    @Option(
             names = "--event-loops",
             paramLabel = "COUNT",
             defaultValue = "0",
@@ -253,7 +238,6 @@ public final class CloudServerCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         CloudServerSettings settings = settings();
         ClusterSettings clusterSettings = clusterSettings();
-        warmUp();
         CloudServer server = CloudServer.start(settings, clusterSettings);
         log.info(
                 "p2pcam cloud listening on udp {}, tcp {}, http {} ({}), relay {}",
@@ -280,24 +264,6 @@ public final class CloudServerCommand implements Callable<Integer> {
                         "p2pcam-shutdown"));
         stopped.await();
         return CommandLine.ExitCode.OK;
-    }
-
-    /** {@code --warm-up}: the hot paths run on a throwaway core before the ports are bound ({@link CloudWarmUp}). */
-    private void warmUp() {
-        if (warmUpCameras < 0) {
-            throw new ParameterException(spec.commandLine(), "--warm-up must be 0 or more cameras");
-        }
-        if (warmUpCameras == 0) {
-            return;
-        }
-        long start = System.nanoTime();
-        CloudWarmUp.Outcome outcome = CloudWarmUp.run(warmUpCameras, WARM_UP_ROUNDS, new SecureRandom());
-        log.info(
-                "warmed up in {} ms: {} in-memory cameras, {} restarts, {} datagrams on a throwaway core",
-                (System.nanoTime() - start) / 1_000_000,
-                outcome.cameras(),
-                outcome.rounds(),
-                outcome.datagrams());
     }
 
     /** The settings the parsed options describe; a {@link ParameterException} says what is wrong, in one line. */

@@ -27,6 +27,18 @@ public final class ResumeSecrets {
     private static final byte[] SEAL = context("p2pcam resume seal v1\0");
     private static final byte[] RENEW = context("p2pcam resume renew v1\0");
     private static final byte[] PASS_SEAL = context("p2pcam pass seal v1\0");
+    /**
+     * One HMAC-SHA256 per thread, keyed afresh by each {@link #hmac}: a RESUME computes three, and
+     * {@code Mac.getInstance} (a provider lookup and a reflective construction) cost more than the
+     * HMAC itself in a restart storm's JFR profile (docs/BENCHMARKS.md, "A million cameras per node").
+     */
+    private static final ThreadLocal<Mac> HMAC_SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every Java runtime has HmacSHA256", e);
+        }
+    });
 
     private ResumeSecrets() {}
 
@@ -119,16 +131,16 @@ public final class ResumeSecrets {
 
     /** HMAC-SHA256 under {@code key} over {@code parts} in order (also {@link CloudPass}'s). */
     static byte[] hmac(byte[] key, byte[]... parts) {
+        Mac mac = HMAC_SHA256.get();
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            for (byte[] part : parts) {
-                mac.update(part);
-            }
-            return mac.doFinal();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("every Java runtime has HmacSHA256", e);
+            mac.init(new SecretKeySpec(key, "HmacSHA256")); // also resets whatever a failed call left
+        } catch (InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 takes a key of any length", e);
         }
+        for (byte[] part : parts) {
+            mac.update(part);
+        }
+        return mac.doFinal();
     }
 
     static byte[] context(String text) {

@@ -27,6 +27,17 @@ public final class CameraId {
     public static final int TEXT_LENGTH = SYMBOLS + 1;
 
     private static final byte[] DOMAIN = "p2pcam camera id v1".getBytes(StandardCharsets.US_ASCII);
+    /**
+     * One SHA-256 per thread: the cloud derives an ID for every REGISTER and RESUME, and
+     * {@code MessageDigest.getInstance} (a provider lookup) showed in a restart storm's profile.
+     */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    });
 
     private final byte[] bytes;
 
@@ -36,15 +47,12 @@ public final class CameraId {
 
     /** The ID a public key has. */
     public static CameraId of(CameraPublicKey key) {
-        try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            sha256.update(DOMAIN);
-            sha256.update(key.signingKey());
-            sha256.update(key.agreementKey());
-            return new CameraId(Arrays.copyOf(sha256.digest(), BYTES));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        MessageDigest sha256 = SHA_256.get();
+        sha256.reset();
+        sha256.update(DOMAIN);
+        sha256.update(key.signingKey());
+        sha256.update(key.agreementKey());
+        return new CameraId(Arrays.copyOf(sha256.digest(), BYTES));
     }
 
     /** An ID from its {@value #BYTES} wire bytes (every value is a well-formed ID). */
