@@ -1,19 +1,21 @@
 package io.p2pcam.viewer.app;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Where the desktop app's start-up time goes: milestones in milliseconds since the process
- * started (the operating system's start time, so the JVM's own start is counted), printed by
- * {@code --startup-check} so that a slow start can be taken apart without a profiler.
+ * started (the operating system's start time, so the JVM's own start is counted; {@link
+ * ProcessAge}), printed by {@code --startup-check} so that a slow start can be taken apart without
+ * a profiler.
  */
 public final class StartupTimeline {
-    private static final Optional<Instant> PROCESS_START =
-            ProcessHandle.current().info().startInstant();
+    /** The process's start on {@link System#nanoTime()}'s scale, or empty where the platform does not say. */
+    private static final Optional<Long> PROCESS_START_NANOS =
+            ProcessAge.now().map(age -> System.nanoTime() - age.toNanos());
+
     private static final List<String> marks = new ArrayList<>();
     private static long cpuMillis = -1;
 
@@ -21,8 +23,8 @@ public final class StartupTimeline {
 
     /** Milliseconds since the process started, or -1 where the platform does not say. */
     public static long sinceProcessStart() {
-        return PROCESS_START
-                .map(start -> Duration.between(start, Instant.now()).toMillis())
+        return PROCESS_START_NANOS
+                .map(start -> Duration.ofNanos(System.nanoTime() - start).toMillis())
                 .orElse(-1L);
     }
 
