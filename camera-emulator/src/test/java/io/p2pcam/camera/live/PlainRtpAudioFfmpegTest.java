@@ -45,7 +45,7 @@ class PlainRtpAudioFfmpegTest {
         int port = freePorts();
         InetSocketAddress target = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
         Path sdp = temp.resolve("camera.sdp");
-        PlainRtpOutput.writeSdp(sdp, target, FORMAT, true);
+        PlainRtpOutput.writeSdp(sdp, target, FORMAT, PlainRtpOutput.Sound.OPUS_DTX);
         assertThat(Files.readString(sdp)).contains("m=audio " + (port + 2) + " RTP/AVP 111", "opus/48000/2");
         Path pcm = temp.resolve("sound.s16");
         Path log = temp.resolve("ffmpeg.log");
