@@ -48,7 +48,7 @@ for scenario in "${SCENARIOS[@]}"; do
   for run in $(seq "$RUNS"); do
     spurts=$(grep -c "talkback from session" "$WORK/camera.log" || true)
     talk=$(probe "$ID" "$spec,seed=$run" --talk-synthetic)
-    sleep 0.5 # the camera ends (and logs) a spurt 200 ms after the last talk packet
+    sleep 1 # the camera ends (and logs) a spurt 500 ms after the last talk packet (Speaker.SPURT_END_MILLIS)
     # Every spurt of this run (a loaded machine can hold packets back past the 200 ms that end one).
     lines=$(grep "talkback from session" "$WORK/camera.log" | tail -n +$((spurts + 1)) || true)
     python3 -c 'import json,re,sys; d=json.loads(sys.argv[1])

@@ -3,6 +3,7 @@ package io.p2pcam.camera.audio;
 import io.p2pcam.media.codec.SlotDecoder;
 import io.p2pcam.protocol.audio.AudioJitterBuffer;
 import io.p2pcam.protocol.audio.OpusRtp;
+import io.p2pcam.protocol.audio.TalkFloor;
 import io.p2pcam.protocol.media.RtpPacket;
 import java.time.Clock;
 import java.time.Instant;
@@ -18,12 +19,13 @@ import org.slf4j.LoggerFactory;
  * allowance {@link #TARGET_DELAY_MILLIS}), decoding what came, concealing what was lost, into the
  * {@link SpeakerOutput}.
  *
- * <p>A <b>talk spurt</b> ends when nothing came for {@link #SPURT_END_MILLIS} ms: the speaker
- * stops playing (a file gets nothing more until someone talks again) and logs the spurt: frames,
- * losses, and the capture → speaker latency of its frames (the talk RTP timestamps are the
- * viewer's capture clock, as the camera's are; meaningful when both clocks agree, e.g. one
- * machine). The frames concealed after the last packet of a spurt (the wait that ends it) are not
- * counted as lost.
+ * <p>A <b>talk spurt</b> ends when nothing came for {@link #SPURT_END_MILLIS} ms, longer than a
+ * talker in DTX stays silent (it sends a comfort-noise frame every 400 ms), so the time the talk
+ * floor is held ({@link TalkFloor#RELEASE_MILLIS}): the speaker stops playing (a file gets nothing
+ * more until someone talks again) and logs the spurt: frames, losses, and the capture → speaker
+ * latency of its frames (the talk RTP timestamps are the viewer's capture clock, as the camera's
+ * are; meaningful when both clocks agree, e.g. one machine). The frames played after the last
+ * packet of a spurt (the wait that ends it) are a gap no packet settles: not counted as lost.
  *
  * <p>Thread-safety: {@link #offer} from one thread, {@link #stats()} and {@link #close()} from any.
  * The speaker owns its output and closes it.
@@ -31,7 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class Speaker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Speaker.class);
     public static final long TARGET_DELAY_MILLIS = 20;
-    public static final long SPURT_END_MILLIS = 200;
+    public static final long SPURT_END_MILLIS = TalkFloor.RELEASE_MILLIS;
 
     /** Counters since the start, over every spurt. */
     public record Stats(
@@ -58,8 +60,6 @@ public final class Speaker implements AutoCloseable {
     private long lastOffer;
     // The speaker thread's own.
     private final LatencyRecord latencies = new LatencyRecord();
-    private long trailingLost;
-    private long trailingConcealed;
     private long spurtConcealed;
     private volatile Stats stats = new Stats(0, 0, 0, 0, 0, 0, 0);
     private volatile Spurt lastSpurt;
@@ -143,16 +143,8 @@ public final class Speaker implements AutoCloseable {
     private void play(AudioJitterBuffer.Slot slot, short[] pcm, SlotDecoder decoder) {
         long concealedBefore = decoder.concealedFrames();
         decoder.render(slot, pcm);
-        long concealed = decoder.concealedFrames() - concealedBefore;
-        if (slot instanceof AudioJitterBuffer.Packet) {
-            trailingLost = 0;
-            trailingConcealed = 0;
-        } else if (slot instanceof AudioJitterBuffer.Lost) {
-            trailingLost++;
-            trailingConcealed += concealed;
-        }
+        spurtConcealed += decoder.concealedFrames() - concealedBefore;
         output.play(pcm);
-        spurtConcealed += concealed;
         if (slot instanceof AudioJitterBuffer.Packet) {
             Instant now = clock.instant();
             long writtenMicros =
@@ -166,8 +158,9 @@ public final class Speaker implements AutoCloseable {
     private void endSpurt(SlotDecoder decoder) {
         AudioJitterBuffer.Stats spurt = buffer.stats();
         buffer = null;
-        long concealed = (spurtConcealed - trailingConcealed) * OpusRtp.FRAME_MILLIS;
-        long lost = spurt.lost() - trailingLost;
+        // Frames of a gap found lost later were concealed too (up to SlotDecoder's limit).
+        long concealed = (spurtConcealed + spurt.gapsLost()) * OpusRtp.FRAME_MILLIS;
+        long lost = spurt.lost();
         Spurt ended = new Spurt(
                 talker,
                 spurt.played(),
@@ -188,8 +181,6 @@ public final class Speaker implements AutoCloseable {
                 decoder.decodeErrors());
         lastSpurt = ended;
         latencies.clear();
-        trailingLost = 0;
-        trailingConcealed = 0;
         spurtConcealed = 0;
         log.info(
                 "talkback from session {}: {} frames played ({} ms), {} lost, {} late, {} ms concealed;"

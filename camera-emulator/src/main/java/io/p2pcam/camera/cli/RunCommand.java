@@ -20,6 +20,7 @@ import io.p2pcam.camera.media.SourceSpec;
 import io.p2pcam.camera.media.VideoFormat;
 import io.p2pcam.camera.media.VideoSource;
 import io.p2pcam.media.codec.OpusEncoder;
+import io.p2pcam.media.codec.OpusWarmUp;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.lan.LanAnnouncement;
 import io.p2pcam.protocol.pairing.Password;
@@ -122,6 +123,14 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--no-audio", description = "Send no sound, whatever the source.")
     private boolean noAudio;
+
+    @Option(
+            names = "--no-audio-dtx",
+            description = {
+                "Send every sound frame, silence too (by default frames of silence are not sent: Opus DTX,",
+                "a comfort-noise frame every 400 ms)."
+            })
+    private boolean noAudioDtx;
 
     @Option(
             names = "--speaker-file",
@@ -249,7 +258,8 @@ final class RunCommand implements Callable<Integer> {
         if (rtpTarget != null) {
             plain = new PlainRtpOutput(rtpTarget, new SecureRandom());
             if (sdpFile != null) {
-                PlainRtpOutput.writeSdp(sdpFile, rtpTarget, format, audio != null);
+                PlainRtpOutput.writeSdp(
+                        sdpFile, rtpTarget, format, PlainRtpOutput.Sound.of(audio != null, !noAudioDtx));
             }
             encoder.subscribe(plain);
             if (audio != null) {
@@ -264,6 +274,10 @@ final class RunCommand implements Callable<Integer> {
         CompletableFuture<Void> died;
         if (cloud != null) {
             Speaker speaker = speaker();
+            if (audio != null || speaker != null) {
+                // Opus is Java (Concentus): compiled before a viewer's first frame or first word, not on it.
+                OpusWarmUp.start();
+            }
             LiveCamera camera = LiveCamera.start(
                     new LiveCamera.Settings(identity, cloudNodes, secret, bindAddress, maxViewers, stateDir),
                     format,
@@ -394,7 +408,7 @@ final class RunCommand implements Callable<Integer> {
             return null;
         }
         audioDescription = input instanceof MicrophoneSource mic ? mic.describe() : "the " + sound.get() + " source";
-        return new AudioLoop(input, new OpusEncoder());
+        return new AudioLoop(input, new OpusEncoder(!noAudioDtx));
     }
 
     static final class AudioSpecConverter implements ITypeConverter<AudioSpec> {

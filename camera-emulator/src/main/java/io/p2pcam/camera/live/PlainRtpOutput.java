@@ -81,11 +81,23 @@ public final class PlainRtpOutput implements FrameSubscriber, AutoCloseable {
 
     /** The SDP that describes the video alone (RFC 8866; H.264 per RFC 6184 §8.2.1). */
     public static String sdp(InetSocketAddress target, VideoFormat format) {
-        return sdp(target, format, false);
+        return sdp(target, format, Sound.NONE);
     }
 
-    /** The SDP that describes this output, with the sound's media section (RFC 7587 §7) if {@code audio}. */
-    public static String sdp(InetSocketAddress target, VideoFormat format, boolean audio) {
+    /** What sound the output carries, for its SDP. */
+    public enum Sound {
+        NONE,
+        OPUS,
+        /** Opus with DTX: frames of silence are not sent (RFC 7587 §6.1, {@code usedtx=1}). */
+        OPUS_DTX;
+
+        public static Sound of(boolean audio, boolean dtx) {
+            return !audio ? NONE : dtx ? OPUS_DTX : OPUS;
+        }
+    }
+
+    /** The SDP that describes this output, with the sound's media section (RFC 7587 §7) unless {@link Sound#NONE}. */
+    public static String sdp(InetSocketAddress target, VideoFormat format, Sound sound) {
         String family = target.getAddress() instanceof Inet6Address ? "IP6" : "IP4";
         String host = target.getAddress().getHostAddress();
         return "v=0\r\n"
@@ -98,22 +110,23 @@ public final class PlainRtpOutput implements FrameSubscriber, AutoCloseable {
                 + "a=fmtp:" + MediaSender.PAYLOAD_TYPE + " packetization-mode=1;profile-level-id=42e01f\r\n"
                 + "a=framerate:" + format.fps() + "\r\n"
                 + "a=recvonly\r\n"
-                + (audio
+                + (sound != Sound.NONE
                         ? "m=audio " + audioTarget(target).getPort() + " RTP/AVP " + OpusRtp.PAYLOAD_TYPE + "\r\n"
                                 + "a=rtpmap:" + OpusRtp.PAYLOAD_TYPE + " opus/48000/2\r\n"
-                                + "a=fmtp:" + OpusRtp.PAYLOAD_TYPE + " useinbandfec=1\r\n"
+                                + "a=fmtp:" + OpusRtp.PAYLOAD_TYPE + " useinbandfec=1"
+                                + (sound == Sound.OPUS_DTX ? ";usedtx=1" : "") + "\r\n"
                                 + "a=ptime:" + OpusRtp.FRAME_MILLIS + "\r\n"
                                 + "a=recvonly\r\n"
                         : "");
     }
 
     public static void writeSdp(Path file, InetSocketAddress target, VideoFormat format) throws IOException {
-        writeSdp(file, target, format, false);
+        writeSdp(file, target, format, Sound.NONE);
     }
 
-    public static void writeSdp(Path file, InetSocketAddress target, VideoFormat format, boolean audio)
+    public static void writeSdp(Path file, InetSocketAddress target, VideoFormat format, Sound sound)
             throws IOException {
-        Files.writeString(file, sdp(target, format, audio), StandardCharsets.US_ASCII);
+        Files.writeString(file, sdp(target, format, sound), StandardCharsets.US_ASCII);
     }
 
     @Override

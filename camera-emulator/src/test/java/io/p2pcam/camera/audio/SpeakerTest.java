@@ -50,20 +50,31 @@ class SpeakerTest {
         public void close() {}
     }
 
-    /** Talks for {@code frames} frames of the marked sound at capture pace, leaving out {@code skipped}. */
-    private static void talk(Speaker speaker, int frames, Set<Integer> skipped) throws Exception {
+    /**
+     * Talks for {@code frames} frames of the marked sound at capture pace, leaving out the packets
+     * {@code skipped} (counted among those sent); with {@code dtx}, silence is not sent.
+     *
+     * @return the packets sent
+     */
+    private static int talk(Speaker speaker, int frames, Set<Integer> skipped, boolean dtx) throws Exception {
         SyntheticAudioSource microphone = new SyntheticAudioSource(Clock.systemUTC());
         AudioStreamSender stream = new AudioStreamSender(0xA11CE, 7);
         short[] pcm = new short[OpusRtp.FRAME_SAMPLES];
-        try (OpusEncoder encoder = new OpusEncoder()) {
+        int sent = 0;
+        try (OpusEncoder encoder = new OpusEncoder(dtx)) {
             for (int i = 0; i < frames; i++) {
                 long firstSample = microphone.read(pcm);
-                RtpPacket rtp = stream.packet(encoder.encode(pcm), OpusRtp.timestampOf(firstSample));
-                if (!skipped.contains(i)) {
+                byte[] opus = encoder.encode(pcm);
+                if (opus == null) {
+                    continue; // DTX: silence is not sent
+                }
+                RtpPacket rtp = stream.packet(opus, OpusRtp.timestampOf(firstSample));
+                if (!skipped.contains(sent++)) {
                     speaker.offer(SESSION, rtp);
                 }
             }
         }
+        return sent;
     }
 
     @Test
@@ -71,12 +82,15 @@ class SpeakerTest {
         Captured output = new Captured();
         Speaker.Spurt spurt;
         try (Speaker speaker = new Speaker(output, Clock.systemUTC())) {
-            talk(speaker, 75, Set.of());
+            int sent = talk(speaker, 75, Set.of(), true);
             Eventually.await("the spurt ends", Duration.ofSeconds(5), () -> speaker.lastSpurt() != null);
 
             spurt = speaker.lastSpurt();
             assertThat(spurt.sessionId()).isEqualTo(SESSION);
-            assertThat(spurt.played()).as(spurt.toString()).isBetween(65L, 75L);
+            assertThat(sent).as("DTX: the silence between marks is not sent").isLessThan(60);
+            assertThat(spurt.played())
+                    .as("one spurt through the silences (%d packets sent): %s", sent, spurt)
+                    .isBetween(sent - 10L, (long) sent);
             // Nothing is dropped here: a frame lost is a late one (a busy machine), never the ~9 slots
             // of waiting that end the spurt.
             assertThat(spurt.lost())
@@ -109,7 +123,8 @@ class SpeakerTest {
     void aLostFrameWhoseSuccessorIsLostTooIsConcealedAndCounted() throws Exception {
         Captured output = new Captured();
         try (Speaker speaker = new Speaker(output, Clock.systemUTC())) {
-            talk(speaker, 30, Set.of(12, 13)); // 13 may be rebuilt from 14's FEC; 12 has nothing to come from
+            // Every frame sent: 13 may be rebuilt from 14's FEC; 12 has nothing to come from.
+            talk(speaker, 30, Set.of(12, 13), false);
             Eventually.await("the spurt ends", Duration.ofSeconds(5), () -> speaker.lastSpurt() != null);
 
             Speaker.Spurt spurt = speaker.lastSpurt();

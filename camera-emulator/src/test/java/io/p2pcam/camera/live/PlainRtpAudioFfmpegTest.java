@@ -45,8 +45,9 @@ class PlainRtpAudioFfmpegTest {
         int port = freePorts();
         InetSocketAddress target = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
         Path sdp = temp.resolve("camera.sdp");
-        PlainRtpOutput.writeSdp(sdp, target, FORMAT, true);
-        assertThat(Files.readString(sdp)).contains("m=audio " + (port + 2) + " RTP/AVP 111", "opus/48000/2");
+        PlainRtpOutput.writeSdp(sdp, target, FORMAT, PlainRtpOutput.Sound.OPUS_DTX);
+        assertThat(Files.readString(sdp))
+                .contains("m=audio " + (port + 2) + " RTP/AVP 111", "opus/48000/2", "useinbandfec=1;usedtx=1");
         Path pcm = temp.resolve("sound.s16");
         Path log = temp.resolve("ffmpeg.log");
         Process ffmpeg = new ProcessBuilder(
@@ -70,6 +71,10 @@ class PlainRtpAudioFfmpegTest {
                         "0:a:0",
                         "-t",
                         "4",
+                        // DTX (usedtx=1): silence is not sent. ffmpeg lays decoded frames end to end
+                        // unless told to fill the timestamp gaps (the onsets came 260 ms apart).
+                        "-af",
+                        "aresample=async=1",
                         "-ac",
                         "1",
                         "-ar",

@@ -9,7 +9,10 @@ import java.util.Arrays;
  * viewer's sound and the camera's talkback speaker alike: a packet that came is decoded; a lost
  * frame whose successor came is rebuilt from that packet's in-band FEC; a lost frame without one is
  * concealed by the decoder (Opus PLC), for at most {@link #MAX_CONCEALED_FRAMES} frames in a row,
- * then silence; a frame the sender did not send is silence.
+ * then silence. A frame the sender did not send (DTX) and a gap not yet told from a loss are what
+ * the decoder makes of a missing frame too (after a DTX stop: near-silence, fading out), so that
+ * its state stays in step with the sender's (RFC 6716 §4.4: a DTX frame is decoded as a lost one),
+ * but they are not counted as concealed: the jitter buffer counts a gap's losses once it knows them.
  *
  * <p>Owns an {@link OpusDecoder}. Not thread-safe: the player's thread renders.
  */
@@ -27,18 +30,16 @@ public final class SlotDecoder implements AutoCloseable {
         switch (slot) {
             case AudioJitterBuffer.Packet packet -> decoded(decoder.decode(packet.opus(), pcm), pcm, false);
             case AudioJitterBuffer.Recovered recovered -> decoded(decoder.recover(recovered.next(), pcm), pcm, true);
-            case AudioJitterBuffer.Lost lost -> conceal(pcm);
-            case AudioJitterBuffer.Silence silence -> {
-                Arrays.fill(pcm, (short) 0);
-                concealedRun = 0;
-            }
+            case AudioJitterBuffer.Lost lost -> conceal(pcm, true);
+            case AudioJitterBuffer.Gap gap -> conceal(pcm, false);
+            case AudioJitterBuffer.Silence silence -> conceal(pcm, false);
         }
     }
 
     /** A frame the decoder gave {@code samples} for (-1: it could not, so it is concealed instead). */
     private void decoded(int samples, short[] pcm, boolean fromFec) {
         if (samples < 0) {
-            conceal(pcm);
+            conceal(pcm, true);
             return;
         }
         Arrays.fill(pcm, Math.min(samples, pcm.length), pcm.length, (short) 0);
@@ -48,7 +49,8 @@ public final class SlotDecoder implements AutoCloseable {
         }
     }
 
-    private void conceal(short[] pcm) {
+    /** @param counted whether the frame is known lost (else silence, or a gap not settled yet) */
+    private void conceal(short[] pcm, boolean counted) {
         int samples = decoder.conceal(pcm); // also when it will not be heard: keeps the decoder in step
         concealedRun++;
         if (samples < 0 || concealedRun > MAX_CONCEALED_FRAMES) {
@@ -56,7 +58,9 @@ public final class SlotDecoder implements AutoCloseable {
             return;
         }
         Arrays.fill(pcm, Math.min(samples, pcm.length), pcm.length, (short) 0);
-        concealedFrames++;
+        if (counted) {
+            concealedFrames++;
+        }
     }
 
     /** Frames concealed so far (a lost frame past {@link #MAX_CONCEALED_FRAMES} is silence, not counted). */

@@ -9,22 +9,75 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class OpusEncoderTest {
-    @Test
-    void everyFrameGivesOnePacketAndSilenceCostsLittleNextToAMark() {
+    /** The packet sizes of {@code frames} frames of the marked sound from sample 0 (a mark at 0, every 500 ms); -1: not sent. */
+    private static List<Integer> sizes(OpusEncoder encoder, int frames) {
         List<Integer> sizes = new ArrayList<>();
+        short[] pcm = new short[OpusRtp.FRAME_SAMPLES];
+        for (int frame = 0; frame < frames; frame++) {
+            TimingMarks.render(pcm, (long) frame * OpusRtp.FRAME_SAMPLES);
+            byte[] opus = encoder.encode(pcm);
+            sizes.add(opus == null ? -1 : opus.length);
+        }
+        return sizes;
+    }
+
+    @Test
+    void withoutDtxEveryFrameGivesOnePacket() {
+        try (OpusEncoder encoder = new OpusEncoder(false)) {
+            List<Integer> sizes = sizes(encoder, 50);
+
+            assertThat(sizes).as("one packet per 20 ms frame").allMatch(size -> size > 0);
+            assertThat(sizes.get(1)).as("the burst").isGreaterThan(40);
+            assertThat(sizes.get(26)).as("the next burst").isGreaterThan(40);
+            assertThat(encoder.silentFrames()).isZero();
+        }
+    }
+
+    @Test
+    void withDtxSilenceIsNotSentAfterAHangoverAndTheNextBurstIsSentFromItsFirstFrame() {
+        try (OpusEncoder encoder = new OpusEncoder()) {
+            List<Integer> sizes = sizes(encoder, 100);
+
+            for (int mark = 0; mark < 4; mark++) {
+                List<Integer> period = sizes.subList(25 * mark, 25 * mark + 25);
+                assertThat(period.subList(0, 2))
+                        .as("the burst, period %d: %s", mark, period)
+                        .allMatch(size -> size > 40);
+                assertThat(period.subList(2, 10))
+                        .as("speech hangover: silence still sent for a while, period %d: %s", mark, period)
+                        .allMatch(size -> size > OpusEncoder.DTX_PACKET_MAX_BYTES);
+                assertThat(period.subList(13, 25))
+                        .as("then nothing, up to the next burst's first frame, period %d: %s", mark, period)
+                        .allMatch(size -> size == -1);
+            }
+            assertThat(encoder.silentFrames())
+                    .isEqualTo(sizes.stream().filter(size -> size == -1).count());
+        }
+    }
+
+    @Test
+    void withDtxALongSilenceStillSendsAComfortNoiseFrameAtLeastEvery400Ms() {
         try (OpusEncoder encoder = new OpusEncoder()) {
             short[] pcm = new short[OpusRtp.FRAME_SAMPLES];
-            long sample = 0; // a mark at 0, then 480 ms of silence, then the next mark
-            for (int frame = 0; frame < 50; frame++) {
-                TimingMarks.render(pcm, sample);
-                byte[] opus = encoder.encode(pcm);
-                assertThat(opus).as("one packet per 20 ms frame").isNotNull();
-                sizes.add(opus.length);
-                sample += OpusRtp.FRAME_SAMPLES;
+            TimingMarks.render(pcm, 0);
+            encoder.encode(pcm);
+            java.util.Arrays.fill(pcm, (short) 0);
+            int lastSent = 0;
+            int longestQuiet = 0;
+            for (int frame = 1; frame <= 250; frame++) { // 5 s of digital silence
+                if (encoder.encode(pcm) != null) {
+                    longestQuiet = Math.max(longestQuiet, frame - lastSent - 1);
+                    lastSent = frame;
+                }
             }
+            longestQuiet = Math.max(longestQuiet, 250 - lastSent);
+
+            assertThat(encoder.silentFrames())
+                    .as("most of 5 s of silence is not sent")
+                    .isGreaterThan(200);
+            assertThat(longestQuiet * OpusRtp.FRAME_MILLIS)
+                    .as("the longest run of frames not sent, ms (a receiver's talk floor is held 500 ms)")
+                    .isLessThan(500);
         }
-        assertThat(sizes.get(1)).as("the burst").isGreaterThan(40);
-        assertThat(sizes.subList(15, 25)).as("silence (no DTX through FFmpeg)").allMatch(size -> size <= 25);
-        assertThat(sizes.get(26)).as("the next burst").isGreaterThan(40);
     }
 }

@@ -20,7 +20,7 @@ class SlotDecoderTest {
         return peak;
     }
 
-    /** The marked sound, 2 s from sample {@code first} on, encoded as the camera does. */
+    /** The marked sound, 2 s from sample {@code first} on, encoded as the camera does (null: left out by DTX). */
     private static List<byte[]> markedSound(long first) {
         List<byte[]> packets = new ArrayList<>();
         short[] pcm = new short[FRAME];
@@ -40,7 +40,9 @@ class SlotDecoderTest {
             for (int frame = 0; frame < packets.size(); frame++) {
                 long timestamp = (long) frame * FRAME;
                 AudioJitterBuffer.Slot slot = frame != lostFrame
-                        ? new AudioJitterBuffer.Packet(timestamp, packets.get(frame))
+                        ? packets.get(frame) == null
+                                ? new AudioJitterBuffer.Silence(timestamp) // DTX: not sent
+                                : new AudioJitterBuffer.Packet(timestamp, packets.get(frame))
                         : nextArrived
                                 ? new AudioJitterBuffer.Recovered(timestamp, packets.get(frame + 1))
                                 : new AudioJitterBuffer.Lost(timestamp);

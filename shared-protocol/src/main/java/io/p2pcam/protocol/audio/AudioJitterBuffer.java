@@ -10,10 +10,17 @@ import java.util.TreeMap;
  *
  * <p>The first packet fixes the schedule: the frame with RTP timestamp {@code t} plays at {@code
  * arrival of the first + targetDelay + (t - its timestamp) / 48 ms}. At a slot's time the buffer
- * hands out that frame's packet if it came ({@link Packet}); {@link Silence} if the sender sent
- * nothing for that time (the next packet follows the last one in sequence: the sender skipped
- * frames); {@link Recovered} if it is missing but the next frame's packet is already queued
- * (decoded from that packet's in-band FEC); otherwise {@link Lost}, which the player conceals. The schedule then follows the path:
+ * hands out that frame's packet if it came ({@link Packet}). A frame without a packet is told
+ * from the sequence numbers, which count only the packets sent (RFC 7587 §3.1.3: a sender in DTX
+ * sends nothing in silence): {@link Silence} if a later packet is queued and no sequence number is
+ * missing before it (the sender skipped this time); {@link Recovered} if one is missing and the
+ * next frame's packet is queued (decoded from its in-band FEC: also a talk spurt's lost first
+ * packet); {@link Lost} if one is missing and the packet that follows is further away; and {@link
+ * Gap} if nothing at all is queued yet, which may be either (silence, or a loss before it): the
+ * player conceals it (Opus PLC, which after a DTX stop is near-silence) and the next packet to come
+ * settles how many of those frames were lost: as many as sequence numbers are missing before it,
+ * taken from the first frames of the gap (the end of a talk spurt) and, when that packet does not
+ * start a talk spurt (no marker bit), the frame just before it. The schedule then follows the path:
  * a packet that arrives after its slot was played is late (counted and dropped); a second late
  * packet within {@link #LATE_MEMORY_MILLIS} of the first moves the schedule later by the lesser of
  * their latenesses (at most {@link #MAX_SHIFT_MILLIS}): the path got slower. A single late packet
@@ -68,13 +75,22 @@ public final class AudioJitterBuffer {
      */
     public record Recovered(long timestamp, byte[] next) implements Slot {}
 
-    /** The sender sent nothing for this time: play silence. */
+    /** The sender sent nothing for this time (DTX): play silence (the decoder's comfort noise). */
     public record Silence(long timestamp) implements Slot {}
 
     /**
-     * Counters since the start. {@code lost} counts every frame whose packet was missing at its
-     * slot, {@code recovered} those of them rebuilt from the next packet's FEC; {@code maxLostRun}
-     * is the longest run of frames neither received nor recovered (a gap heard, or concealed).
+     * Nothing came for this frame and nothing after it yet: lost or DTX silence, not known until the
+     * next packet comes, which settles it in the counters ({@link Stats#gapsLost()}). Conceal it.
+     */
+    public record Gap(long timestamp) implements Slot {}
+
+    /**
+     * Counters since the start. {@code lost} counts every frame whose packet was sent but missing at
+     * its slot, {@code recovered} those of them rebuilt from the next packet's FEC, {@code gapsLost}
+     * those of them played as a {@link Gap} (counted once the next packet came); {@code silent}
+     * the frames the sender did not send (DTX), {@code gaps} the frames played before it was known
+     * which (the ones of a gap still open are in neither count yet); {@code maxLostRun} is the
+     * longest run of frames neither received nor recovered (a gap heard, or concealed).
      */
     public record Stats(
             long received,
@@ -86,9 +102,11 @@ public final class AudioJitterBuffer {
             long duplicates,
             long skipped,
             long maxLostRun,
-            long targetDelayMillis) {}
+            long targetDelayMillis,
+            long gaps,
+            long gapsLost) {}
 
-    private record Entry(int sequence, byte[] opus) {}
+    private record Entry(int sequence, boolean marker, byte[] opus) {}
 
     private final long targetDelayMillis;
     /** Buffered packets by timestamp, counted from {@link #anchorTimestamp} (no wrap inside). */
@@ -100,8 +118,13 @@ public final class AudioJitterBuffer {
     private long anchorTime;
     /** The next slot to play, in samples after the anchor. */
     private long next;
-    /** The sequence number the next slot's packet should carry. */
+    /**
+     * The sequence number of the first packet not yet accounted for: played, skipped, or counted
+     * lost. Frames of a {@link Gap} are not: the next packet settles them.
+     */
     private int expectedSequence;
+    /** Frames played as a {@link Gap} since the last packet accounted for. */
+    private long openGap;
 
     private long received;
     private long played;
@@ -113,6 +136,8 @@ public final class AudioJitterBuffer {
     private long skipped;
     private long lostRun;
     private long maxLostRun;
+    private long gaps;
+    private long gapsLost;
     /** The current drain window: when it started, and the least slack a packet had in it. */
     private long windowStart;
 
@@ -157,7 +182,7 @@ public final class AudioJitterBuffer {
             windowMinSlack = Math.min(windowMinSlack, -lateness);
             return;
         }
-        if (queue.putIfAbsent(offset, new Entry(packet.sequenceNumber(), packet.payload())) != null) {
+        if (queue.putIfAbsent(offset, new Entry(packet.sequenceNumber(), packet.marker(), packet.payload())) != null) {
             duplicates++;
             return;
         }
@@ -185,6 +210,7 @@ public final class AudioJitterBuffer {
         Map.Entry<Long, Entry> oldest = queue.firstEntry();
         if (oldest != null && oldest.getKey() == next) {
             queue.pollFirstEntry();
+            settleGap(oldest.getValue(), true);
             expectedSequence = oldest.getValue().sequence() + 1 & 0xFFFF;
         }
         next += OpusRtp.FRAME_SAMPLES;
@@ -207,6 +233,7 @@ public final class AudioJitterBuffer {
             // This slot's packet (a sender that restarted its frame grid lands off by a few samples:
             // the schedule follows its grid from here on).
             queue.pollFirstEntry();
+            settleGap(first.getValue(), true);
             next = first.getKey() + OpusRtp.FRAME_SAMPLES;
             expectedSequence = first.getValue().sequence() + 1 & 0xFFFF;
             played++;
@@ -216,26 +243,76 @@ public final class AudioJitterBuffer {
                     first.getValue().opus());
         }
         long timestamp = anchorTimestamp + next & 0xFFFF_FFFFL;
+        long slot = next;
         next += OpusRtp.FRAME_SAMPLES;
-        Map.Entry<Long, Entry> later = queue.firstEntry();
-        if (later != null && later.getValue().sequence() == expectedSequence) {
-            silent++; // nothing missing in between: the sender skipped this time
+        if (first == null) {
+            openGap++; // nothing after it yet: silence, or lost; the next packet tells
+            gaps++;
+            return new Gap(timestamp);
+        }
+        Entry later = first.getValue();
+        settleGap(later, false);
+        int missing = missingBefore(later);
+        boolean justBefore = first.getKey() < slot + 2L * OpusRtp.FRAME_SAMPLES;
+        if (missing == 0 || (!justBefore && missing == 1 && !later.marker())) {
+            // Nothing missing in between (the sender skipped this time), or the one packet missing is
+            // the frame just before the next one (a talk spurt's first packet, without its marker).
+            silent++;
             lostRun = 0;
             return new Silence(timestamp);
         }
-        int missing = expectedSequence;
         expectedSequence = expectedSequence + 1 & 0xFFFF;
         lost++;
-        if (later != null
-                && later.getKey() < next + OpusRtp.FRAME_SAMPLES
-                && later.getValue().sequence() == (missing + 1 & 0xFFFF)) {
+        if (justBefore && !later.marker()) {
             recovered++; // the next frame's packet is here: it carries this one as FEC
             lostRun = 0;
-            return new Recovered(timestamp, later.getValue().opus());
+            return new Recovered(timestamp, later.opus());
         }
         lostRun++;
         maxLostRun = Math.max(maxLostRun, lostRun);
         return new Lost(timestamp);
+    }
+
+    /** Sequence numbers missing between the last packet accounted for and {@code later}. */
+    private int missingBefore(Entry later) {
+        int missing = later.sequence() - expectedSequence & 0xFFFF;
+        return missing >= 0x8000 ? 0 : missing; // behind: a duplicate or a reordered straggler
+    }
+
+    /**
+     * A packet came after frames played as a {@link Gap}: as many of them were lost as sequence
+     * numbers are missing before it, the first ones (the end of a talk spurt) and, if it does not
+     * start a talk spurt (no marker bit), the frame just before it (its start); the rest were
+     * silence. {@code adjacent}: the packet's frame directly follows the gap (else more missing
+     * frames lie between, and the one just before the packet is not in the gap). Called before the
+     * packet (or the slot before it) is accounted for.
+     */
+    private void settleGap(Entry packet, boolean adjacent) {
+        if (openGap == 0) {
+            return;
+        }
+        int missing = missingBefore(packet);
+        boolean startLost = !packet.marker() && missing > 0;
+        long lostInGap;
+        long firstRun;
+        long lastRun;
+        if (adjacent) {
+            lostInGap = Math.min(missing, openGap);
+            firstRun = startLost ? lostInGap - 1 : lostInGap;
+            boolean allLost = lostInGap == openGap;
+            lastRun = allLost ? openGap : startLost ? 1 : 0;
+        } else {
+            lostInGap = Math.min(missing - (startLost ? 1 : 0), openGap);
+            firstRun = lostInGap;
+            lastRun = lostInGap == openGap ? openGap : 0;
+        }
+        lost += lostInGap;
+        gapsLost += lostInGap;
+        silent += openGap - lostInGap;
+        maxLostRun = Math.max(maxLostRun, Math.max(firstRun, lastRun));
+        lostRun = lastRun;
+        expectedSequence = expectedSequence + (int) lostInGap & 0xFFFF;
+        openGap = 0;
     }
 
     /**
@@ -257,7 +334,18 @@ public final class AudioJitterBuffer {
 
     public Stats stats() {
         return new Stats(
-                received, played, lost, recovered, silent, late, duplicates, skipped, maxLostRun, targetDelayMillis);
+                received,
+                played,
+                lost,
+                recovered,
+                silent,
+                late,
+                duplicates,
+                skipped,
+                maxLostRun,
+                targetDelayMillis,
+                gaps,
+                gapsLost);
     }
 
     private void anchor(RtpPacket packet, long now) {
@@ -267,6 +355,7 @@ public final class AudioJitterBuffer {
         anchorTime = now + targetDelayMillis;
         next = 0;
         expectedSequence = packet.sequenceNumber();
+        openGap = 0; // a new schedule: what the old one left open is not counted
         queue.clear();
         windowStart = now;
         windowMinSlack = Long.MAX_VALUE;

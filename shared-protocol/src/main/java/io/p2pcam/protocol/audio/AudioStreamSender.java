@@ -13,9 +13,10 @@ import java.util.List;
  * writes a sender report (RFC 3550 §6.4.1) every {@link #REPORT_INTERVAL_MILLIS} that ties the
  * stream's RTP clock to the same NTP clock as the video's reports, for lip sync.
  *
- * <p>Every frame is sent, DTX ones too (then 1–3 bytes): a receiver tells loss from silence by
- * the sequence numbers alone. The marker bit is set on the first packet of the stream and after
- * the sender skipped frames (RFC 3551 §4.1: the beginning of a talkspurt).
+ * <p>A frame of silence that DTX leaves out is not handed here (RFC 7587 §3.1.3): sequence numbers
+ * count the packets sent, the timestamp jumps over the silence, and the marker bit is set on the
+ * first packet of the stream and on the first after frames were skipped (RFC 3551 §4.1: the
+ * beginning of a talkspurt). A receiver tells loss from silence by the sequence numbers.
  *
  * <p>Not thread-safe.
  */

@@ -8,9 +8,10 @@
  *   <li>{@link io.p2pcam.protocol.audio.AudioStreamSender}: numbers the packets and writes the
  *       sender reports (RFC 3550 §6.4.1) that map the stream's RTP clock to the sender's NTP clock.
  *   <li>{@link io.p2pcam.protocol.audio.AudioJitterBuffer}: the receiver's playout schedule, which
- *       says for every 20 ms slot whether to decode a packet, rebuild a lost one from the next packet's FEC, conceal it or play silence.
+ *       says for every 20 ms slot whether to decode a packet, rebuild a lost one from the next packet's FEC, conceal it or play silence,
+ *       telling DTX silence from loss by the sequence numbers.
  * </ul>
  *
- * Codecs and devices are not here: the apps encode and decode Opus with FFmpeg at their edges.
+ * Codecs and devices are not here: the apps encode and decode Opus (Concentus, media-codec) at their edges.
  */
 package io.p2pcam.protocol.audio;

@@ -100,8 +100,8 @@ class AudioJitterBufferTest {
         assertThat(slots.get(7)).isInstanceOf(AudioJitterBuffer.Recovered.class);
         assertThat(((AudioJitterBuffer.Recovered) slots.get(7)).next()).containsExactly(8);
         assertThat(slots.get(19))
-                .as("the next packet lost too: nothing to recover from")
-                .isInstanceOf(AudioJitterBuffer.Lost.class);
+                .as("the next packet lost too: nothing to recover from, nor to tell a loss from silence by yet")
+                .isInstanceOf(AudioJitterBuffer.Gap.class);
         assertThat(((AudioJitterBuffer.Recovered) slots.get(20)).next()).containsExactly(21);
         assertThat(((AudioJitterBuffer.Recovered) slots.get(33)).next()).containsExactly(34);
         assertThat(slots.get(8))
@@ -126,6 +126,106 @@ class AudioJitterBufferTest {
         assertThat(buffer.stats().lost()).isZero();
     }
 
+    /** A sender in DTX (RFC 7587 §3.1.3): packets numbered one after the other, frames skipped. */
+    private static RtpPacket sent(int sequence, int index, boolean marker) {
+        return new RtpPacket(
+                OpusRtp.PAYLOAD_TYPE,
+                marker,
+                65_530 + sequence & 0xFFFF,
+                T0 + (long) index * OpusRtp.FRAME_SAMPLES & 0xFFFF_FFFFL,
+                SSRC,
+                new byte[] {(byte) index});
+    }
+
+    /** Frames 0–4 sent, 5–14 silent (not sent), 15–19 sent, each packet arriving 20 ms before its slot. */
+    private static List<AudioJitterBuffer.Slot> talkSilenceTalk(AudioJitterBuffer buffer, Set<Integer> lostOnTheWay) {
+        List<AudioJitterBuffer.Slot> slots = new ArrayList<>();
+        int sequence = 0;
+        for (int index = 0; index < 20; index++) {
+            long arrival = 1_000 + 20L * index;
+            slots.addAll(drain(buffer, arrival));
+            if (index >= 5 && index < 15) {
+                continue;
+            }
+            RtpPacket packet = sent(sequence++, index, index == 0 || index == 15);
+            if (!lostOnTheWay.contains(index)) {
+                buffer.offer(packet, arrival);
+            }
+        }
+        slots.addAll(drain(buffer, 1_000 + 20 * 20 + AudioJitterBuffer.FEC_WAIT_MILLIS));
+        return slots;
+    }
+
+    private static String kinds(List<AudioJitterBuffer.Slot> slots) {
+        StringBuilder kinds = new StringBuilder();
+        for (AudioJitterBuffer.Slot slot : slots) {
+            kinds.append(slot.getClass().getSimpleName().charAt(0));
+        }
+        return kinds.toString();
+    }
+
+    @Test
+    void framesASenderInDtxLeftOutArePlayedAsAGapAndCountedAsSilenceNotLossOnceTheNextPacketComes() {
+        AudioJitterBuffer buffer = new AudioJitterBuffer(20);
+
+        List<AudioJitterBuffer.Slot> slots = talkSilenceTalk(buffer, Set.of());
+
+        assertThat(kinds(slots))
+                .as("the last silent frame is due when the next spurt's first packet came: known silence")
+                .isEqualTo("PPPPP" + "GGGGGGGGG" + "S" + "PPPPP");
+        AudioJitterBuffer.Stats stats = buffer.stats();
+        assertThat(stats.lost()).isZero();
+        assertThat(stats.silent()).isEqualTo(10);
+        assertThat(stats.gaps()).isEqualTo(9);
+        assertThat(stats.maxLostRun()).isZero();
+    }
+
+    @Test
+    void aTalkSpurtsLostFirstPacketIsStillRebuiltFromTheNextOnesFec() {
+        AudioJitterBuffer buffer = new AudioJitterBuffer(20);
+
+        List<AudioJitterBuffer.Slot> slots = talkSilenceTalk(buffer, Set.of(15));
+
+        assertThat(kinds(slots)).isEqualTo("PPPPP" + "GGGGGGGGGG" + "RPPPP");
+        assertThat(((AudioJitterBuffer.Recovered) slots.get(15)).next()).containsExactly(16);
+        AudioJitterBuffer.Stats stats = buffer.stats();
+        assertThat(stats.lost()).isEqualTo(1);
+        assertThat(stats.recovered()).isEqualTo(1);
+        assertThat(stats.silent()).isEqualTo(10);
+        assertThat(stats.maxLostRun()).as("the rebuilt frame is heard").isZero();
+    }
+
+    @Test
+    void aPacketLostBeforeTheSilenceIsCountedLostOnceTheTalkSpurtsFirstPacketComes() {
+        AudioJitterBuffer buffer = new AudioJitterBuffer(20);
+
+        List<AudioJitterBuffer.Slot> slots = talkSilenceTalk(buffer, Set.of(4));
+
+        assertThat(kinds(slots)).isEqualTo("PPPP" + "GGGGGGGGGG" + "S" + "PPPPP");
+        AudioJitterBuffer.Stats stats = buffer.stats();
+        assertThat(stats.lost()).as("the spurt's last frame").isEqualTo(1);
+        assertThat(stats.gapsLost()).isEqualTo(1);
+        assertThat(stats.silent()).isEqualTo(10);
+        assertThat(stats.maxLostRun()).isEqualTo(1);
+    }
+
+    @Test
+    void aPacketLostAfterTheSilenceIsCountedAsTheFrameBeforeTheOneThatCame() {
+        AudioJitterBuffer buffer = new AudioJitterBuffer(20);
+
+        // The spurt's first two packets lost: the third (no marker) tells two are missing.
+        List<AudioJitterBuffer.Slot> slots = talkSilenceTalk(buffer, Set.of(15, 16));
+
+        assertThat(kinds(slots)).isEqualTo("PPPPP" + "GGGGGGGGGGG" + "RPPP");
+        AudioJitterBuffer.Stats stats = buffer.stats();
+        assertThat(stats.lost()).isEqualTo(2);
+        assertThat(stats.recovered()).isEqualTo(1);
+        assertThat(stats.silent())
+                .as("the gap's first frame is taken for the other lost one: the counts are right")
+                .isEqualTo(10);
+        assertThat(stats.maxLostRun()).isEqualTo(1);
+    }
+
     @Test
     void aSenderWhoseFramesMoveOffTheGridIsFollowed() {
         AudioJitterBuffer buffer = new AudioJitterBuffer(40);
@@ -148,8 +248,9 @@ class AudioJitterBufferTest {
                 .hasSize(1);
         assertThat(buffer.nextTimeout()).isEqualTo(40 + AudioJitterBuffer.FEC_WAIT_MILLIS);
         assertThat(drain(buffer, 40 + AudioJitterBuffer.FEC_WAIT_MILLIS))
+                .as("nothing after it yet: lost, or the sender fell silent")
                 .extracting(s -> s.getClass().getSimpleName())
-                .containsExactly("Lost");
+                .containsExactly("Gap");
         buffer.offer(frame(1), 55); // its slot was at 40
         assertThat(buffer.stats().late()).isEqualTo(1);
         assertThat(buffer.queued()).isZero();

@@ -7,6 +7,7 @@ import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.protocol.rtcp.NtpTime;
 import io.p2pcam.protocol.rtcp.RtcpCodec;
 import io.p2pcam.protocol.rtcp.RtcpPacket;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,23 @@ class AudioStreamSenderTest {
         assertThat(RtpCodec.decode(sender.packetize(new byte[] {0x78}, 1_920)).sequenceNumber())
                 .as("one numbering for both forms")
                 .isEqualTo(42);
+    }
+
+    @Test
+    void overDtxSilenceSequenceNumbersCountOnlyPacketsSentTimestampsJumpAndTheSpurtsFirstCarriesTheMarker()
+            throws Exception {
+        AudioStreamSender sender = new AudioStreamSender(1, 0xFFFE);
+        List<RtpPacket> sent = new ArrayList<>();
+        // Frames 0–3 talk, 4–13 silent (DTX: not handed over), 14–15 talk.
+        for (int frame : new int[] {0, 1, 2, 3, 14, 15}) {
+            sent.add(RtpCodec.decode(sender.packetize(new byte[] {(byte) frame}, 1_000L + frame * 960L)));
+        }
+
+        assertThat(sent).extracting(RtpPacket::sequenceNumber).containsExactly(0xFFFE, 0xFFFF, 0, 1, 2, 3);
+        assertThat(sent)
+                .extracting(RtpPacket::timestamp)
+                .containsExactly(1_000L, 1_960L, 2_920L, 3_880L, 1_000L + 14 * 960L, 1_000L + 15 * 960L);
+        assertThat(sent).extracting(RtpPacket::marker).containsExactly(true, false, false, false, true, false);
     }
 
     @Test

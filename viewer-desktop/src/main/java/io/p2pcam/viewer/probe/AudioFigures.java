@@ -19,6 +19,7 @@ final class AudioFigures {
         line.put("audioLateFrames", audio.late());
         line.put("audioConcealedMs", audio.concealedMillis());
         line.put("audioMaxLossMs", audio.maxLostRunMillis());
+        line.put("audioDtxMs", audio.silent() * OpusRtp.FRAME_MILLIS);
         line.put("audioMarks", marks.size());
         line.put(
                 "audioMarksAfterLoss",

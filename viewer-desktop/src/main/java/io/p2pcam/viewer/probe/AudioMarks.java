@@ -80,6 +80,7 @@ final class AudioMarks implements AudioSink {
             case AudioJitterBuffer.Recovered recovered -> 'R';
             case AudioJitterBuffer.Lost lost -> 'L';
             case AudioJitterBuffer.Silence silence -> 'S';
+            case AudioJitterBuffer.Gap gap -> 'G';
         };
         kinds = kinds.substring(1) + kind;
     }

@@ -152,7 +152,8 @@ public final class AudioPlayer implements AutoCloseable {
                 decoder.recoveredFrames(),
                 s.late(),
                 s.silent(),
-                decoder.concealedFrames() * OpusRtp.FRAME_MILLIS,
+                // Frames of a gap found lost later were concealed too (up to SlotDecoder's limit).
+                (decoder.concealedFrames() + s.gapsLost()) * OpusRtp.FRAME_MILLIS,
                 s.maxLostRun() * OpusRtp.FRAME_MILLIS,
                 decoder.decodeErrors());
     }

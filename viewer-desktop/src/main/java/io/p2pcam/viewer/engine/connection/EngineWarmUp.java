@@ -1,5 +1,6 @@
 package io.p2pcam.viewer.engine.connection;
 
+import io.p2pcam.media.codec.OpusWarmUp;
 import io.p2pcam.protocol.endpoint.SessionWarmUp;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.noise.KeyPair;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Loads what every connection needs once per process — FFmpeg's native libraries (one real
  * keyframe decoded and converted, {@link DecoderWarmUp}), the JDK's X25519/ChaCha20-Poly1305/Ed25519
- * providers, a seeded SecureRandom — so that the first
+ * providers, a seeded SecureRandom, the Opus codec compiled by the JIT ({@link OpusWarmUp}) — so that the first
  * connection's timings measure the network and the camera, not class loading. The desktop app
  * calls it at start-up, `probe` before it starts its clock.
  */
@@ -77,6 +78,7 @@ public final class EngineWarmUp {
                 log.warn("the warm-up keyframe did not decode; the first picture may come slower");
             }
         }
+        OpusWarmUp.run(); // the sound's codec is Java (Concentus): compiled before the first frame played or said
         if (!SessionWarmUp.run(random, InstantSource.system())) {
             log.warn("the in-memory warm-up connection did not carry media; the first connection may start slower");
         }

@@ -72,6 +72,12 @@ public final class Mp4Recorder {
 
     private long lastAudioPts = -1;
     private volatile long audioFramesWritten;
+    private volatile long audioFramesFilled;
+    /**
+     * The longest gap between two sound packets filled with empty frames (DTX sends a frame at
+     * least every 400 ms; a longer one is an outage, left as a gap).
+     */
+    static final int MAX_FILLED_FRAMES = 50;
 
     private Mp4Recorder(Path file, Path partFile, Mp4Muxer muxer, Clock clock) {
         this.file = file;
@@ -129,7 +135,10 @@ public final class Mp4Recorder {
      * Sound that came before the first picture is not kept, but it gives the file an audio track;
      * from the first picture on, each packet is placed by its capture time against the first
      * picture's (both streams stamp the camera's one capture clock) and copied. A packet that comes
-     * after a later one (reordered, duplicated) is left out; a lost one leaves a gap.
+     * after a later one (reordered, duplicated) is left out. The frames between two packets (DTX
+     * silence, or lost), up to {@link #MAX_FILLED_FRAMES}, are filled with empty Opus frames (a TOC
+     * byte alone, RFC 6716 §3.2.1: a decoder conceals it, as it would a DTX frame), so that the
+     * audio track stays continuous: a player that lays the samples end to end keeps them in sync.
      */
     public void acceptAudio(RtpPacket packet) {
         synchronized (lock) {
@@ -149,6 +158,7 @@ public final class Mp4Recorder {
                 return;
             }
             try {
+                fillUpTo(pts, packet.payload());
                 muxer.writeAudio(packet.payload(), pts, OpusRtp.FRAME_SAMPLES);
                 lastAudioPts = pts;
                 audioFramesWritten++;
@@ -156,6 +166,30 @@ public final class Mp4Recorder {
                 fail(e);
             }
         }
+    }
+
+    /**
+     * Writes an empty frame (the TOC byte of {@code opus}, frame count code 0: one frame of 0 bytes)
+     * for each 20 ms since the last packet written, up to {@link #MAX_FILLED_FRAMES}.
+     */
+    private void fillUpTo(long pts, byte[] opus) throws RecordingException {
+        if (lastAudioPts < 0 || opus.length == 0) {
+            return;
+        }
+        long missing = (pts - lastAudioPts) / OpusRtp.FRAME_SAMPLES - 1;
+        if (missing <= 0 || missing > MAX_FILLED_FRAMES) {
+            return;
+        }
+        byte[] empty = {(byte) (opus[0] & 0xFC)};
+        for (long frame = 1; frame <= missing; frame++) {
+            muxer.writeAudio(empty, lastAudioPts + frame * OpusRtp.FRAME_SAMPLES, OpusRtp.FRAME_SAMPLES);
+            audioFramesFilled++;
+        }
+    }
+
+    /** Empty frames written into the gaps between packets so far; readable from any thread. */
+    public long audioFramesFilled() {
+        return audioFramesFilled;
     }
 
     /** Opus packets written so far; readable from any thread. */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.p2pcam.media.codec.OpusEncoder;
 import io.p2pcam.protocol.audio.AudioStreamSender;
 import io.p2pcam.protocol.audio.OpusRtp;
+import io.p2pcam.protocol.audio.TimingMarks;
 import io.p2pcam.protocol.media.DepacketizerEvent.AccessUnit;
 import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.viewer.engine.decode.TestStreams;
@@ -22,8 +23,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A recording of a camera with sound: the MP4 holds the H.264 pictures and the Opus sound, each
@@ -39,8 +41,10 @@ class Mp4RecorderAudioTest {
     @TempDir
     Path folder;
 
-    @Test
-    void theMp4HoldsTheVideoAndTheSoundAlignedByCaptureTime() throws Exception {
+    /** With DTX the silence between the marks is not sent: the file still has 2.5 s of sound, in sync. */
+    @ParameterizedTest(name = "dtx {0}")
+    @ValueSource(booleans = {false, true})
+    void theMp4HoldsTheVideoAndTheSoundAlignedByCaptureTime(boolean dtx) throws Exception {
         List<AccessUnit> video = TestStreams.small(); // 2.5 s at 30 fps
         Path file = folder.resolve("with-sound.mp4");
         Mp4Recorder recorder = Mp4Recorder.start(file, CLOCK);
@@ -50,15 +54,15 @@ class Mp4RecorderAudioTest {
         long firstSample = OpusRtp.sampleAt(firstTicks * 100 / 9);
         AudioStreamSender sound = new AudioStreamSender(0xA0D10, 1);
         List<RtpPacket> packets = new ArrayList<>();
-        short[] tone = new short[OpusRtp.FRAME_SAMPLES];
-        for (int i = 0; i < tone.length; i++) {
-            tone[i] = (short) (8000 * Math.sin(2 * Math.PI * 440 * i / OpusRtp.CLOCK_RATE));
-        }
-        try (OpusEncoder encoder = new OpusEncoder()) {
-            // 100 ms of sound before the first picture (not kept), then 2.5 s with the pictures.
+        short[] pcm = new short[OpusRtp.FRAME_SAMPLES];
+        try (OpusEncoder encoder = new OpusEncoder(dtx)) {
+            // 100 ms of sound before the first picture (not kept), then 2.5 s with the pictures: the
+            // marked sound, whose silences DTX leaves out (a burst from the first frame on).
             for (int k = -5; k < 125; k++) {
-                packets.add(sound.packet(
-                        encoder.encode(tone), OpusRtp.timestampOf(firstSample + (long) k * OpusRtp.FRAME_SAMPLES)));
+                long sample = firstSample + (long) k * OpusRtp.FRAME_SAMPLES;
+                TimingMarks.render(pcm, sample - firstSample + 5 * OpusRtp.FRAME_SAMPLES);
+                byte[] opus = encoder.encode(pcm);
+                packets.add(opus == null ? null : sound.packet(opus, OpusRtp.timestampOf(sample)));
             }
         }
 
@@ -71,19 +75,34 @@ class Mp4RecorderAudioTest {
             // The sound captured up to this picture's time (the camera sends both as captured).
             while (next < packets.size() && (next - 5) * 20L <= frame * 1000L / 30) {
                 RtpPacket packet = packets.get(next++);
-                recorder.acceptAudio(packet);
-                if (next == 40) {
+                if (packet != null) {
+                    recorder.acceptAudio(packet);
                     recorder.acceptAudio(packet); // a duplicate is left out
                 }
             }
         }
         while (next < packets.size()) {
-            recorder.acceptAudio(packets.get(next++));
+            RtpPacket packet = packets.get(next++);
+            if (packet != null) {
+                recorder.acceptAudio(packet);
+            }
         }
         Recording recording = recorder.stop();
 
         assertThat(recording.frames()).isEqualTo(TestStreams.FRAMES);
-        assertThat(recorder.audioFramesWritten()).isEqualTo(125);
+        long sent = packets.subList(5, packets.size()).stream()
+                .filter(packet -> packet != null)
+                .count();
+        assertThat(recorder.audioFramesWritten()).isEqualTo(sent);
+        if (dtx) {
+            assertThat(sent).as("DTX left the silence out").isLessThan(100);
+        } else {
+            assertThat(sent).isEqualTo(125);
+        }
+        // The first and the last frame kept are sent (a hangover, a burst): every gap is between two.
+        assertThat(recorder.audioFramesWritten() + recorder.audioFramesFilled())
+                .as("the gaps filled")
+                .isEqualTo(125);
         JsonNode probe = ffprobe(file);
         List<String> kinds = new ArrayList<>();
         probe.get("streams")

@@ -1,0 +1,34 @@
+package io.p2pcam.camera.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.p2pcam.camera.media.VideoFormat;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import org.junit.jupiter.api.Test;
+
+class PlainRtpOutputSdpTest {
+    private static final InetSocketAddress TARGET = new InetSocketAddress(InetAddress.getLoopbackAddress(), 5004);
+    private static final VideoFormat FORMAT = new VideoFormat(320, 240, 30);
+
+    @Test
+    void soundWithDtxSaysSoInItsFmtpLine() {
+        String sdp = PlainRtpOutput.sdp(TARGET, FORMAT, PlainRtpOutput.Sound.OPUS_DTX);
+
+        assertThat(sdp).contains("m=audio 5006 RTP/AVP 111\r\n", "a=fmtp:111 useinbandfec=1;usedtx=1\r\n");
+    }
+
+    @Test
+    void soundWithoutDtxHasInBandFecAlone() {
+        String sdp = PlainRtpOutput.sdp(TARGET, FORMAT, PlainRtpOutput.Sound.OPUS);
+
+        assertThat(sdp).contains("a=fmtp:111 useinbandfec=1\r\n").doesNotContain("usedtx");
+    }
+
+    @Test
+    void videoAloneHasNoAudioSection() {
+        assertThat(PlainRtpOutput.sdp(TARGET, FORMAT, PlainRtpOutput.Sound.NONE))
+                .doesNotContain("m=audio")
+                .isEqualTo(PlainRtpOutput.sdp(TARGET, FORMAT));
+    }
+}
