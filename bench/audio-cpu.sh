@@ -8,6 +8,8 @@
 # shared VM the CPU time the same work costs moves by up to 3x between minutes (other tenants; the
 # guest sees no steal time): only figures from one window compare.
 #   bench/audio-cpu.sh [runs=3] [window=12]
+# P2PCAM_BENCH_THREADS=1 also prints, per run, where each process's CPU went over the window: its
+# threads' CPU time by name (a trailing number folded: "GC Thread#0" and "#1" are one line).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-3}
@@ -23,6 +25,26 @@ trap 'kill "${PROBE_A:-}" "${PROBE_B:-}" "${CAMERA_A:-}" "${CAMERA_B:-}" 2>/dev/
 HZ=$(getconf CLK_TCK)
 FRAMES=$(( (WARM + WINDOW + 6) * 30 ))
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+threads() { # pid -> "name<TAB>ticks" per thread, in $WORK/threads-PID-SUFFIX
+  for task in /proc/"$1"/task/*; do
+    printf '%s\t%s\n' "$(sed 's/[0-9]*$//' "$task/comm")" "$(sed 's/.*) //' "$task/stat" | awk '{print $12 + $13}')"
+  done 2>/dev/null >"$WORK/threads-$1-$2"
+}
+thread_table() { # label pid seconds: the threads' CPU over the window, % of a core, largest first
+  python3 - "$1" "$WORK/threads-$2-0" "$WORK/threads-$2-1" "$3" "$HZ" <<'PY'
+import collections, sys
+label, before, after, seconds, hz = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4]), int(sys.argv[5])
+def load(path):
+    total = collections.Counter()
+    for line in open(path):
+        name, ticks = line.rstrip("\n").split("\t")
+        total[name] += int(ticks)
+    return total
+delta = load(after); delta.subtract(load(before))
+rows = sorted(((v, k) for k, v in delta.items() if v > 0), reverse=True)
+print(f"  {label}: " + ", ".join(f"{k.strip()} {100 * v / hz / seconds:.1f}" for v, k in rows[:8]))
+PY
+}
 
 start_camera() { # state-dir [more run options]; sets CAMERA_PID and ID
   "$JAVA" -jar camera-emulator/target/camera-emulator.jar run --state-dir "$WORK/$1" --cloud "127.0.0.1:$UDP" \
@@ -45,8 +67,16 @@ for run in $(seq "$RUNS"); do
   probe "$ID_B" "probe-b" & PROBE_B=$!
   sleep "$WARM"
   a0=$(ticks "$CAMERA_A"); b0=$(ticks "$CAMERA_B"); pa0=$(ticks "$PROBE_A"); pb0=$(ticks "$PROBE_B"); t0=$(date +%s.%N)
+  if [ -n "${P2PCAM_BENCH_THREADS:-}" ]; then for pid in "$CAMERA_A" "$CAMERA_B" "$PROBE_A" "$PROBE_B"; do threads "$pid" 0; done; fi
   sleep "$WINDOW"
   a1=$(ticks "$CAMERA_A"); b1=$(ticks "$CAMERA_B"); pa1=$(ticks "$PROBE_A"); pb1=$(ticks "$PROBE_B"); t1=$(date +%s.%N)
+  if [ -n "${P2PCAM_BENCH_THREADS:-}" ]; then
+    for pid in "$CAMERA_A" "$CAMERA_B" "$PROBE_A" "$PROBE_B"; do threads "$pid" 1; done
+    seconds=$(python3 -c "print($t1 - $t0)")
+    echo "run $run, threads' CPU over the window (% of a core):"
+    thread_table "camera with sound" "$CAMERA_A" "$seconds"; thread_table "camera without" "$CAMERA_B" "$seconds"
+    thread_table "probe with sound" "$PROBE_A" "$seconds"; thread_table "probe without" "$PROBE_B" "$seconds"
+  fi
   wait "$PROBE_A" || { echo "probe (sound) failed:"; cat "$WORK/probe-a.json" "$WORK/probe-a.log"; exit 1; }
   wait "$PROBE_B" || { echo "probe (no sound) failed:"; cat "$WORK/probe-b.json" "$WORK/probe-b.log"; exit 1; }
   python3 - "$run" "$t0" "$t1" "$HZ" "$a0" "$a1" "$pa0" "$pa1" "$WORK/probe-a.json" "$b0" "$b1" "$pb0" "$pb1" "$WORK/probe-b.json" <<'PY' | tee -a "$WORK/cpu.jsonl"
