@@ -60,7 +60,7 @@ start_camera sound; CAMERA_A=$CAMERA_PID; ID_A=$ID
 start_camera mute --no-audio; CAMERA_B=$CAMERA_PID; ID_B=$ID
 probe() { # camera-id output-name; run in the background: exec, so that $! is the probe's JVM itself
   exec "$JAVA" -jar viewer-desktop/target/viewer-desktop.jar probe --cloud "127.0.0.1:$UDP" --camera "$1" \
-    --frames "$FRAMES" --timeout 90 >"$WORK/$2.json" 2>"$WORK/$2.log"
+    --frames "$FRAMES" --timeout $((WARM + WINDOW + 60)) >"$WORK/$2.json" 2>"$WORK/$2.log"
 }
 for run in $(seq "$RUNS"); do
   probe "$ID_A" "probe-a" & PROBE_A=$!
