@@ -28,6 +28,13 @@ public final class AudioLoop implements AutoCloseable {
     public interface Subscriber {
         /** @param firstSample the capture time of the frame's first sample, 48 kHz samples since 1970 */
         void onFrame(byte[] opus, long firstSample);
+
+        /**
+         * A frame of silence that DTX leaves out (RFC 7587 §3.1.3): the encrypted session sends
+         * nothing for it (the default). {@code dtx} is the encoder's packet for it, its TOC byte
+         * alone, for an output whose receivers expect a packet every 20 ms.
+         */
+        default void onSilentFrame(byte[] dtx, long firstSample) {}
     }
 
     private final AudioSource source;
@@ -77,8 +84,12 @@ public final class AudioLoop implements AutoCloseable {
         try {
             while (running) {
                 long firstSample = source.read(pcm);
-                byte[] opus = encoder.encode(pcm);
-                if (opus != null) {
+                byte[] opus = encoder.encodeEveryFrame(pcm);
+                if (encoder.leftOut(opus)) {
+                    for (Subscriber subscriber : subscribers) {
+                        subscriber.onSilentFrame(opus, firstSample);
+                    }
+                } else {
                     frames.incrementAndGet();
                     bytes.addAndGet(opus.length);
                     for (Subscriber subscriber : subscribers) {

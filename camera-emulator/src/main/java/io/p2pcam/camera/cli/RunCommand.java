@@ -127,8 +127,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(
             names = "--no-audio-dtx",
             description = {
-                "Send every sound frame, silence too (by default frames of silence are not sent: Opus DTX,",
-                "a comfort-noise frame every 400 ms)."
+                "Send every sound frame, silence too (by default frames of silence are not sent to viewers:",
+                "Opus DTX, a comfort-noise frame every 400 ms; --rtp-out sends a packet every 20 ms either way)."
             })
     private boolean noAudioDtx;
 
@@ -258,8 +258,7 @@ final class RunCommand implements Callable<Integer> {
         if (rtpTarget != null) {
             plain = new PlainRtpOutput(rtpTarget, new SecureRandom());
             if (sdpFile != null) {
-                PlainRtpOutput.writeSdp(
-                        sdpFile, rtpTarget, format, PlainRtpOutput.Sound.of(audio != null, !noAudioDtx));
+                PlainRtpOutput.writeSdp(sdpFile, rtpTarget, format, PlainRtpOutput.Sound.of(audio != null));
             }
             encoder.subscribe(plain);
             if (audio != null) {

@@ -4,7 +4,7 @@ import io.p2pcam.camera.audio.AudioLoop;
 import io.p2pcam.camera.media.EncodedFrame;
 import io.p2pcam.camera.media.FrameSubscriber;
 import io.p2pcam.camera.media.VideoFormat;
-import io.p2pcam.protocol.audio.AudioStreamSender;
+import io.p2pcam.protocol.audio.GaplessAudioStream;
 import io.p2pcam.protocol.audio.OpusRtp;
 import io.p2pcam.protocol.media.AnnexB;
 import io.p2pcam.protocol.media.H264Packetizer;
@@ -45,7 +45,7 @@ public final class PlainRtpOutput implements FrameSubscriber, AutoCloseable {
     private final DatagramChannel channel;
     private final H264Packetizer packetizer;
     private final byte[] buffer = new byte[2048];
-    private final AudioStreamSender audioStream;
+    private final GaplessAudioStream audioStream;
     private final InetSocketAddress audioTarget;
     private long sent;
 
@@ -58,7 +58,7 @@ public final class PlainRtpOutput implements FrameSubscriber, AutoCloseable {
                 MediaSender.PAYLOAD_TYPE,
                 random.nextInt(1 << 16),
                 PacketizerConfig.DEFAULTS);
-        this.audioStream = new AudioStreamSender(random.nextInt() & 0xffffffffL, random.nextInt(1 << 16));
+        this.audioStream = new GaplessAudioStream(random.nextInt() & 0xffffffffL, random.nextInt(1 << 16));
         this.audioTarget = audioTarget(target);
     }
 
@@ -67,16 +67,35 @@ public final class PlainRtpOutput implements FrameSubscriber, AutoCloseable {
         return new InetSocketAddress(target.getAddress(), target.getPort() + 2);
     }
 
-    /** Sends each Opus frame of an {@link AudioLoop} as plain RTP to {@link #audioTarget}. */
+    /**
+     * Sends each Opus frame of an {@link AudioLoop} as plain RTP to {@link #audioTarget}, a packet
+     * for every 20 ms ({@link GaplessAudioStream}): the frames of silence that DTX leaves out of the
+     * session go out too, as the encoder's TOC-only packets, which a decoder conceals as it would a
+     * lost frame. A player that lays decoded frames end to end and ignores the timestamps (ffmpeg
+     * does) then keeps the sound's timing (docs/decisions/0034-plain-rtp-sound-without-gaps.md).
+     */
     public AudioLoop.Subscriber audio() {
-        return (opus, firstSample) -> {
-            byte[] rtp = audioStream.packetize(opus, OpusRtp.timestampOf(firstSample));
+        return new AudioLoop.Subscriber() {
+            @Override
+            public void onFrame(byte[] opus, long firstSample) {
+                sendAudio(opus, firstSample);
+            }
+
+            @Override
+            public void onSilentFrame(byte[] dtx, long firstSample) {
+                sendAudio(dtx, firstSample);
+            }
+        };
+    }
+
+    private void sendAudio(byte[] opus, long firstSample) {
+        for (byte[] rtp : audioStream.packetize(opus, OpusRtp.timestampOf(firstSample))) {
             try {
                 channel.send(ByteBuffer.wrap(rtp), audioTarget);
             } catch (IOException e) {
                 // nobody listening yet, or no route: a debug output carries on
             }
-        };
+        }
     }
 
     /** The SDP that describes the video alone (RFC 8866; H.264 per RFC 6184 §8.2.1). */
@@ -87,12 +106,15 @@ public final class PlainRtpOutput implements FrameSubscriber, AutoCloseable {
     /** What sound the output carries, for its SDP. */
     public enum Sound {
         NONE,
-        OPUS,
-        /** Opus with DTX: frames of silence are not sent (RFC 7587 §6.1, {@code usedtx=1}). */
-        OPUS_DTX;
+        /**
+         * Opus, a packet every 20 ms whether or not the encoder is in DTX ({@link #audio()}), so the
+         * SDP does not say {@code usedtx=1} (RFC 7587 §6.1, §7.2: that would declare a stream with
+         * silence left out).
+         */
+        OPUS;
 
-        public static Sound of(boolean audio, boolean dtx) {
-            return !audio ? NONE : dtx ? OPUS_DTX : OPUS;
+        public static Sound of(boolean audio) {
+            return audio ? OPUS : NONE;
         }
     }
 
@@ -113,8 +135,7 @@ public final class PlainRtpOutput implements FrameSubscriber, AutoCloseable {
                 + (sound != Sound.NONE
                         ? "m=audio " + audioTarget(target).getPort() + " RTP/AVP " + OpusRtp.PAYLOAD_TYPE + "\r\n"
                                 + "a=rtpmap:" + OpusRtp.PAYLOAD_TYPE + " opus/48000/2\r\n"
-                                + "a=fmtp:" + OpusRtp.PAYLOAD_TYPE + " useinbandfec=1"
-                                + (sound == Sound.OPUS_DTX ? ";usedtx=1" : "") + "\r\n"
+                                + "a=fmtp:" + OpusRtp.PAYLOAD_TYPE + " useinbandfec=1\r\n"
                                 + "a=ptime:" + OpusRtp.FRAME_MILLIS + "\r\n"
                                 + "a=recvonly\r\n"
                         : "");

@@ -31,7 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Interop, camera → third party: Debian's ffmpeg opens the SDP of the plain RTP debug output with
  * both media sections (H.264 and Opus, RFC 7587) and decodes both; the sound it writes has the
- * synthetic source's tone bursts every 500 ms.
+ * synthetic source's tone bursts every 500 ms, with DTX on (the default) and no option telling
+ * ffmpeg to fill gaps: ffmpeg lays decoded frames end to end, so it needs a packet every 20 ms
+ * (before decision 0034, with the silence left out, the bursts came 240 ms apart).
  */
 @Tag("interop")
 class PlainRtpAudioFfmpegTest {
@@ -45,9 +47,9 @@ class PlainRtpAudioFfmpegTest {
         int port = freePorts();
         InetSocketAddress target = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
         Path sdp = temp.resolve("camera.sdp");
-        PlainRtpOutput.writeSdp(sdp, target, FORMAT, PlainRtpOutput.Sound.OPUS_DTX);
+        PlainRtpOutput.writeSdp(sdp, target, FORMAT, PlainRtpOutput.Sound.OPUS);
         assertThat(Files.readString(sdp))
-                .contains("m=audio " + (port + 2) + " RTP/AVP 111", "opus/48000/2", "useinbandfec=1;usedtx=1");
+                .contains("m=audio " + (port + 2) + " RTP/AVP 111", "opus/48000/2", "useinbandfec=1\r\n");
         Path pcm = temp.resolve("sound.s16");
         Path log = temp.resolve("ffmpeg.log");
         Process ffmpeg = new ProcessBuilder(
@@ -71,10 +73,6 @@ class PlainRtpAudioFfmpegTest {
                         "0:a:0",
                         "-t",
                         "4",
-                        // DTX (usedtx=1): silence is not sent. ffmpeg lays decoded frames end to end
-                        // unless told to fill the timestamp gaps (the onsets came 260 ms apart).
-                        "-af",
-                        "aresample=async=1",
                         "-ac",
                         "1",
                         "-ar",
@@ -86,11 +84,12 @@ class PlainRtpAudioFfmpegTest {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
+        OpusEncoder encoder = new OpusEncoder(); // DTX on
         try (PlainRtpOutput output = new PlainRtpOutput(target, new SplittableRandom(1));
                 EncoderLoop video = new EncoderLoop(
                         new SyntheticSource(320, 240, 30, Clock.systemUTC()),
                         new H264Encoder(EncoderSettings.of(FORMAT, 400_000)));
-                AudioLoop audio = new AudioLoop(new SyntheticAudioSource(Clock.systemUTC()), new OpusEncoder())) {
+                AudioLoop audio = new AudioLoop(new SyntheticAudioSource(Clock.systemUTC()), encoder)) {
             awaitBound(port + 2, ffmpeg);
             video.subscribe(output);
             audio.subscribe(output.audio());
@@ -103,6 +102,9 @@ class PlainRtpAudioFfmpegTest {
             ffmpeg.destroyForcibly();
         }
         assertThat(ffmpeg.exitValue()).as(Files.readString(log)).isZero();
+        assertThat(encoder.silentFrames())
+                .as("frames DTX left out of a session")
+                .isGreaterThan(50);
         short[] samples = samples(Files.readAllBytes(pcm));
         // ffmpeg's RTP demuxer starts the sound when its first packet arrives, up to a second or two
         // into the 4 s on a busy machine.

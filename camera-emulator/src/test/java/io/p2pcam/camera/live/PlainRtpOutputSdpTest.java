@@ -12,17 +12,12 @@ class PlainRtpOutputSdpTest {
     private static final VideoFormat FORMAT = new VideoFormat(320, 240, 30);
 
     @Test
-    void soundWithDtxSaysSoInItsFmtpLine() {
-        String sdp = PlainRtpOutput.sdp(TARGET, FORMAT, PlainRtpOutput.Sound.OPUS_DTX);
-
-        assertThat(sdp).contains("m=audio 5006 RTP/AVP 111\r\n", "a=fmtp:111 useinbandfec=1;usedtx=1\r\n");
-    }
-
-    @Test
-    void soundWithoutDtxHasInBandFecAlone() {
+    void soundHasInBandFecAndNoDtxForAPacketGoesOutEvery20Ms() {
         String sdp = PlainRtpOutput.sdp(TARGET, FORMAT, PlainRtpOutput.Sound.OPUS);
 
-        assertThat(sdp).contains("a=fmtp:111 useinbandfec=1\r\n").doesNotContain("usedtx");
+        assertThat(sdp)
+                .contains("m=audio 5006 RTP/AVP 111\r\n", "a=fmtp:111 useinbandfec=1\r\n", "a=ptime:20\r\n")
+                .doesNotContain("usedtx");
     }
 
     @Test

@@ -69,6 +69,17 @@ public final class OpusEncoder implements AutoCloseable {
      * @return the Opus packet, or null for a frame of silence that DTX leaves out (not sent)
      */
     public byte[] encode(short[] pcm) {
+        byte[] packet = encodeEveryFrame(pcm);
+        return leftOut(packet) ? null : packet;
+    }
+
+    /**
+     * Encodes one 20 ms frame like {@link #encode} but returns the packet of a frame that DTX leaves
+     * out too: then what the encoder made of it, at most {@link #DTX_PACKET_MAX_BYTES} bytes
+     * (Concentus, like libopus: the TOC byte alone, a frame of 0 bytes, RFC 6716 §3.2.1), which a
+     * receiver decodes as a lost frame, i.e. comfort noise. {@link #leftOut} tells which it is.
+     */
+    public byte[] encodeEveryFrame(short[] pcm) {
         if (closed) {
             throw new IllegalStateException("encoder is closed");
         }
@@ -81,13 +92,17 @@ public final class OpusEncoder implements AutoCloseable {
         } catch (OpusException e) {
             throw new IllegalStateException("the audio encoder failed: " + e.getMessage(), e);
         }
-        if (dtx && length <= DTX_PACKET_MAX_BYTES) {
-            silentFrames++;
-            return null;
-        }
         byte[] opus = new byte[length];
         System.arraycopy(packet, 0, opus, 0, length);
+        if (leftOut(opus)) {
+            silentFrames++;
+        }
         return opus;
+    }
+
+    /** Whether DTX leaves this packet of {@link #encodeEveryFrame} out (RFC 7587 §3.1.3). */
+    public boolean leftOut(byte[] packet) {
+        return dtx && packet.length <= DTX_PACKET_MAX_BYTES;
     }
 
     /** Frames left out so far (DTX silence). */

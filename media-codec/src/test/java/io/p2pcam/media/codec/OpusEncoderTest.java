@@ -80,4 +80,31 @@ class OpusEncoderTest {
                     .isLessThan(500);
         }
     }
+
+    @Test
+    void everyFrameGivesAPacketTheOnesDtxLeavesOutBeingTheTocByteOfAFrameOfZeroBytes() {
+        try (OpusEncoder dtx = new OpusEncoder();
+                OpusEncoder withoutDtx = new OpusEncoder(false)) {
+            short[] pcm = new short[OpusRtp.FRAME_SAMPLES];
+            List<byte[]> leftOut = new ArrayList<>();
+            for (int frame = 0; frame < 50; frame++) {
+                TimingMarks.render(pcm, (long) frame * OpusRtp.FRAME_SAMPLES);
+                byte[] packet = dtx.encodeEveryFrame(pcm);
+                assertThat(packet).as("frame %d", frame).isNotEmpty();
+                if (dtx.leftOut(packet)) {
+                    leftOut.add(packet);
+                }
+                assertThat(withoutDtx.leftOut(withoutDtx.encodeEveryFrame(pcm))).isFalse();
+            }
+
+            assertThat(leftOut).hasSize((int) dtx.silentFrames()).hasSizeGreaterThan(20);
+            assertThat(leftOut)
+                    .as("one byte, frame count code 0 (RFC 6716 §3.1): one frame, of 0 bytes")
+                    .allSatisfy(packet -> {
+                        assertThat(packet).hasSize(1);
+                        assertThat(packet[0] & 0x03).isZero();
+                        assertThat(OpusRtp.emptyFrameLike(packet)).isEqualTo(packet);
+                    });
+        }
+    }
 }

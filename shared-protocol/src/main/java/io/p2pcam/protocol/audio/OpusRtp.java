@@ -22,6 +22,16 @@ public final class OpusRtp {
 
     private OpusRtp() {}
 
+    /**
+     * An Opus packet of one empty frame in the configuration of {@code opus}: its TOC byte with
+     * frame count code 0 and no data (RFC 6716 §3.1, §3.2.1; mode, bandwidth and duration kept),
+     * which a decoder conceals as it would a lost frame. What an encoder in DTX makes of a frame
+     * of silence.
+     */
+    public static byte[] emptyFrameLike(byte[] opus) {
+        return new byte[] {(byte) (opus[0] & 0xFC)};
+    }
+
     /** The sample index (48 kHz since 1970) of a wall-clock time in microseconds. */
     public static long sampleAt(long epochMicros) {
         return Math.floorDiv(epochMicros * 6, 125); // 48,000 / 1,000,000 = 6 / 125

@@ -180,7 +180,7 @@ public final class Mp4Recorder {
         if (missing <= 0 || missing > MAX_FILLED_FRAMES) {
             return;
         }
-        byte[] empty = {(byte) (opus[0] & 0xFC)};
+        byte[] empty = OpusRtp.emptyFrameLike(opus);
         for (long frame = 1; frame <= missing; frame++) {
             muxer.writeAudio(empty, lastAudioPts + frame * OpusRtp.FRAME_SAMPLES, OpusRtp.FRAME_SAMPLES);
             audioFramesFilled++;
