@@ -17,6 +17,8 @@
 # "jdk.SafepointBegin#enabled=true"); the generator's connects over 10 ms are p2pcam.SlowConnect events.
 # PERF_SCHED=SECONDS: with JFR, `perf sched record` of both cores for that long, from when JFR starts
 # (perf-sched.data: who held each core, e.g. `perf sched timehist -p PID`; root).
+# QUEUES=SECONDS: after the pinning (and JFR_DELAY), every UDP socket's receive queue every 10 ms for
+# that long (bench/udp-queues.py: queues-10ms.txt, the samples where a socket holds over 64 KiB).
 # Output in bench-out/watch-<time>/samples.txt; the run's own output in its bench-out/cloud-load-*/.
 # The sampling costs ~0.3 of a core at the caller's priority: compare watched runs with each other;
 # SAMPLE=0 skips it (PIN and JFR still work).
@@ -63,8 +65,11 @@ fi
   if [ "${RT_RX:-0}" = 1 ]; then
     for p in $(pgrep -f "$run/loadgen-gc"); do rt_receive_threads "$p" | tee -a "$LOG/samples.txt" >&2; done
   fi
+  if [ -n "${JFR:-}" ] || [ -n "${QUEUES:-}" ]; then sleep "${JFR_DELAY:-8}"; fi
+  if [ -n "${QUEUES:-}" ]; then
+    bench/udp-queues.py "$QUEUES" "$LOG/queues-10ms.txt" &
+  fi
   if [ -n "${JFR:-}" ]; then
-    sleep "${JFR_DELAY:-8}"
     # shellcheck disable=SC2086 # JFR_EVENTS is a list of words
     for p in $(pgrep -f "$run/server-gc"); do jcmd "$p" JFR.start name=watch settings=profile duration="${JFR}s" filename="$PWD/$LOG/server.jfr" ${JFR_EVENTS:-} >/dev/null; done
     # shellcheck disable=SC2086
