@@ -12,7 +12,13 @@
 # PIN=1: once the ramp is done, the server goes to core 1 and the generator to core 0 (taskset -a -p),
 # so that the ramp uses both cores and the measured window shows each process on a core of its own.
 # RT_RX=1: then the generator's connect-target and viewer receive threads run at SCHED_FIFO (bench/rt-rx.sh).
-# JFR=SECONDS: then a JFR profile of both JVMs (settings=profile) after JFR_DELAY seconds (8).
+# JFR=SECONDS: then a JFR profile of both JVMs (settings=profile) after JFR_DELAY seconds (8);
+# JFR_EVENTS: more event settings for it (jcmd JFR.start's <event>#<setting>=<value> words, e.g.
+# "jdk.SafepointBegin#enabled=true"); the generator's connects over 10 ms are p2pcam.SlowConnect events.
+# PERF_SCHED=SECONDS: with JFR, `perf sched record` of both cores for that long, from when JFR starts
+# (perf-sched.data: who held each core, e.g. `perf sched timehist -p PID`; root).
+# QUEUES=SECONDS: after the pinning (and JFR_DELAY), every UDP socket's receive queue every 10 ms for
+# that long (bench/udp-queues.py: queues-10ms.txt, the samples where a socket holds over 64 KiB).
 # Output in bench-out/watch-<time>/samples.txt; the run's own output in its bench-out/cloud-load-*/.
 # The sampling costs ~0.3 of a core at the caller's priority: compare watched runs with each other;
 # SAMPLE=0 skips it (PIN and JFR still work).
@@ -59,11 +65,20 @@ fi
   if [ "${RT_RX:-0}" = 1 ]; then
     for p in $(pgrep -f "$run/loadgen-gc"); do rt_receive_threads "$p" | tee -a "$LOG/samples.txt" >&2; done
   fi
+  if [ -n "${JFR:-}" ] || [ -n "${QUEUES:-}" ]; then sleep "${JFR_DELAY:-8}"; fi
+  if [ -n "${QUEUES:-}" ]; then
+    bench/udp-queues.py "$QUEUES" "$LOG/queues-10ms.txt" &
+  fi
   if [ -n "${JFR:-}" ]; then
-    sleep "${JFR_DELAY:-8}"
-    for p in $(pgrep -f "$run/server-gc"); do jcmd "$p" JFR.start name=watch settings=profile duration="${JFR}s" filename="$PWD/$LOG/server.jfr" >/dev/null; done
-    for p in $(pgrep -f "$run/loadgen-gc"); do jcmd "$p" JFR.start name=watch settings=profile duration="${JFR}s" filename="$PWD/$LOG/loadgen.jfr" >/dev/null; done
+    # shellcheck disable=SC2086 # JFR_EVENTS is a list of words
+    for p in $(pgrep -f "$run/server-gc"); do jcmd "$p" JFR.start name=watch settings=profile duration="${JFR}s" filename="$PWD/$LOG/server.jfr" ${JFR_EVENTS:-} >/dev/null; done
+    # shellcheck disable=SC2086
+    for p in $(pgrep -f "$run/loadgen-gc"); do jcmd "$p" JFR.start name=watch settings=profile duration="${JFR}s" filename="$PWD/$LOG/loadgen.jfr" ${JFR_EVENTS:-} >/dev/null; done
     echo "jfr started at $(date -u +%H:%M:%S)" >>"$LOG/samples.txt"
+    if [ -n "${PERF_SCHED:-}" ]; then
+      perf sched record -a -o "$LOG/perf-sched.data" -- sleep "$PERF_SCHED" >"$LOG/perf-sched.log" 2>&1
+      echo "perf sched recorded $(date -u +%H:%M:%S)" >>"$LOG/samples.txt"
+    fi
   fi
 ) &
 PINNER=$!

@@ -32,7 +32,9 @@
 # SERVER_OPTS / LOADGEN_OPTS (more JVM flags), UNPIN_FOR_STORM (0; 1: the storm runs on the whole machine:
 # at the kill the generator is unpinned and the new cloud starts unpinned, while the measured window
 # before it keeps the pinning), START_UP_CACHE (0; 1: the cloud starts with a start-up cache, a JDK 25
-# AOT cache trained first by the jar's own training run, as the launchers do: docs/decisions/0033).
+# AOT cache trained first by a small run of this script: the real `-jar cloud-server.jar` restarted
+# under TRAIN_CAMERAS (5000) cameras records it with -XX:AOTCacheOutput while they come back by
+# RESUME, and writes it when stopped; docs/decisions/0033 and 0037).
 # Extra arguments go to cloud-loadgen.
 # Everything a run printed is kept in bench-out/restart-storm-<timestamp>/, with a GC log of each JVM
 # (server-gc-PID.log for the first and the restarted cloud, loadgen-gc.log).
@@ -65,23 +67,28 @@ JAVA=$(find_java25) || die "no Java 25 found"
   die "build first: mvn -pl cloud-server,cloud-loadgen -am install -DskipTests"
 pin() { if [ -n "$1" ]; then echo "taskset -c $1"; fi; }
 
-OUT=$PWD/bench-out/restart-storm-$(date -u +%Y%m%dT%H%M%SZ)
+OUT=$PWD/bench-out/restart-storm-$(date -u +%Y%m%dT%H%M%SZ)${TRAIN_CACHE_OUTPUT:+-training}
 mkdir -p "$OUT/state"
 STATE=$OUT/state
 RESTART_STATE=$STATE
 if [ "${FRESH_KEYS:-0}" = 1 ]; then RESTART_STATE=$OUT/state-fresh; mkdir -p "$RESTART_STATE"; fi
 
-# START_UP_CACHE=1: train the cloud's start-up cache as the launchers do (CloudTrainingRun, the same
-# JVM flags as the server's but the logging), and start both clouds with it.
+# START_UP_CACHE=1: train the cloud's start-up cache first, with the real main driven from outside
+# (decision 0037): a small run of this very script, whose restarted cloud (the one that meets the
+# storm: HELLO, RESUME, keepalives) records the cache with -XX:AOTCacheOutput and writes it when the
+# run stops it. Same Java, heap, GC and SERVER_OPTS as the measured cloud, as a cache requires;
+# nothing pinned. TRAIN_CACHE_OUTPUT is that run's own switch.
 CACHE_OPTS=
 if [ "${START_UP_CACHE:-0}" = 1 ]; then
-  # shellcheck disable=SC2086 # the options are a list of words
-  "$JAVA" -Xms$SERVER_HEAP -Xmx$SERVER_HEAP -XX:+UseParallelGC --enable-native-access=ALL-UNNAMED -Xlog:disable -Xlog:all=warning:stderr \
-    -XX:AOTCacheOutput="$OUT/cloud-server.aot" -cp "$PWD/cloud-server/target/cloud-server.jar" io.p2pcam.cloud.server.CloudTrainingRun \
-    >"$OUT/training.log" 2>&1 || die "the training run failed: $(grep -v '^\[' "$OUT/training.log" | tail -2)"
-  [ -s "$OUT/cloud-server.aot" ] || die "the training run wrote no cache: $(tail -2 "$OUT/training.log")"
+  START_UP_CACHE=0 CAMERAS=${TRAIN_CAMERAS:-5000} KEEPALIVE=2 CONNECTS=500 DURATION=5s WARMUP=0s STORM_TIMEOUT=60s \
+    PIN_AFTER_RAMP=0 SERVER_CPUS= LOADGEN_CPUS= RT_RX=0 UNPIN_FOR_STORM=0 FRESH_KEYS=0 KILL_SIGNAL=KILL \
+    TRAIN_CACHE_OUTPUT="$OUT/cloud-server.aot" "$0" "$@" >"$OUT/training.log" 2>&1 ||
+    die "the training run failed: $(tail -2 "$OUT/training.log")"
+  [ -s "$OUT/cloud-server.aot" ] || die "the training run wrote no cache (see $OUT/training.log)"
   CACHE_OPTS="-XX:AOTCache=$OUT/cloud-server.aot"
 fi
+TRAIN_OPTS=
+if [ -n "${TRAIN_CACHE_OUTPUT:-}" ]; then TRAIN_OPTS="-XX:AOTCacheOutput=$TRAIN_CACHE_OUTPUT"; fi
 
 # The server's command line, with the state directory as $1; written to a script so that the
 # restart command (run by the generator) starts the very same thing.
@@ -90,7 +97,9 @@ cat >"$OUT/start-server.sh" <<SCRIPT
 #!/usr/bin/env bash
 PIN="$(pin "${SERVER_CPUS:-}")"
 if [ "\${START_UNPINNED:-0}" = 1 ]; then PIN=; fi
-\$PIN "$JAVA" -Xms$SERVER_HEAP -Xmx$SERVER_HEAP -XX:+UseParallelGC $CACHE_OPTS ${SERVER_OPTS:-} "-Xlog:gc*:file=$OUT/server-gc-%p.log:time,uptime" --enable-native-access=ALL-UNNAMED \\
+TRAIN=
+if [ "\${RESTARTED:-0}" = 1 ]; then TRAIN="$TRAIN_OPTS"; fi
+\$PIN "$JAVA" -Xms$SERVER_HEAP -Xmx$SERVER_HEAP -XX:+UseParallelGC $CACHE_OPTS \$TRAIN ${SERVER_OPTS:-} "-Xlog:gc*:file=$OUT/server-gc-%p.log:time,uptime" --enable-native-access=ALL-UNNAMED \\
   -jar "$PWD/cloud-server/target/cloud-server.jar" --bind 127.0.0.1 --udp-port $UDP_PORT --http-port $HTTP_PORT \\
   --keepalive $KEEPALIVE --event-loops $EVENT_LOOPS --max-cameras $MAX_CAMERAS --register-rate $RATE \\
   --request-rate $RATE --registrations-per-party $MAX_CAMERAS,$MAX_CAMERAS,$MAX_CAMERAS \\
@@ -116,7 +125,7 @@ if [ "$UNPIN_FOR_STORM" = 1 ]; then
   taskset -a -p -c 0-\$((\$(nproc) - 1)) "\$(cat "$OUT/loadgen.pid")" >/dev/null
   export START_UNPINNED=1
 fi
-exec "$OUT/start-server.sh" "$RESTART_STATE"
+RESTARTED=1 exec "$OUT/start-server.sh" "$RESTART_STATE"
 SCRIPT
 chmod +x "$OUT/start-server.sh" "$OUT/restart-server.sh"
 # shellcheck source=rmem.sh
@@ -124,7 +133,14 @@ chmod +x "$OUT/start-server.sh" "$OUT/restart-server.sh"
 # shellcheck source=rt-rx.sh
 . bench/rt-rx.sh
 raise_rmem || die "RMEM_MAX=$RMEM_MAX needs root"
-trap 'kill "$(cat "$OUT/server.pid" 2>/dev/null)" 2>/dev/null || true; raise_rmem_restore' EXIT
+# Stops the cloud and waits for it: a cloud recording a start-up cache writes it on the way out.
+stop_server() {
+  local pid
+  pid=$(cat "$OUT/server.pid" 2>/dev/null) || return 0
+  kill "$pid" 2>/dev/null || return 0
+  for _ in $(seq 1 600); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+}
+trap 'stop_server; raise_rmem_restore' EXIT
 
 {
   echo "date:     $(date -u +%Y-%m-%dT%H:%M:%SZ)"
@@ -133,7 +149,7 @@ trap 'kill "$(cat "$OUT/server.pid" 2>/dev/null)" 2>/dev/null || true; raise_rme
   echo "rmem_max: $(sysctl -n net.core.rmem_max) (before the run: $RMEM_BEFORE); server asks for $UDP_RECEIVE_BUFFER KiB"
   echo "commit:   $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
   echo "cameras:  $CAMERAS, keepalive $KEEPALIVE s, event loops $EVENT_LOOPS, kill -$KILL_SIGNAL, fresh keys ${FRESH_KEYS:-0}, server cpus ${SERVER_CPUS:-any}, loadgen cpus ${LOADGEN_CPUS:-any}"
-  if [ -n "$CACHE_OPTS" ]; then echo "cache:    $(grep 'training run' "$OUT/training.log")"; fi
+  if [ -n "$CACHE_OPTS" ]; then echo "cache:    $CACHE_OPTS, trained by $(grep '^storm done' "$OUT/training.log")"; fi
   echo "server:   $(sed -n 2,8p "$OUT/start-server.sh" | tr -d '\\' | tr -s ' ')"
   echo "loadgen:  --connects-per-second $CONNECTS --warmup $WARMUP --duration $DURATION $*, pinned after the ramp: $PIN_AFTER_RAMP, unpinned for the storm: $UNPIN_FOR_STORM"
 } | tee "$OUT/run.txt"

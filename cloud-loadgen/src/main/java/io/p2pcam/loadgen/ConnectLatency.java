@@ -41,6 +41,7 @@ record ConnectLatency(
      */
     void record(long sentNanos, long forwardReadNanos, long resultReadNanos, boolean measured) {
         interval.get().record((resultReadNanos - sentNanos) / 1000);
+        SlowConnectEvent.report(sentNanos, forwardReadNanos, resultReadNanos);
         if (!measured) {
             return;
         }
