@@ -18,7 +18,10 @@
 # which it rose is printed with its wall-clock time, to line up with a GC log), SERVER_CPUS /
 # BLAST_CPUS (taskset CPU lists for both servers and for the blaster, empty = not pinned: e.g.
 # SERVER_CPUS=1 BLAST_CPUS=0 gives each side a core of its own, so the CPU figures say who is the limit),
-# WARMUP_SECONDS (1: an unmeasured blast first, for the JIT).
+# WARMUP_SECONDS (1: an unmeasured blast first, for the JIT), SYSCALLS (0; 1 = count the server's
+# system calls over the measured blast with `perf stat` on the syscalls tracepoints, all its threads,
+# and print them per answer: how well reads and writes are batched; the tracing costs a busy loop
+# a few per cent of its core, so take rates from runs without it).
 #
 # Where the unanswered requests went: for each target the script prints the deltas of the kernel's
 # UDP counters over the run (`nstat -az`: UdpInDatagrams, UdpOutDatagrams, UdpRcvbufErrors,
@@ -53,9 +56,28 @@ cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 gcc -O2 -o "$WORK/udpblast" "$UDPBLAST" || die "cannot build $UDPBLAST"
 
+# The system calls a UDP server makes per request (SYSCALLS=1); raw_syscalls counts all of them.
+SYSCALL_EVENTS=raw_syscalls:sys_enter
+for call in recvmmsg recvmsg recvfrom read sendmmsg sendmsg sendto write epoll_wait epoll_pwait epoll_ctl futex; do
+  SYSCALL_EVENTS+=",syscalls:sys_enter_$call"
+done
+
 # CPU seconds (user + system) a process has used so far; cpu_split: "USER SYSTEM" seconds.
 cpu() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$1/stat"; }
 cpu_split() { awk -v hz="$(getconf CLK_TCK)" '{print $14 / hz, $15 / hz}' "/proc/$1/stat"; }
+
+# Each core's time from /proc/stat, one "cpuN user nice system idle iowait irq softirq steal" a line:
+# the processes' CPU says whose time it was, this says what each core did and whether it was full
+# (softirq: the kernel delivering datagrams, over loopback on the sending core, charged to
+# whichever process was running there).
+core_times() { awk '$1 ~ /^cpu[0-9]+$/ {print $1, $2, $3, $4, $5, $6, $7, $8, $9}' /proc/stat; }
+# core_shares BEFORE AFTER: each core's share of the run as user, system, softirq, irq, idle (+ steal).
+core_shares() {
+  awk 'NR == FNR {for (i = 2; i <= 9; i++) b[$1, i] = $i; next}
+    {t = 0; for (i = 2; i <= 9; i++) {d[i] = $i - b[$1, i]; t += d[i]}
+     if (t > 0) printf "%s user %.2f sys %.2f softirq %.2f irq %.2f idle %.2f steal %.2f  ", $1,
+       (d[2] + d[3]) / t, d[4] / t, d[8] / t, d[7] / t, (d[5] + d[6]) / t, d[9] / t}' "$1" "$2"
+}
 
 # The kernel's UDP (and UDP over IPv6) counters, one "NAME VALUE" a line; UdpLite is left out.
 counters() { nstat -az 2>/dev/null | awk '$1 ~ /^Udp6?[A-Z]/ {print $1, $2}'; }
@@ -84,6 +106,7 @@ blast() {
   read -r before_user before_sys <<<"$(cpu_split "$pid")"
   before_load=$(cut -d' ' -f1-3 /proc/loadavg)
   counters >"$WORK/before"
+  core_times >"$WORK/cores-before"
   cloud_counters "$name" >"$WORK/before-own"
   before_drops=$(port_drops "$port")
   if [ "${DROP_SAMPLE_MS:-0}" != 0 ]; then
@@ -103,8 +126,13 @@ while True:
 PY
     SAMPLER=$!
   fi
+  if [ "${SYSCALLS:-0}" = 1 ]; then
+    perf stat -x, -o "$WORK/syscalls" -e "$SYSCALL_EVENTS" -p "$pid" &
+    PERF=$!
+  fi
   out=$( { /usr/bin/time -f '%U %S' ${BLAST_PIN[@]+"${BLAST_PIN[@]}"} "$WORK/udpblast" 127.0.0.1 "$port" "$hex" "$SECONDS_EACH" "$SOCKETS" "$RATE"; } 2>"$WORK/time")
   after_server=$(cpu "$pid")
+  if [ "${SYSCALLS:-0}" = 1 ]; then kill -INT "$PERF"; wait "$PERF" 2>/dev/null || true; fi
   read -r after_user after_sys <<<"$(cpu_split "$pid")"
   if [ "${DROP_SAMPLE_MS:-0}" != 0 ]; then
     kill "$SAMPLER"; wait "$SAMPLER" 2>/dev/null || true
@@ -112,6 +140,7 @@ PY
     awk 'NR > 1 && $2 > prev {printf "  %s +%d\n", $1, $2 - prev} {prev = $2}' "$WORK/timeline"
   fi
   counters >"$WORK/after"
+  core_times >"$WORK/cores-after"
   cloud_counters "$name" >"$WORK/after-own"
   after_drops=$(port_drops "$port")
   read -r user sys <"$WORK/time"
@@ -121,8 +150,15 @@ PY
   printf '%-7s CPU split: server user %.2f + system %.2f cores, udpblast user %.2f + system %.2f cores\n' "$name" \
     "$(echo "($after_user - $before_user) / $SECONDS_EACH" | bc -l)" "$(echo "($after_sys - $before_sys) / $SECONDS_EACH" | bc -l)" \
     "$(echo "$user / $SECONDS_EACH" | bc -l)" "$(echo "$sys / $SECONDS_EACH" | bc -l)"
+  printf '%-7s cores: %s\n' "$name" "$(core_shares "$WORK/cores-before" "$WORK/cores-after")"
   printf '%-7s server socket drops +%d | kernel %s\n' "$name" "$((after_drops - before_drops))" \
     "$(counter_deltas "$WORK/before" "$WORK/after")"
+  if [ "${SYSCALLS:-0}" = 1 ]; then
+    # udpblast prints "(N sent, M replies, ...)": per answer = count / M.
+    answered=$(echo "$out" | grep -oE '[0-9]+ replies' | grep -oE '^[0-9]+')
+    printf '%-7s syscalls per answer: %s\n' "$name" "$(awk -F, -v n="${answered:-0}" \
+      '$1 ~ /^[0-9]+$/ && $1 > 0 && n > 0 {sub(/^syscalls:sys_enter_/, "", $3); sub(/^raw_syscalls:sys_enter$/, "all", $3); printf "%s %.4f  ", $3, $1 / n}' "$WORK/syscalls")"
+  fi
   [ "$name" != cloud ] || printf '%-7s own counters %s\n' "$name" "$(counter_deltas "$WORK/before-own" "$WORK/after-own")"
 }
 

@@ -1,9 +1,6 @@
 package io.p2pcam.cloud.core;
 
 import java.net.InetSocketAddress;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.Map;
 
 /**
  * A token bucket per party key ({@link Party#key}): per IPv4 address or IPv6 /64 at level 0 (one
@@ -17,13 +14,7 @@ final class SourceRateLimiter {
     private final double perMilli;
     private final double burst;
     private final int maxSources;
-    private final Map<Long, Bucket> buckets = new HashMap<>();
-
-    private static final class Bucket {
-        double tokens;
-        long updatedAt;
-        long lastRefusalReportedAt = Long.MIN_VALUE / 2;
-    }
+    private final SourceBuckets buckets = new SourceBuckets();
 
     SourceRateLimiter(CloudConfig.RateLimit limit, int maxSources) {
         this.perMilli = limit.perSecond() / 1000.0;
@@ -48,24 +39,25 @@ final class SourceRateLimiter {
 
     /** As {@link #acquire(InetSocketAddress, long)}, for the party with {@code key}. */
     Verdict acquire(long key, long now) {
-        Bucket bucket = buckets.get(key);
-        if (bucket == null) {
+        int slot = buckets.find(key);
+        if (slot < 0) {
             if (buckets.size() >= maxSources && !forgetRefilled(now)) {
                 return Verdict.REFUSED;
             }
-            bucket = new Bucket();
-            bucket.tokens = burst;
-            bucket.updatedAt = now;
-            buckets.put(key, bucket);
+            slot = buckets.add(key);
+            buckets.tokens[slot] = burst;
+            buckets.updatedAt[slot] = now;
+            buckets.lastRefusalReportedAt[slot] = Long.MIN_VALUE / 2;
         }
-        bucket.tokens = Math.min(burst, bucket.tokens + (now - bucket.updatedAt) * perMilli);
-        bucket.updatedAt = now;
-        if (bucket.tokens >= 1) {
-            bucket.tokens -= 1;
+        double tokens = Math.min(burst, buckets.tokens[slot] + (now - buckets.updatedAt[slot]) * perMilli);
+        buckets.updatedAt[slot] = now;
+        if (tokens >= 1) {
+            buckets.tokens[slot] = tokens - 1;
             return Verdict.ALLOWED;
         }
-        if (now - bucket.lastRefusalReportedAt >= 1000) {
-            bucket.lastRefusalReportedAt = now;
+        buckets.tokens[slot] = tokens;
+        if (now - buckets.lastRefusalReportedAt[slot] >= 1000) {
+            buckets.lastRefusalReportedAt[slot] = now;
             return Verdict.REFUSED_TELL_ONCE;
         }
         return Verdict.REFUSED;
@@ -73,14 +65,7 @@ final class SourceRateLimiter {
 
     /** Forgets refilled buckets; called on a timer so idle sources do not pile up. */
     boolean forgetRefilled(long now) {
-        int before = buckets.size();
-        for (Iterator<Bucket> it = buckets.values().iterator(); it.hasNext(); ) {
-            Bucket bucket = it.next();
-            if (bucket.tokens + (now - bucket.updatedAt) * perMilli >= burst) {
-                it.remove();
-            }
-        }
-        return buckets.size() < before;
+        return buckets.removeRefilled(now, perMilli, burst) > 0;
     }
 
     int trackedSources() {

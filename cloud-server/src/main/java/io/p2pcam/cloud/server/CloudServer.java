@@ -2,12 +2,14 @@ package io.p2pcam.cloud.server;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.socket.DatagramChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.p2pcam.cloud.core.CloudConfig;
@@ -291,9 +293,10 @@ public final class CloudServer implements AutoCloseable {
             boolean reusePort)
             throws IOException {
         UdpSocketOptions udp = settings.udp();
+        ChannelFactory<DatagramChannel> channels = () -> transport.newDatagramChannel(settings.bindAddress());
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
-                .channel(transport.channelClass())
+                .channelFactory(channels)
                 .option(ChannelOption.SO_RCVBUF, udp.receiveBufferBytes())
                 .option(ChannelOption.SO_SNDBUF, udp.sendBufferBytes())
                 .handler(handler);

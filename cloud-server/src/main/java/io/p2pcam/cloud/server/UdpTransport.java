@@ -8,8 +8,11 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.util.Locale;
 
 /**
@@ -40,8 +43,19 @@ public enum UdpTransport {
         return this == EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     }
 
-    Class<? extends DatagramChannel> channelClass() {
-        return this == EPOLL ? EpollDatagramChannel.class : NioDatagramChannel.class;
+    /**
+     * A UDP channel for {@code bindAddress}: a specific IPv4 address gets an IPv4 socket. Netty's
+     * default is an IPv6 socket wherever IPv6 is available, bound to the IPv4-mapped address
+     * ({@code ::ffff:a.b.c.d}); that serves IPv4 alone all the same, but every datagram then also
+     * costs the kernel's IPv6 layer and Netty a mapped-address conversion each way. The wildcard
+     * 0.0.0.0 keeps the default: Netty binds that socket to {@code ::}, which serves IPv6 too.
+     */
+    DatagramChannel newDatagramChannel(InetAddress bindAddress) {
+        boolean ipv4Only = bindAddress instanceof Inet4Address && !bindAddress.isAnyLocalAddress();
+        if (this == EPOLL) {
+            return ipv4Only ? new EpollDatagramChannel(SocketProtocolFamily.INET) : new EpollDatagramChannel();
+        }
+        return ipv4Only ? new NioDatagramChannel(SocketProtocolFamily.INET) : new NioDatagramChannel();
     }
 
     /** The label in logs and metrics: {@code epoll} or {@code nio}. */

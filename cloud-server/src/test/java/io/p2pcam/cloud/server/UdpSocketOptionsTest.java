@@ -15,12 +15,16 @@ import io.p2pcam.protocol.cloud.CloudCodec;
 import io.p2pcam.protocol.cloud.CloudMessage.Lookup;
 import io.p2pcam.protocol.cloud.CloudMessage.LookupResult;
 import io.p2pcam.protocol.identity.CameraId;
+import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -67,6 +71,50 @@ class UdpSocketOptionsTest {
                         .as("one recvmmsg buffer: a slot per datagram")
                         .isEqualTo(8 * slot);
             }
+        }
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void anIpv4BindAddressGetsAnIpv4SocketOnEveryLoop() throws Exception {
+        try (CloudServer server =
+                CloudServer.start(CloudServerSettings.loopbackEphemeral().withEventLoops(2))) {
+            assertThat(server.transport()).isEqualTo(UdpTransport.EPOLL);
+            int port = server.udpAddress().getPort();
+            // The kernel lists each socket in the table of its family: an IPv6 socket bound to
+            // ::ffff:127.0.0.1 would be in /proc/net/udp6.
+            assertThat(socketsOnPort("/proc/net/udp", port)).isEqualTo(2);
+            assertThat(socketsOnPort("/proc/net/udp6", port)).isZero();
+        }
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void theIpv4WildcardStillAnswersOverIpv6() throws Exception {
+        InetAddress ipv6Loopback = InetAddress.getByName("::1");
+        try (CloudServer server = CloudServer.start(
+                        CloudServerSettings.loopbackEphemeral().withBindAddress(InetAddress.getByName("0.0.0.0")));
+                DatagramSocket viewer = new DatagramSocket(new InetSocketAddress(ipv6Loopback, 0))) {
+            viewer.setSoTimeout((int) UdpPeer.REPLY_TIMEOUT.toMillis());
+            byte[] lookup = CloudCodec.encode(new Lookup(7, new TestCamera().id()));
+            viewer.send(new DatagramPacket(
+                    lookup, lookup.length, ipv6Loopback, server.udpAddress().getPort()));
+            byte[] buffer = new byte[2048];
+            DatagramPacket reply = new DatagramPacket(buffer, buffer.length);
+            viewer.receive(reply);
+            assertThat(((LookupResult) CloudCodec.decode(buffer, 0, reply.getLength())).transaction())
+                    .isEqualTo(7);
+        }
+    }
+
+    /** Sockets bound to local {@code port} in one of the kernel's UDP tables. */
+    private static long socketsOnPort(String table, int port) throws IOException {
+        String local = String.format(":%04X", port);
+        try (Stream<String> lines = Files.lines(Path.of(table))) {
+            return lines.skip(1)
+                    .map(line -> line.trim().split("\\s+")[1])
+                    .filter(address -> address.endsWith(local))
+                    .count();
         }
     }
 
