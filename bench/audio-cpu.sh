@@ -8,13 +8,26 @@
 # shared VM the CPU time the same work costs moves by up to 3x between minutes (other tenants; the
 # guest sees no steal time): only figures from one window compare.
 #   bench/audio-cpu.sh [runs=3] [window=12]
+# The window may be a comma list of its ends, seconds after its start ("60,120": the first minute
+# and the first two minutes of the same run, each from the same start), one row per end; with
+# P2PCAM_BENCH_WARM=0 it starts as the probes' JVMs start, so a probe's figure includes its whole
+# start-up (the JVM, EngineWarmUp, connecting) as a user's viewer pays it. Each row also gives each
+# process's CPU since it started ("life": start-up included, the cameras' too).
+# P2PCAM_BENCH_CAMERA_UP=SECONDS: start the probes only once the cameras have run that long, as
+# a viewer usually finds a camera that has been up a while (its own start-up, the JIT compiling its
+# encoders, is then outside the window); by default the probes start as soon as both registered.
+# P2PCAM_BENCH_PROBE_ARGS: more options for both probes.
+# P2PCAM_PROBE_JAVA_OPTS: JVM options for the probes, for instance the viewer's AOT cache as the
+# desktop app starts with it (-XX:AOTCache=viewer-desktop/target/viewer-desktop.aot).
 # P2PCAM_BENCH_THREADS=1 also prints, per run, where each process's CPU went over the window: its
 # threads' CPU time by name (a trailing number folded: "GC Thread#0" and "#1" are one line).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-3}
 WINDOW=${2:-12}
-WARM=${P2PCAM_BENCH_WARM:-8}
+IFS=, read -r -a MARKS <<<"$WINDOW"
+LAST=${MARKS[-1]}
+WARM=${P2PCAM_BENCH_WARM:-8} # or "session": from when both probes have warmed up and start their clocks
 UDP=${P2PCAM_BENCH_UDP_PORT:-42600}
 HTTP=$((UDP + 80))
 [ -n "${P2PCAM_BENCH_NO_BUILD:-}" ] || mvn -B -q -ntp package -DskipTests >&2
@@ -23,8 +36,12 @@ HTTP=$((UDP + 80))
 CLOUD_PID=$!
 trap 'kill "${PROBE_A:-}" "${PROBE_B:-}" "${CAMERA_A:-}" "${CAMERA_B:-}" 2>/dev/null || true; cleanup' EXIT
 HZ=$(getconf CLK_TCK)
-FRAMES=$(( (WARM + WINDOW + 6) * 30 ))
+SETTLE=$([ "$WARM" = session ] && echo 8 || echo "$WARM") # the probes' JVM and warm-up take a few seconds
+FRAMES=$(( (SETTLE + LAST + 6) * 30 ))
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+age() { # pid -> seconds since the process started (field 22 of /proc/PID/stat, in ticks since boot)
+  python3 -c "import sys; print(float(open('/proc/uptime').read().split()[0]) - int(open(f'/proc/{sys.argv[1]}/stat').read().rsplit(')', 1)[1].split()[19]) / $HZ)" "$1"
+}
 threads() { # pid -> "name<TAB>ticks" per thread, in $WORK/threads-PID-SUFFIX
   for task in /proc/"$1"/task/*; do
     printf '%s\t%s\n' "$(sed 's/[0-9]*$//' "$task/comm")" "$(sed 's/.*) //' "$task/stat" | awk '{print $12 + $13}')"
@@ -58,52 +75,78 @@ start_camera() { # state-dir [more run options]; sets CAMERA_PID and ID
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $("$JAVA" -version 2>&1 | head -1)"
 start_camera sound; CAMERA_A=$CAMERA_PID; ID_A=$ID
 start_camera mute --no-audio; CAMERA_B=$CAMERA_PID; ID_B=$ID
+sleep "$(python3 -c "print(max(0, ${P2PCAM_BENCH_CAMERA_UP:-0} - $(age "$CAMERA_B")))")"
 probe() { # camera-id output-name; run in the background: exec, so that $! is the probe's JVM itself
-  exec "$JAVA" -jar viewer-desktop/target/viewer-desktop.jar probe --cloud "127.0.0.1:$UDP" --camera "$1" \
-    --frames "$FRAMES" --timeout $((WARM + WINDOW + 60)) >"$WORK/$2.json" 2>"$WORK/$2.log"
+  # shellcheck disable=SC2086 # the options are words
+  P2PCAM_LOG_LEVEL=INFO exec "$JAVA" ${P2PCAM_PROBE_JAVA_OPTS:-} -jar viewer-desktop/target/viewer-desktop.jar probe --cloud "127.0.0.1:$UDP" --camera "$1" \
+    --frames "$FRAMES" --timeout $((SETTLE + LAST + 60)) ${P2PCAM_BENCH_PROBE_ARGS:-} >"$WORK/$2.json" 2>"$WORK/$2.log"
 }
 for run in $(seq "$RUNS"); do
   probe "$ID_A" "probe-a" & PROBE_A=$!
   probe "$ID_B" "probe-b" & PROBE_B=$!
-  sleep "$WARM"
+  if [ "$WARM" = session ]; then
+    for _ in $(seq 600); do
+      grep -q "the clock starts" "$WORK/probe-a.log" && grep -q "the clock starts" "$WORK/probe-b.log" && break; sleep 0.1
+    done
+  else
+    sleep "$WARM"
+  fi
   a0=$(ticks "$CAMERA_A"); b0=$(ticks "$CAMERA_B"); pa0=$(ticks "$PROBE_A"); pb0=$(ticks "$PROBE_B"); t0=$(date +%s.%N)
   if [ -n "${P2PCAM_BENCH_THREADS:-}" ]; then for pid in "$CAMERA_A" "$CAMERA_B" "$PROBE_A" "$PROBE_B"; do threads "$pid" 0; done; fi
-  sleep "$WINDOW"
-  a1=$(ticks "$CAMERA_A"); b1=$(ticks "$CAMERA_B"); pa1=$(ticks "$PROBE_A"); pb1=$(ticks "$PROBE_B"); t1=$(date +%s.%N)
+  samples=()
+  for mark in "${MARKS[@]}"; do
+    sleep "$(python3 -c "print(max(0, $t0 + $mark - $(date +%s.%N)))")"
+    sample="$mark $(ticks "$CAMERA_A") $(ticks "$CAMERA_B") $(ticks "$PROBE_A") $(ticks "$PROBE_B") $(date +%s.%N)"
+    sample+=" $(age "$CAMERA_A") $(age "$CAMERA_B") $(age "$PROBE_A") $(age "$PROBE_B")"
+    samples+=("$sample")
+  done
   if [ -n "${P2PCAM_BENCH_THREADS:-}" ]; then
     for pid in "$CAMERA_A" "$CAMERA_B" "$PROBE_A" "$PROBE_B"; do threads "$pid" 1; done
-    seconds=$(python3 -c "print($t1 - $t0)")
+    seconds=$(python3 -c "print($(date +%s.%N) - $t0)")
     echo "run $run, threads' CPU over the window (% of a core):"
     thread_table "camera with sound" "$CAMERA_A" "$seconds"; thread_table "camera without" "$CAMERA_B" "$seconds"
     thread_table "probe with sound" "$PROBE_A" "$seconds"; thread_table "probe without" "$PROBE_B" "$seconds"
   fi
   wait "$PROBE_A" || { echo "probe (sound) failed:"; cat "$WORK/probe-a.json" "$WORK/probe-a.log"; exit 1; }
   wait "$PROBE_B" || { echo "probe (no sound) failed:"; cat "$WORK/probe-b.json" "$WORK/probe-b.log"; exit 1; }
-  python3 - "$run" "$t0" "$t1" "$HZ" "$a0" "$a1" "$pa0" "$pa1" "$WORK/probe-a.json" "$b0" "$b1" "$pb0" "$pb1" "$WORK/probe-b.json" <<'PY' | tee -a "$WORK/cpu.jsonl"
+  for sample in "${samples[@]}"; do
+    # shellcheck disable=SC2086 # the sample is words
+    python3 - "$run" "$t0" "$HZ" "$a0 $b0 $pa0 $pb0" $sample "$WORK/probe-a.json" "$WORK/probe-b.json" <<'PY' | tee -a "$WORK/cpu.jsonl"
 import json, sys
-run, t0, t1, hz = sys.argv[1:5]
-s = float(t1) - float(t0)
-pct = lambda a, b: round(100 * (int(b) - int(a)) / int(hz) / s, 1)
-out = {"run": int(run), "seconds": round(s, 2)}
-for label, (c0, c1, p0, p1, probe) in (("sound", sys.argv[5:10]), ("mute", sys.argv[10:15])):
-    d = json.load(open(probe))
-    out[label] = {"camera": pct(c0, c1), "probe": pct(p0, p1), "fps": d.get("fps"), "audioFrames": d.get("audioFrames")}
+run, t0, hz, start = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), [int(x) for x in sys.argv[4].split()]
+mark = int(sys.argv[5])
+end = [int(x) for x in sys.argv[6:10]]
+t1 = float(sys.argv[10])
+ages = [float(x) for x in sys.argv[11:15]]
+probes = sys.argv[15:17]
+s = t1 - t0
+pct = lambda i: round(100 * (end[i] - start[i]) / hz / s, 1)
+life = lambda i: round(100 * end[i] / hz / ages[i], 1)
+out = {"run": int(run), "window": mark, "seconds": round(s, 2)}
+for label, camera, probe, path in (("sound", 0, 2, probes[0]), ("mute", 1, 3, probes[1])):
+    d = json.load(open(path))
+    out[label] = {"camera": pct(camera), "probe": pct(probe), "fps": d.get("fps"), "audioFrames": d.get("audioFrames"),
+                  "cameraLife": life(camera), "probeLife": life(probe),
+                  "cameraAge": round(ages[camera]), "probeAge": round(ages[probe])}
     out[label]["session"] = round(out[label]["camera"] + out[label]["probe"], 1)
 print(json.dumps(out))
 PY
+  done
 done
 echo "load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 - "$WORK/cpu.jsonl" <<'PY'
 import json, statistics, sys
 rows = [json.loads(line) for line in open(sys.argv[1])]
-print("| run | with sound: camera / probe / session % of a core | without: camera / probe / session | fps with / without | sound adds (points, % of the session) |")
-print("|---|---|---|---|---|")
-added = []
+print("| run | window s | with sound: camera / probe / session % of a core | without: camera / probe / session | fps with / without | sound adds (points, % of the session) | since each process started (camera age s): camera with / without, probe with / without |")
+print("|---|---|---|---|---|---|---|")
+added = {}
 for r in rows:
     a, b = r["sound"], r["mute"]
     d = a["session"] - b["session"]
-    added.append(100 * d / b["session"])
-    print(f"| {r['run']} | {a['camera']} / {a['probe']} / {a['session']} | {b['camera']} / {b['probe']} / {b['session']} "
-          f"| {a['fps']} / {b['fps']} | {d:+.1f}, {100 * d / b['session']:+.1f} % |")
-print(f"sound adds {statistics.median(added):+.1f} % to the session's CPU (median of {len(added)} runs)")
+    added.setdefault(r["window"], []).append(d)
+    print(f"| {r['run']} | {r['seconds']} | {a['camera']} / {a['probe']} / {a['session']} | {b['camera']} / {b['probe']} / {b['session']} "
+          f"| {a['fps']} / {b['fps']} | {d:+.1f}, {100 * d / b['session']:+.1f} % "
+          f"| {a['cameraLife']} / {b['cameraLife']} ({a['cameraAge']} s), {a['probeLife']} / {b['probeLife']} |")
+for window, points in sorted(added.items()):
+    print(f"over {window} s the sound adds {statistics.median(points):+.1f} points of a core (median of {len(points)} runs)")
 PY

@@ -34,6 +34,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -71,6 +73,7 @@ public final class ProbeCommand implements Callable<Integer> {
     static final Duration LAN_HEAD_START = Duration.ofMillis(500);
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger log = LoggerFactory.getLogger(ProbeCommand.class);
 
     @Spec
     CommandSpec spec;
@@ -265,6 +268,7 @@ public final class ProbeCommand implements Callable<Integer> {
             throws Exception {
         Duration timeout = Duration.ofMillis((long) (timeoutSeconds * 1000));
         EngineWarmUp.run(); // once per process, as the app does at start-up: the clock measures the connection
+        log.info("warmed up; the clock starts"); // bench/audio-cpu.sh starts its window here
         long started = System.nanoTime();
         Instant startedAt = Instant.now();
         long burstEnd = impairment == null || impairment.burstMillis() == 0
