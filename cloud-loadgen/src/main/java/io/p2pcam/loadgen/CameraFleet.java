@@ -4,7 +4,6 @@ import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.cloud.CloudCodec;
 import io.p2pcam.protocol.cloud.MessageType;
 import io.p2pcam.protocol.cloud.ResumeGrant;
-import io.p2pcam.protocol.cloud.RetransmitSchedule;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraPublicKey;
 import java.lang.invoke.MethodHandles;
@@ -30,15 +29,21 @@ final class CameraFleet {
             + CloudCodec.TOKEN_BYTES
             + ResumeGrant.TICKET_BYTES
             + ResumeGrant.SECRET_BYTES
+            + CloudCodec.COOKIE_BYTES
+            + 8
+            + 1
+            + 1
+            + 1
             + 1
             + 1
             + 1
             + 4
             + 4;
-    /** Registration attempts beyond this many double the timeout no further. */
-    static final int MAX_BACKOFF_DOUBLINGS = 4;
     /** KEEPALIVE on the wire: header, camera ID, token. */
     static final int KEEPALIVE_BYTES = CloudCodec.HEADER_BYTES + CameraId.BYTES + CloudCodec.TOKEN_BYTES;
+
+    /** A camera waits at least this long between keepalives, whatever the cloud says (docs/PROTOCOL.md §4.6). */
+    static final int MIN_KEEPALIVE_WAIT_MILLIS = 1_000;
 
     private static final VarHandle STATE = MethodHandles.arrayElementVarHandle(byte[].class);
 
@@ -54,8 +59,10 @@ final class CameraFleet {
         REGISTER_SENT,
         /** Registered: keeps alive and answers forwards. */
         REGISTERED,
-        /** The cloud said NOT_REGISTERED: must register again. */
-        LOST;
+        /** The cloud said NOT_REGISTERED (or the challenge expired): says HELLO again at once. */
+        LOST,
+        /** Four transmissions of a request went unanswered, or the cloud rate-limited: waits, then HELLO. */
+        BACKING_OFF;
 
         private static final State[] VALUES = values();
     }
@@ -76,7 +83,18 @@ final class CameraFleet {
     private volatile int storm;
     private final AtomicInteger backInStorm = new AtomicInteger();
     private final byte[] states;
+    /** Transmissions of the outstanding request so far, minus one (the camera's {@code attempt}). */
     private final byte[] attempts;
+    /** Failed registrations since the last REGISTERED: the back-off's step (the camera's {@code failures}). */
+    private final byte[] failures;
+    /** The outstanding request's transaction ID, kept for its retransmissions and to match its answer. */
+    private final long[] transactions;
+    /** The challenge being answered, kept to retransmit the REGISTER or RESUME with the same cookie. */
+    private final byte[] cookies;
+    /** Whether the outstanding REGISTER_SENT request is a RESUME; whether a KEEPALIVE is outstanding. */
+    private final byte[] resuming;
+
+    private final byte[] keepaliveOutstanding;
     private final int[] dueAt;
     private final int[] keepaliveMillis;
     private final AtomicInteger registered = new AtomicInteger();
@@ -102,6 +120,11 @@ final class CameraFleet {
         this.stormOf = new byte[size];
         this.states = new byte[size];
         this.attempts = new byte[size];
+        this.failures = new byte[size];
+        this.transactions = new long[size];
+        this.cookies = new byte[Math.multiplyExact(size, CloudCodec.COOKIE_BYTES)];
+        this.resuming = new byte[size];
+        this.keepaliveOutstanding = new byte[size];
         this.dueAt = new int[size];
         this.keepaliveMillis = new int[size];
     }
@@ -143,14 +166,18 @@ final class CameraFleet {
         } else if (from == State.REGISTERED) {
             registered.decrementAndGet();
         }
-        boolean wasRegistering = from == State.HELLO_SENT || from == State.REGISTER_SENT;
-        boolean isRegistering = to == State.HELLO_SENT || to == State.REGISTER_SENT;
+        boolean wasRegistering = isRegistering(from);
+        boolean isRegistering = isRegistering(to);
         if (isRegistering && !wasRegistering) {
             registering.incrementAndGet();
         } else if (wasRegistering && !isRegistering) {
             registering.decrementAndGet();
         }
         return true;
+    }
+
+    private static boolean isRegistering(State state) {
+        return state == State.HELLO_SENT || state == State.REGISTER_SENT || state == State.BACKING_OFF;
     }
 
     /**
@@ -231,28 +258,56 @@ final class CameraFleet {
     void storeRegistration(int camera, Bytes token, int keepalive, int now) {
         token.copyTo(tokens, camera * CloudCodec.TOKEN_BYTES);
         keepaliveMillis[camera] = keepalive;
-        dueAt[camera] = now + keepalive;
+        dueAt[camera] = now + Math.max(MIN_KEEPALIVE_WAIT_MILLIS, keepalive);
+        failures[camera] = 0;
+        keepaliveOutstanding[camera] = 0;
+    }
+
+    /** Starts a request (a HELLO or a KEEPALIVE): its transaction, no transmission counted yet. */
+    void startRequest(int camera, long transaction) {
+        transactions[camera] = transaction;
         attempts[camera] = 0;
     }
 
-    /**
-     * How long to wait for this registration attempt: {@code base} doubled for each attempt
-     * since the camera was last registered (at most {@value #MAX_BACKOFF_DOUBLINGS} times), so
-     * that a saturated cloud is not buried under retransmissions during the ramp. A camera that
-     * has been registered before (it is coming back, e.g. after a node restart) waits at most
-     * {@link RetransmitSchedule#REREGISTER}'s cap, as a real camera does, so that the time a
-     * restart storm takes is the cloud's and not this generator's back-off. Counts the attempt.
-     */
-    int nextRegistrationTimeout(int camera, int base) {
-        int attempt = attempts[camera];
-        if (attempt < MAX_BACKOFF_DOUBLINGS) {
-            attempts[camera] = (byte) (attempt + 1);
-        }
-        int timeout = base << attempt;
-        boolean comingBack = keepaliveMillis[camera] != 0;
-        return comingBack
-                ? (int) Math.min(timeout, Math.max(base, RetransmitSchedule.REREGISTER.maxMillis()))
-                : timeout;
+    long transaction(int camera) {
+        return transactions[camera];
+    }
+
+    /** Counts a retransmission of the outstanding request; returns how many went before it. */
+    int nextAttempt(int camera) {
+        int attempt = attempts[camera] + 1;
+        attempts[camera] = (byte) Math.min(attempt, Byte.MAX_VALUE);
+        return attempt;
+    }
+
+    /** The REGISTER or RESUME answering {@code cookie} is outstanding (same transaction as the HELLO). */
+    void startAnswer(int camera, Bytes cookie, boolean resume) {
+        cookie.copyTo(cookies, camera * CloudCodec.COOKIE_BYTES);
+        resuming[camera] = (byte) (resume ? 1 : 0);
+        attempts[camera] = 0;
+    }
+
+    Bytes cookie(int camera) {
+        return Bytes.of(cookies, camera * CloudCodec.COOKIE_BYTES, CloudCodec.COOKIE_BYTES);
+    }
+
+    boolean resuming(int camera) {
+        return resuming[camera] != 0;
+    }
+
+    /** A failed registration: returns the back-off step to wait for, and counts it. */
+    int nextFailure(int camera) {
+        int failure = failures[camera];
+        failures[camera] = (byte) Math.min(failure + 1, Byte.MAX_VALUE);
+        return failure;
+    }
+
+    boolean keepaliveOutstanding(int camera) {
+        return keepaliveOutstanding[camera] != 0;
+    }
+
+    void setKeepaliveOutstanding(int camera, boolean outstanding) {
+        keepaliveOutstanding[camera] = (byte) (outstanding ? 1 : 0);
     }
 
     int dueAt(int camera) {

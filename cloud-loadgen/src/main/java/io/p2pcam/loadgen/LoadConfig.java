@@ -21,7 +21,6 @@ import java.util.List;
  * @param viewerSockets viewer sockets
  * @param keygenThreads threads making key pairs
  * @param signerThreads threads signing REGISTERs
- * @param registrationTimeoutMillis a registration not answered by then starts again
  * @param connectTimeoutMillis a connect not answered by then counts as timed out
  * @param metricsUrl the cloud's Prometheus endpoint, or null
  * @param serverPid the cloud's process ID for {@code jcmd GC.class_histogram}, or -1
@@ -45,7 +44,6 @@ record LoadConfig(
         int viewerSockets,
         int keygenThreads,
         int signerThreads,
-        int registrationTimeoutMillis,
         int connectTimeoutMillis,
         URI metricsUrl,
         long serverPid,
@@ -67,7 +65,6 @@ record LoadConfig(
         require(sockets >= 1 && sockets <= 60_000, "--sockets must be between 1 and 60000");
         require(viewerSockets >= 1 && viewerSockets <= 60_000, "--viewer-sockets must be between 1 and 60000");
         require(keygenThreads >= 1 && signerThreads >= 1, "thread counts must be at least 1");
-        require(registrationTimeoutMillis >= 100, "registration timeout must be at least 100 ms");
         require(connectTimeoutMillis >= 100, "connect timeout must be at least 100 ms");
         require(!stormTimeout.isNegative() && !stormTimeout.isZero(), "--storm-timeout must be positive");
         require(targetSockets >= 0 && targetSockets <= 60_000, "--target-sockets must be between 0 and 60000");

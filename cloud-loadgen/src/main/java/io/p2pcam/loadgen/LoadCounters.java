@@ -47,7 +47,13 @@ final class LoadCounters {
     final LongAdder ticketsOpened = new LongAdder();
 
     final LongAdder registrations = new LongAdder();
+    /** Registration requests given up after their fourth transmission (the camera then backs off). */
     final LongAdder registrationTimeouts = new LongAdder();
+    /** Requests sent again unchanged (same transaction): HELLO, REGISTER, RESUME, KEEPALIVE. */
+    final LongAdder retransmissions = new LongAdder();
+    /** Registrations lost to four unanswered transmissions of a KEEPALIVE. */
+    final LongAdder keepalivesLost = new LongAdder();
+
     final LongAdder reregistrations = new LongAdder();
     final PerPhase keepalivesSent = new PerPhase();
     final PerPhase keepalivesAcked = new PerPhase();

@@ -192,7 +192,6 @@ public final class LoadGenCommand implements Callable<Integer> {
                     viewerSockets,
                     keygenThreads,
                     signerThreads,
-                    3_000,
                     (int) connectTimeout.toMillis(),
                     metricsUrl,
                     serverPid,

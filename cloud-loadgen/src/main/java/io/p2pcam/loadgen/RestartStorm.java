@@ -43,6 +43,8 @@ final class RestartStorm {
         long resumedBefore = counters.resumed.sum();
         long openedBefore = counters.ticketsOpened.sum();
         long refusedBefore = refused();
+        long timeoutsBefore = counters.registrationTimeouts.sum();
+        long retransmissionsBefore = counters.retransmissions.sum();
         CpuUse generatorAtKill = CpuUse.now(-1);
         fleet.startStorm();
         long killNanos = System.nanoTime();
@@ -62,7 +64,7 @@ final class RestartStorm {
                 int back = fleet.backInStorm();
                 out.printf(
                         "storm %5.1f s: %,d/%,d back (%,.0f/s), resumed %,d, signed %,d, tickets refused %,d, "
-                                + "registration timeouts %,d%n",
+                                + "registration timeouts %,d, retransmissions %,d%n",
                         (now - upNanos) / 1e9,
                         back,
                         fleet.size(),
@@ -70,7 +72,8 @@ final class RestartStorm {
                         counters.resumed.sum() - resumedBefore,
                         counters.ticketsOpened.sum() - openedBefore,
                         refused() - refusedBefore,
-                        counters.registrationTimeouts.sum());
+                        counters.registrationTimeouts.sum() - timeoutsBefore,
+                        counters.retransmissions.sum() - retransmissionsBefore);
                 lastPrint = now;
                 lastBack = back;
             }
@@ -89,6 +92,9 @@ final class RestartStorm {
         figures.put("storm_resumed", counters.resumed.sum() - resumedBefore);
         figures.put("storm_signed", counters.ticketsOpened.sum() - openedBefore);
         figures.put("storm_tickets_refused", refused() - refusedBefore);
+        figures.put("storm_registration_timeouts", counters.registrationTimeouts.sum() - timeoutsBefore);
+        figures.put("storm_retransmissions", counters.retransmissions.sum() - retransmissionsBefore);
+        figures.put("storm_keepalives_lost", counters.keepalivesLost.sum());
         figures.put("storm_generator_cpu_cores", cores[0] < 0 ? null : LoadResult.round(cores[0], 2));
         figures.put("storm_generator_cpu_cores_since_kill", LoadResult.round(generatorSinceKill, 2));
         figures.put("storm_server_cpu_cores", cores[1] < 0 ? null : LoadResult.round(cores[1], 2));

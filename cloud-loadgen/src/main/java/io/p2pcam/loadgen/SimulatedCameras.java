@@ -8,7 +8,6 @@ import io.p2pcam.protocol.cloud.CloudDecodeException;
 import io.p2pcam.protocol.cloud.CloudMessage;
 import io.p2pcam.protocol.cloud.CloudMessage.ConnectAnswer;
 import io.p2pcam.protocol.cloud.CloudMessage.ConnectForward;
-import io.p2pcam.protocol.cloud.CloudMessage.ErrorCode;
 import io.p2pcam.protocol.cloud.CloudMessage.ErrorReply;
 import io.p2pcam.protocol.cloud.CloudMessage.KeepaliveAck;
 import io.p2pcam.protocol.cloud.CloudMessage.Register;
@@ -26,6 +25,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.IntStream;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
@@ -52,6 +52,9 @@ final class SimulatedCameras {
     private final RunClock clock;
     private final ExecutorService signers;
     private final Queue<Integer> lost = new ConcurrentLinkedQueue<>();
+    /** Cameras whose next timer a reply moved earlier, for the pacer's wheel. */
+    private final Queue<Integer> rescheduled = new ConcurrentLinkedQueue<>();
+
     private final List<List<Candidate>> localCandidates;
     private volatile Phase phase = Phase.RAMP;
 
@@ -85,25 +88,61 @@ final class SimulatedCameras {
         return plan.socketOf(camera);
     }
 
-    /** SendScheduler: sends REGISTER_HELLO for a camera that has just moved to HELLO_SENT. */
+    /** SendScheduler: sends REGISTER_HELLO, a new request, for a camera that has just moved to HELLO_SENT. */
     void sendHello(int camera) {
         long txn = Transaction.of(Transaction.Kind.HELLO, phase, camera);
+        fleet.startRequest(camera, txn);
         sockets.send(socketOf(camera), CloudCodec.encode(new RegisterHello(txn, fleet.publicKey(camera))));
         counters.hellosSent.increment();
     }
 
-    /** SendScheduler: sends a registered camera's KEEPALIVE, encoded into {@code buffer}. */
+    /** SendScheduler: the same REGISTER_HELLO again. */
+    void resendHello(int camera) {
+        long txn = fleet.transaction(camera);
+        sockets.send(socketOf(camera), CloudCodec.encode(new RegisterHello(txn, fleet.publicKey(camera))));
+        counters.retransmissions.increment();
+    }
+
+    /** SendScheduler: the same REGISTER or RESUME again (recomputed: Ed25519 signatures are deterministic). */
+    void resendAnswer(int camera) {
+        counters.retransmissions.increment();
+        answerChallenge(camera, socketOf(camera), false);
+    }
+
+    /** SendScheduler: sends a registered camera's KEEPALIVE, a new request, encoded into {@code buffer}. */
     void sendKeepalive(int camera, ByteBuffer buffer) {
         Phase now = phase;
-        fleet.writeKeepalive(camera, Transaction.of(Transaction.Kind.KEEPALIVE, now, camera), buffer);
+        long txn = Transaction.of(Transaction.Kind.KEEPALIVE, now, camera);
+        fleet.startRequest(camera, txn);
+        fleet.setKeepaliveOutstanding(camera, true);
+        fleet.writeKeepalive(camera, txn, buffer);
         sockets.send(socketOf(camera), buffer);
         counters.keepalivesSent.increment(now);
+    }
+
+    /** SendScheduler: the unanswered KEEPALIVE again. */
+    void resendKeepalive(int camera, ByteBuffer buffer) {
+        fleet.writeKeepalive(camera, fleet.transaction(camera), buffer);
+        sockets.send(socketOf(camera), buffer);
+        counters.retransmissions.increment();
     }
 
     /** SendScheduler: the next camera the cloud forgot, or -1. */
     int pollLost() {
         Integer camera = lost.poll();
         return camera == null ? -1 : camera;
+    }
+
+    /** SendScheduler: the next camera whose timer a reply moved, or -1. */
+    int pollRescheduled() {
+        Integer camera = rescheduled.poll();
+        return camera == null ? -1 : camera;
+    }
+
+    /** The camera's next timer is the first retransmission of the request it has just started. */
+    private void restartTimer(int camera) {
+        fleet.setDueAt(camera, clock.millis() + CameraRetries.requestWait(0, ThreadLocalRandom.current()));
+        rescheduled.add(camera);
     }
 
     /** Receive threads: a datagram arrived on camera socket {@code socket}. */
@@ -139,35 +178,51 @@ final class SimulatedCameras {
     }
 
     private void onChallenge(int camera, int socket, RegisterChallenge challenge) {
-        if (Transaction.kind(challenge.transaction()) != Transaction.Kind.HELLO
+        if (challenge.transaction() != fleet.transaction(camera)
                 || !fleet.transition(camera, State.HELLO_SENT, State.REGISTER_SENT)) {
-            counters.unexpected.increment();
+            counters.unexpected.increment(); // a late or repeated challenge: the camera ignores it
             return;
         }
-        boolean resume = fleet.hasTicket(camera);
+        fleet.startAnswer(camera, challenge.cookie(), fleet.hasTicket(camera));
+        restartTimer(camera);
+        answerChallenge(camera, socket, true);
+    }
+
+    /** REGISTER or RESUME (as started by {@link CameraFleet#startAnswer}), on the signer pool. */
+    private void answerChallenge(int camera, int socket, boolean first) {
         try {
-            signers.execute(
-                    resume
-                            ? () -> sendResume(camera, socket, challenge.cookie())
-                            : () -> sendRegister(camera, socket, challenge.cookie()));
+            signers.execute(() -> {
+                if (fleet.state(camera) != State.REGISTER_SENT) {
+                    return; // answered or given up meanwhile
+                }
+                if (fleet.resuming(camera)) {
+                    sendResume(camera, socket, first);
+                } else {
+                    sendRegister(camera, socket, first);
+                }
+            });
         } catch (RejectedExecutionException e) {
             // shutting down
         }
     }
 
     /** RESUME: the ticket and a MAC under its secret over the message (§4.8), no signature. */
-    private void sendResume(int camera, int socket, Bytes cookie) {
-        long txn = Transaction.of(Transaction.Kind.RESUME, phase, camera);
+    private void sendResume(int camera, int socket, boolean first) {
+        long txn = fleet.transaction(camera);
+        Bytes cookie = fleet.cookie(camera);
         CameraPublicKey key = fleet.publicKey(camera);
         Bytes ticket = fleet.ticket(camera);
         byte[] proven = CloudCodec.resumeProvenBytes(txn, key, cookie, ticket);
         Bytes proof = Bytes.of(ResumeSecrets.proof(fleet.ticketSecret(camera), proven));
         sockets.send(socket, CloudCodec.encode(new Resume(txn, key, cookie, ticket, proof)));
-        counters.resumesSent.increment();
+        if (first) {
+            counters.resumesSent.increment();
+        }
     }
 
-    private void sendRegister(int camera, int socket, Bytes cookie) {
-        long txn = Transaction.of(Transaction.Kind.REGISTER, phase, camera);
+    private void sendRegister(int camera, int socket, boolean first) {
+        long txn = fleet.transaction(camera);
+        Bytes cookie = fleet.cookie(camera);
         CameraPublicKey key = fleet.publicKey(camera);
         List<Candidate> locals = localCandidates.get(socket);
         byte[] signed = CloudCodec.registerSignedBytes(txn, key, cookie, locals);
@@ -177,16 +232,17 @@ final class SimulatedCameras {
         Ed25519.sign(
                 secret, 0, fleet.keyArray(), fleet.signingKeyOffset(camera), signed, 0, signed.length, signature, 0);
         sockets.send(socket, CloudCodec.encode(new Register(txn, key, cookie, locals, Bytes.of(signature))));
-        counters.registersSent.increment();
+        if (first) {
+            counters.registersSent.increment();
+        }
     }
 
     private void onRegistered(int camera, Registered registered) {
-        Transaction.Kind kind = Transaction.kind(registered.transaction());
-        if (kind != Transaction.Kind.REGISTER && kind != Transaction.Kind.RESUME
-                || fleet.state(camera) != State.REGISTER_SENT) {
-            counters.unexpected.increment();
+        if (registered.transaction() != fleet.transaction(camera) || fleet.state(camera) != State.REGISTER_SENT) {
+            counters.unexpected.increment(); // a repeated answer, or one to a request given up
             return;
         }
+        Transaction.Kind kind = fleet.resuming(camera) ? Transaction.Kind.RESUME : Transaction.Kind.REGISTER;
         ResumeGrant grant = registered.resume();
         if (kind == Transaction.Kind.REGISTER && grant.present()) {
             // An X25519 agreement (~50-100 µs): on the pool, off the thread that reads keepalive acks.
@@ -231,7 +287,15 @@ final class SimulatedCameras {
             counters.unexpected.increment();
             return;
         }
+        if (transaction != fleet.transaction(camera)
+                || !fleet.keepaliveOutstanding(camera)
+                || fleet.state(camera) != State.REGISTERED) {
+            return; // the ack of a retransmitted keepalive already answered: the camera ignores it
+        }
         fleet.setKeepaliveMillis(camera, keepaliveMillis);
+        fleet.setKeepaliveOutstanding(camera, false);
+        // Later than the retransmission the wheel holds: the pacer finds the new time when that comes up.
+        fleet.setDueAt(camera, clock.millis() + Math.max(CameraFleet.MIN_KEEPALIVE_WAIT_MILLIS, keepaliveMillis));
         counters.keepalivesAcked.increment(Transaction.phase(transaction));
     }
 
@@ -255,22 +319,50 @@ final class SimulatedCameras {
         counters.forwardsAnswered.increment();
     }
 
+    /** An ERROR answering the outstanding request: what CameraRegistration.onError does. */
     private void onError(int camera, ErrorReply error) {
-        Transaction.Kind kind = Transaction.kind(error.transaction());
-        counters.error(kind, error.code());
-        if (kind == Transaction.Kind.KEEPALIVE && error.code() == ErrorCode.NOT_REGISTERED) {
-            counters.keepalivesRefused.increment(Transaction.phase(error.transaction()));
-            if (fleet.transition(camera, State.REGISTERED, State.LOST)) {
-                lost.add(camera);
-            }
-        } else if (kind == Transaction.Kind.RESUME && error.code() == ErrorCode.TICKET_REFUSED) {
-            // Unknown key, expired or a bad proof: sign from now on, starting over at once.
-            fleet.forgetTicket(camera);
-            if (fleet.transition(camera, State.REGISTER_SENT, State.LOST)) {
-                lost.add(camera);
-            }
+        State state = fleet.state(camera);
+        counters.error(requestOf(camera, state, error.transaction()), error.code());
+        if (error.transaction() != fleet.transaction(camera) || state == State.BACKING_OFF || state == State.LOST) {
+            return; // stale
         }
-        // Refused or expired registrations are retried when their timeout comes up.
+        switch (error.code()) {
+            case NOT_REGISTERED, CHALLENGE_EXPIRED -> {
+                if (state == State.REGISTERED) {
+                    counters.keepalivesRefused.increment(Transaction.phase(error.transaction()));
+                }
+                if (fleet.transition(camera, state, State.LOST)) {
+                    lost.add(camera); // the pacer says HELLO at once
+                }
+            }
+            case RATE_LIMITED -> {
+                int wait = CameraRetries.backOff(fleet.nextFailure(camera), ThreadLocalRandom.current());
+                if (fleet.transition(camera, state, State.BACKING_OFF)) {
+                    fleet.setDueAt(camera, clock.millis() + wait); // later than any timer it had
+                }
+            }
+            case TICKET_REFUSED -> {
+                if (state == State.REGISTER_SENT && fleet.resuming(camera)) {
+                    // Unknown key, expired or a bad proof: sign from now on, with the same cookie and transaction.
+                    fleet.forgetTicket(camera);
+                    fleet.startAnswer(camera, fleet.cookie(camera), false);
+                    restartTimer(camera);
+                    answerChallenge(camera, socketOf(camera), true);
+                }
+            }
+            case UNKNOWN -> {}
+        }
+    }
+
+    /** What an ERROR answered: a KEEPALIVE by its transaction, else the registration step the camera is at. */
+    private Transaction.Kind requestOf(int camera, State state, long transaction) {
+        if (Transaction.kind(transaction) == Transaction.Kind.KEEPALIVE) {
+            return Transaction.Kind.KEEPALIVE;
+        }
+        return switch (state) {
+            case REGISTER_SENT -> fleet.resuming(camera) ? Transaction.Kind.RESUME : Transaction.Kind.REGISTER;
+            default -> Transaction.Kind.HELLO;
+        };
     }
 
     void close() {

@@ -17,6 +17,7 @@ final class TimerWheel {
     private final int[] sizes;
     private int[] drained = new int[1024];
     private long cursor;
+    private long expiring = -1;
     private long entries;
 
     /** A wheel covering {@code horizonMillis} ahead, starting at time 0. */
@@ -26,8 +27,11 @@ final class TimerWheel {
         sizes = new int[count];
     }
 
-    /** Runs {@code camera}'s timer at {@code dueMillis}, or at the next slot if that time has passed. */
-    void schedule(int camera, long dueMillis) {
+    /**
+     * Runs {@code camera}'s timer at {@code dueMillis}, or at the next slot if that time has passed;
+     * returns the slot, which {@link #expiringSlot()} gives while it expires.
+     */
+    long schedule(int camera, long dueMillis) {
         long slot = Math.min(Math.max(dueMillis / SLOT_MILLIS, cursor), cursor + slots.length - 1);
         int at = (int) (slot % slots.length);
         int[] entriesOfSlot = slots[at];
@@ -38,6 +42,12 @@ final class TimerWheel {
         }
         entriesOfSlot[sizes[at]++] = camera;
         entries++;
+        return slot;
+    }
+
+    /** The slot whose entries {@link #expire} is handing out, so that an owner can tell a stale entry. */
+    long expiringSlot() {
+        return expiring;
     }
 
     /**
@@ -57,6 +67,7 @@ final class TimerWheel {
                 sizes[at] = 0;
                 entries -= count;
             }
+            expiring = cursor;
             cursor++; // before the callbacks, so that re-scheduling lands at the next slot or later
             for (int i = 0; i < count; i++) {
                 expired.accept(drained[i]);

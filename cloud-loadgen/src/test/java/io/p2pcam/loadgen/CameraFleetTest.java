@@ -59,33 +59,18 @@ class CameraFleetTest {
     }
 
     @Test
-    void registrationTimeoutsDoubleUpToALimitAndResetOnceRegistered() {
+    void aRequestCountsItsTransmissionsAndARegistrationResetsTheBackOff() {
         CameraFleet fleet = keyedFleet(2);
-        int[] timeouts = new int[7];
-        for (int i = 0; i < timeouts.length; i++) {
-            timeouts[i] = fleet.nextRegistrationTimeout(0, 1000);
-        }
-        assertThat(timeouts).containsExactly(1000, 2000, 4000, 8000, 16000, 16000, 16000);
-        assertThat(fleet.nextRegistrationTimeout(1, 1000)).isEqualTo(1000);
+        fleet.startRequest(0, 42);
+        assertThat(fleet.transaction(0)).isEqualTo(42);
+        assertThat(fleet.nextAttempt(0)).isEqualTo(1);
+        assertThat(fleet.nextAttempt(0)).isEqualTo(2);
+        assertThat(fleet.nextFailure(0)).isZero();
+        assertThat(fleet.nextFailure(0)).isEqualTo(1);
 
         fleet.storeRegistration(0, Bytes.of(new byte[16]), 20_000, 0);
-        assertThat(fleet.nextRegistrationTimeout(0, 1000)).isEqualTo(1000);
-    }
-
-    @Test
-    void aCameraComingBackWaitsNoLongerThanARealCameraBacksOff() {
-        CameraFleet fleet = new CameraFleet(2);
-        fleet.storeRegistration(0, Bytes.of(new byte[16]), 20_000, 0); // registered once: now coming back
-
-        int[] timeouts = new int[5];
-        for (int i = 0; i < timeouts.length; i++) {
-            timeouts[i] = fleet.nextRegistrationTimeout(0, 1000);
-        }
-
-        assertThat(timeouts).containsExactly(1000, 2000, 4000, 4000, 4000);
-        assertThat(fleet.nextRegistrationTimeout(1, 3000))
-                .as("a camera never registered backs off as before")
-                .isEqualTo(3000);
+        assertThat(fleet.nextFailure(0)).as("REGISTERED resets the back-off").isZero();
+        assertThat(fleet.nextFailure(1)).isZero();
     }
 
     @Test

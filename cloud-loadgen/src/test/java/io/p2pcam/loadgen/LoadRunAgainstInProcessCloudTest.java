@@ -41,7 +41,6 @@ class LoadRunAgainstInProcessCloudTest {
                 2,
                 1,
                 1,
-                2_000,
                 6_000,
                 metrics,
                 -1,

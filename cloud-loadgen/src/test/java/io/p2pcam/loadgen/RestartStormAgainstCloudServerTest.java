@@ -110,7 +110,6 @@ class RestartStormAgainstCloudServerTest {
                 2,
                 1,
                 1,
-                2_000,
                 6_000,
                 null,
                 -1,

@@ -34,9 +34,10 @@ import java.util.random.RandomGenerator;
  */
 public final class CameraRegistration {
     /** Unanswered keepalive retries before the registration counts as lost. */
-    static final int KEEPALIVE_RETRIES = 3;
+    public static final int KEEPALIVE_RETRIES = 3;
 
-    private static final int REQUEST_TRIES = 4;
+    /** Transmissions of a HELLO, REGISTER or RESUME before the camera backs off. */
+    public static final int REQUEST_TRIES = 4;
     /**
      * Keepalives go at least this often whatever the cloud asks: they also hold the camera's NAT
      * mapping towards the cloud, without which CONNECT_FORWARDs are dropped and the camera looks
