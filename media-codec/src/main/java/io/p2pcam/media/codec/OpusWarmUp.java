@@ -5,16 +5,19 @@ import io.p2pcam.protocol.audio.TimingMarks;
 
 /**
  * Runs the Opus codec (Concentus, pure Java) through {@link #FRAMES} frames of sound at start-up, on
- * a throw-away encoder and decoder in a background thread, so that the JIT has compiled it before a
- * session's first frame: cold, the first hundred frames cost ~4 ms each to encode and decode
- * against ~0.3 ms warm, which lands on the first frames a talker says or a viewer plays (a late
- * packet, a schedule moved later) and on the CPU of the session's first half minute. It covers what
- * the media path runs: encoding with and without DTX, decoding, in-band FEC and concealment.
+ * a throw-away encoder and decoder in a background thread, so that the first frames of a session are
+ * not run cold: cold, the first hundred frames cost ~4 ms each to encode and decode against ~0.3 ms
+ * warm, which lands on the first frames a talker says or a viewer plays (a late packet, a schedule
+ * moved later). It covers what the media path runs: encoding with and without DTX, decoding, in-band
+ * FEC and concealment. It does not finish the JIT's work: the largest Concentus methods reach C2
+ * only during the session's first minute or two, which is most of what sound adds to the CPU then
+ * (docs/BENCHMARKS.md, "Issue 15, the first minute and two minutes of a session"); longer warm-ups
+ * were measured and did not move that cost out of the session.
  *
  * <p>Nothing waits for it: the media path may start meanwhile (and helps warm the same code).
  */
 public final class OpusWarmUp {
-    /** Frames run through: about what the JIT needs to compile the encoder's and decoder's hot loops. */
+    /** Frames run through: enough for the hot loops' first compilation (C1), not for C2's. */
     public static final int FRAMES = 500;
 
     private OpusWarmUp() {}
