@@ -269,7 +269,7 @@ final class LoadRun {
                         metrics.value(MetricsScrape.CAMERAS_ONLINE),
                         metrics.drops());
                 out.printf(
-                        "server %s: heap %s%s, table %s, cameras online %s%n",
+                        "server %s: heap %s%s, table %s (off the heap), cameras online %s%n",
                         when,
                         mib(snapshot.heapBytes),
                         liveHeap.isPresent() ? " live after full GC" : " used (no GC forced)",

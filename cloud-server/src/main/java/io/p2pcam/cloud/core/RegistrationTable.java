@@ -3,6 +3,9 @@ package io.p2pcam.cloud.core;
 import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraPublicKey;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.InetAddress;
@@ -17,8 +20,14 @@ import java.util.random.RandomGenerator;
 
 /**
  * The registered cameras, packed for a million of them: each registration is one fixed
- * {@value #SLOT_BYTES}-byte slot in large byte pages (no object per camera), found through an
+ * {@value #SLOT_BYTES}-byte slot in large pages (no object per camera), found through an
  * open-addressing index of slot numbers keyed by a seeded hash of the camera ID.
+ *
+ * <p>Pages and index live outside the Java heap, in native segments of automatic arenas, so that
+ * no young collection copies them: on the heap they stayed young for seven or more collections,
+ * and each of those copied the whole table between survivor spaces (93 ms for 400,000 cameras'
+ * 53 MB on one core; docs/decisions/0035). The memory is freed once the table (or an index it
+ * outgrew) is unreachable, and counts against {@code -XX:MaxDirectMemorySize}.
  *
  * <pre>
  * slot:  0 id(15) | 15 used(1) | 16 key(64) | 80 token(16) | 96 reflexive(19) | 115 (pad) | 116 lastSeen(8)
@@ -41,19 +50,31 @@ final class RegistrationTable {
     static final int SLOT_BYTES = 132;
     private static final int PAGE_SHIFT = 12;
     private static final int PAGE_SLOTS = 1 << PAGE_SHIFT;
-    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final long PAGE_BYTES = (long) PAGE_SLOTS * SLOT_BYTES;
+    private static final int FIRST_INDEX_LENGTH = 1024;
+    /** Slot fields: 132-byte slots put the longs at 4-byte boundaries, so unaligned access. */
+    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG_IN_ARRAY =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private final int maxEntries;
     private final long hashSeed;
     /** Live registrations per party ({@link Party}), kept in step with every put and remove. */
     private final PartyCounts parties;
 
-    private byte[][] pages = new byte[0][];
+    /** One automatic arena for the pages: they are freed together, with the table. */
+    private final Arena pageArena = Arena.ofAuto();
+    /** A registration is written here whole, then copied into its slot in one go. */
+    private final byte[] scratch = new byte[SLOT_BYTES];
+
+    private MemorySegment[] pages = new MemorySegment[0];
     private int allocatedSlots;
     private int freeHead = -1;
     private int size;
-    private int[] index = new int[1024]; // slot + 1, 0 = empty
+    private MemorySegment index = newIndex(FIRST_INDEX_LENGTH); // ints: slot + 1, 0 = empty
+    private int indexLength = FIRST_INDEX_LENGTH;
     private int sweepCursor;
     private int visitCursor;
     /** The node-wide summary this table's IDs are counted in (null: none, a node of one core). */
@@ -86,7 +107,7 @@ final class RegistrationTable {
         int looked = 0;
         for (int tries = 0; tries < samples * 4 && looked < samples && allocatedSlots > 0; tries++) {
             int slot = random.nextInt(allocatedSlots);
-            if (page(slot)[offset(slot) + USED] != 1) {
+            if (page(slot).get(ValueLayout.JAVA_BYTE, offset(slot) + USED) != 1) {
                 continue;
             }
             looked++;
@@ -109,21 +130,26 @@ final class RegistrationTable {
         return size;
     }
 
-    /** Bytes of heap this table holds (pages and index), for the benchmark's per-camera figure. */
+    /**
+     * Bytes of native memory this table holds (pages and the current index; an outgrown index until
+     * it is collected is not counted), for the metrics and the benchmark's per-camera figure.
+     */
     long footprintBytes() {
-        return (long) pages.length * PAGE_SLOTS * SLOT_BYTES + 4L * index.length;
+        return pages.length * PAGE_BYTES + 4L * indexLength;
     }
 
     /** The slot of {@code id}, or -1. */
     int find(CameraId id) {
         byte[] key = id.toBytes();
-        int mask = index.length - 1;
-        for (int i = home(key, 0) & mask; ; i = (i + 1) & mask) {
-            int entry = index[i];
+        long head = (long) LONG_IN_ARRAY.get(key, 0);
+        long tail = (long) LONG_IN_ARRAY.get(key, CameraId.BYTES - Long.BYTES);
+        int mask = indexLength - 1;
+        for (int i = mix(head) & mask; ; i = (i + 1) & mask) {
+            int entry = indexAt(i);
             if (entry == 0) {
                 return -1;
             }
-            if (idEquals(entry - 1, key)) {
+            if (idEquals(entry - 1, head, tail)) {
                 return entry - 1;
             }
         }
@@ -142,7 +168,7 @@ final class RegistrationTable {
                 return -1;
             }
             slot = allocate();
-            if ((size + 1) * 3L > index.length * 2L) {
+            if ((size + 1) * 3L > indexLength * 2L) {
                 growIndex();
             }
             insertIndex(slot, id.toBytes());
@@ -151,60 +177,60 @@ final class RegistrationTable {
             parties.add(reflexive(slot), -1);
         }
         parties.add(reflexive, 1);
-        byte[] page = page(slot);
-        int at = offset(slot);
-        id.copyTo(page, at + ID);
-        page[at + USED] = 1;
-        key.copyTo(page, at + KEY);
-        token.copyTo(page, at + TOKEN);
-        writeAddress(page, at + REFLEXIVE, reflexive);
-        LONG.set(page, at + LAST_SEEN, now);
-        LONG.set(page, at + COOKIE_ISSUED, cookieIssuedAt);
+        Arrays.fill(scratch, (byte) 0);
+        id.copyTo(scratch, ID);
+        scratch[USED] = 1;
+        key.copyTo(scratch, KEY);
+        token.copyTo(scratch, TOKEN);
+        writeAddress(scratch, REFLEXIVE, reflexive);
+        LONG_IN_ARRAY.set(scratch, LAST_SEEN, now);
+        LONG_IN_ARRAY.set(scratch, COOKIE_ISSUED, cookieIssuedAt);
+        MemorySegment.copy(scratch, 0, page(slot), ValueLayout.JAVA_BYTE, offset(slot), SLOT_BYTES);
         return slot;
     }
 
     /** When the cookie of the REGISTER behind this registration was issued. */
     long cookieIssuedAt(int slot) {
-        return (long) LONG.get(page(slot), offset(slot) + COOKIE_ISSUED);
+        return page(slot).get(LONG, offset(slot) + COOKIE_ISSUED);
     }
 
     void touch(int slot, long now) {
-        LONG.set(page(slot), offset(slot) + LAST_SEEN, now);
+        page(slot).set(LONG, offset(slot) + LAST_SEEN, now);
     }
 
     long lastSeen(int slot) {
-        return (long) LONG.get(page(slot), offset(slot) + LAST_SEEN);
+        return page(slot).get(LONG, offset(slot) + LAST_SEEN);
     }
 
     boolean tokenMatches(int slot, Bytes token) {
-        int at = offset(slot) + TOKEN;
-        return token.length() == 16
-                && MessageDigest.isEqual(Arrays.copyOfRange(page(slot), at, at + 16), token.toArray());
+        return token.length() == 16 && MessageDigest.isEqual(bytes(slot, TOKEN, 16), token.toArray());
     }
 
     /** Whether {@code source} is the address this registration was made from. */
     boolean registeredFrom(int slot, InetSocketAddress source) {
         byte[] expected = new byte[ADDRESS_BYTES];
         writeAddress(expected, 0, source);
-        int at = offset(slot) + REFLEXIVE;
-        return Arrays.equals(page(slot), at, at + ADDRESS_BYTES, expected, 0, ADDRESS_BYTES);
+        long at = offset(slot) + REFLEXIVE;
+        return MemorySegment.mismatch(
+                        page(slot), at, at + ADDRESS_BYTES, MemorySegment.ofArray(expected), 0, ADDRESS_BYTES)
+                < 0;
     }
 
     InetSocketAddress reflexive(int slot) {
-        return readAddress(page(slot), offset(slot) + REFLEXIVE);
+        return readAddress(bytes(slot, REFLEXIVE, ADDRESS_BYTES));
     }
 
     CameraPublicKey key(int slot) {
-        return CameraPublicKey.fromBytes(page(slot), offset(slot) + KEY);
+        return CameraPublicKey.fromBytes(bytes(slot, KEY, CameraPublicKey.BYTES), 0);
     }
 
     void remove(int slot) {
         parties.add(reflexive(slot), -1);
-        byte[] page = page(slot);
+        MemorySegment page = page(slot);
         int at = offset(slot);
-        removeIndex(Arrays.copyOfRange(page, at + ID, at + ID + CameraId.BYTES), slot);
-        Arrays.fill(page, at, at + SLOT_BYTES, (byte) 0);
-        INT.set(page, at, freeHead);
+        removeIndex(bytes(slot, ID, CameraId.BYTES), slot);
+        page.asSlice(at, SLOT_BYTES).fill((byte) 0);
+        page.set(INT, at, freeHead);
         freeHead = slot;
         size--;
     }
@@ -227,10 +253,10 @@ final class RegistrationTable {
                 sweepCursor = 0;
             }
             int slot = sweepCursor++;
-            byte[] page = page(slot);
+            MemorySegment page = page(slot);
             int at = offset(slot);
-            if (page[at + USED] == 1 && (long) LONG.get(page, at + LAST_SEEN) < seenBefore) {
-                removedIds.accept(CameraId.fromBytes(Arrays.copyOfRange(page, at + ID, at + ID + CameraId.BYTES)));
+            if (page.get(ValueLayout.JAVA_BYTE, at + USED) == 1 && page.get(LONG, at + LAST_SEEN) < seenBefore) {
+                removedIds.accept(CameraId.fromBytes(bytes(slot, ID, CameraId.BYTES)));
                 remove(slot);
                 removed++;
             }
@@ -252,12 +278,8 @@ final class RegistrationTable {
                 return true;
             }
             int slot = visitCursor++;
-            byte[] page = page(slot);
-            int at = offset(slot);
-            if (page[at + USED] == 1) {
-                visitor.accept(
-                        CameraId.fromBytes(Arrays.copyOfRange(page, at + ID, at + ID + CameraId.BYTES)),
-                        CameraPublicKey.fromBytes(page, at + KEY));
+            if (page(slot).get(ValueLayout.JAVA_BYTE, offset(slot) + USED) == 1) {
+                visitor.accept(CameraId.fromBytes(bytes(slot, ID, CameraId.BYTES)), key(slot));
             }
         }
         return false;
@@ -275,39 +297,68 @@ final class RegistrationTable {
     private int allocate() {
         if (freeHead >= 0) {
             int slot = freeHead;
-            freeHead = (int) INT.get(page(slot), offset(slot));
+            freeHead = page(slot).get(INT, offset(slot));
             return slot;
         }
         if (allocatedSlots == pages.length * PAGE_SLOTS) {
             pages = Arrays.copyOf(pages, pages.length + 1);
-            pages[pages.length - 1] = new byte[PAGE_SLOTS * SLOT_BYTES];
+            pages[pages.length - 1] = pageArena.allocate(PAGE_BYTES);
         }
         return allocatedSlots++;
     }
 
-    private byte[] page(int slot) {
+    private MemorySegment page(int slot) {
         return pages[slot >>> PAGE_SHIFT];
+    }
+
+    /** A copy of {@code length} bytes of a slot, from its field at {@code field}. */
+    private byte[] bytes(int slot, int field, int length) {
+        byte[] copy = new byte[length];
+        MemorySegment.copy(page(slot), ValueLayout.JAVA_BYTE, offset(slot) + field, copy, 0, length);
+        return copy;
     }
 
     private static int offset(int slot) {
         return (slot & (PAGE_SLOTS - 1)) * SLOT_BYTES;
     }
 
-    private boolean idEquals(int slot, byte[] id) {
+    /** Whether the slot holds the ID whose first and last eight bytes are these (they overlap by one). */
+    private boolean idEquals(int slot, long head, long tail) {
+        MemorySegment page = page(slot);
         int at = offset(slot) + ID;
-        return Arrays.equals(page(slot), at, at + CameraId.BYTES, id, 0, CameraId.BYTES);
+        return page.get(LONG, at) == head && page.get(LONG, at + CameraId.BYTES - Long.BYTES) == tail;
     }
 
     /** IDs are hashes, but chosen ones could be ground to collide: a seeded mix keeps probe runs short. */
-    private int home(byte[] id, int offset) {
-        long h = (long) LONG.get(id, offset) ^ hashSeed;
+    private int home(byte[] id) {
+        return mix((long) LONG_IN_ARRAY.get(id, 0));
+    }
+
+    private int mix(long idHead) {
+        long h = idHead ^ hashSeed;
         h = (h ^ (h >>> 33)) * 0xff51afd7ed558ccdL;
         h = (h ^ (h >>> 33)) * 0xc4ceb9fe1a85ec53L;
         return (int) (h ^ (h >>> 33));
     }
 
     private int homeOfSlot(int slot) {
-        return home(page(slot), offset(slot) + ID);
+        return mix(page(slot).get(LONG, offset(slot) + ID));
+    }
+
+    /**
+     * An index of {@code length} empty entries, in an arena of its own so that the index it replaces
+     * is freed once unreachable, while the table lives on.
+     */
+    private static MemorySegment newIndex(int length) {
+        return Arena.ofAuto().allocate(ValueLayout.JAVA_INT, length);
+    }
+
+    private int indexAt(int i) {
+        return index.getAtIndex(ValueLayout.JAVA_INT, i);
+    }
+
+    private void setIndexAt(int i, int entry) {
+        index.setAtIndex(ValueLayout.JAVA_INT, i, entry);
     }
 
     /**
@@ -325,25 +376,28 @@ final class RegistrationTable {
         if (known != null) {
             known.added(id, 0);
         }
-        int mask = index.length - 1;
-        int i = home(id, 0) & mask;
-        while (index[i] != 0) {
+        int mask = indexLength - 1;
+        int i = home(id) & mask;
+        while (indexAt(i) != 0) {
             i = (i + 1) & mask;
         }
-        index[i] = slot + 1;
+        setIndexAt(i, slot + 1);
     }
 
     private void growIndex() {
-        int[] old = index;
-        index = new int[old.length * 2];
-        int mask = index.length - 1;
-        for (int entry : old) {
+        MemorySegment old = index;
+        int oldLength = indexLength;
+        indexLength = oldLength * 2;
+        index = newIndex(indexLength);
+        int mask = indexLength - 1;
+        for (int o = 0; o < oldLength; o++) {
+            int entry = old.getAtIndex(ValueLayout.JAVA_INT, o);
             if (entry != 0) {
                 int i = homeOfSlot(entry - 1) & mask;
-                while (index[i] != 0) {
+                while (indexAt(i) != 0) {
                     i = (i + 1) & mask;
                 }
-                index[i] = entry;
+                setIndexAt(i, entry);
             }
         }
     }
@@ -353,22 +407,23 @@ final class RegistrationTable {
         if (known != null) {
             known.removed(id, 0);
         }
-        int mask = index.length - 1;
-        int i = home(id, 0) & mask;
-        while (index[i] != slot + 1) {
+        int mask = indexLength - 1;
+        int i = home(id) & mask;
+        while (indexAt(i) != slot + 1) {
             i = (i + 1) & mask;
         }
         int j = i;
         while (true) {
             j = (j + 1) & mask;
-            if (index[j] == 0) {
-                index[i] = 0;
+            int entry = indexAt(j);
+            if (entry == 0) {
+                setIndexAt(i, 0);
                 return;
             }
-            int k = homeOfSlot(index[j] - 1) & mask;
+            int k = homeOfSlot(entry - 1) & mask;
             boolean staysPut = i <= j ? (i < k && k <= j) : (i < k || k <= j);
             if (!staysPut) {
-                index[i] = index[j];
+                setIndexAt(i, entry);
                 i = j;
             }
         }
@@ -383,11 +438,11 @@ final class RegistrationTable {
         target[at + 18] = (byte) address.getPort();
     }
 
-    private static InetSocketAddress readAddress(byte[] source, int at) {
-        int length = source[at] == 4 ? 4 : 16;
+    private static InetSocketAddress readAddress(byte[] source) {
+        int length = source[0] == 4 ? 4 : 16;
         try {
-            InetAddress ip = InetAddress.getByAddress(Arrays.copyOfRange(source, at + 1, at + 1 + length));
-            return new InetSocketAddress(ip, (source[at + 17] & 0xff) << 8 | source[at + 18] & 0xff);
+            InetAddress ip = InetAddress.getByAddress(Arrays.copyOfRange(source, 1, 1 + length));
+            return new InetSocketAddress(ip, (source[17] & 0xff) << 8 | source[18] & 0xff);
         } catch (UnknownHostException e) {
             throw new IllegalStateException("4 and 16 bytes are always an address", e);
         }

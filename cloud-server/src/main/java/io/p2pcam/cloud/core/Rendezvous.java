@@ -380,7 +380,7 @@ public final class Rendezvous {
         return cameras.size();
     }
 
-    /** Heap held by the registration table, for the benchmark's bytes-per-camera figure. */
+    /** Native memory held by the registration table (outside the heap), for the metrics and the benchmark. */
     public long registrationTableBytes() {
         return cameras.footprintBytes();
     }

@@ -315,7 +315,11 @@ public final class CloudMetrics implements CloudEvents {
         counter(text, "packets_out_total", "Datagrams sent.", packetsOut.get());
         counter(text, "bytes_in_total", "UDP payload bytes received.", bytesIn.get());
         counter(text, "bytes_out_total", "UDP payload bytes sent.", bytesOut.get());
-        gauge(text, "registration_table_bytes", "Heap held by the registration table.", registrationTableBytes.get());
+        gauge(
+                text,
+                "registration_table_bytes",
+                "Memory held by the registration table, outside the heap (it counts against -XX:MaxDirectMemorySize).",
+                registrationTableBytes.get());
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         gauge(text, "jvm_heap_used_bytes", "JVM heap in use.", heap.getUsed());
         gauge(text, "jvm_heap_committed_bytes", "JVM heap committed.", heap.getCommitted());

@@ -113,6 +113,45 @@ class RegistrationTableTest {
     }
 
     @Test
+    void registrationsOnEveryPageKeepTheirFieldsThroughGrowthAndRemoval() {
+        SplittableRandom random = new SplittableRandom(8);
+        int cameras = 10_000; // three pages of 4,096 slots; the index doubles from 1,024 to 16,384 entries
+        RegistrationTable table = new RegistrationTable(cameras, 9);
+        List<CameraId> ids = new ArrayList<>();
+        List<CameraPublicKey> keys = new ArrayList<>();
+        for (int i = 0; i < cameras; i++) {
+            ids.add(id(random));
+            keys.add(key(random));
+            byte[] token = new byte[16];
+            token[0] = (byte) i;
+            token[15] = (byte) (i >>> 8);
+            InetSocketAddress from = i % 2 == 0 ? address("198.51.100.7", 1 + i) : address("2001:db8::9", 1 + i);
+            table.put(ids.get(i), keys.get(i), Bytes.of(token), from, 1_000L + i, 7L * i);
+        }
+        assertThat(table.allocatedSlots()).isEqualTo(cameras);
+        assertThat(table.footprintBytes()).isEqualTo(3L * 4_096 * RegistrationTable.SLOT_BYTES + 4L * 16_384);
+        for (int i = 0; i < cameras; i += 2) {
+            table.remove(table.find(ids.get(i)));
+        }
+        for (int i = 0; i < cameras; i++) {
+            int slot = table.find(ids.get(i));
+            if (i % 2 == 0) {
+                assertThat(slot).isEqualTo(-1);
+                continue;
+            }
+            byte[] token = new byte[16];
+            token[0] = (byte) i;
+            token[15] = (byte) (i >>> 8);
+            assertThat(table.key(slot)).isEqualTo(keys.get(i));
+            assertThat(table.tokenMatches(slot, Bytes.of(token))).isTrue();
+            assertThat(table.reflexive(slot)).isEqualTo(address("2001:db8::9", 1 + i));
+            assertThat(table.lastSeen(slot)).isEqualTo(1_000L + i);
+            assertThat(table.cookieIssuedAt(slot)).isEqualTo(7L * i);
+        }
+        assertThat(table.size()).isEqualTo(cameras / 2);
+    }
+
+    @Test
     void freedSlotsAreReusedBeforeTheTableGrows() {
         SplittableRandom random = new SplittableRandom(5);
         RegistrationTable table = new RegistrationTable(100, 7);
