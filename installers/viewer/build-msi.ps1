@@ -42,6 +42,8 @@ Copy-Item installers\src\common\THIRD-PARTY-NOTICES.txt, LICENSE "$work\app"
   Set-Content -Encoding UTF8 "$work\app\logback-installed.xml"
 
 $modules = & "$jdk\bin\jdeps" --print-module-deps --ignore-missing-deps --multi-release 25 "$work\app\$MainJar"
+# jdk.management: the DiagnosticCommand MBean that keeps C2 off the Opus codec (decision 0036), named only
+$modules = "$modules,jdk.management"
 Write-Host "runtime modules: $modules"
 & "$jdk\bin\jlink" --add-modules $modules --strip-debug --no-header-files --no-man-pages --compress=zip-6 --output "$work\runtime"
 if ($LASTEXITCODE -ne 0) { throw 'jlink failed' }

@@ -53,6 +53,9 @@ prepare_app_image() {
   cp installers/src/common/THIRD-PARTY-NOTICES.txt LICENSE "$work/app/"
   sed "s|@LOG_DIR@|$3|g" installers/viewer/logback-installed.xml > "$work/app/logback-installed.xml"
   modules=$("$jdk/bin/jdeps" --print-module-deps --ignore-missing-deps --multi-release 25 "$work/app/$MAIN_JAR")
+  # jdk.management holds the DiagnosticCommand MBean through which the viewer keeps C2 off the Opus
+  # codec (decision 0036); the jar reaches it by name only, so jdeps cannot see it.
+  modules="$modules,jdk.management"
   echo "runtime modules: $modules" >&2
   "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
     --compress=zip-6 --output "$work/runtime" || die "jlink failed"

@@ -9,10 +9,12 @@ import io.p2pcam.protocol.audio.TimingMarks;
  * not run cold: cold, the first hundred frames cost ~4 ms each to encode and decode against ~0.3 ms
  * warm, which lands on the first frames a talker says or a viewer plays (a late packet, a schedule
  * moved later). It covers what the media path runs: encoding with and without DTX, decoding, in-band
- * FEC and concealment. It does not finish the JIT's work: the largest Concentus methods reach C2
- * only during the session's first minute or two, which is most of what sound adds to the CPU then
- * (docs/BENCHMARKS.md, "Issue 15, the first minute and two minutes of a session"); longer warm-ups
- * were measured and did not move that cost out of the session.
+ * FEC and concealment. It does not finish the JIT's work: the largest Concentus methods would reach
+ * C2 only during a session's first minute or two, which was most of what sound added to the CPU then
+ * (docs/BENCHMARKS.md, "Issue 15, the first minute and two minutes of a session"), and longer
+ * warm-ups did not move that cost out of the session. The viewer therefore keeps C2 off Concentus
+ * ({@link ConcentusCompilerDirective}, before this runs); the camera, usually up long before a
+ * viewer comes, keeps C2's faster code.
  *
  * <p>Nothing waits for it: the media path may start meanwhile (and helps warm the same code).
  */

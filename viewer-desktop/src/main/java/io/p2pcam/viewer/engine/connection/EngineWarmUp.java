@@ -1,5 +1,6 @@
 package io.p2pcam.viewer.engine.connection;
 
+import io.p2pcam.media.codec.ConcentusCompilerDirective;
 import io.p2pcam.media.codec.OpusWarmUp;
 import io.p2pcam.protocol.endpoint.SessionWarmUp;
 import io.p2pcam.protocol.identity.CameraIdentity;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Loads what every connection needs once per process — FFmpeg's native libraries (one real
  * keyframe decoded and converted, {@link DecoderWarmUp}), the JDK's X25519/ChaCha20-Poly1305/Ed25519
- * providers, a seeded SecureRandom, the Opus codec compiled by the JIT ({@link OpusWarmUp}) — so that the first
+ * providers, a seeded SecureRandom, the Opus codec compiled by the JIT ({@link OpusWarmUp}; by C1 only, {@link
+ * ConcentusCompilerDirective}) — so that the first
  * connection's timings measure the network and the camera, not class loading. The desktop app
  * calls it at start-up, `probe` before it starts its clock.
  */
@@ -78,9 +80,22 @@ public final class EngineWarmUp {
                 log.warn("the warm-up keyframe did not decode; the first picture may come slower");
             }
         }
+        keepC2OffTheOpusCodec();
         OpusWarmUp.run(); // the sound's codec is Java (Concentus): compiled before the first frame played or said
         if (!SessionWarmUp.run(random, InstantSource.system())) {
             log.warn("the in-memory warm-up connection did not carry media; the first connection may start slower");
+        }
+    }
+
+    /** Before the codec's first frame, so that no C2 code of it exists (decision 0036). */
+    private static void keepC2OffTheOpusCodec() {
+        ConcentusCompilerDirective.Outcome directive = ConcentusCompilerDirective.install();
+        if (directive.added()) {
+            log.debug("the Opus codec runs as C1 code: {}", directive.answer());
+        } else {
+            log.warn(
+                    "could not keep C2 off the Opus codec (sound costs more CPU in a session's first minutes): {}",
+                    directive.answer());
         }
     }
 }
