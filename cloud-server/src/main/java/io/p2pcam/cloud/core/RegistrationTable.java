@@ -52,9 +52,8 @@ final class RegistrationTable {
     private static final int PAGE_SLOTS = 1 << PAGE_SHIFT;
     private static final long PAGE_BYTES = (long) PAGE_SLOTS * SLOT_BYTES;
     private static final int FIRST_INDEX_LENGTH = 1024;
-    /** Slot fields: 132-byte slots put the longs at 4-byte boundaries, so unaligned access. */
+    // Slot fields: 132-byte slots put the longs at 4-byte boundaries, so unaligned access.
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final VarHandle LONG_IN_ARRAY =
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);

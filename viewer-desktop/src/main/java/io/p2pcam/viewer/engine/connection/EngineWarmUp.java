@@ -28,10 +28,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Loads what every connection needs once per process — FFmpeg's native libraries (one real
  * keyframe decoded and converted, {@link DecoderWarmUp}), the JDK's X25519/ChaCha20-Poly1305/Ed25519
- * providers, a seeded SecureRandom, the Opus codec compiled by the JIT ({@link OpusWarmUp}; by C1 only, {@link
- * ConcentusCompilerDirective}) — so that the first
- * connection's timings measure the network and the camera, not class loading. The desktop app
- * calls it at start-up, `probe` before it starts its clock.
+ * providers, a seeded SecureRandom, the Opus codec compiled by the JIT ({@link OpusWarmUp}; by C1
+ * only, {@link ConcentusCompilerDirective}) — so that the first connection's timings measure the
+ * network and the camera, not class loading. The desktop app calls it at start-up, `probe` before
+ * it starts its clock.
  */
 public final class EngineWarmUp {
     private static final Logger log = LoggerFactory.getLogger(EngineWarmUp.class);
