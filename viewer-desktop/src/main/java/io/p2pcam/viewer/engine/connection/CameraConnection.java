@@ -356,6 +356,11 @@ public final class CameraConnection implements AutoCloseable {
             }
             videoSsrc = ssrc;
         }
+        if (firstMediaNanos == 0 && progress.packets() > 0) {
+            // In the network turn that received it, and before its access unit goes to the decoder,
+            // whose thread may otherwise show the picture before this stamp is taken.
+            firstMediaNanos = System.nanoTime();
+        }
         ViewerEvent event;
         while ((event = endpoint.pollEvent()) != null) {
             if (event instanceof ViewerEvent.Video video) {
@@ -379,9 +384,6 @@ public final class CameraConnection implements AutoCloseable {
             }
         }
         mediaStats = endpoint.mediaStats();
-        if (firstMediaNanos == 0 && progress.packets() > 0) {
-            firstMediaNanos = System.nanoTime(); // in the network turn that received it
-        }
         video = progress; // the turn's datagram is counted in it; draining events adds nothing
     }
 
