@@ -391,11 +391,23 @@ log_time_after() {
   echo ""
 }
 
+# log_time_after, polled every 0.1 s up to TRIES times: prints the time, or nothing when it never came.
+await_log_time_after() {
+  local log=$1 pattern=$2 since=$3 tries=$4 i t=""
+  for ((i = 0; i < tries; i++)); do
+    t=$(log_time_after "$log" "$pattern" "$since")
+    [ -n "$t" ] && break
+    sleep 0.1
+  done
+  echo "$t"
+}
+
 # Survival scenarios, each with a running stream from c-CAM to v-VIEWER (a probe of ~20 s):
-#   cloud-restart  the cloud is killed 5 s in and started again 4 s later: the stream must not
-#                  lose a frame; the camera must register again within 5 s of the cloud's return
-#   flush          conntrack -F in the camera's and the viewer's NAT 5 s in: the stream must
-#                  recover (largest gap between frames) within 3 s
+#   cloud-restart  the cloud is killed 2 s after the stream is live and started again 4 s later:
+#                  the stream must not lose a frame; the camera must register again within 5 s of
+#                  the cloud's return
+#   flush          conntrack -F in the camera's and the viewer's NAT 2 s after the stream is live:
+#                  the stream must recover (largest gap between frames) within 3 s
 # Prints one line per scenario with the probe's JSON and the measured figures.
 survive() {
   local scenario=$1 cam=${2:-easy} viewer=${3:-easy} frames=300 probe_out="$LOGS/survive-probe.json"
@@ -405,7 +417,12 @@ survive() {
   local t0; t0=$(ms_now)
   ( FRAMES=$frames PROBE_TIMEOUT=40 probe_from "v-$viewer" >"$probe_out" ) &
   local probe=$!
-  sleep 5
+  # The outage must hit a live stream: a probe JVM starting slowly on a loaded machine would
+  # otherwise meet the outage before its stream and test nothing (or, after a restart, find a
+  # cloud the camera has not registered with yet). Then 2 s of stream before the outage.
+  [ -n "$(await_log_time_after "$LOGS/camera-c-$cam.log" "live via" "$t0" 300)" ] ||
+    echo "natlab: the stream was not live 30 s after the probe started" >&2
+  sleep 2
   local extra=""
   case $scenario in
     cloud-restart)
@@ -413,13 +430,21 @@ survive() {
       local down; down=$(ms_now)
       sleep 4
       start_cloud
-      local back; back=$(ms_now)
-      local i reregistered=""
-      for i in $(seq 150); do
-        reregistered=$(log_time_after "$LOGS/camera-c-$cam.log" "registered with the cloud" "$back")
-        [ -n "$reregistered" ] && break
+      # The cloud is back when it logs that it listens again, not when its JVM is launched (seconds
+      # apart on a loaded machine): the camera's time to register again counts from that line's time.
+      # (The log's lines start with the date; the old cloud's line may be read before the new
+      # cloud's launch truncates the file, hence the time check.)
+      local i line back=""
+      for i in $(seq 300); do
+        line=$(grep -a -m1 "p2pcam cloud listening" "$LOGS/cloud.log" || true)
+        back=$(date -d "$(cut -d' ' -f1,2 <<<"$line")" +%s%3N 2>/dev/null) || back=""
+        [ -n "$back" ] && [ "$back" -ge "$down" ] && break
+        back=""
         sleep 0.1
       done
+      [ -n "$back" ] || back=$(ms_now) # never listened: the camera's figure then says "never"
+      local reregistered
+      reregistered=$(await_log_time_after "$LOGS/camera-c-$cam.log" "registered with the cloud" "$back" 150)
       extra="cloudDownMs=$((back - down)) reregisterAfterReturnMs=$([ -n "$reregistered" ] && echo $((reregistered - back)) || echo never)"
       ;;
     flush)
