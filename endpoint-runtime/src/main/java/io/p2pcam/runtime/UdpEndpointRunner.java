@@ -213,8 +213,14 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
         return sendFailures;
     }
 
+    /** The endpoints' clock: {@link System#nanoTime()} in whole milliseconds. */
     public static long now() {
-        return System.nanoTime() / 1_000_000;
+        return millis(System.nanoTime());
+    }
+
+    /** A {@link System#nanoTime()} reading on the endpoints' millisecond clock ({@link #now()}). */
+    public static long millis(long nanoTime) {
+        return nanoTime / 1_000_000;
     }
 
     private void loop() {

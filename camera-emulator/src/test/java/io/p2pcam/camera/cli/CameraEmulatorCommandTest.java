@@ -6,11 +6,13 @@ import io.p2pcam.camera.media.NativeLogging;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.media.AnnexB;
 import io.p2pcam.protocol.media.NalHeader;
+import io.p2pcam.protocol.testing.Eventually;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -214,12 +216,12 @@ class CameraEmulatorCommandTest {
                         "--fps",
                         "15"),
                 Thread::startVirtualThread);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!out.toString().contains("is running")) {
-            assertThat(System.nanoTime()).as("the camera starts").isLessThan(deadline);
-            assertThat(exit).isNotDone();
-            Thread.onSpinWait();
-        }
+        // Polled, not spun: a spinning test thread took one of CI's two cores from the camera's start
+        // (FFmpeg's libraries load then); 30 s, not 10, as the bound is for a hang, not for a cold start.
+        Eventually.await("the camera starts", Duration.ofSeconds(30), () -> {
+            assertThat(exit).as("run ended before it was running: %s", err).isNotDone();
+            return out.toString().contains("is running");
+        });
         // Like a webcam unplugged: the source fails when the file plays to its end and cannot be reopened.
         Files.delete(video);
         assertThat(exit.get(15, TimeUnit.SECONDS)).isEqualTo(RunCommand.EXIT_LOOP_DIED);

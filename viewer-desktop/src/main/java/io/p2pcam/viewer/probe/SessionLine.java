@@ -4,6 +4,7 @@ import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.recovery.VideoReceiver;
 import io.p2pcam.runtime.HostPort;
 import io.p2pcam.runtime.Impairment;
+import io.p2pcam.runtime.UdpEndpointRunner;
 import io.p2pcam.viewer.engine.audio.AudioPlayer;
 import io.p2pcam.viewer.engine.connection.CameraConnection;
 import io.p2pcam.viewer.engine.decode.PipelineStats;
@@ -39,6 +40,18 @@ final class SessionLine {
         this.started = started;
     }
 
+    /**
+     * Whole milliseconds from {@code startedNanos} to {@code atNanos} ({@link System#nanoTime()}),
+     * counted on the endpoint's millisecond clock ({@link UdpEndpointRunner#now()}) that stamps
+     * lookupMs, connectMs and pathMs: a milestone reached before another then never shows a larger
+     * figure. (The nanosecond difference cut to milliseconds could: the endpoint's clock starts a
+     * fraction of a millisecond after the probe's and rounds both ends down, so a path answered at
+     * 10.1 ms on it and a first packet 0.1 ms later read 10 and 9.)
+     */
+    static long millisSince(long startedNanos, long atNanos) {
+        return UdpEndpointRunner.millis(atNanos) - UdpEndpointRunner.millis(startedNanos);
+    }
+
     /** @param impairSpec the --impair text, shown when the traffic was impaired */
     Map<String, Object> describe(
             StreamOption stream,
@@ -70,13 +83,11 @@ final class SessionLine {
         line.put("lookupMs", milestones.keyVerified == null ? null : milestones.keyVerified.atMillis());
         line.put("connectMs", milestones.admitted == null ? null : milestones.admitted.atMillis());
         line.put("pathMs", milestones.live.atMillis());
-        line.put("firstPacketMs", (connection.firstMediaNanos() - started) / 1_000_000);
-        line.put("firstFrameMs", (stats.firstFrameNanos() - started) / 1_000_000);
+        line.put("firstPacketMs", millisSince(started, connection.firstMediaNanos()));
+        line.put("firstFrameMs", millisSince(started, stats.firstFrameNanos()));
         long age = stats.firstFrameAgeMicros();
         line.put("firstFrameAgeMs", age < 0 ? null : age / 1_000);
-        line.put(
-                "firstLiveFrameMs",
-                stats.firstLiveNanos() == 0 ? null : (stats.firstLiveNanos() - started) / 1_000_000);
+        line.put("firstLiveFrameMs", stats.firstLiveNanos() == 0 ? null : millisSince(started, stats.firstLiveNanos()));
         line.put("firstUnitKeyframe", connection.firstUnit() == VideoReceiver.FirstUnit.KEYFRAME);
         line.put("frames", summary.frames());
         line.put("width", summary.width());
