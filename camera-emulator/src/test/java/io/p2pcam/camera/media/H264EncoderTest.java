@@ -174,7 +174,9 @@ class H264EncoderTest {
                 encoder.encode(source.next(), i % 10 == 0);
             }
 
-            assertThat(org.bytedeco.javacpp.Pointer.totalBytes()).isEqualTo(before);
+            // No growth, rather than equality: the total is the whole JVM's, and JavaCPP's
+            // deallocator thread may free an earlier test's garbage meanwhile.
+            assertThat(org.bytedeco.javacpp.Pointer.totalBytes()).isLessThanOrEqualTo(before);
         }
     }
 

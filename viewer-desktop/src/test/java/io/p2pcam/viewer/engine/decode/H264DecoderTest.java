@@ -95,8 +95,11 @@ class H264DecoderTest {
 
         decodeAndConvert(5, FRAMES);
 
-        assertThat(Pointer.totalBytes()).isEqualTo(bytes);
-        assertThat(Pointer.totalCount()).isEqualTo(count);
+        // No growth, rather than equality: the totals are the whole JVM's, and JavaCPP's deallocator
+        // thread may free an earlier test's garbage meanwhile (a check saw 16 bytes fewer once).
+        // Memory allocated per frame would grow them by at least 70 allocations.
+        assertThat(Pointer.totalBytes()).isLessThanOrEqualTo(bytes);
+        assertThat(Pointer.totalCount()).isLessThanOrEqualTo(count);
     }
 
     @Test
