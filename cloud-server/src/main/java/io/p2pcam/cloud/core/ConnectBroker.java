@@ -26,7 +26,9 @@ import java.util.random.RandomGenerator;
  *
  * <p>Retransmissions are idempotent: a viewer repeating a request (same address and transaction)
  * gets the forward repeated while the camera has not answered, and the same result once it has,
- * for {@value #RESULT_KEPT_MILLIS} ms. Not thread-safe.
+ * for {@value #RESULT_KEPT_MILLIS} ms. Requests awaiting an answer are objects (a camera answers
+ * within milliseconds, so few are alive at any time); the results kept for repeats, thousands a
+ * second for five seconds, are records outside the heap ({@link AnsweredConnects}). Not thread-safe.
  */
 final class ConnectBroker {
     static final long RESULT_KEPT_MILLIS = 5_000;
@@ -37,12 +39,14 @@ final class ConnectBroker {
     private final Outbox outbox;
     private final CloudEvents events;
     private final RelayTable relay;
-    private final CameraConnectCap forwardCap = new CameraConnectCap();
+    private final CameraConnectCap forwardCap;
     private final CloudPasses passes;
+    /** Requests awaiting the camera's answer, by forward ID and by viewer request. */
     private final Map<Long, Pending> byForward = new HashMap<>();
+
     private final Map<ViewerRequest, Pending> byViewer = new HashMap<>();
     private final ArrayDeque<Pending> awaitingAnswer = new ArrayDeque<>();
-    private final ArrayDeque<Pending> answered = new ArrayDeque<>();
+    private final AnsweredConnects answered;
     /** Requests still awaiting an answer; {@link #awaitingAnswer} also holds answered ones until their deadline. */
     private int waiting;
     /** Requests awaiting an answer per viewer party, capped by {@link Quotas#pendingConnects}. */
@@ -75,11 +79,8 @@ final class ConnectBroker {
         final RelayTable.Offer relayOffer;
         /** The node that handed the request over, or null when the viewer asked this node. */
         final Origin origin;
-        /** The result sent to the viewer, repeated if the viewer repeats its request; null if none could be sent. */
-        byte[] result;
 
         boolean done;
-        long keepUntil;
 
         Pending(
                 long forwardId,
@@ -118,6 +119,8 @@ final class ConnectBroker {
         this.events = events;
         int widthBits = Math.clamp(32 - Integer.numberOfLeadingZeros(config.maxPendingConnects()), 10, 18);
         this.waitingPerParty = new PartyCounts(widthBits, random.nextLong());
+        this.forwardCap = new CameraConnectCap(random.nextLong());
+        this.answered = new AnsweredConnects(random.nextLong());
     }
 
     void sendClusterCommandsTo(Consumer<ClusterCommand> sink) {
@@ -149,12 +152,17 @@ final class ConnectBroker {
         Pending repeated = byViewer.get(key);
         if (repeated != null) {
             events.connect(ConnectOutcome.RETRANSMITTED);
-            if (repeated.done) {
-                if (repeated.result != null) {
-                    resend(repeated, repeated.result);
-                }
-            } else if (cameraSlot >= 0) {
+            if (cameraSlot >= 0) {
                 outbox.sendEncoded(cameras.reflexive(cameraSlot), repeated.forward);
+            }
+            return;
+        }
+        int kept = answered.find(viewer, request.transaction());
+        if (kept >= 0) {
+            events.connect(ConnectOutcome.RETRANSMITTED);
+            byte[] result = answered.result(kept);
+            if (result != null) {
+                resend(answered.handedOver(kept), viewer, result);
             }
             return;
         }
@@ -217,7 +225,7 @@ final class ConnectBroker {
      */
     void answer(ConnectAnswer answer, int slot, InetSocketAddress from, long now) {
         Pending pending = byForward.get(answer.transaction());
-        if (pending == null || pending.done || !pending.camera.equals(answer.id()) || slot < 0) {
+        if (pending == null || !pending.camera.equals(answer.id()) || slot < 0) {
             events.dropped(DropReason.UNKNOWN_FORWARD);
             return;
         }
@@ -267,12 +275,9 @@ final class ConnectBroker {
         while (!awaitingAnswer.isEmpty() && awaitingAnswer.peek().done) {
             awaitingAnswer.poll(); // answered before its deadline
         }
-        long next = Long.MAX_VALUE;
+        long next = answered.nextExpiry();
         if (!awaitingAnswer.isEmpty()) {
-            next = awaitingAnswer.peek().deadline;
-        }
-        if (!answered.isEmpty()) {
-            next = Math.min(next, answered.peek().keepUntil);
+            next = Math.min(next, awaitingAnswer.peek().deadline);
         }
         return next;
     }
@@ -286,11 +291,7 @@ final class ConnectBroker {
                 finish(pending, deliver(pending, unavailable), now);
             }
         }
-        while (!answered.isEmpty() && answered.peek().keepUntil <= now) {
-            Pending pending = answered.poll();
-            byForward.remove(pending.forwardId);
-            byViewer.remove(pending.request);
-        }
+        answered.expire(now);
     }
 
     int awaitingAnswers() {
@@ -320,22 +321,25 @@ final class ConnectBroker {
         return data;
     }
 
-    private void resend(Pending pending, byte[] result) {
-        if (pending.origin == null) {
-            outbox.sendEncoded(pending.request.viewer(), result);
+    private void resend(AnsweredConnects.HandedOver from, InetSocketAddress viewer, byte[] result) {
+        if (from == null) {
+            outbox.sendEncoded(viewer, result);
         } else {
-            Origin origin = pending.origin;
-            cluster.accept(new ClusterCommand.ReturnResult(origin.node(), pending.camera, origin.exchange(), result));
+            Origin origin = from.origin();
+            cluster.accept(new ClusterCommand.ReturnResult(origin.node(), from.camera(), origin.exchange(), result));
         }
     }
 
+    /** The request is answered: from now on a repeat of it gets {@code result} again, for a while. */
     private void finish(Pending pending, byte[] result, long now) {
-        pending.result = result;
         pending.done = true;
-        pending.keepUntil = now + RESULT_KEPT_MILLIS;
+        byForward.remove(pending.forwardId);
+        byViewer.remove(pending.request);
         waiting--;
         waitingPerParty.add(pending.request.viewer(), -1);
-        answered.add(pending);
+        AnsweredConnects.HandedOver from =
+                pending.origin == null ? null : new AnsweredConnects.HandedOver(pending.origin, pending.camera);
+        answered.add(pending.request.viewer(), pending.request.transaction(), result, from, now + RESULT_KEPT_MILLIS);
     }
 
     private long newForwardId() {

@@ -16,6 +16,7 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.IntUnaryOperator;
 import java.util.random.RandomGenerator;
 
 /**
@@ -73,6 +74,7 @@ final class RegistrationTable {
     private int freeHead = -1;
     private int size;
     private MemorySegment index = newIndex(FIRST_INDEX_LENGTH); // ints: slot + 1, 0 = empty
+    private final IntUnaryOperator homeOfEntry = entry -> homeOfSlot(entry - 1);
     private int indexLength = FIRST_INDEX_LENGTH;
     private int sweepCursor;
     private int visitCursor;
@@ -411,24 +413,10 @@ final class RegistrationTable {
         while (indexAt(i) != slot + 1) {
             i = (i + 1) & mask;
         }
-        int j = i;
-        while (true) {
-            j = (j + 1) & mask;
-            int entry = indexAt(j);
-            if (entry == 0) {
-                setIndexAt(i, 0);
-                return;
-            }
-            int k = homeOfSlot(entry - 1) & mask;
-            boolean staysPut = i <= j ? (i < k && k <= j) : (i < k || k <= j);
-            if (!staysPut) {
-                setIndexAt(i, entry);
-                i = j;
-            }
-        }
+        ProbeRuns.remove(index, indexLength, i, homeOfEntry);
     }
 
-    private static void writeAddress(byte[] target, int at, InetSocketAddress address) {
+    static void writeAddress(byte[] target, int at, InetSocketAddress address) {
         byte[] ip = address.getAddress().getAddress();
         target[at] = (byte) (ip.length == 4 ? 4 : 6);
         System.arraycopy(ip, 0, target, at + 1, ip.length);
