@@ -78,7 +78,7 @@ final class AnsweredConnects {
         return count;
     }
 
-    /** Bytes of native memory held (ring and index), for tests and the benchmark's notes. */
+    /** Bytes of native memory held (ring and index), for the metrics. */
     long footprintBytes() {
         return ring.byteSize() + index.byteSize();
     }

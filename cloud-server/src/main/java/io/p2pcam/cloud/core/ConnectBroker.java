@@ -294,6 +294,11 @@ final class ConnectBroker {
         answered.expire(now);
     }
 
+    /** Native memory held by the results kept for repeats ({@link AnsweredConnects}). */
+    long answeredBytes() {
+        return answered.footprintBytes();
+    }
+
     int awaitingAnswers() {
         return waiting;
     }

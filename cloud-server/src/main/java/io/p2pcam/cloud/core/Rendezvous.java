@@ -385,6 +385,11 @@ public final class Rendezvous {
         return cameras.footprintBytes();
     }
 
+    /** Native memory held by the results kept for repeated connect requests, for the metrics. */
+    public long connectResultsBytes() {
+        return broker.answeredBytes();
+    }
+
     private void onLookup(Lookup lookup, int length, InetSocketAddress from, long now) {
         if (!admission.request(lookup.transaction(), from, now)) {
             return;

@@ -38,6 +38,7 @@ public final class CloudMetrics implements CloudEvents {
     private final AtomicLong relayedBytes = new AtomicLong();
     private final AtomicInteger relaySessions = new AtomicInteger();
     private final AtomicLong registrationTableBytes = new AtomicLong();
+    private final AtomicLong connectResultsBytes = new AtomicLong();
     private final AtomicLong handoffsDropped = new AtomicLong();
     private final AtomicLong relayPathsValidated = new AtomicLong();
     private volatile int tcpConnections;
@@ -175,6 +176,15 @@ public final class CloudMetrics implements CloudEvents {
     /** One core's table grew or shrank by {@code delta} bytes (several cores share these metrics). */
     void addRegistrationTableBytes(long delta) {
         registrationTableBytes.addAndGet(delta);
+    }
+
+    /** One core's kept connect results grew or shrank by {@code delta} bytes. */
+    void addConnectResultsBytes(long delta) {
+        connectResultsBytes.addAndGet(delta);
+    }
+
+    public long connectResultsBytes() {
+        return connectResultsBytes.get();
     }
 
     public long packetsIn() {
@@ -320,6 +330,12 @@ public final class CloudMetrics implements CloudEvents {
                 "registration_table_bytes",
                 "Memory held by the registration table, outside the heap (it counts against -XX:MaxDirectMemorySize).",
                 registrationTableBytes.get());
+        gauge(
+                text,
+                "connect_results_bytes",
+                "Memory held by the connect results kept 5 s for repeated requests, outside the heap (it counts"
+                        + " against -XX:MaxDirectMemorySize).",
+                connectResultsBytes.get());
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         gauge(text, "jvm_heap_used_bytes", "JVM heap in use.", heap.getUsed());
         gauge(text, "jvm_heap_committed_bytes", "JVM heap committed.", heap.getCommitted());

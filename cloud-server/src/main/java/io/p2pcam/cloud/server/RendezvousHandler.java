@@ -85,6 +85,7 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
     private final AtomicLong datagramsRead = new AtomicLong();
 
     private long publishedTableBytes;
+    private long publishedResultsBytes;
     /** Where a clustered core's commands go (null: a node alone). */
     private ClusterNode cluster;
 
@@ -401,6 +402,11 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
         if (tableBytes != publishedTableBytes) {
             metrics.addRegistrationTableBytes(tableBytes - publishedTableBytes);
             publishedTableBytes = tableBytes;
+        }
+        long resultsBytes = core.connectResultsBytes();
+        if (resultsBytes != publishedResultsBytes) {
+            metrics.addConnectResultsBytes(resultsBytes - publishedResultsBytes);
+            publishedResultsBytes = resultsBytes;
         }
         armTimer(ctx);
     }

@@ -44,6 +44,7 @@ class CloudMetricsTest {
                         "p2pcam_bytes_in_total",
                         "p2pcam_bytes_out_total",
                         "p2pcam_registration_table_bytes",
+                        "p2pcam_connect_results_bytes",
                         "p2pcam_jvm_heap_used_bytes",
                         "p2pcam_jvm_heap_committed_bytes",
                         "p2pcam_uptime_seconds",
@@ -70,6 +71,7 @@ class CloudMetricsTest {
         metrics.connect(ConnectOutcome.TIMED_OUT);
         metrics.camerasOnline(1);
         metrics.registrationTableBytes(4096);
+        metrics.addConnectResultsBytes(2048);
 
         assertThat(metrics.scrape())
                 .contains("p2pcam_packets_in_total 2\n", "p2pcam_bytes_in_total 150\n")
@@ -80,6 +82,7 @@ class CloudMetricsTest {
                 .contains("p2pcam_lookups_total{outcome=\"unavailable\"} 1\n")
                 .contains("p2pcam_connect_requests_total{outcome=\"timed_out\"} 1\n")
                 .contains("p2pcam_cameras_online 1\n", "p2pcam_registration_table_bytes 4096\n")
+                .contains("p2pcam_connect_results_bytes 2048\n")
                 .contains("p2pcam_transport{type=\"epoll\"} 1\n");
         assertThat(metrics.dropsTotal()).isEqualTo(1);
     }

@@ -127,6 +127,9 @@ class RendezvousHandlerTest {
         DatagramPacket result = channel.readOutbound();
         assertThat(result.recipient()).isEqualTo(VIEWER);
         assertThat(decode(result)).isEqualTo(new ConnectResult(9, ConnectStatus.UNAVAILABLE, List.of(), Bytes.EMPTY));
+        assertThat(metrics.connectResultsBytes())
+                .as("the result kept for a repeat, published after the batch")
+                .isPositive();
     }
 
     @Test
