@@ -10,8 +10,6 @@ import io.p2pcam.protocol.cloud.CloudMessage.ConnectResult;
 import io.p2pcam.protocol.cloud.CloudMessage.ConnectStatus;
 import io.p2pcam.protocol.cloud.CloudMessage.LookupResult;
 import io.p2pcam.protocol.testing.Eventually;
-import java.io.IOException;
-import java.net.DatagramSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -54,10 +52,11 @@ class ClusterMultiLoopTest {
     void camerasOnEitherLoopOfNodeAAreFoundAndConnectedThroughEitherLoopOfNodeC() throws Exception {
         redis = RedisServerProcess.startOrSkip();
         for (int i = 0; i < 3; i++) {
-            int port = freeUdpPort();
-            nodes.add(CloudServer.start(
-                    CloudServerSettings.loopbackEphemeral().withUdpPort(port).withEventLoops(2),
-                    new ClusterSettings(redis.uri(), "127.0.0.1:" + port)));
+            nodes.add(ClusterNodes.start(
+                    redis.uri(),
+                    port -> CloudServerSettings.loopbackEphemeral()
+                            .withUdpPort(port)
+                            .withEventLoops(2)));
         }
         Eventually.await(
                 "every node sees the three",
@@ -101,12 +100,6 @@ class ClusterMultiLoopTest {
             assertThat(Arrays.stream(perLoop).min().orElseThrow())
                     .as("both of a node's sockets received datagrams: %s", Arrays.toString(perLoop))
                     .isPositive();
-        }
-    }
-
-    private static int freeUdpPort() throws IOException {
-        try (DatagramSocket socket = new DatagramSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -12,7 +12,6 @@ import io.p2pcam.protocol.cloud.CloudMessage.ConnectStatus;
 import io.p2pcam.protocol.cloud.CloudMessage.LookupResult;
 import io.p2pcam.protocol.testing.Eventually;
 import java.io.IOException;
-import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -46,10 +45,11 @@ class ClusterTest {
     void startRedisAndThreeNodes() throws IOException {
         redis = RedisServerProcess.startOrSkip();
         for (int i = 0; i < 3; i++) {
-            int port = freeUdpPort();
-            nodes.add(CloudServer.start(
-                    CloudServerSettings.loopbackEphemeral().withUdpPort(port).withEventLoops(1),
-                    new ClusterSettings(redis.uri(), "127.0.0.1:" + port)));
+            nodes.add(ClusterNodes.start(
+                    redis.uri(),
+                    port -> CloudServerSettings.loopbackEphemeral()
+                            .withUdpPort(port)
+                            .withEventLoops(1)));
         }
         awaitEveryNodeSeesAll();
     }
@@ -142,10 +142,11 @@ class ClusterTest {
     void aNodeAloneCutOffFromRedisIsDegradedWhileTheOthersCarryOnAndItComesBackByItself() throws Exception {
         CuttableTcpProxy network = new CuttableTcpProxy(new InetSocketAddress("127.0.0.1", redis.port()));
         peers.add(network);
-        int port = freeUdpPort();
-        CloudServer d = CloudServer.start(
-                CloudServerSettings.loopbackEphemeral().withUdpPort(port).withEventLoops(1),
-                new ClusterSettings(URI.create("redis://127.0.0.1:" + network.port()), "127.0.0.1:" + port));
+        CloudServer d = ClusterNodes.start(
+                URI.create("redis://127.0.0.1:" + network.port()),
+                port -> CloudServerSettings.loopbackEphemeral()
+                        .withUdpPort(port)
+                        .withEventLoops(1));
         nodes.add(d);
         Eventually.await(
                 "every node sees the four nodes",
@@ -221,12 +222,6 @@ class ClusterTest {
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.getPort() + path))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
-        }
-    }
-
-    private static int freeUdpPort() throws IOException {
-        try (DatagramSocket socket = new DatagramSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

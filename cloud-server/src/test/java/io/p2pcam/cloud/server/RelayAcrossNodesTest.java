@@ -25,7 +25,6 @@ import io.p2pcam.protocol.testing.Eventually;
 import io.p2pcam.runtime.LocalCandidates;
 import io.p2pcam.runtime.UdpEndpointRunner;
 import java.io.IOException;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
@@ -144,13 +143,12 @@ class RelayAcrossNodesTest {
         redis = RedisServerProcess.startOrSkip();
         CloudConfig relaying = CloudConfig.defaults().withRelay(RelayLimits.on());
         for (int i = 0; i < 3; i++) {
-            int port = freeUdpPort();
-            CloudServer node = CloudServer.start(
-                    CloudServerSettings.loopbackEphemeral()
+            CloudServer node = ClusterNodes.start(
+                    redis.uri(),
+                    port -> CloudServerSettings.loopbackEphemeral()
                             .withUdpPort(port)
                             .withEventLoops(eventLoops)
-                            .withCloud(relaying),
-                    new ClusterSettings(redis.uri(), "127.0.0.1:" + port));
+                            .withCloud(relaying));
             nodes.add(node);
             nodeAddresses.add(node.udpAddress());
         }
@@ -236,11 +234,5 @@ class RelayAcrossNodesTest {
             return type.isInstance(e);
         });
         return type.cast(event);
-    }
-
-    private static int freeUdpPort() throws IOException {
-        try (DatagramSocket socket = new DatagramSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
