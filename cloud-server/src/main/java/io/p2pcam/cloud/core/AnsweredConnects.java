@@ -283,16 +283,10 @@ final class AnsweredConnects {
 
     /** Viewers choose their transactions: a seeded mix keeps chosen ones from sharing a probe run. */
     private int home(long transaction, long address0, long address1, long address2) {
-        long h = mix(hashSeed ^ transaction);
-        h = mix(h ^ address0);
-        h = mix(h ^ address1);
-        return (int) mix(h ^ address2);
-    }
-
-    private static long mix(long word) {
-        long h = (word ^ (word >>> 33)) * 0xff51afd7ed558ccdL;
-        h = (h ^ (h >>> 33)) * 0xc4ceb9fe1a85ec53L;
-        return h ^ (h >>> 33);
+        long h = HashMix.mix(hashSeed ^ transaction);
+        h = HashMix.mix(h ^ address0);
+        h = HashMix.mix(h ^ address1);
+        return (int) HashMix.mix(h ^ address2);
     }
 
     private static long position(int entry) {

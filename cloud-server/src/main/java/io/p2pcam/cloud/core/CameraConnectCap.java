@@ -181,9 +181,6 @@ final class CameraConnectCap {
     }
 
     private int home(long head, int mask) {
-        long h = head ^ hashSeed;
-        h = (h ^ (h >>> 33)) * 0xff51afd7ed558ccdL;
-        h = (h ^ (h >>> 33)) * 0xc4ceb9fe1a85ec53L;
-        return (int) (h ^ (h >>> 33)) & mask;
+        return (int) HashMix.mix(head ^ hashSeed) & mask;
     }
 }

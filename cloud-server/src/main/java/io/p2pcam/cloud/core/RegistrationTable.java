@@ -336,10 +336,7 @@ final class RegistrationTable {
     }
 
     private int mix(long idHead) {
-        long h = idHead ^ hashSeed;
-        h = (h ^ (h >>> 33)) * 0xff51afd7ed558ccdL;
-        h = (h ^ (h >>> 33)) * 0xc4ceb9fe1a85ec53L;
-        return (int) (h ^ (h >>> 33));
+        return (int) HashMix.mix(idHead ^ hashSeed);
     }
 
     private int homeOfSlot(int slot) {

@@ -6,7 +6,9 @@ package io.p2pcam.cloud.core;
  * looks its source up here, so the lookup neither boxes the key nor follows a node, as a
  * {@code HashMap<Long, Bucket>} did (issue 13 §5: the cost of a stateless request). Removal
  * shifts the rest of a probe run back (no tombstones), so lookups stay short after sources are
- * forgotten. Grows by doubling at half full; never shrinks. Not thread-safe.
+ * forgotten. Keys are homed by a mix under a secret seed ({@link HashMix}): sources are the
+ * sender's choice, spoofed ones included. Grows by doubling at half full; never shrinks. Not
+ * thread-safe.
  *
  * <p>A slot number returned by {@link #find} or {@link #add} is valid until the next
  * {@link #add} or {@link #removeRefilled}.
@@ -22,6 +24,12 @@ final class SourceBuckets {
     long[] updatedAt = new long[INITIAL_SLOTS];
     long[] lastRefusalReportedAt = new long[INITIAL_SLOTS];
     private int size;
+    private final long hashSeed;
+
+    /** @param hashSeed keeps sources chosen by a flood (spoofed, or a /48's /64s) off one probe run */
+    SourceBuckets(long hashSeed) {
+        this.hashSeed = hashSeed;
+    }
 
     int size() {
         return size;
@@ -36,6 +44,18 @@ final class SourceBuckets {
             }
         }
         return -1;
+    }
+
+    /** The farthest any bucket lies from its home slot: the longest walk a lookup may take. */
+    int longestProbe() {
+        int mask = keys.length - 1;
+        int longest = 0;
+        for (int slot = 0; slot < keys.length; slot++) {
+            if (used[slot]) {
+                longest = Math.max(longest, (slot - home(keys[slot], mask)) & mask);
+            }
+        }
+        return longest;
     }
 
     /** Adds a bucket for {@code key} (which has none) and returns its slot; the caller fills it in. */
@@ -123,9 +143,8 @@ final class SourceBuckets {
         }
     }
 
-    /** Spreads keys that differ only in their high bits (IPv6 prefixes) over the table. */
-    private static int home(long key, int mask) {
-        long mixed = key * 0x9E3779B97F4A7C15L;
-        return (int) (mixed ^ (mixed >>> 32)) & mask;
+    /** Spreads keys over the table, keys a flood chose included (see {@link HashMix}). */
+    private int home(long key, int mask) {
+        return (int) HashMix.mix(key ^ hashSeed) & mask;
     }
 }

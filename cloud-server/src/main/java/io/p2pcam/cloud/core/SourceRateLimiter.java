@@ -1,6 +1,7 @@
 package io.p2pcam.cloud.core;
 
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 
 /**
  * A token bucket per party key ({@link Party#key}): per IPv4 address or IPv6 /64 at level 0 (one
@@ -26,7 +27,7 @@ final class SourceRateLimiter {
      */
     static final long FULL_TABLE_SCAN_INTERVAL_MILLIS = 200;
 
-    private final SourceBuckets buckets = new SourceBuckets();
+    private final SourceBuckets buckets = new SourceBuckets(new SecureRandom().nextLong());
     private long nextFullTableScan = Long.MIN_VALUE;
     private long fullTableScans;
 
