@@ -82,8 +82,6 @@ final class ClusterView {
     private final Map<CameraId, Resolving> resolving = new HashMap<>();
     private final ArrayDeque<Resolving> resolveDeadlines = new ArrayDeque<>();
 
-    private record ViewerRequest(InetSocketAddress viewer, long transaction) {}
-
     /** A CONNECT_REQUEST handed to the holding node. */
     private static final class Remote {
         final long exchange;

@@ -52,8 +52,6 @@ final class ConnectBroker {
     /** Requests awaiting an answer per viewer party, capped by {@link Quotas#pendingConnects}. */
     private final PartyCounts waitingPerParty;
 
-    private record ViewerRequest(InetSocketAddress viewer, long transaction) {}
-
     /**
      * The node of a cluster that received the viewer's request and handed it here (this node holds
      * the camera): the result goes back to it under its {@code exchange}, not to the viewer.

@@ -1,0 +1,60 @@
+package io.p2pcam.cloud.core;
+
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+
+/**
+ * A viewer's request as the cloud keys it while it waits for the camera: where it came from and
+ * its transaction. The key of HashMaps (ConnectBroker's and ClusterView's pending requests), so its
+ * hash code is a mix of both under a secret seed: a record's public hash let a viewer, choosing its
+ * transactions (and, spoofing, its sources), give every request it held pending one hash code, and
+ * a HashMap searches a bin of equal hash codes without an order key by key (~65 µs a CONNECT_REQUEST
+ * with 10,000 such requests pending; ViewerRequestTest, THREAT_MODEL.md).
+ */
+final class ViewerRequest {
+    private static final long SEED = new SecureRandom().nextLong();
+
+    private final InetSocketAddress viewer;
+    private final long transaction;
+    private final int hash;
+
+    ViewerRequest(InetSocketAddress viewer, long transaction) {
+        this.viewer = viewer;
+        this.transaction = transaction;
+        long h = HashMix.mix(SEED ^ transaction);
+        byte[] address = viewer.getAddress().getAddress();
+        for (int at = 0; at < address.length; at += Long.BYTES) {
+            long word = 0;
+            for (int i = at; i < Math.min(at + Long.BYTES, address.length); i++) {
+                word = word << 8 | address[i] & 0xff;
+            }
+            h = HashMix.mix(h ^ word);
+        }
+        this.hash = (int) HashMix.mix(h ^ viewer.getPort());
+    }
+
+    InetSocketAddress viewer() {
+        return viewer;
+    }
+
+    long transaction() {
+        return transaction;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ViewerRequest request
+                && transaction == request.transaction
+                && viewer.equals(request.viewer);
+    }
+
+    @Override
+    public int hashCode() {
+        return hash;
+    }
+
+    @Override
+    public String toString() {
+        return viewer + " #" + Long.toHexString(transaction);
+    }
+}
