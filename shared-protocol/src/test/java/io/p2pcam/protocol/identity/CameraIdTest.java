@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Set;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -124,5 +127,41 @@ class CameraIdTest {
         assertThat(camera.id().matches(camera.publicKey())).isTrue();
         assertThat(camera.id().matches(other.publicKey())).isFalse();
         assertThat(CameraId.of(camera.publicKey())).isEqualTo(camera.id());
+    }
+
+    /**
+     * The wire takes any 15 bytes as an ID (a LOOKUP of an unknown one included), and the cloud
+     * keeps IDs in HashMaps (a cluster node's cache of the shared registry, 65,536 entries): under
+     * Arrays.hashCode anyone can write thousands of IDs with one hash code (raise one byte, lower
+     * the next by 31), and a HashMap searches such a bin key by key.
+     */
+    @Test
+    void idsChosenToShareAPublicHashCodeGetHashCodesOfTheirOwn() {
+        Set<Integer> hashCodes = new HashSet<>();
+        int ids = 1000;
+        for (int i = 0; i < ids; i++) {
+            byte[] bytes = new byte[CameraId.BYTES];
+            int digits = i;
+            for (int pair = 0; pair < 4; pair++, digits /= 9) {
+                int k = digits % 9 - 4; // 31 * k + (-31 * k) = 0 for each pair of bytes, k in -4..4
+                bytes[2 * pair] = (byte) k;
+                bytes[2 * pair + 1] = (byte) (-31 * k);
+            }
+            assertThat(Arrays.hashCode(bytes)).isEqualTo(Arrays.hashCode(new byte[CameraId.BYTES])); // the aim
+            hashCodes.add(CameraId.fromBytes(bytes).hashCode());
+        }
+
+        assertThat(hashCodes)
+                .as("distinct hash codes of %d IDs chosen to collide", ids)
+                .hasSizeGreaterThan(ids - 5);
+    }
+
+    @Test
+    void equalIdsHaveEqualHashCodes() {
+        byte[] bytes = HexFormat.of().parseHex("00112233445566778899aabbccddee");
+
+        assertThat(CameraId.fromBytes(bytes.clone()))
+                .isEqualTo(CameraId.fromBytes(bytes))
+                .hasSameHashCodeAs(CameraId.fromBytes(bytes));
     }
 }
