@@ -1,5 +1,6 @@
 package io.p2pcam.cloud.core;
 
+import io.p2pcam.protocol.hash.SeededHash;
 import io.p2pcam.protocol.identity.CameraId;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -283,10 +284,10 @@ final class AnsweredConnects {
 
     /** Viewers choose their transactions: a seeded mix keeps chosen ones from sharing a probe run. */
     private int home(long transaction, long address0, long address1, long address2) {
-        long h = HashMix.mix(hashSeed ^ transaction);
-        h = HashMix.mix(h ^ address0);
-        h = HashMix.mix(h ^ address1);
-        return (int) HashMix.mix(h ^ address2);
+        long h = SeededHash.mix(hashSeed ^ transaction);
+        h = SeededHash.mix(h ^ address0);
+        h = SeededHash.mix(h ^ address1);
+        return (int) SeededHash.mix(h ^ address2);
     }
 
     private static long position(int entry) {

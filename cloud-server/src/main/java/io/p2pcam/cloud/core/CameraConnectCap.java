@@ -1,5 +1,6 @@
 package io.p2pcam.cloud.core;
 
+import io.p2pcam.protocol.hash.SeededHash;
 import io.p2pcam.protocol.identity.CameraId;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -181,6 +182,6 @@ final class CameraConnectCap {
     }
 
     private int home(long head, int mask) {
-        return (int) HashMix.mix(head ^ hashSeed) & mask;
+        return (int) SeededHash.mix(head ^ hashSeed) & mask;
     }
 }

@@ -1,6 +1,7 @@
 package io.p2pcam.cloud.core;
 
 import io.p2pcam.protocol.cloud.Bytes;
+import io.p2pcam.protocol.hash.SeededHash;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraPublicKey;
 import java.lang.foreign.Arena;
@@ -336,7 +337,7 @@ final class RegistrationTable {
     }
 
     private int mix(long idHead) {
-        return (int) HashMix.mix(idHead ^ hashSeed);
+        return (int) SeededHash.mix(idHead ^ hashSeed);
     }
 
     private int homeOfSlot(int slot) {

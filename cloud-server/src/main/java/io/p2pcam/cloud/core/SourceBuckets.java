@@ -1,12 +1,14 @@
 package io.p2pcam.cloud.core;
 
+import io.p2pcam.protocol.hash.SeededHash;
+
 /**
  * The token buckets of a {@link SourceRateLimiter}, keyed by party key ({@link Party#key}): open
  * addressing with linear probing over parallel primitive arrays. Every request the cloud admits
  * looks its source up here, so the lookup neither boxes the key nor follows a node, as a
  * {@code HashMap<Long, Bucket>} did (issue 13 §5: the cost of a stateless request). Removal
  * shifts the rest of a probe run back (no tombstones), so lookups stay short after sources are
- * forgotten. Keys are homed by a mix under a secret seed ({@link HashMix}): sources are the
+ * forgotten. Keys are homed by a mix under a secret seed ({@link SeededHash}): sources are the
  * sender's choice, spoofed ones included. Grows by doubling at half full; never shrinks. Not
  * thread-safe.
  *
@@ -143,8 +145,8 @@ final class SourceBuckets {
         }
     }
 
-    /** Spreads keys over the table, keys a flood chose included (see {@link HashMix}). */
+    /** Spreads keys over the table, keys a flood chose included (see {@link SeededHash}). */
     private int home(long key, int mask) {
-        return (int) HashMix.mix(key ^ hashSeed) & mask;
+        return (int) SeededHash.mix(key ^ hashSeed) & mask;
     }
 }

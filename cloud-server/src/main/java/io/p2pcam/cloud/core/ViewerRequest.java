@@ -1,7 +1,7 @@
 package io.p2pcam.cloud.core;
 
+import io.p2pcam.protocol.hash.SeededHash;
 import java.net.InetSocketAddress;
-import java.security.SecureRandom;
 
 /**
  * A viewer's request as the cloud keys it while it waits for the camera: where it came from and
@@ -12,8 +12,6 @@ import java.security.SecureRandom;
  * with 10,000 such requests pending; ViewerRequestTest, THREAT_MODEL.md).
  */
 final class ViewerRequest {
-    private static final long SEED = new SecureRandom().nextLong();
-
     private final InetSocketAddress viewer;
     private final long transaction;
     private final int hash;
@@ -21,16 +19,16 @@ final class ViewerRequest {
     ViewerRequest(InetSocketAddress viewer, long transaction) {
         this.viewer = viewer;
         this.transaction = transaction;
-        long h = HashMix.mix(SEED ^ transaction);
+        long h = SeededHash.seeded(transaction);
         byte[] address = viewer.getAddress().getAddress();
         for (int at = 0; at < address.length; at += Long.BYTES) {
             long word = 0;
             for (int i = at; i < Math.min(at + Long.BYTES, address.length); i++) {
                 word = word << 8 | address[i] & 0xff;
             }
-            h = HashMix.mix(h ^ word);
+            h = SeededHash.mix(h ^ word);
         }
-        this.hash = (int) HashMix.mix(h ^ viewer.getPort());
+        this.hash = (int) SeededHash.mix(h ^ viewer.getPort());
     }
 
     InetSocketAddress viewer() {

@@ -1,5 +1,6 @@
 package io.p2pcam.protocol.cloud;
 
+import io.p2pcam.protocol.hash.SeededHash;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -45,9 +46,10 @@ public final class Bytes {
         return other instanceof Bytes bytes && Arrays.equals(value, bytes.value);
     }
 
+    /** Under a secret seed ({@link SeededHash}): the fields are the sender's to choose. */
     @Override
     public int hashCode() {
-        return Arrays.hashCode(value);
+        return SeededHash.of(value);
     }
 
     @Override

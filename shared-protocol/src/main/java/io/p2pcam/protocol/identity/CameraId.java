@@ -1,12 +1,9 @@
 package io.p2pcam.protocol.identity;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
+import io.p2pcam.protocol.hash.SeededHash;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
 
@@ -42,9 +39,6 @@ public final class CameraId {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
     });
-
-    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long HASH_SEED = new SecureRandom().nextLong();
 
     private final byte[] bytes;
 
@@ -155,22 +149,13 @@ public final class CameraId {
     }
 
     /**
-     * A mix of the first and last eight bytes under a secret seed of this process. The wire takes
-     * any 15 bytes as an ID, so under a public hash (Arrays.hashCode) a sender could write
-     * thousands of IDs with one hash code, and the HashMaps that hold IDs a sender names (a cluster
-     * node's registry cache) would search them key by key (CameraIdTest).
+     * Under a secret seed ({@link SeededHash}): the wire takes any 15 bytes as an ID, so under a
+     * public hash (Arrays.hashCode) a sender could write thousands of IDs with one hash code, and
+     * the HashMaps that hold IDs a sender names (a cluster node's registry cache) would search them
+     * key by key (CameraIdTest).
      */
     @Override
     public int hashCode() {
-        long head = (long) LONG.get(bytes, 0);
-        long tail = (long) LONG.get(bytes, BYTES - Long.BYTES);
-        return (int) mix(mix(head ^ HASH_SEED) ^ tail);
-    }
-
-    /** MurmurHash3's 64-bit finalizer: every input bit flips each output bit with probability ~1/2. */
-    private static long mix(long word) {
-        long h = (word ^ (word >>> 33)) * 0xff51afd7ed558ccdL;
-        h = (h ^ (h >>> 33)) * 0xc4ceb9fe1a85ec53L;
-        return h ^ (h >>> 33);
+        return SeededHash.of(bytes);
     }
 }

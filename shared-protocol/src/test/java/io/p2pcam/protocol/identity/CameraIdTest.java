@@ -3,6 +3,7 @@ package io.p2pcam.protocol.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.p2pcam.protocol.hash.CollidingKeys;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -140,13 +141,7 @@ class CameraIdTest {
         Set<Integer> hashCodes = new HashSet<>();
         int ids = 1000;
         for (int i = 0; i < ids; i++) {
-            byte[] bytes = new byte[CameraId.BYTES];
-            int digits = i;
-            for (int pair = 0; pair < 4; pair++, digits /= 9) {
-                int k = digits % 9 - 4; // 31 * k + (-31 * k) = 0 for each pair of bytes, k in -4..4
-                bytes[2 * pair] = (byte) k;
-                bytes[2 * pair + 1] = (byte) (-31 * k);
-            }
+            byte[] bytes = CollidingKeys.arraysHashCodeOfZeros(i, CameraId.BYTES);
             assertThat(Arrays.hashCode(bytes)).isEqualTo(Arrays.hashCode(new byte[CameraId.BYTES])); // the aim
             hashCodes.add(CameraId.fromBytes(bytes).hashCode());
         }
