@@ -6,6 +6,7 @@ import io.p2pcam.cloud.core.PassVerdict;
 import io.p2pcam.cloud.server.PrometheusText.Type;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,6 +33,11 @@ public final class CloudMetrics implements CloudEvents {
     private final AtomicLongArray connects = new AtomicLongArray(ConnectOutcome.values().length);
     private final AtomicLongArray cluster = new AtomicLongArray(ClusterOutcome.values().length);
     private final AtomicLongArray connectPasses = new AtomicLongArray(PassVerdict.values().length);
+    /** What a presented pass can be found: NONE is a request without one, never counted. */
+    private static final PassVerdict[] PRESENTED_PASS_VERDICTS = Arrays.stream(PassVerdict.values())
+            .filter(verdict -> verdict != PassVerdict.NONE)
+            .toArray(PassVerdict[]::new);
+
     private final AtomicLong keepalivesKnown = new AtomicLong();
     private final AtomicLong keepalivesUnknown = new AtomicLong();
     private final AtomicInteger camerasOnline = new AtomicInteger();
@@ -272,7 +278,7 @@ public final class CloudMetrics implements CloudEvents {
                 "connect_passes_total",
                 "Cloud passes presented by paired viewers, by verdict (passed ones skip the per-camera cap).",
                 "verdict",
-                PassVerdict.values(),
+                PRESENTED_PASS_VERDICTS,
                 connectPasses);
         labelled(
                 text,

@@ -23,6 +23,17 @@ class CloudMetricsTest {
         }
     }
 
+    /** A request without a pass is not counted as a pass: a label that could only read 0 misleads. */
+    @Test
+    void passVerdictsAreTheOnesAPresentedPassCanHave() {
+        String text = metrics.scrape();
+
+        assertThat(text).doesNotContain("verdict=\"none\"");
+        for (String verdict : List.of("passed", "forged", "stale", "over_rate")) {
+            assertThat(text).contains("p2pcam_connect_passes_total{verdict=\"" + verdict + "\"} 0\n");
+        }
+    }
+
     @Test
     void everyFamilyHasHelpAndTypeLinesBeforeItsSamples() {
         List<String> lines = metrics.scrape().lines().toList();
