@@ -45,17 +45,31 @@ public final class MarkdownDocument {
      */
     public MarkdownDocument section(String heading) {
         List<String> lines = text.lines().toList();
+        int[] levels = headingLevels(lines);
         for (int i = 0; i < lines.size(); i++) {
-            int level = level(lines.get(i));
-            if (level > 0 && lines.get(i).substring(level).strip().startsWith(heading)) {
+            if (levels[i] > 0 && lines.get(i).substring(levels[i]).strip().startsWith(heading)) {
                 int end = i + 1;
-                while (end < lines.size() && !(level(lines.get(end)) > 0 && level(lines.get(end)) <= level)) {
+                while (end < lines.size() && !(levels[end] > 0 && levels[end] <= levels[i])) {
                     end++;
                 }
                 return new MarkdownDocument(String.join("\n", lines.subList(i, end)));
             }
         }
         throw new IllegalArgumentException("no section \"" + heading + "\"");
+    }
+
+    /** Each line's heading level, 0 for a line that is no heading (a "# comment" inside a code block is none). */
+    private static int[] headingLevels(List<String> lines) {
+        int[] levels = new int[lines.size()];
+        boolean inCode = false;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).strip().startsWith("```")) {
+                inCode = !inCode;
+            } else if (!inCode) {
+                levels[i] = level(lines.get(i));
+            }
+        }
+        return levels;
     }
 
     /** The cells of every table row (the header row included, separator rows not). */
