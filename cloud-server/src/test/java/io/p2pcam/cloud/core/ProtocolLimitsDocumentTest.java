@@ -39,27 +39,27 @@ class ProtocolLimitsDocumentTest {
         MarkdownDocument table = PROTOCOL.section("6.4 Cloud defaults");
         Quotas quotas = DEFAULTS.quotas();
 
-        assertThat(cell(table, "keepaliveInterval")).startsWith(seconds(DEFAULTS.keepaliveInterval()));
-        assertThat(cell(table, "missedKeepalives")).isEqualTo(String.valueOf(DEFAULTS.missedKeepalives()));
-        assertThat(cell(table, "challengeLifetime")).isEqualTo(seconds(DEFAULTS.challengeLifetime()));
-        assertThat(cell(table, "connectTimeout")).isEqualTo(seconds(DEFAULTS.connectTimeout()));
-        assertThat(cell(table, "registrationRate")).isEqualTo(rate(DEFAULTS.registrationRate()));
-        assertThat(cell(table, "requestRate")).isEqualTo(rate(DEFAULTS.requestRate()));
-        assertThat(cell(table, "maxCameras")).isEqualTo(number(DEFAULTS.maxCameras()));
-        assertThat(cell(table, "maxPendingConnects")).isEqualTo(number(DEFAULTS.maxPendingConnects()));
-        assertThat(cell(table, "quotas.maxSignatureChecks"))
+        assertThat(table.valueOf("keepaliveInterval")).startsWith(seconds(DEFAULTS.keepaliveInterval()));
+        assertThat(table.valueOf("missedKeepalives")).isEqualTo(String.valueOf(DEFAULTS.missedKeepalives()));
+        assertThat(table.valueOf("challengeLifetime")).isEqualTo(seconds(DEFAULTS.challengeLifetime()));
+        assertThat(table.valueOf("connectTimeout")).isEqualTo(seconds(DEFAULTS.connectTimeout()));
+        assertThat(table.valueOf("registrationRate")).isEqualTo(rate(DEFAULTS.registrationRate()));
+        assertThat(table.valueOf("requestRate")).isEqualTo(rate(DEFAULTS.requestRate()));
+        assertThat(table.valueOf("maxCameras")).isEqualTo(number(DEFAULTS.maxCameras()));
+        assertThat(table.valueOf("maxPendingConnects")).isEqualTo(number(DEFAULTS.maxPendingConnects()));
+        assertThat(table.valueOf("quotas.maxSignatureChecks"))
                 .startsWith(number(quotas.maxSignatureChecks()) + " ")
                 .contains("(" + number(quotas.maxSignatureChecks() / 8) + ")");
-        assertThat(cell(table, "quotas.maxCookiesPerLifetime"))
+        assertThat(table.valueOf("quotas.maxCookiesPerLifetime"))
                 .startsWith(number(quotas.maxCookiesPerLifetime()) + " ")
                 .contains("per " + seconds(DEFAULTS.challengeLifetime()) + " window");
-        assertThat(cell(table, "quotas.registrations")).isEqualTo(caps(quotas.registrations()));
-        assertThat(cell(table, "quotas.pendingConnects")).isEqualTo(caps(quotas.pendingConnects()));
-        assertThat(cell(table, "quotas.rateFactor56"))
+        assertThat(table.valueOf("quotas.registrations")).isEqualTo(caps(quotas.registrations()));
+        assertThat(table.valueOf("quotas.pendingConnects")).isEqualTo(caps(quotas.pendingConnects()));
+        assertThat(table.valueOf("quotas.rateFactor56"))
                 .startsWith(number((long) quotas.rateFactor56()) + ", " + number((long) quotas.rateFactor48()) + " ");
         RelayLimits relay = RelayLimits.on();
         assertThat(DEFAULTS.relay()).isEqualTo(RelayLimits.OFF);
-        assertThat(cell(table, "relay"))
+        assertThat(table.valueOf("relay"))
                 .startsWith("off (`RelayLimits.OFF`)")
                 .contains(relay.peakBytesPerSecond() * 8 / 1_000_000 + " Mbit/s peak")
                 .contains(relay.averageBytesPerSecond() * 8 / 1_000_000 + " Mbit/s on average over a minute")
@@ -76,7 +76,7 @@ class ProtocolLimitsDocumentTest {
         RetransmitSchedule request = RetransmitSchedule.REQUEST;
         RetransmitSchedule reregister = RetransmitSchedule.REREGISTER;
 
-        assertThat(cell(table, "Request retransmission"))
+        assertThat(table.valueOf("Request retransmission"))
                 .isEqualTo(backoff(request) + "; each wait ×(1 ± " + request.jitter() + ")");
         assertThat(table.text())
                 .contains("`RetransmitSchedule.REQUEST` (initial %d, max %d, jitter %s)"
@@ -84,24 +84,24 @@ class ProtocolLimitsDocumentTest {
                 .contains("`RetransmitSchedule.REREGISTER` (%d, %d, %s)"
                         .formatted(reregister.initialMillis(), reregister.maxMillis(), reregister.jitter()))
                 .contains("`KEEPALIVE_RETRIES = " + CameraRegistration.KEEPALIVE_RETRIES + "`");
-        assertThat(cell(table, "HELLO / REGISTER transmissions")).startsWith(CameraRegistration.REQUEST_TRIES + " ");
-        assertThat(cell(table, "KEEPALIVE transmissions"))
+        assertThat(table.valueOf("HELLO / REGISTER transmissions")).startsWith(CameraRegistration.REQUEST_TRIES + " ");
+        assertThat(table.valueOf("KEEPALIVE transmissions"))
                 .startsWith("1 + " + CameraRegistration.KEEPALIVE_RETRIES + " retries");
-        assertThat(cell(table, "Re-registration backoff")).startsWith(backoff(reregister));
-        assertThat(cell(table, "Keepalive interval"))
+        assertThat(table.valueOf("Re-registration backoff")).startsWith(backoff(reregister));
+        assertThat(table.valueOf("Keepalive interval"))
                 .startsWith(seconds(DEFAULTS.keepaliveInterval()) + " ±10 %")
                 .contains("at most " + CameraRegistration.NAT_KEEPALIVE_CAP_MILLIS / 1000 + " s");
-        assertThat(cell(table, "Missed keepalives")).isEqualTo(String.valueOf(DEFAULTS.missedKeepalives()));
-        assertThat(cell(table, "Registration expiry")).startsWith(seconds(DEFAULTS.expiry()));
-        assertThat(cell(table, "Challenge (cookie) lifetime")).isEqualTo(seconds(DEFAULTS.challengeLifetime()));
-        assertThat(cell(table, "Connect timeout")).isEqualTo(seconds(DEFAULTS.connectTimeout()));
-        assertThat(cell(table, "Connect result kept"))
+        assertThat(table.valueOf("Missed keepalives")).isEqualTo(String.valueOf(DEFAULTS.missedKeepalives()));
+        assertThat(table.valueOf("Registration expiry")).startsWith(seconds(DEFAULTS.expiry()));
+        assertThat(table.valueOf("Challenge (cookie) lifetime")).isEqualTo(seconds(DEFAULTS.challengeLifetime()));
+        assertThat(table.valueOf("Connect timeout")).isEqualTo(seconds(DEFAULTS.connectTimeout()));
+        assertThat(table.valueOf("Connect result kept"))
                 .startsWith(seconds(Duration.ofMillis(ConnectBroker.RESULT_KEPT_MILLIS)));
-        assertThat(cell(table, "Expiry sweep"))
+        assertThat(table.valueOf("Expiry sweep"))
                 .startsWith("every " + Rendezvous.SWEEP_PERIOD_MILLIS + " ms; full pass ≤ "
                         + Rendezvous.SWEEP_PERIOD_MILLIS * Rendezvous.SWEEP_SLICES / 1000 + " s");
         assertThat(table.text()).contains("`SWEEP_SLICES = " + Rendezvous.SWEEP_SLICES + "`");
-        assertThat(cell(table, "Viewer: wait for one node"))
+        assertThat(table.valueOf("Viewer: wait for one node"))
                 .startsWith(ConnectThroughNodes.NODE_TIMEOUT_MILLIS / 1000.0 + " s");
     }
 
@@ -120,15 +120,6 @@ class ProtocolLimitsDocumentTest {
         assertThat(PROTOCOL.section("6.3 Drop reasons").text())
                 .contains("(%d at once, then %d/s per camera ID)"
                         .formatted(CameraConnectCap.BURST, CameraConnectCap.PER_SECOND));
-    }
-
-    /** The second cell of the row whose first cell starts with {@code first}. */
-    private static String cell(MarkdownDocument table, String first) {
-        return table.tableRows().stream()
-                .filter(row -> row.getFirst().startsWith(first))
-                .map(row -> row.get(1))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no row " + first));
     }
 
     /** "500 ms, 1 s, 2 s, then every 2 s": the waits until the cap, as the document writes them. */

@@ -88,6 +88,18 @@ public final class MarkdownDocument {
         return rows;
     }
 
+    /**
+     * The second cell of the first table row whose first cell starts with {@code first}: the value
+     * a two-column table ("setting | value") gives for it. Throws when there is none.
+     */
+    public String valueOf(String first) {
+        return tableRows().stream()
+                .filter(row -> row.getFirst().startsWith(first))
+                .map(row -> row.get(1))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no table row starting with " + first));
+    }
+
     /** The contents of every {@code `code`} span, in order. */
     public List<String> codeSpans() {
         return codeSpans(text);
