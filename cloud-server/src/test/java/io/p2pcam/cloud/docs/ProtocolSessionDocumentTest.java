@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.p2pcam.protocol.endpoint.CameraEndpoint;
 import io.p2pcam.protocol.noise.ReplayWindow;
 import io.p2pcam.protocol.pairing.HandshakeAdmission;
+import io.p2pcam.protocol.pairing.HandshakeEnvelope;
+import io.p2pcam.protocol.pairing.HandshakeRefusal;
+import io.p2pcam.protocol.pairing.PairingStore;
 import io.p2pcam.protocol.pairing.UnpairedBudget;
 import io.p2pcam.protocol.recovery.JitterBuffer;
 import io.p2pcam.protocol.recovery.MediaReceiver;
@@ -12,18 +15,45 @@ import io.p2pcam.protocol.recovery.RecoveryTiming;
 import io.p2pcam.protocol.recovery.SenderLink;
 import io.p2pcam.protocol.recovery.VideoReceiver;
 import io.p2pcam.protocol.session.RekeyLimits;
+import io.p2pcam.protocol.session.SessionHello;
 import io.p2pcam.protocol.session.SessionPacket;
 import io.p2pcam.protocol.session.SessionTimers;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The session timers (§10.4) and the media feedback timers and limits (§10.6) docs/PROTOCOL.md
+ * The handshake's sizes and limits (§10.1), the session timers (§10.4) and the media feedback timers and limits (§10.6) docs/PROTOCOL.md
  * states are the session code's: each expectation is built from the constant it documents.
  */
 class ProtocolSessionDocumentTest {
     private static final MarkdownDocument FEEDBACK =
             MarkdownDocument.read("docs/PROTOCOL.md").section("10.6 Media feedback and recovery");
+
+    @Test
+    void theHandshakeSectionGivesTheEnvelopeAndPayloadLimits() {
+        String text = MarkdownDocument.read("docs/PROTOCOL.md")
+                .section("10.1 Handshake")
+                .text()
+                .replaceAll("\\s*\n\\s*", " ");
+        UnpairedBudget.Limits budget = UnpairedBudget.Limits.DEFAULTS;
+
+        assertThat(text)
+                .contains("**Envelope** (the CONNECT_REQUEST handshake blob), %d bytes then the Noise message"
+                        .formatted(HandshakeEnvelope.NOISE_OFFSET))
+                .contains("Noise IK message 1 (at least %d bytes)".formatted(HandshakeEnvelope.MIN_NOISE_BYTES))
+                .contains("The blob must be at least %d + %d bytes"
+                        .formatted(HandshakeEnvelope.NOISE_OFFSET, HandshakeEnvelope.MIN_NOISE_BYTES))
+                .contains("u8 count (≤ %d)".formatted(SessionHello.MAX_CANDIDATES))
+                .contains("u8 length (≤ %d) then UTF-8; empty".formatted(SessionHello.MAX_PASSWORD_BYTES))
+                .contains("u8 length (≤ %d) then UTF-8 (shown".formatted(SessionHello.MAX_NAME_BYTES))
+                .contains("(one HMAC per pairing, at most %d)".formatted(PairingStore.MAX_PAIRINGS))
+                .contains("already keeps %d pairings".formatted(PairingStore.MAX_PAIRINGS))
+                .contains("blob is a %d-byte **refusal**".formatted(HandshakeRefusal.BYTES))
+                .contains("within ±%d s".formatted(HandshakeAdmission.WINDOW_SECONDS))
+                .contains("in the last %d s".formatted(2 * HandshakeAdmission.WINDOW_SECONDS))
+                .contains("%d sources tracked".formatted(budget.maxSources()))
+                .contains("so do %d min without a failure".formatted(3 * budget.maxBackoffMillis() / 60_000));
+    }
 
     @Test
     void theSessionPacketSectionGivesTheCodesKindsAndSizes() {
