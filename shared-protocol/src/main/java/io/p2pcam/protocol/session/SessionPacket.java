@@ -59,6 +59,11 @@ public final class SessionPacket {
             this.code = code;
         }
 
+        /** The kind byte on the wire (docs/PROTOCOL.md §10.2); -1 for {@link #UNKNOWN}. */
+        public int code() {
+            return code;
+        }
+
         static Kind fromCode(int code) {
             for (Kind kind : values()) {
                 if (kind.code == code) {
