@@ -163,6 +163,40 @@ class RegistrationAbuseTest {
         assertThat(network.events.drops(DropReason.STALE_REGISTER)).isEqualTo(1);
     }
 
+    /** A cookie accepted without being remembered could be replayed: a full memory refuses instead. */
+    @Test
+    void aRegisterWhoseCookieTheFullMemoryOfSpentCookiesCannotHoldIsDroppedAsBusy() {
+        Quotas quotas = Quotas.defaults();
+        InMemoryNetwork small = new InMemoryNetwork(CloudConfig.defaults()
+                .withQuotas(new Quotas(
+                        quotas.maxSignatureChecks(),
+                        2,
+                        quotas.registrations(),
+                        quotas.pendingConnects(),
+                        quotas.rateFactor56(),
+                        quotas.rateFactor48())));
+        for (int i = 0; i < 3; i++) {
+            InetSocketAddress source = address("198.51.100." + (100 + i), 4000);
+            byte[] register = newCameraRegister(small, source, i);
+            small.sendToCloud(source, register);
+            small.sendToCloud(source, register); // the third camera's retransmission finds no room either
+        }
+
+        assertThat(small.signaturesChecked).isEqualTo(2);
+        assertThat(small.events.drops(DropReason.VERIFIER_BUSY)).isEqualTo(2);
+        assertThat(small.sentByCloud.stream().filter(sent -> sent.message() instanceof Registered))
+                .hasSize(4); // the first two cameras, each REGISTERED again for its repeat
+    }
+
+    /** A new camera's REGISTER from {@code source}, signed over the cookie its HELLO was given. */
+    private static byte[] newCameraRegister(InMemoryNetwork network, InetSocketAddress source, int transaction) {
+        CameraIdentity identity = CameraIdentity.generate(new SecureRandom());
+        network.sendToCloud(source, CloudCodec.encode(new RegisterHello(transaction, identity.publicKey())));
+        RegisterChallenge challenge =
+                (RegisterChallenge) network.sentByCloud.getLast().message();
+        return CloudCodec.encode(signed(transaction, identity, challenge.cookie()));
+    }
+
     @Test
     void signatureChecksBeyondTheBudgetAreDroppedAndCountedWhileLookupsAreStillAnswered() {
         InMemoryNetwork small = new InMemoryNetwork(
@@ -170,11 +204,7 @@ class RegistrationAbuseTest {
         small.checkSignaturesAtOnce = false;
         for (int i = 0; i < 5; i++) {
             InetSocketAddress source = address("198.51.100." + (100 + i), 4000);
-            CameraIdentity identity = CameraIdentity.generate(new SecureRandom());
-            small.sendToCloud(source, CloudCodec.encode(new RegisterHello(i, identity.publicKey())));
-            RegisterChallenge challenge =
-                    (RegisterChallenge) small.sentByCloud.getLast().message();
-            small.sendToCloud(source, CloudCodec.encode(signed(i, identity, challenge.cookie())));
+            small.sendToCloud(source, newCameraRegister(small, source, i));
         }
         assertThat(small.heldChecks).hasSize(3);
         assertThat(small.events.drops(DropReason.VERIFIER_BUSY)).isEqualTo(2);
