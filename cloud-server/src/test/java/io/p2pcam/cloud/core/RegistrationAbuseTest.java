@@ -189,7 +189,7 @@ class RegistrationAbuseTest {
     }
 
     /** A new camera's REGISTER from {@code source}, signed over the cookie its HELLO was given. */
-    private static byte[] newCameraRegister(InMemoryNetwork network, InetSocketAddress source, int transaction) {
+    private byte[] newCameraRegister(InMemoryNetwork network, InetSocketAddress source, int transaction) {
         CameraIdentity identity = CameraIdentity.generate(new SecureRandom());
         network.sendToCloud(source, CloudCodec.encode(new RegisterHello(transaction, identity.publicKey())));
         RegisterChallenge challenge =
