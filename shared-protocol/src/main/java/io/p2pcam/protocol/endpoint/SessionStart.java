@@ -112,12 +112,12 @@ final class SessionStart {
                             ViewerFailure.HANDSHAKE_FAILED, "the cloud changed the relay ticket the camera sent");
                 }
                 RelayFrame.Route relay = RelayFrame.Route.of(cloud, relayGrant, RelayFrame.FROM_VIEWER);
-                // The camera's registered address as the cloud knows it, then the camera's own, authenticated.
+                // The camera's registered address, which the cloud puts first, then the camera's own,
+                // authenticated. Nothing else the result carries: whoever rewrote it would choose where
+                // this viewer sends its probes (and its birthday spray, at reflexive addresses).
                 List<Candidate> cameraCandidates = new ArrayList<>();
-                for (Candidate candidate : candidates) {
-                    if (candidate.kind() == Candidate.Kind.REFLEXIVE) {
-                        cameraCandidates.add(candidate);
-                    }
+                if (!candidates.isEmpty() && candidates.getFirst().kind() == Candidate.Kind.REFLEXIVE) {
+                    cameraCandidates.add(candidates.getFirst());
                 }
                 cameraCandidates.addAll(welcome.candidates());
                 SecureSession session = new SecureSession(

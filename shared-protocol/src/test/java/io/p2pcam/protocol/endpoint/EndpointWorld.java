@@ -53,6 +53,8 @@ final class EndpointWorld {
     final List<Sent> wire = new ArrayList<>();
     /** Candidates the cloud slips into each CONNECT_FORWARD after the viewer's own (a lying cloud). */
     List<Candidate> injectedCandidates = List.of();
+    /** Candidates the cloud adds to an ACCEPTED CONNECT_RESULT after the camera's reflexive one. */
+    List<Candidate> injectedResultCandidates = List.of();
     /** Whether the cloud answers lookups with another camera's key (a lying cloud). */
     boolean lieAboutTheKey;
     /** Datagrams from the first address to the second that the network drops. */
@@ -311,12 +313,18 @@ final class EndpointWorld {
                                 new CloudMessage.ConnectResult(
                                         pending.transaction(),
                                         answer.accept() ? ConnectStatus.ACCEPTED : ConnectStatus.REJECTED,
-                                        answer.accept() ? List.of(Candidate.reflexive(CAMERA)) : List.of(),
+                                        answer.accept() ? resultCandidates() : List.of(),
                                         answer.handshake()));
                     }
                 }
                 default -> {}
             }
+        }
+
+        private List<Candidate> resultCandidates() {
+            List<Candidate> candidates = new ArrayList<>(List.of(Candidate.reflexive(CAMERA)));
+            candidates.addAll(injectedResultCandidates);
+            return candidates;
         }
 
         private void send(InetSocketAddress to, CloudMessage message) {

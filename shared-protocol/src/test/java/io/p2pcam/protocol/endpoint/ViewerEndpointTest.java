@@ -164,6 +164,9 @@ class ViewerEndpointTest {
     void theViewerProbesTheCamerasRegisteredAddressAndItsAuthenticatedCandidatesOnly() {
         InetSocketAddress decoy = address("192.0.2.99", 9);
         world.injectedCandidates = List.of(Candidate.local(decoy)); // the cloud adds to the forward
+        // and, after the camera's registered address, to the result: as a reflexive one and as a local one
+        world.injectedResultCandidates =
+                List.of(Candidate.reflexive(address("192.0.2.98", 9)), Candidate.local(address("192.0.2.97", 9)));
         world.blocked = (from, to) -> from.equals(CAMERA) && !to.equals(CLOUD); // keep the viewer probing
         world.viewer(ALICE, Password.of(EndpointWorld.PASSWORD), KeyPair.generate(EndpointWorld.seeded(11)));
         world.advance(400);
