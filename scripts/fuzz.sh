@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
-# Fuzzes shared-protocol's Jazzer targets (DecoderFuzzTest, EndpointFuzzTest): every target, or the
-# ones named, ROUNDS times. One round gives each target the maxDuration of its @FuzzTest (10-20 s);
-# the corpus a run grows (shared-protocol/.cifuzz-corpus, not committed) is where the next round
-# starts, so more rounds fuzz longer. A crash stops the script; Jazzer writes the crashing input
-# under shared-protocol/src/test/resources/io/p2pcam/protocol/fuzz/<Class>Inputs/<target>/, where
-# ordinary `mvn test` runs replay it from then on (commit it with the fix).
+# Fuzzes the Jazzer targets: every target, or the ones named, ROUNDS times. A target is
+# [MODULE:]Class#method; without a module it is shared-protocol's (DecoderFuzzTest,
+# EndpointFuzzTest); media-codec has AudioFuzzTest. One round gives each target the maxDuration of
+# its @FuzzTest (10-20 s); the corpus a run grows (MODULE/.cifuzz-corpus, not committed) is where
+# the next round starts, so more rounds fuzz longer. A crash stops the script; Jazzer writes the
+# crashing input under MODULE/src/test/resources/<package>/<Class>Inputs/<target>/, where ordinary
+# `mvn test` runs replay it from then on (commit it with the fix).
 #
-#   scripts/fuzz.sh                      one round of every target (about 3 min with start-up)
+#   scripts/fuzz.sh                      one round of every target (about 4 min with start-up)
 #   ROUNDS=30 scripts/fuzz.sh EndpointFuzzTest#cameraHandleDatagramNeverThrows
+#   scripts/fuzz.sh media-codec:AudioFuzzTest#opusDecoder
 #
 # Classes are compiled for Java 23 here: Jazzer 0.24.0's bytecode instrumentation reads class
-# files up to Java 23 only, and without it the fuzzer gets no coverage feedback. The module is
-# cleaned before and after, so the normal Java 25 build is untouched.
+# files up to Java 23 only, and without it the fuzzer gets no coverage feedback. The modules are
+# cleaned before and after, so the normal Java 25 build is untouched. Besides p2pcam's own classes,
+# Concentus (the Opus decoder AudioFuzzTest drives) is instrumented, so that coverage inside it
+# guides the fuzzer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -21,15 +25,29 @@ targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   targets=(DecoderFuzzTest#cloudCodec DecoderFuzzTest#viewerHello DecoderFuzzTest#cameraWelcome
     DecoderFuzzTest#rtp DecoderFuzzTest#rtcp DecoderFuzzTest#depacketizer
-    EndpointFuzzTest#cameraHandleDatagramNeverThrows EndpointFuzzTest#viewerHandleDatagramNeverThrows)
+    EndpointFuzzTest#cameraHandleDatagramNeverThrows EndpointFuzzTest#viewerHandleDatagramNeverThrows
+    media-codec:AudioFuzzTest#opusDecoder)
 fi
+modules=shared-protocol
+for target in "${targets[@]}"; do
+  if [[ $target == *:* && ,$modules, != *,${target%%:*},* ]]; then
+    modules+=",${target%%:*}"
+  fi
+done
 log=$(mktemp)
-mvn -B -q -ntp clean -pl shared-protocol
-trap 'mvn -B -q -ntp clean -pl shared-protocol; rm -f "$log"' EXIT
+mvn -B -q -ntp clean -pl "$modules"
+trap 'mvn -B -q -ntp clean -pl "$modules"; rm -f "$log"' EXIT
+export JAZZER_INSTRUMENTATION_INCLUDES='io.p2pcam.**:io.github.jaredmdobson.concentus.**'
 for round in $(seq 1 "$ROUNDS"); do
   for target in "${targets[@]}"; do
-    echo "fuzz round $round/$ROUNDS: $target"
-    if ! JAZZER_FUZZ=1 mvn -B -ntp test -pl shared-protocol -Dmaven.compiler.release=23 -Dspotless.check.skip=true \
+    module=shared-protocol
+    if [[ $target == *:* ]]; then
+      module=${target%%:*}
+      target=${target#*:}
+    fi
+    echo "fuzz round $round/$ROUNDS: $module:$target"
+    # -am: the modules it depends on are built (for Java 23) in the same run, their tests skipped by -Dtest.
+    if ! JAZZER_FUZZ=1 mvn -B -ntp test -pl "$module" -am -Dmaven.compiler.release=23 -Dspotless.check.skip=true \
       -Dtest="$target" -Dsurefire.failIfNoSpecifiedTests=false >"$log" 2>&1; then
       grep -E '== Java Exception|^\s+at io\.p2pcam|\[ERROR\] (Tests run|  )' "$log" | head -40
       echo "fuzzing $target found a failure; the full log was $log (kept)"

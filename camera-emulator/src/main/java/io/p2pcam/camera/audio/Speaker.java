@@ -7,6 +7,7 @@ import io.p2pcam.protocol.audio.TalkFloor;
 import io.p2pcam.protocol.media.RtpPacket;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -27,6 +28,12 @@ import org.slf4j.LoggerFactory;
  * are; meaningful when both clocks agree, e.g. one machine). The frames played after the last
  * packet of a spurt (the wait that ends it) are a gap no packet settles: not counted as lost.
  *
+ * <p>A frame that fails (a talk packet the decoder chokes on in a way it does not handle, an output
+ * that throws) costs that frame: counted ({@link Stats#failedFrames}), the first logged, and the
+ * speaker goes on. Only a {@link VirtualMachineError} stops it; then {@link #stopped()} completes
+ * with it and the camera stops as when its other loops do (LiveCamera#died), rather than staying
+ * deaf to talkback for good.
+ *
  * <p>Thread-safety: {@link #offer} from one thread, {@link #stats()} and {@link #close()} from any.
  * The speaker owns its output and closes it.
  */
@@ -37,7 +44,14 @@ public final class Speaker implements AutoCloseable {
 
     /** Counters since the start, over every spurt. */
     public record Stats(
-            long spurts, long received, long played, long lost, long late, long concealedMillis, long decodeErrors) {}
+            long spurts,
+            long received,
+            long played,
+            long lost,
+            long late,
+            long concealedMillis,
+            long decodeErrors,
+            long failedFrames) {}
 
     /** One talk spurt as the speaker played it; latencies in milliseconds, -1 when unknown. */
     public record Spurt(
@@ -61,7 +75,9 @@ public final class Speaker implements AutoCloseable {
     // The speaker thread's own.
     private final LatencyRecord latencies = new LatencyRecord();
     private long spurtConcealed;
-    private volatile Stats stats = new Stats(0, 0, 0, 0, 0, 0, 0);
+    private volatile Stats stats = new Stats(0, 0, 0, 0, 0, 0, 0, 0);
+    private long failedFrames; // the speaker thread's own
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private volatile Spurt lastSpurt;
     private volatile boolean closed;
 
@@ -126,18 +142,46 @@ public final class Speaker implements AutoCloseable {
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Math.clamp(wait, 1, 50)));
                     continue;
                 }
-                play(slot, pcm, decoder);
+                try {
+                    play(slot, pcm, decoder);
+                } catch (VirtualMachineError e) {
+                    throw e;
+                } catch (Throwable e) { // one frame's failure costs that frame (an AssertionError too)
+                    failed(e);
+                }
             }
             synchronized (lock) {
                 if (buffer != null) {
                     endSpurt(decoder);
                 }
             }
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             log.error("the speaker stopped: {}", e.toString());
+            stopped.completeExceptionally(e);
         } finally {
+            if (failedFrames > 1) {
+                log.warn("{} talkback frames could not be played", failedFrames);
+            }
             output.close();
         }
+    }
+
+    /** A frame that could not be played: counted; the first is logged, later ones at debug (a flood costs no log). */
+    private void failed(Throwable e) {
+        failedFrames++;
+        if (failedFrames == 1) {
+            log.warn("a talkback frame could not be played (counted in failedFrames; later ones at debug)", e);
+        } else {
+            log.debug("a talkback frame could not be played ({} so far): {}", failedFrames, e.toString());
+        }
+    }
+
+    /**
+     * Completes exceptionally, with the cause, if the speaker's thread stopped by itself (only a
+     * {@link VirtualMachineError} does): talkback is no longer heard. Closing leaves it pending.
+     */
+    public CompletableFuture<Void> stopped() {
+        return stopped;
     }
 
     private void play(AudioJitterBuffer.Slot slot, short[] pcm, SlotDecoder decoder) {
@@ -178,7 +222,8 @@ public final class Speaker implements AutoCloseable {
                 before.lost() + lost,
                 before.late() + spurt.late(),
                 before.concealedMillis() + concealed,
-                decoder.decodeErrors());
+                decoder.decodeErrors(),
+                failedFrames);
         lastSpurt = ended;
         latencies.clear();
         spurtConcealed = 0;

@@ -224,6 +224,9 @@ public final class LiveCamera implements AutoCloseable {
             audio.terminated().whenComplete((ignored, cause) -> diedOf("audio", cause));
         }
         network.terminated().whenComplete((ignored, cause) -> diedOf("network", cause));
+        if (speaker != null) {
+            speaker.stopped().whenComplete((ignored, cause) -> diedOf("speaker", cause));
+        }
         encoder.terminated().whenComplete((ignored, cause) -> diedOf("encoder", cause));
     }
 

@@ -12,6 +12,13 @@ import io.p2pcam.protocol.audio.OpusRtp;
  * exporting it (docs/decisions/0028-opus-fec-and-dtx.md). Its output is sample for sample in time
  * with libopus's (the same 312-sample decoder delay).
  *
+ * <p>Packets come from the network, so anything may arrive: a packet Concentus fails on costs that
+ * packet only. Concentus throws {@link OpusException}, unchecked exceptions and, from its ported
+ * libopus {@code celt_assert}s, {@link AssertionError} on some malformed packets, and may leave its
+ * state half-updated when it does (later good packets, or concealment, then fail too). So any of
+ * these is counted in {@link #errors()}, the decoder is reset, and the call is answered from the
+ * fresh state: the failure cannot stop the caller's thread nor spoil the packets after it.
+ *
  * <p>Java heap only ({@link #close()} is kept for the callers' try-with-resources). Not thread-safe.
  */
 public final class OpusDecoder implements AutoCloseable {
@@ -54,8 +61,9 @@ public final class OpusDecoder implements AutoCloseable {
         checkOpen();
         try {
             return decoder.decode(null, 0, 0, pcm, 0, pcm.length, false);
-        } catch (OpusException e) {
-            errors++;
+        } catch (OpusException | RuntimeException | AssertionError e) {
+            errors++; // a state a bad packet left behind: start again from silence
+            decoder.resetState();
             return -1;
         }
     }
@@ -76,8 +84,16 @@ public final class OpusDecoder implements AutoCloseable {
     private int run(byte[] opus, short[] pcm, boolean fec) {
         try {
             return decoder.decode(opus, 0, opus.length, pcm, 0, pcm.length, fec);
-        } catch (OpusException | RuntimeException e) {
-            errors++; // a malformed packet: Concentus also throws unchecked on some of them
+        } catch (OpusException | RuntimeException | AssertionError first) {
+            errors++; // this packet is malformed, or a bad one before it left the state broken
+        }
+        // A fresh decoder decodes what a broken state could not (a good packet after a bad one);
+        // a packet bad in itself fails again and is refused, leaving the fresh state to the next.
+        decoder.resetState();
+        try {
+            return decoder.decode(opus, 0, opus.length, pcm, 0, pcm.length, fec);
+        } catch (OpusException | RuntimeException | AssertionError again) {
+            decoder.resetState();
             return -1;
         }
     }
@@ -88,7 +104,10 @@ public final class OpusDecoder implements AutoCloseable {
         }
     }
 
-    /** Packets that did not decode. */
+    /**
+     * Decoder failures: packets that did not decode, packets that decoded only once the decoder was
+     * reset (a bad packet before them had broken its state), and concealments that failed.
+     */
     public long errors() {
         return errors;
     }

@@ -5,6 +5,7 @@ import io.p2pcam.protocol.audio.AudioJitterBuffer;
 import io.p2pcam.protocol.audio.OpusRtp;
 import io.p2pcam.protocol.media.RtpPacket;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -20,6 +21,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The jitter allowance is {@link #TARGET_DELAY_MILLIS}: on a LAN a packet is rarely later than
  * that, and the whole chain stays within the 80 ms capture-to-playback goal (docs/decisions/0017).
+ *
+ * <p>A frame that fails (a packet the decoder chokes on in a way it does not handle, a sink that
+ * throws) costs that frame: it is counted ({@link Stats#failedFrames}), the first logged, and the
+ * player goes on with the next. Only a {@link VirtualMachineError} stops the player; then {@link
+ * #stopped()} completes with it, so that the connection notices (as it does a stopped decode
+ * thread) instead of playing silence for good.
  *
  * <p>Thread-safety: {@link #offer} from one thread (the network's), {@link #stats()} and {@link
  * #close()} from any. The player owns the sink and closes it.
@@ -38,7 +45,8 @@ public final class AudioPlayer implements AutoCloseable {
             long silent,
             long concealedMillis,
             long maxLostRunMillis,
-            long decodeErrors) {}
+            long decodeErrors,
+            long failedFrames) {}
 
     private final AudioSink sink;
     private final LipSync lipSync;
@@ -51,7 +59,9 @@ public final class AudioPlayer implements AutoCloseable {
      */
     private volatile long wakeAt = Long.MAX_VALUE;
 
-    private volatile Stats stats = new Stats(0, 0, 0, 0, 0, 0, 0, 0, 0);
+    private volatile Stats stats = new Stats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private long failedFrames; // the player thread's own
     private volatile boolean closed;
 
     public AudioPlayer(AudioSink sink) {
@@ -119,20 +129,56 @@ public final class AudioPlayer implements AutoCloseable {
                     wakeUps.incrementAndGet();
                     continue;
                 }
-                decoder.render(slot, pcm);
-                lipSync.heard(
-                        slot.timestamp(),
-                        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(sink.outputDelayMillis()),
-                        wallMicros());
-                sink.decided(slot);
-                sink.play(pcm, slot.timestamp());
+                try {
+                    play(slot, pcm, decoder);
+                } catch (VirtualMachineError e) {
+                    throw e;
+                } catch (Throwable e) { // one frame's failure costs that frame (an AssertionError too)
+                    failed(slot, e);
+                }
                 publish(decoder);
             }
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             log.error("the audio player stopped: {}", e.toString());
+            stopped.completeExceptionally(e);
         } finally {
+            if (failedFrames > 1) {
+                log.warn("{} audio frames could not be played", failedFrames);
+            }
             sink.close();
         }
+    }
+
+    private void play(AudioJitterBuffer.Slot slot, short[] pcm, SlotDecoder decoder) {
+        decoder.render(slot, pcm);
+        lipSync.heard(
+                slot.timestamp(),
+                System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(sink.outputDelayMillis()),
+                wallMicros());
+        sink.decided(slot);
+        sink.play(pcm, slot.timestamp());
+    }
+
+    /** A frame that could not be played: counted; the first is logged, later ones at debug (a flood costs no log). */
+    private void failed(AudioJitterBuffer.Slot slot, Throwable e) {
+        failedFrames++;
+        if (failedFrames == 1) {
+            log.warn("an audio frame could not be played (counted in failedFrames; later ones at debug)", e);
+        } else {
+            log.debug(
+                    "audio frame ts={} could not be played ({} so far): {}",
+                    slot.timestamp(),
+                    failedFrames,
+                    e.toString());
+        }
+    }
+
+    /**
+     * Completes exceptionally, with the cause, if the player's thread stopped by itself (only a
+     * {@link VirtualMachineError} does): no more sound will play. Closing leaves it pending.
+     */
+    public CompletableFuture<Void> stopped() {
+        return stopped;
     }
 
     private static long wallMicros() {
@@ -155,7 +201,8 @@ public final class AudioPlayer implements AutoCloseable {
                 // Frames of a gap found lost later were concealed too (up to SlotDecoder's limit).
                 (decoder.concealedFrames() + s.gapsLost()) * OpusRtp.FRAME_MILLIS,
                 s.maxLostRun() * OpusRtp.FRAME_MILLIS,
-                decoder.decodeErrors());
+                decoder.decodeErrors(),
+                failedFrames);
     }
 
     @Override

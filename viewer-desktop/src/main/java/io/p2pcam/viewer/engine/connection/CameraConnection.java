@@ -30,6 +30,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -122,15 +123,21 @@ public final class CameraConnection implements AutoCloseable {
                 this::afterNetworkTurn,
                 settings.direct() ? List.of() : settings.clouds(), // no TCP fallback to a camera on the LAN
                 impairment); // TCP to a cloud node when UDP to it is blocked
-        // On another thread: the listener may take locks its caller holds while opening us.
-        runner.terminated()
-                .whenCompleteAsync(
-                        (ignored, cause) -> {
-                            if (cause != null) {
-                                threadDied("network", cause);
-                            }
-                        },
-                        Thread::startVirtualThread);
+        noticeDeath("network", runner.terminated());
+    }
+
+    /**
+     * Reports {@link #threadDied} when {@code terminated} completes exceptionally; on another thread:
+     * the listener may take locks its caller holds while opening us.
+     */
+    private void noticeDeath(String which, CompletableFuture<?> terminated) {
+        terminated.whenCompleteAsync(
+                (ignored, cause) -> {
+                    if (cause != null) {
+                        threadDied(which, cause);
+                    }
+                },
+                Thread::startVirtualThread);
     }
 
     /** A thread of ours stopped by itself: the connection is lost, once, unless we are closing anyway. */
@@ -218,6 +225,9 @@ public final class CameraConnection implements AutoCloseable {
         synchronized (this) {
             previous = audio;
             audio = sink == null || closed ? null : new AudioPlayer(sink, lipSync);
+            if (audio != null) { // as for the network thread: a player that stopped is noticed, not silence for good
+                noticeDeath("audio", audio.stopped());
+            }
         }
         if (sink == null) {
             lipSync.stop();
