@@ -85,7 +85,10 @@ public record LanAnnouncement(CameraId id, String name, int port) {
         }
         StringBuilder out = new StringBuilder();
         int bytes = 0;
-        for (int c : name.strip().codePoints().filter(c -> !Character.isISOControl(c)).toArray()) {
+        for (int c : name.strip()
+                .codePoints()
+                .filter(c -> !Character.isISOControl(c))
+                .toArray()) {
             bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4; // its UTF-8 length
             if (bytes > MAX_NAME_BYTES) {
                 break;
