@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Fuzzes the Jazzer targets: every target, or the ones named, ROUNDS times. A target is
 # [MODULE:]Class#method; without a module it is shared-protocol's (DecoderFuzzTest,
-# EndpointFuzzTest); media-codec has AudioFuzzTest. One round gives each target the maxDuration of
-# its @FuzzTest (10-20 s); the corpus a run grows (MODULE/.cifuzz-corpus, not committed) is where
-# the next round starts, so more rounds fuzz longer. A crash stops the script; Jazzer writes the
-# crashing input under MODULE/src/test/resources/<package>/<Class>Inputs/<target>/, where ordinary
-# `mvn test` runs replay it from then on (commit it with the fix).
+# EndpointFuzzTest); media-codec has AudioFuzzTest, cloud-server RendezvousFuzzTest. One round
+# gives each target the maxDuration of its @FuzzTest (10-20 s); the corpus a run grows
+# (MODULE/.cifuzz-corpus, not committed) is where the next round starts, so more rounds fuzz
+# longer. A crash stops the script; Jazzer writes the crashing input under
+# MODULE/src/test/resources/<package>/<Class>Inputs/<target>/ (media-codec's first one landed in
+# media-codec/crash-<sha1> instead, moved there by hand), where ordinary `mvn test` runs replay it
+# from then on (commit it with the fix).
 #
 #   scripts/fuzz.sh                      one round of every target (about 4 min with start-up)
 #   ROUNDS=30 scripts/fuzz.sh EndpointFuzzTest#cameraHandleDatagramNeverThrows
@@ -26,7 +28,7 @@ if [ ${#targets[@]} -eq 0 ]; then
   targets=(DecoderFuzzTest#cloudCodec DecoderFuzzTest#viewerHello DecoderFuzzTest#cameraWelcome
     DecoderFuzzTest#rtp DecoderFuzzTest#rtcp DecoderFuzzTest#depacketizer
     EndpointFuzzTest#cameraHandleDatagramNeverThrows EndpointFuzzTest#viewerHandleDatagramNeverThrows
-    media-codec:AudioFuzzTest#opusDecoder)
+    media-codec:AudioFuzzTest#opusDecoder cloud-server:RendezvousFuzzTest#strangersDatagrams)
 fi
 modules=shared-protocol
 for target in "${targets[@]}"; do

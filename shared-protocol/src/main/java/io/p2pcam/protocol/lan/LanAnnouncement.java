@@ -24,7 +24,7 @@ public record LanAnnouncement(CameraId id, String name, int port) {
     public static final String VERSION = "1";
 
     /** RFC 6763 §4.1.1: an instance name is at most 63 bytes of UTF-8. */
-    public static final int MAX_NAME_CHARS = 63;
+    public static final int MAX_NAME_BYTES = 63;
 
     public LanAnnouncement {
         if (port < 1 || port > 65_535) {
@@ -74,14 +74,27 @@ public record LanAnnouncement(CameraId id, String name, int port) {
         return name.isEmpty() ? id.toString() : name;
     }
 
-    /** Control characters out (a name is shown in dialogs and logs), at most {@value #MAX_NAME_CHARS} characters. */
+    /**
+     * Control characters out (a name is shown in dialogs and logs), cut to whole characters within
+     * {@value #MAX_NAME_BYTES} bytes of UTF-8: a cut by UTF-16 units could split a surrogate pair
+     * and still exceed the DNS label.
+     */
     private static String clean(String name) {
         if (name == null) {
             return "";
         }
         StringBuilder out = new StringBuilder();
-        name.strip().codePoints().filter(c -> !Character.isISOControl(c)).forEach(out::appendCodePoint);
-        String cleaned = out.toString();
-        return cleaned.length() <= MAX_NAME_CHARS ? cleaned : cleaned.substring(0, MAX_NAME_CHARS);
+        int bytes = 0;
+        for (int c : name.strip()
+                .codePoints()
+                .filter(c -> !Character.isISOControl(c))
+                .toArray()) {
+            bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4; // its UTF-8 length
+            if (bytes > MAX_NAME_BYTES) {
+                break;
+            }
+            out.appendCodePoint(c);
+        }
+        return out.toString();
     }
 }

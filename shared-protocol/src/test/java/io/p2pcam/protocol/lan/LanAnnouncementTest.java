@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraIdentity;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.Locale;
@@ -56,8 +57,19 @@ class LanAnnouncementTest {
     void aNameLosesControlCharactersAndIsCutToADnsLabel() {
         LanAnnouncement announced = new LanAnnouncement(id, "  Gar\u0000age\n" + "x".repeat(100), 5);
 
-        assertThat(announced.name()).startsWith("Garage").hasSize(LanAnnouncement.MAX_NAME_CHARS);
+        assertThat(announced.name()).startsWith("Garage").hasSize(LanAnnouncement.MAX_NAME_BYTES);
         assertThat(new LanAnnouncement(id, null, 5).instanceName()).isEqualTo(id.toString());
+    }
+
+    @Test
+    void aLongNameIsCutToWholeCharactersWithin63BytesOfUtf8() {
+        String accents = new LanAnnouncement(id, "\u00e9".repeat(40), 5).name(); // 2 bytes each
+        String emoji = new LanAnnouncement(id, "a" + "\ud83d\ude00".repeat(20), 5).name(); // 4 bytes each
+
+        assertThat(accents).isEqualTo("\u00e9".repeat(31));
+        assertThat(accents.getBytes(StandardCharsets.UTF_8)).hasSize(62);
+        assertThat(emoji).isEqualTo("a" + "\ud83d\ude00".repeat(15)); // 61 bytes, no half of a pair
+        assertThat(emoji.getBytes(StandardCharsets.UTF_8)).hasSizeLessThanOrEqualTo(LanAnnouncement.MAX_NAME_BYTES);
     }
 
     @Test
