@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fuzzes the Jazzer targets: every target, or the ones named, ROUNDS times. A target is
 # [MODULE:]Class#method; without a module it is shared-protocol's (DecoderFuzzTest,
-# EndpointFuzzTest); media-codec has AudioFuzzTest, cloud-server RendezvousFuzzTest. One round
+# EndpointFuzzTest); media-codec has AudioFuzzTest, cloud-server RendezvousFuzzTest and
+# TcpFramingFuzzTest. One round
 # gives each target the maxDuration of its @FuzzTest (10-20 s); the corpus a run grows
 # (MODULE/.cifuzz-corpus, not committed) is where the next round starts, so more rounds fuzz
 # longer. A crash stops the script; Jazzer writes the crashing input under
@@ -28,7 +29,8 @@ if [ ${#targets[@]} -eq 0 ]; then
   targets=(DecoderFuzzTest#cloudCodec DecoderFuzzTest#viewerHello DecoderFuzzTest#cameraWelcome
     DecoderFuzzTest#rtp DecoderFuzzTest#rtcp DecoderFuzzTest#depacketizer
     EndpointFuzzTest#cameraHandleDatagramNeverThrows EndpointFuzzTest#viewerHandleDatagramNeverThrows
-    media-codec:AudioFuzzTest#opusDecoder cloud-server:RendezvousFuzzTest#strangersDatagrams)
+    media-codec:AudioFuzzTest#opusDecoder cloud-server:RendezvousFuzzTest#strangersDatagrams
+    cloud-server:TcpFramingFuzzTest#anySplitGivesTheSameDatagrams)
 fi
 modules=shared-protocol
 for target in "${targets[@]}"; do
