@@ -10,7 +10,7 @@
 # media-codec/crash-<sha1> instead, moved there by hand), where ordinary `mvn test` runs replay it
 # from then on (commit it with the fix).
 #
-#   scripts/fuzz.sh                      one round of every target (about 4 min with start-up)
+#   scripts/fuzz.sh                      one round of every target (about 6 min with start-up)
 #   ROUNDS=30 scripts/fuzz.sh EndpointFuzzTest#cameraHandleDatagramNeverThrows
 #   scripts/fuzz.sh media-codec:AudioFuzzTest#opusDecoder
 #
@@ -27,7 +27,8 @@ ROUNDS=${ROUNDS:-1}
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   targets=(DecoderFuzzTest#cloudCodec DecoderFuzzTest#viewerHello DecoderFuzzTest#cameraWelcome
-    DecoderFuzzTest#rtp DecoderFuzzTest#rtcp DecoderFuzzTest#depacketizer
+    DecoderFuzzTest#rtp DecoderFuzzTest#rtcp DecoderFuzzTest#rtcpRoundTrip DecoderFuzzTest#lanAnnouncement
+    DecoderFuzzTest#depacketizer
     EndpointFuzzTest#cameraHandleDatagramNeverThrows EndpointFuzzTest#viewerHandleDatagramNeverThrows
     media-codec:AudioFuzzTest#opusDecoder cloud-server:RendezvousFuzzTest#strangersDatagrams
     cloud-server:TcpFramingFuzzTest#anySplitGivesTheSameDatagrams)
