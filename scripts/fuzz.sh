@@ -10,7 +10,7 @@
 # media-codec/crash-<sha1> instead, moved there by hand), where ordinary `mvn test` runs replay it
 # from then on (commit it with the fix).
 #
-#   scripts/fuzz.sh                      one round of every target (about 6 min with start-up)
+#   scripts/fuzz.sh                      one round of every target (about 7 min with start-up)
 #   ROUNDS=30 scripts/fuzz.sh EndpointFuzzTest#cameraHandleDatagramNeverThrows
 #   scripts/fuzz.sh media-codec:AudioFuzzTest#opusDecoder
 #
@@ -30,7 +30,8 @@ if [ ${#targets[@]} -eq 0 ]; then
     DecoderFuzzTest#rtp DecoderFuzzTest#rtcp DecoderFuzzTest#rtcpRoundTrip DecoderFuzzTest#lanAnnouncement
     DecoderFuzzTest#depacketizer
     EndpointFuzzTest#cameraHandleDatagramNeverThrows EndpointFuzzTest#viewerHandleDatagramNeverThrows
-    media-codec:AudioFuzzTest#opusDecoder cloud-server:RendezvousFuzzTest#strangersDatagrams
+    media-codec:AudioFuzzTest#opusDecoder
+    media-codec:AudioFuzzTest#jitterBufferToSpeaker cloud-server:RendezvousFuzzTest#strangersDatagrams
     cloud-server:TcpFramingFuzzTest#anySplitGivesTheSameDatagrams)
 fi
 modules=shared-protocol
