@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fuzzes the Jazzer targets: every target, or the ones named, ROUNDS times. A target is
 # [MODULE:]Class#method; without a module it is shared-protocol's (DecoderFuzzTest,
-# EndpointFuzzTest); media-codec has AudioFuzzTest, cloud-server RendezvousFuzzTest. One round
+# EndpointFuzzTest); media-codec has AudioFuzzTest, cloud-server RendezvousFuzzTest and
+# TcpFramingFuzzTest. One round
 # gives each target the maxDuration of its @FuzzTest (10-20 s); the corpus a run grows
 # (MODULE/.cifuzz-corpus, not committed) is where the next round starts, so more rounds fuzz
 # longer. A crash stops the script; Jazzer writes the crashing input under
@@ -9,7 +10,7 @@
 # media-codec/crash-<sha1> instead, moved there by hand), where ordinary `mvn test` runs replay it
 # from then on (commit it with the fix).
 #
-#   scripts/fuzz.sh                      one round of every target (about 4 min with start-up)
+#   scripts/fuzz.sh                      one round of every target (about 7 min with start-up)
 #   ROUNDS=30 scripts/fuzz.sh EndpointFuzzTest#cameraHandleDatagramNeverThrows
 #   scripts/fuzz.sh media-codec:AudioFuzzTest#opusDecoder
 #
@@ -26,9 +27,12 @@ ROUNDS=${ROUNDS:-1}
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   targets=(DecoderFuzzTest#cloudCodec DecoderFuzzTest#viewerHello DecoderFuzzTest#cameraWelcome
-    DecoderFuzzTest#rtp DecoderFuzzTest#rtcp DecoderFuzzTest#depacketizer
+    DecoderFuzzTest#rtp DecoderFuzzTest#rtcp DecoderFuzzTest#rtcpRoundTrip DecoderFuzzTest#lanAnnouncement
+    DecoderFuzzTest#depacketizer
     EndpointFuzzTest#cameraHandleDatagramNeverThrows EndpointFuzzTest#viewerHandleDatagramNeverThrows
-    media-codec:AudioFuzzTest#opusDecoder cloud-server:RendezvousFuzzTest#strangersDatagrams)
+    media-codec:AudioFuzzTest#opusDecoder
+    media-codec:AudioFuzzTest#jitterBufferToSpeaker cloud-server:RendezvousFuzzTest#strangersDatagrams
+    cloud-server:TcpFramingFuzzTest#anySplitGivesTheSameDatagrams)
 fi
 modules=shared-protocol
 for target in "${targets[@]}"; do

@@ -205,10 +205,16 @@ public final class AudioJitterBuffer {
         }
     }
 
-    /** Skips the next slot (dropping its packet if queued): the schedule moves one frame earlier. */
+    /**
+     * Skips the next slot, dropping every packet queued for it: the schedule moves one frame
+     * earlier. A slot's packets are those {@link #poll} would play in it, any timestamp before the
+     * next slot's, not only one exactly on the frame grid: a packet off the grid (a sender that
+     * restarted it) left queued below the schedule would play as a later slot's packet and pull the
+     * schedule back by every frame skipped since, all of them due again at once.
+     */
     private void skipOne() {
-        Map.Entry<Long, Entry> oldest = queue.firstEntry();
-        if (oldest != null && oldest.getKey() == next) {
+        Map.Entry<Long, Entry> oldest;
+        while ((oldest = queue.firstEntry()) != null && oldest.getKey() < next + OpusRtp.FRAME_SAMPLES) {
             queue.pollFirstEntry();
             settleGap(oldest.getValue(), true);
             expectedSequence = oldest.getValue().sequence() + 1 & 0xFFFF;

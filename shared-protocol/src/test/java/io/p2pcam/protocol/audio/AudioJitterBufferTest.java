@@ -427,4 +427,36 @@ class AudioJitterBufferTest {
                 .extracting(s -> ((AudioJitterBuffer.Packet) s).opus()[0])
                 .isEqualTo((byte) (500 & 0xff));
     }
+
+    /**
+     * A packet off the frame grid (a sender that restarted it) in a slot skipped to catch up was
+     * left queued below the schedule, then played as the next slot's packet: the schedule rolled
+     * back by every frame skipped, and 39 slots came due at once (AudioFuzzTest.jitterBufferToSpeaker's
+     * pacing property fails on the same three packets).
+     */
+    @Test
+    void aSkippedSlotTakesItsOffGridPacketWithItInsteadOfRollingTheScheduleBack() {
+        AudioJitterBuffer buffer = new AudioJitterBuffer(60);
+        buffer.offer(frame(0), 1_000);
+        buffer.offer(offGrid(1, 500), 1_000);
+        buffer.offer(offGrid(2, 40_000), 1_000); // 833 ms ahead: the slots before it are skipped
+
+        assertThat(buffer.stats().skipped()).isEqualTo(39);
+        assertThat(drain(buffer, 1_060)).singleElement().isInstanceOf(AudioJitterBuffer.Silence.class);
+        assertThat(drain(buffer, 1_080)).singleElement().isInstanceOf(AudioJitterBuffer.Silence.class);
+        assertThat(drain(buffer, 1_100))
+                .singleElement()
+                .satisfies(slot ->
+                        assertThat(((AudioJitterBuffer.Packet) slot).opus()).containsExactly(2));
+    }
+
+    private static RtpPacket offGrid(int sequence, int samplesAfterFirst) {
+        return new RtpPacket(
+                OpusRtp.PAYLOAD_TYPE,
+                false,
+                65_530 + sequence & 0xFFFF,
+                T0 + samplesAfterFirst & 0xFFFF_FFFFL,
+                SSRC,
+                new byte[] {(byte) sequence});
+    }
 }

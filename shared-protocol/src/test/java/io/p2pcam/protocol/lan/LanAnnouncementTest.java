@@ -61,6 +61,19 @@ class LanAnnouncementTest {
         assertThat(new LanAnnouncement(id, null, 5).instanceName()).isEqualTo(id.toString());
     }
 
+    /** Found by DecoderFuzzTest.lanAnnouncement: cleaning twice changed the name again. */
+    @Test
+    void aNameIsCleanedOnceForAllSoItsTxtRecordReadsBackTheSame() {
+        LanAnnouncement controlThenSpace = new LanAnnouncement(id, "\u0007 Front door", 5);
+        LanAnnouncement cutBeforeASpace = new LanAnnouncement(id, "x".repeat(62) + " door", 5);
+
+        assertThat(controlThenSpace.name()).isEqualTo("Front door");
+        assertThat(cutBeforeASpace.name()).isEqualTo("x".repeat(62));
+        for (LanAnnouncement announced : new LanAnnouncement[] {controlThenSpace, cutBeforeASpace}) {
+            assertThat(LanAnnouncement.fromTxt(announced.txt()::get)).isEqualTo(announced);
+        }
+    }
+
     @Test
     void aLongNameIsCutToWholeCharactersWithin63BytesOfUtf8() {
         String accents = new LanAnnouncement(id, "\u00e9".repeat(40), 5).name(); // 2 bytes each

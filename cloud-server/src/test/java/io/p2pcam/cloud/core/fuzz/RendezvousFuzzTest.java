@@ -17,8 +17,10 @@ import java.util.SplittableRandom;
  * The sans-I/O cloud core fed datagrams from a few strangers (docs/PROTOCOL.md §6.2): whatever
  * they send, handleDatagram never throws, the cloud answers only those sources, and never sends a
  * source more bytes in all than it received from it (no signature is ever verified here, so no
- * source is authenticated and the no-amplification rule covers every reply). {@code JAZZER_FUZZ=1}
- * fuzzes (scripts/fuzz.sh cloud-server:RendezvousFuzzTest#strangersDatagrams).
+ * source is authenticated and the no-amplification rule covers every reply). Ordinary test runs
+ * replay the seeds {@link RendezvousFuzzSeeds} wrote (well-formed REGISTER_HELLO, LOOKUP and
+ * CONNECT_REQUEST, so that the fuzzer starts past the decoder); {@code JAZZER_FUZZ=1} fuzzes
+ * (scripts/fuzz.sh cloud-server:RendezvousFuzzTest#strangersDatagrams).
  */
 class RendezvousFuzzTest {
     private static final List<InetSocketAddress> SOURCES = List.of(
