@@ -242,6 +242,14 @@ public final class AudioJitterBuffer {
             settleGap(first.getValue(), true);
             next = first.getKey() + OpusRtp.FRAME_SAMPLES;
             expectedSequence = first.getValue().sequence() + 1 & 0xFFFF;
+            // Other packets within this slot (off the grid) can never play on time: played in slots
+            // of their own, each less than a frame after this one, they came due faster than the clock.
+            Map.Entry<Long, Entry> same;
+            while ((same = queue.firstEntry()) != null && same.getKey() < next) {
+                queue.pollFirstEntry();
+                expectedSequence = same.getValue().sequence() + 1 & 0xFFFF;
+                duplicates++;
+            }
             played++;
             lostRun = 0;
             return new Packet(

@@ -450,6 +450,25 @@ class AudioJitterBufferTest {
                         assertThat(((AudioJitterBuffer.Packet) slot).opus()).containsExactly(2));
     }
 
+    /**
+     * Two packets off the frame grid within one 20 ms slot: the second, left queued below the
+     * schedule once the first played, was played in a slot of its own only 325 samples (7 ms)
+     * later, so slots came due faster than the clock (found by AudioFuzzTest.jitterBufferToSpeaker's
+     * pacing property, its jitter buffer alone fuzzed without Opus decoding).
+     */
+    @Test
+    void packetsOfASlotAlreadyPlayedAreDroppedAsDuplicatesInsteadOfPlayingFasterThanTheClock() {
+        AudioJitterBuffer buffer = new AudioJitterBuffer(60);
+        buffer.offer(frame(0), 1_000);
+        buffer.offer(offGrid(1, 325), 1_000);
+        buffer.offer(offGrid(2, 650), 1_000);
+
+        assertThat(drain(buffer, 1_060)).singleElement().isInstanceOf(AudioJitterBuffer.Packet.class);
+        // The next slot (1 080) had nothing and waited its 10 ms for FEC: a gap, not two more packets.
+        assertThat(drain(buffer, 1_100)).singleElement().isInstanceOf(AudioJitterBuffer.Gap.class);
+        assertThat(buffer.stats().duplicates()).isEqualTo(2);
+    }
+
     private static RtpPacket offGrid(int sequence, int samplesAfterFirst) {
         return new RtpPacket(
                 OpusRtp.PAYLOAD_TYPE,

@@ -52,7 +52,7 @@ class AudioFuzzTest {
      * (plus the FEC wait), so that no packet can roll the schedule back and make the player burst
      * out frames. Replays {@code AudioFuzzTestInputs/jitterBufferToSpeaker/schedule-rollback}: three
      * packets, on the grid, 500 samples off it and 833 ms ahead, then one poll (39 slots at once
-     * before AudioJitterBuffer.skipOne took off-grid packets with their slot; written by hand: the fuzzer had not reached it in 3 rounds).
+     * before AudioJitterBuffer.skipOne took off-grid packets with their slot; written by hand: the fuzzer had not reached it in 3 rounds), and the two {@code crash-*} inputs a run of this target without the Opus decoding found: the same rollback, and two off-grid packets within one slot played 7 ms apart.
      */
     @FuzzTest(maxDuration = "20s")
     void jitterBufferToSpeaker(FuzzedDataProvider data) {
