@@ -61,6 +61,20 @@ class LanAnnouncementTest {
         assertThat(new LanAnnouncement(id, null, 5).instanceName()).isEqualTo(id.toString());
     }
 
+    /**
+     * A LAN neighbour names its announcement: invisible characters that reorder or hide text (a
+     * right-to-left override shows "Front door\u202Egnp.exe" as "Front doorexe.png") would let it
+     * look like another camera in the viewer's list. Joiners stay: scripts and emoji need them.
+     */
+    @Test
+    void aNameLosesInvisibleCharactersThatReorderOrHideTextButKeepsJoiners() {
+        assertThat(new LanAnnouncement(id, "Front door\u202Egnp.exe", 5).name()).isEqualTo("Front doorgnp.exe");
+        assertThat(new LanAnnouncement(id, "\u2067Ga\u200Brage\u2069\uFEFF", 5).name())
+                .isEqualTo("Garage");
+        assertThat(new LanAnnouncement(id, "\ud83d\udc69\u200D\ud83d\udcbb desk", 5).name())
+                .isEqualTo("\ud83d\udc69\u200D\ud83d\udcbb desk");
+    }
+
     /** Found by DecoderFuzzTest.lanAnnouncement: cleaning twice changed the name again. */
     @Test
     void aNameIsCleanedOnceForAllSoItsTxtRecordReadsBackTheSame() {
