@@ -19,16 +19,8 @@ final class ViewerRequest {
     ViewerRequest(InetSocketAddress viewer, long transaction) {
         this.viewer = viewer;
         this.transaction = transaction;
-        long h = SeededHash.seeded(transaction);
-        byte[] address = viewer.getAddress().getAddress();
-        for (int at = 0; at < address.length; at += Long.BYTES) {
-            long word = 0;
-            for (int i = at; i < Math.min(at + Long.BYTES, address.length); i++) {
-                word = word << 8 | address[i] & 0xff;
-            }
-            h = SeededHash.mix(h ^ word);
-        }
-        this.hash = (int) SeededHash.mix(h ^ viewer.getPort());
+        long address = SeededHash.of(viewer.getAddress().getAddress());
+        this.hash = (int) SeededHash.mix(SeededHash.seeded(transaction) ^ address << 16 ^ viewer.getPort());
     }
 
     InetSocketAddress viewer() {

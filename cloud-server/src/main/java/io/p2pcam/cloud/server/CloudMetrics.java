@@ -20,6 +20,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
  */
 public final class CloudMetrics implements CloudEvents {
     private static final String PREFIX = "p2pcam_";
+    /** What a presented pass can be found: NONE is a request without one, never counted. */
+    private static final PassVerdict[] PRESENTED_PASS_VERDICTS = Arrays.stream(PassVerdict.values())
+            .filter(verdict -> verdict != PassVerdict.NONE)
+            .toArray(PassVerdict[]::new);
 
     private final UdpTransport transport;
     private final long startedNanos = System.nanoTime();
@@ -33,11 +37,6 @@ public final class CloudMetrics implements CloudEvents {
     private final AtomicLongArray connects = new AtomicLongArray(ConnectOutcome.values().length);
     private final AtomicLongArray cluster = new AtomicLongArray(ClusterOutcome.values().length);
     private final AtomicLongArray connectPasses = new AtomicLongArray(PassVerdict.values().length);
-    /** What a presented pass can be found: NONE is a request without one, never counted. */
-    private static final PassVerdict[] PRESENTED_PASS_VERDICTS = Arrays.stream(PassVerdict.values())
-            .filter(verdict -> verdict != PassVerdict.NONE)
-            .toArray(PassVerdict[]::new);
-
     private final AtomicLong keepalivesKnown = new AtomicLong();
     private final AtomicLong keepalivesUnknown = new AtomicLong();
     private final AtomicInteger camerasOnline = new AtomicInteger();
