@@ -10,7 +10,9 @@ import io.p2pcam.protocol.audio.OpusRtp;
  * {@link #BITRATE} bit/s VBR, in-band FEC for {@link #EXPECTED_LOSS_PERCENT} % loss, complexity
  * {@link #COMPLEXITY}) with discontinuous transmission: in silence the encoder codes a frame only
  * every 400 ms (comfort noise) and {@link #encode} returns null for the others, which are not sent
- * (RFC 7587 §3.1.3: packets of at most {@link #DTX_PACKET_MAX_BYTES} bytes need not be).
+ * (RFC 7587 §3.1.3: packets of at most {@link #DTX_PACKET_MAX_BYTES} bytes need not be). Frames of
+ * digital silence that DTX leaves out are not coded at all, as libopus 1.3 and later do
+ * ({@link DigitalSilenceDtx}): the same frames left out, without the codec's analysis.
  *
  * <p>Concentus (a Java port of libopus, the decoder's too) because FFmpeg 7.1's libopus wrapper
  * (libavcodec/libopusenc.c) has no DTX option (docs/decisions/0031-opus-dtx.md). Java heap only
@@ -32,8 +34,13 @@ public final class OpusEncoder implements AutoCloseable {
 
     private final io.github.jaredmdobson.concentus.OpusEncoder encoder;
     private final boolean dtx;
+    private final DigitalSilenceDtx digitalSilence = new DigitalSilenceDtx();
     private final byte[] packet = new byte[MAX_PACKET];
+    /** The TOC byte of the last packet coded: a frame left out uncoded is sent (if at all) as its empty frame. */
+    private byte[] lastCoded = {0};
+
     private long silentFrames;
+    private long codedFrames;
     private boolean closed;
 
     /** An encoder with DTX on. */
@@ -86,17 +93,34 @@ public final class OpusEncoder implements AutoCloseable {
         if (pcm.length != OpusRtp.FRAME_SAMPLES) {
             throw new IllegalArgumentException("a frame is " + OpusRtp.FRAME_SAMPLES + " samples, not " + pcm.length);
         }
+        if (dtx) {
+            switch (digitalSilence.next(pcm)) {
+                case LEFT_OUT -> {
+                    silentFrames++;
+                    return OpusRtp.emptyFrameLike(lastCoded);
+                }
+                case CODED_SILENCE -> encoder.setUseDTX(false);
+                case SOUND -> encoder.setUseDTX(true);
+            }
+        }
+        byte[] opus = code(pcm);
+        if (leftOut(opus)) {
+            silentFrames++;
+        }
+        return opus;
+    }
+
+    private byte[] code(short[] pcm) {
         int length;
         try {
             length = encoder.encode(pcm, 0, OpusRtp.FRAME_SAMPLES, packet, 0, packet.length);
         } catch (OpusException e) {
             throw new IllegalStateException("the audio encoder failed: " + e.getMessage(), e);
         }
+        codedFrames++;
         byte[] opus = new byte[length];
         System.arraycopy(packet, 0, opus, 0, length);
-        if (leftOut(opus)) {
-            silentFrames++;
-        }
+        lastCoded = opus;
         return opus;
     }
 
@@ -108,6 +132,11 @@ public final class OpusEncoder implements AutoCloseable {
     /** Frames left out so far (DTX silence). */
     public long silentFrames() {
         return silentFrames;
+    }
+
+    /** Frames the codec coded so far: every frame but those of digital silence that DTX leaves out. */
+    public long codedFrames() {
+        return codedFrames;
     }
 
     /** Marks the encoder closed. Idempotent. */

@@ -107,4 +107,37 @@ class OpusEncoderTest {
                     });
         }
     }
+
+    @Test
+    void withDtxFramesOfDigitalSilenceLeftOutAreNotCoded() {
+        try (OpusEncoder encoder = new OpusEncoder()) {
+            List<Integer> sizes = sizes(encoder, 250); // 5 s of the marked sound: a 40 ms mark every 500 ms
+
+            long leftOut = sizes.stream().filter(size -> size == -1).count();
+            assertThat(leftOut).as("frames left out: %s", sizes).isGreaterThan(100);
+            assertThat(encoder.codedFrames())
+                    .as("the codec ran for the frames sent only")
+                    .isEqualTo(250 - leftOut);
+        }
+    }
+
+    @Test
+    void withDtxQuietNoiseIsCodedEveryFrameAndTheCodecsOwnDtxDecides() {
+        try (OpusEncoder encoder = new OpusEncoder()) {
+            java.util.Random random = new java.util.Random(7);
+            short[] pcm = new short[OpusRtp.FRAME_SAMPLES];
+            for (int frame = 0; frame < 250; frame++) { // a microphone's noise floor, never digital silence
+                for (int i = 0; i < pcm.length; i++) {
+                    pcm[i] = (short) (random.nextInt(5) - 2);
+                }
+                pcm[0] = 1;
+                encoder.encode(pcm);
+            }
+
+            assertThat(encoder.codedFrames()).isEqualTo(250);
+            assertThat(encoder.silentFrames())
+                    .as("left out by SILK's voice detector")
+                    .isGreaterThan(100);
+        }
+    }
 }
