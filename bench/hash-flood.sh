@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Hash flooding (docs/BENCHMARKS.md, "Hash flooding"; issue 13): what one lookup of a new key costs
 # in the cloud's tables once a flood filled them with keys chosen to collide under a public hash:
-# the pending connects (ViewerRequest), a cluster node's registry cache (CameraId), the rate
-# limiter's buckets (SourceBuckets); the maps with the keys' hash codes as they were (public) and as
-# they are (seeded). One thread, wall time of 2,000 lookups per table after filling it.
+# the pending connects (ViewerRequest), a cluster node's registry cache (CameraId), the TCP front
+# door's connections (AddressKey), the rate limiter's buckets (SourceBuckets); the maps with the
+# keys' hash codes as they were (public) and as they are (seeded). One thread, wall time of 2,000 lookups per table after filling it.
 #   bench/hash-flood.sh [keys held=10000] [rounds=3]
 set -euo pipefail
 cd "$(dirname "$0")/.."

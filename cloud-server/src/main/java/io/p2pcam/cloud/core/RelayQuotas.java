@@ -1,7 +1,7 @@
 package io.p2pcam.cloud.core;
 
+import io.p2pcam.protocol.hash.AddressKey;
 import io.p2pcam.protocol.identity.CameraId;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,7 +15,7 @@ import java.util.Map;
 final class RelayQuotas {
     private final RelayLimits limits;
     private final Map<CameraId, Integer> perCamera = new HashMap<>();
-    private final Map<InetAddress, Integer> perSource = new HashMap<>();
+    private final Map<AddressKey, Integer> perSource = new HashMap<>();
 
     RelayQuotas(RelayLimits limits) {
         this.limits = limits;
@@ -27,18 +27,18 @@ final class RelayQuotas {
                 && perSource.getOrDefault(source(viewer), 0) < limits.maxSessionsPerSource();
     }
 
-    void add(CameraId camera, InetAddress source) {
+    void add(CameraId camera, AddressKey source) {
         perCamera.merge(camera, 1, Integer::sum);
         perSource.merge(source, 1, Integer::sum);
     }
 
-    void remove(CameraId camera, InetAddress source) {
+    void remove(CameraId camera, AddressKey source) {
         perCamera.computeIfPresent(camera, (k, n) -> n > 1 ? n - 1 : null);
         perSource.computeIfPresent(source, (k, n) -> n > 1 ? n - 1 : null);
     }
 
     /** The source an address counts against: its IPv4 address, or its IPv6 /64. */
-    static InetAddress source(InetSocketAddress address) {
+    static AddressKey source(InetSocketAddress address) {
         return SourcePrefix.of(address);
     }
 }

@@ -2,9 +2,9 @@ package io.p2pcam.cloud.core;
 
 import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.cloud.RelayKey;
+import io.p2pcam.protocol.hash.AddressKey;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.noise.ReplayWindow;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
 /**
@@ -34,7 +34,7 @@ final class RelaySession {
 
     final long ticket;
     final CameraId camera;
-    final InetAddress source;
+    final AddressKey source;
     final Side cameraSide;
     final Side viewerSide;
     final RelayBudget budget;
@@ -43,7 +43,7 @@ final class RelaySession {
     RelaySession(
             long ticket,
             CameraId camera,
-            InetAddress source,
+            AddressKey source,
             Side cameraSide,
             Side viewerSide,
             RelayBudget budget,

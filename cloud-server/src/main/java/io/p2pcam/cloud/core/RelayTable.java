@@ -3,6 +3,7 @@ package io.p2pcam.cloud.core;
 import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.cloud.RelayFrame;
 import io.p2pcam.protocol.cloud.RelayGrant;
+import io.p2pcam.protocol.hash.AddressKey;
 import io.p2pcam.protocol.identity.CameraId;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -112,7 +113,7 @@ final class RelayTable {
                 || sessions.containsKey(offer.ticket())) {
             return false;
         }
-        InetAddress source = RelayQuotas.source(viewer);
+        AddressKey source = RelayQuotas.source(viewer);
         RelaySession session = new RelaySession(
                 offer.ticket(),
                 camera,

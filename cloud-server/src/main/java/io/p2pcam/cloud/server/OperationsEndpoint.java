@@ -24,9 +24,9 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.p2pcam.cloud.core.SourcePrefix;
+import io.p2pcam.protocol.hash.AddressKey;
 import java.io.IOException;
 import java.net.BindException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -59,7 +59,7 @@ final class OperationsEndpoint implements AutoCloseable {
     private final HttpLimits limits;
     private final Channel server;
     /** Open connections per source; the endpoint's event loop only. */
-    private final Map<InetAddress, Integer> perSource = new HashMap<>();
+    private final Map<AddressKey, Integer> perSource = new HashMap<>();
 
     private int open;
 
@@ -124,7 +124,7 @@ final class OperationsEndpoint implements AutoCloseable {
     }
 
     private void accept(Channel channel, Supplier<String> healthy, Supplier<String> metrics) {
-        InetAddress source = SourcePrefix.of((InetSocketAddress) channel.remoteAddress());
+        AddressKey source = SourcePrefix.of((InetSocketAddress) channel.remoteAddress());
         if (open >= limits.maxConnections() || perSource.getOrDefault(source, 0) >= limits.maxConnectionsPerSource()) {
             channel.close();
             return;

@@ -10,7 +10,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.WriteBufferWaterMark;
 import io.p2pcam.cloud.core.SourcePrefix;
-import java.net.InetAddress;
+import io.p2pcam.protocol.hash.AddressKey;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,10 +45,14 @@ final class TcpFrontDoor {
     /**
      * Open connections by the remote address the core knows them as. Changed on this loop only;
      * read by every event loop's core when it sends (several loops on one port, decision 0016).
+     * Keyed under a seeded hash ({@link AddressKey}): the addresses are the clients' choice, and
+     * every datagram sent while any client is connected looks its destination up here.
      */
-    private final Map<InetSocketAddress, Connection> connections = new ConcurrentHashMap<>();
+    private final Map<AddressKey, Connection> connections = new ConcurrentHashMap<>();
 
-    private final Map<InetAddress, Integer> perSource = new HashMap<>();
+    /** Open connections per {@link SourcePrefix}. */
+    private final Map<AddressKey, Integer> perSource = new HashMap<>();
+
     private final CloudMetrics metrics;
 
     TcpFrontDoor(CloudMetrics metrics) {
@@ -87,7 +91,7 @@ final class TcpFrontDoor {
 
     private void accept(Channel channel, RendezvousHandler core) {
         InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
-        InetAddress source = SourcePrefix.of(remote);
+        AddressKey source = SourcePrefix.of(remote);
         if (connections.size() >= limits.maxConnections()
                 || perSource.getOrDefault(source, 0) >= limits.maxConnectionsPerSource()) {
             metrics.tcpRefused();
@@ -95,7 +99,7 @@ final class TcpFrontDoor {
             return;
         }
         Connection connection = new Connection(channel, core, source, monotonicMillis.getAsLong());
-        connections.put(remote, connection);
+        connections.put(AddressKey.of(remote), connection);
         perSource.merge(source, 1, Integer::sum);
         metrics.tcpConnections(connections.size());
         channel.pipeline().addLast(new TcpDatagramDecoder(connection), connection);
@@ -106,7 +110,7 @@ final class TcpFrontDoor {
         if (connections.isEmpty()) {
             return null;
         }
-        Connection connection = connections.get(address);
+        Connection connection = connections.get(AddressKey.of(address));
         return connection == null ? null : connection.channel;
     }
 
@@ -142,12 +146,12 @@ final class TcpFrontDoor {
     private final class Connection extends SimpleChannelInboundHandler<ByteBuf> implements TcpDatagramDecoder.Listener {
         final Channel channel;
         final RendezvousHandler core;
-        final InetAddress source;
+        final AddressKey source;
         long lastDatagramAt;
         long partialSince = NONE;
         long unwritableSince = NONE;
 
-        Connection(Channel channel, RendezvousHandler core, InetAddress source, long now) {
+        Connection(Channel channel, RendezvousHandler core, AddressKey source, long now) {
             this.channel = channel;
             this.core = core;
             this.source = source;
@@ -165,7 +169,8 @@ final class TcpFrontDoor {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            if (connections.remove((InetSocketAddress) ctx.channel().remoteAddress(), this)) {
+            if (connections.remove(
+                    AddressKey.of((InetSocketAddress) ctx.channel().remoteAddress()), this)) {
                 perSource.computeIfPresent(source, (k, n) -> n > 1 ? n - 1 : null);
                 metrics.tcpConnections(connections.size());
             }

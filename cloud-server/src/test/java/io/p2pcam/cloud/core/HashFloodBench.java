@@ -1,5 +1,6 @@
 package io.p2pcam.cloud.core;
 
+import io.p2pcam.protocol.hash.AddressKey;
 import io.p2pcam.protocol.hash.CollidingKeys;
 import io.p2pcam.protocol.identity.CameraId;
 import java.net.InetAddress;
@@ -10,13 +11,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntFunction;
 
 /**
  * bench/hash-flood.sh: what a lookup of a new key costs in the cloud's tables when a flood filled
  * them with keys chosen to collide under a public hash, with the keys' hash codes as they were
  * (a record's, Arrays.hashCode) and as they are (seeded mixes). Keys chosen as in the tests
- * (CameraIdTest, ViewerRequestTest, SourceBucketsTest). Args: the keys held, rounds.
+ * (CameraIdTest, ViewerRequestTest, SourceBucketsTest, AddressKeyTest). Args: the keys held, rounds.
  */
 public final class HashFloodBench {
     private HashFloodBench() {}
@@ -70,8 +72,23 @@ public final class HashFloodBench {
                             held,
                             i -> CameraId.fromBytes(CollidingKeys.arraysHashCodeOfZeros(i, CameraId.BYTES)),
                             new LinkedHashMap<>(1024, 0.75f, true)));
+            report(
+                    "TCP connections, InetSocketAddress",
+                    lookupCost(held, HashFloodBench::tcpClient, new ConcurrentHashMap<>()));
+            report(
+                    "TCP connections, AddressKey",
+                    lookupCost(held, i -> AddressKey.of(tcpClient(i)), new ConcurrentHashMap<>()));
             sourceBuckets(held);
         }
+    }
+
+    /**
+     * The {@code i}th TCP client address, all with one Inet6Address hash code: a flood holds 64 a /64
+     * (the per-source cap) from a /56's /64s, each /64's fourth words making up for its second
+     * word; all from one /64 here, the same to the map.
+     */
+    private static InetSocketAddress tcpClient(int i) {
+        return new InetSocketAddress(CollidingKeys.ipv6OfOneHashCode(i), 443);
     }
 
     private static void report(String table, double nanos) {
