@@ -225,6 +225,12 @@ public final class Speaker implements AutoCloseable {
                 decoder.decodeErrors(),
                 failedFrames);
         lastSpurt = ended;
+        if (spurt.unsupported() > 0) {
+            log.warn(
+                    "talkback from session {}: {} packets were not 20 ms Opus frames and were dropped",
+                    talker,
+                    spurt.unsupported());
+        }
         latencies.clear();
         spurtConcealed = 0;
         log.info(

@@ -34,7 +34,11 @@ import java.util.TreeMap;
  * no longer needed), one frame is skipped and the schedule moves 20 ms earlier: after a spike the
  * delay comes back to the target within a few windows instead of staying up to the catch-up bound.
  * A packet more than {@link #RESYNC_MILLIS} away from the schedule (a restarted
- * sender, a long outage) starts a new schedule.
+ * sender, a long outage) starts a new schedule. A packet that is not 20 ms of sound (RFC 6716
+ * §3.1: another frame duration, say a sender's 10 or 60 ms frames, or no valid Opus header) is
+ * dropped and counted ({@link Stats#unsupported()}) before it touches the schedule: slotted, a
+ * 10 ms packet took a 20 ms slot and every other one was dropped as a duplicate, and a 60 ms one
+ * did not fit the decoder's frame.
  *
  * <p>Times are milliseconds of one monotonic clock. Not thread-safe: one thread offers and polls.
  */
@@ -90,7 +94,9 @@ public final class AudioJitterBuffer {
      * those of them played as a {@link Gap} (counted once the next packet came); {@code silent}
      * the frames the sender did not send (DTX), {@code gaps} the frames played before it was known
      * which (the ones of a gap still open are in neither count yet); {@code maxLostRun} is the
-     * longest run of frames neither received nor recovered (a gap heard, or concealed).
+     * longest run of frames neither received nor recovered (a gap heard, or concealed); {@code
+     * unsupported} the packets dropped because they are not one 20 ms frame of Opus (in {@code
+     * received} too).
      */
     public record Stats(
             long received,
@@ -104,7 +110,8 @@ public final class AudioJitterBuffer {
             long maxLostRun,
             long targetDelayMillis,
             long gaps,
-            long gapsLost) {}
+            long gapsLost,
+            long unsupported) {}
 
     private record Entry(int sequence, boolean marker, byte[] opus) {}
 
@@ -138,6 +145,7 @@ public final class AudioJitterBuffer {
     private long maxLostRun;
     private long gaps;
     private long gapsLost;
+    private long unsupported;
     /** The current drain window: when it started, and the least slack a packet had in it. */
     private long windowStart;
 
@@ -159,6 +167,10 @@ public final class AudioJitterBuffer {
 
     public void offer(RtpPacket packet, long now) {
         received++;
+        if (OpusRtp.samplesOf(packet.payload()) != OpusRtp.FRAME_SAMPLES) {
+            unsupported++;
+            return;
+        }
         if (!anchored || packet.ssrc() != ssrc) {
             anchor(packet, now);
         }
@@ -359,7 +371,8 @@ public final class AudioJitterBuffer {
                 maxLostRun,
                 targetDelayMillis,
                 gaps,
-                gapsLost);
+                gapsLost,
+                unsupported);
     }
 
     private void anchor(RtpPacket packet, long now) {

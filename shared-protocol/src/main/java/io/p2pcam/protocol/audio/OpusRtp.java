@@ -20,7 +20,40 @@ public final class OpusRtp {
 
     public static final int CHANNELS = 1;
 
+    /** The longest Opus packet, 120 ms (RFC 6716 §3.2.5), in samples. */
+    private static final int MAX_PACKET_SAMPLES = 5_760;
+
     private OpusRtp() {}
+
+    /**
+     * How long an Opus packet plays, in 48 kHz samples, from its TOC byte and frame count (RFC 6716
+     * §3.1: the configuration gives the frame's duration, 2.5 to 60 ms; the code one, two or, in
+     * code 3, the count in the second byte's low six bits), or -1 for a packet whose header is not
+     * valid (empty, code 3 without its count byte or with a count of 0, longer than 120 ms). A
+     * receiver of this stream plays packets of {@link #FRAME_SAMPLES} only.
+     */
+    public static int samplesOf(byte[] opus) {
+        if (opus.length == 0) {
+            return -1;
+        }
+        int toc = opus[0] & 0xFF;
+        int config = toc >>> 3;
+        int frameSamples;
+        if (config < 12) { // SILK: 10, 20, 40, 60 ms
+            frameSamples = (config & 3) == 3 ? 2_880 : 480 << (config & 3);
+        } else if (config < 16) { // hybrid: 10, 20 ms
+            frameSamples = 480 << (config & 1);
+        } else { // CELT: 2.5, 5, 10, 20 ms
+            frameSamples = 120 << (config & 3);
+        }
+        int frames = switch (toc & 3) {
+            case 0 -> 1;
+            case 1, 2 -> 2;
+            default -> opus.length < 2 ? 0 : opus[1] & 0x3F;
+        };
+        int samples = frames * frameSamples;
+        return frames == 0 || samples > MAX_PACKET_SAMPLES ? -1 : samples;
+    }
 
     /**
      * An Opus packet of one empty frame in the configuration of {@code opus}: its TOC byte with

@@ -14,6 +14,11 @@ class AudioJitterBufferTest {
     private static final long SSRC = 0x1234_5678L;
     private static final long T0 = 0xFFFF_F000L; // the timestamps wrap during the tests
 
+    /** A 20 ms packet (TOC: SILK narrowband 20 ms, one frame) whose one byte of data tells which. */
+    private static byte[] opus(int which) {
+        return new byte[] {(byte) (1 << 3), (byte) which};
+    }
+
     private static RtpPacket frame(int index) {
         return new RtpPacket(
                 OpusRtp.PAYLOAD_TYPE,
@@ -21,7 +26,7 @@ class AudioJitterBufferTest {
                 65_530 + index & 0xFFFF,
                 T0 + (long) index * OpusRtp.FRAME_SAMPLES & 0xFFFF_FFFFL,
                 SSRC,
-                new byte[] {(byte) index});
+                opus(index));
     }
 
     private static List<AudioJitterBuffer.Slot> drain(AudioJitterBuffer buffer, long now) {
@@ -44,7 +49,7 @@ class AudioJitterBufferTest {
         assertThat(buffer.nextTimeout()).isEqualTo(1_060);
         AudioJitterBuffer.Slot second = drain(buffer, 1_060).getFirst();
         assertThat(second.timestamp()).isEqualTo(T0 + 960 & 0xFFFF_FFFFL);
-        assertThat(((AudioJitterBuffer.Packet) second).opus()).containsExactly(1);
+        assertThat(((AudioJitterBuffer.Packet) second).opus()).containsExactly(opus(1));
     }
 
     @Test
@@ -56,7 +61,7 @@ class AudioJitterBufferTest {
         List<AudioJitterBuffer.Slot> slots = drain(buffer, 100);
         assertThat(slots).hasSize(3).allMatch(s -> s instanceof AudioJitterBuffer.Packet);
         assertThat(slots)
-                .extracting(s -> ((AudioJitterBuffer.Packet) s).opus()[0])
+                .extracting(s -> ((AudioJitterBuffer.Packet) s).opus()[1])
                 .containsExactly((byte) 0, (byte) 1, (byte) 2);
     }
 
@@ -98,12 +103,12 @@ class AudioJitterBufferTest {
 
         assertThat(slots).hasSize(50);
         assertThat(slots.get(7)).isInstanceOf(AudioJitterBuffer.Recovered.class);
-        assertThat(((AudioJitterBuffer.Recovered) slots.get(7)).next()).containsExactly(8);
+        assertThat(((AudioJitterBuffer.Recovered) slots.get(7)).next()).containsExactly(opus(8));
         assertThat(slots.get(19))
                 .as("the next packet lost too: nothing to recover from, nor to tell a loss from silence by yet")
                 .isInstanceOf(AudioJitterBuffer.Gap.class);
-        assertThat(((AudioJitterBuffer.Recovered) slots.get(20)).next()).containsExactly(21);
-        assertThat(((AudioJitterBuffer.Recovered) slots.get(33)).next()).containsExactly(34);
+        assertThat(((AudioJitterBuffer.Recovered) slots.get(20)).next()).containsExactly(opus(21));
+        assertThat(((AudioJitterBuffer.Recovered) slots.get(33)).next()).containsExactly(opus(34));
         assertThat(slots.get(8))
                 .as("the packet that carried the FEC still plays in its own slot")
                 .isInstanceOf(AudioJitterBuffer.Packet.class);
@@ -117,8 +122,7 @@ class AudioJitterBufferTest {
         AudioJitterBuffer buffer = new AudioJitterBuffer(40);
         buffer.offer(frame(0), 0);
         RtpPacket afterSkip = new RtpPacket(
-                OpusRtp.PAYLOAD_TYPE, true, 65_531, T0 + 3L * OpusRtp.FRAME_SAMPLES & 0xFFFF_FFFFL, SSRC, new byte[] {9
-                });
+                OpusRtp.PAYLOAD_TYPE, true, 65_531, T0 + 3L * OpusRtp.FRAME_SAMPLES & 0xFFFF_FFFFL, SSRC, opus(9));
         buffer.offer(afterSkip, 60);
         assertThat(drain(buffer, 100))
                 .extracting(s -> s.getClass().getSimpleName())
@@ -134,7 +138,7 @@ class AudioJitterBufferTest {
                 65_530 + sequence & 0xFFFF,
                 T0 + (long) index * OpusRtp.FRAME_SAMPLES & 0xFFFF_FFFFL,
                 SSRC,
-                new byte[] {(byte) index});
+                opus(index));
     }
 
     /** Frames 0–4 sent, 5–14 silent (not sent), 15–19 sent, each packet arriving 20 ms before its slot. */
@@ -187,7 +191,7 @@ class AudioJitterBufferTest {
         List<AudioJitterBuffer.Slot> slots = talkSilenceTalk(buffer, Set.of(15));
 
         assertThat(kinds(slots)).isEqualTo("PPPPP" + "GGGGGGGGGG" + "RPPPP");
-        assertThat(((AudioJitterBuffer.Recovered) slots.get(15)).next()).containsExactly(16);
+        assertThat(((AudioJitterBuffer.Recovered) slots.get(15)).next()).containsExactly(opus(16));
         AudioJitterBuffer.Stats stats = buffer.stats();
         assertThat(stats.lost()).isEqualTo(1);
         assertThat(stats.recovered()).isEqualTo(1);
@@ -231,7 +235,7 @@ class AudioJitterBufferTest {
         AudioJitterBuffer buffer = new AudioJitterBuffer(40);
         buffer.offer(frame(0), 0);
         RtpPacket offGrid =
-                new RtpPacket(OpusRtp.PAYLOAD_TYPE, true, 65_531, T0 + 960 + 100 & 0xFFFF_FFFFL, SSRC, new byte[] {7});
+                new RtpPacket(OpusRtp.PAYLOAD_TYPE, true, 65_531, T0 + 960 + 100 & 0xFFFF_FFFFL, SSRC, opus(7));
         buffer.offer(offGrid, 20);
         List<AudioJitterBuffer.Slot> slots = drain(buffer, 60);
         assertThat(slots).hasSize(2).allMatch(s -> s instanceof AudioJitterBuffer.Packet);
@@ -424,7 +428,7 @@ class AudioJitterBufferTest {
         assertThat(buffer.nextTimeout()).isEqualTo(140);
         assertThat(drain(buffer, 140))
                 .singleElement()
-                .extracting(s -> ((AudioJitterBuffer.Packet) s).opus()[0])
+                .extracting(s -> ((AudioJitterBuffer.Packet) s).opus()[1])
                 .isEqualTo((byte) (500 & 0xff));
     }
 
@@ -447,7 +451,7 @@ class AudioJitterBufferTest {
         assertThat(drain(buffer, 1_100))
                 .singleElement()
                 .satisfies(slot ->
-                        assertThat(((AudioJitterBuffer.Packet) slot).opus()).containsExactly(2));
+                        assertThat(((AudioJitterBuffer.Packet) slot).opus()).containsExactly(opus(2)));
     }
 
     /**
@@ -476,6 +480,43 @@ class AudioJitterBufferTest {
                 65_530 + sequence & 0xFFFF,
                 T0 + samplesAfterFirst & 0xFFFF_FFFFL,
                 SSRC,
-                new byte[] {(byte) sequence});
+                opus(sequence));
+    }
+
+    @Test
+    void packetsThatAreNotOne20MsFrameAreDroppedAndCountedWithoutTouchingTheSchedule() {
+        AudioJitterBuffer buffer = new AudioJitterBuffer(40);
+        buffer.offer(frame(0), 0);
+        // What ffmpeg's libopus sends with -frame_duration 10 and 60 (SILK wideband, code 0), and no header at all.
+        byte[][] unsupported = {{(byte) (8 << 3), 1}, {(byte) (11 << 3), 1}, {}};
+        for (int i = 0; i < unsupported.length; i++) {
+            buffer.offer(
+                    new RtpPacket(
+                            OpusRtp.PAYLOAD_TYPE,
+                            false,
+                            65_531 + i,
+                            T0 + (i + 1L) * OpusRtp.FRAME_SAMPLES & 0xFFFF_FFFFL,
+                            SSRC,
+                            unsupported[i]),
+                    10);
+        }
+        // Two 10 ms frames in one packet (code 1) are 20 ms: played.
+        buffer.offer(
+                new RtpPacket(
+                        OpusRtp.PAYLOAD_TYPE,
+                        false,
+                        65_534,
+                        T0 + 4L * OpusRtp.FRAME_SAMPLES & 0xFFFF_FFFFL,
+                        SSRC,
+                        new byte[] {(byte) (8 << 3 | 1), 1, 2}),
+                20);
+
+        assertThat(buffer.stats().unsupported()).isEqualTo(3);
+        assertThat(buffer.stats().received()).isEqualTo(5);
+        assertThat(buffer.stats().duplicates()).isZero();
+        assertThat(drain(buffer, 130)) // slots at 40, 60, …, 120 ms
+                .extracting(s -> s.getClass().getSimpleName())
+                .as("the three sequence numbers missing are loss, the last one rebuilt from the next packet's FEC")
+                .containsExactly("Packet", "Lost", "Lost", "Recovered", "Packet");
     }
 }

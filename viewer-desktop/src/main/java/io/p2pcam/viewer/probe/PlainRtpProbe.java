@@ -127,6 +127,7 @@ final class PlainRtpProbe {
                 line.put("audioReceived", audio.received());
                 line.put("audioFrames", audio.played());
                 line.put("audioLostFrames", audio.lost());
+                line.put("audioUnsupportedPackets", audio.unsupportedPackets());
                 line.put("audioConcealedMs", audio.concealedMillis());
                 line.put("audioPeak", peak.peak());
             }

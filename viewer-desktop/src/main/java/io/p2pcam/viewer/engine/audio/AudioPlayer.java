@@ -46,7 +46,8 @@ public final class AudioPlayer implements AutoCloseable {
             long concealedMillis,
             long maxLostRunMillis,
             long decodeErrors,
-            long failedFrames) {}
+            long failedFrames,
+            long unsupportedPackets) {}
 
     private final AudioSink sink;
     private final LipSync lipSync;
@@ -59,7 +60,8 @@ public final class AudioPlayer implements AutoCloseable {
      */
     private volatile long wakeAt = Long.MAX_VALUE;
 
-    private volatile Stats stats = new Stats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    private boolean unsupportedLogged; // the player thread's own
+    private volatile Stats stats = new Stats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private long failedFrames; // the player thread's own
     private volatile boolean closed;
@@ -122,6 +124,9 @@ public final class AudioPlayer implements AutoCloseable {
                     due = buffer.nextTimeout();
                 }
                 if (slot == null) {
+                    if (due == Long.MAX_VALUE) {
+                        publish(decoder); // nothing to play yet: packets may still have come (unsupported ones)
+                    }
                     long now = now();
                     long wait = due == Long.MAX_VALUE ? 50 : Math.max(0, due - now);
                     wakeAt = now + Math.min(wait, 50);
@@ -202,7 +207,13 @@ public final class AudioPlayer implements AutoCloseable {
                 (decoder.concealedFrames() + s.gapsLost()) * OpusRtp.FRAME_MILLIS,
                 s.maxLostRun() * OpusRtp.FRAME_MILLIS,
                 decoder.decodeErrors(),
-                failedFrames);
+                failedFrames,
+                s.unsupported());
+        if (s.unsupported() > 0 && !unsupportedLogged) {
+            unsupportedLogged = true;
+            log.warn("the sender's Opus packets are not 20 ms frames and cannot be played"
+                    + " (counted in unsupportedPackets; a plain RTP sender such as ffmpeg: -frame_duration 20)");
+        }
     }
 
     @Override
