@@ -127,6 +127,9 @@ final class PlainRtpProbe {
                 line.put("audioReceived", audio.received());
                 line.put("audioFrames", audio.played());
                 line.put("audioLostFrames", audio.lost());
+                // Of those, the frames whose packet came after its slot was played: a sender that
+                // fell behind its own pace (ffmpeg -re starved of CPU) rather than loss on the way.
+                line.put("audioLateFrames", audio.late());
                 line.put("audioUnsupportedPackets", audio.unsupportedPackets());
                 line.put("audioConcealedMs", audio.concealedMillis());
                 line.put("audioPeak", peak.peak());
