@@ -1,5 +1,10 @@
 package io.p2pcam.protocol.audio;
 
+import static io.p2pcam.protocol.audio.AudioPackets.SSRC;
+import static io.p2pcam.protocol.audio.AudioPackets.T0;
+import static io.p2pcam.protocol.audio.AudioPackets.drain;
+import static io.p2pcam.protocol.audio.AudioPackets.frame;
+import static io.p2pcam.protocol.audio.AudioPackets.opus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.p2pcam.protocol.media.RtpPacket;
@@ -11,33 +16,6 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class AudioJitterBufferTest {
-    private static final long SSRC = 0x1234_5678L;
-    private static final long T0 = 0xFFFF_F000L; // the timestamps wrap during the tests
-
-    /** A 20 ms packet (TOC: SILK narrowband 20 ms, one frame) whose one byte of data tells which. */
-    private static byte[] opus(int which) {
-        return new byte[] {(byte) (1 << 3), (byte) which};
-    }
-
-    private static RtpPacket frame(int index) {
-        return new RtpPacket(
-                OpusRtp.PAYLOAD_TYPE,
-                index == 0,
-                65_530 + index & 0xFFFF,
-                T0 + (long) index * OpusRtp.FRAME_SAMPLES & 0xFFFF_FFFFL,
-                SSRC,
-                opus(index));
-    }
-
-    private static List<AudioJitterBuffer.Slot> drain(AudioJitterBuffer buffer, long now) {
-        List<AudioJitterBuffer.Slot> slots = new ArrayList<>();
-        AudioJitterBuffer.Slot slot;
-        while ((slot = buffer.poll(now)) != null) {
-            slots.add(slot);
-        }
-        return slots;
-    }
-
     @Test
     void theFirstPacketPlaysAfterTheTargetDelayAndTheNextOnesEvery20Ms() {
         AudioJitterBuffer buffer = new AudioJitterBuffer(40);
@@ -481,42 +459,5 @@ class AudioJitterBufferTest {
                 T0 + samplesAfterFirst & 0xFFFF_FFFFL,
                 SSRC,
                 opus(sequence));
-    }
-
-    @Test
-    void packetsThatAreNotOne20MsFrameAreDroppedAndCountedWithoutTouchingTheSchedule() {
-        AudioJitterBuffer buffer = new AudioJitterBuffer(40);
-        buffer.offer(frame(0), 0);
-        // What ffmpeg's libopus sends with -frame_duration 10 and 60 (SILK wideband, code 0), and no header at all.
-        byte[][] unsupported = {{(byte) (8 << 3), 1}, {(byte) (11 << 3), 1}, {}};
-        for (int i = 0; i < unsupported.length; i++) {
-            buffer.offer(
-                    new RtpPacket(
-                            OpusRtp.PAYLOAD_TYPE,
-                            false,
-                            65_531 + i,
-                            T0 + (i + 1L) * OpusRtp.FRAME_SAMPLES & 0xFFFF_FFFFL,
-                            SSRC,
-                            unsupported[i]),
-                    10);
-        }
-        // Two 10 ms frames in one packet (code 1) are 20 ms: played.
-        buffer.offer(
-                new RtpPacket(
-                        OpusRtp.PAYLOAD_TYPE,
-                        false,
-                        65_534,
-                        T0 + 4L * OpusRtp.FRAME_SAMPLES & 0xFFFF_FFFFL,
-                        SSRC,
-                        new byte[] {(byte) (8 << 3 | 1), 1, 2}),
-                20);
-
-        assertThat(buffer.stats().unsupported()).isEqualTo(3);
-        assertThat(buffer.stats().received()).isEqualTo(5);
-        assertThat(buffer.stats().duplicates()).isZero();
-        assertThat(drain(buffer, 130)) // slots at 40, 60, …, 120 ms
-                .extracting(s -> s.getClass().getSimpleName())
-                .as("the three sequence numbers missing are loss, the last one rebuilt from the next packet's FEC")
-                .containsExactly("Packet", "Lost", "Lost", "Recovered", "Packet");
     }
 }

@@ -1,5 +1,6 @@
 package io.p2pcam.viewer.probe;
 
+import static io.p2pcam.viewer.engine.connection.FfmpegRtpArguments.h264RtpTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -148,26 +149,6 @@ class PlainRtpProbeFfmpegTest {
             }
             TimeUnit.MILLISECONDS.sleep(20);
         }
-    }
-
-    /** x264 as a camera streams it (baseline, no B-frames, a keyframe a second) over plain RTP to the port. */
-    private static List<String> h264RtpTo(int port) {
-        return List.of(
-                "-c:v",
-                "libx264",
-                "-profile:v",
-                "baseline",
-                "-tune",
-                "zerolatency",
-                "-g",
-                "30",
-                "-bf",
-                "0",
-                "-pix_fmt",
-                "yuv420p",
-                "-f",
-                "rtp",
-                "rtp://127.0.0.1:" + port);
     }
 
     /** Starts Debian's ffmpeg with these input and output arguments; what it says goes to NAME.log in the temp folder. */

@@ -8,8 +8,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -46,34 +48,21 @@ class PlainRtpReceiverFfmpegTest {
                         enough.countDown();
                     }
                 })) {
-            Process ffmpeg = new ProcessBuilder(
-                            ffmpeg(),
-                            "-hide_banner",
-                            "-loglevel",
-                            "error",
-                            "-nostdin",
-                            "-re",
-                            "-f",
-                            "lavfi",
-                            "-i",
-                            "testsrc2=size=320x240:rate=30",
-                            "-frames:v",
-                            String.valueOf(FRAMES + 60),
-                            "-c:v",
-                            "libx264",
-                            "-profile:v",
-                            "baseline",
-                            "-tune",
-                            "zerolatency",
-                            "-g",
-                            "30",
-                            "-bf",
-                            "0",
-                            "-pix_fmt",
-                            "yuv420p",
-                            "-f",
-                            "rtp",
-                            "rtp://127.0.0.1:" + receiver.port())
+            List<String> command = new ArrayList<>(List.of(
+                    ffmpeg(),
+                    "-hide_banner",
+                    "-loglevel",
+                    "error",
+                    "-nostdin",
+                    "-re",
+                    "-f",
+                    "lavfi",
+                    "-i",
+                    "testsrc2=size=320x240:rate=30",
+                    "-frames:v",
+                    String.valueOf(FRAMES + 60)));
+            command.addAll(FfmpegRtpArguments.h264RtpTo(receiver.port()));
+            Process ffmpeg = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(temp.resolve("ffmpeg.log").toFile())
                     .start();
