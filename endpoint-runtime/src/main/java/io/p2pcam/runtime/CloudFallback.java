@@ -3,21 +3,30 @@ package io.p2pcam.runtime;
 /**
  * When to stop trying the cloud over UDP and use TCP instead: after {@value #UNANSWERED_SENDS}
  * datagrams to the cloud over at least {@value #UNANSWERED_MILLIS} ms without a single datagram
- * from it (UDP blocked, as on some guest and corporate networks). A camera whose cloud is simply
- * down also switches; TCP then fails too and it comes back to UDP, so it keeps trying both.
+ * from it (UDP blocked, as on some guest and corporate networks), the newest of them unanswered
+ * for {@value #ANSWER_GRACE_MILLIS} ms. A camera whose cloud is simply down also switches; TCP then
+ * fails too and it comes back to UDP, so it keeps trying both.
+ *
+ * <p>The grace is for the cloud's return: the sends of the outage still count, and without it the
+ * first request to the returned cloud would move the camera to TCP before its answer could come
+ * (the camera then stayed on TCP, and its registration started over there). It is below the
+ * shortest retransmission wait (450 ms), so retransmissions alone never hold the switch off.
  * Loop-thread only; times are the runner's monotonic milliseconds.
  */
 final class CloudFallback {
     static final int UNANSWERED_SENDS = 3;
     static final long UNANSWERED_MILLIS = 1_400;
+    static final long ANSWER_GRACE_MILLIS = 400;
 
     private int unanswered;
     private long firstUnansweredAt;
+    private long lastSentAt;
 
     void sentToCloud(long now) {
         if (unanswered++ == 0) {
             firstUnansweredAt = now;
         }
+        lastSentAt = now;
     }
 
     void heardFromCloud() {
@@ -25,6 +34,8 @@ final class CloudFallback {
     }
 
     boolean shouldUseTcp(long now) {
-        return unanswered >= UNANSWERED_SENDS && now - firstUnansweredAt >= UNANSWERED_MILLIS;
+        return unanswered >= UNANSWERED_SENDS
+                && now - firstUnansweredAt >= UNANSWERED_MILLIS
+                && now - lastSentAt >= ANSWER_GRACE_MILLIS;
     }
 }

@@ -22,7 +22,6 @@ final class CloudPath implements AutoCloseable {
     private final Selector selector;
     private final CloudFallback fallback = new CloudFallback();
     private CloudTcpLink tcp;
-    private byte[] lastToCloud;
     private volatile boolean overTcp;
 
     CloudPath(InetSocketAddress cloud, Selector selector) {
@@ -64,7 +63,6 @@ final class CloudPath implements AutoCloseable {
     boolean send(byte[] datagram, boolean expectsAnswer, long now) {
         if (expectsAnswer) {
             fallback.sentToCloud(now);
-            lastToCloud = datagram;
         }
         if (tcp == null) {
             return false;
@@ -81,10 +79,14 @@ final class CloudPath implements AutoCloseable {
         });
     }
 
-    /** Switches the cloud to TCP when UDP goes unanswered, and back to UDP when the TCP link breaks. */
-    void check(long now) {
+    /**
+     * Switches the cloud to TCP when UDP goes unanswered, and back to UDP when the TCP link breaks.
+     * Returns whether it switched: the endpoint is then told ({@code cloudPathChanged}), since
+     * the cloud sees it at another source address and binds its cookies and registration to that.
+     */
+    boolean check(long now) {
         if (cloud == null) {
-            return;
+            return false;
         }
         if (tcp != null && tcp.isBroken()) {
             log.info("TCP link to the cloud {} broke; back to UDP", cloud);
@@ -92,20 +94,20 @@ final class CloudPath implements AutoCloseable {
             tcp = null;
             overTcp = false;
             fallback.heardFromCloud(); // a fresh count before trying TCP again
+            return true;
         } else if (tcp == null && fallback.shouldUseTcp(now)) {
             try {
                 tcp = CloudTcpLink.open(cloud, selector);
                 overTcp = true;
                 log.info("no answer from the cloud {} over UDP; trying TCP", cloud);
-                if (lastToCloud != null) {
-                    tcp.send(lastToCloud); // the request that went unanswered, without waiting for its retransmission
-                }
                 fallback.heardFromCloud();
+                return true;
             } catch (IOException e) {
                 log.debug("cannot open TCP to the cloud: {}", e.toString());
                 fallback.heardFromCloud();
             }
         }
+        return false;
     }
 
     @Override

@@ -30,6 +30,8 @@ public final class LoopFaults {
         TASK,
         /** The after-each-turn hook (event draining) threw. */
         EVENTS,
+        /** The endpoint threw when told that the path to the cloud changed (UDP ↔ TCP). */
+        PATH_CHANGE,
         /** A datagram could not be sent (no route, full buffer, an address family the socket lacks). */
         SEND,
         /** The task queue was full: the task was refused and never ran. */

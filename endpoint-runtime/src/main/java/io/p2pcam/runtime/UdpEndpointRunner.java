@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * loop thread (so the endpoint stays single-threaded). A send that fails (network unreachable,
  * buffer full, an address family the socket cannot reach) is counted, not fatal: UDP is lossy anyway.
  *
- * <p><b>Faults.</b> Every entry into the endpoint (a datagram, a timeout, a task, the
+ * <p><b>Faults.</b> Every entry into the endpoint (a datagram, a timeout, a task, a change of the path to the cloud, the
  * after-each-turn hook) is isolated: an exception costs that one entry, is counted under its
  * reason in {@link #faults()} and logged rate-limited; the loop goes on (invariant 4: one datagram
  * never disables a camera). The loop ends by itself only when the socket fails or the endpoint's
@@ -272,7 +272,9 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
         }
         selector.selectedKeys().clear();
         for (CloudPath cloud : clouds) {
-            cloud.check(now());
+            if (cloud.check(now())) {
+                cloudPathChanged(cloud.cloud());
+            }
         }
         receiveAll(buffer);
         deliverImpaired();
@@ -291,6 +293,16 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
             afterEachTurn.accept(endpoint);
         } catch (RuntimeException e) {
             faults.record(LoopFaults.Reason.EVENTS, e, now());
+        }
+        sendAll();
+    }
+
+    /** Tells the endpoint that the cloud is reached another way now; it queues what the new path should carry at once. */
+    private void cloudPathChanged(InetSocketAddress cloud) {
+        try {
+            endpoint.cloudPathChanged(cloud, now());
+        } catch (RuntimeException e) {
+            faults.record(LoopFaults.Reason.PATH_CHANGE, e, now());
         }
         sendAll();
     }

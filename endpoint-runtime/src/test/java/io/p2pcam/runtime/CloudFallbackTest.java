@@ -18,9 +18,30 @@ class CloudFallbackTest {
     void threeUnansweredSendsOverAtLeast1400MillisSwitchToTcp() {
         fallback.sentToCloud(1_000);
         fallback.sentToCloud(1_700);
-        fallback.sentToCloud(2_399);
+        fallback.sentToCloud(2_000);
         assertThat(fallback.shouldUseTcp(2_399)).as("1399 ms after the first").isFalse();
         assertThat(fallback.shouldUseTcp(2_400)).isTrue();
+    }
+
+    /** The cloud's return: the outage's sends count, but the first request to the cloud back gets its chance. */
+    @Test
+    void theNewestSendHas400MillisToBeAnsweredBeforeTheSwitch() {
+        for (int i = 0; i < 5; i++) {
+            fallback.sentToCloud(i * 1_000L); // the cloud is down
+        }
+        fallback.sentToCloud(10_000);
+        assertThat(fallback.shouldUseTcp(10_000)).isFalse();
+        assertThat(fallback.shouldUseTcp(10_399)).isFalse();
+        fallback.heardFromCloud(); // it is back
+        assertThat(fallback.shouldUseTcp(10_400)).isFalse();
+
+        fallback.sentToCloud(20_000);
+        fallback.sentToCloud(20_500);
+        fallback.sentToCloud(21_500);
+        assertThat(fallback.shouldUseTcp(21_899)).isFalse();
+        assertThat(fallback.shouldUseTcp(21_900))
+                .as("unanswered: UDP is blocked")
+                .isTrue();
     }
 
     @Test
@@ -38,7 +59,7 @@ class CloudFallbackTest {
         fallback.sentToCloud(10);
         assertThat(fallback.shouldUseTcp(60_000)).isFalse();
         fallback.sentToCloud(60_000);
-        assertThat(fallback.shouldUseTcp(60_000)).isTrue();
+        assertThat(fallback.shouldUseTcp(60_400)).isTrue();
     }
 
     @Test

@@ -159,6 +159,34 @@ public final class CameraRegistration {
         transmits.add(answer);
     }
 
+    /**
+     * The camera now reaches the cloud over another transport (UDP ↔ TCP, docs/PROTOCOL.md §3.1),
+     * so from another source address; the cloud's cookies and its registration are bound to the
+     * old one. A challenge in hand or a REGISTER or RESUME in flight would be dropped on the new
+     * path without an answer: a fresh HELLO goes instead (a new transaction, so answers still
+     * arriving on the old path are stale), on the old request's retransmission budget and timer,
+     * so that a camera flipping between paths while the cloud is down still backs off. A
+     * registration is reported lost and made again at once. The ticket is kept. A camera backing
+     * off keeps its timer: the new path is no sign that the cloud is back.
+     */
+    public void pathChanged(long now) {
+        switch (state) {
+            case BACKING_OFF -> {}
+            case REGISTERED -> {
+                events.add(new CameraRegistrationEvent.Lost("the path to the cloud changed"));
+                registration = null;
+                sendHello(now);
+            }
+            case HELLO_SENT, REGISTER_SENT -> {
+                int tries = attempt;
+                long due = deadline;
+                sendHello(now);
+                attempt = tries;
+                deadline = due;
+            }
+        }
+    }
+
     public long nextTimeout() {
         return deadline;
     }

@@ -151,6 +151,15 @@ public final class CloudHomes {
         }
     }
 
+    /** The camera reaches {@code node} over another transport now: that home starts its registration over. */
+    public void pathChanged(InetSocketAddress node, long now) {
+        Home home = homeOf(node);
+        if (home != null && home.registration != null) {
+            home.registration.pathChanged(now);
+            drain(home);
+        }
+    }
+
     public long nextTimeout() {
         long next = Long.MAX_VALUE;
         for (Home home : homes) {

@@ -148,6 +148,13 @@ public final class ConnectAttempt {
         }
     }
 
+    /** The outstanding request again, now: the path to the cloud changed, and what went the old way may be lost. */
+    public void resend() {
+        if (phase == Phase.LOOKING_UP || phase == Phase.CONNECTING) {
+            transmits.add(outstanding);
+        }
+    }
+
     /** The next datagram for the cloud, or null. */
     public byte[] pollTransmit() {
         return transmits.poll();

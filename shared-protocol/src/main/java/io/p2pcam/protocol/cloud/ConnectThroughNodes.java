@@ -176,6 +176,16 @@ public final class ConnectThroughNodes {
         }
     }
 
+    /** The path to {@code node} changed (UDP ↔ TCP): what is outstanding there goes again at once. */
+    public void pathChanged(InetSocketAddress node, long now) {
+        for (Try asked : List.copyOf(tries)) {
+            if (asked.node.equals(node) && !asked.answered && phase != Phase.DONE) {
+                asked.attempt.resend();
+                drain(asked, now);
+            }
+        }
+    }
+
     /** The next datagram for a node, or null. */
     public Transmit pollTransmit() {
         return transmits.poll();

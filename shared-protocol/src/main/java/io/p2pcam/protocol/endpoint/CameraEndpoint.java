@@ -230,11 +230,6 @@ public final class CameraEndpoint implements DatagramEndpoint {
         return viewer == null ? null : viewer.stream();
     }
 
-    /** SELECT_STREAM packets that authenticated but did not parse (the viewer's bug). */
-    public long droppedSelections() {
-        return fanOut.droppedSelections();
-    }
-
     /** SELECT_STREAM packets for a stream this camera does not have (unknown, or sub without one). */
     public long refusedSelections() {
         return fanOut.refusedSelections();
@@ -279,11 +274,6 @@ public final class CameraEndpoint implements DatagramEndpoint {
         return talk.refusedTalk();
     }
 
-    /** Feedback packets that did not parse as RTCP. */
-    public long droppedFeedback() {
-        return fanOut.droppedFeedback();
-    }
-
     public int viewers() {
         return viewers.size();
     }
@@ -308,6 +298,12 @@ public final class CameraEndpoint implements DatagramEndpoint {
             next = Math.min(next, viewer.nextTimeout());
         }
         return next;
+    }
+
+    @Override
+    public void cloudPathChanged(InetSocketAddress cloud, long now) {
+        homes.pathChanged(cloud, now); // registers again there: the cloud knows us by the old path's address
+        drainRegistration(now);
     }
 
     @Override

@@ -21,4 +21,12 @@ public interface DatagramEndpoint {
     long nextTimeout();
 
     void handleTimeout(long now);
+
+    /**
+     * The runtime reaches cloud node {@code cloud} over another transport from now on (UDP ↔ TCP,
+     * docs/PROTOCOL.md §3.1), hence from another source address: whatever the cloud bound to the
+     * old one (a registration cookie, the registration) is void, and answers may still arrive on
+     * the old path. An endpoint queues what it wants the new path to carry at once.
+     */
+    default void cloudPathChanged(InetSocketAddress cloud, long now) {}
 }

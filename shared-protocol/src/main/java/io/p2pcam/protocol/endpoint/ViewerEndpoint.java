@@ -353,6 +353,14 @@ public final class ViewerEndpoint implements DatagramEndpoint {
         }
     }
 
+    @Override
+    public void cloudPathChanged(InetSocketAddress cloud, long now) {
+        if (attempt != null) {
+            attempt.pathChanged(cloud, now); // the request again, without waiting for its retransmission
+            drainAttempt(now);
+        }
+    }
+
     private void drainAttempt(long now) {
         ConnectAttemptEvent event;
         while (attempt != null && (event = attempt.pollEvent()) != null) {

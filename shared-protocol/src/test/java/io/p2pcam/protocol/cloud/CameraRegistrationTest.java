@@ -207,6 +207,80 @@ class CameraRegistrationTest {
         assertThat(registration.state()).isEqualTo(CameraRegistration.State.HELLO_SENT);
     }
 
+    /**
+     * The cloud binds a challenge's cookie to the source address it came from; over TCP the camera
+     * has another one. A challenge from the old path (answered late, after the switch) must not be
+     * answered on the new one: the cloud would drop that REGISTER or RESUME without a word.
+     */
+    @Test
+    void aChangedPathStartsTheRegistrationOverAndIgnoresTheOldPathsChallenge() throws Exception {
+        RegisterHello overUdp = (RegisterHello) sent();
+        registration.pathChanged(now);
+        RegisterHello overTcp = (RegisterHello) sent();
+        assertThat(overTcp.transaction()).isNotEqualTo(overUdp.transaction());
+        registration.handleMessage(new RegisterChallenge(overUdp.transaction(), Bytes.of(filled(1), 0, 24)), now);
+        assertThat(registration.pollTransmit()).as("the old path's challenge").isNull();
+        Bytes cookie = Bytes.of(filled(2), 0, 24);
+        registration.handleMessage(new RegisterChallenge(overTcp.transaction(), cookie), now);
+        assertThat(((Register) sent()).cookie()).isEqualTo(cookie);
+
+        registration.pathChanged(now); // with the REGISTER in flight: its cookie is the old address's
+        assertThat(sent()).isInstanceOf(RegisterHello.class);
+        assertThat(registration.state()).isEqualTo(CameraRegistration.State.HELLO_SENT);
+    }
+
+    /** A camera flipping between UDP and TCP while the cloud is down must still back off. */
+    @Test
+    void aChangedPathDoesNotRenewTheRequestsRetransmissionBudget() throws Exception {
+        int transmissions = 0;
+        while (registration.state() != CameraRegistration.State.BACKING_OFF) {
+            while (registration.pollTransmit() != null) {
+                transmissions++;
+            }
+            long due = registration.nextTimeout();
+            registration.pathChanged(now);
+            assertThat(registration.nextTimeout()).as("the timer stays").isEqualTo(due);
+            now = due;
+            registration.handleTimeout(now);
+        }
+        while (registration.pollTransmit() != null) {
+            transmissions++;
+        }
+        // The first HELLO and three retransmissions, and one fresh HELLO for each of the four changes.
+        assertThat(transmissions).isEqualTo(2 * CameraRegistration.REQUEST_TRIES);
+    }
+
+    @Test
+    void aRegisteredCameraWhosePathChangesRegistersAgainThereAndKeepsItsTicket() throws Exception {
+        registeredWithTicketThenForgotten(filled(0x5a), Bytes.of(Arrays.copyOf(filled(0x11), 24)));
+        Resume resume = (Resume) sent();
+        registration.handleMessage(
+                new Registered(resume.transaction(), reflexive, Bytes.of(new byte[16]), 20_000, 65_000, 0), now);
+        assertThat(registration.state()).isEqualTo(CameraRegistration.State.REGISTERED);
+
+        while (registration.pollEvent() != null) {}
+        registration.pathChanged(now);
+        assertThat(registration.pollEvent()).isInstanceOf(CameraRegistrationEvent.Lost.class);
+        assertThat(registration.registration()).isNull();
+        RegisterHello hello = (RegisterHello) sent();
+        registration.handleMessage(new RegisterChallenge(hello.transaction(), Bytes.of(new byte[24])), now);
+        assertThat(sent()).as("the ticket survives the change").isInstanceOf(Resume.class);
+    }
+
+    @Test
+    void aCameraBackingOffKeepsItsTimerWhenThePathChanges() throws Exception {
+        for (int i = 0; i < CameraRegistration.REQUEST_TRIES; i++) {
+            assertThat(sent()).isInstanceOf(RegisterHello.class);
+            now = registration.nextTimeout();
+            registration.handleTimeout(now);
+        }
+        assertThat(registration.state()).isEqualTo(CameraRegistration.State.BACKING_OFF);
+        long due = registration.nextTimeout();
+        registration.pathChanged(now);
+        assertThat(registration.pollTransmit()).isNull();
+        assertThat(registration.nextTimeout()).isEqualTo(due);
+    }
+
     @Test
     void anErrorForSomeoneElsesTransactionChangesNothing() throws Exception {
         register();

@@ -92,6 +92,23 @@ class ConnectThroughNodesTest {
     }
 
     @Test
+    void aChangedPathToANodeCarriesItsOutstandingRequestAtOnceAndNoOtherNodes() {
+        ConnectThroughNodes attempt =
+                ConnectThroughNodes.lookUp(CAMERA.id(), List.of(A, B), new SplittableRandom(4), now, now + 10_000);
+        List<Sent> first = sent(attempt);
+        attempt.pathChanged(B, now); // not asked yet: nothing to repeat
+        assertThat(sent(attempt)).isEmpty();
+        attempt.pathChanged(A, now);
+        List<Sent> again = sent(attempt);
+        assertThat(again).containsExactly(first.getFirst());
+
+        attempt.handleMessage(new LookupResult(transaction(first, A), CAMERA.publicKey()), A, now);
+        attempt.pollEvent();
+        attempt.pathChanged(A, now); // answered, the key being checked: nothing outstanding
+        assertThat(sent(attempt)).isEmpty();
+    }
+
+    @Test
     void aNodeThatDoesNotKnowTheCameraIsFollowedAtOnceByTheNext() {
         ConnectThroughNodes attempt =
                 ConnectThroughNodes.lookUp(CAMERA.id(), List.of(A, B, C), new SplittableRandom(2), now, now + 10_000);
