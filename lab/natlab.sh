@@ -9,7 +9,7 @@
 #   lab/natlab.sh pairs CAM:VIEWER...   named pairs, one probe JSON line each
 #   lab/natlab.sh table                 the last grid as a Markdown table (docs/BENCHMARKS.md)
 #   lab/natlab.sh repeat CAM:VIEWER N   the same pair N times (fresh camera each time)
-#   lab/natlab.sh survive cloud-restart|flush [CAM] [VIEWER]   outage scenarios on a live stream
+#   lab/natlab.sh survive cloud-restart|flush|udp-outage [CAM] [VIEWER]   outage scenarios on a live stream
 #   lab/natlab.sh lan no-internet|mdns-blocked [CAM]   a viewer on the camera's LAN, the LAN's
 #                                       router forwarding nothing (no cloud): found by mDNS and
 #                                       connected directly, or (mDNS blocked on the LAN) not found
@@ -408,6 +408,11 @@ await_log_time_after() {
 #                  the cloud's return
 #   flush          conntrack -F in the camera's and the viewer's NAT 2 s after the stream is live:
 #                  the stream must recover (largest gap between frames) within 3 s
+#   udp-outage     the camera's router drops its UDP to the cloud 2 s after the stream is live,
+#                  until the camera moves to TCP, then lets it through again: the stream (direct)
+#                  must not notice; the camera must register over TCP, and be back on UDP (its
+#                  probe answered, PROTOCOL.md §3.1) within a minute and a bit, registered there
+#                  (the probe of ~20 s ends long before: the figures come from the camera's log)
 # Prints one line per scenario with the probe's JSON and the measured figures.
 survive() {
   local scenario=$1 cam=${2:-easy} viewer=${3:-easy} frames=300 probe_out="$LOGS/survive-probe.json"
@@ -461,7 +466,24 @@ survive() {
       local flushed; flushed=$(ms_now)
       extra="flushedAtMs=$((flushed - t0)) natsFlushed=$flushes"
       ;;
-    *) die "unknown scenario $scenario (cloud-restart, flush)" ;;
+    udp-outage)
+      local nat="c-$cam-nat"
+      in_ns "$nat" nft add table inet p2l-udp-outage
+      in_ns "$nat" nft add chain inet p2l-udp-outage forward '{ type filter hook forward priority -10; }'
+      in_ns "$nat" nft add rule inet p2l-udp-outage forward ip daddr "$CLOUD_IP" udp dport "$CLOUD_PORT" drop
+      local blocked moved restored back again cam_log="$LOGS/camera-c-$cam.log"
+      blocked=$(ms_now)
+      # The next keepalive is up to 8 s away, then 1.9 s of unanswered sends.
+      moved=$(await_log_time_after "$cam_log" "trying TCP" "$blocked" 300)
+      local over_tcp; over_tcp=$(await_log_time_after "$cam_log" "registered with the cloud" "${moved:-$blocked}" 100)
+      in_ns "$nat" nft delete table inet p2l-udp-outage
+      restored=$(ms_now)
+      back=$(await_log_time_after "$cam_log" "answers over UDP again" "$restored" 900)
+      again=$([ -n "$back" ] && await_log_time_after "$cam_log" "registered with the cloud" "$back" 100 || true)
+      extra="tcpAfterBlockMs=${moved:+$((moved - blocked))} registeredOverTcpAfterMs=${over_tcp:+$((over_tcp - moved))}"
+      extra="$extra backOnUdpAfterRestoreMs=${back:+$((back - restored))} registeredOverUdpAfterMs=${again:+$((again - back))}"
+      ;;
+    *) die "unknown scenario $scenario (cloud-restart, flush, udp-outage)" ;;
   esac
   wait "$probe" || true
   if [ "$scenario" = flush ]; then

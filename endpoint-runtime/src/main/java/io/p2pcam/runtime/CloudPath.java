@@ -3,6 +3,7 @@ package io.p2pcam.runtime;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.Selector;
+import java.security.SecureRandom;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,8 +11,9 @@ import org.slf4j.LoggerFactory;
 /**
  * How datagrams for the cloud leave: over UDP like everything else, until the cloud stops
  * answering there ({@link CloudFallback}); then over a {@link CloudTcpLink} to the same address and
- * port number (docs/PROTOCOL.md §3.1), and back to UDP when that link breaks. A path without a
- * cloud address ({@link #NONE}) never switches. Loop-thread only, except {@link #overTcp()}.
+ * port number (docs/PROTOCOL.md §3.1), and back to UDP when that link breaks or when the cloud
+ * answers over UDP again ({@link UdpReturnProbe}). A path without a cloud address never switches.
+ * Loop-thread only, except {@link #overTcp()}.
  */
 final class CloudPath implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CloudPath.class);
@@ -21,6 +23,7 @@ final class CloudPath implements AutoCloseable {
 
     private final Selector selector;
     private final CloudFallback fallback = new CloudFallback();
+    private final UdpReturnProbe probe = new UdpReturnProbe(new SecureRandom());
     private CloudTcpLink tcp;
     private volatile boolean overTcp;
 
@@ -47,11 +50,21 @@ final class CloudPath implements AutoCloseable {
         return overTcp;
     }
 
-    /** A datagram came from the cloud's address over UDP. */
-    void heardOverUdp(InetSocketAddress from) {
-        if (from.equals(cloud)) {
-            fallback.heardFromCloud();
+    /**
+     * A datagram came from {@code from} over UDP. Returns whether it was this path's own (the
+     * answer to its UDP probe, not for the endpoint).
+     */
+    boolean heardOverUdp(InetSocketAddress from, byte[] data, int length) {
+        if (!from.equals(cloud)) {
+            return false;
         }
+        fallback.heardFromCloud();
+        return tcp != null && probe.isAnswer(data, 0, length);
+    }
+
+    /** While on TCP, a LOOKUP to send to the cloud over UDP now to learn whether UDP works again, or null. */
+    byte[] udpProbe(long now) {
+        return tcp == null ? null : probe.due(now);
     }
 
     /**
@@ -63,6 +76,8 @@ final class CloudPath implements AutoCloseable {
     boolean send(byte[] datagram, boolean expectsAnswer, long now) {
         if (expectsAnswer) {
             fallback.sentToCloud(now);
+        } else {
+            probe.relaySent(now);
         }
         if (tcp == null) {
             return false;
@@ -88,11 +103,16 @@ final class CloudPath implements AutoCloseable {
         if (cloud == null) {
             return false;
         }
-        if (tcp != null && tcp.isBroken()) {
-            log.info("TCP link to the cloud {} broke; back to UDP", cloud);
+        if (tcp != null && (tcp.isBroken() || probe.answered())) {
+            if (tcp.isBroken()) {
+                log.info("TCP link to the cloud {} broke; back to UDP", cloud);
+            } else {
+                log.info("the cloud {} answers over UDP again; back to UDP", cloud);
+            }
             tcp.close();
             tcp = null;
             overTcp = false;
+            probe.stop();
             fallback.heardFromCloud(); // a fresh count before trying TCP again
             return true;
         } else if (tcp == null && fallback.shouldUseTcp(now)) {
@@ -101,6 +121,7 @@ final class CloudPath implements AutoCloseable {
                 overTcp = true;
                 log.info("no answer from the cloud {} over UDP; trying TCP", cloud);
                 fallback.heardFromCloud();
+                probe.start(now);
                 return true;
             } catch (IOException e) {
                 log.debug("cannot open TCP to the cloud: {}", e.toString());

@@ -1,6 +1,5 @@
 package io.p2pcam.runtime;
 
-import io.p2pcam.protocol.cloud.RelayFrame;
 import io.p2pcam.protocol.endpoint.DatagramEndpoint;
 import io.p2pcam.protocol.endpoint.Outgoing;
 import java.io.IOException;
@@ -10,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -26,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * datagram that is waiting, feeds it with the monotonic time, sends what the endpoint produced,
  * and sleeps in the selector until the endpoint's next timeout or the next datagram. The loop is
  * this class; what it sends and receives goes through three helpers it owns: {@link ExtraSockets}
- * (the numbered sockets birthday probing asks for), {@link CloudPath} (the cloud over UDP, or TCP
+ * (the numbered sockets birthday probing asks for), {@link CloudPaths} (the cloud over UDP, or TCP
  * when UDP goes unanswered) and, in tests and benchmarks only, {@link ImpairedNetwork}.
  *
  * <p>Other threads reach the endpoint only through {@link #execute}, which runs a task on the
@@ -70,7 +68,7 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
     private volatile boolean running = true;
     private volatile long sendFailures;
     /** UDP to each of the cloud's nodes, or TCP to one when UDP to it goes unanswered. */
-    private final List<CloudPath> clouds;
+    private final CloudPaths clouds;
     /** Extra sockets opened on an endpoint's demand (birthday probing). */
     private final ExtraSockets extraSockets;
     /** Test networks only ({@link Impairment}); null on every real path. */
@@ -89,11 +87,7 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
         this.afterEachTurn = afterEachTurn;
         this.channel = channel;
         this.selector = Selector.open();
-        List<CloudPath> paths = new ArrayList<>();
-        for (InetSocketAddress cloud : clouds) {
-            paths.add(new CloudPath(cloud, selector));
-        }
-        this.clouds = List.copyOf(paths);
+        this.clouds = new CloudPaths(clouds, selector);
         this.extraSockets = new ExtraSockets(channel, selector);
         channel.configureBlocking(false);
         channel.register(selector, SelectionKey.OP_READ);
@@ -174,7 +168,7 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
 
     /** Whether the cloud (one of its nodes) is reached over TCP now (UDP to it went unanswered). */
     public boolean cloudOverTcp() {
-        return clouds.stream().anyMatch(CloudPath::overTcp);
+        return clouds.anyOverTcp();
     }
 
     /**
@@ -263,19 +257,11 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
             if (key.attachment() instanceof Integer socket) {
                 receiveExtra(socket, buffer);
             } else if (key.attachment() instanceof CloudTcpLink link) {
-                for (CloudPath cloud : clouds) {
-                    if (cloud.owns(link)) {
-                        cloud.onTcpReady(link, datagram -> feed(datagram, datagram.length, cloud.cloud(), 0));
-                    }
-                }
+                clouds.onTcpReady(link, (cloud, datagram) -> feed(datagram, datagram.length, cloud, 0));
             }
         }
         selector.selectedKeys().clear();
-        for (CloudPath cloud : clouds) {
-            if (cloud.check(now())) {
-                cloudPathChanged(cloud.cloud());
-            }
-        }
+        clouds.check(now(), this::cloudPathChanged, this::send);
         receiveAll(buffer);
         deliverImpaired();
         Consumer<E> task;
@@ -354,8 +340,8 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
     }
 
     private void deliver(byte[] data, int length, InetSocketAddress from) {
-        for (CloudPath cloud : clouds) {
-            cloud.heardOverUdp(from);
+        if (clouds.heardOverUdp(from, data, length)) {
+            return; // the answer to a cloud path's UDP probe
         }
         feed(data, length, from, 0);
         sendAll();
@@ -407,18 +393,8 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
                 }
                 continue;
             }
-            CloudPath cloud = cloudAt(out.to());
-            if (cloud != null) {
-                // Requests expect an answer; relay frames and challenge responses do not.
-                boolean expectsAnswer = !RelayFrame.isRelayType(out.data(), 0, out.data().length);
-                if (cloud.send(out.data(), expectsAnswer, now())) {
-                    continue;
-                }
-            }
-            if (impaired != null) {
-                impaired.sent(out.to(), out.data(), now());
-            } else {
-                transmit(out.to(), out.data());
+            if (!clouds.sentOverTcp(out.to(), out.data(), now())) {
+                send(out.to(), out.data());
             }
         }
         if (impaired != null) {
@@ -428,13 +404,13 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
         }
     }
 
-    private CloudPath cloudAt(InetSocketAddress address) {
-        for (CloudPath cloud : clouds) {
-            if (cloud.isCloud(address)) {
-                return cloud;
-            }
+    /** Over UDP from the own socket, through the simulated network if there is one. */
+    private void send(InetSocketAddress to, byte[] data) {
+        if (impaired != null) {
+            impaired.sent(to, data, now());
+        } else {
+            transmit(to, data);
         }
-        return null;
     }
 
     private void transmit(InetSocketAddress to, byte[] data) {
@@ -480,9 +456,7 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
         running = false;
         terminated.complete(null); // a loop stuck past the wait above counts as stopped by us
         try {
-            for (CloudPath cloud : clouds) {
-                cloud.close();
-            }
+            clouds.close();
             extraSockets.close();
             selector.close();
             channel.close();

@@ -2,6 +2,8 @@ package io.p2pcam.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.p2pcam.protocol.cloud.CloudCodec;
+import io.p2pcam.protocol.cloud.CloudMessage.LookupResult;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -35,7 +37,7 @@ class CloudPathTest {
                 CloudPath path = new CloudPath(cloud, selector)) {
             for (int i = 0; i < 10; i++) {
                 assertThat(path.send(new byte[] {1}, true, i * 1_000L)).isFalse();
-                path.heardOverUdp(cloud);
+                path.heardOverUdp(cloud, new byte[0], 0);
                 path.check(i * 1_000L);
             }
             assertThat(path.overTcp()).isFalse();
@@ -125,6 +127,52 @@ class CloudPathTest {
                 assertThat(path.send(new byte[] {2}, true, 2_600))
                         .as("over UDP again")
                         .isFalse();
+            }
+        }
+    }
+
+    @Test
+    void onTcpTheCloudIsAskedOverUdpNowAndThenAndItsAnswerTakesThePathBack() throws Exception {
+        try (ServerSocketChannel server = ServerSocketChannel.open();
+                Selector selector = Selector.open()) {
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            InetSocketAddress cloud = (InetSocketAddress) server.getLocalAddress();
+            try (CloudPath path = new CloudPath(cloud, selector)) {
+                assertThat(path.udpProbe(0)).as("on UDP").isNull();
+                for (int i = 0; i < 3; i++) {
+                    path.send(new byte[] {1}, true, i * 700L);
+                }
+                assertThat(path.check(1_800)).isTrue();
+                try (SocketChannel accepted = server.accept()) {
+                    assertThat(path.udpProbe(1_900)).isNull();
+                    byte[] probe = path.udpProbe(1_800 + UdpReturnProbe.INTERVAL_MILLIS);
+                    assertThat(probe).isNotNull();
+                    byte[] stale = CloudCodec.encode(LookupResult.unavailable(1));
+                    assertThat(path.heardOverUdp(cloud, stale, stale.length))
+                            .as("not the probe's: for the endpoint")
+                            .isFalse();
+                    assertThat(path.check(1_800 + UdpReturnProbe.INTERVAL_MILLIS))
+                            .isFalse();
+
+                    byte[] answer = CloudCodec.encode(
+                            LookupResult.unavailable(CloudCodec.decode(probe).transaction()));
+                    assertThat(path.heardOverUdp(cloud, answer, answer.length)).isTrue();
+                    assertThat(path.check(1_900 + UdpReturnProbe.INTERVAL_MILLIS))
+                            .as("back to UDP, reported")
+                            .isTrue();
+                    assertThat(path.overTcp()).isFalse();
+                    assertThat(path.send(new byte[] {2}, true, 2_000 + UdpReturnProbe.INTERVAL_MILLIS))
+                            .isFalse();
+                    selector.selectNow(); // a channel registered with a selector closes at its next selection
+                    accepted.configureBlocking(false);
+                    long deadline = System.nanoTime() + 5_000_000_000L;
+                    int read = 0;
+                    while (read == 0 && System.nanoTime() < deadline) {
+                        read = accepted.read(ByteBuffer.allocate(1));
+                        Thread.onSpinWait();
+                    }
+                    assertThat(read).as("the TCP link is closed").isEqualTo(-1);
+                }
             }
         }
     }
