@@ -340,8 +340,13 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
     }
 
     private void deliver(byte[] data, int length, InetSocketAddress from) {
-        if (clouds.heardOverUdp(from, data, length)) {
-            return; // the answer to a cloud path's UDP probe
+        try {
+            if (clouds.heardOverUdp(from, data, length)) {
+                return; // the answer to a cloud path's UDP probe
+            }
+        } catch (RuntimeException e) {
+            faults.record(LoopFaults.Reason.DATAGRAM, e, now()); // anyone may send from the cloud's address
+            return;
         }
         feed(data, length, from, 0);
         sendAll();

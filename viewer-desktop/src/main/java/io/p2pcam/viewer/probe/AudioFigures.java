@@ -17,6 +17,7 @@ final class AudioFigures {
         line.put("audioLostFrames", audio.lost());
         line.put("audioRecoveredFrames", audio.recovered());
         line.put("audioLateFrames", audio.late());
+        line.put("audioSkippedFrames", audio.skipped());
         line.put("audioUnsupportedPackets", audio.unsupportedPackets());
         line.put("audioConcealedMs", audio.concealedMillis());
         line.put("audioMaxLossMs", audio.maxLostRunMillis());

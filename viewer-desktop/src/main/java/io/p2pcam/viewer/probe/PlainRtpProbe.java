@@ -130,6 +130,8 @@ final class PlainRtpProbe {
                 // Of those, the frames whose packet came after its slot was played: a sender that
                 // fell behind its own pace (ffmpeg -re starved of CPU) rather than loss on the way.
                 line.put("audioLateFrames", audio.late());
+                // Frames left out to bring the delay back (a sender ahead of this clock, a spike that passed).
+                line.put("audioSkippedFrames", audio.skipped());
                 line.put("audioUnsupportedPackets", audio.unsupportedPackets());
                 line.put("audioConcealedMs", audio.concealedMillis());
                 line.put("audioPeak", peak.peak());

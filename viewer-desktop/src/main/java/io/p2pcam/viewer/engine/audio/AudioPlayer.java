@@ -42,6 +42,7 @@ public final class AudioPlayer implements AutoCloseable {
             long lost,
             long recovered,
             long late,
+            long skipped,
             long silent,
             long concealedMillis,
             long maxLostRunMillis,
@@ -61,7 +62,7 @@ public final class AudioPlayer implements AutoCloseable {
     private volatile long wakeAt = Long.MAX_VALUE;
 
     private boolean unsupportedLogged; // the player thread's own
-    private volatile Stats stats = new Stats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    private volatile Stats stats = new Stats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private long failedFrames; // the player thread's own
     private volatile boolean closed;
@@ -202,6 +203,7 @@ public final class AudioPlayer implements AutoCloseable {
                 s.lost(),
                 decoder.recoveredFrames(),
                 s.late(),
+                s.skipped(),
                 s.silent(),
                 // Frames of a gap found lost later were concealed too (up to SlotDecoder's limit).
                 (decoder.concealedFrames() + s.gapsLost()) * OpusRtp.FRAME_MILLIS,
