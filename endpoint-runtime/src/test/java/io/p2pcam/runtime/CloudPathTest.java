@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.p2pcam.protocol.cloud.CloudCodec;
 import io.p2pcam.protocol.cloud.CloudMessage.LookupResult;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -81,13 +82,7 @@ class CloudPathTest {
                     ByteBuffer frames = ByteBuffer.allocate(3);
                     accepted.configureBlocking(false);
                     while (frames.hasRemaining() && System.nanoTime() < deadline) {
-                        selector.select(100);
-                        for (SelectionKey key : selector.selectedKeys()) {
-                            if (key.attachment() instanceof CloudTcpLink link) {
-                                path.onTcpReady(link, datagram -> {});
-                            }
-                        }
-                        selector.selectedKeys().clear();
+                        turn(selector, path);
                         accepted.read(frames);
                     }
                     // Only what the endpoint sends from now on: a request made on UDP may be bound to
@@ -105,21 +100,12 @@ class CloudPathTest {
             server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             InetSocketAddress cloud = (InetSocketAddress) server.getLocalAddress();
             try (CloudPath path = new CloudPath(cloud, selector)) {
-                for (int i = 0; i < 3; i++) {
-                    path.send(new byte[] {1}, true, i * 700L);
-                }
-                assertThat(path.check(1_800)).isTrue();
+                moveToTcp(path);
                 server.accept().close(); // the cloud goes away
                 long deadline = System.nanoTime() + 5_000_000_000L;
                 boolean switched = false;
                 while (!switched && System.nanoTime() < deadline) {
-                    selector.select(100);
-                    for (SelectionKey key : selector.selectedKeys()) {
-                        if (key.attachment() instanceof CloudTcpLink link) {
-                            path.onTcpReady(link, datagram -> {});
-                        }
-                    }
-                    selector.selectedKeys().clear();
+                    turn(selector, path);
                     switched = path.check(2_500);
                 }
                 assertThat(switched).as("back to UDP, reported").isTrue();
@@ -139,10 +125,7 @@ class CloudPathTest {
             InetSocketAddress cloud = (InetSocketAddress) server.getLocalAddress();
             try (CloudPath path = new CloudPath(cloud, selector)) {
                 assertThat(path.udpProbe(0)).as("on UDP").isNull();
-                for (int i = 0; i < 3; i++) {
-                    path.send(new byte[] {1}, true, i * 700L);
-                }
-                assertThat(path.check(1_800)).isTrue();
+                moveToTcp(path);
                 try (SocketChannel accepted = server.accept()) {
                     assertThat(path.udpProbe(1_900)).isNull();
                     byte[] probe = path.udpProbe(1_800 + UdpReturnProbe.INTERVAL_MILLIS);
@@ -175,5 +158,24 @@ class CloudPathTest {
                 }
             }
         }
+    }
+
+    /** Three requests unanswered over 1.4 s, the newest for 400 ms: the path moves to TCP (as at 1,800 ms). */
+    private static void moveToTcp(CloudPath path) {
+        for (int i = 0; i < 3; i++) {
+            path.send(new byte[] {1}, true, i * 700L);
+        }
+        assertThat(path.check(1_800)).as("switched to TCP").isTrue();
+    }
+
+    /** One turn of the runner's selector for the path's TCP link: it connects, writes and reads there. */
+    private static void turn(Selector selector, CloudPath path) throws IOException {
+        selector.select(100);
+        for (SelectionKey key : selector.selectedKeys()) {
+            if (key.attachment() instanceof CloudTcpLink link) {
+                path.onTcpReady(link, datagram -> {});
+            }
+        }
+        selector.selectedKeys().clear();
     }
 }

@@ -178,11 +178,8 @@ public final class CameraRegistration {
                 sendHello(now);
             }
             case HELLO_SENT, REGISTER_SENT -> {
-                int tries = attempt;
-                long due = deadline;
-                sendHello(now);
-                attempt = tries;
-                deadline = due;
+                state = State.HELLO_SENT;
+                replaceRequest(newHello()); // the attempt count and the timer stay the old request's
             }
         }
     }
@@ -237,7 +234,11 @@ public final class CameraRegistration {
 
     private void sendHello(long now) {
         state = State.HELLO_SENT;
-        startRequest(new RegisterHello(random.nextLong(), identity.publicKey()), now);
+        startRequest(newHello(), now);
+    }
+
+    private RegisterHello newHello() {
+        return new RegisterHello(random.nextLong(), identity.publicKey());
     }
 
     private void sendRegister(RegisterChallenge challenge, long now) {
@@ -293,11 +294,16 @@ public final class CameraRegistration {
     }
 
     private void startRequest(CloudMessage request, long now) {
+        replaceRequest(request);
+        attempt = 0;
+        deadline = now + RetransmitSchedule.REQUEST.delay(0, random);
+    }
+
+    /** Sends {@code request} as the outstanding one, leaving the attempt count and the timer as they are. */
+    private void replaceRequest(CloudMessage request) {
         transaction = request.transaction();
         outstanding = CloudCodec.encode(request);
-        attempt = 0;
         transmits.add(outstanding);
-        deadline = now + RetransmitSchedule.REQUEST.delay(0, random);
     }
 
     private void scheduleKeepalive(int intervalMillis, long now) {
