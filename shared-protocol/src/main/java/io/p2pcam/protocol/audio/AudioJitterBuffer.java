@@ -20,7 +20,10 @@ import java.util.TreeMap;
  * player conceals it (Opus PLC, which after a DTX stop is near-silence) and the next packet to come
  * settles how many of those frames were lost: as many as sequence numbers are missing before it,
  * taken from the first frames of the gap (the end of a talk spurt) and, when that packet does not
- * start a talk spurt (no marker bit), the frame just before it. The schedule then follows the path:
+ * start a talk spurt (no marker bit), the frame just before it. A sender whose marker bit is set on
+ * a packet that directly follows the one before it (the next sequence number and the next frame's
+ * timestamp: no spurt starts there) marks packets for some other reason, as FFmpeg's RTP muxer marks
+ * every Opus packet; its marker bits are then ignored, as if it set none. The schedule then follows the path:
  * a packet that arrives after its slot was played is late (counted and dropped); a second late
  * packet within {@link #LATE_MEMORY_MILLIS} of the first moves the schedule later by the lesser of
  * their latenesses (at most {@link #MAX_SHIFT_MILLIS}): the path got slower. A single late packet
@@ -121,6 +124,12 @@ public final class AudioJitterBuffer {
 
     private boolean anchored;
     private long ssrc;
+    /** False once this sender marked a packet that starts no talk spurt: its marker bits say nothing. */
+    private boolean markersStartSpurts;
+    /** The last packet offered (arrival order; -1: none), to tell a marker that starts no spurt. */
+    private int lastOfferedSequence;
+
+    private long lastOfferedTimestamp;
     private long anchorTimestamp;
     private long anchorTime;
     /** The next slot to play, in samples after the anchor. */
@@ -179,6 +188,13 @@ public final class AudioJitterBuffer {
             anchor(packet, now);
             offset = 0;
         }
+        if (packet.marker()
+                && lastOfferedSequence == (packet.sequenceNumber() - 1 & 0xFFFF)
+                && lastOfferedTimestamp == (packet.timestamp() - OpusRtp.FRAME_SAMPLES & 0xFFFF_FFFFL)) {
+            markersStartSpurts = false;
+        }
+        lastOfferedSequence = packet.sequenceNumber();
+        lastOfferedTimestamp = packet.timestamp();
         if (offset < next) {
             late++;
             // Packets come later than the schedule assumed (a slower path, a busy machine): once a
@@ -280,7 +296,7 @@ public final class AudioJitterBuffer {
         settleGap(later, false);
         int missing = missingBefore(later);
         boolean justBefore = first.getKey() < slot + 2L * OpusRtp.FRAME_SAMPLES;
-        if (missing == 0 || (!justBefore && missing == 1 && !later.marker())) {
+        if (missing == 0 || (!justBefore && missing == 1 && !startsSpurt(later))) {
             // Nothing missing in between (the sender skipped this time), or the one packet missing is
             // the frame just before the next one (a talk spurt's first packet, without its marker).
             silent++;
@@ -289,7 +305,7 @@ public final class AudioJitterBuffer {
         }
         expectedSequence = expectedSequence + 1 & 0xFFFF;
         lost++;
-        if (justBefore && !later.marker()) {
+        if (justBefore && !startsSpurt(later)) {
             recovered++; // the next frame's packet is here: it carries this one as FEC
             lostRun = 0;
             return new Recovered(timestamp, later.opus());
@@ -297,6 +313,11 @@ public final class AudioJitterBuffer {
         lostRun++;
         maxLostRun = Math.max(maxLostRun, lostRun);
         return new Lost(timestamp);
+    }
+
+    /** Whether {@code packet} is the first of a talk spurt, by its marker bit, if this sender's mean that. */
+    private boolean startsSpurt(Entry packet) {
+        return packet.marker() && markersStartSpurts;
     }
 
     /** Sequence numbers missing between the last packet accounted for and {@code later}. */
@@ -318,7 +339,7 @@ public final class AudioJitterBuffer {
             return;
         }
         int missing = missingBefore(packet);
-        boolean startLost = !packet.marker() && missing > 0;
+        boolean startLost = !startsSpurt(packet) && missing > 0;
         long lostInGap;
         long firstRun;
         long lastRun;
@@ -376,6 +397,10 @@ public final class AudioJitterBuffer {
     }
 
     private void anchor(RtpPacket packet, long now) {
+        if (!anchored || packet.ssrc() != ssrc) {
+            markersStartSpurts = true; // a new sender (a resync of this one keeps what it showed)
+            lastOfferedSequence = -1; // none yet
+        }
         anchored = true;
         ssrc = packet.ssrc();
         anchorTimestamp = packet.timestamp();

@@ -208,6 +208,49 @@ class AudioJitterBufferTest {
         assertThat(stats.maxLostRun()).isEqualTo(1);
     }
 
+    /**
+     * FFmpeg's RTP muxer (Debian's 5.1) sets the marker bit on every Opus packet: read as "a talk
+     * spurt starts here", it said that no frame before a packet was ever its own predecessor, and no
+     * lost frame was rebuilt from the next packet's FEC. A marked packet that directly follows the
+     * packet before it (the next sequence number, the next frame's timestamp) starts no spurt: such a
+     * sender's markers are not believed.
+     */
+    @Test
+    void aSenderThatMarksEveryPacketStillHasItsLostFramesRebuiltFromFec() {
+        AudioJitterBuffer buffer = new AudioJitterBuffer(20);
+        Set<Integer> lostOnTheWay = Set.of(7, 30);
+        List<AudioJitterBuffer.Slot> slots = new ArrayList<>();
+        for (int index = 0; index < 40; index++) {
+            long arrival = 1_000 + 20L * index;
+            slots.addAll(drain(buffer, arrival));
+            if (!lostOnTheWay.contains(index)) {
+                buffer.offer(sent(index, index, true), arrival);
+            }
+        }
+        slots.addAll(drain(buffer, 1_000 + 20 + 20 * 39 + AudioJitterBuffer.FEC_WAIT_MILLIS));
+
+        assertThat(kinds(slots)).isEqualTo("P".repeat(7) + "R" + "P".repeat(22) + "R" + "P".repeat(9));
+        assertThat(((AudioJitterBuffer.Recovered) slots.get(7)).next()).containsExactly(opus(8));
+        AudioJitterBuffer.Stats stats = buffer.stats();
+        assertThat(stats.lost()).isEqualTo(2);
+        assertThat(stats.recovered()).isEqualTo(2);
+        assertThat(stats.maxLostRun()).isZero();
+    }
+
+    @Test
+    void aSenderThatMarksEveryPacketHasAPacketLostInAnOpenGapCountedAsTheFrameBeforeTheNext() {
+        AudioJitterBuffer buffer = new AudioJitterBuffer(20);
+        buffer.offer(sent(0, 0, true), 1_000);
+        buffer.offer(sent(1, 1, true), 1_020);
+        List<AudioJitterBuffer.Slot> slots = new ArrayList<>(drain(buffer, 1_060 + AudioJitterBuffer.FEC_WAIT_MILLIS));
+        buffer.offer(sent(3, 3, true), 1_075); // 2 lost; 3 arrives after slot 2 was played as a gap
+        slots.addAll(drain(buffer, 1_100));
+
+        assertThat(kinds(slots)).isEqualTo("PPGP");
+        assertThat(buffer.stats().lost()).isEqualTo(1);
+        assertThat(buffer.stats().silent()).isZero();
+    }
+
     @Test
     void aSenderWhoseFramesMoveOffTheGridIsFollowed() {
         AudioJitterBuffer buffer = new AudioJitterBuffer(40);

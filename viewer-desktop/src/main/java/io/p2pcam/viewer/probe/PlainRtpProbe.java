@@ -127,6 +127,8 @@ final class PlainRtpProbe {
                 line.put("audioReceived", audio.received());
                 line.put("audioFrames", audio.played());
                 line.put("audioLostFrames", audio.lost());
+                // Of those, the frames rebuilt from the next packet's in-band FEC (heard, not concealed).
+                line.put("audioRecoveredFrames", audio.recovered());
                 // Of those, the frames whose packet came after its slot was played: a sender that
                 // fell behind its own pace (ffmpeg -re starved of CPU) rather than loss on the way.
                 line.put("audioLateFrames", audio.late());

@@ -148,7 +148,8 @@ public final class ProbeCommand implements Callable<Integer> {
                 "TEST INPUT, UNENCRYPTED: instead of connecting to a camera, decode plain RTP/H.264 (PT any,",
                 "RFC 6184) arriving on this UDP port, e.g. from ffmpeg -re -i IN -c:v libx264 -f rtp rtp://127.0.0.1:PORT,",
                 "and play plain RTP/Opus (RFC 7587) arriving on PORT+2 (-c:a libopus -f rtp rtp://127.0.0.1:PORT+2):",
-                "adds audioReceived, audioFrames, audioLostFrames, audioLateFrames (of the lost, those whose packet came",
+                "adds audioReceived, audioFrames, audioLostFrames, audioRecoveredFrames (of the lost, those rebuilt from",
+                "the next packet's in-band FEC), audioLateFrames (of the lost, those whose packet came",
                 "after its slot was played), audioSkippedFrames (left out to bring the delay back),",
                 "audioUnsupportedPackets (not 20 ms Opus frames, which alone play:",
                 "ffmpeg's default), audioConcealedMs and audioPeak (loudest sample)."
