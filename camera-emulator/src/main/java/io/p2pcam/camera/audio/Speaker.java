@@ -124,7 +124,6 @@ public final class Speaker implements AutoCloseable {
     }
 
     private void run() {
-        short[] pcm = new short[OpusRtp.FRAME_SAMPLES];
         try (SlotDecoder decoder = new SlotDecoder()) {
             while (!closed) {
                 AudioJitterBuffer.Slot slot = null;
@@ -143,7 +142,7 @@ public final class Speaker implements AutoCloseable {
                     continue;
                 }
                 try {
-                    play(slot, pcm, decoder);
+                    play(slot, decoder);
                 } catch (VirtualMachineError e) {
                     throw e;
                 } catch (Throwable e) { // one frame's failure costs that frame (an AssertionError too)
@@ -184,9 +183,9 @@ public final class Speaker implements AutoCloseable {
         return stopped;
     }
 
-    private void play(AudioJitterBuffer.Slot slot, short[] pcm, SlotDecoder decoder) {
+    private void play(AudioJitterBuffer.Slot slot, SlotDecoder decoder) {
         long concealedBefore = decoder.concealedFrames();
-        decoder.render(slot, pcm);
+        short[] pcm = decoder.render(slot);
         spurtConcealed += decoder.concealedFrames() - concealedBefore;
         output.play(pcm);
         if (slot instanceof AudioJitterBuffer.Packet) {
@@ -203,7 +202,7 @@ public final class Speaker implements AutoCloseable {
         AudioJitterBuffer.Stats spurt = buffer.stats();
         buffer = null;
         // Frames of a gap found lost later were concealed too (up to SlotDecoder's limit).
-        long concealed = (spurtConcealed + spurt.gapsLost()) * OpusRtp.FRAME_MILLIS;
+        long concealed = (spurtConcealed + spurt.gapsLost()) * spurt.frameMillis();
         long lost = spurt.lost();
         Spurt ended = new Spurt(
                 talker,
@@ -227,7 +226,7 @@ public final class Speaker implements AutoCloseable {
         lastSpurt = ended;
         if (spurt.unsupported() > 0) {
             log.warn(
-                    "talkback from session {}: {} packets were not 20 ms Opus frames and were dropped",
+                    "talkback from session {}: {} packets were not Opus of whole 10 ms and were dropped",
                     talker,
                     spurt.unsupported());
         }
@@ -238,7 +237,7 @@ public final class Speaker implements AutoCloseable {
                         + " {} skipped to catch up; capture to speaker latency p50 {} ms, p95 {} ms",
                 Integer.toUnsignedString(ended.sessionId()),
                 ended.played(),
-                ended.played() * OpusRtp.FRAME_MILLIS,
+                ended.played() * spurt.frameMillis(),
                 ended.lost(),
                 ended.late(),
                 ended.concealedMillis(),

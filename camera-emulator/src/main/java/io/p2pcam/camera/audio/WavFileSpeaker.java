@@ -27,8 +27,7 @@ public final class WavFileSpeaker implements SpeakerOutput {
 
     private final Path path;
     private final FileChannel file;
-    private final ByteBuffer frame =
-            ByteBuffer.allocate(OpusRtp.FRAME_SAMPLES * 2).order(ByteOrder.LITTLE_ENDIAN);
+    private ByteBuffer frame = ByteBuffer.allocate(OpusRtp.FRAME_SAMPLES * 2).order(ByteOrder.LITTLE_ENDIAN);
     private final ByteBuffer size = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
     private long dataBytes;
     private boolean full;
@@ -80,6 +79,9 @@ public final class WavFileSpeaker implements SpeakerOutput {
         if (dataBytes + pcm.length * 2L > MAX_DATA_BYTES) {
             full = true; // a WAV cannot be larger: the speaker falls silent rather than corrupt the file
             return;
+        }
+        if (frame.capacity() < pcm.length * 2) {
+            frame = ByteBuffer.allocate(pcm.length * 2).order(ByteOrder.LITTLE_ENDIAN); // a talker's longer frames
         }
         frame.clear();
         for (short sample : pcm) {

@@ -4,7 +4,7 @@ import io.github.jaredmdobson.concentus.OpusException;
 import io.p2pcam.protocol.audio.OpusRtp;
 
 /**
- * Opus to 48 kHz mono 16-bit PCM, one 20 ms frame at a time, with the decoder's own loss handling:
+ * Opus to 48 kHz mono 16-bit PCM, one packet (usually a 20 ms frame) at a time, with the decoder's own loss handling:
  * packet-loss concealment ({@link #conceal}) and in-band FEC ({@link #recover}: a lost frame rebuilt
  * from the LBRR copy the next packet carries, RFC 6716 §2.1.7). Concentus, a Java port of libopus,
  * because FFmpeg's libopus wrapper (libavcodec/libopusdec.c) always decodes with {@code decode_fec
@@ -53,7 +53,7 @@ public final class OpusDecoder implements AutoCloseable {
     }
 
     /**
-     * Fills {@code pcm} (one frame) for a frame that was lost, from the decoder's state (Opus PLC:
+     * Fills {@code pcm} (one frame: its length is the frame's duration) for a frame that was lost, from the decoder's state (Opus PLC:
      * the last sound continued and faded; comfort noise after a DTX packet), and keeps that state
      * in step, so that the next packet decodes as if nothing were missing.
      */
@@ -69,7 +69,7 @@ public final class OpusDecoder implements AutoCloseable {
     }
 
     /**
-     * Fills {@code pcm} (one frame) for a lost frame from the in-band FEC of {@code next}, the
+     * Fills {@code pcm} (one frame: its length is the lost frame's duration) from the in-band FEC of {@code next}, the
      * following frame's packet (which must still be {@link #decode}d for its own frame after this).
      * A packet without FEC data gives the concealment of {@link #conceal}.
      */

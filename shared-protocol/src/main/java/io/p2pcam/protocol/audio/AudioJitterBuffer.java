@@ -6,7 +6,10 @@ import java.util.TreeMap;
 
 /**
  * The audio receiver's playout schedule, sans I/O (docs/PROTOCOL.md §10.7): packets go in as they
- * arrive, in any order; out comes one {@link Slot} per 20 ms frame, on time, saying what to play.
+ * arrive, in any order; out comes one {@link Slot} per frame, on time, saying what to play. A frame
+ * is one packet's time: 20 ms in this protocol's streams, whatever whole number of 10 ms a third-party
+ * sender's packets last (10, 40, 60 ms and up to Opus's 120; a frame without its packet lasts as
+ * long as the last packet played).
  *
  * <p>The first packet fixes the schedule: the frame with RTP timestamp {@code t} plays at {@code
  * arrival of the first + targetDelay + (t - its timestamp) / 48 ms}. At a slot's time the buffer
@@ -31,17 +34,15 @@ import java.util.TreeMap;
  * after it (bench/audio.sh: one packet 25 ms late held the whole sound 25 ms later for a second,
  * and set the run's p95); when a packet arriving would wait
  * longer than {@code targetDelay + }{@link #CATCH_UP_MILLIS} (the first packet was held up, or
- * this clock runs slower than the sender's) the oldest frame is skipped and the schedule moves 20
- * ms earlier. And when, for a whole {@link #DRAIN_WINDOW_MILLIS} window, every packet arrived at
+ * this clock runs slower than the sender's) the oldest frame is skipped and the schedule moves one
+ * frame earlier. And when, for a whole {@link #DRAIN_WINDOW_MILLIS} window, every packet arrived at
  * least one frame more ahead of its slot than {@code targetDelay} (the delay a past spike added is
- * no longer needed), one frame is skipped and the schedule moves 20 ms earlier: after a spike the
+ * no longer needed), one frame is skipped and the schedule moves one frame earlier: after a spike the
  * delay comes back to the target within a few windows instead of staying up to the catch-up bound.
  * A packet more than {@link #RESYNC_MILLIS} away from the schedule (a restarted
- * sender, a long outage) starts a new schedule. A packet that is not 20 ms of sound (RFC 6716
- * §3.1: another frame duration, say a sender's 10 or 60 ms frames, or no valid Opus header) is
- * dropped and counted ({@link Stats#unsupported()}) before it touches the schedule: slotted, a
- * 10 ms packet took a 20 ms slot and every other one was dropped as a duplicate, and a 60 ms one
- * did not fit the decoder's frame.
+ * sender, a long outage) starts a new schedule. A packet without a valid Opus header (RFC 6716
+ * §3.1), or of 2.5 or 5 ms frames that do not add up to a whole number of 10 ms, is dropped and
+ * counted ({@link Stats#unsupported()}) before it touches the schedule.
  *
  * <p>Times are milliseconds of one monotonic clock. Not thread-safe: one thread offers and polls.
  */
@@ -63,33 +64,41 @@ public final class AudioJitterBuffer {
     public static final long FEC_WAIT_MILLIS = 10;
 
     private static final long TS_MODULO = 1L << 32;
+    /** The shortest packet taken: 10 ms. Packets are whole numbers of it (2.5 and 5 ms frames are not). */
+    private static final int SAMPLES_PER_10_MS = OpusRtp.CLOCK_RATE / 100;
 
-    /** What to play for one 20 ms frame that starts at RTP time {@code timestamp}. */
+    /**
+     * What to play for one frame (one packet's time) that starts at RTP time {@code timestamp} and
+     * lasts {@code samples} (48 kHz): a packet's own duration, or for a frame without one the
+     * duration of the last packet played.
+     */
     public sealed interface Slot {
         long timestamp();
+
+        int samples();
     }
 
     /** The frame's packet arrived: decode it. */
-    public record Packet(long timestamp, byte[] opus) implements Slot {}
+    public record Packet(long timestamp, int samples, byte[] opus) implements Slot {}
 
     /** The frame's packet is missing (lost or late): conceal it. */
-    public record Lost(long timestamp) implements Slot {}
+    public record Lost(long timestamp, int samples) implements Slot {}
 
     /**
      * The frame's packet is missing but the next frame's came: decode this frame from the in-band
      * FEC that {@code next} carries (RFC 6716 §2.1.7; a packet without it decodes as concealment).
      * {@code next} still plays in its own slot.
      */
-    public record Recovered(long timestamp, byte[] next) implements Slot {}
+    public record Recovered(long timestamp, int samples, byte[] next) implements Slot {}
 
     /** The sender sent nothing for this time (DTX): play silence (the decoder's comfort noise). */
-    public record Silence(long timestamp) implements Slot {}
+    public record Silence(long timestamp, int samples) implements Slot {}
 
     /**
      * Nothing came for this frame and nothing after it yet: lost or DTX silence, not known until the
      * next packet comes, which settles it in the counters ({@link Stats#gapsLost()}). Conceal it.
      */
-    public record Gap(long timestamp) implements Slot {}
+    public record Gap(long timestamp, int samples) implements Slot {}
 
     /**
      * Counters since the start. {@code lost} counts every frame whose packet was sent but missing at
@@ -98,8 +107,9 @@ public final class AudioJitterBuffer {
      * the frames the sender did not send (DTX), {@code gaps} the frames played before it was known
      * which (the ones of a gap still open are in neither count yet); {@code maxLostRun} is the
      * longest run of frames neither received nor recovered (a gap heard, or concealed); {@code
-     * unsupported} the packets dropped because they are not one 20 ms frame of Opus (in {@code
-     * received} too).
+     * unsupported} the packets dropped because they are not Opus of a whole number of 10 ms (in
+     * {@code received} too). A frame is one packet's time: {@code frameMillis}, the duration of the
+     * last packet played (20 ms from this protocol's senders), turns the frame counts into times.
      */
     public record Stats(
             long received,
@@ -114,9 +124,10 @@ public final class AudioJitterBuffer {
             long targetDelayMillis,
             long gaps,
             long gapsLost,
-            long unsupported) {}
+            long unsupported,
+            int frameMillis) {}
 
-    private record Entry(int sequence, boolean marker, byte[] opus) {}
+    private record Entry(int sequence, boolean marker, byte[] opus, int samples) {}
 
     private final long targetDelayMillis;
     /** Buffered packets by timestamp, counted from {@link #anchorTimestamp} (no wrap inside). */
@@ -124,12 +135,18 @@ public final class AudioJitterBuffer {
 
     private boolean anchored;
     private long ssrc;
+    /**
+     * The duration of the last packet played, in samples: that of a frame whose packet is missing
+     * (a packet that comes after the gap may already be of a sender's new duration).
+     */
+    private int frameSamples = OpusRtp.FRAME_SAMPLES;
     /** False once this sender marked a packet that starts no talk spurt: its marker bits say nothing. */
     private boolean markersStartSpurts;
     /** The last packet offered (arrival order; -1: none), to tell a marker that starts no spurt. */
     private int lastOfferedSequence;
 
     private long lastOfferedTimestamp;
+    private int lastOfferedSamples;
     private long anchorTimestamp;
     private long anchorTime;
     /** The next slot to play, in samples after the anchor. */
@@ -176,25 +193,27 @@ public final class AudioJitterBuffer {
 
     public void offer(RtpPacket packet, long now) {
         received++;
-        if (OpusRtp.samplesOf(packet.payload()) != OpusRtp.FRAME_SAMPLES) {
+        int samples = OpusRtp.samplesOf(packet.payload());
+        if (samples <= 0 || samples % SAMPLES_PER_10_MS != 0) {
             unsupported++;
             return;
         }
         if (!anchored || packet.ssrc() != ssrc) {
-            anchor(packet, now);
+            anchor(packet, samples, now);
         }
         long offset = signed32(packet.timestamp() - anchorTimestamp);
         if (Math.abs(offset - next) > RESYNC_MILLIS * OpusRtp.CLOCK_RATE / 1000) {
-            anchor(packet, now);
+            anchor(packet, samples, now);
             offset = 0;
         }
         if (packet.marker()
                 && lastOfferedSequence == (packet.sequenceNumber() - 1 & 0xFFFF)
-                && lastOfferedTimestamp == (packet.timestamp() - OpusRtp.FRAME_SAMPLES & 0xFFFF_FFFFL)) {
+                && lastOfferedTimestamp == (packet.timestamp() - lastOfferedSamples & 0xFFFF_FFFFL)) {
             markersStartSpurts = false;
         }
         lastOfferedSequence = packet.sequenceNumber();
         lastOfferedTimestamp = packet.timestamp();
+        lastOfferedSamples = samples;
         if (offset < next) {
             late++;
             // Packets come later than the schedule assumed (a slower path, a busy machine): once a
@@ -210,7 +229,8 @@ public final class AudioJitterBuffer {
             windowMinSlack = Math.min(windowMinSlack, -lateness);
             return;
         }
-        if (queue.putIfAbsent(offset, new Entry(packet.sequenceNumber(), packet.marker(), packet.payload())) != null) {
+        if (queue.putIfAbsent(offset, new Entry(packet.sequenceNumber(), packet.marker(), packet.payload(), samples))
+                != null) {
             duplicates++;
             return;
         }
@@ -225,7 +245,7 @@ public final class AudioJitterBuffer {
         // Slack no packet needed for a whole window: play one frame sooner.
         windowMinSlack = Math.min(windowMinSlack, slotTime(offset) - now);
         if (now - windowStart >= DRAIN_WINDOW_MILLIS) {
-            if (windowMinSlack >= targetDelayMillis + OpusRtp.FRAME_MILLIS && !queue.isEmpty()) {
+            if (windowMinSlack >= targetDelayMillis + millisOf(frameSamples) && !queue.isEmpty()) {
                 skipOne();
             }
             windowStart = now;
@@ -241,14 +261,19 @@ public final class AudioJitterBuffer {
      * schedule back by every frame skipped since, all of them due again at once.
      */
     private void skipOne() {
+        int slotSamples = frameSamples;
         Map.Entry<Long, Entry> oldest;
-        while ((oldest = queue.firstEntry()) != null && oldest.getKey() < next + OpusRtp.FRAME_SAMPLES) {
+        while ((oldest = queue.firstEntry()) != null && oldest.getKey() < next + slotSamples) {
             queue.pollFirstEntry();
             settleGap(oldest.getValue(), true);
             expectedSequence = oldest.getValue().sequence() + 1 & 0xFFFF;
+            if (oldest.getKey() == next) {
+                slotSamples = oldest.getValue().samples(); // the slot is this packet's time
+                frameSamples = slotSamples;
+            }
         }
-        next += OpusRtp.FRAME_SAMPLES;
-        anchorTime -= OpusRtp.FRAME_MILLIS;
+        next += slotSamples;
+        anchorTime -= millisOf(slotSamples);
         skipped++;
     }
 
@@ -263,12 +288,13 @@ public final class AudioJitterBuffer {
             return null;
         }
         awaitingFec = false;
-        if (first != null && first.getKey() < next + OpusRtp.FRAME_SAMPLES) {
+        if (first != null && first.getKey() < next + frameSamples) {
             // This slot's packet (a sender that restarted its frame grid lands off by a few samples:
             // the schedule follows its grid from here on).
             queue.pollFirstEntry();
             settleGap(first.getValue(), true);
-            next = first.getKey() + OpusRtp.FRAME_SAMPLES;
+            frameSamples = first.getValue().samples();
+            next = first.getKey() + frameSamples;
             expectedSequence = first.getValue().sequence() + 1 & 0xFFFF;
             // Other packets within this slot (off the grid) can never play on time: played in slots
             // of their own, each less than a frame after this one, they came due faster than the clock.
@@ -282,37 +308,39 @@ public final class AudioJitterBuffer {
             lostRun = 0;
             return new Packet(
                     anchorTimestamp + first.getKey() & 0xFFFF_FFFFL,
+                    first.getValue().samples(),
                     first.getValue().opus());
         }
         long timestamp = anchorTimestamp + next & 0xFFFF_FFFFL;
         long slot = next;
-        next += OpusRtp.FRAME_SAMPLES;
+        int samples = frameSamples;
+        next += samples;
         if (first == null) {
             openGap++; // nothing after it yet: silence, or lost; the next packet tells
             gaps++;
-            return new Gap(timestamp);
+            return new Gap(timestamp, samples);
         }
         Entry later = first.getValue();
         settleGap(later, false);
         int missing = missingBefore(later);
-        boolean justBefore = first.getKey() < slot + 2L * OpusRtp.FRAME_SAMPLES;
+        boolean justBefore = first.getKey() < slot + 2L * samples;
         if (missing == 0 || (!justBefore && missing == 1 && !startsSpurt(later))) {
             // Nothing missing in between (the sender skipped this time), or the one packet missing is
             // the frame just before the next one (a talk spurt's first packet, without its marker).
             silent++;
             lostRun = 0;
-            return new Silence(timestamp);
+            return new Silence(timestamp, samples);
         }
         expectedSequence = expectedSequence + 1 & 0xFFFF;
         lost++;
         if (justBefore && !startsSpurt(later)) {
             recovered++; // the next frame's packet is here: it carries this one as FEC
             lostRun = 0;
-            return new Recovered(timestamp, later.opus());
+            return new Recovered(timestamp, samples, later.opus());
         }
         lostRun++;
         maxLostRun = Math.max(maxLostRun, lostRun);
-        return new Lost(timestamp);
+        return new Lost(timestamp, samples);
     }
 
     /** Whether {@code packet} is the first of a talk spurt, by its marker bit, if this sender's mean that. */
@@ -393,16 +421,18 @@ public final class AudioJitterBuffer {
                 targetDelayMillis,
                 gaps,
                 gapsLost,
-                unsupported);
+                unsupported,
+                millisOf(frameSamples));
     }
 
-    private void anchor(RtpPacket packet, long now) {
+    private void anchor(RtpPacket packet, int samples, long now) {
         if (!anchored || packet.ssrc() != ssrc) {
             markersStartSpurts = true; // a new sender (a resync of this one keeps what it showed)
             lastOfferedSequence = -1; // none yet
         }
         anchored = true;
         ssrc = packet.ssrc();
+        frameSamples = samples;
         anchorTimestamp = packet.timestamp();
         anchorTime = now + targetDelayMillis;
         next = 0;
@@ -413,6 +443,11 @@ public final class AudioJitterBuffer {
         windowMinSlack = Long.MAX_VALUE;
         lastLateAt = Long.MIN_VALUE;
         awaitingFec = false;
+    }
+
+    /** Milliseconds of {@code samples}, a whole number of 10 ms (every packet this buffer takes). */
+    private static int millisOf(int samples) {
+        return samples / (OpusRtp.CLOCK_RATE / 1000);
     }
 
     private long slotTime(long samples) {

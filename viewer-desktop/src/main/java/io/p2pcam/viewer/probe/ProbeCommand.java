@@ -151,8 +151,8 @@ public final class ProbeCommand implements Callable<Integer> {
                 "adds audioReceived, audioFrames, audioLostFrames, audioRecoveredFrames (of the lost, those rebuilt from",
                 "the next packet's in-band FEC), audioLateFrames (of the lost, those whose packet came",
                 "after its slot was played), audioSkippedFrames (left out to bring the delay back),",
-                "audioUnsupportedPackets (not 20 ms Opus frames, which alone play:",
-                "ffmpeg's default), audioConcealedMs and audioPeak (loudest sample)."
+                "audioUnsupportedPackets (not Opus of whole 10 ms: ffmpeg's -frame_duration 2.5 or 5),",
+                "audioConcealedMs and audioPeak (loudest sample). Frames count packets, 20 ms by default."
             })
     String rtpIn;
 

@@ -43,14 +43,15 @@ class AudioMarksTest {
         AudioMarks marks = new AudioMarks(Clock.fixed(MARK.plusMillis(90), ZoneOffset.UTC));
         short[] quiet = new short[OpusRtp.FRAME_SAMPLES];
         for (int i = 12; i > 0; i--) {
-            marks.decided(new AudioJitterBuffer.Packet(0, new byte[1]));
+            marks.decided(new AudioJitterBuffer.Packet(0, OpusRtp.FRAME_SAMPLES, new byte[1]));
             marks.play(quiet, OpusRtp.timestampOf(MARK_SAMPLE - (long) i * OpusRtp.FRAME_SAMPLES));
         }
-        marks.decided(new AudioJitterBuffer.Lost(OpusRtp.timestampOf(MARK_SAMPLE))); // the burst's first frame
+        marks.decided(new AudioJitterBuffer.Lost(
+                OpusRtp.timestampOf(MARK_SAMPLE), OpusRtp.FRAME_SAMPLES)); // the burst's first frame
         marks.play(quiet, OpusRtp.timestampOf(MARK_SAMPLE));
         short[] burst = new short[OpusRtp.FRAME_SAMPLES];
         Arrays.fill(burst, (short) 12_000);
-        marks.decided(new AudioJitterBuffer.Packet(0, new byte[1]));
+        marks.decided(new AudioJitterBuffer.Packet(0, OpusRtp.FRAME_SAMPLES, new byte[1]));
         marks.play(burst, OpusRtp.timestampOf(MARK_SAMPLE + OpusRtp.FRAME_SAMPLES));
 
         assertThat(marks.marks()).singleElement().satisfies(mark -> {

@@ -24,6 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 /** {@code probe --rtp-in PORT} decodes what Debian's ffmpeg sends with {@code -f rtp} and says so in its JSON line. */
@@ -87,6 +89,29 @@ class PlainRtpProbeFfmpegTest {
         long neverArrived = line.path("audioLostFrames").asLong()
                 - line.path("audioLateFrames").asLong();
         assertThat(neverArrived).as(line.toString()).isLessThan(10);
+        assertThat(line.path("audioPeak").asInt()).as(line.toString()).isGreaterThan(2_000);
+    }
+
+    /** ffmpeg's {@code -frame_duration} other than its default 20: each packet plays in a slot of its own time. */
+    @ParameterizedTest
+    @ValueSource(ints = {10, 40, 60})
+    void probePlaysFfmpegsOpusPacketsOfOtherDurations(int millis) throws Exception {
+        int port = evenFreePort();
+        JsonNode line = probeWithSound(
+                port,
+                port + 2,
+                "sine=frequency=1000:sample_rate=48000",
+                List.of("-frame_duration", Integer.toString(millis)));
+        assertThat(line.path("audioUnsupportedPackets").asLong())
+                .as(line.toString())
+                .isZero();
+        // 3 s of pictures: about 3 s of sound, whatever the packets' length.
+        assertThat(line.path("audioFrames").asLong() * millis)
+                .as(line.toString())
+                .isGreaterThan(2_000);
+        long neverArrived = line.path("audioLostFrames").asLong()
+                - line.path("audioLateFrames").asLong();
+        assertThat(neverArrived * millis).as(line.toString()).isLessThan(200);
         assertThat(line.path("audioPeak").asInt()).as(line.toString()).isGreaterThan(2_000);
     }
 

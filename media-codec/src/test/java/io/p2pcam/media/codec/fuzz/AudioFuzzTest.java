@@ -57,7 +57,6 @@ class AudioFuzzTest {
     @FuzzTest(maxDuration = "20s")
     void jitterBufferToSpeaker(FuzzedDataProvider data) {
         AudioJitterBuffer buffer = new AudioJitterBuffer(data.consumeInt(0, 200));
-        short[] pcm = new short[OpusRtp.FRAME_SAMPLES];
         long now = 1_000_000;
         long lastPoll = now;
         int sequence = data.consumeInt(0, 0xFFFF);
@@ -88,11 +87,18 @@ class AudioFuzzTest {
                     continue;
                 }
                 int slots = 0;
+                long shortestMillis = Long.MAX_VALUE;
                 AudioJitterBuffer.Slot slot;
                 while ((slot = buffer.poll(now)) != null) {
-                    speaker.render(slot, pcm); // fills all 960 samples, whatever the slot carries
+                    short[] pcm = speaker.render(slot);
+                    if (pcm.length != slot.samples()) {
+                        throw new IllegalStateException(pcm.length + " samples for " + slot);
+                    }
                     slots++;
-                    long allowed = (now - lastPoll + AudioJitterBuffer.FEC_WAIT_MILLIS) / OpusRtp.FRAME_MILLIS + 2;
+                    // Slots come due no faster than the clock: as many as fit in the time since the last
+                    // poll, in the shortest slot's time (a frame of the sender's), and two more.
+                    shortestMillis = Math.min(shortestMillis, slot.samples() / (OpusRtp.CLOCK_RATE / 1000));
+                    long allowed = (now - lastPoll + AudioJitterBuffer.FEC_WAIT_MILLIS) / shortestMillis + 2;
                     if (slots > allowed) {
                         throw new IllegalStateException(
                                 slots + " slots due " + (now - lastPoll) + " ms after the last poll: " + slot);

@@ -2,7 +2,6 @@ package io.p2pcam.viewer.engine.audio;
 
 import io.p2pcam.media.codec.SlotDecoder;
 import io.p2pcam.protocol.audio.AudioJitterBuffer;
-import io.p2pcam.protocol.audio.OpusRtp;
 import io.p2pcam.protocol.media.RtpPacket;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -14,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Plays one camera's sound: the network thread {@link #offer}s audio RTP packets; the player's
- * thread plays one 20 ms frame per slot of the {@link AudioJitterBuffer}, on time: it decodes a
+ * thread plays one frame (20 ms from a camera) per slot of the {@link AudioJitterBuffer}, on time: it decodes a
  * packet that came, rebuilds a lost one from the next packet's in-band FEC where that came in time,
  * conceals it otherwise ({@link SlotDecoder}) and plays silence where the camera sent none, into
  * the {@link AudioSink}.
@@ -114,7 +113,6 @@ public final class AudioPlayer implements AutoCloseable {
     }
 
     private void run() {
-        short[] pcm = new short[OpusRtp.FRAME_SAMPLES];
         try (SlotDecoder decoder = new SlotDecoder()) {
             while (!closed) {
                 wakeAt = Long.MAX_VALUE; // awake: a packet offered from now on leaves a permit
@@ -136,7 +134,7 @@ public final class AudioPlayer implements AutoCloseable {
                     continue;
                 }
                 try {
-                    play(slot, pcm, decoder);
+                    play(slot, decoder);
                 } catch (VirtualMachineError e) {
                     throw e;
                 } catch (Throwable e) { // one frame's failure costs that frame (an AssertionError too)
@@ -155,8 +153,8 @@ public final class AudioPlayer implements AutoCloseable {
         }
     }
 
-    private void play(AudioJitterBuffer.Slot slot, short[] pcm, SlotDecoder decoder) {
-        decoder.render(slot, pcm);
+    private void play(AudioJitterBuffer.Slot slot, SlotDecoder decoder) {
+        short[] pcm = decoder.render(slot);
         lipSync.heard(
                 slot.timestamp(),
                 System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(sink.outputDelayMillis()),
@@ -206,14 +204,14 @@ public final class AudioPlayer implements AutoCloseable {
                 s.skipped(),
                 s.silent(),
                 // Frames of a gap found lost later were concealed too (up to SlotDecoder's limit).
-                (decoder.concealedFrames() + s.gapsLost()) * OpusRtp.FRAME_MILLIS,
-                s.maxLostRun() * OpusRtp.FRAME_MILLIS,
+                (decoder.concealedFrames() + s.gapsLost()) * s.frameMillis(),
+                s.maxLostRun() * s.frameMillis(),
                 decoder.decodeErrors(),
                 failedFrames,
                 s.unsupported());
         if (s.unsupported() > 0 && !unsupportedLogged) {
             unsupportedLogged = true;
-            log.warn("the sender's Opus packets are not 20 ms frames and cannot be played"
+            log.warn("the sender's packets are not Opus of whole 10 ms and cannot be played"
                     + " (counted in unsupportedPackets; a plain RTP sender such as ffmpeg: -frame_duration 20)");
         }
     }
