@@ -5,7 +5,6 @@ import java.net.InetSocketAddress;
 import java.nio.channels.Selector;
 import java.util.List;
 import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 
 /**
  * The runner's {@link CloudPath} to each of the cloud's nodes, each switching between UDP and TCP
@@ -36,10 +35,11 @@ final class CloudPaths implements AutoCloseable {
      * Lets each path switch if it should, telling {@code changed} of each that did, and hands
      * {@code overUdp} the UDP probes that are due (paths on TCP asking whether UDP works again).
      */
-    void check(long now, Consumer<InetSocketAddress> changed, BiConsumer<InetSocketAddress, byte[]> overUdp) {
+    void check(
+            long now, BiConsumer<InetSocketAddress, Boolean> changed, BiConsumer<InetSocketAddress, byte[]> overUdp) {
         for (CloudPath path : paths) {
             if (path.check(now)) {
-                changed.accept(path.cloud());
+                changed.accept(path.cloud(), path.overTcp());
             }
             byte[] probe = path.udpProbe(now);
             if (probe != null) {

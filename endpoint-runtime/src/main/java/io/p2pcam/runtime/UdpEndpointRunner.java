@@ -284,9 +284,9 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
     }
 
     /** Tells the endpoint that the cloud is reached another way now; it queues what the new path should carry at once. */
-    private void cloudPathChanged(InetSocketAddress cloud) {
+    private void cloudPathChanged(InetSocketAddress cloud, boolean overTcp) {
         try {
-            endpoint.cloudPathChanged(cloud, now());
+            endpoint.cloudPathChanged(cloud, overTcp, now());
         } catch (RuntimeException e) {
             faults.record(LoopFaults.Reason.PATH_CHANGE, e, now());
         }

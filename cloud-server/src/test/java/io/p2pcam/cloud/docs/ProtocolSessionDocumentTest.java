@@ -91,8 +91,10 @@ class ProtocolSessionDocumentTest {
 
         assertThat(timers.valueOf("probe pacing")).startsWith(session.probeIntervalMillis() + " ms");
         assertThat(timers.valueOf("relay probing starts"))
-                .isEqualTo("%d s after the side's own start, without a path; then every %d ms"
-                        .formatted(session.relayAfterMillis() / 1000, 5 * session.probeIntervalMillis()));
+                .isEqualTo(
+                        "%d s after the side's own start, without a path (at its start for a side on TCP to the brokering node); then every %d ms"
+                                .formatted(session.relayAfterMillis() / 1000, 5 * session.probeIntervalMillis()));
+        assertThat(session.withRelayAtOnce().relayAfterMillis()).isZero();
         assertThat(timers.valueOf("background search"))
                 .isEqualTo(
                         "one candidate per tick, every %d ms for %d s from when the path became the relay or went quiet, then every %d s"

@@ -53,6 +53,7 @@ public final class CameraEndpoint implements DatagramEndpoint {
 
     private final CameraHandshake handshake;
     private final ViewerAdmission admission;
+    private final CloudTransports transports = new CloudTransports();
     private final RandomGenerator random;
     /** Packets kept for NACKs: about 3 s of 720p video, far more than a viewer waits for one. */
     public static final int SEND_HISTORY_PACKETS = 1024;
@@ -301,7 +302,8 @@ public final class CameraEndpoint implements DatagramEndpoint {
     }
 
     @Override
-    public void cloudPathChanged(InetSocketAddress cloud, long now) {
+    public void cloudPathChanged(InetSocketAddress cloud, boolean overTcp, long now) {
+        transports.changed(cloud, overTcp);
         homes.pathChanged(cloud, now); // registers again there: the cloud knows us by the old path's address
         drainRegistration(now);
     }
@@ -423,7 +425,8 @@ public final class CameraEndpoint implements DatagramEndpoint {
             long now) {
         ViewerAdmission.Request request =
                 new ViewerAdmission.Request(firstMessage, viewer, seen, relayGrant, node, passKeyFor(node));
-        ViewerAdmission.Outcome outcome = admission.admit(request, newSessionId(), viewers.size(), now);
+        ViewerAdmission.Outcome outcome =
+                admission.admit(request, newSessionId(), viewers.size(), transports.overTcp(request.node()), now);
         events.add(outcome.event()); // admitted: the owner asks for the keyframe on this event, before
         reportPairingChanges(); // it writes the pairing this admission made (decision 0030)
         if (outcome.session() == null) {

@@ -91,10 +91,16 @@ final class SessionStart {
     /**
      * Reads the camera's second message (the answer to the last {@link #firstMessage}) as the
      * {@code cloud} node relayed it, with the camera's {@code candidates} and the {@code relayGrant}
-     * the cloud gave the pair (empty and {@link RelayGrant#NONE} for a rejection).
+     * the cloud gave the pair (empty and {@link RelayGrant#NONE} for a rejection); {@code cloudOverTcp}:
+     * this viewer reaches that node over TCP, so the session probes its relay at once.
      */
     Outcome read(
-            Bytes secondMessage, List<Candidate> candidates, RelayGrant relayGrant, InetSocketAddress cloud, long now) {
+            Bytes secondMessage,
+            List<Candidate> candidates,
+            RelayGrant relayGrant,
+            InetSocketAddress cloud,
+            boolean cloudOverTcp,
+            long now) {
         ViewerHandshake.Outcome outcome;
         try {
             outcome = handshake.finish(secondMessage);
@@ -127,7 +133,7 @@ final class SessionStart {
                         welcome.cameraSessionId(),
                         ReachableCandidates.of(cameraCandidates, localCandidates),
                         relay,
-                        timers,
+                        cloudOverTcp ? timers.withRelayAtOnce() : timers,
                         random,
                         now);
                 yield new Admitted(welcome, session);

@@ -69,9 +69,10 @@ final class ViewerAdmission {
      * watching. {@code request.seen()} is where the viewer's packets came from (probed with the
      * hello's candidates), or null; {@code request.node()} the cloud node that forwarded it (its
      * relay carries the session; its pass key, {@code request.passKey()}, makes a paired viewer's
-     * pass, so the pass works where the viewer came from), or null for a viewer on our LAN.
+     * pass, so the pass works where the viewer came from), or null for a viewer on our LAN; {@code
+     * nodeOverTcp}: this camera reaches that node over TCP, so the session probes its relay at once.
      */
-    Outcome admit(Request request, int sessionId, int viewersNow, long now) {
+    Outcome admit(Request request, int sessionId, int viewersNow, boolean nodeOverTcp, long now) {
         CameraHandshake.Answer answer;
         try {
             answer = handshake.answer(
@@ -116,7 +117,7 @@ final class ViewerAdmission {
                 answer.hello().viewerSessionId(),
                 ReachableCandidates.of(viewerCandidates, localCandidates),
                 relay,
-                timers,
+                nodeOverTcp ? timers.withRelayAtOnce() : timers,
                 random,
                 now);
         CameraEvent admitted = new CameraEvent.ViewerAdmitted(

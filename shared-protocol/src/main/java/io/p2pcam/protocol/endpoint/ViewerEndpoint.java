@@ -73,6 +73,7 @@ public final class ViewerEndpoint implements DatagramEndpoint {
     private Phase phase = Phase.LOOKING_UP;
     private CloudPass pass = CloudPass.NONE;
     private final StreamChoice streamChoice = new StreamChoice();
+    private final CloudTransports transports = new CloudTransports();
 
     /** How often a viewer repeats its SELECT_STREAM while live: a lost one costs at most this. */
     public static final long SELECTION_REFRESH_MILLIS = 1_000;
@@ -237,9 +238,8 @@ public final class ViewerEndpoint implements DatagramEndpoint {
     }
 
     /**
-     * Asks the camera for a keyframe with a PLI (RFC 4585 §6.3.1): the decoder lost its reference
-     * or fell behind. Repeated every {@value VideoReceiver#KEYFRAME_RETRY_MILLIS} ms until a
-     * keyframe arrives, never faster however often it is called ({@link VideoReceiver}).
+     * Asks the camera for a keyframe with a PLI (RFC 4585 §6.3.1): the decoder lost its reference or
+     * fell behind. Repeated every {@value VideoReceiver#KEYFRAME_RETRY_MILLIS} ms until one arrives.
      */
     public void requestKeyframe(long now) {
         if (receiver != null) {
@@ -249,10 +249,9 @@ public final class ViewerEndpoint implements DatagramEndpoint {
     }
 
     /**
-     * Asks the camera for its main or sub-stream (docs/PROTOCOL.md §10.9): at once when live, else
-     * as soon as the path is fixed, then again every {@value #SELECTION_REFRESH_MILLIS} ms, so a
-     * lost request costs a second at most. A camera without that stream (or an older camera) goes on
-     * sending what it sends; the pictures say which stream arrives.
+     * Asks the camera for its main or sub-stream (docs/PROTOCOL.md §10.9): once live or the path is
+     * fixed, then every {@value #SELECTION_REFRESH_MILLIS} ms (a lost request costs a second at most).
+     * A camera without that stream sends what it sends; the pictures say which stream arrives.
      */
     public void selectStream(VideoStream stream, long now) {
         if (stream == VideoStream.UNKNOWN) {
@@ -354,7 +353,8 @@ public final class ViewerEndpoint implements DatagramEndpoint {
     }
 
     @Override
-    public void cloudPathChanged(InetSocketAddress cloud, long now) {
+    public void cloudPathChanged(InetSocketAddress cloud, boolean overTcp, long now) {
+        transports.changed(cloud, overTcp);
         if (attempt != null) {
             attempt.pathChanged(cloud, now); // the request again, without waiting for its retransmission
             drainAttempt(now);
@@ -397,7 +397,7 @@ public final class ViewerEndpoint implements DatagramEndpoint {
     private void onAnswer(Bytes secondMessage, List<Candidate> candidates, RelayGrant relayGrant, long now) {
         cloud = attempt.answeredBy();
         attempt = null;
-        switch (start.read(secondMessage, candidates, relayGrant, cloud, now)) {
+        switch (start.read(secondMessage, candidates, relayGrant, cloud, transports.overTcp(cloud), now)) {
             case SessionStart.Failed failed -> fail(failed.failure(), failed.message(), now);
             case SessionStart.Admitted admitted -> {
                 phase = Phase.PUNCHING;

@@ -31,4 +31,17 @@ public record SessionTimers(
         long quietPathMillis,
         long viewerFollowsAfterMillis) {
     public static final SessionTimers DEFAULT = new SessionTimers(50, 10_000, 1_000, 5_000, 1_000, 250, 2_200, 1_000);
+
+    /** These timers, with the relay probed from the start (a side whose cloud answers over TCP only). */
+    public SessionTimers withRelayAtOnce() {
+        return new SessionTimers(
+                probeIntervalMillis,
+                punchTimeoutMillis,
+                keepaliveMillis,
+                silenceMillis,
+                0,
+                searchIntervalMillis,
+                quietPathMillis,
+                viewerFollowsAfterMillis);
+    }
 }

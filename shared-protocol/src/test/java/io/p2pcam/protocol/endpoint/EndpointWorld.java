@@ -8,6 +8,7 @@ import io.p2pcam.protocol.cloud.CloudCodec;
 import io.p2pcam.protocol.cloud.CloudDecodeException;
 import io.p2pcam.protocol.cloud.CloudMessage;
 import io.p2pcam.protocol.cloud.CloudMessage.ConnectStatus;
+import io.p2pcam.protocol.cloud.RelayGrant;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.media.DepacketizerEvent.AccessUnit;
 import io.p2pcam.protocol.noise.KeyPair;
@@ -55,6 +56,8 @@ final class EndpointWorld {
     List<Candidate> injectedCandidates = List.of();
     /** Candidates the cloud adds to an ACCEPTED CONNECT_RESULT after the camera's reflexive one. */
     List<Candidate> injectedResultCandidates = List.of();
+    /** The relay grant the cloud gives each accepted connect (it relays nothing: tests read the wire). */
+    RelayGrant relayGrant = RelayGrant.NONE;
     /** Whether the cloud answers lookups with another camera's key (a lying cloud). */
     boolean lieAboutTheKey;
     /** Datagrams from the first address to the second that the network drops. */
@@ -255,7 +258,7 @@ final class EndpointWorld {
                 .toList();
     }
 
-    /** Just enough cloud: registration, lookup, and the connect exchange, without a relay. */
+    /** Just enough cloud: registration, lookup, and the connect exchange; a relay grant, but no relay. */
     private final class ScriptedCloud implements DatagramEndpoint {
         private final List<Outgoing> out = new ArrayList<>();
         private final Map<Long, Pending> forwards = new HashMap<>();
@@ -303,7 +306,7 @@ final class EndpointWorld {
                     candidates.add(Candidate.reflexive(from));
                     candidates.addAll(request.candidates());
                     candidates.addAll(injectedCandidates);
-                    send(CAMERA, new CloudMessage.ConnectForward(forward, candidates, request.handshake()));
+                    send(CAMERA, new CloudMessage.ConnectForward(forward, candidates, request.handshake(), relayGrant));
                 }
                 case CloudMessage.ConnectAnswer answer -> {
                     Pending pending = forwards.remove(answer.transaction());
@@ -314,7 +317,8 @@ final class EndpointWorld {
                                         pending.transaction(),
                                         answer.accept() ? ConnectStatus.ACCEPTED : ConnectStatus.REJECTED,
                                         answer.accept() ? resultCandidates() : List.of(),
-                                        answer.handshake()));
+                                        answer.handshake(),
+                                        answer.accept() ? relayGrant : RelayGrant.NONE));
                     }
                 }
                 default -> {}
