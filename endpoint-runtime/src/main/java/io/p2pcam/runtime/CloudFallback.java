@@ -34,8 +34,19 @@ final class CloudFallback {
     }
 
     boolean shouldUseTcp(long now) {
-        return unanswered >= UNANSWERED_SENDS
-                && now - firstUnansweredAt >= UNANSWERED_MILLIS
-                && now - lastSentAt >= ANSWER_GRACE_MILLIS;
+        return now >= dueAt();
+    }
+
+    /**
+     * When {@link #shouldUseTcp} turns true if nothing comes from the cloud meanwhile, or
+     * Long.MAX_VALUE while fewer than {@value #UNANSWERED_SENDS} sends are unanswered (the next send
+     * is the endpoint's own timeout, and counts then). The runner wakes for it: the endpoint's next
+     * retransmission may be seconds away.
+     */
+    long dueAt() {
+        if (unanswered < UNANSWERED_SENDS) {
+            return Long.MAX_VALUE;
+        }
+        return Math.max(firstUnansweredAt + UNANSWERED_MILLIS, lastSentAt + ANSWER_GRACE_MILLIS);
     }
 }

@@ -62,6 +62,11 @@ final class CloudPath implements AutoCloseable {
         return tcp != null && probe.isAnswer(data, 0, length);
     }
 
+    /** When {@link #check} may switch to TCP without anything else happening first, or Long.MAX_VALUE. */
+    long nextCheckAt() {
+        return cloud == null || tcp != null ? Long.MAX_VALUE : fallback.dueAt();
+    }
+
     /** While on TCP, a LOOKUP to send to the cloud over UDP now to learn whether UDP works again, or null. */
     byte[] udpProbe(long now) {
         return tcp == null ? null : probe.due(now);

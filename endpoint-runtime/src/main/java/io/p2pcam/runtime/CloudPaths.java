@@ -22,6 +22,15 @@ final class CloudPaths implements AutoCloseable {
         return paths.stream().anyMatch(CloudPath::overTcp);
     }
 
+    /** When the earliest path may switch to TCP ({@link #check} is due), or Long.MAX_VALUE. */
+    long nextCheckAt() {
+        long next = Long.MAX_VALUE;
+        for (CloudPath path : paths) {
+            next = Math.min(next, path.nextCheckAt());
+        }
+        return next;
+    }
+
     /** {@code link} is ready: its datagrams go to {@code deliver} as from its node. */
     void onTcpReady(CloudTcpLink link, BiConsumer<InetSocketAddress, byte[]> deliver) {
         for (CloudPath path : paths) {

@@ -243,7 +243,7 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
     /** One turn: wait for a datagram or the next timeout, then feed the endpoint all that is due. */
     private void turn(ByteBuffer buffer) throws IOException {
         sendAll(); // what the endpoint queued before the loop started, or in a task
-        long next = nextTimeout();
+        long next = Math.min(nextTimeout(), clouds.nextCheckAt()); // the endpoint's, or a move to TCP due
         if (impaired != null) {
             next = Math.min(next, impaired.nextDue());
         }

@@ -76,4 +76,22 @@ class CloudFallbackTest {
                 .isFalse();
         assertThat(fallback.shouldUseTcp(6_400)).isTrue();
     }
+
+    @Test
+    void itSaysWhenTheSwitchWillBeDueSoThatTheRunnerWakesForIt() {
+        assertThat(fallback.dueAt()).isEqualTo(Long.MAX_VALUE);
+        fallback.sentToCloud(1_000);
+        fallback.sentToCloud(1_100);
+        assertThat(fallback.dueAt())
+                .as("two sends: the third will count when it goes")
+                .isEqualTo(Long.MAX_VALUE);
+        fallback.sentToCloud(1_200);
+        assertThat(fallback.dueAt()).as("1,400 ms after the first").isEqualTo(2_400);
+        fallback.sentToCloud(2_300);
+        assertThat(fallback.dueAt()).as("400 ms after the newest").isEqualTo(2_700);
+        assertThat(fallback.shouldUseTcp(2_699)).isFalse();
+        assertThat(fallback.shouldUseTcp(2_700)).isTrue();
+        fallback.heardFromCloud();
+        assertThat(fallback.dueAt()).isEqualTo(Long.MAX_VALUE);
+    }
 }
