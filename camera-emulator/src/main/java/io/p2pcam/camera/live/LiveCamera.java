@@ -44,6 +44,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * A running camera: registered with the cloud, admitting viewers with the password and streaming
@@ -80,10 +81,8 @@ public final class LiveCamera implements AutoCloseable {
     private volatile List<InetSocketAddress> registeredNodes = List.of();
 
     /**
-     * What the camera needs to run; {@code encoder} is started here and owned from now on.
-     *
-     * @param clouds the cloud's nodes; with several, the camera registers with two of them at once
-     *     (docs/PROTOCOL.md §4.9)
+     * What the camera needs to run ({@code encoder}, started here, is owned from now on); {@code
+     * clouds}: the cloud's nodes, with several the camera registers with two at once (PROTOCOL.md §4.9).
      */
     public record Settings(
             CameraIdentity identity,
@@ -352,7 +351,9 @@ public final class LiveCamera implements AutoCloseable {
                 logHomes();
             }
             case CameraEvent.RegistrationLost lost -> {
-                log.warn("lost the registration with the cloud {}: {}; registering again", lost.cloud(), lost.reason());
+                Level level = lost.pathChanged() ? Level.INFO : Level.WARN; // a move to TCP or back is no fault
+                log.atLevel(level)
+                        .log("lost the registration with {}: {}; re-registering", lost.cloud(), lost.reason());
                 logHomes();
             }
             case CameraEvent.ViewerAdmitted admitted -> {

@@ -173,7 +173,7 @@ public final class CameraRegistration {
         switch (state) {
             case BACKING_OFF -> {}
             case REGISTERED -> {
-                events.add(new CameraRegistrationEvent.Lost("the path to the cloud changed"));
+                events.add(new CameraRegistrationEvent.Lost("the path to the cloud changed", true));
                 registration = null;
                 sendHello(now);
             }

@@ -7,8 +7,16 @@ public sealed interface CameraRegistrationEvent {
     /** Registered (again): the cloud sees the camera at {@code reflexive}. */
     record Registered(Candidate reflexive, int keepaliveMillis) implements CameraRegistrationEvent {}
 
-    /** The registration was lost (cloud unreachable or restarted); the camera is re-registering on its own. */
-    record Lost(String reason) implements CameraRegistrationEvent {}
+    /**
+     * The registration was lost (cloud unreachable or restarted; or, {@code pathChanged}, the runtime
+     * moved the camera's traffic to the cloud between UDP and TCP, and a registration is bound to the
+     * address the cloud saw: expected, no fault); the camera is re-registering on its own.
+     */
+    record Lost(String reason, boolean pathChanged) implements CameraRegistrationEvent {
+        public Lost(String reason) {
+            this(reason, false);
+        }
+    }
 
     /**
      * A viewer asks to connect. The application decides (usually after checking the handshake) and

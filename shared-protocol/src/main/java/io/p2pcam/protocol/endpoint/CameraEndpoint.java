@@ -371,7 +371,7 @@ public final class CameraEndpoint implements DatagramEndpoint {
                 case CameraRegistrationEvent.Registered registered ->
                     events.add(new CameraEvent.Registered(registered.reflexive(), node));
                 case CameraRegistrationEvent.Lost lost ->
-                    events.add(new CameraEvent.RegistrationLost(lost.reason(), node));
+                    events.add(new CameraEvent.RegistrationLost(lost.reason(), node, lost.pathChanged()));
                 case CameraRegistrationEvent.ConnectForwarded forward -> onForward(node, forward, now);
             }
         }

@@ -17,7 +17,7 @@ public sealed interface CameraEvent {
     record Registered(Candidate reflexive, InetSocketAddress cloud) implements CameraEvent {}
 
     /** The registration with the cloud node {@code cloud} was lost; the camera registers again on its own. */
-    record RegistrationLost(String reason, InetSocketAddress cloud) implements CameraEvent {}
+    record RegistrationLost(String reason, InetSocketAddress cloud, boolean pathChanged) implements CameraEvent {}
 
     record ViewerRefused(InetAddress viewer, SessionHello.Verdict verdict) implements CameraEvent {}
 

@@ -189,7 +189,10 @@ class CameraRegistrationTest {
             }
         }
         assertThat(keepalives).isEqualTo(1 + CameraRegistration.KEEPALIVE_RETRIES);
-        assertThat(registration.pollEvent()).isInstanceOf(CameraRegistrationEvent.Lost.class);
+        assertThat(registration.pollEvent())
+                .isInstanceOfSatisfying(
+                        CameraRegistrationEvent.Lost.class,
+                        lost -> assertThat(lost.pathChanged()).as("a fault").isFalse());
         now = registration.nextTimeout();
         assertThat(now).isLessThan(20_000 + 20_000); // backoff is short: about a second
         registration.handleTimeout(now);
@@ -260,7 +263,8 @@ class CameraRegistrationTest {
 
         while (registration.pollEvent() != null) {}
         registration.pathChanged(now);
-        assertThat(registration.pollEvent()).isInstanceOf(CameraRegistrationEvent.Lost.class);
+        assertThat(registration.pollEvent())
+                .isEqualTo(new CameraRegistrationEvent.Lost("the path to the cloud changed", true));
         assertThat(registration.registration()).isNull();
         RegisterHello hello = (RegisterHello) sent();
         registration.handleMessage(new RegisterChallenge(hello.transaction(), Bytes.of(new byte[24])), now);
