@@ -18,7 +18,6 @@ import io.p2pcam.protocol.session.CameraHandshake;
 import io.p2pcam.protocol.session.SessionTimers;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.net.BindException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -46,12 +45,12 @@ class CameraPathChangeTest {
 
     @Test
     void aChallengeThatComesOverUdpAfterTheMoveToTcpIsNotAnsweredOverTcp() throws Exception {
-        try (Ports ports = Ports.open()) {
+        try (CloudPorts ports = CloudPorts.open()) {
             DatagramSocket udp = ports.udp();
             ServerSocket tcp = ports.tcp();
             udp.setSoTimeout(5_000);
             tcp.setSoTimeout(10_000);
-            InetSocketAddress cloud = new InetSocketAddress(LOOPBACK, udp.getLocalPort());
+            InetSocketAddress cloud = ports.address();
             UdpEndpointRunner<CameraEndpoint> runner = UdpEndpointRunner.start(
                     camera(cloud),
                     UdpEndpointRunner.open(new InetSocketAddress(LOOPBACK, 0)),
@@ -118,29 +117,6 @@ class CameraPathChangeTest {
                 random,
                 SessionTimers.DEFAULT,
                 UdpEndpointRunner.now());
-    }
-
-    /** A UDP socket and a TCP listener on one port number, as the cloud has (§3.1). */
-    private record Ports(DatagramSocket udp, ServerSocket tcp) implements AutoCloseable {
-        static Ports open() throws Exception {
-            for (int tries = 0; ; tries++) {
-                ServerSocket tcp = new ServerSocket(0, 4, LOOPBACK);
-                try {
-                    return new Ports(new DatagramSocket(new InetSocketAddress(LOOPBACK, tcp.getLocalPort())), tcp);
-                } catch (BindException e) {
-                    tcp.close();
-                    if (tries == 20) {
-                        throw e;
-                    }
-                }
-            }
-        }
-
-        @Override
-        public void close() throws java.io.IOException {
-            udp.close();
-            tcp.close();
-        }
     }
 
     private static Bytes cookie(int fill) {

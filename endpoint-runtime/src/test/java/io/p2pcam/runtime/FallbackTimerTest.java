@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.p2pcam.protocol.endpoint.DatagramEndpoint;
 import io.p2pcam.protocol.endpoint.Outgoing;
-import java.net.BindException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -63,24 +62,12 @@ class FallbackTimerTest {
 
     @Test
     void theMoveToTcpHappensWhenTheFallbackIsDueEvenIfTheEndpointSleepsLonger() throws Exception {
-        ServerSocket tcp = null;
-        DatagramSocket udp = null;
-        for (int tries = 0; udp == null; tries++) { // one port number for both, as the cloud has (§3.1)
-            tcp = new ServerSocket(0, 4, LOOPBACK);
-            try {
-                udp = new DatagramSocket(new InetSocketAddress(LOOPBACK, tcp.getLocalPort()));
-            } catch (BindException e) {
-                tcp.close();
-                if (tries == 20) {
-                    throw e;
-                }
-            }
-        }
-        try (ServerSocket listener = tcp;
-                DatagramSocket silent = udp) {
+        try (CloudPorts ports = CloudPorts.open()) {
+            DatagramSocket silent = ports.udp();
+            ServerSocket listener = ports.tcp();
             silent.setSoTimeout(5_000);
             listener.setSoTimeout(10_000);
-            InetSocketAddress cloud = new InetSocketAddress(LOOPBACK, silent.getLocalPort());
+            InetSocketAddress cloud = ports.address();
             UdpEndpointRunner<ThreeSends> runner = UdpEndpointRunner.start(
                     new ThreeSends(cloud, UdpEndpointRunner.now()),
                     UdpEndpointRunner.open(new InetSocketAddress(LOOPBACK, 0)),
