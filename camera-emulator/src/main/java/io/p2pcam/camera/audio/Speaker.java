@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The camera's speaker: plays what the viewer holding the talk floor says (docs/PROTOCOL.md §10.7,
- * talkback). The network thread {@link #offer}s talk packets; the speaker's thread plays one 20 ms
- * frame per slot of an {@link AudioJitterBuffer} (the viewer's own playout rules, jitter
+ * talkback). The network thread {@link #offer}s talk packets; the speaker's thread plays one packet's
+ * time (20 ms from the reference viewer, any whole 10 ms from others) per slot of an {@link AudioJitterBuffer} (the viewer's own playout rules, jitter
  * allowance {@link #TARGET_DELAY_MILLIS}), decoding what came, concealing what was lost, into the
  * {@link SpeakerOutput}.
  *

@@ -29,8 +29,9 @@ public final class OpusRtp {
      * How long an Opus packet plays, in 48 kHz samples, from its TOC byte and frame count (RFC 6716
      * §3.1: the configuration gives the frame's duration, 2.5 to 60 ms; the code one, two or, in
      * code 3, the count in the second byte's low six bits), or -1 for a packet whose header is not
-     * valid (empty, code 3 without its count byte or with a count of 0, longer than 120 ms). A
-     * receiver of this stream plays packets of {@link #FRAME_SAMPLES} only.
+     * valid (empty, code 3 without its count byte or with a count of 0, longer than 120 ms). This
+     * protocol's senders send packets of {@link #FRAME_SAMPLES}; a receiver plays any whole number
+     * of 10 ms ({@link AudioJitterBuffer}).
      */
     public static int samplesOf(byte[] opus) {
         if (opus.length == 0) {

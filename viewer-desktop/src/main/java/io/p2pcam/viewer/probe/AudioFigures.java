@@ -21,7 +21,7 @@ final class AudioFigures {
         line.put("audioUnsupportedPackets", audio.unsupportedPackets());
         line.put("audioConcealedMs", audio.concealedMillis());
         line.put("audioMaxLossMs", audio.maxLostRunMillis());
-        line.put("audioDtxMs", audio.silent() * OpusRtp.FRAME_MILLIS);
+        line.put("audioDtxMs", audio.silentMillis());
         line.put("audioMarks", marks.size());
         line.put(
                 "audioMarksAfterLoss",

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 class AudioFiguresTest {
     @Test
     void everyCounterGoesUnderItsOwnName() {
-        // received, played, lost, recovered, late, skipped, silent, concealedMillis, maxLostRunMillis,
+        // received, played, lost, recovered, late, skipped, silentMillis, concealedMillis, maxLostRunMillis,
         // decodeErrors, failedFrames, unsupportedPackets: each a different value.
-        AudioPlayer.Stats audio = new AudioPlayer.Stats(100, 90, 7, 3, 2, 5, 4, 140, 60, 1, 0, 6);
+        AudioPlayer.Stats audio = new AudioPlayer.Stats(100, 90, 7, 3, 2, 5, 80, 140, 60, 1, 0, 6);
         Map<String, Object> line = new LinkedHashMap<>();
         AudioFigures.put(line, audio, List.of(), new ProbeStats(1));
         assertThat(line)

@@ -42,7 +42,7 @@ public final class AudioPlayer implements AutoCloseable {
             long recovered,
             long late,
             long skipped,
-            long silent,
+            long silentMillis,
             long concealedMillis,
             long maxLostRunMillis,
             long decodeErrors,
@@ -202,7 +202,7 @@ public final class AudioPlayer implements AutoCloseable {
                 decoder.recoveredFrames(),
                 s.late(),
                 s.skipped(),
-                s.silent(),
+                s.silent() * s.frameMillis(),
                 // Frames of a gap found lost later were concealed too (up to SlotDecoder's limit).
                 (decoder.concealedFrames() + s.gapsLost()) * s.frameMillis(),
                 s.maxLostRun() * s.frameMillis(),

@@ -53,7 +53,11 @@ class AudioPlayerTest {
                 next += TimeUnit.MILLISECONDS.toNanos(OpusRtp.FRAME_MILLIS);
                 LockSupport.parkNanos(next - System.nanoTime()); // a packet every 20 ms, as a camera sends
             }
-            Eventually.await("every frame played", Duration.ofSeconds(5), () -> played.get() >= FRAMES);
+            // The sink hears a frame before the player publishes its counters: wait for both.
+            Eventually.await(
+                    "every frame played and counted",
+                    Duration.ofSeconds(5),
+                    () -> played.get() >= FRAMES && player.stats().played() >= FRAMES);
             woken = player.wakeUps();
             assertThat(player.stats().played()).isEqualTo(FRAMES);
             // Frame k is due 20 ms (the jitter allowance) + 20 ms × k after the first packet came.
@@ -74,5 +78,43 @@ class AudioPlayerTest {
         assertThat(woken)
                 .as("wake-ups for %d frames: one per frame, more for the start and late packets", FRAMES)
                 .isLessThanOrEqualTo(FRAMES * 3 / 2);
+    }
+
+    @Test
+    void silenceASenderLeftOutIsTimedInItsOwnPacketsLength() {
+        // A third-party sender with DTX and 40 ms packets (SILK wideband, configuration 10, one empty
+        // frame each); probe's audioDtxMs counted every silent frame as 20 ms, half the silence.
+        byte[] forty = {(byte) (10 << 3)};
+        int frame = 40 * OpusRtp.CLOCK_RATE / 1000;
+        try (AudioPlayer player = new AudioPlayer((pcm, rtpTimestamp) -> {})) {
+            // Frames 2 and 3 not sent (DTX): the sequence numbers go on, the timestamps jump. Each
+            // packet offered at its frame's time, as a sender sends them.
+            long[] framesSent = {0, 1, 4, 5};
+            long start = System.nanoTime();
+            for (int sequence = 0; sequence < framesSent.length; sequence++) {
+                LockSupport.parkNanos(
+                        start + TimeUnit.MILLISECONDS.toNanos(40 * framesSent[sequence]) - System.nanoTime());
+                player.offer(new RtpPacket(
+                        OpusRtp.PAYLOAD_TYPE,
+                        sequence == 2,
+                        sequence,
+                        framesSent[sequence] * frame,
+                        0x1234_5678L,
+                        forty));
+            }
+
+            try {
+                Eventually.await(
+                        "the four packets played",
+                        Duration.ofSeconds(5),
+                        () -> player.stats().played() >= 4);
+            } catch (AssertionError e) {
+                throw new AssertionError(player.stats().toString(), e);
+            }
+            assertThat(player.stats().silentMillis())
+                    .as("two 40 ms frames not sent")
+                    .isEqualTo(80);
+            assertThat(player.stats().lost()).isZero();
+        }
     }
 }
