@@ -66,6 +66,25 @@ public final class OpusRtp {
         return new byte[] {(byte) (opus[0] & 0xFC)};
     }
 
+    /**
+     * An empty Opus frame of 10 ms in the mode and bandwidth of {@code opus} (RFC 6716 §3.1: every
+     * mode has a 10 ms configuration, SILK's and hybrid's the first of their group, CELT's the third),
+     * to fill a gap that is not a whole number of {@code opus}'s own frames.
+     */
+    public static byte[] emptyTenMillisecondFrameLike(byte[] opus) {
+        int toc = opus[0] & 0xFF;
+        int config = toc >>> 3;
+        int tenMs;
+        if (config < 12) { // SILK: 10, 20, 40, 60 ms
+            tenMs = config & ~3;
+        } else if (config < 16) { // hybrid: 10, 20 ms
+            tenMs = config & ~1;
+        } else { // CELT: 2.5, 5, 10, 20 ms
+            tenMs = config & ~3 | 2;
+        }
+        return new byte[] {(byte) (tenMs << 3 | toc & 0x04)};
+    }
+
     /** The sample index (48 kHz since 1970) of a wall-clock time in microseconds. */
     public static long sampleAt(long epochMicros) {
         return Math.floorDiv(epochMicros * 6, 125); // 48,000 / 1,000,000 = 6 / 125

@@ -71,13 +71,18 @@ public final class Mp4Recorder {
     private long firstPictureSample;
 
     private long lastAudioPts = -1;
+    /** Where the last packet written ends: its time plus its duration. */
+    private long lastAudioEnd;
+
     private volatile long audioFramesWritten;
     private volatile long audioFramesFilled;
     /**
-     * The longest gap between two sound packets filled with empty frames (DTX sends a frame at
-     * least every 400 ms; a longer one is an outage, left as a gap).
+     * The longest gap between two sound packets filled with empty frames, in samples: 1 s (DTX sends
+     * a frame at least every 400 ms; a longer one is an outage, left as a gap).
      */
-    static final int MAX_FILLED_FRAMES = 50;
+    static final int MAX_FILLED_SAMPLES = OpusRtp.CLOCK_RATE;
+
+    private static final int TEN_MS = OpusRtp.CLOCK_RATE / 100;
 
     private Mp4Recorder(Path file, Path partFile, Mp4Muxer muxer, Clock clock) {
         this.file = file;
@@ -134,9 +139,11 @@ public final class Mp4Recorder {
      * Takes one of the camera's audio RTP packets (Opus, docs/PROTOCOL.md §10.7) as it arrived.
      * Sound that came before the first picture is not kept, but it gives the file an audio track;
      * from the first picture on, each packet is placed by its capture time against the first
-     * picture's (both streams stamp the camera's one capture clock) and copied. A packet that comes
-     * after a later one (reordered, duplicated) is left out. The frames between two packets (DTX
-     * silence, or lost), up to {@link #MAX_FILLED_FRAMES}, are filled with empty Opus frames (a TOC
+     * picture's (both streams stamp the camera's one capture clock) and copied with its own duration
+     * (20 ms from this protocol's cameras; any whole 10 ms, as the viewer plays it; a packet the
+     * player cannot play is left out too). A packet that comes after a later one (reordered,
+     * duplicated) is left out. The time between two packets (DTX silence, or lost), up to {@link
+     * #MAX_FILLED_SAMPLES}, is filled with empty Opus frames (a TOC
      * byte alone, RFC 6716 §3.2.1: a decoder conceals it, as it would a DTX frame), so that the
      * audio track stays continuous: a player that lays the samples end to end keeps them in sync.
      */
@@ -154,13 +161,15 @@ public final class Mp4Recorder {
             }
             long sample = OpusRtp.unwrap(packet.timestamp(), OpusRtp.sampleAt(nowMicros()));
             long pts = sample - firstPictureSample;
-            if (pts < 0 || pts <= lastAudioPts) {
+            int samples = OpusRtp.samplesOf(packet.payload());
+            if (pts < 0 || pts <= lastAudioPts || samples <= 0 || samples % TEN_MS != 0) {
                 return;
             }
             try {
                 fillUpTo(pts, packet.payload());
-                muxer.writeAudio(packet.payload(), pts, OpusRtp.FRAME_SAMPLES);
+                muxer.writeAudio(packet.payload(), pts, samples);
                 lastAudioPts = pts;
+                lastAudioEnd = pts + samples;
                 audioFramesWritten++;
             } catch (RecordingException e) {
                 fail(e);
@@ -169,20 +178,24 @@ public final class Mp4Recorder {
     }
 
     /**
-     * Writes an empty frame (the TOC byte of {@code opus}, frame count code 0: one frame of 0 bytes)
-     * for each 20 ms since the last packet written, up to {@link #MAX_FILLED_FRAMES}.
+     * Fills the time from the end of the last packet written to {@code pts} with empty frames in
+     * {@code opus}'s configuration (the TOC byte, frame count code 0: one frame of 0 bytes), and 10 ms
+     * ones of its mode where that is not a whole number of them; up to {@link #MAX_FILLED_SAMPLES}.
      */
     private void fillUpTo(long pts, byte[] opus) throws RecordingException {
-        if (lastAudioPts < 0 || opus.length == 0) {
-            return;
-        }
-        long missing = (pts - lastAudioPts) / OpusRtp.FRAME_SAMPLES - 1;
-        if (missing <= 0 || missing > MAX_FILLED_FRAMES) {
+        long gap = pts - lastAudioEnd;
+        if (lastAudioPts < 0 || gap < TEN_MS || gap > MAX_FILLED_SAMPLES) {
             return;
         }
         byte[] empty = OpusRtp.emptyFrameLike(opus);
-        for (long frame = 1; frame <= missing; frame++) {
-            muxer.writeAudio(empty, lastAudioPts + frame * OpusRtp.FRAME_SAMPLES, OpusRtp.FRAME_SAMPLES);
+        int emptySamples = OpusRtp.samplesOf(empty);
+        byte[] tenMs = OpusRtp.emptyTenMillisecondFrameLike(opus);
+        long at = lastAudioEnd;
+        while (pts - at >= TEN_MS) {
+            boolean whole = emptySamples >= TEN_MS && pts - at >= emptySamples;
+            int samples = whole ? emptySamples : TEN_MS;
+            muxer.writeAudio(whole ? empty : tenMs, at, samples);
+            at += samples;
             audioFramesFilled++;
         }
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.jaredmdobson.concentus.OpusApplication;
 import io.p2pcam.media.codec.OpusEncoder;
 import io.p2pcam.protocol.audio.AudioStreamSender;
 import io.p2pcam.protocol.audio.OpusRtp;
@@ -20,9 +21,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -48,10 +51,7 @@ class Mp4RecorderAudioTest {
         List<AccessUnit> video = TestStreams.small(); // 2.5 s at 30 fps
         Path file = folder.resolve("with-sound.mp4");
         Mp4Recorder recorder = Mp4Recorder.start(file, CLOCK);
-        // The pictures' capture times, unwrapped as the recorder does (near this clock), on the sound's clock.
-        long nowMicros = NOW.toEpochMilli() * 1000;
-        long firstTicks = OpusRtp.unwrap(video.getFirst().timestamp(), nowMicros * 9 / 100);
-        long firstSample = OpusRtp.sampleAt(firstTicks * 100 / 9);
+        long firstSample = firstPictureSample(video);
         AudioStreamSender sound = new AudioStreamSender(0xA0D10, 1);
         List<RtpPacket> packets = new ArrayList<>();
         short[] pcm = new short[OpusRtp.FRAME_SAMPLES];
@@ -119,6 +119,78 @@ class Mp4RecorderAudioTest {
             }
         }
         assertThat(decodedSoundSeconds(file)).isCloseTo(2.5, within(0.05));
+    }
+
+    /**
+     * A camera of another make that sends 40 ms packets (PROTOCOL §10.7: the viewer plays any whole
+     * 10 ms): each keeps its 40 ms in the file, and the gaps are filled with empty frames of the
+     * packets' own frame length, one of 10 ms where a gap is not a whole number of them. Written as 20 ms packets before, the file's
+     * sound ran twice as long as its pictures.
+     */
+    @Test
+    void packetsOfFortyMillisecondsKeepTheirTimeAndTheirGapsAreFilled() throws Exception {
+        List<AccessUnit> video = TestStreams.small(); // 2.5 s at 30 fps
+        Path file = folder.resolve("forty.mp4");
+        Mp4Recorder recorder = Mp4Recorder.start(file, CLOCK);
+        long firstSample = firstPictureSample(video);
+        int forty = 2 * OpusRtp.FRAME_SAMPLES;
+        io.github.jaredmdobson.concentus.OpusEncoder encoder =
+                new io.github.jaredmdobson.concentus.OpusEncoder(48_000, 1, OpusApplication.OPUS_APPLICATION_VOIP);
+        // one 40 ms frame a packet, as ffmpeg's -frame_duration 40 at voip rates
+        short[] pcm = new short[forty];
+        byte[] out = new byte[1_500];
+
+        int length = encoder.encode(pcm, 0, forty, out, 0, out.length);
+        // Sound before the first picture gives the file its audio track (and is not kept).
+        recorder.acceptAudio(new RtpPacket(
+                OpusRtp.PAYLOAD_TYPE,
+                true,
+                99,
+                OpusRtp.timestampOf(firstSample - forty),
+                0xF0_47L,
+                Arrays.copyOf(out, length)));
+        recorder.accept(video.getFirst());
+        long sent = 0;
+        long emptyFrames = 0;
+        for (int k = 0; k < 62; k++) { // 2.48 s, and 10 ms
+            long offset = (long) k * forty;
+            TimingMarks.render(pcm, offset);
+            length = encoder.encode(pcm, 0, forty, out, 0, out.length);
+            // Not sent: frame 10 (a gap of one frame) and 20 to 22 (three). From frame 41 on the
+            // sender's grid is 10 ms later (its clock restarted): a gap of 10 ms.
+            if (k == 10 || k >= 20 && k <= 22) {
+                continue;
+            }
+            long start = k >= 41 ? offset + OpusRtp.FRAME_SAMPLES / 2 : offset;
+            byte[] opus = Arrays.copyOf(out, length);
+            recorder.acceptAudio(new RtpPacket(
+                    OpusRtp.PAYLOAD_TYPE, false, k, OpusRtp.timestampOf(firstSample + start), 0xF0_47L, opus));
+            sent++;
+            if (k == 11 || k == 23) {
+                // A gap is filled with empty frames in the configuration of the packet after it.
+                emptyFrames += (k == 11 ? 1 : 3) * forty / OpusRtp.samplesOf(OpusRtp.emptyFrameLike(opus));
+            }
+        }
+        video.stream().skip(1).forEach(recorder::accept);
+        recorder.stop();
+
+        assertThat(recorder.audioFramesWritten()).isEqualTo(sent);
+        assertThat(recorder.audioFramesFilled())
+                .as("the gaps of 40 and 120 ms in the packets' own frames, the 10 ms one in a 10 ms frame")
+                .isEqualTo(emptyFrames + 1);
+        for (JsonNode stream : ffprobe(file).get("streams")) {
+            if (stream.get("codec_type").asText().equals("audio")) {
+                assertThat(stream.get("duration").asDouble()).isCloseTo(2.49, within(0.03));
+            }
+        }
+        assertThat(decodedSoundSeconds(file)).isCloseTo(2.49, within(0.05));
+    }
+
+    /** The first picture's capture time, unwrapped as the recorder does (near its clock), as a 48 kHz sample index. */
+    private static long firstPictureSample(List<AccessUnit> video) {
+        long nowMicros = NOW.toEpochMilli() * 1000;
+        long firstTicks = OpusRtp.unwrap(video.getFirst().timestamp(), nowMicros * 9 / 100);
+        return OpusRtp.sampleAt(firstTicks * 100 / 9);
     }
 
     private static JsonNode ffprobe(Path file) throws Exception {
