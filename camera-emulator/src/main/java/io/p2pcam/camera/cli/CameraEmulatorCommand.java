@@ -4,8 +4,10 @@ import io.p2pcam.camera.identity.IdentityStoreException;
 import io.p2pcam.camera.media.EncoderException;
 import io.p2pcam.camera.media.NativeLogging;
 import io.p2pcam.camera.media.SourceException;
+import io.p2pcam.runtime.UserFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.FileSystemException;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -88,7 +90,9 @@ public final class CameraEmulatorCommand implements Callable<Integer> {
 
     private static String oneLine(Exception e) {
         String message = e.getMessage();
-        if (e instanceof IOException && !(e.getClass() == IOException.class)) {
+        if (e instanceof FileSystemException file && file.getFile() != null) {
+            message = file.getFile() + ": " + UserFiles.describe(file);
+        } else if (e instanceof IOException && !(e.getClass() == IOException.class)) {
             message = e.getClass()
                             .getSimpleName()
                             .replace("Exception", "")

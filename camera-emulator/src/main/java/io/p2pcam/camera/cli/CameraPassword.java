@@ -1,5 +1,6 @@
 package io.p2pcam.camera.cli;
 
+import io.p2pcam.runtime.UserFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -61,7 +62,7 @@ final class CameraPassword {
         if (!Files.exists(file)) {
             return null;
         }
-        return firstLine(file);
+        return UserFiles.firstLine(file);
     }
 
     /** Makes a password and keeps it in {@code stateDir}, owner-only; returns it. */
@@ -90,12 +91,5 @@ final class CameraPassword {
         Files.createFile(file, ownerOnly);
         Files.writeString(file, password + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
         return password;
-    }
-
-    static String firstLine(Path file) throws IOException {
-        return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
-                .findFirst()
-                .orElse("")
-                .strip();
     }
 }

@@ -1,5 +1,6 @@
 package io.p2pcam.camera.cli;
 
+import io.p2pcam.runtime.UserFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -37,11 +38,11 @@ final class PasswordOptions {
         String source = "P2PCAM_PASSWORD";
         if (passwordFile != null) {
             try {
-                secret = CameraPassword.firstLine(passwordFile);
+                secret = UserFiles.firstLine(passwordFile);
                 source = "--password-file " + passwordFile;
             } catch (IOException e) {
                 throw new ParameterException(
-                        commandLine, "cannot read --password-file " + passwordFile + ": " + e.getMessage());
+                        commandLine, "cannot read --password-file " + passwordFile + ": " + UserFiles.describe(e));
             }
         }
         if (secret == null || secret.isEmpty()) {

@@ -26,6 +26,7 @@ import io.p2pcam.protocol.lan.LanAnnouncement;
 import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.runtime.HostPort;
 import io.p2pcam.runtime.LanAnnouncer;
+import io.p2pcam.runtime.UserFiles;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -258,7 +259,12 @@ final class RunCommand implements Callable<Integer> {
         if (rtpTarget != null) {
             plain = new PlainRtpOutput(rtpTarget, new SecureRandom());
             if (sdpFile != null) {
-                PlainRtpOutput.writeSdp(sdpFile, rtpTarget, format, PlainRtpOutput.Sound.of(audio != null));
+                try {
+                    PlainRtpOutput.writeSdp(sdpFile, rtpTarget, format, PlainRtpOutput.Sound.of(audio != null));
+                } catch (IOException e) {
+                    throw new ParameterException(
+                            spec.commandLine(), "--sdp " + sdpFile + ": cannot write it: " + UserFiles.describe(e));
+                }
             }
             encoder.subscribe(plain);
             if (audio != null) {
@@ -428,7 +434,8 @@ final class RunCommand implements Callable<Integer> {
                 return new Speaker(WavFileSpeaker.create(speakerFile), Clock.systemUTC());
             } catch (IOException e) {
                 throw new ParameterException(
-                        spec.commandLine(), "--speaker-file " + speakerFile + ": cannot write it: " + e.getMessage());
+                        spec.commandLine(),
+                        "--speaker-file " + speakerFile + ": cannot write it: " + UserFiles.describe(e));
             }
         }
         return DeviceSpeaker.open()

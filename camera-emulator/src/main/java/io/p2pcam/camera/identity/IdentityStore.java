@@ -1,6 +1,7 @@
 package io.p2pcam.camera.identity;
 
 import io.p2pcam.protocol.identity.CameraIdentity;
+import io.p2pcam.runtime.UserFiles;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -68,7 +69,7 @@ public final class IdentityStore {
         } catch (AccessDeniedException e) {
             throw new IdentityStoreException("cannot read " + keyFile + ": permission denied");
         } catch (IOException e) {
-            throw new IdentityStoreException("cannot read " + keyFile + ": " + e.getMessage());
+            throw new IdentityStoreException("cannot read " + keyFile + ": " + UserFiles.describe(e));
         }
         try {
             return CameraIdentity.fromBytes(bytes);
@@ -87,7 +88,8 @@ public final class IdentityStore {
         try {
             permissions = posix.readAttributes().permissions();
         } catch (IOException e) {
-            throw new IdentityStoreException("cannot read the permissions of " + keyFile + ": " + e.getMessage());
+            throw new IdentityStoreException(
+                    "cannot read the permissions of " + keyFile + ": " + UserFiles.describe(e));
         }
         if (!OWNER_ONLY.containsAll(permissions) || permissions.contains(PosixFilePermission.OWNER_EXECUTE)) {
             throw new IdentityStoreException(keyFile + " is accessible by others ("

@@ -135,6 +135,23 @@ class CameraEmulatorCommandTest {
     }
 
     @Test
+    void aPasswordFileThatCannotBeReadIsSaidInWordsNotAsABarePath() {
+        Path missing = temp.resolve("nope.txt");
+        int exit = run(
+                "run",
+                "--state-dir",
+                temp.resolve("state").toString(),
+                "--cloud",
+                "127.0.0.1:32100",
+                "--password-file",
+                missing.toString());
+        assertThat(exit).isEqualTo(2);
+        // Java's NoSuchFileException says only the path: "cannot read --password-file X: X" before.
+        assertThat(err.toString())
+                .startsWith("p2pcam-camera run: cannot read --password-file " + missing + ": no such file\n");
+    }
+
+    @Test
     void runWithoutAPasswordMakesOneKeepsItOwnerOnlyAndPrintsItOnce() throws Exception {
         Path stateDir = temp.resolve("state");
         // An unusable cloud address stops the run right after the password is settled.

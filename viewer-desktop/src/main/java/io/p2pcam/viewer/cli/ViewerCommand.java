@@ -4,6 +4,7 @@ import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraIdFormatException;
 import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.runtime.HostPort;
+import io.p2pcam.runtime.UserFiles;
 import io.p2pcam.viewer.app.EarlyToolkit;
 import io.p2pcam.viewer.config.CameraEntry;
 import io.p2pcam.viewer.config.CloudChoice;
@@ -11,7 +12,6 @@ import io.p2pcam.viewer.engine.decode.HwAccel;
 import io.p2pcam.viewer.engine.decode.HwAccelOption;
 import io.p2pcam.viewer.probe.ProbeCommand;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -115,10 +115,10 @@ public final class ViewerCommand implements Callable<Integer> {
         String password = System.getenv("P2PCAM_PASSWORD");
         if (passwordFile != null) {
             try {
-                password = Files.readAllLines(passwordFile).stream().findFirst().orElse("");
+                password = UserFiles.firstLine(passwordFile);
             } catch (IOException e) {
                 throw new IllegalArgumentException(
-                        "--camera-password-file: cannot read " + passwordFile + ": " + e.getMessage());
+                        "--camera-password-file: cannot read " + passwordFile + ": " + UserFiles.describe(e));
             }
         }
         return Optional.of(new CameraEntry(id, cameraName, Password.of(password)));

@@ -1,5 +1,6 @@
 package io.p2pcam.viewer.probe;
 
+import io.p2pcam.runtime.UserFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -16,6 +17,19 @@ final class AudioTraceOption {
             })
     Path file;
 
+    /** What is wrong with the option, in one line, or null: said before the probe connects, not after. */
+    String problem() {
+        if (file == null) {
+            return null;
+        }
+        try {
+            UserFiles.checkWritable(file);
+            return null;
+        } catch (IOException e) {
+            return "--audio-trace " + file + ": cannot write it: " + UserFiles.describe(e);
+        }
+    }
+
     /** Writes the trace if asked for; a failure to write is reported, the probe's line stands. */
     void write(AudioMarks marks) {
         if (file == null) {
@@ -24,7 +38,7 @@ final class AudioTraceOption {
         try {
             marks.writeTrace(file);
         } catch (IOException e) {
-            System.err.println("--audio-trace: " + e.getMessage());
+            System.err.println("--audio-trace " + file + ": cannot write it: " + UserFiles.describe(e));
         }
     }
 }

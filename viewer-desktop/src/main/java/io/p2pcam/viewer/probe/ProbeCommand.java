@@ -11,6 +11,7 @@ import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.runtime.HostPort;
 import io.p2pcam.runtime.Impairment;
 import io.p2pcam.runtime.LanBrowser;
+import io.p2pcam.runtime.UserFiles;
 import io.p2pcam.viewer.config.CloudPassStore;
 import io.p2pcam.viewer.config.ViewerKeyStore;
 import io.p2pcam.viewer.engine.audio.Microphone;
@@ -90,12 +91,8 @@ public final class ProbeCommand implements Callable<Integer> {
     @Option(names = "--camera", paramLabel = "ID", description = "The camera ID (dashes optional).")
     String camera;
 
-    @Option(
-            names = "--password",
-            paramLabel = "PW",
-            defaultValue = "${env:P2PCAM_PASSWORD}",
-            description = "The camera's password (or env P2PCAM_PASSWORD).")
-    String password;
+    @Mixin
+    PasswordOptions passwordOptions = new PasswordOptions();
 
     @Option(
             names = "--key-directory",
@@ -214,12 +211,18 @@ public final class ProbeCommand implements Callable<Integer> {
                 cloudProblem = "the cloud's name: " + e.getMessage();
             }
         }
-        if ((password == null || password.isEmpty()) && keyDirectory == null) {
+        String password;
+        try {
+            password = passwordOptions.read();
+        } catch (IOException e) {
+            return fail(out, id, "BAD_ARGUMENT", passwordOptions.problem(e));
+        }
+        if (password.isEmpty() && keyDirectory == null) {
             return fail(
                     out,
                     id,
                     "BAD_PASSWORD",
-                    "no password given (--password or P2PCAM_PASSWORD; a paired --key-directory needs none)");
+                    "no password given (--password-file or P2PCAM_PASSWORD; a paired --key-directory needs none)");
         }
         KeyPair viewerKey = null;
         CloudPassStore passes = null;
@@ -228,7 +231,7 @@ public final class ProbeCommand implements Callable<Integer> {
                 viewerKey = ViewerKeyStore.loadOrCreate(keyDirectory, new SecureRandom());
                 passes = CloudPassStore.load(keyDirectory);
             } catch (IOException e) {
-                return fail(out, id, "BAD_ARGUMENT", "--key-directory: " + e.getMessage());
+                return fail(out, id, "BAD_ARGUMENT", "--key-directory " + keyDirectory + ": " + UserFiles.describe(e));
             }
         }
         if (frames < 1 || timeoutSeconds <= 0) {
@@ -241,6 +244,10 @@ public final class ProbeCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 return fail(out, id, "BAD_ARGUMENT", "--impair: " + e.getMessage());
             }
+        }
+        String traceProblem = audioTrace.problem();
+        if (traceProblem != null) {
+            return fail(out, id, "BAD_ARGUMENT", traceProblem);
         }
         String talkProblem = talk.problem();
         if (talkProblem != null) {
@@ -255,7 +262,9 @@ public final class ProbeCommand implements Callable<Integer> {
         }
         int exit = 0;
         for (int attempt = 0; attempt < repeat; attempt++) {
-            exit = Math.max(exit, probe(out, id, cloudNodes, cloudProblem, impairment, viewerKey, passes));
+            exit = Math.max(
+                    exit,
+                    probe(out, id, cloudNodes, cloudProblem, impairment, Password.of(password), viewerKey, passes));
         }
         return exit;
     }
@@ -267,6 +276,7 @@ public final class ProbeCommand implements Callable<Integer> {
             List<InetSocketAddress> cloudNodes,
             String cloudProblem,
             Impairment impairment,
+            Password password,
             KeyPair viewerKey,
             CloudPassStore passes)
             throws Exception {
@@ -285,7 +295,7 @@ public final class ProbeCommand implements Callable<Integer> {
         // only settings.directTo(camera on the LAN) is opened then.
         InetSocketAddress firstNode = cloudNodes.isEmpty() ? new InetSocketAddress(0) : cloudNodes.getFirst();
         ConnectionSettings settings = new ConnectionSettings(
-                firstNode, id, Password.of(password), "p2pcam probe", timeout, viewerKey, pass, cloudNodes, false);
+                firstNode, id, password, "p2pcam probe", timeout, viewerKey, pass, cloudNodes, false);
         AudioMarks marks = new AudioMarks(Clock.systemUTC());
         CompletableFuture<LanBrowser> browsing = null;
         try {

@@ -1,5 +1,6 @@
 package io.p2pcam.viewer.probe;
 
+import io.p2pcam.runtime.UserFiles;
 import io.p2pcam.viewer.engine.audio.Microphone;
 import io.p2pcam.viewer.engine.audio.SyntheticMicrophone;
 import io.p2pcam.viewer.engine.audio.WavFileMicrophone;
@@ -34,7 +35,7 @@ final class TalkOptions {
             try {
                 WavFileMicrophone.open(file, Clock.systemUTC()).close(); // says now if it cannot be read
             } catch (IOException e) {
-                return "--talk-file: " + e.getMessage();
+                return "--talk-file " + file + ": " + UserFiles.describe(e);
             }
         }
         return null;

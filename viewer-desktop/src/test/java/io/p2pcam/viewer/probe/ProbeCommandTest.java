@@ -4,10 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.p2pcam.protocol.endpoint.ViewerEvent;
 import io.p2pcam.protocol.endpoint.ViewerFailure;
+import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.viewer.config.CloudPassStore;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class ProbeCommandTest {
     private static final ViewerEvent.Failed THROTTLED = new ViewerEvent.Failed(
@@ -27,5 +36,60 @@ class ProbeCommandTest {
         assertThat(ProbeCommand.unpairedHint(
                         new ViewerEvent.Failed(ViewerFailure.AUTH_FAILED, "wrong password for camera X"), null))
                 .isEmpty();
+    }
+
+    /** Runs probe in this JVM against a cloud that never answers; returns its JSON line. */
+    private static String probe(String... args) {
+        StringWriter out = new StringWriter();
+        CommandLine command = new CommandLine(new ProbeCommand());
+        command.setOut(new PrintWriter(out));
+        List<String> all = new ArrayList<>(List.of(
+                "--cloud",
+                "127.0.0.1:9",
+                "--camera",
+                CameraIdentity.generate(new SecureRandom()).id().toString()));
+        all.addAll(List.of(args));
+        command.execute(all.toArray(String[]::new));
+        return out.toString();
+    }
+
+    @Test
+    void aPasswordFileThatCannotBeReadIsSaidInWordsBeforeAnyConnect(@TempDir Path folder) throws Exception {
+        Path missing = folder.resolve("nope.txt");
+        assertThat(probe("--password-file", missing.toString(), "--timeout", "30"))
+                .contains("\"error\":\"BAD_ARGUMENT\"")
+                .contains("--password-file " + missing + ": cannot read it: no such file");
+    }
+
+    @Test
+    void thePasswordIsReadFromTheFilesFirstLine(@TempDir Path folder) throws Exception {
+        Path file = Files.writeString(folder.resolve("pw.txt"), "Correct-Horse-Battery-42\n");
+        PasswordOptions options = new PasswordOptions();
+        new CommandLine(options).parseArgs("--password-file", file.toString());
+        assertThat(options.read()).isEqualTo("Correct-Horse-Battery-42");
+        assertThat(new CommandLine(new ProbeCommand()).getUsageMessage())
+                .as("--password stays hidden: on a command line every local user reads it")
+                .contains("--password-file")
+                .doesNotContain("--password=")
+                .doesNotContain("--password PW");
+    }
+
+    @Test
+    void anAudioTraceThatCannotBeWrittenIsRefusedBeforeTheProbeConnects(@TempDir Path folder) throws Exception {
+        Path trace = folder.resolve("no-dir/trace.txt");
+        long start = System.nanoTime();
+        String line = probe(
+                "--password-file",
+                Files.writeString(folder.resolve("pw"), "x\n").toString(),
+                "--audio-trace",
+                trace.toString(),
+                "--timeout",
+                "30");
+        assertThat(line)
+                .contains("\"error\":\"BAD_ARGUMENT\"")
+                .contains("--audio-trace " + trace + ": cannot write it: no such folder: " + folder.resolve("no-dir"));
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+                .as("refused at once, not after the 30 s the probe would wait for the cloud")
+                .isLessThan(Duration.ofSeconds(20));
     }
 }

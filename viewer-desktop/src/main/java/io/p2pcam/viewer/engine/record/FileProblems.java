@@ -1,11 +1,8 @@
 package io.p2pcam.viewer.engine.record;
 
+import io.p2pcam.runtime.UserFiles;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /** File-system failures in the plain words the viewer shows, shared by recordings and snapshots. */
@@ -15,13 +12,7 @@ final class FileProblems {
 
     /** What went wrong, without the path (the caller's message names the file). */
     static String describe(IOException problem) {
-        return switch (problem) {
-            case FileAlreadyExistsException e -> "a file is in the way at " + e.getFile();
-            case AccessDeniedException e -> "permission denied";
-            case NoSuchFileException e -> "no such file or folder";
-            case FileSystemException e when e.getReason() != null -> e.getReason();
-            default -> problem.getMessage() == null ? problem.getClass().getSimpleName() : problem.getMessage();
-        };
+        return UserFiles.describe(problem);
     }
 
     /** Creates the folder that will hold {@code file}, with its parents, if missing. */

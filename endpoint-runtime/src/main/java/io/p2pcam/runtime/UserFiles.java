@@ -1,0 +1,70 @@
+package io.p2pcam.runtime;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Files a user names on a command line or in a dialog (a password file, a key folder, a trace to
+ * write): what went wrong with one in plain words, and the first line of a secret kept in one.
+ * Java's file exceptions carry only the path as their message ({@code NoSuchFileException:
+ * /a/b}), so "cannot read /a/b: /a/b" said nothing; these words go after the caller's own, which
+ * names the file.
+ */
+public final class UserFiles {
+    private UserFiles() {}
+
+    /** What went wrong, without the path of the file the caller names (another one it names). */
+    public static String describe(IOException problem) {
+        return switch (problem) {
+            case FileAlreadyExistsException e -> "a file is in the way at " + e.getFile();
+            case AccessDeniedException e -> "permission denied";
+            case NoSuchFileException e
+            when isParentMissing(e.getFile()) ->
+                "no such folder: " + Path.of(e.getFile()).toAbsolutePath().getParent();
+            case NoSuchFileException e -> "no such file";
+            case NotDirectoryException e -> "not a folder: " + e.getFile();
+            case DirectoryNotEmptyException e -> "a folder that is not empty is in the way at " + e.getFile();
+            case FileSystemException e when e.getReason() != null -> e.getReason();
+            case FileSystemException e -> "cannot be used (" + e.getClass().getSimpleName() + ")";
+            default -> problem.getMessage() == null ? problem.getClass().getSimpleName() : problem.getMessage();
+        };
+    }
+
+    /**
+     * The first line of {@code file}, without surrounding blanks ("" for an empty file): a
+     * password kept out of the command line, where every local user could read it ({@code ps}).
+     */
+    public static String firstLine(Path file) throws IOException {
+        return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                .findFirst()
+                .orElse("")
+                .strip();
+    }
+
+    /**
+     * Opens {@code file} for writing and closes it again (creating it, empty, if it is not there;
+     * an existing one is left as it is), so that a program told to write it later can say at once,
+     * before any work, that it could not.
+     */
+    public static void checkWritable(Path file) throws IOException {
+        Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)
+                .close();
+    }
+
+    private static boolean isParentMissing(String file) {
+        if (file == null) {
+            return false;
+        }
+        Path parent = Path.of(file).toAbsolutePath().getParent();
+        return parent != null && !Files.isDirectory(parent);
+    }
+}

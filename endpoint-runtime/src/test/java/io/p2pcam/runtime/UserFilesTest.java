@@ -1,0 +1,71 @@
+package io.p2pcam.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The words a user reads when a file they named cannot be used: never the bare path Java gives. */
+class UserFilesTest {
+    @TempDir
+    Path folder;
+
+    private static String problemReading(Path file) {
+        try {
+            UserFiles.firstLine(file);
+            throw new AssertionError("read " + file);
+        } catch (IOException e) {
+            return UserFiles.describe(e);
+        }
+    }
+
+    private static String problemWriting(Path file) {
+        try {
+            UserFiles.checkWritable(file);
+            throw new AssertionError("wrote " + file);
+        } catch (IOException e) {
+            return UserFiles.describe(e);
+        }
+    }
+
+    @Test
+    void aMissingFileAndAMissingFolderAreToldApart() {
+        assertThat(problemReading(folder.resolve("nope.txt"))).isEqualTo("no such file");
+        assertThat(problemReading(folder.resolve("no-dir/nope.txt")))
+                .isEqualTo("no such folder: " + folder.resolve("no-dir"));
+        assertThat(problemWriting(folder.resolve("no-dir/trace.txt")))
+                .isEqualTo("no such folder: " + folder.resolve("no-dir"));
+    }
+
+    @Test
+    void aFolderWhereAFileIsExpectedAndAFileWhereAFolderIsExpectedAreNamed() throws IOException {
+        Path file = Files.writeString(folder.resolve("a-file"), "x");
+        assertThat(problemWriting(file.resolve("trace.txt"))).doesNotContain(": " + file.resolve("trace.txt"));
+        assertThat(problemWriting(folder)).isNotEqualTo(folder.toString()).isNotBlank();
+        assertThat(problemReading(folder)).isNotEqualTo(folder.toString()).isNotBlank();
+    }
+
+    @Test
+    void theFirstLineIsTheSecretWithoutItsLineEndOrBlanks() throws IOException {
+        Path file = Files.writeString(folder.resolve("pw"), "  Correct-Horse-Battery-42 \r\nsecond line\n");
+        assertThat(UserFiles.firstLine(file)).isEqualTo("Correct-Horse-Battery-42");
+        assertThat(UserFiles.firstLine(Files.writeString(folder.resolve("empty"), "")))
+                .isEmpty();
+    }
+
+    @Test
+    void checkingAFileThatCanBeWrittenLeavesAnExistingOneAsItIs() throws IOException {
+        Path existing = Files.writeString(folder.resolve("kept.txt"), "kept");
+        UserFiles.checkWritable(existing);
+        assertThat(Files.readString(existing)).isEqualTo("kept");
+        Path created = folder.resolve("new.txt");
+        UserFiles.checkWritable(created);
+        assertThat(created).exists().isEmptyFile();
+        assertThatThrownBy(() -> UserFiles.checkWritable(folder.resolve("x/y/z")))
+                .isInstanceOf(IOException.class);
+    }
+}

@@ -1,0 +1,36 @@
+package io.p2pcam.viewer.probe;
+
+import io.p2pcam.runtime.UserFiles;
+import java.io.IOException;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Where probe gets the camera's password: a file or the environment, never the command line by choice. */
+final class PasswordOptions {
+    @Option(
+            names = "--password",
+            paramLabel = "PW",
+            hidden = true, // on a command line every local user can read it (ps): use the file or the environment
+            defaultValue = "${env:P2PCAM_PASSWORD}",
+            description = "The camera's password (prefer --password-file or env P2PCAM_PASSWORD).")
+    String password;
+
+    @Option(
+            names = "--password-file",
+            paramLabel = "FILE",
+            description = "Read the camera's password from the first line of FILE (or env P2PCAM_PASSWORD).")
+    Path file;
+
+    /** The password: the file's first line, else P2PCAM_PASSWORD (or the hidden --password), else "". */
+    String read() throws IOException {
+        if (file != null) {
+            return UserFiles.firstLine(file);
+        }
+        return password == null ? "" : password;
+    }
+
+    /** One line on why {@link #read} failed. */
+    String problem(IOException e) {
+        return "--password-file " + file + ": cannot read it: " + UserFiles.describe(e);
+    }
+}
