@@ -13,8 +13,9 @@ final class ClusterOptions {
             paramLabel = "REDIS_URI",
             defaultValue = "",
             description = "Join a cluster of nodes sharing a registry in Redis or Valkey, e.g. redis://10.0.0.5:6379 "
-                    + "(rediss:// for TLS, redis://:PASSWORD@host:port with a password). Any node then answers for "
-                    + "any camera. Empty: a node alone, with no dependency. Default: none.")
+                    + "(rediss:// for TLS, redis://:PASSWORD@host:port with a password: give that one in env "
+                    + "P2PCAM_CLUSTER, not on the command line, where every local user can read it). Any node then answers for any camera. Empty: a node alone, with no dependency. "
+                    + "Default: none.")
     private String registry;
 
     @Option(
