@@ -14,22 +14,25 @@ class UserFilesTest {
     @TempDir
     Path folder;
 
-    private static String problemReading(Path file) {
+    private interface FileUse {
+        void on(Path file) throws IOException;
+    }
+
+    private static String problem(FileUse use, Path file) {
         try {
-            UserFiles.firstLine(file);
-            throw new AssertionError("read " + file);
+            use.on(file);
+            throw new AssertionError("used " + file);
         } catch (IOException e) {
             return UserFiles.describe(e);
         }
     }
 
+    private static String problemReading(Path file) {
+        return problem(UserFiles::firstLine, file);
+    }
+
     private static String problemWriting(Path file) {
-        try {
-            UserFiles.checkWritable(file);
-            throw new AssertionError("wrote " + file);
-        } catch (IOException e) {
-            return UserFiles.describe(e);
-        }
+        return problem(UserFiles::checkWritable, file);
     }
 
     @Test
