@@ -1,6 +1,7 @@
 package io.p2pcam.camera.audio;
 
 import io.p2pcam.camera.media.SourceException;
+import io.p2pcam.media.codec.AvErrors;
 import io.p2pcam.protocol.audio.OpusRtp;
 import java.nio.ShortBuffer;
 import java.nio.file.Files;
@@ -60,7 +61,7 @@ public final class FileAudioSource implements AudioSource {
             grabber.start();
         } catch (FrameGrabber.Exception | RuntimeException e) {
             release();
-            throw new SourceException("cannot open file " + path + ": " + e.getMessage(), e);
+            throw new SourceException("cannot open file " + path + ": " + AvErrors.inWords(e), e);
         }
         if (grabber.getAudioStream() < 0) {
             release();
@@ -135,7 +136,7 @@ public final class FileAudioSource implements AudioSource {
                     restarted = false;
                 }
             } catch (FrameGrabber.Exception e) {
-                throw new SourceException("cannot read the sound of " + path + ": " + e.getMessage(), e);
+                throw new SourceException("cannot read the sound of " + path + ": " + AvErrors.inWords(e), e);
             }
         }
     }

@@ -2,6 +2,7 @@ package io.p2pcam.camera.audio;
 
 import io.p2pcam.camera.media.AudioInputs;
 import io.p2pcam.camera.media.SourceException;
+import io.p2pcam.media.codec.AvErrors;
 import io.p2pcam.protocol.audio.OpusRtp;
 import java.nio.ShortBuffer;
 import java.time.Clock;
@@ -56,7 +57,8 @@ public final class MicrophoneSource implements AudioSource {
             grabber.start();
         } catch (FrameGrabber.Exception | RuntimeException e) {
             release();
-            throw new SourceException("cannot open the microphone " + input.label() + " (" + e.getMessage() + ")", e);
+            throw new SourceException(
+                    "cannot open the microphone " + input.label() + " (" + AvErrors.inWords(e) + ")", e);
         }
         if (grabber.getAudioChannels() <= 0) {
             release();
@@ -79,7 +81,8 @@ public final class MicrophoneSource implements AudioSource {
             try {
                 frame = grabber.grabSamples();
             } catch (FrameGrabber.Exception e) {
-                throw new SourceException("cannot read the microphone " + input.label() + ": " + e.getMessage(), e);
+                throw new SourceException(
+                        "cannot read the microphone " + input.label() + ": " + AvErrors.inWords(e), e);
             }
             if (frame == null) {
                 throw new SourceException("the microphone " + input.label() + " stopped delivering sound");

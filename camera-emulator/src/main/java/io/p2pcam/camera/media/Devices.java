@@ -1,5 +1,6 @@
 package io.p2pcam.camera.media;
 
+import io.p2pcam.media.codec.AvErrors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,7 +51,7 @@ public final class Devices {
                         nameOf(sysfs.resolve(node.getFileName()).resolve("name"))));
             }
         } catch (IOException e) {
-            throw new SourceException("cannot list " + dev + ": " + e.getMessage(), e);
+            throw new SourceException("cannot list " + dev + ": " + AvErrors.inWords(e), e);
         }
         return devices;
     }

@@ -1,5 +1,6 @@
 package io.p2pcam.camera.media;
 
+import io.p2pcam.media.codec.AvErrors;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -35,7 +36,7 @@ public final class FileSource implements VideoSource {
             grabber.start();
         } catch (FrameGrabber.Exception e) {
             release();
-            throw new SourceException("cannot open video file " + path + ": " + e.getMessage(), e);
+            throw new SourceException("cannot open video file " + path + ": " + AvErrors.inWords(e), e);
         }
         if (grabber.getVideoStream() < 0 || grabber.getImageWidth() <= 0) {
             release();
@@ -61,7 +62,7 @@ public final class FileSource implements VideoSource {
             }
             return output.deliver(grabbed);
         } catch (FrameGrabber.Exception e) {
-            throw new SourceException("cannot read video file " + path + ": " + e.getMessage(), e);
+            throw new SourceException("cannot read video file " + path + ": " + AvErrors.inWords(e), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.p2pcam.camera.media;
 
+import io.p2pcam.media.codec.AvErrors;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -56,7 +57,7 @@ public final class WebcamSource implements VideoSource {
             grabber.start();
         } catch (FrameGrabber.Exception | RuntimeException e) {
             release();
-            throw new SourceException("cannot open camera " + chosen + " (" + e.getMessage() + ")" + FALLBACK, e);
+            throw new SourceException("cannot open camera " + chosen + " (" + AvErrors.inWords(e) + ")" + FALLBACK, e);
         }
     }
 
@@ -74,7 +75,7 @@ public final class WebcamSource implements VideoSource {
             }
             return output.deliver(grabbed);
         } catch (FrameGrabber.Exception e) {
-            throw new SourceException("cannot read camera " + device + ": " + e.getMessage(), e);
+            throw new SourceException("cannot read camera " + device + ": " + AvErrors.inWords(e), e);
         }
     }
 

@@ -76,7 +76,9 @@ class GrabberSourcesTest {
 
         assertThatThrownBy(() -> new FileSource(notVideo, FORMAT, Clock.systemUTC()))
                 .isInstanceOf(SourceException.class)
-                .hasMessageStartingWith("cannot open video file " + notVideo);
+                // FFmpeg's words for AVERROR_INVALIDDATA; JavaCV's hints to programmers ("Has setFormat()
+                // been called?", "make sure FFmpegLogCallback.set() has been called") were shown to users.
+                .hasMessage("cannot open video file " + notVideo + ": Invalid data found when processing input");
     }
 
     @Test

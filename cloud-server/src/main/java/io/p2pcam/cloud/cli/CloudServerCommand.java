@@ -4,10 +4,10 @@ import io.p2pcam.cloud.core.CloudConfig;
 import io.p2pcam.cloud.core.CloudConfig.RateLimit;
 import io.p2pcam.cloud.core.PartyCaps;
 import io.p2pcam.cloud.core.Quotas;
+import io.p2pcam.cloud.server.CannotBindException;
 import io.p2pcam.cloud.server.CloudServer;
 import io.p2pcam.cloud.server.CloudServerSettings;
 import io.p2pcam.cloud.server.ClusterSettings;
-import io.p2pcam.cloud.server.PortInUseException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -446,7 +446,7 @@ public final class CloudServerCommand implements Callable<Integer> {
 
     /** The server could not start: one line; the stack trace only when it is not the operator's to fix. */
     private static int cannotStart(Exception e, CommandLine commandLine) {
-        if (e instanceof PortInUseException) {
+        if (e instanceof CannotBindException) {
             commandLine.getErr().println("p2pcam-cloud: " + e.getMessage());
         } else {
             commandLine.getErr().println("p2pcam-cloud: cannot start: " + e);

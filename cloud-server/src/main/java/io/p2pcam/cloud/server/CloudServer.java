@@ -88,7 +88,8 @@ public final class CloudServer implements AutoCloseable {
     /**
      * Binds the UDP port (and the HTTP port unless off) and starts serving.
      *
-     * @throws PortInUseException if either port is taken (nothing is left running)
+     * @throws PortInUseException if either port is taken, {@link CannotBindException} if an address
+     *     or port cannot be bound for another reason an operator fixes (nothing is left running)
      * @throws IOException if binding fails otherwise
      */
     public static CloudServer start(CloudServerSettings settings) throws IOException {
@@ -209,8 +210,10 @@ public final class CloudServer implements AutoCloseable {
             } catch (Exception e) {
                 channels.forEach(c -> c.close().syncUninterruptibly());
                 shutDown(group);
-                if (isAddressInUse(e)) {
-                    throw new PortInUseException("TCP", settings.bindAddress().getHostAddress(), tcpPort);
+                BindException tcpFailure =
+                        CannotBindException.of("TCP", settings.bindAddress().getHostAddress(), tcpPort, e);
+                if (tcpFailure != null) {
+                    throw tcpFailure;
                 }
                 throw new IOException("cannot bind the TCP port: " + e.getMessage(), e);
             }
@@ -236,7 +239,9 @@ public final class CloudServer implements AutoCloseable {
             } catch (BindException e) {
                 channels.forEach(c -> c.close().syncUninterruptibly());
                 shutDown(group);
-                throw new PortInUseException("HTTP", settings.httpBindAddress().getHostAddress(), settings.httpPort());
+                BindException httpFailure = CannotBindException.of(
+                        "HTTP", settings.httpBindAddress().getHostAddress(), settings.httpPort(), e);
+                throw httpFailure != null ? httpFailure : e;
             }
         }
         CloudServer server = new CloudServer(settings, group, channels, List.of(handlers), tcpChannel, http, metrics);
@@ -320,8 +325,10 @@ public final class CloudServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while binding the UDP port", e);
         } catch (Exception e) {
-            if (isAddressInUse(e)) {
-                throw new PortInUseException("UDP", settings.bindAddress().getHostAddress(), settings.udpPort());
+            BindException known =
+                    CannotBindException.of("UDP", settings.bindAddress().getHostAddress(), settings.udpPort(), e);
+            if (known != null) {
+                throw known;
             }
             throw e instanceof IOException io ? io : new IOException("cannot bind the UDP port: " + e.getMessage(), e);
         }
@@ -448,16 +455,6 @@ public final class CloudServer implements AutoCloseable {
 
     private static void shutDown(EventLoopGroup group) {
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
-    }
-
-    private static boolean isAddressInUse(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof BindException
-                    || t.getMessage() != null && t.getMessage().contains("already in use")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static SecureRandom newRandom() {

@@ -213,6 +213,17 @@ class CloudServerTest {
     }
 
     @Test
+    void anAddressThatIsNotThisMachinesIsSaidInWords() throws Exception {
+        // 192.0.2.1 (TEST-NET-1, RFC 5737) is on no interface here: EADDRNOTAVAIL, which came out as
+        // "io.netty.channel.unix.Errors$NativeIoException: bind(..) failed with error(-99): ...".
+        assertThatThrownBy(() -> CloudServer.start(
+                        CloudServerSettings.loopbackEphemeral().withBindAddress(InetAddress.getByName("192.0.2.1"))))
+                .isInstanceOf(CannotBindException.class)
+                .hasMessage("UDP port 0 on 192.0.2.1 cannot be bound: that address is not one of this machine's"
+                        + " (see ip address)");
+    }
+
+    @Test
     void aSecondServerOnTheSameHttpPortReportsThePortInUse() {
         int port = server.httpAddress().orElseThrow().getPort();
 
