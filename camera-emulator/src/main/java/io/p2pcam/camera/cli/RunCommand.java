@@ -155,7 +155,12 @@ final class RunCommand implements Callable<Integer> {
 
     static final String DEFAULT_SUB_SIZE = "640x360";
 
-    @Option(names = "--max-viewers", paramLabel = "N", defaultValue = "4", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--max-viewers",
+            paramLabel = "N",
+            defaultValue = "4",
+            description = "Viewers streaming at once (each takes its own share of the upload); one more is told"
+                    + " the camera is busy. Default: ${DEFAULT-VALUE}.")
     private int maxViewers;
 
     @Option(
@@ -240,6 +245,9 @@ final class RunCommand implements Callable<Integer> {
         SourceSpec source = encoding.source;
         if (maxViewers < 1) {
             throw new ParameterException(spec.commandLine(), "--max-viewers must be at least 1");
+        }
+        if (noAudio && spec.commandLine().getParseResult().hasMatchedOption("--audio-source")) {
+            throw new ParameterException(spec.commandLine(), "--no-audio or --audio-source, not both");
         }
         if (standbyKeyframeMillis < 0) {
             throw new ParameterException(spec.commandLine(), "--standby-keyframe must be 0 (off) or positive");

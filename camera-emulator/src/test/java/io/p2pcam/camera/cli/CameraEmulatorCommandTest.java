@@ -7,12 +7,15 @@ import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.media.AnnexB;
 import io.p2pcam.protocol.media.NalHeader;
 import io.p2pcam.protocol.testing.Eventually;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -120,32 +123,23 @@ class CameraEmulatorCommandTest {
     @Test
     void runRefusesAWeakPasswordBeforeAnythingStarts() throws Exception {
         Path file = Files.writeString(temp.resolve("pw.txt"), "secret\n");
-        int exit = run(
-                "run",
-                "--state-dir",
-                temp.resolve("state").toString(),
-                "--cloud",
-                "127.0.0.1:32100",
-                "--password-file",
-                file.toString());
-        assertThat(exit).isEqualTo(2);
+        assertThat(runCamera("127.0.0.1:32100", file)).isEqualTo(2);
         assertThat(err.toString())
                 .startsWith("p2pcam-camera run: the password from --password-file " + file
                         + " is too weak (shorter than 12 characters)");
     }
 
     @Test
+    void noAudioWithAnAudioSourceIsRefusedNotSilentlyIgnored() throws Exception {
+        assertThat(runCamera("127.0.0.1:32100", strongPasswordFile(), "--no-audio", "--audio-source", "synthetic"))
+                .isEqualTo(2);
+        assertThat(err.toString()).startsWith("p2pcam-camera run: --no-audio or --audio-source, not both\n");
+    }
+
+    @Test
     void aPasswordFileThatCannotBeReadIsSaidInWordsNotAsABarePath() {
         Path missing = temp.resolve("nope.txt");
-        int exit = run(
-                "run",
-                "--state-dir",
-                temp.resolve("state").toString(),
-                "--cloud",
-                "127.0.0.1:32100",
-                "--password-file",
-                missing.toString());
-        assertThat(exit).isEqualTo(2);
+        assertThat(runCamera("127.0.0.1:32100", missing)).isEqualTo(2);
         // Java's NoSuchFileException says only the path: "cannot read --password-file X: X" before.
         assertThat(err.toString())
                 .startsWith("p2pcam-camera run: cannot read --password-file " + missing + ": no such file\n");
@@ -177,16 +171,7 @@ class CameraEmulatorCommandTest {
 
     @Test
     void runWithAnUnusableCloudAddressSaysWhich() throws Exception {
-        int exit = run(
-                "run",
-                "--state-dir",
-                temp.resolve("state").toString(),
-                "--cloud",
-                "127.0.0.1:99999",
-                "--password-file",
-                Files.writeString(temp.resolve("pw.txt"), "a long enough Passphrase\n")
-                        .toString());
-        assertThat(exit).isEqualTo(2);
+        assertThat(runCamera("127.0.0.1:99999", strongPasswordFile())).isEqualTo(2);
         assertThat(err.toString()).contains("--cloud: address 127.0.0.1:99999 has no valid port (1-65535)");
     }
 
@@ -249,6 +234,24 @@ class CameraEmulatorCommandTest {
     void helpListsTheSubcommands() {
         assertThat(run("--help")).isZero();
         assertThat(out.toString()).contains("id ", "devices ", "encode ");
+    }
+
+    /** {@code run} with a state directory of its own, {@code cloud}, the password in {@code passwordFile}, and {@code more}. */
+    private int runCamera(String cloud, Path passwordFile, String... more) {
+        List<String> args = new ArrayList<>(List.of(
+                "run",
+                "--state-dir",
+                temp.resolve("state").toString(),
+                "--cloud",
+                cloud,
+                "--password-file",
+                passwordFile.toString()));
+        args.addAll(List.of(more));
+        return run(args.toArray(String[]::new));
+    }
+
+    private Path strongPasswordFile() throws IOException {
+        return Files.writeString(temp.resolve("pw.txt"), "a long enough Passphrase\n");
     }
 
     private int run(String... args) {

@@ -31,6 +31,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -176,6 +177,13 @@ public final class ProbeCommand implements Callable<Integer> {
             return fail(out, null, "BAD_ARGUMENT", hwaccelProblem);
         }
         hwaccel.apply(); // before the warm-up, which opens the device
+        if (rtpIn != null || lan.discover) {
+            String alone = rtpIn != null ? "--rtp-in" : "--discover";
+            if (camera != null || cloud != null) {
+                return fail(
+                        out, null, "BAD_ARGUMENT", alone + " asks no camera or cloud: no --camera or --cloud with it");
+            }
+        }
         if (rtpIn != null) {
             return PlainRtpProbe.run(out, rtpIn, frames, timeoutSeconds);
         }
@@ -474,6 +482,10 @@ public final class ProbeCommand implements Callable<Integer> {
         }
     }
 
+    /** Errors in the command line itself: exit status 2, as a usage error of the other commands. */
+    private static final Set<String> USAGE_ERRORS = Set.of("BAD_ARGUMENT", "BAD_ID", "BAD_PASSWORD");
+
+    /** Prints the failure line; returns the exit status, 2 for a command line to fix, else 1. */
     static int fail(PrintWriter out, CameraId id, String error, String message) throws Exception {
         Map<String, Object> line = new LinkedHashMap<>();
         if (id != null) {
@@ -483,6 +495,6 @@ public final class ProbeCommand implements Callable<Integer> {
         line.put("message", message);
         out.println(JSON.writeValueAsString(line));
         out.flush();
-        return 1;
+        return USAGE_ERRORS.contains(error) ? 2 : 1;
     }
 }

@@ -38,8 +38,14 @@ class ProbeCommandTest {
                 .isEmpty();
     }
 
+    private record Run(int exit, String line) {}
+
     /** Runs probe in this JVM against a cloud that never answers; returns its JSON line. */
     private static String probe(String... args) {
+        return run(args).line();
+    }
+
+    private static Run run(String... args) {
         StringWriter out = new StringWriter();
         CommandLine command = new CommandLine(new ProbeCommand());
         command.setOut(new PrintWriter(out));
@@ -49,16 +55,33 @@ class ProbeCommandTest {
                 "--camera",
                 CameraIdentity.generate(new SecureRandom()).id().toString()));
         all.addAll(List.of(args));
-        command.execute(all.toArray(String[]::new));
-        return out.toString();
+        int exit = command.execute(all.toArray(String[]::new));
+        return new Run(exit, out.toString());
     }
 
     @Test
     void aPasswordFileThatCannotBeReadIsSaidInWordsBeforeAnyConnect(@TempDir Path folder) throws Exception {
         Path missing = folder.resolve("nope.txt");
-        assertThat(probe("--password-file", missing.toString(), "--timeout", "30"))
+        Run run = run("--password-file", missing.toString(), "--timeout", "30");
+        assertThat(run.line())
                 .contains("\"error\":\"BAD_ARGUMENT\"")
                 .contains("--password-file " + missing + ": cannot read it: no such file");
+        assertThat(run.exit())
+                .as("a command line to fix: 2, as the other commands' usage errors")
+                .isEqualTo(2);
+    }
+
+    @Test
+    void optionsThatWouldBeIgnoredAreRefused() {
+        // --rtp-in and --discover never ask a camera or a cloud: the --camera and --cloud that run()
+        // adds were silently ignored (the probe then timed out, or listed the LAN and exited 0).
+        for (String[] alone : List.of(new String[] {"--rtp-in", "127.0.0.1:9"}, new String[] {"--discover"})) {
+            Run run = run(alone);
+            assertThat(run.line())
+                    .contains("\"error\":\"BAD_ARGUMENT\"")
+                    .contains(alone[0] + " asks no camera or cloud");
+            assertThat(run.exit()).isEqualTo(2);
+        }
     }
 
     @Test
