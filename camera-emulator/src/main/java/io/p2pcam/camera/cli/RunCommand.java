@@ -171,7 +171,7 @@ final class RunCommand implements Callable<Integer> {
                 "While nobody watches, keep a main-stream keyframe made at most this many milliseconds ago, so",
                 "the next viewer's first picture needs no encoding (one keyframe's encoding per interval); 0: off,",
                 "the encoder closes while nobody watches. Default: ${DEFAULT-VALUE} (a stream is encoded only while",
-                "watched; 1000 gives a first picture up to a second old for ~1.7 % of a core more while idle)."
+                "watched; 1000 gives a first picture up to a second old for ~1.7 %% of a core more while idle)."
             })
     private int standbyKeyframeMillis;
 

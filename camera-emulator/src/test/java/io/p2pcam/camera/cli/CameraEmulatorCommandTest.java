@@ -7,6 +7,7 @@ import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.media.AnnexB;
 import io.p2pcam.protocol.media.NalHeader;
 import io.p2pcam.protocol.testing.Eventually;
+import io.p2pcam.protocol.testing.StandardError;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -234,6 +235,20 @@ class CameraEmulatorCommandTest {
     void helpListsTheSubcommands() {
         assertThat(run("--help")).isZero();
         assertThat(out.toString()).contains("id ", "devices ", "encode ");
+    }
+
+    @Test
+    void everyCommandsHelpFormatsWithoutAPicocliWarning() {
+        // A bare '%' in a description is a format error: picocli warns on System.err and prints it raw.
+        String warnings = StandardError.writtenDuring(() -> renderEveryUsage(CameraEmulatorCommand.commandLine()));
+
+        assertThat(warnings).doesNotContain("[picocli WARN]");
+    }
+
+    /** Renders the usage help of {@code commandLine} and of every subcommand under it. */
+    private static void renderEveryUsage(CommandLine commandLine) {
+        commandLine.getUsageMessage();
+        commandLine.getSubcommands().values().forEach(CameraEmulatorCommandTest::renderEveryUsage);
     }
 
     /** {@code run} with a state directory of its own, {@code cloud}, the password in {@code passwordFile}, and {@code more}. */

@@ -9,6 +9,7 @@ import io.p2pcam.cloud.server.CloudServerSettings;
 import io.p2pcam.cloud.server.HttpLimits;
 import io.p2pcam.cloud.server.TcpLimits;
 import io.p2pcam.cloud.server.UdpSocketOptions;
+import io.p2pcam.protocol.testing.StandardError;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.DatagramSocket;
@@ -332,6 +333,20 @@ class CloudServerCommandTest {
             assertThat(err.toString().lines())
                     .containsExactly("p2pcam-cloud: UDP port " + port + " on 127.0.0.1 is already in use");
         }
+    }
+
+    @Test
+    void helpFormatsWithoutAPicocliWarning() {
+        // A bare '%' in a description is a format error: picocli warns on System.err and prints it raw.
+        String warnings = StandardError.writtenDuring(() -> renderEveryUsage(CloudServerCommand.commandLine(Map.of())));
+
+        assertThat(warnings).doesNotContain("[picocli WARN]");
+    }
+
+    /** Renders the usage help of {@code commandLine} and of every subcommand under it. */
+    private static void renderEveryUsage(CommandLine commandLine) {
+        commandLine.getUsageMessage();
+        commandLine.getSubcommands().values().forEach(CloudServerCommandTest::renderEveryUsage);
     }
 
     private int run(Map<String, String> environment, String... args) {
