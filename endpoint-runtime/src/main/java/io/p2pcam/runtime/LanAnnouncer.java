@@ -41,6 +41,7 @@ public final class LanAnnouncer implements AutoCloseable {
     }
 
     private void announce() {
+        JmdnsGoodbye.install();
         List<InetAddress> interfaces = LanInterfaces.multicastCapable();
         if (interfaces.isEmpty()) {
             log.warn("not announced on the LAN: no network interface here supports multicast");
@@ -81,7 +82,10 @@ public final class LanAnnouncer implements AutoCloseable {
         return "p2pcam-" + announcement.id().toString().substring(0, 5).toLowerCase(Locale.ROOT);
     }
 
-    /** Says goodbye on the LAN (a zero-TTL record, RFC 6762 §10.1) and stops answering. */
+    /**
+     * Says goodbye on the LAN (the records with TTL 0 in one packet per interface, RFC 6762 §10.1)
+     * and stops answering; takes milliseconds ({@link JmdnsGoodbye}).
+     */
     @Override
     public void close() {
         List<JmDNS> toClose;
@@ -92,7 +96,7 @@ public final class LanAnnouncer implements AutoCloseable {
         }
         for (JmDNS responder : toClose) {
             try {
-                responder.unregisterAllServices();
+                // close() unregisters the service too: its goodbye and the host's in one packet.
                 responder.close();
             } catch (IOException | RuntimeException e) {
                 log.debug("closing the LAN announcement: {}", e.toString());

@@ -65,6 +65,7 @@ public final class LanBrowser implements AutoCloseable {
 
     /** Starts browsing on every LAN interface; {@code listener} hears the whole list after each change. */
     public static LanBrowser start(Consumer<List<Found>> listener) {
+        JmdnsGoodbye.install(); // closing takes milliseconds, not JmDNS's 2 s of goodbyes
         LanBrowser browser = new LanBrowser(LanInterfaces.multicastCapable(), listener);
         for (InetAddress address : browser.interfaces) {
             try {

@@ -1,0 +1,159 @@
+package io.p2pcam.runtime;
+
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Timer;
+import java.util.concurrent.locks.LockSupport;
+import javax.jmdns.impl.DNSIncoming;
+import javax.jmdns.impl.DNSStatefulObject;
+import javax.jmdns.impl.DNSTaskStarter;
+import javax.jmdns.impl.JmDNSImpl;
+import javax.jmdns.impl.ServiceInfoImpl;
+import javax.jmdns.impl.tasks.state.Canceler;
+
+/**
+ * Makes JmDNS say goodbye with one packet, at once, so that closing a responder takes milliseconds.
+ *
+ * <p>JmDNS (3.6) says goodbye as it announces: the records with TTL 0 three times, one second apart,
+ * and {@code unregisterAllServices()} and {@code close()} each wait for their round, so a camera
+ * that unregistered and closed took 4 s to stop (2 s for a browser's {@code close()}). RFC 6762
+ * §10.1 asks for a goodbye, one unsolicited response with TTL 0; it does not repeat it (§8.3's
+ * repetition is for announcements). Here JmDNS's canceler sends that response once, in the thread
+ * that unregisters or closes, and marks what it said goodbye for as cancelled, so JmDNS's own waits
+ * return at once. And {@link Starter#cancelStateTimer} spares {@code close()} a second it could
+ * spend waiting for its socket's thread. Everything else JmDNS does is unchanged.
+ *
+ * <p>This replaces JmDNS's task starter through its public hook ({@link DNSTaskStarter.Factory#setClassDelegate}),
+ * for every JmDNS created in this process after {@link #install}; it depends on JmDNS's state
+ * machine (CANCELING_1 to 3, then CANCELED), which LanAnnouncerCloseTest checks.
+ */
+final class JmdnsGoodbye {
+    private JmdnsGoodbye() {}
+
+    static {
+        DNSTaskStarter.Factory.ClassDelegate previous = DNSTaskStarter.Factory.classDelegate();
+        DNSTaskStarter.Factory.setClassDelegate(jmdns -> new Starter(
+                jmdns,
+                previous != null ? previous.newDNSTaskStarter(jmdns) : new DNSTaskStarter.DNSTaskStarterImpl(jmdns)));
+    }
+
+    /** Makes every JmDNS created from now on say goodbye once and at once (idempotent). */
+    static void install() {
+        // the static initializer does it, once
+    }
+
+    /** JmDNS's own starter, but for the canceler. */
+    private record Starter(JmDNSImpl jmdns, DNSTaskStarter starter) implements DNSTaskStarter {
+        @Override
+        public void startCanceler() {
+            new OneGoodbye(jmdns).run();
+        }
+
+        @Override
+        public void purgeTimer() {
+            starter.purgeTimer();
+        }
+
+        @Override
+        public void purgeStateTimer() {
+            starter.purgeStateTimer();
+        }
+
+        @Override
+        public void cancelTimer() {
+            starter.cancelTimer();
+        }
+
+        /**
+         * Called by {@code close()} just before it closes the socket and then waits for the thread
+         * that reads it to end, in {@code wait(1000)} on the JmDNS object that nothing notifies: when
+         * that thread has not ended by the first look, close took a second more. This wakes that wait
+         * until the socket is gone (at most 1.5 s).
+         */
+        @Override
+        public void cancelStateTimer() {
+            starter.cancelStateTimer();
+            Thread.ofVirtual().name("jmdns close").start(() -> {
+                long deadline = System.nanoTime() + 1_500_000_000L;
+                while (System.nanoTime() - deadline < 0) {
+                    synchronized (jmdns) {
+                        if (jmdns.getSocket() == null) {
+                            return;
+                        }
+                        jmdns.notifyAll();
+                    }
+                    LockSupport.parkNanos(2_000_000);
+                }
+            });
+        }
+
+        @Override
+        public void startProber() {
+            starter.startProber();
+        }
+
+        @Override
+        public void startAnnouncer() {
+            starter.startAnnouncer();
+        }
+
+        @Override
+        public void startRenewer() {
+            starter.startRenewer();
+        }
+
+        @Override
+        public void startReaper() {
+            starter.startReaper();
+        }
+
+        @Override
+        public void startServiceInfoResolver(ServiceInfoImpl info) {
+            starter.startServiceInfoResolver(info);
+        }
+
+        @Override
+        public void startTypeResolver() {
+            starter.startTypeResolver();
+        }
+
+        @Override
+        public void startServiceResolver(String type) {
+            starter.startServiceResolver(type);
+        }
+
+        @Override
+        public void startResponder(DNSIncoming in, InetAddress address, int port) {
+            starter.startResponder(in, address, port);
+        }
+    }
+
+    /** JmDNS's canceler, the goodbye sent once: its first round, then the objects go straight to CANCELED. */
+    private static final class OneGoodbye extends Canceler {
+        OneGoodbye(JmDNSImpl jmdns) {
+            super(jmdns);
+        }
+
+        @Override
+        public void start(Timer timer) {
+            timer.schedule(this, 0);
+        }
+
+        @Override
+        protected void advanceObjectsState(List<DNSStatefulObject> objects) {
+            for (DNSStatefulObject object : objects) {
+                synchronized (object) {
+                    // CANCELING_1, 2, 3, then CANCELED: at most three steps, whoever owns the object
+                    for (int step = 0; step < 3 && object.isCanceling(); step++) {
+                        object.advanceState(this);
+                    }
+                }
+            }
+        }
+
+        @Override
+        protected void advanceTask() {
+            cancel();
+        }
+    }
+}
