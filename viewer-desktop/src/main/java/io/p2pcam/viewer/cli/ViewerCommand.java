@@ -80,6 +80,16 @@ public final class ViewerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        return launch().run(spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /**
+     * The launch the parsed options ask for, checked before anything starts.
+     *
+     * @throws CommandLine.ParameterException for a value or a combination of options the viewer
+     *     cannot use (a usage error: one line, exit 2)
+     */
+    DesktopLaunch launch() {
         Optional<CameraEntry> camera;
         String hwaccelProblem = hwaccel.problem();
         if (hwaccelProblem != null) {
@@ -98,8 +108,7 @@ public final class ViewerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        return new DesktopLaunch(configDirectory, clouds, camera, hwaccelForThisRun, startupCheck)
-                .run(spec.commandLine().getOut(), spec.commandLine().getErr());
+        return new DesktopLaunch(configDirectory, clouds, camera, hwaccelForThisRun, startupCheck);
     }
 
     private Optional<CameraEntry> cameraToAdd() {

@@ -1,8 +1,10 @@
 package io.p2pcam.viewer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.p2pcam.protocol.testing.StandardError;
+import io.p2pcam.viewer.engine.decode.HwAccel;
 import io.p2pcam.viewer.probe.ProbeCommand;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -17,6 +19,26 @@ class ViewerCommandTest {
         String warnings = StandardError.writtenDuring(() -> renderEveryUsage(viewer));
 
         assertThat(warnings).doesNotContain("[picocli WARN]");
+    }
+
+    /** The launch {@code args} ask for, checked as ViewerCommand's call() checks it before opening anything. */
+    private static DesktopLaunch launch(String... args) {
+        CommandLine commandLine = new CommandLine(new ViewerCommand());
+        commandLine.parseArgs(args);
+        return commandLine.<ViewerCommand>getCommand().launch();
+    }
+
+    @Test
+    void aHwaccelThatIsNoDeviceTypeIsAUsageErrorListingTheChoices() {
+        // "--hwaccel nonsense" opened the window; only the stats overlay said "sw (nonsense: …)".
+        assertThatThrownBy(() -> launch("--hwaccel", "nonsense"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageStartingWith("--hwaccel takes auto, off or one of FFmpeg's device types (cuda, ")
+                .hasMessageEndingWith("), not nonsense");
+        assertThat(launch("--hwaccel", "VAAPI").hwaccel()).contains(HwAccel.parse("vaapi"));
+        assertThat(launch().hwaccel())
+                .as("not given: the saved setting applies")
+                .isEmpty();
     }
 
     /** Renders the usage help of {@code commandLine} and of every subcommand under it. */

@@ -85,6 +85,18 @@ class ProbeCommandTest {
     }
 
     @Test
+    void aHwaccelThatIsNoDeviceTypeIsRefusedBeforeAnythingRuns() {
+        // It ran, and only the JSON's decoder field said "sw (nonsense: not in this FFmpeg build …)".
+        Run run = run("--hwaccel", "nonsense", "--timeout", "30");
+        assertThat(run.line())
+                .contains("\"error\":\"BAD_ARGUMENT\"")
+                .contains("--hwaccel takes auto, off or one of FFmpeg's device types (cuda, ")
+                .contains("vaapi")
+                .contains("), not nonsense");
+        assertThat(run.exit()).isEqualTo(2);
+    }
+
+    @Test
     void thePasswordIsReadFromTheFilesFirstLine(@TempDir Path folder) throws Exception {
         Path file = Files.writeString(folder.resolve("pw.txt"), "Correct-Horse-Battery-42\n");
         PasswordOptions options = new PasswordOptions();
