@@ -124,7 +124,7 @@ public final class ViewerCommand implements Callable<Integer> {
         String password = System.getenv("P2PCAM_PASSWORD");
         if (passwordFile != null) {
             try {
-                password = UserFiles.firstLine(passwordFile);
+                password = UserFiles.secretLine(passwordFile);
             } catch (IOException e) {
                 throw new IllegalArgumentException(
                         "--camera-password-file: cannot read " + passwordFile + ": " + UserFiles.describe(e));

@@ -1,12 +1,25 @@
 package io.p2pcam.viewer.cli;
 
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.testing.StandardError;
+import io.p2pcam.runtime.UserFiles;
+import io.p2pcam.viewer.LoggedWarnings;
 import io.p2pcam.viewer.engine.decode.HwAccel;
 import io.p2pcam.viewer.probe.ProbeCommand;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class ViewerCommandTest {
@@ -39,6 +52,22 @@ class ViewerCommandTest {
         assertThat(launch().hwaccel())
                 .as("not given: the saved setting applies")
                 .isEmpty();
+    }
+
+    @Test
+    void aCameraPasswordFileOthersCanReadIsUsedWithAWarningThatSaysHowToFixIt(@TempDir Path folder) throws Exception {
+        assumeTrue(Files.getFileStore(folder).supportsFileAttributeView("posix"));
+        Path file = Files.writeString(folder.resolve("pw.txt"), "Correct-Horse-Battery-42\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
+        String id = CameraIdentity.generate(new SecureRandom()).id().toString();
+        List<DesktopLaunch> launches = new ArrayList<>();
+        List<String> warnings = LoggedWarnings.of(
+                UserFiles.class,
+                () -> launches.add(launch("--add-camera", id, "--camera-password-file", file.toString())));
+        assertThat(warnings)
+                .singleElement(as(STRING))
+                .startsWith(file + " can be read by other users (rw-r-----): run chmod 600 " + file);
+        assertThat(launches.getFirst().camera()).isPresent();
     }
 
     /** Renders the usage help of {@code commandLine} and of every subcommand under it. */
