@@ -113,6 +113,13 @@ public final class ViewerCommand implements Callable<Integer> {
 
     private Optional<CameraEntry> cameraToAdd() {
         if (addCamera == null) {
+            // Without a camera to add they would be ignored, and the window open as if all were well.
+            if (cameraName != null) {
+                throw new IllegalArgumentException("--camera-name names the camera of --add-camera");
+            }
+            if (passwordFile != null) {
+                throw new IllegalArgumentException("--camera-password-file is the password of --add-camera's camera");
+            }
             return Optional.empty();
         }
         CameraId id;

@@ -70,6 +70,27 @@ class ViewerCommandTest {
         assertThat(launches.getFirst().camera()).isPresent();
     }
 
+    @Test
+    void aCameraNameOrPasswordWithoutACameraToAddIsAUsageError() {
+        // --camera-name alone was ignored and the window opened.
+        assertThatThrownBy(() -> launch("--camera-name", "Front door"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessage("--camera-name names the camera of --add-camera");
+        assertThatThrownBy(() -> launch("--camera-password-file", "pw.txt"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessage("--camera-password-file is the password of --add-camera's camera");
+
+        int[] exit = new int[1];
+        String err = StandardError.writtenDuring(
+                () -> exit[0] = ViewerCommand.execute(new String[] {"--camera-name", "Front door"}));
+        assertThat(exit[0]).isEqualTo(2);
+        assertThat(err)
+                .startsWith("p2pcam-viewer: --camera-name names the camera of --add-camera" + System.lineSeparator());
+        String id = CameraIdentity.generate(new SecureRandom()).id().toString();
+        assertThat(launch("--add-camera", id, "--camera-name", "Front door").camera())
+                .hasValueSatisfying(camera -> assertThat(camera.name()).isEqualTo("Front door"));
+    }
+
     /** Renders the usage help of {@code commandLine} and of every subcommand under it. */
     private static void renderEveryUsage(CommandLine commandLine) {
         commandLine.getUsageMessage();
