@@ -11,15 +11,24 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Files a user names on a command line or in a dialog (a password file, a key folder, a trace to
- * write): what went wrong with one in plain words, and the first line of a secret kept in one.
+ * write): what went wrong with one in plain words, and the first line of a secret kept in one
+ * (with a warning when other users can read it).
  * Java's file exceptions carry only the path as their message ({@code NoSuchFileException:
  * /a/b}), so "cannot read /a/b: /a/b" said nothing; these words go after the caller's own, which
  * names the file.
  */
 public final class UserFiles {
+    private static final Logger log = LoggerFactory.getLogger(UserFiles.class);
+
     private UserFiles() {}
 
     /** What went wrong, without the path of the file the caller names (another one it names). */
@@ -48,6 +57,47 @@ public final class UserFiles {
                 .findFirst()
                 .orElse("")
                 .strip();
+    }
+
+    /**
+     * {@link #firstLine} of a file that holds a password, with a warning in the log when group or
+     * others may read it (as ssh and WireGuard's wg warn of a key file): not refused, since the
+     * password may be meant to be shared (with an admin group, say), but its owner should know.
+     */
+    public static String secretLine(Path file) throws IOException {
+        String line = firstLine(file);
+        if (readableByOthers(file)) {
+            log.warn(
+                    "{} can be read by other users ({}): run chmod 600 {} unless they are meant to know the password",
+                    file,
+                    PosixFilePermissions.toString(permissions(file)),
+                    file);
+        }
+        return line;
+    }
+
+    /**
+     * Whether group or others may read {@code file} by its POSIX permissions (those of the file a
+     * link points to); false where the file system has none (Windows: the folder's access rules
+     * apply) or they cannot be read.
+     */
+    public static boolean readableByOthers(Path file) {
+        Set<PosixFilePermission> permissions = permissions(file);
+        return permissions.contains(PosixFilePermission.GROUP_READ)
+                || permissions.contains(PosixFilePermission.OTHERS_READ);
+    }
+
+    /** The file's POSIX permissions; none where it has none, or they cannot be read. */
+    private static Set<PosixFilePermission> permissions(Path file) {
+        PosixFileAttributeView posix = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+        if (posix == null) {
+            return Set.of();
+        }
+        try {
+            return posix.readAttributes().permissions();
+        } catch (IOException e) {
+            return Set.of();
+        }
     }
 
     /**

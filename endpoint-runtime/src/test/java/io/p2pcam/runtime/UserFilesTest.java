@@ -2,10 +2,13 @@ package io.p2pcam.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,5 +73,29 @@ class UserFilesTest {
         assertThat(created).exists().isEmptyFile();
         assertThatThrownBy(() -> UserFiles.checkWritable(folder.resolve("x/y/z")))
                 .isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void aFileIsReadableByOthersWhenItsGroupOrOthersMayReadIt() throws IOException {
+        assumeTrue(Files.getFileStore(folder).supportsFileAttributeView("posix"));
+        // Modes only: CI runs as root, who can read any file whatever its mode.
+        Path file = Files.writeString(folder.resolve("pw"), "Correct-Horse-Battery-42\n");
+        for (String mode : List.of("rw-r--r--", "rw-r-----", "rw----r--", "r--r--r--")) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
+            assertThat(UserFiles.readableByOthers(file)).as(mode).isTrue();
+        }
+        for (String mode : List.of("rw-------", "r--------", "rw--w--w-", "rwx-wx-wx")) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
+            assertThat(UserFiles.readableByOthers(file)).as(mode).isFalse();
+        }
+        assertThat(UserFiles.readableByOthers(folder.resolve("nope"))).isFalse();
+    }
+
+    @Test
+    void aSecretFileOthersCanReadIsStillRead() throws IOException {
+        assumeTrue(Files.getFileStore(folder).supportsFileAttributeView("posix"));
+        Path file = Files.writeString(folder.resolve("pw"), "Correct-Horse-Battery-42\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(UserFiles.secretLine(file)).isEqualTo("Correct-Horse-Battery-42");
     }
 }

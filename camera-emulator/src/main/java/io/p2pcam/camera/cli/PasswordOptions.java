@@ -38,7 +38,7 @@ final class PasswordOptions {
         String source = "P2PCAM_PASSWORD";
         if (passwordFile != null) {
             try {
-                secret = UserFiles.firstLine(passwordFile);
+                secret = UserFiles.secretLine(passwordFile);
                 source = "--password-file " + passwordFile;
             } catch (IOException e) {
                 throw new ParameterException(

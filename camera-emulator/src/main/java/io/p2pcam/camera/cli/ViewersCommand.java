@@ -10,6 +10,7 @@ import io.p2pcam.protocol.pairing.PairingStoreException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.channels.FileLock;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -45,6 +46,22 @@ final class ViewersCommand implements Callable<Integer> {
                 paramLabel = "DIR",
                 description = "The camera's state directory. Default: $P2PCAM_STATE_DIR, else ${DEFAULT-VALUE}.")
         Path path;
+
+        /**
+         * The directory, once it is known to be a camera's: one without its identity ({@value
+         * IdentityStore#KEY_FILE}) has no pairings either, and is most often a mistyped path, which
+         * must not read as "no paired viewers".
+         */
+        Path ofACamera() throws IdentityStoreException {
+            if (!Files.isDirectory(path)) {
+                throw new IdentityStoreException("no camera state at " + path + ": no such folder");
+            }
+            if (!Files.exists(path.resolve(IdentityStore.KEY_FILE))) {
+                throw new IdentityStoreException("no camera state at " + path + ": it holds no camera identity ("
+                        + IdentityStore.KEY_FILE + ")");
+            }
+            return path;
+        }
     }
 
     @Command(
@@ -60,10 +77,11 @@ final class ViewersCommand implements Callable<Integer> {
         private StateDir stateDir;
 
         @Override
-        public Integer call() throws IOException {
+        public Integer call() throws IOException, IdentityStoreException {
+            Path camera = stateDir.ofACamera();
             PrintWriter out = spec.commandLine().getOut();
-            PairingStore.Snapshot snapshot = new PairingFile(stateDir.path).load();
-            java.util.List<Bytes> pending = new Revocations(stateDir.path).pending();
+            PairingStore.Snapshot snapshot = new PairingFile(camera).load();
+            java.util.List<Bytes> pending = new Revocations(camera).pending();
             if (snapshot.pairings().isEmpty()) {
                 out.println("no paired viewers");
             }
@@ -97,7 +115,8 @@ final class ViewersCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException, IdentityStoreException, PairingStoreException {
-            PairingFile file = new PairingFile(stateDir.path);
+            Path camera = stateDir.ofACamera();
+            PairingFile file = new PairingFile(camera);
             PairingStore.Snapshot snapshot = file.load();
             java.util.List<PairingStore.Pairing> matches = snapshot.pairings().stream()
                     .filter(p ->
@@ -111,7 +130,7 @@ final class ViewersCommand implements Callable<Integer> {
                                 : matches.size() + " paired viewers' keys start with " + key + "; give more of it");
             }
             Bytes viewerKey = matches.getFirst().viewerKey();
-            Revocations revocations = new Revocations(stateDir.path);
+            Revocations revocations = new Revocations(camera);
             PrintWriter out = spec.commandLine().getOut();
             FileLock lock = revocations.tryLockAsRunningCamera();
             if (lock == null) {
@@ -120,7 +139,7 @@ final class ViewersCommand implements Callable<Integer> {
             } else {
                 try {
                     PairingStore store = new PairingStore(
-                            IdentityStore.load(stateDir.path.resolve(IdentityStore.KEY_FILE))
+                            IdentityStore.load(camera.resolve(IdentityStore.KEY_FILE))
                                     .noiseStaticKey(),
                             snapshot,
                             file);

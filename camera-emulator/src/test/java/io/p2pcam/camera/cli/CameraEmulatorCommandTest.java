@@ -1,6 +1,7 @@
 package io.p2pcam.camera.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.p2pcam.camera.media.NativeLogging;
 import io.p2pcam.protocol.identity.CameraId;
@@ -144,6 +145,21 @@ class CameraEmulatorCommandTest {
         // Java's NoSuchFileException says only the path: "cannot read --password-file X: X" before.
         assertThat(err.toString())
                 .startsWith("p2pcam-camera run: cannot read --password-file " + missing + ": no such file\n");
+    }
+
+    @Test
+    void aPasswordFileOthersCanReadIsUsedWithAWarningThatSaysHowToFixIt() throws Exception {
+        Path file = strongPasswordFile();
+        assumeTrue(Files.getFileStore(file).supportsFileAttributeView("posix"));
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        int[] exit = new int[1];
+        // An unusable cloud address stops the run right after the password is settled.
+        String logged = StandardError.writtenDuring(() -> exit[0] = runCamera("127.0.0.1:99999", file));
+        assertThat(logged)
+                .contains("WARN  UserFiles - " + file + " can be read by other users (rw-r--r--): run chmod 600 " + file
+                        + " unless they are meant to know the password");
+        assertThat(exit[0]).isEqualTo(2);
+        assertThat(err.toString()).as("not refused for it").contains("--cloud: address 127.0.0.1:99999");
     }
 
     @Test

@@ -79,8 +79,38 @@ class ViewersCommandTest {
 
     @Test
     void aPairingFileThatDoesNotParseIsAnErrorNotAnEmptyList() throws Exception {
+        IdentityStore.loadOrCreate(stateDir, random);
         Files.writeString(stateDir.resolve(PairingFile.FILE_NAME), "paired not-hex\n");
         assertThat(run("viewers", "list", "--state-dir", stateDir.toString())).isNotZero();
         assertThat(err.toString()).contains("does not parse");
+    }
+
+    @Test
+    void aCameraWithoutPairedViewersSaysSo() throws Exception {
+        IdentityStore.loadOrCreate(stateDir, random);
+        assertThat(run("viewers", "list", "--state-dir", stateDir.toString())).isZero();
+        assertThat(out.toString()).isEqualTo("no paired viewers" + System.lineSeparator());
+    }
+
+    @Test
+    void aStateDirectoryThatIsNotACamerasIsAnErrorNotAnEmptyList() throws Exception {
+        // A mistyped --state-dir listed "no paired viewers" and exited 0.
+        Path missing = stateDir.resolve("does-not-exist");
+        assertThat(run("viewers", "list", "--state-dir", missing.toString())).isEqualTo(1);
+        assertThat(err.toString())
+                .isEqualTo("p2pcam-camera viewers list: no camera state at " + missing + ": no such folder"
+                        + System.lineSeparator());
+        assertThat(out.toString()).isEmpty();
+
+        Path empty = Files.createDirectory(stateDir.resolve("empty"));
+        for (String[] command : java.util.List.of(
+                new String[] {"viewers", "list", "--state-dir", empty.toString()},
+                new String[] {"viewers", "revoke", "--state-dir", empty.toString(), "3f"})) {
+            err.getBuffer().setLength(0);
+            assertThat(run(command)).as(String.join(" ", command)).isEqualTo(1);
+            assertThat(err.toString())
+                    .endsWith(": no camera state at " + empty + ": it holds no camera identity (camera.key)"
+                            + System.lineSeparator());
+        }
     }
 }

@@ -80,6 +80,16 @@ public final class ViewerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        return launch().run(spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /**
+     * The launch the parsed options ask for, checked before anything starts.
+     *
+     * @throws CommandLine.ParameterException for a value or a combination of options the viewer
+     *     cannot use (a usage error: one line, exit 2)
+     */
+    DesktopLaunch launch() {
         Optional<CameraEntry> camera;
         String hwaccelProblem = hwaccel.problem();
         if (hwaccelProblem != null) {
@@ -98,12 +108,18 @@ public final class ViewerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        return new DesktopLaunch(configDirectory, clouds, camera, hwaccelForThisRun, startupCheck)
-                .run(spec.commandLine().getOut(), spec.commandLine().getErr());
+        return new DesktopLaunch(configDirectory, clouds, camera, hwaccelForThisRun, startupCheck);
     }
 
     private Optional<CameraEntry> cameraToAdd() {
         if (addCamera == null) {
+            // Without a camera to add they would be ignored, and the window open as if all were well.
+            if (cameraName != null) {
+                throw new IllegalArgumentException("--camera-name names the camera of --add-camera");
+            }
+            if (passwordFile != null) {
+                throw new IllegalArgumentException("--camera-password-file is the password of --add-camera's camera");
+            }
             return Optional.empty();
         }
         CameraId id;
@@ -115,7 +131,7 @@ public final class ViewerCommand implements Callable<Integer> {
         String password = System.getenv("P2PCAM_PASSWORD");
         if (passwordFile != null) {
             try {
-                password = UserFiles.firstLine(passwordFile);
+                password = UserFiles.secretLine(passwordFile);
             } catch (IOException e) {
                 throw new IllegalArgumentException(
                         "--camera-password-file: cannot read " + passwordFile + ": " + UserFiles.describe(e));

@@ -78,7 +78,7 @@ public final class CloudPassStore {
                 .append(hex.formatHex(kept.key().toArray()))
                 .append('\n'));
         Path directory = file.toAbsolutePath().getParent();
-        Files.createDirectories(directory);
+        ViewerKeyStore.createOwnerOnlyDirectory(directory);
         Path temporary = file.resolveSibling(FILE_NAME + ".new");
         Files.deleteIfExists(temporary);
         Files.createFile(temporary, ViewerKeyStore.ownerOnly(directory));

@@ -134,11 +134,10 @@ public final class ConfigStore {
             return;
         }
         try {
-            Files.createDirectories(directory);
+            ViewerKeyStore.createOwnerOnlyDirectory(directory);
         } catch (FileAlreadyExistsException e) {
             throw new IOException(directory + " exists and is not a directory", e);
         }
-        restrictToOwner(directory, "rwx------");
     }
 
     private static void restrictToOwner(Path path, String permissions) throws IOException {

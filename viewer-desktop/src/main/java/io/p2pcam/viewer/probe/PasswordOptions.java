@@ -24,7 +24,7 @@ final class PasswordOptions {
     /** The password: the file's first line, else P2PCAM_PASSWORD (or the hidden --password), else "". */
     String read() throws IOException {
         if (file != null) {
-            return UserFiles.firstLine(file);
+            return UserFiles.secretLine(file);
         }
         return password == null ? "" : password;
     }

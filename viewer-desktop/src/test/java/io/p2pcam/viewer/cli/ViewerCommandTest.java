@@ -1,10 +1,25 @@
 package io.p2pcam.viewer.cli;
 
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.testing.StandardError;
+import io.p2pcam.runtime.UserFiles;
+import io.p2pcam.viewer.LoggedWarnings;
+import io.p2pcam.viewer.engine.decode.HwAccel;
 import io.p2pcam.viewer.probe.ProbeCommand;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class ViewerCommandTest {
@@ -17,6 +32,63 @@ class ViewerCommandTest {
         String warnings = StandardError.writtenDuring(() -> renderEveryUsage(viewer));
 
         assertThat(warnings).doesNotContain("[picocli WARN]");
+    }
+
+    /** The launch {@code args} ask for, checked as ViewerCommand's call() checks it before opening anything. */
+    private static DesktopLaunch launch(String... args) {
+        CommandLine commandLine = new CommandLine(new ViewerCommand());
+        commandLine.parseArgs(args);
+        return commandLine.<ViewerCommand>getCommand().launch();
+    }
+
+    @Test
+    void aHwaccelThatIsNoDeviceTypeIsAUsageErrorListingTheChoices() {
+        // "--hwaccel nonsense" opened the window; only the stats overlay said "sw (nonsense: …)".
+        assertThatThrownBy(() -> launch("--hwaccel", "nonsense"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageStartingWith("--hwaccel takes auto, off or one of FFmpeg's device types (cuda, ")
+                .hasMessageEndingWith("), not nonsense");
+        assertThat(launch("--hwaccel", "VAAPI").hwaccel()).contains(HwAccel.parse("vaapi"));
+        assertThat(launch().hwaccel())
+                .as("not given: the saved setting applies")
+                .isEmpty();
+    }
+
+    @Test
+    void aCameraPasswordFileOthersCanReadIsUsedWithAWarningThatSaysHowToFixIt(@TempDir Path folder) throws Exception {
+        assumeTrue(Files.getFileStore(folder).supportsFileAttributeView("posix"));
+        Path file = Files.writeString(folder.resolve("pw.txt"), "Correct-Horse-Battery-42\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
+        String id = CameraIdentity.generate(new SecureRandom()).id().toString();
+        List<DesktopLaunch> launches = new ArrayList<>();
+        List<String> warnings = LoggedWarnings.of(
+                UserFiles.class,
+                () -> launches.add(launch("--add-camera", id, "--camera-password-file", file.toString())));
+        assertThat(warnings)
+                .singleElement(as(STRING))
+                .startsWith(file + " can be read by other users (rw-r-----): run chmod 600 " + file);
+        assertThat(launches.getFirst().camera()).isPresent();
+    }
+
+    @Test
+    void aCameraNameOrPasswordWithoutACameraToAddIsAUsageError() {
+        // --camera-name alone was ignored and the window opened.
+        assertThatThrownBy(() -> launch("--camera-name", "Front door"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessage("--camera-name names the camera of --add-camera");
+        assertThatThrownBy(() -> launch("--camera-password-file", "pw.txt"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessage("--camera-password-file is the password of --add-camera's camera");
+
+        int[] exit = new int[1];
+        String err = StandardError.writtenDuring(
+                () -> exit[0] = ViewerCommand.execute(new String[] {"--camera-name", "Front door"}));
+        assertThat(exit[0]).isEqualTo(2);
+        assertThat(err)
+                .startsWith("p2pcam-viewer: --camera-name names the camera of --add-camera" + System.lineSeparator());
+        String id = CameraIdentity.generate(new SecureRandom()).id().toString();
+        assertThat(launch("--add-camera", id, "--camera-name", "Front door").camera())
+                .hasValueSatisfying(camera -> assertThat(camera.name()).isEqualTo("Front door"));
     }
 
     /** Renders the usage help of {@code commandLine} and of every subcommand under it. */

@@ -2,7 +2,11 @@ package io.p2pcam.viewer.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.p2pcam.protocol.cloud.Bytes;
+import io.p2pcam.protocol.cloud.CloudPass;
+import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.noise.KeyPair;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,5 +40,26 @@ class ViewerKeyStoreTest {
         assertThatThrownBy(() -> ViewerKeyStore.loadOrCreate(directory, random))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("move it away");
+    }
+
+    @Test
+    void aKeyDirectoryItCreatesIsOwnerOnlyAndAnExistingOneIsLeftAsItIs() throws Exception {
+        assumeTrue(Files.getFileStore(directory).supportsFileAttributeView("posix"));
+        // probe --key-directory DIR made DIR rwxr-xr-x (the umask's), the key inside rw-------.
+        Path keys = directory.resolve("keys");
+        ViewerKeyStore.loadOrCreate(keys, random);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keys)))
+                .isEqualTo("rwx------");
+        Path passes = directory.resolve("passes");
+        CloudPassStore.load(passes)
+                .put(CameraIdentity.generate(random).id(), new CloudPass(7, Bytes.of(new byte[CloudPass.KEY_BYTES])));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(passes)))
+                .isEqualTo("rwx------");
+
+        Path shared = Files.createDirectory(directory.resolve("shared"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-x---"));
+        ViewerKeyStore.loadOrCreate(shared, random);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(shared)))
+                .isEqualTo("rwxr-x---");
     }
 }

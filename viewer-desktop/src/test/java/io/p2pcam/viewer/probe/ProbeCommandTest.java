@@ -1,15 +1,21 @@
 package io.p2pcam.viewer.probe;
 
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.p2pcam.protocol.endpoint.ViewerEvent;
 import io.p2pcam.protocol.endpoint.ViewerFailure;
 import io.p2pcam.protocol.identity.CameraIdentity;
+import io.p2pcam.runtime.UserFiles;
+import io.p2pcam.viewer.LoggedWarnings;
 import io.p2pcam.viewer.config.CloudPassStore;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,6 +88,33 @@ class ProbeCommandTest {
                     .contains(alone[0] + " asks no camera or cloud");
             assertThat(run.exit()).isEqualTo(2);
         }
+    }
+
+    @Test
+    void aHwaccelThatIsNoDeviceTypeIsRefusedBeforeAnythingRuns() {
+        // It ran, and only the JSON's decoder field said "sw (nonsense: not in this FFmpeg build …)".
+        Run run = run("--hwaccel", "nonsense", "--timeout", "30");
+        assertThat(run.line())
+                .contains("\"error\":\"BAD_ARGUMENT\"")
+                .contains("--hwaccel takes auto, off or one of FFmpeg's device types (cuda, ")
+                .contains("vaapi")
+                .contains("), not nonsense");
+        assertThat(run.exit()).isEqualTo(2);
+    }
+
+    @Test
+    void aPasswordFileOthersCanReadIsUsedWithAWarningThatSaysHowToFixIt(@TempDir Path folder) throws Exception {
+        assumeTrue(Files.getFileStore(folder).supportsFileAttributeView("posix"));
+        Path file = Files.writeString(folder.resolve("pw.txt"), "Correct-Horse-Battery-42\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        List<Run> runs = new ArrayList<>();
+        // --frames 0 stops the probe at the next check, after the password was read.
+        List<String> warnings = LoggedWarnings.of(
+                UserFiles.class, () -> runs.add(run("--password-file", file.toString(), "--frames", "0")));
+        assertThat(warnings)
+                .singleElement(as(STRING))
+                .startsWith(file + " can be read by other users (rw-r--r--): run chmod 600 " + file);
+        assertThat(runs.getFirst().line()).contains("--frames and --timeout must be positive");
     }
 
     @Test

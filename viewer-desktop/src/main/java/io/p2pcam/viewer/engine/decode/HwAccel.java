@@ -18,12 +18,31 @@ public record HwAccel(String name) {
     public static final HwAccel AUTO = new HwAccel("auto");
     public static final HwAccel OFF = new HwAccel("off");
 
+    /**
+     * Every hardware device type FFmpeg has a name for (libavutil's {@code hw_type_names}, FFmpeg
+     * 7.1), whether or not a given build was compiled with it: a name outside them is a typo, refused
+     * with the command line, while one this build lacks is found out on the first connection and
+     * ends in software saying so. HwDecodingTest keeps the list in step with the bundled FFmpeg.
+     */
+    public static final List<String> DEVICE_TYPES = List.of(
+            "cuda",
+            "d3d11va",
+            "d3d12va",
+            "drm",
+            "dxva2",
+            "mediacodec",
+            "opencl",
+            "qsv",
+            "vaapi",
+            "vdpau",
+            "videotoolbox",
+            "vulkan");
+
     public HwAccel {
         Objects.requireNonNull(name);
-        if (!name.matches("[a-z0-9_]{1,32}")) {
-            throw new IllegalArgumentException(
-                    "--hwaccel takes auto, off or a device type such as vaapi, cuda, d3d11va, videotoolbox; not "
-                            + name);
+        if (!name.equals("auto") && !name.equals("off") && !DEVICE_TYPES.contains(name)) {
+            throw new IllegalArgumentException("--hwaccel takes auto, off or one of FFmpeg's device types ("
+                    + String.join(", ", DEVICE_TYPES) + "), not " + name);
         }
     }
 

@@ -2,6 +2,8 @@ package io.p2pcam.viewer.engine.decode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.bytedeco.ffmpeg.global.avutil.AV_HWDEVICE_TYPE_NONE;
+import static org.bytedeco.ffmpeg.global.avutil.av_hwdevice_get_type_name;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -11,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.bytedeco.javacpp.BytePointer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,6 +61,30 @@ class HwDecodingTest {
         assertThat(HwAccel.parse("VAAPI").candidates("Windows 11")).containsExactly("vaapi");
         assertThat(HwAccel.OFF.candidates("Linux")).isEmpty();
         assertThatThrownBy(() -> HwAccel.parse("va api; rm")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aNameFfmpegHasNoDeviceTypeForIsRefusedListingTheNamesItHas() {
+        // "nonsense" was taken for a device type: the probe ran and only its decoder field said so.
+        assertThatThrownBy(() -> HwAccel.parse("nonsense"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--hwaccel takes auto, off or one of FFmpeg's device types (cuda, d3d11va, d3d12va, drm,"
+                        + " dxva2, mediacodec, opencl, qsv, vaapi, vdpau, videotoolbox, vulkan), not nonsense");
+        assertThat(HwAccel.parse(" Auto ")).isEqualTo(HwAccel.AUTO);
+        assertThat(HwAccel.parse("OFF")).isEqualTo(HwAccel.OFF);
+    }
+
+    @Test
+    void theDeviceTypesAreTheOnesTheBundledFfmpegHasNamesFor() {
+        List<String> named = new ArrayList<>();
+        for (int type = AV_HWDEVICE_TYPE_NONE + 1; type < 64; type++) {
+            BytePointer name = av_hwdevice_get_type_name(type);
+            if (name != null && !name.isNull()) {
+                named.add(name.getString());
+            }
+        }
+        assertThat(HwAccel.DEVICE_TYPES).containsExactlyInAnyOrderElementsOf(named);
+        assertThat(HwAccel.DEVICE_TYPES).isSorted();
     }
 
     @Test
