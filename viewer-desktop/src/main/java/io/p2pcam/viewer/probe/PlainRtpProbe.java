@@ -52,7 +52,7 @@ final class PlainRtpProbe {
         try {
             address = HostPort.parseBind(bind.contains(":") ? bind : "0.0.0.0:" + bind);
         } catch (IllegalArgumentException e) {
-            return ProbeCommand.fail(out, null, "BAD_ARGUMENT", "--rtp-in: " + e.getMessage());
+            return FailureLine.print(out, null, "BAD_ARGUMENT", "--rtp-in: " + e.getMessage());
         }
         EngineWarmUp.run();
         // The sound, if the sender has some, on the next port but one (as `run --rtp-out` and
@@ -64,7 +64,7 @@ final class PlainRtpProbe {
                 sound = PlainRtpAudioReceiver.start(
                         new InetSocketAddress(address.getAddress(), address.getPort() + 2), peak);
             } catch (SocketException e) {
-                return ProbeCommand.fail(
+                return FailureLine.print(
                         out, null, "BAD_ARGUMENT", "--rtp-in: port " + (address.getPort() + 2) + ": " + e.getMessage());
             }
         }
@@ -96,7 +96,7 @@ final class PlainRtpProbe {
         })) {
             boolean finished = done.await((long) (timeoutSeconds * 1000), TimeUnit.MILLISECONDS);
             if (!finished) {
-                return ProbeCommand.fail(
+                return FailureLine.print(
                         out,
                         null,
                         "TIMEOUT",

@@ -28,10 +28,8 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -482,19 +480,8 @@ public final class ProbeCommand implements Callable<Integer> {
         }
     }
 
-    /** Errors in the command line itself: exit status 2, as a usage error of the other commands. */
-    private static final Set<String> USAGE_ERRORS = Set.of("BAD_ARGUMENT", "BAD_ID", "BAD_PASSWORD");
-
-    /** Prints the failure line; returns the exit status, 2 for a command line to fix, else 1. */
+    /** Prints the failure line ({@link FailureLine}); returns the exit status. */
     static int fail(PrintWriter out, CameraId id, String error, String message) throws Exception {
-        Map<String, Object> line = new LinkedHashMap<>();
-        if (id != null) {
-            line.put("camera", id.toString());
-        }
-        line.put("error", error);
-        line.put("message", message);
-        out.println(JSON.writeValueAsString(line));
-        out.flush();
-        return USAGE_ERRORS.contains(error) ? 2 : 1;
+        return FailureLine.print(out, id, error, message);
     }
 }
