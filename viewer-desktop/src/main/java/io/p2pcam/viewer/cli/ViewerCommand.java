@@ -164,7 +164,10 @@ public final class ViewerCommand implements Callable<Integer> {
         @Override
         public String[] getVersion() {
             String version = ViewerCommand.class.getPackage().getImplementationVersion();
-            return new String[] {"p2pcam viewer " + (version == null ? "(development build)" : version)};
+            return new String[] {
+                "p2pcam-viewer " + (version == null ? "(development build)" : version),
+                "Java " + Runtime.version() + ", " + System.getProperty("os.name") + " " + System.getProperty("os.arch")
+            };
         }
     }
 }

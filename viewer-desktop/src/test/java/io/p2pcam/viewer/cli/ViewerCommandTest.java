@@ -12,6 +12,8 @@ import io.p2pcam.runtime.UserFiles;
 import io.p2pcam.viewer.LoggedWarnings;
 import io.p2pcam.viewer.engine.decode.HwAccel;
 import io.p2pcam.viewer.probe.ProbeCommand;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -91,6 +93,16 @@ class ViewerCommandTest {
                 .hasValueSatisfying(camera -> assertThat(camera.name()).isEqualTo("Front door"));
     }
 
+    @Test
+    void theVersionNamesTheProgramAsTheCameraAndTheCloudDoAndTheJava() {
+        // The cloud says "p2pcam-cloud 0.1.0", the camera "p2pcam-camera 0.1.0": the viewer said
+        // "p2pcam viewer 0.1.0" and nothing of the Java it runs on.
+        StringWriter out = new StringWriter();
+        CommandLine commandLine = new CommandLine(new ViewerCommand());
+        commandLine.setOut(new PrintWriter(out));
+        assertThat(commandLine.execute("--version")).isZero();
+        assertThat(out.toString()).startsWith("p2pcam-viewer ").contains("\nJava " + Runtime.version());
+    }
     /** Renders the usage help of {@code commandLine} and of every subcommand under it. */
     private static void renderEveryUsage(CommandLine commandLine) {
         commandLine.getUsageMessage();
