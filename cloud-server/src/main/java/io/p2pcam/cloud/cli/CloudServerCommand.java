@@ -248,10 +248,7 @@ public final class CloudServerCommand implements Callable<Integer> {
                 settings.cloud().relayAvailable() ? "on" : "off");
         if (clusterSettings != null) {
             log.info(
-                    "cluster node {} on registry {}",
-                    clusterSettings.nodeAddress(),
-                    clusterSettings.registry().getHost() + ":"
-                            + clusterSettings.registry().getPort());
+                    "cluster node {} on registry {}", clusterSettings.nodeAddress(), clusterSettings.registryServers());
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()

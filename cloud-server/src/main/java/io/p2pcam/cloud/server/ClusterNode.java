@@ -168,7 +168,7 @@ final class ClusterNode implements AutoCloseable {
         }
         redis.heartbeat().whenComplete((beat, failure) -> {
             if (failure != null) {
-                down(failure.toString());
+                down(why(failure));
                 return;
             }
             if (!up) {
@@ -196,17 +196,36 @@ final class ClusterNode implements AutoCloseable {
         lastConnectAttempt = now;
         try {
             registry = new RedisRegistry(settings, System::currentTimeMillis, this::received);
-            log.info("cluster registry {} connected", settings.registry().getHost());
+            log.info("cluster registry {} connected", settings.registryServers());
         } catch (RuntimeException e) {
-            down(e.toString());
+            down(why(e));
         }
+    }
+
+    /**
+     * Why the registry failed, for an operator: the innermost cause's words ("Connection refused",
+     * "NOAUTH Authentication required.") rather than Lettuce's exception classes and its
+     * "127.0.0.1/<unresolved>:6379" for the address, which the log line names as the settings do.
+     */
+    static String why(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        if (message == null || message.isBlank()) {
+            return root.getClass().getSimpleName();
+        }
+        // Netty's "Connection refused: /127.0.0.1:1": the address is in the log line already.
+        return message.replaceFirst(": /?[^ ]*:\\d+$", "").strip();
     }
 
     private void down(String why) {
         if (up || lostContact.get() == 0) {
             lostContact.incrementAndGet();
             log.warn(
-                    "cluster registry unreachable ({}): node {} is degraded, serving its own cameras only; retrying",
+                    "cluster registry {} unreachable ({}): node {} is degraded, serving its own cameras only; retrying",
+                    settings.registryServers(),
                     why,
                     name());
         }

@@ -69,4 +69,14 @@ public record ClusterSettings(URI registry, String nodeAddress, Duration refresh
             return null;
         }
     }
+
+    /**
+     * The registry's servers as the URI names them, without its password, for logs: {@code
+     * 10.0.0.5:6379}, or a Sentinel URI's list {@code 10.0.0.5:26379,10.0.0.6:26379} (for which
+     * {@link URI#getHost} is null).
+     */
+    public String registryServers() {
+        String authority = String.valueOf(registry.getRawAuthority());
+        return authority.substring(authority.lastIndexOf('@') + 1);
+    }
 }
