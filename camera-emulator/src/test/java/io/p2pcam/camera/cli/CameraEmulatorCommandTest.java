@@ -9,6 +9,7 @@ import io.p2pcam.protocol.media.AnnexB;
 import io.p2pcam.protocol.media.NalHeader;
 import io.p2pcam.protocol.testing.Eventually;
 import io.p2pcam.protocol.testing.StandardError;
+import io.p2pcam.protocol.testing.UsageText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -259,6 +260,39 @@ class CameraEmulatorCommandTest {
         String warnings = StandardError.writtenDuring(() -> renderEveryUsage(CameraEmulatorCommand.commandLine()));
 
         assertThat(warnings).doesNotContain("[picocli WARN]");
+    }
+
+    @Test
+    void everyCommandsHelpKeepsPathsAddressesAndSentencesWhole() {
+        for (CommandLine command : withSubcommands(CameraEmulatorCommand.commandLine())) {
+            String usage = command.getUsageMessage();
+            List<List<String>> descriptions = descriptions(command.getCommandSpec());
+
+            assertThat(usage.lines())
+                    .as(command.getCommandName())
+                    .noneMatch(line -> line.endsWith("/.") || line.endsWith("://127.") || line.endsWith("§10."));
+            assertThat(UsageText.cutWords(
+                            usage, descriptions.stream().flatMap(List::stream).toList()))
+                    .as(command.getCommandName())
+                    .isEmpty();
+            assertThat(UsageText.sentencesBrokenAcrossLines(descriptions))
+                    .as(command.getCommandName())
+                    .isEmpty();
+        }
+    }
+
+    private static List<CommandLine> withSubcommands(CommandLine commandLine) {
+        List<CommandLine> all = new ArrayList<>(List.of(commandLine));
+        commandLine.getSubcommands().values().forEach(sub -> all.addAll(withSubcommands(sub)));
+        return all;
+    }
+
+    /** The command's description and its options' and parameters', variables filled in. */
+    private static List<List<String>> descriptions(CommandLine.Model.CommandSpec spec) {
+        List<List<String>> descriptions = new ArrayList<>();
+        descriptions.add(List.of(spec.usageMessage().description()));
+        spec.args().forEach(arg -> descriptions.add(List.of(arg.description())));
+        return descriptions;
     }
 
     /** Renders the usage help of {@code commandLine} and of every subcommand under it. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.testing.StandardError;
+import io.p2pcam.protocol.testing.UsageText;
 import io.p2pcam.runtime.UserFiles;
 import io.p2pcam.viewer.LoggedWarnings;
 import io.p2pcam.viewer.engine.decode.HwAccel;
@@ -89,6 +90,40 @@ class ViewerCommandTest {
         String id = CameraIdentity.generate(new SecureRandom()).id().toString();
         assertThat(launch("--add-camera", id, "--camera-name", "Front door").camera())
                 .hasValueSatisfying(camera -> assertThat(camera.name()).isEqualTo("Front door"));
+    }
+
+    @Test
+    void everyCommandsHelpKeepsPathsAddressesAndSentencesWhole() {
+        for (CommandLine command :
+                withSubcommands(new CommandLine(new ViewerCommand()).addSubcommand(new ProbeCommand()))) {
+            String usage = command.getUsageMessage();
+            List<List<String>> descriptions = descriptions(command.getCommandSpec());
+
+            assertThat(usage.lines())
+                    .as(command.getCommandName())
+                    .noneMatch(line -> line.endsWith("/.") || line.endsWith("://127.") || line.endsWith("§10."));
+            assertThat(UsageText.cutWords(
+                            usage, descriptions.stream().flatMap(List::stream).toList()))
+                    .as(command.getCommandName())
+                    .isEmpty();
+            assertThat(UsageText.sentencesBrokenAcrossLines(descriptions))
+                    .as(command.getCommandName())
+                    .isEmpty();
+        }
+    }
+
+    private static List<CommandLine> withSubcommands(CommandLine commandLine) {
+        List<CommandLine> all = new ArrayList<>(List.of(commandLine));
+        commandLine.getSubcommands().values().forEach(sub -> all.addAll(withSubcommands(sub)));
+        return all;
+    }
+
+    /** The command's description and its options' and parameters', variables filled in. */
+    private static List<List<String>> descriptions(CommandLine.Model.CommandSpec spec) {
+        List<List<String>> descriptions = new ArrayList<>();
+        descriptions.add(List.of(spec.usageMessage().description()));
+        spec.args().forEach(arg -> descriptions.add(List.of(arg.description())));
+        return descriptions;
     }
 
     /** Renders the usage help of {@code commandLine} and of every subcommand under it. */
