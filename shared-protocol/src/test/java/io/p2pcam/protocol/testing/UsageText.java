@@ -18,6 +18,21 @@ public final class UsageText {
     private UsageText() {}
 
     /**
+     * Everything {@link #cutWords} and {@link #sentencesBrokenAcrossLines} find, and lines that end
+     * in {@code /.} or {@code ://127.}, in one command's rendered help and the description arrays
+     * (command, options, parameters) it was made from.
+     */
+    public static List<String> problems(String rendered, List<List<String>> descriptions) {
+        List<String> problems = new ArrayList<>(
+                cutWords(rendered, descriptions.stream().flatMap(List::stream).toList()));
+        problems.addAll(sentencesBrokenAcrossLines(descriptions));
+        rendered.lines()
+                .filter(line -> line.endsWith("/.") || line.endsWith("://127."))
+                .forEach(problems::add);
+        return problems;
+    }
+
+    /**
      * The places in {@code rendered} where a word of {@code descriptions} (a path, an address, a
      * section number) was cut across two lines, as {@code "end of line|start of next"}.
      */

@@ -83,10 +83,9 @@ public final class ProbeCommand implements Callable<Integer> {
     @Option(
             names = "--cloud",
             paramLabel = "HOST:PORT[,HOST:PORT…]",
-            description = {
-                "The cloud server, e.g. 127.0.0.1:32100. Several nodes (a comma list, or a name with several "
-                        + "A/AAAA records) are asked in turn: the next when one is silent for 1.6 s or does not know the camera."
-            })
+            description =
+                    "The cloud server, e.g. 127.0.0.1:32100. Several nodes (a comma list, or a name with several "
+                            + "A/AAAA records) are asked in turn: the next when one is silent for 1.6 s or does not know the camera.")
     String cloud;
 
     @Option(names = "--camera", paramLabel = "ID", description = "The camera ID (dashes optional).")
@@ -98,11 +97,9 @@ public final class ProbeCommand implements Callable<Integer> {
     @Option(
             names = "--key-directory",
             paramLabel = "DIR",
-            description = {
-                "Keep this probe's viewer key in DIR (viewer.key, owner-only, made on first use) and ask the "
-                        + "camera to pair with it, as the desktop app does: later probes with the same DIR need no "
-                        + "password. Without it each run is a new viewer that never pairs."
-            })
+            description = "Keep this probe's viewer key in DIR (viewer.key, owner-only, made on first use) and ask the "
+                    + "camera to pair with it, as the desktop app does: later probes with the same DIR need no "
+                    + "password. Without it each run is a new viewer that never pairs.")
     Path keyDirectory;
 
     @Option(
@@ -133,11 +130,9 @@ public final class ProbeCommand implements Callable<Integer> {
     @Option(
             names = "--impair",
             paramLabel = "SPEC",
-            description = {
-                "TESTING ONLY: pass this viewer's traffic (both directions) through a simulated bad network, "
-                        + "a comma list such as loss=0.05,delay=25,jitter=5 or reorder=0.01,dup=0.01,burst=4000:3000:0.2 "
-                        + "(times in ms from the start)."
-            })
+            description = "TESTING ONLY: pass this viewer's traffic (both directions) through a simulated bad network, "
+                    + "a comma list such as loss=0.05,delay=25,jitter=5 or reorder=0.01,dup=0.01,burst=4000:3000:0.2 "
+                    + "(times in ms from the start).")
     String impair;
 
     @Option(
