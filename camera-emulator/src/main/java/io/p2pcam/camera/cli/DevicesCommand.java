@@ -14,42 +14,69 @@ import picocli.CommandLine.Spec;
 /**
  * {@code devices}: the cameras {@code --source webcam:DEVICE} and the microphones
  * {@code --audio-source mic:DEVICE} can name, one per line: kind, device, name (tab-separated).
- * A kind this platform cannot list gets one line saying how to find the names instead.
+ *
+ * <p>Standard output holds real devices only, so a script can read its columns; as with
+ * {@code arecord -l}, a kind with none found, or one this platform cannot list, gets one line on
+ * standard error saying what to do instead. Exit status 1 only when a listing failed.
  */
 @Command(
         name = "devices",
         mixinStandardHelpOptions = true,
         description = {
-            "Lists the cameras (for --source webcam:DEVICE) and microphones (for --audio-source mic:DEVICE)",
-            "of this computer: kind, device and name, tab-separated."
+            "Lists the cameras (for --source webcam:DEVICE) and microphones (for --audio-source mic:DEVICE)"
+                    + " of this computer: kind, device and name, tab-separated.",
+            "None found, or a kind that cannot be listed here, is said on standard error."
         })
 final class DevicesCommand implements Callable<Integer> {
+    /** One kind's listing, as {@link Devices#list()} and {@link AudioInputs#list()}. */
+    @FunctionalInterface
+    interface Listing {
+        List<CaptureDevice> list() throws SourceException;
+    }
+
     @Spec
     private CommandSpec spec;
+
+    private final Listing cameras;
+    private final Listing microphones;
+
+    DevicesCommand() {
+        this(Devices::list, AudioInputs::list);
+    }
+
+    DevicesCommand(Listing cameras, Listing microphones) {
+        this.cameras = cameras;
+        this.microphones = microphones;
+    }
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try {
-            print(out, "video", Devices.list(), "no cameras found; use --source synthetic or --source file:PATH");
-        } catch (SourceException e) {
-            out.println("video\t-\t" + e.getMessage());
-        }
-        try {
-            print(out, "audio", AudioInputs.list(), "no microphones found; --no-audio, or --audio-source file:PATH");
-        } catch (SourceException e) {
-            out.println("audio\t-\t" + e.getMessage());
-        }
+        PrintWriter err = spec.commandLine().getErr();
+        boolean listed =
+                print(out, err, "video", cameras, "no cameras found; use --source synthetic or --source file:PATH");
+        listed &= print(
+                out, err, "audio", microphones, "no microphones found; use --no-audio or --audio-source file:PATH");
         out.flush();
-        return 0;
+        err.flush();
+        return listed ? 0 : 1;
     }
 
-    private static void print(PrintWriter out, String kind, List<CaptureDevice> devices, String none) {
+    /** Prints one kind's devices to {@code out}, or why there are none to {@code err}; false if listing failed. */
+    private static boolean print(PrintWriter out, PrintWriter err, String kind, Listing listing, String none) {
+        List<CaptureDevice> devices;
+        try {
+            devices = listing.list();
+        } catch (SourceException e) {
+            err.println(kind + ": " + e.getMessage());
+            return false;
+        }
         if (devices.isEmpty()) {
-            out.println(kind + "\t-\t" + none);
+            err.println(kind + ": " + none);
         }
         for (CaptureDevice device : devices) {
             out.println(kind + "\t" + device.device() + "\t" + device.name());
         }
+        return true;
     }
 }

@@ -25,8 +25,10 @@ final class IdCommand implements Callable<Integer> {
     @Option(
             names = "--state-dir",
             paramLabel = "DIR",
-            description = "Where the camera keeps its secret key (camera.key). "
-                    + "Default: $P2PCAM_STATE_DIR, else the user's data folder (${DEFAULT-VALUE}).")
+            description = {
+                "Where the camera keeps its secret key (camera.key). Default: $P2PCAM_STATE_DIR, else",
+                "${DEFAULT-VALUE}"
+            })
     private Path stateDir;
 
     @Override

@@ -23,8 +23,8 @@ final class PasswordOptions {
             paramLabel = "FILE",
             description = {
                 "Read the password viewers must know to pair from the first line of FILE (or env P2PCAM_PASSWORD).",
-                "Without either: the one kept in the state directory, else one typed at a prompt, else a",
-                "generated one, kept in the state directory and printed once."
+                "Without either: the one kept in the state directory, else one typed at a prompt, else a "
+                        + "generated one, kept in the state directory and printed once."
             })
     Path passwordFile;
 

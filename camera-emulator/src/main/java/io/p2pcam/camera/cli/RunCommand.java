@@ -68,16 +68,16 @@ final class RunCommand implements Callable<Integer> {
     @Option(
             names = "--state-dir",
             paramLabel = "DIR",
-            description = "Where the camera keeps its identity. Default: $P2PCAM_STATE_DIR, else ${DEFAULT-VALUE}.")
+            description = {"Where the camera keeps its identity. Default: $P2PCAM_STATE_DIR, else", "${DEFAULT-VALUE}"})
     private Path stateDir;
 
     @Option(
             names = "--cloud",
             paramLabel = "HOST:PORT[,HOST:PORT…]",
             description = {
-                "The cloud to register with, e.g. 127.0.0.1:32100 (port 32100 if left out). Several nodes,",
-                "as a comma list or a name with several A/AAAA records: the camera registers with two of them",
-                "at once and keeps both alive, moving to a spare one when one stops answering."
+                "The cloud to register with, e.g. 127.0.0.1:32100 (port 32100 if left out). Several nodes, "
+                        + "as a comma list or a name with several A/AAAA records: the camera registers with two of them "
+                        + "at once and keeps both alive, moving to a spare one when one stops answering."
             })
     private String cloud;
 
@@ -85,9 +85,9 @@ final class RunCommand implements Callable<Integer> {
             names = "--rtp-out",
             paramLabel = "HOST:PORT",
             description = {
-                "DEBUG, UNENCRYPTED, LOCAL USE ONLY: also send the video as plain RTP (H.264, PT 96) to HOST:PORT",
-                "and the sound (Opus, PT 111) to HOST:PORT+2,",
-                "for third-party players (ffplay -protocol_whitelist file,udp,rtp -i FILE.sdp). Works without --cloud."
+                "DEBUG, UNENCRYPTED, LOCAL USE ONLY: also send the video as plain RTP (H.264, PT 96) to HOST:PORT "
+                        + "and the sound (Opus, PT 111) to HOST:PORT+2, "
+                        + "for third-party players (ffplay -protocol_whitelist file,udp,rtp -i FILE.sdp). Works without --cloud."
             })
     private String rtpOut;
 
@@ -116,9 +116,9 @@ final class RunCommand implements Callable<Integer> {
             defaultValue = "auto",
             converter = AudioSpecConverter.class,
             description = {
-                "auto, synthetic, file:PATH, mic or mic:DEVICE ('devices' lists microphones). Default: ${DEFAULT-VALUE},",
-                "the sound that goes with --source: the timing-marked sound of the synthetic picture, a file's own",
-                "sound track, the default microphone for a webcam (video alone if it cannot be opened)."
+                "auto, synthetic, file:PATH, mic or mic:DEVICE ('devices' lists microphones). Default: ${DEFAULT-VALUE}, "
+                        + "the sound that goes with --source: the timing-marked sound of the synthetic picture, a file's own "
+                        + "sound track, the default microphone for a webcam (video alone if it cannot be opened)."
             })
     private AudioSpec audioSource;
 
@@ -137,9 +137,9 @@ final class RunCommand implements Callable<Integer> {
             names = "--speaker-file",
             paramLabel = "FILE.wav",
             description = {
-                "Write what viewers say (talkback) to FILE.wav (48 kHz mono 16-bit PCM, valid at every",
-                "moment) instead of playing it on the default sound output. Without it and without a sound",
-                "output, talkback is not played."
+                "Write what viewers say (talkback) to FILE.wav (48 kHz mono 16-bit PCM, valid at every "
+                        + "moment) instead of playing it on the default sound output. Without it and without a sound "
+                        + "output, talkback is not played."
             })
     private Path speakerFile;
 
@@ -168,10 +168,10 @@ final class RunCommand implements Callable<Integer> {
             paramLabel = "MS",
             defaultValue = "0",
             description = {
-                "While nobody watches, keep a main-stream keyframe made at most this many milliseconds ago, so",
-                "the next viewer's first picture needs no encoding (one keyframe's encoding per interval); 0: off,",
-                "the encoder closes while nobody watches. Default: ${DEFAULT-VALUE} (a stream is encoded only while",
-                "watched; 1000 gives a first picture up to a second old for ~1.7 %% of a core more while idle)."
+                "While nobody watches, keep a main-stream keyframe made at most this many milliseconds ago, so "
+                        + "the next viewer's first picture needs no encoding (one keyframe's encoding per interval); 0: off, "
+                        + "the encoder closes while nobody watches. Default: ${DEFAULT-VALUE} (a stream is encoded only while "
+                        + "watched; 1000 gives a first picture up to a second old for ~1.7 %% of a core more while idle)."
             })
     private int standbyKeyframeMillis;
 
@@ -185,8 +185,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(
             names = "--no-lan-announce",
             description = {
-                "Do not announce this camera on the LAN (mDNS/DNS-SD _p2pcam._udp). Viewers on the LAN then",
-                "cannot find it without the cloud; it still answers a viewer that knows its address (PROTOCOL.md §10.8)."
+                "Do not announce this camera on the LAN (mDNS/DNS-SD _p2pcam._udp). Viewers on the LAN then "
+                        + "cannot find it without the cloud; it still answers a viewer that knows its address (PROTOCOL.md §10.8)."
             })
     private boolean noLanAnnounce;
 

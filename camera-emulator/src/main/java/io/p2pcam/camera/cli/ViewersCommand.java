@@ -44,7 +44,7 @@ final class ViewersCommand implements Callable<Integer> {
         @Option(
                 names = "--state-dir",
                 paramLabel = "DIR",
-                description = "The camera's state directory. Default: $P2PCAM_STATE_DIR, else ${DEFAULT-VALUE}.")
+                description = {"The camera's state directory. Default: $P2PCAM_STATE_DIR, else", "${DEFAULT-VALUE}"})
         Path path;
 
         /**

@@ -87,11 +87,7 @@ public final class AudioInputs {
         return switch (Platform.current()) {
             case LINUX -> {
                 List<CaptureDevice> pulse = listWith("pulse");
-                yield pulse.isEmpty()
-                        ? listWith("alsa").stream()
-                                .map(d -> new CaptureDevice("alsa:" + d.device(), d.name()))
-                                .toList()
-                        : pulse;
+                yield pulse.isEmpty() ? alsaCards(listWith("alsa")) : pulse;
             }
             case WINDOWS -> listWith("dshow");
             case MACOS ->
@@ -101,6 +97,24 @@ public final class AudioInputs {
             case OTHER ->
                 throw new SourceException("listing microphones is not supported on " + System.getProperty("os.name"));
         };
+    }
+
+    /**
+     * Of ALSA's capture hints (FFmpeg already leaves out those with IOID Output), the ones that
+     * name a sound card, as {@code alsa:NAME}: {@code hw:}/{@code plughw:} with a card number, or
+     * any PCM with {@code CARD=} in it ({@code sysdefault:CARD=PCH}, {@code dsnoop:CARD=PCH,DEV=0}).
+     * The rest are software plugins (null, default, pulse, jack, oss, rate converters, up/downmix,
+     * speex) that are not a microphone, or only reach one through a sound server.
+     */
+    static List<CaptureDevice> alsaCards(List<CaptureDevice> hints) {
+        return hints.stream()
+                .filter(hint -> namesACard(hint.device()))
+                .map(hint -> new CaptureDevice("alsa:" + hint.device(), hint.name()))
+                .toList();
+    }
+
+    private static boolean namesACard(String pcm) {
+        return pcm.contains("CARD=") || pcm.matches("(plug)?hw:\\d+(,\\d+)*");
     }
 
     /** The audio devices input format {@code name} lists (none if it cannot list or finds none). */
@@ -153,6 +167,7 @@ public final class AudioInputs {
     }
 
     private static String describe(String description) {
-        return description.isBlank() ? "(unnamed)" : description.strip();
+        // ALSA hints can describe a card on two lines; the table has one line per device
+        return description.isBlank() ? "(unnamed)" : description.strip().replaceAll("\\s*\n\\s*", ", ");
     }
 }

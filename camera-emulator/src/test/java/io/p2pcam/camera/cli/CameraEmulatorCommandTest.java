@@ -9,6 +9,7 @@ import io.p2pcam.protocol.media.AnnexB;
 import io.p2pcam.protocol.media.NalHeader;
 import io.p2pcam.protocol.testing.Eventually;
 import io.p2pcam.protocol.testing.StandardError;
+import io.p2pcam.protocol.testing.UsageText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -256,15 +257,34 @@ class CameraEmulatorCommandTest {
     @Test
     void everyCommandsHelpFormatsWithoutAPicocliWarning() {
         // A bare '%' in a description is a format error: picocli warns on System.err and prints it raw.
-        String warnings = StandardError.writtenDuring(() -> renderEveryUsage(CameraEmulatorCommand.commandLine()));
+        String warnings = StandardError.writtenDuring(
+                () -> withSubcommands(CameraEmulatorCommand.commandLine()).forEach(CommandLine::getUsageMessage));
 
         assertThat(warnings).doesNotContain("[picocli WARN]");
     }
 
-    /** Renders the usage help of {@code commandLine} and of every subcommand under it. */
-    private static void renderEveryUsage(CommandLine commandLine) {
-        commandLine.getUsageMessage();
-        commandLine.getSubcommands().values().forEach(CameraEmulatorCommandTest::renderEveryUsage);
+    @Test
+    void everyCommandsHelpKeepsPathsAddressesAndSentencesWhole() {
+        for (CommandLine command : withSubcommands(CameraEmulatorCommand.commandLine())) {
+            String usage = command.getUsageMessage();
+            assertThat(UsageText.problems(usage, descriptions(command.getCommandSpec())))
+                    .as(command.getCommandName())
+                    .isEmpty();
+        }
+    }
+
+    private static List<CommandLine> withSubcommands(CommandLine commandLine) {
+        List<CommandLine> all = new ArrayList<>(List.of(commandLine));
+        commandLine.getSubcommands().values().forEach(sub -> all.addAll(withSubcommands(sub)));
+        return all;
+    }
+
+    /** The command's description and its options' and parameters', variables filled in. */
+    private static List<List<String>> descriptions(CommandLine.Model.CommandSpec spec) {
+        List<List<String>> descriptions = new ArrayList<>();
+        descriptions.add(List.of(spec.usageMessage().description()));
+        spec.args().forEach(arg -> descriptions.add(List.of(arg.description())));
+        return descriptions;
     }
 
     /** {@code run} with a state directory of its own, {@code cloud}, the password in {@code passwordFile}, and {@code more}. */

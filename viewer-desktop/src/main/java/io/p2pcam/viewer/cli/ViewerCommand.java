@@ -30,8 +30,8 @@ import picocli.CommandLine.Option;
         description = {
             "p2pcam viewer: watch cameras by their ID.",
             "",
-            "Without a command, opens the desktop app. Cameras and settings are kept in the user's config",
-            "directory (Linux: ~/.config/p2pcam/viewer.json, owner-only)."
+            "Without a command, opens the desktop app. Cameras and settings are kept in the user's config "
+                    + "directory (Linux: ~/.config/p2pcam/viewer.json, owner-only)."
         })
 public final class ViewerCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -69,9 +69,9 @@ public final class ViewerCommand implements Callable<Integer> {
     @Option(
             names = "--startup-check",
             description = {
-                "Open the window with an empty configuration (or --config-dir), load the engine, print how",
-                "long the window took to show after the process started, and exit. Packaging uses it to train",
-                "the class-data archive; bench/viewer-startup.sh to time start-up."
+                "Open the window with an empty configuration (or --config-dir), load the engine, print how "
+                        + "long the window took to show after the process started, and exit. Packaging uses it to train "
+                        + "the class-data archive; bench/viewer-startup.sh to time start-up."
             })
     boolean startupCheck;
 

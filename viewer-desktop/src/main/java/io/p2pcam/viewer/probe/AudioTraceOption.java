@@ -11,9 +11,9 @@ final class AudioTraceOption {
             names = "--audio-trace",
             paramLabel = "FILE",
             description = {
-                "Write every sound frame played (when, its capture time, the delay between, what the jitter",
-                "buffer decided: P packet, R rebuilt from the next packet's FEC, L lost and concealed, S silence)",
-                "and every timing mark heard (latency, onset error, the slots around its onset) to FILE."
+                "Write every sound frame played (when, its capture time, the delay between, what the jitter "
+                        + "buffer decided: P packet, R rebuilt from the next packet's FEC, L lost and concealed, S silence) "
+                        + "and every timing mark heard (latency, onset error, the slots around its onset) to FILE."
             })
     Path file;
 

@@ -8,8 +8,8 @@ final class LanOptions {
     @Option(
             names = "--discover",
             description = {
-                "List the cameras announced on this network (mDNS/DNS-SD _p2pcam._udp), one JSON line each",
-                "(id, name, addresses, port), after browsing for --discover-time; exit 1 with an error line if none."
+                "List the cameras announced on this network (mDNS/DNS-SD _p2pcam._udp), one JSON line each "
+                        + "(id, name, addresses, port), after browsing for --discover-time; exit 1 with an error line if none."
             })
     boolean discover;
 
@@ -25,8 +25,8 @@ final class LanOptions {
             defaultValue = "3",
             paramLabel = "SECONDS",
             description = {
-                "Go to the camera on the LAN, if it is announced there, when the cloud has not answered",
-                "within this long (default ${DEFAULT-VALUE}); the LAN is searched from 0.5 s of silence on."
+                "Go to the camera on the LAN, if it is announced there, when the cloud has not answered "
+                        + "within this long (default ${DEFAULT-VALUE}); the LAN is searched from 0.5 s of silence on."
             })
     double cloudWaitSeconds;
 

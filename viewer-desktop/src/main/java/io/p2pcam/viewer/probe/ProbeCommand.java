@@ -53,17 +53,17 @@ import picocli.CommandLine.Spec;
         description = {
             "Connect to a camera, decode frames and print one JSON line of figures.",
             "Exit 0 only when all frames were decoded; on failure the line has 'error' and 'message'.",
-            "Where the time went, each counted from the start of the connection attempt (after the engine",
-            "has loaded its native libraries and crypto once): lookupMs (the cloud gave the camera's key and",
-            "it matches the ID), connectMs (the camera admitted us), pathMs (a punched or relayed path",
-            "answered), firstPacketMs (first media packet), firstFrameMs (first picture decoded), firstFrameAgeMs",
-            "(how old that picture was: a camera's standby keyframe was captured before it admitted us),",
-            "firstLiveFrameMs (first picture captured after the camera admitted us).",
-            "firstUnitKeyframe says whether the first access unit received was a keyframe.",
-            "When the cloud does not answer within --cloud-wait (or cannot be reached, or does not know the",
-            "camera) and the camera is announced on this LAN (mDNS), probe connects to it there directly with",
-            "no cloud: the line then says \"rendezvous\":\"lan\" (else \"cloud\"). --discover lists the cameras",
-            "announced on this network, one JSON line each."
+            "Where the time went, each counted from the start of the connection attempt (after the engine "
+                    + "has loaded its native libraries and crypto once): lookupMs (the cloud gave the camera's key and "
+                    + "it matches the ID), connectMs (the camera admitted us), pathMs (a punched or relayed path "
+                    + "answered), firstPacketMs (first media packet), firstFrameMs (first picture decoded), firstFrameAgeMs "
+                    + "(how old that picture was: a camera's standby keyframe was captured before it admitted us), "
+                    + "firstLiveFrameMs (first picture captured after the camera admitted us). "
+                    + "firstUnitKeyframe says whether the first access unit received was a keyframe.",
+            "When the cloud does not answer within --cloud-wait (or cannot be reached, or does not know the "
+                    + "camera) and the camera is announced on this LAN (mDNS), probe connects to it there directly with "
+                    + "no cloud: the line then has rendezvous \"lan\" (else \"cloud\"). --discover lists the cameras "
+                    + "announced on this network, one JSON line each."
         })
 public final class ProbeCommand implements Callable<Integer> {
     /**
@@ -81,10 +81,9 @@ public final class ProbeCommand implements Callable<Integer> {
     @Option(
             names = "--cloud",
             paramLabel = "HOST:PORT[,HOST:PORT…]",
-            description = {
-                "The cloud server, e.g. 127.0.0.1:32100. Several nodes (a comma list, or a name with several",
-                "A/AAAA records) are asked in turn: the next when one is silent for 1.6 s or does not know the camera."
-            })
+            description =
+                    "The cloud server, e.g. 127.0.0.1:32100. Several nodes (a comma list, or a name with several "
+                            + "A/AAAA records) are asked in turn: the next when one is silent for 1.6 s or does not know the camera.")
     String cloud;
 
     @Option(names = "--camera", paramLabel = "ID", description = "The camera ID (dashes optional).")
@@ -96,11 +95,9 @@ public final class ProbeCommand implements Callable<Integer> {
     @Option(
             names = "--key-directory",
             paramLabel = "DIR",
-            description = {
-                "Keep this probe's viewer key in DIR (viewer.key, owner-only, made on first use) and ask the",
-                "camera to pair with it, as the desktop app does: later probes with the same DIR need no",
-                "password. Without it each run is a new viewer that never pairs."
-            })
+            description = "Keep this probe's viewer key in DIR (viewer.key, owner-only, made on first use) and ask the "
+                    + "camera to pair with it, as the desktop app does: later probes with the same DIR need no "
+                    + "password. Without it each run is a new viewer that never pairs.")
     Path keyDirectory;
 
     @Option(
@@ -116,8 +113,8 @@ public final class ProbeCommand implements Callable<Integer> {
             paramLabel = "N",
             description = {
                 "Connect N times, one after the other in this process, one line each (default ${DEFAULT-VALUE}).",
-                "The second and later lines time a connection in a warm process, as a further camera in the",
-                "running desktop app."
+                "The second and later lines time a connection in a warm process, as a further camera in the "
+                        + "running desktop app."
             })
     int repeat;
 
@@ -131,24 +128,25 @@ public final class ProbeCommand implements Callable<Integer> {
     @Option(
             names = "--impair",
             paramLabel = "SPEC",
-            description = {
-                "TESTING ONLY: pass this viewer's traffic (both directions) through a simulated bad network,",
-                "e.g. loss=0.05,delay=25,jitter=5,reorder=0.01,dup=0.01,burst=4000:3000:0.2 (times in ms from the start)."
-            })
+            description = "TESTING ONLY: pass this viewer's traffic (both directions) through a simulated bad network, "
+                    + "a comma list such as loss=0.05,delay=25,jitter=5 or reorder=0.01,dup=0.01,burst=4000:3000:0.2 "
+                    + "(times in ms from the start).")
     String impair;
 
     @Option(
             names = "--rtp-in",
             paramLabel = "[HOST:]PORT",
             description = {
-                "TEST INPUT, UNENCRYPTED: instead of connecting to a camera, decode plain RTP/H.264 (PT any,",
-                "RFC 6184) arriving on this UDP port, e.g. from ffmpeg -re -i IN -c:v libx264 -f rtp rtp://127.0.0.1:PORT,",
-                "and play plain RTP/Opus (RFC 7587) arriving on PORT+2 (-c:a libopus -f rtp rtp://127.0.0.1:PORT+2):",
-                "adds audioReceived, audioFrames, audioLostFrames, audioRecoveredFrames (of the lost, those rebuilt from",
-                "the next packet's in-band FEC), audioLateFrames (of the lost, those whose packet came",
-                "after its slot was played), audioSkippedFrames (left out to bring the delay back),",
-                "audioUnsupportedPackets (not Opus of whole 10 ms: ffmpeg's -frame_duration 2.5 or 5),",
-                "audioConcealedMs and audioPeak (loudest sample). Frames count packets, 20 ms by default."
+                "TEST INPUT, UNENCRYPTED: instead of connecting to a camera, decode plain RTP/H.264 (PT any, RFC 6184) "
+                        + "arriving on this UDP port and play plain RTP/Opus (RFC 7587) arriving on PORT+2, as ffmpeg "
+                        + "-re -i IN sends them with:",
+                "-c:v libx264 -f rtp rtp://localhost:PORT",
+                "-c:a libopus -f rtp rtp://localhost:PORT+2",
+                "The line then has audioReceived, audioFrames, audioLostFrames, audioRecoveredFrames (of the lost, "
+                        + "those rebuilt from the next packet's in-band FEC), audioLateFrames (of the lost, those whose "
+                        + "packet came after its slot was played), audioSkippedFrames (left out to bring the delay back), "
+                        + "audioUnsupportedPackets (not Opus of whole 10 ms: ffmpeg's -frame_duration 2.5 or 5), "
+                        + "audioConcealedMs and audioPeak (loudest sample). Frames count packets, 20 ms by default."
             })
     String rtpIn;
 

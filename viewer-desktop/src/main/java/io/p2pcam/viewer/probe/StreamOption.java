@@ -14,8 +14,8 @@ final class StreamOption {
             names = "--stream",
             paramLabel = "main|sub",
             description = {
-                "Ask the camera for its main or its sub-stream (docs/PROTOCOL.md §10.9); the line's width and",
-                "height are the last picture's. Default: whatever the camera sends first (main)."
+                "Ask the camera for its main or its sub-stream (docs/PROTOCOL.md §10.9); the line's width and "
+                        + "height are the last picture's. Default: whatever the camera sends first (main)."
             })
     String name;
 
@@ -23,9 +23,9 @@ final class StreamOption {
             names = "--switch-to",
             paramLabel = "main|sub",
             description = {
-                "After --frames pictures, ask for this stream and time the switch (docs/PROTOCOL.md §10.9):",
-                "switchMs (asked -> first picture of the new stream decoded), switchFirstPacketMs,",
-                "switchKeyframeMs (its first keyframe complete). The other stream must differ in size."
+                "After --frames pictures, ask for this stream and time the switch (docs/PROTOCOL.md §10.9): "
+                        + "switchMs (asked -> first picture of the new stream decoded), switchFirstPacketMs, "
+                        + "switchKeyframeMs (its first keyframe complete). The other stream must differ in size."
             })
     String switchTo;
 

@@ -14,9 +14,9 @@ final class TalkOptions {
     @Option(
             names = "--talk-synthetic",
             description = {
-                "Talk to the camera once live (talkback, PROTOCOL.md §10.7): a 1 kHz tone burst at every 500 ms",
-                "of capture time, as the synthetic camera's sound, so that the camera's speaker output can be",
-                "checked for the marks (run --speaker-file). Adds talkFrames to the line."
+                "Talk to the camera once live (talkback, §10.7 in PROTOCOL.md): a 1 kHz tone burst at every 500 ms "
+                        + "of capture time, as the synthetic camera's sound, so that the camera's speaker output can be "
+                        + "checked for the marks (run --speaker-file). Adds talkFrames to the line."
             })
     boolean synthetic;
 

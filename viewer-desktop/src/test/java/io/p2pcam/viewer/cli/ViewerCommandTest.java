@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.testing.StandardError;
+import io.p2pcam.protocol.testing.UsageText;
 import io.p2pcam.runtime.UserFiles;
 import io.p2pcam.viewer.LoggedWarnings;
 import io.p2pcam.viewer.engine.decode.HwAccel;
@@ -20,6 +21,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -103,6 +105,23 @@ class ViewerCommandTest {
         assertThat(commandLine.execute("--version")).isZero();
         assertThat(out.toString()).startsWith("p2pcam-viewer ").contains("\nJava " + Runtime.version());
     }
+
+    @Test
+    void theViewersAndProbesHelpKeepPathsAddressesAndSentencesWhole() {
+        for (Object command : List.of(new ViewerCommand(), new ProbeCommand())) {
+            CommandLine commandLine = new CommandLine(command);
+            CommandLine.Model.CommandSpec spec = commandLine.getCommandSpec();
+            List<List<String>> descriptions = Stream.concat(
+                            Stream.<String[]>of(spec.usageMessage().description()),
+                            spec.args().stream().map(CommandLine.Model.ArgSpec::description))
+                    .map(List::of)
+                    .toList();
+            assertThat(UsageText.problems(commandLine.getUsageMessage(), descriptions))
+                    .as(spec.name())
+                    .isEmpty();
+        }
+    }
+
     /** Renders the usage help of {@code commandLine} and of every subcommand under it. */
     private static void renderEveryUsage(CommandLine commandLine) {
         commandLine.getUsageMessage();

@@ -8,11 +8,11 @@ public final class HwAccelOption {
             names = "--hwaccel",
             paramLabel = "auto|off|TYPE",
             description = {
-                "Decode video on the GPU where the machine has one (FFmpeg hwaccel): auto (default) tries",
-                "VAAPI then NVDEC (CUDA) on Linux, D3D11VA, DXVA2 then NVDEC on Windows, VideoToolbox on macOS;",
-                "TYPE asks for one (vaapi, cuda, d3d11va, dxva2, videotoolbox, vulkan, ...); off never tries.",
-                "A device that cannot be opened or cannot decode falls back to software, and the stats",
-                "overlay (probe: \"decoder\") says which decoder works and why it fell back."
+                "Decode video on the GPU where the machine has one (FFmpeg hwaccel): auto (default) tries "
+                        + "VAAPI then NVDEC (CUDA) on Linux, D3D11VA, DXVA2 then NVDEC on Windows, VideoToolbox on macOS; "
+                        + "TYPE asks for one (vaapi, cuda, d3d11va, dxva2, videotoolbox, vulkan, ...); off never tries.",
+                "A device that cannot be opened or cannot decode falls back to software, and the stats "
+                        + "overlay (probe: \"decoder\") says which decoder works and why it fell back."
             })
     String value = "auto";
 
