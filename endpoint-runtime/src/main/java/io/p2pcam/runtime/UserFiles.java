@@ -101,6 +101,24 @@ public final class UserFiles {
     }
 
     /**
+     * Creates {@code directory}, and the folders above it that are missing, for the owner alone
+     * ({@code rwx------}) where the file system has POSIX permissions: a folder of keys or secrets is
+     * nobody else's business. An existing directory is left as it is. Elsewhere (Windows) the user's
+     * profile keeps other users out.
+     */
+    public static void createOwnerOnlyDirectory(Path directory) throws IOException {
+        if (Files.isDirectory(directory)) {
+            return;
+        }
+        try {
+            Files.createDirectories(
+                    directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createDirectories(directory);
+        }
+    }
+
+    /**
      * Opens {@code file} for writing and closes it again (creating it, empty, if it is not there;
      * an existing one is left as it is), so that a program told to write it later can say at once,
      * before any work, that it could not.

@@ -33,8 +33,6 @@ public final class IdentityStore {
     public static final String KEY_FILE = "camera.key";
     private static final Set<PosixFilePermission> OWNER_ONLY =
             EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
-    private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = EnumSet.of(
-            PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
 
     private IdentityStore() {}
 
@@ -100,11 +98,7 @@ public final class IdentityStore {
 
     private static void createDirectory(Path stateDir) throws IdentityStoreException {
         try {
-            if (supportsPosix(stateDir)) {
-                Files.createDirectories(stateDir, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
-            } else {
-                Files.createDirectories(stateDir);
-            }
+            UserFiles.createOwnerOnlyDirectory(stateDir);
         } catch (FileAlreadyExistsException e) {
             throw new IdentityStoreException("state directory " + stateDir + " exists but is not a directory");
         } catch (IOException e) {

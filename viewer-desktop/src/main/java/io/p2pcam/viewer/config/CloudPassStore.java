@@ -4,6 +4,7 @@ import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.cloud.CloudPass;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraIdFormatException;
+import io.p2pcam.runtime.UserFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -78,7 +79,7 @@ public final class CloudPassStore {
                 .append(hex.formatHex(kept.key().toArray()))
                 .append('\n'));
         Path directory = file.toAbsolutePath().getParent();
-        ViewerKeyStore.createOwnerOnlyDirectory(directory);
+        UserFiles.createOwnerOnlyDirectory(directory);
         Path temporary = file.resolveSibling(FILE_NAME + ".new");
         Files.deleteIfExists(temporary);
         Files.createFile(temporary, ViewerKeyStore.ownerOnly(directory));

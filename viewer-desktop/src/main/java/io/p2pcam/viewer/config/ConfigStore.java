@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraIdFormatException;
 import io.p2pcam.protocol.pairing.Password;
+import io.p2pcam.runtime.UserFiles;
 import io.p2pcam.viewer.engine.decode.HwAccel;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -134,7 +135,7 @@ public final class ConfigStore {
             return;
         }
         try {
-            ViewerKeyStore.createOwnerOnlyDirectory(directory);
+            UserFiles.createOwnerOnlyDirectory(directory);
         } catch (FileAlreadyExistsException e) {
             throw new IOException(directory + " exists and is not a directory", e);
         }

@@ -1,6 +1,7 @@
 package io.p2pcam.viewer.config;
 
 import io.p2pcam.protocol.noise.KeyPair;
+import io.p2pcam.runtime.UserFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -26,7 +27,7 @@ public final class ViewerKeyStore {
     public static KeyPair loadOrCreate(Path directory, SecureRandom random) throws IOException {
         Path file = directory.resolve(FILE_NAME);
         if (!Files.exists(file)) {
-            createOwnerOnlyDirectory(directory);
+            UserFiles.createOwnerOnlyDirectory(directory);
             KeyPair key = KeyPair.generate(random);
             FileAttribute<?>[] ownerOnly = ownerOnly(directory);
             Path temporary = directory.resolve(FILE_NAME + ".new");
@@ -50,24 +51,6 @@ public final class ViewerKeyStore {
             throw new IOException(file + " does not hold a 32-byte key; move it away to make a new one");
         }
         return KeyPair.fromPrivateKey(secret);
-    }
-
-    /**
-     * Creates {@code directory}, and the folders above it that are missing, for the owner alone
-     * ({@code rwx------}) where the file system has POSIX permissions, as the config directory is:
-     * what a directory of keys holds is nobody else's business. An existing directory is left as it
-     * is. Elsewhere (Windows) the user's profile keeps other users out.
-     */
-    static void createOwnerOnlyDirectory(Path directory) throws IOException {
-        if (Files.isDirectory(directory)) {
-            return;
-        }
-        try {
-            Files.createDirectories(
-                    directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } catch (UnsupportedOperationException notPosix) {
-            Files.createDirectories(directory);
-        }
     }
 
     /** Read and write for the owner alone ({@code rw-------}) where {@code directory}'s file system has POSIX permissions. */

@@ -10,11 +10,6 @@ final class FileProblems {
 
     private FileProblems() {}
 
-    /** What went wrong, without the path (the caller's message names the file). */
-    static String describe(IOException problem) {
-        return UserFiles.describe(problem);
-    }
-
     /** Creates the folder that will hold {@code file}, with its parents, if missing. */
     static void createParent(Path file, String action) throws RecordingException {
         Path parent = file.toAbsolutePath().getParent();
@@ -22,8 +17,8 @@ final class FileProblems {
             Files.createDirectories(parent);
         } catch (IOException e) {
             throw new RecordingException(
-                    "Cannot " + action + " " + file + ": cannot create the " + "folder " + parent + " (" + describe(e)
-                            + ")",
+                    "Cannot " + action + " " + file + ": cannot create the " + "folder " + parent + " ("
+                            + UserFiles.describe(e) + ")",
                     e);
         }
     }

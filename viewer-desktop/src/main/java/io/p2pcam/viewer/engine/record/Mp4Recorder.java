@@ -6,6 +6,7 @@ import io.p2pcam.protocol.media.DepacketizerEvent.AccessUnit;
 import io.p2pcam.protocol.media.DepacketizerEvent.DroppedPacket;
 import io.p2pcam.protocol.media.DepacketizerEvent.IncompleteAccessUnit;
 import io.p2pcam.protocol.media.RtpPacket;
+import io.p2pcam.runtime.UserFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -354,7 +355,7 @@ public final class Mp4Recorder {
             Files.move(partFile, file, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new RecordingException(
-                    "The recording is complete but could not be named " + file + " (" + FileProblems.describe(e)
+                    "The recording is complete but could not be named " + file + " (" + UserFiles.describe(e)
                             + "); it is in " + partFile,
                     e);
         }

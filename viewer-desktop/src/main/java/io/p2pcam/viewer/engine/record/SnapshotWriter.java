@@ -1,5 +1,6 @@
 package io.p2pcam.viewer.engine.record;
 
+import io.p2pcam.runtime.UserFiles;
 import io.p2pcam.viewer.engine.frame.VideoFrame;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
@@ -56,7 +57,7 @@ public final class SnapshotWriter {
             if (!(e instanceof FileAlreadyExistsException)) {
                 FileProblems.deleteQuietly(file);
             }
-            throw new RecordingException("Cannot save the snapshot " + file + ": " + FileProblems.describe(e), e);
+            throw new RecordingException("Cannot save the snapshot " + file + ": " + UserFiles.describe(e), e);
         }
     }
 
