@@ -9,10 +9,14 @@ import javax.jmdns.impl.DNSStatefulObject;
 import javax.jmdns.impl.DNSTaskStarter;
 import javax.jmdns.impl.JmDNSImpl;
 import javax.jmdns.impl.ServiceInfoImpl;
+import javax.jmdns.impl.tasks.RecordReaper;
 import javax.jmdns.impl.tasks.state.Canceler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Makes JmDNS say goodbye with one packet, at once, so that closing a responder takes milliseconds.
+ * Makes JmDNS say goodbye with one packet, at once, so that closing a responder takes milliseconds,
+ * and hear one within a second or two, so that a browser drops a camera that stopped.
  *
  * <p>JmDNS (3.6) says goodbye as it announces: the records with TTL 0 three times, one second apart,
  * and {@code unregisterAllServices()} and {@code close()} each wait for their round, so a camera
@@ -21,13 +25,23 @@ import javax.jmdns.impl.tasks.state.Canceler;
  * repetition is for announcements). Here JmDNS's canceler sends that response once, in the thread
  * that unregisters or closes, and marks what it said goodbye for as cancelled, so JmDNS's own waits
  * return at once. And {@link Starter#cancelStateTimer} spares {@code close()} a second it could
- * spend waiting for its socket's thread. Everything else JmDNS does is unchanged.
+ * spend waiting for its socket's thread.
+ *
+ * <p>Hearing a goodbye, JmDNS keeps the records one more second, as §10.1 asks, but only removes
+ * expired records (and tells its listeners) when its reaper runs, every 10 s: a viewer offered a
+ * stopped camera for up to 11 s. Here the reaper runs every second. Everything else JmDNS does is
+ * unchanged.
  *
  * <p>This replaces JmDNS's task starter through its public hook ({@link DNSTaskStarter.Factory#setClassDelegate}),
  * for every JmDNS created in this process after {@link #install}; it depends on JmDNS's state
  * machine (CANCELING_1 to 3, then CANCELED), which LanAnnouncerCloseTest checks.
  */
 final class JmdnsGoodbye {
+    private static final Logger log = LoggerFactory.getLogger(JmdnsGoodbye.class);
+    private static final long REAP_EVERY_MILLIS = 1_000;
+    /** One thread reaps for every JmDNS of the process; each one's task ends when it closes. */
+    private static final Timer REAPERS = new Timer("jmdns reaper", true);
+
     private JmdnsGoodbye() {}
 
     static {
@@ -104,7 +118,7 @@ final class JmdnsGoodbye {
 
         @Override
         public void startReaper() {
-            starter.startReaper();
+            new PromptReaper(jmdns).start(REAPERS);
         }
 
         @Override
@@ -154,6 +168,32 @@ final class JmdnsGoodbye {
         @Override
         protected void advanceTask() {
             cancel();
+        }
+    }
+
+    /** JmDNS's reaper, every second instead of every ten, ending with its JmDNS. */
+    private static final class PromptReaper extends RecordReaper {
+        PromptReaper(JmDNSImpl jmdns) {
+            super(jmdns);
+        }
+
+        @Override
+        public void start(Timer timer) {
+            timer.schedule(this, REAP_EVERY_MILLIS, REAP_EVERY_MILLIS);
+        }
+
+        @Override
+        public void run() {
+            if (getDns().isCanceling() || getDns().isCanceled()) {
+                cancel();
+                return;
+            }
+            try {
+                super.run();
+            } catch (RuntimeException e) {
+                // The timer's thread reaps for every JmDNS: one failure must not end it.
+                log.debug("reaping mDNS records of {}: {}", getDns().getName(), e.toString());
+            }
         }
     }
 }
