@@ -16,7 +16,7 @@ import java.util.Locale;
  * pair (docs/PROTOCOL.md §10.1), so it only has to resist guessing at the camera's budget (≈ 300
  * guesses a day at most): 12 characters with some variety, and none of the commonest patterns.
  * When none is given the camera makes one (about 100 bits), keeps it owner-only in its state
- * directory as {@value #FILE_NAME} and prints it once. Stateless.
+ * directory as {@value #FILE_NAME} and shows it once on a terminal. Stateless.
  */
 final class CameraPassword {
     static final String FILE_NAME = "password";

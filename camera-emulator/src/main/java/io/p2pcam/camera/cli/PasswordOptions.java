@@ -1,6 +1,7 @@
 package io.p2pcam.camera.cli;
 
 import io.p2pcam.runtime.UserFiles;
+import java.io.Console;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -24,16 +25,29 @@ final class PasswordOptions {
             description = {
                 "Read the password viewers must know to pair from the first line of FILE (or env P2PCAM_PASSWORD).",
                 "Without either: the one kept in the state directory, else one typed at a prompt, else a "
-                        + "generated one, kept in the state directory and printed once."
+                        + "generated one, kept in the state directory (and shown once on a terminal)."
             })
     Path passwordFile;
 
+    /** The terminal a user sits at: where a password may be asked for and a generated one shown. */
+    interface Terminal {
+        /** What the user typed after {@code prompt}, not echoed; null at end of input. */
+        char[] readPassword(String prompt);
+    }
+
+    /** {@link #read(CommandLine, Path, Terminal)} at this process's terminal, if it has one. */
+    String read(CommandLine commandLine, Path stateDir) throws IOException {
+        Console console = System.console(); // null unless stdin and stdout are a terminal
+        return read(commandLine, stateDir, console == null ? null : console::readPassword);
+    }
+
     /**
      * The password, in this order: --password-file, P2PCAM_PASSWORD (or the hidden --password), the
-     * one kept in the state directory, one typed at a prompt (when there is a console), or a new
-     * one kept in the state directory and printed once. A weak one is refused.
+     * one kept in the state directory, one typed at the {@code terminal}'s prompt, or a new one kept in
+     * the state directory. A weak one is refused. A new one is shown only on the terminal: without
+     * one, standard output is a log (systemd's journal, a container's), where a password must not be.
      */
-    String read(CommandLine commandLine, Path stateDir) throws IOException {
+    String read(CommandLine commandLine, Path stateDir, Terminal terminal) throws IOException {
         String secret = password;
         String source = "P2PCAM_PASSWORD";
         if (passwordFile != null) {
@@ -45,13 +59,13 @@ final class PasswordOptions {
                         commandLine, "cannot read --password-file " + passwordFile + ": " + UserFiles.describe(e));
             }
         }
+        Path kept = stateDir.resolve(CameraPassword.FILE_NAME);
         if (secret == null || secret.isEmpty()) {
             secret = CameraPassword.stored(stateDir);
-            source = stateDir.resolve(CameraPassword.FILE_NAME).toString();
+            source = kept.toString();
         }
-        if ((secret == null || secret.isEmpty()) && System.console() != null) {
-            char[] typed =
-                    System.console().readPassword("Password viewers must know to pair (empty: the camera makes one): ");
+        if ((secret == null || secret.isEmpty()) && terminal != null) {
+            char[] typed = terminal.readPassword("Password viewers must know to pair (empty: the camera makes one): ");
             secret = typed == null ? "" : new String(typed);
             source = "the prompt";
         }
@@ -59,8 +73,11 @@ final class PasswordOptions {
             secret = CameraPassword.generateAndStore(stateDir, new SecureRandom());
             commandLine
                     .getOut()
-                    .println("viewer password: " + secret + "  (shown once; kept in "
-                            + stateDir.resolve(CameraPassword.FILE_NAME) + ")");
+                    .println(
+                            terminal != null
+                                    ? "viewer password: " + secret + "  (shown once; kept in " + kept + ")"
+                                    : "viewer password: made one and kept it in " + kept
+                                            + " (owner-only; not shown here, where a log would keep it)");
             return secret;
         }
         String weakness = CameraPassword.weakness(secret);

@@ -1,0 +1,68 @@
+package io.p2pcam.camera.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Where the camera's password comes from when none is given, at a terminal and without one. */
+class PasswordOptionsTest {
+    @TempDir
+    Path stateDir;
+
+    private final StringWriter out = new StringWriter();
+    private final CommandLine commandLine = new CommandLine(new Run()).setOut(new PrintWriter(out, true));
+
+    @Command(name = "run")
+    static final class Run {}
+
+    @Test
+    void atATerminalAnEmptyAnswerMakesAPasswordAndShowsItOnce() throws Exception {
+        List<String> prompts = new ArrayList<>();
+        PasswordOptions.Terminal terminal = prompt -> {
+            prompts.add(prompt);
+            return new char[0];
+        };
+
+        String password = new PasswordOptions().read(commandLine, stateDir, terminal);
+
+        assertThat(prompts).hasSize(1);
+        assertThat(Files.readString(stateDir.resolve(CameraPassword.FILE_NAME)).strip())
+                .isEqualTo(password);
+        assertThat(out.toString()).contains("viewer password: " + password + "  (shown once; kept in ");
+
+        out.getBuffer().setLength(0);
+        assertThat(new PasswordOptions().read(commandLine, stateDir, terminal)).isEqualTo(password);
+        assertThat(prompts).as("the kept one, not asked again").hasSize(1);
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void atATerminalATypedPasswordIsUsedAndNotShown() throws Exception {
+        String typed = "correct horse battery";
+
+        String password = new PasswordOptions().read(commandLine, stateDir, prompt -> typed.toCharArray());
+
+        assertThat(password).isEqualTo(typed);
+        assertThat(out.toString()).doesNotContain(typed);
+    }
+
+    @Test
+    void withoutATerminalAMadePasswordIsKeptAndNeverWrittenToTheOutput() throws Exception {
+        String password = new PasswordOptions().read(commandLine, stateDir, null);
+
+        Path kept = stateDir.resolve(CameraPassword.FILE_NAME);
+        assertThat(Files.readString(kept).strip()).isEqualTo(password);
+        assertThat(out.toString())
+                .isEqualTo("viewer password: made one and kept it in " + kept
+                        + " (owner-only; not shown here, where a log would keep it)" + System.lineSeparator());
+    }
+}
