@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -95,10 +96,38 @@ class CameraEmulatorDistributionIT {
         }
     }
 
+    @Test
+    void aFileThatIsNoVideoFailsInOneLineThatSaysWhatFfmpegFound() throws Exception {
+        Path notVideo = Files.writeString(unpacked.resolve("notes.mp4"), "not a video at all\n");
+
+        ProcessResult run = camera(
+                Map.of("P2PCAM_PASSWORD", "distribution-test-passphrase"),
+                "run",
+                "--state-dir",
+                unpacked.resolve("state-file").toString(),
+                "--cloud",
+                "127.0.0.1:9",
+                "--source",
+                "file:" + notVideo);
+
+        assertThat(run.exit()).as("%s", run).isEqualTo(1);
+        // FFmpeg printed "[mov,mp4,m4a,3gp,3g2,mj2 @ 0x…] moov atom not found" on stderr, twice, first.
+        assertThat(run.stderr())
+                .as("%s", run)
+                .isEqualTo("p2pcam-camera run: cannot open video file " + notVideo
+                        + ": Invalid data found when processing input (moov atom not found)\n");
+    }
+
     private static ProcessResult camera(String... arguments) throws Exception {
+        return camera(Map.of(), arguments);
+    }
+
+    private static ProcessResult camera(Map<String, String> environment, String... arguments) throws Exception {
         List<String> command =
                 new ArrayList<>(List.of(camera.resolve("bin/p2pcam-camera").toString()));
         command.addAll(List.of(arguments));
-        return ProcessResult.run(command, Map.of("HOME", unpacked.toString()), unpacked, Duration.ofSeconds(60));
+        Map<String, String> withHome = new HashMap<>(environment);
+        withHome.put("HOME", unpacked.toString());
+        return ProcessResult.run(command, withHome, unpacked, Duration.ofSeconds(60));
     }
 }

@@ -1,5 +1,6 @@
 package io.p2pcam.camera.audio;
 
+import io.p2pcam.camera.media.GrabberStart;
 import io.p2pcam.camera.media.SourceException;
 import io.p2pcam.media.codec.AvErrors;
 import io.p2pcam.protocol.audio.OpusRtp;
@@ -57,12 +58,7 @@ public final class FileAudioSource implements AudioSource {
         grabber.setSampleFormat(avutil.AV_SAMPLE_FMT_S16);
         grabber.setSampleRate(OpusRtp.CLOCK_RATE);
         grabber.setAudioChannels(OpusRtp.CHANNELS);
-        try {
-            grabber.start();
-        } catch (FrameGrabber.Exception | RuntimeException e) {
-            release();
-            throw new SourceException("cannot open file " + path + ": " + AvErrors.inWords(e), e);
-        }
+        GrabberStart.start(grabber, why -> "cannot open file " + path + ": " + why, this::release);
         if (grabber.getAudioStream() < 0) {
             release();
             throw new SourceException(path + " has no sound track");

@@ -1,6 +1,7 @@
 package io.p2pcam.camera.audio;
 
 import io.p2pcam.camera.media.AudioInputs;
+import io.p2pcam.camera.media.GrabberStart;
 import io.p2pcam.camera.media.SourceException;
 import io.p2pcam.media.codec.AvErrors;
 import io.p2pcam.protocol.audio.OpusRtp;
@@ -53,13 +54,8 @@ public final class MicrophoneSource implements AudioSource {
             grabber.setOption("fragment_size", String.valueOf(FRAGMENT_BYTES));
             grabber.setOption("name", "p2pcam-camera");
         }
-        try {
-            grabber.start();
-        } catch (FrameGrabber.Exception | RuntimeException e) {
-            release();
-            throw new SourceException(
-                    "cannot open the microphone " + input.label() + " (" + AvErrors.inWords(e) + ")", e);
-        }
+        GrabberStart.start(
+                grabber, why -> "cannot open the microphone " + input.label() + " (" + why + ")", this::release);
         if (grabber.getAudioChannels() <= 0) {
             release();
             throw new SourceException(input.label() + " delivers no sound");

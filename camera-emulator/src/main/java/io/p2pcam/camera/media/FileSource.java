@@ -32,12 +32,7 @@ public final class FileSource implements VideoSource {
         grabber.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
         grabber.setImageWidth(format.width());
         grabber.setImageHeight(format.height());
-        try {
-            grabber.start();
-        } catch (FrameGrabber.Exception e) {
-            release();
-            throw new SourceException("cannot open video file " + path + ": " + AvErrors.inWords(e), e);
-        }
+        GrabberStart.start(grabber, why -> "cannot open video file " + path + ": " + why, this::release);
         if (grabber.getVideoStream() < 0 || grabber.getImageWidth() <= 0) {
             release();
             throw new SourceException(path + " has no video");

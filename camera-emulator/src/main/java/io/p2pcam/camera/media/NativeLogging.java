@@ -1,17 +1,20 @@
 package io.p2pcam.camera.media;
 
-import org.bytedeco.ffmpeg.global.avutil;
+import io.p2pcam.media.codec.FfmpegLog;
+import org.slf4j.event.Level;
 
 /**
- * Keeps FFmpeg and JavaCPP from chatting on standard error: FFmpeg logs errors only (not the
- * stream banner of every opened file or openh264's notices), JavaCPP's messages go through SLF4J.
- * Called once by a composition root before any native code is used.
+ * Keeps FFmpeg and JavaCPP from chatting on standard error: their messages go through SLF4J, FFmpeg's
+ * errors as warnings (an error that fails a source's call is said in that call's own one line
+ * instead: {@link FfmpegLog#hear}), its warnings at DEBUG, nothing more verbose (not the stream
+ * banner of every opened file or openh264's notices). Called once by a composition root before any
+ * native code is used.
  */
 public final class NativeLogging {
     private NativeLogging() {}
 
     public static void quiet() {
         System.setProperty("org.bytedeco.javacpp.logger", "slf4j");
-        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+        FfmpegLog.routeToSlf4j(Level.WARN);
     }
 }

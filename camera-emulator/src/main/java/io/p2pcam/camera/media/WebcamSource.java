@@ -53,12 +53,7 @@ public final class WebcamSource implements VideoSource {
         grabber.setImageHeight(format.height());
         grabber.setFrameRate(format.fps());
         grabber.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
-        try {
-            grabber.start();
-        } catch (FrameGrabber.Exception | RuntimeException e) {
-            release();
-            throw new SourceException("cannot open camera " + chosen + " (" + AvErrors.inWords(e) + ")" + FALLBACK, e);
-        }
+        GrabberStart.start(grabber, why -> "cannot open camera " + chosen + " (" + why + ")" + FALLBACK, this::release);
     }
 
     @Override

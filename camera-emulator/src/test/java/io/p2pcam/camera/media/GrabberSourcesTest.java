@@ -76,9 +76,11 @@ class GrabberSourcesTest {
 
         assertThatThrownBy(() -> new FileSource(notVideo, FORMAT, Clock.systemUTC()))
                 .isInstanceOf(SourceException.class)
-                // FFmpeg's words for AVERROR_INVALIDDATA; JavaCV's hints to programmers ("Has setFormat()
-                // been called?", "make sure FFmpegLogCallback.set() has been called") were shown to users.
-                .hasMessage("cannot open video file " + notVideo + ": Invalid data found when processing input");
+                // FFmpeg's words for AVERROR_INVALIDDATA, then what its demuxer said (which it printed on
+                // stderr, before this line); JavaCV's hints to programmers ("Has setFormat() been called?",
+                // "make sure FFmpegLogCallback.set() has been called") were shown to users.
+                .hasMessage("cannot open video file " + notVideo
+                        + ": Invalid data found when processing input (moov atom not found)");
     }
 
     @Test

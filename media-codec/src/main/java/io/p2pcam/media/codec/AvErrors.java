@@ -48,6 +48,20 @@ public final class AvErrors {
         return message.strip();
     }
 
+    /**
+     * {@link #inWords(Exception)}, then what FFmpeg said meanwhile in brackets ("Invalid data found
+     * when processing input (moov atom not found)"); only what it said when that already holds the
+     * words ("ioctl(VIDIOC_QUERYCAP): Inappropriate ioctl for device").
+     */
+    public static String inWords(Exception e, FfmpegLog.Hearing ffmpeg) {
+        String words = inWords(e);
+        String said = ffmpeg.said();
+        if (said.isEmpty()) {
+            return words;
+        }
+        return said.contains(words) ? said : words + " (" + said + ")";
+    }
+
     private static String words(int code) {
         byte[] buffer = new byte[MESSAGE_CAPACITY];
         if (av_strerror(code, buffer, buffer.length) < 0) {

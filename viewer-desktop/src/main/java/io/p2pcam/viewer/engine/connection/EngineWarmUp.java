@@ -1,6 +1,7 @@
 package io.p2pcam.viewer.engine.connection;
 
 import io.p2pcam.media.codec.ConcentusCompilerDirective;
+import io.p2pcam.media.codec.FfmpegLog;
 import io.p2pcam.media.codec.OpusWarmUp;
 import io.p2pcam.protocol.endpoint.SessionWarmUp;
 import io.p2pcam.protocol.identity.CameraIdentity;
@@ -14,7 +15,6 @@ import io.p2pcam.protocol.session.SessionException;
 import io.p2pcam.protocol.session.SessionHello;
 import io.p2pcam.protocol.session.ViewerHandshake;
 import io.p2pcam.viewer.engine.decode.DecoderWarmUp;
-import io.p2pcam.viewer.engine.decode.FfmpegLogging;
 import io.p2pcam.viewer.engine.decode.FramePipeline;
 import io.p2pcam.viewer.engine.decode.HwDecoding;
 import io.p2pcam.viewer.engine.frame.LatestFrameMailbox;
@@ -24,6 +24,7 @@ import java.time.InstantSource;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Loads what every connection needs once per process — FFmpeg's native libraries (one real
@@ -39,7 +40,7 @@ public final class EngineWarmUp {
     private EngineWarmUp() {}
 
     public static void run() {
-        FfmpegLogging.routeToSlf4j(); // before FFmpeg's first message
+        FfmpegLog.routeToSlf4j(Level.DEBUG); // before FFmpeg's first message
         SecureRandom random = new SecureRandom();
         CameraIdentity camera = CameraIdentity.generate(random);
         ViewerHandshake viewer = new ViewerHandshake(

@@ -2,6 +2,7 @@ package io.p2pcam.viewer.engine.decode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.p2pcam.media.codec.FfmpegLog;
 import io.p2pcam.protocol.media.DepacketizerEvent.AccessUnit;
 import io.p2pcam.viewer.engine.frame.VideoFrame;
 import java.util.List;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * A throughput figure for the log, on camera-like noisy 720p pictures; asserts only a floor far
@@ -24,7 +26,7 @@ class DecodeThroughputTest {
 
     @Test
     void decodes720pFasterThanRealTime() {
-        FfmpegLogging.routeToSlf4j();
+        FfmpegLog.routeToSlf4j(Level.DEBUG);
         List<AccessUnit> stream;
         long encodeStart = System.nanoTime();
         try (H264TestEncoder encoder = new H264TestEncoder(1280, 720, true)) {
