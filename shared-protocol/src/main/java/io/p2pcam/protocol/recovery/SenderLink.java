@@ -27,9 +27,11 @@ import java.util.Set;
  * loss, jitter and round-trip time ({@link Quality}) for rate control.
  *
  * <p>NACKs come from an authenticated but not necessarily honest viewer, so what they can cost is
- * bounded: a sequence number already waiting for its retransmission is not queued again, and at
- * most {@link #MAX_PENDING_RETRANSMISSIONS} retransmissions wait at once; NACKed packets beyond
- * that are dropped and counted ({@link #retransmissionsRefused()}), as a lost NACK would be.
+ * bounded: a sequence number already waiting for its retransmission is not queued again, at most
+ * {@link #MAX_PENDING_RETRANSMISSIONS} retransmissions wait at once, and retransmissions take at
+ * most the media bitrate ({@link RetransmissionBudget}), so the rest of the pacer's rate is left
+ * to new media; NACKed packets beyond that are dropped and counted ({@link
+ * #retransmissionsRefused()}), as a lost NACK would be.
  *
  * <p>Not thread-safe: the camera endpoint's thread drives it.
  */
@@ -47,6 +49,7 @@ public final class SenderLink {
 
     private SendHistory history;
     private final Pacer pacer;
+    private final RetransmissionBudget budget;
     private final ArrayDeque<byte[]> feedback = new ArrayDeque<>();
     private final ArrayDeque<Quality> reports = new ArrayDeque<>();
     private long nextReportAt;
@@ -69,6 +72,7 @@ public final class SenderLink {
     public SenderLink(SendHistory history, long now) {
         this.history = history;
         this.pacer = Pacer.forNewViewer(now); // one link per admitted viewer: its first keyframe goes sooner
+        this.budget = new RetransmissionBudget(now);
         this.nextReportAt = now + REPORT_INTERVAL_MILLIS;
     }
 
@@ -84,6 +88,7 @@ public final class SenderLink {
 
     public void setMediaBitrate(long bitsPerSecond) {
         pacer.setMediaBitrate(bitsPerSecond);
+        budget.setMediaBitrate(bitsPerSecond);
     }
 
     /** Queues a new media packet (already in the history) for pacing. */
@@ -100,7 +105,7 @@ public final class SenderLink {
         for (RtcpPacket packet : packets) {
             switch (packet) {
                 case Nack nack when switching || nack.mediaSsrc() != ssrc -> foreignFeedback++;
-                case Nack nack -> onNack(nack);
+                case Nack nack -> onNack(nack, now);
                 // 0: the viewer asks for its first keyframe before any media reached it.
                 case Pli pli when pli.mediaSsrc() != ssrc && pli.mediaSsrc() != 0 -> foreignFeedback++;
                 case Pli pli -> {
@@ -192,7 +197,7 @@ public final class SenderLink {
         return notInHistory;
     }
 
-    /** NACKed packets not queued again: already waiting, or the retransmission queue full. */
+    /** NACKed packets not queued again: already waiting, the retransmission queue full, or over the budget. */
     public long retransmissionsRefused() {
         return retransmissionsRefused;
     }
@@ -210,16 +215,18 @@ public final class SenderLink {
         return pacer.queuedBytes();
     }
 
-    private void onNack(Nack nack) {
+    private void onNack(Nack nack, long now) {
         nacksReceived++;
         for (int sequence : nack.lost()) {
             OutgoingRtp rtp = history.find(sequence);
             if (rtp == null) {
                 notInHistory++;
             } else if (pendingRetransmissions.size() >= MAX_PENDING_RETRANSMISSIONS
-                    || !pendingRetransmissions.add(sequence & 0xffff)) {
+                    || pendingRetransmissions.contains(sequence & 0xffff)
+                    || !budget.tryTake(rtp.length(), now)) {
                 retransmissionsRefused++;
             } else {
+                pendingRetransmissions.add(sequence & 0xffff);
                 retransmitted++;
                 pacer.enqueueUrgent(rtp);
             }

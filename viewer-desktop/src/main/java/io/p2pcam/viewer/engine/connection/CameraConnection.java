@@ -444,7 +444,9 @@ public final class CameraConnection implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // An Error too (a camera's pictures too large for memory, a native stack overflow): like
+            // the network loop's end, the decode loop's is reported, or the tile stays "Live" frozen.
             log.error("decoder for {} stopped", settings.camera(), e);
             threadDied("decode", e);
         }
