@@ -2,6 +2,7 @@ package io.p2pcam.protocol.lan;
 
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraIdFormatException;
+import io.p2pcam.protocol.text.ShownName;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -75,8 +76,9 @@ public record LanAnnouncement(CameraId id, String name, int port) {
     }
 
     /**
-     * Control characters and invisible format ones out (a name is shown in dialogs and logs; see
-     * {@link #shown}), cut to whole characters within
+     * Control characters and invisible format ones out (a name is shown in dialogs and logs, and a
+     * right-to-left override would let a LAN neighbour's name pass for another camera's in the
+     * viewer's list: {@link ShownName}), cut to whole characters within
      * {@value #MAX_NAME_BYTES} bytes of UTF-8: a cut by UTF-16 units could split a surrogate pair
      * and still exceed the DNS label. Stripped after the control characters go and again after the
      * cut, so that a clean name cleans to itself: the TXT record a camera writes reads back as the
@@ -89,11 +91,7 @@ public record LanAnnouncement(CameraId id, String name, int port) {
         }
         StringBuilder out = new StringBuilder();
         int bytes = 0;
-        String printable = name.codePoints()
-                .filter(LanAnnouncement::shown)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
-                .toString()
-                .strip();
+        String printable = ShownName.clean(name);
         for (int c : printable.codePoints().toArray()) {
             bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4; // its UTF-8 length
             if (bytes > MAX_NAME_BYTES) {
@@ -102,15 +100,5 @@ public record LanAnnouncement(CameraId id, String name, int port) {
             out.appendCodePoint(c);
         }
         return out.toString().stripTrailing();
-    }
-
-    /**
-     * Whether a character of a name is kept: not a control character, and not an invisible format
-     * character (Unicode Cf) that reorders or hides text, such as a right-to-left override, which
-     * would let a LAN neighbour's name pass for another camera's in the viewer's list. The joiners
-     * (U+200C, U+200D) stay: scripts and emoji sequences need them.
-     */
-    private static boolean shown(int c) {
-        return !Character.isISOControl(c) && (Character.getType(c) != Character.FORMAT || c == 0x200C || c == 0x200D);
     }
 }

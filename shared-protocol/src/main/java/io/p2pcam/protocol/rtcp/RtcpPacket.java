@@ -1,5 +1,6 @@
 package io.p2pcam.protocol.rtcp;
 
+import io.p2pcam.protocol.text.ShownName;
 import java.util.List;
 
 /**
@@ -88,8 +89,9 @@ public sealed interface RtcpPacket {
     record TalkRefused(long ssrc, String holder) implements RtcpPacket {
         public static final int MAX_HOLDER_BYTES = 64;
 
+        /** The holder's name is shown to people: without control or invisible format characters ({@link ShownName}). */
         public TalkRefused {
-            holder = Utf8.truncate(holder, MAX_HOLDER_BYTES);
+            holder = Utf8.truncate(ShownName.clean(holder), MAX_HOLDER_BYTES).strip();
         }
     }
 

@@ -4,6 +4,7 @@ import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.cloud.Candidate;
 import io.p2pcam.protocol.cloud.CloudPass;
 import io.p2pcam.protocol.pairing.Password;
+import io.p2pcam.protocol.text.ShownName;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -46,6 +47,7 @@ public final class SessionHello {
             int viewerSessionId, boolean pair, List<Candidate> candidates, Password password, String viewerName) {
         public ViewerHello {
             candidates = List.copyOf(candidates.subList(0, Math.min(MAX_CANDIDATES, candidates.size())));
+            viewerName = ShownName.clean(viewerName); // shown in logs, pairing lists, talk notices (§10.1)
             if (password.utf8Length() > MAX_PASSWORD_BYTES || utf8(viewerName).length > MAX_NAME_BYTES) {
                 throw new IllegalArgumentException("password ≤ 128 and name ≤ 64 bytes of UTF-8");
             }

@@ -112,6 +112,27 @@ class RtcpCodecTest {
         assertThat(RtcpCodec.decode(RtcpCodec.encode(cut))).containsExactly(cut);
     }
 
+    /**
+     * The holder's name is what another viewer called itself, shown to this viewer's user ("NAME is
+     * talking"): a right-to-left override would turn the rest of that sentence around, a line break
+     * start a line of its own. Neither leaves the camera nor reaches the screen (§10.7).
+     */
+    @Test
+    void aTalkRefusalCarriesNoControlOrInvisibleFormatCharacters() throws Exception {
+        String hostile = "Eve\u202E\n\u200B\u2066Bob\u0007 ";
+        byte[] encoded = RtcpCodec.encode(new TalkRefused(1, hostile));
+        // "EveBob", 6 bytes: the space the removed characters leave at the end goes too.
+        assertThat(encoded).isEqualTo(hex("81cc0004 00000001 54414c4b 06457665 426f6200"));
+
+        // A camera that sends them anyway: "Eve", U+202E (e2 80 ae), "\n", "Bob".
+        byte[] sent = hex("81cc0005 00000001 54414c4b 0a457665 e280ae0a 426f6200");
+        assertThat(RtcpCodec.decode(sent)).containsExactly(new TalkRefused(1, "EveBob"));
+
+        // Joiners stay: emoji sequences and some scripts need them.
+        assertThat(new TalkRefused(1, "\uD83D\uDC69\u200D\uD83D\uDCBB").holder())
+                .isEqualTo("\uD83D\uDC69\u200D\uD83D\uDCBB");
+    }
+
     @Test
     void aTalkRefusalWhoseNameRunsPastItsPacketIsRejected() {
         assertThatThrownBy(() -> RtcpCodec.decode(hex("81cc0003 00000001 54414c4b 09416c69")))

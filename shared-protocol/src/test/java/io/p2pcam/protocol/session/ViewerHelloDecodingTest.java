@@ -50,4 +50,36 @@ class ViewerHelloDecodingTest {
         assertThat(decoded.viewerName()).isEqualTo("Küche");
         assertThat(decoded.viewerSessionId()).isEqualTo(7);
     }
+
+    /**
+     * The name a viewer gives itself is shown to people: in the camera's log and list of paired
+     * viewers, and to other viewers refused the talk floor (§10.7). Its line breaks and
+     * bidirectional overrides are well-formed UTF-8, so they are not refused: they are left out.
+     */
+    @Test
+    void aViewersNameArrivesWithoutControlOrInvisibleFormatCharacters() throws SessionException {
+        byte[] hello = new byte[] {
+            (byte) SessionHello.VERSION,
+            0,
+            0,
+            0,
+            7,
+            0,
+            0,
+            0, // session 7, no flags, no candidates, no password
+            10,
+            'E',
+            'v',
+            'e',
+            '\n',
+            'B',
+            'o',
+            'b',
+            (byte) 0xE2,
+            (byte) 0x80,
+            (byte) 0xAE // "Eve\nBob\u202E"
+        };
+
+        assertThat(ViewerHello.decode(hello).viewerName()).isEqualTo("EveBob");
+    }
 }

@@ -18,7 +18,9 @@ import java.util.Objects;
  * @param viewerKey this installation's static key, with which the camera pairs; null for a fresh key
  *     per connection that never pairs (`probe`)
  * @param pass the cloud pass the camera gave this viewer when it last admitted it paired, presented
- *     so that strangers at the cloud do not delay us (§5.3); {@link CloudPass#NONE} for none
+ *     so that strangers at the cloud do not delay us (§5.3); {@link CloudPass#NONE} for none, and
+ *     always none when {@code direct}: the camera reads no pass, and whoever answered the LOOKUP at
+ *     an unauthenticated LAN address would learn the pass id, the same for every camera (§10.8)
  * @param clouds the cloud's nodes in the order to try them within one attempt (docs/PROTOCOL.md
  *     §5.4), {@code cloud} first
  * @param direct whether {@code cloud} is in fact the camera's own address on this LAN, reached with
@@ -37,6 +39,9 @@ public record ConnectionSettings(
 
     public ConnectionSettings {
         Objects.requireNonNull(pass, "pass (CloudPass.NONE for none)");
+        if (direct) {
+            pass = CloudPass.NONE; // a pass is for a cloud: on the LAN it only names this viewer to a forger
+        }
         List<InetSocketAddress> ordered = new ArrayList<>();
         ordered.add(cloud);
         for (InetSocketAddress other : clouds == null ? List.<InetSocketAddress>of() : clouds) {
