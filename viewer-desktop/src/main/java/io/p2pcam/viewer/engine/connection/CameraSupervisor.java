@@ -95,8 +95,8 @@ public final class CameraSupervisor implements AutoCloseable {
     private final LanCameras lan;
     /** The next attempt goes straight to the camera on the LAN (the cloud did not help). */
     private boolean directNext;
-    /** The current connection reached the camera on the LAN with no cloud. */
-    private volatile boolean direct;
+    /** Where the current connection went on the LAN with no cloud (an announced address); null through a cloud. */
+    private volatile InetSocketAddress onLan;
 
     private CameraSupervisor(
             ConnectionSettings settings,
@@ -274,9 +274,8 @@ public final class CameraSupervisor implements AutoCloseable {
 
     private void connect() {
         publish(ConnectionStatus.starting(failuresInARow + 1));
-        InetSocketAddress onLan = directNext ? lan.find(settings.camera()) : null;
+        onLan = directNext ? lan.find(settings.camera()) : null;
         directNext = false;
-        direct = onLan != null;
         if (onLan != null) {
             log.info("camera {}: the cloud did not help; connecting on the LAN at {}", settings.camera(), onLan);
             open((paired ? settings.withoutPassword() : settings).directTo(onLan));
@@ -375,11 +374,11 @@ public final class CameraSupervisor implements AutoCloseable {
                     case ViewerEvent.Live live -> {
                         failuresInARow = 0;
                         publish(new ConnectionStatus(
-                                ConnectionState.LIVE, live.path(), "", 0, status.attempt(), direct));
+                                ConnectionState.LIVE, live.path(), "", 0, status.attempt(), onLan != null));
                     }
                     case ViewerEvent.PathChanged changed -> // relay → direct upgrade, or back
                         publish(new ConnectionStatus(
-                                ConnectionState.LIVE, changed.path(), "", 0, status.attempt(), direct));
+                                ConnectionState.LIVE, changed.path(), "", 0, status.attempt(), onLan != null));
                     case ViewerEvent.Failed failed -> {
                         rememberNode();
                         closeConnection();
@@ -412,11 +411,17 @@ public final class CameraSupervisor implements AutoCloseable {
 
     private void failed(ViewerFailure failure, String message) {
         failuresInARow++;
+        if (onLan != null && (failure == ViewerFailure.CLOUD_LIED || failure == ViewerFailure.HANDSHAKE_FAILED)) {
+            // Anyone on the LAN can announce the camera (§10.8): what answered there is not the camera,
+            // which says nothing of the camera, unlike a cloud's lie. A failed path: tried again, cloud first.
+            message = "what answered on the LAN at " + onLan + " is not camera " + settings.camera() + ": " + message;
+            failure = ViewerFailure.NETWORK_ERROR;
+        }
         if (failure == ViewerFailure.TIMEOUT
                 || failure == ViewerFailure.CAMERA_UNAVAILABLE
                 || failure == ViewerFailure.NETWORK_ERROR) {
             // The cloud did not help: try the camera on our LAN next, if it is there (and the cloud after that).
-            directNext = !direct && lan.find(settings.camera()) != null;
+            directNext = onLan == null && lan.find(settings.camera()) != null;
         }
         long delay = policy.delayMillis(failure, failuresInARow, random);
         long retryAt = delay < 0 ? 0 : System.currentTimeMillis() + delay;

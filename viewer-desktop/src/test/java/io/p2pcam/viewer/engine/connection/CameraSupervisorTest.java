@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.p2pcam.cloud.server.CloudServer;
 import io.p2pcam.cloud.server.CloudServerSettings;
+import io.p2pcam.protocol.cloud.CloudCodec;
+import io.p2pcam.protocol.cloud.CloudDecodeException;
+import io.p2pcam.protocol.cloud.CloudMessage;
 import io.p2pcam.protocol.endpoint.CameraEndpoint;
 import io.p2pcam.protocol.endpoint.CameraStream;
 import io.p2pcam.protocol.identity.CameraIdentity;
@@ -19,6 +22,8 @@ import io.p2pcam.runtime.UdpEndpointRunner;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -108,6 +113,60 @@ class CameraSupervisorTest {
             assertThat(live.noCloud()).isTrue();
             assertThat(live.pathLabel()).contains("LAN (no cloud)");
             assertThat(supervisor.connection()).isNotNull();
+        }
+    }
+
+    @Test
+    void whatAnswersAtAForgedLanAnnouncementEndsThatAttemptOnlyAndTheCameraIsTriedAgain() throws Exception {
+        InetSocketAddress silent = new InetSocketAddress("127.0.0.1", 9);
+        CameraIdentity meant = CameraIdentity.generate(new SecureRandom());
+        // Anyone on the LAN can announce any ID at any address (docs/PROTOCOL.md §10.8), and answer
+        // a LOOKUP there with a key of its own.
+        DatagramChannel forger =
+                DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        Thread.ofVirtual().start(() -> answerLookups(forger, CameraIdentity.generate(new SecureRandom())));
+        InetSocketAddress forged = (InetSocketAddress) forger.getLocalAddress();
+        LanCameras lan = id -> id.equals(meant.id()) ? forged : null;
+        ConnectionSettings settings =
+                new ConnectionSettings(silent, meant.id(), Password.of("pw"), "test", Duration.ofSeconds(20));
+        try (CameraSupervisor _ = CameraSupervisor.start(settings, List.of(), lan, scheduler, quick, statuses::add)) {
+            ConnectionStatus ended = Eventually.next(
+                    "the LAN attempt's end",
+                    Duration.ofSeconds(15),
+                    statuses,
+                    status -> status.retryAtMillis() != 0 || status.state() == ConnectionState.NOT_AUTHENTIC);
+
+            // Unauthenticated, so not a verdict on the camera (as a cloud's lie is): the tile says
+            // what happened and goes on trying, the cloud first.
+            assertThat(ended.state()).isEqualTo(ConnectionState.UNREACHABLE);
+            assertThat(ended.detail()).contains("on the LAN at " + forged, "is not camera " + meant.id());
+            assertThat(ended.retryAtMillis()).isPositive();
+            ConnectionStatus again = next(ConnectionState.LOOKING_UP);
+            assertThat(again.attempt()).isEqualTo(2);
+        } finally {
+            forger.close();
+        }
+    }
+
+    /** Answers every LOOKUP on {@code channel} with {@code pretender}'s key, until the channel closes. */
+    private static void answerLookups(DatagramChannel channel, CameraIdentity pretender) {
+        ByteBuffer buffer = ByteBuffer.allocate(2048);
+        while (channel.isOpen()) {
+            try {
+                buffer.clear();
+                SocketAddress from = channel.receive(buffer);
+                buffer.flip();
+                byte[] datagram = new byte[buffer.remaining()];
+                buffer.get(datagram);
+                if (CloudCodec.decode(datagram) instanceof CloudMessage.Lookup lookup) {
+                    channel.send(
+                            ByteBuffer.wrap(CloudCodec.encode(
+                                    new CloudMessage.LookupResult(lookup.transaction(), pretender.publicKey()))),
+                            from);
+                }
+            } catch (IOException | CloudDecodeException e) {
+                // closed, or not a cloud message: nothing to answer
+            }
         }
     }
 
