@@ -7,9 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.jmdns.JmDNS;
@@ -50,9 +48,7 @@ public final class LanBrowser implements AutoCloseable {
 
     private final List<InetAddress> interfaces;
     private final List<JmDNS> browsers = new ArrayList<>();
-    private final Map<CameraId, Found> found = new LinkedHashMap<>();
-    /** Which camera each DNS-SD instance name announced (JmDNS may rename one on a name conflict). */
-    private final Map<String, CameraId> instances = new LinkedHashMap<>();
+    private final LanFinds finds = new LanFinds();
 
     private final Consumer<List<Found>> listener;
     private final Listener jmdnsListener = new Listener();
@@ -94,14 +90,14 @@ public final class LanBrowser implements AutoCloseable {
 
     /** The cameras found so far, in the order they were found. */
     public synchronized List<Found> found() {
-        return List.copyOf(found.values());
+        return finds.cameras();
     }
 
     /** Waits up to {@code within} for camera {@code id} to be found; null when it was not. */
     public synchronized Found await(CameraId id, Duration within) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         Found camera;
-        while ((camera = found.get(id)) == null && !closed) {
+        while ((camera = finds.get(id)) == null && !closed) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return null;
@@ -121,13 +117,11 @@ public final class LanBrowser implements AutoCloseable {
         }
         List<Found> now;
         synchronized (this) {
-            Found camera = new Found(announcement, addresses);
-            if (camera.equals(found.get(announcement.id()))) {
+            // By JmDNS's instance name, which its goodbye carries (JmDNS may rename one on a name conflict).
+            if (!finds.announced(info.getName(), new Found(announcement, addresses))) {
                 return;
             }
-            found.put(announcement.id(), camera);
-            instances.put(info.getName(), announcement.id());
-            now = List.copyOf(found.values());
+            now = finds.cameras();
             notifyAll();
         }
         listener.accept(now);
@@ -136,11 +130,10 @@ public final class LanBrowser implements AutoCloseable {
     private void removed(String instanceName) {
         List<Found> now;
         synchronized (this) {
-            if (!found.values()
-                    .removeIf(camera -> camera.announcement().instanceName().equals(instanceName))) {
+            if (!finds.removed(instanceName)) {
                 return;
             }
-            now = List.copyOf(found.values());
+            now = finds.cameras();
         }
         listener.accept(now);
     }

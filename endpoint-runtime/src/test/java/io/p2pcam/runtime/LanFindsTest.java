@@ -1,0 +1,73 @@
+package io.p2pcam.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.p2pcam.protocol.identity.CameraIdentity;
+import io.p2pcam.protocol.lan.LanAnnouncement;
+import java.net.InetAddress;
+import java.security.SecureRandom;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What a LAN browser keeps of the announcements anyone on the LAN may send. */
+class LanFindsTest {
+    private final LanFinds finds = new LanFinds();
+
+    private static LanBrowser.Found camera(String name, String address) throws Exception {
+        return found(
+                new LanAnnouncement(CameraIdentity.generate(new SecureRandom()).id(), name, 40_000), address);
+    }
+
+    private static LanBrowser.Found found(LanAnnouncement announcement, String address) throws Exception {
+        return new LanBrowser.Found(announcement, List.of(InetAddress.getByName(address)));
+    }
+
+    @Test
+    void aCameraIsFoundUntilItsInstanceSaysGoodbye() throws Exception {
+        LanBrowser.Found porch = camera("Porch", "192.0.2.10");
+
+        assertThat(finds.announced("Porch", porch)).isTrue();
+        assertThat(finds.announced("Porch", porch)).as("the same again").isFalse();
+        assertThat(finds.cameras()).containsExactly(porch);
+        assertThat(finds.get(porch.id())).isEqualTo(porch);
+
+        assertThat(finds.removed("Someone else")).isFalse();
+        assertThat(finds.removed("Porch")).isTrue();
+        assertThat(finds.cameras()).isEmpty();
+        assertThat(finds.get(porch.id())).isNull();
+    }
+
+    @Test
+    void anIdAnnouncedAgainElsewhereIsFoundThereUntilThatInstanceSaysGoodbye() throws Exception {
+        LanBrowser.Found porch = camera("Porch", "192.0.2.10");
+        LanBrowser.Found garden = camera("Garden", "192.0.2.11");
+        LanBrowser.Found forged = found(porch.announcement(), "192.0.2.66");
+        finds.announced("Porch", porch);
+        finds.announced("Garden", garden);
+
+        assertThat(finds.announced("Porch (2)", forged)).isTrue();
+        assertThat(finds.cameras()).as("one camera per ID, in the order found").containsExactly(forged, garden);
+
+        // Its goodbye gives the camera back its own address (it used to leave the ID found nowhere).
+        assertThat(finds.removed("Porch (2)")).isTrue();
+        assertThat(finds.cameras()).containsExactly(porch, garden);
+        assertThat(finds.removed("Garden")).isTrue();
+        assertThat(finds.cameras()).containsExactly(porch);
+    }
+
+    @Test
+    void aFloodOfAnnouncementsIsHeldToABoundAndMakesRoomAsInstancesLeave() throws Exception {
+        for (int i = 0; i < LanFinds.MAX_INSTANCES; i++) {
+            assertThat(finds.announced("Flood " + i, camera("Flood " + i, "192.0.2.20")))
+                    .isTrue();
+        }
+        LanBrowser.Found porch = camera("Porch", "192.0.2.10");
+
+        assertThat(finds.announced("Porch", porch)).isFalse();
+        assertThat(finds.cameras()).hasSize(LanFinds.MAX_INSTANCES).doesNotContain(porch);
+
+        assertThat(finds.removed("Flood 0")).isTrue();
+        assertThat(finds.announced("Porch", porch)).isTrue();
+        assertThat(finds.cameras()).hasSize(LanFinds.MAX_INSTANCES).contains(porch);
+    }
+}
