@@ -37,6 +37,12 @@ import java.util.Set;
  */
 public final class SenderLink {
     public static final long REPORT_INTERVAL_MILLIS = 1_000;
+    /**
+     * Receiver reports closer together than this are not taken: a viewer sends one every {@link
+     * MediaReceiver#REPORT_INTERVAL_MILLIS}, and each moves the shared encoder's rate a step ({@code
+     * BitrateController}), so one sending them as fast as it can would move it as fast as it liked.
+     */
+    public static final long MIN_REPORT_SPACING_MILLIS = MediaReceiver.REPORT_INTERVAL_MILLIS / 2;
     /** A quarter of the camera's send history: about 0.7 s of 720p video waiting to go again. */
     public static final int MAX_PENDING_RETRANSMISSIONS = 256;
 
@@ -65,6 +71,8 @@ public final class SenderLink {
     private long notInHistory;
     private long plisReceived;
     private long retransmissionsRefused;
+    private long reportTakenAt = Long.MIN_VALUE / 2;
+    private long reportsIgnored;
     private long foreignFeedback;
     /** Sequence numbers queued for retransmission and not yet let out by the pacer. */
     private final Set<Integer> pendingRetransmissions = new HashSet<>();
@@ -112,18 +120,7 @@ public final class SenderLink {
                     plisReceived++;
                     keyframeRequested = true;
                 }
-                case ReceiverReport rr -> {
-                    for (ReportBlock block : rr.reports()) {
-                        if (block.ssrc() == ssrc) {
-                            long rtt = NtpTime.roundTripMillis(now, block.lastSr(), block.delaySinceLastSr());
-                            reports.add(new Quality(
-                                    block.fractionLost() / 256.0,
-                                    block.jitter() * 1000.0 / 90_000,
-                                    rtt,
-                                    block.cumulativeLost()));
-                        }
-                    }
-                }
+                case ReceiverReport rr -> onReceiverReport(rr, now);
                 case ReferenceTime rrtr -> {
                     receiverSsrc = rrtr.ssrc();
                     lastRr = NtpTime.middle32(rrtr.ntpTime());
@@ -206,6 +203,11 @@ public final class SenderLink {
         return plisReceived;
     }
 
+    /** Receiver reports (or blocks about our stream) not taken: too soon after the last one taken. */
+    public long reportsIgnored() {
+        return reportsIgnored;
+    }
+
     /** PLIs and NACKs about a media SSRC this link does not send, ignored (docs/PROTOCOL.md §10.6). */
     public long foreignFeedback() {
         return foreignFeedback;
@@ -213,6 +215,24 @@ public final class SenderLink {
 
     public long queuedBytes() {
         return pacer.queuedBytes();
+    }
+
+    /** The report's block about our stream, once, if the last one taken is old enough. */
+    private void onReceiverReport(ReceiverReport rr, long now) {
+        for (ReportBlock block : rr.reports()) {
+            if (block.ssrc() != ssrc) {
+                continue;
+            }
+            if (now - reportTakenAt < MIN_REPORT_SPACING_MILLIS) {
+                reportsIgnored++;
+                return;
+            }
+            reportTakenAt = now;
+            long rtt = NtpTime.roundTripMillis(now, block.lastSr(), block.delaySinceLastSr());
+            reports.add(new Quality(
+                    block.fractionLost() / 256.0, block.jitter() * 1000.0 / 90_000, rtt, block.cumulativeLost()));
+            return; // a second block about one stream says nothing more
+        }
     }
 
     private void onNack(Nack nack, long now) {
