@@ -29,8 +29,11 @@ public final class FfmpegLog {
     private static final Logger log = LoggerFactory.getLogger("ffmpeg");
     /** A failed call rarely says more than this that is worth a user's line. */
     private static final int MAX_HEARD = 3;
-    /** FFmpeg's prefix naming the object that logs: {@code [mov,mp4,m4a,3gp,3g2,mj2 @ 0x7f53f03fa040] }. */
-    private static final Pattern CONTEXT = Pattern.compile("^\\[[^]]* @ 0x\\p{XDigit}+] ");
+    /**
+     * FFmpeg's prefix naming the object that logs, after its parent's if it has one: {@code [mov,mp4,m4a,3gp,3g2,mj2
+     * @ 0x7f53f03fa040] }, {@code [h264 @ 0x7f519c95d900] [IMGUTILS @ 0x7f51a0ff2dc0] }.
+     */
+    private static final Pattern CONTEXT = Pattern.compile("^(\\[[^]]* @ 0x\\p{XDigit}+] )+");
 
     private static final ThreadLocal<Hearing> HEARING = new ThreadLocal<>();
     /** Held here so that the native side's function pointer stays valid. */

@@ -57,6 +57,9 @@ public final class H264Decoder implements PictureDecoder {
     private static final int AV_FRAME_FLAG_CORRUPT = 1;
 
     private static final int DEFAULT_THREADS = 2;
+    /** H.264 level 6.2's largest picture, 139,264 macroblocks (Table A-1): 8192 x 4320 and a bit more. */
+    static final long MAX_PIXELS = 139_264L * 16 * 16;
+
     private static final int INITIAL_INPUT_CAPACITY = 256 * 1024;
     private static final byte[] PADDING = new byte[AV_INPUT_BUFFER_PADDING_SIZE];
 
@@ -112,6 +115,10 @@ public final class H264Decoder implements PictureDecoder {
         // FLAG2_FAST allows non-spec-compliant speedups; for H.264 it only skips the range check
         // of the weighted-prediction tables, which conforming streams never trip.
         context.flags2(context.flags2() | AV_CODEC_FLAG2_FAST);
+        // A camera's SPS may claim any size FFmpeg's own bound allows (about 16,000 x 16,000: 384 MB
+        // a picture, several of them pooled), taken before a macroblock is checked: no more than
+        // H.264's largest level has (6.2, Table A-1), whatever a hostile camera says.
+        context.max_pixels(MAX_PIXELS);
         context.thread_type(FF_THREAD_SLICE);
         context.thread_count(threadCount);
         this.device = device;

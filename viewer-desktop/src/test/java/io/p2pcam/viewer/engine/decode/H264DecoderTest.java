@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 
+import io.p2pcam.media.codec.FfmpegLog;
 import io.p2pcam.protocol.media.DepacketizerEvent.AccessUnit;
 import io.p2pcam.viewer.engine.frame.VideoFrame;
 import java.util.List;
@@ -141,6 +142,29 @@ class H264DecoderTest {
             AccessUnit unit = stream.get(n);
             assertThat(decoder.decode(unit.annexB(), unit.annexB().length, n)).isEqualTo(DecodeStatus.FRAME);
             converter.convert(decoder.frame(), picture);
+        }
+    }
+
+    @Test
+    void aPictureLargerThanH264AllowsIsRefusedBeforeItTakesItsMemory() {
+        AccessUnit first = stream.getFirst();
+        // The stream's own size said again (40 × 23 macroblocks, 640x360 cropped): decoded as before.
+        byte[] same = SpsResize.claiming(first.annexB(), 40, 23);
+        assertThat(decoder.decode(same, same.length, 0)).as(decoder.lastError()).isEqualTo(DecodeStatus.FRAME);
+        assertThat(decoder.frame().width()).isEqualTo(WIDTH);
+
+        // 1,000 × 1,000 macroblocks, 16,000 x 16,000 pixels (384 MB a picture, several in FFmpeg's
+        // pool): within FFmpeg's own bound, 7 times what H.264's largest level allows (Table A-1).
+        decoder.flush();
+        byte[] huge = SpsResize.claiming(first.annexB(), 1_000, 1_000);
+
+        try (FfmpegLog.Hearing ffmpeg = FfmpegLog.hear()) {
+            DecodeStatus status = decoder.decode(huge, huge.length, 1);
+            assertThat(status).isEqualTo(DecodeStatus.ERROR);
+            // Before: "top block unavailable for requested intra mode; error while decoding MB 40 0",
+            // the picture's memory taken and its first macroblocks decoded.
+            assertThat(ffmpeg.said())
+                    .startsWith("Picture size 16000x15992 exceeds specified max pixel count " + H264Decoder.MAX_PIXELS);
         }
     }
 
