@@ -130,7 +130,7 @@ public final class AudioJitterBuffer {
     private record Entry(int sequence, boolean marker, byte[] opus, int samples) {}
 
     private final long targetDelayMillis;
-    /** Buffered packets by timestamp, counted from {@link #anchorTimestamp} (no wrap inside). */
+    /** Buffered packets by timestamp, counted from {@link #anchorTimestamp} without wrapping. */
     private final TreeMap<Long, Entry> queue = new TreeMap<>();
 
     private boolean anchored;
@@ -201,7 +201,9 @@ public final class AudioJitterBuffer {
         if (!anchored || packet.ssrc() != ssrc) {
             anchor(packet, samples, now);
         }
-        long offset = signed32(packet.timestamp() - anchorTimestamp);
+        // Where the packet is against the schedule's next slot, not its start: the RTP clock wraps
+        // every 24 h 51 min, and its start is more than half of that behind after 12 h 25 min.
+        long offset = next + signed32(packet.timestamp() - (anchorTimestamp + next));
         if (Math.abs(offset - next) > RESYNC_MILLIS * OpusRtp.CLOCK_RATE / 1000) {
             anchor(packet, samples, now);
             offset = 0;

@@ -31,6 +31,37 @@ class AudioJitterBufferTest {
     }
 
     @Test
+    void aStreamPlaysOnOneScheduleForLongerThanHalfTheRtpClocksRange() {
+        // 2^31 samples at 48 kHz are 12 h 25 min: a viewer left listening overnight. The schedule
+        // measured packets from its start modulo 2^32, so there one seemed 12 h early and started
+        // a new schedule, dropping what was queued.
+        AudioJitterBuffer buffer = new AudioJitterBuffer(40);
+        int frames = (int) ((1L << 31) / OpusRtp.FRAME_SAMPLES) + 100;
+        long packets = 0;
+        long other = 0;
+        for (int index = 0; index <= frames; index++) {
+            long now = 20L * index;
+            if (index < frames) {
+                buffer.offer(frame(index), now);
+            } else {
+                now += 20; // the last packet's slot: the 40 ms delay after it came
+            }
+            AudioJitterBuffer.Slot slot;
+            while ((slot = buffer.poll(now)) != null) {
+                if (slot instanceof AudioJitterBuffer.Packet) {
+                    packets++;
+                } else {
+                    other++;
+                }
+            }
+        }
+
+        assertThat(packets).isEqualTo(frames);
+        assertThat(other).isZero();
+        assertThat(buffer.stats().skipped()).isZero();
+    }
+
+    @Test
     void packetsArrivingOutOfOrderWithinTheDelayPlayInOrder() {
         AudioJitterBuffer buffer = new AudioJitterBuffer(60);
         buffer.offer(frame(0), 0);
