@@ -28,8 +28,6 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -56,12 +54,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class CameraConnection implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CameraConnection.class);
-    private static final int QUEUED_ACCESS_UNITS = 60;
 
     private final ConnectionSettings settings;
     private final ConnectionListener listener;
     private final LatestFrameMailbox mailbox = new LatestFrameMailbox();
-    private final BlockingQueue<DepacketizerEvent> decodeQueue = new ArrayBlockingQueue<>(QUEUED_ACCESS_UNITS);
+    private final DecodeQueue decodeQueue = new DecodeQueue();
     private final AtomicLong audioBytes = new AtomicLong();
     private volatile VideoReceiver.Progress video = VideoReceiver.Progress.NONE;
     private volatile long firstMediaNanos;
@@ -402,11 +399,8 @@ public final class CameraConnection implements AutoCloseable {
         if (tap != null) {
             tap.accept(event);
         }
-        if (!decodeQueue.offer(event)) {
+        if (!decodeQueue.offer(event)) { // what waited is dropped: the pipeline resumes at the next keyframe
             queueOverflows.incrementAndGet();
-            decodeQueue.clear();
-            decodeQueue.offer( // the pipeline will resume at the next keyframe
-                    new DepacketizerEvent.IncompleteAccessUnit(0, DepacketizerEvent.LossReason.DECODER_BEHIND));
             if (endpoint.phase() == ViewerEndpoint.Phase.LIVE) {
                 endpoint.requestKeyframe(UdpEndpointRunner.now());
             }
