@@ -392,7 +392,7 @@ public final class LiveCamera implements AutoCloseable {
             }
             case CameraEvent.KeyframeRequested request -> encoder.requestKeyframe(request.stream());
             case CameraEvent.StreamDemand demand -> onDemand(demand);
-            case CameraEvent.LinkReport report -> rate.onReport(report.sessionId(), report.quality());
+            case CameraEvent.LinkReport report -> rate.onReport(report.sessionId(), report.stream(), report.quality());
             case CameraEvent.Talk talk -> {
                 if (speaker != null) {
                     speaker.offer(talk.sessionId(), talk.packet());

@@ -3,14 +3,17 @@ package io.p2pcam.camera.live;
 import io.p2pcam.camera.media.EncoderSettings;
 import io.p2pcam.protocol.recovery.BitrateController;
 import io.p2pcam.protocol.recovery.SenderLink;
+import io.p2pcam.protocol.session.VideoStream;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
 /**
- * The camera's one encoder serves every viewer, so it runs at the rate the worst path takes: one
- * {@link BitrateController} per viewer, the lowest target wins. Each change reopens the encoder
+ * The camera's main encoder serves every viewer of the main stream, so it runs at the rate the
+ * worst of their paths takes: one {@link BitrateController} per viewer, the lowest target wins. A
+ * viewer watching the sub-stream (the one a weak path is for) does not count: its reports are about
+ * the sub-stream, whose rate is fixed, and the main stream's viewers are not held to its path. Each change reopens the encoder
  * and so costs a keyframe (EncoderLoop#setBitrate): a change is made only when the target moved
  * {@link #MIN_STEP} or more from the current rate and {@link #MIN_SPACING_MILLIS} after the last.
  *
@@ -38,7 +41,11 @@ final class RateControl {
         this.clock = clock;
     }
 
-    void onReport(int sessionId, SenderLink.Quality quality) {
+    void onReport(int sessionId, VideoStream stream, SenderLink.Quality quality) {
+        if (stream != VideoStream.MAIN) {
+            forget(sessionId); // moved to the sub-stream: what its path took of the main one no longer counts
+            return;
+        }
         viewers.computeIfAbsent(
                         sessionId,
                         id -> new BitrateController(Math.max(EncoderSettings.MIN_BITRATE, configured / 8), configured))
@@ -47,8 +54,9 @@ final class RateControl {
     }
 
     void forget(int sessionId) {
-        viewers.remove(sessionId);
-        reconsider();
+        if (viewers.remove(sessionId) != null) {
+            reconsider();
+        }
     }
 
     long current() {

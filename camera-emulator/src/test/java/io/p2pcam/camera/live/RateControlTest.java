@@ -1,5 +1,7 @@
 package io.p2pcam.camera.live;
 
+import static io.p2pcam.protocol.session.VideoStream.MAIN;
+import static io.p2pcam.protocol.session.VideoStream.SUB;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.p2pcam.protocol.recovery.SenderLink;
@@ -18,26 +20,47 @@ class RateControlTest {
 
     @Test
     void theWorstViewerSetsTheRateInStepsSecondsApart() {
-        rate.onReport(1, lossy(0.0));
-        rate.onReport(2, lossy(0.3)); // viewer 2: 1.7 M, a 15 % step: not yet
+        rate.onReport(1, MAIN, lossy(0.0));
+        rate.onReport(2, MAIN, lossy(0.3)); // viewer 2: 1.7 M, a 15 % step: not yet
         assertThat(applied).isEmpty();
-        rate.onReport(2, lossy(0.3)); // 1.445 M: 28 % below, applied
+        rate.onReport(2, MAIN, lossy(0.3)); // 1.445 M: 28 % below, applied
         assertThat(applied).containsExactly(1_445_000L);
         now += 1_000;
-        rate.onReport(2, lossy(0.5)); // far lower, but only a second later
+        rate.onReport(2, MAIN, lossy(0.5)); // far lower, but only a second later
         assertThat(applied).hasSize(1);
         now += 3_000;
-        rate.onReport(2, lossy(0.5));
+        rate.onReport(2, MAIN, lossy(0.5));
         assertThat(applied).hasSize(2);
         assertThat(applied.getLast()).isLessThan(1_000_000L);
     }
 
     @Test
     void whenTheLossyViewerLeavesTheRateReturnsToTheConfiguredOne() {
-        rate.onReport(2, lossy(0.6));
+        rate.onReport(2, MAIN, lossy(0.6));
         assertThat(applied).containsExactly(1_400_000L);
         now += 5_000;
         rate.forget(2);
+        assertThat(applied).containsExactly(1_400_000L, 2_000_000L);
+    }
+
+    @Test
+    void aViewerOfTheSubStreamDoesNotHoldTheMainStreamToItsPath() {
+        for (int i = 0; i < 5; i++) {
+            rate.onReport(3, SUB, lossy(0.6)); // the weak path the sub-stream is for
+            now += 3_000;
+        }
+        assertThat(applied).isEmpty();
+        assertThat(rate.current()).isEqualTo(2_000_000L);
+    }
+
+    @Test
+    void aViewerThatMovesToTheSubStreamNoLongerCountsForTheMainOne() {
+        rate.onReport(2, MAIN, lossy(0.6));
+        assertThat(applied).containsExactly(1_400_000L);
+        now += 5_000;
+
+        rate.onReport(2, SUB, lossy(0.6));
+
         assertThat(applied).containsExactly(1_400_000L, 2_000_000L);
     }
 }

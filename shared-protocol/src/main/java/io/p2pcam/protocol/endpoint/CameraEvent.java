@@ -51,8 +51,11 @@ public sealed interface CameraEvent {
      */
     record StreamDemand(VideoStream stream, boolean watched) implements CameraEvent {}
 
-    /** A viewer's receiver report: loss, jitter and round-trip time on its path, for rate control. */
-    record LinkReport(int sessionId, SenderLink.Quality quality) implements CameraEvent {}
+    /**
+     * A viewer's receiver report: loss, jitter and round-trip time on its path, for rate control of
+     * {@code stream}, the one it watched when it reported.
+     */
+    record LinkReport(int sessionId, VideoStream stream, SenderLink.Quality quality) implements CameraEvent {}
 
     /**
      * A talkback packet (Opus RTP, docs/PROTOCOL.md §10.7) from the viewer holding the talk floor,

@@ -110,7 +110,7 @@ final class StreamFanOut {
         }
         SenderLink.Quality quality;
         while ((quality = link.pollQuality()) != null) {
-            events.add(new CameraEvent.LinkReport(viewer.id(), quality));
+            events.add(new CameraEvent.LinkReport(viewer.id(), viewer.stream(), quality));
         }
         viewer.flush(now);
     }
