@@ -1,11 +1,11 @@
 package io.p2pcam.camera.cli;
 
+import io.p2pcam.runtime.AtomicWrite;
 import io.p2pcam.runtime.UserFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
@@ -65,7 +65,10 @@ final class CameraPassword {
         return UserFiles.firstLine(file);
     }
 
-    /** Makes a password and keeps it in {@code stateDir}, owner-only; returns it. */
+    /**
+     * Makes a password and keeps it in {@code stateDir}, owner-only, in place of an empty one (what an
+     * earlier version left when its write was cut short); returns it.
+     */
     static String generateAndStore(Path stateDir, SecureRandom random) throws IOException {
         String password = generate(random);
         if (!Files.isDirectory(stateDir)) {
@@ -81,15 +84,8 @@ final class CameraPassword {
                             }
                             : new FileAttribute<?>[0]);
         }
-        Path file = stateDir.resolve(FILE_NAME);
-        boolean posix = Files.getFileStore(stateDir).supportsFileAttributeView("posix");
-        FileAttribute<?>[] ownerOnly = posix
-                ? new FileAttribute<?>[] {
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
-                }
-                : new FileAttribute<?>[0];
-        Files.createFile(file, ownerOnly);
-        Files.writeString(file, password + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+        // Atomic: a power cut or a full disk leaves no empty password file, which no start could use.
+        AtomicWrite.replace(stateDir.resolve(FILE_NAME), (password + "\n").getBytes(StandardCharsets.UTF_8));
         return password;
     }
 }

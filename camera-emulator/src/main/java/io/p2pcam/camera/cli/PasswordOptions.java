@@ -5,12 +5,16 @@ import java.io.Console;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /** Where {@code run} gets the password viewers must know to pair (a picocli mixin). */
 final class PasswordOptions {
+    private static final Logger log = LoggerFactory.getLogger(PasswordOptions.class);
+
     @Option(
             names = "--password",
             paramLabel = "PW",
@@ -63,6 +67,11 @@ final class PasswordOptions {
         if (secret == null || secret.isEmpty()) {
             secret = CameraPassword.stored(stateDir);
             source = kept.toString();
+            if (secret != null && secret.isEmpty()) {
+                log.warn(
+                        "{} is empty (its write was cut short?): ignored, and replaced if the camera makes a password",
+                        kept);
+            }
         }
         if ((secret == null || secret.isEmpty()) && terminal != null) {
             char[] typed = terminal.readPassword("Password viewers must know to pair (empty: the camera makes one): ");

@@ -65,4 +65,25 @@ class PasswordOptionsTest {
                 .isEqualTo("viewer password: made one and kept it in " + kept
                         + " (owner-only; not shown here, where a log would keep it)" + System.lineSeparator());
     }
+
+    @Test
+    void anEmptyKeptPasswordLeftByAnInterruptedWriteIsReplacedByANewOne() throws Exception {
+        Path kept = stateDir.resolve(CameraPassword.FILE_NAME);
+        Files.createFile(kept); // power cut or disk full between creating the file and writing it
+
+        String password = new PasswordOptions().read(commandLine, stateDir, null);
+
+        assertThat(CameraPassword.weakness(password)).isNull();
+        assertThat(Files.readString(kept)).isEqualTo(password + "\n");
+        assertThat(new PasswordOptions().read(commandLine, stateDir, null)).isEqualTo(password);
+    }
+
+    @Test
+    void makingAPasswordLeavesNoTemporaryFileBehind() throws Exception {
+        new PasswordOptions().read(commandLine, stateDir, null);
+
+        try (var files = Files.list(stateDir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactly(CameraPassword.FILE_NAME);
+        }
+    }
 }
