@@ -1,6 +1,7 @@
 package io.p2pcam.camera.identity;
 
 import io.p2pcam.protocol.identity.CameraIdentity;
+import io.p2pcam.runtime.AtomicWrite;
 import io.p2pcam.runtime.UserFiles;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -8,8 +9,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -21,12 +20,12 @@ import java.util.Set;
 /**
  * The camera's state directory and the secret identity kept in it ({@value #KEY_FILE}, the bytes
  * of {@link CameraIdentity#toBytes()}). The key file is created owner-only ({@code rw-------}) from
- * the first byte on: it is written to a temporary file that was created with those permissions and
- * then moved into place, so no other user can ever read it, and an interrupted write never leaves a
- * half-written key. On a file system without POSIX permissions (Windows) the directory's access
- * rules apply.
+ * the first byte on: it is written to a temporary file that was created with those permissions,
+ * forced to disk and then linked into place ({@link AtomicWrite}), so no other user can ever read
+ * it, and an interrupted write never leaves a half-written or empty key, not even after a power
+ * cut. On a file system without POSIX permissions (Windows) the directory's access rules apply.
  *
- * <p>Stateless; concurrent first starts in one directory are resolved by the atomic move (one
+ * <p>Stateless; concurrent first starts in one directory are resolved by the link, which fails instead of replacing (one
  * identity wins, and both callers then load it).
  */
 public final class IdentityStore {
@@ -50,7 +49,7 @@ public final class IdentityStore {
         }
         createDirectory(stateDir);
         CameraIdentity identity = CameraIdentity.generate(random);
-        if (!publish(stateDir, keyFile, identity.toBytes())) {
+        if (!publish(keyFile, identity.toBytes())) {
             return load(keyFile); // another process created it first
         }
         return identity;
@@ -106,48 +105,12 @@ public final class IdentityStore {
         }
     }
 
-    /** Writes the key beside its final name and moves it there; false if the name was taken meanwhile. */
-    private static boolean publish(Path stateDir, Path keyFile, byte[] secret) throws IdentityStoreException {
-        Path temporary = null;
+    /** Writes the key beside its final name, forced to disk, and links it there; false if the name was taken meanwhile. */
+    private static boolean publish(Path keyFile, byte[] secret) throws IdentityStoreException {
         try {
-            FileAttribute<?>[] attributes = supportsPosix(stateDir)
-                    ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)}
-                    : new FileAttribute<?>[0];
-            temporary = Files.createTempFile(stateDir, KEY_FILE + ".", ".tmp", attributes);
-            Files.write(temporary, secret);
-            try {
-                // A hard link fails instead of replacing the key of a concurrent first start.
-                Files.createLink(keyFile, temporary);
-            } catch (FileAlreadyExistsException e) {
-                return false;
-            } catch (UnsupportedOperationException | IOException e) {
-                Files.move(temporary, keyFile, StandardCopyOption.ATOMIC_MOVE); // no hard links here
-            }
-            return true;
+            return AtomicWrite.create(keyFile, secret);
         } catch (IOException e) {
-            throw new IdentityStoreException("cannot write " + keyFile + ": " + e);
-        } finally {
-            deleteQuietly(temporary);
-        }
-    }
-
-    private static boolean supportsPosix(Path dir) {
-        Path existing = dir.toAbsolutePath();
-        while (existing != null && !Files.exists(existing)) {
-            existing = existing.getParent();
-        }
-        return existing != null
-                && existing.getFileSystem().supportedFileAttributeViews().contains("posix");
-    }
-
-    private static void deleteQuietly(Path file) {
-        if (file == null) {
-            return;
-        }
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            // a stray temporary file holds a key nobody uses; the owner-only permissions protect it
+            throw new IdentityStoreException("cannot write " + keyFile + ": " + UserFiles.describe(e));
         }
     }
 }

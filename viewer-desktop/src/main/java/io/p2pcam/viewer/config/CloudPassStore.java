@@ -4,13 +4,12 @@ import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.cloud.CloudPass;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraIdFormatException;
+import io.p2pcam.runtime.AtomicWrite;
 import io.p2pcam.runtime.UserFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,7 +17,7 @@ import java.util.Map;
 /**
  * The cloud passes paired cameras gave this viewer (docs/PROTOCOL.md §5.3), beside the viewer key:
  * {@value #FILE_NAME}, one line per camera ({@code camera-id pass-id-hex pass-key-hex}), owner-only,
- * rewritten atomically when a camera hands out a new pass. A pass only gets the viewer's connect
+ * rewritten atomically ({@link AtomicWrite}) when a camera hands out a new pass. A pass only gets the viewer's connect
  * requests past strangers at the cloud; losing the file costs that priority until the next connect.
  * Thread-safe (one lock per store object; several processes sharing a directory last-writer-win).
  */
@@ -80,14 +79,6 @@ public final class CloudPassStore {
                 .append('\n'));
         Path directory = file.toAbsolutePath().getParent();
         UserFiles.createOwnerOnlyDirectory(directory);
-        Path temporary = file.resolveSibling(FILE_NAME + ".new");
-        Files.deleteIfExists(temporary);
-        Files.createFile(temporary, ViewerKeyStore.ownerOnly(directory));
-        Files.writeString(temporary, text, StandardCharsets.US_ASCII);
-        try {
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicWrite.replace(file, text.toString().getBytes(StandardCharsets.US_ASCII));
     }
 }

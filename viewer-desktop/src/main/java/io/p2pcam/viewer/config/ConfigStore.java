@@ -14,16 +14,15 @@ import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraIdFormatException;
 import io.p2pcam.protocol.pairing.Password;
+import io.p2pcam.runtime.AtomicWrite;
 import io.p2pcam.runtime.UserFiles;
 import io.p2pcam.viewer.engine.decode.HwAccel;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,8 +35,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Passwords are kept in this file, which is owner-only: the directory is created {@code 0700}
  * and the file {@code 0600} on POSIX systems (on Windows, %APPDATA% is already the user's own).
- * Writes go to a temporary file that replaces the old one atomically, so a crash never leaves
- * half a list. A file that cannot be read is set aside as {@code viewer.json.broken} rather than
+ * Writes go to a temporary file, forced to disk, that replaces the old one atomically
+ * ({@link AtomicWrite}), so a crash or a power cut never leaves half a list. A file that cannot be read is set aside as {@code viewer.json.broken} rather than
  * overwritten, and a camera entry with a bad ID is skipped with a warning, not the whole list.
  * A file that exists but cannot be read at all (an I/O or permission error), or a broken one that
  * cannot be set aside, makes the viewer start empty and every later {@link #save} fail: an
@@ -116,18 +115,7 @@ public final class ConfigStore {
             throw new IOException(unsafe);
         }
         createPrivateDirectory();
-        Path temporary = Files.createTempFile(directory, FILE_NAME, ".tmp");
-        try {
-            restrictToOwner(temporary, "rw-------");
-            Files.write(temporary, toBytes(config));
-            try {
-                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        AtomicWrite.replace(file, toBytes(config));
     }
 
     private void createPrivateDirectory() throws IOException {
@@ -138,14 +126,6 @@ public final class ConfigStore {
             UserFiles.createOwnerOnlyDirectory(directory);
         } catch (FileAlreadyExistsException e) {
             throw new IOException(directory + " exists and is not a directory", e);
-        }
-    }
-
-    private static void restrictToOwner(Path path, String permissions) throws IOException {
-        try {
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions));
-        } catch (UnsupportedOperationException notPosix) {
-            // Windows: the per-user profile directory already keeps other users out.
         }
     }
 

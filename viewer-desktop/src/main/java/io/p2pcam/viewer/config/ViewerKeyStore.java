@@ -1,15 +1,12 @@
 package io.p2pcam.viewer.config;
 
 import io.p2pcam.protocol.noise.KeyPair;
+import io.p2pcam.runtime.AtomicWrite;
 import io.p2pcam.runtime.UserFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
@@ -29,16 +26,9 @@ public final class ViewerKeyStore {
         if (!Files.exists(file)) {
             UserFiles.createOwnerOnlyDirectory(directory);
             KeyPair key = KeyPair.generate(random);
-            FileAttribute<?>[] ownerOnly = ownerOnly(directory);
-            Path temporary = directory.resolve(FILE_NAME + ".new");
-            Files.deleteIfExists(temporary);
-            Files.createFile(temporary, ownerOnly);
-            Files.writeString(temporary, HexFormat.of().formatHex(key.privateKey()) + "\n", StandardCharsets.US_ASCII);
-            try {
-                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException raced) {
-                Files.deleteIfExists(temporary); // another viewer made one first: use it
-            }
+            // Forced to disk before it takes its name; a key another viewer made meanwhile is kept and used.
+            AtomicWrite.create(
+                    file, (HexFormat.of().formatHex(key.privateKey()) + "\n").getBytes(StandardCharsets.US_ASCII));
         }
         byte[] secret;
         try {
@@ -51,14 +41,5 @@ public final class ViewerKeyStore {
             throw new IOException(file + " does not hold a 32-byte key; move it away to make a new one");
         }
         return KeyPair.fromPrivateKey(secret);
-    }
-
-    /** Read and write for the owner alone ({@code rw-------}) where {@code directory}'s file system has POSIX permissions. */
-    static FileAttribute<?>[] ownerOnly(Path directory) throws IOException {
-        return Files.getFileStore(directory).supportsFileAttributeView("posix")
-                ? new FileAttribute<?>[] {
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
-                }
-                : new FileAttribute<?>[0];
     }
 }
