@@ -9,8 +9,8 @@ import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.runtime.UserFiles;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * send no B-frames.
  *
  * <p>Files: the recording is written to {@code <file>.part} and renamed to {@code file} by
- * {@link #stop()} once it plays, so a file under the final name is always complete. A recording
+ * {@link #stop()} once it plays, so a file under the final name is always complete. Neither is
+ * ever overwritten: {@link #start} refuses a name whose file or {@code .part} exists, and the
+ * rename leaves a file that took the name meanwhile alone (the recording stays {@code .part}). A recording
  * that fails, or that is stopped before any keyframe arrived, leaves no file behind.
  *
  * <p>Errors: a path that cannot be written fails {@link #start} at once. A write that fails
@@ -107,11 +109,23 @@ public final class Mp4Recorder {
      * 32-bit capture timestamps are unwrapped to place the sound against the pictures.
      */
     public static Mp4Recorder start(Path file, Clock clock) throws RecordingException {
-        if (Files.exists(file)) {
+        Path partFile = partFileOf(file);
+        // FFmpeg truncates what it opens: a .part another recording is still writing (stopped
+        // and started again within the second of its name) is taken as much as the file is.
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) || Files.exists(partFile, LinkOption.NOFOLLOW_LINKS)) {
             throw new RecordingException("Cannot record to " + file + ": the file already exists");
         }
+        return startWriting(file, partFile, clock);
+    }
+
+    /** Where a recording to {@code file} is written until it is finished. */
+    static Path partFileOf(Path file) {
+        return file.resolveSibling(file.getFileName() + ".part");
+    }
+
+    /** As {@link #start(Path, Clock)}, writing to {@code partFile} whether it exists or not. */
+    static Mp4Recorder startWriting(Path file, Path partFile, Clock clock) throws RecordingException {
         FileProblems.createParent(file, "record to");
-        Path partFile = file.resolveSibling(file.getFileName() + ".part");
         Mp4Muxer muxer = Mp4Muxer.open(partFile, file);
         log.info("Recording to {}, from the next keyframe", file);
         return new Mp4Recorder(file, partFile, muxer, clock);
@@ -352,7 +366,8 @@ public final class Mp4Recorder {
             throw e;
         }
         try {
-            Files.move(partFile, file, StandardCopyOption.ATOMIC_MOVE);
+            // No REPLACE_EXISTING: a file that took the name meanwhile is kept, and this one with it.
+            Files.move(partFile, file);
         } catch (IOException e) {
             throw new RecordingException(
                     "The recording is complete but could not be named " + file + " (" + UserFiles.describe(e)
