@@ -14,7 +14,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * <p>Errors: a path that cannot be written fails {@link #start} at once. A write that fails
  * later (disk full) cannot be thrown into the thread feeding the recorder: the recorder turns
  * {@link RecorderState#FAILED}, deletes the partial file, ignores further input and {@link
- * #stop()} throws the reason; {@link #state()} lets a UI notice before that.
+ * #stop()} throws the reason; {@link #whenFailed} tells a UI at once (the viewer then stops the
+ * recording and shows that reason).
  *
  * <p>Thread-safety: {@link #accept} is meant for the thread that receives the stream (network or
  * decode thread), {@link #stop()} for any other (the UI's, but off the JavaFX thread: it writes
@@ -67,6 +70,7 @@ public final class Mp4Recorder {
     private long lastPts;
     private long lastDuration;
     private RecordingException failure;
+    private Consumer<RecordingException> failureListener = e -> {};
     private final Clock clock;
     /** Whether the camera sent sound before the header: the file then gets an audio track. */
     private boolean audioSeen;
@@ -266,6 +270,17 @@ public final class Mp4Recorder {
         };
     }
 
+    /**
+     * Has {@code listener} told, once, when writing fails (disk full, folder gone), on the thread
+     * that fed the input that failed, under the recorder's lock: it must not block or call back
+     * into the recorder (hand the news to another thread). Set it before feeding input.
+     */
+    public void whenFailed(Consumer<RecordingException> listener) {
+        synchronized (lock) {
+            failureListener = Objects.requireNonNull(listener);
+        }
+    }
+
     /** Where the recording stands; readable from any thread. */
     public RecorderState state() {
         return state;
@@ -356,6 +371,11 @@ public final class Mp4Recorder {
         muxer.abort();
         muxer = null;
         FileProblems.deleteQuietly(partFile);
+        try {
+            failureListener.accept(e);
+        } catch (RuntimeException bug) {
+            log.error("The listener of the recording to {} failed", file, bug);
+        }
     }
 
     private Recording finish(Mp4Muxer ending) throws RecordingException {

@@ -191,6 +191,24 @@ class Mp4RecorderTest {
     }
 
     @Test
+    void aFullDiskIsReportedOnceAsItHappensSoTheViewerCanStopTheRecording() throws Exception {
+        Path file = folder.resolve("full.mp4");
+        Path partFile = folder.resolve("full.mp4.part");
+        Files.createSymbolicLink(partFile, Path.of("/dev/full"));
+        Mp4Recorder recorder = Mp4Recorder.startWriting(file, partFile, Clock.systemUTC());
+        List<RecordingException> reported = new ArrayList<>();
+        recorder.whenFailed(reported::add);
+
+        stream.forEach(recorder::accept);
+
+        assertThat(reported)
+                .singleElement()
+                .satisfies(e -> assertThat(e.getMessage())
+                        .startsWith("Cannot write the recording " + file + ": ")
+                        .contains("No space left on device"));
+    }
+
+    @Test
     void aFullDiskFailsTheRecordingDeletesThePartialFileAndStopSaysWhy() throws Exception {
         Path file = folder.resolve("full.mp4");
         Path partFile = folder.resolve("full.mp4.part");
