@@ -77,6 +77,8 @@ public final class Captures implements AutoCloseable {
         }
         try {
             Mp4Recorder recorder = Mp4Recorder.start(names.newRecording(name));
+            // Disk full or folder gone: stop at once and say why, rather than show "recording" on.
+            recorder.whenFailed(e -> uiThread.execute(() -> recordingFailed(tile, recorder)));
             recorders.put(id, recorder);
             supervisor.tapAudio(recorder::acceptAudio);
             supervisor.tapAccessUnits(recorder::accept);
@@ -85,6 +87,13 @@ public final class Captures implements AutoCloseable {
             report.accept("Recording " + name + " to " + recorder.file());
         } catch (RecordingException e) {
             report.accept("Cannot record " + name + ": " + e.getMessage());
+        }
+    }
+
+    /** The tile's recording failed while it was written: it stops, and finish() says why. */
+    private void recordingFailed(TileModel tile, Mp4Recorder recorder) {
+        if (recorders.get(tile.camera().id()) == recorder) {
+            toggleRecording(tile);
         }
     }
 

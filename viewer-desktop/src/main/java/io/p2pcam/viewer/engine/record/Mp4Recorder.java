@@ -9,12 +9,14 @@ import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.runtime.UserFiles;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,13 +33,16 @@ import org.slf4j.LoggerFactory;
  * send no B-frames.
  *
  * <p>Files: the recording is written to {@code <file>.part} and renamed to {@code file} by
- * {@link #stop()} once it plays, so a file under the final name is always complete. A recording
+ * {@link #stop()} once it plays, so a file under the final name is always complete. Neither is
+ * ever overwritten: {@link #start} refuses a name whose file or {@code .part} exists, and the
+ * rename leaves a file that took the name meanwhile alone (the recording stays {@code .part}). A recording
  * that fails, or that is stopped before any keyframe arrived, leaves no file behind.
  *
  * <p>Errors: a path that cannot be written fails {@link #start} at once. A write that fails
  * later (disk full) cannot be thrown into the thread feeding the recorder: the recorder turns
  * {@link RecorderState#FAILED}, deletes the partial file, ignores further input and {@link
- * #stop()} throws the reason; {@link #state()} lets a UI notice before that.
+ * #stop()} throws the reason; {@link #whenFailed} tells a UI at once (the viewer then stops the
+ * recording and shows that reason).
  *
  * <p>Thread-safety: {@link #accept} is meant for the thread that receives the stream (network or
  * decode thread), {@link #stop()} for any other (the UI's, but off the JavaFX thread: it writes
@@ -65,6 +70,7 @@ public final class Mp4Recorder {
     private long lastPts;
     private long lastDuration;
     private RecordingException failure;
+    private Consumer<RecordingException> failureListener = e -> {};
     private final Clock clock;
     /** Whether the camera sent sound before the header: the file then gets an audio track. */
     private boolean audioSeen;
@@ -107,11 +113,23 @@ public final class Mp4Recorder {
      * 32-bit capture timestamps are unwrapped to place the sound against the pictures.
      */
     public static Mp4Recorder start(Path file, Clock clock) throws RecordingException {
-        if (Files.exists(file)) {
+        Path partFile = partFileOf(file);
+        // FFmpeg truncates what it opens: a .part another recording is still writing (stopped
+        // and started again within the second of its name) is taken as much as the file is.
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) || Files.exists(partFile, LinkOption.NOFOLLOW_LINKS)) {
             throw new RecordingException("Cannot record to " + file + ": the file already exists");
         }
+        return startWriting(file, partFile, clock);
+    }
+
+    /** Where a recording to {@code file} is written until it is finished. */
+    static Path partFileOf(Path file) {
+        return file.resolveSibling(file.getFileName() + ".part");
+    }
+
+    /** As {@link #start(Path, Clock)}, writing to {@code partFile} whether it exists or not. */
+    static Mp4Recorder startWriting(Path file, Path partFile, Clock clock) throws RecordingException {
         FileProblems.createParent(file, "record to");
-        Path partFile = file.resolveSibling(file.getFileName() + ".part");
         Mp4Muxer muxer = Mp4Muxer.open(partFile, file);
         log.info("Recording to {}, from the next keyframe", file);
         return new Mp4Recorder(file, partFile, muxer, clock);
@@ -252,6 +270,17 @@ public final class Mp4Recorder {
         };
     }
 
+    /**
+     * Has {@code listener} told, once, when writing fails (disk full, folder gone), on the thread
+     * that fed the input that failed, under the recorder's lock: it must not block or call back
+     * into the recorder (hand the news to another thread). Set it before feeding input.
+     */
+    public void whenFailed(Consumer<RecordingException> listener) {
+        synchronized (lock) {
+            failureListener = Objects.requireNonNull(listener);
+        }
+    }
+
     /** Where the recording stands; readable from any thread. */
     public RecorderState state() {
         return state;
@@ -342,6 +371,11 @@ public final class Mp4Recorder {
         muxer.abort();
         muxer = null;
         FileProblems.deleteQuietly(partFile);
+        try {
+            failureListener.accept(e);
+        } catch (RuntimeException bug) {
+            log.error("The listener of the recording to {} failed", file, bug);
+        }
     }
 
     private Recording finish(Mp4Muxer ending) throws RecordingException {
@@ -352,7 +386,8 @@ public final class Mp4Recorder {
             throw e;
         }
         try {
-            Files.move(partFile, file, StandardCopyOption.ATOMIC_MOVE);
+            // No REPLACE_EXISTING: a file that took the name meanwhile is kept, and this one with it.
+            Files.move(partFile, file);
         } catch (IOException e) {
             throw new RecordingException(
                     "The recording is complete but could not be named " + file + " (" + UserFiles.describe(e)

@@ -39,6 +39,25 @@ class CaptureFileNamesTest {
     }
 
     @Test
+    void aNameWhoseRecordingIsStillBeingWrittenIsTaken() throws Exception {
+        Files.createDirectories(folder.resolve("videos"));
+        Files.createFile(folder.resolve("videos/Garage-20261130-111507.mp4.part"));
+
+        assertThat(names().newRecording("Garage")).isEqualTo(folder.resolve("videos/Garage-20261130-111507-2.mp4"));
+    }
+
+    @Test
+    void aNameGivenOutIsNotGivenAgainBeforeItsFileExists() {
+        // Two snapshots in one second: the first is written later, on another thread.
+        CaptureFileNames names = names();
+
+        Path first = names.newSnapshot("Garage");
+        Path second = names.newSnapshot("Garage");
+
+        assertThat(second).isNotEqualTo(first).isEqualTo(folder.resolve("pictures/Garage-20261130-111507-2.png"));
+    }
+
+    @Test
     void cameraNamesLoseEverythingAFileSystemCouldMisread() {
         assertThat(CaptureFileNames.sanitize("Front door")).isEqualTo("Front_door");
         assertThat(CaptureFileNames.sanitize("../../etc/passwd")).isEqualTo("etc_passwd");

@@ -15,6 +15,7 @@ import io.p2pcam.viewer.engine.decode.TestStreams;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -159,12 +160,61 @@ class Mp4RecorderTest {
     }
 
     @Test
+    void aSecondRecordingToTheSameNameNeverTruncatesTheFirstWhileItIsWritten() throws Exception {
+        // Stop and start again within one second: the first file is still <name>.part, so the
+        // name looks free, and the second recording must not open that file again.
+        Path file = folder.resolve("Garage-20261130-111507.mp4");
+        Mp4Recorder first = Mp4Recorder.start(file);
+        stream.forEach(first::accept);
+
+        assertThatThrownBy(() -> Mp4Recorder.start(file))
+                .isInstanceOf(RecordingException.class)
+                .hasMessage("Cannot record to " + file + ": the file already exists");
+        Recording recording = first.stop();
+
+        assertThat(recording.frames()).isEqualTo(TestStreams.FRAMES);
+        assertDecodesToFrames(file, 0, TestStreams.FRAMES);
+    }
+
+    @Test
+    void aFinishedRecordingNeverReplacesAFileThatTookItsNameMeanwhile() throws Exception {
+        Path file = folder.resolve("taken-later.mp4");
+        Mp4Recorder recorder = Mp4Recorder.start(file);
+        stream.forEach(recorder::accept);
+        Files.writeString(file, "keep me");
+
+        assertThatThrownBy(recorder::stop)
+                .isInstanceOf(RecordingException.class)
+                .hasMessageStartingWith("The recording is complete but could not be named " + file);
+        assertThat(file).hasContent("keep me");
+        assertThat(folder.resolve("taken-later.mp4.part")).exists();
+    }
+
+    @Test
+    void aFullDiskIsReportedOnceAsItHappensSoTheViewerCanStopTheRecording() throws Exception {
+        Path file = folder.resolve("full.mp4");
+        Path partFile = folder.resolve("full.mp4.part");
+        Files.createSymbolicLink(partFile, Path.of("/dev/full"));
+        Mp4Recorder recorder = Mp4Recorder.startWriting(file, partFile, Clock.systemUTC());
+        List<RecordingException> reported = new ArrayList<>();
+        recorder.whenFailed(reported::add);
+
+        stream.forEach(recorder::accept);
+
+        assertThat(reported)
+                .singleElement()
+                .satisfies(e -> assertThat(e.getMessage())
+                        .startsWith("Cannot write the recording " + file + ": ")
+                        .contains("No space left on device"));
+    }
+
+    @Test
     void aFullDiskFailsTheRecordingDeletesThePartialFileAndStopSaysWhy() throws Exception {
         Path file = folder.resolve("full.mp4");
         Path partFile = folder.resolve("full.mp4.part");
         // Every write to /dev/full fails with ENOSPC, as on a full disk.
         Files.createSymbolicLink(partFile, Path.of("/dev/full"));
-        Mp4Recorder recorder = Mp4Recorder.start(file);
+        Mp4Recorder recorder = Mp4Recorder.startWriting(file, partFile, Clock.systemUTC());
 
         stream.forEach(recorder::accept);
 
