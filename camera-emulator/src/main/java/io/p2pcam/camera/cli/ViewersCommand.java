@@ -117,6 +117,22 @@ final class ViewersCommand implements Callable<Integer> {
         public Integer call() throws IOException, IdentityStoreException, PairingStoreException {
             Path camera = stateDir.ofACamera();
             PairingFile file = new PairingFile(camera);
+            Revocations revocations = new Revocations(camera);
+            // The lock first, then the file: read before it, a camera stopping in between could save
+            // newer pairings and replay marks that this command would then write back over.
+            FileLock lock = revocations.tryLockAsRunningCamera();
+            try {
+                return revoke(file, revocations, lock, camera);
+            } finally {
+                if (lock != null) {
+                    lock.channel().close(); // releases the lock
+                }
+            }
+        }
+
+        /** With the camera's lock when it does not run ({@code lock} not null), else through its marker. */
+        private int revoke(PairingFile file, Revocations revocations, FileLock lock, Path camera)
+                throws IOException, IdentityStoreException, PairingStoreException {
             PairingStore.Snapshot snapshot = file.load();
             java.util.List<PairingStore.Pairing> matches = snapshot.pairings().stream()
                     .filter(p ->
@@ -130,23 +146,17 @@ final class ViewersCommand implements Callable<Integer> {
                                 : matches.size() + " paired viewers' keys start with " + key + "; give more of it");
             }
             Bytes viewerKey = matches.getFirst().viewerKey();
-            Revocations revocations = new Revocations(camera);
             PrintWriter out = spec.commandLine().getOut();
-            FileLock lock = revocations.tryLockAsRunningCamera();
             if (lock == null) {
                 revocations.request(viewerKey);
                 out.println("revoked " + matches.getFirst().name() + "; the running camera ends its session");
             } else {
-                try {
-                    PairingStore store = new PairingStore(
-                            IdentityStore.load(camera.resolve(IdentityStore.KEY_FILE))
-                                    .noiseStaticKey(),
-                            snapshot,
-                            file);
-                    store.revoke(viewerKey);
-                } finally {
-                    lock.channel().close(); // releases the lock
-                }
+                PairingStore store = new PairingStore(
+                        IdentityStore.load(camera.resolve(IdentityStore.KEY_FILE))
+                                .noiseStaticKey(),
+                        snapshot,
+                        file);
+                store.revoke(viewerKey);
                 out.println("revoked " + matches.getFirst().name());
             }
             out.flush();
