@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Locale;
 
@@ -71,19 +69,8 @@ final class CameraPassword {
      */
     static String generateAndStore(Path stateDir, SecureRandom random) throws IOException {
         String password = generate(random);
-        if (!Files.isDirectory(stateDir)) {
-            Path parent = stateDir.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            boolean posixParent = Files.getFileStore(parent).supportsFileAttributeView("posix");
-            // Owner-only like the identity's directory (IdentityStore), which may be made after this.
-            Files.createDirectories(
-                    stateDir,
-                    posixParent
-                            ? new FileAttribute<?>[] {
-                                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))
-                            }
-                            : new FileAttribute<?>[0]);
-        }
+        // Owner-only like the identity's directory (IdentityStore), which may be made after this.
+        UserFiles.createOwnerOnlyDirectory(stateDir);
         // Atomic: a power cut or a full disk leaves no empty password file, which no start could use.
         AtomicWrite.replace(stateDir.resolve(FILE_NAME), (password + "\n").getBytes(StandardCharsets.UTF_8));
         return password;

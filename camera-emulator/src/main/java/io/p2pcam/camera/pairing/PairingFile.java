@@ -3,29 +3,23 @@ package io.p2pcam.camera.pairing;
 import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.pairing.PairingStore;
 import io.p2pcam.protocol.pairing.PairingStoreException;
+import io.p2pcam.runtime.AtomicWrite;
+import io.p2pcam.runtime.UserFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The camera's paired viewers on disk: {@value #FILE_NAME} in the state directory, owner-only
- * ({@code rw-------}), written beside its final name, forced to disk and moved into place, so a
- * crash leaves the old or the new list, never half of one. One line per key:
+ * ({@code rw-------}), written beside its final name, forced to disk and moved into place
+ * ({@link AtomicWrite}), so a crash leaves the old or the new list, never half of one. One line per key:
  *
  * <pre>
  * paired  &lt;X25519 key, hex&gt; &lt;paired at, epoch ms&gt; &lt;high-water mark, epoch ns&gt; &lt;name, base64url&gt;
@@ -105,31 +99,10 @@ public final class PairingFile implements PairingStore.Journal {
                         .append(' ')
                         .append(mark)
                         .append('\n'));
-        Path temporary = file.resolveSibling(FILE_NAME + ".new");
         try {
-            Files.deleteIfExists(temporary);
-            try (FileChannel channel = create(temporary)) {
-                channel.write(ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8)));
-                channel.force(true);
-            }
-            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicWrite.replace(file, text.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new PairingStoreException("cannot write " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private FileChannel create(Path temporary) throws IOException {
-        boolean posix = Files.getFileStore(file.getParent()).supportsFileAttributeView("posix");
-        FileAttribute<?>[] attributes = posix
-                ? new FileAttribute<?>[] {
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
-                }
-                : new FileAttribute<?>[0];
-        try {
-            return FileChannel.open(
-                    temporary, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attributes);
-        } catch (FileAlreadyExistsException e) {
-            throw new IOException("another process is writing " + temporary, e);
+            throw new PairingStoreException("cannot write " + file + ": " + UserFiles.describe(e), e);
         }
     }
 
