@@ -31,10 +31,8 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -57,16 +55,13 @@ public final class LiveCamera implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LiveCamera.class);
 
     private final EncoderLoop encoder;
-    /** One sender per stream (its own SSRC); subscribed while someone watches that stream. */
-    private final Map<VideoStream, MediaSender> senders = new EnumMap<>(VideoStream.class);
-    /** Network-thread confined: the stream subscriptions held now. */
-    private final Map<VideoStream, EncoderLoop.Subscription> watched = new EnumMap<>(VideoStream.class);
 
     private final AudioLoop audio;
     private final Speaker speaker;
     private final UdpEndpointRunner<CameraEndpoint> network;
     private final InetSocketAddress localAddress;
     private final RateControl rate;
+    private final StreamSubscriptions streams;
     private final RefusalLog refusals = new RefusalLog(log);
     /** Writes the paired viewers to the state directory off the network thread; null without one (tests). */
     private final PairingKeeper pairingKeeper;
@@ -153,7 +148,7 @@ public final class LiveCamera implements AutoCloseable {
         this.encoder = encoder;
         this.audio = audio;
         this.speaker = speaker;
-        this.rate = new RateControl(encoder.bitrate(), this::applyBitrate);
+        this.rate = new RateControl(encoder.bitrate(VideoStream.MAIN), this::applyBitrate);
         this.settings = settings;
         this.observer = observer;
         SecureRandom secure = new SecureRandom();
@@ -203,7 +198,7 @@ public final class LiveCamera implements AutoCloseable {
                 },
                 settings.clouds(), // each node over TCP on the same port when UDP to it is blocked
                 null);
-        network.execute(camera -> camera.setMediaBitrate(encoder.bitrate(), UdpEndpointRunner.now())); // pacing
+        this.streams = new StreamSubscriptions(encoder, network, secure);
 
         if (revocations != null) {
             revocationPoll = Executors.newSingleThreadScheduledExecutor(
@@ -211,10 +206,6 @@ public final class LiveCamera implements AutoCloseable {
             revocationPoll.scheduleWithFixedDelay(this::applyRevocations, 0, 1, TimeUnit.SECONDS);
         } else {
             revocationPoll = null;
-        }
-        senders.put(VideoStream.MAIN, new MediaSender(network, VideoStream.MAIN, secure));
-        if (encoder.hasSubStream()) {
-            senders.put(VideoStream.SUB, new MediaSender(network, VideoStream.SUB, secure));
         }
         encoder.ensureStarted(); // several cameras may share one loop (tests, benchmarks)
         if (audio != null) {
@@ -391,7 +382,7 @@ public final class LiveCamera implements AutoCloseable {
                         live.path().label());
             }
             case CameraEvent.KeyframeRequested request -> encoder.requestKeyframe(request.stream());
-            case CameraEvent.StreamDemand demand -> onDemand(demand);
+            case CameraEvent.StreamDemand demand -> streams.onDemand(demand);
             case CameraEvent.LinkReport report -> rate.onReport(report.sessionId(), report.stream(), report.quality());
             case CameraEvent.Talk talk -> {
                 if (speaker != null) {
@@ -405,18 +396,6 @@ public final class LiveCamera implements AutoCloseable {
                         Integer.toUnsignedString(left.sessionId()),
                         left.reason().name().toLowerCase(Locale.ROOT).replace('_', ' '));
             }
-        }
-    }
-
-    /** A stream gained its first viewer or lost its last: its encoder starts or stops (network thread). */
-    private void onDemand(CameraEvent.StreamDemand demand) {
-        VideoStream stream = demand.stream();
-        if (demand.watched() && !watched.containsKey(stream)) {
-            watched.put(stream, encoder.subscribe(stream, senders.get(stream)));
-            log.info("{} stream watched: encoding it", stream.name().toLowerCase(Locale.ROOT));
-        } else if (!demand.watched() && watched.containsKey(stream)) {
-            watched.remove(stream).cancel();
-            log.info("{} stream unwatched: its encoder stops", stream.name().toLowerCase(Locale.ROOT));
         }
     }
 
@@ -464,10 +443,10 @@ public final class LiveCamera implements AutoCloseable {
         }
     }
 
-    /** Rate control's decision (network thread): the encoder and every viewer's pacer follow it. */
+    /** Rate control's decision (network thread): the main encoder and its viewers' pacers follow it. */
     private void applyBitrate(long bitsPerSecond) {
         encoder.setBitrate((int) bitsPerSecond);
-        network.execute(camera -> camera.setMediaBitrate(bitsPerSecond, UdpEndpointRunner.now()));
+        network.execute(camera -> camera.setMediaBitrate(VideoStream.MAIN, bitsPerSecond, UdpEndpointRunner.now()));
     }
 
     /** Says goodbye to viewers, stops the encoder and closes the socket. */
@@ -484,8 +463,7 @@ public final class LiveCamera implements AutoCloseable {
         if (pairingKeeper != null) {
             pairingKeeper.close(); // after the network thread: its last change is handed over by now
         }
-        watched.values().forEach(EncoderLoop.Subscription::cancel); // the network thread has ended: ours now
-        watched.clear();
+        streams.cancelAll(); // the network thread has ended: ours now
         if (speaker != null) {
             speaker.close();
         }

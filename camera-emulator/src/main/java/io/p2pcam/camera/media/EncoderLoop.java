@@ -2,6 +2,7 @@ package io.p2pcam.camera.media;
 
 import io.p2pcam.protocol.session.VideoStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
@@ -249,9 +250,14 @@ public final class EncoderLoop implements AutoCloseable {
         throw new IllegalArgumentException("this loop has no " + stream + " stream");
     }
 
-    /** The bitrate the main encoder runs at now, or will open at (bit/s). */
-    public int bitrate() {
-        return main.runningBitrate;
+    /** The streams this loop encodes: the main one, and the sub-stream if it has one. */
+    public List<VideoStream> streams() {
+        return sub == null ? List.of(VideoStream.MAIN) : List.of(VideoStream.MAIN, VideoStream.SUB);
+    }
+
+    /** The bitrate {@code stream}'s encoder runs at now, or will open at (bit/s). */
+    public int bitrate(VideoStream stream) {
+        return lane(stream).runningBitrate;
     }
 
     /**

@@ -116,10 +116,10 @@ class EncoderLoopTest {
             loop.subscribe(viewer);
             loop.start();
             List<EncodedFrame> before = take(viewer, 12);
-            int initial = loop.bitrate();
+            int initial = loop.bitrate(VideoStream.MAIN);
             loop.setBitrate(initial / 2);
             List<EncodedFrame> after = take(viewer, viewer.size() + 3);
-            assertThat(loop.bitrate()).isEqualTo(initial / 2);
+            assertThat(loop.bitrate(VideoStream.MAIN)).isEqualTo(initial / 2);
             long last = before.getLast().frameNumber();
             assertThat(after).extracting(EncodedFrame::frameNumber).isSorted().allMatch(n -> n > last);
             // the first picture of the new encoder is an IDR: viewers decode on without a request

@@ -251,9 +251,12 @@ public final class CameraEndpoint implements DatagramEndpoint {
         fanOut.sendAudioReport(rtcp, now);
     }
 
-    /** The encoder's bitrate, which every viewer's pacer follows (0 = unpaced). */
-    public void setMediaBitrate(long bitsPerSecond, long now) {
-        fanOut.setMediaBitrate(bitsPerSecond);
+    /**
+     * The bitrate {@code stream}'s encoder runs at, which the pacer and retransmission budget of
+     * each viewer watching that stream follow (0 = unpaced).
+     */
+    public void setMediaBitrate(VideoStream stream, long bitsPerSecond, long now) {
+        fanOut.setMediaBitrate(stream, bitsPerSecond);
     }
 
     /** The recovery side of a viewer's video (counters), or null. */

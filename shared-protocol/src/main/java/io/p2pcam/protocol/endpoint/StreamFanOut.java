@@ -27,7 +27,9 @@ final class StreamFanOut {
     private final Queue<CameraEvent> events;
     private long droppedSelections;
     private long refusedSelections;
-    private long mediaBitrate;
+    /** Each stream's encoder bitrate, by {@link VideoStream#ordinal()}. */
+    private final long[] bitrates = new long[VideoStream.values().length];
+
     private long droppedFeedback;
 
     StreamFanOut(boolean hasSub, int historyPackets, Collection<ViewerSession> viewers, Queue<CameraEvent> events) {
@@ -63,15 +65,24 @@ final class StreamFanOut {
         }
     }
 
-    /** The encoder's bitrate, which every viewer's pacer follows (0 = unpaced), new viewers too. */
-    void setMediaBitrate(long bitsPerSecond) {
-        mediaBitrate = bitsPerSecond;
-        viewers.forEach(viewer -> viewer.video().setMediaBitrate(bitsPerSecond));
+    /**
+     * {@code stream}'s encoder bitrate, which the pacer of every viewer watching it follows (0 =
+     * unpaced), and of every viewer that moves to it later. Each stream has its own: a sub-stream
+     * viewer paced at the main stream's rate would be held back when rate control lowered the main
+     * stream, and allowed bursts far beyond its stream when it did not.
+     */
+    void setMediaBitrate(VideoStream stream, long bitsPerSecond) {
+        bitrates[stream.ordinal()] = bitsPerSecond;
+        for (ViewerSession viewer : viewers) {
+            if (viewer.stream() == stream) {
+                viewer.video().setMediaBitrate(bitsPerSecond);
+            }
+        }
     }
 
-    /** The bitrate a newly admitted viewer's pacer starts at. */
+    /** The bitrate a newly admitted viewer's pacer starts at: the main stream's, which it starts on. */
     long mediaBitrate() {
-        return mediaBitrate;
+        return bitrates[VideoStream.MAIN.ordinal()];
     }
 
     /** The send history a newly admitted viewer starts on: the main stream's. */
@@ -135,7 +146,7 @@ final class StreamFanOut {
         if (wanted == viewer.stream()) {
             return;
         }
-        viewer.switchTo(wanted, streams.history(wanted));
+        viewer.switchTo(wanted, streams.history(wanted), bitrates[wanted.ordinal()]);
         events.add(new CameraEvent.KeyframeRequested(viewer.id(), wanted));
         reportDemand();
     }

@@ -91,13 +91,14 @@ final class ViewerSession {
     /**
      * Moves this viewer to another of the camera's streams: it gets nothing more of the old one
      * and starts the new one at its next keyframe (the caller asks for it), NACKs answered from
-     * {@code history}, that stream's.
+     * {@code history}, that stream's, and paced at {@code bitrate}, that stream's encoder's.
      */
-    void switchTo(VideoStream newStream, SendHistory history) {
+    void switchTo(VideoStream newStream, SendHistory history, long bitrate) {
         stream = newStream;
         joined = false;
         held.clear();
         video.useHistory(history);
+        video.setMediaBitrate(bitrate);
     }
 
     boolean isKeyedBy(Bytes key) {

@@ -57,9 +57,10 @@ class StreamFanOutTest {
     }
 
     @Test
-    void theBitrateSetBeforeAnyViewerIsTheOneANewViewerStartsAt() {
-        StreamFanOut fanOut = fanOut(false);
-        fanOut.setMediaBitrate(2_000_000);
+    void theMainBitrateSetBeforeAnyViewerIsTheOneANewViewerStartsAt() {
+        StreamFanOut fanOut = fanOut(true);
+        fanOut.setMediaBitrate(VideoStream.MAIN, 2_000_000);
+        fanOut.setMediaBitrate(VideoStream.SUB, 500_000);
 
         assertThat(fanOut.mediaBitrate()).isEqualTo(2_000_000);
     }

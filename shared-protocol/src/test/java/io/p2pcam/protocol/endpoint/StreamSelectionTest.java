@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.p2pcam.protocol.media.RtpCodec;
 import io.p2pcam.protocol.media.RtpPacket;
+import io.p2pcam.protocol.recovery.Pacer;
 import io.p2pcam.protocol.session.VideoStream;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -126,6 +127,69 @@ class StreamSelectionTest {
         sendPictures(VideoStream.MAIN, MAIN_SSRC, 8);
         world.advance(200);
         assertThat(world.pictures(ALICE)).containsExactly(100L, 101L, 102L, 8L, 9L, 10L);
+    }
+
+    /** One picture of {@code size} payload bytes: a predicted picture in one packet. */
+    private static byte[] bigPicture(long ssrc, int sequence, int size) {
+        byte[] payload = new byte[size];
+        payload[0] = 0x41;
+        return RtpCodec.encode(new RtpPacket(96, true, sequence, sequence * 3000L, ssrc, payload));
+    }
+
+    /**
+     * Sends a keyframe and {@code count} pictures of 1000 bytes of {@code stream} at one instant
+     * (as an encoder hands a group over), then lets the pacers work for {@code millis}.
+     */
+    private void burst(VideoStream stream, long ssrc, int firstSequence, int count, long millis) {
+        sendPictures(stream, ssrc, firstSequence);
+        for (int i = 0; i < count; i++) {
+            world.sendMedia(stream, bigPicture(ssrc, firstSequence + 3 + i, 1000));
+        }
+        world.advance(millis);
+    }
+
+    @Test
+    void eachViewerIsPacedAtTheBitrateOfTheStreamItWatchesNotAtTheMainStreams() {
+        ViewerEndpoint alice = world.viewer(ALICE);
+        world.viewer(BOB);
+        world.advance(100);
+        sendPictures(VideoStream.MAIN, MAIN_SSRC, 1);
+        world.advance(2 * Pacer.JOIN_WINDOW_MILLIS); // past the join allowance: steady pacing only
+        // Rate control lowered the main stream to its floor; the sub-stream runs at its own rate.
+        world.camera.setMediaBitrate(VideoStream.MAIN, 80_000, world.now);
+        world.camera.setMediaBitrate(VideoStream.SUB, 800_000, world.now);
+        alice.selectStream(VideoStream.SUB, world.now);
+        world.flush();
+
+        // 20 kB in 100 ms: 2.5 x 800 kbit/s paces ~25 kB, 2.5 x 80 kbit/s ~2.5 kB.
+        burst(VideoStream.SUB, SUB_SSRC, 100, 20, 100);
+        burst(VideoStream.MAIN, MAIN_SSRC, 4, 20, 100);
+
+        assertThat(world.pictures(ALICE))
+                .as("the sub-stream viewer's group left at the sub-stream's pace")
+                .hasSize(3 + 23);
+        assertThat(world.pictures(BOB))
+                .as("the main-stream viewer is still held to the lowered main rate")
+                .hasSizeLessThan(3 + 8);
+    }
+
+    @Test
+    void aViewerThatMovesBackToTheMainStreamIsPacedAtTheMainStreamsBitrateAgain() {
+        ViewerEndpoint alice = world.viewer(ALICE);
+        world.advance(100);
+        sendPictures(VideoStream.MAIN, MAIN_SSRC, 1);
+        world.advance(2 * Pacer.JOIN_WINDOW_MILLIS);
+        world.camera.setMediaBitrate(VideoStream.MAIN, 80_000, world.now);
+        world.camera.setMediaBitrate(VideoStream.SUB, 800_000, world.now);
+        alice.selectStream(VideoStream.SUB, world.now);
+        world.flush();
+        burst(VideoStream.SUB, SUB_SSRC, 100, 20, 100);
+        alice.selectStream(VideoStream.MAIN, world.now);
+        world.flush();
+
+        burst(VideoStream.MAIN, MAIN_SSRC, 4, 20, 100);
+
+        assertThat(world.pictures(ALICE)).filteredOn(picture -> picture < 100).hasSizeLessThan(3 + 8);
     }
 
     @Test

@@ -1,0 +1,56 @@
+package io.p2pcam.camera.live;
+
+import io.p2pcam.camera.media.EncoderLoop;
+import io.p2pcam.protocol.endpoint.CameraEndpoint;
+import io.p2pcam.protocol.endpoint.CameraEvent;
+import io.p2pcam.protocol.session.VideoStream;
+import io.p2pcam.runtime.UdpEndpointRunner;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The camera's video streams between its encoder and its network thread (docs/PROTOCOL.md §10.9):
+ * one sender per stream, subscribed to the encoder while a viewer watches that stream, so that a
+ * stream nobody watches is not encoded; and each stream's viewers paced at that stream's bitrate.
+ * Network thread only, but for {@link #cancelAll()} once that thread has ended.
+ */
+final class StreamSubscriptions {
+    private static final Logger log = LoggerFactory.getLogger(LiveCamera.class); // the camera log's name
+
+    private final EncoderLoop encoder;
+    /** One sender per stream (its own SSRC). */
+    private final Map<VideoStream, MediaSender> senders = new EnumMap<>(VideoStream.class);
+    /** The stream subscriptions held now. */
+    private final Map<VideoStream, EncoderLoop.Subscription> watched = new EnumMap<>(VideoStream.class);
+
+    StreamSubscriptions(EncoderLoop encoder, UdpEndpointRunner<CameraEndpoint> network, RandomGenerator random) {
+        this.encoder = encoder;
+        for (VideoStream stream : encoder.streams()) {
+            senders.put(stream, new MediaSender(network, stream, random));
+            int bitrate = encoder.bitrate(stream);
+            network.execute(camera -> camera.setMediaBitrate(stream, bitrate, UdpEndpointRunner.now()));
+        }
+    }
+
+    /** A stream gained its first viewer or lost its last: its encoder starts or stops. */
+    void onDemand(CameraEvent.StreamDemand demand) {
+        VideoStream stream = demand.stream();
+        if (demand.watched() && !watched.containsKey(stream)) {
+            watched.put(stream, encoder.subscribe(stream, senders.get(stream)));
+            log.info("{} stream watched: encoding it", stream.name().toLowerCase(Locale.ROOT));
+        } else if (!demand.watched() && watched.containsKey(stream)) {
+            watched.remove(stream).cancel();
+            log.info("{} stream unwatched: its encoder stops", stream.name().toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /** Ends every subscription (the camera closes; the network thread has ended). */
+    void cancelAll() {
+        watched.values().forEach(EncoderLoop.Subscription::cancel);
+        watched.clear();
+    }
+}
