@@ -382,7 +382,7 @@ public final class LiveCamera implements AutoCloseable {
                         live.path().label());
             }
             case CameraEvent.KeyframeRequested request -> encoder.requestKeyframe(request.stream());
-            case CameraEvent.StreamDemand demand -> streams.onDemand(demand);
+            case CameraEvent.StreamDemand demand -> streams.onDemand(demand, UdpEndpointRunner.now());
             case CameraEvent.LinkReport report -> rate.onReport(report.sessionId(), report.stream(), report.quality());
             case CameraEvent.Talk talk -> {
                 if (speaker != null) {

@@ -2,6 +2,8 @@ package io.p2pcam.camera.media;
 
 import io.p2pcam.protocol.media.PixelCode;
 import io.p2pcam.protocol.session.VideoStream;
+import io.p2pcam.runtime.LogSpacing;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -10,6 +12,7 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /** One stream: its encoder (open only while subscribed), subscribers and keyframe requests. */
 final class EncoderLane {
@@ -34,6 +37,8 @@ final class EncoderLane {
     volatile long subscribedNanos; // when the stream last gained its first subscriber
     long timedSubscription; // loop-thread confined: the subscribedNanos whose first keyframe was logged
     long openedInNanos = -1; // loop-thread confined: how long opening the encoder took, -1 once reported
+    /** Loop-thread confined: a viewer flipping streams at will must not flood the log with first keyframes. */
+    private final LogSpacing startLines = new LogSpacing(Duration.ofSeconds(10));
 
     private final boolean stampsPictures;
     private final Supplier<StandbyKeyframe> standby;
@@ -142,14 +147,16 @@ final class EncoderLane {
         keyframeRequested.set(false);
         if (timedSubscription != subscribedNanos) {
             timedSubscription = subscribedNanos;
-            LOG.info(
-                    "{} stream watched ({}): first keyframe {} ms after its first viewer came (standby keyframe"
-                            + " made {} ms before, {} bytes)",
-                    label(),
-                    settings.format(),
-                    millis(now - subscribedNanos),
-                    millis(now - madeAt),
-                    keyframe.size());
+            startLine(now)
+                    .log(
+                            "{} stream watched ({}): first keyframe {} ms after its first viewer came (standby"
+                                    + " keyframe made {} ms before, {} bytes){}",
+                            label(),
+                            settings.format(),
+                            millis(now - subscribedNanos),
+                            millis(now - madeAt),
+                            keyframe.size(),
+                            startLines.heldBackInWords());
         }
         deliverToAll(keyframe);
     }
@@ -213,16 +220,24 @@ final class EncoderLane {
 
     /** Where the time to a newly watched stream's first keyframe went (issue 16: switch ≤ 300 ms). */
     private void logStart(long encodeNanos, int bytes) {
-        LOG.info(
-                "{} stream watched ({}): first keyframe {} ms after its first viewer came ({}, keyframe"
-                        + " encoded in {} ms, {} bytes)",
-                label(),
-                settings.format(),
-                millis(nanoTime.getAsLong() - subscribedNanos),
-                openedInNanos < 0 ? "encoder kept open" : "encoder opened in " + millis(openedInNanos) + " ms",
-                millis(encodeNanos),
-                bytes);
+        long now = nanoTime.getAsLong();
+        startLine(now)
+                .log(
+                        "{} stream watched ({}): first keyframe {} ms after its first viewer came ({}, keyframe"
+                                + " encoded in {} ms, {} bytes){}",
+                        label(),
+                        settings.format(),
+                        millis(now - subscribedNanos),
+                        openedInNanos < 0 ? "encoder kept open" : "encoder opened in " + millis(openedInNanos) + " ms",
+                        millis(encodeNanos),
+                        bytes,
+                        startLines.heldBackInWords());
         openedInNanos = -1;
+    }
+
+    /** INFO for a stream's start, but DEBUG within 10 s of the last one written (the next says how many). */
+    private LoggingEventBuilder startLine(long nowNanos) {
+        return startLines.admits(nowNanos / 1_000_000) ? LOG.atInfo() : LOG.atDebug();
     }
 
     static String millis(long nanos) {

@@ -1,0 +1,154 @@
+package io.p2pcam.camera.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.p2pcam.camera.media.EncoderException;
+import io.p2pcam.camera.media.EncoderLoop;
+import io.p2pcam.camera.media.EncoderSettings;
+import io.p2pcam.camera.media.H264Encoder;
+import io.p2pcam.camera.media.SyntheticSource;
+import io.p2pcam.camera.media.VideoFormat;
+import io.p2pcam.protocol.cloud.Candidate;
+import io.p2pcam.protocol.endpoint.CameraEvent;
+import io.p2pcam.protocol.endpoint.ViewerEndpoint;
+import io.p2pcam.protocol.endpoint.ViewerEvent;
+import io.p2pcam.protocol.identity.CameraIdentity;
+import io.p2pcam.protocol.noise.KeyPair;
+import io.p2pcam.protocol.pairing.Password;
+import io.p2pcam.protocol.session.SessionTimers;
+import io.p2pcam.protocol.session.VideoStream;
+import io.p2pcam.protocol.testing.Eventually;
+import io.p2pcam.runtime.UdpEndpointRunner;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.DatagramChannel;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real camera with a sub-stream and a paired viewer that flips between the streams as fast as
+ * it likes (docs/PROTOCOL.md §10.9): every flip still works, and the camera's log says that it
+ * happens and how often without writing lines per flip (invariant 4: a viewer's requests cost
+ * the viewer, not the admin's log).
+ */
+@Tag("realtime")
+class LiveCameraStreamSwitchTest {
+    private static final VideoFormat MAIN = new VideoFormat(320, 240, 15);
+    private static final VideoFormat SUB = new VideoFormat(160, 120, 15);
+    private static final String PASSWORD = "stream switch test";
+    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final int FLIPS = 40;
+    private final SecureRandom random = new SecureRandom();
+    private final CameraIdentity identity = CameraIdentity.generate(random);
+    private final List<AutoCloseable> running = new ArrayList<>();
+    private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable closeable : running.reversed()) {
+            closeable.close();
+        }
+    }
+
+    private void capture(Class<?> logger) {
+        Logger logback = (Logger) LoggerFactory.getLogger(logger);
+        logback.addAppender(logged);
+        running.add(() -> logback.detachAppender(logged));
+    }
+
+    @Test
+    void aViewerFlippingStreamsIsServedEachTimeAndCostsTheLogAFewLinesNotLinesPerFlip() throws Exception {
+        logged.start();
+        capture(LiveCamera.class);
+        capture(EncoderLoop.class);
+        BlockingQueue<CameraEvent.StreamDemand> demand = new LinkedBlockingQueue<>();
+        LiveCamera camera = startCamera(event -> {
+            if (event instanceof CameraEvent.StreamDemand changed) {
+                demand.add(changed);
+            }
+        });
+        BlockingQueue<ViewerEvent> events = new LinkedBlockingQueue<>();
+        UdpEndpointRunner<ViewerEndpoint> viewer = connect(camera, events);
+        Eventually.next("the viewer live", WAIT, events, event -> event instanceof ViewerEvent.Live);
+
+        for (int flip = 0; flip < FLIPS; flip++) {
+            VideoStream wanted = flip % 2 == 0 ? VideoStream.SUB : VideoStream.MAIN;
+            viewer.execute(endpoint -> endpoint.selectStream(wanted, UdpEndpointRunner.now()));
+            Eventually.next(
+                    "flip " + flip + ": " + wanted + " watched",
+                    WAIT,
+                    demand,
+                    changed -> changed.stream() == wanted && changed.watched());
+        }
+
+        List<String> lines = logged.list.stream()
+                .filter(event -> event.getLevel().isGreaterOrEqual(Level.INFO))
+                .map(ILoggingEvent::getFormattedMessage)
+                .filter(line -> line.contains("stream watched") || line.contains("stream unwatched"))
+                .toList();
+        assertThat(lines)
+                .as("each stream's watched and unwatched lines at most once per interval: %s", lines)
+                .hasSizeLessThanOrEqualTo(6);
+    }
+
+    private LiveCamera startCamera(java.util.function.Consumer<CameraEvent> observer)
+            throws java.io.IOException, EncoderException {
+        EncoderLoop encoder = new EncoderLoop(
+                new SyntheticSource(MAIN.width(), MAIN.height(), MAIN.fps(), Clock.systemUTC()),
+                new H264Encoder(EncoderSettings.of(MAIN, EncoderSettings.defaultBitrate(MAIN))),
+                EncoderSettings.of(SUB, EncoderSettings.defaultBitrate(SUB)));
+        LiveCamera.Settings settings = new LiveCamera.Settings(
+                identity,
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 9), // no cloud answers there
+                Password.of(PASSWORD),
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                4,
+                null);
+        LiveCamera camera = LiveCamera.start(settings, MAIN, encoder, observer);
+        running.add(camera);
+        return camera;
+    }
+
+    /** A viewer connecting straight to {@code camera} (from the LAN: no cloud). */
+    private UdpEndpointRunner<ViewerEndpoint> connect(LiveCamera camera, BlockingQueue<ViewerEvent> events)
+            throws java.io.IOException {
+        DatagramChannel channel = UdpEndpointRunner.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        long now = UdpEndpointRunner.now();
+        ViewerEndpoint viewer = new ViewerEndpoint(
+                identity.id(),
+                List.of(camera.localAddress()),
+                Password.of(PASSWORD),
+                "stream switch test",
+                KeyPair.generate(random),
+                false,
+                List.of(Candidate.local((InetSocketAddress) channel.getLocalAddress())),
+                random,
+                random,
+                SessionTimers.DEFAULT,
+                InstantSource.system(),
+                now,
+                now + 10_000);
+        UdpEndpointRunner<ViewerEndpoint> runner = UdpEndpointRunner.start(viewer, channel, "test viewer", endpoint -> {
+            ViewerEvent event;
+            while ((event = endpoint.pollEvent()) != null) {
+                events.add(event);
+            }
+        });
+        running.add(() -> runner.close(endpoint -> endpoint.close(UdpEndpointRunner.now())));
+        return runner;
+    }
+}
