@@ -11,7 +11,6 @@ import io.p2pcam.camera.media.VideoFormat;
 import io.p2pcam.camera.pairing.PairingFile;
 import io.p2pcam.camera.pairing.RunningMark;
 import io.p2pcam.protocol.cloud.Bytes;
-import io.p2pcam.protocol.cloud.Candidate;
 import io.p2pcam.protocol.endpoint.ViewerEndpoint;
 import io.p2pcam.protocol.endpoint.ViewerEvent;
 import io.p2pcam.protocol.identity.CameraIdentity;
@@ -21,21 +20,18 @@ import io.p2pcam.protocol.pairing.PairingStore;
 import io.p2pcam.protocol.pairing.PairingStoreException;
 import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.protocol.pairing.Tai64n;
-import io.p2pcam.protocol.session.SessionTimers;
 import io.p2pcam.protocol.testing.Eventually;
 import io.p2pcam.runtime.UdpEndpointRunner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.channels.DatagramChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -124,29 +120,9 @@ class LiveCameraPairingTest {
 
     /** A viewer with {@link #viewerKey} connecting straight to {@code camera}, asking to pair. */
     private BlockingQueue<ViewerEvent> connect(LiveCamera camera, Password password) throws IOException {
-        DatagramChannel channel = UdpEndpointRunner.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        long now = UdpEndpointRunner.now();
-        ViewerEndpoint viewer = new ViewerEndpoint(
-                identity.id(),
-                List.of(camera.localAddress()),
-                password,
-                "pairing test",
-                viewerKey,
-                true,
-                List.of(Candidate.local((InetSocketAddress) channel.getLocalAddress())),
-                random,
-                random,
-                SessionTimers.DEFAULT,
-                InstantSource.system(),
-                now,
-                now + 10_000);
         BlockingQueue<ViewerEvent> events = new LinkedBlockingQueue<>();
-        UdpEndpointRunner<ViewerEndpoint> runner = UdpEndpointRunner.start(viewer, channel, "test viewer", endpoint -> {
-            ViewerEvent event;
-            while ((event = endpoint.pollEvent()) != null) {
-                events.add(event);
-            }
-        });
+        UdpEndpointRunner<ViewerEndpoint> runner =
+                LanViewer.connect(camera, identity.id(), password, "pairing test", viewerKey, true, events);
         running.add(() -> runner.close(endpoint -> endpoint.close(UdpEndpointRunner.now())));
         return events;
     }

@@ -12,28 +12,26 @@ import io.p2pcam.camera.media.EncoderSettings;
 import io.p2pcam.camera.media.H264Encoder;
 import io.p2pcam.camera.media.SyntheticSource;
 import io.p2pcam.camera.media.VideoFormat;
-import io.p2pcam.protocol.cloud.Candidate;
 import io.p2pcam.protocol.endpoint.CameraEvent;
 import io.p2pcam.protocol.endpoint.ViewerEndpoint;
 import io.p2pcam.protocol.endpoint.ViewerEvent;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.pairing.Password;
-import io.p2pcam.protocol.session.SessionTimers;
 import io.p2pcam.protocol.session.VideoStream;
 import io.p2pcam.protocol.testing.Eventually;
 import io.p2pcam.runtime.UdpEndpointRunner;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -105,8 +103,7 @@ class LiveCameraStreamSwitchTest {
                 .hasSizeLessThanOrEqualTo(6);
     }
 
-    private LiveCamera startCamera(java.util.function.Consumer<CameraEvent> observer)
-            throws java.io.IOException, EncoderException {
+    private LiveCamera startCamera(Consumer<CameraEvent> observer) throws IOException, EncoderException {
         EncoderLoop encoder = new EncoderLoop(
                 new SyntheticSource(MAIN.width(), MAIN.height(), MAIN.fps(), Clock.systemUTC()),
                 new H264Encoder(EncoderSettings.of(MAIN, EncoderSettings.defaultBitrate(MAIN))),
@@ -125,29 +122,15 @@ class LiveCameraStreamSwitchTest {
 
     /** A viewer connecting straight to {@code camera} (from the LAN: no cloud). */
     private UdpEndpointRunner<ViewerEndpoint> connect(LiveCamera camera, BlockingQueue<ViewerEvent> events)
-            throws java.io.IOException {
-        DatagramChannel channel = UdpEndpointRunner.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        long now = UdpEndpointRunner.now();
-        ViewerEndpoint viewer = new ViewerEndpoint(
+            throws IOException {
+        UdpEndpointRunner<ViewerEndpoint> runner = LanViewer.connect(
+                camera,
                 identity.id(),
-                List.of(camera.localAddress()),
                 Password.of(PASSWORD),
                 "stream switch test",
                 KeyPair.generate(random),
                 false,
-                List.of(Candidate.local((InetSocketAddress) channel.getLocalAddress())),
-                random,
-                random,
-                SessionTimers.DEFAULT,
-                InstantSource.system(),
-                now,
-                now + 10_000);
-        UdpEndpointRunner<ViewerEndpoint> runner = UdpEndpointRunner.start(viewer, channel, "test viewer", endpoint -> {
-            ViewerEvent event;
-            while ((event = endpoint.pollEvent()) != null) {
-                events.add(event);
-            }
-        });
+                events);
         running.add(() -> runner.close(endpoint -> endpoint.close(UdpEndpointRunner.now())));
         return runner;
     }
