@@ -60,7 +60,9 @@ public final class LiveCamera implements AutoCloseable {
     private final Speaker speaker;
     private final UdpEndpointRunner<CameraEndpoint> network;
     private final InetSocketAddress localAddress;
-    private final RateControl rate;
+    /** One per stream the encoder has: each stream's encoder follows the worst path among its own viewers. */
+    private final List<RateControl> rates;
+
     private final StreamSubscriptions streams;
     private final RefusalLog refusals = new RefusalLog(log);
     /** Writes the paired viewers to the state directory off the network thread; null without one (tests). */
@@ -148,7 +150,10 @@ public final class LiveCamera implements AutoCloseable {
         this.encoder = encoder;
         this.audio = audio;
         this.speaker = speaker;
-        this.rate = new RateControl(encoder.bitrate(VideoStream.MAIN), this::applyBitrate);
+        this.rates = encoder.streams().stream()
+                .map(stream ->
+                        new RateControl(stream, encoder.bitrate(stream), bitrate -> applyBitrate(stream, bitrate)))
+                .toList();
         this.settings = settings;
         this.observer = observer;
         SecureRandom secure = new SecureRandom();
@@ -383,14 +388,15 @@ public final class LiveCamera implements AutoCloseable {
             }
             case CameraEvent.KeyframeRequested request -> encoder.requestKeyframe(request.stream());
             case CameraEvent.StreamDemand demand -> streams.onDemand(demand, UdpEndpointRunner.now());
-            case CameraEvent.LinkReport report -> rate.onReport(report.sessionId(), report.stream(), report.quality());
+            case CameraEvent.LinkReport report ->
+                rates.forEach(rate -> rate.onReport(report.sessionId(), report.stream(), report.quality()));
             case CameraEvent.Talk talk -> {
                 if (speaker != null) {
                     speaker.offer(talk.sessionId(), talk.packet());
                 }
             }
             case CameraEvent.ViewerLeft left -> {
-                rate.forget(left.sessionId());
+                rates.forEach(rate -> rate.forget(left.sessionId()));
                 log.info(
                         "session {} ended ({})",
                         Integer.toUnsignedString(left.sessionId()),
@@ -443,10 +449,10 @@ public final class LiveCamera implements AutoCloseable {
         }
     }
 
-    /** Rate control's decision (network thread): the main encoder and its viewers' pacers follow it. */
-    private void applyBitrate(long bitsPerSecond) {
-        encoder.setBitrate((int) bitsPerSecond);
-        network.execute(camera -> camera.setMediaBitrate(VideoStream.MAIN, bitsPerSecond, UdpEndpointRunner.now()));
+    /** Rate control's decision for {@code stream} (network thread): its encoder and its viewers' pacers follow it. */
+    private void applyBitrate(VideoStream stream, long bitsPerSecond) {
+        encoder.setBitrate(stream, (int) bitsPerSecond);
+        network.execute(camera -> camera.setMediaBitrate(stream, bitsPerSecond, UdpEndpointRunner.now()));
     }
 
     /** Says goodbye to viewers, stops the encoder and closes the socket. */

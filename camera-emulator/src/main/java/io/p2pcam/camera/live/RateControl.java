@@ -10,12 +10,14 @@ import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
 /**
- * The camera's main encoder serves every viewer of the main stream, so it runs at the rate the
- * worst of their paths takes: one {@link BitrateController} per viewer, the lowest target wins. A
- * viewer watching the sub-stream (the one a weak path is for) does not count: its reports are about
- * the sub-stream, whose rate is fixed, and the main stream's viewers are not held to its path. Each change reopens the encoder
- * and so costs a keyframe (EncoderLoop#setBitrate): a change is made only when the target moved
- * {@link #MIN_STEP} or more from the current rate and {@link #MIN_SPACING_MILLIS} after the last.
+ * One of the camera's encoders (main or sub-stream) serves every viewer of its stream, so it runs
+ * at the rate the worst of their paths takes: one {@link BitrateController} per viewer, the lowest
+ * target wins. A viewer of the other stream does not count: the main stream's viewers are not held
+ * to the weak path the sub-stream is for, and a weak path on the sub-stream still lowers the
+ * sub-stream (left at its configured rate, a path that could not carry it kept losing packets for
+ * as long as the viewer watched). Each change reopens the encoder and so costs a keyframe
+ * (EncoderLoop#setBitrate): a change is made only when the target moved {@link #MIN_STEP} or more
+ * from the current rate and {@link #MIN_SPACING_MILLIS} after the last.
  *
  * <p>Network thread only.
  */
@@ -23,6 +25,7 @@ final class RateControl {
     static final double MIN_STEP = 0.25;
     static final long MIN_SPACING_MILLIS = 3_000;
 
+    private final VideoStream stream;
     private final long configured;
     private final LongConsumer apply;
     private final LongSupplier clock;
@@ -30,20 +33,22 @@ final class RateControl {
     private long current;
     private long lastChange = Long.MIN_VALUE / 2;
 
-    RateControl(long configured, LongConsumer apply) {
-        this(configured, apply, () -> System.nanoTime() / 1_000_000);
+    RateControl(VideoStream stream, long configured, LongConsumer apply) {
+        this(stream, configured, apply, () -> System.nanoTime() / 1_000_000);
     }
 
-    RateControl(long configured, LongConsumer apply, LongSupplier clock) {
+    RateControl(VideoStream stream, long configured, LongConsumer apply, LongSupplier clock) {
+        this.stream = stream;
         this.configured = configured;
         this.current = configured;
         this.apply = apply;
         this.clock = clock;
     }
 
-    void onReport(int sessionId, VideoStream stream, SenderLink.Quality quality) {
-        if (stream != VideoStream.MAIN) {
-            forget(sessionId); // moved to the sub-stream: what its path took of the main one no longer counts
+    /** A report of viewer {@code sessionId}'s path for {@code watched}, the stream it watches. */
+    void onReport(int sessionId, VideoStream watched, SenderLink.Quality quality) {
+        if (watched != stream) {
+            forget(sessionId); // moved to the other stream: what its path took of this one no longer counts
             return;
         }
         viewers.computeIfAbsent(

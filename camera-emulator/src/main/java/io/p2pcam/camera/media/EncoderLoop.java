@@ -261,13 +261,14 @@ public final class EncoderLoop implements AutoCloseable {
     }
 
     /**
-     * Asks for another main-stream bitrate (rate control: viewers' paths got worse or better).
+     * Asks for another bitrate for {@code stream} (rate control: its viewers' paths got worse or better).
      * openh264 as FFmpeg wraps it takes no new rate once open, so the loop opens a new encoder at
      * the next picture, which therefore starts with a keyframe: callers should change rarely and in
      * steps (LiveCamera waits seconds and 25 % between changes).
      */
-    public void setBitrate(int bitsPerSecond) {
-        main.requestedBitrate = Math.clamp(bitsPerSecond, EncoderSettings.MIN_BITRATE, EncoderSettings.MAX_BITRATE);
+    public void setBitrate(VideoStream stream, int bitsPerSecond) {
+        lane(stream).requestedBitrate =
+                Math.clamp(bitsPerSecond, EncoderSettings.MIN_BITRATE, EncoderSettings.MAX_BITRATE);
     }
 
     /** Both streams' figures together. */

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class RateControlTest {
     private final List<Long> applied = new ArrayList<>();
     private long now = 10_000;
-    private final RateControl rate = new RateControl(2_000_000, applied::add, () -> now);
+    private final RateControl rate = new RateControl(MAIN, 2_000_000, applied::add, () -> now);
 
     private static SenderLink.Quality lossy(double fraction) {
         return new SenderLink.Quality(fraction, 1, 20, 0);
@@ -51,6 +51,31 @@ class RateControlTest {
         }
         assertThat(applied).isEmpty();
         assertThat(rate.current()).isEqualTo(2_000_000L);
+    }
+
+    @Test
+    void theSubStreamFollowsTheWorstOfItsOwnViewersPathsAsTheMainStreamDoesOfItsOwn() {
+        List<Long> subApplied = new ArrayList<>();
+        RateControl sub = new RateControl(SUB, 700_000, subApplied::add, () -> now);
+
+        for (int i = 0; i < 3; i++) {
+            sub.onReport(3, SUB, lossy(0.6)); // a weak path on the sub-stream: not left at 700 kbit/s
+            rate.onReport(3, SUB, lossy(0.6));
+            now += 3_000;
+        }
+        sub.onReport(4, MAIN, lossy(0.6)); // a main-stream viewer does not hold the sub-stream to its path
+
+        assertThat(subApplied)
+                .isNotEmpty()
+                .allSatisfy(bitrate -> assertThat(bitrate).isLessThan(700_000L));
+        assertThat(sub.current()).isLessThan(500_000L);
+        assertThat(applied)
+                .as("the main stream is not held to the sub-stream's path")
+                .isEmpty();
+
+        now += 3_000;
+        sub.forget(3);
+        assertThat(subApplied.getLast()).isEqualTo(700_000L);
     }
 
     @Test

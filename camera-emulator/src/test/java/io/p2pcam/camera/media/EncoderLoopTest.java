@@ -117,12 +117,33 @@ class EncoderLoopTest {
             loop.start();
             List<EncodedFrame> before = take(viewer, 12);
             int initial = loop.bitrate(VideoStream.MAIN);
-            loop.setBitrate(initial / 2);
+            loop.setBitrate(VideoStream.MAIN, initial / 2);
             List<EncodedFrame> after = take(viewer, viewer.size() + 3);
             assertThat(loop.bitrate(VideoStream.MAIN)).isEqualTo(initial / 2);
             long last = before.getLast().frameNumber();
             assertThat(after).extracting(EncodedFrame::frameNumber).isSorted().allMatch(n -> n > last);
             // the first picture of the new encoder is an IDR: viewers decode on without a request
+            assertThat(after).anyMatch(EncodedFrame::keyframe);
+        }
+    }
+
+    @Test
+    void theSubStreamTakesANewBitrateOfItsOwnAndTheMainStreamKeepsItsRate() throws Exception {
+        VideoFormat small = new VideoFormat(160, 120, 30);
+        try (EncoderLoop loop = new EncoderLoop(syntheticSource(), encoder(), EncoderSettings.of(small, 200_000))) {
+            FrameQueue viewer = new FrameQueue(90, () -> loop.requestKeyframe(VideoStream.SUB));
+            loop.subscribe(VideoStream.SUB, viewer);
+            loop.start();
+            List<EncodedFrame> before = take(viewer, 12);
+            int main = loop.bitrate(VideoStream.MAIN);
+
+            loop.setBitrate(VideoStream.SUB, 100_000);
+            List<EncodedFrame> after = take(viewer, viewer.size() + 3);
+
+            assertThat(loop.bitrate(VideoStream.SUB)).isEqualTo(100_000);
+            assertThat(loop.bitrate(VideoStream.MAIN)).isEqualTo(main);
+            long last = before.getLast().frameNumber();
+            assertThat(after).extracting(EncodedFrame::frameNumber).isSorted().allMatch(n -> n > last);
             assertThat(after).anyMatch(EncodedFrame::keyframe);
         }
     }
