@@ -1,46 +1,144 @@
 package io.p2pcam.protocol.endpoint;
 
+import io.p2pcam.protocol.recovery.MediaReceiver;
 import io.p2pcam.protocol.session.SecureSession;
 import io.p2pcam.protocol.session.VideoStream;
+import java.util.Arrays;
+import java.util.Queue;
 
 /**
  * A viewer's choice of the camera's main or sub-stream as soft state (docs/PROTOCOL.md §10.9): which
- * stream it asked for, and when the SELECT_STREAM goes again, every {@value
+ * stream it asks for, and when the SELECT_STREAM goes again, every {@value
  * ViewerEndpoint#SELECTION_REFRESH_MILLIS} ms while live, so that a lost one costs a second at most.
  * Kept apart from {@link ViewerEndpoint} so that the endpoint's timer loop only asks it when and
- * whether to send, and the repeat rule lives in one place.
+ * whether to send, and the repeat and fallback rules live in one place.
+ *
+ * <p><b>Falling back to the sub-stream</b> (decision 0042). A path that cannot carry the main stream
+ * even at the rate the camera lowers it to breaks its pictures (packets given up after their
+ * retransmissions) and holds every other main-stream viewer to that low rate. When the main stream
+ * asked for breaks in {@value #BROKEN_SECONDS} of the last {@value #WINDOW_SECONDS} seconds, the
+ * viewer asks for the sub-stream instead for a while ({@value #FIRST_HOLD_MILLIS} ms, doubled up to
+ * {@value #MAX_HOLD_MILLIS} ms each time the main stream breaks again within {@value
+ * #CLEAN_MILLIS} ms of a return), then tries the main stream again: a small clean picture rather
+ * than a large broken one, as an SFU drops a receiver to a lower simulcast layer. Choosing a stream
+ * anew (the user enlarges the tile) ends a fallback.
  */
 final class StreamChoice {
-    /** The stream asked for, or null: the viewer takes what the camera sends (the main stream). */
+    static final int WINDOW_SECONDS = 10;
+    static final int BROKEN_SECONDS = 3;
+    static final long FIRST_HOLD_MILLIS = 30_000;
+    static final long MAX_HOLD_MILLIS = 480_000;
+    static final long CLEAN_MILLIS = 60_000;
+
+    private final Queue<ViewerEvent> events;
+    /** The stream chosen, or null: the viewer takes what the camera sends (the main stream). */
     private VideoStream wanted;
     /** When the choice is sent again; never until it was sent once. */
     private long nextAt = Long.MAX_VALUE;
+    /** When the fallback next looks at the video's counters (once a second while live). */
+    private long nextLookAt;
+
+    /** Of the last {@link #WINDOW_SECONDS} seconds on the main stream, which broke (a ring). */
+    private final boolean[] broken = new boolean[WINDOW_SECONDS];
+
+    private int slot;
+    private int brokenCount;
+    private long lastGivenUp = -1;
+    private boolean fallenBack;
+    private long fallbackEnds;
+    private long hold = FIRST_HOLD_MILLIS;
+    /** When the viewer last came back to the main stream after a fallback, or -1. */
+    private long returnedAt = -1;
+
+    StreamChoice(Queue<ViewerEvent> events) {
+        this.events = events;
+    }
 
     void want(VideoStream stream) {
+        if (stream != wanted) {
+            fallenBack = false;
+            forgetWindow();
+        }
         wanted = stream;
     }
 
-    /** The stream asked for, or null when the viewer never asked. */
+    /** The stream chosen, or null when the viewer never chose. */
     VideoStream wanted() {
         return wanted;
     }
 
+    /** The stream asked for now: the chosen one, or the sub-stream while falling back. */
+    VideoStream asked() {
+        return fallenBack ? VideoStream.SUB : wanted;
+    }
+
     /** Sends the choice on {@code session} (if any, and if one was made) and sets the next repeat. */
     void send(SecureSession session, long now) {
-        if (wanted != null && session != null && session.selectStream(wanted, now)) {
+        VideoStream stream = asked();
+        if (stream != null && session != null && session.selectStream(stream, now)) {
             nextAt = now + ViewerEndpoint.SELECTION_REFRESH_MILLIS;
         }
     }
 
-    /** When the choice is due again (call only while live), or {@link Long#MAX_VALUE}. */
+    /** When the choice is due again or the fallback looks (call only while live), or {@link Long#MAX_VALUE}. */
     long nextTimeout() {
-        return wanted == null ? Long.MAX_VALUE : nextAt;
+        return wanted == null ? Long.MAX_VALUE : Math.min(nextAt, nextLookAt);
     }
 
-    /** Repeats the choice if it is due (call only while live). */
-    void handleTimeout(SecureSession session, long now) {
-        if (now >= nextAt) {
+    /**
+     * Looks at the video's recovery counters ({@code stats}, null before any) once a second for the
+     * fallback, and sends the choice when it is due or the stream asked for changed (call only
+     * while live).
+     */
+    void handleTimeout(SecureSession session, MediaReceiver.Stats stats, long now) {
+        VideoStream before = asked();
+        if (now >= nextLookAt) {
+            nextLookAt = now + ViewerEndpoint.SELECTION_REFRESH_MILLIS;
+            if (stats != null) {
+                follow(stats.givenUp(), now);
+            }
+        }
+        if (now >= nextAt || asked() != before) {
             send(session, now);
         }
+    }
+
+    /** One look a second: counts the main stream's broken seconds, falls back or returns. */
+    private void follow(long givenUp, long now) {
+        boolean brokeSinceLastLook = lastGivenUp >= 0 && givenUp > lastGivenUp;
+        lastGivenUp = givenUp;
+        if (fallenBack) {
+            if (now >= fallbackEnds) {
+                fallenBack = false;
+                returnedAt = now;
+                forgetWindow();
+                events.add(new ViewerEvent.StreamFallback(false, 0));
+            }
+            return;
+        }
+        if (wanted != VideoStream.MAIN) {
+            return;
+        }
+        if (returnedAt >= 0 && now - returnedAt >= CLEAN_MILLIS) {
+            returnedAt = -1; // the main stream held: the next fallback starts short again
+            hold = FIRST_HOLD_MILLIS;
+        }
+        brokenCount += (brokeSinceLastLook ? 1 : 0) - (broken[slot] ? 1 : 0);
+        broken[slot] = brokeSinceLastLook;
+        slot = (slot + 1) % WINDOW_SECONDS;
+        if (brokenCount >= BROKEN_SECONDS) {
+            if (returnedAt >= 0) {
+                hold = Math.min(2 * hold, MAX_HOLD_MILLIS); // it broke again soon after the last return
+            }
+            fallenBack = true;
+            fallbackEnds = now + hold;
+            forgetWindow();
+            events.add(new ViewerEvent.StreamFallback(true, hold));
+        }
+    }
+
+    private void forgetWindow() {
+        Arrays.fill(broken, false);
+        brokenCount = 0;
     }
 }

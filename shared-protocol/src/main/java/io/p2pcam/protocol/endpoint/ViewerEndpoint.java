@@ -72,7 +72,7 @@ public final class ViewerEndpoint implements DatagramEndpoint {
     private long droppedMedia;
     private Phase phase = Phase.LOOKING_UP;
     private CloudPass pass = CloudPass.NONE;
-    private final StreamChoice streamChoice = new StreamChoice();
+    private final StreamChoice streamChoice = new StreamChoice(events);
     private final CloudTransports transports = new CloudTransports();
 
     /** How often a viewer repeats its SELECT_STREAM while live: a lost one costs at most this. */
@@ -346,7 +346,7 @@ public final class ViewerEndpoint implements DatagramEndpoint {
                 receiver.handleTimeout(now);
             }
             if (phase == Phase.LIVE) {
-                streamChoice.handleTimeout(session, now);
+                streamChoice.handleTimeout(session, mediaStats(), now);
             }
             drainSession(now);
         }

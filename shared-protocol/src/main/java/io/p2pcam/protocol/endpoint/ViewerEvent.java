@@ -48,6 +48,13 @@ public sealed interface ViewerEvent {
      */
     record TalkRefused(String holder) implements ViewerEvent {}
 
+    /**
+     * The viewer asks for the sub-stream for {@code holdMillis} because the main stream it chose
+     * kept breaking on this path ({@code onSub}), or the hold is over and it asks for the main stream
+     * again (decision 0042).
+     */
+    record StreamFallback(boolean onSub, long holdMillis) implements ViewerEvent {}
+
     /** The attempt or the session ended; {@code failure} says why in a word, {@code message} for people. */
     record Failed(ViewerFailure failure, String message) implements ViewerEvent {}
 }

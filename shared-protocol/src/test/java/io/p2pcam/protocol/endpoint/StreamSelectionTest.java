@@ -193,6 +193,30 @@ class StreamSelectionTest {
     }
 
     @Test
+    void aViewerWhoseMainStreamKeepsBreakingMovesToTheSubStreamAndTheOtherViewerStaysOnMain() {
+        ViewerEndpoint alice = world.viewer(ALICE);
+        ViewerEndpoint bob = world.viewer(BOB);
+        world.advance(100);
+        alice.selectStream(VideoStream.MAIN, world.now); // a large tile: the main stream is chosen
+        bob.selectStream(VideoStream.MAIN, world.now);
+        world.flush();
+        java.util.Random lossy = new java.util.Random(7);
+        world.blocked = (from, to) -> to.equals(ALICE) && lossy.nextDouble() < 0.6; // a path that cannot carry it
+
+        int sequence = 1;
+        for (int picture = 0; picture < 30 * 8; picture++) {
+            world.sendMedia(VideoStream.MAIN, packet(MAIN_SSRC, sequence++, true, picture % 30 == 0 ? 0x65 : 0x41));
+            world.advance(33);
+        }
+
+        assertThat(world.camera.streamOf(session(0))).isEqualTo(VideoStream.SUB);
+        assertThat(world.camera.streamOf(session(1))).isEqualTo(VideoStream.MAIN);
+        assertThat(world.viewerEvents(ALICE, ViewerEvent.StreamFallback.class))
+                .containsExactly(new ViewerEvent.StreamFallback(true, 30_000));
+        assertThat(world.viewerEvents(BOB, ViewerEvent.StreamFallback.class)).isEmpty();
+    }
+
+    @Test
     void theViewerRepeatsItsChoiceSoALostSelectionCostsASecondAtMost() {
         ViewerEndpoint alice = world.viewer(ALICE);
         world.advance(100);

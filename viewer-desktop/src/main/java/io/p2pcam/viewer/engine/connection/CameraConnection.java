@@ -386,6 +386,13 @@ public final class CameraConnection implements AutoCloseable {
                 if (event instanceof ViewerEvent.TalkRefused refused) {
                     talkRefused.incrementAndGet();
                     floorHolder = refused.holder();
+                } else if (event instanceof ViewerEvent.StreamFallback fallback) {
+                    log.info(
+                            fallback.onSub()
+                                    ? "camera {}: the main stream keeps breaking on this path; the sub-stream for {} s"
+                                    : "camera {}: trying the main stream again",
+                            settings.camera(),
+                            fallback.holdMillis() / 1000);
                 }
                 listener.event(event);
             }

@@ -387,6 +387,7 @@ public final class CameraSupervisor implements AutoCloseable {
                     case ViewerEvent.Video ignored -> {}
                     case ViewerEvent.Audio ignored -> {}
                     case ViewerEvent.SenderClock ignored -> {}
+                    case ViewerEvent.StreamFallback ignored -> {} // CameraConnection logs it
                     case ViewerEvent.TalkRefused refused -> listener.talkRefused(refused.holder());
                 }
             }
