@@ -1,5 +1,9 @@
 package io.p2pcam.cloud;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static io.p2pcam.protocol.testing.ArchitectureRules.appDependsOnNoOtherApp;
 import static io.p2pcam.protocol.testing.ArchitectureRules.noPackageCycles;
 import static io.p2pcam.protocol.testing.ArchitectureRules.noPredictableRandomness;
@@ -9,8 +13,13 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
+import io.p2pcam.runtime.AtomicWrite;
+import io.p2pcam.runtime.UserFiles;
 
-/** The cloud's rules: its core is sans-I/O (Netty lives in server), no package cycles, no other app. */
+/**
+ * The cloud's rules: its core is sans-I/O (Netty lives in server), no package cycles, no other app,
+ * and of endpoint-runtime only its file writing.
+ */
 @AnalyzeClasses(
         packages = "io.p2pcam.cloud",
         importOptions = {ImportOption.DoNotIncludeTests.class, ImportOption.DoNotIncludeJars.class})
@@ -33,6 +42,22 @@ class ArchitectureTest {
     @ArchTest
     void theCloudDependsOnNoOtherApp(JavaClasses classes) {
         appDependsOnNoOtherApp("io.p2pcam.cloud..", "io.p2pcam.camera..", "io.p2pcam.viewer..", "io.p2pcam.loadgen..")
+                .check(classes);
+    }
+
+    /**
+     * The cloud takes endpoint-runtime for its secret files' forced writes alone: its jar leaves out
+     * JmDNS (cloud-server's pom), so LAN discovery or the endpoint's sockets here would fail at run time.
+     */
+    @ArchTest
+    void theCloudUsesTheEndpointRuntimeOnlyToWriteFiles(JavaClasses classes) {
+        noClasses()
+                .that()
+                .resideInAPackage("io.p2pcam.cloud..")
+                .should()
+                .dependOnClassesThat(resideInAPackage("io.p2pcam.runtime..")
+                        .and(not(belongToAnyOf(AtomicWrite.class, UserFiles.class))))
+                .because("the cloud jar carries endpoint-runtime for AtomicWrite, without JmDNS")
                 .check(classes);
     }
 }

@@ -25,7 +25,6 @@ import io.p2pcam.runtime.UdpEndpointRunner;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -69,7 +68,7 @@ public final class LiveCamera implements AutoCloseable {
     private final PairingKeeper pairingKeeper;
 
     private final Revocations revocations;
-    private final FileLock lock;
+    private final StateDirLock lock;
     private final ScheduledExecutorService revocationPoll;
     private final CompletableFuture<Void> died = new CompletableFuture<>();
     private final Settings settings;
@@ -161,10 +160,11 @@ public final class LiveCamera implements AutoCloseable {
         DatagramChannel channel = UdpEndpointRunner.open(settings.bind());
         this.localAddress = (InetSocketAddress) channel.getLocalAddress();
         this.revocations = settings.stateDir() == null ? null : new Revocations(settings.stateDir());
-        this.lock = revocations == null ? null : revocations.tryLockAsRunningCamera();
-        if (revocations != null && lock == null) {
+        try {
+            this.lock = revocations == null ? null : StateDirLock.take(settings.stateDir());
+        } catch (IOException e) {
             channel.close();
-            throw new IOException("another camera runs from " + settings.stateDir());
+            throw e;
         }
         // Admission first, the disk after (decision 0030): the store writes nothing itself; each change
         // comes back as a PairingsChanged event, after the keyframe request, and goes to the writer.
@@ -474,11 +474,7 @@ public final class LiveCamera implements AutoCloseable {
             speaker.close();
         }
         if (lock != null) {
-            try {
-                lock.channel().close();
-            } catch (IOException e) {
-                log.warn("releasing the state directory lock: {}", e.toString());
-            }
+            lock.close();
         }
     }
 }

@@ -22,7 +22,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * and the file {@code 0600} on POSIX systems (on Windows, %APPDATA% is already the user's own).
  * Writes go to a temporary file, forced to disk, that replaces the old one atomically
  * ({@link AtomicWrite}), so a crash or a power cut never leaves half a list. A file that cannot be read is set aside as {@code viewer.json.broken} rather than
- * overwritten, and a camera entry with a bad ID is skipped with a warning, not the whole list.
+ * overwritten (the copies of earlier breakages move to {@code viewer.json.broken.1} and on, the
+ * newest {@value BrokenFileShelf#KEPT} kept: {@link BrokenFileShelf}), and a camera entry with a bad ID is skipped with a warning, not the whole list.
  * A file that exists but cannot be read at all (an I/O or permission error), or a broken one that
  * cannot be set aside, makes the viewer start empty and every later {@link #save} fail: an
  * empty list must never be written over cameras that are still on disk.
@@ -91,11 +91,16 @@ public final class ConfigStore {
         try {
             return fromFile(JSON.readValue(bytes, FileForm.class));
         } catch (IOException | RuntimeException e) {
-            Path aside = directory.resolve(FILE_NAME + ".broken");
-            log.warn("{} is not a valid viewer configuration ({}); kept as {}", file, e.getMessage(), aside);
             try {
-                Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+                Path aside = BrokenFileShelf.setAside(file);
+                log.warn(
+                        "{} is not a valid viewer configuration ({}); kept as {} (the newest {} broken copies are kept)",
+                        file,
+                        e.getMessage(),
+                        aside,
+                        BrokenFileShelf.KEPT);
             } catch (IOException moveFailed) {
+                log.warn("{} is not a valid viewer configuration ({})", file, e.getMessage());
                 unsafeToSave = file + " is not valid and could not be set aside; it is left as it is";
                 log.warn("cannot move {} aside: {}; saving disabled", file, moveFailed.getMessage());
             }

@@ -119,6 +119,28 @@ class ConfigStoreTest {
     }
 
     @Test
+    void everyBrokenFileIsKeptUpToTheNewestFiveTheNewestUnderTheFirstName() throws Exception {
+        Path directory = Files.createDirectories(home.resolve("p2pcam"));
+        for (int start = 1; start <= 7; start++) {
+            Files.writeString(directory.resolve("viewer.json"), "{ broken at start " + start);
+            assertThat(new ConfigStore(directory).load().cameras()).isEmpty();
+        }
+        assertThat(Files.readString(directory.resolve("viewer.json.broken"))).isEqualTo("{ broken at start 7");
+        assertThat(Files.readString(directory.resolve("viewer.json.broken.1"))).isEqualTo("{ broken at start 6");
+        assertThat(Files.readString(directory.resolve("viewer.json.broken.4"))).isEqualTo("{ broken at start 3");
+        try (var names = Files.list(directory)) {
+            assertThat(names.map(path -> path.getFileName().toString()))
+                    .as("a viewer that breaks its file at every start cannot fill the disk")
+                    .containsExactlyInAnyOrder(
+                            "viewer.json.broken",
+                            "viewer.json.broken.1",
+                            "viewer.json.broken.2",
+                            "viewer.json.broken.3",
+                            "viewer.json.broken.4");
+        }
+    }
+
+    @Test
     void aFileThatCannotBeReadIsNeverOverwrittenByTheEmptyListTheViewerStartedWith() throws Exception {
         Path directory = Files.createDirectories(home.resolve("p2pcam"));
         ConfigStore writer = new ConfigStore(directory);
