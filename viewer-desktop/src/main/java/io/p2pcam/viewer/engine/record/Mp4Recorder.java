@@ -60,6 +60,7 @@ public final class Mp4Recorder {
     private final Path file;
     private final Path partFile;
     private final RecordingTimeline timeline = new RecordingTimeline();
+    private final SoundTimeline soundTimeline = new SoundTimeline(timeline);
     private Mp4Muxer muxer;
     private volatile RecorderState state = RecorderState.WAITING_FOR_KEYFRAME;
     private volatile long framesWritten;
@@ -77,18 +78,8 @@ public final class Mp4Recorder {
     /** The capture time of the first picture in the file, as a 48 kHz sample index since 1970. */
     private long firstPictureSample;
 
-    private long lastAudioPts = -1;
-    /** Where the last packet written ends: its time plus its duration. */
-    private long lastAudioEnd;
-
     private volatile long audioFramesWritten;
     private volatile long audioFramesFilled;
-    /**
-     * The longest gap between two sound packets filled with empty frames, in samples: 1 s (DTX sends
-     * a frame at least every 400 ms; a longer one is an outage, left as a gap).
-     */
-    static final int MAX_FILLED_SAMPLES = OpusRtp.CLOCK_RATE;
-
     private static final int TEN_MS = OpusRtp.CLOCK_RATE / 100;
 
     private Mp4Recorder(Path file, Path partFile, Mp4Muxer muxer, Clock clock) {
@@ -157,12 +148,12 @@ public final class Mp4Recorder {
     /**
      * Takes one of the camera's audio RTP packets (Opus, docs/PROTOCOL.md §10.7) as it arrived.
      * Sound that came before the first picture is not kept, but it gives the file an audio track;
-     * from the first picture on, each packet is placed by its capture time against the first
-     * picture's (both streams stamp the camera's one capture clock) and copied with its own duration
-     * (20 ms from this protocol's cameras; any whole 10 ms, as the viewer plays it; a packet the
-     * player cannot play is left out too). A packet that comes after a later one (reordered,
-     * duplicated) is left out. The time between two packets (DTX silence, or lost), up to {@link
-     * #MAX_FILLED_SAMPLES}, is filled with empty Opus frames (a TOC
+     * from the first picture on, each packet is placed by its capture time through the pictures'
+     * timeline (both streams stamp the camera's one capture clock; {@link SoundTimeline} says
+     * which packets are left out) and copied with its own duration (20 ms from this protocol's
+     * cameras; any whole 10 ms, as the viewer plays it; a packet the player cannot play is left out
+     * too). The time between two packets (DTX silence, or lost), up to {@link
+     * SoundTimeline#MAX_STEP_SAMPLES}, is filled with empty Opus frames (a TOC
      * byte alone, RFC 6716 §3.2.1: a decoder conceals it, as it would a DTX frame), so that the
      * audio track stays continuous: a player that lays the samples end to end keeps them in sync.
      */
@@ -179,16 +170,18 @@ public final class Mp4Recorder {
                 return;
             }
             long sample = OpusRtp.unwrap(packet.timestamp(), OpusRtp.sampleAt(nowMicros()));
-            long pts = sample - firstPictureSample;
             int samples = OpusRtp.samplesOf(packet.payload());
-            if (pts < 0 || pts <= lastAudioPts || samples <= 0 || samples % TEN_MS != 0) {
+            if (samples <= 0 || samples % TEN_MS != 0) {
+                return;
+            }
+            long pts = soundTimeline.place(sample - firstPictureSample, samples);
+            if (pts == SoundTimeline.LEFT_OUT) {
                 return;
             }
             try {
                 fillUpTo(pts, packet.payload());
                 muxer.writeAudio(packet.payload(), pts, samples);
-                lastAudioPts = pts;
-                lastAudioEnd = pts + samples;
+                soundTimeline.written(pts, samples);
                 audioFramesWritten++;
             } catch (RecordingException e) {
                 fail(e);
@@ -199,17 +192,18 @@ public final class Mp4Recorder {
     /**
      * Fills the time from the end of the last packet written to {@code pts} with empty frames in
      * {@code opus}'s configuration (the TOC byte, frame count code 0: one frame of 0 bytes), and 10 ms
-     * ones of its mode where that is not a whole number of them; up to {@link #MAX_FILLED_SAMPLES}.
+     * ones of its mode where that is not a whole number of them; up to {@link
+     * SoundTimeline#MAX_STEP_SAMPLES}.
      */
     private void fillUpTo(long pts, byte[] opus) throws RecordingException {
-        long gap = pts - lastAudioEnd;
-        if (lastAudioPts < 0 || gap < TEN_MS || gap > MAX_FILLED_SAMPLES) {
+        long gap = pts - soundTimeline.end();
+        if (!soundTimeline.started() || gap < TEN_MS || gap > SoundTimeline.MAX_STEP_SAMPLES) {
             return;
         }
         byte[] empty = OpusRtp.emptyFrameLike(opus);
         int emptySamples = OpusRtp.samplesOf(empty);
         byte[] tenMs = OpusRtp.emptyTenMillisecondFrameLike(opus);
-        long at = lastAudioEnd;
+        long at = soundTimeline.end();
         while (pts - at >= TEN_MS) {
             boolean whole = emptySamples >= TEN_MS && pts - at >= emptySamples;
             int samples = whole ? emptySamples : TEN_MS;
@@ -399,10 +393,11 @@ public final class Mp4Recorder {
                 ticks / RecordingTimeline.TICKS_PER_SECOND,
                 ticks % RecordingTimeline.TICKS_PER_SECOND * 1_000_000_000L / RecordingTimeline.TICKS_PER_SECOND);
         log.info(
-                "Recording {} finished: {} frames, {} sound frames, {}, {} timestamps repaired",
+                "Recording {} finished: {} frames, {} sound frames ({} left out), {}, {} timestamps repaired",
                 file,
                 framesWritten,
                 audioFramesWritten,
+                soundTimeline.leftOut(),
                 duration,
                 timeline.repairs());
         return new Recording(file, framesWritten, duration);

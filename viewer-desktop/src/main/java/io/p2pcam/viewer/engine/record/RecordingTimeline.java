@@ -11,7 +11,13 @@ package io.p2pcam.viewer.engine.record;
  * #MAX_GAP_TICKS} ahead) is repaired: that frame is placed one frame duration after the previous
  * one. One bad timestamp leaves the anchor where it was, so the frames after it keep their own
  * times; two in a row mean the camera's clock jumped (it restarted with a new random base, or
- * the stream stalled), and the timeline goes on from the second of them.
+ * the stream stalled), and the timeline goes on from the second of them. Where the file's sound
+ * already reaches further ({@link #soundWrittenUntil}), the timeline goes on after the sound, so
+ * that the sound written while the pictures stalled keeps its place against them.
+ *
+ * <p>The sound is placed through the same mapping ({@link SoundTimeline}): {@link
+ * #captureToFileTicks} says how far the current stretch of the file is from the capture times, so
+ * a stall cut short for the pictures is cut alike for the sound.
  *
  * <p>Not thread-safe; the recorder calls it under its lock.
  */
@@ -29,11 +35,15 @@ final class RecordingTimeline {
     private boolean started;
     private boolean contiguous;
     private long anchorRtp;
+    /** The anchor's capture time, in ticks since the first frame's (steps summed, so unwrapped). */
+    private long anchorCapture;
+
     private long anchorPts;
     private long lastPts;
     private long frameTicks = DEFAULT_FRAME_TICKS;
     private int badInARow;
     private long repairs;
+    private long soundUntil;
 
     /** The presentation time of the next frame kept, whose RTP timestamp is {@code rtp}. */
     long next(long rtp) {
@@ -50,12 +60,17 @@ final class RecordingTimeline {
                 frameTicks = pts - lastPts;
             }
             anchorRtp = rtp;
+            anchorCapture += step;
             anchorPts = pts;
             badInARow = 0;
         } else {
             repairs++;
             pts = lastPts + frameTicks;
             if (++badInARow >= BAD_IN_A_ROW_FOR_NEW_CLOCK) {
+                // A new stretch of the file: it starts after the sound written so far, which the
+                // camera captured before this frame.
+                pts = Math.max(pts, soundUntil);
+                anchorCapture += (int) (rtp - anchorRtp);
                 anchorRtp = rtp;
                 anchorPts = pts;
                 badInARow = 0;
@@ -72,6 +87,28 @@ final class RecordingTimeline {
      */
     void gap() {
         contiguous = false;
+    }
+
+    /**
+     * The file holds sound up to {@code ticks}: a stretch the timeline starts anew (after a stall or
+     * a new clock) starts no earlier.
+     */
+    void soundWrittenUntil(long ticks) {
+        soundUntil = Math.max(soundUntil, ticks);
+    }
+
+    /**
+     * What turns a capture time (in ticks since the first frame's) into its presentation time in
+     * the current stretch of the file: 0 until a stall is cut short or the clock is followed
+     * anew.
+     */
+    long captureToFileTicks() {
+        return anchorPts - anchorCapture;
+    }
+
+    /** The presentation time of the latest frame, 0 before any. */
+    long lastPts() {
+        return lastPts;
     }
 
     /**

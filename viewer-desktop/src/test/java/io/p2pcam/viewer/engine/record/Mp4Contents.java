@@ -51,8 +51,8 @@ import org.bytedeco.ffmpeg.avutil.AVFrame;
  * @param width its width
  * @param height its height
  * @param extradata its codec extradata ({@code avcC} for H.264 in MP4)
- * @param pts each packet's presentation time, in 90 kHz ticks
- * @param keyframes each packet's keyframe flag
+ * @param pts each of its packets' presentation time, in 90 kHz ticks
+ * @param keyframes each of its packets' keyframe flag
  * @param durationSeconds the stream's duration
  * @param topLevelBoxes the four-character types of the file's top-level boxes, in order
  */
@@ -80,8 +80,11 @@ record Mp4Contents(
             double ticksPerUnit = av_q2d(stream.time_base()) * RecordingTimeline.TICKS_PER_SECOND;
             AVPacket packet = av_packet_alloc();
             while (av_read_frame(context, packet) >= 0) {
-                pts.add(Math.round(packet.pts() * ticksPerUnit));
-                keyframes.add((packet.flags() & AV_PKT_FLAG_KEY) != 0);
+                // Only the first stream's: a file with sound interleaves its packets.
+                if (packet.stream_index() == 0) {
+                    pts.add(Math.round(packet.pts() * ticksPerUnit));
+                    keyframes.add((packet.flags() & AV_PKT_FLAG_KEY) != 0);
+                }
                 av_packet_unref(packet);
             }
             av_packet_free(packet);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.jaredmdobson.concentus.OpusApplication;
 import io.p2pcam.media.codec.OpusEncoder;
 import io.p2pcam.protocol.audio.AudioStreamSender;
@@ -13,9 +12,6 @@ import io.p2pcam.protocol.audio.TimingMarks;
 import io.p2pcam.protocol.media.DepacketizerEvent.AccessUnit;
 import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.viewer.engine.decode.TestStreams;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,7 +19,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,9 +32,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Tag("interop")
 class Mp4RecorderAudioTest {
-    private static final Instant NOW = Instant.parse("2026-12-02T12:00:00Z");
-    private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final Instant NOW = Instant.parse("2026-12-02T12:00:00Z");
+    static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
     @TempDir
     Path folder;
@@ -103,7 +97,7 @@ class Mp4RecorderAudioTest {
         assertThat(recorder.audioFramesWritten() + recorder.audioFramesFilled())
                 .as("the gaps filled")
                 .isEqualTo(125);
-        JsonNode probe = ffprobe(file);
+        JsonNode probe = FfmpegTools.streams(file);
         List<String> kinds = new ArrayList<>();
         probe.get("streams")
                 .forEach(stream -> kinds.add(stream.get("codec_type").asText() + ":"
@@ -118,7 +112,7 @@ class Mp4RecorderAudioTest {
                 assertThat(stream.get("duration").asDouble()).isCloseTo(2.5, within(0.03));
             }
         }
-        assertThat(decodedSoundSeconds(file)).isCloseTo(2.5, within(0.05));
+        assertThat(FfmpegTools.decodedSoundSeconds(file)).isCloseTo(2.5, within(0.05));
     }
 
     /**
@@ -178,70 +172,18 @@ class Mp4RecorderAudioTest {
         assertThat(recorder.audioFramesFilled())
                 .as("the gaps of 40 and 120 ms in the packets' own frames, the 10 ms one in a 10 ms frame")
                 .isEqualTo(emptyFrames + 1);
-        for (JsonNode stream : ffprobe(file).get("streams")) {
+        for (JsonNode stream : FfmpegTools.streams(file).get("streams")) {
             if (stream.get("codec_type").asText().equals("audio")) {
                 assertThat(stream.get("duration").asDouble()).isCloseTo(2.49, within(0.03));
             }
         }
-        assertThat(decodedSoundSeconds(file)).isCloseTo(2.49, within(0.05));
+        assertThat(FfmpegTools.decodedSoundSeconds(file)).isCloseTo(2.49, within(0.05));
     }
 
     /** The first picture's capture time, unwrapped as the recorder does (near its clock), as a 48 kHz sample index. */
-    private static long firstPictureSample(List<AccessUnit> video) {
+    static long firstPictureSample(List<AccessUnit> video) {
         long nowMicros = NOW.toEpochMilli() * 1000;
         long firstTicks = OpusRtp.unwrap(video.getFirst().timestamp(), nowMicros * 9 / 100);
         return OpusRtp.sampleAt(firstTicks * 100 / 9);
-    }
-
-    private static JsonNode ffprobe(Path file) throws Exception {
-        Process ffprobe = new ProcessBuilder(
-                        tool("ffprobe"), "-v", "error", "-show_streams", "-of", "json", file.toString())
-                .redirectErrorStream(true)
-                .start();
-        byte[] out = ffprobe.getInputStream().readAllBytes();
-        assertThat(ffprobe.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(ffprobe.exitValue())
-                .as(new String(out, StandardCharsets.UTF_8))
-                .isZero();
-        return JSON.readTree(out);
-    }
-
-    /** Seconds of sound ffmpeg decodes from the file's audio stream. */
-    private static double decodedSoundSeconds(Path file) throws Exception {
-        Path pcm = file.resolveSibling("sound.s16");
-        Process ffmpeg = new ProcessBuilder(
-                        tool("ffmpeg"),
-                        "-v",
-                        "error",
-                        "-nostdin",
-                        "-i",
-                        file.toString(),
-                        "-map",
-                        "0:a:0",
-                        "-f",
-                        "s16le",
-                        "-ac",
-                        "1",
-                        "-ar",
-                        "48000",
-                        "-y",
-                        pcm.toString())
-                .redirectErrorStream(true)
-                .start();
-        byte[] out = ffmpeg.getInputStream().readAllBytes();
-        assertThat(ffmpeg.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(ffmpeg.exitValue())
-                .as(new String(out, StandardCharsets.UTF_8))
-                .isZero();
-        return Files.size(pcm) / 2.0 / OpusRtp.CLOCK_RATE;
-    }
-
-    private static String tool(String name) {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, name))) {
-                return Path.of(dir, name).toString();
-            }
-        }
-        throw new AssertionError(name + " is not installed; './p2pcam test' installs it (apt-get install ffmpeg)");
     }
 }

@@ -56,6 +56,34 @@ class RecordingTimelineTest {
         assertThat(timeline.frameTicks()).isEqualTo(3600);
     }
 
+    @Test
+    void captureTimesMapToTheFileUnchangedUntilAStallIsCutShort() {
+        long stall = RecordingTimeline.MAX_GAP_TICKS + 1;
+        times(0, 3000, 6000 + stall);
+        assertThat(timeline.captureToFileTicks())
+                .as("one bad frame leaves the mapping")
+                .isZero();
+        times(9000 + stall);
+        assertThat(timeline.captureToFileTicks()).isEqualTo(-stall);
+    }
+
+    @Test
+    void aStretchStartedAnewStartsNoEarlierThanTheSoundWritten() {
+        long stall = RecordingTimeline.MAX_GAP_TICKS + 1;
+        times(0, 3000);
+        timeline.soundWrittenUntil(5 * RecordingTimeline.TICKS_PER_SECOND);
+        timeline.soundWrittenUntil(RecordingTimeline.TICKS_PER_SECOND); // the furthest counts
+        assertThat(times(6000 + stall, 9000 + stall, 12000 + stall)).containsExactly(6000, 450_000, 453_000);
+        assertThat(timeline.captureToFileTicks()).isEqualTo(450_000 - 9000 - stall);
+    }
+
+    @Test
+    void aFrameThatFollowsOnIsNotHeldBackBySoundAhead() {
+        times(0, 3000);
+        timeline.soundWrittenUntil(90_000);
+        assertThat(times(6000)).containsExactly(6000);
+    }
+
     private long[] times(long... rtp) {
         return Arrays.stream(rtp).map(timeline::next).toArray();
     }

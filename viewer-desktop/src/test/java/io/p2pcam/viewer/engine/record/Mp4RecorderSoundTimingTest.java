@@ -1,0 +1,201 @@
+package io.p2pcam.viewer.engine.record;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.p2pcam.media.codec.OpusEncoder;
+import io.p2pcam.protocol.audio.AudioStreamSender;
+import io.p2pcam.protocol.audio.OpusRtp;
+import io.p2pcam.protocol.audio.TimingMarks;
+import io.p2pcam.protocol.media.DepacketizerEvent.AccessUnit;
+import io.p2pcam.protocol.media.RtpPacket;
+import io.p2pcam.viewer.engine.decode.TestStreams;
+import io.p2pcam.viewer.engine.record.FfmpegTools.Packet;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.IntToLongFunction;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The sound of a recording goes through the pictures' timeline: a packet stamped far off costs that
+ * packet only, and a stall the pictures' timeline cuts short is cut alike for the sound, so that
+ * sound and pictures stay in sync for the rest of the file, as ffprobe reads it.
+ */
+@Tag("interop")
+class Mp4RecorderSoundTimingTest {
+    private static final int FRAME_MILLIS = 20;
+    /** The frame of {@link TestStreams#small()} (30 fps) after which the camera stalls. */
+    private static final int FRAMES_BEFORE_STALL = 45;
+    /** How long the camera's stream stalls: longer than the longest gap a recording keeps. */
+    private static final long STALL_MILLIS = 20_000;
+
+    private static final long STALL_SAMPLES = STALL_MILLIS * OpusRtp.CLOCK_RATE / 1000;
+
+    @TempDir
+    Path folder;
+
+    /** One frame of sound or picture: when the recorder gets it, and how it gives it. */
+    private record Arrival(long millis, boolean picture, Runnable feed) {}
+
+    @Test
+    void oneSoundPacketStampedHoursAheadIsLeftOutAndTheSoundAfterItIsKept() throws Exception {
+        List<AccessUnit> video = TestStreams.small(); // 2.5 s at 30 fps
+        long sixHours = 6L * 3600 * OpusRtp.CLOCK_RATE; // within the 32-bit unwrap's reach
+        Path file = folder.resolve("stamped-ahead.mp4");
+        Mp4Recorder recorder = Mp4Recorder.start(file, Mp4RecorderAudioTest.CLOCK);
+
+        List<Arrival> arrivals = new ArrayList<>(pictures(recorder, video, i -> i * 1000L / 30));
+        // 125 frames of 20 ms with the pictures; the 41st stamped six hours ahead.
+        arrivals.addAll(sound(recorder, video, 125, k -> k * FRAME_MILLIS, k -> k == 40 ? sixHours : 0));
+        feedInOrder(arrivals);
+        recorder.stop();
+
+        assertThat(recorder.audioFramesWritten())
+                .as("every packet but the bad one")
+                .isEqualTo(124);
+        assertThat(recorder.audioFramesFilled()).as("its place filled").isEqualTo(1);
+        List<Packet> sound = FfmpegTools.packets(file, "audio");
+        assertContinuous(sound);
+        assertThat(sound.getLast().endSeconds()).isCloseTo(2.5, within(0.005));
+        assertThat(FfmpegTools.decodedSoundSeconds(file)).isCloseTo(2.5, within(0.05));
+    }
+
+    @Test
+    void aStallCutShortForThePicturesIsCutAlikeForTheSound() throws Exception {
+        List<AccessUnit> video = TestStreams.small();
+        Path file = folder.resolve("stalled.mp4");
+        Mp4Recorder recorder = Mp4Recorder.start(file, Mp4RecorderAudioTest.CLOCK);
+        int soundBeforeStall = FRAMES_BEFORE_STALL * 1000 / 30 / FRAME_MILLIS; // 1.5 s
+
+        // Both streams stop for 20 s after 1.5 s and go on, their capture times 20 s later.
+        List<Arrival> arrivals = stalledPictures(recorder, video);
+        arrivals.addAll(sound(
+                recorder,
+                video,
+                125,
+                k -> k * FRAME_MILLIS + (k < soundBeforeStall ? 0 : STALL_MILLIS),
+                k -> k < soundBeforeStall ? 0 : STALL_SAMPLES));
+        feedInOrder(arrivals);
+        recorder.stop();
+
+        // The pictures' timeline puts the first picture after the stall one frame after the last.
+        assertThat(Mp4Contents.read(file).pts())
+                .containsExactlyElementsOf(LongStream.range(0, TestStreams.FRAMES)
+                        .mapToObj(i -> i * 3000)
+                        .toList());
+        List<Packet> sound = FfmpegTools.packets(file, "audio");
+        assertContinuous(sound);
+        // In sync: the sound after the stall ends with the pictures, 2.5 s in, not 20 s later.
+        assertThat(sound.getLast().endSeconds()).isCloseTo(2.5, within(0.005));
+        assertThat(recorder.audioFramesWritten())
+                .as("at most the sound of the frame before the pictures' new timeline is lost")
+                .isGreaterThanOrEqualTo(125 - 3);
+    }
+
+    @Test
+    void soundThatWentOnWhileThePicturesStalledIsKeptAndThePicturesGoOnAfterIt() throws Exception {
+        List<AccessUnit> video = TestStreams.small();
+        Path file = folder.resolve("picture-stalled.mp4");
+        Mp4Recorder recorder = Mp4Recorder.start(file, Mp4RecorderAudioTest.CLOCK);
+        // The pictures stop after 1.5 s, the sound 2 s later; both come back 20 s after 1.5 s.
+        int soundUntilStall = 175; // 3.5 s
+        int soundAfterStall = 50; // 1 s, as the 30 pictures after it
+        long resumeMillis = 1500 + STALL_MILLIS;
+
+        List<Arrival> arrivals = stalledPictures(recorder, video);
+        arrivals.addAll(sound(
+                recorder,
+                video,
+                soundUntilStall + soundAfterStall,
+                k -> k < soundUntilStall ? k * FRAME_MILLIS : resumeMillis + (k - soundUntilStall) * FRAME_MILLIS,
+                k -> k < soundUntilStall ? 0 : STALL_SAMPLES - (soundUntilStall - 75) * (long) OpusRtp.FRAME_SAMPLES));
+        feedInOrder(arrivals);
+        recorder.stop();
+
+        List<Long> pictures = Mp4Contents.read(file).pts();
+        // The second picture after the stall is where the timeline starts anew: after the sound.
+        assertThat(pictures.get(FRAMES_BEFORE_STALL + 1)).isEqualTo(3 * 90_000 + 45_000);
+        List<Packet> sound = FfmpegTools.packets(file, "audio");
+        assertContinuous(sound);
+        // The sound from before the stall keeps its place, the sound after it starts with the pictures.
+        assertThat(sound.get(soundUntilStall - 1).seconds()).isCloseTo(3.48, within(0.0005));
+        assertThat(sound.get(soundUntilStall).seconds()).isCloseTo(3.5, within(1 / 30.0));
+        // Both end together: the sound after the stall is as far from the pictures as before it.
+        double picturesEnd = (pictures.getLast() + 3000) / 90_000.0;
+        assertThat(sound.getLast().endSeconds()).isCloseTo(picturesEnd, within(0.005));
+        assertThat(recorder.audioFramesWritten()).isGreaterThanOrEqualTo(soundUntilStall + soundAfterStall - 3);
+    }
+
+    /** {@code video}, 30 fps, stalled for 20 s after its 45th frame: the rest captured and sent 20 s later. */
+    private static List<Arrival> stalledPictures(Mp4Recorder recorder, List<AccessUnit> video) {
+        long stallTicks = STALL_MILLIS * 90;
+        List<AccessUnit> stalled = new ArrayList<>(video.subList(0, FRAMES_BEFORE_STALL));
+        video.subList(FRAMES_BEFORE_STALL, video.size())
+                .forEach(unit -> stalled.add(new AccessUnit(
+                        (unit.timestamp() + stallTicks) & 0xFFFF_FFFFL, unit.keyframe(), unit.annexB())));
+        return pictures(recorder, stalled, i -> i * 1000L / 30 + (i < FRAMES_BEFORE_STALL ? 0 : STALL_MILLIS));
+    }
+
+    private static List<Arrival> pictures(
+            Mp4Recorder recorder, List<AccessUnit> video, IntToLongFunction arrivalMillis) {
+        List<Arrival> arrivals = new ArrayList<>();
+        for (int i = 0; i < video.size(); i++) {
+            AccessUnit unit = video.get(i);
+            arrivals.add(new Arrival(arrivalMillis.applyAsLong(i), true, () -> recorder.accept(unit)));
+        }
+        return arrivals;
+    }
+
+    /**
+     * {@code count} packets of 20 ms of marked sound, packet k captured {@code k × 20 ms} after the
+     * first picture plus {@code shiftSamples(k)}; and one before the first picture, which gives the
+     * file its audio track.
+     */
+    private static List<Arrival> sound(
+            Mp4Recorder recorder,
+            List<AccessUnit> video,
+            int count,
+            IntToLongFunction arrivalMillis,
+            IntToLongFunction shiftSamples) {
+        long firstSample = Mp4RecorderAudioTest.firstPictureSample(video);
+        AudioStreamSender sender = new AudioStreamSender(0xA0D10, 1);
+        short[] pcm = new short[OpusRtp.FRAME_SAMPLES];
+        List<Arrival> arrivals = new ArrayList<>();
+        try (OpusEncoder encoder = new OpusEncoder(false)) {
+            for (int k = -1; k < count; k++) {
+                long offset = (long) k * OpusRtp.FRAME_SAMPLES;
+                TimingMarks.render(pcm, offset + OpusRtp.FRAME_SAMPLES);
+                long stamp = OpusRtp.timestampOf(firstSample + offset + (k < 0 ? 0 : shiftSamples.applyAsLong(k)));
+                RtpPacket packet = sender.packet(encoder.encodeEveryFrame(pcm), stamp);
+                long arrival = k < 0 ? -FRAME_MILLIS : arrivalMillis.applyAsLong(k);
+                arrivals.add(new Arrival(arrival, false, () -> recorder.acceptAudio(packet)));
+            }
+        }
+        return arrivals;
+    }
+
+    /** Feeds by arrival; a picture before sound that comes at the same millisecond. */
+    private static void feedInOrder(List<Arrival> arrivals) {
+        arrivals.stream()
+                .sorted(Comparator.comparingLong(Arrival::millis)
+                        .thenComparing(Arrival::picture, Comparator.reverseOrder()))
+                .forEach(arrival -> arrival.feed().run());
+    }
+
+    /**
+     * Each packet starts where the one before it ends (the recorder fills the gaps; the MP4 has a
+     * packet last until the next starts, so a step shorter than 10 ms, left unfilled, counts too).
+     */
+    private static void assertContinuous(List<Packet> packets) {
+        for (int i = 1; i < packets.size(); i++) {
+            assertThat(packets.get(i).seconds())
+                    .as("packet %d of %d", i, packets.size())
+                    .isCloseTo(packets.get(i - 1).endSeconds(), within(0.0005));
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.p2pcam.viewer.engine.record;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.p2pcam.protocol.audio.OpusRtp;
+import org.junit.jupiter.api.Test;
+
+class SoundTimelineTest {
+    private static final int FRAME = OpusRtp.FRAME_SAMPLES; // 20 ms
+    private static final long SECOND = OpusRtp.CLOCK_RATE;
+    private static final long LEFT_OUT = SoundTimeline.LEFT_OUT;
+
+    private final RecordingTimeline pictures = new RecordingTimeline();
+    private final SoundTimeline sound = new SoundTimeline(pictures);
+
+    @Test
+    void theSoundKeepsItsCaptureTimesWhileThePicturesKeepTheirs() {
+        pictures.next(900_000);
+        assertThat(write(0)).isEqualTo(0);
+        assertThat(write(FRAME)).isEqualTo(FRAME);
+        pictures.next(903_000);
+        assertThat(write(3 * FRAME)).as("after a lost packet").isEqualTo(3 * FRAME);
+        assertThat(sound.leftOut()).isZero();
+    }
+
+    @Test
+    void soundBeforeTheFirstPictureOrAfterALaterPacketIsLeftOut() {
+        pictures.next(0);
+        assertThat(sound.place(-FRAME, FRAME)).isEqualTo(LEFT_OUT);
+        write(FRAME);
+        assertThat(sound.place(FRAME, FRAME)).as("a duplicate").isEqualTo(LEFT_OUT);
+        assertThat(sound.place(0, FRAME)).as("reordered").isEqualTo(LEFT_OUT);
+        assertThat(sound.leftOut()).isEqualTo(3);
+    }
+
+    @Test
+    void onePacketStampedHoursAheadIsLeftOutAndTheSoundAfterItKeepsItsTime() {
+        pictures.next(0);
+        write(0);
+        assertThat(sound.place(FRAME + 6 * 3600 * SECOND, FRAME)).isEqualTo(LEFT_OUT);
+        assertThat(write(2 * FRAME)).isEqualTo(2 * FRAME);
+        assertThat(write(3 * FRAME)).isEqualTo(3 * FRAME);
+    }
+
+    @Test
+    void soundThatStaysFarAheadOfThePicturesIsLeftOutEvenTwoInARow() {
+        pictures.next(0);
+        write(0);
+        long farAhead = 11 * SECOND; // more than the 10 s the pictures' timeline keeps
+        assertThat(sound.place(farAhead, FRAME)).isEqualTo(LEFT_OUT);
+        assertThat(sound.place(farAhead + FRAME, FRAME)).isEqualTo(LEFT_OUT);
+        assertThat(write(FRAME)).isEqualTo(FRAME);
+    }
+
+    @Test
+    void aLoneJumpOfSecondsIsLeftOutButTwoInARowAreTheSoundComingBackAfterAnOutage() {
+        pictures.next(0);
+        write(0);
+        assertThat(sound.place(5 * SECOND, FRAME)).as("a bad stamp").isEqualTo(LEFT_OUT);
+        assertThat(write(FRAME)).as("the next keeps its time").isEqualTo(FRAME);
+
+        pictures.next(3 * 90_000);
+        assertThat(sound.place(3 * SECOND, FRAME))
+                .as("the first after an outage")
+                .isEqualTo(LEFT_OUT);
+        assertThat(write(3 * SECOND + FRAME)).isEqualTo(3 * SECOND + FRAME);
+        assertThat(write(3 * SECOND + 2 * FRAME)).isEqualTo(3 * SECOND + 2 * FRAME);
+    }
+
+    @Test
+    void aStallThePicturesCutShortIsCutAlikeForTheSound() {
+        long stallTicks = 20 * 90_000;
+        pictures.next(0);
+        pictures.next(3000);
+        write(0);
+        write(FRAME);
+        // Both stop for 20 s; the pictures' first frame after it is placed one frame later.
+        pictures.next(6000 + stallTicks);
+        assertThat(sound.place(20 * SECOND + 2 * FRAME, FRAME))
+                .as("before the pictures' timeline went on, 20 s ahead")
+                .isEqualTo(LEFT_OUT);
+        pictures.next(9000 + stallTicks);
+        assertThat(pictures.captureToFileTicks()).isEqualTo(-stallTicks);
+        assertThat(write(20 * SECOND + 3 * FRAME)).isEqualTo(3 * FRAME);
+    }
+
+    @Test
+    void theSoundWrittenWhileThePicturesStalledKeepsItsPlaceAndThePicturesGoOnAfterIt() {
+        long stallTicks = 20 * 90_000;
+        pictures.next(0);
+        for (int k = 0; k < 100; k++) { // 2 s of sound, no pictures after the first
+            write((long) k * FRAME);
+        }
+        pictures.next(stallTicks);
+        assertThat(pictures.next(stallTicks + 3000)).as("after the sound").isEqualTo(2 * 90_000);
+        // The sound captured with that picture goes with it.
+        assertThat(write(20 * SECOND + 1600)).isEqualTo(2 * SECOND); // 3000 ticks
+    }
+
+    private long write(long captureSample) {
+        long pts = sound.place(captureSample, FRAME);
+        if (pts != LEFT_OUT) {
+            sound.written(pts, FRAME);
+        }
+        return pts;
+    }
+}
