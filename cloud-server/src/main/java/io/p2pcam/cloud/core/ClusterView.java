@@ -32,7 +32,8 @@ import java.util.random.RandomGenerator;
  * (viewer, transaction) like {@link ConnectBroker}'s: a retransmission repeats the hand-over (to
  * another holder if the first has left the cluster) or the result. The holding node applies the
  * per-camera cap and the viewer's party cap, so both stay meaningful whichever node a request
- * reaches. Not thread-safe: owned by the core's thread.
+ * reaches; this node applies them too before it hands a request over ({@link HandOverCaps}), so
+ * that what the holder would drop does not wait here. Not thread-safe: owned by the core's thread.
  */
 final class ClusterView {
     static final long FOUND_CACHE_MILLIS = 5_000;
@@ -51,6 +52,7 @@ final class ClusterView {
     private final RandomGenerator random;
     private final Outbox outbox;
     private final CloudEvents events;
+    private final HandOverCaps caps;
     private final ArrayDeque<ClusterCommand> commands = new ArrayDeque<>();
     private Set<String> liveNodes = Set.of();
     /** Nodes a message could not reach (their inbox had no listener): passed over until then, whatever the membership says. */
@@ -118,12 +120,19 @@ final class ClusterView {
     private final ArrayDeque<Remote> awaiting = new ArrayDeque<>();
     private final ArrayDeque<Remote> answered = new ArrayDeque<>();
 
-    ClusterView(String self, CloudConfig config, RandomGenerator random, Outbox outbox, CloudEvents events) {
+    ClusterView(
+            String self,
+            CloudConfig config,
+            RandomGenerator random,
+            Outbox outbox,
+            CloudEvents events,
+            CloudPasses passes) {
         this.self = self;
         this.config = config;
         this.random = random;
         this.outbox = outbox;
         this.events = events;
+        this.caps = new HandOverCaps(config, passes, events, random.nextLong());
     }
 
     String self() {
@@ -336,6 +345,9 @@ final class ClusterView {
             events.dropped(DropReason.PENDING_FULL);
             return;
         }
+        if (!caps.admit(request, entry.key(), from, now)) {
+            return;
+        }
         long exchange;
         do {
             exchange = random.nextLong();
@@ -402,6 +414,7 @@ final class ClusterView {
     }
 
     private void finish(Remote remote, byte[] result, long now) {
+        caps.released(remote.request.viewer());
         remote.result = result;
         remote.done = true;
         remote.keepUntil = now + ConnectBroker.RESULT_KEPT_MILLIS;

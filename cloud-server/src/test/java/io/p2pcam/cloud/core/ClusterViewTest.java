@@ -145,6 +145,58 @@ class ClusterViewTest {
     }
 
     @Test
+    void oneViewerPartyHasNoMoreConnectsAwaitingAnotherNodeThanItsPendingConnectCap() throws Exception {
+        CameraIdentity camera = register(a);
+        int cap = config.quotas().pendingConnects().perAddress();
+        // One IPv4 address inside its request rate; the holder answers none (its camera is silent).
+        List<ClusterCommand.ForwardConnect> handedOver = new ArrayList<>();
+        for (int i = 0; i < cap + 36; i++) {
+            now += 25;
+            InetSocketAddress port = new InetSocketAddress(VIEWER.getAddress(), 42000 + i);
+            send(c, new ConnectRequest(100 + i, camera.id(), List.of(), Bytes.of(new byte[] {1})), port);
+            handedOver.addAll(handOversAnsweringResolves(c));
+        }
+        assertThat(handedOver)
+                .as("hand-overs awaiting a result for one party, as its pending connects on one node")
+                .hasSize(cap);
+
+        now += config.connectTimeout().toMillis() + ClusterView.HOP_MARGIN_MILLIS;
+        c.handleTimeout(now); // the hand-overs time out: the party's share is free again
+        send(c, new ConnectRequest(999, camera.id(), List.of(), Bytes.of(new byte[] {1})), VIEWER);
+        assertThat(handOversAnsweringResolves(c)).hasSize(1);
+    }
+
+    @Test
+    void aFloodAimedAtOneForeignCameraIsCappedAtTheNodeItReachesNotOnlyAtTheHolder() throws Exception {
+        CameraIdentity camera = register(a);
+        int handedOver = 0;
+        for (int i = 0; i < 1_000; i++) { // a thousand sources, one request each, at one instant
+            InetSocketAddress source = new InetSocketAddress("10.%d.%d.1".formatted(i / 250, i % 250), 43000);
+            send(c, new ConnectRequest(i, camera.id(), List.of(), Bytes.of(new byte[] {1})), source);
+            handedOver += handOversAnsweringResolves(c).size();
+        }
+        assertThat(handedOver)
+                .as("hand-overs C keeps for one camera, which A's own cap would drop beyond its burst")
+                .isEqualTo(CameraConnectCap.BURST);
+        assertThat(c.pollTransmit()).as("dropped, not answered").isNull();
+    }
+
+    /** Takes {@code core}'s cluster commands, answering its registry reads; returns its hand-overs (not carried out). */
+    private List<ClusterCommand.ForwardConnect> handOversAnsweringResolves(Rendezvous core) {
+        List<ClusterCommand.ForwardConnect> handOvers = new ArrayList<>();
+        for (ClusterCommand command = core.pollClusterCommand(); command != null; command = core.pollClusterCommand()) {
+            switch (command) {
+                case ClusterCommand.Resolve r ->
+                    core.resolved(
+                            r.id(), new ClusterEntry(keys.get(r.id()), List.copyOf(holders.get(r.id()))), false, now);
+                case ClusterCommand.ForwardConnect f -> handOvers.add(f);
+                default -> {}
+            }
+        }
+        return handOvers;
+    }
+
+    @Test
     void aHolderFoundGoneIsPassedOverForTheCameraOtherHome() throws Exception {
         CameraIdentity camera = register(a);
         holders.get(camera.id()).clear();
