@@ -26,7 +26,7 @@ import java.util.random.RandomGenerator;
  * through the camera's NAT), then passes that node's CONNECT_RESULT to the viewer.
  *
  * <p>A request for a camera not in the cache waits here while the registry is read
- * ({@link ClusterCommand.Resolve}); at most {@value #MAX_RESOLVING} cameras and
+ * ({@link ClusterCommand.Resolve}), if the {@link RegistryReadBudget} allows the read; at most {@value #MAX_RESOLVING} cameras and
  * {@value #MAX_WAITING_PER_CAMERA} requests each, for {@value #RESOLVE_TIMEOUT_MILLIS} ms, after
  * which they are answered UNAVAILABLE. A request handed to another node is remembered under
  * (viewer, transaction) like {@link ConnectBroker}'s: a retransmission repeats the hand-over (to
@@ -53,6 +53,7 @@ final class ClusterView {
     private final Outbox outbox;
     private final CloudEvents events;
     private final HandOverCaps caps;
+    private final RegistryReadBudget reads;
     private final ArrayDeque<ClusterCommand> commands = new ArrayDeque<>();
     private Set<String> liveNodes = Set.of();
     /** Nodes a message could not reach (their inbox had no listener): passed over until then, whatever the membership says. */
@@ -133,6 +134,7 @@ final class ClusterView {
         this.outbox = outbox;
         this.events = events;
         this.caps = new HandOverCaps(config, passes, events, random.nextLong());
+        this.reads = new RegistryReadBudget(config.quotas());
     }
 
     String self() {
@@ -279,6 +281,11 @@ final class ClusterView {
         }
     }
 
+    /** Forgets the read budget's refilled party buckets; called on a timer. */
+    void forgetRefilled(long now) {
+        reads.forgetRefilled(now);
+    }
+
     /** Requests handed to other nodes and not answered yet. */
     int awaitingNodes() {
         return byExchange.size() - answered.size();
@@ -298,6 +305,10 @@ final class ClusterView {
         if (pending == null) {
             if (resolving.size() >= MAX_RESOLVING) {
                 events.dropped(DropReason.PENDING_FULL);
+                return;
+            }
+            if (!reads.tryRead(request.from(), now)) {
+                events.dropped(DropReason.REGISTRY_READS);
                 return;
             }
             pending = new Resolving(id, now + RESOLVE_TIMEOUT_MILLIS);

@@ -318,6 +318,9 @@ public final class Rendezvous {
         }
         if (now >= nextRateCleanup) {
             admission.forgetRefilled(now);
+            if (cluster != null) {
+                cluster.forgetRefilled(now);
+            }
             nextRateCleanup = now + RATE_TABLE_CLEANUP_MILLIS;
         }
         if (now >= nextRelayExpiry) {

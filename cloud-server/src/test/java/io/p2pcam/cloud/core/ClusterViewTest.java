@@ -181,6 +181,68 @@ class ClusterViewTest {
         assertThat(c.pollTransmit()).as("dropped, not answered").isNull();
     }
 
+    @Test
+    void lookupsOfUnknownIdsFromManySourcesCostTheRegistryNoMoreThanTheNodesReadBudget() throws Exception {
+        CameraIdentity known = register(a);
+        send(c, new Lookup(1, known.id()), VIEWER); // looked up before the flood: in C's cache
+        pump();
+        inbox.clear();
+
+        // Spoofed sources, each inside its limits, each asking for an ID nobody holds: one second.
+        SplittableRandom ids = new SplittableRandom(3);
+        int reads = 0;
+        for (int i = 0; i < 20_000; i++) {
+            if (i % 20 == 0) {
+                now += 1;
+            }
+            byte[] id = new byte[CameraId.BYTES];
+            ids.nextBytes(id);
+            InetSocketAddress source =
+                    new InetSocketAddress("10.%d.%d.%d".formatted(i >> 16, (i >> 8) & 255, i & 255), 44000);
+            send(c, new Lookup(i, CameraId.fromBytes(id)), source);
+            reads += registryReadsAnsweredMissing(c);
+        }
+        assertThat(reads)
+                .as("registry reads for 20,000 lookups of unknown IDs in one second")
+                .isLessThanOrEqualTo(RegistryReadBudget.CORE_BURST + RegistryReadBudget.CORE_PER_SECOND);
+        drainTransmits(c);
+        inbox.clear();
+
+        send(c, new Lookup(2, known.id()), VIEWER);
+        drainTransmits(c);
+        assertThat(((LookupResult) only(VIEWER)).found())
+                .as("a camera in the cache is still found: the flood spent reads, not the cache")
+                .isTrue();
+    }
+
+    @Test
+    void oneSourceLookingUpUnknownIdsAtItsRequestRateGetsOnlyItsShareOfRegistryReads() {
+        SplittableRandom ids = new SplittableRandom(5);
+        int reads = 0;
+        for (int i = 0; i < 200; i++) { // 20 a second for 10 s: inside the request rate
+            now += 50;
+            byte[] id = new byte[CameraId.BYTES];
+            ids.nextBytes(id);
+            send(c, new Lookup(i, CameraId.fromBytes(id)), VIEWER);
+            reads += registryReadsAnsweredMissing(c);
+        }
+        assertThat(reads)
+                .as("registry reads one source bought with 200 lookups of unknown IDs in 10 s")
+                .isLessThanOrEqualTo(RegistryReadBudget.PARTY_BURST + RegistryReadBudget.PARTY_PER_SECOND * 10);
+    }
+
+    /** Answers {@code core}'s registry reads "not there"; how many it asked for. */
+    private int registryReadsAnsweredMissing(Rendezvous core) {
+        int reads = 0;
+        for (ClusterCommand command = core.pollClusterCommand(); command != null; command = core.pollClusterCommand()) {
+            if (command instanceof ClusterCommand.Resolve r) {
+                reads++;
+                core.resolved(r.id(), null, false, now);
+            }
+        }
+        return reads;
+    }
+
     /** Takes {@code core}'s cluster commands, answering its registry reads; returns its hand-overs (not carried out). */
     private List<ClusterCommand.ForwardConnect> handOversAnsweringResolves(Rendezvous core) {
         List<ClusterCommand.ForwardConnect> handOvers = new ArrayList<>();
