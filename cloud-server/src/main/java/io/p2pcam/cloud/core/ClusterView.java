@@ -93,6 +93,9 @@ final class ClusterView {
         final int requestBytes;
         final byte[] encoded;
         final long deadline;
+        /** Whether a cloud pass got the request past the camera's cap: its repeats skip it too. */
+        final boolean passed;
+
         String holder;
         byte[] result;
         boolean done;
@@ -105,7 +108,8 @@ final class ClusterView {
                 int requestBytes,
                 byte[] encoded,
                 String holder,
-                long deadline) {
+                long deadline,
+                boolean passed) {
             this.exchange = exchange;
             this.request = request;
             this.camera = camera;
@@ -113,6 +117,7 @@ final class ClusterView {
             this.encoded = encoded;
             this.holder = holder;
             this.deadline = deadline;
+            this.passed = passed;
         }
     }
 
@@ -187,7 +192,7 @@ final class ClusterView {
                 if (repeated.result != null) {
                     outbox.sendEncoded(from, repeated.result);
                 }
-            } else {
+            } else if (caps.mayHandOverAgain(repeated.camera, repeated.passed, now)) {
                 handOverAgain(repeated, now);
             }
             return;
@@ -356,7 +361,8 @@ final class ClusterView {
             events.dropped(DropReason.PENDING_FULL);
             return;
         }
-        if (!caps.admit(request, entry.key(), from, now)) {
+        HandOverCaps.Verdict admitted = caps.admit(request, entry.key(), from, now);
+        if (admitted == HandOverCaps.Verdict.REFUSED) {
             return;
         }
         long exchange;
@@ -371,7 +377,8 @@ final class ClusterView {
                 length,
                 CloudCodec.encode(request),
                 holder,
-                now + config.connectTimeout().toMillis() + HOP_MARGIN_MILLIS);
+                now + config.connectTimeout().toMillis() + HOP_MARGIN_MILLIS,
+                admitted == HandOverCaps.Verdict.ADMITTED_WITH_PASS);
         byExchange.put(exchange, remote);
         byViewer.put(key, remote);
         awaiting.add(remote);

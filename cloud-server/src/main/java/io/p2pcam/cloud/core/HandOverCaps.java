@@ -1,6 +1,7 @@
 package io.p2pcam.cloud.core;
 
 import io.p2pcam.protocol.cloud.CloudMessage.ConnectRequest;
+import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraPublicKey;
 import java.net.InetSocketAddress;
 
@@ -11,7 +12,9 @@ import java.net.InetSocketAddress;
  * {@link CameraConnectCap} of them, unless the request carries a valid cloud pass. The holding node
  * applies them again, but it drops what it refuses without a word, and the origin would keep each
  * refused hand-over until its deadline: a flood inside the rate limits, aimed at one foreign camera
- * or sent from one party, would fill the origin's table of hand-overs for everyone else.
+ * or sent from one party, would fill the origin's table of hand-overs for everyone else. A viewer's
+ * repeat is handed over again only within the camera's cap too: each is a message through the
+ * registry and, at the holder, a forward to the camera.
  * Not thread-safe: owned by the core's thread.
  */
 final class HandOverCaps {
@@ -30,15 +33,22 @@ final class HandOverCaps {
         this.perCamera = new CameraConnectCap(Long.rotateLeft(seed, 32) ^ 0x9E3779B97F4A7C15L);
     }
 
+    /** Whether a request may be handed over, and whether a cloud pass got it past the camera's cap. */
+    enum Verdict {
+        REFUSED,
+        ADMITTED,
+        ADMITTED_WITH_PASS
+    }
+
     /**
      * Whether {@code request} from {@code viewer}, for the camera with {@code key}, may be handed
      * over now; a refusal is counted and the request dropped (the viewer repeats it). An admitted
      * request must be {@link #released} exactly once when it is answered or times out.
      */
-    boolean admit(ConnectRequest request, CameraPublicKey key, InetSocketAddress viewer, long now) {
+    Verdict admit(ConnectRequest request, CameraPublicKey key, InetSocketAddress viewer, long now) {
         if (awaitingPerParty.full(viewer, quotas.pendingConnects())) {
             events.dropped(DropReason.PARTY_QUOTA);
-            return false;
+            return Verdict.REFUSED;
         }
         // A paired viewer's pass lets it past the strangers' cap here as at the holder (§5.3).
         PassVerdict pass = PassVerdict.NONE;
@@ -47,10 +57,23 @@ final class HandOverCaps {
         }
         if (pass != PassVerdict.PASSED && !perCamera.tryForward(request.id(), now)) {
             events.dropped(DropReason.CAMERA_CONNECT_CAP);
-            return false;
+            return Verdict.REFUSED;
         }
         awaitingPerParty.add(viewer, 1);
-        return true;
+        return pass == PassVerdict.PASSED ? Verdict.ADMITTED_WITH_PASS : Verdict.ADMITTED;
+    }
+
+    /**
+     * Whether a viewer's repeat of a request handed over to {@code camera}'s holder may be handed
+     * over again: a repeat takes a token of the camera's cap like the first hand-over (unless that
+     * one passed with a pass), or repeats would multiply the cap by the viewers' repeat rate.
+     */
+    boolean mayHandOverAgain(CameraId camera, boolean passed, long now) {
+        if (passed || perCamera.tryForward(camera, now)) {
+            return true;
+        }
+        events.dropped(DropReason.CAMERA_CONNECT_CAP);
+        return false;
     }
 
     /** A hand-over {@link #admit}ted for {@code viewer} is over (answered, refused or timed out). */

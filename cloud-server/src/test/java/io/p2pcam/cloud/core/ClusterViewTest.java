@@ -243,6 +243,26 @@ class ClusterViewTest {
         return reads;
     }
 
+    @Test
+    void repeatedRequestsAreHandedOverAgainAtNoMoreThanTheCamerasConnectCap() throws Exception {
+        CameraIdentity camera = register(a);
+        List<InetSocketAddress> sources = new ArrayList<>();
+        for (int i = 0; i < 2 * CameraConnectCap.BURST; i++) {
+            sources.add(new InetSocketAddress("10.1.%d.%d".formatted(i / 250, i % 250 + 1), 45000));
+        }
+        int handedOver = 0;
+        for (int round = 0; round < 20; round++) { // each source repeats its request 20 times a second
+            for (int i = 0; i < sources.size(); i++) {
+                send(c, new ConnectRequest(700 + i, camera.id(), List.of(), Bytes.of(new byte[] {1})), sources.get(i));
+                handedOver += handOversAnsweringResolves(c).size(); // the holder does not answer
+            }
+            now += 50;
+        }
+        assertThat(handedOver)
+                .as("messages to the holder in one second, first hand-overs and repeats together")
+                .isLessThanOrEqualTo(CameraConnectCap.BURST + CameraConnectCap.PER_SECOND);
+    }
+
     /** Takes {@code core}'s cluster commands, answering its registry reads; returns its hand-overs (not carried out). */
     private List<ClusterCommand.ForwardConnect> handOversAnsweringResolves(Rendezvous core) {
         List<ClusterCommand.ForwardConnect> handOvers = new ArrayList<>();
