@@ -139,7 +139,7 @@ final class ClusterView {
         this.outbox = outbox;
         this.events = events;
         this.caps = new HandOverCaps(config, passes, events, random.nextLong());
-        this.reads = new RegistryReadBudget(config.quotas());
+        this.reads = new RegistryReadBudget(config);
     }
 
     String self() {

@@ -10,8 +10,9 @@ import java.net.InetSocketAddress;
  * limits, or from spoofed sources that each have a full bucket, became the same flood on Redis,
  * slowing every node's registrations, heartbeats and hand-overs (invariant 4: bad input costs the
  * sender, never the service). Two token buckets bound it: one per party at every {@link Party}
- * level ({@value #PARTY_PER_SECOND} a second, {@value #PARTY_BURST} at once per IPv4 address or
- * IPv6 /64: a viewer opening a wall of cameras at once is served), and one for the core
+ * level (a quarter of the request rate and half its burst: 5 a second and 30 at once per IPv4
+ * address or IPv6 /64 by default, so a viewer opening a wall of cameras at once is served, and an
+ * admin who raises the request rate for a large site raises this with it), and one for the core
  * ({@value #CORE_PER_SECOND} a second, {@value #CORE_BURST} at once), which spoofed sources cannot
  * multiply. A request refused a read is dropped: the viewer repeats it, and after 1.6 s asks its
  * next node (docs/PROTOCOL.md §5.4), among them the camera's home, which answers from its own table
@@ -19,8 +20,11 @@ import java.net.InetSocketAddress;
  * Not thread-safe: owned by the core's thread.
  */
 final class RegistryReadBudget {
-    static final int PARTY_PER_SECOND = 5;
-    static final int PARTY_BURST = 30;
+    /** A party's reads are its request rate divided by this... */
+    static final int PARTY_RATE_DIVISOR = 4;
+    /** ...and its burst of requests divided by this. */
+    static final int PARTY_BURST_DIVISOR = 2;
+
     static final int CORE_PER_SECOND = 1_000;
     static final int CORE_BURST = 2_000;
     /** Parties tracked at most per level: only requests the core's bucket admits add one. */
@@ -31,9 +35,14 @@ final class RegistryReadBudget {
     /** When {@link #coreTokens} was last brought up to date; none yet: the bucket is full. */
     private long coreUpdatedAt = Long.MIN_VALUE;
 
-    RegistryReadBudget(Quotas quotas) {
-        this.perParty =
-                new PartyRateLimits(new CloudConfig.RateLimit(PARTY_PER_SECOND, PARTY_BURST), quotas, MAX_PARTIES);
+    RegistryReadBudget(CloudConfig config) {
+        this.perParty = new PartyRateLimits(perParty(config.requestRate()), config.quotas(), MAX_PARTIES);
+    }
+
+    /** The reads one party (IPv4 address or IPv6 /64) may make, given its rate of requests. */
+    static CloudConfig.RateLimit perParty(CloudConfig.RateLimit requests) {
+        return new CloudConfig.RateLimit(
+                requests.perSecond() / PARTY_RATE_DIVISOR, Math.max(1, requests.burst() / PARTY_BURST_DIVISOR));
     }
 
     /** Takes a read for a request from {@code from}: false when its party or the core has none left now. */
