@@ -332,14 +332,31 @@ class ClusterViewTest {
         assertThat(withdrawn).extracting(ClusterCommand.Withdraw::id).contains(camera.id());
     }
 
+    @Test
+    void aCameraRegisteringAgainWithTheNodeThatHoldsItCostsTheRegistryNoWrite() throws Exception {
+        CameraIdentity camera = register(a);
+        for (int i = 0; i < 10; i++) { // its owner re-registers as fast as the registration rate allows
+            now += 100;
+            registerAgain(a, camera, i % 2 == 0 ? CAMERA : new InetSocketAddress("198.51.100.21", 40000 + i));
+        }
+        assertThat(published)
+                .as("registry writes for one registration and ten repeats of it, some from a new address")
+                .hasSize(1);
+    }
+
     private Bytes token;
 
     /** HELLO, CHALLENGE, signed REGISTER, REGISTERED with node {@code at}. */
     private CameraIdentity register(Rendezvous at) throws Exception {
-        CameraIdentity camera = CameraIdentity.generate(new SecureRandom());
-        send(at, new RegisterHello(10, camera.publicKey()), CAMERA);
+        return registerAgain(at, CameraIdentity.generate(new SecureRandom()), CAMERA);
+    }
+
+    /** {@link #register}, of {@code camera}, from {@code from}. */
+    private CameraIdentity registerAgain(Rendezvous at, CameraIdentity camera, InetSocketAddress from)
+            throws Exception {
+        send(at, new RegisterHello(10, camera.publicKey()), from);
         pump();
-        RegisterChallenge challenge = (RegisterChallenge) only(CAMERA);
+        RegisterChallenge challenge = (RegisterChallenge) only(from);
         byte[] signed = CloudCodec.registerSignedBytes(11, camera.publicKey(), challenge.cookie(), List.of());
         send(
                 at,
@@ -349,11 +366,11 @@ class ClusterViewTest {
                         challenge.cookie(),
                         List.of(),
                         Bytes.of(camera.sign(signed, 0, signed.length))),
-                CAMERA);
+                from);
         SignatureCheck check = at.pollSignatureCheck();
         at.signatureChecked(check, check.verify(), now);
         pump();
-        token = ((Registered) only(CAMERA)).token();
+        token = ((Registered) only(from)).token();
         return camera;
     }
 
