@@ -26,13 +26,14 @@ import java.util.random.RandomGenerator;
  * through the camera's NAT), then passes that node's CONNECT_RESULT to the viewer.
  *
  * <p>A request for a camera not in the cache waits here while the registry is read
- * ({@link ClusterCommand.Resolve}); at most {@value #MAX_RESOLVING} cameras and
+ * ({@link ClusterCommand.Resolve}), if the {@link RegistryReadBudget} allows the read; at most {@value #MAX_RESOLVING} cameras and
  * {@value #MAX_WAITING_PER_CAMERA} requests each, for {@value #RESOLVE_TIMEOUT_MILLIS} ms, after
  * which they are answered UNAVAILABLE. A request handed to another node is remembered under
  * (viewer, transaction) like {@link ConnectBroker}'s: a retransmission repeats the hand-over (to
  * another holder if the first has left the cluster) or the result. The holding node applies the
  * per-camera cap and the viewer's party cap, so both stay meaningful whichever node a request
- * reaches. Not thread-safe: owned by the core's thread.
+ * reaches; this node applies them too before it hands a request over ({@link HandOverCaps}), so
+ * that what the holder would drop does not wait here. Not thread-safe: owned by the core's thread.
  */
 final class ClusterView {
     static final long FOUND_CACHE_MILLIS = 5_000;
@@ -51,6 +52,8 @@ final class ClusterView {
     private final RandomGenerator random;
     private final Outbox outbox;
     private final CloudEvents events;
+    private final HandOverCaps caps;
+    private final RegistryReadBudget reads;
     private final ArrayDeque<ClusterCommand> commands = new ArrayDeque<>();
     private Set<String> liveNodes = Set.of();
     /** Nodes a message could not reach (their inbox had no listener): passed over until then, whatever the membership says. */
@@ -90,6 +93,9 @@ final class ClusterView {
         final int requestBytes;
         final byte[] encoded;
         final long deadline;
+        /** Whether a cloud pass got the request past the camera's cap: its repeats skip it too. */
+        final boolean passed;
+
         String holder;
         byte[] result;
         boolean done;
@@ -102,7 +108,8 @@ final class ClusterView {
                 int requestBytes,
                 byte[] encoded,
                 String holder,
-                long deadline) {
+                long deadline,
+                boolean passed) {
             this.exchange = exchange;
             this.request = request;
             this.camera = camera;
@@ -110,6 +117,7 @@ final class ClusterView {
             this.encoded = encoded;
             this.holder = holder;
             this.deadline = deadline;
+            this.passed = passed;
         }
     }
 
@@ -118,12 +126,20 @@ final class ClusterView {
     private final ArrayDeque<Remote> awaiting = new ArrayDeque<>();
     private final ArrayDeque<Remote> answered = new ArrayDeque<>();
 
-    ClusterView(String self, CloudConfig config, RandomGenerator random, Outbox outbox, CloudEvents events) {
+    ClusterView(
+            String self,
+            CloudConfig config,
+            RandomGenerator random,
+            Outbox outbox,
+            CloudEvents events,
+            CloudPasses passes) {
         this.self = self;
         this.config = config;
         this.random = random;
         this.outbox = outbox;
         this.events = events;
+        this.caps = new HandOverCaps(config, passes, events, random.nextLong());
+        this.reads = new RegistryReadBudget(config);
     }
 
     String self() {
@@ -176,7 +192,7 @@ final class ClusterView {
                 if (repeated.result != null) {
                     outbox.sendEncoded(from, repeated.result);
                 }
-            } else {
+            } else if (caps.mayHandOverAgain(repeated.camera, repeated.passed, now)) {
                 handOverAgain(repeated, now);
             }
             return;
@@ -270,6 +286,11 @@ final class ClusterView {
         }
     }
 
+    /** Forgets the read budget's refilled party buckets; called on a timer. */
+    void forgetRefilled(long now) {
+        reads.forgetRefilled(now);
+    }
+
     /** Requests handed to other nodes and not answered yet. */
     int awaitingNodes() {
         return byExchange.size() - answered.size();
@@ -289,6 +310,10 @@ final class ClusterView {
         if (pending == null) {
             if (resolving.size() >= MAX_RESOLVING) {
                 events.dropped(DropReason.PENDING_FULL);
+                return;
+            }
+            if (!reads.tryRead(request.from(), now)) {
+                events.dropped(DropReason.REGISTRY_READS);
                 return;
             }
             pending = new Resolving(id, now + RESOLVE_TIMEOUT_MILLIS);
@@ -336,6 +361,10 @@ final class ClusterView {
             events.dropped(DropReason.PENDING_FULL);
             return;
         }
+        HandOverCaps.Verdict admitted = caps.admit(request, entry.key(), from, now);
+        if (admitted == HandOverCaps.Verdict.REFUSED) {
+            return;
+        }
         long exchange;
         do {
             exchange = random.nextLong();
@@ -348,7 +377,8 @@ final class ClusterView {
                 length,
                 CloudCodec.encode(request),
                 holder,
-                now + config.connectTimeout().toMillis() + HOP_MARGIN_MILLIS);
+                now + config.connectTimeout().toMillis() + HOP_MARGIN_MILLIS,
+                admitted == HandOverCaps.Verdict.ADMITTED_WITH_PASS);
         byExchange.put(exchange, remote);
         byViewer.put(key, remote);
         awaiting.add(remote);
@@ -402,6 +432,7 @@ final class ClusterView {
     }
 
     private void finish(Remote remote, byte[] result, long now) {
+        caps.released(remote.request.viewer());
         remote.result = result;
         remote.done = true;
         remote.keepUntil = now + ConnectBroker.RESULT_KEPT_MILLIS;

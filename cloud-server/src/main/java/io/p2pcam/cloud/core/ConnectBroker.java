@@ -77,6 +77,8 @@ final class ConnectBroker {
         final RelayTable.Offer relayOffer;
         /** The node that handed the request over, or null when the viewer asked this node. */
         final Origin origin;
+        /** Whether the request presented a cloud pass that passed: its repeats skip the camera's cap too. */
+        final boolean passed;
 
         boolean done;
 
@@ -88,9 +90,11 @@ final class ConnectBroker {
                 byte[] forward,
                 long deadline,
                 RelayTable.Offer relayOffer,
-                Origin origin) {
+                Origin origin,
+                boolean passed) {
             this.relayOffer = relayOffer;
             this.origin = origin;
+            this.passed = passed;
             this.forwardId = forwardId;
             this.request = request;
             this.camera = camera;
@@ -150,8 +154,15 @@ final class ConnectBroker {
         Pending repeated = byViewer.get(key);
         if (repeated != null) {
             events.connect(ConnectOutcome.RETRANSMITTED);
-            if (cameraSlot >= 0) {
+            if (cameraSlot < 0) {
+                return;
+            }
+            // A repeated forward is a forward: it takes a token of the camera's cap like the first
+            // (unless the first passed), or repeats would multiply the cap by the repeat rate.
+            if (repeated.passed || forwardCap.tryForward(request.id(), now)) {
                 outbox.sendEncoded(cameras.reflexive(cameraSlot), repeated.forward);
+            } else {
+                events.dropped(DropReason.CAMERA_CONNECT_CAP);
             }
             return;
         }
@@ -208,7 +219,8 @@ final class ConnectBroker {
                 forward,
                 now + config.connectTimeout().toMillis(),
                 relayOffer,
-                origin);
+                origin,
+                pass == PassVerdict.PASSED);
         byForward.put(forwardId, pending);
         byViewer.put(key, pending);
         awaitingAnswer.add(pending);

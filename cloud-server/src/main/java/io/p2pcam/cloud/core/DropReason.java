@@ -46,6 +46,8 @@ public enum DropReason {
     PARTY_QUOTA,
     /** One camera has had its share of connect forwards for now (a flood aimed at one camera). */
     CAMERA_CONNECT_CAP,
+    /** A request for a camera another node may hold, beyond its party's or the node's budget of registry reads. */
+    REGISTRY_READS,
     /** A reply would have been larger than its unauthenticated request (anti-amplification guard). */
     REPLY_TOO_LARGE,
     /** A relay frame whose ticket names no relay session (never issued, expired, or the relay is off). */

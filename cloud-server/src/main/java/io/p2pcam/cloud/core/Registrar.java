@@ -69,7 +69,7 @@ final class Registrar {
     private int checksInFlight;
     /** Checks in flight per party ({@link #budgetParty}); entries removed at zero. */
     private final Map<Long, Integer> checksByParty = new HashMap<>();
-    /** Told of each completed registration (a clustered node publishes it to the shared registry). */
+    /** Told of each registration of a camera this node did not hold (a clustered node publishes it to the shared registry). */
     private BiConsumer<CameraId, CameraPublicKey> registered = (id, key) -> {};
 
     Registrar(
@@ -282,7 +282,12 @@ final class Registrar {
             events.registration(RegistrationOutcome.RESUMED);
         }
         events.camerasOnline(cameras.size());
-        registered.accept(id, key);
+        if (existing < 0) {
+            // The registry names nodes, not addresses: a camera this node already held (refreshed,
+            // moved, resumed) changes nothing there, and the publish pass keeps its entry alive.
+            // Publishing each repeat made every REGISTER or RESUME a Redis write.
+            registered.accept(id, key);
+        }
         Registered reply = registered(transaction, from, token, grant);
         if (grant.sealedPassKey().length() != 0 && CloudCodec.encodedLength(reply) > requestBytes) {
             // §6.2: an IPv6 REGISTERED answering a RESUME has no room for it; the camera keeps the key it has.

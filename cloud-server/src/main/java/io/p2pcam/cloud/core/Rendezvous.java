@@ -51,6 +51,7 @@ public final class Rendezvous {
     private final Outbox outbox;
     private final ConnectBroker broker;
     private final RelayTable relay;
+    private final CloudPasses passes;
     private final long expiryMillis;
     private long nextSweep;
     private long nextRateCleanup;
@@ -113,7 +114,7 @@ public final class Rendezvous {
         this.cameras = new RegistrationTable(config.maxCameras(), random.nextLong());
         this.outbox = new Outbox(events);
         this.admission = new Admission(config, outbox, events);
-        CloudPasses passes = new CloudPasses(resumption.passSecret(), resumption.wallOffsetMillis());
+        this.passes = new CloudPasses(resumption.passSecret(), resumption.wallOffsetMillis());
         // Keepalive jitter and forward IDs are drawn per datagram: from a buffer, not a DRBG call each.
         RandomGenerator perDatagram = new BufferedRandom(random);
         this.registrar = new Registrar(config, perDatagram, events, cameras, admission, outbox, resumption, passes);
@@ -154,7 +155,7 @@ public final class Rendezvous {
         if (cluster != null) {
             throw new IllegalStateException("already in a cluster");
         }
-        ClusterView view = new ClusterView(node, config, random, outbox, events);
+        ClusterView view = new ClusterView(node, config, random, outbox, events, passes);
         this.cluster = view;
         registrar.tellRegistrationsTo((id, key) -> view.command(new ClusterCommand.Publish(id, key)));
         broker.sendClusterCommandsTo(view::command);
@@ -317,6 +318,9 @@ public final class Rendezvous {
         }
         if (now >= nextRateCleanup) {
             admission.forgetRefilled(now);
+            if (cluster != null) {
+                cluster.forgetRefilled(now);
+            }
             nextRateCleanup = now + RATE_TABLE_CLEANUP_MILLIS;
         }
         if (now >= nextRelayExpiry) {

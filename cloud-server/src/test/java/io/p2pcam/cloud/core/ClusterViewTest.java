@@ -145,6 +145,142 @@ class ClusterViewTest {
     }
 
     @Test
+    void oneViewerPartyHasNoMoreConnectsAwaitingAnotherNodeThanItsPendingConnectCap() throws Exception {
+        CameraIdentity camera = register(a);
+        int cap = config.quotas().pendingConnects().perAddress();
+        // One IPv4 address inside its request rate; the holder answers none (its camera is silent).
+        List<ClusterCommand.ForwardConnect> handedOver = new ArrayList<>();
+        for (int i = 0; i < cap + 36; i++) {
+            now += 25;
+            InetSocketAddress port = new InetSocketAddress(VIEWER.getAddress(), 42000 + i);
+            send(c, new ConnectRequest(100 + i, camera.id(), List.of(), Bytes.of(new byte[] {1})), port);
+            handedOver.addAll(handOversAnsweringResolves(c));
+        }
+        assertThat(handedOver)
+                .as("hand-overs awaiting a result for one party, as its pending connects on one node")
+                .hasSize(cap);
+
+        now += config.connectTimeout().toMillis() + ClusterView.HOP_MARGIN_MILLIS;
+        c.handleTimeout(now); // the hand-overs time out: the party's share is free again
+        send(c, new ConnectRequest(999, camera.id(), List.of(), Bytes.of(new byte[] {1})), VIEWER);
+        assertThat(handOversAnsweringResolves(c)).hasSize(1);
+    }
+
+    @Test
+    void aFloodAimedAtOneForeignCameraIsCappedAtTheNodeItReachesNotOnlyAtTheHolder() throws Exception {
+        CameraIdentity camera = register(a);
+        int handedOver = 0;
+        for (int i = 0; i < 1_000; i++) { // a thousand sources, one request each, at one instant
+            InetSocketAddress source = new InetSocketAddress("10.%d.%d.1".formatted(i / 250, i % 250), 43000);
+            send(c, new ConnectRequest(i, camera.id(), List.of(), Bytes.of(new byte[] {1})), source);
+            handedOver += handOversAnsweringResolves(c).size();
+        }
+        assertThat(handedOver)
+                .as("hand-overs C keeps for one camera, which A's own cap would drop beyond its burst")
+                .isEqualTo(CameraConnectCap.BURST);
+        assertThat(c.pollTransmit()).as("dropped, not answered").isNull();
+    }
+
+    @Test
+    void lookupsOfUnknownIdsFromManySourcesCostTheRegistryNoMoreThanTheNodesReadBudget() throws Exception {
+        CameraIdentity known = register(a);
+        send(c, new Lookup(1, known.id()), VIEWER); // looked up before the flood: in C's cache
+        pump();
+        inbox.clear();
+
+        // Spoofed sources, each inside its limits, each asking for an ID nobody holds: one second.
+        SplittableRandom ids = new SplittableRandom(3);
+        int reads = 0;
+        for (int i = 0; i < 20_000; i++) {
+            if (i % 20 == 0) {
+                now += 1;
+            }
+            byte[] id = new byte[CameraId.BYTES];
+            ids.nextBytes(id);
+            InetSocketAddress source =
+                    new InetSocketAddress("10.%d.%d.%d".formatted(i >> 16, (i >> 8) & 255, i & 255), 44000);
+            send(c, new Lookup(i, CameraId.fromBytes(id)), source);
+            reads += registryReadsAnsweredMissing(c);
+        }
+        assertThat(reads)
+                .as("registry reads for 20,000 lookups of unknown IDs in one second")
+                .isLessThanOrEqualTo(RegistryReadBudget.CORE_BURST + RegistryReadBudget.CORE_PER_SECOND);
+        drainTransmits(c);
+        inbox.clear();
+
+        send(c, new Lookup(2, known.id()), VIEWER);
+        drainTransmits(c);
+        assertThat(((LookupResult) only(VIEWER)).found())
+                .as("a camera in the cache is still found: the flood spent reads, not the cache")
+                .isTrue();
+    }
+
+    @Test
+    void oneSourceLookingUpUnknownIdsAtItsRequestRateGetsOnlyItsShareOfRegistryReads() {
+        SplittableRandom ids = new SplittableRandom(5);
+        int reads = 0;
+        for (int i = 0; i < 200; i++) { // 20 a second for 10 s: inside the request rate
+            now += 50;
+            byte[] id = new byte[CameraId.BYTES];
+            ids.nextBytes(id);
+            send(c, new Lookup(i, CameraId.fromBytes(id)), VIEWER);
+            reads += registryReadsAnsweredMissing(c);
+        }
+        CloudConfig.RateLimit partyReads = RegistryReadBudget.perParty(config.requestRate());
+        assertThat(reads)
+                .as("registry reads one source bought with 200 lookups of unknown IDs in 10 s")
+                .isLessThanOrEqualTo(partyReads.burst() + (int) partyReads.perSecond() * 10)
+                .isGreaterThanOrEqualTo(partyReads.burst()); // 30 at once then 5 a second by default
+    }
+
+    /** Answers {@code core}'s registry reads "not there"; how many it asked for. */
+    private int registryReadsAnsweredMissing(Rendezvous core) {
+        int reads = 0;
+        for (ClusterCommand command = core.pollClusterCommand(); command != null; command = core.pollClusterCommand()) {
+            if (command instanceof ClusterCommand.Resolve r) {
+                reads++;
+                core.resolved(r.id(), null, false, now);
+            }
+        }
+        return reads;
+    }
+
+    @Test
+    void repeatedRequestsAreHandedOverAgainAtNoMoreThanTheCamerasConnectCap() throws Exception {
+        CameraIdentity camera = register(a);
+        List<InetSocketAddress> sources = new ArrayList<>();
+        for (int i = 0; i < 2 * CameraConnectCap.BURST; i++) {
+            sources.add(new InetSocketAddress("10.1.%d.%d".formatted(i / 250, i % 250 + 1), 45000));
+        }
+        int handedOver = 0;
+        for (int round = 0; round < 20; round++) { // each source repeats its request 20 times a second
+            for (int i = 0; i < sources.size(); i++) {
+                send(c, new ConnectRequest(700 + i, camera.id(), List.of(), Bytes.of(new byte[] {1})), sources.get(i));
+                handedOver += handOversAnsweringResolves(c).size(); // the holder does not answer
+            }
+            now += 50;
+        }
+        assertThat(handedOver)
+                .as("messages to the holder in one second, first hand-overs and repeats together")
+                .isLessThanOrEqualTo(CameraConnectCap.BURST + CameraConnectCap.PER_SECOND);
+    }
+
+    /** Takes {@code core}'s cluster commands, answering its registry reads; returns its hand-overs (not carried out). */
+    private List<ClusterCommand.ForwardConnect> handOversAnsweringResolves(Rendezvous core) {
+        List<ClusterCommand.ForwardConnect> handOvers = new ArrayList<>();
+        for (ClusterCommand command = core.pollClusterCommand(); command != null; command = core.pollClusterCommand()) {
+            switch (command) {
+                case ClusterCommand.Resolve r ->
+                    core.resolved(
+                            r.id(), new ClusterEntry(keys.get(r.id()), List.copyOf(holders.get(r.id()))), false, now);
+                case ClusterCommand.ForwardConnect f -> handOvers.add(f);
+                default -> {}
+            }
+        }
+        return handOvers;
+    }
+
+    @Test
     void aHolderFoundGoneIsPassedOverForTheCameraOtherHome() throws Exception {
         CameraIdentity camera = register(a);
         holders.get(camera.id()).clear();
@@ -196,14 +332,31 @@ class ClusterViewTest {
         assertThat(withdrawn).extracting(ClusterCommand.Withdraw::id).contains(camera.id());
     }
 
+    @Test
+    void aCameraRegisteringAgainWithTheNodeThatHoldsItCostsTheRegistryNoWrite() throws Exception {
+        CameraIdentity camera = register(a);
+        for (int i = 0; i < 10; i++) { // its owner re-registers as fast as the registration rate allows
+            now += 100;
+            registerAgain(a, camera, i % 2 == 0 ? CAMERA : new InetSocketAddress("198.51.100.21", 40000 + i));
+        }
+        assertThat(published)
+                .as("registry writes for one registration and ten repeats of it, some from a new address")
+                .hasSize(1);
+    }
+
     private Bytes token;
 
     /** HELLO, CHALLENGE, signed REGISTER, REGISTERED with node {@code at}. */
     private CameraIdentity register(Rendezvous at) throws Exception {
-        CameraIdentity camera = CameraIdentity.generate(new SecureRandom());
-        send(at, new RegisterHello(10, camera.publicKey()), CAMERA);
+        return registerAgain(at, CameraIdentity.generate(new SecureRandom()), CAMERA);
+    }
+
+    /** {@link #register}, of {@code camera}, from {@code from}. */
+    private CameraIdentity registerAgain(Rendezvous at, CameraIdentity camera, InetSocketAddress from)
+            throws Exception {
+        send(at, new RegisterHello(10, camera.publicKey()), from);
         pump();
-        RegisterChallenge challenge = (RegisterChallenge) only(CAMERA);
+        RegisterChallenge challenge = (RegisterChallenge) only(from);
         byte[] signed = CloudCodec.registerSignedBytes(11, camera.publicKey(), challenge.cookie(), List.of());
         send(
                 at,
@@ -213,11 +366,11 @@ class ClusterViewTest {
                         challenge.cookie(),
                         List.of(),
                         Bytes.of(camera.sign(signed, 0, signed.length))),
-                CAMERA);
+                from);
         SignatureCheck check = at.pollSignatureCheck();
         at.signatureChecked(check, check.verify(), now);
         pump();
-        token = ((Registered) only(CAMERA)).token();
+        token = ((Registered) only(from)).token();
         return camera;
     }
 

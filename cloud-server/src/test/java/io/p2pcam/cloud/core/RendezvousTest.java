@@ -69,6 +69,36 @@ class RendezvousTest {
     }
 
     @Test
+    void retransmittedRequestsReachTheCameraAtNoMoreThanItsConnectCap() {
+        SimulatedCamera camera = registeredCamera();
+        camera.acceptForwards = null; // busy: it answers nobody, so every request stays pending
+        List<InetSocketAddress> sources = new java.util.ArrayList<>();
+        List<byte[]> requests = new java.util.ArrayList<>();
+        for (int i = 0; i < 2 * CameraConnectCap.BURST; i++) {
+            sources.add(address("203.0.113." + (1 + i % 200), 20_000 + i));
+            requests.add(CloudCodec.encode(
+                    new ConnectRequest(500 + i, camera.identity.id(), List.of(), Bytes.of(new byte[] {1}))));
+        }
+        long forwardsBefore = forwardsTo(cameraAddress);
+        for (int round = 0; round < 20; round++) { // each source repeats its request 20 times a second
+            for (int i = 0; i < sources.size(); i++) {
+                network.sendToCloud(sources.get(i), requests.get(i));
+            }
+            network.advance(50);
+        }
+        assertThat(network.events.drops(DropReason.RATE_LIMITED)).isZero();
+        assertThat(forwardsTo(cameraAddress) - forwardsBefore)
+                .as("forwards the camera got in one second, first sends and repeats together")
+                .isLessThanOrEqualTo(CameraConnectCap.BURST + CameraConnectCap.PER_SECOND);
+    }
+
+    private long forwardsTo(InetSocketAddress to) {
+        return network.sentByCloud.stream()
+                .filter(d -> d.to().equals(to) && d.message() instanceof CloudMessage.ConnectForward)
+                .count();
+    }
+
+    @Test
     void keepalivesHoldARegistrationForAsLongAsTheCameraLives() {
         SimulatedCamera camera = registeredCamera();
         network.advance(Duration.ofMinutes(30).toMillis());

@@ -1,0 +1,83 @@
+package io.p2pcam.cloud.core;
+
+import io.p2pcam.protocol.cloud.CloudMessage.ConnectRequest;
+import io.p2pcam.protocol.identity.CameraId;
+import io.p2pcam.protocol.identity.CameraPublicKey;
+import java.net.InetSocketAddress;
+
+/**
+ * The caps a clustered node applies to the CONNECT_REQUESTs it hands to another node, the same
+ * that {@link ConnectBroker} applies to its own (docs/PROTOCOL.md §5.3): a party may have at most
+ * {@link Quotas#pendingConnects} hand-overs awaiting a result, and a camera gets at most its
+ * {@link CameraConnectCap} of them, unless the request carries a valid cloud pass. The holding node
+ * applies them again, but it drops what it refuses without a word, and the origin would keep each
+ * refused hand-over until its deadline: a flood inside the rate limits, aimed at one foreign camera
+ * or sent from one party, would fill the origin's table of hand-overs for everyone else. A viewer's
+ * repeat is handed over again only within the camera's cap too: each is a message through the
+ * registry and, at the holder, a forward to the camera.
+ * Not thread-safe: owned by the core's thread.
+ */
+final class HandOverCaps {
+    private final Quotas quotas;
+    private final CloudPasses passes;
+    private final CloudEvents events;
+    private final PartyCounts awaitingPerParty;
+    private final CameraConnectCap perCamera;
+
+    HandOverCaps(CloudConfig config, CloudPasses passes, CloudEvents events, long seed) {
+        this.quotas = config.quotas();
+        this.passes = passes;
+        this.events = events;
+        int widthBits = Math.clamp(32 - Integer.numberOfLeadingZeros(config.maxPendingConnects()), 10, 18);
+        this.awaitingPerParty = new PartyCounts(widthBits, seed);
+        this.perCamera = new CameraConnectCap(Long.rotateLeft(seed, 32) ^ 0x9E3779B97F4A7C15L);
+    }
+
+    /** Whether a request may be handed over, and whether a cloud pass got it past the camera's cap. */
+    enum Verdict {
+        REFUSED,
+        ADMITTED,
+        ADMITTED_WITH_PASS
+    }
+
+    /**
+     * Whether {@code request} from {@code viewer}, for the camera with {@code key}, may be handed
+     * over now; a refusal is counted and the request dropped (the viewer repeats it). An admitted
+     * request must be {@link #released} exactly once when it is answered or times out.
+     */
+    Verdict admit(ConnectRequest request, CameraPublicKey key, InetSocketAddress viewer, long now) {
+        if (awaitingPerParty.full(viewer, quotas.pendingConnects())) {
+            events.dropped(DropReason.PARTY_QUOTA);
+            return Verdict.REFUSED;
+        }
+        // A paired viewer's pass lets it past the strangers' cap here as at the holder (§5.3).
+        PassVerdict pass = PassVerdict.NONE;
+        if (request.pass().present()) {
+            pass = passes.check(request, key, now);
+        }
+        if (pass != PassVerdict.PASSED && !perCamera.tryForward(request.id(), now)) {
+            events.dropped(DropReason.CAMERA_CONNECT_CAP);
+            return Verdict.REFUSED;
+        }
+        awaitingPerParty.add(viewer, 1);
+        return pass == PassVerdict.PASSED ? Verdict.ADMITTED_WITH_PASS : Verdict.ADMITTED;
+    }
+
+    /**
+     * Whether a viewer's repeat of a request handed over to {@code camera}'s holder may be handed
+     * over again: a repeat takes a token of the camera's cap like the first hand-over (unless that
+     * one passed with a pass), or repeats would multiply the cap by the viewers' repeat rate.
+     */
+    boolean mayHandOverAgain(CameraId camera, boolean passed, long now) {
+        if (passed || perCamera.tryForward(camera, now)) {
+            return true;
+        }
+        events.dropped(DropReason.CAMERA_CONNECT_CAP);
+        return false;
+    }
+
+    /** A hand-over {@link #admit}ted for {@code viewer} is over (answered, refused or timed out). */
+    void released(InetSocketAddress viewer) {
+        awaitingPerParty.add(viewer, -1);
+    }
+}
