@@ -251,10 +251,7 @@ public final class CameraEndpoint implements DatagramEndpoint {
         fanOut.sendAudioReport(rtcp, now);
     }
 
-    /**
-     * The bitrate {@code stream}'s encoder runs at, which the pacer and retransmission budget of
-     * each viewer watching that stream follow (0 = unpaced).
-     */
+    /** {@code stream}'s encoder bitrate: its viewers' pacers and retransmission budgets follow it (0 = unpaced). */
     public void setMediaBitrate(VideoStream stream, long bitsPerSecond, long now) {
         fanOut.setMediaBitrate(stream, bitsPerSecond);
     }
