@@ -1,6 +1,7 @@
 package io.p2pcam.protocol.endpoint;
 
 import io.p2pcam.protocol.recovery.MediaReceiver;
+import io.p2pcam.protocol.recovery.VideoReceiver;
 import io.p2pcam.protocol.session.SecureSession;
 import io.p2pcam.protocol.session.VideoStream;
 import java.util.Arrays;
@@ -22,6 +23,11 @@ import java.util.Queue;
  * #CLEAN_MILLIS} ms of a return), then tries the main stream again: a small clean picture rather
  * than a large broken one, as an SFU drops a receiver to a lower simulcast layer. Choosing a stream
  * anew (the user enlarges the tile) ends a fallback.
+ *
+ * <p>The hold starts, and {@link ViewerEvent.StreamFallback} reports it, only when the sub-stream
+ * arrives ({@link SubStreamAnswer}); its end, or a new choice, reports the return. A camera without
+ * a sub-stream refuses the ask in silence: the viewer then asks for the main stream again, reports
+ * nothing (it never left it), and does not fall back again in this session.
  */
 final class StreamChoice {
     static final int WINDOW_SECONDS = 10;
@@ -44,8 +50,15 @@ final class StreamChoice {
     private int slot;
     private int brokenCount;
     private long lastGivenUp = -1;
+    /** Whether the sub-stream is asked for in place of the main stream chosen. */
     private boolean fallenBack;
+    /** When the hold ends; {@link Long#MAX_VALUE} until the sub-stream arrives. */
     private long fallbackEnds;
+
+    private final SubStreamAnswer answer = new SubStreamAnswer();
+    /** The camera refused the sub-stream: no more fallbacks in this session. */
+    private boolean noSubStream;
+
     private long hold = FIRST_HOLD_MILLIS;
     /** When the viewer last came back to the main stream after a fallback, or -1. */
     private long returnedAt = -1;
@@ -56,6 +69,9 @@ final class StreamChoice {
 
     void want(VideoStream stream) {
         if (stream != wanted) {
+            if (onSub()) {
+                events.add(new ViewerEvent.StreamFallback(false, 0)); // the user's choice ends it
+            }
             fallenBack = false;
             forgetWindow();
         }
@@ -72,6 +88,11 @@ final class StreamChoice {
         return fallenBack ? VideoStream.SUB : wanted;
     }
 
+    /** Whether the viewer fell back and the sub-stream arrives (reported, and its hold running). */
+    private boolean onSub() {
+        return fallenBack && fallbackEnds != Long.MAX_VALUE;
+    }
+
     /** Sends the choice on {@code session} (if any, and if one was made) and sets the next repeat. */
     void send(SecureSession session, long now) {
         VideoStream stream = asked();
@@ -86,16 +107,16 @@ final class StreamChoice {
     }
 
     /**
-     * Looks at the video's recovery counters ({@code stats}, null before any) once a second for the
-     * fallback, and sends the choice when it is due or the stream asked for changed (call only
-     * while live).
+     * Looks at the video's recovery counters ({@code stats}, null before any) and its progress
+     * ({@code video}: which SSRC comes) once a second for the fallback, and sends the choice when it
+     * is due or the stream asked for changed (call only while live).
      */
-    void handleTimeout(SecureSession session, MediaReceiver.Stats stats, long now) {
+    void handleTimeout(SecureSession session, MediaReceiver.Stats stats, VideoReceiver.Progress video, long now) {
         VideoStream before = asked();
         if (now >= nextLookAt) {
             nextLookAt = now + ViewerEndpoint.SELECTION_REFRESH_MILLIS;
             if (stats != null) {
-                follow(stats.givenUp(), now);
+                follow(stats.givenUp(), video, now);
             }
         }
         if (now >= nextAt || asked() != before) {
@@ -104,19 +125,14 @@ final class StreamChoice {
     }
 
     /** One look a second: counts the main stream's broken seconds, falls back or returns. */
-    private void follow(long givenUp, long now) {
+    private void follow(long givenUp, VideoReceiver.Progress video, long now) {
         boolean brokeSinceLastLook = lastGivenUp >= 0 && givenUp > lastGivenUp;
         lastGivenUp = givenUp;
         if (fallenBack) {
-            if (now >= fallbackEnds) {
-                fallenBack = false;
-                returnedAt = now;
-                forgetWindow();
-                events.add(new ViewerEvent.StreamFallback(false, 0));
-            }
+            holdOrReturn(video, now);
             return;
         }
-        if (wanted != VideoStream.MAIN) {
+        if (wanted != VideoStream.MAIN || noSubStream) {
             return;
         }
         if (returnedAt >= 0 && now - returnedAt >= CLEAN_MILLIS) {
@@ -131,9 +147,31 @@ final class StreamChoice {
                 hold = Math.min(2 * hold, MAX_HOLD_MILLIS); // it broke again soon after the last return
             }
             fallenBack = true;
-            fallbackEnds = now + hold;
+            fallbackEnds = Long.MAX_VALUE; // the hold starts when the sub-stream arrives
+            answer.asked(video, now);
             forgetWindow();
-            events.add(new ViewerEvent.StreamFallback(true, hold));
+        }
+    }
+
+    /** While falling back: the camera's answer to the ask, then the hold and the return. */
+    private void holdOrReturn(VideoReceiver.Progress video, long now) {
+        if (!onSub()) {
+            switch (answer.look(video, now)) {
+                case MOVED -> {
+                    fallbackEnds = now + hold;
+                    events.add(new ViewerEvent.StreamFallback(true, hold));
+                }
+                case REFUSED -> {
+                    fallenBack = false; // nothing to report: the main stream never stopped
+                    noSubStream = true;
+                }
+                case WAITING -> {}
+            }
+        } else if (now >= fallbackEnds) {
+            fallenBack = false;
+            returnedAt = now;
+            forgetWindow();
+            events.add(new ViewerEvent.StreamFallback(false, 0));
         }
     }
 

@@ -346,7 +346,7 @@ public final class ViewerEndpoint implements DatagramEndpoint {
                 receiver.handleTimeout(now);
             }
             if (phase == Phase.LIVE) {
-                streamChoice.handleTimeout(session, mediaStats(), now);
+                streamChoice.handleTimeout(session, mediaStats(), videoProgress(), now);
             }
             drainSession(now);
         }

@@ -49,9 +49,10 @@ public sealed interface ViewerEvent {
     record TalkRefused(String holder) implements ViewerEvent {}
 
     /**
-     * The viewer asks for the sub-stream for {@code holdMillis} because the main stream it chose
-     * kept breaking on this path ({@code onSub}), or the hold is over and it asks for the main stream
-     * again (decision 0042).
+     * The viewer receives the sub-stream for {@code holdMillis}, from now, because the main stream it
+     * chose kept breaking on this path ({@code onSub}: sent when the sub-stream arrives, never for a
+     * camera without one), or that fallback is over: the hold ended and it asks for the main stream
+     * again, or a new choice was made (decision 0042).
      */
     record StreamFallback(boolean onSub, long holdMillis) implements ViewerEvent {}
 

@@ -157,15 +157,19 @@ public final class VideoReceiver {
      * @param bytes those packets' bytes, as RTP (header and payload)
      * @param ssrc the stream received now, 0 before the first packet: it changes when the sender
      *     starts this receiver on another stream, never for a late packet of the old one
+     * @param streamPackets packets taken for the video: every arrival but the late packets of a
+     *     stream left (they are dropped); while {@code ssrc} stays, its growth is that stream coming
      * @param firstUnit whether the first access unit was a keyframe
      * @param skippedBeforeKeyframe intact pictures before the first keyframe, not handed out
      */
-    public record Progress(long packets, long bytes, long ssrc, FirstUnit firstUnit, long skippedBeforeKeyframe) {
-        public static final Progress NONE = new Progress(0, 0, 0, FirstUnit.NONE_YET, 0);
+    public record Progress(
+            long packets, long bytes, long ssrc, long streamPackets, FirstUnit firstUnit, long skippedBeforeKeyframe) {
+        public static final Progress NONE = new Progress(0, 0, 0, 0, FirstUnit.NONE_YET, 0);
     }
 
     public Progress progress() {
-        return new Progress(packets, bytes, mediaSsrc(), firstUnit, skippedBeforeKeyframe);
+        return new Progress(
+                packets, bytes, mediaSsrc(), packets - receiver.staleStreamPackets(), firstUnit, skippedBeforeKeyframe);
     }
 
     /** The SSRC of the stream received now (0 before the first packet). */

@@ -3,25 +3,44 @@ package io.p2pcam.protocol.endpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.p2pcam.protocol.recovery.MediaReceiver;
+import io.p2pcam.protocol.recovery.VideoReceiver;
 import io.p2pcam.protocol.session.VideoStream;
 import java.util.ArrayDeque;
 import org.junit.jupiter.api.Test;
 
 /**
  * The viewer's fallback to the sub-stream on its own (decision 0042), one look a second as the
- * endpoint's repeat timer gives it: when the main stream breaks, for how long, and when it comes back.
+ * endpoint's repeat timer gives it: when the main stream breaks, for how long, and when it comes back;
+ * and a camera without a sub-stream, which refuses the ask and keeps sending the main stream.
  */
 class StreamChoiceTest {
     private final ArrayDeque<ViewerEvent> events = new ArrayDeque<>();
     private final StreamChoice choice = new StreamChoice(events);
     private long now = 1_000;
     private long givenUp;
+    /** Whether the camera has a sub-stream: it moves the viewer to it when asked. */
+    private boolean cameraHasSub = true;
+    /** Packets a second that reach the viewer. */
+    private int arriving = 30;
+
+    private long ssrc = MAIN_SSRC;
+    private long streamPackets;
+    private static final long MAIN_SSRC = 0x1111_1111L;
+    private static final long SUB_SSRC = 0x5555_5555L;
 
     /** A second passes; {@code broke}: packets were given up in it. */
     private void second(boolean broke) {
         now += ViewerEndpoint.SELECTION_REFRESH_MILLIS;
         givenUp += broke ? 3 : 0;
-        choice.handleTimeout(null, stats(), now);
+        // What the camera sent in that second, on the choice asked for at its start.
+        ssrc = choice.asked() == VideoStream.SUB && cameraHasSub ? SUB_SSRC : MAIN_SSRC;
+        streamPackets += arriving;
+        choice.handleTimeout(null, stats(), video(), now);
+    }
+
+    private VideoReceiver.Progress video() {
+        return new VideoReceiver.Progress(
+                streamPackets, streamPackets * 1000, ssrc, streamPackets, VideoReceiver.FirstUnit.KEYFRAME, 0);
     }
 
     private MediaReceiver.Stats stats() {
@@ -30,7 +49,7 @@ class StreamChoiceTest {
 
     /** The session is live: the first look, the counters known from now. */
     private void live() {
-        choice.handleTimeout(null, stats(), now);
+        choice.handleTimeout(null, stats(), video(), now);
     }
 
     @Test
@@ -56,6 +75,8 @@ class StreamChoiceTest {
 
         assertThat(choice.asked()).isEqualTo(VideoStream.SUB);
         assertThat(choice.wanted()).as("the choice is still the main stream").isEqualTo(VideoStream.MAIN);
+        assertThat(events).as("reported once the sub-stream arrives").isEmpty();
+        second(true);
         assertThat(events).containsExactly(new ViewerEvent.StreamFallback(true, StreamChoice.FIRST_HOLD_MILLIS));
 
         for (long t = 0; t < StreamChoice.FIRST_HOLD_MILLIS - 1_000; t += 1_000) {
@@ -76,6 +97,7 @@ class StreamChoiceTest {
             second(true);
             second(true);
             second(true);
+            second(false); // the sub-stream arrives
             assertThat(events.pollLast()).isEqualTo(new ViewerEvent.StreamFallback(true, expected));
             while (choice.asked() == VideoStream.SUB) {
                 second(false);
@@ -88,6 +110,7 @@ class StreamChoiceTest {
         second(true);
         second(true);
         second(true);
+        second(false);
         assertThat(events.pollLast()).isEqualTo(new ViewerEvent.StreamFallback(true, StreamChoice.FIRST_HOLD_MILLIS));
     }
 
@@ -108,5 +131,69 @@ class StreamChoiceTest {
         choice.want(VideoStream.SUB);
         choice.want(VideoStream.MAIN); // the user enlarged the tile again: the main stream it is
         assertThat(choice.asked()).isEqualTo(VideoStream.MAIN);
+    }
+
+    @Test
+    void aNewChoiceDuringAFallbackReportsTheReturnSoNobodyGoesOnClaimingTheSubStream() {
+        choice.want(VideoStream.MAIN);
+        live();
+        second(true);
+        second(true);
+        second(true);
+        second(false);
+        assertThat(events).containsExactly(new ViewerEvent.StreamFallback(true, StreamChoice.FIRST_HOLD_MILLIS));
+
+        choice.want(VideoStream.SUB); // the user shrank the tile
+
+        assertThat(events).endsWith(new ViewerEvent.StreamFallback(false, 0));
+    }
+
+    @Test
+    void aCameraWithoutASubStreamIsNoticedTheViewerAsksForTheMainStreamAgainAndNeverFallsBackInThisSession() {
+        cameraHasSub = false;
+        choice.want(VideoStream.MAIN);
+        live();
+        second(true);
+        second(true);
+        second(true);
+        assertThat(choice.asked()).as("it asks").isEqualTo(VideoStream.SUB);
+
+        for (long t = 0; t < SubStreamAnswer.ANSWER_MILLIS - 1_000; t += 1_000) {
+            second(true);
+            assertThat(choice.asked())
+                    .as("a lost SELECT_STREAM is no refusal yet")
+                    .isEqualTo(VideoStream.SUB);
+        }
+        second(true);
+        assertThat(choice.asked()).as("the main stream kept coming").isEqualTo(VideoStream.MAIN);
+
+        for (int i = 0; i < 600; i++) {
+            second(true);
+            assertThat(choice.asked()).isEqualTo(VideoStream.MAIN);
+        }
+        assertThat(events)
+                .as("no fallback is claimed: the sub-stream never came")
+                .isEmpty();
+    }
+
+    @Test
+    void aSilentPathIsNoRefusalTheSubStreamArrivingLaterStillStartsTheHold() {
+        choice.want(VideoStream.MAIN);
+        live();
+        second(true);
+        second(true);
+        second(true);
+        arriving = 0;
+        ssrc = MAIN_SSRC;
+        for (int i = 0; i < 10; i++) {
+            now += 1_000; // nothing arrives: the camera's move cannot show
+            choice.handleTimeout(null, stats(), video(), now);
+        }
+        assertThat(choice.asked()).isEqualTo(VideoStream.SUB);
+        assertThat(events).isEmpty();
+
+        arriving = 30;
+        second(false);
+        assertThat(events).containsExactly(new ViewerEvent.StreamFallback(true, StreamChoice.FIRST_HOLD_MILLIS));
     }
 }

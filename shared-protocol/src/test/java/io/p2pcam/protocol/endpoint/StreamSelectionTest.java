@@ -204,8 +204,10 @@ class StreamSelectionTest {
         world.blocked = (from, to) -> to.equals(ALICE) && lossy.nextDouble() < 0.6; // a path that cannot carry it
 
         int sequence = 1;
-        for (int picture = 0; picture < 30 * 8; picture++) {
-            world.sendMedia(VideoStream.MAIN, packet(MAIN_SSRC, sequence++, true, picture % 30 == 0 ? 0x65 : 0x41));
+        for (int picture = 0; picture < 30 * 9; picture++) {
+            int nalHeader = picture % 30 == 0 ? 0x65 : 0x41;
+            world.sendMedia(VideoStream.MAIN, packet(MAIN_SSRC, sequence, true, nalHeader));
+            world.sendMedia(VideoStream.SUB, packet(SUB_SSRC, 5000 + sequence++, true, nalHeader)); // to its viewers
             world.advance(33);
         }
 
@@ -256,5 +258,36 @@ class StreamSelectionTest {
         assertThat(mainOnly.cameraEvents(CameraEvent.KeyframeRequested.class)).isEmpty();
         assertThat(mainOnly.cameraEvents(CameraEvent.StreamDemand.class)).isEmpty();
         assertThat(mainOnly.pictures(ALICE)).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void aViewerOfACameraWithoutASubStreamNoticesTheRefusalStopsAskingAndNeverReportsAFallback() {
+        EndpointWorld mainOnly = new EndpointWorld(4, List.of(EndpointWorld.CLOUD), new CameraStream(1280, 720, 30));
+        ViewerEndpoint alice = mainOnly.viewer(ALICE);
+        mainOnly.advance(100);
+        alice.selectStream(VideoStream.MAIN, mainOnly.now);
+        mainOnly.flush();
+        java.util.Random lossy = new java.util.Random(7);
+        mainOnly.blocked = (from, to) -> to.equals(ALICE) && lossy.nextDouble() < 0.6; // breaks the main stream
+
+        int sequence = 1;
+        long refusedAfterTwentySeconds = -1;
+        for (int picture = 0; picture < 30 * 40; picture++) {
+            mainOnly.sendMedia(packet(MAIN_SSRC, sequence++, true, picture % 30 == 0 ? 0x65 : 0x41));
+            mainOnly.advance(33);
+            if (picture == 30 * 20) {
+                refusedAfterTwentySeconds = mainOnly.camera.refusedSelections();
+            }
+        }
+
+        assertThat(refusedAfterTwentySeconds)
+                .as("the viewer did ask for the sub-stream")
+                .isPositive();
+        assertThat(mainOnly.camera.refusedSelections())
+                .as("and stopped asking once the main stream kept coming")
+                .isEqualTo(refusedAfterTwentySeconds);
+        assertThat(mainOnly.viewerEvents(ALICE, ViewerEvent.StreamFallback.class))
+                .as("no fallback is reported: the sub-stream never came")
+                .isEmpty();
     }
 }

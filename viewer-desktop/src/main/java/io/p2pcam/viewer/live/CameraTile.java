@@ -30,8 +30,8 @@ import org.kordamp.ikonli.materialdesign2.MaterialDesignV;
 
 /**
  * One camera on screen: the picture, the camera's name, where its connection stands (and, when
- * it is not live, why and what happens next, with a retry button), an optional figures overlay
- * and a recording mark. Draws a {@link TileModel}; holds no connection logic.
+ * it is not live, why and what happens next, with a retry button), an optional figures overlay,
+ * a recording mark, and a notice while it shows the sub-stream because the path drops the main one. Draws a {@link TileModel}; holds no connection logic.
  */
 public final class CameraTile extends StackPane {
     private final TileModel model;
@@ -44,6 +44,7 @@ public final class CameraTile extends StackPane {
     private final Button retry = new Button("Retry now", new FontIcon(MaterialDesignR.REFRESH));
     private final VBox statusPane;
     private final Label figures = new Label();
+    private final Label fallbackNotice = new Label();
     private final Label recordingMark = new Label("REC", new FontIcon(MaterialDesignR.RECORD));
     private final BooleanProperty statsVisible = new SimpleBooleanProperty();
     private boolean hasPicture;
@@ -96,7 +97,13 @@ public final class CameraTile extends StackPane {
         StackPane.setAlignment(figures, Pos.BOTTOM_LEFT);
         StackPane.setMargin(figures, new Insets(8));
 
-        getChildren().addAll(picture, statusPane, top, figures);
+        fallbackNotice.getStyleClass().add("tile-notice");
+        fallbackNotice.setId("fallback");
+        fallbackNotice.visibleProperty().bind(fallbackNotice.textProperty().isNotEmpty());
+        StackPane.setAlignment(fallbackNotice, Pos.BOTTOM_RIGHT);
+        StackPane.setMargin(fallbackNotice, new Insets(8));
+
+        getChildren().addAll(picture, statusPane, top, figures, fallbackNotice);
         setOnMouseClicked(event -> {
             if (event.getButton() == MouseButton.PRIMARY && event.getClickCount() == 2) {
                 onOpen.run();
@@ -169,6 +176,7 @@ public final class CameraTile extends StackPane {
         if (status.state() != ConnectionState.LIVE) {
             advice.setText(StatusText.advice(status, nowMillis));
         }
+        fallbackNotice.setText(StatusText.fallback(status, nowMillis));
     }
 
     private void showStatus(ConnectionStatus status) {
@@ -177,6 +185,7 @@ public final class CameraTile extends StackPane {
                 model.pairedProperty().get() && status.state() == ConnectionState.LIVE ? text + " · paired" : text);
         headline.setText(text);
         advice.setText(StatusText.advice(status, System.currentTimeMillis()));
+        fallbackNotice.setText(StatusText.fallback(status, System.currentTimeMillis()));
         chip.getStyleClass().removeAll("live", "progress", "failed");
         chip.getStyleClass()
                 .add(

@@ -4,7 +4,10 @@ import io.p2pcam.viewer.engine.connection.ConnectionState;
 import io.p2pcam.viewer.engine.connection.ConnectionStatus;
 import java.util.Locale;
 
-/** The words a tile shows for a status: a headline, and a line on what happens next. */
+/**
+ * The words a tile shows for a status: a headline, a line on what happens next, and a notice while
+ * the picture is the sub-stream's because the path drops the main stream.
+ */
 final class StatusText {
     private StatusText() {}
 
@@ -17,9 +20,7 @@ final class StatusText {
 
     /** What the user should know or do, e.g. "Retrying in 8 s" or "Check the password". */
     static String advice(ConnectionStatus status, long nowMillis) {
-        String next = status.retryScheduled()
-                ? "Retrying in " + Math.max(1, (status.retryAtMillis() - nowMillis + 999) / 1000) + " s"
-                : "";
+        String next = status.retryScheduled() ? "Retrying in " + timeUntil(status.retryAtMillis(), nowMillis) : "";
         String hint = switch (status.state()) {
             case LOOKING_UP -> "Asking the cloud where the camera is…";
             case CONNECTING -> "The camera's identity checked out; authenticating…";
@@ -37,6 +38,25 @@ final class StatusText {
             return hint;
         }
         return hint.isEmpty() ? next : hint + " " + next + ".";
+    }
+
+    /**
+     * While the viewer shows the camera's sub-stream because the main stream kept breaking on this
+     * path (decision 0042), what the user should know, e.g. "SD: the path drops the full stream
+     * (trying again in 30 s)"; else empty.
+     */
+    static String fallback(ConnectionStatus status, long nowMillis) {
+        if (status.state() != ConnectionState.LIVE || !status.onSubStream()) {
+            return "";
+        }
+        return "SD: the path drops the full stream (trying again in "
+                + timeUntil(status.subStreamUntilMillis(), nowMillis) + ")";
+    }
+
+    /** "8 s", or "3 min" past two minutes; never less than 1 s (the moment may be a look away). */
+    private static String timeUntil(long atMillis, long nowMillis) {
+        long seconds = Math.max(1, (atMillis - nowMillis + 999) / 1000);
+        return seconds < 120 ? seconds + " s" : (seconds + 59) / 60 + " min";
     }
 
     static String figures(TileStats stats, ConnectionStatus status) {

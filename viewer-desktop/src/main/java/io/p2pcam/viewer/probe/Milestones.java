@@ -26,6 +26,8 @@ final class Milestones {
     volatile ViewerEvent.Live live;
     volatile ViewerEvent.Failed failed;
     volatile ViewerEvent.PathChanged changed;
+    /** The viewer's fallbacks to the sub-stream (decision 0042). */
+    final StreamFallbacks fallbacks = new StreamFallbacks();
     /** With --switch-to, once the switch was asked for: hears every picture. */
     volatile SwitchWatch switchWatch;
 
@@ -89,6 +91,7 @@ final class Milestones {
             case ViewerEvent.Live path -> live = path;
             case ViewerEvent.PathChanged path -> changed = path;
             case ViewerEvent.Failed failure -> failed = failure;
+            case ViewerEvent.StreamFallback fallback -> fallbacks.heard(fallback);
             default -> {}
         }
     }

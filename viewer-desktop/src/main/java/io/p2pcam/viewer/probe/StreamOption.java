@@ -15,7 +15,8 @@ final class StreamOption {
             paramLabel = "main|sub",
             description = {
                 "Ask the camera for its main or its sub-stream (docs/PROTOCOL.md §10.9); the line's width and "
-                        + "height are the last picture's. Default: whatever the camera sends first (main)."
+                        + "height are the last picture's. Default: whatever the camera sends first (main). Asked "
+                        + "for main, it falls back to sub as the app does when main keeps breaking (streamFallbacks)."
             })
     String name;
 

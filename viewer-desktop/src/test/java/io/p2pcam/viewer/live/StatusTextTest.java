@@ -2,6 +2,7 @@ package io.p2pcam.viewer.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.p2pcam.protocol.endpoint.ViewerEvent;
 import io.p2pcam.protocol.session.SessionEvent.PathKind;
 import io.p2pcam.viewer.engine.connection.ConnectionState;
 import io.p2pcam.viewer.engine.connection.ConnectionStatus;
@@ -41,5 +42,36 @@ class StatusTextTest {
         ConnectionStatus waiting = new ConnectionStatus(ConnectionState.LOCKED_OUT, PathKind.DIRECT, "", 0, 1);
 
         assertThat(StatusText.advice(waiting, 0)).contains("wrong passwords").contains("first connects");
+    }
+
+    @Test
+    void aTileOnTheSubStreamBecauseThePathDropsTheFullStreamSaysSoAndWhenItTriesAgain() {
+        ConnectionStatus live = new ConnectionStatus(ConnectionState.LIVE, PathKind.RELAY, "", 0, 1);
+        ConnectionStatus fellBack = live.after(new ViewerEvent.StreamFallback(true, 30_000), 1_000);
+
+        assertThat(StatusText.fallback(live, 1_000)).isEmpty();
+        assertThat(StatusText.fallback(fellBack, 1_000))
+                .isEqualTo("SD: the path drops the full stream (trying again in 30 s)");
+        assertThat(StatusText.fallback(fellBack, 21_500)).endsWith("(trying again in 10 s)");
+        assertThat(StatusText.fallback(fellBack, 40_000))
+                .as("the return is a look away: never 0 s or less")
+                .endsWith("(trying again in 1 s)");
+        assertThat(StatusText.fallback(live.after(new ViewerEvent.StreamFallback(true, 480_000), 1_000), 1_000))
+                .endsWith("(trying again in 8 min)");
+        assertThat(StatusText.headline(fellBack)).isEqualTo("Live via relay");
+    }
+
+    @Test
+    void theNoticeGoesWhenTheViewerReturnsToTheFullStreamOrTheConnectionIsLost() {
+        ConnectionStatus fellBack = new ConnectionStatus(ConnectionState.LIVE, PathKind.DIRECT, "", 0, 1)
+                .after(new ViewerEvent.StreamFallback(true, 30_000), 0);
+
+        assertThat(StatusText.fallback(fellBack.after(new ViewerEvent.StreamFallback(false, 0), 30_000), 30_000))
+                .isEmpty();
+        assertThat(StatusText.fallback(fellBack.with(ConnectionState.UNREACHABLE), 1_000))
+                .isEmpty();
+        assertThat(StatusText.fallback(fellBack.onPath(PathKind.RELAY), 1_000))
+                .as("a new path does not end the fallback")
+                .startsWith("SD:");
     }
 }

@@ -390,7 +390,7 @@ public final class CameraConnection implements AutoCloseable {
                     log.info(
                             fallback.onSub()
                                     ? "camera {}: the main stream keeps breaking on this path; the sub-stream for {} s"
-                                    : "camera {}: trying the main stream again",
+                                    : "camera {}: the fallback to the sub-stream ended (its hold, or a new choice)",
                             settings.camera(),
                             fallback.holdMillis() / 1000);
                 }

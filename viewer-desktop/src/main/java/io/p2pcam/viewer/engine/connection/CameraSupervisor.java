@@ -376,9 +376,7 @@ public final class CameraSupervisor implements AutoCloseable {
                         publish(new ConnectionStatus(
                                 ConnectionState.LIVE, live.path(), "", 0, status.attempt(), onLan != null));
                     }
-                    case ViewerEvent.PathChanged changed -> // relay → direct upgrade, or back
-                        publish(new ConnectionStatus(
-                                ConnectionState.LIVE, changed.path(), "", 0, status.attempt(), onLan != null));
+                    case ViewerEvent.PathChanged changed -> publish(status.onPath(changed.path()));
                     case ViewerEvent.Failed failed -> {
                         rememberNode();
                         closeConnection();
@@ -387,7 +385,8 @@ public final class CameraSupervisor implements AutoCloseable {
                     case ViewerEvent.Video ignored -> {}
                     case ViewerEvent.Audio ignored -> {}
                     case ViewerEvent.SenderClock ignored -> {}
-                    case ViewerEvent.StreamFallback ignored -> {} // CameraConnection logs it
+                    case ViewerEvent.StreamFallback fallback ->
+                        publish(status.after(fallback, System.currentTimeMillis()));
                     case ViewerEvent.TalkRefused refused -> listener.talkRefused(refused.holder());
                 }
             }

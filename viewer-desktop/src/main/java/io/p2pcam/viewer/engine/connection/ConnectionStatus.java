@@ -1,11 +1,13 @@
 package io.p2pcam.viewer.engine.connection;
 
+import io.p2pcam.protocol.endpoint.ViewerEvent;
 import io.p2pcam.protocol.session.SessionEvent;
 import java.util.Optional;
 
 /**
  * One snapshot of a supervised connection: its state, the path once live, what went wrong in
- * words, and when the next automatic attempt is due.
+ * words, when the next automatic attempt is due, and whether the viewer shows the camera's
+ * sub-stream because the path drops the main stream.
  *
  * @param path the path media takes while {@link ConnectionState#LIVE}, else null
  * @param detail for people: the failure's message, or empty
@@ -13,6 +15,9 @@ import java.util.Optional;
  *     clock), or 0 when it waits for the user
  * @param attempt how many attempts were made since the last success or manual retry, from 1
  * @param noCloud whether this connection reached the camera on the LAN with no cloud (§10.8)
+ * @param subStreamUntilMillis while live on the sub-stream because the main stream kept breaking on
+ *     this path (decision 0042): when the viewer tries the main stream again ({@link
+ *     System#currentTimeMillis()} clock); 0 otherwise
  */
 public record ConnectionStatus(
         ConnectionState state,
@@ -20,7 +25,18 @@ public record ConnectionStatus(
         String detail,
         long retryAtMillis,
         int attempt,
-        boolean noCloud) {
+        boolean noCloud,
+        long subStreamUntilMillis) {
+
+    public ConnectionStatus(
+            ConnectionState state,
+            SessionEvent.PathKind path,
+            String detail,
+            long retryAtMillis,
+            int attempt,
+            boolean noCloud) {
+        this(state, path, detail, retryAtMillis, attempt, noCloud, 0);
+    }
 
     public ConnectionStatus(
             ConnectionState state, SessionEvent.PathKind path, String detail, long retryAtMillis, int attempt) {
@@ -33,6 +49,28 @@ public record ConnectionStatus(
 
     public ConnectionStatus with(ConnectionState next) {
         return new ConnectionStatus(next, null, "", 0, attempt);
+    }
+
+    /** The same live status on another path (relay → direct upgrade, or back): a fallback goes on. */
+    public ConnectionStatus onPath(SessionEvent.PathKind next) {
+        return new ConnectionStatus(state, next, detail, retryAtMillis, attempt, noCloud, subStreamUntilMillis);
+    }
+
+    /**
+     * The same live status after the viewer fell back to the sub-stream for the fallback's hold, or
+     * returned from it ({@code fallback.onSub()} false), at {@code nowMillis}; unchanged unless live.
+     */
+    public ConnectionStatus after(ViewerEvent.StreamFallback fallback, long nowMillis) {
+        if (state != ConnectionState.LIVE) {
+            return this;
+        }
+        long until = fallback.onSub() ? nowMillis + fallback.holdMillis() : 0;
+        return new ConnectionStatus(state, path, detail, retryAtMillis, attempt, noCloud, until);
+    }
+
+    /** Whether the viewer shows the sub-stream because this path drops the main stream. */
+    public boolean onSubStream() {
+        return subStreamUntilMillis > 0;
     }
 
     /** The path in the words of the tile: "LAN", "LAN (no cloud)", "P2P" or "relay". */
