@@ -117,17 +117,23 @@ final class RedisRegistry implements AutoCloseable {
         return "p2pcam:cam:" + HexFormat.of().formatHex(id.toBytes());
     }
 
-    /** This node holds {@code id}: one pipelined HSET + PEXPIRE. */
-    void publish(CameraId id, CameraPublicKey key) {
+    /** This node holds {@code id}: one pipelined HSET + PEXPIRE; fails when either does. */
+    CompletionStage<?> publish(CameraId id, CameraPublicKey key) {
         String name = cameraKey(id);
         long until = wallMillis.getAsLong() + cameraTtlMillis;
-        redis.hset(name, Map.of(KEY_FIELD, key.toBytes(), "n:" + self, ascii(until)));
-        count(redis.pexpire(name, cameraTtlMillis), writes);
+        CompletableFuture<Long> fields = redis.hset(name, Map.of(KEY_FIELD, key.toBytes(), "n:" + self, ascii(until)))
+                .toCompletableFuture();
+        CompletionStage<?> written =
+                fields.thenCombine(redis.pexpire(name, cameraTtlMillis), (set, expires) -> expires);
+        count(written, writes);
+        return written;
     }
 
     /** This node no longer holds {@code id}. */
-    void withdraw(CameraId id) {
-        count(redis.hdel(cameraKey(id), "n:" + self), writes);
+    CompletionStage<?> withdraw(CameraId id) {
+        CompletionStage<?> written = redis.hdel(cameraKey(id), "n:" + self);
+        count(written, writes);
+        return written;
     }
 
     /** The camera's key and the nodes whose hold on it has not lapsed; null if none is known. */
