@@ -250,7 +250,8 @@ public final class Rendezvous {
             republishAll(now);
             return;
         }
-        for (CameraId id : unwritten.takeAll()) {
+        // Paced as a republish: what is left waits for the next heartbeat, a second later.
+        for (CameraId id : unwritten.take(PublishPace.FAST_WRITES_PER_SECOND)) {
             int slot = cameras.find(id);
             cluster.command(
                     slot >= 0 && now - cameras.lastSeen(slot) <= expiryMillis
@@ -381,10 +382,7 @@ public final class Rendezvous {
             publishPassRunning = true;
             publishPassStarted = now;
         }
-        int allocated = cameras.allocatedSlots();
-        int slice = fastPublish
-                ? allocated / FAST_PUBLISH_PERIODS + 64
-                : (int) (allocated / (publishPeriodMillis / SWEEP_PERIOD_MILLIS)) + 1;
+        int slice = PublishPace.slotsPerSweep(cameras.allocatedSlots(), fastPublish, publishPeriodMillis);
         ClusterView view = cluster;
         if (cameras.visit(slice, (id, key) -> view.command(new ClusterCommand.Publish(id, key)))) {
             publishPassRunning = false;

@@ -1,6 +1,8 @@
 package io.p2pcam.cloud.core;
 
 import io.p2pcam.protocol.identity.CameraId;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -48,6 +50,17 @@ final class UnwrittenCameras {
 
     int size() {
         return cameras.size();
+    }
+
+    /** At most {@code max} cameras to write again, oldest failure first, forgotten here (not the overflow). */
+    List<CameraId> take(int max) {
+        List<CameraId> taken = new ArrayList<>(Math.min(max, cameras.size()));
+        Iterator<CameraId> oldest = cameras.iterator();
+        while (taken.size() < max && oldest.hasNext()) {
+            taken.add(oldest.next());
+            oldest.remove();
+        }
+        return taken;
     }
 
     /** The cameras to write again, oldest failure first; forgets them and any overflow. */

@@ -43,6 +43,20 @@ class UnwrittenCamerasTest {
         assertThat(unwritten.takeAll()).containsExactly(again);
     }
 
+    @Test
+    void takingAFewLeavesTheRestForLaterOldestFirst() {
+        UnwrittenCameras unwritten = new UnwrittenCameras(8);
+        CameraId first = camera();
+        CameraId second = camera();
+        CameraId third = camera();
+        unwritten.failed(first);
+        unwritten.failed(second);
+        unwritten.failed(third);
+
+        assertThat(unwritten.take(2)).containsExactly(first, second);
+        assertThat(unwritten.take(2)).containsExactly(third);
+    }
+
     private CameraId camera() {
         return CameraIdentity.generate(random).id();
     }
