@@ -33,7 +33,8 @@ import java.util.random.RandomGenerator;
  * another holder if the first has left the cluster) or the result. The holding node applies the
  * per-camera cap and the viewer's party cap, so both stay meaningful whichever node a request
  * reaches; this node applies them too before it hands a request over ({@link HandOverCaps}), so
- * that what the holder would drop does not wait here. Not thread-safe: owned by the core's thread.
+ * that what the holder would drop does not wait here, and hands over no more than its
+ * {@link HandOverBudget} allows. Not thread-safe: owned by the core's thread.
  */
 final class ClusterView {
     static final long FOUND_CACHE_MILLIS = 5_000;
@@ -54,6 +55,7 @@ final class ClusterView {
     private final CloudEvents events;
     private final HandOverCaps caps;
     private final RegistryReadBudget reads;
+    private final HandOverBudget handOvers = new HandOverBudget();
     private final ArrayDeque<ClusterCommand> commands = new ArrayDeque<>();
     private Set<String> liveNodes = Set.of();
     /** Nodes a message could not reach (their inbox had no listener): passed over until then, whatever the membership says. */
@@ -192,7 +194,7 @@ final class ClusterView {
                 if (repeated.result != null) {
                     outbox.sendEncoded(from, repeated.result);
                 }
-            } else if (caps.mayHandOverAgain(repeated.camera, repeated.passed, now)) {
+            } else if (caps.mayHandOverAgain(repeated.camera, repeated.passed, now) && budgeted(now)) {
                 handOverAgain(repeated, now);
             }
             return;
@@ -365,6 +367,10 @@ final class ClusterView {
         if (admitted == HandOverCaps.Verdict.REFUSED) {
             return;
         }
+        if (!budgeted(now)) {
+            caps.released(from);
+            return;
+        }
         long exchange;
         do {
             exchange = random.nextLong();
@@ -383,6 +389,15 @@ final class ClusterView {
         byViewer.put(key, remote);
         awaiting.add(remote);
         send(remote);
+    }
+
+    /** Whether the core's budget of hand-overs holds one more now; a refusal is counted. */
+    private boolean budgeted(long now) {
+        if (handOvers.tryHandOver(now)) {
+            return true;
+        }
+        events.dropped(DropReason.HAND_OVERS);
+        return false;
     }
 
     /** A viewer repeated a request still with another node: hand it over again, to another holder if its first left. */

@@ -48,6 +48,8 @@ public enum DropReason {
     CAMERA_CONNECT_CAP,
     /** A request for a camera another node may hold, beyond its party's or the node's budget of registry reads. */
     REGISTRY_READS,
+    /** A CONNECT_REQUEST for a camera another node holds, beyond the node's budget of hand-overs to other nodes. */
+    HAND_OVERS,
     /** A reply would have been larger than its unauthenticated request (anti-amplification guard). */
     REPLY_TOO_LARGE,
     /** A relay frame whose ticket names no relay session (never issued, expired, or the relay is off). */

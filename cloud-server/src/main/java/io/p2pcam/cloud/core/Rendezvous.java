@@ -40,6 +40,8 @@ public final class Rendezvous {
     static final long SWEEP_PERIOD_MILLIS = 100;
     /** A full sweep of the table takes this many periods (5 s). */
     static final int SWEEP_SLICES = 50;
+    /** Cameras whose failed registry write is remembered for a retry; past this, the retry is a full republish pass. */
+    static final int MAX_UNWRITTEN_CAMERAS = 65_536;
 
     private static final long RATE_TABLE_CLEANUP_MILLIS = 10_000;
     private static final long RELAY_EXPIRY_PERIOD_MILLIS = 1_000;
@@ -68,6 +70,8 @@ public final class Rendezvous {
     private boolean publishPassRunning;
     private long publishPeriodMillis = PUBLISH_PERIOD_MILLIS;
     private long publishPassStarted;
+    /** Cameras whose registry write failed, written again when the registry answers; null on a node alone. */
+    private UnwrittenCameras unwritten;
 
     public Rendezvous(CloudConfig config, RandomGenerator random, CloudEvents events, long now) {
         this(config, random, events, now, OwnAddresses.NONE);
@@ -157,6 +161,7 @@ public final class Rendezvous {
         }
         ClusterView view = new ClusterView(node, config, random, outbox, events, passes);
         this.cluster = view;
+        this.unwritten = new UnwrittenCameras(MAX_UNWRITTEN_CAMERAS);
         registrar.tellRegistrationsTo((id, key) -> view.command(new ClusterCommand.Publish(id, key)));
         broker.sendClusterCommandsTo(view::command);
         if (relayAddress != null) {
@@ -221,10 +226,38 @@ public final class Rendezvous {
      */
     public void republishAll(long now) {
         cluster();
+        unwritten.takeAll(); // the pass writes them too
         cameras.restartVisit();
         fastPublish = true;
         publishPassRunning = true;
         publishPassStarted = now;
+    }
+
+    /** The registry refused or never answered a {@link ClusterCommand.Publish} or {@link ClusterCommand.Withdraw} of {@code id}. */
+    public void registryWriteFailed(CameraId id) {
+        cluster();
+        unwritten.failed(id);
+    }
+
+    /**
+     * The registry answered a heartbeat and still knows this node: write the cameras whose writes
+     * failed meanwhile again, as they stand now (published if live here, withdrawn if not), or
+     * all of them when too many failed to remember.
+     */
+    public void registryAnswered(long now) {
+        cluster();
+        if (unwritten.overflowed()) {
+            republishAll(now);
+            return;
+        }
+        // Paced as a republish: what is left waits for the next heartbeat, a second later.
+        for (CameraId id : unwritten.take(PublishPace.FAST_WRITES_PER_SECOND)) {
+            int slot = cameras.find(id);
+            cluster.command(
+                    slot >= 0 && now - cameras.lastSeen(slot) <= expiryMillis
+                            ? new ClusterCommand.Publish(id, cameras.key(slot))
+                            : new ClusterCommand.Withdraw(id));
+        }
     }
 
     private ClusterView cluster() {
@@ -349,10 +382,7 @@ public final class Rendezvous {
             publishPassRunning = true;
             publishPassStarted = now;
         }
-        int allocated = cameras.allocatedSlots();
-        int slice = fastPublish
-                ? allocated / FAST_PUBLISH_PERIODS + 64
-                : (int) (allocated / (publishPeriodMillis / SWEEP_PERIOD_MILLIS)) + 1;
+        int slice = PublishPace.slotsPerSweep(cameras.allocatedSlots(), fastPublish, publishPeriodMillis);
         ClusterView view = cluster;
         if (cameras.visit(slice, (id, key) -> view.command(new ClusterCommand.Publish(id, key)))) {
             publishPassRunning = false;

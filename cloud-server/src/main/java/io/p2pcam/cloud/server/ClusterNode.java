@@ -6,6 +6,7 @@ import io.p2pcam.cloud.server.PrometheusText.Type;
 import io.p2pcam.protocol.identity.CameraId;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * while it is not, the node is <em>degraded</em> (it keeps serving its own cameras, says so in
  * {@code /healthz} and {@code /metrics}, and keeps trying); when the registry comes back having
  * forgotten the node (Redis restarted, or this node was cut off longer than its membership), every
- * core publishes its cameras again within 5 s.
+ * core publishes its cameras again within 5 s; when it comes back still knowing the node (a shorter
+ * outage), every core writes again only the cameras whose writes failed meanwhile.
  *
  * <p>Thread-safe: commands arrive on the event loops, registry answers on Lettuce's threads, the
  * heartbeat on a thread of its own.
@@ -88,20 +90,14 @@ final class ClusterNode implements AutoCloseable {
         return up;
     }
 
-    /** A core's command (on its event loop). Without a registry, writes are lost (republished on return) and reads fail at once. */
+    /** A core's command (on its event loop). Failed writes go back to the core, to retry when the registry answers; reads fail at once without a registry. */
     void execute(ClusterCommand command) {
         RedisRegistry redis = registry;
         switch (command) {
-            case ClusterCommand.Publish publish -> {
-                if (redis != null) {
-                    redis.publish(publish.id(), publish.key());
-                }
-            }
-            case ClusterCommand.Withdraw withdraw -> {
-                if (redis != null) {
-                    redis.withdraw(withdraw.id());
-                }
-            }
+            case ClusterCommand.Publish publish ->
+                retryIfFailed(publish.id(), redis == null ? null : redis.publish(publish.id(), publish.key()));
+            case ClusterCommand.Withdraw withdraw ->
+                retryIfFailed(withdraw.id(), redis == null ? null : redis.withdraw(withdraw.id()));
             case ClusterCommand.Resolve resolve -> {
                 if (redis == null) {
                     ownerOf(resolve.id()).onLoop(core -> core.resolved(resolve.id(), null, true, now()));
@@ -126,6 +122,19 @@ final class ClusterNode implements AutoCloseable {
             }
             case ClusterCommand.ReturnResult result -> send(redis, result.node(), NodeMessage.encode(result));
         }
+    }
+
+    /** A camera write that failed (or could not be made: no registry yet) is written again when the registry answers. */
+    private void retryIfFailed(CameraId id, CompletionStage<?> write) {
+        if (write == null) {
+            ownerOf(id).onLoop(core -> core.registryWriteFailed(id));
+            return;
+        }
+        write.whenComplete((done, failure) -> {
+            if (failure != null) {
+                ownerOf(id).onLoop(core -> core.registryWriteFailed(id));
+            }
+        });
     }
 
     private void send(RedisRegistry redis, String node, byte[] message) {
@@ -182,6 +191,8 @@ final class ClusterNode implements AutoCloseable {
                     core.liveNodes(live);
                     if (beat.forgotten()) {
                         core.republishAll(now());
+                    } else {
+                        core.registryAnswered(now());
                     }
                 });
             }

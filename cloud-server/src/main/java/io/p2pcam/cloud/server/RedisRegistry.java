@@ -2,6 +2,7 @@ package io.p2pcam.cloud.server;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
@@ -56,6 +57,18 @@ final class RedisRegistry implements AutoCloseable {
     static final String NODES = "p2pcam:nodes";
     private static final String KEY_FIELD = "key";
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(1);
+    /**
+     * Commands sent and unanswered, or buffered, at most per connection: past it Lettuce fails a
+     * command at once, so a Redis that stops answering costs a bounded heap.
+     */
+    static final int REQUEST_QUEUE_SIZE = 65_536;
+    /**
+     * Camera writes awaiting Redis at most: past it a write fails at once (and its camera is written
+     * again when Redis answers), well before {@link #REQUEST_QUEUE_SIZE}, which Lettuce enforces
+     * with a warning logged per command refused.
+     */
+    static final int MAX_WRITES_IN_FLIGHT = 16_384;
+
     private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
     private final RedisClient client;
@@ -72,6 +85,8 @@ final class RedisRegistry implements AutoCloseable {
     final AtomicLong messages = new AtomicLong();
     /** Commands that failed (Redis unreachable, timed out, or refused). */
     final AtomicLong failures = new AtomicLong();
+    /** Camera writes sent and not answered yet: what a Redis that stops answering makes this node hold. */
+    private final AtomicLong writesInFlight = new AtomicLong();
 
     /**
      * Connects (blocking, at most a few seconds) and subscribes to this node's inbox.
@@ -86,6 +101,7 @@ final class RedisRegistry implements AutoCloseable {
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .requestQueueSize(REQUEST_QUEUE_SIZE)
                 .socketOptions(SocketOptions.builder()
                         .connectTimeout(Duration.ofSeconds(2))
                         .keepAlive(true)
@@ -117,17 +133,29 @@ final class RedisRegistry implements AutoCloseable {
         return "p2pcam:cam:" + HexFormat.of().formatHex(id.toBytes());
     }
 
-    /** This node holds {@code id}: one pipelined HSET + PEXPIRE. */
-    void publish(CameraId id, CameraPublicKey key) {
+    /** This node holds {@code id}: one pipelined HSET + PEXPIRE; fails when either does. */
+    CompletionStage<?> publish(CameraId id, CameraPublicKey key) {
+        if (writesInFlight.get() >= MAX_WRITES_IN_FLIGHT) {
+            return refused();
+        }
         String name = cameraKey(id);
         long until = wallMillis.getAsLong() + cameraTtlMillis;
-        redis.hset(name, Map.of(KEY_FIELD, key.toBytes(), "n:" + self, ascii(until)));
-        count(redis.pexpire(name, cameraTtlMillis), writes);
+        CompletableFuture<Long> fields = redis.hset(name, Map.of(KEY_FIELD, key.toBytes(), "n:" + self, ascii(until)))
+                .toCompletableFuture();
+        CompletionStage<?> written =
+                fields.thenCombine(redis.pexpire(name, cameraTtlMillis), (set, expires) -> expires);
+        countWrite(written);
+        return written;
     }
 
     /** This node no longer holds {@code id}. */
-    void withdraw(CameraId id) {
-        count(redis.hdel(cameraKey(id), "n:" + self), writes);
+    CompletionStage<?> withdraw(CameraId id) {
+        if (writesInFlight.get() >= MAX_WRITES_IN_FLIGHT) {
+            return refused();
+        }
+        CompletionStage<?> written = redis.hdel(cameraKey(id), "n:" + self);
+        countWrite(written);
+        return written;
     }
 
     /** The camera's key and the nodes whose hold on it has not lapsed; null if none is known. */
@@ -184,6 +212,23 @@ final class RedisRegistry implements AutoCloseable {
     /** Whether the command connection is up now (Lettuce's view; the heartbeat is the real test). */
     boolean connected() {
         return connection.isOpen() && inbox.isOpen();
+    }
+
+    /** A write not sent: too many wait for Redis already. */
+    private CompletionStage<?> refused() {
+        failures.incrementAndGet();
+        return CompletableFuture.failedFuture(new RedisException("too many camera writes awaiting Redis"));
+    }
+
+    private void countWrite(CompletionStage<?> write) {
+        writesInFlight.incrementAndGet();
+        write.whenComplete((result, failure) -> writesInFlight.decrementAndGet());
+        count(write, writes);
+    }
+
+    /** Camera writes sent and not answered (nor failed) yet. */
+    long writesInFlight() {
+        return writesInFlight.get();
     }
 
     /** Counts a completed command in {@code done}, a failed one in {@link #failures}. */

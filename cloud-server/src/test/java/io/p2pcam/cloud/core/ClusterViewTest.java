@@ -344,6 +344,25 @@ class ClusterViewTest {
                 .hasSize(1);
     }
 
+    @Test
+    void camerasWhoseRegistryWritesFailedAreWrittenAgainOnceAsTheyStandWhenTheRegistryAnswers() throws Exception {
+        CameraIdentity camera = register(a);
+        CameraId gone = CameraIdentity.generate(new SecureRandom()).id();
+        published.clear();
+        for (int i = 0; i < 3; i++) {
+            a.registryWriteFailed(camera.id());
+        }
+        a.registryWriteFailed(gone); // a withdrawal that failed
+        pump();
+        assertThat(published).isEmpty();
+
+        a.registryAnswered(now);
+        a.registryAnswered(now + 1_000);
+        pump();
+        assertThat(published).extracting(ClusterCommand.Publish::id).containsExactly(camera.id());
+        assertThat(withdrawn).extracting(ClusterCommand.Withdraw::id).containsExactly(gone);
+    }
+
     private Bytes token;
 
     /** HELLO, CHALLENGE, signed REGISTER, REGISTERED with node {@code at}. */

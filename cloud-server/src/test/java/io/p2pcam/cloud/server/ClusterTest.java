@@ -142,17 +142,7 @@ class ClusterTest {
     void aNodeAloneCutOffFromRedisIsDegradedWhileTheOthersCarryOnAndItComesBackByItself() throws Exception {
         CuttableTcpProxy network = new CuttableTcpProxy(new InetSocketAddress("127.0.0.1", redis.port()));
         peers.add(network);
-        CloudServer d = ClusterNodes.start(
-                URI.create("redis://127.0.0.1:" + network.port()),
-                port -> CloudServerSettings.loopbackEphemeral()
-                        .withUdpPort(port)
-                        .withEventLoops(1));
-        nodes.add(d);
-        Eventually.await(
-                "every node sees the four nodes",
-                WAIT,
-                () -> nodes.stream()
-                        .allMatch(n -> n.clusterRegistryUp() && n.clusterNodes().size() == 4));
+        CloudServer d = fourthNodeBehind(network);
         UdpCamera onD = camera(d);
         UdpCamera onB = camera(nodes.get(1));
         UdpViewer throughC = viewer(nodes.get(2));
@@ -182,6 +172,45 @@ class ClusterTest {
                 () -> d.clusterRegistryUp() && nodes.get(2).clusterNodes().size() == 4);
         Eventually.await("D's camera is found through C again", WAIT, () -> lookupFinds(onD));
         assertThat(d.metrics().registrations(RegistrationOutcome.REGISTERED)).isEqualTo(1);
+    }
+
+    @Test
+    void aCameraRegisteredDuringAShortRegistryOutageIsFoundThroughAnotherNodeSoonAfterTheRegistryReturns()
+            throws Exception {
+        CuttableTcpProxy network = new CuttableTcpProxy(new InetSocketAddress("127.0.0.1", redis.port()));
+        peers.add(network);
+        CloudServer d = fourthNodeBehind(network);
+
+        network.cut();
+        Eventually.await("node D notices", WAIT, () -> !d.clusterRegistryUp());
+        UdpCamera onD = new UdpCamera(d.udpAddress());
+        peers.add(onD);
+        onD.register(); // D cannot write it to the registry now
+        network.restore();
+        Eventually.await("D reaches the registry again", WAIT, d::clusterRegistryUp);
+        assertThat(nodes.get(2).clusterNodes())
+                .as("D's membership did not lapse: the outage was shorter than it, nothing is republished")
+                .hasSize(4);
+
+        // Well inside the refresh period (5 min): the failed write is retried once Redis answers.
+        Eventually.await("D's camera is found through C", Duration.ofSeconds(5), () -> lookupFinds(onD));
+        assertThat(d.metrics().registrations(RegistrationOutcome.REGISTERED)).isEqualTo(1);
+    }
+
+    /** A fourth node, D, whose link to Redis goes through {@code network}; returns once every node sees four. */
+    private CloudServer fourthNodeBehind(CuttableTcpProxy network) throws IOException {
+        CloudServer d = ClusterNodes.start(
+                URI.create("redis://127.0.0.1:" + network.port()),
+                port -> CloudServerSettings.loopbackEphemeral()
+                        .withUdpPort(port)
+                        .withEventLoops(1));
+        nodes.add(d);
+        Eventually.await(
+                "every node sees the four nodes",
+                WAIT,
+                () -> nodes.stream()
+                        .allMatch(n -> n.clusterRegistryUp() && n.clusterNodes().size() == 4));
+        return d;
     }
 
     /** One LOOKUP through node C (paced by the caller's wait: a few a second at most). */

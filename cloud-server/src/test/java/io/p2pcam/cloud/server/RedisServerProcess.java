@@ -83,6 +83,32 @@ final class RedisServerProcess implements AutoCloseable {
         }
     }
 
+    /** Stops it answering (SIGSTOP): connections stay open and commands go unanswered, as a hung Redis. */
+    void pause() {
+        signal("-STOP");
+    }
+
+    /** Lets a {@link #pause}d one answer again (SIGCONT). */
+    void resume() {
+        signal("-CONT");
+    }
+
+    private void signal(String which) {
+        try {
+            Process kill = new ProcessBuilder("kill", which, Long.toString(process.pid()))
+                    .inheritIO()
+                    .start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill " + which + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private boolean accepts() {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
