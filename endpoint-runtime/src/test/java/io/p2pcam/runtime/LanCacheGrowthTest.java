@@ -4,14 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.p2pcam.protocol.lan.LanAnnouncement;
-import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
-import java.net.DatagramPacket;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.MulticastSocket;
-import java.net.NetworkInterface;
-import java.nio.charset.StandardCharsets;
 import javax.jmdns.JmDNS;
 import javax.jmdns.ServiceEvent;
 import javax.jmdns.ServiceListener;
@@ -22,9 +16,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Measures what forged mDNS answers cost a viewer's JmDNS (docs/THREAT_MODEL.md, "LAN neighbour"):
  * JmDNS caches every record of every response it hears, of any name and type, for the TTL the
- * sender wrote, and nothing bounds that cache. The forger here sends A records of made-up host
- * names with the largest TTL, from port 5353 as a real responder does, to the mDNS group on this
- * host's LAN interface; the browser is set up as {@link LanBrowser} sets up its own (its reaper
+ * sender wrote, and nothing bounds that cache. The forger here ({@link ForgedMdns}) sends A records of
+ * made-up host names with the largest TTL, from port 5353 as a real responder does, to the mDNS
+ * group on this host's LAN interface; the browser is set up as {@link LanBrowser} sets up its own (its reaper
  * every second). Prints the
  * numbers the threat model quotes; asserts only that the records stay cached past a reaper round.
  */
@@ -32,7 +26,6 @@ import org.junit.jupiter.api.Test;
 class LanCacheGrowthTest {
     private static final int RECORDS_PER_PACKET = 40;
     private static final int PACKETS = 2_500;
-    private static final int FORGED_TTL_SECONDS = Integer.MAX_VALUE;
 
     @Test
     void forgedAnswersStayInJmdnsCacheForTheTtlTheForgerChose() throws Exception {
@@ -40,19 +33,14 @@ class LanCacheGrowthTest {
         InetAddress lan = LanInterfaces.multicastCapable().getFirst();
         JmdnsGoodbye.install(); // as LanBrowser.start: the reaper runs every second
         JmDNSImpl browser = (JmDNSImpl) JmDNS.create(lan, "p2pcam-viewer-cache-test");
-        try (MulticastSocket forger = new MulticastSocket(null)) {
+        try (ForgedMdns forger = ForgedMdns.open(lan)) {
             browser.addServiceListener(LanAnnouncement.SERVICE_TYPE, new Ignoring());
-            forger.setReuseAddress(true);
-            forger.bind(new InetSocketAddress(5353));
-            forger.setNetworkInterface(NetworkInterface.getByInetAddress(lan));
-            InetSocketAddress group = new InetSocketAddress(InetAddress.getByName("224.0.0.251"), 5353);
 
             int before = browser.getCache().allValues().size();
             long heapBefore = usedHeapAfterGc();
             long started = System.nanoTime();
             for (int packet = 0; packet < PACKETS; packet++) {
-                byte[] bytes = forgedResponse(packet);
-                forger.send(new DatagramPacket(bytes, bytes.length, group));
+                forger.send(ForgedMdns.addresses(packet * RECORDS_PER_PACKET, RECORDS_PER_PACKET));
             }
             long sent = System.nanoTime();
             int cached = awaitNoGrowth(browser);
@@ -67,7 +55,7 @@ class LanCacheGrowthTest {
                             + "(%.0f records/s); about %d bytes of heap per cached record; one reaper round %d µs%n",
                     PACKETS * RECORDS_PER_PACKET,
                     PACKETS,
-                    forgedResponse(0).length,
+                    ForgedMdns.addresses(0, RECORDS_PER_PACKET).length,
                     (sent - started) / 1_000_000,
                     added,
                     (settled - started) / 1_000_000,
@@ -107,44 +95,6 @@ class LanCacheGrowthTest {
             System.gc();
         }
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    }
-
-    /** An mDNS response (RFC 6762 §18: id 0, QR and AA set) of A records for made-up hosts. */
-    private static byte[] forgedResponse(int packet) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        writeShort(out, 0); // id
-        writeShort(out, 0x8400); // response, authoritative
-        writeShort(out, 0); // questions
-        writeShort(out, RECORDS_PER_PACKET); // answers
-        writeShort(out, 0);
-        writeShort(out, 0);
-        for (int record = 0; record < RECORDS_PER_PACKET; record++) {
-            int host = packet * RECORDS_PER_PACKET + record;
-            writeLabel(out, String.format("h%07x", host));
-            writeLabel(out, "local");
-            out.write(0);
-            writeShort(out, 1); // A
-            writeShort(out, 1); // IN
-            writeShort(out, FORGED_TTL_SECONDS >>> 16);
-            writeShort(out, FORGED_TTL_SECONDS & 0xffff);
-            writeShort(out, 4);
-            out.write(10);
-            out.write(host >>> 16);
-            out.write(host >>> 8);
-            out.write(host);
-        }
-        return out.toByteArray();
-    }
-
-    private static void writeLabel(ByteArrayOutputStream out, String label) {
-        byte[] bytes = label.getBytes(StandardCharsets.US_ASCII);
-        out.write(bytes.length);
-        out.writeBytes(bytes);
-    }
-
-    private static void writeShort(ByteArrayOutputStream out, int value) {
-        out.write(value >>> 8);
-        out.write(value);
     }
 
     private static final class Ignoring implements ServiceListener {
