@@ -62,13 +62,7 @@ final class ForgedMdns implements AutoCloseable {
     static byte[] pointers(String type, int first, int count) {
         ByteArrayOutputStream out = responseHeader(count);
         for (int n = first; n < first + count; n++) {
-            writeName(out, type);
-            writeShort(out, 12); // PTR
-            writeShort(out, 1); // IN, shared (no cache-flush bit: many instances share the type's name)
-            writeTtl(out);
-            byte[] target = name(PREFIX + n + "." + type);
-            writeShort(out, target.length);
-            out.writeBytes(target);
+            writePointer(out, type, n);
         }
         return out.toByteArray();
     }
@@ -77,17 +71,41 @@ final class ForgedMdns implements AutoCloseable {
     static byte[] addresses(int first, int count) {
         ByteArrayOutputStream out = responseHeader(count);
         for (int host = first; host < first + count; host++) {
-            writeName(out, String.format("%s%07x.local.", PREFIX, host));
-            writeShort(out, 1); // A
-            writeShort(out, 1); // IN
-            writeTtl(out);
-            writeShort(out, 4);
-            out.write(10);
-            out.write(host >>> 16);
-            out.write(host >>> 8);
-            out.write(host);
+            writeAddress(out, host);
         }
         return out.toByteArray();
+    }
+
+    /** Both in one response: JmDNS handles the A records with the PTR records, before telling its listeners. */
+    static byte[] pointersAndAddresses(String type, int first, int count) {
+        ByteArrayOutputStream out = responseHeader(2 * count);
+        for (int n = first; n < first + count; n++) {
+            writePointer(out, type, n);
+            writeAddress(out, n);
+        }
+        return out.toByteArray();
+    }
+
+    private static void writePointer(ByteArrayOutputStream out, String type, int n) {
+        writeName(out, type);
+        writeShort(out, 12); // PTR
+        writeShort(out, 1); // IN, shared (no cache-flush bit: many instances share the type's name)
+        writeTtl(out);
+        byte[] target = name(PREFIX + n + "." + type);
+        writeShort(out, target.length);
+        out.writeBytes(target);
+    }
+
+    private static void writeAddress(ByteArrayOutputStream out, int host) {
+        writeName(out, String.format("%s%07x.local.", PREFIX, host));
+        writeShort(out, 1); // A
+        writeShort(out, 1); // IN
+        writeTtl(out);
+        writeShort(out, 4);
+        out.write(10);
+        out.write(host >>> 16);
+        out.write(host >>> 8);
+        out.write(host);
     }
 
     private static ByteArrayOutputStream responseHeader(int answers) {
