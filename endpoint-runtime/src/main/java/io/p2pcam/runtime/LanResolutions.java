@@ -18,11 +18,13 @@ import java.util.SequencedSet;
  * <ul>
  *   <li>at most {@link #MAX_IN_FLIGHT} resolutions run at once, each until it resolves or for
  *       {@link #RESOLVE_TIMEOUT}, and a new one starts at most every {@link #START_INTERVAL};
- *   <li>an instance is resolved once: never again while it is held, refused (not a camera's, or it
- *       did not resolve in time) or waiting, until it says goodbye or its records expire;
+ *   <li>an instance is resolved once: never again while it is held, refused (not a camera's) or
+ *       waiting, until it says goodbye or its records expire; one that did not answer in time (its
+ *       answers may have been lost) is asked again after {@link #RETRY_FIRST}, doubled each time up
+ *       to {@link #RETRY_MAX}, and only when no new instance waits;
  *   <li>waiting instances are bounded ({@link #MAX_WAITING}, the oldest dropped), and the newest
  *       goes first, so a camera announced after a burst of forged ones is resolved next;
- *   <li>refusals are remembered up to {@link #MAX_REFUSED} (the oldest forgotten).
+ *   <li>refusals, and retries, are remembered up to {@link #MAX_REFUSED} each (the oldest forgotten).
  * </ul>
  *
  * <p>{@code W} is where an instance was heard (the JmDNS of one interface), opaque here. Time is
@@ -37,18 +39,32 @@ final class LanResolutions<W> {
 
     static final Duration START_INTERVAL = Duration.ofMillis(100);
 
+    /** An instance that did not answer is asked again after this, doubled each time up to {@link #RETRY_MAX}. */
+    static final Duration RETRY_FIRST = Duration.ofSeconds(30);
+
+    static final Duration RETRY_MAX = Duration.ofMinutes(8);
+
     /** An instance to resolve now, and where it was heard. */
     record Start<W>(String name, W where) {}
 
+    private record Resolving<W>(W where, long until, int attempt) {}
+
+    private record Retry<W>(W where, long due, int attempt) {}
+
     private final SequencedMap<String, W> waiting = new LinkedHashMap<>();
-    private final Map<String, Long> inFlightUntil = new HashMap<>();
+    private final Map<String, Resolving<W>> inFlight = new HashMap<>();
+    private final SequencedMap<String, Retry<W>> retries = new LinkedHashMap<>();
     private final SequencedSet<String> refused = new LinkedHashSet<>();
     private long lastStart;
     private boolean started;
 
     /** Instance {@code name} was announced where {@code where}; {@code held} when the browser holds it already. */
     void announced(String name, W where, boolean held) {
-        if (held || inFlightUntil.containsKey(name) || refused.contains(name) || waiting.containsKey(name)) {
+        if (held
+                || inFlight.containsKey(name)
+                || refused.contains(name)
+                || retries.containsKey(name)
+                || waiting.containsKey(name)) {
             return;
         }
         if (waiting.size() >= MAX_WAITING) {
@@ -59,70 +75,99 @@ final class LanResolutions<W> {
 
     /** Instance {@code name} resolved to a camera the browser now holds. */
     void held(String name) {
-        inFlightUntil.remove(name);
-        waiting.remove(name);
-        refused.remove(name); // it may have answered after its timeout
+        forget(name); // it may have answered after its timeout
     }
 
     /** Instance {@code name} resolved to something the browser will not hold. */
     void refused(String name) {
-        inFlightUntil.remove(name);
-        waiting.remove(name);
+        forget(name);
         refuse(name);
     }
 
     /** Instance {@code name} said goodbye (or its records expired): a new announcement is resolved again. */
     void removed(String name) {
-        inFlightUntil.remove(name);
+        forget(name);
+    }
+
+    private void forget(String name) {
+        inFlight.remove(name);
         waiting.remove(name);
+        retries.remove(name);
         refused.remove(name);
     }
 
     /**
      * The instance to resolve now, or null; {@code room} is whether the browser could hold one more.
-     * Resolutions past their timeout end here, refused.
+     * The newest waiting goes first, then a retry that is due. Resolutions past their timeout end
+     * here, to be retried later.
      */
     Start<W> next(long now, boolean room) {
         endTimedOut(now);
-        if (!room
-                || waiting.isEmpty()
-                || inFlightUntil.size() >= MAX_IN_FLIGHT
-                || started && now - lastStart < START_INTERVAL.toNanos()) {
+        if (!room || inFlight.size() >= MAX_IN_FLIGHT || started && now - lastStart < START_INTERVAL.toNanos()) {
             return null;
         }
-        Map.Entry<String, W> newest = waiting.pollLastEntry();
-        inFlightUntil.put(newest.getKey(), now + RESOLVE_TIMEOUT.toNanos());
+        Start<W> start = null;
+        int attempt = 0;
+        if (!waiting.isEmpty()) {
+            Map.Entry<String, W> newest = waiting.pollLastEntry();
+            start = new Start<>(newest.getKey(), newest.getValue());
+        } else {
+            for (Map.Entry<String, Retry<W>> retry : retries.entrySet()) {
+                if (now - retry.getValue().due() >= 0) {
+                    start = new Start<>(retry.getKey(), retry.getValue().where());
+                    attempt = retry.getValue().attempt();
+                    break;
+                }
+            }
+            if (start == null) {
+                return null;
+            }
+            retries.remove(start.name());
+        }
+        inFlight.put(start.name(), new Resolving<>(start.where(), now + RESOLVE_TIMEOUT.toNanos(), attempt));
         lastStart = now;
         started = true;
-        return new Start<>(newest.getKey(), newest.getValue());
+        return start;
     }
 
     /** How long until {@link #next} may have something to do, if nothing else happens; {@code Long.MAX_VALUE}: never. */
     long nanosUntilNext(long now, boolean room) {
         long until = Long.MAX_VALUE;
-        for (long deadline : inFlightUntil.values()) {
-            until = Math.min(until, Math.max(0, deadline - now));
+        for (Resolving<W> resolving : inFlight.values()) {
+            until = Math.min(until, Math.max(0, resolving.until() - now));
         }
-        if (room && !waiting.isEmpty() && inFlightUntil.size() < MAX_IN_FLIGHT) {
-            until = Math.min(until, started ? Math.max(0, lastStart + START_INTERVAL.toNanos() - now) : 0);
+        if (room && inFlight.size() < MAX_IN_FLIGHT) {
+            long startable = started ? Math.max(0, lastStart + START_INTERVAL.toNanos() - now) : 0;
+            if (!waiting.isEmpty()) {
+                until = Math.min(until, startable);
+            }
+            for (Retry<W> retry : retries.values()) {
+                until = Math.min(until, Math.max(startable, retry.due() - now));
+            }
         }
         return until;
     }
 
     int inFlight() {
-        return inFlightUntil.size();
+        return inFlight.size();
     }
 
     int waiting() {
         return waiting.size();
     }
 
+    /** A resolution that timed out is asked again later (its answers may have been lost), ever less often. */
     private void endTimedOut(long now) {
-        for (Iterator<Map.Entry<String, Long>> it = inFlightUntil.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, Long> resolving = it.next();
-            if (now - resolving.getValue() >= 0) {
+        for (Iterator<Map.Entry<String, Resolving<W>>> it = inFlight.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Resolving<W>> resolving = it.next();
+            if (now - resolving.getValue().until() >= 0) {
                 it.remove();
-                refuse(resolving.getKey());
+                int attempt = resolving.getValue().attempt();
+                long backoff = Math.min(RETRY_FIRST.toNanos() << Math.min(attempt, 16), RETRY_MAX.toNanos());
+                if (retries.size() >= MAX_REFUSED) {
+                    retries.pollFirstEntry();
+                }
+                retries.put(resolving.getKey(), new Retry<>(resolving.getValue().where(), now + backoff, attempt + 1));
             }
         }
     }

@@ -42,7 +42,7 @@ class LanResolutionsTest {
     }
 
     @Test
-    void anInstanceHeldRefusedOrTimedOutIsNotResolvedAgainUntilItIsRemoved() {
+    void anInstanceHeldRefusedOrTimedOutIsNotResolvedAgainAtOnceButAsNewOnceRemoved() {
         resolutions.announced("held", "eth0", true);
         assertThat(resolutions.next(0, true)).as("held already").isNull();
 
@@ -89,5 +89,29 @@ class LanResolutionsTest {
                 .as("the oldest refusal forgotten")
                 .isEqualTo(names.getFirst());
         assertThat(resolutions.next(INTERVAL, true)).isNull();
+    }
+
+    @Test
+    void anInstanceThatDidNotAnswerIsAskedAgainLessAndLessOftenAfterWhatIsNew() {
+        long retryFirst = LanResolutions.RETRY_FIRST.toNanos();
+        resolutions.announced("silent", "eth0", false);
+        assertThat(resolutions.next(0, true).name()).isEqualTo("silent");
+        long firstTimeout = TIMEOUT;
+        assertThat(resolutions.next(firstTimeout, true)).isNull();
+        assertThat(resolutions.nanosUntilNext(firstTimeout, true)).isEqualTo(retryFirst);
+
+        resolutions.announced("new", "eth0", false);
+        long due = firstTimeout + retryFirst;
+        assertThat(resolutions.next(due, true).name()).as("what is new first").isEqualTo("new");
+        resolutions.held("new");
+        assertThat(resolutions.next(due + INTERVAL, true).name()).isEqualTo("silent");
+        long secondTimeout = due + INTERVAL + TIMEOUT;
+        assertThat(resolutions.next(secondTimeout, true)).isNull();
+        assertThat(resolutions.nanosUntilNext(secondTimeout, true))
+                .as("doubled")
+                .isEqualTo(2 * retryFirst);
+
+        resolutions.held("silent"); // answered late after all
+        assertThat(resolutions.nanosUntilNext(secondTimeout, true)).isEqualTo(Long.MAX_VALUE);
     }
 }
