@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Hearing a goodbye, JmDNS keeps the records one more second, as §10.1 asks, but only removes
  * expired records (and tells its listeners) when its reaper runs, every 10 s: a viewer offered a
- * stopped camera for up to 11 s. Here the reaper runs every second. Everything else JmDNS does is
- * unchanged.
+ * stopped camera for up to 11 s. Here the reaper runs every second, and bounds the cache first
+ * ({@link JmdnsCacheBound}). And JmDNS's collector does not resolve instances on its own ({@link
+ * Starter#startServiceInfoResolver}). Everything else JmDNS does is unchanged.
  *
  * <p>This replaces JmDNS's task starter through its public hook ({@link DNSTaskStarter.Factory#setClassDelegate}),
  * for every JmDNS created in this process after {@link #install}; it depends on JmDNS's state
@@ -121,9 +122,17 @@ final class JmdnsGoodbye {
             new PromptReaper(jmdns).start(REAPERS);
         }
 
+        /**
+         * Browsing a type makes JmDNS add a collector for it that, on every instance of the type it
+         * hears, starts a persistent resolver at once: three queries, and a listener kept until the
+         * instance's SRV record goes, for each forged instance without bound. Those are not started;
+         * {@link LanBrowser} resolves what {@link LanResolutions} allows, with non-persistent ones.
+         */
         @Override
         public void startServiceInfoResolver(ServiceInfoImpl info) {
-            starter.startServiceInfoResolver(info);
+            if (!info.isPersistent()) {
+                starter.startServiceInfoResolver(info);
+            }
         }
 
         @Override
@@ -171,8 +180,13 @@ final class JmdnsGoodbye {
         }
     }
 
-    /** JmDNS's reaper, every second instead of every ten, ending with its JmDNS. */
+    /**
+     * JmDNS's reaper, every second instead of every ten, ending with its JmDNS; each round first
+     * marks expired what its cache should not keep ({@link JmdnsCacheBound}), so the round removes it.
+     */
     private static final class PromptReaper extends RecordReaper {
+        private final JmdnsCacheBound bound = new JmdnsCacheBound();
+
         PromptReaper(JmDNSImpl jmdns) {
             super(jmdns);
         }
@@ -189,6 +203,7 @@ final class JmdnsGoodbye {
                 return;
             }
             try {
+                bound.expireBeyondBound(getDns().getCache());
                 super.run();
             } catch (RuntimeException e) {
                 // The timer's thread reaps for every JmDNS: one failure must not end it.

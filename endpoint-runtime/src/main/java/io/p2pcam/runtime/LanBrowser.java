@@ -14,6 +14,8 @@ import javax.jmdns.JmDNS;
 import javax.jmdns.ServiceEvent;
 import javax.jmdns.ServiceInfo;
 import javax.jmdns.ServiceListener;
+import javax.jmdns.impl.JmDNSImpl;
+import javax.jmdns.impl.ServiceInfoImpl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +51,8 @@ public final class LanBrowser implements AutoCloseable {
     private final List<InetAddress> interfaces;
     private final List<JmDNS> browsers = new ArrayList<>();
     private final LanFinds finds = new LanFinds();
+    private final LanResolutions<JmDNSImpl> resolutions = new LanResolutions<>();
+    private final Thread resolver = Thread.ofVirtual().name("lan resolve").unstarted(this::resolveWhenDue);
 
     private final Consumer<List<Found>> listener;
     private final Listener jmdnsListener = new Listener();
@@ -63,6 +67,7 @@ public final class LanBrowser implements AutoCloseable {
     public static LanBrowser start(Consumer<List<Found>> listener) {
         JmdnsGoodbye.install(); // closing takes milliseconds, not JmDNS's 2 s of goodbyes
         LanBrowser browser = new LanBrowser(LanInterfaces.multicastCapable(), listener);
+        browser.resolver.start();
         for (InetAddress address : browser.interfaces) {
             try {
                 // A host name of our own: with none, JmDNS asks reverse DNS, which may hang with no internet.
@@ -107,22 +112,64 @@ public final class LanBrowser implements AutoCloseable {
         return camera;
     }
 
+    /** An instance of our type was announced: resolve it when {@link #resolutions} says so. */
+    private synchronized void added(JmDNSImpl where, String instanceName) {
+        resolutions.announced(instanceName, where, finds.holds(instanceName));
+        notifyAll();
+    }
+
+    /**
+     * The resolving thread: starts JmDNS's resolver for one instance at a time, as {@link
+     * LanResolutions} allows. JmDNS's own {@code requestServiceInfo} is not used: it waits up to 6 s
+     * on JmDNS's one listener thread, and installs a collector that resolves every later instance
+     * of the type at once, persistently, without bound.
+     */
+    private void resolveWhenDue() {
+        while (true) {
+            LanResolutions.Start<JmDNSImpl> start;
+            synchronized (this) {
+                while ((start = resolutions.next(System.nanoTime(), finds.hasRoom())) == null) {
+                    if (closed) {
+                        return;
+                    }
+                    long wait = resolutions.nanosUntilNext(System.nanoTime(), finds.hasRoom());
+                    try {
+                        TimeUnit.NANOSECONDS.timedWait(this, Math.max(1, Math.min(wait, 1_000_000_000L)));
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }
+            // Not persistent: JmDNS stops listening for it after its three queries.
+            start.where()
+                    .startServiceInfoResolver(new ServiceInfoImpl(
+                            LanAnnouncement.SERVICE_TYPE, start.name(), "", 0, 0, 0, false, (byte[]) null));
+        }
+    }
+
     private void resolved(ServiceInfo info) {
         LanAnnouncement announcement = LanAnnouncement.fromTxt(info::getPropertyString);
         List<InetAddress> addresses = new ArrayList<>(List.of(info.getInet4Addresses()));
         addresses.addAll(List.of(info.getInet6Addresses()));
-        if (announcement == null || addresses.isEmpty()) {
-            log.debug("ignored a LAN announcement that is not a camera's: {}", info.getName());
-            return;
-        }
         List<Found> now;
         synchronized (this) {
+            notifyAll(); // a resolution ended: the resolving thread may start another
+            if (announcement == null || addresses.isEmpty()) {
+                log.debug("ignored a LAN announcement that is not a camera's: {}", info.getName());
+                resolutions.refused(info.getName());
+                return;
+            }
             // By JmDNS's instance name, which its goodbye carries (JmDNS may rename one on a name conflict).
-            if (!finds.announced(info.getName(), new Found(announcement, addresses))) {
+            boolean changed = finds.announced(info.getName(), new Found(announcement, addresses));
+            if (finds.holds(info.getName())) {
+                resolutions.held(info.getName());
+            } else {
+                resolutions.refused(info.getName()); // our list is full
+            }
+            if (!changed) {
                 return;
             }
             now = finds.cameras();
-            notifyAll();
         }
         listener.accept(now);
     }
@@ -130,6 +177,8 @@ public final class LanBrowser implements AutoCloseable {
     private void removed(String instanceName) {
         List<Found> now;
         synchronized (this) {
+            resolutions.removed(instanceName);
+            notifyAll(); // there may be room again
             if (!finds.removed(instanceName)) {
                 return;
             }
@@ -159,7 +208,7 @@ public final class LanBrowser implements AutoCloseable {
     private final class Listener implements ServiceListener {
         @Override
         public void serviceAdded(ServiceEvent event) {
-            event.getDNS().requestServiceInfo(event.getType(), event.getName(), true);
+            added((JmDNSImpl) event.getDNS(), event.getName());
         }
 
         @Override

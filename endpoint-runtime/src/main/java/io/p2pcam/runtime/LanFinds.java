@@ -40,6 +40,16 @@ final class LanFinds {
         return !cameras().equals(before);
     }
 
+    /** Whether instance {@code name}'s announcement is held. */
+    boolean holds(String name) {
+        return byInstance.containsKey(name);
+    }
+
+    /** Whether one more instance would be held. */
+    boolean hasRoom() {
+        return byInstance.size() < MAX_INSTANCES;
+    }
+
     /** Instance {@code name} said goodbye (or its records expired); whether {@link #cameras()} changed. */
     boolean removed(String name) {
         if (!byInstance.containsKey(name)) {

@@ -1,0 +1,83 @@
+package io.p2pcam.runtime;
+
+import io.p2pcam.protocol.lan.LanAnnouncement;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import javax.jmdns.impl.DNSCache;
+import javax.jmdns.impl.DNSEntry;
+import javax.jmdns.impl.DNSRecord;
+import javax.jmdns.impl.constants.DNSRecordType;
+
+/**
+ * Bounds what one JmDNS keeps in its record cache. JmDNS (3.6) caches every record of every response
+ * it hears, of any name and type, for the TTL its sender wrote (up to 2^31 s), with no setting to cap
+ * either: anyone on the LAN could grow a viewer's or a camera's heap by about 570 bytes a record
+ * until it quits (docs/THREAT_MODEL.md, "LAN neighbour"). Run before each of JmDNS's reaper rounds,
+ * this keeps the records a camera's discovery needs, of {@value LanAnnouncement#SERVICE_TYPE} and the
+ * addresses of the hosts their SRV records name, at most {@link #MAX_RECORDS} of them (the first
+ * heard stay, later ones go until some leave), and lets every other record go.
+ *
+ * <p>A record goes by being marked expired (its TTL set to 0, JmDNS's public {@code setTTL}); the
+ * reaper round that follows removes it as it removes any expired record, telling JmDNS's listeners,
+ * so nothing inside JmDNS keeps state for a record the cache no longer has.
+ *
+ * <p>Not thread-safe: one JmDNS's reaper calls it, on the reapers' timer thread.
+ */
+final class JmdnsCacheBound {
+    /** Records kept: 256 cameras (LanFinds's bound) of PTR, SRV, TXT and up to 5 addresses each. */
+    static final int MAX_RECORDS = 2_048;
+
+    private static final String TYPE = LanAnnouncement.SERVICE_TYPE.toLowerCase(Locale.ROOT);
+
+    /** The records kept by earlier rounds, by identity: JmDNS refreshes a cached record in place. */
+    private Set<DNSEntry> kept = Collections.newSetFromMap(new IdentityHashMap<>());
+
+    /** Marks expired what {@code cache} should not keep; how many it marked. */
+    int expireBeyondBound(DNSCache cache) {
+        List<DNSEntry> entries = List.copyOf(cache.allValues());
+        Set<String> servers = new HashSet<>();
+        for (DNSEntry entry : entries) {
+            if (ofOurType(entry) && entry.getRecordType() == DNSRecordType.TYPE_SRV && entry instanceof DNSRecord srv) {
+                servers.add(srv.getServiceInfo().getServer().toLowerCase(Locale.ROOT));
+            }
+        }
+        Set<DNSEntry> keptNow = Collections.newSetFromMap(new IdentityHashMap<>());
+        int expired = 0;
+        for (DNSEntry entry : entries) {
+            if (wanted(entry, servers) && kept.contains(entry)) {
+                keptNow.add(entry);
+            }
+        }
+        for (DNSEntry entry : entries) {
+            if (keptNow.contains(entry)) {
+                continue;
+            }
+            if (wanted(entry, servers) && keptNow.size() < MAX_RECORDS) {
+                keptNow.add(entry);
+            } else if (entry instanceof DNSRecord record && record.getTTL() > 0) {
+                record.setTTL(0);
+                expired++;
+            }
+        }
+        kept = keptNow;
+        return expired;
+    }
+
+    private static boolean wanted(DNSEntry entry, Set<String> servers) {
+        if (ofOurType(entry)) {
+            return true;
+        }
+        DNSRecordType type = entry.getRecordType();
+        return (type == DNSRecordType.TYPE_A || type == DNSRecordType.TYPE_AAAA) && servers.contains(entry.getKey());
+    }
+
+    /** The type's PTR records and its instances' SRV and TXT records. */
+    private static boolean ofOurType(DNSEntry entry) {
+        String key = entry.getKey();
+        return key.equals(TYPE) || key.endsWith("." + TYPE);
+    }
+}

@@ -1,0 +1,182 @@
+package io.p2pcam.runtime;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.SequencedMap;
+import java.util.SequencedSet;
+
+/**
+ * Which announced DNS-SD instances a {@link LanBrowser} asks JmDNS to resolve, and when, sans I/O.
+ * Announcements are unauthenticated (docs/PROTOCOL.md §10.8) and each resolution sends queries (up
+ * to three, 225 ms apart) and holds JmDNS state until it ends, so anyone on the LAN announcing
+ * instances of our type could make a viewer query the LAN without bound. Here:
+ *
+ * <ul>
+ *   <li>at most {@link #MAX_IN_FLIGHT} resolutions run at once, each until it resolves or for
+ *       {@link #RESOLVE_TIMEOUT}, and a new one starts at most every {@link #START_INTERVAL};
+ *   <li>an instance is resolved once: never again while it is held, refused (not a camera's) or
+ *       waiting, until it says goodbye or its records expire; one that did not answer in time (its
+ *       answers may have been lost) is asked again after {@link #RETRY_FIRST}, doubled each time up
+ *       to {@link #RETRY_MAX}, and only when no new instance waits;
+ *   <li>waiting instances are bounded ({@link #MAX_WAITING}, the oldest dropped), and the newest
+ *       goes first, so a camera announced after a burst of forged ones is resolved next;
+ *   <li>refusals, and retries, are remembered up to {@link #MAX_REFUSED} each (the oldest forgotten).
+ * </ul>
+ *
+ * <p>{@code W} is where an instance was heard (the JmDNS of one interface), opaque here. Time is
+ * passed in, in {@link System#nanoTime()} units. Not thread-safe: the browser holds its lock.
+ */
+final class LanResolutions<W> {
+    static final int MAX_IN_FLIGHT = 4;
+    static final int MAX_WAITING = 64;
+    static final int MAX_REFUSED = 1_024;
+    /** JmDNS's resolver asks at 225, 450 and 675 ms; a camera answers within 120 ms of each (RFC 6762 §6). */
+    static final Duration RESOLVE_TIMEOUT = Duration.ofMillis(1_500);
+
+    static final Duration START_INTERVAL = Duration.ofMillis(100);
+
+    /** An instance that did not answer is asked again after this, doubled each time up to {@link #RETRY_MAX}. */
+    static final Duration RETRY_FIRST = Duration.ofSeconds(30);
+
+    static final Duration RETRY_MAX = Duration.ofMinutes(8);
+
+    /** An instance to resolve now, and where it was heard. */
+    record Start<W>(String name, W where) {}
+
+    private record Resolving<W>(W where, long until, int attempt) {}
+
+    private record Retry<W>(W where, long due, int attempt) {}
+
+    private final SequencedMap<String, W> waiting = new LinkedHashMap<>();
+    private final Map<String, Resolving<W>> inFlight = new HashMap<>();
+    private final SequencedMap<String, Retry<W>> retries = new LinkedHashMap<>();
+    private final SequencedSet<String> refused = new LinkedHashSet<>();
+    private long lastStart;
+    private boolean started;
+
+    /** Instance {@code name} was announced where {@code where}; {@code held} when the browser holds it already. */
+    void announced(String name, W where, boolean held) {
+        if (held
+                || inFlight.containsKey(name)
+                || refused.contains(name)
+                || retries.containsKey(name)
+                || waiting.containsKey(name)) {
+            return;
+        }
+        if (waiting.size() >= MAX_WAITING) {
+            waiting.pollFirstEntry();
+        }
+        waiting.put(name, where);
+    }
+
+    /** Instance {@code name} resolved to a camera the browser now holds. */
+    void held(String name) {
+        forget(name); // it may have answered after its timeout
+    }
+
+    /** Instance {@code name} resolved to something the browser will not hold. */
+    void refused(String name) {
+        forget(name);
+        refuse(name);
+    }
+
+    /** Instance {@code name} said goodbye (or its records expired): a new announcement is resolved again. */
+    void removed(String name) {
+        forget(name);
+    }
+
+    private void forget(String name) {
+        inFlight.remove(name);
+        waiting.remove(name);
+        retries.remove(name);
+        refused.remove(name);
+    }
+
+    /**
+     * The instance to resolve now, or null; {@code room} is whether the browser could hold one more.
+     * The newest waiting goes first, then a retry that is due. Resolutions past their timeout end
+     * here, to be retried later.
+     */
+    Start<W> next(long now, boolean room) {
+        endTimedOut(now);
+        if (!room || inFlight.size() >= MAX_IN_FLIGHT || started && now - lastStart < START_INTERVAL.toNanos()) {
+            return null;
+        }
+        Start<W> start = null;
+        int attempt = 0;
+        if (!waiting.isEmpty()) {
+            Map.Entry<String, W> newest = waiting.pollLastEntry();
+            start = new Start<>(newest.getKey(), newest.getValue());
+        } else {
+            for (Map.Entry<String, Retry<W>> retry : retries.entrySet()) {
+                if (now - retry.getValue().due() >= 0) {
+                    start = new Start<>(retry.getKey(), retry.getValue().where());
+                    attempt = retry.getValue().attempt();
+                    break;
+                }
+            }
+            if (start == null) {
+                return null;
+            }
+            retries.remove(start.name());
+        }
+        inFlight.put(start.name(), new Resolving<>(start.where(), now + RESOLVE_TIMEOUT.toNanos(), attempt));
+        lastStart = now;
+        started = true;
+        return start;
+    }
+
+    /** How long until {@link #next} may have something to do, if nothing else happens; {@code Long.MAX_VALUE}: never. */
+    long nanosUntilNext(long now, boolean room) {
+        long until = Long.MAX_VALUE;
+        for (Resolving<W> resolving : inFlight.values()) {
+            until = Math.min(until, Math.max(0, resolving.until() - now));
+        }
+        if (room && inFlight.size() < MAX_IN_FLIGHT) {
+            long startable = started ? Math.max(0, lastStart + START_INTERVAL.toNanos() - now) : 0;
+            if (!waiting.isEmpty()) {
+                until = Math.min(until, startable);
+            }
+            for (Retry<W> retry : retries.values()) {
+                until = Math.min(until, Math.max(startable, retry.due() - now));
+            }
+        }
+        return until;
+    }
+
+    int inFlight() {
+        return inFlight.size();
+    }
+
+    int waiting() {
+        return waiting.size();
+    }
+
+    /** A resolution that timed out is asked again later (its answers may have been lost), ever less often. */
+    private void endTimedOut(long now) {
+        for (Iterator<Map.Entry<String, Resolving<W>>> it = inFlight.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Resolving<W>> resolving = it.next();
+            if (now - resolving.getValue().until() >= 0) {
+                it.remove();
+                int attempt = resolving.getValue().attempt();
+                long backoff = Math.min(RETRY_FIRST.toNanos() << Math.min(attempt, 16), RETRY_MAX.toNanos());
+                if (retries.size() >= MAX_REFUSED) {
+                    retries.pollFirstEntry();
+                }
+                retries.put(resolving.getKey(), new Retry<>(resolving.getValue().where(), now + backoff, attempt + 1));
+            }
+        }
+    }
+
+    private void refuse(String name) {
+        refused.remove(name);
+        if (refused.size() >= MAX_REFUSED) {
+            refused.removeFirst();
+        }
+        refused.add(name);
+    }
+}

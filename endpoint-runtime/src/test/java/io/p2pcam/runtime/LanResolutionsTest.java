@@ -1,0 +1,117 @@
+package io.p2pcam.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LanResolutionsTest {
+    private static final long INTERVAL = LanResolutions.START_INTERVAL.toNanos();
+    private static final long TIMEOUT = LanResolutions.RESOLVE_TIMEOUT.toNanos();
+
+    private final LanResolutions<String> resolutions = new LanResolutions<>();
+
+    @Test
+    void atMostFourResolveAtOnceOneStartingPerInterval() {
+        for (int i = 0; i < 10; i++) {
+            resolutions.announced("i" + i, "eth0", false);
+        }
+        long now = 0;
+        assertThat(resolutions.next(now, true)).isNotNull();
+        assertThat(resolutions.next(now + INTERVAL - 1, true)).as("too soon").isNull();
+        assertThat(resolutions.nanosUntilNext(now + INTERVAL - 1, true)).isEqualTo(1);
+        for (int started = 1; started < LanResolutions.MAX_IN_FLIGHT; started++) {
+            now += INTERVAL;
+            assertThat(resolutions.next(now, true)).isNotNull();
+        }
+        now += INTERVAL;
+        assertThat(resolutions.next(now, true)).as("four in flight").isNull();
+        assertThat(resolutions.inFlight()).isEqualTo(LanResolutions.MAX_IN_FLIGHT);
+    }
+
+    @Test
+    void theNewestWaitingGoesFirstAndTheOldestIsDroppedPastTheBound() {
+        for (int i = 0; i < LanResolutions.MAX_WAITING + 10; i++) {
+            resolutions.announced("forged" + i, "eth0", false);
+        }
+        resolutions.announced("camera", "eth0", false);
+
+        assertThat(resolutions.waiting()).isEqualTo(LanResolutions.MAX_WAITING);
+        assertThat(resolutions.next(0, true).name()).isEqualTo("camera");
+    }
+
+    @Test
+    void anInstanceHeldRefusedOrTimedOutIsNotResolvedAgainAtOnceButAsNewOnceRemoved() {
+        resolutions.announced("held", "eth0", true);
+        assertThat(resolutions.next(0, true)).as("held already").isNull();
+
+        resolutions.announced("refused", "eth0", false);
+        assertThat(resolutions.next(0, true).name()).isEqualTo("refused");
+        resolutions.refused("refused");
+        resolutions.announced("refused", "eth0", false);
+        assertThat(resolutions.next(INTERVAL, true)).isNull();
+
+        resolutions.announced("silent", "eth0", false);
+        assertThat(resolutions.next(2 * INTERVAL, true).name()).isEqualTo("silent");
+        long timedOut = 2 * INTERVAL + TIMEOUT;
+        assertThat(resolutions.nanosUntilNext(2 * INTERVAL, true)).isEqualTo(TIMEOUT);
+        assertThat(resolutions.next(timedOut, true)).isNull();
+        assertThat(resolutions.inFlight()).isZero();
+        resolutions.announced("silent", "eth0", false);
+        assertThat(resolutions.next(timedOut + INTERVAL, true))
+                .as("refused after its timeout")
+                .isNull();
+
+        resolutions.removed("silent");
+        resolutions.announced("silent", "eth0", false);
+        assertThat(resolutions.next(timedOut + 2 * INTERVAL, true).name()).isEqualTo("silent");
+    }
+
+    @Test
+    void nothingStartsWhileTheBrowsersListIsFull() {
+        resolutions.announced("camera", "eth0", false);
+        assertThat(resolutions.next(0, false)).isNull();
+        assertThat(resolutions.nanosUntilNext(0, false)).isEqualTo(Long.MAX_VALUE);
+        assertThat(resolutions.next(0, true).where()).isEqualTo("eth0");
+    }
+
+    @Test
+    void refusalsAreRememberedUpToTheBoundTheOldestForgottenFirst() {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i <= LanResolutions.MAX_REFUSED; i++) {
+            names.add("r" + i);
+            resolutions.refused("r" + i);
+        }
+        resolutions.announced(names.getFirst(), "eth0", false);
+        resolutions.announced(names.getLast(), "eth0", false);
+        assertThat(resolutions.next(0, true).name())
+                .as("the oldest refusal forgotten")
+                .isEqualTo(names.getFirst());
+        assertThat(resolutions.next(INTERVAL, true)).isNull();
+    }
+
+    @Test
+    void anInstanceThatDidNotAnswerIsAskedAgainLessAndLessOftenAfterWhatIsNew() {
+        long retryFirst = LanResolutions.RETRY_FIRST.toNanos();
+        resolutions.announced("silent", "eth0", false);
+        assertThat(resolutions.next(0, true).name()).isEqualTo("silent");
+        long firstTimeout = TIMEOUT;
+        assertThat(resolutions.next(firstTimeout, true)).isNull();
+        assertThat(resolutions.nanosUntilNext(firstTimeout, true)).isEqualTo(retryFirst);
+
+        resolutions.announced("new", "eth0", false);
+        long due = firstTimeout + retryFirst;
+        assertThat(resolutions.next(due, true).name()).as("what is new first").isEqualTo("new");
+        resolutions.held("new");
+        assertThat(resolutions.next(due + INTERVAL, true).name()).isEqualTo("silent");
+        long secondTimeout = due + INTERVAL + TIMEOUT;
+        assertThat(resolutions.next(secondTimeout, true)).isNull();
+        assertThat(resolutions.nanosUntilNext(secondTimeout, true))
+                .as("doubled")
+                .isEqualTo(2 * retryFirst);
+
+        resolutions.held("silent"); // answered late after all
+        assertThat(resolutions.nanosUntilNext(secondTimeout, true)).isEqualTo(Long.MAX_VALUE);
+    }
+}
