@@ -15,20 +15,10 @@ final class HandOverBudget {
     static final int CORE_PER_SECOND = 1_000;
     static final int CORE_BURST = 2_000;
 
-    private double tokens = CORE_BURST;
-    /** When {@link #tokens} was last brought up to date; none yet: the bucket is full. */
-    private long updatedAt = Long.MIN_VALUE;
+    private final TokenBucket bucket = new TokenBucket(CORE_PER_SECOND, CORE_BURST);
 
     /** Takes a hand-over: false when the core has none left now. */
     boolean tryHandOver(long now) {
-        if (updatedAt != Long.MIN_VALUE && now > updatedAt) {
-            tokens = Math.min(CORE_BURST, tokens + (now - updatedAt) * CORE_PER_SECOND / 1000.0);
-        }
-        updatedAt = Math.max(updatedAt, now);
-        if (tokens < 1) {
-            return false;
-        }
-        tokens -= 1;
-        return true;
+        return bucket.tryTake(now);
     }
 }

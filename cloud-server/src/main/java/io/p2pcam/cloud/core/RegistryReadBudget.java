@@ -31,9 +31,7 @@ final class RegistryReadBudget {
     private static final int MAX_PARTIES = 50_000;
 
     private final PartyRateLimits perParty;
-    private double coreTokens = CORE_BURST;
-    /** When {@link #coreTokens} was last brought up to date; none yet: the bucket is full. */
-    private long coreUpdatedAt = Long.MIN_VALUE;
+    private final TokenBucket core = new TokenBucket(CORE_PER_SECOND, CORE_BURST);
 
     RegistryReadBudget(CloudConfig config) {
         this.perParty = new PartyRateLimits(perParty(config.requestRate()), config.quotas(), MAX_PARTIES);
@@ -47,16 +45,8 @@ final class RegistryReadBudget {
 
     /** Takes a read for a request from {@code from}: false when its party or the core has none left now. */
     boolean tryRead(InetSocketAddress from, long now) {
-        if (coreUpdatedAt != Long.MIN_VALUE && now > coreUpdatedAt) {
-            coreTokens = Math.min(CORE_BURST, coreTokens + (now - coreUpdatedAt) * CORE_PER_SECOND / 1000.0);
-        }
-        coreUpdatedAt = Math.max(coreUpdatedAt, now);
         // The core's bucket is looked at first, so a flood it refuses spends no party's tokens.
-        if (coreTokens < 1 || perParty.acquire(from, now) != SourceRateLimiter.Verdict.ALLOWED) {
-            return false;
-        }
-        coreTokens -= 1;
-        return true;
+        return core.has(now) && perParty.acquire(from, now) == SourceRateLimiter.Verdict.ALLOWED && core.tryTake(now);
     }
 
     /** Forgets party buckets that have refilled; called on a timer. */
