@@ -28,30 +28,34 @@ final class PassSecretFile {
      */
     static Bytes loadOrCreate(Path stateDirectory, SecureRandom random) throws IOException {
         Path file = stateDirectory.resolve(NAME);
-        if (Files.exists(file)) {
-            for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                try {
-                    byte[] secret = HexFormat.of().parseHex(line.strip());
-                    if (secret.length != Resumption.PASS_SECRET_BYTES) {
-                        throw new IllegalArgumentException(secret.length + " bytes");
-                    }
-                    return Bytes.of(secret);
-                } catch (IllegalArgumentException e) {
-                    throw new IOException(file + " does not hold a " + Resumption.PASS_SECRET_BYTES
-                            + "-byte hex secret: " + e.getMessage());
-                }
+        if (!Files.exists(file)) {
+            byte[] secret = new byte[Resumption.PASS_SECRET_BYTES];
+            random.nextBytes(secret);
+            // Created, never replaced: nodes sharing this directory that start together each make
+            // one, and all must use the one that took the name (a replaced secret voids the passes
+            // of the node that made it first).
+            if (OwnerOnlyFile.createAtomically(
+                    file,
+                    "# p2pcam cloud pass secret: share it between the nodes of a cluster, never elsewhere\n"
+                            + HexFormat.of().formatHex(secret) + "\n")) {
+                return Bytes.of(secret);
             }
-            throw new IOException(file + " holds no secret");
         }
-        byte[] secret = new byte[Resumption.PASS_SECRET_BYTES];
-        random.nextBytes(secret);
-        OwnerOnlyFile.writeAtomically(
-                file,
-                "# p2pcam cloud pass secret: share it between the nodes of a cluster, never elsewhere\n"
-                        + HexFormat.of().formatHex(secret) + "\n");
-        return Bytes.of(secret);
+        for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            try {
+                byte[] secret = HexFormat.of().parseHex(line.strip());
+                if (secret.length != Resumption.PASS_SECRET_BYTES) {
+                    throw new IllegalArgumentException(secret.length + " bytes");
+                }
+                return Bytes.of(secret);
+            } catch (IllegalArgumentException e) {
+                throw new IOException(file + " does not hold a " + Resumption.PASS_SECRET_BYTES + "-byte hex secret: "
+                        + e.getMessage());
+            }
+        }
+        throw new IOException(file + " holds no secret");
     }
 }
