@@ -64,14 +64,25 @@ class ThreatModelCitesTestsThatExistTest {
         }
     }
 
+    /**
+     * Every module's test classes by simple name. Only each module's src/test/java is walked: the
+     * whole tree also holds build output that other modules of a parallel build are writing and
+     * deleting meanwhile (a report that vanished mid-walk failed this test).
+     */
     private static Map<String, List<Path>> testSources() {
         Map<String, List<Path>> byClass = new HashMap<>();
-        try (Stream<Path> files = Files.walk(MarkdownDocument.REPOSITORY)) {
-            files.filter(path -> path.toString().contains("/src/test/java/"))
-                    .filter(path -> path.toString().endsWith(".java"))
-                    .forEach(path -> byClass.computeIfAbsent(
-                                    path.getFileName().toString().replace(".java", ""), name -> new ArrayList<>())
-                            .add(path));
+        try (Stream<Path> modules = Files.list(MarkdownDocument.REPOSITORY)) {
+            for (Path tests : modules.map(module -> module.resolve("src/test/java"))
+                    .filter(Files::isDirectory)
+                    .toList()) {
+                try (Stream<Path> files = Files.walk(tests)) {
+                    files.filter(path -> path.toString().endsWith(".java"))
+                            .forEach(path -> byClass.computeIfAbsent(
+                                            path.getFileName().toString().replace(".java", ""),
+                                            name -> new ArrayList<>())
+                                    .add(path));
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
