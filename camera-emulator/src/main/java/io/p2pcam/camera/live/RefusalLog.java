@@ -2,6 +2,8 @@ package io.p2pcam.camera.live;
 
 import io.p2pcam.protocol.endpoint.CameraEvent;
 import io.p2pcam.protocol.pairing.HandshakeRefusal;
+import io.p2pcam.runtime.LogSpacing;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -16,7 +18,7 @@ final class RefusalLog {
 
     private final Logger log;
     private final Map<HandshakeRefusal.Reason, Long> counts = new EnumMap<>(HandshakeRefusal.Reason.class);
-    private long lastLogged = Long.MIN_VALUE;
+    private final LogSpacing spacing = new LogSpacing(Duration.ofMillis(INTERVAL_MILLIS));
 
     RefusalLog(Logger log) {
         this.log = log;
@@ -24,13 +26,12 @@ final class RefusalLog {
 
     void note(CameraEvent.HandshakeRefused refused, long now) {
         counts.merge(refused.refusal().reason(), 1L, Long::sum);
-        if (lastLogged == Long.MIN_VALUE || now - lastLogged >= INTERVAL_MILLIS) {
+        if (spacing.admits(now)) {
             log.warn(
                     "connect requests refused unread since the last report: {} (last from {})",
                     counts,
                     refused.viewer().getHostAddress());
             counts.clear();
-            lastLogged = now;
         }
     }
 }
