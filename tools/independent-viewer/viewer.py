@@ -22,6 +22,7 @@ import cloud_wire
 import media
 import session_packets as sp
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
 from handshake import HandshakeError, ViewerHandshake, encode_viewer_hello
 from video_receiver import VideoReceiver
@@ -117,6 +118,7 @@ class Viewer:
         hello = encode_viewer_hello(self.own_session_id, bool(self.args.key_file), [self.local_candidate], self.password, self.args.name)
         envelope = handshake.write_envelope(hello)
         cloud_pass = load_cloud_pass(self.args.key_file)
+        self.presented_pass = cloud_pass is not None
         result = self.ask_cloud(
             lambda t: cloud_wire.encode_connect_request(t, self.camera_id, [self.local_candidate], envelope, cloud_pass),
             cloud_wire.CONNECT_RESULT, deadline, "connect")
@@ -266,6 +268,7 @@ class Viewer:
             "given_up_packets": receiver.given_up, "retransmissions": receiver.retransmitted,
             "path": f"{path[0]}:{path[1]}" if path else None, "dropped_session_packets": self.crypto.dropped,
             "key_phase": self.crypto.phase, "seconds_live": round(time.monotonic() - start, 1),
+            "paired": self.welcome["paired"], "cloud_pass_presented": self.presented_pass,
             "width": self.welcome["width"], "height": self.welcome["height"], **stats,
         }
 
@@ -299,7 +302,7 @@ def load_static_key(path):
     if not os.path.exists(path):
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as f:
-            f.write(X25519PrivateKey.generate().private_bytes_raw())
+            f.write(X25519PrivateKey.generate().private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption()))
     with open(path, "rb") as f:
         return X25519PrivateKey.from_private_bytes(f.read())
 
