@@ -15,7 +15,13 @@ PLI_INTERVAL = 0.5
 class VideoReceiver:
     def __init__(self, out_file, own_ssrc):
         self.out, self.own_ssrc = out_file, own_ssrc
-        self.ssrc = None
+        self.stream_switches = 0
+        self.switch_openers = {}  # foreign SSRC -> whether its first packet here opened a keyframe
+        self._start_stream(None)
+
+    def _start_stream(self, ssrc):
+        """A stream from scratch: its own sequence numbers, keyframe and report numbers (§10.9)."""
+        self.ssrc = ssrc
         self.assembler = media.AccessUnitAssembler()
         self.buffer, self.next_seq, self.missing = {}, None, {}
         self.feedback = []  # RTCP packets waiting to be sent
@@ -29,7 +35,18 @@ class VideoReceiver:
         if self.ssrc is None:
             self.ssrc = packet.ssrc
         if packet.ssrc != self.ssrc:
-            return
+            # §10.9: a new video SSRC is a stream switch; start afresh at its first packet that
+            # opens a keyframe. Anything else with a foreign SSRC (the old stream's late packets,
+            # their retransmissions) is dropped. The file keeps the newest stream only.
+            opens = not retransmission and media.opens_keyframe(packet.payload)
+            if packet.ssrc not in self.switch_openers:
+                self.switch_openers[packet.ssrc] = opens  # does the camera start the switch at a keyframe?
+            if not opens:
+                return
+            self._start_stream(packet.ssrc)
+            self.stream_switches += 1
+            self.out.seek(0)
+            self.out.truncate()
         if retransmission:
             self.retransmitted += 1
         else:

@@ -156,6 +156,7 @@ class Viewer:
         next_probe, probe_index = start, 0
         validations = {}  # address -> when its validating PROBE went
         next_select = next_report = 0.0
+        selected_at = path_fixed_at = None
         last_sr = None  # (middle 32 bits of its NTP time, when it arrived)
         stats = {"audio_packets": 0, "video_packets": 0, "rtt_ms": None, "max_rtp_bytes": 0}
         end = start + self.args.seconds
@@ -168,7 +169,10 @@ class Viewer:
 
         while True:
             now = time.monotonic()
-            if receiver.assembler.frames >= self.args.frames or now >= end:
+            # The camera answers a SELECT_STREAM with the stream itself, not a word (§10.9): a second
+            # after asking, what arrives is what was asked for (a switch restarts the count and file).
+            settled = self.args.stream == 0 or (selected_at is not None and now - selected_at >= 1.0)
+            if (receiver.assembler.frames >= self.args.frames and settled) or now >= end:
                 break
             if path is None and now - start >= PUNCH_TIMEOUT:
                 raise Failure("PUNCH_FAILED")
@@ -181,9 +185,11 @@ class Viewer:
                 send(sp.PROBE, self.probe_token(target), target)
                 next_probe = now + PROBE_PACING
             if path is not None and self.args.feedback == "full":
-                if now >= next_select:
-                    send(sp.SELECT_STREAM, b"\x00", path)
+                wanted = self.args.stream if now - path_fixed_at >= self.args.switch_after else 0
+                if now >= next_select or (wanted and selected_at is None):
+                    send(sp.SELECT_STREAM, bytes([wanted]), path)
                     next_select = now + SELECT_STREAM_INTERVAL
+                    selected_at = now if wanted and selected_at is None else selected_at
                 if receiver.ssrc is not None and now >= next_report:
                     lsr, dlsr = (0, 0) if last_sr is None else (last_sr[0], int((now - last_sr[1]) * 65536))
                     report = receiver.receiver_report(lsr, dlsr)
@@ -229,8 +235,10 @@ class Viewer:
                     path, last_from_path = source, now
                     validations.clear()
                     send(sp.KEEPALIVE, b"", path)
-                    if self.args.feedback == "full":
-                        send(sp.SELECT_STREAM, b"\x00", path)
+                    path_fixed_at = now
+                    if self.args.feedback == "full" and self.args.switch_after == 0:
+                        send(sp.SELECT_STREAM, bytes([self.args.stream]), path)
+                        selected_at = now
                     next_select = now + SELECT_STREAM_INTERVAL
             elif kind in (sp.MEDIA, sp.MEDIA_RETRANSMISSION):
                 if kind == sp.MEDIA and secrets.randbelow(10_000) < self.args.simulate_loss * 10_000:
@@ -265,7 +273,8 @@ class Viewer:
         return {
             "frames": assembler.frames, "keyframes": assembler.keyframes, "dropped_units": assembler.dropped_units,
             "idr_without_parameter_sets": assembler.idr_without_parameter_sets,
-            "given_up_packets": receiver.given_up, "retransmissions": receiver.retransmitted,
+            "stream_switches": receiver.stream_switches,
+            "switches_opened_at_keyframe": all(receiver.switch_openers.values()), "given_up_packets": receiver.given_up, "retransmissions": receiver.retransmitted,
             "path": f"{path[0]}:{path[1]}" if path else None, "dropped_session_packets": self.crypto.dropped,
             "key_phase": self.crypto.phase, "seconds_live": round(time.monotonic() - start, 1),
             "paired": self.welcome["paired"], "cloud_pass_presented": self.presented_pass,
@@ -339,6 +348,10 @@ def main():
     parser.add_argument("--seconds", type=float, default=20.0, help="stop after this long live at most")
     parser.add_argument("--connect-timeout", type=float, default=10.0)
     parser.add_argument("--name", default="independent viewer")
+    parser.add_argument("--stream", type=int, choices=[0, 1], default=0,
+                        help="ask for the main stream (0) or the sub-stream (1) with SELECT_STREAM (§10.9)")
+    parser.add_argument("--switch-after", type=float, default=0.0,
+                        help="ask for the main stream until this long after the path is fixed, then for --stream")
     parser.add_argument("--key-file", help="keep the viewer's static key here and ask the camera to pair with it")
     parser.add_argument("--feedback", choices=["full", "keepalive-only", "none"], default="full",
                         help="experiments: send RR/XR/NACK/PLI/SELECT_STREAM (full), only KEEPALIVEs, or nothing")

@@ -37,6 +37,7 @@ class CameraToIndependentViewerTest {
     private static final Path TOOL = JarProcesses.ROOT.resolve("tools/independent-viewer");
     private static final String PASSWORD = "independent viewer passphrase";
     private static final int FRAMES = 60;
+    private static final VideoFormat SUB = new VideoFormat(320, 180, 30);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static CameraRig rig;
 
@@ -50,7 +51,7 @@ class CameraToIndependentViewerTest {
         Outcome imported = run(List.of("python3", "-c", "import cryptography"), Map.of(), 30);
         pythonWithCryptography = imported.exit() == 0;
         if (pythonWithCryptography) {
-            rig = CameraRig.start(1, new VideoFormat(640, 360, 30), PASSWORD, 4);
+            rig = CameraRig.start(1, new VideoFormat(640, 360, 30), SUB, PASSWORD, 4);
         }
     }
 
@@ -85,6 +86,37 @@ class CameraToIndependentViewerTest {
         assertThat(result.get("max_rtp_bytes").asInt()).isBetween(1, 1100);
         assertThat(result.get("dropped_session_packets").asInt()).isZero();
 
+        JsonNode stream = decodedVideo(out);
+        assertThat(stream.get("codec_name").asText()).isEqualTo("h264");
+        assertThat(stream.get("width").asInt()).isEqualTo(640);
+        assertThat(stream.get("nb_read_frames").asInt()).isEqualTo(FRAMES);
+    }
+
+    @Test
+    void itAsksForTheSubStreamAndTheCameraSwitchesItOverAtAKeyframe() throws Exception {
+        Path out = dir.resolve("sub.h264");
+
+        // On the main stream for a second first: asked for at once, the sub-stream can be the
+        // viewer's first media, and there would be no switch to see (§10.9).
+        JsonNode result = independentViewer(out, PASSWORD, "--stream", "1", "--switch-after", "1");
+
+        assertThat(result.get("stream_switches").asInt()).as(result.toString()).isEqualTo(1);
+        assertThat(result.get("switches_opened_at_keyframe").asBoolean()).isTrue();
+        assertThat(result.get("frames").asInt()).isEqualTo(FRAMES);
+        JsonNode stream = decodedVideo(out); // the viewer's file holds the newest stream only
+        assertThat(stream.get("width").asInt()).isEqualTo(SUB.width());
+        assertThat(stream.get("height").asInt()).isEqualTo(SUB.height());
+        assertThat(stream.get("nb_read_frames").asInt()).isEqualTo(FRAMES);
+    }
+
+    /** ffprobe's description of the file's video, once ffmpeg has decoded it all without an error. */
+    private static JsonNode decodedVideo(Path file) throws Exception {
+        Outcome decode = run(
+                List.of(tool("ffmpeg"), "-v", "error", "-nostdin", "-i", file.toString(), "-f", "null", "-"),
+                Map.of(),
+                60);
+        assertThat(decode.exit()).as(decode.output()).isZero();
+        assertThat(decode.output()).as("ffmpeg's decoding errors").isBlank();
         Outcome probe = run(
                 List.of(
                         tool("ffprobe"),
@@ -95,20 +127,11 @@ class CameraToIndependentViewerTest {
                         "stream=codec_name,width,height,nb_read_frames",
                         "-of",
                         "json",
-                        out.toString()),
+                        file.toString()),
                 Map.of(),
                 30);
         assertThat(probe.exit()).as(probe.output()).isZero();
-        JsonNode stream = JSON.readTree(probe.output()).get("streams").get(0);
-        assertThat(stream.get("codec_name").asText()).isEqualTo("h264");
-        assertThat(stream.get("width").asInt()).isEqualTo(640);
-        assertThat(stream.get("nb_read_frames").asInt()).isEqualTo(FRAMES);
-        Outcome decode = run(
-                List.of(tool("ffmpeg"), "-v", "error", "-nostdin", "-i", out.toString(), "-f", "null", "-"),
-                Map.of(),
-                60);
-        assertThat(decode.exit()).as(decode.output()).isZero();
-        assertThat(decode.output()).as("ffmpeg's decoding errors").isBlank();
+        return JSON.readTree(probe.output()).get("streams").get(0);
     }
 
     @Test
