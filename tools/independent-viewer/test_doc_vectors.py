@@ -1,0 +1,53 @@
+"""The worked examples of docs/PROTOCOL.md, checked against this viewer's code (python3 -m unittest)."""
+
+import unittest
+
+import camera_id
+import cloud_wire
+import media
+
+
+class DocVectors(unittest.TestCase):
+    def test_key_hash_and_text_form_of_section_2_1(self):
+        key = bytes(range(64))
+        self.assertEqual(camera_id.id_of_key(key).hex(), "f32d3e011371f247adf5343eed30f3")
+        self.assertEqual(camera_id.to_text(camera_id.id_of_key(key)), "YCPKW-08KE7-S4FBF-N6GZE-TC7K4")
+        self.assertTrue(camera_id.key_matches(bytes.fromhex("f32d3e011371f247adf5343eed30f3"), key))
+
+    def test_text_forms_of_section_2_2(self):
+        self.assertEqual(camera_id.parse("01234-56789-ABCDE-FGHJK-MNPQR").hex(), "00443214c74254b635cf84653a56d7")
+        self.assertEqual(camera_id.parse("008j4 ct4an k7f24 snaxw sqfe3").hex(), "00112233445566778899aabbccddee")
+
+    def test_parse_errors_of_section_2_3(self):
+        for text, message in [
+            ("  ", "no camera ID given"),
+            ("01234-U", "bad character 'U' at 7"),
+            ("01234-56789-ABCDE-FGHJK-MNPQ", "wrong length: a camera ID has 25 characters, this has 24"),
+            ("01234-56789-ABCDE-FGHJK-MNPQS", "check character mismatch: there is a typo somewhere in this ID"),
+        ]:
+            with self.assertRaises(camera_id.CameraIdError) as caught:
+                camera_id.parse(text)
+            self.assertEqual(str(caught.exception), message)
+
+    def test_lookup_golden_of_section_8(self):
+        lookup = cloud_wire.encode_lookup(0x0102030405060708, bytes.fromhex("00112233445566778899aabbccddee"))
+        self.assertEqual(lookup.hex(), "5043011001020304050607080011223344556677" + "8899aabbccddee" + "00" * 69)
+
+    def test_connect_result_golden_of_section_8(self):
+        datagram = bytes.fromhex(
+            "504301150102030405060708" "00" "02" "0204cb0071079c40" "010620010db800000000000000000000000101bb" "0002aabb"
+        )
+        _, txn, result = cloud_wire.decode(datagram)
+        self.assertEqual(txn, 0x0102030405060708)
+        self.assertEqual(result["candidates"], [(2, "203.0.113.7", 40000), (1, "2001:db8::1", 443)])
+        self.assertEqual(result["handshake"], b"\xaa\xbb")
+
+    def test_nack_and_pli_example_of_section_10_6(self):
+        compound = media.generic_nack(0x11111111, 0x22222222, [100, 101, 116]) + media.picture_loss_indication(
+            0x11111111, 0x22222222
+        )
+        self.assertEqual(compound.hex(), "81cd000311111111222222220064800181ce000211111111" "22222222")
+
+
+if __name__ == "__main__":
+    unittest.main()
