@@ -8,14 +8,17 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.jmdns.JmDNS;
 import javax.jmdns.ServiceEvent;
 import javax.jmdns.ServiceInfo;
 import javax.jmdns.ServiceListener;
+import javax.jmdns.impl.DNSRecord;
 import javax.jmdns.impl.JmDNSImpl;
 import javax.jmdns.impl.ServiceInfoImpl;
+import javax.jmdns.impl.constants.DNSRecordType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +34,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class LanBrowser implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LanBrowser.class);
+    /** How the (lower case) name of an instance's SRV and TXT records ends. */
+    private static final String INSTANCE_SUFFIX = "." + LanAnnouncement.SERVICE_TYPE.toLowerCase(Locale.ROOT);
 
     /** One camera found: its announcement, the addresses it announced, the port to send to. */
     public record Found(LanAnnouncement announcement, List<InetAddress> addresses) {
@@ -75,6 +80,7 @@ public final class LanBrowser implements AutoCloseable {
                 synchronized (browser) {
                     browser.browsers.add(jmdns);
                 }
+                JmdnsRecordWatch.start((JmDNSImpl) jmdns, browser::recordChanged);
                 jmdns.addServiceListener(LanAnnouncement.SERVICE_TYPE, browser.jmdnsListener);
             } catch (IOException | RuntimeException e) {
                 log.warn("cannot browse the LAN at {}: {}", address.getHostAddress(), e.toString());
@@ -119,6 +125,27 @@ public final class LanBrowser implements AutoCloseable {
     }
 
     /**
+     * A record changed in {@code where}'s cache (on JmDNS's reading thread, for every record heard):
+     * a held instance's new SRV or TXT record (a camera's new port or name, with no new PTR record)
+     * has it resolved again, as {@link #resolutions} allows.
+     */
+    private void recordChanged(JmDNSImpl where, DNSRecord record, long now) {
+        DNSRecordType type = record.getRecordType();
+        if (type != DNSRecordType.TYPE_TXT && type != DNSRecordType.TYPE_SRV
+                || record.isExpired(now) // its goodbye: JmDNS tells serviceRemoved when the PTR goes
+                || !record.getKey().endsWith(INSTANCE_SUFFIX)) {
+            return;
+        }
+        String instanceName = record.getServiceInfo().getName();
+        synchronized (this) {
+            if (finds.holds(instanceName)) {
+                resolutions.changed(instanceName, where);
+                notifyAll();
+            }
+        }
+    }
+
+    /**
      * The resolving thread: starts JmDNS's resolver for one instance at a time, as {@link
      * LanResolutions} allows. JmDNS's own {@code requestServiceInfo} is not used: it waits up to 6 s
      * on JmDNS's one listener thread, and installs a collector that resolves every later instance
@@ -148,23 +175,32 @@ public final class LanBrowser implements AutoCloseable {
     }
 
     private void resolved(ServiceInfo info) {
+        String name = info.getName();
         LanAnnouncement announcement = LanAnnouncement.fromTxt(info::getPropertyString);
         List<InetAddress> addresses = new ArrayList<>(List.of(info.getInet4Addresses()));
         addresses.addAll(List.of(info.getInet6Addresses()));
         List<Found> now;
         synchronized (this) {
             notifyAll(); // a resolution ended: the resolving thread may start another
-            if (announcement == null || addresses.isEmpty()) {
-                log.debug("ignored a LAN announcement that is not a camera's: {}", info.getName());
-                resolutions.refused(info.getName());
+            boolean changed;
+            if (announcement == null
+                    && finds.holds(name)
+                    && !info.getPropertyNames().hasMoreElements()) {
+                // JmDNS tells a resolution as soon as it has the SRV and address records, with an
+                // empty TXT record when its TXT record comes next: a held camera stays until it does.
                 return;
-            }
-            // By JmDNS's instance name, which its goodbye carries (JmDNS may rename one on a name conflict).
-            boolean changed = finds.announced(info.getName(), new Found(announcement, addresses));
-            if (finds.holds(info.getName())) {
-                resolutions.held(info.getName());
+            } else if (announcement == null || addresses.isEmpty()) {
+                log.debug("ignored a LAN announcement that is not a camera's: {}", name);
+                resolutions.refused(name);
+                changed = finds.removed(name); // a held camera's records changed to what is not a camera's
             } else {
-                resolutions.refused(info.getName()); // our list is full
+                // By JmDNS's instance name, which its goodbye carries (JmDNS may rename one on a name conflict).
+                changed = finds.announced(name, new Found(announcement, addresses));
+                if (finds.holds(name)) {
+                    resolutions.held(name);
+                } else {
+                    resolutions.refused(name); // our list is full
+                }
             }
             if (!changed) {
                 return;
