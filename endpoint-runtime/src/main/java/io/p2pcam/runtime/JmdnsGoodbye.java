@@ -1,9 +1,11 @@
 package io.p2pcam.runtime;
 
+import io.p2pcam.protocol.identity.CameraId;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Timer;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 import javax.jmdns.impl.DNSIncoming;
 import javax.jmdns.impl.DNSStatefulObject;
 import javax.jmdns.impl.DNSTaskStarter;
@@ -49,7 +51,8 @@ final class JmdnsGoodbye {
         DNSTaskStarter.Factory.ClassDelegate previous = DNSTaskStarter.Factory.classDelegate();
         DNSTaskStarter.Factory.setClassDelegate(jmdns -> new Starter(
                 jmdns,
-                previous != null ? previous.newDNSTaskStarter(jmdns) : new DNSTaskStarter.DNSTaskStarterImpl(jmdns)));
+                previous != null ? previous.newDNSTaskStarter(jmdns) : new DNSTaskStarter.DNSTaskStarterImpl(jmdns),
+                new JmdnsCacheBound()));
     }
 
     /** Makes every JmDNS created from now on say goodbye once and at once (idempotent). */
@@ -57,8 +60,21 @@ final class JmdnsGoodbye {
         // the static initializer does it, once
     }
 
-    /** JmDNS's own starter, but for the canceler. */
-    private record Starter(JmDNSImpl jmdns, DNSTaskStarter starter) implements DNSTaskStarter {
+    /**
+     * Has {@code jmdns}'s cache keep first the records of the cameras {@code lookedFor} says the
+     * viewer looks for ({@link JmdnsCacheBound#prefer}); false when JmDNS does not run this class's
+     * starter for it.
+     */
+    static boolean preferInCache(JmDNSImpl jmdns, Predicate<CameraId> lookedFor) {
+        if (DNSTaskStarter.Factory.getInstance().getStarter(jmdns) instanceof Starter ours) {
+            ours.bound().prefer(lookedFor);
+            return true;
+        }
+        return false;
+    }
+
+    /** JmDNS's own starter, but for the canceler, the reaper and the collector's resolvers. */
+    private record Starter(JmDNSImpl jmdns, DNSTaskStarter starter, JmdnsCacheBound bound) implements DNSTaskStarter {
         @Override
         public void startCanceler() {
             new OneGoodbye(jmdns).run();
@@ -119,7 +135,7 @@ final class JmdnsGoodbye {
 
         @Override
         public void startReaper() {
-            new PromptReaper(jmdns).start(REAPERS);
+            new PromptReaper(jmdns, bound).start(REAPERS);
         }
 
         /**
@@ -185,10 +201,11 @@ final class JmdnsGoodbye {
      * marks expired what its cache should not keep ({@link JmdnsCacheBound}), so the round removes it.
      */
     private static final class PromptReaper extends RecordReaper {
-        private final JmdnsCacheBound bound = new JmdnsCacheBound();
+        private final JmdnsCacheBound bound;
 
-        PromptReaper(JmDNSImpl jmdns) {
+        PromptReaper(JmDNSImpl jmdns, JmdnsCacheBound bound) {
             super(jmdns);
+            this.bound = bound;
         }
 
         @Override

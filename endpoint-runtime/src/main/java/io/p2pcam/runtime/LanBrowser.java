@@ -7,8 +7,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.jmdns.JmDNS;
@@ -55,13 +60,20 @@ public final class LanBrowser implements AutoCloseable {
 
     private final List<InetAddress> interfaces;
     private final List<JmDNS> browsers = new ArrayList<>();
-    private final LanFinds finds = new LanFinds();
+    private final LanFinds finds = new LanFinds(this::looksFor);
     private final LanResolutions<JmDNSImpl> resolutions = new LanResolutions<>();
     private final Thread resolver = Thread.ofVirtual().name("lan resolve").unstarted(this::resolveWhenDue);
 
     private final Consumer<List<Found>> listener;
     private final Listener jmdnsListener = new Listener();
     private boolean closed;
+
+    /** What {@link #lookFor} was given, and the IDs {@link #await}ed now, each with how many wait for it. */
+    private Set<CameraId> listed = Set.of();
+
+    private final Map<CameraId, Integer> awaited = new HashMap<>();
+    /** The union of both, read without the lock (by JmDNS's threads, for every TXT record heard). */
+    private volatile Set<CameraId> lookedFor = Set.of();
 
     private LanBrowser(List<InetAddress> interfaces, Consumer<List<Found>> listener) {
         this.interfaces = interfaces;
@@ -80,6 +92,7 @@ public final class LanBrowser implements AutoCloseable {
                 synchronized (browser) {
                     browser.browsers.add(jmdns);
                 }
+                JmdnsGoodbye.preferInCache((JmDNSImpl) jmdns, browser::looksFor);
                 JmdnsRecordWatch.start((JmDNSImpl) jmdns, browser::recordChanged);
                 jmdns.addServiceListener(LanAnnouncement.SERVICE_TYPE, browser.jmdnsListener);
             } catch (IOException | RuntimeException e) {
@@ -104,18 +117,46 @@ public final class LanBrowser implements AutoCloseable {
         return finds.cameras();
     }
 
-    /** Waits up to {@code within} for camera {@code id} to be found; null when it was not. */
+    /**
+     * The cameras the viewer looks for (those in its list), replacing any given before: an instance
+     * whose TXT record names one of them is resolved before any other, held past the list's bound,
+     * and its records kept first in JmDNS's cache, so that a flood of forged instances does not
+     * crowd it out (docs/THREAT_MODEL.md, "LAN neighbour").
+     */
+    public synchronized void lookFor(Collection<CameraId> ids) {
+        listed = Set.copyOf(ids);
+        lookedFor = union();
+    }
+
+    /** Waits up to {@code within} for camera {@code id} to be found, looking for it meanwhile ({@link #lookFor}); null when it was not. */
     public synchronized Found await(CameraId id, Duration within) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
-        Found camera;
-        while ((camera = finds.get(id)) == null && !closed) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return null;
+        awaited.merge(id, 1, Integer::sum);
+        lookedFor = union();
+        try {
+            Found camera;
+            while ((camera = finds.get(id)) == null && !closed) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return null;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
             }
-            TimeUnit.NANOSECONDS.timedWait(this, left);
+            return camera;
+        } finally {
+            awaited.computeIfPresent(id, (ignored, waiters) -> waiters > 1 ? waiters - 1 : null);
+            lookedFor = union();
         }
-        return camera;
+    }
+
+    private Set<CameraId> union() {
+        Set<CameraId> union = new HashSet<>(listed);
+        union.addAll(awaited.keySet());
+        return Set.copyOf(union);
+    }
+
+    private boolean looksFor(CameraId id) {
+        return lookedFor.contains(id);
     }
 
     /** An instance of our type was announced: resolve it when {@link #resolutions} says so. */
@@ -127,7 +168,8 @@ public final class LanBrowser implements AutoCloseable {
     /**
      * A record changed in {@code where}'s cache (on JmDNS's reading thread, for every record heard):
      * a held instance's new SRV or TXT record (a camera's new port or name, with no new PTR record)
-     * has it resolved again, as {@link #resolutions} allows.
+     * has it resolved again, and an instance whose TXT record names a camera looked for is resolved
+     * first, as {@link #resolutions} allows.
      */
     private void recordChanged(JmDNSImpl where, DNSRecord record, long now) {
         DNSRecordType type = record.getRecordType();
@@ -136,12 +178,20 @@ public final class LanBrowser implements AutoCloseable {
                 || !record.getKey().endsWith(INSTANCE_SUFFIX)) {
             return;
         }
-        String instanceName = record.getServiceInfo().getName();
+        ServiceInfo info = record.getServiceInfo();
+        String instanceName = info.getName();
+        LanAnnouncement announced = type == DNSRecordType.TYPE_TXT && !lookedFor.isEmpty()
+                ? LanAnnouncement.fromTxt(info::getPropertyString)
+                : null;
         synchronized (this) {
             if (finds.holds(instanceName)) {
                 resolutions.changed(instanceName, where);
-                notifyAll();
+            } else if (announced != null && looksFor(announced.id())) {
+                resolutions.wanted(instanceName, where);
+            } else {
+                return;
             }
+            notifyAll();
         }
     }
 

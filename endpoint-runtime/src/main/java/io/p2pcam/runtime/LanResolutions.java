@@ -24,6 +24,9 @@ import java.util.SequencedSet;
  *       to {@link #RETRY_MAX}, and only when no new instance waits;
  *   <li>waiting instances are bounded ({@link #MAX_WAITING}, the oldest dropped), and the newest
  *       goes first, so a camera announced after a burst of forged ones is resolved next;
+ *   <li>an instance whose TXT record names a camera the viewer looks for goes before all others
+ *       (its own {@link #MAX_WAITING}, the newest first), even if refused or waiting to be retried,
+ *       and needs no room: a sustained flood of forged instances does not keep it waiting;
  *   <li>refusals, and retries, are remembered up to {@link #MAX_REFUSED} each (the oldest forgotten);
  *   <li>a held instance whose records changed (a camera's new TXT record: a new name or port, with
  *       no new PTR record) is resolved again, before new instances, once per change heard: one
@@ -57,6 +60,7 @@ final class LanResolutions<W> {
     private record Retry<W>(W where, long due, int attempt) {}
 
     private final SequencedMap<String, W> waiting = new LinkedHashMap<>();
+    private final SequencedMap<String, W> wanted = new LinkedHashMap<>();
     private final Map<String, Resolving<W>> inFlight = new HashMap<>();
     private final SequencedMap<String, Retry<W>> retries = new LinkedHashMap<>();
     /** Held instances whose records changed, the first heard first, and those that changed while resolving. */
@@ -73,13 +77,29 @@ final class LanResolutions<W> {
                 || inFlight.containsKey(name)
                 || refused.contains(name)
                 || retries.containsKey(name)
-                || waiting.containsKey(name)) {
+                || waiting.containsKey(name)
+                || wanted.containsKey(name)) {
             return;
         }
         if (waiting.size() >= MAX_WAITING) {
             waiting.pollFirstEntry();
         }
         waiting.put(name, where);
+    }
+
+    /**
+     * Instance {@code name}, not held, announced a camera the viewer looks for in its TXT record,
+     * heard where {@code where}: resolve it before anything else.
+     */
+    void wanted(String name, W where) {
+        if (inFlight.containsKey(name) || wanted.containsKey(name)) {
+            return;
+        }
+        forget(name); // a refusal or a retry's wait is not for it
+        if (wanted.size() >= MAX_WAITING) {
+            wanted.pollFirstEntry();
+        }
+        wanted.put(name, where);
     }
 
     /** Held instance {@code name}'s records changed, heard where {@code where}: resolve it again. */
@@ -121,6 +141,7 @@ final class LanResolutions<W> {
     private void forget(String name) {
         inFlight.remove(name);
         waiting.remove(name);
+        wanted.remove(name);
         retries.remove(name);
         refused.remove(name);
         changed.remove(name);
@@ -129,13 +150,17 @@ final class LanResolutions<W> {
 
     /**
      * The instance to resolve now, or null; {@code room} is whether the browser could hold one more.
-     * A held instance whose records changed goes first (it needs no room), then the newest waiting,
-     * then a retry that is due. Resolutions past their timeout end here, to be retried later.
+     * The newest wanted goes first, then a held instance whose records changed (neither needs room),
+     * then the newest waiting, then a retry that is due. Resolutions past their timeout end here, to be retried later.
      */
     Start<W> next(long now, boolean room) {
         endTimedOut(now);
         if (inFlight.size() >= MAX_IN_FLIGHT || started && now - lastStart < START_INTERVAL.toNanos()) {
             return null;
+        }
+        if (!wanted.isEmpty()) {
+            Map.Entry<String, W> newest = wanted.pollLastEntry();
+            return start(new Start<>(newest.getKey(), newest.getValue()), now, 0, false);
         }
         if (!changed.isEmpty()) {
             Map.Entry<String, W> first = changed.pollFirstEntry();
@@ -180,7 +205,7 @@ final class LanResolutions<W> {
         }
         if (inFlight.size() < MAX_IN_FLIGHT) {
             long startable = started ? Math.max(0, lastStart + START_INTERVAL.toNanos() - now) : 0;
-            if (!changed.isEmpty()) {
+            if (!changed.isEmpty() || !wanted.isEmpty()) {
                 until = Math.min(until, startable);
             }
             if (!room) {

@@ -152,4 +152,26 @@ class LanResolutionsTest {
         resolutions.removed("camera"); // its goodbye
         assertThat(resolutions.next(2 * INTERVAL, true)).isNull();
     }
+
+    @Test
+    void anInstanceNamingACameraLookedForGoesFirstEvenIfRefusedOrWaitingForARetryAndNeedsNoRoom() {
+        resolutions.announced("camera", "eth0", false);
+        resolutions.refused("camera"); // its TXT record was not read yet when it resolved
+        for (int i = 0; i < LanResolutions.MAX_WAITING; i++) {
+            resolutions.announced("forged" + i, "eth0", false);
+        }
+        resolutions.wanted("camera", "eth1");
+        resolutions.announced("forged-newest", "eth0", false);
+
+        LanResolutions.Start<String> first = resolutions.next(0, false);
+        assertThat(first).as("no room needed").isNotNull();
+        assertThat(first.name()).isEqualTo("camera");
+        assertThat(first.where()).isEqualTo("eth1");
+        assertThat(resolutions.next(INTERVAL, true).name()).isEqualTo("forged-newest");
+
+        resolutions.wanted("camera", "eth1");
+        assertThat(resolutions.next(2 * INTERVAL, true).name())
+                .as("in flight already")
+                .isNotEqualTo("camera");
+    }
 }
