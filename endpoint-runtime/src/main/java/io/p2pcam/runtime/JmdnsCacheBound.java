@@ -78,6 +78,10 @@ final class JmdnsCacheBound {
                 keptNow.add(entry);
             } else if (entry instanceof DNSRecord record && record.getTTL() > 0) {
                 record.setTTL(0);
+                if (!record.isExpired(System.currentTimeMillis())) {
+                    // The bound rests on it: fail loudly (the reaper says so) rather than bound nothing.
+                    throw new IllegalStateException("JmDNS's DNSRecord.setTTL(0) no longer makes a record expired");
+                }
                 expired++;
             }
         }

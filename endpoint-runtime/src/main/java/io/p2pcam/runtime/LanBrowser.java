@@ -92,6 +92,7 @@ public final class LanBrowser implements AutoCloseable {
                 synchronized (browser) {
                     browser.browsers.add(jmdns);
                 }
+                JmdnsGoodbye.checkHooked(jmdns);
                 JmdnsGoodbye.preferInCache((JmDNSImpl) jmdns, browser::looksFor);
                 JmdnsRecordWatch.start((JmDNSImpl) jmdns, browser::recordChanged);
                 jmdns.addServiceListener(LanAnnouncement.SERVICE_TYPE, browser.jmdnsListener);
