@@ -1,12 +1,15 @@
 package io.p2pcam.runtime;
 
+import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.lan.LanAnnouncement;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Predicate;
 import javax.jmdns.impl.DNSCache;
 import javax.jmdns.impl.DNSEntry;
 import javax.jmdns.impl.DNSRecord;
@@ -18,14 +21,17 @@ import javax.jmdns.impl.constants.DNSRecordType;
  * either: anyone on the LAN could grow a viewer's or a camera's heap by about 570 bytes a record
  * until it quits (docs/THREAT_MODEL.md, "LAN neighbour"). Run before each of JmDNS's reaper rounds,
  * this keeps the records a camera's discovery needs, of {@value LanAnnouncement#SERVICE_TYPE} and the
- * addresses of the hosts their SRV records name, at most {@link #MAX_RECORDS} of them (the first
- * heard stay, later ones go until some leave), and lets every other record go.
+ * addresses of the hosts their SRV records name, at most {@link #MAX_RECORDS} of them, and lets every
+ * other record go. Those of the cameras the viewer looks for ({@link #prefer}: the instances whose
+ * TXT record names one, their PTR and SRV records and their hosts' addresses) are kept first, then
+ * those kept before (the first heard stay, later ones go until some leave): a sustained flood of
+ * forged instances of our type fills the bound but does not push out a camera the viewer wants.
  *
  * <p>A record goes by being marked expired (its TTL set to 0, JmDNS's public {@code setTTL}); the
  * reaper round that follows removes it as it removes any expired record, telling JmDNS's listeners,
  * so nothing inside JmDNS keeps state for a record the cache no longer has.
  *
- * <p>Not thread-safe: one JmDNS's reaper calls it, on the reapers' timer thread.
+ * <p>Not thread-safe but for {@link #prefer}: one JmDNS's reaper calls it, on the reapers' timer thread.
  */
 final class JmdnsCacheBound {
     /** Records kept: 256 cameras (LanFinds's bound) of PTR, SRV, TXT and up to 5 addresses each. */
@@ -35,6 +41,13 @@ final class JmdnsCacheBound {
 
     /** The records kept by earlier rounds, by identity: JmDNS refreshes a cached record in place. */
     private Set<DNSEntry> kept = Collections.newSetFromMap(new IdentityHashMap<>());
+
+    private volatile Predicate<CameraId> lookedFor = id -> false;
+
+    /** Keeps first the records of the cameras {@code lookedFor} says the viewer looks for (thread-safe, quick). */
+    void prefer(Predicate<CameraId> lookedFor) {
+        this.lookedFor = lookedFor;
+    }
 
     /** Marks expired what {@code cache} should not keep; how many it marked. */
     int expireBeyondBound(DNSCache cache) {
@@ -46,20 +59,29 @@ final class JmdnsCacheBound {
             }
         }
         Set<DNSEntry> keptNow = Collections.newSetFromMap(new IdentityHashMap<>());
-        int expired = 0;
-        for (DNSEntry entry : entries) {
-            if (wanted(entry, servers) && kept.contains(entry)) {
+        for (DNSEntry entry : ofCamerasLookedFor(entries)) {
+            if (keptNow.size() < MAX_RECORDS) {
                 keptNow.add(entry);
             }
         }
         for (DNSEntry entry : entries) {
+            if (needed(entry, servers) && kept.contains(entry) && keptNow.size() < MAX_RECORDS) {
+                keptNow.add(entry);
+            }
+        }
+        int expired = 0;
+        for (DNSEntry entry : entries) {
             if (keptNow.contains(entry)) {
                 continue;
             }
-            if (wanted(entry, servers) && keptNow.size() < MAX_RECORDS) {
+            if (needed(entry, servers) && keptNow.size() < MAX_RECORDS) {
                 keptNow.add(entry);
             } else if (entry instanceof DNSRecord record && record.getTTL() > 0) {
                 record.setTTL(0);
+                if (!record.isExpired(System.currentTimeMillis())) {
+                    // The bound rests on it: fail loudly (the reaper says so) rather than bound nothing.
+                    throw new IllegalStateException("JmDNS's DNSRecord.setTTL(0) no longer makes a record expired");
+                }
                 expired++;
             }
         }
@@ -67,7 +89,47 @@ final class JmdnsCacheBound {
         return expired;
     }
 
-    private static boolean wanted(DNSEntry entry, Set<String> servers) {
+    /** The records of the instances whose TXT record names a camera looked for, and of their hosts. */
+    private List<DNSEntry> ofCamerasLookedFor(List<DNSEntry> entries) {
+        Predicate<CameraId> wanted = lookedFor; // one answer for the whole round
+        Set<String> instances = new HashSet<>();
+        for (DNSEntry entry : entries) {
+            if (entry.getRecordType() == DNSRecordType.TYPE_TXT && ofOurType(entry) && entry instanceof DNSRecord txt) {
+                LanAnnouncement announced = LanAnnouncement.fromTxt(txt.getServiceInfo()::getPropertyString);
+                if (announced != null && wanted.test(announced.id())) {
+                    instances.add(entry.getKey());
+                }
+            }
+        }
+        if (instances.isEmpty()) {
+            return List.of();
+        }
+        Set<String> hosts = new HashSet<>();
+        List<DNSEntry> records = new ArrayList<>();
+        for (DNSEntry entry : entries) {
+            if (!(entry instanceof DNSRecord record) || !ofOurType(entry)) {
+                continue;
+            }
+            String instance = entry.getRecordType() == DNSRecordType.TYPE_PTR
+                    ? record.getServiceInfo().getQualifiedName().toLowerCase(Locale.ROOT) // the PTR's target
+                    : entry.getKey();
+            if (instances.contains(instance)) {
+                records.add(entry);
+                if (entry.getRecordType() == DNSRecordType.TYPE_SRV) {
+                    hosts.add(record.getServiceInfo().getServer().toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        for (DNSEntry entry : entries) {
+            DNSRecordType type = entry.getRecordType();
+            if ((type == DNSRecordType.TYPE_A || type == DNSRecordType.TYPE_AAAA) && hosts.contains(entry.getKey())) {
+                records.add(entry);
+            }
+        }
+        return records;
+    }
+
+    private static boolean needed(DNSEntry entry, Set<String> servers) {
         if (ofOurType(entry)) {
             return true;
         }

@@ -1,9 +1,13 @@
 package io.p2pcam.runtime;
 
+import io.p2pcam.protocol.identity.CameraId;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Timer;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
+import javax.jmdns.JmDNS;
 import javax.jmdns.impl.DNSIncoming;
 import javax.jmdns.impl.DNSStatefulObject;
 import javax.jmdns.impl.DNSTaskStarter;
@@ -34,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * Starter#startServiceInfoResolver}). Everything else JmDNS does is unchanged.
  *
  * <p>This replaces JmDNS's task starter through its public hook ({@link DNSTaskStarter.Factory#setClassDelegate}),
- * for every JmDNS created in this process after {@link #install}; it depends on JmDNS's state
- * machine (CANCELING_1 to 3, then CANCELED), which LanAnnouncerCloseTest checks.
+ * for every JmDNS created in this process after {@link #install} ({@link #checkHooked} says at WARN
+ * when JmDNS does not use it, JmdnsHookTest fails); it depends on JmDNS's state machine
+ * (CANCELING_1 to 3, then CANCELED), which LanAnnouncerCloseTest checks.
  */
 final class JmdnsGoodbye {
     private static final Logger log = LoggerFactory.getLogger(JmdnsGoodbye.class);
@@ -43,13 +48,23 @@ final class JmdnsGoodbye {
     /** One thread reaps for every JmDNS of the process; each one's task ends when it closes. */
     private static final Timer REAPERS = new Timer("jmdns reaper", true);
 
+    /** What is lost when JmDNS does not run our starter, said once at WARN. */
+    static final String NOT_HOOKED = "JmDNS ({}) does not run p2pcam's task starter (a JmDNS upgrade, or another"
+            + " library that replaced DNSTaskStarter.Factory's class delegate): its mDNS record cache is unbounded"
+            + " (forged answers grow the heap until the process quits), every announced instance is resolved at once"
+            + " and persistently, a stopped camera stays listed up to 11 s, and a goodbye takes 2 s";
+
+    private static final AtomicBoolean WARNED_NOT_HOOKED = new AtomicBoolean();
+    private static final AtomicBoolean WARNED_UNBOUNDED = new AtomicBoolean();
+
     private JmdnsGoodbye() {}
 
     static {
         DNSTaskStarter.Factory.ClassDelegate previous = DNSTaskStarter.Factory.classDelegate();
         DNSTaskStarter.Factory.setClassDelegate(jmdns -> new Starter(
                 jmdns,
-                previous != null ? previous.newDNSTaskStarter(jmdns) : new DNSTaskStarter.DNSTaskStarterImpl(jmdns)));
+                previous != null ? previous.newDNSTaskStarter(jmdns) : new DNSTaskStarter.DNSTaskStarterImpl(jmdns),
+                new JmdnsCacheBound()));
     }
 
     /** Makes every JmDNS created from now on say goodbye once and at once (idempotent). */
@@ -57,8 +72,35 @@ final class JmdnsGoodbye {
         // the static initializer does it, once
     }
 
-    /** JmDNS's own starter, but for the canceler. */
-    private record Starter(JmDNSImpl jmdns, DNSTaskStarter starter) implements DNSTaskStarter {
+    /**
+     * Whether JmDNS runs this class's starter for {@code jmdns}, which everything here and {@link
+     * JmdnsCacheBound} rests on; when it does not, says so once at WARN ({@link #NOT_HOOKED}) and
+     * JmDNS runs as it would without us. Checked for each JmDNS we create, and by JmdnsHookTest.
+     */
+    static boolean checkHooked(JmDNS jmdns) {
+        boolean hooked = jmdns instanceof JmDNSImpl impl
+                && DNSTaskStarter.Factory.getInstance().getStarter(impl) instanceof Starter;
+        if (!hooked && WARNED_NOT_HOOKED.compareAndSet(false, true)) {
+            log.warn(NOT_HOOKED, jmdns.getClass().getName());
+        }
+        return hooked;
+    }
+
+    /**
+     * Has {@code jmdns}'s cache keep first the records of the cameras {@code lookedFor} says the
+     * viewer looks for ({@link JmdnsCacheBound#prefer}); false when JmDNS does not run this class's
+     * starter for it.
+     */
+    static boolean preferInCache(JmDNSImpl jmdns, Predicate<CameraId> lookedFor) {
+        if (DNSTaskStarter.Factory.getInstance().getStarter(jmdns) instanceof Starter ours) {
+            ours.bound().prefer(lookedFor);
+            return true;
+        }
+        return false;
+    }
+
+    /** JmDNS's own starter, but for the canceler, the reaper and the collector's resolvers. */
+    private record Starter(JmDNSImpl jmdns, DNSTaskStarter starter, JmdnsCacheBound bound) implements DNSTaskStarter {
         @Override
         public void startCanceler() {
             new OneGoodbye(jmdns).run();
@@ -119,7 +161,7 @@ final class JmdnsGoodbye {
 
         @Override
         public void startReaper() {
-            new PromptReaper(jmdns).start(REAPERS);
+            new PromptReaper(jmdns, bound).start(REAPERS);
         }
 
         /**
@@ -185,10 +227,11 @@ final class JmdnsGoodbye {
      * marks expired what its cache should not keep ({@link JmdnsCacheBound}), so the round removes it.
      */
     private static final class PromptReaper extends RecordReaper {
-        private final JmdnsCacheBound bound = new JmdnsCacheBound();
+        private final JmdnsCacheBound bound;
 
-        PromptReaper(JmDNSImpl jmdns) {
+        PromptReaper(JmDNSImpl jmdns, JmdnsCacheBound bound) {
             super(jmdns);
+            this.bound = bound;
         }
 
         @Override
@@ -202,11 +245,23 @@ final class JmdnsGoodbye {
                 cancel();
                 return;
             }
+            // The timer's thread reaps for every JmDNS: no failure may end it.
             try {
                 bound.expireBeyondBound(getDns().getCache());
+            } catch (RuntimeException | LinkageError e) {
+                // JmDNS's cache or records are not what JmdnsCacheBound knows (a JmDNS upgrade, or
+                // another JmDNS at run time than at build time): reap anyway, unbounded, and say so.
+                if (WARNED_UNBOUNDED.compareAndSet(false, true)) {
+                    log.warn(
+                            "cannot bound the mDNS record cache of {}, so it is unbounded (forged answers grow"
+                                    + " the heap until the process quits): {}",
+                            getDns().getName(),
+                            e.toString());
+                }
+            }
+            try {
                 super.run();
             } catch (RuntimeException e) {
-                // The timer's thread reaps for every JmDNS: one failure must not end it.
                 log.debug("reaping mDNS records of {}: {}", getDns().getName(), e.toString());
             }
         }

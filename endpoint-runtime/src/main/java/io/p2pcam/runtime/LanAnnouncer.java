@@ -51,6 +51,7 @@ public final class LanAnnouncer implements AutoCloseable {
             try {
                 // A host name of our own: with none, JmDNS asks reverse DNS, which may hang with no internet.
                 JmDNS responder = JmDNS.create(address, hostName(announcement));
+                JmdnsGoodbye.checkHooked(responder);
                 synchronized (this) {
                     if (closed) {
                         responder.close();

@@ -7,15 +7,23 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.jmdns.JmDNS;
 import javax.jmdns.ServiceEvent;
 import javax.jmdns.ServiceInfo;
 import javax.jmdns.ServiceListener;
+import javax.jmdns.impl.DNSRecord;
 import javax.jmdns.impl.JmDNSImpl;
 import javax.jmdns.impl.ServiceInfoImpl;
+import javax.jmdns.impl.constants.DNSRecordType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +39,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class LanBrowser implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LanBrowser.class);
+    /** How the (lower case) name of an instance's SRV and TXT records ends. */
+    private static final String INSTANCE_SUFFIX = "." + LanAnnouncement.SERVICE_TYPE.toLowerCase(Locale.ROOT);
 
     /** One camera found: its announcement, the addresses it announced, the port to send to. */
     public record Found(LanAnnouncement announcement, List<InetAddress> addresses) {
@@ -50,13 +60,20 @@ public final class LanBrowser implements AutoCloseable {
 
     private final List<InetAddress> interfaces;
     private final List<JmDNS> browsers = new ArrayList<>();
-    private final LanFinds finds = new LanFinds();
+    private final LanFinds finds = new LanFinds(this::looksFor);
     private final LanResolutions<JmDNSImpl> resolutions = new LanResolutions<>();
     private final Thread resolver = Thread.ofVirtual().name("lan resolve").unstarted(this::resolveWhenDue);
 
     private final Consumer<List<Found>> listener;
     private final Listener jmdnsListener = new Listener();
     private boolean closed;
+
+    /** What {@link #lookFor} was given, and the IDs {@link #await}ed now, each with how many wait for it. */
+    private Set<CameraId> listed = Set.of();
+
+    private final Map<CameraId, Integer> awaited = new HashMap<>();
+    /** The union of both, read without the lock (by JmDNS's threads, for every TXT record heard). */
+    private volatile Set<CameraId> lookedFor = Set.of();
 
     private LanBrowser(List<InetAddress> interfaces, Consumer<List<Found>> listener) {
         this.interfaces = interfaces;
@@ -75,6 +92,9 @@ public final class LanBrowser implements AutoCloseable {
                 synchronized (browser) {
                     browser.browsers.add(jmdns);
                 }
+                JmdnsGoodbye.checkHooked(jmdns);
+                JmdnsGoodbye.preferInCache((JmDNSImpl) jmdns, browser::looksFor);
+                JmdnsRecordWatch.start((JmDNSImpl) jmdns, browser::recordChanged);
                 jmdns.addServiceListener(LanAnnouncement.SERVICE_TYPE, browser.jmdnsListener);
             } catch (IOException | RuntimeException e) {
                 log.warn("cannot browse the LAN at {}: {}", address.getHostAddress(), e.toString());
@@ -98,24 +118,82 @@ public final class LanBrowser implements AutoCloseable {
         return finds.cameras();
     }
 
-    /** Waits up to {@code within} for camera {@code id} to be found; null when it was not. */
+    /**
+     * The cameras the viewer looks for (those in its list), replacing any given before: an instance
+     * whose TXT record names one of them is resolved before any other, held past the list's bound,
+     * and its records kept first in JmDNS's cache, so that a flood of forged instances does not
+     * crowd it out (docs/THREAT_MODEL.md, "LAN neighbour").
+     */
+    public synchronized void lookFor(Collection<CameraId> ids) {
+        listed = Set.copyOf(ids);
+        lookedFor = union();
+    }
+
+    /** Waits up to {@code within} for camera {@code id} to be found, looking for it meanwhile ({@link #lookFor}); null when it was not. */
     public synchronized Found await(CameraId id, Duration within) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
-        Found camera;
-        while ((camera = finds.get(id)) == null && !closed) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return null;
+        awaited.merge(id, 1, Integer::sum);
+        lookedFor = union();
+        try {
+            Found camera;
+            while ((camera = finds.get(id)) == null && !closed) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return null;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
             }
-            TimeUnit.NANOSECONDS.timedWait(this, left);
+            return camera;
+        } finally {
+            awaited.computeIfPresent(id, (ignored, waiters) -> waiters > 1 ? waiters - 1 : null);
+            lookedFor = union();
         }
-        return camera;
+    }
+
+    private Set<CameraId> union() {
+        Set<CameraId> union = new HashSet<>(listed);
+        union.addAll(awaited.keySet());
+        return Set.copyOf(union);
+    }
+
+    private boolean looksFor(CameraId id) {
+        return lookedFor.contains(id);
     }
 
     /** An instance of our type was announced: resolve it when {@link #resolutions} says so. */
     private synchronized void added(JmDNSImpl where, String instanceName) {
         resolutions.announced(instanceName, where, finds.holds(instanceName));
         notifyAll();
+    }
+
+    /**
+     * A record changed in {@code where}'s cache (on JmDNS's reading thread, for every record heard):
+     * a held instance's new SRV or TXT record (a camera's new port or name, with no new PTR record)
+     * has it resolved again, and an instance whose TXT record names a camera looked for is resolved
+     * first, as {@link #resolutions} allows.
+     */
+    private void recordChanged(JmDNSImpl where, DNSRecord record, long now) {
+        DNSRecordType type = record.getRecordType();
+        if (type != DNSRecordType.TYPE_TXT && type != DNSRecordType.TYPE_SRV
+                || record.isExpired(now) // its goodbye: JmDNS tells serviceRemoved when the PTR goes
+                || !record.getKey().endsWith(INSTANCE_SUFFIX)) {
+            return;
+        }
+        ServiceInfo info = record.getServiceInfo();
+        String instanceName = info.getName();
+        LanAnnouncement announced = type == DNSRecordType.TYPE_TXT && !lookedFor.isEmpty()
+                ? LanAnnouncement.fromTxt(info::getPropertyString)
+                : null;
+        synchronized (this) {
+            if (finds.holds(instanceName)) {
+                resolutions.changed(instanceName, where);
+            } else if (announced != null && looksFor(announced.id())) {
+                resolutions.wanted(instanceName, where);
+            } else {
+                return;
+            }
+            notifyAll();
+        }
     }
 
     /**
@@ -148,23 +226,32 @@ public final class LanBrowser implements AutoCloseable {
     }
 
     private void resolved(ServiceInfo info) {
+        String name = info.getName();
         LanAnnouncement announcement = LanAnnouncement.fromTxt(info::getPropertyString);
         List<InetAddress> addresses = new ArrayList<>(List.of(info.getInet4Addresses()));
         addresses.addAll(List.of(info.getInet6Addresses()));
         List<Found> now;
         synchronized (this) {
             notifyAll(); // a resolution ended: the resolving thread may start another
-            if (announcement == null || addresses.isEmpty()) {
-                log.debug("ignored a LAN announcement that is not a camera's: {}", info.getName());
-                resolutions.refused(info.getName());
+            boolean changed;
+            if (announcement == null
+                    && finds.holds(name)
+                    && !info.getPropertyNames().hasMoreElements()) {
+                // JmDNS tells a resolution as soon as it has the SRV and address records, with an
+                // empty TXT record when its TXT record comes next: a held camera stays until it does.
                 return;
-            }
-            // By JmDNS's instance name, which its goodbye carries (JmDNS may rename one on a name conflict).
-            boolean changed = finds.announced(info.getName(), new Found(announcement, addresses));
-            if (finds.holds(info.getName())) {
-                resolutions.held(info.getName());
+            } else if (announcement == null || addresses.isEmpty()) {
+                log.debug("ignored a LAN announcement that is not a camera's: {}", name);
+                resolutions.refused(name);
+                changed = finds.removed(name); // a held camera's records changed to what is not a camera's
             } else {
-                resolutions.refused(info.getName()); // our list is full
+                // By JmDNS's instance name, which its goodbye carries (JmDNS may rename one on a name conflict).
+                changed = finds.announced(name, new Found(announcement, addresses));
+                if (finds.holds(name)) {
+                    resolutions.held(name);
+                } else {
+                    resolutions.refused(name); // our list is full
+                }
             }
             if (!changed) {
                 return;

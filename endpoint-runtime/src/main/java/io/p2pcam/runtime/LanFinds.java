@@ -6,12 +6,15 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * What a {@link LanBrowser} has found, sans I/O: the announcement each DNS-SD instance made, and
  * from them one camera per ID, the one its latest announcement names. Announcements are
  * unauthenticated (docs/PROTOCOL.md §10.8), so anyone on the LAN may send any number of them: at
- * most {@link #MAX_INSTANCES} instances are kept (more are ignored until some say goodbye), and an
+ * most {@link #MAX_INSTANCES} instances are kept (more are ignored until some say goodbye), and
+ * {@link #MAX_WANTED} more of the cameras the viewer looks for (so that a flood does not crowd
+ * them out; a forger can claim their IDs too, but no more than that many), and an
  * ID announced by a second instance (a forger's, or a camera that moved) is its latest, until that
  * instance says goodbye and the earlier one counts again.
  *
@@ -21,10 +24,20 @@ final class LanFinds {
     /** Far more cameras than one LAN has; what a flood of forged announcements can make us hold. */
     static final int MAX_INSTANCES = 256;
 
+    /** Room kept, past {@link #MAX_INSTANCES}, for the cameras the viewer looks for. */
+    static final int MAX_WANTED = 64;
+
+    private final Predicate<CameraId> wanted;
+
     private record Announced(LanBrowser.Found camera, long order) {}
 
     private final Map<String, Announced> byInstance = new HashMap<>();
     private long announcements;
+
+    /** {@code wanted}: whether the viewer looks for a camera (thread-safe, quick: asked under the browser's lock). */
+    LanFinds(Predicate<CameraId> wanted) {
+        this.wanted = wanted;
+    }
 
     /** Instance {@code name} announced {@code camera}; whether {@link #cameras()} changed. */
     boolean announced(String name, LanBrowser.Found camera) {
@@ -32,7 +45,9 @@ final class LanFinds {
         if (earlier != null && earlier.camera().equals(camera)) {
             return false;
         }
-        if (earlier == null && byInstance.size() >= MAX_INSTANCES) {
+        if (earlier == null
+                && !hasRoom()
+                && !(wanted.test(camera.id()) && byInstance.size() < MAX_INSTANCES + MAX_WANTED)) {
             return false;
         }
         List<LanBrowser.Found> before = cameras();
@@ -45,7 +60,7 @@ final class LanFinds {
         return byInstance.containsKey(name);
     }
 
-    /** Whether one more instance would be held. */
+    /** Whether one more instance would be held, whatever camera it announces. */
     boolean hasRoom() {
         return byInstance.size() < MAX_INSTANCES;
     }

@@ -24,7 +24,14 @@ import java.util.SequencedSet;
  *       to {@link #RETRY_MAX}, and only when no new instance waits;
  *   <li>waiting instances are bounded ({@link #MAX_WAITING}, the oldest dropped), and the newest
  *       goes first, so a camera announced after a burst of forged ones is resolved next;
- *   <li>refusals, and retries, are remembered up to {@link #MAX_REFUSED} each (the oldest forgotten).
+ *   <li>an instance whose TXT record names a camera the viewer looks for goes before all others
+ *       (its own {@link #MAX_WAITING}, the newest first), even if refused or waiting to be retried,
+ *       and needs no room: a sustained flood of forged instances does not keep it waiting;
+ *   <li>refusals, and retries, are remembered up to {@link #MAX_REFUSED} each (the oldest forgotten);
+ *   <li>a held instance whose records changed (a camera's new TXT record: a new name or port, with
+ *       no new PTR record) is resolved again, before new instances, once per change heard: one
+ *       that changes while it resolves is resolved again after; such a resolution that ends with
+ *       no answer (nothing changed for JmDNS) is not retried.
  * </ul>
  *
  * <p>{@code W} is where an instance was heard (the JmDNS of one interface), opaque here. Time is
@@ -47,13 +54,19 @@ final class LanResolutions<W> {
     /** An instance to resolve now, and where it was heard. */
     record Start<W>(String name, W where) {}
 
-    private record Resolving<W>(W where, long until, int attempt) {}
+    /** {@code again}: resolving a held instance whose records changed; no retry when it times out. */
+    private record Resolving<W>(W where, long until, int attempt, boolean again) {}
 
     private record Retry<W>(W where, long due, int attempt) {}
 
     private final SequencedMap<String, W> waiting = new LinkedHashMap<>();
+    private final SequencedMap<String, W> wanted = new LinkedHashMap<>();
     private final Map<String, Resolving<W>> inFlight = new HashMap<>();
     private final SequencedMap<String, Retry<W>> retries = new LinkedHashMap<>();
+    /** Held instances whose records changed, the first heard first, and those that changed while resolving. */
+    private final SequencedMap<String, W> changed = new LinkedHashMap<>();
+
+    private final SequencedSet<String> changedWhileResolving = new LinkedHashSet<>();
     private final SequencedSet<String> refused = new LinkedHashSet<>();
     private long lastStart;
     private boolean started;
@@ -64,7 +77,8 @@ final class LanResolutions<W> {
                 || inFlight.containsKey(name)
                 || refused.contains(name)
                 || retries.containsKey(name)
-                || waiting.containsKey(name)) {
+                || waiting.containsKey(name)
+                || wanted.containsKey(name)) {
             return;
         }
         if (waiting.size() >= MAX_WAITING) {
@@ -73,9 +87,44 @@ final class LanResolutions<W> {
         waiting.put(name, where);
     }
 
+    /**
+     * Instance {@code name}, not held, announced a camera the viewer looks for in its TXT record,
+     * heard where {@code where}: resolve it before anything else.
+     */
+    void wanted(String name, W where) {
+        if (inFlight.containsKey(name) || wanted.containsKey(name)) {
+            return;
+        }
+        forget(name); // a refusal or a retry's wait is not for it
+        if (wanted.size() >= MAX_WAITING) {
+            wanted.pollFirstEntry();
+        }
+        wanted.put(name, where);
+    }
+
+    /** Held instance {@code name}'s records changed, heard where {@code where}: resolve it again. */
+    void changed(String name, W where) {
+        if (inFlight.containsKey(name)) {
+            if (changedWhileResolving.size() >= MAX_REFUSED) {
+                changedWhileResolving.removeFirst();
+            }
+            changedWhileResolving.add(name); // what it resolves to may predate this change
+            return;
+        }
+        if (!changed.containsKey(name) && changed.size() >= MAX_REFUSED) {
+            changed.pollFirstEntry();
+        }
+        changed.putIfAbsent(name, where);
+    }
+
     /** Instance {@code name} resolved to a camera the browser now holds. */
     void held(String name) {
+        Resolving<W> resolving = inFlight.get(name);
+        boolean again = changedWhileResolving.contains(name);
         forget(name); // it may have answered after its timeout
+        if (again && resolving != null) {
+            changed.put(name, resolving.where());
+        }
     }
 
     /** Instance {@code name} resolved to something the browser will not hold. */
@@ -92,18 +141,32 @@ final class LanResolutions<W> {
     private void forget(String name) {
         inFlight.remove(name);
         waiting.remove(name);
+        wanted.remove(name);
         retries.remove(name);
         refused.remove(name);
+        changed.remove(name);
+        changedWhileResolving.remove(name);
     }
 
     /**
      * The instance to resolve now, or null; {@code room} is whether the browser could hold one more.
-     * The newest waiting goes first, then a retry that is due. Resolutions past their timeout end
-     * here, to be retried later.
+     * The newest wanted goes first, then a held instance whose records changed (neither needs room),
+     * then the newest waiting, then a retry that is due. Resolutions past their timeout end here, to be retried later.
      */
     Start<W> next(long now, boolean room) {
         endTimedOut(now);
-        if (!room || inFlight.size() >= MAX_IN_FLIGHT || started && now - lastStart < START_INTERVAL.toNanos()) {
+        if (inFlight.size() >= MAX_IN_FLIGHT || started && now - lastStart < START_INTERVAL.toNanos()) {
+            return null;
+        }
+        if (!wanted.isEmpty()) {
+            Map.Entry<String, W> newest = wanted.pollLastEntry();
+            return start(new Start<>(newest.getKey(), newest.getValue()), now, 0, false);
+        }
+        if (!changed.isEmpty()) {
+            Map.Entry<String, W> first = changed.pollFirstEntry();
+            return start(new Start<>(first.getKey(), first.getValue()), now, 0, true);
+        }
+        if (!room) {
             return null;
         }
         Start<W> start = null;
@@ -124,7 +187,11 @@ final class LanResolutions<W> {
             }
             retries.remove(start.name());
         }
-        inFlight.put(start.name(), new Resolving<>(start.where(), now + RESOLVE_TIMEOUT.toNanos(), attempt));
+        return start(start, now, attempt, false);
+    }
+
+    private Start<W> start(Start<W> start, long now, int attempt, boolean again) {
+        inFlight.put(start.name(), new Resolving<>(start.where(), now + RESOLVE_TIMEOUT.toNanos(), attempt, again));
         lastStart = now;
         started = true;
         return start;
@@ -136,8 +203,14 @@ final class LanResolutions<W> {
         for (Resolving<W> resolving : inFlight.values()) {
             until = Math.min(until, Math.max(0, resolving.until() - now));
         }
-        if (room && inFlight.size() < MAX_IN_FLIGHT) {
+        if (inFlight.size() < MAX_IN_FLIGHT) {
             long startable = started ? Math.max(0, lastStart + START_INTERVAL.toNanos() - now) : 0;
+            if (!changed.isEmpty() || !wanted.isEmpty()) {
+                until = Math.min(until, startable);
+            }
+            if (!room) {
+                return until;
+            }
             if (!waiting.isEmpty()) {
                 until = Math.min(until, startable);
             }
@@ -162,6 +235,14 @@ final class LanResolutions<W> {
             Map.Entry<String, Resolving<W>> resolving = it.next();
             if (now - resolving.getValue().until() >= 0) {
                 it.remove();
+                String name = resolving.getKey();
+                if (resolving.getValue().again()) {
+                    // Held, and JmDNS told nothing new: no retry. Changed again meanwhile: once more.
+                    if (changedWhileResolving.remove(name)) {
+                        changed.put(name, resolving.getValue().where());
+                    }
+                    continue;
+                }
                 int attempt = resolving.getValue().attempt();
                 long backoff = Math.min(RETRY_FIRST.toNanos() << Math.min(attempt, 16), RETRY_MAX.toNanos());
                 if (retries.size() >= MAX_REFUSED) {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /** What a LAN browser keeps of the announcements anyone on the LAN may send. */
 class LanFindsTest {
-    private final LanFinds finds = new LanFinds();
+    private final LanFinds finds = new LanFinds(id -> false);
 
     private static LanBrowser.Found camera(String name, String address) throws Exception {
         return found(
@@ -69,5 +69,26 @@ class LanFindsTest {
         assertThat(finds.removed("Flood 0")).isTrue();
         assertThat(finds.announced("Porch", porch)).isTrue();
         assertThat(finds.cameras()).hasSize(LanFinds.MAX_INSTANCES).contains(porch);
+    }
+
+    @Test
+    void aCameraLookedForIsHeldPastTheBoundUpToItsOwnRoom() throws Exception {
+        LanBrowser.Found porch = camera("Porch", "192.0.2.10");
+        LanFinds looking = new LanFinds(id -> id.equals(porch.id()));
+        for (int i = 0; i < LanFinds.MAX_INSTANCES; i++) {
+            looking.announced("Flood " + i, camera("Flood " + i, "192.0.2.20"));
+        }
+        assertThat(looking.hasRoom()).isFalse();
+
+        assertThat(looking.announced("Porch", porch)).isTrue();
+        for (int i = 1; i < LanFinds.MAX_WANTED; i++) {
+            looking.announced("Porch (" + i + ")", found(porch.announcement(), "192.0.2.66"));
+            assertThat(looking.holds("Porch (" + i + ")"))
+                    .as("a forger claiming its ID")
+                    .isTrue();
+        }
+        looking.announced("Porch (last)", porch);
+        assertThat(looking.holds("Porch (last)")).as("past its room").isFalse();
+        assertThat(looking.cameras()).hasSize(LanFinds.MAX_INSTANCES + 1);
     }
 }

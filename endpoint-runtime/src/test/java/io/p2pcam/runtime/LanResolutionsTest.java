@@ -114,4 +114,64 @@ class LanResolutionsTest {
         resolutions.held("silent"); // answered late after all
         assertThat(resolutions.nanosUntilNext(secondTimeout, true)).isEqualTo(Long.MAX_VALUE);
     }
+
+    @Test
+    void aHeldInstanceWhoseRecordsChangedIsResolvedAgainFirstAndNotRetriedWhenNothingIsNew() {
+        resolutions.announced("forged", "eth0", false);
+        resolutions.changed("camera", "eth1");
+
+        LanResolutions.Start<String> first = resolutions.next(0, false);
+        assertThat(first).as("no room needed: it is held").isNotNull();
+        assertThat(first.name()).isEqualTo("camera");
+        assertThat(first.where()).isEqualTo("eth1");
+        assertThat(resolutions.next(INTERVAL, true).name()).isEqualTo("forged");
+
+        long bothTimedOut = INTERVAL + TIMEOUT;
+        assertThat(resolutions.next(bothTimedOut, true)).isNull();
+        assertThat(resolutions.inFlight()).isZero();
+        assertThat(resolutions.nanosUntilNext(bothTimedOut, true))
+                .as("only the new one is retried")
+                .isEqualTo(LanResolutions.RETRY_FIRST.toNanos());
+    }
+
+    @Test
+    void aChangeHeardWhileResolvingHasItResolvedOnceMoreAfter() {
+        resolutions.changed("camera", "eth0");
+        assertThat(resolutions.next(0, true).name()).isEqualTo("camera");
+        resolutions.changed("camera", "eth0");
+        assertThat(resolutions.next(INTERVAL, true))
+                .as("one resolution at a time")
+                .isNull();
+
+        resolutions.held("camera");
+        assertThat(resolutions.next(INTERVAL, true).name()).isEqualTo("camera");
+        resolutions.held("camera");
+        assertThat(resolutions.next(2 * INTERVAL, true)).isNull();
+
+        resolutions.changed("camera", "eth0");
+        resolutions.removed("camera"); // its goodbye
+        assertThat(resolutions.next(2 * INTERVAL, true)).isNull();
+    }
+
+    @Test
+    void anInstanceNamingACameraLookedForGoesFirstEvenIfRefusedOrWaitingForARetryAndNeedsNoRoom() {
+        resolutions.announced("camera", "eth0", false);
+        resolutions.refused("camera"); // its TXT record was not read yet when it resolved
+        for (int i = 0; i < LanResolutions.MAX_WAITING; i++) {
+            resolutions.announced("forged" + i, "eth0", false);
+        }
+        resolutions.wanted("camera", "eth1");
+        resolutions.announced("forged-newest", "eth0", false);
+
+        LanResolutions.Start<String> first = resolutions.next(0, false);
+        assertThat(first).as("no room needed").isNotNull();
+        assertThat(first.name()).isEqualTo("camera");
+        assertThat(first.where()).isEqualTo("eth1");
+        assertThat(resolutions.next(INTERVAL, true).name()).isEqualTo("forged-newest");
+
+        resolutions.wanted("camera", "eth1");
+        assertThat(resolutions.next(2 * INTERVAL, true).name())
+                .as("in flight already")
+                .isNotEqualTo("camera");
+    }
 }

@@ -2,6 +2,7 @@ package io.p2pcam.viewer.app;
 
 import atlantafx.base.theme.PrimerDark;
 import io.p2pcam.viewer.cameras.CameraList;
+import io.p2pcam.viewer.config.CameraEntry;
 import io.p2pcam.viewer.config.HostedCloud;
 import io.p2pcam.viewer.engine.audio.AudioDevices;
 import io.p2pcam.viewer.engine.connection.CameraSupervisor;
@@ -19,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.application.Application;
 import javafx.application.Platform;
+import javafx.collections.ListChangeListener;
 import javafx.scene.Scene;
 import javafx.scene.image.Image;
 import javafx.stage.Stage;
@@ -127,6 +129,9 @@ public final class ViewerApp extends Application {
         // Cameras announced on this network: for the Add camera dialog, and for connecting with no cloud.
         LanDirectory found = LanDirectory.idle(); // browses once the window is shown
         lan = found;
+        // The cameras in the list are looked for first: a flood of forged announcements does not hide them.
+        found.lookFor(cameras.ids());
+        cameras.cameras().addListener((ListChangeListener<CameraEntry>) change -> found.lookFor(cameras.ids()));
         MainViewModel.Services services = new MainViewModel.Services(
                 (settings, clouds, listener) ->
                         CameraSupervisor.start(settings, clouds, found, retries, RetryPolicy.DEFAULT, listener),

@@ -3,7 +3,9 @@ package io.p2pcam.viewer.engine.connection;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.runtime.LanBrowser;
 import java.net.InetSocketAddress;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -20,6 +22,9 @@ public final class LanDirectory implements LanCameras, AutoCloseable {
     private final List<Consumer<List<LanBrowser.Found>>> subscribers = new CopyOnWriteArrayList<>();
     private volatile LanBrowser browser;
     private volatile boolean closed;
+    /** The cameras in the viewer's list, for the browser to look for first (guarded by this). */
+    private Set<CameraId> lookedFor = Set.of();
+
     private final AtomicBoolean started = new AtomicBoolean();
 
     private LanDirectory() {}
@@ -48,10 +53,24 @@ public final class LanDirectory implements LanCameras, AutoCloseable {
         synchronized (this) {
             if (!closed) {
                 browser = started;
+                started.lookFor(lookedFor);
                 return;
             }
         }
         started.close();
+    }
+
+    /**
+     * The cameras in the viewer's list, replacing those given before: announced, they are resolved,
+     * held and cached before strangers, so that a flood of forged announcements on the LAN does
+     * not hide them ({@link LanBrowser#lookFor}).
+     */
+    public synchronized void lookFor(Collection<CameraId> ids) {
+        lookedFor = Set.copyOf(ids);
+        LanBrowser current = browser;
+        if (current != null) {
+            current.lookFor(lookedFor);
+        }
     }
 
     @Override
