@@ -11,6 +11,10 @@ import io.p2pcam.protocol.audio.OpusRtp;
  * <p>A packet that cannot be placed is left out, and costs only itself, never the track's clock:
  *
  * <ul>
+ *   <li>one that starts more than {@link #MAX_MOVE_SAMPLES} inside the one written before it
+ *       (re-sent framed anew, or stamped early): the MP4 has each packet last until the next
+ *       starts, so placing it would cut short the sound already written; one that starts less far
+ *       inside is moved to start at its end instead;
  *   <li>one that comes after a later one (reordered, duplicated) or before the first picture;
  *   <li>one more than {@link RecordingTimeline#MAX_GAP_TICKS} ahead of the newest picture: no sound
  *       that far ahead can be in sync (the pictures' timeline cuts such a gap short), and one
@@ -33,6 +37,13 @@ final class SoundTimeline {
      */
     static final int MAX_STEP_SAMPLES = OpusRtp.CLOCK_RATE;
 
+    /**
+     * The most a packet that starts inside the one written before it is moved later, to start at
+     * its end, rather than left out: 10 ms (stamped a few ms early: its sound is kept whole and at
+     * most this late, well within what is heard as in sync; the next gap takes the delay back).
+     */
+    static final int MAX_MOVE_SAMPLES = OpusRtp.CLOCK_RATE / 100;
+
     private static final long MAX_LEAD_SAMPLES = samplesOf(RecordingTimeline.MAX_GAP_TICKS);
 
     private final RecordingTimeline pictures;
@@ -44,6 +55,7 @@ final class SoundTimeline {
     private long jumpEnd;
 
     private long leftOut;
+    private long moved;
 
     SoundTimeline(RecordingTimeline pictures) {
         this.pictures = pictures;
@@ -57,7 +69,10 @@ final class SoundTimeline {
         long pts = captureSample + samplesOf(pictures.captureToFileTicks());
         boolean old = pts < 0 || pts <= lastPts;
         boolean farAhead = pts > samplesOf(pictures.lastPts()) + MAX_LEAD_SAMPLES;
-        if (old || farAhead) {
+        // The MP4 has a packet last until the next starts: one starting inside the packet written
+        // would cut that short, so the newcomer yields, never what is in the file.
+        boolean overlapsMuch = end - pts > MAX_MOVE_SAMPLES;
+        if (old || farAhead || overlapsMuch) {
             leftOut++;
             return LEFT_OUT;
         }
@@ -70,6 +85,10 @@ final class SoundTimeline {
             return LEFT_OUT;
         }
         jumpPts = -1;
+        if (pts < end) {
+            moved++;
+            return end;
+        }
         return pts;
     }
 
@@ -91,6 +110,11 @@ final class SoundTimeline {
     /** Whether a packet has been written. */
     boolean started() {
         return lastPts >= 0;
+    }
+
+    /** Packets that started inside the one before, moved to start at its end, so far. */
+    long moved() {
+        return moved;
     }
 
     /** Packets left out so far. */

@@ -131,6 +131,32 @@ class Mp4RecorderSoundTimingTest {
         assertThat(recorder.audioFramesWritten()).isGreaterThanOrEqualTo(soundUntilStall + soundAfterStall - 3);
     }
 
+    @Test
+    void aPacketStampedInsideTheOneBeforeDoesNotShortenIt() throws Exception {
+        List<AccessUnit> video = TestStreams.small();
+        Path file = folder.resolve("overlapping.mp4");
+        Mp4Recorder recorder = Mp4Recorder.start(file, Mp4RecorderAudioTest.CLOCK);
+        int fiveMs = OpusRtp.FRAME_SAMPLES / 4;
+
+        List<Arrival> arrivals = new ArrayList<>(pictures(recorder, video, i -> i * 1000L / 30));
+        // The 41st stamped 5 ms early (moved after the one before), the 81st 15 ms early (left out).
+        arrivals.addAll(
+                sound(recorder, video, 125, k -> k * FRAME_MILLIS, k -> k == 40 ? -fiveMs : k == 80 ? -3 * fiveMs : 0));
+        feedInOrder(arrivals);
+        recorder.stop();
+
+        assertThat(recorder.audioFramesWritten()).isEqualTo(124);
+        assertThat(recorder.audioFramesFilled())
+                .as("the place of the one left out")
+                .isEqualTo(1);
+        List<Packet> sound = FfmpegTools.packets(file, "audio");
+        assertContinuous(sound);
+        assertThat(sound)
+                .as("no packet cut short by the one after it")
+                .allSatisfy(packet -> assertThat(packet.durationSeconds()).isCloseTo(0.02, within(0.0005)));
+        assertThat(sound.getLast().endSeconds()).isCloseTo(2.5, within(0.005));
+    }
+
     /** {@code video}, 30 fps, stalled for 20 s after its 45th frame: the rest captured and sent 20 s later. */
     private static List<Arrival> stalledPictures(Mp4Recorder recorder, List<AccessUnit> video) {
         long stallTicks = STALL_MILLIS * 90;

@@ -97,6 +97,24 @@ class SoundTimelineTest {
         assertThat(write(20 * SECOND + 1600)).isEqualTo(2 * SECOND); // 3000 ticks
     }
 
+    @Test
+    void aPacketThatStartsInsideThePreviousOneNeverShortensIt() {
+        pictures.next(0);
+        write(0);
+        write(FRAME);
+        int fiveMs = FRAME / 4;
+        assertThat(write(2 * FRAME - fiveMs))
+                .as("stamped 5 ms early: moved to the end of the one before, kept whole")
+                .isEqualTo(2 * FRAME);
+        assertThat(write(3 * FRAME)).as("the next in its place again").isEqualTo(3 * FRAME);
+        assertThat(sound.place(3 * FRAME + FRAME / 4, FRAME))
+                .as("starting 15 ms inside the one before (re-sent, framed anew): left out")
+                .isEqualTo(LEFT_OUT);
+        assertThat(sound.end()).as("what was written keeps its length").isEqualTo(4 * FRAME);
+        assertThat(sound.moved()).isEqualTo(1);
+        assertThat(sound.leftOut()).isEqualTo(1);
+    }
+
     private long write(long captureSample) {
         long pts = sound.place(captureSample, FRAME);
         if (pts != LEFT_OUT) {
