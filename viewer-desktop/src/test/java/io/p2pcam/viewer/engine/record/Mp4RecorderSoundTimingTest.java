@@ -157,6 +157,34 @@ class Mp4RecorderSoundTimingTest {
         assertThat(sound.getLast().endSeconds()).isCloseTo(2.5, within(0.005));
     }
 
+    @Test
+    void theSoundAfterAnOutageOfMoreThanASecondIsRecordedFromItsFirstPacket() throws Exception {
+        List<AccessUnit> video = TestStreams.small();
+        Path file = folder.resolve("sound-outage.mp4");
+        Mp4Recorder recorder = Mp4Recorder.start(file, Mp4RecorderAudioTest.CLOCK);
+        List<Arrival> sound = sound(recorder, video, 125, k -> k * FRAME_MILLIS, k -> 0);
+        // Packets 50 to 109 lost (after the one before the first picture): 1.2 s without sound,
+        // the pictures going on.
+        sound.subList(1 + 50, 1 + 110).clear();
+
+        List<Arrival> arrivals = new ArrayList<>(pictures(recorder, video, i -> i * 1000L / 30));
+        arrivals.addAll(sound);
+        feedInOrder(arrivals);
+        recorder.stop();
+
+        assertThat(recorder.audioFramesWritten())
+                .as("every packet that came, the first after the outage too")
+                .isEqualTo(125 - 60);
+        assertThat(recorder.audioFramesFilled()).as("the outage filled").isEqualTo(60);
+        List<Packet> packets = FfmpegTools.packets(file, "audio");
+        assertContinuous(packets);
+        assertThat(packets.get(110).seconds())
+                .as("the first after the outage, after the 60 filled")
+                .isCloseTo(2.2, within(0.0005));
+        assertThat(packets.getLast().endSeconds()).isCloseTo(2.5, within(0.005));
+        assertThat(FfmpegTools.decodedSoundSeconds(file)).isCloseTo(2.5, within(0.05));
+    }
+
     /** {@code video}, 30 fps, stalled for 20 s after its 45th frame: the rest captured and sent 20 s later. */
     private static List<Arrival> stalledPictures(Mp4Recorder recorder, List<AccessUnit> video) {
         long stallTicks = STALL_MILLIS * 90;

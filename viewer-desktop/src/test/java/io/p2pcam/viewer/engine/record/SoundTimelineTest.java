@@ -3,12 +3,16 @@ package io.p2pcam.viewer.engine.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.p2pcam.protocol.audio.OpusRtp;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SoundTimelineTest {
     private static final int FRAME = OpusRtp.FRAME_SAMPLES; // 20 ms
     private static final long SECOND = OpusRtp.CLOCK_RATE;
-    private static final long LEFT_OUT = SoundTimeline.LEFT_OUT;
+    /** What {@link #write} answers when nothing is written (the packet left out, or held). */
+    private static final long LEFT_OUT = -1;
+    /** Any Opus packet: the timeline places packets by their times alone. */
+    private static final byte[] OPUS = {(byte) 0xF8, 1, 2};
 
     private final RecordingTimeline pictures = new RecordingTimeline();
     private final SoundTimeline sound = new SoundTimeline(pictures);
@@ -26,10 +30,10 @@ class SoundTimelineTest {
     @Test
     void soundBeforeTheFirstPictureOrAfterALaterPacketIsLeftOut() {
         pictures.next(0);
-        assertThat(sound.place(-FRAME, FRAME)).isEqualTo(LEFT_OUT);
+        assertThat(write(-FRAME)).isEqualTo(LEFT_OUT);
         write(FRAME);
-        assertThat(sound.place(FRAME, FRAME)).as("a duplicate").isEqualTo(LEFT_OUT);
-        assertThat(sound.place(0, FRAME)).as("reordered").isEqualTo(LEFT_OUT);
+        assertThat(write(FRAME)).as("a duplicate").isEqualTo(LEFT_OUT);
+        assertThat(write(0)).as("reordered").isEqualTo(LEFT_OUT);
         assertThat(sound.leftOut()).isEqualTo(3);
     }
 
@@ -37,7 +41,7 @@ class SoundTimelineTest {
     void onePacketStampedHoursAheadIsLeftOutAndTheSoundAfterItKeepsItsTime() {
         pictures.next(0);
         write(0);
-        assertThat(sound.place(FRAME + 6 * 3600 * SECOND, FRAME)).isEqualTo(LEFT_OUT);
+        assertThat(write(FRAME + 6 * 3600 * SECOND)).isEqualTo(LEFT_OUT);
         assertThat(write(2 * FRAME)).isEqualTo(2 * FRAME);
         assertThat(write(3 * FRAME)).isEqualTo(3 * FRAME);
     }
@@ -47,24 +51,28 @@ class SoundTimelineTest {
         pictures.next(0);
         write(0);
         long farAhead = 11 * SECOND; // more than the 10 s the pictures' timeline keeps
-        assertThat(sound.place(farAhead, FRAME)).isEqualTo(LEFT_OUT);
-        assertThat(sound.place(farAhead + FRAME, FRAME)).isEqualTo(LEFT_OUT);
+        assertThat(write(farAhead)).isEqualTo(LEFT_OUT);
+        assertThat(write(farAhead + FRAME)).isEqualTo(LEFT_OUT);
         assertThat(write(FRAME)).isEqualTo(FRAME);
     }
 
     @Test
-    void aLoneJumpOfSecondsIsLeftOutButTwoInARowAreTheSoundComingBackAfterAnOutage() {
+    void aLoneJumpOfSecondsIsLeftOutButTheSoundBackAfterAnOutageIsWrittenFromItsFirstPacket() {
         pictures.next(0);
         write(0);
-        assertThat(sound.place(5 * SECOND, FRAME)).as("a bad stamp").isEqualTo(LEFT_OUT);
-        assertThat(write(FRAME)).as("the next keeps its time").isEqualTo(FRAME);
+        assertThat(placed(5 * SECOND)).as("a jump: held").isEmpty();
+        assertThat(placed(FRAME))
+                .as("the next keeps its time, the jump was a bad stamp")
+                .containsExactly((long) FRAME);
+        assertThat(sound.leftOut()).isEqualTo(1);
 
         pictures.next(3 * 90_000);
-        assertThat(sound.place(3 * SECOND, FRAME))
-                .as("the first after an outage")
-                .isEqualTo(LEFT_OUT);
-        assertThat(write(3 * SECOND + FRAME)).isEqualTo(3 * SECOND + FRAME);
+        assertThat(placed(3 * SECOND)).as("the first after an outage: held").isEmpty();
+        assertThat(placed(3 * SECOND + FRAME))
+                .as("the next follows on: both written")
+                .containsExactly(3 * SECOND, 3 * SECOND + FRAME);
         assertThat(write(3 * SECOND + 2 * FRAME)).isEqualTo(3 * SECOND + 2 * FRAME);
+        assertThat(sound.leftOut()).isEqualTo(1);
     }
 
     @Test
@@ -76,7 +84,7 @@ class SoundTimelineTest {
         write(FRAME);
         // Both stop for 20 s; the pictures' first frame after it is placed one frame later.
         pictures.next(6000 + stallTicks);
-        assertThat(sound.place(20 * SECOND + 2 * FRAME, FRAME))
+        assertThat(write(20 * SECOND + 2 * FRAME))
                 .as("before the pictures' timeline went on, 20 s ahead")
                 .isEqualTo(LEFT_OUT);
         pictures.next(9000 + stallTicks);
@@ -107,7 +115,7 @@ class SoundTimelineTest {
                 .as("stamped 5 ms early: moved to the end of the one before, kept whole")
                 .isEqualTo(2 * FRAME);
         assertThat(write(3 * FRAME)).as("the next in its place again").isEqualTo(3 * FRAME);
-        assertThat(sound.place(3 * FRAME + FRAME / 4, FRAME))
+        assertThat(write(3 * FRAME + FRAME / 4))
                 .as("starting 15 ms inside the one before (re-sent, framed anew): left out")
                 .isEqualTo(LEFT_OUT);
         assertThat(sound.end()).as("what was written keeps its length").isEqualTo(4 * FRAME);
@@ -115,11 +123,16 @@ class SoundTimelineTest {
         assertThat(sound.leftOut()).isEqualTo(1);
     }
 
+    /** Where the packet captured at {@code captureSample}, and one held before it, are written. */
+    private List<Long> placed(long captureSample) {
+        return sound.place(captureSample, OPUS, FRAME).stream()
+                .map(SoundTimeline.Placed::pts)
+                .toList();
+    }
+
+    /** Where the packet captured at {@code captureSample} is written, or {@link #LEFT_OUT}. */
     private long write(long captureSample) {
-        long pts = sound.place(captureSample, FRAME);
-        if (pts != LEFT_OUT) {
-            sound.written(pts, FRAME);
-        }
-        return pts;
+        List<Long> written = placed(captureSample);
+        return written.isEmpty() ? LEFT_OUT : written.getLast();
     }
 }
