@@ -1,7 +1,10 @@
 package io.p2pcam.viewer.engine.record;
 
 import io.p2pcam.protocol.audio.OpusRtp;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * Places a recording's sound packets in the file: each at its capture time (48 kHz samples since
@@ -17,14 +20,23 @@ import java.util.List;
  *       (re-sent framed anew, or stamped early): the MP4 has each packet last until the next
  *       starts, so placing it would cut short the sound already written; one that starts less far
  *       inside is moved to start at its end instead;
- *   <li>one more than {@link RecordingTimeline#MAX_GAP_TICKS} ahead of the newest picture: no sound
- *       that far ahead can be in sync (the pictures' timeline cuts such a gap short), and one
- *       stamped hours ahead would otherwise make every packet after it look old;
  *   <li>one more than {@link #MAX_STEP_SAMPLES} after the end of the sound written that the next
- *       packet does not follow on: a lone jump is a bad stamp. Such a packet is held until the
- *       next one comes; if that one follows on from it, the two are the sound coming back after an
- *       outage (as the pictures' timeline follows a new clock from its second frame) and both are
- *       written.
+ *       packet does not follow on: a lone jump is a bad stamp.
+ * </ul>
+ *
+ * <p>A packet that jumps is held (with those that follow on from it) until it can be told apart:
+ *
+ * <ul>
+ *   <li>the next packet follows on from it: the sound is back after an outage (as the pictures'
+ *       timeline follows a new clock from its second frame), and both are written;
+ *   <li>the pictures' timeline has a stretch pending (the first frame after a stall it cuts short)
+ *       in which the held sound goes on after the sound written: the sound confirms that stretch,
+ *       which starts at once ({@link RecordingTimeline#followPendingStretch}), so the sound at the
+ *       seam is written in it rather than lost;
+ *   <li>while the sound is more than {@link RecordingTimeline#MAX_GAP_TICKS} ahead of the newest
+ *       picture it stays held (its latest second kept): no sound that far ahead can be in sync
+ *       (the pictures' timeline cuts such a gap short), and one stamped hours ahead would
+ *       otherwise make every packet after it look old.
  * </ul>
  *
  * <p>Not thread-safe; the recorder calls it under its lock.
@@ -53,13 +65,15 @@ final class SoundTimeline {
      */
     record Placed(byte[] opus, long pts, int samples, long gapFrom) {}
 
-    /** A packet that jumped past the sound written, held until the next one says what it was. */
+    /** A packet as it came, held or about to be written. */
     private record Held(long captureSample, byte[] opus, int samples) {}
 
     private final RecordingTimeline pictures;
     private long lastPts = -1;
     private long end;
-    private Held held;
+    /** Packets that jumped past the sound written, each following on the one before. */
+    private final ArrayDeque<Held> held = new ArrayDeque<>();
+
     private long leftOut;
     private long moved;
 
@@ -69,48 +83,106 @@ final class SoundTimeline {
 
     /**
      * Takes a packet captured {@code captureSample} samples after the first picture and answers
-     * what is to be written now, in order: nothing (left out, or held), this packet, or a packet
+     * what is to be written now, in order: nothing (left out, or held), this packet, or packets
      * held before it and this one. The answer is taken as written.
      */
     List<Placed> place(long captureSample, byte[] opus, int samples) {
-        long pts = captureSample + samplesOf(pictures.captureToFileTicks());
-        if (!placeable(pts)) {
-            leftOut++;
-            return List.of();
+        List<Placed> written = new ArrayList<>(2);
+        if (!held.isEmpty() && followsPendingStretch(held.getFirst().captureSample())) {
+            followPendingStretch(held.getFirst().captureSample());
+            writeHeld(written);
         }
-        Held before = held;
-        held = null;
-        if (pts - end <= MAX_STEP_SAMPLES) {
-            if (before != null) {
-                leftOut++; // a lone jump: the sound goes on where it was
+        Held packet = new Held(captureSample, opus, samples);
+        long pts = ptsOf(packet);
+        if (pts - end > MAX_STEP_SAMPLES && followsPendingStretch(captureSample)) {
+            followPendingStretch(captureSample);
+            pts = ptsOf(packet);
+        }
+        if (old(pts)) {
+            leftOut++;
+        } else if (pts - end <= MAX_STEP_SAMPLES && !farAhead(pts)) {
+            leftOut += held.size(); // a lone jump: the sound goes on where it was
+            held.clear();
+            written.add(write(packet, pts));
+        } else if (!held.isEmpty() && follows(held.getLast(), packet)) {
+            held.addLast(packet);
+            if (!farAhead(ptsOf(held.getFirst()))) {
+                writeHeld(written); // the sound back after an outage, from its first packet
+            } else if (heldSamples() > MAX_STEP_SAMPLES) {
+                held.removeFirst(); // too far ahead to be written yet: keep the latest second
+                leftOut++;
             }
-            return List.of(write(opus, pts, samples));
+        } else {
+            leftOut += held.size();
+            held.clear();
+            held.addLast(packet);
         }
-        if (before != null && follows(before, captureSample)) {
-            // The sound back after an outage, from its first packet.
-            Placed first = write(before.opus(), before.captureSample() + pts - captureSample, before.samples());
-            return List.of(first, write(opus, pts, samples));
-        }
-        if (before != null) {
-            leftOut++;
-        }
-        held = new Held(captureSample, opus, samples);
-        return List.of();
+        return written;
     }
 
-    /** Whether a packet at {@code pts} can go after the sound written (if it is not too far ahead). */
-    private boolean placeable(long pts) {
-        boolean old = pts < 0 || pts <= lastPts;
-        boolean farAhead = pts > samplesOf(pictures.lastPts()) + MAX_LEAD_SAMPLES;
-        // The MP4 has a packet last until the next starts: one starting inside the packet written
-        // would cut that short, so the newcomer yields, never what is in the file.
-        boolean overlapsMuch = end - pts > MAX_MOVE_SAMPLES;
-        return !old && !farAhead && !overlapsMuch;
+    /**
+     * Whether the pictures' timeline has a stretch pending (the first frame after a stall) that
+     * the packet captured at {@code captureSample} would go on in, after the sound written: the
+     * packet then confirms it, as a second frame would.
+     */
+    private boolean followsPendingStretch(long captureSample) {
+        OptionalLong pending = pictures.pendingCaptureToFileTicks();
+        return pending.isPresent()
+                && Math.abs(captureSample + samplesOf(pending.getAsLong()) - end) <= MAX_STEP_SAMPLES;
     }
 
-    private static boolean follows(Held before, long captureSample) {
+    /**
+     * Starts the pictures' pending stretch, no earlier than the end of the sound written for the
+     * packet captured at {@code captureSample} (the sound may have come back a little before the
+     * pictures: it goes on after what is written, not under it).
+     */
+    private void followPendingStretch(long captureSample) {
+        long afterTheSound =
+                Math.ceilDiv((end - captureSample) * RecordingTimeline.TICKS_PER_SECOND, OpusRtp.CLOCK_RATE);
+        pictures.followPendingStretch(
+                Math.max(pictures.pendingCaptureToFileTicks().getAsLong(), afterTheSound));
+    }
+
+    /** Writes the packets held, in order, those that still can go in the file. */
+    private void writeHeld(List<Placed> written) {
+        while (!held.isEmpty()) {
+            Held packet = held.removeFirst();
+            long pts = ptsOf(packet);
+            if (old(pts)) {
+                leftOut++;
+            } else {
+                written.add(write(packet, pts));
+            }
+        }
+    }
+
+    private long ptsOf(Held packet) {
+        return packet.captureSample() + samplesOf(pictures.captureToFileTicks());
+    }
+
+    /**
+     * Whether a packet at {@code pts} cannot go after the sound written: before it, or starting so
+     * far inside the last packet written that it would cut that short (the MP4 has a packet last
+     * until the next starts; the newcomer yields, never what is in the file).
+     */
+    private boolean old(long pts) {
+        return pts < 0 || pts <= lastPts || end - pts > MAX_MOVE_SAMPLES;
+    }
+
+    private boolean farAhead(long pts) {
+        return pts > samplesOf(pictures.lastPts()) + MAX_LEAD_SAMPLES;
+    }
+
+    private static boolean follows(Held before, Held packet) {
         long beforeEnd = before.captureSample() + before.samples();
-        return captureSample > before.captureSample() && captureSample - beforeEnd <= MAX_STEP_SAMPLES;
+        return packet.captureSample() > before.captureSample()
+                && packet.captureSample() - beforeEnd <= MAX_STEP_SAMPLES;
+    }
+
+    private long heldSamples() {
+        return held.getLast().captureSample()
+                + held.getLast().samples()
+                - held.getFirst().captureSample();
     }
 
     /**
@@ -118,14 +190,14 @@ final class SoundTimeline {
      * it: the next must come after it, and the pictures' timeline starts no new stretch before its
      * end.
      */
-    private Placed write(byte[] opus, long pts, int samples) {
+    private Placed write(Held packet, long pts) {
         if (pts < end) {
             moved++;
             pts = end;
         }
-        Placed placed = new Placed(opus, pts, samples, lastPts >= 0 ? end : pts);
+        Placed placed = new Placed(packet.opus(), pts, packet.samples(), lastPts >= 0 ? end : pts);
         lastPts = pts;
-        end = pts + samples;
+        end = pts + packet.samples();
         pictures.soundWrittenUntil(Math.ceilDiv(end * RecordingTimeline.TICKS_PER_SECOND, OpusRtp.CLOCK_RATE));
         return placed;
     }

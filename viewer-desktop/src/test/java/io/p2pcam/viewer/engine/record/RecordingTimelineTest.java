@@ -84,6 +84,19 @@ class RecordingTimelineTest {
         assertThat(times(6000)).containsExactly(6000);
     }
 
+    @Test
+    void aStretchTheSoundConfirmsStartsAtOnceAndTheFramesAfterItGoOnInIt() {
+        long stall = RecordingTimeline.MAX_GAP_TICKS + 1;
+        times(0, 3000, 6000 + stall);
+        assertThat(timeline.pendingCaptureToFileTicks()).hasValue(-stall);
+
+        timeline.followPendingStretch(-stall + 600); // the sound written reaches 600 ticks further
+        assertThat(timeline.captureToFileTicks()).isEqualTo(-stall + 600);
+        assertThat(timeline.pendingCaptureToFileTicks()).isEmpty();
+        assertThat(times(9000 + stall, 12_000 + stall)).containsExactly(9600, 12_600);
+        assertThat(timeline.repairs()).isEqualTo(1);
+    }
+
     private long[] times(long... rtp) {
         return Arrays.stream(rtp).map(timeline::next).toArray();
     }

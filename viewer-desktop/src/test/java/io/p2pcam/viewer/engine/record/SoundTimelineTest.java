@@ -85,11 +85,34 @@ class SoundTimelineTest {
         // Both stop for 20 s; the pictures' first frame after it is placed one frame later.
         pictures.next(6000 + stallTicks);
         assertThat(write(20 * SECOND + 2 * FRAME))
-                .as("before the pictures' timeline went on, 20 s ahead")
-                .isEqualTo(LEFT_OUT);
-        pictures.next(9000 + stallTicks);
+                .as("the sound at the seam, before the second frame confirms the pictures' new stretch")
+                .isEqualTo(2 * FRAME);
         assertThat(pictures.captureToFileTicks()).isEqualTo(-stallTicks);
+        assertThat(pictures.next(9000 + stallTicks))
+                .as("the pictures go on in it")
+                .isEqualTo(9000);
         assertThat(write(20 * SECOND + 3 * FRAME)).isEqualTo(3 * FRAME);
+        assertThat(sound.leftOut()).isZero();
+    }
+
+    @Test
+    void soundBackBeforeThePicturesAfterAStallIsHeldAndGoesInTheirNewStretch() {
+        long stallTicks = 20 * 90_000;
+        pictures.next(0);
+        pictures.next(3000);
+        write(0);
+        write(FRAME);
+        // Both stop for 20 s; the sound comes back two packets before the pictures.
+        assertThat(placed(20 * SECOND + 2 * FRAME)).as("20 s ahead: held").isEmpty();
+        assertThat(placed(20 * SECOND + 3 * FRAME))
+                .as("nothing confirms it yet")
+                .isEmpty();
+        pictures.next(6000 + stallTicks);
+        assertThat(placed(20 * SECOND + 4 * FRAME))
+                .as("in the stretch the first picture after the stall starts")
+                .containsExactly(2L * FRAME, 3L * FRAME, 4L * FRAME);
+        assertThat(pictures.next(9000 + stallTicks)).isEqualTo(9000);
+        assertThat(sound.leftOut()).isZero();
     }
 
     @Test
