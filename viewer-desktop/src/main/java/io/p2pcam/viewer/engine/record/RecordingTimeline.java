@@ -10,7 +10,8 @@ import java.util.OptionalLong;
  * <p>Each timestamp is measured from the last one that followed on properly (the anchor), as the
  * signed 32-bit difference, so the wrap from 2³² − 1 to 0 is an ordinary step forward. A
  * timestamp that does not follow on (not after the previous frame, or more than {@link
- * #MAX_GAP_TICKS} ahead) is repaired: that frame is placed one frame duration after the previous
+ * #MAX_GAP_TICKS} past the end of the file: its pictures, or its sound where that went on without
+ * them) is repaired: that frame is placed one frame duration after the previous
  * one. One bad timestamp leaves the anchor where it was, so the frames after it keep their own
  * times; two in a row mean the camera's clock jumped (it restarted with a new random base, or
  * the stream stalled), and the timeline goes on from the second of them. Where the file's sound
@@ -66,7 +67,10 @@ final class RecordingTimeline {
         long step = (int) (rtp - anchorRtp);
         long capture = anchorCapture + step;
         long pts = capture + captureToFile;
-        if (step > 0 && step <= MAX_GAP_TICKS && pts > lastPts) {
+        // A frame follows on if it is after the previous one and leaves no longer gap than the
+        // limit in the file: after its pictures, or after its sound if the sound went on without
+        // them (the frame then lines up with that sound, on the one capture clock).
+        if (step > 0 && pts > lastPts && pts - Math.max(lastPts, soundUntil) <= MAX_GAP_TICKS) {
             if (contiguous) {
                 frameTicks = pts - lastPts;
             }
@@ -144,6 +148,16 @@ final class RecordingTimeline {
         captureToFile = captureToFileTicks;
         anchorRtp = pendingRtp;
         anchorCapture = pendingCapture;
+        badInARow = 0;
+    }
+
+    /**
+     * The sound, going on without pictures, starts a new stretch of the file mapped by {@code
+     * captureToFileTicks} (it cut short an outage of its own): the frames that come back go on in
+     * it.
+     */
+    void startStretch(long captureToFileTicks) {
+        captureToFile = captureToFileTicks;
         badInARow = 0;
     }
 

@@ -33,11 +33,18 @@ import java.util.OptionalLong;
  *       in which the held sound goes on after the sound written: the sound confirms that stretch,
  *       which starts at once ({@link RecordingTimeline#followPendingStretch}), so the sound at the
  *       seam is written in it rather than lost;
- *   <li>while the sound is more than {@link RecordingTimeline#MAX_GAP_TICKS} ahead of the newest
- *       picture it stays held (its latest second kept): no sound that far ahead can be in sync
- *       (the pictures' timeline cuts such a gap short), and one stamped hours ahead would
- *       otherwise make every packet after it look old.
+ *   <li>while the held sound is more than {@link RecordingTimeline#MAX_GAP_TICKS} past the end of
+ *       the file (its newest picture, or its sound) it stays held, its latest second kept: two
+ *       packets stamped hours ahead are not written (they would make every packet after them look
+ *       old), and such an outage is cut short, not kept: if no picture comes while a second of it
+ *       is held, the sound is on its own and starts a new stretch of the file right after the end
+ *       of the file ({@link RecordingTimeline#startStretch}), as the pictures' timeline cuts a
+ *       stall; the pictures that come back go on in it.
  * </ul>
+ *
+ * <p>Sound that follows on from the sound written is written whatever the pictures do: when they
+ * stop, the sound goes on by its own capture times (the mapping unchanged), and the pictures that
+ * come back line up with it.
  *
  * <p>Not thread-safe; the recorder calls it under its lock.
  */
@@ -73,6 +80,8 @@ final class SoundTimeline {
     private long end;
     /** Packets that jumped past the sound written, each following on the one before. */
     private final ArrayDeque<Held> held = new ArrayDeque<>();
+    /** The pictures' latest time when the packets held began: if it has not moved, no picture came. */
+    private long picturesWhenHeld;
 
     private long leftOut;
     private long moved;
@@ -100,7 +109,7 @@ final class SoundTimeline {
         }
         if (old(pts)) {
             leftOut++;
-        } else if (pts - end <= MAX_STEP_SAMPLES && !farAhead(pts)) {
+        } else if (pts - end <= MAX_STEP_SAMPLES) {
             leftOut += held.size(); // a lone jump: the sound goes on where it was
             held.clear();
             written.add(write(packet, pts));
@@ -108,14 +117,20 @@ final class SoundTimeline {
             held.addLast(packet);
             if (!farAhead(ptsOf(held.getFirst()))) {
                 writeHeld(written); // the sound back after an outage, from its first packet
+            } else if (heldSamples() > MAX_STEP_SAMPLES && pictures.lastPts() == picturesWhenHeld) {
+                // A second of sound and no picture: the sound is on its own, and its outage is
+                // cut short as the pictures' timeline cuts a stall.
+                startStretchAfterTheFile(held.getFirst().captureSample());
+                writeHeld(written);
             } else if (heldSamples() > MAX_STEP_SAMPLES) {
-                held.removeFirst(); // too far ahead to be written yet: keep the latest second
+                held.removeFirst(); // the pictures go on without it: keep the latest second
                 leftOut++;
             }
         } else {
             leftOut += held.size();
             held.clear();
             held.addLast(packet);
+            picturesWhenHeld = pictures.lastPts();
         }
         return written;
     }
@@ -141,6 +156,17 @@ final class SoundTimeline {
                 Math.ceilDiv((end - captureSample) * RecordingTimeline.TICKS_PER_SECOND, OpusRtp.CLOCK_RATE);
         pictures.followPendingStretch(
                 Math.max(pictures.pendingCaptureToFileTicks().getAsLong(), afterTheSound));
+    }
+
+    /**
+     * Starts a new stretch of the file in which the packet captured at {@code captureSample} goes
+     * right after the end of the file (its sound, or its latest picture).
+     */
+    private void startStretchAfterTheFile(long captureSample) {
+        long pictureEnd = samplesOf(pictures.lastPts() + pictures.frameTicks());
+        long fileEnd = Math.max(end, pictureEnd);
+        pictures.startStretch(
+                Math.ceilDiv((fileEnd - captureSample) * RecordingTimeline.TICKS_PER_SECOND, OpusRtp.CLOCK_RATE));
     }
 
     /** Writes the packets held, in order, those that still can go in the file. */
@@ -169,8 +195,9 @@ final class SoundTimeline {
         return pts < 0 || pts <= lastPts || end - pts > MAX_MOVE_SAMPLES;
     }
 
+    /** Whether a packet at {@code pts} is more than the longest gap kept past the end of the file. */
     private boolean farAhead(long pts) {
-        return pts > samplesOf(pictures.lastPts()) + MAX_LEAD_SAMPLES;
+        return pts > Math.max(samplesOf(pictures.lastPts()), end) + MAX_LEAD_SAMPLES;
     }
 
     private static boolean follows(Held before, Held packet) {

@@ -186,14 +186,44 @@ class Mp4RecorderSoundTimingTest {
         assertThat(FfmpegTools.decodedSoundSeconds(file)).isCloseTo(2.5, within(0.05));
     }
 
+    @Test
+    void theSoundGoesOnWhenThePicturesStopAndThePicturesLineUpWithItWhenTheyComeBack() throws Exception {
+        List<AccessUnit> video = TestStreams.small();
+        Path file = folder.resolve("pictures-stopped.mp4");
+        Mp4Recorder recorder = Mp4Recorder.start(file, Mp4RecorderAudioTest.CLOCK);
+        long gapMillis = 15_000; // the pictures stop after 1.5 s and come back 15 s later
+        int packets = (int) ((2500 + gapMillis) / FRAME_MILLIS); // the sound all along: 17.5 s
+
+        List<Arrival> arrivals = stalledPictures(recorder, video, gapMillis);
+        arrivals.addAll(sound(recorder, video, packets, k -> k * FRAME_MILLIS, k -> 0));
+        feedInOrder(arrivals);
+        recorder.stop();
+
+        assertThat(recorder.audioFramesWritten()).as("all the sound").isEqualTo(packets);
+        List<Packet> sound = FfmpegTools.packets(file, "audio");
+        assertContinuous(sound);
+        assertThat(sound.getLast().endSeconds()).isCloseTo(17.5, within(0.005));
+        List<Long> pictures = Mp4Contents.read(file).pts();
+        assertThat(pictures.get(FRAMES_BEFORE_STALL))
+                .as("the first picture back at its capture time, with its sound")
+                .isEqualTo(FRAMES_BEFORE_STALL * 3000 + gapMillis * 90);
+        assertThat((pictures.getLast() + 3000) / 90_000.0).isCloseTo(17.5, within(0.0005));
+        assertThat(FfmpegTools.decodedSoundSeconds(file)).isCloseTo(17.5, within(0.05));
+    }
+
     /** {@code video}, 30 fps, stalled for 20 s after its 45th frame: the rest captured and sent 20 s later. */
     private static List<Arrival> stalledPictures(Mp4Recorder recorder, List<AccessUnit> video) {
-        long stallTicks = STALL_MILLIS * 90;
+        return stalledPictures(recorder, video, STALL_MILLIS);
+    }
+
+    /** {@code video}, 30 fps, stalled for {@code stallMillis} after its 45th frame. */
+    private static List<Arrival> stalledPictures(Mp4Recorder recorder, List<AccessUnit> video, long stallMillis) {
+        long stallTicks = stallMillis * 90;
         List<AccessUnit> stalled = new ArrayList<>(video.subList(0, FRAMES_BEFORE_STALL));
         video.subList(FRAMES_BEFORE_STALL, video.size())
                 .forEach(unit -> stalled.add(new AccessUnit(
                         (unit.timestamp() + stallTicks) & 0xFFFF_FFFFL, unit.keyframe(), unit.annexB())));
-        return pictures(recorder, stalled, i -> i * 1000L / 30 + (i < FRAMES_BEFORE_STALL ? 0 : STALL_MILLIS));
+        return pictures(recorder, stalled, i -> i * 1000L / 30 + (i < FRAMES_BEFORE_STALL ? 0 : stallMillis));
     }
 
     private static List<Arrival> pictures(

@@ -57,6 +57,51 @@ class SoundTimelineTest {
     }
 
     @Test
+    void theSoundGoesOnOnItsOwnClockWhenThePicturesStopAndThePicturesLineUpWhenTheyComeBack() {
+        pictures.next(0);
+        for (int k = 0; k < 750; k++) { // 15 s of sound, no picture after the first
+            assertThat(write((long) k * FRAME)).isEqualTo((long) k * FRAME);
+        }
+        assertThat(pictures.next(15 * 90_000)).as("where its sound is").isEqualTo(15 * 90_000);
+        assertThat(pictures.repairs()).isZero();
+        assertThat(sound.leftOut()).isZero();
+    }
+
+    @Test
+    void soundOnItsOwnCutsAnOutageLongerThanTheLimitAsThePicturesWould() {
+        pictures.next(0);
+        for (int k = 0; k < 600; k++) { // 12 s of sound, no picture after the first
+            write((long) k * FRAME);
+        }
+        long back = 32 * SECOND; // after 20 s without sound or pictures
+        for (int k = 0; k < 50; k++) { // a second: held, in case the pictures come back with it
+            assertThat(placed(back + (long) k * FRAME)).isEmpty();
+        }
+        assertThat(placed(back + 50 * FRAME))
+                .as("no picture came: the sound goes on right after itself")
+                .hasSize(51)
+                .startsWith(12 * SECOND)
+                .endsWith(13 * SECOND);
+        assertThat(pictures.next((32 + 1) * 90_000))
+                .as("the pictures then line up with it")
+                .isEqualTo(13 * 90_000);
+        assertThat(sound.leftOut()).isZero();
+    }
+
+    @Test
+    void soundOnItsOwnStillLeavesOutTwoPacketsStampedHoursAhead() {
+        pictures.next(0);
+        for (int k = 0; k < 600; k++) {
+            write((long) k * FRAME);
+        }
+        long hours = 6 * 3600 * SECOND;
+        assertThat(placed(hours + 600 * FRAME)).isEmpty();
+        assertThat(placed(hours + 601 * FRAME)).isEmpty();
+        assertThat(write(602 * FRAME)).isEqualTo(602 * FRAME);
+        assertThat(sound.leftOut()).isEqualTo(2);
+    }
+
+    @Test
     void aLoneJumpOfSecondsIsLeftOutButTheSoundBackAfterAnOutageIsWrittenFromItsFirstPacket() {
         pictures.next(0);
         write(0);
