@@ -150,10 +150,10 @@ public final class Mp4Recorder {
      * Sound that came before the first picture is not kept, but it gives the file an audio track;
      * from the first picture on, each packet is placed by its capture time through the pictures'
      * timeline (both streams stamp the camera's one capture clock; {@link SoundTimeline} says
-     * which packets are left out) and copied with its own duration (20 ms from this protocol's
-     * cameras; any whole 10 ms, as the viewer plays it; a packet the player cannot play is left out
-     * too). The time between two packets (DTX silence, or lost), up to {@link
-     * SoundTimeline#MAX_STEP_SAMPLES}, is filled with empty Opus frames (a TOC
+     * which packets are left out or held) and copied with its own duration (20 ms from this
+     * protocol's cameras; any whole 10 ms, as the viewer plays it; a packet the player cannot play
+     * is left out too). The time between two packets written (DTX silence, or lost, or an outage
+     * the sound came back from) is filled with empty Opus frames (a TOC
      * byte alone, RFC 6716 §3.2.1: a decoder conceals it, as it would a DTX frame), so that the
      * audio track stays continuous: a player that lays the samples end to end keeps them in sync.
      */
@@ -174,15 +174,13 @@ public final class Mp4Recorder {
             if (samples <= 0 || samples % TEN_MS != 0) {
                 return;
             }
-            long pts = soundTimeline.place(sample - firstPictureSample, samples);
-            if (pts == SoundTimeline.LEFT_OUT) {
-                return;
-            }
             try {
-                fillUpTo(pts, packet.payload());
-                muxer.writeAudio(packet.payload(), pts, samples);
-                soundTimeline.written(pts, samples);
-                audioFramesWritten++;
+                for (SoundTimeline.Placed placed :
+                        soundTimeline.place(sample - firstPictureSample, packet.payload(), samples)) {
+                    fill(placed.gapFrom(), placed.pts(), placed.opus());
+                    muxer.writeAudio(placed.opus(), placed.pts(), placed.samples());
+                    audioFramesWritten++;
+                }
             } catch (RecordingException e) {
                 fail(e);
             }
@@ -190,20 +188,19 @@ public final class Mp4Recorder {
     }
 
     /**
-     * Fills the time from the end of the last packet written to {@code pts} with empty frames in
-     * {@code opus}'s configuration (the TOC byte, frame count code 0: one frame of 0 bytes), and 10 ms
-     * ones of its mode where that is not a whole number of them; up to {@link
-     * SoundTimeline#MAX_STEP_SAMPLES}.
+     * Fills the time from {@code from} to {@code pts} with empty frames in {@code opus}'s
+     * configuration (the TOC byte, frame count code 0: one frame of 0 bytes), and 10 ms ones of its
+     * mode where that is not a whole number of them; less than 10 ms is left to the MP4, which has
+     * the packet before last until the next starts.
      */
-    private void fillUpTo(long pts, byte[] opus) throws RecordingException {
-        long gap = pts - soundTimeline.end();
-        if (!soundTimeline.started() || gap < TEN_MS || gap > SoundTimeline.MAX_STEP_SAMPLES) {
+    private void fill(long from, long pts, byte[] opus) throws RecordingException {
+        if (pts - from < TEN_MS) {
             return;
         }
         byte[] empty = OpusRtp.emptyFrameLike(opus);
         int emptySamples = OpusRtp.samplesOf(empty);
         byte[] tenMs = OpusRtp.emptyTenMillisecondFrameLike(opus);
-        long at = soundTimeline.end();
+        long at = from;
         while (pts - at >= TEN_MS) {
             boolean whole = emptySamples >= TEN_MS && pts - at >= emptySamples;
             int samples = whole ? emptySamples : TEN_MS;
@@ -393,11 +390,13 @@ public final class Mp4Recorder {
                 ticks / RecordingTimeline.TICKS_PER_SECOND,
                 ticks % RecordingTimeline.TICKS_PER_SECOND * 1_000_000_000L / RecordingTimeline.TICKS_PER_SECOND);
         log.info(
-                "Recording {} finished: {} frames, {} sound frames ({} left out), {}, {} timestamps repaired",
+                "Recording {} finished: {} frames, {} sound frames ({} left out, {} moved off the one before), {}, "
+                        + "{} timestamps repaired",
                 file,
                 framesWritten,
                 audioFramesWritten,
                 soundTimeline.leftOut(),
+                soundTimeline.moved(),
                 duration,
                 timeline.repairs());
         return new Recording(file, framesWritten, duration);

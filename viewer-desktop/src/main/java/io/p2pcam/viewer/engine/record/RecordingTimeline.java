@@ -1,5 +1,7 @@
 package io.p2pcam.viewer.engine.record;
 
+import java.util.OptionalLong;
+
 /**
  * Turns the RTP timestamps of the access units a recording keeps (32-bit, 90 kHz, RFC 6184 §5.1)
  * into MP4 presentation times: 0 at the first frame, strictly increasing, in the same 90 kHz
@@ -8,7 +10,8 @@ package io.p2pcam.viewer.engine.record;
  * <p>Each timestamp is measured from the last one that followed on properly (the anchor), as the
  * signed 32-bit difference, so the wrap from 2³² − 1 to 0 is an ordinary step forward. A
  * timestamp that does not follow on (not after the previous frame, or more than {@link
- * #MAX_GAP_TICKS} ahead) is repaired: that frame is placed one frame duration after the previous
+ * #MAX_GAP_TICKS} past the end of the file: its pictures, or its sound where that went on without
+ * them) is repaired: that frame is placed one frame duration after the previous
  * one. One bad timestamp leaves the anchor where it was, so the frames after it keep their own
  * times; two in a row mean the camera's clock jumped (it restarted with a new random base, or
  * the stream stalled), and the timeline goes on from the second of them. Where the file's sound
@@ -17,7 +20,9 @@ package io.p2pcam.viewer.engine.record;
  *
  * <p>The sound is placed through the same mapping ({@link SoundTimeline}): {@link
  * #captureToFileTicks} says how far the current stretch of the file is from the capture times, so
- * a stall cut short for the pictures is cut alike for the sound.
+ * a stall cut short for the pictures is cut alike for the sound. The sound can also confirm the
+ * new stretch a bad timestamp would start ({@link #followPendingStretch}): the sound captured with
+ * the first frame after a stall then goes in the file with it.
  *
  * <p>Not thread-safe; the recorder calls it under its lock.
  */
@@ -38,7 +43,13 @@ final class RecordingTimeline {
     /** The anchor's capture time, in ticks since the first frame's (steps summed, so unwrapped). */
     private long anchorCapture;
 
-    private long anchorPts;
+    /** What turns a capture time into its presentation time in the current stretch of the file. */
+    private long captureToFile;
+    /** A bad frame's capture time and presentation time, while it is the only one in a row. */
+    private long pendingRtp;
+
+    private long pendingCapture;
+    private long pendingPts;
     private long lastPts;
     private long frameTicks = DEFAULT_FRAME_TICKS;
     private int badInARow;
@@ -54,14 +65,17 @@ final class RecordingTimeline {
             return 0;
         }
         long step = (int) (rtp - anchorRtp);
-        long pts = anchorPts + step;
-        if (step > 0 && step <= MAX_GAP_TICKS && pts > lastPts) {
+        long capture = anchorCapture + step;
+        long pts = capture + captureToFile;
+        // A frame follows on if it is after the previous one and leaves no longer gap than the
+        // limit in the file: after its pictures, or after its sound if the sound went on without
+        // them (the frame then lines up with that sound, on the one capture clock).
+        if (step > 0 && pts > lastPts && pts - Math.max(lastPts, soundUntil) <= MAX_GAP_TICKS) {
             if (contiguous) {
                 frameTicks = pts - lastPts;
             }
             anchorRtp = rtp;
-            anchorCapture += step;
-            anchorPts = pts;
+            anchorCapture = capture;
             badInARow = 0;
         } else {
             repairs++;
@@ -70,10 +84,14 @@ final class RecordingTimeline {
                 // A new stretch of the file: it starts after the sound written so far, which the
                 // camera captured before this frame.
                 pts = Math.max(pts, soundUntil);
-                anchorCapture += (int) (rtp - anchorRtp);
+                captureToFile = pts - capture;
+                anchorCapture = capture;
                 anchorRtp = rtp;
-                anchorPts = pts;
                 badInARow = 0;
+            } else {
+                pendingRtp = rtp;
+                pendingCapture = capture;
+                pendingPts = pts;
             }
         }
         contiguous = true;
@@ -103,7 +121,44 @@ final class RecordingTimeline {
      * anew.
      */
     long captureToFileTicks() {
-        return anchorPts - anchorCapture;
+        return captureToFile;
+    }
+
+    /**
+     * The mapping of {@link #captureToFileTicks} that the latest frame would start if the next
+     * confirmed it (it did not follow on, and is the only one in a row: it was placed one frame
+     * after the previous one); empty if there is none.
+     */
+    OptionalLong pendingCaptureToFileTicks() {
+        return badInARow == 1 ? OptionalLong.of(pendingPts - pendingCapture) : OptionalLong.empty();
+    }
+
+    /**
+     * The sound confirms the stretch the latest frame would start ({@link
+     * #pendingCaptureToFileTicks}): it starts now, mapped by {@code captureToFileTicks} (no less
+     * than the pending mapping, so that frame stays at or before its place in it), and the frames
+     * after it go on from it.
+     *
+     * @throws IllegalStateException if no stretch is pending
+     */
+    void followPendingStretch(long captureToFileTicks) {
+        if (badInARow != 1 || captureToFileTicks < pendingPts - pendingCapture) {
+            throw new IllegalStateException("No pending stretch to follow at " + captureToFileTicks);
+        }
+        captureToFile = captureToFileTicks;
+        anchorRtp = pendingRtp;
+        anchorCapture = pendingCapture;
+        badInARow = 0;
+    }
+
+    /**
+     * The sound, going on without pictures, starts a new stretch of the file mapped by {@code
+     * captureToFileTicks} (it cut short an outage of its own): the frames that come back go on in
+     * it.
+     */
+    void startStretch(long captureToFileTicks) {
+        captureToFile = captureToFileTicks;
+        badInARow = 0;
     }
 
     /** The presentation time of the latest frame, 0 before any. */

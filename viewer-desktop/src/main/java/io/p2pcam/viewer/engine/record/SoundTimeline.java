@@ -1,6 +1,10 @@
 package io.p2pcam.viewer.engine.record;
 
 import io.p2pcam.protocol.audio.OpusRtp;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * Places a recording's sound packets in the file: each at its capture time (48 kHz samples since
@@ -12,75 +16,217 @@ import io.p2pcam.protocol.audio.OpusRtp;
  *
  * <ul>
  *   <li>one that comes after a later one (reordered, duplicated) or before the first picture;
- *   <li>one more than {@link RecordingTimeline#MAX_GAP_TICKS} ahead of the newest picture: no sound
- *       that far ahead can be in sync (the pictures' timeline cuts such a gap short), and one
- *       stamped hours ahead would otherwise make every packet after it look old;
- *   <li>one more than {@link #MAX_STEP_SAMPLES} after the end of the sound written, unless the
- *       packet before it landed there too: a lone jump is a bad stamp, two in a row are the sound
- *       coming back after an outage (as the pictures' timeline follows a new clock from its
- *       second frame).
+ *   <li>one that starts more than {@link #MAX_MOVE_SAMPLES} inside the one written before it
+ *       (re-sent framed anew, or stamped early): the MP4 has each packet last until the next
+ *       starts, so placing it would cut short the sound already written; one that starts less far
+ *       inside is moved to start at its end instead;
+ *   <li>one more than {@link #MAX_STEP_SAMPLES} after the end of the sound written that the next
+ *       packet does not follow on: a lone jump is a bad stamp.
  * </ul>
+ *
+ * <p>A packet that jumps is held (with those that follow on from it) until it can be told apart:
+ *
+ * <ul>
+ *   <li>the next packet follows on from it: the sound is back after an outage (as the pictures'
+ *       timeline follows a new clock from its second frame), and both are written;
+ *   <li>the pictures' timeline has a stretch pending (the first frame after a stall it cuts short)
+ *       in which the held sound goes on after the sound written: the sound confirms that stretch,
+ *       which starts at once ({@link RecordingTimeline#followPendingStretch}), so the sound at the
+ *       seam is written in it rather than lost;
+ *   <li>while the held sound is more than {@link RecordingTimeline#MAX_GAP_TICKS} past the end of
+ *       the file (its newest picture, or its sound) it stays held, its latest second kept: two
+ *       packets stamped hours ahead are not written (they would make every packet after them look
+ *       old), and such an outage is cut short, not kept: if no picture comes while a second of it
+ *       is held, the sound is on its own and starts a new stretch of the file right after the end
+ *       of the file ({@link RecordingTimeline#startStretch}), as the pictures' timeline cuts a
+ *       stall; the pictures that come back go on in it.
+ * </ul>
+ *
+ * <p>Sound that follows on from the sound written is written whatever the pictures do: when they
+ * stop, the sound goes on by its own capture times (the mapping unchanged), and the pictures that
+ * come back line up with it.
  *
  * <p>Not thread-safe; the recorder calls it under its lock.
  */
 final class SoundTimeline {
 
-    /** What {@link #place} answers for a packet that is left out. */
-    static final long LEFT_OUT = -1;
     /**
      * The longest step from the end of the sound written to the next packet taken on its own: 1 s
      * (DTX sends a frame at least every 400 ms; a longer silence is an outage, or a bad stamp).
      */
     static final int MAX_STEP_SAMPLES = OpusRtp.CLOCK_RATE;
 
+    /**
+     * The most a packet that starts inside the one written before it is moved later, to start at
+     * its end, rather than left out: 10 ms (stamped a few ms early: its sound is kept whole and at
+     * most this late, well within what is heard as in sync; the next gap takes the delay back).
+     */
+    static final int MAX_MOVE_SAMPLES = OpusRtp.CLOCK_RATE / 100;
+
     private static final long MAX_LEAD_SAMPLES = samplesOf(RecordingTimeline.MAX_GAP_TICKS);
+
+    /**
+     * A packet to write, in 48 kHz samples: {@code opus} at {@code pts}, {@code samples} long,
+     * after the sound written before it, which ends at {@code gapFrom} (the time between is to be
+     * filled; {@code gapFrom == pts} for the first packet).
+     */
+    record Placed(byte[] opus, long pts, int samples, long gapFrom) {}
+
+    /** A packet as it came, held or about to be written. */
+    private record Held(long captureSample, byte[] opus, int samples) {}
 
     private final RecordingTimeline pictures;
     private long lastPts = -1;
     private long end;
-    /** Where the last packet, if it was left out as a jump, would have gone and ended; -1 if not. */
-    private long jumpPts = -1;
-
-    private long jumpEnd;
+    /** Packets that jumped past the sound written, each following on the one before. */
+    private final ArrayDeque<Held> held = new ArrayDeque<>();
+    /** The pictures' latest time when the packets held began: if it has not moved, no picture came. */
+    private long picturesWhenHeld;
 
     private long leftOut;
+    private long moved;
 
     SoundTimeline(RecordingTimeline pictures) {
         this.pictures = pictures;
     }
 
     /**
-     * Where a packet captured {@code captureSample} samples after the first picture goes in the
-     * file, in 48 kHz samples, or {@link #LEFT_OUT}. A packet placed must then be {@link #written}.
+     * Takes a packet captured {@code captureSample} samples after the first picture and answers
+     * what is to be written now, in order: nothing (left out, or held), this packet, or packets
+     * held before it and this one. The answer is taken as written.
      */
-    long place(long captureSample, int samples) {
-        long pts = captureSample + samplesOf(pictures.captureToFileTicks());
-        boolean old = pts < 0 || pts <= lastPts;
-        boolean farAhead = pts > samplesOf(pictures.lastPts()) + MAX_LEAD_SAMPLES;
-        if (old || farAhead) {
-            leftOut++;
-            return LEFT_OUT;
+    List<Placed> place(long captureSample, byte[] opus, int samples) {
+        List<Placed> written = new ArrayList<>(2);
+        if (!held.isEmpty() && followsPendingStretch(held.getFirst().captureSample())) {
+            followPendingStretch(held.getFirst().captureSample());
+            writeHeld(written);
         }
-        boolean jump = pts - end > MAX_STEP_SAMPLES;
-        boolean followsTheJump = jumpPts >= 0 && pts > jumpPts && pts - jumpEnd <= MAX_STEP_SAMPLES;
-        if (jump && !followsTheJump) {
-            jumpPts = pts;
-            jumpEnd = pts + samples;
-            leftOut++;
-            return LEFT_OUT;
+        Held packet = new Held(captureSample, opus, samples);
+        long pts = ptsOf(packet);
+        if (pts - end > MAX_STEP_SAMPLES && followsPendingStretch(captureSample)) {
+            followPendingStretch(captureSample);
+            pts = ptsOf(packet);
         }
-        jumpPts = -1;
-        return pts;
+        if (old(pts)) {
+            leftOut++;
+        } else if (pts - end <= MAX_STEP_SAMPLES) {
+            leftOut += held.size(); // a lone jump: the sound goes on where it was
+            held.clear();
+            written.add(write(packet, pts));
+        } else if (!held.isEmpty() && follows(held.getLast(), packet)) {
+            held.addLast(packet);
+            if (!farAhead(ptsOf(held.getFirst()))) {
+                writeHeld(written); // the sound back after an outage, from its first packet
+            } else if (heldSamples() > MAX_STEP_SAMPLES && pictures.lastPts() == picturesWhenHeld) {
+                // A second of sound and no picture: the sound is on its own, and its outage is
+                // cut short as the pictures' timeline cuts a stall.
+                startStretchAfterTheFile(held.getFirst().captureSample());
+                writeHeld(written);
+            } else if (heldSamples() > MAX_STEP_SAMPLES) {
+                held.removeFirst(); // the pictures go on without it: keep the latest second
+                leftOut++;
+            }
+        } else {
+            leftOut += held.size();
+            held.clear();
+            held.addLast(packet);
+            picturesWhenHeld = pictures.lastPts();
+        }
+        return written;
     }
 
     /**
-     * The packet {@link #place} placed at {@code pts} is in the file, {@code samples} long: the
-     * next must come after it, and the pictures' timeline starts no new stretch before its end.
+     * Whether the pictures' timeline has a stretch pending (the first frame after a stall) that
+     * the packet captured at {@code captureSample} would go on in, after the sound written: the
+     * packet then confirms it, as a second frame would.
      */
-    void written(long pts, int samples) {
+    private boolean followsPendingStretch(long captureSample) {
+        OptionalLong pending = pictures.pendingCaptureToFileTicks();
+        return pending.isPresent()
+                && Math.abs(captureSample + samplesOf(pending.getAsLong()) - end) <= MAX_STEP_SAMPLES;
+    }
+
+    /**
+     * Starts the pictures' pending stretch, no earlier than the end of the sound written for the
+     * packet captured at {@code captureSample} (the sound may have come back a little before the
+     * pictures: it goes on after what is written, not under it).
+     */
+    private void followPendingStretch(long captureSample) {
+        long afterTheSound =
+                Math.ceilDiv((end - captureSample) * RecordingTimeline.TICKS_PER_SECOND, OpusRtp.CLOCK_RATE);
+        pictures.followPendingStretch(
+                Math.max(pictures.pendingCaptureToFileTicks().getAsLong(), afterTheSound));
+    }
+
+    /**
+     * Starts a new stretch of the file in which the packet captured at {@code captureSample} goes
+     * right after the end of the file (its sound, or its latest picture).
+     */
+    private void startStretchAfterTheFile(long captureSample) {
+        long pictureEnd = samplesOf(pictures.lastPts() + pictures.frameTicks());
+        long fileEnd = Math.max(end, pictureEnd);
+        pictures.startStretch(
+                Math.ceilDiv((fileEnd - captureSample) * RecordingTimeline.TICKS_PER_SECOND, OpusRtp.CLOCK_RATE));
+    }
+
+    /** Writes the packets held, in order, those that still can go in the file. */
+    private void writeHeld(List<Placed> written) {
+        while (!held.isEmpty()) {
+            Held packet = held.removeFirst();
+            long pts = ptsOf(packet);
+            if (old(pts)) {
+                leftOut++;
+            } else {
+                written.add(write(packet, pts));
+            }
+        }
+    }
+
+    private long ptsOf(Held packet) {
+        return packet.captureSample() + samplesOf(pictures.captureToFileTicks());
+    }
+
+    /**
+     * Whether a packet at {@code pts} cannot go after the sound written: before it, or starting so
+     * far inside the last packet written that it would cut that short (the MP4 has a packet last
+     * until the next starts; the newcomer yields, never what is in the file).
+     */
+    private boolean old(long pts) {
+        return pts < 0 || pts <= lastPts || end - pts > MAX_MOVE_SAMPLES;
+    }
+
+    /** Whether a packet at {@code pts} is more than the longest gap kept past the end of the file. */
+    private boolean farAhead(long pts) {
+        return pts > Math.max(samplesOf(pictures.lastPts()), end) + MAX_LEAD_SAMPLES;
+    }
+
+    private static boolean follows(Held before, Held packet) {
+        long beforeEnd = before.captureSample() + before.samples();
+        return packet.captureSample() > before.captureSample()
+                && packet.captureSample() - beforeEnd <= MAX_STEP_SAMPLES;
+    }
+
+    private long heldSamples() {
+        return held.getLast().captureSample()
+                + held.getLast().samples()
+                - held.getFirst().captureSample();
+    }
+
+    /**
+     * Writes a packet at {@code pts}, or at the end of the one before if it starts a little inside
+     * it: the next must come after it, and the pictures' timeline starts no new stretch before its
+     * end.
+     */
+    private Placed write(Held packet, long pts) {
+        if (pts < end) {
+            moved++;
+            pts = end;
+        }
+        Placed placed = new Placed(packet.opus(), pts, packet.samples(), lastPts >= 0 ? end : pts);
         lastPts = pts;
-        end = pts + samples;
+        end = pts + packet.samples();
         pictures.soundWrittenUntil(Math.ceilDiv(end * RecordingTimeline.TICKS_PER_SECOND, OpusRtp.CLOCK_RATE));
+        return placed;
     }
 
     /** Where the last packet written ends, in samples; 0 before any. */
@@ -88,9 +234,9 @@ final class SoundTimeline {
         return end;
     }
 
-    /** Whether a packet has been written. */
-    boolean started() {
-        return lastPts >= 0;
+    /** Packets that started inside the one before, moved to start at its end, so far. */
+    long moved() {
+        return moved;
     }
 
     /** Packets left out so far. */

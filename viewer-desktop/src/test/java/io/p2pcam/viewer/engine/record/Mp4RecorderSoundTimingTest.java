@@ -93,8 +93,9 @@ class Mp4RecorderSoundTimingTest {
         // In sync: the sound after the stall ends with the pictures, 2.5 s in, not 20 s later.
         assertThat(sound.getLast().endSeconds()).isCloseTo(2.5, within(0.005));
         assertThat(recorder.audioFramesWritten())
-                .as("at most the sound of the frame before the pictures' new timeline is lost")
-                .isGreaterThanOrEqualTo(125 - 3);
+                .as("no sound lost at the seam, before the second picture confirmed the new timeline")
+                .isEqualTo(125);
+        assertThat(recorder.audioFramesFilled()).isZero();
     }
 
     @Test
@@ -131,14 +132,98 @@ class Mp4RecorderSoundTimingTest {
         assertThat(recorder.audioFramesWritten()).isGreaterThanOrEqualTo(soundUntilStall + soundAfterStall - 3);
     }
 
+    @Test
+    void aPacketStampedInsideTheOneBeforeDoesNotShortenIt() throws Exception {
+        List<AccessUnit> video = TestStreams.small();
+        Path file = folder.resolve("overlapping.mp4");
+        Mp4Recorder recorder = Mp4Recorder.start(file, Mp4RecorderAudioTest.CLOCK);
+        int fiveMs = OpusRtp.FRAME_SAMPLES / 4;
+
+        List<Arrival> arrivals = new ArrayList<>(pictures(recorder, video, i -> i * 1000L / 30));
+        // The 41st stamped 5 ms early (moved after the one before), the 81st 15 ms early (left out).
+        arrivals.addAll(
+                sound(recorder, video, 125, k -> k * FRAME_MILLIS, k -> k == 40 ? -fiveMs : k == 80 ? -3 * fiveMs : 0));
+        feedInOrder(arrivals);
+        recorder.stop();
+
+        assertThat(recorder.audioFramesWritten()).isEqualTo(124);
+        assertThat(recorder.audioFramesFilled())
+                .as("the place of the one left out")
+                .isEqualTo(1);
+        List<Packet> sound = FfmpegTools.packets(file, "audio");
+        assertContinuous(sound);
+        assertThat(sound)
+                .as("no packet cut short by the one after it")
+                .allSatisfy(packet -> assertThat(packet.durationSeconds()).isCloseTo(0.02, within(0.0005)));
+        assertThat(sound.getLast().endSeconds()).isCloseTo(2.5, within(0.005));
+    }
+
+    @Test
+    void theSoundAfterAnOutageOfMoreThanASecondIsRecordedFromItsFirstPacket() throws Exception {
+        List<AccessUnit> video = TestStreams.small();
+        Path file = folder.resolve("sound-outage.mp4");
+        Mp4Recorder recorder = Mp4Recorder.start(file, Mp4RecorderAudioTest.CLOCK);
+        List<Arrival> sound = sound(recorder, video, 125, k -> k * FRAME_MILLIS, k -> 0);
+        // Packets 50 to 109 lost (after the one before the first picture): 1.2 s without sound,
+        // the pictures going on.
+        sound.subList(1 + 50, 1 + 110).clear();
+
+        List<Arrival> arrivals = new ArrayList<>(pictures(recorder, video, i -> i * 1000L / 30));
+        arrivals.addAll(sound);
+        feedInOrder(arrivals);
+        recorder.stop();
+
+        assertThat(recorder.audioFramesWritten())
+                .as("every packet that came, the first after the outage too")
+                .isEqualTo(125 - 60);
+        assertThat(recorder.audioFramesFilled()).as("the outage filled").isEqualTo(60);
+        List<Packet> packets = FfmpegTools.packets(file, "audio");
+        assertContinuous(packets);
+        assertThat(packets.get(110).seconds())
+                .as("the first after the outage, after the 60 filled")
+                .isCloseTo(2.2, within(0.0005));
+        assertThat(packets.getLast().endSeconds()).isCloseTo(2.5, within(0.005));
+        assertThat(FfmpegTools.decodedSoundSeconds(file)).isCloseTo(2.5, within(0.05));
+    }
+
+    @Test
+    void theSoundGoesOnWhenThePicturesStopAndThePicturesLineUpWithItWhenTheyComeBack() throws Exception {
+        List<AccessUnit> video = TestStreams.small();
+        Path file = folder.resolve("pictures-stopped.mp4");
+        Mp4Recorder recorder = Mp4Recorder.start(file, Mp4RecorderAudioTest.CLOCK);
+        long gapMillis = 15_000; // the pictures stop after 1.5 s and come back 15 s later
+        int packets = (int) ((2500 + gapMillis) / FRAME_MILLIS); // the sound all along: 17.5 s
+
+        List<Arrival> arrivals = stalledPictures(recorder, video, gapMillis);
+        arrivals.addAll(sound(recorder, video, packets, k -> k * FRAME_MILLIS, k -> 0));
+        feedInOrder(arrivals);
+        recorder.stop();
+
+        assertThat(recorder.audioFramesWritten()).as("all the sound").isEqualTo(packets);
+        List<Packet> sound = FfmpegTools.packets(file, "audio");
+        assertContinuous(sound);
+        assertThat(sound.getLast().endSeconds()).isCloseTo(17.5, within(0.005));
+        List<Long> pictures = Mp4Contents.read(file).pts();
+        assertThat(pictures.get(FRAMES_BEFORE_STALL))
+                .as("the first picture back at its capture time, with its sound")
+                .isEqualTo(FRAMES_BEFORE_STALL * 3000 + gapMillis * 90);
+        assertThat((pictures.getLast() + 3000) / 90_000.0).isCloseTo(17.5, within(0.0005));
+        assertThat(FfmpegTools.decodedSoundSeconds(file)).isCloseTo(17.5, within(0.05));
+    }
+
     /** {@code video}, 30 fps, stalled for 20 s after its 45th frame: the rest captured and sent 20 s later. */
     private static List<Arrival> stalledPictures(Mp4Recorder recorder, List<AccessUnit> video) {
-        long stallTicks = STALL_MILLIS * 90;
+        return stalledPictures(recorder, video, STALL_MILLIS);
+    }
+
+    /** {@code video}, 30 fps, stalled for {@code stallMillis} after its 45th frame. */
+    private static List<Arrival> stalledPictures(Mp4Recorder recorder, List<AccessUnit> video, long stallMillis) {
+        long stallTicks = stallMillis * 90;
         List<AccessUnit> stalled = new ArrayList<>(video.subList(0, FRAMES_BEFORE_STALL));
         video.subList(FRAMES_BEFORE_STALL, video.size())
                 .forEach(unit -> stalled.add(new AccessUnit(
                         (unit.timestamp() + stallTicks) & 0xFFFF_FFFFL, unit.keyframe(), unit.annexB())));
-        return pictures(recorder, stalled, i -> i * 1000L / 30 + (i < FRAMES_BEFORE_STALL ? 0 : STALL_MILLIS));
+        return pictures(recorder, stalled, i -> i * 1000L / 30 + (i < FRAMES_BEFORE_STALL ? 0 : stallMillis));
     }
 
     private static List<Arrival> pictures(

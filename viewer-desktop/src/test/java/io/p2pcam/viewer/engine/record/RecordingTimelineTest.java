@@ -69,7 +69,8 @@ class RecordingTimelineTest {
 
     @Test
     void aStretchStartedAnewStartsNoEarlierThanTheSoundWritten() {
-        long stall = RecordingTimeline.MAX_GAP_TICKS + 1;
+        // Longer than the limit past the sound written too: else the frame lines up with it.
+        long stall = 2 * RecordingTimeline.MAX_GAP_TICKS;
         times(0, 3000);
         timeline.soundWrittenUntil(5 * RecordingTimeline.TICKS_PER_SECOND);
         timeline.soundWrittenUntil(RecordingTimeline.TICKS_PER_SECOND); // the furthest counts
@@ -82,6 +83,28 @@ class RecordingTimelineTest {
         times(0, 3000);
         timeline.soundWrittenUntil(90_000);
         assertThat(times(6000)).containsExactly(6000);
+    }
+
+    @Test
+    void aStretchTheSoundConfirmsStartsAtOnceAndTheFramesAfterItGoOnInIt() {
+        long stall = RecordingTimeline.MAX_GAP_TICKS + 1;
+        times(0, 3000, 6000 + stall);
+        assertThat(timeline.pendingCaptureToFileTicks()).hasValue(-stall);
+
+        timeline.followPendingStretch(-stall + 600); // the sound written reaches 600 ticks further
+        assertThat(timeline.captureToFileTicks()).isEqualTo(-stall + 600);
+        assertThat(timeline.pendingCaptureToFileTicks()).isEmpty();
+        assertThat(times(9000 + stall, 12_000 + stall)).containsExactly(9600, 12_600);
+        assertThat(timeline.repairs()).isEqualTo(1);
+    }
+
+    @Test
+    void aFrameAfterALongGapLinesUpWithTheSoundThatWentOnMeanwhile() {
+        long gap = 3 * RecordingTimeline.MAX_GAP_TICKS;
+        times(0, 3000);
+        timeline.soundWrittenUntil(gap); // the sound went on without the pictures
+        assertThat(times(3000 + gap, 6000 + gap)).containsExactly(3000 + gap, 6000 + gap);
+        assertThat(timeline.repairs()).isZero();
     }
 
     private long[] times(long... rtp) {

@@ -3,12 +3,16 @@ package io.p2pcam.viewer.engine.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.p2pcam.protocol.audio.OpusRtp;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SoundTimelineTest {
     private static final int FRAME = OpusRtp.FRAME_SAMPLES; // 20 ms
     private static final long SECOND = OpusRtp.CLOCK_RATE;
-    private static final long LEFT_OUT = SoundTimeline.LEFT_OUT;
+    /** What {@link #write} answers when nothing is written (the packet left out, or held). */
+    private static final long LEFT_OUT = -1;
+    /** Any Opus packet: the timeline places packets by their times alone. */
+    private static final byte[] OPUS = {(byte) 0xF8, 1, 2};
 
     private final RecordingTimeline pictures = new RecordingTimeline();
     private final SoundTimeline sound = new SoundTimeline(pictures);
@@ -26,10 +30,10 @@ class SoundTimelineTest {
     @Test
     void soundBeforeTheFirstPictureOrAfterALaterPacketIsLeftOut() {
         pictures.next(0);
-        assertThat(sound.place(-FRAME, FRAME)).isEqualTo(LEFT_OUT);
+        assertThat(write(-FRAME)).isEqualTo(LEFT_OUT);
         write(FRAME);
-        assertThat(sound.place(FRAME, FRAME)).as("a duplicate").isEqualTo(LEFT_OUT);
-        assertThat(sound.place(0, FRAME)).as("reordered").isEqualTo(LEFT_OUT);
+        assertThat(write(FRAME)).as("a duplicate").isEqualTo(LEFT_OUT);
+        assertThat(write(0)).as("reordered").isEqualTo(LEFT_OUT);
         assertThat(sound.leftOut()).isEqualTo(3);
     }
 
@@ -37,7 +41,7 @@ class SoundTimelineTest {
     void onePacketStampedHoursAheadIsLeftOutAndTheSoundAfterItKeepsItsTime() {
         pictures.next(0);
         write(0);
-        assertThat(sound.place(FRAME + 6 * 3600 * SECOND, FRAME)).isEqualTo(LEFT_OUT);
+        assertThat(write(FRAME + 6 * 3600 * SECOND)).isEqualTo(LEFT_OUT);
         assertThat(write(2 * FRAME)).isEqualTo(2 * FRAME);
         assertThat(write(3 * FRAME)).isEqualTo(3 * FRAME);
     }
@@ -47,24 +51,73 @@ class SoundTimelineTest {
         pictures.next(0);
         write(0);
         long farAhead = 11 * SECOND; // more than the 10 s the pictures' timeline keeps
-        assertThat(sound.place(farAhead, FRAME)).isEqualTo(LEFT_OUT);
-        assertThat(sound.place(farAhead + FRAME, FRAME)).isEqualTo(LEFT_OUT);
+        assertThat(write(farAhead)).isEqualTo(LEFT_OUT);
+        assertThat(write(farAhead + FRAME)).isEqualTo(LEFT_OUT);
         assertThat(write(FRAME)).isEqualTo(FRAME);
     }
 
     @Test
-    void aLoneJumpOfSecondsIsLeftOutButTwoInARowAreTheSoundComingBackAfterAnOutage() {
+    void theSoundGoesOnOnItsOwnClockWhenThePicturesStopAndThePicturesLineUpWhenTheyComeBack() {
+        pictures.next(0);
+        for (int k = 0; k < 750; k++) { // 15 s of sound, no picture after the first
+            assertThat(write((long) k * FRAME)).isEqualTo((long) k * FRAME);
+        }
+        assertThat(pictures.next(15 * 90_000)).as("where its sound is").isEqualTo(15 * 90_000);
+        assertThat(pictures.repairs()).isZero();
+        assertThat(sound.leftOut()).isZero();
+    }
+
+    @Test
+    void soundOnItsOwnCutsAnOutageLongerThanTheLimitAsThePicturesWould() {
+        pictures.next(0);
+        for (int k = 0; k < 600; k++) { // 12 s of sound, no picture after the first
+            write((long) k * FRAME);
+        }
+        long back = 32 * SECOND; // after 20 s without sound or pictures
+        for (int k = 0; k < 50; k++) { // a second: held, in case the pictures come back with it
+            assertThat(placed(back + (long) k * FRAME)).isEmpty();
+        }
+        assertThat(placed(back + 50 * FRAME))
+                .as("no picture came: the sound goes on right after itself")
+                .hasSize(51)
+                .startsWith(12 * SECOND)
+                .endsWith(13 * SECOND);
+        assertThat(pictures.next((32 + 1) * 90_000))
+                .as("the pictures then line up with it")
+                .isEqualTo(13 * 90_000);
+        assertThat(sound.leftOut()).isZero();
+    }
+
+    @Test
+    void soundOnItsOwnStillLeavesOutTwoPacketsStampedHoursAhead() {
+        pictures.next(0);
+        for (int k = 0; k < 600; k++) {
+            write((long) k * FRAME);
+        }
+        long hours = 6 * 3600 * SECOND;
+        assertThat(placed(hours + 600 * FRAME)).isEmpty();
+        assertThat(placed(hours + 601 * FRAME)).isEmpty();
+        assertThat(write(602 * FRAME)).isEqualTo(602 * FRAME);
+        assertThat(sound.leftOut()).isEqualTo(2);
+    }
+
+    @Test
+    void aLoneJumpOfSecondsIsLeftOutButTheSoundBackAfterAnOutageIsWrittenFromItsFirstPacket() {
         pictures.next(0);
         write(0);
-        assertThat(sound.place(5 * SECOND, FRAME)).as("a bad stamp").isEqualTo(LEFT_OUT);
-        assertThat(write(FRAME)).as("the next keeps its time").isEqualTo(FRAME);
+        assertThat(placed(5 * SECOND)).as("a jump: held").isEmpty();
+        assertThat(placed(FRAME))
+                .as("the next keeps its time, the jump was a bad stamp")
+                .containsExactly((long) FRAME);
+        assertThat(sound.leftOut()).isEqualTo(1);
 
         pictures.next(3 * 90_000);
-        assertThat(sound.place(3 * SECOND, FRAME))
-                .as("the first after an outage")
-                .isEqualTo(LEFT_OUT);
-        assertThat(write(3 * SECOND + FRAME)).isEqualTo(3 * SECOND + FRAME);
+        assertThat(placed(3 * SECOND)).as("the first after an outage: held").isEmpty();
+        assertThat(placed(3 * SECOND + FRAME))
+                .as("the next follows on: both written")
+                .containsExactly(3 * SECOND, 3 * SECOND + FRAME);
         assertThat(write(3 * SECOND + 2 * FRAME)).isEqualTo(3 * SECOND + 2 * FRAME);
+        assertThat(sound.leftOut()).isEqualTo(1);
     }
 
     @Test
@@ -76,12 +129,35 @@ class SoundTimelineTest {
         write(FRAME);
         // Both stop for 20 s; the pictures' first frame after it is placed one frame later.
         pictures.next(6000 + stallTicks);
-        assertThat(sound.place(20 * SECOND + 2 * FRAME, FRAME))
-                .as("before the pictures' timeline went on, 20 s ahead")
-                .isEqualTo(LEFT_OUT);
-        pictures.next(9000 + stallTicks);
+        assertThat(write(20 * SECOND + 2 * FRAME))
+                .as("the sound at the seam, before the second frame confirms the pictures' new stretch")
+                .isEqualTo(2 * FRAME);
         assertThat(pictures.captureToFileTicks()).isEqualTo(-stallTicks);
+        assertThat(pictures.next(9000 + stallTicks))
+                .as("the pictures go on in it")
+                .isEqualTo(9000);
         assertThat(write(20 * SECOND + 3 * FRAME)).isEqualTo(3 * FRAME);
+        assertThat(sound.leftOut()).isZero();
+    }
+
+    @Test
+    void soundBackBeforeThePicturesAfterAStallIsHeldAndGoesInTheirNewStretch() {
+        long stallTicks = 20 * 90_000;
+        pictures.next(0);
+        pictures.next(3000);
+        write(0);
+        write(FRAME);
+        // Both stop for 20 s; the sound comes back two packets before the pictures.
+        assertThat(placed(20 * SECOND + 2 * FRAME)).as("20 s ahead: held").isEmpty();
+        assertThat(placed(20 * SECOND + 3 * FRAME))
+                .as("nothing confirms it yet")
+                .isEmpty();
+        pictures.next(6000 + stallTicks);
+        assertThat(placed(20 * SECOND + 4 * FRAME))
+                .as("in the stretch the first picture after the stall starts")
+                .containsExactly(2L * FRAME, 3L * FRAME, 4L * FRAME);
+        assertThat(pictures.next(9000 + stallTicks)).isEqualTo(9000);
+        assertThat(sound.leftOut()).isZero();
     }
 
     @Test
@@ -97,11 +173,34 @@ class SoundTimelineTest {
         assertThat(write(20 * SECOND + 1600)).isEqualTo(2 * SECOND); // 3000 ticks
     }
 
+    @Test
+    void aPacketThatStartsInsideThePreviousOneNeverShortensIt() {
+        pictures.next(0);
+        write(0);
+        write(FRAME);
+        int fiveMs = FRAME / 4;
+        assertThat(write(2 * FRAME - fiveMs))
+                .as("stamped 5 ms early: moved to the end of the one before, kept whole")
+                .isEqualTo(2 * FRAME);
+        assertThat(write(3 * FRAME)).as("the next in its place again").isEqualTo(3 * FRAME);
+        assertThat(write(3 * FRAME + FRAME / 4))
+                .as("starting 15 ms inside the one before (re-sent, framed anew): left out")
+                .isEqualTo(LEFT_OUT);
+        assertThat(sound.end()).as("what was written keeps its length").isEqualTo(4 * FRAME);
+        assertThat(sound.moved()).isEqualTo(1);
+        assertThat(sound.leftOut()).isEqualTo(1);
+    }
+
+    /** Where the packet captured at {@code captureSample}, and one held before it, are written. */
+    private List<Long> placed(long captureSample) {
+        return sound.place(captureSample, OPUS, FRAME).stream()
+                .map(SoundTimeline.Placed::pts)
+                .toList();
+    }
+
+    /** Where the packet captured at {@code captureSample} is written, or {@link #LEFT_OUT}. */
     private long write(long captureSample) {
-        long pts = sound.place(captureSample, FRAME);
-        if (pts != LEFT_OUT) {
-            sound.written(pts, FRAME);
-        }
-        return pts;
+        List<Long> written = placed(captureSample);
+        return written.isEmpty() ? LEFT_OUT : written.getLast();
     }
 }
