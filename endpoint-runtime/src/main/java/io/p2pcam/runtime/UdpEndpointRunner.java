@@ -156,10 +156,30 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
             List<InetSocketAddress> clouds,
             Impairment impairment)
             throws IOException {
-        UdpEndpointRunner<E> runner =
-                new UdpEndpointRunner<>(endpoint, channel, threadName, afterEachTurn, clouds, impairment);
-        runner.thread.start();
-        return runner;
+        return new UdpEndpointRunner<>(endpoint, channel, threadName, afterEachTurn, clouds, impairment).startLoop();
+    }
+
+    /**
+     * As {@link #startWithNodes} without an impairment, but the loop thread starts only at {@link
+     * #startLoop()}: for an owner whose {@code afterEachTurn} reads objects that themselves need
+     * this runner (senders that {@link #execute} on it). It builds them in between, and the loop
+     * never sees them unbuilt (starting the thread orders those writes before the loop's reads).
+     * Tasks executed before the start run in its first turn.
+     */
+    public static <E extends DatagramEndpoint> UdpEndpointRunner<E> unstartedWithNodes(
+            E endpoint,
+            DatagramChannel channel,
+            String threadName,
+            Consumer<E> afterEachTurn,
+            List<InetSocketAddress> clouds)
+            throws IOException {
+        return new UdpEndpointRunner<>(endpoint, channel, threadName, afterEachTurn, clouds, null);
+    }
+
+    /** Starts the loop of a runner made {@link #unstartedWithNodes unstarted}: once, before closing it. */
+    public UdpEndpointRunner<E> startLoop() {
+        thread.start();
+        return this;
     }
 
     /** Datagrams the simulated network dropped, in (inbound) and out (outbound); 0 without one. */

@@ -193,7 +193,9 @@ public final class LiveCamera implements AutoCloseable {
                 secure, // transaction and session IDs, probe tokens: nothing an attacker may predict
                 SessionTimers.DEFAULT,
                 UdpEndpointRunner.now());
-        this.network = UdpEndpointRunner.startWithNodes(
+        // Everything the network thread reads (the event handling's fields, the senders and through
+        // them the runner itself) is built before its loop starts, so no event finds it unbuilt.
+        this.network = UdpEndpointRunner.unstartedWithNodes(
                 endpoint,
                 channel,
                 "camera network",
@@ -201,9 +203,9 @@ public final class LiveCamera implements AutoCloseable {
                     registeredNodes = camera.registeredNodes();
                     drainEvents(camera);
                 },
-                settings.clouds(), // each node over TCP on the same port when UDP to it is blocked
-                null);
+                settings.clouds()); // each node over TCP on the same port when UDP to it is blocked
         this.streams = new StreamSubscriptions(encoder, network, secure);
+        network.startLoop();
 
         if (revocations != null) {
             revocationPoll = Executors.newSingleThreadScheduledExecutor(
