@@ -14,11 +14,12 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import io.p2pcam.runtime.AtomicWrite;
+import io.p2pcam.runtime.LogSpacing;
 import io.p2pcam.runtime.UserFiles;
 
 /**
  * The cloud's rules: its core is sans-I/O (Netty lives in server), no package cycles, no other app,
- * and of endpoint-runtime only its file writing.
+ * and of endpoint-runtime only its file writing and its log spacing.
  */
 @AnalyzeClasses(
         packages = "io.p2pcam.cloud",
@@ -46,17 +47,18 @@ class ArchitectureTest {
     }
 
     /**
-     * The cloud takes endpoint-runtime for its secret files' forced writes alone: its jar leaves out
-     * JmDNS (cloud-server's pom), so LAN discovery or the endpoint's sockets here would fail at run time.
+     * The cloud takes endpoint-runtime for its secret files' forced writes (and the pure {@link
+     * LogSpacing}) alone: its jar leaves out JmDNS (cloud-server's pom), so LAN discovery or the
+     * endpoint's sockets here would fail at run time.
      */
     @ArchTest
-    void theCloudUsesTheEndpointRuntimeOnlyToWriteFiles(JavaClasses classes) {
+    void theCloudUsesTheEndpointRuntimeOnlyToWriteFilesAndSpaceLogLines(JavaClasses classes) {
         noClasses()
                 .that()
                 .resideInAPackage("io.p2pcam.cloud..")
                 .should()
                 .dependOnClassesThat(resideInAPackage("io.p2pcam.runtime..")
-                        .and(not(belongToAnyOf(AtomicWrite.class, UserFiles.class))))
+                        .and(not(belongToAnyOf(AtomicWrite.class, UserFiles.class, LogSpacing.class))))
                 .because("the cloud jar carries endpoint-runtime for AtomicWrite, without JmDNS")
                 .check(classes);
     }

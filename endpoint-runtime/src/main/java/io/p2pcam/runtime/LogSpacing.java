@@ -15,6 +15,7 @@ public final class LogSpacing {
     private long held;
     private long heldBeforeLast;
     private boolean lastAdmitted;
+    private boolean lastWasFirst;
 
     public LogSpacing(Duration interval) {
         this.intervalMillis = interval.toMillis();
@@ -31,11 +32,20 @@ public final class LogSpacing {
             return false;
         }
         lastAdmitted = true;
+        lastWasFirst = !anyWritten;
         anyWritten = true;
         lastWritten = nowMillis;
         heldBeforeLast = held;
         held = 0;
         return true;
+    }
+
+    /**
+     * Whether the line {@link #admits} last let through was the first it ever let through: the one
+     * worth the details (a stack trace) that later lines leave out.
+     */
+    public boolean wasFirst() {
+        return lastWasFirst;
     }
 
     /** How many lines were held back before the one {@link #admits} last let through. */

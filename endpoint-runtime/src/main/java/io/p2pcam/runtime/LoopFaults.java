@@ -1,5 +1,6 @@
 package io.p2pcam.runtime;
 
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -10,10 +11,11 @@ import org.slf4j.LoggerFactory;
 /**
  * What went wrong in a {@link UdpEndpointRunner}'s loop without stopping it: an exception from one
  * entry into the endpoint costs that entry, is counted here under its {@link Reason}, and is
- * logged at most once per {@link #LOG_INTERVAL_MILLIS} per reason (a flood of bad datagrams must
- * not become a flood of log lines).
+ * logged at most once per {@link #LOG_INTERVAL_MILLIS} per reason ({@link LogSpacing}: a flood of
+ * bad datagrams must not become a flood of log lines).
  *
- * <p>Thread-safety: the loop thread records; any thread may read the counts.
+ * <p>Thread-safety: the loop thread records (any thread may record a fault without an exception,
+ * which is counted, never logged); any thread may read the counts.
  */
 public final class LoopFaults {
     private static final Logger log = LoggerFactory.getLogger(LoopFaults.class);
@@ -40,26 +42,27 @@ public final class LoopFaults {
 
     private final String loop;
     private final AtomicLongArray counts = new AtomicLongArray(Reason.values().length);
-    private final Map<Reason, Long> lastLoggedAt = new EnumMap<>(Reason.class);
-    private final Map<Reason, Long> countAtLastLog = new EnumMap<>(Reason.class);
+    /** The log lines of each reason, spaced apart: loop thread only. */
+    private final Map<Reason, LogSpacing> lines = new EnumMap<>(Reason.class);
 
     LoopFaults(String loop) {
         this.loop = loop;
+        for (Reason reason : Reason.values()) {
+            lines.put(reason, new LogSpacing(Duration.ofMillis(LOG_INTERVAL_MILLIS)));
+        }
     }
 
     /** Counts a fault; {@code error} is logged (rate-limited) unless null (expected, e.g. a send failure). */
     void record(Reason reason, Throwable error, long now) {
-        long count = counts.incrementAndGet(reason.ordinal());
+        counts.incrementAndGet(reason.ordinal());
         if (error == null) {
             return;
         }
-        Long last = lastLoggedAt.get(reason);
-        if (last != null && now - last < LOG_INTERVAL_MILLIS) {
+        LogSpacing spacing = lines.get(reason);
+        if (!spacing.admits(now)) {
             return;
         }
-        long since = count - countAtLastLog.getOrDefault(reason, 0L) - 1;
-        lastLoggedAt.put(reason, now);
-        countAtLastLog.put(reason, count);
+        long since = spacing.heldBack(); // faults with an exception: the expected ones are only counted
         String more = since > 0 ? " (and " + since + " more since the last report)" : "";
         // Once with the stack trace (the bug to fix), then a line per interval.
         log.warn(
@@ -68,7 +71,7 @@ public final class LoopFaults {
                 reason.name().toLowerCase(Locale.ROOT).replace('_', ' '),
                 error.toString(),
                 more,
-                last == null ? error : null);
+                spacing.wasFirst() ? error : null);
     }
 
     /** How often {@code reason} happened so far. */

@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * reason in {@link #faults()} and logged rate-limited; the loop goes on (invariant 4: one datagram
  * never disables a camera). The loop ends by itself only when the socket fails or the endpoint's
  * timer throws {@value #MAX_TIMER_FAILURES_IN_A_ROW} times in a row (a broken endpoint, not bad
- * input); then {@link #terminated()} completes exceptionally, so that its owner hears it and starts
- * again. It completes normally after {@link #close}.
+ * input: {@link GuardedTimer}); then {@link #terminated()} completes exceptionally, so that its
+ * owner hears it and starts again. It completes normally after {@link #close}.
  *
  * <p><b>Back-pressure.</b> The task queue holds at most {@value #MAX_QUEUED_TASKS} tasks; when it
  * is full (the loop is stuck or far behind) {@link #execute} refuses the task and counts it under
@@ -64,7 +64,7 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final LoopFaults faults;
-    private int timerFailuresInARow;
+    private final GuardedTimer timer;
     private volatile boolean running = true;
     private volatile long sendFailures;
     /** UDP to each of the cloud's nodes, or TCP to one when UDP to it goes unanswered. */
@@ -92,6 +92,7 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
         channel.configureBlocking(false);
         channel.register(selector, SelectionKey.OP_READ);
         this.faults = new LoopFaults(threadName);
+        this.timer = new GuardedTimer(endpoint, faults);
         this.thread = Thread.ofPlatform().name(threadName).daemon().unstarted(this::loop);
     }
 
@@ -155,10 +156,30 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
             List<InetSocketAddress> clouds,
             Impairment impairment)
             throws IOException {
-        UdpEndpointRunner<E> runner =
-                new UdpEndpointRunner<>(endpoint, channel, threadName, afterEachTurn, clouds, impairment);
-        runner.thread.start();
-        return runner;
+        return new UdpEndpointRunner<>(endpoint, channel, threadName, afterEachTurn, clouds, impairment).startLoop();
+    }
+
+    /**
+     * As {@link #startWithNodes} without an impairment, but the loop thread starts only at {@link
+     * #startLoop()}: for an owner whose {@code afterEachTurn} reads objects that themselves need
+     * this runner (senders that {@link #execute} on it). It builds them in between, and the loop
+     * never sees them unbuilt (starting the thread orders those writes before the loop's reads).
+     * Tasks executed before the start run in its first turn.
+     */
+    public static <E extends DatagramEndpoint> UdpEndpointRunner<E> unstartedWithNodes(
+            E endpoint,
+            DatagramChannel channel,
+            String threadName,
+            Consumer<E> afterEachTurn,
+            List<InetSocketAddress> clouds)
+            throws IOException {
+        return new UdpEndpointRunner<>(endpoint, channel, threadName, afterEachTurn, clouds, null);
+    }
+
+    /** Starts the loop of a runner made {@link #unstartedWithNodes unstarted}: once, before closing it. */
+    public UdpEndpointRunner<E> startLoop() {
+        thread.start();
+        return this;
     }
 
     /** Datagrams the simulated network dropped, in (inbound) and out (outbound); 0 without one. */
@@ -243,7 +264,7 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
     /** One turn: wait for a datagram or the next timeout, then feed the endpoint all that is due. */
     private void turn(ByteBuffer buffer) throws IOException {
         sendAll(); // what the endpoint queued before the loop started, or in a task
-        long next = Math.min(nextTimeout(), clouds.nextCheckAt()); // the endpoint's, or a move to TCP due
+        long next = Math.min(timer.nextTimeout(), clouds.nextCheckAt()); // the endpoint's, or a move to TCP due
         if (impaired != null) {
             next = Math.min(next, impaired.nextDue());
         }
@@ -272,8 +293,8 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
                 faults.record(LoopFaults.Reason.TASK, e, now());
             }
         }
-        if (nextTimeout() <= now()) {
-            handleTimeout();
+        if (timer.nextTimeout() <= now()) {
+            timer.handleTimeout();
         }
         try {
             afterEachTurn.accept(endpoint);
@@ -291,32 +312,6 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
             faults.record(LoopFaults.Reason.PATH_CHANGE, e, now());
         }
         sendAll();
-    }
-
-    private long nextTimeout() {
-        try {
-            return endpoint.nextTimeout();
-        } catch (RuntimeException e) {
-            timerFailed(e);
-            return now() + 1_000;
-        }
-    }
-
-    private void handleTimeout() {
-        try {
-            endpoint.handleTimeout(now());
-            timerFailuresInARow = 0;
-        } catch (RuntimeException e) {
-            timerFailed(e);
-        }
-    }
-
-    private void timerFailed(RuntimeException e) {
-        faults.record(LoopFaults.Reason.TIMEOUT, e, now());
-        if (++timerFailuresInARow >= MAX_TIMER_FAILURES_IN_A_ROW) {
-            throw new IllegalStateException(
-                    "the endpoint's timer failed " + timerFailuresInARow + " times in a row", e);
-        }
     }
 
     /** One datagram into the endpoint: an exception costs this datagram, never the loop. */

@@ -41,6 +41,15 @@ class LogSpacingTest {
     }
 
     @Test
+    void onlyTheFirstLineWrittenIsTheFirst() {
+        assertThat(spacing.admits(0)).isTrue();
+        assertThat(spacing.wasFirst()).isTrue();
+        assertThat(spacing.admits(1)).isFalse();
+        assertThat(spacing.admits(10_000)).isTrue();
+        assertThat(spacing.wasFirst()).isFalse();
+    }
+
+    @Test
     void aClockReadingBeforeTheFirstLineIsNoReasonToHoldTheFirstBack() {
         assertThat(spacing.admits(Long.MIN_VALUE + 1)).isTrue();
         assertThat(spacing.admits(Long.MIN_VALUE + 2)).isFalse();

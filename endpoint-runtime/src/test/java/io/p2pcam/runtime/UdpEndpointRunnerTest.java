@@ -13,10 +13,12 @@ import java.net.StandardProtocolFamily;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -168,6 +170,31 @@ class UdpEndpointRunnerTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** What an owner builds between making its runner and starting it: a plain field, no other ordering. */
+    private String builtBeforeTheStart;
+
+    @Test
+    void theLoopOfARunnerStartedLaterSeesWhatItsOwnerBuiltMeanwhileAndRunsTheTasksQueuedMeanwhile() throws Exception {
+        DatagramChannel channel = DatagramChannel.open();
+        channel.bind(LOOPBACK);
+        AtomicReference<String> firstTurnSaw = new AtomicReference<>();
+        runner = UdpEndpointRunner.unstartedWithNodes(
+                endpoint,
+                channel,
+                "runner started later",
+                e -> firstTurnSaw.compareAndSet(null, String.valueOf(builtBeforeTheStart)),
+                List.of());
+        CountDownLatch taskRan = new CountDownLatch(1);
+        assertThat(runner.execute(e -> taskRan.countDown()))
+                .as("a task queued before the start")
+                .isTrue();
+        builtBeforeTheStart = "built";
+        runner.startLoop();
+        assertThat(taskRan.await(5, TimeUnit.SECONDS)).isTrue();
+        Eventually.await("the loop's first turn", Duration.ofSeconds(5), () -> firstTurnSaw.get() != null);
+        assertThat(firstTurnSaw.get()).as("what the first turn's hook saw").isEqualTo("built");
     }
 
     @Test

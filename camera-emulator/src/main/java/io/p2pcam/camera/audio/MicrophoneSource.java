@@ -98,6 +98,11 @@ public final class MicrophoneSource implements AudioSource {
         return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
     }
 
+    /** How often the capture timeline started again so far ({@link DeviceTimeline#resyncs()}). */
+    long resyncs() {
+        return timeline.resyncs();
+    }
+
     @Override
     public void close() {
         if (timeline.resyncs() > 0) {

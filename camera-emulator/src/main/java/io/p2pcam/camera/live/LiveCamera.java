@@ -7,14 +7,12 @@ import io.p2pcam.camera.media.VideoFormat;
 import io.p2pcam.camera.pairing.PairingFile;
 import io.p2pcam.camera.pairing.PairingKeeper;
 import io.p2pcam.camera.pairing.Revocations;
-import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.endpoint.CameraEndpoint;
 import io.p2pcam.protocol.endpoint.CameraEvent;
 import io.p2pcam.protocol.endpoint.CameraStream;
 import io.p2pcam.protocol.endpoint.SessionWarmUp;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.pairing.PairingStore;
-import io.p2pcam.protocol.pairing.PairingStoreException;
 import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.protocol.pairing.UnpairedBudget;
 import io.p2pcam.protocol.session.CameraHandshake;
@@ -28,16 +26,10 @@ import java.nio.channels.DatagramChannel;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,9 +59,10 @@ public final class LiveCamera implements AutoCloseable {
     /** Writes the paired viewers to the state directory off the network thread; null without one (tests). */
     private final PairingKeeper pairingKeeper;
 
-    private final Revocations revocations;
     private final StateDirLock lock;
-    private final ScheduledExecutorService revocationPoll;
+    /** Applies `viewers revoke` requests; null without a state directory (tests). */
+    private final RevocationPoll revocationPoll;
+
     private final CompletableFuture<Void> died = new CompletableFuture<>();
     private final Settings settings;
     private final Consumer<CameraEvent> observer;
@@ -159,7 +152,7 @@ public final class LiveCamera implements AutoCloseable {
         warmUpSessions(secure);
         DatagramChannel channel = UdpEndpointRunner.open(settings.bind());
         this.localAddress = (InetSocketAddress) channel.getLocalAddress();
-        this.revocations = settings.stateDir() == null ? null : new Revocations(settings.stateDir());
+        Revocations revocations = settings.stateDir() == null ? null : new Revocations(settings.stateDir());
         try {
             this.lock = revocations == null ? null : StateDirLock.take(settings.stateDir());
         } catch (IOException e) {
@@ -193,7 +186,9 @@ public final class LiveCamera implements AutoCloseable {
                 secure, // transaction and session IDs, probe tokens: nothing an attacker may predict
                 SessionTimers.DEFAULT,
                 UdpEndpointRunner.now());
-        this.network = UdpEndpointRunner.startWithNodes(
+        // Everything the network thread reads (the event handling's fields, the senders and through
+        // them the runner itself) is built before its loop starts, so no event finds it unbuilt.
+        this.network = UdpEndpointRunner.unstartedWithNodes(
                 endpoint,
                 channel,
                 "camera network",
@@ -201,17 +196,13 @@ public final class LiveCamera implements AutoCloseable {
                     registeredNodes = camera.registeredNodes();
                     drainEvents(camera);
                 },
-                settings.clouds(), // each node over TCP on the same port when UDP to it is blocked
-                null);
+                settings.clouds()); // each node over TCP on the same port when UDP to it is blocked
         this.streams = new StreamSubscriptions(encoder, network, secure);
+        network.startLoop();
 
-        if (revocations != null) {
-            revocationPoll = Executors.newSingleThreadScheduledExecutor(
-                    Thread.ofPlatform().name("revocations").daemon().factory());
-            revocationPoll.scheduleWithFixedDelay(this::applyRevocations, 0, 1, TimeUnit.SECONDS);
-        } else {
-            revocationPoll = null;
-        }
+        this.revocationPoll = revocations == null
+                ? null
+                : RevocationPoll.start(revocations, network, pairingKeeper, this::drainEvents);
         encoder.ensureStarted(); // several cameras may share one loop (tests, benchmarks)
         if (audio != null) {
             audio.subscribe(new AudioSender(network, secure, Clock.systemUTC()));
@@ -413,42 +404,6 @@ public final class LiveCamera implements AutoCloseable {
         }
     }
 
-    /** A revocation applied on the network thread: whether the key was paired, and its snapshot's number. */
-    private record Revoked(boolean wasPaired, long snapshot) {}
-
-    /**
-     * Applies what `viewers revoke` asked for (poll thread): the key is forgotten and its sessions
-     * end at once; the request is done once the change is on disk (until then it is applied again,
-     * which changes nothing, every second).
-     */
-    private void applyRevocations() {
-        try {
-            for (Bytes key : revocations.pending()) {
-                CompletableFuture<Revoked> applied = new CompletableFuture<>();
-                network.execute(camera -> {
-                    try {
-                        boolean was = camera.revoke(key, UdpEndpointRunner.now());
-                        drainEvents(camera); // hands the change to the writer now
-                        applied.complete(new Revoked(was, pairingKeeper.handedOver()));
-                    } catch (PairingStoreException | RuntimeException e) {
-                        applied.completeExceptionally(e);
-                    }
-                });
-                Revoked revoked = applied.get(5, TimeUnit.SECONDS);
-                if (revoked.wasPaired()) {
-                    log.info("viewer key {} revoked; its sessions ended", key);
-                }
-                if (pairingKeeper.awaitSaved(revoked.snapshot(), Duration.ofSeconds(5))) {
-                    revocations.done(key);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (IOException | ExecutionException | TimeoutException | RuntimeException e) {
-            log.warn("applying revocation requests: {}", e.toString());
-        }
-    }
-
     /** Rate control's decision for {@code stream} (network thread): its encoder and its viewers' pacers follow it. */
     private void applyBitrate(VideoStream stream, long bitsPerSecond) {
         encoder.setBitrate(stream, (int) bitsPerSecond);
@@ -459,7 +414,7 @@ public final class LiveCamera implements AutoCloseable {
     @Override
     public void close() {
         if (revocationPoll != null) {
-            revocationPoll.shutdownNow();
+            revocationPoll.close();
         }
         encoder.close();
         if (audio != null) {

@@ -8,8 +8,9 @@ import java.time.Clock;
  * A child process for {@link MicrophoneSourceTest} (PulseAudio is found through the environment,
  * which a running JVM cannot change): opens {@code args[0]} as a {@link MicrophoneSource}, prints
  * {@code ready}, reads {@code args[1]} frames and prints one line per frame: its capture time (first
- * sample, 48 kHz since 1970) and the index of its first sample at or above a quarter of the timing
- * marks' amplitude (-1 if none).
+ * sample, 48 kHz since 1970), the index of its first sample at or above a quarter of the timing
+ * marks' amplitude (-1 if none), how often the source's timeline has started again so far, and
+ * when the read returned ({@link System#nanoTime()}: a stalled reader shows as a long wait).
  */
 public final class MicrophoneCapture {
     private MicrophoneCapture() {}
@@ -23,6 +24,7 @@ public final class MicrophoneCapture {
             System.out.flush();
             for (int i = 0; i < frames; i++) {
                 long first = source.read(pcm);
+                long returned = System.nanoTime();
                 int loud = -1;
                 for (int j = 0; j < pcm.length; j++) {
                     if (Math.abs(pcm[j]) >= SyntheticAudioSource.MARK_AMPLITUDE / 4) {
@@ -30,7 +32,7 @@ public final class MicrophoneCapture {
                         break;
                     }
                 }
-                System.out.println(first + " " + loud);
+                System.out.println(first + " " + loud + " " + source.resyncs() + " " + returned);
             }
         }
         System.out.flush();

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.p2pcam.camera.media.EncoderException;
 import io.p2pcam.camera.media.EncoderLoop;
-import io.p2pcam.camera.media.EncoderSettings;
-import io.p2pcam.camera.media.H264Encoder;
-import io.p2pcam.camera.media.SyntheticSource;
 import io.p2pcam.camera.media.VideoFormat;
 import io.p2pcam.camera.pairing.PairingFile;
 import io.p2pcam.camera.pairing.RunningMark;
@@ -24,12 +21,9 @@ import io.p2pcam.protocol.testing.Eventually;
 import io.p2pcam.runtime.UdpEndpointRunner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -101,16 +95,8 @@ class LiveCameraPairingTest {
     }
 
     private LiveCamera startCamera(PairingStore.Journal sink) throws IOException, EncoderException {
-        EncoderLoop encoder = new EncoderLoop(
-                new SyntheticSource(FORMAT.width(), FORMAT.height(), FORMAT.fps(), Clock.systemUTC()),
-                new H264Encoder(EncoderSettings.of(FORMAT, EncoderSettings.defaultBitrate(FORMAT))));
-        LiveCamera.Settings settings = new LiveCamera.Settings(
-                identity,
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), 9), // no cloud answers there
-                Password.of(PASSWORD),
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                4,
-                stateDir);
+        EncoderLoop encoder = LanCamera.encoder(FORMAT, null);
+        LiveCamera.Settings settings = LanCamera.settings(identity, PASSWORD, stateDir);
         LiveCamera camera = sink == null
                 ? LiveCamera.start(settings, FORMAT, encoder, event -> {})
                 : LiveCamera.start(settings, FORMAT, encoder, event -> {}, sink);

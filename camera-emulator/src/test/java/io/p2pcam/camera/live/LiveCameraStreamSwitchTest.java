@@ -8,9 +8,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.p2pcam.camera.media.EncoderException;
 import io.p2pcam.camera.media.EncoderLoop;
-import io.p2pcam.camera.media.EncoderSettings;
-import io.p2pcam.camera.media.H264Encoder;
-import io.p2pcam.camera.media.SyntheticSource;
 import io.p2pcam.camera.media.VideoFormat;
 import io.p2pcam.protocol.endpoint.CameraEvent;
 import io.p2pcam.protocol.endpoint.ViewerEndpoint;
@@ -22,10 +19,7 @@ import io.p2pcam.protocol.session.VideoStream;
 import io.p2pcam.protocol.testing.Eventually;
 import io.p2pcam.runtime.UdpEndpointRunner;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,17 +98,8 @@ class LiveCameraStreamSwitchTest {
     }
 
     private LiveCamera startCamera(Consumer<CameraEvent> observer) throws IOException, EncoderException {
-        EncoderLoop encoder = new EncoderLoop(
-                new SyntheticSource(MAIN.width(), MAIN.height(), MAIN.fps(), Clock.systemUTC()),
-                new H264Encoder(EncoderSettings.of(MAIN, EncoderSettings.defaultBitrate(MAIN))),
-                EncoderSettings.of(SUB, EncoderSettings.defaultBitrate(SUB)));
-        LiveCamera.Settings settings = new LiveCamera.Settings(
-                identity,
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), 9), // no cloud answers there
-                Password.of(PASSWORD),
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                4,
-                null);
+        EncoderLoop encoder = LanCamera.encoder(MAIN, SUB);
+        LiveCamera.Settings settings = LanCamera.settings(identity, PASSWORD, null);
         LiveCamera camera = LiveCamera.start(settings, MAIN, encoder, observer);
         running.add(camera);
         return camera;

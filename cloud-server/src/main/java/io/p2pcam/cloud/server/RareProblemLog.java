@@ -1,37 +1,41 @@
 package io.p2pcam.cloud.server;
 
+import io.p2pcam.runtime.LogSpacing;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 
 /**
  * Logs unexpected exceptions on a hot path without flooding the log: the first one with its
- * stack trace, then at most one line a minute saying how many more there were. Not thread-safe;
- * used from one event loop.
+ * stack trace, then at most one line a minute ({@link LogSpacing}) saying how many there were
+ * since the last line, the latest included. Not thread-safe; used from one event loop.
  */
 final class RareProblemLog {
-    private static final long QUIET_NANOS = 60_000_000_000L;
+    static final Duration INTERVAL = Duration.ofMinutes(1);
 
     private final Logger log;
-    private long lastLoggedNanos;
-    private boolean loggedOnce;
-    private long suppressed;
+    private final LogSpacing spacing = new LogSpacing(INTERVAL);
 
     RareProblemLog(Logger log) {
         this.log = log;
     }
 
     void report(Throwable problem) {
-        long now = System.nanoTime();
-        if (!loggedOnce) {
-            loggedOnce = true;
-            lastLoggedNanos = now;
-            log.warn("unexpected error on the UDP channel (it keeps running): {}", problem.toString(), problem);
+        report(problem, TimeUnit.NANOSECONDS.toMillis(System.nanoTime()));
+    }
+
+    /** As {@link #report(Throwable)}, at {@code nowMillis} on a monotonic clock. */
+    void report(Throwable problem, long nowMillis) {
+        if (!spacing.admits(nowMillis)) {
             return;
         }
-        suppressed++;
-        if (now - lastLoggedNanos >= QUIET_NANOS) {
-            log.warn("{} more unexpected errors on the UDP channel, the latest: {}", suppressed, problem.toString());
-            lastLoggedNanos = now;
-            suppressed = 0;
+        if (spacing.wasFirst()) {
+            log.warn("unexpected error on the UDP channel (it keeps running): {}", problem.toString(), problem);
+        } else {
+            log.warn(
+                    "{} more unexpected errors on the UDP channel, the latest: {}",
+                    spacing.heldBack() + 1,
+                    problem.toString());
         }
     }
 }
