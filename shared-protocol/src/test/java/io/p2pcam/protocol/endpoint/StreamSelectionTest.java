@@ -260,15 +260,43 @@ class StreamSelectionTest {
         assertThat(mainOnly.pictures(ALICE)).containsExactly(1L, 2L);
     }
 
-    @Test
-    void aViewerOfACameraWithoutASubStreamNoticesTheRefusalStopsAskingAndNeverReportsAFallback() {
+    /**
+     * A camera without a sub-stream and Alice, live, who chose its main stream on a path that loses
+     * 60 % of what goes to her: too much for the main stream.
+     */
+    private static EndpointWorld mainOnlyWorldBreakingAlicesMainStream() {
         EndpointWorld mainOnly = new EndpointWorld(4, List.of(EndpointWorld.CLOUD), new CameraStream(1280, 720, 30));
         ViewerEndpoint alice = mainOnly.viewer(ALICE);
         mainOnly.advance(100);
         alice.selectStream(VideoStream.MAIN, mainOnly.now);
         mainOnly.flush();
         java.util.Random lossy = new java.util.Random(7);
-        mainOnly.blocked = (from, to) -> to.equals(ALICE) && lossy.nextDouble() < 0.6; // breaks the main stream
+        mainOnly.blocked = (from, to) -> to.equals(ALICE) && lossy.nextDouble() < 0.6;
+        return mainOnly;
+    }
+
+    @Test
+    void whileTheViewerWaitsForTheCamerasAnswerToItsFallbackItSaysItAsksForTheSubStream() {
+        EndpointWorld mainOnly = mainOnlyWorldBreakingAlicesMainStream();
+        ViewerEndpoint alice = (ViewerEndpoint) mainOnly.hosts.get(ALICE);
+
+        int sequence = 1;
+        long deadline = mainOnly.now + 20_000;
+        while (mainOnly.camera.refusedSelections() == 0 && mainOnly.now < deadline) {
+            mainOnly.sendMedia(packet(MAIN_SSRC, sequence, true, sequence % 30 == 1 ? 0x65 : 0x41));
+            sequence++;
+            mainOnly.advance(33);
+        }
+
+        assertThat(mainOnly.camera.refusedSelections()).as("the viewer asked").isPositive();
+        assertThat(alice.askedStream())
+                .as("what its SELECT_STREAMs ask for while it waits for the answer (probe's streamAskedAtEnd)")
+                .isEqualTo(VideoStream.SUB);
+    }
+
+    @Test
+    void aViewerOfACameraWithoutASubStreamNoticesTheRefusalStopsAskingAndNeverReportsAFallback() {
+        EndpointWorld mainOnly = mainOnlyWorldBreakingAlicesMainStream();
 
         int sequence = 1;
         long refusedAfterTwentySeconds = -1;
