@@ -7,9 +7,10 @@ import io.p2pcam.protocol.recovery.VideoReceiver;
  * 0042). The camera answers a SELECT_STREAM with nothing (docs/PROTOCOL.md §10.9): a move shows as
  * a new video SSRC; a camera without a sub-stream refuses in silence, and the stream the viewer
  * had keeps coming. So: a new SSRC is a move; the old SSRC's packets still arriving {@value
- * #ANSWER_MILLIS} ms after the ask (the SELECT_STREAM repeated every second meanwhile, so that a
- * lost one is no refusal) is a refusal; no packets at all is no answer yet. Sans I/O, looked at once
- * a second; not thread-safe.
+ * #ANSWER_MILLIS} ms after the ask (the SELECT_STREAM repeated every second meanwhile) leave the ask
+ * unanswered: refused, or every SELECT_STREAM lost on a path that loses much (which is why the
+ * viewer asks); no packets at all is no answer yet. Sans I/O, looked at once a second; not
+ * thread-safe.
  */
 final class SubStreamAnswer {
     /** How long the old stream may go on coming after the ask before it counts as a refusal. */
@@ -20,8 +21,11 @@ final class SubStreamAnswer {
         WAITING,
         /** A new SSRC: the sub-stream arrives. */
         MOVED,
-        /** The stream the viewer had still comes: the camera has no sub-stream. */
-        REFUSED
+        /**
+         * The stream the viewer had still comes: the camera has no sub-stream, or heard none of the
+         * SELECT_STREAMs. One such answer is no proof: {@link StreamChoice} asks again.
+         */
+        UNANSWERED
     }
 
     private long askedAt;
@@ -42,6 +46,6 @@ final class SubStreamAnswer {
         }
         boolean oldStreamCame = video.streamPackets() > streamPackets;
         streamPackets = video.streamPackets();
-        return oldStreamCame && now - askedAt >= ANSWER_MILLIS ? Verdict.REFUSED : Verdict.WAITING;
+        return oldStreamCame && now - askedAt >= ANSWER_MILLIS ? Verdict.UNANSWERED : Verdict.WAITING;
     }
 }

@@ -20,6 +20,8 @@ class StreamChoiceTest {
     private long givenUp;
     /** Whether the camera has a sub-stream: it moves the viewer to it when asked. */
     private boolean cameraHasSub = true;
+    /** Whether the viewer's SELECT_STREAMs reach the camera (a lossy path may lose every one for a while). */
+    private boolean asksArrive = true;
     /** Packets a second that reach the viewer. */
     private int arriving = 30;
 
@@ -33,7 +35,7 @@ class StreamChoiceTest {
         now += ViewerEndpoint.SELECTION_REFRESH_MILLIS;
         givenUp += broke ? 3 : 0;
         // What the camera sent in that second, on the choice asked for at its start.
-        ssrc = choice.asked() == VideoStream.SUB && cameraHasSub ? SUB_SSRC : MAIN_SSRC;
+        ssrc = choice.asked() == VideoStream.SUB && cameraHasSub && asksArrive ? SUB_SSRC : MAIN_SSRC;
         streamPackets += arriving;
         choice.handleTimeout(null, stats(), video(), now);
     }
@@ -148,16 +150,12 @@ class StreamChoiceTest {
         assertThat(events).endsWith(new ViewerEvent.StreamFallback(false, 0));
     }
 
-    @Test
-    void aCameraWithoutASubStreamIsNoticedTheViewerAsksForTheMainStreamAgainAndNeverFallsBackInThisSession() {
-        cameraHasSub = false;
-        choice.want(VideoStream.MAIN);
-        live();
-        second(true);
-        second(true);
-        second(true);
-        assertThat(choice.asked()).as("it asks").isEqualTo(VideoStream.SUB);
-
+    /** The main stream breaks until the viewer asks for the sub-stream, then the ask goes unanswered. */
+    private void askUnanswered() {
+        for (int i = 0; i < StreamChoice.WINDOW_SECONDS && choice.asked() == VideoStream.MAIN; i++) {
+            second(true);
+        }
+        assertThat(choice.asked()).as("the main stream broke: it asks").isEqualTo(VideoStream.SUB);
         for (long t = 0; t < SubStreamAnswer.ANSWER_MILLIS - 1_000; t += 1_000) {
             second(true);
             assertThat(choice.asked())
@@ -166,6 +164,16 @@ class StreamChoiceTest {
         }
         second(true);
         assertThat(choice.asked()).as("the main stream kept coming").isEqualTo(VideoStream.MAIN);
+    }
+
+    @Test
+    void aCameraWithoutASubStreamIsNoticedAfterThreeUnansweredAsksAndTheViewerNeverFallsBackAgainInThisSession() {
+        cameraHasSub = false;
+        choice.want(VideoStream.MAIN);
+        live();
+        for (int ask = 0; ask < StreamChoice.UNANSWERED_ASKS; ask++) {
+            askUnanswered();
+        }
 
         for (int i = 0; i < 600; i++) {
             second(true);
@@ -174,6 +182,27 @@ class StreamChoiceTest {
         assertThat(events)
                 .as("no fallback is claimed: the sub-stream never came")
                 .isEmpty();
+    }
+
+    @Test
+    void anAskWhoseEverySelectStreamWasLostIsNoRefusalTheViewerAsksAgainAndTheSubStreamThenStartsTheHold() {
+        choice.want(VideoStream.MAIN);
+        live();
+        asksArrive = false; // the path towards the camera loses all five SELECT_STREAMs of the wait
+        askUnanswered();
+        assertThat(events)
+                .as("nothing to report: the viewer never left the main stream")
+                .isEmpty();
+
+        asksArrive = true;
+        second(true);
+        second(true);
+        second(true);
+        assertThat(choice.asked())
+                .as("the main stream broke again: it asks again")
+                .isEqualTo(VideoStream.SUB);
+        second(true);
+        assertThat(events).containsExactly(new ViewerEvent.StreamFallback(true, StreamChoice.FIRST_HOLD_MILLIS));
     }
 
     @Test
