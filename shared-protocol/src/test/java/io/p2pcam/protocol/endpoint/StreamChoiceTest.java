@@ -2,6 +2,7 @@ package io.p2pcam.protocol.endpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.p2pcam.protocol.media.PictureSize;
 import io.p2pcam.protocol.recovery.MediaReceiver;
 import io.p2pcam.protocol.recovery.VideoReceiver;
 import io.p2pcam.protocol.session.VideoStream;
@@ -26,23 +27,34 @@ class StreamChoiceTest {
     private int arriving = 30;
 
     private long ssrc = MAIN_SSRC;
+    /** The main stream's SSRC: a camera may restart its encoder under a new one. */
+    private long mainSsrc = MAIN_SSRC;
+
     private long streamPackets;
     private static final long MAIN_SSRC = 0x1111_1111L;
     private static final long SUB_SSRC = 0x5555_5555L;
+    private static final PictureSize MAIN_SIZE = new PictureSize(1280, 720);
+    private static final PictureSize SUB_SIZE = new PictureSize(640, 360);
 
     /** A second passes; {@code broke}: packets were given up in it. */
     private void second(boolean broke) {
         now += ViewerEndpoint.SELECTION_REFRESH_MILLIS;
         givenUp += broke ? 3 : 0;
         // What the camera sent in that second, on the choice asked for at its start.
-        ssrc = choice.asked() == VideoStream.SUB && cameraHasSub && asksArrive ? SUB_SSRC : MAIN_SSRC;
+        ssrc = choice.asked() == VideoStream.SUB && cameraHasSub && asksArrive ? SUB_SSRC : mainSsrc;
         streamPackets += arriving;
         choice.handleTimeout(null, stats(), video(), now);
     }
 
     private VideoReceiver.Progress video() {
         return new VideoReceiver.Progress(
-                streamPackets, streamPackets * 1000, ssrc, streamPackets, VideoReceiver.FirstUnit.KEYFRAME, 0);
+                streamPackets,
+                streamPackets * 1000,
+                ssrc,
+                streamPackets,
+                VideoReceiver.FirstUnit.KEYFRAME,
+                0,
+                ssrc == SUB_SSRC ? SUB_SIZE : MAIN_SIZE);
     }
 
     private MediaReceiver.Stats stats() {
@@ -203,6 +215,35 @@ class StreamChoiceTest {
                 .isEqualTo(VideoStream.SUB);
         second(true);
         assertThat(events).containsExactly(new ViewerEvent.StreamFallback(true, StreamChoice.FIRST_HOLD_MILLIS));
+    }
+
+    @Test
+    void theMainStreamRestartedUnderANewSsrcDuringTheWaitIsNotTakenForTheSubStream() {
+        choice.want(VideoStream.MAIN);
+        live();
+        asksArrive = false; // the camera does not move the viewer
+        second(true);
+        second(true);
+        second(true);
+        assertThat(choice.asked()).isEqualTo(VideoStream.SUB);
+
+        mainSsrc = 0x2222_2222L; // a bitrate or resolution reopen: the main stream, at its size, anew
+        for (long t = 0; t < SubStreamAnswer.ANSWER_MILLIS; t += 1_000) {
+            second(true);
+        }
+
+        assertThat(events)
+                .as("no fallback claimed: the viewer never left the main stream")
+                .isEmpty();
+        assertThat(choice.asked()).as("the ask went unanswered").isEqualTo(VideoStream.MAIN);
+        asksArrive = true;
+        second(true);
+        second(true);
+        second(true);
+        second(true);
+        assertThat(events)
+                .as("the sub-stream, smaller, is the move")
+                .containsExactly(new ViewerEvent.StreamFallback(true, StreamChoice.FIRST_HOLD_MILLIS));
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.protocol.recovery.Pacer;
 import io.p2pcam.protocol.session.SessionPacket;
 import io.p2pcam.protocol.session.VideoStream;
+import io.p2pcam.protocol.testing.SpsBytes;
 import java.net.InetSocketAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,25 @@ class StreamSelectionTest {
     private static byte[] packet(long ssrc, int sequence, boolean endsPicture, int nalHeader) {
         return RtpCodec.encode(
                 new RtpPacket(96, endsPicture, sequence, sequence * 3000L, ssrc, new byte[] {(byte) nalHeader, 1}));
+    }
+
+    private static final byte[] MAIN_SPS = SpsBytes.baseline(1280, 720);
+    private static final byte[] SUB_SPS = SpsBytes.baseline(640, 360);
+
+    /**
+     * One picture of {@code stream} from sequence number {@code sequence}, at {@code sequence} x
+     * 3000: when {@code keyframe}, its SPS ({@code sps}: the stream's size) then an IDR slice, as
+     * §10.2 has every keyframe; else a predicted slice. Returns the next sequence number.
+     */
+    private static int picture(
+            EndpointWorld world, VideoStream stream, long ssrc, int sequence, boolean keyframe, byte[] sps) {
+        long timestamp = sequence * 3000L;
+        if (keyframe) {
+            world.sendMedia(stream, RtpCodec.encode(new RtpPacket(96, false, sequence++, timestamp, ssrc, sps)));
+        }
+        byte[] slice = {(byte) (keyframe ? 0x65 : 0x41), 1};
+        world.sendMedia(stream, RtpCodec.encode(new RtpPacket(96, true, sequence++, timestamp, ssrc, slice)));
+        return sequence;
     }
 
     /** A keyframe (SPS, then IDR) and a predicted picture of one stream. */
@@ -204,11 +224,11 @@ class StreamSelectionTest {
         java.util.Random lossy = new java.util.Random(7);
         world.blocked = (from, to) -> to.equals(ALICE) && lossy.nextDouble() < 0.6; // a path that cannot carry it
 
-        int sequence = 1;
+        int main = 1;
+        int sub = 5000;
         for (int picture = 0; picture < 30 * 9; picture++) {
-            int nalHeader = picture % 30 == 0 ? 0x65 : 0x41;
-            world.sendMedia(VideoStream.MAIN, packet(MAIN_SSRC, sequence, true, nalHeader));
-            world.sendMedia(VideoStream.SUB, packet(SUB_SSRC, 5000 + sequence++, true, nalHeader)); // to its viewers
+            main = picture(world, VideoStream.MAIN, MAIN_SSRC, main, picture % 30 == 0, MAIN_SPS);
+            sub = picture(world, VideoStream.SUB, SUB_SSRC, sub, picture % 30 == 0, SUB_SPS); // to its viewers
             world.advance(33);
         }
 
@@ -229,12 +249,14 @@ class StreamSelectionTest {
                 sent.from().equals(ALICE) && sent.data().length == SessionPacket.OVERHEAD + 1 && !firstAskOver[0];
 
         boolean asked = false;
-        int sequence = 1;
+        int main = 1;
+        int sub = 5000;
         long deadline = world.now + 60_000;
-        while (world.viewerEvents(ALICE, ViewerEvent.StreamFallback.class).isEmpty() && world.now < deadline) {
-            int nalHeader = sequence % 30 == 1 ? 0x65 : 0x41;
-            world.sendMedia(VideoStream.MAIN, packet(MAIN_SSRC, sequence, true, nalHeader));
-            world.sendMedia(VideoStream.SUB, packet(SUB_SSRC, 5000 + sequence++, true, nalHeader));
+        for (int picture = 0;
+                world.viewerEvents(ALICE, ViewerEvent.StreamFallback.class).isEmpty() && world.now < deadline;
+                picture++) {
+            main = picture(world, VideoStream.MAIN, MAIN_SSRC, main, picture % 30 == 0, MAIN_SPS);
+            sub = picture(world, VideoStream.SUB, SUB_SSRC, sub, picture % 30 == 0, SUB_SPS);
             world.advance(33);
             asked |= alice.askedStream() == VideoStream.SUB;
             firstAskOver[0] |= asked && alice.askedStream() == VideoStream.MAIN; // unanswered: back to main
@@ -244,6 +266,36 @@ class StreamSelectionTest {
         assertThat(world.camera.streamOf(session(0))).isEqualTo(VideoStream.SUB);
         assertThat(world.viewerEvents(ALICE, ViewerEvent.StreamFallback.class))
                 .containsExactly(new ViewerEvent.StreamFallback(true, 30_000));
+    }
+
+    @Test
+    void theMainStreamRestartedUnderANewSsrcWhileTheViewerWaitsIsNotTakenForTheSubStream() {
+        ViewerEndpoint alice = aliceOnAPathBreakingHerMainStream(world);
+        // The camera never hears the asks: it keeps Alice on the main stream throughout.
+        world.lost = sent -> sent.from().equals(ALICE) && sent.data().length == SessionPacket.OVERHEAD + 1;
+
+        long mainSsrc = MAIN_SSRC;
+        int main = 1;
+        long restartedAt = -1;
+        int sinceKeyframe = 0;
+        for (int picture = 0; picture < 30 * 20; picture++, sinceKeyframe++) {
+            if (restartedAt < 0 && alice.askedStream() == VideoStream.SUB) {
+                mainSsrc = 0x2222_2222L; // its encoder reopened (a new bitrate): a new SSRC, the same size
+                main = 30_000;
+                restartedAt = world.now;
+                sinceKeyframe = 0; // the new encoder starts at a keyframe
+            }
+            main = picture(world, VideoStream.MAIN, mainSsrc, main, sinceKeyframe % 30 == 0, MAIN_SPS);
+            world.advance(33);
+        }
+
+        assertThat(restartedAt)
+                .as("the viewer asked, and the main stream restarted meanwhile")
+                .isPositive();
+        assertThat(world.camera.streamOf(session(0))).isEqualTo(VideoStream.MAIN);
+        assertThat(world.viewerEvents(ALICE, ViewerEvent.StreamFallback.class))
+                .as("no fallback is claimed: the new SSRC is the main stream at its size")
+                .isEmpty();
     }
 
     @Test
