@@ -25,9 +25,13 @@ import java.util.Queue;
  * anew (the user enlarges the tile) ends a fallback.
  *
  * <p>The hold starts, and {@link ViewerEvent.StreamFallback} reports it, only when the sub-stream
- * arrives ({@link SubStreamAnswer}); its end, or a new choice, reports the return. A camera without
- * a sub-stream refuses the ask in silence: the viewer then asks for the main stream again, reports
- * nothing (it never left it), and does not fall back again in this session.
+ * arrives ({@link SubStreamAnswer}); its end, or a new choice, reports the return. An ask the camera
+ * leaves unanswered (the main stream still coming {@value SubStreamAnswer#ANSWER_MILLIS} ms later)
+ * sends the viewer back to the main stream, reporting nothing (it never left it); the main stream
+ * breaking again asks again. A camera without a sub-stream refuses in silence, but so does a path
+ * that lost every SELECT_STREAM of the wait, and that path is the very reason for asking: only
+ * {@value #UNANSWERED_ASKS} unanswered asks in a row, each after the main stream broke anew, count as
+ * a camera without one, and then the viewer does not fall back again in this session.
  */
 final class StreamChoice {
     static final int WINDOW_SECONDS = 10;
@@ -35,6 +39,8 @@ final class StreamChoice {
     static final long FIRST_HOLD_MILLIS = 30_000;
     static final long MAX_HOLD_MILLIS = 480_000;
     static final long CLEAN_MILLIS = 60_000;
+    /** Unanswered asks that make a camera one without a sub-stream: lost asks are no proof. */
+    static final int UNANSWERED_ASKS = 3;
 
     private final Queue<ViewerEvent> events;
     /** The stream chosen, or null: the viewer takes what the camera sends (the main stream). */
@@ -56,7 +62,9 @@ final class StreamChoice {
     private long fallbackEnds;
 
     private final SubStreamAnswer answer = new SubStreamAnswer();
-    /** The camera refused the sub-stream: no more fallbacks in this session. */
+    /** Asks in a row the camera left unanswered, since the session began or the sub-stream last came. */
+    private int unansweredAsks;
+    /** The camera has no sub-stream ({@link #UNANSWERED_ASKS} asks unanswered): no more fallbacks now. */
     private boolean noSubStream;
 
     private long hold = FIRST_HOLD_MILLIS;
@@ -143,9 +151,6 @@ final class StreamChoice {
         broken[slot] = brokeSinceLastLook;
         slot = (slot + 1) % WINDOW_SECONDS;
         if (brokenCount >= BROKEN_SECONDS) {
-            if (returnedAt >= 0) {
-                hold = Math.min(2 * hold, MAX_HOLD_MILLIS); // it broke again soon after the last return
-            }
             fallenBack = true;
             fallbackEnds = Long.MAX_VALUE; // the hold starts when the sub-stream arrives
             answer.asked(video, now);
@@ -158,12 +163,16 @@ final class StreamChoice {
         if (!onSub()) {
             switch (answer.look(video, now)) {
                 case MOVED -> {
+                    unansweredAsks = 0;
+                    if (returnedAt >= 0) {
+                        hold = Math.min(2 * hold, MAX_HOLD_MILLIS); // it broke again soon after the last return
+                    }
                     fallbackEnds = now + hold;
                     events.add(new ViewerEvent.StreamFallback(true, hold));
                 }
-                case REFUSED -> {
+                case UNANSWERED -> {
                     fallenBack = false; // nothing to report: the main stream never stopped
-                    noSubStream = true;
+                    noSubStream = ++unansweredAsks >= UNANSWERED_ASKS;
                 }
                 case WAITING -> {}
             }

@@ -1,47 +1,88 @@
 package io.p2pcam.protocol.endpoint;
 
+import io.p2pcam.protocol.media.PictureSize;
 import io.p2pcam.protocol.recovery.VideoReceiver;
 
 /**
  * Whether the camera moved this viewer to the sub-stream it asked for on a fallback (decision
  * 0042). The camera answers a SELECT_STREAM with nothing (docs/PROTOCOL.md §10.9): a move shows as
- * a new video SSRC; a camera without a sub-stream refuses in silence, and the stream the viewer
- * had keeps coming. So: a new SSRC is a move; the old SSRC's packets still arriving {@value
- * #ANSWER_MILLIS} ms after the ask (the SELECT_STREAM repeated every second meanwhile, so that a
- * lost one is no refusal) is a refusal; no packets at all is no answer yet. Sans I/O, looked at once
- * a second; not thread-safe.
+ * a new video SSRC whose pictures are smaller than the main stream's (the sub-stream is the smaller
+ * one; its SPS, in front of its first keyframe, says its size). Not any new SSRC: a camera may
+ * restart its main stream's encoder under a new SSRC (a bitrate or resolution reopen), and that
+ * stream, no smaller than the main stream was, is the main stream still. A camera without a
+ * sub-stream refuses in silence, and the main stream keeps coming. So: a new, smaller stream is a
+ * move; a new SSRC whose size is not known yet is no answer yet; the main stream (under its old SSRC
+ * or a new one) still arriving {@value #ANSWER_MILLIS} ms after the ask (the SELECT_STREAM repeated
+ * every second meanwhile) leaves the ask unanswered: refused, or every SELECT_STREAM lost on a path
+ * that loses much (which is why the viewer asks); no packets at all is no answer yet. Sans I/O,
+ * looked at once a second; not thread-safe.
  */
 final class SubStreamAnswer {
-    /** How long the old stream may go on coming after the ask before it counts as a refusal. */
+    /** How long the main stream may go on coming after the ask before the ask counts as unanswered. */
     static final long ANSWER_MILLIS = 5_000;
 
     enum Verdict {
-        /** Neither yet: the ask is young, or nothing arrives. */
+        /** Neither yet: the ask is young, nothing arrives, or a new stream has not said its size. */
         WAITING,
-        /** A new SSRC: the sub-stream arrives. */
+        /** A new, smaller stream: the sub-stream arrives. */
         MOVED,
-        /** The stream the viewer had still comes: the camera has no sub-stream. */
-        REFUSED
+        /**
+         * The main stream still comes: the camera has no sub-stream, or heard none of the
+         * SELECT_STREAMs. One such answer is no proof: {@link StreamChoice} asks again.
+         */
+        UNANSWERED
     }
 
     private long askedAt;
-    private long ssrc;
-    private long streamPackets;
+    /** The main stream's SSRC: the one at the ask, or the one its encoder restarted under since. */
+    private long mainSsrc;
+    /** The main stream's picture size, once known. */
+    private PictureSize mainSize;
 
-    /** The viewer asks for the sub-stream now, while {@code video} comes. */
+    private long streamPackets;
+    /** A new SSRC whose size is not known yet, and since when it comes. */
+    private long unsizedSsrc = -1;
+
+    private long unsizedSince;
+
+    /** The viewer asks for the sub-stream now, while {@code video} (the main stream) comes. */
     void asked(VideoReceiver.Progress video, long now) {
         askedAt = now;
-        ssrc = video.ssrc();
+        mainSsrc = video.ssrc();
+        mainSize = video.size();
         streamPackets = video.streamPackets();
     }
 
     /** What the video since the last look says about the ask. */
     Verdict look(VideoReceiver.Progress video, long now) {
-        if (video.ssrc() != ssrc) {
-            return Verdict.MOVED;
+        PictureSize size = video.size();
+        if (video.ssrc() == mainSsrc) {
+            mainSize = mainSize.known() ? mainSize : size; // its first SPS may come only after the ask
+        } else if (size.known()) {
+            if (!mainSize.known() || size.area() < mainSize.area()) {
+                return Verdict.MOVED; // smaller than the main stream (or nothing to compare it with)
+            }
+            mainSsrc = video.ssrc(); // the main stream again, its encoder restarted: still unanswered
+            mainSize = size;
+        } else if (waitForSize(video.ssrc(), now)) {
+            streamPackets = video.streamPackets(); // which stream it is shows at its first keyframe
+            return Verdict.WAITING;
         }
-        boolean oldStreamCame = video.streamPackets() > streamPackets;
+        boolean mainStreamCame = video.streamPackets() > streamPackets;
         streamPackets = video.streamPackets();
-        return oldStreamCame && now - askedAt >= ANSWER_MILLIS ? Verdict.REFUSED : Verdict.WAITING;
+        return mainStreamCame && now - askedAt >= ANSWER_MILLIS ? Verdict.UNANSWERED : Verdict.WAITING;
+    }
+
+    /**
+     * Whether to wait for the size of {@code ssrc}, a new stream: for {@value #ANSWER_MILLIS} ms
+     * (its first keyframe, or the next one if that was lost, says it); a stream that never says is
+     * no evidence of a move.
+     */
+    private boolean waitForSize(long ssrc, long now) {
+        if (ssrc != unsizedSsrc) {
+            unsizedSsrc = ssrc;
+            unsizedSince = now;
+        }
+        return now - unsizedSince < ANSWER_MILLIS;
     }
 }

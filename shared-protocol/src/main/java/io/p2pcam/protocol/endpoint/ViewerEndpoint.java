@@ -264,9 +264,9 @@ public final class ViewerEndpoint implements DatagramEndpoint {
         }
     }
 
-    /** The stream this viewer asked for, or null when it never asked. */
-    public VideoStream wantedStream() {
-        return streamChoice.wanted();
+    /** The stream this viewer asks for now (while it falls back, or waits for that answer: SUB), or null. */
+    public VideoStream askedStream() {
+        return streamChoice.asked();
     }
 
     /**

@@ -7,6 +7,7 @@ import io.p2pcam.protocol.media.DepacketizerEvent.AccessUnit;
 import io.p2pcam.protocol.media.DepacketizerEvent.IncompleteAccessUnit;
 import io.p2pcam.protocol.media.H264Depacketizer;
 import io.p2pcam.protocol.media.NalHeader;
+import io.p2pcam.protocol.media.PictureSize;
 import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.protocol.rtcp.RtcpPacket;
 import java.util.ArrayDeque;
@@ -62,6 +63,10 @@ public final class VideoReceiver {
     private long packets;
     private long bytes;
     private long skippedBeforeKeyframe;
+    /** The picture size the last SPS of stream {@link #sizeSsrc} said (§10.9: which stream it is). */
+    private PictureSize size = PictureSize.UNKNOWN;
+
+    private long sizeSsrc = -1;
 
     /** @param ssrc this receiver's own SSRC, the sender of its feedback */
     public VideoReceiver(long ssrc, long now) {
@@ -161,15 +166,30 @@ public final class VideoReceiver {
      *     stream left (they are dropped); while {@code ssrc} stays, its growth is that stream coming
      * @param firstUnit whether the first access unit was a keyframe
      * @param skippedBeforeKeyframe intact pictures before the first keyframe, not handed out
+     * @param size the picture size the SPS of stream {@code ssrc} announces, {@link PictureSize#UNKNOWN}
+     *     until its first keyframe: it tells a camera's streams apart (the sub-stream is the smaller)
      */
     public record Progress(
-            long packets, long bytes, long ssrc, long streamPackets, FirstUnit firstUnit, long skippedBeforeKeyframe) {
-        public static final Progress NONE = new Progress(0, 0, 0, 0, FirstUnit.NONE_YET, 0);
+            long packets,
+            long bytes,
+            long ssrc,
+            long streamPackets,
+            FirstUnit firstUnit,
+            long skippedBeforeKeyframe,
+            PictureSize size) {
+        public static final Progress NONE = new Progress(0, 0, 0, 0, FirstUnit.NONE_YET, 0, PictureSize.UNKNOWN);
     }
 
     public Progress progress() {
+        long ssrc = mediaSsrc();
         return new Progress(
-                packets, bytes, mediaSsrc(), packets - receiver.staleStreamPackets(), firstUnit, skippedBeforeKeyframe);
+                packets,
+                bytes,
+                ssrc,
+                packets - receiver.staleStreamPackets(),
+                firstUnit,
+                skippedBeforeKeyframe,
+                ssrc == sizeSsrc ? size : PictureSize.UNKNOWN);
     }
 
     /** The SSRC of the stream received now (0 before the first packet). */
@@ -201,6 +221,7 @@ public final class VideoReceiver {
                 if (unit.keyframe()) {
                     keyframeSeen = true;
                     keyframeWanted = false;
+                    readPictureSize(unit);
                 } else if (!keyframeSeen && hasPredictedSlice(unit)) {
                     skippedBeforeKeyframe++;
                     requestKeyframe(now);
@@ -216,6 +237,17 @@ public final class VideoReceiver {
             case DepacketizerEvent.DroppedPacket ignored -> {}
         }
         accessUnits.add(event);
+    }
+
+    /** Keeps the size the keyframe's SPS (in front of every IDR picture, §10.2) announces for this stream. */
+    private void readPictureSize(AccessUnit unit) {
+        for (byte[] nal : AnnexB.split(unit.annexB())) {
+            PictureSize announced = nal.length == 0 ? PictureSize.UNKNOWN : PictureSize.ofSps(nal);
+            if (announced.known()) {
+                size = announced;
+                sizeSsrc = streamSsrc;
+            }
+        }
     }
 
     /** Whether an access unit holds a slice that refers to earlier pictures (NAL types 1–4, RFC 6184 §1.3). */

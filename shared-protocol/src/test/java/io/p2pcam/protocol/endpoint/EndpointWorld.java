@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.BiPredicate;
+import java.util.function.Predicate;
 
 /**
  * One camera endpoint, viewer endpoints and a scripted cloud on an in-memory network with a
@@ -62,6 +63,8 @@ final class EndpointWorld {
     boolean lieAboutTheKey;
     /** Datagrams from the first address to the second that the network drops. */
     BiPredicate<InetSocketAddress, InetSocketAddress> blocked = (from, to) -> false;
+    /** Datagrams the network drops for what they are (a size: one kind of session packet), besides those blocked. */
+    Predicate<Sent> lost = sent -> false;
 
     long now = 1_000;
     final InstantSource wall = () -> Instant.ofEpochMilli(1_796_000_000_000L + now);
@@ -176,9 +179,10 @@ final class EndpointWorld {
                 Outgoing out;
                 while ((out = host.getValue().pollTransmit()) != null) {
                     moved = true;
-                    wire.add(new Sent(host.getKey(), out.to(), out.data()));
+                    Sent sent = new Sent(host.getKey(), out.to(), out.data());
+                    wire.add(sent);
                     DatagramEndpoint to = hosts.get(out.to());
-                    if (to != null && !blocked.test(host.getKey(), out.to())) {
+                    if (to != null && !blocked.test(host.getKey(), out.to()) && !lost.test(sent)) {
                         to.handleDatagram(out.data(), 0, out.data().length, host.getKey(), now);
                     }
                 }

@@ -2,6 +2,7 @@ package io.p2pcam.protocol.endpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.p2pcam.protocol.media.PictureSize;
 import io.p2pcam.protocol.recovery.MediaReceiver;
 import io.p2pcam.protocol.recovery.VideoReceiver;
 import io.p2pcam.protocol.session.VideoStream;
@@ -20,27 +21,40 @@ class StreamChoiceTest {
     private long givenUp;
     /** Whether the camera has a sub-stream: it moves the viewer to it when asked. */
     private boolean cameraHasSub = true;
+    /** Whether the viewer's SELECT_STREAMs reach the camera (a lossy path may lose every one for a while). */
+    private boolean asksArrive = true;
     /** Packets a second that reach the viewer. */
     private int arriving = 30;
 
     private long ssrc = MAIN_SSRC;
+    /** The main stream's SSRC: a camera may restart its encoder under a new one. */
+    private long mainSsrc = MAIN_SSRC;
+
     private long streamPackets;
     private static final long MAIN_SSRC = 0x1111_1111L;
     private static final long SUB_SSRC = 0x5555_5555L;
+    private static final PictureSize MAIN_SIZE = new PictureSize(1280, 720);
+    private static final PictureSize SUB_SIZE = new PictureSize(640, 360);
 
     /** A second passes; {@code broke}: packets were given up in it. */
     private void second(boolean broke) {
         now += ViewerEndpoint.SELECTION_REFRESH_MILLIS;
         givenUp += broke ? 3 : 0;
         // What the camera sent in that second, on the choice asked for at its start.
-        ssrc = choice.asked() == VideoStream.SUB && cameraHasSub ? SUB_SSRC : MAIN_SSRC;
+        ssrc = choice.asked() == VideoStream.SUB && cameraHasSub && asksArrive ? SUB_SSRC : mainSsrc;
         streamPackets += arriving;
         choice.handleTimeout(null, stats(), video(), now);
     }
 
     private VideoReceiver.Progress video() {
         return new VideoReceiver.Progress(
-                streamPackets, streamPackets * 1000, ssrc, streamPackets, VideoReceiver.FirstUnit.KEYFRAME, 0);
+                streamPackets,
+                streamPackets * 1000,
+                ssrc,
+                streamPackets,
+                VideoReceiver.FirstUnit.KEYFRAME,
+                0,
+                ssrc == SUB_SSRC ? SUB_SIZE : MAIN_SIZE);
     }
 
     private MediaReceiver.Stats stats() {
@@ -148,16 +162,12 @@ class StreamChoiceTest {
         assertThat(events).endsWith(new ViewerEvent.StreamFallback(false, 0));
     }
 
-    @Test
-    void aCameraWithoutASubStreamIsNoticedTheViewerAsksForTheMainStreamAgainAndNeverFallsBackInThisSession() {
-        cameraHasSub = false;
-        choice.want(VideoStream.MAIN);
-        live();
-        second(true);
-        second(true);
-        second(true);
-        assertThat(choice.asked()).as("it asks").isEqualTo(VideoStream.SUB);
-
+    /** The main stream breaks until the viewer asks for the sub-stream, then the ask goes unanswered. */
+    private void askUnanswered() {
+        for (int i = 0; i < StreamChoice.WINDOW_SECONDS && choice.asked() == VideoStream.MAIN; i++) {
+            second(true);
+        }
+        assertThat(choice.asked()).as("the main stream broke: it asks").isEqualTo(VideoStream.SUB);
         for (long t = 0; t < SubStreamAnswer.ANSWER_MILLIS - 1_000; t += 1_000) {
             second(true);
             assertThat(choice.asked())
@@ -166,6 +176,16 @@ class StreamChoiceTest {
         }
         second(true);
         assertThat(choice.asked()).as("the main stream kept coming").isEqualTo(VideoStream.MAIN);
+    }
+
+    @Test
+    void aCameraWithoutASubStreamIsNoticedAfterThreeUnansweredAsksAndTheViewerNeverFallsBackAgainInThisSession() {
+        cameraHasSub = false;
+        choice.want(VideoStream.MAIN);
+        live();
+        for (int ask = 0; ask < StreamChoice.UNANSWERED_ASKS; ask++) {
+            askUnanswered();
+        }
 
         for (int i = 0; i < 600; i++) {
             second(true);
@@ -174,6 +194,56 @@ class StreamChoiceTest {
         assertThat(events)
                 .as("no fallback is claimed: the sub-stream never came")
                 .isEmpty();
+    }
+
+    @Test
+    void anAskWhoseEverySelectStreamWasLostIsNoRefusalTheViewerAsksAgainAndTheSubStreamThenStartsTheHold() {
+        choice.want(VideoStream.MAIN);
+        live();
+        asksArrive = false; // the path towards the camera loses all five SELECT_STREAMs of the wait
+        askUnanswered();
+        assertThat(events)
+                .as("nothing to report: the viewer never left the main stream")
+                .isEmpty();
+
+        asksArrive = true;
+        second(true);
+        second(true);
+        second(true);
+        assertThat(choice.asked())
+                .as("the main stream broke again: it asks again")
+                .isEqualTo(VideoStream.SUB);
+        second(true);
+        assertThat(events).containsExactly(new ViewerEvent.StreamFallback(true, StreamChoice.FIRST_HOLD_MILLIS));
+    }
+
+    @Test
+    void theMainStreamRestartedUnderANewSsrcDuringTheWaitIsNotTakenForTheSubStream() {
+        choice.want(VideoStream.MAIN);
+        live();
+        asksArrive = false; // the camera does not move the viewer
+        second(true);
+        second(true);
+        second(true);
+        assertThat(choice.asked()).isEqualTo(VideoStream.SUB);
+
+        mainSsrc = 0x2222_2222L; // a bitrate or resolution reopen: the main stream, at its size, anew
+        for (long t = 0; t < SubStreamAnswer.ANSWER_MILLIS; t += 1_000) {
+            second(true);
+        }
+
+        assertThat(events)
+                .as("no fallback claimed: the viewer never left the main stream")
+                .isEmpty();
+        assertThat(choice.asked()).as("the ask went unanswered").isEqualTo(VideoStream.MAIN);
+        asksArrive = true;
+        second(true);
+        second(true);
+        second(true);
+        second(true);
+        assertThat(events)
+                .as("the sub-stream, smaller, is the move")
+                .containsExactly(new ViewerEvent.StreamFallback(true, StreamChoice.FIRST_HOLD_MILLIS));
     }
 
     @Test

@@ -7,7 +7,9 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.p2pcam.protocol.media.RtpCodec;
 import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.protocol.recovery.Pacer;
+import io.p2pcam.protocol.session.SessionPacket;
 import io.p2pcam.protocol.session.VideoStream;
+import io.p2pcam.protocol.testing.SpsBytes;
 import java.net.InetSocketAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -28,6 +30,25 @@ class StreamSelectionTest {
     private static byte[] packet(long ssrc, int sequence, boolean endsPicture, int nalHeader) {
         return RtpCodec.encode(
                 new RtpPacket(96, endsPicture, sequence, sequence * 3000L, ssrc, new byte[] {(byte) nalHeader, 1}));
+    }
+
+    private static final byte[] MAIN_SPS = SpsBytes.baseline(1280, 720);
+    private static final byte[] SUB_SPS = SpsBytes.baseline(640, 360);
+
+    /**
+     * One picture of {@code stream} from sequence number {@code sequence}, at {@code sequence} x
+     * 3000: when {@code keyframe}, its SPS ({@code sps}: the stream's size) then an IDR slice, as
+     * §10.2 has every keyframe; else a predicted slice. Returns the next sequence number.
+     */
+    private static int picture(
+            EndpointWorld world, VideoStream stream, long ssrc, int sequence, boolean keyframe, byte[] sps) {
+        long timestamp = sequence * 3000L;
+        if (keyframe) {
+            world.sendMedia(stream, RtpCodec.encode(new RtpPacket(96, false, sequence++, timestamp, ssrc, sps)));
+        }
+        byte[] slice = {(byte) (keyframe ? 0x65 : 0x41), 1};
+        world.sendMedia(stream, RtpCodec.encode(new RtpPacket(96, true, sequence++, timestamp, ssrc, slice)));
+        return sequence;
     }
 
     /** A keyframe (SPS, then IDR) and a predicted picture of one stream. */
@@ -203,11 +224,11 @@ class StreamSelectionTest {
         java.util.Random lossy = new java.util.Random(7);
         world.blocked = (from, to) -> to.equals(ALICE) && lossy.nextDouble() < 0.6; // a path that cannot carry it
 
-        int sequence = 1;
+        int main = 1;
+        int sub = 5000;
         for (int picture = 0; picture < 30 * 9; picture++) {
-            int nalHeader = picture % 30 == 0 ? 0x65 : 0x41;
-            world.sendMedia(VideoStream.MAIN, packet(MAIN_SSRC, sequence, true, nalHeader));
-            world.sendMedia(VideoStream.SUB, packet(SUB_SSRC, 5000 + sequence++, true, nalHeader)); // to its viewers
+            main = picture(world, VideoStream.MAIN, MAIN_SSRC, main, picture % 30 == 0, MAIN_SPS);
+            sub = picture(world, VideoStream.SUB, SUB_SSRC, sub, picture % 30 == 0, SUB_SPS); // to its viewers
             world.advance(33);
         }
 
@@ -216,6 +237,65 @@ class StreamSelectionTest {
         assertThat(world.viewerEvents(ALICE, ViewerEvent.StreamFallback.class))
                 .containsExactly(new ViewerEvent.StreamFallback(true, 30_000));
         assertThat(world.viewerEvents(BOB, ViewerEvent.StreamFallback.class)).isEmpty();
+    }
+
+    @Test
+    void aPathThatLosesEveryAskOfTheFirstWaitStillFallsBackWhenItLetsALaterAskThrough() {
+        ViewerEndpoint alice = aliceOnAPathBreakingHerMainStream(world);
+        boolean[] firstAskOver = {false};
+        // Towards the camera the path loses every SELECT_STREAM (a sealed one-byte body) of the first
+        // ask, as it does one time in ten at 60 % loss; other packets pass (the session stays up).
+        world.lost = sent ->
+                sent.from().equals(ALICE) && sent.data().length == SessionPacket.OVERHEAD + 1 && !firstAskOver[0];
+
+        boolean asked = false;
+        int main = 1;
+        int sub = 5000;
+        long deadline = world.now + 60_000;
+        for (int picture = 0;
+                world.viewerEvents(ALICE, ViewerEvent.StreamFallback.class).isEmpty() && world.now < deadline;
+                picture++) {
+            main = picture(world, VideoStream.MAIN, MAIN_SSRC, main, picture % 30 == 0, MAIN_SPS);
+            sub = picture(world, VideoStream.SUB, SUB_SSRC, sub, picture % 30 == 0, SUB_SPS);
+            world.advance(33);
+            asked |= alice.askedStream() == VideoStream.SUB;
+            firstAskOver[0] |= asked && alice.askedStream() == VideoStream.MAIN; // unanswered: back to main
+        }
+
+        assertThat(firstAskOver[0]).as("the first ask went unanswered").isTrue();
+        assertThat(world.camera.streamOf(session(0))).isEqualTo(VideoStream.SUB);
+        assertThat(world.viewerEvents(ALICE, ViewerEvent.StreamFallback.class))
+                .containsExactly(new ViewerEvent.StreamFallback(true, 30_000));
+    }
+
+    @Test
+    void theMainStreamRestartedUnderANewSsrcWhileTheViewerWaitsIsNotTakenForTheSubStream() {
+        ViewerEndpoint alice = aliceOnAPathBreakingHerMainStream(world);
+        // The camera never hears the asks: it keeps Alice on the main stream throughout.
+        world.lost = sent -> sent.from().equals(ALICE) && sent.data().length == SessionPacket.OVERHEAD + 1;
+
+        long mainSsrc = MAIN_SSRC;
+        int main = 1;
+        long restartedAt = -1;
+        int sinceKeyframe = 0;
+        for (int picture = 0; picture < 30 * 20; picture++, sinceKeyframe++) {
+            if (restartedAt < 0 && alice.askedStream() == VideoStream.SUB) {
+                mainSsrc = 0x2222_2222L; // its encoder reopened (a new bitrate): a new SSRC, the same size
+                main = 30_000;
+                restartedAt = world.now;
+                sinceKeyframe = 0; // the new encoder starts at a keyframe
+            }
+            main = picture(world, VideoStream.MAIN, mainSsrc, main, sinceKeyframe % 30 == 0, MAIN_SPS);
+            world.advance(33);
+        }
+
+        assertThat(restartedAt)
+                .as("the viewer asked, and the main stream restarted meanwhile")
+                .isPositive();
+        assertThat(world.camera.streamOf(session(0))).isEqualTo(VideoStream.MAIN);
+        assertThat(world.viewerEvents(ALICE, ViewerEvent.StreamFallback.class))
+                .as("no fallback is claimed: the new SSRC is the main stream at its size")
+                .isEmpty();
     }
 
     @Test
@@ -260,32 +340,75 @@ class StreamSelectionTest {
         assertThat(mainOnly.pictures(ALICE)).containsExactly(1L, 2L);
     }
 
-    @Test
-    void aViewerOfACameraWithoutASubStreamNoticesTheRefusalStopsAskingAndNeverReportsAFallback() {
+    /**
+     * A camera without a sub-stream and Alice, live, who chose its main stream on a path that loses
+     * 60 % of what goes to her: too much for the main stream.
+     */
+    private static EndpointWorld mainOnlyWorldBreakingAlicesMainStream() {
         EndpointWorld mainOnly = new EndpointWorld(4, List.of(EndpointWorld.CLOUD), new CameraStream(1280, 720, 30));
-        ViewerEndpoint alice = mainOnly.viewer(ALICE);
-        mainOnly.advance(100);
-        alice.selectStream(VideoStream.MAIN, mainOnly.now);
-        mainOnly.flush();
+        aliceOnAPathBreakingHerMainStream(mainOnly);
+        return mainOnly;
+    }
+
+    /** Alice in {@code world}, live, having chosen the main stream on a path that loses 60 % towards her. */
+    private static ViewerEndpoint aliceOnAPathBreakingHerMainStream(EndpointWorld world) {
+        ViewerEndpoint alice = world.viewer(ALICE);
+        world.advance(100);
+        alice.selectStream(VideoStream.MAIN, world.now);
+        world.flush();
         java.util.Random lossy = new java.util.Random(7);
-        mainOnly.blocked = (from, to) -> to.equals(ALICE) && lossy.nextDouble() < 0.6; // breaks the main stream
+        world.blocked = (from, to) -> to.equals(ALICE) && lossy.nextDouble() < 0.6;
+        return alice;
+    }
+
+    @Test
+    void whileTheViewerWaitsForTheCamerasAnswerToItsFallbackItSaysItAsksForTheSubStream() {
+        EndpointWorld mainOnly = mainOnlyWorldBreakingAlicesMainStream();
+        ViewerEndpoint alice = (ViewerEndpoint) mainOnly.hosts.get(ALICE);
 
         int sequence = 1;
-        long refusedAfterTwentySeconds = -1;
-        for (int picture = 0; picture < 30 * 40; picture++) {
+        long deadline = mainOnly.now + 20_000;
+        while (mainOnly.camera.refusedSelections() == 0 && mainOnly.now < deadline) {
+            mainOnly.sendMedia(packet(MAIN_SSRC, sequence, true, sequence % 30 == 1 ? 0x65 : 0x41));
+            sequence++;
+            mainOnly.advance(33);
+        }
+
+        assertThat(mainOnly.camera.refusedSelections()).as("the viewer asked").isPositive();
+        assertThat(alice.askedStream())
+                .as("what its SELECT_STREAMs ask for while it waits for the answer (probe's streamAskedAtEnd)")
+                .isEqualTo(VideoStream.SUB);
+    }
+
+    @Test
+    void aViewerOfACameraWithoutASubStreamStopsAskingAfterThreeUnansweredAsksAndNeverReportsAFallback() {
+        EndpointWorld mainOnly = mainOnlyWorldBreakingAlicesMainStream();
+        ViewerEndpoint alice = (ViewerEndpoint) mainOnly.hosts.get(ALICE);
+
+        int sequence = 1;
+        int asks = 0;
+        VideoStream askedBefore = VideoStream.MAIN;
+        long refusedAfterFortySeconds = -1;
+        for (int picture = 0; picture < 30 * 60; picture++) {
             mainOnly.sendMedia(packet(MAIN_SSRC, sequence++, true, picture % 30 == 0 ? 0x65 : 0x41));
             mainOnly.advance(33);
-            if (picture == 30 * 20) {
-                refusedAfterTwentySeconds = mainOnly.camera.refusedSelections();
+            asks += alice.askedStream() == VideoStream.SUB && askedBefore == VideoStream.MAIN ? 1 : 0;
+            askedBefore = alice.askedStream();
+            if (picture == 30 * 40) {
+                refusedAfterFortySeconds = mainOnly.camera.refusedSelections();
             }
         }
 
-        assertThat(refusedAfterTwentySeconds)
-                .as("the viewer did ask for the sub-stream")
+        assertThat(asks)
+                .as("one unanswered ask is no proof: it asked three times")
+                .isEqualTo(StreamChoice.UNANSWERED_ASKS);
+        assertThat(refusedAfterFortySeconds)
+                .as("the camera refused the asks it heard")
                 .isPositive();
         assertThat(mainOnly.camera.refusedSelections())
-                .as("and stopped asking once the main stream kept coming")
-                .isEqualTo(refusedAfterTwentySeconds);
+                .as("and the viewer stopped asking after the third went unanswered")
+                .isEqualTo(refusedAfterFortySeconds);
+        assertThat(alice.askedStream()).isEqualTo(VideoStream.MAIN);
         assertThat(mainOnly.viewerEvents(ALICE, ViewerEvent.StreamFallback.class))
                 .as("no fallback is reported: the sub-stream never came")
                 .isEmpty();

@@ -9,10 +9,12 @@ import io.p2pcam.protocol.media.DepacketizerEvent.IncompleteAccessUnit;
 import io.p2pcam.protocol.media.DepacketizerEvent.LossReason;
 import io.p2pcam.protocol.media.H264Packetizer;
 import io.p2pcam.protocol.media.PacketizerConfig;
+import io.p2pcam.protocol.media.PictureSize;
 import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.protocol.rtcp.MalformedRtcpException;
 import io.p2pcam.protocol.rtcp.RtcpCodec;
 import io.p2pcam.protocol.rtcp.RtcpPacket;
+import io.p2pcam.protocol.testing.SpsBytes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -234,5 +236,24 @@ class VideoReceiverTest {
                 .extracting(event -> ((AccessUnit) event).keyframe())
                 .containsExactly(true, false);
         assertThat(receiver.mediaSsrc()).isEqualTo(0x5555_0001L);
+    }
+
+    @Test
+    void progressSaysThePictureSizeOfTheStreamReceivedNowFromItsKeyframesSps() {
+        H264Packetizer sub = new H264Packetizer(0x5555_5555L, 96, 100, PacketizerConfig.DEFAULTS);
+        receive(packetizer.packetize(List.of(SpsBytes.baseline(1280, 720), nal(0x68, 4), nal(0x65, 300)), 0));
+        accessUnits();
+        assertThat(receiver.progress().size()).isEqualTo(new PictureSize(1280, 720));
+
+        List<RtpPacket> subKeyframe =
+                sub.packetize(List.of(SpsBytes.baseline(640, 360), nal(0x68, 4), nal(0x65, 3000)), FRAME_TICKS);
+        receive(subKeyframe.subList(0, 1));
+        assertThat(receiver.progress().ssrc()).isEqualTo(0x5555_5555L);
+        assertThat(receiver.progress().size())
+                .as("a new stream's size is not the old one's: unknown until its keyframe is whole")
+                .isEqualTo(PictureSize.UNKNOWN);
+        receive(subKeyframe.subList(1, subKeyframe.size()));
+        accessUnits();
+        assertThat(receiver.progress().size()).isEqualTo(new PictureSize(640, 360));
     }
 }

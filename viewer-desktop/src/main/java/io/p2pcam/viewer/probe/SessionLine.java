@@ -97,7 +97,7 @@ final class SessionLine {
             line.put("switchTo", stream.switchTo);
             switched.put(line, connection.streamChangedNanos());
         }
-        milestones.fallbacks.put(line, switched != null ? stream.switchTo : stream.name());
+        milestones.fallbacks.put(line, connection.askedStream());
         line.put("fps", summary.fps());
         line.put("latencyMsP50", summary.latencyMsP50());
         line.put("latencyMsP95", summary.latencyMsP95());

@@ -3,33 +3,41 @@ package io.p2pcam.viewer.probe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.p2pcam.protocol.endpoint.ViewerEvent;
+import io.p2pcam.protocol.session.VideoStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The probe line's fallback fields, from the events its connection reports (decision 0042). */
+/**
+ * The probe line's fallback fields (decision 0042): the count from the events its connection
+ * reports, the stream asked for at the end from the endpoint.
+ */
 class StreamFallbacksTest {
     private final Milestones milestones = new Milestones(100, true);
 
-    private Map<String, Object> line(String chosen) {
+    private Map<String, Object> line(VideoStream askedAtEnd) {
         Map<String, Object> line = new LinkedHashMap<>();
-        milestones.fallbacks.put(line, chosen);
+        milestones.fallbacks.put(line, askedAtEnd);
         return line;
     }
 
     @Test
-    void aProbeThatNeverFellBackReportsNoneAndTheStreamItChose() {
-        assertThat(line("main")).containsEntry("streamFallbacks", 0).containsEntry("streamAskedAtEnd", "main");
+    void aProbeThatNeverFellBackReportsNoneAndTheStreamItAsksFor() {
+        assertThat(line(VideoStream.MAIN))
+                .containsEntry("streamFallbacks", 0)
+                .containsEntry("streamAskedAtEnd", "main");
         assertThat(line(null)).as("without --stream it asks for nothing").containsEntry("streamAskedAtEnd", null);
     }
 
     @Test
-    void eachFallbackCountsAndOneStillHoldingAtTheEndMeansTheSubStreamWasAskedFor() {
+    void eachFallbackCountsAndTheStreamAskedForAtTheEndIsTheEndpointsAskEvenBeforeTheCameraAnswered() {
         milestones.record(new ViewerEvent.StreamFallback(true, 30_000));
         milestones.record(new ViewerEvent.StreamFallback(false, 0));
-        assertThat(line("main")).containsEntry("streamFallbacks", 1).containsEntry("streamAskedAtEnd", "main");
+        assertThat(line(VideoStream.MAIN))
+                .containsEntry("streamFallbacks", 1)
+                .containsEntry("streamAskedAtEnd", "main");
 
-        milestones.record(new ViewerEvent.StreamFallback(true, 60_000));
-        assertThat(line("main")).containsEntry("streamFallbacks", 2).containsEntry("streamAskedAtEnd", "sub");
+        // Asked again, the camera's answer not seen yet: no event, but the sub-stream is asked for.
+        assertThat(line(VideoStream.SUB)).containsEntry("streamFallbacks", 1).containsEntry("streamAskedAtEnd", "sub");
     }
 }

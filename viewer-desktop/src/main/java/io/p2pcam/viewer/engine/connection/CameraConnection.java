@@ -77,6 +77,8 @@ public final class CameraConnection implements AutoCloseable {
     private volatile int fitWidth;
     /** The stream the tile's size asked for last, or null before a size was known. */
     private volatile VideoStream tileStream;
+    /** What the endpoint's SELECT_STREAMs ask for, as of its last network turn. */
+    private volatile VideoStream askedStream;
 
     private volatile int fitHeight;
     private volatile Consumer<DepacketizerEvent> accessUnitTap;
@@ -320,6 +322,11 @@ public final class CameraConnection implements AutoCloseable {
         return runner != null && runner.execute(task); // null: the decoder asks while we are still being built
     }
 
+    /** What the camera is asked for now (the sub-stream while a fallback asks for it), or null. */
+    public VideoStream askedStream() {
+        return askedStream;
+    }
+
     /** {@link System#nanoTime()} when the first media packet arrived, 0 before. */
     public long firstMediaNanos() {
         return firstMediaNanos;
@@ -398,6 +405,7 @@ public final class CameraConnection implements AutoCloseable {
             }
         }
         mediaStats = endpoint.mediaStats();
+        askedStream = endpoint.askedStream();
         video = progress; // the turn's datagram is counted in it; draining events adds nothing
     }
 

@@ -10,14 +10,9 @@ import io.p2pcam.protocol.cloud.CloudMessage;
 import io.p2pcam.protocol.endpoint.CameraEndpoint;
 import io.p2pcam.protocol.endpoint.CameraStream;
 import io.p2pcam.protocol.identity.CameraIdentity;
-import io.p2pcam.protocol.pairing.PairingStore;
 import io.p2pcam.protocol.pairing.Password;
-import io.p2pcam.protocol.pairing.UnpairedBudget;
-import io.p2pcam.protocol.session.CameraHandshake;
-import io.p2pcam.protocol.session.SessionTimers;
 import io.p2pcam.protocol.testing.Eventually;
 import io.p2pcam.protocol.testing.ManualScheduler;
-import io.p2pcam.runtime.LocalCandidates;
 import io.p2pcam.runtime.UdpEndpointRunner;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -27,9 +22,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -71,31 +64,10 @@ class CameraSupervisorTest {
 
     /** A camera on loopback registering with {@code cloudAddress}, password "pw"; returns its identity. */
     private CameraIdentity startCamera(InetSocketAddress cloudAddress) throws IOException {
-        CameraIdentity identity = CameraIdentity.generate(new SecureRandom());
-        DatagramChannel channel = UdpEndpointRunner.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        cameraAddress = (InetSocketAddress) channel.getLocalAddress();
-        CameraEndpoint endpoint = new CameraEndpoint(
-                identity,
-                cloudAddress,
-                new CameraHandshake.Access(
-                        Password.of("pw"),
-                        new PairingStore(
-                                identity.noiseStaticKey(), PairingStore.Snapshot.empty(), PairingStore.Journal.NONE),
-                        UnpairedBudget.Limits.DEFAULTS,
-                        InstantSource.system()),
-                LocalCandidates.of((InetSocketAddress) channel.getLocalAddress()),
-                new CameraStream(320, 240, 15),
-                4,
-                new SecureRandom(),
-                new SplittableRandom(),
-                SessionTimers.DEFAULT,
-                UdpEndpointRunner.now());
-        camera = UdpEndpointRunner.start(endpoint, channel, "camera", c -> {
-            while (c.pollEvent() != null) {
-                // nobody listens
-            }
-        });
-        return identity;
+        LoopbackCamera started = LoopbackCamera.start(cloudAddress, new CameraStream(320, 240, 15));
+        camera = started.runner();
+        cameraAddress = started.address();
+        return started.identity();
     }
 
     @Test
