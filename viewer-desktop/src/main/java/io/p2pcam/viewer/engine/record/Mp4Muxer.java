@@ -27,6 +27,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_mallocz;
 
 import io.p2pcam.media.codec.AvErrors;
 import io.p2pcam.protocol.audio.OpusRtp;
+import io.p2pcam.protocol.media.PictureSize;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.Charset;

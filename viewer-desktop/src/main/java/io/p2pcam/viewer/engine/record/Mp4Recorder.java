@@ -5,6 +5,7 @@ import io.p2pcam.protocol.media.DepacketizerEvent;
 import io.p2pcam.protocol.media.DepacketizerEvent.AccessUnit;
 import io.p2pcam.protocol.media.DepacketizerEvent.DroppedPacket;
 import io.p2pcam.protocol.media.DepacketizerEvent.IncompleteAccessUnit;
+import io.p2pcam.protocol.media.PictureSize;
 import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.runtime.UserFiles;
 import java.io.IOException;
@@ -15,7 +16,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -317,13 +317,13 @@ public final class Mp4Recorder {
             log.debug("Keyframe ts={} without SPS/PPS; waiting for one with them", keyframe.timestamp());
             return false;
         }
-        Optional<PictureSize> size = PictureSize.of(keyframe.annexB());
-        if (size.isEmpty()) {
+        PictureSize size = PictureSize.ofSps(parameterSets.sps());
+        if (!size.known()) {
             log.debug("No picture size in keyframe ts={}; waiting for the next", keyframe.timestamp());
             return false;
         }
         try {
-            muxer.start(size.get(), parameterSets, audioSeen);
+            muxer.start(size, parameterSets, audioSeen);
         } catch (RecordingException e) {
             fail(e);
             return false;
@@ -339,8 +339,8 @@ public final class Mp4Recorder {
                 "Recording to {} started at keyframe ts={}, {}x{}",
                 file,
                 keyframe.timestamp(),
-                size.get().width(),
-                size.get().height());
+                size.width(),
+                size.height());
         return true;
     }
 

@@ -10,6 +10,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 
+import io.p2pcam.protocol.media.PictureSize;
 import java.util.Optional;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
@@ -19,11 +20,12 @@ import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.PointerPointer;
 
 /**
- * The displayed size of an H.264 picture. The MP4 muxer refuses a video stream without one, and
- * it is only in the SPS (coded macroblocks minus the cropping window, H.264 §7.4.2.1.1), so it
- * is read by FFmpeg's own H.264 parser rather than by a second SPS parser of ours.
+ * Test-only: the displayed size of an H.264 picture as FFmpeg's own H.264 parser reads it from an
+ * access unit's SPS, the third-party reading {@link PictureSize#ofSps} is checked against (the
+ * recorder read the size this way before shared-protocol had a parser of its own).
  */
-record PictureSize(int width, int height) {
+final class FfmpegPictureSize {
+    private FfmpegPictureSize() {}
 
     /**
      * The size of the picture in {@code keyframe}, an access unit in Annex B form that holds an
