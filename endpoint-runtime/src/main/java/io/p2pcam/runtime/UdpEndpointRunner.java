@@ -156,11 +156,12 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
             List<InetSocketAddress> clouds,
             Impairment impairment)
             throws IOException {
-        return new UdpEndpointRunner<>(endpoint, channel, threadName, afterEachTurn, clouds, impairment).startLoop();
+        return unstartedWithNodes(endpoint, channel, threadName, afterEachTurn, clouds, impairment)
+                .startLoop();
     }
 
     /**
-     * As {@link #startWithNodes} without an impairment, but the loop thread starts only at {@link
+     * As {@link #startWithNodes}, but the loop thread starts only at {@link
      * #startLoop()}: for an owner whose {@code afterEachTurn} reads objects that themselves need
      * this runner (senders that {@link #execute} on it). It builds them in between, and the loop
      * never sees them unbuilt (starting the thread orders those writes before the loop's reads).
@@ -171,9 +172,10 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
             DatagramChannel channel,
             String threadName,
             Consumer<E> afterEachTurn,
-            List<InetSocketAddress> clouds)
+            List<InetSocketAddress> clouds,
+            Impairment impairment)
             throws IOException {
-        return new UdpEndpointRunner<>(endpoint, channel, threadName, afterEachTurn, clouds, null);
+        return new UdpEndpointRunner<>(endpoint, channel, threadName, afterEachTurn, clouds, impairment);
     }
 
     /** Starts the loop of a runner made {@link #unstartedWithNodes unstarted}: once, before closing it. */

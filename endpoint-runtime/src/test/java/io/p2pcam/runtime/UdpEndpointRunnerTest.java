@@ -185,7 +185,8 @@ class UdpEndpointRunnerTest {
                 channel,
                 "runner started later",
                 e -> firstTurnSaw.compareAndSet(null, String.valueOf(builtBeforeTheStart)),
-                List.of());
+                List.of(),
+                null);
         CountDownLatch taskRan = new CountDownLatch(1);
         assertThat(runner.execute(e -> taskRan.countDown()))
                 .as("a task queued before the start")

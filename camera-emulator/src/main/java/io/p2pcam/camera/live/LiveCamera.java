@@ -196,7 +196,8 @@ public final class LiveCamera implements AutoCloseable {
                     registeredNodes = camera.registeredNodes();
                     drainEvents(camera);
                 },
-                settings.clouds()); // each node over TCP on the same port when UDP to it is blocked
+                settings.clouds(), // each node over TCP on the same port when UDP to it is blocked
+                null);
         this.streams = new StreamSubscriptions(encoder, network, secure);
         network.startLoop();
 

@@ -112,16 +112,19 @@ public final class CameraConnection implements AutoCloseable {
                 now,
                 now + settings.timeout().toMillis());
         endpoint.presentPass(settings.pass());
-        this.decodeThread =
-                Thread.ofPlatform().name("decode " + settings.camera()).daemon().unstarted(this::decodeLoop);
-        this.decodeThread.start();
-        this.runner = UdpEndpointRunner.startWithNodes(
+        // Both threads start only once everything either reads is built: the decode thread asks the
+        // network thread for keyframes through the runner, which must exist when it first runs.
+        this.runner = UdpEndpointRunner.unstartedWithNodes(
                 endpoint,
                 channel,
                 "net " + settings.camera(),
                 this::afterNetworkTurn,
                 settings.direct() ? List.of() : settings.clouds(), // no TCP fallback to a camera on the LAN
                 impairment); // TCP to a cloud node when UDP to it is blocked
+        this.decodeThread =
+                Thread.ofPlatform().name("decode " + settings.camera()).daemon().unstarted(this::decodeLoop);
+        this.decodeThread.start();
+        runner.startLoop();
         noticeDeath("network", runner.terminated());
     }
 
@@ -319,7 +322,7 @@ public final class CameraConnection implements AutoCloseable {
 
     /** Runs {@code task} with the endpoint on the network thread; false if refused (queue full, thread ended). */
     boolean onNetworkThread(Consumer<ViewerEndpoint> task) {
-        return runner != null && runner.execute(task); // null: the decoder asks while we are still being built
+        return runner.execute(task);
     }
 
     /** What the camera is asked for now (the sub-stream while a fallback asks for it), or null. */
