@@ -86,7 +86,7 @@ final class RedisRegistry implements AutoCloseable {
     /** Commands that failed (Redis unreachable, timed out, or refused). */
     final AtomicLong failures = new AtomicLong();
     /** Camera writes sent and not answered yet: what a Redis that stops answering makes this node hold. */
-    private final AtomicLong writesInFlight = new AtomicLong();
+    private final WritesAwaiting writesInFlight = new WritesAwaiting(MAX_WRITES_IN_FLIGHT);
 
     /**
      * Connects (blocking, at most a few seconds) and subscribes to this node's inbox.
@@ -135,7 +135,7 @@ final class RedisRegistry implements AutoCloseable {
 
     /** This node holds {@code id}: one pipelined HSET + PEXPIRE; fails when either does. */
     CompletionStage<?> publish(CameraId id, CameraPublicKey key) {
-        if (writesInFlight.get() >= MAX_WRITES_IN_FLIGHT) {
+        if (!writesInFlight.tryReserve()) {
             return refused();
         }
         String name = cameraKey(id);
@@ -150,7 +150,7 @@ final class RedisRegistry implements AutoCloseable {
 
     /** This node no longer holds {@code id}. */
     CompletionStage<?> withdraw(CameraId id) {
-        if (writesInFlight.get() >= MAX_WRITES_IN_FLIGHT) {
+        if (!writesInFlight.tryReserve()) {
             return refused();
         }
         CompletionStage<?> written = redis.hdel(cameraKey(id), "n:" + self);
@@ -220,15 +220,20 @@ final class RedisRegistry implements AutoCloseable {
         return CompletableFuture.failedFuture(new RedisException("too many camera writes awaiting Redis"));
     }
 
+    /** A write sent, its place reserved: released when it is answered or fails. */
     private void countWrite(CompletionStage<?> write) {
-        writesInFlight.incrementAndGet();
-        write.whenComplete((result, failure) -> writesInFlight.decrementAndGet());
+        write.whenComplete((result, failure) -> writesInFlight.release());
         count(write, writes);
     }
 
     /** Camera writes sent and not answered (nor failed) yet. */
     long writesInFlight() {
-        return writesInFlight.get();
+        return writesInFlight.held();
+    }
+
+    /** The most camera writes ever awaiting Redis at once. */
+    long peakWritesInFlight() {
+        return writesInFlight.peak();
     }
 
     /** Counts a completed command in {@code done}, a failed one in {@link #failures}. */
