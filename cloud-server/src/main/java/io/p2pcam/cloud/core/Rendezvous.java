@@ -17,6 +17,7 @@ import io.p2pcam.protocol.cloud.MessageType;
 import io.p2pcam.protocol.cloud.RelayFrame;
 import io.p2pcam.protocol.identity.CameraId;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Set;
 import java.util.function.LongPredicate;
 import java.util.random.RandomGenerator;
@@ -233,10 +234,17 @@ public final class Rendezvous {
         publishPassStarted = now;
     }
 
-    /** The registry refused or never answered a {@link ClusterCommand.Publish} or {@link ClusterCommand.Withdraw} of {@code id}. */
-    public void registryWriteFailed(CameraId id) {
+    /**
+     * The registry refused or never answered {@link ClusterCommand.Publish}es or
+     * {@link ClusterCommand.Withdraw}s of {@code ids}, and of more cameras than the edge kept when
+     * {@code more} (then the retry is a full republish pass).
+     */
+    public void registryWritesFailed(List<CameraId> ids, boolean more) {
         cluster();
-        unwritten.failed(id);
+        ids.forEach(unwritten::failed);
+        if (more) {
+            unwritten.lost();
+        }
     }
 
     /**

@@ -377,6 +377,11 @@ public final class CloudServer implements AutoCloseable {
         return node == null ? 0 : node.registryWrites();
     }
 
+    /** This node's edge to its cluster, or null for a node alone (tests look at what it costs the loops). */
+    ClusterNode clusterNode() {
+        return cluster;
+    }
+
     /** Whether every UDP channel is open and serving (what {@code /healthz} reports). */
     public boolean isHealthy() {
         return channels.stream().allMatch(Channel::isActive);
