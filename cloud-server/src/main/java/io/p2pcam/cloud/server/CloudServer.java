@@ -171,7 +171,8 @@ public final class CloudServer implements AutoCloseable {
                 cores[i].joinCluster(
                         clusterSettings.nodeAddress(),
                         clusterSettings.refreshPeriod().toMillis(),
-                        relayAddress);
+                        relayAddress,
+                        clusterSettings.limits());
                 handlers[i].joinCluster(cluster);
             }
         }

@@ -57,17 +57,6 @@ final class RedisRegistry implements AutoCloseable {
     static final String NODES = "p2pcam:nodes";
     private static final String KEY_FIELD = "key";
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(1);
-    /**
-     * Commands sent and unanswered, or buffered, at most per connection: past it Lettuce fails a
-     * command at once, so a Redis that stops answering costs a bounded heap.
-     */
-    static final int REQUEST_QUEUE_SIZE = 65_536;
-    /**
-     * Camera writes awaiting Redis at most: past it a write fails at once (and its camera is written
-     * again when Redis answers), well before {@link #REQUEST_QUEUE_SIZE}, which Lettuce enforces
-     * with a warning logged per command refused.
-     */
-    static final int MAX_WRITES_IN_FLIGHT = 16_384;
 
     private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
@@ -86,7 +75,7 @@ final class RedisRegistry implements AutoCloseable {
     /** Commands that failed (Redis unreachable, timed out, or refused). */
     final AtomicLong failures = new AtomicLong();
     /** Camera writes sent and not answered yet: what a Redis that stops answering makes this node hold. */
-    private final WritesAwaiting writesInFlight = new WritesAwaiting(MAX_WRITES_IN_FLIGHT);
+    private final WritesAwaiting writesInFlight;
 
     /**
      * Connects (blocking, at most a few seconds) and subscribes to this node's inbox.
@@ -97,11 +86,16 @@ final class RedisRegistry implements AutoCloseable {
         this.self = settings.nodeAddress();
         this.cameraTtlMillis = 3 * settings.refreshPeriod().toMillis();
         this.wallMillis = wallMillis;
+        // Camera writes awaiting Redis are capped (past it a write fails at once, and its camera is
+        // written again when Redis answers) well inside Lettuce's request queue, which bounds all
+        // commands sent and unanswered, or buffered, per connection: a Redis that stops answering
+        // costs a bounded heap.
+        this.writesInFlight = new WritesAwaiting(settings.limits().writesAwaiting());
         this.client = RedisClient.create(RedisURI.create(settings.registry()));
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .requestQueueSize(REQUEST_QUEUE_SIZE)
+                .requestQueueSize(settings.limits().requestQueue())
                 .socketOptions(SocketOptions.builder()
                         .connectTimeout(Duration.ofSeconds(2))
                         .keepAlive(true)

@@ -2,6 +2,7 @@ package io.p2pcam.cloud.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.p2pcam.cloud.core.ClusterLimits;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.identity.CameraPublicKey;
 import io.p2pcam.protocol.testing.Eventually;
@@ -50,7 +51,7 @@ class RedisRegistryTest {
         }
         assertThat(registry.peakWritesInFlight())
                 .as("camera writes held for a Redis that does not answer, of %d sent", WRITES)
-                .isLessThanOrEqualTo(RedisRegistry.MAX_WRITES_IN_FLIGHT);
+                .isLessThanOrEqualTo(ClusterLimits.defaults().writesAwaiting());
         Eventually.await(
                 "every write is over (answered or failed)",
                 Duration.ofSeconds(10),
