@@ -57,6 +57,8 @@ final class ClusterNode implements AutoCloseable {
     private final AtomicLong lostContact = new AtomicLong();
     /** Per core (as {@link #handlers}): its cameras whose writes failed since the last heartbeat. */
     private final List<FailedWrites> failedWrites;
+    /** Says, spaced out, how many commands the registry refused unsent; on the heartbeat's thread. */
+    private final RefusedCommandsLog refusals;
     /** Tasks this node has put on the cores' event loops: what the registry's answers cost them. */
     private final AtomicLong loopTasks = new AtomicLong();
 
@@ -69,6 +71,7 @@ final class ClusterNode implements AutoCloseable {
         this.handlers = List.copyOf(handlers);
         this.router = router;
         this.monotonicMillis = monotonicMillis;
+        this.refusals = new RefusedCommandsLog(log, settings.registryServers());
         this.failedWrites = handlers.stream()
                 .map(handler -> new FailedWrites(MAX_FAILED_WRITES_PER_CORE))
                 .toList();
@@ -227,6 +230,7 @@ final class ClusterNode implements AutoCloseable {
             connect();
             return;
         }
+        refusals.refusedSoFar(redis.refused.get(), now());
         redis.heartbeat().whenComplete((beat, failure) -> {
             if (failure != null) {
                 down(why(failure));
@@ -308,7 +312,8 @@ final class ClusterNode implements AutoCloseable {
         text.family(
                         "p2pcam_cluster_registry_operations_total",
                         Type.COUNTER,
-                        "Registry operations completed: camera writes (publish, withdraw), camera reads, messages to nodes; and failed ones.")
+                        "Registry operations completed: camera writes (publish, withdraw), camera reads, messages to nodes; "
+                                + "failed ones; and of those, refused unsent (Redis not keeping up, or away).")
                 .sample(
                         "p2pcam_cluster_registry_operations_total",
                         "kind",
@@ -328,7 +333,12 @@ final class ClusterNode implements AutoCloseable {
                         "p2pcam_cluster_registry_operations_total",
                         "kind",
                         "failed",
-                        redis == null ? 0 : redis.failures.get());
+                        redis == null ? 0 : redis.failures.get())
+                .sample(
+                        "p2pcam_cluster_registry_operations_total",
+                        "kind",
+                        "refused",
+                        redis == null ? 0 : redis.refused.get());
         text.family("p2pcam_cluster_node_messages_total", Type.COUNTER, "Messages to and from other nodes.")
                 .sample("p2pcam_cluster_node_messages_total", "direction", "out", messagesOut.get())
                 .sample("p2pcam_cluster_node_messages_total", "direction", "in", messagesIn.get())
