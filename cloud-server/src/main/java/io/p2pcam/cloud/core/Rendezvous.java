@@ -172,6 +172,8 @@ public final class Rendezvous {
         this.cluster = view;
         this.unwritten = new UnwrittenCameras(MAX_UNWRITTEN_CAMERAS);
         registrar.tellRegistrationsTo((id, key) -> view.command(new ClusterCommand.Publish(id, key)));
+        // Else other nodes would hand its connects here, answered UNAVAILABLE, until the entry expired.
+        registrar.tellEvictionsTo(id -> view.command(new ClusterCommand.Withdraw(id)));
         broker.sendClusterCommandsTo(view::command);
         if (relayAddress != null) {
             broker.relayHandedOverConnectsAt(relayAddress);

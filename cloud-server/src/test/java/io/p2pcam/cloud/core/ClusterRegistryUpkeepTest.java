@@ -16,11 +16,14 @@ import org.junit.jupiter.api.Test;
 /**
  * What a clustered core writes to the shared registry, on an in-memory network and a fake clock,
  * the registry played by a map that takes its Publish and Withdraw commands: after more failed
- * writes than the core remembers, every camera it holds is written again.
+ * writes than the core remembers, every camera it holds is written again; a camera evicted from a
+ * full table is taken out of the registry, so that other nodes stop handing its connects over.
  */
 class ClusterRegistryUpkeepTest {
     /** The registry as the core's commands leave it: the cameras this node is named for. */
     private final Map<CameraId, CameraPublicKey> registry = new HashMap<>();
+
+    private final List<CameraId> withdrawn = new ArrayList<>();
 
     @Test
     void afterMoreFailedWritesThanTheCoreRemembersEveryCameraItHoldsIsWrittenAgain() {
@@ -55,6 +58,27 @@ class ClusterRegistryUpkeepTest {
                 .containsExactlyInAnyOrderElementsOf(ids(cameras));
     }
 
+    @Test
+    void aCameraEvictedFromAFullTableIsTakenOutOfTheRegistry() {
+        InMemoryNetwork network = clusteredNetwork(CloudConfig.defaults().withMaxCameras(2));
+        List<SimulatedCamera> first = register(network, 2);
+        applyCommands(network);
+        assertThat(registry.keySet()).containsExactlyInAnyOrderElementsOf(ids(first));
+
+        network.advance(1_000);
+        List<SimulatedCamera> newcomer = register(network, 1, 3); // the table is full: one of the first two goes
+        applyCommands(network);
+
+        assertThat(network.cloud.camerasOnline()).isEqualTo(2);
+        assertThat(withdrawn).as("withdrawals after the eviction").hasSize(1);
+        assertThat(ids(first)).contains(withdrawn.getFirst());
+        assertThat(registry)
+                .as("the registry names this node only for the cameras it still holds")
+                .hasSize(2)
+                .containsKey(newcomer.getFirst().identity.id())
+                .doesNotContainKey(withdrawn.getFirst());
+    }
+
     private static InMemoryNetwork clusteredNetwork(CloudConfig config) {
         InMemoryNetwork network = new InMemoryNetwork(config);
         network.cloud.joinCluster("a:1");
@@ -62,10 +86,14 @@ class ClusterRegistryUpkeepTest {
         return network;
     }
 
-    /** {@code count} cameras, each from an address of its own, registered. */
     private static List<SimulatedCamera> register(InMemoryNetwork network, int count) {
+        return register(network, count, 0);
+    }
+
+    /** {@code count} cameras, each from an address of its own, registered. */
+    private static List<SimulatedCamera> register(InMemoryNetwork network, int count, int first) {
         List<SimulatedCamera> cameras = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
+        for (int i = first; i < first + count; i++) {
             cameras.add(
                     new SimulatedCamera(network, InMemoryNetwork.address("198.51.100." + (i + 1), 40_000), List.of()));
         }
@@ -79,7 +107,10 @@ class ClusterRegistryUpkeepTest {
                 command = network.cloud.pollClusterCommand()) {
             switch (command) {
                 case ClusterCommand.Publish publish -> registry.put(publish.id(), publish.key());
-                case ClusterCommand.Withdraw withdraw -> registry.remove(withdraw.id());
+                case ClusterCommand.Withdraw withdraw -> {
+                    withdrawn.add(withdraw.id());
+                    registry.remove(withdraw.id());
+                }
                 default -> {}
             }
         }
