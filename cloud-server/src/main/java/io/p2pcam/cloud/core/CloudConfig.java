@@ -76,6 +76,27 @@ public record CloudConfig(
         return keepaliveInterval.multipliedBy(missedKeepalives).plus(keepaliveInterval.dividedBy(4));
     }
 
+    /**
+     * What each of {@code loops} cores of one node holds: the table and pending-connect capacities
+     * are split (cameras spread evenly by their ID's hash); rates and per-party caps apply per core.
+     */
+    public CloudConfig perCore(int loops) {
+        if (loops == 1) {
+            return this;
+        }
+        return new CloudConfig(
+                keepaliveInterval,
+                missedKeepalives,
+                challengeLifetime,
+                connectTimeout,
+                registrationRate,
+                requestRate,
+                Math.ceilDiv(maxCameras, loops),
+                Math.ceilDiv(maxPendingConnects, loops),
+                relay,
+                quotas);
+    }
+
     /** Whether REGISTERED advertises a relay (flag bit 0) and connects get relay tickets. */
     public boolean relayAvailable() {
         return relay.enabled();

@@ -55,7 +55,7 @@ final class ClusterView {
     private final CloudEvents events;
     private final HandOverCaps caps;
     private final RegistryReadBudget reads;
-    private final HandOverBudget handOvers = new HandOverBudget();
+    private final HandOverBudget handOvers;
     private final ArrayDeque<ClusterCommand> commands = new ArrayDeque<>();
     private Set<String> liveNodes = Set.of();
     /** Nodes a message could not reach (their inbox had no listener): passed over until then, whatever the membership says. */
@@ -134,14 +134,16 @@ final class ClusterView {
             RandomGenerator random,
             Outbox outbox,
             CloudEvents events,
-            CloudPasses passes) {
+            CloudPasses passes,
+            ClusterLimits limits) {
         this.self = self;
         this.config = config;
         this.random = random;
         this.outbox = outbox;
         this.events = events;
         this.caps = new HandOverCaps(config, passes, events, random.nextLong());
-        this.reads = new RegistryReadBudget(config);
+        this.reads = new RegistryReadBudget(config, limits.registryReads());
+        this.handOvers = new HandOverBudget(limits.handOvers());
     }
 
     String self() {

@@ -23,6 +23,7 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -72,6 +73,8 @@ final class Registrar {
     /** Told of each registration of a camera this node did not hold (a clustered node publishes it to the shared registry). */
     private BiConsumer<CameraId, CameraPublicKey> registered = (id, key) -> {};
 
+    private Consumer<CameraId> evicted = id -> {};
+
     Registrar(
             CloudConfig config,
             RandomGenerator random,
@@ -99,6 +102,11 @@ final class Registrar {
 
     void tellRegistrationsTo(BiConsumer<CameraId, CameraPublicKey> listener) {
         this.registered = listener;
+    }
+
+    /** {@code listener} hears of each camera evicted to make room (a clustered core takes it out of the registry). */
+    void tellEvictionsTo(Consumer<CameraId> listener) {
+        this.evicted = listener;
     }
 
     /** New tickets are made under the first of {@code keys} from now on, and tickets of any of them accepted. */
@@ -267,11 +275,13 @@ final class Registrar {
                 : cameras.registeredFrom(existing, from) ? RegistrationOutcome.REFRESHED : RegistrationOutcome.MOVED;
         Bytes token = cookies.token(id, cookie);
         if (existing < 0 && cameras.size() >= config.maxCameras()) {
-            if (!cameras.evictOne(random, config.quotas().registrations(), EVICTION_SAMPLES)) {
+            CameraId evicted = cameras.evictOne(random, config.quotas().registrations(), EVICTION_SAMPLES);
+            if (evicted == null) {
                 events.dropped(DropReason.TABLE_FULL);
                 return;
             }
             events.registration(RegistrationOutcome.EVICTED);
+            this.evicted.accept(evicted);
         }
         if (cameras.put(id, key, token, from, now, cookieIssuedAt) < 0) {
             events.dropped(DropReason.TABLE_FULL);

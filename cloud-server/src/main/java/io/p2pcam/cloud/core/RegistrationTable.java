@@ -100,9 +100,9 @@ final class RegistrationTable {
      * filled the table with throw-away keys is the one that loses them, and registrations that
      * never keep alive go before those that do.
      *
-     * @return whether one was removed
+     * @return the camera removed, or null when none was
      */
-    boolean evictOne(RandomGenerator random, PartyCaps caps, int samples) {
+    CameraId evictOne(RandomGenerator random, PartyCaps caps, int samples) {
         int victim = -1;
         double victimLoad = -1;
         long victimSeen = Long.MAX_VALUE;
@@ -122,10 +122,11 @@ final class RegistrationTable {
             }
         }
         if (victim < 0) {
-            return false;
+            return null;
         }
+        CameraId evicted = CameraId.fromBytes(bytes(victim, ID, CameraId.BYTES));
         remove(victim);
-        return true;
+        return evicted;
     }
 
     int size() {

@@ -13,7 +13,8 @@ import java.net.InetSocketAddress;
  * level (a quarter of the request rate and half its burst: 5 a second and 30 at once per IPv4
  * address or IPv6 /64 by default, so a viewer opening a wall of cameras at once is served, and an
  * admin who raises the request rate for a large site raises this with it), and one for the core
- * ({@value #CORE_PER_SECOND} a second, {@value #CORE_BURST} at once), which spoofed sources cannot
+ * ({@value #CORE_PER_SECOND} a second, {@value #CORE_BURST} at once by default, {@code
+ * --cluster-registry-reads}), which spoofed sources cannot
  * multiply. A request refused a read is dropped: the viewer repeats it, and after 1.6 s asks its
  * next node (docs/PROTOCOL.md §5.4), among them the camera's home, which answers from its own table
  * without a read. Requests that join a read already under way, and cache hits, cost nothing here.
@@ -25,16 +26,19 @@ final class RegistryReadBudget {
     /** ...and its burst of requests divided by this. */
     static final int PARTY_BURST_DIVISOR = 2;
 
+    /** The core's default rate ({@link ClusterLimits#registryReads}). */
     static final int CORE_PER_SECOND = 1_000;
+    /** The core's default burst. */
     static final int CORE_BURST = 2_000;
     /** Parties tracked at most per level: only requests the core's bucket admits add one. */
     private static final int MAX_PARTIES = 50_000;
 
     private final PartyRateLimits perParty;
-    private final TokenBucket core = new TokenBucket(CORE_PER_SECOND, CORE_BURST);
+    private final TokenBucket core;
 
-    RegistryReadBudget(CloudConfig config) {
+    RegistryReadBudget(CloudConfig config, CloudConfig.RateLimit perCore) {
         this.perParty = new PartyRateLimits(perParty(config.requestRate()), config.quotas(), MAX_PARTIES);
+        this.core = new TokenBucket(perCore.perSecond(), perCore.burst());
     }
 
     /** The reads one party (IPv4 address or IPv6 /64) may make, given its rate of requests. */

@@ -17,6 +17,7 @@ import io.p2pcam.protocol.cloud.MessageType;
 import io.p2pcam.protocol.cloud.RelayFrame;
 import io.p2pcam.protocol.identity.CameraId;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Set;
 import java.util.function.LongPredicate;
 import java.util.random.RandomGenerator;
@@ -69,6 +70,7 @@ public final class Rendezvous {
 
     private boolean publishPassRunning;
     private long publishPeriodMillis = PUBLISH_PERIOD_MILLIS;
+    private int republishPerSecond;
     private long publishPassStarted;
     /** Cameras whose registry write failed, written again when the registry answers; null on a node alone. */
     private UnwrittenCameras unwritten;
@@ -152,6 +154,12 @@ public final class Rendezvous {
      * docs/PROTOCOL.md §7 "Cluster"); null: no relay for them.
      */
     public void joinCluster(String node, long publishPeriodMillis, InetSocketAddress relayAddress) {
+        joinCluster(node, publishPeriodMillis, relayAddress, ClusterLimits.defaults());
+    }
+
+    /** {@link #joinCluster(String, long, InetSocketAddress)}, within {@code limits} (the admin's). */
+    public void joinCluster(
+            String node, long publishPeriodMillis, InetSocketAddress relayAddress, ClusterLimits limits) {
         if (publishPeriodMillis < SWEEP_PERIOD_MILLIS * FAST_PUBLISH_PERIODS) {
             throw new IllegalArgumentException("publish period too short: " + publishPeriodMillis + " ms");
         }
@@ -159,10 +167,13 @@ public final class Rendezvous {
         if (cluster != null) {
             throw new IllegalStateException("already in a cluster");
         }
-        ClusterView view = new ClusterView(node, config, random, outbox, events, passes);
+        ClusterView view = new ClusterView(node, config, random, outbox, events, passes, limits);
+        this.republishPerSecond = limits.republishPerSecond();
         this.cluster = view;
         this.unwritten = new UnwrittenCameras(MAX_UNWRITTEN_CAMERAS);
         registrar.tellRegistrationsTo((id, key) -> view.command(new ClusterCommand.Publish(id, key)));
+        // Else other nodes would hand its connects here, answered UNAVAILABLE, until the entry expired.
+        registrar.tellEvictionsTo(id -> view.command(new ClusterCommand.Withdraw(id)));
         broker.sendClusterCommandsTo(view::command);
         if (relayAddress != null) {
             broker.relayHandedOverConnectsAt(relayAddress);
@@ -233,10 +244,17 @@ public final class Rendezvous {
         publishPassStarted = now;
     }
 
-    /** The registry refused or never answered a {@link ClusterCommand.Publish} or {@link ClusterCommand.Withdraw} of {@code id}. */
-    public void registryWriteFailed(CameraId id) {
+    /**
+     * The registry refused or never answered {@link ClusterCommand.Publish}es or
+     * {@link ClusterCommand.Withdraw}s of {@code ids}, and of more cameras than the edge kept when
+     * {@code more} (then the retry is a full republish pass).
+     */
+    public void registryWritesFailed(List<CameraId> ids, boolean more) {
         cluster();
-        unwritten.failed(id);
+        ids.forEach(unwritten::failed);
+        if (more) {
+            unwritten.lost();
+        }
     }
 
     /**
@@ -251,7 +269,7 @@ public final class Rendezvous {
             return;
         }
         // Paced as a republish: what is left waits for the next heartbeat, a second later.
-        for (CameraId id : unwritten.take(PublishPace.FAST_WRITES_PER_SECOND)) {
+        for (CameraId id : unwritten.take(republishPerSecond)) {
             int slot = cameras.find(id);
             cluster.command(
                     slot >= 0 && now - cameras.lastSeen(slot) <= expiryMillis
@@ -382,7 +400,8 @@ public final class Rendezvous {
             publishPassRunning = true;
             publishPassStarted = now;
         }
-        int slice = PublishPace.slotsPerSweep(cameras.allocatedSlots(), fastPublish, publishPeriodMillis);
+        int slice = PublishPace.slotsPerSweep(
+                cameras.allocatedSlots(), fastPublish, publishPeriodMillis, republishPerSecond);
         ClusterView view = cluster;
         if (cameras.visit(slice, (id, key) -> view.command(new ClusterCommand.Publish(id, key)))) {
             publishPassRunning = false;

@@ -13,7 +13,7 @@ final class TokenBucket {
     /** When {@link #tokens} was last brought up to date; none yet: the bucket is full. */
     private long updatedAt = Long.MIN_VALUE;
 
-    TokenBucket(int perSecond, int burst) {
+    TokenBucket(double perSecond, int burst) {
         this.perMilli = perSecond / 1000.0;
         this.burst = burst;
         this.tokens = burst;

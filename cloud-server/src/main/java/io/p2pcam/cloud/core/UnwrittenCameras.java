@@ -38,9 +38,14 @@ final class UnwrittenCameras {
         if (cameras.size() < capacity || cameras.contains(id)) {
             cameras.add(id);
         } else {
-            overflowed = true;
-            cameras.clear(); // the full pass that replaces them writes these too
+            lost();
         }
+    }
+
+    /** Writes failed that were not remembered (here or at the edge): only a full republish pass makes up for them. */
+    void lost() {
+        overflowed = true;
+        cameras.clear(); // the full pass that replaces them writes these too
     }
 
     /** Whether some failed write was not remembered: only a full republish pass makes up for it. */

@@ -126,7 +126,7 @@ public final class CloudServer implements AutoCloseable {
         // Several loops need SO_REUSEPORT (epoll): elsewhere one loop serves the port.
         int loops = transport == UdpTransport.EPOLL ? settings.eventLoops() : 1;
         ShardRouter router = new ShardRouter(loops, random.nextLong());
-        CloudConfig shardConfig = shardConfig(settings.cloud(), loops);
+        CloudConfig shardConfig = settings.cloud().perCore(loops);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(
                 loops, new DefaultThreadFactory("p2pcam-udp", true), transport.ioHandlerFactory());
         TcpFrontDoor tcp = new TcpFrontDoor(settings.tcp(), clock, metrics);
@@ -171,7 +171,8 @@ public final class CloudServer implements AutoCloseable {
                 cores[i].joinCluster(
                         clusterSettings.nodeAddress(),
                         clusterSettings.refreshPeriod().toMillis(),
-                        relayAddress);
+                        relayAddress,
+                        clusterSettings.limits());
                 handlers[i].joinCluster(cluster);
             }
         }
@@ -267,27 +268,6 @@ public final class CloudServer implements AutoCloseable {
         PrometheusText text = new PrometheusText();
         cluster.scrape(text);
         return text.toString();
-    }
-
-    /**
-     * What each of {@code loops} cores holds: the table and pending-connect capacities are split
-     * (cameras spread evenly by their ID's hash); rates and per-party caps apply per core.
-     */
-    private static CloudConfig shardConfig(CloudConfig config, int loops) {
-        if (loops == 1) {
-            return config;
-        }
-        return new CloudConfig(
-                config.keepaliveInterval(),
-                config.missedKeepalives(),
-                config.challengeLifetime(),
-                config.connectTimeout(),
-                config.registrationRate(),
-                config.requestRate(),
-                Math.ceilDiv(config.maxCameras(), loops),
-                Math.ceilDiv(config.maxPendingConnects(), loops),
-                config.relay(),
-                config.quotas());
     }
 
     private static Channel bindUdp(
@@ -396,6 +376,11 @@ public final class CloudServer implements AutoCloseable {
     public long clusterRegistryWrites() {
         ClusterNode node = cluster;
         return node == null ? 0 : node.registryWrites();
+    }
+
+    /** This node's edge to its cluster, or null for a node alone (tests look at what it costs the loops). */
+    ClusterNode clusterNode() {
+        return cluster;
     }
 
     /** Whether every UDP channel is open and serving (what {@code /healthz} reports). */

@@ -1,6 +1,7 @@
 package io.p2pcam.cloud.server;
 
 import io.p2pcam.cloud.core.ClusterCommand;
+import io.p2pcam.cloud.core.Rendezvous;
 import io.p2pcam.cloud.core.ShardRouter;
 import io.p2pcam.cloud.server.PrometheusText.Type;
 import io.p2pcam.protocol.identity.CameraId;
@@ -11,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,13 +26,18 @@ import org.slf4j.LoggerFactory;
  * {@code /healthz} and {@code /metrics}, and keeps trying); when the registry comes back having
  * forgotten the node (Redis restarted, or this node was cut off longer than its membership), every
  * core publishes its cameras again within 5 s; when it comes back still knowing the node (a shorter
- * outage), every core writes again only the cameras whose writes failed meanwhile.
+ * outage), every core writes again only the cameras whose writes failed meanwhile. Failed writes
+ * reach their core in one batch per heartbeat ({@link FailedWrites}), so a Redis that hangs costs
+ * each event loop a task a second, not one per write.
  *
  * <p>Thread-safe: commands arrive on the event loops, registry answers on Lettuce's threads, the
  * heartbeat on a thread of its own.
  */
 final class ClusterNode implements AutoCloseable {
     static final long HEARTBEAT_MILLIS = 1_000;
+    /** Failed camera writes kept per core between heartbeats; past it the core republishes everything. */
+    static final int MAX_FAILED_WRITES_PER_CORE = 65_536;
+
     private static final long CONNECT_RETRY_MILLIS = 2_000;
     private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
 
@@ -48,6 +55,12 @@ final class ClusterNode implements AutoCloseable {
     private final AtomicLong messagesIn = new AtomicLong();
     private final AtomicLong badMessages = new AtomicLong();
     private final AtomicLong lostContact = new AtomicLong();
+    /** Per core (as {@link #handlers}): its cameras whose writes failed since the last heartbeat. */
+    private final List<FailedWrites> failedWrites;
+    /** Says, spaced out, how many commands the registry refused unsent; on the heartbeat's thread. */
+    private final RefusedCommandsLog refusals;
+    /** Tasks this node has put on the cores' event loops: what the registry's answers cost them. */
+    private final AtomicLong loopTasks = new AtomicLong();
 
     ClusterNode(
             ClusterSettings settings,
@@ -58,6 +71,10 @@ final class ClusterNode implements AutoCloseable {
         this.handlers = List.copyOf(handlers);
         this.router = router;
         this.monotonicMillis = monotonicMillis;
+        this.refusals = new RefusedCommandsLog(log, settings.registryServers());
+        this.failedWrites = handlers.stream()
+                .map(handler -> new FailedWrites(MAX_FAILED_WRITES_PER_CORE))
+                .toList();
         this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "p2pcam-cluster");
             thread.setDaemon(true);
@@ -85,9 +102,20 @@ final class ClusterNode implements AutoCloseable {
         return redis == null ? 0 : redis.writes.get();
     }
 
+    /** Registry commands that failed so far (0 before the node first reached its registry). */
+    long registryFailures() {
+        RedisRegistry redis = registry;
+        return redis == null ? 0 : redis.failures.get();
+    }
+
     /** Whether the registry answered the last heartbeat. */
     boolean registryUp() {
         return up;
+    }
+
+    /** Tasks put on the cores' event loops so far (thread-safe). */
+    long loopTasks() {
+        return loopTasks.get();
     }
 
     /** A core's command (on its event loop). Failed writes go back to the core, to retry when the registry answers; reads fail at once without a registry. */
@@ -100,12 +128,13 @@ final class ClusterNode implements AutoCloseable {
                 retryIfFailed(withdraw.id(), redis == null ? null : redis.withdraw(withdraw.id()));
             case ClusterCommand.Resolve resolve -> {
                 if (redis == null) {
-                    ownerOf(resolve.id()).onLoop(core -> core.resolved(resolve.id(), null, true, now()));
+                    onLoop(ownerOf(resolve.id()), core -> core.resolved(resolve.id(), null, true, now()));
                     return;
                 }
                 redis.resolve(resolve.id())
-                        .whenComplete((entry, failure) -> ownerOf(resolve.id())
-                                .onLoop(core -> core.resolved(resolve.id(), entry, failure != null, now())));
+                        .whenComplete((entry, failure) -> onLoop(
+                                ownerOf(resolve.id()),
+                                core -> core.resolved(resolve.id(), entry, failure != null, now())));
             }
             case ClusterCommand.ForwardConnect connect -> {
                 if (redis == null) {
@@ -116,7 +145,7 @@ final class ClusterNode implements AutoCloseable {
                 // The core passes it over at once and hands the request to the camera's other home.
                 redis.send(connect.node(), NodeMessage.encode(connect, name())).whenComplete((listeners, failure) -> {
                     if (failure == null && listeners == 0) {
-                        ownerOf(connect.camera()).onLoop(core -> core.nodeUnreachable(connect.node(), now()));
+                        onLoop(ownerOf(connect.camera()), core -> core.nodeUnreachable(connect.node(), now()));
                     }
                 });
             }
@@ -124,17 +153,36 @@ final class ClusterNode implements AutoCloseable {
         }
     }
 
-    /** A camera write that failed (or could not be made: no registry yet) is written again when the registry answers. */
+    /**
+     * A camera write that failed (or could not be made: no registry yet) is written again when the
+     * registry answers: its core learns of it at the next heartbeat, with the others that failed.
+     */
     private void retryIfFailed(CameraId id, CompletionStage<?> write) {
+        FailedWrites failed = failedWrites.get(shardOf(id));
         if (write == null) {
-            ownerOf(id).onLoop(core -> core.registryWriteFailed(id));
+            failed.failed(id);
             return;
         }
         write.whenComplete((done, failure) -> {
             if (failure != null) {
-                ownerOf(id).onLoop(core -> core.registryWriteFailed(id));
+                failed.failed(id);
             }
         });
+    }
+
+    /** Once a heartbeat: each core gets the writes of its cameras that failed since the last, in one task. */
+    private void handFailedWritesToCores() {
+        for (int i = 0; i < handlers.size(); i++) {
+            FailedWrites.Batch batch = failedWrites.get(i).take();
+            if (batch != null) {
+                onLoop(handlers.get(i), core -> core.registryWritesFailed(batch.cameras(), batch.overflowed()));
+            }
+        }
+    }
+
+    private void onLoop(RendezvousHandler handler, Consumer<Rendezvous> task) {
+        loopTasks.incrementAndGet();
+        handler.onLoop(task);
     }
 
     private void send(RedisRegistry redis, String node, byte[] message) {
@@ -149,17 +197,22 @@ final class ClusterNode implements AutoCloseable {
         messagesIn.incrementAndGet();
         switch (NodeMessage.decode(message)) {
             case NodeMessage.Connect c ->
-                ownerOf(c.camera())
-                        .onLoop(core -> core.remoteConnect(
+                onLoop(
+                        ownerOf(c.camera()),
+                        core -> core.remoteConnect(
                                 c.origin(), c.exchange(), c.viewer(), c.requestBytes(), c.request(), now()));
             case NodeMessage.Result r ->
-                ownerOf(r.camera()).onLoop(core -> core.remoteResult(r.exchange(), r.result(), now()));
+                onLoop(ownerOf(r.camera()), core -> core.remoteResult(r.exchange(), r.result(), now()));
             case null, default -> badMessages.incrementAndGet();
         }
     }
 
     private RendezvousHandler ownerOf(CameraId id) {
-        return handlers.get(router.shards() == 1 ? 0 : router.shardOf(id));
+        return handlers.get(shardOf(id));
+    }
+
+    private int shardOf(CameraId id) {
+        return router.shards() == 1 ? 0 : router.shardOf(id);
     }
 
     private long now() {
@@ -170,11 +223,14 @@ final class ClusterNode implements AutoCloseable {
         if (closed) {
             return;
         }
+        // Before the heartbeat: the retry its answer starts on each loop then includes them.
+        handFailedWritesToCores();
         RedisRegistry redis = registry;
         if (redis == null) {
             connect();
             return;
         }
+        refusals.refusedSoFar(redis.refused.get(), now());
         redis.heartbeat().whenComplete((beat, failure) -> {
             if (failure != null) {
                 down(why(failure));
@@ -187,7 +243,7 @@ final class ClusterNode implements AutoCloseable {
             Set<String> live = beat.liveNodes();
             liveNodes = live;
             for (RendezvousHandler handler : handlers) {
-                handler.onLoop(core -> {
+                onLoop(handler, core -> {
                     core.liveNodes(live);
                     if (beat.forgotten()) {
                         core.republishAll(now());
@@ -256,7 +312,8 @@ final class ClusterNode implements AutoCloseable {
         text.family(
                         "p2pcam_cluster_registry_operations_total",
                         Type.COUNTER,
-                        "Registry operations completed: camera writes (publish, withdraw), camera reads, messages to nodes; and failed ones.")
+                        "Registry operations completed: camera writes (publish, withdraw), camera reads, messages to nodes; "
+                                + "failed ones; and of those, refused unsent (Redis not keeping up, or away).")
                 .sample(
                         "p2pcam_cluster_registry_operations_total",
                         "kind",
@@ -276,7 +333,12 @@ final class ClusterNode implements AutoCloseable {
                         "p2pcam_cluster_registry_operations_total",
                         "kind",
                         "failed",
-                        redis == null ? 0 : redis.failures.get());
+                        redis == null ? 0 : redis.failures.get())
+                .sample(
+                        "p2pcam_cluster_registry_operations_total",
+                        "kind",
+                        "refused",
+                        redis == null ? 0 : redis.refused.get());
         text.family("p2pcam_cluster_node_messages_total", Type.COUNTER, "Messages to and from other nodes.")
                 .sample("p2pcam_cluster_node_messages_total", "direction", "out", messagesOut.get())
                 .sample("p2pcam_cluster_node_messages_total", "direction", "in", messagesIn.get())

@@ -1,5 +1,6 @@
 package io.p2pcam.cloud.server;
 
+import io.p2pcam.cloud.core.ClusterLimits;
 import io.p2pcam.cloud.core.Rendezvous;
 import io.p2pcam.protocol.cloud.RelayGrant;
 import java.net.InetAddress;
@@ -20,14 +21,21 @@ import java.util.Objects;
  *     channel, so it must be unique in the cluster and the same across restarts
  * @param refreshPeriod how often the node writes each of its cameras to the registry again while it
  *     stays registered; an entry lives three periods after its last write
+ * @param limits how much of the registry the node may use
  */
-public record ClusterSettings(URI registry, String nodeAddress, Duration refreshPeriod) {
+public record ClusterSettings(URI registry, String nodeAddress, Duration refreshPeriod, ClusterLimits limits) {
     /** Re-publishing each camera every 5 minutes (the default). */
     public ClusterSettings(URI registry, String nodeAddress) {
         this(registry, nodeAddress, Duration.ofMillis(Rendezvous.PUBLISH_PERIOD_MILLIS));
     }
 
+    /** Within the default limits. */
+    public ClusterSettings(URI registry, String nodeAddress, Duration refreshPeriod) {
+        this(registry, nodeAddress, refreshPeriod, ClusterLimits.defaults());
+    }
+
     public ClusterSettings {
+        Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(refreshPeriod, "refresh period");
         if (refreshPeriod.compareTo(Duration.ofSeconds(30)) < 0 || refreshPeriod.compareTo(Duration.ofDays(1)) > 0) {
             throw new IllegalArgumentException(
@@ -46,6 +54,10 @@ public record ClusterSettings(URI registry, String nodeAddress, Duration refresh
             throw new IllegalArgumentException(
                     "the node address must be host:port without spaces, not '" + nodeAddress + "'");
         }
+    }
+
+    public ClusterSettings withLimits(ClusterLimits newLimits) {
+        return new ClusterSettings(registry, nodeAddress, refreshPeriod, newLimits);
     }
 
     /**

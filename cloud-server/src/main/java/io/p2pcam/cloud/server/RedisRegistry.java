@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -57,17 +58,6 @@ final class RedisRegistry implements AutoCloseable {
     static final String NODES = "p2pcam:nodes";
     private static final String KEY_FIELD = "key";
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(1);
-    /**
-     * Commands sent and unanswered, or buffered, at most per connection: past it Lettuce fails a
-     * command at once, so a Redis that stops answering costs a bounded heap.
-     */
-    static final int REQUEST_QUEUE_SIZE = 65_536;
-    /**
-     * Camera writes awaiting Redis at most: past it a write fails at once (and its camera is written
-     * again when Redis answers), well before {@link #REQUEST_QUEUE_SIZE}, which Lettuce enforces
-     * with a warning logged per command refused.
-     */
-    static final int MAX_WRITES_IN_FLIGHT = 16_384;
 
     private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
@@ -85,8 +75,14 @@ final class RedisRegistry implements AutoCloseable {
     final AtomicLong messages = new AtomicLong();
     /** Commands that failed (Redis unreachable, timed out, or refused). */
     final AtomicLong failures = new AtomicLong();
+    /**
+     * Commands refused without being sent, counted in {@link #failures} too: a camera write past
+     * {@link #MAX_WRITES_IN_FLIGHT}, or a command Lettuce failed at once (its request queue full, or
+     * the connection down). Redis is not keeping up, or is away.
+     */
+    final AtomicLong refused = new AtomicLong();
     /** Camera writes sent and not answered yet: what a Redis that stops answering makes this node hold. */
-    private final AtomicLong writesInFlight = new AtomicLong();
+    private final WritesAwaiting writesInFlight;
 
     /**
      * Connects (blocking, at most a few seconds) and subscribes to this node's inbox.
@@ -97,11 +93,17 @@ final class RedisRegistry implements AutoCloseable {
         this.self = settings.nodeAddress();
         this.cameraTtlMillis = 3 * settings.refreshPeriod().toMillis();
         this.wallMillis = wallMillis;
+        // Camera writes awaiting Redis are capped (past it a write fails at once, and its camera is
+        // written again when Redis answers) well inside Lettuce's request queue, which bounds all
+        // commands sent and unanswered, or buffered, per connection: a Redis that stops answering
+        // costs a bounded heap. Lettuce fails a command past its queue without a log line; both
+        // refusals count in refused.
+        this.writesInFlight = new WritesAwaiting(settings.limits().writesAwaiting());
         this.client = RedisClient.create(RedisURI.create(settings.registry()));
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .requestQueueSize(REQUEST_QUEUE_SIZE)
+                .requestQueueSize(settings.limits().requestQueue())
                 .socketOptions(SocketOptions.builder()
                         .connectTimeout(Duration.ofSeconds(2))
                         .keepAlive(true)
@@ -135,32 +137,33 @@ final class RedisRegistry implements AutoCloseable {
 
     /** This node holds {@code id}: one pipelined HSET + PEXPIRE; fails when either does. */
     CompletionStage<?> publish(CameraId id, CameraPublicKey key) {
-        if (writesInFlight.get() >= MAX_WRITES_IN_FLIGHT) {
+        if (!writesInFlight.tryReserve()) {
             return refused();
         }
         String name = cameraKey(id);
         long until = wallMillis.getAsLong() + cameraTtlMillis;
-        CompletableFuture<Long> fields = redis.hset(name, Map.of(KEY_FIELD, key.toBytes(), "n:" + self, ascii(until)))
+        CompletableFuture<Long> fields = sent(redis.hset(
+                        name, Map.of(KEY_FIELD, key.toBytes(), "n:" + self, ascii(until))))
                 .toCompletableFuture();
         CompletionStage<?> written =
-                fields.thenCombine(redis.pexpire(name, cameraTtlMillis), (set, expires) -> expires);
+                fields.thenCombine(sent(redis.pexpire(name, cameraTtlMillis)), (set, expires) -> expires);
         countWrite(written);
         return written;
     }
 
     /** This node no longer holds {@code id}. */
     CompletionStage<?> withdraw(CameraId id) {
-        if (writesInFlight.get() >= MAX_WRITES_IN_FLIGHT) {
+        if (!writesInFlight.tryReserve()) {
             return refused();
         }
-        CompletionStage<?> written = redis.hdel(cameraKey(id), "n:" + self);
+        CompletionStage<?> written = sent(redis.hdel(cameraKey(id), "n:" + self));
         countWrite(written);
         return written;
     }
 
     /** The camera's key and the nodes whose hold on it has not lapsed; null if none is known. */
     CompletionStage<ClusterEntry> resolve(CameraId id) {
-        RedisFuture<Map<String, byte[]>> read = redis.hgetall(cameraKey(id));
+        RedisFuture<Map<String, byte[]>> read = sent(redis.hgetall(cameraKey(id)));
         count(read, reads);
         return read.thenApply(fields -> {
             byte[] key = fields.get(KEY_FIELD);
@@ -189,13 +192,13 @@ final class RedisRegistry implements AutoCloseable {
     CompletionStage<Heartbeat> heartbeat() {
         long now = wallMillis.getAsLong();
         CompletableFuture<Boolean> written =
-                redis.hset(NODES, self, ascii(now + NODE_TTL_MILLIS)).toCompletableFuture();
-        return written.thenCombine(redis.hgetall(NODES), (added, members) -> {
+                sent(redis.hset(NODES, self, ascii(now + NODE_TTL_MILLIS))).toCompletableFuture();
+        return written.thenCombine(sent(redis.hgetall(NODES)), (added, members) -> {
             Set<String> live = new HashSet<>();
             List<String> lapsed = new ArrayList<>();
             members.forEach((node, until) -> (parse(until) > now ? live : lapsed).add(node));
             if (!lapsed.isEmpty()) {
-                redis.hdel(NODES, lapsed.toArray(String[]::new));
+                sent(redis.hdel(NODES, lapsed.toArray(String[]::new)));
             }
             live.add(self);
             return new Heartbeat(live, Boolean.TRUE.equals(added));
@@ -204,9 +207,9 @@ final class RedisRegistry implements AutoCloseable {
 
     /** Sends {@code message} to {@code node}'s inbox: how many listened (0: the node is gone). */
     CompletionStage<Long> send(String node, byte[] message) {
-        CompletionStage<Long> sent = redis.publish(inboxOf(node), message);
-        count(sent, messages);
-        return sent;
+        CompletionStage<Long> published = sent(redis.publish(inboxOf(node), message));
+        count(published, messages);
+        return published;
     }
 
     /** Whether the command connection is up now (Lettuce's view; the heartbeat is the real test). */
@@ -214,21 +217,48 @@ final class RedisRegistry implements AutoCloseable {
         return connection.isOpen() && inbox.isOpen();
     }
 
+    /** {@code command} as Lettuce returned it, counted in {@link #refused} if it fails without being sent. */
+    private <T> RedisFuture<T> sent(RedisFuture<T> command) {
+        command.whenComplete((result, failure) -> {
+            if (failure != null && refusedUnsent(failure)) {
+                refused.incrementAndGet();
+            }
+        });
+        return command;
+    }
+
+    /**
+     * Whether Lettuce failed a command without sending it: its queue full, or the connection down
+     * or closed. It says so with a plain {@link RedisException}; what Redis answered, a timeout, and
+     * a failed connection come as subclasses.
+     */
+    static boolean refusedUnsent(Throwable failure) {
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return cause.getClass() == RedisException.class;
+    }
+
     /** A write not sent: too many wait for Redis already. */
     private CompletionStage<?> refused() {
+        refused.incrementAndGet();
         failures.incrementAndGet();
         return CompletableFuture.failedFuture(new RedisException("too many camera writes awaiting Redis"));
     }
 
+    /** A write sent, its place reserved: released when it is answered or fails. */
     private void countWrite(CompletionStage<?> write) {
-        writesInFlight.incrementAndGet();
-        write.whenComplete((result, failure) -> writesInFlight.decrementAndGet());
+        write.whenComplete((result, failure) -> writesInFlight.release());
         count(write, writes);
     }
 
     /** Camera writes sent and not answered (nor failed) yet. */
     long writesInFlight() {
-        return writesInFlight.get();
+        return writesInFlight.held();
+    }
+
+    /** The most camera writes ever awaiting Redis at once. */
+    long peakWritesInFlight() {
+        return writesInFlight.peak();
     }
 
     /** Counts a completed command in {@code done}, a failed one in {@link #failures}. */

@@ -350,9 +350,9 @@ class ClusterViewTest {
         CameraId gone = CameraIdentity.generate(new SecureRandom()).id();
         published.clear();
         for (int i = 0; i < 3; i++) {
-            a.registryWriteFailed(camera.id());
+            a.registryWritesFailed(List.of(camera.id()), false);
         }
-        a.registryWriteFailed(gone); // a withdrawal that failed
+        a.registryWritesFailed(List.of(gone), false); // a withdrawal that failed
         pump();
         assertThat(published).isEmpty();
 

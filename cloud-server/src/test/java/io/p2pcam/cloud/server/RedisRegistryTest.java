@@ -2,6 +2,11 @@ package io.p2pcam.cloud.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.p2pcam.cloud.core.ClusterLimits;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.identity.CameraPublicKey;
 import io.p2pcam.protocol.testing.Eventually;
@@ -11,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** {@link RedisRegistry} against a real redis-server (skipped without one). */
 class RedisRegistryTest {
@@ -44,15 +50,13 @@ class RedisRegistryTest {
         }
         redis.pause();
 
-        long peak = 0;
         for (int i = 0; i < WRITES; i++) { // a republish after a lapse, at the pace of a loop
             CameraPublicKey camera = cameras.get(i % cameras.size());
             registry.publish(camera.id(), camera);
-            peak = Math.max(peak, registry.writesInFlight());
         }
-        assertThat(peak)
+        assertThat(registry.peakWritesInFlight())
                 .as("camera writes held for a Redis that does not answer, of %d sent", WRITES)
-                .isLessThanOrEqualTo(RedisRegistry.MAX_WRITES_IN_FLIGHT);
+                .isLessThanOrEqualTo(ClusterLimits.defaults().writesAwaiting());
         Eventually.await(
                 "every write is over (answered or failed)",
                 Duration.ofSeconds(10),
@@ -60,5 +64,44 @@ class RedisRegistryTest {
         assertThat(registry.failures.get())
                 .as("the refused writes fail rather than wait")
                 .isPositive();
+    }
+
+    @Test
+    void commandsRefusedAtLettucesQueueLimitAreCountedAndLogNothingEach() {
+        // Lettuce warns per command refused (LettuceRefusalLogFilter drops those; without it this
+        // test logged one warning with a stack trace for each).
+        redis = RedisServerProcess.startOrSkip();
+        ClusterLimits defaults = ClusterLimits.defaults();
+        int queue = 200; // small, so that the test fills it well within the 1 s command timeout
+        ClusterSettings settings = new ClusterSettings(redis.uri(), "127.0.0.1:1")
+                .withLimits(new ClusterLimits(
+                        defaults.registryReads(), defaults.handOvers(), defaults.republishPerSecond(), 16, queue));
+        registry = new RedisRegistry(settings, System::currentTimeMillis, m -> {});
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        root.addAppender(logged);
+        try {
+            redis.pause();
+            int messages = 10 * queue; // node messages: no cap of ours before Lettuce's
+            for (int i = 0; i < messages; i++) {
+                registry.send("nobody", new byte[] {1});
+            }
+            Eventually.await(
+                    "every message is over (refused or timed out)",
+                    Duration.ofSeconds(10),
+                    () -> registry.failures.get() >= messages);
+            assertThat(registry.refused.get())
+                    .as("messages Lettuce refused at its queue of %d, of %d sent", queue, messages)
+                    .isGreaterThanOrEqualTo(messages / 2) // the rest queued, then timed out
+                    .isLessThanOrEqualTo(messages);
+        } finally {
+            root.detachAppender(logged);
+        }
+        assertThat(logged.list)
+                .filteredOn(event -> event.getLevel().isGreaterOrEqual(Level.WARN))
+                .extracting(event -> event.getLoggerName() + ": " + event.getFormattedMessage())
+                .as("warnings logged while commands were refused")
+                .isEmpty();
     }
 }
