@@ -4,6 +4,7 @@ import unittest
 
 import camera_id
 import cloud_wire
+import handshake
 import media
 
 
@@ -47,6 +48,11 @@ class DocVectors(unittest.TestCase):
             0x11111111, 0x22222222
         )
         self.assertEqual(compound.hex(), "81cd000311111111222222220064800181ce000211111111" "22222222")
+
+    def test_tai64n_example_of_section_10_1(self):
+        # 2026-12-05T00:00:00.5Z: the seconds' offset is 2^62 + 10, a value the camera's window of
+        # +-120 s would not tell from 2^62 on the wire.
+        self.assertEqual(handshake.tai64n(1_796_428_800.5).hex(), "400000006b13540a1dcd6500")
 
 
 if __name__ == "__main__":
