@@ -61,9 +61,7 @@ public final class CameraConnection implements AutoCloseable {
     private final DecodeQueue decodeQueue = new DecodeQueue();
     private final AtomicLong audioBytes = new AtomicLong();
     private volatile VideoReceiver.Progress video = VideoReceiver.Progress.NONE;
-    private volatile long firstMediaNanos;
-    private long videoSsrc; // network thread
-    private volatile long streamChangedNanos;
+    private final MediaArrival arrival = new MediaArrival();
     private final AtomicLong queueOverflows = new AtomicLong();
     private final AtomicLong talkSent = new AtomicLong();
     private final AtomicLong talkRefused = new AtomicLong();
@@ -332,7 +330,7 @@ public final class CameraConnection implements AutoCloseable {
 
     /** {@link System#nanoTime()} when the first media packet arrived, 0 before. */
     public long firstMediaNanos() {
-        return firstMediaNanos;
+        return arrival.firstMediaNanos();
     }
 
     /**
@@ -341,7 +339,7 @@ public final class CameraConnection implements AutoCloseable {
      * any switch.
      */
     public long streamChangedNanos() {
-        return streamChangedNanos;
+        return arrival.streamChangedNanos();
     }
 
     /** What the first access unit the camera sent was: a viewer decoding from it needs a keyframe. */
@@ -366,18 +364,7 @@ public final class CameraConnection implements AutoCloseable {
             cloudNode = node; // before the events: a listener hearing Failed may ask for it
         }
         VideoReceiver.Progress progress = endpoint.videoProgress();
-        long ssrc = progress.ssrc();
-        if (ssrc != videoSsrc) { // before the events: a tap seeing the new stream's first unit reads it
-            if (videoSsrc != 0) {
-                streamChangedNanos = System.nanoTime(); // the camera switched streams (§10.9)
-            }
-            videoSsrc = ssrc;
-        }
-        if (firstMediaNanos == 0 && progress.packets() > 0) {
-            // In the network turn that received it, and before its access unit goes to the decoder,
-            // whose thread may otherwise show the picture before this stamp is taken.
-            firstMediaNanos = System.nanoTime();
-        }
+        arrival.turn(progress, System.nanoTime()); // before the events: a tap of the first unit reads it
         ViewerEvent event;
         while ((event = endpoint.pollEvent()) != null) {
             if (event instanceof ViewerEvent.Video video) {
