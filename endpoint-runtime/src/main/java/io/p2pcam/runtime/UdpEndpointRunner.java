@@ -436,7 +436,8 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
      * closes the socket. If the queue is full the goodbye is skipped and the loop stopped anyway.
      */
     public void close(Consumer<E> lastWords) {
-        if (running && !terminated.isDone()) {
+        // A loop never started has nothing to say and nobody to wait for (its owner failed to build).
+        if (running && !terminated.isDone() && thread.getState() != Thread.State.NEW) {
             boolean queued = execute(e -> {
                 try {
                     lastWords.accept(e);

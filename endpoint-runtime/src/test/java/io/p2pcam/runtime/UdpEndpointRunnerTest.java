@@ -199,6 +199,22 @@ class UdpEndpointRunnerTest {
     }
 
     @Test
+    void aRunnerClosedBeforeItsLoopStartedClosesAtOnceAndRunsNoLastWords() throws Exception {
+        DatagramChannel channel = DatagramChannel.open();
+        channel.bind(LOOPBACK);
+        UdpEndpointRunner<EchoEndpoint> unstarted =
+                UdpEndpointRunner.unstartedWithNodes(endpoint, channel, "never started", e -> {}, List.of(), null);
+        AtomicReference<String> lastWords = new AtomicReference<>();
+        long started = System.nanoTime();
+        unstarted.close(e -> lastWords.set("said"));
+        // It waited up to 2 s for a loop that could not answer (its owner failing to build).
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+        assertThat(lastWords.get()).isNull();
+        assertThat(channel.isOpen()).as("the socket").isFalse();
+        assertThat(unstarted.terminated()).isDone();
+    }
+
+    @Test
     void sendingToAnIpv6CandidateFromAnIpv4OnlySocketCostsOnlyThatDatagram() throws IOException {
         endpoint.queue(new InetSocketAddress(InetAddress.getByName("2001:db8::1"), 9), new byte[] {9});
         InetSocketAddress address = start(DatagramChannel.open(StandardProtocolFamily.INET));
