@@ -171,21 +171,20 @@ public final class LanBrowser implements AutoCloseable {
      * A record changed in {@code where}'s cache (on JmDNS's reading thread, for every record heard):
      * a held instance's new SRV or TXT record (a camera's new port or name, with no new PTR record)
      * has it resolved again, and an instance whose TXT record names a camera looked for is resolved
-     * first, as {@link #resolutions} allows. So does a new address record of a host a held instance's
-     * SRV record names (a camera back at a new address after a crash without a goodbye, announced
-     * with the cache-flush bit: JmDNS has the old address expire a second later, RFC 6762 §10.2, and
-     * the responder's repeated announcement, §8.3, has it resolved again without the old one).
+     * first, as {@link #resolutions} allows. So does a new or expired address record of a host a held
+     * instance's SRV record names: a camera back at a new address after a crash without a goodbye
+     * announces it with the cache-flush bit, and JmDNS has the old address expire a second later
+     * (RFC 6762 §10.2), so what resolves at once may still list the old one first. A held instance
+     * left with no address does not resolve: it stays as it was (no retry).
      */
     private void recordChanged(JmDNSImpl where, DNSRecord record, long now) {
         DNSRecordType type = record.getRecordType();
-        if (record.isExpired(now)) {
-            return; // its goodbye or expiry: JmDNS tells serviceRemoved when the PTR goes
-        }
         if (type == DNSRecordType.TYPE_A || type == DNSRecordType.TYPE_AAAA) {
             addressChanged(where, record.getKey());
             return;
         }
         if (type != DNSRecordType.TYPE_TXT && type != DNSRecordType.TYPE_SRV
+                || record.isExpired(now) // its goodbye: JmDNS tells serviceRemoved when the PTR goes
                 || !record.getKey().endsWith(INSTANCE_SUFFIX)) {
             return;
         }
@@ -206,7 +205,7 @@ public final class LanBrowser implements AutoCloseable {
         }
     }
 
-    /** Host {@code host}'s address record was added or changed: its held instances are resolved again. */
+    /** Host {@code host}'s address record was added, changed or expired: its held instances are resolved again. */
     private synchronized void addressChanged(JmDNSImpl where, String host) {
         List<String> instances = hosts.instancesOn(host);
         for (String instanceName : instances) {
