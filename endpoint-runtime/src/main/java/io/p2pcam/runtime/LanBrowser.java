@@ -62,6 +62,7 @@ public final class LanBrowser implements AutoCloseable {
     private final List<JmDNS> browsers = new ArrayList<>();
     private final LanFinds finds = new LanFinds(this::looksFor);
     private final LanResolutions<JmDNSImpl> resolutions = new LanResolutions<>();
+    private final LanHosts hosts = new LanHosts();
     private final Thread resolver = Thread.ofVirtual().name("lan resolve").unstarted(this::resolveWhenDue);
 
     private final Consumer<List<Found>> listener;
@@ -170,10 +171,18 @@ public final class LanBrowser implements AutoCloseable {
      * A record changed in {@code where}'s cache (on JmDNS's reading thread, for every record heard):
      * a held instance's new SRV or TXT record (a camera's new port or name, with no new PTR record)
      * has it resolved again, and an instance whose TXT record names a camera looked for is resolved
-     * first, as {@link #resolutions} allows.
+     * first, as {@link #resolutions} allows. So does a new or expired address record of a host a held
+     * instance's SRV record names: a camera back at a new address after a crash without a goodbye
+     * announces it with the cache-flush bit, and JmDNS has the old address expire a second later
+     * (RFC 6762 §10.2), so what resolves at once may still list the old one first. A held instance
+     * left with no address does not resolve: it stays as it was (no retry).
      */
     private void recordChanged(JmDNSImpl where, DNSRecord record, long now) {
         DNSRecordType type = record.getRecordType();
+        if (type == DNSRecordType.TYPE_A || type == DNSRecordType.TYPE_AAAA) {
+            addressChanged(where, record.getKey());
+            return;
+        }
         if (type != DNSRecordType.TYPE_TXT && type != DNSRecordType.TYPE_SRV
                 || record.isExpired(now) // its goodbye: JmDNS tells serviceRemoved when the PTR goes
                 || !record.getKey().endsWith(INSTANCE_SUFFIX)) {
@@ -192,6 +201,17 @@ public final class LanBrowser implements AutoCloseable {
             } else {
                 return;
             }
+            notifyAll();
+        }
+    }
+
+    /** Host {@code host}'s address record was added, changed or expired: its held instances are resolved again. */
+    private synchronized void addressChanged(JmDNSImpl where, String host) {
+        List<String> instances = hosts.instancesOn(host);
+        for (String instanceName : instances) {
+            resolutions.changed(instanceName, where);
+        }
+        if (!instances.isEmpty()) {
             notifyAll();
         }
     }
@@ -244,11 +264,13 @@ public final class LanBrowser implements AutoCloseable {
                 log.debug("ignored a LAN announcement that is not a camera's: {}", name);
                 resolutions.refused(name);
                 changed = finds.removed(name); // a held camera's records changed to what is not a camera's
+                hosts.removed(name);
             } else {
                 // By JmDNS's instance name, which its goodbye carries (JmDNS may rename one on a name conflict).
                 changed = finds.announced(name, new Found(announcement, addresses));
                 if (finds.holds(name)) {
                     resolutions.held(name);
+                    hosts.held(name, info.getServer());
                 } else {
                     resolutions.refused(name); // our list is full
                 }
@@ -265,6 +287,7 @@ public final class LanBrowser implements AutoCloseable {
         List<Found> now;
         synchronized (this) {
             resolutions.removed(instanceName);
+            hosts.removed(instanceName);
             notifyAll(); // there may be room again
             if (!finds.removed(instanceName)) {
                 return;
