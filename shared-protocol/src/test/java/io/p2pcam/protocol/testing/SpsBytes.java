@@ -1,7 +1,5 @@
 package io.p2pcam.protocol.testing;
 
-import java.io.ByteArrayOutputStream;
-
 /**
  * Test-only: the sequence parameter set (H.264 §7.3.2.1.1, header byte first) of a constrained
  * baseline stream of a given picture size, shaped as openh264 writes them (picture order count type
@@ -17,7 +15,7 @@ public final class SpsBytes {
         int heightInMacroblocks = (height + 15) / 16;
         int cropRight = widthInMacroblocks * 16 - width;
         int cropBottom = heightInMacroblocks * 16 - height;
-        Bits out = new Bits();
+        RbspWriter out = new RbspWriter();
         out.bits(66, 8); // profile_idc: baseline
         out.bits(0xc0, 8); // constraint_set0 and 1: constrained baseline
         out.bits(31, 8); // level 3.1
@@ -41,48 +39,5 @@ public final class SpsBytes {
         out.bits(0, 1); // vui_parameters_present_flag
         out.bits(1, 1); // rbsp_stop_one_bit, then zeros to the byte
         return out.nalUnit(0x67);
-    }
-
-    private static final class Bits {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private int current;
-        private int count;
-
-        void bits(int value, int width) {
-            for (int i = width - 1; i >= 0; i--) {
-                current = current << 1 | (value >> i & 1);
-                if (++count == 8) {
-                    bytes.write(current);
-                    current = 0;
-                    count = 0;
-                }
-            }
-        }
-
-        void ue(int value) {
-            int coded = value + 1;
-            int length = 32 - Integer.numberOfLeadingZeros(coded);
-            bits(0, length - 1);
-            bits(coded, length);
-        }
-
-        /** The header byte, then the payload with emulation prevention (a 3 after two zero bytes). */
-        byte[] nalUnit(int header) {
-            if (count > 0) {
-                bits(0, 8 - count);
-            }
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            out.write(header);
-            int zeros = 0;
-            for (byte b : bytes.toByteArray()) {
-                if (zeros >= 2 && (b & 0xff) <= 3) {
-                    out.write(3);
-                    zeros = 0;
-                }
-                out.write(b);
-                zeros = b == 0 ? zeros + 1 : 0;
-            }
-            return out.toByteArray();
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.p2pcam.viewer.engine.decode;
 
+import io.p2pcam.protocol.testing.RbspWriter;
 import java.io.ByteArrayOutputStream;
 
 /**
@@ -23,9 +24,8 @@ final class SpsResize {
             }
             out.writeBytes(new byte[] {0, 0, 0, 1});
             if ((annexB[start] & 0x1f) == 7) {
-                out.write(annexB[start]);
-                out.writeBytes(
-                        escape(resized(unescape(annexB, start + 1, end), widthInMacroblocks, heightInMacroblocks)));
+                out.writeBytes(resized(unescape(annexB, start + 1, end), widthInMacroblocks, heightInMacroblocks)
+                        .nalUnit(annexB[start]));
             } else {
                 out.write(annexB, start, end - start);
             }
@@ -44,9 +44,9 @@ final class SpsResize {
         return -1;
     }
 
-    private static byte[] resized(byte[] rbsp, int width, int height) {
+    private static RbspWriter resized(byte[] rbsp, int width, int height) {
         Bits in = new Bits(rbsp);
-        BitWriter out = new BitWriter();
+        RbspWriter out = new RbspWriter();
         int profile = in.bits(8);
         if (profile != 66 && profile != 77 && profile != 88) {
             throw new IllegalArgumentException("an SPS with chroma fields (profile " + profile + ")");
@@ -72,7 +72,7 @@ final class SpsResize {
         while (in.position() <= lastOne) {
             out.bits(in.bits(1), 1); // the rest, up to and with the RBSP stop bit
         }
-        return out.bytes();
+        return out;
     }
 
     private static byte[] unescape(byte[] data, int from, int to) {
@@ -85,20 +85,6 @@ final class SpsResize {
             }
             zeros = data[i] == 0 ? zeros + 1 : 0;
             out.write(data[i]);
-        }
-        return out.toByteArray();
-    }
-
-    private static byte[] escape(byte[] rbsp) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int zeros = 0;
-        for (byte b : rbsp) {
-            if (zeros >= 2 && (b & 0xff) <= 3) {
-                out.write(3);
-                zeros = 0;
-            }
-            zeros = b == 0 ? zeros + 1 : 0;
-            out.write(b);
         }
         return out.toByteArray();
     }
@@ -138,37 +124,6 @@ final class SpsResize {
                 }
             }
             throw new IllegalArgumentException("no RBSP stop bit");
-        }
-    }
-
-    private static final class BitWriter {
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        private int current;
-        private int count;
-
-        void bits(int value, int length) {
-            for (int i = length - 1; i >= 0; i--) {
-                current = current << 1 | (value >> i) & 1;
-                if (++count == 8) {
-                    out.write(current);
-                    current = 0;
-                    count = 0;
-                }
-            }
-        }
-
-        void ue(int value) {
-            int coded = value + 1;
-            int length = 32 - Integer.numberOfLeadingZeros(coded);
-            bits(0, length - 1);
-            bits(coded, length);
-        }
-
-        byte[] bytes() {
-            if (count > 0) {
-                bits(0, 8 - count); // the stop bit was written: zeros to the byte's end
-            }
-            return out.toByteArray();
         }
     }
 }
