@@ -5,6 +5,7 @@ import io.p2pcam.protocol.endpoint.ViewerEvent;
 import io.p2pcam.protocol.endpoint.ViewerFailure;
 import io.p2pcam.protocol.media.DepacketizerEvent;
 import io.p2pcam.protocol.media.RtpPacket;
+import io.p2pcam.protocol.session.SessionHello;
 import io.p2pcam.runtime.HostPort;
 import io.p2pcam.viewer.engine.audio.AudioSink;
 import io.p2pcam.viewer.engine.frame.VideoFrame;
@@ -274,6 +275,10 @@ public final class CameraSupervisor implements AutoCloseable {
 
     private void connect() {
         publish(ConnectionStatus.starting(failuresInARow + 1));
+        if (settings.password().utf8Length() > SessionHello.MAX_PASSWORD_BYTES) { // no hello can carry it
+            failed(ViewerFailure.AUTH_FAILED, "the password is longer than the 128 bytes of UTF-8 a camera accepts");
+            return;
+        }
         onLan = directNext ? lan.find(settings.camera()) : null;
         directNext = false;
         if (onLan != null) {
@@ -316,6 +321,10 @@ public final class CameraSupervisor implements AutoCloseable {
         } catch (IOException e) {
             log.warn("camera {}: cannot open a UDP socket: {}", settings.camera(), e.getMessage());
             failed(ViewerFailure.NETWORK_ERROR, "cannot open a network socket: " + e.getMessage());
+            return null;
+        } catch (RuntimeException e) { // our bug: the tile says so and tries again instead of hanging unseen
+            log.error("camera {}: cannot open a connection", settings.camera(), e);
+            failed(ViewerFailure.NETWORK_ERROR, "cannot open a connection: " + e);
             return null;
         }
     }
