@@ -1,5 +1,7 @@
 package io.p2pcam.camera.cli;
 
+import io.p2pcam.protocol.pairing.Password;
+import io.p2pcam.protocol.session.SessionHello;
 import io.p2pcam.runtime.UserFiles;
 import java.io.Console;
 import java.io.IOException;
@@ -88,6 +90,13 @@ final class PasswordOptions {
                                     : "viewer password: made one and kept it in " + kept
                                             + " (owner-only; not shown here, where a log would keep it)");
             return secret;
+        }
+        int bytes = Password.of(secret).utf8Length();
+        if (bytes > SessionHello.MAX_PASSWORD_BYTES) { // no viewer could ever send it (docs/PROTOCOL.md §10.1)
+            throw new ParameterException(
+                    commandLine,
+                    "the password from " + source + " is " + bytes + " bytes of UTF-8; viewers can send at most "
+                            + SessionHello.MAX_PASSWORD_BYTES);
         }
         String weakness = CameraPassword.weakness(secret);
         if (weakness != null) {

@@ -27,6 +27,8 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -151,70 +153,89 @@ public final class LiveCamera implements AutoCloseable {
         SecureRandom secure = new SecureRandom();
         warmUpSessions(secure);
         DatagramChannel channel = UdpEndpointRunner.open(settings.bind());
-        this.localAddress = (InetSocketAddress) channel.getLocalAddress();
-        Revocations revocations = settings.stateDir() == null ? null : new Revocations(settings.stateDir());
+        // A start that fails closes what it opened (the socket, the state directory's lock, the loops)
+        // so that the same process can start a camera again; what it was given stays the caller's.
+        Deque<AutoCloseable> opened = new ArrayDeque<>(List.of(channel));
         try {
+            this.localAddress = (InetSocketAddress) channel.getLocalAddress();
+            Revocations revocations = settings.stateDir() == null ? null : new Revocations(settings.stateDir());
             this.lock = revocations == null ? null : StateDirLock.take(settings.stateDir());
-        } catch (IOException e) {
-            channel.close();
+            opened.push(lock == null ? () -> {} : lock);
+            // Admission first, the disk after (decision 0030): the store writes nothing itself; each change
+            // comes back as a PairingsChanged event, after the keyframe request, and goes to the writer.
+            this.pairingKeeper = settings.stateDir() == null
+                    ? null
+                    : new PairingKeeper(settings.stateDir(), pairingSink, InstantSource.system());
+            opened.push(pairingKeeper == null ? () -> {} : pairingKeeper);
+            PairingStore pairings = new PairingStore(
+                    settings.identity().noiseStaticKey(),
+                    pairingKeeper == null ? PairingStore.Snapshot.empty() : pairingKeeper.initial(),
+                    PairingStore.Journal.NONE);
+            CameraEndpoint endpoint = new CameraEndpoint(
+                    settings.identity(),
+                    settings.clouds(),
+                    new CameraHandshake.Access(
+                            settings.password(), pairings, settings.unpaired(), InstantSource.system()),
+                    LocalCandidates.of(localAddress),
+                    encoder.hasSubStream()
+                            ? new CameraStream(
+                                    format.width(),
+                                    format.height(),
+                                    format.fps(),
+                                    encoder.subStreamFormat().width(),
+                                    encoder.subStreamFormat().height())
+                            : new CameraStream(format.width(), format.height(), format.fps()),
+                    settings.maxViewers(),
+                    secure,
+                    secure, // transaction and session IDs, probe tokens: nothing an attacker may predict
+                    SessionTimers.DEFAULT,
+                    UdpEndpointRunner.now());
+            // Everything the network thread reads (the event handling's fields, the senders and through
+            // them the runner itself) is built before its loop starts, so no event finds it unbuilt.
+            this.network = UdpEndpointRunner.unstartedWithNodes(
+                    endpoint,
+                    channel,
+                    "camera network",
+                    camera -> {
+                        registeredNodes = camera.registeredNodes();
+                        drainEvents(camera);
+                    },
+                    settings.clouds(), // each node over TCP on the same port when UDP to it is blocked
+                    null);
+            opened.push(network);
+            this.streams = new StreamSubscriptions(encoder, network, secure);
+            network.startLoop();
+
+            this.revocationPoll = revocations == null
+                    ? null
+                    : RevocationPoll.start(revocations, network, pairingKeeper, this::drainEvents);
+            opened.push(revocationPoll == null ? () -> {} : revocationPoll);
+            encoder.ensureStarted(); // several cameras may share one loop (tests, benchmarks)
+            if (audio != null) {
+                audio.subscribe(new AudioSender(network, secure, Clock.systemUTC()));
+                audio.ensureStarted();
+                audio.terminated().whenComplete((ignored, cause) -> diedOf("audio", cause));
+            }
+            network.terminated().whenComplete((ignored, cause) -> diedOf("network", cause));
+            if (speaker != null) {
+                speaker.stopped().whenComplete((ignored, cause) -> diedOf("speaker", cause));
+            }
+            encoder.terminated().whenComplete((ignored, cause) -> diedOf("encoder", cause));
+        } catch (IOException | RuntimeException | Error e) {
+            closeAll(opened, e);
             throw e;
         }
-        // Admission first, the disk after (decision 0030): the store writes nothing itself; each change
-        // comes back as a PairingsChanged event, after the keyframe request, and goes to the writer.
-        this.pairingKeeper = settings.stateDir() == null
-                ? null
-                : new PairingKeeper(settings.stateDir(), pairingSink, InstantSource.system());
-        PairingStore pairings = new PairingStore(
-                settings.identity().noiseStaticKey(),
-                pairingKeeper == null ? PairingStore.Snapshot.empty() : pairingKeeper.initial(),
-                PairingStore.Journal.NONE);
-        CameraEndpoint endpoint = new CameraEndpoint(
-                settings.identity(),
-                settings.clouds(),
-                new CameraHandshake.Access(settings.password(), pairings, settings.unpaired(), InstantSource.system()),
-                LocalCandidates.of(localAddress),
-                encoder.hasSubStream()
-                        ? new CameraStream(
-                                format.width(),
-                                format.height(),
-                                format.fps(),
-                                encoder.subStreamFormat().width(),
-                                encoder.subStreamFormat().height())
-                        : new CameraStream(format.width(), format.height(), format.fps()),
-                settings.maxViewers(),
-                secure,
-                secure, // transaction and session IDs, probe tokens: nothing an attacker may predict
-                SessionTimers.DEFAULT,
-                UdpEndpointRunner.now());
-        // Everything the network thread reads (the event handling's fields, the senders and through
-        // them the runner itself) is built before its loop starts, so no event finds it unbuilt.
-        this.network = UdpEndpointRunner.unstartedWithNodes(
-                endpoint,
-                channel,
-                "camera network",
-                camera -> {
-                    registeredNodes = camera.registeredNodes();
-                    drainEvents(camera);
-                },
-                settings.clouds(), // each node over TCP on the same port when UDP to it is blocked
-                null);
-        this.streams = new StreamSubscriptions(encoder, network, secure);
-        network.startLoop();
+    }
 
-        this.revocationPoll = revocations == null
-                ? null
-                : RevocationPoll.start(revocations, network, pairingKeeper, this::drainEvents);
-        encoder.ensureStarted(); // several cameras may share one loop (tests, benchmarks)
-        if (audio != null) {
-            audio.subscribe(new AudioSender(network, secure, Clock.systemUTC()));
-            audio.ensureStarted();
-            audio.terminated().whenComplete((ignored, cause) -> diedOf("audio", cause));
+    /** Closes {@code opened}, the last opened first, keeping whatever that throws with {@code failure}. */
+    private static void closeAll(Deque<AutoCloseable> opened, Throwable failure) {
+        while (!opened.isEmpty()) {
+            try {
+                opened.pop().close();
+            } catch (Exception e) {
+                failure.addSuppressed(e);
+            }
         }
-        network.terminated().whenComplete((ignored, cause) -> diedOf("network", cause));
-        if (speaker != null) {
-            speaker.stopped().whenComplete((ignored, cause) -> diedOf("speaker", cause));
-        }
-        encoder.terminated().whenComplete((ignored, cause) -> diedOf("encoder", cause));
     }
 
     /**

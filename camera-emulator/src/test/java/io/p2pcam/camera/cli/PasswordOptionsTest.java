@@ -1,6 +1,7 @@
 package io.p2pcam.camera.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -43,6 +44,16 @@ class PasswordOptionsTest {
         assertThat(new PasswordOptions().read(commandLine, stateDir, terminal)).isEqualTo(password);
         assertThat(prompts).as("the kept one, not asked again").hasSize(1);
         assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void aPasswordLongerThanAViewerCanSendIsRefusedAtTheStart() {
+        // 123 characters, 129 bytes of UTF-8 (a euro sign takes 3): one more than a viewer's hello carries.
+        String typed = "Blue kite over 9 hills, ".repeat(5) + "€€€";
+
+        assertThatThrownBy(() -> new PasswordOptions().read(commandLine, stateDir, prompt -> typed.toCharArray()))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessage("the password from the prompt is 129 bytes of UTF-8; viewers can send at most 128");
     }
 
     @Test

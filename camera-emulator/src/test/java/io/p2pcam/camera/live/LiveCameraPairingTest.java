@@ -1,6 +1,7 @@
 package io.p2pcam.camera.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.p2pcam.camera.media.EncoderException;
 import io.p2pcam.camera.media.EncoderLoop;
@@ -134,6 +135,23 @@ class LiveCameraPairingTest {
         return snapshots.stream()
                 .flatMap(snapshot -> snapshot.pairings().stream())
                 .anyMatch(pairing -> pairing.viewerKey().equals(Bytes.of(viewerKey.publicKey())));
+    }
+
+    @Test
+    void aStartThatFailsLetsGoOfTheStateDirectoryForTheNextStart() throws Exception {
+        Path viewers = stateDir.resolve(PairingFile.FILE_NAME);
+        Files.writeString(viewers, "paired not-a-key\n");
+        EncoderLoop encoder = LanCamera.encoder(FORMAT, null);
+        running.add(encoder::close); // a failed start leaves what it was given to its caller
+
+        assertThatThrownBy(() -> LiveCamera.start(
+                        LanCamera.settings(identity, PASSWORD, stateDir), FORMAT, encoder, event -> {}))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("does not parse");
+
+        Files.delete(viewers); // the owner moves the damaged file away and starts the camera again
+        LiveCamera camera = startCamera(null);
+        awaitLive(connect(camera, Password.of(PASSWORD)));
     }
 
     @Test

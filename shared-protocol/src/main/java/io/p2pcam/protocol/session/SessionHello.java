@@ -47,9 +47,11 @@ public final class SessionHello {
             int viewerSessionId, boolean pair, List<Candidate> candidates, Password password, String viewerName) {
         public ViewerHello {
             candidates = List.copyOf(candidates.subList(0, Math.min(MAX_CANDIDATES, candidates.size())));
-            viewerName = ShownName.clean(viewerName); // shown in logs, pairing lists, talk notices (§10.1)
-            if (password.utf8Length() > MAX_PASSWORD_BYTES || utf8(viewerName).length > MAX_NAME_BYTES) {
-                throw new IllegalArgumentException("password ≤ 128 and name ≤ 64 bytes of UTF-8");
+            // Shown in logs, pairing lists, talk notices (§10.1); only informative, so a long user@host
+            // is shortened to what the field holds rather than refused.
+            viewerName = ShownName.fit(ShownName.clean(viewerName), MAX_NAME_BYTES);
+            if (password.utf8Length() > MAX_PASSWORD_BYTES) {
+                throw new IllegalArgumentException("a password of at most 128 bytes of UTF-8");
             }
         }
 

@@ -1,5 +1,8 @@
 package io.p2pcam.protocol.text;
 
+import java.nio.charset.StandardCharsets;
+import java.text.BreakIterator;
+
 /**
  * The rule for a name a peer gave itself and people are shown (a camera's LAN announcement,
  * docs/PROTOCOL.md §10.8; the viewer holding a camera's talk floor, §10.7): control characters and
@@ -28,5 +31,34 @@ public final class ShownName {
                 .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
                 .toString()
                 .strip();
+    }
+
+    private static final String ELLIPSIS = "\u2026";
+
+    /**
+     * {@code name} if its UTF-8 takes at most {@code maxBytes}, otherwise its longest beginning
+     * that ends on a whole user-perceived character (an emoji sequence or a letter with its accents
+     * is never split) followed by "…", within {@code maxBytes}. For a name that is only informative,
+     * such as a viewer's {@code user@host}, which a field of fixed size must hold.
+     */
+    public static String fit(String name, int maxBytes) {
+        if (utf8Length(name) <= maxBytes) {
+            return name;
+        }
+        int room = maxBytes - utf8Length(ELLIPSIS);
+        BreakIterator characters = BreakIterator.getCharacterInstance();
+        characters.setText(name);
+        int end = 0;
+        for (int next = characters.next(); next != BreakIterator.DONE; next = characters.next()) {
+            if (utf8Length(name.substring(0, next)) > room) {
+                break;
+            }
+            end = next;
+        }
+        return name.substring(0, end).strip() + ELLIPSIS;
+    }
+
+    private static int utf8Length(String text) {
+        return text.getBytes(StandardCharsets.UTF_8).length;
     }
 }

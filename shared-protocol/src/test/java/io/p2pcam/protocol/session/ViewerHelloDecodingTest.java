@@ -51,6 +51,30 @@ class ViewerHelloDecodingTest {
         assertThat(decoded.viewerSessionId()).isEqualTo(7);
     }
 
+    @Test
+    void aNameLongerThanTheFieldIsShortenedToItNotRefused() throws SessionException {
+        String name = "a".repeat(32) + "@workstation-42.engineering.example-company.com"; // user@host, 79 bytes
+
+        ViewerHello decoded =
+                ViewerHello.decode(new ViewerHello(7, false, List.of(), Password.of("pw"), name).encode());
+
+        assertThat(decoded.viewerName())
+                .hasSizeLessThanOrEqualTo(SessionHello.MAX_NAME_BYTES)
+                .endsWith("…");
+        assertThat(name)
+                .startsWith(
+                        decoded.viewerName().substring(0, decoded.viewerName().length() - 1));
+    }
+
+    @Test
+    void aPasswordLongerThanTheFieldIsRefusedAsItCannotBeShortened() {
+        Password tooLong = Password.of("p".repeat(SessionHello.MAX_PASSWORD_BYTES + 1));
+
+        assertThatThrownBy(() -> new ViewerHello(7, false, List.of(), tooLong, "desk"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("128 bytes");
+    }
+
     /**
      * The name a viewer gives itself is shown to people: in the camera's log and list of paired
      * viewers, and to other viewers refused the talk floor (§10.7). Its line breaks and

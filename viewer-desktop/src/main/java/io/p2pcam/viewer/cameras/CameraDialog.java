@@ -2,6 +2,7 @@ package io.p2pcam.viewer.cameras;
 
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.pairing.Password;
+import io.p2pcam.protocol.session.SessionHello;
 import io.p2pcam.runtime.LanBrowser;
 import io.p2pcam.viewer.config.CameraEntry;
 import io.p2pcam.viewer.engine.connection.LanDirectory;
@@ -35,6 +36,7 @@ public final class CameraDialog extends Dialog<CameraEntry> {
     private final TextField nameField = new TextField();
     private final PasswordField passwordField = new PasswordField();
     private final Label idMessage = new Label();
+    private final Label passwordMessage = new Label();
 
     /**
      * @param existing the camera being edited, or empty to add one
@@ -68,14 +70,17 @@ public final class CameraDialog extends Dialog<CameraEntry> {
         passwordField.setPromptText("The camera's viewer password");
         idMessage.setId("camera-id-message");
         idMessage.getStyleClass().add("field-message");
+        passwordMessage.setId("camera-password-message");
+        passwordMessage.getStyleClass().addAll("field-message", "danger");
 
         GridPane form = Forms.grid();
         form.addRow(0, new Label("Camera ID"), idField);
         form.add(idMessage, 1, 1);
         form.addRow(2, new Label("Name"), nameField);
         form.addRow(3, new Label("Password"), passwordField);
+        form.add(passwordMessage, 1, 4);
         if (existing.isEmpty() && lan != null) {
-            form.addRow(4, new Label("On this network"), foundList(lan, known));
+            form.addRow(5, new Label("On this network"), foundList(lan, known));
         }
         getDialogPane().setContent(form);
         getDialogPane().getButtonTypes().addAll(SAVE, ButtonType.CANCEL);
@@ -98,9 +103,13 @@ public final class CameraDialog extends Dialog<CameraEntry> {
             if (!result.incomplete() || result.valid()) {
                 idMessage.getStyleClass().add(result.valid() && !duplicate ? "success" : "danger");
             }
-            save.setDisable(!result.valid() || duplicate);
+            int passwordBytes = Password.of(passwordField.getText()).utf8Length();
+            boolean passwordTooLong = passwordBytes > SessionHello.MAX_PASSWORD_BYTES; // no viewer could send it
+            passwordMessage.setText(passwordTooLong ? "Longer than any camera accepts (at most 128 bytes)" : "");
+            save.setDisable(!result.valid() || duplicate || passwordTooLong);
         };
         idField.textProperty().addListener(observable -> validate.run());
+        passwordField.textProperty().addListener(observable -> validate.run());
         validate.run();
 
         setResultConverter(button -> {

@@ -26,6 +26,7 @@ import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
+import javafx.scene.control.PasswordField;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
 import org.junit.jupiter.api.AfterEach;
@@ -114,6 +115,22 @@ class ViewerAppTest extends FxRobot {
         assertThat(cameraList().getItems())
                 .containsExactly(new CameraEntry(cameraId, "Front door", Password.of("s3cret")));
         assertThat(lookup("#tile-" + cameraId).tryQuery()).isPresent();
+    }
+
+    @Test
+    void aPasswordLongerThanAnyCameraAcceptsIsExplainedAndCannotBeSaved() {
+        clickOn("#add-camera");
+        interact(() -> lookup("#camera-id").queryAs(TextField.class).setText(cameraId.toString()));
+        PasswordField password = lookup("#camera-password").queryAs(PasswordField.class);
+
+        interact(() -> password.setText("p".repeat(129)));
+        assertThat(label("#camera-password-message").getText()).contains("at most 128 bytes");
+        assertThat(saveButton().isDisabled()).isTrue();
+
+        interact(() -> password.setText("p".repeat(128)));
+        assertThat(label("#camera-password-message").getText()).isEmpty();
+        assertThat(saveButton().isDisabled()).isFalse();
+        clickOn("Cancel");
     }
 
     @Test

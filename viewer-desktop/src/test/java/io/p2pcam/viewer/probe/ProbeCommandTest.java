@@ -78,6 +78,17 @@ class ProbeCommandTest {
     }
 
     @Test
+    void aPasswordLongerThanAnyCameraAcceptsIsRefusedBeforeAnyConnect(@TempDir Path folder) throws Exception {
+        Path file = folder.resolve("password.txt");
+        Files.writeString(file, "p".repeat(129) + "\n");
+        Run run = run("--password-file", file.toString(), "--timeout", "30");
+        assertThat(run.line())
+                .contains("\"error\":\"BAD_PASSWORD\"")
+                .contains("the password is 129 bytes of UTF-8; a camera accepts at most 128");
+        assertThat(run.exit()).isEqualTo(2);
+    }
+
+    @Test
     void optionsThatWouldBeIgnoredAreRefused() {
         // --rtp-in and --discover never ask a camera or a cloud: the --camera and --cloud that run()
         // adds were silently ignored (the probe then timed out, or listed the LAN and exited 0).

@@ -92,37 +92,50 @@ public final class CameraConnection implements AutoCloseable {
         this.settings = settings;
         this.listener = listener;
         DatagramChannel channel = UdpEndpointRunner.open(new InetSocketAddress(0));
-        InetSocketAddress bound = (InetSocketAddress) channel.getLocalAddress();
-        long now = UdpEndpointRunner.now();
-        SecureRandom secure = new SecureRandom();
-        ViewerEndpoint endpoint = new ViewerEndpoint(
-                settings.camera(),
-                settings.clouds(),
-                settings.password(),
-                settings.viewerName(),
-                settings.viewerKey() == null ? KeyPair.generate(secure) : settings.viewerKey(),
-                settings.viewerKey() != null, // only a key kept across runs is worth pairing
-                LocalCandidates.of(bound),
-                secure,
-                secure, // transaction and session IDs, probe tokens: nothing an attacker may predict
-                SessionTimers.DEFAULT,
-                InstantSource.system(),
-                now,
-                now + settings.timeout().toMillis());
-        endpoint.presentPass(settings.pass());
-        // Both threads start only once everything either reads is built: the decode thread asks the
-        // network thread for keyframes through the runner, which must exist when it first runs.
-        this.runner = UdpEndpointRunner.unstartedWithNodes(
-                endpoint,
-                channel,
-                "net " + settings.camera(),
-                this::afterNetworkTurn,
-                settings.direct() ? List.of() : settings.clouds(), // no TCP fallback to a camera on the LAN
-                impairment); // TCP to a cloud node when UDP to it is blocked
-        this.decodeThread =
-                Thread.ofPlatform().name("decode " + settings.camera()).daemon().unstarted(this::decodeLoop);
-        this.decodeThread.start();
-        runner.startLoop();
+        UdpEndpointRunner<ViewerEndpoint> built = null;
+        try { // a failure to build or start closes what was opened: a tile trying again leaks nothing
+            InetSocketAddress bound = (InetSocketAddress) channel.getLocalAddress();
+            long now = UdpEndpointRunner.now();
+            SecureRandom secure = new SecureRandom();
+            ViewerEndpoint endpoint = new ViewerEndpoint(
+                    settings.camera(),
+                    settings.clouds(),
+                    settings.password(),
+                    settings.viewerName(),
+                    settings.viewerKey() == null ? KeyPair.generate(secure) : settings.viewerKey(),
+                    settings.viewerKey() != null, // only a key kept across runs is worth pairing
+                    LocalCandidates.of(bound),
+                    secure,
+                    secure, // transaction and session IDs, probe tokens: nothing an attacker may predict
+                    SessionTimers.DEFAULT,
+                    InstantSource.system(),
+                    now,
+                    now + settings.timeout().toMillis());
+            endpoint.presentPass(settings.pass());
+            // Both threads start only once everything either reads is built: the decode thread asks the
+            // network thread for keyframes through the runner, which must exist when it first runs.
+            this.runner = built = UdpEndpointRunner.unstartedWithNodes(
+                    endpoint,
+                    channel,
+                    "net " + settings.camera(),
+                    this::afterNetworkTurn,
+                    settings.direct() ? List.of() : settings.clouds(), // no TCP fallback to a camera on the LAN
+                    impairment); // TCP to a cloud node when UDP to it is blocked
+            this.decodeThread = Thread.ofPlatform()
+                    .name("decode " + settings.camera())
+                    .daemon()
+                    .unstarted(this::decodeLoop);
+            this.decodeThread.start();
+            runner.startLoop();
+        } catch (IOException | RuntimeException | Error e) {
+            closed = true; // a started decode thread sees it and ends
+            if (built != null) {
+                built.close(endpoint -> endpoint.close(UdpEndpointRunner.now())); // closes the channel too
+            } else {
+                channel.close();
+            }
+            throw e;
+        }
         noticeDeath("network", runner.terminated());
     }
 

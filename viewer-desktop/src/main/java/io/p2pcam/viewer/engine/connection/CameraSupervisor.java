@@ -5,13 +5,12 @@ import io.p2pcam.protocol.endpoint.ViewerEvent;
 import io.p2pcam.protocol.endpoint.ViewerFailure;
 import io.p2pcam.protocol.media.DepacketizerEvent;
 import io.p2pcam.protocol.media.RtpPacket;
-import io.p2pcam.runtime.HostPort;
+import io.p2pcam.protocol.session.SessionHello;
 import io.p2pcam.viewer.engine.audio.AudioSink;
 import io.p2pcam.viewer.engine.frame.VideoFrame;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -63,7 +62,7 @@ public final class CameraSupervisor implements AutoCloseable {
     /** The newest cloud pass the camera gave us, presented from the next attempt on. */
     private volatile CloudPass pass;
 
-    private final List<InetSocketAddress> clouds;
+    private final CloudNodes clouds;
     private final ScheduledExecutorService scheduler;
     private final RetryPolicy policy;
     private final Listener listener;
@@ -82,9 +81,6 @@ public final class CameraSupervisor implements AutoCloseable {
     private int failuresInARow;
     private long previousConnectionsBytes;
     private boolean closed;
-
-    /** The cloud node that answered the last attempt: asked first next time (docs/PROTOCOL.md §5.4). */
-    private InetSocketAddress lastNode;
 
     /**
      * How long a cloud may stay silent (no answer to the lookup) before a camera found on the LAN
@@ -108,7 +104,7 @@ public final class CameraSupervisor implements AutoCloseable {
         this.settings = settings;
         this.lan = lan;
         this.pass = settings.pass();
-        this.clouds = clouds.isEmpty() ? settings.clouds() : List.copyOf(clouds);
+        this.clouds = new CloudNodes(settings.camera(), clouds.isEmpty() ? settings.clouds() : clouds);
         this.scheduler = scheduler;
         this.policy = policy;
         this.listener = listener;
@@ -274,6 +270,10 @@ public final class CameraSupervisor implements AutoCloseable {
 
     private void connect() {
         publish(ConnectionStatus.starting(failuresInARow + 1));
+        if (settings.password().utf8Length() > SessionHello.MAX_PASSWORD_BYTES) { // no hello can carry it
+            failed(ViewerFailure.AUTH_FAILED, "the password is longer than the 128 bytes of UTF-8 a camera accepts");
+            return;
+        }
         onLan = directNext ? lan.find(settings.camera()) : null;
         directNext = false;
         if (onLan != null) {
@@ -281,17 +281,9 @@ public final class CameraSupervisor implements AutoCloseable {
             open((paired ? settings.withoutPassword() : settings).directTo(onLan));
             return;
         }
-        List<InetSocketAddress> nodes = resolvedNodes();
+        List<InetSocketAddress> nodes = clouds.resolve();
         if (nodes.isEmpty()) {
-            failed(
-                    ViewerFailure.NETWORK_ERROR,
-                    "cannot resolve the cloud server"
-                            + (clouds.size() > 1 ? "s " : " ")
-                            + String.join(
-                                    ", ",
-                                    clouds.stream()
-                                            .map(InetSocketAddress::getHostString)
-                                            .toList()));
+            failed(ViewerFailure.NETWORK_ERROR, clouds.unresolved());
             return;
         }
         ConnectionSettings attempt = (paired ? settings.withoutPassword() : settings).withPass(pass);
@@ -317,6 +309,10 @@ public final class CameraSupervisor implements AutoCloseable {
             log.warn("camera {}: cannot open a UDP socket: {}", settings.camera(), e.getMessage());
             failed(ViewerFailure.NETWORK_ERROR, "cannot open a network socket: " + e.getMessage());
             return null;
+        } catch (RuntimeException e) { // our bug: the tile says so and tries again instead of hanging unseen
+            log.error("camera {}: cannot open a connection", settings.camera(), e);
+            failed(ViewerFailure.NETWORK_ERROR, "cannot open a connection: " + e);
+            return null;
         }
     }
 
@@ -333,22 +329,6 @@ public final class CameraSupervisor implements AutoCloseable {
             directNext = true;
             connect();
         }
-    }
-
-    /** Every address of every cloud (DNS here, on the scheduler), the last answering node first. */
-    private List<InetSocketAddress> resolvedNodes() {
-        List<InetSocketAddress> nodes = new ArrayList<>();
-        for (InetSocketAddress cloud : clouds) {
-            try {
-                nodes.addAll(HostPort.resolveAll(List.of(cloud)));
-            } catch (IllegalArgumentException e) {
-                log.warn("camera {}: {}", settings.camera(), e.getMessage());
-            }
-        }
-        if (lastNode != null && nodes.remove(lastNode)) {
-            nodes.addFirst(lastNode);
-        }
-        return nodes.stream().distinct().toList();
     }
 
     private final class Events implements ConnectionListener {
@@ -405,7 +385,7 @@ public final class CameraSupervisor implements AutoCloseable {
     private void rememberNode() {
         InetSocketAddress node = connection.cloudNode();
         if (node != null) {
-            lastNode = node;
+            clouds.answered(node);
         }
     }
 

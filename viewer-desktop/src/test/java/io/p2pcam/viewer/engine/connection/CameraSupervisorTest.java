@@ -89,6 +89,42 @@ class CameraSupervisorTest {
     }
 
     @Test
+    void aViewerNameLongerThanTheHelloCarriesIsShortenedAndTheCameraGoesLive() throws Exception {
+        // The app names itself user@host: a 32-character Linux user name and a fully qualified host
+        // name pass the hello's 64 bytes (docs/PROTOCOL.md §10.1) by far.
+        String longName = "a".repeat(32) + "@" + "workstation-42.engineering.example-company.com";
+        InetSocketAddress silent = new InetSocketAddress("127.0.0.1", 9);
+        CameraIdentity identity = startCamera(silent);
+        InetSocketAddress announced = cameraAddress;
+        LanCameras lan = id -> id.equals(identity.id()) ? announced : null;
+        ConnectionSettings settings =
+                new ConnectionSettings(silent, identity.id(), Password.of("pw"), longName, Duration.ofSeconds(20));
+        try (CameraSupervisor _ = CameraSupervisor.start(settings, List.of(), lan, scheduler, quick, statuses::add)) {
+            assertThat(next(ConnectionState.LIVE).noCloud()).isTrue();
+        }
+    }
+
+    @Test
+    void aPasswordLongerThanAnyCameraAcceptsIsToldAtOnceNotLeftLookingUp() throws Exception {
+        InetSocketAddress silent = new InetSocketAddress("127.0.0.1", 9);
+        ConnectionSettings settings = new ConnectionSettings(
+                silent,
+                CameraIdentity.generate(new SecureRandom()).id(),
+                Password.of("p".repeat(129)),
+                "test",
+                Duration.ofSeconds(20));
+        try (CameraSupervisor _ =
+                CameraSupervisor.start(settings, List.of(), LanCameras.NONE, scheduler, quick, statuses::add)) {
+            ConnectionStatus refused = next(ConnectionState.WRONG_PASSWORD);
+
+            assertThat(refused.detail()).contains("128 bytes");
+            assertThat(refused.retryAtMillis())
+                    .as("no retry: the same password would fail again")
+                    .isZero();
+        }
+    }
+
+    @Test
     void whatAnswersAtAForgedLanAnnouncementEndsThatAttemptOnlyAndTheCameraIsTriedAgain() throws Exception {
         InetSocketAddress silent = new InetSocketAddress("127.0.0.1", 9);
         CameraIdentity meant = CameraIdentity.generate(new SecureRandom());
