@@ -119,8 +119,8 @@ class Mp4RecorderSoundTimingTest {
         recorder.stop();
 
         List<Long> pictures = Mp4Contents.read(file).pts();
-        // The second picture after the stall is where the timeline starts anew: after the sound.
-        assertThat(pictures.get(FRAMES_BEFORE_STALL + 1)).isEqualTo(3 * 90_000 + 45_000);
+        // The first picture after the stall is where the timeline starts anew: after the sound.
+        assertThat(pictures.get(FRAMES_BEFORE_STALL)).isEqualTo(3 * 90_000 + 45_000);
         List<Packet> sound = FfmpegTools.packets(file, "audio");
         assertContinuous(sound);
         // The sound from before the stall keeps its place, the sound after it starts with the pictures.
@@ -211,6 +211,40 @@ class Mp4RecorderSoundTimingTest {
         assertThat(FfmpegTools.decodedSoundSeconds(file)).isCloseTo(17.5, within(0.05));
     }
 
+    @Test
+    void picturesBackAfterTheSoundWentOnAloneGoAfterThatSoundAndNoSoundIsLostAtTheSeam() throws Exception {
+        List<AccessUnit> video = TestStreams.small();
+        Path file = folder.resolve("sound-alone-then-outage.mp4");
+        Mp4Recorder recorder = Mp4Recorder.start(file, Mp4RecorderAudioTest.CLOCK);
+        // The pictures stop after 1.5 s, the sound 12 s later; after 20 s without either, the
+        // sound comes back (0.1 s before the pictures) and both go on for a second.
+        int soundAlone = 675; // 13.5 s
+        int soundAfter = 55; // 1.1 s
+        long outageMillis = 19_900;
+        List<Arrival> arrivals = stalledPictures(recorder, video, 12_000 + 20_000);
+        arrivals.addAll(sound(
+                recorder,
+                video,
+                soundAlone + soundAfter,
+                k -> k * FRAME_MILLIS + (k < soundAlone ? 0 : outageMillis),
+                k -> k < soundAlone ? 0 : outageMillis * OpusRtp.CLOCK_RATE / 1000));
+        feedInOrder(arrivals);
+        recorder.stop();
+
+        List<Long> pictures = Mp4Contents.read(file).pts();
+        assertThat(pictures.get(FRAMES_BEFORE_STALL))
+                .as("the first picture back after the sound written, not under it")
+                .isEqualTo(13 * 90_000 + 45_000);
+        assertThat(recorder.audioFramesWritten())
+                .as("all the sound, that captured before the second picture back too")
+                .isEqualTo(soundAlone + soundAfter);
+        List<Packet> sound = FfmpegTools.packets(file, "audio");
+        assertContinuous(sound);
+        double picturesEnd = (pictures.getLast() + 3000) / 90_000.0;
+        assertThat(sound.getLast().endSeconds()).isCloseTo(picturesEnd, within(0.005));
+        assertThat(picturesEnd).isCloseTo(14.6, within(0.0005));
+    }
+
     /** {@code video}, 30 fps, stalled for 20 s after its 45th frame: the rest captured and sent 20 s later. */
     private static List<Arrival> stalledPictures(Mp4Recorder recorder, List<AccessUnit> video) {
         return stalledPictures(recorder, video, STALL_MILLIS);
@@ -266,10 +300,14 @@ class Mp4RecorderSoundTimingTest {
 
     /** Feeds by arrival; a picture before sound that comes at the same millisecond. */
     private static void feedInOrder(List<Arrival> arrivals) {
-        arrivals.stream()
+        inOrder(arrivals).forEach(arrival -> arrival.feed().run());
+    }
+
+    private static List<Arrival> inOrder(List<Arrival> arrivals) {
+        return arrivals.stream()
                 .sorted(Comparator.comparingLong(Arrival::millis)
                         .thenComparing(Arrival::picture, Comparator.reverseOrder()))
-                .forEach(arrival -> arrival.feed().run());
+                .toList();
     }
 
     /**

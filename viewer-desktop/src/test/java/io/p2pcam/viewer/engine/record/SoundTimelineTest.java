@@ -57,6 +57,26 @@ class SoundTimelineTest {
     }
 
     @Test
+    void picturesBackAfterTheSoundWentOnAloneGoAfterThatSoundWithTheSoundCapturedWithThem() {
+        pictures.next(0);
+        for (int k = 0; k < 600; k++) { // 12 s of sound, no picture after the first
+            write((long) k * FRAME);
+        }
+        // Then neither for 20 s; both come back together.
+        long back = 32 * SECOND;
+        assertThat(placed(back)).as("a jump: held").isEmpty();
+        assertThat(pictures.next(32 * 90_000))
+                .as("the first picture back after the sound written, not under it")
+                .isEqualTo(12 * 90_000);
+        assertThat(placed(back + FRAME))
+                .as("the sound captured with it goes with it")
+                .containsExactly(12 * SECOND, 12 * SECOND + FRAME);
+        assertThat(pictures.next(32 * 90_000 + 3000)).isEqualTo(12 * 90_000 + 3000);
+        assertThat(write(back + 2 * FRAME)).isEqualTo(12 * SECOND + 2 * FRAME);
+        assertThat(sound.leftOut()).isZero();
+    }
+
+    @Test
     void theSoundGoesOnOnItsOwnClockWhenThePicturesStopAndThePicturesLineUpWhenTheyComeBack() {
         pictures.next(0);
         for (int k = 0; k < 750; k++) { // 15 s of sound, no picture after the first
@@ -167,10 +187,10 @@ class SoundTimelineTest {
         for (int k = 0; k < 100; k++) { // 2 s of sound, no pictures after the first
             write((long) k * FRAME);
         }
-        pictures.next(stallTicks);
-        assertThat(pictures.next(stallTicks + 3000)).as("after the sound").isEqualTo(2 * 90_000);
+        assertThat(pictures.next(stallTicks)).as("after the sound").isEqualTo(2 * 90_000);
+        assertThat(pictures.next(stallTicks + 3000)).isEqualTo(2 * 90_000 + 3000);
         // The sound captured with that picture goes with it.
-        assertThat(write(20 * SECOND + 1600)).isEqualTo(2 * SECOND); // 3000 ticks
+        assertThat(write(20 * SECOND + 1600)).isEqualTo(2 * SECOND + 1600); // 3000 ticks
     }
 
     @Test
