@@ -390,13 +390,14 @@ public final class Mp4Recorder {
                 ticks / RecordingTimeline.TICKS_PER_SECOND,
                 ticks % RecordingTimeline.TICKS_PER_SECOND * 1_000_000_000L / RecordingTimeline.TICKS_PER_SECOND);
         log.info(
-                "Recording {} finished: {} frames, {} sound frames ({} left out, {} moved off the one before), {}, "
-                        + "{} timestamps repaired",
+                "Recording {} finished: {} frames, {} sound frames ({} left out, {} moved off the one before, "
+                        + "{} sound clock jumps lined up with the pictures), {}, {} timestamps repaired",
                 file,
                 framesWritten,
                 audioFramesWritten,
                 soundTimeline.leftOut(),
                 soundTimeline.moved(),
+                soundTimeline.linedUp(),
                 duration,
                 timeline.repairs());
         return new Recording(file, framesWritten, duration);

@@ -1,6 +1,7 @@
 package io.p2pcam.viewer.engine.record;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.p2pcam.protocol.audio.OpusRtp;
 import java.util.List;
@@ -54,6 +55,24 @@ class SoundTimelineTest {
         assertThat(write(farAhead)).isEqualTo(LEFT_OUT);
         assertThat(write(farAhead + FRAME)).isEqualTo(LEFT_OUT);
         assertThat(write(FRAME)).isEqualTo(FRAME);
+    }
+
+    @Test
+    void soundStampedMoreThanTenSecondsAheadOfThePicturesAllAlongIsRecordedInStepWithThem() {
+        long ahead = 20 * SECOND; // a camera whose sound clock is off: more than the 10 s kept
+        int picture = 0;
+        for (int k = 0; k < 150; k++) { // 3 s of sound, with the pictures captured alongside at 30 fps
+            while (picture * 1600L <= (long) k * FRAME) { // a frame is 3000 ticks, 1600 samples
+                pictures.next(picture * 3000L);
+                picture++;
+            }
+            placed(ahead + (long) k * FRAME);
+        }
+        assertThat(sound.leftOut())
+                .as("after a second held, the sound is taken as it comes")
+                .isZero();
+        long picturesEnd = (pictures.lastPts() + pictures.frameTicks()) * SECOND / 90_000;
+        assertThat(sound.end()).as("ends with the pictures").isCloseTo(picturesEnd, within((long) FRAME));
     }
 
     @Test
