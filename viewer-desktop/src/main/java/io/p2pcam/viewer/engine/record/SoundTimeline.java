@@ -45,6 +45,9 @@ import java.util.OptionalLong;
  *       offset ({@link #lineUpWithThePictures}), rather than never being recorded.
  * </ul>
  *
+ * <p>When the recording stops, the sound still held is written where the pictures confirm it
+ * ({@link #finish}).
+ *
  * <p>Sound that follows on from the sound written is written whatever the pictures do: when they
  * stop, the sound goes on by its own capture times (the mapping unchanged), and the pictures that
  * come back line up with it.
@@ -143,6 +146,27 @@ final class SoundTimeline {
             held.addLast(packet);
             picturesWhenHeld = pictures.lastPts();
         }
+        return written;
+    }
+
+    /**
+     * The recording stops: answers the sound held that is to be written all the same (after what
+     * {@link #place} answered last). Nothing can confirm it any more, so it is written where the
+     * pictures confirm it: in the stretch the latest frame would start, or among the pictures (the
+     * sound back after an outage while they went on; it may reach as far past them as the sound
+     * leads the pictures, {@link RecordingTimeline#MAX_SOUND_LEAD_TICKS}). Sound held further
+     * ahead (a bad stamp, or sound that came back alone) is left out.
+     */
+    List<Placed> finish() {
+        List<Placed> written = new ArrayList<>(held.size());
+        writeHeldInAPendingStretch(written);
+        long picturesEnd = samplesOf(pictures.lastPts() + pictures.frameTicks());
+        if (!held.isEmpty()
+                && ptsOf(held.getFirst()) - picturesEnd <= samplesOf(RecordingTimeline.MAX_SOUND_LEAD_TICKS)) {
+            writeHeld(written);
+        }
+        leftOut += held.size();
+        held.clear();
         return written;
     }
 

@@ -160,6 +160,24 @@ class SoundTimelineTest {
     }
 
     @Test
+    void atTheStopTheSoundHeldIsWrittenAmongThePicturesAndLeftOutFurther() {
+        pictures.next(0);
+        write(0);
+        for (int k = 1; k <= 90; k++) { // 3 s of pictures, the sound lost after its first packet
+            pictures.next(k * 3000L);
+        }
+        assertThat(placed(2 * SECOND)).as("back after 2 s: held until the next").isEmpty();
+        assertThat(sound.finish()).as("the stop: among the pictures").hasSize(1);
+
+        pictures.next(91 * 3000L);
+        assertThat(placed(8 * SECOND)).as("5 s past the pictures: held").isEmpty();
+        assertThat(sound.finish())
+                .as("a bad stamp, or sound back alone: nothing confirms it")
+                .isEmpty();
+        assertThat(sound.leftOut()).isEqualTo(1);
+    }
+
+    @Test
     void aStallThePicturesCutShortIsCutAlikeForTheSound() {
         long stallTicks = 20 * 90_000;
         pictures.next(0);
