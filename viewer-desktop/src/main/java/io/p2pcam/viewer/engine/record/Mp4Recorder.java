@@ -48,9 +48,11 @@ import org.slf4j.LoggerFactory;
  * decode thread), {@link #stop()} for any other (the UI's, but off the JavaFX thread: it writes
  * the index and, for faststart, rewrites the file once, about a second per gigabyte). Both hold
  * one lock while they touch the muxer; {@code stop()} takes the muxer away under it and finishes
- * the file after releasing it, so {@code accept} never waits for that rewrite, and input after
- * {@code stop()} is ignored. {@link #state()} and {@link #framesWritten()} may be read from any
- * thread at any time. {@code accept} itself does a buffered file write per access unit.
+ * the file (the sound still waiting, the index) after releasing it, so {@code accept} never waits
+ * for that, and input after {@code stop()} is ignored. {@link #state()} and {@link
+ * #framesWritten()} may be read from any thread at any time. {@code accept} itself does a buffered
+ * file write per access unit, and either call at most a few hundred small ones for the sound
+ * ({@link SoundTrackWriter#MAX_FRAMES_PER_CALL}: a long gap's fill is spread over many calls).
  */
 public final class Mp4Recorder {
 
@@ -61,6 +63,7 @@ public final class Mp4Recorder {
     private final Path partFile;
     private final RecordingTimeline timeline = new RecordingTimeline();
     private final SoundTimeline soundTimeline = new SoundTimeline(timeline);
+    private final SoundTrackWriter soundTrack = new SoundTrackWriter();
     private Mp4Muxer muxer;
     private volatile RecorderState state = RecorderState.WAITING_FOR_KEYFRAME;
     private volatile long framesWritten;
@@ -78,8 +81,6 @@ public final class Mp4Recorder {
     /** The capture time of the first picture in the file, as a 48 kHz sample index since 1970. */
     private long firstPictureSample;
 
-    private volatile long audioFramesWritten;
-    private volatile long audioFramesFilled;
     private static final int TEN_MS = OpusRtp.CLOCK_RATE / 100;
 
     private Mp4Recorder(Path file, Path partFile, Mp4Muxer muxer, Clock clock) {
@@ -142,6 +143,7 @@ public final class Mp4Recorder {
                     // A duplicate or stale packet leaves every access unit intact.
                 }
             }
+            writeSomeSound(); // a gap's fill goes on with the pictures too
         }
     }
 
@@ -153,9 +155,10 @@ public final class Mp4Recorder {
      * which packets are left out or held) and copied with its own duration (20 ms from this
      * protocol's cameras; any whole 10 ms, as the viewer plays it; a packet the player cannot play
      * is left out too). The time between two packets written (DTX silence, or lost, or an outage
-     * the sound came back from) is filled with empty Opus frames (a TOC
-     * byte alone, RFC 6716 §3.2.1: a decoder conceals it, as it would a DTX frame), so that the
-     * audio track stays continuous: a player that lays the samples end to end keeps them in sync.
+     * the sound came back from) is filled with empty Opus frames, so that the audio track stays
+     * continuous: a player that lays the samples end to end keeps them in sync ({@link
+     * SoundTrackWriter}: a few seconds of it per call, the rest in the calls after it or at {@link
+     * #stop()}, so that a long outage does not hold the lock for long).
      */
     public void acceptAudio(RtpPacket packet) {
         synchronized (lock) {
@@ -174,50 +177,31 @@ public final class Mp4Recorder {
             if (samples <= 0 || samples % TEN_MS != 0) {
                 return;
             }
-            try {
-                for (SoundTimeline.Placed placed :
-                        soundTimeline.place(sample - firstPictureSample, packet.payload(), samples)) {
-                    fill(placed.gapFrom(), placed.pts(), placed.opus());
-                    muxer.writeAudio(placed.opus(), placed.pts(), placed.samples());
-                    audioFramesWritten++;
-                }
-            } catch (RecordingException e) {
-                fail(e);
-            }
+            soundTrack.add(soundTimeline.place(sample - firstPictureSample, packet.payload(), samples));
+            writeSomeSound();
         }
     }
 
-    /**
-     * Fills the time from {@code from} to {@code pts} with empty frames in {@code opus}'s
-     * configuration (the TOC byte, frame count code 0: one frame of 0 bytes), and 10 ms ones of its
-     * mode where that is not a whole number of them; less than 10 ms is left to the MP4, which has
-     * the packet before last until the next starts.
-     */
-    private void fill(long from, long pts, byte[] opus) throws RecordingException {
-        if (pts - from < TEN_MS) {
-            return;
+    /** Writes some of the sound waiting to go in the file (a bounded amount, under the lock). */
+    private void writeSomeSound() {
+        if (muxer == null) {
+            return; // failed while writing a picture
         }
-        byte[] empty = OpusRtp.emptyFrameLike(opus);
-        int emptySamples = OpusRtp.samplesOf(empty);
-        byte[] tenMs = OpusRtp.emptyTenMillisecondFrameLike(opus);
-        long at = from;
-        while (pts - at >= TEN_MS) {
-            boolean whole = emptySamples >= TEN_MS && pts - at >= emptySamples;
-            int samples = whole ? emptySamples : TEN_MS;
-            muxer.writeAudio(whole ? empty : tenMs, at, samples);
-            at += samples;
-            audioFramesFilled++;
+        try {
+            soundTrack.writeSome(muxer);
+        } catch (RecordingException e) {
+            fail(e);
         }
     }
 
     /** Empty frames written into the gaps between packets so far; readable from any thread. */
     public long audioFramesFilled() {
-        return audioFramesFilled;
+        return soundTrack.framesFilled();
     }
 
     /** Opus packets written so far; readable from any thread. */
     public long audioFramesWritten() {
-        return audioFramesWritten;
+        return soundTrack.packetsWritten();
     }
 
     private long nowMicros() {
@@ -244,6 +228,9 @@ public final class Mp4Recorder {
                 throw new IllegalStateException("Recording to " + file + " already stopped");
             }
             ending = muxer;
+            if (before == RecorderState.RECORDING && ending.hasAudio()) {
+                soundTrack.add(soundTimeline.finish()); // written after the lock, with the rest
+            }
             muxer = null;
             state = RecorderState.STOPPED;
         }
@@ -369,10 +356,16 @@ public final class Mp4Recorder {
         }
     }
 
+    /**
+     * Writes the sound still waiting and the index. Called without the lock: the muxer, and the
+     * sound track with it, are no longer reachable by {@link #accept} or {@link #acceptAudio}.
+     */
     private Recording finish(Mp4Muxer ending) throws RecordingException {
         try {
+            soundTrack.writeAll(ending);
             ending.finish();
         } catch (RecordingException e) {
+            ending.abort(); // if the sound failed: the index was not begun
             FileProblems.deleteQuietly(partFile);
             throw e;
         }
@@ -390,13 +383,14 @@ public final class Mp4Recorder {
                 ticks / RecordingTimeline.TICKS_PER_SECOND,
                 ticks % RecordingTimeline.TICKS_PER_SECOND * 1_000_000_000L / RecordingTimeline.TICKS_PER_SECOND);
         log.info(
-                "Recording {} finished: {} frames, {} sound frames ({} left out, {} moved off the one before), {}, "
-                        + "{} timestamps repaired",
+                "Recording {} finished: {} frames, {} sound frames ({} left out, {} moved off the one before, "
+                        + "{} sound clock jumps lined up with the pictures), {}, {} timestamps repaired",
                 file,
                 framesWritten,
-                audioFramesWritten,
+                soundTrack.packetsWritten(),
                 soundTimeline.leftOut(),
                 soundTimeline.moved(),
+                soundTimeline.linedUp(),
                 duration,
                 timeline.repairs());
         return new Recording(file, framesWritten, duration);

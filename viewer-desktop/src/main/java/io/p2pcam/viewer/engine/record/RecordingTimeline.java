@@ -12,7 +12,7 @@ import java.util.OptionalLong;
  * timestamp that does not follow on (not after the previous frame, or more than {@link
  * #MAX_GAP_TICKS} past the end of the file: its pictures, or its sound where that went on without
  * them) is repaired: that frame is placed one frame duration after the previous
- * one. One bad timestamp leaves the anchor where it was, so the frames after it keep their own
+ * one, or after the sound where that went on without the pictures. One bad timestamp leaves the anchor where it was, so the frames after it keep their own
  * times; two in a row mean the camera's clock jumped (it restarted with a new random base, or
  * the stream stalled), and the timeline goes on from the second of them. Where the file's sound
  * already reaches further ({@link #soundWrittenUntil}), the timeline goes on after the sound, so
@@ -34,6 +34,12 @@ final class RecordingTimeline {
     static final long MAX_GAP_TICKS = 10 * TICKS_PER_SECOND;
     /** The frame duration assumed until two frames in a row have shown the real one: 30 fps. */
     static final long DEFAULT_FRAME_TICKS = TICKS_PER_SECOND / 30;
+    /**
+     * How far the sound written may reach past the pictures while the two go on together: 1 s
+     * (the sound arrives ahead of its pictures, which take longer to encode and send). Further,
+     * the sound went on without the pictures.
+     */
+    static final long MAX_SOUND_LEAD_TICKS = TICKS_PER_SECOND;
     /** Bad timestamps in a row that mean a new clock rather than a glitch. */
     private static final int BAD_IN_A_ROW_FOR_NEW_CLOCK = 2;
 
@@ -79,7 +85,7 @@ final class RecordingTimeline {
             badInARow = 0;
         } else {
             repairs++;
-            pts = lastPts + frameTicks;
+            pts = afterTheEndOfTheFile();
             if (++badInARow >= BAD_IN_A_ROW_FOR_NEW_CLOCK) {
                 // A new stretch of the file: it starts after the sound written so far, which the
                 // camera captured before this frame.
@@ -97,6 +103,18 @@ final class RecordingTimeline {
         contiguous = true;
         lastPts = pts;
         return pts;
+    }
+
+    /**
+     * Where a frame that does not follow on goes: one frame after the previous one, or, where the
+     * sound went on without the pictures (it reaches more than {@link #MAX_SOUND_LEAD_TICKS} past
+     * them), right after that sound. Under it, the frame would show with sound captured long
+     * before it, and the sound captured with it (which goes on from the sound written, in the
+     * stretch this frame would start) would map before the sound written and be lost.
+     */
+    private long afterTheEndOfTheFile() {
+        long afterThePictures = lastPts + frameTicks;
+        return soundUntil - afterThePictures > MAX_SOUND_LEAD_TICKS ? soundUntil : afterThePictures;
     }
 
     /**

@@ -34,13 +34,19 @@ import java.util.OptionalLong;
  *       which starts at once ({@link RecordingTimeline#followPendingStretch}), so the sound at the
  *       seam is written in it rather than lost;
  *   <li>while the held sound is more than {@link RecordingTimeline#MAX_GAP_TICKS} past the end of
- *       the file (its newest picture, or its sound) it stays held, its latest second kept: two
+ *       the file (its newest picture, or its sound) it stays held, up to a second of it: two
  *       packets stamped hours ahead are not written (they would make every packet after them look
  *       old), and such an outage is cut short, not kept: if no picture comes while a second of it
  *       is held, the sound is on its own and starts a new stretch of the file right after the end
  *       of the file ({@link RecordingTimeline#startStretch}), as the pictures' timeline cuts a
- *       stall; the pictures that come back go on in it.
+ *       stall; the pictures that come back go on in it. If pictures came while a second of it
+ *       was held, the sound's clock is off the pictures' (stamped far ahead all along, or since
+ *       it jumped): the sound is lined up with the pictures as they came and goes on by that
+ *       offset ({@link #lineUpWithThePictures}), rather than never being recorded.
  * </ul>
+ *
+ * <p>When the recording stops, the sound still held is written where the pictures confirm it
+ * ({@link #finish}).
  *
  * <p>Sound that follows on from the sound written is written whatever the pictures do: when they
  * stop, the sound goes on by its own capture times (the mapping unchanged), and the pictures that
@@ -82,6 +88,14 @@ final class SoundTimeline {
     private final ArrayDeque<Held> held = new ArrayDeque<>();
     /** The pictures' latest time when the packets held began: if it has not moved, no picture came. */
     private long picturesWhenHeld;
+    /**
+     * Added to each packet's capture time: 0 while the sound's clock agrees with the pictures'
+     * (docs/PROTOCOL.md §10.7); else what lines the sound up with the pictures as they come
+     * ({@link #lineUpWithThePictures}).
+     */
+    private long soundClockOffset;
+
+    private long linedUp;
 
     private long leftOut;
     private long moved;
@@ -97,14 +111,12 @@ final class SoundTimeline {
      */
     List<Placed> place(long captureSample, byte[] opus, int samples) {
         List<Placed> written = new ArrayList<>(2);
-        if (!held.isEmpty() && followsPendingStretch(held.getFirst().captureSample())) {
-            followPendingStretch(held.getFirst().captureSample());
-            writeHeld(written);
-        }
-        Held packet = new Held(captureSample, opus, samples);
+        writeHeldInAPendingStretch(written);
+        long capture = captureSample + soundClockOffset;
+        Held packet = new Held(capture, opus, samples);
         long pts = ptsOf(packet);
-        if (pts - end > MAX_STEP_SAMPLES && followsPendingStretch(captureSample)) {
-            followPendingStretch(captureSample);
+        if (pts - end > MAX_STEP_SAMPLES && followsPendingStretch(capture)) {
+            followPendingStretch(capture);
             pts = ptsOf(packet);
         }
         if (old(pts)) {
@@ -123,8 +135,10 @@ final class SoundTimeline {
                 startStretchAfterTheFile(held.getFirst().captureSample());
                 writeHeld(written);
             } else if (heldSamples() > MAX_STEP_SAMPLES) {
-                held.removeFirst(); // the pictures go on without it: keep the latest second
-                leftOut++;
+                // A second of sound far ahead, and the pictures went on meanwhile: not an outage
+                // but a sound clock off the pictures' (all along, or since it jumped).
+                lineUpWithThePictures();
+                writeHeld(written);
             }
         } else {
             leftOut += held.size();
@@ -133,6 +147,55 @@ final class SoundTimeline {
             picturesWhenHeld = pictures.lastPts();
         }
         return written;
+    }
+
+    /**
+     * The recording stops: answers the sound held that is to be written all the same (after what
+     * {@link #place} answered last). Nothing can confirm it any more, so it is written where the
+     * pictures confirm it: in the stretch the latest frame would start, or among the pictures (the
+     * sound back after an outage while they went on; it may reach as far past them as the sound
+     * leads the pictures, {@link RecordingTimeline#MAX_SOUND_LEAD_TICKS}). Sound held further
+     * ahead (a bad stamp, or sound that came back alone) is left out.
+     */
+    List<Placed> finish() {
+        List<Placed> written = new ArrayList<>(held.size());
+        writeHeldInAPendingStretch(written);
+        long picturesEnd = samplesOf(pictures.lastPts() + pictures.frameTicks());
+        if (!held.isEmpty()
+                && ptsOf(held.getFirst()) - picturesEnd <= samplesOf(RecordingTimeline.MAX_SOUND_LEAD_TICKS)) {
+            writeHeld(written);
+        }
+        leftOut += held.size();
+        held.clear();
+        return written;
+    }
+
+    /**
+     * Writes the sound held if the pictures' timeline has a stretch pending that it goes on in
+     * (after the sound written): the sound confirms that stretch, as a second frame would.
+     */
+    private void writeHeldInAPendingStretch(List<Placed> written) {
+        if (!held.isEmpty() && followsPendingStretch(held.getFirst().captureSample())) {
+            followPendingStretch(held.getFirst().captureSample());
+            writeHeld(written);
+        }
+    }
+
+    /**
+     * Takes the sound's clock as off the pictures' by as much as lines the sound held up with the
+     * pictures as they came: the latest packet held ends with the latest picture (both came just
+     * now), or the first packet held starts at the end of the sound written if that is later.
+     * The packets after it are placed by the same offset.
+     */
+    private void lineUpWithThePictures() {
+        long picturesEnd = samplesOf(pictures.lastPts() + pictures.frameTicks());
+        long offset = Math.max(end, picturesEnd - heldSamples()) - ptsOf(held.getFirst());
+        soundClockOffset += offset;
+        for (int i = held.size(); i > 0; i--) {
+            Held packet = held.removeFirst();
+            held.addLast(new Held(packet.captureSample() + offset, packet.opus(), packet.samples()));
+        }
+        linedUp++;
     }
 
     /**
@@ -237,6 +300,11 @@ final class SoundTimeline {
     /** Packets that started inside the one before, moved to start at its end, so far. */
     long moved() {
         return moved;
+    }
+
+    /** How many times the sound's clock was found off the pictures' and lined up with them. */
+    long linedUp() {
+        return linedUp;
     }
 
     /** Packets left out so far. */

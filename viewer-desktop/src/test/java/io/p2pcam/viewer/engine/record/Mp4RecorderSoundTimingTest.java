@@ -119,8 +119,8 @@ class Mp4RecorderSoundTimingTest {
         recorder.stop();
 
         List<Long> pictures = Mp4Contents.read(file).pts();
-        // The second picture after the stall is where the timeline starts anew: after the sound.
-        assertThat(pictures.get(FRAMES_BEFORE_STALL + 1)).isEqualTo(3 * 90_000 + 45_000);
+        // The first picture after the stall is where the timeline starts anew: after the sound.
+        assertThat(pictures.get(FRAMES_BEFORE_STALL)).isEqualTo(3 * 90_000 + 45_000);
         List<Packet> sound = FfmpegTools.packets(file, "audio");
         assertContinuous(sound);
         // The sound from before the stall keeps its place, the sound after it starts with the pictures.
@@ -160,18 +160,8 @@ class Mp4RecorderSoundTimingTest {
 
     @Test
     void theSoundAfterAnOutageOfMoreThanASecondIsRecordedFromItsFirstPacket() throws Exception {
-        List<AccessUnit> video = TestStreams.small();
         Path file = folder.resolve("sound-outage.mp4");
-        Mp4Recorder recorder = Mp4Recorder.start(file, Mp4RecorderAudioTest.CLOCK);
-        List<Arrival> sound = sound(recorder, video, 125, k -> k * FRAME_MILLIS, k -> 0);
-        // Packets 50 to 109 lost (after the one before the first picture): 1.2 s without sound,
-        // the pictures going on.
-        sound.subList(1 + 50, 1 + 110).clear();
-
-        List<Arrival> arrivals = new ArrayList<>(pictures(recorder, video, i -> i * 1000L / 30));
-        arrivals.addAll(sound);
-        feedInOrder(arrivals);
-        recorder.stop();
+        Mp4Recorder recorder = recordWithASoundOutage(file, 125);
 
         assertThat(recorder.audioFramesWritten())
                 .as("every packet that came, the first after the outage too")
@@ -209,6 +199,110 @@ class Mp4RecorderSoundTimingTest {
                 .isEqualTo(FRAMES_BEFORE_STALL * 3000 + gapMillis * 90);
         assertThat((pictures.getLast() + 3000) / 90_000.0).isCloseTo(17.5, within(0.0005));
         assertThat(FfmpegTools.decodedSoundSeconds(file)).isCloseTo(17.5, within(0.05));
+    }
+
+    @Test
+    void picturesBackAfterTheSoundWentOnAloneGoAfterThatSoundAndNoSoundIsLostAtTheSeam() throws Exception {
+        List<AccessUnit> video = TestStreams.small();
+        Path file = folder.resolve("sound-alone-then-outage.mp4");
+        Mp4Recorder recorder = Mp4Recorder.start(file, Mp4RecorderAudioTest.CLOCK);
+        // The pictures stop after 1.5 s, the sound 12 s later; after 20 s without either, the
+        // sound comes back (0.1 s before the pictures) and both go on for a second.
+        int soundAlone = 675; // 13.5 s
+        int soundAfter = 55; // 1.1 s
+        long outageMillis = 19_900;
+        List<Arrival> arrivals = stalledPictures(recorder, video, 12_000 + 20_000);
+        arrivals.addAll(sound(
+                recorder,
+                video,
+                soundAlone + soundAfter,
+                k -> k * FRAME_MILLIS + (k < soundAlone ? 0 : outageMillis),
+                k -> k < soundAlone ? 0 : outageMillis * OpusRtp.CLOCK_RATE / 1000));
+        feedInOrder(arrivals);
+        recorder.stop();
+
+        List<Long> pictures = Mp4Contents.read(file).pts();
+        assertThat(pictures.get(FRAMES_BEFORE_STALL))
+                .as("the first picture back after the sound written, not under it")
+                .isEqualTo(13 * 90_000 + 45_000);
+        assertThat(recorder.audioFramesWritten())
+                .as("all the sound, that captured before the second picture back too")
+                .isEqualTo(soundAlone + soundAfter);
+        List<Packet> sound = FfmpegTools.packets(file, "audio");
+        assertContinuous(sound);
+        double picturesEnd = (pictures.getLast() + 3000) / 90_000.0;
+        assertThat(sound.getLast().endSeconds()).isCloseTo(picturesEnd, within(0.005));
+        assertThat(picturesEnd).isCloseTo(14.6, within(0.0005));
+    }
+
+    @Test
+    void thePacketBackAfterAnOutageIsRecordedWhenTheRecordingStopsRightAfterIt() throws Exception {
+        Path file = folder.resolve("stopped-after-outage.mp4");
+        Mp4Recorder recorder = recordWithASoundOutage(file, 111); // stopped after packet 110
+
+        assertThat(recorder.audioFramesWritten()).as("the last one too").isEqualTo(51);
+        assertThat(recorder.audioFramesFilled()).as("the outage filled").isEqualTo(60);
+        List<Packet> packets = FfmpegTools.packets(file, "audio");
+        assertContinuous(packets);
+        assertThat(packets.getLast().seconds()).isCloseTo(2.2, within(0.0005));
+    }
+
+    @Test
+    void aLongSoundOutageIsFilledAFewSecondsAtATimeAndTheFileHasAllOfIt() throws Exception {
+        List<AccessUnit> video = TestStreams.small();
+        Path file = folder.resolve("long-outage.mp4");
+        Mp4Recorder recorder = Mp4Recorder.start(file, Mp4RecorderAudioTest.CLOCK);
+        // The pictures: 1.5 s at 30 fps, then one every 2 s for a minute (a camera gone slow).
+        long slowTicks = 2 * 90_000;
+        List<AccessUnit> slowed = new ArrayList<>(video.subList(0, FRAMES_BEFORE_STALL));
+        long lastFast = video.get(FRAMES_BEFORE_STALL - 1).timestamp();
+        for (int i = FRAMES_BEFORE_STALL; i < video.size(); i++) {
+            AccessUnit unit = video.get(i);
+            long timestamp = (lastFast + (i - FRAMES_BEFORE_STALL + 1) * slowTicks) & 0xFFFF_FFFFL;
+            slowed.add(new AccessUnit(timestamp, unit.keyframe(), unit.annexB()));
+        }
+        List<Arrival> arrivals = new ArrayList<>(pictures(
+                recorder,
+                slowed,
+                i -> (slowed.get(i).timestamp() - slowed.getFirst().timestamp()) / 90));
+        // The sound: 1.5 s, then none for 59.5 s (2,975 packets of 20 ms), then 0.4 s.
+        int before = 75;
+        int lost = 2975;
+        arrivals.addAll(sound(
+                recorder,
+                video,
+                before + 20,
+                k -> (k < before ? k : k + lost) * FRAME_MILLIS,
+                k -> k < before ? 0 : lost * (long) OpusRtp.FRAME_SAMPLES));
+        long mostFramesInOneCall = feedInOrderCountingSoundFrames(recorder, arrivals);
+        recorder.stop();
+
+        assertThat(mostFramesInOneCall)
+                .as("sound frames written by one call (under the recorder's lock): 5 s of 20 ms at most")
+                .isLessThanOrEqualTo(250);
+        assertThat(recorder.audioFramesWritten()).isEqualTo(before + 20);
+        assertThat(recorder.audioFramesFilled()).as("the outage filled").isEqualTo(lost);
+        List<Packet> packets = FfmpegTools.packets(file, "audio");
+        assertContinuous(packets);
+        assertThat(packets.get(before + lost).seconds()).as("the first back").isCloseTo(61.0, within(0.0005));
+        assertThat(packets.getLast().endSeconds()).isCloseTo(61.4, within(0.0005));
+        assertThat(FfmpegTools.decodedSoundSeconds(file)).isCloseTo(61.4, within(0.05));
+    }
+
+    /**
+     * Records {@link TestStreams#small()} to {@code file} with {@code count} packets of sound,
+     * those from 50 to 109 lost (1.2 s without sound, the pictures going on), and stops.
+     */
+    private static Mp4Recorder recordWithASoundOutage(Path file, int count) throws RecordingException {
+        List<AccessUnit> video = TestStreams.small();
+        Mp4Recorder recorder = Mp4Recorder.start(file, Mp4RecorderAudioTest.CLOCK);
+        List<Arrival> sound = sound(recorder, video, count, k -> k * FRAME_MILLIS, k -> 0);
+        sound.subList(1 + 50, 1 + 110).clear(); // after the one before the first picture
+        List<Arrival> arrivals = new ArrayList<>(pictures(recorder, video, i -> i * 1000L / 30));
+        arrivals.addAll(sound);
+        feedInOrder(arrivals);
+        recorder.stop();
+        return recorder;
     }
 
     /** {@code video}, 30 fps, stalled for 20 s after its 45th frame: the rest captured and sent 20 s later. */
@@ -266,10 +360,25 @@ class Mp4RecorderSoundTimingTest {
 
     /** Feeds by arrival; a picture before sound that comes at the same millisecond. */
     private static void feedInOrder(List<Arrival> arrivals) {
-        arrivals.stream()
+        inOrder(arrivals).forEach(arrival -> arrival.feed().run());
+    }
+
+    private static List<Arrival> inOrder(List<Arrival> arrivals) {
+        return arrivals.stream()
                 .sorted(Comparator.comparingLong(Arrival::millis)
                         .thenComparing(Arrival::picture, Comparator.reverseOrder()))
-                .forEach(arrival -> arrival.feed().run());
+                .toList();
+    }
+
+    /** As {@link #feedInOrder}; answers the most sound frames (packets and fill) one call wrote. */
+    private static long feedInOrderCountingSoundFrames(Mp4Recorder recorder, List<Arrival> arrivals) {
+        long most = 0;
+        for (Arrival arrival : inOrder(arrivals)) {
+            long before = recorder.audioFramesWritten() + recorder.audioFramesFilled();
+            arrival.feed().run();
+            most = Math.max(most, recorder.audioFramesWritten() + recorder.audioFramesFilled() - before);
+        }
+        return most;
     }
 
     /**

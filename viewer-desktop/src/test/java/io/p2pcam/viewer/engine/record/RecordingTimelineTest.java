@@ -74,8 +74,18 @@ class RecordingTimelineTest {
         times(0, 3000);
         timeline.soundWrittenUntil(5 * RecordingTimeline.TICKS_PER_SECOND);
         timeline.soundWrittenUntil(RecordingTimeline.TICKS_PER_SECOND); // the furthest counts
-        assertThat(times(6000 + stall, 9000 + stall, 12000 + stall)).containsExactly(6000, 450_000, 453_000);
-        assertThat(timeline.captureToFileTicks()).isEqualTo(450_000 - 9000 - stall);
+        assertThat(times(6000 + stall, 9000 + stall, 12000 + stall))
+                .as("from the first frame after the stall, the sound having gone on without the pictures")
+                .containsExactly(450_000, 453_000, 456_000);
+        assertThat(timeline.captureToFileTicks()).isEqualTo(450_000 - 6000 - stall);
+    }
+
+    @Test
+    void aLoneBadTimestampWithTheSoundLeadingThePicturesALittleStillGoesOneFrameOn() {
+        times(0, 3000);
+        // The sound arrives ahead of its pictures: that is no sound going on without them.
+        timeline.soundWrittenUntil(3000 + RecordingTimeline.TICKS_PER_SECOND / 2);
+        assertThat(times(3000, 9000, 12000)).containsExactly(6000, 9000, 12000);
     }
 
     @Test

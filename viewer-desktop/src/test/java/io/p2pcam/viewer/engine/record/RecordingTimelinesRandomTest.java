@@ -57,6 +57,10 @@ class RecordingTimelinesRandomTest {
                 }
             }
         }
+        for (SoundTimeline.Placed placed : sound.finish()) {
+            assertThat(placed.pts()).as("sound held at the stop").isGreaterThanOrEqualTo(Math.max(soundEnd, 0));
+            soundEnd = placed.pts() + placed.samples();
+        }
         assertThat(lastPicturePts).isPositive();
         assertThat(soundEnd).as("some sound was written").isPositive();
     }

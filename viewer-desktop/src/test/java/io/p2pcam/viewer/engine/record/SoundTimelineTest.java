@@ -1,6 +1,7 @@
 package io.p2pcam.viewer.engine.record;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.p2pcam.protocol.audio.OpusRtp;
 import java.util.List;
@@ -54,6 +55,44 @@ class SoundTimelineTest {
         assertThat(write(farAhead)).isEqualTo(LEFT_OUT);
         assertThat(write(farAhead + FRAME)).isEqualTo(LEFT_OUT);
         assertThat(write(FRAME)).isEqualTo(FRAME);
+    }
+
+    @Test
+    void soundStampedMoreThanTenSecondsAheadOfThePicturesAllAlongIsRecordedInStepWithThem() {
+        long ahead = 20 * SECOND; // a camera whose sound clock is off: more than the 10 s kept
+        int picture = 0;
+        for (int k = 0; k < 150; k++) { // 3 s of sound, with the pictures captured alongside at 30 fps
+            while (picture * 1600L <= (long) k * FRAME) { // a frame is 3000 ticks, 1600 samples
+                pictures.next(picture * 3000L);
+                picture++;
+            }
+            placed(ahead + (long) k * FRAME);
+        }
+        assertThat(sound.leftOut())
+                .as("after a second held, the sound is taken as it comes")
+                .isZero();
+        long picturesEnd = (pictures.lastPts() + pictures.frameTicks()) * SECOND / 90_000;
+        assertThat(sound.end()).as("ends with the pictures").isCloseTo(picturesEnd, within((long) FRAME));
+    }
+
+    @Test
+    void picturesBackAfterTheSoundWentOnAloneGoAfterThatSoundWithTheSoundCapturedWithThem() {
+        pictures.next(0);
+        for (int k = 0; k < 600; k++) { // 12 s of sound, no picture after the first
+            write((long) k * FRAME);
+        }
+        // Then neither for 20 s; both come back together.
+        long back = 32 * SECOND;
+        assertThat(placed(back)).as("a jump: held").isEmpty();
+        assertThat(pictures.next(32 * 90_000))
+                .as("the first picture back after the sound written, not under it")
+                .isEqualTo(12 * 90_000);
+        assertThat(placed(back + FRAME))
+                .as("the sound captured with it goes with it")
+                .containsExactly(12 * SECOND, 12 * SECOND + FRAME);
+        assertThat(pictures.next(32 * 90_000 + 3000)).isEqualTo(12 * 90_000 + 3000);
+        assertThat(write(back + 2 * FRAME)).isEqualTo(12 * SECOND + 2 * FRAME);
+        assertThat(sound.leftOut()).isZero();
     }
 
     @Test
@@ -121,6 +160,24 @@ class SoundTimelineTest {
     }
 
     @Test
+    void atTheStopTheSoundHeldIsWrittenAmongThePicturesAndLeftOutFurther() {
+        pictures.next(0);
+        write(0);
+        for (int k = 1; k <= 90; k++) { // 3 s of pictures, the sound lost after its first packet
+            pictures.next(k * 3000L);
+        }
+        assertThat(placed(2 * SECOND)).as("back after 2 s: held until the next").isEmpty();
+        assertThat(sound.finish()).as("the stop: among the pictures").hasSize(1);
+
+        pictures.next(91 * 3000L);
+        assertThat(placed(8 * SECOND)).as("5 s past the pictures: held").isEmpty();
+        assertThat(sound.finish())
+                .as("a bad stamp, or sound back alone: nothing confirms it")
+                .isEmpty();
+        assertThat(sound.leftOut()).isEqualTo(1);
+    }
+
+    @Test
     void aStallThePicturesCutShortIsCutAlikeForTheSound() {
         long stallTicks = 20 * 90_000;
         pictures.next(0);
@@ -167,10 +224,10 @@ class SoundTimelineTest {
         for (int k = 0; k < 100; k++) { // 2 s of sound, no pictures after the first
             write((long) k * FRAME);
         }
-        pictures.next(stallTicks);
-        assertThat(pictures.next(stallTicks + 3000)).as("after the sound").isEqualTo(2 * 90_000);
+        assertThat(pictures.next(stallTicks)).as("after the sound").isEqualTo(2 * 90_000);
+        assertThat(pictures.next(stallTicks + 3000)).isEqualTo(2 * 90_000 + 3000);
         // The sound captured with that picture goes with it.
-        assertThat(write(20 * SECOND + 1600)).isEqualTo(2 * SECOND); // 3000 ticks
+        assertThat(write(20 * SECOND + 1600)).isEqualTo(2 * SECOND + 1600); // 3000 ticks
     }
 
     @Test
