@@ -390,7 +390,7 @@ final class ClusterNode implements AutoCloseable {
                         Type.COUNTER,
                         "Connections to the registry dropped because it answered nothing for "
                                 + HANG_MILLIS / 1_000
-                                + " s, or held as many commands as it may; the node reconnects.")
+                                + " s, or held as many commands as it may, some of them timed out; the node reconnects.")
                 .sample("p2pcam_cluster_registry_dropped_total", dropped.get());
         text.family("p2pcam_cluster_node_messages_total", Type.COUNTER, "Messages to and from other nodes.")
                 .sample("p2pcam_cluster_node_messages_total", "direction", "out", messagesOut.get())

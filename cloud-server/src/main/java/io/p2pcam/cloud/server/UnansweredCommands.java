@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * full. Counted here: commands sent and not completed, plus those that timed out since Redis last
  * answered anything. An answer clears the timed-out ones: one connection is answered in order, so
  * a command answered after another timed out was sent after it, and every command sent before it
- * has been answered too. At the cap a command is refused before it reaches Lettuce, and the
- * connection is marked {@link #overflowed}: the node drops it (its stack with it) and reconnects.
+ * has been answered too. At the cap a command is refused before it reaches Lettuce, and if timed-out
+ * commands are among those held the connection is marked {@link #overflowed}: the node drops it
+ * (its stack with it) and reconnects.
  * Thread-safe (event loops send, Lettuce's threads complete); the count may pass the cap by the
  * number of threads sending at the same instant, which the cap's margin below Lettuce's queue covers.
  */
@@ -33,10 +34,16 @@ final class UnansweredCommands {
         this.capacity = requestQueue - requestQueue / 4;
     }
 
-    /** Takes a place for one command about to be sent: false (and overflowed) at the cap. */
+    /**
+     * Takes a place for one command about to be sent: false at the cap, and then overflowed if
+     * some of what is held timed out (a hang). A burst that is only in flight, to a Redis that
+     * answers, is refused the same but keeps its connection.
+     */
     boolean trySend() {
         if (held() >= capacity) {
-            overflowed.set(true);
+            if (timedOut.get() > 0) {
+                overflowed.set(true);
+            }
             return false;
         }
         inFlight.incrementAndGet();
@@ -65,7 +72,7 @@ final class UnansweredCommands {
         return inFlight.get() + timedOut.get();
     }
 
-    /** Whether a command was ever refused at the cap: the connection should be dropped. */
+    /** Whether a command was ever refused at the cap while timed-out ones were held: drop the connection. */
     boolean overflowed() {
         return overflowed.get();
     }

@@ -36,6 +36,18 @@ class UnansweredCommandsTest {
     }
 
     @Test
+    void aBurstInFlightToARedisThatAnswersIsRefusedAtTheCapWithoutDroppingTheConnection() {
+        for (int i = 0; i < 30; i++) {
+            commands.trySend();
+        }
+        assertThat(commands.trySend()).as("the 31st at once").isFalse();
+        assertThat(commands.overflowed()).as("nothing timed out: no hang").isFalse();
+
+        commands.answered();
+        assertThat(commands.trySend()).isTrue();
+    }
+
+    @Test
     void commandsThatNeverStayedOnTheConnectionAreNotHeld() {
         commands.trySend();
         commands.gone(); // refused by Lettuce, or cancelled when the connection closed
