@@ -196,7 +196,7 @@ final class ClusterView {
                 if (repeated.result != null) {
                     outbox.sendEncoded(from, repeated.result);
                 }
-            } else if (caps.mayHandOverAgain(repeated.camera, repeated.passed, now) && budgeted(now)) {
+            } else if (caps.mayHandOverAgain(repeated.camera, repeated.passed, now) && budgeted(repeated.passed, now)) {
                 handOverAgain(repeated, now);
             }
             return;
@@ -369,7 +369,8 @@ final class ClusterView {
         if (admitted == HandOverCaps.Verdict.REFUSED) {
             return;
         }
-        if (!budgeted(now)) {
+        boolean passed = admitted == HandOverCaps.Verdict.ADMITTED_WITH_PASS;
+        if (!budgeted(passed, now)) {
             caps.released(from);
             return;
         }
@@ -386,16 +387,19 @@ final class ClusterView {
                 CloudCodec.encode(request),
                 holder,
                 now + config.connectTimeout().toMillis() + HOP_MARGIN_MILLIS,
-                admitted == HandOverCaps.Verdict.ADMITTED_WITH_PASS);
+                passed);
         byExchange.put(exchange, remote);
         byViewer.put(key, remote);
         awaiting.add(remote);
         send(remote);
     }
 
-    /** Whether the core's budget of hand-overs holds one more now; a refusal is counted. */
-    private boolean budgeted(long now) {
-        if (handOvers.tryHandOver(now)) {
+    /**
+     * Whether the core's budget of hand-overs holds one more now, in the paired viewers' lane too
+     * when the request's pass was verified; a refusal is counted.
+     */
+    private boolean budgeted(boolean passVerified, long now) {
+        if (handOvers.tryHandOver(passVerified, now)) {
             return true;
         }
         events.dropped(DropReason.HAND_OVERS);

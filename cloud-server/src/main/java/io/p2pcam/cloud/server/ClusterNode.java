@@ -38,6 +38,13 @@ final class ClusterNode implements AutoCloseable {
     /** Failed camera writes kept per core between heartbeats; past it the core republishes everything. */
     static final int MAX_FAILED_WRITES_PER_CORE = 65_536;
 
+    /**
+     * A registry that has answered no heartbeat for this long is hung (SIGSTOP, a network black
+     * hole): the node drops its connections and reconnects, so that the commands Lettuce keeps for
+     * it never fill its request queue. Three heartbeats.
+     */
+    static final long HANG_MILLIS = 3 * HEARTBEAT_MILLIS;
+
     private static final long CONNECT_RETRY_MILLIS = 2_000;
     private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
 
@@ -48,6 +55,13 @@ final class ClusterNode implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private volatile RedisRegistry registry;
     private volatile boolean up;
+    /** When the registry last answered a heartbeat, or was connected (monotonic ms). */
+    private volatile long lastAnswer;
+    /** Counted across the connections the node makes: a hang replaces one. */
+    private final RedisRegistry.Counters counters = new RedisRegistry.Counters();
+    /** Connections dropped because the registry hung. */
+    private final AtomicLong dropped = new AtomicLong();
+
     private volatile Set<String> liveNodes = Set.of();
     private volatile boolean closed;
     private long lastConnectAttempt = Long.MIN_VALUE / 2;
@@ -98,14 +112,22 @@ final class ClusterNode implements AutoCloseable {
 
     /** Camera writes to the registry completed so far. */
     long registryWrites() {
-        RedisRegistry redis = registry;
-        return redis == null ? 0 : redis.writes.get();
+        return counters.writes().get();
     }
 
     /** Registry commands that failed so far (0 before the node first reached its registry). */
     long registryFailures() {
-        RedisRegistry redis = registry;
-        return redis == null ? 0 : redis.failures.get();
+        return counters.failures().get();
+    }
+
+    /** Commands Lettuce refused at its full request queue so far. */
+    long registryQueueFull() {
+        return counters.queueFull().get();
+    }
+
+    /** Connections to the registry dropped so far because it hung. */
+    long registryDropped() {
+        return dropped.get();
     }
 
     /** Whether the registry answered the last heartbeat. */
@@ -226,16 +248,21 @@ final class ClusterNode implements AutoCloseable {
         // Before the heartbeat: the retry its answer starts on each loop then includes them.
         handFailedWritesToCores();
         RedisRegistry redis = registry;
+        if (redis != null && (redis.overflowed() || now() - lastAnswer > HANG_MILLIS)) {
+            drop(redis);
+            redis = null;
+        }
         if (redis == null) {
             connect();
             return;
         }
-        refusals.refusedSoFar(redis.refused.get(), now());
+        refusals.refusedSoFar(counters.refused().get(), now());
         redis.heartbeat().whenComplete((beat, failure) -> {
             if (failure != null) {
                 down(why(failure));
                 return;
             }
+            lastAnswer = now();
             if (!up) {
                 up = true;
                 log.info("cluster registry reachable: node {} serves the whole cluster", name());
@@ -262,7 +289,9 @@ final class ClusterNode implements AutoCloseable {
         }
         lastConnectAttempt = now;
         try {
-            registry = new RedisRegistry(settings, System::currentTimeMillis, this::received);
+            RedisRegistry connected = new RedisRegistry(settings, System::currentTimeMillis, this::received, counters);
+            lastAnswer = now();
+            registry = connected;
             log.info("cluster registry {} connected", settings.registryServers());
         } catch (RuntimeException e) {
             down(why(e));
@@ -287,6 +316,24 @@ final class ClusterNode implements AutoCloseable {
         return message.replaceFirst(": /?[^ ]*:\\d+$", "").strip();
     }
 
+    /**
+     * Drops the connections to a registry that hangs: Lettuce fails what they hold (those camera
+     * writes reach their cores as failed, to be written again when the registry answers), and the
+     * node, degraded meanwhile, serves its own cameras and reconnects by itself.
+     */
+    private void drop(RedisRegistry redis) {
+        registry = null;
+        dropped.incrementAndGet();
+        log.warn(
+                "cluster registry {} answered nothing for {} ms ({} commands unanswered): node {} drops the connection and reconnects",
+                settings.registryServers(),
+                now() - lastAnswer,
+                redis.unanswered(),
+                name());
+        up = false;
+        redis.close();
+    }
+
     private void down(String why) {
         if (up || lostContact.get() == 0) {
             lostContact.incrementAndGet();
@@ -301,7 +348,6 @@ final class ClusterNode implements AutoCloseable {
 
     /** The cluster's metrics, appended to {@code /metrics}. */
     void scrape(PrometheusText text) {
-        RedisRegistry redis = registry;
         text.family("p2pcam_cluster_registry_up", Type.GAUGE, "1 while the cluster registry answers, 0 when degraded.")
                 .sample("p2pcam_cluster_registry_up", up ? 1 : 0);
         text.family(
@@ -318,27 +364,34 @@ final class ClusterNode implements AutoCloseable {
                         "p2pcam_cluster_registry_operations_total",
                         "kind",
                         "write",
-                        redis == null ? 0 : redis.writes.get())
+                        counters.writes().get())
                 .sample(
                         "p2pcam_cluster_registry_operations_total",
                         "kind",
                         "read",
-                        redis == null ? 0 : redis.reads.get())
+                        counters.reads().get())
                 .sample(
                         "p2pcam_cluster_registry_operations_total",
                         "kind",
                         "message",
-                        redis == null ? 0 : redis.messages.get())
+                        counters.messages().get())
                 .sample(
                         "p2pcam_cluster_registry_operations_total",
                         "kind",
                         "failed",
-                        redis == null ? 0 : redis.failures.get())
+                        counters.failures().get())
                 .sample(
                         "p2pcam_cluster_registry_operations_total",
                         "kind",
                         "refused",
-                        redis == null ? 0 : redis.refused.get());
+                        counters.refused().get());
+        text.family(
+                        "p2pcam_cluster_registry_dropped_total",
+                        Type.COUNTER,
+                        "Connections to the registry dropped because it answered nothing for "
+                                + HANG_MILLIS / 1_000
+                                + " s, or held as many commands as it may, some of them timed out; the node reconnects.")
+                .sample("p2pcam_cluster_registry_dropped_total", dropped.get());
         text.family("p2pcam_cluster_node_messages_total", Type.COUNTER, "Messages to and from other nodes.")
                 .sample("p2pcam_cluster_node_messages_total", "direction", "out", messagesOut.get())
                 .sample("p2pcam_cluster_node_messages_total", "direction", "in", messagesIn.get())

@@ -2,6 +2,8 @@ package io.p2pcam.cloud.server;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
@@ -15,6 +17,7 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.p2pcam.cloud.core.ClusterEntry;
+import io.p2pcam.cloud.core.ClusterLimits;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraPublicKey;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +34,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The cluster's shared registry in Redis (or Valkey), through Lettuce on its own Netty threads,
@@ -58,6 +62,13 @@ final class RedisRegistry implements AutoCloseable {
     static final String NODES = "p2pcam:nodes";
     private static final String KEY_FIELD = "key";
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(1);
+    private static final int CONNECT_TIMEOUT_SECONDS = 2;
+    /**
+     * What Lettuce's refusal of a command past its request queue says (it has no type of its own):
+     * "Request queue size exceeded: N" for commands not yet written, "Internal stack size exceeded:
+     * N" for commands written and unanswered, timed-out ones among them.
+     */
+    private static final String QUEUE_FULL = " size exceeded: ";
 
     private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
@@ -68,28 +79,73 @@ final class RedisRegistry implements AutoCloseable {
     private final StatefulRedisPubSubConnection<String, byte[]> inbox;
     private final RedisAsyncCommands<String, byte[]> redis;
     /** Camera writes (publish: HSET + PEXPIRE pipelined, counted once; withdraw: HDEL) completed. */
-    final AtomicLong writes = new AtomicLong();
+    final AtomicLong writes;
     /** Camera reads (HGETALL) completed. */
-    final AtomicLong reads = new AtomicLong();
+    final AtomicLong reads;
     /** Messages to other nodes (PUBLISH) completed. */
-    final AtomicLong messages = new AtomicLong();
+    final AtomicLong messages;
     /** Commands that failed (Redis unreachable, timed out, or refused). */
-    final AtomicLong failures = new AtomicLong();
+    final AtomicLong failures;
     /**
      * Commands refused without being sent, counted in {@link #failures} too: a camera write past
-     * {@link #MAX_WRITES_IN_FLIGHT}, or a command Lettuce failed at once (its request queue full, or
-     * the connection down). Redis is not keeping up, or is away.
+     * {@link ClusterLimits#writesAwaiting}, a command past {@link #unanswered}'s cap, or a command
+     * Lettuce failed at once (its request queue full, or the connection down). Redis is not keeping
+     * up, or is away.
      */
-    final AtomicLong refused = new AtomicLong();
+    final AtomicLong refused;
+    /**
+     * Commands Lettuce refused because its request queue was full (counted in {@link #refused}
+     * too): what {@link #unanswered} keeps from happening.
+     */
+    final AtomicLong queueFull;
+    /** What the command connection holds unanswered: past its cap the node drops the connection. */
+    private final UnansweredCommands unanswered;
     /** Camera writes sent and not answered yet: what a Redis that stops answering makes this node hold. */
     private final WritesAwaiting writesInFlight;
 
     /**
-     * Connects (blocking, at most a few seconds) and subscribes to this node's inbox.
+     * Connects (blocking, at most a few seconds) and subscribes to this node's inbox, with counters of its own.
      *
      * @throws io.lettuce.core.RedisConnectionException when Redis cannot be reached now
      */
     RedisRegistry(ClusterSettings settings, LongSupplier wallMillis, Consumer<byte[]> messages) {
+        this(settings, wallMillis, messages, new Counters());
+    }
+
+    /** The operations of every connection a node makes, counted across reconnects. Thread-safe. */
+    record Counters(
+            AtomicLong writes,
+            AtomicLong reads,
+            AtomicLong messages,
+            AtomicLong failures,
+            AtomicLong refused,
+            AtomicLong queueFull) {
+        Counters() {
+            this(
+                    new AtomicLong(),
+                    new AtomicLong(),
+                    new AtomicLong(),
+                    new AtomicLong(),
+                    new AtomicLong(),
+                    new AtomicLong());
+        }
+    }
+
+    /**
+     * Connects (blocking, at most {@value #CONNECT_TIMEOUT_SECONDS} s for each connection, also
+     * against a Redis that accepts connections and answers nothing) and subscribes to this node's
+     * inbox, counting in {@code counters}.
+     *
+     * @throws io.lettuce.core.RedisConnectionException when Redis cannot be reached now
+     */
+    RedisRegistry(ClusterSettings settings, LongSupplier wallMillis, Consumer<byte[]> messages, Counters counters) {
+        this.writes = counters.writes();
+        this.reads = counters.reads();
+        this.messages = counters.messages();
+        this.failures = counters.failures();
+        this.refused = counters.refused();
+        this.queueFull = counters.queueFull();
+        this.unanswered = new UnansweredCommands(settings.limits().requestQueue());
         this.self = settings.nodeAddress();
         this.cameraTtlMillis = 3 * settings.refreshPeriod().toMillis();
         this.wallMillis = wallMillis;
@@ -99,13 +155,17 @@ final class RedisRegistry implements AutoCloseable {
         // costs a bounded heap. Lettuce fails a command past its queue without a log line; both
         // refusals count in refused.
         this.writesInFlight = new WritesAwaiting(settings.limits().writesAwaiting());
-        this.client = RedisClient.create(RedisURI.create(settings.registry()));
+        RedisURI uri = RedisURI.create(settings.registry());
+        // Lettuce waits this long for a connection's handshake and for SUBSCRIBE (60 s by default):
+        // a Redis that hangs accepts connections (the kernel does) and answers nothing.
+        uri.setTimeout(Duration.ofSeconds(CONNECT_TIMEOUT_SECONDS));
+        this.client = RedisClient.create(uri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .requestQueueSize(settings.limits().requestQueue())
                 .socketOptions(SocketOptions.builder()
-                        .connectTimeout(Duration.ofSeconds(2))
+                        .connectTimeout(Duration.ofSeconds(CONNECT_TIMEOUT_SECONDS))
                         .keepAlive(true)
                         .build())
                 .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
@@ -142,11 +202,10 @@ final class RedisRegistry implements AutoCloseable {
         }
         String name = cameraKey(id);
         long until = wallMillis.getAsLong() + cameraTtlMillis;
-        CompletableFuture<Long> fields = sent(redis.hset(
-                        name, Map.of(KEY_FIELD, key.toBytes(), "n:" + self, ascii(until))))
-                .toCompletableFuture();
+        CompletableFuture<Long> fields =
+                sent(() -> redis.hset(name, Map.of(KEY_FIELD, key.toBytes(), "n:" + self, ascii(until))));
         CompletionStage<?> written =
-                fields.thenCombine(sent(redis.pexpire(name, cameraTtlMillis)), (set, expires) -> expires);
+                fields.thenCombine(sent(() -> redis.pexpire(name, cameraTtlMillis)), (set, expires) -> expires);
         countWrite(written);
         return written;
     }
@@ -156,14 +215,14 @@ final class RedisRegistry implements AutoCloseable {
         if (!writesInFlight.tryReserve()) {
             return refused();
         }
-        CompletionStage<?> written = sent(redis.hdel(cameraKey(id), "n:" + self));
+        CompletionStage<?> written = sent(() -> redis.hdel(cameraKey(id), "n:" + self));
         countWrite(written);
         return written;
     }
 
     /** The camera's key and the nodes whose hold on it has not lapsed; null if none is known. */
     CompletionStage<ClusterEntry> resolve(CameraId id) {
-        RedisFuture<Map<String, byte[]>> read = sent(redis.hgetall(cameraKey(id)));
+        CompletableFuture<Map<String, byte[]>> read = sent(() -> redis.hgetall(cameraKey(id)));
         count(read, reads);
         return read.thenApply(fields -> {
             byte[] key = fields.get(KEY_FIELD);
@@ -191,14 +250,13 @@ final class RedisRegistry implements AutoCloseable {
     /** Renews this node's membership and reads everyone's; lapsed members are removed on the way. */
     CompletionStage<Heartbeat> heartbeat() {
         long now = wallMillis.getAsLong();
-        CompletableFuture<Boolean> written =
-                sent(redis.hset(NODES, self, ascii(now + NODE_TTL_MILLIS))).toCompletableFuture();
-        return written.thenCombine(sent(redis.hgetall(NODES)), (added, members) -> {
+        CompletableFuture<Boolean> written = sent(() -> redis.hset(NODES, self, ascii(now + NODE_TTL_MILLIS)));
+        return written.thenCombine(sent(() -> redis.hgetall(NODES)), (added, members) -> {
             Set<String> live = new HashSet<>();
             List<String> lapsed = new ArrayList<>();
             members.forEach((node, until) -> (parse(until) > now ? live : lapsed).add(node));
             if (!lapsed.isEmpty()) {
-                sent(redis.hdel(NODES, lapsed.toArray(String[]::new)));
+                sent(() -> redis.hdel(NODES, lapsed.toArray(String[]::new)));
             }
             live.add(self);
             return new Heartbeat(live, Boolean.TRUE.equals(added));
@@ -207,7 +265,7 @@ final class RedisRegistry implements AutoCloseable {
 
     /** Sends {@code message} to {@code node}'s inbox: how many listened (0: the node is gone). */
     CompletionStage<Long> send(String node, byte[] message) {
-        CompletionStage<Long> published = sent(redis.publish(inboxOf(node), message));
+        CompletionStage<Long> published = sent(() -> redis.publish(inboxOf(node), message));
         count(published, messages);
         return published;
     }
@@ -217,14 +275,44 @@ final class RedisRegistry implements AutoCloseable {
         return connection.isOpen() && inbox.isOpen();
     }
 
-    /** {@code command} as Lettuce returned it, counted in {@link #refused} if it fails without being sent. */
-    private <T> RedisFuture<T> sent(RedisFuture<T> command) {
-        command.whenComplete((result, failure) -> {
-            if (failure != null && refusedUnsent(failure)) {
+    /**
+     * {@code command} sent, unless the connection holds {@link UnansweredCommands its cap} of
+     * unanswered commands already (then it fails at once, counted in {@link #refused}, and the node
+     * drops the connection); counted in {@link #refused} too if Lettuce fails it without sending it.
+     */
+    private <T> CompletableFuture<T> sent(Supplier<RedisFuture<T>> command) {
+        if (!unanswered.trySend()) {
+            refused.incrementAndGet();
+            return CompletableFuture.failedFuture(new RedisException("too many commands unanswered by Redis"));
+        }
+        RedisFuture<T> sent = command.get();
+        sent.whenComplete((result, failure) -> {
+            Throwable cause = failure == null ? null : cause(failure);
+            if (cause == null || cause instanceof RedisCommandExecutionException) {
+                unanswered.answered();
+            } else if (cause instanceof RedisCommandTimeoutException) {
+                unanswered.timedOut();
+            } else {
+                unanswered.gone();
+            }
+            if (cause != null && refusedUnsent(cause)) {
                 refused.incrementAndGet();
+                if (String.valueOf(cause.getMessage()).contains(QUEUE_FULL)) {
+                    queueFull.incrementAndGet();
+                }
             }
         });
-        return command;
+        return sent.toCompletableFuture();
+    }
+
+    /** Whether this connection once held as many unanswered commands as it may: drop it and reconnect. */
+    boolean overflowed() {
+        return unanswered.overflowed();
+    }
+
+    /** Commands this connection holds unanswered, timed-out ones included. */
+    long unanswered() {
+        return unanswered.held();
     }
 
     /**
@@ -233,9 +321,11 @@ final class RedisRegistry implements AutoCloseable {
      * a failed connection come as subclasses.
      */
     static boolean refusedUnsent(Throwable failure) {
-        Throwable cause =
-                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        return cause.getClass() == RedisException.class;
+        return cause(failure).getClass() == RedisException.class;
+    }
+
+    private static Throwable cause(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     /** A write not sent: too many wait for Redis already. */

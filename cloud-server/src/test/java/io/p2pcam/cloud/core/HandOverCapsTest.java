@@ -3,13 +3,10 @@ package io.p2pcam.cloud.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.p2pcam.protocol.cloud.Bytes;
-import io.p2pcam.protocol.cloud.CloudCodec;
 import io.p2pcam.protocol.cloud.CloudMessage.ConnectRequest;
 import io.p2pcam.protocol.cloud.CloudPass;
-import io.p2pcam.protocol.cloud.PassTag;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.identity.CameraPublicKey;
-import io.p2pcam.protocol.pairing.Tai64n;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.List;
@@ -64,15 +61,9 @@ class HandOverCapsTest {
 
     /** A CONNECT_REQUEST for {@link #camera} with a fresh handshake timestamp, tagged with {@code pass} unless null. */
     private ConnectRequest request(CloudPass pass) {
-        byte[] handshake = new byte[28 + 96];
-        Tai64n.write(now * 1_000_000 + transaction, handshake, 0);
-        ConnectRequest bare = new ConnectRequest(transaction++, camera.id(), List.of(), Bytes.of(handshake));
-        if (pass == null) {
-            return bare;
-        }
-        Bytes tag = CloudPass.tag(pass.key(), CloudCodec.passCoveredBytes(bare));
-        return new ConnectRequest(
-                bare.transaction(), bare.id(), bare.candidates(), bare.handshake(), new PassTag(pass.id(), tag));
+        return PassedRequests.withPass(
+                new ConnectRequest(transaction, camera.id(), List.of(), PassedRequests.handshakeAt(now, transaction++)),
+                pass);
     }
 
     private static InetSocketAddress viewer(int n) {

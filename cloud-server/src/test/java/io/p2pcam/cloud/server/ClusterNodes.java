@@ -1,5 +1,6 @@
 package io.p2pcam.cloud.server;
 
+import io.p2pcam.cloud.core.ClusterLimits;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.URI;
@@ -19,11 +20,18 @@ final class ClusterNodes {
 
     /** A node of the cluster at {@code registry}, with the settings {@code settingsForPort} gives for its port. */
     static CloudServer start(URI registry, IntFunction<CloudServerSettings> settingsForPort) throws IOException {
+        return start(registry, ClusterLimits.defaults(), settingsForPort);
+    }
+
+    /** {@link #start(URI, IntFunction)}, the node using at most {@code limits} of the registry. */
+    static CloudServer start(URI registry, ClusterLimits limits, IntFunction<CloudServerSettings> settingsForPort)
+            throws IOException {
         for (int attempt = 1; ; attempt++) {
             int port = freeUdpPort();
             try {
                 return CloudServer.start(
-                        settingsForPort.apply(port), new ClusterSettings(registry, "127.0.0.1:" + port));
+                        settingsForPort.apply(port),
+                        new ClusterSettings(registry, "127.0.0.1:" + port).withLimits(limits));
             } catch (PortInUseException taken) {
                 if (attempt == ATTEMPTS) {
                     throw taken;
