@@ -7,7 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.p2pcam.protocol.endpoint.EndpointWorld.Sent;
 import io.p2pcam.protocol.media.RtpCodec;
 import io.p2pcam.protocol.media.RtpPacket;
+import io.p2pcam.protocol.session.SessionPacket;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -148,5 +150,67 @@ class SessionAttackTest {
         assertThat(sentTo(MALLORY, back)).isEmpty();
         assertThat(sentTo(ALICE, back)).isNotEmpty();
         assertThat(world.viewerEvents(ALICE, ViewerEvent.Failed.class)).isEmpty();
+    }
+
+    /**
+     * A session packet with the right receiver ID, a counter far ahead and no valid tag: a forger
+     * that knows the receiver ID (it travels in clear) but not the keys.
+     */
+    private static byte[] forged(int receiverId, long counter) {
+        byte[] packet = new byte[SessionPacket.OVERHEAD + 8];
+        packet[0] = SessionPacket.MAGIC;
+        packet[1] = SessionPacket.TYPE_TRANSPORT;
+        ByteBuffer.wrap(packet, 2, 12).putInt(receiverId).putLong(counter);
+        return packet;
+    }
+
+    @Test
+    void forgedPacketsWithCountersFarAheadFromTheCamerasAddressDoNotMoveTheViewersReplayWindow() {
+        ViewerEndpoint alice = aliceLive();
+        int aliceId = alice.session().localId();
+        long droppedBefore = alice.session().droppedPackets();
+
+        for (long counter = 1; counter < 5_000; counter++) { // just ahead, and at the top of the range
+            byte[] near = forged(aliceId, counter);
+            byte[] far = forged(aliceId, Long.MAX_VALUE - counter);
+            alice.handleDatagram(near, 0, near.length, CAMERA, world.now);
+            alice.handleDatagram(far, 0, far.length, CAMERA, world.now);
+        }
+        world.flush();
+        for (int i = 2; i < 12; i++) {
+            world.sendMedia(rtp(i));
+        }
+
+        assertThat(alice.session().droppedPackets() - droppedBefore).isEqualTo(2 * 4_999);
+        assertThat(world.pictures(ALICE)).endsWith(11L);
+        assertThat(world.viewerEvents(ALICE, ViewerEvent.Failed.class)).isEmpty();
+    }
+
+    @Test
+    void aCameraPacketRacedToTheViewerFromAnotherAddressDoesNotMoveItsLivelyPath() {
+        ViewerEndpoint alice = aliceLive();
+        world.blocked = (from, to) -> from.equals(CAMERA) && to.equals(ALICE);
+        int from = world.wire.size();
+        world.sendMedia(rtp(2));
+        world.blocked = (a, b) -> false;
+        byte[] captured = world.wire.subList(from, world.wire.size()).stream()
+                .filter(sent -> sent.from().equals(CAMERA) && sent.to().equals(ALICE))
+                .map(Sent::data)
+                .findFirst()
+                .orElseThrow();
+        int since = world.wire.size();
+
+        alice.handleDatagram(captured, 0, captured.length, MALLORY, world.now);
+        world.flush();
+        world.advance(300);
+        for (int i = 3; i < 10; i++) {
+            world.sendMedia(rtp(i));
+        }
+
+        assertThat(sentTo(MALLORY, since))
+                .as("a viewer whose path is lively validates no other")
+                .isEmpty();
+        assertThat(alice.session().path()).isEqualTo(CAMERA);
+        assertThat(world.pictures(ALICE)).endsWith(9L);
     }
 }
