@@ -442,6 +442,7 @@ public final class CameraEndpoint implements DatagramEndpoint {
                 fanOut.mainHistory(),
                 fanOut.mediaBitrate(),
                 outgoing,
+                events,
                 now);
         viewers.put(admitted.id(), admitted);
         fanOut.reportDemand();
@@ -469,9 +470,8 @@ public final class CameraEndpoint implements DatagramEndpoint {
                     }
                     events.add(new CameraEvent.ViewerLive(viewer.id(), path.kind()));
                 }
-                case SessionEvent.KeyframeRequested request ->
-                    events.add(new CameraEvent.KeyframeRequested(viewer.id(), viewer.stream()));
-                case SessionEvent.StreamSelection selection -> fanOut.onSelection(viewer, selection.body());
+                case SessionEvent.KeyframeRequested request -> viewer.askKeyframe(now);
+                case SessionEvent.StreamSelection selection -> fanOut.onSelection(viewer, selection.body(), now);
                 case SessionEvent.Feedback feedback -> fanOut.onFeedback(viewer, feedback.rtcp(), now);
                 case SessionEvent.Closed closed -> {
                     viewers.remove(viewer.id());

@@ -117,7 +117,7 @@ final class StreamFanOut {
             return;
         }
         if (link.takeKeyframeRequest()) {
-            events.add(new CameraEvent.KeyframeRequested(viewer.id(), viewer.stream()));
+            viewer.askKeyframe(now);
         }
         SenderLink.Quality quality;
         while ((quality = link.pollQuality()) != null) {
@@ -128,10 +128,10 @@ final class StreamFanOut {
 
     /**
      * A viewer's SELECT_STREAM (docs/PROTOCOL.md §10.9): it moves to the stream it asked for and
-     * starts it at a keyframe, asked for now. Asking for the stream it has changes nothing (viewers
+     * starts it at a keyframe, asked for now (within the viewer's budget, {@link KeyframeAsks}). Asking for the stream it has changes nothing (viewers
      * repeat their choice); a stream this camera does not have leaves it where it is.
      */
-    void onSelection(ViewerSession viewer, byte[] body) {
+    void onSelection(ViewerSession viewer, byte[] body, long now) {
         VideoStream wanted;
         try {
             wanted = SelectStream.decode(body).stream();
@@ -147,7 +147,7 @@ final class StreamFanOut {
             return;
         }
         viewer.switchTo(wanted, streams.history(wanted), bitrates[wanted.ordinal()]);
-        events.add(new CameraEvent.KeyframeRequested(viewer.id(), wanted));
+        viewer.askKeyframe(now); // of the new stream, within the viewer's budget of keyframes
         reportDemand();
     }
 

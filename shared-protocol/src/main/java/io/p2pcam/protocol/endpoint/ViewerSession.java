@@ -30,6 +30,9 @@ final class ViewerSession {
     private final Bytes viewerKey;
     private final String name;
     private final Queue<Outgoing> outgoing;
+    private final Queue<CameraEvent> events;
+    /** This viewer's asks for keyframes, held to its own budget (one viewer must not set everyone's IDR rate). */
+    private final KeyframeAsks keyframeAsks;
     /** The camera stream this viewer watches (docs/PROTOCOL.md §10.9); every viewer starts on the main one. */
     private VideoStream stream = VideoStream.MAIN;
     /** Whether this viewer's video has started (at a keyframe). */
@@ -52,11 +55,14 @@ final class ViewerSession {
             SendHistory history,
             long bitrate,
             Queue<Outgoing> outgoing,
+            Queue<CameraEvent> events,
             long now) {
         this.session = session;
         this.viewerKey = viewerKey;
         this.name = name == null ? "" : name;
         this.outgoing = outgoing;
+        this.events = events;
+        this.keyframeAsks = new KeyframeAsks(now);
         this.video = new SenderLink(history, now);
         video.setMediaBitrate(bitrate);
     }
@@ -99,6 +105,21 @@ final class ViewerSession {
         held.clear();
         video.useHistory(history);
         video.setMediaBitrate(bitrate);
+    }
+
+    /**
+     * The viewer asks for a keyframe of the stream it watches (a PLI, a KEYFRAME_REQUEST, a switch):
+     * passed on to the encoder now if its budget allows, else when it does ({@link KeyframeAsks}).
+     */
+    void askKeyframe(long now) {
+        if (keyframeAsks.ask(now)) {
+            events.add(new CameraEvent.KeyframeRequested(id(), stream));
+        }
+    }
+
+    /** Keyframe asks not passed on at once (held to the viewer's budget). */
+    long keyframeAsksHeldBack() {
+        return keyframeAsks.heldBack();
     }
 
     boolean isKeyedBy(Bytes key) {
@@ -182,12 +203,15 @@ final class ViewerSession {
      * before there is a path would wake the camera in a loop: handleTimeout skips it then).
      */
     long nextTimeout() {
-        long next = session.nextTimeout();
+        long next = Math.min(session.nextTimeout(), keyframeAsks.nextTimeout());
         return streaming() ? Math.min(next, video.nextTimeout()) : next;
     }
 
     /** The link's timers (reports, pacing), after the session's own ran and its events were read. */
     void handleLinkTimeout(long now) {
+        if (keyframeAsks.owedDue(now) && !session.isClosed()) {
+            events.add(new CameraEvent.KeyframeRequested(id(), stream)); // for the stream it watches now
+        }
         if (streaming()) {
             video.handleTimeout(now);
             flush(now);

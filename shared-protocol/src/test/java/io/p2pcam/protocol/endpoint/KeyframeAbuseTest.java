@@ -1,0 +1,148 @@
+package io.p2pcam.protocol.endpoint;
+
+import static io.p2pcam.protocol.testing.Addresses.address;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.p2pcam.protocol.media.RtpCodec;
+import io.p2pcam.protocol.media.RtpPacket;
+import io.p2pcam.protocol.rtcp.RtcpCodec;
+import io.p2pcam.protocol.rtcp.RtcpPacket;
+import io.p2pcam.protocol.session.VideoStream;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntConsumer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An admitted viewer that asks for keyframes without pause (docs/PROTOCOL.md §10.6, §10.9): PLIs,
+ * old-style KEYFRAME_REQUESTs, or SELECT_STREAMs flipping between the streams, each of which
+ * forces the encoder of a stream others watch to make an IDR picture (5-10 times a predicted one's
+ * bits, taken from the same bitrate: everyone's picture gets worse). One viewer's asks reach the
+ * encoder about as often as an honest viewer's on a bad path, never as often as it sends them; an
+ * ask held back is passed on when its turn comes, not dropped.
+ */
+class KeyframeAbuseTest {
+    private static final InetSocketAddress ALICE = address("192.0.2.21", 50001);
+    private static final InetSocketAddress MALLORY = address("192.0.2.66", 50066);
+    private static final long MAIN_SSRC = 0x1111_1111L;
+    private final EndpointWorld world = new EndpointWorld(4);
+
+    /** The admitted viewers' session IDs, in order of admission (kept: the tests clear the events). */
+    private final List<Integer> sessions = new ArrayList<>();
+
+    private int session(int index) {
+        return sessions.get(index);
+    }
+
+    private void noteSessions() {
+        world.cameraEvents(CameraEvent.ViewerAdmitted.class).forEach(admitted -> sessions.add(admitted.sessionId()));
+    }
+
+    private long keyframeAsks(int session) {
+        return world.cameraEvents(CameraEvent.KeyframeRequested.class).stream()
+                .filter(request -> request.sessionId() == session)
+                .count();
+    }
+
+    /**
+     * Sends what Mallory's session sealed: packets sent on the session directly (not through the
+     * endpoint's own calls) wait in it until the endpoint next drains it, as on a timeout.
+     */
+    private void push(ViewerEndpoint viewer) {
+        viewer.handleTimeout(world.now);
+        world.flush();
+    }
+
+    /** Alice and Mallory live on the main stream, which has sent a keyframe; returns Mallory's session. */
+    private ViewerEndpoint bothLive() {
+        world.viewer(ALICE);
+        ViewerEndpoint mallory = world.viewer(MALLORY);
+        world.advance(300);
+        assertThat(world.viewerEvents(MALLORY, ViewerEvent.Live.class)).isNotEmpty();
+        world.sendMedia(RtpCodec.encode(new RtpPacket(96, true, 1, 3000, MAIN_SSRC, new byte[] {0x65, 1})));
+        noteSessions();
+        world.cameraEvents.clear();
+        return mallory;
+    }
+
+    /** Mallory does {@code ask} (with the tick's number) every 10 ms for 10 s, each delivered at once. */
+    private void everyTenMillisecondsForTenSeconds(ViewerEndpoint mallory, IntConsumer ask) {
+        for (int tick = 0; tick < 1_000; tick++) {
+            ask.accept(tick);
+            push(mallory);
+            world.advance(10);
+        }
+    }
+
+    @Test
+    void aViewerSendingAPliEveryTenMillisecondsGetsAboutOneKeyframeASecond() {
+        ViewerEndpoint mallory = bothLive();
+        byte[] pli = RtcpCodec.encode(new RtcpPacket.Pli(0x6666_6666L, 0));
+
+        everyTenMillisecondsForTenSeconds(mallory, tick -> mallory.session().sendFeedback(pli, world.now));
+
+        assertThat(world.camera.link(session(1)).plisReceived()).isGreaterThanOrEqualTo(1_000);
+        assertThat(keyframeAsks(session(1))).isBetween(8L, 12L);
+        assertThat(keyframeAsks(session(0))).isZero();
+    }
+
+    @Test
+    void oldStyleKeyframeRequestsAreHeldToTheSameBudget() {
+        ViewerEndpoint mallory = bothLive();
+
+        everyTenMillisecondsForTenSeconds(mallory, tick -> mallory.session().requestKeyframe(world.now));
+
+        assertThat(keyframeAsks(session(1))).isBetween(8L, 12L);
+    }
+
+    @Test
+    void aViewerFlippingBetweenTheStreamsGetsAboutOneKeyframeASecondForBothTogether() {
+        ViewerEndpoint mallory = bothLive();
+
+        everyTenMillisecondsForTenSeconds(
+                mallory,
+                tick -> mallory.session().selectStream(tick % 2 == 0 ? VideoStream.SUB : VideoStream.MAIN, world.now));
+
+        assertThat(keyframeAsks(session(1))).isBetween(8L, 12L);
+    }
+
+    @Test
+    void anAskHeldBackIsPassedOnWhenItsTurnComesForTheStreamTheViewerWatchesThen() {
+        ViewerEndpoint mallory = bothLive();
+        byte[] pli = RtcpCodec.encode(new RtcpPacket.Pli(0x6666_6666L, 0));
+        for (int i = 0; i < 3; i++) { // a burst: the first ones go at once, the rest wait their turn
+            mallory.session().sendFeedback(pli, world.now);
+            push(mallory);
+        }
+        long atOnce = keyframeAsks(session(1));
+        mallory.session().selectStream(VideoStream.SUB, world.now);
+        push(mallory);
+
+        world.advance(1_100);
+
+        assertThat(atOnce).isEqualTo(2);
+        assertThat(world.cameraEvents(CameraEvent.KeyframeRequested.class))
+                .filteredOn(request -> request.sessionId() == session(1))
+                .extracting(CameraEvent.KeyframeRequested::stream)
+                .containsExactly(VideoStream.MAIN, VideoStream.MAIN, VideoStream.SUB);
+    }
+
+    @Test
+    void anHonestViewerAskingEveryHalfSecondUntilItsKeyframeComesIsAnsweredAtOnceAtFirst() {
+        ViewerEndpoint alice = world.viewer(ALICE);
+        world.advance(100);
+        world.sendMedia(RtpCodec.encode(new RtpPacket(96, true, 1, 3000, MAIN_SSRC, new byte[] {0x65, 1})));
+        noteSessions();
+        world.cameraEvents.clear();
+
+        alice.requestKeyframe(world.now);
+        world.flush();
+        assertThat(keyframeAsks(session(0))).isEqualTo(1);
+        world.advance(500);
+        alice.requestKeyframe(world.now);
+        world.flush();
+
+        assertThat(keyframeAsks(session(0))).isEqualTo(2);
+    }
+}
