@@ -1,5 +1,6 @@
 package io.p2pcam.viewer.engine.connection;
 
+import io.p2pcam.protocol.endpoint.AnnouncedStreams;
 import io.p2pcam.protocol.endpoint.ViewerEndpoint;
 import io.p2pcam.protocol.endpoint.ViewerEvent;
 import io.p2pcam.protocol.endpoint.ViewerFailure;
@@ -364,7 +365,7 @@ public final class CameraConnection implements AutoCloseable {
             cloudNode = node; // before the events: a listener hearing Failed may ask for it
         }
         VideoReceiver.Progress progress = endpoint.videoProgress();
-        arrival.turn(progress, System.nanoTime()); // before the events: a tap of the first unit reads it
+        arrival.turn(progress, endpoint.askedStream(), System.nanoTime()); // before the events: a tap reads it
         ViewerEvent event;
         while ((event = endpoint.pollEvent()) != null) {
             if (event instanceof ViewerEvent.Video video) {
@@ -380,7 +381,9 @@ public final class CameraConnection implements AutoCloseable {
                     tap.accept(sound.packet());
                 }
             } else {
-                if (event instanceof ViewerEvent.TalkRefused refused) {
+                if (event instanceof ViewerEvent.Admitted admitted) {
+                    arrival.listed(AnnouncedStreams.of(admitted.welcome())); // before any media
+                } else if (event instanceof ViewerEvent.TalkRefused refused) {
                     talkRefused.incrementAndGet();
                     floorHolder = refused.holder();
                 } else if (event instanceof ViewerEvent.StreamFallback fallback) {
