@@ -79,6 +79,8 @@ public final class CameraConnection implements AutoCloseable {
     /** What the endpoint's SELECT_STREAMs ask for, as of its last network turn. */
     private volatile VideoStream askedStream;
 
+    private volatile AnnouncedStreams listedStreams = AnnouncedStreams.NOT_LISTED;
+
     private volatile int fitHeight;
     private volatile Consumer<DepacketizerEvent> accessUnitTap;
     private volatile AudioPlayer audio;
@@ -329,6 +331,11 @@ public final class CameraConnection implements AutoCloseable {
         return askedStream;
     }
 
+    /** The streams the camera's welcome listed (decision 0044), {@link AnnouncedStreams#NOT_LISTED} before or without. */
+    public AnnouncedStreams listedStreams() {
+        return listedStreams;
+    }
+
     /** {@link System#nanoTime()} when the first media packet arrived, 0 before. */
     public long firstMediaNanos() {
         return arrival.firstMediaNanos();
@@ -382,7 +389,8 @@ public final class CameraConnection implements AutoCloseable {
                 }
             } else {
                 if (event instanceof ViewerEvent.Admitted admitted) {
-                    arrival.listed(AnnouncedStreams.of(admitted.welcome())); // before any media
+                    listedStreams = AnnouncedStreams.of(admitted.welcome());
+                    arrival.listed(listedStreams); // before any media
                 } else if (event instanceof ViewerEvent.TalkRefused refused) {
                     talkRefused.incrementAndGet();
                     floorHolder = refused.holder();
