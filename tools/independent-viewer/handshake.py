@@ -124,8 +124,34 @@ def decode_camera_welcome(data):
         "candidates": [c for c in candidates if c[0] in (cloud_wire.LOCAL, cloud_wire.REFLEXIVE)],
     }
     if len(data) - offset >= 24:
-        welcome["pass_id"], welcome["pass_key"] = struct.unpack_from(">Q", data, offset)[0], data[offset + 8 : offset + 24]
+        pass_id = struct.unpack_from(">Q", data, offset)[0]
+        if pass_id != 0:  # a zero pass slot is "none" (§10.1)
+            welcome["pass_id"], welcome["pass_key"] = pass_id, data[offset + 8 : offset + 24]
+        offset += 24
+    # The stream list (§10.1): after the pass slot, or right after the candidates when fewer than 24
+    # bytes follow them; absent from cameras older than it (then: {}).
+    welcome["streams"] = decode_stream_list(data, offset) if offset < len(data) else {}
     return welcome
+
+
+STREAM_NAMES = {0: "main", 1: "sub"}
+
+
+def decode_stream_list(data, offset):
+    """{"main"/"sub": (width, height, fps)}; unknown stream codes skipped, a malformed list refused."""
+    count = data[offset]
+    if count > 3 or offset + 1 + 6 * count > len(data):
+        raise HandshakeError(f"malformed welcome: a stream list of {count} streams")
+    streams = {}
+    for i in range(count):
+        code, width, height, fps = struct.unpack_from(">BHHB", data, offset + 1 + 6 * i)
+        name = STREAM_NAMES.get(code)
+        if name is None:
+            continue
+        if name in streams or width == 0 or height == 0:
+            raise HandshakeError(f"malformed welcome: stream {name} listed twice or without a size")
+        streams[name] = (width, height, fps)
+    return streams
 
 
 class ViewerHandshake:

@@ -49,6 +49,16 @@ class DocVectors(unittest.TestCase):
         )
         self.assertEqual(compound.hex(), "81cd000311111111222222220064800181ce000211111111" "22222222")
 
+    def test_camera_welcome_example_of_section_10_1(self):
+        head = "020000010203040500" "02d01e0000000000000000" "010104c0a801149c40"
+        streams = "0200050002d01e01028001680f"
+        welcome = handshake.decode_camera_welcome(bytes.fromhex(head + streams))
+        self.assertEqual(welcome["streams"], {"main": (1280, 720, 30), "sub": (640, 360, 15)})
+        self.assertNotIn("pass_id", welcome)
+        with_pass = handshake.decode_camera_welcome(bytes.fromhex(head + "11" * 8 + "a0" * 16 + streams))
+        self.assertEqual((with_pass["pass_id"], with_pass["streams"]["sub"]), (0x1111111111111111, (640, 360, 15)))
+        self.assertEqual(handshake.decode_camera_welcome(bytes.fromhex(head))["streams"], {})
+
     def test_tai64n_example_of_section_10_1(self):
         # 2026-12-05T00:00:00.5Z: the seconds' offset is 2^62 + 10, a value the camera's window of
         # +-120 s would not tell from 2^62 on the wire.

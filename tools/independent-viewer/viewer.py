@@ -136,7 +136,9 @@ class Viewer:
         if welcome["relay_ticket"] != result["relay_ticket"]:
             raise Failure("HANDSHAKE_FAILED: the result's relay ticket differs from the welcome's")
         log(f"admitted: {welcome['width']}x{welcome['height']} @ {welcome['fps']} fps, session {welcome['session_id']:08x}, "
-            f"paired {welcome['paired']}, cloud pass {'pass_id' in welcome}")
+            f"paired {welcome['paired']}, cloud pass {'pass_id' in welcome}, streams {welcome['streams'] or 'not listed'}")
+        if self.args.stream == 1 and welcome["streams"] and "sub" not in welcome["streams"]:
+            log("the camera lists no sub-stream: --stream 1 gets the main stream (§10.9)")
         # Candidates are bound (§10.1): the cloud's REFLEXIVE first entry, then the welcome's.
         peer = [c for c in result["candidates"][:1] if c[0] == cloud_wire.REFLEXIVE] + welcome["candidates"]
         peer = [c for c in peer if (":" in c[1]) == (self.family == 6)]
@@ -278,7 +280,8 @@ class Viewer:
             "path": f"{path[0]}:{path[1]}" if path else None, "dropped_session_packets": self.crypto.dropped,
             "key_phase": self.crypto.phase, "seconds_live": round(time.monotonic() - start, 1),
             "paired": self.welcome["paired"], "cloud_pass_presented": self.presented_pass,
-            "width": self.welcome["width"], "height": self.welcome["height"], **stats,
+            "width": self.welcome["width"], "height": self.welcome["height"],
+            "listed_streams": {name: f"{w}x{h}@{fps}" for name, (w, h, fps) in self.welcome["streams"].items()}, **stats,
         }
 
     def probe_token(self, target):

@@ -100,6 +100,10 @@ class CameraToIndependentViewerTest {
         // viewer's first media, and there would be no switch to see (§10.9).
         JsonNode result = independentViewer(out, PASSWORD, "--stream", "1", "--switch-after", "1");
 
+        assertThat(result.get("listed_streams").toString())
+                .as("the welcome's stream list (§10.1), as a reader of the document decodes it")
+                .isEqualTo("{\"main\":\"640x360@30\",\"sub\":\"%dx%d@%d\"}"
+                        .formatted(SUB.width(), SUB.height(), SUB.fps()));
         assertThat(result.get("stream_switches").asInt()).as(result.toString()).isEqualTo(1);
         assertThat(result.get("switches_opened_at_keyframe").asBoolean()).isTrue();
         assertThat(result.get("frames").asInt()).isEqualTo(FRAMES);

@@ -183,7 +183,8 @@ public final class LiveCamera implements AutoCloseable {
                                     format.height(),
                                     format.fps(),
                                     encoder.subStreamFormat().width(),
-                                    encoder.subStreamFormat().height())
+                                    encoder.subStreamFormat().height(),
+                                    encoder.subStreamFormat().fps())
                             : new CameraStream(format.width(), format.height(), format.fps()),
                     settings.maxViewers(),
                     secure,

@@ -32,6 +32,11 @@ import java.util.Queue;
  * that lost every SELECT_STREAM of the wait, and that path is the very reason for asking: only
  * {@value #UNANSWERED_ASKS} unanswered asks in a row, each after the main stream broke anew, count as
  * a camera without one, and then the viewer does not fall back again in this session.
+ *
+ * <p><b>A camera that lists its streams</b> in its welcome (decision 0044) ends the guessing: one
+ * that listed no sub-stream is never asked for one (neither on a fallback nor for a small tile: the
+ * main stream is asked for instead), and one that listed a sub-stream is never taken for one
+ * without, however many asks go unanswered. A camera that lists nothing is treated as above.
  */
 final class StreamChoice {
     static final int WINDOW_SECONDS = 10;
@@ -62,6 +67,8 @@ final class StreamChoice {
     private long fallbackEnds;
 
     private final SubStreamAnswer answer = new SubStreamAnswer();
+    /** The streams the camera's welcome listed (decision 0044). */
+    private AnnouncedStreams streams = AnnouncedStreams.NOT_LISTED;
     /** Asks in a row the camera left unanswered, since the session began or the sub-stream last came. */
     private int unansweredAsks;
     /** The camera has no sub-stream ({@link #UNANSWERED_ASKS} asks unanswered): no more fallbacks now. */
@@ -73,6 +80,12 @@ final class StreamChoice {
 
     StreamChoice(Queue<ViewerEvent> events) {
         this.events = events;
+    }
+
+    /** The streams the camera listed in its welcome; {@link AnnouncedStreams#NOT_LISTED} keeps the guessing. */
+    void listed(AnnouncedStreams streams) {
+        this.streams = streams;
+        noSubStream = streams.listedNoSub(); // nothing to fall back to: no ask, no wait
     }
 
     void want(VideoStream stream) {
@@ -91,9 +104,15 @@ final class StreamChoice {
         return wanted;
     }
 
-    /** The stream asked for now: the chosen one, or the sub-stream while falling back. */
+    /**
+     * The stream asked for now: the chosen one, or the sub-stream while falling back; the main
+     * stream for a sub-stream chosen of a camera that listed none (it would only refuse the ask).
+     */
     VideoStream asked() {
-        return fallenBack ? VideoStream.SUB : wanted;
+        if (fallenBack) {
+            return VideoStream.SUB;
+        }
+        return wanted == VideoStream.SUB && streams.listedNoSub() ? VideoStream.MAIN : wanted;
     }
 
     /** Whether the viewer fell back and the sub-stream arrives (reported, and its hold running). */
@@ -161,7 +180,7 @@ final class StreamChoice {
     /** While falling back: the camera's answer to the ask, then the hold and the return. */
     private void holdOrReturn(VideoReceiver.Progress video, long now) {
         if (!onSub()) {
-            switch (answer.look(video, now)) {
+            switch (answer.look(video, streams, now)) {
                 case MOVED -> {
                     unansweredAsks = 0;
                     if (returnedAt >= 0) {
@@ -172,7 +191,8 @@ final class StreamChoice {
                 }
                 case UNANSWERED -> {
                     fallenBack = false; // nothing to report: the main stream never stopped
-                    noSubStream = ++unansweredAsks >= UNANSWERED_ASKS;
+                    // A camera that listed its sub-stream has one: the asks were lost, ask again.
+                    noSubStream = !streams.listed() && ++unansweredAsks >= UNANSWERED_ASKS;
                 }
                 case WAITING -> {}
             }

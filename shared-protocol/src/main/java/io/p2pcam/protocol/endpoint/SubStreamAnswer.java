@@ -2,6 +2,7 @@ package io.p2pcam.protocol.endpoint;
 
 import io.p2pcam.protocol.media.PictureSize;
 import io.p2pcam.protocol.recovery.VideoReceiver;
+import io.p2pcam.protocol.session.VideoStream;
 
 /**
  * Whether the camera moved this viewer to the sub-stream it asked for on a fallback (decision
@@ -14,8 +15,10 @@ import io.p2pcam.protocol.recovery.VideoReceiver;
  * move; a new SSRC whose size is not known yet is no answer yet; the main stream (under its old SSRC
  * or a new one) still arriving {@value #ANSWER_MILLIS} ms after the ask (the SELECT_STREAM repeated
  * every second meanwhile) leaves the ask unanswered: refused, or every SELECT_STREAM lost on a path
- * that loses much (which is why the viewer asks); no packets at all is no answer yet. Sans I/O,
- * looked at once a second; not thread-safe.
+ * that loses much (which is why the viewer asks); no packets at all is no answer yet. A camera that
+ * lists its streams in its welcome (decision 0044) names the sub-stream's size: only a new stream
+ * of that size is the move, any other is the main stream reopened. Sans I/O, looked at once a
+ * second; not thread-safe.
  */
 final class SubStreamAnswer {
     /** How long the main stream may go on coming after the ask before the ask counts as unanswered. */
@@ -53,14 +56,14 @@ final class SubStreamAnswer {
         streamPackets = video.streamPackets();
     }
 
-    /** What the video since the last look says about the ask. */
-    Verdict look(VideoReceiver.Progress video, long now) {
+    /** What the video since the last look says about the ask, of a camera that listed {@code streams}. */
+    Verdict look(VideoReceiver.Progress video, AnnouncedStreams streams, long now) {
         PictureSize size = video.size();
         if (video.ssrc() == mainSsrc) {
             mainSize = mainSize.known() ? mainSize : size; // its first SPS may come only after the ask
         } else if (size.known()) {
-            if (!mainSize.known() || size.area() < mainSize.area()) {
-                return Verdict.MOVED; // smaller than the main stream (or nothing to compare it with)
+            if (isTheSubStream(size, streams)) {
+                return Verdict.MOVED;
             }
             mainSsrc = video.ssrc(); // the main stream again, its encoder restarted: still unanswered
             mainSize = size;
@@ -71,6 +74,18 @@ final class SubStreamAnswer {
         boolean mainStreamCame = video.streamPackets() > streamPackets;
         streamPackets = video.streamPackets();
         return mainStreamCame && now - askedAt >= ANSWER_MILLIS ? Verdict.UNANSWERED : Verdict.WAITING;
+    }
+
+    /**
+     * Whether a new stream of {@code size} is the sub-stream: at the size the camera listed for it,
+     * or, of a camera that listed nothing, smaller than the main stream (or nothing to compare it
+     * with). A guess only the list ends: a main stream reopened smaller reads as the move then.
+     */
+    private boolean isTheSubStream(PictureSize size, AnnouncedStreams streams) {
+        if (streams.listed()) {
+            return streams.streamOf(size) == VideoStream.SUB;
+        }
+        return !mainSize.known() || size.area() < mainSize.area();
     }
 
     /**

@@ -2,6 +2,7 @@ package io.p2pcam.protocol.endpoint;
 
 import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.cloud.Candidate;
+import io.p2pcam.protocol.cloud.CloudPass;
 import io.p2pcam.protocol.cloud.RelayFrame;
 import io.p2pcam.protocol.cloud.RelayGrant;
 import io.p2pcam.protocol.session.CameraHandshake;
@@ -89,7 +90,9 @@ final class ViewerAdmission {
                                     stream.height(),
                                     stream.fps(),
                                     request.relayGrant().ticket(),
-                                    localCandidates),
+                                    localCandidates,
+                                    CloudPass.NONE, // a paired viewer's is added by the handshake
+                                    stream.offers()),
                     request.passKey());
         } catch (SessionException e) {
             return Outcome.refused(Bytes.EMPTY, new CameraEvent.HandshakeFailed(request.viewer(), e.getMessage()));

@@ -74,7 +74,6 @@ public final class ViewerEndpoint implements DatagramEndpoint {
     private CloudPass pass = CloudPass.NONE;
     private final StreamChoice streamChoice = new StreamChoice(events);
     private final CloudTransports transports = new CloudTransports();
-
     /** How often a viewer repeats its SELECT_STREAM while live: a lost one costs at most this. */
     public static final long SELECTION_REFRESH_MILLIS = 1_000;
 
@@ -402,6 +401,7 @@ public final class ViewerEndpoint implements DatagramEndpoint {
             case SessionStart.Admitted admitted -> {
                 phase = Phase.PUNCHING;
                 events.add(new ViewerEvent.Admitted(now - startedAt, admitted.welcome()));
+                streamChoice.listed(AnnouncedStreams.of(admitted.welcome())); // decision 0044
                 session = admitted.session();
                 receiver = new VideoReceiver(random.nextInt(), now);
                 drainSession(now);

@@ -34,6 +34,12 @@ public final class SessionHello {
     public static final int MAX_NAME_BYTES = 64;
     /** A cloud pass at the end of a CameraWelcome: pass id (8) and pass key (16). */
     static final int PASS_BYTES = 8 + CloudPass.KEY_BYTES;
+    /**
+     * Streams a CameraWelcome lists at most. With its count byte the list (19 bytes) stays shorter
+     * than a pass, so that a viewer older than the list, which reads a pass when at least {@link
+     * #PASS_BYTES} bytes follow the candidates, takes a list without a pass for trailing bytes.
+     */
+    public static final int MAX_STREAMS = 3;
 
     private SessionHello() {}
 
@@ -89,7 +95,8 @@ public final class SessionHello {
     /**
      * Camera → viewer, in handshake message 2: whether the viewer is admitted and paired, what it
      * will receive, and (admitted only) the camera's own addresses and the relay ticket the camera
-     * saw in the forward, both authenticated end to end.
+     * saw in the forward, both authenticated end to end, and the streams it has ({@code streams},
+     * decision 0044; empty: not listed, as cameras older than the list send).
      */
     public record CameraWelcome(
             Verdict verdict,
@@ -100,13 +107,19 @@ public final class SessionHello {
             int fps,
             long relayTicket,
             List<Candidate> candidates,
-            CloudPass pass) {
+            CloudPass pass,
+            List<StreamOffer> streams) {
         public CameraWelcome {
             candidates = List.copyOf(candidates.subList(0, Math.min(MAX_CANDIDATES, candidates.size())));
             Objects.requireNonNull(pass, "pass (CloudPass.NONE for none)");
+            streams = List.copyOf(streams);
+            if (streams.size() > MAX_STREAMS
+                    || streams.stream().map(StreamOffer::stream).distinct().count() != streams.size()) {
+                throw new IllegalArgumentException("at most " + MAX_STREAMS + " streams, each once: " + streams);
+            }
         }
 
-        /** A welcome without a cloud pass. */
+        /** A welcome without a cloud pass, listing no streams. */
         public CameraWelcome(
                 Verdict verdict,
                 boolean paired,
@@ -116,12 +129,24 @@ public final class SessionHello {
                 int fps,
                 long relayTicket,
                 List<Candidate> candidates) {
-            this(verdict, paired, cameraSessionId, width, height, fps, relayTicket, candidates, CloudPass.NONE);
+            this(
+                    verdict,
+                    paired,
+                    cameraSessionId,
+                    width,
+                    height,
+                    fps,
+                    relayTicket,
+                    candidates,
+                    CloudPass.NONE,
+                    List.of());
         }
 
         public byte[] encode() {
             int passLength = pass.present() ? PASS_BYTES : 0;
-            Writer out = new Writer(1 + 1 + 1 + 4 + 2 + 2 + 1 + 8 + candidatesLength(candidates) + passLength);
+            int streamsLength = streams.isEmpty() ? 0 : 1 + StreamOffer.BYTES * streams.size();
+            Writer out = new Writer(
+                    1 + 1 + 1 + 4 + 2 + 2 + 1 + 8 + candidatesLength(candidates) + passLength + streamsLength);
             out.u8(VERSION);
             out.u8(verdict.code);
             out.u8(paired ? FLAG_PAIRED : 0);
@@ -136,6 +161,9 @@ public final class SessionHello {
                 out.int32((int) (pass.id() >>> 32));
                 out.int32((int) pass.id());
                 out.raw(pass.key().toArray());
+            }
+            if (!streams.isEmpty()) {
+                out.streams(streams);
             }
             return out.bytes;
         }
@@ -157,20 +185,23 @@ public final class SessionHello {
                 byte[] key = reader.raw(CloudPass.KEY_BYTES);
                 pass = id == 0 ? CloudPass.NONE : new CloudPass(id, Bytes.of(key));
             }
-            return new CameraWelcome(verdict, paired, sessionId, width, height, fps, ticket, candidates, pass);
+            // The stream list follows the pass slot, or the candidates when fewer than a pass follow
+            // them; what comes after it is trailing bytes (a newer camera's fields).
+            List<StreamOffer> streams = reader.remaining() > 0 ? reader.streams() : List.of();
+            return new CameraWelcome(verdict, paired, sessionId, width, height, fps, ticket, candidates, pass, streams);
         }
 
         /** The same welcome, saying whether the viewer is paired and giving a paired viewer its cloud pass. */
         public CameraWelcome withPairing(boolean paired, CloudPass pass) {
             return new CameraWelcome(
-                    verdict, paired, cameraSessionId, width, height, fps, relayTicket, candidates, pass);
+                    verdict, paired, cameraSessionId, width, height, fps, relayTicket, candidates, pass, streams);
         }
 
         @Override
         public String toString() {
             return "CameraWelcome[verdict=" + verdict + ", paired=" + paired + ", cameraSessionId=" + cameraSessionId
                     + ", " + width + "x" + height + "@" + fps + ", relayTicket=" + relayTicket + ", candidates="
-                    + candidates + ", " + pass + "]";
+                    + candidates + ", " + pass + ", streams=" + streams + "]";
         }
 
         public static CameraWelcome refused(Verdict verdict) {
@@ -255,6 +286,16 @@ public final class SessionHello {
         void raw(byte[] value) {
             System.arraycopy(value, 0, bytes, at, value.length);
             at += value.length;
+        }
+
+        void streams(List<StreamOffer> streams) {
+            u8(streams.size());
+            for (StreamOffer offer : streams) {
+                u8(offer.stream().code());
+                u16(offer.width());
+                u16(offer.height());
+                u8(offer.fps());
+            }
         }
 
         void candidates(List<Candidate> candidates) {
@@ -362,6 +403,32 @@ public final class SessionHello {
                 }
             }
             return candidates;
+        }
+
+        /**
+         * A stream list: streams of a code this version does not know are skipped (a newer camera's);
+         * a known stream listed twice, or of no size, is the camera's error.
+         */
+        List<StreamOffer> streams() throws SessionException {
+            int count = u8();
+            if (count > MAX_STREAMS) {
+                throw new SessionException("welcome lists " + count + " streams, at most " + MAX_STREAMS);
+            }
+            List<StreamOffer> streams = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                VideoStream stream = VideoStream.fromCode(u8());
+                int width = u16();
+                int height = u16();
+                int fps = u8();
+                if (stream == VideoStream.UNKNOWN) {
+                    continue;
+                }
+                if (width == 0 || height == 0 || streams.stream().anyMatch(offer -> offer.stream() == stream)) {
+                    throw new SessionException("welcome lists " + stream + " twice or without a size");
+                }
+                streams.add(new StreamOffer(stream, width, height, fps));
+            }
+            return streams;
         }
 
         private void need(int bytes) throws SessionException {

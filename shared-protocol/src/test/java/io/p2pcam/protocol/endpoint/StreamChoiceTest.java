@@ -29,6 +29,8 @@ class StreamChoiceTest {
     private long ssrc = MAIN_SSRC;
     /** The main stream's SSRC: a camera may restart its encoder under a new one. */
     private long mainSsrc = MAIN_SSRC;
+    /** The main stream's size: a camera may reopen its encoder at another one. */
+    private PictureSize mainSize = MAIN_SIZE;
 
     private long streamPackets;
     private static final long MAIN_SSRC = 0x1111_1111L;
@@ -54,7 +56,7 @@ class StreamChoiceTest {
                 streamPackets,
                 VideoReceiver.FirstUnit.KEYFRAME,
                 0,
-                ssrc == SUB_SSRC ? SUB_SIZE : MAIN_SIZE);
+                ssrc == SUB_SSRC ? SUB_SIZE : mainSize);
     }
 
     private MediaReceiver.Stats stats() {
@@ -178,6 +180,19 @@ class StreamChoiceTest {
         assertThat(choice.asked()).as("the main stream kept coming").isEqualTo(VideoStream.MAIN);
     }
 
+    /** The path lets SELECT_STREAMs through again: the main stream breaks anew, the viewer asks, the sub-stream comes. */
+    private void theNextAskGetsThrough() {
+        asksArrive = true;
+        for (int i = 0; i < StreamChoice.WINDOW_SECONDS && choice.asked() == VideoStream.MAIN; i++) {
+            second(true);
+        }
+        assertThat(choice.asked())
+                .as("the main stream broke again: it asks again")
+                .isEqualTo(VideoStream.SUB);
+        second(true);
+        assertThat(events).containsExactly(new ViewerEvent.StreamFallback(true, StreamChoice.FIRST_HOLD_MILLIS));
+    }
+
     @Test
     void aCameraWithoutASubStreamIsNoticedAfterThreeUnansweredAsksAndTheViewerNeverFallsBackAgainInThisSession() {
         cameraHasSub = false;
@@ -206,19 +221,14 @@ class StreamChoiceTest {
                 .as("nothing to report: the viewer never left the main stream")
                 .isEmpty();
 
-        asksArrive = true;
-        second(true);
-        second(true);
-        second(true);
-        assertThat(choice.asked())
-                .as("the main stream broke again: it asks again")
-                .isEqualTo(VideoStream.SUB);
-        second(true);
-        assertThat(events).containsExactly(new ViewerEvent.StreamFallback(true, StreamChoice.FIRST_HOLD_MILLIS));
+        theNextAskGetsThrough();
     }
 
-    @Test
-    void theMainStreamRestartedUnderANewSsrcDuringTheWaitIsNotTakenForTheSubStream() {
+    /**
+     * The main stream breaks, the viewer asks, the camera does not hear it and reopens the main
+     * stream's encoder under a new SSRC at {@code size} during the wait: the ask goes unanswered.
+     */
+    private void theMainStreamReopensDuringAnUnansweredAsk(PictureSize size) {
         choice.want(VideoStream.MAIN);
         live();
         asksArrive = false; // the camera does not move the viewer
@@ -227,7 +237,8 @@ class StreamChoiceTest {
         second(true);
         assertThat(choice.asked()).isEqualTo(VideoStream.SUB);
 
-        mainSsrc = 0x2222_2222L; // a bitrate or resolution reopen: the main stream, at its size, anew
+        mainSsrc = 0x2222_2222L; // a bitrate or resolution reopen
+        mainSize = size;
         for (long t = 0; t < SubStreamAnswer.ANSWER_MILLIS; t += 1_000) {
             second(true);
         }
@@ -236,14 +247,12 @@ class StreamChoiceTest {
                 .as("no fallback claimed: the viewer never left the main stream")
                 .isEmpty();
         assertThat(choice.asked()).as("the ask went unanswered").isEqualTo(VideoStream.MAIN);
-        asksArrive = true;
-        second(true);
-        second(true);
-        second(true);
-        second(true);
-        assertThat(events)
-                .as("the sub-stream, smaller, is the move")
-                .containsExactly(new ViewerEvent.StreamFallback(true, StreamChoice.FIRST_HOLD_MILLIS));
+    }
+
+    @Test
+    void theMainStreamRestartedUnderANewSsrcDuringTheWaitIsNotTakenForTheSubStream() {
+        theMainStreamReopensDuringAnUnansweredAsk(MAIN_SIZE);
+        theNextAskGetsThrough(); // the sub-stream, smaller, is the move
     }
 
     @Test
@@ -265,5 +274,49 @@ class StreamChoiceTest {
         arriving = 30;
         second(false);
         assertThat(events).containsExactly(new ViewerEvent.StreamFallback(true, StreamChoice.FIRST_HOLD_MILLIS));
+    }
+
+    // A camera that lists its streams in the welcome (decision 0044): the viewer no longer guesses.
+
+    @Test
+    void aCameraThatListedNoSubStreamIsNeverAskedForOneNeitherOnAFallbackNorForASmallTile() {
+        cameraHasSub = false;
+        choice.listed(new AnnouncedStreams(true, PictureSize.UNKNOWN));
+        choice.want(VideoStream.MAIN);
+        live();
+        for (int i = 0; i < 60; i++) {
+            second(true);
+            assertThat(choice.asked())
+                    .as("the main stream breaks, but there is nothing to fall back to")
+                    .isEqualTo(VideoStream.MAIN);
+        }
+
+        choice.want(VideoStream.SUB); // the tile shrank into a grid
+        assertThat(choice.asked())
+                .as("the SELECT_STREAMs ask for the main stream, the one the camera has")
+                .isEqualTo(VideoStream.MAIN);
+        assertThat(choice.wanted()).isEqualTo(VideoStream.SUB);
+        assertThat(events).isEmpty();
+    }
+
+    @Test
+    void aCameraThatListedASubStreamIsNeverTakenForOneWithoutEvenWhenEveryAskIsLost() {
+        choice.listed(new AnnouncedStreams(true, SUB_SIZE));
+        choice.want(VideoStream.MAIN);
+        live();
+        asksArrive = false; // a path that loses every SELECT_STREAM of more asks than a guess allows
+        for (int ask = 0; ask < StreamChoice.UNANSWERED_ASKS + 2; ask++) {
+            askUnanswered();
+        }
+        assertThat(events).isEmpty();
+
+        theNextAskGetsThrough();
+    }
+
+    @Test
+    void theMainStreamReopenedSmallerDuringTheWaitIsNotTakenForTheListedSubStream() {
+        choice.listed(new AnnouncedStreams(true, SUB_SIZE));
+        theMainStreamReopensDuringAnUnansweredAsk(new PictureSize(960, 540)); // smaller, not the sub's size
+        theNextAskGetsThrough(); // the sub-stream, at its listed size, is the move
     }
 }

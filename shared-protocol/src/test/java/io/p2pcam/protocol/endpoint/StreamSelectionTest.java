@@ -321,9 +321,13 @@ class StreamSelectionTest {
                 .hasSize(1);
     }
 
+    /** A camera with no sub-stream that does not list its streams, as cameras before decision 0044. */
+    private static final CameraStream UNLISTED_MAIN_ONLY = new CameraStream(1280, 720, 30, 0, 0, 30, false);
+
     @Test
     void aCameraWithoutASubStreamKeepsTheViewerOnTheMainStreamAndCountsTheRequest() {
-        EndpointWorld mainOnly = new EndpointWorld(4, List.of(EndpointWorld.CLOUD), new CameraStream(1280, 720, 30));
+        // A viewer of a camera that lists nothing asks, as every viewer did before the list.
+        EndpointWorld mainOnly = new EndpointWorld(4, List.of(EndpointWorld.CLOUD), UNLISTED_MAIN_ONLY);
         ViewerEndpoint alice = mainOnly.viewer(ALICE);
         mainOnly.advance(100);
         mainOnly.cameraEvents.clear();
@@ -341,11 +345,11 @@ class StreamSelectionTest {
     }
 
     /**
-     * A camera without a sub-stream and Alice, live, who chose its main stream on a path that loses
-     * 60 % of what goes to her: too much for the main stream.
+     * A camera without a sub-stream ({@code stream}) and Alice, live, who chose its main stream on a
+     * path that loses 60 % of what goes to her: too much for the main stream.
      */
-    private static EndpointWorld mainOnlyWorldBreakingAlicesMainStream() {
-        EndpointWorld mainOnly = new EndpointWorld(4, List.of(EndpointWorld.CLOUD), new CameraStream(1280, 720, 30));
+    private static EndpointWorld mainOnlyWorldBreakingAlicesMainStream(CameraStream stream) {
+        EndpointWorld mainOnly = new EndpointWorld(4, List.of(EndpointWorld.CLOUD), stream);
         aliceOnAPathBreakingHerMainStream(mainOnly);
         return mainOnly;
     }
@@ -363,7 +367,7 @@ class StreamSelectionTest {
 
     @Test
     void whileTheViewerWaitsForTheCamerasAnswerToItsFallbackItSaysItAsksForTheSubStream() {
-        EndpointWorld mainOnly = mainOnlyWorldBreakingAlicesMainStream();
+        EndpointWorld mainOnly = mainOnlyWorldBreakingAlicesMainStream(UNLISTED_MAIN_ONLY);
         ViewerEndpoint alice = (ViewerEndpoint) mainOnly.hosts.get(ALICE);
 
         int sequence = 1;
@@ -382,7 +386,7 @@ class StreamSelectionTest {
 
     @Test
     void aViewerOfACameraWithoutASubStreamStopsAskingAfterThreeUnansweredAsksAndNeverReportsAFallback() {
-        EndpointWorld mainOnly = mainOnlyWorldBreakingAlicesMainStream();
+        EndpointWorld mainOnly = mainOnlyWorldBreakingAlicesMainStream(UNLISTED_MAIN_ONLY);
         ViewerEndpoint alice = (ViewerEndpoint) mainOnly.hosts.get(ALICE);
 
         int sequence = 1;
@@ -411,6 +415,28 @@ class StreamSelectionTest {
         assertThat(alice.askedStream()).isEqualTo(VideoStream.MAIN);
         assertThat(mainOnly.viewerEvents(ALICE, ViewerEvent.StreamFallback.class))
                 .as("no fallback is reported: the sub-stream never came")
+                .isEmpty();
+    }
+
+    @Test
+    void aViewerOfACameraThatListedNoSubStreamNeverAsksForOneNeitherForATileNorOnAFallback() {
+        EndpointWorld mainOnly = mainOnlyWorldBreakingAlicesMainStream(new CameraStream(1280, 720, 30));
+        ViewerEndpoint alice = (ViewerEndpoint) mainOnly.hosts.get(ALICE);
+
+        int sequence = 1;
+        for (int picture = 0; picture < 30 * 40; picture++) {
+            mainOnly.sendMedia(packet(MAIN_SSRC, sequence++, true, picture % 30 == 0 ? 0x65 : 0x41));
+            mainOnly.advance(33);
+            assertThat(alice.askedStream()).isEqualTo(VideoStream.MAIN);
+        }
+        alice.selectStream(VideoStream.SUB, mainOnly.now); // the tile shrank into a grid
+        mainOnly.advance(3 * ViewerEndpoint.SELECTION_REFRESH_MILLIS);
+
+        assertThat(mainOnly.camera.refusedSelections())
+                .as("not one SELECT_STREAM for a sub-stream the camera said it does not have")
+                .isZero();
+        assertThat(alice.askedStream()).isEqualTo(VideoStream.MAIN);
+        assertThat(mainOnly.viewerEvents(ALICE, ViewerEvent.StreamFallback.class))
                 .isEmpty();
     }
 }

@@ -4,6 +4,7 @@ import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.cloud.Candidate;
 import io.p2pcam.protocol.cloud.CloudCodec;
 import io.p2pcam.protocol.cloud.CloudMessage;
+import io.p2pcam.protocol.cloud.CloudPass;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.media.H264Packetizer;
 import io.p2pcam.protocol.media.PacketizerConfig;
@@ -16,6 +17,8 @@ import io.p2pcam.protocol.session.RawFirstMessage;
 import io.p2pcam.protocol.session.SessionHello.CameraWelcome;
 import io.p2pcam.protocol.session.SessionHello.Verdict;
 import io.p2pcam.protocol.session.SessionHello.ViewerHello;
+import io.p2pcam.protocol.session.StreamOffer;
+import io.p2pcam.protocol.session.VideoStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -64,6 +67,26 @@ public final class FuzzSeeds {
                 "cameraWelcome",
                 "admitted",
                 new CameraWelcome(Verdict.ADMITTED, true, 9, 1280, 720, 30, 0, List.of(candidate)).encode());
+        CameraWelcome listed = new CameraWelcome(
+                Verdict.ADMITTED,
+                true,
+                9,
+                1280,
+                720,
+                30,
+                0,
+                List.of(candidate),
+                CloudPass.NONE,
+                List.of(
+                        new StreamOffer(VideoStream.MAIN, 1280, 720, 30),
+                        new StreamOffer(VideoStream.SUB, 640, 360, 30)));
+        write(decoders, "cameraWelcome", "listed-streams", listed.encode());
+        write(
+                decoders,
+                "cameraWelcome",
+                "listed-streams-after-a-pass",
+                listed.withPairing(true, new CloudPass(5, Bytes.of(new byte[CloudPass.KEY_BYTES])))
+                        .encode());
         List<RtpPacket> packets = new H264Packetizer(1, 96, 100, PacketizerConfig.DEFAULTS)
                 .packetize(List.of(new byte[] {0x67, 1, 2, 3}, new byte[] {0x68, 4}, idr(3000)), 90_000);
         write(decoders, "rtp", "fu-a-start", RtpCodec.encode(packets.get(packets.size() - 2)));

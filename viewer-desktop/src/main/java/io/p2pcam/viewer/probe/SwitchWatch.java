@@ -1,6 +1,8 @@
 package io.p2pcam.viewer.probe;
 
+import io.p2pcam.protocol.endpoint.AnnouncedStreams;
 import io.p2pcam.protocol.media.DepacketizerEvent;
+import io.p2pcam.protocol.media.PictureSize;
 import io.p2pcam.protocol.session.VideoStream;
 import io.p2pcam.viewer.engine.connection.CameraConnection;
 import io.p2pcam.viewer.engine.frame.VideoFrame;
@@ -12,11 +14,14 @@ import java.util.concurrent.TimeUnit;
  * probe's {@code --switch-to}: times one switch between the camera's streams (docs/PROTOCOL.md
  * §10.9) from the SELECT_STREAM asked for to the new stream's first packet, its first keyframe
  * complete (access unit) and its first picture decoded, told apart from the old stream's by its
- * size. Fed by the network thread (access units) and the decode thread (pictures).
+ * size (of a camera that lists its streams, the size of the stream asked for). Fed by the network
+ * thread (access units) and the decode thread (pictures).
  */
 final class SwitchWatch {
     private final int fromWidth;
     private final int fromHeight;
+    private final AnnouncedStreams streams;
+    private final VideoStream target;
     private final long askedNanos;
     private final CountDownLatch switched = new CountDownLatch(1);
     private volatile long keyframeNanos;
@@ -24,10 +29,15 @@ final class SwitchWatch {
     private volatile int width;
     private volatile int height;
 
-    /** A switch away from pictures of {@code fromWidth} x {@code fromHeight}, asked for at {@code askedNanos}. */
-    SwitchWatch(int fromWidth, int fromHeight, long askedNanos) {
+    /**
+     * A switch to {@code target} of a camera that listed {@code streams}, away from pictures of
+     * {@code fromWidth} x {@code fromHeight}, asked for at {@code askedNanos}.
+     */
+    SwitchWatch(int fromWidth, int fromHeight, AnnouncedStreams streams, VideoStream target, long askedNanos) {
         this.fromWidth = fromWidth;
         this.fromHeight = fromHeight;
+        this.streams = streams;
+        this.target = target;
         this.askedNanos = askedNanos;
     }
 
@@ -44,9 +54,15 @@ final class SwitchWatch {
         }
     }
 
-    /** A decoded picture (decode thread): the first of another size is the new stream's first. */
+    /**
+     * A decoded picture (decode thread): the first of another size is the new stream's first; of a
+     * camera that listed its streams, only at a size of the stream asked for (decision 0044: a main
+     * stream reopened at another size is no switch to the sub-stream).
+     */
     void picture(VideoFrame frame, long nowNanos) {
-        if (pictureNanos == 0 && (frame.width() != fromWidth || frame.height() != fromHeight)) {
+        boolean otherSize = frame.width() != fromWidth || frame.height() != fromHeight;
+        boolean asked = !streams.listed() || streams.streamOf(new PictureSize(frame.width(), frame.height())) == target;
+        if (pictureNanos == 0 && otherSize && asked) {
             width = frame.width();
             height = frame.height();
             pictureNanos = nowNanos;
@@ -62,7 +78,8 @@ final class SwitchWatch {
             CameraConnection connection, Milestones milestones, ProbeStats stats, VideoStream target, long waitNanos)
             throws InterruptedException {
         ProbeStats.Summary before = stats.summary(0, 0);
-        SwitchWatch watch = new SwitchWatch(before.width(), before.height(), System.nanoTime());
+        SwitchWatch watch =
+                new SwitchWatch(before.width(), before.height(), connection.listedStreams(), target, System.nanoTime());
         milestones.switchWatch = watch;
         connection.tapAccessUnits(event -> watch.accessUnit(event, connection.streamChangedNanos(), System.nanoTime()));
         connection.selectStream(target);

@@ -1,5 +1,6 @@
 package io.p2pcam.viewer.engine.connection;
 
+import io.p2pcam.protocol.endpoint.AnnouncedStreams;
 import io.p2pcam.protocol.endpoint.ViewerEndpoint;
 import io.p2pcam.protocol.endpoint.ViewerEvent;
 import io.p2pcam.protocol.endpoint.ViewerFailure;
@@ -77,6 +78,8 @@ public final class CameraConnection implements AutoCloseable {
     private volatile VideoStream tileStream;
     /** What the endpoint's SELECT_STREAMs ask for, as of its last network turn. */
     private volatile VideoStream askedStream;
+
+    private volatile AnnouncedStreams listedStreams = AnnouncedStreams.NOT_LISTED;
 
     private volatile int fitHeight;
     private volatile Consumer<DepacketizerEvent> accessUnitTap;
@@ -341,6 +344,11 @@ public final class CameraConnection implements AutoCloseable {
         return askedStream;
     }
 
+    /** The streams the camera's welcome listed (decision 0044), {@link AnnouncedStreams#NOT_LISTED} before or without. */
+    public AnnouncedStreams listedStreams() {
+        return listedStreams;
+    }
+
     /** {@link System#nanoTime()} when the first media packet arrived, 0 before. */
     public long firstMediaNanos() {
         return arrival.firstMediaNanos();
@@ -377,7 +385,7 @@ public final class CameraConnection implements AutoCloseable {
             cloudNode = node; // before the events: a listener hearing Failed may ask for it
         }
         VideoReceiver.Progress progress = endpoint.videoProgress();
-        arrival.turn(progress, System.nanoTime()); // before the events: a tap of the first unit reads it
+        arrival.turn(progress, endpoint.askedStream(), System.nanoTime()); // before the events: a tap reads it
         ViewerEvent event;
         while ((event = endpoint.pollEvent()) != null) {
             if (event instanceof ViewerEvent.Video video) {
@@ -393,7 +401,10 @@ public final class CameraConnection implements AutoCloseable {
                     tap.accept(sound.packet());
                 }
             } else {
-                if (event instanceof ViewerEvent.TalkRefused refused) {
+                if (event instanceof ViewerEvent.Admitted admitted) {
+                    listedStreams = AnnouncedStreams.of(admitted.welcome());
+                    arrival.listed(listedStreams); // before any media
+                } else if (event instanceof ViewerEvent.TalkRefused refused) {
                     talkRefused.incrementAndGet();
                     floorHolder = refused.holder();
                 } else if (event instanceof ViewerEvent.StreamFallback fallback) {
