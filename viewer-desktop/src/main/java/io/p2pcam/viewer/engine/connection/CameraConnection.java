@@ -29,9 +29,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -67,7 +65,7 @@ public final class CameraConnection implements AutoCloseable {
     private final AtomicLong talkSent = new AtomicLong();
     private final AtomicLong talkRefused = new AtomicLong();
     private volatile String floorHolder;
-    private final AtomicBoolean threadDeathReported = new AtomicBoolean();
+    private final ThreadDeaths threadDeaths;
     private final Thread decodeThread;
     private final UdpEndpointRunner<ViewerEndpoint> runner;
     private volatile FramePipeline pipeline;
@@ -94,6 +92,7 @@ public final class CameraConnection implements AutoCloseable {
             throws IOException {
         this.settings = settings;
         this.listener = listener;
+        this.threadDeaths = new ThreadDeaths(settings.camera(), listener, () -> closed);
         DatagramChannel channel = UdpEndpointRunner.open(new InetSocketAddress(0));
         UdpEndpointRunner<ViewerEndpoint> built = null;
         try { // a failure to build or start closes what was opened: a tile trying again leaks nothing
@@ -139,31 +138,7 @@ public final class CameraConnection implements AutoCloseable {
             }
             throw e;
         }
-        noticeDeath("network", runner.terminated());
-    }
-
-    /**
-     * Reports {@link #threadDied} when {@code terminated} completes exceptionally; on another thread:
-     * the listener may take locks its caller holds while opening us.
-     */
-    private void noticeDeath(String which, CompletableFuture<?> terminated) {
-        terminated.whenCompleteAsync(
-                (ignored, cause) -> {
-                    if (cause != null) {
-                        threadDied(which, cause);
-                    }
-                },
-                Thread::startVirtualThread);
-    }
-
-    /** A thread of ours stopped by itself: the connection is lost, once, unless we are closing anyway. */
-    private void threadDied(String which, Throwable cause) {
-        if (closed || !threadDeathReported.compareAndSet(false, true)) {
-            return;
-        }
-        log.error("camera {}: the {} thread stopped: {}", settings.camera(), which, cause.toString());
-        listener.event(new ViewerEvent.Failed(
-                ViewerFailure.CONNECTION_LOST, "the connection stopped unexpectedly (" + which + "); reconnecting"));
+        threadDeaths.watch("network", runner.terminated());
     }
 
     /** Connects in the background; progress and the end arrive at {@code listener}. */
@@ -242,7 +217,7 @@ public final class CameraConnection implements AutoCloseable {
             previous = audio;
             audio = sink == null || closed ? null : new AudioPlayer(sink, lipSync);
             if (audio != null) { // as for the network thread: a player that stopped is noticed, not silence for good
-                noticeDeath("audio", audio.stopped());
+                threadDeaths.watch("audio", audio.stopped());
             }
         }
         if (sink == null) {
@@ -471,7 +446,7 @@ public final class CameraConnection implements AutoCloseable {
             // An Error too (a camera's pictures too large for memory, a native stack overflow): like
             // the network loop's end, the decode loop's is reported, or the tile stays "Live" frozen.
             log.error("decoder for {} stopped", settings.camera(), e);
-            threadDied("decode", e);
+            threadDeaths.died("decode", e);
         }
     }
 
