@@ -245,11 +245,13 @@ public final class LanBrowser implements AutoCloseable {
         }
     }
 
-    private void resolved(ServiceInfo info) {
+    private void resolved(JmDNSImpl where, ServiceInfo info) {
         String name = info.getName();
         LanAnnouncement announcement = LanAnnouncement.fromTxt(info::getPropertyString);
-        List<InetAddress> addresses = new ArrayList<>(List.of(info.getInet4Addresses()));
-        addresses.addAll(List.of(info.getInet6Addresses()));
+        List<InetAddress> listed = new ArrayList<>(List.of(info.getInet4Addresses()));
+        listed.addAll(List.of(info.getInet6Addresses()));
+        List<InetAddress> addresses = JmdnsAddressAge.newestFirst(where.getCache(), info.getServer(), listed);
+
         List<Found> now;
         synchronized (this) {
             notifyAll(); // a resolution ended: the resolving thread may start another
@@ -328,7 +330,7 @@ public final class LanBrowser implements AutoCloseable {
 
         @Override
         public void serviceResolved(ServiceEvent event) {
-            resolved(event.getInfo());
+            resolved((JmDNSImpl) event.getDNS(), event.getInfo());
         }
     }
 }
