@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * ID before anything else is sent.
  *
  * <p>Thread-safe: JmDNS calls back on its own threads; {@link #found()} and {@link #await} may be
- * called from any thread. The listener given to {@link #start} runs on a JmDNS thread and must not block.
+ * called from any thread. The listener given to {@link #start} runs on a JmDNS thread (or the one
+ * calling {@link #proved}) and must not block.
  */
 public final class LanBrowser implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LanBrowser.class);
@@ -151,6 +152,21 @@ public final class LanBrowser implements AutoCloseable {
         }
     }
 
+    /**
+     * What answered at {@code address} proved to be camera {@code id} (its handshake succeeded):
+     * the instance announcing it there is chosen for that ID, and kept, before any other claiming it.
+     */
+    public void proved(CameraId id, InetSocketAddress address) {
+        List<Found> now;
+        synchronized (this) {
+            if (!finds.proved(id, address)) {
+                return;
+            }
+            now = finds.cameras();
+        }
+        listener.accept(now);
+    }
+
     private Set<CameraId> union() {
         Set<CameraId> union = new HashSet<>(listed);
         union.addAll(awaited.keySet());
@@ -197,7 +213,7 @@ public final class LanBrowser implements AutoCloseable {
             if (finds.holds(instanceName)) {
                 resolutions.changed(instanceName, where);
             } else if (announced != null && looksFor(announced.id())) {
-                resolutions.wanted(instanceName, where);
+                resolutions.wanted(instanceName, announced.id(), where);
             } else {
                 return;
             }
@@ -251,7 +267,6 @@ public final class LanBrowser implements AutoCloseable {
         List<InetAddress> listed = new ArrayList<>(List.of(info.getInet4Addresses()));
         listed.addAll(List.of(info.getInet6Addresses()));
         List<InetAddress> addresses = JmdnsAddressAge.newestFirst(where.getCache(), info.getServer(), listed);
-
         List<Found> now;
         synchronized (this) {
             notifyAll(); // a resolution ended: the resolving thread may start another
@@ -270,6 +285,10 @@ public final class LanBrowser implements AutoCloseable {
             } else {
                 // By JmDNS's instance name, which its goodbye carries (JmDNS may rename one on a name conflict).
                 changed = finds.announced(name, new Found(announcement, addresses));
+                for (String evicted : finds.takeEvicted()) {
+                    resolutions.refused(evicted); // a claim of a wanted ID beyond its bound
+                    hosts.removed(evicted);
+                }
                 if (finds.holds(name)) {
                     resolutions.held(name);
                     hosts.held(name, info.getServer());

@@ -82,6 +82,14 @@ public final class LanDirectory implements LanCameras, AutoCloseable {
                 .orElse(null);
     }
 
+    @Override
+    public void proved(CameraId id, InetSocketAddress address) {
+        LanBrowser current = browser;
+        if (current != null) {
+            current.proved(id, address);
+        }
+    }
+
     /** The cameras found so far. */
     public List<LanBrowser.Found> found() {
         LanBrowser current = browser;
