@@ -124,31 +124,80 @@ public final class LanBrowser implements AutoCloseable {
      * The cameras the viewer looks for (those in its list), replacing any given before: an instance
      * whose TXT record names one of them is resolved before any other, held past the list's bound,
      * and its records kept first in JmDNS's cache, so that a flood of forged instances does not
-     * crowd it out (docs/THREAT_MODEL.md, "LAN neighbour").
+     * crowd it out (docs/THREAT_MODEL.md, "LAN neighbour"). One heard before it was looked for is
+     * looked for again (its cached TXT record read, the LAN asked once): see {@link #lookAgain}.
      */
-    public synchronized void lookFor(Collection<CameraId> ids) {
-        listed = Set.copyOf(ids);
-        lookedFor = union();
+    public void lookFor(Collection<CameraId> ids) {
+        Set<CameraId> before;
+        synchronized (this) {
+            before = lookedFor;
+            listed = Set.copyOf(ids);
+            lookedFor = union();
+        }
+        // Off the caller's thread (the viewer's UI thread): it reads JmDNS's cache and sends a query.
+        Thread.ofVirtual().name("lan look again").start(() -> lookAgain(before));
     }
 
     /** Waits up to {@code within} for camera {@code id} to be found, looking for it meanwhile ({@link #lookFor}); null when it was not. */
-    public synchronized Found await(CameraId id, Duration within) throws InterruptedException {
+    public Found await(CameraId id, Duration within) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
-        awaited.merge(id, 1, Integer::sum);
-        lookedFor = union();
-        try {
-            Found camera;
-            while ((camera = finds.get(id)) == null && !closed) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return null;
-                }
-                TimeUnit.NANOSECONDS.timedWait(this, left);
-            }
-            return camera;
-        } finally {
-            awaited.computeIfPresent(id, (ignored, waiters) -> waiters > 1 ? waiters - 1 : null);
+        Set<CameraId> before;
+        synchronized (this) {
+            before = lookedFor;
+            awaited.merge(id, 1, Integer::sum);
             lookedFor = union();
+        }
+        try {
+            lookAgain(before);
+            return awaitFound(id, deadline);
+        } finally {
+            synchronized (this) {
+                awaited.computeIfPresent(id, (ignored, waiters) -> waiters > 1 ? waiters - 1 : null);
+                lookedFor = union();
+            }
+        }
+    }
+
+    private synchronized Found awaitFound(CameraId id, long deadline) throws InterruptedException {
+        Found camera;
+        while ((camera = finds.get(id)) == null && !closed) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return null;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return camera;
+    }
+
+    /**
+     * The cameras looked for were {@code before}: those now looked for too may have announced
+     * themselves already, their TXT records passed over then. Those still cached are resolved
+     * first now, and the LAN is asked for the rest ({@link JmdnsLookAgain}). Not under the lock:
+     * it reads JmDNS's cache and sends.
+     */
+    private void lookAgain(Set<CameraId> before) {
+        Set<CameraId> added = new HashSet<>(lookedFor);
+        added.removeAll(before);
+        if (added.isEmpty()) {
+            return;
+        }
+        List<JmDNS> where;
+        synchronized (this) {
+            where = List.copyOf(browsers);
+        }
+        for (JmDNS jmdns : where) {
+            JmDNSImpl impl = (JmDNSImpl) jmdns;
+            List<JmdnsLookAgain.Heard> cached = JmdnsLookAgain.cached(impl, added);
+            synchronized (this) {
+                for (JmdnsLookAgain.Heard heard : cached) {
+                    if (!finds.holds(heard.instanceName())) {
+                        resolutions.wanted(heard.instanceName(), heard.id(), impl);
+                    }
+                }
+                notifyAll();
+            }
+            JmdnsLookAgain.ask(impl);
         }
     }
 

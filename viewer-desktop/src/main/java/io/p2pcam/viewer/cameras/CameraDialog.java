@@ -15,6 +15,7 @@ import javafx.scene.Node;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
+import javafx.scene.control.DialogEvent;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
@@ -102,6 +103,13 @@ public final class CameraDialog extends Dialog<CameraEntry> {
         };
         idField.textProperty().addListener(observable -> validate.run());
         validate.run();
+        if (existing.isEmpty() && lan != null) {
+            // The camera being added is looked for as those in the list are: found during a flood too.
+            idField.textProperty()
+                    .addListener(observable -> lan.adding(
+                            CameraIdCheck.check(idField.getText()).id().orElse(null)));
+            addEventHandler(DialogEvent.DIALOG_HIDDEN, event -> lan.adding(null));
+        }
 
         setResultConverter(button -> {
             if (button != SAVE) {
