@@ -70,6 +70,12 @@ public final class LanBrowser implements AutoCloseable {
     private final Listener jmdnsListener = new Listener();
     private boolean closed;
 
+    /** One query a second at most (RFC 6762 §5.2), however often the IDs looked for change. */
+    private static final long ASK_INTERVAL_NANOS = 1_000_000_000L;
+
+    private boolean asked;
+    private long lastAsked;
+
     /** What {@link #lookFor} was given, and the IDs {@link #await}ed now, each with how many wait for it. */
     private Set<CameraId> listed = Set.of();
 
@@ -197,7 +203,17 @@ public final class LanBrowser implements AutoCloseable {
                 }
                 notifyAll();
             }
-            JmdnsLookAgain.ask(impl);
+        }
+        long now = System.nanoTime();
+        synchronized (this) {
+            if (asked && now - lastAsked < ASK_INTERVAL_NANOS) {
+                return; // the answers to the last query are on their way, or heard
+            }
+            asked = true;
+            lastAsked = now;
+        }
+        for (JmDNS jmdns : where) {
+            JmdnsLookAgain.ask((JmDNSImpl) jmdns);
         }
     }
 

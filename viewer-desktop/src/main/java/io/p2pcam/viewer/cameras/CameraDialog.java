@@ -77,6 +77,11 @@ public final class CameraDialog extends Dialog<CameraEntry> {
         form.addRow(3, new Label("Password"), passwordField);
         if (existing.isEmpty() && lan != null) {
             form.addRow(4, new Label("On this network"), foundList(lan, known));
+            // Anyone on the network can announce cameras, as many as they like, and push a real
+            // one out of this list; the ID typed above is looked for before all of them.
+            Label notListed = new Label("Not listed? Type its ID above: it is looked for first.");
+            notListed.getStyleClass().add("field-message");
+            form.add(notListed, 1, 5);
         }
         getDialogPane().setContent(form);
         getDialogPane().getButtonTypes().addAll(SAVE, ButtonType.CANCEL);
