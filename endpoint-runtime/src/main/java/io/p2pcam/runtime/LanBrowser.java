@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * ID before anything else is sent.
  *
  * <p>Thread-safe: JmDNS calls back on its own threads; {@link #found()} and {@link #await} may be
- * called from any thread. The listener given to {@link #start} runs on a JmDNS thread and must not block.
+ * called from any thread. The listener given to {@link #start} runs on a JmDNS thread (or the one
+ * calling {@link #proved}) and must not block.
  */
 public final class LanBrowser implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LanBrowser.class);
@@ -68,6 +69,12 @@ public final class LanBrowser implements AutoCloseable {
     private final Consumer<List<Found>> listener;
     private final Listener jmdnsListener = new Listener();
     private boolean closed;
+
+    /** One query a second at most (RFC 6762 §5.2), however often the IDs looked for change. */
+    private static final long ASK_INTERVAL_NANOS = 1_000_000_000L;
+
+    private boolean asked;
+    private long lastAsked;
 
     /** What {@link #lookFor} was given, and the IDs {@link #await}ed now, each with how many wait for it. */
     private Set<CameraId> listed = Set.of();
@@ -123,32 +130,106 @@ public final class LanBrowser implements AutoCloseable {
      * The cameras the viewer looks for (those in its list), replacing any given before: an instance
      * whose TXT record names one of them is resolved before any other, held past the list's bound,
      * and its records kept first in JmDNS's cache, so that a flood of forged instances does not
-     * crowd it out (docs/THREAT_MODEL.md, "LAN neighbour").
+     * crowd it out (docs/THREAT_MODEL.md, "LAN neighbour"). One heard before it was looked for is
+     * looked for again (its cached TXT record read, the LAN asked once): see {@link #lookAgain}.
      */
-    public synchronized void lookFor(Collection<CameraId> ids) {
-        listed = Set.copyOf(ids);
-        lookedFor = union();
+    public void lookFor(Collection<CameraId> ids) {
+        Set<CameraId> before;
+        synchronized (this) {
+            before = lookedFor;
+            listed = Set.copyOf(ids);
+            lookedFor = union();
+        }
+        // Off the caller's thread (the viewer's UI thread): it reads JmDNS's cache and sends a query.
+        Thread.ofVirtual().name("lan look again").start(() -> lookAgain(before));
     }
 
     /** Waits up to {@code within} for camera {@code id} to be found, looking for it meanwhile ({@link #lookFor}); null when it was not. */
-    public synchronized Found await(CameraId id, Duration within) throws InterruptedException {
+    public Found await(CameraId id, Duration within) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
-        awaited.merge(id, 1, Integer::sum);
-        lookedFor = union();
-        try {
-            Found camera;
-            while ((camera = finds.get(id)) == null && !closed) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return null;
-                }
-                TimeUnit.NANOSECONDS.timedWait(this, left);
-            }
-            return camera;
-        } finally {
-            awaited.computeIfPresent(id, (ignored, waiters) -> waiters > 1 ? waiters - 1 : null);
+        Set<CameraId> before;
+        synchronized (this) {
+            before = lookedFor;
+            awaited.merge(id, 1, Integer::sum);
             lookedFor = union();
         }
+        try {
+            lookAgain(before);
+            return awaitFound(id, deadline);
+        } finally {
+            synchronized (this) {
+                awaited.computeIfPresent(id, (ignored, waiters) -> waiters > 1 ? waiters - 1 : null);
+                lookedFor = union();
+            }
+        }
+    }
+
+    private synchronized Found awaitFound(CameraId id, long deadline) throws InterruptedException {
+        Found camera;
+        while ((camera = finds.get(id)) == null && !closed) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return null;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return camera;
+    }
+
+    /**
+     * The cameras looked for were {@code before}: those now looked for too may have announced
+     * themselves already, their TXT records passed over then. Those still cached are resolved
+     * first now, and the LAN is asked for the rest ({@link JmdnsLookAgain}). Not under the lock:
+     * it reads JmDNS's cache and sends.
+     */
+    private void lookAgain(Set<CameraId> before) {
+        Set<CameraId> added = new HashSet<>(lookedFor);
+        added.removeAll(before);
+        if (added.isEmpty()) {
+            return;
+        }
+        List<JmDNS> where;
+        synchronized (this) {
+            where = List.copyOf(browsers);
+        }
+        for (JmDNS jmdns : where) {
+            JmDNSImpl impl = (JmDNSImpl) jmdns;
+            List<JmdnsLookAgain.Heard> cached = JmdnsLookAgain.cached(impl, added);
+            synchronized (this) {
+                for (JmdnsLookAgain.Heard heard : cached) {
+                    if (!finds.holds(heard.instanceName())) {
+                        resolutions.wanted(heard.instanceName(), heard.id(), impl);
+                    }
+                }
+                notifyAll();
+            }
+        }
+        long now = System.nanoTime();
+        synchronized (this) {
+            if (asked && now - lastAsked < ASK_INTERVAL_NANOS) {
+                return; // the answers to the last query are on their way, or heard
+            }
+            asked = true;
+            lastAsked = now;
+        }
+        for (JmDNS jmdns : where) {
+            JmdnsLookAgain.ask((JmDNSImpl) jmdns);
+        }
+    }
+
+    /**
+     * What answered at {@code address} proved to be camera {@code id} (its handshake succeeded):
+     * the instance announcing it there is chosen for that ID, and kept, before any other claiming it.
+     */
+    public void proved(CameraId id, InetSocketAddress address) {
+        List<Found> now;
+        synchronized (this) {
+            if (!finds.proved(id, address)) {
+                return;
+            }
+            now = finds.cameras();
+        }
+        listener.accept(now);
     }
 
     private Set<CameraId> union() {
@@ -197,7 +278,7 @@ public final class LanBrowser implements AutoCloseable {
             if (finds.holds(instanceName)) {
                 resolutions.changed(instanceName, where);
             } else if (announced != null && looksFor(announced.id())) {
-                resolutions.wanted(instanceName, where);
+                resolutions.wanted(instanceName, announced.id(), where);
             } else {
                 return;
             }
@@ -245,11 +326,12 @@ public final class LanBrowser implements AutoCloseable {
         }
     }
 
-    private void resolved(ServiceInfo info) {
+    private void resolved(JmDNSImpl where, ServiceInfo info) {
         String name = info.getName();
         LanAnnouncement announcement = LanAnnouncement.fromTxt(info::getPropertyString);
-        List<InetAddress> addresses = new ArrayList<>(List.of(info.getInet4Addresses()));
-        addresses.addAll(List.of(info.getInet6Addresses()));
+        List<InetAddress> listed = new ArrayList<>(List.of(info.getInet4Addresses()));
+        listed.addAll(List.of(info.getInet6Addresses()));
+        List<InetAddress> addresses = JmdnsAddressAge.newestFirst(where.getCache(), info.getServer(), listed);
         List<Found> now;
         synchronized (this) {
             notifyAll(); // a resolution ended: the resolving thread may start another
@@ -268,6 +350,10 @@ public final class LanBrowser implements AutoCloseable {
             } else {
                 // By JmDNS's instance name, which its goodbye carries (JmDNS may rename one on a name conflict).
                 changed = finds.announced(name, new Found(announcement, addresses));
+                for (String evicted : finds.takeEvicted()) {
+                    resolutions.refused(evicted); // a claim of a wanted ID beyond its bound
+                    hosts.removed(evicted);
+                }
                 if (finds.holds(name)) {
                     resolutions.held(name);
                     hosts.held(name, info.getServer());
@@ -328,7 +414,7 @@ public final class LanBrowser implements AutoCloseable {
 
         @Override
         public void serviceResolved(ServiceEvent event) {
-            resolved(event.getInfo());
+            resolved((JmDNSImpl) event.getDNS(), event.getInfo());
         }
     }
 }

@@ -1,11 +1,14 @@
 package io.p2pcam.runtime;
 
 import io.p2pcam.protocol.identity.CameraId;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -14,9 +17,12 @@ import java.util.function.Predicate;
  * unauthenticated (docs/PROTOCOL.md §10.8), so anyone on the LAN may send any number of them: at
  * most {@link #MAX_INSTANCES} instances are kept (more are ignored until some say goodbye), and
  * {@link #MAX_WANTED} more of the cameras the viewer looks for (so that a flood does not crowd
- * them out; a forger can claim their IDs too, but no more than that many), and an
- * ID announced by a second instance (a forger's, or a camera that moved) is its latest, until that
- * instance says goodbye and the earlier one counts again.
+ * them out). A forger can claim a wanted ID too (IDs are visible on the LAN), so one wanted ID has
+ * at most {@link #MAX_PER_WANTED_ID} instances: a new one takes the place of the oldest that has
+ * not {@link #proved proved itself} at a connect, and other wanted IDs keep their room. An ID
+ * announced by a second instance (a forger's, or a camera that moved) is its latest, until that
+ * instance says goodbye and the earlier one counts again; but an instance that proved itself is
+ * chosen before any that did not.
  *
  * <p>Not thread-safe: the browser holds its lock.
  */
@@ -27,11 +33,22 @@ final class LanFinds {
     /** Room kept, past {@link #MAX_INSTANCES}, for the cameras the viewer looks for. */
     static final int MAX_WANTED = 64;
 
+    /**
+     * Instances held of one camera looked for: the camera's own (one per interface it announces
+     * on) and a few more, so that a forger claiming its ID cannot take the room of the others.
+     */
+    static final int MAX_PER_WANTED_ID = 4;
+
     private final Predicate<CameraId> wanted;
 
     private record Announced(LanBrowser.Found camera, long order) {}
 
     private final Map<String, Announced> byInstance = new HashMap<>();
+    /** Held instances whose address answered as the camera at a connect. */
+    private final Set<String> proven = new HashSet<>();
+    /** Instances no longer held to make room for another of the same wanted ID, until {@link #takeEvicted}. */
+    private final List<String> evicted = new ArrayList<>();
+
     private long announcements;
 
     /** {@code wanted}: whether the viewer looks for a camera (thread-safe, quick: asked under the browser's lock). */
@@ -39,20 +56,85 @@ final class LanFinds {
         this.wanted = wanted;
     }
 
-    /** Instance {@code name} announced {@code camera}; whether {@link #cameras()} changed. */
+    /**
+     * Instance {@code name} announced {@code camera}; whether {@link #cameras()} changed. An instance
+     * held before may be let go to make room ({@link #takeEvicted}).
+     */
     boolean announced(String name, LanBrowser.Found camera) {
         Announced earlier = byInstance.get(name);
         if (earlier != null && earlier.camera().equals(camera)) {
             return false;
         }
-        if (earlier == null
-                && !hasRoom()
-                && !(wanted.test(camera.id()) && byInstance.size() < MAX_INSTANCES + MAX_WANTED)) {
+        boolean wantedId = wanted.test(camera.id());
+        String makingRoom = null;
+        if (wantedId
+                && (earlier == null || !earlier.camera().id().equals(camera.id()))
+                && instancesOf(camera.id()) >= MAX_PER_WANTED_ID) {
+            makingRoom = oldestUnproven(camera.id());
+            if (makingRoom == null) {
+                return false; // all proved themselves
+            }
+        } else if (earlier == null && !hasRoom() && !(wantedId && byInstance.size() < MAX_INSTANCES + MAX_WANTED)) {
             return false;
         }
         List<LanBrowser.Found> before = cameras();
+        if (makingRoom != null) {
+            byInstance.remove(makingRoom);
+            evicted.add(makingRoom);
+        }
+        if (earlier != null && !earlier.camera().address().equals(camera.address())) {
+            proven.remove(name); // what proved itself was at the address before
+        }
         byInstance.put(name, new Announced(camera, announcements++));
         return !cameras().equals(before);
+    }
+
+    /**
+     * What answered at {@code address} for camera {@code id} proved to be it (its handshake
+     * succeeded): the instances of that ID announcing that address are kept and chosen first.
+     * Whether {@link #cameras()} changed.
+     */
+    boolean proved(CameraId id, InetSocketAddress address) {
+        List<LanBrowser.Found> before = cameras();
+        byInstance.forEach((name, announced) -> {
+            if (announced.camera().id().equals(id)
+                    && announced.camera().address().equals(address)) {
+                proven.add(name);
+            }
+        });
+        return !cameras().equals(before);
+    }
+
+    /** The instances let go to make room since the last call (their resolutions end too). */
+    List<String> takeEvicted() {
+        List<String> taken = List.copyOf(evicted);
+        evicted.clear();
+        return taken;
+    }
+
+    private int instancesOf(CameraId id) {
+        int count = 0;
+        for (Announced announced : byInstance.values()) {
+            if (announced.camera().id().equals(id)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private String oldestUnproven(CameraId id) {
+        String oldest = null;
+        long oldestOrder = Long.MAX_VALUE;
+        for (Map.Entry<String, Announced> entry : byInstance.entrySet()) {
+            Announced announced = entry.getValue();
+            if (announced.camera().id().equals(id)
+                    && !proven.contains(entry.getKey())
+                    && announced.order() < oldestOrder) {
+                oldest = entry.getKey();
+                oldestOrder = announced.order();
+            }
+        }
+        return oldest;
     }
 
     /** Whether instance {@code name}'s announcement is held. */
@@ -72,34 +154,47 @@ final class LanFinds {
         }
         List<LanBrowser.Found> before = cameras();
         byInstance.remove(name);
+        proven.remove(name);
         return !cameras().equals(before);
     }
 
-    /** Camera {@code id} as its latest announcement has it, or null. */
+    /** Camera {@code id} as its chosen instance announces it (the latest that proved itself, else the latest), or null. */
     LanBrowser.Found get(CameraId id) {
-        Announced latest = null;
-        for (Announced announced : byInstance.values()) {
-            if (announced.camera().id().equals(id) && (latest == null || announced.order() > latest.order())) {
-                latest = announced;
+        Map.Entry<String, Announced> chosen = null;
+        for (Map.Entry<String, Announced> entry : byInstance.entrySet()) {
+            if (entry.getValue().camera().id().equals(id) && (chosen == null || prefers(chosen, entry))) {
+                chosen = entry;
             }
         }
-        return latest == null ? null : latest.camera();
+        return chosen == null ? null : chosen.getValue().camera();
     }
 
-    /** One camera per ID (its latest announcement), in the order the IDs were first announced. */
+    /** One camera per ID (as {@link #get} chooses), in the order the IDs were first announced. */
     List<LanBrowser.Found> cameras() {
-        Map<CameraId, Announced> first = new LinkedHashMap<>();
-        Map<CameraId, Announced> latest = new HashMap<>();
-        byInstance.values().stream()
-                .sorted((a, b) -> Long.compare(a.order(), b.order()))
-                .forEach(announced -> {
-                    first.putIfAbsent(announced.camera().id(), announced);
-                    latest.put(announced.camera().id(), announced);
+        Map<CameraId, Map.Entry<String, Announced>> first = new LinkedHashMap<>();
+        Map<CameraId, Map.Entry<String, Announced>> chosen = new HashMap<>();
+        byInstance.entrySet().stream()
+                .sorted((a, b) ->
+                        Long.compare(a.getValue().order(), b.getValue().order()))
+                .forEach(entry -> {
+                    CameraId id = entry.getValue().camera().id();
+                    first.putIfAbsent(id, entry);
+                    chosen.merge(id, entry, (kept, next) -> prefers(kept, next) ? next : kept);
                 });
         List<LanBrowser.Found> cameras = new ArrayList<>(first.size());
         for (CameraId id : first.keySet()) {
-            cameras.add(latest.get(id).camera());
+            cameras.add(chosen.get(id).getValue().camera());
         }
         return cameras;
+    }
+
+    /** Whether {@code next} is chosen over {@code kept}: it proved itself and {@code kept} did not, or as much and it is later. */
+    private boolean prefers(Map.Entry<String, Announced> kept, Map.Entry<String, Announced> next) {
+        boolean keptProven = proven.contains(kept.getKey());
+        boolean nextProven = proven.contains(next.getKey());
+        if (keptProven != nextProven) {
+            return nextProven;
+        }
+        return next.getValue().order() > kept.getValue().order();
     }
 }

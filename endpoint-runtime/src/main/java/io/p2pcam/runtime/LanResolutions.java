@@ -1,5 +1,6 @@
 package io.p2pcam.runtime;
 
+import io.p2pcam.protocol.identity.CameraId;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -25,8 +26,9 @@ import java.util.SequencedSet;
  *   <li>waiting instances are bounded ({@link #MAX_WAITING}, the oldest dropped), and the newest
  *       goes first, so a camera announced after a burst of forged ones is resolved next;
  *   <li>an instance whose TXT record names a camera the viewer looks for goes before all others
- *       (its own {@link #MAX_WAITING}, the newest first), even if refused or waiting to be retried,
- *       and needs no room: a sustained flood of forged instances does not keep it waiting;
+ *       (a few per ID, the IDs in turn: {@link LanWantedQueue}), even if refused or waiting to be
+ *       retried, and needs no room: a sustained flood of forged instances does not keep it
+ *       waiting, nor does one claiming the IDs of other cameras looked for;
  *   <li>refusals, and retries, are remembered up to {@link #MAX_REFUSED} each (the oldest forgotten);
  *   <li>a held instance whose records changed (a camera's new TXT record: a new name or port, with
  *       no new PTR record) is resolved again, before new instances, once per change heard: one
@@ -60,7 +62,7 @@ final class LanResolutions<W> {
     private record Retry<W>(W where, long due, int attempt) {}
 
     private final SequencedMap<String, W> waiting = new LinkedHashMap<>();
-    private final SequencedMap<String, W> wanted = new LinkedHashMap<>();
+    private final LanWantedQueue<W> wanted = new LanWantedQueue<>();
     private final Map<String, Resolving<W>> inFlight = new HashMap<>();
     private final SequencedMap<String, Retry<W>> retries = new LinkedHashMap<>();
     /** Held instances whose records changed, the first heard first, and those that changed while resolving. */
@@ -78,7 +80,7 @@ final class LanResolutions<W> {
                 || refused.contains(name)
                 || retries.containsKey(name)
                 || waiting.containsKey(name)
-                || wanted.containsKey(name)) {
+                || wanted.contains(name)) {
             return;
         }
         if (waiting.size() >= MAX_WAITING) {
@@ -88,18 +90,15 @@ final class LanResolutions<W> {
     }
 
     /**
-     * Instance {@code name}, not held, announced a camera the viewer looks for in its TXT record,
-     * heard where {@code where}: resolve it before anything else.
+     * Instance {@code name}, not held, announced camera {@code id}, one the viewer looks for, in its
+     * TXT record, heard where {@code where}: resolve it before anything else ({@link LanWantedQueue}).
      */
-    void wanted(String name, W where) {
-        if (inFlight.containsKey(name) || wanted.containsKey(name)) {
+    void wanted(String name, CameraId id, W where) {
+        if (inFlight.containsKey(name) || wanted.contains(name)) {
             return;
         }
         forget(name); // a refusal or a retry's wait is not for it
-        if (wanted.size() >= MAX_WAITING) {
-            wanted.pollFirstEntry();
-        }
-        wanted.put(name, where);
+        wanted.add(name, id, where);
     }
 
     /** Held instance {@code name}'s records changed, heard where {@code where}: resolve it again. */
@@ -150,7 +149,7 @@ final class LanResolutions<W> {
 
     /**
      * The instance to resolve now, or null; {@code room} is whether the browser could hold one more.
-     * The newest wanted goes first, then a held instance whose records changed (neither needs room),
+     * A wanted instance goes first ({@link LanWantedQueue}), then a held instance whose records changed (neither needs room),
      * then the newest waiting, then a retry that is due. Resolutions past their timeout end here, to be retried later.
      */
     Start<W> next(long now, boolean room) {
@@ -159,8 +158,8 @@ final class LanResolutions<W> {
             return null;
         }
         if (!wanted.isEmpty()) {
-            Map.Entry<String, W> newest = wanted.pollLastEntry();
-            return start(new Start<>(newest.getKey(), newest.getValue()), now, 0, false);
+            Map.Entry<String, W> next = wanted.poll();
+            return start(new Start<>(next.getKey(), next.getValue()), now, 0, false);
         }
         if (!changed.isEmpty()) {
             Map.Entry<String, W> first = changed.pollFirstEntry();

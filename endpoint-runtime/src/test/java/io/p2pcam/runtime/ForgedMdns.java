@@ -27,6 +27,9 @@ final class ForgedMdns implements AutoCloseable {
     private final MulticastSocket socket;
     private final Set<String> queriedNames = ConcurrentHashMap.newKeySet();
     private final AtomicInteger questionsAboutForgedNames = new AtomicInteger();
+    private final AtomicInteger highestQueried = new AtomicInteger(-1);
+    private volatile byte[] watched = new byte[0];
+    private final AtomicInteger responsesNamingWatched = new AtomicInteger();
 
     private ForgedMdns(MulticastSocket socket) {
         this.socket = socket;
@@ -56,6 +59,21 @@ final class ForgedMdns implements AutoCloseable {
     /** How many questions about forged names were asked, all queries counted. */
     int questionsAboutForgedNames() {
         return questionsAboutForgedNames.get();
+    }
+
+    /** The highest n of the forged instances {@code PREFIX + n} someone asked a question about; -1 when none. */
+    int highestQueried() {
+        return highestQueried.get();
+    }
+
+    /** Counts from now the responses others send that carry {@code label} (UTF-8), as {@link #responsesNamingWatched}. */
+    void watch(String label) {
+        responsesNamingWatched.set(0);
+        watched = label.getBytes(StandardCharsets.UTF_8);
+    }
+
+    int responsesNamingWatched() {
+        return responsesNamingWatched.get();
     }
 
     /** PTR records of {@code type} to the instances {@code PREFIX + n}, n in [first, first + count). */
@@ -134,9 +152,29 @@ final class ForgedMdns implements AutoCloseable {
                 if (question.startsWith(PREFIX)) {
                     queriedNames.add(question);
                     questionsAboutForgedNames.incrementAndGet();
+                    String number = question.substring(PREFIX.length()).split("\\.", 2)[0];
+                    if (number.chars().allMatch(Character::isDigit) && !number.isEmpty()) {
+                        highestQueried.accumulateAndGet(Integer.parseInt(number), Math::max);
+                    }
                 }
             }
+            byte[] label = watched;
+            if (label.length > 0
+                    && packet.getLength() >= 12
+                    && (packet.getData()[2] & 0x80) != 0
+                    && contains(packet.getData(), packet.getLength(), label)) {
+                responsesNamingWatched.incrementAndGet();
+            }
         }
+    }
+
+    private static boolean contains(byte[] packet, int length, byte[] label) {
+        for (int at = 0; at + label.length <= length; at++) {
+            if (java.util.Arrays.equals(packet, at, at + label.length, label, 0, label.length)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The names a query asks about; none for a response or what does not parse. */

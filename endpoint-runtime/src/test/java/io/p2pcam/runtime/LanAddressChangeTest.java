@@ -1,5 +1,6 @@
 package io.p2pcam.runtime;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.p2pcam.protocol.identity.CameraIdentity;
@@ -17,7 +18,9 @@ import java.net.StandardSocketOptions;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -43,7 +46,8 @@ class LanAddressChangeTest {
         InetAddress before = InetAddress.getByName("203.0.113.50");
         InetAddress after = InetAddress.getByName("203.0.113.51");
         InetAddress lan = LanInterfaces.multicastCapable().getFirst();
-        try (LanBrowser browser = LanBrowser.start();
+        List<List<LanBrowser.Found>> heard = new CopyOnWriteArrayList<>();
+        try (LanBrowser browser = LanBrowser.start(heard::add);
                 MulticastSocket responder = new MulticastSocket(new InetSocketAddress(lan, 0))) {
             responder.setNetworkInterface(NetworkInterface.getByInetAddress(lan));
             responder.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, true);
@@ -55,6 +59,17 @@ class LanAddressChangeTest {
             // Its new lease: the new address record alone, announced as RFC 6762 §8.3 says.
             Thread.ofVirtual().start(() -> announce(responder, response(address(after))));
             Eventually.await("the camera's new address", Duration.ofSeconds(8), () -> at(browser, camera, after));
+        }
+        // For a second after the new record JmDNS keeps the old one too (RFC 6762 §10.2): a list
+        // that has both must have the new one first, as the one to try.
+        for (List<LanBrowser.Found> list : heard) {
+            for (LanBrowser.Found found : list) {
+                if (found.addresses().contains(after)) {
+                    assertThat(found.addresses().getFirst())
+                            .as("the newest address first, in %s", list)
+                            .isEqualTo(after);
+                }
+            }
         }
     }
 

@@ -6,7 +6,9 @@ import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.lan.LanAnnouncement;
 import java.net.InetAddress;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** What a LAN browser keeps of the announcements anyone on the LAN may send. */
@@ -73,22 +75,76 @@ class LanFindsTest {
 
     @Test
     void aCameraLookedForIsHeldPastTheBoundUpToItsOwnRoom() throws Exception {
-        LanBrowser.Found porch = camera("Porch", "192.0.2.10");
-        LanFinds looking = new LanFinds(id -> id.equals(porch.id()));
+        List<LanBrowser.Found> wanted = new ArrayList<>();
+        for (int i = 0; i <= LanFinds.MAX_WANTED; i++) {
+            wanted.add(camera("Wanted " + i, "192.0.2.30"));
+        }
+        LanFinds looking = new LanFinds(
+                id -> wanted.stream().anyMatch(camera -> camera.id().equals(id)));
         for (int i = 0; i < LanFinds.MAX_INSTANCES; i++) {
             looking.announced("Flood " + i, camera("Flood " + i, "192.0.2.20"));
         }
         assertThat(looking.hasRoom()).isFalse();
 
-        assertThat(looking.announced("Porch", porch)).isTrue();
-        for (int i = 1; i < LanFinds.MAX_WANTED; i++) {
-            looking.announced("Porch (" + i + ")", found(porch.announcement(), "192.0.2.66"));
-            assertThat(looking.holds("Porch (" + i + ")"))
-                    .as("a forger claiming its ID")
-                    .isTrue();
+        for (int i = 0; i < LanFinds.MAX_WANTED; i++) {
+            assertThat(looking.announced("Wanted " + i, wanted.get(i))).isTrue();
         }
-        looking.announced("Porch (last)", porch);
-        assertThat(looking.holds("Porch (last)")).as("past its room").isFalse();
-        assertThat(looking.cameras()).hasSize(LanFinds.MAX_INSTANCES + 1);
+        looking.announced("Wanted (last)", wanted.getLast());
+        assertThat(looking.holds("Wanted (last)")).as("past its room").isFalse();
+        assertThat(looking.cameras()).hasSize(LanFinds.MAX_INSTANCES + LanFinds.MAX_WANTED);
+    }
+
+    @Test
+    void aForgerClaimingAWantedIdTakesAFewInstancesAndNotTheRoomOfOtherWantedIds() throws Exception {
+        LanBrowser.Found porch = camera("Porch", "192.0.2.10");
+        LanBrowser.Found garden = camera("Garden", "192.0.2.11");
+        LanFinds looking = new LanFinds(id -> id.equals(porch.id()) || id.equals(garden.id()));
+        for (int i = 0; i < LanFinds.MAX_INSTANCES; i++) {
+            looking.announced("Flood " + i, camera("Flood " + i, "192.0.2.20"));
+        }
+        looking.announced("Porch", porch);
+        for (int i = 0; i < LanFinds.MAX_WANTED; i++) {
+            looking.announced("Porch (" + i + ")", found(porch.announcement(), "192.0.2.66"));
+        }
+
+        long porchInstances = IntStream.range(0, LanFinds.MAX_WANTED)
+                .filter(i -> looking.holds("Porch (" + i + ")"))
+                .count();
+        assertThat(porchInstances).as("the forger's instances of Porch's ID").isLessThanOrEqualTo(4);
+        assertThat(looking.announced("Garden", garden))
+                .as("another wanted camera still has room")
+                .isTrue();
+        assertThat(looking.get(garden.id())).isEqualTo(garden);
+    }
+
+    @Test
+    void anInstanceThatProvedItselfIsChosenAndKeptWhileAForgerClaimsItsId() throws Exception {
+        LanBrowser.Found porch = camera("Porch", "192.0.2.10");
+        LanFinds looking = new LanFinds(id -> id.equals(porch.id()));
+        looking.announced("Porch", porch);
+        assertThat(looking.proved(porch.id(), porch.address()))
+                .as("it was the one chosen")
+                .isFalse();
+
+        for (int i = 0; i < 10 * LanFinds.MAX_PER_WANTED_ID; i++) {
+            looking.announced("Porch (" + i + ")", found(porch.announcement(), "192.0.2.66"));
+        }
+
+        assertThat(looking.holds("Porch")).as("kept").isTrue();
+        assertThat(looking.get(porch.id())).as("chosen over the later claims").isEqualTo(porch);
+        assertThat(looking.cameras()).containsExactly(porch);
+        assertThat(looking.takeEvicted())
+                .as("the claims let go, oldest first")
+                .hasSize(10 * LanFinds.MAX_PER_WANTED_ID - (LanFinds.MAX_PER_WANTED_ID - 1))
+                .startsWith("Porch (0)", "Porch (1)")
+                .doesNotContain("Porch");
+        assertThat(looking.takeEvicted()).isEmpty();
+
+        // The camera moved (its new address is not the one that proved itself): the latest again.
+        LanBrowser.Found moved = found(porch.announcement(), "192.0.2.12");
+        looking.announced("Porch", moved);
+        LanBrowser.Found claim = found(porch.announcement(), "192.0.2.67");
+        looking.announced("Porch (new)", claim);
+        assertThat(looking.get(porch.id())).isEqualTo(claim);
     }
 }

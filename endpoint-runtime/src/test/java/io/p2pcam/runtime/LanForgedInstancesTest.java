@@ -2,6 +2,7 @@ package io.p2pcam.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.lan.LanAnnouncement;
@@ -86,29 +87,14 @@ class LanForgedInstancesTest {
         InetAddress lan = LanInterfaces.multicastCapable().getFirst();
         LanAnnouncement wanted =
                 new LanAnnouncement(CameraIdentity.generate(new SecureRandom()).id(), "Wanted porch", 40_994);
-        AtomicBoolean flooding = new AtomicBoolean(true);
-        AtomicInteger forged = new AtomicInteger();
         try (LanBrowser browser = LanBrowser.start();
                 ForgedMdns forger = ForgedMdns.open(lan)) {
-            Thread flood = Thread.ofPlatform().name("forged flood").start(() -> {
-                while (flooding.get()) {
-                    try {
-                        forger.send(ForgedMdns.pointers(LanAnnouncement.SERVICE_TYPE, forged.get(), PER_PACKET));
-                    } catch (IOException e) {
-                        return;
-                    }
-                    forged.addAndGet(PER_PACKET);
-                    LockSupport.parkNanos(FLOOD_PACKET_INTERVAL.toNanos()); // a rate, not a wait for a condition
-                }
-            });
+            Flood flood = new Flood(forger);
             LanBrowser.Found found;
             long announced;
             double seconds;
             try {
-                Eventually.await(
-                        "the cache's bound of forged records reached",
-                        Duration.ofSeconds(10),
-                        () -> forged.get() > 2 * JmdnsCacheBound.MAX_RECORDS);
+                flood.awaitPastTheCacheBound();
                 browser.lookFor(List.of(wanted.id())); // as the viewer, for the cameras in its list
                 announced = System.nanoTime();
                 LanAnnouncer announcer = LanAnnouncer.start(wanted);
@@ -119,17 +105,104 @@ class LanForgedInstancesTest {
                     announcer.close();
                 }
             } finally {
-                flooding.set(false);
-                flood.join();
+                flood.stop();
             }
             System.out.printf(
                     "a flood of %d forged instances: the camera looked for %s %.1f s after it started announcing%n",
-                    forged.get(), found == null ? "not found" : "found", seconds);
+                    flood.sent(), found == null ? "not found" : "found", seconds);
 
             assertThat(found)
                     .as("the camera looked for, announced during the flood")
                     .isNotNull();
             assertThat(found.announcement()).isEqualTo(wanted);
+        }
+    }
+
+    /**
+     * A camera announces itself during a sustained flood before the viewer looks for it (the user
+     * types its ID in the Add camera dialog after the camera started): its records were passed
+     * over then, and JmDNS tells nothing of records it already has. Once looked for, it is found
+     * during the flood, not after it.
+     */
+    @Test
+    void aCameraAnnouncedBeforeTheViewerLooksForItIsFoundDuringAFloodOnceLookedFor() throws Exception {
+        assumeFalse(LanInterfaces.multicastCapable().isEmpty(), "no multicast-capable interface: mDNS cannot run");
+        InetAddress lan = LanInterfaces.multicastCapable().getFirst();
+        LanAnnouncement camera =
+                new LanAnnouncement(CameraIdentity.generate(new SecureRandom()).id(), "Porch being added", 40_993);
+        try (LanBrowser browser = LanBrowser.start();
+                ForgedMdns forger = ForgedMdns.open(lan)) {
+            Flood flood = new Flood(forger);
+            LanBrowser.Found found;
+            LanAnnouncer announcer = null;
+            try {
+                flood.awaitPastTheCacheBound();
+                forger.watch(camera.instanceName());
+                announcer = LanAnnouncer.start(camera);
+                // JmDNS announces a service twice, a second apart (RFC 6762 §8.3).
+                Eventually.await(
+                        "the camera's announcements sent",
+                        Duration.ofSeconds(10),
+                        () -> forger.responsesNamingWatched() >= 2);
+                int sentSince = flood.sent();
+                Eventually.await(
+                        "the browser past the camera's announcements (resolving instances forged after them)",
+                        Duration.ofSeconds(20),
+                        () -> forger.highestQueried() >= sentSince);
+                // Resolved anyway when it was the newest instance as a resolution started (it may be):
+                // then there is nothing to look for again.
+                assumeTrue(browser.found().isEmpty(), "the camera was resolved before it was looked for");
+
+                browser.lookFor(List.of(camera.id())); // the user typed its ID
+                found = browser.await(camera.id(), Duration.ofSeconds(10));
+            } finally {
+                if (announcer != null) {
+                    announcer.close();
+                }
+                flood.stop();
+            }
+            assertThat(found)
+                    .as("the camera, once looked for, during the flood")
+                    .isNotNull();
+            assertThat(found.announcement()).isEqualTo(camera);
+        }
+    }
+
+    /** A neighbour forging {@link #PER_PACKET} new instances every {@link #FLOOD_PACKET_INTERVAL}, until stopped. */
+    private static final class Flood {
+        private final AtomicBoolean flooding = new AtomicBoolean(true);
+        private final AtomicInteger sent = new AtomicInteger();
+        private final Thread thread;
+
+        Flood(ForgedMdns forger) {
+            thread = Thread.ofPlatform().name("forged flood").start(() -> {
+                while (flooding.get()) {
+                    try {
+                        forger.send(ForgedMdns.pointers(LanAnnouncement.SERVICE_TYPE, sent.get(), PER_PACKET));
+                    } catch (IOException e) {
+                        return;
+                    }
+                    sent.addAndGet(PER_PACKET);
+                    LockSupport.parkNanos(FLOOD_PACKET_INTERVAL.toNanos()); // a rate, not a wait for a condition
+                }
+            });
+        }
+
+        /** Forged instances sent so far. */
+        int sent() {
+            return sent.get();
+        }
+
+        void awaitPastTheCacheBound() {
+            Eventually.await(
+                    "the cache's bound of forged records reached",
+                    Duration.ofSeconds(10),
+                    () -> sent() > 2 * JmdnsCacheBound.MAX_RECORDS);
+        }
+
+        void stop() throws InterruptedException {
+            flooding.set(false);
+            thread.join();
         }
     }
 }

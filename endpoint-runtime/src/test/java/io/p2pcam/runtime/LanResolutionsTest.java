@@ -2,6 +2,9 @@ package io.p2pcam.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.p2pcam.protocol.identity.CameraId;
+import io.p2pcam.protocol.identity.CameraIdentity;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -9,6 +12,11 @@ import org.junit.jupiter.api.Test;
 class LanResolutionsTest {
     private static final long INTERVAL = LanResolutions.START_INTERVAL.toNanos();
     private static final long TIMEOUT = LanResolutions.RESOLVE_TIMEOUT.toNanos();
+
+    private static final CameraId PORCH =
+            CameraIdentity.generate(new SecureRandom()).id();
+    private static final CameraId GARDEN =
+            CameraIdentity.generate(new SecureRandom()).id();
 
     private final LanResolutions<String> resolutions = new LanResolutions<>();
 
@@ -160,7 +168,7 @@ class LanResolutionsTest {
         for (int i = 0; i < LanResolutions.MAX_WAITING; i++) {
             resolutions.announced("forged" + i, "eth0", false);
         }
-        resolutions.wanted("camera", "eth1");
+        resolutions.wanted("camera", PORCH, "eth1");
         resolutions.announced("forged-newest", "eth0", false);
 
         LanResolutions.Start<String> first = resolutions.next(0, false);
@@ -169,9 +177,30 @@ class LanResolutionsTest {
         assertThat(first.where()).isEqualTo("eth1");
         assertThat(resolutions.next(INTERVAL, true).name()).isEqualTo("forged-newest");
 
-        resolutions.wanted("camera", "eth1");
+        resolutions.wanted("camera", PORCH, "eth1");
         assertThat(resolutions.next(2 * INTERVAL, true).name())
                 .as("in flight already")
                 .isNotEqualTo("camera");
+    }
+
+    @Test
+    void aFloodClaimingOneWantedIdNeitherPushesOutNorHoldsBackAnotherWantedCamera() {
+        resolutions.wanted("garden", GARDEN, "eth0");
+        for (int i = 0; i < 2 * LanResolutions.MAX_WAITING; i++) {
+            resolutions.wanted("claim" + i, PORCH, "eth0");
+        }
+
+        List<String> started = new ArrayList<>();
+        long now = 0;
+        for (int i = 0; i < LanResolutions.MAX_IN_FLIGHT; i++, now += INTERVAL) {
+            LanResolutions.Start<String> start = resolutions.next(now, false);
+            if (start != null) {
+                started.add(start.name());
+            }
+            resolutions.wanted("claim-late" + i, PORCH, "eth0"); // the flood goes on
+        }
+        assertThat(started)
+                .as("the other wanted camera among the first started")
+                .contains("garden");
     }
 }

@@ -16,6 +16,7 @@ import javafx.scene.Node;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
+import javafx.scene.control.DialogEvent;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
@@ -81,6 +82,11 @@ public final class CameraDialog extends Dialog<CameraEntry> {
         form.add(passwordMessage, 1, 4);
         if (existing.isEmpty() && lan != null) {
             form.addRow(5, new Label("On this network"), foundList(lan, known));
+            // Anyone on the network can announce cameras, as many as they like, and push a real
+            // one out of this list; the ID typed above is looked for before all of them.
+            Label notListed = new Label("Not listed? Type its ID above: it is looked for first.");
+            notListed.getStyleClass().add("field-message");
+            form.add(notListed, 1, 6);
         }
         getDialogPane().setContent(form);
         getDialogPane().getButtonTypes().addAll(SAVE, ButtonType.CANCEL);
@@ -111,6 +117,13 @@ public final class CameraDialog extends Dialog<CameraEntry> {
         idField.textProperty().addListener(observable -> validate.run());
         passwordField.textProperty().addListener(observable -> validate.run());
         validate.run();
+        if (existing.isEmpty() && lan != null) {
+            // The camera being added is looked for as those in the list are: found during a flood too.
+            idField.textProperty()
+                    .addListener(observable -> lan.adding(
+                            CameraIdCheck.check(idField.getText()).id().orElse(null)));
+            addEventHandler(DialogEvent.DIALOG_HIDDEN, event -> lan.adding(null));
+        }
 
         setResultConverter(button -> {
             if (button != SAVE) {

@@ -342,6 +342,9 @@ public final class CameraSupervisor implements AutoCloseable {
                     case ViewerEvent.KeyVerified ignored -> publish(status.with(ConnectionState.CONNECTING));
                     case ViewerEvent.Admitted admitted -> {
                         rememberNode();
+                        if (onLan != null) { // the handshake proves the camera answered there (§10.8)
+                            lan.proved(settings.camera(), onLan);
+                        }
                         paired |= admitted.welcome().paired() && settings.viewerKey() != null;
                         listener.paired(admitted.welcome().paired());
                         CloudPass given = admitted.welcome().pass();

@@ -16,4 +16,10 @@ public interface LanCameras {
 
     /** The address camera {@code id} announced on the LAN, or null when it was not found there. */
     InetSocketAddress find(CameraId id);
+
+    /**
+     * What answered at {@code address}, found here, proved to be camera {@code id} (its handshake
+     * succeeded there): that announcement is chosen and kept before others claiming the ID.
+     */
+    default void proved(CameraId id, InetSocketAddress address) {}
 }

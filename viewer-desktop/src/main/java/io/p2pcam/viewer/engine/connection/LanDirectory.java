@@ -4,6 +4,7 @@ import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.runtime.LanBrowser;
 import java.net.InetSocketAddress;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -23,7 +24,10 @@ public final class LanDirectory implements LanCameras, AutoCloseable {
     private volatile LanBrowser browser;
     private volatile boolean closed;
     /** The cameras in the viewer's list, for the browser to look for first (guarded by this). */
-    private Set<CameraId> lookedFor = Set.of();
+    private Set<CameraId> listed = Set.of();
+
+    /** The camera being added (its ID typed or picked in the Add camera dialog), or null (guarded by this). */
+    private CameraId adding;
 
     private final AtomicBoolean started = new AtomicBoolean();
 
@@ -53,7 +57,7 @@ public final class LanDirectory implements LanCameras, AutoCloseable {
         synchronized (this) {
             if (!closed) {
                 browser = started;
-                started.lookFor(lookedFor);
+                started.lookFor(lookedFor());
                 return;
             }
         }
@@ -66,11 +70,35 @@ public final class LanDirectory implements LanCameras, AutoCloseable {
      * not hide them ({@link LanBrowser#lookFor}).
      */
     public synchronized void lookFor(Collection<CameraId> ids) {
-        lookedFor = Set.copyOf(ids);
+        listed = Set.copyOf(ids);
+        tellBrowser();
+    }
+
+    /**
+     * Camera {@code id} is being added (its ID typed or picked in the Add camera dialog), or none
+     * is ({@code null}): it is looked for as those in the list are, so that it is found during a
+     * flood of forged announcements too, and connects as soon as it is saved.
+     */
+    public synchronized void adding(CameraId id) {
+        adding = id;
+        tellBrowser();
+    }
+
+    private void tellBrowser() {
         LanBrowser current = browser;
         if (current != null) {
-            current.lookFor(lookedFor);
+            current.lookFor(lookedFor());
         }
+    }
+
+    /** What the browser is told to look for: the list, and the camera being added. */
+    synchronized Set<CameraId> lookedFor() {
+        if (adding == null) {
+            return listed;
+        }
+        Set<CameraId> ids = new HashSet<>(listed);
+        ids.add(adding);
+        return Set.copyOf(ids);
     }
 
     @Override
@@ -80,6 +108,14 @@ public final class LanDirectory implements LanCameras, AutoCloseable {
                 .map(LanBrowser.Found::address)
                 .findFirst()
                 .orElse(null);
+    }
+
+    @Override
+    public void proved(CameraId id, InetSocketAddress address) {
+        LanBrowser current = browser;
+        if (current != null) {
+            current.proved(id, address);
+        }
     }
 
     /** The cameras found so far. */

@@ -9,6 +9,7 @@ import io.p2pcam.protocol.cloud.CloudDecodeException;
 import io.p2pcam.protocol.cloud.CloudMessage;
 import io.p2pcam.protocol.endpoint.CameraEndpoint;
 import io.p2pcam.protocol.endpoint.CameraStream;
+import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.protocol.testing.Eventually;
@@ -24,6 +25,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -75,7 +77,19 @@ class CameraSupervisorTest {
         InetSocketAddress silent = new InetSocketAddress("127.0.0.1", 9); // discard: nobody answers
         CameraIdentity identity = startCamera(silent);
         InetSocketAddress announced = cameraAddress;
-        LanCameras lan = id -> id.equals(identity.id()) ? announced : null;
+        List<InetSocketAddress> proved = new CopyOnWriteArrayList<>();
+        LanCameras lan = new LanCameras() {
+            @Override
+            public InetSocketAddress find(CameraId id) {
+                return id.equals(identity.id()) ? announced : null;
+            }
+
+            @Override
+            public void proved(CameraId id, InetSocketAddress address) {
+                assertThat(id).isEqualTo(identity.id());
+                proved.add(address);
+            }
+        };
         ConnectionSettings settings =
                 new ConnectionSettings(silent, identity.id(), Password.of("pw"), "test", Duration.ofSeconds(20));
         try (CameraSupervisor supervisor =
@@ -85,6 +99,9 @@ class CameraSupervisorTest {
             assertThat(live.noCloud()).isTrue();
             assertThat(live.pathLabel()).contains("LAN (no cloud)");
             assertThat(supervisor.connection()).isNotNull();
+            assertThat(proved)
+                    .as("the announcement that proved itself, told back")
+                    .containsExactly(announced);
         }
     }
 
