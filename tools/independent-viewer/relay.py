@@ -67,14 +67,15 @@ class RelayGrant:
     def wrap(self, session_packet):
         return encode_frame(self.ticket, self.key, session_packet)
 
-    def unwrap(self, datagram, sock):
-        """The session packet a relayed FRAME carries, or None; a CHALLENGE is answered at once."""
+    def unwrap(self, datagram, send):
+        """The session packet a relayed FRAME carries, or None; a CHALLENGE is answered at once
+        through send (to the relay, the way this viewer reaches it)."""
         decoded = decode(datagram, self.ticket)
         if decoded is None:
             return None
         kind, body = decoded
         if kind == "challenge":
-            sock.sendto(encode_response(self.ticket, self.key, body), self.address)
+            send(encode_response(self.ticket, self.key, body))
             self.challenges_answered += 1
             return None
         return body

@@ -18,6 +18,7 @@ import sys
 import time
 
 import camera_id
+import cloud_link
 import cloud_wire
 import media
 import relay
@@ -65,6 +66,7 @@ class Viewer:
         host, _, port = args.cloud.rpartition(":")
         family, _, _, _, self.cloud = socket.getaddrinfo(host or args.cloud, int(port or 32100), type=socket.SOCK_DGRAM)[0]
         self.sock = self._open_socket(family)
+        self.link = cloud_link.CloudLink(self.cloud[:2], args.tcp_port, args.cloud_udp == "blocked", log)
         self.family = 4 if family == socket.AF_INET else 6
         self.local_candidate = (cloud_wire.LOCAL, self._local_address(family), self.sock.getsockname()[1])
 
@@ -99,26 +101,50 @@ class Viewer:
             now = time.monotonic()
             if now >= deadline:
                 raise Failure(f"TimedOut({what})")
+            if self.link.should_move_to_tcp(now) and self.link.move_to_tcp(max(0.1, deadline - now)):
+                next_send = now  # §3.1: the outstanding request goes again on the new path at once
             if now >= next_send:
-                self.sock.sendto(datagram, self.cloud)
+                self.link.send(self.sock, datagram, request=True)
                 next_send = now + next(waits)
-            ready, _, _ = select.select([self.sock], [], [], max(0.0, min(next_send, deadline) - now))
-            if not ready:
-                continue
-            data, source = self.sock.recvfrom(2048)
-            if data[:1] != b"P":
-                continue  # session packets before we have keys are dropped (§10.3)
-            try:
-                message_type, txn, fields = cloud_wire.decode(data)
-            except cloud_wire.WireError as e:
-                log("dropped cloud datagram:", e)
-                continue
-            if txn != transaction:
-                continue
-            if message_type == cloud_wire.ERROR and fields["name"] == "RATE_LIMITED":
-                raise Failure("RateLimited")
-            if message_type == expected_type:
-                return fields
+            for data, _ in self.receive(max(0.0, min(next_send, deadline, now + 0.1) - now)):
+                if data[:1] != b"P":
+                    continue  # session packets before we have keys are dropped (§10.3)
+                answer = self._answer(data, transaction, expected_type)
+                if answer is not None:
+                    return answer
+
+    def _answer(self, data, transaction, expected_type):
+        """The fields of the answer to this request, or None for anything else."""
+        try:
+            message_type, txn, fields = cloud_wire.decode(data)
+        except cloud_wire.WireError as e:
+            log("dropped cloud datagram:", e)
+            return None
+        if txn != transaction:
+            return None
+        if message_type == cloud_wire.ERROR and fields["name"] == "RATE_LIMITED":
+            raise Failure("RateLimited")
+        return fields if message_type == expected_type else None
+
+    def receive(self, timeout):
+        """What arrived within timeout: (datagram, source) over UDP, and the cloud's over TCP."""
+        ready, _, _ = select.select(self.link.sockets(self.sock), [], [], timeout)
+        arrived = []
+        for sock in ready:
+            if sock is self.sock:
+                data, source = self.sock.recvfrom(2048)
+                if self.link.accept_udp(source[:2]):
+                    arrived.append((data, source[:2]))
+            elif self.link.tcp is not None:
+                arrived.extend((data, self.cloud[:2]) for data in self.link.read_tcp())
+        return arrived
+
+    def send_to_relay(self, datagram):
+        """§7: relay datagrams go to the cloud the way everything else goes (UDP or TCP); to a relay node over UDP."""
+        if self.relay.address == self.cloud[:2]:
+            self.link.send(self.sock, datagram)
+        else:
+            self.sock.sendto(datagram, self.relay.address)
 
     def connect(self):
         deadline = time.monotonic() + self.args.connect_timeout
@@ -185,7 +211,10 @@ class Viewer:
         frames_at_rebind = None
         path, last_from_path, last_sent_on_path = None, start, 0.0
         next_probe, probe_index = start, 0
-        next_relay_probe, next_background, relay_since = start + RELAY_PROBING_STARTS, 0.0, None
+        # §10.3: a viewer on TCP to the node that brokered the session probes the relay from its start.
+        relay_at_once = self.relay and self.link.tcp and self.relay.address == self.cloud[:2]
+        next_relay_probe = start + (0.0 if relay_at_once else RELAY_PROBING_STARTS)
+        next_background, relay_since, inbox = 0.0, None, []
         validations = {}  # address -> when its validating PROBE went
         next_select = next_report = 0.0
         selected_at = path_fixed_at = None
@@ -197,7 +226,7 @@ class Viewer:
             nonlocal last_sent_on_path
             packet = self.crypto.seal(kind, body)
             if to == RELAY:
-                self.sock.sendto(self.relay.wrap(packet), self.relay.address)
+                self.send_to_relay(self.relay.wrap(packet))
             else:
                 self.sock.sendto(packet, to)
             if to == path:
@@ -254,13 +283,13 @@ class Viewer:
                 if now - last_sent_on_path >= KEEPALIVE_IDLE:
                     send(sp.KEEPALIVE, b"", path)
             timeout = 0.01 if path is not None or self.relay else max(0.0, min(next_probe, start + PUNCH_TIMEOUT) - now)
-            ready, _, _ = select.select([self.sock], [], [], min(timeout, 0.05))
-            if not ready:
-                continue
-            data, source = self.sock.recvfrom(2048)
-            source = source[:2]
+            if not inbox:
+                inbox.extend(self.receive(min(timeout, 0.05)))
+                if not inbox:
+                    continue
+            data, source = inbox.pop(0)
             if self.relay and source == self.relay.address and relay.is_relay_datagram(data):
-                data = self.relay.unwrap(data, self.sock)  # a CHALLENGE is answered in there
+                data = self.relay.unwrap(data, self.send_to_relay)  # a CHALLENGE is answered in there
                 if data is None:
                     continue
                 source = RELAY
@@ -337,7 +366,7 @@ class Viewer:
             "stream_switches": receiver.stream_switches,
             "switches_opened_at_keyframe": all(receiver.switch_openers.values()), "given_up_packets": receiver.given_up, "retransmissions": receiver.retransmitted,
             "path": describe(path) if path else None, "dropped_session_packets": self.crypto.dropped,
-            "relay_granted": self.relay is not None,
+            "relay_granted": self.relay is not None, "cloud_transport": self.link.transport,
             "frames_after_rebind": None if frames_at_rebind is None else assembler.frames - frames_at_rebind,
             "relay_challenges_answered": self.relay.challenges_answered if self.relay else 0,
             "key_phase": self.crypto.phase, "seconds_live": round(time.monotonic() - start, 1),
@@ -431,6 +460,9 @@ def main():
                         help="experiments: with --direct blocked, let direct packets through this long after the session starts")
     parser.add_argument("--rebind-after", type=float, default=0.0,
                         help="experiments: this long after the session starts, go on from a new socket (a NAT rebinding)")
+    parser.add_argument("--tcp-port", type=int, help="the cloud's TCP port when it is not the UDP port's number (§3.1)")
+    parser.add_argument("--cloud-udp", choices=["allowed", "blocked"], default="allowed",
+                        help="experiments: blocked = as behind a firewall that drops UDP to and from the cloud (§3.1: TCP)")
     parser.add_argument("--simulate-loss", type=float, default=0.0, help="experiments: drop this fraction of MEDIA")
     args = parser.parse_args()
     try:

@@ -19,7 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
  * camera through a real cloud's relay when no direct path works. The direct path is made impossible
  * inside the viewer, as a firewall that passes only the cloud would: with {@code --direct blocked}
  * it neither probes the camera's candidates nor takes a packet from the camera's own address, so
- * the camera's direct PROBEs go unanswered and the relay is the only path (runs anywhere, no root).
+ * the camera's direct PROBEs go unanswered and the relay is the only path (runs anywhere, no root);
+ * with {@code --cloud-udp blocked} its UDP to the cloud is dropped too, and it reaches the cloud and
+ * the relay over TCP (§3.1).
  */
 @Tag("realtime")
 @Tag("interop")
@@ -33,7 +35,8 @@ class IndependentViewerThroughRelayTest {
     @RegisterExtension
     static final IndependentViewerRig RIG = new IndependentViewerRig(() -> CameraRig.start(
             CloudServerSettings.loopbackEphemeral()
-                    .withCloud(CloudConfig.defaults().withRelay(RelayLimits.on())),
+                    .withCloud(CloudConfig.defaults().withRelay(RelayLimits.on()))
+                    .withTcpPort(0), // a free port of its own: a free UDP port's number may be taken for TCP
             1,
             new VideoFormat(640, 360, 30),
             null,
@@ -90,5 +93,32 @@ class IndependentViewerThroughRelayTest {
         assertThat(paths.get(0).asText()).isEqualTo("relay");
         assertThat(paths.get(1).asText()).isNotEqualTo("relay");
         assertThat(result.get("frames").asInt()).isEqualTo(120);
+    }
+
+    @Test
+    void withUdpToTheCloudBlockedItMovesToTcpAndIsRelayedOverThatConnection() throws Exception {
+        // §3.1: its requests unanswered over UDP, the viewer reaches the cloud over TCP (configured
+        // with the port, which differs here) and, on TCP to the node that brokered the session,
+        // probes the relay from its start (§10.3): relay frames travel over the connection.
+        int tcpPort = RIG.get().cloud().tcpAddress().orElseThrow().getPort();
+        Path out = dir.resolve("tcp.h264");
+
+        JsonNode result = IndependentViewer.watch(
+                RIG.get(),
+                out,
+                PASSWORD,
+                FRAMES,
+                "--direct",
+                "blocked",
+                "--cloud-udp",
+                "blocked",
+                "--tcp-port",
+                String.valueOf(tcpPort));
+
+        assertThat(result.get("cloud_transport").asText()).as(result.toString()).isEqualTo("tcp");
+        assertThat(result.get("path").asText()).isEqualTo("relay");
+        assertThat(result.get("frames").asInt()).isEqualTo(FRAMES);
+        assertThat(IndependentViewer.decodedVideo(out).get("nb_read_frames").asInt())
+                .isEqualTo(FRAMES);
     }
 }
