@@ -11,6 +11,9 @@ VERSION = 1
 HEADER_BYTES = 12
 MIN_LOOKUP = 96
 MIN_CONNECT_REQUEST = 700
+# §3.10.12: a result with a relay grant (712) and an IPv6 relay node (732) is sent only to a request
+# at least as large (§6.2); a viewer that wants the grant whatever its sizes pads this far.
+CONNECT_REQUEST_FOR_A_GRANT = 732
 MAX_HANDSHAKE = 512
 
 LOOKUP, LOOKUP_RESULT = 0x10, 0x11
@@ -98,7 +101,7 @@ def encode_lookup(transaction, camera_id):
 PASS_TAG_LABEL = b"p2pcam connect pass v1\0"
 
 
-def encode_connect_request(transaction, camera_id, candidates, handshake, cloud_pass=None):
+def encode_connect_request(transaction, camera_id, candidates, handshake, cloud_pass=None, padded_to=MIN_CONNECT_REQUEST):
     """cloud_pass: (pass id, pass key) a camera gave this viewer in its welcome, or None (§5.3)."""
     if len(handshake) > MAX_HANDSHAKE:
         raise WireError("handshake too long")
@@ -108,7 +111,7 @@ def encode_connect_request(transaction, camera_id, candidates, handshake, cloud_
         pass_id, pass_key = cloud_pass
         tag = hmac.new(pass_key, PASS_TAG_LABEL + datagram[HEADER_BYTES:], hashlib.sha256).digest()[:16]
         datagram += struct.pack(">Q", pass_id) + tag
-    return pad(datagram, MIN_CONNECT_REQUEST)
+    return pad(datagram, max(MIN_CONNECT_REQUEST, padded_to))
 
 
 def decode(datagram):
@@ -158,9 +161,25 @@ def decode_connect_result(datagram):
     if status != ACCEPTED and candidates:
         raise WireError("BAD_FIELD: result carries candidates")
     handshake, offset = decode_blob(datagram, offset)
-    relay_ticket = 0
+    relay_ticket, relay_key, relay_node = 0, None, None
     if len(datagram) - offset >= 24:
         (relay_ticket,) = struct.unpack_from(">Q", datagram, offset)
         if relay_ticket and status != ACCEPTED:
             raise WireError("BAD_FIELD: relay grant in a result that is not ACCEPTED")
-    return {"status": status, "candidates": candidates, "handshake": bytes(handshake), "relay_ticket": relay_ticket}
+        if relay_ticket:
+            relay_key = bytes(datagram[offset + 8 : offset + 24])
+            relay_node = decode_relay_node(datagram, offset + 24)
+    return {"status": status, "candidates": candidates, "handshake": bytes(handshake), "relay_ticket": relay_ticket,
+            "relay_key": relay_key, "relay_node": relay_node}
+
+
+def decode_relay_node(datagram, offset):
+    """§3.10.12: one candidate of kind RELAY without a count byte, read when at least 8 bytes follow
+    the grant and the first is 3; other bytes there are trailing bytes. Returns (address, port) or None."""
+    if len(datagram) - offset < 8 or datagram[offset] != RELAY:
+        return None
+    (_, address, port), _ = decode_candidate(datagram, offset)
+    ip = ipaddress.ip_address(address)
+    if ip.is_unspecified or ip.is_multicast:
+        raise WireError("BAD_FIELD: relay node unspecified or multicast")
+    return address, port

@@ -6,6 +6,7 @@ import camera_id
 import cloud_wire
 import handshake
 import media
+import relay
 
 
 class DocVectors(unittest.TestCase):
@@ -63,6 +64,31 @@ class DocVectors(unittest.TestCase):
         # 2026-12-05T00:00:00.5Z: the seconds' offset is 2^62 + 10, a value the camera's window of
         # +-120 s would not tell from 2^62 on the wire.
         self.assertEqual(handshake.tai64n(1_796_428_800.5).hex(), "400000006b13540a1dcd6500")
+
+    def test_relay_examples_of_section_7(self):
+        ticket, key = 0x1122334455667788, bytes(range(16))
+        packet = bytes.fromhex("5301000000020000000000000005") + b"\xaa" * 17
+        frame = relay.encode_frame(ticket, key, packet, relay.FRAME_FROM_CAMERA)
+        self.assertEqual(len(frame), 59)
+        self.assertEqual(frame.hex(), "504301321122334455667788" + packet.hex() + "401f3e6659a57be4f8296692b7574d52")
+        self.assertEqual(relay.decode(frame, ticket), ("frame", packet))
+        self.assertIsNone(relay.decode(frame, ticket + 1))
+        nonce = bytes.fromhex("0102030405060708")
+        challenge = relay.encode_challenge(ticket, nonce)
+        self.assertEqual(challenge.hex(), "504301341122334455667788" "0102030405060708")
+        self.assertEqual(relay.decode(challenge, ticket), ("challenge", nonce))
+        self.assertEqual(relay.encode_response(ticket, key, nonce).hex(),
+                         "504301351122334455667788" "0102030405060708" "dc2fc4cd7c21936e9c3f2672464839f7")
+
+    def test_a_connect_result_with_a_relay_grant_and_node_of_section_3_10_12(self):
+        grant = (7).to_bytes(8, "big") + bytes(range(16))
+        result = cloud_wire.header(cloud_wire.CONNECT_RESULT, 1) + bytes([0, 0, 0, 0]) + grant
+        self.assertEqual(cloud_wire.decode_connect_result(result)["relay_node"], None)
+        fields = cloud_wire.decode_connect_result(result + bytes.fromhex("0304c0000201" "7d64"))
+        self.assertEqual((fields["relay_ticket"], fields["relay_key"]), (7, bytes(range(16))))
+        self.assertEqual(fields["relay_node"], ("192.0.2.1", 32100))
+        with self.assertRaises(cloud_wire.WireError):
+            cloud_wire.decode_connect_result(result + bytes.fromhex("030400000000" "7d64"))
 
 
 if __name__ == "__main__":

@@ -18,8 +18,10 @@ import sys
 import time
 
 import camera_id
+import cloud_link
 import cloud_wire
 import media
+import relay
 import session_packets as sp
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
@@ -35,6 +37,10 @@ PUNCH_TIMEOUT = 10.0
 SILENCE_TIMEOUT = 5.0
 MAX_PEER_CANDIDATES = 32
 VIEWER_FOLLOWS_AFTER = 1.0
+RELAY_PROBING_STARTS = 1.0  # §10.3: without a path 1 s after its own start, a side probes the relay
+RELAY_PROBE_INTERVAL = 0.25
+BACKGROUND_SEARCH_FAST, BACKGROUND_SEARCH_FAST_FOR, BACKGROUND_SEARCH_SLOW = 0.25, 10.0, 2.0
+RELAY = ("relay", 0)  # the relay as one more path (§7 Peers): what `path` and `source` hold for it
 
 
 def log(*parts):
@@ -59,11 +65,23 @@ class Viewer:
         self.camera_id = camera_id.parse(args.camera)
         host, _, port = args.cloud.rpartition(":")
         family, _, _, _, self.cloud = socket.getaddrinfo(host or args.cloud, int(port or 32100), type=socket.SOCK_DGRAM)[0]
-        self.sock = socket.socket(family, socket.SOCK_DGRAM)
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
-        self.sock.bind(("0.0.0.0" if family == socket.AF_INET else "::", 0))
+        self.sock = self._open_socket(family)
+        self.link = cloud_link.CloudLink(self.cloud[:2], args.tcp_port, args.cloud_udp == "blocked", log)
         self.family = 4 if family == socket.AF_INET else 6
         self.local_candidate = (cloud_wire.LOCAL, self._local_address(family), self.sock.getsockname()[1])
+
+    @staticmethod
+    def _open_socket(family):
+        sock = socket.socket(family, socket.SOCK_DGRAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
+        sock.bind(("0.0.0.0" if family == socket.AF_INET else "::", 0))
+        return sock
+
+    def rebind(self):
+        """--rebind-after: as a NAT that gives the viewer a new mapping, it goes on from a new port."""
+        old, self.sock = self.sock, self._open_socket(self.sock.family)
+        old.close()
+        log(f"rebound to port {self.sock.getsockname()[1]}")
 
     def _local_address(self, family):
         probe = socket.socket(family, socket.SOCK_DGRAM)
@@ -83,26 +101,50 @@ class Viewer:
             now = time.monotonic()
             if now >= deadline:
                 raise Failure(f"TimedOut({what})")
+            if self.link.should_move_to_tcp(now) and self.link.move_to_tcp(max(0.1, deadline - now)):
+                next_send = now  # §3.1: the outstanding request goes again on the new path at once
             if now >= next_send:
-                self.sock.sendto(datagram, self.cloud)
+                self.link.send(self.sock, datagram, request=True)
                 next_send = now + next(waits)
-            ready, _, _ = select.select([self.sock], [], [], max(0.0, min(next_send, deadline) - now))
-            if not ready:
-                continue
-            data, source = self.sock.recvfrom(2048)
-            if data[:1] != b"P":
-                continue  # session packets before we have keys are dropped (§10.3)
-            try:
-                message_type, txn, fields = cloud_wire.decode(data)
-            except cloud_wire.WireError as e:
-                log("dropped cloud datagram:", e)
-                continue
-            if txn != transaction:
-                continue
-            if message_type == cloud_wire.ERROR and fields["name"] == "RATE_LIMITED":
-                raise Failure("RateLimited")
-            if message_type == expected_type:
-                return fields
+            for data, _ in self.receive(max(0.0, min(next_send, deadline, now + 0.1) - now)):
+                if data[:1] != b"P":
+                    continue  # session packets before we have keys are dropped (§10.3)
+                answer = self._answer(data, transaction, expected_type)
+                if answer is not None:
+                    return answer
+
+    def _answer(self, data, transaction, expected_type):
+        """The fields of the answer to this request, or None for anything else."""
+        try:
+            message_type, txn, fields = cloud_wire.decode(data)
+        except cloud_wire.WireError as e:
+            log("dropped cloud datagram:", e)
+            return None
+        if txn != transaction:
+            return None
+        if message_type == cloud_wire.ERROR and fields["name"] == "RATE_LIMITED":
+            raise Failure("RateLimited")
+        return fields if message_type == expected_type else None
+
+    def receive(self, timeout):
+        """What arrived within timeout: (datagram, source) over UDP, and the cloud's over TCP."""
+        ready, _, _ = select.select(self.link.sockets(self.sock), [], [], timeout)
+        arrived = []
+        for sock in ready:
+            if sock is self.sock:
+                data, source = self.sock.recvfrom(2048)
+                if self.link.accept_udp(source[:2]):
+                    arrived.append((data, source[:2]))
+            elif self.link.tcp is not None:
+                arrived.extend((data, self.cloud[:2]) for data in self.link.read_tcp())
+        return arrived
+
+    def send_to_relay(self, datagram):
+        """§7: relay datagrams go to the cloud the way everything else goes (UDP or TCP); to a relay node over UDP."""
+        if self.relay.address == self.cloud[:2]:
+            self.link.send(self.sock, datagram)
+        else:
+            self.sock.sendto(datagram, self.relay.address)
 
     def connect(self):
         deadline = time.monotonic() + self.args.connect_timeout
@@ -120,7 +162,8 @@ class Viewer:
         cloud_pass = load_cloud_pass(self.args.key_file)
         self.presented_pass = cloud_pass is not None
         result = self.ask_cloud(
-            lambda t: cloud_wire.encode_connect_request(t, self.camera_id, [self.local_candidate], envelope, cloud_pass),
+            lambda t: cloud_wire.encode_connect_request(t, self.camera_id, [self.local_candidate], envelope, cloud_pass,
+                                                        cloud_wire.CONNECT_REQUEST_FOR_A_GRANT),
             cloud_wire.CONNECT_RESULT, deadline, "connect")
         status = {0: "ACCEPTED", 1: "REJECTED", 2: "UNAVAILABLE"}[result["status"]]
         if status == "UNAVAILABLE":
@@ -143,6 +186,13 @@ class Viewer:
         peer = [c for c in result["candidates"][:1] if c[0] == cloud_wire.REFLEXIVE] + welcome["candidates"]
         peer = [c for c in peer if (":" in c[1]) == (self.family == 6)]
         peer.sort(key=lambda c: 0 if c[0] == cloud_wire.LOCAL else 1)
+        self.relay = None
+        if result["relay_ticket"]:
+            relay_address = self.cloud
+            if result["relay_node"]:
+                relay_address = socket.getaddrinfo(*result["relay_node"], type=socket.SOCK_DGRAM)[0][4]
+            self.relay = relay.RelayGrant(result["relay_ticket"], result["relay_key"], relay_address[:2])
+            log(f"relay grant: ticket {result['relay_ticket']:016x} at {relay_address[0]}:{relay_address[1]}")
         self.crypto = sp.SessionCrypto(send_key, receive_key, welcome["session_id"], self.own_session_id)
         self.welcome = welcome
         return [(c[1], c[2]) for c in peer]
@@ -151,11 +201,22 @@ class Viewer:
 
     def run_session(self, candidates, out_file):
         self.probe_secret = secrets.token_bytes(32)
-        self.candidates = list(dict.fromkeys(candidates))
+        # --direct blocked: as behind a firewall that passes only the cloud, the viewer neither probes
+        # the camera's candidates nor takes anything from the camera's own addresses (§7, §10.3),
+        # until --unblock-direct-after seconds, if given.
+        peer_candidates = list(dict.fromkeys(candidates))
+        self.candidates = [] if self.args.direct == "blocked" else peer_candidates
         receiver = VideoReceiver(out_file, secrets.randbits(32))
         start = time.monotonic()
+        direct_blocked_until = start + (self.args.unblock_direct_after or float("inf")) if self.args.direct == "blocked" else start
+        rebind_at = start + self.args.rebind_after if self.args.rebind_after else float("inf")
+        frames_at_rebind = None
         path, last_from_path, last_sent_on_path = None, start, 0.0
         next_probe, probe_index = start, 0
+        # §10.3: a viewer on TCP to the node that brokered the session probes the relay from its start.
+        relay_at_once = self.relay and self.link.tcp and self.relay.address == self.cloud[:2]
+        next_relay_probe = start + (0.0 if relay_at_once else RELAY_PROBING_STARTS)
+        next_background, relay_since, inbox = 0.0, None, []
         validations = {}  # address -> when its validating PROBE went
         next_select = next_report = 0.0
         selected_at = path_fixed_at = None
@@ -165,7 +226,11 @@ class Viewer:
 
         def send(kind, body, to):
             nonlocal last_sent_on_path
-            self.sock.sendto(self.crypto.seal(kind, body), to)
+            packet = self.crypto.seal(kind, body)
+            if to == RELAY:
+                self.send_to_relay(self.relay.wrap(packet))
+            else:
+                self.sock.sendto(packet, to)
             if to == path:
                 last_sent_on_path = time.monotonic()
 
@@ -176,6 +241,11 @@ class Viewer:
             settled = self.args.stream == 0 or (selected_at is not None and now - selected_at >= 1.0)
             if (receiver.assembler.frames >= self.args.frames and settled) or now >= end:
                 break
+            if direct_blocked_until <= now and not self.candidates:
+                self.candidates = peer_candidates
+            if now >= rebind_at:
+                self.rebind()
+                rebind_at, frames_at_rebind = float("inf"), receiver.assembler.frames
             if path is None and now - start >= PUNCH_TIMEOUT:
                 raise Failure("PUNCH_FAILED")
             if path is not None and now - last_from_path >= SILENCE_TIMEOUT:
@@ -186,6 +256,16 @@ class Viewer:
                 probe_index += 1
                 send(sp.PROBE, self.probe_token(target), target)
                 next_probe = now + PROBE_PACING
+            if self.relay and path is None and now >= next_relay_probe:
+                send(sp.PROBE, self.probe_token(RELAY), RELAY)
+                next_relay_probe = now + RELAY_PROBE_INTERVAL
+            if path == RELAY and self.candidates and now >= next_background:
+                # §10.3 upgrade: on the relay, one direct candidate in turn per tick, 250 ms for 10 s, then 2 s.
+                target = self.candidates[probe_index % len(self.candidates)]
+                probe_index += 1
+                send(sp.PROBE, self.probe_token(target), target)
+                fast = now - relay_since < BACKGROUND_SEARCH_FAST_FOR
+                next_background = now + (BACKGROUND_SEARCH_FAST if fast else BACKGROUND_SEARCH_SLOW)
             if path is not None and self.args.feedback == "full":
                 wanted = self.args.stream if now - path_fixed_at >= self.args.switch_after else 0
                 if now >= next_select or (wanted and selected_at is None):
@@ -204,12 +284,19 @@ class Viewer:
             if path is not None and self.args.feedback != "none":
                 if now - last_sent_on_path >= KEEPALIVE_IDLE:
                     send(sp.KEEPALIVE, b"", path)
-            timeout = 0.01 if path is not None else max(0.0, min(next_probe, start + PUNCH_TIMEOUT) - now)
-            ready, _, _ = select.select([self.sock], [], [], min(timeout, 0.05))
-            if not ready:
+            timeout = 0.01 if path is not None or self.relay else max(0.0, min(next_probe, start + PUNCH_TIMEOUT) - now)
+            if not inbox:
+                inbox.extend(self.receive(min(timeout, 0.05)))
+                if not inbox:
+                    continue
+            data, source = inbox.pop(0)
+            if self.relay and source == self.relay.address and relay.is_relay_datagram(data):
+                data = self.relay.unwrap(data, self.send_to_relay)  # a CHALLENGE is answered in there
+                if data is None:
+                    continue
+                source = RELAY
+            elif now < direct_blocked_until:
                 continue
-            data, source = self.sock.recvfrom(2048)
-            source = source[:2]
             if not sp.is_session_packet(data):
                 continue
             opened = self.crypto.open(data)
@@ -219,22 +306,25 @@ class Viewer:
             now = time.monotonic()
             if source == path:
                 last_from_path = now
-            elif kind not in (sp.PROBE, sp.PROBE_ACK) and (path is None or now - last_from_path >= VIEWER_FOLLOWS_AFTER):
+            elif kind not in (sp.PROBE, sp.PROBE_ACK) and (path in (None, RELAY) or now - last_from_path >= VIEWER_FOLLOWS_AFTER):
                 # §10.3: authentic data from elsewhere starts a validation; the viewer, on a direct
-                # path, only once its path was quiet 1 s. The path moves when the PROBE_ACK comes.
+                # path, only once its path was quiet 1 s; on the relay at once. The path moves when the PROBE_ACK comes.
                 if now - validations.get(source, -1.0) >= PROBE_PACING:
                     validations[source] = now
                     send(sp.PROBE, self.probe_token(source), source)
             if kind == sp.PROBE:
                 send(sp.PROBE_ACK, body, source)
-                if path is None and source not in self.candidates and len(self.candidates) < MAX_PEER_CANDIDATES:
+                if path is None and source != RELAY and source not in self.candidates and len(self.candidates) < MAX_PEER_CANDIDATES:
                     self.candidates.append(source)  # peer-reflexive
                     send(sp.PROBE, self.probe_token(source), source)
             elif kind == sp.PROBE_ACK:
-                first = path is None and source in self.candidates
-                if (first or source in validations) and hmac.compare_digest(body, self.probe_token(source)):
-                    log(f"path {'fixed' if first else 'moved'}: {source[0]}:{source[1]} after {1000 * (now - start):.0f} ms")
+                first = path is None and (source in self.candidates or source == RELAY)
+                upgrade = path == RELAY and source in self.candidates
+                if (first or upgrade or source in validations) and hmac.compare_digest(body, self.probe_token(source)):
+                    log(f"path {'fixed' if first else 'moved'}: {describe(source)} after {1000 * (now - start):.0f} ms")
                     path, last_from_path = source, now
+                    relay_since = now if path == RELAY else None
+                    stats["paths"] = stats.get("paths", []) + [describe(path)]
                     validations.clear()
                     send(sp.KEEPALIVE, b"", path)
                     path_fixed_at = now
@@ -277,7 +367,10 @@ class Viewer:
             "idr_without_parameter_sets": assembler.idr_without_parameter_sets,
             "stream_switches": receiver.stream_switches,
             "switches_opened_at_keyframe": all(receiver.switch_openers.values()), "given_up_packets": receiver.given_up, "retransmissions": receiver.retransmitted,
-            "path": f"{path[0]}:{path[1]}" if path else None, "dropped_session_packets": self.crypto.dropped,
+            "path": describe(path) if path else None, "dropped_session_packets": self.crypto.dropped,
+            "relay_granted": self.relay is not None, "cloud_transport": self.link.transport,
+            "frames_after_rebind": None if frames_at_rebind is None else assembler.frames - frames_at_rebind,
+            "relay_challenges_answered": self.relay.challenges_answered if self.relay else 0,
             "key_phase": self.crypto.phase, "seconds_live": round(time.monotonic() - start, 1),
             "paired": self.welcome["paired"], "cloud_pass_presented": self.presented_pass,
             "width": self.welcome["width"], "height": self.welcome["height"],
@@ -286,8 +379,14 @@ class Viewer:
 
     def probe_token(self, target):
         """§10.3 path validation: HMAC(secret, destination IP ‖ port ‖ local socket index)[:8]."""
+        if target == RELAY:
+            target = self.relay.address  # a relayed PROBE's destination is the relay's address
         ip = socket.inet_pton(socket.AF_INET6 if ":" in target[0] else socket.AF_INET, target[0])
         return hmac.new(self.probe_secret, ip + struct.pack(">HI", target[1], 0), hashlib.sha256).digest()[:8]
+
+
+def describe(path):
+    return "relay" if path == RELAY else f"{path[0]}:{path[1]}"
 
 
 def dlrr_rtt_ms(xr, own_ssrc, unix_now):
@@ -358,6 +457,15 @@ def main():
     parser.add_argument("--key-file", help="keep the viewer's static key here and ask the camera to pair with it")
     parser.add_argument("--feedback", choices=["full", "keepalive-only", "none"], default="full",
                         help="experiments: send RR/XR/NACK/PLI/SELECT_STREAM (full), only KEEPALIVEs, or nothing")
+    parser.add_argument("--direct", choices=["allowed", "blocked"], default="allowed",
+                        help="experiments: blocked = as behind a firewall passing only the cloud, so the relay (§7) is the only path")
+    parser.add_argument("--unblock-direct-after", type=float, default=0.0,
+                        help="experiments: with --direct blocked, let direct packets through this long after the session starts")
+    parser.add_argument("--rebind-after", type=float, default=0.0,
+                        help="experiments: this long after the session starts, go on from a new socket (a NAT rebinding)")
+    parser.add_argument("--tcp-port", type=int, help="the cloud's TCP port when it is not the UDP port's number (§3.1)")
+    parser.add_argument("--cloud-udp", choices=["allowed", "blocked"], default="allowed",
+                        help="experiments: blocked = as behind a firewall that drops UDP to and from the cloud (§3.1: TCP)")
     parser.add_argument("--simulate-loss", type=float, default=0.0, help="experiments: drop this fraction of MEDIA")
     args = parser.parse_args()
     try:

@@ -52,7 +52,19 @@ public final class CameraRig implements AutoCloseable {
     /** Cameras with a sub-stream of {@code subFormat} too (null: none), all from one capture and loop. */
     public static CameraRig start(int count, VideoFormat format, VideoFormat subFormat, String password, int maxViewers)
             throws Exception {
-        CameraRig rig = new CameraRig(CloudServer.start(CloudServerSettings.loopbackEphemeral()));
+        return start(CloudServerSettings.loopbackEphemeral(), count, format, subFormat, password, maxViewers);
+    }
+
+    /** The same, on a cloud started with {@code settings} (for example with its relay on). */
+    public static CameraRig start(
+            CloudServerSettings settings,
+            int count,
+            VideoFormat format,
+            VideoFormat subFormat,
+            String password,
+            int maxViewers)
+            throws Exception {
+        CameraRig rig = new CameraRig(CloudServer.start(settings));
         try {
             EncoderLoop encoder = new EncoderLoop(
                     new SyntheticSource(format.width(), format.height(), format.fps(), Clock.systemUTC()),
