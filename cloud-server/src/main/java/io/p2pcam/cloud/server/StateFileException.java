@@ -8,14 +8,24 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A file in the node's state directory (the pass secret, the ticket keys) that cannot be used:
+ * A file in the node's state directory (the pass secret, the ticket keys) that cannot be read, used or written:
  * an operator's problem, so the message is the whole story in one line (which file, what is
  * wrong, what to do) and the file is left as it is. Replacing a damaged secret silently would
  * revoke every pass or ticket without anyone knowing why; its owner decides.
  */
 public final class StateFileException extends IOException {
+    private StateFileException(String message) {
+        super(message);
+    }
+
     private StateFileException(Path file, String problem, String remedy) {
-        super("cannot use " + file + ": " + problem + "; " + remedy);
+        this("cannot use " + file + ": " + problem + "; " + remedy);
+    }
+
+    /** {@code file} could not be written (a full disk, a read-only directory): {@code failure} says why. */
+    static StateFileException unwritable(Path file, IOException failure) {
+        return new StateFileException("cannot write " + file + ": " + UserFiles.describe(failure)
+                + "; the state directory must be writable by the cloud's user, with space free");
     }
 
     /** {@code file} holds something other than what it should: {@code problem} says what. */
