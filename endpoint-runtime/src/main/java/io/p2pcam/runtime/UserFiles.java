@@ -1,6 +1,7 @@
 package io.p2pcam.runtime;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -43,6 +44,10 @@ public final class UserFiles {
             case NotDirectoryException e -> "not a folder: " + e.getFile();
             case DirectoryNotEmptyException e -> "a folder that is not empty is in the way at " + e.getFile();
             case FileSystemException e when e.getReason() != null -> e.getReason();
+            // "Input length = 1": the bytes are not text in the charset read, a damaged or wrong file.
+            case CharacterCodingException e -> "not text (damaged, or another kind of file)";
+            // A folder opened as a file fails on its first read, with the C library's words.
+            case IOException e when "Is a directory".equals(e.getMessage()) -> "it is a directory";
             case FileSystemException e -> "cannot be used (" + e.getClass().getSimpleName() + ")";
             default -> problem.getMessage() == null ? problem.getClass().getSimpleName() : problem.getMessage();
         };

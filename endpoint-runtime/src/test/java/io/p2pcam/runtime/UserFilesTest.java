@@ -56,6 +56,15 @@ class UserFilesTest {
     }
 
     @Test
+    void aFileThatIsNotTextAndAFolderReadAsAFileAreSaidInWords() throws IOException {
+        // Java says "Input length = 1" (MalformedInputException) for the first, which tells nobody
+        // that the file is damaged or the wrong one.
+        Path binary = Files.write(folder.resolve("garbage"), new byte[] {'a', (byte) 0xff, (byte) 0xfe, '\n'});
+        assertThat(problemReading(binary)).isEqualTo("not text (damaged, or another kind of file)");
+        assertThat(problemReading(folder)).isEqualTo("it is a directory");
+    }
+
+    @Test
     void theFirstLineIsTheSecretWithoutItsLineEndOrBlanks() throws IOException {
         Path file = Files.writeString(folder.resolve("pw"), "  Correct-Horse-Battery-42 \r\nsecond line\n");
         assertThat(UserFiles.firstLine(file)).isEqualTo("Correct-Horse-Battery-42");

@@ -54,13 +54,23 @@ final class CameraPassword {
         return password.toString();
     }
 
-    /** The password kept in {@code stateDir}, or null when there is none. */
+    /**
+     * The password kept in {@code stateDir}, or null when there is none. One that cannot be read
+     * (not text, a directory) is left as it is for its owner, and the error names it and says what
+     * to do: making a new one silently would lock out every viewer that has yet to pair.
+     */
     static String stored(Path stateDir) throws IOException {
         Path file = stateDir.resolve(FILE_NAME);
         if (!Files.exists(file)) {
             return null;
         }
-        return UserFiles.firstLine(file);
+        try {
+            return UserFiles.firstLine(file);
+        } catch (IOException e) {
+            throw new IOException("cannot use " + file + ": " + UserFiles.describe(e)
+                    + "; restore it, or move it away and the camera makes a new password (viewers already paired"
+                    + " keep working; those that pair later need the new one)");
+        }
     }
 
     /**

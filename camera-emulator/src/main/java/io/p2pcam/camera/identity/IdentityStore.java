@@ -30,6 +30,7 @@ import java.util.Set;
  */
 public final class IdentityStore {
     public static final String KEY_FILE = "camera.key";
+    private static final String MOVE_IT_AWAY = "move it away to create a new identity, which gives the camera a new ID";
     private static final Set<PosixFilePermission> OWNER_ONLY =
             EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
@@ -57,6 +58,10 @@ public final class IdentityStore {
 
     /** Loads an existing key file, refusing one that group or others may read. */
     public static CameraIdentity load(Path keyFile) throws IdentityStoreException {
+        // Before the permissions: a directory's rwx bits would otherwise earn advice to chmod it.
+        if (Files.isDirectory(keyFile)) {
+            throw new IdentityStoreException(keyFile + " is a directory, not a camera identity; " + MOVE_IT_AWAY);
+        }
         checkOwnerOnly(keyFile);
         byte[] bytes;
         try {
@@ -71,8 +76,7 @@ public final class IdentityStore {
         try {
             return CameraIdentity.fromBytes(bytes);
         } catch (InvalidKeyException e) {
-            throw new IdentityStoreException(keyFile + " is damaged (" + e.getMessage()
-                    + "); move it away to create a new identity, which gives the camera a new ID");
+            throw new IdentityStoreException(keyFile + " is damaged (" + e.getMessage() + "); " + MOVE_IT_AWAY);
         }
     }
 

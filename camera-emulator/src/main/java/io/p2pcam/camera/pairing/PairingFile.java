@@ -32,6 +32,7 @@ import java.util.Map;
 public final class PairingFile implements PairingStore.Journal {
     public static final String FILE_NAME = "viewers";
     private static final String HEADER = "# p2pcam paired viewers v1";
+    private static final String REMEDY = "fix or move the file away (moving it away forgets every paired viewer)";
     private static final HexFormat HEX = HexFormat.of();
 
     private final Path file;
@@ -51,7 +52,13 @@ public final class PairingFile implements PairingStore.Journal {
         List<PairingStore.Pairing> pairings = new ArrayList<>();
         Map<Bytes, Long> revoked = new LinkedHashMap<>();
         int number = 0;
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IOException("cannot use " + file + ": " + UserFiles.describe(e) + "; " + REMEDY, e);
+        }
+        for (String line : lines) {
             number++;
             if (line.isBlank() || line.startsWith("#")) {
                 continue;
@@ -70,8 +77,7 @@ public final class PairingFile implements PairingStore.Journal {
                     throw new IllegalArgumentException("unknown entry");
                 }
             } catch (IllegalArgumentException e) {
-                throw new IOException(file + " line " + number + " does not parse (" + e.getMessage()
-                        + "); fix or move the file away (moving it away forgets every paired viewer)");
+                throw new IOException(file + " line " + number + " does not parse (" + e.getMessage() + "); " + REMEDY);
             }
         }
         return new PairingStore.Snapshot(pairings, revoked);

@@ -3,6 +3,7 @@ package io.p2pcam.camera.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -87,6 +88,24 @@ class PasswordOptionsTest {
         assertThat(CameraPassword.weakness(password)).isNull();
         assertThat(Files.readString(kept)).isEqualTo(password + "\n");
         assertThat(new PasswordOptions().read(commandLine, stateDir, null)).isEqualTo(password);
+    }
+
+    @Test
+    void aKeptPasswordThatCannotBeReadIsNamedWithWhatToDoAndKept() throws Exception {
+        // Was "malformed input: Input length = 1" (not text) or "Is a directory", naming no file.
+        Path kept = Files.write(stateDir.resolve(CameraPassword.FILE_NAME), new byte[] {'a', (byte) 0xff, '\n'});
+
+        assertThatThrownBy(() -> new PasswordOptions().read(commandLine, stateDir, null))
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith("cannot use " + kept + ": not text (damaged, or another kind of file); ")
+                .hasMessageContaining("move it away");
+        assertThat(Files.readAllBytes(kept)).as("kept for its owner").hasSize(3);
+
+        Files.delete(kept);
+        Files.createDirectory(kept);
+        assertThatThrownBy(() -> new PasswordOptions().read(commandLine, stateDir, null))
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith("cannot use " + kept + ": it is a directory; ");
     }
 
     @Test

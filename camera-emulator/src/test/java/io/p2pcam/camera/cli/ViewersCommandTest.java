@@ -78,6 +78,27 @@ class ViewersCommandTest {
     }
 
     @Test
+    void aPairingFileThatIsNotTextOrADirectoryIsNamedInOneLineAndKept() throws Exception {
+        // Was "viewers list: malformed input: Input length = 1" and "Is a directory", naming no file.
+        IdentityStore.loadOrCreate(stateDir, random);
+        Path pairings = Files.write(stateDir.resolve(PairingFile.FILE_NAME), new byte[] {'#', (byte) 0xff, '\n'});
+
+        assertThat(run("viewers", "list", "--state-dir", stateDir.toString())).isNotZero();
+        assertThat(err.toString().lines())
+                .containsExactly("p2pcam-camera viewers list: cannot use " + pairings
+                        + ": not text (damaged, or another kind of file); fix or move the file away"
+                        + " (moving it away forgets every paired viewer)");
+        assertThat(Files.readAllBytes(pairings)).as("kept for its owner").hasSize(3);
+
+        Files.delete(pairings);
+        Files.createDirectory(pairings);
+        err.getBuffer().setLength(0);
+        assertThat(run("viewers", "list", "--state-dir", stateDir.toString())).isNotZero();
+        assertThat(err.toString())
+                .startsWith("p2pcam-camera viewers list: cannot use " + pairings + ": it is a directory;");
+    }
+
+    @Test
     void aPairingFileThatDoesNotParseIsAnErrorNotAnEmptyList() throws Exception {
         IdentityStore.loadOrCreate(stateDir, random);
         Files.writeString(stateDir.resolve(PairingFile.FILE_NAME), "paired not-hex\n");

@@ -101,6 +101,17 @@ class IdentityStoreTest {
     }
 
     @Test
+    void aDirectoryInPlaceOfTheKeyFileIsNamedAsSuchNotAsAPermissionProblem() throws Exception {
+        // Was "... is accessible by others (rwxr-xr-x) ... run chmod 600": advice that cannot help.
+        Path keyFile = Files.createDirectories(stateDir.resolve(IdentityStore.KEY_FILE));
+
+        assertThatThrownBy(() -> IdentityStore.loadOrCreate(stateDir, new SecureRandom()))
+                .isInstanceOf(IdentityStoreException.class)
+                .hasMessage(keyFile + " is a directory, not a camera identity; "
+                        + "move it away to create a new identity, which gives the camera a new ID");
+    }
+
+    @Test
     void anUnreadableKeyFileIsAClearError() throws Exception {
         assumeTrue(!"root".equals(System.getProperty("user.name")), "root reads any file");
         IdentityStore.loadOrCreate(stateDir, new SecureRandom());

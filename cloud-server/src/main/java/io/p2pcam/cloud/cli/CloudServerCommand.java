@@ -8,6 +8,7 @@ import io.p2pcam.cloud.server.CannotBindException;
 import io.p2pcam.cloud.server.CloudServer;
 import io.p2pcam.cloud.server.CloudServerSettings;
 import io.p2pcam.cloud.server.ClusterSettings;
+import io.p2pcam.cloud.server.StateFileException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -301,8 +302,21 @@ public final class CloudServerCommand implements Callable<Integer> {
                 .withTcpLimits(tcp.limits(this::require))
                 .withHttpLimits(http.limits(this::require))
                 .withUdpSocketOptions(udpSockets.options(this::require))
-                .withStateDirectory(stateDir.isBlank() ? null : Path.of(stateDir.strip()))
+                .withStateDirectory(stateDirectory())
                 .withEventLoops(eventLoops == 0 ? CloudServerSettings.defaultEventLoops() : eventLoops);
+    }
+
+    /** The --state-dir, or null for none; one that is there must be a directory (made later if not there). */
+    private Path stateDirectory() {
+        if (stateDir.isBlank()) {
+            return null;
+        }
+        Path directory = Path.of(stateDir.strip());
+        require(
+                !Files.exists(directory) || Files.isDirectory(directory),
+                "--state-dir",
+                directory + " is not a directory");
+        return directory;
     }
 
     /** The cluster the options name, or null for a node alone. */
@@ -397,6 +411,11 @@ public final class CloudServerCommand implements Callable<Integer> {
         if (!Files.isReadable(path)) {
             throw new ParameterException(spec.commandLine(), "cannot read config file " + path);
         }
+        // A file that cannot be read to its end must not leave the server on its defaults unsaid.
+        String problem = defaults.configFileProblem();
+        if (problem != null) {
+            throw new ParameterException(spec.commandLine(), "cannot read config file " + path + ": " + problem);
+        }
         Set<String> known = spec.options().stream()
                 .filter(o -> !o.usageHelp() && !o.versionHelp())
                 .map(o -> EnvironmentAndFileDefaults.key(o.longestName()))
@@ -443,7 +462,7 @@ public final class CloudServerCommand implements Callable<Integer> {
 
     /** The server could not start: one line; the stack trace only when it is not the operator's to fix. */
     private static int cannotStart(Exception e, CommandLine commandLine) {
-        if (e instanceof CannotBindException) {
+        if (e instanceof CannotBindException || e instanceof StateFileException) {
             commandLine.getErr().println("p2pcam-cloud: " + e.getMessage());
         } else {
             commandLine.getErr().println("p2pcam-cloud: cannot start: " + e);

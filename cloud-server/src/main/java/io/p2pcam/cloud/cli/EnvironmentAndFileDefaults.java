@@ -1,5 +1,6 @@
 package io.p2pcam.cloud.cli;
 
+import io.p2pcam.runtime.UserFiles;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -30,6 +31,7 @@ final class EnvironmentAndFileDefaults implements IDefaultValueProvider {
     private final Map<String, String> sources = new HashMap<>();
     private Properties file;
     private Path filePath;
+    private String fileProblem;
 
     EnvironmentAndFileDefaults(CommandSpec spec, Map<String, String> environment) {
         this.spec = spec;
@@ -85,8 +87,16 @@ final class EnvironmentAndFileDefaults implements IDefaultValueProvider {
     }
 
     /**
+     * Why the config file in use could not be read (in words, without its path), or null when it
+     * was read or none is named.
+     */
+    String configFileProblem() {
+        return configFile() == null ? null : fileProblem;
+    }
+
+    /**
      * Reads the config file (once); a missing or unreadable one is reported by {@link CloudServerCommand}
-     * when it validates, so here it simply contributes nothing.
+     * when it validates (with {@link #configFileProblem}), so here it simply contributes nothing.
      */
     Properties configFile() {
         Path path = configPath();
@@ -96,10 +106,15 @@ final class EnvironmentAndFileDefaults implements IDefaultValueProvider {
         if (file == null || !path.equals(filePath)) {
             filePath = path;
             file = new Properties();
+            fileProblem = null;
             try (Reader reader = Files.newBufferedReader(path)) {
                 file.load(reader);
-            } catch (IOException | IllegalArgumentException e) {
+            } catch (IOException e) {
                 file = new Properties();
+                fileProblem = UserFiles.describe(e);
+            } catch (IllegalArgumentException e) { // a malformed backslash-u escape
+                file = new Properties();
+                fileProblem = e.getMessage();
             }
         }
         return file;

@@ -17,18 +17,26 @@ import java.nio.file.Path;
 final class OwnerOnlyFile {
     private OwnerOnlyFile() {}
 
-    /** Replaces {@code file} with {@code text} (US-ASCII). */
-    static void writeAtomically(Path file, String text) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        AtomicWrite.replace(file, text.getBytes(StandardCharsets.US_ASCII));
+    /** Replaces {@code file} with {@code text} (US-ASCII); a failure names the file (StateFileException). */
+    static void writeAtomically(Path file, String text) throws StateFileException {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            AtomicWrite.replace(file, text.getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            throw StateFileException.unwritable(file, e);
+        }
     }
 
     /**
      * Creates {@code file} with {@code text} (US-ASCII) as {@link AtomicWrite#create} does: false,
      * and nothing changed, when a file of that name is there already (another node made it first).
      */
-    static boolean createAtomically(Path file, String text) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        return AtomicWrite.create(file, text.getBytes(StandardCharsets.US_ASCII));
+    static boolean createAtomically(Path file, String text) throws StateFileException {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            return AtomicWrite.create(file, text.getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            throw StateFileException.unwritable(file, e);
+        }
     }
 }

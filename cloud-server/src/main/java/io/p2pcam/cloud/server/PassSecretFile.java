@@ -3,7 +3,6 @@ package io.p2pcam.cloud.server;
 import io.p2pcam.cloud.core.Resumption;
 import io.p2pcam.protocol.cloud.Bytes;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -18,6 +17,8 @@ import java.util.HexFormat;
  */
 final class PassSecretFile {
     static final String NAME = "pass-secret";
+    private static final String REMEDY = "restore it from a backup or from another node of the cluster, or move it "
+            + "away to make a new one, which revokes every viewer's cloud pass";
 
     private PassSecretFile() {}
 
@@ -41,7 +42,7 @@ final class PassSecretFile {
                 return Bytes.of(secret);
             }
         }
-        for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
+        for (String line : StateFileException.readLines(file, REMEDY)) {
             if (line.isBlank() || line.startsWith("#")) {
                 continue;
             }
@@ -52,10 +53,13 @@ final class PassSecretFile {
                 }
                 return Bytes.of(secret);
             } catch (IllegalArgumentException e) {
-                throw new IOException(file + " does not hold a " + Resumption.PASS_SECRET_BYTES + "-byte hex secret: "
-                        + e.getMessage());
+                throw StateFileException.damaged(
+                        file,
+                        "it does not hold a " + Resumption.PASS_SECRET_BYTES + "-byte hex secret (" + e.getMessage()
+                                + ")",
+                        REMEDY);
             }
         }
-        throw new IOException(file + " holds no secret");
+        throw StateFileException.damaged(file, "it holds no secret", REMEDY);
     }
 }

@@ -3,7 +3,6 @@ package io.p2pcam.cloud.server;
 import io.p2pcam.cloud.core.TicketKeys;
 import io.p2pcam.protocol.cloud.Bytes;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -25,6 +24,8 @@ import java.util.List;
  */
 final class TicketKeyFile {
     static final String NAME = "ticket-keys";
+    private static final String REMEDY = "restore it from a backup, or move it away to make new keys (cameras then "
+            + "sign their next registration instead of resuming)";
 
     private final Path file;
     private final Duration rotation;
@@ -79,7 +80,7 @@ final class TicketKeyFile {
         List<Stored> keys = new ArrayList<>();
         HexFormat hex = HexFormat.of();
         int number = 0;
-        for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
+        for (String line : StateFileException.readLines(file, REMEDY)) {
             number++;
             String[] fields = line.strip().split("\\s+");
             if (line.isBlank() || line.startsWith("#")) {
@@ -93,8 +94,10 @@ final class TicketKeyFile {
                         new TicketKeys.Key(Integer.parseInt(fields[0]), Bytes.of(hex.parseHex(fields[2]))),
                         Long.parseLong(fields[1])));
             } catch (IllegalArgumentException e) {
-                throw new IOException(
-                        file + " line " + number + " is not 'id created-seconds secret-hex': " + e.getMessage());
+                throw StateFileException.damaged(
+                        file,
+                        "line " + number + " is not 'id created-seconds secret-hex' (" + e.getMessage() + ")",
+                        REMEDY);
             }
         }
         return keys;

@@ -1,5 +1,6 @@
 package io.p2pcam.cloud.cli;
 
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -18,8 +19,10 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -317,6 +320,86 @@ class CloudServerCommandTest {
                         directory.resolve("absent.properties").toString()))
                 .isEqualTo(2);
         assertThat(err.toString()).contains("cannot read config file");
+    }
+
+    @Test
+    void aConfigFileThatIsNotTextIsAnErrorNotSilentlyIgnored() throws Exception {
+        // One stray byte used to make the whole file contribute nothing: the server started on its
+        // defaults (port 32100) although the file said otherwise.
+        Path file = directory.resolve("cloud.properties");
+        Files.write(file, new byte[] {'u', 'd', 'p', '-', 'p', 'o', 'r', 't', '=', '0', '\n', (byte) 0xff, '\n'});
+
+        assertThat(runBounded("--config", file.toString())).isEqualTo(2);
+        assertThat(err.toString().lines().findFirst().orElseThrow())
+                .isEqualTo("p2pcam-cloud: cannot read config file " + file
+                        + ": not text (damaged, or another kind of file)");
+    }
+
+    @Test
+    void aConfigFileThatIsADirectoryIsAnError() {
+        assertThat(runBounded("--config", directory.toString())).isEqualTo(2);
+        assertThat(err.toString().lines().findFirst().orElseThrow())
+                .isEqualTo("p2pcam-cloud: cannot read config file " + directory + ": it is a directory");
+    }
+
+    @Test
+    void aStateDirectoryThatIsAFileIsAnError() throws Exception {
+        Path file = Files.writeString(directory.resolve("state"), "x");
+
+        assertThat(runBounded("--state-dir", file.toString())).isEqualTo(2);
+        assertThat(err.toString().lines().findFirst().orElseThrow())
+                .isEqualTo("p2pcam-cloud: --state-dir " + file + " is not a directory");
+    }
+
+    @Test
+    void aStateFileThatIsNotTextStopsTheStartWithOneLineNamingItAndWhatToDo() throws Exception {
+        for (String name : List.of("pass-secret", "ticket-keys")) {
+            Path state = Files.createDirectories(directory.resolve("not-text-" + name));
+            Path damaged = Files.write(state.resolve(name), new byte[] {'#', (byte) 0xff, '\n'});
+            err.getBuffer().setLength(0);
+
+            assertThat(startWithState(state)).isEqualTo(1);
+            assertThat(err.toString().lines())
+                    .singleElement(as(InstanceOfAssertFactories.STRING))
+                    .startsWith(
+                            "p2pcam-cloud: cannot use " + damaged + ": not text (damaged, or another kind of file); ")
+                    .contains("move it away");
+            assertThat(Files.readAllBytes(damaged)).as("kept for its owner").hasSize(3);
+        }
+    }
+
+    @Test
+    void aStateFileThatIsADirectoryStopsTheStartWithOneLine() throws Exception {
+        Path state = Files.createDirectories(directory.resolve("state"));
+        Path inTheWay = Files.createDirectory(state.resolve("ticket-keys"));
+
+        assertThat(startWithState(state)).isEqualTo(1);
+        assertThat(err.toString().lines())
+                .singleElement(as(InstanceOfAssertFactories.STRING))
+                .startsWith("p2pcam-cloud: cannot use " + inTheWay + ": it is a directory; ");
+    }
+
+    @Test
+    void aPassSecretFileWithoutASecretStopsTheStartWithOneLine() throws Exception {
+        Path state = Files.createDirectories(directory.resolve("state"));
+        Path empty = Files.writeString(state.resolve("pass-secret"), "# nothing\n");
+
+        assertThat(startWithState(state)).isEqualTo(1);
+        assertThat(err.toString().lines())
+                .singleElement(as(InstanceOfAssertFactories.STRING))
+                .startsWith("p2pcam-cloud: cannot use " + empty + ": it holds no secret; ");
+    }
+
+    private int startWithState(Path state) {
+        return runBounded("--state-dir", state.toString());
+    }
+
+    /** Runs the command on loopback and free ports, and gives up if it starts serving instead of failing. */
+    private int runBounded(String... args) {
+        List<String> all = new ArrayList<>(
+                List.of("--bind", "127.0.0.1", "--udp-port", "0", "--tcp-port", "off", "--http-port", "-1"));
+        all.addAll(List.of(args));
+        return assertTimeoutPreemptively(Duration.ofSeconds(20), () -> run(Map.of(), all.toArray(String[]::new)));
     }
 
     @Test

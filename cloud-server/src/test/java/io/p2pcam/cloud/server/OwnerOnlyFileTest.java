@@ -32,6 +32,21 @@ class OwnerOnlyFileTest {
     }
 
     @Test
+    void aWriteThatFailsIsOneLineNamingTheFileNotAJavaClassName() throws IOException {
+        // A full disk gave "cannot start: java.io.IOException: No space left on device", naming no
+        // file; a state directory that cannot be made is the same class of failure, seen here.
+        Path inTheWay = Files.writeString(state.resolve("nodes"), "a file, not a directory");
+        Path file = inTheWay.resolve("ticket-keys");
+
+        assertThatThrownBy(() -> OwnerOnlyFile.writeAtomically(file, "secret\n"))
+                .isInstanceOf(StateFileException.class)
+                .hasMessageStartingWith("cannot write " + file + ": a file is in the way at " + inTheWay + "; ");
+        assertThatThrownBy(() -> OwnerOnlyFile.createAtomically(file, "secret\n"))
+                .isInstanceOf(StateFileException.class)
+                .hasMessageStartingWith("cannot write " + file + ": ");
+    }
+
+    @Test
     void aWriteThatFailsLeavesNoCopyOfTheSecretBeside() throws IOException {
         Path file = state.resolve("secret");
         Files.createDirectories(file.resolve("in-the-way")); // the name is taken by a directory: the rename fails
