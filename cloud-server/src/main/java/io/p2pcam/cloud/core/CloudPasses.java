@@ -5,7 +5,6 @@ import io.p2pcam.protocol.cloud.CloudCodec;
 import io.p2pcam.protocol.cloud.CloudMessage.ConnectRequest;
 import io.p2pcam.protocol.cloud.CloudPass;
 import io.p2pcam.protocol.identity.CameraId;
-import io.p2pcam.protocol.identity.CameraPublicKey;
 import io.p2pcam.protocol.pairing.HandshakeEnvelope;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -21,8 +20,12 @@ import javax.crypto.spec.SecretKeySpec;
  * the broker can let it past the strangers' cap on the camera ({@link CameraConnectCap}).
  *
  * <pre>
- * camera pass key = first 16 bytes of HMAC-SHA256(pass secret, "p2pcam camera pass v1\0" ‖ camera key (64))
+ * camera pass key = first 16 bytes of HMAC-SHA256(pass secret, "p2pcam camera pass v2\0" ‖ camera ID (15))
  * </pre>
+ *
+ * From the camera's ID, not its key: the ID is bound to the key (§2), and a node of a cluster can
+ * then check a pass for a camera it does not hold before it reads the camera's entry from the
+ * registry, so a paired viewer's request need not wait on the reads a flood spends (decision 0050).
  *
  * A pass passes when its tag verifies under the pass key the cloud recomputes, the handshake's
  * timestamp lies within {@value #WINDOW_SECONDS} s of the wall clock and is later than the last
@@ -36,7 +39,7 @@ final class CloudPasses {
     static final int BURST = 4;
     static final int PER_SECOND = 1;
     static final int MAX_TRACKED = 100_000;
-    private static final byte[] CONTEXT = "p2pcam camera pass v1\0".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONTEXT = "p2pcam camera pass v2\0".getBytes(StandardCharsets.US_ASCII);
 
     private record Key(CameraId camera, long passId) {}
 
@@ -65,18 +68,19 @@ final class CloudPasses {
         this.wallOffsetMillis = wallOffsetMillis;
     }
 
-    /** The pass key of the camera with {@code key}: sealed to it in REGISTERED, recomputed here for each pass. */
-    Bytes cameraPassKey(CameraPublicKey key) {
+    /** The pass key of camera {@code id}: sealed to it in REGISTERED, recomputed here for each pass. */
+    Bytes cameraPassKey(CameraId id) {
         secret.update(CONTEXT);
-        return Bytes.of(Arrays.copyOf(secret.doFinal(key.toBytes()), CloudPass.CAMERA_KEY_BYTES));
+        return Bytes.of(Arrays.copyOf(secret.doFinal(id.toBytes()), CloudPass.CAMERA_KEY_BYTES));
     }
 
-    /** Checks the pass {@code request} presents for the camera with {@code key}; a pass only spends its bucket. */
-    PassVerdict check(ConnectRequest request, CameraPublicKey key, long now) {
+    /** Checks the pass {@code request} presents for its camera; a pass only spends its bucket. */
+    PassVerdict check(ConnectRequest request, long now) {
         if (!request.pass().present()) {
             return PassVerdict.NONE;
         }
-        Bytes passKey = CloudPass.passKey(cameraPassKey(key), request.pass().passId());
+        Bytes passKey =
+                CloudPass.passKey(cameraPassKey(request.id()), request.pass().passId());
         Bytes tag = CloudPass.tag(passKey, CloudCodec.passCoveredBytes(request));
         if (!tag.equalsConstantTime(request.pass().tag().toArray(), 0, CloudPass.TAG_BYTES)) {
             return PassVerdict.FORGED;

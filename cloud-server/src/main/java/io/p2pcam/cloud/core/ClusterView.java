@@ -54,6 +54,7 @@ final class ClusterView {
     private final Outbox outbox;
     private final CloudEvents events;
     private final HandOverCaps caps;
+    private final CloudPasses passes;
     private final RegistryReadBudget reads;
     private final HandOverBudget handOvers;
     private final ArrayDeque<ClusterCommand> commands = new ArrayDeque<>();
@@ -70,8 +71,8 @@ final class ClusterView {
         }
     };
 
-    /** A LOOKUP or CONNECT_REQUEST waiting for the registry. */
-    private record Waiting(Object request, int length, InetSocketAddress from) {}
+    /** A LOOKUP or CONNECT_REQUEST waiting for the registry; {@code passed}: a CONNECT_REQUEST whose pass passed. */
+    private record Waiting(Object request, int length, InetSocketAddress from, boolean passed) {}
 
     private static final class Resolving {
         final CameraId id;
@@ -141,7 +142,8 @@ final class ClusterView {
         this.random = random;
         this.outbox = outbox;
         this.events = events;
-        this.caps = new HandOverCaps(config, passes, events, random.nextLong());
+        this.passes = passes;
+        this.caps = new HandOverCaps(config, events, random.nextLong());
         this.reads = new RegistryReadBudget(config, limits.registryReads());
         this.handOvers = new HandOverBudget(limits.handOvers());
     }
@@ -180,7 +182,7 @@ final class ClusterView {
     void lookup(Lookup lookup, int length, InetSocketAddress from, long now) {
         Cached cached = cached(lookup.id(), now);
         if (cached == null) {
-            wait(lookup.id(), new Waiting(lookup, length, from), now);
+            wait(lookup.id(), new Waiting(lookup, length, from, false), now);
             return;
         }
         events.cluster(ClusterOutcome.CACHE_HIT);
@@ -201,13 +203,16 @@ final class ClusterView {
             }
             return;
         }
+        // The pass is checked first (its key comes from the camera's ID, not from the registry), so
+        // that a paired viewer's request takes the paired lane of reads a flood cannot spend.
+        boolean passed = passes.check(request, now) == PassVerdict.PASSED;
         Cached cached = cached(request.id(), now);
         if (cached == null) {
-            wait(request.id(), new Waiting(request, length, from), now);
+            wait(request.id(), new Waiting(request, length, from, passed), now);
             return;
         }
         events.cluster(ClusterOutcome.CACHE_HIT);
-        handOver(request, length, from, cached.entry(), now);
+        handOver(request, length, from, cached.entry(), passed, now);
     }
 
     /** The registry's answer for {@code id} (null: not there, or the registry failed). */
@@ -223,7 +228,8 @@ final class ClusterView {
         for (Waiting waiting : done.waiting) {
             switch (waiting.request()) {
                 case Lookup lookup -> answerLookup(lookup, waiting.length(), waiting.from(), entry, now);
-                case ConnectRequest request -> handOver(request, waiting.length(), waiting.from(), entry, now);
+                case ConnectRequest request ->
+                    handOver(request, waiting.length(), waiting.from(), entry, waiting.passed(), now);
                 default -> throw new IllegalStateException("not a request: " + waiting.request());
             }
         }
@@ -316,7 +322,7 @@ final class ClusterView {
                 events.dropped(DropReason.PENDING_FULL);
                 return;
             }
-            if (!reads.tryRead(request.from(), now)) {
+            if (!reads.tryRead(request.from(), request.passed(), now)) {
                 events.dropped(DropReason.REGISTRY_READS);
                 return;
             }
@@ -354,7 +360,8 @@ final class ClusterView {
                 length);
     }
 
-    private void handOver(ConnectRequest request, int length, InetSocketAddress from, ClusterEntry entry, long now) {
+    private void handOver(
+            ConnectRequest request, int length, InetSocketAddress from, ClusterEntry entry, boolean passed, long now) {
         String holder = holder(entry, null, now);
         if (holder == null) {
             events.connect(ConnectOutcome.UNAVAILABLE);
@@ -365,11 +372,9 @@ final class ClusterView {
             events.dropped(DropReason.PENDING_FULL);
             return;
         }
-        HandOverCaps.Verdict admitted = caps.admit(request, entry.key(), from, now);
-        if (admitted == HandOverCaps.Verdict.REFUSED) {
+        if (caps.admit(request, passed, from, now) == HandOverCaps.Verdict.REFUSED) {
             return;
         }
-        boolean passed = admitted == HandOverCaps.Verdict.ADMITTED_WITH_PASS;
         if (!budgeted(passed, now)) {
             caps.released(from);
             return;

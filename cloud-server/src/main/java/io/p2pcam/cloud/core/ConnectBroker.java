@@ -192,7 +192,7 @@ final class ConnectBroker {
         // The camera's key is read from the table only for a request that presents a pass.
         PassVerdict pass = PassVerdict.NONE;
         if (request.pass().present()) {
-            pass = passes.check(request, cameras.key(cameraSlot), now);
+            pass = passes.check(request, now);
             events.connectPass(pass);
         }
         if (pass != PassVerdict.PASSED && !forwardCap.tryForward(request.id(), now)) {

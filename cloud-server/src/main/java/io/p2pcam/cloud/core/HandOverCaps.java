@@ -2,7 +2,6 @@ package io.p2pcam.cloud.core;
 
 import io.p2pcam.protocol.cloud.CloudMessage.ConnectRequest;
 import io.p2pcam.protocol.identity.CameraId;
-import io.p2pcam.protocol.identity.CameraPublicKey;
 import java.net.InetSocketAddress;
 
 /**
@@ -19,14 +18,12 @@ import java.net.InetSocketAddress;
  */
 final class HandOverCaps {
     private final Quotas quotas;
-    private final CloudPasses passes;
     private final CloudEvents events;
     private final PartyCounts awaitingPerParty;
     private final CameraConnectCap perCamera;
 
-    HandOverCaps(CloudConfig config, CloudPasses passes, CloudEvents events, long seed) {
+    HandOverCaps(CloudConfig config, CloudEvents events, long seed) {
         this.quotas = config.quotas();
-        this.passes = passes;
         this.events = events;
         int widthBits = Math.clamp(32 - Integer.numberOfLeadingZeros(config.maxPendingConnects()), 10, 18);
         this.awaitingPerParty = new PartyCounts(widthBits, seed);
@@ -41,26 +38,23 @@ final class HandOverCaps {
     }
 
     /**
-     * Whether {@code request} from {@code viewer}, for the camera with {@code key}, may be handed
-     * over now; a refusal is counted and the request dropped (the viewer repeats it). An admitted
-     * request must be {@link #released} exactly once when it is answered or times out.
+     * Whether {@code request} from {@code viewer}, whose cloud pass {@code passed} the node's check
+     * (or not), may be handed over now; a refusal is counted and the request dropped (the viewer
+     * repeats it). An admitted request must be {@link #released} exactly once when it is answered or
+     * times out.
      */
-    Verdict admit(ConnectRequest request, CameraPublicKey key, InetSocketAddress viewer, long now) {
+    Verdict admit(ConnectRequest request, boolean passed, InetSocketAddress viewer, long now) {
         if (awaitingPerParty.full(viewer, quotas.pendingConnects())) {
             events.dropped(DropReason.PARTY_QUOTA);
             return Verdict.REFUSED;
         }
         // A paired viewer's pass lets it past the strangers' cap here as at the holder (§5.3).
-        PassVerdict pass = PassVerdict.NONE;
-        if (request.pass().present()) {
-            pass = passes.check(request, key, now);
-        }
-        if (pass != PassVerdict.PASSED && !perCamera.tryForward(request.id(), now)) {
+        if (!passed && !perCamera.tryForward(request.id(), now)) {
             events.dropped(DropReason.CAMERA_CONNECT_CAP);
             return Verdict.REFUSED;
         }
         awaitingPerParty.add(viewer, 1);
-        return pass == PassVerdict.PASSED ? Verdict.ADMITTED_WITH_PASS : Verdict.ADMITTED;
+        return passed ? Verdict.ADMITTED_WITH_PASS : Verdict.ADMITTED;
     }
 
     /**

@@ -175,7 +175,8 @@ final class Registrar {
                         renewed.secret(),
                         ResumeSecrets.renewPad(secret, renewed.ticket().toArray()))),
                 renewed.ticket());
-        grant = grant.withSealedPassKey(TicketSeal.sealPassKey(passes.cameraPassKey(resume.key()), renewed));
+        grant = grant.withSealedPassKey(
+                TicketSeal.sealPassKey(passes.cameraPassKey(CameraId.of(resume.key())), renewed));
         complete(resume.transaction(), resume.key(), resume.cookie(), from, length, issuedAt, grant, true, now);
     }
 
@@ -219,7 +220,8 @@ final class Registrar {
         ResumptionTickets.Issued issued = tickets.issue(key, now, random);
         byte[] ephemeralPrivate = new byte[32];
         random.nextBytes(ephemeralPrivate);
-        return new TicketSeal(issued.ticket(), issued.secret(), ephemeralPrivate, passes.cameraPassKey(key));
+        return new TicketSeal(
+                issued.ticket(), issued.secret(), ephemeralPrivate, passes.cameraPassKey(CameraId.of(key)));
     }
 
     /** The next signature to check, or null. Each one handed out must come back through {@link #signatureChecked}. */

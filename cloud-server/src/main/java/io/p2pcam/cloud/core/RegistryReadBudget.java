@@ -18,6 +18,10 @@ import java.net.InetSocketAddress;
  * multiply. A request refused a read is dropped: the viewer repeats it, and after 1.6 s asks its
  * next node (docs/PROTOCOL.md §5.4), among them the camera's home, which answers from its own table
  * without a read. Requests that join a read already under way, and cache hits, cost nothing here.
+ * A CONNECT_REQUEST whose cloud pass passed (checked before the read: its key comes from the
+ * camera's ID) reads from a lane of its own first, as large as the core's, which no flood of
+ * strangers can spend and spoofing the viewer's address cannot either (it skips the party buckets):
+ * each pass is held to its own rate ({@link CloudPasses}), so the lane carries paired viewers only.
  * Not thread-safe: owned by the core's thread.
  */
 final class RegistryReadBudget {
@@ -35,10 +39,12 @@ final class RegistryReadBudget {
 
     private final PartyRateLimits perParty;
     private final TokenBucket core;
+    private final TokenBucket paired;
 
     RegistryReadBudget(CloudConfig config, CloudConfig.RateLimit perCore) {
         this.perParty = new PartyRateLimits(perParty(config.requestRate()), config.quotas(), MAX_PARTIES);
         this.core = new TokenBucket(perCore.perSecond(), perCore.burst());
+        this.paired = new TokenBucket(perCore.perSecond(), perCore.burst());
     }
 
     /** The reads one party (IPv4 address or IPv6 /64) may make, given its rate of requests. */
@@ -47,8 +53,14 @@ final class RegistryReadBudget {
                 requests.perSecond() / PARTY_RATE_DIVISOR, Math.max(1, requests.burst() / PARTY_BURST_DIVISOR));
     }
 
-    /** Takes a read for a request from {@code from}: false when its party or the core has none left now. */
-    boolean tryRead(InetSocketAddress from, long now) {
+    /**
+     * Takes a read for a request from {@code from}, in the paired viewers' lane first when its pass
+     * {@code passed}: false when its party or the core has none left now.
+     */
+    boolean tryRead(InetSocketAddress from, boolean passed, long now) {
+        if (passed && paired.tryTake(now)) {
+            return true;
+        }
         // The core's bucket is looked at first, so a flood it refuses spends no party's tokens.
         return core.has(now) && perParty.acquire(from, now) == SourceRateLimiter.Verdict.ALLOWED && core.tryTake(now);
     }

@@ -71,7 +71,7 @@ class CloudPassTest {
     @Test
     void theCameraOpensThePassKeyTheCloudDerivesForItAndKeepsItWhenItResumes() {
         assertThat(camera.registration.state()).isEqualTo(CameraRegistration.State.REGISTERED);
-        Bytes derived = new CloudPasses(network.resumption.passSecret(), 0).cameraPassKey(camera.identity.publicKey());
+        Bytes derived = new CloudPasses(network.resumption.passSecret(), 0).cameraPassKey(camera.identity.id());
         assertThat(camera.registration.cloudPassKey()).isEqualTo(derived);
 
         network.restartCloud(CloudConfig.defaults(), network.resumption);
@@ -132,7 +132,7 @@ class CloudPassTest {
     void aPassUnderAnotherCloudsSecretIsNoPassHere() {
         strangersFillTheCap();
         CloudPasses otherCloud = new CloudPasses(Bytes.of(new byte[32]), 0);
-        CloudPass foreign = CloudPass.issue(otherCloud.cameraPassKey(camera.identity.publicKey()), viewerStaticKey);
+        CloudPass foreign = CloudPass.issue(otherCloud.cameraPassKey(camera.identity.id()), viewerStaticKey);
         long before = forwards();
         network.sendToCloud(address("198.51.100.99", 41000), CloudCodec.encode(request(handshake(0), foreign)));
         assertThat(forwards()).isEqualTo(before);

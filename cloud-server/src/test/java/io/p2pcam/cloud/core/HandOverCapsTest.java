@@ -22,7 +22,7 @@ class HandOverCapsTest {
 
     private final long now = 1_000_000;
     private final CloudPasses passes = new CloudPasses(Bytes.of(new byte[32]), 0);
-    private final HandOverCaps caps = new HandOverCaps(CloudConfig.defaults(), passes, CloudEvents.NONE, 9);
+    private final HandOverCaps caps = new HandOverCaps(CloudConfig.defaults(), CloudEvents.NONE, 9);
     private final CameraPublicKey camera =
             CameraIdentity.generate(new SecureRandom()).publicKey();
     private long transaction = 1;
@@ -30,14 +30,14 @@ class HandOverCapsTest {
     @Test
     void aValidCloudPassGetsPastTheCameraCapThatStrangersHold() {
         for (int i = 0; i < CameraConnectCap.BURST; i++) { // strangers, each from an address of its own
-            assertThat(caps.admit(request(null), camera, viewer(i), now)).isEqualTo(HandOverCaps.Verdict.ADMITTED);
+            assertThat(admit(null, viewer(i))).isEqualTo(HandOverCaps.Verdict.ADMITTED);
         }
-        assertThat(caps.admit(request(null), camera, viewer(1_000), now))
+        assertThat(admit(null, viewer(1_000)))
                 .as("a stranger once the camera's cap is spent")
                 .isEqualTo(HandOverCaps.Verdict.REFUSED);
 
-        CloudPass pass = CloudPass.issue(passes.cameraPassKey(camera), VIEWER_STATIC_KEY);
-        assertThat(caps.admit(request(pass), camera, viewer(1_001), now))
+        CloudPass pass = CloudPass.issue(passes.cameraPassKey(camera.id()), VIEWER_STATIC_KEY);
+        assertThat(admit(pass, viewer(1_001)))
                 .as("a paired viewer with a valid pass")
                 .isEqualTo(HandOverCaps.Verdict.ADMITTED_WITH_PASS);
         assertThat(caps.mayHandOverAgain(camera.id(), true, now))
@@ -51,12 +51,17 @@ class HandOverCapsTest {
     @Test
     void aForgedPassIsHeldByTheCameraCapLikeNoPass() {
         for (int i = 0; i < CameraConnectCap.BURST; i++) {
-            caps.admit(request(null), camera, viewer(i), now);
+            admit(null, viewer(i));
         }
         CameraPublicKey other = CameraIdentity.generate(new SecureRandom()).publicKey();
-        CloudPass forOtherCamera = CloudPass.issue(passes.cameraPassKey(other), VIEWER_STATIC_KEY);
-        assertThat(caps.admit(request(forOtherCamera), camera, viewer(1_001), now))
-                .isEqualTo(HandOverCaps.Verdict.REFUSED);
+        CloudPass forOtherCamera = CloudPass.issue(passes.cameraPassKey(other.id()), VIEWER_STATIC_KEY);
+        assertThat(admit(forOtherCamera, viewer(1_001))).isEqualTo(HandOverCaps.Verdict.REFUSED);
+    }
+
+    /** As a clustered node admits a request tagged with {@code pass} (unless null): its pass checked first. */
+    private HandOverCaps.Verdict admit(CloudPass pass, InetSocketAddress viewer) {
+        ConnectRequest request = request(pass);
+        return caps.admit(request, passes.check(request, now) == PassVerdict.PASSED, viewer, now);
     }
 
     /** A CONNECT_REQUEST for {@link #camera} with a fresh handshake timestamp, tagged with {@code pass} unless null. */

@@ -104,22 +104,16 @@ class PairedHandOverTest {
         assertThat(events.drops(DropReason.HAND_OVERS)).isEqualTo(droppedBefore + 1);
     }
 
-    /** The pass the camera gives a paired viewer, under the pass key the cloud seals to it. */
     private CloudPass passOf(CameraIdentity camera) {
-        Bytes cameraPassKey = new CloudPasses(resumption.passSecret(), 0).cameraPassKey(camera.publicKey());
-        return CloudPass.issue(cameraPassKey, Bytes.of(new byte[32]));
+        return PassedRequests.passOf(resumption, camera.id());
     }
 
-    /** A request with a fresh handshake (stamped now, distinct per request), with {@code pass} if not null. */
     private ConnectRequest request(CameraIdentity camera, CloudPass pass) {
-        return PassedRequests.withPass(
-                new ConnectRequest(transaction, camera.id(), List.of(), PassedRequests.handshakeAt(now, transaction++)),
-                pass);
+        return PassedRequests.request(camera.id(), transaction++, now, pass);
     }
 
     private void send(ConnectRequest request, InetSocketAddress from) {
-        byte[] data = CloudCodec.encode(request);
-        node.handleDatagram(data, 0, data.length, from, now);
+        PassedRequests.send(node, request, from, now);
     }
 
     /** The node's hand-overs since the last call (not carried out), answering its registry reads: A holds every camera. */
