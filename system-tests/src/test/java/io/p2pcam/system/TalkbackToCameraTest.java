@@ -6,9 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.p2pcam.cloud.server.CloudServer;
 import io.p2pcam.cloud.server.CloudServerSettings;
-import io.p2pcam.protocol.audio.TimingMarks;
+import io.p2pcam.protocol.audio.OpusRtp;
 import io.p2pcam.protocol.testing.Eventually;
 import io.p2pcam.protocol.testing.MarkOnsets;
+import io.p2pcam.protocol.testing.MarkSpacing;
 import io.p2pcam.viewer.probe.ProbeCommand;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -42,7 +43,8 @@ class TalkbackToCameraTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern CAMERA_ID = Pattern.compile("camera (\\S+) is running");
     private static final Pattern SPURT = Pattern.compile(
-            "talkback from session \\d+: (\\d+) frames played .*?, (\\d+) lost, .*; (\\d+) skipped to catch up; .*latency p50 (-?\\d+) ms, p95 (-?\\d+) ms");
+            "talkback from session \\d+: (\\d+) frames played .*?, (\\d+) lost, (\\d+) late, (\\d+) ms concealed;"
+                    + " (\\d+) skipped to catch up; .*latency p50 (-?\\d+) ms, p95 (-?\\d+) ms");
 
     @TempDir
     Path temp;
@@ -108,7 +110,9 @@ class TalkbackToCameraTest {
             // Usually one spurt; a machine loaded enough to hold a packet back 200 ms makes two.
             long played = 0;
             long lost = 0;
+            long late = 0;
             long skipped = 0;
+            long concealedMillis = 0;
             long latencyFrames = 0;
             for (String line : spurtLines) {
                 Matcher spurt = SPURT.matcher(line);
@@ -116,8 +120,10 @@ class TalkbackToCameraTest {
                 long frames = Long.parseLong(spurt.group(1));
                 played += frames;
                 lost += Long.parseLong(spurt.group(2));
-                skipped += Long.parseLong(spurt.group(3));
-                latencyFrames += frames * Long.parseLong(spurt.group(4));
+                late += Long.parseLong(spurt.group(3));
+                concealedMillis += Long.parseLong(spurt.group(4));
+                skipped += Long.parseLong(spurt.group(5));
+                latencyFrames += frames * Long.parseLong(spurt.group(6));
             }
             // Capture to speaker (the spurts' p50s weighted by frames): at least the 20 ms frame and the
             // 20 ms jitter allowance (80 ms is the goal on an idle machine, bench/audio.sh; this bound
@@ -133,7 +139,9 @@ class TalkbackToCameraTest {
             // (a late frame may be counted twice: lost when its slot passed, skipped when it came).
             assertThat(played + lost + skipped).as(spurtLines.toString()).isBetween(talkFrames - 10, talkFrames + 10);
             assertThat(played).as(spurtLines.toString()).isGreaterThanOrEqualTo(talkFrames * 8 / 10);
-            assertThat(lost).as("lost on loopback: " + spurtLines).isLessThanOrEqualTo(talkFrames / 20);
+            // Loopback loses nothing; a loaded machine holds packets past their slot (late, then counted
+            // lost: a CI run at load ~12 had 12 of 125), which the 80% played above bounds.
+            assertThat(lost - late).as("lost on loopback: " + spurtLines).isLessThanOrEqualTo(talkFrames / 20);
 
             // Debian's ffprobe reads the speaker file as what it claims to be.
             Process ffprobe = new ProcessBuilder(
@@ -162,20 +170,18 @@ class TalkbackToCameraTest {
                     .as(described.toString())
                     .isBetween(played * 0.02, (played + lost) * 0.02 * 25 / 12 + 0.6 * spurtLines.size());
 
-            // The marks are there, one every 500 ms as they were captured (a mark whose first frame was
-            // lost starts one frame late; a new spurt restarts the file's time).
+            // The marks are there, one every 500 ms as they were captured, but for the whole frames the
+            // camera reports: skipped to catch up after a stall (not in the file: later marks come a
+            // frame earlier), concealed at a mark's start (found a frame late), and a new spurt's
+            // restart of the file's time (MarkSpacing). A loaded machine skips; an idle one does not.
             List<Integer> onsets = MarkOnsets.in(samples(speakerFile));
             assertThat(onsets)
                     .as("marks in %.1f s of talk", seconds)
                     .hasSizeGreaterThanOrEqualTo((int) (seconds * 1.6) - 2);
-            long onTime = 0;
-            for (int i = 1; i < onsets.size(); i++) {
-                int spacing = onsets.get(i) - onsets.get(i - 1);
-                if (Math.abs(spacing - TimingMarks.MARK_PERIOD_SAMPLES) <= 480) {
-                    onTime++;
-                }
-            }
-            assertThat(onTime).as("onsets %s", onsets).isGreaterThanOrEqualTo((onsets.size() - 1) * 8L / 10);
+            long concealed = Math.max(lost, concealedMillis / OpusRtp.FRAME_MILLIS);
+            assertThat(MarkSpacing.problems(onsets, skipped, concealed, spurtLines.size()))
+                    .as("onsets %s, %s", onsets, spurtLines)
+                    .isEmpty();
         }
     }
 

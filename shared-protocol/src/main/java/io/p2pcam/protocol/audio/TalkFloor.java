@@ -8,8 +8,11 @@ import java.util.Map;
  * time, as NVRs and cameras with two-way audio do (a second client's "start talk" is refused while
  * one talks). The first admitted viewer whose talk packet arrives while the floor is free takes
  * it; packets of every other viewer are refused until the holder has sent nothing for {@link
- * #RELEASE_MILLIS} ms or its session ended. Mixing two talkers would need a mixer and would let a
- * second viewer talk over the first unheard; refusing keeps what the camera plays one person's.
+ * #RELEASE_MILLIS} ms, its session ended, or its turn has lasted {@link #MAX_TURN_MILLIS} ms and
+ * another viewer asks. Mixing two talkers would need a mixer and would let a second viewer talk
+ * over the first unheard; refusing keeps what the camera plays one person's. The maximum turn is
+ * the push-to-talk radio's transmit time-out: without it a viewer that sends a packet every
+ * breath keeps the floor for ever (decision 0050).
  *
  * <p>Sans I/O: times are milliseconds of the caller's monotonic clock. Not thread-safe.
  */
@@ -24,8 +27,19 @@ public final class TalkFloor {
     /** How long the holder may pause (a breath, a lost burst) before another viewer may talk. */
     public static final long RELEASE_MILLIS = 500;
 
+    /**
+     * How long one turn may last once another viewer asks for the floor: a minute, as push-to-talk
+     * radios cut a transmission (their time-out timer), long enough for any announcement through
+     * a door camera and short enough that a stuck or hostile talker cannot silence the others.
+     * Nobody asking, the holder talks on.
+     */
+    public static final long MAX_TURN_MILLIS = 60_000;
+
     private boolean held;
     private int holder;
+    /** When the holder took the floor (its turn began). */
+    private long turnStart;
+
     private long lastHeard;
     private long refused;
     /** When each refused session was last told, by session ID (only sessions refused lately). */
@@ -36,12 +50,19 @@ public final class TalkFloor {
      * takes the floor for it when free.
      */
     public boolean admit(int sessionId, long now) {
-        if (held && holder != sessionId && now - lastHeard < RELEASE_MILLIS) {
+        boolean holding = held && now - lastHeard < RELEASE_MILLIS;
+        if (holding && holder == sessionId) {
+            lastHeard = now;
+            return true;
+        }
+        if (holding && now - turnStart < MAX_TURN_MILLIS) {
             refused++;
             return false;
         }
+        // Free, or the holder's turn is over and someone else asks: a new turn begins.
         held = true;
         holder = sessionId;
+        turnStart = now;
         lastHeard = now;
         return true;
     }

@@ -38,4 +38,42 @@ class TalkFloorTest {
         assertThat(floor.admit(2, 1_002)).isTrue();
         assertThat(floor.holder(1_002)).isEqualTo(2);
     }
+
+    /** A packet every 20 ms from {@code from} to {@code until} (exclusive), as a talking viewer sends. */
+    private void talk(int sessionId, long from, long until) {
+        for (long t = from; t < until; t += 20) {
+            assertThat(floor.admit(sessionId, t)).as("packet at %d", t).isTrue();
+        }
+    }
+
+    @Test
+    void aHolderThatNeverPausesLosesTheFloorAfterItsMaximumTurnWhenAnotherAsks() {
+        talk(1, 1_000, 1_000 + TalkFloor.MAX_TURN_MILLIS - 20);
+        assertThat(floor.admit(2, 1_000 + TalkFloor.MAX_TURN_MILLIS - 20)).isFalse();
+        assertThat(floor.admit(1, 1_000 + TalkFloor.MAX_TURN_MILLIS - 10)).isTrue();
+
+        assertThat(floor.admit(2, 1_000 + TalkFloor.MAX_TURN_MILLIS)).isTrue();
+
+        assertThat(floor.holder(1_000 + TalkFloor.MAX_TURN_MILLIS)).isEqualTo(2);
+        assertThat(floor.admit(1, 1_000 + TalkFloor.MAX_TURN_MILLIS + 10)).isFalse();
+        // the new holder's turn is a full one: the old holder cannot take the floor straight back
+        talk(2, 1_000 + TalkFloor.MAX_TURN_MILLIS + 20, 1_000 + 2 * TalkFloor.MAX_TURN_MILLIS - 20);
+        assertThat(floor.admit(1, 1_000 + 2 * TalkFloor.MAX_TURN_MILLIS - 10)).isFalse();
+    }
+
+    @Test
+    void nobodyAskingTheHolderTalksPastItsMaximumTurn() {
+        talk(1, 1_000, 1_000 + 2 * TalkFloor.MAX_TURN_MILLIS);
+
+        assertThat(floor.holder(1_000 + 2 * TalkFloor.MAX_TURN_MILLIS)).isEqualTo(1);
+        assertThat(floor.refused()).isZero();
+    }
+
+    @Test
+    void aTurnBeginsAfreshWhenTheHolderPausedAndTookTheFloorAgain() {
+        talk(1, 1_000, 31_000);
+        talk(1, 31_000 + TalkFloor.RELEASE_MILLIS, 31_000 + TalkFloor.RELEASE_MILLIS + TalkFloor.MAX_TURN_MILLIS - 20);
+
+        assertThat(floor.admit(2, 31_000 + TalkFloor.RELEASE_MILLIS + 40_000)).isFalse();
+    }
 }

@@ -1,0 +1,78 @@
+package io.p2pcam.protocol.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.p2pcam.protocol.audio.OpusRtp;
+import io.p2pcam.protocol.audio.TimingMarks;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MarkSpacingTest {
+    private static final int PERIOD = TimingMarks.MARK_PERIOD_SAMPLES;
+    private static final int FRAME = OpusRtp.FRAME_SAMPLES;
+
+    /** Marks every period from {@code first}, each moved by the frames given. */
+    private static List<Integer> marks(int first, int... frameShifts) {
+        List<Integer> onsets = new ArrayList<>();
+        for (int i = 0; i < frameShifts.length; i++) {
+            onsets.add(first + i * PERIOD + frameShifts[i] * FRAME);
+        }
+        return onsets;
+    }
+
+    @Test
+    void marksOnTheirPeriodPass() {
+        assertThat(MarkSpacing.problems(marks(14_161, 0, 0, 0, 0, 0), 0, 0, 1)).isEmpty();
+    }
+
+    @Test
+    void aLoadedMachinesSkipsAndConcealmentAreAccountedFor() {
+        // A loaded CI run (machine load ~15): the camera reported 3 frames skipped to catch up and
+        // 40 ms (2 frames) concealed; the second mark's first frame was concealed (found 844 samples
+        // late), two skips came before the third, one before the last.
+        List<Integer> onsets = List.of(14161, 39005, 60241, 84241, 108241, 132241, 156242, 179281);
+
+        assertThat(MarkSpacing.problems(onsets, 3, 2, 1)).isEmpty();
+    }
+
+    @Test
+    void framesMissingThatTheSpeakerDidNotReportSkippingFail() {
+        List<Integer> onsets = List.of(14161, 39005, 60241, 84241, 108241, 132241, 156242, 179281);
+
+        assertThat(MarkSpacing.problems(onsets, 2, 2, 1))
+                .singleElement()
+                .asString()
+                .contains("fewer");
+        assertThat(MarkSpacing.problems(marks(1_000, 0, 0, -1, -1, -2), 0, 0, 1))
+                .singleElement()
+                .asString()
+                .contains("fewer");
+    }
+
+    @Test
+    void framesAddedThatTheSpeakerDidNotConcealFail() {
+        assertThat(MarkSpacing.problems(marks(1_000, 0, 1, 1, 1), 0, 0, 1))
+                .singleElement()
+                .asString()
+                .contains("more");
+    }
+
+    @Test
+    void aMarkBetweenFramesFails() {
+        List<Integer> onsets = new ArrayList<>(marks(1_000, 0, 0, 0, 0));
+        onsets.set(2, onsets.get(2) + FRAME / 2); // 10 ms late, but no whole frame
+
+        assertThat(MarkSpacing.problems(onsets, 5, 5, 1)).anyMatch(p -> p.contains("no whole number"));
+    }
+
+    @Test
+    void theSpacingAcrossANewSpurtIsFree() {
+        List<Integer> onsets = new ArrayList<>(marks(1_000, 0, 0));
+        onsets.add(onsets.get(1) + 7 * FRAME); // the file's time restarted with the second spurt
+        onsets.add(onsets.get(2) + PERIOD);
+
+        assertThat(MarkSpacing.problems(onsets, 0, 0, 2)).isEmpty();
+        assertThat(MarkSpacing.problems(onsets, 0, 0, 1)).isNotEmpty();
+    }
+}
