@@ -21,11 +21,12 @@ import javax.jmdns.impl.constants.DNSRecordType;
  * either: anyone on the LAN could grow a viewer's or a camera's heap by about 570 bytes a record
  * until it quits (docs/THREAT_MODEL.md, "LAN neighbour"). Run before each of JmDNS's reaper rounds,
  * this keeps the records a camera's discovery needs, of {@value LanAnnouncement#SERVICE_TYPE} and the
- * addresses of the hosts their SRV records name, at most {@link #MAX_RECORDS} of them, and lets every
- * other record go. Those of the cameras the viewer looks for ({@link #prefer}: the instances whose
- * TXT record names one, their PTR and SRV records and their hosts' addresses) are kept first, then
- * those kept before (the first heard stay, later ones go until some leave): a sustained flood of
- * forged instances of our type fills the bound but does not push out a camera the viewer wants.
+ * addresses of the hosts their SRV records name, at most {@link #MAX_RECORDS} of them (of those at
+ * most {@link #MAX_POINTERS} of the type's PTR records), and lets every other record go. Those of
+ * the cameras the viewer looks for ({@link #prefer}: the instances whose TXT record names one,
+ * their PTR and SRV records and their hosts' addresses) are kept first, then those kept before (the
+ * first heard stay, later ones go until some leave): a sustained flood of forged instances of our
+ * type fills the bound but does not push out a camera the viewer wants.
  *
  * <p>A record goes by being marked expired (its TTL set to 0, JmDNS's public {@code setTTL}); the
  * reaper round that follows removes it as it removes any expired record, telling JmDNS's listeners,
@@ -37,6 +38,16 @@ final class JmdnsCacheBound {
     /** Records kept: 256 cameras (LanFinds's bound) of PTR, SRV, TXT and up to 5 addresses each. */
     static final int MAX_RECORDS = 2_048;
 
+    /**
+     * PTR records of the type kept, within {@link #MAX_RECORDS}: one per instance {@link LanFinds} can
+     * hold ({@value LanFinds#MAX_INSTANCES}, and {@value LanFinds#MAX_WANTED} wanted IDs of {@value
+     * LanFinds#MAX_PER_WANTED_ID} instances each). They all sit in the one list JmDNS keeps under
+     * the type's name, which JmDNS walks twice for every PTR record it reads (docs/BENCHMARKS.md, "the
+     * PTR walk"): a flood's forged PTRs capped here rather than at MAX_RECORDS leave that walk shorter and
+     * the room for a genuine camera's SRV, TXT and address records.
+     */
+    static final int MAX_POINTERS = LanFinds.MAX_INSTANCES + LanFinds.MAX_WANTED * LanFinds.MAX_PER_WANTED_ID;
+
     private static final String TYPE = LanAnnouncement.SERVICE_TYPE.toLowerCase(Locale.ROOT);
 
     /** The records kept by earlier rounds, by identity: JmDNS refreshes a cached record in place. */
@@ -44,9 +55,17 @@ final class JmdnsCacheBound {
 
     private volatile Predicate<CameraId> lookedFor = id -> false;
 
+    /** {@link #MAX_POINTERS} but where a benchmark measures another bound. */
+    private volatile int maxPointers = MAX_POINTERS;
+
     /** Keeps first the records of the cameras {@code lookedFor} says the viewer looks for (thread-safe, quick). */
     void prefer(Predicate<CameraId> lookedFor) {
         this.lookedFor = lookedFor;
+    }
+
+    /** Keeps at most {@code max} PTR records of the type from the next round on: for a benchmark comparing bounds. */
+    void boundPointers(int max) {
+        this.maxPointers = max;
     }
 
     /** Marks expired what {@code cache} should not keep; how many it marked. */
@@ -58,35 +77,66 @@ final class JmdnsCacheBound {
                 servers.add(srv.getServiceInfo().getServer().toLowerCase(Locale.ROOT));
             }
         }
-        Set<DNSEntry> keptNow = Collections.newSetFromMap(new IdentityHashMap<>());
+        Room room = new Room(maxPointers);
         for (DNSEntry entry : ofCamerasLookedFor(entries)) {
-            if (keptNow.size() < MAX_RECORDS) {
-                keptNow.add(entry);
-            }
+            room.keep(entry);
         }
         for (DNSEntry entry : entries) {
-            if (needed(entry, servers) && kept.contains(entry) && keptNow.size() < MAX_RECORDS) {
-                keptNow.add(entry);
+            if (needed(entry, servers) && kept.contains(entry)) {
+                room.keep(entry);
             }
         }
         int expired = 0;
         for (DNSEntry entry : entries) {
-            if (keptNow.contains(entry)) {
+            if (room.kept.contains(entry)) {
                 continue;
             }
-            if (needed(entry, servers) && keptNow.size() < MAX_RECORDS) {
-                keptNow.add(entry);
-            } else if (entry instanceof DNSRecord record && record.getTTL() > 0) {
-                record.setTTL(0);
-                if (!record.isExpired(System.currentTimeMillis())) {
-                    // The bound rests on it: fail loudly (the reaper says so) rather than bound nothing.
-                    throw new IllegalStateException("JmDNS's DNSRecord.setTTL(0) no longer makes a record expired");
-                }
-                expired++;
+            if (!needed(entry, servers) || !room.keep(entry)) {
+                expired += expire(entry);
             }
         }
-        kept = keptNow;
+        kept = room.kept;
         return expired;
+    }
+
+    /** Marks {@code entry} expired; 1 if it was not, else 0. */
+    private static int expire(DNSEntry entry) {
+        if (!(entry instanceof DNSRecord record) || record.getTTL() <= 0) {
+            return 0;
+        }
+        record.setTTL(0);
+        if (!record.isExpired(System.currentTimeMillis())) {
+            // The bound rests on it: fail loudly (the reaper says so) rather than bound nothing.
+            throw new IllegalStateException("JmDNS's DNSRecord.setTTL(0) no longer makes a record expired");
+        }
+        return 1;
+    }
+
+    /** The records one round keeps: at most {@link #MAX_RECORDS}, of them at most {@code maxPointers} of the type's PTR. */
+    private static final class Room {
+        private final Set<DNSEntry> kept = Collections.newSetFromMap(new IdentityHashMap<>());
+        private final int maxPointers;
+        private int pointers;
+
+        Room(int maxPointers) {
+            this.maxPointers = maxPointers;
+        }
+
+        /** Keeps {@code entry} if there is room for it; whether it is kept. */
+        boolean keep(DNSEntry entry) {
+            if (kept.contains(entry)) {
+                return true;
+            }
+            boolean pointer = entry.getRecordType() == DNSRecordType.TYPE_PTR;
+            if (kept.size() >= MAX_RECORDS || (pointer && pointers >= maxPointers)) {
+                return false;
+            }
+            kept.add(entry);
+            if (pointer) {
+                pointers++;
+            }
+            return true;
+        }
     }
 
     /** The records of the instances whose TXT record names a camera looked for, and of their hosts. */

@@ -99,6 +99,15 @@ final class JmdnsGoodbye {
         return false;
     }
 
+    /** Has {@code jmdns}'s cache keep at most {@code max} PTR records of our type ({@link JmdnsCacheBound#boundPointers}): for a benchmark. */
+    static boolean boundPointersInCache(JmDNSImpl jmdns, int max) {
+        if (DNSTaskStarter.Factory.getInstance().getStarter(jmdns) instanceof Starter ours) {
+            ours.bound().boundPointers(max);
+            return true;
+        }
+        return false;
+    }
+
     /** JmDNS's own starter, but for the canceler, the reaper and the collector's resolvers. */
     private record Starter(JmDNSImpl jmdns, DNSTaskStarter starter, JmdnsCacheBound bound) implements DNSTaskStarter {
         @Override

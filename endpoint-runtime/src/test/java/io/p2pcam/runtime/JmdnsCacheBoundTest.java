@@ -1,0 +1,86 @@
+package io.p2pcam.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.p2pcam.protocol.lan.LanAnnouncement;
+import javax.jmdns.impl.DNSCache;
+import javax.jmdns.impl.DNSEntry;
+import javax.jmdns.impl.DNSRecord;
+import javax.jmdns.impl.constants.DNSRecordClass;
+import javax.jmdns.impl.constants.DNSRecordType;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link JmdnsCacheBound} on a JmDNS cache filled by hand, as a flood of forged instances of our
+ * type fills it: PTR records only, each naming an instance with nothing behind it. JmDNS walks the
+ * type's PTR records twice for each one it reads (docs/BENCHMARKS.md, "the PTR walk").
+ */
+class JmdnsCacheBoundTest {
+    private static final String TYPE = LanAnnouncement.SERVICE_TYPE;
+    private static final int FORGED = 3 * JmdnsCacheBound.MAX_RECORDS;
+
+    @Test
+    void aFloodOfPointersOfOurTypeIsKeptToThePointerBoundNotTheRecordBound() {
+        DNSCache cache = new DNSCache();
+        forgePointers(cache, FORGED);
+
+        new JmdnsCacheBound().expireBeyondBound(cache);
+
+        assertThat(live(cache, DNSRecordType.TYPE_PTR))
+                .as("PTR records of our type left")
+                .isEqualTo(JmdnsCacheBound.MAX_POINTERS)
+                .isLessThan(JmdnsCacheBound.MAX_RECORDS);
+    }
+
+    /** The bound is full of forged PTR records; a camera's SRV and TXT records that come after still have room. */
+    @Test
+    void aCameraAnnouncedAfterAFloodOfPointersKeepsItsServiceAndTextRecords() {
+        DNSCache cache = new DNSCache();
+        JmdnsCacheBound bound = new JmdnsCacheBound();
+        forgePointers(cache, FORGED);
+        bound.expireBeyondBound(cache);
+        String instance = "Porch (p2pcam)." + TYPE;
+        cache.addDNSEntry(new DNSRecord.Pointer(TYPE, DNSRecordClass.CLASS_IN, false, 4_500, instance));
+        cache.addDNSEntry(new DNSRecord.Service(
+                instance, DNSRecordClass.CLASS_IN, true, 120, 0, 0, 40_990, "p2pcam-abcde.local."));
+        cache.addDNSEntry(new DNSRecord.Text(instance, DNSRecordClass.CLASS_IN, true, 4_500, new byte[] {0}));
+
+        bound.expireBeyondBound(cache);
+
+        assertThat(live(cache, DNSRecordType.TYPE_SRV))
+                .as("the camera's SRV record kept")
+                .isEqualTo(1);
+        assertThat(live(cache, DNSRecordType.TYPE_TXT))
+                .as("the camera's TXT record kept")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aBenchmarksPointerBoundTakesEffectAtTheNextRound() {
+        DNSCache cache = new DNSCache();
+        JmdnsCacheBound bound = new JmdnsCacheBound();
+        bound.boundPointers(100);
+        forgePointers(cache, FORGED);
+
+        bound.expireBeyondBound(cache);
+
+        assertThat(live(cache, DNSRecordType.TYPE_PTR)).isEqualTo(100);
+    }
+
+    private static void forgePointers(DNSCache cache, int count) {
+        for (int n = 0; n < count; n++) {
+            cache.addDNSEntry(new DNSRecord.Pointer(
+                    TYPE, DNSRecordClass.CLASS_IN, false, 4_500, ForgedMdns.PREFIX + n + "." + TYPE));
+        }
+    }
+
+    private static long live(DNSCache cache, DNSRecordType type) {
+        long now = System.currentTimeMillis();
+        return cache.allValues().stream()
+                .filter(entry -> entry.getRecordType() == type)
+                .filter(entry -> !entry.isExpired(now))
+                .map(DNSEntry::getKey)
+                .filter(key -> key.endsWith(TYPE))
+                .count();
+    }
+}
