@@ -16,6 +16,7 @@ import io.p2pcam.viewer.engine.decode.PipelineStats;
  * @param pathLossPercent packets the network lost (before retransmission repaired them), of those expected
  * @param rttMillis round-trip time from the session's RTCP reports, or -1 before the first
  * @param decoder which decoder works ("hw: vaapi", "sw", "sw (why not on hardware)"), empty before one
+ * @param stream which of the camera's streams the tile shows and why ({@link StreamShown}), empty before a choice
  */
 public record TileStats(
         double shownFps,
@@ -27,9 +28,10 @@ public record TileStats(
         int height,
         double pathLossPercent,
         long rttMillis,
-        String decoder) {
+        String decoder,
+        String stream) {
 
-    public static final TileStats NONE = new TileStats(0, 0, 0, 0, -1, 0, 0, 0, -1, "");
+    public static final TileStats NONE = new TileStats(0, 0, 0, 0, -1, 0, 0, 0, -1, "", "");
 
     /** The same figures, with {@code name} as the decoder. */
     public TileStats withDecoder(String name) {
@@ -43,7 +45,24 @@ public record TileStats(
                 height,
                 pathLossPercent,
                 rttMillis,
-                name);
+                name,
+                stream);
+    }
+
+    /** The same figures, with {@code line} saying which stream the tile shows. */
+    public TileStats withStream(String line) {
+        return new TileStats(
+                shownFps,
+                decodedFps,
+                kilobitsPerSecond,
+                lossPercent,
+                latencyMillis,
+                width,
+                height,
+                pathLossPercent,
+                rttMillis,
+                decoder,
+                line);
     }
 
     /** Cumulative counters at one instant; {@code media} (the session's RTCP view) may be null. */
@@ -72,6 +91,7 @@ public record TileStats(
                 height,
                 pathLoss,
                 rtt,
+                "",
                 "");
     }
 
