@@ -35,22 +35,15 @@ public record TileStats(
 
     /** The same figures, with {@code name} as the decoder. */
     public TileStats withDecoder(String name) {
-        return new TileStats(
-                shownFps,
-                decodedFps,
-                kilobitsPerSecond,
-                lossPercent,
-                latencyMillis,
-                width,
-                height,
-                pathLossPercent,
-                rttMillis,
-                name,
-                stream);
+        return with(name, stream);
     }
 
     /** The same figures, with {@code line} saying which stream the tile shows. */
     public TileStats withStream(String line) {
+        return with(decoder, line);
+    }
+
+    private TileStats with(String decoderName, String streamLine) {
         return new TileStats(
                 shownFps,
                 decodedFps,
@@ -61,8 +54,8 @@ public record TileStats(
                 height,
                 pathLossPercent,
                 rttMillis,
-                decoder,
-                line);
+                decoderName,
+                streamLine);
     }
 
     /** Cumulative counters at one instant; {@code media} (the session's RTCP view) may be null. */
