@@ -26,7 +26,7 @@ import session_packets as sp
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
-from handshake import HandshakeError, ViewerHandshake, encode_viewer_hello
+from handshake import STREAM_NAMES, HandshakeError, ViewerHandshake, encode_viewer_hello
 from video_receiver import VideoReceiver
 
 PROBE_PACING = 0.05
@@ -180,8 +180,13 @@ class Viewer:
             raise Failure("HANDSHAKE_FAILED: the result's relay ticket differs from the welcome's")
         log(f"admitted: {welcome['width']}x{welcome['height']} @ {welcome['fps']} fps, session {welcome['session_id']:08x}, "
             f"paired {welcome['paired']}, cloud pass {'pass_id' in welcome}, streams {welcome['streams'] or 'not listed'}")
-        if self.args.stream == 1 and welcome["streams"] and "sub" not in welcome["streams"]:
-            log("the camera lists no sub-stream: --stream 1 gets the main stream (§10.9)")
+        # §10.9: a camera whose welcome lists its streams without a sub-stream is sent no SELECT_STREAM
+        # for one; the viewer asks for the main stream in its place. (A camera that lists nothing is
+        # older than the list: it is asked, and ignores an ask for a stream it does not have.)
+        self.stream = self.args.stream
+        if self.stream == 1 and welcome["streams"] and "sub" not in welcome["streams"]:
+            self.stream = 0
+            log("the camera lists no sub-stream: --stream 1 asks for the main stream in its place (§10.9)")
         # Candidates are bound (§10.1): the cloud's REFLEXIVE first entry, then the welcome's.
         peer = [c for c in result["candidates"][:1] if c[0] == cloud_wire.REFLEXIVE] + welcome["candidates"]
         peer = [c for c in peer if (":" in c[1]) == (self.family == 6)]
@@ -224,8 +229,12 @@ class Viewer:
         stats = {"audio_packets": 0, "video_packets": 0, "rtt_ms": None, "max_rtp_bytes": 0}
         end = start + self.args.seconds
 
+        selections_sent = {"main": 0, "sub": 0}
+
         def send(kind, body, to):
             nonlocal last_sent_on_path
+            if kind == sp.SELECT_STREAM:
+                selections_sent[STREAM_NAMES[body[0]]] += 1
             packet = self.crypto.seal(kind, body)
             if to == RELAY:
                 self.send_to_relay(self.relay.wrap(packet))
@@ -238,7 +247,7 @@ class Viewer:
             now = time.monotonic()
             # The camera answers a SELECT_STREAM with the stream itself, not a word (§10.9): a second
             # after asking, what arrives is what was asked for (a switch restarts the count and file).
-            settled = self.args.stream == 0 or (selected_at is not None and now - selected_at >= 1.0)
+            settled = self.stream == 0 or (selected_at is not None and now - selected_at >= 1.0)
             if (receiver.assembler.frames >= self.args.frames and settled) or now >= end:
                 break
             if direct_blocked_until <= now and not self.candidates:
@@ -267,7 +276,7 @@ class Viewer:
                 fast = now - relay_since < BACKGROUND_SEARCH_FAST_FOR
                 next_background = now + (BACKGROUND_SEARCH_FAST if fast else BACKGROUND_SEARCH_SLOW)
             if path is not None and self.args.feedback == "full":
-                wanted = self.args.stream if now - path_fixed_at >= self.args.switch_after else 0
+                wanted = self.stream if now - path_fixed_at >= self.args.switch_after else 0
                 if now >= next_select or (wanted and selected_at is None):
                     send(sp.SELECT_STREAM, bytes([wanted]), path)
                     next_select = now + SELECT_STREAM_INTERVAL
@@ -329,7 +338,7 @@ class Viewer:
                     send(sp.KEEPALIVE, b"", path)
                     path_fixed_at = now
                     if self.args.feedback == "full" and self.args.switch_after == 0:
-                        send(sp.SELECT_STREAM, bytes([self.args.stream]), path)
+                        send(sp.SELECT_STREAM, bytes([self.stream]), path)
                         selected_at = now
                     next_select = now + SELECT_STREAM_INTERVAL
             elif kind in (sp.MEDIA, sp.MEDIA_RETRANSMISSION):
@@ -365,7 +374,8 @@ class Viewer:
         return {
             "frames": assembler.frames, "keyframes": assembler.keyframes, "dropped_units": assembler.dropped_units,
             "idr_without_parameter_sets": assembler.idr_without_parameter_sets,
-            "stream_switches": receiver.stream_switches,
+            "stream_switches": receiver.stream_switches, "stream_asked": STREAM_NAMES[self.stream],
+            "selections_sent": selections_sent,
             "switches_opened_at_keyframe": all(receiver.switch_openers.values()), "given_up_packets": receiver.given_up, "retransmissions": receiver.retransmitted,
             "path": describe(path) if path else None, "dropped_session_packets": self.crypto.dropped,
             "relay_granted": self.relay is not None, "cloud_transport": self.link.transport,
@@ -451,7 +461,8 @@ def main():
     parser.add_argument("--connect-timeout", type=float, default=10.0)
     parser.add_argument("--name", default="independent viewer")
     parser.add_argument("--stream", type=int, choices=[0, 1], default=0,
-                        help="ask for the main stream (0) or the sub-stream (1) with SELECT_STREAM (§10.9)")
+                        help="ask for the main stream (0) or the sub-stream (1) with SELECT_STREAM (§10.9); "
+                             "a camera that lists its streams without a sub-stream is asked for the main stream")
     parser.add_argument("--switch-after", type=float, default=0.0,
                         help="ask for the main stream until this long after the path is fixed, then for --stream")
     parser.add_argument("--key-file", help="keep the viewer's static key here and ask the camera to pair with it")

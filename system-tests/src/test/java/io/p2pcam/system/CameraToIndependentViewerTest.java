@@ -35,6 +35,10 @@ class CameraToIndependentViewerTest {
     static final IndependentViewerRig RIG =
             new IndependentViewerRig(() -> CameraRig.start(1, new VideoFormat(640, 360, 30), SUB, PASSWORD, 4));
 
+    @RegisterExtension
+    static final IndependentViewerRig MAIN_ONLY =
+            new IndependentViewerRig(() -> CameraRig.start(1, new VideoFormat(640, 360, 30), PASSWORD, 4));
+
     @Test
     void aViewerWrittenFromTheDocumentAloneReceivesFramesThatFfmpegDecodes() throws Exception {
         Path out = dir.resolve("out.h264");
@@ -76,6 +80,26 @@ class CameraToIndependentViewerTest {
         assertThat(stream.get("width").asInt()).isEqualTo(SUB.width());
         assertThat(stream.get("height").asInt()).isEqualTo(SUB.height());
         assertThat(stream.get("nb_read_frames").asInt()).isEqualTo(FRAMES);
+    }
+
+    @Test
+    void toACameraThatListsNoSubStreamItAsksForTheMainStreamInstead() throws Exception {
+        Path out = dir.resolve("main-only.h264");
+
+        JsonNode result =
+                IndependentViewer.watch(MAIN_ONLY.get(), out, PASSWORD, FRAMES, "--stream", "1", "--switch-after", "1");
+
+        assertThat(result.get("listed_streams").toString()).isEqualTo("{\"main\":\"640x360@30\"}");
+        assertThat(result.get("selections_sent").get("sub").asInt())
+                .as("§10.9: no SELECT_STREAM for a sub-stream the welcome did not list; " + result)
+                .isZero();
+        assertThat(result.get("stream_asked").asText()).isEqualTo("main");
+        assertThat(result.get("selections_sent").get("main").asInt())
+                .as("it asks for the main stream in its place")
+                .isPositive();
+        assertThat(result.get("stream_switches").asInt()).isZero();
+        assertThat(result.get("frames").asInt()).isEqualTo(FRAMES);
+        assertThat(IndependentViewer.decodedVideo(out).get("width").asInt()).isEqualTo(640);
     }
 
     @Test

@@ -72,6 +72,10 @@ class SubStreamProbeTest {
         assertThat(sub.path("width").asInt()).as(sub.toString()).isEqualTo(640);
         assertThat(sub.path("height").asInt()).isEqualTo(360);
         assertThat(sub.path("stream").asText()).isEqualTo("sub");
+        assertThat(sub.path("streams").toString())
+                .as("the streams the camera listed in its welcome (§10.1)")
+                .isEqualTo("[{\"stream\":\"main\",\"width\":1280,\"height\":720,\"fps\":30},"
+                        + "{\"stream\":\"sub\",\"width\":640,\"height\":360,\"fps\":30}]");
         assertThat(sub.path("corruptFrames").asLong()).isZero();
         Eventually.await(
                 "the sub encoder stopped after its only viewer left",

@@ -112,9 +112,13 @@ public final class CameraTile extends StackPane {
         model.statusProperty().addListener((observable, old, status) -> showStatus(status));
         model.pairedProperty()
                 .addListener(observable -> showStatus(model.statusProperty().get()));
-        model.statsProperty()
-                .addListener((observable, old, stats) -> figures.setText(
-                        StatusText.figures(stats, model.statusProperty().get())));
+        Tooltip streamShown = new Tooltip();
+        model.statsProperty().addListener((observable, old, stats) -> {
+            figures.setText(StatusText.figures(stats, model.statusProperty().get()));
+            // Which stream and why, quietly (as NVR clients do): on the chip, even with the figures off.
+            streamShown.setText(stats.stream());
+            chip.setTooltip(stats.stream().isEmpty() ? null : streamShown);
+        });
         widthProperty().addListener(observable -> fitDecoder());
         heightProperty().addListener(observable -> fitDecoder());
         showStatus(model.statusProperty().get());

@@ -78,6 +78,9 @@ final class StatusText {
         if (!stats.decoder().isEmpty()) {
             text.append(stats.width() > 0 ? " · " : "\n").append("decoder ").append(stats.decoder());
         }
+        if (!stats.stream().isEmpty()) {
+            text.append('\n').append(stats.stream());
+        }
         return text.toString();
     }
 }

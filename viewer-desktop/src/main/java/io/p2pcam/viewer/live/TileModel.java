@@ -206,7 +206,16 @@ public final class TileModel implements AutoCloseable {
             String decoder = connection == null || connection.pipeline() == null
                     ? ""
                     : connection.pipeline().decoderName();
-            stats.set(TileStats.between(previous, now, latency, width, height).withDecoder(decoder));
+            String stream = connection == null
+                    ? ""
+                    : StreamShown.describe(
+                            connection.tileStream(),
+                            connection.askedStream(),
+                            connection.listedStreams(),
+                            status.get().onSubStream());
+            stats.set(TileStats.between(previous, now, latency, width, height)
+                    .withDecoder(decoder)
+                    .withStream(stream));
         }
         previous = now;
         if (status.get().state() != ConnectionState.LIVE) {

@@ -16,6 +16,7 @@ import io.p2pcam.viewer.engine.decode.PipelineStats;
  * @param pathLossPercent packets the network lost (before retransmission repaired them), of those expected
  * @param rttMillis round-trip time from the session's RTCP reports, or -1 before the first
  * @param decoder which decoder works ("hw: vaapi", "sw", "sw (why not on hardware)"), empty before one
+ * @param stream which of the camera's streams the tile shows and why ({@link StreamShown}), empty before a choice
  */
 public record TileStats(
         double shownFps,
@@ -27,12 +28,22 @@ public record TileStats(
         int height,
         double pathLossPercent,
         long rttMillis,
-        String decoder) {
+        String decoder,
+        String stream) {
 
-    public static final TileStats NONE = new TileStats(0, 0, 0, 0, -1, 0, 0, 0, -1, "");
+    public static final TileStats NONE = new TileStats(0, 0, 0, 0, -1, 0, 0, 0, -1, "", "");
 
     /** The same figures, with {@code name} as the decoder. */
     public TileStats withDecoder(String name) {
+        return with(name, stream);
+    }
+
+    /** The same figures, with {@code line} saying which stream the tile shows. */
+    public TileStats withStream(String line) {
+        return with(decoder, line);
+    }
+
+    private TileStats with(String decoderName, String streamLine) {
         return new TileStats(
                 shownFps,
                 decodedFps,
@@ -43,7 +54,8 @@ public record TileStats(
                 height,
                 pathLossPercent,
                 rttMillis,
-                name);
+                decoderName,
+                streamLine);
     }
 
     /** Cumulative counters at one instant; {@code media} (the session's RTCP view) may be null. */
@@ -72,6 +84,7 @@ public record TileStats(
                 height,
                 pathLoss,
                 rtt,
+                "",
                 "");
     }
 

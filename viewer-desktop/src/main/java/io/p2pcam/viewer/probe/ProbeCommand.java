@@ -61,6 +61,8 @@ import picocli.CommandLine.Spec;
                     + "(how old that picture was: a camera's standby keyframe was captured before it admitted us), "
                     + "firstLiveFrameMs (first picture captured after the camera admitted us). "
                     + "firstUnitKeyframe says whether the first access unit received was a keyframe.",
+            "The camera's streams as its welcome lists them are in streams, each with its stream (main or sub), "
+                    + "width, height and fps; it is absent for a camera that lists none (older than the list).",
             "When the cloud does not answer within --cloud-wait (or cannot be reached, or does not know the "
                     + "camera) and the camera is announced on this LAN (mDNS), probe connects to it there directly with "
                     + "no cloud: the line then has rendezvous \"lan\" (else \"cloud\"). --discover lists the cameras "

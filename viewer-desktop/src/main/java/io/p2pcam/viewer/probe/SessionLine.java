@@ -2,6 +2,7 @@ package io.p2pcam.viewer.probe;
 
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.recovery.VideoReceiver;
+import io.p2pcam.protocol.session.StreamOffer;
 import io.p2pcam.runtime.HostPort;
 import io.p2pcam.runtime.Impairment;
 import io.p2pcam.runtime.UdpEndpointRunner;
@@ -10,6 +11,8 @@ import io.p2pcam.viewer.engine.connection.CameraConnection;
 import io.p2pcam.viewer.engine.decode.PipelineStats;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -52,6 +55,24 @@ final class SessionLine {
         return UdpEndpointRunner.millis(atNanos) - UdpEndpointRunner.millis(startedNanos);
     }
 
+    /**
+     * The streams the camera listed in its welcome (§10.1, decision 0044), in its order, as
+     * {@code {"stream":"main","width":1280,"height":720,"fps":30}}: what an NVR's profile list
+     * shows. Empty for a camera that listed none (older than the list): the line leaves the key out.
+     */
+    static List<Map<String, Object>> listedStreams(List<StreamOffer> offers) {
+        return offers.stream().map(SessionLine::listed).toList();
+    }
+
+    private static Map<String, Object> listed(StreamOffer offer) {
+        Map<String, Object> stream = new LinkedHashMap<>();
+        stream.put("stream", offer.stream().name().toLowerCase(Locale.ROOT));
+        stream.put("width", offer.width());
+        stream.put("height", offer.height());
+        stream.put("fps", offer.fps());
+        return stream;
+    }
+
     /** @param impairSpec the --impair text, shown when the traffic was impaired */
     Map<String, Object> describe(
             StreamOption stream,
@@ -79,6 +100,12 @@ final class SessionLine {
                 "paired",
                 milestones.admitted != null && milestones.admitted.welcome().paired());
         line.put("cloudPass", how.pass().present() ? "presented" : "none");
+        List<Map<String, Object>> streams = milestones.admitted == null
+                ? List.of()
+                : listedStreams(milestones.admitted.welcome().streams());
+        if (!streams.isEmpty()) {
+            line.put("streams", streams);
+        }
         line.put("pathChangeMs", milestones.changed == null ? null : milestones.changed.atMillis());
         line.put("lookupMs", milestones.keyVerified == null ? null : milestones.keyVerified.atMillis());
         line.put("connectMs", milestones.admitted == null ? null : milestones.admitted.atMillis());

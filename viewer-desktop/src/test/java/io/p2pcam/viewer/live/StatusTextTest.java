@@ -28,12 +28,22 @@ class StatusTextTest {
     @Test
     void theFiguresSayWhichDecoderWorksAndWhyNotTheGpu() {
         ConnectionStatus live = new ConnectionStatus(ConnectionState.LIVE, PathKind.DIRECT, "", 0, 1);
-        TileStats stats = new TileStats(30, 30, 900, 0, 20, 640, 360, 0, 3, "");
+        TileStats stats = new TileStats(30, 30, 900, 0, 20, 640, 360, 0, 3, "", "");
 
         assertThat(StatusText.figures(stats.withDecoder("hw: vaapi"), live)).endsWith("640×360 · decoder hw: vaapi");
         assertThat(StatusText.figures(stats.withDecoder("sw (vaapi: no device: test)"), live))
                 .endsWith("decoder sw (vaapi: no device: test)");
         assertThat(StatusText.figures(stats, live)).doesNotContain("decoder");
+    }
+
+    @Test
+    void theFiguresEndWithWhichStreamTheTileShowsAndWhy() {
+        ConnectionStatus live = new ConnectionStatus(ConnectionState.LIVE, PathKind.DIRECT, "", 0, 1);
+        TileStats stats = new TileStats(30, 30, 900, 0, 20, 640, 360, 0, 3, "sw", "");
+
+        assertThat(StatusText.figures(stats.withStream("main stream: the camera has no sub-stream"), live))
+                .endsWith("decoder sw\nmain stream: the camera has no sub-stream");
+        assertThat(StatusText.figures(stats, live)).endsWith("decoder sw");
     }
 
     @Test

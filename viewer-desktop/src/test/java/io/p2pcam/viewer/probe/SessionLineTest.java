@@ -2,7 +2,11 @@ package io.p2pcam.viewer.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.p2pcam.protocol.session.StreamOffer;
+import io.p2pcam.protocol.session.VideoStream;
 import io.p2pcam.runtime.UdpEndpointRunner;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,5 +47,22 @@ class SessionLineTest {
                 }
             }
         }
+    }
+
+    @Test
+    void theStreamsTheCameraListedAreReportedInItsOrderAsJson() throws Exception {
+        List<StreamOffer> offers = List.of(
+                new StreamOffer(VideoStream.MAIN, 1280, 720, 30), new StreamOffer(VideoStream.SUB, 640, 360, 15));
+
+        String json = new ObjectMapper().writeValueAsString(SessionLine.listedStreams(offers));
+
+        assertThat(json)
+                .isEqualTo("[{\"stream\":\"main\",\"width\":1280,\"height\":720,\"fps\":30},"
+                        + "{\"stream\":\"sub\",\"width\":640,\"height\":360,\"fps\":15}]");
+    }
+
+    @Test
+    void aCameraThatListedNoStreamsGivesNoEntries() {
+        assertThat(SessionLine.listedStreams(List.of())).isEmpty();
     }
 }

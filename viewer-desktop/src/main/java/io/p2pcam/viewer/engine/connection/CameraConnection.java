@@ -314,6 +314,11 @@ public final class CameraConnection implements AutoCloseable {
         return runner.execute(task);
     }
 
+    /** The stream the tile's size chose ({@link #fitPicturesWithin}), or null before a size was known. */
+    public VideoStream tileStream() {
+        return tileStream;
+    }
+
     /** What the camera is asked for now (the sub-stream while a fallback asks for it), or null. */
     public VideoStream askedStream() {
         return askedStream;
