@@ -34,6 +34,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.ListChangeListener;
@@ -110,7 +111,17 @@ final class MainViewModel implements AutoCloseable {
                         cameras.update(cameras.config().withGridSize(size.intValue())));
         grid.setCameras(cameras.cameras());
         cameras.cameras().addListener((ListChangeListener<CameraEntry>) change -> grid.setCameras(cameras.cameras()));
-        cameras.saveErrorProperty().addListener((observable, old, error) -> showNotice(error));
+        cameras.saveErrorProperty().addListener((observable, old, error) -> {
+            if (!error.isEmpty()) {
+                showNotice(error);
+            }
+        });
+        // Told before this model listened (at start): a damaged or unreadable viewer.json, or a
+        // save of the command line's changes that failed.
+        Stream.of(cameras.loadProblem(), cameras.saveErrorProperty().get())
+                .filter(problem -> !problem.isEmpty())
+                .findFirst()
+                .ifPresent(this::showNotice);
         refreshStatus();
     }
 

@@ -1,6 +1,7 @@
 package io.p2pcam.viewer.cameras;
 
 import io.p2pcam.protocol.identity.CameraId;
+import io.p2pcam.runtime.UserFiles;
 import io.p2pcam.viewer.config.CameraEntry;
 import io.p2pcam.viewer.config.ConfigStore;
 import io.p2pcam.viewer.config.ViewerConfig;
@@ -41,6 +42,11 @@ public final class CameraList {
         return readOnlyCameras;
     }
 
+    /** What could not be used of the saved file at start, in one line for the user, or empty. */
+    public String loadProblem() {
+        return store.loadProblem();
+    }
+
     /** Why the last save failed, or empty. */
     public ReadOnlyStringProperty saveErrorProperty() {
         return saveError;
@@ -76,8 +82,11 @@ public final class CameraList {
         }
         try {
             store.save(next);
+            // Cleared, so that the same failure later is told again.
+            saveError.set("");
         } catch (IOException e) {
-            saveError.set("Cannot save your cameras to " + store.file() + ": " + e.getMessage());
+            // Java's file exceptions carry only a path (here the temporary file's): say what went wrong.
+            saveError.set("Cannot save your cameras to " + store.file() + ": " + UserFiles.describe(e));
         }
     }
 }

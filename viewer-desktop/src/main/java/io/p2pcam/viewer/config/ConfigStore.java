@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * newest {@value BrokenFileShelf#KEPT} kept: {@link BrokenFileShelf}), and a camera entry with a bad ID is skipped with a warning, not the whole list.
  * A file that exists but cannot be read at all (an I/O or permission error), or a broken one that
  * cannot be set aside, makes the viewer start empty and every later {@link #save} fail: an
- * empty list must never be written over cameras that are still on disk.
+ * empty list must never be written over cameras that are still on disk. Each of these is told in
+ * one line ({@link #loadProblem}) that the viewer shows the user at start, not only in the log.
  */
 public final class ConfigStore {
     static final String FILE_NAME = "viewer.json";
@@ -61,6 +62,8 @@ public final class ConfigStore {
     private final Reader reader;
     /** Why saving would destroy what could not be read, or null when saving is safe. */
     private volatile String unsafeToSave;
+    /** What the last load could not use, for the user; empty when it could. */
+    private volatile String loadProblem = "";
 
     public ConfigStore(Path directory) {
         this(directory, Files::readAllBytes);
@@ -84,28 +87,51 @@ public final class ConfigStore {
         } catch (NoSuchFileException e) {
             return ViewerConfig.empty();
         } catch (IOException e) {
-            unsafeToSave = file + " could not be read (" + e.getMessage() + "); it is left as it is";
-            log.warn("cannot read {}: {}; starting with an empty camera list, saving disabled", file, e.getMessage());
+            String why = UserFiles.describe(e);
+            unsafeToSave = "it could not be read (" + why + ") and is left as it is";
+            loadProblem = "Cannot read " + file + " (" + why + "): your cameras there are left as they are, and"
+                    + " changes are not saved until you fix or move it and restart the viewer";
+            log.warn("{}", loadProblem);
             return ViewerConfig.empty();
         }
         try {
             return fromFile(JSON.readValue(bytes, FileForm.class));
         } catch (IOException | RuntimeException e) {
+            String why = firstLine(e);
             try {
                 Path aside = BrokenFileShelf.setAside(file);
-                log.warn(
-                        "{} is not a valid viewer configuration ({}); kept as {} (the newest {} broken copies are kept)",
-                        file,
-                        e.getMessage(),
-                        aside,
-                        BrokenFileShelf.KEPT);
+                loadProblem = file + " was damaged (" + why + "): it is kept as " + aside.getFileName()
+                        + " and the viewer starts with no cameras; add them again, or repair that file and"
+                        + " put it back";
+                log.warn("{} (the newest {} broken copies are kept)", loadProblem, BrokenFileShelf.KEPT);
             } catch (IOException moveFailed) {
-                log.warn("{} is not a valid viewer configuration ({})", file, e.getMessage());
-                unsafeToSave = file + " is not valid and could not be set aside; it is left as it is";
-                log.warn("cannot move {} aside: {}; saving disabled", file, moveFailed.getMessage());
+                unsafeToSave = "it is damaged, could not be set aside (" + UserFiles.describe(moveFailed)
+                        + ") and is left as it is";
+                loadProblem = file + " is damaged (" + why + ") and could not be set aside ("
+                        + UserFiles.describe(moveFailed) + "): it is left as it is, and changes are not saved"
+                        + " until you repair or move it and restart the viewer";
+                log.warn("{}", loadProblem);
             }
             return ViewerConfig.empty();
         }
+    }
+
+    /**
+     * What the last {@link #load} could not use, in one line for the user (naming the file and
+     * what to do), or empty when it read the file or there was none.
+     */
+    public String loadProblem() {
+        return loadProblem;
+    }
+
+    /** A parser's reason on one line: Jackson's messages go on with the input's location on more. */
+    private static String firstLine(Exception e) {
+        String message = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+        if (message == null || message.isBlank()) {
+            return e.getClass().getSimpleName();
+        }
+        String line = message.strip().lines().findFirst().orElse("");
+        return line.length() > 120 ? line.substring(0, 120) + "…" : line;
     }
 
     /**

@@ -40,6 +40,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -74,6 +75,8 @@ public final class ProbeCommand implements Callable<Integer> {
      * answers at all answers a lookup within a round trip, far below this.
      */
     static final Duration LAN_HEAD_START = Duration.ofMillis(500);
+
+    private static final double MAX_TIMEOUT_SECONDS = 86_400; // a day: 1e12 overflowed a long of nanoseconds
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger log = LoggerFactory.getLogger(ProbeCommand.class);
@@ -125,7 +128,7 @@ public final class ProbeCommand implements Callable<Integer> {
             names = "--timeout",
             defaultValue = "20",
             paramLabel = "SECONDS",
-            description = "Give up after this long in all (default ${DEFAULT-VALUE}).")
+            description = "Give up after this long in all (default ${DEFAULT-VALUE}; at most 86400, a day).")
     double timeoutSeconds;
 
     @Option(
@@ -174,6 +177,10 @@ public final class ProbeCommand implements Callable<Integer> {
         String hwaccelProblem = hwaccel.problem();
         if (hwaccelProblem != null) {
             return fail(out, null, "BAD_ARGUMENT", hwaccelProblem);
+        }
+        // Before every mode (--rtp-in too); written so that NaN (which timed out at once) fails too.
+        if (!(timeoutSeconds > 0 && timeoutSeconds <= MAX_TIMEOUT_SECONDS) || frames < 1) {
+            return fail(out, null, "BAD_ARGUMENT", frames < 1 ? "--frames must be positive" : timeoutProblem());
         }
         hwaccel.apply(); // before the warm-up, which opens the device
         if (rtpIn != null || lan.discover) {
@@ -245,9 +252,6 @@ public final class ProbeCommand implements Callable<Integer> {
             } catch (IOException e) {
                 return fail(out, id, "BAD_ARGUMENT", "--key-directory " + keyDirectory + ": " + UserFiles.describe(e));
             }
-        }
-        if (frames < 1 || timeoutSeconds <= 0) {
-            return fail(out, id, "BAD_ARGUMENT", "--frames and --timeout must be positive");
         }
         Impairment impairment = null;
         if (impair != null) {
@@ -469,6 +473,15 @@ public final class ProbeCommand implements Callable<Integer> {
      * §10.1: a few at once per address, then one every few seconds): a probe without a key
      * directory is such a viewer every time, where the desktop app pairs after its first password.
      */
+    private String timeoutProblem() { // the value as typed: 1e12, not 1.0E12
+
+        OptionSpec given = spec.commandLine().getParseResult().matchedOption("--timeout");
+        String typed = given == null
+                ? String.valueOf(timeoutSeconds)
+                : given.originalStringValues().getLast();
+        return "--timeout takes seconds, more than 0 and at most 86400 (a day), not " + typed;
+    }
+
     static String unpairedHint(ViewerEvent.Failed failure, CloudPassStore passes) {
         if (failure.failure() != ViewerFailure.TOO_MANY_ATTEMPTS || passes != null) {
             return "";

@@ -41,6 +41,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -367,5 +368,50 @@ class MainViewModelTest {
 
         assertThat(started.getLast().settings().viewerName())
                 .isEqualTo(user + "@" + InetAddress.getLocalHost().getHostName());
+    }
+
+    @Test
+    void aDamagedViewerJsonIsNamedInOneLineTheUserSeesAtStartWithWhereItIsKept() throws IOException {
+        Path file = configDirectory.resolve("viewer.json");
+        Files.writeString(file, "{\"version\":1,\"cameras\":[{\"id\":");
+        open(new CameraList(new ConfigStore(configDirectory)));
+
+        assertThat(model.noticeProperty().get())
+                .contains(file.toString(), "viewer.json.broken")
+                .doesNotContain("\n");
+        assertThat(Files.readString(configDirectory.resolve("viewer.json.broken")))
+                .isEqualTo("{\"version\":1,\"cameras\":[{\"id\":");
+    }
+
+    @Test
+    void aDirectoryInPlaceOfViewerJsonIsNamedAtStartAndKept() throws IOException {
+        Path file = Files.createDirectory(configDirectory.resolve("viewer.json"));
+        open(new CameraList(new ConfigStore(configDirectory)));
+
+        assertThat(model.noticeProperty().get())
+                .contains(file.toString(), "it is a directory")
+                .doesNotContain("\n");
+        assertThat(file).isDirectory();
+    }
+
+    @Test
+    void aSaveThatFailsSaysWhyInPlainWordsNotWithATemporaryFilesPath() throws IOException {
+        // A file where the config folder should be: nothing can be written below it.
+        Path notAFolder = Files.writeString(configDirectory.resolve("p2pcam"), "x");
+        CameraList cameras = new CameraList(new ConfigStore(notAFolder));
+        open(cameras);
+
+        cameras.put(camera("door", "pw"));
+
+        String notice = model.noticeProperty().get();
+        String file = notAFolder.resolve("viewer.json").toString();
+        assertThat(notice)
+                .startsWith("Cannot save your cameras to " + file + ": ")
+                .contains("Not a directory")
+                .doesNotContain("\n");
+        assertThat(notice.split(Pattern.quote(file), -1))
+                .as("the file named once")
+                .hasSize(2);
+        assertThat(cameras.cameras()).as("the change stays for this run").hasSize(1);
     }
 }

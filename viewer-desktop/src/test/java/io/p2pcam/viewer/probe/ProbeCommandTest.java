@@ -119,13 +119,15 @@ class ProbeCommandTest {
         Path file = Files.writeString(folder.resolve("pw.txt"), "Correct-Horse-Battery-42\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
         List<Run> runs = new ArrayList<>();
-        // --frames 0 stops the probe at the next check, after the password was read.
+        // An audio trace it cannot write stops the probe at the next check, after the password was read.
+        Path trace = folder.resolve("no-dir").resolve("trace.json");
         List<String> warnings = LoggedWarnings.of(
-                UserFiles.class, () -> runs.add(run("--password-file", file.toString(), "--frames", "0")));
+                UserFiles.class,
+                () -> runs.add(run("--password-file", file.toString(), "--audio-trace", trace.toString())));
         assertThat(warnings)
                 .singleElement(as(STRING))
                 .startsWith(file + " can be read by other users (rw-r--r--): run chmod 600 " + file);
-        assertThat(runs.getFirst().line()).contains("--frames and --timeout must be positive");
+        assertThat(runs.getFirst().line()).contains("--audio-trace " + trace + ": cannot write it");
     }
 
     @Test
@@ -158,5 +160,19 @@ class ProbeCommandTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start))
                 .as("refused at once, not after the 30 s the probe would wait for the cloud")
                 .isLessThan(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void aTimeoutThatIsNotANumberOfSecondsUpToADayIsRefusedBeforeAnyConnect(@TempDir Path folder) throws Exception {
+        // 1e12 was taken: a probe that never gives up, and a wait in nanoseconds past a long's range.
+        Path password = Files.writeString(folder.resolve("password.txt"), "Correct-Horse-Battery-42\n");
+        for (String timeout : List.of("1e12", "86401", "Infinity", "NaN", "0", "-5")) {
+            Run run = run("--password-file", password.toString(), "--timeout", timeout);
+            assertThat(run.line())
+                    .as(timeout)
+                    .contains("\"error\":\"BAD_ARGUMENT\"")
+                    .contains("--timeout takes seconds, more than 0 and at most 86400 (a day), not " + timeout);
+            assertThat(run.exit()).as(timeout).isEqualTo(2);
+        }
     }
 }
