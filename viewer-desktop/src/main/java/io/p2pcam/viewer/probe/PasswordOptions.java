@@ -1,5 +1,7 @@
 package io.p2pcam.viewer.probe;
 
+import io.p2pcam.protocol.pairing.Password;
+import io.p2pcam.protocol.session.SessionHello;
 import io.p2pcam.runtime.UserFiles;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -27,6 +29,21 @@ final class PasswordOptions {
             return UserFiles.secretLine(file);
         }
         return password == null ? "" : password;
+    }
+
+    /**
+     * Why {@code password} cannot be used, in one line, or null: none given (unless {@code paired}, a
+     * --key-directory's key that needs none), or longer than any hello carries (docs/PROTOCOL.md §10.1).
+     */
+    static String problem(String password, boolean paired) {
+        if (password.isEmpty() && !paired) {
+            return "no password given (--password-file or P2PCAM_PASSWORD; a paired --key-directory needs none)";
+        }
+        int bytes = Password.of(password).utf8Length();
+        return bytes <= SessionHello.MAX_PASSWORD_BYTES
+                ? null
+                : "the password is %d bytes of UTF-8; a camera accepts at most %d"
+                        .formatted(bytes, SessionHello.MAX_PASSWORD_BYTES);
     }
 
     /** One line on why {@link #read} failed. */

@@ -8,7 +8,6 @@ import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraIdFormatException;
 import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.pairing.Password;
-import io.p2pcam.protocol.session.SessionHello;
 import io.p2pcam.runtime.HostPort;
 import io.p2pcam.runtime.Impairment;
 import io.p2pcam.runtime.LanBrowser;
@@ -231,17 +230,9 @@ public final class ProbeCommand implements Callable<Integer> {
         } catch (IOException e) {
             return fail(out, id, "BAD_ARGUMENT", passwordOptions.problem(e));
         }
-        if (password.isEmpty() && keyDirectory == null) {
-            return fail(
-                    out,
-                    id,
-                    "BAD_PASSWORD",
-                    "no password given (--password-file or P2PCAM_PASSWORD; a paired --key-directory needs none)");
-        }
-        int passwordBytes = Password.of(password).utf8Length();
-        if (passwordBytes > SessionHello.MAX_PASSWORD_BYTES) { // no hello can carry it (docs/PROTOCOL.md §10.1)
-            String problem = "the password is %d bytes of UTF-8; a camera accepts at most %d";
-            return fail(out, id, "BAD_PASSWORD", problem.formatted(passwordBytes, SessionHello.MAX_PASSWORD_BYTES));
+        String passwordProblem = PasswordOptions.problem(password, keyDirectory != null);
+        if (passwordProblem != null) {
+            return fail(out, id, "BAD_PASSWORD", passwordProblem);
         }
         KeyPair viewerKey = null;
         CloudPassStore passes = null;
