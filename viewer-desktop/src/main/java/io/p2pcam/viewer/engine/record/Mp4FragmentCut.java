@@ -3,6 +3,7 @@ package io.p2pcam.viewer.engine.record;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -39,7 +40,7 @@ final class Mp4FragmentCut {
             header.clear();
             channel.read(header, offset);
             long boxSize = header.getInt(0) & 0xFFFF_FFFFL;
-            String type = new String(header.array(), 4, 4, java.nio.charset.StandardCharsets.US_ASCII);
+            String type = new String(header.array(), 4, 4, StandardCharsets.US_ASCII);
             if (boxSize == 1) {
                 if (offset + 16 > size) {
                     break;
