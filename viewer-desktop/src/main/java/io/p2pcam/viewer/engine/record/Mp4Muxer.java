@@ -57,8 +57,11 @@ import org.bytedeco.javacpp.BytePointer;
  * <p>Life: {@link #open} creates the file at once (so a bad path fails when the user presses
  * record), {@link #start} writes the header once the picture size and parameter sets are known,
  * then {@link #write} per access unit, and {@link #finish} or {@link #abort} exactly once. {@link
- * #finish} writes the {@code moov} box and, with faststart, moves it before the media data (a
- * second pass over the file: players can start before the whole file is read).
+ * #finish} writes the last fragment and the fragment index ({@code mfra}).
+ *
+ * <p>The file is fragmented MP4 (decision 0049): an empty {@code moov} describing the tracks, then
+ * one {@code moof}+{@code mdat} per keyframe or per {@link #FRAGMENT_MICROS} at most, so a file
+ * cut by a full disk plays up to its last complete fragment ({@link Mp4FragmentCut}).
  *
  * <p>Not thread-safe: {@link Mp4Recorder} serialises the calls.
  */
@@ -75,6 +78,9 @@ final class Mp4Muxer {
     private static final AVRational AUDIO_TIME_BASE = av_make_q(1, OpusRtp.CLOCK_RATE);
     /** The samples an Opus decoder produces before the first real one (libopus's look-ahead at 48 kHz). */
     static final int OPUS_PRE_SKIP = 312;
+
+    /** A fragment ends at each keyframe, and after this long at most (µs): what a cut file loses. */
+    static final long FRAGMENT_MICROS = 1_000_000;
 
     /** The file the user will know the recording as, for messages. */
     private final Path shownAs;
@@ -153,7 +159,10 @@ final class Mp4Muxer {
         }
 
         AVDictionary options = new AVDictionary(null);
-        av_dict_set(options, "movflags", "+faststart", 0);
+        // Fragmented (decision 0049): a file cut anywhere, by a full disk or a crash, plays up to
+        // its last complete fragment. The empty moov is at the front, so faststart is not needed.
+        av_dict_set(options, "movflags", "+frag_keyframe+empty_moov+default_base_moof", 0);
+        av_dict_set(options, "frag_duration", Long.toString(FRAGMENT_MICROS), 0);
         int written = avformat_write_header(context, options);
         av_dict_free(options);
         check(written);

@@ -36,17 +36,20 @@ import org.slf4j.LoggerFactory;
  * {@link #stop()} once it plays, so a file under the final name is always complete. Neither is
  * ever overwritten: {@link #start} refuses a name whose file or {@code .part} exists, and the
  * rename leaves a file that took the name meanwhile alone (the recording stays {@code .part}). A recording
- * that fails, or that is stopped before any keyframe arrived, leaves no file behind.
+ * that fails after pictures were written keeps them as {@code <stem> (incomplete).mp4}, cut back to
+ * its last complete fragment (or stays {@code .part} if that name is taken); one stopped before
+ * any keyframe arrived, or failed before a picture was written, leaves no file behind.
  *
  * <p>Errors: a path that cannot be written fails {@link #start} at once. A write that fails
  * later (disk full) cannot be thrown into the thread feeding the recorder: the recorder turns
- * {@link RecorderState#FAILED}, deletes the partial file, ignores further input and {@link
+ * {@link RecorderState#FAILED}, keeps the partial file as above (the reason says where), ignores
+ * further input and {@link
  * #stop()} throws the reason; {@link #whenFailed} tells a UI at once (the viewer then stops the
  * recording and shows that reason).
  *
  * <p>Thread-safety: {@link #accept} is meant for the thread that receives the stream (network or
  * decode thread), {@link #stop()} for any other (the UI's, but off the JavaFX thread: it writes
- * the index and, for faststart, rewrites the file once, about a second per gigabyte). Both hold
+ * the last fragment and the fragment index). Both hold
  * one lock while they touch the muxer; {@code stop()} takes the muxer away under it and finishes
  * the file (the sound still waiting, the index) after releasing it, so {@code accept} never waits
  * for that, and input after {@code stop()} is ignored. {@link #state()} and {@link
@@ -215,7 +218,7 @@ public final class Mp4Recorder {
      *
      * @return the finished recording
      * @throws RecordingException if no keyframe ever arrived (no file is left), if writing
-     *     failed before or during the stop (the partial file is deleted), or if the finished
+     *     failed before or during the stop (the message says where what was recorded is kept), or if the finished
      *     file could not be renamed (the message says where it is)
      * @throws IllegalStateException if already stopped
      */
@@ -344,16 +347,50 @@ public final class Mp4Recorder {
 
     private void fail(RecordingException e) {
         log.warn("Recording to {} failed: {}", file, e.getMessage());
-        failure = e;
-        state = RecorderState.FAILED;
         muxer.abort();
         muxer = null;
-        FileProblems.deleteQuietly(partFile);
+        failure = keepWhatWasRecorded(e);
+        state = RecorderState.FAILED;
         try {
-            failureListener.accept(e);
+            failureListener.accept(failure);
         } catch (RuntimeException bug) {
             log.error("The listener of the recording to {} failed", file, bug);
         }
+    }
+
+    /**
+     * After a write failed and the muxer was closed: cuts the partial file back to its last
+     * complete fragment and names it {@link #incompleteFileOf} (never the final name, which stays
+     * "always complete", and never over another file), or deletes it when it holds no picture.
+     *
+     * @return {@code cause}, its message telling the user where the kept pictures are
+     */
+    private RecordingException keepWhatWasRecorded(RecordingException cause) {
+        if (framesWritten == 0) {
+            FileProblems.deleteQuietly(partFile);
+            return cause;
+        }
+        Path kept = partFile;
+        try {
+            long bytes = Mp4FragmentCut.cut(partFile);
+            Path incomplete = incompleteFileOf(file);
+            // No REPLACE_EXISTING: a file that has the name is kept, and this one stays .part.
+            Files.move(partFile, incomplete);
+            kept = incomplete;
+            log.info("Recording to {} failed; its first {} bytes are kept in {}", file, bytes, incomplete);
+        } catch (IOException e) {
+            log.warn("The partial recording to {} stays in {}: {}", file, partFile, UserFiles.describe(e));
+        }
+        return new RecordingException(cause.getMessage() + ". What was recorded until then is in " + kept, cause);
+    }
+
+    /** Where the part of a recording to {@code file} that a failure cut short is kept. */
+    static Path incompleteFileOf(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        String extension = dot > 0 ? name.substring(dot) : "";
+        return file.resolveSibling(stem + " (incomplete)" + extension);
     }
 
     /**
@@ -365,9 +402,8 @@ public final class Mp4Recorder {
             soundTrack.writeAll(ending);
             ending.finish();
         } catch (RecordingException e) {
-            ending.abort(); // if the sound failed: the index was not begun
-            FileProblems.deleteQuietly(partFile);
-            throw e;
+            ending.abort(); // if the sound failed: the last fragment was not begun
+            throw keepWhatWasRecorded(e);
         }
         try {
             // No REPLACE_EXISTING: a file that took the name meanwhile is kept, and this one with it.

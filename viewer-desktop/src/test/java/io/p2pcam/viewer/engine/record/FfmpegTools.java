@@ -49,7 +49,13 @@ final class FfmpegTools {
         }
     }
 
-    /** The packets of {@code file}'s first stream of {@code codecType}, in file order. */
+    /**
+     * The packets of {@code file}'s first stream of {@code codecType}, in file order. A fragmented
+     * MP4 (decision 0049) keeps its sample durations in the fragments, which Debian's ffprobe 5.1
+     * does not report per packet: a packet then lasts until the next one starts, as a player lays
+     * them out, and the last one as long as the one before it (ffprobe's stream duration is the
+     * longest track's, no help). The durations asserted on are then those between packets.
+     */
     static List<Packet> packets(Path file, String codecType) throws Exception {
         String selected = codecType.substring(0, 1) + ":0";
         JsonNode probe = run(
@@ -63,11 +69,15 @@ final class FfmpegTools {
                 "-of",
                 "json",
                 file.toString());
+        JsonNode found = probe.get("packets");
         List<Packet> packets = new ArrayList<>();
-        for (JsonNode packet : probe.get("packets")) {
-            packets.add(new Packet(
-                    packet.get("pts_time").asDouble(),
-                    packet.get("duration_time").asDouble()));
+        for (int i = 0; i < found.size(); i++) {
+            double seconds = found.get(i).get("pts_time").asDouble();
+            JsonNode duration = found.get(i).get("duration_time");
+            double untilNext = i + 1 < found.size()
+                    ? found.get(i + 1).get("pts_time").asDouble() - seconds
+                    : packets.isEmpty() ? 0 : packets.getLast().durationSeconds();
+            packets.add(new Packet(seconds, duration != null ? duration.asDouble() : untilNext));
         }
         return packets;
     }
@@ -93,6 +103,18 @@ final class FfmpegTools {
                 "-y",
                 pcm.toString());
         return Files.size(pcm) / 2.0 / OpusRtp.CLOCK_RATE;
+    }
+
+    /** What ffmpeg reports (at level error) while it decodes every stream of {@code file}: "" for none. */
+    static String decodeErrors(Path file) throws Exception {
+        Process process = new ProcessBuilder(
+                        tool("ffmpeg"), "-v", "error", "-nostdin", "-i", file.toString(), "-f", "null", "-")
+                .redirectErrorStream(true)
+                .start();
+        byte[] out = process.getInputStream().readAllBytes();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        String errors = new String(out, StandardCharsets.UTF_8).strip();
+        return process.exitValue() == 0 ? errors : errors + " (exit " + process.exitValue() + ")";
     }
 
     private static JsonNode run(String... command) throws Exception {
