@@ -91,11 +91,12 @@ final class PasswordOptions {
                                             + " (owner-only; not shown here, where a log would keep it)");
             return secret;
         }
-        int bytes = Password.of(secret).utf8Length();
-        if (bytes > SessionHello.MAX_PASSWORD_BYTES) { // no viewer could ever send it (docs/PROTOCOL.md §10.1)
+        Password checked = Password.of(secret);
+        if (!SessionHello.carries(checked)) { // no viewer could ever send it
             throw new ParameterException(
                     commandLine,
-                    "the password from " + source + " is " + bytes + " bytes of UTF-8; viewers can send at most "
+                    "the password from " + source + " is " + checked.utf8Length()
+                            + " bytes of UTF-8; viewers can send at most "
                             + SessionHello.MAX_PASSWORD_BYTES);
         }
         String weakness = CameraPassword.weakness(secret);

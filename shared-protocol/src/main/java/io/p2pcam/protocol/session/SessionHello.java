@@ -44,6 +44,14 @@ public final class SessionHello {
     private SessionHello() {}
 
     /**
+     * Whether a hello can carry {@code password} (at most {@value #MAX_PASSWORD_BYTES} bytes of
+     * UTF-8, §10.1): a longer one can never reach a camera, so it is refused where it is given.
+     */
+    public static boolean carries(Password password) {
+        return password.utf8Length() <= MAX_PASSWORD_BYTES;
+    }
+
+    /**
      * Viewer → camera, in handshake message 1. {@code candidates} are the viewer's own addresses,
      * authenticated here so that the cloud cannot add or change them; {@code pair} asks the camera
      * to keep this viewer's static key once the password is proven; an empty {@code password} says
@@ -56,7 +64,7 @@ public final class SessionHello {
             // Shown in logs, pairing lists, talk notices (§10.1); only informative, so a long user@host
             // is shortened to what the field holds rather than refused.
             viewerName = ShownName.fit(ShownName.clean(viewerName), MAX_NAME_BYTES);
-            if (password.utf8Length() > MAX_PASSWORD_BYTES) {
+            if (!carries(password)) {
                 throw new IllegalArgumentException("a password of at most 128 bytes of UTF-8");
             }
         }

@@ -109,8 +109,7 @@ public final class CameraDialog extends Dialog<CameraEntry> {
             if (!result.incomplete() || result.valid()) {
                 idMessage.getStyleClass().add(result.valid() && !duplicate ? "success" : "danger");
             }
-            int passwordBytes = Password.of(passwordField.getText()).utf8Length();
-            boolean passwordTooLong = passwordBytes > SessionHello.MAX_PASSWORD_BYTES; // no viewer could send it
+            boolean passwordTooLong = !SessionHello.carries(Password.of(passwordField.getText()));
             passwordMessage.setText(passwordTooLong ? "Longer than any camera accepts (at most 128 bytes)" : "");
             save.setDisable(!result.valid() || duplicate || passwordTooLong);
         };

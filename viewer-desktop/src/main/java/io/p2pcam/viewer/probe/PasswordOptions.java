@@ -39,11 +39,11 @@ final class PasswordOptions {
         if (password.isEmpty() && !paired) {
             return "no password given (--password-file or P2PCAM_PASSWORD; a paired --key-directory needs none)";
         }
-        int bytes = Password.of(password).utf8Length();
-        return bytes <= SessionHello.MAX_PASSWORD_BYTES
+        Password checked = Password.of(password);
+        return SessionHello.carries(checked)
                 ? null
                 : "the password is %d bytes of UTF-8; a camera accepts at most %d"
-                        .formatted(bytes, SessionHello.MAX_PASSWORD_BYTES);
+                        .formatted(checked.utf8Length(), SessionHello.MAX_PASSWORD_BYTES);
     }
 
     /** One line on why {@link #read} failed. */

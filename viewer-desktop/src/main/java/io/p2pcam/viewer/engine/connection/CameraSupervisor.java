@@ -270,7 +270,7 @@ public final class CameraSupervisor implements AutoCloseable {
 
     private void connect() {
         publish(ConnectionStatus.starting(failuresInARow + 1));
-        if (settings.password().utf8Length() > SessionHello.MAX_PASSWORD_BYTES) { // no hello can carry it
+        if (!SessionHello.carries(settings.password())) {
             failed(ViewerFailure.AUTH_FAILED, "the password is longer than the 128 bytes of UTF-8 a camera accepts");
             return;
         }
