@@ -59,6 +59,14 @@ public final class LanBrowser implements AutoCloseable {
         }
     }
 
+    /** How a connect at a found camera's address failed ({@link #failed}). */
+    public enum ConnectFailure {
+        /** Nothing answered in time: the camera may be off, or the address stale. */
+        NO_ANSWER,
+        /** What answered is not the camera: its key does not match the ID, or its handshake failed. */
+        NOT_THE_CAMERA
+    }
+
     private final List<InetAddress> interfaces;
     private final List<JmDNS> browsers = new ArrayList<>();
     private final LanFinds finds = new LanFinds(this::looksFor);
@@ -225,6 +233,22 @@ public final class LanBrowser implements AutoCloseable {
         List<Found> now;
         synchronized (this) {
             if (!finds.proved(id, address)) {
+                return;
+            }
+            now = finds.cameras();
+        }
+        listener.accept(now);
+    }
+
+    /**
+     * A connect to camera {@code id} at {@code address}, found here, failed: the ID's other
+     * instances are tried first, in turn, and an address where something else answered for the
+     * ID is not chosen for it for a while ({@link LanFinds#failed}).
+     */
+    public void failed(CameraId id, InetSocketAddress address, ConnectFailure failure) {
+        List<Found> now;
+        synchronized (this) {
+            if (!finds.failed(id, address, failure)) {
                 return;
             }
             now = finds.cameras();
