@@ -276,7 +276,8 @@ public final class LanBrowser implements AutoCloseable {
      * A record changed in {@code where}'s cache (on JmDNS's reading thread, for every record heard):
      * a held instance's new SRV or TXT record (a camera's new port or name, with no new PTR record)
      * has it resolved again, and an instance whose TXT record names a camera looked for is resolved
-     * first, as {@link #resolutions} allows. So does a new or expired address record of a host a held
+     * first, as {@link #resolutions} allows; one whose TXT record names any camera goes before
+     * instances known only by their PTR record. So does a new or expired address record of a host a held
      * instance's SRV record names: a camera back at a new address after a crash without a goodbye
      * announces it with the cache-flush bit, and JmDNS has the old address expire a second later
      * (RFC 6762 §10.2), so what resolves at once may still list the old one first. A held instance
@@ -295,14 +296,15 @@ public final class LanBrowser implements AutoCloseable {
         }
         ServiceInfo info = record.getServiceInfo();
         String instanceName = info.getName();
-        LanAnnouncement announced = type == DNSRecordType.TYPE_TXT && !lookedFor.isEmpty()
-                ? LanAnnouncement.fromTxt(info::getPropertyString)
-                : null;
+        LanAnnouncement announced =
+                type == DNSRecordType.TYPE_TXT ? LanAnnouncement.fromTxt(info::getPropertyString) : null;
         synchronized (this) {
             if (finds.holds(instanceName)) {
                 resolutions.changed(instanceName, where);
             } else if (announced != null && looksFor(announced.id())) {
                 resolutions.wanted(instanceName, announced.id(), where);
+            } else if (announced != null) {
+                resolutions.announcing(instanceName, where);
             } else {
                 return;
             }

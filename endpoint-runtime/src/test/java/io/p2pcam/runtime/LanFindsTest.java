@@ -180,14 +180,20 @@ class LanFindsTest {
         return -1;
     }
 
-    @Test
-    void forgedClaimsAnnouncedAfterTheRealCameraAreEachTriedOnceAndTheCameraIsConnected() throws Exception {
-        LanBrowser.Found porch = camera("Porch", "192.0.2.10");
+    /** Finds looking for {@code porch}, which announced itself, and then forged claims of its ID filling its room. */
+    private LanFinds claimedAfter(LanBrowser.Found porch) throws Exception {
         LanFinds looking = new LanFinds(id -> id.equals(porch.id()), clock::get);
         looking.announced("Porch", porch);
         for (int i = 0; i < LanFinds.MAX_PER_WANTED_ID - 1; i++) {
             looking.announced("Porch (" + i + ")", found(porch.announcement(), "192.0.2." + (66 + i)));
         }
+        return looking;
+    }
+
+    @Test
+    void forgedClaimsAnnouncedAfterTheRealCameraAreEachTriedOnceAndTheCameraIsConnected() throws Exception {
+        LanBrowser.Found porch = camera("Porch", "192.0.2.10");
+        LanFinds looking = claimedAfter(porch);
         assertThat(looking.get(porch.id()).address())
                 .as("the latest claim first")
                 .isNotEqualTo(porch.address());
@@ -246,11 +252,7 @@ class LanFindsTest {
     @Test
     void aNewClaimOfAFullIdLetsGoAnAddressThatWasNotTheCameraBeforeTheCameraItself() throws Exception {
         LanBrowser.Found porch = camera("Porch", "192.0.2.10");
-        LanFinds looking = new LanFinds(id -> id.equals(porch.id()), clock::get);
-        looking.announced("Porch", porch);
-        for (int i = 0; i < LanFinds.MAX_PER_WANTED_ID - 1; i++) {
-            looking.announced("Porch (" + i + ")", found(porch.announcement(), "192.0.2." + (66 + i)));
-        }
+        LanFinds looking = claimedAfter(porch);
         LanBrowser.Found latest = looking.get(porch.id());
         looking.failed(porch.id(), latest.address(), LanBrowser.ConnectFailure.NOT_THE_CAMERA);
 
