@@ -4,10 +4,12 @@ import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.lan.LanAnnouncement;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import javax.jmdns.impl.DNSCache;
@@ -24,9 +26,12 @@ import javax.jmdns.impl.constants.DNSRecordType;
  * addresses of the hosts their SRV records name, at most {@link #MAX_RECORDS} of them (of those at
  * most {@link #MAX_POINTERS} of the type's PTR records), and lets every other record go. Those of
  * the cameras the viewer looks for ({@link #prefer}: the instances whose TXT record names one,
- * their PTR and SRV records and their hosts' addresses) are kept first, then those kept before (the
- * first heard stay, later ones go until some leave): a sustained flood of forged instances of our
- * type fills the bound but does not push out a camera the viewer wants.
+ * their PTR and SRV records and their hosts' addresses) are kept first, then those of the instances
+ * that announce a camera (a TXT record that reads as an announcement), then the rest; within each,
+ * those kept before first (the first heard stay, later ones go until some leave). A sustained flood
+ * of forged instances of our type fills the bound but does not push out a camera the viewer wants,
+ * and a flood of bare PTR records, the cheapest to forge, does not take the PTR record of a camera
+ * nobody looks for yet: without it JmDNS drops the instance, and the Add camera dialog's list with it.
  *
  * <p>A record goes by being marked expired (its TTL set to 0, JmDNS's public {@code setTTL}); the
  * reaper round that follows removes it as it removes any expired record, telling JmDNS's listeners,
@@ -78,7 +83,18 @@ final class JmdnsCacheBound {
             }
         }
         Room room = new Room(maxPointers);
-        for (DNSEntry entry : ofCamerasLookedFor(entries)) {
+        Map<String, LanAnnouncement> announcing = announcements(entries);
+        Predicate<CameraId> wanted = lookedFor; // one answer for the whole round
+        for (DNSEntry entry : recordsOf(entries, announcing, announced -> wanted.test(announced.id()))) {
+            room.keep(entry);
+        }
+        List<DNSEntry> ofCameras = recordsOf(entries, announcing, announced -> true);
+        for (DNSEntry entry : ofCameras) {
+            if (kept.contains(entry)) {
+                room.keep(entry);
+            }
+        }
+        for (DNSEntry entry : ofCameras) {
             room.keep(entry);
         }
         for (DNSEntry entry : entries) {
@@ -139,18 +155,29 @@ final class JmdnsCacheBound {
         }
     }
 
-    /** The records of the instances whose TXT record names a camera looked for, and of their hosts. */
-    private List<DNSEntry> ofCamerasLookedFor(List<DNSEntry> entries) {
-        Predicate<CameraId> wanted = lookedFor; // one answer for the whole round
-        Set<String> instances = new HashSet<>();
+    /** What the instances of our type whose TXT record reads as an announcement announce, by instance (its key). */
+    private static Map<String, LanAnnouncement> announcements(List<DNSEntry> entries) {
+        Map<String, LanAnnouncement> announcing = new HashMap<>();
         for (DNSEntry entry : entries) {
             if (entry.getRecordType() == DNSRecordType.TYPE_TXT && ofOurType(entry) && entry instanceof DNSRecord txt) {
                 LanAnnouncement announced = LanAnnouncement.fromTxt(txt.getServiceInfo()::getPropertyString);
-                if (announced != null && wanted.test(announced.id())) {
-                    instances.add(entry.getKey());
+                if (announced != null) {
+                    announcing.put(entry.getKey(), announced);
                 }
             }
         }
+        return announcing;
+    }
+
+    /** The records of the instances whose announcement {@code which} accepts, and of their hosts. */
+    private static List<DNSEntry> recordsOf(
+            List<DNSEntry> entries, Map<String, LanAnnouncement> announcing, Predicate<LanAnnouncement> which) {
+        Set<String> instances = new HashSet<>();
+        announcing.forEach((instance, announced) -> {
+            if (which.test(announced)) {
+                instances.add(instance);
+            }
+        });
         if (instances.isEmpty()) {
             return List.of();
         }

@@ -59,6 +59,14 @@ public final class LanBrowser implements AutoCloseable {
         }
     }
 
+    /** How a connect at a found camera's address failed ({@link #failed}). */
+    public enum ConnectFailure {
+        /** Nothing answered in time: the camera may be off, or the address stale. */
+        NO_ANSWER,
+        /** What answered is not the camera: its key does not match the ID, or its handshake failed. */
+        NOT_THE_CAMERA
+    }
+
     private final List<InetAddress> interfaces;
     private final List<JmDNS> browsers = new ArrayList<>();
     private final LanFinds finds = new LanFinds(this::looksFor);
@@ -232,6 +240,22 @@ public final class LanBrowser implements AutoCloseable {
         listener.accept(now);
     }
 
+    /**
+     * A connect to camera {@code id} at {@code address}, found here, failed: the ID's other
+     * instances are tried first, in turn, and an address where something else answered for the
+     * ID is not chosen for it for a while ({@link LanFinds#failed}).
+     */
+    public void failed(CameraId id, InetSocketAddress address, ConnectFailure failure) {
+        List<Found> now;
+        synchronized (this) {
+            if (!finds.failed(id, address, failure)) {
+                return;
+            }
+            now = finds.cameras();
+        }
+        listener.accept(now);
+    }
+
     private Set<CameraId> union() {
         Set<CameraId> union = new HashSet<>(listed);
         union.addAll(awaited.keySet());
@@ -252,7 +276,8 @@ public final class LanBrowser implements AutoCloseable {
      * A record changed in {@code where}'s cache (on JmDNS's reading thread, for every record heard):
      * a held instance's new SRV or TXT record (a camera's new port or name, with no new PTR record)
      * has it resolved again, and an instance whose TXT record names a camera looked for is resolved
-     * first, as {@link #resolutions} allows. So does a new or expired address record of a host a held
+     * first, as {@link #resolutions} allows; one whose TXT record names any camera goes before
+     * instances known only by their PTR record. So does a new or expired address record of a host a held
      * instance's SRV record names: a camera back at a new address after a crash without a goodbye
      * announces it with the cache-flush bit, and JmDNS has the old address expire a second later
      * (RFC 6762 §10.2), so what resolves at once may still list the old one first. A held instance
@@ -271,14 +296,15 @@ public final class LanBrowser implements AutoCloseable {
         }
         ServiceInfo info = record.getServiceInfo();
         String instanceName = info.getName();
-        LanAnnouncement announced = type == DNSRecordType.TYPE_TXT && !lookedFor.isEmpty()
-                ? LanAnnouncement.fromTxt(info::getPropertyString)
-                : null;
+        LanAnnouncement announced =
+                type == DNSRecordType.TYPE_TXT ? LanAnnouncement.fromTxt(info::getPropertyString) : null;
         synchronized (this) {
             if (finds.holds(instanceName)) {
                 resolutions.changed(instanceName, where);
             } else if (announced != null && looksFor(announced.id())) {
                 resolutions.wanted(instanceName, announced.id(), where);
+            } else if (announced != null) {
+                resolutions.announcing(instanceName, where);
             } else {
                 return;
             }

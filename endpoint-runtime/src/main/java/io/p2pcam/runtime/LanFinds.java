@@ -2,13 +2,17 @@ package io.p2pcam.runtime;
 
 import io.p2pcam.protocol.identity.CameraId;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.SequencedMap;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -22,7 +26,10 @@ import java.util.function.Predicate;
  * not {@link #proved proved itself} at a connect, and other wanted IDs keep their room. An ID
  * announced by a second instance (a forger's, or a camera that moved) is its latest, until that
  * instance says goodbye and the earlier one counts again; but an instance that proved itself is
- * chosen before any that did not.
+ * chosen before any that did not. A connect that {@link #failed failed} at an instance's address
+ * sends the ID's next instance forward (the instances of an ID are tried in turn), and an address
+ * where something else answered for the ID (a wrong key, a failed handshake) is not chosen for
+ * that ID for {@link #NOT_THE_CAMERA_FOR}, and its instances are let go first to make room.
  *
  * <p>Not thread-safe: the browser holds its lock.
  */
@@ -39,7 +46,21 @@ final class LanFinds {
      */
     static final int MAX_PER_WANTED_ID = 4;
 
+    /**
+     * How long an address where something else answered for an ID is not chosen for that ID: long
+     * enough that a forger's claim costs the camera one attempt, not every other one; short enough
+     * that a camera given the address (DHCP) is found there again without a restart.
+     */
+    static final Duration NOT_THE_CAMERA_FOR = Duration.ofMinutes(10);
+
+    /** Addresses remembered as not the camera: one for each instance of a wanted ID that can be held. */
+    static final int MAX_NOT_THE_CAMERA = MAX_WANTED * MAX_PER_WANTED_ID;
+
+    private record Claim(CameraId id, InetSocketAddress address) {}
+
     private final Predicate<CameraId> wanted;
+    /** {@link System#nanoTime()}, or a test's clock. */
+    private final LongSupplier clock;
 
     private record Announced(LanBrowser.Found camera, long order) {}
 
@@ -48,12 +69,22 @@ final class LanFinds {
     private final Set<String> proven = new HashSet<>();
     /** Instances no longer held to make room for another of the same wanted ID, until {@link #takeEvicted}. */
     private final List<String> evicted = new ArrayList<>();
+    /** Held instances whose address failed a connect, and when (the latest), to try the ID's others first. */
+    private final Map<String, Long> failedAt = new HashMap<>();
+    /** Until when an ID's claim at an address is not chosen (something else answered there), the oldest first. */
+    private final SequencedMap<Claim, Long> notTheCamera = new LinkedHashMap<>();
 
     private long announcements;
 
     /** {@code wanted}: whether the viewer looks for a camera (thread-safe, quick: asked under the browser's lock). */
     LanFinds(Predicate<CameraId> wanted) {
+        this(wanted, System::nanoTime);
+    }
+
+    /** {@code clock}: the time in {@link System#nanoTime()} units. */
+    LanFinds(Predicate<CameraId> wanted, LongSupplier clock) {
         this.wanted = wanted;
+        this.clock = clock;
     }
 
     /**
@@ -70,7 +101,7 @@ final class LanFinds {
         if (wantedId
                 && (earlier == null || !earlier.camera().id().equals(camera.id()))
                 && instancesOf(camera.id()) >= MAX_PER_WANTED_ID) {
-            makingRoom = oldestUnproven(camera.id());
+            makingRoom = toLetGo(camera.id());
             if (makingRoom == null) {
                 return false; // all proved themselves
             }
@@ -83,7 +114,8 @@ final class LanFinds {
             evicted.add(makingRoom);
         }
         if (earlier != null && !earlier.camera().address().equals(camera.address())) {
-            proven.remove(name); // what proved itself was at the address before
+            proven.remove(name); // what proved itself, or failed, was at the address before
+            failedAt.remove(name);
         }
         byInstance.put(name, new Announced(camera, announcements++));
         return !cameras().equals(before);
@@ -96,13 +128,56 @@ final class LanFinds {
      */
     boolean proved(CameraId id, InetSocketAddress address) {
         List<LanBrowser.Found> before = cameras();
+        notTheCamera.remove(new Claim(id, address));
+        for (String name : instancesAt(id, address)) {
+            proven.add(name);
+            failedAt.remove(name);
+        }
+        return !cameras().equals(before);
+    }
+
+    /**
+     * A connect to camera {@code id} at {@code address} failed: the ID's other instances are chosen
+     * before those announcing that address (the one whose connect failed the longest ago first),
+     * and after {@link LanBrowser.ConnectFailure#NOT_THE_CAMERA} that address is not chosen for the ID at all for
+     * {@link #NOT_THE_CAMERA_FOR}. Whether {@link #cameras()} changed.
+     */
+    boolean failed(CameraId id, InetSocketAddress address, LanBrowser.ConnectFailure failure) {
+        List<LanBrowser.Found> before = cameras();
+        long now = clock.getAsLong();
+        for (String name : instancesAt(id, address)) {
+            failedAt.put(name, now);
+            if (failure == LanBrowser.ConnectFailure.NOT_THE_CAMERA) {
+                proven.remove(name); // the address is someone else's now
+            }
+        }
+        if (failure == LanBrowser.ConnectFailure.NOT_THE_CAMERA) {
+            Claim claim = new Claim(id, address);
+            notTheCamera.remove(claim);
+            if (notTheCamera.size() >= MAX_NOT_THE_CAMERA) {
+                notTheCamera.pollFirstEntry();
+            }
+            notTheCamera.put(claim, now + NOT_THE_CAMERA_FOR.toNanos());
+        }
+        return !cameras().equals(before);
+    }
+
+    private List<String> instancesAt(CameraId id, InetSocketAddress address) {
+        List<String> names = new ArrayList<>();
         byInstance.forEach((name, announced) -> {
             if (announced.camera().id().equals(id)
                     && announced.camera().address().equals(address)) {
-                proven.add(name);
+                names.add(name);
             }
         });
-        return !cameras().equals(before);
+        return names;
+    }
+
+    /** Whether {@code announced} claims its ID at an address where something else answered for that ID lately. */
+    private boolean notTheCamera(Announced announced, long now) {
+        Long until = notTheCamera.get(
+                new Claim(announced.camera().id(), announced.camera().address()));
+        return until != null && until - now > 0;
     }
 
     /** The instances let go to make room since the last call (their resolutions end too). */
@@ -122,15 +197,23 @@ final class LanFinds {
         return count;
     }
 
-    private String oldestUnproven(CameraId id) {
+    /** The instance of {@code id} to let go for a new one: the oldest at an address that is not the camera, else the oldest unproven. */
+    private String toLetGo(CameraId id) {
+        long now = clock.getAsLong();
         String oldest = null;
+        boolean oldestNotTheCamera = false;
         long oldestOrder = Long.MAX_VALUE;
         for (Map.Entry<String, Announced> entry : byInstance.entrySet()) {
             Announced announced = entry.getValue();
-            if (announced.camera().id().equals(id)
-                    && !proven.contains(entry.getKey())
-                    && announced.order() < oldestOrder) {
+            if (!announced.camera().id().equals(id) || proven.contains(entry.getKey())) {
+                continue;
+            }
+            boolean isNotTheCamera = notTheCamera(announced, now);
+            if (oldest == null
+                    || isNotTheCamera && !oldestNotTheCamera
+                    || isNotTheCamera == oldestNotTheCamera && announced.order() < oldestOrder) {
                 oldest = entry.getKey();
+                oldestNotTheCamera = isNotTheCamera;
                 oldestOrder = announced.order();
             }
         }
@@ -155,14 +238,22 @@ final class LanFinds {
         List<LanBrowser.Found> before = cameras();
         byInstance.remove(name);
         proven.remove(name);
+        failedAt.remove(name);
         return !cameras().equals(before);
     }
 
-    /** Camera {@code id} as its chosen instance announces it (the latest that proved itself, else the latest), or null. */
+    /**
+     * Camera {@code id} as its chosen instance announces it, or null: of those not at an address
+     * that is not the camera, one whose connect did not fail (else the one that failed the longest
+     * ago), of those the latest that proved itself, else the latest.
+     */
     LanBrowser.Found get(CameraId id) {
+        long now = clock.getAsLong();
         Map.Entry<String, Announced> chosen = null;
         for (Map.Entry<String, Announced> entry : byInstance.entrySet()) {
-            if (entry.getValue().camera().id().equals(id) && (chosen == null || prefers(chosen, entry))) {
+            if (entry.getValue().camera().id().equals(id)
+                    && !notTheCamera(entry.getValue(), now)
+                    && (chosen == null || prefers(chosen, entry))) {
                 chosen = entry;
             }
         }
@@ -171,9 +262,11 @@ final class LanFinds {
 
     /** One camera per ID (as {@link #get} chooses), in the order the IDs were first announced. */
     List<LanBrowser.Found> cameras() {
+        long now = clock.getAsLong();
         Map<CameraId, Map.Entry<String, Announced>> first = new LinkedHashMap<>();
         Map<CameraId, Map.Entry<String, Announced>> chosen = new HashMap<>();
         byInstance.entrySet().stream()
+                .filter(entry -> !notTheCamera(entry.getValue(), now))
                 .sorted((a, b) ->
                         Long.compare(a.getValue().order(), b.getValue().order()))
                 .forEach(entry -> {
@@ -188,8 +281,17 @@ final class LanFinds {
         return cameras;
     }
 
-    /** Whether {@code next} is chosen over {@code kept}: it proved itself and {@code kept} did not, or as much and it is later. */
+    /**
+     * Whether {@code next} is chosen over {@code kept}: its connect failed the longer ago (never, the
+     * longest: the instances of an ID are tried in turn), or as long and it proved itself and
+     * {@code kept} did not, or as much and it is later.
+     */
     private boolean prefers(Map.Entry<String, Announced> kept, Map.Entry<String, Announced> next) {
+        Long keptFailed = failedAt.get(kept.getKey());
+        Long nextFailed = failedAt.get(next.getKey());
+        if (!Objects.equals(keptFailed, nextFailed)) {
+            return nextFailed == null || keptFailed != null && nextFailed - keptFailed < 0;
+        }
         boolean keptProven = proven.contains(kept.getKey());
         boolean nextProven = proven.contains(next.getKey());
         if (keptProven != nextProven) {

@@ -25,6 +25,10 @@ import java.util.SequencedSet;
  *       to {@link #RETRY_MAX}, and only when no new instance waits;
  *   <li>waiting instances are bounded ({@link #MAX_WAITING}, the oldest dropped), and the newest
  *       goes first, so a camera announced after a burst of forged ones is resolved next;
+ *   <li>an instance whose TXT record was heard and reads as a camera's announcement goes before
+ *       those known only by their PTR record (the cheapest to forge: a flood of them does not keep
+ *       a camera nobody looks for yet from the Add camera dialog's list), the newest first, at
+ *       most {@link #MAX_WAITING} of them, even if waiting to be retried;
  *   <li>an instance whose TXT record names a camera the viewer looks for goes before all others
  *       (a few per ID, the IDs in turn: {@link LanWantedQueue}), even if refused or waiting to be
  *       retried, and needs no room: a sustained flood of forged instances does not keep it
@@ -62,6 +66,9 @@ final class LanResolutions<W> {
     private record Retry<W>(W where, long due, int attempt) {}
 
     private final SequencedMap<String, W> waiting = new LinkedHashMap<>();
+    /** Instances whose TXT record reads as an announcement, to go before {@link #waiting}. */
+    private final SequencedMap<String, W> announcing = new LinkedHashMap<>();
+
     private final LanWantedQueue<W> wanted = new LanWantedQueue<>();
     private final Map<String, Resolving<W>> inFlight = new HashMap<>();
     private final SequencedMap<String, Retry<W>> retries = new LinkedHashMap<>();
@@ -80,6 +87,7 @@ final class LanResolutions<W> {
                 || refused.contains(name)
                 || retries.containsKey(name)
                 || waiting.containsKey(name)
+                || announcing.containsKey(name)
                 || wanted.contains(name)) {
             return;
         }
@@ -99,6 +107,26 @@ final class LanResolutions<W> {
         }
         forget(name); // a refusal or a retry's wait is not for it
         wanted.add(name, id, where);
+    }
+
+    /**
+     * Instance {@code name}, not held, has a TXT record that reads as a camera's announcement, heard
+     * where {@code where}: resolve it before the instances known only by their PTR record, as room
+     * allows. Not one refused (not a camera's, or our list was full), resolving or wanted already.
+     */
+    void announcing(String name, W where) {
+        if (inFlight.containsKey(name)
+                || refused.contains(name)
+                || wanted.contains(name)
+                || announcing.containsKey(name)) {
+            return;
+        }
+        waiting.remove(name);
+        retries.remove(name); // heard again: its answers are not lost this time
+        if (announcing.size() >= MAX_WAITING) {
+            announcing.pollFirstEntry();
+        }
+        announcing.put(name, where);
     }
 
     /** Held instance {@code name}'s records changed, heard where {@code where}: resolve it again. */
@@ -140,6 +168,7 @@ final class LanResolutions<W> {
     private void forget(String name) {
         inFlight.remove(name);
         waiting.remove(name);
+        announcing.remove(name);
         wanted.remove(name);
         retries.remove(name);
         refused.remove(name);
@@ -150,7 +179,7 @@ final class LanResolutions<W> {
     /**
      * The instance to resolve now, or null; {@code room} is whether the browser could hold one more.
      * A wanted instance goes first ({@link LanWantedQueue}), then a held instance whose records changed (neither needs room),
-     * then the newest waiting, then a retry that is due. Resolutions past their timeout end here, to be retried later.
+     * then the newest whose TXT record announces a camera, then the newest waiting, then a retry that is due. Resolutions past their timeout end here, to be retried later.
      */
     Start<W> next(long now, boolean room) {
         endTimedOut(now);
@@ -170,8 +199,8 @@ final class LanResolutions<W> {
         }
         Start<W> start = null;
         int attempt = 0;
-        if (!waiting.isEmpty()) {
-            Map.Entry<String, W> newest = waiting.pollLastEntry();
+        if (!announcing.isEmpty() || !waiting.isEmpty()) {
+            Map.Entry<String, W> newest = announcing.isEmpty() ? waiting.pollLastEntry() : announcing.pollLastEntry();
             start = new Start<>(newest.getKey(), newest.getValue());
         } else {
             for (Map.Entry<String, Retry<W>> retry : retries.entrySet()) {
@@ -210,7 +239,7 @@ final class LanResolutions<W> {
             if (!room) {
                 return until;
             }
-            if (!waiting.isEmpty()) {
+            if (!waiting.isEmpty() || !announcing.isEmpty()) {
                 until = Math.min(until, startable);
             }
             for (Retry<W> retry : retries.values()) {

@@ -2,12 +2,15 @@ package io.p2pcam.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.lan.LanAnnouncement;
+import java.security.SecureRandom;
 import javax.jmdns.impl.DNSCache;
 import javax.jmdns.impl.DNSEntry;
 import javax.jmdns.impl.DNSRecord;
 import javax.jmdns.impl.constants.DNSRecordClass;
 import javax.jmdns.impl.constants.DNSRecordType;
+import javax.jmdns.impl.util.ByteWrangler;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,6 +56,42 @@ class JmdnsCacheBoundTest {
         assertThat(live(cache, DNSRecordType.TYPE_TXT))
                 .as("the camera's TXT record kept")
                 .isEqualTo(1);
+    }
+
+    /**
+     * The bound is full of forged PTR records; a camera nobody looks for yet announces itself after
+     * them. Its PTR record is kept, and a forged one goes: without it JmDNS tells the browser the
+     * instance left, and the Add camera dialog's list loses the camera.
+     */
+    @Test
+    void aCameraNobodyLooksForAnnouncedAfterAFloodOfPointersKeepsItsPointer() {
+        DNSCache cache = new DNSCache();
+        JmdnsCacheBound bound = new JmdnsCacheBound();
+        forgePointers(cache, FORGED);
+        bound.expireBeyondBound(cache);
+        LanAnnouncement porch =
+                new LanAnnouncement(CameraIdentity.generate(new SecureRandom()).id(), "Porch", 40_990);
+        String instance = porch.instanceName() + "." + TYPE;
+        cache.addDNSEntry(new DNSRecord.Pointer(TYPE, DNSRecordClass.CLASS_IN, false, 4_500, instance));
+        cache.addDNSEntry(new DNSRecord.Service(
+                instance, DNSRecordClass.CLASS_IN, true, 120, 0, 0, porch.port(), "p2pcam-abcde.local."));
+        cache.addDNSEntry(new DNSRecord.Text(
+                instance, DNSRecordClass.CLASS_IN, true, 4_500, ByteWrangler.textFromProperties(porch.txt())));
+
+        bound.expireBeyondBound(cache);
+        bound.expireBeyondBound(cache); // and it stays: kept before, like the first heard
+
+        long now = System.currentTimeMillis();
+        assertThat(cache.allValues().stream()
+                        .filter(entry -> entry.getRecordType() == DNSRecordType.TYPE_PTR && !entry.isExpired(now))
+                        .map(entry -> ((DNSRecord) entry).getServiceInfo().getQualifiedName())
+                        .filter(instance::equalsIgnoreCase)
+                        .count())
+                .as("the camera's PTR record kept")
+                .isEqualTo(1);
+        assertThat(live(cache, DNSRecordType.TYPE_PTR))
+                .as("PTR records of our type left")
+                .isEqualTo(JmdnsCacheBound.MAX_POINTERS);
     }
 
     @Test

@@ -2,12 +2,16 @@ package io.p2pcam.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.lan.LanAnnouncement;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -146,5 +150,117 @@ class LanFindsTest {
         LanBrowser.Found claim = found(porch.announcement(), "192.0.2.67");
         looking.announced("Porch (new)", claim);
         assertThat(looking.get(porch.id())).isEqualTo(claim);
+    }
+
+    /** Nanoseconds, moved by hand. */
+    private final AtomicLong clock = new AtomicLong(1_000_000_000L);
+
+    private void later(Duration by) {
+        clock.addAndGet(by.toNanos());
+    }
+
+    /**
+     * The viewer's attempts at camera {@code id}, as its supervisor makes them (docs/PROTOCOL.md
+     * §10.8): connects at the address found, which is the camera only at {@code real}; anywhere else
+     * what answers has a key of its own. How many attempts reached the camera's address, or -1.
+     */
+    private int attemptsUntilConnected(LanFinds looking, CameraId id, InetSocketAddress real, int atMost) {
+        for (int attempt = 1; attempt <= atMost; attempt++) {
+            LanBrowser.Found found = looking.get(id);
+            if (found == null) {
+                return -1;
+            }
+            if (found.address().equals(real)) {
+                looking.proved(id, real);
+                return attempt;
+            }
+            looking.failed(id, found.address(), LanBrowser.ConnectFailure.NOT_THE_CAMERA);
+            later(Duration.ofSeconds(5));
+        }
+        return -1;
+    }
+
+    /** Finds looking for {@code porch}, which announced itself, and then forged claims of its ID filling its room. */
+    private LanFinds claimedAfter(LanBrowser.Found porch) throws Exception {
+        LanFinds looking = new LanFinds(id -> id.equals(porch.id()), clock::get);
+        looking.announced("Porch", porch);
+        for (int i = 0; i < LanFinds.MAX_PER_WANTED_ID - 1; i++) {
+            looking.announced("Porch (" + i + ")", found(porch.announcement(), "192.0.2." + (66 + i)));
+        }
+        return looking;
+    }
+
+    @Test
+    void forgedClaimsAnnouncedAfterTheRealCameraAreEachTriedOnceAndTheCameraIsConnected() throws Exception {
+        LanBrowser.Found porch = camera("Porch", "192.0.2.10");
+        LanFinds looking = claimedAfter(porch);
+        assertThat(looking.get(porch.id()).address())
+                .as("the latest claim first")
+                .isNotEqualTo(porch.address());
+
+        assertThat(attemptsUntilConnected(looking, porch.id(), porch.address(), 10))
+                .as("attempts until the camera's own address, one per forged claim and one")
+                .isEqualTo(LanFinds.MAX_PER_WANTED_ID);
+
+        // The camera stops answering for a while (it restarts): the forged addresses stay passed over.
+        looking.failed(porch.id(), porch.address(), LanBrowser.ConnectFailure.NO_ANSWER);
+        assertThat(looking.get(porch.id())).isEqualTo(porch);
+        assertThat(looking.cameras()).containsExactly(porch);
+    }
+
+    @Test
+    void anAddressWhereSomethingElseAnsweredIsPassedOverForTheIdForAWhileEvenUnderANewInstanceName() throws Exception {
+        LanBrowser.Found forged = camera("Porch", "192.0.2.66");
+        LanFinds looking = new LanFinds(id -> false, clock::get);
+        looking.announced("Porch", forged);
+
+        assertThat(looking.failed(forged.id(), forged.address(), LanBrowser.ConnectFailure.NOT_THE_CAMERA))
+                .as("the list changed")
+                .isTrue();
+        assertThat(looking.get(forged.id())).isNull();
+        assertThat(looking.cameras()).isEmpty();
+        looking.announced("Porch (2)", forged);
+        assertThat(looking.get(forged.id()))
+                .as("a new name at the same address")
+                .isNull();
+
+        later(LanFinds.NOT_THE_CAMERA_FOR);
+        assertThat(looking.get(forged.id()))
+                .as("tried again once the while is over (a camera may have that address now)")
+                .isNotNull();
+    }
+
+    @Test
+    void instancesOfAnIdWhereNothingAnswersAreTriedInTurn() throws Exception {
+        LanBrowser.Found first = camera("Porch", "192.0.2.10");
+        LanBrowser.Found second = found(first.announcement(), "192.0.2.11");
+        LanFinds looking = new LanFinds(id -> false, clock::get);
+        looking.announced("Porch", first);
+        looking.announced("Porch (2)", second);
+
+        List<InetSocketAddress> tried = new ArrayList<>();
+        for (int attempt = 0; attempt < 4; attempt++) {
+            InetSocketAddress address = looking.get(first.id()).address();
+            tried.add(address);
+            looking.failed(first.id(), address, LanBrowser.ConnectFailure.NO_ANSWER);
+            later(Duration.ofSeconds(5));
+        }
+
+        assertThat(tried).containsExactly(second.address(), first.address(), second.address(), first.address());
+    }
+
+    @Test
+    void aNewClaimOfAFullIdLetsGoAnAddressThatWasNotTheCameraBeforeTheCameraItself() throws Exception {
+        LanBrowser.Found porch = camera("Porch", "192.0.2.10");
+        LanFinds looking = claimedAfter(porch);
+        LanBrowser.Found latest = looking.get(porch.id());
+        looking.failed(porch.id(), latest.address(), LanBrowser.ConnectFailure.NOT_THE_CAMERA);
+
+        looking.announced("Porch (new)", found(porch.announcement(), "192.0.2.99"));
+
+        assertThat(looking.holds("Porch"))
+                .as("the camera, not yet proved, still held")
+                .isTrue();
+        assertThat(looking.takeEvicted()).containsExactly("Porch (" + (LanFinds.MAX_PER_WANTED_ID - 2) + ")");
     }
 }

@@ -168,6 +168,50 @@ class LanForgedInstancesTest {
         }
     }
 
+    /**
+     * A neighbour keeps forging new instances (PTR records only), more than the browser resolves
+     * and its cache keeps, while a camera nobody looks for yet announces itself: the user opens the
+     * Add camera dialog to pick it from the list. It is listed during the flood, and stays listed
+     * while the flood goes on (its PTR record kept by the cache's bound, round after round).
+     */
+    @Test
+    void aCameraNobodyLooksForIsListedDuringASustainedFloodOfForgedInstancesAndStays() throws Exception {
+        assumeFalse(LanInterfaces.multicastCapable().isEmpty(), "no multicast-capable interface: mDNS cannot run");
+        InetAddress lan = LanInterfaces.multicastCapable().getFirst();
+        LanAnnouncement camera =
+                new LanAnnouncement(CameraIdentity.generate(new SecureRandom()).id(), "New porch", 40_992);
+        try (LanBrowser browser = LanBrowser.start();
+                ForgedMdns forger = ForgedMdns.open(lan)) {
+            Flood flood = new Flood(forger);
+            LanAnnouncer announcer = null;
+            try {
+                flood.awaitPastTheCacheBound();
+                announcer = LanAnnouncer.start(camera);
+                Eventually.await(
+                        "the camera listed during the flood", Duration.ofSeconds(10), () -> listed(browser, camera));
+                int sentThen = flood.sent();
+                // The cache's bound runs every second: several rounds while the flood goes on.
+                Eventually.await(
+                        "the flood gone on past several rounds of the cache's bound",
+                        Duration.ofSeconds(20),
+                        () -> flood.sent() > sentThen + 3 * JmdnsCacheBound.MAX_RECORDS);
+
+                assertThat(listed(browser, camera))
+                        .as("the camera still listed")
+                        .isTrue();
+            } finally {
+                if (announcer != null) {
+                    announcer.close();
+                }
+                flood.stop();
+            }
+        }
+    }
+
+    private static boolean listed(LanBrowser browser, LanAnnouncement camera) {
+        return browser.found().stream().anyMatch(found -> found.announcement().equals(camera));
+    }
+
     /** A neighbour forging {@link #PER_PACKET} new instances every {@link #FLOOD_PACKET_INTERVAL}, until stopped. */
     private static final class Flood {
         private final AtomicBoolean flooding = new AtomicBoolean(true);

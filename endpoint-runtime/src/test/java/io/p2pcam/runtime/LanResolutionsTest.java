@@ -203,4 +203,30 @@ class LanResolutionsTest {
                 .as("the other wanted camera among the first started")
                 .contains("garden");
     }
+
+    /**
+     * A camera nobody looks for announces itself (PTR, SRV and TXT records) in a sustained flood of
+     * bare PTR records: its TXT record, heard, puts it before them, even when more of them come
+     * after it than wait.
+     */
+    @Test
+    void anInstanceWhoseTextRecordAnnouncesACameraGoesBeforeAFloodOfBarePointers() {
+        resolutions.announcing("camera", "eth0"); // its TXT record may be read before its PTR is told
+        resolutions.announced("camera", "eth0", false);
+        for (int i = 0; i < 2 * LanResolutions.MAX_WAITING; i++) {
+            resolutions.announced("forged" + i, "eth0", false);
+        }
+        resolutions.announcing("camera", "eth1"); // heard again: still once
+
+        assertThat(resolutions.next(0, false)).as("it needs room").isNull();
+        assertThat(resolutions.nanosUntilNext(0, true)).isZero();
+        LanResolutions.Start<String> first = resolutions.next(0, true);
+        assertThat(first.name()).isEqualTo("camera");
+        assertThat(first.where()).isEqualTo("eth0");
+        assertThat(resolutions.next(INTERVAL, true).name()).isEqualTo("forged" + (2 * LanResolutions.MAX_WAITING - 1));
+
+        resolutions.refused("camera"); // not held (our list was full): not again
+        resolutions.announcing("camera", "eth0");
+        assertThat(resolutions.next(2 * INTERVAL, true).name()).isNotEqualTo("camera");
+    }
 }

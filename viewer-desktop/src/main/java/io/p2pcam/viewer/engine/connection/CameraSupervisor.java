@@ -6,6 +6,7 @@ import io.p2pcam.protocol.endpoint.ViewerFailure;
 import io.p2pcam.protocol.media.DepacketizerEvent;
 import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.protocol.session.SessionHello;
+import io.p2pcam.runtime.LanBrowser;
 import io.p2pcam.viewer.engine.audio.AudioSink;
 import io.p2pcam.viewer.engine.frame.VideoFrame;
 import java.io.IOException;
@@ -394,6 +395,9 @@ public final class CameraSupervisor implements AutoCloseable {
 
     private void failed(ViewerFailure failure, String message) {
         failuresInARow++;
+        if (onLan != null) {
+            toldToTheLan(failure);
+        }
         if (onLan != null && (failure == ViewerFailure.CLOUD_LIED || failure == ViewerFailure.HANDSHAKE_FAILED)) {
             // Anyone on the LAN can announce the camera (§10.8): what answered there is not the camera,
             // which says nothing of the camera, unlike a cloud's lie. A failed path: tried again, cloud first.
@@ -411,6 +415,16 @@ public final class CameraSupervisor implements AutoCloseable {
         publish(new ConnectionStatus(RetryPolicy.stateOf(failure), null, message, retryAt, failuresInARow));
         if (delay >= 0) {
             retry = scheduler.schedule(this::retryScheduled, delay, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The attempt at the address found on the LAN failed: that address goes after the camera's other announcements. */
+    private void toldToTheLan(ViewerFailure failure) {
+        switch (failure) {
+            case CLOUD_LIED, HANDSHAKE_FAILED ->
+                lan.failed(settings.camera(), onLan, LanBrowser.ConnectFailure.NOT_THE_CAMERA);
+            case TIMEOUT -> lan.failed(settings.camera(), onLan, LanBrowser.ConnectFailure.NO_ANSWER);
+            default -> {} // the camera answered there (a wrong password, busy...): the address is right
         }
     }
 

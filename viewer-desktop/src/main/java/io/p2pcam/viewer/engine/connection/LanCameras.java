@@ -1,6 +1,7 @@
 package io.p2pcam.viewer.engine.connection;
 
 import io.p2pcam.protocol.identity.CameraId;
+import io.p2pcam.runtime.LanBrowser;
 import java.net.InetSocketAddress;
 
 /**
@@ -22,4 +23,11 @@ public interface LanCameras {
      * succeeded there): that announcement is chosen and kept before others claiming the ID.
      */
     default void proved(CameraId id, InetSocketAddress address) {}
+
+    /**
+     * A connect to camera {@code id} at {@code address}, found here, failed as {@code failure}
+     * says: the ID's other announcements are found first, in turn, and an address where something
+     * else answered is not found for the ID for a while (docs/PROTOCOL.md §10.8).
+     */
+    default void failed(CameraId id, InetSocketAddress address, LanBrowser.ConnectFailure failure) {}
 }

@@ -118,6 +118,14 @@ public final class LanDirectory implements LanCameras, AutoCloseable {
         }
     }
 
+    @Override
+    public void failed(CameraId id, InetSocketAddress address, LanBrowser.ConnectFailure failure) {
+        LanBrowser current = browser;
+        if (current != null) {
+            current.failed(id, address, failure);
+        }
+    }
+
     /** The cameras found so far. */
     public List<LanBrowser.Found> found() {
         LanBrowser current = browser;

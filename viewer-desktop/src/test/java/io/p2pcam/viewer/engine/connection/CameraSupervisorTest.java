@@ -14,6 +14,7 @@ import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.protocol.testing.Eventually;
 import io.p2pcam.protocol.testing.ManualScheduler;
+import io.p2pcam.runtime.LanBrowser;
 import io.p2pcam.runtime.UdpEndpointRunner;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -151,7 +152,20 @@ class CameraSupervisorTest {
                 DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         Thread.ofVirtual().start(() -> answerLookups(forger, CameraIdentity.generate(new SecureRandom())));
         InetSocketAddress forged = (InetSocketAddress) forger.getLocalAddress();
-        LanCameras lan = id -> id.equals(meant.id()) ? forged : null;
+        List<LanBrowser.ConnectFailure> toldBack = new CopyOnWriteArrayList<>();
+        LanCameras lan = new LanCameras() {
+            @Override
+            public InetSocketAddress find(CameraId id) {
+                return id.equals(meant.id()) ? forged : null;
+            }
+
+            @Override
+            public void failed(CameraId id, InetSocketAddress address, LanBrowser.ConnectFailure failure) {
+                assertThat(id).isEqualTo(meant.id());
+                assertThat(address).isEqualTo(forged);
+                toldBack.add(failure);
+            }
+        };
         ConnectionSettings settings =
                 new ConnectionSettings(silent, meant.id(), Password.of("pw"), "test", Duration.ofSeconds(20));
         try (CameraSupervisor _ = CameraSupervisor.start(settings, List.of(), lan, scheduler, quick, statuses::add)) {
@@ -168,6 +182,9 @@ class CameraSupervisorTest {
             assertThat(ended.retryAtMillis()).isPositive();
             ConnectionStatus again = next(ConnectionState.LOOKING_UP);
             assertThat(again.attempt()).isEqualTo(2);
+            assertThat(toldBack)
+                    .as("told back, so that the camera's other announcements are tried first")
+                    .containsExactly(LanBrowser.ConnectFailure.NOT_THE_CAMERA);
         } finally {
             forger.close();
         }
