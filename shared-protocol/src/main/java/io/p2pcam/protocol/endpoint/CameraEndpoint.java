@@ -295,7 +295,7 @@ public final class CameraEndpoint implements DatagramEndpoint {
 
     @Override
     public long nextTimeout() {
-        long next = homes.nextTimeout();
+        long next = Math.min(homes.nextTimeout(), fanOut.nextTimeout());
         for (ViewerSession viewer : viewers.values()) {
             next = Math.min(next, viewer.nextTimeout());
         }
@@ -313,6 +313,7 @@ public final class CameraEndpoint implements DatagramEndpoint {
     public void handleTimeout(long now) {
         homes.handleTimeout(now);
         drainRegistration(now);
+        fanOut.handleTimeout(now);
         for (ViewerSession viewer : new ArrayList<>(viewers.values())) {
             viewer.session().handleTimeout(now);
             sessionEvents.drain(viewer, now);
@@ -443,7 +444,7 @@ public final class CameraEndpoint implements DatagramEndpoint {
                 fanOut.mainHistory(),
                 fanOut.mediaBitrate(),
                 outgoing,
-                events,
+                fanOut.keyframes(),
                 now);
         viewers.put(admitted.id(), admitted);
         fanOut.reportDemand();

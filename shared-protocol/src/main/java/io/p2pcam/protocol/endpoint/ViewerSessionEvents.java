@@ -39,7 +39,7 @@ final class ViewerSessionEvents {
                 case SessionEvent.PathSelected path -> {
                     // The keyframe asked for at admission goes out first; without one, ask now.
                     if (!viewer.pathReady(now)) {
-                        events.add(new CameraEvent.KeyframeRequested(viewer.id(), viewer.stream()));
+                        viewer.askFirstKeyframe();
                     }
                     events.add(new CameraEvent.ViewerLive(viewer.id(), path.kind()));
                 }
@@ -50,7 +50,7 @@ final class ViewerSessionEvents {
                     viewers.remove(viewer.id());
                     talk.sessionEnded(viewer.id());
                     events.add(new CameraEvent.ViewerLeft(viewer.id(), closed.reason()));
-                    fanOut.reportDemand();
+                    fanOut.viewerLeft(viewer);
                 }
                 case SessionEvent.Media media -> talk.onTalk(viewer, media.rtp(), now);
                 case SessionEvent.Retransmission retransmission -> talk.onRetransmission(); // talk is never resent
