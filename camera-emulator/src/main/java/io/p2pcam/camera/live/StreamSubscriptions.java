@@ -55,7 +55,9 @@ final class StreamSubscriptions {
     void onDemand(CameraEvent.StreamDemand demand, long now) {
         VideoStream stream = demand.stream();
         if (demand.watched() && !watched.containsKey(stream)) {
-            watched.put(stream, encoder.subscribe(stream, senders.get(stream)));
+            // No keyframe asked for here: the endpoint asks for each viewer that needs one, within
+            // its budgets (§10.6); asking at every demand let a viewer flipping streams key both.
+            watched.put(stream, encoder.subscribeAtNextKeyframe(stream, senders.get(stream)));
             say(watchedLines.get(stream), now, "{} stream watched: encoding it{}", stream);
         } else if (!demand.watched() && watched.containsKey(stream)) {
             watched.remove(stream).cancel();

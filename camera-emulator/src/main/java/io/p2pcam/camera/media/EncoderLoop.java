@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * and encoding take longer than a tick, the ticks already missed are skipped (and counted) instead
  * of being caught up in a burst, so no backlog and no latency builds up.
  *
- * <p><b>Subscribers.</b> Each subscriber's stream starts with a keyframe (subscribing asks for
- * one, and pictures before it are withheld). A subscriber must not block ({@link FrameSubscriber}):
+ * <p><b>Subscribers.</b> Each subscriber's stream starts with a keyframe (pictures before it are
+ * withheld; {@link #subscribe} asks for one, {@link #subscribeAtNextKeyframe} leaves the asking to
+ * its caller). A subscriber must not block ({@link FrameSubscriber}):
  * the live camera's subscriber packetizes the picture and hands the packets to the network thread,
  * whose per-viewer pacer absorbs a slow path. A subscriber that throws is removed.
  *
@@ -196,14 +197,33 @@ public final class EncoderLoop implements AutoCloseable {
      * stream's encoder starts if this is its first subscriber.
      */
     public Subscription subscribe(VideoStream stream, FrameSubscriber subscriber) {
+        Subscription subscription = subscribeAtNextKeyframe(stream, subscriber);
+        requestKeyframe(stream);
+        return subscription;
+    }
+
+    /**
+     * Adds a subscriber to {@code stream} whose first picture is the stream's next keyframe,
+     * without asking for one: for a caller that asks for keyframes itself, within its own bounds
+     * (the live camera: its endpoint holds the viewers' asks to budgets, docs/PROTOCOL.md §10.6,
+     * and a viewer flipping between the streams must not key them at every flip). A stream whose
+     * encoder opens for this subscriber starts with a keyframe anyway; the encoder of a stream
+     * kept open while idle goes on with predicted pictures until a keyframe is asked for or due.
+     */
+    public Subscription subscribeAtNextKeyframe(VideoStream stream, FrameSubscriber subscriber) {
         EncoderLane lane = lane(stream);
         Subscription subscription = new Subscription(lane, subscriber);
         if (lane.subscriptions.isEmpty()) {
             lane.subscribedNanos = nanoTime.getAsLong();
         }
         lane.subscriptions.add(subscription);
-        requestKeyframe(stream);
+        LockSupport.unpark(thread); // a keyframe asked for before this subscriber came is due now
         return subscription;
+    }
+
+    /** Whether a keyframe of {@code stream} was asked for and not made yet; for status and tests. */
+    public boolean keyframeAsked(VideoStream stream) {
+        return lane(stream).keyframeRequested.get();
     }
 
     /** Whether {@code stream} is encoded now: someone watches it and its encoder runs; for status and tests. */

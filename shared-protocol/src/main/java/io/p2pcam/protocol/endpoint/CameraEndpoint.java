@@ -18,8 +18,6 @@ import io.p2pcam.protocol.pairing.PairingStore;
 import io.p2pcam.protocol.pairing.PairingStoreException;
 import io.p2pcam.protocol.recovery.SenderLink;
 import io.p2pcam.protocol.session.CameraHandshake;
-import io.p2pcam.protocol.session.SecureSession;
-import io.p2pcam.protocol.session.SessionEvent;
 import io.p2pcam.protocol.session.SessionPacket;
 import io.p2pcam.protocol.session.SessionTimers;
 import io.p2pcam.protocol.session.VideoStream;
@@ -67,6 +65,8 @@ public final class CameraEndpoint implements DatagramEndpoint {
     private final TalkIn talk;
     /** Viewers on our LAN that reach us without the cloud (§10.8). */
     private final DirectRequests direct;
+    /** What each viewer's session reports, turned into what the camera does. */
+    private final ViewerSessionEvents sessionEvents;
 
     private final ArrayDeque<CameraEvent> events = new ArrayDeque<>();
     private final ArrayDeque<Outgoing> outgoing = new ArrayDeque<>();
@@ -106,6 +106,7 @@ public final class CameraEndpoint implements DatagramEndpoint {
             long now) {
         this.fanOut = new StreamFanOut(stream.hasSub(), SEND_HISTORY_PACKETS, viewers.values(), events);
         this.talk = new TalkIn(viewers, events);
+        this.sessionEvents = new ViewerSessionEvents(viewers, fanOut, talk, events);
         this.random = random;
         this.handshake = new CameraHandshake(identity, access, secureRandom, now);
         this.admission = new ViewerAdmission(handshake, localCandidates, stream, maxViewers, timers, random);
@@ -171,7 +172,7 @@ public final class CameraEndpoint implements DatagramEndpoint {
             return;
         }
         outgoing.add(new Outgoing(from, reply)); // before our first PROBEs: the viewer needs the keys first
-        admitted.forEach(viewer -> drainSession(viewer, now));
+        admitted.forEach(viewer -> sessionEvents.drain(viewer, now));
     }
 
     private void toSession(byte[] data, int offset, int length, InetSocketAddress from, int socket, long now) {
@@ -181,7 +182,7 @@ public final class CameraEndpoint implements DatagramEndpoint {
             return;
         }
         viewer.session().handleDatagram(data, offset, length, from, socket, now);
-        drainSession(viewer, now);
+        sessionEvents.drain(viewer, now);
     }
 
     /**
@@ -294,7 +295,7 @@ public final class CameraEndpoint implements DatagramEndpoint {
 
     @Override
     public long nextTimeout() {
-        long next = homes.nextTimeout();
+        long next = Math.min(homes.nextTimeout(), fanOut.nextTimeout());
         for (ViewerSession viewer : viewers.values()) {
             next = Math.min(next, viewer.nextTimeout());
         }
@@ -312,9 +313,10 @@ public final class CameraEndpoint implements DatagramEndpoint {
     public void handleTimeout(long now) {
         homes.handleTimeout(now);
         drainRegistration(now);
+        fanOut.handleTimeout(now);
         for (ViewerSession viewer : new ArrayList<>(viewers.values())) {
             viewer.session().handleTimeout(now);
-            drainSession(viewer, now);
+            sessionEvents.drain(viewer, now);
             viewer.handleLinkTimeout(now);
         }
     }
@@ -338,7 +340,7 @@ public final class CameraEndpoint implements DatagramEndpoint {
             for (ViewerSession viewer : new ArrayList<>(viewers.values())) {
                 if (viewer.isKeyedBy(viewerKey)) {
                     viewer.session().close(now);
-                    drainSession(viewer, now);
+                    sessionEvents.drain(viewer, now);
                 }
             }
         }
@@ -349,7 +351,7 @@ public final class CameraEndpoint implements DatagramEndpoint {
     public void close(long now) {
         for (ViewerSession viewer : new ArrayList<>(viewers.values())) {
             viewer.session().close(now);
-            drainSession(viewer, now);
+            sessionEvents.drain(viewer, now);
         }
     }
 
@@ -399,7 +401,7 @@ public final class CameraEndpoint implements DatagramEndpoint {
                 List.of(),
                 admission.decision().handshake());
         if (admission.admitted() != null) {
-            drainSession(admission.admitted(), now);
+            sessionEvents.drain(admission.admitted(), now);
         }
     }
 
@@ -442,7 +444,7 @@ public final class CameraEndpoint implements DatagramEndpoint {
                 fanOut.mainHistory(),
                 fanOut.mediaBitrate(),
                 outgoing,
-                events,
+                fanOut.keyframes(),
                 now);
         viewers.put(admitted.id(), admitted);
         fanOut.reportDemand();
@@ -456,36 +458,6 @@ public final class CameraEndpoint implements DatagramEndpoint {
             pairingsReported = store.version();
             events.add(new CameraEvent.PairingsChanged(store.snapshot()));
         }
-    }
-
-    private void drainSession(ViewerSession viewer, long now) {
-        SecureSession session = viewer.session();
-        SessionEvent event;
-        while ((event = session.pollEvent()) != null) {
-            switch (event) {
-                case SessionEvent.PathSelected path -> {
-                    // The keyframe asked for at admission goes out first; without one, ask now.
-                    if (!viewer.pathReady(now)) {
-                        events.add(new CameraEvent.KeyframeRequested(viewer.id(), viewer.stream()));
-                    }
-                    events.add(new CameraEvent.ViewerLive(viewer.id(), path.kind()));
-                }
-                case SessionEvent.KeyframeRequested request -> viewer.askKeyframe(now);
-                case SessionEvent.StreamSelection selection -> fanOut.onSelection(viewer, selection.body(), now);
-                case SessionEvent.Feedback feedback -> fanOut.onFeedback(viewer, feedback.rtcp(), now);
-                case SessionEvent.Closed closed -> {
-                    viewers.remove(viewer.id());
-                    talk.sessionEnded(viewer.id());
-                    events.add(new CameraEvent.ViewerLeft(viewer.id(), closed.reason()));
-                    fanOut.reportDemand();
-                }
-                case SessionEvent.Media media -> talk.onTalk(viewer, media.rtp(), now);
-                case SessionEvent.Retransmission retransmission -> talk.onRetransmission(); // talk is never resent
-                case SessionEvent.PathChanged changed ->
-                    events.add(new CameraEvent.ViewerLive(viewer.id(), changed.kind()));
-            }
-        }
-        viewer.drainTransmits();
     }
 
     private int newSessionId() {

@@ -17,8 +17,10 @@ import io.p2pcam.protocol.pairing.TokenBucket;
  * a keyframe that a lossy path keeps breaking; its first two asks go at once, and it never waits
  * more than a second for the next.
  *
- * <p>The camera's own keyframes (at admission, when a path is fixed) are not asks and are not
- * counted. Not thread-safe: the camera endpoint's thread drives it.
+ * <p>What passes goes on to the stream's {@link ForcedKeyframes}, which coalesces every viewer's
+ * asks for that stream (several viewers each within its budget must not key it four times a
+ * second either). The camera's own keyframes (at admission, when a path is fixed) are not asks and
+ * are not counted. Not thread-safe: the camera endpoint's thread drives it.
  */
 final class KeyframeAsks {
     static final int BURST = 2;

@@ -25,6 +25,9 @@ final class StreamFanOut {
     private final VideoStreams streams;
     private final Collection<ViewerSession> viewers;
     private final Queue<CameraEvent> events;
+    /** The asks for keyframes, coalesced per stream. */
+    private final StreamKeyframes keyframes;
+
     private long droppedSelections;
     private long refusedSelections;
     /** Each stream's encoder bitrate, by {@link VideoStream#ordinal()}. */
@@ -36,6 +39,7 @@ final class StreamFanOut {
         this.streams = new VideoStreams(hasSub, historyPackets);
         this.viewers = viewers;
         this.events = events;
+        this.keyframes = new StreamKeyframes(events);
     }
 
     /** Sends one RTP packet of {@code stream} to every viewer that watches it, and keeps it for NACKs. */
@@ -44,6 +48,9 @@ final class StreamFanOut {
             throw new IllegalArgumentException("this camera has no " + stream + " stream");
         }
         boolean joinable = streams.sent(stream, rtp);
+        if (joinable) {
+            keyframes.keyframeSent(stream);
+        }
         for (ViewerSession viewer : viewers) {
             if (viewer.stream() == stream) {
                 viewer.sendMedia(rtp, joinable, now);
@@ -148,6 +155,27 @@ final class StreamFanOut {
         }
         viewer.switchTo(wanted, streams.history(wanted), bitrates[wanted.ordinal()]);
         viewer.askKeyframe(now); // of the new stream, within the viewer's budget of keyframes
+        reportDemand();
+    }
+
+    /** Where the viewers' asks for keyframes go (each viewer's session is given it). */
+    StreamKeyframes keyframes() {
+        return keyframes;
+    }
+
+    /** When the next coalesced keyframe ask is due, or {@link Long#MAX_VALUE}. */
+    long nextTimeout() {
+        return keyframes.nextTimeout();
+    }
+
+    /** Passes on the coalesced keyframe asks whose time came. */
+    void handleTimeout(long now) {
+        keyframes.handleTimeout(now);
+    }
+
+    /** A viewer left the camera: it waits for no keyframe, and its stream may have lost its last viewer. */
+    void viewerLeft(ViewerSession viewer) {
+        keyframes.forget(viewer.id());
         reportDemand();
     }
 

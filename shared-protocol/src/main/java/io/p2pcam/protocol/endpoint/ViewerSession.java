@@ -30,7 +30,8 @@ final class ViewerSession {
     private final Bytes viewerKey;
     private final String name;
     private final Queue<Outgoing> outgoing;
-    private final Queue<CameraEvent> events;
+    /** Where this viewer's asks go once its budget lets them: coalesced per stream with the others'. */
+    private final StreamKeyframes keyframes;
     /** This viewer's asks for keyframes, held to its own budget (one viewer must not set everyone's IDR rate). */
     private final KeyframeAsks keyframeAsks;
     /** The camera stream this viewer watches (docs/PROTOCOL.md §10.9); every viewer starts on the main one. */
@@ -55,13 +56,13 @@ final class ViewerSession {
             SendHistory history,
             long bitrate,
             Queue<Outgoing> outgoing,
-            Queue<CameraEvent> events,
+            StreamKeyframes keyframes,
             long now) {
         this.session = session;
         this.viewerKey = viewerKey;
         this.name = name == null ? "" : name;
         this.outgoing = outgoing;
-        this.events = events;
+        this.keyframes = keyframes;
         this.keyframeAsks = new KeyframeAsks(now);
         this.video = new SenderLink(history, now);
         video.setMediaBitrate(bitrate);
@@ -100,6 +101,7 @@ final class ViewerSession {
      * {@code history}, that stream's, and paced at {@code bitrate}, that stream's encoder's.
      */
     void switchTo(VideoStream newStream, SendHistory history, long bitrate) {
+        keyframes.forget(id()); // a keyframe of the old stream would serve it nothing now
         stream = newStream;
         joined = false;
         held.clear();
@@ -109,12 +111,18 @@ final class ViewerSession {
 
     /**
      * The viewer asks for a keyframe of the stream it watches (a PLI, a KEYFRAME_REQUEST, a switch):
-     * passed on to the encoder now if its budget allows, else when it does ({@link KeyframeAsks}).
+     * passed on now if its budget allows, else when it does ({@link KeyframeAsks}), and then
+     * coalesced with the other viewers' asks for that stream ({@link ForcedKeyframes}).
      */
     void askKeyframe(long now) {
         if (keyframeAsks.ask(now)) {
-            events.add(new CameraEvent.KeyframeRequested(id(), stream));
+            keyframes.ask(id(), stream, now);
         }
+    }
+
+    /** The camera asks for this viewer's first keyframe itself: not an ask of the viewer's, not held back. */
+    void askFirstKeyframe() {
+        keyframes.ownAsk(id(), stream);
     }
 
     /** Keyframe asks not passed on at once (held to the viewer's budget). */
@@ -210,7 +218,7 @@ final class ViewerSession {
     /** The link's timers (reports, pacing), after the session's own ran and its events were read. */
     void handleLinkTimeout(long now) {
         if (keyframeAsks.owedDue(now) && !session.isClosed()) {
-            events.add(new CameraEvent.KeyframeRequested(id(), stream)); // for the stream it watches now
+            keyframes.ask(id(), stream, now); // for the stream it watches now
         }
         if (streaming()) {
             video.handleTimeout(now);
