@@ -15,6 +15,9 @@ import java.net.InetSocketAddress;
 final class RelaySession {
     /** One side: where frames to it go, and how its frames are checked. */
     static final class Side {
+        /** {@link #heardAt} of a side that has not yet sent from its address. */
+        static final long NEVER = Long.MIN_VALUE;
+
         /** Where frames for this side go: the connect's address until the side proves another. */
         InetSocketAddress address;
 
@@ -26,9 +29,22 @@ final class RelaySession {
         long nonce;
         long challengedAt = Long.MIN_VALUE;
 
-        Side(InetSocketAddress address, Bytes key) {
+        /**
+         * When this side last sent an authentic relay datagram from {@link #address} (or proved
+         * it by a RESPONSE there), {@link #NEVER} if it has not: its consent to receive there
+         * (RFC 7675), without which the relay sends it nothing.
+         */
+        long heardAt;
+
+        Side(InetSocketAddress address, Bytes key, long heardAt) {
             this.address = address;
             this.key = new RelayKey(key);
+            this.heardAt = heardAt;
+        }
+
+        /** Whether this side sent from its address within {@code idleMillis}: frames for it may go there. */
+        boolean consents(long now, long idleMillis) {
+            return heardAt != NEVER && now - heardAt <= idleMillis;
         }
     }
 

@@ -25,7 +25,7 @@ class RelayAttackTest {
     private final InMemoryNetwork network =
             new InMemoryNetwork(CloudConfig.defaults().withRelay(RelayLimits.on()));
     private final InetSocketAddress cameraAddress = address("198.51.100.20", 40001);
-    private final InetSocketAddress viewerAddress = address("192.0.2.30", 41000);
+    private InetSocketAddress viewerAddress = address("192.0.2.30", 41000);
     private final InetSocketAddress attacker = address("198.51.100.66", 50000);
     private final InetSocketAddress victim = address("192.0.2.99", 443);
     private RelaySide camera;
@@ -119,6 +119,7 @@ class RelayAttackTest {
     @Test
     void aFrameSpoofedFromAVictimDoesNotReflectTheCamerasStreamToIt() {
         acceptedSession();
+        assertThat(forward(viewer.frame(), viewerAddress)).isEqualTo(cameraAddress);
         // Even the viewer, which holds its key, cannot point the camera's stream at a victim.
         assertThat(forward(viewer.frame(), victim))
                 .as("forwarded: it is authentic")
@@ -133,6 +134,68 @@ class RelayAttackTest {
                 .as("only a 20-byte challenge, at most one per %d ms", RelayTable.CHALLENGE_INTERVAL_MILLIS)
                 .hasSize(1)
                 .allSatisfy(t -> assertThat(t.data()).hasSize(RelayFrame.CHALLENGE_BYTES));
+    }
+
+    @Test
+    void aConnectRequestSpoofedFromAVictimDoesNotLetTheCameraStreamToIt() {
+        // The attacker owns the camera and spoofs the viewer's CONNECT_REQUEST from the victim's
+        // address: the victim gets the result (and the viewer's key) and ignores it. Before the
+        // fix the relay forwarded the camera's frames to the request's source, never proven.
+        viewerAddress = victim;
+        acceptedSession();
+        long relayedToVictim = 0;
+        for (int i = 0; i < 1000; i++) {
+            if (victim.equals(forward(camera.frame(1200), cameraAddress))) {
+                relayedToVictim++;
+            }
+        }
+        assertThat(relayedToVictim).as("camera frames relayed to the victim").isZero();
+        assertThat(network.events.drops(DropReason.RELAY_UNPROVEN_SIDE)).isEqualTo(1000);
+    }
+
+    @Test
+    void aSessionWhoseViewerNeverProvedItselfEndsAfterTheIdleTimeThoughTheCameraKeepsSending() {
+        viewerAddress = victim;
+        acceptedSession();
+        long idle = RelayLimits.on().idle().toMillis();
+        for (long t = 0; t <= 2 * idle; t += 1000) {
+            forward(camera.frame(), cameraAddress);
+            network.advance(1000);
+        }
+        assertThat(network.cloud.relaySessions())
+                .as("the victim's source holds no relay session")
+                .isZero();
+    }
+
+    @Test
+    void theViewersFirstAuthenticFrameProvesItReceivesAtItsAddress() {
+        acceptedSession();
+        assertThat(forward(camera.frame(), cameraAddress))
+                .as("before the viewer sent")
+                .isNull();
+        assertThat(forward(viewer.frame(), viewerAddress)).isEqualTo(cameraAddress);
+        assertThat(forward(camera.frame(), cameraAddress)).isEqualTo(viewerAddress);
+    }
+
+    @Test
+    void aSideThatFellSilentForTheIdleTimeNoLongerReceivesTheOthersFrames() {
+        // Consent freshness (RFC 7675): a side that left (its address may be someone else's by now)
+        // stops receiving, however long the other side goes on sending.
+        acceptedSession();
+        forward(viewer.frame(), viewerAddress);
+        long idle = RelayLimits.on().idle().toMillis();
+        long start = network.now;
+        while (network.now - start <= idle) {
+            assertThat(forward(camera.frame(), cameraAddress)).isEqualTo(viewerAddress);
+            network.now += 1000;
+        }
+        assertThat(forward(camera.frame(), cameraAddress))
+                .as("%d ms after the viewer last sent", network.now - start)
+                .isNull();
+        assertThat(forward(viewer.frame(), viewerAddress))
+                .as("the viewer is back")
+                .isEqualTo(cameraAddress);
+        assertThat(forward(camera.frame(), cameraAddress)).isEqualTo(viewerAddress);
     }
 
     @Test
@@ -154,13 +217,13 @@ class RelayAttackTest {
         long refused = 0;
         for (int second = 0; second < 3 * 3600; second++) {
             network.now = start + second * 1000L;
+            if (second % 10 == 0) {
+                forward(viewer.frame(), viewerAddress); // feedback
+            }
             for (int i = 0; i < perSecond; i++) {
                 if (forward(camera.frame(1200), cameraAddress) == null) {
                     refused++;
                 }
-            }
-            if (second % 10 == 0) {
-                forward(viewer.frame(), viewerAddress); // feedback
             }
             sent.clear();
         }
@@ -175,6 +238,7 @@ class RelayAttackTest {
         int perSecond = 3_000_000 / 1228; // 24 Mbit/s: under the peak, three times the average
         for (int second = 0; second < 120; second++) {
             network.now = start + second * 1000L;
+            forward(viewer.frame(31), viewerAddress); // the viewer's keepalive: its consent
             for (int i = 0; i < perSecond; i++) {
                 if (forward(camera.frame(1200), cameraAddress) != null) {
                     relayed += 1228;
