@@ -2,7 +2,6 @@ package io.p2pcam.cloud.core;
 
 import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.cloud.RelayKey;
-import io.p2pcam.protocol.hash.AddressKey;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.noise.ReplayWindow;
 import java.net.InetSocketAddress;
@@ -50,7 +49,9 @@ final class RelaySession {
 
     final long ticket;
     final CameraId camera;
-    final AddressKey source;
+    /** The viewer's address at the connect, which its party's quota counts the session under. */
+    final InetSocketAddress countedViewer;
+
     final Side cameraSide;
     final Side viewerSide;
     final RelayBudget budget;
@@ -59,14 +60,14 @@ final class RelaySession {
     RelaySession(
             long ticket,
             CameraId camera,
-            AddressKey source,
+            InetSocketAddress countedViewer,
             Side cameraSide,
             Side viewerSide,
             RelayBudget budget,
             long now) {
         this.ticket = ticket;
         this.camera = camera;
-        this.source = source;
+        this.countedViewer = countedViewer;
         this.cameraSide = cameraSide;
         this.viewerSide = viewerSide;
         this.budget = budget;

@@ -3,7 +3,6 @@ package io.p2pcam.cloud.core;
 import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.cloud.RelayFrame;
 import io.p2pcam.protocol.cloud.RelayGrant;
-import io.p2pcam.protocol.hash.AddressKey;
 import io.p2pcam.protocol.identity.CameraId;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -31,7 +30,7 @@ import java.util.random.RandomGenerator;
  *       sends, and only relayed frames keep a session;</li>
  *   <li>never to or from the cloud's own addresses (a loop), see {@link #relayable};</li>
  *   <li>a peak and an average rate per session ({@link RelayBudget}), caps per camera and per
- *       viewer source ({@link RelayQuotas}) and in all.</li>
+ *       viewer party ({@link RelayQuotas}) and in all.</li>
  * </ul>
  * The relay forwards frames unchanged: it cannot read them (their session packets are sealed end
  * to end) and never needs to. Not thread-safe: the rendezvous core's thread owns it.
@@ -117,11 +116,10 @@ final class RelayTable {
                 || sessions.containsKey(offer.ticket())) {
             return false;
         }
-        AddressKey source = RelayQuotas.source(viewer);
         RelaySession session = new RelaySession(
                 offer.ticket(),
                 camera,
-                source,
+                viewer,
                 // The camera's answer came just now from its registered address with the token
                 // that address received; the viewer's address is only a request's source, which
                 // anybody can spoof over UDP: it must send with its key before it gets anything.
@@ -130,7 +128,7 @@ final class RelayTable {
                 new RelayBudget(limits, now),
                 now);
         sessions.put(offer.ticket(), session);
-        quotas.add(camera, source);
+        quotas.add(camera, viewer);
         events.relaySessions(sessions.size());
         return true;
     }
@@ -139,7 +137,7 @@ final class RelayTable {
     void close(long ticket) {
         RelaySession session = sessions.remove(ticket);
         if (session != null) {
-            quotas.remove(session.camera, session.source);
+            quotas.remove(session.camera, session.countedViewer);
             events.relaySessions(sessions.size());
         }
     }
@@ -233,7 +231,7 @@ final class RelayTable {
             RelaySession session = it.next();
             if (now - session.lastActive > idle) {
                 it.remove();
-                quotas.remove(session.camera, session.source);
+                quotas.remove(session.camera, session.countedViewer);
             }
         }
         if (sessions.size() != before) {

@@ -278,6 +278,19 @@ class RelayAttackTest {
     }
 
     @Test
+    void oneIpv6SiteCannotHoldMoreThanItsShareOfRelaySessionsThroughManySlash64s() {
+        // 2 per /64 makes the shares 8 per /56 and 32 per /48 (x4, x16).
+        network.restartCloud(CloudConfig.defaults().withRelay(RelayLimits.on().withSessions(10_000, 1000, 2)));
+        SimulatedCamera one = new SimulatedCamera(network, cameraAddress, List.of());
+        assertThat(grantsFor(one, 100, i -> address(String.format("2001:db8:1:%02x%02x::7", i / 25, i % 25), 42000)))
+                .as("relay sessions of viewers in 100 /64s (4 /56s) of one /48")
+                .isEqualTo(32);
+        assertThat(grantsFor(one, 1, i -> address("2001:db8:2::7", 42000)))
+                .as("a viewer of another site still gets one")
+                .isOne();
+    }
+
+    @Test
     void oneCameraCannotHoldMoreThanItsShareOfRelaySessions() {
         network.restartCloud(CloudConfig.defaults().withRelay(RelayLimits.on().withSessions(10_000, 16, 1000)));
         SimulatedCamera busy = new SimulatedCamera(network, cameraAddress, List.of());
