@@ -4,13 +4,18 @@ import static io.p2pcam.cloud.core.InMemoryNetwork.CLOUD;
 import static io.p2pcam.cloud.core.InMemoryNetwork.address;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.cloud.CameraRegistrationEvent;
 import io.p2pcam.protocol.cloud.Candidate;
+import io.p2pcam.protocol.cloud.CloudCodec;
+import io.p2pcam.protocol.cloud.CloudMessage.ConnectRequest;
+import io.p2pcam.protocol.cloud.CloudMessage.ConnectResult;
 import io.p2pcam.protocol.cloud.ConnectAttemptEvent;
 import io.p2pcam.protocol.cloud.RelayFrame;
 import io.p2pcam.protocol.cloud.RelayGrant;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
@@ -196,6 +201,45 @@ class RelayAttackTest {
                 .as("the viewer is back")
                 .isEqualTo(cameraAddress);
         assertThat(forward(camera.frame(), cameraAddress)).isEqualTo(viewerAddress);
+    }
+
+    @Test
+    void aRetransmissionSmallerThanTheFirstRequestGetsNoLargerResultBack() {
+        // Spoofed from the victim: a request padded to 732 bytes, so the accepted result carries
+        // the relay grant (712 bytes); then copies of 700 bytes, the least a request may be.
+        // The camera (the attacker's) answers with the largest answer: an IPv6 address, 7 IPv6
+        // candidates and a 512-byte handshake, 712 bytes of result with the grant.
+        List<Candidate> locals = new ArrayList<>();
+        for (int i = 1; i <= 8; i++) {
+            locals.add(Candidate.local(address("2001:db8:5::" + i, 40000)));
+        }
+        SimulatedCamera simulated = new SimulatedCamera(network, address("2001:db8:5::1", 40001), locals);
+        simulated.acceptForwards = null;
+        byte[] request =
+                CloudCodec.encode(new ConnectRequest(77, simulated.identity.id(), List.of(), Bytes.of(new byte[512])));
+        byte[] padded = Arrays.copyOf(request, 732);
+        network.sendToCloud(victim, padded);
+        CameraRegistrationEvent.ConnectForwarded forward = simulated.events.stream()
+                .filter(e -> e instanceof CameraRegistrationEvent.ConnectForwarded)
+                .map(e -> (CameraRegistrationEvent.ConnectForwarded) e)
+                .findFirst()
+                .orElseThrow();
+        simulated.registration.answer(forward.forwardId(), true, locals, Bytes.of(new byte[512]));
+        simulated.flush();
+        assertThat(network.toStrangers)
+                .singleElement()
+                .satisfies(d -> assertThat(((ConnectResult) d.message()).relay().present())
+                        .isTrue());
+        int largest = 0;
+        for (int i = 0; i < 10; i++) {
+            network.cloud.handleDatagram(request, 0, request.length, victim, network.now);
+            for (Transmit t = network.cloud.pollTransmit(); t != null; t = network.cloud.pollTransmit()) {
+                largest = Math.max(largest, t.data().length);
+            }
+        }
+        assertThat(largest)
+                .as("the largest answer to a %d-byte retransmission", request.length)
+                .isLessThanOrEqualTo(request.length);
     }
 
     @Test
