@@ -48,8 +48,8 @@ final class RelayOptions {
             names = "--relay-sessions-per-source",
             paramLabel = "COUNT",
             defaultValue = "16",
-            description =
-                    "Relay sessions of viewers at one address (IPv6: one /64) at most. Default: ${DEFAULT-VALUE}.")
+            description = "Relay sessions of viewers at one address (IPv6: one /64) at most; 4x that in one IPv6 /56, "
+                    + "16x in one /48. Default: ${DEFAULT-VALUE}.")
     private int relaySessionsPerSource;
 
     RelayLimits limits(OptionCheck check) {

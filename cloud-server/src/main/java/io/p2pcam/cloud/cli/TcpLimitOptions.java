@@ -17,7 +17,8 @@ final class TcpLimitOptions {
             names = "--tcp-max-connections-per-source",
             paramLabel = "COUNT",
             defaultValue = "64",
-            description = "TCP connections from one address (IPv6: one /64) at most. Default: ${DEFAULT-VALUE}.")
+            description = "TCP connections from one address (IPv6: one /64) at most; 4x that from one IPv6 /56, "
+                    + "16x from one /48. Default: ${DEFAULT-VALUE}.")
     private int tcpMaxConnectionsPerSource;
 
     @Option(

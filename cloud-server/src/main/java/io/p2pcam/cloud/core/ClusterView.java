@@ -196,7 +196,7 @@ final class ClusterView {
             events.connect(ConnectOutcome.RETRANSMITTED);
             if (repeated.done) {
                 if (repeated.result != null) {
-                    outbox.sendEncoded(from, repeated.result);
+                    outbox.replyEncoded(from, repeated.result, length);
                 }
             } else if (caps.mayHandOverAgain(repeated.camera, repeated.passed, now) && budgeted(repeated.passed, now)) {
                 handOverAgain(repeated, now);

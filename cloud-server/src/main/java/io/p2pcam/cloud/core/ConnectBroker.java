@@ -171,7 +171,7 @@ final class ConnectBroker {
             events.connect(ConnectOutcome.RETRANSMITTED);
             byte[] result = answered.result(kept);
             if (result != null) {
-                resend(answered.handedOver(kept), viewer, result);
+                resend(answered.handedOver(kept), viewer, result, requestBytes);
             }
             return;
         }
@@ -336,9 +336,9 @@ final class ConnectBroker {
         return data;
     }
 
-    private void resend(AnsweredConnects.HandedOver from, InetSocketAddress viewer, byte[] result) {
+    private void resend(AnsweredConnects.HandedOver from, InetSocketAddress viewer, byte[] result, int requestBytes) {
         if (from == null) {
-            outbox.sendEncoded(viewer, result);
+            outbox.replyEncoded(viewer, result, requestBytes);
         } else {
             Origin origin = from.origin();
             cluster.accept(new ClusterCommand.ReturnResult(origin.node(), from.camera(), origin.exchange(), result));

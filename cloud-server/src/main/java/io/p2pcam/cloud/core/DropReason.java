@@ -61,7 +61,12 @@ public enum DropReason {
     /** A relay frame beyond its session's bandwidth cap. */
     RELAY_RATE,
     /** A relay frame from, or that would go to, the cloud's own address or one no single host answers at. */
-    RELAY_FORBIDDEN_ADDRESS;
+    RELAY_FORBIDDEN_ADDRESS,
+    /**
+     * A relay frame for a side that has sent no authentic relay datagram within the relay's idle
+     * time (a viewer that never has: its address came from a request that may have been spoofed).
+     */
+    RELAY_UNPROVEN_SIDE;
 
     public static DropReason of(CloudDecodeException.Reason reason) {
         return valueOf(reason.name());

@@ -36,12 +36,23 @@ final class Outbox {
      */
     byte[] reply(InetSocketAddress to, CloudMessage message, int requestBytes) {
         byte[] data = CloudCodec.encode(message);
+        return replyEncoded(to, data, requestBytes) ? data : null;
+    }
+
+    /**
+     * An encoded reply to the unauthenticated source of a request of {@code requestBytes}, under the
+     * same rule: a reply kept from an earlier, larger request (a connect result sent again for a
+     * retransmission) is measured against the datagram it now answers.
+     *
+     * @return whether it was sent
+     */
+    boolean replyEncoded(InetSocketAddress to, byte[] data, int requestBytes) {
         if (data.length > requestBytes) {
             events.dropped(DropReason.REPLY_TOO_LARGE);
-            return null;
+            return false;
         }
         sendEncoded(to, data);
-        return data;
+        return true;
     }
 
     Transmit poll() {

@@ -16,6 +16,15 @@ public record PartyCaps(int perAddress, int per56, int per48) {
         }
     }
 
+    /**
+     * Caps of {@code perAddress} per IPv4 address or IPv6 /64, four times that per /56 (a home's
+     * 256 /64s) and sixteen times per /48 (a site's), for limits set as one number per address.
+     */
+    public static PartyCaps widening(int perAddress) {
+        return new PartyCaps(perAddress, (int) Math.min(Integer.MAX_VALUE, 4L * perAddress), (int)
+                Math.min(Integer.MAX_VALUE, 16L * perAddress));
+    }
+
     int atLevel(int level) {
         return switch (level) {
             case 0 -> perAddress;

@@ -18,7 +18,8 @@ import java.time.Duration;
  * @param idle a session nobody sent through for this long is forgotten
  * @param maxSessions relay sessions held at most; connects beyond get no relay grant (they may still go direct)
  * @param maxSessionsPerCamera relay sessions one camera (by ID) takes part in at most
- * @param maxSessionsPerSource relay sessions whose viewer is at one source (IPv4 address or IPv6 /64) at most
+ * @param maxSessionsPerSource relay sessions whose viewer is at one IPv4 address or IPv6 /64 at most; four
+ *     times that in one /56 and sixteen times in one /48
  */
 public record RelayLimits(
         boolean enabled,

@@ -2,7 +2,6 @@ package io.p2pcam.cloud.core;
 
 import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.cloud.RelayKey;
-import io.p2pcam.protocol.hash.AddressKey;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.noise.ReplayWindow;
 import java.net.InetSocketAddress;
@@ -15,6 +14,9 @@ import java.net.InetSocketAddress;
 final class RelaySession {
     /** One side: where frames to it go, and how its frames are checked. */
     static final class Side {
+        /** {@link #heardAt} of a side that has not yet sent from its address. */
+        static final long NEVER = Long.MIN_VALUE;
+
         /** Where frames for this side go: the connect's address until the side proves another. */
         InetSocketAddress address;
 
@@ -26,15 +28,30 @@ final class RelaySession {
         long nonce;
         long challengedAt = Long.MIN_VALUE;
 
-        Side(InetSocketAddress address, Bytes key) {
+        /**
+         * When this side last sent an authentic relay datagram from {@link #address} (or proved
+         * it by a RESPONSE there), {@link #NEVER} if it has not: its consent to receive there
+         * (RFC 7675), without which the relay sends it nothing.
+         */
+        long heardAt;
+
+        Side(InetSocketAddress address, Bytes key, long heardAt) {
             this.address = address;
             this.key = new RelayKey(key);
+            this.heardAt = heardAt;
+        }
+
+        /** Whether this side sent from its address within {@code idleMillis}: frames for it may go there. */
+        boolean consents(long now, long idleMillis) {
+            return heardAt != NEVER && now - heardAt <= idleMillis;
         }
     }
 
     final long ticket;
     final CameraId camera;
-    final AddressKey source;
+    /** The viewer's address at the connect, which its party's quota counts the session under. */
+    final InetSocketAddress countedViewer;
+
     final Side cameraSide;
     final Side viewerSide;
     final RelayBudget budget;
@@ -43,14 +60,14 @@ final class RelaySession {
     RelaySession(
             long ticket,
             CameraId camera,
-            AddressKey source,
+            InetSocketAddress countedViewer,
             Side cameraSide,
             Side viewerSide,
             RelayBudget budget,
             long now) {
         this.ticket = ticket;
         this.camera = camera;
-        this.source = source;
+        this.countedViewer = countedViewer;
         this.cameraSide = cameraSide;
         this.viewerSide = viewerSide;
         this.budget = budget;

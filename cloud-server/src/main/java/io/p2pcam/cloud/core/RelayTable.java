@@ -3,7 +3,6 @@ package io.p2pcam.cloud.core;
 import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.cloud.RelayFrame;
 import io.p2pcam.protocol.cloud.RelayGrant;
-import io.p2pcam.protocol.hash.AddressKey;
 import io.p2pcam.protocol.identity.CameraId;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -25,9 +24,13 @@ import java.util.random.RandomGenerator;
  *       side answered a CHALLENGE at the new address (QUIC's path validation, RFC 9000 §8.2):
  *       a frame from elsewhere is forwarded but never re-points where the other side's frames go,
  *       so nobody reflects a stream to a victim;</li>
+ *   <li>a side gets frames only while it consents (RFC 7675): it sent an authentic datagram from
+ *       its address within the idle time. The viewer's address is a request's source, spoofable,
+ *       so the viewer must send first; a side that left stops receiving however long the other
+ *       sends, and only relayed frames keep a session;</li>
  *   <li>never to or from the cloud's own addresses (a loop), see {@link #relayable};</li>
  *   <li>a peak and an average rate per session ({@link RelayBudget}), caps per camera and per
- *       viewer source ({@link RelayQuotas}) and in all.</li>
+ *       viewer party ({@link RelayQuotas}) and in all.</li>
  * </ul>
  * The relay forwards frames unchanged: it cannot read them (their session packets are sealed end
  * to end) and never needs to. Not thread-safe: the rendezvous core's thread owns it.
@@ -113,17 +116,19 @@ final class RelayTable {
                 || sessions.containsKey(offer.ticket())) {
             return false;
         }
-        AddressKey source = RelayQuotas.source(viewer);
         RelaySession session = new RelaySession(
                 offer.ticket(),
                 camera,
-                source,
-                new RelaySession.Side(cameraAddress, offer.cameraKey()),
-                new RelaySession.Side(viewer, offer.viewerKey()),
+                viewer,
+                // The camera's answer came just now from its registered address with the token
+                // that address received; the viewer's address is only a request's source, which
+                // anybody can spoof over UDP: it must send with its key before it gets anything.
+                new RelaySession.Side(cameraAddress, offer.cameraKey(), now),
+                new RelaySession.Side(viewer, offer.viewerKey(), RelaySession.Side.NEVER),
                 new RelayBudget(limits, now),
                 now);
         sessions.put(offer.ticket(), session);
-        quotas.add(camera, source);
+        quotas.add(camera, viewer);
         events.relaySessions(sessions.size());
         return true;
     }
@@ -132,7 +137,7 @@ final class RelayTable {
     void close(long ticket) {
         RelaySession session = sessions.remove(ticket);
         if (session != null) {
-            quotas.remove(session.camera, session.source);
+            quotas.remove(session.camera, session.countedViewer);
             events.relaySessions(sessions.size());
         }
     }
@@ -148,7 +153,7 @@ final class RelayTable {
         } else if (!relayable(from)) {
             events.dropped(DropReason.RELAY_FORBIDDEN_ADDRESS);
         } else if (RelayFrame.isResponse(data, offset, length)) {
-            onResponse(session, data, offset, length, from);
+            onResponse(session, data, offset, length, from, now);
         } else if (RelayFrame.isFrame(data, offset, length)) {
             onFrame(session, data, offset, length, from, now);
         } else {
@@ -174,14 +179,20 @@ final class RelayTable {
             return;
         }
         side.window.checkAndAccept(counter);
-        session.lastActive = now;
-        if (!from.equals(side.address)) {
+        if (from.equals(side.address)) {
+            side.heardAt = now;
+        } else {
             challenge(session.ticket, side, from, now); // the side moved, or a copy came another way
         }
         if (!relayable(other.address)) {
             events.dropped(DropReason.RELAY_FORBIDDEN_ADDRESS);
             return;
         }
+        if (!other.consents(now, limits.idle().toMillis())) {
+            events.dropped(DropReason.RELAY_UNPROVEN_SIDE); // never proven, or gone: maybe not its address any more
+            return;
+        }
+        session.lastActive = now; // only what is relayed keeps a session: one side alone cannot hold it
         outbox.sendEncoded(other.address, Arrays.copyOfRange(data, offset, offset + length));
         events.relayed(length);
     }
@@ -197,11 +208,13 @@ final class RelayTable {
         outbox.sendEncoded(at, RelayFrame.challenge(ticket, side.nonce));
     }
 
-    private void onResponse(RelaySession session, byte[] data, int offset, int length, InetSocketAddress from) {
+    private void onResponse(
+            RelaySession session, byte[] data, int offset, int length, InetSocketAddress from, long now) {
         long nonce = RelayFrame.nonce(data, offset);
         for (RelaySession.Side side : new RelaySession.Side[] {session.cameraSide, session.viewerSide}) {
             if (from.equals(side.probing) && nonce == side.nonce && side.key.verify(data, offset, length)) {
                 side.address = from; // it proved it receives here: frames for it go here from now on
+                side.heardAt = now;
                 side.probing = null;
                 events.relayPathValidated();
                 return;
@@ -218,7 +231,7 @@ final class RelayTable {
             RelaySession session = it.next();
             if (now - session.lastActive > idle) {
                 it.remove();
-                quotas.remove(session.camera, session.source);
+                quotas.remove(session.camera, session.countedViewer);
             }
         }
         if (sessions.size() != before) {

@@ -9,7 +9,8 @@ import java.time.Duration;
  * connection serves one request. Immutable; validated on construction.
  *
  * @param maxConnections connections held at most; more are closed as they arrive
- * @param maxConnectionsPerSource connections from one IPv4 address or IPv6 /64 at most
+ * @param maxConnectionsPerSource connections from one IPv4 address or IPv6 /64 at most; four times
+ *     that from one /56 and sixteen times from one /48 ({@link ConnectionCaps})
  * @param idleTimeout a connection that sends no byte for this long is closed
  * @param requestTimeout a connection is closed this long after it opened, whatever it sends (a
  *     client trickling a request a byte at a time is cut here)

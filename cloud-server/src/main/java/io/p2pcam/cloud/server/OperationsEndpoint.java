@@ -23,14 +23,10 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.p2pcam.cloud.core.SourcePrefix;
-import io.p2pcam.protocol.hash.AddressKey;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -45,7 +41,7 @@ import java.util.function.Supplier;
  * </ul>
  * Non-blocking, so a client that opens a connection and sends nothing, or half a request, holds
  * no thread: it holds one connection slot until a deadline. The {@link HttpLimits} bound the
- * connections in all and per source address (IPv6: per /64; more are closed as they arrive), close
+ * connections in all and per party ({@link ConnectionCaps}: more are closed as they arrive), close
  * a connection silent for the idle timeout and every connection at the request timeout after it
  * opened (a client trickling its request is cut there), and close one whose request is too large.
  * A connection serves one request (responses say {@code Connection: close}). Thread-safe;
@@ -58,10 +54,8 @@ final class OperationsEndpoint implements AutoCloseable {
     private final EventLoopGroup group;
     private final HttpLimits limits;
     private final Channel server;
-    /** Open connections per source; the endpoint's event loop only. */
-    private final Map<AddressKey, Integer> perSource = new HashMap<>();
-
-    private int open;
+    /** Open connections in all and per party; the endpoint's event loop only. */
+    private final ConnectionCaps caps;
 
     private OperationsEndpoint(
             EventLoopGroup group,
@@ -72,6 +66,7 @@ final class OperationsEndpoint implements AutoCloseable {
             throws IOException {
         this.group = group;
         this.limits = limits;
+        this.caps = new ConnectionCaps(limits.maxConnections(), limits.maxConnectionsPerSource());
         ChannelFuture bound = new ServerBootstrap()
                 .group(group)
                 .channel(UdpTransport.best().serverChannelClass())
@@ -124,17 +119,12 @@ final class OperationsEndpoint implements AutoCloseable {
     }
 
     private void accept(Channel channel, Supplier<String> healthy, Supplier<String> metrics) {
-        AddressKey source = SourcePrefix.of((InetSocketAddress) channel.remoteAddress());
-        if (open >= limits.maxConnections() || perSource.getOrDefault(source, 0) >= limits.maxConnectionsPerSource()) {
+        InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
+        if (!caps.admit(remote)) {
             channel.close();
             return;
         }
-        open++;
-        perSource.merge(source, 1, Integer::sum);
-        channel.closeFuture().addListener(f -> {
-            open--;
-            perSource.computeIfPresent(source, (k, n) -> n > 1 ? n - 1 : null);
-        });
+        channel.closeFuture().addListener(f -> caps.release(remote));
         // A slow or silent client keeps its slot until here, and never a thread.
         channel.eventLoop()
                 .schedule(() -> channel.close(), limits.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);

@@ -9,11 +9,9 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.WriteBufferWaterMark;
-import io.p2pcam.cloud.core.SourcePrefix;
 import io.p2pcam.protocol.hash.AddressKey;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +24,8 @@ import java.util.function.LongSupplier;
  * cookies, rate limits, relay), so a camera or viewer that can only use TCP registers, connects
  * and relays like any other.
  *
- * <p>What a client may hold ({@link TcpLimits}): connections in all and per source address (more
- * are closed as they arrive); a connection that delivers no whole datagram for the idle time, or
+ * <p>What a client may hold ({@link TcpLimits}): connections in all and per party (an address or
+ * IPv6 /64, /56 and /48, {@link ConnectionCaps}; more are closed as they arrive); a connection that delivers no whole datagram for the idle time, or
  * trickles one in slower than the frame timeout, is closed; output for a client that does not read
  * is held to one write buffer, datagrams beyond it are dropped as UDP would lose them, reading from
  * that client pauses, and a client that takes nothing for the write-stall time is closed.
@@ -50,8 +48,8 @@ final class TcpFrontDoor {
      */
     private final Map<AddressKey, Connection> connections = new ConcurrentHashMap<>();
 
-    /** Open connections per {@link SourcePrefix}. */
-    private final Map<AddressKey, Integer> perSource = new HashMap<>();
+    /** Open connections in all and per party. */
+    private final ConnectionCaps caps;
 
     private final CloudMetrics metrics;
 
@@ -61,6 +59,7 @@ final class TcpFrontDoor {
 
     TcpFrontDoor(TcpLimits limits, LongSupplier monotonicMillis, CloudMetrics metrics) {
         this.limits = limits;
+        this.caps = new ConnectionCaps(limits.maxConnections(), limits.maxConnectionsPerSource());
         this.monotonicMillis = monotonicMillis;
         this.metrics = metrics;
     }
@@ -91,16 +90,13 @@ final class TcpFrontDoor {
 
     private void accept(Channel channel, RendezvousHandler core) {
         InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
-        AddressKey source = SourcePrefix.of(remote);
-        if (connections.size() >= limits.maxConnections()
-                || perSource.getOrDefault(source, 0) >= limits.maxConnectionsPerSource()) {
+        if (!caps.admit(remote)) {
             metrics.tcpRefused();
             channel.close();
             return;
         }
-        Connection connection = new Connection(channel, core, source, monotonicMillis.getAsLong());
+        Connection connection = new Connection(channel, core, remote, monotonicMillis.getAsLong());
         connections.put(AddressKey.of(remote), connection);
-        perSource.merge(source, 1, Integer::sum);
         metrics.tcpConnections(connections.size());
         channel.pipeline().addLast(new TcpDatagramDecoder(connection), connection);
     }
@@ -146,15 +142,15 @@ final class TcpFrontDoor {
     private final class Connection extends SimpleChannelInboundHandler<ByteBuf> implements TcpDatagramDecoder.Listener {
         final Channel channel;
         final RendezvousHandler core;
-        final AddressKey source;
+        final InetSocketAddress remote;
         long lastDatagramAt;
         long partialSince = NONE;
         long unwritableSince = NONE;
 
-        Connection(Channel channel, RendezvousHandler core, AddressKey source, long now) {
+        Connection(Channel channel, RendezvousHandler core, InetSocketAddress remote, long now) {
             this.channel = channel;
             this.core = core;
-            this.source = source;
+            this.remote = remote;
             this.lastDatagramAt = now;
         }
 
@@ -169,9 +165,8 @@ final class TcpFrontDoor {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            if (connections.remove(
-                    AddressKey.of((InetSocketAddress) ctx.channel().remoteAddress()), this)) {
-                perSource.computeIfPresent(source, (k, n) -> n > 1 ? n - 1 : null);
+            if (connections.remove(AddressKey.of(remote), this)) {
+                caps.release(remote);
                 metrics.tcpConnections(connections.size());
             }
         }

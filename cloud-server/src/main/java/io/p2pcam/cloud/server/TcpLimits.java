@@ -9,7 +9,8 @@ import java.time.Duration;
  * waits for one. Immutable; validated on construction.
  *
  * @param maxConnections connections held at most; more are closed at once
- * @param maxConnectionsPerSource connections from one IPv4 address or IPv6 /64 at most
+ * @param maxConnectionsPerSource connections from one IPv4 address or IPv6 /64 at most; four times
+ *     that from one /56 and sixteen times from one /48 ({@link ConnectionCaps})
  * @param idle a connection that delivered no whole datagram for this long is closed
  * @param frameTimeout a datagram whose first byte arrived this long ago and that is still incomplete closes its connection
  * @param writeStall a connection that has not taken the cloud's output for this long is closed

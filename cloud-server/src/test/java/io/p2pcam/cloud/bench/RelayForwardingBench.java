@@ -60,7 +60,8 @@ public final class RelayForwardingBench {
             InetSocketAddress at = cloud.udpAddress();
             RelayGrant[] grants = connect(at, camera, viewer);
             RelayFrame.Route route = RelayFrame.Route.of(at, grants[0], RelayFrame.FROM_CAMERA);
-            run(cloud, at, camera, viewer, route, seconds, packetBytes);
+            RelayFrame.Route viewerRoute = RelayFrame.Route.of(at, grants[1], RelayFrame.FROM_VIEWER);
+            run(cloud, at, camera, viewer, route, viewerRoute, seconds, packetBytes);
         }
     }
 
@@ -122,6 +123,7 @@ public final class RelayForwardingBench {
             DatagramSocket camera,
             DatagramSocket viewer,
             RelayFrame.Route route,
+            RelayFrame.Route viewerRoute,
             int seconds,
             int packetBytes)
             throws Exception {
@@ -130,16 +132,10 @@ public final class RelayForwardingBench {
         AtomicLong received = new AtomicLong();
         Thread sender = Thread.ofPlatform().name("bench-camera").start(() -> {
             byte[] packet = new byte[packetBytes];
-            packet[0] = 0x53;
-            packet[1] = 0x01;
             long counter = 0;
             try {
                 while (running.get()) {
-                    long c = counter++;
-                    for (int i = 0; i < 8; i++) {
-                        packet[6 + i] = (byte) (c >>> (56 - 8 * i));
-                    }
-                    byte[] frame = route.wrap(packet);
+                    byte[] frame = route.wrap(sessionPacket(packet, counter++));
                     camera.send(new DatagramPacket(frame, frame.length, at));
                     sent.incrementAndGet();
                 }
@@ -147,11 +143,16 @@ public final class RelayForwardingBench {
                 throw new UncheckedIOException(e);
             }
         });
+        // The relay sends a side nothing until it has sent from its address, and nothing once it
+        // was silent for the idle time (§7): the viewer sends a small frame every 10 s.
+        ViewerConsent consent = new ViewerConsent(viewerRoute, viewer, at);
+        consent.send();
         Thread receiver = Thread.ofPlatform().name("bench-viewer").start(() -> {
             byte[] buffer = new byte[2048];
             DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
             while (running.get()) {
                 try {
+                    consent.sendEvery(Duration.ofSeconds(10));
                     viewer.receive(packet);
                     received.incrementAndGet();
                 } catch (SocketTimeoutException e) {
@@ -193,6 +194,43 @@ public final class RelayForwardingBench {
         System.out.printf(
                 "  per core of the cloud      %,12.0f frames/s (forwarded per CPU-second of its thread)%n",
                 frames * 1e9 / Math.max(1, cpu));
+    }
+
+    /** Makes {@code packet} a session packet (magic, version) with {@code counter}, as the relay checks it (§7). */
+    private static byte[] sessionPacket(byte[] packet, long counter) {
+        packet[0] = 0x53;
+        packet[1] = 0x01;
+        for (int i = 0; i < 8; i++) {
+            packet[6 + i] = (byte) (counter >>> (56 - 8 * i));
+        }
+        return packet;
+    }
+
+    /** The viewer's side of the session: small signed frames that keep its consent to receive. */
+    private static final class ViewerConsent {
+        private final RelayFrame.Route route;
+        private final DatagramSocket socket;
+        private final InetSocketAddress cloud;
+        private long counter;
+        private long lastSent;
+
+        ViewerConsent(RelayFrame.Route route, DatagramSocket socket, InetSocketAddress cloud) {
+            this.route = route;
+            this.socket = socket;
+            this.cloud = cloud;
+        }
+
+        void send() throws IOException {
+            byte[] frame = route.wrap(sessionPacket(new byte[31], counter++));
+            socket.send(new DatagramPacket(frame, frame.length, cloud));
+            lastSent = System.nanoTime();
+        }
+
+        void sendEvery(Duration interval) throws IOException {
+            if (System.nanoTime() - lastSent >= interval.toNanos()) {
+                send();
+            }
+        }
     }
 
     private static long cloudThreadCpu(ThreadMXBean threads) {

@@ -66,7 +66,9 @@ class ProtocolLimitsDocumentTest {
                 .contains(seconds(relay.idle()) + " idle")
                 .contains(number(relay.maxSessions()) + " sessions")
                 .contains(relay.maxSessionsPerCamera() + " per camera")
-                .contains(relay.maxSessionsPerSource() + " per viewer source");
+                .contains(relay.maxSessionsPerSource() + " per viewer address or IPv6 /64 ("
+                        + PartyCaps.widening(relay.maxSessionsPerSource()).per56() + " per /56, "
+                        + PartyCaps.widening(relay.maxSessionsPerSource()).per48() + " per /48)");
         assertThat(relay.averageWindow()).isEqualTo(Duration.ofMinutes(1));
     }
 

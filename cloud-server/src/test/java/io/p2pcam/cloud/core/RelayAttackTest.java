@@ -4,13 +4,18 @@ import static io.p2pcam.cloud.core.InMemoryNetwork.CLOUD;
 import static io.p2pcam.cloud.core.InMemoryNetwork.address;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.cloud.CameraRegistrationEvent;
 import io.p2pcam.protocol.cloud.Candidate;
+import io.p2pcam.protocol.cloud.CloudCodec;
+import io.p2pcam.protocol.cloud.CloudMessage.ConnectRequest;
+import io.p2pcam.protocol.cloud.CloudMessage.ConnectResult;
 import io.p2pcam.protocol.cloud.ConnectAttemptEvent;
 import io.p2pcam.protocol.cloud.RelayFrame;
 import io.p2pcam.protocol.cloud.RelayGrant;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
@@ -25,7 +30,7 @@ class RelayAttackTest {
     private final InMemoryNetwork network =
             new InMemoryNetwork(CloudConfig.defaults().withRelay(RelayLimits.on()));
     private final InetSocketAddress cameraAddress = address("198.51.100.20", 40001);
-    private final InetSocketAddress viewerAddress = address("192.0.2.30", 41000);
+    private InetSocketAddress viewerAddress = address("192.0.2.30", 41000);
     private final InetSocketAddress attacker = address("198.51.100.66", 50000);
     private final InetSocketAddress victim = address("192.0.2.99", 443);
     private RelaySide camera;
@@ -119,6 +124,7 @@ class RelayAttackTest {
     @Test
     void aFrameSpoofedFromAVictimDoesNotReflectTheCamerasStreamToIt() {
         acceptedSession();
+        assertThat(forward(viewer.frame(), viewerAddress)).isEqualTo(cameraAddress);
         // Even the viewer, which holds its key, cannot point the camera's stream at a victim.
         assertThat(forward(viewer.frame(), victim))
                 .as("forwarded: it is authentic")
@@ -133,6 +139,107 @@ class RelayAttackTest {
                 .as("only a 20-byte challenge, at most one per %d ms", RelayTable.CHALLENGE_INTERVAL_MILLIS)
                 .hasSize(1)
                 .allSatisfy(t -> assertThat(t.data()).hasSize(RelayFrame.CHALLENGE_BYTES));
+    }
+
+    @Test
+    void aConnectRequestSpoofedFromAVictimDoesNotLetTheCameraStreamToIt() {
+        // The attacker owns the camera and spoofs the viewer's CONNECT_REQUEST from the victim's
+        // address: the victim gets the result (and the viewer's key) and ignores it. Before the
+        // fix the relay forwarded the camera's frames to the request's source, never proven.
+        viewerAddress = victim;
+        acceptedSession();
+        long relayedToVictim = 0;
+        for (int i = 0; i < 1000; i++) {
+            if (victim.equals(forward(camera.frame(1200), cameraAddress))) {
+                relayedToVictim++;
+            }
+        }
+        assertThat(relayedToVictim).as("camera frames relayed to the victim").isZero();
+        assertThat(network.events.drops(DropReason.RELAY_UNPROVEN_SIDE)).isEqualTo(1000);
+    }
+
+    @Test
+    void aSessionWhoseViewerNeverProvedItselfEndsAfterTheIdleTimeThoughTheCameraKeepsSending() {
+        viewerAddress = victim;
+        acceptedSession();
+        long idle = RelayLimits.on().idle().toMillis();
+        for (long t = 0; t <= 2 * idle; t += 1000) {
+            forward(camera.frame(), cameraAddress);
+            network.advance(1000);
+        }
+        assertThat(network.cloud.relaySessions())
+                .as("the victim's source holds no relay session")
+                .isZero();
+    }
+
+    @Test
+    void theViewersFirstAuthenticFrameProvesItReceivesAtItsAddress() {
+        acceptedSession();
+        assertThat(forward(camera.frame(), cameraAddress))
+                .as("before the viewer sent")
+                .isNull();
+        assertThat(forward(viewer.frame(), viewerAddress)).isEqualTo(cameraAddress);
+        assertThat(forward(camera.frame(), cameraAddress)).isEqualTo(viewerAddress);
+    }
+
+    @Test
+    void aSideThatFellSilentForTheIdleTimeNoLongerReceivesTheOthersFrames() {
+        // Consent freshness (RFC 7675): a side that left (its address may be someone else's by now)
+        // stops receiving, however long the other side goes on sending.
+        acceptedSession();
+        forward(viewer.frame(), viewerAddress);
+        long idle = RelayLimits.on().idle().toMillis();
+        long start = network.now;
+        while (network.now - start <= idle) {
+            assertThat(forward(camera.frame(), cameraAddress)).isEqualTo(viewerAddress);
+            network.now += 1000;
+        }
+        assertThat(forward(camera.frame(), cameraAddress))
+                .as("%d ms after the viewer last sent", network.now - start)
+                .isNull();
+        assertThat(forward(viewer.frame(), viewerAddress))
+                .as("the viewer is back")
+                .isEqualTo(cameraAddress);
+        assertThat(forward(camera.frame(), cameraAddress)).isEqualTo(viewerAddress);
+    }
+
+    @Test
+    void aRetransmissionSmallerThanTheFirstRequestGetsNoLargerResultBack() {
+        // Spoofed from the victim: a request padded to 732 bytes, so the accepted result carries
+        // the relay grant (712 bytes); then copies of 700 bytes, the least a request may be.
+        // The camera (the attacker's) answers with the largest answer: an IPv6 address, 7 IPv6
+        // candidates and a 512-byte handshake, 712 bytes of result with the grant.
+        List<Candidate> locals = new ArrayList<>();
+        for (int i = 1; i <= 8; i++) {
+            locals.add(Candidate.local(address("2001:db8:5::" + i, 40000)));
+        }
+        SimulatedCamera simulated = new SimulatedCamera(network, address("2001:db8:5::1", 40001), locals);
+        simulated.acceptForwards = null;
+        byte[] request =
+                CloudCodec.encode(new ConnectRequest(77, simulated.identity.id(), List.of(), Bytes.of(new byte[512])));
+        byte[] padded = Arrays.copyOf(request, 732);
+        network.sendToCloud(victim, padded);
+        CameraRegistrationEvent.ConnectForwarded forward = simulated.events.stream()
+                .filter(e -> e instanceof CameraRegistrationEvent.ConnectForwarded)
+                .map(e -> (CameraRegistrationEvent.ConnectForwarded) e)
+                .findFirst()
+                .orElseThrow();
+        simulated.registration.answer(forward.forwardId(), true, locals, Bytes.of(new byte[512]));
+        simulated.flush();
+        assertThat(network.toStrangers)
+                .singleElement()
+                .satisfies(d -> assertThat(((ConnectResult) d.message()).relay().present())
+                        .isTrue());
+        int largest = 0;
+        for (int i = 0; i < 10; i++) {
+            network.cloud.handleDatagram(request, 0, request.length, victim, network.now);
+            for (Transmit t = network.cloud.pollTransmit(); t != null; t = network.cloud.pollTransmit()) {
+                largest = Math.max(largest, t.data().length);
+            }
+        }
+        assertThat(largest)
+                .as("the largest answer to a %d-byte retransmission", request.length)
+                .isLessThanOrEqualTo(request.length);
     }
 
     @Test
@@ -154,13 +261,13 @@ class RelayAttackTest {
         long refused = 0;
         for (int second = 0; second < 3 * 3600; second++) {
             network.now = start + second * 1000L;
+            if (second % 10 == 0) {
+                forward(viewer.frame(), viewerAddress); // feedback
+            }
             for (int i = 0; i < perSecond; i++) {
                 if (forward(camera.frame(1200), cameraAddress) == null) {
                     refused++;
                 }
-            }
-            if (second % 10 == 0) {
-                forward(viewer.frame(), viewerAddress); // feedback
             }
             sent.clear();
         }
@@ -175,6 +282,7 @@ class RelayAttackTest {
         int perSecond = 3_000_000 / 1228; // 24 Mbit/s: under the peak, three times the average
         for (int second = 0; second < 120; second++) {
             network.now = start + second * 1000L;
+            forward(viewer.frame(31), viewerAddress); // the viewer's keepalive: its consent
             for (int i = 0; i < perSecond; i++) {
                 if (forward(camera.frame(1200), cameraAddress) != null) {
                     relayed += 1228;
@@ -210,6 +318,19 @@ class RelayAttackTest {
                 .isEqualTo(16);
         assertThat(grantsFor(one, 1, i -> address("203.0.113.50", 42000)))
                 .as("a viewer elsewhere still gets one")
+                .isOne();
+    }
+
+    @Test
+    void oneIpv6SiteCannotHoldMoreThanItsShareOfRelaySessionsThroughManySlash64s() {
+        // 2 per /64 makes the shares 8 per /56 and 32 per /48 (x4, x16).
+        network.restartCloud(CloudConfig.defaults().withRelay(RelayLimits.on().withSessions(10_000, 1000, 2)));
+        SimulatedCamera one = new SimulatedCamera(network, cameraAddress, List.of());
+        assertThat(grantsFor(one, 100, i -> address(String.format("2001:db8:1:%02x%02x::7", i / 25, i % 25), 42000)))
+                .as("relay sessions of viewers in 100 /64s (4 /56s) of one /48")
+                .isEqualTo(32);
+        assertThat(grantsFor(one, 1, i -> address("2001:db8:2::7", 42000)))
+                .as("a viewer of another site still gets one")
                 .isOne();
     }
 

@@ -16,6 +16,7 @@ class RelayTableTest {
     private static final InetSocketAddress CAMERA = new InetSocketAddress("203.0.113.10", 40000);
     private static final InetSocketAddress CAMERA_REBOUND = new InetSocketAddress("203.0.113.10", 40999);
     private static final InetSocketAddress VIEWER = new InetSocketAddress("198.51.100.7", 41000);
+    private static final InetSocketAddress VIEWER_REBOUND = new InetSocketAddress("198.51.100.7", 41999);
     private static final CameraId ID = CameraId.fromBytes(new byte[CameraId.BYTES]);
     private final List<DropReason> drops = new ArrayList<>();
     private final CloudEvents events = new CloudEvents() {
@@ -55,29 +56,34 @@ class RelayTableTest {
                 .orElse(null);
     }
 
+    private static byte[] sentTo(List<Transmit> out, InetSocketAddress to) {
+        return out.stream()
+                .filter(t -> t.to().equals(to))
+                .findFirst()
+                .orElseThrow()
+                .data();
+    }
+
     @Test
     void framesCrossBetweenTheTwoSidesUnchanged() {
         RelayTable table = openTable(RelayLimits.on());
+        assertThat(forwardedTo(table, viewer.frame(), VIEWER, 1)).isEqualTo(CAMERA);
         byte[] frame = camera.frame();
-        List<Transmit> out = handle(table, frame, CAMERA, 1);
+        List<Transmit> out = handle(table, frame, CAMERA, 2);
         assertThat(out).singleElement().satisfies(t -> {
             assertThat(t.to()).isEqualTo(VIEWER);
             assertThat(t.data()).isEqualTo(frame);
         });
-        assertThat(forwardedTo(table, viewer.frame(), VIEWER, 2)).isEqualTo(CAMERA);
         assertThat(drops).isEmpty();
     }
 
     @Test
     void aRebindingSideIsFollowedOnceItAnswersTheChallengeAtItsNewAddress() {
         RelayTable table = openTable(RelayLimits.on());
+        assertThat(forwardedTo(table, viewer.frame(), VIEWER, 0)).isEqualTo(CAMERA);
         List<Transmit> out = handle(table, camera.frame(), CAMERA_REBOUND, 1);
         assertThat(out).extracting(Transmit::to).containsExactlyInAnyOrder(VIEWER, CAMERA_REBOUND);
-        byte[] challenge = out.stream()
-                .filter(t -> t.to().equals(CAMERA_REBOUND))
-                .findFirst()
-                .orElseThrow()
-                .data();
+        byte[] challenge = sentTo(out, CAMERA_REBOUND);
         assertThat(forwardedTo(table, viewer.frame(), VIEWER, 2))
                 .as("not yet proven")
                 .isEqualTo(CAMERA);
@@ -119,22 +125,55 @@ class RelayTableTest {
         RelayLimits limits =
                 new RelayLimits(true, 10_000, 2_000, Duration.ofSeconds(5), Duration.ofSeconds(30), 10, 10, 10);
         RelayTable table = openTable(limits);
+        // The viewer sends a frame of 59 bytes (a 31-byte session packet) every 10 s: its consent.
+        assertThat(forwardedTo(table, viewer.frame(31), VIEWER, 0)).isEqualTo(CAMERA);
         int sent = 0;
         for (int i = 0; i < 20; i++) { // 20 kB at once: one second's worth of the peak (10 kB) passes
             if (forwardedTo(table, camera.frame(972), CAMERA, 0) != null) {
                 sent++;
             }
         }
-        assertThat(sent).isEqualTo(10);
-        assertThat(drops).containsOnly(DropReason.RELAY_RATE).hasSize(10);
+        assertThat(sent).as("1000-byte frames after the viewer's 59").isEqualTo(9);
+        assertThat(drops).containsOnly(DropReason.RELAY_RATE).hasSize(11);
         sent = 0;
         for (long t = 1_000; t <= 60_000; t += 100) { // 10 kB/s offered: the average (2 kB/s) and its window pass
+            if (t % 10_000 == 0) {
+                forwardedTo(table, viewer.frame(31), VIEWER, t);
+            }
             if (forwardedTo(table, camera.frame(972), CAMERA, t) != null) {
                 sent++;
             }
         }
         // 10 kB of the average window were spent above, so 59 s at 2 kB/s carry about 118 kB.
         assertThat(sent).isBetween(110, 120);
+    }
+
+    @Test
+    void theViewerGetsNothingUntilItSendsAndNothingOnceItFellSilentForTheIdleTime() {
+        RelayTable table = openTable(RelayLimits.on());
+        assertThat(forwardedTo(table, camera.frame(), CAMERA, 1))
+                .as("the viewer's address is a request's source: unproven")
+                .isNull();
+        assertThat(forwardedTo(table, viewer.frame(), VIEWER, 2)).isEqualTo(CAMERA);
+        assertThat(forwardedTo(table, camera.frame(), CAMERA, 30_002)).isEqualTo(VIEWER);
+        assertThat(forwardedTo(table, camera.frame(), CAMERA, 30_003))
+                .as("30 s and more after the viewer last sent")
+                .isNull();
+        assertThat(drops).containsExactly(DropReason.RELAY_UNPROVEN_SIDE, DropReason.RELAY_UNPROVEN_SIDE);
+        table.expire(60_003);
+        assertThat(table.size()).as("the camera alone kept nothing going").isZero();
+    }
+
+    @Test
+    void aSideThatAnsweredAChallengeConsentsAtItsNewAddress() {
+        RelayTable table = openTable(RelayLimits.on());
+        List<Transmit> out = handle(table, viewer.frame(), VIEWER_REBOUND, 1);
+        byte[] challenge = sentTo(out, VIEWER_REBOUND);
+        assertThat(forwardedTo(table, camera.frame(), CAMERA, 2))
+                .as("a frame from elsewhere proves nothing about the viewer's address")
+                .isNull();
+        handle(table, viewer.route.answer(challenge, 0, challenge.length), VIEWER_REBOUND, 3);
+        assertThat(forwardedTo(table, camera.frame(), CAMERA, 4)).isEqualTo(VIEWER_REBOUND);
     }
 
     @Test

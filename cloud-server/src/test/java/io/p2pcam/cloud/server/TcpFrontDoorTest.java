@@ -215,6 +215,21 @@ class TcpFrontDoorTest {
             CloudMessage.ConnectResult result = (CloudMessage.ConnectResult) receive(viewerIn);
             assertThat(result.relay().present()).isTrue();
             RelayFrame.Route route = RelayFrame.Route.of(server.udpAddress(), forward.relay(), RelayFrame.FROM_CAMERA);
+            // The viewer sends first, as real viewers do: the relay sends a side nothing before (§7 Consent).
+            byte[] viewerPacket = new byte[31];
+            viewerPacket[0] = 0x53;
+            byte[] viewerFrame = RelayFrame.Route.of(server.udpAddress(), result.relay(), RelayFrame.FROM_VIEWER)
+                    .wrap(viewerPacket);
+            viewerOut.writeShort(viewerFrame.length);
+            viewerOut.write(viewerFrame);
+            viewerOut.flush();
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (server.metrics().relayedBytes() == 0 && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(1_000_000);
+            }
+            assertThat(server.metrics().relayedBytes())
+                    .as("the viewer's frame relayed")
+                    .isPositive();
 
             long offered = 0;
             byte[] packet = new byte[1200];
