@@ -203,9 +203,14 @@ final class ClusterView {
             }
             return;
         }
-        // The pass is checked first (its key comes from the camera's ID, not from the registry), so
-        // that a paired viewer's request takes the paired lane of reads a flood cannot spend.
-        boolean passed = passes.check(request, now) == PassVerdict.PASSED;
+        // The cheap refusals come first: a request its party's quota or the node's table refuses
+        // costs a counter probe, never its pass's HMACs, forged or not (invariant 4).
+        if (caps.partyFull(from) || tableFull()) {
+            return;
+        }
+        // Then the pass, before the registry (its key comes from the camera's ID), so that a paired
+        // viewer's request takes the paired lane of reads a flood cannot spend.
+        boolean passed = checkPass(request, now);
         Cached cached = cached(request.id(), now);
         if (cached == null) {
             wait(request.id(), new Waiting(request, length, from, passed), now);
@@ -368,8 +373,7 @@ final class ClusterView {
             outbox.reply(from, ConnectResult.unavailable(request.transaction()), length);
             return;
         }
-        if (awaitingNodes() >= config.maxPendingConnects()) {
-            events.dropped(DropReason.PENDING_FULL);
+        if (tableFull()) {
             return;
         }
         if (caps.admit(request, passed, from, now) == HandOverCaps.Verdict.REFUSED) {
@@ -397,6 +401,25 @@ final class ClusterView {
         byViewer.put(key, remote);
         awaiting.add(remote);
         send(remote);
+    }
+
+    /** Whether the node's table of hand-overs is full (counted): no request is admitted then. */
+    private boolean tableFull() {
+        if (awaitingNodes() >= config.maxPendingConnects()) {
+            events.dropped(DropReason.PENDING_FULL);
+            return true;
+        }
+        return false;
+    }
+
+    /** Whether {@code request} presents a cloud pass that passes (§5.3): the outcome is counted as the broker's is. */
+    private boolean checkPass(ConnectRequest request, long now) {
+        if (!request.pass().present()) {
+            return false;
+        }
+        PassVerdict verdict = passes.check(request, now);
+        events.connectPass(verdict);
+        return verdict == PassVerdict.PASSED;
     }
 
     /**
