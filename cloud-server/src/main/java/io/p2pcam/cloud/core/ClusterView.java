@@ -88,46 +88,10 @@ final class ClusterView {
     private final Map<CameraId, Resolving> resolving = new HashMap<>();
     private final ArrayDeque<Resolving> resolveDeadlines = new ArrayDeque<>();
 
-    /** A CONNECT_REQUEST handed to the holding node. */
-    private static final class Remote {
-        final long exchange;
-        final ViewerRequest request;
-        final CameraId camera;
-        final int requestBytes;
-        final byte[] encoded;
-        final long deadline;
-        /** Whether a cloud pass got the request past the camera's cap: its repeats skip it too. */
-        final boolean passed;
-
-        String holder;
-        byte[] result;
-        boolean done;
-        long keepUntil;
-
-        Remote(
-                long exchange,
-                ViewerRequest request,
-                CameraId camera,
-                int requestBytes,
-                byte[] encoded,
-                String holder,
-                long deadline,
-                boolean passed) {
-            this.exchange = exchange;
-            this.request = request;
-            this.camera = camera;
-            this.requestBytes = requestBytes;
-            this.encoded = encoded;
-            this.holder = holder;
-            this.deadline = deadline;
-            this.passed = passed;
-        }
-    }
-
-    private final Map<Long, Remote> byExchange = new HashMap<>();
-    private final Map<ViewerRequest, Remote> byViewer = new HashMap<>();
-    private final ArrayDeque<Remote> awaiting = new ArrayDeque<>();
-    private final ArrayDeque<Remote> answered = new ArrayDeque<>();
+    private final Map<Long, HandedOver> byExchange = new HashMap<>();
+    private final Map<ViewerRequest, HandedOver> byViewer = new HashMap<>();
+    private final ArrayDeque<HandedOver> awaiting = new ArrayDeque<>();
+    private final ArrayDeque<HandedOver> answered = new ArrayDeque<>();
 
     ClusterView(
             String self,
@@ -171,7 +135,7 @@ final class ClusterView {
      */
     void nodeUnreachable(String node, long now) {
         unreachableUntil.put(node, now + UNREACHABLE_MILLIS);
-        for (Remote remote : List.copyOf(awaiting)) {
+        for (HandedOver remote : List.copyOf(awaiting)) {
             if (!remote.done && remote.holder.equals(node)) {
                 handOverAgain(remote, now);
             }
@@ -191,21 +155,29 @@ final class ClusterView {
 
     /** A CONNECT_REQUEST for a camera this node does not hold (rate already taken). */
     void connect(ConnectRequest request, int length, InetSocketAddress from, long now) {
-        Remote repeated = byViewer.get(new ViewerRequest(from, request.transaction()));
+        HandedOver repeated = byViewer.get(new ViewerRequest(from, request.transaction()));
         if (repeated != null) {
             events.connect(ConnectOutcome.RETRANSMITTED);
             if (repeated.done) {
                 if (repeated.result != null) {
                     outbox.replyEncoded(from, repeated.result, length);
                 }
-            } else if (caps.mayHandOverAgain(repeated.camera, repeated.passed, now) && budgeted(repeated.passed, now)) {
-                handOverAgain(repeated, now);
+            } else {
+                boolean passed = repeated.passedFor(request, now);
+                if (caps.mayHandOverAgain(repeated.camera, passed, now) && budgeted(passed, now)) {
+                    handOverAgain(repeated, now);
+                }
             }
             return;
         }
-        // The pass is checked first (its key comes from the camera's ID, not from the registry), so
-        // that a paired viewer's request takes the paired lane of reads a flood cannot spend.
-        boolean passed = passes.check(request, now) == PassVerdict.PASSED;
+        // The cheap refusals come first: a request its party's quota or the node's table refuses
+        // costs a counter probe, never its pass's HMACs, forged or not (invariant 4).
+        if (caps.partyFull(from) || tableFull()) {
+            return;
+        }
+        // Then the pass, before the registry (its key comes from the camera's ID), so that a paired
+        // viewer's request takes the paired lane of reads a flood cannot spend.
+        boolean passed = checkPass(request, now);
         Cached cached = cached(request.id(), now);
         if (cached == null) {
             wait(request.id(), new Waiting(request, length, from, passed), now);
@@ -237,7 +209,7 @@ final class ClusterView {
 
     /** The holding node's CONNECT_RESULT for {@code exchange}. */
     void result(long exchange, byte[] result, long now) {
-        Remote remote = byExchange.get(exchange);
+        HandedOver remote = byExchange.get(exchange);
         if (remote == null || remote.done) {
             return; // late or repeated
         }
@@ -276,7 +248,7 @@ final class ClusterView {
             }
         }
         while (!awaiting.isEmpty() && awaiting.peek().deadline <= now) {
-            Remote remote = awaiting.poll();
+            HandedOver remote = awaiting.poll();
             if (!remote.done) {
                 events.cluster(ClusterOutcome.NODE_TIMED_OUT);
                 events.connect(ConnectOutcome.TIMED_OUT);
@@ -290,7 +262,7 @@ final class ClusterView {
             }
         }
         while (!answered.isEmpty() && answered.peek().keepUntil <= now) {
-            Remote remote = answered.poll();
+            HandedOver remote = answered.poll();
             byExchange.remove(remote.exchange);
             byViewer.remove(remote.request);
         }
@@ -368,8 +340,7 @@ final class ClusterView {
             outbox.reply(from, ConnectResult.unavailable(request.transaction()), length);
             return;
         }
-        if (awaitingNodes() >= config.maxPendingConnects()) {
-            events.dropped(DropReason.PENDING_FULL);
+        if (tableFull()) {
             return;
         }
         if (caps.admit(request, passed, from, now) == HandOverCaps.Verdict.REFUSED) {
@@ -384,7 +355,7 @@ final class ClusterView {
             exchange = random.nextLong();
         } while (byExchange.containsKey(exchange));
         ViewerRequest key = new ViewerRequest(from, request.transaction());
-        Remote remote = new Remote(
+        HandedOver remote = new HandedOver(
                 exchange,
                 key,
                 request.id(),
@@ -392,11 +363,30 @@ final class ClusterView {
                 CloudCodec.encode(request),
                 holder,
                 now + config.connectTimeout().toMillis() + HOP_MARGIN_MILLIS,
-                passed);
+                passed ? passes.verified(request) : null);
         byExchange.put(exchange, remote);
         byViewer.put(key, remote);
         awaiting.add(remote);
         send(remote);
+    }
+
+    /** Whether the node's table of hand-overs is full (counted): no request is admitted then. */
+    private boolean tableFull() {
+        if (awaitingNodes() >= config.maxPendingConnects()) {
+            events.dropped(DropReason.PENDING_FULL);
+            return true;
+        }
+        return false;
+    }
+
+    /** Whether {@code request} presents a cloud pass that passes (§5.3): the outcome is counted as the broker's is. */
+    private boolean checkPass(ConnectRequest request, long now) {
+        if (!request.pass().present()) {
+            return false;
+        }
+        PassVerdict verdict = passes.check(request, now);
+        events.connectPass(verdict);
+        return verdict == PassVerdict.PASSED;
     }
 
     /**
@@ -412,7 +402,7 @@ final class ClusterView {
     }
 
     /** A viewer repeated a request still with another node: hand it over again, to another holder if its first left. */
-    private void handOverAgain(Remote remote, long now) {
+    private void handOverAgain(HandedOver remote, long now) {
         if (!live(remote.holder, now)) {
             Cached cached = cached(remote.camera, now);
             String other = cached == null ? null : holder(cached.entry(), remote.holder, now);
@@ -424,7 +414,7 @@ final class ClusterView {
         send(remote);
     }
 
-    private void send(Remote remote) {
+    private void send(HandedOver remote) {
         events.cluster(ClusterOutcome.CONNECT_SENT_TO_NODE);
         commands.add(new ClusterCommand.ForwardConnect(
                 remote.holder,
@@ -457,7 +447,7 @@ final class ClusterView {
         return until == null && liveNodes.contains(node);
     }
 
-    private void finish(Remote remote, byte[] result, long now) {
+    private void finish(HandedOver remote, byte[] result, long now) {
         caps.released(remote.request.viewer());
         remote.result = result;
         remote.done = true;

@@ -77,8 +77,8 @@ final class ConnectBroker {
         final RelayTable.Offer relayOffer;
         /** The node that handed the request over, or null when the viewer asked this node. */
         final Origin origin;
-        /** Whether the request presented a cloud pass that passed: its repeats skip the camera's cap too. */
-        final boolean passed;
+        /** The cloud pass that passed for the request (null if none did): its retransmissions skip the camera's cap too. */
+        final VerifiedPass verifiedPass;
 
         boolean done;
 
@@ -91,10 +91,10 @@ final class ConnectBroker {
                 long deadline,
                 RelayTable.Offer relayOffer,
                 Origin origin,
-                boolean passed) {
+                VerifiedPass verifiedPass) {
             this.relayOffer = relayOffer;
             this.origin = origin;
-            this.passed = passed;
+            this.verifiedPass = verifiedPass;
             this.forwardId = forwardId;
             this.request = request;
             this.camera = camera;
@@ -158,8 +158,10 @@ final class ConnectBroker {
                 return;
             }
             // A repeated forward is a forward: it takes a token of the camera's cap like the first
-            // (unless the first passed), or repeats would multiply the cap by the repeat rate.
-            if (repeated.passed || forwardCap.tryForward(request.id(), now)) {
+            // (unless it retransmits a request that passed), or repeats would multiply the cap by
+            // the repeat rate.
+            boolean passed = repeated.verifiedPass != null && repeated.verifiedPass.covers(request, now);
+            if (passed || forwardCap.tryForward(request.id(), now)) {
                 outbox.sendEncoded(cameras.reflexive(cameraSlot), repeated.forward);
             } else {
                 events.dropped(DropReason.CAMERA_CONNECT_CAP);
@@ -220,7 +222,7 @@ final class ConnectBroker {
                 now + config.connectTimeout().toMillis(),
                 relayOffer,
                 origin,
-                pass == PassVerdict.PASSED);
+                pass == PassVerdict.PASSED ? passes.verified(request) : null);
         byForward.put(forwardId, pending);
         byViewer.put(key, pending);
         awaitingAnswer.add(pending);

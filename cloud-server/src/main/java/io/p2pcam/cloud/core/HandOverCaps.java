@@ -38,14 +38,25 @@ final class HandOverCaps {
     }
 
     /**
+     * Whether {@code viewer}'s party has its quota of hand-overs awaiting a result: then its request
+     * is refused (counted) before anything dearer is spent on it, such as its cloud pass's HMACs.
+     */
+    boolean partyFull(InetSocketAddress viewer) {
+        if (awaitingPerParty.full(viewer, quotas.pendingConnects())) {
+            events.dropped(DropReason.PARTY_QUOTA);
+            return true;
+        }
+        return false;
+    }
+
+    /**
      * Whether {@code request} from {@code viewer}, whose cloud pass {@code passed} the node's check
      * (or not), may be handed over now; a refusal is counted and the request dropped (the viewer
      * repeats it). An admitted request must be {@link #released} exactly once when it is answered or
      * times out.
      */
     Verdict admit(ConnectRequest request, boolean passed, InetSocketAddress viewer, long now) {
-        if (awaitingPerParty.full(viewer, quotas.pendingConnects())) {
-            events.dropped(DropReason.PARTY_QUOTA);
+        if (partyFull(viewer)) {
             return Verdict.REFUSED;
         }
         // A paired viewer's pass lets it past the strangers' cap here as at the holder (§5.3).

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * each event loop a task a second, not one per write.
  *
  * <p>Thread-safe: commands arrive on the event loops, registry answers on Lettuce's threads, the
- * heartbeat on a thread of its own.
+ * heartbeat on a thread of its own, and connections are made and closed on another
+ * ({@link RegistryConnector}), so that the heartbeat keeps its period while the registry hangs.
  */
 final class ClusterNode implements AutoCloseable {
     static final long HEARTBEAT_MILLIS = 1_000;
@@ -75,6 +76,10 @@ final class ClusterNode implements AutoCloseable {
     private final RefusedCommandsLog refusals;
     /** Tasks this node has put on the cores' event loops: what the registry's answers cost them. */
     private final AtomicLong loopTasks = new AtomicLong();
+    /** Heartbeats taken so far. */
+    private final AtomicLong heartbeats = new AtomicLong();
+    /** Connects and closes off the heartbeat's thread: both block against a registry that hangs. */
+    private final RegistryConnector connector = new RegistryConnector();
 
     ClusterNode(
             ClusterSettings settings,
@@ -133,6 +138,21 @@ final class ClusterNode implements AutoCloseable {
     /** Whether the registry answered the last heartbeat. */
     boolean registryUp() {
         return up;
+    }
+
+    /** Heartbeats taken so far, whether or not the registry answered them. */
+    long heartbeats() {
+        return heartbeats.get();
+    }
+
+    /** Attempts to connect to the registry that have ended so far (connected or failed). */
+    long connectsEnded() {
+        return connector.ended();
+    }
+
+    /** Whether an attempt to connect to the registry is under way now. */
+    boolean connecting() {
+        return connector.underWay();
     }
 
     /** Tasks put on the cores' event loops so far (thread-safe). */
@@ -245,6 +265,7 @@ final class ClusterNode implements AutoCloseable {
         if (closed) {
             return;
         }
+        heartbeats.incrementAndGet();
         // Before the heartbeat: the retry its answer starts on each loop then includes them.
         handFailedWritesToCores();
         RedisRegistry redis = registry;
@@ -282,20 +303,28 @@ final class ClusterNode implements AutoCloseable {
         });
     }
 
+    /** Starts an attempt to connect, off this (the heartbeat's) thread, unless one is under way or began lately. */
     private void connect() {
         long now = now();
-        if (now - lastConnectAttempt < CONNECT_RETRY_MILLIS) {
+        if (connector.underWay() || now - lastConnectAttempt < CONNECT_RETRY_MILLIS) {
             return;
         }
         lastConnectAttempt = now;
-        try {
-            RedisRegistry connected = new RedisRegistry(settings, System::currentTimeMillis, this::received, counters);
-            lastAnswer = now();
-            registry = connected;
-            log.info("cluster registry {} connected", settings.registryServers());
-        } catch (RuntimeException e) {
-            down(why(e));
+        connector.tryConnect(
+                () -> new RedisRegistry(settings, System::currentTimeMillis, this::received, counters),
+                this::connected,
+                e -> down(why(e)));
+    }
+
+    /** An attempt connected (on the connector's thread). */
+    private void connected(RedisRegistry connected) {
+        if (closed) {
+            connected.close();
+            return;
         }
+        lastAnswer = now();
+        registry = connected;
+        log.info("cluster registry {} connected", settings.registryServers());
     }
 
     /**
@@ -331,7 +360,7 @@ final class ClusterNode implements AutoCloseable {
                 redis.unanswered(),
                 name());
         up = false;
-        redis.close();
+        connector.closeLater(redis);
     }
 
     private void down(String why) {
@@ -402,6 +431,7 @@ final class ClusterNode implements AutoCloseable {
     public void close() {
         closed = true;
         timer.shutdownNow();
+        connector.close();
         RedisRegistry redis = registry;
         if (redis != null) {
             redis.close();

@@ -112,6 +112,24 @@ class CloudPassTest {
     }
 
     @Test
+    void aRepeatUnderAPassedRequestsTransactionKeepsItsPassOnlyAsItsRetransmission() {
+        strangersFillTheCap();
+        InetSocketAddress viewer = address("198.51.100.99", 41000);
+        ConnectRequest paired = request(handshake(0), passOfPairedViewer());
+        network.sendToCloud(viewer, CloudCodec.encode(paired));
+        network.sendToCloud(viewer, CloudCodec.encode(paired)); // its retransmission: forwarded again
+        assertThat(network.events.drops(DropReason.CAMERA_CONNECT_CAP)).isEqualTo(20);
+
+        ConnectRequest otherTag = PassedRequests.withForgedTag(paired);
+        network.sendToCloud(viewer, CloudCodec.encode(otherTag));
+
+        assertThat(network.events.drops(DropReason.CAMERA_CONNECT_CAP))
+                .as("repeats held by the camera's cap: the one with a forged tag")
+                .isEqualTo(20 + 1);
+        assertThat(network.events.passes.get(PassVerdict.PASSED)).isEqualTo(1);
+    }
+
+    @Test
     void onePassIsWorthFourRequestsAtOnceThenOneASecond() {
         strangersFillTheCap();
         CloudPass pass = passOfPairedViewer();

@@ -39,6 +39,16 @@ final class PassedRequests {
         node.handleDatagram(data, 0, data.length, from, now);
     }
 
+    /** {@code passed} under the same pass id with a tag of zeros: what somebody without the pass key sends. */
+    static ConnectRequest withForgedTag(ConnectRequest passed) {
+        return new ConnectRequest(
+                passed.transaction(),
+                passed.id(),
+                passed.candidates(),
+                passed.handshake(),
+                new PassTag(passed.pass().passId(), Bytes.of(new byte[CloudPass.TAG_BYTES])));
+    }
+
     /** {@code bare} tagged with {@code pass}, or {@code bare} itself when {@code pass} is null or absent. */
     static ConnectRequest withPass(ConnectRequest bare, CloudPass pass) {
         if (pass == null || !pass.present()) {

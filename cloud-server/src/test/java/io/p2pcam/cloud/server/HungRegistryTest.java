@@ -145,6 +145,30 @@ class HungRegistryTest {
         }
     }
 
+    @Test
+    void heartbeatsKeepTheirPeriodWhileTheNodeTriesToReconnectToAHungRedis() throws Exception {
+        CloudServer node = nodeOfOneLoopUpWith(ClusterLimits.defaults());
+        ClusterNode cluster = node.clusterNode();
+
+        redis.pause(); // the node drops the connection after three silent heartbeats, then reconnects
+        Eventually.await("the node tries to reconnect to the hung Redis", WAIT, cluster::connecting);
+        long beats = cluster.heartbeats();
+        long attemptsEnded = cluster.connectsEnded();
+        // The attempt lasts its connect timeout (2 s: the hung Redis accepts the connection and
+        // answers nothing), two heartbeat periods.
+        Eventually.await(
+                "a heartbeat, or the end of the attempt",
+                WAIT,
+                () -> cluster.heartbeats() > beats || cluster.connectsEnded() > attemptsEnded);
+        long heartbeatsSince = cluster.heartbeats() - beats;
+        boolean attemptStillUnderWay = cluster.connectsEnded() == attemptsEnded;
+
+        assertThat(heartbeatsSince)
+                .as("heartbeats while one attempt to connect was under way (it ended: %s)", !attemptStillUnderWay)
+                .isPositive();
+        assertThat(attemptStillUnderWay).isTrue();
+    }
+
     /** Starts Redis and a node of one event loop using at most {@code limits} of it; returns once it reaches Redis. */
     private CloudServer nodeOfOneLoopUpWith(ClusterLimits limits) throws Exception {
         redis = RedisServerProcess.startOrSkip();
