@@ -11,6 +11,7 @@ from collections import OrderedDict
 
 import shared_wire  # noqa: F401
 import cloud_wire
+import relay
 from session_packets import SessionCrypto, is_session_packet
 from viewer import read_password  # the same rule: $P2PCAM_PASSWORD or --password-file
 
@@ -20,7 +21,7 @@ from identity import Identity
 from registration import Registration
 from responder import ADMITTED, Refused, Responder, Unreadable, encode_welcome, new_session_id
 from rtp_sender import RtpSender
-from viewer_session import ViewerSession
+from viewer_session import RELAY, ViewerSession
 
 FORWARDS_REMEMBERED = 64
 FORCED_KEYFRAME_SPACING = 0.25
@@ -72,6 +73,7 @@ class Camera:
         self.video = VideoFile(args.video, args.fps)
         self.rtp = RtpSender()
         self.max_viewers = args.max_viewers
+        self.direct = args.direct == "open"
         self.responder = Responder(self.identity, password, time.time())
         self.local = [(cloud_wire.LOCAL, self._local_ip(), self.sock.getsockname()[1])]
         self.registration = Registration(self.identity, self.local, emit)
@@ -131,6 +133,11 @@ class Camera:
             log("send to", address, "failed:", e)
 
     def _on_datagram(self, data, source, now):
+        if source == self.cloud and relay.is_relay_datagram(data):
+            self._on_relayed(data, now)
+            return
+        if not self.direct and source != self.cloud:
+            return  # --direct blocked: as behind a firewall that passes only the cloud
         if is_session_packet(data):
             receiver = int.from_bytes(data[2:6], "big")
             session = self.sessions.get(receiver)
@@ -147,6 +154,16 @@ class Camera:
         forward = self.registration.on_message(kind, txn, fields, now)
         if forward is not None:
             self._on_forward(txn, forward, now)
+
+    def _on_relayed(self, data, now):
+        """A relay datagram (§7): a CHALLENGE is answered at once, a viewer's FRAME opened as from RELAY."""
+        ticket = int.from_bytes(data[4:12], "big")
+        for session in self.sessions.values():
+            if session.relay is not None and session.relay.ticket == ticket:
+                packet = session.relay.unwrap(data, lambda response: self._send(response, self.cloud))
+                if packet is not None and is_session_packet(packet):
+                    session.handle(packet, RELAY, now, self.rtp)
+                return
 
     def _on_forward(self, forward_id, forward, now):
         if forward_id in self.forwards:
@@ -191,7 +208,12 @@ class Camera:
                                  [(0, *size)])
         message2, send_key, receive_key = Responder.write_message2(state, re, rs, welcome)
         crypto = SessionCrypto(send_key, receive_key, hello["session_id"], session_id)
-        session = ViewerSession(crypto, hello["name"], forward["candidates"], hello["candidates"], self.family, now)
+        grant = None
+        if forward["relay_ticket"]:  # the camera's frames go to the node that sent the forward (§4.9)
+            grant = relay.RelayGrant(forward["relay_ticket"], forward["relay_key"], self.cloud,
+                                     own_frame=relay.FRAME_FROM_CAMERA, peer_frame=relay.FRAME_FROM_VIEWER)
+        session = ViewerSession(crypto, hello["name"], forward["candidates"], hello["candidates"], self.family, now,
+                                relay=grant, direct=self.direct)
         emit({"event": "viewer admitted", "name": hello["name"], "session": session_id})
         return True, message2, session
 
@@ -202,7 +224,9 @@ class Camera:
             if session.closed:
                 self._flush()
                 emit({"event": "viewer left", "name": session.name, "reason": session.closed,
-                      "path": session.path_kind, **session.stats})
+                      "path": session.path_kind, "relay_granted": session.relay is not None,
+                      "relay_challenges_answered": session.relay.challenges_answered if session.relay else 0,
+                      **session.stats})
                 del self.sessions[session_id]
         if now >= self.next_frame_at:
             self.next_frame_at = max(self.next_frame_at + self.frame_interval, now - self.frame_interval)
@@ -232,6 +256,8 @@ def main():
     parser.add_argument("--password-file", help="the viewers' password (else $P2PCAM_PASSWORD)")
     parser.add_argument("--bind", default="0.0.0.0", help="local address of the camera's one socket")
     parser.add_argument("--max-viewers", type=int, default=4)
+    parser.add_argument("--direct", choices=("open", "blocked"), default="open",
+                        help="experiments: blocked = as behind a firewall passing only the cloud, so the relay is the only path")
     parser.add_argument("--seconds", type=float, default=0, help="stop after this long (0: run until killed)")
     args = parser.parse_args()
     password = read_password(args)

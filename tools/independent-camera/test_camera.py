@@ -22,7 +22,8 @@ import responder as rsp
 import rtp_sender
 from identity import Identity
 from unpaired_budget import UnpairedBudget
-from viewer_session import ViewerSession
+import relay
+from viewer_session import RELAY, ViewerSession
 
 TXN = 0x0102030405060708
 ID = bytes.fromhex("00112233445566778899aabbccddee")
@@ -246,6 +247,27 @@ class Session(unittest.TestCase):
         keyframe = self.rtp.packetize(annexb.AccessUnit([b"\x67\x42", b"\x68\xce", b"\x65\x88"]), 0)
         self.session.send_media(keyframe, True, 0, 0.04)
         self.assertTrue(self.session.media_started)
+
+
+class Relay(unittest.TestCase):
+    def test_without_a_path_after_1_s_the_camera_probes_the_relay_in_its_own_frames_and_a_relayed_ack_fixes_it(self):
+        key_a, key_b, frame_key = bytes(range(32)), bytes(range(32, 64)), bytes(range(16))
+        viewer = SessionCrypto(key_a, key_b, 7, 9, clock=lambda: 0.0)
+        grant = relay.RelayGrant(0x1122334455667788, frame_key, ("127.0.0.1", 32100),
+                                 own_frame=relay.FRAME_FROM_CAMERA, peer_frame=relay.FRAME_FROM_VIEWER)
+        session = ViewerSession(SessionCrypto(key_b, key_a, 9, 7, clock=lambda: 0.0), "v", [], [], 4, 0.0,
+                                relay=grant, direct=False)
+        rtp = rtp_sender.RtpSender()
+        session.on_timer(0.9, rtp)
+        self.assertEqual(session.outbox, [], "§10.3: the relay is probed 1 s after the start without a path")
+        session.on_timer(1.0, rtp)
+        frame, address = session.outbox.pop()
+        self.assertEqual((address, frame[3], frame[4:12].hex()), (("127.0.0.1", 32100), 0x32, "1122334455667788"))
+        self.assertEqual(frame[-16:], relay.tag(frame_key, frame[:-16]))
+        kind, token = viewer.open(frame[12:-16])
+        self.assertEqual(kind, sp.PROBE)
+        session.handle(viewer.seal(sp.PROBE_ACK, token), RELAY, 1.1, rtp)
+        self.assertEqual((session.path, session.path_kind), (RELAY, "relay"))
 
 
 if __name__ == "__main__":

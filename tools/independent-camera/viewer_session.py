@@ -1,7 +1,8 @@
 """One admitted viewer's session at the camera (PROTOCOL.md §10.2–§10.4, §10.6, §10.9), without I/O:
 punching and the path, keepalives, silence, what the viewer's feedback asks for. Feed it datagrams with
 `handle`, wake it with `on_timer`, hand it media with `send_media`; it queues (datagram, address) pairs
-in `outbox` and sets `closed` with a reason when it ends. No relay (the camera has no relay code)."""
+in `outbox` and sets `closed` with a reason when it ends. With a relay grant (§7) the relay is one more
+path, RELAY: packets to it are wrapped in the camera's FRAMEs, and relayed ones arrive from RELAY."""
 
 import hashlib
 import hmac
@@ -26,7 +27,10 @@ PUNCH_TIMEOUT = 10.0
 MAX_CANDIDATES = 32
 AMPLIFICATION = 3
 SR_PERIOD = 1.0
+RELAY_PROBING_STARTS = 1.0  # §10.3: without a path 1 s after its own start, a side probes the relay
+RELAY_PROBE_INTERVAL = 0.25
 MAIN, SUB = 0, 1
+RELAY = ("relay", 0)  # the relay as an address: what `path` and a packet's source hold for it
 
 
 def address_bytes(address):
@@ -35,15 +39,19 @@ def address_bytes(address):
 
 
 class ViewerSession:
-    def __init__(self, crypto, name, forwarded, hello_candidates, own_family, now):
+    def __init__(self, crypto, name, forwarded, hello_candidates, own_family, now, relay=None, direct=True):
+        """relay: the forward's RelayGrant or None; direct=False: as behind a firewall passing only the cloud."""
         self.crypto = crypto
         self.name = name
+        self.relay = relay
         self.started_at = now
+        self.next_relay_probe_at = now + RELAY_PROBING_STARTS
+        self.relay_since = None
         self.outbox = []
         self.closed = None
         # §10.1 "Candidates are bound": the forward's REFLEXIVE entry and the hello's own candidates,
         # of the families we have (§10.3), LOCAL ones first.
-        wanted = [c for c in forwarded[:1] + hello_candidates if (":" in c[1]) == (own_family == 6)]
+        wanted = [c for c in forwarded[:1] + hello_candidates if (":" in c[1]) == (own_family == 6) and direct]
         ordered = [c for c in wanted if c[0] == cloud_wire.LOCAL] + [c for c in wanted if c[0] != cloud_wire.LOCAL]
         self.candidates, self.local, self.reflexive = [], set(), set()
         for kind, ip, port in ordered:
@@ -78,6 +86,11 @@ class ViewerSession:
             if sent + sp.HEADER_BYTES + 17 + len(body) > AMPLIFICATION * received:
                 return  # §10.3: an unvalidated address gets at most 3× what it sent us
         datagram = self.crypto.seal(kind, body)
+        if address == RELAY:
+            self.outbox.append((self.relay.wrap(datagram), self.relay.address))
+            if self.path == RELAY:
+                self.last_sent_on_path = now
+            return
         if address in self.learnt:
             self.learnt[address][1] += len(datagram)
         if address == self.path:
@@ -85,6 +98,8 @@ class ViewerSession:
         self.outbox.append((datagram, address))
 
     def probe_token(self, address):
+        if address == RELAY:
+            address = self.relay.address  # a relayed PROBE's destination is the relay's address (§10.3)
         return hmac.new(self.probe_secret, address_bytes(address) + struct.pack(">HI", address[1], 0),
                         hashlib.sha256).digest()[:8]
 
@@ -126,11 +141,16 @@ class ViewerSession:
         elif kind == sp.PROBE_ACK:
             self._on_probe_ack(body, source, now)
         else:
-            if source != self.path:
+            # Relayed packets start no validation while a direct path is not quiet (§10.3).
+            quiet_direct = self.path not in (None, RELAY) and now - self.last_heard_on_path >= QUIET_PATH
+            if source != self.path and (source != RELAY or self.path in (None, RELAY) or quiet_direct):
                 self._validate(source, now)
             self._on_data(kind, body, now, rtp)
 
     def _on_probe(self, token, source, size, now):
+        if source == RELAY:
+            self._send(sp.PROBE_ACK, token, source, now)
+            return
         if source not in self.candidates and (self.path is None or self.searching_since is not None):
             if len(self.candidates) < MAX_CANDIDATES:  # the peer's NAT mapping (peer-reflexive)
                 self.candidates.append(source)
@@ -147,7 +167,11 @@ class ViewerSession:
             return
         first = self.path is None
         self.path = source
-        self.path_kind = "lan" if source in self.local and source not in self.reflexive else "direct"
+        self.relay_since = now if source == RELAY else None
+        if source == RELAY:
+            self.path_kind = "relay"
+        else:
+            self.path_kind = "lan" if source in self.local and source not in self.reflexive else "direct"
         self.last_heard_on_path, self.searching_since = now, None
         self.learnt.pop(source, None)
         self.validations.clear()
@@ -223,6 +247,9 @@ class ViewerSession:
                 self._send(sp.BYE, b"", self.path, now)
             self.closed = "PEER_SILENT"
             return
+        if self.relay and now >= self.next_relay_probe_at and (self.path is None or self.searching_since is not None):
+            self._probe(RELAY, now)
+            self.next_relay_probe_at = now + RELAY_PROBE_INTERVAL
         if self.path is None:
             if now - self.started_at >= PUNCH_TIMEOUT:
                 self.closed = "PUNCH_FAILED"
@@ -231,6 +258,12 @@ class ViewerSession:
                 self.probe_index += 1
                 self.next_probe_at = now + PROBE_PACING
             return
+        if self.path == RELAY and now >= self.next_probe_at and self.candidates:
+            # §10.3 upgrade: on the relay, one direct candidate in turn, every 250 ms for 10 s, then 2 s.
+            self._probe(self.candidates[self.probe_index % len(self.candidates)], now)
+            self.probe_index += 1
+            fast = now - self.relay_since < SEARCH_FAST_FOR
+            self.next_probe_at = now + (SEARCH_PACING if fast else SLOW_SEARCH_PACING)
         if now - self.last_heard_on_path >= QUIET_PATH:  # §10.3: search around a quiet path
             if self.searching_since is None:
                 self.searching_since, self.next_probe_at = now, now

@@ -88,9 +88,13 @@ final class IndependentCamera implements AutoCloseable {
         return file;
     }
 
-    /** Starts the camera on loopback with {@code password} in its environment (never on its command line). */
-    static IndependentCamera start(Path dir, InetSocketAddress cloud, String password, Path video) throws IOException {
-        List<String> command = List.of(
+    /**
+     * Starts the camera on loopback with {@code password} in its environment (never on its command
+     * line) and {@code more} arguments.
+     */
+    static IndependentCamera start(Path dir, InetSocketAddress cloud, String password, Path video, String... more)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of(
                 "python3",
                 "-B",
                 "camera.py",
@@ -101,7 +105,8 @@ final class IndependentCamera implements AutoCloseable {
                 "--bind",
                 "127.0.0.1",
                 "--key-file",
-                dir.resolve("camera.key").toString());
+                dir.resolve("camera.key").toString()));
+        command.addAll(List.of(more));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(TOOL.toFile())
                 .redirectError(dir.resolve("camera.log").toFile());

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.p2pcam.cloud.core.CloudConfig;
 import io.p2pcam.cloud.core.CloudEvents.RegistrationOutcome;
 import io.p2pcam.cloud.core.DropReason;
+import io.p2pcam.cloud.core.RelayLimits;
 import io.p2pcam.cloud.server.CloudServer;
 import io.p2pcam.cloud.server.CloudServerSettings;
 import io.p2pcam.viewer.probe.ProbeCommand;
@@ -135,6 +137,44 @@ class IndependentCameraToProbeTest {
             }
         } finally {
             first.close();
+        }
+    }
+
+    @Test
+    void withNoDirectPathTheCameraGoesLiveThroughTheCloudsRelay() throws Exception {
+        CloudServerSettings settings = CloudServerSettings.loopbackEphemeral()
+                .withCloud(CloudConfig.defaults().withRelay(RelayLimits.on()));
+        // --direct blocked: the camera takes nothing but the cloud's datagrams, as behind a firewall
+        // that passes only the cloud, so probe's direct PROBEs go unanswered and the relay (§7) is the only path.
+        try (CloudServer cloud = CloudServer.start(settings);
+                IndependentCamera camera =
+                        IndependentCamera.start(dir, cloud.udpAddress(), PASSWORD, video, "--direct", "blocked")) {
+            JsonNode registered = camera.await("registered", REGISTERING);
+            assertThat(registered.get("relays").asBoolean())
+                    .as(registered.toString())
+                    .isTrue();
+
+            Probe probe = probe(
+                    cloud,
+                    registered.get("camera").asText(),
+                    "--password",
+                    PASSWORD,
+                    "--frames",
+                    "30",
+                    "--timeout",
+                    "20");
+
+            assertThat(probe.exit()).as(probe.line().toString()).isZero();
+            assertThat(probe.line().get("path").asText()).isEqualTo("relay");
+            assertThat(probe.line().get("width").asInt()).isEqualTo(320);
+            assertThat(probe.line().get("corruptFrames").asLong()).isZero();
+            assertThat(cloud.metrics().relayedBytes())
+                    .as("the relay checked the tags of the camera's frames and passed them on")
+                    .isPositive();
+            assertThat(camera.await("viewer left", Duration.ofSeconds(10))
+                            .get("path")
+                            .asText())
+                    .isEqualTo("relay");
         }
     }
 
