@@ -114,8 +114,8 @@ def encode_connect_request(transaction, camera_id, candidates, handshake, cloud_
     return pad(datagram, max(MIN_CONNECT_REQUEST, padded_to))
 
 
-def decode(datagram):
-    """Returns (type, transaction, fields dict), or raises WireError; the caller drops on error."""
+def decode_header(datagram):
+    """(type, transaction) of a cloud message, checked in the order of §3.11, or raises WireError."""
     if len(datagram) > 1200:
         raise WireError("TOO_LONG")
     if len(datagram) < HEADER_BYTES:
@@ -124,8 +124,12 @@ def decode(datagram):
         raise WireError("BAD_MAGIC")
     if datagram[2] != VERSION:
         raise WireError("BAD_VERSION")
-    message_type = datagram[3]
-    (transaction,) = struct.unpack_from(">Q", datagram, 4)
+    return datagram[3], struct.unpack_from(">Q", datagram, 4)[0]
+
+
+def decode(datagram):
+    """Returns (type, transaction, fields dict), or raises WireError; the caller drops on error."""
+    message_type, transaction = decode_header(datagram)
     if message_type == LOOKUP_RESULT:
         return message_type, transaction, decode_lookup_result(datagram)
     if message_type == CONNECT_RESULT:

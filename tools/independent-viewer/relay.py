@@ -42,14 +42,14 @@ def is_relay_datagram(datagram):
             and datagram[2] == cloud_wire.VERSION and 0x30 <= datagram[3] <= 0x3F)
 
 
-def decode(datagram, ticket):
+def decode(datagram, ticket, peer_frame=FRAME_FROM_CAMERA):
     """For a datagram from the relay's address: ("frame", session packet), ("challenge", nonce), or
     None (another ticket, another type, a wrong size). The peer does not check a FRAME's tag: it has
-    not the camera's key, and the session packet inside is sealed end to end (§7 Peers)."""
+    not the other side's key, and the session packet inside is sealed end to end (§7 Peers)."""
     if not is_relay_datagram(datagram) or struct.unpack_from(">Q", datagram, 4)[0] != ticket:
         return None
     message_type = datagram[3]
-    if message_type == FRAME_FROM_CAMERA and len(datagram) >= cloud_wire.HEADER_BYTES + MIN_SESSION_PACKET + TAG_BYTES:
+    if message_type == peer_frame and len(datagram) >= cloud_wire.HEADER_BYTES + MIN_SESSION_PACKET + TAG_BYTES:
         return "frame", datagram[cloud_wire.HEADER_BYTES : -TAG_BYTES]
     if message_type == CHALLENGE and len(datagram) == cloud_wire.HEADER_BYTES + NONCE_BYTES:
         return "challenge", datagram[cloud_wire.HEADER_BYTES :]
@@ -57,20 +57,22 @@ def decode(datagram, ticket):
 
 
 class RelayGrant:
-    """A relay ticket, the viewer's frame key, and where the relay is (the node that sent the
-    result, or the relay node it named, §3.10.12)."""
+    """A relay ticket, this side's frame key, and where the relay is (the node that sent the
+    result, or the relay node it named, §3.10.12; for the camera, the node that sent the forward).
+    The frame types are the viewer's by default; the camera swaps them."""
 
-    def __init__(self, ticket, key, address):
+    def __init__(self, ticket, key, address, own_frame=FRAME_FROM_VIEWER, peer_frame=FRAME_FROM_CAMERA):
         self.ticket, self.key, self.address = ticket, key, address
+        self.own_frame, self.peer_frame = own_frame, peer_frame
         self.challenges_answered = 0
 
     def wrap(self, session_packet):
-        return encode_frame(self.ticket, self.key, session_packet)
+        return encode_frame(self.ticket, self.key, session_packet, self.own_frame)
 
     def unwrap(self, datagram, send):
         """The session packet a relayed FRAME carries, or None; a CHALLENGE is answered at once
         through send (to the relay, the way this viewer reaches it)."""
-        decoded = decode(datagram, self.ticket)
+        decoded = decode(datagram, self.ticket, self.peer_frame)
         if decoded is None:
             return None
         kind, body = decoded

@@ -86,8 +86,14 @@ final class IndependentViewer {
     /** Runs {@code command} in the tool's directory to its end, stdout and stderr together. */
     static Outcome run(List<String> command, Map<String, String> env, int seconds)
             throws IOException, InterruptedException {
+        return run(TOOL, command, env, seconds);
+    }
+
+    /** Runs {@code command} in {@code directory} to its end, stdout and stderr together. */
+    static Outcome run(Path directory, List<String> command, Map<String, String> env, int seconds)
+            throws IOException, InterruptedException {
         ProcessBuilder builder =
-                new ProcessBuilder(command).directory(TOOL.toFile()).redirectErrorStream(true);
+                new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
         builder.environment().putAll(env);
         Process process;
         try {

@@ -125,7 +125,7 @@ class ProtocolSessionDocumentTest {
                         .formatted(HandshakeAdmission.WINDOW_SECONDS, 2 * HandshakeAdmission.WINDOW_SECONDS));
         assertThat(timers.valueOf("unpaired budget"))
                 .isEqualTo(("camera-wide %d then 1 per %d ms; per source (IPv4 / IPv6 /64) %d then 1 per %d s;"
-                                + " after %d wrong passwords a wait doubling from 1 s to %d s")
+                                + " %d wrong passwords free, then a wait doubling from 1 s to %d s")
                         .formatted(
                                 budget.burst(),
                                 budget.refillMillis(),
