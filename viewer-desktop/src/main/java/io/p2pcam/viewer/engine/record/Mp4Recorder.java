@@ -7,6 +7,7 @@ import io.p2pcam.protocol.media.DepacketizerEvent.DroppedPacket;
 import io.p2pcam.protocol.media.DepacketizerEvent.IncompleteAccessUnit;
 import io.p2pcam.protocol.media.PictureSize;
 import io.p2pcam.protocol.media.RtpPacket;
+import io.p2pcam.protocol.media.VideoClock;
 import io.p2pcam.runtime.UserFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -67,6 +69,10 @@ public final class Mp4Recorder {
     private final RecordingTimeline timeline = new RecordingTimeline();
     private final SoundTimeline soundTimeline = new SoundTimeline(timeline);
     private final SoundTrackWriter soundTrack = new SoundTrackWriter();
+    private final SoundClockSkew skew = new SoundClockSkew();
+    /** The sound that came before the skew was known: it is placed once it is (at most a second). */
+    private final ArrayDeque<Arrived> unplaced = new ArrayDeque<>();
+
     private Mp4Muxer muxer;
     private volatile RecorderState state = RecorderState.WAITING_FOR_KEYFRAME;
     private volatile long framesWritten;
@@ -85,6 +91,7 @@ public final class Mp4Recorder {
     private long firstPictureSample;
 
     private static final int TEN_MS = OpusRtp.CLOCK_RATE / 100;
+    private static final int MAX_UNPLACED = 50;
 
     private Mp4Recorder(Path file, Path partFile, Mp4Muxer muxer, Clock clock) {
         this.file = file;
@@ -137,7 +144,11 @@ public final class Mp4Recorder {
                 return;
             }
             switch (event) {
-                case AccessUnit unit -> onAccessUnit(unit);
+                case AccessUnit unit -> {
+                    long now = nowMicros();
+                    skew.picture(VideoClock.captureMicros(unit.timestamp(), now), now);
+                    onAccessUnit(unit);
+                }
                 case IncompleteAccessUnit incomplete -> {
                     awaitingKeyframe = true;
                     timeline.gap();
@@ -155,7 +166,10 @@ public final class Mp4Recorder {
      * Sound that came before the first picture is not kept, but it gives the file an audio track;
      * from the first picture on, each packet is placed by its capture time through the pictures'
      * timeline (both streams stamp the camera's one capture clock; {@link SoundTimeline} says
-     * which packets are left out or held) and copied with its own duration (20 ms from this
+     * which packets are left out or held), corrected by how far the sound is stamped off the
+     * pictures as the two arrive ({@link SoundClockSkew}: a sound clock set apart from the video's,
+     * or one that jumped; the first packets wait, at most a second, until that is known), and
+     * copied with its own duration (20 ms from this
      * protocol's cameras; any whole 10 ms, as the viewer plays it; a packet the player cannot play
      * is left out too). The time between two packets written (DTX silence, or lost, or an outage
      * the sound came back from) is filled with empty Opus frames, so that the audio track stays
@@ -168,20 +182,38 @@ public final class Mp4Recorder {
             if (muxer == null || packet.payloadType() != OpusRtp.PAYLOAD_TYPE) {
                 return;
             }
-            if (state == RecorderState.WAITING_FOR_KEYFRAME) {
-                audioSeen = true;
-                return;
-            }
-            if (state != RecorderState.RECORDING || !muxer.hasAudio()) {
-                return;
-            }
-            long sample = OpusRtp.unwrap(packet.timestamp(), OpusRtp.sampleAt(nowMicros()));
+            audioSeen |= state == RecorderState.WAITING_FOR_KEYFRAME;
+            long now = nowMicros();
+            long sample = OpusRtp.unwrap(packet.timestamp(), OpusRtp.sampleAt(now));
             int samples = OpusRtp.samplesOf(packet.payload());
             if (samples <= 0 || samples % TEN_MS != 0) {
                 return;
             }
-            soundTrack.add(soundTimeline.place(sample - firstPictureSample, packet.payload(), samples));
+            skew.sound(OpusRtp.microsOf(sample + samples), now);
+            if (state != RecorderState.RECORDING || !muxer.hasAudio()) {
+                return;
+            }
+            unplaced.addLast(new Arrived(sample, packet.payload(), samples));
+            if (skew.settled() || unplaced.size() >= MAX_UNPLACED) {
+                placeArrived();
+            }
             writeSomeSound();
+        }
+    }
+
+    /** A sound packet as it arrived: its capture time as a 48 kHz sample index since 1970. */
+    private record Arrived(long sample, byte[] opus, int samples) {}
+
+    /**
+     * Places the sound packets that arrived, through the sound's timeline, their capture times
+     * corrected by how far the sound is stamped off the pictures ({@link SoundClockSkew}).
+     */
+    private void placeArrived() {
+        long correction = Math.floorDiv(skew.correctionMicros() * OpusRtp.CLOCK_RATE, 1_000_000);
+        while (!unplaced.isEmpty()) {
+            Arrived packet = unplaced.removeFirst();
+            long capture = packet.sample() - firstPictureSample + correction;
+            soundTrack.add(soundTimeline.place(capture, packet.opus(), packet.samples()));
         }
     }
 
@@ -232,6 +264,7 @@ public final class Mp4Recorder {
             }
             ending = muxer;
             if (before == RecorderState.RECORDING && ending.hasAudio()) {
+                placeArrived();
                 soundTrack.add(soundTimeline.finish()); // written after the lock, with the rest
             }
             muxer = null;
@@ -420,13 +453,15 @@ public final class Mp4Recorder {
                 ticks % RecordingTimeline.TICKS_PER_SECOND * 1_000_000_000L / RecordingTimeline.TICKS_PER_SECOND);
         log.info(
                 "Recording {} finished: {} frames, {} sound frames ({} left out, {} moved off the one before, "
-                        + "{} sound clock jumps lined up with the pictures), {}, {} timestamps repaired",
+                        + "{} sound clock jumps lined up with the pictures, sound stamped {} ms off them), {}, "
+                        + "{} timestamps repaired",
                 file,
                 framesWritten,
                 soundTrack.packetsWritten(),
                 soundTimeline.leftOut(),
                 soundTimeline.moved(),
-                soundTimeline.linedUp(),
+                soundTimeline.linedUp() + skew.corrections(),
+                -skew.correctionMicros() / 1000,
                 duration,
                 timeline.repairs());
         return new Recording(file, framesWritten, duration);

@@ -74,7 +74,7 @@ final class SoundTimeline {
     /**
      * A packet to write, in 48 kHz samples: {@code opus} at {@code pts}, {@code samples} long,
      * after the sound written before it, which ends at {@code gapFrom} (the time between is to be
-     * filled; {@code gapFrom == pts} for the first packet).
+     * filled; {@code gapFrom == 0}, the first picture's time, for the first packet).
      */
     record Placed(byte[] opus, long pts, int samples, long gapFrom) {}
 
@@ -285,7 +285,10 @@ final class SoundTimeline {
             moved++;
             pts = end;
         }
-        Placed placed = new Placed(packet.opus(), pts, packet.samples(), lastPts >= 0 ? end : pts);
+        // The first packet's gap is from the first picture: the file's sound starts with its
+        // pictures. Unfilled, FFmpeg's fragmented MP4 starts the track at its first packet, and a
+        // player lays the sound end to end from there, early by the time before it.
+        Placed placed = new Placed(packet.opus(), pts, packet.samples(), lastPts >= 0 ? end : 0);
         lastPts = pts;
         end = pts + packet.samples();
         pictures.soundWrittenUntil(Math.ceilDiv(end * RecordingTimeline.TICKS_PER_SECOND, OpusRtp.CLOCK_RATE));

@@ -10,11 +10,13 @@ import io.p2pcam.protocol.audio.OpusRtp;
 import io.p2pcam.protocol.audio.TimingMarks;
 import io.p2pcam.protocol.media.DepacketizerEvent.AccessUnit;
 import io.p2pcam.protocol.media.RtpPacket;
+import io.p2pcam.protocol.testing.ManualClock;
 import io.p2pcam.viewer.engine.decode.TestStreams;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -54,7 +56,7 @@ class Mp4RecorderFullDiskTest {
         List<RecordingException> reported = new ArrayList<>();
         recorder.whenFailed(reported::add);
 
-        recordUntilTheDiskIsFull(recorder, List.of());
+        recordUntilTheDiskIsFull(recorder, List.of(), new ManualClock(Mp4RecorderAudioTest.NOW));
 
         assertThat(recorder.state()).isEqualTo(RecorderState.FAILED);
         Path incomplete = disk.resolve("Hof-20261205-120000 (incomplete).mp4");
@@ -91,12 +93,13 @@ class Mp4RecorderFullDiskTest {
     void theIncompleteFileKeepsTheSoundUpToWhereItKeepsThePictures() throws Exception {
         disk = mountSmallDisk();
         Path file = disk.resolve("Hof-20261205-120000.mp4");
-        Mp4Recorder recorder = Mp4Recorder.start(file, Mp4RecorderAudioTest.CLOCK);
+        ManualClock clock = new ManualClock(Mp4RecorderAudioTest.NOW);
+        Mp4Recorder recorder = Mp4Recorder.start(file, clock);
         List<AccessUnit> clip = TestStreams.small();
         List<RtpPacket> sound = markedSound(clip);
         recorder.acceptAudio(sound.getFirst()); // before the first picture: gives the file its audio track
 
-        recordUntilTheDiskIsFull(recorder, sound.subList(1, sound.size()));
+        recordUntilTheDiskIsFull(recorder, sound.subList(1, sound.size()), clock);
 
         assertThat(recorder.state()).isEqualTo(RecorderState.FAILED);
         Path incomplete = disk.resolve("Hof-20261205-120000 (incomplete).mp4");
@@ -118,9 +121,10 @@ class Mp4RecorderFullDiskTest {
     /**
      * Feeds {@code clip} over and over (its timestamps going on) until the recorder fails, each
      * picture followed by the packets of {@code sound} (one per 20 ms of {@code clip}, looped
-     * alike) captured up to its time.
+     * alike) captured up to its time; {@code clock} (the recorder's, if it has sound) is set to
+     * each one's arrival: a picture as it is captured, a packet once its 20 ms are.
      */
-    private static void recordUntilTheDiskIsFull(Mp4Recorder recorder, List<RtpPacket> sound) {
+    private static void recordUntilTheDiskIsFull(Mp4Recorder recorder, List<RtpPacket> sound, ManualClock clock) {
         List<AccessUnit> clip = TestStreams.small();
         long clipTicks = clip.size() * FRAME_TICKS;
         long clipSamples = clipTicks * OpusRtp.CLOCK_RATE / 90_000;
@@ -128,8 +132,10 @@ class Mp4RecorderFullDiskTest {
         for (int loop = 0; loop < 400 && recorder.state() != RecorderState.FAILED; loop++) {
             for (int i = 0; i < clip.size(); i++) {
                 AccessUnit unit = clip.get(i);
+                at(clock, (loop * clip.size() + i) * 1000L / 30);
                 recorder.accept(new AccessUnit(unit.timestamp() + loop * clipTicks, unit.keyframe(), unit.annexB()));
                 for (; !sound.isEmpty() && next * 20L <= (loop * clip.size() + i) * 1000L / 30; next++) {
+                    at(clock, (next + 1) * 20L);
                     RtpPacket packet = sound.get(next % sound.size());
                     long timestamp = (packet.timestamp() + next / sound.size() * clipSamples) & 0xFFFF_FFFFL;
                     recorder.acceptAudio(new RtpPacket(
@@ -137,6 +143,11 @@ class Mp4RecorderFullDiskTest {
                 }
             }
         }
+    }
+
+    /** Sets {@code clock} to {@code millis} after {@link Mp4RecorderAudioTest#NOW}. */
+    private static void at(ManualClock clock, long millis) {
+        clock.advance(Duration.between(clock.instant(), Mp4RecorderAudioTest.NOW.plusMillis(millis)));
     }
 
     /**
