@@ -43,11 +43,14 @@ import org.slf4j.LoggerFactory;
  * any keyframe arrived, or failed before a picture was written, leaves no file behind.
  *
  * <p>Errors: a path that cannot be written fails {@link #start} at once. A write that fails
- * later (disk full) cannot be thrown into the thread feeding the recorder: the recorder turns
+ * later (disk full), or a file gone from its folder (the folder deleted or its disk pulled:
+ * writes into the nameless file still succeed, so {@link RecordingFileWatch} looks at the path
+ * once a second), cannot be thrown into the thread feeding the recorder: the recorder turns
  * {@link RecorderState#FAILED}, keeps the partial file as above (the reason says where), ignores
  * further input and {@link
  * #stop()} throws the reason; {@link #whenFailed} tells a UI at once (the viewer then stops the
- * recording and shows that reason).
+ * recording and shows that reason). The reason is logged once, as one line naming the file, and
+ * a gone folder by name; nothing is retried.
  *
  * <p>Thread-safety: {@link #accept} is meant for the thread that receives the stream (network or
  * decode thread), {@link #stop()} for any other (the UI's, but off the JavaFX thread: it writes
@@ -70,6 +73,7 @@ public final class Mp4Recorder {
     private final SoundTimeline soundTimeline = new SoundTimeline(timeline);
     private final SoundTrackWriter soundTrack = new SoundTrackWriter();
     private final SoundClockSkew skew = new SoundClockSkew();
+    private final RecordingFileWatch fileWatch;
     /** The sound that came before the skew was known: it is placed once it is (at most a second). */
     private final ArrayDeque<Arrived> unplaced = new ArrayDeque<>();
 
@@ -96,6 +100,7 @@ public final class Mp4Recorder {
     private Mp4Recorder(Path file, Path partFile, Mp4Muxer muxer, Clock clock) {
         this.file = file;
         this.partFile = partFile;
+        this.fileWatch = new RecordingFileWatch(partFile);
         this.muxer = muxer;
         this.clock = clock;
     }
@@ -143,9 +148,13 @@ public final class Mp4Recorder {
             if (muxer == null) {
                 return;
             }
+            long now = nowMicros();
+            if (fileWatch.gone(now)) {
+                fail(new RecordingException("Cannot write the recording " + file + ": " + partFile + " is gone"));
+                return;
+            }
             switch (event) {
                 case AccessUnit unit -> {
-                    long now = nowMicros();
                     skew.picture(VideoClock.captureMicros(unit.timestamp(), now), now);
                     onAccessUnit(unit);
                 }
@@ -379,11 +388,11 @@ public final class Mp4Recorder {
     }
 
     private void fail(RecordingException e) {
-        log.warn("Recording to {} failed: {}", file, e.getMessage());
         muxer.abort();
         muxer = null;
         failure = keepWhatWasRecorded(e);
         state = RecorderState.FAILED;
+        log.warn("Recording stopped: {}", failure.getMessage()); // the one line; the cause is in the exception
         try {
             failureListener.accept(failure);
         } catch (RuntimeException bug) {
@@ -399,6 +408,14 @@ public final class Mp4Recorder {
      * @return {@code cause}, its message telling the user where the kept pictures are
      */
     private RecordingException keepWhatWasRecorded(RecordingException cause) {
+        if (fileWatch.goneNow()) {
+            Path folder = file.toAbsolutePath().getParent();
+            return new RecordingException(
+                    "Cannot write the recording " + file + ": its folder " + folder
+                            + " is gone (deleted, moved, or its disk removed)"
+                            + (framesWritten == 0 ? "" : ", and what was recorded with it"),
+                    cause);
+        }
         if (framesWritten == 0) {
             FileProblems.deleteQuietly(partFile);
             return cause;
@@ -410,9 +427,9 @@ public final class Mp4Recorder {
             // No REPLACE_EXISTING: a file that has the name is kept, and this one stays .part.
             Files.move(partFile, incomplete);
             kept = incomplete;
-            log.info("Recording to {} failed; its first {} bytes are kept in {}", file, bytes, incomplete);
+            log.debug("The first {} bytes of the recording to {} are kept in {}", bytes, file, incomplete);
         } catch (IOException e) {
-            log.warn("The partial recording to {} stays in {}: {}", file, partFile, UserFiles.describe(e));
+            log.debug("The partial recording to {} stays in {}: {}", file, partFile, UserFiles.describe(e));
         }
         return new RecordingException(cause.getMessage() + ". What was recorded until then is in " + kept, cause);
     }
@@ -434,9 +451,14 @@ public final class Mp4Recorder {
         try {
             soundTrack.writeAll(ending);
             ending.finish();
+            if (fileWatch.goneNow()) { // gone since the last look: every write went into nowhere
+                throw new RecordingException("Cannot write the recording " + file + ": " + partFile + " is gone");
+            }
         } catch (RecordingException e) {
             ending.abort(); // if the sound failed: the last fragment was not begun
-            throw keepWhatWasRecorded(e);
+            RecordingException failed = keepWhatWasRecorded(e);
+            log.warn("Recording stopped: {}", failed.getMessage());
+            throw failed;
         }
         try {
             // No REPLACE_EXISTING: a file that took the name meanwhile is kept, and this one with it.

@@ -119,6 +119,31 @@ class Mp4RecorderFullDiskTest {
     }
 
     /**
+     * A disk mounted read-only (as Linux remounts a USB disk with errors): the recording fails
+     * when the user presses record, naming the file and why, and leaves nothing behind.
+     */
+    @Test
+    void aReadOnlyDiskFailsTheStartAtOnceWithTheReason() throws Exception {
+        disk = mountSmallDisk();
+        assertThat(run("mount", "-o", "remount,ro", disk.toString())).isEmpty();
+        Path file = disk.resolve("Videos").resolve("Hof-20261205-120000.mp4");
+
+        assertThatThrownBy(() -> Mp4Recorder.start(file))
+                .isInstanceOf(RecordingException.class)
+                .hasMessageStartingWith("Cannot record to " + file + ": cannot create the folder " + file.getParent())
+                .hasMessageContaining("Read-only file system");
+        assertThat(run("mount", "-o", "remount,rw", disk.toString())).isEmpty();
+        Files.createDirectory(disk.resolve("Videos"));
+        assertThat(run("mount", "-o", "remount,ro", disk.toString())).isEmpty();
+
+        assertThatThrownBy(() -> Mp4Recorder.start(file))
+                .isInstanceOf(RecordingException.class)
+                .hasMessageStartingWith("Cannot record to " + file + ": ")
+                .hasMessageContaining("Read-only file system");
+        assertThat(disk.resolve("Videos")).isEmptyDirectory();
+    }
+
+    /**
      * Feeds {@code clip} over and over (its timestamps going on) until the recorder fails, each
      * picture followed by the packets of {@code sound} (one per 20 ms of {@code clip}, looped
      * alike) captured up to its time; {@code clock} (the recorder's, if it has sound) is set to
