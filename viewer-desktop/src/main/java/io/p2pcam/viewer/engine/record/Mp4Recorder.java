@@ -335,6 +335,10 @@ public final class Mp4Recorder {
         try {
             long pts = timeline.next(unit.timestamp());
             muxer.write(unit.annexB(), pts, timeline.frameTicks(), unit.keyframe());
+            if (muxer.hasAudio()) { // the sound, if out, stays with the pictures: silent
+                long behind = pts - RecordingTimeline.MAX_SOUND_LEAD_TICKS;
+                soundTrack.add(soundTimeline.silenceUntil(Math.floorDiv(behind * OpusRtp.CLOCK_RATE, 90_000)));
+            }
             lastPts = pts;
             lastDuration = timeline.frameTicks();
             framesWritten++;

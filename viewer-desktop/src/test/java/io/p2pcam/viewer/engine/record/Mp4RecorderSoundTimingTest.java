@@ -259,31 +259,11 @@ class Mp4RecorderSoundTimingTest {
 
     @Test
     void aLongSoundOutageIsFilledAFewSecondsAtATimeAndTheFileHasAllOfIt() throws Exception {
-        List<AccessUnit> video = TestStreams.small();
         Path file = folder.resolve("long-outage.mp4");
         Mp4Recorder recorder = Mp4Recorder.start(file, clock);
-        // The pictures: 1.5 s at 30 fps, then one every 2 s for a minute (a camera gone slow).
-        long slowTicks = 2 * 90_000;
-        List<AccessUnit> slowed = new ArrayList<>(video.subList(0, FRAMES_BEFORE_STALL));
-        long lastFast = video.get(FRAMES_BEFORE_STALL - 1).timestamp();
-        for (int i = FRAMES_BEFORE_STALL; i < video.size(); i++) {
-            AccessUnit unit = video.get(i);
-            long timestamp = (lastFast + (i - FRAMES_BEFORE_STALL + 1) * slowTicks) & 0xFFFF_FFFFL;
-            slowed.add(new AccessUnit(timestamp, unit.keyframe(), unit.annexB()));
-        }
-        List<Arrival> arrivals = new ArrayList<>(pictures(
-                recorder,
-                slowed,
-                i -> (slowed.get(i).timestamp() - slowed.getFirst().timestamp()) / 90));
-        // The sound: 1.5 s, then none for 59.5 s (2,975 packets of 20 ms), then 0.4 s.
         int before = 75;
         int lost = 2975;
-        arrivals.addAll(sound(
-                recorder,
-                video,
-                before + 20,
-                k -> (k < before ? k : k + lost) * FRAME_MILLIS,
-                k -> k < before ? 0 : lost * (long) OpusRtp.FRAME_SAMPLES));
+        List<Arrival> arrivals = aMinuteWithoutSound(recorder);
         long mostFramesInOneCall = feedInOrderCountingSoundFrames(recorder, arrivals);
         recorder.stop();
 
@@ -391,6 +371,60 @@ class Mp4RecorderSoundTimingTest {
                     .as("the sound of mark %d (heard at %.3f s) against its picture", mark, heard)
                     .isCloseTo(0, within(0.045));
         }
+    }
+
+    /**
+     * The pictures: 1.5 s at 30 fps, then one every 2 s for a minute (a camera gone slow). The
+     * sound: 1.5 s, then none for 59.5 s (2,975 packets of 20 ms), then 0.4 s.
+     */
+    private static List<Arrival> aMinuteWithoutSound(Mp4Recorder recorder) {
+        List<AccessUnit> video = TestStreams.small();
+        long slowTicks = 2 * 90_000;
+        List<AccessUnit> slowed = new ArrayList<>(video.subList(0, FRAMES_BEFORE_STALL));
+        long lastFast = video.get(FRAMES_BEFORE_STALL - 1).timestamp();
+        for (int i = FRAMES_BEFORE_STALL; i < video.size(); i++) {
+            AccessUnit unit = video.get(i);
+            long timestamp = (lastFast + (i - FRAMES_BEFORE_STALL + 1) * slowTicks) & 0xFFFF_FFFFL;
+            slowed.add(new AccessUnit(timestamp, unit.keyframe(), unit.annexB()));
+        }
+        List<Arrival> arrivals = new ArrayList<>(pictures(
+                recorder,
+                slowed,
+                i -> (slowed.get(i).timestamp() - slowed.getFirst().timestamp()) / 90));
+        int before = 75;
+        int lost = 2975;
+        arrivals.addAll(sound(
+                recorder,
+                video,
+                before + 20,
+                k -> (k < before ? k : k + lost) * FRAME_MILLIS,
+                k -> k < before ? 0 : lost * (long) OpusRtp.FRAME_SAMPLES));
+        return arrivals;
+    }
+
+    /**
+     * While the sound is out and the pictures go on, the file's sound goes on with them, silent:
+     * at most a second behind the picture written (as far as sound may come late), rather than
+     * stopped at the outage's start until the sound comes back and its fill catches up.
+     */
+    @Test
+    void duringASoundOutageTheFilesSoundStaysWithinASecondOfThePictures() throws Exception {
+        Path file = folder.resolve("outage-in-step.mp4");
+        Mp4Recorder recorder = Mp4Recorder.start(file, clock);
+        double mostBehind = 0;
+        for (Arrival arrival : inOrder(aMinuteWithoutSound(recorder))) {
+            feed(arrival);
+            double soundWritten = (recorder.audioFramesWritten() + recorder.audioFramesFilled()) * 0.02;
+            if (arrival.picture() && recorder.audioFramesWritten() > 0) {
+                mostBehind = Math.max(mostBehind, arrival.millis() / 1000.0 - soundWritten);
+            }
+        }
+        recorder.stop();
+
+        assertThat(mostBehind)
+                .as("how far the sound in the file was behind the picture just written, at most (s)")
+                .isLessThanOrEqualTo(1.02);
+        assertThat(recorder.audioFramesFilled()).as("the outage filled").isEqualTo(2975);
     }
 
     /**
