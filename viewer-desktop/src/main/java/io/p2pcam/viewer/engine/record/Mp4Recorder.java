@@ -7,6 +7,7 @@ import io.p2pcam.protocol.media.DepacketizerEvent.DroppedPacket;
 import io.p2pcam.protocol.media.DepacketizerEvent.IncompleteAccessUnit;
 import io.p2pcam.protocol.media.PictureSize;
 import io.p2pcam.protocol.media.RtpPacket;
+import io.p2pcam.protocol.media.VideoClock;
 import io.p2pcam.runtime.UserFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -41,11 +43,14 @@ import org.slf4j.LoggerFactory;
  * any keyframe arrived, or failed before a picture was written, leaves no file behind.
  *
  * <p>Errors: a path that cannot be written fails {@link #start} at once. A write that fails
- * later (disk full) cannot be thrown into the thread feeding the recorder: the recorder turns
+ * later (disk full), or a file gone from its folder (the folder deleted or its disk pulled:
+ * writes into the nameless file still succeed, so {@link RecordingFileWatch} looks at the path
+ * once a second), cannot be thrown into the thread feeding the recorder: the recorder turns
  * {@link RecorderState#FAILED}, keeps the partial file as above (the reason says where), ignores
  * further input and {@link
  * #stop()} throws the reason; {@link #whenFailed} tells a UI at once (the viewer then stops the
- * recording and shows that reason).
+ * recording and shows that reason). The reason is logged once, as one line naming the file, and
+ * a gone folder by name; nothing is retried.
  *
  * <p>Thread-safety: {@link #accept} is meant for the thread that receives the stream (network or
  * decode thread), {@link #stop()} for any other (the UI's, but off the JavaFX thread: it writes
@@ -67,6 +72,11 @@ public final class Mp4Recorder {
     private final RecordingTimeline timeline = new RecordingTimeline();
     private final SoundTimeline soundTimeline = new SoundTimeline(timeline);
     private final SoundTrackWriter soundTrack = new SoundTrackWriter();
+    private final SoundClockSkew skew = new SoundClockSkew();
+    private final RecordingFileWatch fileWatch;
+    /** The sound that came before the skew was known: it is placed once it is (at most a second). */
+    private final ArrayDeque<Arrived> unplaced = new ArrayDeque<>();
+
     private Mp4Muxer muxer;
     private volatile RecorderState state = RecorderState.WAITING_FOR_KEYFRAME;
     private volatile long framesWritten;
@@ -85,10 +95,12 @@ public final class Mp4Recorder {
     private long firstPictureSample;
 
     private static final int TEN_MS = OpusRtp.CLOCK_RATE / 100;
+    private static final int MAX_UNPLACED = 50;
 
     private Mp4Recorder(Path file, Path partFile, Mp4Muxer muxer, Clock clock) {
         this.file = file;
         this.partFile = partFile;
+        this.fileWatch = new RecordingFileWatch(partFile);
         this.muxer = muxer;
         this.clock = clock;
     }
@@ -136,8 +148,16 @@ public final class Mp4Recorder {
             if (muxer == null) {
                 return;
             }
+            long now = nowMicros();
+            if (fileWatch.gone(now)) {
+                fail(new RecordingException("Cannot write the recording " + file + ": " + partFile + " is gone"));
+                return;
+            }
             switch (event) {
-                case AccessUnit unit -> onAccessUnit(unit);
+                case AccessUnit unit -> {
+                    skew.picture(VideoClock.captureMicros(unit.timestamp(), now), now);
+                    onAccessUnit(unit);
+                }
                 case IncompleteAccessUnit incomplete -> {
                     awaitingKeyframe = true;
                     timeline.gap();
@@ -155,7 +175,10 @@ public final class Mp4Recorder {
      * Sound that came before the first picture is not kept, but it gives the file an audio track;
      * from the first picture on, each packet is placed by its capture time through the pictures'
      * timeline (both streams stamp the camera's one capture clock; {@link SoundTimeline} says
-     * which packets are left out or held) and copied with its own duration (20 ms from this
+     * which packets are left out or held), corrected by how far the sound is stamped off the
+     * pictures as the two arrive ({@link SoundClockSkew}: a sound clock set apart from the video's,
+     * or one that jumped; the first packets wait, at most a second, until that is known), and
+     * copied with its own duration (20 ms from this
      * protocol's cameras; any whole 10 ms, as the viewer plays it; a packet the player cannot play
      * is left out too). The time between two packets written (DTX silence, or lost, or an outage
      * the sound came back from) is filled with empty Opus frames, so that the audio track stays
@@ -168,20 +191,38 @@ public final class Mp4Recorder {
             if (muxer == null || packet.payloadType() != OpusRtp.PAYLOAD_TYPE) {
                 return;
             }
-            if (state == RecorderState.WAITING_FOR_KEYFRAME) {
-                audioSeen = true;
-                return;
-            }
-            if (state != RecorderState.RECORDING || !muxer.hasAudio()) {
-                return;
-            }
-            long sample = OpusRtp.unwrap(packet.timestamp(), OpusRtp.sampleAt(nowMicros()));
+            audioSeen |= state == RecorderState.WAITING_FOR_KEYFRAME;
+            long now = nowMicros();
+            long sample = OpusRtp.unwrap(packet.timestamp(), OpusRtp.sampleAt(now));
             int samples = OpusRtp.samplesOf(packet.payload());
             if (samples <= 0 || samples % TEN_MS != 0) {
                 return;
             }
-            soundTrack.add(soundTimeline.place(sample - firstPictureSample, packet.payload(), samples));
+            skew.sound(OpusRtp.microsOf(sample + samples), now);
+            if (state != RecorderState.RECORDING || !muxer.hasAudio()) {
+                return;
+            }
+            unplaced.addLast(new Arrived(sample, packet.payload(), samples));
+            if (skew.settled() || unplaced.size() >= MAX_UNPLACED) {
+                placeArrived();
+            }
             writeSomeSound();
+        }
+    }
+
+    /** A sound packet as it arrived: its capture time as a 48 kHz sample index since 1970. */
+    private record Arrived(long sample, byte[] opus, int samples) {}
+
+    /**
+     * Places the sound packets that arrived, through the sound's timeline, their capture times
+     * corrected by how far the sound is stamped off the pictures ({@link SoundClockSkew}).
+     */
+    private void placeArrived() {
+        long correction = Math.floorDiv(skew.correctionMicros() * OpusRtp.CLOCK_RATE, 1_000_000);
+        while (!unplaced.isEmpty()) {
+            Arrived packet = unplaced.removeFirst();
+            long capture = packet.sample() - firstPictureSample + correction;
+            soundTrack.add(soundTimeline.place(capture, packet.opus(), packet.samples()));
         }
     }
 
@@ -232,6 +273,7 @@ public final class Mp4Recorder {
             }
             ending = muxer;
             if (before == RecorderState.RECORDING && ending.hasAudio()) {
+                placeArrived();
                 soundTrack.add(soundTimeline.finish()); // written after the lock, with the rest
             }
             muxer = null;
@@ -293,6 +335,10 @@ public final class Mp4Recorder {
         try {
             long pts = timeline.next(unit.timestamp());
             muxer.write(unit.annexB(), pts, timeline.frameTicks(), unit.keyframe());
+            if (muxer.hasAudio()) { // the sound, if out, stays with the pictures: silent
+                long behind = pts - RecordingTimeline.MAX_SOUND_LEAD_TICKS;
+                soundTrack.add(soundTimeline.silenceUntil(Math.floorDiv(behind * OpusRtp.CLOCK_RATE, 90_000)));
+            }
             lastPts = pts;
             lastDuration = timeline.frameTicks();
             framesWritten++;
@@ -346,11 +392,11 @@ public final class Mp4Recorder {
     }
 
     private void fail(RecordingException e) {
-        log.warn("Recording to {} failed: {}", file, e.getMessage());
         muxer.abort();
         muxer = null;
         failure = keepWhatWasRecorded(e);
         state = RecorderState.FAILED;
+        log.warn("Recording stopped: {}", failure.getMessage()); // the one line; the cause is in the exception
         try {
             failureListener.accept(failure);
         } catch (RuntimeException bug) {
@@ -366,6 +412,14 @@ public final class Mp4Recorder {
      * @return {@code cause}, its message telling the user where the kept pictures are
      */
     private RecordingException keepWhatWasRecorded(RecordingException cause) {
+        if (fileWatch.goneNow()) {
+            Path folder = file.toAbsolutePath().getParent();
+            return new RecordingException(
+                    "Cannot write the recording " + file + ": its folder " + folder
+                            + " is gone (deleted, moved, or its disk removed)"
+                            + (framesWritten == 0 ? "" : ", and what was recorded with it"),
+                    cause);
+        }
         if (framesWritten == 0) {
             FileProblems.deleteQuietly(partFile);
             return cause;
@@ -377,9 +431,9 @@ public final class Mp4Recorder {
             // No REPLACE_EXISTING: a file that has the name is kept, and this one stays .part.
             Files.move(partFile, incomplete);
             kept = incomplete;
-            log.info("Recording to {} failed; its first {} bytes are kept in {}", file, bytes, incomplete);
+            log.debug("The first {} bytes of the recording to {} are kept in {}", bytes, file, incomplete);
         } catch (IOException e) {
-            log.warn("The partial recording to {} stays in {}: {}", file, partFile, UserFiles.describe(e));
+            log.debug("The partial recording to {} stays in {}: {}", file, partFile, UserFiles.describe(e));
         }
         return new RecordingException(cause.getMessage() + ". What was recorded until then is in " + kept, cause);
     }
@@ -401,9 +455,14 @@ public final class Mp4Recorder {
         try {
             soundTrack.writeAll(ending);
             ending.finish();
+            if (fileWatch.goneNow()) { // gone since the last look: every write went into nowhere
+                throw new RecordingException("Cannot write the recording " + file + ": " + partFile + " is gone");
+            }
         } catch (RecordingException e) {
             ending.abort(); // if the sound failed: the last fragment was not begun
-            throw keepWhatWasRecorded(e);
+            RecordingException failed = keepWhatWasRecorded(e);
+            log.warn("Recording stopped: {}", failed.getMessage());
+            throw failed;
         }
         try {
             // No REPLACE_EXISTING: a file that took the name meanwhile is kept, and this one with it.
@@ -420,13 +479,15 @@ public final class Mp4Recorder {
                 ticks % RecordingTimeline.TICKS_PER_SECOND * 1_000_000_000L / RecordingTimeline.TICKS_PER_SECOND);
         log.info(
                 "Recording {} finished: {} frames, {} sound frames ({} left out, {} moved off the one before, "
-                        + "{} sound clock jumps lined up with the pictures), {}, {} timestamps repaired",
+                        + "{} sound clock jumps lined up with the pictures, sound stamped {} ms off them), {}, "
+                        + "{} timestamps repaired",
                 file,
                 framesWritten,
                 soundTrack.packetsWritten(),
                 soundTimeline.leftOut(),
                 soundTimeline.moved(),
-                soundTimeline.linedUp(),
+                soundTimeline.linedUp() + skew.corrections(),
+                -skew.correctionMicros() / 1000,
                 duration,
                 timeline.repairs());
         return new Recording(file, framesWritten, duration);

@@ -74,7 +74,9 @@ final class SoundTimeline {
     /**
      * A packet to write, in 48 kHz samples: {@code opus} at {@code pts}, {@code samples} long,
      * after the sound written before it, which ends at {@code gapFrom} (the time between is to be
-     * filled; {@code gapFrom == pts} for the first packet).
+     * filled; {@code gapFrom == 0}, the first picture's time, for the first packet). Without
+     * {@code opus} (and 0 samples), silence: the time from {@code gapFrom} to {@code pts} is to be
+     * filled ({@link #silenceUntil}).
      */
     record Placed(byte[] opus, long pts, int samples, long gapFrom) {}
 
@@ -83,6 +85,7 @@ final class SoundTimeline {
 
     private final RecordingTimeline pictures;
     private long lastPts = -1;
+    private int lastSamples;
     private long end;
     /** Packets that jumped past the sound written, each following on the one before. */
     private final ArrayDeque<Held> held = new ArrayDeque<>();
@@ -285,11 +288,38 @@ final class SoundTimeline {
             moved++;
             pts = end;
         }
-        Placed placed = new Placed(packet.opus(), pts, packet.samples(), lastPts >= 0 ? end : pts);
+        // The first packet's gap is from the first picture: the file's sound starts with its
+        // pictures. Unfilled, FFmpeg's fragmented MP4 starts the track at its first packet, and a
+        // player lays the sound end to end from there, early by the time before it.
+        Placed placed = new Placed(packet.opus(), pts, packet.samples(), lastPts >= 0 ? end : 0);
         lastPts = pts;
+        lastSamples = packet.samples();
         end = pts + packet.samples();
         pictures.soundWrittenUntil(Math.ceilDiv(end * RecordingTimeline.TICKS_PER_SECOND, OpusRtp.CLOCK_RATE));
         return placed;
+    }
+
+    /**
+     * No sound came, and the pictures went on past {@code pts} (samples): the file's sound is
+     * silent until there, in whole packets of the last one's length, so that it stays with the
+     * pictures being written rather than waiting for the sound to come back and its gap to be
+     * filled then. Answers that silence to write, or nothing (no sound written yet, sound held
+     * that may be the sound coming back, or the sound written reaches that far). A packet placed
+     * before its end is left out, as one before any sound written.
+     *
+     * @return a {@link Placed} without opus, to {@code pts} rounded down to whole packets, or nothing
+     */
+    List<Placed> silenceUntil(long pts) {
+        if (lastPts < 0 || !held.isEmpty()) {
+            return List.of();
+        }
+        long packets = (pts - end) / lastSamples;
+        if (packets <= 0) {
+            return List.of();
+        }
+        long from = end;
+        end += packets * lastSamples;
+        return List.of(new Placed(null, end, 0, from));
     }
 
     /** Where the last packet written ends, in samples; 0 before any. */

@@ -38,11 +38,13 @@ final class SoundTrackWriter {
     private final ArrayDeque<SoundTimeline.Placed> waiting = new ArrayDeque<>();
     /** How far the gap before the first packet waiting is filled, in samples. */
     private long filledUntil;
+    /** The last packet written: silence is written in its configuration. */
+    private byte[] lastWritten;
 
     private volatile long packetsWritten;
     private volatile long framesFilled;
 
-    /** Queues packets placed by the sound's timeline, in the order it answered them. */
+    /** Queues packets (and silence) placed by the sound's timeline, in the order it answered them. */
     void add(List<SoundTimeline.Placed> placed) {
         for (SoundTimeline.Placed packet : placed) {
             if (waiting.isEmpty()) {
@@ -66,12 +68,16 @@ final class SoundTrackWriter {
         for (long written = 0; written < frames && !waiting.isEmpty(); written++) {
             SoundTimeline.Placed next = waiting.getFirst();
             if (next.pts() - filledUntil >= TEN_MS) {
-                filledUntil += fillOne(muxer, next.opus(), next.pts());
+                // Silence is filled like the packet before it, a gap like the packet after it.
+                filledUntil += fillOne(muxer, next.opus() != null ? next.opus() : lastWritten, next.pts());
                 framesFilled++;
                 continue;
             }
-            muxer.writeAudio(next.opus(), next.pts(), next.samples());
-            packetsWritten++;
+            if (next.opus() != null) {
+                muxer.writeAudio(next.opus(), next.pts(), next.samples());
+                lastWritten = next.opus();
+                packetsWritten++;
+            }
             waiting.removeFirst();
             if (!waiting.isEmpty()) {
                 filledUntil = waiting.getFirst().gapFrom();

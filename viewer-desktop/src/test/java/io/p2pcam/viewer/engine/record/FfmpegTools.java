@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.p2pcam.protocol.audio.OpusRtp;
 import java.io.File;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,6 +86,11 @@ final class FfmpegTools {
 
     /** Seconds of sound ffmpeg decodes from the file's audio stream. */
     static double decodedSoundSeconds(Path file) throws Exception {
+        return decodedSound(file).length / (double) OpusRtp.CLOCK_RATE;
+    }
+
+    /** The sound ffmpeg decodes from the file's audio stream: 48 kHz mono samples, laid end to end. */
+    static short[] decodedSound(Path file) throws Exception {
         Path pcm = file.resolveSibling(file.getFileName() + ".s16");
         run(
                 tool("ffmpeg"),
@@ -102,7 +109,10 @@ final class FfmpegTools {
                 "48000",
                 "-y",
                 pcm.toString());
-        return Files.size(pcm) / 2.0 / OpusRtp.CLOCK_RATE;
+        ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(pcm)).order(ByteOrder.LITTLE_ENDIAN);
+        short[] samples = new short[bytes.remaining() / 2];
+        bytes.asShortBuffer().get(samples);
+        return samples;
     }
 
     /** What ffmpeg reports (at level error) while it decodes every stream of {@code file}: "" for none. */

@@ -11,11 +11,11 @@ import io.p2pcam.protocol.audio.OpusRtp;
 import io.p2pcam.protocol.audio.TimingMarks;
 import io.p2pcam.protocol.media.DepacketizerEvent.AccessUnit;
 import io.p2pcam.protocol.media.RtpPacket;
+import io.p2pcam.protocol.testing.ManualClock;
 import io.p2pcam.viewer.engine.decode.TestStreams;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -33,10 +33,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Tag("interop")
 class Mp4RecorderAudioTest {
     static final Instant NOW = Instant.parse("2026-12-02T12:00:00Z");
-    static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
     @TempDir
     Path folder;
+
+    /** The recorder's clock, set to when each frame arrives ({@link #at}). */
+    private final ManualClock clock = new ManualClock(NOW);
 
     /** With DTX the silence between the marks is not sent: the file still has 2.5 s of sound, in sync. */
     @ParameterizedTest(name = "dtx {0}")
@@ -44,7 +46,7 @@ class Mp4RecorderAudioTest {
     void theMp4HoldsTheVideoAndTheSoundAlignedByCaptureTime(boolean dtx) throws Exception {
         List<AccessUnit> video = TestStreams.small(); // 2.5 s at 30 fps
         Path file = folder.resolve("with-sound.mp4");
-        Mp4Recorder recorder = Mp4Recorder.start(file, CLOCK);
+        Mp4Recorder recorder = Mp4Recorder.start(file, clock);
         long firstSample = firstPictureSample(video);
         AudioStreamSender sound = new AudioStreamSender(0xA0D10, 1);
         List<RtpPacket> packets = new ArrayList<>();
@@ -62,12 +64,16 @@ class Mp4RecorderAudioTest {
 
         int next = 0;
         for (int k = 0; k < 5; k++) {
+            at((k - 4) * 20L);
             recorder.acceptAudio(packets.get(next++));
         }
         for (int frame = 0; frame < video.size(); frame++) {
+            at(frame * 1000L / 30);
             recorder.accept(video.get(frame));
-            // The sound captured up to this picture's time (the camera sends both as captured).
+            // The sound captured up to this picture's time (the camera sends both as captured),
+            // each packet arriving once its 20 ms are captured.
             while (next < packets.size() && (next - 5) * 20L <= frame * 1000L / 30) {
+                at((next - 4) * 20L);
                 RtpPacket packet = packets.get(next++);
                 if (packet != null) {
                     recorder.acceptAudio(packet);
@@ -76,6 +82,7 @@ class Mp4RecorderAudioTest {
             }
         }
         while (next < packets.size()) {
+            at((next - 4) * 20L);
             RtpPacket packet = packets.get(next++);
             if (packet != null) {
                 recorder.acceptAudio(packet);
@@ -125,7 +132,7 @@ class Mp4RecorderAudioTest {
     void packetsOfFortyMillisecondsKeepTheirTimeAndTheirGapsAreFilled() throws Exception {
         List<AccessUnit> video = TestStreams.small(); // 2.5 s at 30 fps
         Path file = folder.resolve("forty.mp4");
-        Mp4Recorder recorder = Mp4Recorder.start(file, CLOCK);
+        Mp4Recorder recorder = Mp4Recorder.start(file, clock);
         long firstSample = firstPictureSample(video);
         int forty = 2 * OpusRtp.FRAME_SAMPLES;
         io.github.jaredmdobson.concentus.OpusEncoder encoder =
@@ -143,10 +150,16 @@ class Mp4RecorderAudioTest {
                 OpusRtp.timestampOf(firstSample - forty),
                 0xF0_47L,
                 Arrays.copyOf(out, length)));
-        recorder.accept(video.getFirst());
+        int frame = 0;
         long sent = 0;
         long emptyFrames = 0;
         for (int k = 0; k < 62; k++) { // 2.48 s, and 10 ms
+            // The pictures captured before this packet's 40 ms end, then the packet.
+            for (; frame < video.size() && frame * 1000L / 30 <= (k + 1) * 40L; frame++) {
+                at(frame * 1000L / 30);
+                recorder.accept(video.get(frame));
+            }
+            at((k + 1) * 40L);
             long offset = (long) k * forty;
             TimingMarks.render(pcm, offset);
             length = encoder.encode(pcm, 0, forty, out, 0, out.length);
@@ -165,7 +178,10 @@ class Mp4RecorderAudioTest {
                 emptyFrames += (k == 11 ? 1 : 3) * forty / OpusRtp.samplesOf(OpusRtp.emptyFrameLike(opus));
             }
         }
-        video.stream().skip(1).forEach(recorder::accept);
+        for (; frame < video.size(); frame++) {
+            at(frame * 1000L / 30);
+            recorder.accept(video.get(frame));
+        }
         recorder.stop();
 
         assertThat(recorder.audioFramesWritten()).isEqualTo(sent);
@@ -178,6 +194,11 @@ class Mp4RecorderAudioTest {
             }
         }
         assertThat(FfmpegTools.decodedSoundSeconds(file)).isCloseTo(2.49, within(0.05));
+    }
+
+    /** Sets the recorder's clock to {@code millis} after {@link #NOW}. */
+    private void at(long millis) {
+        clock.advance(Duration.between(clock.instant(), NOW.plusMillis(millis)));
     }
 
     /** The first picture's capture time, unwrapped as the recorder does (near its clock), as a 48 kHz sample index. */

@@ -9,9 +9,12 @@ import io.p2pcam.protocol.audio.OpusRtp;
 import io.p2pcam.protocol.audio.TimingMarks;
 import io.p2pcam.protocol.media.DepacketizerEvent.AccessUnit;
 import io.p2pcam.protocol.media.RtpPacket;
+import io.p2pcam.protocol.testing.ManualClock;
+import io.p2pcam.protocol.testing.MarkOnsets;
 import io.p2pcam.viewer.engine.decode.TestStreams;
 import io.p2pcam.viewer.engine.record.FfmpegTools.Packet;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -20,6 +23,8 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The sound of a recording goes through the pictures' timeline: a packet stamped far off costs that
@@ -39,6 +44,11 @@ class Mp4RecorderSoundTimingTest {
     @TempDir
     Path folder;
 
+    /** The recorder's clock: this machine's, set to each frame's arrival (0 ms at {@link Mp4RecorderAudioTest#NOW}). */
+    private final ManualClock clock = new ManualClock(Mp4RecorderAudioTest.NOW);
+
+    private long clockMillis;
+
     /** One frame of sound or picture: when the recorder gets it, and how it gives it. */
     private record Arrival(long millis, boolean picture, Runnable feed) {}
 
@@ -47,7 +57,7 @@ class Mp4RecorderSoundTimingTest {
         List<AccessUnit> video = TestStreams.small(); // 2.5 s at 30 fps
         long sixHours = 6L * 3600 * OpusRtp.CLOCK_RATE; // within the 32-bit unwrap's reach
         Path file = folder.resolve("stamped-ahead.mp4");
-        Mp4Recorder recorder = Mp4Recorder.start(file, Mp4RecorderAudioTest.CLOCK);
+        Mp4Recorder recorder = Mp4Recorder.start(file, clock);
 
         List<Arrival> arrivals = new ArrayList<>(pictures(recorder, video, i -> i * 1000L / 30));
         // 125 frames of 20 ms with the pictures; the 41st stamped six hours ahead.
@@ -69,7 +79,7 @@ class Mp4RecorderSoundTimingTest {
     void aStallCutShortForThePicturesIsCutAlikeForTheSound() throws Exception {
         List<AccessUnit> video = TestStreams.small();
         Path file = folder.resolve("stalled.mp4");
-        Mp4Recorder recorder = Mp4Recorder.start(file, Mp4RecorderAudioTest.CLOCK);
+        Mp4Recorder recorder = Mp4Recorder.start(file, clock);
         int soundBeforeStall = FRAMES_BEFORE_STALL * 1000 / 30 / FRAME_MILLIS; // 1.5 s
 
         // Both streams stop for 20 s after 1.5 s and go on, their capture times 20 s later.
@@ -102,7 +112,7 @@ class Mp4RecorderSoundTimingTest {
     void soundThatWentOnWhileThePicturesStalledIsKeptAndThePicturesGoOnAfterIt() throws Exception {
         List<AccessUnit> video = TestStreams.small();
         Path file = folder.resolve("picture-stalled.mp4");
-        Mp4Recorder recorder = Mp4Recorder.start(file, Mp4RecorderAudioTest.CLOCK);
+        Mp4Recorder recorder = Mp4Recorder.start(file, clock);
         // The pictures stop after 1.5 s, the sound 2 s later; both come back 20 s after 1.5 s.
         int soundUntilStall = 175; // 3.5 s
         int soundAfterStall = 50; // 1 s, as the 30 pictures after it
@@ -136,7 +146,7 @@ class Mp4RecorderSoundTimingTest {
     void aPacketStampedInsideTheOneBeforeDoesNotShortenIt() throws Exception {
         List<AccessUnit> video = TestStreams.small();
         Path file = folder.resolve("overlapping.mp4");
-        Mp4Recorder recorder = Mp4Recorder.start(file, Mp4RecorderAudioTest.CLOCK);
+        Mp4Recorder recorder = Mp4Recorder.start(file, clock);
         int fiveMs = OpusRtp.FRAME_SAMPLES / 4;
 
         List<Arrival> arrivals = new ArrayList<>(pictures(recorder, video, i -> i * 1000L / 30));
@@ -180,7 +190,7 @@ class Mp4RecorderSoundTimingTest {
     void theSoundGoesOnWhenThePicturesStopAndThePicturesLineUpWithItWhenTheyComeBack() throws Exception {
         List<AccessUnit> video = TestStreams.small();
         Path file = folder.resolve("pictures-stopped.mp4");
-        Mp4Recorder recorder = Mp4Recorder.start(file, Mp4RecorderAudioTest.CLOCK);
+        Mp4Recorder recorder = Mp4Recorder.start(file, clock);
         long gapMillis = 15_000; // the pictures stop after 1.5 s and come back 15 s later
         int packets = (int) ((2500 + gapMillis) / FRAME_MILLIS); // the sound all along: 17.5 s
 
@@ -205,7 +215,7 @@ class Mp4RecorderSoundTimingTest {
     void picturesBackAfterTheSoundWentOnAloneGoAfterThatSoundAndNoSoundIsLostAtTheSeam() throws Exception {
         List<AccessUnit> video = TestStreams.small();
         Path file = folder.resolve("sound-alone-then-outage.mp4");
-        Mp4Recorder recorder = Mp4Recorder.start(file, Mp4RecorderAudioTest.CLOCK);
+        Mp4Recorder recorder = Mp4Recorder.start(file, clock);
         // The pictures stop after 1.5 s, the sound 12 s later; after 20 s without either, the
         // sound comes back (0.1 s before the pictures) and both go on for a second.
         int soundAlone = 675; // 13.5 s
@@ -249,31 +259,11 @@ class Mp4RecorderSoundTimingTest {
 
     @Test
     void aLongSoundOutageIsFilledAFewSecondsAtATimeAndTheFileHasAllOfIt() throws Exception {
-        List<AccessUnit> video = TestStreams.small();
         Path file = folder.resolve("long-outage.mp4");
-        Mp4Recorder recorder = Mp4Recorder.start(file, Mp4RecorderAudioTest.CLOCK);
-        // The pictures: 1.5 s at 30 fps, then one every 2 s for a minute (a camera gone slow).
-        long slowTicks = 2 * 90_000;
-        List<AccessUnit> slowed = new ArrayList<>(video.subList(0, FRAMES_BEFORE_STALL));
-        long lastFast = video.get(FRAMES_BEFORE_STALL - 1).timestamp();
-        for (int i = FRAMES_BEFORE_STALL; i < video.size(); i++) {
-            AccessUnit unit = video.get(i);
-            long timestamp = (lastFast + (i - FRAMES_BEFORE_STALL + 1) * slowTicks) & 0xFFFF_FFFFL;
-            slowed.add(new AccessUnit(timestamp, unit.keyframe(), unit.annexB()));
-        }
-        List<Arrival> arrivals = new ArrayList<>(pictures(
-                recorder,
-                slowed,
-                i -> (slowed.get(i).timestamp() - slowed.getFirst().timestamp()) / 90));
-        // The sound: 1.5 s, then none for 59.5 s (2,975 packets of 20 ms), then 0.4 s.
+        Mp4Recorder recorder = Mp4Recorder.start(file, clock);
         int before = 75;
         int lost = 2975;
-        arrivals.addAll(sound(
-                recorder,
-                video,
-                before + 20,
-                k -> (k < before ? k : k + lost) * FRAME_MILLIS,
-                k -> k < before ? 0 : lost * (long) OpusRtp.FRAME_SAMPLES));
+        List<Arrival> arrivals = aMinuteWithoutSound(recorder);
         long mostFramesInOneCall = feedInOrderCountingSoundFrames(recorder, arrivals);
         recorder.stop();
 
@@ -290,12 +280,160 @@ class Mp4RecorderSoundTimingTest {
     }
 
     /**
+     * Sound stamped off its pictures by the same amount all along (a camera whose sound clock is
+     * set apart from its video clock): each packet arrives at the end of the 20 ms it holds, each
+     * picture as it is captured. The file has the sound where it came with the pictures, as the
+     * live view plays it: each mark's sound within ±45 ms (ITU-R BT.1359) of its picture.
+     */
+    @ParameterizedTest(name = "stamped {0} ms off")
+    @ValueSource(longs = {-5130, -1270, -230, -70, 70, 230, 1270, 5130})
+    void soundStampedOffItsPicturesAllAlongIsRecordedInStepWithThem(long skewMillis) throws Exception {
+        List<AccessUnit> video = TestStreams.small();
+        Path file = folder.resolve("skewed.mp4");
+        Mp4Recorder recorder = Mp4Recorder.start(file, clock);
+
+        List<Arrival> arrivals = new ArrayList<>(pictures(recorder, video, i -> i * 1000L / 30));
+        arrivals.addAll(
+                sound(recorder, video, 125, k -> (k + 1) * FRAME_MILLIS, k -> skewMillis * OpusRtp.CLOCK_RATE / 1000));
+        feedInOrder(arrivals);
+        recorder.stop();
+
+        assertMarksInStep(file, 4);
+        assertThat(FfmpegTools.packets(file, "audio").getLast().endSeconds())
+                .as("the sound ends with the pictures")
+                .isCloseTo(2.5, within(0.045));
+    }
+
+    /**
+     * The sound starts 0.3 s after the first picture (its first packets lost): the track starts
+     * with the pictures all the same, that time filled, so that the sound after it plays in step.
+     */
+    @Test
+    void soundThatStartsAfterTheFirstPictureIsPlayedInStepWithIt() throws Exception {
+        List<AccessUnit> video = TestStreams.small();
+        Path file = folder.resolve("late-sound.mp4");
+        Mp4Recorder recorder = Mp4Recorder.start(file, clock);
+
+        List<Arrival> sound = sound(recorder, video, 125, k -> (k + 1) * FRAME_MILLIS, k -> 0);
+        sound.subList(1, 1 + 15).clear(); // after the one before the first picture
+        List<Arrival> arrivals = new ArrayList<>(pictures(recorder, video, i -> i * 1000L / 30));
+        arrivals.addAll(sound);
+        feedInOrder(arrivals);
+        recorder.stop();
+
+        assertThat(recorder.audioFramesWritten()).isEqualTo(125 - 15);
+        assertMarksInStep(file, 4);
+    }
+
+    /**
+     * The sound's clock jumps 30 s back after 1.2 s (its encoder restarted): the sound after the
+     * jump is lined up with the pictures it comes with, not left out until its stamps catch up.
+     */
+    @Test
+    void soundWhoseClockJumpsBackIsLinedUpWithThePicturesAgain() throws Exception {
+        List<AccessUnit> video = TestStreams.small();
+        Path file = folder.resolve("jumped-back.mp4");
+        Mp4Recorder recorder = Mp4Recorder.start(file, clock);
+        long thirtySeconds = 30L * OpusRtp.CLOCK_RATE;
+
+        List<Arrival> arrivals = new ArrayList<>(pictures(recorder, video, i -> i * 1000L / 30));
+        arrivals.addAll(sound(recorder, video, 125, k -> (k + 1) * FRAME_MILLIS, k -> k < 60 ? 0 : -thirtySeconds));
+        feedInOrder(arrivals);
+        recorder.stop();
+
+        assertThat(recorder.audioFramesWritten())
+                .as("all but the few packets it takes to see the jump")
+                .isGreaterThanOrEqualTo(125 - 10);
+        assertMarksInStep(file, 4);
+        assertContinuous(FfmpegTools.packets(file, "audio"));
+        assertThat(FfmpegTools.packets(file, "audio").getLast().endSeconds()).isCloseTo(2.5, within(0.045));
+    }
+
+    /**
+     * Each burst of the marked sound that ffmpeg decodes from {@code file} (at least {@code
+     * marks}) starts within ±45 ms of the picture captured at that mark (30 fps, a mark every
+     * 15th picture), as ffprobe places it. A decoder lays the sound end to end from the start of
+     * the track: the track must start with the pictures and have no gap for the sound to play
+     * where it is placed.
+     */
+    private static void assertMarksInStep(Path file, int marks) throws Exception {
+        List<Packet> sound = FfmpegTools.packets(file, "audio");
+        assertThat(sound.getFirst().seconds()).as("the sound's start").isZero();
+        assertContinuous(sound);
+        List<Packet> pictures = FfmpegTools.packets(file, "video");
+        List<Integer> onsets = MarkOnsets.in(FfmpegTools.decodedSound(file));
+        assertThat(onsets).as("the marks heard").hasSizeGreaterThanOrEqualTo(marks);
+        for (int onset : onsets) {
+            double heard = onset / (double) OpusRtp.CLOCK_RATE;
+            int mark = (int) Math.round(heard * 1000 / TimingMarks.MARK_PERIOD_MILLIS);
+            int picture = Math.min(mark * 15, pictures.size() - 1);
+            assertThat(heard - pictures.get(picture).seconds())
+                    .as("the sound of mark %d (heard at %.3f s) against its picture", mark, heard)
+                    .isCloseTo(0, within(0.045));
+        }
+    }
+
+    /**
+     * The pictures: 1.5 s at 30 fps, then one every 2 s for a minute (a camera gone slow). The
+     * sound: 1.5 s, then none for 59.5 s (2,975 packets of 20 ms), then 0.4 s.
+     */
+    private static List<Arrival> aMinuteWithoutSound(Mp4Recorder recorder) {
+        List<AccessUnit> video = TestStreams.small();
+        long slowTicks = 2 * 90_000;
+        List<AccessUnit> slowed = new ArrayList<>(video.subList(0, FRAMES_BEFORE_STALL));
+        long lastFast = video.get(FRAMES_BEFORE_STALL - 1).timestamp();
+        for (int i = FRAMES_BEFORE_STALL; i < video.size(); i++) {
+            AccessUnit unit = video.get(i);
+            long timestamp = (lastFast + (i - FRAMES_BEFORE_STALL + 1) * slowTicks) & 0xFFFF_FFFFL;
+            slowed.add(new AccessUnit(timestamp, unit.keyframe(), unit.annexB()));
+        }
+        List<Arrival> arrivals = new ArrayList<>(pictures(
+                recorder,
+                slowed,
+                i -> (slowed.get(i).timestamp() - slowed.getFirst().timestamp()) / 90));
+        int before = 75;
+        int lost = 2975;
+        arrivals.addAll(sound(
+                recorder,
+                video,
+                before + 20,
+                k -> (k < before ? k : k + lost) * FRAME_MILLIS,
+                k -> k < before ? 0 : lost * (long) OpusRtp.FRAME_SAMPLES));
+        return arrivals;
+    }
+
+    /**
+     * While the sound is out and the pictures go on, the file's sound goes on with them, silent:
+     * at most a second behind the picture written (as far as sound may come late), rather than
+     * stopped at the outage's start until the sound comes back and its fill catches up.
+     */
+    @Test
+    void duringASoundOutageTheFilesSoundStaysWithinASecondOfThePictures() throws Exception {
+        Path file = folder.resolve("outage-in-step.mp4");
+        Mp4Recorder recorder = Mp4Recorder.start(file, clock);
+        double mostBehind = 0;
+        for (Arrival arrival : inOrder(aMinuteWithoutSound(recorder))) {
+            feed(arrival);
+            double soundWritten = (recorder.audioFramesWritten() + recorder.audioFramesFilled()) * 0.02;
+            if (arrival.picture() && recorder.audioFramesWritten() > 0) {
+                mostBehind = Math.max(mostBehind, arrival.millis() / 1000.0 - soundWritten);
+            }
+        }
+        recorder.stop();
+
+        assertThat(mostBehind)
+                .as("how far the sound in the file was behind the picture just written, at most (s)")
+                .isLessThanOrEqualTo(1.02);
+        assertThat(recorder.audioFramesFilled()).as("the outage filled").isEqualTo(2975);
+    }
+
+    /**
      * Records {@link TestStreams#small()} to {@code file} with {@code count} packets of sound,
      * those from 50 to 109 lost (1.2 s without sound, the pictures going on), and stops.
      */
-    private static Mp4Recorder recordWithASoundOutage(Path file, int count) throws RecordingException {
+    private Mp4Recorder recordWithASoundOutage(Path file, int count) throws RecordingException {
         List<AccessUnit> video = TestStreams.small();
-        Mp4Recorder recorder = Mp4Recorder.start(file, Mp4RecorderAudioTest.CLOCK);
+        Mp4Recorder recorder = Mp4Recorder.start(file, clock);
         List<Arrival> sound = sound(recorder, video, count, k -> k * FRAME_MILLIS, k -> 0);
         sound.subList(1 + 50, 1 + 110).clear(); // after the one before the first picture
         List<Arrival> arrivals = new ArrayList<>(pictures(recorder, video, i -> i * 1000L / 30));
@@ -348,7 +486,7 @@ class Mp4RecorderSoundTimingTest {
         try (OpusEncoder encoder = new OpusEncoder(false)) {
             for (int k = -1; k < count; k++) {
                 long offset = (long) k * OpusRtp.FRAME_SAMPLES;
-                TimingMarks.render(pcm, offset + OpusRtp.FRAME_SAMPLES);
+                TimingMarks.render(pcm, offset); // a burst at every 0.5 s of capture time from the first picture
                 long stamp = OpusRtp.timestampOf(firstSample + offset + (k < 0 ? 0 : shiftSamples.applyAsLong(k)));
                 RtpPacket packet = sender.packet(encoder.encodeEveryFrame(pcm), stamp);
                 long arrival = k < 0 ? -FRAME_MILLIS : arrivalMillis.applyAsLong(k);
@@ -358,9 +496,18 @@ class Mp4RecorderSoundTimingTest {
         return arrivals;
     }
 
-    /** Feeds by arrival; a picture before sound that comes at the same millisecond. */
-    private static void feedInOrder(List<Arrival> arrivals) {
-        inOrder(arrivals).forEach(arrival -> arrival.feed().run());
+    /**
+     * Feeds by arrival, the recorder's clock set to each one's time; a picture before sound that
+     * comes at the same millisecond.
+     */
+    private void feedInOrder(List<Arrival> arrivals) {
+        inOrder(arrivals).forEach(this::feed);
+    }
+
+    private void feed(Arrival arrival) {
+        clock.advance(Duration.ofMillis(arrival.millis() - clockMillis));
+        clockMillis = arrival.millis();
+        arrival.feed().run();
     }
 
     private static List<Arrival> inOrder(List<Arrival> arrivals) {
@@ -371,11 +518,11 @@ class Mp4RecorderSoundTimingTest {
     }
 
     /** As {@link #feedInOrder}; answers the most sound frames (packets and fill) one call wrote. */
-    private static long feedInOrderCountingSoundFrames(Mp4Recorder recorder, List<Arrival> arrivals) {
+    private long feedInOrderCountingSoundFrames(Mp4Recorder recorder, List<Arrival> arrivals) {
         long most = 0;
         for (Arrival arrival : inOrder(arrivals)) {
             long before = recorder.audioFramesWritten() + recorder.audioFramesFilled();
-            arrival.feed().run();
+            feed(arrival);
             most = Math.max(most, recorder.audioFramesWritten() + recorder.audioFramesFilled() - before);
         }
         return most;

@@ -11,16 +11,20 @@ import io.p2pcam.protocol.media.DepacketizerEvent.AccessUnit;
 import io.p2pcam.protocol.media.DepacketizerEvent.IncompleteAccessUnit;
 import io.p2pcam.protocol.media.DepacketizerEvent.LossReason;
 import io.p2pcam.protocol.media.NalHeader;
+import io.p2pcam.protocol.testing.ManualClock;
 import io.p2pcam.viewer.engine.decode.TestStreams;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.LongStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -229,6 +233,73 @@ class Mp4RecorderTest {
                 .hasMessageStartingWith("Cannot write the recording " + file + ": ")
                 .hasMessageContaining("No space left on device");
         assertThat(folder).isEmptyDirectory();
+    }
+
+    /**
+     * The folder a recording is written to is deleted (or its USB disk pulled) while it records:
+     * the writes into the open file would go on succeeding, into a file no one can find. The
+     * recording stops within a second, says so once, naming the folder, and writes nothing again.
+     */
+    @Test
+    void aFolderDeletedWhileRecordingStopsTheRecordingOnceAndSaysTheFolderIsGone() throws Exception {
+        Path disk = folder.resolve("usb-disk");
+        Path videos = disk.resolve("Videos");
+        Path file = videos.resolve("Hof-20261205-120000.mp4");
+        ManualClock clock = new ManualClock(Instant.parse("2026-12-05T12:00:00Z"));
+        Mp4Recorder recorder = Mp4Recorder.start(file, clock);
+        List<RecordingException> reported = new ArrayList<>();
+        recorder.whenFailed(reported::add);
+        feedClip(recorder, clock, 0);
+
+        deleteRecursively(disk);
+        feedClip(recorder, clock, 1);
+        feedClip(recorder, clock, 2);
+
+        String gone = "Cannot write the recording " + file + ": its folder " + videos
+                + " is gone (deleted, moved, or its disk removed), and what was recorded with it";
+        assertThat(recorder.state()).isEqualTo(RecorderState.FAILED);
+        assertThat(reported).singleElement().satisfies(e -> assertThat(e).hasMessage(gone));
+        assertThat(recorder.framesWritten())
+                .as("nothing written a second after the folder went")
+                .isLessThanOrEqualTo(TestStreams.FRAMES + 30);
+        assertThatThrownBy(recorder::stop)
+                .isInstanceOf(RecordingException.class)
+                .hasMessage(gone);
+        assertThat(disk).as("not made again").doesNotExist();
+    }
+
+    @Test
+    void aFolderDeletedJustBeforeTheStopIsNamedAsGoneRatherThanTheFileAsKept() throws Exception {
+        Path videos = folder.resolve("Videos");
+        Path file = videos.resolve("Hof-20261205-120000.mp4");
+        ManualClock clock = new ManualClock(Instant.parse("2026-12-05T12:00:00Z"));
+        Mp4Recorder recorder = Mp4Recorder.start(file, clock);
+        feedClip(recorder, clock, 0);
+
+        deleteRecursively(videos);
+
+        assertThatThrownBy(recorder::stop)
+                .isInstanceOf(RecordingException.class)
+                .hasMessage("Cannot write the recording " + file + ": its folder " + videos
+                        + " is gone (deleted, moved, or its disk removed), and what was recorded with it");
+        assertThat(videos).doesNotExist();
+    }
+
+    /** Feeds the test stream as its {@code loop}th 2.5 s, the clock set to each picture's arrival. */
+    private static void feedClip(Mp4Recorder recorder, ManualClock clock, int loop) {
+        for (AccessUnit unit : stream) {
+            clock.advance(Duration.ofNanos(1_000_000_000L / 30));
+            recorder.accept(new AccessUnit(
+                    unit.timestamp() + loop * TestStreams.FRAMES * FRAME_TICKS, unit.keyframe(), unit.annexB()));
+        }
+    }
+
+    private static void deleteRecursively(Path top) throws IOException {
+        try (Stream<Path> paths = Files.walk(top)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     @Test

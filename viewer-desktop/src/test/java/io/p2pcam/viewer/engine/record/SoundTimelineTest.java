@@ -255,6 +255,20 @@ class SoundTimelineTest {
                 .toList();
     }
 
+    @Test
+    void silenceWhileNoSoundComesGoesInWholePacketsAndWhatComesInsideItIsLeftOut() {
+        pictures.next(0);
+        assertThat(sound.silenceUntil(10 * FRAME)).as("no sound written yet").isEmpty();
+        write(0);
+
+        assertThat(sound.silenceUntil(10 * FRAME + FRAME / 2))
+                .singleElement()
+                .isEqualTo(new SoundTimeline.Placed(null, 10 * FRAME, 0, FRAME));
+        assertThat(sound.silenceUntil(5 * FRAME)).as("already silent there").isEmpty();
+        assertThat(write(5 * FRAME)).as("inside the silence").isEqualTo(LEFT_OUT);
+        assertThat(write(10 * FRAME)).isEqualTo(10 * FRAME);
+    }
+
     /** Where the packet captured at {@code captureSample} is written, or {@link #LEFT_OUT}. */
     private long write(long captureSample) {
         List<Long> written = placed(captureSample);

@@ -1,0 +1,96 @@
+package io.p2pcam.viewer.engine.record;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class SoundClockSkewTest {
+    private static final long MS = 1000;
+    /** A picture every 33 ms, arriving 12 ms after its capture (encoded and sent). */
+    private static final long PICTURE_DELAY = 12 * MS;
+    /** A sound packet every 20 ms, arriving 3 ms after its last sample. */
+    private static final long SOUND_DELAY = 3 * MS;
+
+    private final SoundClockSkew skew = new SoundClockSkew();
+    private long pictureCapture;
+    private long soundEnd;
+
+    @Test
+    void soundStampedOnThePicturesClockIsKeptAsStamped() {
+        arrive(100, 0);
+
+        assertThat(skew.settled()).isTrue();
+        assertThat(skew.correctionMicros()).isZero();
+        assertThat(skew.corrections()).isZero();
+    }
+
+    @Test
+    void theFirstSoundWaitsForAWindowOfEachStream() {
+        for (int i = 0; i < SoundClockSkew.WINDOW - 1; i++) {
+            picture();
+            sound(0);
+        }
+        assertThat(skew.settled()).isFalse();
+        picture();
+        sound(0);
+        assertThat(skew.settled()).isTrue();
+    }
+
+    @Test
+    void soundStampedSecondsAheadAllAlongIsCorrectedToWhenItArrives() {
+        arrive(100, 5_130 * MS);
+
+        assertThat(skew.correctionMicros()).isEqualTo(-5_130 * MS + SOUND_DELAY - PICTURE_DELAY);
+        assertThat(skew.corrections()).as("found once, then kept").isEqualTo(1);
+    }
+
+    @Test
+    void soundStampedLessThanTheToleranceOffIsKeptAsStamped() {
+        arrive(100, -20 * MS);
+
+        assertThat(skew.correctionMicros()).isZero();
+    }
+
+    @Test
+    void aFewPacketsStampedHoursAheadMoveNothing() {
+        arrive(30, 0);
+        for (int i = 0; i < SoundClockSkew.WINDOW / 2; i++) {
+            sound(6 * 3600_000 * MS);
+        }
+        arrive(30, 0);
+
+        assertThat(skew.correctionMicros()).isZero();
+        assertThat(skew.corrections()).isZero();
+    }
+
+    @Test
+    void aSoundClockThatJumpsBackIsFollowedWithinHalfAWindow() {
+        arrive(30, 0);
+        long back = -30_000 * MS;
+        for (int i = 0; i <= SoundClockSkew.WINDOW / 2; i++) {
+            sound(back);
+        }
+
+        assertThat(skew.correctionMicros()).isEqualTo(-back + SOUND_DELAY - PICTURE_DELAY);
+    }
+
+    /** {@code packets} sound packets stamped {@code stampedAhead} µs off, with the pictures between them. */
+    private void arrive(int packets, long stampedAhead) {
+        for (int i = 0; i < packets; i++) {
+            if (i % 5 != 4) { // 3 pictures to 5 packets: 30 fps against 50 a second
+                picture();
+            }
+            sound(stampedAhead);
+        }
+    }
+
+    private void picture() {
+        pictureCapture += 33 * MS;
+        skew.picture(pictureCapture, pictureCapture + PICTURE_DELAY);
+    }
+
+    private void sound(long stampedAhead) {
+        soundEnd += 20 * MS;
+        skew.sound(soundEnd + stampedAhead, soundEnd + SOUND_DELAY);
+    }
+}
