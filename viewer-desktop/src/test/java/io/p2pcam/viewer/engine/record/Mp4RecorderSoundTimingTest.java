@@ -1,30 +1,25 @@
 package io.p2pcam.viewer.engine.record;
 
+import static io.p2pcam.viewer.engine.record.RecorderFeeder.FRAME_MILLIS;
+import static io.p2pcam.viewer.engine.record.RecorderFeeder.assertContinuous;
+import static io.p2pcam.viewer.engine.record.RecorderFeeder.inOrder;
+import static io.p2pcam.viewer.engine.record.RecorderFeeder.pictures;
+import static io.p2pcam.viewer.engine.record.RecorderFeeder.sound;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.p2pcam.media.codec.OpusEncoder;
-import io.p2pcam.protocol.audio.AudioStreamSender;
 import io.p2pcam.protocol.audio.OpusRtp;
-import io.p2pcam.protocol.audio.TimingMarks;
 import io.p2pcam.protocol.media.DepacketizerEvent.AccessUnit;
-import io.p2pcam.protocol.media.RtpPacket;
-import io.p2pcam.protocol.testing.ManualClock;
-import io.p2pcam.protocol.testing.MarkOnsets;
 import io.p2pcam.viewer.engine.decode.TestStreams;
 import io.p2pcam.viewer.engine.record.FfmpegTools.Packet;
+import io.p2pcam.viewer.engine.record.RecorderFeeder.Arrival;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.function.IntToLongFunction;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The sound of a recording goes through the pictures' timeline: a packet stamped far off costs that
@@ -33,7 +28,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Tag("interop")
 class Mp4RecorderSoundTimingTest {
-    private static final int FRAME_MILLIS = 20;
     /** The frame of {@link TestStreams#small()} (30 fps) after which the camera stalls. */
     private static final int FRAMES_BEFORE_STALL = 45;
     /** How long the camera's stream stalls: longer than the longest gap a recording keeps. */
@@ -44,25 +38,19 @@ class Mp4RecorderSoundTimingTest {
     @TempDir
     Path folder;
 
-    /** The recorder's clock: this machine's, set to each frame's arrival (0 ms at {@link Mp4RecorderAudioTest#NOW}). */
-    private final ManualClock clock = new ManualClock(Mp4RecorderAudioTest.NOW);
-
-    private long clockMillis;
-
-    /** One frame of sound or picture: when the recorder gets it, and how it gives it. */
-    private record Arrival(long millis, boolean picture, Runnable feed) {}
+    private final RecorderFeeder feeder = new RecorderFeeder();
 
     @Test
     void oneSoundPacketStampedHoursAheadIsLeftOutAndTheSoundAfterItIsKept() throws Exception {
         List<AccessUnit> video = TestStreams.small(); // 2.5 s at 30 fps
         long sixHours = 6L * 3600 * OpusRtp.CLOCK_RATE; // within the 32-bit unwrap's reach
         Path file = folder.resolve("stamped-ahead.mp4");
-        Mp4Recorder recorder = Mp4Recorder.start(file, clock);
+        Mp4Recorder recorder = Mp4Recorder.start(file, feeder.clock());
 
         List<Arrival> arrivals = new ArrayList<>(pictures(recorder, video, i -> i * 1000L / 30));
         // 125 frames of 20 ms with the pictures; the 41st stamped six hours ahead.
         arrivals.addAll(sound(recorder, video, 125, k -> k * FRAME_MILLIS, k -> k == 40 ? sixHours : 0));
-        feedInOrder(arrivals);
+        feeder.feedInOrder(arrivals);
         recorder.stop();
 
         assertThat(recorder.audioFramesWritten())
@@ -79,7 +67,7 @@ class Mp4RecorderSoundTimingTest {
     void aStallCutShortForThePicturesIsCutAlikeForTheSound() throws Exception {
         List<AccessUnit> video = TestStreams.small();
         Path file = folder.resolve("stalled.mp4");
-        Mp4Recorder recorder = Mp4Recorder.start(file, clock);
+        Mp4Recorder recorder = Mp4Recorder.start(file, feeder.clock());
         int soundBeforeStall = FRAMES_BEFORE_STALL * 1000 / 30 / FRAME_MILLIS; // 1.5 s
 
         // Both streams stop for 20 s after 1.5 s and go on, their capture times 20 s later.
@@ -90,7 +78,7 @@ class Mp4RecorderSoundTimingTest {
                 125,
                 k -> k * FRAME_MILLIS + (k < soundBeforeStall ? 0 : STALL_MILLIS),
                 k -> k < soundBeforeStall ? 0 : STALL_SAMPLES));
-        feedInOrder(arrivals);
+        feeder.feedInOrder(arrivals);
         recorder.stop();
 
         // The pictures' timeline puts the first picture after the stall one frame after the last.
@@ -112,7 +100,7 @@ class Mp4RecorderSoundTimingTest {
     void soundThatWentOnWhileThePicturesStalledIsKeptAndThePicturesGoOnAfterIt() throws Exception {
         List<AccessUnit> video = TestStreams.small();
         Path file = folder.resolve("picture-stalled.mp4");
-        Mp4Recorder recorder = Mp4Recorder.start(file, clock);
+        Mp4Recorder recorder = Mp4Recorder.start(file, feeder.clock());
         // The pictures stop after 1.5 s, the sound 2 s later; both come back 20 s after 1.5 s.
         int soundUntilStall = 175; // 3.5 s
         int soundAfterStall = 50; // 1 s, as the 30 pictures after it
@@ -125,7 +113,7 @@ class Mp4RecorderSoundTimingTest {
                 soundUntilStall + soundAfterStall,
                 k -> k < soundUntilStall ? k * FRAME_MILLIS : resumeMillis + (k - soundUntilStall) * FRAME_MILLIS,
                 k -> k < soundUntilStall ? 0 : STALL_SAMPLES - (soundUntilStall - 75) * (long) OpusRtp.FRAME_SAMPLES));
-        feedInOrder(arrivals);
+        feeder.feedInOrder(arrivals);
         recorder.stop();
 
         List<Long> pictures = Mp4Contents.read(file).pts();
@@ -146,14 +134,14 @@ class Mp4RecorderSoundTimingTest {
     void aPacketStampedInsideTheOneBeforeDoesNotShortenIt() throws Exception {
         List<AccessUnit> video = TestStreams.small();
         Path file = folder.resolve("overlapping.mp4");
-        Mp4Recorder recorder = Mp4Recorder.start(file, clock);
+        Mp4Recorder recorder = Mp4Recorder.start(file, feeder.clock());
         int fiveMs = OpusRtp.FRAME_SAMPLES / 4;
 
         List<Arrival> arrivals = new ArrayList<>(pictures(recorder, video, i -> i * 1000L / 30));
         // The 41st stamped 5 ms early (moved after the one before), the 81st 15 ms early (left out).
         arrivals.addAll(
                 sound(recorder, video, 125, k -> k * FRAME_MILLIS, k -> k == 40 ? -fiveMs : k == 80 ? -3 * fiveMs : 0));
-        feedInOrder(arrivals);
+        feeder.feedInOrder(arrivals);
         recorder.stop();
 
         assertThat(recorder.audioFramesWritten()).isEqualTo(124);
@@ -190,13 +178,13 @@ class Mp4RecorderSoundTimingTest {
     void theSoundGoesOnWhenThePicturesStopAndThePicturesLineUpWithItWhenTheyComeBack() throws Exception {
         List<AccessUnit> video = TestStreams.small();
         Path file = folder.resolve("pictures-stopped.mp4");
-        Mp4Recorder recorder = Mp4Recorder.start(file, clock);
+        Mp4Recorder recorder = Mp4Recorder.start(file, feeder.clock());
         long gapMillis = 15_000; // the pictures stop after 1.5 s and come back 15 s later
         int packets = (int) ((2500 + gapMillis) / FRAME_MILLIS); // the sound all along: 17.5 s
 
         List<Arrival> arrivals = stalledPictures(recorder, video, gapMillis);
         arrivals.addAll(sound(recorder, video, packets, k -> k * FRAME_MILLIS, k -> 0));
-        feedInOrder(arrivals);
+        feeder.feedInOrder(arrivals);
         recorder.stop();
 
         assertThat(recorder.audioFramesWritten()).as("all the sound").isEqualTo(packets);
@@ -215,7 +203,7 @@ class Mp4RecorderSoundTimingTest {
     void picturesBackAfterTheSoundWentOnAloneGoAfterThatSoundAndNoSoundIsLostAtTheSeam() throws Exception {
         List<AccessUnit> video = TestStreams.small();
         Path file = folder.resolve("sound-alone-then-outage.mp4");
-        Mp4Recorder recorder = Mp4Recorder.start(file, clock);
+        Mp4Recorder recorder = Mp4Recorder.start(file, feeder.clock());
         // The pictures stop after 1.5 s, the sound 12 s later; after 20 s without either, the
         // sound comes back (0.1 s before the pictures) and both go on for a second.
         int soundAlone = 675; // 13.5 s
@@ -228,7 +216,7 @@ class Mp4RecorderSoundTimingTest {
                 soundAlone + soundAfter,
                 k -> k * FRAME_MILLIS + (k < soundAlone ? 0 : outageMillis),
                 k -> k < soundAlone ? 0 : outageMillis * OpusRtp.CLOCK_RATE / 1000));
-        feedInOrder(arrivals);
+        feeder.feedInOrder(arrivals);
         recorder.stop();
 
         List<Long> pictures = Mp4Contents.read(file).pts();
@@ -260,11 +248,11 @@ class Mp4RecorderSoundTimingTest {
     @Test
     void aLongSoundOutageIsFilledAFewSecondsAtATimeAndTheFileHasAllOfIt() throws Exception {
         Path file = folder.resolve("long-outage.mp4");
-        Mp4Recorder recorder = Mp4Recorder.start(file, clock);
+        Mp4Recorder recorder = Mp4Recorder.start(file, feeder.clock());
         int before = 75;
         int lost = 2975;
         List<Arrival> arrivals = aMinuteWithoutSound(recorder);
-        long mostFramesInOneCall = feedInOrderCountingSoundFrames(recorder, arrivals);
+        long mostFramesInOneCall = feeder.feedInOrderCountingSoundFrames(recorder, arrivals);
         recorder.stop();
 
         assertThat(mostFramesInOneCall)
@@ -277,100 +265,6 @@ class Mp4RecorderSoundTimingTest {
         assertThat(packets.get(before + lost).seconds()).as("the first back").isCloseTo(61.0, within(0.0005));
         assertThat(packets.getLast().endSeconds()).isCloseTo(61.4, within(0.0005));
         assertThat(FfmpegTools.decodedSoundSeconds(file)).isCloseTo(61.4, within(0.05));
-    }
-
-    /**
-     * Sound stamped off its pictures by the same amount all along (a camera whose sound clock is
-     * set apart from its video clock): each packet arrives at the end of the 20 ms it holds, each
-     * picture as it is captured. The file has the sound where it came with the pictures, as the
-     * live view plays it: each mark's sound within ±45 ms (ITU-R BT.1359) of its picture.
-     */
-    @ParameterizedTest(name = "stamped {0} ms off")
-    @ValueSource(longs = {-5130, -1270, -230, -70, 70, 230, 1270, 5130})
-    void soundStampedOffItsPicturesAllAlongIsRecordedInStepWithThem(long skewMillis) throws Exception {
-        List<AccessUnit> video = TestStreams.small();
-        Path file = folder.resolve("skewed.mp4");
-        Mp4Recorder recorder = Mp4Recorder.start(file, clock);
-
-        List<Arrival> arrivals = new ArrayList<>(pictures(recorder, video, i -> i * 1000L / 30));
-        arrivals.addAll(
-                sound(recorder, video, 125, k -> (k + 1) * FRAME_MILLIS, k -> skewMillis * OpusRtp.CLOCK_RATE / 1000));
-        feedInOrder(arrivals);
-        recorder.stop();
-
-        assertMarksInStep(file, 4);
-        assertThat(FfmpegTools.packets(file, "audio").getLast().endSeconds())
-                .as("the sound ends with the pictures")
-                .isCloseTo(2.5, within(0.045));
-    }
-
-    /**
-     * The sound starts 0.3 s after the first picture (its first packets lost): the track starts
-     * with the pictures all the same, that time filled, so that the sound after it plays in step.
-     */
-    @Test
-    void soundThatStartsAfterTheFirstPictureIsPlayedInStepWithIt() throws Exception {
-        List<AccessUnit> video = TestStreams.small();
-        Path file = folder.resolve("late-sound.mp4");
-        Mp4Recorder recorder = Mp4Recorder.start(file, clock);
-
-        List<Arrival> sound = sound(recorder, video, 125, k -> (k + 1) * FRAME_MILLIS, k -> 0);
-        sound.subList(1, 1 + 15).clear(); // after the one before the first picture
-        List<Arrival> arrivals = new ArrayList<>(pictures(recorder, video, i -> i * 1000L / 30));
-        arrivals.addAll(sound);
-        feedInOrder(arrivals);
-        recorder.stop();
-
-        assertThat(recorder.audioFramesWritten()).isEqualTo(125 - 15);
-        assertMarksInStep(file, 4);
-    }
-
-    /**
-     * The sound's clock jumps 30 s back after 1.2 s (its encoder restarted): the sound after the
-     * jump is lined up with the pictures it comes with, not left out until its stamps catch up.
-     */
-    @Test
-    void soundWhoseClockJumpsBackIsLinedUpWithThePicturesAgain() throws Exception {
-        List<AccessUnit> video = TestStreams.small();
-        Path file = folder.resolve("jumped-back.mp4");
-        Mp4Recorder recorder = Mp4Recorder.start(file, clock);
-        long thirtySeconds = 30L * OpusRtp.CLOCK_RATE;
-
-        List<Arrival> arrivals = new ArrayList<>(pictures(recorder, video, i -> i * 1000L / 30));
-        arrivals.addAll(sound(recorder, video, 125, k -> (k + 1) * FRAME_MILLIS, k -> k < 60 ? 0 : -thirtySeconds));
-        feedInOrder(arrivals);
-        recorder.stop();
-
-        assertThat(recorder.audioFramesWritten())
-                .as("all but the few packets it takes to see the jump")
-                .isGreaterThanOrEqualTo(125 - 10);
-        assertMarksInStep(file, 4);
-        assertContinuous(FfmpegTools.packets(file, "audio"));
-        assertThat(FfmpegTools.packets(file, "audio").getLast().endSeconds()).isCloseTo(2.5, within(0.045));
-    }
-
-    /**
-     * Each burst of the marked sound that ffmpeg decodes from {@code file} (at least {@code
-     * marks}) starts within ±45 ms of the picture captured at that mark (30 fps, a mark every
-     * 15th picture), as ffprobe places it. A decoder lays the sound end to end from the start of
-     * the track: the track must start with the pictures and have no gap for the sound to play
-     * where it is placed.
-     */
-    private static void assertMarksInStep(Path file, int marks) throws Exception {
-        List<Packet> sound = FfmpegTools.packets(file, "audio");
-        assertThat(sound.getFirst().seconds()).as("the sound's start").isZero();
-        assertContinuous(sound);
-        List<Packet> pictures = FfmpegTools.packets(file, "video");
-        List<Integer> onsets = MarkOnsets.in(FfmpegTools.decodedSound(file));
-        assertThat(onsets).as("the marks heard").hasSizeGreaterThanOrEqualTo(marks);
-        for (int onset : onsets) {
-            double heard = onset / (double) OpusRtp.CLOCK_RATE;
-            int mark = (int) Math.round(heard * 1000 / TimingMarks.MARK_PERIOD_MILLIS);
-            int picture = Math.min(mark * 15, pictures.size() - 1);
-            assertThat(heard - pictures.get(picture).seconds())
-                    .as("the sound of mark %d (heard at %.3f s) against its picture", mark, heard)
-                    .isCloseTo(0, within(0.045));
-        }
     }
 
     /**
@@ -410,10 +304,10 @@ class Mp4RecorderSoundTimingTest {
     @Test
     void duringASoundOutageTheFilesSoundStaysWithinASecondOfThePictures() throws Exception {
         Path file = folder.resolve("outage-in-step.mp4");
-        Mp4Recorder recorder = Mp4Recorder.start(file, clock);
+        Mp4Recorder recorder = Mp4Recorder.start(file, feeder.clock());
         double mostBehind = 0;
         for (Arrival arrival : inOrder(aMinuteWithoutSound(recorder))) {
-            feed(arrival);
+            feeder.feed(arrival);
             double soundWritten = (recorder.audioFramesWritten() + recorder.audioFramesFilled()) * 0.02;
             if (arrival.picture() && recorder.audioFramesWritten() > 0) {
                 mostBehind = Math.max(mostBehind, arrival.millis() / 1000.0 - soundWritten);
@@ -433,12 +327,12 @@ class Mp4RecorderSoundTimingTest {
      */
     private Mp4Recorder recordWithASoundOutage(Path file, int count) throws RecordingException {
         List<AccessUnit> video = TestStreams.small();
-        Mp4Recorder recorder = Mp4Recorder.start(file, clock);
+        Mp4Recorder recorder = Mp4Recorder.start(file, feeder.clock());
         List<Arrival> sound = sound(recorder, video, count, k -> k * FRAME_MILLIS, k -> 0);
         sound.subList(1 + 50, 1 + 110).clear(); // after the one before the first picture
         List<Arrival> arrivals = new ArrayList<>(pictures(recorder, video, i -> i * 1000L / 30));
         arrivals.addAll(sound);
-        feedInOrder(arrivals);
+        feeder.feedInOrder(arrivals);
         recorder.stop();
         return recorder;
     }
@@ -456,87 +350,5 @@ class Mp4RecorderSoundTimingTest {
                 .forEach(unit -> stalled.add(new AccessUnit(
                         (unit.timestamp() + stallTicks) & 0xFFFF_FFFFL, unit.keyframe(), unit.annexB())));
         return pictures(recorder, stalled, i -> i * 1000L / 30 + (i < FRAMES_BEFORE_STALL ? 0 : stallMillis));
-    }
-
-    private static List<Arrival> pictures(
-            Mp4Recorder recorder, List<AccessUnit> video, IntToLongFunction arrivalMillis) {
-        List<Arrival> arrivals = new ArrayList<>();
-        for (int i = 0; i < video.size(); i++) {
-            AccessUnit unit = video.get(i);
-            arrivals.add(new Arrival(arrivalMillis.applyAsLong(i), true, () -> recorder.accept(unit)));
-        }
-        return arrivals;
-    }
-
-    /**
-     * {@code count} packets of 20 ms of marked sound, packet k captured {@code k × 20 ms} after the
-     * first picture plus {@code shiftSamples(k)}; and one before the first picture, which gives the
-     * file its audio track.
-     */
-    private static List<Arrival> sound(
-            Mp4Recorder recorder,
-            List<AccessUnit> video,
-            int count,
-            IntToLongFunction arrivalMillis,
-            IntToLongFunction shiftSamples) {
-        long firstSample = Mp4RecorderAudioTest.firstPictureSample(video);
-        AudioStreamSender sender = new AudioStreamSender(0xA0D10, 1);
-        short[] pcm = new short[OpusRtp.FRAME_SAMPLES];
-        List<Arrival> arrivals = new ArrayList<>();
-        try (OpusEncoder encoder = new OpusEncoder(false)) {
-            for (int k = -1; k < count; k++) {
-                long offset = (long) k * OpusRtp.FRAME_SAMPLES;
-                TimingMarks.render(pcm, offset); // a burst at every 0.5 s of capture time from the first picture
-                long stamp = OpusRtp.timestampOf(firstSample + offset + (k < 0 ? 0 : shiftSamples.applyAsLong(k)));
-                RtpPacket packet = sender.packet(encoder.encodeEveryFrame(pcm), stamp);
-                long arrival = k < 0 ? -FRAME_MILLIS : arrivalMillis.applyAsLong(k);
-                arrivals.add(new Arrival(arrival, false, () -> recorder.acceptAudio(packet)));
-            }
-        }
-        return arrivals;
-    }
-
-    /**
-     * Feeds by arrival, the recorder's clock set to each one's time; a picture before sound that
-     * comes at the same millisecond.
-     */
-    private void feedInOrder(List<Arrival> arrivals) {
-        inOrder(arrivals).forEach(this::feed);
-    }
-
-    private void feed(Arrival arrival) {
-        clock.advance(Duration.ofMillis(arrival.millis() - clockMillis));
-        clockMillis = arrival.millis();
-        arrival.feed().run();
-    }
-
-    private static List<Arrival> inOrder(List<Arrival> arrivals) {
-        return arrivals.stream()
-                .sorted(Comparator.comparingLong(Arrival::millis)
-                        .thenComparing(Arrival::picture, Comparator.reverseOrder()))
-                .toList();
-    }
-
-    /** As {@link #feedInOrder}; answers the most sound frames (packets and fill) one call wrote. */
-    private long feedInOrderCountingSoundFrames(Mp4Recorder recorder, List<Arrival> arrivals) {
-        long most = 0;
-        for (Arrival arrival : inOrder(arrivals)) {
-            long before = recorder.audioFramesWritten() + recorder.audioFramesFilled();
-            feed(arrival);
-            most = Math.max(most, recorder.audioFramesWritten() + recorder.audioFramesFilled() - before);
-        }
-        return most;
-    }
-
-    /**
-     * Each packet starts where the one before it ends (the recorder fills the gaps; the MP4 has a
-     * packet last until the next starts, so a step shorter than 10 ms, left unfilled, counts too).
-     */
-    private static void assertContinuous(List<Packet> packets) {
-        for (int i = 1; i < packets.size(); i++) {
-            assertThat(packets.get(i).seconds())
-                    .as("packet %d of %d", i, packets.size())
-                    .isCloseTo(packets.get(i - 1).endSeconds(), within(0.0005));
-        }
     }
 }
