@@ -30,6 +30,19 @@ final class JarProcesses {
                 .start());
     }
 
+    /**
+     * Starts java with {@code args} in the background, stdout to {@code out} and stderr to {@code
+     * err} (probe's JSON line apart from its log), and returns it: a test signals it.
+     */
+    Process start(Path out, Path err, String... args) throws IOException {
+        Process process = new ProcessBuilder(command(args))
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
+        started.add(process);
+        return process;
+    }
+
     /** Runs java with {@code args} to its end (at most 60 s) and returns what it printed on stdout. */
     static String run(String... args) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command(args))
