@@ -53,6 +53,34 @@ class CameraEmulatorCommandTest {
     }
 
     @Test
+    void idWithAStateDirectoryItCannotMakeSaysWhichFileIsInTheWayAndWhatToDoInOneLine() throws Exception {
+        Path file = Files.writeString(temp.resolve("a-file"), "x");
+        Path stateDir = file.resolve("camera");
+
+        assertThat(run("id", "--state-dir", stateDir.toString())).isEqualTo(1);
+
+        assertThat(err.toString())
+                .isEqualTo("p2pcam-camera id: cannot make the state directory " + stateDir
+                        + ": a file is in the way at " + file
+                        + "; choose another --state-dir (or P2PCAM_STATE_DIR) that this user can write\n");
+    }
+
+    @Test
+    void runThatCannotKeepTheNewPasswordSaysWhereAndWhatToDoInOneLine() throws Exception {
+        Path file = Files.writeString(temp.resolve("a-file"), "x");
+        Path stateDir = file.resolve("camera");
+
+        assertThat(run("run", "--state-dir", stateDir.toString(), "--cloud", "127.0.0.1:32100"))
+                .isEqualTo(1);
+
+        assertThat(err.toString())
+                .isEqualTo("p2pcam-camera run: cannot keep the camera's new password in "
+                        + stateDir.resolve(CameraPassword.FILE_NAME) + ": a file is in the way at " + file
+                        + "; choose another --state-dir (or P2PCAM_STATE_DIR) that this user can write,"
+                        + " or give the password with --password-file\n");
+    }
+
+    @Test
     void encodeWritesTheFramesAskedForAndOneSummaryLine() throws Exception {
         Path file = temp.resolve("pattern.h264");
 
