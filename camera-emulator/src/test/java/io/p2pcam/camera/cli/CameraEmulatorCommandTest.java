@@ -81,6 +81,20 @@ class CameraEmulatorCommandTest {
     }
 
     @Test
+    void anUnknownCommandOrAMisspelledOptionIsSaidInWordsNotInPicocliJargon() {
+        // Was "Unmatched argument at index 0: 'bogus'" and "Unknown option: '--stat-dir'" with no hint.
+        assertThat(run("bogus")).isEqualTo(2);
+        assertThat(err.toString())
+                .isEqualTo("p2pcam-camera: unknown command 'bogus' (the commands: id, run, viewers, devices, encode)\n"
+                        + "Try 'p2pcam-camera --help'.\n");
+        err.getBuffer().setLength(0);
+
+        assertThat(run("id", "--stat-dir", temp.toString())).isEqualTo(2);
+        assertThat(err.toString())
+                .startsWith("p2pcam-camera id: unknown option '--stat-dir' (did you mean --state-dir?)\n");
+    }
+
+    @Test
     void encodeWritesTheFramesAskedForAndOneSummaryLine() throws Exception {
         Path file = temp.resolve("pattern.h264");
 
