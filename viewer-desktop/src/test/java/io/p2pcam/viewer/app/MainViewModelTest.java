@@ -396,10 +396,8 @@ class MainViewModelTest {
 
     @Test
     void aSaveThatFailsSaysWhyInPlainWordsNotWithATemporaryFilesPath() throws IOException {
-        // A file where the config folder should be: nothing can be written below it.
-        Path notAFolder = Files.writeString(configDirectory.resolve("p2pcam"), "x");
-        CameraList cameras = new CameraList(new ConfigStore(notAFolder));
-        open(cameras);
+        Path notAFolder = configDirectory.resolve("p2pcam");
+        CameraList cameras = openWithAFileForItsFolder(notAFolder);
 
         cameras.put(camera("door", "pw"));
 
@@ -420,9 +418,7 @@ class MainViewModelTest {
     void everySaveThatFailsIsToldAgainEvenWhenAnotherNoticeCameBetween() throws IOException {
         // A read-only config folder fails every save the same way: a notice shown since (no sound
         // device, a snapshot saved) must not hide that the next change is not saved either.
-        Path notAFolder = Files.writeString(configDirectory.resolve("p2pcam"), "x");
-        CameraList cameras = new CameraList(new ConfigStore(notAFolder));
-        open(cameras);
+        CameraList cameras = openWithAFileForItsFolder(configDirectory.resolve("p2pcam"));
         cameras.put(camera("door", "pw"));
         String failure = model.noticeProperty().get();
         model.showNotice("Snapshot saved");
@@ -430,5 +426,12 @@ class MainViewModelTest {
         cameras.put(camera("yard", "pw"));
 
         assertThat(model.noticeProperty().get()).isEqualTo(failure);
+    }
+
+    /** The model open on a camera list whose config folder is a file: nothing can be written below it. */
+    private CameraList openWithAFileForItsFolder(Path folder) throws IOException {
+        CameraList cameras = new CameraList(new ConfigStore(Files.writeString(folder, "x")));
+        open(cameras);
+        return cameras;
     }
 }
