@@ -2,7 +2,8 @@
 # Checks the launcher's command lines without building or running anything: ./p2pcam and
 # scripts/lib.sh are copied into a scratch tree whose mvn, java, xvfb-run and helper scripts are stubs
 # that only write down how they were called. Every command's --help prints its own usage and starts
-# nothing, a command without arguments refuses one with exit code 2, cloud/viewer/loadgen pass
+# nothing, ./p2pcam without a command prints its usage to stderr with exit code 2 (--help: stdout,
+# exit 0), a command without arguments refuses one with exit code 2, cloud/viewer/loadgen pass
 # --help on to their program, viewer --help skips the start-up cache's training launch, and only
 # changed sources (not test reports under target/) make a rebuild.
 #   scripts/check-launcher.sh   (about a second; ./p2pcam test runs it)
@@ -52,6 +53,16 @@ called() { grep -q -- "$1" "$CALLS"; }
 nothing_called() { [ ! -s "$CALLS" ]; }
 one_line_error() { [ "$STATUS" -eq 2 ] && [ -z "$OUT" ] && [ "$(printf '%s\n' "$ERR" | wc -l)" -eq 1 ]; }
 
+launch
+expect "no command prints the usage to stderr and exits 2, as a usage error" \
+  eval '[ "$STATUS" -eq 2 ] && [ -z "$OUT" ] && [[ "$ERR" == "usage: ./p2pcam <command>"* ]] && nothing_called'
+for flag in --help -h help; do
+  launch "$flag"
+  expect "$flag prints the usage and exits 0" eval '[ "$STATUS" -eq 0 ] && [[ "$OUT" == "usage: ./p2pcam <command>"* ]] && nothing_called'
+done
+launch frobnicate
+expect "an unknown command is refused in one line naming it" \
+  eval 'one_line_error && [[ "$ERR" == *"unknown command '"'"'frobnicate'"'"'"*"--help"* ]] && nothing_called'
 for command in demo check format test build package cluster-demo; do
   for flag in --help -h; do
     launch "$command" "$flag"

@@ -15,6 +15,7 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import io.p2pcam.runtime.AtomicWrite;
 import io.p2pcam.runtime.LogSpacing;
+import io.p2pcam.runtime.UsageErrors;
 import io.p2pcam.runtime.UserFiles;
 
 /**
@@ -58,8 +59,10 @@ class ArchitectureTest {
                 .resideInAPackage("io.p2pcam.cloud..")
                 .should()
                 .dependOnClassesThat(resideInAPackage("io.p2pcam.runtime..")
-                        .and(not(belongToAnyOf(AtomicWrite.class, UserFiles.class, LogSpacing.class))))
-                .because("the cloud jar carries endpoint-runtime for AtomicWrite and LogSpacing, without JmDNS")
+                        .and(not(belongToAnyOf(
+                                AtomicWrite.class, UserFiles.class, LogSpacing.class, UsageErrors.class))))
+                .because("the cloud jar carries endpoint-runtime for AtomicWrite, LogSpacing and UsageErrors, without"
+                        + " JmDNS")
                 .check(classes);
     }
 }

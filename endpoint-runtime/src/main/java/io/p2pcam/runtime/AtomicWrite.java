@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -19,7 +20,9 @@ import java.util.Set;
  * beside the final name, created owner-only ({@code rw-------} where the file system has POSIX
  * permissions) from the first byte, are forced to the disk, and the temporary file then takes the
  * final name; the directory is forced too, so the new name survives a power cut. A write that
- * fails removes its temporary file and leaves the old one as it was. Stateless; each write has a
+ * fails removes its temporary file and leaves the old one as it was, and its exception (a {@link
+ * FileSystemException}) names the file asked for, never the temporary one the user has never heard
+ * of, with the reason in {@link UserFiles#describe}'s words. Stateless; each write has a
  * temporary file of its own, so concurrent writers in one directory do not disturb each other.
  */
 public final class AtomicWrite {
@@ -27,6 +30,14 @@ public final class AtomicWrite {
 
     /** Replaces {@code file}'s content with {@code content} (creating it if it is not there). */
     public static void replace(Path file, byte[] content) throws IOException {
+        try {
+            replaceNamingTemporary(file, content);
+        } catch (IOException e) {
+            throw namingTheFile(file, e);
+        }
+    }
+
+    private static void replaceNamingTemporary(Path file, byte[] content) throws IOException {
         Path temporary = writeTemporary(file, content);
         try {
             try {
@@ -45,6 +56,21 @@ public final class AtomicWrite {
      * is there already (another process made it first: a key must not be replaced under its user).
      */
     public static boolean create(Path file, byte[] content) throws IOException {
+        try {
+            return createNamingTemporary(file, content);
+        } catch (IOException e) {
+            throw namingTheFile(file, e);
+        }
+    }
+
+    /** A failure of a write to {@code file} that names it, whatever file the failing call named. */
+    private static FileSystemException namingTheFile(Path file, IOException failure) {
+        FileSystemException named = new FileSystemException(file.toString(), null, UserFiles.describe(failure));
+        named.initCause(failure);
+        return named;
+    }
+
+    private static boolean createNamingTemporary(Path file, byte[] content) throws IOException {
         Path temporary = writeTemporary(file, content);
         try {
             try {

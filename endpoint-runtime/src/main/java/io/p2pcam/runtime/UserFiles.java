@@ -43,6 +43,10 @@ public final class UserFiles {
             case NoSuchFileException e -> "no such file";
             case NotDirectoryException e -> "not a folder: " + e.getFile();
             case DirectoryNotEmptyException e -> "a folder that is not empty is in the way at " + e.getFile();
+            // ENOTDIR names the whole path; the user needs the part of it that is a file.
+            case FileSystemException e
+            when "Not a directory".equals(e.getReason()) && fileInTheWay(e.getFile()) != null ->
+                "a file is in the way at " + fileInTheWay(e.getFile());
             case FileSystemException e when e.getReason() != null -> e.getReason();
             // "Input length = 1": the bytes are not text in the charset read, a damaged or wrong file.
             case CharacterCodingException e -> "not text (damaged, or another kind of file)";
@@ -131,6 +135,16 @@ public final class UserFiles {
     public static void checkWritable(Path file) throws IOException {
         Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)
                 .close();
+    }
+
+    /** The nearest of {@code file} and the folders above it that is there and is not a folder, or null. */
+    private static Path fileInTheWay(String file) {
+        for (Path path = file == null ? null : Path.of(file).toAbsolutePath(); path != null; path = path.getParent()) {
+            if (Files.exists(path)) {
+                return Files.isDirectory(path) ? null : path;
+            }
+        }
+        return null;
     }
 
     private static boolean isParentMissing(String file) {

@@ -1,8 +1,10 @@
 package io.p2pcam.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -50,6 +52,24 @@ class AtomicWriteTest {
         assertThat(Files.readAllBytes(file)).containsExactly(1);
         try (Stream<Path> files = Files.list(directory)) {
             assertThat(files).containsExactly(file);
+        }
+    }
+
+    @Test
+    void aWriteThatFailsNamesTheFileAskedForNotItsTemporary() throws Exception {
+        // 240 characters fit in a name (at most 255 bytes), its temporary's ".<digits>.tmp" more do not.
+        Path file = directory.resolve("s".repeat(240));
+
+        assertThatThrownBy(() -> AtomicWrite.replace(file, new byte[] {1}))
+                .isInstanceOfSatisfying(
+                        FileSystemException.class, e -> assertThat(e.getFile()).isEqualTo(file.toString()))
+                .message()
+                .doesNotContain(".tmp");
+        assertThatThrownBy(() -> AtomicWrite.create(file, new byte[] {1}))
+                .isInstanceOfSatisfying(
+                        FileSystemException.class, e -> assertThat(e.getFile()).isEqualTo(file.toString()));
+        try (Stream<Path> files = Files.list(directory)) {
+            assertThat(files).isEmpty();
         }
     }
 }

@@ -56,6 +56,15 @@ class UserFilesTest {
     }
 
     @Test
+    void aFileWhereAFolderOfThePathShouldBeIsNamedAsInTheWay() throws IOException {
+        // Java says "Not a directory" of the whole path, which leaves the user to find which part.
+        Path file = Files.writeString(folder.resolve("a-file"), "x");
+        assertThat(problem(Files::createDirectories, file.resolve("state/deeper")))
+                .isEqualTo("a file is in the way at " + file);
+        assertThat(problemWriting(file.resolve("trace.txt"))).isEqualTo("a file is in the way at " + file);
+    }
+
+    @Test
     void aFileThatIsNotTextAndAFolderReadAsAFileAreSaidInWords() throws IOException {
         // Java says "Input length = 1" (MalformedInputException) for the first, which tells nobody
         // that the file is damaged or the wrong one.

@@ -18,16 +18,32 @@ final class JarProcesses {
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     static final Path CAMERA_JAR = ROOT.resolve("camera-emulator/target/camera-emulator.jar");
     static final Path VIEWER_JAR = ROOT.resolve("viewer-desktop/target/viewer-desktop.jar");
+    static final Path CLOUD_JAR = ROOT.resolve("cloud-server/target/cloud-server.jar");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<Process> started = new ArrayList<>();
 
-    /** Starts java with {@code args} in the background, stdout and stderr to {@code log}. */
-    void start(Path log, String... args) throws IOException {
-        started.add(new ProcessBuilder(command(args))
+    /** Starts java with {@code args} in the background, stdout and stderr to {@code log}; returns it. */
+    Process start(Path log, String... args) throws IOException {
+        Process process = new ProcessBuilder(command(args))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
-                .start());
+                .start();
+        started.add(process);
+        return process;
+    }
+
+    /**
+     * Starts java with {@code args} in the background, stdout to {@code out} and stderr to {@code
+     * err} (probe's JSON line apart from its log), and returns it: a test signals it.
+     */
+    Process start(Path out, Path err, String... args) throws IOException {
+        Process process = new ProcessBuilder(command(args))
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
+        started.add(process);
+        return process;
     }
 
     /** Runs java with {@code args} to its end (at most 60 s) and returns what it printed on stdout. */

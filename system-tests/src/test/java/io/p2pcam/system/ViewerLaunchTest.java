@@ -66,7 +66,7 @@ class ViewerLaunchTest {
         assertThat(launch.exit()).as(launch.output()).isEqualTo(2);
         assertThat(launch.output().strip().lines().toList())
                 .containsExactly(
-                        "p2pcam-viewer: Unknown option: '--startup-chek'",
+                        "p2pcam-viewer: unknown option '--startup-chek' (did you mean --startup-check?)",
                         "Try 'p2pcam-viewer --help' for the options.");
     }
 

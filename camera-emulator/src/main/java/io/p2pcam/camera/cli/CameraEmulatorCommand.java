@@ -4,6 +4,7 @@ import io.p2pcam.camera.identity.IdentityStoreException;
 import io.p2pcam.camera.media.EncoderException;
 import io.p2pcam.camera.media.NativeLogging;
 import io.p2pcam.camera.media.SourceException;
+import io.p2pcam.runtime.UsageErrors;
 import io.p2pcam.runtime.UserFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -68,7 +69,7 @@ public final class CameraEmulatorCommand implements Callable<Integer> {
     private static int invalidUsage(ParameterException e, String[] args) {
         CommandLine command = e.getCommandLine();
         PrintWriter err = command.getErr();
-        err.println(command.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+        err.println(command.getCommandSpec().qualifiedName() + ": " + UsageErrors.describe(e));
         err.println("Try '" + command.getCommandSpec().qualifiedName() + " --help'.");
         err.flush();
         return command.getCommandSpec().exitCodeOnInvalidInput();

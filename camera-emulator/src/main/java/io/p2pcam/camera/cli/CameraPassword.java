@@ -1,5 +1,6 @@
 package io.p2pcam.camera.cli;
 
+import io.p2pcam.camera.identity.IdentityStore;
 import io.p2pcam.runtime.AtomicWrite;
 import io.p2pcam.runtime.UserFiles;
 import java.io.IOException;
@@ -79,10 +80,18 @@ final class CameraPassword {
      */
     static String generateAndStore(Path stateDir, SecureRandom random) throws IOException {
         String password = generate(random);
-        // Owner-only like the identity's directory (IdentityStore), which may be made after this.
-        UserFiles.createOwnerOnlyDirectory(stateDir);
-        // Atomic: a power cut or a full disk leaves no empty password file, which no start could use.
-        AtomicWrite.replace(stateDir.resolve(FILE_NAME), (password + "\n").getBytes(StandardCharsets.UTF_8));
+        Path file = stateDir.resolve(FILE_NAME);
+        try {
+            // Owner-only like the identity's directory (IdentityStore), which may be made after this.
+            UserFiles.createOwnerOnlyDirectory(stateDir);
+            // Atomic: a power cut or a full disk leaves no empty password file, which no start could use.
+            AtomicWrite.replace(file, (password + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IOException(
+                    "cannot keep the camera's new password in " + file + ": " + UserFiles.describe(e) + "; "
+                            + IdentityStore.CHOOSE_ANOTHER_STATE_DIR + ", or give the password with --password-file",
+                    e);
+        }
         return password;
     }
 }

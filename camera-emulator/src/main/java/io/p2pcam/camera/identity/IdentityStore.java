@@ -30,6 +30,10 @@ import java.util.Set;
  */
 public final class IdentityStore {
     public static final String KEY_FILE = "camera.key";
+    /** What to do about a state directory this user cannot make or write: said after why. */
+    public static final String CHOOSE_ANOTHER_STATE_DIR =
+            "choose another --state-dir (or P2PCAM_STATE_DIR) that this user can write";
+
     private static final String MOVE_IT_AWAY = "move it away to create a new identity, which gives the camera a new ID";
     private static final Set<PosixFilePermission> OWNER_ONLY =
             EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
@@ -105,7 +109,8 @@ public final class IdentityStore {
         } catch (FileAlreadyExistsException e) {
             throw new IdentityStoreException("state directory " + stateDir + " exists but is not a directory");
         } catch (IOException e) {
-            throw new IdentityStoreException("cannot create state directory " + stateDir + ": " + e);
+            throw new IdentityStoreException("cannot make the state directory " + stateDir + ": "
+                    + UserFiles.describe(e) + "; " + CHOOSE_ANOTHER_STATE_DIR);
         }
     }
 
@@ -114,7 +119,8 @@ public final class IdentityStore {
         try {
             return AtomicWrite.create(keyFile, secret);
         } catch (IOException e) {
-            throw new IdentityStoreException("cannot write " + keyFile + ": " + UserFiles.describe(e));
+            throw new IdentityStoreException(
+                    "cannot write " + keyFile + ": " + UserFiles.describe(e) + "; " + CHOOSE_ANOTHER_STATE_DIR);
         }
     }
 }

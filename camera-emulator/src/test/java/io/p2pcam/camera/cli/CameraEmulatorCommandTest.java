@@ -53,6 +53,48 @@ class CameraEmulatorCommandTest {
     }
 
     @Test
+    void idWithAStateDirectoryItCannotMakeSaysWhichFileIsInTheWayAndWhatToDoInOneLine() throws Exception {
+        Path file = Files.writeString(temp.resolve("a-file"), "x");
+        Path stateDir = file.resolve("camera");
+
+        assertThat(run("id", "--state-dir", stateDir.toString())).isEqualTo(1);
+
+        assertThat(err.toString())
+                .isEqualTo("p2pcam-camera id: cannot make the state directory " + stateDir
+                        + ": a file is in the way at " + file
+                        + "; choose another --state-dir (or P2PCAM_STATE_DIR) that this user can write\n");
+    }
+
+    @Test
+    void runThatCannotKeepTheNewPasswordSaysWhereAndWhatToDoInOneLine() throws Exception {
+        Path file = Files.writeString(temp.resolve("a-file"), "x");
+        Path stateDir = file.resolve("camera");
+
+        assertThat(run("run", "--state-dir", stateDir.toString(), "--cloud", "127.0.0.1:32100"))
+                .isEqualTo(1);
+
+        assertThat(err.toString())
+                .isEqualTo("p2pcam-camera run: cannot keep the camera's new password in "
+                        + stateDir.resolve(CameraPassword.FILE_NAME) + ": a file is in the way at " + file
+                        + "; choose another --state-dir (or P2PCAM_STATE_DIR) that this user can write,"
+                        + " or give the password with --password-file\n");
+    }
+
+    @Test
+    void anUnknownCommandOrAMisspelledOptionIsSaidInWordsNotInPicocliJargon() {
+        // Was "Unmatched argument at index 0: 'bogus'" and "Unknown option: '--stat-dir'" with no hint.
+        assertThat(run("bogus")).isEqualTo(2);
+        assertThat(err.toString())
+                .isEqualTo("p2pcam-camera: unknown command 'bogus' (the commands: id, run, viewers, devices, encode)\n"
+                        + "Try 'p2pcam-camera --help'.\n");
+        err.getBuffer().setLength(0);
+
+        assertThat(run("id", "--stat-dir", temp.toString())).isEqualTo(2);
+        assertThat(err.toString())
+                .startsWith("p2pcam-camera id: unknown option '--stat-dir' (did you mean --state-dir?)\n");
+    }
+
+    @Test
     void encodeWritesTheFramesAskedForAndOneSummaryLine() throws Exception {
         Path file = temp.resolve("pattern.h264");
 

@@ -9,6 +9,7 @@ import io.p2pcam.cloud.server.CloudServer;
 import io.p2pcam.cloud.server.CloudServerSettings;
 import io.p2pcam.cloud.server.ClusterSettings;
 import io.p2pcam.cloud.server.StateFileException;
+import io.p2pcam.runtime.UsageErrors;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -449,7 +450,7 @@ public final class CloudServerCommand implements Callable<Integer> {
     /** Invalid usage: one line saying what, one line pointing at --help, exit 2. Never a stack trace. */
     private int invalidUsage(ParameterException e, String[] args) {
         CommandLine commandLine = e.getCommandLine();
-        String message = e.getMessage();
+        String message = UsageErrors.describe(e);
         if (e.getArgSpec() instanceof OptionSpec option
                 && defaults.sourceOf(option.longestName()) != null
                 && !message.contains("(from ")) {

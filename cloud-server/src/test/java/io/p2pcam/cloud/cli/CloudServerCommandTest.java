@@ -426,6 +426,17 @@ class CloudServerCommandTest {
         assertThat(warnings).doesNotContain("[picocli WARN]");
     }
 
+    @Test
+    void anArgumentItDoesNotTakeOrAMisspelledOptionIsSaidInWordsNotInPicocliJargon() {
+        // Was "Unmatched argument at index 0: 'start'" and "Unknown options: '--udp-prot', '5'".
+        assertThat(run(Map.of(), "start")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("p2pcam-cloud: unexpected argument 'start' (it takes options only)\n");
+        err.getBuffer().setLength(0);
+
+        assertThat(run(Map.of(), "--udp-prot", "5")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("p2pcam-cloud: unknown option '--udp-prot' (did you mean --udp-port?)\n");
+    }
+
     /** Renders the usage help of {@code commandLine} and of every subcommand under it. */
     private static void renderEveryUsage(CommandLine commandLine) {
         commandLine.getUsageMessage();

@@ -111,11 +111,7 @@ final class MainViewModel implements AutoCloseable {
                         cameras.update(cameras.config().withGridSize(size.intValue())));
         grid.setCameras(cameras.cameras());
         cameras.cameras().addListener((ListChangeListener<CameraEntry>) change -> grid.setCameras(cameras.cameras()));
-        cameras.saveErrorProperty().addListener((observable, old, error) -> {
-            if (!error.isEmpty()) {
-                showNotice(error);
-            }
-        });
+        cameras.onSaveFailed(this::showNotice);
         // Told before this model listened (at start): a damaged or unreadable viewer.json, or a
         // save of the command line's changes that failed.
         Stream.of(cameras.loadProblem(), cameras.saveErrorProperty().get())

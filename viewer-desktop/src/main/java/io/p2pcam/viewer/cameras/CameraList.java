@@ -7,6 +7,7 @@ import io.p2pcam.viewer.config.ConfigStore;
 import io.p2pcam.viewer.config.ViewerConfig;
 import java.io.IOException;
 import java.util.List;
+import java.util.function.Consumer;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.SimpleObjectProperty;
@@ -14,15 +15,21 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The view model behind the camera list: the user's cameras and settings as they are saved.
  * Every change is written to the {@link ConfigStore} at once; a failed write shows in
- * {@link #saveErrorProperty()} and the change stays in memory for this run.
+ * {@link #saveErrorProperty()}, is told to {@link #onSaveFailed} every time (a read-only folder
+ * fails each save the same way, and each change the user makes is one more that is not kept) and
+ * is logged when it differs from the last, and the change stays in memory for this run.
  *
  * <p>UI thread only.
  */
 public final class CameraList {
+    private static final Logger log = LoggerFactory.getLogger(CameraList.class);
+
     private final ConfigStore store;
     private final StringProperty saveError = new SimpleStringProperty("");
     private final ObservableList<CameraEntry> cameras = FXCollections.observableArrayList();
@@ -30,6 +37,7 @@ public final class CameraList {
     // let listeners vanish with it.
     private final ObservableList<CameraEntry> readOnlyCameras = FXCollections.unmodifiableObservableList(cameras);
     private final ObjectProperty<ViewerConfig> config = new SimpleObjectProperty<>();
+    private Consumer<String> saveFailed = problem -> {};
 
     public CameraList(ConfigStore store) {
         this.store = store;
@@ -50,6 +58,11 @@ public final class CameraList {
     /** Why the last save failed, or empty. */
     public ReadOnlyStringProperty saveErrorProperty() {
         return saveError;
+    }
+
+    /** Hears every save that fails, with the line for the user (the same line again for the same failure). */
+    public void onSaveFailed(Consumer<String> listener) {
+        saveFailed = listener;
     }
 
     public ObjectProperty<ViewerConfig> configProperty() {
@@ -85,8 +98,14 @@ public final class CameraList {
             // Cleared, so that the same failure later is told again.
             saveError.set("");
         } catch (IOException e) {
-            // Java's file exceptions carry only a path (here the temporary file's): say what went wrong.
-            saveError.set("Cannot save your cameras to " + store.file() + ": " + UserFiles.describe(e));
+            // Java's file exceptions carry only a path: say what went wrong.
+            String problem = "Cannot save your cameras to " + store.file() + ": " + UserFiles.describe(e)
+                    + "; changes last only until the viewer closes";
+            if (!problem.equals(saveError.get())) {
+                log.warn("{}", problem);
+            }
+            saveError.set(problem);
+            saveFailed.accept(problem);
         }
     }
 }

@@ -4,6 +4,7 @@ import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraIdFormatException;
 import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.runtime.HostPort;
+import io.p2pcam.runtime.UsageErrors;
 import io.p2pcam.runtime.UserFiles;
 import io.p2pcam.viewer.app.EarlyToolkit;
 import io.p2pcam.viewer.config.CameraEntry;
@@ -153,7 +154,12 @@ public final class ViewerCommand implements Callable<Integer> {
         }
         commandLine.setParameterExceptionHandler((problem, arguments) -> {
             CommandLine failed = problem.getCommandLine();
-            failed.getErr().println("p2pcam-viewer: " + problem.getMessage());
+            if (failed == commandLine && failed.getSubcommands().isEmpty()) {
+                // Left out above for a launch that opens the window; no window opens now, and a
+                // mistyped command is to be told which commands there are.
+                failed.addSubcommand(new ProbeCommand());
+            }
+            failed.getErr().println("p2pcam-viewer: " + UsageErrors.describe(problem));
             failed.getErr().println("Try '" + failed.getCommandSpec().qualifiedName() + " --help' for the options.");
             return 2;
         });

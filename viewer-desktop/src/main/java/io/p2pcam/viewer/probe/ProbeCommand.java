@@ -1,9 +1,7 @@
 package io.p2pcam.viewer.probe;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.p2pcam.protocol.cloud.CloudPass;
 import io.p2pcam.protocol.endpoint.ViewerEvent;
-import io.p2pcam.protocol.endpoint.ViewerFailure;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraIdFormatException;
 import io.p2pcam.protocol.noise.KeyPair;
@@ -14,8 +12,6 @@ import io.p2pcam.runtime.LanBrowser;
 import io.p2pcam.runtime.UserFiles;
 import io.p2pcam.viewer.config.CloudPassStore;
 import io.p2pcam.viewer.config.ViewerKeyStore;
-import io.p2pcam.viewer.engine.audio.Microphone;
-import io.p2pcam.viewer.engine.audio.Talkback;
 import io.p2pcam.viewer.engine.connection.CameraConnection;
 import io.p2pcam.viewer.engine.connection.ConnectionSettings;
 import io.p2pcam.viewer.engine.connection.EngineWarmUp;
@@ -29,11 +25,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -77,7 +70,6 @@ public final class ProbeCommand implements Callable<Integer> {
 
     private static final double MAX_TIMEOUT_SECONDS = 86_400; // a day: 1e12 overflowed a long of nanoseconds
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger log = LoggerFactory.getLogger(ProbeCommand.class);
 
     @Spec
@@ -268,10 +260,12 @@ public final class ProbeCommand implements Callable<Integer> {
             return fail(out, id, "BAD_ARGUMENT", "--repeat must be positive");
         }
         int exit = 0;
-        for (int attempt = 0; attempt < repeat; attempt++) {
-            exit = Math.max(
-                    exit,
-                    probe(out, id, cloudNodes, cloudProblem, impairment, Password.of(password), viewerKey, passes));
+        try (ProbeInterruption interruption = ProbeInterruption.watch(Thread.currentThread())) {
+            for (int attempt = 0; attempt < repeat && !interruption.signalled(); attempt++) {
+                exit = Math.max(
+                        exit,
+                        probe(out, id, cloudNodes, cloudProblem, impairment, Password.of(password), viewerKey, passes));
+            }
         }
         return exit;
     }
@@ -305,9 +299,9 @@ public final class ProbeCommand implements Callable<Integer> {
                 firstNode, id, password, "p2pcam probe", timeout, viewerKey, pass, cloudNodes, false);
         AudioMarks marks = new AudioMarks(Clock.systemUTC());
         CompletableFuture<LanBrowser> browsing = null;
+        CameraConnection opened = null;
         try {
             Milestones milestones = new Milestones(frames, stream.switchTarget() == null);
-            CameraConnection opened = null;
             String rendezvous = "cloud";
             String lanNote = null; // why the camera was not found on the LAN, when it was looked for
             if (!cloudNodes.isEmpty() && !lan.lanOnly) {
@@ -357,17 +351,22 @@ public final class ProbeCommand implements Callable<Integer> {
                 opened = stream.open(settings.directTo(found.address()), milestones.listener(stats), impairment);
                 rendezvous = "lan";
             }
-            return watch(
-                    out,
-                    id,
-                    opened,
-                    milestones,
-                    stats,
-                    marks,
-                    started,
-                    timeout,
-                    impairment,
-                    new Rendezvous(rendezvous, lanNote, passes, pass, cloudNodes.size() > 1));
+            return new SessionWatch(out, frames, timeoutSeconds, stream, talk, audioTrace, impair)
+                    .watch(
+                            id,
+                            opened,
+                            milestones,
+                            stats,
+                            marks,
+                            started,
+                            timeout,
+                            impairment,
+                            new Rendezvous(rendezvous, lanNote, passes, pass, cloudNodes.size() > 1));
+        } catch (InterruptedException signal) { // a signal before the session was watched (ProbeInterruption)
+            if (opened != null) {
+                opened.close(); // the camera, if it had admitted us, hears the viewer leave
+            }
+            return fail(out, id, "INTERRUPTED", "stopped by a signal before the camera was reached");
         } finally {
             if (browsing != null) { // JmDNS takes seconds to close; we are done with it
                 browsing.thenAcceptAsync(LanBrowser::close, Thread::startVirtualThread);
@@ -391,103 +390,14 @@ public final class ProbeCommand implements Callable<Integer> {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
-    private int watch(
-            PrintWriter out,
-            CameraId id,
-            CameraConnection opened,
-            Milestones milestones,
-            ProbeStats stats,
-            AudioMarks marks,
-            long started,
-            Duration timeout,
-            Impairment impairment,
-            Rendezvous how)
-            throws Exception {
-        CountDownLatch finished = milestones.finished;
-        String lanNote = how.lanNote();
-        CloudPassStore passes = how.passes();
-        Talkback talkback = null;
-        try (CameraConnection connection = opened) {
-            connection.playAudio(marks);
-            Microphone microphone = talk.microphone();
-            if (microphone != null) {
-                // Talk once live (before that every packet would be dropped), until the probe ends.
-                long toLive = timeout.toNanos() - (System.nanoTime() - started);
-                if (milestones.liveNow.await(Math.max(0, toLive), TimeUnit.NANOSECONDS)) {
-                    talkback = new Talkback(microphone, connection::talk, new SecureRandom());
-                } else {
-                    microphone.close();
-                }
-            }
-            long remaining = timeout.toNanos() - (System.nanoTime() - started);
-            boolean done = finished.await(Math.max(0, remaining), TimeUnit.NANOSECONDS);
-            if (talkback != null) {
-                talkback.close();
-            }
-            if (passes != null && milestones.admitted != null) {
-                keepPass(passes, id, milestones.admitted.welcome().pass());
-            }
-            ViewerEvent.Failed failure = milestones.failure();
-            if (failure != null && stats.frames() < frames) {
-                return fail(out, id, failure.failure().name(), failure.message() + unpairedHint(failure, passes));
-            }
-            if (!done || stats.frames() < frames) {
-                String where = milestones.live == null
-                        ? "before the camera was reached"
-                        : stats.frames() == 0
-                                ? "before the first frame"
-                                : "after " + stats.frames() + " of " + frames + " frames";
-                String cloudSilent = milestones.keyVerified == null && lanNote != null
-                        ? "; the cloud never answered, and " + lanNote
-                        : "";
-                return fail(out, id, "TIMEOUT", "timed out " + where + " (" + timeoutSeconds + " s)" + cloudSilent);
-            }
-            long left = Math.max(Duration.ofSeconds(5).toNanos(), timeout.toNanos() - (System.nanoTime() - started));
-            SwitchWatch switched = stream.switchTarget() == null
-                    ? null
-                    : SwitchWatch.run(connection, milestones, stats, stream.switchTarget(), left);
-            Map<String, Object> line = new SessionLine(id, how, connection, milestones, stats, started)
-                    .describe(stream, switched, impairment, impair, marks, talkback != null);
-            out.println(JSON.writeValueAsString(line));
-            out.flush();
-            audioTrace.write(marks);
-            return 0;
-        } finally {
-            if (talkback != null) {
-                talkback.close();
-            }
-        }
-    }
-
-    /**
-     * What to do about a camera that limits handshakes from viewers it does not know (docs/PROTOCOL.md
-     * §10.1: a few at once per address, then one every few seconds): a probe without a key
-     * directory is such a viewer every time, where the desktop app pairs after its first password.
-     */
-    private String timeoutProblem() { // the value as typed: 1e12, not 1.0E12
+    /** Why --timeout cannot be used, with the value as typed: 1e12, not 1.0E12. */
+    private String timeoutProblem() {
 
         OptionSpec given = spec.commandLine().getParseResult().matchedOption("--timeout");
         String typed = given == null
                 ? String.valueOf(timeoutSeconds)
                 : given.originalStringValues().getLast();
         return "--timeout takes seconds, more than 0 and at most 86400 (a day), not " + typed;
-    }
-
-    static String unpairedHint(ViewerEvent.Failed failure, CloudPassStore passes) {
-        if (failure.failure() != ViewerFailure.TOO_MANY_ATTEMPTS || passes != null) {
-            return "";
-        }
-        return " (this probe is a viewer the camera does not know: with --key-directory DIR it pairs, as the"
-                + " desktop app does, and later probes with that DIR are not limited)";
-    }
-
-    /** Keeps a paired camera's new cloud pass for the next probe with this key directory (§5.3). */
-    private static void keepPass(CloudPassStore passes, CameraId id, CloudPass pass) {
-        try {
-            passes.put(id, pass);
-        } catch (IOException e) {
-            System.err.println("probe: cannot keep the camera's cloud pass in --key-directory: " + e.getMessage());
-        }
     }
 
     /** Prints the failure line ({@link FailureLine}); returns the exit status. */

@@ -55,6 +55,11 @@ final class SessionLine {
         return UdpEndpointRunner.millis(atNanos) - UdpEndpointRunner.millis(startedNanos);
     }
 
+    /** {@link #millisSince} the start of the attempt, or null for a moment not reached (0). */
+    private Long sinceStart(long atNanos) {
+        return atNanos == 0 ? null : millisSince(started, atNanos);
+    }
+
     /**
      * The streams the camera listed in its welcome (§10.1, decision 0044), in its order, as
      * {@code {"stream":"main","width":1280,"height":720,"fps":30}}: what an NVR's profile list
@@ -110,11 +115,12 @@ final class SessionLine {
         line.put("lookupMs", milestones.keyVerified == null ? null : milestones.keyVerified.atMillis());
         line.put("connectMs", milestones.admitted == null ? null : milestones.admitted.atMillis());
         line.put("pathMs", milestones.live.atMillis());
-        line.put("firstPacketMs", millisSince(started, connection.firstMediaNanos()));
-        line.put("firstFrameMs", millisSince(started, stats.firstFrameNanos()));
+        // Null when not reached: a probe stopped by a signal prints what it measured so far.
+        line.put("firstPacketMs", sinceStart(connection.firstMediaNanos()));
+        line.put("firstFrameMs", sinceStart(stats.firstFrameNanos()));
         long age = stats.firstFrameAgeMicros();
         line.put("firstFrameAgeMs", age < 0 ? null : age / 1_000);
-        line.put("firstLiveFrameMs", stats.firstLiveNanos() == 0 ? null : millisSince(started, stats.firstLiveNanos()));
+        line.put("firstLiveFrameMs", sinceStart(stats.firstLiveNanos()));
         line.put("firstUnitKeyframe", connection.firstUnit() == VideoReceiver.FirstUnit.KEYFRAME);
         line.put("frames", summary.frames());
         line.put("width", summary.width());

@@ -396,10 +396,8 @@ class MainViewModelTest {
 
     @Test
     void aSaveThatFailsSaysWhyInPlainWordsNotWithATemporaryFilesPath() throws IOException {
-        // A file where the config folder should be: nothing can be written below it.
-        Path notAFolder = Files.writeString(configDirectory.resolve("p2pcam"), "x");
-        CameraList cameras = new CameraList(new ConfigStore(notAFolder));
-        open(cameras);
+        Path notAFolder = configDirectory.resolve("p2pcam");
+        CameraList cameras = openWithAFileForItsFolder(notAFolder);
 
         cameras.put(camera("door", "pw"));
 
@@ -407,11 +405,33 @@ class MainViewModelTest {
         String file = notAFolder.resolve("viewer.json").toString();
         assertThat(notice)
                 .startsWith("Cannot save your cameras to " + file + ": ")
-                .contains("Not a directory")
+                .contains("a file is in the way at " + notAFolder)
+                .endsWith("; changes last only until the viewer closes")
                 .doesNotContain("\n");
         assertThat(notice.split(Pattern.quote(file), -1))
                 .as("the file named once")
                 .hasSize(2);
         assertThat(cameras.cameras()).as("the change stays for this run").hasSize(1);
+    }
+
+    @Test
+    void everySaveThatFailsIsToldAgainEvenWhenAnotherNoticeCameBetween() throws IOException {
+        // A read-only config folder fails every save the same way: a notice shown since (no sound
+        // device, a snapshot saved) must not hide that the next change is not saved either.
+        CameraList cameras = openWithAFileForItsFolder(configDirectory.resolve("p2pcam"));
+        cameras.put(camera("door", "pw"));
+        String failure = model.noticeProperty().get();
+        model.showNotice("Snapshot saved");
+
+        cameras.put(camera("yard", "pw"));
+
+        assertThat(model.noticeProperty().get()).isEqualTo(failure);
+    }
+
+    /** The model open on a camera list whose config folder is a file: nothing can be written below it. */
+    private CameraList openWithAFileForItsFolder(Path folder) throws IOException {
+        CameraList cameras = new CameraList(new ConfigStore(Files.writeString(folder, "x")));
+        open(cameras);
+        return cameras;
     }
 }

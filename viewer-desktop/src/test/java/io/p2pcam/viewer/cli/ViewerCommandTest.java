@@ -96,6 +96,23 @@ class ViewerCommandTest {
     }
 
     @Test
+    void anUnknownCommandOrAMisspelledOptionIsSaidInWordsNotInPicocliJargon() {
+        // Was "Unmatched argument at index 0: 'prob'" and "Unknown option: '--frame'" with no hint.
+        int[] exit = new int[1];
+        String err = StandardError.writtenDuring(() -> exit[0] = ViewerCommand.execute(new String[] {"prob"}));
+        assertThat(exit[0]).isEqualTo(2);
+        assertThat(err)
+                .startsWith("p2pcam-viewer: unknown command 'prob' (the commands: probe)" + System.lineSeparator());
+
+        err = StandardError.writtenDuring(
+                () -> exit[0] = ViewerCommand.execute(new String[] {"probe", "--frame", "5"}));
+        assertThat(exit[0]).isEqualTo(2);
+        assertThat(err)
+                .startsWith(
+                        "p2pcam-viewer: unknown option '--frame' (did you mean --frames?)" + System.lineSeparator());
+    }
+
+    @Test
     void theVersionNamesTheProgramAsTheCameraAndTheCloudDoAndTheJava() {
         // The cloud says "p2pcam-cloud 0.1.0", the camera "p2pcam-camera 0.1.0": the viewer said
         // "p2pcam viewer 0.1.0" and nothing of the Java it runs on.

@@ -30,16 +30,16 @@ class ProbeCommandTest {
 
     @Test
     void anUnpairedProbeTheCameraLimitsIsToldThatPairingLiftsTheLimit() {
-        assertThat(ProbeCommand.unpairedHint(THROTTLED, null))
+        assertThat(SessionWatch.unpairedHint(THROTTLED, null))
                 .contains("does not know")
                 .contains("--key-directory");
     }
 
     @Test
     void aProbeWithAKeyDirectoryOrAnotherFailureGetsNoHint(@TempDir Path keys) throws Exception {
-        assertThat(ProbeCommand.unpairedHint(THROTTLED, CloudPassStore.load(keys)))
+        assertThat(SessionWatch.unpairedHint(THROTTLED, CloudPassStore.load(keys)))
                 .isEmpty();
-        assertThat(ProbeCommand.unpairedHint(
+        assertThat(SessionWatch.unpairedHint(
                         new ViewerEvent.Failed(ViewerFailure.AUTH_FAILED, "wrong password for camera X"), null))
                 .isEmpty();
     }
