@@ -388,8 +388,14 @@ public final class ViewerEndpoint implements DatagramEndpoint {
 
     private void onAnswer(Bytes secondMessage, List<Candidate> candidates, RelayGrant relayGrant, long now) {
         cloud = attempt.answeredBy();
+        ConnectThroughNodes answered = attempt;
         attempt = null;
-        switch (start.read(secondMessage, candidates, relayGrant, cloud, transports.overTcp(cloud), now)) {
+        int copies = answered.handshakeCopies();
+        switch (start.read(secondMessage, candidates, relayGrant, cloud, transports.overTcp(cloud), copies, now)) {
+            case SessionStart.SeenBefore seen -> {
+                attempt = answered; // the same connect again with a fresh handshake, still within the deadline
+                attempt.connectAgain(start.freshMessage(), now);
+            }
             case SessionStart.Failed failed -> fail(failed.failure(), failed.message(), now);
             case SessionStart.Admitted admitted -> {
                 phase = Phase.PUNCHING;
