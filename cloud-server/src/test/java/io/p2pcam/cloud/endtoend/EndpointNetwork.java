@@ -56,9 +56,15 @@ final class EndpointNetwork {
     BiPredicate<InetSocketAddress, InetSocketAddress> blocked = (from, to) -> false;
     /** Sees every datagram the network carries (an on-path observer, or a cloud that keeps copies). */
     Tap tap = (from, to, data) -> {};
+    /** Datagrams the network loses, chosen by their contents (a lossy link that happens to lose an answer). */
+    Loss loss = (from, to, data) -> false;
 
     interface Tap {
         void saw(InetSocketAddress from, InetSocketAddress to, byte[] data);
+    }
+
+    interface Loss {
+        boolean loses(InetSocketAddress from, InetSocketAddress to, byte[] data);
     }
 
     /** A host that sends what it is told and keeps what it receives: an attacker with raw datagrams. */
@@ -140,7 +146,9 @@ final class EndpointNetwork {
                     moved = true;
                     tap.saw(host.getKey(), out.to(), out.data());
                     DatagramEndpoint to = hosts.get(out.to());
-                    if (to != null && !blocked.test(host.getKey(), out.to())) {
+                    if (to != null
+                            && !blocked.test(host.getKey(), out.to())
+                            && !loss.loses(host.getKey(), out.to(), out.data())) {
                         delivered++;
                         to.handleDatagram(out.data(), 0, out.data().length, host.getKey(), now);
                     }

@@ -67,6 +67,8 @@ public final class ConnectThroughNodes {
 
     private InetSocketAddress heldFrom;
     private long heldUntil = Long.MAX_VALUE;
+    /** CONNECT_REQUESTs sent with the current handshake, every node, path and retransmission counted. */
+    private int handshakeCopies;
 
     private ConnectThroughNodes(CameraId camera, List<InetSocketAddress> nodes, RandomGenerator random, long deadline) {
         List<InetSocketAddress> distinct = nodes.stream().distinct().toList();
@@ -119,12 +121,38 @@ public final class ConnectThroughNodes {
         this.candidates = List.copyOf(candidates);
         this.handshake = handshake;
         this.pass = pass;
+        handshakeCopies = 0;
         phase = Phase.CONNECTING;
         List<InetSocketAddress> connectOrder = new ArrayList<>();
         connectOrder.add(answeredBy);
         nodes.stream().filter(node -> !node.equals(answeredBy)).forEach(connectOrder::add);
         order = connectOrder;
         askNext(now);
+    }
+
+    /**
+     * After a {@link ConnectAttemptEvent.Rejected}: connects again with a fresh {@code handshake},
+     * under new transactions, first through the node that answered (§10.1: the camera refused the
+     * last one as a copy of one it had seen, whose answer was lost). Answers to the old requests
+     * are ignored from now on.
+     */
+    public void connectAgain(Bytes handshake, long now) {
+        if (phase != Phase.DONE || this.handshake == null) {
+            throw new IllegalStateException("connectAgain() belongs after a connect's answer, not in phase " + phase);
+        }
+        phase = Phase.AWAITING_HANDSHAKE;
+        held = null;
+        heldFrom = null;
+        heldUntil = Long.MAX_VALUE;
+        connect(candidates, handshake, pass, now);
+    }
+
+    /**
+     * How many CONNECT_REQUESTs carried the current handshake so far (retransmissions, a new path
+     * and other nodes included): with more than one, the camera may have heard an earlier copy.
+     */
+    public int handshakeCopies() {
+        return handshakeCopies;
     }
 
     public void handleMessage(CloudMessage message, InetSocketAddress from, long now) {
@@ -215,6 +243,9 @@ public final class ConnectThroughNodes {
         byte[] datagram;
         while ((datagram = asked.attempt.pollTransmit()) != null) {
             transmits.add(new Transmit(asked.node, datagram));
+            if (phase == Phase.CONNECTING) {
+                handshakeCopies++;
+            }
         }
         ConnectAttemptEvent event;
         while (phase != Phase.DONE && (event = asked.attempt.pollEvent()) != null) {

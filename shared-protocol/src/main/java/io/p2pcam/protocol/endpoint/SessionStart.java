@@ -42,6 +42,19 @@ final class SessionStart {
     /** Anything else: the failure to report and why, in words for the user. */
     record Failed(ViewerFailure failure, String message) implements Outcome {}
 
+    /**
+     * The camera refused as stale a handshake that went out more than once: an earlier copy got
+     * through and its answer was lost, so connect again with {@link #freshMessage()} (§10.1).
+     */
+    record SeenBefore() implements Outcome {}
+
+    /**
+     * How many handshakes one connect may make: the first and at most two fresh ones after a
+     * {@link SeenBefore}. Each copy the camera admitted took a token of its unpaired budget for our
+     * address (4 at once, §10.1 step 4); three leave one for a neighbour behind the same address.
+     */
+    static final int MAX_HANDSHAKES = 3;
+
     private final CameraId camera;
     private final int sessionId;
     private final ViewerHello hello;
@@ -52,6 +65,9 @@ final class SessionStart {
     private final SessionTimers timers;
     private final RandomGenerator random;
     private ViewerHandshake handshake;
+    private CameraPublicKey cameraKey;
+    private long lastTimestamp = Long.MIN_VALUE;
+    private int handshakes;
 
     /**
      * @param sessionId the viewer's session ID (sent in its hello)
@@ -83,16 +99,26 @@ final class SessionStart {
 
     /** The first message for the camera whose verified key is {@code cameraKey}, stamped now. */
     Bytes firstMessage(CameraPublicKey cameraKey) {
-        handshake = new ViewerHandshake(
-                camera, cameraKey, viewerStatic, hello, Tai64n.epochNanos(wallClock.instant()), secureRandom);
+        this.cameraKey = cameraKey;
+        // A fresh ephemeral key, and a timestamp above the last one even if the wall clock stood
+        // still or stepped back: the camera must not take a fresh handshake for a replay.
+        lastTimestamp = Math.max(Tai64n.epochNanos(wallClock.instant()), lastTimestamp + 1);
+        handshake = new ViewerHandshake(camera, cameraKey, viewerStatic, hello, lastTimestamp, secureRandom);
+        handshakes++;
         return handshake.firstMessage();
+    }
+
+    /** A new first message for the same camera after a {@link SeenBefore}: new ephemeral key, new timestamp. */
+    Bytes freshMessage() {
+        return firstMessage(cameraKey);
     }
 
     /**
      * Reads the camera's second message (the answer to the last {@link #firstMessage}) as the
      * {@code cloud} node relayed it, with the camera's {@code candidates} and the {@code relayGrant}
      * the cloud gave the pair (empty and {@link RelayGrant#NONE} for a rejection); {@code cloudOverTcp}:
-     * this viewer reaches that node over TCP, so the session probes its relay at once.
+     * this viewer reaches that node over TCP, so the session probes its relay at once; {@code copies}:
+     * how many requests carried this handshake.
      */
     Outcome read(
             Bytes secondMessage,
@@ -100,6 +126,7 @@ final class SessionStart {
             RelayGrant relayGrant,
             InetSocketAddress cloud,
             boolean cloudOverTcp,
+            int copies,
             long now) {
         ViewerHandshake.Outcome outcome;
         try {
@@ -108,7 +135,7 @@ final class SessionStart {
             return new Failed(ViewerFailure.HANDSHAKE_FAILED, e.getMessage());
         }
         if (outcome.refusal() != null) {
-            return refused(outcome.refusal());
+            return refused(outcome.refusal(), copies);
         }
         CameraWelcome welcome = outcome.welcome();
         return switch (welcome.verdict()) {
@@ -152,8 +179,23 @@ final class SessionStart {
         };
     }
 
-    /** The camera refused our first message without reading it (unauthenticated: for the user only). */
-    private static Failed refused(HandshakeRefusal refusal) {
+    /**
+     * The camera refused our first message without reading it (unauthenticated: for the user only).
+     * STALE means a replay or a clock off by more than 120 s. A handshake that went out more than
+     * once may simply have reached the camera twice, as two forwards (a move to TCP, another node, a
+     * retransmission after the cloud forgot the result: §3.1, §5.3, §5.4), the first admitted and its
+     * answer lost: that calls for a fresh handshake, as WireGuard sends a new initiation, not for
+     * blaming the clock. Blamed alone only when the handshake went out once.
+     */
+    private Outcome refused(HandshakeRefusal refusal, int copies) {
+        if (refusal.reason() == HandshakeRefusal.Reason.STALE && copies > 1) {
+            return handshakes < MAX_HANDSHAKES
+                    ? new SeenBefore()
+                    : new Failed(
+                            ViewerFailure.HANDSHAKE_FAILED,
+                            "the camera kept refusing our handshake as already seen: its answers were lost on the"
+                                    + " way (a lossy network?), or this computer's clock is wrong");
+        }
         return switch (refusal.reason()) {
             case THROTTLED ->
                 new Failed(

@@ -374,17 +374,10 @@ public final class ViewerEndpoint implements DatagramEndpoint {
                     onAnswer(accepted.handshake(), accepted.candidates(), accepted.relay(), now);
                 case ConnectAttemptEvent.Rejected rejected ->
                     onAnswer(rejected.handshake(), List.of(), RelayGrant.NONE, now);
-                case ConnectAttemptEvent.Unavailable unavailable ->
-                    fail(ViewerFailure.CAMERA_UNAVAILABLE, "camera " + camera + " is offline or unknown", now);
-                case ConnectAttemptEvent.KeyMismatch mismatch ->
-                    fail(
-                            ViewerFailure.CLOUD_LIED,
-                            "the cloud gave a key that does not belong to camera " + camera + "; refusing to connect",
-                            now);
-                case ConnectAttemptEvent.TimedOut timedOut ->
-                    fail(ViewerFailure.TIMEOUT, "the cloud did not answer (" + timedOut.during() + ")", now);
-                case ConnectAttemptEvent.RateLimited limited ->
-                    fail(ViewerFailure.RATE_LIMITED, "the cloud asks this address to slow down", now);
+                default -> { // the cloud ended it: unavailable, a lying key, timed out, rate-limited
+                    SessionStart.Failed failed = ConnectEnd.of(event, camera);
+                    fail(failed.failure(), failed.message(), now);
+                }
             }
         }
         ConnectThroughNodes.Transmit transmit;
@@ -395,8 +388,14 @@ public final class ViewerEndpoint implements DatagramEndpoint {
 
     private void onAnswer(Bytes secondMessage, List<Candidate> candidates, RelayGrant relayGrant, long now) {
         cloud = attempt.answeredBy();
+        ConnectThroughNodes answered = attempt;
         attempt = null;
-        switch (start.read(secondMessage, candidates, relayGrant, cloud, transports.overTcp(cloud), now)) {
+        int copies = answered.handshakeCopies();
+        switch (start.read(secondMessage, candidates, relayGrant, cloud, transports.overTcp(cloud), copies, now)) {
+            case SessionStart.SeenBefore seen -> {
+                attempt = answered; // the same connect again with a fresh handshake, still within the deadline
+                attempt.connectAgain(start.freshMessage(), now);
+            }
             case SessionStart.Failed failed -> fail(failed.failure(), failed.message(), now);
             case SessionStart.Admitted admitted -> {
                 phase = Phase.PUNCHING;

@@ -21,6 +21,7 @@ import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.Arrays;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -113,6 +114,21 @@ public final class CameraHandshake {
             Function<ViewerHello, CameraWelcome> welcome,
             Bytes cloudPassKey)
             throws SessionException {
+        return answer(firstMessage, viewer, now, (hello, viewerKey) -> welcome.apply(hello), cloudPassKey);
+    }
+
+    /**
+     * As {@link #answer(Bytes, InetAddress, long, Function, Bytes)}, {@code welcome} also given the
+     * viewer's authenticated static key (a camera counts that viewer's abandoned sessions out of its
+     * viewer limit, §10.1).
+     */
+    public Answer answer(
+            Bytes firstMessage,
+            InetAddress viewer,
+            long now,
+            BiFunction<ViewerHello, Bytes, CameraWelcome> welcome,
+            Bytes cloudPassKey)
+            throws SessionException {
         byte[] blob = firstMessage.toArray();
         HandshakeEnvelope envelope = HandshakeEnvelope.decode(blob);
         if (envelope == null) {
@@ -163,7 +179,9 @@ public final class CameraHandshake {
         } catch (PairingStoreException e) {
             throw new SessionException("cannot record the pairing, refusing: " + e.getMessage(), e);
         }
-        CameraWelcome reply = (verdict == Verdict.ADMITTED ? welcome.apply(hello) : CameraWelcome.refused(verdict))
+        CameraWelcome reply = (verdict == Verdict.ADMITTED
+                        ? welcome.apply(hello, viewerKey)
+                        : CameraWelcome.refused(verdict))
                 .withPairing(
                         paired,
                         paired && cloudPassKey.length() != 0

@@ -224,4 +224,39 @@ class ConnectThroughNodesTest {
         }
         assertThat(attempt.pollEvent()).isEqualTo(single.pollEvent());
     }
+
+    @Test
+    void aConnectMadeAgainAfterARejectionSendsTheFreshHandshakeUnderNewTransactionsAndIgnoresTheOldOnes() {
+        ConnectThroughNodes attempt =
+                ConnectThroughNodes.lookUp(CAMERA.id(), List.of(A), new SplittableRandom(3), now, now + 10_000);
+        attempt.handleMessage(new LookupResult(transaction(sent(attempt), A), CAMERA.publicKey()), A, now);
+        attempt.pollEvent();
+        attempt.connect(List.of(), HANDSHAKE, now);
+        List<Sent> first = new ArrayList<>(sent(attempt));
+        assertThat(attempt.handshakeCopies()).isOne();
+        first.addAll(runUntil(attempt, now + 1_000)); // one retransmission
+        attempt.pathChanged(A, now); // and the request again on a new path
+        first.addAll(sent(attempt));
+        assertThat(first).hasSize(3);
+        assertThat(attempt.handshakeCopies()).isEqualTo(3);
+        long old = transaction(first, A);
+        attempt.handleMessage(new ConnectResult(old, ConnectStatus.REJECTED, List.of(), HANDSHAKE), A, now);
+        assertThat(attempt.pollEvent()).isInstanceOf(ConnectAttemptEvent.Rejected.class);
+
+        Bytes fresh = Bytes.of(new byte[] {8, 8, 8});
+        attempt.connectAgain(fresh, now);
+
+        List<Sent> again = sent(attempt);
+        assertThat(nodesOf(again)).containsExactly(A);
+        ConnectRequest request = (ConnectRequest) again.getFirst().message();
+        assertThat(request.handshake()).isEqualTo(fresh);
+        assertThat(request.transaction()).isNotEqualTo(old);
+        assertThat(attempt.handshakeCopies()).isOne();
+        assertThat(attempt.phase()).isEqualTo(Phase.CONNECTING);
+        attempt.handleMessage(new ConnectResult(old, ConnectStatus.ACCEPTED, List.of(), HANDSHAKE), A, now);
+        assertThat(attempt.pollEvent()).as("an answer to the old request").isNull();
+        attempt.handleMessage(
+                new ConnectResult(request.transaction(), ConnectStatus.ACCEPTED, List.of(), fresh), A, now);
+        assertThat(attempt.pollEvent()).isInstanceOf(ConnectAttemptEvent.Accepted.class);
+    }
 }
