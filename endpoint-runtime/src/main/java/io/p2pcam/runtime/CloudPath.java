@@ -1,5 +1,10 @@
 package io.p2pcam.runtime;
 
+import io.p2pcam.protocol.cloud.CloudCodec;
+import io.p2pcam.protocol.cloud.CloudDecodeException;
+import io.p2pcam.protocol.cloud.CloudMessage.ErrorCode;
+import io.p2pcam.protocol.cloud.CloudMessage.ErrorReply;
+import io.p2pcam.protocol.cloud.MessageType;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.Selector;
@@ -12,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * How datagrams for the cloud leave: over UDP like everything else, until the cloud stops
  * answering there ({@link CloudFallback}); then over a {@link CloudTcpLink} to the same address and
  * port number (docs/PROTOCOL.md §3.1), and back to UDP when that link breaks or when the cloud
- * answers over UDP again ({@link UdpReturnProbe}). A path without a cloud address never switches.
+ * answers over UDP again ({@link UdpReturnProbe}). An ERROR RATE_LIMITED over UDP is no answer:
+ * it neither holds the path on UDP nor takes it back there. A path without a cloud address never switches.
  * Loop-thread only, except {@link #overTcp()}.
  */
 final class CloudPath implements AutoCloseable {
@@ -58,8 +64,27 @@ final class CloudPath implements AutoCloseable {
         if (!from.equals(cloud)) {
             return false;
         }
+        if (refusedForRate(data, length)) {
+            // UDP does not serve this client now: the cloud keeps a budget apart for it over TCP,
+            // which a flood forged in its name over UDP cannot spend (decision 0057). Such a flood
+            // draws these refusals to its address; were they "heard", they would hold it on UDP.
+            return false;
+        }
         fallback.heardFromCloud();
         return tcp != null && probe.isAnswer(data, 0, length);
+    }
+
+    /** Whether a datagram from the cloud is an ERROR RATE_LIMITED (§3.10.13), whoever's request it refuses. */
+    private static boolean refusedForRate(byte[] data, int length) {
+        if (length < CloudCodec.HEADER_BYTES || (data[3] & 0xff) != MessageType.ERROR.code()) {
+            return false;
+        }
+        try {
+            return CloudCodec.decode(data, 0, length) instanceof ErrorReply error
+                    && error.code() == ErrorCode.RATE_LIMITED;
+        } catch (CloudDecodeException e) {
+            return false;
+        }
     }
 
     /** When {@link #check} may switch to TCP without anything else happening first, or Long.MAX_VALUE. */

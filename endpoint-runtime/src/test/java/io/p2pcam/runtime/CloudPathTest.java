@@ -3,6 +3,8 @@ package io.p2pcam.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.p2pcam.protocol.cloud.CloudCodec;
+import io.p2pcam.protocol.cloud.CloudMessage.ErrorCode;
+import io.p2pcam.protocol.cloud.CloudMessage.ErrorReply;
 import io.p2pcam.protocol.cloud.CloudMessage.LookupResult;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -155,6 +157,53 @@ class CloudPathTest {
                         Thread.onSpinWait();
                     }
                     assertThat(read).as("the TCP link is closed").isEqualTo(-1);
+                }
+            }
+        }
+    }
+
+    /**
+     * A flood forged in the client's name over UDP (decision 0057) empties its UDP budgets at the
+     * cloud and draws the cloud's ERROR RATE_LIMITED, once a second, to the client's address. Those
+     * refusals say that UDP does not serve the client: they must not hold it there.
+     */
+    @Test
+    void refusalsForRateOverUdpDoNotHoldThePathOnUdp() throws Exception {
+        try (ServerSocketChannel server = ServerSocketChannel.open();
+                Selector selector = Selector.open()) {
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            InetSocketAddress cloud = (InetSocketAddress) server.getLocalAddress();
+            try (CloudPath path = new CloudPath(cloud, selector)) {
+                byte[] refusal = CloudCodec.encode(new ErrorReply(77, ErrorCode.RATE_LIMITED));
+                for (int i = 0; i < 3; i++) {
+                    path.send(new byte[] {1}, true, i * 700L);
+                    assertThat(path.heardOverUdp(cloud, refusal, refusal.length))
+                            .isFalse();
+                }
+                assertThat(path.check(1_800)).as("switched to TCP").isTrue();
+                assertThat(path.overTcp()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void aRefusalForRateOfTheUdpProbeDoesNotTakeThePathBack() throws Exception {
+        try (ServerSocketChannel server = ServerSocketChannel.open();
+                Selector selector = Selector.open()) {
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            InetSocketAddress cloud = (InetSocketAddress) server.getLocalAddress();
+            try (CloudPath path = new CloudPath(cloud, selector)) {
+                moveToTcp(path);
+                try (SocketChannel accepted = server.accept()) {
+                    assertThat(accepted.isConnected()).isTrue();
+                    byte[] probe = path.udpProbe(1_800 + UdpReturnProbe.INTERVAL_MILLIS);
+                    byte[] refusal = CloudCodec.encode(
+                            new ErrorReply(CloudCodec.decode(probe).transaction(), ErrorCode.RATE_LIMITED));
+                    path.heardOverUdp(cloud, refusal, refusal.length);
+                    assertThat(path.check(1_900 + UdpReturnProbe.INTERVAL_MILLIS))
+                            .as("UDP still refuses this client: it stays on TCP")
+                            .isFalse();
+                    assertThat(path.overTcp()).isTrue();
                 }
             }
         }

@@ -11,7 +11,9 @@ import java.net.InetSocketAddress;
  * KEEPALIVEs that find no registration of theirs), per party at every {@link Party} level: the
  * IPv4 address or IPv6 /64, and for IPv6 also the /56 and the /48, whose buckets are
  * {@link Quotas#rateFactor56} and {@link Quotas#rateFactor48} times larger ({@link PartyRateLimits}).
- * A message needs a token at every level. A refusal is dropped and counted, and answered with ERROR RATE_LIMITED at
+ * A message needs a token at every level. Each budget is kept once per {@link Lane}: a datagram's
+ * source may be forged, so UDP spends only the UDP lane's and a party flooded in its name over UDP
+ * is still served over TCP (decision 0057). A refusal is dropped and counted, and answered with ERROR RATE_LIMITED at
  * most once a second per bucket. Not thread-safe.
  */
 final class Admission {
@@ -19,30 +21,38 @@ final class Admission {
 
     private final PartyRateLimits registrations;
     private final PartyRateLimits requests;
+    /** The same budgets again for messages that came over TCP (address proven): UDP never spends these. */
+    private final PartyRateLimits tcpRegistrations;
+
+    private final PartyRateLimits tcpRequests;
     private final Outbox outbox;
     private final CloudEvents events;
 
     Admission(CloudConfig config, Outbox outbox, CloudEvents events) {
         this.registrations = new PartyRateLimits(config.registrationRate(), config.quotas(), MAX_RATE_SOURCES);
         this.requests = new PartyRateLimits(config.requestRate(), config.quotas(), MAX_RATE_SOURCES);
+        this.tcpRegistrations = new PartyRateLimits(config.registrationRate(), config.quotas(), MAX_RATE_SOURCES);
+        this.tcpRequests = new PartyRateLimits(config.requestRate(), config.quotas(), MAX_RATE_SOURCES);
         this.outbox = outbox;
         this.events = events;
     }
 
-    /** A REGISTER_HELLO or REGISTER. */
-    boolean registration(long transaction, InetSocketAddress from, long now) {
-        return allowed(registrations, transaction, from, now);
+    /** A REGISTER_HELLO or REGISTER, charged to {@code lane}'s bucket of the party. */
+    boolean registration(long transaction, InetSocketAddress from, Lane lane, long now) {
+        return allowed(lane == Lane.TCP ? tcpRegistrations : registrations, transaction, from, now);
     }
 
-    /** A LOOKUP, a CONNECT_REQUEST, or a reply saying "not registered" to a KEEPALIVE. */
-    boolean request(long transaction, InetSocketAddress from, long now) {
-        return allowed(requests, transaction, from, now);
+    /** A LOOKUP, a CONNECT_REQUEST, or a reply saying "not registered" to a KEEPALIVE, charged to {@code lane}'s bucket. */
+    boolean request(long transaction, InetSocketAddress from, Lane lane, long now) {
+        return allowed(lane == Lane.TCP ? tcpRequests : requests, transaction, from, now);
     }
 
     /** Forgets buckets that have refilled; called on a timer. */
     void forgetRefilled(long now) {
         registrations.forgetRefilled(now);
         requests.forgetRefilled(now);
+        tcpRegistrations.forgetRefilled(now);
+        tcpRequests.forgetRefilled(now);
     }
 
     private boolean allowed(PartyRateLimits limits, long transaction, InetSocketAddress from, long now) {

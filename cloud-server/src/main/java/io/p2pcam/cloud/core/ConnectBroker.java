@@ -49,8 +49,14 @@ final class ConnectBroker {
     private final AnsweredConnects answered;
     /** Requests still awaiting an answer; {@link #awaitingAnswer} also holds answered ones until their deadline. */
     private int waiting;
-    /** Requests awaiting an answer per viewer party, capped by {@link Quotas#pendingConnects}. */
-    private final PartyCounts waitingPerParty;
+    /**
+     * Requests awaiting an answer per viewer party, capped by {@link Quotas#pendingConnects}: once
+     * for requests that came over UDP and once for those over TCP, so that requests forged in a
+     * victim's name (UDP) cannot hold the quota its TCP requests use (decision 0057).
+     */
+    private final PartyCounts waitingPerUdpParty;
+
+    private final PartyCounts waitingPerTcpParty;
 
     /**
      * The node of a cluster that received the viewer's request and handed it here (this node holds
@@ -77,6 +83,8 @@ final class ConnectBroker {
         final RelayTable.Offer relayOffer;
         /** The node that handed the request over, or null when the viewer asked this node. */
         final Origin origin;
+        /** The lane whose pending quota the request holds. */
+        final Lane lane;
         /** The cloud pass that passed for the request (null if none did): its retransmissions skip the camera's cap too. */
         final VerifiedPass verifiedPass;
 
@@ -91,7 +99,9 @@ final class ConnectBroker {
                 long deadline,
                 RelayTable.Offer relayOffer,
                 Origin origin,
+                Lane lane,
                 VerifiedPass verifiedPass) {
+            this.lane = lane;
             this.relayOffer = relayOffer;
             this.origin = origin;
             this.verifiedPass = verifiedPass;
@@ -120,7 +130,8 @@ final class ConnectBroker {
         this.outbox = outbox;
         this.events = events;
         int widthBits = Math.clamp(32 - Integer.numberOfLeadingZeros(config.maxPendingConnects()), 10, 18);
-        this.waitingPerParty = new PartyCounts(widthBits, random.nextLong());
+        this.waitingPerUdpParty = new PartyCounts(widthBits, random.nextLong());
+        this.waitingPerTcpParty = new PartyCounts(widthBits, random.nextLong());
         this.forwardCap = new CameraConnectCap(random.nextLong());
         this.answered = new AnsweredConnects(random.nextLong());
     }
@@ -134,19 +145,21 @@ final class ConnectBroker {
         this.relayNode = address;
     }
 
-    /** A viewer's request; {@code cameraSlot} is the camera's live registration or -1. */
-    void request(ConnectRequest request, int requestBytes, InetSocketAddress viewer, int cameraSlot, long now) {
-        request(request, requestBytes, viewer, cameraSlot, now, null);
+    /** A viewer's request over {@code lane}; {@code cameraSlot} is the camera's live registration or -1. */
+    void request(
+            ConnectRequest request, int requestBytes, InetSocketAddress viewer, Lane lane, int cameraSlot, long now) {
+        request(request, requestBytes, viewer, lane, cameraSlot, now, null);
     }
 
     /**
-     * A viewer's request, asked here or handed over by {@code origin} (null: asked here);
-     * {@code cameraSlot} is the camera's live registration or -1.
+     * A viewer's request, asked here or handed over by {@code origin} (null: asked here), which
+     * reached the cloud over {@code lane}; {@code cameraSlot} is the camera's live registration or -1.
      */
     void request(
             ConnectRequest request,
             int requestBytes,
             InetSocketAddress viewer,
+            Lane lane,
             int cameraSlot,
             long now,
             Origin origin) {
@@ -182,7 +195,7 @@ final class ConnectBroker {
             deliver(origin, request.id(), viewer, ConnectResult.unavailable(request.transaction()), requestBytes);
             return;
         }
-        if (waitingPerParty.full(viewer, config.quotas().pendingConnects())) {
+        if (waitingPer(lane).full(viewer, config.quotas().pendingConnects())) {
             events.dropped(DropReason.PARTY_QUOTA); // one party cannot hold the pending table
             return;
         }
@@ -222,12 +235,13 @@ final class ConnectBroker {
                 now + config.connectTimeout().toMillis(),
                 relayOffer,
                 origin,
+                lane,
                 pass == PassVerdict.PASSED ? passes.verified(request) : null);
         byForward.put(forwardId, pending);
         byViewer.put(key, pending);
         awaitingAnswer.add(pending);
         waiting++;
-        waitingPerParty.add(viewer, 1);
+        waitingPer(lane).add(viewer, 1);
         outbox.sendEncoded(cameras.reflexive(cameraSlot), forward);
         events.connect(ConnectOutcome.FORWARDED);
     }
@@ -353,10 +367,14 @@ final class ConnectBroker {
         byForward.remove(pending.forwardId);
         byViewer.remove(pending.request);
         waiting--;
-        waitingPerParty.add(pending.request.viewer(), -1);
+        waitingPer(pending.lane).add(pending.request.viewer(), -1);
         AnsweredConnects.HandedOver from =
                 pending.origin == null ? null : new AnsweredConnects.HandedOver(pending.origin, pending.camera);
         answered.add(pending.request.viewer(), pending.request.transaction(), result, from, now + RESULT_KEPT_MILLIS);
+    }
+
+    private PartyCounts waitingPer(Lane lane) {
+        return lane == Lane.TCP ? waitingPerTcpParty : waitingPerUdpParty;
     }
 
     private long newForwardId() {

@@ -114,16 +114,16 @@ final class Registrar {
         tickets = new ResumptionTickets(keys, resumption.ticketLifetime(), resumption.wallOffsetMillis());
     }
 
-    void hello(RegisterHello hello, int length, InetSocketAddress from, long now) {
-        if (!admission.registration(hello.transaction(), from, now)) {
+    void hello(RegisterHello hello, int length, InetSocketAddress from, Lane lane, long now) {
+        if (!admission.registration(hello.transaction(), from, lane, now)) {
             return;
         }
         outbox.reply(from, new RegisterChallenge(hello.transaction(), cookies.issue(hello.key(), from, now)), length);
         events.registration(RegistrationOutcome.CHALLENGED);
     }
 
-    void register(Register register, int length, InetSocketAddress from, long now) {
-        if (!cheapChecksPass(register.transaction(), register.key(), register.cookie(), length, from, now)) {
+    void register(Register register, int length, InetSocketAddress from, Lane lane, long now) {
+        if (!cheapChecksPass(register.transaction(), register.key(), register.cookie(), length, from, lane, now)) {
             return;
         }
         long issuedAt = cookies.issuedAt(register.cookie());
@@ -146,8 +146,8 @@ final class Registrar {
      * refusal leaves the cookie unspent and answers ERROR TICKET_REFUSED, so that the camera signs
      * a REGISTER with the same cookie at once; a pass registers at once, with a renewed ticket.
      */
-    void resume(Resume resume, int length, InetSocketAddress from, long now) {
-        if (!cheapChecksPass(resume.transaction(), resume.key(), resume.cookie(), length, from, now)) {
+    void resume(Resume resume, int length, InetSocketAddress from, Lane lane, long now) {
+        if (!cheapChecksPass(resume.transaction(), resume.key(), resume.cookie(), length, from, lane, now)) {
             return;
         }
         byte[] secret = tickets.open(resume.ticket(), resume.key(), now);
@@ -185,8 +185,14 @@ final class Registrar {
      * fresh, not spent unless it is the camera repeating itself), newest-wins and the party cap.
      */
     private boolean cheapChecksPass(
-            long transaction, CameraPublicKey key, Bytes cookie, int length, InetSocketAddress from, long now) {
-        if (!admission.registration(transaction, from, now)) {
+            long transaction,
+            CameraPublicKey key,
+            Bytes cookie,
+            int length,
+            InetSocketAddress from,
+            Lane lane,
+            long now) {
+        if (!admission.registration(transaction, from, lane, now)) {
             return false;
         }
         long lifetime = config.challengeLifetime().toMillis();
@@ -347,7 +353,7 @@ final class Registrar {
      *
      * @param slot the ID's live registration, or -1
      */
-    void keepalive(Keepalive keepalive, int length, InetSocketAddress from, int slot, long now) {
+    void keepalive(Keepalive keepalive, int length, InetSocketAddress from, Lane lane, int slot, long now) {
         boolean tokenMatches = slot >= 0 && cameras.tokenMatches(slot, keepalive.token());
         if (tokenMatches && cameras.registeredFrom(slot, from)) {
             cameras.touch(slot, now);
@@ -355,7 +361,7 @@ final class Registrar {
             outbox.reply(from, new KeepaliveAck(keepalive.transaction(), jitteredKeepalive()), length);
             return;
         }
-        if (!admission.request(keepalive.transaction(), from, now)) {
+        if (!admission.request(keepalive.transaction(), from, lane, now)) {
             return;
         }
         if (slot < 0) {

@@ -218,7 +218,8 @@ public final class Rendezvous {
         if (slot < 0) {
             view.command(new ClusterCommand.Withdraw(connect.id())); // the registry named this node wrongly
         }
-        broker.request(connect, requestBytes, viewer, slot, now, new ConnectBroker.Origin(origin, exchange));
+        // The node that handed it over knows how it came; the handover does not say, so it counts as forgeable.
+        broker.request(connect, requestBytes, viewer, Lane.UDP, slot, now, new ConnectBroker.Origin(origin, exchange));
     }
 
     /** A message to {@code node} reached nobody: the node is gone, whatever its membership says yet. */
@@ -285,7 +286,16 @@ public final class Rendezvous {
         return cluster;
     }
 
+    /** A datagram that came over UDP (its source may be forged): {@link #handleDatagram(byte[], int, int, InetSocketAddress, Lane, long)}. */
     public void handleDatagram(byte[] data, int offset, int length, InetSocketAddress from, long now) {
+        handleDatagram(data, offset, length, from, Lane.UDP, now);
+    }
+
+    /**
+     * A datagram from {@code from}, received over {@code lane}: one that came over TCP is charged to
+     * its party's TCP budgets, which UDP datagrams (forgeable) never spend (decision 0057).
+     */
+    public void handleDatagram(byte[] data, int offset, int length, InetSocketAddress from, Lane lane, long now) {
         events.received(length);
         if (relay.enabled() && RelayFrame.isRelayType(data, offset, length)) {
             relay.handle(data, offset, length, from, now);
@@ -303,13 +313,13 @@ public final class Rendezvous {
             return;
         }
         switch (message) {
-            case RegisterHello hello -> registrar.hello(hello, length, from, now);
-            case Register register -> registrar.register(register, length, from, now);
-            case Resume resume -> registrar.resume(resume, length, from, now);
+            case RegisterHello hello -> registrar.hello(hello, length, from, lane, now);
+            case Register register -> registrar.register(register, length, from, lane, now);
+            case Resume resume -> registrar.resume(resume, length, from, lane, now);
             case Keepalive keepalive ->
-                registrar.keepalive(keepalive, length, from, liveSlot(keepalive.id(), now), now);
-            case Lookup lookup -> onLookup(lookup, length, from, now);
-            case ConnectRequest request -> onConnectRequest(request, length, from, now);
+                registrar.keepalive(keepalive, length, from, lane, liveSlot(keepalive.id(), now), now);
+            case Lookup lookup -> onLookup(lookup, length, from, lane, now);
+            case ConnectRequest request -> onConnectRequest(request, length, from, lane, now);
             case ConnectAnswer answer -> broker.answer(answer, liveSlot(answer.id(), now), from, now);
             default -> events.dropped(DropReason.WRONG_DIRECTION);
         }
@@ -443,8 +453,8 @@ public final class Rendezvous {
         return broker.answeredBytes();
     }
 
-    private void onLookup(Lookup lookup, int length, InetSocketAddress from, long now) {
-        if (!admission.request(lookup.transaction(), from, now)) {
+    private void onLookup(Lookup lookup, int length, InetSocketAddress from, Lane lane, long now) {
+        if (!admission.request(lookup.transaction(), from, lane, now)) {
             return;
         }
         int slot = liveSlot(lookup.id(), now);
@@ -459,8 +469,8 @@ public final class Rendezvous {
         outbox.reply(from, result, length);
     }
 
-    private void onConnectRequest(ConnectRequest request, int length, InetSocketAddress from, long now) {
-        if (!admission.request(request.transaction(), from, now)) {
+    private void onConnectRequest(ConnectRequest request, int length, InetSocketAddress from, Lane lane, long now) {
+        if (!admission.request(request.transaction(), from, lane, now)) {
             return;
         }
         int slot = liveSlot(request.id(), now);
@@ -468,7 +478,7 @@ public final class Rendezvous {
             cluster.connect(request, length, from, now);
             return;
         }
-        broker.request(request, length, from, slot, now);
+        broker.request(request, length, from, lane, slot, now);
     }
 
     /** The slot of a camera whose registration has not expired, or -1 (expired ones are removed on the spot). */

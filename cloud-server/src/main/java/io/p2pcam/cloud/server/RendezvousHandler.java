@@ -9,6 +9,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.p2pcam.cloud.core.ClusterCommand;
 import io.p2pcam.cloud.core.KnownCameras;
+import io.p2pcam.cloud.core.Lane;
 import io.p2pcam.cloud.core.Rendezvous;
 import io.p2pcam.cloud.core.ShardRouter;
 import io.p2pcam.cloud.core.SignatureCheck;
@@ -94,8 +95,8 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
         return datagramsRead.get();
     }
 
-    /** A datagram for another shard's core. */
-    private record Handoff(byte[] data, InetSocketAddress from) {}
+    /** A datagram for another shard's core, with the lane it came over (TCP: its address is proven). */
+    private record Handoff(byte[] data, InetSocketAddress from, Lane lane) {}
 
     /**
      * @param monotonicMillis the clock the core runs on; the same one must have created {@code core}
@@ -209,7 +210,7 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
         if (trace.isTraceEnabled()) {
             trace.trace("in  {} bytes from {}", length, packet.sender());
         }
-        if (!routedElsewhere(data, length, packet.sender())) {
+        if (!routedElsewhere(data, length, packet.sender(), Lane.UDP)) {
             core.handleDatagram(data, 0, length, packet.sender(), monotonicMillis.getAsLong());
             writeTransmits(ctx);
             dispatchSignatureChecks(ctx);
@@ -217,12 +218,12 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
     }
 
     /** Whether the datagram belongs to another shard's core; if so it is queued for that shard's loop. */
-    private boolean routedElsewhere(byte[] data, int length, InetSocketAddress from) {
+    private boolean routedElsewhere(byte[] data, int length, InetSocketAddress from, Lane lane) {
         int owner = router.shardOf(data, 0, length);
         if (owner == ShardRouter.ANY || owner == shard || unknownLookup(data)) {
             return false;
         }
-        outgoing.get(owner).add(new Handoff(Arrays.copyOf(data, length), from));
+        outgoing.get(owner).add(new Handoff(Arrays.copyOf(data, length), from, lane));
         handoffsPending = true;
         return true;
     }
@@ -280,7 +281,7 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
         long now = monotonicMillis.getAsLong();
         for (Handoff handoff : batch) {
             try {
-                core.handleDatagram(handoff.data(), 0, handoff.data().length, handoff.from(), now);
+                core.handleDatagram(handoff.data(), 0, handoff.data().length, handoff.from(), handoff.lane(), now);
             } catch (RuntimeException e) {
                 problems.report(e); // one datagram's bug costs that datagram
             }
@@ -290,15 +291,18 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
         afterBatch(udp);
     }
 
-    /** A datagram that came over a TCP connection (same event loop): fed to the core like a UDP one. */
+    /**
+     * A datagram that came over a TCP connection (same event loop): fed to the core like a UDP one,
+     * but on the TCP lane, whose budgets forged UDP datagrams cannot spend (decision 0057).
+     */
     void feed(ByteBuf content, InetSocketAddress from) {
         int length = content.readableBytes();
         byte[] data = length <= copy.length ? copy : new byte[length];
         content.getBytes(content.readerIndex(), data, 0, length);
-        if (routedElsewhere(data, length, from)) {
+        if (routedElsewhere(data, length, from, Lane.TCP)) {
             return;
         }
-        core.handleDatagram(data, 0, length, from, monotonicMillis.getAsLong());
+        core.handleDatagram(data, 0, length, from, Lane.TCP, monotonicMillis.getAsLong());
         if (udp != null) {
             writeTransmits(udp);
             dispatchSignatureChecks(udp);

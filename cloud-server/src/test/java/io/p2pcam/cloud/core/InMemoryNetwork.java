@@ -68,11 +68,19 @@ final class InMemoryNetwork {
         cloud = new Rendezvous(config, random.split(), events, now, CLOUD::equals, kept);
     }
 
-    /** Sends raw bytes from {@code from} to the cloud and delivers whatever results. */
+    /** Sends raw bytes from {@code from} to the cloud over UDP and delivers whatever results. */
     void sendToCloud(InetSocketAddress from, byte[] datagram) {
+        sendToCloud(from, datagram, Lane.UDP);
+    }
+
+    /**
+     * Sends raw bytes from {@code from} to the cloud over {@code lane} (TCP: as the server feeds a
+     * frame of a connection from that address) and delivers whatever results.
+     */
+    void sendToCloud(InetSocketAddress from, byte[] datagram, Lane lane) {
         largestSent.merge(from, datagram.length, Math::max);
         sentToCloud.add(new Received(from, datagram.clone()));
-        cloud.handleDatagram(datagram, 0, datagram.length, from, now);
+        cloud.handleDatagram(datagram, 0, datagram.length, from, lane, now);
         deliver();
     }
 

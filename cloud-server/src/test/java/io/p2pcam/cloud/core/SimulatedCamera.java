@@ -25,6 +25,8 @@ final class SimulatedCamera implements InMemoryNetwork.Peer {
     Boolean acceptForwards = true;
 
     boolean online = true;
+    /** How its datagrams reach the cloud: UDP, or TCP once it has moved there (§3.1). */
+    Lane lane = Lane.UDP;
 
     SimulatedCamera(InMemoryNetwork network, InetSocketAddress address, List<Candidate> locals) {
         this(network, CameraIdentity.generate(new SecureRandom()), address, locals);
@@ -73,7 +75,7 @@ final class SimulatedCamera implements InMemoryNetwork.Peer {
         byte[] datagram;
         while ((datagram = registration.pollTransmit()) != null) {
             if (online) {
-                network.sendToCloud(address, datagram);
+                network.sendToCloud(address, datagram, lane);
             }
         }
     }
