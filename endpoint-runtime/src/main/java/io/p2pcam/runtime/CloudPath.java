@@ -17,8 +17,10 @@ import org.slf4j.LoggerFactory;
  * How datagrams for the cloud leave: over UDP like everything else, until the cloud stops
  * answering there ({@link CloudFallback}); then over a {@link CloudTcpLink} to the same address and
  * port number (docs/PROTOCOL.md §3.1), and back to UDP when that link breaks or when the cloud
- * answers over UDP again ({@link UdpReturnProbe}). An ERROR RATE_LIMITED over UDP is no answer:
- * it neither holds the path on UDP nor takes it back there. A path without a cloud address never switches.
+ * answers over UDP again ({@link UdpReturnProbe}). An ERROR RATE_LIMITED over UDP moves the path to
+ * TCP at once and goes no further (the endpoint sends its request again over TCP, where the cloud
+ * keeps a budget apart for this client, decision 0057); it never holds the path on UDP nor takes it
+ * back there. A path without a cloud address never switches.
  * Loop-thread only, except {@link #overTcp()}.
  */
 final class CloudPath implements AutoCloseable {
@@ -32,6 +34,8 @@ final class CloudPath implements AutoCloseable {
     private final UdpReturnProbe probe = new UdpReturnProbe(new SecureRandom());
     private CloudTcpLink tcp;
     private volatile boolean overTcp;
+    /** The cloud refused a request over UDP for rate: move to TCP at the next {@link #check}. */
+    private boolean refusedOverUdp;
 
     CloudPath(InetSocketAddress cloud, Selector selector) {
         this.cloud = cloud;
@@ -58,7 +62,7 @@ final class CloudPath implements AutoCloseable {
 
     /**
      * A datagram came from {@code from} over UDP. Returns whether it was this path's own (the
-     * answer to its UDP probe, not for the endpoint).
+     * answer to its UDP probe, or an ERROR RATE_LIMITED), not for the endpoint.
      */
     boolean heardOverUdp(InetSocketAddress from, byte[] data, int length) {
         if (!from.equals(cloud)) {
@@ -68,7 +72,12 @@ final class CloudPath implements AutoCloseable {
             // UDP does not serve this client now: the cloud keeps a budget apart for it over TCP,
             // which a flood forged in its name over UDP cannot spend (decision 0057). Such a flood
             // draws these refusals to its address; were they "heard", they would hold it on UDP.
-            return false;
+            // Like DNS RRL's "slip", the refusal sends the client to TCP at once, and the endpoint
+            // never sees it: were it told, it would end its attempt (or back off) instead of
+            // sending the request again over TCP when told of the move. On TCP already, it refuses
+            // a request from before the move or the UDP probe; neither concerns the endpoint.
+            refusedOverUdp = tcp == null;
+            return true;
         }
         fallback.heardFromCloud();
         return tcp != null && probe.isAnswer(data, 0, length);
@@ -87,9 +96,12 @@ final class CloudPath implements AutoCloseable {
         }
     }
 
-    /** When {@link #check} may switch to TCP without anything else happening first, or Long.MAX_VALUE. */
-    long nextCheckAt() {
-        return cloud == null || tcp != null ? Long.MAX_VALUE : fallback.dueAt();
+    /** When {@link #check} may switch to TCP without anything else happening first ({@code now} at once), or Long.MAX_VALUE. */
+    long nextCheckAt(long now) {
+        if (cloud == null || tcp != null) {
+            return Long.MAX_VALUE;
+        }
+        return refusedOverUdp ? now : fallback.dueAt();
     }
 
     /** While on TCP, a LOOKUP to send to the cloud over UDP now to learn whether UDP works again, or null. */
@@ -125,7 +137,8 @@ final class CloudPath implements AutoCloseable {
     }
 
     /**
-     * Switches the cloud to TCP when UDP goes unanswered, and back to UDP when the TCP link breaks.
+     * Switches the cloud to TCP when UDP goes unanswered or refuses a request for rate, and back to
+     * UDP when the TCP link breaks.
      * Returns whether it switched: the endpoint is then told ({@code cloudPathChanged}), since
      * the cloud sees it at another source address and binds its cookies and registration to that.
      */
@@ -145,11 +158,13 @@ final class CloudPath implements AutoCloseable {
             probe.stop();
             fallback.heardFromCloud(); // a fresh count before trying TCP again
             return true;
-        } else if (tcp == null && fallback.shouldUseTcp(now)) {
+        } else if (tcp == null && (refusedOverUdp || fallback.shouldUseTcp(now))) {
+            String why = refusedOverUdp ? "a refusal for rate" : "no answer";
+            refusedOverUdp = false;
             try {
                 tcp = CloudTcpLink.open(cloud, selector);
                 overTcp = true;
-                log.info("no answer from the cloud {} over UDP; trying TCP", cloud);
+                log.info("{} from the cloud {} over UDP; trying TCP", why, cloud);
                 fallback.heardFromCloud();
                 probe.start(now);
                 return true;

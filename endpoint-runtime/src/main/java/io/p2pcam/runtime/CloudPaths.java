@@ -22,11 +22,11 @@ final class CloudPaths implements AutoCloseable {
         return paths.stream().anyMatch(CloudPath::overTcp);
     }
 
-    /** When the earliest path may switch to TCP ({@link #check} is due), or Long.MAX_VALUE. */
-    long nextCheckAt() {
+    /** When the earliest path may switch to TCP ({@link #check} is due; {@code now} at once), or Long.MAX_VALUE. */
+    long nextCheckAt(long now) {
         long next = Long.MAX_VALUE;
         for (CloudPath path : paths) {
-            next = Math.min(next, path.nextCheckAt());
+            next = Math.min(next, path.nextCheckAt(now));
         }
         return next;
     }
@@ -57,7 +57,7 @@ final class CloudPaths implements AutoCloseable {
         }
     }
 
-    /** A datagram came over UDP; returns whether it was a path's own (the answer to its probe). */
+    /** A datagram came over UDP; returns whether it was a path's own (the answer to its probe, a refusal for rate). */
     boolean heardOverUdp(InetSocketAddress from, byte[] data, int length) {
         for (CloudPath path : paths) {
             if (path.heardOverUdp(from, data, length)) {

@@ -266,7 +266,7 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
     /** One turn: wait for a datagram or the next timeout, then feed the endpoint all that is due. */
     private void turn(ByteBuffer buffer) throws IOException {
         sendAll(); // what the endpoint queued before the loop started, or in a task
-        long next = Math.min(timer.nextTimeout(), clouds.nextCheckAt()); // the endpoint's, or a move to TCP due
+        long next = Math.min(timer.nextTimeout(), clouds.nextCheckAt(now())); // the endpoint's, or a move to TCP due
         if (impaired != null) {
             next = Math.min(next, impaired.nextDue());
         }
@@ -339,7 +339,7 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
     private void deliver(byte[] data, int length, InetSocketAddress from) {
         try {
             if (clouds.heardOverUdp(from, data, length)) {
-                return; // the answer to a cloud path's UDP probe
+                return; // a cloud path's own: the answer to its UDP probe, or a refusal for rate that moves it to TCP
             }
         } catch (RuntimeException e) {
             faults.record(LoopFaults.Reason.DATAGRAM, e, now()); // anyone may send from the cloud's address

@@ -177,11 +177,40 @@ class CloudPathTest {
                 byte[] refusal = CloudCodec.encode(new ErrorReply(77, ErrorCode.RATE_LIMITED));
                 for (int i = 0; i < 3; i++) {
                     path.send(new byte[] {1}, true, i * 700L);
-                    assertThat(path.heardOverUdp(cloud, refusal, refusal.length))
-                            .isFalse();
+                    path.heardOverUdp(cloud, refusal, refusal.length);
                 }
                 assertThat(path.check(1_800)).as("switched to TCP").isTrue();
                 assertThat(path.overTcp()).isTrue();
+            }
+        }
+    }
+
+    /**
+     * Like DNS RRL's "slip": an ERROR RATE_LIMITED over UDP moves the path to TCP at once, where the
+     * cloud keeps a budget apart for the client, and is not handed to the endpoint, which would end
+     * its attempt; told of the move, the endpoint sends its request again over TCP (§3.1, §3.10.13).
+     */
+    @Test
+    void aRefusalForRateOverUdpMovesThePathToTcpAtOnceAndGoesNoFurther() throws Exception {
+        try (ServerSocketChannel server = ServerSocketChannel.open();
+                Selector selector = Selector.open()) {
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            InetSocketAddress cloud = (InetSocketAddress) server.getLocalAddress();
+            try (CloudPath path = new CloudPath(cloud, selector)) {
+                path.send(new byte[] {1}, true, 0);
+                assertThat(path.nextCheckAt(10)).as("one request: no move due").isEqualTo(Long.MAX_VALUE);
+                byte[] refusal = CloudCodec.encode(new ErrorReply(77, ErrorCode.RATE_LIMITED));
+                assertThat(path.heardOverUdp(cloud, refusal, refusal.length))
+                        .as("the path's own, not the endpoint's")
+                        .isTrue();
+                assertThat(path.nextCheckAt(20)).as("a move due now").isEqualTo(20);
+                assertThat(path.check(20)).as("switched to TCP").isTrue();
+                assertThat(path.overTcp()).isTrue();
+                assertThat(path.nextCheckAt(30)).isEqualTo(Long.MAX_VALUE);
+                assertThat(path.heardOverUdp(cloud, refusal, refusal.length))
+                        .as("a late refusal over UDP, on TCP: still not the endpoint's")
+                        .isTrue();
+                assertThat(path.check(40)).as("stays on TCP").isFalse();
             }
         }
     }

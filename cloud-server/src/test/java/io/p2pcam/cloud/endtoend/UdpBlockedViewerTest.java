@@ -8,28 +8,20 @@ import io.p2pcam.cloud.server.CloudServer;
 import io.p2pcam.cloud.server.CloudServerSettings;
 import io.p2pcam.protocol.endpoint.CameraEndpoint;
 import io.p2pcam.protocol.endpoint.CameraEvent;
-import io.p2pcam.protocol.endpoint.CameraStream;
 import io.p2pcam.protocol.endpoint.ViewerEndpoint;
 import io.p2pcam.protocol.endpoint.ViewerEvent;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.media.DepacketizerEvent;
 import io.p2pcam.protocol.media.RtpCodec;
 import io.p2pcam.protocol.media.RtpPacket;
-import io.p2pcam.protocol.noise.KeyPair;
-import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.protocol.session.SessionEvent;
-import io.p2pcam.protocol.session.SessionTimers;
 import io.p2pcam.protocol.testing.Eventually;
 import io.p2pcam.runtime.Impairment;
-import io.p2pcam.runtime.LocalCandidates;
 import io.p2pcam.runtime.UdpEndpointRunner;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.InstantSource;
-import java.util.SplittableRandom;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.junit.jupiter.api.AfterEach;
@@ -78,55 +70,13 @@ class UdpBlockedViewerTest {
         assertThat(cloud.tcpAddress()).hasValue(cloud.udpAddress());
 
         BlockingQueue<CameraEvent> cameraEvents = new LinkedBlockingQueue<>();
-        DatagramChannel cameraChannel = UdpEndpointRunner.open(ANY_LOOPBACK);
-        CameraEndpoint cameraEndpoint = new CameraEndpoint(
-                identity,
-                cloud.udpAddress(),
-                EndpointNetwork.access(identity, "pw", InstantSource.system()),
-                LocalCandidates.of((InetSocketAddress) cameraChannel.getLocalAddress()),
-                new CameraStream(640, 360, 30),
-                4,
-                secure,
-                new SplittableRandom(),
-                SessionTimers.DEFAULT,
-                UdpEndpointRunner.now());
-        camera = UdpEndpointRunner.start(cameraEndpoint, cameraChannel, "camera", c -> {
-            CameraEvent event;
-            while ((event = c.pollEvent()) != null) {
-                cameraEvents.add(event);
-            }
-        });
+        camera = LoopbackEndpoints.camera(
+                identity, UdpEndpointRunner.open(ANY_LOOPBACK), cloud.udpAddress(), secure, cameraEvents);
         Eventually.next(Duration.ofSeconds(5), cameraEvents, CameraEvent.Registered.class);
 
         BlockingQueue<ViewerEvent> events = new LinkedBlockingQueue<>();
-        DatagramChannel channel = UdpEndpointRunner.open(ANY_LOOPBACK);
-        long now = UdpEndpointRunner.now();
-        ViewerEndpoint endpoint = new ViewerEndpoint(
-                identity.id(),
-                cloud.udpAddress(),
-                Password.of("pw"),
-                "test",
-                KeyPair.generate(secure),
-                false,
-                LocalCandidates.of((InetSocketAddress) channel.getLocalAddress()),
-                secure,
-                new SplittableRandom(),
-                SessionTimers.DEFAULT,
-                InstantSource.system(),
-                now,
-                now + 10_000);
-        viewer = UdpEndpointRunner.start(
-                endpoint,
-                channel,
-                "viewer",
-                v -> {
-                    ViewerEvent event;
-                    while ((event = v.pollEvent()) != null) {
-                        events.add(event);
-                    }
-                },
-                cloud.udpAddress(),
-                UDP_BLOCKED);
+        viewer = LoopbackEndpoints.viewer(
+                identity, UdpEndpointRunner.open(ANY_LOOPBACK), cloud.udpAddress(), secure, events, UDP_BLOCKED);
 
         ViewerEvent live = Eventually.next("the viewer live", Duration.ofSeconds(15), events, e -> {
             if (e instanceof ViewerEvent.Failed failed) {
