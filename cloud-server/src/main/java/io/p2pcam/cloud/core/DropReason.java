@@ -66,7 +66,12 @@ public enum DropReason {
      * A relay frame for a side that has sent no authentic relay datagram within the relay's idle
      * time (a viewer that never has: its address came from a request that may have been spoofed).
      */
-    RELAY_UNPROVEN_SIDE;
+    RELAY_UNPROVEN_SIDE,
+    /**
+     * A relay session closed when its viewer proved its address: its party already held its
+     * share of proven sessions (sessions whose viewer has not proven itself are counted apart).
+     */
+    RELAY_VIEWER_OVER_QUOTA;
 
     public static DropReason of(CloudDecodeException.Reason reason) {
         return valueOf(reason.name());

@@ -20,12 +20,20 @@ public final class PartyTally {
 
     /** Whether one more for {@code source} would take its party past a cap at any level. */
     public boolean full(InetSocketAddress source, PartyCaps caps) {
+        return fullLevel(source, caps) >= 0;
+    }
+
+    /**
+     * The narrowest level at which one more for {@code source} would pass its cap, -1 if none
+     * would: what its party at that level holds is also held by its wider parties.
+     */
+    int fullLevel(InetSocketAddress source, PartyCaps caps) {
         for (int level = 0; level < Party.LEVELS; level++) {
             if (Party.hasLevel(source, level) && count(source, level) >= caps.atLevel(level)) {
-                return true;
+                return level;
             }
         }
-        return false;
+        return -1;
     }
 
     /** One more for {@code source}, at every level of its party. */

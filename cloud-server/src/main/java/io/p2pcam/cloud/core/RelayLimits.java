@@ -19,7 +19,8 @@ import java.time.Duration;
  * @param maxSessions relay sessions held at most; connects beyond get no relay grant (they may still go direct)
  * @param maxSessionsPerCamera relay sessions one camera (by ID) takes part in at most
  * @param maxSessionsPerSource relay sessions whose viewer is at one IPv4 address or IPv6 /64 at most; four
- *     times that in one /56 and sixteen times in one /48
+ *     times that in one /56 and sixteen times in one /48. Counted once the viewer proved its address;
+ *     sessions whose viewer has not are counted apart under the same caps ({@link RelayQuotas})
  */
 public record RelayLimits(
         boolean enabled,

@@ -9,8 +9,10 @@ import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongPredicate;
+import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
 /**
@@ -30,7 +32,14 @@ import java.util.random.RandomGenerator;
  *       sends, and only relayed frames keep a session;</li>
  *   <li>never to or from the cloud's own addresses (a loop), see {@link #relayable};</li>
  *   <li>a peak and an average rate per session ({@link RelayBudget}), caps per camera and per
- *       viewer party ({@link RelayQuotas}) and in all.</li>
+ *       viewer party ({@link RelayQuotas}) and in all;</li>
+ *   <li>a session whose viewer has not yet sent with its key from its address may have been
+ *       opened by a connect forged in somebody else's name: it does not count against that
+ *       party's share but apart, under the same caps and at most a quarter of the relay in all;
+ *       a new one displaces the oldest such session of its party (or, with the relay or that
+ *       quarter full, of anybody's), it is forgotten after {@link #UNPROVEN_MILLIS}, and it moves
+ *       to its party's share when its viewer proves itself, or is closed if that share is full
+ *       (decision 0057).</li>
  * </ul>
  * The relay forwards frames unchanged: it cannot read them (their session packets are sealed end
  * to end) and never needs to. Not thread-safe: the rendezvous core's thread owns it.
@@ -39,6 +48,13 @@ final class RelayTable {
     /** A side that keeps sending from a new address is challenged again at most this often. */
     static final long CHALLENGE_INTERVAL_MILLIS = 500;
 
+    /**
+     * A session whose viewer sent nothing from its address for this long after the connect is
+     * forgotten (unless the relay's idle time is shorter): a real viewer probes the relay as soon
+     * as it has the grant (§10.3), one round trip later.
+     */
+    static final long UNPROVEN_MILLIS = 5_000;
+
     private final RelayLimits limits;
     private final RandomGenerator random;
     private final CloudEvents events;
@@ -46,6 +62,10 @@ final class RelayTable {
     private final Outbox outbox;
     private final RelayQuotas quotas;
     private final Map<Long, RelaySession> sessions = new HashMap<>();
+    /** The sessions whose viewer has not proven its address yet, oldest first. */
+    private final Map<Long, RelaySession> unproven = new LinkedHashMap<>();
+
+    private final int maxUnproven;
 
     /** The grants a forward carries, before the camera accepted: one per side. */
     record Offer(long ticket, Bytes cameraKey, Bytes viewerKey) {
@@ -79,6 +99,7 @@ final class RelayTable {
         this.own = own;
         this.outbox = outbox;
         this.quotas = new RelayQuotas(limits);
+        this.maxUnproven = Math.max(1, limits.maxSessions() / 4);
     }
 
     boolean enabled() {
@@ -91,7 +112,7 @@ final class RelayTable {
      */
     Offer offer(CameraId camera, InetSocketAddress viewer) {
         if (!limits.enabled()
-                || sessions.size() >= limits.maxSessions()
+                || sessions.size() >= limits.maxSessions() && unproven.isEmpty()
                 || !quotas.allows(camera, viewer)
                 || !relayable(viewer)) {
             return null;
@@ -109,11 +130,11 @@ final class RelayTable {
      * address may not be relayed to.
      */
     boolean open(Offer offer, CameraId camera, InetSocketAddress cameraAddress, InetSocketAddress viewer, long now) {
-        if (sessions.size() >= limits.maxSessions()
-                || !quotas.allows(camera, viewer)
+        if (!quotas.allows(camera, viewer)
                 || !relayable(cameraAddress)
                 || !relayable(viewer)
-                || sessions.containsKey(offer.ticket())) {
+                || sessions.containsKey(offer.ticket())
+                || !makeRoomForUnproven(viewer)) {
             return false;
         }
         RelaySession session = new RelaySession(
@@ -128,18 +149,72 @@ final class RelayTable {
                 new RelayBudget(limits, now),
                 now);
         sessions.put(offer.ticket(), session);
-        quotas.add(camera, viewer);
+        unproven.put(offer.ticket(), session);
+        quotas.addUnproven(camera, viewer);
         events.relaySessions(sessions.size());
         return true;
     }
 
+    /**
+     * Makes room for one more session whose viewer is unproven: displaces the oldest unproven
+     * session of its party if that holds its share of them, then the oldest of all if the relay
+     * or its share for unproven sessions is full. Forged connects thus only displace each other,
+     * never a session whose viewer proved itself; a real viewer proves itself within a round trip.
+     */
+    private boolean makeRoomForUnproven(InetSocketAddress viewer) {
+        int level = quotas.unprovenFullLevel(viewer);
+        if (level >= 0) {
+            discardOldestUnproven(s -> sameParty(s.countedViewer, viewer, level));
+        }
+        if (unproven.size() >= maxUnproven || sessions.size() >= limits.maxSessions()) {
+            discardOldestUnproven(s -> true);
+        }
+        return sessions.size() < limits.maxSessions() && quotas.unprovenFullLevel(viewer) < 0;
+    }
+
+    private void discardOldestUnproven(Predicate<RelaySession> which) {
+        for (RelaySession session : unproven.values()) {
+            if (which.test(session)) {
+                discard(session);
+                return;
+            }
+        }
+    }
+
+    private static boolean sameParty(InetSocketAddress a, InetSocketAddress b, int level) {
+        return Party.hasLevel(a, level) && Party.hasLevel(b, level) && Party.key(a, level) == Party.key(b, level);
+    }
+
     /** Ends a session at once (its grant could not be delivered). */
     void close(long ticket) {
-        RelaySession session = sessions.remove(ticket);
+        RelaySession session = sessions.get(ticket);
         if (session != null) {
-            quotas.remove(session.camera, session.countedViewer);
-            events.relaySessions(sessions.size());
+            discard(session);
         }
+    }
+
+    private void discard(RelaySession session) {
+        sessions.remove(session.ticket);
+        boolean wasProven = unproven.remove(session.ticket) == null;
+        quotas.remove(session.camera, session.countedViewer, wasProven);
+        events.relaySessions(sessions.size());
+    }
+
+    /**
+     * The viewer sent with its key from its address, or answered a challenge: its session moves to
+     * its party's share, or is closed (counted) if that is full. False if the session is gone.
+     */
+    private boolean viewerProven(RelaySession session) {
+        if (!unproven.containsKey(session.ticket)) {
+            return true;
+        }
+        if (quotas.prove(session.countedViewer)) {
+            unproven.remove(session.ticket);
+            return true;
+        }
+        events.dropped(DropReason.RELAY_VIEWER_OVER_QUOTA);
+        discard(session);
+        return false;
     }
 
     /**
@@ -180,6 +255,9 @@ final class RelayTable {
         }
         side.window.checkAndAccept(counter);
         if (from.equals(side.address)) {
+            if (!fromCamera && !viewerProven(session)) {
+                return;
+            }
             side.heardAt = now;
         } else {
             challenge(session.ticket, side, from, now); // the side moved, or a copy came another way
@@ -213,6 +291,9 @@ final class RelayTable {
         long nonce = RelayFrame.nonce(data, offset);
         for (RelaySession.Side side : new RelaySession.Side[] {session.cameraSide, session.viewerSide}) {
             if (from.equals(side.probing) && nonce == side.nonce && side.key.verify(data, offset, length)) {
+                if (side == session.viewerSide && !viewerProven(session)) {
+                    return;
+                }
                 side.address = from; // it proved it receives here: frames for it go here from now on
                 side.heardAt = now;
                 side.probing = null;
@@ -223,15 +304,18 @@ final class RelayTable {
         events.dropped(DropReason.RELAY_BAD_TAG);
     }
 
-    /** Forgets sessions idle past the limit. */
+    /** Forgets sessions idle past the limit, and those whose viewer did not prove itself in time. */
     void expire(long now) {
         long idle = limits.idle().toMillis();
+        long unprovenIdle = Math.min(idle, UNPROVEN_MILLIS);
         int before = sessions.size();
         for (Iterator<RelaySession> it = sessions.values().iterator(); it.hasNext(); ) {
             RelaySession session = it.next();
-            if (now - session.lastActive > idle) {
+            boolean wasProven = !unproven.containsKey(session.ticket);
+            if (now - session.lastActive > (wasProven ? idle : unprovenIdle)) {
                 it.remove();
-                quotas.remove(session.camera, session.countedViewer);
+                unproven.remove(session.ticket);
+                quotas.remove(session.camera, session.countedViewer, wasProven);
             }
         }
         if (sessions.size() != before) {

@@ -296,13 +296,21 @@ class RelayAttackTest {
         assertThat(relayed).isLessThanOrEqualTo(allowed).isGreaterThan(allowed * 9 / 10);
     }
 
+    /** Relay grants real viewers get, each proving its address at once with a frame, as real viewers do (§10.3). */
     private int grantsFor(SimulatedCamera simulated, int viewers, IntFunction<InetSocketAddress> at) {
+        return grantsFor(simulated, viewers, at, true);
+    }
+
+    private int grantsFor(SimulatedCamera simulated, int viewers, IntFunction<InetSocketAddress> at, boolean prove) {
         int grants = 0;
         for (int i = 0; i < viewers; i++) {
             SimulatedViewer one = new SimulatedViewer(network, at.apply(i));
             if (one.connect(simulated.identity.id()) instanceof ConnectAttemptEvent.Accepted accepted
                     && accepted.relay().present()) {
                 grants++;
+                if (prove) {
+                    forward(new RelaySide(CLOUD, accepted.relay(), RelayFrame.FROM_VIEWER).frame(), at.apply(i));
+                }
             }
             network.advance(100);
         }
@@ -319,6 +327,20 @@ class RelayAttackTest {
         assertThat(grantsFor(one, 1, i -> address("203.0.113.50", 42000)))
                 .as("a viewer elsewhere still gets one")
                 .isOne();
+    }
+
+    @Test
+    void connectsForgedInAVictimsNameDoNotKeepItsViewerFromARelaySession() {
+        network.restartCloud(CloudConfig.defaults().withRelay(RelayLimits.on().withSessions(10_000, 1000, 2)));
+        SimulatedCamera accepting = new SimulatedCamera(network, cameraAddress, List.of());
+        // The forger cannot receive at the victim's address, so its sessions never prove themselves.
+        grantsFor(accepting, 10, i -> address("192.0.2.30", 43000 + i), false);
+        assertThat(grantsFor(accepting, 1, i -> address("192.0.2.30", 42000)))
+                .as("the victim's own viewer, after 10 connects forged in its name")
+                .isOne();
+        assertThat(network.cloud.relaySessions())
+                .as("the forged sessions are held beside it")
+                .isGreaterThan(1);
     }
 
     @Test

@@ -112,6 +112,8 @@ class RelayTableTest {
                 .as("offered, never accepted")
                 .isNull();
         table.open(offer, ID, CAMERA, VIEWER, 0);
+        viewer = new RelaySide(CLOUD, offer.viewerGrant(), RelayFrame.FROM_VIEWER);
+        assertThat(forwardedTo(table, viewer.frame(), VIEWER, 0)).isEqualTo(CAMERA);
         table.expire(30_000);
         assertThat(table.size()).isOne();
         table.expire(30_001);
@@ -200,5 +202,78 @@ class RelayTableTest {
         assertThat(table.offer(ID, CLOUD))
                 .as("a connect from the cloud's own address")
                 .isNull();
+    }
+
+    private RelayTable.Offer openFor(RelayTable table, InetSocketAddress from, long now) {
+        RelayTable.Offer offer = table.offer(ID, from);
+        return offer != null && table.open(offer, ID, CAMERA, from, now) ? offer : null;
+    }
+
+    @Test
+    void connectsForgedInAVictimsNameDoNotTakeItsRelayShareFromItsHonestViewer() {
+        RelayTable table = new RelayTable(
+                RelayLimits.on().withSessions(10_000, 1000, 2), new SplittableRandom(1), events, CLOUD::equals, outbox);
+        for (int i = 0; i < 10; i++) {
+            assertThat(openFor(table, new InetSocketAddress("198.51.100.7", 42000 + i), 0))
+                    .as("forged connect %d", i)
+                    .isNotNull();
+        }
+        RelayTable.Offer honest = openFor(table, VIEWER, 1);
+        assertThat(honest).as("the honest viewer's relay session").isNotNull();
+        RelaySide side = new RelaySide(CLOUD, honest.viewerGrant(), RelayFrame.FROM_VIEWER);
+        handle(table, side.frame(), VIEWER, 2);
+        assertThat(table.size()).as("the forged sessions held beside it").isGreaterThan(1);
+    }
+
+    private void prove(RelayTable table, RelayTable.Offer offer, InetSocketAddress from, long now) {
+        handle(table, new RelaySide(CLOUD, offer.viewerGrant(), RelayFrame.FROM_VIEWER).frame(), from, now);
+    }
+
+    @Test
+    void aProvenViewerCountsAgainstItsPartysShareAndOneProvenOverItIsClosed() {
+        RelayTable table = new RelayTable(
+                RelayLimits.on().withSessions(10_000, 1000, 2), new SplittableRandom(1), events, CLOUD::equals, outbox);
+        InetSocketAddress third = new InetSocketAddress("198.51.100.7", 41500);
+        RelayTable.Offer first = openFor(table, VIEWER, 0);
+        RelayTable.Offer second = openFor(table, VIEWER_REBOUND, 0);
+        prove(table, first, VIEWER, 1);
+        RelayTable.Offer late = openFor(table, third, 2);
+        assertThat(late).as("one proven of two leaves room").isNotNull();
+        prove(table, second, VIEWER_REBOUND, 3);
+        assertThat(table.offer(ID, VIEWER))
+                .as("the party's share is held by proven sessions")
+                .isNull();
+        assertThat(drops).isEmpty();
+        prove(table, late, third, 4);
+        assertThat(drops).containsExactly(DropReason.RELAY_VIEWER_OVER_QUOTA);
+        assertThat(table.size())
+                .as("the third closed when it proved itself over the share")
+                .isEqualTo(2);
+        prove(table, late, third, 5);
+        assertThat(drops).endsWith(DropReason.RELAY_UNKNOWN_TICKET);
+    }
+
+    @Test
+    void aSessionWhoseViewerNeverProvesItselfIsForgottenSoonerThanAnIdleOne() {
+        RelayTable table = openTable(RelayLimits.on());
+        table.expire(RelayTable.UNPROVEN_MILLIS + 1);
+        assertThat(table.size()).isZero();
+        RelayTable proven = openTable(RelayLimits.on());
+        handle(proven, viewer.frame(), VIEWER, 1);
+        proven.expire(RelayTable.UNPROVEN_MILLIS + 2);
+        assertThat(proven.size()).isOne();
+    }
+
+    @Test
+    void sessionsNoViewerProvedTakeAtMostAQuarterOfTheRelay() {
+        RelayTable table = new RelayTable(
+                RelayLimits.on().withSessions(8, 1000, 1000), new SplittableRandom(1), events, CLOUD::equals, outbox);
+        RelayTable.Offer proven = openFor(table, VIEWER, 0);
+        handle(table, new RelaySide(CLOUD, proven.viewerGrant(), RelayFrame.FROM_VIEWER).frame(), VIEWER, 1);
+        for (int i = 0; i < 20; i++) {
+            assertThat(openFor(table, new InetSocketAddress("192.0.2." + (i + 1), 42000), 2))
+                    .isNotNull();
+        }
+        assertThat(table.size()).as("one proven and a quarter of 8 unproven").isEqualTo(3);
     }
 }
