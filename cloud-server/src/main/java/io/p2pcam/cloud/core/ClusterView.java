@@ -163,7 +163,7 @@ final class ClusterView {
                     outbox.replyEncoded(from, repeated.result, length);
                 }
             } else {
-                boolean passed = repeated.passedFor(request, now);
+                boolean passed = repeated.passesRepeat(request, now);
                 if (caps.mayHandOverAgain(repeated.camera, passed, now) && budgeted(passed, now)) {
                     handOverAgain(repeated, now);
                 }

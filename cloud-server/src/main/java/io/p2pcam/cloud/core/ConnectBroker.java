@@ -85,7 +85,7 @@ final class ConnectBroker {
         final Origin origin;
         /** The lane whose pending quota the request holds. */
         final Lane lane;
-        /** The cloud pass that passed for the request (null if none did): its retransmissions skip the camera's cap too. */
+        /** The cloud pass that passed for the request (null if none did): its retransmissions skip the camera's cap too, a few times. */
         final VerifiedPass verifiedPass;
 
         boolean done;
@@ -170,10 +170,10 @@ final class ConnectBroker {
             if (cameraSlot < 0) {
                 return;
             }
-            // A repeated forward is a forward: it takes a token of the camera's cap like the first
-            // (unless it retransmits a request that passed), or repeats would multiply the cap by
-            // the repeat rate.
-            boolean passed = repeated.verifiedPass != null && repeated.verifiedPass.covers(request, now);
+            // A repeated forward is a forward: it takes a token of the camera's cap like the first,
+            // or repeats would multiply the cap by the repeat rate; the retransmission of a request
+            // that passed takes one of its pass's resends instead, while it has any.
+            boolean passed = repeated.verifiedPass != null && repeated.verifiedPass.passesRepeat(request, now);
             if (passed || forwardCap.tryForward(request.id(), now)) {
                 outbox.sendEncoded(cameras.reflexive(cameraSlot), repeated.forward);
             } else {

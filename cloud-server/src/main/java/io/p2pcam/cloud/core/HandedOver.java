@@ -42,8 +42,8 @@ final class HandedOver {
         this.verifiedPass = verifiedPass;
     }
 
-    /** Whether {@code repeat} of this request keeps its verified pass ({@link VerifiedPass#covers}). */
-    boolean passedFor(ConnectRequest repeat, long now) {
-        return verifiedPass != null && verifiedPass.covers(repeat, now);
+    /** Whether {@code repeat} of this request keeps its verified pass, spending one of its resends ({@link VerifiedPass#passesRepeat}). */
+    boolean passesRepeat(ConnectRequest repeat, long now) {
+        return verifiedPass != null && verifiedPass.passesRepeat(repeat, now);
     }
 }

@@ -44,6 +44,25 @@ class PassedRepeatTest {
     }
 
     @Test
+    void aHundredReplaysOfAPassedRequestAreHandedOverPastTheCameraCapOnlyAsOftenAsThePassesResends() {
+        Rendezvous node = node(CloudConfig.defaults());
+        ConnectRequest paired = PassedRequests.request(camera.id(), 1, now, passOf());
+        assertThat(send(node, paired, VIEWER)).hasSize(1);
+
+        int handedOverAgain = 0;
+        for (int i = 0; i < 100; i++) { // one every 50 ms: the request rate, inside the timeout + 1 s
+            now += 50;
+            node.handleTimeout(now);
+            spendTheCameraCap(node); // any hand-over of the copy now is one the camera's cap did not allow
+            handedOverAgain += send(node, paired, VIEWER).size();
+        }
+
+        assertThat(handedOverAgain)
+                .as("hand-overs past the spent camera cap caused by 100 byte-for-byte copies")
+                .isEqualTo(VerifiedPass.RESENDS);
+    }
+
+    @Test
     void aRepeatWithAnotherTagIsNotWavedThroughByThePassOfTheFirst() {
         Rendezvous node = node(CloudConfig.defaults());
         ConnectRequest paired = PassedRequests.request(camera.id(), 1, now, passOf());
