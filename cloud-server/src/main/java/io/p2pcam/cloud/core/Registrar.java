@@ -37,9 +37,10 @@ import java.util.random.RandomGenerator;
  * <p>Each cookie buys one signature check ({@link SeenCookies}); of two registrations of one ID,
  * the one whose cookie was issued later wins, whatever order they arrive or finish in.
  *
- * <p>A RESUME (§4.8) passes the same cheap checks, then proves with an HMAC under its ticket's
- * secret instead of a signature, and completes at once on the core's thread. Not thread-safe:
- * owned by the core's thread.
+ * <p>A RESUME (§4.8) passes the same cookie checks, then proves with an HMAC under its ticket's
+ * secret instead of a signature, and completes at once on the core's thread. What a stranger can
+ * see of either (an answer, a cookie left unspent) never depends on the ID's registration. Not
+ * thread-safe: owned by the core's thread.
  */
 final class Registrar {
     /** Registrations looked at to choose one to evict when the table is full. */
@@ -123,7 +124,7 @@ final class Registrar {
     }
 
     void register(Register register, int length, InetSocketAddress from, Lane lane, long now) {
-        if (!cheapChecksPass(register.transaction(), register.key(), register.cookie(), length, from, lane, now)) {
+        if (!cookieChecksPass(register.transaction(), register.key(), register.cookie(), length, from, lane, now)) {
             return;
         }
         long issuedAt = cookies.issuedAt(register.cookie());
@@ -135,19 +136,27 @@ final class Registrar {
             events.dropped(DropReason.VERIFIER_BUSY);
             return;
         }
+        // The cookie is spent before the ID's registration is looked at, so that whether its holder
+        // can still present it (as a RESUME) does not tell whether the camera registered lately.
+        if (!registrationChecksPass(register.key(), issuedAt, from)) {
+            return; // spares the signature check
+        }
         checksInFlight++;
         checksByParty.merge(party, 1, Integer::sum);
         toCheck.add(new SignatureCheck(register, from, length, issuedAt, newSeal(register.key(), now)));
     }
 
     /**
-     * A RESUME (§4.8): the checks of a REGISTER up to the signature, then the ticket: made by this
-     * node, not expired, and the proof an HMAC under the ticket's secret for this camera key. A
-     * refusal leaves the cookie unspent and answers ERROR TICKET_REFUSED, so that the camera signs
-     * a REGISTER with the same cookie at once; a pass registers at once, with a renewed ticket.
+     * A RESUME (§4.8): the cookie checks of a REGISTER, then the ticket: made by this node, not
+     * expired, and the proof an HMAC under the ticket's secret for this camera key. A refusal leaves
+     * the cookie unspent and answers ERROR TICKET_REFUSED, so that the camera signs a REGISTER with
+     * the same cookie at once. Only a proven RESUME meets the checks that look at the ID's
+     * registration (newest wins, party cap): were they first, a stranger's RESUME with a bad ticket
+     * would be dropped without a word exactly when the camera had registered since its cookie was
+     * issued, and refused otherwise. A pass registers at once, with a renewed ticket.
      */
     void resume(Resume resume, int length, InetSocketAddress from, Lane lane, long now) {
-        if (!cheapChecksPass(resume.transaction(), resume.key(), resume.cookie(), length, from, lane, now)) {
+        if (!cookieChecksPass(resume.transaction(), resume.key(), resume.cookie(), length, from, lane, now)) {
             return;
         }
         byte[] secret = tickets.open(resume.ticket(), resume.key(), now);
@@ -163,6 +172,9 @@ final class Registrar {
             return;
         }
         long issuedAt = cookies.issuedAt(resume.cookie());
+        if (!registrationChecksPass(resume.key(), issuedAt, from)) {
+            return;
+        }
         if (spent.spend(RegistrationCookies.replayKey(resume.cookie()), issuedAt, now)
                 != SeenCookies.Verdict.FIRST_USE) {
             events.dropped(DropReason.VERIFIER_BUSY);
@@ -181,10 +193,11 @@ final class Registrar {
     }
 
     /**
-     * What a REGISTER and a RESUME share before their proof of possession: rate, cookie (authentic,
-     * fresh, not spent unless it is the camera repeating itself), newest-wins and the party cap.
+     * What a REGISTER and a RESUME share first: rate and cookie (authentic, fresh, not spent unless
+     * it is the camera repeating itself). Nothing here depends on whether the ID is registered,
+     * except for the holder of a cookie that made the current registration.
      */
-    private boolean cheapChecksPass(
+    private boolean cookieChecksPass(
             long transaction,
             CameraPublicKey key,
             Bytes cookie,
@@ -208,13 +221,21 @@ final class Registrar {
             }
             case VALID -> {}
         }
-        long issuedAt = cookies.issuedAt(cookie);
-        int slot = cameras.find(key.id());
         if (spent.spent(RegistrationCookies.replayKey(cookie), now)) {
-            repeatOrDrop(transaction, key, cookie, length, from, slot);
+            repeatOrDrop(transaction, key, cookie, length, from, cameras.find(key.id()));
             return false;
         }
-        if (slot >= 0 && issuedAt <= cameras.cookieIssuedAt(slot)) {
+        return true;
+    }
+
+    /**
+     * The checks that look at the ID's current registration: newest wins and the party cap. They
+     * drop without a word, so they come only where their outcome cannot be seen by a stranger:
+     * after a RESUME's proof, or after a REGISTER's cookie is spent.
+     */
+    private boolean registrationChecksPass(CameraPublicKey key, long cookieIssuedAt, InetSocketAddress from) {
+        int slot = cameras.find(key.id());
+        if (slot >= 0 && cookieIssuedAt <= cameras.cookieIssuedAt(slot)) {
             events.dropped(DropReason.STALE_REGISTER); // an older REGISTER, replayed or late: the newest wins
             return false;
         }

@@ -12,6 +12,7 @@ import io.p2pcam.protocol.cloud.CloudDecodeException;
 import io.p2pcam.protocol.cloud.CloudMessage;
 import io.p2pcam.protocol.cloud.CloudMessage.ErrorCode;
 import io.p2pcam.protocol.cloud.CloudMessage.ErrorReply;
+import io.p2pcam.protocol.cloud.CloudMessage.Register;
 import io.p2pcam.protocol.cloud.CloudMessage.RegisterChallenge;
 import io.p2pcam.protocol.cloud.CloudMessage.RegisterHello;
 import io.p2pcam.protocol.cloud.CloudMessage.Registered;
@@ -235,6 +236,93 @@ class ResumptionTicketTest {
         assertThat(lastTo(attacker)).isEqualTo(new ErrorReply(5, ErrorCode.TICKET_REFUSED));
         assertThat(network.cloud.camerasOnline()).isZero();
         assertThat(network.events.drops(DropReason.COOKIE_SPENT)).isZero();
+    }
+
+    /**
+     * A stranger takes a cookie for a camera's key, waits, and then presents a bad ticket with it:
+     * the answer must be the same whether or not the camera registered in the meantime (it used to
+     * be dropped without a word when it had: an oracle on the camera's presence).
+     */
+    @Test
+    void aBadTicketGetsTheSameAnswerWhetherOrNotTheCameraRegisteredSinceTheCookie() {
+        StrangersCookies cookies = cookiesThenOneCameraRegisters(21, 22);
+
+        CloudMessage toQuiet = answerToBadTicket(cookies.quiet(), cookies.quietCookie());
+        CloudMessage toActive = answerToBadTicket(cookies.active(), cookies.activeCookie());
+
+        assertThat(toQuiet).isEqualTo(new ErrorReply(21, ErrorCode.TICKET_REFUSED));
+        assertThat(toActive).isEqualTo(new ErrorReply(22, ErrorCode.TICKET_REFUSED));
+        assertThat(CloudCodec.encode(toActive)).hasSameSizeAs(CloudCodec.encode(toQuiet));
+        assertThat(network.events.drops(DropReason.TICKET_REFUSED)).isEqualTo(2);
+        assertThat(network.events.drops(DropReason.STALE_REGISTER)).isZero();
+    }
+
+    /**
+     * The same oracle one step removed: a forged REGISTER used to spend the cookie only when the
+     * camera had not registered since (a stale one was dropped first), which a RESUME with that
+     * cookie then showed. The cookie is spent either way now, so both RESUMEs are dropped alike.
+     */
+    @Test
+    void aForgedRegisterSpendsTheCookieWhetherOrNotTheCameraRegisteredSince() {
+        StrangersCookies cookies = cookiesThenOneCameraRegisters(31, 32);
+
+        forgedRegister(cookies.quiet(), cookies.quietCookie());
+        forgedRegister(cookies.active(), cookies.activeCookie());
+        int answersBefore = network.sentByCloud.size();
+        answerToBadTicket(cookies.quiet(), cookies.quietCookie());
+        answerToBadTicket(cookies.active(), cookies.activeCookie());
+
+        assertThat(network.sentByCloud).hasSize(answersBefore);
+        assertThat(network.events.drops(DropReason.COOKIE_SPENT)).isEqualTo(2);
+    }
+
+    private void forgedRegister(CameraIdentity identity, RegisterChallenge challenge) {
+        network.sendToCloud(
+                attacker,
+                CloudCodec.encode(new Register(
+                        challenge.transaction(),
+                        identity.publicKey(),
+                        challenge.cookie(),
+                        List.of(),
+                        Bytes.of(new byte[64]))));
+    }
+
+    /** Cookies a stranger took for two cameras' keys; only {@code active} registered after that. */
+    private record StrangersCookies(
+            CameraIdentity quiet,
+            RegisterChallenge quietCookie,
+            CameraIdentity active,
+            RegisterChallenge activeCookie) {}
+
+    private StrangersCookies cookiesThenOneCameraRegisters(long quietTransaction, long activeTransaction) {
+        CameraIdentity quiet = CameraIdentity.generate(new SecureRandom());
+        CameraIdentity active = CameraIdentity.generate(new SecureRandom());
+        RegisterChallenge quietCookie = challengeFor(quietTransaction, quiet);
+        RegisterChallenge activeCookie = challengeFor(activeTransaction, active);
+        network.advance(1_000);
+        new SimulatedCamera(network, active, cameraAddress, List.of()); // registers with a newer cookie
+        network.advance(1_000);
+        assertThat(network.cloud.camerasOnline()).isEqualTo(1);
+        return new StrangersCookies(quiet, quietCookie, active, activeCookie);
+    }
+
+    private RegisterChallenge challengeFor(long transaction, CameraIdentity identity) {
+        network.sendToCloud(attacker, CloudCodec.encode(new RegisterHello(transaction, identity.publicKey())));
+        return (RegisterChallenge) lastTo(attacker);
+    }
+
+    /** What the cloud sends the stranger for a RESUME with a made-up ticket and proof, or null. */
+    private CloudMessage answerToBadTicket(CameraIdentity identity, RegisterChallenge challenge) {
+        int before = network.sentByCloud.size();
+        network.sendToCloud(
+                attacker,
+                CloudCodec.encode(new Resume(
+                        challenge.transaction(),
+                        identity.publicKey(),
+                        challenge.cookie(),
+                        Bytes.of(new byte[ResumeGrant.TICKET_BYTES]),
+                        Bytes.of(new byte[ResumeGrant.PROOF_BYTES]))));
+        return network.sentByCloud.size() == before ? null : lastTo(attacker);
     }
 
     /**
