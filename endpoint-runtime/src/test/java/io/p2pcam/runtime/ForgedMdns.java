@@ -1,5 +1,6 @@
 package io.p2pcam.runtime;
 
+import io.p2pcam.protocol.lan.LanAnnouncement;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -104,6 +105,46 @@ final class ForgedMdns implements AutoCloseable {
         return out.toByteArray();
     }
 
+    /**
+     * Complete announcements, as a camera's responder sends them: for each of {@code announcements},
+     * instance {@code PREFIX + n} (n from {@code first} on) with its PTR record of {@code type}, its
+     * SRV record (the announcement's port, on host {@code PREFIX + hex(n) + ".local."}), its TXT
+     * record (the announcement's keys) and its host's A record.
+     */
+    static byte[] announcements(String type, int first, List<LanAnnouncement> announcements) {
+        ByteArrayOutputStream out = responseHeader(4 * announcements.size());
+        for (int i = 0; i < announcements.size(); i++) {
+            int n = first + i;
+            LanAnnouncement announced = announcements.get(i);
+            writePointer(out, type, n);
+            byte[] instance = name(PREFIX + n + "." + type);
+            out.writeBytes(instance);
+            writeShort(out, 33); // SRV
+            writeShort(out, 1); // IN
+            writeTtl(out);
+            byte[] host = name(hostName(n));
+            writeShort(out, 6 + host.length);
+            writeShort(out, 0); // priority
+            writeShort(out, 0); // weight
+            writeShort(out, announced.port());
+            out.writeBytes(host);
+            out.writeBytes(instance);
+            writeShort(out, 16); // TXT
+            writeShort(out, 1); // IN
+            writeTtl(out);
+            ByteArrayOutputStream strings = new ByteArrayOutputStream();
+            announced.txt().forEach((key, value) -> {
+                byte[] string = (key + "=" + value).getBytes(StandardCharsets.UTF_8);
+                strings.write(string.length);
+                strings.writeBytes(string);
+            });
+            writeShort(out, strings.size());
+            out.writeBytes(strings.toByteArray());
+            writeAddress(out, n);
+        }
+        return out.toByteArray();
+    }
+
     private static void writePointer(ByteArrayOutputStream out, String type, int n) {
         writeName(out, type);
         writeShort(out, 12); // PTR
@@ -115,7 +156,7 @@ final class ForgedMdns implements AutoCloseable {
     }
 
     private static void writeAddress(ByteArrayOutputStream out, int host) {
-        writeName(out, String.format("%s%07x.local.", PREFIX, host));
+        writeName(out, hostName(host));
         writeShort(out, 1); // A
         writeShort(out, 1); // IN
         writeTtl(out);
@@ -124,6 +165,10 @@ final class ForgedMdns implements AutoCloseable {
         out.write(host >>> 16);
         out.write(host >>> 8);
         out.write(host);
+    }
+
+    private static String hostName(int host) {
+        return String.format("%s%07x.local.", PREFIX, host);
     }
 
     private static ByteArrayOutputStream responseHeader(int answers) {

@@ -2,7 +2,6 @@ package io.p2pcam.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.lan.LanAnnouncement;
@@ -11,6 +10,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Forged DNS-SD instances of our own service type (docs/THREAT_MODEL.md, "LAN neighbour"): anyone
  * on the LAN may announce any number of them, and a browser that asks JmDNS to resolve each one
- * sends queries for it (three each) and holds JmDNS's state for it. Here a neighbour forges 400
- * instances, no SRV or TXT behind them, and then a real camera announces itself.
+ * sends queries for it (three each) and holds JmDNS's state for it. Here a neighbour forges
+ * instances, bare PTR records (nothing behind them) or complete announcements, and a real camera
+ * announces itself.
  */
 @Tag("realtime")
 class LanForgedInstancesTest {
@@ -30,6 +31,10 @@ class LanForgedInstancesTest {
     private static final int PER_PACKET = 40;
     /** 1,000 new forged instances a second: more than are resolved or kept, few enough for JmDNS to read them all. */
     private static final Duration FLOOD_PACKET_INTERVAL = Duration.ofMillis(40);
+    /** Complete forged announcements: the browser's list full, a few to spare, well within JmDNS's cache bound. */
+    private static final int FORGED_COMPLETE = LanFinds.MAX_INSTANCES + 32;
+    /** Four records each: a response well within JmDNS's 8,972-byte datagram. */
+    private static final int COMPLETE_PER_PACKET = 16;
 
     @Test
     void aFloodOfForgedInstancesIsResolvedAFewAtATimeAndARealCameraAnnouncedAfterItIsStillFound() throws Exception {
@@ -119,39 +124,62 @@ class LanForgedInstancesTest {
     }
 
     /**
-     * A camera announces itself during a sustained flood before the viewer looks for it (the user
-     * types its ID in the Add camera dialog after the camera started): its records were passed
-     * over then, and JmDNS tells nothing of records it already has. Once looked for, it is found
-     * during the flood, not after it.
+     * A neighbour fills the browser's list with complete forged announcements (PTR, SRV, TXT and
+     * address records, each a fresh valid ID: nothing tells them from new cameras, decision 0055),
+     * then keeps forging bare instances; a camera announces itself before the viewer looks for it
+     * (the user types its ID in the Add camera dialog after the camera started). The list being
+     * full, its records were passed over then, and JmDNS tells nothing of records it already has.
+     * Once looked for, it is found during the flood, not after it.
      */
     @Test
     void aCameraAnnouncedBeforeTheViewerLooksForItIsFoundDuringAFloodOnceLookedFor() throws Exception {
         assumeFalse(LanInterfaces.multicastCapable().isEmpty(), "no multicast-capable interface: mDNS cannot run");
         InetAddress lan = LanInterfaces.multicastCapable().getFirst();
+        SecureRandom random = new SecureRandom();
         LanAnnouncement camera =
-                new LanAnnouncement(CameraIdentity.generate(new SecureRandom()).id(), "Porch being added", 40_993);
-        try (LanBrowser browser = LanBrowser.start();
+                new LanAnnouncement(CameraIdentity.generate(random).id(), "Porch being added", 40_993);
+        AtomicInteger listed = new AtomicInteger();
+        try (LanBrowser browser = LanBrowser.start(list -> listed.set(list.size()));
                 ForgedMdns forger = ForgedMdns.open(lan)) {
-            Flood flood = new Flood(forger);
+            // More than the list holds (one whose resolution timed out is asked again only 30 s later),
+            // fewer than JmDNS's cache keeps;
+            // each packet once the browser has resolved enough of those before it that the ones
+            // waiting stay within its bound (LanResolutions.MAX_WAITING, the oldest let go).
+            for (int first = 0; first < FORGED_COMPLETE; first += COMPLETE_PER_PACKET) {
+                int sentBefore = first;
+                Eventually.await(
+                        "the browser resolving the forged announcements sent",
+                        Duration.ofSeconds(30),
+                        () -> sentBefore + COMPLETE_PER_PACKET - listed.get() <= LanResolutions.MAX_WAITING);
+                List<LanAnnouncement> forged = new ArrayList<>();
+                for (int n = first; n < Math.min(first + COMPLETE_PER_PACKET, FORGED_COMPLETE); n++) {
+                    forged.add(new LanAnnouncement(
+                            CameraIdentity.generate(random).id(), ForgedMdns.PREFIX + n, 40_000 + n));
+                }
+                forger.send(ForgedMdns.announcements(LanAnnouncement.SERVICE_TYPE, first, forged));
+            }
+            // Ten resolutions a second at most (LanResolutions.START_INTERVAL): 26 s for 256.
+            Eventually.await(
+                    "the browser's list filled by forged announcements",
+                    Duration.ofSeconds(30),
+                    () -> listed.get() >= LanFinds.MAX_INSTANCES);
+            Flood flood = new Flood(forger, FORGED_COMPLETE);
             LanBrowser.Found found;
             LanAnnouncer announcer = null;
             try {
                 flood.awaitPastTheCacheBound();
                 forger.watch(camera.instanceName());
                 announcer = LanAnnouncer.start(camera);
-                // JmDNS announces a service twice, a second apart (RFC 6762 §8.3).
+                // JmDNS announces a service twice, a second apart (RFC 6762 §8.3): the browser has
+                // had the first for a second, and passed it over, when the second is sent.
                 Eventually.await(
                         "the camera's announcements sent",
                         Duration.ofSeconds(10),
                         () -> forger.responsesNamingWatched() >= 2);
-                int sentSince = flood.sent();
-                Eventually.await(
-                        "the browser past the camera's announcements (resolving instances forged after them)",
-                        Duration.ofSeconds(20),
-                        () -> forger.highestQueried() >= sentSince);
-                // Resolved anyway when it was the newest instance as a resolution started (it may be):
-                // then there is nothing to look for again.
-                assumeTrue(browser.found().isEmpty(), "the camera was resolved before it was looked for");
+                assertThat(browser.found())
+                        .as("the list, full of forged announcements, before the camera is looked for")
+                        .hasSize(LanFinds.MAX_INSTANCES)
+                        .noneMatch(held -> held.id().equals(camera.id()));
 
                 browser.lookFor(List.of(camera.id())); // the user typed its ID
                 found = browser.await(camera.id(), Duration.ofSeconds(10));
@@ -219,10 +247,15 @@ class LanForgedInstancesTest {
         private final Thread thread;
 
         Flood(ForgedMdns forger) {
+            this(forger, 0);
+        }
+
+        /** Forging instances {@code PREFIX + n} from n = {@code first} on. */
+        Flood(ForgedMdns forger, int first) {
             thread = Thread.ofPlatform().name("forged flood").start(() -> {
                 while (flooding.get()) {
                     try {
-                        forger.send(ForgedMdns.pointers(LanAnnouncement.SERVICE_TYPE, sent.get(), PER_PACKET));
+                        forger.send(ForgedMdns.pointers(LanAnnouncement.SERVICE_TYPE, first + sent.get(), PER_PACKET));
                     } catch (IOException e) {
                         return;
                     }
