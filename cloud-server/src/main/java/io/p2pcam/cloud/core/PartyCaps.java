@@ -1,5 +1,8 @@
 package io.p2pcam.cloud.core;
 
+import java.net.InetSocketAddress;
+import java.util.function.IntUnaryOperator;
+
 /**
  * Caps on what one party may hold at once, per {@link Party} level.
  *
@@ -23,6 +26,20 @@ public record PartyCaps(int perAddress, int per56, int per48) {
     public static PartyCaps widening(int perAddress) {
         return new PartyCaps(perAddress, (int) Math.min(Integer.MAX_VALUE, 4L * perAddress), (int)
                 Math.min(Integer.MAX_VALUE, 16L * perAddress));
+    }
+
+    /**
+     * The narrowest level at which one more for {@code source} would pass its cap, given what its
+     * party holds at each level ({@code heldAtLevel}), or -1 if none would: what its party at that
+     * level holds is also held by its wider parties.
+     */
+    int fullLevel(InetSocketAddress source, IntUnaryOperator heldAtLevel) {
+        for (int level = 0; level < Party.LEVELS; level++) {
+            if (Party.hasLevel(source, level) && heldAtLevel.applyAsInt(level) >= atLevel(level)) {
+                return level;
+            }
+        }
+        return -1;
     }
 
     int atLevel(int level) {

@@ -54,12 +54,7 @@ final class PartyCounts {
 
     /** Whether one more for {@code source} would take its party past a cap at any level. */
     boolean full(InetSocketAddress source, PartyCaps caps) {
-        for (int level = 0; level < Party.LEVELS; level++) {
-            if (Party.hasLevel(source, level) && count(source, level) >= caps.atLevel(level)) {
-                return true;
-            }
-        }
-        return false;
+        return caps.fullLevel(source, level -> count(source, level)) >= 0;
     }
 
     /** The largest of {@code source}'s counts relative to its caps, for choosing whom to evict. */

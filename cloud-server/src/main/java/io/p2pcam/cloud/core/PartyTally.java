@@ -28,12 +28,7 @@ public final class PartyTally {
      * would: what its party at that level holds is also held by its wider parties.
      */
     int fullLevel(InetSocketAddress source, PartyCaps caps) {
-        for (int level = 0; level < Party.LEVELS; level++) {
-            if (Party.hasLevel(source, level) && count(source, level) >= caps.atLevel(level)) {
-                return level;
-            }
-        }
-        return -1;
+        return caps.fullLevel(source, level -> count(source, level));
     }
 
     /** One more for {@code source}, at every level of its party. */
