@@ -128,15 +128,16 @@ final class CloudPasses {
 
     /**
      * The pass of {@code request}, which {@link #check}ed {@link PassVerdict#PASSED}, with until when
-     * (the core's clock) its handshake's timestamp stays within the window: what its repeats may keep.
+     * (the core's clock) its handshake's timestamp stays within the window and since when ({@code now})
+     * its resends are counted: what its repeats may keep.
      */
-    VerifiedPass verified(ConnectRequest request) {
+    VerifiedPass verified(ConnectRequest request, long now) {
         HandshakeEnvelope envelope =
                 HandshakeEnvelope.decode(request.handshake().toArray());
         if (envelope == null) {
             throw new IllegalStateException("a passed request has a handshake envelope");
         }
         long stampedAt = Math.floorDiv(envelope.timestampNanos(), 1_000_000) - wallOffsetMillis;
-        return new VerifiedPass(request.pass(), stampedAt + WINDOW_SECONDS * 1_000L);
+        return new VerifiedPass(request.pass(), stampedAt + WINDOW_SECONDS * 1_000L, now);
     }
 }
