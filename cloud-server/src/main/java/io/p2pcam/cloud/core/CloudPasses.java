@@ -9,8 +9,6 @@ import io.p2pcam.protocol.pairing.HandshakeEnvelope;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -31,8 +29,9 @@ import javax.crypto.spec.SecretKeySpec;
  * timestamp lies within {@value #WINDOW_SECONDS} s of the wall clock and is later than the last
  * one this pass passed with (a copy seen on the wire does not pass twice), and the pass has a token
  * in its bucket ({@value #BURST} at once, then one a second: a stolen pass is worth little). Nothing
- * per camera is stored but those buckets; a pass that does not pass only loses its priority. Two
- * HMACs and one SHA-256 worth of work per presented pass. Not thread-safe.
+ * is stored but those buckets and marks ({@link PassMarks}: bounded, and a mark still inside its
+ * window keeps protecting however many passes others make, decision 0060); a pass that does not
+ * pass only loses its priority. Three HMACs worth of work per presented pass. Not thread-safe.
  */
 final class CloudPasses {
     static final int WINDOW_SECONDS = 120;
@@ -41,22 +40,12 @@ final class CloudPasses {
     static final int MAX_TRACKED = 100_000;
     private static final byte[] CONTEXT = "p2pcam camera pass v2\0".getBytes(StandardCharsets.US_ASCII);
 
-    private record Key(CameraId camera, long passId) {}
-
-    private static final class Bucket {
-        double tokens = BURST;
-        long refilledAt;
-        long newestTimestamp = Long.MIN_VALUE;
-    }
+    /** Pass ids of one camera with a mark at once: far more viewers than a camera pairs with. */
+    static final int MAX_PASS_IDS_PER_CAMERA = PassMarks.MAX_PER_CAMERA;
 
     private final Mac secret;
     private final long wallOffsetMillis;
-    private final Map<Key, Bucket> buckets = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, Bucket> eldest) {
-            return size() > MAX_TRACKED;
-        }
-    };
+    private final PassMarks marks = new PassMarks(MAX_TRACKED, MAX_PASS_IDS_PER_CAMERA);
 
     CloudPasses(Bytes passSecret, long wallOffsetMillis) {
         try {
@@ -94,38 +83,61 @@ final class CloudPasses {
                 || Math.abs(envelope.timestampNanos() - wallNanos) > window) {
             return PassVerdict.STALE;
         }
-        Bucket bucket =
-                buckets.computeIfAbsent(new Key(request.id(), request.pass().passId()), k -> newBucket(now));
-        if (envelope.timestampNanos() <= bucket.newestTimestamp) {
+        long timestamp = envelope.timestampNanos();
+        PassMarks.Key key = new PassMarks.Key(request.id(), request.pass().passId());
+        PassMarks.Mark mark = marks.find(key, now);
+        if (mark == null) {
+            // Its mark, if it had one, may have been dropped: it must beat the newest dropped from its slot.
+            int slot = slotOf(passKey);
+            if (timestamp <= marks.floor(slot)) {
+                return PassVerdict.STALE;
+            }
+            if (!marks.roomFor(request.id())) {
+                return PassVerdict.OVER_RATE; // the camera has its cap of pass ids marked
+            }
+            mark = marks.add(key, slot, BURST, now);
+        } else if (timestamp <= mark.newestTimestamp) {
             return PassVerdict.STALE;
         }
-        bucket.tokens = Math.min(BURST, bucket.tokens + (now - bucket.refilledAt) * PER_SECOND / 1000.0);
-        bucket.refilledAt = now;
-        if (bucket.tokens < 1) {
+        mark.tokens = Math.min(BURST, mark.tokens + (now - mark.refilledAt) * PER_SECOND / 1000.0);
+        mark.refilledAt = now;
+        if (mark.tokens < 1) {
             return PassVerdict.OVER_RATE;
         }
-        bucket.tokens -= 1;
-        bucket.newestTimestamp = envelope.timestampNanos();
+        mark.tokens -= 1;
+        marks.passed(mark, timestamp, forgettableAt(timestamp, mark, now));
         return PassVerdict.PASSED;
     }
 
     /**
-     * The pass of {@code request}, which {@link #check}ed {@link PassVerdict#PASSED}, with until when
-     * (the core's clock) its handshake's timestamp stays within the window: what its repeats may keep.
+     * When forgetting a mark changes nothing: its timestamp is out of the window, so that any copy
+     * is stale by its age alone (the window is compared strictly, hence the extra millisecond), and
+     * its bucket is full again, so that a new one would be the same.
      */
-    VerifiedPass verified(ConnectRequest request) {
+    private long forgettableAt(long timestamp, PassMarks.Mark mark, long now) {
+        long leavesWindow = Math.floorDiv(timestamp, 1_000_000) + 1 - wallOffsetMillis + WINDOW_SECONDS * 1_000L + 1;
+        long bucketFull = now + (long) Math.ceil((BURST - mark.tokens) * 1000 / PER_SECOND);
+        return Math.max(leavesWindow, bucketFull);
+    }
+
+    /** The floor slot of a pass: from its pass key, which only the pass's holders know, so nobody aims a churn at it. */
+    private static int slotOf(Bytes passKey) {
+        byte[] key = passKey.toArray();
+        return (key[0] & 0xff) << 8 | key[1] & 0xff;
+    }
+
+    /**
+     * The pass of {@code request}, which {@link #check}ed {@link PassVerdict#PASSED}, with until when
+     * (the core's clock) its handshake's timestamp stays within the window and since when ({@code now})
+     * its resends are counted: what its repeats may keep.
+     */
+    VerifiedPass verified(ConnectRequest request, long now) {
         HandshakeEnvelope envelope =
                 HandshakeEnvelope.decode(request.handshake().toArray());
         if (envelope == null) {
             throw new IllegalStateException("a passed request has a handshake envelope");
         }
         long stampedAt = Math.floorDiv(envelope.timestampNanos(), 1_000_000) - wallOffsetMillis;
-        return new VerifiedPass(request.pass(), stampedAt + WINDOW_SECONDS * 1_000L);
-    }
-
-    private static Bucket newBucket(long now) {
-        Bucket bucket = new Bucket();
-        bucket.refilledAt = now;
-        return bucket;
+        return new VerifiedPass(request.pass(), stampedAt + WINDOW_SECONDS * 1_000L, now);
     }
 }

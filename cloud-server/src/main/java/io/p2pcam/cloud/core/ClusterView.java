@@ -363,7 +363,7 @@ final class ClusterView {
                 CloudCodec.encode(request),
                 holder,
                 now + config.connectTimeout().toMillis() + HOP_MARGIN_MILLIS,
-                passed ? passes.verified(request) : null);
+                passed ? passes.verified(request, now) : null);
         byExchange.put(exchange, remote);
         byViewer.put(key, remote);
         awaiting.add(remote);

@@ -236,7 +236,7 @@ final class ConnectBroker {
                 relayOffer,
                 origin,
                 lane,
-                pass == PassVerdict.PASSED ? passes.verified(request) : null);
+                pass == PassVerdict.PASSED ? passes.verified(request, now) : null);
         byForward.put(forwardId, pending);
         byViewer.put(key, pending);
         awaitingAnswer.add(pending);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.cloud.Candidate;
 import io.p2pcam.protocol.cloud.CloudCodec;
-import io.p2pcam.protocol.cloud.CloudDecodeException;
 import io.p2pcam.protocol.cloud.CloudMessage;
 import io.p2pcam.protocol.cloud.CloudMessage.ConnectAnswer;
 import io.p2pcam.protocol.cloud.CloudMessage.ConnectForward;
@@ -406,26 +405,19 @@ class ClusterViewTest {
 
     /** Carries datagrams to the inboxes and cluster commands to the registry and the other node, until quiet. */
     private void pump() {
-        boolean moved = true;
-        while (moved) {
-            moved = false;
-            for (Map.Entry<String, Rendezvous> entry : nodes.entrySet()) {
-                Rendezvous core = entry.getValue();
-                moved |= drainTransmits(core);
-                for (ClusterCommand command = core.pollClusterCommand();
-                        command != null;
-                        command = core.pollClusterCommand()) {
-                    moved = true;
+        ClusterWires.pump(
+                nodes,
+                (node, core, command) -> {
                     switch (command) {
                         case ClusterCommand.Publish p -> {
                             published.add(p);
                             holders.computeIfAbsent(p.id(), id -> new LinkedHashSet<>())
-                                    .add(entry.getKey());
+                                    .add(node);
                             keys.put(p.id(), p.key());
                         }
                         case ClusterCommand.Withdraw w -> {
                             withdrawn.add(w);
-                            holders.getOrDefault(w.id(), new LinkedHashSet<>()).remove(entry.getKey());
+                            holders.getOrDefault(w.id(), new LinkedHashSet<>()).remove(node);
                         }
                         case ClusterCommand.Resolve r -> {
                             Set<String> held = holders.get(r.id());
@@ -437,35 +429,19 @@ class ClusterViewTest {
                                     false,
                                     now);
                         }
-                        case ClusterCommand.ForwardConnect f ->
-                            nodes.get(f.node())
-                                    .remoteConnect(
-                                            entry.getKey(),
-                                            f.exchange(),
-                                            f.viewer(),
-                                            f.requestBytes(),
-                                            f.request(),
-                                            now);
-                        case ClusterCommand.ReturnResult r ->
-                            nodes.get(r.node()).remoteResult(r.exchange(), r.result(), now);
+                        default -> throw new IllegalStateException("not a registry command: " + command);
                     }
-                }
-            }
-        }
+                },
+                this::deliver,
+                now);
     }
 
-    private boolean drainTransmits(Rendezvous core) {
-        boolean any = false;
-        for (Transmit t = core.pollTransmit(); t != null; t = core.pollTransmit()) {
-            any = true;
-            try {
-                inbox.computeIfAbsent(t.to(), k -> new ArrayList<>())
-                        .add(CloudCodec.decode(t.data(), 0, t.data().length));
-            } catch (CloudDecodeException e) {
-                throw new AssertionError(e);
-            }
-        }
-        return any;
+    private void drainTransmits(Rendezvous core) {
+        ClusterWires.drainTransmits(core, this::deliver);
+    }
+
+    private void deliver(InetSocketAddress to, CloudMessage message) {
+        inbox.computeIfAbsent(to, k -> new ArrayList<>()).add(message);
     }
 
     /** The one message {@code to} got since the last call; fails otherwise. */

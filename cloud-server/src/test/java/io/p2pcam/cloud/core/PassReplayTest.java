@@ -22,10 +22,10 @@ import org.junit.jupiter.api.Test;
 class PassReplayTest {
     private static final List<Candidate> LAN = List.of(Candidate.local(address("198.18.0.10", 32101)));
     private static final InetSocketAddress VIEWER = address("198.51.100.99", 41000);
-    /** 100 copies, one every 40 ms: inside the connect timeout (5 s) and the source's request rate. */
+    /** 100 copies, one every 49 ms: inside the connect timeout (5 s) and the source's request rate. */
     private static final int REPLAYS = 100;
 
-    private static final long REPLAY_INTERVAL_MILLIS = 40;
+    private static final long REPLAY_INTERVAL_MILLIS = 49;
 
     private final InMemoryNetwork network = new InMemoryNetwork(CloudConfig.defaults());
     private final SimulatedCamera camera = new SimulatedCamera(network, address("198.51.100.20", 40001), LAN);
@@ -58,7 +58,7 @@ class PassReplayTest {
         long forwardId = forwardIdSentLast();
         int resultsBefore = resultsToViewer();
 
-        for (int i = 0; i < REPLAYS / 2; i++) { // the result is kept for 5 s: 50 copies in 2 s
+        for (int i = 0; i < REPLAYS / 2; i++) { // the result is kept for 5 s: 50 copies in 2.5 s
             network.advance(REPLAY_INTERVAL_MILLIS);
             network.sendToCloud(VIEWER, paired);
         }
@@ -67,6 +67,40 @@ class PassReplayTest {
         assertThat(resultsToViewer() - resultsBefore)
                 .as("the kept result sent again")
                 .isEqualTo(REPLAYS / 2);
+    }
+
+    /**
+     * Somebody on the path sends {@link VerifiedPass#RESENDS} copies at once, just after the
+     * request; the camera's forwards of that moment are lost (one burst of loss, or a camera
+     * briefly away) and strangers keep its cap spent. What the honest viewer keeps: its own
+     * retransmissions within the connect timeout, each sent at the earliest its backoff allows
+     * (§5.4: 500 ms, 1 s, 2 s, each -10 %), must still reach the camera, or it never connects.
+     */
+    @Test
+    void copiesSentAtOnceLeaveTheViewersOwnRetransmissionsTheirForwards() {
+        camera.acceptForwards = null;
+        spendTheCameraCap();
+        byte[] paired = pairedRequest();
+        network.sendToCloud(VIEWER, paired);
+        long forwardId = forwardIdSentLast();
+        network.advance(10);
+        for (int i = 0; i < VerifiedPass.RESENDS; i++) {
+            network.sendToCloud(VIEWER, paired);
+        }
+
+        int forwarded = 0;
+        long sentAt = network.now - 10;
+        for (long earliest : new long[] {450, 1_350, 3_150}) { // the retransmissions inside the 5 s timeout
+            network.advance(sentAt + earliest - network.now);
+            spendTheCameraCap();
+            long before = forwardsOf(forwardId);
+            network.sendToCloud(VIEWER, paired);
+            forwarded += (int) (forwardsOf(forwardId) - before);
+        }
+
+        assertThat(forwarded)
+                .as("forwards to the camera of the viewer's 3 retransmissions after 4 copies sent at once")
+                .isEqualTo(3);
     }
 
     /** The paired viewer's request, as it went over the wire, with a handshake stamped now. */

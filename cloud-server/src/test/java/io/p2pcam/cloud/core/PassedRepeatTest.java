@@ -36,6 +36,7 @@ class PassedRepeatTest {
         Rendezvous node = node(CloudConfig.defaults());
         ConnectRequest paired = PassedRequests.request(camera.id(), 1, now, passOf());
         assertThat(send(node, paired, VIEWER)).hasSize(1);
+        now += 500; // the viewer's first retransmission (§5.4)
         spendTheCameraCap(node);
 
         assertThat(send(node, paired, VIEWER))
