@@ -19,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.junit.jupiter.api.AfterEach;
@@ -95,6 +96,40 @@ class RefusedOverUdpTcpBlockedTest {
                 .as("the camera was refused over UDP")
                 .isPositive();
         assertThat(camera.cloudOverTcp()).as("registered over UDP").isFalse();
+    }
+
+    /**
+     * A cloud of two independent nodes: the first refuses the viewer over UDP for good (a flood in
+     * its name that never stops) and TCP to it is blocked; the viewer goes live through the second
+     * (PROTOCOL.md §5.4: a node whose path changes with the request outstanding has the next node
+     * asked at once).
+     */
+    @Test
+    void aViewerRefusedByOneNodeWhoseTcpIsBlockedGoesLiveThroughTheNext() throws Exception {
+        RateLimit never = new RateLimit(0.01, BURST);
+        cloud = CloudServer.start(blockedTcpCloud(never));
+        blockedTcp = new BlockedTcpPort(cloud.udpAddress());
+        try (CloudServer next = CloudServer.start(CloudServerSettings.defaults()
+                .withBindAddress(InetAddress.getLoopbackAddress())
+                .withUdpPort(0)
+                .withHttpPort(CloudServerSettings.HTTP_OFF))) {
+            List<InetSocketAddress> nodes = List.of(cloud.udpAddress(), next.udpAddress());
+            BlockingQueue<CameraEvent> cameraEvents = new LinkedBlockingQueue<>();
+            camera = LoopbackEndpoints.camera(
+                    identity, UdpEndpointRunner.open(ANY_LOOPBACK), nodes, secure, cameraEvents);
+            Eventually.next(Duration.ofSeconds(5), cameraEvents, CameraEvent.Registered.class);
+            Eventually.next(Duration.ofSeconds(5), cameraEvents, CameraEvent.Registered.class);
+
+            DatagramChannel channel = UdpEndpointRunner.open(ANY_LOOPBACK);
+            UdpLane.spendRequests(channel, cloud.udpAddress(), identity.id(), BURST);
+            BlockingQueue<ViewerEvent> events = new LinkedBlockingQueue<>();
+            viewer = LoopbackEndpoints.viewer(identity, channel, nodes, secure, events, null);
+
+            LoopbackEndpoints.awaitLive(events);
+            assertThat(cloud.metrics().drops(DropReason.RATE_LIMITED))
+                    .as("the first node refused the viewer over UDP")
+                    .isPositive();
+        }
     }
 
     /** A cloud without TCP, whose TCP port number a firewall blackholes. */
