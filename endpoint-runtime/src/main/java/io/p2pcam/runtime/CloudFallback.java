@@ -1,11 +1,12 @@
 package io.p2pcam.runtime;
 
 /**
- * When to stop trying the cloud over UDP and use TCP instead: after {@value #UNANSWERED_SENDS}
- * datagrams to the cloud over at least {@value #UNANSWERED_MILLIS} ms without a single datagram
- * from it (UDP blocked, as on some guest and corporate networks), the newest of them unanswered
- * for {@value #ANSWER_GRACE_MILLIS} ms. A camera whose cloud is simply down also switches; TCP then
- * fails too and it comes back to UDP, so it keeps trying both.
+ * When a transport to the cloud has stopped serving the client: over UDP, when to use TCP instead;
+ * over TCP, when to give TCP up and go back to UDP ({@link CloudPath} keeps one of each). After
+ * {@value #UNANSWERED_SENDS} requests over at least {@value #UNANSWERED_MILLIS} ms without an
+ * answer (UDP blocked, as on some guest and corporate networks; TCP blocked or its connect hung),
+ * the newest of them unanswered for {@value #ANSWER_GRACE_MILLIS} ms. A camera whose cloud is
+ * simply down also switches; TCP then fails too and it comes back to UDP, so it keeps trying both.
  *
  * <p>The grace is for the cloud's return: the sends of the outage still count, and without it the
  * first request to the returned cloud would move the camera to TCP before its answer could come
@@ -33,12 +34,12 @@ final class CloudFallback {
         unanswered = 0;
     }
 
-    boolean shouldUseTcp(long now) {
+    boolean unansweredTooLong(long now) {
         return now >= dueAt();
     }
 
     /**
-     * When {@link #shouldUseTcp} turns true if nothing comes from the cloud meanwhile, or
+     * When {@link #unansweredTooLong} turns true if nothing comes from the cloud meanwhile, or
      * Long.MAX_VALUE while fewer than {@value #UNANSWERED_SENDS} sends are unanswered (the next send
      * is the endpoint's own timeout, and counts then). The runner wakes for it: the endpoint's next
      * retransmission may be seconds away.

@@ -5,6 +5,7 @@ import io.p2pcam.protocol.cloud.CloudDecodeException;
 import io.p2pcam.protocol.cloud.CloudMessage.ErrorCode;
 import io.p2pcam.protocol.cloud.CloudMessage.ErrorReply;
 import io.p2pcam.protocol.cloud.MessageType;
+import io.p2pcam.protocol.cloud.RelayFrame;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.Selector;
@@ -16,11 +17,15 @@ import org.slf4j.LoggerFactory;
 /**
  * How datagrams for the cloud leave: over UDP like everything else, until the cloud stops
  * answering there ({@link CloudFallback}); then over a {@link CloudTcpLink} to the same address and
- * port number (docs/PROTOCOL.md §3.1), and back to UDP when that link breaks or when the cloud
- * answers over UDP again ({@link UdpReturnProbe}). An ERROR RATE_LIMITED over UDP moves the path to
- * TCP at once and goes no further (the endpoint sends its request again over TCP, where the cloud
- * keeps a budget apart for this client, decision 0057); it never holds the path on UDP nor takes it
- * back there. A path without a cloud address never switches.
+ * port number (docs/PROTOCOL.md §3.1), and back to UDP when that link breaks, when its requests go
+ * unanswered (TCP blocked, its connect hung) or when the cloud answers over UDP again ({@link
+ * UdpReturnProbe}). An ERROR RATE_LIMITED over UDP that answers a request of this client moves the
+ * path to TCP at once and goes no further (the endpoint sends its request again over TCP, where the
+ * cloud keeps a budget apart for this client, decision 0057); it never holds the path on UDP nor
+ * takes it back there. After TCP failed, the path stays on UDP for a while ({@link TcpRetry}) before
+ * it tries TCP again, whatever UDP does meanwhile. Only what answers a request this client has
+ * outstanding ({@link CloudRequests}) counts as the cloud's word over UDP: anyone can send from its
+ * address (decision 0062). A path without a cloud address never switches.
  * Loop-thread only, except {@link #overTcp()}.
  */
 final class CloudPath implements AutoCloseable {
@@ -30,11 +35,17 @@ final class CloudPath implements AutoCloseable {
     private final InetSocketAddress cloud;
 
     private final Selector selector;
-    private final CloudFallback fallback = new CloudFallback();
+    /** Requests over UDP unanswered: when to try TCP. */
+    private final CloudFallback udpUnanswered = new CloudFallback();
+    /** Requests over TCP unanswered: when to give TCP up. */
+    private final CloudFallback tcpUnanswered = new CloudFallback();
+
+    private final CloudRequests requests = new CloudRequests();
+    private final TcpRetry tcpRetry = new TcpRetry();
     private final UdpReturnProbe probe = new UdpReturnProbe(new SecureRandom());
     private CloudTcpLink tcp;
     private volatile boolean overTcp;
-    /** The cloud refused a request over UDP for rate: move to TCP at the next {@link #check}. */
+    /** The cloud refused a request over UDP for rate: move to TCP at the next {@link #check} that may. */
     private boolean refusedOverUdp;
 
     CloudPath(InetSocketAddress cloud, Selector selector) {
@@ -68,6 +79,10 @@ final class CloudPath implements AutoCloseable {
         if (!from.equals(cloud)) {
             return false;
         }
+        // Anyone can send from the cloud's address: only the echo of a transaction ID this client
+        // sent there (§3.4) shows the cloud speaks. A forged refusal moved the client to TCP, and
+        // forged datagrams of any kind held it on a UDP that a flood in its name kept unanswered.
+        boolean answersUs = requests.answers(data, length);
         if (refusedForRate(data, length)) {
             // UDP does not serve this client now: the cloud keeps a budget apart for it over TCP,
             // which a flood forged in its name over UDP cannot spend (decision 0057). Such a flood
@@ -75,11 +90,15 @@ final class CloudPath implements AutoCloseable {
             // Like DNS RRL's "slip", the refusal sends the client to TCP at once, and the endpoint
             // never sees it: were it told, it would end its attempt (or back off) instead of
             // sending the request again over TCP when told of the move. On TCP already, it refuses
-            // a request from before the move or the UDP probe; neither concerns the endpoint.
-            refusedOverUdp = tcp == null;
+            // a request from before the move or the UDP probe; neither concerns the endpoint. After
+            // TCP failed, the move waits for TCP's retry while the endpoint asks again over UDP.
+            refusedOverUdp |= tcp == null && answersUs;
             return true;
         }
-        fallback.heardFromCloud();
+        if (answersUs) {
+            udpUnanswered.heardFromCloud();
+            refusedOverUdp = false; // served over UDP again (its bucket refilled) before TCP's retry
+        }
         return tcp != null && probe.isAnswer(data, 0, length);
     }
 
@@ -96,12 +115,16 @@ final class CloudPath implements AutoCloseable {
         }
     }
 
-    /** When {@link #check} may switch to TCP without anything else happening first ({@code now} at once), or Long.MAX_VALUE. */
+    /** When {@link #check} may switch without anything else happening first ({@code now} at once), or Long.MAX_VALUE. */
     long nextCheckAt(long now) {
-        if (cloud == null || tcp != null) {
+        if (cloud == null) {
             return Long.MAX_VALUE;
         }
-        return refusedOverUdp ? now : fallback.dueAt();
+        if (tcp != null) {
+            return tcpUnanswered.dueAt();
+        }
+        long due = refusedOverUdp ? now : udpUnanswered.dueAt();
+        return due == Long.MAX_VALUE ? due : Math.max(due, tcpRetry.allowedAt());
     }
 
     /** While on TCP, a LOOKUP to send to the cloud over UDP now to learn whether UDP works again, or null. */
@@ -110,15 +133,15 @@ final class CloudPath implements AutoCloseable {
     }
 
     /**
-     * Counts a datagram for the cloud (requests expect an answer; relay frames and challenge
-     * responses do not) and sends it over TCP if that is the path now.
+     * Counts a datagram for the cloud (requests expect an answer; relay frames, challenge responses
+     * and CONNECT_ANSWER do not) and sends it over TCP if that is the path now.
      *
      * @return whether it went over TCP; if not, the caller sends it over UDP
      */
-    boolean send(byte[] datagram, boolean expectsAnswer, long now) {
-        if (expectsAnswer) {
-            fallback.sentToCloud(now);
-        } else {
+    boolean send(byte[] datagram, long now) {
+        if (requests.sent(datagram)) {
+            (tcp == null ? udpUnanswered : tcpUnanswered).sentToCloud(now);
+        } else if (RelayFrame.isRelayType(datagram, 0, datagram.length)) {
             probe.relaySent(now);
         }
         if (tcp == null) {
@@ -131,14 +154,17 @@ final class CloudPath implements AutoCloseable {
     /** The TCP link is ready: every whole frame from it goes to {@code deliver}, as from the cloud. */
     void onTcpReady(CloudTcpLink link, Consumer<byte[]> deliver) {
         link.onReady(datagram -> {
-            fallback.heardFromCloud();
+            // Over TCP the handshake proved the cloud's address: whatever comes is the cloud's word.
+            tcpUnanswered.heardFromCloud();
+            tcpRetry.worked();
             deliver.accept(datagram);
         });
     }
 
     /**
-     * Switches the cloud to TCP when UDP goes unanswered or refuses a request for rate, and back to
-     * UDP when the TCP link breaks.
+     * Switches the cloud to TCP when UDP goes unanswered or refuses a request for rate (once TCP
+     * may be tried again, {@link TcpRetry}), and back to UDP when the TCP link breaks, goes
+     * unanswered, or the cloud answers over UDP again.
      * Returns whether it switched: the endpoint is then told ({@code cloudPathChanged}), since
      * the cloud sees it at another source address and binds its cookies and registration to that.
      */
@@ -146,34 +172,49 @@ final class CloudPath implements AutoCloseable {
         if (cloud == null) {
             return false;
         }
-        if (tcp != null && (tcp.isBroken() || probe.answered())) {
-            if (tcp.isBroken()) {
-                log.info("TCP link to the cloud {} broke; back to UDP", cloud);
-            } else {
-                log.info("the cloud {} answers over UDP again; back to UDP", cloud);
-            }
-            tcp.close();
-            tcp = null;
-            overTcp = false;
-            probe.stop();
-            fallback.heardFromCloud(); // a fresh count before trying TCP again
-            return true;
-        } else if (tcp == null && (refusedOverUdp || fallback.shouldUseTcp(now))) {
-            String why = refusedOverUdp ? "a refusal for rate" : "no answer";
-            refusedOverUdp = false;
-            try {
-                tcp = CloudTcpLink.open(cloud, selector);
-                overTcp = true;
-                log.info("{} from the cloud {} over UDP; trying TCP", why, cloud);
-                fallback.heardFromCloud();
-                probe.start(now);
-                return true;
-            } catch (IOException e) {
-                log.debug("cannot open TCP to the cloud: {}", e.toString());
-                fallback.heardFromCloud();
-            }
+        if (tcp != null) {
+            return leaveTcpIfDue(now);
         }
-        return false;
+        if (!(refusedOverUdp || udpUnanswered.unansweredTooLong(now)) || now < tcpRetry.allowedAt()) {
+            return false;
+        }
+        String why = refusedOverUdp ? "a refusal for rate" : "no answer";
+        refusedOverUdp = false;
+        udpUnanswered.heardFromCloud(); // a fresh count for when it comes back
+        try {
+            tcp = CloudTcpLink.open(cloud, selector);
+        } catch (IOException e) {
+            log.debug("cannot open TCP to the cloud {}: {}", cloud, e.toString());
+            tcpRetry.failed(now);
+            return false;
+        }
+        overTcp = true;
+        log.info("{} from the cloud {} over UDP; trying TCP", why, cloud);
+        tcpUnanswered.heardFromCloud();
+        probe.start(now);
+        return true;
+    }
+
+    /** On TCP: back to UDP if TCP failed (then TCP waits, {@link TcpRetry}) or UDP answers again. */
+    private boolean leaveTcpIfDue(long now) {
+        boolean failed = tcp.isBroken() || tcpUnanswered.unansweredTooLong(now);
+        if (failed) {
+            log.info(
+                    "TCP to the cloud {} {}; back to UDP",
+                    cloud,
+                    tcp.isBroken() ? "broke or was refused" : "went unanswered");
+            tcpRetry.failed(now);
+        } else if (probe.answered()) {
+            log.info("the cloud {} answers over UDP again; back to UDP", cloud);
+        } else {
+            return false;
+        }
+        tcp.close();
+        tcp = null;
+        overTcp = false;
+        probe.stop();
+        udpUnanswered.heardFromCloud(); // a fresh count before trying TCP again
+        return true;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.p2pcam.runtime;
 
-import io.p2pcam.protocol.cloud.RelayFrame;
 import java.net.InetSocketAddress;
 import java.nio.channels.Selector;
 import java.util.List;
@@ -69,13 +68,13 @@ final class CloudPaths implements AutoCloseable {
 
     /**
      * A datagram the endpoint sends to {@code to}: counted by its node's path (requests expect an
-     * answer; relay frames do not) and sent over TCP if that is the path now. Returns whether it
+     * answer; relay frames and CONNECT_ANSWER do not) and sent over TCP if that is the path now. Returns whether it
      * went over TCP; if not, the caller sends it over UDP.
      */
     boolean sentOverTcp(InetSocketAddress to, byte[] data, long now) {
         for (CloudPath path : paths) {
             if (path.isCloud(to)) {
-                return path.send(data, !RelayFrame.isRelayType(data, 0, data.length), now);
+                return path.send(data, now);
             }
         }
         return false;

@@ -10,8 +10,8 @@ class CloudFallbackTest {
 
     @Test
     void aFreshRunnerStaysOnUdp() {
-        assertThat(fallback.shouldUseTcp(0)).isFalse();
-        assertThat(fallback.shouldUseTcp(1_000_000)).isFalse();
+        assertThat(fallback.unansweredTooLong(0)).isFalse();
+        assertThat(fallback.unansweredTooLong(1_000_000)).isFalse();
     }
 
     @Test
@@ -19,8 +19,10 @@ class CloudFallbackTest {
         fallback.sentToCloud(1_000);
         fallback.sentToCloud(1_700);
         fallback.sentToCloud(2_000);
-        assertThat(fallback.shouldUseTcp(2_399)).as("1399 ms after the first").isFalse();
-        assertThat(fallback.shouldUseTcp(2_400)).isTrue();
+        assertThat(fallback.unansweredTooLong(2_399))
+                .as("1399 ms after the first")
+                .isFalse();
+        assertThat(fallback.unansweredTooLong(2_400)).isTrue();
     }
 
     /** The cloud's return: the outage's sends count, but the first request to the cloud back gets its chance. */
@@ -30,16 +32,16 @@ class CloudFallbackTest {
             fallback.sentToCloud(i * 1_000L); // the cloud is down
         }
         fallback.sentToCloud(10_000);
-        assertThat(fallback.shouldUseTcp(10_000)).isFalse();
-        assertThat(fallback.shouldUseTcp(10_399)).isFalse();
+        assertThat(fallback.unansweredTooLong(10_000)).isFalse();
+        assertThat(fallback.unansweredTooLong(10_399)).isFalse();
         fallback.heardFromCloud(); // it is back
-        assertThat(fallback.shouldUseTcp(10_400)).isFalse();
+        assertThat(fallback.unansweredTooLong(10_400)).isFalse();
 
         fallback.sentToCloud(20_000);
         fallback.sentToCloud(20_500);
         fallback.sentToCloud(21_500);
-        assertThat(fallback.shouldUseTcp(21_899)).isFalse();
-        assertThat(fallback.shouldUseTcp(21_900))
+        assertThat(fallback.unansweredTooLong(21_899)).isFalse();
+        assertThat(fallback.unansweredTooLong(21_900))
                 .as("unanswered: UDP is blocked")
                 .isTrue();
     }
@@ -49,17 +51,17 @@ class CloudFallbackTest {
         for (int i = 0; i < 50; i++) {
             fallback.sentToCloud(1_000 + i);
         }
-        assertThat(fallback.shouldUseTcp(1_100)).isFalse();
-        assertThat(fallback.shouldUseTcp(2_400)).isTrue();
+        assertThat(fallback.unansweredTooLong(1_100)).isFalse();
+        assertThat(fallback.unansweredTooLong(2_400)).isTrue();
     }
 
     @Test
     void twoUnansweredSendsAreNotEnoughHoweverLongAgo() {
         fallback.sentToCloud(0);
         fallback.sentToCloud(10);
-        assertThat(fallback.shouldUseTcp(60_000)).isFalse();
+        assertThat(fallback.unansweredTooLong(60_000)).isFalse();
         fallback.sentToCloud(60_000);
-        assertThat(fallback.shouldUseTcp(60_400)).isTrue();
+        assertThat(fallback.unansweredTooLong(60_400)).isTrue();
     }
 
     @Test
@@ -69,12 +71,12 @@ class CloudFallbackTest {
         fallback.heardFromCloud();
         fallback.sentToCloud(5_000);
         fallback.sentToCloud(5_700);
-        assertThat(fallback.shouldUseTcp(6_000)).isFalse();
+        assertThat(fallback.unansweredTooLong(6_000)).isFalse();
         fallback.sentToCloud(6_000);
-        assertThat(fallback.shouldUseTcp(6_399))
+        assertThat(fallback.unansweredTooLong(6_399))
                 .as("measured from the first send after the answer")
                 .isFalse();
-        assertThat(fallback.shouldUseTcp(6_400)).isTrue();
+        assertThat(fallback.unansweredTooLong(6_400)).isTrue();
     }
 
     @Test
@@ -89,8 +91,8 @@ class CloudFallbackTest {
         assertThat(fallback.dueAt()).as("1,400 ms after the first").isEqualTo(2_400);
         fallback.sentToCloud(2_300);
         assertThat(fallback.dueAt()).as("400 ms after the newest").isEqualTo(2_700);
-        assertThat(fallback.shouldUseTcp(2_699)).isFalse();
-        assertThat(fallback.shouldUseTcp(2_700)).isTrue();
+        assertThat(fallback.unansweredTooLong(2_699)).isFalse();
+        assertThat(fallback.unansweredTooLong(2_700)).isTrue();
         fallback.heardFromCloud();
         assertThat(fallback.dueAt()).isEqualTo(Long.MAX_VALUE);
     }

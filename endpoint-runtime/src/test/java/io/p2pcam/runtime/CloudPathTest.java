@@ -1,5 +1,6 @@
 package io.p2pcam.runtime;
 
+import static io.p2pcam.runtime.CloudPathTcpFailureTest.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.p2pcam.protocol.cloud.CloudCodec;
@@ -25,7 +26,7 @@ class CloudPathTest {
             InetSocketAddress somewhere = new InetSocketAddress(InetAddress.getLoopbackAddress(), 9);
             assertThat(path.isCloud(somewhere)).isFalse();
             for (int i = 0; i < 10; i++) {
-                assertThat(path.send(new byte[] {1}, true, i * 1_000L)).isFalse();
+                assertThat(path.send(request(i), i * 1_000L)).isFalse();
             }
             path.check(60_000);
             assertThat(path.overTcp()).isFalse();
@@ -39,8 +40,9 @@ class CloudPathTest {
         try (Selector selector = Selector.open();
                 CloudPath path = new CloudPath(cloud, selector)) {
             for (int i = 0; i < 10; i++) {
-                assertThat(path.send(new byte[] {1}, true, i * 1_000L)).isFalse();
-                path.heardOverUdp(cloud, new byte[0], 0);
+                assertThat(path.send(request(i), i * 1_000L)).isFalse();
+                byte[] answer = CloudCodec.encode(LookupResult.unavailable(i));
+                path.heardOverUdp(cloud, answer, answer.length);
                 path.check(i * 1_000L);
             }
             assertThat(path.overTcp()).isFalse();
@@ -53,7 +55,7 @@ class CloudPathTest {
         try (Selector selector = Selector.open();
                 CloudPath path = new CloudPath(cloud, selector)) {
             for (int i = 0; i < 10; i++) {
-                path.send(new byte[] {1}, false, i * 1_000L);
+                path.send(new byte[] {1}, i * 1_000L); // no cloud request: a relay frame, a CONNECT_ANSWER
             }
             path.check(10_000);
             assertThat(path.overTcp()).isFalse();
@@ -67,9 +69,9 @@ class CloudPathTest {
             server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             InetSocketAddress cloud = (InetSocketAddress) server.getLocalAddress();
             try (CloudPath path = new CloudPath(cloud, selector)) {
-                path.send(new byte[] {1}, true, 0);
-                path.send(new byte[] {2}, true, 700);
-                path.send(new byte[] {3}, true, 1_400);
+                path.send(request(1), 0);
+                path.send(request(2), 700);
+                path.send(request(3), 1_400);
                 assertThat(path.check(1_799))
                         .as("the last send not yet 400 ms old")
                         .isFalse();
@@ -77,7 +79,7 @@ class CloudPathTest {
                 assertThat(path.overTcp()).isTrue();
                 assertThat(path.check(1_850)).as("reported once").isFalse();
                 try (SocketChannel accepted = server.accept()) {
-                    assertThat(path.send(new byte[] {4}, true, 1_900))
+                    assertThat(path.send(new byte[] {4}, 1_900))
                             .as("now over TCP")
                             .isTrue();
                     long deadline = System.nanoTime() + 5_000_000_000L;
@@ -112,7 +114,7 @@ class CloudPathTest {
                 }
                 assertThat(switched).as("back to UDP, reported").isTrue();
                 assertThat(path.overTcp()).isFalse();
-                assertThat(path.send(new byte[] {2}, true, 2_600))
+                assertThat(path.send(new byte[] {2}, 2_600))
                         .as("over UDP again")
                         .isFalse();
             }
@@ -146,7 +148,7 @@ class CloudPathTest {
                             .as("back to UDP, reported")
                             .isTrue();
                     assertThat(path.overTcp()).isFalse();
-                    assertThat(path.send(new byte[] {2}, true, 2_000 + UdpReturnProbe.INTERVAL_MILLIS))
+                    assertThat(path.send(new byte[] {2}, 2_000 + UdpReturnProbe.INTERVAL_MILLIS))
                             .isFalse();
                     selector.selectNow(); // a channel registered with a selector closes at its next selection
                     accepted.configureBlocking(false);
@@ -176,8 +178,8 @@ class CloudPathTest {
             try (CloudPath path = new CloudPath(cloud, selector)) {
                 byte[] refusal = CloudCodec.encode(new ErrorReply(77, ErrorCode.RATE_LIMITED));
                 for (int i = 0; i < 3; i++) {
-                    path.send(new byte[] {1}, true, i * 700L);
-                    path.heardOverUdp(cloud, refusal, refusal.length);
+                    path.send(request(1), i * 700L);
+                    path.heardOverUdp(cloud, refusal, refusal.length); // another's request (the flood's)
                 }
                 assertThat(path.check(1_800)).as("switched to TCP").isTrue();
                 assertThat(path.overTcp()).isTrue();
@@ -197,7 +199,7 @@ class CloudPathTest {
             server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             InetSocketAddress cloud = (InetSocketAddress) server.getLocalAddress();
             try (CloudPath path = new CloudPath(cloud, selector)) {
-                path.send(new byte[] {1}, true, 0);
+                path.send(request(77), 0);
                 assertThat(path.nextCheckAt(10)).as("one request: no move due").isEqualTo(Long.MAX_VALUE);
                 byte[] refusal = CloudCodec.encode(new ErrorReply(77, ErrorCode.RATE_LIMITED));
                 assertThat(path.heardOverUdp(cloud, refusal, refusal.length))
@@ -241,13 +243,13 @@ class CloudPathTest {
     /** Three requests unanswered over 1.4 s, the newest for 400 ms: the path moves to TCP (as at 1,800 ms). */
     private static void moveToTcp(CloudPath path) {
         for (int i = 0; i < 3; i++) {
-            path.send(new byte[] {1}, true, i * 700L);
+            path.send(request(1), i * 700L);
         }
         assertThat(path.check(1_800)).as("switched to TCP").isTrue();
     }
 
     /** One turn of the runner's selector for the path's TCP link: it connects, writes and reads there. */
-    private static void turn(Selector selector, CloudPath path) throws IOException {
+    static void turn(Selector selector, CloudPath path) throws IOException {
         selector.select(100);
         for (SelectionKey key : selector.selectedKeys()) {
             if (key.attachment() instanceof CloudTcpLink link) {

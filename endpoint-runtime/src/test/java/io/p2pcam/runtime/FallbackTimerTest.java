@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class FallbackTimerTest {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
-    /** Sends three datagrams to the cloud 100 ms apart, then waits 30 s for nothing. */
+    /** Sends three requests to the cloud 100 ms apart, then waits 30 s for nothing. */
     private static final class ThreeSends implements DatagramEndpoint {
         private final InetSocketAddress cloud;
         private final ArrayDeque<Outgoing> out = new ArrayDeque<>();
@@ -54,7 +54,8 @@ class FallbackTimerTest {
             if (now < nextSendAt) {
                 return;
             }
-            out.add(new Outgoing(cloud, new byte[] {1, 2, 3}));
+            out.add(new Outgoing(
+                    cloud, CloudPathTcpFailureTest.request(sent + 1))); // requests: the cloud answers those
             sent++;
             nextSendAt = sent < 3 ? now + 100 : now + 30_000;
         }

@@ -9,6 +9,7 @@ import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.protocol.session.SessionTimers;
+import io.p2pcam.protocol.testing.Eventually;
 import io.p2pcam.runtime.Impairment;
 import io.p2pcam.runtime.LocalCandidates;
 import io.p2pcam.runtime.UdpEndpointRunner;
@@ -16,7 +17,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.BlockingQueue;
 
@@ -31,6 +34,16 @@ final class LoopbackEndpoints {
 
     private LoopbackEndpoints() {}
 
+    /** Waits for the viewer to go live; its failure fails the test with what it said. */
+    static void awaitLive(BlockingQueue<ViewerEvent> events) throws InterruptedException {
+        Eventually.next("the viewer live", Duration.ofSeconds(15), events, e -> {
+            if (e instanceof ViewerEvent.Failed failed) {
+                throw new AssertionError("viewer failed: " + failed);
+            }
+            return e instanceof ViewerEvent.Live;
+        });
+    }
+
     static UdpEndpointRunner<CameraEndpoint> camera(
             CameraIdentity identity,
             DatagramChannel channel,
@@ -38,9 +51,20 @@ final class LoopbackEndpoints {
             SecureRandom secure,
             BlockingQueue<CameraEvent> events)
             throws IOException {
+        return camera(identity, channel, List.of(cloud), secure, events);
+    }
+
+    /** A camera homed on two of the cloud's {@code nodes} (PROTOCOL.md §4.9), each with its own path. */
+    static UdpEndpointRunner<CameraEndpoint> camera(
+            CameraIdentity identity,
+            DatagramChannel channel,
+            List<InetSocketAddress> nodes,
+            SecureRandom secure,
+            BlockingQueue<CameraEvent> events)
+            throws IOException {
         CameraEndpoint endpoint = new CameraEndpoint(
                 identity,
-                cloud,
+                nodes,
                 EndpointNetwork.access(identity, PASSWORD, InstantSource.system()),
                 LocalCandidates.of((InetSocketAddress) channel.getLocalAddress()),
                 new CameraStream(640, 360, 30),
@@ -49,7 +73,7 @@ final class LoopbackEndpoints {
                 new SplittableRandom(),
                 SessionTimers.DEFAULT,
                 UdpEndpointRunner.now());
-        return UdpEndpointRunner.start(
+        return UdpEndpointRunner.startWithNodes(
                 endpoint,
                 channel,
                 "camera",
@@ -59,7 +83,8 @@ final class LoopbackEndpoints {
                         events.add(event);
                     }
                 },
-                cloud);
+                nodes,
+                null);
     }
 
     /** A viewer of {@code identity}'s camera; {@code impairment} may be null. */
@@ -71,10 +96,22 @@ final class LoopbackEndpoints {
             BlockingQueue<ViewerEvent> events,
             Impairment impairment)
             throws IOException {
+        return viewer(identity, channel, List.of(cloud), secure, events, impairment);
+    }
+
+    /** A viewer asking the cloud's {@code nodes} in this order (PROTOCOL.md §5.4), each with its own path. */
+    static UdpEndpointRunner<ViewerEndpoint> viewer(
+            CameraIdentity identity,
+            DatagramChannel channel,
+            List<InetSocketAddress> nodes,
+            SecureRandom secure,
+            BlockingQueue<ViewerEvent> events,
+            Impairment impairment)
+            throws IOException {
         long now = UdpEndpointRunner.now();
         ViewerEndpoint endpoint = new ViewerEndpoint(
                 identity.id(),
-                cloud,
+                nodes,
                 Password.of(PASSWORD),
                 "test",
                 KeyPair.generate(secure),
@@ -86,7 +123,7 @@ final class LoopbackEndpoints {
                 InstantSource.system(),
                 now,
                 now + VIEWER_DEADLINE_MILLIS);
-        return UdpEndpointRunner.start(
+        return UdpEndpointRunner.startWithNodes(
                 endpoint,
                 channel,
                 "viewer",
@@ -96,7 +133,7 @@ final class LoopbackEndpoints {
                         events.add(event);
                     }
                 },
-                cloud,
+                nodes,
                 impairment);
     }
 }

@@ -7,12 +7,6 @@ import io.p2pcam.cloud.core.CloudConfig.RateLimit;
 import io.p2pcam.cloud.core.DropReason;
 import io.p2pcam.cloud.server.CloudServer;
 import io.p2pcam.cloud.server.CloudServerSettings;
-import io.p2pcam.protocol.cloud.CloudCodec;
-import io.p2pcam.protocol.cloud.CloudMessage;
-import io.p2pcam.protocol.cloud.CloudMessage.Lookup;
-import io.p2pcam.protocol.cloud.CloudMessage.LookupResult;
-import io.p2pcam.protocol.cloud.CloudMessage.RegisterChallenge;
-import io.p2pcam.protocol.cloud.CloudMessage.RegisterHello;
 import io.p2pcam.protocol.endpoint.CameraEndpoint;
 import io.p2pcam.protocol.endpoint.CameraEvent;
 import io.p2pcam.protocol.endpoint.ViewerEndpoint;
@@ -20,10 +14,8 @@ import io.p2pcam.protocol.endpoint.ViewerEvent;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.testing.Eventually;
 import io.p2pcam.runtime.UdpEndpointRunner;
-import java.net.DatagramPacket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -75,17 +67,12 @@ class RateLimitedOverUdpTest {
         Eventually.next(Duration.ofSeconds(5), cameraEvents, CameraEvent.Registered.class);
 
         DatagramChannel channel = UdpEndpointRunner.open(ANY_LOOPBACK);
-        spendUdpLane(channel, new Lookup(0, identity.id()), LookupResult.class);
+        UdpLane.spendRequests(channel, cloud.udpAddress(), identity.id(), BURST);
 
         BlockingQueue<ViewerEvent> events = new LinkedBlockingQueue<>();
         viewer = LoopbackEndpoints.viewer(identity, channel, cloud.udpAddress(), secure, events, null);
 
-        Eventually.next("the viewer live", Duration.ofSeconds(15), events, e -> {
-            if (e instanceof ViewerEvent.Failed failed) {
-                throw new AssertionError("viewer failed: " + failed);
-            }
-            return e instanceof ViewerEvent.Live;
-        });
+        LoopbackEndpoints.awaitLive(events);
         assertThat(viewer.cloudOverTcp()).as("served over TCP").isTrue();
     }
 
@@ -93,7 +80,7 @@ class RateLimitedOverUdpTest {
     void aCameraRefusedForRateOverUdpRegistersOverTcpWithoutAskingUdpAgain() throws Exception {
         startCloud();
         DatagramChannel channel = UdpEndpointRunner.open(ANY_LOOPBACK);
-        spendUdpLane(channel, new RegisterHello(0, identity.publicKey()), RegisterChallenge.class);
+        UdpLane.spendRegistrations(channel, cloud.udpAddress(), identity.publicKey(), BURST);
 
         BlockingQueue<CameraEvent> cameraEvents = new LinkedBlockingQueue<>();
         startCamera(channel, cameraEvents);
@@ -110,24 +97,6 @@ class RateLimitedOverUdpTest {
                 .withUdpPort(0)
                 .withHttpPort(CloudServerSettings.HTTP_OFF)
                 .withCloud(CloudConfig.defaults().withRates(SLOW, SLOW)));
-    }
-
-    /**
-     * Spends a bucket of the client's address over UDP with {@code message}, as a flood in its name
-     * would, without drawing the one ERROR RATE_LIMITED a second: the client's own request draws it.
-     */
-    private void spendUdpLane(DatagramChannel channel, CloudMessage message, Class<?> answerType) throws Exception {
-        for (int i = 0; i < BURST; i++) {
-            channel.send(ByteBuffer.wrap(CloudCodec.encode(message)), cloud.udpAddress());
-        }
-        channel.socket().setSoTimeout(5_000);
-        for (int i = 0; i < BURST; i++) {
-            DatagramPacket answer = new DatagramPacket(new byte[1500], 1500);
-            channel.socket().receive(answer);
-            assertThat(CloudCodec.decode(answer.getData(), 0, answer.getLength()))
-                    .as("the flood's messages were answered")
-                    .isInstanceOf(answerType);
-        }
     }
 
     private void startCamera(DatagramChannel channel, BlockingQueue<CameraEvent> events) throws Exception {

@@ -11,9 +11,10 @@ import java.util.random.RandomGenerator;
 /**
  * A viewer's connect attempt through a cloud of several nodes (docs/PROTOCOL.md §5.4), sans I/O:
  * one {@link ConnectAttempt} per node asked, tried in turn. The LOOKUP goes to the first node; when
- * it has not answered within {@link #NODE_TIMEOUT_MILLIS}, or answers UNAVAILABLE or RATE_LIMITED,
- * the same request goes to the next node, while the nodes already asked keep retransmitting and may
- * still answer (the first decisive answer wins). The CONNECT_REQUEST goes first to the node that
+ * it has not answered within {@link #NODE_TIMEOUT_MILLIS}, answers UNAVAILABLE or RATE_LIMITED, or
+ * its path changes with the request outstanding ({@link #pathChanged}), the same request goes to
+ * the next node, while the nodes already asked keep retransmitting and may still answer (the
+ * first decisive answer wins). The CONNECT_REQUEST goes first to the node that
  * answered the LOOKUP, then on to the others the same way. All of it within the attempt's one
  * deadline. With one node it is exactly a {@link ConnectAttempt}.
  *
@@ -204,13 +205,24 @@ public final class ConnectThroughNodes {
         }
     }
 
-    /** The path to {@code node} changed (UDP ↔ TCP): what is outstanding there goes again at once. */
+    /**
+     * The path to {@code node} changed (UDP ↔ TCP): what is outstanding there goes again at once,
+     * and the next node is asked at once as well, as after a RATE_LIMITED answer. The path moves
+     * while a request is outstanding when the node refused it over UDP (the refusal moves the path
+     * and goes no further, §3.1), when the node went unanswered, or when TCP to it failed: in each,
+     * the node's answer is a round trip further off at best (decision 0062).
+     */
     public void pathChanged(InetSocketAddress node, long now) {
+        boolean outstandingThere = false;
         for (Try asked : List.copyOf(tries)) {
             if (asked.node.equals(node) && !asked.answered && phase != Phase.DONE) {
                 asked.attempt.resend();
                 drain(asked, now);
+                outstandingThere = true;
             }
+        }
+        if (outstandingThere && phase != Phase.DONE && !rejected() && tries.size() < order.size()) {
+            askNext(now);
         }
     }
 

@@ -92,15 +92,39 @@ class ConnectThroughNodesTest {
     }
 
     @Test
-    void aChangedPathToANodeCarriesItsOutstandingRequestAtOnceAndNoOtherNodes() {
+    void aChangedPathToANodeCarriesItsOutstandingRequestAtOnce() {
         ConnectThroughNodes attempt =
-                ConnectThroughNodes.lookUp(CAMERA.id(), List.of(A, B), new SplittableRandom(4), now, now + 10_000);
+                ConnectThroughNodes.lookUp(CAMERA.id(), List.of(A), new SplittableRandom(4), now, now + 10_000);
         List<Sent> first = sent(attempt);
-        attempt.pathChanged(B, now); // not asked yet: nothing to repeat
+        attempt.pathChanged(B, now); // not a node of this attempt: nothing to repeat
         assertThat(sent(attempt)).isEmpty();
         attempt.pathChanged(A, now);
         List<Sent> again = sent(attempt);
         assertThat(again).containsExactly(first.getFirst());
+
+        attempt.handleMessage(new LookupResult(transaction(first, A), CAMERA.publicKey()), A, now);
+        attempt.pollEvent();
+        attempt.pathChanged(A, now); // answered, the key being checked: nothing outstanding
+        assertThat(sent(attempt)).isEmpty();
+    }
+
+    /**
+     * A node's path changes while its request is outstanding when it refused the viewer over UDP
+     * (its ERROR RATE_LIMITED moved the path to TCP and went no further) or when TCP to it failed:
+     * it is asked again on the new path, and the next node at once as well, as after a
+     * RATE_LIMITED answer, not only when the node timer runs out (§5.4).
+     */
+    @Test
+    void aChangedPathToANodeWithARequestOutstandingHasTheNextNodeAskedAtOnceToo() {
+        ConnectThroughNodes attempt =
+                ConnectThroughNodes.lookUp(CAMERA.id(), List.of(A, B, C), new SplittableRandom(4), now, now + 10_000);
+        List<Sent> first = sent(attempt);
+        attempt.pathChanged(B, now); // not asked yet: nothing to repeat, nobody else to ask
+        assertThat(sent(attempt)).isEmpty();
+        attempt.pathChanged(A, now + 100);
+        List<Sent> again = sent(attempt);
+        assertThat(nodesOf(again)).containsExactly(A, B);
+        assertThat(again.getFirst()).isEqualTo(first.getFirst());
 
         attempt.handleMessage(new LookupResult(transaction(first, A), CAMERA.publicKey()), A, now);
         attempt.pollEvent();
