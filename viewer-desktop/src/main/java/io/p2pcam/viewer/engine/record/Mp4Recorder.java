@@ -74,6 +74,7 @@ public final class Mp4Recorder {
     private final SoundTrackWriter soundTrack = new SoundTrackWriter();
     private final SoundClockSkew skew = new SoundClockSkew();
     private final RecordingFileWatch fileWatch;
+    private final PartialRecording partial;
     /** The sound that came before the skew was known: it is placed once it is (at most a second). */
     private final ArrayDeque<Arrived> unplaced = new ArrayDeque<>();
 
@@ -101,6 +102,7 @@ public final class Mp4Recorder {
         this.file = file;
         this.partFile = partFile;
         this.fileWatch = new RecordingFileWatch(partFile);
+        this.partial = new PartialRecording(file, partFile, fileWatch);
         this.muxer = muxer;
         this.clock = clock;
     }
@@ -394,7 +396,7 @@ public final class Mp4Recorder {
     private void fail(RecordingException e) {
         muxer.abort();
         muxer = null;
-        failure = keepWhatWasRecorded(e);
+        failure = partial.keep(e, framesWritten);
         state = RecorderState.FAILED;
         log.warn("Recording stopped: {}", failure.getMessage()); // the one line; the cause is in the exception
         try {
@@ -402,49 +404,6 @@ public final class Mp4Recorder {
         } catch (RuntimeException bug) {
             log.error("The listener of the recording to {} failed", file, bug);
         }
-    }
-
-    /**
-     * After a write failed and the muxer was closed: cuts the partial file back to its last
-     * complete fragment and names it {@link #incompleteFileOf} (never the final name, which stays
-     * "always complete", and never over another file), or deletes it when it holds no picture.
-     *
-     * @return {@code cause}, its message telling the user where the kept pictures are
-     */
-    private RecordingException keepWhatWasRecorded(RecordingException cause) {
-        if (fileWatch.goneNow()) {
-            Path folder = file.toAbsolutePath().getParent();
-            return new RecordingException(
-                    "Cannot write the recording " + file + ": its folder " + folder
-                            + " is gone (deleted, moved, or its disk removed)"
-                            + (framesWritten == 0 ? "" : ", and what was recorded with it"),
-                    cause);
-        }
-        if (framesWritten == 0) {
-            FileProblems.deleteQuietly(partFile);
-            return cause;
-        }
-        Path kept = partFile;
-        try {
-            long bytes = Mp4FragmentCut.cut(partFile);
-            Path incomplete = incompleteFileOf(file);
-            // No REPLACE_EXISTING: a file that has the name is kept, and this one stays .part.
-            Files.move(partFile, incomplete);
-            kept = incomplete;
-            log.debug("The first {} bytes of the recording to {} are kept in {}", bytes, file, incomplete);
-        } catch (IOException e) {
-            log.debug("The partial recording to {} stays in {}: {}", file, partFile, UserFiles.describe(e));
-        }
-        return new RecordingException(cause.getMessage() + ". What was recorded until then is in " + kept, cause);
-    }
-
-    /** Where the part of a recording to {@code file} that a failure cut short is kept. */
-    static Path incompleteFileOf(Path file) {
-        String name = file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        String stem = dot > 0 ? name.substring(0, dot) : name;
-        String extension = dot > 0 ? name.substring(dot) : "";
-        return file.resolveSibling(stem + " (incomplete)" + extension);
     }
 
     /**
@@ -460,7 +419,7 @@ public final class Mp4Recorder {
             }
         } catch (RecordingException e) {
             ending.abort(); // if the sound failed: the last fragment was not begun
-            RecordingException failed = keepWhatWasRecorded(e);
+            RecordingException failed = partial.keep(e, framesWritten);
             log.warn("Recording stopped: {}", failed.getMessage());
             throw failed;
         }

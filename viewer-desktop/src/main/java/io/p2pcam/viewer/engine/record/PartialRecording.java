@@ -1,0 +1,75 @@
+package io.p2pcam.viewer.engine.record;
+
+import io.p2pcam.runtime.UserFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a recording that failed leaves behind, and what the user is told of it (decision 0049): the
+ * pictures written are kept, cut back to the last complete fragment, as {@code <stem>
+ * (incomplete).mp4}; a file with no picture is deleted; a file whose folder went away is named as
+ * gone with it. The recorder calls it once the muxer is closed.
+ *
+ * <p>Not thread-safe; the recorder calls it under its lock, or after taking the muxer away.
+ */
+final class PartialRecording {
+
+    private static final Logger log = LoggerFactory.getLogger(PartialRecording.class);
+
+    private final Path file;
+    private final Path partFile;
+    private final RecordingFileWatch fileWatch;
+
+    /** The recording to {@code file}, written to {@code partFile}, which {@code fileWatch} looks at. */
+    PartialRecording(Path file, Path partFile, RecordingFileWatch fileWatch) {
+        this.file = file;
+        this.partFile = partFile;
+        this.fileWatch = fileWatch;
+    }
+
+    /**
+     * After a write failed and the muxer was closed: cuts the partial file back to its last
+     * complete fragment and names it {@link #incompleteFileOf} (never the final name, which stays
+     * "always complete", and never over another file), or deletes it when it holds no picture.
+     *
+     * @return {@code cause}, its message telling the user where the kept pictures are
+     */
+    RecordingException keep(RecordingException cause, long framesWritten) {
+        if (fileWatch.goneNow()) {
+            Path folder = file.toAbsolutePath().getParent();
+            return new RecordingException(
+                    "Cannot write the recording " + file + ": its folder " + folder
+                            + " is gone (deleted, moved, or its disk removed)"
+                            + (framesWritten == 0 ? "" : ", and what was recorded with it"),
+                    cause);
+        }
+        if (framesWritten == 0) {
+            FileProblems.deleteQuietly(partFile);
+            return cause;
+        }
+        Path kept = partFile;
+        try {
+            long bytes = Mp4FragmentCut.cut(partFile);
+            Path incomplete = incompleteFileOf(file);
+            // No REPLACE_EXISTING: a file that has the name is kept, and this one stays .part.
+            Files.move(partFile, incomplete);
+            kept = incomplete;
+            log.debug("The first {} bytes of the recording to {} are kept in {}", bytes, file, incomplete);
+        } catch (IOException e) {
+            log.debug("The partial recording to {} stays in {}: {}", file, partFile, UserFiles.describe(e));
+        }
+        return new RecordingException(cause.getMessage() + ". What was recorded until then is in " + kept, cause);
+    }
+
+    /** Where the part of a recording to {@code file} that a failure cut short is kept. */
+    static Path incompleteFileOf(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        String extension = dot > 0 ? name.substring(dot) : "";
+        return file.resolveSibling(stem + " (incomplete)" + extension);
+    }
+}
