@@ -4,14 +4,15 @@ import io.p2pcam.runtime.UserFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What a recording that failed leaves behind, and what the user is told of it (decision 0049): the
  * pictures written are kept, cut back to the last complete fragment, as {@code <stem>
- * (incomplete).mp4}; a file with no picture is deleted; a file whose folder went away is named as
- * gone with it. The recorder calls it once the muxer is closed.
+ * (incomplete).mp4}; a file with no picture is deleted; a file whose folder was renamed or moved
+ * is kept so in the folder's new place, and one whose folder went away is named as gone with it. The recorder calls it once the muxer is closed.
  *
  * <p>Not thread-safe; the recorder calls it under its lock, or after taking the muxer away.
  */
@@ -38,30 +39,43 @@ final class PartialRecording {
      * @return {@code cause}, its message telling the user where the kept pictures are
      */
     RecordingException keep(RecordingException cause, long framesWritten) {
-        if (fileWatch.goneNow()) {
-            Path folder = file.toAbsolutePath().getParent();
-            return new RecordingException(
-                    "Cannot write the recording " + file + ": its folder " + folder
-                            + " is gone (deleted, moved, or its disk removed)"
-                            + (framesWritten == 0 ? "" : ", and what was recorded with it"),
-                    cause);
+        if (!fileWatch.goneNow()) {
+            return keep(partFile, cause.getMessage(), cause, framesWritten);
         }
+        Optional<Path> movedTo = fileWatch.folderMovedTo();
+        if (movedTo.isPresent()) { // the file went with its folder, and stays there
+            String moved = "Cannot write the recording " + file + ": its folder was moved or renamed: "
+                    + fileWatch.folder() + " is now " + movedTo.get();
+            return keep(movedTo.get().resolve(partFile.getFileName()), moved, cause, framesWritten);
+        }
+        return new RecordingException(
+                "Cannot write the recording " + file + ": its folder " + fileWatch.folder()
+                        + " is gone (deleted, moved, or its disk removed)"
+                        + (framesWritten == 0 ? "" : ", and what was recorded with it"),
+                cause);
+    }
+
+    /**
+     * Keeps what {@code part} holds as {@link #incompleteFileOf} beside it, or deletes it when it
+     * holds no picture; answers {@code message}, and where the pictures are, caused by {@code cause}.
+     */
+    private RecordingException keep(Path part, String message, RecordingException cause, long framesWritten) {
         if (framesWritten == 0) {
-            FileProblems.deleteQuietly(partFile);
-            return cause;
+            FileProblems.deleteQuietly(part);
+            return message.equals(cause.getMessage()) ? cause : new RecordingException(message, cause);
         }
-        Path kept = partFile;
+        Path kept = part;
         try {
-            long bytes = Mp4FragmentCut.cut(partFile);
-            Path incomplete = incompleteFileOf(file);
+            long bytes = Mp4FragmentCut.cut(part);
+            Path incomplete = part.resolveSibling(incompleteFileOf(file).getFileName());
             // No REPLACE_EXISTING: a file that has the name is kept, and this one stays .part.
-            Files.move(partFile, incomplete);
+            Files.move(part, incomplete);
             kept = incomplete;
             log.debug("The first {} bytes of the recording to {} are kept in {}", bytes, file, incomplete);
         } catch (IOException e) {
-            log.debug("The partial recording to {} stays in {}: {}", file, partFile, UserFiles.describe(e));
+            log.debug("The partial recording to {} stays in {}: {}", file, part, UserFiles.describe(e));
         }
-        return new RecordingException(cause.getMessage() + ". What was recorded until then is in " + kept, cause);
+        return new RecordingException(message + ". What was recorded until then is in " + kept, cause);
     }
 
     /** Where the part of a recording to {@code file} that a failure cut short is kept. */

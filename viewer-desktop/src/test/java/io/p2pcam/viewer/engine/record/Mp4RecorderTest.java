@@ -285,6 +285,65 @@ class Mp4RecorderTest {
         assertThat(videos).doesNotExist();
     }
 
+    /**
+     * The user renames the folder a recording is written to (or moves it on the same disk): the
+     * writes go on into the file in its new place, and a recording that went on would end where
+     * no one looks. The recording stops within a second and says the folder was moved or renamed
+     * and where it is now; what was recorded is kept there and plays. The next recording goes to
+     * the configured folder, made again.
+     */
+    @Test
+    void aFolderRenamedWhileRecordingStopsTheRecordingSayingWhereTheFolderWentAndKeepsTheFileThere() throws Exception {
+        Path videos = folder.resolve("Videos");
+        Path file = videos.resolve("Hof-20261205-120000.mp4");
+        ManualClock clock = new ManualClock(Instant.parse("2026-12-05T12:00:00Z"));
+        Mp4Recorder recorder = Mp4Recorder.start(file, clock);
+        List<RecordingException> reported = new ArrayList<>();
+        recorder.whenFailed(reported::add);
+        feedClip(recorder, clock, 0);
+
+        Path renamed = Files.move(videos, folder.resolve("Videos from Hof"));
+        feedClip(recorder, clock, 1);
+        feedClip(recorder, clock, 2);
+
+        Path kept = renamed.resolve("Hof-20261205-120000 (incomplete).mp4");
+        String moved = "Cannot write the recording " + file + ": its folder was moved or renamed: " + videos
+                + " is now " + renamed + ". What was recorded until then is in " + kept;
+        assertThat(recorder.state()).isEqualTo(RecorderState.FAILED);
+        assertThat(reported).singleElement().satisfies(e -> assertThat(e).hasMessage(moved));
+        assertThatThrownBy(recorder::stop)
+                .isInstanceOf(RecordingException.class)
+                .hasMessage(moved);
+        assertThat(videos).as("not made again by the recording that failed").doesNotExist();
+        int[] decoded = {0};
+        Mp4Contents.decode(kept, picture -> decoded[0]++);
+        assertThat(decoded[0]).as("the pictures kept").isGreaterThanOrEqualTo(TestStreams.FRAMES);
+
+        Mp4Recorder next = Mp4Recorder.start(file, clock);
+        feedClip(next, clock, 3);
+        next.stop();
+        assertThat(file).as("the next recording, in the configured folder").exists();
+    }
+
+    /** A folder renamed just before the stop: named as moved, and the recording kept in it. */
+    @Test
+    void aFolderRenamedJustBeforeTheStopIsNamedAsMovedAndTheRecordingKeptInIt() throws Exception {
+        Path videos = folder.resolve("Videos");
+        Path file = videos.resolve("Hof-20261205-120000.mp4");
+        ManualClock clock = new ManualClock(Instant.parse("2026-12-05T12:00:00Z"));
+        Mp4Recorder recorder = Mp4Recorder.start(file, clock);
+        feedClip(recorder, clock, 0);
+
+        Path renamed = Files.move(videos, folder.resolve("Old videos"));
+
+        assertThatThrownBy(recorder::stop)
+                .isInstanceOf(RecordingException.class)
+                .hasMessageStartingWith("Cannot write the recording " + file + ": its folder was moved or renamed: "
+                        + videos + " is now " + renamed);
+        assertThat(renamed).isNotEmptyDirectory();
+        assertThat(videos).doesNotExist();
+    }
+
     /** Feeds the test stream as its {@code loop}th 2.5 s, the clock set to each picture's arrival. */
     private static void feedClip(Mp4Recorder recorder, ManualClock clock, int loop) {
         for (AccessUnit unit : stream) {
