@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * What a recording that failed leaves behind, and what the user is told of it (decision 0049): the
  * pictures written are kept, cut back to the last complete fragment, as {@code <stem>
  * (incomplete).mp4}; a file with no picture is deleted; a file whose folder was renamed or moved
- * is kept so in the folder's new place, and one whose folder went away is named as gone with it. The recorder calls it once the muxer is closed.
+ * is kept so in the folder's new place (decision 0065), and one whose folder went away is named
+ * as gone with it. The recorder calls it once the muxer is closed.
  *
  * <p>Not thread-safe; the recorder calls it under its lock, or after taking the muxer away.
  */

@@ -24,11 +24,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A recording onto a disk that starts failing with I/O errors (EIO), as a dying USB stick or SD
- * card does: an ext4 file system, mounted {@code sync} so that a failed write fails the write
- * call, on a loop device whose backing file lies on a 3 MiB tmpfs while the device claims 64 MiB.
- * Once the tmpfs is full the loop device fails every write it cannot store, and the file system
- * answers "Input/output error". Needs root (mount, losetup); skipped with the reason otherwise.
+ * A recording onto a disk that starts failing with I/O errors (EIO) part-way, as a dying USB
+ * stick or SD card does: an ext4 file system, mounted {@code sync} so that a failed write fails
+ * the write call, on a loop device over a 64 MiB file; while the recording runs the file is cut
+ * to 4 MiB and the device told its new size, so that every write past it fails with an I/O error
+ * (no device-mapper needed: it is missing here). Needs root (mount, losetup); skipped with the
+ * reason otherwise.
  */
 @Tag("interop")
 class Mp4RecorderFailingDiskTest {
@@ -39,11 +40,13 @@ class Mp4RecorderFailingDiskTest {
     Path folder;
 
     private final List<List<String>> undo = new ArrayList<>();
+    private Path image;
+    private String device;
 
     @AfterEach
     void tearDown() throws Exception {
         for (List<String> command : undo.reversed()) {
-            run(command.toArray(String[]::new));
+            Mp4RecorderFullDiskTest.run(command.toArray(String[]::new));
         }
     }
 
@@ -62,6 +65,10 @@ class Mp4RecorderFailingDiskTest {
         recorder.whenFailed(reported::add);
 
         int loops = 0;
+        for (; loops < 2; loops++) {
+            feedClip(recorder, clock, loops);
+        }
+        failDisk();
         while (recorder.state() != RecorderState.FAILED && loops < 400) {
             feedClip(recorder, clock, loops++);
         }
@@ -125,43 +132,37 @@ class Mp4RecorderFailingDiskTest {
     }
 
     /**
-     * Mounts the failing disk under the test's folder (see the class comment); skips the test
-     * where it cannot be made.
+     * Mounts the disk, still sound, under the test's folder (see the class comment); skips the
+     * test where it cannot be made.
      */
     private Path mountFailingDisk() throws Exception {
         Assumptions.assumeTrue(
                 "root".equals(System.getProperty("user.name")), "a loop device and mounts need root: skipped");
-        Path backing = Files.createDirectory(folder.resolve("backing"));
-        assume("mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", backing.toString());
-        undo.add(List.of("umount", backing.toString()));
-        Path image = backing.resolve("disk.img");
+        image = folder.resolve("disk.img");
         assume("truncate", "-s", "64M", image.toString());
         Process losetup = new ProcessBuilder("losetup", "-f", "--show", image.toString()).start();
-        String device = new String(losetup.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        device = new String(losetup.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         Assumptions.assumeTrue(
                 losetup.waitFor(30, TimeUnit.SECONDS) && losetup.exitValue() == 0 && !device.isEmpty(),
                 "no loop device here: skipped");
         undo.add(List.of("losetup", "-d", device));
-        assume("mkfs.ext4", "-q", "-E", "lazy_itable_init=1,lazy_journal_init=1", device);
+        assume("mkfs.ext4", "-q", device);
         Path disk = Files.createDirectory(folder.resolve("failing-disk"));
         assume("mount", "-o", "sync", device, disk.toString());
         undo.add(List.of("umount", disk.toString()));
         return disk;
     }
 
-    private static void assume(String... command) throws Exception {
-        String failure = run(command);
-        Assumptions.assumeTrue(
-                failure.isEmpty(), () -> String.join(" ", command) + " failed: " + failure + "; skipped");
+    /** From now on every write past the first 4 MiB of the disk fails with an I/O error. */
+    private void failDisk() throws Exception {
+        assertThat(Mp4RecorderFullDiskTest.run("truncate", "-s", "4M", image.toString()))
+                .isEmpty();
+        assertThat(Mp4RecorderFullDiskTest.run("losetup", "-c", device)).isEmpty();
     }
 
-    /** Runs {@code command}; its output if it failed, "" if it succeeded. */
-    private static String run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        byte[] out = process.getInputStream().readAllBytes();
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        return process.exitValue() == 0
-                ? ""
-                : new String(out, StandardCharsets.UTF_8) + " (exit " + process.exitValue() + ")";
+    private static void assume(String... command) throws Exception {
+        String failure = Mp4RecorderFullDiskTest.run(command);
+        Assumptions.assumeTrue(
+                failure.isEmpty(), () -> String.join(" ", command) + " failed: " + failure + "; skipped");
     }
 }
