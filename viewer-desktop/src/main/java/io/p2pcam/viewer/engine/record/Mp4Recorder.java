@@ -43,14 +43,14 @@ import org.slf4j.LoggerFactory;
  * any keyframe arrived, or failed before a picture was written, leaves no file behind.
  *
  * <p>Errors: a path that cannot be written fails {@link #start} at once. A write that fails
- * later (disk full), or a file gone from its folder (the folder deleted or its disk pulled:
- * writes into the nameless file still succeed, so {@link RecordingFileWatch} looks at the path
- * once a second), cannot be thrown into the thread feeding the recorder: the recorder turns
- * {@link RecorderState#FAILED}, keeps the partial file as above (the reason says where), ignores
- * further input and {@link
- * #stop()} throws the reason; {@link #whenFailed} tells a UI at once (the viewer then stops the
- * recording and shows that reason). The reason is logged once, as one line naming the file, and
- * a gone folder by name; nothing is retried.
+ * later (disk full, I/O errors), or a file gone from its folder (the folder deleted, renamed or
+ * moved, or its disk pulled: writes into the open file still succeed, so {@link
+ * RecordingFileWatch} looks at the path once a second), cannot be thrown into the thread feeding
+ * the recorder: the recorder turns {@link RecorderState#FAILED}, keeps the partial file as above
+ * ({@link PartialRecording}: in the folder's new place if it was renamed; the reason says where),
+ * ignores further input and {@link #stop()} throws the reason; {@link #whenFailed} tells a UI at
+ * once (the viewer then stops the recording and shows that reason). The reason is logged once,
+ * as one line naming the file, and a gone or moved folder by name; nothing is retried.
  *
  * <p>Thread-safety: {@link #accept} is meant for the thread that receives the stream (network or
  * decode thread), {@link #stop()} for any other (the UI's, but off the JavaFX thread: it writes
@@ -74,16 +74,19 @@ public final class Mp4Recorder {
     private final SoundTrackWriter soundTrack = new SoundTrackWriter();
     private final SoundClockSkew skew = new SoundClockSkew();
     private final RecordingFileWatch fileWatch;
+    private final PartialRecording partial;
     /** The sound that came before the skew was known: it is placed once it is (at most a second). */
     private final ArrayDeque<Arrived> unplaced = new ArrayDeque<>();
 
     private Mp4Muxer muxer;
     private volatile RecorderState state = RecorderState.WAITING_FOR_KEYFRAME;
     private volatile long framesWritten;
+    private volatile long audioPacketsTooLate;
     private RecordedParameterSets parameterSets = RecordedParameterSets.NONE;
     private RecordedParameterSets recordedSets;
     private boolean awaitingKeyframe = true;
     private boolean parameterChangeLogged;
+    private boolean lateSoundLogged;
     private long lastPts;
     private long lastDuration;
     private RecordingException failure;
@@ -101,6 +104,7 @@ public final class Mp4Recorder {
         this.file = file;
         this.partFile = partFile;
         this.fileWatch = new RecordingFileWatch(partFile);
+        this.partial = new PartialRecording(file, partFile, fileWatch);
         this.muxer = muxer;
         this.clock = clock;
     }
@@ -184,7 +188,10 @@ public final class Mp4Recorder {
      * the sound came back from) is filled with empty Opus frames, so that the audio track stays
      * continuous: a player that lays the samples end to end keeps them in sync ({@link
      * SoundTrackWriter}: a few seconds of it per call, the rest in the calls after it or at {@link
-     * #stop()}, so that a long outage does not hold the lock for long).
+     * #stop()}, so that a long outage does not hold the lock for long). While no sound comes the
+     * track is made silent only {@link SoundTimeline#MAX_LATE_SAMPLES} (5 s) behind the pictures:
+     * sound that comes up to that late (its path stalled) goes in at its time; later, it is left
+     * out, counted ({@link #audioPacketsTooLate}) and logged once.
      */
     public void acceptAudio(RtpPacket packet) {
         synchronized (lock) {
@@ -224,6 +231,15 @@ public final class Mp4Recorder {
             long capture = packet.sample() - firstPictureSample + correction;
             soundTrack.add(soundTimeline.place(capture, packet.opus(), packet.samples()));
         }
+        audioPacketsTooLate = soundTimeline.late();
+        if (soundTimeline.late() > 0 && !lateSoundLogged) {
+            lateSoundLogged = true;
+            log.warn(
+                    "Sound for the recording to {} came more than {} s after its pictures and is left out "
+                            + "(counted in the line that ends the recording)",
+                    file,
+                    SoundTimeline.MAX_LATE_SAMPLES / OpusRtp.CLOCK_RATE);
+        }
     }
 
     /** Writes some of the sound waiting to go in the file (a bounded amount, under the lock). */
@@ -241,6 +257,14 @@ public final class Mp4Recorder {
     /** Empty frames written into the gaps between packets so far; readable from any thread. */
     public long audioFramesFilled() {
         return soundTrack.framesFilled();
+    }
+
+    /**
+     * Opus packets left out so far because they came more than {@link SoundTimeline#MAX_LATE_SAMPLES}
+     * after their pictures (the file's sound was made silent there already); readable from any thread.
+     */
+    public long audioPacketsTooLate() {
+        return audioPacketsTooLate;
     }
 
     /** Opus packets written so far; readable from any thread. */
@@ -335,9 +359,9 @@ public final class Mp4Recorder {
         try {
             long pts = timeline.next(unit.timestamp());
             muxer.write(unit.annexB(), pts, timeline.frameTicks(), unit.keyframe());
-            if (muxer.hasAudio()) { // the sound, if out, stays with the pictures: silent
-                long behind = pts - RecordingTimeline.MAX_SOUND_LEAD_TICKS;
-                soundTrack.add(soundTimeline.silenceUntil(Math.floorDiv(behind * OpusRtp.CLOCK_RATE, 90_000)));
+            if (muxer.hasAudio()) { // the sound, if out, stays with the pictures (as late as it may come): silent
+                long behind = Math.floorDiv(pts * OpusRtp.CLOCK_RATE, 90_000) - SoundTimeline.MAX_LATE_SAMPLES;
+                soundTrack.add(soundTimeline.silenceUntil(behind));
             }
             lastPts = pts;
             lastDuration = timeline.frameTicks();
@@ -394,7 +418,7 @@ public final class Mp4Recorder {
     private void fail(RecordingException e) {
         muxer.abort();
         muxer = null;
-        failure = keepWhatWasRecorded(e);
+        failure = partial.keep(e, framesWritten);
         state = RecorderState.FAILED;
         log.warn("Recording stopped: {}", failure.getMessage()); // the one line; the cause is in the exception
         try {
@@ -402,49 +426,6 @@ public final class Mp4Recorder {
         } catch (RuntimeException bug) {
             log.error("The listener of the recording to {} failed", file, bug);
         }
-    }
-
-    /**
-     * After a write failed and the muxer was closed: cuts the partial file back to its last
-     * complete fragment and names it {@link #incompleteFileOf} (never the final name, which stays
-     * "always complete", and never over another file), or deletes it when it holds no picture.
-     *
-     * @return {@code cause}, its message telling the user where the kept pictures are
-     */
-    private RecordingException keepWhatWasRecorded(RecordingException cause) {
-        if (fileWatch.goneNow()) {
-            Path folder = file.toAbsolutePath().getParent();
-            return new RecordingException(
-                    "Cannot write the recording " + file + ": its folder " + folder
-                            + " is gone (deleted, moved, or its disk removed)"
-                            + (framesWritten == 0 ? "" : ", and what was recorded with it"),
-                    cause);
-        }
-        if (framesWritten == 0) {
-            FileProblems.deleteQuietly(partFile);
-            return cause;
-        }
-        Path kept = partFile;
-        try {
-            long bytes = Mp4FragmentCut.cut(partFile);
-            Path incomplete = incompleteFileOf(file);
-            // No REPLACE_EXISTING: a file that has the name is kept, and this one stays .part.
-            Files.move(partFile, incomplete);
-            kept = incomplete;
-            log.debug("The first {} bytes of the recording to {} are kept in {}", bytes, file, incomplete);
-        } catch (IOException e) {
-            log.debug("The partial recording to {} stays in {}: {}", file, partFile, UserFiles.describe(e));
-        }
-        return new RecordingException(cause.getMessage() + ". What was recorded until then is in " + kept, cause);
-    }
-
-    /** Where the part of a recording to {@code file} that a failure cut short is kept. */
-    static Path incompleteFileOf(Path file) {
-        String name = file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        String stem = dot > 0 ? name.substring(0, dot) : name;
-        String extension = dot > 0 ? name.substring(dot) : "";
-        return file.resolveSibling(stem + " (incomplete)" + extension);
     }
 
     /**
@@ -460,7 +441,7 @@ public final class Mp4Recorder {
             }
         } catch (RecordingException e) {
             ending.abort(); // if the sound failed: the last fragment was not begun
-            RecordingException failed = keepWhatWasRecorded(e);
+            RecordingException failed = partial.keep(e, framesWritten);
             log.warn("Recording stopped: {}", failed.getMessage());
             throw failed;
         }
@@ -478,13 +459,14 @@ public final class Mp4Recorder {
                 ticks / RecordingTimeline.TICKS_PER_SECOND,
                 ticks % RecordingTimeline.TICKS_PER_SECOND * 1_000_000_000L / RecordingTimeline.TICKS_PER_SECOND);
         log.info(
-                "Recording {} finished: {} frames, {} sound frames ({} left out, {} moved off the one before, "
-                        + "{} sound clock jumps lined up with the pictures, sound stamped {} ms off them), {}, "
+                "Recording {} finished: {} frames, {} sound frames ({} left out, {} too late, "
+                        + "{} moved off the one before, {} sound clock jumps lined up with the pictures, sound stamped {} ms off them), {}, "
                         + "{} timestamps repaired",
                 file,
                 framesWritten,
                 soundTrack.packetsWritten(),
                 soundTimeline.leftOut(),
+                soundTimeline.late(),
                 soundTimeline.moved(),
                 soundTimeline.linedUp() + skew.corrections(),
                 -skew.correctionMicros() / 1000,

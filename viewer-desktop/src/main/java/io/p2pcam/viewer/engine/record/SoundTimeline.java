@@ -72,6 +72,15 @@ final class SoundTimeline {
     private static final long MAX_LEAD_SAMPLES = samplesOf(RecordingTimeline.MAX_GAP_TICKS);
 
     /**
+     * How late sound may come after its pictures and still go in the file at its time: 5 s (a
+     * network stall of a few seconds on the sound's path, the pictures going on; decision 0065).
+     * While no sound comes, the file's sound is made silent only this far behind the pictures
+     * ({@link #silenceUntil}); a packet that comes later falls in that silence and is left out,
+     * counted as {@link #late}.
+     */
+    static final long MAX_LATE_SAMPLES = 5L * OpusRtp.CLOCK_RATE;
+
+    /**
      * A packet to write, in 48 kHz samples: {@code opus} at {@code pts}, {@code samples} long,
      * after the sound written before it, which ends at {@code gapFrom} (the time between is to be
      * filled; {@code gapFrom == 0}, the first picture's time, for the first packet). Without
@@ -101,7 +110,10 @@ final class SoundTimeline {
     private long linedUp;
 
     private long leftOut;
+    private long late;
     private long moved;
+    /** Where the last packet written ends (not the silence after it), in samples. */
+    private long soundEnd;
 
     SoundTimeline(RecordingTimeline pictures) {
         this.pictures = pictures;
@@ -123,7 +135,7 @@ final class SoundTimeline {
             pts = ptsOf(packet);
         }
         if (old(pts)) {
-            leftOut++;
+            countLeftOut(pts);
         } else if (pts - end <= MAX_STEP_SAMPLES) {
             leftOut += held.size(); // a lone jump: the sound goes on where it was
             held.clear();
@@ -241,10 +253,23 @@ final class SoundTimeline {
             Held packet = held.removeFirst();
             long pts = ptsOf(packet);
             if (old(pts)) {
-                leftOut++;
+                countLeftOut(pts);
             } else {
                 written.add(write(packet, pts));
             }
+        }
+    }
+
+    /**
+     * Counts a packet at {@code pts} that cannot go in the file: as {@link #late} if it falls in
+     * the silence written while no sound came (it came more than {@link #MAX_LATE_SAMPLES} after
+     * its pictures), else as {@link #leftOut}.
+     */
+    private void countLeftOut(long pts) {
+        if (pts > lastPts && pts >= soundEnd) {
+            late++;
+        } else {
+            leftOut++;
         }
     }
 
@@ -295,6 +320,7 @@ final class SoundTimeline {
         lastPts = pts;
         lastSamples = packet.samples();
         end = pts + packet.samples();
+        soundEnd = end;
         pictures.soundWrittenUntil(Math.ceilDiv(end * RecordingTimeline.TICKS_PER_SECOND, OpusRtp.CLOCK_RATE));
         return placed;
     }
@@ -303,9 +329,11 @@ final class SoundTimeline {
      * No sound came, and the pictures went on past {@code pts} (samples): the file's sound is
      * silent until there, in whole packets of the last one's length, so that it stays with the
      * pictures being written rather than waiting for the sound to come back and its gap to be
-     * filled then. Answers that silence to write, or nothing (no sound written yet, sound held
-     * that may be the sound coming back, or the sound written reaches that far). A packet placed
-     * before its end is left out, as one before any sound written.
+     * filled then ({@code pts} is {@link #MAX_LATE_SAMPLES} behind the pictures written: sound
+     * that comes up to that late still goes in at its time). Answers that silence to write, or
+     * nothing (no sound written yet, sound held that may be the sound coming back, or the sound
+     * written reaches that far). A packet placed before its end is left out, counted as {@link
+     * #late}.
      *
      * @return a {@link Placed} without opus, to {@code pts} rounded down to whole packets, or nothing
      */
@@ -337,9 +365,17 @@ final class SoundTimeline {
         return linedUp;
     }
 
-    /** Packets left out so far. */
+    /** Packets left out so far, but for those that came {@link #late}. */
     long leftOut() {
         return leftOut;
+    }
+
+    /**
+     * Packets left out so far because they came more than {@link #MAX_LATE_SAMPLES} after their
+     * pictures, where the file's sound was made silent already.
+     */
+    long late() {
+        return late;
     }
 
     private static long samplesOf(long ticks) {

@@ -68,8 +68,8 @@ class Mp4FragmentCutTest {
 
     @Test
     void theIncompleteNameKeepsTheExtensionAndTheFolder() {
-        assertThat(Mp4Recorder.incompleteFileOf(Path.of("/v/Hof-20261205-120000.mp4")))
+        assertThat(PartialRecording.incompleteFileOf(Path.of("/v/Hof-20261205-120000.mp4")))
                 .isEqualTo(Path.of("/v/Hof-20261205-120000 (incomplete).mp4"));
-        assertThat(Mp4Recorder.incompleteFileOf(Path.of("/v/clip"))).isEqualTo(Path.of("/v/clip (incomplete)"));
+        assertThat(PartialRecording.incompleteFileOf(Path.of("/v/clip"))).isEqualTo(Path.of("/v/clip (incomplete)"));
     }
 }

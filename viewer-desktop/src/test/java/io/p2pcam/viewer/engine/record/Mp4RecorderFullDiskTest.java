@@ -204,7 +204,7 @@ class Mp4RecorderFullDiskTest {
     }
 
     /** Runs {@code command}; its output if it failed, "" if it succeeded. */
-    private static String run(String... command) throws IOException, InterruptedException {
+    static String run(String... command) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         byte[] out = process.getInputStream().readAllBytes();
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();

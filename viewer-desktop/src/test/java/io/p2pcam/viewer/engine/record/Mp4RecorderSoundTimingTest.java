@@ -298,11 +298,12 @@ class Mp4RecorderSoundTimingTest {
 
     /**
      * While the sound is out and the pictures go on, the file's sound goes on with them, silent:
-     * at most a second behind the picture written (as far as sound may come late), rather than
-     * stopped at the outage's start until the sound comes back and its fill catches up.
+     * at most 5 s behind the picture written (as far as sound may come late and still go in at its
+     * time, decision 0065), rather than stopped at the outage's start until the sound comes back
+     * and its fill catches up.
      */
     @Test
-    void duringASoundOutageTheFilesSoundStaysWithinASecondOfThePictures() throws Exception {
+    void duringASoundOutageTheFilesSoundStaysWithinFiveSecondsOfThePictures() throws Exception {
         Path file = folder.resolve("outage-in-step.mp4");
         Mp4Recorder recorder = Mp4Recorder.start(file, feeder.clock());
         double mostBehind = 0;
@@ -317,7 +318,7 @@ class Mp4RecorderSoundTimingTest {
 
         assertThat(mostBehind)
                 .as("how far the sound in the file was behind the picture just written, at most (s)")
-                .isLessThanOrEqualTo(1.02);
+                .isLessThanOrEqualTo(5.02);
         assertThat(recorder.audioFramesFilled()).as("the outage filled").isEqualTo(2975);
     }
 

@@ -41,6 +41,9 @@ class Mp4RecorderTest {
     @TempDir
     Path folder;
 
+    /** The recorder's clock in the tests of a folder that goes away: each picture arrives as captured. */
+    private final ManualClock folderClock = new ManualClock(Instant.parse("2026-12-05T12:00:00Z"));
+
     @BeforeAll
     static void encodeStream() {
         stream = TestStreams.small();
@@ -245,15 +248,12 @@ class Mp4RecorderTest {
         Path disk = folder.resolve("usb-disk");
         Path videos = disk.resolve("Videos");
         Path file = videos.resolve("Hof-20261205-120000.mp4");
-        ManualClock clock = new ManualClock(Instant.parse("2026-12-05T12:00:00Z"));
-        Mp4Recorder recorder = Mp4Recorder.start(file, clock);
         List<RecordingException> reported = new ArrayList<>();
-        recorder.whenFailed(reported::add);
-        feedClip(recorder, clock, 0);
+        Mp4Recorder recorder = recordingFor2500Ms(file, reported);
 
         deleteRecursively(disk);
-        feedClip(recorder, clock, 1);
-        feedClip(recorder, clock, 2);
+        feedClip(recorder, folderClock, 1);
+        feedClip(recorder, folderClock, 2);
 
         String gone = "Cannot write the recording " + file + ": its folder " + videos
                 + " is gone (deleted, moved, or its disk removed), and what was recorded with it";
@@ -272,9 +272,7 @@ class Mp4RecorderTest {
     void aFolderDeletedJustBeforeTheStopIsNamedAsGoneRatherThanTheFileAsKept() throws Exception {
         Path videos = folder.resolve("Videos");
         Path file = videos.resolve("Hof-20261205-120000.mp4");
-        ManualClock clock = new ManualClock(Instant.parse("2026-12-05T12:00:00Z"));
-        Mp4Recorder recorder = Mp4Recorder.start(file, clock);
-        feedClip(recorder, clock, 0);
+        Mp4Recorder recorder = recordingFor2500Ms(file, new ArrayList<>());
 
         deleteRecursively(videos);
 
@@ -283,6 +281,68 @@ class Mp4RecorderTest {
                 .hasMessage("Cannot write the recording " + file + ": its folder " + videos
                         + " is gone (deleted, moved, or its disk removed), and what was recorded with it");
         assertThat(videos).doesNotExist();
+    }
+
+    /**
+     * The user renames the folder a recording is written to (or moves it on the same disk): the
+     * writes go on into the file in its new place, and a recording that went on would end where
+     * no one looks. The recording stops within a second and says the folder was moved or renamed
+     * and where it is now; what was recorded is kept there and plays. The next recording goes to
+     * the configured folder, made again.
+     */
+    @Test
+    void aFolderRenamedWhileRecordingStopsTheRecordingSayingWhereTheFolderWentAndKeepsTheFileThere() throws Exception {
+        Path videos = folder.resolve("Videos");
+        Path file = videos.resolve("Hof-20261205-120000.mp4");
+        List<RecordingException> reported = new ArrayList<>();
+        Mp4Recorder recorder = recordingFor2500Ms(file, reported);
+
+        Path renamed = Files.move(videos, folder.resolve("Videos from Hof"));
+        feedClip(recorder, folderClock, 1);
+        feedClip(recorder, folderClock, 2);
+
+        Path kept = renamed.resolve("Hof-20261205-120000 (incomplete).mp4");
+        String moved = "Cannot write the recording " + file + ": its folder was moved or renamed: " + videos
+                + " is now " + renamed + ". What was recorded until then is in " + kept;
+        assertThat(recorder.state()).isEqualTo(RecorderState.FAILED);
+        assertThat(reported).singleElement().satisfies(e -> assertThat(e).hasMessage(moved));
+        assertThatThrownBy(recorder::stop)
+                .isInstanceOf(RecordingException.class)
+                .hasMessage(moved);
+        assertThat(videos).as("not made again by the recording that failed").doesNotExist();
+        int[] decoded = {0};
+        Mp4Contents.decode(kept, picture -> decoded[0]++);
+        assertThat(decoded[0]).as("the pictures kept").isGreaterThanOrEqualTo(TestStreams.FRAMES);
+
+        Mp4Recorder next = Mp4Recorder.start(file, folderClock);
+        feedClip(next, folderClock, 3);
+        next.stop();
+        assertThat(file).as("the next recording, in the configured folder").exists();
+    }
+
+    /** A folder renamed just before the stop: named as moved, and the recording kept in it. */
+    @Test
+    void aFolderRenamedJustBeforeTheStopIsNamedAsMovedAndTheRecordingKeptInIt() throws Exception {
+        Path videos = folder.resolve("Videos");
+        Path file = videos.resolve("Hof-20261205-120000.mp4");
+        Mp4Recorder recorder = recordingFor2500Ms(file, new ArrayList<>());
+
+        Path renamed = Files.move(videos, folder.resolve("Old videos"));
+
+        assertThatThrownBy(recorder::stop)
+                .isInstanceOf(RecordingException.class)
+                .hasMessageStartingWith("Cannot write the recording " + file + ": its folder was moved or renamed: "
+                        + videos + " is now " + renamed);
+        assertThat(renamed).isNotEmptyDirectory();
+        assertThat(videos).doesNotExist();
+    }
+
+    /** Starts a recording to {@code file}, its failures told to {@code reported}, and feeds it 2.5 s. */
+    private Mp4Recorder recordingFor2500Ms(Path file, List<RecordingException> reported) throws RecordingException {
+        Mp4Recorder recorder = Mp4Recorder.start(file, folderClock);
+        recorder.whenFailed(reported::add);
+        feedClip(recorder, folderClock, 0);
+        return recorder;
     }
 
     /** Feeds the test stream as its {@code loop}th 2.5 s, the clock set to each picture's arrival. */

@@ -74,6 +74,46 @@ class SoundClockSkewTest {
         assertThat(skew.correctionMicros()).isEqualTo(-back + SOUND_DELAY - PICTURE_DELAY);
     }
 
+    /**
+     * Sound on a path slower than the pictures' by a steady 50–300 ms, stamped right, looks like
+     * sound stamped that much early: it is taken as the path, and the stamps kept (decision 0065).
+     */
+    @Test
+    void soundOnAPathUpTo300MillisecondsSlowerIsKeptAsStamped() {
+        arrive(100, -(300 * MS - SOUND_DELAY + PICTURE_DELAY));
+
+        assertThat(skew.correctionMicros()).isZero();
+        assertThat(skew.corrections()).isZero();
+    }
+
+    @Test
+    void soundArrivingFurtherBehindItsPicturesIsTakenAsStampedOff() {
+        arrive(100, -(400 * MS - SOUND_DELAY + PICTURE_DELAY));
+
+        assertThat(skew.correctionMicros()).isEqualTo(400 * MS);
+    }
+
+    /**
+     * The sound's path stalls for 3 s, the pictures going on, then the 150 packets that waited
+     * come at once: a backlog, not a clock, so nothing is corrected.
+     */
+    @Test
+    void aStallOfTheSoundsPathMovesNothing() {
+        arrive(30, 0);
+        long stallEnd = soundEnd + 3_000 * MS + SOUND_DELAY;
+        for (int i = 0; i < 150; i++) {
+            if (i % 5 != 4) {
+                picture();
+            }
+            soundEnd += 20 * MS;
+            skew.sound(soundEnd, stallEnd + i);
+        }
+        arrive(30, 0);
+
+        assertThat(skew.correctionMicros()).isZero();
+        assertThat(skew.corrections()).isZero();
+    }
+
     /** {@code packets} sound packets stamped {@code stampedAhead} µs off, with the pictures between them. */
     private void arrive(int packets, long stampedAhead) {
         for (int i = 0; i < packets; i++) {

@@ -266,6 +266,8 @@ class SoundTimelineTest {
                 .isEqualTo(new SoundTimeline.Placed(null, 10 * FRAME, 0, FRAME));
         assertThat(sound.silenceUntil(5 * FRAME)).as("already silent there").isEmpty();
         assertThat(write(5 * FRAME)).as("inside the silence").isEqualTo(LEFT_OUT);
+        assertThat(sound.late()).as("counted as too late").isEqualTo(1);
+        assertThat(sound.leftOut()).isZero();
         assertThat(write(10 * FRAME)).isEqualTo(10 * FRAME);
     }
 
