@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 import javax.jmdns.impl.DNSCache;
 import javax.jmdns.impl.DNSEntry;
@@ -27,7 +28,7 @@ import javax.jmdns.impl.constants.DNSRecordType;
  * most {@link #MAX_POINTERS} of the type's PTR records), and lets every other record go. Those of
  * the cameras the viewer looks for ({@link #prefer}: the instances whose TXT record names one,
  * their PTR and SRV records and their hosts' addresses) are kept first, then those of the instances
- * that announce a camera (a TXT record that reads as an announcement), then the rest; within each,
+ * the browser lists ({@link #preferListed}), then those of the other instances that announce a camera (a TXT record that reads as an announcement), then the rest; within each,
  * those kept before first (the first heard stay, later ones go until some leave). A sustained flood
  * of forged instances of our type fills the bound but does not push out a camera the viewer wants,
  * and a flood of bare PTR records, the cheapest to forge, does not take the PTR record of a camera
@@ -59,6 +60,7 @@ final class JmdnsCacheBound {
     private Set<DNSEntry> kept = Collections.newSetFromMap(new IdentityHashMap<>());
 
     private volatile Predicate<CameraId> lookedFor = id -> false;
+    private volatile Predicate<String> listed = instance -> false;
 
     /** {@link #MAX_POINTERS} but where a benchmark measures another bound. */
     private volatile int maxPointers = MAX_POINTERS;
@@ -66,6 +68,16 @@ final class JmdnsCacheBound {
     /** Keeps first the records of the cameras {@code lookedFor} says the viewer looks for (thread-safe, quick). */
     void prefer(Predicate<CameraId> lookedFor) {
         this.lookedFor = lookedFor;
+    }
+
+    /**
+     * Keeps next, before other announcing instances, the records of the instances {@code listed}
+     * says the browser lists (it is given an instance's key: its name and type in lower case;
+     * thread-safe, quick): a flood of complete forged announcements kept before does not push out
+     * a camera heard after it once it is listed.
+     */
+    void preferListed(Predicate<String> listed) {
+        this.listed = listed;
     }
 
     /** Keeps at most {@code max} PTR records of the type from the next round on: for a benchmark comparing bounds. */
@@ -85,10 +97,14 @@ final class JmdnsCacheBound {
         Room room = new Room(maxPointers);
         Map<String, LanAnnouncement> announcing = announcements(entries);
         Predicate<CameraId> wanted = lookedFor; // one answer for the whole round
-        for (DNSEntry entry : recordsOf(entries, announcing, announced -> wanted.test(announced.id()))) {
+        Predicate<String> held = listed;
+        for (DNSEntry entry : recordsOf(entries, announcing, (instance, announced) -> wanted.test(announced.id()))) {
             room.keep(entry);
         }
-        List<DNSEntry> ofCameras = recordsOf(entries, announcing, announced -> true);
+        for (DNSEntry entry : recordsOf(entries, announcing, (instance, announced) -> held.test(instance))) {
+            room.keep(entry);
+        }
+        List<DNSEntry> ofCameras = recordsOf(entries, announcing, (instance, announced) -> true);
         for (DNSEntry entry : ofCameras) {
             if (kept.contains(entry)) {
                 room.keep(entry);
@@ -171,10 +187,12 @@ final class JmdnsCacheBound {
 
     /** The records of the instances whose announcement {@code which} accepts, and of their hosts. */
     private static List<DNSEntry> recordsOf(
-            List<DNSEntry> entries, Map<String, LanAnnouncement> announcing, Predicate<LanAnnouncement> which) {
+            List<DNSEntry> entries,
+            Map<String, LanAnnouncement> announcing,
+            BiPredicate<String, LanAnnouncement> which) {
         Set<String> instances = new HashSet<>();
         announcing.forEach((instance, announced) -> {
-            if (which.test(announced)) {
+            if (which.test(instance, announced)) {
                 instances.add(instance);
             }
         });

@@ -88,12 +88,14 @@ final class JmdnsGoodbye {
 
     /**
      * Has {@code jmdns}'s cache keep first the records of the cameras {@code lookedFor} says the
-     * viewer looks for ({@link JmdnsCacheBound#prefer}); false when JmDNS does not run this class's
+     * viewer looks for ({@link JmdnsCacheBound#prefer}), then those of the instances {@code listed}
+     * says the browser lists ({@link JmdnsCacheBound#preferListed}); false when JmDNS does not run this class's
      * starter for it.
      */
-    static boolean preferInCache(JmDNSImpl jmdns, Predicate<CameraId> lookedFor) {
+    static boolean preferInCache(JmDNSImpl jmdns, Predicate<CameraId> lookedFor, Predicate<String> listed) {
         if (DNSTaskStarter.Factory.getInstance().getStarter(jmdns) instanceof Starter ours) {
             ours.bound().prefer(lookedFor);
+            ours.bound().preferListed(listed);
             return true;
         }
         return false;

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: JmDNS calls back on its own threads; {@link #found()} and {@link #await} may be
  * called from any thread. The listener given to {@link #start} runs on a JmDNS thread (or the one
- * calling {@link #proved}) and must not block.
+ * calling {@link #proved}, or the resolving thread when a hold on an address ends) and must not block.
  */
 public final class LanBrowser implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LanBrowser.class);
@@ -90,6 +90,8 @@ public final class LanBrowser implements AutoCloseable {
     private final Map<CameraId, Integer> awaited = new HashMap<>();
     /** The union of both, read without the lock (by JmDNS's threads, for every TXT record heard). */
     private volatile Set<CameraId> lookedFor = Set.of();
+    /** The keys of the instances {@link #finds} holds, for JmDNS's cache bound ({@link #lists}). */
+    private volatile Set<String> heldKeys = Set.of();
 
     private LanBrowser(List<InetAddress> interfaces, Consumer<List<Found>> listener) {
         this.interfaces = interfaces;
@@ -109,7 +111,7 @@ public final class LanBrowser implements AutoCloseable {
                     browser.browsers.add(jmdns);
                 }
                 JmdnsGoodbye.checkHooked(jmdns);
-                JmdnsGoodbye.preferInCache((JmDNSImpl) jmdns, browser::looksFor);
+                JmdnsGoodbye.preferInCache((JmDNSImpl) jmdns, browser::looksFor, browser::lists);
                 JmdnsRecordWatch.start((JmDNSImpl) jmdns, browser::recordChanged);
                 jmdns.addServiceListener(LanAnnouncement.SERVICE_TYPE, browser.jmdnsListener);
             } catch (IOException | RuntimeException e) {
@@ -124,9 +126,22 @@ public final class LanBrowser implements AutoCloseable {
         return start(list -> {});
     }
 
+    /**
+     * How many announcements were not listed for want of room since browsing started: a flood of
+     * forged ones from a few addresses shows here, not as a list of fakes ({@link LanFinds#ignored}).
+     */
+    public synchronized long ignoredAnnouncements() {
+        return finds.ignored();
+    }
+
     /** The interfaces browsed (their IPv4 addresses); empty when this host has no multicast-capable one. */
     public List<InetAddress> interfaces() {
         return interfaces;
+    }
+
+    /** The JmDNS of each interface browsed, for tests that look into their record caches. */
+    synchronized List<JmDNS> jmdns() {
+        return List.copyOf(browsers);
     }
 
     /** The cameras found so far, in the order they were found. */
@@ -256,6 +271,20 @@ public final class LanBrowser implements AutoCloseable {
         listener.accept(now);
     }
 
+    /** Whether the instance whose key (name and type, lower case) is {@code instanceKey} is held: read without the lock. */
+    private boolean lists(String instanceKey) {
+        return heldKeys.contains(instanceKey);
+    }
+
+    /** The held instances changed, maybe: the cache's bound reads them from another thread. */
+    private void heldChanged() {
+        Set<String> keys = new HashSet<>();
+        for (String name : finds.instances()) {
+            keys.add(name.toLowerCase(Locale.ROOT) + INSTANCE_SUFFIX);
+        }
+        heldKeys = Set.copyOf(keys);
+    }
+
     private Set<CameraId> union() {
         Set<CameraId> union = new HashSet<>(listed);
         union.addAll(awaited.keySet());
@@ -332,10 +361,15 @@ public final class LanBrowser implements AutoCloseable {
     private void resolveWhenDue() {
         while (true) {
             LanResolutions.Start<JmDNSImpl> start;
+            List<Found> relisted = null;
             synchronized (this) {
                 while ((start = resolutions.next(System.nanoTime(), finds.hasRoom())) == null) {
                     if (closed) {
                         return;
+                    }
+                    if (finds.holdsEnded()) { // checked at least once a second (the wait below)
+                        relisted = finds.cameras();
+                        break;
                     }
                     long wait = resolutions.nanosUntilNext(System.nanoTime(), finds.hasRoom());
                     try {
@@ -344,6 +378,10 @@ public final class LanBrowser implements AutoCloseable {
                         return;
                     }
                 }
+            }
+            if (relisted != null) {
+                listener.accept(relisted);
+                continue;
             }
             // Not persistent: JmDNS stops listening for it after its three queries.
             start.where()
@@ -358,6 +396,10 @@ public final class LanBrowser implements AutoCloseable {
         List<InetAddress> listed = new ArrayList<>(List.of(info.getInet4Addresses()));
         listed.addAll(List.of(info.getInet6Addresses()));
         List<InetAddress> addresses = JmdnsAddressAge.newestFirst(where.getCache(), info.getServer(), listed);
+        // Who sent it, not what it says: strangers' places are shared per source (LanFinds).
+        InetAddress source = addresses.isEmpty()
+                ? null
+                : JmdnsRecordSource.ofAnnouncement(where.getCache(), info, addresses.getFirst());
         List<Found> now;
         synchronized (this) {
             notifyAll(); // a resolution ended: the resolving thread may start another
@@ -375,18 +417,19 @@ public final class LanBrowser implements AutoCloseable {
                 hosts.removed(name);
             } else {
                 // By JmDNS's instance name, which its goodbye carries (JmDNS may rename one on a name conflict).
-                changed = finds.announced(name, new Found(announcement, addresses));
+                changed = finds.announced(name, new Found(announcement, addresses), source);
                 for (String evicted : finds.takeEvicted()) {
-                    resolutions.refused(evicted); // a claim of a wanted ID beyond its bound
+                    resolutions.refused(evicted); // let go to make room for another
                     hosts.removed(evicted);
                 }
                 if (finds.holds(name)) {
                     resolutions.held(name);
                     hosts.held(name, info.getServer());
                 } else {
-                    resolutions.refused(name); // our list is full
+                    resolutions.refused(name); // no room for it
                 }
             }
+            heldChanged();
             if (!changed) {
                 return;
             }
@@ -401,7 +444,9 @@ public final class LanBrowser implements AutoCloseable {
             resolutions.removed(instanceName);
             hosts.removed(instanceName);
             notifyAll(); // there may be room again
-            if (!finds.removed(instanceName)) {
+            boolean changed = finds.removed(instanceName);
+            heldChanged();
+            if (!changed) {
                 return;
             }
             now = finds.cameras();

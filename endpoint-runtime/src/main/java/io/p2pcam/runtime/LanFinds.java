@@ -1,11 +1,14 @@
 package io.p2pcam.runtime;
 
 import io.p2pcam.protocol.identity.CameraId;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,18 +21,22 @@ import java.util.function.Predicate;
 /**
  * What a {@link LanBrowser} has found, sans I/O: the announcement each DNS-SD instance made, and
  * from them one camera per ID, the one its latest announcement names. Announcements are
- * unauthenticated (docs/PROTOCOL.md §10.8), so anyone on the LAN may send any number of them: at
- * most {@link #MAX_INSTANCES} instances are kept (more are ignored until some say goodbye), and
- * {@link #MAX_WANTED} more of the cameras the viewer looks for (so that a flood does not crowd
- * them out). A forger can claim a wanted ID too (IDs are visible on the LAN), so one wanted ID has
- * at most {@link #MAX_PER_WANTED_ID} instances: a new one takes the place of the oldest that has
- * not {@link #proved proved itself} at a connect, and other wanted IDs keep their room. An ID
- * announced by a second instance (a forger's, or a camera that moved) is its latest, until that
- * instance says goodbye and the earlier one counts again; but an instance that proved itself is
- * chosen before any that did not. A connect that {@link #failed failed} at an instance's address
- * sends the ID's next instance forward (the instances of an ID are tried in turn), and an address
- * where something else answered for the ID (a wrong key, a failed handshake) is not chosen for
- * that ID for {@link #NOT_THE_CAMERA_FOR}, and its instances are let go first to make room.
+ * unauthenticated (docs/PROTOCOL.md §10.8), so anyone on the LAN may send any number of them, each
+ * complete and self-consistent (a fresh ID is a fresh key): instances of IDs the viewer does not
+ * look for, strangers, take at most {@link #MAX_INSTANCES} places, at most {@link #MAX_PER_SOURCE}
+ * per source address, so that a forger on one or a few addresses lists a few fakes and the rest
+ * are {@link #ignored counted}. The cameras the viewer looks for have room of their own (up to
+ * {@link #MAX_WANTED} of them), whatever strangers announce. A forger can claim a wanted ID too
+ * (IDs are visible on the LAN), so one wanted ID has at most {@link #MAX_PER_WANTED_ID} instances,
+ * the first heard: a new claim takes only the place of one that was tried and failed, never of one
+ * not yet tried or that {@link #proved proved itself}. An ID announced by a second instance (a
+ * forger's, or a camera that moved) is its latest, until that instance says goodbye and the
+ * earlier one counts again; but an instance that proved itself is chosen before any that did not.
+ * A connect that {@link #failed failed} at an instance's address sends the ID's next instance
+ * forward (the instances of an ID are tried in turn), and an address where something else
+ * answered for the ID (a wrong key, a failed handshake) is not chosen for that ID for {@link
+ * #NOT_THE_CAMERA_FOR} ({@link #holdsEnded} says when such a hold ends), and its instances are let
+ * go first to make room.
  *
  * <p>Not thread-safe: the browser holds its lock.
  */
@@ -37,8 +44,18 @@ final class LanFinds {
     /** Far more cameras than one LAN has; what a flood of forged announcements can make us hold. */
     static final int MAX_INSTANCES = 256;
 
-    /** Room kept, past {@link #MAX_INSTANCES}, for the cameras the viewer looks for. */
+    /**
+     * Cameras the viewer looks for that have room of their own, past {@link #MAX_INSTANCES}: {@link
+     * #MAX_PER_WANTED_ID} instances each, whatever strangers announce.
+     */
     static final int MAX_WANTED = 64;
+
+    /**
+     * Places of {@link #MAX_INSTANCES} one source address (a packet's sender) takes: a host with a
+     * few cameras (a multi-sensor camera, an emulator running several) has room, and a forger on one
+     * or a few addresses cannot list more than this many times as many fakes.
+     */
+    static final int MAX_PER_SOURCE = 8;
 
     /**
      * Instances held of one camera looked for: the camera's own (one per interface it announces
@@ -62,7 +79,8 @@ final class LanFinds {
     /** {@link System#nanoTime()}, or a test's clock. */
     private final LongSupplier clock;
 
-    private record Announced(LanBrowser.Found camera, long order) {}
+    /** {@code source}: where the announcement came from (its packet's sender). */
+    private record Announced(LanBrowser.Found camera, InetAddress source, long order) {}
 
     private final Map<String, Announced> byInstance = new HashMap<>();
     /** Held instances whose address answered as the camera at a connect. */
@@ -75,6 +93,7 @@ final class LanFinds {
     private final SequencedMap<Claim, Long> notTheCamera = new LinkedHashMap<>();
 
     private long announcements;
+    private long ignored;
 
     /** {@code wanted}: whether the viewer looks for a camera (thread-safe, quick: asked under the browser's lock). */
     LanFinds(Predicate<CameraId> wanted) {
@@ -88,37 +107,121 @@ final class LanFinds {
     }
 
     /**
-     * Instance {@code name} announced {@code camera}; whether {@link #cameras()} changed. An instance
-     * held before may be let go to make room ({@link #takeEvicted}).
+     * Instance {@code name} announced {@code camera}, in a packet from {@code source} (the sender's
+     * address, not the announced one); whether {@link #cameras()} changed. An instance held before
+     * may be let go to make room ({@link #takeEvicted}); one not held for want of room is counted
+     * ({@link #ignored}).
      */
-    boolean announced(String name, LanBrowser.Found camera) {
+    boolean announced(String name, LanBrowser.Found camera, InetAddress source) {
+        Objects.requireNonNull(source);
         Announced earlier = byInstance.get(name);
         if (earlier != null && earlier.camera().equals(camera)) {
             return false;
         }
-        boolean wantedId = wanted.test(camera.id());
         String makingRoom = null;
-        if (wantedId
-                && (earlier == null || !earlier.camera().id().equals(camera.id()))
-                && instancesOf(camera.id()) >= MAX_PER_WANTED_ID) {
-            makingRoom = toLetGo(camera.id());
-            if (makingRoom == null) {
-                return false; // all proved themselves
+        if (earlier == null || !earlier.camera().id().equals(camera.id())) {
+            Room room = roomFor(earlier == null, camera.id(), source);
+            if (!room.held()) {
+                ignored++;
+                return false;
             }
-        } else if (earlier == null && !hasRoom() && !(wantedId && byInstance.size() < MAX_INSTANCES + MAX_WANTED)) {
-            return false;
+            makingRoom = room.letGo();
         }
         List<LanBrowser.Found> before = cameras();
         if (makingRoom != null) {
             byInstance.remove(makingRoom);
+            proven.remove(makingRoom);
+            failedAt.remove(makingRoom);
             evicted.add(makingRoom);
         }
         if (earlier != null && !earlier.camera().address().equals(camera.address())) {
             proven.remove(name); // what proved itself, or failed, was at the address before
             failedAt.remove(name);
         }
-        byInstance.put(name, new Announced(camera, announcements++));
+        byInstance.put(name, new Announced(camera, source, announcements++));
         return !cameras().equals(before);
+    }
+
+    /** Whether a new claim is held, and the instance let go for it (null: none). */
+    private record Room(boolean held, String letGo) {
+        static final Room FREE = new Room(true, null);
+        static final Room NONE = new Room(false, null);
+
+        static Room inPlaceOf(String letGo) {
+            return letGo == null ? NONE : new Room(true, letGo);
+        }
+    }
+
+    /**
+     * Whether a new claim of {@code id} ({@code newInstance}: by an instance not held before), heard
+     * from {@code source}, is held. A wanted ID has room of its own: {@link #MAX_PER_WANTED_ID}
+     * instances, for up to {@link #MAX_WANTED} IDs; its first claims are kept, a later one only in
+     * the place of one that was tried and failed (never of one not yet tried or proved). A stranger
+     * takes one of {@link #MAX_INSTANCES} places, at most {@link #MAX_PER_SOURCE} per source; when
+     * they are all taken, the source holding the most gives up its newest for a source holding
+     * fewer.
+     */
+    private Room roomFor(boolean newInstance, CameraId id, InetAddress source) {
+        if (wanted.test(id)) {
+            int held = instancesOf(id);
+            if (held >= MAX_PER_WANTED_ID) {
+                return Room.inPlaceOf(failedToLetGo(id));
+            }
+            return held == 0 && wantedIdsHeld() >= MAX_WANTED ? Room.NONE : Room.FREE;
+        }
+        if (!newInstance) {
+            return Room.FREE; // a held instance announcing another stranger keeps its place
+        }
+        Map<InetAddress, List<String>> bySource = strangersBySource();
+        List<String> ofSource = bySource.getOrDefault(source, List.of());
+        if (ofSource.size() >= MAX_PER_SOURCE) {
+            return Room.NONE;
+        }
+        if (strangers(bySource) < MAX_INSTANCES) {
+            return Room.FREE;
+        }
+        List<String> largest = largestShare(bySource);
+        if (largest.size() <= ofSource.size() + 1) {
+            return Room.NONE;
+        }
+        return Room.inPlaceOf(largest.reversed().stream()
+                .filter(name -> !proven.contains(name))
+                .findFirst()
+                .orElse(null));
+    }
+
+    /** The held instances of IDs not looked for, by the source of their announcement, each the first held first. */
+    private Map<InetAddress, List<String>> strangersBySource() {
+        Map<InetAddress, List<String>> bySource = new HashMap<>();
+        byInstance.entrySet().stream()
+                .filter(entry -> !wanted.test(entry.getValue().camera().id()))
+                .sorted(Comparator.comparingLong(entry -> entry.getValue().order()))
+                .forEach(entry -> bySource.computeIfAbsent(entry.getValue().source(), ignored -> new ArrayList<>())
+                        .add(entry.getKey()));
+        return bySource;
+    }
+
+    private static int strangers(Map<InetAddress, List<String>> bySource) {
+        return bySource.values().stream().mapToInt(List::size).sum();
+    }
+
+    private static List<String> largestShare(Map<InetAddress, List<String>> bySource) {
+        return bySource.values().stream()
+                .max(Comparator.comparingInt(List::size))
+                .orElse(List.of());
+    }
+
+    private long wantedIdsHeld() {
+        return byInstance.values().stream()
+                .map(announced -> announced.camera().id())
+                .filter(wanted)
+                .distinct()
+                .count();
+    }
+
+    /** Announcements not held for want of room since this browser started: a flood shows here, not in the list. */
+    long ignored() {
+        return ignored;
     }
 
     /**
@@ -180,6 +283,26 @@ final class LanFinds {
         return until != null && until - now > 0;
     }
 
+    /**
+     * Forgets the addresses whose hold ({@link #NOT_THE_CAMERA_FOR}) has ended; whether a held
+     * instance announces one of them, so that {@link #cameras()} may list it again: nothing else
+     * happens on the LAN when a hold ends, so the browser asks this as time passes, to tell its
+     * listener.
+     */
+    boolean holdsEnded() {
+        long now = clock.getAsLong();
+        boolean relisted = false;
+        for (Iterator<Map.Entry<Claim, Long>> it = notTheCamera.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Claim, Long> hold = it.next();
+            if (hold.getValue() - now <= 0) {
+                it.remove();
+                relisted |= !instancesAt(hold.getKey().id(), hold.getKey().address())
+                        .isEmpty();
+            }
+        }
+        return relisted;
+    }
+
     /** The instances let go to make room since the last call (their resolutions end too). */
     List<String> takeEvicted() {
         List<String> taken = List.copyOf(evicted);
@@ -197,27 +320,37 @@ final class LanFinds {
         return count;
     }
 
-    /** The instance of {@code id} to let go for a new one: the oldest at an address that is not the camera, else the oldest unproven. */
-    private String toLetGo(CameraId id) {
+    /**
+     * The instance of {@code id} to let go for a new claim: of those tried and not proved, one at an
+     * address that is not the camera, else the one whose connect failed the longest ago; null when
+     * none was tried and failed (the first claims are kept: a flood of new ones does not push out
+     * the camera's before it is tried).
+     */
+    private String failedToLetGo(CameraId id) {
         long now = clock.getAsLong();
-        String oldest = null;
-        boolean oldestNotTheCamera = false;
-        long oldestOrder = Long.MAX_VALUE;
+        String chosen = null;
+        boolean chosenNotTheCamera = false;
+        long chosenFailed = 0;
         for (Map.Entry<String, Announced> entry : byInstance.entrySet()) {
-            Announced announced = entry.getValue();
-            if (!announced.camera().id().equals(id) || proven.contains(entry.getKey())) {
+            Long failed = failedAt.get(entry.getKey());
+            if (!entry.getValue().camera().id().equals(id) || failed == null || proven.contains(entry.getKey())) {
                 continue;
             }
-            boolean isNotTheCamera = notTheCamera(announced, now);
-            if (oldest == null
-                    || isNotTheCamera && !oldestNotTheCamera
-                    || isNotTheCamera == oldestNotTheCamera && announced.order() < oldestOrder) {
-                oldest = entry.getKey();
-                oldestNotTheCamera = isNotTheCamera;
-                oldestOrder = announced.order();
+            boolean isNotTheCamera = notTheCamera(entry.getValue(), now);
+            if (chosen == null
+                    || isNotTheCamera && !chosenNotTheCamera
+                    || isNotTheCamera == chosenNotTheCamera && failed - chosenFailed < 0) {
+                chosen = entry.getKey();
+                chosenNotTheCamera = isNotTheCamera;
+                chosenFailed = failed;
             }
         }
-        return oldest;
+        return chosen;
+    }
+
+    /** The names of the instances held. */
+    Set<String> instances() {
+        return Set.copyOf(byInstance.keySet());
     }
 
     /** Whether instance {@code name}'s announcement is held. */
@@ -225,9 +358,13 @@ final class LanFinds {
         return byInstance.containsKey(name);
     }
 
-    /** Whether one more instance would be held, whatever camera it announces. */
+    /**
+     * Whether an instance of an ID not looked for could be held now (from some source): the
+     * strangers' places are not all taken, or one source holds more than another could claim.
+     */
     boolean hasRoom() {
-        return byInstance.size() < MAX_INSTANCES;
+        Map<InetAddress, List<String>> bySource = strangersBySource();
+        return strangers(bySource) < MAX_INSTANCES || largestShare(bySource).size() > 1;
     }
 
     /** Instance {@code name} said goodbye (or its records expired); whether {@link #cameras()} changed. */

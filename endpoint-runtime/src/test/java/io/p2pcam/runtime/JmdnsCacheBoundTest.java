@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.lan.LanAnnouncement;
 import java.security.SecureRandom;
+import java.util.Locale;
 import javax.jmdns.impl.DNSCache;
 import javax.jmdns.impl.DNSEntry;
 import javax.jmdns.impl.DNSRecord;
@@ -92,6 +93,52 @@ class JmdnsCacheBoundTest {
         assertThat(live(cache, DNSRecordType.TYPE_PTR))
                 .as("PTR records of our type left")
                 .isEqualTo(JmdnsCacheBound.MAX_POINTERS);
+    }
+
+    /**
+     * The bound is full of complete forged announcements (PTR, SRV and TXT records, each reading
+     * as a camera's), kept before; a camera announces itself after them and the browser
+     * lists it. Its records are kept: without them JmDNS tells the browser the instance left.
+     */
+    @Test
+    void aCameraListedAfterAFloodOfCompleteAnnouncementsKeepsItsRecords() {
+        DNSCache cache = new DNSCache();
+        JmdnsCacheBound bound = new JmdnsCacheBound();
+        LanAnnouncement forged =
+                new LanAnnouncement(CameraIdentity.generate(new SecureRandom()).id(), "Forged", 40_000);
+        for (int n = 0; n < JmdnsCacheBound.MAX_RECORDS / 2; n++) {
+            announce(cache, ForgedMdns.PREFIX + n, forged, "forged-" + n + ".local.");
+        }
+        bound.expireBeyondBound(cache);
+        LanAnnouncement porch =
+                new LanAnnouncement(CameraIdentity.generate(new SecureRandom()).id(), "Porch", 40_990);
+        String instance = (porch.instanceName() + "." + TYPE).toLowerCase(Locale.ROOT);
+        announce(cache, porch.instanceName(), porch, "p2pcam-abcde.local.");
+        bound.preferListed(instance::equals);
+
+        bound.expireBeyondBound(cache);
+
+        long now = System.currentTimeMillis();
+        assertThat(cache.allValues().stream()
+                        .filter(entry -> !entry.isExpired(now))
+                        .filter(entry -> entry.getKey().equals(instance)
+                                || entry.getRecordType() == DNSRecordType.TYPE_PTR
+                                        && ((DNSRecord) entry)
+                                                .getServiceInfo()
+                                                .getQualifiedName()
+                                                .equalsIgnoreCase(instance))
+                        .map(DNSEntry::getRecordType))
+                .as("the listed camera's PTR, SRV and TXT records")
+                .containsExactlyInAnyOrder(DNSRecordType.TYPE_PTR, DNSRecordType.TYPE_SRV, DNSRecordType.TYPE_TXT);
+    }
+
+    private static void announce(DNSCache cache, String name, LanAnnouncement announced, String host) {
+        String instance = name + "." + TYPE;
+        cache.addDNSEntry(new DNSRecord.Pointer(TYPE, DNSRecordClass.CLASS_IN, false, 4_500, instance));
+        cache.addDNSEntry(
+                new DNSRecord.Service(instance, DNSRecordClass.CLASS_IN, true, 120, 0, 0, announced.port(), host));
+        cache.addDNSEntry(new DNSRecord.Text(
+                instance, DNSRecordClass.CLASS_IN, true, 4_500, ByteWrangler.textFromProperties(announced.txt())));
     }
 
     @Test

@@ -28,12 +28,22 @@ class LanFindsTest {
         return new LanBrowser.Found(announcement, List.of(InetAddress.getByName(address)));
     }
 
+    /** {@code camera} announced by instance {@code name}, sent from the address it announces. */
+    private static boolean announce(LanFinds finds, String name, LanBrowser.Found camera) {
+        return finds.announced(name, camera, camera.addresses().getFirst());
+    }
+
+    /** The {@code n}th of many hosts, each with an address of its own. */
+    private static String stranger(int n) {
+        return "10.1." + n / 256 + "." + n % 256;
+    }
+
     @Test
     void aCameraIsFoundUntilItsInstanceSaysGoodbye() throws Exception {
         LanBrowser.Found porch = camera("Porch", "192.0.2.10");
 
-        assertThat(finds.announced("Porch", porch)).isTrue();
-        assertThat(finds.announced("Porch", porch)).as("the same again").isFalse();
+        assertThat(announce(finds, "Porch", porch)).isTrue();
+        assertThat(announce(finds, "Porch", porch)).as("the same again").isFalse();
         assertThat(finds.cameras()).containsExactly(porch);
         assertThat(finds.get(porch.id())).isEqualTo(porch);
 
@@ -48,10 +58,10 @@ class LanFindsTest {
         LanBrowser.Found porch = camera("Porch", "192.0.2.10");
         LanBrowser.Found garden = camera("Garden", "192.0.2.11");
         LanBrowser.Found forged = found(porch.announcement(), "192.0.2.66");
-        finds.announced("Porch", porch);
-        finds.announced("Garden", garden);
+        announce(finds, "Porch", porch);
+        announce(finds, "Garden", garden);
 
-        assertThat(finds.announced("Porch (2)", forged)).isTrue();
+        assertThat(announce(finds, "Porch (2)", forged)).isTrue();
         assertThat(finds.cameras()).as("one camera per ID, in the order found").containsExactly(forged, garden);
 
         // Its goodbye gives the camera back its own address (it used to leave the ID found nowhere).
@@ -64,16 +74,16 @@ class LanFindsTest {
     @Test
     void aFloodOfAnnouncementsIsHeldToABoundAndMakesRoomAsInstancesLeave() throws Exception {
         for (int i = 0; i < LanFinds.MAX_INSTANCES; i++) {
-            assertThat(finds.announced("Flood " + i, camera("Flood " + i, "192.0.2.20")))
+            assertThat(announce(finds, "Flood " + i, camera("Flood " + i, stranger(i))))
                     .isTrue();
         }
         LanBrowser.Found porch = camera("Porch", "192.0.2.10");
 
-        assertThat(finds.announced("Porch", porch)).isFalse();
+        assertThat(announce(finds, "Porch", porch)).isFalse();
         assertThat(finds.cameras()).hasSize(LanFinds.MAX_INSTANCES).doesNotContain(porch);
 
         assertThat(finds.removed("Flood 0")).isTrue();
-        assertThat(finds.announced("Porch", porch)).isTrue();
+        assertThat(announce(finds, "Porch", porch)).isTrue();
         assertThat(finds.cameras()).hasSize(LanFinds.MAX_INSTANCES).contains(porch);
     }
 
@@ -86,14 +96,14 @@ class LanFindsTest {
         LanFinds looking = new LanFinds(
                 id -> wanted.stream().anyMatch(camera -> camera.id().equals(id)));
         for (int i = 0; i < LanFinds.MAX_INSTANCES; i++) {
-            looking.announced("Flood " + i, camera("Flood " + i, "192.0.2.20"));
+            announce(looking, "Flood " + i, camera("Flood " + i, stranger(i)));
         }
         assertThat(looking.hasRoom()).isFalse();
 
         for (int i = 0; i < LanFinds.MAX_WANTED; i++) {
-            assertThat(looking.announced("Wanted " + i, wanted.get(i))).isTrue();
+            assertThat(announce(looking, "Wanted " + i, wanted.get(i))).isTrue();
         }
-        looking.announced("Wanted (last)", wanted.getLast());
+        announce(looking, "Wanted (last)", wanted.getLast());
         assertThat(looking.holds("Wanted (last)")).as("past its room").isFalse();
         assertThat(looking.cameras()).hasSize(LanFinds.MAX_INSTANCES + LanFinds.MAX_WANTED);
     }
@@ -104,18 +114,18 @@ class LanFindsTest {
         LanBrowser.Found garden = camera("Garden", "192.0.2.11");
         LanFinds looking = new LanFinds(id -> id.equals(porch.id()) || id.equals(garden.id()));
         for (int i = 0; i < LanFinds.MAX_INSTANCES; i++) {
-            looking.announced("Flood " + i, camera("Flood " + i, "192.0.2.20"));
+            announce(looking, "Flood " + i, camera("Flood " + i, stranger(i)));
         }
-        looking.announced("Porch", porch);
+        announce(looking, "Porch", porch);
         for (int i = 0; i < LanFinds.MAX_WANTED; i++) {
-            looking.announced("Porch (" + i + ")", found(porch.announcement(), "192.0.2.66"));
+            announce(looking, "Porch (" + i + ")", found(porch.announcement(), "192.0.2.66"));
         }
 
         long porchInstances = IntStream.range(0, LanFinds.MAX_WANTED)
                 .filter(i -> looking.holds("Porch (" + i + ")"))
                 .count();
         assertThat(porchInstances).as("the forger's instances of Porch's ID").isLessThanOrEqualTo(4);
-        assertThat(looking.announced("Garden", garden))
+        assertThat(announce(looking, "Garden", garden))
                 .as("another wanted camera still has room")
                 .isTrue();
         assertThat(looking.get(garden.id())).isEqualTo(garden);
@@ -125,31 +135,27 @@ class LanFindsTest {
     void anInstanceThatProvedItselfIsChosenAndKeptWhileAForgerClaimsItsId() throws Exception {
         LanBrowser.Found porch = camera("Porch", "192.0.2.10");
         LanFinds looking = new LanFinds(id -> id.equals(porch.id()));
-        looking.announced("Porch", porch);
+        announce(looking, "Porch", porch);
         assertThat(looking.proved(porch.id(), porch.address()))
                 .as("it was the one chosen")
                 .isFalse();
 
         for (int i = 0; i < 10 * LanFinds.MAX_PER_WANTED_ID; i++) {
-            looking.announced("Porch (" + i + ")", found(porch.announcement(), "192.0.2.66"));
+            announce(looking, "Porch (" + i + ")", found(porch.announcement(), "192.0.2.66"));
         }
 
         assertThat(looking.holds("Porch")).as("kept").isTrue();
         assertThat(looking.get(porch.id())).as("chosen over the later claims").isEqualTo(porch);
         assertThat(looking.cameras()).containsExactly(porch);
         assertThat(looking.takeEvicted())
-                .as("the claims let go, oldest first")
-                .hasSize(10 * LanFinds.MAX_PER_WANTED_ID - (LanFinds.MAX_PER_WANTED_ID - 1))
-                .startsWith("Porch (0)", "Porch (1)")
-                .doesNotContain("Porch");
-        assertThat(looking.takeEvicted()).isEmpty();
+                .as("the first claims kept, none tried and failed")
+                .isEmpty();
+        assertThat(looking.ignored()).isEqualTo(10 * LanFinds.MAX_PER_WANTED_ID - (LanFinds.MAX_PER_WANTED_ID - 1));
 
         // The camera moved (its new address is not the one that proved itself): the latest again.
         LanBrowser.Found moved = found(porch.announcement(), "192.0.2.12");
-        looking.announced("Porch", moved);
-        LanBrowser.Found claim = found(porch.announcement(), "192.0.2.67");
-        looking.announced("Porch (new)", claim);
-        assertThat(looking.get(porch.id())).isEqualTo(claim);
+        announce(looking, "Porch", moved);
+        assertThat(looking.get(porch.id())).isEqualTo(moved);
     }
 
     /** Nanoseconds, moved by hand. */
@@ -183,9 +189,9 @@ class LanFindsTest {
     /** Finds looking for {@code porch}, which announced itself, and then forged claims of its ID filling its room. */
     private LanFinds claimedAfter(LanBrowser.Found porch) throws Exception {
         LanFinds looking = new LanFinds(id -> id.equals(porch.id()), clock::get);
-        looking.announced("Porch", porch);
+        announce(looking, "Porch", porch);
         for (int i = 0; i < LanFinds.MAX_PER_WANTED_ID - 1; i++) {
-            looking.announced("Porch (" + i + ")", found(porch.announcement(), "192.0.2." + (66 + i)));
+            announce(looking, "Porch (" + i + ")", found(porch.announcement(), "192.0.2." + (66 + i)));
         }
         return looking;
     }
@@ -212,14 +218,14 @@ class LanFindsTest {
     void anAddressWhereSomethingElseAnsweredIsPassedOverForTheIdForAWhileEvenUnderANewInstanceName() throws Exception {
         LanBrowser.Found forged = camera("Porch", "192.0.2.66");
         LanFinds looking = new LanFinds(id -> false, clock::get);
-        looking.announced("Porch", forged);
+        announce(looking, "Porch", forged);
 
         assertThat(looking.failed(forged.id(), forged.address(), LanBrowser.ConnectFailure.NOT_THE_CAMERA))
                 .as("the list changed")
                 .isTrue();
         assertThat(looking.get(forged.id())).isNull();
         assertThat(looking.cameras()).isEmpty();
-        looking.announced("Porch (2)", forged);
+        announce(looking, "Porch (2)", forged);
         assertThat(looking.get(forged.id()))
                 .as("a new name at the same address")
                 .isNull();
@@ -235,8 +241,8 @@ class LanFindsTest {
         LanBrowser.Found first = camera("Porch", "192.0.2.10");
         LanBrowser.Found second = found(first.announcement(), "192.0.2.11");
         LanFinds looking = new LanFinds(id -> false, clock::get);
-        looking.announced("Porch", first);
-        looking.announced("Porch (2)", second);
+        announce(looking, "Porch", first);
+        announce(looking, "Porch (2)", second);
 
         List<InetSocketAddress> tried = new ArrayList<>();
         for (int attempt = 0; attempt < 4; attempt++) {
@@ -256,11 +262,103 @@ class LanFindsTest {
         LanBrowser.Found latest = looking.get(porch.id());
         looking.failed(porch.id(), latest.address(), LanBrowser.ConnectFailure.NOT_THE_CAMERA);
 
-        looking.announced("Porch (new)", found(porch.announcement(), "192.0.2.99"));
+        announce(looking, "Porch (new)", found(porch.announcement(), "192.0.2.99"));
 
         assertThat(looking.holds("Porch"))
                 .as("the camera, not yet proved, still held")
                 .isTrue();
         assertThat(looking.takeEvicted()).containsExactly("Porch (" + (LanFinds.MAX_PER_WANTED_ID - 2) + ")");
+    }
+
+    @Test
+    void completeForgedAnnouncementsFromOneAddressTakeAFewPlacesAndTheRestAreCounted() throws Exception {
+        for (int i = 0; i < 2 * LanFinds.MAX_INSTANCES; i++) {
+            finds.announced("Forged " + i, camera("Forged " + i, stranger(i)), InetAddress.getByName("192.0.2.66"));
+        }
+        LanBrowser.Found porch = camera("Porch", "192.0.2.10");
+
+        assertThat(announce(finds, "Porch", porch))
+                .as("a camera on another address")
+                .isTrue();
+        assertThat(finds.cameras())
+                .as("a few fakes and the camera")
+                .hasSize(LanFinds.MAX_PER_SOURCE + 1)
+                .contains(porch);
+        assertThat(finds.ignored()).isEqualTo(2 * LanFinds.MAX_INSTANCES - LanFinds.MAX_PER_SOURCE);
+    }
+
+    @Test
+    void whenStrangersTakeEveryPlaceTheAddressHoldingTheMostGivesItsNewestToANewAddress() throws Exception {
+        int sources = LanFinds.MAX_INSTANCES / LanFinds.MAX_PER_SOURCE;
+        for (int i = 0; i < LanFinds.MAX_INSTANCES; i++) {
+            finds.announced(
+                    "Forged " + i, camera("Forged " + i, stranger(i)), InetAddress.getByName(stranger(i % sources)));
+        }
+        assertThat(finds.hasRoom())
+                .as("every place taken, a source could give one up")
+                .isTrue();
+        LanBrowser.Found porch = camera("Porch", "192.0.2.10");
+
+        assertThat(announce(finds, "Porch", porch)).isTrue();
+        assertThat(finds.cameras()).hasSize(LanFinds.MAX_INSTANCES).contains(porch);
+        assertThat(finds.takeEvicted())
+                .as("the newest of the first address holding the most")
+                .hasSize(1)
+                .allMatch(name ->
+                        Integer.parseInt(name.substring("Forged ".length())) >= LanFinds.MAX_INSTANCES - sources);
+    }
+
+    @Test
+    void everyCameraLookedForHasRoomWhileAForgerClaimsTheOthersToTheirBound() throws Exception {
+        List<LanBrowser.Found> listed = new ArrayList<>();
+        for (int i = 0; i < LanFinds.MAX_WANTED; i++) {
+            listed.add(camera("Listed " + i, "192.0.2.30"));
+        }
+        LanFinds looking = new LanFinds(
+                id -> listed.stream().anyMatch(camera -> camera.id().equals(id)));
+        for (int i = 0; i < LanFinds.MAX_INSTANCES; i++) {
+            announce(looking, "Flood " + i, camera("Flood " + i, stranger(i)));
+        }
+        for (int i = 0; i < LanFinds.MAX_WANTED - 1; i++) { // every other listed camera claimed to its bound
+            for (int claim = 0; claim < LanFinds.MAX_PER_WANTED_ID; claim++) {
+                announce(
+                        looking, "Claim " + i + "/" + claim, found(listed.get(i).announcement(), stranger(claim)));
+            }
+        }
+        LanBrowser.Found last = listed.getLast();
+
+        assertThat(announce(looking, "Listed (last)", last)).isTrue();
+        assertThat(looking.get(last.id())).isEqualTo(last);
+    }
+
+    @Test
+    void aFloodOfClaimsOfACameraLookedForAfterItsOwnDoesNotPushItOutBeforeItIsTried() throws Exception {
+        LanBrowser.Found porch = camera("Porch", "192.0.2.10");
+        LanFinds looking = new LanFinds(id -> id.equals(porch.id()), clock::get);
+        announce(looking, "Porch", porch);
+
+        for (int i = 0; i < 64; i++) {
+            announce(looking, "Porch (" + i + ")", found(porch.announcement(), stranger(i)));
+        }
+
+        assertThat(looking.holds("Porch")).as("the first claim, not yet tried").isTrue();
+        assertThat(attemptsUntilConnected(looking, porch.id(), porch.address(), 10))
+                .as("attempts until the camera's own address")
+                .isBetween(1, LanFinds.MAX_PER_WANTED_ID);
+    }
+
+    @Test
+    void whenAnAddressIsNoLongerPassedOverTheListChangesAndSaysSo() throws Exception {
+        LanBrowser.Found forged = camera("Porch", "192.0.2.66");
+        LanFinds looking = new LanFinds(id -> false, clock::get);
+        announce(looking, "Porch", forged);
+        looking.failed(forged.id(), forged.address(), LanBrowser.ConnectFailure.NOT_THE_CAMERA);
+        assertThat(looking.holdsEnded()).as("still passed over").isFalse();
+
+        later(LanFinds.NOT_THE_CAMERA_FOR);
+
+        assertThat(looking.holdsEnded()).as("the hold ended: the list changed").isTrue();
+        assertThat(looking.cameras()).containsExactly(forged);
+        assertThat(looking.holdsEnded()).as("said once").isFalse();
     }
 }

@@ -3,6 +3,7 @@ package io.p2pcam.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.lan.LanAnnouncement;
 import io.p2pcam.protocol.testing.Eventually;
@@ -12,9 +13,14 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import javax.jmdns.JmDNS;
+import javax.jmdns.impl.DNSCache;
+import javax.jmdns.impl.DNSEntry;
+import javax.jmdns.impl.JmDNSImpl;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -29,12 +35,12 @@ import org.junit.jupiter.api.Test;
 class LanForgedInstancesTest {
     private static final int FORGED = 400;
     private static final int PER_PACKET = 40;
-    /** 1,000 new forged instances a second: more than are resolved or kept, few enough for JmDNS to read them all. */
-    private static final Duration FLOOD_PACKET_INTERVAL = Duration.ofMillis(40);
-    /** Complete forged announcements: the browser's list full, a few to spare, well within JmDNS's cache bound. */
-    private static final int FORGED_COMPLETE = LanFinds.MAX_INSTANCES + 32;
     /** Four records each: a response well within JmDNS's 8,972-byte datagram. */
     private static final int COMPLETE_PER_PACKET = 16;
+    /** 1,000 new forged instances a second: more than are resolved or kept, few enough for JmDNS to read them all. */
+    private static final Duration FLOOD_PACKET_INTERVAL = Duration.ofMillis(40);
+    /** Complete forged announcements: several times what one address may list, well within JmDNS's cache bound. */
+    private static final int FORGED_COMPLETE = 3 * COMPLETE_PER_PACKET;
 
     @Test
     void aFloodOfForgedInstancesIsResolvedAFewAtATimeAndARealCameraAnnouncedAfterItIsStillFound() throws Exception {
@@ -124,12 +130,13 @@ class LanForgedInstancesTest {
     }
 
     /**
-     * A neighbour fills the browser's list with complete forged announcements (PTR, SRV, TXT and
-     * address records, each a fresh valid ID: nothing tells them from new cameras, decision 0055),
-     * then keeps forging bare instances; a camera announces itself before the viewer looks for it
-     * (the user types its ID in the Add camera dialog after the camera started). The list being
-     * full, its records were passed over then, and JmDNS tells nothing of records it already has.
-     * Once looked for, it is found during the flood, not after it.
+     * A neighbour sends complete forged announcements (PTR, SRV, TXT and address records, each a
+     * fresh valid ID: nothing tells them from new cameras, decision 0055) from its one address:
+     * a few are listed, the rest counted as ignored (decision 0063). Then it keeps forging bare
+     * instances, and a camera on the same address (this host) announces itself before the viewer
+     * looks for it (the user types its ID in the Add camera dialog after the camera started): its
+     * address's share taken, its records were passed over then, and JmDNS tells nothing of records
+     * it already has. Once looked for, it is found during the flood, not after it.
      */
     @Test
     void aCameraAnnouncedBeforeTheViewerLooksForItIsFoundDuringAFloodOnceLookedFor() throws Exception {
@@ -138,31 +145,20 @@ class LanForgedInstancesTest {
         SecureRandom random = new SecureRandom();
         LanAnnouncement camera =
                 new LanAnnouncement(CameraIdentity.generate(random).id(), "Porch being added", 40_993);
-        AtomicInteger listed = new AtomicInteger();
-        try (LanBrowser browser = LanBrowser.start(list -> listed.set(list.size()));
+        try (LanBrowser browser = LanBrowser.start();
                 ForgedMdns forger = ForgedMdns.open(lan)) {
-            // More than the list holds (one whose resolution timed out is asked again only 30 s later),
-            // fewer than JmDNS's cache keeps;
-            // each packet once the browser has resolved enough of those before it that the ones
-            // waiting stay within its bound (LanResolutions.MAX_WAITING, the oldest let go).
             for (int first = 0; first < FORGED_COMPLETE; first += COMPLETE_PER_PACKET) {
-                int sentBefore = first;
-                Eventually.await(
-                        "the browser resolving the forged announcements sent",
-                        Duration.ofSeconds(30),
-                        () -> sentBefore + COMPLETE_PER_PACKET - listed.get() <= LanResolutions.MAX_WAITING);
-                List<LanAnnouncement> forged = new ArrayList<>();
-                for (int n = first; n < Math.min(first + COMPLETE_PER_PACKET, FORGED_COMPLETE); n++) {
-                    forged.add(new LanAnnouncement(
-                            CameraIdentity.generate(random).id(), ForgedMdns.PREFIX + n, 40_000 + n));
-                }
-                forger.send(ForgedMdns.announcements(LanAnnouncement.SERVICE_TYPE, first, forged));
+                forger.send(ForgedMdns.announcements(
+                        LanAnnouncement.SERVICE_TYPE, first, freshIds(random, first, COMPLETE_PER_PACKET)));
             }
-            // Ten resolutions a second at most (LanResolutions.START_INTERVAL): 26 s for 256.
+            // Ten resolutions a second at most (LanResolutions.START_INTERVAL).
             Eventually.await(
-                    "the browser's list filled by forged announcements",
-                    Duration.ofSeconds(30),
-                    () -> listed.get() >= LanFinds.MAX_INSTANCES);
+                    "the forged announcements resolved, listed or ignored",
+                    Duration.ofSeconds(20),
+                    () -> browser.found().size() + browser.ignoredAnnouncements() >= FORGED_COMPLETE);
+            assertThat(browser.found())
+                    .as("forged announcements listed, from one address")
+                    .hasSize(LanFinds.MAX_PER_SOURCE);
             Flood flood = new Flood(forger, FORGED_COMPLETE);
             LanBrowser.Found found;
             LanAnnouncer announcer = null;
@@ -177,8 +173,7 @@ class LanForgedInstancesTest {
                         Duration.ofSeconds(10),
                         () -> forger.responsesNamingWatched() >= 2);
                 assertThat(browser.found())
-                        .as("the list, full of forged announcements, before the camera is looked for")
-                        .hasSize(LanFinds.MAX_INSTANCES)
+                        .as("the list, its address's share taken, before the camera is looked for")
                         .noneMatch(held -> held.id().equals(camera.id()));
 
                 browser.lookFor(List.of(camera.id())); // the user typed its ID
@@ -194,6 +189,92 @@ class LanForgedInstancesTest {
                     .isNotNull();
             assertThat(found.announcement()).isEqualTo(camera);
         }
+    }
+
+    /**
+     * A camera on an address whose share of the list forged announcements took announces itself,
+     * and is passed over; then its records leave the browser's cache (as the cache's bound lets
+     * them go under a flood of complete forged announcements kept before them, which takes longer
+     * to stage). When the viewer starts to look for it, nothing is left to read in the cache: only
+     * asking the LAN again (JmdnsLookAgain.ask) has the camera answer, and it is found.
+     */
+    @Test
+    void aCameraWhoseRecordsTheCacheLetGoIsFoundByAskingTheLanOnceLookedFor() throws Exception {
+        assumeFalse(LanInterfaces.multicastCapable().isEmpty(), "no multicast-capable interface: mDNS cannot run");
+        InetAddress lan = LanInterfaces.multicastCapable().getFirst();
+        SecureRandom random = new SecureRandom();
+        LanAnnouncement camera =
+                new LanAnnouncement(CameraIdentity.generate(random).id(), "Porch let go", 40_991);
+        try (LanBrowser browser = LanBrowser.start();
+                ForgedMdns forger = ForgedMdns.open(lan)) {
+            forger.send(ForgedMdns.announcements(
+                    LanAnnouncement.SERVICE_TYPE, 0, freshIds(random, 0, COMPLETE_PER_PACKET)));
+            Eventually.await(
+                    "the forged announcements resolved, listed or ignored",
+                    Duration.ofSeconds(10),
+                    () -> browser.found().size() + browser.ignoredAnnouncements() >= COMPLETE_PER_PACKET);
+            forger.watch(camera.instanceName());
+            LanAnnouncer announcer = LanAnnouncer.start(camera);
+            LanBrowser.Found found;
+            try {
+                // Both of JmDNS's announcements (RFC 6762 §8.3), so that neither comes after the records go.
+                Eventually.await(
+                        "the camera's announcements sent",
+                        Duration.ofSeconds(10),
+                        () -> forger.responsesNamingWatched() >= 2);
+                Eventually.await(
+                        "the camera resolved and passed over, its address's share taken",
+                        Duration.ofSeconds(10),
+                        () -> browser.ignoredAnnouncements() > COMPLETE_PER_PACKET - LanFinds.MAX_PER_SOURCE);
+                assertThat(browser.found()).noneMatch(held -> held.id().equals(camera.id()));
+                letGo(browser, camera.instanceName());
+                assertThat(liveRecordsOfOurType(browser, camera.instanceName())).isZero();
+
+                browser.lookFor(List.of(camera.id()));
+                found = browser.await(camera.id(), Duration.ofSeconds(10));
+            } finally {
+                announcer.close();
+            }
+            assertThat(found)
+                    .as("the camera, heard again once the LAN was asked")
+                    .isNotNull();
+        }
+    }
+
+    /** Takes out of the browser's caches the SRV and TXT records of the instance {@code instance}. */
+    private static void letGo(LanBrowser browser, String instance) {
+        String prefix = instance.toLowerCase(Locale.ROOT);
+        for (JmDNS jmdns : browser.jmdns()) {
+            DNSCache cache = ((JmDNSImpl) jmdns).getCache();
+            for (DNSEntry entry : List.copyOf(cache.allValues())) {
+                if (entry.getKey().startsWith(prefix)) {
+                    cache.removeDNSEntry(entry);
+                }
+            }
+        }
+    }
+
+    /** {@code count} complete announcements, each of a fresh valid ID, the first numbered {@code first}. */
+    private static List<LanAnnouncement> freshIds(SecureRandom random, int first, int count) {
+        List<LanAnnouncement> forged = new ArrayList<>();
+        for (int n = first; n < first + count; n++) {
+            byte[] id = new byte[CameraId.BYTES];
+            random.nextBytes(id);
+            forged.add(new LanAnnouncement(CameraId.fromBytes(id), ForgedMdns.PREFIX + n, 40_000 + n));
+        }
+        return forged;
+    }
+
+    /** Records in the browser's JmDNS caches, not expired, of our type whose name starts with {@code instance}. */
+    private static long liveRecordsOfOurType(LanBrowser browser, String instance) {
+        long now = System.currentTimeMillis();
+        String type = LanAnnouncement.SERVICE_TYPE.toLowerCase(Locale.ROOT);
+        String prefix = instance.toLowerCase(Locale.ROOT);
+        return browser.jmdns().stream()
+                .flatMap(jmdns -> ((JmDNSImpl) jmdns).getCache().allValues().stream())
+                .filter(entry -> !entry.isExpired(now))
+                .filter(entry -> entry.getKey().endsWith(type) && entry.getKey().startsWith(prefix))
+                .count();
     }
 
     /**

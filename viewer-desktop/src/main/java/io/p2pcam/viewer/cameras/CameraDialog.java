@@ -23,6 +23,7 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.PasswordField;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
+import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 
 /**
@@ -153,10 +154,17 @@ public final class CameraDialog extends Dialog<CameraEntry> {
                                         + camera.address().getAddress().getHostAddress());
             }
         });
-        Consumer<List<LanBrowser.Found>> show = found -> list.getItems()
-                .setAll(found.stream()
-                        .filter(camera -> !known.contains(camera.id()))
-                        .toList());
+        Label ignored = new Label();
+        ignored.setId("camera-found-ignored");
+        Consumer<List<LanBrowser.Found>> show = found -> {
+            list.getItems()
+                    .setAll(found.stream()
+                            .filter(camera -> !known.contains(camera.id()))
+                            .toList());
+            long count = lan.ignoredAnnouncements();
+            // A flood of forged announcements shows here, not as a list of fakes (docs/PROTOCOL.md §10.8).
+            ignored.setText(count == 0 ? "" : count + " more announcements ignored (too many from one address)");
+        };
         show.accept(lan.found());
         Runnable unsubscribe = lan.subscribe(found -> Platform.runLater(() -> show.accept(found)));
         setOnHidden(event -> unsubscribe.run());
@@ -169,6 +177,6 @@ public final class CameraDialog extends Dialog<CameraEntry> {
                 passwordField.requestFocus();
             }
         });
-        return list;
+        return new VBox(4, list, ignored);
     }
 }

@@ -132,6 +132,15 @@ public final class LanDirectory implements LanCameras, AutoCloseable {
         return current == null ? List.of() : current.found();
     }
 
+    /**
+     * How many announcements the browser did not list for want of room: a flood of forged ones
+     * from a few addresses shows as this count, not as a list of fakes ({@link LanBrowser#ignoredAnnouncements}).
+     */
+    public long ignoredAnnouncements() {
+        LanBrowser current = browser;
+        return current == null ? 0 : current.ignoredAnnouncements();
+    }
+
     /** Hears every change of the list until the returned action is run. */
     public Runnable subscribe(Consumer<List<LanBrowser.Found>> subscriber) {
         subscribers.add(subscriber);
