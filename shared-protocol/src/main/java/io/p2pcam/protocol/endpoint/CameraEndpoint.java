@@ -430,7 +430,9 @@ public final class CameraEndpoint implements DatagramEndpoint {
         ViewerAdmission.Outcome outcome = admission.admit(
                 request,
                 newSessionId(),
-                key -> viewers.size() - abandonedBy(key).size(),
+                (key, viewerSessionId) -> viewers.size()
+                        - ReplacedSessions.by(viewers.values(), key, viewerSessionId)
+                                .size(),
                 transports.overTcp(request.node()),
                 now);
         events.add(outcome.event()); // admitted: the owner asks for the keyframe on this event, before
@@ -438,9 +440,11 @@ public final class CameraEndpoint implements DatagramEndpoint {
         if (outcome.session() == null) {
             return new Admission(outcome.decision(), null);
         }
-        for (ViewerSession abandoned : abandonedBy(outcome.viewerKey())) { // replaced by this one (§10.1)
-            abandoned.session().close(now);
-            sessionEvents.drain(abandoned, now);
+        for (ViewerSession replaced : // shown dead by this handshake (§10.1)
+                ReplacedSessions.by(
+                        viewers.values(), outcome.viewerKey(), outcome.session().remoteId())) {
+            replaced.session().close(now);
+            sessionEvents.drain(replaced, now);
         }
         // The viewer's self-given name, told to a viewer refused the talk floor (§10.7).
         String name =
@@ -457,22 +461,6 @@ public final class CameraEndpoint implements DatagramEndpoint {
         viewers.put(admitted.id(), admitted);
         fanOut.reportDemand();
         return new Admission(outcome.decision(), admitted);
-    }
-
-    /**
-     * The sessions of viewer key {@code key} that never found a path: a viewer that makes a new
-     * handshake has given them up (their answer was lost, §10.1), so a new admission of that key
-     * replaces them rather than wait out their punch timeout in a viewer slot. Only the key's holder
-     * can be admitted under it; its sessions with a path (another window of the same viewer) stay.
-     */
-    private List<ViewerSession> abandonedBy(Bytes key) {
-        List<ViewerSession> abandoned = new ArrayList<>();
-        for (ViewerSession viewer : viewers.values()) {
-            if (viewer.isKeyedBy(key) && viewer.session().path() == null) {
-                abandoned.add(viewer);
-            }
-        }
-        return abandoned;
     }
 
     /** Reports the paired viewers once after a change, for the owner to write to disk (§10.1). */

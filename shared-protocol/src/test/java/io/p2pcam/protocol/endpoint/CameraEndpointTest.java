@@ -30,6 +30,9 @@ import org.junit.jupiter.api.Test;
 class CameraEndpointTest {
     private static final InetSocketAddress ALICE = address("192.0.2.21", 50001);
     private static final InetSocketAddress BOB = address("192.0.2.22", 50002);
+    /** A second socket of ALICE's viewer installation (another tile of the same camera). */
+    private static final InetSocketAddress ALICE_SECOND_TILE = address("192.0.2.21", 50011);
+
     private final EndpointWorld world = new EndpointWorld(4);
 
     private static byte[] rtp(int sequence) {
@@ -105,6 +108,30 @@ class CameraEndpointTest {
                 .extracting(ViewerEvent.Failed::failure)
                 .containsExactly(ViewerFailure.CAMERA_BUSY);
         assertThat(small.camera.viewers()).isEqualTo(1);
+    }
+
+    @Test
+    void twoConnectionsOfOneInstallationAtOnceBothGoLiveTheSecondDoesNotEndTheFirstWhileItPunches() {
+        // Two tiles of one camera (or a main and a sub-stream) in one viewer installation: one key,
+        // two sockets, two connects. The first is admitted and still punching when the second is.
+        KeyPair installation = KeyPair.generate(EndpointWorld.seeded(99));
+        world.blocked =
+                (from, to) -> (from.equals(ALICE) && to.equals(CAMERA)) || (from.equals(CAMERA) && to.equals(ALICE));
+        world.viewer(ALICE, Password.of(EndpointWorld.PASSWORD), installation);
+        world.advance(100);
+        assertThat(world.cameraEvents(CameraEvent.ViewerAdmitted.class)).hasSize(1);
+        assertThat(live(ALICE)).as("still punching: its direct path is blocked").isFalse();
+
+        world.viewer(ALICE_SECOND_TILE, Password.of(EndpointWorld.PASSWORD), installation);
+        world.blocked = (from, to) -> false; // the first tile's path opens a moment later
+        world.advance(3_000);
+
+        assertThat(live(ALICE_SECOND_TILE)).isTrue();
+        assertThat(world.viewerEvents(ALICE, ViewerEvent.Failed.class)).isEmpty();
+        assertThat(live(ALICE))
+                .as("the first connection, a different session of the same key")
+                .isTrue();
+        assertThat(world.camera.viewers()).isEqualTo(2);
     }
 
     @Test
