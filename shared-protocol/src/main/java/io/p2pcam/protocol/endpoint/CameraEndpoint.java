@@ -61,6 +61,8 @@ public final class CameraEndpoint implements DatagramEndpoint {
 
     /** The media going out to the viewers: fan-out, stream selection, demand, feedback. */
     private final StreamFanOut fanOut;
+    /** Each viewer key's budget of forced first keyframes, across its sessions (decision 0064). */
+    private final FirstKeyframes firstKeyframes = new FirstKeyframes();
     /** The viewers' talkback: the talk floor and its refusals. */
     private final TalkIn talk;
     /** Viewers on our LAN that reach us without the cloud (§10.8). */
@@ -435,11 +437,18 @@ public final class CameraEndpoint implements DatagramEndpoint {
                                 .size(),
                 transports.overTcp(request.node()),
                 now);
-        events.add(outcome.event()); // admitted: the owner asks for the keyframe on this event, before
-        reportPairingChanges(); // it writes the pairing this admission made (decision 0030)
+        events.add(outcome.event());
         if (outcome.session() == null) {
+            reportPairingChanges();
             return new Admission(outcome.decision(), null);
         }
+        // The first keyframe is encoded while the path is punched (§10.5): asked before the pairing
+        // this admission made is written (decision 0030), within the installation's budget (0064).
+        boolean firstKeyframe = firstKeyframes.grant(outcome.viewerKey(), now);
+        if (firstKeyframe) {
+            fanOut.keyframes().ownAsk(outcome.session().localId(), VideoStream.MAIN);
+        }
+        reportPairingChanges();
         for (ViewerSession replaced : // shown dead by this handshake (§10.1)
                 ReplacedSessions.by(
                         viewers.values(), outcome.viewerKey(), outcome.session().remoteId())) {
@@ -458,6 +467,9 @@ public final class CameraEndpoint implements DatagramEndpoint {
                 outgoing,
                 fanOut.keyframes(),
                 now);
+        if (firstKeyframe) {
+            admitted.grantFirstKeyframe();
+        }
         viewers.put(admitted.id(), admitted);
         fanOut.reportDemand();
         return new Admission(outcome.decision(), admitted);

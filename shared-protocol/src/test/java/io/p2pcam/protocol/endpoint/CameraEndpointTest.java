@@ -184,8 +184,8 @@ class CameraEndpointTest {
         assertThat(live(ALICE)).isTrue();
         assertThat(world.pictures(ALICE)).containsExactly(2L, 3L, 4L);
         assertThat(world.cameraEvents(CameraEvent.KeyframeRequested.class))
-                .as("it started at the held keyframe: no second one needed")
-                .isEmpty();
+                .as("the admission's ask only: it started at the held keyframe, no second one needed")
+                .hasSize(1);
     }
 
     @Test
@@ -194,11 +194,51 @@ class CameraEndpointTest {
         world.advance(100);
 
         assertThat(live(ALICE)).isTrue();
+        int session =
+                world.cameraEvents(CameraEvent.ViewerAdmitted.class).getFirst().sessionId();
         assertThat(world.cameraEvents(CameraEvent.KeyframeRequested.class))
                 .extracting(CameraEvent.KeyframeRequested::sessionId)
-                .containsExactly(world.cameraEvents(CameraEvent.ViewerAdmitted.class)
-                        .getFirst()
-                        .sessionId());
+                .as("at admission, and again once the path is fixed with none held")
+                .containsExactly(session, session);
+    }
+
+    @Test
+    void aViewerReconnectingInALoopGetsTwoForcedFirstKeyframesThenStartsAtTheStreamsNextOne() {
+        KeyPair installation = KeyPair.generate(EndpointWorld.seeded(77));
+        for (int port = 50101; port <= 50105; port++) {
+            ViewerEndpoint viewer =
+                    world.viewer(address("192.0.2.21", port), Password.of(EndpointWorld.PASSWORD), installation);
+            world.advance(100);
+            viewer.close(world.now);
+            world.flush();
+        }
+        world.viewer(BOB); // another installation: a budget of its own
+        world.advance(100);
+
+        List<Integer> admitted = world.cameraEvents(CameraEvent.ViewerAdmitted.class).stream()
+                .map(CameraEvent.ViewerAdmitted::sessionId)
+                .toList();
+        assertThat(admitted).hasSize(6);
+        assertThat(world.cameraEvents(CameraEvent.KeyframeRequested.class))
+                .extracting(CameraEvent.KeyframeRequested::sessionId)
+                .as("two sessions of the looping key forced theirs (admission and path); the others none")
+                .containsExactly(
+                        admitted.get(0),
+                        admitted.get(0),
+                        admitted.get(1),
+                        admitted.get(1),
+                        admitted.get(5),
+                        admitted.get(5));
+
+        world.advance(FirstKeyframes.REFILL_MILLIS);
+        world.viewer(address("192.0.2.21", 50106), Password.of(EndpointWorld.PASSWORD), installation);
+        world.advance(100);
+        int later =
+                world.cameraEvents(CameraEvent.ViewerAdmitted.class).getLast().sessionId();
+        assertThat(world.cameraEvents(CameraEvent.KeyframeRequested.class))
+                .extracting(CameraEvent.KeyframeRequested::sessionId)
+                .as("one more once the budget refilled")
+                .endsWith(later, later);
     }
 
     @Test
