@@ -61,8 +61,8 @@ public final class CameraEndpoint implements DatagramEndpoint {
 
     /** The media going out to the viewers: fan-out, stream selection, demand, feedback. */
     private final StreamFanOut fanOut;
-    /** Each viewer key's budget of forced first keyframes, across its sessions (decision 0064). */
-    private final FirstKeyframes firstKeyframes = new FirstKeyframes();
+    /** Admitted viewers' sessions, with their first keyframes and roles. */
+    private final NewViewerSessions newSessions;
     /** The viewers' talkback: the talk floor and its refusals. */
     private final TalkIn talk;
     /** Viewers on our LAN that reach us without the cloud (§10.8). */
@@ -111,6 +111,7 @@ public final class CameraEndpoint implements DatagramEndpoint {
         this.sessionEvents = new ViewerSessionEvents(viewers, fanOut, talk, events);
         this.random = random;
         this.handshake = new CameraHandshake(identity, access, secureRandom, now);
+        this.newSessions = new NewViewerSessions(fanOut, outgoing, handshake.pairings());
         this.admission = new ViewerAdmission(handshake, localCandidates, stream, maxViewers, timers, random);
         this.homes = new CloudHomes(identity, nodes, localCandidates, random, now);
         this.direct = new DirectRequests(identity, DirectRequests.Limits.DEFAULTS, now);
@@ -278,6 +279,11 @@ public final class CameraEndpoint implements DatagramEndpoint {
         return talk.refusedTalk();
     }
 
+    /** How many times the camera's owner took the talk floor from another viewer (§10.7). */
+    public long talkTakeOvers() {
+        return talk.talkTakeOvers();
+    }
+
     public int viewers() {
         return viewers.size();
     }
@@ -442,33 +448,14 @@ public final class CameraEndpoint implements DatagramEndpoint {
             reportPairingChanges();
             return new Admission(outcome.decision(), null);
         }
-        // The first keyframe is encoded while the path is punched (§10.5): asked before the pairing
-        // this admission made is written (decision 0030), within the installation's budget (0064).
-        boolean firstKeyframe = firstKeyframes.grant(outcome.viewerKey(), now);
-        if (firstKeyframe) {
-            fanOut.keyframes().ownAsk(outcome.session().localId(), VideoStream.MAIN);
-        }
+        // Its first keyframe is asked for before the pairing this admission made is reported (0030).
+        ViewerSession admitted = newSessions.open(outcome, now);
         reportPairingChanges();
         for (ViewerSession replaced : // shown dead by this handshake (§10.1)
                 ReplacedSessions.by(
                         viewers.values(), outcome.viewerKey(), outcome.session().remoteId())) {
             replaced.session().close(now);
             sessionEvents.drain(replaced, now);
-        }
-        // The viewer's self-given name, told to a viewer refused the talk floor (§10.7).
-        String name =
-                outcome.event() instanceof CameraEvent.ViewerAdmitted admittedEvent ? admittedEvent.viewerName() : "";
-        ViewerSession admitted = new ViewerSession(
-                outcome.session(),
-                outcome.viewerKey(),
-                name,
-                fanOut.mainHistory(),
-                fanOut.mediaBitrate(),
-                outgoing,
-                fanOut.keyframes(),
-                now);
-        if (firstKeyframe) {
-            admitted.grantFirstKeyframe();
         }
         viewers.put(admitted.id(), admitted);
         fanOut.reportDemand();

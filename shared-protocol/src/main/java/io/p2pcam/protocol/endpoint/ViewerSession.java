@@ -36,6 +36,8 @@ final class ViewerSession {
     private final KeyframeAsks keyframeAsks;
     /** The camera stream this viewer watches (docs/PROTOCOL.md §10.9); every viewer starts on the main one. */
     private VideoStream stream = VideoStream.MAIN;
+    /** Whether this is a session of the camera's owner ({@link #markOwner}). */
+    private boolean owner;
     /** Whether the camera may force this viewer's first keyframe ({@link #askFirstKeyframe}). */
     private boolean firstKeyframeGranted;
     /** Whether this viewer's video has started (at a keyframe). */
@@ -132,6 +134,15 @@ final class ViewerSession {
         if (firstKeyframeGranted) {
             keyframes.ownAsk(id(), stream);
         }
+    }
+
+    /** This session is the camera's owner's (§10.1: the viewer paired first); it may take the talk floor over. */
+    void markOwner() {
+        owner = true;
+    }
+
+    boolean isOwner() {
+        return owner;
     }
 
     /** The installation's budget allowed this session a forced first keyframe ({@link FirstKeyframes}). */

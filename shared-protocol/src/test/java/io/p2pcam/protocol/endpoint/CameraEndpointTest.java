@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 class CameraEndpointTest {
     private static final InetSocketAddress ALICE = address("192.0.2.21", 50001);
     private static final InetSocketAddress BOB = address("192.0.2.22", 50002);
+    private static final InetSocketAddress CAROL = address("192.0.2.23", 50003);
     /** A second socket of ALICE's viewer installation (another tile of the same camera). */
     private static final InetSocketAddress ALICE_SECOND_TILE = address("192.0.2.21", 50011);
 
@@ -426,7 +427,35 @@ class CameraEndpointTest {
     }
 
     @Test
+    void theCamerasOwnerTakesTheFloorAtOnceAndTheViewerItWasTakenFromIsToldSo() {
+        ViewerEndpoint owner = world.viewer(ALICE); // paired first: the camera's owner (§10.1)
+        ViewerEndpoint bob = world.viewer(BOB);
+        world.advance(100);
+        String ownerName =
+                world.cameraEvents(CameraEvent.ViewerAdmitted.class).getFirst().viewerName();
+
+        say(bob, 1, 0xB0B);
+        world.advance(20);
+        say(owner, 1, 0xA11CE); // Bob holds the floor: the owner takes it at once
+        world.advance(20);
+        say(bob, 2, 0xB0B);
+        world.advance(20);
+        say(owner, 2, 0xA11CE);
+        world.flush();
+
+        assertThat(world.cameraEvents(CameraEvent.Talk.class))
+                .extracting(talk -> talk.packet().ssrc())
+                .containsExactly(0xB0BL, 0xA11CEL, 0xA11CEL);
+        assertThat(world.viewerEvents(BOB, ViewerEvent.TalkRefused.class))
+                .containsExactly(new ViewerEvent.TalkRefused(ownerName, true));
+        assertThat(world.viewerEvents(ALICE, ViewerEvent.TalkRefused.class)).isEmpty();
+        assertThat(world.camera.talkTakeOvers()).isEqualTo(1);
+    }
+
+    @Test
     void oneViewerTalksAtATimeAndTheOtherIsRefusedAndCountedUntilTheFirstFallsQuiet() {
+        world.viewer(CAROL); // paired first: the camera's owner, who does not talk here
+        world.advance(100);
         ViewerEndpoint alice = world.viewer(ALICE);
         ViewerEndpoint bob = world.viewer(BOB);
         world.advance(100);

@@ -48,10 +48,10 @@ public final class CameraSupervisor implements AutoCloseable {
 
         /**
          * The camera did not play our talk: another viewer holds its talk floor (docs/PROTOCOL.md
-         * §10.7); {@code holder} is the name that viewer gave itself, empty if the camera did not
-         * say. Repeated about every 250 ms while we keep talking.
+         * §10.7), {@code holder} by the name it gave itself (empty if unsaid), the camera's owner who
+         * took the floor from us if {@code takenOver}. Repeated about every 250 ms while we talk.
          */
-        default void talkRefused(String holder) {}
+        default void talkRefused(String holder, boolean takenOver) {}
     }
 
     private static final Logger log = LoggerFactory.getLogger(CameraSupervisor.class);
@@ -379,7 +379,7 @@ public final class CameraSupervisor implements AutoCloseable {
                     case ViewerEvent.SenderClock ignored -> {}
                     case ViewerEvent.StreamFallback fallback ->
                         publish(status.after(fallback, System.currentTimeMillis()));
-                    case ViewerEvent.TalkRefused refused -> listener.talkRefused(refused.holder());
+                    case ViewerEvent.TalkRefused refused -> listener.talkRefused(refused.holder(), refused.takenOver());
                 }
             }
         }
