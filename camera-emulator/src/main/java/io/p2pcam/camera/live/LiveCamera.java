@@ -373,10 +373,9 @@ public final class LiveCamera implements AutoCloseable {
                         admitted.viewer().getHostAddress(),
                         admitted.paired() ? ", paired" : "",
                         Integer.toUnsignedString(admitted.sessionId()));
-                // A new viewer starts at a keyframe: encode it now, while the punch runs; the
-                // endpoint holds it until the path is fixed (and asks again if it could not). The
-                // pairing this admission made is written after (the next event), off this thread.
-                encoder.requestKeyframe();
+                // Its first keyframe comes as the endpoint's KeyframeRequested, next: within the
+                // viewer installation's budget of them (decision 0064), so a viewer reconnecting in a
+                // loop does not key the stream everyone watches at each admission.
             }
             case CameraEvent.PairingsChanged changed -> {
                 if (pairingKeeper != null) {

@@ -14,6 +14,11 @@ import java.util.Map;
  * the push-to-talk radio's transmit time-out: without it a viewer that sends a packet every
  * breath keeps the floor for ever (decision 0050).
  *
+ * <p>The camera's owner (docs/PROTOCOL.md §10.1: the viewer paired with it first) takes the floor at
+ * once from any other viewer, as an NVR's administrator's talk preempts a user's: the one it was
+ * taken from is refused from then on, and told it was {@linkplain #takenFrom taken over} rather than
+ * merely refused. Nobody takes the floor from the owner, its other sessions included.
+ *
  * <p>Sans I/O: times are milliseconds of the caller's monotonic clock. Not thread-safe.
  */
 public final class TalkFloor {
@@ -37,6 +42,13 @@ public final class TalkFloor {
 
     private boolean held;
     private int holder;
+    /** Whether the holder is a session of the camera's owner. */
+    private boolean holderIsOwner;
+    /** Whether the holder's turn began by taking the floor from {@link #takenFrom}. */
+    private boolean tookOver;
+
+    private int takenFrom;
+    private long takeOvers;
     /** When the holder took the floor (its turn began). */
     private long turnStart;
 
@@ -50,18 +62,33 @@ public final class TalkFloor {
      * takes the floor for it when free.
      */
     public boolean admit(int sessionId, long now) {
+        return admit(sessionId, false, now);
+    }
+
+    /**
+     * As {@link #admit(int, long)}, for a session of the camera's owner when {@code owner}: it takes
+     * the floor at once from a holder that is not the owner's.
+     */
+    public boolean admit(int sessionId, boolean owner, long now) {
         boolean holding = held && now - lastHeard < RELEASE_MILLIS;
         if (holding && holder == sessionId) {
             lastHeard = now;
             return true;
         }
-        if (holding && now - turnStart < MAX_TURN_MILLIS) {
+        boolean takeOver = holding && owner && !holderIsOwner;
+        if (holding && !takeOver && now - turnStart < MAX_TURN_MILLIS) {
             refused++;
             return false;
         }
-        // Free, or the holder's turn is over and someone else asks: a new turn begins.
+        // Free, the holder's turn is over and someone else asks, or the owner takes over: a new turn.
+        tookOver = takeOver;
+        if (takeOver) {
+            takenFrom = holder;
+            takeOvers++;
+        }
         held = true;
         holder = sessionId;
+        holderIsOwner = owner;
         turnStart = now;
         lastHeard = now;
         return true;
@@ -91,6 +118,19 @@ public final class TalkFloor {
     /** The session holding the floor at {@code now}, or empty-handed: {@code null}. */
     public Integer holder(long now) {
         return held && now - lastHeard < RELEASE_MILLIS ? holder : null;
+    }
+
+    /**
+     * Whether viewer session {@code sessionId} lost the floor to the owner taking it over, and the
+     * owner's turn goes on at {@code now}: its refusal says "taken over" (docs/PROTOCOL.md §10.7).
+     */
+    public boolean takenFrom(int sessionId, long now) {
+        return tookOver && takenFrom == sessionId && holder(now) != null;
+    }
+
+    /** How many times the owner took the floor from another viewer. */
+    public long takeOvers() {
+        return takeOvers;
     }
 
     /** Talk packets refused because another viewer held the floor. */

@@ -61,6 +61,8 @@ public final class CameraEndpoint implements DatagramEndpoint {
 
     /** The media going out to the viewers: fan-out, stream selection, demand, feedback. */
     private final StreamFanOut fanOut;
+    /** Admitted viewers' sessions, with their first keyframes and roles. */
+    private final NewViewerSessions newSessions;
     /** The viewers' talkback: the talk floor and its refusals. */
     private final TalkIn talk;
     /** Viewers on our LAN that reach us without the cloud (§10.8). */
@@ -109,6 +111,7 @@ public final class CameraEndpoint implements DatagramEndpoint {
         this.sessionEvents = new ViewerSessionEvents(viewers, fanOut, talk, events);
         this.random = random;
         this.handshake = new CameraHandshake(identity, access, secureRandom, now);
+        this.newSessions = new NewViewerSessions(fanOut, outgoing, handshake.pairings());
         this.admission = new ViewerAdmission(handshake, localCandidates, stream, maxViewers, timers, random);
         this.homes = new CloudHomes(identity, nodes, localCandidates, random, now);
         this.direct = new DirectRequests(identity, DirectRequests.Limits.DEFAULTS, now);
@@ -276,6 +279,11 @@ public final class CameraEndpoint implements DatagramEndpoint {
         return talk.refusedTalk();
     }
 
+    /** How many times the camera's owner took the talk floor from another viewer (§10.7). */
+    public long talkTakeOvers() {
+        return talk.talkTakeOvers();
+    }
+
     public int viewers() {
         return viewers.size();
     }
@@ -430,49 +438,28 @@ public final class CameraEndpoint implements DatagramEndpoint {
         ViewerAdmission.Outcome outcome = admission.admit(
                 request,
                 newSessionId(),
-                key -> viewers.size() - abandonedBy(key).size(),
+                (key, viewerSessionId) -> viewers.size()
+                        - ReplacedSessions.by(viewers.values(), key, viewerSessionId)
+                                .size(),
                 transports.overTcp(request.node()),
                 now);
-        events.add(outcome.event()); // admitted: the owner asks for the keyframe on this event, before
-        reportPairingChanges(); // it writes the pairing this admission made (decision 0030)
+        events.add(outcome.event());
         if (outcome.session() == null) {
+            reportPairingChanges();
             return new Admission(outcome.decision(), null);
         }
-        for (ViewerSession abandoned : abandonedBy(outcome.viewerKey())) { // replaced by this one (§10.1)
-            abandoned.session().close(now);
-            sessionEvents.drain(abandoned, now);
+        // Its first keyframe is asked for before the pairing this admission made is reported (0030).
+        ViewerSession admitted = newSessions.open(outcome, now);
+        reportPairingChanges();
+        for (ViewerSession replaced : // shown dead by this handshake (§10.1)
+                ReplacedSessions.by(
+                        viewers.values(), outcome.viewerKey(), outcome.session().remoteId())) {
+            replaced.session().close(now);
+            sessionEvents.drain(replaced, now);
         }
-        // The viewer's self-given name, told to a viewer refused the talk floor (§10.7).
-        String name =
-                outcome.event() instanceof CameraEvent.ViewerAdmitted admittedEvent ? admittedEvent.viewerName() : "";
-        ViewerSession admitted = new ViewerSession(
-                outcome.session(),
-                outcome.viewerKey(),
-                name,
-                fanOut.mainHistory(),
-                fanOut.mediaBitrate(),
-                outgoing,
-                fanOut.keyframes(),
-                now);
         viewers.put(admitted.id(), admitted);
         fanOut.reportDemand();
         return new Admission(outcome.decision(), admitted);
-    }
-
-    /**
-     * The sessions of viewer key {@code key} that never found a path: a viewer that makes a new
-     * handshake has given them up (their answer was lost, §10.1), so a new admission of that key
-     * replaces them rather than wait out their punch timeout in a viewer slot. Only the key's holder
-     * can be admitted under it; its sessions with a path (another window of the same viewer) stay.
-     */
-    private List<ViewerSession> abandonedBy(Bytes key) {
-        List<ViewerSession> abandoned = new ArrayList<>();
-        for (ViewerSession viewer : viewers.values()) {
-            if (viewer.isKeyedBy(key) && viewer.session().path() == null) {
-                abandoned.add(viewer);
-            }
-        }
-        return abandoned;
     }
 
     /** Reports the paired viewers once after a change, for the owner to write to disk (§10.1). */

@@ -28,7 +28,7 @@ final class CameraFeedback {
             if (packet instanceof RtcpPacket.SenderReport sr) {
                 events.add(new ViewerEvent.SenderClock(sr.ssrc(), sr.ntpTime(), sr.rtpTimestamp()));
             } else if (packet instanceof RtcpPacket.TalkRefused refused) {
-                events.add(new ViewerEvent.TalkRefused(refused.holder()));
+                events.add(new ViewerEvent.TalkRefused(refused.holder(), refused.takenOver()));
             }
         }
     }

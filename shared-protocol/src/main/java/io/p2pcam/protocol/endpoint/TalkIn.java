@@ -55,13 +55,14 @@ final class TalkIn {
         }
         if (packet.payloadType() != OpusRtp.PAYLOAD_TYPE) {
             droppedTalk++;
-        } else if (talkFloor.admit(viewer.id(), now)) {
+        } else if (talkFloor.admit(viewer.id(), viewer.isOwner(), now)) {
             events.add(new CameraEvent.Talk(viewer.id(), packet));
         } else if (talkFloor.noticeDue(viewer.id(), now)) {
             Integer holder = talkFloor.holder(now);
             ViewerSession talking = holder == null ? null : viewers.get(holder);
             viewer.sendAudioReport(
-                    RtcpCodec.encode(new RtcpPacket.TalkRefused(audioSsrc, talking == null ? "" : talking.name())),
+                    RtcpCodec.encode(new RtcpPacket.TalkRefused(
+                            audioSsrc, talking == null ? "" : talking.name(), talkFloor.takenFrom(viewer.id(), now))),
                     now);
         }
     }
@@ -82,5 +83,9 @@ final class TalkIn {
 
     long refusedTalk() {
         return talkFloor.refused();
+    }
+
+    long talkTakeOvers() {
+        return talkFloor.takeOvers();
     }
 }

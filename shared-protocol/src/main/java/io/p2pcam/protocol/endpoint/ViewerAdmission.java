@@ -15,7 +15,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.ToIntFunction;
+import java.util.function.ToIntBiFunction;
 import java.util.random.RandomGenerator;
 
 /**
@@ -68,21 +68,22 @@ final class ViewerAdmission {
 
     /**
      * Answers {@code request} as session {@code sessionId}; {@code viewersNow} gives, for the
-     * authenticated viewer key, how many viewers count against the limit (those the admission would
-     * not replace). {@code request.seen()} is where the viewer's packets came from (probed with the
+     * authenticated viewer key and the viewer's session ID in its hello, how many viewers count
+     * against the limit (those the admission would not replace). {@code request.seen()} is where the viewer's packets came from (probed with the
      * hello's candidates), or null; {@code request.node()} the cloud node that forwarded it (its
      * relay carries the session; its pass key, {@code request.passKey()}, makes a paired viewer's
      * pass, so the pass works where the viewer came from), or null for a viewer on our LAN; {@code
      * nodeOverTcp}: this camera reaches that node over TCP, so the session probes its relay at once.
      */
-    Outcome admit(Request request, int sessionId, ToIntFunction<Bytes> viewersNow, boolean nodeOverTcp, long now) {
+    Outcome admit(
+            Request request, int sessionId, ToIntBiFunction<Bytes, Integer> viewersNow, boolean nodeOverTcp, long now) {
         CameraHandshake.Answer answer;
         try {
             answer = handshake.answer(
                     request.firstMessage(),
                     request.viewer(),
                     now,
-                    (hello, viewerKey) -> viewersNow.applyAsInt(viewerKey) >= maxViewers
+                    (hello, viewerKey) -> viewersNow.applyAsInt(viewerKey, hello.viewerSessionId()) >= maxViewers
                             ? CameraWelcome.refused(Verdict.BUSY)
                             : new CameraWelcome(
                                     Verdict.ADMITTED,

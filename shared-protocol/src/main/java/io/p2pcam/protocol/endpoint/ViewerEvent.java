@@ -45,8 +45,14 @@ public sealed interface ViewerEvent {
      * (docs/PROTOCOL.md §10.7). Repeated about every 250 ms while this viewer keeps talking.
      *
      * @param holder the name the talking viewer gave itself; empty if the camera did not say
+     * @param takenOver the holder is the camera's owner, who took the floor from this viewer
      */
-    record TalkRefused(String holder) implements ViewerEvent {}
+    record TalkRefused(String holder, boolean takenOver) implements ViewerEvent {
+        /** Another viewer holds the floor (not a take-over). */
+        public TalkRefused(String holder) {
+            this(holder, false);
+        }
+    }
 
     /**
      * The viewer receives the sub-stream for {@code holdMillis}, from now, because the main stream it

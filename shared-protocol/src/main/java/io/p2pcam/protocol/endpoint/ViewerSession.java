@@ -36,6 +36,10 @@ final class ViewerSession {
     private final KeyframeAsks keyframeAsks;
     /** The camera stream this viewer watches (docs/PROTOCOL.md §10.9); every viewer starts on the main one. */
     private VideoStream stream = VideoStream.MAIN;
+    /** Whether this is a session of the camera's owner ({@link #markOwner}). */
+    private boolean owner;
+    /** Whether the camera may force this viewer's first keyframe ({@link #askFirstKeyframe}). */
+    private boolean firstKeyframeGranted;
     /** Whether this viewer's video has started (at a keyframe). */
     private boolean joined;
     /**
@@ -120,9 +124,30 @@ final class ViewerSession {
         }
     }
 
-    /** The camera asks for this viewer's first keyframe itself: not an ask of the viewer's, not held back. */
+    /**
+     * The camera asks for this viewer's first keyframe itself (at admission, and again when the path
+     * is fixed with none held): not an ask of the viewer's, not held to its budget, but only when
+     * its installation's budget of first keyframes granted one at admission ({@link FirstKeyframes});
+     * otherwise the viewer starts at its stream's next keyframe.
+     */
     void askFirstKeyframe() {
-        keyframes.ownAsk(id(), stream);
+        if (firstKeyframeGranted) {
+            keyframes.ownAsk(id(), stream);
+        }
+    }
+
+    /** This session is the camera's owner's (§10.1: the viewer paired first); it may take the talk floor over. */
+    void markOwner() {
+        owner = true;
+    }
+
+    boolean isOwner() {
+        return owner;
+    }
+
+    /** The installation's budget allowed this session a forced first keyframe ({@link FirstKeyframes}). */
+    void grantFirstKeyframe() {
+        firstKeyframeGranted = true;
     }
 
     /** Keyframe asks not passed on at once (held to the viewer's budget). */

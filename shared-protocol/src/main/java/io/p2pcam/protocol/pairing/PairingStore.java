@@ -102,6 +102,14 @@ public final class PairingStore {
         return null;
     }
 
+    /**
+     * Whether {@code viewerKey} is the camera's owner: the viewer paired first among those still
+     * paired (docs/PROTOCOL.md §10.1), as the account that activates an NVR is its administrator.
+     */
+    public boolean isOwner(Bytes viewerKey) {
+        return !pairings.isEmpty() && pairings.keySet().iterator().next().equals(viewerKey);
+    }
+
     public Pairing find(Bytes viewerKey) {
         return pairings.get(viewerKey);
     }

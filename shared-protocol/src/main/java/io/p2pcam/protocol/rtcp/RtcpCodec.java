@@ -43,6 +43,9 @@ public final class RtcpCodec {
     public static final int APP_TALK_NAME = 'T' << 24 | 'A' << 16 | 'L' << 8 | 'K';
 
     public static final int APP_TALK_REFUSED = 1;
+    /** APP TALK subtype of a {@link TalkRefused} that says the camera's owner took the floor over. */
+    public static final int APP_TALK_TAKEN_OVER = 2;
+
     public static final int FMT_NACK = 1;
     public static final int FMT_PLI = 1;
     public static final int XR_RRTR = 4;
@@ -145,11 +148,13 @@ public final class RtcpCodec {
         }
     }
 
-    /** APP (RFC 3550 §6.7): our TALK refusal, any other name or subtype skipped. */
+    /** APP (RFC 3550 §6.7): our TALK refusal or take-over, any other name or subtype skipped. */
     private static void readApplication(int subtype, ByteBuffer body, List<RtcpPacket> packets)
             throws MalformedRtcpException {
         long ssrc = u32(body);
-        if (body.remaining() < 4 || body.getInt() != APP_TALK_NAME || subtype != APP_TALK_REFUSED) {
+        if (body.remaining() < 4
+                || body.getInt() != APP_TALK_NAME
+                || subtype != APP_TALK_REFUSED && subtype != APP_TALK_TAKEN_OVER) {
             packets.add(new Unknown(APP, subtype));
             return;
         }
@@ -159,7 +164,7 @@ public final class RtcpCodec {
         }
         byte[] holder = new byte[length];
         body.get(holder);
-        packets.add(new TalkRefused(ssrc, Utf8.decodeLenient(holder)));
+        packets.add(new TalkRefused(ssrc, Utf8.decodeLenient(holder), subtype == APP_TALK_TAKEN_OVER));
     }
 
     private static void readExtendedReport(ByteBuffer body, List<RtcpPacket> packets) throws MalformedRtcpException {
@@ -264,7 +269,7 @@ public final class RtcpCodec {
                         .putInt((int) dlrr.delaySinceLastRr());
             }
             case TalkRefused talk -> {
-                header(out, APP_TALK_REFUSED, APP, words);
+                header(out, talk.takenOver() ? APP_TALK_TAKEN_OVER : APP_TALK_REFUSED, APP, words);
                 byte[] holder = talk.holder().getBytes(StandardCharsets.UTF_8);
                 out.putInt((int) talk.ssrc())
                         .putInt(APP_TALK_NAME)

@@ -80,18 +80,25 @@ public sealed interface RtcpPacket {
 
     /**
      * APP, PT 204 (RFC 3550 §6.7), name {@code TALK}, subtype 1: the camera did not play the
-     * receiver's talkback because another viewer holds the talk floor (docs/PROTOCOL.md §10.7).
+     * receiver's talkback because another viewer holds the talk floor; subtype 2: because the
+     * camera's owner took the floor from the receiver (docs/PROTOCOL.md §10.7).
      *
      * @param ssrc the camera's sound stream (0 if it sends none)
      * @param holder the name the talking viewer gave itself, at most {@link #MAX_HOLDER_BYTES} bytes
      *     of UTF-8 (longer names are cut at a character boundary), empty if unknown
+     * @param takenOver subtype 2: the holder is the camera's owner, who took the floor from the receiver
      */
-    record TalkRefused(long ssrc, String holder) implements RtcpPacket {
+    record TalkRefused(long ssrc, String holder, boolean takenOver) implements RtcpPacket {
         public static final int MAX_HOLDER_BYTES = 64;
 
         /** The holder's name is shown to people: without control or invisible format characters ({@link ShownName}). */
         public TalkRefused {
             holder = Utf8.truncate(ShownName.clean(holder), MAX_HOLDER_BYTES).strip();
+        }
+
+        /** Subtype 1: another viewer holds the floor. */
+        public TalkRefused(long ssrc, String holder) {
+            this(ssrc, holder, false);
         }
     }
 

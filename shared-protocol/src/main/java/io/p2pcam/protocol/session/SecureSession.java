@@ -123,6 +123,11 @@ public final class SecureSession {
         return localId;
     }
 
+    /** The session ID the peer chose (it receives our packets under it). */
+    public int remoteId() {
+        return remoteId;
+    }
+
     /** The path, once a probe was answered; null before. */
     public InetSocketAddress path() {
         return paths.path();

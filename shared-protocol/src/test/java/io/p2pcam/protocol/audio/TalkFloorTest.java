@@ -76,4 +76,39 @@ class TalkFloorTest {
 
         assertThat(floor.admit(2, 31_000 + TalkFloor.RELEASE_MILLIS + 40_000)).isFalse();
     }
+
+    @Test
+    void theOwnerTakesTheFloorAtOnceAndOnlyTheFormerHolderIsToldItWasTakenOver() {
+        assertThat(floor.admit(1, false, 1_000)).isTrue();
+        assertThat(floor.admit(2, true, 1_010)).as("the owner, at once").isTrue();
+
+        assertThat(floor.admit(1, false, 1_020)).isFalse();
+        assertThat(floor.takenFrom(1, 1_020)).isTrue();
+        assertThat(floor.admit(3, false, 1_030)).as("others wait as before").isFalse();
+        assertThat(floor.takenFrom(3, 1_030)).isFalse();
+        assertThat(floor.holder(1_030)).isEqualTo(2);
+        assertThat(floor.takeOvers()).isEqualTo(1);
+    }
+
+    @Test
+    void nobodyTakesTheFloorFromTheOwnerNorDoesTheOwnersOtherSession() {
+        assertThat(floor.admit(2, true, 1_000)).isTrue();
+
+        assertThat(floor.admit(1, false, 1_010)).isFalse();
+        assertThat(floor.admit(4, true, 1_020))
+                .as("another session of the owner")
+                .isFalse();
+        assertThat(floor.takenFrom(1, 1_020)).isFalse();
+        assertThat(floor.takeOvers()).isZero();
+    }
+
+    @Test
+    void aTakeOverIsForgottenOnceTheOwnerFallsQuiet() {
+        floor.admit(1, false, 1_000);
+        floor.admit(2, true, 1_010);
+        assertThat(floor.admit(1, false, 1_010 + TalkFloor.RELEASE_MILLIS))
+                .as("the floor is free again")
+                .isTrue();
+        assertThat(floor.takenFrom(1, 1_010 + TalkFloor.RELEASE_MILLIS)).isFalse();
+    }
 }

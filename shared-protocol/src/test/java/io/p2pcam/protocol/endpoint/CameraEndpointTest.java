@@ -30,6 +30,10 @@ import org.junit.jupiter.api.Test;
 class CameraEndpointTest {
     private static final InetSocketAddress ALICE = address("192.0.2.21", 50001);
     private static final InetSocketAddress BOB = address("192.0.2.22", 50002);
+    private static final InetSocketAddress CAROL = address("192.0.2.23", 50003);
+    /** A second socket of ALICE's viewer installation (another tile of the same camera). */
+    private static final InetSocketAddress ALICE_SECOND_TILE = address("192.0.2.21", 50011);
+
     private final EndpointWorld world = new EndpointWorld(4);
 
     private static byte[] rtp(int sequence) {
@@ -108,6 +112,30 @@ class CameraEndpointTest {
     }
 
     @Test
+    void twoConnectionsOfOneInstallationAtOnceBothGoLiveTheSecondDoesNotEndTheFirstWhileItPunches() {
+        // Two tiles of one camera (or a main and a sub-stream) in one viewer installation: one key,
+        // two sockets, two connects. The first is admitted and still punching when the second is.
+        KeyPair installation = KeyPair.generate(EndpointWorld.seeded(99));
+        world.blocked =
+                (from, to) -> (from.equals(ALICE) && to.equals(CAMERA)) || (from.equals(CAMERA) && to.equals(ALICE));
+        world.viewer(ALICE, Password.of(EndpointWorld.PASSWORD), installation);
+        world.advance(100);
+        assertThat(world.cameraEvents(CameraEvent.ViewerAdmitted.class)).hasSize(1);
+        assertThat(live(ALICE)).as("still punching: its direct path is blocked").isFalse();
+
+        world.viewer(ALICE_SECOND_TILE, Password.of(EndpointWorld.PASSWORD), installation);
+        world.blocked = (from, to) -> false; // the first tile's path opens a moment later
+        world.advance(3_000);
+
+        assertThat(live(ALICE_SECOND_TILE)).isTrue();
+        assertThat(world.viewerEvents(ALICE, ViewerEvent.Failed.class)).isEmpty();
+        assertThat(live(ALICE))
+                .as("the first connection, a different session of the same key")
+                .isTrue();
+        assertThat(world.camera.viewers()).isEqualTo(2);
+    }
+
+    @Test
     void mediaReachesEveryLiveViewerInOrder() {
         world.viewer(ALICE);
         world.viewer(BOB);
@@ -157,8 +185,8 @@ class CameraEndpointTest {
         assertThat(live(ALICE)).isTrue();
         assertThat(world.pictures(ALICE)).containsExactly(2L, 3L, 4L);
         assertThat(world.cameraEvents(CameraEvent.KeyframeRequested.class))
-                .as("it started at the held keyframe: no second one needed")
-                .isEmpty();
+                .as("the admission's ask only: it started at the held keyframe, no second one needed")
+                .hasSize(1);
     }
 
     @Test
@@ -167,11 +195,51 @@ class CameraEndpointTest {
         world.advance(100);
 
         assertThat(live(ALICE)).isTrue();
+        int session =
+                world.cameraEvents(CameraEvent.ViewerAdmitted.class).getFirst().sessionId();
         assertThat(world.cameraEvents(CameraEvent.KeyframeRequested.class))
                 .extracting(CameraEvent.KeyframeRequested::sessionId)
-                .containsExactly(world.cameraEvents(CameraEvent.ViewerAdmitted.class)
-                        .getFirst()
-                        .sessionId());
+                .as("at admission, and again once the path is fixed with none held")
+                .containsExactly(session, session);
+    }
+
+    @Test
+    void aViewerReconnectingInALoopGetsTwoForcedFirstKeyframesThenStartsAtTheStreamsNextOne() {
+        KeyPair installation = KeyPair.generate(EndpointWorld.seeded(77));
+        for (int port = 50101; port <= 50105; port++) {
+            ViewerEndpoint viewer =
+                    world.viewer(address("192.0.2.21", port), Password.of(EndpointWorld.PASSWORD), installation);
+            world.advance(100);
+            viewer.close(world.now);
+            world.flush();
+        }
+        world.viewer(BOB); // another installation: a budget of its own
+        world.advance(100);
+
+        List<Integer> admitted = world.cameraEvents(CameraEvent.ViewerAdmitted.class).stream()
+                .map(CameraEvent.ViewerAdmitted::sessionId)
+                .toList();
+        assertThat(admitted).hasSize(6);
+        assertThat(world.cameraEvents(CameraEvent.KeyframeRequested.class))
+                .extracting(CameraEvent.KeyframeRequested::sessionId)
+                .as("two sessions of the looping key forced theirs (admission and path); the others none")
+                .containsExactly(
+                        admitted.get(0),
+                        admitted.get(0),
+                        admitted.get(1),
+                        admitted.get(1),
+                        admitted.get(5),
+                        admitted.get(5));
+
+        world.advance(FirstKeyframes.REFILL_MILLIS);
+        world.viewer(address("192.0.2.21", 50106), Password.of(EndpointWorld.PASSWORD), installation);
+        world.advance(100);
+        int later =
+                world.cameraEvents(CameraEvent.ViewerAdmitted.class).getLast().sessionId();
+        assertThat(world.cameraEvents(CameraEvent.KeyframeRequested.class))
+                .extracting(CameraEvent.KeyframeRequested::sessionId)
+                .as("one more once the budget refilled")
+                .endsWith(later, later);
     }
 
     @Test
@@ -359,7 +427,35 @@ class CameraEndpointTest {
     }
 
     @Test
+    void theCamerasOwnerTakesTheFloorAtOnceAndTheViewerItWasTakenFromIsToldSo() {
+        ViewerEndpoint owner = world.viewer(ALICE); // paired first: the camera's owner (§10.1)
+        ViewerEndpoint bob = world.viewer(BOB);
+        world.advance(100);
+        String ownerName =
+                world.cameraEvents(CameraEvent.ViewerAdmitted.class).getFirst().viewerName();
+
+        say(bob, 1, 0xB0B);
+        world.advance(20);
+        say(owner, 1, 0xA11CE); // Bob holds the floor: the owner takes it at once
+        world.advance(20);
+        say(bob, 2, 0xB0B);
+        world.advance(20);
+        say(owner, 2, 0xA11CE);
+        world.flush();
+
+        assertThat(world.cameraEvents(CameraEvent.Talk.class))
+                .extracting(talk -> talk.packet().ssrc())
+                .containsExactly(0xB0BL, 0xA11CEL, 0xA11CEL);
+        assertThat(world.viewerEvents(BOB, ViewerEvent.TalkRefused.class))
+                .containsExactly(new ViewerEvent.TalkRefused(ownerName, true));
+        assertThat(world.viewerEvents(ALICE, ViewerEvent.TalkRefused.class)).isEmpty();
+        assertThat(world.camera.talkTakeOvers()).isEqualTo(1);
+    }
+
+    @Test
     void oneViewerTalksAtATimeAndTheOtherIsRefusedAndCountedUntilTheFirstFallsQuiet() {
+        world.viewer(CAROL); // paired first: the camera's owner, who does not talk here
+        world.advance(100);
         ViewerEndpoint alice = world.viewer(ALICE);
         ViewerEndpoint bob = world.viewer(BOB);
         world.advance(100);

@@ -141,9 +141,19 @@ class RtcpCodecTest {
     }
 
     @Test
+    void aTalkTakeOverIsTheTalkPacketOfSubtypeTwoWithTheOwnersName() throws Exception {
+        // PROTOCOL.md §10.7: V=2, subtype 2, PT 204, length 4 words; SSRC; "TALK"; 5, "Alice", 2 zero bytes.
+        byte[] golden = hex("82cc0004 aabbccdd 54414c4b 05416c69 63650000");
+
+        assertThat(RtcpCodec.encode(new TalkRefused(0xaabbccddL, "Alice", true)))
+                .isEqualTo(golden);
+        assertThat(RtcpCodec.decode(golden)).containsExactly(new TalkRefused(0xaabbccddL, "Alice", true));
+    }
+
+    @Test
     void anAppPacketOfAnotherNameOrSubtypeIsSkipped() throws Exception {
-        assertThat(RtcpCodec.decode(hex("81cc0003 00000001 41424344 00000000 82cc0003 00000001 54414c4b 00000000")))
-                .containsExactly(new Unknown(204, 1), new Unknown(204, 2));
+        assertThat(RtcpCodec.decode(hex("81cc0003 00000001 41424344 00000000 83cc0003 00000001 54414c4b 00000000")))
+                .containsExactly(new Unknown(204, 1), new Unknown(204, 3));
     }
 
     @Test

@@ -206,10 +206,10 @@ final class MainWindow implements AutoCloseable {
         Label floor = new Label();
         floor.setId("talk-floor");
         floor.textProperty()
-                .bind(Bindings.when(model.talk().floorHeldByProperty().isNotNull())
-                        .then(Bindings.concat(model.talk().floorHeldByProperty(), " is talking: you are not heard"))
+                .bind(Bindings.when(model.talk().floorNoticeProperty().isNotNull())
+                        .then(model.talk().floorNoticeProperty())
                         .otherwise(""));
-        floor.visibleProperty().bind(model.talk().floorHeldByProperty().isNotNull());
+        floor.visibleProperty().bind(model.talk().floorNoticeProperty().isNotNull());
         floor.managedProperty().bind(floor.visibleProperty());
         floor.setStyle("-fx-text-fill: -color-danger-fg;");
         Region spacer = new Region();

@@ -32,12 +32,22 @@ final class StatusText {
             case BUSY -> "The camera serves as many viewers as it can.";
             case UNREACHABLE -> "No path to the camera right now.";
             case NOT_AUTHENTIC -> "The cloud answered with a key that does not match this ID.";
+            case REFUSED -> refusal(status.detail());
             case LIVE, STOPPED -> "";
         };
         if (next.isEmpty()) {
             return hint;
         }
         return hint.isEmpty() ? next : hint + " " + next + ".";
+    }
+
+    /** Why the camera refused us, as the viewer heard it (e.g. "…is this computer's clock right?"), as a sentence. */
+    private static String refusal(String detail) {
+        if (detail.isBlank()) {
+            return "The camera refused this viewer's handshake.";
+        }
+        String sentence = Character.toUpperCase(detail.charAt(0)) + detail.substring(1);
+        return sentence.endsWith(".") || sentence.endsWith("?") ? sentence : sentence + ".";
     }
 
     /**

@@ -32,6 +32,9 @@ public final class TalkModel {
     private final ReadOnlyDoubleWrapper level = new ReadOnlyDoubleWrapper();
     private final ReadOnlyObjectWrapper<TileModel> talkingTo = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<String> floorHeldBy = new ReadOnlyObjectWrapper<>();
+    /** What the Talk button's side says while we are not heard ("Bob is talking…", "…took over…"), or null. */
+    private final ReadOnlyObjectWrapper<String> floorNotice = new ReadOnlyObjectWrapper<>();
+
     private final LongSupplier nanoTime;
     private final ChangeListener<TileModel.TalkRefusal> onRefusal = (observable, old, refusal) -> refused(refusal);
     private Consumer<String> onNotice = message -> {};
@@ -83,6 +86,14 @@ public final class TalkModel {
         return floorHeldBy.getReadOnlyProperty();
     }
 
+    /**
+     * What to show beside the Talk button while the camera does not play us: who talks, or that the
+     * camera's owner took the talk over (docs/PROTOCOL.md §10.7); null while we are heard.
+     */
+    public ReadOnlyObjectProperty<String> floorNoticeProperty() {
+        return floorNotice.getReadOnlyProperty();
+    }
+
     /** The Talk button pressed (or the T key; repeats while held are ignored). */
     public void startTalking() {
         if (talkback != null) {
@@ -122,6 +133,7 @@ public final class TalkModel {
             tile.talkRefusalProperty().removeListener(onRefusal);
         }
         floorHeldBy.set(null);
+        floorNotice.set(null);
         talking.set(false);
         talkingTo.set(null);
         level.set(0);
@@ -144,6 +156,7 @@ public final class TalkModel {
         level.set(current.level());
         if (floorHeldBy.get() != null && nanoTime.getAsLong() - refusedAtNanos > REFUSAL_GONE_NANOS) {
             floorHeldBy.set(null); // the other viewer stopped: we are heard now
+            floorNotice.set(null);
         }
     }
 
@@ -154,11 +167,19 @@ public final class TalkModel {
         }
         refusedAtNanos = nanoTime.getAsLong();
         String holder = refusal.holder().isBlank() ? "another viewer" : refusal.holder();
-        if (!holder.equals(floorHeldBy.get())) {
+        String notice = refusal.takenOver()
+                ? holder + ", the camera's owner, took over the talk: you are not heard"
+                : holder + " is talking: you are not heard";
+        if (!notice.equals(floorNotice.get())) {
             floorHeldBy.set(holder);
+            floorNotice.set(notice);
             TileModel tile = talkingTo.get();
-            onNotice.accept(holder + " is talking to "
-                    + (tile == null ? "the camera" : tile.camera().name()) + ": you are not heard until they stop");
+            String camera = tile == null ? "the camera" : tile.camera().name();
+            onNotice.accept(
+                    refusal.takenOver()
+                            ? holder + ", the camera's owner, took over the talk to " + camera
+                                    + ": you are not heard until they stop"
+                            : holder + " is talking to " + camera + ": you are not heard until they stop");
         }
     }
 

@@ -77,8 +77,8 @@ public final class TileModel implements AutoCloseable {
             }
 
             @Override
-            public void talkRefused(String holder) {
-                uiThread.execute(() -> talkRefusal.set(new TalkRefusal(holder, ++talkRefusals)));
+            public void talkRefused(String holder, boolean takenOver) {
+                uiThread.execute(() -> talkRefusal.set(new TalkRefusal(holder, takenOver, ++talkRefusals)));
             }
         });
     }
@@ -89,9 +89,10 @@ public final class TileModel implements AutoCloseable {
 
     /**
      * The camera refused our talk: another viewer, {@code holder} (empty if unnamed), holds its talk
-     * floor. {@code count} grows with every notice, so each one is a change.
+     * floor; the camera's owner, who took it from us, if {@code takenOver}. {@code count} grows with
+     * every notice, so each one is a change.
      */
-    public record TalkRefusal(String holder, long count) {}
+    public record TalkRefusal(String holder, boolean takenOver, long count) {}
 
     /** The camera's latest talk refusal, null before any (docs/PROTOCOL.md §10.7). */
     public ReadOnlyObjectProperty<TalkRefusal> talkRefusalProperty() {

@@ -159,6 +159,7 @@ final class SessionLine {
             line.put("talkRefused", connection.talkRefused()); // notices: another viewer held the floor
             if (connection.floorHolder() != null) {
                 line.put("talkFloorHolder", connection.floorHolder());
+                line.put("talkTakenOver", connection.floorTakenOver()); // the holder, the owner, took it from us
             }
         }
         line.put("decoder", connection.pipeline().decoderName()); // "hw: vaapi", "sw", "sw (why not)"

@@ -47,6 +47,21 @@ class StatusTextTest {
     }
 
     @Test
+    void aRefusedHandshakeSaysWhyAndWhenTheTileTriesAgain() {
+        ConnectionStatus refused = new ConnectionStatus(
+                ConnectionState.REFUSED,
+                null,
+                "the camera refused our handshake as stale: is this computer's clock right?",
+                31_000,
+                3);
+
+        assertThat(StatusText.headline(refused)).isEqualTo("Camera refused");
+        assertThat(StatusText.advice(refused, 1_000))
+                .isEqualTo(
+                        "The camera refused our handshake as stale: is this computer's clock right? Retrying in 30 s.");
+    }
+
+    @Test
     void aCameraThatMakesUsWaitIsNotBlamedOnPasswordsAlone() {
         // TOO_MANY_ATTEMPTS comes from the password backoff and from the limit on unpaired viewers alike.
         ConnectionStatus waiting = new ConnectionStatus(ConnectionState.LOCKED_OUT, PathKind.DIRECT, "", 0, 1);

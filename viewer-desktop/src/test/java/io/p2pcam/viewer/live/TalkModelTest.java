@@ -124,12 +124,12 @@ class TalkModelTest {
         talk.onNotice(notices::add);
         cameras(1);
         connector.last().becomes(ConnectionState.LIVE);
-        connector.last().listener().talkRefused("Bob"); // before we talk: nothing to say
+        connector.last().listener().talkRefused("Bob", false); // before we talk: nothing to say
         talk.startTalking();
 
-        connector.last().listener().talkRefused("Alice's laptop");
+        connector.last().listener().talkRefused("Alice's laptop", false);
         now[0] += TimeUnit.MILLISECONDS.toNanos(250);
-        connector.last().listener().talkRefused("Alice's laptop"); // every 250 ms while we talk
+        connector.last().listener().talkRefused("Alice's laptop", false); // every 250 ms while we talk
         talk.refreshLevel();
 
         assertThat(talk.talkingProperty().get()).isTrue();
@@ -144,6 +144,26 @@ class TalkModelTest {
     }
 
     @Test
+    void theCamerasOwnerTakingTheTalkOverIsSaidSoNotAsAnotherTalker() {
+        FakeAudioDevices devices = new FakeAudioDevices(true);
+        TalkModel talk = talk(devices);
+        cameras(1);
+        connector.last().becomes(ConnectionState.LIVE);
+        talk.startTalking();
+
+        connector.last().listener().talkRefused("Owner's phone", true);
+
+        assertThat(talk.floorHeldByProperty().get()).isEqualTo("Owner's phone");
+        assertThat(talk.floorNoticeProperty().get())
+                .isEqualTo("Owner's phone, the camera's owner, took over the talk: you are not heard");
+        assertThat(notices)
+                .containsExactly(
+                        "Owner's phone, the camera's owner, took over the talk to cam0: you are not heard until they stop");
+        talk.stopTalking();
+        assertThat(talk.floorNoticeProperty().get()).isNull();
+    }
+
+    @Test
     void aRefusalThatNamesNobodySaysAnotherViewerAndEndsWithTheTalk() {
         FakeAudioDevices devices = new FakeAudioDevices(true);
         TalkModel talk = talk(devices);
@@ -151,7 +171,7 @@ class TalkModelTest {
         connector.last().becomes(ConnectionState.LIVE);
         talk.startTalking();
 
-        connector.last().listener().talkRefused("");
+        connector.last().listener().talkRefused("", false);
 
         assertThat(talk.floorHeldByProperty().get()).isEqualTo("another viewer");
         assertThat(notices).containsExactly("another viewer is talking to cam0: you are not heard until they stop");

@@ -65,6 +65,9 @@ public final class CameraConnection implements AutoCloseable {
     private final AtomicLong talkSent = new AtomicLong();
     private final AtomicLong talkRefused = new AtomicLong();
     private volatile String floorHolder;
+    /** Whether the camera last said its owner took the talk floor from us (docs/PROTOCOL.md §10.7). */
+    private volatile boolean floorTakenOver;
+
     private final ThreadDeaths threadDeaths;
     private final Thread decodeThread;
     private final UdpEndpointRunner<ViewerEndpoint> runner;
@@ -255,6 +258,11 @@ public final class CameraConnection implements AutoCloseable {
         return floorHolder;
     }
 
+    /** Whether the camera's last refusal said its owner, {@link #floorHolder()}, took the floor from us. */
+    public boolean floorTakenOver() {
+        return floorTakenOver;
+    }
+
     /** The sound's counters, or null while no sound plays. */
     public AudioPlayer.Stats audioStats() {
         AudioPlayer player = audio;
@@ -387,6 +395,7 @@ public final class CameraConnection implements AutoCloseable {
                 } else if (event instanceof ViewerEvent.TalkRefused refused) {
                     talkRefused.incrementAndGet();
                     floorHolder = refused.holder();
+                    floorTakenOver = refused.takenOver();
                 } else if (event instanceof ViewerEvent.StreamFallback fallback) {
                     log.info(
                             fallback.onSub()

@@ -25,8 +25,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps one camera connected for as long as someone watches it: opens a {@link CameraConnection},
  * turns its events into a {@link ConnectionStatus}, and after a failure opens a new one when the
- * {@link RetryPolicy} says so — or waits for {@link #retryNow()} where retrying cannot help (a
- * wrong password). The desktop app runs one per tile.
+ * {@link RetryPolicy} says so: it never gives up on the camera (a refused handshake, a wrong
+ * password, a revoked key all come back, some after a long wait), and {@link #retryNow()} goes at
+ * once. Only a password no camera can accept waits for the user to edit it. The desktop app runs one
+ * per tile.
  *
  * <p>Threads: status reaches the listener from the connection's network thread or the retry
  * scheduler, one call at a time (under this object's lock); it must return quickly. Pictures are
@@ -46,10 +48,10 @@ public final class CameraSupervisor implements AutoCloseable {
 
         /**
          * The camera did not play our talk: another viewer holds its talk floor (docs/PROTOCOL.md
-         * §10.7); {@code holder} is the name that viewer gave itself, empty if the camera did not
-         * say. Repeated about every 250 ms while we keep talking.
+         * §10.7), {@code holder} by the name it gave itself (empty if unsaid), the camera's owner who
+         * took the floor from us if {@code takenOver}. Repeated about every 250 ms while we talk.
          */
-        default void talkRefused(String holder) {}
+        default void talkRefused(String holder, boolean takenOver) {}
     }
 
     private static final Logger log = LoggerFactory.getLogger(CameraSupervisor.class);
@@ -272,7 +274,13 @@ public final class CameraSupervisor implements AutoCloseable {
     private void connect() {
         publish(ConnectionStatus.starting(failuresInARow + 1));
         if (!SessionHello.carries(settings.password())) {
-            failed(ViewerFailure.AUTH_FAILED, "the password is longer than the 128 bytes of UTF-8 a camera accepts");
+            failuresInARow++; // no retry: these settings can never be sent; editing them starts a new tile
+            publish(new ConnectionStatus(
+                    ConnectionState.WRONG_PASSWORD,
+                    null,
+                    "the password is longer than the 128 bytes of UTF-8 a camera accepts",
+                    0,
+                    failuresInARow));
             return;
         }
         onLan = directNext ? lan.find(settings.camera()) : null;
@@ -371,7 +379,7 @@ public final class CameraSupervisor implements AutoCloseable {
                     case ViewerEvent.SenderClock ignored -> {}
                     case ViewerEvent.StreamFallback fallback ->
                         publish(status.after(fallback, System.currentTimeMillis()));
-                    case ViewerEvent.TalkRefused refused -> listener.talkRefused(refused.holder());
+                    case ViewerEvent.TalkRefused refused -> listener.talkRefused(refused.holder(), refused.takenOver());
                 }
             }
         }
@@ -411,11 +419,9 @@ public final class CameraSupervisor implements AutoCloseable {
             directNext = onLan == null && lan.find(settings.camera()) != null;
         }
         long delay = policy.delayMillis(failure, failuresInARow, random);
-        long retryAt = delay < 0 ? 0 : System.currentTimeMillis() + delay;
-        publish(new ConnectionStatus(RetryPolicy.stateOf(failure), null, message, retryAt, failuresInARow));
-        if (delay >= 0) {
-            retry = scheduler.schedule(this::retryScheduled, delay, TimeUnit.MILLISECONDS);
-        }
+        publish(new ConnectionStatus(
+                RetryPolicy.stateOf(failure), null, message, System.currentTimeMillis() + delay, failuresInARow));
+        retry = scheduler.schedule(this::retryScheduled, delay, TimeUnit.MILLISECONDS);
     }
 
     /** The attempt at the address found on the LAN failed: that address goes after the camera's other announcements. */

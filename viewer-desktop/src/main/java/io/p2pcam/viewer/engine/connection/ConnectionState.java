@@ -22,8 +22,13 @@ public enum ConnectionState {
     BUSY("Camera busy"),
     /** No path to the camera, or the cloud could not be reached. */
     UNREACHABLE("Unreachable"),
-    /** The cloud answered with a key that does not match the ID: never retried on its own. */
+    /** The cloud answered with a key that does not match the ID: tried again with a capped backoff. */
     NOT_AUTHENTIC("Not the real camera"),
+    /**
+     * The camera refused our handshake or we could not read its answer: most often this computer's
+     * clock is off (docs/PROTOCOL.md §10.1); the detail says which. Tried again with a capped backoff.
+     */
+    REFUSED("Camera refused"),
     STOPPED("Stopped");
 
     private final String label;

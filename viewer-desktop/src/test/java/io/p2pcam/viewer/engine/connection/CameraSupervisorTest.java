@@ -23,7 +23,9 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -39,8 +41,8 @@ import org.junit.jupiter.api.Test;
 class CameraSupervisorTest {
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final BlockingQueue<ConnectionStatus> statuses = new LinkedBlockingQueue<>();
-    private final RetryPolicy quick =
-            new RetryPolicy(Duration.ofMillis(200), Duration.ofSeconds(1), 0, Duration.ofSeconds(1));
+    private final RetryPolicy quick = new RetryPolicy(
+            Duration.ofMillis(200), Duration.ofSeconds(1), 0, Duration.ofSeconds(1), Duration.ofMillis(500));
     private CloudServer cloud;
     private UdpEndpointRunner<CameraEndpoint> camera;
     private InetSocketAddress cameraAddress;
@@ -67,7 +69,12 @@ class CameraSupervisorTest {
 
     /** A camera on loopback registering with {@code cloudAddress}, password "pw"; returns its identity. */
     private CameraIdentity startCamera(InetSocketAddress cloudAddress) throws IOException {
-        LoopbackCamera started = LoopbackCamera.start(cloudAddress, new CameraStream(320, 240, 15));
+        return startCamera(cloudAddress, InstantSource.system());
+    }
+
+    /** As {@link #startCamera(InetSocketAddress)}, the camera's wall clock being {@code wallClock}. */
+    private CameraIdentity startCamera(InetSocketAddress cloudAddress, InstantSource wallClock) throws IOException {
+        LoopbackCamera started = LoopbackCamera.start(cloudAddress, new CameraStream(320, 240, 15), wallClock);
         camera = started.runner();
         cameraAddress = started.address();
         return started.identity();
@@ -228,6 +235,48 @@ class CameraSupervisorTest {
     private ConnectionStatus next(ConnectionState wanted) throws InterruptedException {
         return Eventually.next(
                 "status " + wanted, Duration.ofSeconds(15), statuses, status -> status.state() == wanted);
+    }
+
+    @Test
+    void aCameraThatRefusesOurClockLeavesTheTileSayingWhyAndTryingAgain() throws Exception {
+        cloud = CloudServer.start(CloudServerSettings.loopbackEphemeral());
+        // The camera's clock runs 5 min ahead of ours: our handshakes are stale to it (PROTOCOL §10.1 step 3).
+        InstantSource aheadBy5Minutes = InstantSource.offset(Clock.systemUTC(), Duration.ofMinutes(5));
+        CameraIdentity identity = startCamera(cloud.udpAddress(), aheadBy5Minutes);
+        ConnectionSettings settings = new ConnectionSettings(
+                cloud.udpAddress(), identity.id(), Password.of("pw"), "test", Duration.ofSeconds(10));
+        try (CameraSupervisor _ = CameraSupervisor.start(settings, scheduler, quick, statuses::add)) {
+            ConnectionStatus refused = next(ConnectionState.REFUSED);
+
+            assertThat(refused.detail()).contains("clock");
+            assertThat(refused.retryScheduled()).as("the tile keeps trying").isTrue();
+            assertThat(next(ConnectionState.LOOKING_UP).attempt()).isEqualTo(refused.attempt() + 1);
+            assertThat(next(ConnectionState.REFUSED).attempt()).isEqualTo(refused.attempt() + 1);
+        }
+    }
+
+    @Test
+    void aWrongPasswordIsTriedAgainAfterTheLongWait() throws Exception {
+        cloud = CloudServer.start(CloudServerSettings.loopbackEphemeral());
+        CameraIdentity identity = startCamera(cloud.udpAddress());
+        ConnectionSettings settings = new ConnectionSettings(
+                cloud.udpAddress(), identity.id(), Password.of("not pw"), "test", Duration.ofSeconds(10));
+        Eventually.await(
+                "the camera registered",
+                Duration.ofSeconds(10),
+                () -> cloud.metrics().camerasOnline() == 1);
+        ManualScheduler manual = new ManualScheduler();
+        try (CameraSupervisor _ = CameraSupervisor.start(settings, manual, quick, statuses::add)) {
+            manual.runDue();
+            assertThat(next(ConnectionState.WRONG_PASSWORD).retryScheduled()).isTrue();
+            Eventually.await("the retry scheduled", Duration.ofSeconds(5), () -> manual.pending() == 1);
+
+            assertThat(manual.advance(Duration.ofMillis(450)))
+                    .as("not at the 200 ms backoff: the policy's refusal wait here is 500 ms")
+                    .isZero();
+            assertThat(manual.advance(Duration.ofMillis(50))).isEqualTo(1);
+            assertThat(next(ConnectionState.LOOKING_UP).attempt()).isEqualTo(2);
+        }
     }
 
     @Test

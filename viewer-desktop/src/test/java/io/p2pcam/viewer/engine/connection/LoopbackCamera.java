@@ -28,6 +28,12 @@ public record LoopbackCamera(
     public static final String PASSWORD = "pw";
 
     public static LoopbackCamera start(InetSocketAddress cloud, CameraStream stream) throws IOException {
+        return start(cloud, stream, InstantSource.system());
+    }
+
+    /** As {@link #start(InetSocketAddress, CameraStream)}, judging handshakes' timestamps by {@code wallClock}. */
+    public static LoopbackCamera start(InetSocketAddress cloud, CameraStream stream, InstantSource wallClock)
+            throws IOException {
         CameraIdentity identity = CameraIdentity.generate(new SecureRandom());
         DatagramChannel channel = UdpEndpointRunner.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         InetSocketAddress address = (InetSocketAddress) channel.getLocalAddress();
@@ -39,7 +45,7 @@ public record LoopbackCamera(
                         new PairingStore(
                                 identity.noiseStaticKey(), PairingStore.Snapshot.empty(), PairingStore.Journal.NONE),
                         UnpairedBudget.Limits.DEFAULTS,
-                        InstantSource.system()),
+                        wallClock),
                 LocalCandidates.of(address),
                 stream,
                 4,

@@ -31,9 +31,38 @@ class RetryPolicyTest {
     }
 
     @Test
-    void aWrongPasswordOrALyingCloudWaitsForTheUser() {
-        assertThat(noJitter.delayMillis(ViewerFailure.AUTH_FAILED, 1, random)).isEqualTo(-1);
-        assertThat(noJitter.delayMillis(ViewerFailure.CLOUD_LIED, 1, random)).isEqualTo(-1);
+    void noFailureStopsATileForGood() {
+        for (ViewerFailure failure : ViewerFailure.values()) {
+            for (int inARow = 1; inARow <= 50; inARow++) {
+                assertThat(RetryPolicy.DEFAULT.delayMillis(failure, inARow, random))
+                        .as("%s, %d in a row", failure, inARow)
+                        .isNotNegative();
+            }
+        }
+    }
+
+    @Test
+    void aRefusedHandshakeOrALyingCloudIsTriedAgainWithTheCappedBackoff() {
+        // A wrong clock gets corrected, a cloud node gets mended: as an offline camera, never more than the cap apart.
+        assertThat(noJitter.delayMillis(ViewerFailure.HANDSHAKE_FAILED, 1, random))
+                .isEqualTo(1_000);
+        assertThat(noJitter.delayMillis(ViewerFailure.HANDSHAKE_FAILED, 3, random))
+                .isEqualTo(4_000);
+        assertThat(noJitter.delayMillis(ViewerFailure.CLOUD_LIED, 50, random)).isEqualTo(30_000);
+    }
+
+    @Test
+    void aWrongPasswordOrARevokedKeyWaitsLongerThanTheCameraRemembersWrongPasswords() {
+        // The camera forgets wrong passwords after 15 min without one (PROTOCOL §10.1 step 4): a tile
+        // retrying on its own never adds to another viewer's wait.
+        for (int i = 0; i < 1_000; i++) {
+            assertThat(RetryPolicy.DEFAULT.delayMillis(ViewerFailure.AUTH_FAILED, 1 + i % 5, random))
+                    .isBetween(
+                            Duration.ofMinutes(20).toMillis(),
+                            Duration.ofMinutes(24).toMillis());
+            assertThat(RetryPolicy.DEFAULT.delayMillis(ViewerFailure.PASSWORD_NEEDED, 1, random))
+                    .isGreaterThan(Duration.ofMinutes(15).toMillis());
+        }
         assertThat(noJitter.delayMillis(ViewerFailure.TOO_MANY_ATTEMPTS, 1, random))
                 .isEqualTo(60_000);
     }
