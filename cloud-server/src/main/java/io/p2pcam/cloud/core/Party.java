@@ -33,4 +33,16 @@ final class Party {
         }
         return (bits & MASKS[level]) ^ ((long) level << 60) * 0x9E3779B97F4A7C15L;
     }
+
+    /**
+     * A bijective mix of a party's key under a secret {@code seed} (distinct keys stay distinct),
+     * for maps keyed by parties: the addresses are the senders' choice, and unmixed they could aim
+     * every key at one hash bucket.
+     */
+    static long mixed(long key, long seed) {
+        long h = key ^ seed;
+        h = (h ^ (h >>> 33)) * 0xff51afd7ed558ccdL;
+        h = (h ^ (h >>> 33)) * 0xc4ceb9fe1a85ec53L;
+        return h ^ (h >>> 33);
+    }
 }

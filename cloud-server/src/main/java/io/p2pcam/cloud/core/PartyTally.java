@@ -56,9 +56,6 @@ public final class PartyTally {
 
     /** A bijective mix of the party's key (counts stay exact) that senders cannot aim at one hash bucket. */
     private long key(InetSocketAddress source, int level) {
-        long h = Party.key(source, level) ^ seed;
-        h = (h ^ (h >>> 33)) * 0xff51afd7ed558ccdL;
-        h = (h ^ (h >>> 33)) * 0xc4ceb9fe1a85ec53L;
-        return h ^ (h >>> 33);
+        return Party.mixed(Party.key(source, level), seed);
     }
 }

@@ -9,10 +9,8 @@ import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongPredicate;
-import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
 /**
@@ -37,9 +35,11 @@ import java.util.random.RandomGenerator;
  *       opened by a connect forged in somebody else's name: it does not count against that
  *       party's share but apart, under the same caps and at most a quarter of the relay in all;
  *       a new one displaces the oldest such session of its party (or, with the relay or that
- *       quarter full, of anybody's), it is forgotten after {@link #UNPROVEN_MILLIS}, and it moves
- *       to its party's share when its viewer proves itself, or is closed if that share is full
- *       (decision 0057).</li>
+ *       quarter full, the oldest of the busiest camera site, {@link UnprovenRelaySessions}: not
+ *       anybody's, or connects forged from across the Internet pushed an honest viewer's session
+ *       out before it proved itself, decision 0061), it is forgotten after
+ *       {@link #UNPROVEN_MILLIS}, and it moves to its party's share when its viewer proves
+ *       itself, or is closed if that share is full (decision 0057).</li>
  * </ul>
  * The relay forwards frames unchanged: it cannot read them (their session packets are sealed end
  * to end) and never needs to. Not thread-safe: the rendezvous core's thread owns it.
@@ -62,8 +62,8 @@ final class RelayTable {
     private final Outbox outbox;
     private final RelayQuotas quotas;
     private final Map<Long, RelaySession> sessions = new HashMap<>();
-    /** The sessions whose viewer has not proven its address yet, oldest first. */
-    private final Map<Long, RelaySession> unproven = new LinkedHashMap<>();
+    /** The sessions whose viewer has not proven its address yet. */
+    private final UnprovenRelaySessions unproven = new UnprovenRelaySessions();
 
     private final int maxUnproven;
 
@@ -134,7 +134,7 @@ final class RelayTable {
                 || !relayable(cameraAddress)
                 || !relayable(viewer)
                 || sessions.containsKey(offer.ticket())
-                || !makeRoomForUnproven(viewer)) {
+                || !makeRoomForUnproven(viewer, cameraAddress)) {
             return false;
         }
         RelaySession session = new RelaySession(
@@ -149,7 +149,7 @@ final class RelayTable {
                 new RelayBudget(limits, now),
                 now);
         sessions.put(offer.ticket(), session);
-        unproven.put(offer.ticket(), session);
+        unproven.add(session, cameraAddress);
         quotas.addUnproven(camera, viewer);
         events.relaySessions(sessions.size());
         return true;
@@ -157,32 +157,28 @@ final class RelayTable {
 
     /**
      * Makes room for one more session whose viewer is unproven: displaces the oldest unproven
-     * session of its party if that holds its share of them, then the oldest of all if the relay
-     * or its share for unproven sessions is full. Forged connects thus only displace each other,
-     * never a session whose viewer proved itself; a real viewer proves itself within a round trip.
+     * session of its viewer's party if that holds its share of them, then, if the relay or its
+     * share for unproven sessions is full, the oldest of the busiest camera site (the new
+     * session's own if it is as busy). Forged connects thus displace each other, never a session
+     * whose viewer proved itself, and, however many sources they are forged from, not a session
+     * of a camera elsewhere; a real viewer proves itself within a round trip. Both choices are
+     * O(1) (before decision 0061 the first scanned the unproven sessions in turn).
      */
-    private boolean makeRoomForUnproven(InetSocketAddress viewer) {
+    private boolean makeRoomForUnproven(InetSocketAddress viewer, InetSocketAddress cameraAddress) {
         int level = quotas.unprovenFullLevel(viewer);
         if (level >= 0) {
-            discardOldestUnproven(s -> sameParty(s.countedViewer, viewer, level));
+            discardIfAny(unproven.oldestOfViewerParty(viewer, level));
         }
         if (unproven.size() >= maxUnproven || sessions.size() >= limits.maxSessions()) {
-            discardOldestUnproven(s -> true);
+            discardIfAny(unproven.oldestOfBusiestSite(cameraAddress));
         }
         return sessions.size() < limits.maxSessions() && quotas.unprovenFullLevel(viewer) < 0;
     }
 
-    private void discardOldestUnproven(Predicate<RelaySession> which) {
-        for (RelaySession session : unproven.values()) {
-            if (which.test(session)) {
-                discard(session);
-                return;
-            }
+    private void discardIfAny(RelaySession session) {
+        if (session != null) {
+            discard(session);
         }
-    }
-
-    private static boolean sameParty(InetSocketAddress a, InetSocketAddress b, int level) {
-        return Party.hasLevel(a, level) && Party.hasLevel(b, level) && Party.key(a, level) == Party.key(b, level);
     }
 
     /** Ends a session at once (its grant could not be delivered). */
@@ -195,7 +191,7 @@ final class RelayTable {
 
     private void discard(RelaySession session) {
         sessions.remove(session.ticket);
-        boolean wasProven = unproven.remove(session.ticket) == null;
+        boolean wasProven = !unproven.remove(session.ticket);
         quotas.remove(session.camera, session.countedViewer, wasProven);
         events.relaySessions(sessions.size());
     }
@@ -205,7 +201,7 @@ final class RelayTable {
      * its party's share, or is closed (counted) if that is full. False if the session is gone.
      */
     private boolean viewerProven(RelaySession session) {
-        if (!unproven.containsKey(session.ticket)) {
+        if (!unproven.contains(session.ticket)) {
             return true;
         }
         if (quotas.prove(session.countedViewer)) {
@@ -311,7 +307,7 @@ final class RelayTable {
         int before = sessions.size();
         for (Iterator<RelaySession> it = sessions.values().iterator(); it.hasNext(); ) {
             RelaySession session = it.next();
-            boolean wasProven = !unproven.containsKey(session.ticket);
+            boolean wasProven = !unproven.contains(session.ticket);
             if (now - session.lastActive > (wasProven ? idle : unprovenIdle)) {
                 it.remove();
                 unproven.remove(session.ticket);

@@ -50,6 +50,7 @@ public final class CloudMetrics implements CloudEvents {
     private final AtomicLong tcpRefused = new AtomicLong();
     private final AtomicLong tcpTimedOut = new AtomicLong();
     private final AtomicLong tcpDroppedDatagrams = new AtomicLong();
+    private final AtomicLong tcpClosedDropped = new AtomicLong();
 
     public CloudMetrics(UdpTransport transport) {
         this.transport = transport;
@@ -108,6 +109,19 @@ public final class CloudMetrics implements CloudEvents {
 
     public long tcpTimedOutTotal() {
         return tcpTimedOut.get();
+    }
+
+    /** A datagram for a TCP client whose connection closed, not sent over UDP instead. */
+    void tcpClosedDropped() {
+        tcpClosedDropped.incrementAndGet();
+    }
+
+    public long tcpClosedDroppedTotal() {
+        return tcpClosedDropped.get();
+    }
+
+    public int tcpConnectionsOpen() {
+        return tcpConnections;
     }
 
     public long tcpDroppedDatagramsTotal() {
@@ -321,6 +335,11 @@ public final class CloudMetrics implements CloudEvents {
                 "tcp_dropped_datagrams_total",
                 "Datagrams not sent to a TCP client whose output buffer was full.",
                 tcpDroppedDatagrams.get());
+        counter(
+                text,
+                "tcp_closed_dropped_total",
+                "Datagrams for a TCP client whose connection had closed, dropped rather than sent over UDP.",
+                tcpClosedDropped.get());
         counter(
                 text,
                 "handoffs_dropped_total",

@@ -380,6 +380,10 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
                 tcpUnflushed.add(connection);
                 continue;
             }
+            if (tcp.closedClient(transmit.to())) {
+                metrics.tcpClosedDropped(); // only TCP proved that address: not sent over UDP (§3.1)
+                continue;
+            }
             // Straight into a pooled direct buffer: a wrapped heap array would be copied into one by
             // the epoll channel anyway, with a second buffer and packet object per datagram.
             byte[] data = transmit.data();

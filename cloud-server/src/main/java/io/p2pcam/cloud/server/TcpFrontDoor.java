@@ -9,8 +9,10 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.WriteBufferWaterMark;
+import io.p2pcam.cloud.core.CloudConfig;
 import io.p2pcam.protocol.hash.AddressKey;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,7 +30,9 @@ import java.util.function.LongSupplier;
  * IPv6 /64, /56 and /48, {@link ConnectionCaps}; more are closed as they arrive); a connection that delivers no whole datagram for the idle time, or
  * trickles one in slower than the frame timeout, is closed; output for a client that does not read
  * is held to one write buffer, datagrams beyond it are dropped as UDP would lose them, reading from
- * that client pauses, and a client that takes nothing for the write-stall time is closed.
+ * that client pauses, and a client that takes nothing for the write-stall time is closed. What the
+ * core still sends to a client whose connection closed is dropped, not sent over UDP
+ * ({@link ClosedTcpAddresses}).
  *
  * <p>Runs on the first UDP channel's event loop; connections feed that loop's handler, which passes
  * datagrams for other loops' cameras on. Every method is for that thread only, except
@@ -53,12 +57,20 @@ final class TcpFrontDoor {
 
     private final CloudMetrics metrics;
 
+    /** Clients whose connection closed, for as long as the core may still send to them. */
+    private final ClosedTcpAddresses closed;
+
     TcpFrontDoor(CloudMetrics metrics) {
-        this(TcpLimits.defaults(), new MonotonicClock(), metrics);
+        this(TcpLimits.defaults(), CloudConfig.defaults().expiry(), new MonotonicClock(), metrics);
     }
 
-    TcpFrontDoor(TcpLimits limits, LongSupplier monotonicMillis, CloudMetrics metrics) {
+    /**
+     * @param stillSentTo how long after a client's connection closed the core may still send to its
+     *     address (the registration's expiry, the relay's idle time): that long it is remembered
+     */
+    TcpFrontDoor(TcpLimits limits, Duration stillSentTo, LongSupplier monotonicMillis, CloudMetrics metrics) {
         this.limits = limits;
+        this.closed = new ClosedTcpAddresses(stillSentTo.toMillis(), limits.maxConnections());
         this.caps = new ConnectionCaps(limits.maxConnections(), limits.maxConnectionsPerSource());
         this.monotonicMillis = monotonicMillis;
         this.metrics = metrics;
@@ -97,6 +109,7 @@ final class TcpFrontDoor {
         }
         Connection connection = new Connection(channel, core, remote, monotonicMillis.getAsLong());
         connections.put(AddressKey.of(remote), connection);
+        closed.reopened(remote);
         metrics.tcpConnections(connections.size());
         channel.pipeline().addLast(new TcpDatagramDecoder(connection), connection);
     }
@@ -108,6 +121,14 @@ final class TcpFrontDoor {
         }
         Connection connection = connections.get(AddressKey.of(address));
         return connection == null ? null : connection.channel;
+    }
+
+    /**
+     * Whether {@code address} is a TCP client's whose connection closed (any thread): what is sent
+     * to it is dropped, since over UDP it may be nobody's or somebody else's.
+     */
+    boolean closedClient(InetSocketAddress address) {
+        return closed.contains(address);
     }
 
     /**
@@ -126,6 +147,7 @@ final class TcpFrontDoor {
 
     private void sweep() {
         long now = monotonicMillis.getAsLong();
+        closed.sweep(now);
         for (Connection c : new ArrayList<>(connections.values())) {
             boolean idle = now - c.lastDatagramAt > limits.idle().toMillis();
             boolean trickling = c.partialSince != NONE
@@ -166,6 +188,7 @@ final class TcpFrontDoor {
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             if (connections.remove(AddressKey.of(remote), this)) {
+                closed.closed(remote, monotonicMillis.getAsLong());
                 caps.release(remote);
                 metrics.tcpConnections(connections.size());
             }

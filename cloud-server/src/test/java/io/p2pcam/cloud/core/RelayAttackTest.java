@@ -366,4 +366,35 @@ class RelayAttackTest {
         SimulatedCamera other = new SimulatedCamera(network, address("198.51.100.21", 40001), List.of());
         assertThat(grantsFor(other, 1, i -> address("192.0.2.200", 42000))).isOne();
     }
+
+    @Test
+    void aFloodOfConnectsForgedFromSourcesAcrossTheInternetDoesNotPushOutAnHonestViewersUnprovenSession() {
+        // 64 sessions: a quarter (16) may be unproven at once.
+        network.restartCloud(CloudConfig.defaults().withRelay(RelayLimits.on().withSessions(64, 16, 16)));
+        SimulatedCamera honestCamera = new SimulatedCamera(network, cameraAddress, List.of());
+        SimulatedViewer honest = new SimulatedViewer(network, viewerAddress);
+        RelayGrant grant = ((ConnectAttemptEvent.Accepted) honest.connect(honestCamera.identity.id())).relay();
+        assertThat(grant.present()).isTrue();
+        // Before the honest viewer's first frame (a round trip later), the attacker's cameras, on
+        // its one real address, accept 30 connects it forged from 30 addresses, one each: every
+        // source stays far inside its own limits.
+        SimulatedCamera[] attackers = {
+            new SimulatedCamera(network, address("198.51.100.66", 50001), List.of()),
+            new SimulatedCamera(network, address("198.51.100.66", 50002), List.of())
+        };
+        int forged = 0;
+        for (int i = 0; i < 30; i++) {
+            SimulatedViewer spoofed = new SimulatedViewer(network, address("203.0.113." + (i + 1), 44000));
+            if (spoofed.connect(attackers[i % 2].identity.id()) instanceof ConnectAttemptEvent.Accepted accepted
+                    && accepted.relay().present()) {
+                forged++;
+            }
+        }
+        assertThat(forged).as("forged connects that got a relay session").isGreaterThan(16);
+
+        assertThat(forward(new RelaySide(CLOUD, grant, RelayFrame.FROM_VIEWER).frame(), viewerAddress))
+                .as("the honest viewer's first frame, relayed to its camera")
+                .isEqualTo(cameraAddress);
+        assertThat(network.events.drops(DropReason.RELAY_UNKNOWN_TICKET)).isZero();
+    }
 }

@@ -276,4 +276,26 @@ class RelayTableTest {
         }
         assertThat(table.size()).as("one proven and a quarter of 8 unproven").isEqualTo(3);
     }
+
+    @Test
+    void unprovenSessionsOfOneCameraSiteDisplaceEachOtherNotAnHonestViewersOfACameraElsewhere() {
+        RelayTable table = new RelayTable(
+                RelayLimits.on().withSessions(64, 1000, 1000), new SplittableRandom(1), events, CLOUD::equals, outbox);
+        RelayTable.Offer honest = table.offer(ID, VIEWER);
+        assertThat(table.open(honest, ID, CAMERA, VIEWER, 0)).isTrue();
+        // 100 cameras of one forger's address accept connects forged from 100 addresses.
+        InetSocketAddress forgersCameras = new InetSocketAddress("192.0.2.66", 40000);
+        for (int i = 0; i < 100; i++) {
+            byte[] id = new byte[CameraId.BYTES];
+            id[0] = (byte) (i + 1);
+            CameraId forgers = CameraId.fromBytes(id);
+            InetSocketAddress forged = new InetSocketAddress("100.64." + i / 200 + "." + i % 200, 41000);
+            RelayTable.Offer offer = table.offer(forgers, forged);
+            assertThat(table.open(offer, forgers, forgersCameras, forged, 1)).isTrue();
+        }
+        assertThat(table.size()).as("a quarter of 64 unproven").isEqualTo(16);
+        prove(table, honest, VIEWER, 2);
+        assertThat(drops).as("the honest viewer's session was still there").isEmpty();
+        assertThat(table.size()).isEqualTo(16);
+    }
 }

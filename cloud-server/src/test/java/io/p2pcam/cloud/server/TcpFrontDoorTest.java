@@ -57,20 +57,7 @@ class TcpFrontDoorTest {
                         server.tcpAddress().get().getPort())) {
             camera.setSoTimeout(5_000);
             viewer.setSoTimeout(5_000);
-            DataOutputStream cameraOut = new DataOutputStream(camera.getOutputStream());
-            DataInputStream cameraIn = new DataInputStream(camera.getInputStream());
-            send(cameraOut, new CloudMessage.RegisterHello(1, identity.publicKey()));
-            CloudMessage.RegisterChallenge challenge = (CloudMessage.RegisterChallenge) receive(cameraIn);
-            byte[] signed = CloudCodec.registerSignedBytes(1, identity.publicKey(), challenge.cookie(), List.of());
-            send(
-                    cameraOut,
-                    new CloudMessage.Register(
-                            1,
-                            identity.publicKey(),
-                            challenge.cookie(),
-                            List.of(),
-                            io.p2pcam.protocol.cloud.Bytes.of(identity.sign(signed, 0, signed.length))));
-            Registered registered = (Registered) receive(cameraIn);
+            Registered registered = registerOverTcp(camera, identity);
             assertThat(registered.reflexive().address().getPort())
                     .as("the TCP connection is the camera's address")
                     .isEqualTo(camera.getLocalPort());
@@ -81,6 +68,24 @@ class TcpFrontDoorTest {
             LookupResult result = (LookupResult) receive(new DataInputStream(viewer.getInputStream()));
             assertThat(result.key()).isEqualTo(identity.publicKey());
         }
+    }
+
+    /** Registers {@code identity} over the connection {@code camera}, as a camera does (§4.1). */
+    static Registered registerOverTcp(Socket camera, CameraIdentity identity) throws Exception {
+        DataOutputStream cameraOut = new DataOutputStream(camera.getOutputStream());
+        DataInputStream cameraIn = new DataInputStream(camera.getInputStream());
+        send(cameraOut, new CloudMessage.RegisterHello(1, identity.publicKey()));
+        CloudMessage.RegisterChallenge challenge = (CloudMessage.RegisterChallenge) receive(cameraIn);
+        byte[] signed = CloudCodec.registerSignedBytes(1, identity.publicKey(), challenge.cookie(), List.of());
+        send(
+                cameraOut,
+                new CloudMessage.Register(
+                        1,
+                        identity.publicKey(),
+                        challenge.cookie(),
+                        List.of(),
+                        Bytes.of(identity.sign(signed, 0, signed.length))));
+        return (Registered) receive(cameraIn);
     }
 
     private static Socket connect(CloudServer server) throws Exception {
