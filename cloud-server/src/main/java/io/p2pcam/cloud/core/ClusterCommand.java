@@ -28,9 +28,16 @@ public sealed interface ClusterCommand {
      * @param viewer the viewer's source address as this node saw it
      * @param requestBytes the size of the viewer's datagram (no reply may be larger, §6.2)
      * @param request the CONNECT_REQUEST, encoded
+     * @param lane how the request reached this node: the holder counts it in that lane (decision 0061 §3)
      */
     record ForwardConnect(
-            String node, CameraId camera, long exchange, InetSocketAddress viewer, int requestBytes, byte[] request)
+            String node,
+            CameraId camera,
+            long exchange,
+            InetSocketAddress viewer,
+            int requestBytes,
+            byte[] request,
+            Lane lane)
             implements ClusterCommand {}
 
     /** The CONNECT_RESULT for a request {@code node} handed over as {@code exchange}. */

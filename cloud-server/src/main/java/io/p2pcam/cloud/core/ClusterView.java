@@ -72,7 +72,7 @@ final class ClusterView {
     };
 
     /** A LOOKUP or CONNECT_REQUEST waiting for the registry; {@code passed}: a CONNECT_REQUEST whose pass passed. */
-    private record Waiting(Object request, int length, InetSocketAddress from, boolean passed) {}
+    private record Waiting(Object request, int length, InetSocketAddress from, Lane lane, boolean passed) {}
 
     private static final class Resolving {
         final CameraId id;
@@ -146,7 +146,7 @@ final class ClusterView {
     void lookup(Lookup lookup, int length, InetSocketAddress from, long now) {
         Cached cached = cached(lookup.id(), now);
         if (cached == null) {
-            wait(lookup.id(), new Waiting(lookup, length, from, false), now);
+            wait(lookup.id(), new Waiting(lookup, length, from, Lane.UDP, false), now);
             return;
         }
         events.cluster(ClusterOutcome.CACHE_HIT);
@@ -154,7 +154,7 @@ final class ClusterView {
     }
 
     /** A CONNECT_REQUEST for a camera this node does not hold (rate already taken). */
-    void connect(ConnectRequest request, int length, InetSocketAddress from, long now) {
+    void connect(ConnectRequest request, int length, InetSocketAddress from, Lane lane, long now) {
         HandedOver repeated = byViewer.get(new ViewerRequest(from, request.transaction()));
         if (repeated != null) {
             events.connect(ConnectOutcome.RETRANSMITTED);
@@ -172,7 +172,7 @@ final class ClusterView {
         }
         // The cheap refusals come first: a request its party's quota or the node's table refuses
         // costs a counter probe, never its pass's HMACs, forged or not (invariant 4).
-        if (caps.partyFull(from) || tableFull()) {
+        if (caps.partyFull(from, lane) || tableFull()) {
             return;
         }
         // Then the pass, before the registry (its key comes from the camera's ID), so that a paired
@@ -180,11 +180,11 @@ final class ClusterView {
         boolean passed = checkPass(request, now);
         Cached cached = cached(request.id(), now);
         if (cached == null) {
-            wait(request.id(), new Waiting(request, length, from, passed), now);
+            wait(request.id(), new Waiting(request, length, from, lane, passed), now);
             return;
         }
         events.cluster(ClusterOutcome.CACHE_HIT);
-        handOver(request, length, from, cached.entry(), passed, now);
+        handOver(request, length, from, lane, cached.entry(), passed, now);
     }
 
     /** The registry's answer for {@code id} (null: not there, or the registry failed). */
@@ -201,7 +201,7 @@ final class ClusterView {
             switch (waiting.request()) {
                 case Lookup lookup -> answerLookup(lookup, waiting.length(), waiting.from(), entry, now);
                 case ConnectRequest request ->
-                    handOver(request, waiting.length(), waiting.from(), entry, waiting.passed(), now);
+                    handOver(request, waiting.length(), waiting.from(), waiting.lane(), entry, waiting.passed(), now);
                 default -> throw new IllegalStateException("not a request: " + waiting.request());
             }
         }
@@ -333,7 +333,13 @@ final class ClusterView {
     }
 
     private void handOver(
-            ConnectRequest request, int length, InetSocketAddress from, ClusterEntry entry, boolean passed, long now) {
+            ConnectRequest request,
+            int length,
+            InetSocketAddress from,
+            Lane lane,
+            ClusterEntry entry,
+            boolean passed,
+            long now) {
         String holder = holder(entry, null, now);
         if (holder == null) {
             events.connect(ConnectOutcome.UNAVAILABLE);
@@ -343,11 +349,11 @@ final class ClusterView {
         if (tableFull()) {
             return;
         }
-        if (caps.admit(request, passed, from, now) == HandOverCaps.Verdict.REFUSED) {
+        if (caps.admit(request, passed, from, lane, now) == HandOverCaps.Verdict.REFUSED) {
             return;
         }
         if (!budgeted(passed, now)) {
-            caps.released(from);
+            caps.released(from, lane);
             return;
         }
         long exchange;
@@ -363,7 +369,8 @@ final class ClusterView {
                 CloudCodec.encode(request),
                 holder,
                 now + config.connectTimeout().toMillis() + HOP_MARGIN_MILLIS,
-                passed ? passes.verified(request, now) : null);
+                passed ? passes.verified(request, now) : null,
+                lane);
         byExchange.put(exchange, remote);
         byViewer.put(key, remote);
         awaiting.add(remote);
@@ -422,7 +429,8 @@ final class ClusterView {
                 remote.exchange,
                 remote.request.viewer(),
                 remote.requestBytes,
-                remote.encoded));
+                remote.encoded,
+                remote.lane));
     }
 
     /** The first live node holding the camera, other than this one and {@code not}; null if none. */
@@ -448,7 +456,7 @@ final class ClusterView {
     }
 
     private void finish(HandedOver remote, byte[] result, long now) {
-        caps.released(remote.request.viewer());
+        caps.released(remote.request.viewer(), remote.lane);
         remote.result = result;
         remote.done = true;
         remote.keepUntil = now + ConnectBroker.RESULT_KEPT_MILLIS;

@@ -13,20 +13,24 @@ import java.net.InetSocketAddress;
  * refused hand-over until its deadline: a flood inside the rate limits, aimed at one foreign camera
  * or sent from one party, would fill the origin's table of hand-overs for everyone else. A viewer's
  * repeat is handed over again only within the camera's cap too: each is a message through the
- * registry and, at the holder, a forward to the camera.
+ * registry and, at the holder, a forward to the camera. The party quota is kept once per
+ * {@link Lane}, as the broker's (decision 0057): requests forged over UDP do not hold a party's
+ * hand-overs over TCP (decision 0061 §3).
  * Not thread-safe: owned by the core's thread.
  */
 final class HandOverCaps {
     private final Quotas quotas;
     private final CloudEvents events;
-    private final PartyCounts awaitingPerParty;
+    private final PartyCounts awaitingPerUdpParty;
+    private final PartyCounts awaitingPerTcpParty;
     private final CameraConnectCap perCamera;
 
     HandOverCaps(CloudConfig config, CloudEvents events, long seed) {
         this.quotas = config.quotas();
         this.events = events;
         int widthBits = Math.clamp(32 - Integer.numberOfLeadingZeros(config.maxPendingConnects()), 10, 18);
-        this.awaitingPerParty = new PartyCounts(widthBits, seed);
+        this.awaitingPerUdpParty = new PartyCounts(widthBits, seed);
+        this.awaitingPerTcpParty = new PartyCounts(widthBits, Long.rotateLeft(seed, 16));
         this.perCamera = new CameraConnectCap(Long.rotateLeft(seed, 32) ^ 0x9E3779B97F4A7C15L);
     }
 
@@ -41,8 +45,8 @@ final class HandOverCaps {
      * Whether {@code viewer}'s party has its quota of hand-overs awaiting a result: then its request
      * is refused (counted) before anything dearer is spent on it, such as its cloud pass's HMACs.
      */
-    boolean partyFull(InetSocketAddress viewer) {
-        if (awaitingPerParty.full(viewer, quotas.pendingConnects())) {
+    boolean partyFull(InetSocketAddress viewer, Lane lane) {
+        if (awaitingPer(lane).full(viewer, quotas.pendingConnects())) {
             events.dropped(DropReason.PARTY_QUOTA);
             return true;
         }
@@ -55,8 +59,8 @@ final class HandOverCaps {
      * repeats it). An admitted request must be {@link #released} exactly once when it is answered or
      * times out.
      */
-    Verdict admit(ConnectRequest request, boolean passed, InetSocketAddress viewer, long now) {
-        if (partyFull(viewer)) {
+    Verdict admit(ConnectRequest request, boolean passed, InetSocketAddress viewer, Lane lane, long now) {
+        if (partyFull(viewer, lane)) {
             return Verdict.REFUSED;
         }
         // A paired viewer's pass lets it past the strangers' cap here as at the holder (§5.3).
@@ -64,7 +68,7 @@ final class HandOverCaps {
             events.dropped(DropReason.CAMERA_CONNECT_CAP);
             return Verdict.REFUSED;
         }
-        awaitingPerParty.add(viewer, 1);
+        awaitingPer(lane).add(viewer, 1);
         return passed ? Verdict.ADMITTED_WITH_PASS : Verdict.ADMITTED;
     }
 
@@ -82,7 +86,11 @@ final class HandOverCaps {
     }
 
     /** A hand-over {@link #admit}ted for {@code viewer} is over (answered, refused or timed out). */
-    void released(InetSocketAddress viewer) {
-        awaitingPerParty.add(viewer, -1);
+    void released(InetSocketAddress viewer, Lane lane) {
+        awaitingPer(lane).add(viewer, -1);
+    }
+
+    private PartyCounts awaitingPer(Lane lane) {
+        return lane == Lane.TCP ? awaitingPerTcpParty : awaitingPerUdpParty;
     }
 }

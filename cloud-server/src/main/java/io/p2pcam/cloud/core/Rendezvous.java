@@ -197,10 +197,11 @@ public final class Rendezvous {
 
     /**
      * A CONNECT_REQUEST that node {@code origin} received for a camera this node may hold: brokered
-     * here (cap per camera, party cap of the viewer), the result going back to {@code origin}.
+     * here (cap per camera, party cap of the viewer, in the {@code lane} it came to that node over:
+     * decision 0061 §3), the result going back to {@code origin}; {@code size}: the viewer's datagram's.
      */
     public void remoteConnect(
-            String origin, long exchange, InetSocketAddress viewer, int requestBytes, byte[] request, long now) {
+            String origin, long exchange, InetSocketAddress viewer, Lane lane, int size, byte[] request, long now) {
         ClusterView view = cluster();
         events.cluster(CloudEvents.ClusterOutcome.CONNECT_FROM_NODE);
         CloudMessage message;
@@ -218,8 +219,7 @@ public final class Rendezvous {
         if (slot < 0) {
             view.command(new ClusterCommand.Withdraw(connect.id())); // the registry named this node wrongly
         }
-        // The node that handed it over knows how it came; the handover does not say, so it counts as forgeable.
-        broker.request(connect, requestBytes, viewer, Lane.UDP, slot, now, new ConnectBroker.Origin(origin, exchange));
+        broker.request(connect, size, viewer, lane, slot, now, new ConnectBroker.Origin(origin, exchange));
     }
 
     /** A message to {@code node} reached nobody: the node is gone, whatever its membership says yet. */
@@ -475,7 +475,7 @@ public final class Rendezvous {
         }
         int slot = liveSlot(request.id(), now);
         if (slot < 0 && cluster != null) {
-            cluster.connect(request, length, from, now);
+            cluster.connect(request, length, from, lane, now);
             return;
         }
         broker.request(request, length, from, lane, slot, now);

@@ -2,6 +2,7 @@ package io.p2pcam.cloud.server;
 
 import io.p2pcam.cloud.core.ClusterCommand.ForwardConnect;
 import io.p2pcam.cloud.core.ClusterCommand.ReturnResult;
+import io.p2pcam.cloud.core.Lane;
 import io.p2pcam.protocol.identity.CameraId;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -19,13 +20,18 @@ import java.util.Arrays;
  * CONNECT (1), origin → holder:  type(1) exchange(8) camera id(15) viewer family(1: 4|6) ip(4|16) port(2)
  *                                request bytes(2) origin length(1) origin(UTF-8) CONNECT_REQUEST datagram
  * RESULT (2), holder → origin:   type(1) exchange(8) camera id(15) CONNECT_RESULT datagram
+ * CONNECT_OVER_TCP (3):          as CONNECT, for a request that reached the origin over TCP
  * </pre>
+ *
+ * The holder counts a CONNECT in the viewer's UDP lane and a CONNECT_OVER_TCP in its TCP lane
+ * (decision 0061 §3); a node of an earlier release drops type 3 as it drops any unknown message.
  *
  * Big-endian. A message that does not parse is dropped ({@link #decode} returns null). Stateless.
  */
 final class NodeMessage {
     static final byte CONNECT = 1;
     static final byte RESULT = 2;
+    static final byte CONNECT_OVER_TCP = 3;
 
     private NodeMessage() {}
 
@@ -34,7 +40,9 @@ final class NodeMessage {
         byte[] name = origin.getBytes(StandardCharsets.UTF_8);
         ByteBuffer out = ByteBuffer.allocate(
                 1 + 8 + CameraId.BYTES + 1 + ip.length + 2 + 2 + 1 + name.length + connect.request().length);
-        out.put(CONNECT).putLong(connect.exchange()).put(connect.camera().toBytes());
+        out.put(connect.lane() == Lane.TCP ? CONNECT_OVER_TCP : CONNECT)
+                .putLong(connect.exchange())
+                .put(connect.camera().toBytes());
         out.put((byte) (ip.length == 4 ? 4 : 6)).put(ip).putShort((short)
                 connect.viewer().getPort());
         out.putShort((short) connect.requestBytes()).put((byte) name.length).put(name);
@@ -58,7 +66,8 @@ final class NodeMessage {
             InetSocketAddress viewer,
             int requestBytes,
             String origin,
-            byte[] request) {}
+            byte[] request,
+            Lane lane) {}
 
     /** A decoded RESULT. */
     record Result(long exchange, CameraId camera, byte[] result) {}
@@ -75,7 +84,7 @@ final class NodeMessage {
             if (type == RESULT) {
                 return new Result(exchange, camera, rest(in));
             }
-            if (type != CONNECT) {
+            if (type != CONNECT && type != CONNECT_OVER_TCP) {
                 return null;
             }
             byte family = in.get();
@@ -91,7 +100,8 @@ final class NodeMessage {
                     new InetSocketAddress(InetAddress.getByAddress(ip), port),
                     requestBytes,
                     new String(name, StandardCharsets.UTF_8),
-                    rest(in));
+                    rest(in),
+                    type == CONNECT_OVER_TCP ? Lane.TCP : Lane.UDP);
         } catch (BufferUnderflowException | IllegalArgumentException | UnknownHostException e) {
             return null;
         }

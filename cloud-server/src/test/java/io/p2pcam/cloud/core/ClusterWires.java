@@ -45,6 +45,7 @@ final class ClusterWires {
                                             entry.getKey(),
                                             f.exchange(),
                                             f.viewer(),
+                                            f.lane(),
                                             f.requestBytes(),
                                             f.request(),
                                             now);
