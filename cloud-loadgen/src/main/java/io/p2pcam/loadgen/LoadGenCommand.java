@@ -1,5 +1,6 @@
 package io.p2pcam.loadgen;
 
+import io.p2pcam.runtime.UsageErrors;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -10,6 +11,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,7 +20,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code cloud-loadgen}: the composition root. Parses flags into a {@link LoadConfig}, runs one
  * {@link LoadRun}, prints the summary and a last line of JSON. Exit codes: 0 done, 1 the run could
- * not go on (one line on stderr says why), 2 bad flags.
+ * not go on (one line on stderr says why), 2 bad flags, 130 stopped by Ctrl-C (after the figures so
+ * far).
  */
 @Command(
         name = "cloud-loadgen",
@@ -29,8 +33,9 @@ import picocli.CommandLine.Option;
         description = "Loads a running p2pcam cloud like a fleet: N cameras register (Ed25519-signed) and keep alive "
                 + "at the interval the cloud gives, viewers send M connect requests a second to random registered "
                 + "cameras, and the cameras accept. Prints progress, then rates, connect latency percentiles, losses, "
-                + "errors and the server's heap per registered camera, and a last line of JSON. Exit codes: 0 done, "
-                + "1 the run could not go on, 2 bad flags.")
+                + "errors and the server's heap per registered camera, and a last line of JSON; Ctrl-C stops it "
+                + "with the figures so far. Exit codes: 0 done, 1 the run could not go on, 2 bad flags, 130 "
+                + "stopped by Ctrl-C.")
 public final class LoadGenCommand implements Callable<Integer> {
     @Option(
             names = "--cloud",
@@ -166,8 +171,26 @@ public final class LoadGenCommand implements Callable<Integer> {
     @Option(names = "--json-only", description = "Print only the final JSON line (no progress, no summary).")
     boolean jsonOnly;
 
+    /** The shell's status for a program ended by Ctrl-C (128 + SIGINT). */
+    static final int EXIT_INTERRUPTED = 130;
+    /** How long Ctrl-C waits for the figures so far to be printed (a phase ends at once; sockets close). */
+    private static final Duration REPORT_AFTER_STOP = Duration.ofSeconds(10);
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new LoadGenCommand()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line, a bad one told in one line and a hint (exit 2), as the other programs do. */
+    static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new LoadGenCommand());
+        commandLine.setParameterExceptionHandler((problem, args) -> {
+            CommandLine failed = problem.getCommandLine();
+            String name = failed.getCommandSpec().qualifiedName();
+            failed.getErr().println(name + ": " + UsageErrors.describe(problem));
+            failed.getErr().println("Try '" + name + " --help'.");
+            return failed.getCommandSpec().exitCodeOnInvalidInput();
+        });
+        return commandLine;
     }
 
     @Override
@@ -203,15 +226,36 @@ public final class LoadGenCommand implements Callable<Integer> {
             System.err.println("cloud-loadgen: " + e.getMessage());
             return 2;
         }
+        LoadRun run = new LoadRun(config, progress);
+        // Ctrl-C: the run stops where it is and the figures so far are printed before the JVM
+        // exits (status 130), instead of a run of minutes ending with nothing to show.
+        CountDownLatch reported = new CountDownLatch(1);
+        Thread onInterrupt = Thread.ofPlatform().unstarted(() -> {
+            run.stop();
+            try {
+                reported.await(REPORT_AFTER_STOP.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
         try {
-            LoadResult result = new LoadRun(config, progress).run();
+            LoadResult result = run.run();
             progress.println();
             progress.print(result.toText());
             out.println(result.toJson());
-            return 0;
+            out.flush();
+            return result.isInterrupted() ? EXIT_INTERRUPTED : 0;
         } catch (LoadGenException e) {
             System.err.println("cloud-loadgen: " + e.getMessage());
             return 1;
+        } finally {
+            reported.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onInterrupt);
+            } catch (IllegalStateException e) {
+                // the JVM is exiting (Ctrl-C): the hook is running and lets it exit now
+            }
         }
     }
 

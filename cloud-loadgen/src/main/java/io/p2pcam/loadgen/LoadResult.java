@@ -1,6 +1,7 @@
 package io.p2pcam.loadgen;
 
 import io.p2pcam.loadgen.LoadRun.ServerSnapshot;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -37,13 +38,13 @@ final class LoadResult {
         long keepalivesSent = counters.keepalivesSent.get(m);
         long keepalivesAcked = counters.keepalivesAcked.get(m);
         long keepalivesRefused = counters.keepalivesRefused.get(m);
-        figures.put("keepalives_sent_per_second", round(keepalivesSent / measuredSeconds, 0));
-        figures.put("keepalives_acked_per_second", round(keepalivesAcked / measuredSeconds, 0));
+        figures.put("keepalives_sent_per_second", perSecond(keepalivesSent, measuredSeconds));
+        figures.put("keepalives_acked_per_second", perSecond(keepalivesAcked, measuredSeconds));
         figures.put("keepalives_unanswered", Math.max(0, keepalivesSent - keepalivesAcked - keepalivesRefused));
         figures.put("keepalives_not_registered", keepalivesRefused);
         figures.put("connects_target_per_second", config.connectsPerSecond());
-        figures.put("connects_sent_per_second", round(counters.connectsSent.get(m) / measuredSeconds, 0));
-        figures.put("connects_accepted_per_second", round(counters.connectsAccepted.get(m) / measuredSeconds, 0));
+        figures.put("connects_sent_per_second", perSecond(counters.connectsSent.get(m), measuredSeconds));
+        figures.put("connects_accepted_per_second", perSecond(counters.connectsAccepted.get(m), measuredSeconds));
         figures.put("connects_accepted", counters.connectsAccepted.get(m));
         figures.put("connects_unavailable", counters.connectsUnavailable.get(m));
         figures.put("connects_rejected", counters.connectsRejected.get(m));
@@ -88,6 +89,19 @@ final class LoadResult {
         figures.put("server_drops", drops);
     }
 
+    /**
+     * A run stopped early (Ctrl-C) of {@code plannedSeconds} measured: the figures are what it had;
+     * rates are left out (null) when nothing was measured.
+     */
+    void interrupted(long plannedSeconds) {
+        figures.put("interrupted", true);
+        figures.put("planned_measured_seconds", plannedSeconds);
+    }
+
+    boolean isInterrupted() {
+        return Boolean.TRUE.equals(figures.get("interrupted"));
+    }
+
     /** Adds figures measured outside the steady state (a restart storm's), after the others. */
     void add(Map<String, Object> more) {
         figures.putAll(more);
@@ -100,6 +114,14 @@ final class LoadResult {
 
     String toText() {
         StringBuilder text = new StringBuilder();
+        if (isInterrupted()) {
+            line(
+                    text,
+                    "interrupted",
+                    "stopped by Ctrl-C: the figures so far, %s of %s s measured",
+                    figures.get("measured_seconds"),
+                    figures.get("planned_measured_seconds"));
+        }
         line(
                 text,
                 "cameras registered",
@@ -224,14 +246,22 @@ final class LoadResult {
         }
     }
 
+    /** A line of the summary; a figure not measured (null) reads "n/a". */
     private static void line(StringBuilder text, String label, String format, Object... args) {
+        Object[] shown =
+                Arrays.stream(args).map(arg -> arg == null ? "n/a" : arg).toArray();
         text.append(String.format("%-27s ", label + ":"))
-                .append(String.format(format, args))
+                .append(String.format(format, shown))
                 .append('\n');
     }
 
     private static Object value(OptionalDouble value) {
         return value.isPresent() ? value.getAsDouble() : null;
+    }
+
+    /** {@code count} a second, or null when nothing was measured. */
+    private static Object perSecond(long count, double seconds) {
+        return seconds > 0 ? round(count / seconds, 0) : null;
     }
 
     static double round(double value, int decimals) {

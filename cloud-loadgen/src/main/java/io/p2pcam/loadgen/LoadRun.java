@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -24,6 +25,8 @@ final class LoadRun {
     private final LoadCounters counters = new LoadCounters();
     private final ConnectLatency latency = new ConnectLatency();
     private boolean rampComplete = true;
+    /** Counted down by {@link #stop}: every wait of the run ends at once. */
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
 
     private final RestartStorm.Restarter restarter;
 
@@ -36,6 +39,19 @@ final class LoadRun {
         this.config = config;
         this.out = out;
         this.restarter = restarter;
+    }
+
+    /**
+     * Ends the run early (Ctrl-C), from any thread: the phase under way ends at once, the later ones
+     * (and the drain, the server's last snapshot, the restart storm) are left out, and {@link #run}
+     * returns the figures so far, {@link LoadResult#interrupted} with what was measured.
+     */
+    void stop() {
+        stopRequested.countDown();
+    }
+
+    boolean stopped() {
+        return stopRequested.getCount() == 0;
     }
 
     LoadResult run() throws LoadGenException, InterruptedException {
@@ -81,20 +97,26 @@ final class LoadRun {
                 pacer.setPhase(Phase.WARMUP);
                 pacer.startConnects();
                 progress("warm-up", config.warmup().toMillis(), fleet, viewers);
+                boolean measuring = !stopped();
                 pacer.setPhase(Phase.MEASURE);
                 long measureStart = System.nanoTime();
                 CpuUse cpuAtStart = CpuUse.now(config.serverPid());
                 progress("measure", config.duration().toMillis(), fleet, viewers);
-                double measuredSeconds = (System.nanoTime() - measureStart) / 1e9;
-                double[] cores = CpuUse.now(config.serverPid()).coresSince(cpuAtStart, measuredSeconds);
+                double measuredSeconds = measuring ? (System.nanoTime() - measureStart) / 1e9 : 0;
+                double[] cores = measuring
+                        ? CpuUse.now(config.serverPid()).coresSince(cpuAtStart, measuredSeconds)
+                        : new double[] {-1, -1};
                 pacer.setPhase(Phase.DRAIN);
                 pacer.stopConnects();
                 drain(viewers);
-                ServerSnapshot after = ServerSnapshot.take(config, out, "with " + fleet.registered() + " cameras");
+                // Stopped: no full GC of the server on the way out (jcmd takes seconds on a big heap).
+                ServerSnapshot after = stopped()
+                        ? ServerSnapshot.NONE
+                        : ServerSnapshot.take(config, out, "with " + fleet.registered() + " cameras");
                 // The restart comes after the measured window, so that one ramp serves both: the
                 // steady state of the registered fleet, then the same fleet brought back.
                 Map<String, Object> storm = Map.of();
-                if (restarter != null) {
+                if (restarter != null && !stopped()) {
                     RestartStorm.Outcome outcome =
                             new RestartStorm(restarter, config.stormTimeout().toMillis(), counters, out).run(fleet);
                     storm = outcome.figures();
@@ -111,6 +133,9 @@ final class LoadRun {
                         before,
                         after);
                 result.add(storm);
+                if (stopped()) {
+                    result.interrupted(config.duration().toSeconds());
+                }
                 return result;
             } finally {
                 keys.stop();
@@ -143,7 +168,11 @@ final class LoadRun {
         int lastPrinted = 0;
         long lastPrintNanos = start;
         while (fleet.registered() < fleet.size()) {
-            Thread.sleep(1000);
+            if (stopRequested.await(1, TimeUnit.SECONDS)) {
+                rampComplete = false;
+                out.printf("ramp stopped: %,d of %,d cameras registered%n", fleet.registered(), fleet.size());
+                break;
+            }
             long now = System.nanoTime();
             int registered = fleet.registered();
             if (registered > lastRegistered) {
@@ -201,7 +230,11 @@ final class LoadRun {
         long lastAcks = counters.keepalivesAcked.total();
         long lastConnects = acceptedTotal();
         while (System.nanoTime() < end) {
-            Thread.sleep(Math.max(1, Math.min(5000, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()))));
+            if (stopRequested.await(
+                    Math.max(1, Math.min(5000, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()))),
+                    TimeUnit.MILLISECONDS)) {
+                return;
+            }
             long now = System.nanoTime();
             double seconds = (now - lastNanos) / 1e9;
             long keepalives = counters.keepalivesSent.total();
@@ -239,9 +272,13 @@ final class LoadRun {
     /** Waits for the answers to the last connects (at most the connect timeout and a second). */
     private void drain(SimulatedViewers viewers) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.connectTimeoutMillis() + 1000);
-        Thread.sleep(1000); // keepalive acks of the last measured second
+        if (stopRequested.await(1, TimeUnit.SECONDS)) { // keepalive acks of the last measured second
+            return;
+        }
         while (viewers.outstanding() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(100);
+            if (stopRequested.await(100, TimeUnit.MILLISECONDS)) {
+                return;
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.p2pcam.cloud.core.CloudConfig;
 import io.p2pcam.cloud.core.PartyCaps;
 import io.p2pcam.cloud.core.Quotas;
+import io.p2pcam.protocol.testing.Eventually;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.DatagramSocket;
@@ -16,6 +17,9 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -28,11 +32,16 @@ class LoadRunAgainstInProcessCloudTest {
                     .withPendingConnects(new PartyCaps(100_000, 100_000, 100_000)));
 
     private static LoadConfig config(InetSocketAddress cloud, int cameras, int connects, URI metrics) {
+        return config(cloud, cameras, connects, metrics, Duration.ofSeconds(2));
+    }
+
+    private static LoadConfig config(
+            InetSocketAddress cloud, int cameras, int connects, URI metrics, Duration measured) {
         return new LoadConfig(
                 List.of(cloud),
                 cameras,
                 connects,
-                Duration.ofSeconds(2),
+                measured,
                 Duration.ofMillis(500),
                 Duration.ofMinutes(1),
                 5_000,
@@ -78,6 +87,40 @@ class LoadRunAgainstInProcessCloudTest {
             assertThat((double) figures.get("server_table_bytes_per_camera")).isGreaterThan(0);
             assertThat(result.toJson()).startsWith("{\"cameras\":300,\"registered\":300,");
             assertThat(progress.toString(UTF_8)).contains("ramp done: 300 cameras");
+        }
+    }
+
+    @Test
+    void stoppedInTheMeasuredWindowItReturnsTheFiguresSoFarAtOnce() throws Exception {
+        // Ctrl-C ended a run with nothing printed: minutes of load and no figures.
+        try (InProcessCloud cloud = new InProcessCloud(RAISED_LIMITS, 0)) {
+            ByteArrayOutputStream progress = new ByteArrayOutputStream();
+            LoadConfig config = config(cloud.udpAddress(), 50, 50, null, Duration.ofMinutes(10));
+            LoadRun run = new LoadRun(config, new PrintStream(progress, true));
+            CompletableFuture<LoadResult> running = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return run.run();
+                } catch (Exception e) {
+                    throw new CompletionException(e);
+                }
+            });
+            // The warm-up's one progress line is printed as the measured window starts.
+            Eventually.await(
+                    "the measured window",
+                    Duration.ofSeconds(30),
+                    () -> progress.toString(UTF_8).contains("warm-up"));
+
+            run.stop();
+            LoadResult result = running.get(10, TimeUnit.SECONDS);
+
+            assertThat(result.isInterrupted()).isTrue();
+            assertThat((double) result.figures().get("measured_seconds")).isLessThan(600);
+            assertThat(result.figures().get("registered")).isEqualTo(50);
+            assertThat(result.toText())
+                    .startsWith("interrupted:                stopped by Ctrl-C: the figures so far, ")
+                    .contains(" of 600 s measured\n")
+                    .contains("server cameras online:      n/a\n");
+            assertThat(result.toJson()).contains("\"interrupted\":true");
         }
     }
 

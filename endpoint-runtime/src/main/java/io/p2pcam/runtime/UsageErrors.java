@@ -17,7 +17,7 @@ public final class UsageErrors {
 
     /** One line on what is wrong with the command line, without the program's name. */
     public static String describe(ParameterException problem) {
-        if (!(problem instanceof UnmatchedArgumentException unmatched)
+        if (!(firstProblem(problem) instanceof UnmatchedArgumentException unmatched)
                 || unmatched.getUnmatched().isEmpty()) {
             return problem.getMessage();
         }
@@ -35,5 +35,20 @@ public final class UsageErrors {
         return command.getCommandSpec().positionalParameters().isEmpty()
                 ? "unexpected argument '" + typed + "' (it takes options only)"
                 : "unexpected argument '" + typed + "'";
+    }
+
+    /**
+     * What the user got wrong first: picocli checks for a missing required option (or a value it
+     * cannot convert) before it reports what it could not match, so {@code encode --bogus} said
+     * "--out is missing" while the real mistake, maybe a misspelt {@code --out}, went unmentioned.
+     * An argument not matched comes first, whatever picocli failed on.
+     */
+    private static ParameterException firstProblem(ParameterException problem) {
+        CommandLine command = problem.getCommandLine();
+        if (problem instanceof UnmatchedArgumentException || command == null) {
+            return problem;
+        }
+        List<String> unmatched = command.getUnmatchedArguments();
+        return unmatched.isEmpty() ? problem : new UnmatchedArgumentException(command, unmatched);
     }
 }

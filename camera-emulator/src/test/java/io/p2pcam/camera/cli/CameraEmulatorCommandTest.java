@@ -95,6 +95,22 @@ class CameraEmulatorCommandTest {
     }
 
     @Test
+    void everyCommandToldAnUnknownOptionSaysThatFirstNotWhatElseIsMissing() {
+        // encode --bogus said "Missing required option: '--out=FILE'" (picocli checks that first).
+        for (String command :
+                CameraEmulatorCommand.commandLine().getSubcommands().keySet()) {
+            err.getBuffer().setLength(0);
+
+            assertThat(run(command, "--bogus", "--fps", "many")).as(command).isEqualTo(2);
+
+            assertThat(err.toString())
+                    .as(command)
+                    .isEqualTo("p2pcam-camera " + command + ": unknown option '--bogus'\n" + "Try 'p2pcam-camera "
+                            + command + " --help'.\n");
+        }
+    }
+
+    @Test
     void encodeWritesTheFramesAskedForAndOneSummaryLine() throws Exception {
         Path file = temp.resolve("pattern.h264");
 

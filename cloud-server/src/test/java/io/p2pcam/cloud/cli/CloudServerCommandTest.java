@@ -435,6 +435,11 @@ class CloudServerCommandTest {
 
         assertThat(run(Map.of(), "--udp-prot", "5")).isEqualTo(2);
         assertThat(err.toString()).startsWith("p2pcam-cloud: unknown option '--udp-prot' (did you mean --udp-port?)\n");
+        err.getBuffer().setLength(0);
+
+        // The unknown option first, though a value after it cannot be read either.
+        assertThat(run(Map.of(), "--bogus", "--udp-port", "many")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("p2pcam-cloud: unknown option '--bogus'\n");
     }
 
     /** Renders the usage help of {@code commandLine} and of every subcommand under it. */

@@ -1,12 +1,14 @@
 package io.p2pcam.cloud.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.p2pcam.cloud.core.ClusterEntry;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.identity.CameraPublicKey;
+import io.p2pcam.protocol.testing.Eventually;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
@@ -14,7 +16,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -22,24 +23,30 @@ import org.junit.jupiter.api.Test;
 /**
  * Camera writes a node sent into the socket of a Redis that hangs (a real redis-server stopped with
  * SIGSTOP) and then dropped with the connection (decision 0045) still run when Redis resumes, and
- * Redis reads a socket 16 KB at a time, so the tail of a long backlog runs after what the node
+ * Redis reads a socket 16 KB at a time, so the tail of a long backlog could run after what the node
  * writes over its new connection: such a stale write must not overwrite a newer one (bring back a
  * camera withdrawn since, or move a hold's end back).
+ *
+ * <p>The node reaches Redis through a proxy that keeps Redis's side of the dropped connection open
+ * (as HAProxy or a NAT in between may): every write that left the node runs, none is lost to a
+ * reset. The test waits until the last write has left the node before the node drops the
+ * connection, so the stale write exists every time.
  */
 @Tag("realtime")
 class StaleRegistryWritesTest {
     private static final String NODE = "127.0.0.1:1";
     /**
      * Camera writes left in the hung socket before the one that matters: several of Redis's reads
-     * (16 KB each), and fewer than the 150 to 200 that loopback's socket buffers kept when the node
-     * dropped the connection (what Netty had not handed the kernel yet is thrown away with it).
+     * (16 KB each), and fewer than the 150 to 200 that loopback's socket buffers hold while Redis is
+     * stopped (past that the proxy could not hand the last write to the kernel).
      */
     private static final int BACKLOG = 100;
 
-    /** How long the writes left in the hung socket may take to run once Redis resumes (they run at once). */
+    /** How long the writes may take to leave the node, and to run once Redis resumes. */
     private static final Duration WAIT = Duration.ofSeconds(5);
 
     private RedisServerProcess redis;
+    private HeldOpenTcpProxy proxy;
     private RedisRegistry fresh;
 
     @AfterEach
@@ -50,6 +57,9 @@ class StaleRegistryWritesTest {
         if (fresh != null) {
             fresh.close();
         }
+        if (proxy != null) {
+            proxy.close();
+        }
         if (redis != null) {
             redis.close();
         }
@@ -58,7 +68,8 @@ class StaleRegistryWritesTest {
     @Test
     void aWriteLeftInAHungRedisDoesNotBringBackACameraWithdrawnSinceOverTheNewConnection() throws Exception {
         redis = RedisServerProcess.startOrSkip();
-        ClusterSettings settings = new ClusterSettings(redis.uri(), NODE);
+        proxy = new HeldOpenTcpProxy(new InetSocketAddress("127.0.0.1", redis.port()));
+        ClusterSettings settings = new ClusterSettings(proxy.redisUri(), NODE);
         SecureRandom keys = new SecureRandom();
         CameraPublicKey camera = CameraIdentity.generate(keys).publicKey();
         CameraPublicKey filler = CameraIdentity.generate(keys).publicKey();
@@ -72,6 +83,10 @@ class StaleRegistryWritesTest {
         }
         hung.publish(camera.id(), camera); // the camera is still here when this is sent...
         hung.publish(last.id(), last);
+        // What Netty has not handed the kernel when the connection is dropped is thrown away with
+        // it (a CI run lost the last write so): wait until the last write has left the node, its
+        // key twice (HSET, then the PEXPIRE after it).
+        proxy.awaitForwarded(RedisRegistry.cameraKey(last.id()).getBytes(StandardCharsets.US_ASCII), 2, WAIT);
         hung.close(); // ...the node drops the hung connection and reconnects
         CompletableFuture<RedisRegistry> reconnecting =
                 CompletableFuture.supplyAsync(() -> new RedisRegistry(settings, System::currentTimeMillis, m -> {}));
@@ -79,29 +94,14 @@ class StaleRegistryWritesTest {
         fresh = reconnecting.get(10, TimeUnit.SECONDS);
         // ...and the camera has gone meanwhile: withdrawn over the new connection.
         fresh.withdraw(camera.id()).toCompletableFuture().get(2, TimeUnit.SECONDS);
-        // Whether the hung socket's writes reach Redis at all is the kernel's and Netty's affair:
-        // what Netty had not handed the kernel when the connection was dropped is thrown away, and
-        // on a quiet machine that can be all of it (seen once in CI: the last write never ran).
-        // Then no stale write exists and there is nothing to test this time.
-        assumeTrue(
-                eventually(WAIT, () -> !holders(fresh, last).isEmpty()),
-                "the writes left in the hung socket were thrown away with it: no stale write to run");
+        Eventually.await(
+                "the last write left in the hung socket run",
+                WAIT,
+                () -> !holders(fresh, last).isEmpty());
 
         assertThat(holders(fresh, camera))
                 .as("the nodes holding the withdrawn camera once the writes left in the hung socket have run")
                 .isEmpty();
-    }
-
-    /** Whether {@code condition} holds within {@code timeout}, looked at every 20 ms. */
-    private static boolean eventually(Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                return false;
-            }
-            Thread.sleep(20);
-        }
-        return true;
     }
 
     /** The {@code i}th of the node's other cameras (their IDs are all the backlog needs). */

@@ -87,6 +87,17 @@ public final class ConfigStore {
         } catch (NoSuchFileException e) {
             return ViewerConfig.empty();
         } catch (IOException e) {
+            Path inTheWay = fileInTheWay(directory);
+            if (inTheWay != null) {
+                // No folder, so no file with cameras in it: nothing is at risk, nothing can be saved.
+                unsafeToSave =
+                        "the settings folder " + directory + " cannot be made: a file is in the way at " + inTheWay;
+                loadProblem = "Cannot keep settings in " + directory + ": a file is in the way at " + inTheWay
+                        + "; the viewer starts with no cameras and saves nothing until you move that file"
+                        + " or choose another folder (--config-dir or P2PCAM_CONFIG_DIR) and restart it";
+                log.warn("{}", loadProblem);
+                return ViewerConfig.empty();
+            }
             String why = UserFiles.describe(e);
             unsafeToSave = "it could not be read (" + why + ") and is left as it is";
             loadProblem = "Cannot read " + file + " (" + why + "): your cameras there are left as they are, and"
@@ -122,6 +133,16 @@ public final class ConfigStore {
      */
     public String loadProblem() {
         return loadProblem;
+    }
+
+    /** The file where a folder on the way to {@code directory} should be, or null if there is none. */
+    private static Path fileInTheWay(Path directory) {
+        for (Path path = directory.toAbsolutePath(); path != null; path = path.getParent()) {
+            if (Files.exists(path)) {
+                return Files.isDirectory(path) ? null : path;
+            }
+        }
+        return null;
     }
 
     /** A parser's reason on one line: Jackson's messages go on with the input's location on more. */

@@ -110,6 +110,12 @@ class ViewerCommandTest {
         assertThat(err)
                 .startsWith(
                         "p2pcam-viewer: unknown option '--frame' (did you mean --frames?)" + System.lineSeparator());
+
+        // The unknown option first, though a value after it cannot be read either.
+        err = StandardError.writtenDuring(
+                () -> exit[0] = ViewerCommand.execute(new String[] {"probe", "--bogus", "--frames", "many"}));
+        assertThat(exit[0]).isEqualTo(2);
+        assertThat(err).startsWith("p2pcam-viewer: unknown option '--bogus'" + System.lineSeparator());
     }
 
     @Test

@@ -163,6 +163,26 @@ class ConfigStoreTest {
     }
 
     @Test
+    void aSettingsFolderUnderAFileIsToldAsSuchWithWhatToDoInOneLine() throws Exception {
+        // Said "Cannot read .../viewer.json (...): your cameras there are left as they are", of a
+        // folder that cannot exist and so holds no cameras.
+        Path file = Files.writeString(home.resolve("a-file"), "x");
+        Path directory = file.resolve("p2pcam");
+        ConfigStore store = new ConfigStore(directory);
+
+        ViewerConfig started = store.load();
+
+        assertThat(started.cameras()).isEmpty();
+        assertThat(store.loadProblem())
+                .isEqualTo("Cannot keep settings in " + directory + ": a file is in the way at " + file
+                        + "; the viewer starts with no cameras and saves nothing until you move that file or"
+                        + " choose another folder (--config-dir or P2PCAM_CONFIG_DIR) and restart it");
+        assertThatThrownBy(() -> store.save(started))
+                .isInstanceOf(IOException.class)
+                .hasMessage("the settings folder " + directory + " cannot be made: a file is in the way at " + file);
+    }
+
+    @Test
     void anEntryWithABadIdIsSkippedAndTheRestKept() throws Exception {
         Path directory = Files.createDirectories(home.resolve("p2pcam"));
         String good = CameraIdentity.generate(random).id().toString();

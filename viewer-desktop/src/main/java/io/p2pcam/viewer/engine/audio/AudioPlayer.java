@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +51,7 @@ public final class AudioPlayer implements AutoCloseable {
     private final AudioSink sink;
     private final LipSync lipSync;
     private final AudioJitterBuffer buffer; // guarded by itself
+    private final PlayerClock clock;
     private final Thread thread;
     private final AtomicLong wakeUps = new AtomicLong();
     /**
@@ -76,16 +76,21 @@ public final class AudioPlayer implements AutoCloseable {
     }
 
     public AudioPlayer(AudioSink sink, LipSync lipSync, long targetDelayMillis) {
+        this(sink, lipSync, targetDelayMillis, PlayerClock.SYSTEM);
+    }
+
+    /** Plays on {@code clock}'s time: a test's, which it moves itself. */
+    AudioPlayer(AudioSink sink, LipSync lipSync, long targetDelayMillis, PlayerClock clock) {
         this.sink = sink;
+        this.clock = clock;
         this.lipSync = lipSync;
         this.buffer = new AudioJitterBuffer(targetDelayMillis);
         this.thread = Thread.ofPlatform().name("audio-player").daemon().unstarted(this::run);
         thread.start();
     }
 
-    /** The player's clock: milliseconds of System.nanoTime. */
-    private static long now() {
-        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
+    private long now() {
+        return clock.nowMillis();
     }
 
     /** An audio RTP packet as it arrived, parsed by whoever received it (network thread). */
@@ -99,7 +104,7 @@ public final class AudioPlayer implements AutoCloseable {
         // only when this packet makes a slot due sooner than it planned to wake (the first packet,
         // a new schedule). One wake-up a frame, not two.
         if (due < wakeAt) {
-            LockSupport.unpark(thread);
+            clock.wake(thread);
         }
     }
 
@@ -129,7 +134,7 @@ public final class AudioPlayer implements AutoCloseable {
                     long now = now();
                     long wait = due == Long.MAX_VALUE ? 50 : Math.max(0, due - now);
                     wakeAt = now + Math.min(wait, 50);
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Math.min(wait, 50)));
+                    clock.park(Math.min(wait, 50));
                     wakeUps.incrementAndGet();
                     continue;
                 }
@@ -219,7 +224,7 @@ public final class AudioPlayer implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        LockSupport.unpark(thread);
+        clock.wake(thread);
         try {
             thread.join(2_000);
         } catch (InterruptedException e) {
