@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The talkback side on its own: what it refuses from the camera's own sound and what it counts.
- * (The talk floor between real viewers is shown end to end in CameraEndpointTest.)
+ * (The talk floor between real viewers is shown end to end in CameraTalkFloorTest.)
  */
 class TalkInTest {
     private final ArrayDeque<CameraEvent> events = new ArrayDeque<>();
