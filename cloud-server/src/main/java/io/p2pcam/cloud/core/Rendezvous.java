@@ -1,7 +1,6 @@
 package io.p2pcam.cloud.core;
 
 import io.p2pcam.cloud.core.CloudEvents.LookupOutcome;
-import io.p2pcam.cloud.core.CloudEvents.RegistrationOutcome;
 import io.p2pcam.protocol.cloud.CloudCodec;
 import io.p2pcam.protocol.cloud.CloudDecodeException;
 import io.p2pcam.protocol.cloud.CloudMessage;
@@ -56,6 +55,7 @@ public final class Rendezvous {
     private final RelayTable relay;
     private final CloudPasses passes;
     private final long expiryMillis;
+    private final RegistrationExpiry expiry;
     private long nextSweep;
     private long nextRateCleanup;
     private long nextRelayExpiry;
@@ -63,17 +63,8 @@ public final class Rendezvous {
     private final RandomGenerator random;
     /** Null on a node alone (the default); set by {@link #joinCluster}. */
     private ClusterView cluster;
-    /** Whether the current publish pass goes at the fast pace (after the registry came back). */
-    private boolean fastPublish;
-    /** When the next publish pass starts (0: at the next sweep); a pass runs while it is in progress. */
-    private long nextPublishPass;
-
-    private boolean publishPassRunning;
-    private long publishPeriodMillis = PUBLISH_PERIOD_MILLIS;
-    private int republishPerSecond;
-    private long publishPassStarted;
-    /** Cameras whose registry write failed, written again when the registry answers; null on a node alone. */
-    private UnwrittenCameras unwritten;
+    /** Keeps the registry current with this core's cameras; null on a node alone. */
+    private RegistryPublisher publisher;
 
     public Rendezvous(CloudConfig config, RandomGenerator random, CloudEvents events, long now) {
         this(config, random, events, now, OwnAddresses.NONE);
@@ -125,6 +116,7 @@ public final class Rendezvous {
         RandomGenerator perDatagram = new BufferedRandom(random);
         this.registrar = new Registrar(config, perDatagram, events, cameras, admission, outbox, resumption, passes);
         this.expiryMillis = config.expiry().toMillis();
+        this.expiry = new RegistrationExpiry(cameras, events, expiryMillis);
         this.relay = new RelayTable(config.relay(), random, events, own, outbox, relayTicketOwned);
         this.broker = new ConnectBroker(config, perDatagram, cameras, outbox, events, relay, passes);
         this.nextSweep = now + SWEEP_PERIOD_MILLIS;
@@ -163,14 +155,14 @@ public final class Rendezvous {
         if (publishPeriodMillis < SWEEP_PERIOD_MILLIS * FAST_PUBLISH_PERIODS) {
             throw new IllegalArgumentException("publish period too short: " + publishPeriodMillis + " ms");
         }
-        this.publishPeriodMillis = publishPeriodMillis;
         if (cluster != null) {
             throw new IllegalStateException("already in a cluster");
         }
         ClusterView view = new ClusterView(node, config, random, outbox, events, passes, limits);
-        this.republishPerSecond = limits.republishPerSecond();
         this.cluster = view;
-        this.unwritten = new UnwrittenCameras(MAX_UNWRITTEN_CAMERAS);
+        expiry.withdrawFrom(view);
+        this.publisher =
+                new RegistryPublisher(cameras, view, expiryMillis, publishPeriodMillis, limits.republishPerSecond());
         registrar.tellRegistrationsTo((id, key) -> view.command(new ClusterCommand.Publish(id, key)));
         // Else other nodes would hand its connects here, answered UNAVAILABLE, until the entry expired.
         registrar.tellEvictionsTo(id -> view.command(new ClusterCommand.Withdraw(id)));
@@ -215,7 +207,7 @@ public final class Rendezvous {
             events.dropped(DropReason.WRONG_DIRECTION);
             return;
         }
-        int slot = liveSlot(connect.id(), now);
+        int slot = expiry.liveSlot(connect.id(), now);
         if (slot < 0) {
             view.command(new ClusterCommand.Withdraw(connect.id())); // the registry named this node wrongly
         }
@@ -238,11 +230,7 @@ public final class Rendezvous {
      */
     public void republishAll(long now) {
         cluster();
-        unwritten.takeAll(); // the pass writes them too
-        cameras.restartVisit();
-        fastPublish = true;
-        publishPassRunning = true;
-        publishPassStarted = now;
+        publisher.republishAll(now);
     }
 
     /**
@@ -252,10 +240,7 @@ public final class Rendezvous {
      */
     public void registryWritesFailed(List<CameraId> ids, boolean more) {
         cluster();
-        ids.forEach(unwritten::failed);
-        if (more) {
-            unwritten.lost();
-        }
+        publisher.writesFailed(ids, more);
     }
 
     /**
@@ -265,18 +250,7 @@ public final class Rendezvous {
      */
     public void registryAnswered(long now) {
         cluster();
-        if (unwritten.overflowed()) {
-            republishAll(now);
-            return;
-        }
-        // Paced as a republish: what is left waits for the next heartbeat, a second later.
-        for (CameraId id : unwritten.take(republishPerSecond)) {
-            int slot = cameras.find(id);
-            cluster.command(
-                    slot >= 0 && now - cameras.lastSeen(slot) <= expiryMillis
-                            ? new ClusterCommand.Publish(id, cameras.key(slot))
-                            : new ClusterCommand.Withdraw(id));
-        }
+        publisher.registryAnswered(now);
     }
 
     private ClusterView cluster() {
@@ -317,10 +291,10 @@ public final class Rendezvous {
             case Register register -> registrar.register(register, length, from, lane, now);
             case Resume resume -> registrar.resume(resume, length, from, lane, now);
             case Keepalive keepalive ->
-                registrar.keepalive(keepalive, length, from, lane, liveSlot(keepalive.id(), now), now);
+                registrar.keepalive(keepalive, length, from, lane, expiry.liveSlot(keepalive.id(), now), now);
             case Lookup lookup -> onLookup(lookup, length, from, lane, now);
             case ConnectRequest request -> onConnectRequest(request, length, from, lane, now);
-            case ConnectAnswer answer -> broker.answer(answer, liveSlot(answer.id(), now), from, now);
+            case ConnectAnswer answer -> broker.answer(answer, expiry.liveSlot(answer.id(), now), from, now);
             default -> events.dropped(DropReason.WRONG_DIRECTION);
         }
     }
@@ -362,18 +336,9 @@ public final class Rendezvous {
 
     public void handleTimeout(long now) {
         if (now >= nextSweep) {
-            int slice = cameras.allocatedSlots() / SWEEP_SLICES + 64;
-            int expired = cluster == null
-                    ? cameras.sweep(now - expiryMillis, slice)
-                    : cameras.sweep(now - expiryMillis, slice, id -> cluster.command(new ClusterCommand.Withdraw(id)));
-            for (int i = 0; i < expired; i++) {
-                events.registration(RegistrationOutcome.EXPIRED);
-            }
-            if (expired > 0) {
-                events.camerasOnline(cameras.size());
-            }
+            expiry.sweepSlice(now);
             if (cluster != null) {
-                publishSlice(now);
+                publisher.publishSlice(now);
             }
             nextSweep = now + SWEEP_PERIOD_MILLIS;
         }
@@ -391,32 +356,6 @@ public final class Rendezvous {
         broker.expire(now);
         if (cluster != null) {
             cluster.expire(now);
-        }
-    }
-
-    /**
-     * One sweep period's share of the publish pass: the whole table every
-     * {@link #PUBLISH_PERIOD_MILLIS}, so that the registry costs one write per camera per period
-     * (plus one per registration and one per expiry), whatever the keepalive interval.
-     */
-    private void publishSlice(long now) {
-        if (!publishPassRunning) {
-            if (nextPublishPass == 0) {
-                nextPublishPass = now + publishPeriodMillis; // registrations publish themselves at once
-            }
-            if (now < nextPublishPass) {
-                return;
-            }
-            publishPassRunning = true;
-            publishPassStarted = now;
-        }
-        int slice = PublishPace.slotsPerSweep(
-                cameras.allocatedSlots(), fastPublish, publishPeriodMillis, republishPerSecond);
-        ClusterView view = cluster;
-        if (cameras.visit(slice, (id, key) -> view.command(new ClusterCommand.Publish(id, key)))) {
-            publishPassRunning = false;
-            fastPublish = false;
-            nextPublishPass = Math.max(now, publishPassStarted + publishPeriodMillis);
         }
     }
 
@@ -457,7 +396,7 @@ public final class Rendezvous {
         if (!admission.request(lookup.transaction(), from, lane, now)) {
             return;
         }
-        int slot = liveSlot(lookup.id(), now);
+        int slot = expiry.liveSlot(lookup.id(), now);
         if (slot < 0 && cluster != null) {
             cluster.lookup(lookup, length, from, now);
             return;
@@ -473,26 +412,11 @@ public final class Rendezvous {
         if (!admission.request(request.transaction(), from, lane, now)) {
             return;
         }
-        int slot = liveSlot(request.id(), now);
+        int slot = expiry.liveSlot(request.id(), now);
         if (slot < 0 && cluster != null) {
             cluster.connect(request, length, from, lane, now);
             return;
         }
         broker.request(request, length, from, lane, slot, now);
-    }
-
-    /** The slot of a camera whose registration has not expired, or -1 (expired ones are removed on the spot). */
-    private int liveSlot(CameraId id, long now) {
-        int slot = cameras.find(id);
-        if (slot >= 0 && now - cameras.lastSeen(slot) > expiryMillis) {
-            cameras.remove(slot);
-            if (cluster != null) {
-                cluster.command(new ClusterCommand.Withdraw(id));
-            }
-            events.registration(RegistrationOutcome.EXPIRED);
-            events.camerasOnline(cameras.size());
-            return -1;
-        }
-        return slot;
     }
 }

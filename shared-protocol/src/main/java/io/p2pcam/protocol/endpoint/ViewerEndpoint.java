@@ -1,25 +1,17 @@
 package io.p2pcam.protocol.endpoint;
 
 import io.p2pcam.protocol.audio.OpusRtp;
-import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.cloud.Candidate;
-import io.p2pcam.protocol.cloud.CloudCodec;
-import io.p2pcam.protocol.cloud.CloudDecodeException;
 import io.p2pcam.protocol.cloud.CloudPass;
-import io.p2pcam.protocol.cloud.ConnectAttemptEvent;
 import io.p2pcam.protocol.cloud.ConnectThroughNodes;
 import io.p2pcam.protocol.cloud.RelayFrame;
-import io.p2pcam.protocol.cloud.RelayGrant;
 import io.p2pcam.protocol.identity.CameraId;
-import io.p2pcam.protocol.media.DepacketizerEvent;
-import io.p2pcam.protocol.media.MalformedRtpException;
 import io.p2pcam.protocol.media.RtpCodec;
 import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.protocol.recovery.MediaReceiver;
 import io.p2pcam.protocol.recovery.VideoReceiver;
-import io.p2pcam.protocol.rtcp.MalformedRtcpException;
 import io.p2pcam.protocol.session.SecureSession;
 import io.p2pcam.protocol.session.SessionEvent;
 import io.p2pcam.protocol.session.SessionPacket;
@@ -37,8 +29,9 @@ import java.util.random.RandomGenerator;
 /**
  * A viewer's connection to one camera on its own UDP socket, sans I/O: looks the camera up,
  * checks its key against the ID, sends the Noise first message (timestamped, with the password
- * unless the viewer is paired, docs/PROTOCOL.md §10.1) through the cloud, and on admission punches a path and receives media. Reports each milestone with its
- * time so that `probe` and the UI can show where a connection stands.
+ * unless the viewer is paired, docs/PROTOCOL.md §10.1) through the cloud ({@link CloudConnect}),
+ * and on admission punches a path and receives media ({@link MediaIntake}). Reports each milestone
+ * with its time so that `probe` and the UI can show where a connection stands.
  *
  * <p>Not thread-safe: the runtime's loop thread drives it.
  *
@@ -55,25 +48,18 @@ public final class ViewerEndpoint implements DatagramEndpoint {
         ENDED
     }
 
-    private final CameraId camera;
-    /** The cloud node that brokered the session (its relay is the session's), once admitted. */
-    private InetSocketAddress cloud;
-
-    private final List<Candidate> localCandidates;
     private final RandomGenerator random;
-    private final SessionStart start;
     private final long startedAt;
     private final long deadline;
     private final ArrayDeque<ViewerEvent> events = new ArrayDeque<>();
     private final ArrayDeque<Outgoing> outgoing = new ArrayDeque<>();
-    private ConnectThroughNodes attempt;
+    private final CloudConnect connect;
     private SecureSession session;
-    private VideoReceiver receiver;
-    private long droppedMedia;
+    /** The session's media, once admitted; null before. */
+    private MediaIntake media;
+
     private Phase phase = Phase.LOOKING_UP;
-    private CloudPass pass = CloudPass.NONE;
     private final StreamChoice streamChoice = new StreamChoice(events);
-    private final CloudTransports transports = new CloudTransports();
     /** How often a viewer repeats its SELECT_STREAM while live: a lost one costs at most this. */
     public static final long SELECTION_REFRESH_MILLIS = 1_000;
 
@@ -126,26 +112,25 @@ public final class ViewerEndpoint implements DatagramEndpoint {
             InstantSource wallClock,
             long now,
             long deadline) {
-        this.camera = camera;
-        this.localCandidates = List.copyOf(localCandidates);
+        List<Candidate> candidates = List.copyOf(localCandidates);
         this.random = random;
         this.startedAt = now;
         this.deadline = deadline;
         int sessionId = random.nextInt() | 1;
-        this.start = new SessionStart(
+        SessionStart start = new SessionStart(
                 camera,
                 sessionId,
                 password,
                 viewerName,
                 viewerStatic,
                 pair,
-                this.localCandidates,
+                candidates,
                 wallClock,
                 secureRandom,
                 timers,
                 random);
-        this.attempt = ConnectThroughNodes.lookUp(camera, nodes, random, now, deadline);
-        drainAttempt(now);
+        this.connect = new CloudConnect(camera, nodes, candidates, start, random, now, deadline);
+        drainConnect(now);
     }
 
     /**
@@ -154,7 +139,7 @@ public final class ViewerEndpoint implements DatagramEndpoint {
      * not delay it. Call before the cloud answers the LOOKUP, i.e. right after construction.
      */
     public void presentPass(CloudPass pass) {
-        this.pass = Objects.requireNonNull(pass, "pass");
+        connect.presentPass(Objects.requireNonNull(pass, "pass"));
     }
 
     public Phase phase() {
@@ -166,7 +151,7 @@ public final class ViewerEndpoint implements DatagramEndpoint {
      * the one to try first next time.
      */
     public InetSocketAddress cloudNode() {
-        return attempt != null ? attempt.answeredBy() : cloud;
+        return connect.answeredBy();
     }
 
     /** The session once admitted (for its counters), or null. */
@@ -176,7 +161,7 @@ public final class ViewerEndpoint implements DatagramEndpoint {
 
     /** The media recovery counters (loss, NACKs, PLIs, RTT, jitter) once admitted, or null. */
     public MediaReceiver.Stats mediaStats() {
-        return receiver == null ? null : receiver.stats();
+        return media == null ? null : media.stats();
     }
 
     /**
@@ -184,12 +169,12 @@ public final class ViewerEndpoint implements DatagramEndpoint {
      * began with a keyframe); {@link VideoReceiver.Progress#NONE} before admission.
      */
     public VideoReceiver.Progress videoProgress() {
-        return receiver == null ? VideoReceiver.Progress.NONE : receiver.progress();
+        return media == null ? VideoReceiver.Progress.NONE : media.progress();
     }
 
     /** Media or feedback packets that authenticated but did not parse (the camera's bug). */
     public long droppedMedia() {
-        return droppedMedia;
+        return media == null ? 0 : media.dropped();
     }
 
     @Override
@@ -216,13 +201,9 @@ public final class ViewerEndpoint implements DatagramEndpoint {
             if (response != null) {
                 outgoing.add(new Outgoing(from, response));
             }
-        } else if (attempt != null && attempt.isNode(from)) {
-            try {
-                attempt.handleMessage(CloudCodec.decode(data, offset, length), from, now);
-            } catch (CloudDecodeException e) {
-                return; // not for us: counted nowhere, the cloud is not our peer's business
-            }
-            drainAttempt(now);
+        } else if (connect.isFromNode(from)) {
+            connect.handleDatagram(data, offset, length, from, now);
+            drainConnect(now);
         }
     }
 
@@ -241,8 +222,8 @@ public final class ViewerEndpoint implements DatagramEndpoint {
      * fell behind. Repeated every {@value VideoReceiver#KEYFRAME_RETRY_MILLIS} ms until one arrives.
      */
     public void requestKeyframe(long now) {
-        if (receiver != null) {
-            receiver.requestKeyframe(now);
+        if (media != null) {
+            media.requestKeyframe(now);
             drainSession(now);
         }
     }
@@ -307,14 +288,12 @@ public final class ViewerEndpoint implements DatagramEndpoint {
             return Long.MAX_VALUE;
         }
         long next = phase == Phase.LIVE ? Long.MAX_VALUE : deadline;
-        if (attempt != null) {
-            next = Math.min(next, attempt.nextTimeout());
-        }
+        next = Math.min(next, connect.nextTimeout());
         if (session != null) {
             next = Math.min(next, session.nextTimeout());
         }
-        if (receiver != null && phase == Phase.LIVE) {
-            next = Math.min(next, receiver.nextTimeout());
+        if (media != null && phase == Phase.LIVE) {
+            next = Math.min(next, media.nextTimeout());
         }
         if (phase == Phase.LIVE) {
             next = Math.min(next, streamChoice.nextTimeout());
@@ -335,14 +314,14 @@ public final class ViewerEndpoint implements DatagramEndpoint {
                     now);
             return;
         }
-        if (attempt != null) {
-            attempt.handleTimeout(now);
-            drainAttempt(now);
+        if (!connect.isOver()) {
+            connect.handleTimeout(now);
+            drainConnect(now);
         }
         if (session != null) {
             session.handleTimeout(now);
-            if (receiver != null && phase == Phase.LIVE) {
-                receiver.handleTimeout(now);
+            if (media != null && phase == Phase.LIVE) {
+                media.handleTimeout(now);
             }
             if (phase == Phase.LIVE) {
                 streamChoice.handleTimeout(session, mediaStats(), videoProgress(), now);
@@ -353,58 +332,32 @@ public final class ViewerEndpoint implements DatagramEndpoint {
 
     @Override
     public void cloudPathChanged(InetSocketAddress cloud, boolean overTcp, long now) {
-        transports.changed(cloud, overTcp);
-        if (attempt != null) {
-            attempt.pathChanged(cloud, now); // the request again, without waiting for its retransmission
-            drainAttempt(now);
-        }
+        connect.pathChanged(cloud, overTcp, now);
+        drainConnect(now);
     }
 
-    private void drainAttempt(long now) {
-        ConnectAttemptEvent event;
-        while (attempt != null && (event = attempt.pollEvent()) != null) {
-            switch (event) {
-                case ConnectAttemptEvent.KeyFound found -> {
+    private void drainConnect(long now) {
+        CloudConnect.Step step;
+        while ((step = connect.pollStep()) != null) {
+            switch (step) {
+                case CloudConnect.Step.KeyVerified verified -> {
                     events.add(new ViewerEvent.KeyVerified(now - startedAt));
-                    Bytes firstMessage = start.firstMessage(found.key());
                     phase = Phase.CONNECTING;
-                    attempt.connect(localCandidates, firstMessage, pass, now);
                 }
-                case ConnectAttemptEvent.Accepted accepted ->
-                    onAnswer(accepted.handshake(), accepted.candidates(), accepted.relay(), now);
-                case ConnectAttemptEvent.Rejected rejected ->
-                    onAnswer(rejected.handshake(), List.of(), RelayGrant.NONE, now);
-                default -> { // the cloud ended it: unavailable, a lying key, timed out, rate-limited
-                    SessionStart.Failed failed = ConnectEnd.of(event, camera);
-                    fail(failed.failure(), failed.message(), now);
+                case CloudConnect.Step.Failed failed -> fail(failed.failure(), failed.message(), now);
+                case CloudConnect.Step.Admitted(SessionStart.Admitted admitted) -> {
+                    phase = Phase.PUNCHING;
+                    events.add(new ViewerEvent.Admitted(now - startedAt, admitted.welcome()));
+                    streamChoice.listed(AnnouncedStreams.of(admitted.welcome())); // decision 0044
+                    session = admitted.session();
+                    media = new MediaIntake(random.nextInt(), events, now);
+                    drainSession(now);
                 }
             }
         }
         ConnectThroughNodes.Transmit transmit;
-        while (attempt != null && (transmit = attempt.pollTransmit()) != null) {
+        while ((transmit = connect.pollTransmit()) != null) {
             outgoing.add(new Outgoing(transmit.node(), transmit.data()));
-        }
-    }
-
-    private void onAnswer(Bytes secondMessage, List<Candidate> candidates, RelayGrant relayGrant, long now) {
-        cloud = attempt.answeredBy();
-        ConnectThroughNodes answered = attempt;
-        attempt = null;
-        int copies = answered.handshakeCopies();
-        switch (start.read(secondMessage, candidates, relayGrant, cloud, transports.overTcp(cloud), copies, now)) {
-            case SessionStart.SeenBefore seen -> {
-                attempt = answered; // the same connect again with a fresh handshake, still within the deadline
-                attempt.connectAgain(start.freshMessage(), now);
-            }
-            case SessionStart.Failed failed -> fail(failed.failure(), failed.message(), now);
-            case SessionStart.Admitted admitted -> {
-                phase = Phase.PUNCHING;
-                events.add(new ViewerEvent.Admitted(now - startedAt, admitted.welcome()));
-                streamChoice.listed(AnnouncedStreams.of(admitted.welcome())); // decision 0044
-                session = admitted.session();
-                receiver = new VideoReceiver(random.nextInt(), now);
-                drainSession(now);
-            }
         }
     }
 
@@ -417,15 +370,9 @@ public final class ViewerEndpoint implements DatagramEndpoint {
                     events.add(new ViewerEvent.Live(now - startedAt, path.kind(), path.peer()));
                     streamChoice.send(session, now);
                 }
-                case SessionEvent.Media media -> onMedia(media.rtp(), false, now);
-                case SessionEvent.Retransmission retransmission -> onMedia(retransmission.rtp(), true, now);
-                case SessionEvent.Feedback feedback -> {
-                    try {
-                        CameraFeedback.read(feedback.rtcp(), receiver, events, now);
-                    } catch (MalformedRtcpException e) {
-                        droppedMedia++;
-                    }
-                }
+                case SessionEvent.Media packet -> media.media(packet.rtp(), false, now);
+                case SessionEvent.Retransmission retransmission -> media.media(retransmission.rtp(), true, now);
+                case SessionEvent.Feedback feedback -> media.feedback(feedback.rtcp(), now);
                 case SessionEvent.Closed closed -> {
                     if (closed.reason() == SessionEvent.CloseReason.LOCAL_CLOSE) {
                         phase = Phase.ENDED;
@@ -445,39 +392,12 @@ public final class ViewerEndpoint implements DatagramEndpoint {
                 }
             }
         }
-        DepacketizerEvent video;
-        while (receiver != null && (video = receiver.pollAccessUnit()) != null) {
-            events.add(new ViewerEvent.Video(video));
-        }
-        byte[] rtcp;
-        while (receiver != null && session != null && (rtcp = receiver.pollFeedback()) != null) {
-            session.sendFeedback(rtcp, now);
+        if (media != null && session != null) {
+            media.drain(session, now);
         }
         SecureSession.Transmit transmit;
         while (session != null && (transmit = session.pollTransmit()) != null) {
             outgoing.add(new Outgoing(transmit.to(), transmit.data(), transmit.socket()));
-        }
-    }
-
-    /**
-     * Parsed once, here, and dispatched by its payload type as a packet (docs/PROTOCOL.md §10.7):
-     * sound goes to the application as it came (its own stream: no NACKs, the player's buffer orders
-     * it); video to the receive pipeline, which hands out access units (jitter buffer, NACKs for
-     * holes, depacketizer, keyframe requests: {@link VideoReceiver}). A packet that does not parse
-     * is dropped and counted.
-     */
-    private void onMedia(byte[] rtp, boolean retransmission, long now) {
-        RtpPacket packet;
-        try {
-            packet = RtpCodec.decode(rtp);
-        } catch (MalformedRtpException e) {
-            droppedMedia++;
-            return;
-        }
-        if (packet.payloadType() == OpusRtp.PAYLOAD_TYPE) {
-            events.add(new ViewerEvent.Audio(packet));
-        } else {
-            receiver.handlePacket(packet, retransmission, now);
         }
     }
 
@@ -490,10 +410,7 @@ public final class ViewerEndpoint implements DatagramEndpoint {
             drainSession(now);
         }
         phase = Phase.ENDED;
-        if (attempt != null) {
-            cloud = attempt.answeredBy(); // remembered for the next attempt, even a failed one
-        }
-        attempt = null;
+        connect.end();
         events.add(new ViewerEvent.Failed(failure, message));
     }
 }
