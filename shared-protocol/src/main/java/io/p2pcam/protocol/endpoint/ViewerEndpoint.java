@@ -184,6 +184,9 @@ public final class ViewerEndpoint implements DatagramEndpoint {
 
     @Override
     public void handleDatagram(byte[] data, int offset, int length, InetSocketAddress from, int socket, long now) {
+        if (phase == Phase.ENDED) {
+            return; // closed or failed: like its timeouts, what still arrives changes nothing
+        }
         if (SessionPacket.isSessionPacket(data, offset, length)) {
             if (session != null) {
                 session.handleDatagram(data, offset, length, from, socket, now);
@@ -265,12 +268,14 @@ public final class ViewerEndpoint implements DatagramEndpoint {
         return true;
     }
 
+    /** Says bye to the camera if there is a session, and ends the connect wherever it stands. */
     public void close(long now) {
         if (session != null) {
             session.close(now);
             drainSession(now);
         }
         phase = Phase.ENDED;
+        connect.end(); // a late answer from the cloud must not start it again
     }
 
     public ViewerEvent pollEvent() {

@@ -161,6 +161,28 @@ class ViewerEndpointTest {
     }
 
     @Test
+    void aViewerClosedWhileItLooksUpIgnoresTheCloudsLateAnswerAndAsksNothingMore() {
+        world.blocked = (from, to) -> from.equals(CLOUD) && to.equals(ALICE); // the answer is late
+        ViewerEndpoint viewer = world.viewer(ALICE);
+        world.flush();
+        EndpointWorld.Sent lateAnswer = world.wire.stream()
+                .filter(sent -> sent.from().equals(CLOUD) && sent.to().equals(ALICE))
+                .reduce((first, second) -> second)
+                .orElseThrow();
+        viewer.close(world.now);
+        int before = world.wire.size();
+
+        viewer.handleDatagram(lateAnswer.data(), 0, lateAnswer.data().length, CLOUD, world.now);
+        world.advance(10_500);
+
+        assertThat(viewer.phase()).isEqualTo(ViewerEndpoint.Phase.ENDED);
+        assertThat(world.viewerEvents.get(ALICE)).isEmpty();
+        assertThat(world.wire.subList(before, world.wire.size()))
+                .as("nothing from the closed viewer")
+                .noneMatch(sent -> sent.from().equals(ALICE));
+    }
+
+    @Test
     void theViewerProbesTheCamerasRegisteredAddressAndItsAuthenticatedCandidatesOnly() {
         InetSocketAddress decoy = address("192.0.2.99", 9);
         world.injectedCandidates = List.of(Candidate.local(decoy)); // the cloud adds to the forward
