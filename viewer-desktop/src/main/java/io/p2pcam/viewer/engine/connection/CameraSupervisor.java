@@ -6,7 +6,6 @@ import io.p2pcam.protocol.endpoint.ViewerFailure;
 import io.p2pcam.protocol.media.DepacketizerEvent;
 import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.protocol.session.SessionHello;
-import io.p2pcam.runtime.LanBrowser;
 import io.p2pcam.viewer.engine.audio.AudioSink;
 import io.p2pcam.viewer.engine.frame.VideoFrame;
 import java.io.IOException;
@@ -91,11 +90,7 @@ public final class CameraSupervisor implements AutoCloseable {
      */
     static final long CLOUD_SILENCE_MILLIS = 3_000;
 
-    private final LanCameras lan;
-    /** The next attempt goes straight to the camera on the LAN (the cloud did not help). */
-    private boolean directNext;
-    /** Where the current connection went on the LAN with no cloud (an announced address); null through a cloud. */
-    private volatile InetSocketAddress onLan;
+    private final LanFallback lan;
 
     private CameraSupervisor(
             ConnectionSettings settings,
@@ -105,7 +100,7 @@ public final class CameraSupervisor implements AutoCloseable {
             RetryPolicy policy,
             Listener listener) {
         this.settings = settings;
-        this.lan = lan;
+        this.lan = new LanFallback(settings.camera(), lan);
         this.pass = settings.pass();
         this.clouds = new CloudNodes(settings.camera(), clouds.isEmpty() ? settings.clouds() : clouds);
         this.scheduler = scheduler;
@@ -283,8 +278,7 @@ public final class CameraSupervisor implements AutoCloseable {
                     failuresInARow));
             return;
         }
-        onLan = directNext ? lan.find(settings.camera()) : null;
-        directNext = false;
+        InetSocketAddress onLan = lan.startAttempt();
         if (onLan != null) {
             log.info("camera {}: the cloud did not help; connecting on the LAN at {}", settings.camera(), onLan);
             open((paired ? settings.withoutPassword() : settings).directTo(onLan));
@@ -297,7 +291,7 @@ public final class CameraSupervisor implements AutoCloseable {
         }
         ConnectionSettings attempt = (paired ? settings.withoutPassword() : settings).withPass(pass);
         CameraConnection opened = open(attempt.withClouds(nodes));
-        if (opened != null && lan != LanCameras.NONE) {
+        if (opened != null && lan.browsing()) {
             scheduler.schedule(() -> cloudSilent(opened), CLOUD_SILENCE_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
@@ -328,14 +322,11 @@ public final class CameraSupervisor implements AutoCloseable {
     /** The cloud has not answered the lookup yet: if the camera is on our LAN, go there instead. */
     private void cloudSilent(CameraConnection attempt) {
         synchronized (lock) {
-            if (closed
-                    || connection != attempt
-                    || status.state() != ConnectionState.LOOKING_UP
-                    || lan.find(settings.camera()) == null) {
+            if (closed || connection != attempt || status.state() != ConnectionState.LOOKING_UP || !lan.cameraFound()) {
                 return;
             }
             closeConnection();
-            directNext = true;
+            lan.skipTheCloudNext();
             connect();
         }
     }
@@ -351,9 +342,7 @@ public final class CameraSupervisor implements AutoCloseable {
                     case ViewerEvent.KeyVerified ignored -> publish(status.with(ConnectionState.CONNECTING));
                     case ViewerEvent.Admitted admitted -> {
                         rememberNode();
-                        if (onLan != null) { // the handshake proves the camera answered there (§10.8)
-                            lan.proved(settings.camera(), onLan);
-                        }
+                        lan.admitted(); // the handshake proves the camera answered there (§10.8)
                         paired |= admitted.welcome().paired() && settings.viewerKey() != null;
                         listener.paired(admitted.welcome().paired());
                         CloudPass given = admitted.welcome().pass();
@@ -366,7 +355,7 @@ public final class CameraSupervisor implements AutoCloseable {
                     case ViewerEvent.Live live -> {
                         failuresInARow = 0;
                         publish(new ConnectionStatus(
-                                ConnectionState.LIVE, live.path(), "", 0, status.attempt(), onLan != null));
+                                ConnectionState.LIVE, live.path(), "", 0, status.attempt(), lan.current() != null));
                     }
                     case ViewerEvent.PathChanged changed -> publish(status.onPath(changed.path()));
                     case ViewerEvent.Failed failed -> {
@@ -403,35 +392,13 @@ public final class CameraSupervisor implements AutoCloseable {
 
     private void failed(ViewerFailure failure, String message) {
         failuresInARow++;
-        if (onLan != null) {
-            toldToTheLan(failure);
-        }
-        if (onLan != null && (failure == ViewerFailure.CLOUD_LIED || failure == ViewerFailure.HANDSHAKE_FAILED)) {
-            // Anyone on the LAN can announce the camera (§10.8): what answered there is not the camera,
-            // which says nothing of the camera, unlike a cloud's lie. A failed path: tried again, cloud first.
-            message = "what answered on the LAN at " + onLan + " is not camera " + settings.camera() + ": " + message;
-            failure = ViewerFailure.NETWORK_ERROR;
-        }
-        if (failure == ViewerFailure.TIMEOUT
-                || failure == ViewerFailure.CAMERA_UNAVAILABLE
-                || failure == ViewerFailure.NETWORK_ERROR) {
-            // The cloud did not help: try the camera on our LAN next, if it is there (and the cloud after that).
-            directNext = onLan == null && lan.find(settings.camera()) != null;
-        }
+        LanFallback.Failure told = lan.failed(failure, message);
+        failure = told.failure();
+        message = told.message();
         long delay = policy.delayMillis(failure, failuresInARow, random);
         publish(new ConnectionStatus(
                 RetryPolicy.stateOf(failure), null, message, System.currentTimeMillis() + delay, failuresInARow));
         retry = scheduler.schedule(this::retryScheduled, delay, TimeUnit.MILLISECONDS);
-    }
-
-    /** The attempt at the address found on the LAN failed: that address goes after the camera's other announcements. */
-    private void toldToTheLan(ViewerFailure failure) {
-        switch (failure) {
-            case CLOUD_LIED, HANDSHAKE_FAILED ->
-                lan.failed(settings.camera(), onLan, LanBrowser.ConnectFailure.NOT_THE_CAMERA);
-            case TIMEOUT -> lan.failed(settings.camera(), onLan, LanBrowser.ConnectFailure.NO_ANSWER);
-            default -> {} // the camera answered there (a wrong password, busy...): the address is right
-        }
     }
 
     private void retryScheduled() {
