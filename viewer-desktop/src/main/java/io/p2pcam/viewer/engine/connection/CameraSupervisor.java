@@ -10,11 +10,9 @@ import io.p2pcam.viewer.engine.audio.AudioSink;
 import io.p2pcam.viewer.engine.frame.VideoFrame;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -66,9 +64,9 @@ public final class CameraSupervisor implements AutoCloseable {
 
     private final CloudNodes clouds;
     private final ScheduledExecutorService scheduler;
-    private final RetryPolicy policy;
+    private final RetryTimer retries;
+    private final ConnectionOpener opener;
     private final Listener listener;
-    private final SecureRandom random = new SecureRandom(); // retry jitter; the app uses no other kind
     private final Object lock = new Object();
 
     private volatile CameraConnection connection;
@@ -79,8 +77,6 @@ public final class CameraSupervisor implements AutoCloseable {
     private volatile Consumer<VideoFrame> pictureTap;
     private volatile Supplier<AudioSink> sound;
     private volatile Consumer<RtpPacket> audioTap;
-    private ScheduledFuture<?> retry;
-    private int failuresInARow;
     private long previousConnectionsBytes;
     private boolean closed;
 
@@ -98,13 +94,15 @@ public final class CameraSupervisor implements AutoCloseable {
             LanCameras lan,
             ScheduledExecutorService scheduler,
             RetryPolicy policy,
+            ConnectionOpener opener,
             Listener listener) {
         this.settings = settings;
         this.lan = new LanFallback(settings.camera(), lan);
         this.pass = settings.pass();
         this.clouds = new CloudNodes(settings.camera(), clouds.isEmpty() ? settings.clouds() : clouds);
         this.scheduler = scheduler;
-        this.policy = policy;
+        this.retries = new RetryTimer(scheduler, policy, this::retryScheduled);
+        this.opener = opener;
         this.listener = listener;
     }
 
@@ -141,10 +139,22 @@ public final class CameraSupervisor implements AutoCloseable {
             ScheduledExecutorService scheduler,
             RetryPolicy policy,
             Listener listener) {
-        CameraSupervisor supervisor = new CameraSupervisor(settings, clouds, lan, scheduler, policy, listener);
+        return start(settings, clouds, lan, scheduler, policy, CameraConnection::open, listener);
+    }
+
+    /** As above, each attempt's connection opened by {@code opener}: a test's stand-in for the network. */
+    static CameraSupervisor start(
+            ConnectionSettings settings,
+            List<InetSocketAddress> clouds,
+            LanCameras lan,
+            ScheduledExecutorService scheduler,
+            RetryPolicy policy,
+            ConnectionOpener opener,
+            Listener listener) {
+        CameraSupervisor supervisor = new CameraSupervisor(settings, clouds, lan, scheduler, policy, opener, listener);
         // Off the caller's thread: the caller may be a UI thread, and naming a cloud may need DNS.
         synchronized (supervisor.lock) {
-            supervisor.retry = scheduler.schedule(supervisor::retryScheduled, 0, TimeUnit.MILLISECONDS);
+            supervisor.retries.attemptNow();
         }
         return supervisor;
     }
@@ -167,10 +177,24 @@ public final class CameraSupervisor implements AutoCloseable {
             if (closed) {
                 return;
             }
-            failuresInARow = 0;
-            cancelRetry();
+            retries.startOver();
             closeConnection();
-            retry = scheduler.schedule(this::retryScheduled, 0, TimeUnit.MILLISECONDS);
+            retries.attemptNow();
+        }
+    }
+
+    /**
+     * The computer's network came back or changed (an address appeared, a resume from sleep): if
+     * this tile waits out a backoff after a failure the network may explain (unreachable, timed out,
+     * punch failed, lost, rate limited), it tries again at once, once, and the backoff starts over.
+     * A lock-out the camera asked for and the long wait after a refusal are kept; a tile connecting
+     * or live is left alone. Any thread; the attempt runs on the scheduler.
+     */
+    public void networkChanged() {
+        synchronized (lock) {
+            if (!closed && connection == null && retries.networkChanged()) {
+                log.info("camera {}: the network changed; trying again now", settings.camera());
+            }
         }
     }
 
@@ -267,15 +291,15 @@ public final class CameraSupervisor implements AutoCloseable {
     }
 
     private void connect() {
-        publish(ConnectionStatus.starting(failuresInARow + 1));
+        publish(ConnectionStatus.starting(retries.failuresInARow() + 1));
         if (!SessionHello.carries(settings.password())) {
-            failuresInARow++; // no retry: these settings can never be sent; editing them starts a new tile
+            retries.countFailure(); // no retry: these settings can never be sent; editing them starts a new tile
             publish(new ConnectionStatus(
                     ConnectionState.WRONG_PASSWORD,
                     null,
                     "the password is longer than the 128 bytes of UTF-8 a camera accepts",
                     0,
-                    failuresInARow));
+                    retries.failuresInARow()));
             return;
         }
         InetSocketAddress onLan = lan.startAttempt();
@@ -298,7 +322,7 @@ public final class CameraSupervisor implements AutoCloseable {
 
     private CameraConnection open(ConnectionSettings attempt) {
         try {
-            CameraConnection opened = CameraConnection.open(attempt, new Events());
+            CameraConnection opened = opener.open(attempt, new Events());
             opened.fitPicturesWithin(fitWidth, fitHeight);
             opened.tapAccessUnits(accessUnitTap);
             opened.tapAudio(audioTap);
@@ -353,7 +377,7 @@ public final class CameraSupervisor implements AutoCloseable {
                         publish(status.with(ConnectionState.PUNCHING));
                     }
                     case ViewerEvent.Live live -> {
-                        failuresInARow = 0;
+                        retries.startOver();
                         publish(new ConnectionStatus(
                                 ConnectionState.LIVE, live.path(), "", 0, status.attempt(), lan.current() != null));
                     }
@@ -391,22 +415,24 @@ public final class CameraSupervisor implements AutoCloseable {
     }
 
     private void failed(ViewerFailure failure, String message) {
-        failuresInARow++;
         LanFallback.Failure told = lan.failed(failure, message);
-        failure = told.failure();
-        message = told.message();
-        long delay = policy.delayMillis(failure, failuresInARow, random);
+        long delay = retries.afterFailure(told.failure());
         publish(new ConnectionStatus(
-                RetryPolicy.stateOf(failure), null, message, System.currentTimeMillis() + delay, failuresInARow));
-        retry = scheduler.schedule(this::retryScheduled, delay, TimeUnit.MILLISECONDS);
+                RetryPolicy.stateOf(told.failure()),
+                null,
+                told.message(),
+                System.currentTimeMillis() + delay,
+                retries.failuresInARow()));
     }
 
-    private void retryScheduled() {
+    /** The scheduler's thread: the attempt armed as {@code ticket} fell due. */
+    private void retryScheduled(long ticket) {
         synchronized (lock) {
-            if (closed || connection != null) {
+            // One connect at a time: not over a connection (a retry replaced by the user's, or the
+            // network's, that had already begun), not when another attempt was armed since.
+            if (closed || connection != null || !retries.take(ticket)) {
                 return;
             }
-            retry = null;
             connect();
         }
     }
@@ -417,13 +443,6 @@ public final class CameraSupervisor implements AutoCloseable {
             listener.statusChanged(next);
         } catch (RuntimeException e) {
             log.error("status listener failed for {}", settings.camera(), e);
-        }
-    }
-
-    private void cancelRetry() {
-        if (retry != null) {
-            retry.cancel(false);
-            retry = null;
         }
     }
 
@@ -445,6 +464,13 @@ public final class CameraSupervisor implements AutoCloseable {
         return CompletableFuture.runAsync(this::close, Thread::startVirtualThread);
     }
 
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        synchronized (lock) {
+            return closed;
+        }
+    }
+
     /** Stops retrying and closes the connection (saying goodbye to the camera). */
     @Override
     public void close() {
@@ -454,7 +480,7 @@ public final class CameraSupervisor implements AutoCloseable {
                 return;
             }
             closed = true;
-            cancelRetry();
+            retries.cancel();
             last = connection;
             connection = null;
             status = status.with(ConnectionState.STOPPED);
