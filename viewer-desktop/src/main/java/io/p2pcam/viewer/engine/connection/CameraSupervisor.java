@@ -71,12 +71,7 @@ public final class CameraSupervisor implements AutoCloseable {
 
     private volatile CameraConnection connection;
     private volatile ConnectionStatus status = ConnectionStatus.starting(1);
-    private volatile int fitWidth;
-    private volatile int fitHeight;
-    private volatile Consumer<DepacketizerEvent> accessUnitTap;
-    private volatile Consumer<VideoFrame> pictureTap;
-    private volatile Supplier<AudioSink> sound;
-    private volatile Consumer<RtpPacket> audioTap;
+    private final ConnectionTaps taps = new ConnectionTaps();
     private long previousConnectionsBytes;
     private boolean closed;
 
@@ -209,21 +204,12 @@ public final class CameraSupervisor implements AutoCloseable {
      * on screen: scaling in the decoder is cheaper than drawing full pictures small. 0 for full size.
      */
     public void fitPicturesWithin(int width, int height) {
-        fitWidth = width;
-        fitHeight = height;
-        CameraConnection current = connection;
-        if (current != null) {
-            current.fitPicturesWithin(width, height);
-        }
+        taps.fitPicturesWithin(width, height, connection);
     }
 
     /** Receives every depacketizer event on the network thread (recording); null to stop. */
     public void tapAccessUnits(Consumer<DepacketizerEvent> tap) {
-        accessUnitTap = tap;
-        CameraConnection current = connection;
-        if (current != null) {
-            current.tapAccessUnits(tap);
-        }
+        taps.tapAccessUnits(tap, connection);
     }
 
     /**
@@ -232,11 +218,7 @@ public final class CameraSupervisor implements AutoCloseable {
      * Any thread.
      */
     public void playSound(Supplier<AudioSink> sound) {
-        this.sound = sound;
-        CameraConnection current = connection;
-        if (current != null) {
-            current.playAudio(sound == null ? null : sound.get());
-        }
+        taps.playSound(sound, connection);
     }
 
     /** Sends one talkback packet to the camera if connected (docs/PROTOCOL.md §10.7); false otherwise. Any thread. */
@@ -251,16 +233,12 @@ public final class CameraSupervisor implements AutoCloseable {
 
     /** Receives every audio RTP packet on the network thread (recording); null to stop. */
     public void tapAudio(Consumer<RtpPacket> tap) {
-        audioTap = tap;
-        CameraConnection current = connection;
-        if (current != null) {
-            current.tapAudio(tap);
-        }
+        taps.tapAudio(tap, connection);
     }
 
     /** Receives every decoded picture on the decode thread, valid during the call only; null to stop. */
     public void tapPictures(Consumer<VideoFrame> tap) {
-        pictureTap = tap;
+        taps.tapPictures(tap);
     }
 
     /** The next picture at full size, on the decode thread; false when not live. See {@link CameraConnection#captureNextPicture}. */
@@ -323,13 +301,7 @@ public final class CameraSupervisor implements AutoCloseable {
     private CameraConnection open(ConnectionSettings attempt) {
         try {
             CameraConnection opened = opener.open(attempt, new Events());
-            opened.fitPicturesWithin(fitWidth, fitHeight);
-            opened.tapAccessUnits(accessUnitTap);
-            opened.tapAudio(audioTap);
-            Supplier<AudioSink> playing = sound;
-            if (playing != null) {
-                opened.playAudio(playing.get());
-            }
+            taps.applyTo(opened);
             connection = opened;
             return opened;
         } catch (IOException e) {
@@ -399,10 +371,7 @@ public final class CameraSupervisor implements AutoCloseable {
 
         @Override
         public void pictureDecoded(VideoFrame frame) {
-            Consumer<VideoFrame> tap = pictureTap;
-            if (tap != null) {
-                tap.accept(frame);
-            }
+            taps.pictureDecoded(frame);
         }
     }
 
