@@ -1,6 +1,7 @@
 package io.p2pcam.viewer.app;
 
 import atlantafx.base.theme.PrimerDark;
+import io.p2pcam.runtime.NetworkWatcher;
 import io.p2pcam.viewer.cameras.CameraList;
 import io.p2pcam.viewer.config.CameraEntry;
 import io.p2pcam.viewer.config.HostedCloud;
@@ -9,6 +10,7 @@ import io.p2pcam.viewer.engine.connection.CameraSupervisor;
 import io.p2pcam.viewer.engine.connection.EngineWarmUp;
 import io.p2pcam.viewer.engine.connection.LanDirectory;
 import io.p2pcam.viewer.engine.connection.RetryPolicy;
+import io.p2pcam.viewer.engine.connection.SupervisorRoster;
 import io.p2pcam.viewer.engine.decode.HwDecoding;
 import io.p2pcam.viewer.engine.decode.HwDevice;
 import io.p2pcam.viewer.engine.record.CaptureFileNames;
@@ -47,6 +49,7 @@ public final class ViewerApp extends Application {
     private ScheduledExecutorService scheduler;
     private MainWindow window;
     private LanDirectory lan;
+    private NetworkWatcher network;
 
     /**
      * Runs the app and returns when its window closed: on the toolkit {@link EarlyToolkit} started,
@@ -132,9 +135,12 @@ public final class ViewerApp extends Application {
         // The cameras in the list are looked for first: a flood of forged announcements does not hide them.
         found.lookFor(cameras.ids());
         cameras.cameras().addListener((ListChangeListener<CameraEntry>) change -> found.lookFor(cameras.ids()));
+        // When the network comes back or changes, tiles waiting on it try again at once (decision 0067).
+        SupervisorRoster supervisors = new SupervisorRoster();
+        network = NetworkWatcher.start(what -> supervisors.networkChanged());
         MainViewModel.Services services = new MainViewModel.Services(
-                (settings, clouds, listener) ->
-                        CameraSupervisor.start(settings, clouds, found, retries, RetryPolicy.DEFAULT, listener),
+                (settings, clouds, listener) -> supervisors.add(
+                        CameraSupervisor.start(settings, clouds, found, retries, RetryPolicy.DEFAULT, listener)),
                 HostedCloud::start,
                 new CaptureFileNames(launch.captures(), Clock.systemDefaultZone()),
                 Executors.newSingleThreadExecutor(
@@ -188,6 +194,9 @@ public final class ViewerApp extends Application {
     public void stop() {
         if (window != null) {
             window.close();
+        }
+        if (network != null) {
+            network.close();
         }
         if (scheduler != null) {
             scheduler.shutdownNow();

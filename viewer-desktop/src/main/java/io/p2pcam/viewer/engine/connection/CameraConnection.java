@@ -17,21 +17,16 @@ import io.p2pcam.runtime.UdpEndpointRunner;
 import io.p2pcam.viewer.engine.audio.AudioPlayer;
 import io.p2pcam.viewer.engine.audio.AudioSink;
 import io.p2pcam.viewer.engine.audio.LipSync;
-import io.p2pcam.viewer.engine.decode.DecoderWarmUp;
 import io.p2pcam.viewer.engine.decode.FramePipeline;
-import io.p2pcam.viewer.engine.decode.KeyframeCause;
 import io.p2pcam.viewer.engine.frame.LatestFrameMailbox;
 import io.p2pcam.viewer.engine.frame.VideoFrame;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,10 +66,9 @@ public final class CameraConnection implements AutoCloseable {
     private final ThreadDeaths threadDeaths;
     private final Thread decodeThread;
     private final UdpEndpointRunner<ViewerEndpoint> runner;
-    private volatile FramePipeline pipeline;
+    private final DecodeLoop decoding;
     private volatile MediaReceiver.Stats mediaStats;
     private volatile boolean closed;
-    private volatile int fitWidth;
     /** The stream the tile's size asked for last, or null before a size was known. */
     private volatile VideoStream tileStream;
     /** What the endpoint's SELECT_STREAMs ask for, as of its last network turn. */
@@ -82,7 +76,6 @@ public final class CameraConnection implements AutoCloseable {
 
     private volatile AnnouncedStreams listedStreams = AnnouncedStreams.NOT_LISTED;
 
-    private volatile int fitHeight;
     private volatile Consumer<DepacketizerEvent> accessUnitTap;
     private volatile AudioPlayer audio;
     /** While the sound plays, pictures wait for it (docs/decisions/0017); muted, they are shown at once. */
@@ -126,10 +119,20 @@ public final class CameraConnection implements AutoCloseable {
                     this::afterNetworkTurn,
                     settings.direct() ? List.of() : settings.clouds(), // no TCP fallback to a camera on the LAN
                     impairment); // TCP to a cloud node when UDP to it is blocked
+            this.decoding = new DecodeLoop(
+                    settings.camera(),
+                    decodeQueue,
+                    mailbox,
+                    lipSync,
+                    listener,
+                    this::requestKeyframe,
+                    () -> tileStream,
+                    threadDeaths,
+                    () -> closed);
             this.decodeThread = Thread.ofPlatform()
                     .name("decode " + settings.camera())
                     .daemon()
-                    .unstarted(this::decodeLoop);
+                    .unstarted(decoding);
             this.decodeThread.start();
             runner.startLoop();
         } catch (IOException | RuntimeException | Error e) {
@@ -177,7 +180,7 @@ public final class CameraConnection implements AutoCloseable {
 
     /** The decode pipeline's counters, or null before the decoder started. */
     public FramePipeline pipeline() {
-        return pipeline;
+        return decoding.pipeline();
     }
 
     /** Loss, recovery, round-trip and jitter figures of the media, or null before admission. */
@@ -195,8 +198,6 @@ public final class CameraConnection implements AutoCloseable {
      * sub-stream for small tiles, the main one for large tiles and the single view. Any thread.
      */
     public void fitPicturesWithin(int width, int height) {
-        fitWidth = width;
-        fitHeight = height;
         if (width > 0 && height > 0) {
             VideoStream choice = StreamChoice.forTile(width, height);
             if (choice != tileStream) {
@@ -204,10 +205,7 @@ public final class CameraConnection implements AutoCloseable {
                 selectStream(choice);
             }
         }
-        FramePipeline current = pipeline;
-        if (current != null) {
-            current.fitWithin(width, height);
-        }
+        decoding.fitWithin(width, height);
     }
 
     /**
@@ -287,7 +285,7 @@ public final class CameraConnection implements AutoCloseable {
      * on the decode thread (valid during the call only): a snapshot. False if nothing decodes yet.
      */
     public boolean captureNextPicture(Consumer<VideoFrame> consumer) {
-        FramePipeline current = pipeline;
+        FramePipeline current = decoding.pipeline();
         if (current == null) {
             return false;
         }
@@ -423,63 +421,6 @@ public final class CameraConnection implements AutoCloseable {
                 endpoint.requestKeyframe(UdpEndpointRunner.now());
             }
         }
-    }
-
-    private void decodeLoop() {
-        try (FramePipeline pipeline = FramePipeline.create(mailbox, new FramePipeline.Listener() {
-            @Override
-            public void keyframeNeeded(KeyframeCause cause) {
-                requestKeyframe(); // the endpoint repeats it until a keyframe comes
-            }
-
-            @Override
-            public void pictureDecoded(VideoFrame frame) {
-                listener.pictureDecoded(frame);
-                holdForSound(frame);
-                listener.picturePresented(frame);
-            }
-        })) {
-            pipeline.fitWithin(fitWidth, fitHeight);
-            if (tileStream != VideoStream.SUB) {
-                // While the connection is made, a main-stream-sized keyframe: the first picture then
-                // finds its decoder, converter and buffer set up (issue 16 §2). A tile whose size
-                // already asked for the sub-stream skips it (the supervisor sets the size right after
-                // opening, usually before this thread gets here; if not, the warm-up only costs CPU).
-                pipeline.warmUp(DecoderWarmUp.keyframe());
-            }
-            this.pipeline = pipeline;
-            while (!closed) {
-                DepacketizerEvent event = decodeQueue.poll(200, TimeUnit.MILLISECONDS);
-                if (event != null) {
-                    pipeline.accept(event);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException | Error e) {
-            // An Error too (a camera's pictures too large for memory, a native stack overflow): like
-            // the network loop's end, the decode loop's is reported, or the tile stays "Live" frozen.
-            log.error("decoder for {} stopped", settings.camera(), e);
-            threadDeaths.died("decode", e);
-        }
-    }
-
-    /**
-     * Decode thread, before the picture is published: waits until the picture's sound is heard
-     * (less {@link LipSync#TARGET_OFFSET_MILLIS}) while the sound plays; returns at once otherwise.
-     * The next picture is decoded after this one is shown, which its own later time allows for.
-     */
-    private void holdForSound(VideoFrame frame) {
-        long until = lipSync.presentAt(frame.timestamp(), System.nanoTime(), wallMicros());
-        long wait;
-        while (!closed && (wait = until - System.nanoTime()) > 0) {
-            LockSupport.parkNanos(wait); // a presentation time, not a condition: nothing to wake us sooner
-        }
-    }
-
-    private static long wallMicros() {
-        Instant now = Instant.now();
-        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
     }
 
     /** Says goodbye to the camera and stops both threads. */

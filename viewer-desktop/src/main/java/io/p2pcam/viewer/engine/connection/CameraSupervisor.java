@@ -6,16 +6,13 @@ import io.p2pcam.protocol.endpoint.ViewerFailure;
 import io.p2pcam.protocol.media.DepacketizerEvent;
 import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.protocol.session.SessionHello;
-import io.p2pcam.runtime.LanBrowser;
 import io.p2pcam.viewer.engine.audio.AudioSink;
 import io.p2pcam.viewer.engine.frame.VideoFrame;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -67,21 +64,14 @@ public final class CameraSupervisor implements AutoCloseable {
 
     private final CloudNodes clouds;
     private final ScheduledExecutorService scheduler;
-    private final RetryPolicy policy;
+    private final RetryTimer retries;
+    private final ConnectionOpener opener;
     private final Listener listener;
-    private final SecureRandom random = new SecureRandom(); // retry jitter; the app uses no other kind
     private final Object lock = new Object();
 
     private volatile CameraConnection connection;
     private volatile ConnectionStatus status = ConnectionStatus.starting(1);
-    private volatile int fitWidth;
-    private volatile int fitHeight;
-    private volatile Consumer<DepacketizerEvent> accessUnitTap;
-    private volatile Consumer<VideoFrame> pictureTap;
-    private volatile Supplier<AudioSink> sound;
-    private volatile Consumer<RtpPacket> audioTap;
-    private ScheduledFuture<?> retry;
-    private int failuresInARow;
+    private final ConnectionTaps taps = new ConnectionTaps();
     private long previousConnectionsBytes;
     private boolean closed;
 
@@ -91,11 +81,7 @@ public final class CameraSupervisor implements AutoCloseable {
      */
     static final long CLOUD_SILENCE_MILLIS = 3_000;
 
-    private final LanCameras lan;
-    /** The next attempt goes straight to the camera on the LAN (the cloud did not help). */
-    private boolean directNext;
-    /** Where the current connection went on the LAN with no cloud (an announced address); null through a cloud. */
-    private volatile InetSocketAddress onLan;
+    private final LanFallback lan;
 
     private CameraSupervisor(
             ConnectionSettings settings,
@@ -103,13 +89,15 @@ public final class CameraSupervisor implements AutoCloseable {
             LanCameras lan,
             ScheduledExecutorService scheduler,
             RetryPolicy policy,
+            ConnectionOpener opener,
             Listener listener) {
         this.settings = settings;
-        this.lan = lan;
+        this.lan = new LanFallback(settings.camera(), lan);
         this.pass = settings.pass();
         this.clouds = new CloudNodes(settings.camera(), clouds.isEmpty() ? settings.clouds() : clouds);
         this.scheduler = scheduler;
-        this.policy = policy;
+        this.retries = new RetryTimer(scheduler, policy, this::retryScheduled);
+        this.opener = opener;
         this.listener = listener;
     }
 
@@ -146,10 +134,22 @@ public final class CameraSupervisor implements AutoCloseable {
             ScheduledExecutorService scheduler,
             RetryPolicy policy,
             Listener listener) {
-        CameraSupervisor supervisor = new CameraSupervisor(settings, clouds, lan, scheduler, policy, listener);
+        return start(settings, clouds, lan, scheduler, policy, CameraConnection::open, listener);
+    }
+
+    /** As above, each attempt's connection opened by {@code opener}: a test's stand-in for the network. */
+    static CameraSupervisor start(
+            ConnectionSettings settings,
+            List<InetSocketAddress> clouds,
+            LanCameras lan,
+            ScheduledExecutorService scheduler,
+            RetryPolicy policy,
+            ConnectionOpener opener,
+            Listener listener) {
+        CameraSupervisor supervisor = new CameraSupervisor(settings, clouds, lan, scheduler, policy, opener, listener);
         // Off the caller's thread: the caller may be a UI thread, and naming a cloud may need DNS.
         synchronized (supervisor.lock) {
-            supervisor.retry = scheduler.schedule(supervisor::retryScheduled, 0, TimeUnit.MILLISECONDS);
+            supervisor.retries.attemptNow();
         }
         return supervisor;
     }
@@ -172,10 +172,24 @@ public final class CameraSupervisor implements AutoCloseable {
             if (closed) {
                 return;
             }
-            failuresInARow = 0;
-            cancelRetry();
+            retries.startOver();
             closeConnection();
-            retry = scheduler.schedule(this::retryScheduled, 0, TimeUnit.MILLISECONDS);
+            retries.attemptNow();
+        }
+    }
+
+    /**
+     * The computer's network came back or changed (an address appeared, a resume from sleep): if
+     * this tile waits out a backoff after a failure the network may explain (unreachable, timed out,
+     * punch failed, lost, rate limited), it tries again at once, once, and the backoff starts over.
+     * A lock-out the camera asked for and the long wait after a refusal are kept; a tile connecting
+     * or live is left alone. Any thread; the attempt runs on the scheduler.
+     */
+    public void networkChanged() {
+        synchronized (lock) {
+            if (!closed && connection == null && retries.networkChanged()) {
+                log.info("camera {}: the network changed; trying again now", settings.camera());
+            }
         }
     }
 
@@ -190,21 +204,12 @@ public final class CameraSupervisor implements AutoCloseable {
      * on screen: scaling in the decoder is cheaper than drawing full pictures small. 0 for full size.
      */
     public void fitPicturesWithin(int width, int height) {
-        fitWidth = width;
-        fitHeight = height;
-        CameraConnection current = connection;
-        if (current != null) {
-            current.fitPicturesWithin(width, height);
-        }
+        taps.fitPicturesWithin(width, height, connection);
     }
 
     /** Receives every depacketizer event on the network thread (recording); null to stop. */
     public void tapAccessUnits(Consumer<DepacketizerEvent> tap) {
-        accessUnitTap = tap;
-        CameraConnection current = connection;
-        if (current != null) {
-            current.tapAccessUnits(tap);
-        }
+        taps.tapAccessUnits(tap, connection);
     }
 
     /**
@@ -213,11 +218,7 @@ public final class CameraSupervisor implements AutoCloseable {
      * Any thread.
      */
     public void playSound(Supplier<AudioSink> sound) {
-        this.sound = sound;
-        CameraConnection current = connection;
-        if (current != null) {
-            current.playAudio(sound == null ? null : sound.get());
-        }
+        taps.playSound(sound, connection);
     }
 
     /** Sends one talkback packet to the camera if connected (docs/PROTOCOL.md §10.7); false otherwise. Any thread. */
@@ -232,16 +233,12 @@ public final class CameraSupervisor implements AutoCloseable {
 
     /** Receives every audio RTP packet on the network thread (recording); null to stop. */
     public void tapAudio(Consumer<RtpPacket> tap) {
-        audioTap = tap;
-        CameraConnection current = connection;
-        if (current != null) {
-            current.tapAudio(tap);
-        }
+        taps.tapAudio(tap, connection);
     }
 
     /** Receives every decoded picture on the decode thread, valid during the call only; null to stop. */
     public void tapPictures(Consumer<VideoFrame> tap) {
-        pictureTap = tap;
+        taps.tapPictures(tap);
     }
 
     /** The next picture at full size, on the decode thread; false when not live. See {@link CameraConnection#captureNextPicture}. */
@@ -272,19 +269,18 @@ public final class CameraSupervisor implements AutoCloseable {
     }
 
     private void connect() {
-        publish(ConnectionStatus.starting(failuresInARow + 1));
+        publish(ConnectionStatus.starting(retries.failuresInARow() + 1));
         if (!SessionHello.carries(settings.password())) {
-            failuresInARow++; // no retry: these settings can never be sent; editing them starts a new tile
+            retries.countFailure(); // no retry: these settings can never be sent; editing them starts a new tile
             publish(new ConnectionStatus(
                     ConnectionState.WRONG_PASSWORD,
                     null,
                     "the password is longer than the 128 bytes of UTF-8 a camera accepts",
                     0,
-                    failuresInARow));
+                    retries.failuresInARow()));
             return;
         }
-        onLan = directNext ? lan.find(settings.camera()) : null;
-        directNext = false;
+        InetSocketAddress onLan = lan.startAttempt();
         if (onLan != null) {
             log.info("camera {}: the cloud did not help; connecting on the LAN at {}", settings.camera(), onLan);
             open((paired ? settings.withoutPassword() : settings).directTo(onLan));
@@ -297,21 +293,15 @@ public final class CameraSupervisor implements AutoCloseable {
         }
         ConnectionSettings attempt = (paired ? settings.withoutPassword() : settings).withPass(pass);
         CameraConnection opened = open(attempt.withClouds(nodes));
-        if (opened != null && lan != LanCameras.NONE) {
+        if (opened != null && lan.browsing()) {
             scheduler.schedule(() -> cloudSilent(opened), CLOUD_SILENCE_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 
     private CameraConnection open(ConnectionSettings attempt) {
         try {
-            CameraConnection opened = CameraConnection.open(attempt, new Events());
-            opened.fitPicturesWithin(fitWidth, fitHeight);
-            opened.tapAccessUnits(accessUnitTap);
-            opened.tapAudio(audioTap);
-            Supplier<AudioSink> playing = sound;
-            if (playing != null) {
-                opened.playAudio(playing.get());
-            }
+            CameraConnection opened = opener.open(attempt, new Events());
+            taps.applyTo(opened);
             connection = opened;
             return opened;
         } catch (IOException e) {
@@ -328,14 +318,11 @@ public final class CameraSupervisor implements AutoCloseable {
     /** The cloud has not answered the lookup yet: if the camera is on our LAN, go there instead. */
     private void cloudSilent(CameraConnection attempt) {
         synchronized (lock) {
-            if (closed
-                    || connection != attempt
-                    || status.state() != ConnectionState.LOOKING_UP
-                    || lan.find(settings.camera()) == null) {
+            if (closed || connection != attempt || status.state() != ConnectionState.LOOKING_UP || !lan.cameraFound()) {
                 return;
             }
             closeConnection();
-            directNext = true;
+            lan.skipTheCloudNext();
             connect();
         }
     }
@@ -351,9 +338,7 @@ public final class CameraSupervisor implements AutoCloseable {
                     case ViewerEvent.KeyVerified ignored -> publish(status.with(ConnectionState.CONNECTING));
                     case ViewerEvent.Admitted admitted -> {
                         rememberNode();
-                        if (onLan != null) { // the handshake proves the camera answered there (§10.8)
-                            lan.proved(settings.camera(), onLan);
-                        }
+                        lan.admitted(); // the handshake proves the camera answered there (§10.8)
                         paired |= admitted.welcome().paired() && settings.viewerKey() != null;
                         listener.paired(admitted.welcome().paired());
                         CloudPass given = admitted.welcome().pass();
@@ -364,9 +349,9 @@ public final class CameraSupervisor implements AutoCloseable {
                         publish(status.with(ConnectionState.PUNCHING));
                     }
                     case ViewerEvent.Live live -> {
-                        failuresInARow = 0;
+                        retries.startOver();
                         publish(new ConnectionStatus(
-                                ConnectionState.LIVE, live.path(), "", 0, status.attempt(), onLan != null));
+                                ConnectionState.LIVE, live.path(), "", 0, status.attempt(), lan.current() != null));
                     }
                     case ViewerEvent.PathChanged changed -> publish(status.onPath(changed.path()));
                     case ViewerEvent.Failed failed -> {
@@ -386,10 +371,7 @@ public final class CameraSupervisor implements AutoCloseable {
 
         @Override
         public void pictureDecoded(VideoFrame frame) {
-            Consumer<VideoFrame> tap = pictureTap;
-            if (tap != null) {
-                tap.accept(frame);
-            }
+            taps.pictureDecoded(frame);
         }
     }
 
@@ -402,44 +384,24 @@ public final class CameraSupervisor implements AutoCloseable {
     }
 
     private void failed(ViewerFailure failure, String message) {
-        failuresInARow++;
-        if (onLan != null) {
-            toldToTheLan(failure);
-        }
-        if (onLan != null && (failure == ViewerFailure.CLOUD_LIED || failure == ViewerFailure.HANDSHAKE_FAILED)) {
-            // Anyone on the LAN can announce the camera (§10.8): what answered there is not the camera,
-            // which says nothing of the camera, unlike a cloud's lie. A failed path: tried again, cloud first.
-            message = "what answered on the LAN at " + onLan + " is not camera " + settings.camera() + ": " + message;
-            failure = ViewerFailure.NETWORK_ERROR;
-        }
-        if (failure == ViewerFailure.TIMEOUT
-                || failure == ViewerFailure.CAMERA_UNAVAILABLE
-                || failure == ViewerFailure.NETWORK_ERROR) {
-            // The cloud did not help: try the camera on our LAN next, if it is there (and the cloud after that).
-            directNext = onLan == null && lan.find(settings.camera()) != null;
-        }
-        long delay = policy.delayMillis(failure, failuresInARow, random);
+        LanFallback.Failure told = lan.failed(failure, message);
+        long delay = retries.afterFailure(told.failure());
         publish(new ConnectionStatus(
-                RetryPolicy.stateOf(failure), null, message, System.currentTimeMillis() + delay, failuresInARow));
-        retry = scheduler.schedule(this::retryScheduled, delay, TimeUnit.MILLISECONDS);
+                RetryPolicy.stateOf(told.failure()),
+                null,
+                told.message(),
+                System.currentTimeMillis() + delay,
+                retries.failuresInARow()));
     }
 
-    /** The attempt at the address found on the LAN failed: that address goes after the camera's other announcements. */
-    private void toldToTheLan(ViewerFailure failure) {
-        switch (failure) {
-            case CLOUD_LIED, HANDSHAKE_FAILED ->
-                lan.failed(settings.camera(), onLan, LanBrowser.ConnectFailure.NOT_THE_CAMERA);
-            case TIMEOUT -> lan.failed(settings.camera(), onLan, LanBrowser.ConnectFailure.NO_ANSWER);
-            default -> {} // the camera answered there (a wrong password, busy...): the address is right
-        }
-    }
-
-    private void retryScheduled() {
+    /** The scheduler's thread: the attempt armed as {@code ticket} fell due. */
+    private void retryScheduled(long ticket) {
         synchronized (lock) {
-            if (closed || connection != null) {
+            // One connect at a time: not over a connection (a retry replaced by the user's, or the
+            // network's, that had already begun), not when another attempt was armed since.
+            if (closed || connection != null || !retries.take(ticket)) {
                 return;
             }
-            retry = null;
             connect();
         }
     }
@@ -450,13 +412,6 @@ public final class CameraSupervisor implements AutoCloseable {
             listener.statusChanged(next);
         } catch (RuntimeException e) {
             log.error("status listener failed for {}", settings.camera(), e);
-        }
-    }
-
-    private void cancelRetry() {
-        if (retry != null) {
-            retry.cancel(false);
-            retry = null;
         }
     }
 
@@ -478,6 +433,13 @@ public final class CameraSupervisor implements AutoCloseable {
         return CompletableFuture.runAsync(this::close, Thread::startVirtualThread);
     }
 
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        synchronized (lock) {
+            return closed;
+        }
+    }
+
     /** Stops retrying and closes the connection (saying goodbye to the camera). */
     @Override
     public void close() {
@@ -487,7 +449,7 @@ public final class CameraSupervisor implements AutoCloseable {
                 return;
             }
             closed = true;
-            cancelRetry();
+            retries.cancel();
             last = connection;
             connection = null;
             status = status.with(ConnectionState.STOPPED);

@@ -70,6 +70,16 @@ public final class RetryPolicy {
     }
 
     /**
+     * Whether a change of this computer's network (back after an outage, another network, a VPN
+     * up, a resume from sleep) may mend {@code failure}: those the tile shows as unreachable. Not a
+     * refusal or a lock-out the camera decided, nor an offline camera (the cloud answered us, so our
+     * network worked).
+     */
+    public static boolean networkMayMend(ViewerFailure failure) {
+        return stateOf(failure) == ConnectionState.UNREACHABLE;
+    }
+
+    /**
      * The wait before the next automatic attempt, never negative: no failure stops the tile for good.
      *
      * @param failure why the last attempt ended
