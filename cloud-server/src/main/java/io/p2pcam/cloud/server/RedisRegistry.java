@@ -6,7 +6,9 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -44,6 +46,7 @@ import java.util.function.Supplier;
  * <pre>
  * p2pcam:cam:&lt;camera id, hex&gt;  hash  key = the camera's 64-byte public key
  *                                     n:&lt;node&gt; = until when (Unix ms) that node holds the camera
+ *                                     s:&lt;node&gt; = the number of that node's last write of it ({@link CameraWriteScripts})
  *                                     (the whole key expires three refresh periods after its last write)
  * p2pcam:nodes                   hash  &lt;node&gt; = until when (Unix ms) the node is a member
  * p2pcam:node:&lt;node&gt;           pub/sub channel: the node's inbox ({@link NodeMessage})
@@ -78,7 +81,7 @@ final class RedisRegistry implements AutoCloseable {
     private final StatefulRedisConnection<String, byte[]> connection;
     private final StatefulRedisPubSubConnection<String, byte[]> inbox;
     private final RedisAsyncCommands<String, byte[]> redis;
-    /** Camera writes (publish: HSET + PEXPIRE pipelined, counted once; withdraw: HDEL) completed. */
+    /** Camera writes (publish or withdraw: one EVALSHA each, applied or refused as stale) completed. */
     final AtomicLong writes;
     /** Camera reads (HGETALL) completed. */
     final AtomicLong reads;
@@ -102,6 +105,12 @@ final class RedisRegistry implements AutoCloseable {
     private final UnansweredCommands unanswered;
     /** Camera writes sent and not answered yet: what a Redis that stops answering makes this node hold. */
     private final WritesAwaiting writesInFlight;
+    /** Numbers this node's camera writes, across its connections. */
+    private final WriteSequence sequence;
+    /** The SHA1 digests by which EVALSHA names {@link CameraWriteScripts}. */
+    private final String publishScript;
+
+    private final String withdrawScript;
 
     /**
      * Connects (blocking, at most a few seconds) and subscribes to this node's inbox, with counters of its own.
@@ -112,14 +121,18 @@ final class RedisRegistry implements AutoCloseable {
         this(settings, wallMillis, messages, new Counters());
     }
 
-    /** The operations of every connection a node makes, counted across reconnects. Thread-safe. */
+    /**
+     * The operations of every connection a node makes, counted across reconnects, and the numbers
+     * of its camera writes, growing across reconnects. Thread-safe.
+     */
     record Counters(
             AtomicLong writes,
             AtomicLong reads,
             AtomicLong messages,
             AtomicLong failures,
             AtomicLong refused,
-            AtomicLong queueFull) {
+            AtomicLong queueFull,
+            WriteSequence sequence) {
         Counters() {
             this(
                     new AtomicLong(),
@@ -127,7 +140,8 @@ final class RedisRegistry implements AutoCloseable {
                     new AtomicLong(),
                     new AtomicLong(),
                     new AtomicLong(),
-                    new AtomicLong());
+                    new AtomicLong(),
+                    new WriteSequence());
         }
     }
 
@@ -145,6 +159,7 @@ final class RedisRegistry implements AutoCloseable {
         this.failures = counters.failures();
         this.refused = counters.refused();
         this.queueFull = counters.queueFull();
+        this.sequence = counters.sequence();
         this.unanswered = new UnansweredCommands(settings.limits().requestQueue());
         this.self = settings.nodeAddress();
         this.cameraTtlMillis = 3 * settings.refreshPeriod().toMillis();
@@ -173,6 +188,9 @@ final class RedisRegistry implements AutoCloseable {
         try {
             this.connection = client.connect(CODEC);
             this.redis = connection.async();
+            // Loaded once per connection (a restarted or flushed Redis forgets them: see script()).
+            this.publishScript = connection.sync().scriptLoad(CameraWriteScripts.PUBLISH);
+            this.withdrawScript = connection.sync().scriptLoad(CameraWriteScripts.WITHDRAW);
             this.inbox = client.connectPubSub(CODEC);
             inbox.addListener(new RedisPubSubAdapter<String, byte[]>() {
                 @Override
@@ -195,29 +213,49 @@ final class RedisRegistry implements AutoCloseable {
         return "p2pcam:cam:" + HexFormat.of().formatHex(id.toBytes());
     }
 
-    /** This node holds {@code id}: one pipelined HSET + PEXPIRE; fails when either does. */
+    /**
+     * This node holds {@code id}: one EVALSHA, which Redis applies unless it holds a newer write of
+     * this node's for the camera (then the write completes, changing nothing).
+     */
     CompletionStage<?> publish(CameraId id, CameraPublicKey key) {
+        long now = wallMillis.getAsLong();
+        return write(CameraWriteScripts.PUBLISH, publishScript, id, now, ascii(now + cameraTtlMillis), key.toBytes());
+    }
+
+    /** This node no longer holds {@code id}: one EVALSHA, applied as {@link #publish}'s is. */
+    CompletionStage<?> withdraw(CameraId id) {
+        return write(CameraWriteScripts.WITHDRAW, withdrawScript, id, wallMillis.getAsLong());
+    }
+
+    /**
+     * A camera write: the script with this node, the write's number and the entry's lifetime, then
+     * {@code more}; refused at once past {@link ClusterLimits#writesAwaiting}.
+     */
+    private CompletionStage<?> write(String text, String digest, CameraId id, long now, byte[]... more) {
         if (!writesInFlight.tryReserve()) {
             return refused();
         }
-        String name = cameraKey(id);
-        long until = wallMillis.getAsLong() + cameraTtlMillis;
-        CompletableFuture<Long> fields =
-                sent(() -> redis.hset(name, Map.of(KEY_FIELD, key.toBytes(), "n:" + self, ascii(until))));
-        CompletionStage<?> written =
-                fields.thenCombine(sent(() -> redis.pexpire(name, cameraTtlMillis)), (set, expires) -> expires);
+        byte[][] args = new byte[3 + more.length][];
+        args[0] = self.getBytes(StandardCharsets.UTF_8);
+        args[1] = ascii(sequence.next(now));
+        args[2] = ascii(cameraTtlMillis);
+        System.arraycopy(more, 0, args, 3, more.length);
+        CompletionStage<?> written = script(text, digest, cameraKey(id), args);
         countWrite(written);
         return written;
     }
 
-    /** This node no longer holds {@code id}. */
-    CompletionStage<?> withdraw(CameraId id) {
-        if (!writesInFlight.tryReserve()) {
-            return refused();
-        }
-        CompletionStage<?> written = sent(() -> redis.hdel(cameraKey(id), "n:" + self));
-        countWrite(written);
-        return written;
+    /**
+     * Runs a script on {@code key} by its digest; a Redis that no longer knows it (restarted,
+     * failed over, SCRIPT FLUSH) answers NOSCRIPT, and then it is sent whole once (EVAL, which
+     * loads it again).
+     */
+    private CompletableFuture<Long> script(String text, String digest, String key, byte[]... args) {
+        String[] keys = {key};
+        CompletableFuture<Long> run = sent(() -> redis.evalsha(digest, ScriptOutputType.INTEGER, keys, args));
+        return run.exceptionallyCompose(failure -> cause(failure) instanceof RedisNoScriptException
+                ? sent(() -> redis.eval(text, ScriptOutputType.INTEGER, keys, args))
+                : CompletableFuture.failedFuture(failure));
     }
 
     /** The camera's key and the nodes whose hold on it has not lapsed; null if none is known. */

@@ -20,8 +20,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * the client closed, reading and dropping the server's answers (as HAProxy or a NAT between a node
  * and Redis may): every byte a client sent reaches the server and runs there, though the client is
  * gone. It tells a test when bytes have been handed to the kernel towards the server ({@link
- * #awaitForwarded}), so that the test knows they no longer depend on the client. Thread-safe; a
- * thread per direction per connection.
+ * #awaitForwarded}), so that the test knows they no longer depend on the client. It can also hold
+ * back what the connections open now send ({@link #holdBack}) and deliver it late ({@link
+ * #deliverHeld}), after what newer connections sent: the order a stopped server's backlog may run
+ * in. Thread-safe; a thread per direction per connection.
  */
 final class HeldOpenTcpProxy implements AutoCloseable {
     private final InetSocketAddress target;
@@ -29,6 +31,46 @@ final class HeldOpenTcpProxy implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     /** Every byte written towards the server so far, all connections in turn. Guarded by itself. */
     private final ByteArrayOutputStream forwarded = new ByteArrayOutputStream();
+    /** Every byte held back so far, all connections in turn. Guarded by {@link #forwarded}. */
+    private final ByteArrayOutputStream heldBack = new ByteArrayOutputStream();
+    /** The connections open now, towards the server. */
+    private final List<Upstream> upstreams = new CopyOnWriteArrayList<>();
+
+    /** Connection's way to the server: passes bytes on, or keeps them while held back. */
+    private static final class Upstream {
+        private final OutputStream out;
+        /** What arrived while held back, not yet passed on. Guarded by this. */
+        private final ByteArrayOutputStream held = new ByteArrayOutputStream();
+        /** Guarded by this. */
+        private boolean holding;
+
+        Upstream(OutputStream out) {
+            this.out = out;
+        }
+
+        /** Passes {@code n} bytes on (true), or keeps them if held back (false). */
+        synchronized boolean write(byte[] buffer, int n) throws IOException {
+            if (holding) {
+                held.write(buffer, 0, n);
+                return false;
+            }
+            out.write(buffer, 0, n);
+            return true;
+        }
+
+        synchronized void hold() {
+            holding = true;
+        }
+
+        /** Passes on what was kept, and from now on everything as it comes. */
+        synchronized byte[] deliver() throws IOException {
+            byte[] late = held.toByteArray();
+            out.write(late);
+            held.reset();
+            holding = false;
+            return late;
+        }
+    }
 
     HeldOpenTcpProxy(InetSocketAddress target) {
         this.target = target;
@@ -51,13 +93,47 @@ final class HeldOpenTcpProxy implements AutoCloseable {
      * @throws AssertionError if not within {@code timeout}
      */
     void awaitForwarded(byte[] bytes, int times, Duration timeout) throws InterruptedException {
+        await(forwarded, bytes, times, timeout);
+    }
+
+    /**
+     * Waits until {@code bytes} have been held back {@code times} times (and so everything a client
+     * sent before on that connection): they reached the proxy and wait there.
+     *
+     * @throws AssertionError if not within {@code timeout}
+     */
+    void awaitHeldBack(byte[] bytes, int times, Duration timeout) throws InterruptedException {
+        await(heldBack, bytes, times, timeout);
+    }
+
+    /**
+     * From now on, what the connections open now send waits in the proxy until {@link
+     * #deliverHeld}; connections opened later pass everything on at once.
+     */
+    void holdBack() {
+        upstreams.forEach(Upstream::hold);
+    }
+
+    /** Passes on everything held back, late, and from then on what comes as it comes. */
+    void deliverHeld() throws IOException {
+        for (Upstream upstream : upstreams) {
+            byte[] late = upstream.deliver();
+            synchronized (forwarded) {
+                forwarded.write(late, 0, late.length);
+                forwarded.notifyAll();
+            }
+        }
+    }
+
+    private void await(ByteArrayOutputStream seen, byte[] bytes, int times, Duration timeout)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (forwarded) {
-            while (occurrences(forwarded.toByteArray(), bytes) < times) {
+            while (occurrences(seen.toByteArray(), bytes) < times) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + bytes.length
-                            + " bytes to be forwarded (" + forwarded.size() + " so far)");
+                            + " bytes (" + seen.size() + " so far)");
                 }
                 forwarded.wait(Math.max(1, left / 1_000_000));
             }
@@ -94,11 +170,12 @@ final class HeldOpenTcpProxy implements AutoCloseable {
         byte[] buffer = new byte[16384];
         try {
             InputStream in = client.getInputStream();
-            OutputStream out = upstream.getOutputStream();
+            Upstream out = new Upstream(upstream.getOutputStream());
+            upstreams.add(out);
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                out.write(buffer, 0, n);
+                boolean passedOn = out.write(buffer, n);
                 synchronized (forwarded) {
-                    forwarded.write(buffer, 0, n);
+                    (passedOn ? forwarded : heldBack).write(buffer, 0, n);
                     forwarded.notifyAll();
                 }
             }

@@ -6,6 +6,8 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.lettuce.core.RedisClient;
+import io.p2pcam.cloud.core.ClusterEntry;
 import io.p2pcam.cloud.core.ClusterLimits;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.identity.CameraPublicKey;
@@ -14,6 +16,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -64,6 +67,31 @@ class RedisRegistryTest {
         assertThat(registry.failures.get())
                 .as("the refused writes fail rather than wait")
                 .isPositive();
+    }
+
+    @Test
+    void aRedisThatForgotTheWriteScriptsIsSentThemAgainAndTheWritesApply() throws Exception {
+        redis = RedisServerProcess.startOrSkip();
+        registry =
+                new RedisRegistry(new ClusterSettings(redis.uri(), "127.0.0.1:1"), System::currentTimeMillis, m -> {});
+        CameraPublicKey camera = CameraIdentity.generate(new SecureRandom()).publicKey();
+        RedisClient admin = RedisClient.create(redis.uri().toString());
+        try (var connection = admin.connect()) {
+            connection.sync().scriptFlush(); // as a restarted Redis, or an operator's SCRIPT FLUSH
+        } finally {
+            admin.shutdown();
+        }
+
+        registry.publish(camera.id(), camera).toCompletableFuture().get(2, TimeUnit.SECONDS);
+        ClusterEntry published =
+                registry.resolve(camera.id()).toCompletableFuture().get(2, TimeUnit.SECONDS);
+        registry.withdraw(camera.id()).toCompletableFuture().get(2, TimeUnit.SECONDS);
+        ClusterEntry withdrawn =
+                registry.resolve(camera.id()).toCompletableFuture().get(2, TimeUnit.SECONDS);
+
+        assertThat(published).as("the camera once published").isNotNull();
+        assertThat(published.nodes()).containsExactly("127.0.0.1:1");
+        assertThat(withdrawn).as("the camera once withdrawn").isNull();
     }
 
     @Test
