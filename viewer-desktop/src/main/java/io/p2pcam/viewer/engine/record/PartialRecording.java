@@ -66,8 +66,10 @@ final class PartialRecording {
             return message.equals(cause.getMessage()) ? cause : new RecordingException(message, cause);
         }
         Path kept = part;
+        boolean cut = false;
         try {
             long bytes = Mp4FragmentCut.cut(part);
+            cut = true;
             Path incomplete = part.resolveSibling(incompleteFileOf(file).getFileName());
             // No REPLACE_EXISTING: a file that has the name is kept, and this one stays .part.
             Files.move(part, incomplete);
@@ -76,7 +78,10 @@ final class PartialRecording {
         } catch (IOException e) {
             log.debug("The partial recording to {} stays in {}: {}", file, part, UserFiles.describe(e));
         }
-        return new RecordingException(message + ". What was recorded until then is in " + kept, cause);
+        // A disk that failed is often remounted read-only: the half-written last fragment stays.
+        String uncut =
+                cut ? "" : " (its end could not be cut off: players may stop before it or report an error there)";
+        return new RecordingException(message + ". What was recorded until then is in " + kept + uncut, cause);
     }
 
     /** Where the part of a recording to {@code file} that a failure cut short is kept. */

@@ -89,6 +89,12 @@ class Mp4RecorderFailingDiskTest {
 
         Path kept = keptFile(disk);
         assertThat(reported.getFirst().getMessage()).contains("What was recorded until then is in " + kept);
+        try (FileChannel channel = FileChannel.open(kept)) {
+            // Linux remounts a failing disk read-only, so the cut may fail: the user is told so.
+            assertThat(reported.getFirst().getMessage().contains("its end could not be cut off"))
+                    .as("told the kept file's end may not play exactly when it ends in a broken fragment")
+                    .isEqualTo(Mp4FragmentCut.completeLength(channel) < channel.size());
+        }
         assertThat(FfmpegTools.stream(kept, "video").get("codec_name").asText()).isEqualTo("h264");
         // Read back while the disk still reads: the file up to its last complete fragment, which
         // a player plays (on a disk Linux remounted read-only the file cannot be cut to it).
