@@ -10,6 +10,7 @@ import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.viewer.app.LaunchOptions;
 import io.p2pcam.viewer.app.ViewerApp;
 import io.p2pcam.viewer.config.CameraEntry;
+import io.p2pcam.viewer.engine.connection.RetryPolicy;
 import io.p2pcam.viewer.engine.record.CaptureDirectories;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,6 +18,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javafx.application.Application;
 import javafx.scene.Node;
@@ -143,17 +146,21 @@ class ViewerAppLiveTest extends FxRobot {
     }
 
     @Test
-    void aWrongPasswordIsShownAsSuchAndNotRetriedOnItsOwn() throws Exception {
+    void aWrongPasswordIsShownAsSuchAndTriedAgainOnlyAfterTheLongWait() throws Exception {
         long forwardedBefore = rig.cloud().metrics().connects(ConnectOutcome.FORWARDED);
         openViewerWith("wrong");
         waitFor(20, TimeUnit.SECONDS, () -> status().equals("Wrong password"));
         assertThat(from(tile()).lookup("#retry").queryButton().isVisible()).isTrue();
-        // Not a wait-and-see: a retry of any delay would be scheduled by now and shown as a
-        // countdown, and the one attempt made is the only one the cloud forwarded.
-        assertThat(from(tile()).lookup("#advice").queryAs(Label.class).getText())
-                .as("no automatic retry with a password the camera rejected")
-                .doesNotContain("Retrying")
-                .contains("rejected the password");
+        // The tile never gives up (decision 0064), but a rejected password waits longer than the
+        // camera remembers wrong passwords: the countdown shows it, and the one attempt made is
+        // the only one the cloud forwarded.
+        String advice = from(tile()).lookup("#advice").queryAs(Label.class).getText();
+        assertThat(advice).contains("rejected the password");
+        Matcher retrying = Pattern.compile("Retrying in (\\d+) min").matcher(advice);
+        assertThat(retrying.find()).as("a retry shown in minutes: %s", advice).isTrue();
+        assertThat(Long.parseLong(retrying.group(1)))
+                .as("minutes until the automatic retry")
+                .isGreaterThanOrEqualTo(RetryPolicy.REFUSAL_WAIT.toMinutes() - 1);
         assertThat(rig.cloud().metrics().connects(ConnectOutcome.FORWARDED) - forwardedBefore)
                 .as("connect attempts")
                 .isEqualTo(1);
