@@ -3,7 +3,7 @@
 # scripts/lib.sh are copied into a scratch tree whose mvn, java, xvfb-run and helper scripts are stubs
 # that only write down how they were called. Every command's --help prints its own usage and starts
 # nothing, ./p2pcam without a command prints its usage to stderr with exit code 2 (--help: stdout,
-# exit 0), a command without arguments refuses one with exit code 2, cloud/viewer/loadgen pass
+# exit 0), a command without arguments refuses one with exit code 2, cloud/camera/probe/viewer/loadgen pass
 # --help on to their program, viewer --help skips the start-up cache's training launch, and only
 # changed sources (not test reports under target/) make a rebuild.
 #   scripts/check-launcher.sh   (about a second; ./p2pcam test runs it)
@@ -27,7 +27,7 @@ for file in pom.xml cloud-server/pom.xml cloud-server/src/main/java/Server.java 
   cloud-server/target/surefire-reports/TEST-ServerTest.xml; do
   mkdir -p "$TREE/$(dirname "$file")" && touch -d '2 hours ago' "$TREE/$file"
 done
-for jar in cloud-server/target/cloud-server.jar viewer-desktop/target/viewer-desktop.jar cloud-loadgen/target/cloud-loadgen.jar; do
+for jar in cloud-server/target/cloud-server.jar camera-emulator/target/camera-emulator.jar viewer-desktop/target/viewer-desktop.jar cloud-loadgen/target/cloud-loadgen.jar; do
   mkdir -p "$TREE/$(dirname "$jar")" && touch -d '1 hour ago' "$TREE/$jar"
 done
 
@@ -85,6 +85,15 @@ expect "cluster-demo passes its redis port on" called "cluster-demo.sh 6391"
 
 launch cloud --help
 expect "cloud passes --help on to the server" eval 'called "cloud-server.jar --help" && ! called mvn'
+launch camera --help
+expect "camera passes --help on to the emulator" eval 'called "camera-emulator.jar --help" && ! called mvn'
+launch camera id --state-dir /tmp/cam
+expect "camera passes its arguments on unchanged" called "camera-emulator.jar id --state-dir /tmp/cam"
+launch probe --help
+expect "probe passes --help on to the viewer's probe" eval 'called "viewer-desktop.jar probe --help" && ! called mvn'
+launch probe --cloud 127.0.0.1:32100 --camera X
+expect "probe runs without training the viewer's cache" \
+  eval 'called "viewer-desktop.jar probe --cloud 127.0.0.1:32100 --camera X" && ! called xvfb-run'
 launch loadgen --help
 expect "loadgen passes --help on to the generator" eval 'called "cloud-loadgen.jar --help" && ! called mvn'
 for flag in --help -h --version -V; do
