@@ -68,7 +68,8 @@ final class ViewersCommand implements Callable<Integer> {
             name = "list",
             mixinStandardHelpOptions = true,
             defaultValueProvider = StateDirectory.Default.class,
-            description = "One line per paired viewer: key (hex), paired since, name.")
+            description = "One line per paired viewer: key (hex), paired since, name; \"(owner)\" marks the "
+                    + "camera's owner, the first viewer still paired, which may take the talk floor over.")
     static final class List implements Callable<Integer> {
         @Spec
         private CommandSpec spec;
@@ -82,12 +83,19 @@ final class ViewersCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             PairingStore.Snapshot snapshot = new PairingFile(camera).load();
             java.util.List<Bytes> pending = new Revocations(camera).pending();
+            // The owner as the camera decides it (PairingStore.isOwner, decision 0064), from the same
+            // store the camera builds from this file: the first viewer still paired.
+            PairingStore store = new PairingStore(
+                    IdentityStore.load(camera.resolve(IdentityStore.KEY_FILE)).noiseStaticKey(),
+                    snapshot,
+                    PairingStore.Journal.NONE);
             if (snapshot.pairings().isEmpty()) {
                 out.println("no paired viewers");
             }
             for (PairingStore.Pairing pairing : snapshot.pairings()) {
                 out.println(HexFormat.of().formatHex(pairing.viewerKey().toArray()) + "  "
                         + Instant.ofEpochMilli(pairing.pairedAtMillis()) + "  " + pairing.name()
+                        + (store.isOwner(pairing.viewerKey()) ? "  (owner)" : "")
                         + (pending.contains(pairing.viewerKey()) ? "  (revocation pending)" : ""));
             }
             out.flush();

@@ -58,6 +58,31 @@ class ViewersCommandTest {
     }
 
     @Test
+    void listMarksTheOwnerTheFirstViewerStillPairedAndTheNextOneOnceTheFirstIsRevoked() throws Exception {
+        Bytes first = pairOne("kitchen laptop");
+        Bytes second = pairOne("phone");
+        assertThat(run("viewers", "list", "--state-dir", stateDir.toString())).isZero();
+        assertThat(out.toString().lines())
+                .containsExactly(line(first, "kitchen laptop") + "  (owner)", line(second, "phone"));
+
+        out.getBuffer().setLength(0);
+        assertThat(run("viewers", "revoke", "--state-dir", stateDir.toString(), hex(first)))
+                .isZero();
+        out.getBuffer().setLength(0);
+        assertThat(run("viewers", "list", "--state-dir", stateDir.toString())).isZero();
+        assertThat(out.toString().lines()).containsExactly(line(second, "phone") + "  (owner)");
+    }
+
+    private static String hex(Bytes key) {
+        return HexFormat.of().formatHex(key.toArray());
+    }
+
+    /** A line of `viewers list` as {@link #pairOne} pairs: paired at 1_796_000_000_000 ms. */
+    private static String line(Bytes key, String name) {
+        return hex(key) + "  " + java.time.Instant.ofEpochMilli(1_796_000_000_000L) + "  " + name;
+    }
+
+    @Test
     void revokeByPrefixForgetsTheViewerButKeepsItsHighWaterMark() throws Exception {
         Bytes key = pairOne("phone");
         String prefix = HexFormat.of().formatHex(key.toArray()).substring(0, 8);

@@ -2,8 +2,6 @@ package io.p2pcam.protocol.endpoint;
 
 import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.pairing.TokenBucket;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Each viewer installation's budget of the keyframes the camera forces for a new session's first
@@ -12,8 +10,7 @@ import java.util.Map;
  * one starts at its stream's next keyframe (a periodic one, at most two seconds away with the
  * reference encoder, or one another viewer asked for).
  *
- * <p>Why per key and not per session: a session's own budget ({@link KeyframeAsks}) starts full,
- * so a viewer reconnecting in a loop (a paired viewer's handshakes have no budget, §10.1) got a
+ * <p>Why per key and not per session: a budget per session starts full, so a viewer reconnecting in a loop (a paired viewer's handshakes have no budget, §10.1) got a
  * forced IDR at every admission and again when its path was fixed, at the encoder's 250 ms spacing:
  * four IDRs a second in the stream every other viewer shares. Two at once covers an honest
  * installation opening a main and a sub-stream tile, or coming back after a dropped session.
@@ -27,16 +24,11 @@ final class FirstKeyframes {
     static final long REFILL_MILLIS = 10_000;
     static final int MAX_KEYS = 1024;
 
-    private final Map<Bytes, TokenBucket> budgets = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Bytes, TokenBucket> eldest) {
-            return size() > MAX_KEYS;
-        }
-    };
+    private final TokenBucketsPerKey budgets = new TokenBucketsPerKey(BURST, REFILL_MILLIS, MAX_KEYS);
 
     /** Whether a session of {@code viewerKey} admitted now gets a forced first keyframe (taking one from the budget). */
     boolean grant(Bytes viewerKey, long now) {
-        TokenBucket budget = budgets.computeIfAbsent(viewerKey, key -> new TokenBucket(BURST, REFILL_MILLIS, now));
+        TokenBucket budget = budgets.of(viewerKey, now);
         if (!budget.has(now)) {
             return false;
         }

@@ -3,9 +3,13 @@ package io.p2pcam.protocol.endpoint;
 import io.p2pcam.protocol.pairing.TokenBucket;
 
 /**
- * One viewer's budget of keyframes (docs/PROTOCOL.md §10.6): its asks for one (a PLI, a
- * KEYFRAME_REQUEST, a switch to the other stream) reach the encoder {@value #BURST} at once, then
- * one per {@value #REFILL_MILLIS} ms. An ask beyond that is owed, not dropped: it is passed on as
+ * One viewer session's asks for keyframes, held to its viewer's budget (docs/PROTOCOL.md §10.6): its
+ * asks (a PLI, a KEYFRAME_REQUEST, a switch to the other stream) reach the encoder {@value #BURST}
+ * at once, then one per {@value #REFILL_MILLIS} ms. The budget is the viewer static key's, kept
+ * across its sessions and shared by those open at once ({@link TokenBucketsPerKey}, decision 0071):
+ * a budget per session started full at each connect, so a viewer reconnecting and asking each time
+ * had two asks passed per connect (a PLI and a switch to the sub-stream every half second keyed
+ * both streams once a second each, twice what one viewer's budget allows). An ask beyond that is owed, not dropped: it is passed on as
  * soon as a token comes, and the asks made meanwhile are folded into it (one keyframe answers
  * them all).
  *
@@ -32,8 +36,9 @@ final class KeyframeAsks {
 
     private long heldBack;
 
-    KeyframeAsks(long now) {
-        this.tokens = new TokenBucket(BURST, REFILL_MILLIS, now);
+    /** Asks held to {@code tokens}, the viewer key's budget ({@value #BURST} at once, one per {@value #REFILL_MILLIS} ms). */
+    KeyframeAsks(TokenBucket tokens) {
+        this.tokens = tokens;
     }
 
     /** The viewer asks for a keyframe now: whether to pass the ask on now (else it is owed). */

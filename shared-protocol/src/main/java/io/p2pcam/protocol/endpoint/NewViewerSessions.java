@@ -7,7 +7,7 @@ import java.util.Queue;
 /**
  * Turns a camera's admission of a viewer into that viewer's {@link ViewerSession}, with what the
  * session starts with: the name the viewer gave itself (told to a viewer refused the talk floor,
- * docs/PROTOCOL.md §10.7), its first keyframe asked for at once if the installation's budget allows
+ * docs/PROTOCOL.md §10.7), its key's budget of keyframe asks (kept across its sessions, §10.6), its first keyframe asked for at once if the installation's budget allows
  * ({@link FirstKeyframes}, §10.5: encoded while the path is punched), and the owner's right to take
  * the talk floor over if its key is the camera's owner's (§10.1, §10.7).
  *
@@ -18,6 +18,9 @@ final class NewViewerSessions {
     private final Queue<Outgoing> outgoing;
     private final PairingStore pairings;
     private final FirstKeyframes firstKeyframes = new FirstKeyframes();
+    /** Each viewer key's budget of keyframe asks, kept across its sessions (§10.6, decision 0071). */
+    private final TokenBucketsPerKey keyframeBudgets =
+            new TokenBucketsPerKey(KeyframeAsks.BURST, KeyframeAsks.REFILL_MILLIS, FirstKeyframes.MAX_KEYS);
 
     NewViewerSessions(StreamFanOut fanOut, Queue<Outgoing> outgoing, PairingStore pairings) {
         this.fanOut = fanOut;
@@ -40,6 +43,7 @@ final class NewViewerSessions {
                 fanOut.mediaBitrate(),
                 outgoing,
                 fanOut.keyframes(),
+                keyframeBudgets.of(outcome.viewerKey(), now),
                 now);
         if (firstKeyframes.grant(outcome.viewerKey(), now)) {
             session.grantFirstKeyframe();

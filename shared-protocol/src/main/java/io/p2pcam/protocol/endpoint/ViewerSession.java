@@ -2,6 +2,7 @@ package io.p2pcam.protocol.endpoint;
 
 import io.p2pcam.protocol.cloud.Bytes;
 import io.p2pcam.protocol.media.OutgoingRtp;
+import io.p2pcam.protocol.pairing.TokenBucket;
 import io.p2pcam.protocol.recovery.Pacer;
 import io.p2pcam.protocol.recovery.SendHistory;
 import io.p2pcam.protocol.recovery.SenderLink;
@@ -32,7 +33,7 @@ final class ViewerSession {
     private final Queue<Outgoing> outgoing;
     /** Where this viewer's asks go once its budget lets them: coalesced per stream with the others'. */
     private final StreamKeyframes keyframes;
-    /** This viewer's asks for keyframes, held to its own budget (one viewer must not set everyone's IDR rate). */
+    /** This viewer's asks for keyframes, held to its key's budget (one viewer must not set everyone's IDR rate). */
     private final KeyframeAsks keyframeAsks;
     /** The camera stream this viewer watches (docs/PROTOCOL.md §10.9); every viewer starts on the main one. */
     private VideoStream stream = VideoStream.MAIN;
@@ -61,13 +62,14 @@ final class ViewerSession {
             long bitrate,
             Queue<Outgoing> outgoing,
             StreamKeyframes keyframes,
+            TokenBucket keyframeBudget,
             long now) {
         this.session = session;
         this.viewerKey = viewerKey;
         this.name = name == null ? "" : name;
         this.outgoing = outgoing;
         this.keyframes = keyframes;
-        this.keyframeAsks = new KeyframeAsks(now);
+        this.keyframeAsks = new KeyframeAsks(keyframeBudget);
         this.video = new SenderLink(history, now);
         video.setMediaBitrate(bitrate);
     }

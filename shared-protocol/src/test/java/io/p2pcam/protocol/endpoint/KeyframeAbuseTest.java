@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.p2pcam.protocol.media.RtpCodec;
 import io.p2pcam.protocol.media.RtpPacket;
+import io.p2pcam.protocol.noise.KeyPair;
+import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.protocol.rtcp.RtcpCodec;
 import io.p2pcam.protocol.rtcp.RtcpPacket;
 import io.p2pcam.protocol.session.VideoStream;
@@ -129,6 +131,42 @@ class KeyframeAbuseTest {
                 .filteredOn(request -> request.sessionId() == session(1))
                 .extracting(CameraEvent.KeyframeRequested::stream)
                 .containsExactly(VideoStream.MAIN, VideoStream.SUB);
+    }
+
+    @Test
+    void aViewerReconnectingAndAskingEachTimeKeepsOneBudgetForItsKey() {
+        world.viewer(ALICE);
+        world.advance(300);
+        world.cameraEvents.clear();
+        KeyPair mallorysKey = KeyPair.generate(EndpointWorld.seeded(66));
+        byte[] pli = RtcpCodec.encode(new RtcpPacket.Pli(0x6666_6666L, 0));
+
+        // Every half second a new connect with the same key: once live, a PLI on the main stream
+        // and a switch to the sub-stream, two asks a fresh budget would pass at once.
+        for (int connect = 0; connect < 20; connect++) {
+            ViewerEndpoint mallory = world.viewer(
+                    address("192.0.2.66", 51000 + connect), Password.of(EndpointWorld.PASSWORD), mallorysKey);
+            world.advance(100);
+            assertThat(mallory.session()).as("connect %d live", connect).isNotNull();
+            mallory.session().sendFeedback(pli, world.now);
+            push(mallory);
+            mallory.session().selectStream(VideoStream.SUB, world.now);
+            push(mallory);
+            world.advance(400);
+            mallory.close(world.now);
+            world.flush();
+        }
+
+        List<Integer> mallorysSessions = world.cameraEvents(CameraEvent.ViewerAdmitted.class).stream()
+                .filter(admitted -> admitted.viewerName().startsWith("viewer 51"))
+                .map(CameraEvent.ViewerAdmitted::sessionId)
+                .toList();
+        assertThat(mallorysSessions).hasSize(20);
+        // Its asks over the 10 s, both streams together: 2 at once, then one a second (and a third
+        // of its first keyframes, FirstKeyframes: 2 at once, one per 10 s), not a full budget per connect
+        assertThat(world.cameraEvents(CameraEvent.KeyframeRequested.class))
+                .filteredOn(request -> mallorysSessions.contains(request.sessionId()))
+                .hasSizeLessThanOrEqualTo(2 + 10 + 3);
     }
 
     @Test

@@ -59,7 +59,14 @@ import picocli.CommandLine.Spec;
             "When the cloud does not answer within --cloud-wait (or cannot be reached, or does not know the "
                     + "camera) and the camera is announced on this LAN (mDNS), probe connects to it there directly with "
                     + "no cloud: the line then has rendezvous \"lan\" (else \"cloud\"). --discover lists the cameras "
-                    + "announced on this network, one JSON line each."
+                    + "announced on this network, one JSON line each.",
+            "A long probe (--frames N with a long --timeout) measures one session: across a change of this "
+                    + "computer's network (another Wi-Fi, a VPN, a resume) the session follows its new address itself "
+                    + "(docs/PROTOCOL.md §10.3), and the figures go on. A session lost meanwhile ends the probe with "
+                    + "CONNECTION_LOST: probe does not connect again, unlike the app's tiles "
+                    + "(decision 0067), because its line describes one connection (its times to the first frame, its "
+                    + "path, its losses) and a second would be mixed into it. --repeat N connects again after each "
+                    + "line, a failed one too."
         })
 public final class ProbeCommand implements Callable<Integer> {
     /**
