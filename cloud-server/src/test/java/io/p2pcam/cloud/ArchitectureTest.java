@@ -8,6 +8,7 @@ import static io.p2pcam.protocol.testing.ArchitectureRules.appDependsOnNoOtherAp
 import static io.p2pcam.protocol.testing.ArchitectureRules.noPackageCycles;
 import static io.p2pcam.protocol.testing.ArchitectureRules.noPredictableRandomness;
 import static io.p2pcam.protocol.testing.ArchitectureRules.sansIo;
+import static io.p2pcam.protocol.testing.ArchitectureRules.secretsComparedInConstantTime;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -34,6 +35,17 @@ class ArchitectureTest {
     @ArchTest
     void theRendezvousCoreIsSansIo(JavaClasses classes) {
         sansIo("io.p2pcam.cloud.core..").check(classes);
+    }
+
+    /**
+     * Cookie MACs, registration tokens, RESUME proofs, pass and relay tags are compared in constant
+     * time. The one early-exit comparison allowed compares a registration's address with a source
+     * (public).
+     */
+    @ArchTest
+    void secretDerivedBytesAreComparedInConstantTime(JavaClasses classes) {
+        secretsComparedInConstantTime("io.p2pcam.cloud..", "RegistrationTable.registeredFrom")
+                .check(classes);
     }
 
     @ArchTest

@@ -4,6 +4,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static io.p2pcam.protocol.testing.ArchitectureRules.noPackageCycles;
 import static io.p2pcam.protocol.testing.ArchitectureRules.sansIo;
+import static io.p2pcam.protocol.testing.ArchitectureRules.secretsComparedInConstantTime;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -26,6 +27,21 @@ class ArchitectureTest {
     @ArchTest
     void protocolPackagesHaveNoCycles(JavaClasses classes) {
         noPackageCycles("io.p2pcam.protocol").check(classes);
+    }
+
+    /**
+     * Cookie MACs, tokens, proofs and tags are compared in constant time wherever the protocol
+     * checks them. The early-exit comparisons allowed compare viewers' public keys, which the
+     * Noise handshake has already authenticated (no secret, nothing a forger could guess).
+     */
+    @ArchTest
+    void secretDerivedBytesAreComparedInConstantTime(JavaClasses classes) {
+        secretsComparedInConstantTime(
+                        "io.p2pcam.protocol..",
+                        "ViewerSession.isKeyedBy",
+                        "PairingStore.isOwner",
+                        "CameraHandshake.answer")
+                .check(classes);
     }
 
     /** Passwords are compared in constant time, in one place, and the protocol never reads their text. */

@@ -39,12 +39,12 @@ final class Admission {
 
     /** A REGISTER_HELLO or REGISTER, charged to {@code lane}'s bucket of the party. */
     boolean registration(long transaction, InetSocketAddress from, Lane lane, long now) {
-        return allowed(lane == Lane.TCP ? tcpRegistrations : registrations, transaction, from, now);
+        return allowed(lane == Lane.TCP ? tcpRegistrations : registrations, transaction, from, lane, now);
     }
 
     /** A LOOKUP, a CONNECT_REQUEST, or a reply saying "not registered" to a KEEPALIVE, charged to {@code lane}'s bucket. */
     boolean request(long transaction, InetSocketAddress from, Lane lane, long now) {
-        return allowed(lane == Lane.TCP ? tcpRequests : requests, transaction, from, now);
+        return allowed(lane == Lane.TCP ? tcpRequests : requests, transaction, from, lane, now);
     }
 
     /** Forgets buckets that have refilled; called on a timer. */
@@ -55,13 +55,13 @@ final class Admission {
         tcpRequests.forgetRefilled(now);
     }
 
-    private boolean allowed(PartyRateLimits limits, long transaction, InetSocketAddress from, long now) {
+    private boolean allowed(PartyRateLimits limits, long transaction, InetSocketAddress from, Lane lane, long now) {
         switch (limits.acquire(from, now)) {
             case ALLOWED -> {
                 return true;
             }
             case REFUSED_TELL_ONCE ->
-                outbox.sendEncoded(from, CloudCodec.encode(new ErrorReply(transaction, ErrorCode.RATE_LIMITED)));
+                outbox.sendEncoded(from, lane, CloudCodec.encode(new ErrorReply(transaction, ErrorCode.RATE_LIMITED)));
             case REFUSED -> {}
         }
         events.dropped(DropReason.RATE_LIMITED);

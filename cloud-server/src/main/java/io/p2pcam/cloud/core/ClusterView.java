@@ -143,14 +143,14 @@ final class ClusterView {
     }
 
     /** A LOOKUP for a camera this node does not hold (rate already taken). */
-    void lookup(Lookup lookup, int length, InetSocketAddress from, long now) {
+    void lookup(Lookup lookup, int length, InetSocketAddress from, Lane lane, long now) {
         Cached cached = cached(lookup.id(), now);
         if (cached == null) {
-            wait(lookup.id(), new Waiting(lookup, length, from, Lane.UDP, false), now);
+            wait(lookup.id(), new Waiting(lookup, length, from, lane, false), now);
             return;
         }
         events.cluster(ClusterOutcome.CACHE_HIT);
-        answerLookup(lookup, length, from, cached.entry(), now);
+        answerLookup(lookup, length, from, lane, cached.entry(), now);
     }
 
     /** A CONNECT_REQUEST for a camera this node does not hold (rate already taken). */
@@ -160,7 +160,7 @@ final class ClusterView {
             events.connect(ConnectOutcome.RETRANSMITTED);
             if (repeated.done) {
                 if (repeated.result != null) {
-                    outbox.replyEncoded(from, repeated.result, length);
+                    outbox.replyEncoded(from, lane, repeated.result, length);
                 }
             } else {
                 boolean passed = repeated.passesRepeat(request, now);
@@ -199,7 +199,8 @@ final class ClusterView {
         }
         for (Waiting waiting : done.waiting) {
             switch (waiting.request()) {
-                case Lookup lookup -> answerLookup(lookup, waiting.length(), waiting.from(), entry, now);
+                case Lookup lookup ->
+                    answerLookup(lookup, waiting.length(), waiting.from(), waiting.lane(), entry, now);
                 case ConnectRequest request ->
                     handOver(request, waiting.length(), waiting.from(), waiting.lane(), entry, waiting.passed(), now);
                 default -> throw new IllegalStateException("not a request: " + waiting.request());
@@ -219,7 +220,7 @@ final class ClusterView {
             finish(remote, null, now);
             return;
         }
-        outbox.sendEncoded(remote.request.viewer(), result);
+        outbox.sendEncoded(remote.request.viewer(), remote.lane, result); // the answer to its request
         finish(remote, result, now);
     }
 
@@ -256,6 +257,7 @@ final class ClusterView {
                         remote,
                         outbox.reply(
                                 remote.request.viewer(),
+                                remote.lane,
                                 ConnectResult.unavailable(remote.request.transaction()),
                                 remote.requestBytes),
                         now);
@@ -321,11 +323,13 @@ final class ClusterView {
         };
     }
 
-    private void answerLookup(Lookup lookup, int length, InetSocketAddress from, ClusterEntry entry, long now) {
+    private void answerLookup(
+            Lookup lookup, int length, InetSocketAddress from, Lane lane, ClusterEntry entry, long now) {
         boolean found = holder(entry, null, now) != null;
         events.lookup(found ? LookupOutcome.FOUND : LookupOutcome.UNAVAILABLE);
         outbox.reply(
                 from,
+                lane,
                 found
                         ? new LookupResult(lookup.transaction(), entry.key())
                         : LookupResult.unavailable(lookup.transaction()),
@@ -343,7 +347,7 @@ final class ClusterView {
         String holder = holder(entry, null, now);
         if (holder == null) {
             events.connect(ConnectOutcome.UNAVAILABLE);
-            outbox.reply(from, ConnectResult.unavailable(request.transaction()), length);
+            outbox.reply(from, lane, ConnectResult.unavailable(request.transaction()), length);
             return;
         }
         if (tableFull()) {

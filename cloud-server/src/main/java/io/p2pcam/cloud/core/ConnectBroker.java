@@ -175,7 +175,7 @@ final class ConnectBroker {
             // that passed takes one of its pass's resends instead, while it has any.
             boolean passed = repeated.verifiedPass != null && repeated.verifiedPass.passesRepeat(request, now);
             if (passed || forwardCap.tryForward(request.id(), now)) {
-                outbox.sendEncoded(cameras.reflexive(cameraSlot), repeated.forward);
+                outbox.sendEncoded(cameras.reflexive(cameraSlot), cameras.lane(cameraSlot), repeated.forward);
             } else {
                 events.dropped(DropReason.CAMERA_CONNECT_CAP);
             }
@@ -186,13 +186,13 @@ final class ConnectBroker {
             events.connect(ConnectOutcome.RETRANSMITTED);
             byte[] result = answered.result(kept);
             if (result != null) {
-                resend(answered.handedOver(kept), viewer, result, requestBytes);
+                resend(answered.handedOver(kept), viewer, lane, result, requestBytes);
             }
             return;
         }
         if (cameraSlot < 0) {
             events.connect(ConnectOutcome.UNAVAILABLE);
-            deliver(origin, request.id(), viewer, ConnectResult.unavailable(request.transaction()), requestBytes);
+            deliver(origin, request.id(), viewer, lane, ConnectResult.unavailable(request.transaction()), requestBytes);
             return;
         }
         if (waitingPer(lane).full(viewer, config.quotas().pendingConnects())) {
@@ -242,14 +242,15 @@ final class ConnectBroker {
         awaitingAnswer.add(pending);
         waiting++;
         waitingPer(lane).add(viewer, 1);
-        outbox.sendEncoded(cameras.reflexive(cameraSlot), forward);
+        outbox.sendEncoded(cameras.reflexive(cameraSlot), cameras.lane(cameraSlot), forward);
         events.connect(ConnectOutcome.FORWARDED);
     }
 
     /**
-     * A camera's answer, not yet authenticated; {@code slot} is the camera's live registration or -1.
+     * A camera's answer over {@code lane}, not yet authenticated; {@code slot} is the camera's live
+     * registration or -1.
      */
-    void answer(ConnectAnswer answer, int slot, InetSocketAddress from, long now) {
+    void answer(ConnectAnswer answer, int slot, InetSocketAddress from, Lane lane, long now) {
         Pending pending = byForward.get(answer.transaction());
         if (pending == null || !pending.camera.equals(answer.id()) || slot < 0) {
             events.dropped(DropReason.UNKNOWN_FORWARD);
@@ -259,7 +260,7 @@ final class ConnectBroker {
             events.dropped(DropReason.WRONG_TOKEN);
             return;
         }
-        if (!cameras.registeredFrom(slot, from)) {
+        if (!cameras.registeredFrom(slot, from, lane)) {
             events.dropped(DropReason.WRONG_SOURCE);
             return;
         }
@@ -273,7 +274,12 @@ final class ConnectBroker {
             // Relaying starts only for a pair the camera accepted, between the addresses this cloud saw.
             RelayTable.Offer offer = pending.relayOffer;
             if (offer != null
-                    && relay.open(offer, answer.id(), cameras.reflexive(slot), pending.request.viewer(), now)) {
+                    && relay.open(
+                            offer,
+                            answer.id(),
+                            new RelayTable.Endpoint(cameras.reflexive(slot), cameras.lane(slot)),
+                            new RelayTable.Endpoint(pending.request.viewer(), pending.lane),
+                            now)) {
                 ConnectResult granted = new ConnectResult(
                         result.transaction(),
                         ConnectStatus.ACCEPTED,
@@ -330,18 +336,20 @@ final class ConnectBroker {
     }
 
     private byte[] deliver(Pending pending, ConnectResult result) {
-        return deliver(pending.origin, pending.camera, pending.request.viewer(), result, pending.requestBytes);
+        return deliver(
+                pending.origin, pending.camera, pending.request.viewer(), pending.lane, result, pending.requestBytes);
     }
 
     /**
-     * The result to the viewer, or to the node that handed the request over (which sends it on);
-     * never larger than the viewer's request either way (§6.2).
+     * The result to the viewer, over the lane its request came on, or to the node that handed the
+     * request over (which sends it on); never larger than the viewer's request either way (§6.2).
      *
      * @return the encoded result, or null when it was not sent
      */
-    private byte[] deliver(Origin origin, CameraId camera, InetSocketAddress viewer, ConnectResult result, int bytes) {
+    private byte[] deliver(
+            Origin origin, CameraId camera, InetSocketAddress viewer, Lane lane, ConnectResult result, int bytes) {
         if (origin == null) {
-            return outbox.reply(viewer, result, bytes);
+            return outbox.reply(viewer, lane, result, bytes);
         }
         byte[] data = CloudCodec.encode(result);
         if (data.length > bytes) {
@@ -352,9 +360,10 @@ final class ConnectBroker {
         return data;
     }
 
-    private void resend(AnsweredConnects.HandedOver from, InetSocketAddress viewer, byte[] result, int requestBytes) {
+    private void resend(
+            AnsweredConnects.HandedOver from, InetSocketAddress viewer, Lane lane, byte[] result, int requestBytes) {
         if (from == null) {
-            outbox.replyEncoded(viewer, result, requestBytes);
+            outbox.replyEncoded(viewer, lane, result, requestBytes);
         } else {
             Origin origin = from.origin();
             cluster.accept(new ClusterCommand.ReturnResult(origin.node(), from.camera(), origin.exchange(), result));

@@ -11,6 +11,11 @@ package io.p2pcam.cloud.core;
  * spend the TCP lane's, so a victim flooded in its name over UDP is still served over TCP, which
  * is where its client turns when UDP goes unanswered. This is how DNS Response Rate Limiting
  * sends clients to TCP (truncation) and keeps them served there.
+ *
+ * <p>A lane is also the transport of an address: one address and port over UDP and over TCP may
+ * be two hosts behind one NAT. So every datagram the core sends names its lane ({@link
+ * Transmit}): an answer its request's, a datagram to a camera or a relay side the lane on which it
+ * proved its address (decision 0068).
  */
 public enum Lane {
     /** A datagram: its source address may be forged. */

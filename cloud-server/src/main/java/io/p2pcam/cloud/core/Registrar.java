@@ -119,7 +119,11 @@ final class Registrar {
         if (!admission.registration(hello.transaction(), from, lane, now)) {
             return;
         }
-        outbox.reply(from, new RegisterChallenge(hello.transaction(), cookies.issue(hello.key(), from, now)), length);
+        outbox.reply(
+                from,
+                lane,
+                new RegisterChallenge(hello.transaction(), cookies.issue(hello.key(), from, lane, now)),
+                length);
         events.registration(RegistrationOutcome.CHALLENGED);
     }
 
@@ -143,7 +147,7 @@ final class Registrar {
         }
         checksInFlight++;
         checksByParty.merge(party, 1, Integer::sum);
-        toCheck.add(new SignatureCheck(register, from, length, issuedAt, newSeal(register.key(), now)));
+        toCheck.add(new SignatureCheck(register, from, lane, length, issuedAt, newSeal(register.key(), now)));
     }
 
     /**
@@ -168,7 +172,7 @@ final class Registrar {
                                 resume.transaction(), resume.key(), resume.cookie(), resume.ticket()));
         if (expected == null || !MessageDigest.isEqual(expected, resume.proof().toArray())) {
             events.dropped(DropReason.TICKET_REFUSED);
-            outbox.reply(from, new ErrorReply(resume.transaction(), ErrorCode.TICKET_REFUSED), length);
+            outbox.reply(from, lane, new ErrorReply(resume.transaction(), ErrorCode.TICKET_REFUSED), length);
             return;
         }
         long issuedAt = cookies.issuedAt(resume.cookie());
@@ -189,7 +193,7 @@ final class Registrar {
                 renewed.ticket());
         grant = grant.withSealedPassKey(
                 TicketSeal.sealPassKey(passes.cameraPassKey(CameraId.of(resume.key())), renewed));
-        complete(resume.transaction(), resume.key(), resume.cookie(), from, length, issuedAt, grant, true, now);
+        complete(resume.transaction(), resume.key(), resume.cookie(), from, lane, length, issuedAt, grant, true, now);
     }
 
     /**
@@ -209,20 +213,20 @@ final class Registrar {
             return false;
         }
         long lifetime = config.challengeLifetime().toMillis();
-        switch (cookies.check(cookie, key, from, now, lifetime)) {
+        switch (cookies.check(cookie, key, from, lane, now, lifetime)) {
             case FORGED -> {
                 events.dropped(DropReason.BAD_COOKIE);
                 return false;
             }
             case EXPIRED -> {
                 events.dropped(DropReason.COOKIE_EXPIRED);
-                outbox.reply(from, new ErrorReply(transaction, ErrorCode.CHALLENGE_EXPIRED), length);
+                outbox.reply(from, lane, new ErrorReply(transaction, ErrorCode.CHALLENGE_EXPIRED), length);
                 return false;
             }
             case VALID -> {}
         }
         if (spent.spent(RegistrationCookies.replayKey(cookie), now)) {
-            repeatOrDrop(transaction, key, cookie, length, from, cameras.find(key.id()));
+            repeatOrDrop(transaction, key, cookie, length, from, lane, cameras.find(key.id()));
             return false;
         }
         return true;
@@ -268,6 +272,7 @@ final class Registrar {
                 register.key(),
                 register.cookie(),
                 check.from(),
+                check.lane(),
                 check.requestBytes(),
                 check.cookieIssuedAt(),
                 check.seal().grant(),
@@ -278,13 +283,15 @@ final class Registrar {
     /**
      * Possession of the key is proven (a signature or a ticket's proof): only now may this
      * registration replace an existing one, and only if no registration with a newer cookie got
-     * there meanwhile.
+     * there meanwhile. The cookie's round trip proved {@code from} on {@code lane}: what is sent
+     * to the camera goes that way.
      */
     private void complete(
             long transaction,
             CameraPublicKey key,
             Bytes cookie,
             InetSocketAddress from,
+            Lane lane,
             int requestBytes,
             long cookieIssuedAt,
             ResumeGrant grant,
@@ -301,7 +308,9 @@ final class Registrar {
         }
         RegistrationOutcome outcome = existing < 0
                 ? RegistrationOutcome.REGISTERED
-                : cameras.registeredFrom(existing, from) ? RegistrationOutcome.REFRESHED : RegistrationOutcome.MOVED;
+                : cameras.registeredFrom(existing, from, lane)
+                        ? RegistrationOutcome.REFRESHED
+                        : RegistrationOutcome.MOVED;
         Bytes token = cookies.token(id, cookie);
         if (existing < 0 && cameras.size() >= config.maxCameras()) {
             CameraId evicted = cameras.evictOne(random, config.quotas().registrations(), EVICTION_SAMPLES);
@@ -312,7 +321,7 @@ final class Registrar {
             events.registration(RegistrationOutcome.EVICTED);
             this.evicted.accept(evicted);
         }
-        if (cameras.put(id, key, token, from, now, cookieIssuedAt) < 0) {
+        if (cameras.put(id, key, token, from, lane, now, cookieIssuedAt) < 0) {
             events.dropped(DropReason.TABLE_FULL);
             return;
         }
@@ -339,7 +348,7 @@ final class Registrar {
                     reply.flags(),
                     grant.withSealedPassKey(Bytes.EMPTY));
         }
-        outbox.reply(from, reply, requestBytes);
+        outbox.reply(from, lane, reply, requestBytes);
     }
 
     void signatureCheckAbandoned(SignatureCheck check) {
@@ -376,10 +385,10 @@ final class Registrar {
      */
     void keepalive(Keepalive keepalive, int length, InetSocketAddress from, Lane lane, int slot, long now) {
         boolean tokenMatches = slot >= 0 && cameras.tokenMatches(slot, keepalive.token());
-        if (tokenMatches && cameras.registeredFrom(slot, from)) {
+        if (tokenMatches && cameras.registeredFrom(slot, from, lane)) {
             cameras.touch(slot, now);
             events.keepalive(true);
-            outbox.reply(from, new KeepaliveAck(keepalive.transaction(), jitteredKeepalive()), length);
+            outbox.reply(from, lane, new KeepaliveAck(keepalive.transaction(), jitteredKeepalive()), length);
             return;
         }
         if (!admission.request(keepalive.transaction(), from, lane, now)) {
@@ -390,7 +399,7 @@ final class Registrar {
         } else {
             events.dropped(tokenMatches ? DropReason.WRONG_SOURCE : DropReason.WRONG_TOKEN);
         }
-        outbox.reply(from, new ErrorReply(keepalive.transaction(), ErrorCode.NOT_REGISTERED), length);
+        outbox.reply(from, lane, new ErrorReply(keepalive.transaction(), ErrorCode.NOT_REGISTERED), length);
     }
 
     /**
@@ -415,11 +424,17 @@ final class Registrar {
      * signature check or any change; anything else is dropped.
      */
     private void repeatOrDrop(
-            long transaction, CameraPublicKey key, Bytes cookie, int length, InetSocketAddress from, int slot) {
+            long transaction,
+            CameraPublicKey key,
+            Bytes cookie,
+            int length,
+            InetSocketAddress from,
+            Lane lane,
+            int slot) {
         Bytes token = cookies.token(key.id(), cookie);
-        if (slot >= 0 && cameras.registeredFrom(slot, from) && cameras.tokenMatches(slot, token)) {
+        if (slot >= 0 && cameras.registeredFrom(slot, from, lane) && cameras.tokenMatches(slot, token)) {
             // No ticket in the repeat: a resumed camera keeps the one it presented, a signed one signs next time.
-            outbox.reply(from, registered(transaction, from, token, ResumeGrant.NONE), length);
+            outbox.reply(from, lane, registered(transaction, from, token, ResumeGrant.NONE), length);
             return;
         }
         events.dropped(DropReason.COOKIE_SPENT);

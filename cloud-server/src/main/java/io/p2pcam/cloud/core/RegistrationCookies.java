@@ -15,8 +15,11 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Stateless registration challenges, in the manner of TCP SYN cookies and DTLS HelloVerifyRequest:
  * the cloud keeps nothing for a REGISTER_HELLO, it answers with
- * {@code stamp (8) || HMAC-SHA256(secret, stamp || ip || port || camera key)[0..16)}, which only a
- * party receiving at that address can echo, and only within the challenge lifetime. The stamp is
+ * {@code stamp (8) || HMAC-SHA256(secret, stamp || ip || port || camera key || lane)[0..16)},
+ * which only a party receiving at that address over that transport can echo, and only within the
+ * challenge lifetime. The lane is in it because one address and port over UDP and over TCP may be
+ * two hosts behind one NAT: a cookie a TCP client received proves nothing about who receives there
+ * over UDP (decision 0068). The stamp is
  * the issue time plus a secret offset drawn at start, so that a cookie does not tell how long the
  * server has been up (its monotonic clock starts near zero); only differences between stamps
  * mean anything, and those a client can measure anyway.
@@ -43,10 +46,10 @@ final class RegistrationCookies {
         stampOffset = random.nextLong(1L << 62);
     }
 
-    Bytes issue(CameraPublicKey key, InetSocketAddress source, long now) {
+    Bytes issue(CameraPublicKey key, InetSocketAddress source, Lane lane, long now) {
         byte[] cookie = new byte[CloudCodec.COOKIE_BYTES];
         writeLong(cookie, now + stampOffset);
-        System.arraycopy(mac(cookie, key, source), 0, cookie, 8, MAC_BYTES);
+        System.arraycopy(mac(cookie, key, source, lane), 0, cookie, 8, MAC_BYTES);
         return Bytes.of(cookie);
     }
 
@@ -56,9 +59,10 @@ final class RegistrationCookies {
         EXPIRED
     }
 
-    Verdict check(Bytes cookie, CameraPublicKey key, InetSocketAddress source, long now, long lifetimeMillis) {
+    Verdict check(
+            Bytes cookie, CameraPublicKey key, InetSocketAddress source, Lane lane, long now, long lifetimeMillis) {
         byte[] raw = cookie.toArray();
-        byte[] expected = mac(raw, key, source);
+        byte[] expected = mac(raw, key, source, lane);
         if (!MessageDigest.isEqual(
                 Arrays.copyOfRange(raw, 8, CloudCodec.COOKIE_BYTES), Arrays.copyOf(expected, MAC_BYTES))) {
             return Verdict.FORGED;
@@ -88,12 +92,13 @@ final class RegistrationCookies {
         return Bytes.of(Arrays.copyOf(tokenMac.doFinal(), CloudCodec.TOKEN_BYTES));
     }
 
-    private byte[] mac(byte[] cookie, CameraPublicKey key, InetSocketAddress source) {
+    private byte[] mac(byte[] cookie, CameraPublicKey key, InetSocketAddress source, Lane lane) {
         cookieMac.update(cookie, 0, 8);
         cookieMac.update(source.getAddress().getAddress());
         cookieMac.update((byte) (source.getPort() >>> 8));
         cookieMac.update((byte) source.getPort());
         cookieMac.update(key.toBytes());
+        cookieMac.update((byte) lane.ordinal());
         return cookieMac.doFinal();
     }
 

@@ -32,7 +32,7 @@ import java.util.random.RandomGenerator;
  * outgrew) is unreachable, and counts against {@code -XX:MaxDirectMemorySize}.
  *
  * <pre>
- * slot:  0 id(15) | 15 used(1) | 16 key(64) | 80 token(16) | 96 reflexive(19) | 115 (pad) | 116 lastSeen(8)
+ * slot:  0 id(15) | 15 used(1) | 16 key(64) | 80 token(16) | 96 reflexive(19) | 115 lane(1) | 116 lastSeen(8)
  *        124 cookieIssuedAt(8)                  address = family(1) ip(16) port(2)
  * </pre>
  *
@@ -47,6 +47,10 @@ final class RegistrationTable {
     private static final int KEY = 16;
     private static final int TOKEN = 80;
     private static final int REFLEXIVE = 96;
+    /** The {@link Lane} the registration was made over, by ordinal: its address is that transport's. */
+    private static final int LANE = 115;
+
+    private static final Lane[] LANES = Lane.values();
     private static final int LAST_SEEN = 116;
     private static final int COOKIE_ISSUED = 124;
     static final int SLOT_BYTES = 132;
@@ -161,10 +165,19 @@ final class RegistrationTable {
     /**
      * Stores a registration, replacing the one with the same ID if present.
      *
+     * @param lane the transport the REGISTER came over (its cookie's round trip proved {@code
+     *     reflexive} on that transport alone)
      * @param cookieIssuedAt when the cookie of the REGISTER that made it was issued (newest wins)
      * @return the slot, or -1 when the table is full
      */
-    int put(CameraId id, CameraPublicKey key, Bytes token, InetSocketAddress reflexive, long now, long cookieIssuedAt) {
+    int put(
+            CameraId id,
+            CameraPublicKey key,
+            Bytes token,
+            InetSocketAddress reflexive,
+            Lane lane,
+            long now,
+            long cookieIssuedAt) {
         int slot = find(id);
         if (slot < 0) {
             if (size >= maxEntries) {
@@ -186,6 +199,7 @@ final class RegistrationTable {
         key.copyTo(scratch, KEY);
         token.copyTo(scratch, TOKEN);
         writeAddress(scratch, REFLEXIVE, reflexive);
+        scratch[LANE] = (byte) lane.ordinal();
         LONG_IN_ARRAY.set(scratch, LAST_SEEN, now);
         LONG_IN_ARRAY.set(scratch, COOKIE_ISSUED, cookieIssuedAt);
         MemorySegment.copy(scratch, 0, page(slot), ValueLayout.JAVA_BYTE, offset(slot), SLOT_BYTES);
@@ -209,14 +223,25 @@ final class RegistrationTable {
         return token.length() == 16 && MessageDigest.isEqual(bytes(slot, TOKEN, 16), token.toArray());
     }
 
-    /** Whether {@code source} is the address this registration was made from. */
-    boolean registeredFrom(int slot, InetSocketAddress source) {
+    /**
+     * Whether {@code source} over {@code lane} is where this registration was made from (one address
+     * and port over UDP and over TCP may be two hosts behind one NAT).
+     */
+    boolean registeredFrom(int slot, InetSocketAddress source, Lane lane) {
+        if (lane(slot) != lane) {
+            return false;
+        }
         byte[] expected = new byte[ADDRESS_BYTES];
         writeAddress(expected, 0, source);
         long at = offset(slot) + REFLEXIVE;
         return MemorySegment.mismatch(
                         page(slot), at, at + ADDRESS_BYTES, MemorySegment.ofArray(expected), 0, ADDRESS_BYTES)
                 < 0;
+    }
+
+    /** The transport the registration was made over: what is sent to the camera goes that way. */
+    Lane lane(int slot) {
+        return LANES[page(slot).get(ValueLayout.JAVA_BYTE, offset(slot) + LANE)];
     }
 
     InetSocketAddress reflexive(int slot) {

@@ -8,8 +8,8 @@ import java.net.InetSocketAddress;
 
 /**
  * One relay session (docs/PROTOCOL.md §7): the two sides of an accepted connect, each with the
- * address it took part in the connect from, its frame key, a replay window over the counters of
- * the session packets it sent, and the address it may be moving to. Not thread-safe.
+ * address and lane it took part in the connect from, its frame key, a replay window over the
+ * counters of the session packets it sent, and the address it may be moving to. Not thread-safe.
  */
 final class RelaySession {
     /** One side: where frames to it go, and how its frames are checked. */
@@ -19,11 +19,18 @@ final class RelaySession {
 
         /** Where frames for this side go: the connect's address until the side proves another. */
         InetSocketAddress address;
+        /**
+         * The transport of {@link #address}: one address and port over UDP and over TCP may be two
+         * hosts behind one NAT, so a side is heard from, and sent to, over its own lane alone.
+         */
+        Lane lane;
 
         final RelayKey key;
         final ReplayWindow window = new ReplayWindow();
         /** A new address this side sent from and has been challenged at, or null. */
         InetSocketAddress probing;
+        /** The lane {@link #probing} was heard on and challenged over. */
+        Lane probingLane;
 
         long nonce;
         long challengedAt = Long.MIN_VALUE;
@@ -35,10 +42,21 @@ final class RelaySession {
          */
         long heardAt;
 
-        Side(InetSocketAddress address, Bytes key, long heardAt) {
+        Side(InetSocketAddress address, Lane lane, Bytes key, long heardAt) {
             this.address = address;
+            this.lane = lane;
             this.key = new RelayKey(key);
             this.heardAt = heardAt;
+        }
+
+        /** Whether a datagram from {@code from} over {@code over} came from this side's address. */
+        boolean at(InetSocketAddress from, Lane over) {
+            return over == lane && from.equals(address);
+        }
+
+        /** Whether {@code from} over {@code over} is where this side was last challenged. */
+        boolean probedAt(InetSocketAddress from, Lane over) {
+            return over == probingLane && from.equals(probing);
         }
 
         /** Whether this side sent from its address within {@code idleMillis}: frames for it may go there. */

@@ -67,6 +67,9 @@ final class RelayTable {
 
     private final int maxUnproven;
 
+    /** Where a side of a session is: an address, and the lane it proved it on (or, for the viewer, asked over). */
+    record Endpoint(InetSocketAddress address, Lane lane) {}
+
     /** The grants a forward carries, before the camera accepted: one per side. */
     record Offer(long ticket, Bytes cameraKey, Bytes viewerKey) {
         RelayGrant cameraGrant() {
@@ -126,10 +129,12 @@ final class RelayTable {
 
     /**
      * The camera accepted: the offer's ticket now relays between the camera's registered address
-     * and the viewer's request source. False (no session) when the relay filled up meanwhile or an
-     * address may not be relayed to.
+     * (on the lane it registered over) and the viewer's request source (on the lane it asked over).
+     * False (no session) when the relay filled up meanwhile or an address may not be relayed to.
      */
-    boolean open(Offer offer, CameraId camera, InetSocketAddress cameraAddress, InetSocketAddress viewer, long now) {
+    boolean open(Offer offer, CameraId camera, Endpoint cameraEnd, Endpoint viewerEnd, long now) {
+        InetSocketAddress cameraAddress = cameraEnd.address();
+        InetSocketAddress viewer = viewerEnd.address();
         if (!quotas.allows(camera, viewer)
                 || !relayable(cameraAddress)
                 || !relayable(viewer)
@@ -144,8 +149,8 @@ final class RelayTable {
                 // The camera's answer came just now from its registered address with the token
                 // that address received; the viewer's address is only a request's source, which
                 // anybody can spoof over UDP: it must send with its key before it gets anything.
-                new RelaySession.Side(cameraAddress, offer.cameraKey(), now),
-                new RelaySession.Side(viewer, offer.viewerKey(), RelaySession.Side.NEVER),
+                new RelaySession.Side(cameraAddress, cameraEnd.lane(), offer.cameraKey(), now),
+                new RelaySession.Side(viewer, viewerEnd.lane(), offer.viewerKey(), RelaySession.Side.NEVER),
                 new RelayBudget(limits, now),
                 now);
         sessions.put(offer.ticket(), session);
@@ -214,25 +219,26 @@ final class RelayTable {
     }
 
     /**
-     * A datagram of the relay's (a FRAME or a RESPONSE) from {@code from}: forwarded, acted on, or
-     * dropped and counted.
+     * A datagram of the relay's (a FRAME or a RESPONSE) from {@code from} over {@code lane}:
+     * forwarded, acted on, or dropped and counted.
      */
-    void handle(byte[] data, int offset, int length, InetSocketAddress from, long now) {
+    void handle(byte[] data, int offset, int length, InetSocketAddress from, Lane lane, long now) {
         RelaySession session = sessions.get(RelayFrame.ticket(data, offset));
         if (session == null) {
             events.dropped(DropReason.RELAY_UNKNOWN_TICKET);
         } else if (!relayable(from)) {
             events.dropped(DropReason.RELAY_FORBIDDEN_ADDRESS);
         } else if (RelayFrame.isResponse(data, offset, length)) {
-            onResponse(session, data, offset, length, from, now);
+            onResponse(session, data, offset, length, from, lane, now);
         } else if (RelayFrame.isFrame(data, offset, length)) {
-            onFrame(session, data, offset, length, from, now);
+            onFrame(session, data, offset, length, from, lane, now);
         } else {
             events.dropped(DropReason.UNKNOWN_TYPE);
         }
     }
 
-    private void onFrame(RelaySession session, byte[] data, int offset, int length, InetSocketAddress from, long now) {
+    private void onFrame(
+            RelaySession session, byte[] data, int offset, int length, InetSocketAddress from, Lane lane, long now) {
         boolean fromCamera = RelayFrame.type(data, offset) == RelayFrame.FROM_CAMERA;
         RelaySession.Side side = fromCamera ? session.cameraSide : session.viewerSide;
         RelaySession.Side other = fromCamera ? session.viewerSide : session.cameraSide;
@@ -250,13 +256,13 @@ final class RelayTable {
             return;
         }
         side.window.checkAndAccept(counter);
-        if (from.equals(side.address)) {
+        if (side.at(from, lane)) {
             if (!fromCamera && !viewerProven(session)) {
                 return;
             }
             side.heardAt = now;
         } else {
-            challenge(session.ticket, side, from, now); // the side moved, or a copy came another way
+            challenge(session.ticket, side, from, lane, now); // the side moved, or a copy came another way
         }
         if (!relayable(other.address)) {
             events.dropped(DropReason.RELAY_FORBIDDEN_ADDRESS);
@@ -267,30 +273,35 @@ final class RelayTable {
             return;
         }
         session.lastActive = now; // only what is relayed keeps a session: one side alone cannot hold it
-        outbox.sendEncoded(other.address, Arrays.copyOfRange(data, offset, offset + length));
+        outbox.sendEncoded(other.address, other.lane, Arrays.copyOfRange(data, offset, offset + length));
         events.relayed(length);
     }
 
-    /** Asks {@code side} to prove it receives at {@code at}; the challenge is smaller than the frame that caused it. */
-    private void challenge(long ticket, RelaySession.Side side, InetSocketAddress at, long now) {
-        if (at.equals(side.probing) && now - side.challengedAt < CHALLENGE_INTERVAL_MILLIS) {
+    /**
+     * Asks {@code side} to prove it receives at {@code at}, over the lane its frame came on; the
+     * challenge is smaller than the frame that caused it.
+     */
+    private void challenge(long ticket, RelaySession.Side side, InetSocketAddress at, Lane lane, long now) {
+        if (side.probedAt(at, lane) && now - side.challengedAt < CHALLENGE_INTERVAL_MILLIS) {
             return;
         }
         side.probing = at;
+        side.probingLane = lane;
         side.nonce = random.nextLong();
         side.challengedAt = now;
-        outbox.sendEncoded(at, RelayFrame.challenge(ticket, side.nonce));
+        outbox.sendEncoded(at, lane, RelayFrame.challenge(ticket, side.nonce));
     }
 
     private void onResponse(
-            RelaySession session, byte[] data, int offset, int length, InetSocketAddress from, long now) {
+            RelaySession session, byte[] data, int offset, int length, InetSocketAddress from, Lane lane, long now) {
         long nonce = RelayFrame.nonce(data, offset);
         for (RelaySession.Side side : new RelaySession.Side[] {session.cameraSide, session.viewerSide}) {
-            if (from.equals(side.probing) && nonce == side.nonce && side.key.verify(data, offset, length)) {
+            if (side.probedAt(from, lane) && nonce == side.nonce && side.key.verify(data, offset, length)) {
                 if (side == session.viewerSide && !viewerProven(session)) {
                     return;
                 }
                 side.address = from; // it proved it receives here: frames for it go here from now on
+                side.lane = lane;
                 side.heardAt = now;
                 side.probing = null;
                 events.relayPathValidated();

@@ -272,7 +272,7 @@ public final class Rendezvous {
     public void handleDatagram(byte[] data, int offset, int length, InetSocketAddress from, Lane lane, long now) {
         events.received(length);
         if (relay.enabled() && RelayFrame.isRelayType(data, offset, length)) {
-            relay.handle(data, offset, length, from, now);
+            relay.handle(data, offset, length, from, lane, now);
             return;
         }
         CloudMessage message;
@@ -294,7 +294,7 @@ public final class Rendezvous {
                 registrar.keepalive(keepalive, length, from, lane, expiry.liveSlot(keepalive.id(), now), now);
             case Lookup lookup -> onLookup(lookup, length, from, lane, now);
             case ConnectRequest request -> onConnectRequest(request, length, from, lane, now);
-            case ConnectAnswer answer -> broker.answer(answer, expiry.liveSlot(answer.id(), now), from, now);
+            case ConnectAnswer answer -> broker.answer(answer, expiry.liveSlot(answer.id(), now), from, lane, now);
             default -> events.dropped(DropReason.WRONG_DIRECTION);
         }
     }
@@ -398,14 +398,14 @@ public final class Rendezvous {
         }
         int slot = expiry.liveSlot(lookup.id(), now);
         if (slot < 0 && cluster != null) {
-            cluster.lookup(lookup, length, from, now);
+            cluster.lookup(lookup, length, from, lane, now);
             return;
         }
         events.lookup(slot < 0 ? LookupOutcome.UNAVAILABLE : LookupOutcome.FOUND);
         LookupResult result = slot < 0
                 ? LookupResult.unavailable(lookup.transaction())
                 : new LookupResult(lookup.transaction(), cameras.key(slot));
-        outbox.reply(from, result, length);
+        outbox.reply(from, lane, result, length);
     }
 
     private void onConnectRequest(ConnectRequest request, int length, InetSocketAddress from, Lane lane, long now) {

@@ -13,12 +13,13 @@ import java.net.InetSocketAddress;
  *
  * @param register the decoded REGISTER
  * @param from its source address
+ * @param lane the transport it came over, on which its cookie proved {@code from} (REGISTERED goes back that way)
  * @param requestBytes its size (the REGISTERED reply may be no larger)
  * @param cookieIssuedAt when its cookie was issued (server clock), for newest-wins
  * @param seal the resumption ticket for REGISTERED, sealed to the camera once the signature passed
  */
 public record SignatureCheck(
-        Register register, InetSocketAddress from, int requestBytes, long cookieIssuedAt, TicketSeal seal) {
+        Register register, InetSocketAddress from, Lane lane, int requestBytes, long cookieIssuedAt, TicketSeal seal) {
 
     /**
      * Runs the strict Ed25519 verification over {@code registerSignedBytes} (docs/PROTOCOL.md

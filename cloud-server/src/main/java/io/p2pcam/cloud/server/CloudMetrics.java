@@ -111,7 +111,7 @@ public final class CloudMetrics implements CloudEvents {
         return tcpTimedOut.get();
     }
 
-    /** A datagram for a TCP client whose connection closed, not sent over UDP instead. */
+    /** A datagram for a TCP client whose connection closed, dropped (never sent over UDP instead). */
     void tcpClosedDropped() {
         tcpClosedDropped.incrementAndGet();
     }

@@ -23,7 +23,6 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -130,13 +129,7 @@ public final class CloudServer implements AutoCloseable {
         CloudConfig shardConfig = settings.cloud().perCore(loops);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(
                 loops, new DefaultThreadFactory("p2pcam-udp", true), transport.ioHandlerFactory());
-        // Remembered as closed for as long as the core may send to a client: until its registration
-        // expires, or its relay side's consent lapses.
-        Duration stillSentTo =
-                settings.cloud().expiry().compareTo(settings.cloud().relay().idle()) >= 0
-                        ? settings.cloud().expiry()
-                        : settings.cloud().relay().idle();
-        TcpFrontDoor tcp = new TcpFrontDoor(settings.tcp(), stillSentTo, clock, metrics);
+        TcpFrontDoor tcp = new TcpFrontDoor(settings.tcp(), clock, metrics);
         // Each core has its own budget of checks in flight: the queue holds all of them.
         SignatureCheckPool verifier = SignatureCheckPool.of(
                 SignatureCheckPool.defaultThreads(), settings.cloud().quotas().maxSignatureChecks() * loops);

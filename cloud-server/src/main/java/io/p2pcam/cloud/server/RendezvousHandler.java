@@ -374,14 +374,8 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
             if (trace.isTraceEnabled()) {
                 trace.trace("out {} bytes to {}", transmit.data().length, transmit.to());
             }
-            Channel connection = tcp.connection(transmit.to());
-            if (connection != null) {
-                tcp.write(connection, transmit.data());
-                tcpUnflushed.add(connection);
-                continue;
-            }
-            if (tcp.closedClient(transmit.to())) {
-                metrics.tcpClosedDropped(); // only TCP proved that address: not sent over UDP (§3.1)
+            if (transmit.lane() == Lane.TCP) {
+                writeTcp(transmit);
                 continue;
             }
             // Straight into a pooled direct buffer: a wrapped heap array would be copied into one by
@@ -391,6 +385,21 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
             ctx.write(new DatagramPacket(out, transmit.to()), ctx.voidPromise());
             unflushed = true;
         }
+    }
+
+    /**
+     * A datagram for a TCP client, on its connection; dropped and counted when that closed, never
+     * sent over UDP instead: only TCP proved that address, which over UDP may be nobody's or, behind
+     * one NAT, somebody else's (docs/PROTOCOL.md §3.1, decision 0068).
+     */
+    private void writeTcp(Transmit transmit) {
+        Channel connection = tcp.connection(transmit.to());
+        if (connection == null) {
+            metrics.tcpClosedDropped();
+            return;
+        }
+        tcp.write(connection, transmit.data());
+        tcpUnflushed.add(connection);
     }
 
     /** Once per read batch or timeout: flush, publish what only this thread may read, re-arm the timer. */

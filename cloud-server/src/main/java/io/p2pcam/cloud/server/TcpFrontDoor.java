@@ -9,10 +9,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.WriteBufferWaterMark;
-import io.p2pcam.cloud.core.CloudConfig;
 import io.p2pcam.protocol.hash.AddressKey;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,8 +29,8 @@ import java.util.function.LongSupplier;
  * trickles one in slower than the frame timeout, is closed; output for a client that does not read
  * is held to one write buffer, datagrams beyond it are dropped as UDP would lose them, reading from
  * that client pauses, and a client that takes nothing for the write-stall time is closed. What the
- * core still sends to a client whose connection closed is dropped, not sent over UDP
- * ({@link ClosedTcpAddresses}).
+ * core still sends over TCP to a client whose connection closed finds no connection here and is
+ * dropped (the core names each datagram's lane, {@link io.p2pcam.cloud.core.Transmit}).
  *
  * <p>Runs on the first UDP channel's event loop; connections feed that loop's handler, which passes
  * datagrams for other loops' cameras on. Every method is for that thread only, except
@@ -57,20 +55,12 @@ final class TcpFrontDoor {
 
     private final CloudMetrics metrics;
 
-    /** Clients whose connection closed, for as long as the core may still send to them. */
-    private final ClosedTcpAddresses closed;
-
     TcpFrontDoor(CloudMetrics metrics) {
-        this(TcpLimits.defaults(), CloudConfig.defaults().expiry(), new MonotonicClock(), metrics);
+        this(TcpLimits.defaults(), new MonotonicClock(), metrics);
     }
 
-    /**
-     * @param stillSentTo how long after a client's connection closed the core may still send to its
-     *     address (the registration's expiry, the relay's idle time): that long it is remembered
-     */
-    TcpFrontDoor(TcpLimits limits, Duration stillSentTo, LongSupplier monotonicMillis, CloudMetrics metrics) {
+    TcpFrontDoor(TcpLimits limits, LongSupplier monotonicMillis, CloudMetrics metrics) {
         this.limits = limits;
-        this.closed = new ClosedTcpAddresses(stillSentTo.toMillis(), limits.maxConnections());
         this.caps = new ConnectionCaps(limits.maxConnections(), limits.maxConnectionsPerSource());
         this.monotonicMillis = monotonicMillis;
         this.metrics = metrics;
@@ -109,26 +99,17 @@ final class TcpFrontDoor {
         }
         Connection connection = new Connection(channel, core, remote, monotonicMillis.getAsLong());
         connections.put(AddressKey.of(remote), connection);
-        closed.reopened(remote);
         metrics.tcpConnections(connections.size());
         channel.pipeline().addLast(new TcpDatagramDecoder(connection), connection);
     }
 
-    /** The connection the core knows as {@code address}, or null (then the address is a UDP one). */
+    /** The open connection the core knows as {@code address}, or null (it closed, or never was). */
     Channel connection(InetSocketAddress address) {
         if (connections.isEmpty()) {
             return null;
         }
         Connection connection = connections.get(AddressKey.of(address));
         return connection == null ? null : connection.channel;
-    }
-
-    /**
-     * Whether {@code address} is a TCP client's whose connection closed (any thread): what is sent
-     * to it is dropped, since over UDP it may be nobody's or somebody else's.
-     */
-    boolean closedClient(InetSocketAddress address) {
-        return closed.contains(address);
     }
 
     /**
@@ -147,7 +128,6 @@ final class TcpFrontDoor {
 
     private void sweep() {
         long now = monotonicMillis.getAsLong();
-        closed.sweep(now);
         for (Connection c : new ArrayList<>(connections.values())) {
             boolean idle = now - c.lastDatagramAt > limits.idle().toMillis();
             boolean trickling = c.partialSince != NONE
@@ -188,7 +168,6 @@ final class TcpFrontDoor {
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             if (connections.remove(AddressKey.of(remote), this)) {
-                closed.closed(remote, monotonicMillis.getAsLong());
                 caps.release(remote);
                 metrics.tcpConnections(connections.size());
             }

@@ -42,7 +42,12 @@ final class InMemoryNetwork {
     final List<SignatureCheck> heldChecks = new ArrayList<>();
     int signaturesChecked;
 
-    record Delivered(InetSocketAddress to, CloudMessage message) {}
+    /** A datagram the cloud sent, and the lane it named for it ({@link Transmit}). */
+    record Delivered(InetSocketAddress to, CloudMessage message, Lane lane) {
+        Delivered(InetSocketAddress to, CloudMessage message) {
+            this(to, message, Lane.UDP);
+        }
+    }
 
     record Received(InetSocketAddress from, byte[] datagram) {}
 
@@ -117,10 +122,10 @@ final class InMemoryNetwork {
                         .as("reply %s to %s is no larger than what that address sent", message.type(), transmit.to())
                         .isLessThanOrEqualTo(largestSent.getOrDefault(transmit.to(), 0));
             }
-            sentByCloud.add(new Delivered(transmit.to(), message));
+            sentByCloud.add(new Delivered(transmit.to(), message, transmit.lane()));
             Peer peer = peers.get(transmit.to());
             if (peer == null) {
-                toStrangers.add(new Delivered(transmit.to(), message));
+                toStrangers.add(new Delivered(transmit.to(), message, transmit.lane()));
             } else {
                 peer.receive(message, now);
             }

@@ -1,6 +1,7 @@
 package io.p2pcam.cloud.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.p2pcam.protocol.cloud.RelayFrame;
 import io.p2pcam.protocol.identity.CameraId;
@@ -32,7 +33,7 @@ class RelayTableTest {
     private RelayTable openTable(RelayLimits limits) {
         RelayTable table = new RelayTable(limits, new SplittableRandom(1), events, CLOUD::equals, outbox);
         RelayTable.Offer offer = table.offer(ID, VIEWER);
-        assertThat(table.open(offer, ID, CAMERA, VIEWER, 0)).isTrue();
+        assertThat(table.open(offer, ID, udp(CAMERA), udp(VIEWER), 0)).isTrue();
         camera = new RelaySide(CLOUD, offer.cameraGrant(), RelayFrame.FROM_CAMERA);
         viewer = new RelaySide(CLOUD, offer.viewerGrant(), RelayFrame.FROM_VIEWER);
         return table;
@@ -40,7 +41,12 @@ class RelayTableTest {
 
     /** Everything the table sent for one datagram. */
     private List<Transmit> handle(RelayTable table, byte[] datagram, InetSocketAddress from, long now) {
-        table.handle(datagram, 0, datagram.length, from, now);
+        return handle(table, datagram, from, Lane.UDP, now);
+    }
+
+    /** Everything the table sent for one datagram that came over {@code lane}. */
+    private List<Transmit> handle(RelayTable table, byte[] datagram, InetSocketAddress from, Lane lane, long now) {
+        table.handle(datagram, 0, datagram.length, from, lane, now);
         List<Transmit> out = new ArrayList<>();
         for (Transmit t = outbox.poll(); t != null; t = outbox.poll()) {
             out.add(t);
@@ -104,6 +110,45 @@ class RelayTableTest {
     }
 
     @Test
+    void aSideIsSentToOverTheLaneItProvedItsAddressOnAndChallengedWhenHeardOverTheOther() {
+        RelayTable table = new RelayTable(RelayLimits.on(), new SplittableRandom(1), events, CLOUD::equals, outbox);
+        RelayTable.Offer offer = table.offer(ID, VIEWER);
+        assertThat(table.open(offer, ID, new RelayTable.Endpoint(CAMERA, Lane.TCP), udp(VIEWER), 0))
+                .isTrue();
+        camera = new RelaySide(CLOUD, offer.cameraGrant(), RelayFrame.FROM_CAMERA);
+        viewer = new RelaySide(CLOUD, offer.viewerGrant(), RelayFrame.FROM_VIEWER);
+        assertThat(handle(table, viewer.frame(), VIEWER, Lane.UDP, 1))
+                .as("to the camera, over the lane it registered on")
+                .extracting(Transmit::to, Transmit::lane)
+                .containsExactly(tuple(CAMERA, Lane.TCP));
+
+        // The camera's address and port over UDP: maybe the camera, maybe another host behind its NAT.
+        List<Transmit> out = handle(table, camera.frame(), CAMERA, Lane.UDP, 2);
+        assertThat(out)
+                .as("the frame on to the viewer, and a challenge back over the lane the frame came on")
+                .extracting(Transmit::to, Transmit::lane)
+                .containsExactlyInAnyOrder(tuple(VIEWER, Lane.UDP), tuple(CAMERA, Lane.UDP));
+        byte[] challenge = sentTo(out, CAMERA);
+        assertThat(handle(table, viewer.frame(), VIEWER, Lane.UDP, 3))
+                .as("not yet proven over UDP")
+                .extracting(Transmit::to, Transmit::lane)
+                .containsExactly(tuple(CAMERA, Lane.TCP));
+
+        byte[] response = camera.route.answer(challenge, 0, challenge.length);
+        assertThat(handle(table, response, CAMERA, Lane.TCP, 4))
+                .as("answered over the other lane")
+                .isEmpty();
+        assertThat(handle(table, viewer.frame(), VIEWER, Lane.UDP, 5))
+                .extracting(Transmit::to, Transmit::lane)
+                .containsExactly(tuple(CAMERA, Lane.TCP));
+        handle(table, response, CAMERA, Lane.UDP, 6);
+        assertThat(handle(table, viewer.frame(), VIEWER, Lane.UDP, 7))
+                .as("the camera proved it receives there over UDP")
+                .extracting(Transmit::to, Transmit::lane)
+                .containsExactly(tuple(CAMERA, Lane.UDP));
+    }
+
+    @Test
     void anUnknownTicketAndAnIdleSessionAreDropped() {
         RelayTable table = new RelayTable(RelayLimits.on(), new SplittableRandom(1), events, CLOUD::equals, outbox);
         RelayTable.Offer offer = table.offer(ID, VIEWER);
@@ -111,7 +156,7 @@ class RelayTableTest {
         assertThat(forwardedTo(table, camera.frame(), CAMERA, 0))
                 .as("offered, never accepted")
                 .isNull();
-        table.open(offer, ID, CAMERA, VIEWER, 0);
+        table.open(offer, ID, udp(CAMERA), udp(VIEWER), 0);
         viewer = new RelaySide(CLOUD, offer.viewerGrant(), RelayFrame.FROM_VIEWER);
         assertThat(forwardedTo(table, viewer.frame(), VIEWER, 0)).isEqualTo(CAMERA);
         table.expire(30_000);
@@ -206,7 +251,7 @@ class RelayTableTest {
 
     private RelayTable.Offer openFor(RelayTable table, InetSocketAddress from, long now) {
         RelayTable.Offer offer = table.offer(ID, from);
-        return offer != null && table.open(offer, ID, CAMERA, from, now) ? offer : null;
+        return offer != null && table.open(offer, ID, udp(CAMERA), udp(from), now) ? offer : null;
     }
 
     @Test
@@ -282,7 +327,7 @@ class RelayTableTest {
         RelayTable table = new RelayTable(
                 RelayLimits.on().withSessions(64, 1000, 1000), new SplittableRandom(1), events, CLOUD::equals, outbox);
         RelayTable.Offer honest = table.offer(ID, VIEWER);
-        assertThat(table.open(honest, ID, CAMERA, VIEWER, 0)).isTrue();
+        assertThat(table.open(honest, ID, udp(CAMERA), udp(VIEWER), 0)).isTrue();
         // 100 cameras of one forger's address accept connects forged from 100 addresses.
         InetSocketAddress forgersCameras = new InetSocketAddress("192.0.2.66", 40000);
         for (int i = 0; i < 100; i++) {
@@ -291,11 +336,16 @@ class RelayTableTest {
             CameraId forgers = CameraId.fromBytes(id);
             InetSocketAddress forged = new InetSocketAddress("100.64." + i / 200 + "." + i % 200, 41000);
             RelayTable.Offer offer = table.offer(forgers, forged);
-            assertThat(table.open(offer, forgers, forgersCameras, forged, 1)).isTrue();
+            assertThat(table.open(offer, forgers, udp(forgersCameras), udp(forged), 1))
+                    .isTrue();
         }
         assertThat(table.size()).as("a quarter of 64 unproven").isEqualTo(16);
         prove(table, honest, VIEWER, 2);
         assertThat(drops).as("the honest viewer's session was still there").isEmpty();
         assertThat(table.size()).isEqualTo(16);
+    }
+
+    private static RelayTable.Endpoint udp(InetSocketAddress address) {
+        return new RelayTable.Endpoint(address, Lane.UDP);
     }
 }

@@ -27,7 +27,7 @@ public final class UnprovenDisplacementBench {
             for (int i = 0; i < opens; i++) {
                 CameraId id = cameraId(i, 7);
                 RelayTable.Offer offer = table.offer(id, party);
-                if (offer != null && table.open(offer, id, camera, party, 0)) {
+                if (offer != null && table.open(offer, id, udp(camera), udp(party), 0)) {
                     opened++;
                 }
             }
@@ -50,7 +50,7 @@ public final class UnprovenDisplacementBench {
             CameraId id = cameraId(i, 0);
             InetSocketAddress viewer = new InetSocketAddress("100.64." + (i >> 8) + "." + (i & 255), 41000);
             InetSocketAddress camera = new InetSocketAddress("198.18." + (i >> 8) + "." + (i & 255), 40000);
-            table.open(table.offer(id, viewer), id, camera, viewer, 0);
+            table.open(table.offer(id, viewer), id, udp(camera), udp(viewer), 0);
         }
         return table;
     }
@@ -62,5 +62,9 @@ public final class UnprovenDisplacementBench {
         id[2] = (byte) (i >> 16);
         id[3] = (byte) tag;
         return CameraId.fromBytes(id);
+    }
+
+    private static RelayTable.Endpoint udp(InetSocketAddress address) {
+        return new RelayTable.Endpoint(address, Lane.UDP);
     }
 }

@@ -22,8 +22,13 @@ final class UdpCamera implements AutoCloseable {
 
     /** A camera with {@code camera}'s identity (one camera homed on several nodes has one socket per node here). */
     UdpCamera(InetSocketAddress cloud, TestCamera camera) {
+        this(camera, new UdpPeer(cloud));
+    }
+
+    /** A camera with {@code camera}'s identity on {@code peer}'s socket. */
+    UdpCamera(TestCamera camera, UdpPeer peer) {
         this.camera = camera;
-        this.peer = new UdpPeer(cloud);
+        this.peer = peer;
         this.locals = List.of(Candidate.local(new InetSocketAddress("192.168.1.20", 40_000)));
     }
 

@@ -27,8 +27,13 @@ final class UdpPeer implements AutoCloseable {
 
     /** A peer bound to {@code local} (any 127.x.y.z address works on Linux: a different source address). */
     UdpPeer(InetSocketAddress cloud, InetAddress local) {
+        this(cloud, new InetSocketAddress(local, 0));
+    }
+
+    /** A peer bound to that very address and port (one another socket, over TCP, had a moment ago). */
+    UdpPeer(InetSocketAddress cloud, InetSocketAddress local) {
         try {
-            this.socket = new DatagramSocket(new InetSocketAddress(local, 0));
+            this.socket = new DatagramSocket(local);
             this.socket.setSoTimeout((int) REPLY_TIMEOUT.toMillis());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

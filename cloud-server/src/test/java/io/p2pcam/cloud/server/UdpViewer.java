@@ -17,7 +17,12 @@ final class UdpViewer implements AutoCloseable {
     final UdpPeer peer;
 
     UdpViewer(InetSocketAddress cloud) {
-        this.peer = new UdpPeer(cloud);
+        this(new UdpPeer(cloud));
+    }
+
+    /** A viewer on {@code peer}'s socket. */
+    UdpViewer(UdpPeer peer) {
+        this.peer = peer;
     }
 
     LookupResult lookup(CameraId id) {

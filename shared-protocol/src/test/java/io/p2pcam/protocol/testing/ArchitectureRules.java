@@ -6,6 +6,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaAccess;
 import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.lang.ArchRule;
 import java.net.DatagramSocket;
 import java.net.ServerSocket;
@@ -60,6 +61,58 @@ public final class ArchitectureRules {
                     || type.isAssignableTo(Executor.class)
                     || type.isEquivalentTo(Thread.class)
                     || type.isEquivalentTo(System.Logger.class));
+
+    /**
+     * Comparisons of bytes that stop at the first difference, by the class that owns them. Their
+     * time tells how long a prefix of a guess was right: against a MAC, a token or a tag, a
+     * forger learns it byte by byte.
+     */
+    private static final Map<String, Set<String>> EARLY_EXIT_COMPARISONS = Map.of(
+            "java.util.Arrays", Set.of("equals", "mismatch", "compare", "compareUnsigned"),
+            "java.nio.ByteBuffer", Set.of("equals", "mismatch", "compareTo"),
+            "java.lang.foreign.MemorySegment", Set.of("mismatch"),
+            "io.netty.buffer.ByteBuf", Set.of("equals", "compareTo"),
+            "io.netty.buffer.ByteBufUtil", Set.of("equals", "compare"),
+            "io.p2pcam.protocol.cloud.Bytes", Set.of("equals"));
+
+    private static final DescribedPredicate<JavaMethodCall> BYTES_COMPARED_EARLY_EXIT = DescribedPredicate.describe(
+            "compares bytes with a method that stops at the first difference, outside a value type's equals", call -> {
+                String owner = call.getTargetOwner().getName();
+                Set<String> names = EARLY_EXIT_COMPARISONS.get(owner);
+                boolean onBytes = !owner.equals("java.util.Arrays")
+                        || call.getTarget().getRawParameterTypes().stream()
+                                .anyMatch(type -> type.isEquivalentTo(byte[].class));
+                return names != null
+                        && names.contains(call.getName())
+                        && onBytes
+                        && !call.getOrigin().getName().equals("equals");
+            });
+
+    /**
+     * Every comparison of bytes in {@code packages} that may hold a secret-derived value (a cookie's
+     * MAC, a registration token, a ticket's proof, a pass or relay tag) is constant-time:
+     * {@code MessageDigest.isEqual}, {@code Bytes.equalsConstantTime} or an OR of XORs over the
+     * whole length. An early-exit comparison ({@code Arrays.equals}, {@code Bytes.equals}, {@code
+     * ByteBuffer.equals}, {@code MemorySegment.mismatch}, ...) is allowed only inside a value
+     * type's {@code equals} (IDs, public keys, media payloads), never called on a secret, and in
+     * the methods named in {@code exceptMethods} ("Class.method", each a comparison of public
+     * bytes such as an address). Calls the bytecode does not show (a record's generated equals,
+     * {@code Objects.equals}, a map's keys) are beyond this rule: secret values are not keys.
+     */
+    public static ArchRule secretsComparedInConstantTime(String packages, String... exceptMethods) {
+        Set<String> allowed = Set.of(exceptMethods);
+        return noClasses()
+                .that()
+                .resideInAPackage(packages)
+                .should()
+                .callMethodWhere(DescribedPredicate.describe(
+                        BYTES_COMPARED_EARLY_EXIT.getDescription(),
+                        (JavaMethodCall call) -> BYTES_COMPARED_EARLY_EXIT.test(call)
+                                && !allowed.contains(call.getOriginOwner().getSimpleName() + "."
+                                        + call.getOrigin().getName())))
+                .because("a comparison that stops at the first wrong byte tells a forger how much of a MAC or"
+                        + " token it guessed (PROTOCOL.md §4.2: compared in constant time)");
+    }
 
     /**
      * Sans-I/O cores: no sockets, threads, clocks, sleeps or loggers in {@code packages}. Time and

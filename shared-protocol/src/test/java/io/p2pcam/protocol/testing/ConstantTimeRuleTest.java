@@ -1,0 +1,76 @@
+package io.p2pcam.protocol.testing;
+
+import static io.p2pcam.protocol.testing.ArchitectureRules.secretsComparedInConstantTime;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.lang.EvaluationResult;
+import io.p2pcam.protocol.cloud.Bytes;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/** The constant-time rule of {@link ArchitectureRules} finds the comparisons it names, and only those. */
+class ConstantTimeRuleTest {
+    private static final String HERE = "io.p2pcam.protocol.testing..";
+
+    /** A check that compares a MAC as most code would, stopping at the first wrong byte. */
+    static final class TagCheckedWithArraysEquals {
+        boolean matches(byte[] expected, byte[] tag) {
+            return Arrays.equals(expected, tag);
+        }
+    }
+
+    static final class TokenCheckedWithBytesEquals {
+        boolean matches(Bytes expected, Bytes token) {
+            return expected.equals(token);
+        }
+    }
+
+    static final class TagCheckedInConstantTime {
+        boolean matches(byte[] expected, byte[] tag) {
+            return MessageDigest.isEqual(expected, tag);
+        }
+    }
+
+    /** A value type's equality: public bytes (an ID), compared early-exit on purpose. */
+    static final class PublicId {
+        private final byte[] bytes = new byte[15];
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof PublicId id && Arrays.equals(bytes, id.bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(bytes);
+        }
+    }
+
+    @Test
+    void anEarlyExitComparisonOfBytesOutsideAValueTypesEqualsIsAViolation() {
+        assertThat(evaluate(TagCheckedWithArraysEquals.class).hasViolation()).isTrue();
+        assertThat(evaluate(TokenCheckedWithBytesEquals.class).hasViolation()).isTrue();
+    }
+
+    @Test
+    void aConstantTimeComparisonAndAValueTypesEqualsAreNot() {
+        assertThat(evaluate(TagCheckedInConstantTime.class).hasViolation()).isFalse();
+        assertThat(evaluate(PublicId.class).hasViolation()).isFalse();
+    }
+
+    @Test
+    void aMethodNamedAsAnExceptionMayCompareEarlyExit() {
+        JavaClasses classes = new ClassFileImporter().importClasses(TagCheckedWithArraysEquals.class);
+        assertThat(secretsComparedInConstantTime(HERE, "TagCheckedWithArraysEquals.matches")
+                        .evaluate(classes)
+                        .hasViolation())
+                .isFalse();
+    }
+
+    private static EvaluationResult evaluate(Class<?> type) {
+        return secretsComparedInConstantTime(HERE).evaluate(new ClassFileImporter().importClasses(type));
+    }
+}
