@@ -56,6 +56,8 @@ final class ClusterNode implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private volatile RedisRegistry registry;
     private volatile boolean up;
+    /** Whether the registry's last failure was a refusal of the node's Lua scripts (not a reachability problem). */
+    private volatile boolean refusesScripts;
     /** When the registry last answered a heartbeat, or was connected (monotonic ms). */
     private volatile long lastAnswer;
     /** Counted across the connections the node makes: a hang replaces one. */
@@ -142,6 +144,14 @@ final class ClusterNode implements AutoCloseable {
     /** Whether the registry answered the last heartbeat. */
     boolean registryUp() {
         return up;
+    }
+
+    /** Why the node is degraded, for {@code /healthz}; null while the registry answers. */
+    String degradedBecause() {
+        if (up) {
+            return null;
+        }
+        return refusesScripts ? "cluster registry refuses Lua scripts (see the log)" : "cluster registry unreachable";
     }
 
     /** Heartbeats taken so far, whether or not the registry answered them. */
@@ -374,6 +384,7 @@ final class ClusterNode implements AutoCloseable {
             lostContact.incrementAndGet();
         }
         up = false;
+        refusesScripts = RegistryScripts.ScriptsRefusedException.isCauseOf(failure);
         downLog.failed(failure, wasUp, now());
     }
 

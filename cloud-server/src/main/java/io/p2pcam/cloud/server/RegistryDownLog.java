@@ -46,19 +46,10 @@ final class RegistryDownLog {
         }
         String degraded =
                 "node " + node + " is degraded, serving its own cameras only; retrying" + spacing.heldBackInWords();
-        if (refusesScripts(reason)) {
+        if (RegistryScripts.ScriptsRefusedException.isCauseOf(reason)) {
             log.warn("cluster registry {}: {}: {}", registry, why, degraded);
         } else {
             log.warn("cluster registry {} unreachable ({}): {}", registry, why, degraded);
         }
-    }
-
-    private static boolean refusesScripts(Throwable reason) {
-        for (Throwable cause = reason; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof RegistryScripts.ScriptsRefusedException) {
-                return true;
-            }
-        }
-        return false;
     }
 }

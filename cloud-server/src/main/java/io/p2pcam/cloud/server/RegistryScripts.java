@@ -55,5 +55,17 @@ record RegistryScripts(String publish, String withdraw, String heartbeat) {
                     + "); p2pcam needs them (EVAL, EVALSHA, SCRIPT LOAD: ACL category +@scripting), "
                     + "see docs/ADMIN.md \"Running a cluster\"");
         }
+
+        /** Whether {@code failure} is, or was caused by, such a refusal. */
+        static boolean isCauseOf(Throwable failure) {
+            for (Throwable cause = failure;
+                    cause != null;
+                    cause = cause.getCause() == cause ? null : cause.getCause()) {
+                if (cause instanceof ScriptsRefusedException) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 }

@@ -71,6 +71,9 @@ class RegistryScriptsRefusedTest {
         Eventually.await("the node tried " + ATTEMPTS + " times", WAIT, () -> node.connectsEnded() >= ATTEMPTS);
 
         assertThat(node.registryUp()).as("the node's registry up").isFalse();
+        assertThat(node.degradedBecause())
+                .as("why /healthz says the node is degraded")
+                .isEqualTo("cluster registry refuses Lua scripts (see the log)");
         assertThat(warnings())
                 .as("the node's warnings after %d attempts against a Redis that refuses scripts", ATTEMPTS)
                 .singleElement(InstanceOfAssertFactories.STRING)
