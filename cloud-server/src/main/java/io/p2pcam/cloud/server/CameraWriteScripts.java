@@ -5,10 +5,11 @@ package io.p2pcam.cloud.server;
  * node's {@link WriteSequence} number, and Redis applies it only if it is above the number it
  * stores for (camera, node) in the field {@code s:<node>}. A write a dropped connection left in a
  * stopped Redis's socket, run after the node's newer writes over its new connection, so changes
- * nothing. The number is kept after a withdraw, and the entry lives at least a hold's length after
- * it: a stale publish can only run later than that if it was sent longer ago than its hold, and
- * then the hold it writes has ended already (readers ignore it). Lua compares the numbers as
- * doubles, exact below 2^53 (ms × 1000 until the year 2255).
+ * nothing. A withdraw keeps its number in the entry, and the entry alive, as long as such a late
+ * publish could still write a hold that has not ended ({@link LateWrites}); past that, or when the
+ * node lost no connection lately, a withdraw leaves nothing of its own, and an entry no node holds
+ * or guards is deleted. Lua compares the numbers as doubles, exact below 2^53 (ms × 1000 until the
+ * year 2255).
  */
 final class CameraWriteScripts {
     private CameraWriteScripts() {}
@@ -26,15 +27,25 @@ final class CameraWriteScripts {
             """;
 
     /**
-     * KEYS[1] the camera's entry; ARGV node, sequence, the entry's lifetime (ms): at least that long
-     * after a withdraw the entry keeps the withdraw's number. 1 if applied, 0 if refused as stale.
+     * KEYS[1] the camera's entry; ARGV node, sequence, how long (ms) a late publish of this node's
+     * could still run and bring back a hold (0: none can). 1 if applied, 0 if refused as stale.
+     * What is left of the entry when only the camera's key is (no node's hold, no node's number)
+     * is deleted: the key alone serves no reader.
      */
     static final String WITHDRAW = """
             local stored = redis.call('HGET', KEYS[1], 's:' .. ARGV[1])
             if stored and tonumber(stored) >= tonumber(ARGV[2]) then return 0 end
             redis.call('HDEL', KEYS[1], 'n:' .. ARGV[1])
-            redis.call('HSET', KEYS[1], 's:' .. ARGV[1], ARGV[2])
-            if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[3]) then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
+            local guard = tonumber(ARGV[3])
+            if guard > 0 then
+              redis.call('HSET', KEYS[1], 's:' .. ARGV[1], ARGV[2])
+              if redis.call('PTTL', KEYS[1]) < guard then redis.call('PEXPIRE', KEYS[1], guard) end
+              return 1
+            end
+            redis.call('HDEL', KEYS[1], 's:' .. ARGV[1])
+            if redis.call('HLEN', KEYS[1]) == 1 and redis.call('HEXISTS', KEYS[1], 'key') == 1 then
+              redis.call('DEL', KEYS[1])
+            end
             return 1
             """;
 }

@@ -258,8 +258,9 @@ public final class CloudServer implements AutoCloseable {
         if (!channels.stream().allMatch(Channel::isActive)) {
             return null;
         }
-        if (cluster != null && !cluster.registryUp()) {
-            return "degraded: cluster registry unreachable, serving this node's own cameras only";
+        String degraded = cluster == null ? null : cluster.degradedBecause();
+        if (degraded != null) {
+            return "degraded: " + degraded + ", serving this node's own cameras only";
         }
         return "ok";
     }

@@ -56,10 +56,13 @@ final class ClusterNode implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private volatile RedisRegistry registry;
     private volatile boolean up;
+    /** Whether the registry's last failure was a refusal of the node's Lua scripts (not a reachability problem). */
+    private volatile boolean refusesScripts;
     /** When the registry last answered a heartbeat, or was connected (monotonic ms). */
     private volatile long lastAnswer;
     /** Counted across the connections the node makes: a hang replaces one. */
-    private final RedisRegistry.Counters counters = new RedisRegistry.Counters();
+    private final RedisRegistry.Counters counters =
+            RedisRegistry.Counters.ofProcessStartedAt(System.currentTimeMillis());
     /** Connections dropped because the registry hung. */
     private final AtomicLong dropped = new AtomicLong();
 
@@ -74,6 +77,8 @@ final class ClusterNode implements AutoCloseable {
     private final List<FailedWrites> failedWrites;
     /** Says, spaced out, how many commands the registry refused unsent; on the heartbeat's thread. */
     private final RefusedCommandsLog refusals;
+    /** Says, spaced out, that the registry cannot be used and why. */
+    private final RegistryDownLog downLog;
     /** Tasks this node has put on the cores' event loops: what the registry's answers cost them. */
     private final AtomicLong loopTasks = new AtomicLong();
     /** Heartbeats taken so far. */
@@ -91,6 +96,7 @@ final class ClusterNode implements AutoCloseable {
         this.router = router;
         this.monotonicMillis = monotonicMillis;
         this.refusals = new RefusedCommandsLog(log, settings.registryServers());
+        this.downLog = new RegistryDownLog(log, settings.registryServers(), settings.nodeAddress());
         this.failedWrites = handlers.stream()
                 .map(handler -> new FailedWrites(MAX_FAILED_WRITES_PER_CORE))
                 .toList();
@@ -138,6 +144,14 @@ final class ClusterNode implements AutoCloseable {
     /** Whether the registry answered the last heartbeat. */
     boolean registryUp() {
         return up;
+    }
+
+    /** Why the node is degraded, for {@code /healthz}; null while the registry answers. */
+    String degradedBecause() {
+        if (up) {
+            return null;
+        }
+        return refusesScripts ? "cluster registry refuses Lua scripts (see the log)" : "cluster registry unreachable";
     }
 
     /** Heartbeats taken so far, whether or not the registry answered them. */
@@ -280,7 +294,7 @@ final class ClusterNode implements AutoCloseable {
         refusals.refusedSoFar(counters.refused().get(), now());
         redis.heartbeat().whenComplete((beat, failure) -> {
             if (failure != null) {
-                down(why(failure));
+                down(failure);
                 return;
             }
             lastAnswer = now();
@@ -313,7 +327,7 @@ final class ClusterNode implements AutoCloseable {
         connector.tryConnect(
                 () -> new RedisRegistry(settings, System::currentTimeMillis, this::received, counters),
                 this::connected,
-                e -> down(why(e)));
+                this::down);
     }
 
     /** An attempt connected (on the connector's thread). */
@@ -363,16 +377,15 @@ final class ClusterNode implements AutoCloseable {
         connector.closeLater(redis);
     }
 
-    private void down(String why) {
-        if (up || lostContact.get() == 0) {
+    /** The registry failed (a heartbeat, or an attempt to connect): the node is degraded. */
+    private void down(Throwable failure) {
+        boolean wasUp = up;
+        if (wasUp || lostContact.get() == 0) {
             lostContact.incrementAndGet();
-            log.warn(
-                    "cluster registry {} unreachable ({}): node {} is degraded, serving its own cameras only; retrying",
-                    settings.registryServers(),
-                    why,
-                    name());
         }
         up = false;
+        refusesScripts = RegistryScripts.ScriptsRefusedException.isCauseOf(failure);
+        downLog.failed(failure, wasUp, now());
     }
 
     /** The cluster's metrics, appended to {@code /metrics}. */

@@ -1,9 +1,11 @@
 package io.p2pcam.cloud.server;
 
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
@@ -49,6 +51,7 @@ import java.util.function.Supplier;
  *                                     s:&lt;node&gt; = the number of that node's last write of it ({@link CameraWriteScripts})
  *                                     (the whole key expires three refresh periods after its last write)
  * p2pcam:nodes                   hash  &lt;node&gt; = until when (Unix ms) the node is a member
+ * p2pcam:node-beats              hash  &lt;node&gt; = the number of the node's last heartbeat ({@link MembershipScript})
  * p2pcam:node:&lt;node&gt;           pub/sub channel: the node's inbox ({@link NodeMessage})
  * </pre>
  *
@@ -63,6 +66,7 @@ final class RedisRegistry implements AutoCloseable {
     static final long NODE_TTL_MILLIS = 5_000;
 
     static final String NODES = "p2pcam:nodes";
+    static final String NODE_BEATS = "p2pcam:node-beats";
     private static final String KEY_FIELD = "key";
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(1);
     private static final int CONNECT_TIMEOUT_SECONDS = 2;
@@ -105,12 +109,12 @@ final class RedisRegistry implements AutoCloseable {
     private final UnansweredCommands unanswered;
     /** Camera writes sent and not answered yet: what a Redis that stops answering makes this node hold. */
     private final WritesAwaiting writesInFlight;
-    /** Numbers this node's camera writes, across its connections. */
+    /** Numbers this node's camera writes and heartbeats, across its connections. */
     private final WriteSequence sequence;
-    /** The SHA1 digests by which EVALSHA names {@link CameraWriteScripts}. */
-    private final String publishScript;
-
-    private final String withdrawScript;
+    /** How long a write of this node's may still run late: what a withdraw guards against. */
+    private final LateWrites lateWrites;
+    /** The digests by which EVALSHA names the scripts in this Redis. */
+    private final RegistryScripts scripts;
 
     /**
      * Connects (blocking, at most a few seconds) and subscribes to this node's inbox, with counters of its own.
@@ -132,8 +136,19 @@ final class RedisRegistry implements AutoCloseable {
             AtomicLong failures,
             AtomicLong refused,
             AtomicLong queueFull,
-            WriteSequence sequence) {
+            WriteSequence sequence,
+            LateWrites lateWrites) {
+        /** A node's that has lost no connection yet, nor started lately (a test's). */
         Counters() {
+            this(LateWrites.none());
+        }
+
+        /** A node process's, started at {@code wallMillis}: its predecessor may have left writes behind. */
+        static Counters ofProcessStartedAt(long wallMillis) {
+            return new Counters(LateWrites.startedAt(wallMillis));
+        }
+
+        private Counters(LateWrites lateWrites) {
             this(
                     new AtomicLong(),
                     new AtomicLong(),
@@ -141,7 +156,8 @@ final class RedisRegistry implements AutoCloseable {
                     new AtomicLong(),
                     new AtomicLong(),
                     new AtomicLong(),
-                    new WriteSequence());
+                    new WriteSequence(),
+                    lateWrites);
         }
     }
 
@@ -151,6 +167,7 @@ final class RedisRegistry implements AutoCloseable {
      * inbox, counting in {@code counters}.
      *
      * @throws io.lettuce.core.RedisConnectionException when Redis cannot be reached now
+     * @throws RegistryScripts.ScriptsRefusedException when this Redis refuses Lua scripts
      */
     RedisRegistry(ClusterSettings settings, LongSupplier wallMillis, Consumer<byte[]> messages, Counters counters) {
         this.writes = counters.writes();
@@ -160,6 +177,7 @@ final class RedisRegistry implements AutoCloseable {
         this.refused = counters.refused();
         this.queueFull = counters.queueFull();
         this.sequence = counters.sequence();
+        this.lateWrites = counters.lateWrites();
         this.unanswered = new UnansweredCommands(settings.limits().requestQueue());
         this.self = settings.nodeAddress();
         this.cameraTtlMillis = 3 * settings.refreshPeriod().toMillis();
@@ -175,6 +193,14 @@ final class RedisRegistry implements AutoCloseable {
         // a Redis that hangs accepts connections (the kernel does) and answers nothing.
         uri.setTimeout(Duration.ofSeconds(CONNECT_TIMEOUT_SECONDS));
         this.client = RedisClient.create(uri);
+        // Whatever a lost connection had sent may still run late (LateWrites); Lettuce reconnects
+        // by itself, so this is the one place that sees every loss.
+        client.addListener(new RedisConnectionStateListener() {
+            @Override
+            public void onRedisDisconnected(RedisChannelHandler<?, ?> lost) {
+                lateWrites.connectionLost(wallMillis.getAsLong());
+            }
+        });
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -189,8 +215,7 @@ final class RedisRegistry implements AutoCloseable {
             this.connection = client.connect(CODEC);
             this.redis = connection.async();
             // Loaded once per connection (a restarted or flushed Redis forgets them: see script()).
-            this.publishScript = connection.sync().scriptLoad(CameraWriteScripts.PUBLISH);
-            this.withdrawScript = connection.sync().scriptLoad(CameraWriteScripts.WITHDRAW);
+            this.scripts = RegistryScripts.load(connection.sync());
             this.inbox = client.connectPubSub(CODEC);
             inbox.addListener(new RedisPubSubAdapter<String, byte[]>() {
                 @Override
@@ -219,42 +244,55 @@ final class RedisRegistry implements AutoCloseable {
      */
     CompletionStage<?> publish(CameraId id, CameraPublicKey key) {
         long now = wallMillis.getAsLong();
-        return write(CameraWriteScripts.PUBLISH, publishScript, id, now, ascii(now + cameraTtlMillis), key.toBytes());
-    }
-
-    /** This node no longer holds {@code id}: one EVALSHA, applied as {@link #publish}'s is. */
-    CompletionStage<?> withdraw(CameraId id) {
-        return write(CameraWriteScripts.WITHDRAW, withdrawScript, id, wallMillis.getAsLong());
+        return write(
+                CameraWriteScripts.PUBLISH,
+                scripts.publish(),
+                id,
+                now,
+                cameraTtlMillis,
+                ascii(now + cameraTtlMillis),
+                key.toBytes());
     }
 
     /**
-     * A camera write: the script with this node, the write's number and the entry's lifetime, then
-     * {@code more}; refused at once past {@link ClusterLimits#writesAwaiting}.
+     * This node no longer holds {@code id}: one EVALSHA, applied as {@link #publish}'s is. It keeps
+     * the withdraw's number in the entry only as long as a late publish of this node's could still
+     * bring the camera back ({@link LateWrites}), else leaves nothing of this node's.
      */
-    private CompletionStage<?> write(String text, String digest, CameraId id, long now, byte[]... more) {
+    CompletionStage<?> withdraw(CameraId id) {
+        long now = wallMillis.getAsLong();
+        return write(
+                CameraWriteScripts.WITHDRAW, scripts.withdraw(), id, now, lateWrites.guardMillis(now, cameraTtlMillis));
+    }
+
+    /**
+     * A camera write: the script with this node, the write's number and {@code millis} (how long
+     * the entry is to live), then {@code more}; refused at once past {@link ClusterLimits#writesAwaiting}.
+     */
+    private CompletionStage<?> write(String text, String digest, CameraId id, long now, long millis, byte[]... more) {
         if (!writesInFlight.tryReserve()) {
             return refused();
         }
         byte[][] args = new byte[3 + more.length][];
         args[0] = self.getBytes(StandardCharsets.UTF_8);
         args[1] = ascii(sequence.next(now));
-        args[2] = ascii(cameraTtlMillis);
+        args[2] = ascii(millis);
         System.arraycopy(more, 0, args, 3, more.length);
-        CompletionStage<?> written = script(text, digest, cameraKey(id), args);
+        CompletionStage<?> written = script(ScriptOutputType.INTEGER, text, digest, new String[] {cameraKey(id)}, args);
         countWrite(written);
         return written;
     }
 
     /**
-     * Runs a script on {@code key} by its digest; a Redis that no longer knows it (restarted,
+     * Runs a script on {@code keys} by its digest; a Redis that no longer knows it (restarted,
      * failed over, SCRIPT FLUSH) answers NOSCRIPT, and then it is sent whole once (EVAL, which
      * loads it again).
      */
-    private CompletableFuture<Long> script(String text, String digest, String key, byte[]... args) {
-        String[] keys = {key};
-        CompletableFuture<Long> run = sent(() -> redis.evalsha(digest, ScriptOutputType.INTEGER, keys, args));
+    private <T> CompletableFuture<T> script(
+            ScriptOutputType type, String text, String digest, String[] keys, byte[]... args) {
+        CompletableFuture<T> run = sent(() -> redis.evalsha(digest, type, keys, args));
         return run.exceptionallyCompose(failure -> cause(failure) instanceof RedisNoScriptException
-                ? sent(() -> redis.eval(text, ScriptOutputType.INTEGER, keys, args))
+                ? sent(() -> redis.<T>eval(text, type, keys, args))
                 : CompletableFuture.failedFuture(failure));
     }
 
@@ -285,19 +323,29 @@ final class RedisRegistry implements AutoCloseable {
      */
     record Heartbeat(Set<String> liveNodes, boolean forgotten) {}
 
-    /** Renews this node's membership and reads everyone's; lapsed members are removed on the way. */
+    /**
+     * Renews this node's membership and reads everyone's, lapsed members removed on the way: one
+     * EVALSHA ({@link MembershipScript}), numbered as camera writes are, so that a heartbeat run
+     * after a newer one changes nothing.
+     */
     CompletionStage<Heartbeat> heartbeat() {
         long now = wallMillis.getAsLong();
-        CompletableFuture<Boolean> written = sent(() -> redis.hset(NODES, self, ascii(now + NODE_TTL_MILLIS)));
-        return written.thenCombine(sent(() -> redis.hgetall(NODES)), (added, members) -> {
+        CompletableFuture<List<Object>> beat = script(
+                ScriptOutputType.MULTI,
+                MembershipScript.HEARTBEAT,
+                scripts.heartbeat(),
+                new String[] {NODES, NODE_BEATS},
+                self.getBytes(StandardCharsets.UTF_8),
+                ascii(sequence.next(now)),
+                ascii(now + NODE_TTL_MILLIS),
+                ascii(now));
+        return beat.thenApply(answer -> {
             Set<String> live = new HashSet<>();
-            List<String> lapsed = new ArrayList<>();
-            members.forEach((node, until) -> (parse(until) > now ? live : lapsed).add(node));
-            if (!lapsed.isEmpty()) {
-                sent(() -> redis.hdel(NODES, lapsed.toArray(String[]::new)));
+            for (Object member : answer.subList(1, answer.size())) {
+                live.add(new String((byte[]) member, StandardCharsets.UTF_8));
             }
             live.add(self);
-            return new Heartbeat(live, Boolean.TRUE.equals(added));
+            return new Heartbeat(live, Long.valueOf(1).equals(answer.get(0)));
         });
     }
 
@@ -408,6 +456,7 @@ final class RedisRegistry implements AutoCloseable {
 
     @Override
     public void close() {
+        lateWrites.connectionLost(wallMillis.getAsLong());
         inbox.close();
         connection.close();
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));

@@ -95,6 +95,47 @@ class RedisRegistryTest {
     }
 
     @Test
+    void aWithdrawOfACameraNobodyHoldsLeavesNothingInRedis() throws Exception {
+        redis = RedisServerProcess.startOrSkip();
+        registry =
+                new RedisRegistry(new ClusterSettings(redis.uri(), "127.0.0.1:1"), System::currentTimeMillis, m -> {});
+        CameraPublicKey camera = CameraIdentity.generate(new SecureRandom()).publicKey();
+
+        registry.withdraw(camera.id()).toCompletableFuture().get(2, TimeUnit.SECONDS);
+
+        assertThat(keysInRedis())
+                .as("Redis's keys after a withdraw of a camera never published")
+                .isEmpty();
+    }
+
+    @Test
+    void aWithdrawOfTheLastHolderLeavesNothingOfTheCameraWhileNoConnectionWasLost() throws Exception {
+        redis = RedisServerProcess.startOrSkip();
+        registry =
+                new RedisRegistry(new ClusterSettings(redis.uri(), "127.0.0.1:1"), System::currentTimeMillis, m -> {});
+        CameraPublicKey camera = CameraIdentity.generate(new SecureRandom()).publicKey();
+        registry.publish(camera.id(), camera).toCompletableFuture().get(2, TimeUnit.SECONDS);
+
+        registry.withdraw(camera.id()).toCompletableFuture().get(2, TimeUnit.SECONDS);
+
+        assertThat(keysInRedis())
+                .as("Redis's keys after the camera's only holder withdrew it, no write of its unanswered")
+                .isEmpty();
+    }
+
+    /** Every key in Redis but the cluster's membership. */
+    private List<String> keysInRedis() {
+        RedisClient admin = RedisClient.create(redis.uri().toString());
+        try (var connection = admin.connect()) {
+            return connection.sync().keys("*").stream()
+                    .filter(key -> !key.equals(RedisRegistry.NODES))
+                    .toList();
+        } finally {
+            admin.shutdown();
+        }
+    }
+
+    @Test
     void commandsRefusedAtLettucesQueueLimitAreCountedAndLogNothingEach() {
         // Lettuce warns per command refused (LettuceRefusalLogFilter drops those; without it this
         // test logged one warning with a stack trace for each).

@@ -2,6 +2,7 @@ package io.p2pcam.cloud.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lettuce.core.RedisClient;
 import io.p2pcam.cloud.core.ClusterEntry;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraIdentity;
@@ -16,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -139,6 +141,52 @@ class StaleRegistryWritesTest {
         assertThat(holders(fresh, camera))
                 .as("the nodes holding the withdrawn camera once the old connection's late writes have run")
                 .isEmpty();
+    }
+
+    /**
+     * The heartbeat's part of the same race: a heartbeat the old connection sent reaches Redis only
+     * after the new connection's newer one. Redis must refuse it rather than move the node's
+     * membership end back to what the older heartbeat said.
+     */
+    @Test
+    void aHeartbeatThatReachesRedisAfterANewerOneDoesNotMoveTheMembershipEndBack() throws Exception {
+        redis = RedisServerProcess.startOrSkip();
+        proxy = new HeldOpenTcpProxy(new InetSocketAddress("127.0.0.1", redis.port()));
+        ClusterSettings settings = new ClusterSettings(proxy.redisUri(), NODE);
+        CameraPublicKey last = CameraIdentity.generate(new SecureRandom()).publicKey();
+        AtomicLong wall = new AtomicLong(System.currentTimeMillis());
+        RedisRegistry.Counters node = new RedisRegistry.Counters();
+        RedisRegistry hung = new RedisRegistry(settings, wall::get, m -> {}, node);
+        hung.heartbeat().toCompletableFuture().get(2, TimeUnit.SECONDS);
+
+        proxy.holdBack();
+        hung.heartbeat(); // membership until now + 5 s, held on the way...
+        hung.publish(last.id(), last);
+        proxy.awaitHeldBack(RedisRegistry.cameraKey(last.id()).getBytes(StandardCharsets.US_ASCII), 1, WAIT);
+        hung.close(); // ...the node drops the connection and reconnects
+        wall.addAndGet(3_000);
+        fresh = new RedisRegistry(settings, wall::get, m -> {}, node);
+        fresh.heartbeat().toCompletableFuture().get(2, TimeUnit.SECONDS); // until 3 s later than the held one
+        long renewedUntil = wall.get() + RedisRegistry.NODE_TTL_MILLIS;
+        proxy.deliverHeld();
+        Eventually.await(
+                "the writes held back on the way run",
+                WAIT,
+                () -> !holders(fresh, last).isEmpty());
+
+        assertThat(membershipEnd(redis))
+                .as("the node's membership end once the old connection's late heartbeat has run")
+                .isEqualTo(renewedUntil);
+    }
+
+    /** Until when (Unix ms) Redis has {@link #NODE} as a member, read as any client would. */
+    private static long membershipEnd(RedisServerProcess redis) {
+        RedisClient admin = RedisClient.create(redis.uri().toString());
+        try (var connection = admin.connect()) {
+            return Long.parseLong(connection.sync().hget(RedisRegistry.NODES, NODE));
+        } finally {
+            admin.shutdown();
+        }
     }
 
     /** The {@code i}th of the node's other cameras (their IDs are all the backlog needs). */
