@@ -8,11 +8,9 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -84,12 +82,7 @@ public final class LanBrowser implements AutoCloseable {
     private boolean asked;
     private long lastAsked;
 
-    /** What {@link #lookFor} was given, and the IDs {@link #await}ed now, each with how many wait for it. */
-    private Set<CameraId> listed = Set.of();
-
-    private final Map<CameraId, Integer> awaited = new HashMap<>();
-    /** The union of both, read without the lock (by JmDNS's threads, for every TXT record heard). */
-    private volatile Set<CameraId> lookedFor = Set.of();
+    private final LanLookedFor lookedFor = new LanLookedFor();
     /** The keys of the instances {@link #finds} holds, for JmDNS's cache bound ({@link #lists}). */
     private volatile Set<String> heldKeys = Set.of();
 
@@ -159,9 +152,8 @@ public final class LanBrowser implements AutoCloseable {
     public void lookFor(Collection<CameraId> ids) {
         Set<CameraId> before;
         synchronized (this) {
-            before = lookedFor;
-            listed = Set.copyOf(ids);
-            lookedFor = union();
+            before = lookedFor.list(ids);
+            finds.lookingForChanged();
         }
         // Off the caller's thread (the viewer's UI thread): it reads JmDNS's cache and sends a query.
         Thread.ofVirtual().name("lan look again").start(() -> lookAgain(before));
@@ -172,17 +164,16 @@ public final class LanBrowser implements AutoCloseable {
         long deadline = System.nanoTime() + within.toNanos();
         Set<CameraId> before;
         synchronized (this) {
-            before = lookedFor;
-            awaited.merge(id, 1, Integer::sum);
-            lookedFor = union();
+            before = lookedFor.awaiting(id);
+            finds.lookingForChanged();
         }
         try {
             lookAgain(before);
             return awaitFound(id, deadline);
         } finally {
             synchronized (this) {
-                awaited.computeIfPresent(id, (ignored, waiters) -> waiters > 1 ? waiters - 1 : null);
-                lookedFor = union();
+                lookedFor.awaited(id);
+                finds.lookingForChanged();
             }
         }
     }
@@ -206,7 +197,7 @@ public final class LanBrowser implements AutoCloseable {
      * it reads JmDNS's cache and sends.
      */
     private void lookAgain(Set<CameraId> before) {
-        Set<CameraId> added = new HashSet<>(lookedFor);
+        Set<CameraId> added = new HashSet<>(lookedFor.now());
         added.removeAll(before);
         if (added.isEmpty()) {
             return;
@@ -283,12 +274,6 @@ public final class LanBrowser implements AutoCloseable {
             keys.add(name.toLowerCase(Locale.ROOT) + INSTANCE_SUFFIX);
         }
         heldKeys = Set.copyOf(keys);
-    }
-
-    private Set<CameraId> union() {
-        Set<CameraId> union = new HashSet<>(listed);
-        union.addAll(awaited.keySet());
-        return Set.copyOf(union);
     }
 
     private boolean looksFor(CameraId id) {
@@ -403,6 +388,8 @@ public final class LanBrowser implements AutoCloseable {
         List<Found> now;
         synchronized (this) {
             notifyAll(); // a resolution ended: the resolving thread may start another
+            boolean wasHeld = finds.holds(name);
+            boolean letGo = false;
             boolean changed;
             if (announcement == null
                     && finds.holds(name)
@@ -421,6 +408,7 @@ public final class LanBrowser implements AutoCloseable {
                 for (String evicted : finds.takeEvicted()) {
                     resolutions.refused(evicted); // let go to make room for another
                     hosts.removed(evicted);
+                    letGo = true;
                 }
                 if (finds.holds(name)) {
                     resolutions.held(name);
@@ -429,7 +417,9 @@ public final class LanBrowser implements AutoCloseable {
                     resolutions.refused(name); // no room for it
                 }
             }
-            heldChanged();
+            if (letGo || finds.holds(name) != wasHeld) {
+                heldChanged(); // not for each refusal: a flood of them would copy every held name each
+            }
             if (!changed) {
                 return;
             }
@@ -444,8 +434,11 @@ public final class LanBrowser implements AutoCloseable {
             resolutions.removed(instanceName);
             hosts.removed(instanceName);
             notifyAll(); // there may be room again
+            boolean wasHeld = finds.holds(instanceName);
             boolean changed = finds.removed(instanceName);
-            heldChanged();
+            if (wasHeld) {
+                heldChanged();
+            }
             if (!changed) {
                 return;
             }

@@ -1,11 +1,11 @@
 package io.p2pcam.runtime;
 
 import io.p2pcam.protocol.identity.CameraId;
+import io.p2pcam.runtime.LanHeldInstances.Announced;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SequencedMap;
+import java.util.SequencedSet;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
@@ -79,10 +80,7 @@ final class LanFinds {
     /** {@link System#nanoTime()}, or a test's clock. */
     private final LongSupplier clock;
 
-    /** {@code source}: where the announcement came from (its packet's sender). */
-    private record Announced(LanBrowser.Found camera, InetAddress source, long order) {}
-
-    private final Map<String, Announced> byInstance = new HashMap<>();
+    private final LanHeldInstances byInstance;
     /** Held instances whose address answered as the camera at a connect. */
     private final Set<String> proven = new HashSet<>();
     /** Instances no longer held to make room for another of the same wanted ID, until {@link #takeEvicted}. */
@@ -104,6 +102,12 @@ final class LanFinds {
     LanFinds(Predicate<CameraId> wanted, LongSupplier clock) {
         this.wanted = wanted;
         this.clock = clock;
+        this.byInstance = new LanHeldInstances(wanted);
+    }
+
+    /** The IDs looked for may have changed ({@code wanted} answers otherwise now): what is held is sorted again. */
+    void lookingForChanged() {
+        byInstance.lookingForChanged();
     }
 
     /**
@@ -127,7 +131,16 @@ final class LanFinds {
             }
             makingRoom = room.letGo();
         }
-        List<LanBrowser.Found> before = cameras();
+        List<String> leaving = new ArrayList<>(2);
+        Set<CameraId> affected = new HashSet<>();
+        affected.add(camera.id());
+        for (String let : new String[] {earlier == null ? null : name, makingRoom}) {
+            if (let != null) {
+                leaving.add(let);
+                affected.add(byInstance.get(let).camera().id());
+            }
+        }
+        ListBefore before = listBefore(affected, leaving);
         if (makingRoom != null) {
             byInstance.remove(makingRoom);
             proven.remove(makingRoom);
@@ -139,7 +152,59 @@ final class LanFinds {
             failedAt.remove(name);
         }
         byInstance.put(name, new Announced(camera, source, announcements++));
-        return !cameras().equals(before);
+        return changed(before);
+    }
+
+    /**
+     * What {@link #cameras()} lists before a change that lets go of (or announces again) the
+     * instances {@code leaving} and touches only the IDs {@code affected}: enough to tell whether
+     * the change changed the list, without building it for every announcement. The list is one
+     * camera per ID in the order of each ID's first listed instance, so the chosen camera of each
+     * affected ID tells, unless an instance let go is the first listed of an ID that stays listed
+     * (its place in the list may move): then the whole list is kept.
+     */
+    private ListBefore listBefore(Set<CameraId> affected, List<String> leaving) {
+        long now = clock.getAsLong();
+        for (String name : leaving) {
+            if (firstListedOfAnIdThatStays(name, now)) {
+                return new ListBefore(cameras(), null);
+            }
+        }
+        Map<CameraId, LanBrowser.Found> chosen = new HashMap<>();
+        for (CameraId id : affected) {
+            chosen.put(id, get(id));
+        }
+        return new ListBefore(null, chosen);
+    }
+
+    private boolean firstListedOfAnIdThatStays(String name, long now) {
+        Announced leaving = byInstance.get(name);
+        if (notTheCamera(leaving, now)) {
+            return false; // not listed
+        }
+        for (String other : byInstance.ofId(leaving.camera().id())) { // the first held first
+            Announced listed = byInstance.get(other);
+            if (!other.equals(name) && !notTheCamera(listed, now)) {
+                return listed.order() > leaving.order(); // the first other listed comes after it
+            }
+        }
+        return false;
+    }
+
+    /** {@link #cameras()} before a change: all of it ({@code all}), or the chosen camera of each ID the change touches. */
+    private record ListBefore(List<LanBrowser.Found> all, Map<CameraId, LanBrowser.Found> chosen) {}
+
+    /** Whether {@link #cameras()} is not what {@code before} says it was. */
+    private boolean changed(ListBefore before) {
+        if (before.all() != null) {
+            return !cameras().equals(before.all());
+        }
+        for (Map.Entry<CameraId, LanBrowser.Found> was : before.chosen().entrySet()) {
+            if (!Objects.equals(get(was.getKey()), was.getValue())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether a new claim is held, and the instance let go for it (null: none). */
@@ -163,60 +228,37 @@ final class LanFinds {
      */
     private Room roomFor(boolean newInstance, CameraId id, InetAddress source) {
         if (wanted.test(id)) {
-            int held = instancesOf(id);
+            int held = byInstance.ofId(id).size();
             if (held >= MAX_PER_WANTED_ID) {
                 return Room.inPlaceOf(failedToLetGo(id));
             }
-            return held == 0 && wantedIdsHeld() >= MAX_WANTED ? Room.NONE : Room.FREE;
+            return held == 0 && byInstance.wantedIds() >= MAX_WANTED ? Room.NONE : Room.FREE;
         }
         if (!newInstance) {
             return Room.FREE; // a held instance announcing another stranger keeps its place
         }
-        Map<InetAddress, List<String>> bySource = strangersBySource();
-        List<String> ofSource = bySource.getOrDefault(source, List.of());
-        if (ofSource.size() >= MAX_PER_SOURCE) {
+        int ofSource = byInstance.strangersFrom(source).size();
+        if (ofSource >= MAX_PER_SOURCE) {
             return Room.NONE;
         }
-        if (strangers(bySource) < MAX_INSTANCES) {
+        if (byInstance.strangers() < MAX_INSTANCES) {
             return Room.FREE;
         }
-        List<String> largest = largestShare(bySource);
-        if (largest.size() <= ofSource.size() + 1) {
+        SequencedSet<String> largest = byInstance.largestStrangerShare();
+        if (largest.size() <= ofSource + 1) {
             return Room.NONE;
         }
-        return Room.inPlaceOf(largest.reversed().stream()
-                .filter(name -> !proven.contains(name))
-                .findFirst()
-                .orElse(null));
+        return Room.inPlaceOf(newestUnproven(largest));
     }
 
-    /** The held instances of IDs not looked for, by the source of their announcement, each the first held first. */
-    private Map<InetAddress, List<String>> strangersBySource() {
-        Map<InetAddress, List<String>> bySource = new HashMap<>();
-        byInstance.entrySet().stream()
-                .filter(entry -> !wanted.test(entry.getValue().camera().id()))
-                .sorted(Comparator.comparingLong(entry -> entry.getValue().order()))
-                .forEach(entry -> bySource.computeIfAbsent(entry.getValue().source(), ignored -> new ArrayList<>())
-                        .add(entry.getKey()));
-        return bySource;
-    }
-
-    private static int strangers(Map<InetAddress, List<String>> bySource) {
-        return bySource.values().stream().mapToInt(List::size).sum();
-    }
-
-    private static List<String> largestShare(Map<InetAddress, List<String>> bySource) {
-        return bySource.values().stream()
-                .max(Comparator.comparingInt(List::size))
-                .orElse(List.of());
-    }
-
-    private long wantedIdsHeld() {
-        return byInstance.values().stream()
-                .map(announced -> announced.camera().id())
-                .filter(wanted)
-                .distinct()
-                .count();
+    /** The newest of {@code names} that did not prove itself, or null. */
+    private String newestUnproven(SequencedSet<String> names) {
+        for (String name : names.reversed()) {
+            if (!proven.contains(name)) {
+                return name;
+            }
+        }
+        return null;
     }
 
     /** Announcements not held for want of room since this browser started: a flood shows here, not in the list. */
@@ -267,12 +309,11 @@ final class LanFinds {
 
     private List<String> instancesAt(CameraId id, InetSocketAddress address) {
         List<String> names = new ArrayList<>();
-        byInstance.forEach((name, announced) -> {
-            if (announced.camera().id().equals(id)
-                    && announced.camera().address().equals(address)) {
+        for (String name : byInstance.ofId(id)) {
+            if (byInstance.get(name).camera().address().equals(address)) {
                 names.add(name);
             }
-        });
+        }
         return names;
     }
 
@@ -310,16 +351,6 @@ final class LanFinds {
         return taken;
     }
 
-    private int instancesOf(CameraId id) {
-        int count = 0;
-        for (Announced announced : byInstance.values()) {
-            if (announced.camera().id().equals(id)) {
-                count++;
-            }
-        }
-        return count;
-    }
-
     /**
      * The instance of {@code id} to let go for a new claim: of those tried and not proved, one at an
      * address that is not the camera, else the one whose connect failed the longest ago; null when
@@ -331,16 +362,16 @@ final class LanFinds {
         String chosen = null;
         boolean chosenNotTheCamera = false;
         long chosenFailed = 0;
-        for (Map.Entry<String, Announced> entry : byInstance.entrySet()) {
-            Long failed = failedAt.get(entry.getKey());
-            if (!entry.getValue().camera().id().equals(id) || failed == null || proven.contains(entry.getKey())) {
+        for (String name : byInstance.ofId(id)) {
+            Long failed = failedAt.get(name);
+            if (failed == null || proven.contains(name)) {
                 continue;
             }
-            boolean isNotTheCamera = notTheCamera(entry.getValue(), now);
+            boolean isNotTheCamera = notTheCamera(byInstance.get(name), now);
             if (chosen == null
                     || isNotTheCamera && !chosenNotTheCamera
                     || isNotTheCamera == chosenNotTheCamera && failed - chosenFailed < 0) {
-                chosen = entry.getKey();
+                chosen = name;
                 chosenNotTheCamera = isNotTheCamera;
                 chosenFailed = failed;
             }
@@ -350,12 +381,12 @@ final class LanFinds {
 
     /** The names of the instances held. */
     Set<String> instances() {
-        return Set.copyOf(byInstance.keySet());
+        return Set.copyOf(byInstance.names());
     }
 
     /** Whether instance {@code name}'s announcement is held. */
     boolean holds(String name) {
-        return byInstance.containsKey(name);
+        return byInstance.contains(name);
     }
 
     /**
@@ -363,20 +394,20 @@ final class LanFinds {
      * strangers' places are not all taken, or one source holds more than another could claim.
      */
     boolean hasRoom() {
-        Map<InetAddress, List<String>> bySource = strangersBySource();
-        return strangers(bySource) < MAX_INSTANCES || largestShare(bySource).size() > 1;
+        return byInstance.strangers() < MAX_INSTANCES
+                || byInstance.largestStrangerShare().size() > 1;
     }
 
     /** Instance {@code name} said goodbye (or its records expired); whether {@link #cameras()} changed. */
     boolean removed(String name) {
-        if (!byInstance.containsKey(name)) {
+        if (!byInstance.contains(name)) {
             return false;
         }
-        List<LanBrowser.Found> before = cameras();
+        ListBefore before = listBefore(Set.of(byInstance.get(name).camera().id()), List.of(name));
         byInstance.remove(name);
         proven.remove(name);
         failedAt.remove(name);
-        return !cameras().equals(before);
+        return changed(before);
     }
 
     /**
@@ -387,10 +418,9 @@ final class LanFinds {
     LanBrowser.Found get(CameraId id) {
         long now = clock.getAsLong();
         Map.Entry<String, Announced> chosen = null;
-        for (Map.Entry<String, Announced> entry : byInstance.entrySet()) {
-            if (entry.getValue().camera().id().equals(id)
-                    && !notTheCamera(entry.getValue(), now)
-                    && (chosen == null || prefers(chosen, entry))) {
+        for (String name : byInstance.ofId(id)) {
+            Map.Entry<String, Announced> entry = Map.entry(name, byInstance.get(name));
+            if (!notTheCamera(entry.getValue(), now) && (chosen == null || prefers(chosen, entry))) {
                 chosen = entry;
             }
         }
@@ -402,7 +432,7 @@ final class LanFinds {
         long now = clock.getAsLong();
         Map<CameraId, Map.Entry<String, Announced>> first = new LinkedHashMap<>();
         Map<CameraId, Map.Entry<String, Announced>> chosen = new HashMap<>();
-        byInstance.entrySet().stream()
+        byInstance.entries().stream()
                 .filter(entry -> !notTheCamera(entry.getValue(), now))
                 .sorted((a, b) ->
                         Long.compare(a.getValue().order(), b.getValue().order()))

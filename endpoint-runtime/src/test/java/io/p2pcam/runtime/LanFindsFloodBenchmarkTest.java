@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * 32 sources (8 each) and {@link LanFinds#MAX_WANTED} wanted IDs claimed {@link
  * LanFinds#MAX_PER_WANTED_ID} times each, 512 instances. Printed per round, in µs per call: a new
  * stranger from a source holding its 8 (refused, as a one-address flood is), a stranger from a new
- * source (held in the place of another source's newest, until the shares even out, then refused),
+ * source (held in the place of another source's newest until the shares even out, then refused;
+ * each timed alone, the two kinds apart),
  * a new claim of a wanted ID whose room is full (refused), and {@link LanFinds#hasRoom} (the
  * resolving thread asks it before each start). Asserts only that the table stayed full.
  */
@@ -86,12 +87,23 @@ class LanFindsFloodBenchmarkTest {
             double fullSource = perCall(started);
 
             finds = fullTable();
-            started = System.nanoTime();
+            long heldNanos = 0;
+            long refusedNanos = 0;
+            int held = 0;
             for (int i = 0; i < CALLS; i++) {
                 InetAddress source = address(100_000 + i);
-                finds.announced("New source " + i, found(strangers.get(i).id(), source), source);
+                String name = "New source " + i;
+                long call = System.nanoTime();
+                finds.announced(name, found(strangers.get(i).id(), source), source);
+                if (finds.holds(name)) {
+                    heldNanos += System.nanoTime() - call;
+                    held++;
+                } else {
+                    refusedNanos += System.nanoTime() - call;
+                }
             }
-            double newSource = perCall(started);
+            double newSourceHeld = heldNanos / 1_000.0 / held;
+            double newSourceRefused = refusedNanos / 1_000.0 / (CALLS - held);
 
             finds = fullTable();
             started = System.nanoTime();
@@ -109,8 +121,8 @@ class LanFindsFloodBenchmarkTest {
             assertThat(finds.instances())
                     .hasSize(LanFinds.MAX_INSTANCES + LanFinds.MAX_WANTED * LanFinds.MAX_PER_WANTED_ID);
             String line =
-                    "round %d: stranger from a full source %.2f µs, from a new source %.2f µs, claim of a full wanted ID %.2f µs, hasRoom %.2f µs"
-                            .formatted(round, fullSource, newSource, wantedClaim, hasRoom);
+                    "round %d: stranger from a full source %.2f µs; from a new source: held in another's place %.2f µs (%d calls), refused %.2f µs; claim of a full wanted ID %.2f µs; hasRoom %.2f µs"
+                            .formatted(round, fullSource, newSourceHeld, held, newSourceRefused, wantedClaim, hasRoom);
             System.out.println(line);
             lines.add(line);
         }

@@ -361,4 +361,81 @@ class LanFindsTest {
         assertThat(looking.cameras()).containsExactly(forged);
         assertThat(looking.holdsEnded()).as("said once").isFalse();
     }
+
+    @Test
+    void aSourceWhoseStrangersSayGoodbyeOrExpireHasRoomAgain() throws Exception {
+        InetAddress source = InetAddress.getByName("192.0.2.66");
+        for (int i = 0; i < LanFinds.MAX_PER_SOURCE; i++) {
+            finds.announced("Forged " + i, camera("Forged " + i, "192.0.2.66"), source);
+        }
+        LanBrowser.Found another = camera("Another", "192.0.2.66");
+        assertThat(finds.announced("Another", another, source))
+                .as("the source's places taken")
+                .isFalse();
+
+        finds.removed("Forged 3");
+
+        assertThat(finds.announced("Another", another, source)).isTrue();
+        assertThat(finds.announced("One more", camera("One more", "192.0.2.66"), source))
+                .isFalse();
+    }
+
+    @Test
+    void aCameraLookedForWhoseInstancesAllLeaveGivesItsRoomToAnother() throws Exception {
+        List<LanBrowser.Found> wanted = new ArrayList<>();
+        for (int i = 0; i <= LanFinds.MAX_WANTED; i++) {
+            wanted.add(camera("Wanted " + i, "192.0.2.30"));
+        }
+        LanFinds looking = new LanFinds(
+                id -> wanted.stream().anyMatch(camera -> camera.id().equals(id)));
+        for (int i = 0; i < LanFinds.MAX_WANTED; i++) {
+            announce(looking, "Wanted " + i, wanted.get(i));
+        }
+        announce(looking, "Wanted 5 (2)", found(wanted.get(5).announcement(), "192.0.2.31"));
+        assertThat(announce(looking, "Wanted (last)", wanted.getLast())).isFalse();
+
+        looking.removed("Wanted 5");
+        assertThat(announce(looking, "Wanted (last)", wanted.getLast()))
+                .as("the ID still has an instance")
+                .isFalse();
+        looking.removed("Wanted 5 (2)");
+
+        assertThat(announce(looking, "Wanted (last)", wanted.getLast())).isTrue();
+    }
+
+    @Test
+    void aStrangerThatBecomesLookedForLeavesItsSourcesPlaceToAnother() throws Exception {
+        InetAddress source = InetAddress.getByName("192.0.2.66");
+        List<CameraId> lookedFor = new ArrayList<>();
+        LanFinds looking = new LanFinds(lookedFor::contains);
+        LanBrowser.Found porch = camera("Porch", "192.0.2.66");
+        looking.announced("Porch", porch, source);
+        for (int i = 1; i < LanFinds.MAX_PER_SOURCE; i++) {
+            looking.announced("Forged " + i, camera("Forged " + i, "192.0.2.66"), source);
+        }
+        LanBrowser.Found another = camera("Another", "192.0.2.66");
+        assertThat(looking.announced("Another", another, source)).isFalse();
+
+        lookedFor.add(porch.id());
+        looking.lookingForChanged();
+
+        assertThat(looking.announced("Another", another, source)).isTrue();
+        assertThat(looking.holds("Porch")).isTrue();
+    }
+
+    @Test
+    void aStrangerAnnouncedAgainFromAnotherSourceTakesThatSourcesPlace() throws Exception {
+        InetAddress first = InetAddress.getByName("192.0.2.66");
+        InetAddress second = InetAddress.getByName("192.0.2.67");
+        for (int i = 0; i < LanFinds.MAX_PER_SOURCE; i++) {
+            finds.announced("Forged " + i, camera("Forged " + i, "192.0.2.66"), first);
+        }
+
+        finds.announced("Forged 0", camera("Forged 0", "192.0.2.67"), second);
+
+        assertThat(finds.announced("Another", camera("Another", "192.0.2.66"), first))
+                .as("the first source has a place again")
+                .isTrue();
+        assertThat(finds.holds("Forged 0")).isTrue();
+    }
 }
