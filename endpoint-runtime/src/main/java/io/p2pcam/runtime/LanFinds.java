@@ -8,12 +8,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.SequencedMap;
+import java.util.SequencedCollection;
 import java.util.SequencedSet;
 import java.util.Set;
 import java.util.function.LongSupplier;
@@ -29,8 +28,9 @@ import java.util.function.Predicate;
  * are {@link #ignored counted}. The cameras the viewer looks for have room of their own (up to
  * {@link #MAX_WANTED} of them), whatever strangers announce. A forger can claim a wanted ID too
  * (IDs are visible on the LAN), so one wanted ID has at most {@link #MAX_PER_WANTED_ID} instances,
- * the first heard: a new claim takes only the place of one that was tried and failed, never of one
- * not yet tried or that {@link #proved proved itself}. An ID announced by a second instance (a
+ * the first heard: a new claim takes only the place of one that was tried and failed, or of the
+ * newest of a source holding more than its share of the ID's places (a forger who claimed it first
+ * from one address gives way to the camera's own), never of one that {@link #proved proved itself}. An ID announced by a second instance (a
  * forger's, or a camera that moved) is its latest, until that instance says goodbye and the
  * earlier one counts again; but an instance that proved itself is chosen before any that did not.
  * A connect that {@link #failed failed} at an instance's address sends the ID's next instance
@@ -74,8 +74,6 @@ final class LanFinds {
     /** Addresses remembered as not the camera: one for each instance of a wanted ID that can be held. */
     static final int MAX_NOT_THE_CAMERA = MAX_WANTED * MAX_PER_WANTED_ID;
 
-    private record Claim(CameraId id, InetSocketAddress address) {}
-
     private final Predicate<CameraId> wanted;
     /** {@link System#nanoTime()}, or a test's clock. */
     private final LongSupplier clock;
@@ -88,7 +86,7 @@ final class LanFinds {
     /** Held instances whose address failed a connect, and when (the latest), to try the ID's others first. */
     private final Map<String, Long> failedAt = new HashMap<>();
     /** Until when an ID's claim at an address is not chosen (something else answered there), the oldest first. */
-    private final SequencedMap<Claim, Long> notTheCamera = new LinkedHashMap<>();
+    private final LanAddressHolds notTheCamera = new LanAddressHolds(MAX_NOT_THE_CAMERA, NOT_THE_CAMERA_FOR);
 
     private long announcements;
     private long ignored;
@@ -221,7 +219,8 @@ final class LanFinds {
      * Whether a new claim of {@code id} ({@code newInstance}: by an instance not held before), heard
      * from {@code source}, is held. A wanted ID has room of its own: {@link #MAX_PER_WANTED_ID}
      * instances, for up to {@link #MAX_WANTED} IDs; its first claims are kept, a later one only in
-     * the place of one that was tried and failed (never of one not yet tried or proved). A stranger
+     * the place of one that was tried and failed, or of the newest of a source holding more than
+     * one more of its places than the new claim's source ({@link #overShare}; never of one proved). A stranger
      * takes one of {@link #MAX_INSTANCES} places, at most {@link #MAX_PER_SOURCE} per source; when
      * they are all taken, the source holding the most gives up its newest for a source holding
      * fewer.
@@ -230,7 +229,8 @@ final class LanFinds {
         if (wanted.test(id)) {
             int held = byInstance.ofId(id).size();
             if (held >= MAX_PER_WANTED_ID) {
-                return Room.inPlaceOf(failedToLetGo(id));
+                String failed = failedToLetGo(id);
+                return Room.inPlaceOf(failed != null ? failed : overShare(id, source));
             }
             return held == 0 && byInstance.wantedIds() >= MAX_WANTED ? Room.NONE : Room.FREE;
         }
@@ -251,8 +251,35 @@ final class LanFinds {
         return Room.inPlaceOf(newestUnproven(largest));
     }
 
-    /** The newest of {@code names} that did not prove itself, or null. */
-    private String newestUnproven(SequencedSet<String> names) {
+    /**
+     * The instance of wanted {@code id} to let go for a new claim from {@code source} when none was
+     * tried and failed: the newest unproven claim of the source holding the most of the ID's places,
+     * when it holds more than one more than {@code source} (max-min fair share, as for strangers);
+     * else null. A camera announces one instance per interface, each from that interface's address,
+     * so a forger who claimed the ID first from one address keeps one place, not all of them, and
+     * the camera's instance, the only one of its address, never gives way to a claim from another.
+     */
+    private String overShare(CameraId id, InetAddress source) {
+        Map<InetAddress, List<String>> bySource = new HashMap<>();
+        for (String name : byInstance.ofId(id)) { // a few: the ID's places
+            bySource.computeIfAbsent(byInstance.get(name).source(), ignored -> new ArrayList<>())
+                    .add(name);
+        }
+        int ofSource = bySource.getOrDefault(source, List.of()).size();
+        List<String> largest = List.of();
+        for (List<String> share : bySource.values()) {
+            if (share.size() > largest.size()) {
+                largest = share;
+            }
+        }
+        if (largest.size() <= ofSource + 1) {
+            return null;
+        }
+        return newestUnproven(largest);
+    }
+
+    /** The newest of {@code names} (the first held first) that did not prove itself, or null. */
+    private String newestUnproven(SequencedCollection<String> names) {
         for (String name : names.reversed()) {
             if (!proven.contains(name)) {
                 return name;
@@ -273,7 +300,7 @@ final class LanFinds {
      */
     boolean proved(CameraId id, InetSocketAddress address) {
         List<LanBrowser.Found> before = cameras();
-        notTheCamera.remove(new Claim(id, address));
+        notTheCamera.release(id, address);
         for (String name : instancesAt(id, address)) {
             proven.add(name);
             failedAt.remove(name);
@@ -297,12 +324,7 @@ final class LanFinds {
             }
         }
         if (failure == LanBrowser.ConnectFailure.NOT_THE_CAMERA) {
-            Claim claim = new Claim(id, address);
-            notTheCamera.remove(claim);
-            if (notTheCamera.size() >= MAX_NOT_THE_CAMERA) {
-                notTheCamera.pollFirstEntry();
-            }
-            notTheCamera.put(claim, now + NOT_THE_CAMERA_FOR.toNanos());
+            notTheCamera.hold(id, address, now);
         }
         return !cameras().equals(before);
     }
@@ -319,9 +341,7 @@ final class LanFinds {
 
     /** Whether {@code announced} claims its ID at an address where something else answered for that ID lately. */
     private boolean notTheCamera(Announced announced, long now) {
-        Long until = notTheCamera.get(
-                new Claim(announced.camera().id(), announced.camera().address()));
-        return until != null && until - now > 0;
+        return notTheCamera.holds(announced.camera().id(), announced.camera().address(), now);
     }
 
     /**
@@ -331,15 +351,9 @@ final class LanFinds {
      * listener.
      */
     boolean holdsEnded() {
-        long now = clock.getAsLong();
         boolean relisted = false;
-        for (Iterator<Map.Entry<Claim, Long>> it = notTheCamera.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<Claim, Long> hold = it.next();
-            if (hold.getValue() - now <= 0) {
-                it.remove();
-                relisted |= !instancesAt(hold.getKey().id(), hold.getKey().address())
-                        .isEmpty();
-            }
+        for (LanAddressHolds.Claim ended : notTheCamera.ended(clock.getAsLong())) {
+            relisted |= !instancesAt(ended.id(), ended.address()).isEmpty();
         }
         return relisted;
     }

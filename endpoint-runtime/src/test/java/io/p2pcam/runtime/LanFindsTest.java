@@ -438,4 +438,49 @@ class LanFindsTest {
                 .isTrue();
         assertThat(finds.holds("Forged 0")).isTrue();
     }
+
+    @Test
+    void aCameraLookedForThatAnnouncesAfterAForgersClaimsFillItsRoomIsTriedFirst() throws Exception {
+        LanBrowser.Found porch = camera("Porch", "192.0.2.10");
+        LanFinds looking = new LanFinds(id -> id.equals(porch.id()), clock::get);
+        InetAddress forger = InetAddress.getByName("192.0.2.66");
+        for (int i = 0; i < LanFinds.MAX_PER_WANTED_ID; i++) { // before the camera (it restarted)
+            LanBrowser.Found claim = found(new LanAnnouncement(porch.id(), "Porch", 40_001 + i), "192.0.2.66");
+            looking.announced("Porch (" + i + ")", claim, forger);
+        }
+
+        assertThat(announce(looking, "Porch", porch)).as("held").isTrue();
+
+        assertThat(looking.takeEvicted())
+                .as("in the place of the newest claim of the address holding the most")
+                .containsExactly("Porch (" + (LanFinds.MAX_PER_WANTED_ID - 1) + ")");
+        assertThat(attemptsUntilConnected(looking, porch.id(), porch.address(), 10))
+                .as("attempts until the camera's own address")
+                .isEqualTo(1);
+        looking.announced("Porch (again)", found(porch.announcement(), "192.0.2.66"), forger);
+        assertThat(looking.holds("Porch (again)"))
+                .as("the forger's address holds more than its share already")
+                .isFalse();
+    }
+
+    @Test
+    void claimsOfACameraLookedForFromOneAddressGiveWayToClaimsFromOthersButNeverTheLastOfAnAddress() throws Exception {
+        LanBrowser.Found porch = camera("Porch", "192.0.2.10");
+        LanFinds looking = new LanFinds(id -> id.equals(porch.id()), clock::get);
+        InetAddress forger = InetAddress.getByName("192.0.2.66");
+        for (int i = 0; i < LanFinds.MAX_PER_WANTED_ID; i++) {
+            looking.announced("Forged (" + i + ")", found(porch.announcement(), "192.0.2.66"), forger);
+        }
+        announce(looking, "Porch", porch);
+
+        for (int i = 0; i < 64; i++) { // the forger moves to new addresses
+            announce(looking, "Moved (" + i + ")", found(porch.announcement(), stranger(i)));
+        }
+
+        assertThat(looking.holds("Porch"))
+                .as("one of its address, never let go for another's")
+                .isTrue();
+        assertThat(looking.holds("Forged (0)")).isTrue();
+        assertThat(looking.instances()).hasSize(LanFinds.MAX_PER_WANTED_ID);
+    }
 }
