@@ -10,10 +10,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import javax.jmdns.JmDNS;
 import javax.jmdns.ServiceEvent;
 import javax.jmdns.ServiceInfo;
@@ -38,8 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class LanBrowser implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LanBrowser.class);
-    /** How the (lower case) name of an instance's SRV and TXT records ends. */
-    private static final String INSTANCE_SUFFIX = "." + LanAnnouncement.SERVICE_TYPE.toLowerCase(Locale.ROOT);
 
     /** One camera found: its announcement, the addresses it announced, the port to send to. */
     public record Found(LanAnnouncement announcement, List<InetAddress> addresses) {
@@ -83,18 +81,30 @@ public final class LanBrowser implements AutoCloseable {
     private long lastAsked;
 
     private final LanLookedFor lookedFor = new LanLookedFor();
-    /** The keys of the instances {@link #finds} holds, for JmDNS's cache bound ({@link #lists}). */
-    private volatile Set<String> heldKeys = Set.of();
+    /** The keys of the instances {@link #finds} holds, for JmDNS's cache bound. */
+    private final LanHeldKeys heldKeys = new LanHeldKeys();
 
-    private LanBrowser(List<InetAddress> interfaces, Consumer<List<Found>> listener) {
+    private final LongConsumer ignoredListener;
+
+    private LanBrowser(List<InetAddress> interfaces, Consumer<List<Found>> listener, LongConsumer ignoredListener) {
         this.interfaces = interfaces;
         this.listener = listener;
+        this.ignoredListener = ignoredListener;
     }
 
     /** Starts browsing on every LAN interface; {@code listener} hears the whole list after each change. */
     public static LanBrowser start(Consumer<List<Found>> listener) {
+        return start(listener, count -> {});
+    }
+
+    /**
+     * As {@link #start(Consumer)}, and {@code ignoredListener} hears {@link #ignoredAnnouncements}
+     * each time it grows (on a JmDNS thread, as often as a flood refuses announcements: it must
+     * return at once, and hand only the latest count on).
+     */
+    public static LanBrowser start(Consumer<List<Found>> listener, LongConsumer ignoredListener) {
         JmdnsGoodbye.install(); // closing takes milliseconds, not JmDNS's 2 s of goodbyes
-        LanBrowser browser = new LanBrowser(LanInterfaces.multicastCapable(), listener);
+        LanBrowser browser = new LanBrowser(LanInterfaces.multicastCapable(), listener, ignoredListener);
         browser.resolver.start();
         for (InetAddress address : browser.interfaces) {
             try {
@@ -104,7 +114,7 @@ public final class LanBrowser implements AutoCloseable {
                     browser.browsers.add(jmdns);
                 }
                 JmdnsGoodbye.checkHooked(jmdns);
-                JmdnsGoodbye.preferInCache((JmDNSImpl) jmdns, browser::looksFor, browser::lists);
+                JmdnsGoodbye.preferInCache((JmDNSImpl) jmdns, browser::looksFor, browser.heldKeys::contains);
                 JmdnsRecordWatch.start((JmDNSImpl) jmdns, browser::recordChanged);
                 jmdns.addServiceListener(LanAnnouncement.SERVICE_TYPE, browser.jmdnsListener);
             } catch (IOException | RuntimeException e) {
@@ -262,18 +272,9 @@ public final class LanBrowser implements AutoCloseable {
         listener.accept(now);
     }
 
-    /** Whether the instance whose key (name and type, lower case) is {@code instanceKey} is held: read without the lock. */
-    private boolean lists(String instanceKey) {
-        return heldKeys.contains(instanceKey);
-    }
-
-    /** The held instances changed, maybe: the cache's bound reads them from another thread. */
+    /** The held instances changed: the cache's bound reads them from another thread. */
     private void heldChanged() {
-        Set<String> keys = new HashSet<>();
-        for (String name : finds.instances()) {
-            keys.add(name.toLowerCase(Locale.ROOT) + INSTANCE_SUFFIX);
-        }
-        heldKeys = Set.copyOf(keys);
+        heldKeys.held(finds.instances());
     }
 
     private boolean looksFor(CameraId id) {
@@ -305,7 +306,7 @@ public final class LanBrowser implements AutoCloseable {
         }
         if (type != DNSRecordType.TYPE_TXT && type != DNSRecordType.TYPE_SRV
                 || record.isExpired(now) // its goodbye: JmDNS tells serviceRemoved when the PTR goes
-                || !record.getKey().endsWith(INSTANCE_SUFFIX)) {
+                || !record.getKey().endsWith(LanHeldKeys.INSTANCE_SUFFIX)) {
             return;
         }
         ServiceInfo info = record.getServiceInfo();
@@ -386,8 +387,10 @@ public final class LanBrowser implements AutoCloseable {
                 ? null
                 : JmdnsRecordSource.ofAnnouncement(where.getCache(), info, addresses.getFirst());
         List<Found> now;
+        long ignored;
         synchronized (this) {
             notifyAll(); // a resolution ended: the resolving thread may start another
+            long ignoredBefore = finds.ignored();
             boolean wasHeld = finds.holds(name);
             boolean letGo = false;
             boolean changed;
@@ -420,12 +423,15 @@ public final class LanBrowser implements AutoCloseable {
             if (letGo || finds.holds(name) != wasHeld) {
                 heldChanged(); // not for each refusal: a flood of them would copy every held name each
             }
-            if (!changed) {
-                return;
-            }
-            now = finds.cameras();
+            ignored = finds.ignored() == ignoredBefore ? -1 : finds.ignored();
+            now = changed ? finds.cameras() : null;
         }
-        listener.accept(now);
+        if (ignored >= 0) {
+            ignoredListener.accept(ignored);
+        }
+        if (now != null) {
+            listener.accept(now);
+        }
     }
 
     private void removed(String instanceName) {
