@@ -8,14 +8,12 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import javax.jmdns.JmDNS;
 import javax.jmdns.ServiceEvent;
 import javax.jmdns.ServiceInfo;
@@ -40,8 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class LanBrowser implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LanBrowser.class);
-    /** How the (lower case) name of an instance's SRV and TXT records ends. */
-    private static final String INSTANCE_SUFFIX = "." + LanAnnouncement.SERVICE_TYPE.toLowerCase(Locale.ROOT);
 
     /** One camera found: its announcement, the addresses it announced, the port to send to. */
     public record Found(LanAnnouncement announcement, List<InetAddress> addresses) {
@@ -84,24 +80,31 @@ public final class LanBrowser implements AutoCloseable {
     private boolean asked;
     private long lastAsked;
 
-    /** What {@link #lookFor} was given, and the IDs {@link #await}ed now, each with how many wait for it. */
-    private Set<CameraId> listed = Set.of();
+    private final LanLookedFor lookedFor = new LanLookedFor();
+    /** The keys of the instances {@link #finds} holds, for JmDNS's cache bound. */
+    private final LanHeldKeys heldKeys = new LanHeldKeys();
 
-    private final Map<CameraId, Integer> awaited = new HashMap<>();
-    /** The union of both, read without the lock (by JmDNS's threads, for every TXT record heard). */
-    private volatile Set<CameraId> lookedFor = Set.of();
-    /** The keys of the instances {@link #finds} holds, for JmDNS's cache bound ({@link #lists}). */
-    private volatile Set<String> heldKeys = Set.of();
+    private final LongConsumer ignoredListener;
 
-    private LanBrowser(List<InetAddress> interfaces, Consumer<List<Found>> listener) {
+    private LanBrowser(List<InetAddress> interfaces, Consumer<List<Found>> listener, LongConsumer ignoredListener) {
         this.interfaces = interfaces;
         this.listener = listener;
+        this.ignoredListener = ignoredListener;
     }
 
     /** Starts browsing on every LAN interface; {@code listener} hears the whole list after each change. */
     public static LanBrowser start(Consumer<List<Found>> listener) {
+        return start(listener, count -> {});
+    }
+
+    /**
+     * As {@link #start(Consumer)}, and {@code ignoredListener} hears {@link #ignoredAnnouncements}
+     * each time it grows (on a JmDNS thread, as often as a flood refuses announcements: it must
+     * return at once, and hand only the latest count on).
+     */
+    public static LanBrowser start(Consumer<List<Found>> listener, LongConsumer ignoredListener) {
         JmdnsGoodbye.install(); // closing takes milliseconds, not JmDNS's 2 s of goodbyes
-        LanBrowser browser = new LanBrowser(LanInterfaces.multicastCapable(), listener);
+        LanBrowser browser = new LanBrowser(LanInterfaces.multicastCapable(), listener, ignoredListener);
         browser.resolver.start();
         for (InetAddress address : browser.interfaces) {
             try {
@@ -111,7 +114,7 @@ public final class LanBrowser implements AutoCloseable {
                     browser.browsers.add(jmdns);
                 }
                 JmdnsGoodbye.checkHooked(jmdns);
-                JmdnsGoodbye.preferInCache((JmDNSImpl) jmdns, browser::looksFor, browser::lists);
+                JmdnsGoodbye.preferInCache((JmDNSImpl) jmdns, browser::looksFor, browser.heldKeys::contains);
                 JmdnsRecordWatch.start((JmDNSImpl) jmdns, browser::recordChanged);
                 jmdns.addServiceListener(LanAnnouncement.SERVICE_TYPE, browser.jmdnsListener);
             } catch (IOException | RuntimeException e) {
@@ -159,9 +162,8 @@ public final class LanBrowser implements AutoCloseable {
     public void lookFor(Collection<CameraId> ids) {
         Set<CameraId> before;
         synchronized (this) {
-            before = lookedFor;
-            listed = Set.copyOf(ids);
-            lookedFor = union();
+            before = lookedFor.list(ids);
+            finds.lookingForChanged();
         }
         // Off the caller's thread (the viewer's UI thread): it reads JmDNS's cache and sends a query.
         Thread.ofVirtual().name("lan look again").start(() -> lookAgain(before));
@@ -172,17 +174,16 @@ public final class LanBrowser implements AutoCloseable {
         long deadline = System.nanoTime() + within.toNanos();
         Set<CameraId> before;
         synchronized (this) {
-            before = lookedFor;
-            awaited.merge(id, 1, Integer::sum);
-            lookedFor = union();
+            before = lookedFor.awaiting(id);
+            finds.lookingForChanged();
         }
         try {
             lookAgain(before);
             return awaitFound(id, deadline);
         } finally {
             synchronized (this) {
-                awaited.computeIfPresent(id, (ignored, waiters) -> waiters > 1 ? waiters - 1 : null);
-                lookedFor = union();
+                lookedFor.awaited(id);
+                finds.lookingForChanged();
             }
         }
     }
@@ -206,7 +207,7 @@ public final class LanBrowser implements AutoCloseable {
      * it reads JmDNS's cache and sends.
      */
     private void lookAgain(Set<CameraId> before) {
-        Set<CameraId> added = new HashSet<>(lookedFor);
+        Set<CameraId> added = new HashSet<>(lookedFor.now());
         added.removeAll(before);
         if (added.isEmpty()) {
             return;
@@ -271,24 +272,9 @@ public final class LanBrowser implements AutoCloseable {
         listener.accept(now);
     }
 
-    /** Whether the instance whose key (name and type, lower case) is {@code instanceKey} is held: read without the lock. */
-    private boolean lists(String instanceKey) {
-        return heldKeys.contains(instanceKey);
-    }
-
-    /** The held instances changed, maybe: the cache's bound reads them from another thread. */
+    /** The held instances changed: the cache's bound reads them from another thread. */
     private void heldChanged() {
-        Set<String> keys = new HashSet<>();
-        for (String name : finds.instances()) {
-            keys.add(name.toLowerCase(Locale.ROOT) + INSTANCE_SUFFIX);
-        }
-        heldKeys = Set.copyOf(keys);
-    }
-
-    private Set<CameraId> union() {
-        Set<CameraId> union = new HashSet<>(listed);
-        union.addAll(awaited.keySet());
-        return Set.copyOf(union);
+        heldKeys.held(finds.instances());
     }
 
     private boolean looksFor(CameraId id) {
@@ -320,7 +306,7 @@ public final class LanBrowser implements AutoCloseable {
         }
         if (type != DNSRecordType.TYPE_TXT && type != DNSRecordType.TYPE_SRV
                 || record.isExpired(now) // its goodbye: JmDNS tells serviceRemoved when the PTR goes
-                || !record.getKey().endsWith(INSTANCE_SUFFIX)) {
+                || !record.getKey().endsWith(LanHeldKeys.INSTANCE_SUFFIX)) {
             return;
         }
         ServiceInfo info = record.getServiceInfo();
@@ -401,8 +387,12 @@ public final class LanBrowser implements AutoCloseable {
                 ? null
                 : JmdnsRecordSource.ofAnnouncement(where.getCache(), info, addresses.getFirst());
         List<Found> now;
+        long ignored;
         synchronized (this) {
             notifyAll(); // a resolution ended: the resolving thread may start another
+            long ignoredBefore = finds.ignored();
+            boolean wasHeld = finds.holds(name);
+            boolean letGo = false;
             boolean changed;
             if (announcement == null
                     && finds.holds(name)
@@ -421,6 +411,7 @@ public final class LanBrowser implements AutoCloseable {
                 for (String evicted : finds.takeEvicted()) {
                     resolutions.refused(evicted); // let go to make room for another
                     hosts.removed(evicted);
+                    letGo = true;
                 }
                 if (finds.holds(name)) {
                     resolutions.held(name);
@@ -429,13 +420,18 @@ public final class LanBrowser implements AutoCloseable {
                     resolutions.refused(name); // no room for it
                 }
             }
-            heldChanged();
-            if (!changed) {
-                return;
+            if (letGo || finds.holds(name) != wasHeld) {
+                heldChanged(); // not for each refusal: a flood of them would copy every held name each
             }
-            now = finds.cameras();
+            ignored = finds.ignored() == ignoredBefore ? -1 : finds.ignored();
+            now = changed ? finds.cameras() : null;
         }
-        listener.accept(now);
+        if (ignored >= 0) {
+            ignoredListener.accept(ignored);
+        }
+        if (now != null) {
+            listener.accept(now);
+        }
     }
 
     private void removed(String instanceName) {
@@ -444,8 +440,11 @@ public final class LanBrowser implements AutoCloseable {
             resolutions.removed(instanceName);
             hosts.removed(instanceName);
             notifyAll(); // there may be room again
+            boolean wasHeld = finds.holds(instanceName);
             boolean changed = finds.removed(instanceName);
-            heldChanged();
+            if (wasHeld) {
+                heldChanged();
+            }
             if (!changed) {
                 return;
             }

@@ -1,19 +1,19 @@
 package io.p2pcam.runtime;
 
 import io.p2pcam.protocol.identity.CameraId;
+import io.p2pcam.runtime.LanHeldInstances.Announced;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.SequencedMap;
+import java.util.SequencedCollection;
+import java.util.SequencedSet;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
@@ -28,8 +28,9 @@ import java.util.function.Predicate;
  * are {@link #ignored counted}. The cameras the viewer looks for have room of their own (up to
  * {@link #MAX_WANTED} of them), whatever strangers announce. A forger can claim a wanted ID too
  * (IDs are visible on the LAN), so one wanted ID has at most {@link #MAX_PER_WANTED_ID} instances,
- * the first heard: a new claim takes only the place of one that was tried and failed, never of one
- * not yet tried or that {@link #proved proved itself}. An ID announced by a second instance (a
+ * the first heard: a new claim takes only the place of one that was tried and failed, or of the
+ * newest of a source holding more than its share of the ID's places (a forger who claimed it first
+ * from one address gives way to the camera's own), never of one that {@link #proved proved itself}. An ID announced by a second instance (a
  * forger's, or a camera that moved) is its latest, until that instance says goodbye and the
  * earlier one counts again; but an instance that proved itself is chosen before any that did not.
  * A connect that {@link #failed failed} at an instance's address sends the ID's next instance
@@ -73,16 +74,11 @@ final class LanFinds {
     /** Addresses remembered as not the camera: one for each instance of a wanted ID that can be held. */
     static final int MAX_NOT_THE_CAMERA = MAX_WANTED * MAX_PER_WANTED_ID;
 
-    private record Claim(CameraId id, InetSocketAddress address) {}
-
     private final Predicate<CameraId> wanted;
     /** {@link System#nanoTime()}, or a test's clock. */
     private final LongSupplier clock;
 
-    /** {@code source}: where the announcement came from (its packet's sender). */
-    private record Announced(LanBrowser.Found camera, InetAddress source, long order) {}
-
-    private final Map<String, Announced> byInstance = new HashMap<>();
+    private final LanHeldInstances byInstance;
     /** Held instances whose address answered as the camera at a connect. */
     private final Set<String> proven = new HashSet<>();
     /** Instances no longer held to make room for another of the same wanted ID, until {@link #takeEvicted}. */
@@ -90,7 +86,7 @@ final class LanFinds {
     /** Held instances whose address failed a connect, and when (the latest), to try the ID's others first. */
     private final Map<String, Long> failedAt = new HashMap<>();
     /** Until when an ID's claim at an address is not chosen (something else answered there), the oldest first. */
-    private final SequencedMap<Claim, Long> notTheCamera = new LinkedHashMap<>();
+    private final LanAddressHolds notTheCamera = new LanAddressHolds(MAX_NOT_THE_CAMERA, NOT_THE_CAMERA_FOR);
 
     private long announcements;
     private long ignored;
@@ -104,6 +100,12 @@ final class LanFinds {
     LanFinds(Predicate<CameraId> wanted, LongSupplier clock) {
         this.wanted = wanted;
         this.clock = clock;
+        this.byInstance = new LanHeldInstances(wanted);
+    }
+
+    /** The IDs looked for may have changed ({@code wanted} answers otherwise now): what is held is sorted again. */
+    void lookingForChanged() {
+        byInstance.lookingForChanged();
     }
 
     /**
@@ -127,7 +129,16 @@ final class LanFinds {
             }
             makingRoom = room.letGo();
         }
-        List<LanBrowser.Found> before = cameras();
+        List<String> leaving = new ArrayList<>(2);
+        Set<CameraId> affected = new HashSet<>();
+        affected.add(camera.id());
+        for (String let : new String[] {earlier == null ? null : name, makingRoom}) {
+            if (let != null) {
+                leaving.add(let);
+                affected.add(byInstance.get(let).camera().id());
+            }
+        }
+        ListBefore before = listBefore(affected, leaving);
         if (makingRoom != null) {
             byInstance.remove(makingRoom);
             proven.remove(makingRoom);
@@ -139,7 +150,59 @@ final class LanFinds {
             failedAt.remove(name);
         }
         byInstance.put(name, new Announced(camera, source, announcements++));
-        return !cameras().equals(before);
+        return changed(before);
+    }
+
+    /**
+     * What {@link #cameras()} lists before a change that lets go of (or announces again) the
+     * instances {@code leaving} and touches only the IDs {@code affected}: enough to tell whether
+     * the change changed the list, without building it for every announcement. The list is one
+     * camera per ID in the order of each ID's first listed instance, so the chosen camera of each
+     * affected ID tells, unless an instance let go is the first listed of an ID that stays listed
+     * (its place in the list may move): then the whole list is kept.
+     */
+    private ListBefore listBefore(Set<CameraId> affected, List<String> leaving) {
+        long now = clock.getAsLong();
+        for (String name : leaving) {
+            if (firstListedOfAnIdThatStays(name, now)) {
+                return new ListBefore(cameras(), null);
+            }
+        }
+        Map<CameraId, LanBrowser.Found> chosen = new HashMap<>();
+        for (CameraId id : affected) {
+            chosen.put(id, get(id));
+        }
+        return new ListBefore(null, chosen);
+    }
+
+    private boolean firstListedOfAnIdThatStays(String name, long now) {
+        Announced leaving = byInstance.get(name);
+        if (notTheCamera(leaving, now)) {
+            return false; // not listed
+        }
+        for (String other : byInstance.ofId(leaving.camera().id())) { // the first held first
+            Announced listed = byInstance.get(other);
+            if (!other.equals(name) && !notTheCamera(listed, now)) {
+                return listed.order() > leaving.order(); // the first other listed comes after it
+            }
+        }
+        return false;
+    }
+
+    /** {@link #cameras()} before a change: all of it ({@code all}), or the chosen camera of each ID the change touches. */
+    private record ListBefore(List<LanBrowser.Found> all, Map<CameraId, LanBrowser.Found> chosen) {}
+
+    /** Whether {@link #cameras()} is not what {@code before} says it was. */
+    private boolean changed(ListBefore before) {
+        if (before.all() != null) {
+            return !cameras().equals(before.all());
+        }
+        for (Map.Entry<CameraId, LanBrowser.Found> was : before.chosen().entrySet()) {
+            if (!Objects.equals(get(was.getKey()), was.getValue())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether a new claim is held, and the instance let go for it (null: none). */
@@ -156,67 +219,73 @@ final class LanFinds {
      * Whether a new claim of {@code id} ({@code newInstance}: by an instance not held before), heard
      * from {@code source}, is held. A wanted ID has room of its own: {@link #MAX_PER_WANTED_ID}
      * instances, for up to {@link #MAX_WANTED} IDs; its first claims are kept, a later one only in
-     * the place of one that was tried and failed (never of one not yet tried or proved). A stranger
+     * the place of one that was tried and failed, or of the newest of a source holding more than
+     * one more of its places than the new claim's source ({@link #overShare}; never of one proved). A stranger
      * takes one of {@link #MAX_INSTANCES} places, at most {@link #MAX_PER_SOURCE} per source; when
      * they are all taken, the source holding the most gives up its newest for a source holding
      * fewer.
      */
     private Room roomFor(boolean newInstance, CameraId id, InetAddress source) {
         if (wanted.test(id)) {
-            int held = instancesOf(id);
+            int held = byInstance.ofId(id).size();
             if (held >= MAX_PER_WANTED_ID) {
-                return Room.inPlaceOf(failedToLetGo(id));
+                String failed = failedToLetGo(id);
+                return Room.inPlaceOf(failed != null ? failed : overShare(id, source));
             }
-            return held == 0 && wantedIdsHeld() >= MAX_WANTED ? Room.NONE : Room.FREE;
+            return held == 0 && byInstance.wantedIds() >= MAX_WANTED ? Room.NONE : Room.FREE;
         }
         if (!newInstance) {
             return Room.FREE; // a held instance announcing another stranger keeps its place
         }
-        Map<InetAddress, List<String>> bySource = strangersBySource();
-        List<String> ofSource = bySource.getOrDefault(source, List.of());
-        if (ofSource.size() >= MAX_PER_SOURCE) {
+        int ofSource = byInstance.strangersFrom(source).size();
+        if (ofSource >= MAX_PER_SOURCE) {
             return Room.NONE;
         }
-        if (strangers(bySource) < MAX_INSTANCES) {
+        if (byInstance.strangers() < MAX_INSTANCES) {
             return Room.FREE;
         }
-        List<String> largest = largestShare(bySource);
-        if (largest.size() <= ofSource.size() + 1) {
+        SequencedSet<String> largest = byInstance.largestStrangerShare();
+        if (largest.size() <= ofSource + 1) {
             return Room.NONE;
         }
-        return Room.inPlaceOf(largest.reversed().stream()
-                .filter(name -> !proven.contains(name))
-                .findFirst()
-                .orElse(null));
+        return Room.inPlaceOf(newestUnproven(largest));
     }
 
-    /** The held instances of IDs not looked for, by the source of their announcement, each the first held first. */
-    private Map<InetAddress, List<String>> strangersBySource() {
+    /**
+     * The instance of wanted {@code id} to let go for a new claim from {@code source} when none was
+     * tried and failed: the newest unproven claim of the source holding the most of the ID's places,
+     * when it holds more than one more than {@code source} (max-min fair share, as for strangers);
+     * else null. A camera announces one instance per interface, each from that interface's address,
+     * so a forger who claimed the ID first from one address keeps one place, not all of them, and
+     * the camera's instance, the only one of its address, never gives way to a claim from another.
+     */
+    private String overShare(CameraId id, InetAddress source) {
         Map<InetAddress, List<String>> bySource = new HashMap<>();
-        byInstance.entrySet().stream()
-                .filter(entry -> !wanted.test(entry.getValue().camera().id()))
-                .sorted(Comparator.comparingLong(entry -> entry.getValue().order()))
-                .forEach(entry -> bySource.computeIfAbsent(entry.getValue().source(), ignored -> new ArrayList<>())
-                        .add(entry.getKey()));
-        return bySource;
+        for (String name : byInstance.ofId(id)) { // a few: the ID's places
+            bySource.computeIfAbsent(byInstance.get(name).source(), ignored -> new ArrayList<>())
+                    .add(name);
+        }
+        int ofSource = bySource.getOrDefault(source, List.of()).size();
+        List<String> largest = List.of();
+        for (List<String> share : bySource.values()) {
+            if (share.size() > largest.size()) {
+                largest = share;
+            }
+        }
+        if (largest.size() <= ofSource + 1) {
+            return null;
+        }
+        return newestUnproven(largest);
     }
 
-    private static int strangers(Map<InetAddress, List<String>> bySource) {
-        return bySource.values().stream().mapToInt(List::size).sum();
-    }
-
-    private static List<String> largestShare(Map<InetAddress, List<String>> bySource) {
-        return bySource.values().stream()
-                .max(Comparator.comparingInt(List::size))
-                .orElse(List.of());
-    }
-
-    private long wantedIdsHeld() {
-        return byInstance.values().stream()
-                .map(announced -> announced.camera().id())
-                .filter(wanted)
-                .distinct()
-                .count();
+    /** The newest of {@code names} (the first held first) that did not prove itself, or null. */
+    private String newestUnproven(SequencedCollection<String> names) {
+        for (String name : names.reversed()) {
+            if (!proven.contains(name)) {
+                return name;
+            }
+        }
+        return null;
     }
 
     /** Announcements not held for want of room since this browser started: a flood shows here, not in the list. */
@@ -231,7 +300,7 @@ final class LanFinds {
      */
     boolean proved(CameraId id, InetSocketAddress address) {
         List<LanBrowser.Found> before = cameras();
-        notTheCamera.remove(new Claim(id, address));
+        notTheCamera.release(id, address);
         for (String name : instancesAt(id, address)) {
             proven.add(name);
             failedAt.remove(name);
@@ -255,32 +324,24 @@ final class LanFinds {
             }
         }
         if (failure == LanBrowser.ConnectFailure.NOT_THE_CAMERA) {
-            Claim claim = new Claim(id, address);
-            notTheCamera.remove(claim);
-            if (notTheCamera.size() >= MAX_NOT_THE_CAMERA) {
-                notTheCamera.pollFirstEntry();
-            }
-            notTheCamera.put(claim, now + NOT_THE_CAMERA_FOR.toNanos());
+            notTheCamera.hold(id, address, now);
         }
         return !cameras().equals(before);
     }
 
     private List<String> instancesAt(CameraId id, InetSocketAddress address) {
         List<String> names = new ArrayList<>();
-        byInstance.forEach((name, announced) -> {
-            if (announced.camera().id().equals(id)
-                    && announced.camera().address().equals(address)) {
+        for (String name : byInstance.ofId(id)) {
+            if (byInstance.get(name).camera().address().equals(address)) {
                 names.add(name);
             }
-        });
+        }
         return names;
     }
 
     /** Whether {@code announced} claims its ID at an address where something else answered for that ID lately. */
     private boolean notTheCamera(Announced announced, long now) {
-        Long until = notTheCamera.get(
-                new Claim(announced.camera().id(), announced.camera().address()));
-        return until != null && until - now > 0;
+        return notTheCamera.holds(announced.camera().id(), announced.camera().address(), now);
     }
 
     /**
@@ -290,15 +351,9 @@ final class LanFinds {
      * listener.
      */
     boolean holdsEnded() {
-        long now = clock.getAsLong();
         boolean relisted = false;
-        for (Iterator<Map.Entry<Claim, Long>> it = notTheCamera.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<Claim, Long> hold = it.next();
-            if (hold.getValue() - now <= 0) {
-                it.remove();
-                relisted |= !instancesAt(hold.getKey().id(), hold.getKey().address())
-                        .isEmpty();
-            }
+        for (LanAddressHolds.Claim ended : notTheCamera.ended(clock.getAsLong())) {
+            relisted |= !instancesAt(ended.id(), ended.address()).isEmpty();
         }
         return relisted;
     }
@@ -308,16 +363,6 @@ final class LanFinds {
         List<String> taken = List.copyOf(evicted);
         evicted.clear();
         return taken;
-    }
-
-    private int instancesOf(CameraId id) {
-        int count = 0;
-        for (Announced announced : byInstance.values()) {
-            if (announced.camera().id().equals(id)) {
-                count++;
-            }
-        }
-        return count;
     }
 
     /**
@@ -331,16 +376,16 @@ final class LanFinds {
         String chosen = null;
         boolean chosenNotTheCamera = false;
         long chosenFailed = 0;
-        for (Map.Entry<String, Announced> entry : byInstance.entrySet()) {
-            Long failed = failedAt.get(entry.getKey());
-            if (!entry.getValue().camera().id().equals(id) || failed == null || proven.contains(entry.getKey())) {
+        for (String name : byInstance.ofId(id)) {
+            Long failed = failedAt.get(name);
+            if (failed == null || proven.contains(name)) {
                 continue;
             }
-            boolean isNotTheCamera = notTheCamera(entry.getValue(), now);
+            boolean isNotTheCamera = notTheCamera(byInstance.get(name), now);
             if (chosen == null
                     || isNotTheCamera && !chosenNotTheCamera
                     || isNotTheCamera == chosenNotTheCamera && failed - chosenFailed < 0) {
-                chosen = entry.getKey();
+                chosen = name;
                 chosenNotTheCamera = isNotTheCamera;
                 chosenFailed = failed;
             }
@@ -350,12 +395,12 @@ final class LanFinds {
 
     /** The names of the instances held. */
     Set<String> instances() {
-        return Set.copyOf(byInstance.keySet());
+        return Set.copyOf(byInstance.names());
     }
 
     /** Whether instance {@code name}'s announcement is held. */
     boolean holds(String name) {
-        return byInstance.containsKey(name);
+        return byInstance.contains(name);
     }
 
     /**
@@ -363,20 +408,20 @@ final class LanFinds {
      * strangers' places are not all taken, or one source holds more than another could claim.
      */
     boolean hasRoom() {
-        Map<InetAddress, List<String>> bySource = strangersBySource();
-        return strangers(bySource) < MAX_INSTANCES || largestShare(bySource).size() > 1;
+        return byInstance.strangers() < MAX_INSTANCES
+                || byInstance.largestStrangerShare().size() > 1;
     }
 
     /** Instance {@code name} said goodbye (or its records expired); whether {@link #cameras()} changed. */
     boolean removed(String name) {
-        if (!byInstance.containsKey(name)) {
+        if (!byInstance.contains(name)) {
             return false;
         }
-        List<LanBrowser.Found> before = cameras();
+        ListBefore before = listBefore(Set.of(byInstance.get(name).camera().id()), List.of(name));
         byInstance.remove(name);
         proven.remove(name);
         failedAt.remove(name);
-        return !cameras().equals(before);
+        return changed(before);
     }
 
     /**
@@ -387,10 +432,9 @@ final class LanFinds {
     LanBrowser.Found get(CameraId id) {
         long now = clock.getAsLong();
         Map.Entry<String, Announced> chosen = null;
-        for (Map.Entry<String, Announced> entry : byInstance.entrySet()) {
-            if (entry.getValue().camera().id().equals(id)
-                    && !notTheCamera(entry.getValue(), now)
-                    && (chosen == null || prefers(chosen, entry))) {
+        for (String name : byInstance.ofId(id)) {
+            Map.Entry<String, Announced> entry = Map.entry(name, byInstance.get(name));
+            if (!notTheCamera(entry.getValue(), now) && (chosen == null || prefers(chosen, entry))) {
                 chosen = entry;
             }
         }
@@ -402,7 +446,7 @@ final class LanFinds {
         long now = clock.getAsLong();
         Map<CameraId, Map.Entry<String, Announced>> first = new LinkedHashMap<>();
         Map<CameraId, Map.Entry<String, Announced>> chosen = new HashMap<>();
-        byInstance.entrySet().stream()
+        byInstance.entries().stream()
                 .filter(entry -> !notTheCamera(entry.getValue(), now))
                 .sorted((a, b) ->
                         Long.compare(a.getValue().order(), b.getValue().order()))

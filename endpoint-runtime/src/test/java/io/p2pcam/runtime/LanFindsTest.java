@@ -361,4 +361,126 @@ class LanFindsTest {
         assertThat(looking.cameras()).containsExactly(forged);
         assertThat(looking.holdsEnded()).as("said once").isFalse();
     }
+
+    @Test
+    void aSourceWhoseStrangersSayGoodbyeOrExpireHasRoomAgain() throws Exception {
+        InetAddress source = InetAddress.getByName("192.0.2.66");
+        for (int i = 0; i < LanFinds.MAX_PER_SOURCE; i++) {
+            finds.announced("Forged " + i, camera("Forged " + i, "192.0.2.66"), source);
+        }
+        LanBrowser.Found another = camera("Another", "192.0.2.66");
+        assertThat(finds.announced("Another", another, source))
+                .as("the source's places taken")
+                .isFalse();
+
+        finds.removed("Forged 3");
+
+        assertThat(finds.announced("Another", another, source)).isTrue();
+        assertThat(finds.announced("One more", camera("One more", "192.0.2.66"), source))
+                .isFalse();
+    }
+
+    @Test
+    void aCameraLookedForWhoseInstancesAllLeaveGivesItsRoomToAnother() throws Exception {
+        List<LanBrowser.Found> wanted = new ArrayList<>();
+        for (int i = 0; i <= LanFinds.MAX_WANTED; i++) {
+            wanted.add(camera("Wanted " + i, "192.0.2.30"));
+        }
+        LanFinds looking = new LanFinds(
+                id -> wanted.stream().anyMatch(camera -> camera.id().equals(id)));
+        for (int i = 0; i < LanFinds.MAX_WANTED; i++) {
+            announce(looking, "Wanted " + i, wanted.get(i));
+        }
+        announce(looking, "Wanted 5 (2)", found(wanted.get(5).announcement(), "192.0.2.31"));
+        assertThat(announce(looking, "Wanted (last)", wanted.getLast())).isFalse();
+
+        looking.removed("Wanted 5");
+        assertThat(announce(looking, "Wanted (last)", wanted.getLast()))
+                .as("the ID still has an instance")
+                .isFalse();
+        looking.removed("Wanted 5 (2)");
+
+        assertThat(announce(looking, "Wanted (last)", wanted.getLast())).isTrue();
+    }
+
+    @Test
+    void aStrangerThatBecomesLookedForLeavesItsSourcesPlaceToAnother() throws Exception {
+        InetAddress source = InetAddress.getByName("192.0.2.66");
+        List<CameraId> lookedFor = new ArrayList<>();
+        LanFinds looking = new LanFinds(lookedFor::contains);
+        LanBrowser.Found porch = camera("Porch", "192.0.2.66");
+        looking.announced("Porch", porch, source);
+        for (int i = 1; i < LanFinds.MAX_PER_SOURCE; i++) {
+            looking.announced("Forged " + i, camera("Forged " + i, "192.0.2.66"), source);
+        }
+        LanBrowser.Found another = camera("Another", "192.0.2.66");
+        assertThat(looking.announced("Another", another, source)).isFalse();
+
+        lookedFor.add(porch.id());
+        looking.lookingForChanged();
+
+        assertThat(looking.announced("Another", another, source)).isTrue();
+        assertThat(looking.holds("Porch")).isTrue();
+    }
+
+    @Test
+    void aStrangerAnnouncedAgainFromAnotherSourceTakesThatSourcesPlace() throws Exception {
+        InetAddress first = InetAddress.getByName("192.0.2.66");
+        InetAddress second = InetAddress.getByName("192.0.2.67");
+        for (int i = 0; i < LanFinds.MAX_PER_SOURCE; i++) {
+            finds.announced("Forged " + i, camera("Forged " + i, "192.0.2.66"), first);
+        }
+
+        finds.announced("Forged 0", camera("Forged 0", "192.0.2.67"), second);
+
+        assertThat(finds.announced("Another", camera("Another", "192.0.2.66"), first))
+                .as("the first source has a place again")
+                .isTrue();
+        assertThat(finds.holds("Forged 0")).isTrue();
+    }
+
+    @Test
+    void aCameraLookedForThatAnnouncesAfterAForgersClaimsFillItsRoomIsTriedFirst() throws Exception {
+        LanBrowser.Found porch = camera("Porch", "192.0.2.10");
+        LanFinds looking = new LanFinds(id -> id.equals(porch.id()), clock::get);
+        InetAddress forger = InetAddress.getByName("192.0.2.66");
+        for (int i = 0; i < LanFinds.MAX_PER_WANTED_ID; i++) { // before the camera (it restarted)
+            LanBrowser.Found claim = found(new LanAnnouncement(porch.id(), "Porch", 40_001 + i), "192.0.2.66");
+            looking.announced("Porch (" + i + ")", claim, forger);
+        }
+
+        assertThat(announce(looking, "Porch", porch)).as("held").isTrue();
+
+        assertThat(looking.takeEvicted())
+                .as("in the place of the newest claim of the address holding the most")
+                .containsExactly("Porch (" + (LanFinds.MAX_PER_WANTED_ID - 1) + ")");
+        assertThat(attemptsUntilConnected(looking, porch.id(), porch.address(), 10))
+                .as("attempts until the camera's own address")
+                .isEqualTo(1);
+        looking.announced("Porch (again)", found(porch.announcement(), "192.0.2.66"), forger);
+        assertThat(looking.holds("Porch (again)"))
+                .as("the forger's address holds more than its share already")
+                .isFalse();
+    }
+
+    @Test
+    void claimsOfACameraLookedForFromOneAddressGiveWayToClaimsFromOthersButNeverTheLastOfAnAddress() throws Exception {
+        LanBrowser.Found porch = camera("Porch", "192.0.2.10");
+        LanFinds looking = new LanFinds(id -> id.equals(porch.id()), clock::get);
+        InetAddress forger = InetAddress.getByName("192.0.2.66");
+        for (int i = 0; i < LanFinds.MAX_PER_WANTED_ID; i++) {
+            looking.announced("Forged (" + i + ")", found(porch.announcement(), "192.0.2.66"), forger);
+        }
+        announce(looking, "Porch", porch);
+
+        for (int i = 0; i < 64; i++) { // the forger moves to new addresses
+            announce(looking, "Moved (" + i + ")", found(porch.announcement(), stranger(i)));
+        }
+
+        assertThat(looking.holds("Porch"))
+                .as("one of its address, never let go for another's")
+                .isTrue();
+        assertThat(looking.holds("Forged (0)")).isTrue();
+        assertThat(looking.instances()).hasSize(LanFinds.MAX_PER_WANTED_ID);
+    }
 }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import javax.jmdns.JmDNS;
 import javax.jmdns.impl.DNSCache;
@@ -145,7 +146,9 @@ class LanForgedInstancesTest {
         SecureRandom random = new SecureRandom();
         LanAnnouncement camera =
                 new LanAnnouncement(CameraIdentity.generate(random).id(), "Porch being added", 40_993);
-        try (LanBrowser browser = LanBrowser.start();
+        AtomicLong heardIgnored = new AtomicLong(); // as the Add camera dialog hears it
+        try (LanBrowser browser =
+                        LanBrowser.start(list -> {}, count -> heardIgnored.accumulateAndGet(count, Math::max));
                 ForgedMdns forger = ForgedMdns.open(lan)) {
             for (int first = 0; first < FORGED_COMPLETE; first += COMPLETE_PER_PACKET) {
                 forger.send(ForgedMdns.announcements(
@@ -159,6 +162,10 @@ class LanForgedInstancesTest {
             assertThat(browser.found())
                     .as("forged announcements listed, from one address")
                     .hasSize(LanFinds.MAX_PER_SOURCE);
+            Eventually.await(
+                    "the count of ignored announcements heard as it grew, with no change of the list",
+                    Duration.ofSeconds(5),
+                    () -> heardIgnored.get() >= FORGED_COMPLETE - LanFinds.MAX_PER_SOURCE);
             Flood flood = new Flood(forger, FORGED_COMPLETE);
             LanBrowser.Found found;
             LanAnnouncer announcer = null;

@@ -8,9 +8,7 @@ import io.p2pcam.viewer.config.CameraEntry;
 import io.p2pcam.viewer.engine.connection.LanDirectory;
 import io.p2pcam.viewer.ui.Forms;
 import java.util.Collection;
-import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.control.ButtonBar;
@@ -139,7 +137,8 @@ public final class CameraDialog extends Dialog<CameraEntry> {
 
     /** The cameras found on the LAN that are not in the list yet; picking one fills in ID and name. */
     private Node foundList(LanDirectory lan, Collection<CameraId> known) {
-        ListView<LanBrowser.Found> list = new ListView<>();
+        FoundCamerasModel found = new FoundCamerasModel(known, Platform::runLater);
+        ListView<LanBrowser.Found> list = new ListView<>(found.cameras());
         list.setId("camera-found");
         list.setPrefHeight(120);
         list.setPlaceholder(new Label("No camera announced on this network (yet)"));
@@ -156,17 +155,9 @@ public final class CameraDialog extends Dialog<CameraEntry> {
         });
         Label ignored = new Label();
         ignored.setId("camera-found-ignored");
-        Consumer<List<LanBrowser.Found>> show = found -> {
-            list.getItems()
-                    .setAll(found.stream()
-                            .filter(camera -> !known.contains(camera.id()))
-                            .toList());
-            long count = lan.ignoredAnnouncements();
-            // A flood of forged announcements shows here, not as a list of fakes (docs/PROTOCOL.md §10.8).
-            ignored.setText(count == 0 ? "" : count + " more announcements ignored (too many from one address)");
-        };
-        show.accept(lan.found());
-        Runnable unsubscribe = lan.subscribe(found -> Platform.runLater(() -> show.accept(found)));
+        // A flood of forged announcements shows here, not as a list of fakes (docs/PROTOCOL.md §10.8).
+        ignored.textProperty().bind(found.ignoredMessageProperty());
+        Runnable unsubscribe = found.listenTo(lan);
         setOnHidden(event -> unsubscribe.run());
         list.getSelectionModel().selectedItemProperty().addListener((observable, before, picked) -> {
             if (picked != null) {

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * The desktop app's view of the cameras announced on its LANs (mDNS, docs/PROTOCOL.md §10.8): a
@@ -19,8 +20,9 @@ import java.util.function.Consumer;
  * <p>Thread-safe. Subscribers hear the whole list after each change, on a JmDNS thread: they hand
  * it to their own thread and return.
  */
-public final class LanDirectory implements LanCameras, AutoCloseable {
+public final class LanDirectory implements LanCameras, LanAnnouncements, AutoCloseable {
     private final List<Consumer<List<LanBrowser.Found>>> subscribers = new CopyOnWriteArrayList<>();
+    private final List<LongConsumer> ignoredSubscribers = new CopyOnWriteArrayList<>();
     private volatile LanBrowser browser;
     private volatile boolean closed;
     /** The cameras in the viewer's list, for the browser to look for first (guarded by this). */
@@ -53,7 +55,9 @@ public final class LanDirectory implements LanCameras, AutoCloseable {
     }
 
     private void browse() {
-        LanBrowser started = LanBrowser.start(found -> subscribers.forEach(subscriber -> subscriber.accept(found)));
+        LanBrowser started = LanBrowser.start(
+                found -> subscribers.forEach(subscriber -> subscriber.accept(found)),
+                count -> ignoredSubscribers.forEach(subscriber -> subscriber.accept(count)));
         synchronized (this) {
             if (!closed) {
                 browser = started;
@@ -126,7 +130,7 @@ public final class LanDirectory implements LanCameras, AutoCloseable {
         }
     }
 
-    /** The cameras found so far. */
+    @Override
     public List<LanBrowser.Found> found() {
         LanBrowser current = browser;
         return current == null ? List.of() : current.found();
@@ -136,15 +140,22 @@ public final class LanDirectory implements LanCameras, AutoCloseable {
      * How many announcements the browser did not list for want of room: a flood of forged ones
      * from a few addresses shows as this count, not as a list of fakes ({@link LanBrowser#ignoredAnnouncements}).
      */
+    @Override
     public long ignoredAnnouncements() {
         LanBrowser current = browser;
         return current == null ? 0 : current.ignoredAnnouncements();
     }
 
-    /** Hears every change of the list until the returned action is run. */
+    @Override
     public Runnable subscribe(Consumer<List<LanBrowser.Found>> subscriber) {
         subscribers.add(subscriber);
         return () -> subscribers.remove(subscriber);
+    }
+
+    @Override
+    public Runnable subscribeIgnored(LongConsumer subscriber) {
+        ignoredSubscribers.add(subscriber);
+        return () -> ignoredSubscribers.remove(subscriber);
     }
 
     @Override
