@@ -94,7 +94,8 @@ final class ClusterOptions {
                 redisQueue > 2L * writesWaiting,
                 "--cluster-redis-queue",
                 "must be more than twice --cluster-writes-waiting (" + 2L * writesWaiting
-                        + ": a camera write is two commands), not " + redisQueue);
+                        + ": camera writes may fill half of it, reads, messages and the heartbeat need the rest), not "
+                        + redisQueue);
         return new ClusterLimits(reads, hands, republishRate, writesWaiting, redisQueue);
     }
 

@@ -18,8 +18,9 @@ import java.util.Objects;
  *     cameras again, or retries failed writes ({@link PublishPace}); at least 10
  * @param writesAwaiting camera writes sent to Redis and not answered, at most, per node
  * @param requestQueue commands per Redis connection queued or unanswered at most (Lettuce's
- *     request queue); more than twice {@code writesAwaiting} (a write is two commands), so that
- *     camera writes never fill it for reads, messages and the heartbeat
+ *     request queue); more than twice {@code writesAwaiting}, so that camera writes (one EVALSHA each
+ *     since decision 0045's amendment; two commands before) fill at most half of it and leave the
+ *     rest to reads, messages and the heartbeat
  */
 public record ClusterLimits(
         RateLimit registryReads, RateLimit handOvers, int republishPerSecond, int writesAwaiting, int requestQueue) {

@@ -56,8 +56,9 @@ class ClusterOptionsTest {
         assertThat(refusal("--cluster-writes-waiting", "0"))
                 .isEqualTo("p2pcam-cloud: --cluster-writes-waiting must be at least 1, not 0");
         assertThat(refusal("--cluster-redis-queue", "32768"))
-                .isEqualTo("p2pcam-cloud: --cluster-redis-queue must be more than twice --cluster-writes-waiting "
-                        + "(32768: a camera write is two commands), not 32768");
+                .isEqualTo(
+                        "p2pcam-cloud: --cluster-redis-queue must be more than twice --cluster-writes-waiting "
+                                + "(32768: camera writes may fill half of it, reads, messages and the heartbeat need the rest), not 32768");
     }
 
     private String refusal(String option, String value) {
