@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -29,31 +28,14 @@ class ResumingRecorderTest {
     Path top;
 
     private final ManualClock clock = new ManualClock(Instant.parse("2026-12-05T12:00:00Z"));
-    private final List<String> told = new ArrayList<>();
+    private final RecordingNews listener = new RecordingNews();
+    private final List<String> told = listener.told;
     private int named;
 
     @BeforeAll
     static void encodeStream() {
         TestStreams.small();
     }
-
-    /** Hears what the recording tells, in order, as "lost: …", "resumed: …", "failed: …". */
-    private final ResumingRecorder.Listener listener = new ResumingRecorder.Listener() {
-        @Override
-        public void lost(RecordingException why) {
-            told.add("lost: " + why.getMessage());
-        }
-
-        @Override
-        public void resumed(Path file) {
-            told.add("resumed: " + file);
-        }
-
-        @Override
-        public void failed(RecordingException why) {
-            told.add("failed: " + why.getMessage());
-        }
-    };
 
     private ResumingRecorder recordingInto(Path videos) throws RecordingException {
         ResumingRecorder recorder =
