@@ -3,6 +3,7 @@ package io.p2pcam.viewer.live;
 import io.p2pcam.viewer.engine.connection.ConnectionState;
 import io.p2pcam.viewer.engine.connection.ConnectionStatus;
 import io.p2pcam.viewer.engine.frame.VideoFrame;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.geometry.Insets;
@@ -68,6 +69,13 @@ public final class CameraTile extends StackPane {
         recordingMark.getStyleClass().add("tile-recording");
         recordingMark.visibleProperty().bind(model.recordingProperty());
         recordingMark.managedProperty().bind(model.recordingProperty());
+        recordingMark.setId("recording");
+        // Still wanted while its folder is away: the mark stays, saying it waits (decision 0073).
+        recordingMark
+                .textProperty()
+                .bind(Bindings.when(model.recordingPausedProperty())
+                        .then("REC paused: folder gone")
+                        .otherwise("REC"));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox top = new HBox(8, name, spacer, recordingMark, soundControls(), chip);

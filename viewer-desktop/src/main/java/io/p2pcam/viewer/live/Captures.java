@@ -3,12 +3,13 @@ package io.p2pcam.viewer.live;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.viewer.engine.connection.CameraSupervisor;
 import io.p2pcam.viewer.engine.record.CaptureFileNames;
-import io.p2pcam.viewer.engine.record.Mp4Recorder;
 import io.p2pcam.viewer.engine.record.Recording;
 import io.p2pcam.viewer.engine.record.RecordingException;
+import io.p2pcam.viewer.engine.record.ResumingRecorder;
 import io.p2pcam.viewer.engine.record.SnapshotWriter;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -29,7 +30,7 @@ public final class Captures implements AutoCloseable {
     private final ExecutorService files;
     private final Executor uiThread;
     private final Consumer<String> report;
-    private final Map<CameraId, Mp4Recorder> recorders = new HashMap<>();
+    private final Map<CameraId, ResumingRecorder> recorders = new HashMap<>();
 
     public Captures(CaptureFileNames names, ExecutorService files, Executor uiThread, Consumer<String> report) {
         this.names = names;
@@ -67,18 +68,19 @@ public final class Captures implements AutoCloseable {
         CameraId id = tile.camera().id();
         String name = tile.camera().name();
         CameraSupervisor supervisor = tile.supervisor();
-        Mp4Recorder running = recorders.remove(id);
+        ResumingRecorder running = recorders.remove(id);
         if (running != null) {
             supervisor.tapAccessUnits(null);
             supervisor.tapAudio(null);
             tile.recordingProperty().set(false);
+            tile.recordingPausedProperty().set(false);
             files.execute(() -> finish(name, running));
             return;
         }
         try {
-            Mp4Recorder recorder = Mp4Recorder.start(names.newRecording(name));
-            // Disk full or folder gone: stop at once and say why, rather than show "recording" on.
-            recorder.whenFailed(e -> uiThread.execute(() -> recordingFailed(tile, recorder)));
+            TileRecording told = new TileRecording(tile);
+            ResumingRecorder recorder = ResumingRecorder.start(() -> names.newRecording(name), Clock.systemUTC(), told);
+            told.recorder = recorder;
             recorders.put(id, recorder);
             supervisor.tapAudio(recorder::acceptAudio);
             supervisor.tapAccessUnits(recorder::accept);
@@ -90,10 +92,53 @@ public final class Captures implements AutoCloseable {
         }
     }
 
-    /** The tile's recording failed while it was written: it stops, and finish() says why. */
-    private void recordingFailed(TileModel tile, Mp4Recorder recorder) {
-        if (recorders.get(tile.camera().id()) == recorder) {
-            toggleRecording(tile);
+    /**
+     * What a tile's recording tells, on the thread feeding it, handed to the UI thread: a file lost
+     * (the mark says paused, the status line why), a new file (the mark back, a keyframe asked for
+     * it to start at), a failure for good (disk full: the recording stops and says why).
+     */
+    private final class TileRecording implements ResumingRecorder.Listener {
+        private final TileModel tile;
+        private volatile ResumingRecorder recorder;
+
+        TileRecording(TileModel tile) {
+            this.tile = tile;
+        }
+
+        @Override
+        public void lost(RecordingException why) {
+            uiThread.execute(() -> {
+                if (current()) {
+                    tile.recordingPausedProperty().set(true);
+                    report.accept("Recording of " + tile.camera().name() + " paused: " + why.getMessage()
+                            + ". It goes on in a new file once its folder is there again");
+                }
+            });
+        }
+
+        @Override
+        public void resumed(Path file) {
+            tile.supervisor().requestKeyframe();
+            uiThread.execute(() -> {
+                if (current()) {
+                    tile.recordingPausedProperty().set(false);
+                    report.accept("Recording of " + tile.camera().name() + " goes on in " + file);
+                }
+            });
+        }
+
+        @Override
+        public void failed(RecordingException why) {
+            // Disk full or I/O errors: stop at once and say why, rather than show "recording" on.
+            uiThread.execute(() -> {
+                if (current()) {
+                    toggleRecording(tile);
+                }
+            });
+        }
+
+        private boolean current() {
+            return recorder != null && recorders.get(tile.camera().id()) == recorder;
         }
     }
 
@@ -104,7 +149,7 @@ public final class Captures implements AutoCloseable {
         }
     }
 
-    private void finish(String name, Mp4Recorder recorder) {
+    private void finish(String name, ResumingRecorder recorder) {
         try {
             Recording done = recorder.stop();
             tell(String.format(
@@ -126,7 +171,7 @@ public final class Captures implements AutoCloseable {
     /** Finishes every recording (waits for the files to be complete). */
     @Override
     public void close() {
-        for (Mp4Recorder recorder : recorders.values()) {
+        for (ResumingRecorder recorder : recorders.values()) {
             files.execute(() -> finish("camera", recorder));
         }
         recorders.clear();

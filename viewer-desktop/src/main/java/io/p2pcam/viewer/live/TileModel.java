@@ -39,6 +39,7 @@ public final class TileModel implements AutoCloseable {
     private final CameraSupervisor supervisor;
     private final BooleanProperty paired = new SimpleBooleanProperty();
     private final BooleanProperty recording = new SimpleBooleanProperty();
+    private final BooleanProperty recordingPaused = new SimpleBooleanProperty();
     private final BooleanProperty muted = new SimpleBooleanProperty();
     private final DoubleProperty volume = new SimpleDoubleProperty(1.0);
     private final ReadOnlyBooleanWrapper audible = new ReadOnlyBooleanWrapper();
@@ -111,6 +112,14 @@ public final class TileModel implements AutoCloseable {
     /** Whether this tile is being recorded to a file (the tile shows a mark). */
     public BooleanProperty recordingProperty() {
         return recording;
+    }
+
+    /**
+     * Whether the tile's recording lost its file and waits for its folder to be back, to go on in
+     * a new one (the mark says "paused"); false while a file is written or no recording runs.
+     */
+    public BooleanProperty recordingPausedProperty() {
+        return recordingPaused;
     }
 
     /** The tile's mute button: muted, its sound does not play even when it is the selected tile. */

@@ -50,7 +50,9 @@ import org.slf4j.LoggerFactory;
  * ({@link PartialRecording}: in the folder's new place if it was renamed; the reason says where),
  * ignores further input and {@link #stop()} throws the reason; {@link #whenFailed} tells a UI at
  * once (the viewer then stops the recording and shows that reason). The reason is logged once,
- * as one line naming the file, and a gone or moved folder by name; nothing is retried.
+ * as one line naming the file, and a gone or moved folder by name; nothing is retried here (the
+ * failure says how the file was lost, {@link RecordingException#loss()}: a {@link
+ * ResumingRecorder} goes on in a new file when it can).
  *
  * <p>Thread-safety: {@link #accept} is meant for the thread that receives the stream (network or
  * decode thread), {@link #stop()} for any other (the UI's, but off the JavaFX thread: it writes
@@ -124,13 +126,27 @@ public final class Mp4Recorder {
      * 32-bit capture timestamps are unwrapped to place the sound against the pictures.
      */
     public static Mp4Recorder start(Path file, Clock clock) throws RecordingException {
-        Path partFile = partFileOf(file);
+        refuseTaken(file);
+        return startWriting(file, partFileOf(file), clock);
+    }
+
+    /**
+     * As {@link #start(Path, Clock)}, into a folder that is there: it is never made (a recording
+     * going on in its folder come back must not make it where the disk is not mounted, decision
+     * 0073); a folder gone again fails the start.
+     */
+    static Mp4Recorder startInFolder(Path file, Clock clock) throws RecordingException {
+        refuseTaken(file);
+        return open(file, partFileOf(file), clock);
+    }
+
+    private static void refuseTaken(Path file) throws RecordingException {
         // FFmpeg truncates what it opens: a .part another recording is still writing (stopped
         // and started again within the second of its name) is taken as much as the file is.
-        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) || Files.exists(partFile, LinkOption.NOFOLLOW_LINKS)) {
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)
+                || Files.exists(partFileOf(file), LinkOption.NOFOLLOW_LINKS)) {
             throw new RecordingException("Cannot record to " + file + ": the file already exists");
         }
-        return startWriting(file, partFile, clock);
     }
 
     /** Where a recording to {@code file} is written until it is finished. */
@@ -141,6 +157,10 @@ public final class Mp4Recorder {
     /** As {@link #start(Path, Clock)}, writing to {@code partFile} whether it exists or not. */
     static Mp4Recorder startWriting(Path file, Path partFile, Clock clock) throws RecordingException {
         FileProblems.createParent(file, "record to");
+        return open(file, partFile, clock);
+    }
+
+    private static Mp4Recorder open(Path file, Path partFile, Clock clock) throws RecordingException {
         Mp4Muxer muxer = Mp4Muxer.open(partFile, file);
         log.info("Recording to {}, from the next keyframe", file);
         return new Mp4Recorder(file, partFile, muxer, clock);

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * pictures written are kept, cut back to the last complete fragment, as {@code <stem>
  * (incomplete).mp4}; a file with no picture is deleted; a file whose folder was renamed or moved
  * is kept so in the folder's new place (decision 0065), and one whose folder went away is named
- * as gone with it. The recorder calls it once the muxer is closed.
+ * as gone with it; a file deleted from a folder that is still there is named as deleted (decision
+ * 0073). The failure says which ({@link RecordingException#loss()}). The recorder calls it once the muxer is closed.
  *
  * <p>Not thread-safe; the recorder calls it under its lock, or after taking the muxer away.
  */
@@ -41,29 +42,41 @@ final class PartialRecording {
      */
     RecordingException keep(RecordingException cause, long framesWritten) {
         if (!fileWatch.goneNow()) {
-            return keep(partFile, cause.getMessage(), cause, framesWritten);
+            return keep(partFile, cause.getMessage(), cause, framesWritten, FileLoss.WRITE_FAILED);
+        }
+        String lost = framesWritten == 0 ? "" : ", and what was recorded in it";
+        if (fileWatch.folderStillThere()) { // someone deleted the file itself: nothing of it to keep
+            return new RecordingException(
+                    "Cannot write the recording " + file + ": " + partFile.getFileName()
+                            + " was deleted from its folder " + fileWatch.folder() + " (the folder is still there)"
+                            + lost,
+                    cause,
+                    FileLoss.FILE_DELETED);
         }
         Optional<Path> movedTo = fileWatch.folderMovedTo();
         if (movedTo.isPresent()) { // the file went with its folder, and stays there
             String moved = "Cannot write the recording " + file + ": its folder was moved or renamed: "
                     + fileWatch.folder() + " is now " + movedTo.get();
-            return keep(movedTo.get().resolve(partFile.getFileName()), moved, cause, framesWritten);
+            return keep(
+                    movedTo.get().resolve(partFile.getFileName()), moved, cause, framesWritten, FileLoss.FOLDER_MOVED);
         }
         return new RecordingException(
                 "Cannot write the recording " + file + ": its folder " + fileWatch.folder()
                         + " is gone (deleted, moved, or its disk removed)"
                         + (framesWritten == 0 ? "" : ", and what was recorded with it"),
-                cause);
+                cause,
+                FileLoss.FOLDER_GONE);
     }
 
     /**
      * Keeps what {@code part} holds as {@link #incompleteFileOf} beside it, or deletes it when it
      * holds no picture; answers {@code message}, and where the pictures are, caused by {@code cause}.
      */
-    private RecordingException keep(Path part, String message, RecordingException cause, long framesWritten) {
+    private RecordingException keep(
+            Path part, String message, RecordingException cause, long framesWritten, FileLoss loss) {
         if (framesWritten == 0) {
             FileProblems.deleteQuietly(part);
-            return message.equals(cause.getMessage()) ? cause : new RecordingException(message, cause);
+            return message.equals(cause.getMessage()) ? cause : new RecordingException(message, cause, loss);
         }
         Path kept = part;
         boolean cut = false;
@@ -81,7 +94,7 @@ final class PartialRecording {
         // A disk that failed is often remounted read-only: the half-written last fragment stays.
         String uncut =
                 cut ? "" : " (its end could not be cut off: players may stop before it or report an error there)";
-        return new RecordingException(message + ". What was recorded until then is in " + kept + uncut, cause);
+        return new RecordingException(message + ". What was recorded until then is in " + kept + uncut, cause, loss);
     }
 
     /** Where the part of a recording to {@code file} that a failure cut short is kept. */

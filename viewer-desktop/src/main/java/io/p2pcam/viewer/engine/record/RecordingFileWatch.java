@@ -67,6 +67,17 @@ final class RecordingFileWatch {
     }
 
     /**
+     * Whether the recording's folder is still where it was, the same folder (its file key
+     * unchanged; where the platform has no file keys, a folder at its path): the file alone was
+     * deleted, not its folder with it.
+     */
+    boolean folderStillThere() {
+        return folderKey == null
+                ? Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)
+                : folderKey.equals(fileKey(folder));
+    }
+
+    /**
      * Where the recording's folder is now if it was renamed or moved within its parent folder
      * (another folder in it has the key the recording's folder had); empty if it is where it was,
      * or gone as far as can be told (deleted, moved further, its disk removed, or no file keys).

@@ -18,8 +18,8 @@ import java.util.Arrays;
  * <p>A sound path slower than the pictures' by a steady 50–200 ms (a camera that buffers its
  * sound, a path that queues it) looks the same as sound stamped that much early; the protocol
  * has both stamped on one clock, so a difference up to {@link #MAX_SOUND_PATH_LAG_MICROS} (sound
- * the slower) or {@link #TOLERANCE_MICROS} (sound the faster: pictures take longer to encode and
- * send) is taken as the path and the stamps are kept (correction 0). Further off, it becomes the
+ * the slower) or {@link #MAX_PICTURE_PATH_LAG_MICROS} (sound the faster: pictures take longer to
+ * encode and send) is taken as the path and the stamps are kept (correction 0). Further off, it becomes the
  * correction, and stays so while the difference is within {@link #TOLERANCE_MICROS} of it. A
  * median ignores a few packets stamped far off (each costs only itself, decision 0043) and
  * follows a jump of the sound's clock within half a window of packets.
@@ -52,6 +52,17 @@ final class SoundClockSkew {
      * it, decision 0065; sound stamped early by as much is recorded as stamped, that far early).
      */
     static final long MAX_SOUND_PATH_LAG_MICROS = 300_000;
+
+    /**
+     * The most the pictures' path may be slower than the sound's and the sound's stamps still be
+     * kept: 125 ms (decision 0073). A picture is encoded (an encoder's latency) and a keyframe
+     * paced out before it arrives, a sound packet sent as captured; sound stamped late by a clock
+     * set apart arrives just so. The two cannot be told apart, and their errors are not alike:
+     * kept, sound stamped late is recorded up to 125 ms late, which ITU-R BT.1359 finds a viewer
+     * does not notice (late sound is noticed from 125 ms); corrected, right stamps behind slow
+     * pictures were recorded that much early, which a viewer notices from 45 ms.
+     */
+    static final long MAX_PICTURE_PATH_LAG_MICROS = 125_000;
 
     private final long[] pictureDelays = new long[WINDOW];
     private final long[] soundDelays = new long[WINDOW];
@@ -101,7 +112,7 @@ final class SoundClockSkew {
             return;
         }
         long stampedEarly = median(soundDelays, sounds) - median(pictureDelays, pictures);
-        boolean path = stampedEarly >= -TOLERANCE_MICROS && stampedEarly <= MAX_SOUND_PATH_LAG_MICROS;
+        boolean path = stampedEarly >= -MAX_PICTURE_PATH_LAG_MICROS && stampedEarly <= MAX_SOUND_PATH_LAG_MICROS;
         long correction = path ? 0 : stampedEarly;
         if (Math.abs(correction - correctionMicros) > TOLERANCE_MICROS) {
             correctionMicros = correction;

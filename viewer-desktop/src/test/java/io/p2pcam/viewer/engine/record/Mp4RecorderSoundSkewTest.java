@@ -39,10 +39,12 @@ class Mp4RecorderSoundSkewTest {
      * picture as it is captured. The file has the sound where it came with the pictures, as the
      * live view plays it: each mark's sound within ±45 ms (ITU-R BT.1359) of its picture. Sound
      * stamped up to 300 ms early arrives as sound on a slower path does, and is kept at its stamps
-     * (decision 0065, {@code Mp4RecorderLateSoundTest}): 70 and 230 ms early are no longer here.
+     * (decision 0065, {@code Mp4RecorderLateSoundTest}): 70 and 230 ms early are no longer here;
+     * nor 70 ms late, which arrives as pictures on a slower path do (decision 0073, {@code
+     * SoundClockSkewTest.soundStampedUpTo125MillisecondsLateIsRecordedAsStamped}).
      */
     @ParameterizedTest(name = "stamped {0} ms off")
-    @ValueSource(longs = {-5130, -1270, -400, 70, 230, 1270, 5130})
+    @ValueSource(longs = {-5130, -1270, -400, 200, 230, 1270, 5130})
     void soundStampedOffItsPicturesAllAlongIsRecordedInStepWithThem(long skewMillis) throws Exception {
         List<AccessUnit> video = TestStreams.small();
         Path file = folder.resolve("skewed.mp4");
@@ -58,6 +60,29 @@ class Mp4RecorderSoundSkewTest {
         assertThat(FfmpegTools.packets(file, "audio").getLast().endSeconds())
                 .as("the sound ends with the pictures")
                 .isCloseTo(2.5, within(0.045));
+    }
+
+    /**
+     * Pictures on a path slower than the sound's by a steady 60 or 120 ms (an encoder's latency, a
+     * keyframe paced out), both stamped right: the sound arrives sooner than its pictures, and is
+     * kept at its stamps, in step with them, rather than moved that much early (decision 0073).
+     */
+    @ParameterizedTest(name = "pictures {0} ms slower")
+    @ValueSource(longs = {60, 120})
+    void picturesOnASlowerPathThanTheSoundKeepTheSoundInStep(long lagMillis) throws Exception {
+        List<AccessUnit> video = TestStreams.small();
+        Path file = folder.resolve("slower-pictures.mp4");
+        Mp4Recorder recorder = Mp4Recorder.start(file, feeder.clock());
+
+        List<Arrival> arrivals = new ArrayList<>(pictures(recorder, video, i -> i * 1000L / 30 + lagMillis));
+        arrivals.addAll(sound(recorder, video, 125, k -> (k + 1) * FRAME_MILLIS, k -> 0));
+        feeder.feedInOrder(arrivals);
+        recorder.stop();
+
+        assertMarksInStep(file, 4);
+        assertThat(recorder.audioFramesWritten())
+                .as("all but the sound that came before the first picture (not kept: the recording starts with it)")
+                .isGreaterThanOrEqualTo(125 - lagMillis / FRAME_MILLIS);
     }
 
     /**

@@ -94,6 +94,38 @@ class SoundClockSkewTest {
     }
 
     /**
+     * Pictures that take up to 125 ms longer than the sound to encode and send (an encoder's
+     * latency, a keyframe paced out), stamped right, look like sound stamped that much late: taken
+     * as the path, the stamps kept (decision 0073), where it was corrected beyond 30 ms.
+     */
+    @Test
+    void picturesOnAPathUpTo125MillisecondsSlowerKeepTheSoundAsStamped() {
+        arrive(100, 125 * MS - PICTURE_DELAY + SOUND_DELAY);
+
+        assertThat(skew.correctionMicros()).isZero();
+        assertThat(skew.corrections()).isZero();
+    }
+
+    /**
+     * The cost of the above, as the two cannot be told apart: sound stamped up to 125 ms late (its
+     * clock set apart) is recorded as stamped, that much late, under what a viewer notices of late
+     * sound (ITU-R BT.1359: 125 ms; 45 ms of early sound).
+     */
+    @Test
+    void soundStampedUpTo125MillisecondsLateIsRecordedAsStamped() {
+        arrive(100, 70 * MS);
+
+        assertThat(skew.correctionMicros()).isZero();
+    }
+
+    @Test
+    void soundArrivingFurtherAheadOfItsPicturesIsTakenAsStampedOff() {
+        arrive(100, 200 * MS - PICTURE_DELAY + SOUND_DELAY);
+
+        assertThat(skew.correctionMicros()).isEqualTo(-200 * MS);
+    }
+
+    /**
      * The sound's path stalls for 3 s, the pictures going on, then the 150 packets that waited
      * come at once: a backlog, not a clock, so nothing is corrected.
      */

@@ -1,0 +1,201 @@
+package io.p2pcam.viewer.engine.record;
+
+import io.p2pcam.protocol.media.DepacketizerEvent;
+import io.p2pcam.protocol.media.RtpPacket;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A recording the user asked for, which goes on in a new file when it lost its file (decision
+ * 0073), as NVRs retry their storage: the file deleted from its folder, a new one at once; the
+ * folder gone (deleted, renamed, its USB disk pulled or unmounted), a new one once the folder is
+ * back at its path, on the file system it was on ({@link RecordingFolder}), looked at every {@link
+ * #LOOK_EVERY_MILLIS} while pictures come. The folder is never made again here: a disk that is not
+ * mounted has no folder to record into. Each file is an {@link Mp4Recorder} of its own, named by
+ * {@code names} (its name, in this folder); what each lost file kept, and why, its failure says.
+ * Writing that fails with the file in place (disk full, I/O errors) ends the recording as before.
+ *
+ * <p>The {@link Listener} hears, once each, a file lost, a new file started, a failure for good.
+ *
+ * <p>Thread-safety: as {@link Mp4Recorder}: {@link #accept} and {@link #acceptAudio} for the threads
+ * that receive the stream (a new file is opened on the picture's thread, as the lost one was cut
+ * and kept there), {@link #stop()} for any other; all under one lock, the finishing of the file
+ * after it.
+ */
+public final class ResumingRecorder {
+
+    /** How often a gone folder is looked for: a few file-system queries, so a modest period. */
+    static final long LOOK_EVERY_MILLIS = 2_000;
+
+    private static final Logger log = LoggerFactory.getLogger(ResumingRecorder.class);
+
+    /** What happens to the recording's files; called on the thread that fed the input, under the lock. */
+    public interface Listener {
+        /** The file was lost ({@code why} says how and what was kept); a new one follows when it can. */
+        void lost(RecordingException why);
+
+        /** A new file is written, to {@code file}: the folder is back (or still there). */
+        void resumed(Path file);
+
+        /** Writing failed for good (disk full, I/O errors); {@link #stop()} says why too. */
+        void failed(RecordingException why);
+    }
+
+    private final Object lock = new Object();
+    private final Supplier<Path> names;
+    private final Clock clock;
+    private final Listener listener;
+    private final RecordingFolder folder;
+
+    private Mp4Recorder current;
+    /** The file written now, or the last one while the folder is looked for. */
+    private Path lastFile;
+    /** How the last file was lost; null before any was. */
+    private FileLoss lostBy;
+
+    private long nextLookMillis;
+    private String notBackLogged = "";
+    private boolean stopped;
+
+    private ResumingRecorder(Mp4Recorder first, Supplier<Path> names, Clock clock, Listener listener) {
+        this.names = names;
+        this.clock = clock;
+        this.listener = listener;
+        this.folder = new RecordingFolder(first.file().toAbsolutePath().getParent());
+        follow(first);
+    }
+
+    /**
+     * Starts recording to the file {@code names} gives (its folder made if missing, as {@link
+     * Mp4Recorder#start(Path, Clock)}); later files get its next names, in the same folder.
+     *
+     * @throws RecordingException if the first file cannot be written
+     */
+    public static ResumingRecorder start(Supplier<Path> names, Clock clock, Listener listener)
+            throws RecordingException {
+        Mp4Recorder first = Mp4Recorder.start(names.get(), clock);
+        return new ResumingRecorder(first, names, clock, Objects.requireNonNull(listener));
+    }
+
+    /** Takes the depacketizer's next event (see {@link Mp4Recorder#accept}); while waiting, looks for the folder. */
+    public void accept(DepacketizerEvent event) {
+        synchronized (lock) {
+            if (stopped || (current == null && !resumeIfBack())) {
+                return;
+            }
+            current.accept(event);
+        }
+    }
+
+    /** Takes one of the camera's audio packets (see {@link Mp4Recorder#acceptAudio}). */
+    public void acceptAudio(RtpPacket packet) {
+        synchronized (lock) {
+            if (!stopped && current != null) {
+                current.acceptAudio(packet);
+            }
+        }
+    }
+
+    /**
+     * Ends the recording: finishes the file being written. Call once.
+     *
+     * @return that file, finished
+     * @throws RecordingException as {@link Mp4Recorder#stop()}, or if no file was being written
+     *     (its folder not back yet)
+     */
+    public Recording stop() throws RecordingException {
+        Mp4Recorder ending;
+        synchronized (lock) {
+            if (stopped) {
+                throw new IllegalStateException("Recording to " + folder.path() + " already stopped");
+            }
+            stopped = true;
+            ending = current;
+            current = null;
+        }
+        if (ending == null) {
+            throw new RecordingException("Nothing more was recorded: the recording stopped before its folder "
+                    + folder.path() + " was back");
+        }
+        return ending.stop();
+    }
+
+    /** The file written now, or the last one while the folder is looked for. */
+    public Path file() {
+        synchronized (lock) {
+            return lastFile;
+        }
+    }
+
+    /** Whether no file is written, the folder looked for. */
+    public boolean waiting() {
+        synchronized (lock) {
+            return current == null && !stopped;
+        }
+    }
+
+    private void follow(Mp4Recorder recorder) {
+        current = recorder;
+        lastFile = recorder.file();
+        recorder.whenFailed(e -> lostOrFailed(recorder, e));
+    }
+
+    /** Called by the recorder that failed, on the feeding thread, which holds this lock already. */
+    private void lostOrFailed(Mp4Recorder recorder, RecordingException e) {
+        synchronized (lock) {
+            if (recorder != current) {
+                return;
+            }
+            if (!e.loss().resumable()) {
+                listener.failed(e); // current stays, failed: stop() throws its reason
+                return;
+            }
+            current = null;
+            lostBy = e.loss();
+            // The next picture looks (a deleted file's folder is there), but a new file is begun at
+            // most once a look period: a job deleting every new file costs a file per period.
+            nextLookMillis = Math.max(nextLookMillis, clock.millis());
+            notBackLogged = "";
+            log.info("Recording to {} goes on in a new file once its folder is there", folder.path());
+            listener.lost(e);
+        }
+    }
+
+    /** Starts a new file if the folder is back (looked at every {@link #LOOK_EVERY_MILLIS}); whether it did. */
+    private boolean resumeIfBack() {
+        long now = clock.millis();
+        if (now < nextLookMillis && now >= nextLookMillis - LOOK_EVERY_MILLIS) {
+            return false;
+        }
+        nextLookMillis = now + LOOK_EVERY_MILLIS;
+        Optional<String> notBack = folder.notBack();
+        if (notBack.isPresent()) {
+            if (!notBack.get().equals(RecordingFolder.MISSING) && !notBack.get().equals(notBackLogged)) {
+                notBackLogged = notBack.get();
+                log.warn(
+                        "The recording folder {} is back but {}: the recording does not go on there",
+                        folder.path(),
+                        notBack.get());
+            }
+            return false;
+        }
+        Path file = folder.path().resolve(names.get().getFileName());
+        try {
+            follow(Mp4Recorder.startInFolder(file, clock));
+        } catch (RecordingException e) {
+            log.debug("The recording cannot go on in {} yet: {}", file, e.getMessage());
+            return false;
+        }
+        log.info(
+                "Recording goes on in {}: {}",
+                file,
+                lostBy == FileLoss.FILE_DELETED ? "the file before it was deleted" : "its folder is back");
+        listener.resumed(file);
+        return true;
+    }
+}

@@ -1,0 +1,25 @@
+package io.p2pcam.viewer.engine.record;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What a {@link ResumingRecorder} told, in order, as "lost: …", "resumed: …", "failed: …". */
+final class RecordingNews implements ResumingRecorder.Listener {
+    final List<String> told = new ArrayList<>();
+
+    @Override
+    public void lost(RecordingException why) {
+        told.add("lost: " + why.getMessage());
+    }
+
+    @Override
+    public void resumed(Path file) {
+        told.add("resumed: " + file);
+    }
+
+    @Override
+    public void failed(RecordingException why) {
+        told.add("failed: " + why.getMessage());
+    }
+}
