@@ -81,11 +81,19 @@ final class CloudPath implements AutoCloseable {
 
     /**
      * A datagram came from {@code from} over UDP. Returns whether it was this path's own (the
-     * answer to its UDP probe, or an ERROR RATE_LIMITED), not for the endpoint.
+     * answer to its UDP probe, or an ERROR RATE_LIMITED) or dropped (a CONNECT_FORWARD while on
+     * TCP), not for the endpoint.
      */
     boolean heardOverUdp(InetSocketAddress from, byte[] data, int length) {
         if (!from.equals(cloud)) {
             return false;
+        }
+        if (tcp != null && isType(data, length, MessageType.CONNECT_FORWARD)) {
+            // On TCP a camera registers over the connection, and the cloud sends its forwards to
+            // the registered address: the connection (§3.1). One over UDP is forged from the
+            // cloud's address (a forward names the viewer's address and costs a handshake, §4.7),
+            // or belongs to the registration the move ended, which the camera no longer holds.
+            return true;
         }
         // Anyone can send from the cloud's address: only the echo of a transaction ID this client
         // sent there (§3.4) shows the cloud speaks. A forged refusal moved the client to TCP, and
