@@ -4,6 +4,7 @@ import io.p2pcam.protocol.cloud.CloudCodec;
 import io.p2pcam.protocol.cloud.CloudDecodeException;
 import io.p2pcam.protocol.cloud.CloudMessage.ErrorCode;
 import io.p2pcam.protocol.cloud.CloudMessage.ErrorReply;
+import io.p2pcam.protocol.cloud.CloudPathMove;
 import io.p2pcam.protocol.cloud.MessageType;
 import io.p2pcam.protocol.cloud.RelayFrame;
 import java.io.IOException;
@@ -47,6 +48,8 @@ final class CloudPath implements AutoCloseable {
     private volatile boolean overTcp;
     /** The cloud refused a request over UDP for rate: move to TCP at the next {@link #check} that may. */
     private boolean refusedOverUdp;
+    /** Why the path moved last, or null before it first did. */
+    private CloudPathMove lastMove;
 
     CloudPath(InetSocketAddress cloud, Selector selector) {
         this.cloud = cloud;
@@ -66,6 +69,11 @@ final class CloudPath implements AutoCloseable {
         return link == tcp;
     }
 
+    /** Why the path moved at the last {@link #check} that returned true (null before any did). */
+    CloudPathMove lastMove() {
+        return lastMove;
+    }
+
     /** Whether the cloud is reached over TCP now; any thread. */
     boolean overTcp() {
         return overTcp;
@@ -73,11 +81,19 @@ final class CloudPath implements AutoCloseable {
 
     /**
      * A datagram came from {@code from} over UDP. Returns whether it was this path's own (the
-     * answer to its UDP probe, or an ERROR RATE_LIMITED), not for the endpoint.
+     * answer to its UDP probe, or an ERROR RATE_LIMITED) or dropped (a CONNECT_FORWARD while on
+     * TCP), not for the endpoint.
      */
     boolean heardOverUdp(InetSocketAddress from, byte[] data, int length) {
         if (!from.equals(cloud)) {
             return false;
+        }
+        if (tcp != null && isType(data, length, MessageType.CONNECT_FORWARD)) {
+            // On TCP a camera registers over the connection, and the cloud sends its forwards to
+            // the registered address: the connection (§3.1). One over UDP is forged from the
+            // cloud's address (a forward names the viewer's address and costs a handshake, §4.7),
+            // or belongs to the registration the move ended, which the camera no longer holds.
+            return true;
         }
         // Anyone can send from the cloud's address: only the echo of a transaction ID this client
         // sent there (§3.4) shows the cloud speaks. A forged refusal moved the client to TCP, and
@@ -104,7 +120,7 @@ final class CloudPath implements AutoCloseable {
 
     /** Whether a datagram from the cloud is an ERROR RATE_LIMITED (§3.10.13), whoever's request it refuses. */
     private static boolean refusedForRate(byte[] data, int length) {
-        if (length < CloudCodec.HEADER_BYTES || (data[3] & 0xff) != MessageType.ERROR.code()) {
+        if (!isType(data, length, MessageType.ERROR)) {
             return false;
         }
         try {
@@ -113,6 +129,14 @@ final class CloudPath implements AutoCloseable {
         } catch (CloudDecodeException e) {
             return false;
         }
+    }
+
+    /** Whether a datagram has a cloud message's header, of {@code type}. */
+    private static boolean isType(byte[] data, int length, MessageType type) {
+        return length >= CloudCodec.HEADER_BYTES
+                && (data[0] & 0xff) == CloudCodec.MAGIC >>> 8
+                && (data[1] & 0xff) == (CloudCodec.MAGIC & 0xff)
+                && (data[3] & 0xff) == type.code();
     }
 
     /** When {@link #check} may switch without anything else happening first ({@code now} at once), or Long.MAX_VALUE. */
@@ -178,6 +202,7 @@ final class CloudPath implements AutoCloseable {
         if (!(refusedOverUdp || udpUnanswered.unansweredTooLong(now)) || now < tcpRetry.allowedAt()) {
             return false;
         }
+        CloudPathMove move = refusedOverUdp ? CloudPathMove.REFUSED_OVER_UDP : CloudPathMove.UNANSWERED_OVER_UDP;
         String why = refusedOverUdp ? "a refusal for rate" : "no answer";
         refusedOverUdp = false;
         udpUnanswered.heardFromCloud(); // a fresh count for when it comes back
@@ -189,6 +214,7 @@ final class CloudPath implements AutoCloseable {
             return false;
         }
         overTcp = true;
+        lastMove = move;
         log.info("{} from the cloud {} over UDP; trying TCP", why, cloud);
         tcpUnanswered.heardFromCloud();
         probe.start(now);
@@ -204,8 +230,10 @@ final class CloudPath implements AutoCloseable {
                     cloud,
                     tcp.isBroken() ? "broke or was refused" : "went unanswered");
             tcpRetry.failed(now);
+            lastMove = CloudPathMove.TCP_FAILED;
         } else if (probe.answered()) {
             log.info("the cloud {} answers over UDP again; back to UDP", cloud);
+            lastMove = CloudPathMove.UDP_WORKS_AGAIN;
         } else {
             return false;
         }

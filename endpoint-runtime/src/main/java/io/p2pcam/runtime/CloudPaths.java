@@ -1,5 +1,6 @@
 package io.p2pcam.runtime;
 
+import io.p2pcam.protocol.cloud.CloudPathMove;
 import java.net.InetSocketAddress;
 import java.nio.channels.Selector;
 import java.util.List;
@@ -44,10 +45,12 @@ final class CloudPaths implements AutoCloseable {
      * {@code overUdp} the UDP probes that are due (paths on TCP asking whether UDP works again).
      */
     void check(
-            long now, BiConsumer<InetSocketAddress, Boolean> changed, BiConsumer<InetSocketAddress, byte[]> overUdp) {
+            long now,
+            BiConsumer<InetSocketAddress, CloudPathMove> changed,
+            BiConsumer<InetSocketAddress, byte[]> overUdp) {
         for (CloudPath path : paths) {
             if (path.check(now)) {
-                changed.accept(path.cloud(), path.overTcp());
+                changed.accept(path.cloud(), path.lastMove());
             }
             byte[] probe = path.udpProbe(now);
             if (probe != null) {

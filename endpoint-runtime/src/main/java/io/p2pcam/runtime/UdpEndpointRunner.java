@@ -1,5 +1,6 @@
 package io.p2pcam.runtime;
 
+import io.p2pcam.protocol.cloud.CloudPathMove;
 import io.p2pcam.protocol.endpoint.DatagramEndpoint;
 import io.p2pcam.protocol.endpoint.Outgoing;
 import java.io.IOException;
@@ -307,9 +308,9 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
     }
 
     /** Tells the endpoint that the cloud is reached another way now; it queues what the new path should carry at once. */
-    private void cloudPathChanged(InetSocketAddress cloud, boolean overTcp) {
+    private void cloudPathChanged(InetSocketAddress cloud, CloudPathMove move) {
         try {
-            endpoint.cloudPathChanged(cloud, overTcp, now());
+            endpoint.cloudPathChanged(cloud, move, now());
         } catch (RuntimeException e) {
             faults.record(LoopFaults.Reason.PATH_CHANGE, e, now());
         }

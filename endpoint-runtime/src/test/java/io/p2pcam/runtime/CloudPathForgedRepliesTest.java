@@ -5,12 +5,18 @@ import static io.p2pcam.runtime.CloudPathTcpFailureTest.listening;
 import static io.p2pcam.runtime.CloudPathTcpFailureTest.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.p2pcam.protocol.cloud.Bytes;
+import io.p2pcam.protocol.cloud.Candidate;
 import io.p2pcam.protocol.cloud.CloudCodec;
+import io.p2pcam.protocol.cloud.CloudMessage.ConnectForward;
 import io.p2pcam.protocol.cloud.CloudMessage.ErrorCode;
 import io.p2pcam.protocol.cloud.CloudMessage.ErrorReply;
 import io.p2pcam.protocol.cloud.CloudMessage.LookupResult;
+import io.p2pcam.protocol.cloud.CloudPathMove;
+import io.p2pcam.protocol.cloud.RelayGrant;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,6 +52,32 @@ class CloudPathForgedRepliesTest {
     }
 
     /**
+     * On TCP, a camera registers over the connection and the cloud sends its forwards there (§3.1:
+     * the connection's address is its registered address). A CONNECT_FORWARD from the cloud's
+     * address over UDP meanwhile is a forgery (or belongs to the registration the move ended): it
+     * never reaches the camera, which would spend a handshake's work on it and name an address of
+     * the forger's choosing as the viewer's (PROTOCOL.md §4.7).
+     */
+    @Test
+    void aConnectForwardOverUdpWhileTheCameraIsOnTcpNeverReachesIt() throws Exception {
+        try (ServerSocketChannel server = listening();
+                Selector selector = Selector.open();
+                CloudPath path = new CloudPath(address(server), selector)) {
+            byte[] forward = CloudCodec.encode(
+                    new ConnectForward(9, List.of(Candidate.reflexive(address(server))), Bytes.EMPTY, RelayGrant.NONE));
+            assertThat(path.heardOverUdp(path.cloud(), forward, forward.length))
+                    .as("on UDP: the camera's")
+                    .isFalse();
+
+            CloudPathTcpFailureTest.refuseOverUdp(path, 1, 0);
+            assertThat(path.check(0)).as("to TCP").isTrue();
+            assertThat(path.heardOverUdp(path.cloud(), forward, forward.length))
+                    .as("on TCP: dropped")
+                    .isTrue();
+        }
+    }
+
+    /**
      * A flood in the client's name keeps its requests unanswered over UDP; a forger sending it
      * anything from the cloud's address must not hold it there.
      */
@@ -65,6 +97,7 @@ class CloudPathForgedRepliesTest {
             assertThat(path.check(1_800))
                     .as("the requests went unanswered: to TCP")
                     .isTrue();
+            assertThat(path.lastMove()).isEqualTo(CloudPathMove.UNANSWERED_OVER_UDP);
             assertThat(path.overTcp()).isTrue();
         }
     }

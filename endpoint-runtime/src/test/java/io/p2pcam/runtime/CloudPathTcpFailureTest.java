@@ -7,6 +7,7 @@ import io.p2pcam.protocol.cloud.CloudMessage.ErrorCode;
 import io.p2pcam.protocol.cloud.CloudMessage.ErrorReply;
 import io.p2pcam.protocol.cloud.CloudMessage.Lookup;
 import io.p2pcam.protocol.cloud.CloudMessage.LookupResult;
+import io.p2pcam.protocol.cloud.CloudPathMove;
 import io.p2pcam.protocol.identity.CameraId;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -31,6 +32,7 @@ class CloudPathTcpFailureTest {
                 CloudPath path = new CloudPath(address(silent), selector)) {
             refuseOverUdp(path, 1, 0);
             assertThat(path.check(0)).as("to TCP").isTrue();
+            assertThat(path.lastMove()).isEqualTo(CloudPathMove.REFUSED_OVER_UDP);
             // The cloud never answers there (a middlebox, a connect that never completes).
             path.send(request(1), 0);
             path.send(request(1), 500);
@@ -38,6 +40,7 @@ class CloudPathTcpFailureTest {
             assertThat(path.nextCheckAt(1_600)).as("a move back due").isEqualTo(1_900);
             assertThat(path.check(1_899)).isFalse();
             assertThat(path.check(1_900)).as("back to UDP, reported").isTrue();
+            assertThat(path.lastMove()).as("the endpoint learns why").isEqualTo(CloudPathMove.TCP_FAILED);
             assertThat(path.overTcp()).isFalse();
             assertThat(path.send(request(1), 1_900)).as("over UDP").isFalse();
         }

@@ -7,6 +7,7 @@ import io.p2pcam.protocol.cloud.CloudCodec;
 import io.p2pcam.protocol.cloud.CloudMessage.ErrorCode;
 import io.p2pcam.protocol.cloud.CloudMessage.ErrorReply;
 import io.p2pcam.protocol.cloud.CloudMessage.LookupResult;
+import io.p2pcam.protocol.cloud.CloudPathMove;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -147,6 +148,7 @@ class CloudPathTest {
                     assertThat(path.check(1_900 + UdpReturnProbe.INTERVAL_MILLIS))
                             .as("back to UDP, reported")
                             .isTrue();
+                    assertThat(path.lastMove()).isEqualTo(CloudPathMove.UDP_WORKS_AGAIN);
                     assertThat(path.overTcp()).isFalse();
                     assertThat(path.send(new byte[] {2}, 2_000 + UdpReturnProbe.INTERVAL_MILLIS))
                             .isFalse();

@@ -8,6 +8,7 @@ import io.p2pcam.protocol.cloud.Candidate;
 import io.p2pcam.protocol.cloud.CloudCodec;
 import io.p2pcam.protocol.cloud.CloudDecodeException;
 import io.p2pcam.protocol.cloud.CloudMessage;
+import io.p2pcam.protocol.cloud.CloudPathMove;
 import io.p2pcam.protocol.endpoint.CameraEndpoint;
 import io.p2pcam.protocol.endpoint.CameraStream;
 import io.p2pcam.protocol.endpoint.ViewerEndpoint;
@@ -114,7 +115,7 @@ class LostAcceptedAnswerTest {
     private void moveToTcp(ViewerEndpoint viewer) {
         network.detach(VIEWER);
         network.attach(VIEWER_OVER_TCP, viewer);
-        viewer.cloudPathChanged(CLOUD, true, network.now);
+        viewer.cloudPathChanged(CLOUD, CloudPathMove.REFUSED_OVER_UDP, network.now);
         network.advance(3_000);
     }
 

@@ -207,12 +207,14 @@ public final class ConnectThroughNodes {
 
     /**
      * The path to {@code node} changed (UDP ↔ TCP): what is outstanding there goes again at once,
-     * and the next node is asked at once as well, as after a RATE_LIMITED answer. The path moves
-     * while a request is outstanding when the node refused it over UDP (the refusal moves the path
-     * and goes no further, §3.1), when the node went unanswered, or when TCP to it failed: in each,
-     * the node's answer is a round trip further off at best (decision 0062).
+     * and, when the {@code move} puts the node's answer further off ({@link
+     * CloudPathMove#answerDelayed()}), the next node is asked at once as well, as after a
+     * RATE_LIMITED answer. That is when the node refused the request over UDP (the refusal moves
+     * the path and goes no further, §3.1), went unanswered, or TCP to it failed (decision 0062). A
+     * return to UDP because UDP answers again does not: the node answered the probe over UDP and
+     * answers the request as soon (before 2026-12-05 it asked the next node too, one request more).
      */
-    public void pathChanged(InetSocketAddress node, long now) {
+    public void pathChanged(InetSocketAddress node, CloudPathMove move, long now) {
         boolean outstandingThere = false;
         for (Try asked : List.copyOf(tries)) {
             if (asked.node.equals(node) && !asked.answered && phase != Phase.DONE) {
@@ -221,7 +223,11 @@ public final class ConnectThroughNodes {
                 outstandingThere = true;
             }
         }
-        if (outstandingThere && phase != Phase.DONE && !rejected() && tries.size() < order.size()) {
+        if (outstandingThere
+                && move.answerDelayed()
+                && phase != Phase.DONE
+                && !rejected()
+                && tries.size() < order.size()) {
             askNext(now);
         }
     }

@@ -7,6 +7,7 @@ import io.p2pcam.protocol.cloud.CloudCodec;
 import io.p2pcam.protocol.cloud.CloudDecodeException;
 import io.p2pcam.protocol.cloud.CloudHomes;
 import io.p2pcam.protocol.cloud.CloudMessage;
+import io.p2pcam.protocol.cloud.CloudPathMove;
 import io.p2pcam.protocol.cloud.RelayFrame;
 import io.p2pcam.protocol.cloud.RelayGrant;
 import io.p2pcam.protocol.identity.CameraIdentity;
@@ -311,8 +312,8 @@ public final class CameraEndpoint implements DatagramEndpoint {
     }
 
     @Override
-    public void cloudPathChanged(InetSocketAddress cloud, boolean overTcp, long now) {
-        transports.changed(cloud, overTcp);
+    public void cloudPathChanged(InetSocketAddress cloud, CloudPathMove move, long now) {
+        transports.changed(cloud, move.toTcp());
         homes.pathChanged(cloud, now); // registers again there: the cloud knows us by the old path's address
         drainRegistration(now);
     }

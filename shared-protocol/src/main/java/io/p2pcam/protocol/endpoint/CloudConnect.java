@@ -5,6 +5,7 @@ import io.p2pcam.protocol.cloud.Candidate;
 import io.p2pcam.protocol.cloud.CloudCodec;
 import io.p2pcam.protocol.cloud.CloudDecodeException;
 import io.p2pcam.protocol.cloud.CloudPass;
+import io.p2pcam.protocol.cloud.CloudPathMove;
 import io.p2pcam.protocol.cloud.ConnectAttemptEvent;
 import io.p2pcam.protocol.cloud.ConnectThroughNodes;
 import io.p2pcam.protocol.cloud.RelayGrant;
@@ -42,6 +43,7 @@ final class CloudConnect {
     private final List<Candidate> localCandidates;
     private final SessionStart start;
     private final CloudTransports transports = new CloudTransports();
+    private final RefusedNodes refused = new RefusedNodes();
     private final ArrayDeque<Step> steps = new ArrayDeque<>();
     /** Null once admitted or failed. */
     private ConnectThroughNodes attempt;
@@ -88,6 +90,7 @@ final class CloudConnect {
         } catch (CloudDecodeException e) {
             return; // counted nowhere: the cloud is not our peer's business
         }
+        refused.heardFrom(from);
         drain(now);
     }
 
@@ -103,12 +106,22 @@ final class CloudConnect {
     }
 
     /** {@link DatagramEndpoint#cloudPathChanged}: the request again at once, over the new path. */
-    void pathChanged(InetSocketAddress cloud, boolean overTcp, long now) {
-        transports.changed(cloud, overTcp);
+    void pathChanged(InetSocketAddress cloud, CloudPathMove move, long now) {
+        transports.changed(cloud, move.toTcp());
+        refused.moved(cloud, move);
         if (attempt != null) {
-            attempt.pathChanged(cloud, now); // the request again, without waiting for its retransmission
+            attempt.pathChanged(cloud, move, now); // the request again, without waiting for its retransmission
             drain(now);
         }
+    }
+
+    /**
+     * While the connect runs, whether running out of time now means the cloud limited this network
+     * ({@link ConnectEnd#refusedOverUdpAndTcpFailed()}), or null: the caller's deadline, which is
+     * the connect's, says why it ended.
+     */
+    SessionStart.Failed limitedByTheCloud() {
+        return attempt != null && refused.any() ? ConnectEnd.refusedOverUdpAndTcpFailed() : null;
     }
 
     /** Ends the connect, wherever it stands (the viewer failed or closed); the answering node is kept. */
@@ -145,7 +158,9 @@ final class CloudConnect {
                 case ConnectAttemptEvent.Rejected rejected ->
                     onAnswer(rejected.handshake(), List.of(), RelayGrant.NONE, now);
                 default -> { // the cloud ended it: unavailable, a lying key, timed out, rate-limited
-                    SessionStart.Failed failed = ConnectEnd.of(event, camera);
+                    SessionStart.Failed failed = event instanceof ConnectAttemptEvent.TimedOut && refused.any()
+                            ? ConnectEnd.refusedOverUdpAndTcpFailed()
+                            : ConnectEnd.of(event, camera);
                     fail(failed.failure(), failed.message());
                 }
             }

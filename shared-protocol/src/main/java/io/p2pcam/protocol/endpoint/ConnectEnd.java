@@ -13,6 +13,17 @@ final class ConnectEnd {
     private ConnectEnd() {}
 
     /**
+     * A connect that ran out of time after a node refused this viewer over UDP for rate and TCP to
+     * it then failed ({@link RefusedNodes}): the cloud limited this network, and the user is told
+     * so rather than that the cloud did not answer (§3.1, §5.5).
+     */
+    static SessionStart.Failed refusedOverUdpAndTcpFailed() {
+        return new SessionStart.Failed(
+                ViewerFailure.RATE_LIMITED,
+                "the cloud refuses this network over UDP (its rate limit) and TCP to the cloud failed");
+    }
+
+    /**
      * The failure for {@code event}, one of the cloud's own endings.
      *
      * @throws IllegalStateException for an event that does not end the connect at the cloud (our bug)

@@ -1,5 +1,6 @@
 package io.p2pcam.protocol.endpoint;
 
+import io.p2pcam.protocol.cloud.CloudPathMove;
 import java.net.InetSocketAddress;
 
 /**
@@ -26,8 +27,8 @@ public interface DatagramEndpoint {
      * The runtime reaches cloud node {@code cloud} over another transport from now on (UDP ↔ TCP,
      * docs/PROTOCOL.md §3.1), hence from another source address: whatever the cloud bound to the
      * old one (a registration cookie, the registration) is void, and answers may still arrive on
-     * the old path. An endpoint queues what it wants the new path to carry at once. {@code overTcp}:
-     * the new transport is TCP.
+     * the old path. An endpoint queues what it wants the new path to carry at once. {@code move}
+     * says why, and {@link CloudPathMove#toTcp()} whether the new transport is TCP.
      */
-    default void cloudPathChanged(InetSocketAddress cloud, boolean overTcp, long now) {}
+    default void cloudPathChanged(InetSocketAddress cloud, CloudPathMove move, long now) {}
 }

@@ -3,6 +3,7 @@ package io.p2pcam.protocol.endpoint;
 import io.p2pcam.protocol.audio.OpusRtp;
 import io.p2pcam.protocol.cloud.Candidate;
 import io.p2pcam.protocol.cloud.CloudPass;
+import io.p2pcam.protocol.cloud.CloudPathMove;
 import io.p2pcam.protocol.cloud.ConnectThroughNodes;
 import io.p2pcam.protocol.cloud.RelayFrame;
 import io.p2pcam.protocol.identity.CameraId;
@@ -312,6 +313,11 @@ public final class ViewerEndpoint implements DatagramEndpoint {
             return;
         }
         if (phase != Phase.LIVE && now >= deadline) {
+            SessionStart.Failed limited = connect.limitedByTheCloud();
+            if (limited != null) { // refused over UDP, TCP failed: the truth, not a bare timeout (§5.5)
+                fail(limited.failure(), limited.message(), now);
+                return;
+            }
             fail(
                     ViewerFailure.TIMEOUT,
                     "no video within the time allowed (stuck "
@@ -336,8 +342,8 @@ public final class ViewerEndpoint implements DatagramEndpoint {
     }
 
     @Override
-    public void cloudPathChanged(InetSocketAddress cloud, boolean overTcp, long now) {
-        connect.pathChanged(cloud, overTcp, now);
+    public void cloudPathChanged(InetSocketAddress cloud, CloudPathMove move, long now) {
+        connect.pathChanged(cloud, move, now);
         drainConnect(now);
     }
 

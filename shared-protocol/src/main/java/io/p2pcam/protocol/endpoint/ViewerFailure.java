@@ -15,6 +15,11 @@ public enum ViewerFailure {
     /** The camera's handshake did not authenticate. */
     HANDSHAKE_FAILED,
     PUNCH_FAILED,
+    /**
+     * The cloud refuses this network for now: over TCP for rate, or over UDP for rate while TCP to
+     * it failed (a flood in this network's name, TCP blocked; docs/PROTOCOL.md §3.1). The message
+     * says which.
+     */
     RATE_LIMITED,
     /** The camera or the cloud did not answer in the time allowed. */
     TIMEOUT,

@@ -96,15 +96,16 @@ class ConnectThroughNodesTest {
         ConnectThroughNodes attempt =
                 ConnectThroughNodes.lookUp(CAMERA.id(), List.of(A), new SplittableRandom(4), now, now + 10_000);
         List<Sent> first = sent(attempt);
-        attempt.pathChanged(B, now); // not a node of this attempt: nothing to repeat
+        attempt.pathChanged(B, CloudPathMove.REFUSED_OVER_UDP, now); // not a node of this attempt: nothing to repeat
         assertThat(sent(attempt)).isEmpty();
-        attempt.pathChanged(A, now);
+        attempt.pathChanged(A, CloudPathMove.REFUSED_OVER_UDP, now);
         List<Sent> again = sent(attempt);
         assertThat(again).containsExactly(first.getFirst());
 
         attempt.handleMessage(new LookupResult(transaction(first, A), CAMERA.publicKey()), A, now);
         attempt.pollEvent();
-        attempt.pathChanged(A, now); // answered, the key being checked: nothing outstanding
+        // answered, the key being checked: nothing outstanding
+        attempt.pathChanged(A, CloudPathMove.REFUSED_OVER_UDP, now);
         assertThat(sent(attempt)).isEmpty();
     }
 
@@ -119,17 +120,50 @@ class ConnectThroughNodesTest {
         ConnectThroughNodes attempt =
                 ConnectThroughNodes.lookUp(CAMERA.id(), List.of(A, B, C), new SplittableRandom(4), now, now + 10_000);
         List<Sent> first = sent(attempt);
-        attempt.pathChanged(B, now); // not asked yet: nothing to repeat, nobody else to ask
+        // not asked yet: nothing to repeat, nobody else to ask
+        attempt.pathChanged(B, CloudPathMove.REFUSED_OVER_UDP, now);
         assertThat(sent(attempt)).isEmpty();
-        attempt.pathChanged(A, now + 100);
+        attempt.pathChanged(A, CloudPathMove.REFUSED_OVER_UDP, now + 100);
         List<Sent> again = sent(attempt);
         assertThat(nodesOf(again)).containsExactly(A, B);
         assertThat(again.getFirst()).isEqualTo(first.getFirst());
 
         attempt.handleMessage(new LookupResult(transaction(first, A), CAMERA.publicKey()), A, now);
         attempt.pollEvent();
-        attempt.pathChanged(A, now); // answered, the key being checked: nothing outstanding
+        // answered, the key being checked: nothing outstanding
+        attempt.pathChanged(A, CloudPathMove.REFUSED_OVER_UDP, now);
         assertThat(sent(attempt)).isEmpty();
+    }
+
+    /**
+     * A return to UDP follows the node's answer to the UDP probe: its answers are as near as ever,
+     * so the outstanding request goes again to it on UDP and the next node is not asked before its
+     * timer (decision 0062 left this one extra request; §5.4).
+     */
+    @Test
+    void aReturnToUdpWithARequestOutstandingAsksThatNodeAgainButNotTheNext() {
+        long start = now;
+        ConnectThroughNodes attempt =
+                ConnectThroughNodes.lookUp(CAMERA.id(), List.of(A, B), new SplittableRandom(4), now, now + 10_000);
+        List<Sent> first = sent(attempt);
+        attempt.pathChanged(A, CloudPathMove.UDP_WORKS_AGAIN, now + 100);
+        List<Sent> again = sent(attempt);
+        assertThat(nodesOf(again)).as("only A, on its new path").containsExactly(A);
+        assertThat(again.getFirst()).isEqualTo(first.getFirst());
+        assertThat(nodesOf(runUntil(attempt, start + ConnectThroughNodes.NODE_TIMEOUT_MILLIS - 1)))
+                .as("B waits for A's node timer")
+                .doesNotContain(B);
+        assertThat(nodesOf(runUntil(attempt, start + ConnectThroughNodes.NODE_TIMEOUT_MILLIS)))
+                .contains(B);
+    }
+
+    @Test
+    void aTcpFailureWithARequestOutstandingHasTheNextNodeAskedAtOnceToo() {
+        ConnectThroughNodes attempt =
+                ConnectThroughNodes.lookUp(CAMERA.id(), List.of(A, B), new SplittableRandom(4), now, now + 10_000);
+        sent(attempt);
+        attempt.pathChanged(A, CloudPathMove.TCP_FAILED, now + 100);
+        assertThat(nodesOf(sent(attempt))).containsExactly(A, B);
     }
 
     @Test
@@ -259,7 +293,7 @@ class ConnectThroughNodesTest {
         List<Sent> first = new ArrayList<>(sent(attempt));
         assertThat(attempt.handshakeCopies()).isOne();
         first.addAll(runUntil(attempt, now + 1_000)); // one retransmission
-        attempt.pathChanged(A, now); // and the request again on a new path
+        attempt.pathChanged(A, CloudPathMove.REFUSED_OVER_UDP, now); // and the request again on a new path
         first.addAll(sent(attempt));
         assertThat(first).hasSize(3);
         assertThat(attempt.handshakeCopies()).isEqualTo(3);

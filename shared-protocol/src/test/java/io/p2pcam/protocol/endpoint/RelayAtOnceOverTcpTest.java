@@ -6,6 +6,7 @@ import static io.p2pcam.protocol.testing.Addresses.address;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.p2pcam.protocol.cloud.Bytes;
+import io.p2pcam.protocol.cloud.CloudPathMove;
 import io.p2pcam.protocol.cloud.RelayFrame;
 import io.p2pcam.protocol.cloud.RelayGrant;
 import io.p2pcam.protocol.session.SessionTimers;
@@ -39,7 +40,8 @@ class RelayAtOnceOverTcpTest {
         ViewerEndpoint viewer = world.viewer(ALICE); // its first lookup is lost: the runtime moves it
         world.blocked =
                 (from, to) -> from.equals(ALICE) && !to.equals(CLOUD) || to.equals(ALICE) && !from.equals(CLOUD);
-        viewer.cloudPathChanged(CLOUD, viewerOverTcp, world.now);
+        viewer.cloudPathChanged(
+                CLOUD, viewerOverTcp ? CloudPathMove.UNANSWERED_OVER_UDP : CloudPathMove.TCP_FAILED, world.now);
         world.flush();
         assertThat(world.viewerEvents(ALICE, ViewerEvent.Admitted.class)).hasSize(1);
         return viewer;
@@ -66,7 +68,8 @@ class RelayAtOnceOverTcpTest {
 
     @Test
     void aCameraOnTcpProbesTheRelayAtOnceForEveryViewerItAdmits() {
-        world.camera.cloudPathChanged(CLOUD, true, world.now); // registers again over the new path
+        world.camera.cloudPathChanged(
+                CLOUD, CloudPathMove.UNANSWERED_OVER_UDP, world.now); // registers again over the new path
         world.flush();
         viewerReachingOnlyTheCloud(false);
         world.advance(SessionTimers.DEFAULT.probeIntervalMillis());
@@ -76,8 +79,8 @@ class RelayAtOnceOverTcpTest {
 
     @Test
     void backOnUdpTheSecondAppliesAgain() {
-        world.camera.cloudPathChanged(CLOUD, true, world.now);
-        world.camera.cloudPathChanged(CLOUD, false, world.now);
+        world.camera.cloudPathChanged(CLOUD, CloudPathMove.UNANSWERED_OVER_UDP, world.now);
+        world.camera.cloudPathChanged(CLOUD, CloudPathMove.UDP_WORKS_AGAIN, world.now);
         world.flush();
         viewerReachingOnlyTheCloud(false);
         world.advance(SessionTimers.DEFAULT.probeIntervalMillis());

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.p2pcam.protocol.audio.OpusRtp;
 import io.p2pcam.protocol.cloud.Candidate;
+import io.p2pcam.protocol.cloud.CloudPathMove;
 import io.p2pcam.protocol.media.OutgoingRtp;
 import io.p2pcam.protocol.media.RtpCodec;
 import io.p2pcam.protocol.media.RtpPacket;
@@ -78,6 +79,49 @@ class ViewerEndpointTest {
 
         assertThat(failures()).containsExactly(ViewerFailure.TIMEOUT);
         assertThat(viewer.nextTimeout()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    /**
+     * The cloud refused the viewer over UDP (a flood in its network's name that never stops), the
+     * runtime moved it to TCP, and TCP to the cloud failed (blocked): at the deadline the viewer is
+     * told the cloud limits its network, not a bare timeout (§3.1, §5.5).
+     */
+    @Test
+    void aViewerRefusedOverUdpWhoseTcpFailedIsToldTheCloudLimitsItsNetwork() {
+        viewerRefusedOverUdpWhoseTcpFailed();
+        world.advance(8_000);
+
+        assertThat(failures()).containsExactly(ViewerFailure.RATE_LIMITED);
+        assertThat(world.viewerEvents(ALICE, ViewerEvent.Failed.class)
+                        .getFirst()
+                        .message())
+                .contains("refuses this network over UDP")
+                .contains("TCP");
+    }
+
+    /**
+     * A node that answers the UDP probe after its refusal and TCP's failure serves the viewer over
+     * UDP again: a timeout then is a timeout.
+     */
+    @Test
+    void aViewerWhoseNodeAnswersOverUdpAgainAfterItsRefusalTimesOutPlainly() {
+        ViewerEndpoint viewer = viewerRefusedOverUdpWhoseTcpFailed();
+        viewer.cloudPathChanged(CLOUD, CloudPathMove.UNANSWERED_OVER_UDP, world.now);
+        viewer.cloudPathChanged(CLOUD, CloudPathMove.UDP_WORKS_AGAIN, world.now);
+        world.advance(8_000);
+
+        assertThat(failures()).containsExactly(ViewerFailure.TIMEOUT);
+    }
+
+    /** A viewer the cloud never answers, told by its runtime that a refusal moved it to TCP, and that TCP failed. */
+    private ViewerEndpoint viewerRefusedOverUdpWhoseTcpFailed() {
+        world.blocked = (from, to) -> to.equals(CLOUD) && from.equals(ALICE);
+        ViewerEndpoint viewer = world.viewer(ALICE);
+        world.advance(600);
+        viewer.cloudPathChanged(CLOUD, CloudPathMove.REFUSED_OVER_UDP, world.now);
+        world.advance(2_000);
+        viewer.cloudPathChanged(CLOUD, CloudPathMove.TCP_FAILED, world.now);
+        return viewer;
     }
 
     @Test

@@ -226,6 +226,7 @@ public final class CameraTile extends StackPane {
             case WRONG_PASSWORD, PASSWORD_NEEDED, LOCKED_OUT -> MaterialDesignL.LOCK_ALERT;
             case BUSY -> MaterialDesignA.ACCOUNT_MULTIPLE;
             case UNREACHABLE -> MaterialDesignL.LAN_DISCONNECT;
+            case CLOUD_LIMITED -> MaterialDesignC.CLOUD_ALERT;
             case NOT_AUTHENTIC, REFUSED -> MaterialDesignS.SHIELD_ALERT;
             case STOPPED -> MaterialDesignC.CAMERA_OFF;
         };

@@ -31,8 +31,9 @@ final class StatusText {
             case LOCKED_OUT -> "The camera makes new viewers wait (wrong passwords or too many first connects lately).";
             case BUSY -> "The camera serves as many viewers as it can.";
             case UNREACHABLE -> "No path to the camera right now.";
+            case CLOUD_LIMITED -> sentence(status.detail(), "The cloud refuses requests from this network for now.");
             case NOT_AUTHENTIC -> "The cloud answered with a key that does not match this ID.";
-            case REFUSED -> refusal(status.detail());
+            case REFUSED -> sentence(status.detail(), "The camera refused this viewer's handshake.");
             case LIVE, STOPPED -> "";
         };
         if (next.isEmpty()) {
@@ -41,10 +42,13 @@ final class StatusText {
         return hint.isEmpty() ? next : hint + " " + next + ".";
     }
 
-    /** Why the camera refused us, as the viewer heard it (e.g. "…is this computer's clock right?"), as a sentence. */
-    private static String refusal(String detail) {
+    /**
+     * Why the camera or the cloud refused us, as the viewer heard it (e.g. "…is this computer's
+     * clock right?"), as a sentence; {@code otherwise} when the viewer heard no reason.
+     */
+    private static String sentence(String detail, String otherwise) {
         if (detail.isBlank()) {
-            return "The camera refused this viewer's handshake.";
+            return otherwise;
         }
         String sentence = Character.toUpperCase(detail.charAt(0)) + detail.substring(1);
         return sentence.endsWith(".") || sentence.endsWith("?") ? sentence : sentence + ".";

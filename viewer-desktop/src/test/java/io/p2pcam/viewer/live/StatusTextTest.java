@@ -62,6 +62,21 @@ class StatusTextTest {
     }
 
     @Test
+    void aCloudThatLimitsThisNetworkSaysSoAndWhenTheTileTriesAgain() {
+        ConnectionStatus limited = new ConnectionStatus(
+                ConnectionState.CLOUD_LIMITED,
+                null,
+                "the cloud refuses this network over UDP (its rate limit) and TCP to the cloud failed",
+                9_000,
+                2);
+
+        assertThat(StatusText.headline(limited)).isEqualTo("Limited by the cloud");
+        assertThat(StatusText.advice(limited, 1_000))
+                .isEqualTo("The cloud refuses this network over UDP (its rate limit) and TCP to the cloud failed."
+                        + " Retrying in 8 s.");
+    }
+
+    @Test
     void aCameraThatMakesUsWaitIsNotBlamedOnPasswordsAlone() {
         // TOO_MANY_ATTEMPTS comes from the password backoff and from the limit on unpaired viewers alike.
         ConnectionStatus waiting = new ConnectionStatus(ConnectionState.LOCKED_OUT, PathKind.DIRECT, "", 0, 1);

@@ -22,6 +22,12 @@ public enum ConnectionState {
     BUSY("Camera busy"),
     /** No path to the camera, or the cloud could not be reached. */
     UNREACHABLE("Unreachable"),
+    /**
+     * The cloud refuses this network for now: for rate over TCP, or over UDP while TCP to it failed
+     * (perhaps a flood in this network's name, docs/PROTOCOL.md §3.1); the detail says which. Tried
+     * again with the backoff, and at once when the network changes.
+     */
+    CLOUD_LIMITED("Limited by the cloud"),
     /** The cloud answered with a key that does not match the ID: tried again with a capped backoff. */
     NOT_AUTHENTIC("Not the real camera"),
     /**

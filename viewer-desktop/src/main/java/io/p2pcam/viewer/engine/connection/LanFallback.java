@@ -76,8 +76,10 @@ final class LanFallback {
         }
         if (failure == ViewerFailure.TIMEOUT
                 || failure == ViewerFailure.CAMERA_UNAVAILABLE
-                || failure == ViewerFailure.NETWORK_ERROR) {
-            // The cloud did not help: try the camera on our LAN next, if it is there (and the cloud after that).
+                || failure == ViewerFailure.NETWORK_ERROR
+                || failure == ViewerFailure.RATE_LIMITED) {
+            // The cloud did not help (silent, without the camera, or refusing this network): try the
+            // camera on our LAN next, if it is there (and the cloud after that).
             directNext = onLan == null && cameraFound();
         }
         return new Failure(failure, message);

@@ -65,18 +65,22 @@ public final class RetryPolicy {
             case CAMERA_BUSY -> ConnectionState.BUSY;
             case CLOUD_LIED -> ConnectionState.NOT_AUTHENTIC;
             case HANDSHAKE_FAILED -> ConnectionState.REFUSED;
-            case PUNCH_FAILED, RATE_LIMITED, TIMEOUT, NETWORK_ERROR, CONNECTION_LOST -> ConnectionState.UNREACHABLE;
+            case RATE_LIMITED -> ConnectionState.CLOUD_LIMITED;
+            case PUNCH_FAILED, TIMEOUT, NETWORK_ERROR, CONNECTION_LOST -> ConnectionState.UNREACHABLE;
         };
     }
 
     /**
      * Whether a change of this computer's network (back after an outage, another network, a VPN
-     * up, a resume from sleep) may mend {@code failure}: those the tile shows as unreachable. Not a
+     * up, a resume from sleep) may mend {@code failure}: those the tile shows as unreachable, and
+     * the cloud's limit on this network (another network is another source to the cloud, with
+     * budgets of its own). Not a
      * refusal or a lock-out the camera decided, nor an offline camera (the cloud answered us, so our
      * network worked).
      */
     public static boolean networkMayMend(ViewerFailure failure) {
-        return stateOf(failure) == ConnectionState.UNREACHABLE;
+        ConnectionState state = stateOf(failure);
+        return state == ConnectionState.UNREACHABLE || state == ConnectionState.CLOUD_LIMITED;
     }
 
     /**

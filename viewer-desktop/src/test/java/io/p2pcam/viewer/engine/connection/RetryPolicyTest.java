@@ -82,5 +82,9 @@ class RetryPolicyTest {
         }
         assertThat(RetryPolicy.stateOf(ViewerFailure.AUTH_FAILED)).isEqualTo(ConnectionState.WRONG_PASSWORD);
         assertThat(RetryPolicy.stateOf(ViewerFailure.CAMERA_UNAVAILABLE)).isEqualTo(ConnectionState.OFFLINE);
+        assertThat(RetryPolicy.stateOf(ViewerFailure.RATE_LIMITED))
+                .as("the cloud's refusal is not shown as a missing path")
+                .isEqualTo(ConnectionState.CLOUD_LIMITED);
+        assertThat(RetryPolicy.stateOf(ViewerFailure.TIMEOUT)).isEqualTo(ConnectionState.UNREACHABLE);
     }
 }
