@@ -59,6 +59,15 @@ final class JarProcesses {
         return new String(out, StandardCharsets.UTF_8);
     }
 
+    /** The ID of the camera whose state (its key, made if missing) is in {@code stateDir}: `camera id`'s last line. */
+    static String cameraId(Path stateDir) throws IOException, InterruptedException {
+        return run("-jar", CAMERA_JAR.toString(), "id", "--state-dir", stateDir.toString())
+                .strip()
+                .lines()
+                .reduce((first, last) -> last)
+                .orElseThrow();
+    }
+
     /** A file's text, or "" when it is not there (yet). */
     static String read(Path file) {
         try {
@@ -89,7 +98,8 @@ final class JarProcesses {
         started.clear();
     }
 
-    private static List<String> command(String... args) {
+    /** java (this JVM's) with {@code args}. */
+    static List<String> command(String... args) {
         List<String> command = new ArrayList<>(
                 List.of(ProcessHandle.current().info().command().orElse("java"), "--enable-native-access=ALL-UNNAMED"));
         command.addAll(List.of(args));

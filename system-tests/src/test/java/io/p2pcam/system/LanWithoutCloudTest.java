@@ -50,12 +50,7 @@ class LanWithoutCloudTest {
         try (DatagramSocket blackHole =
                 new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             String cloud = "127.0.0.1:" + blackHole.getLocalPort(); // bound, never read: no answer, no ICMP
-            String id = JarProcesses.run(
-                            "-jar", JarProcesses.CAMERA_JAR.toString(), "id", "--state-dir", state.toString())
-                    .strip()
-                    .lines()
-                    .reduce((first, last) -> last)
-                    .orElseThrow();
+            String id = JarProcesses.cameraId(state);
             Files.writeString(state.resolve("password"), PASSWORD);
             Path cameraLog = state.resolve("camera.log");
             processes.start(

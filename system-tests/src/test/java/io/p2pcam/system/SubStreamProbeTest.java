@@ -43,11 +43,7 @@ class SubStreamProbeTest {
                 "the shaded jars are built first");
         cloud = CloudServer.start(CloudServerSettings.loopbackEphemeral());
         String cloudAddress = "127.0.0.1:" + cloud.udpAddress().getPort();
-        String id = JarProcesses.run("-jar", JarProcesses.CAMERA_JAR.toString(), "id", "--state-dir", state.toString())
-                .strip()
-                .lines()
-                .reduce((first, last) -> last)
-                .orElseThrow();
+        String id = JarProcesses.cameraId(state);
         Files.writeString(state.resolve("password"), PASSWORD);
         Path cameraLog = state.resolve("camera.log");
         processes.start(

@@ -9,7 +9,8 @@ final class LanOptions {
             names = "--discover",
             description = {
                 "List the cameras announced on this network (mDNS/DNS-SD _p2pcam._udp), one JSON line each "
-                        + "(id, name, addresses, port), after browsing for --discover-time; exit 1 with an error line if none."
+                        + "(id, name, addresses, port), after browsing for --discover-time, then a line with ignoredAnnouncements "
+                        + "if more were announced from one address than are listed; exit 1 with an error line if none."
             })
     boolean discover;
 

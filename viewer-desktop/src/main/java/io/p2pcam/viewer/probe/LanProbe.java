@@ -20,7 +20,8 @@ final class LanProbe {
 
     /**
      * Browses for {@code within}, then prints one JSON line per camera found (id, name, addresses,
-     * port); when none was found, one line with {@code error} and why. Returns the exit status.
+     * port), then, when announcements were ignored (more from one address than it may list), one
+     * line with their count; when none was found, one line with {@code error} and why. Returns the exit status.
      */
     static int discover(PrintWriter out, Duration within) throws Exception {
         LanBrowser browser = LanBrowser.start();
@@ -31,6 +32,13 @@ final class LanProbe {
             List<LanBrowser.Found> found = browser.found();
             for (LanBrowser.Found camera : found) {
                 out.println(line(camera));
+            }
+            long ignored = browser.ignoredAnnouncements();
+            if (ignored > 0) { // a flood from a few addresses shows as this count, not as a list of fakes (0063)
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("ignoredAnnouncements", ignored);
+                line.put("message", ignored + " more announcements ignored (too many from one address)");
+                out.println(JSON.writeValueAsString(line));
             }
             if (found.isEmpty()) {
                 Map<String, Object> line = new LinkedHashMap<>();
