@@ -1,10 +1,7 @@
 package io.p2pcam.runtime;
 
 import io.p2pcam.protocol.identity.CameraId;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.SequencedMap;
 
 /**
  * The announced instances whose TXT record names a camera the viewer looks for, waiting to be
@@ -22,63 +19,37 @@ final class LanWantedQueue<W> {
     /** IDs waiting: as many as the browser keeps room for. */
     static final int MAX_IDS = LanFinds.MAX_WANTED;
 
-    /** Where each waiting instance was heard, by ID; the ID served least recently first. */
-    private final SequencedMap<CameraId, SequencedMap<String, W>> byId = new LinkedHashMap<>();
-
-    private final Map<String, CameraId> idOf = new HashMap<>();
+    private final LanTurns<CameraId, W> turns = new LanTurns<>();
 
     /** Instance {@code name}, naming camera {@code id}, heard where {@code where}: to be resolved (once, if already waiting). */
     void add(String name, CameraId id, W where) {
-        if (idOf.containsKey(name)) {
+        if (turns.contains(name)) {
             return;
         }
-        if (!byId.containsKey(id) && byId.size() >= MAX_IDS) {
-            forgetAll(byId.pollFirstEntry().getValue());
+        if (turns.sizeOf(id) == 0 && turns.keys() >= MAX_IDS) {
+            turns.removeAll(turns.nextKey());
         }
-        SequencedMap<String, W> instances = byId.computeIfAbsent(id, ignored -> new LinkedHashMap<>());
-        if (instances.size() >= MAX_PER_ID) {
-            idOf.remove(instances.pollFirstEntry().getKey());
+        if (turns.sizeOf(id) >= MAX_PER_ID) {
+            turns.remove(turns.oldestOf(id));
         }
-        instances.put(name, where);
-        idOf.put(name, id);
+        turns.add(name, id, where);
     }
 
     boolean contains(String name) {
-        return idOf.containsKey(name);
+        return turns.contains(name);
     }
 
     boolean isEmpty() {
-        return idOf.isEmpty();
+        return turns.isEmpty();
     }
 
     /** Instance {@code name} no longer waits. */
     void remove(String name) {
-        CameraId id = idOf.remove(name);
-        if (id == null) {
-            return;
-        }
-        SequencedMap<String, W> instances = byId.get(id);
-        instances.remove(name);
-        if (instances.isEmpty()) {
-            byId.remove(id);
-        }
+        turns.remove(name);
     }
 
     /** The newest instance of the ID served least recently (that ID then goes last), or null when none waits. */
     Map.Entry<String, W> poll() {
-        Map.Entry<CameraId, SequencedMap<String, W>> first = byId.pollFirstEntry();
-        if (first == null) {
-            return null;
-        }
-        Map.Entry<String, W> newest = first.getValue().pollLastEntry();
-        idOf.remove(newest.getKey());
-        if (!first.getValue().isEmpty()) {
-            byId.put(first.getKey(), first.getValue());
-        }
-        return newest;
-    }
-
-    private void forgetAll(SequencedMap<String, W> instances) {
-        instances.keySet().forEach(idOf::remove);
+        return turns.poll();
     }
 }
