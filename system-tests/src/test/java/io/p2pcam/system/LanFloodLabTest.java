@@ -18,7 +18,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
@@ -35,8 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Each forger's address holds at most 8 of the list's places, the rest is counted as ignored, and
  * the camera looked for is found and connected to directly over the LAN while the flood goes on.
  * A camera nobody looks for is listed during the flood too (its resolution's turn is shared per
- * source, decision 0072's amendment). One test is disabled, a finding this lab showed that unit
- * tests missed: the probe gives up at a forged claim of its ID.
+ * source), and the probe reaches the camera though its ID is claimed elsewhere (it tries the ID's
+ * instances in turn): findings of this lab that unit tests missed (decision 0072's amendment).
  */
 @Tag("realtime")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -169,8 +168,6 @@ class LanFloodLabTest {
      */
     @Test
     @Order(4)
-    @Disabled("finding (lanlab): probe --lan connects to the one instance LanBrowser.await returns, a forged"
-            + " claim here, and times out after --timeout (30 s); it never reports the failure nor tries the next")
     void theRealCameraLookedForIsReachedDirectlyOnTheLanWhileItsIdIsClaimedElsewhere() throws Exception {
         String claimer = lan.member("claimer", 14);
         Path log = state.resolve("claimer.log");

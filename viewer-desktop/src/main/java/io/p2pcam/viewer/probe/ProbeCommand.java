@@ -327,9 +327,14 @@ public final class ProbeCommand implements Callable<Integer> {
                     LanBrowser.Found found = browser.await(id, lan.discoverTime());
                     if (found != null) {
                         opened.close();
-                        milestones = new Milestones(frames, stream.switchTarget() == null);
-                        opened =
-                                stream.open(settings.directTo(found.address()), milestones.listener(stats), impairment);
+                        opened = null;
+                        LanDirect.Tried<CameraConnection> direct =
+                                direct(browser, id, found, started, settings, stats, impairment);
+                        if (direct == null) {
+                            return notAnswering(out, id, browser);
+                        }
+                        opened = direct.connection();
+                        milestones = direct.milestones();
                         rendezvous = "lan";
                     } else if (milestones.failure() == null) {
                         lanNote = LanProbe.whyNotFound(browser, id, lan.discoverTime()); // the cloud may still answer
@@ -355,7 +360,13 @@ public final class ProbeCommand implements Callable<Integer> {
                             (cloudProblem == null ? "" : cloudProblem + "; ")
                                     + LanProbe.whyNotFound(browser, id, lan.discoverTime()));
                 }
-                opened = stream.open(settings.directTo(found.address()), milestones.listener(stats), impairment);
+                LanDirect.Tried<CameraConnection> direct =
+                        direct(browser, id, found, started, settings, stats, impairment);
+                if (direct == null) {
+                    return notAnswering(out, id, browser);
+                }
+                opened = direct.connection();
+                milestones = direct.milestones();
                 rendezvous = "lan";
             }
             return new SessionWatch(out, frames, timeoutSeconds, stream, talk, audioTrace, impair)
@@ -387,6 +398,38 @@ public final class ProbeCommand implements Callable<Integer> {
      * several cloud nodes were given (the line then says which one answered).
      */
     record Rendezvous(String kind, String lanNote, CloudPassStore passes, CloudPass pass, boolean severalNodes) {}
+
+    /** Connects straight to camera {@code id} found on the LAN, its announced instances in turn (§10.8). */
+    private LanDirect.Tried<CameraConnection> direct(
+            LanBrowser browser,
+            CameraId id,
+            LanBrowser.Found found,
+            long started,
+            ConnectionSettings settings,
+            ProbeStats stats,
+            Impairment impairment)
+            throws Exception {
+        long deadline = started + (long) (timeoutSeconds * 1e9);
+        return LanDirect.connect(
+                LanDirect.of(browser),
+                id,
+                found.address(),
+                deadline,
+                LanDirect.ANSWER_WAIT,
+                () -> new Milestones(frames, stream.switchTarget() == null),
+                (address, milestones) ->
+                        stream.open(settings.directTo(address), milestones.listener(stats), impairment));
+    }
+
+    /** Every instance announcing camera {@code id} was tried, and none answered as the camera. */
+    private static int notAnswering(PrintWriter out, CameraId id, LanBrowser browser) throws Exception {
+        return fail(
+                out,
+                id,
+                "NOT_ON_LAN",
+                "no address announcing it on the LAN answered as the camera (" + browser.ignoredAnnouncements()
+                        + " announcements ignored)");
+    }
 
     /** Off this thread: opening the mDNS sockets must not hold up the connection. */
     private static CompletableFuture<LanBrowser> startBrowsing() {
