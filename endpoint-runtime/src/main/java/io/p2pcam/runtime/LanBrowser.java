@@ -222,7 +222,7 @@ public final class LanBrowser implements AutoCloseable {
             synchronized (this) {
                 for (JmdnsLookAgain.Heard heard : cached) {
                     if (!finds.holds(heard.instanceName())) {
-                        resolutions.wanted(heard.instanceName(), heard.id(), impl);
+                        resolutions.wanted(heard.instanceName(), heard.id(), impl, heard.source());
                     }
                 }
                 notifyAll();
@@ -327,7 +327,7 @@ public final class LanBrowser implements AutoCloseable {
             if (finds.holds(instanceName)) {
                 resolutions.changed(instanceName, where);
             } else if (announced != null && looksFor(announced.id())) {
-                resolutions.wanted(instanceName, announced.id(), where);
+                resolutions.wanted(instanceName, announced.id(), where, record.getRecordSource());
             } else if (announced != null) {
                 resolutions.announcing(instanceName, where, record.getRecordSource());
             } else {

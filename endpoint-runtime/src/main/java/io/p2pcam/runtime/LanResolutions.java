@@ -104,14 +104,14 @@ final class LanResolutions<W> {
 
     /**
      * Instance {@code name}, not held, announced camera {@code id}, one the viewer looks for, in its
-     * TXT record, heard where {@code where}: resolve it before anything else ({@link LanWantedQueue}).
+     * TXT record, heard where {@code where} in a packet from {@code source}: resolve it before anything else ({@link LanWantedQueue}).
      */
-    void wanted(String name, CameraId id, W where) {
+    void wanted(String name, CameraId id, W where, InetAddress source) {
         if (inFlight.containsKey(name) || wanted.contains(name)) {
             return;
         }
         forget(name); // a refusal or a retry's wait is not for it
-        wanted.add(name, id, where);
+        wanted.add(name, id, where, source);
     }
 
     /**

@@ -1,8 +1,11 @@
 package io.p2pcam.runtime;
 
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.SequencedCollection;
 import java.util.SequencedMap;
 
 /**
@@ -70,6 +73,12 @@ final class LanTurns<K, W> {
             }
         }
         return largest;
+    }
+
+    /** The instances waiting under {@code key}, the oldest first (a view). */
+    SequencedCollection<String> of(K key) {
+        SequencedMap<String, W> waiting = byKey.get(key);
+        return waiting == null ? List.of() : Collections.unmodifiableSequencedCollection(waiting.sequencedKeySet());
     }
 
     /** The instance waiting the longest under {@code key}, which has some. */

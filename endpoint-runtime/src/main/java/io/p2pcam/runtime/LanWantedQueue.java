@@ -1,14 +1,20 @@
 package io.p2pcam.runtime;
 
 import io.p2pcam.protocol.identity.CameraId;
+import java.net.InetAddress;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The announced instances whose TXT record names a camera the viewer looks for, waiting to be
  * resolved before any other ({@link LanResolutions}), sans I/O. Anyone on the LAN can claim a
- * wanted ID (IDs are visible there), so the queue is fair among IDs: each ID keeps its
- * {@link #MAX_PER_ID} newest instances, and the ID served least recently goes first, so a flood
- * of instances claiming one ID neither pushes out nor holds back the instances of another.
+ * wanted ID (IDs are visible there), so the queue is fair among IDs: each ID keeps at most
+ * {@link #MAX_PER_ID} instances, and the ID served least recently goes first, so a flood of
+ * instances claiming one ID neither pushes out nor holds back the instances of another. Within an
+ * ID, a new claim takes the place of the oldest of the source (the packet's sender) waiting with
+ * the most of the ID's places, as {@link LanFinds} shares the ID's held places: claims from one
+ * address do not push out the camera's own instance, announced from another (decision 0072).
  *
  * <p>{@code W} is where an instance was heard, opaque here. Not thread-safe: the browser holds its lock.
  */
@@ -21,18 +27,46 @@ final class LanWantedQueue<W> {
 
     private final LanTurns<CameraId, W> turns = new LanTurns<>();
 
-    /** Instance {@code name}, naming camera {@code id}, heard where {@code where}: to be resolved (once, if already waiting). */
-    void add(String name, CameraId id, W where) {
+    /** The source of each instance waiting (null: unknown, a source of its own). */
+    private final Map<String, InetAddress> sourceOf = new HashMap<>();
+
+    /**
+     * Instance {@code name}, naming camera {@code id}, heard where {@code where} in a packet from
+     * {@code source}: to be resolved (once, if already waiting).
+     */
+    void add(String name, CameraId id, W where, InetAddress source) {
         if (turns.contains(name)) {
             return;
         }
         if (turns.sizeOf(id) == 0 && turns.keys() >= MAX_IDS) {
+            turns.of(turns.nextKey()).forEach(sourceOf::remove);
             turns.removeAll(turns.nextKey());
         }
         if (turns.sizeOf(id) >= MAX_PER_ID) {
-            turns.remove(turns.oldestOf(id));
+            remove(oldestOfLargestShare(id, source));
         }
         turns.add(name, id, where);
+        sourceOf.put(name, source);
+    }
+
+    /** The oldest instance of {@code id} of the source waiting with the most of its places ({@code adding}'s own on a tie). */
+    private String oldestOfLargestShare(CameraId id, InetAddress adding) {
+        Map<InetAddress, Integer> shares = new HashMap<>();
+        for (String name : turns.of(id)) { // a few: MAX_PER_ID
+            shares.merge(sourceOf.get(name), 1, Integer::sum);
+        }
+        InetAddress largest = adding;
+        for (Map.Entry<InetAddress, Integer> share : shares.entrySet()) {
+            if (share.getValue() > shares.getOrDefault(largest, 0)) {
+                largest = share.getKey();
+            }
+        }
+        for (String name : turns.of(id)) {
+            if (Objects.equals(sourceOf.get(name), largest)) {
+                return name;
+            }
+        }
+        return turns.oldestOf(id); // the adding source waits with none, and no other with more
     }
 
     boolean contains(String name) {
@@ -46,10 +80,15 @@ final class LanWantedQueue<W> {
     /** Instance {@code name} no longer waits. */
     void remove(String name) {
         turns.remove(name);
+        sourceOf.remove(name);
     }
 
     /** The newest instance of the ID served least recently (that ID then goes last), or null when none waits. */
     Map.Entry<String, W> poll() {
-        return turns.poll();
+        Map.Entry<String, W> next = turns.poll();
+        if (next != null) {
+            sourceOf.remove(next.getKey());
+        }
+        return next;
     }
 }
