@@ -311,6 +311,8 @@ public final class ProbeCommand implements Callable<Integer> {
             Milestones milestones = new Milestones(frames, stream.switchTarget() == null);
             String rendezvous = "cloud";
             String lanNote = null; // why the camera was not found on the LAN, when it was looked for
+            LanBrowser.Found onLan = null; // where it was, when it is connected to there
+            LanBrowser lanBrowser = null;
             if (!cloudNodes.isEmpty() && !lan.lanOnly) {
                 opened = stream.open(settings, milestones.listener(stats), impairment);
                 Duration headStart = min(LAN_HEAD_START, lan.cloudWait());
@@ -328,14 +330,8 @@ public final class ProbeCommand implements Callable<Integer> {
                     if (found != null) {
                         opened.close();
                         opened = null;
-                        LanDirect.Tried<CameraConnection> direct =
-                                direct(browser, id, found, started, settings, stats, impairment);
-                        if (direct == null) {
-                            return notAnswering(out, id, browser);
-                        }
-                        opened = direct.connection();
-                        milestones = direct.milestones();
-                        rendezvous = "lan";
+                        onLan = found;
+                        lanBrowser = browser;
                     } else if (milestones.failure() == null) {
                         lanNote = LanProbe.whyNotFound(browser, id, lan.discoverTime()); // the cloud may still answer
                     } else {
@@ -360,10 +356,14 @@ public final class ProbeCommand implements Callable<Integer> {
                             (cloudProblem == null ? "" : cloudProblem + "; ")
                                     + LanProbe.whyNotFound(browser, id, lan.discoverTime()));
                 }
+                onLan = found;
+                lanBrowser = browser;
+            }
+            if (onLan != null) { // found on the LAN: its announced instances in turn
                 LanDirect.Tried<CameraConnection> direct =
-                        direct(browser, id, found, started, settings, stats, impairment);
+                        direct(lanBrowser, id, onLan, started, settings, stats, impairment);
                 if (direct == null) {
-                    return notAnswering(out, id, browser);
+                    return notAnswering(out, id, lanBrowser);
                 }
                 opened = direct.connection();
                 milestones = direct.milestones();
