@@ -3,6 +3,7 @@ package io.p2pcam.runtime;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.lan.LanAnnouncement;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 final class JmdnsLookAgain {
     /** An instance of our type whose TXT record, cached, names a camera looked for. */
-    record Heard(String instanceName, CameraId id) {}
+    record Heard(String instanceName, CameraId id, InetAddress source) {}
 
     private static final Logger log = LoggerFactory.getLogger(JmdnsLookAgain.class);
     private static final String INSTANCE_SUFFIX = "." + LanAnnouncement.SERVICE_TYPE.toLowerCase(Locale.ROOT);
@@ -50,7 +51,7 @@ final class JmdnsLookAgain {
             ServiceInfo info = txt.getServiceInfo();
             LanAnnouncement announced = LanAnnouncement.fromTxt(info::getPropertyString);
             if (announced != null && ids.contains(announced.id())) {
-                heard.add(new Heard(info.getName(), announced.id()));
+                heard.add(new Heard(info.getName(), announced.id(), txt.getRecordSource()));
             }
         }
         return heard;

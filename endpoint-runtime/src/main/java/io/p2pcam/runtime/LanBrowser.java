@@ -222,7 +222,7 @@ public final class LanBrowser implements AutoCloseable {
             synchronized (this) {
                 for (JmdnsLookAgain.Heard heard : cached) {
                     if (!finds.holds(heard.instanceName())) {
-                        resolutions.wanted(heard.instanceName(), heard.id(), impl);
+                        resolutions.wanted(heard.instanceName(), heard.id(), impl, heard.source());
                     }
                 }
                 notifyAll();
@@ -281,14 +281,18 @@ public final class LanBrowser implements AutoCloseable {
         return lookedFor.contains(id);
     }
 
-    /** An instance of our type was announced: resolve it when {@link #resolutions} says so. */
-    private synchronized void added(JmDNSImpl where, String instanceName) {
-        resolutions.announced(instanceName, where, finds.holds(instanceName));
+    /**
+     * An instance of our type was announced (its PTR record heard) in a packet from {@code source}:
+     * resolve it when {@link #resolutions} says so, sharing its turns by that sender.
+     */
+    private synchronized void added(JmDNSImpl where, String instanceName, InetAddress source) {
+        resolutions.announced(instanceName, where, source, finds.holds(instanceName));
         notifyAll();
     }
 
     /**
      * A record changed in {@code where}'s cache (on JmDNS's reading thread, for every record heard):
+     * a new PTR record of the type announces an instance, with the address of the packet's sender;
      * a held instance's new SRV or TXT record (a camera's new port or name, with no new PTR record)
      * has it resolved again, and an instance whose TXT record names a camera looked for is resolved
      * first, as {@link #resolutions} allows; one whose TXT record names any camera goes before
@@ -304,6 +308,12 @@ public final class LanBrowser implements AutoCloseable {
             addressChanged(where, record.getKey());
             return;
         }
+        if (type == DNSRecordType.TYPE_PTR) { // not in serviceAdded: told later, on another thread, without the sender
+            if (!record.isExpired(now) && record.getKey().equals(LanHeldKeys.TYPE_KEY)) {
+                added(where, record.getServiceInfo().getName(), record.getRecordSource());
+            }
+            return;
+        }
         if (type != DNSRecordType.TYPE_TXT && type != DNSRecordType.TYPE_SRV
                 || record.isExpired(now) // its goodbye: JmDNS tells serviceRemoved when the PTR goes
                 || !record.getKey().endsWith(LanHeldKeys.INSTANCE_SUFFIX)) {
@@ -317,9 +327,9 @@ public final class LanBrowser implements AutoCloseable {
             if (finds.holds(instanceName)) {
                 resolutions.changed(instanceName, where);
             } else if (announced != null && looksFor(announced.id())) {
-                resolutions.wanted(instanceName, announced.id(), where);
+                resolutions.wanted(instanceName, announced.id(), where, record.getRecordSource());
             } else if (announced != null) {
-                resolutions.announcing(instanceName, where);
+                resolutions.announcing(instanceName, where, record.getRecordSource());
             } else {
                 return;
             }
@@ -473,9 +483,7 @@ public final class LanBrowser implements AutoCloseable {
 
     private final class Listener implements ServiceListener {
         @Override
-        public void serviceAdded(ServiceEvent event) {
-            added((JmDNSImpl) event.getDNS(), event.getName());
-        }
+        public void serviceAdded(ServiceEvent event) {} // heard with its sender as its PTR came in (recordChanged)
 
         @Override
         public void serviceRemoved(ServiceEvent event) {

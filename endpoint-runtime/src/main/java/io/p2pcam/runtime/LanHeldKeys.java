@@ -12,8 +12,11 @@ import java.util.Set;
  * lock. Thread-safe: {@link #held} replaces the whole set.
  */
 final class LanHeldKeys {
+    /** The (lower case) name of the type's PTR records, one per instance. */
+    static final String TYPE_KEY = LanAnnouncement.SERVICE_TYPE.toLowerCase(Locale.ROOT);
+
     /** How the (lower case) name of an instance's SRV and TXT records ends. */
-    static final String INSTANCE_SUFFIX = "." + LanAnnouncement.SERVICE_TYPE.toLowerCase(Locale.ROOT);
+    static final String INSTANCE_SUFFIX = "." + TYPE_KEY;
 
     private volatile Set<String> keys = Set.of();
 

@@ -1,6 +1,7 @@
 package io.p2pcam.runtime;
 
 import io.p2pcam.protocol.identity.CameraId;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -23,11 +24,14 @@ import java.util.SequencedSet;
  *       waiting, until it says goodbye or its records expire; one that did not answer in time (its
  *       answers may have been lost) is asked again after {@link #RETRY_FIRST}, doubled each time up
  *       to {@link #RETRY_MAX}, and only when no new instance waits;
- *   <li>waiting instances are bounded ({@link #MAX_WAITING}, the oldest dropped), and the newest
- *       goes first, so a camera announced after a burst of forged ones is resolved next;
+ *   <li>waiting instances are bounded ({@link #MAX_WAITING}) and shared by the address that
+ *       announced them, the sender of the packet ({@link LanSourceQueue}): when full, the source
+ *       waiting with the most drops its oldest, and the sources take turns, each its newest first,
+ *       so a flood from one or a few addresses, however fast, neither pushes out nor holds back a
+ *       camera announced from its own (LanFinds shares its places by source only after resolving);
  *   <li>an instance whose TXT record was heard and reads as a camera's announcement goes before
  *       those known only by their PTR record (the cheapest to forge: a flood of them does not keep
- *       a camera nobody looks for yet from the Add camera dialog's list), the newest first, at
+ *       a camera nobody looks for yet from the Add camera dialog's list), shared likewise, at
  *       most {@link #MAX_WAITING} of them, even if waiting to be retried;
  *   <li>an instance whose TXT record names a camera the viewer looks for goes before all others
  *       (a few per ID, the IDs in turn: {@link LanWantedQueue}), even if refused or waiting to be
@@ -65,9 +69,10 @@ final class LanResolutions<W> {
 
     private record Retry<W>(W where, long due, int attempt) {}
 
-    private final SequencedMap<String, W> waiting = new LinkedHashMap<>();
-    /** Instances whose TXT record reads as an announcement, to go before {@link #waiting}. */
-    private final SequencedMap<String, W> announcing = new LinkedHashMap<>();
+    /** Instances known by their PTR record alone, shared by the address that announced them. */
+    private final LanSourceQueue<W> waiting = new LanSourceQueue<>(MAX_WAITING);
+    /** Instances whose TXT record reads as an announcement, to go before {@link #waiting}, shared likewise. */
+    private final LanSourceQueue<W> announcing = new LanSourceQueue<>(MAX_WAITING);
 
     private final LanWantedQueue<W> wanted = new LanWantedQueue<>();
     private final Map<String, Resolving<W>> inFlight = new HashMap<>();
@@ -80,53 +85,50 @@ final class LanResolutions<W> {
     private long lastStart;
     private boolean started;
 
-    /** Instance {@code name} was announced where {@code where}; {@code held} when the browser holds it already. */
-    void announced(String name, W where, boolean held) {
+    /**
+     * Instance {@code name} was announced where {@code where}, in a packet from {@code source} (its
+     * sender; null: unknown); {@code held} when the browser holds it already.
+     */
+    void announced(String name, W where, InetAddress source, boolean held) {
         if (held
                 || inFlight.containsKey(name)
                 || refused.contains(name)
                 || retries.containsKey(name)
-                || waiting.containsKey(name)
-                || announcing.containsKey(name)
+                || waiting.contains(name)
+                || announcing.contains(name)
                 || wanted.contains(name)) {
             return;
         }
-        if (waiting.size() >= MAX_WAITING) {
-            waiting.pollFirstEntry();
-        }
-        waiting.put(name, where);
+        waiting.add(name, where, source);
     }
 
     /**
      * Instance {@code name}, not held, announced camera {@code id}, one the viewer looks for, in its
-     * TXT record, heard where {@code where}: resolve it before anything else ({@link LanWantedQueue}).
+     * TXT record, heard where {@code where} in a packet from {@code source}: resolve it before anything else ({@link LanWantedQueue}).
      */
-    void wanted(String name, CameraId id, W where) {
+    void wanted(String name, CameraId id, W where, InetAddress source) {
         if (inFlight.containsKey(name) || wanted.contains(name)) {
             return;
         }
         forget(name); // a refusal or a retry's wait is not for it
-        wanted.add(name, id, where);
+        wanted.add(name, id, where, source);
     }
 
     /**
      * Instance {@code name}, not held, has a TXT record that reads as a camera's announcement, heard
-     * where {@code where}: resolve it before the instances known only by their PTR record, as room
+     * where {@code where} in a packet from {@code source}: resolve it before the instances known only by their PTR record, as room
      * allows. Not one refused (not a camera's, or our list was full), resolving or wanted already.
      */
-    void announcing(String name, W where) {
+    void announcing(String name, W where, InetAddress source) {
         if (inFlight.containsKey(name)
                 || refused.contains(name)
                 || wanted.contains(name)
-                || announcing.containsKey(name)) {
+                || announcing.contains(name)) {
             return;
         }
         waiting.remove(name);
         retries.remove(name); // heard again: its answers are not lost this time
-        if (announcing.size() >= MAX_WAITING) {
-            announcing.pollFirstEntry();
-        }
-        announcing.put(name, where);
+        announcing.add(name, where, source);
     }
 
     /** Held instance {@code name}'s records changed, heard where {@code where}: resolve it again. */
@@ -179,7 +181,7 @@ final class LanResolutions<W> {
     /**
      * The instance to resolve now, or null; {@code room} is whether the browser could hold one more.
      * A wanted instance goes first ({@link LanWantedQueue}), then a held instance whose records changed (neither needs room),
-     * then the newest whose TXT record announces a camera, then the newest waiting, then a retry that is due. Resolutions past their timeout end here, to be retried later.
+     * then one whose TXT record announces a camera, then one waiting (each the newest of the source whose turn it is), then a retry that is due. Resolutions past their timeout end here, to be retried later.
      */
     Start<W> next(long now, boolean room) {
         endTimedOut(now);
@@ -200,7 +202,7 @@ final class LanResolutions<W> {
         Start<W> start = null;
         int attempt = 0;
         if (!announcing.isEmpty() || !waiting.isEmpty()) {
-            Map.Entry<String, W> newest = announcing.isEmpty() ? waiting.pollLastEntry() : announcing.pollLastEntry();
+            Map.Entry<String, W> newest = announcing.isEmpty() ? waiting.poll() : announcing.poll();
             start = new Start<>(newest.getKey(), newest.getValue());
         } else {
             for (Map.Entry<String, Retry<W>> retry : retries.entrySet()) {

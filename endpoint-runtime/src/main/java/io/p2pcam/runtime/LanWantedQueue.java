@@ -1,17 +1,20 @@
 package io.p2pcam.runtime;
 
 import io.p2pcam.protocol.identity.CameraId;
+import java.net.InetAddress;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.SequencedMap;
+import java.util.Objects;
 
 /**
  * The announced instances whose TXT record names a camera the viewer looks for, waiting to be
  * resolved before any other ({@link LanResolutions}), sans I/O. Anyone on the LAN can claim a
- * wanted ID (IDs are visible there), so the queue is fair among IDs: each ID keeps its
- * {@link #MAX_PER_ID} newest instances, and the ID served least recently goes first, so a flood
- * of instances claiming one ID neither pushes out nor holds back the instances of another.
+ * wanted ID (IDs are visible there), so the queue is fair among IDs: each ID keeps at most
+ * {@link #MAX_PER_ID} instances, and the ID served least recently goes first, so a flood of
+ * instances claiming one ID neither pushes out nor holds back the instances of another. Within an
+ * ID, a new claim takes the place of the oldest of the source (the packet's sender) waiting with
+ * the most of the ID's places, as {@link LanFinds} shares the ID's held places: claims from one
+ * address do not push out the camera's own instance, announced from another (decision 0072).
  *
  * <p>{@code W} is where an instance was heard, opaque here. Not thread-safe: the browser holds its lock.
  */
@@ -22,63 +25,70 @@ final class LanWantedQueue<W> {
     /** IDs waiting: as many as the browser keeps room for. */
     static final int MAX_IDS = LanFinds.MAX_WANTED;
 
-    /** Where each waiting instance was heard, by ID; the ID served least recently first. */
-    private final SequencedMap<CameraId, SequencedMap<String, W>> byId = new LinkedHashMap<>();
+    private final LanTurns<CameraId, W> turns = new LanTurns<>();
 
-    private final Map<String, CameraId> idOf = new HashMap<>();
+    /** The source of each instance waiting (null: unknown, a source of its own). */
+    private final Map<String, InetAddress> sourceOf = new HashMap<>();
 
-    /** Instance {@code name}, naming camera {@code id}, heard where {@code where}: to be resolved (once, if already waiting). */
-    void add(String name, CameraId id, W where) {
-        if (idOf.containsKey(name)) {
+    /**
+     * Instance {@code name}, naming camera {@code id}, heard where {@code where} in a packet from
+     * {@code source}: to be resolved (once, if already waiting).
+     */
+    void add(String name, CameraId id, W where, InetAddress source) {
+        if (turns.contains(name)) {
             return;
         }
-        if (!byId.containsKey(id) && byId.size() >= MAX_IDS) {
-            forgetAll(byId.pollFirstEntry().getValue());
+        if (turns.sizeOf(id) == 0 && turns.keys() >= MAX_IDS) {
+            turns.of(turns.nextKey()).forEach(sourceOf::remove);
+            turns.removeAll(turns.nextKey());
         }
-        SequencedMap<String, W> instances = byId.computeIfAbsent(id, ignored -> new LinkedHashMap<>());
-        if (instances.size() >= MAX_PER_ID) {
-            idOf.remove(instances.pollFirstEntry().getKey());
+        if (turns.sizeOf(id) >= MAX_PER_ID) {
+            remove(oldestOfLargestShare(id, source));
         }
-        instances.put(name, where);
-        idOf.put(name, id);
+        turns.add(name, id, where);
+        sourceOf.put(name, source);
+    }
+
+    /** The oldest instance of {@code id} of the source waiting with the most of its places ({@code adding}'s own on a tie). */
+    private String oldestOfLargestShare(CameraId id, InetAddress adding) {
+        Map<InetAddress, Integer> shares = new HashMap<>();
+        for (String name : turns.of(id)) { // a few: MAX_PER_ID
+            shares.merge(sourceOf.get(name), 1, Integer::sum);
+        }
+        InetAddress largest = adding;
+        for (Map.Entry<InetAddress, Integer> share : shares.entrySet()) {
+            if (share.getValue() > shares.getOrDefault(largest, 0)) {
+                largest = share.getKey();
+            }
+        }
+        for (String name : turns.of(id)) {
+            if (Objects.equals(sourceOf.get(name), largest)) {
+                return name;
+            }
+        }
+        return turns.oldestOf(id); // the adding source waits with none, and no other with more
     }
 
     boolean contains(String name) {
-        return idOf.containsKey(name);
+        return turns.contains(name);
     }
 
     boolean isEmpty() {
-        return idOf.isEmpty();
+        return turns.isEmpty();
     }
 
     /** Instance {@code name} no longer waits. */
     void remove(String name) {
-        CameraId id = idOf.remove(name);
-        if (id == null) {
-            return;
-        }
-        SequencedMap<String, W> instances = byId.get(id);
-        instances.remove(name);
-        if (instances.isEmpty()) {
-            byId.remove(id);
-        }
+        turns.remove(name);
+        sourceOf.remove(name);
     }
 
     /** The newest instance of the ID served least recently (that ID then goes last), or null when none waits. */
     Map.Entry<String, W> poll() {
-        Map.Entry<CameraId, SequencedMap<String, W>> first = byId.pollFirstEntry();
-        if (first == null) {
-            return null;
+        Map.Entry<String, W> next = turns.poll();
+        if (next != null) {
+            sourceOf.remove(next.getKey());
         }
-        Map.Entry<String, W> newest = first.getValue().pollLastEntry();
-        idOf.remove(newest.getKey());
-        if (!first.getValue().isEmpty()) {
-            byId.put(first.getKey(), first.getValue());
-        }
-        return newest;
-    }
-
-    private void forgetAll(SequencedMap<String, W> instances) {
-        instances.keySet().forEach(idOf::remove);
+        return next;
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraIdentity;
+import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,12 +19,17 @@ class LanResolutionsTest {
     private static final CameraId GARDEN =
             CameraIdentity.generate(new SecureRandom()).id();
 
+    /** Where the forged announcements come from (a packet's sender), and a camera's own address. */
+    private static final InetAddress FORGER = InetAddress.ofLiteral("198.18.0.11");
+
+    private static final InetAddress CAMERA = InetAddress.ofLiteral("198.18.0.3");
+
     private final LanResolutions<String> resolutions = new LanResolutions<>();
 
     @Test
     void atMostFourResolveAtOnceOneStartingPerInterval() {
         for (int i = 0; i < 10; i++) {
-            resolutions.announced("i" + i, "eth0", false);
+            resolutions.announced("i" + i, "eth0", FORGER, false);
         }
         long now = 0;
         assertThat(resolutions.next(now, true)).isNotNull();
@@ -41,9 +47,9 @@ class LanResolutionsTest {
     @Test
     void theNewestWaitingGoesFirstAndTheOldestIsDroppedPastTheBound() {
         for (int i = 0; i < LanResolutions.MAX_WAITING + 10; i++) {
-            resolutions.announced("forged" + i, "eth0", false);
+            resolutions.announced("forged" + i, "eth0", FORGER, false);
         }
-        resolutions.announced("camera", "eth0", false);
+        resolutions.announced("camera", "eth0", FORGER, false);
 
         assertThat(resolutions.waiting()).isEqualTo(LanResolutions.MAX_WAITING);
         assertThat(resolutions.next(0, true).name()).isEqualTo("camera");
@@ -51,34 +57,34 @@ class LanResolutionsTest {
 
     @Test
     void anInstanceHeldRefusedOrTimedOutIsNotResolvedAgainAtOnceButAsNewOnceRemoved() {
-        resolutions.announced("held", "eth0", true);
+        resolutions.announced("held", "eth0", FORGER, true);
         assertThat(resolutions.next(0, true)).as("held already").isNull();
 
-        resolutions.announced("refused", "eth0", false);
+        resolutions.announced("refused", "eth0", FORGER, false);
         assertThat(resolutions.next(0, true).name()).isEqualTo("refused");
         resolutions.refused("refused");
-        resolutions.announced("refused", "eth0", false);
+        resolutions.announced("refused", "eth0", FORGER, false);
         assertThat(resolutions.next(INTERVAL, true)).isNull();
 
-        resolutions.announced("silent", "eth0", false);
+        resolutions.announced("silent", "eth0", FORGER, false);
         assertThat(resolutions.next(2 * INTERVAL, true).name()).isEqualTo("silent");
         long timedOut = 2 * INTERVAL + TIMEOUT;
         assertThat(resolutions.nanosUntilNext(2 * INTERVAL, true)).isEqualTo(TIMEOUT);
         assertThat(resolutions.next(timedOut, true)).isNull();
         assertThat(resolutions.inFlight()).isZero();
-        resolutions.announced("silent", "eth0", false);
+        resolutions.announced("silent", "eth0", FORGER, false);
         assertThat(resolutions.next(timedOut + INTERVAL, true))
                 .as("refused after its timeout")
                 .isNull();
 
         resolutions.removed("silent");
-        resolutions.announced("silent", "eth0", false);
+        resolutions.announced("silent", "eth0", FORGER, false);
         assertThat(resolutions.next(timedOut + 2 * INTERVAL, true).name()).isEqualTo("silent");
     }
 
     @Test
     void nothingStartsWhileTheBrowsersListIsFull() {
-        resolutions.announced("camera", "eth0", false);
+        resolutions.announced("camera", "eth0", FORGER, false);
         assertThat(resolutions.next(0, false)).isNull();
         assertThat(resolutions.nanosUntilNext(0, false)).isEqualTo(Long.MAX_VALUE);
         assertThat(resolutions.next(0, true).where()).isEqualTo("eth0");
@@ -91,8 +97,8 @@ class LanResolutionsTest {
             names.add("r" + i);
             resolutions.refused("r" + i);
         }
-        resolutions.announced(names.getFirst(), "eth0", false);
-        resolutions.announced(names.getLast(), "eth0", false);
+        resolutions.announced(names.getFirst(), "eth0", FORGER, false);
+        resolutions.announced(names.getLast(), "eth0", FORGER, false);
         assertThat(resolutions.next(0, true).name())
                 .as("the oldest refusal forgotten")
                 .isEqualTo(names.getFirst());
@@ -102,13 +108,13 @@ class LanResolutionsTest {
     @Test
     void anInstanceThatDidNotAnswerIsAskedAgainLessAndLessOftenAfterWhatIsNew() {
         long retryFirst = LanResolutions.RETRY_FIRST.toNanos();
-        resolutions.announced("silent", "eth0", false);
+        resolutions.announced("silent", "eth0", FORGER, false);
         assertThat(resolutions.next(0, true).name()).isEqualTo("silent");
         long firstTimeout = TIMEOUT;
         assertThat(resolutions.next(firstTimeout, true)).isNull();
         assertThat(resolutions.nanosUntilNext(firstTimeout, true)).isEqualTo(retryFirst);
 
-        resolutions.announced("new", "eth0", false);
+        resolutions.announced("new", "eth0", FORGER, false);
         long due = firstTimeout + retryFirst;
         assertThat(resolutions.next(due, true).name()).as("what is new first").isEqualTo("new");
         resolutions.held("new");
@@ -125,7 +131,7 @@ class LanResolutionsTest {
 
     @Test
     void aHeldInstanceWhoseRecordsChangedIsResolvedAgainFirstAndNotRetriedWhenNothingIsNew() {
-        resolutions.announced("forged", "eth0", false);
+        resolutions.announced("forged", "eth0", FORGER, false);
         resolutions.changed("camera", "eth1");
 
         LanResolutions.Start<String> first = resolutions.next(0, false);
@@ -163,13 +169,13 @@ class LanResolutionsTest {
 
     @Test
     void anInstanceNamingACameraLookedForGoesFirstEvenIfRefusedOrWaitingForARetryAndNeedsNoRoom() {
-        resolutions.announced("camera", "eth0", false);
+        resolutions.announced("camera", "eth0", FORGER, false);
         resolutions.refused("camera"); // its TXT record was not read yet when it resolved
         for (int i = 0; i < LanResolutions.MAX_WAITING; i++) {
-            resolutions.announced("forged" + i, "eth0", false);
+            resolutions.announced("forged" + i, "eth0", FORGER, false);
         }
-        resolutions.wanted("camera", PORCH, "eth1");
-        resolutions.announced("forged-newest", "eth0", false);
+        resolutions.wanted("camera", PORCH, "eth1", FORGER);
+        resolutions.announced("forged-newest", "eth0", FORGER, false);
 
         LanResolutions.Start<String> first = resolutions.next(0, false);
         assertThat(first).as("no room needed").isNotNull();
@@ -177,7 +183,7 @@ class LanResolutionsTest {
         assertThat(first.where()).isEqualTo("eth1");
         assertThat(resolutions.next(INTERVAL, true).name()).isEqualTo("forged-newest");
 
-        resolutions.wanted("camera", PORCH, "eth1");
+        resolutions.wanted("camera", PORCH, "eth1", FORGER);
         assertThat(resolutions.next(2 * INTERVAL, true).name())
                 .as("in flight already")
                 .isNotEqualTo("camera");
@@ -185,9 +191,9 @@ class LanResolutionsTest {
 
     @Test
     void aFloodClaimingOneWantedIdNeitherPushesOutNorHoldsBackAnotherWantedCamera() {
-        resolutions.wanted("garden", GARDEN, "eth0");
+        resolutions.wanted("garden", GARDEN, "eth0", FORGER);
         for (int i = 0; i < 2 * LanResolutions.MAX_WAITING; i++) {
-            resolutions.wanted("claim" + i, PORCH, "eth0");
+            resolutions.wanted("claim" + i, PORCH, "eth0", FORGER);
         }
 
         List<String> started = new ArrayList<>();
@@ -197,7 +203,7 @@ class LanResolutionsTest {
             if (start != null) {
                 started.add(start.name());
             }
-            resolutions.wanted("claim-late" + i, PORCH, "eth0"); // the flood goes on
+            resolutions.wanted("claim-late" + i, PORCH, "eth0", FORGER); // the flood goes on
         }
         assertThat(started)
                 .as("the other wanted camera among the first started")
@@ -211,12 +217,12 @@ class LanResolutionsTest {
      */
     @Test
     void anInstanceWhoseTextRecordAnnouncesACameraGoesBeforeAFloodOfBarePointers() {
-        resolutions.announcing("camera", "eth0"); // its TXT record may be read before its PTR is told
-        resolutions.announced("camera", "eth0", false);
+        resolutions.announcing("camera", "eth0", FORGER); // its TXT record may be read before its PTR is told
+        resolutions.announced("camera", "eth0", FORGER, false);
         for (int i = 0; i < 2 * LanResolutions.MAX_WAITING; i++) {
-            resolutions.announced("forged" + i, "eth0", false);
+            resolutions.announced("forged" + i, "eth0", FORGER, false);
         }
-        resolutions.announcing("camera", "eth1"); // heard again: still once
+        resolutions.announcing("camera", "eth1", FORGER); // heard again: still once
 
         assertThat(resolutions.next(0, false)).as("it needs room").isNull();
         assertThat(resolutions.nanosUntilNext(0, true)).isZero();
@@ -226,7 +232,59 @@ class LanResolutionsTest {
         assertThat(resolutions.next(INTERVAL, true).name()).isEqualTo("forged" + (2 * LanResolutions.MAX_WAITING - 1));
 
         resolutions.refused("camera"); // not held (our list was full): not again
-        resolutions.announcing("camera", "eth0");
+        resolutions.announcing("camera", "eth0", FORGER);
         assertThat(resolutions.next(2 * INTERVAL, true).name()).isNotEqualTo("camera");
+    }
+
+    /**
+     * LanFloodLabTest's finding: forgers announce 16 complete instances every 100 ms each, far more
+     * than one resolution a START_INTERVAL; a camera nobody looks for, announced once from its own
+     * address amid the flood, is resolved within a few turns, not pushed out by the newer forged
+     * ones (decision 0072: the queue's places and turns are shared by the packet's sender).
+     */
+    @Test
+    void aFloodFromOneSourceNeitherPushesOutNorHoldsBackAnInstanceFromAnother() {
+        List<String> started = new ArrayList<>();
+        int forged = 0;
+        for (long now = 0; now < 3_000_000_000L; now += INTERVAL) {
+            if (now == 2 * INTERVAL) {
+                resolutions.announcing("camera", "eth0", CAMERA);
+            }
+            for (int i = 0; i < 48; i++) { // three forgers' packets before the next turn
+                resolutions.announcing("forged" + forged++, "eth0", FORGER);
+            }
+            LanResolutions.Start<String> start = resolutions.next(now, true);
+            if (start != null) {
+                started.add(start.name());
+                resolutions.refused(start.name()); // resolved at once: the forger's share is full
+            }
+        }
+        assertThat(started.subList(0, 6))
+                .as("the camera among the first started after it")
+                .contains("camera");
+    }
+
+    /**
+     * LanFloodLabTest's finding: a forger claims a camera's ID 4 times in one packet, at its own
+     * address, after the camera's own instance was heard; the camera's instance is not pushed out
+     * of the ID's places before it is resolved (they are shared by source, as LanFinds shares the
+     * ID's held places: decision 0072).
+     */
+    @Test
+    void claimsOfAWantedIdFromOneSourceDoNotPushOutTheCamerasOwnInstance() {
+        resolutions.wanted("camera", PORCH, "eth0", CAMERA);
+        for (int i = 0; i < 2 * LanWantedQueue.MAX_PER_ID; i++) {
+            resolutions.wanted("claim" + i, PORCH, "eth0", FORGER);
+        }
+
+        List<String> started = new ArrayList<>();
+        for (long now = 0; now < 2 * LanWantedQueue.MAX_PER_ID * INTERVAL; now += INTERVAL) {
+            LanResolutions.Start<String> start = resolutions.next(now, false);
+            if (start != null) {
+                started.add(start.name());
+                resolutions.refused(start.name()); // a claim: resolved, not held here
+            }
+        }
+        assertThat(started).contains("camera");
     }
 }

@@ -311,6 +311,8 @@ public final class ProbeCommand implements Callable<Integer> {
             Milestones milestones = new Milestones(frames, stream.switchTarget() == null);
             String rendezvous = "cloud";
             String lanNote = null; // why the camera was not found on the LAN, when it was looked for
+            LanBrowser.Found onLan = null; // where it was, when it is connected to there
+            LanBrowser lanBrowser = null;
             if (!cloudNodes.isEmpty() && !lan.lanOnly) {
                 opened = stream.open(settings, milestones.listener(stats), impairment);
                 Duration headStart = min(LAN_HEAD_START, lan.cloudWait());
@@ -327,10 +329,9 @@ public final class ProbeCommand implements Callable<Integer> {
                     LanBrowser.Found found = browser.await(id, lan.discoverTime());
                     if (found != null) {
                         opened.close();
-                        milestones = new Milestones(frames, stream.switchTarget() == null);
-                        opened =
-                                stream.open(settings.directTo(found.address()), milestones.listener(stats), impairment);
-                        rendezvous = "lan";
+                        opened = null;
+                        onLan = found;
+                        lanBrowser = browser;
                     } else if (milestones.failure() == null) {
                         lanNote = LanProbe.whyNotFound(browser, id, lan.discoverTime()); // the cloud may still answer
                     } else {
@@ -355,7 +356,17 @@ public final class ProbeCommand implements Callable<Integer> {
                             (cloudProblem == null ? "" : cloudProblem + "; ")
                                     + LanProbe.whyNotFound(browser, id, lan.discoverTime()));
                 }
-                opened = stream.open(settings.directTo(found.address()), milestones.listener(stats), impairment);
+                onLan = found;
+                lanBrowser = browser;
+            }
+            if (onLan != null) { // found on the LAN: its announced instances in turn
+                LanDirect.Tried<CameraConnection> direct =
+                        direct(lanBrowser, id, onLan, started, settings, stats, impairment);
+                if (direct == null) {
+                    return notAnswering(out, id, lanBrowser);
+                }
+                opened = direct.connection();
+                milestones = direct.milestones();
                 rendezvous = "lan";
             }
             return new SessionWatch(out, frames, timeoutSeconds, stream, talk, audioTrace, impair)
@@ -387,6 +398,38 @@ public final class ProbeCommand implements Callable<Integer> {
      * several cloud nodes were given (the line then says which one answered).
      */
     record Rendezvous(String kind, String lanNote, CloudPassStore passes, CloudPass pass, boolean severalNodes) {}
+
+    /** Connects straight to camera {@code id} found on the LAN, its announced instances in turn (§10.8). */
+    private LanDirect.Tried<CameraConnection> direct(
+            LanBrowser browser,
+            CameraId id,
+            LanBrowser.Found found,
+            long started,
+            ConnectionSettings settings,
+            ProbeStats stats,
+            Impairment impairment)
+            throws Exception {
+        long deadline = started + (long) (timeoutSeconds * 1e9);
+        return LanDirect.connect(
+                LanDirect.of(browser),
+                id,
+                found.address(),
+                deadline,
+                LanDirect.ANSWER_WAIT,
+                () -> new Milestones(frames, stream.switchTarget() == null),
+                (address, milestones) ->
+                        stream.open(settings.directTo(address), milestones.listener(stats), impairment));
+    }
+
+    /** Every instance announcing camera {@code id} was tried, and none answered as the camera. */
+    private static int notAnswering(PrintWriter out, CameraId id, LanBrowser browser) throws Exception {
+        return fail(
+                out,
+                id,
+                "NOT_ON_LAN",
+                "no address announcing it on the LAN answered as the camera (" + browser.ignoredAnnouncements()
+                        + " announcements ignored)");
+    }
 
     /** Off this thread: opening the mDNS sockets must not hold up the connection. */
     private static CompletableFuture<LanBrowser> startBrowsing() {

@@ -87,10 +87,9 @@ final class LanFallback {
 
     /** The attempt at the address found on the LAN failed: that address goes after the camera's other announcements. */
     private void toldToTheLan(ViewerFailure failure) {
-        switch (failure) {
-            case CLOUD_LIED, HANDSHAKE_FAILED -> lan.failed(camera, onLan, LanBrowser.ConnectFailure.NOT_THE_CAMERA);
-            case TIMEOUT -> lan.failed(camera, onLan, LanBrowser.ConnectFailure.NO_ANSWER);
-            default -> {} // the camera answered there (a wrong password, busy...): the address is right
+        LanBrowser.ConnectFailure verdict = LanVerdict.of(failure);
+        if (verdict != null) { // null: the camera answered there (a wrong password, busy...)
+            lan.failed(camera, onLan, verdict);
         }
     }
 }
