@@ -78,6 +78,9 @@ public final class Mp4Recorder {
     private Mp4Muxer muxer;
     private volatile RecorderState state = RecorderState.WAITING_FOR_KEYFRAME;
     private volatile long framesWritten;
+    /** The pictures' bytes written: the stream's rate, which a full disk must have room for again. */
+    private long pictureBytes;
+
     private RecordedParameterSets parameterSets = RecordedParameterSets.NONE;
     private RecordedParameterSets recordedSets;
     private boolean awaitingKeyframe = true;
@@ -309,6 +312,17 @@ public final class Mp4Recorder {
         }
     }
 
+    /**
+     * The pictures' bytes per second of the file so far (the sound, a few KB/s, left aside); 0
+     * before a picture. Under the lock: for the thread feeding the pictures, or a failure's listener.
+     */
+    long bytesPerSecond() {
+        synchronized (lock) {
+            long ticks = lastPts + lastDuration;
+            return ticks <= 0 ? 0 : pictureBytes * RecordingTimeline.TICKS_PER_SECOND / ticks;
+        }
+    }
+
     /** Where the recording stands; readable from any thread. */
     public RecorderState state() {
         return state;
@@ -339,7 +353,9 @@ public final class Mp4Recorder {
         }
         try {
             long pts = timeline.next(unit.timestamp());
-            muxer.write(unit.annexB(), pts, timeline.frameTicks(), unit.keyframe());
+            byte[] annexB = unit.annexB();
+            muxer.write(annexB, pts, timeline.frameTicks(), unit.keyframe());
+            pictureBytes += annexB.length;
             sound.pictureWritten(pts); // the sound, if out, stays with the pictures (as late as it may come)
             lastPts = pts;
             lastDuration = timeline.frameTicks();
