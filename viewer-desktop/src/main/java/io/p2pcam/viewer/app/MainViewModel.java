@@ -308,6 +308,7 @@ final class MainViewModel implements AutoCloseable {
      * later refresh.
      */
     void refreshStatus() {
+        captures.lookForPausedStorage();
         CloudHost.Hosted hosted = hostedCloud;
         if (hosted != null && listingAddresses.compareAndSet(false, true)) {
             services.background().execute(() -> {

@@ -70,12 +70,13 @@ public final class CameraTile extends StackPane {
         recordingMark.visibleProperty().bind(model.recordingProperty());
         recordingMark.managedProperty().bind(model.recordingProperty());
         recordingMark.setId("recording");
-        // Still wanted while its folder is away: the mark stays, saying it waits (decision 0073).
+        // Still wanted while its folder is away or its disk full: the mark stays, saying what it
+        // waits for (decision 0073).
         recordingMark
                 .textProperty()
-                .bind(Bindings.when(model.recordingPausedProperty())
-                        .then("REC paused: folder gone")
-                        .otherwise("REC"));
+                .bind(Bindings.when(model.recordingPausedProperty().isEmpty())
+                        .then("REC")
+                        .otherwise(Bindings.concat("REC paused: ", model.recordingPausedProperty())));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox top = new HBox(8, name, spacer, recordingMark, soundControls(), chip);

@@ -73,7 +73,7 @@ public final class Captures implements AutoCloseable {
             supervisor.tapAccessUnits(null);
             supervisor.tapAudio(null);
             tile.recordingProperty().set(false);
-            tile.recordingPausedProperty().set(false);
+            tile.recordingPausedProperty().set("");
             files.execute(() -> finish(name, running));
             return;
         }
@@ -93,9 +93,10 @@ public final class Captures implements AutoCloseable {
     }
 
     /**
-     * What a tile's recording tells, on the thread feeding it, handed to the UI thread: a file lost
-     * (the mark says paused, the status line why), a new file (the mark back, a keyframe asked for
-     * it to start at), a failure for good (disk full: the recording stops and says why).
+     * What a tile's recording tells, on the thread feeding it or looking for its folder, handed to
+     * the UI thread: a file lost (the mark says paused and for what, the status line why), a new
+     * file (the mark back, a keyframe asked for it to start at), a failure for good (I/O errors: the
+     * recording stops and says why).
      */
     private final class TileRecording implements ResumingRecorder.Listener {
         private final TileModel tile;
@@ -106,12 +107,12 @@ public final class Captures implements AutoCloseable {
         }
 
         @Override
-        public void lost(RecordingException why) {
+        public void lost(RecordingException why, ResumingRecorder.Pause pause) {
             uiThread.execute(() -> {
                 if (current()) {
-                    tile.recordingPausedProperty().set(true);
+                    tile.recordingPausedProperty().set(pause.mark());
                     report.accept("Recording of " + tile.camera().name() + " paused: " + why.getMessage()
-                            + ". It goes on in a new file once its folder is there again");
+                            + ". It goes on in a new file " + pause.until());
                 }
             });
         }
@@ -121,7 +122,7 @@ public final class Captures implements AutoCloseable {
             tile.supervisor().requestKeyframe();
             uiThread.execute(() -> {
                 if (current()) {
-                    tile.recordingPausedProperty().set(false);
+                    tile.recordingPausedProperty().set("");
                     report.accept("Recording of " + tile.camera().name() + " goes on in " + file);
                 }
             });
@@ -129,7 +130,7 @@ public final class Captures implements AutoCloseable {
 
         @Override
         public void failed(RecordingException why) {
-            // Disk full or I/O errors: stop at once and say why, rather than show "recording" on.
+            // I/O errors: stop at once and say why, rather than show "recording" on.
             uiThread.execute(() -> {
                 if (current()) {
                     toggleRecording(tile);
@@ -139,6 +140,20 @@ public final class Captures implements AutoCloseable {
 
         private boolean current() {
             return recorder != null && recorders.get(tile.camera().id()) == recorder;
+        }
+    }
+
+    /**
+     * Has each paused recording look for its folder, and room on its disk, on the files' thread (a
+     * pulled disk's path may be slow to answer): the viewer's status timer calls it, so that a
+     * recording whose camera sends nothing meanwhile goes on, and its tile says so, once they are
+     * back (each looks every 2 s at most).
+     */
+    public void lookForPausedStorage() {
+        for (ResumingRecorder recorder : recorders.values()) {
+            if (recorder.waiting()) {
+                files.execute(recorder::look);
+            }
         }
     }
 

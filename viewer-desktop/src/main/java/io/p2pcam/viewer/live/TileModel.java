@@ -23,6 +23,8 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
 
 /**
  * The view model of one tile: one camera's supervised connection and what the tile shows of it
@@ -39,7 +41,7 @@ public final class TileModel implements AutoCloseable {
     private final CameraSupervisor supervisor;
     private final BooleanProperty paired = new SimpleBooleanProperty();
     private final BooleanProperty recording = new SimpleBooleanProperty();
-    private final BooleanProperty recordingPaused = new SimpleBooleanProperty();
+    private final StringProperty recordingPaused = new SimpleStringProperty("");
     private final BooleanProperty muted = new SimpleBooleanProperty();
     private final DoubleProperty volume = new SimpleDoubleProperty(1.0);
     private final ReadOnlyBooleanWrapper audible = new ReadOnlyBooleanWrapper();
@@ -115,10 +117,11 @@ public final class TileModel implements AutoCloseable {
     }
 
     /**
-     * Whether the tile's recording lost its file and waits for its folder to be back, to go on in
-     * a new one (the mark says "paused"); false while a file is written or no recording runs.
+     * What the tile's recording, having lost its file, waits for to go on in a new one ("folder
+     * gone", "disk full": the mark says "paused" and why); empty while a file is written or no
+     * recording runs.
      */
-    public BooleanProperty recordingPausedProperty() {
+    public StringProperty recordingPausedProperty() {
         return recordingPaused;
     }
 

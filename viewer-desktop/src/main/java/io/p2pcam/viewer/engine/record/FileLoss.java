@@ -5,8 +5,13 @@ package io.p2pcam.viewer.engine.record;
  * ResumingRecorder} does next depends on it.
  */
 enum FileLoss {
-    /** Writing failed with the file in its place (disk full, I/O errors): not tried again. */
+    /** Writing failed with the file in its place (I/O errors): not tried again. */
     WRITE_FAILED,
+    /**
+     * The disk is full (the file in its place, kept up to its last complete fragment): a new file
+     * once it has room again ({@link RoomToRecord}).
+     */
+    DISK_FULL,
     /** The file was deleted from a folder that is still there: a new file is started at once. */
     FILE_DELETED,
     /** The folder is gone (deleted, or its disk removed): a new file once it is back. */
@@ -14,7 +19,7 @@ enum FileLoss {
     /** The folder was renamed or moved (the file went with it): a new file once one is back at its path. */
     FOLDER_MOVED;
 
-    /** Whether a new file may be started when the folder is (back) at its path. */
+    /** Whether a new file may be started when the folder is (back) at its path, with room. */
     boolean resumable() {
         return this != WRITE_FAILED;
     }

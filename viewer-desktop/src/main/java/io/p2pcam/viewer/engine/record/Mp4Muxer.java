@@ -79,6 +79,12 @@ final class Mp4Muxer {
     /** The samples an Opus decoder produces before the first real one (libopus's look-ahead at 48 kHz). */
     static final int OPUS_PRE_SKIP = 312;
 
+    /**
+     * FFmpeg's AVERROR(ENOSPC), "No space left on device": ENOSPC is 28 on Linux, macOS and
+     * Windows' C runtime alike. A write failing so is a full disk, which a recording waits out.
+     */
+    private static final int AVERROR_ENOSPC = -28;
+
     /** A fragment ends at each keyframe, and after this long at most (µs): what a cut file loses. */
     static final long FRAGMENT_MICROS = 1_000_000;
 
@@ -266,7 +272,10 @@ final class Mp4Muxer {
 
     private void check(int result) throws RecordingException {
         if (result < 0) {
-            throw new RecordingException("Cannot write the recording " + shownAs + ": " + AvErrors.describe(result));
+            throw new RecordingException(
+                    "Cannot write the recording " + shownAs + ": " + AvErrors.describe(result),
+                    null,
+                    result == AVERROR_ENOSPC ? FileLoss.DISK_FULL : null);
         }
     }
 }

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -72,23 +71,20 @@ public final class Mp4Recorder {
     private final Path file;
     private final Path partFile;
     private final RecordingTimeline timeline = new RecordingTimeline();
-    private final SoundTimeline soundTimeline = new SoundTimeline(timeline);
-    private final SoundTrackWriter soundTrack = new SoundTrackWriter();
-    private final SoundClockSkew skew = new SoundClockSkew();
+    private final RecordedSound sound;
     private final RecordingFileWatch fileWatch;
     private final PartialRecording partial;
-    /** The sound that came before the skew was known: it is placed once it is (at most a second). */
-    private final ArrayDeque<Arrived> unplaced = new ArrayDeque<>();
 
     private Mp4Muxer muxer;
     private volatile RecorderState state = RecorderState.WAITING_FOR_KEYFRAME;
     private volatile long framesWritten;
-    private volatile long audioPacketsTooLate;
+    /** The pictures' bytes written: the stream's rate, which a full disk must have room for again. */
+    private long pictureBytes;
+
     private RecordedParameterSets parameterSets = RecordedParameterSets.NONE;
     private RecordedParameterSets recordedSets;
     private boolean awaitingKeyframe = true;
     private boolean parameterChangeLogged;
-    private boolean lateSoundLogged;
     private long lastPts;
     private long lastDuration;
     private RecordingException failure;
@@ -96,17 +92,15 @@ public final class Mp4Recorder {
     private final Clock clock;
     /** Whether the camera sent sound before the header: the file then gets an audio track. */
     private boolean audioSeen;
-    /** The capture time of the first picture in the file, as a 48 kHz sample index since 1970. */
-    private long firstPictureSample;
 
     private static final int TEN_MS = OpusRtp.CLOCK_RATE / 100;
-    private static final int MAX_UNPLACED = 50;
 
     private Mp4Recorder(Path file, Path partFile, Mp4Muxer muxer, Clock clock) {
         this.file = file;
         this.partFile = partFile;
         this.fileWatch = new RecordingFileWatch(partFile);
         this.partial = new PartialRecording(file, partFile, fileWatch);
+        this.sound = new RecordedSound(file, timeline);
         this.muxer = muxer;
         this.clock = clock;
     }
@@ -179,7 +173,7 @@ public final class Mp4Recorder {
             }
             switch (event) {
                 case AccessUnit unit -> {
-                    skew.picture(VideoClock.captureMicros(unit.timestamp(), now), now);
+                    sound.pictureArrived(VideoClock.captureMicros(unit.timestamp(), now), now);
                     onAccessUnit(unit);
                 }
                 case IncompleteAccessUnit incomplete -> {
@@ -196,9 +190,10 @@ public final class Mp4Recorder {
 
     /**
      * Takes one of the camera's audio RTP packets (Opus, docs/PROTOCOL.md §10.7) as it arrived.
-     * Sound that came before the first picture is not kept, but it gives the file an audio track;
-     * from the first picture on, each packet is placed by its capture time through the pictures'
-     * timeline (both streams stamp the camera's one capture clock; {@link SoundTimeline} says
+     * Sound that came before the first picture gives the file an audio track, and what of it was
+     * captured after the picture's time goes in the file from its start ({@link RecordedSound}: the
+     * pictures often arrive later than the sound captured with them); each packet is placed by its
+     * capture time through the pictures' timeline (both streams stamp the camera's one capture clock; {@link SoundTimeline} says
      * which packets are left out or held), corrected by how far the sound is stamped off the
      * pictures as the two arrive ({@link SoundClockSkew}: a sound clock set apart from the video's,
      * or one that jumped; the first packets wait, at most a second, until that is known), and
@@ -225,40 +220,10 @@ public final class Mp4Recorder {
             if (samples <= 0 || samples % TEN_MS != 0) {
                 return;
             }
-            skew.sound(OpusRtp.microsOf(sample + samples), now);
-            if (state != RecorderState.RECORDING || !muxer.hasAudio()) {
-                return;
+            sound.arrived(sample, packet.payload(), samples, now);
+            if (state == RecorderState.RECORDING) {
+                writeSomeSound();
             }
-            unplaced.addLast(new Arrived(sample, packet.payload(), samples));
-            if (skew.settled() || unplaced.size() >= MAX_UNPLACED) {
-                placeArrived();
-            }
-            writeSomeSound();
-        }
-    }
-
-    /** A sound packet as it arrived: its capture time as a 48 kHz sample index since 1970. */
-    private record Arrived(long sample, byte[] opus, int samples) {}
-
-    /**
-     * Places the sound packets that arrived, through the sound's timeline, their capture times
-     * corrected by how far the sound is stamped off the pictures ({@link SoundClockSkew}).
-     */
-    private void placeArrived() {
-        long correction = Math.floorDiv(skew.correctionMicros() * OpusRtp.CLOCK_RATE, 1_000_000);
-        while (!unplaced.isEmpty()) {
-            Arrived packet = unplaced.removeFirst();
-            long capture = packet.sample() - firstPictureSample + correction;
-            soundTrack.add(soundTimeline.place(capture, packet.opus(), packet.samples()));
-        }
-        audioPacketsTooLate = soundTimeline.late();
-        if (soundTimeline.late() > 0 && !lateSoundLogged) {
-            lateSoundLogged = true;
-            log.warn(
-                    "Sound for the recording to {} came more than {} s after its pictures and is left out "
-                            + "(counted in the line that ends the recording)",
-                    file,
-                    SoundTimeline.MAX_LATE_SAMPLES / OpusRtp.CLOCK_RATE);
         }
     }
 
@@ -268,7 +233,7 @@ public final class Mp4Recorder {
             return; // failed while writing a picture
         }
         try {
-            soundTrack.writeSome(muxer);
+            sound.writeSome(muxer);
         } catch (RecordingException e) {
             fail(e);
         }
@@ -276,7 +241,7 @@ public final class Mp4Recorder {
 
     /** Empty frames written into the gaps between packets so far; readable from any thread. */
     public long audioFramesFilled() {
-        return soundTrack.framesFilled();
+        return sound.framesFilled();
     }
 
     /**
@@ -284,12 +249,12 @@ public final class Mp4Recorder {
      * after their pictures (the file's sound was made silent there already); readable from any thread.
      */
     public long audioPacketsTooLate() {
-        return audioPacketsTooLate;
+        return sound.tooLate();
     }
 
     /** Opus packets written so far; readable from any thread. */
     public long audioFramesWritten() {
-        return soundTrack.packetsWritten();
+        return sound.packetsWritten();
     }
 
     private long nowMicros() {
@@ -316,9 +281,8 @@ public final class Mp4Recorder {
                 throw new IllegalStateException("Recording to " + file + " already stopped");
             }
             ending = muxer;
-            if (before == RecorderState.RECORDING && ending.hasAudio()) {
-                placeArrived();
-                soundTrack.add(soundTimeline.finish()); // written after the lock, with the rest
+            if (before == RecorderState.RECORDING) {
+                sound.finishPlacing(); // written after the lock, with the rest
             }
             muxer = null;
             state = RecorderState.STOPPED;
@@ -345,6 +309,17 @@ public final class Mp4Recorder {
     public void whenFailed(Consumer<RecordingException> listener) {
         synchronized (lock) {
             failureListener = Objects.requireNonNull(listener);
+        }
+    }
+
+    /**
+     * The pictures' bytes per second of the file so far (the sound, a few KB/s, left aside); 0
+     * before a picture. Under the lock: for the thread feeding the pictures, or a failure's listener.
+     */
+    long bytesPerSecond() {
+        synchronized (lock) {
+            long ticks = lastPts + lastDuration;
+            return ticks <= 0 ? 0 : pictureBytes * RecordingTimeline.TICKS_PER_SECOND / ticks;
         }
     }
 
@@ -378,11 +353,10 @@ public final class Mp4Recorder {
         }
         try {
             long pts = timeline.next(unit.timestamp());
-            muxer.write(unit.annexB(), pts, timeline.frameTicks(), unit.keyframe());
-            if (muxer.hasAudio()) { // the sound, if out, stays with the pictures (as late as it may come): silent
-                long behind = Math.floorDiv(pts * OpusRtp.CLOCK_RATE, 90_000) - SoundTimeline.MAX_LATE_SAMPLES;
-                soundTrack.add(soundTimeline.silenceUntil(behind));
-            }
+            byte[] annexB = unit.annexB();
+            muxer.write(annexB, pts, timeline.frameTicks(), unit.keyframe());
+            pictureBytes += annexB.length;
+            sound.pictureWritten(pts); // the sound, if out, stays with the pictures (as late as it may come)
             lastPts = pts;
             lastDuration = timeline.frameTicks();
             framesWritten++;
@@ -413,7 +387,7 @@ public final class Mp4Recorder {
         // sound's 48 kHz clock: the sound is placed against it.
         long nowMicros = nowMicros();
         long ticks = OpusRtp.unwrap(keyframe.timestamp(), Math.floorDiv(nowMicros * 9, 100));
-        firstPictureSample = OpusRtp.sampleAt(Math.floorDiv(ticks * 100, 9));
+        sound.start(OpusRtp.sampleAt(Math.floorDiv(ticks * 100, 9)), audioSeen);
         state = RecorderState.RECORDING;
         log.info(
                 "Recording to {} started at keyframe ts={}, {}x{}",
@@ -454,7 +428,7 @@ public final class Mp4Recorder {
      */
     private Recording finish(Mp4Muxer ending) throws RecordingException {
         try {
-            soundTrack.writeAll(ending);
+            sound.writeAll(ending);
             ending.finish();
             if (fileWatch.goneNow()) { // gone since the last look: every write went into nowhere
                 throw new RecordingException("Cannot write the recording " + file + ": " + partFile + " is gone");
@@ -479,17 +453,10 @@ public final class Mp4Recorder {
                 ticks / RecordingTimeline.TICKS_PER_SECOND,
                 ticks % RecordingTimeline.TICKS_PER_SECOND * 1_000_000_000L / RecordingTimeline.TICKS_PER_SECOND);
         log.info(
-                "Recording {} finished: {} frames, {} sound frames ({} left out, {} too late, "
-                        + "{} moved off the one before, {} sound clock jumps lined up with the pictures, sound stamped {} ms off them), {}, "
-                        + "{} timestamps repaired",
+                "Recording {} finished: {} frames, {}, {}, {} timestamps repaired",
                 file,
                 framesWritten,
-                soundTrack.packetsWritten(),
-                soundTimeline.leftOut(),
-                soundTimeline.late(),
-                soundTimeline.moved(),
-                soundTimeline.linedUp() + skew.corrections(),
-                -skew.correctionMicros() / 1000,
+                sound.summary(),
                 duration,
                 timeline.repairs());
         return new Recording(file, framesWritten, duration);

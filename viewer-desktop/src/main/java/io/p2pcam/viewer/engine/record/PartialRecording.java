@@ -42,7 +42,7 @@ final class PartialRecording {
      */
     RecordingException keep(RecordingException cause, long framesWritten) {
         if (!fileWatch.goneNow()) {
-            return keep(partFile, cause.getMessage(), cause, framesWritten, FileLoss.WRITE_FAILED);
+            return keep(partFile, cause.getMessage(), cause, framesWritten, cause.loss()); // full, or failing
         }
         String lost = framesWritten == 0 ? "" : ", and what was recorded in it";
         if (fileWatch.folderStillThere()) { // someone deleted the file itself: nothing of it to keep

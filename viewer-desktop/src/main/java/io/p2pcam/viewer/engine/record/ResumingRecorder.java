@@ -2,6 +2,8 @@ package io.p2pcam.viewer.engine.record;
 
 import io.p2pcam.protocol.media.DepacketizerEvent;
 import io.p2pcam.protocol.media.RtpPacket;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
@@ -14,13 +16,17 @@ import org.slf4j.LoggerFactory;
  * A recording the user asked for, which goes on in a new file when it lost its file (decision
  * 0073), as NVRs retry their storage: the file deleted from its folder, a new one at once; the
  * folder gone (deleted, renamed, its USB disk pulled or unmounted), a new one once the folder is
- * back at its path, on the file system it was on ({@link RecordingFolder}), looked at every {@link
- * #LOOK_EVERY_MILLIS} while pictures come. The folder is never made again here: a disk that is not
+ * back at its path, on the file system it was on ({@link RecordingFolder}); the disk full, a new
+ * one once it has room for {@link RoomToRecord a few seconds of the stream}. It looks every {@link
+ * #LOOK_EVERY_MILLIS} at most: while pictures come, at each, and without them when {@link #look()}
+ * is called (the viewer's timer), so that a camera offline meanwhile finds its file open and the
+ * tile says the recording goes on. The folder is never made again here: a disk that is not
  * mounted has no folder to record into. Each file is an {@link Mp4Recorder} of its own, named by
  * {@code names} (its name, in this folder); what each lost file kept, and why, its failure says.
- * Writing that fails with the file in place (disk full, I/O errors) ends the recording as before.
+ * Writing that fails with I/O errors, the file in place, ends the recording as before.
  *
- * <p>The {@link Listener} hears, once each, a file lost, a new file started, a failure for good.
+ * <p>The {@link Listener} hears, once each, a file lost (and why it waits: {@link Pause}), a new
+ * file started, a failure for good.
  *
  * <p>Thread-safety: as {@link Mp4Recorder}: {@link #accept} and {@link #acceptAudio} for the threads
  * that receive the stream (a new file is opened on the picture's thread, as the lost one was cut
@@ -34,15 +40,47 @@ public final class ResumingRecorder {
 
     private static final Logger log = LoggerFactory.getLogger(ResumingRecorder.class);
 
-    /** What happens to the recording's files; called on the thread that fed the input, under the lock. */
+    /** What a recording that lost its file waits for, in words for the tile's mark and the status line. */
+    public enum Pause {
+        /** The folder is gone: it waits for it to be back. */
+        FOLDER_GONE("folder gone", "once its folder is there again"),
+        /** The disk is full: it waits for room. */
+        DISK_FULL("disk full", "once its disk has room again");
+
+        private final String mark;
+        private final String until;
+
+        Pause(String mark, String until) {
+            this.mark = mark;
+            this.until = until;
+        }
+
+        /** For the tile's mark: "folder gone", "disk full". */
+        public String mark() {
+            return mark;
+        }
+
+        /** When the recording goes on: "once its folder is there again". */
+        public String until() {
+            return until;
+        }
+    }
+
+    /**
+     * What happens to the recording's files; called under the lock, on the thread that fed the
+     * input, or that called {@link #look()}.
+     */
     public interface Listener {
-        /** The file was lost ({@code why} says how and what was kept); a new one follows when it can. */
-        void lost(RecordingException why);
+        /**
+         * The file was lost ({@code why} says how and what was kept); a new one follows when it can,
+         * once what {@code pause} says is over.
+         */
+        void lost(RecordingException why, Pause pause);
 
         /** A new file is written, to {@code file}: the folder is back (or still there). */
         void resumed(Path file);
 
-        /** Writing failed for good (disk full, I/O errors); {@link #stop()} says why too. */
+        /** Writing failed for good (I/O errors); {@link #stop()} says why too. */
         void failed(RecordingException why);
     }
 
@@ -51,6 +89,7 @@ public final class ResumingRecorder {
     private final Clock clock;
     private final Listener listener;
     private final RecordingFolder folder;
+    private final RoomToRecord room = new RoomToRecord();
 
     private Mp4Recorder current;
     /** The file written now, or the last one while the folder is looked for. */
@@ -92,6 +131,20 @@ public final class ResumingRecorder {
         }
     }
 
+    /**
+     * Looks for the folder, and room on its disk if it was full, when no file is written (at most
+     * every {@link #LOOK_EVERY_MILLIS}); a new file then waits for the next keyframe. For a timer on
+     * a thread that may touch the disk: the pictures look by themselves while they come, but a
+     * camera offline sends none, and the tile would say the folder is gone after it is back.
+     */
+    public void look() {
+        synchronized (lock) {
+            if (!stopped && current == null) {
+                resumeIfBack();
+            }
+        }
+    }
+
     /** Takes one of the camera's audio packets (see {@link Mp4Recorder#acceptAudio}). */
     public void acceptAudio(RtpPacket packet) {
         synchronized (lock) {
@@ -106,7 +159,7 @@ public final class ResumingRecorder {
      *
      * @return that file, finished
      * @throws RecordingException as {@link Mp4Recorder#stop()}, or if no file was being written
-     *     (its folder not back yet)
+     *     (its folder not back yet, or its disk still full)
      */
     public Recording stop() throws RecordingException {
         Mp4Recorder ending;
@@ -117,10 +170,12 @@ public final class ResumingRecorder {
             stopped = true;
             ending = current;
             current = null;
-        }
-        if (ending == null) {
-            throw new RecordingException("Nothing more was recorded: the recording stopped before its folder "
-                    + folder.path() + " was back");
+            if (ending == null) {
+                throw new RecordingException("Nothing more was recorded: the recording stopped before "
+                        + (lostBy == FileLoss.DISK_FULL
+                                ? "the disk of its folder " + folder.path() + " had room again"
+                                : "its folder " + folder.path() + " was back"));
+            }
         }
         return ending.stop();
     }
@@ -157,12 +212,24 @@ public final class ResumingRecorder {
             }
             current = null;
             lostBy = e.loss();
+            room.streamRate(recorder.bytesPerSecond());
             // The next picture looks (a deleted file's folder is there), but a new file is begun at
             // most once a look period: a job deleting every new file costs a file per period.
             nextLookMillis = Math.max(nextLookMillis, clock.millis());
             notBackLogged = "";
-            log.info("Recording to {} goes on in a new file once its folder is there", folder.path());
-            listener.lost(e);
+            Pause pause = lostBy == FileLoss.DISK_FULL ? Pause.DISK_FULL : Pause.FOLDER_GONE;
+            log.info("Recording to {} goes on in a new file {}", folder.path(), pause.until());
+            listener.lost(e, pause);
+        }
+    }
+
+    /** The bytes the folder's disk has free for this program; 0 if that cannot be read. */
+    private long usableSpace() {
+        try {
+            return Files.getFileStore(folder.path()).getUsableSpace();
+        } catch (IOException e) {
+            log.debug("Cannot tell the room on the disk of {}: {}", folder.path(), e.toString());
+            return 0;
         }
     }
 
@@ -184,6 +251,9 @@ public final class ResumingRecorder {
             }
             return false;
         }
+        if (lostBy == FileLoss.DISK_FULL && !room.enough(usableSpace())) {
+            return false;
+        }
         Path file = folder.path().resolve(names.get().getFileName());
         try {
             follow(Mp4Recorder.startInFolder(file, clock));
@@ -194,7 +264,11 @@ public final class ResumingRecorder {
         log.info(
                 "Recording goes on in {}: {}",
                 file,
-                lostBy == FileLoss.FILE_DELETED ? "the file before it was deleted" : "its folder is back");
+                switch (lostBy) {
+                    case FILE_DELETED -> "the file before it was deleted";
+                    case DISK_FULL -> "its disk has room again";
+                    default -> "its folder is back";
+                });
         listener.resumed(file);
         return true;
     }

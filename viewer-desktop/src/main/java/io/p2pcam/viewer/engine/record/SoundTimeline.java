@@ -15,7 +15,8 @@ import java.util.OptionalLong;
  * <p>A packet that cannot be placed is left out, and costs only itself, never the track's clock:
  *
  * <ul>
- *   <li>one that comes after a later one (reordered, duplicated) or before the first picture;
+ *   <li>one that comes after a later one (reordered, duplicated) or starts more than {@link
+ *       #MAX_MOVE_SAMPLES} before the first picture;
  *   <li>one that starts more than {@link #MAX_MOVE_SAMPLES} inside the one written before it
  *       (re-sent framed anew, or stamped early): the MP4 has each packet last until the next
  *       starts, so placing it would cut short the sound already written; one that starts less far
@@ -280,10 +281,12 @@ final class SoundTimeline {
     /**
      * Whether a packet at {@code pts} cannot go after the sound written: before it, or starting so
      * far inside the last packet written that it would cut that short (the MP4 has a packet last
-     * until the next starts; the newcomer yields, never what is in the file).
+     * until the next starts; the newcomer yields, never what is in the file). Before any is
+     * written, the track starts at the first picture's time (0): a packet that starts less than
+     * {@link #MAX_MOVE_SAMPLES} before it is moved to start there, as after a packet written.
      */
     private boolean old(long pts) {
-        return pts < 0 || pts <= lastPts || end - pts > MAX_MOVE_SAMPLES;
+        return (lastPts >= 0 && pts <= lastPts) || end - pts > MAX_MOVE_SAMPLES;
     }
 
     /** Whether a packet at {@code pts} is more than the longest gap kept past the end of the file. */

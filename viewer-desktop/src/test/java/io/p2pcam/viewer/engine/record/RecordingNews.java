@@ -4,13 +4,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What a {@link ResumingRecorder} told, in order, as "lost: …", "resumed: …", "failed: …". */
+/**
+ * What a {@link ResumingRecorder} told, in order, as "lost (folder gone): …", "resumed: …",
+ * "failed: …".
+ */
 final class RecordingNews implements ResumingRecorder.Listener {
     final List<String> told = new ArrayList<>();
 
     @Override
-    public void lost(RecordingException why) {
-        told.add("lost: " + why.getMessage());
+    public void lost(RecordingException why, ResumingRecorder.Pause pause) {
+        told.add("lost (" + pause.mark() + "): " + why.getMessage());
     }
 
     @Override

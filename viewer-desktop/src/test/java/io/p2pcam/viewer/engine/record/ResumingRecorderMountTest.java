@@ -3,7 +3,6 @@ package io.p2pcam.viewer.engine.record;
 import static io.p2pcam.viewer.engine.record.Mp4RecorderDeletedFileTest.feedClip;
 import static io.p2pcam.viewer.engine.record.Mp4RecorderFullDiskTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.p2pcam.protocol.testing.ManualClock;
 import io.p2pcam.viewer.engine.decode.TestStreams;
@@ -12,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A recording onto a disk that is unmounted and mounted again, or fills: tmpfs disks mounted by
- * the test (needs root; skipped otherwise), as a USB disk is (decision 0073).
+ * A recording onto a disk that is unmounted and mounted again, or fills and has room again: tmpfs
+ * disks mounted by the test (needs root; skipped otherwise), as a USB disk is (decision 0073).
  */
 @Tag("interop")
 class ResumingRecorderMountTest {
@@ -56,7 +56,11 @@ class ResumingRecorderMountTest {
 
         assertThat(run("umount", "-l", usb.toString())).isEmpty();
         feedClip(recorder::accept, clock, 1);
-        assertThat(told).singleElement().asString().startsWith("lost: ").contains(" is gone ");
+        assertThat(told)
+                .singleElement()
+                .asString()
+                .startsWith("lost (folder gone): ")
+                .contains(" is gone ");
         assertThat(videos).as("not made again on the disk below").doesNotExist();
 
         Files.createDirectory(videos); // on the disk below the mount point
@@ -71,31 +75,57 @@ class ResumingRecorderMountTest {
         feedClip(recorder::accept, clock, 4);
         feedClip(recorder::accept, clock, 5);
 
-        Path next = videos.resolve("Hof-2.mp4");
+        assertWentOnInAFileThatPlays(recorder, videos.resolve("Hof-2.mp4"));
+    }
+
+    /**
+     * A disk that fills pauses the recording, said once, with what was recorded kept; while the
+     * disk has no room for ten seconds of the stream no new file is started (the cut file freed a
+     * little), and once the user frees room the recording goes on in a new file, said once, which
+     * plays.
+     */
+    @Test
+    void aFullDiskPausesTheRecordingUntilThereIsRoomThenItGoesOnInANewFile() throws Exception {
+        Path disk = Files.createDirectory(top.resolve("small-disk"));
+        mount(disk, "3m");
+        ResumingRecorder recorder = start(disk);
+
+        int loop = 0;
+        while (loop < 400 && told.isEmpty()) {
+            feedClip(recorder::accept, clock, loop++);
+        }
+        assertThat(told)
+                .singleElement()
+                .asString()
+                .startsWith("lost (disk full): ")
+                .contains("No space left on device")
+                .contains("What was recorded until then is in " + disk.resolve("Hof-1 (incomplete).mp4"));
+        for (int more = 0; more < 4; more++) {
+            feedClip(recorder::accept, clock, loop++); // looked at every 2 s: no room
+        }
+        assertThat(recorder.waiting()).isTrue();
+        assertThat(told).hasSize(1);
+        try (Stream<Path> files = Files.list(disk)) {
+            assertThat(files)
+                    .as("no new file on the full disk")
+                    .containsExactly(disk.resolve("Hof-1 (incomplete).mp4"));
+        }
+
+        Files.delete(disk.resolve("Hof-1 (incomplete).mp4")); // the user frees room
+        feedClip(recorder::accept, clock, loop++);
+        feedClip(recorder::accept, clock, loop++);
+
+        assertWentOnInAFileThatPlays(recorder, disk.resolve("Hof-2.mp4"));
+    }
+
+    /** The recording went on in {@code next}, said once, which has more than a clip of pictures and plays. */
+    private void assertWentOnInAFileThatPlays(ResumingRecorder recorder, Path next) throws Exception {
         assertThat(told).hasSize(2).last().isEqualTo("resumed: " + next);
         Recording recording = recorder.stop();
         assertThat(recording.file()).isEqualTo(next);
         long[] decoded = {0};
         Mp4Contents.decode(next, picture -> decoded[0]++);
         assertThat(decoded[0]).isEqualTo(recording.frames()).isGreaterThan(TestStreams.FRAMES);
-    }
-
-    /** A full disk is no lost file: the recording ends, said once, and is not started again. */
-    @Test
-    void aFullDiskEndsTheRecordingForGood() throws Exception {
-        Path disk = Files.createDirectory(top.resolve("small-disk"));
-        mount(disk, "1m");
-        ResumingRecorder recorder = start(disk);
-
-        for (int loop = 0; loop < 400 && told.isEmpty(); loop++) {
-            feedClip(recorder::accept, clock, loop);
-        }
-        feedClip(recorder::accept, clock, 400);
-
-        assertThat(told).singleElement().asString().startsWith("failed: ").contains("No space left on device");
-        assertThat(recorder.waiting()).isFalse();
-        assertThatThrownBy(recorder::stop).hasMessageContaining("No space left on device");
-        assertThat(disk.resolve("Hof-2.mp4.part")).doesNotExist();
     }
 
     private ResumingRecorder start(Path videos) throws RecordingException {

@@ -10,6 +10,7 @@ import io.p2pcam.viewer.engine.decode.TestStreams;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -68,7 +69,8 @@ class ResumingRecorderTest {
         Path second = videos.resolve("Hof-2.mp4");
         assertThat(told)
                 .containsExactly(
-                        "lost: Cannot write the recording " + videos.resolve("Hof-1.mp4") + ": its folder " + videos
+                        "lost (folder gone): Cannot write the recording " + videos.resolve("Hof-1.mp4")
+                                + ": its folder " + videos
                                 + " is gone (deleted, moved, or its disk removed), and what was recorded with it",
                         "resumed: " + second);
         assertThat(recorder.waiting()).isFalse();
@@ -78,6 +80,61 @@ class ResumingRecorderTest {
                 .as("from the first keyframe after the folder was back on")
                 .isGreaterThanOrEqualTo(TestStreams.FRAMES + 15);
         assertThat(decodedPictures(second)).isEqualTo(recording.frames());
+    }
+
+    /**
+     * The camera goes offline while the folder is away, and the folder comes back before the
+     * camera does: the viewer's timer looks, the recording goes on in a new file (the tile says
+     * "REC" again, not "folder gone"), which starts with the camera's first keyframe.
+     */
+    @Test
+    void aFolderBackWhileTheCameraSendsNothingIsFoundByTheTimersLook() throws Exception {
+        Path disk = top.resolve("usb-disk");
+        Path videos = disk.resolve("Videos");
+        ResumingRecorder recorder = recordingUntilItsDiskIsPulled(disk, videos);
+        feedClip(recorder::accept, clock, 1); // the loss is seen; then the camera goes offline
+
+        clock.advance(Duration.ofSeconds(10));
+        recorder.look();
+        assertThat(recorder.waiting()).as("the folder is still away").isTrue();
+        assertThat(disk).doesNotExist();
+
+        Files.createDirectories(videos);
+        clock.advance(Duration.ofMillis(ResumingRecorder.LOOK_EVERY_MILLIS));
+        recorder.look();
+
+        Path second = videos.resolve("Hof-2.mp4");
+        assertThat(told).hasSize(2).last().isEqualTo("resumed: " + second);
+        assertThat(recorder.waiting()).isFalse();
+        feedClip(recorder::accept, clock, 2); // the camera is back
+        Recording recording = recorder.stop();
+        assertThat(recording.file()).isEqualTo(second);
+        assertThat(recording.frames()).isEqualTo(TestStreams.FRAMES);
+        assertThat(decodedPictures(second)).isEqualTo(recording.frames());
+    }
+
+    /** The timer's look costs nothing more than the pictures' own: at most one every 2 s, none while a file is written. */
+    @Test
+    void theTimersLookIsAtMostEveryTwoSecondsAndNoneWhileAFileIsWritten() throws Exception {
+        Path videos = top.resolve("Videos");
+        ResumingRecorder recorder = recordingInto(videos);
+        recorder.look();
+        assertThat(told).isEmpty();
+
+        deleteRecursively(videos);
+        feedClip(recorder::accept, clock, 1); // lost, and looked at the next picture
+        Files.createDirectories(videos);
+        recorder.look();
+        assertThat(recorder.waiting()).as("looked less than 2 s ago").isTrue();
+
+        clock.advance(Duration.ofMillis(ResumingRecorder.LOOK_EVERY_MILLIS));
+        recorder.look();
+        assertThat(recorder.waiting()).isFalse();
+        assertThat(told).last().isEqualTo("resumed: " + videos.resolve("Hof-2.mp4"));
+        assertThatThrownBy(recorder::stop)
+                .as("stopped before the camera sent a keyframe into the new file")
+                .hasMessageContaining("the camera sent no keyframe");
+        assertThat(videos).as("the empty new file is not left behind").isEmptyDirectory();
     }
 
     @Test
@@ -91,7 +148,7 @@ class ResumingRecorderTest {
         feedClip(recorder::accept, clock, 2);
 
         assertThat(told).hasSize(2);
-        assertThat(told.getFirst()).startsWith("lost: ").contains("its folder was moved or renamed");
+        assertThat(told.getFirst()).startsWith("lost (folder gone): ").contains("its folder was moved or renamed");
         assertThat(told.getLast()).isEqualTo("resumed: " + videos.resolve("Hof-2.mp4"));
         assertThat(renamed.resolve("Hof-1 (incomplete).mp4")).exists();
         assertThat(recorder.stop().file()).isEqualTo(videos.resolve("Hof-2.mp4"));
@@ -108,7 +165,7 @@ class ResumingRecorderTest {
 
         assertThat(told)
                 .containsExactly(
-                        "lost: Cannot write the recording " + videos.resolve("Hof-1.mp4")
+                        "lost (folder gone): Cannot write the recording " + videos.resolve("Hof-1.mp4")
                                 + ": Hof-1.mp4.part was deleted from its folder " + videos
                                 + " (the folder is still there), and what was recorded in it",
                         "resumed: " + videos.resolve("Hof-2.mp4"));
@@ -130,7 +187,7 @@ class ResumingRecorderTest {
         }
 
         assertThat(disk).doesNotExist();
-        assertThat(told).singleElement().asString().startsWith("lost: ");
+        assertThat(told).singleElement().asString().startsWith("lost (folder gone): ");
         assertThatThrownBy(recorder::stop)
                 .isInstanceOf(RecordingException.class)
                 .hasMessage(
@@ -148,7 +205,7 @@ class ResumingRecorderTest {
         feedClip(recorder::accept, clock, 2);
 
         assertThat(recorder.waiting()).isTrue();
-        assertThat(told).singleElement().asString().startsWith("lost: ");
+        assertThat(told).singleElement().asString().startsWith("lost (folder gone): ");
         assertThat(videos).hasContent("a file now");
     }
 
