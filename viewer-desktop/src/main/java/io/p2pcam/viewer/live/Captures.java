@@ -13,6 +13,8 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +33,7 @@ public final class Captures implements AutoCloseable {
     private final Executor uiThread;
     private final Consumer<String> report;
     private final Map<CameraId, ResumingRecorder> recorders = new HashMap<>();
+    private final Set<ResumingRecorder> looking = ConcurrentHashMap.newKeySet();
 
     public Captures(CaptureFileNames names, ExecutorService files, Executor uiThread, Consumer<String> report) {
         this.names = names;
@@ -147,12 +150,20 @@ public final class Captures implements AutoCloseable {
      * Has each paused recording look for its folder, and room on its disk, on the files' thread (a
      * pulled disk's path may be slow to answer): the viewer's status timer calls it, so that a
      * recording whose camera sends nothing meanwhile goes on, and its tile says so, once they are
-     * back (each looks every 2 s at most).
+     * back (each looks every 2 s at most). Nothing here waits for a recorder (its lock may be held
+     * by a look stuck on a dead disk: the UI thread must not wait behind it), and a recorder has at
+     * most one look queued, so looks do not pile up behind a stuck one.
      */
     public void lookForPausedStorage() {
         for (ResumingRecorder recorder : recorders.values()) {
-            if (recorder.waiting()) {
-                files.execute(recorder::look);
+            if (looking.add(recorder)) {
+                files.execute(() -> {
+                    try {
+                        recorder.look();
+                    } finally {
+                        looking.remove(recorder);
+                    }
+                });
             }
         }
     }
