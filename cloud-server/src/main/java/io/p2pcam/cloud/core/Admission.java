@@ -3,7 +3,6 @@ package io.p2pcam.cloud.core;
 import io.p2pcam.protocol.cloud.CloudCodec;
 import io.p2pcam.protocol.cloud.CloudMessage.ErrorCode;
 import io.p2pcam.protocol.cloud.CloudMessage.ErrorReply;
-import java.net.InetSocketAddress;
 
 /**
  * Whether a source may have what it asks for now (docs/PROTOCOL.md §6.1): token buckets for
@@ -38,13 +37,13 @@ final class Admission {
     }
 
     /** A REGISTER_HELLO or REGISTER, charged to {@code lane}'s bucket of the party. */
-    boolean registration(long transaction, InetSocketAddress from, Lane lane, long now) {
-        return allowed(lane == Lane.TCP ? tcpRegistrations : registrations, transaction, from, lane, now);
+    boolean registration(long transaction, ClientAddress from, long now) {
+        return allowed(from.lane() == Lane.TCP ? tcpRegistrations : registrations, transaction, from, now);
     }
 
     /** A LOOKUP, a CONNECT_REQUEST, or a reply saying "not registered" to a KEEPALIVE, charged to {@code lane}'s bucket. */
-    boolean request(long transaction, InetSocketAddress from, Lane lane, long now) {
-        return allowed(lane == Lane.TCP ? tcpRequests : requests, transaction, from, lane, now);
+    boolean request(long transaction, ClientAddress from, long now) {
+        return allowed(from.lane() == Lane.TCP ? tcpRequests : requests, transaction, from, now);
     }
 
     /** Forgets buckets that have refilled; called on a timer. */
@@ -55,13 +54,13 @@ final class Admission {
         tcpRequests.forgetRefilled(now);
     }
 
-    private boolean allowed(PartyRateLimits limits, long transaction, InetSocketAddress from, Lane lane, long now) {
-        switch (limits.acquire(from, now)) {
+    private boolean allowed(PartyRateLimits limits, long transaction, ClientAddress from, long now) {
+        switch (limits.acquire(from.address(), now)) {
             case ALLOWED -> {
                 return true;
             }
             case REFUSED_TELL_ONCE ->
-                outbox.sendEncoded(from, lane, CloudCodec.encode(new ErrorReply(transaction, ErrorCode.RATE_LIMITED)));
+                outbox.sendEncoded(from, CloudCodec.encode(new ErrorReply(transaction, ErrorCode.RATE_LIMITED)));
             case REFUSED -> {}
         }
         events.dropped(DropReason.RATE_LIMITED);

@@ -7,7 +7,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.net.InetSocketAddress;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -21,12 +20,13 @@ import java.util.function.IntUnaryOperator;
  * <p>They live outside the Java heap, one variable-size record each in a ring of native memory
  * (records are added in the order they expire, so the oldest is always at the ring's head), found
  * through an open-addressing index of record positions keyed by a seeded hash of (viewer address,
- * transaction). As objects (a holder, its result array, two map nodes, a boxed key, an address)
+ * its lane, transaction): one address and port over UDP and over TCP may be two hosts behind one
+ * NAT, and neither may be handed the other's result. As objects (a holder, its result array, two map nodes, a boxed key, an address)
  * they were what the cloud's young collections copied once connects ran: ~25 MB, 60–82 ms a pause
  * (docs/decisions/0038). Ring and index grow by doubling and never shrink.
  *
  * <pre>
- * record: 0 keepUntil(8) | 8 key: transaction(8) family(1) ip(16) port(2) pad(5) | 40 bytes(4)
+ * record: 0 keepUntil(8) | 8 key: transaction(8) family(1) ip(16) port(2) lane(1) pad(4) | 40 bytes(4)
  *         44 resultLength(2, -1: none sent) | 46 handedOver(1) | 47 pad | 48 sequence(8) | 56 result
  * </pre>
  *
@@ -39,6 +39,9 @@ final class AnsweredConnects {
     private static final int KEEP_UNTIL = 0;
     private static final int KEY = 8;
     private static final int KEY_LONGS = 4;
+    /** Where the lane sits in the key (after the transaction and the 19-byte address), as an offset into {@link #scratchKey}. */
+    private static final int LANE_IN_KEY = Long.BYTES + 19;
+
     private static final int SIZE = 40;
     private static final int RESULT_LENGTH = 44;
     private static final int HANDED_OVER = 46;
@@ -53,7 +56,7 @@ final class AnsweredConnects {
     record HandedOver(ConnectBroker.Origin origin, CameraId camera) {}
 
     private final long hashSeed;
-    /** The key being looked for or added: transaction, then the address as the records hold it. */
+    /** The key being looked for or added: transaction, then the address and lane as the records hold them. */
     private final byte[] scratchKey = new byte[KEY_LONGS * Long.BYTES];
 
     private final long[] key = new long[KEY_LONGS];
@@ -86,11 +89,11 @@ final class AnsweredConnects {
 
     /**
      * Keeps {@code result} (null: none could be sent) for the request {@code transaction} from
-     * {@code viewer} until {@code keepUntil}, which is no earlier than that of any record kept before.
+     * {@code viewer} (over its lane) until {@code keepUntil}, which is no earlier than that of any record kept before.
      *
      * @param from the node that handed the request over and the camera asked for, or null
      */
-    void add(InetSocketAddress viewer, long transaction, byte[] result, HandedOver from, long keepUntil) {
+    void add(ClientAddress viewer, long transaction, byte[] result, HandedOver from, long keepUntil) {
         int resultLength = result == null ? 0 : result.length;
         int bytes = (HEADER_BYTES + resultLength + 7) & ~7;
         long at = reserve(bytes);
@@ -117,8 +120,8 @@ final class AnsweredConnects {
         count++;
     }
 
-    /** The record kept for the request {@code transaction} from {@code viewer}, or -1. */
-    int find(InetSocketAddress viewer, long transaction) {
+    /** The record kept for the request {@code transaction} from {@code viewer} (over its lane), or -1. */
+    int find(ClientAddress viewer, long transaction) {
         loadKey(viewer, transaction);
         int mask = indexLength - 1;
         for (int i = home(key[0], key[1], key[2], key[3]) & mask; ; i = (i + 1) & mask) {
@@ -256,9 +259,10 @@ final class AnsweredConnects {
         ProbeRuns.remove(index, indexLength, i, homeOfEntry);
     }
 
-    private void loadKey(InetSocketAddress viewer, long transaction) {
+    private void loadKey(ClientAddress viewer, long transaction) {
         Arrays.fill(scratchKey, (byte) 0);
-        RegistrationTable.writeAddress(scratchKey, Long.BYTES, viewer);
+        RegistrationTable.writeAddress(scratchKey, Long.BYTES, viewer.address());
+        scratchKey[LANE_IN_KEY] = (byte) viewer.lane().ordinal();
         key[0] = transaction;
         for (int i = 1; i < KEY_LONGS; i++) {
             key[i] = (long) LONG_IN_ARRAY.get(scratchKey, 8 * i);

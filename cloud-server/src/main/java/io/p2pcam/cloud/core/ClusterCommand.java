@@ -2,7 +2,6 @@ package io.p2pcam.cloud.core;
 
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraPublicKey;
-import java.net.InetSocketAddress;
 
 /**
  * What a clustered core asks of the shared registry and of the other nodes (docs/ADMIN.md,
@@ -25,19 +24,13 @@ public sealed interface ClusterCommand {
      * Hand a viewer's CONNECT_REQUEST to {@code node}, which holds the camera's NAT mapping.
      *
      * @param exchange this node's name for the request; the answer comes back under it
-     * @param viewer the viewer's source address as this node saw it
+     * @param viewer the viewer's source as this node saw it, with the lane the request reached this
+     *     node over: the holder counts it in that lane (decision 0061 §3)
      * @param requestBytes the size of the viewer's datagram (no reply may be larger, §6.2)
      * @param request the CONNECT_REQUEST, encoded
-     * @param lane how the request reached this node: the holder counts it in that lane (decision 0061 §3)
      */
     record ForwardConnect(
-            String node,
-            CameraId camera,
-            long exchange,
-            InetSocketAddress viewer,
-            int requestBytes,
-            byte[] request,
-            Lane lane)
+            String node, CameraId camera, long exchange, ClientAddress viewer, int requestBytes, byte[] request)
             implements ClusterCommand {}
 
     /** The CONNECT_RESULT for a request {@code node} handed over as {@code exchange}. */

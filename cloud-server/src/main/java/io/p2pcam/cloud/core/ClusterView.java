@@ -9,7 +9,6 @@ import io.p2pcam.protocol.cloud.CloudMessage.ConnectResult;
 import io.p2pcam.protocol.cloud.CloudMessage.Lookup;
 import io.p2pcam.protocol.cloud.CloudMessage.LookupResult;
 import io.p2pcam.protocol.identity.CameraId;
-import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -72,7 +71,7 @@ final class ClusterView {
     };
 
     /** A LOOKUP or CONNECT_REQUEST waiting for the registry; {@code passed}: a CONNECT_REQUEST whose pass passed. */
-    private record Waiting(Object request, int length, InetSocketAddress from, Lane lane, boolean passed) {}
+    private record Waiting(Object request, int length, ClientAddress from, boolean passed) {}
 
     private static final class Resolving {
         final CameraId id;
@@ -143,24 +142,24 @@ final class ClusterView {
     }
 
     /** A LOOKUP for a camera this node does not hold (rate already taken). */
-    void lookup(Lookup lookup, int length, InetSocketAddress from, Lane lane, long now) {
+    void lookup(Lookup lookup, int length, ClientAddress from, long now) {
         Cached cached = cached(lookup.id(), now);
         if (cached == null) {
-            wait(lookup.id(), new Waiting(lookup, length, from, lane, false), now);
+            wait(lookup.id(), new Waiting(lookup, length, from, false), now);
             return;
         }
         events.cluster(ClusterOutcome.CACHE_HIT);
-        answerLookup(lookup, length, from, lane, cached.entry(), now);
+        answerLookup(lookup, length, from, cached.entry(), now);
     }
 
     /** A CONNECT_REQUEST for a camera this node does not hold (rate already taken). */
-    void connect(ConnectRequest request, int length, InetSocketAddress from, Lane lane, long now) {
+    void connect(ConnectRequest request, int length, ClientAddress from, long now) {
         HandedOver repeated = byViewer.get(new ViewerRequest(from, request.transaction()));
         if (repeated != null) {
             events.connect(ConnectOutcome.RETRANSMITTED);
             if (repeated.done) {
                 if (repeated.result != null) {
-                    outbox.replyEncoded(from, lane, repeated.result, length);
+                    outbox.replyEncoded(from, repeated.result, length);
                 }
             } else {
                 boolean passed = repeated.passesRepeat(request, now);
@@ -172,7 +171,7 @@ final class ClusterView {
         }
         // The cheap refusals come first: a request its party's quota or the node's table refuses
         // costs a counter probe, never its pass's HMACs, forged or not (invariant 4).
-        if (caps.partyFull(from, lane) || tableFull()) {
+        if (caps.partyFull(from) || tableFull()) {
             return;
         }
         // Then the pass, before the registry (its key comes from the camera's ID), so that a paired
@@ -180,11 +179,11 @@ final class ClusterView {
         boolean passed = checkPass(request, now);
         Cached cached = cached(request.id(), now);
         if (cached == null) {
-            wait(request.id(), new Waiting(request, length, from, lane, passed), now);
+            wait(request.id(), new Waiting(request, length, from, passed), now);
             return;
         }
         events.cluster(ClusterOutcome.CACHE_HIT);
-        handOver(request, length, from, lane, cached.entry(), passed, now);
+        handOver(request, length, from, cached.entry(), passed, now);
     }
 
     /** The registry's answer for {@code id} (null: not there, or the registry failed). */
@@ -199,10 +198,9 @@ final class ClusterView {
         }
         for (Waiting waiting : done.waiting) {
             switch (waiting.request()) {
-                case Lookup lookup ->
-                    answerLookup(lookup, waiting.length(), waiting.from(), waiting.lane(), entry, now);
+                case Lookup lookup -> answerLookup(lookup, waiting.length(), waiting.from(), entry, now);
                 case ConnectRequest request ->
-                    handOver(request, waiting.length(), waiting.from(), waiting.lane(), entry, waiting.passed(), now);
+                    handOver(request, waiting.length(), waiting.from(), entry, waiting.passed(), now);
                 default -> throw new IllegalStateException("not a request: " + waiting.request());
             }
         }
@@ -220,7 +218,7 @@ final class ClusterView {
             finish(remote, null, now);
             return;
         }
-        outbox.sendEncoded(remote.request.viewer(), remote.lane, result); // the answer to its request
+        outbox.sendEncoded(remote.request.viewer(), result); // the answer to its request
         finish(remote, result, now);
     }
 
@@ -257,7 +255,6 @@ final class ClusterView {
                         remote,
                         outbox.reply(
                                 remote.request.viewer(),
-                                remote.lane,
                                 ConnectResult.unavailable(remote.request.transaction()),
                                 remote.requestBytes),
                         now);
@@ -296,7 +293,7 @@ final class ClusterView {
                 events.dropped(DropReason.PENDING_FULL);
                 return;
             }
-            if (!reads.tryRead(request.from(), request.passed(), now)) {
+            if (!reads.tryRead(request.from().address(), request.passed(), now)) {
                 events.dropped(DropReason.REGISTRY_READS);
                 return;
             }
@@ -323,13 +320,11 @@ final class ClusterView {
         };
     }
 
-    private void answerLookup(
-            Lookup lookup, int length, InetSocketAddress from, Lane lane, ClusterEntry entry, long now) {
+    private void answerLookup(Lookup lookup, int length, ClientAddress from, ClusterEntry entry, long now) {
         boolean found = holder(entry, null, now) != null;
         events.lookup(found ? LookupOutcome.FOUND : LookupOutcome.UNAVAILABLE);
         outbox.reply(
                 from,
-                lane,
                 found
                         ? new LookupResult(lookup.transaction(), entry.key())
                         : LookupResult.unavailable(lookup.transaction()),
@@ -337,27 +332,21 @@ final class ClusterView {
     }
 
     private void handOver(
-            ConnectRequest request,
-            int length,
-            InetSocketAddress from,
-            Lane lane,
-            ClusterEntry entry,
-            boolean passed,
-            long now) {
+            ConnectRequest request, int length, ClientAddress from, ClusterEntry entry, boolean passed, long now) {
         String holder = holder(entry, null, now);
         if (holder == null) {
             events.connect(ConnectOutcome.UNAVAILABLE);
-            outbox.reply(from, lane, ConnectResult.unavailable(request.transaction()), length);
+            outbox.reply(from, ConnectResult.unavailable(request.transaction()), length);
             return;
         }
         if (tableFull()) {
             return;
         }
-        if (caps.admit(request, passed, from, lane, now) == HandOverCaps.Verdict.REFUSED) {
+        if (caps.admit(request, passed, from, now) == HandOverCaps.Verdict.REFUSED) {
             return;
         }
         if (!budgeted(passed, now)) {
-            caps.released(from, lane);
+            caps.released(from);
             return;
         }
         long exchange;
@@ -373,8 +362,7 @@ final class ClusterView {
                 CloudCodec.encode(request),
                 holder,
                 now + config.connectTimeout().toMillis() + HOP_MARGIN_MILLIS,
-                passed ? passes.verified(request, now) : null,
-                lane);
+                passed ? passes.verified(request, now) : null);
         byExchange.put(exchange, remote);
         byViewer.put(key, remote);
         awaiting.add(remote);
@@ -433,8 +421,7 @@ final class ClusterView {
                 remote.exchange,
                 remote.request.viewer(),
                 remote.requestBytes,
-                remote.encoded,
-                remote.lane));
+                remote.encoded));
     }
 
     /** The first live node holding the camera, other than this one and {@code not}; null if none. */
@@ -460,7 +447,7 @@ final class ClusterView {
     }
 
     private void finish(HandedOver remote, byte[] result, long now) {
-        caps.released(remote.request.viewer(), remote.lane);
+        caps.released(remote.request.viewer());
         remote.result = result;
         remote.done = true;
         remote.keepUntil = now + ConnectBroker.RESULT_KEPT_MILLIS;

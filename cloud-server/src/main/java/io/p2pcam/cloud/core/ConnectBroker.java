@@ -24,7 +24,8 @@ import java.util.random.RandomGenerator;
  * relays the camera's answer back. The camera's candidates reach the viewer only inside an
  * ACCEPTED result, i.e. only when the camera accepted that viewer.
  *
- * <p>Retransmissions are idempotent: a viewer repeating a request (same address and transaction)
+ * <p>Retransmissions are idempotent: a viewer repeating a request (same address, transport and
+ * transaction: one address and port over UDP and over TCP may be two hosts behind one NAT)
  * gets the forward repeated while the camera has not answered, and the same result once it has,
  * for {@value #RESULT_KEPT_MILLIS} ms. Requests awaiting an answer are objects (a camera answers
  * within milliseconds, so few are alive at any time); the results kept for repeats, thousands a
@@ -83,8 +84,6 @@ final class ConnectBroker {
         final RelayTable.Offer relayOffer;
         /** The node that handed the request over, or null when the viewer asked this node. */
         final Origin origin;
-        /** The lane whose pending quota the request holds. */
-        final Lane lane;
         /** The cloud pass that passed for the request (null if none did): its retransmissions skip the camera's cap too, a few times. */
         final VerifiedPass verifiedPass;
 
@@ -99,9 +98,7 @@ final class ConnectBroker {
                 long deadline,
                 RelayTable.Offer relayOffer,
                 Origin origin,
-                Lane lane,
                 VerifiedPass verifiedPass) {
-            this.lane = lane;
             this.relayOffer = relayOffer;
             this.origin = origin;
             this.verifiedPass = verifiedPass;
@@ -145,24 +142,18 @@ final class ConnectBroker {
         this.relayNode = address;
     }
 
-    /** A viewer's request over {@code lane}; {@code cameraSlot} is the camera's live registration or -1. */
-    void request(
-            ConnectRequest request, int requestBytes, InetSocketAddress viewer, Lane lane, int cameraSlot, long now) {
-        request(request, requestBytes, viewer, lane, cameraSlot, now, null);
+    /** A viewer's request; {@code cameraSlot} is the camera's live registration or -1. */
+    void request(ConnectRequest request, int requestBytes, ClientAddress viewer, int cameraSlot, long now) {
+        request(request, requestBytes, viewer, cameraSlot, now, null);
     }
 
     /**
-     * A viewer's request, asked here or handed over by {@code origin} (null: asked here), which
-     * reached the cloud over {@code lane}; {@code cameraSlot} is the camera's live registration or -1.
+     * A viewer's request, asked here or handed over by {@code origin} (null: asked here), from
+     * {@code viewer} (the lane it reached the cloud over included); {@code cameraSlot} is the
+     * camera's live registration or -1.
      */
     void request(
-            ConnectRequest request,
-            int requestBytes,
-            InetSocketAddress viewer,
-            Lane lane,
-            int cameraSlot,
-            long now,
-            Origin origin) {
+            ConnectRequest request, int requestBytes, ClientAddress viewer, int cameraSlot, long now, Origin origin) {
         ViewerRequest key = new ViewerRequest(viewer, request.transaction());
         Pending repeated = byViewer.get(key);
         if (repeated != null) {
@@ -175,7 +166,7 @@ final class ConnectBroker {
             // that passed takes one of its pass's resends instead, while it has any.
             boolean passed = repeated.verifiedPass != null && repeated.verifiedPass.passesRepeat(request, now);
             if (passed || forwardCap.tryForward(request.id(), now)) {
-                outbox.sendEncoded(cameras.reflexive(cameraSlot), cameras.lane(cameraSlot), repeated.forward);
+                outbox.sendEncoded(cameras.registeredAt(cameraSlot), repeated.forward);
             } else {
                 events.dropped(DropReason.CAMERA_CONNECT_CAP);
             }
@@ -186,16 +177,16 @@ final class ConnectBroker {
             events.connect(ConnectOutcome.RETRANSMITTED);
             byte[] result = answered.result(kept);
             if (result != null) {
-                resend(answered.handedOver(kept), viewer, lane, result, requestBytes);
+                resend(answered.handedOver(kept), viewer, result, requestBytes);
             }
             return;
         }
         if (cameraSlot < 0) {
             events.connect(ConnectOutcome.UNAVAILABLE);
-            deliver(origin, request.id(), viewer, lane, ConnectResult.unavailable(request.transaction()), requestBytes);
+            deliver(origin, request.id(), viewer, ConnectResult.unavailable(request.transaction()), requestBytes);
             return;
         }
-        if (waitingPer(lane).full(viewer, config.quotas().pendingConnects())) {
+        if (waitingPer(viewer.lane()).full(viewer.address(), config.quotas().pendingConnects())) {
             events.dropped(DropReason.PARTY_QUOTA); // one party cannot hold the pending table
             return;
         }
@@ -216,11 +207,12 @@ final class ConnectBroker {
         }
         long forwardId = newForwardId();
         List<Candidate> viewerCandidates = new ArrayList<>(CloudCodec.MAX_CANDIDATES);
-        viewerCandidates.add(Candidate.reflexive(viewer));
+        viewerCandidates.add(Candidate.reflexive(viewer.address()));
         request.candidates().stream().limit(CloudCodec.MAX_CANDIDATES - 1).forEach(viewerCandidates::add);
         // A viewer that asked another node is told this node's address for its relay frames (decision
         // 0019); without one to tell, it gets no relay.
-        RelayTable.Offer relayOffer = origin == null || relayNode != null ? relay.offer(request.id(), viewer) : null;
+        RelayTable.Offer relayOffer =
+                origin == null || relayNode != null ? relay.offer(request.id(), viewer.address()) : null;
         byte[] forward = CloudCodec.encode(new ConnectForward(
                 forwardId,
                 viewerCandidates,
@@ -235,22 +227,21 @@ final class ConnectBroker {
                 now + config.connectTimeout().toMillis(),
                 relayOffer,
                 origin,
-                lane,
                 pass == PassVerdict.PASSED ? passes.verified(request, now) : null);
         byForward.put(forwardId, pending);
         byViewer.put(key, pending);
         awaitingAnswer.add(pending);
         waiting++;
-        waitingPer(lane).add(viewer, 1);
-        outbox.sendEncoded(cameras.reflexive(cameraSlot), cameras.lane(cameraSlot), forward);
+        waitingPer(viewer.lane()).add(viewer.address(), 1);
+        outbox.sendEncoded(cameras.registeredAt(cameraSlot), forward);
         events.connect(ConnectOutcome.FORWARDED);
     }
 
     /**
-     * A camera's answer over {@code lane}, not yet authenticated; {@code slot} is the camera's live
+     * A camera's answer from {@code from}, not yet authenticated; {@code slot} is the camera's live
      * registration or -1.
      */
-    void answer(ConnectAnswer answer, int slot, InetSocketAddress from, Lane lane, long now) {
+    void answer(ConnectAnswer answer, int slot, ClientAddress from, long now) {
         Pending pending = byForward.get(answer.transaction());
         if (pending == null || !pending.camera.equals(answer.id()) || slot < 0) {
             events.dropped(DropReason.UNKNOWN_FORWARD);
@@ -260,7 +251,7 @@ final class ConnectBroker {
             events.dropped(DropReason.WRONG_TOKEN);
             return;
         }
-        if (!cameras.registeredFrom(slot, from, lane)) {
+        if (!cameras.registeredFrom(slot, from)) {
             events.dropped(DropReason.WRONG_SOURCE);
             return;
         }
@@ -273,13 +264,7 @@ final class ConnectBroker {
                     pending.request.transaction(), ConnectStatus.ACCEPTED, candidates, answer.handshake());
             // Relaying starts only for a pair the camera accepted, between the addresses this cloud saw.
             RelayTable.Offer offer = pending.relayOffer;
-            if (offer != null
-                    && relay.open(
-                            offer,
-                            answer.id(),
-                            new RelayTable.Endpoint(cameras.reflexive(slot), cameras.lane(slot)),
-                            new RelayTable.Endpoint(pending.request.viewer(), pending.lane),
-                            now)) {
+            if (offer != null && relay.open(offer, answer.id(), from, pending.request.viewer(), now)) {
                 ConnectResult granted = new ConnectResult(
                         result.transaction(),
                         ConnectStatus.ACCEPTED,
@@ -336,8 +321,7 @@ final class ConnectBroker {
     }
 
     private byte[] deliver(Pending pending, ConnectResult result) {
-        return deliver(
-                pending.origin, pending.camera, pending.request.viewer(), pending.lane, result, pending.requestBytes);
+        return deliver(pending.origin, pending.camera, pending.request.viewer(), result, pending.requestBytes);
     }
 
     /**
@@ -346,10 +330,9 @@ final class ConnectBroker {
      *
      * @return the encoded result, or null when it was not sent
      */
-    private byte[] deliver(
-            Origin origin, CameraId camera, InetSocketAddress viewer, Lane lane, ConnectResult result, int bytes) {
+    private byte[] deliver(Origin origin, CameraId camera, ClientAddress viewer, ConnectResult result, int bytes) {
         if (origin == null) {
-            return outbox.reply(viewer, lane, result, bytes);
+            return outbox.reply(viewer, result, bytes);
         }
         byte[] data = CloudCodec.encode(result);
         if (data.length > bytes) {
@@ -360,10 +343,9 @@ final class ConnectBroker {
         return data;
     }
 
-    private void resend(
-            AnsweredConnects.HandedOver from, InetSocketAddress viewer, Lane lane, byte[] result, int requestBytes) {
+    private void resend(AnsweredConnects.HandedOver from, ClientAddress viewer, byte[] result, int requestBytes) {
         if (from == null) {
-            outbox.replyEncoded(viewer, lane, result, requestBytes);
+            outbox.replyEncoded(viewer, result, requestBytes);
         } else {
             Origin origin = from.origin();
             cluster.accept(new ClusterCommand.ReturnResult(origin.node(), from.camera(), origin.exchange(), result));
@@ -376,10 +358,11 @@ final class ConnectBroker {
         byForward.remove(pending.forwardId);
         byViewer.remove(pending.request);
         waiting--;
-        waitingPer(pending.lane).add(pending.request.viewer(), -1);
+        ClientAddress viewer = pending.request.viewer();
+        waitingPer(viewer.lane()).add(viewer.address(), -1);
         AnsweredConnects.HandedOver from =
                 pending.origin == null ? null : new AnsweredConnects.HandedOver(pending.origin, pending.camera);
-        answered.add(pending.request.viewer(), pending.request.transaction(), result, from, now + RESULT_KEPT_MILLIS);
+        answered.add(viewer, pending.request.transaction(), result, from, now + RESULT_KEPT_MILLIS);
     }
 
     private PartyCounts waitingPer(Lane lane) {

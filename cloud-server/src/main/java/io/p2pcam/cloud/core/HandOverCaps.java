@@ -2,7 +2,6 @@ package io.p2pcam.cloud.core;
 
 import io.p2pcam.protocol.cloud.CloudMessage.ConnectRequest;
 import io.p2pcam.protocol.identity.CameraId;
-import java.net.InetSocketAddress;
 
 /**
  * The caps a clustered node applies to the CONNECT_REQUESTs it hands to another node, the same
@@ -45,8 +44,8 @@ final class HandOverCaps {
      * Whether {@code viewer}'s party has its quota of hand-overs awaiting a result: then its request
      * is refused (counted) before anything dearer is spent on it, such as its cloud pass's HMACs.
      */
-    boolean partyFull(InetSocketAddress viewer, Lane lane) {
-        if (awaitingPer(lane).full(viewer, quotas.pendingConnects())) {
+    boolean partyFull(ClientAddress viewer) {
+        if (awaitingPer(viewer.lane()).full(viewer.address(), quotas.pendingConnects())) {
             events.dropped(DropReason.PARTY_QUOTA);
             return true;
         }
@@ -59,8 +58,8 @@ final class HandOverCaps {
      * repeats it). An admitted request must be {@link #released} exactly once when it is answered or
      * times out.
      */
-    Verdict admit(ConnectRequest request, boolean passed, InetSocketAddress viewer, Lane lane, long now) {
-        if (partyFull(viewer, lane)) {
+    Verdict admit(ConnectRequest request, boolean passed, ClientAddress viewer, long now) {
+        if (partyFull(viewer)) {
             return Verdict.REFUSED;
         }
         // A paired viewer's pass lets it past the strangers' cap here as at the holder (§5.3).
@@ -68,7 +67,7 @@ final class HandOverCaps {
             events.dropped(DropReason.CAMERA_CONNECT_CAP);
             return Verdict.REFUSED;
         }
-        awaitingPer(lane).add(viewer, 1);
+        awaitingPer(viewer.lane()).add(viewer.address(), 1);
         return passed ? Verdict.ADMITTED_WITH_PASS : Verdict.ADMITTED;
     }
 
@@ -86,8 +85,8 @@ final class HandOverCaps {
     }
 
     /** A hand-over {@link #admit}ted for {@code viewer} is over (answered, refused or timed out). */
-    void released(InetSocketAddress viewer, Lane lane) {
-        awaitingPer(lane).add(viewer, -1);
+    void released(ClientAddress viewer) {
+        awaitingPer(viewer.lane()).add(viewer.address(), -1);
     }
 
     private PartyCounts awaitingPer(Lane lane) {

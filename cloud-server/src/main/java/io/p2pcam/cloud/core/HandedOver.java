@@ -17,8 +17,6 @@ final class HandedOver {
     final long deadline;
     /** The cloud pass that got the request past the camera's cap (null if none did). */
     final VerifiedPass verifiedPass;
-    /** How the request reached this node, whose hand-over cap it holds and which the holder counts it in. */
-    final Lane lane;
 
     String holder;
     byte[] result;
@@ -33,8 +31,7 @@ final class HandedOver {
             byte[] encoded,
             String holder,
             long deadline,
-            VerifiedPass verifiedPass,
-            Lane lane) {
+            VerifiedPass verifiedPass) {
         this.exchange = exchange;
         this.request = request;
         this.camera = camera;
@@ -43,7 +40,6 @@ final class HandedOver {
         this.holder = holder;
         this.deadline = deadline;
         this.verifiedPass = verifiedPass;
-        this.lane = lane;
     }
 
     /** Whether {@code repeat} of this request keeps its verified pass, spending one of its resends ({@link VerifiedPass#passesRepeat}). */

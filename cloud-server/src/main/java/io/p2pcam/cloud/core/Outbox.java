@@ -2,7 +2,6 @@ package io.p2pcam.cloud.core;
 
 import io.p2pcam.protocol.cloud.CloudCodec;
 import io.p2pcam.protocol.cloud.CloudMessage;
-import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 
 /**
@@ -19,25 +18,25 @@ final class Outbox {
     }
 
     /** To an authenticated peer (a registered camera's address), over the lane it proved that address on. */
-    void send(InetSocketAddress to, Lane lane, CloudMessage message) {
-        sendEncoded(to, lane, CloudCodec.encode(message));
+    void send(ClientAddress to, CloudMessage message) {
+        sendEncoded(to, CloudCodec.encode(message));
     }
 
-    void sendEncoded(InetSocketAddress to, Lane lane, byte[] data) {
-        queue.add(new Transmit(to, data, lane));
+    void sendEncoded(ClientAddress to, byte[] data) {
+        queue.add(new Transmit(to, data));
         events.sent(data.length);
     }
 
     /**
-     * To the unauthenticated source of a request of {@code requestBytes} that came over {@code
-     * lane}, back over that lane; dropped and counted if the reply would be larger (RFC 9000 §8.1
+     * To the unauthenticated source of a request of {@code requestBytes}, back over the lane the
+     * request came on; dropped and counted if the reply would be larger (RFC 9000 §8.1
      * applies the same rule to QUIC servers).
      *
      * @return the encoded reply, or null when it was not sent
      */
-    byte[] reply(InetSocketAddress to, Lane lane, CloudMessage message, int requestBytes) {
+    byte[] reply(ClientAddress to, CloudMessage message, int requestBytes) {
         byte[] data = CloudCodec.encode(message);
-        return replyEncoded(to, lane, data, requestBytes) ? data : null;
+        return replyEncoded(to, data, requestBytes) ? data : null;
     }
 
     /**
@@ -47,12 +46,12 @@ final class Outbox {
      *
      * @return whether it was sent
      */
-    boolean replyEncoded(InetSocketAddress to, Lane lane, byte[] data, int requestBytes) {
+    boolean replyEncoded(ClientAddress to, byte[] data, int requestBytes) {
         if (data.length > requestBytes) {
             events.dropped(DropReason.REPLY_TOO_LARGE);
             return false;
         }
-        sendEncoded(to, lane, data);
+        sendEncoded(to, data);
         return true;
     }
 

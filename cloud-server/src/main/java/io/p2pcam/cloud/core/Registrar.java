@@ -115,24 +115,20 @@ final class Registrar {
         tickets = new ResumptionTickets(keys, resumption.ticketLifetime(), resumption.wallOffsetMillis());
     }
 
-    void hello(RegisterHello hello, int length, InetSocketAddress from, Lane lane, long now) {
-        if (!admission.registration(hello.transaction(), from, lane, now)) {
+    void hello(RegisterHello hello, int length, ClientAddress from, long now) {
+        if (!admission.registration(hello.transaction(), from, now)) {
             return;
         }
-        outbox.reply(
-                from,
-                lane,
-                new RegisterChallenge(hello.transaction(), cookies.issue(hello.key(), from, lane, now)),
-                length);
+        outbox.reply(from, new RegisterChallenge(hello.transaction(), cookies.issue(hello.key(), from, now)), length);
         events.registration(RegistrationOutcome.CHALLENGED);
     }
 
-    void register(Register register, int length, InetSocketAddress from, Lane lane, long now) {
-        if (!cookieChecksPass(register.transaction(), register.key(), register.cookie(), length, from, lane, now)) {
+    void register(Register register, int length, ClientAddress from, long now) {
+        if (!cookieChecksPass(RegistrationRequest.of(register, from, length), now)) {
             return;
         }
         long issuedAt = cookies.issuedAt(register.cookie());
-        long party = budgetParty(from);
+        long party = budgetParty(from.address());
         if (checksInFlight >= config.quotas().maxSignatureChecks()
                 || checksByParty.getOrDefault(party, 0) >= maxChecksPerParty()
                 || spent.spend(RegistrationCookies.replayKey(register.cookie()), issuedAt, now)
@@ -147,7 +143,7 @@ final class Registrar {
         }
         checksInFlight++;
         checksByParty.merge(party, 1, Integer::sum);
-        toCheck.add(new SignatureCheck(register, from, lane, length, issuedAt, newSeal(register.key(), now)));
+        toCheck.add(new SignatureCheck(register, from, length, issuedAt, newSeal(register.key(), now)));
     }
 
     /**
@@ -159,8 +155,9 @@ final class Registrar {
      * would be dropped without a word exactly when the camera had registered since its cookie was
      * issued, and refused otherwise. A pass registers at once, with a renewed ticket.
      */
-    void resume(Resume resume, int length, InetSocketAddress from, Lane lane, long now) {
-        if (!cookieChecksPass(resume.transaction(), resume.key(), resume.cookie(), length, from, lane, now)) {
+    void resume(Resume resume, int length, ClientAddress from, long now) {
+        RegistrationRequest request = RegistrationRequest.of(resume, from, length);
+        if (!cookieChecksPass(request, now)) {
             return;
         }
         byte[] secret = tickets.open(resume.ticket(), resume.key(), now);
@@ -172,7 +169,7 @@ final class Registrar {
                                 resume.transaction(), resume.key(), resume.cookie(), resume.ticket()));
         if (expected == null || !MessageDigest.isEqual(expected, resume.proof().toArray())) {
             events.dropped(DropReason.TICKET_REFUSED);
-            outbox.reply(from, lane, new ErrorReply(resume.transaction(), ErrorCode.TICKET_REFUSED), length);
+            outbox.reply(from, new ErrorReply(resume.transaction(), ErrorCode.TICKET_REFUSED), length);
             return;
         }
         long issuedAt = cookies.issuedAt(resume.cookie());
@@ -193,7 +190,7 @@ final class Registrar {
                 renewed.ticket());
         grant = grant.withSealedPassKey(
                 TicketSeal.sealPassKey(passes.cameraPassKey(CameraId.of(resume.key())), renewed));
-        complete(resume.transaction(), resume.key(), resume.cookie(), from, lane, length, issuedAt, grant, true, now);
+        complete(request, issuedAt, grant, true, now);
     }
 
     /**
@@ -201,32 +198,28 @@ final class Registrar {
      * it is the camera repeating itself). Nothing here depends on whether the ID is registered,
      * except for the holder of a cookie that made the current registration.
      */
-    private boolean cookieChecksPass(
-            long transaction,
-            CameraPublicKey key,
-            Bytes cookie,
-            int length,
-            InetSocketAddress from,
-            Lane lane,
-            long now) {
-        if (!admission.registration(transaction, from, lane, now)) {
+    private boolean cookieChecksPass(RegistrationRequest request, long now) {
+        if (!admission.registration(request.transaction(), request.from(), now)) {
             return false;
         }
         long lifetime = config.challengeLifetime().toMillis();
-        switch (cookies.check(cookie, key, from, lane, now, lifetime)) {
+        switch (cookies.check(request.cookie(), request.key(), request.from(), now, lifetime)) {
             case FORGED -> {
                 events.dropped(DropReason.BAD_COOKIE);
                 return false;
             }
             case EXPIRED -> {
                 events.dropped(DropReason.COOKIE_EXPIRED);
-                outbox.reply(from, lane, new ErrorReply(transaction, ErrorCode.CHALLENGE_EXPIRED), length);
+                outbox.reply(
+                        request.from(),
+                        new ErrorReply(request.transaction(), ErrorCode.CHALLENGE_EXPIRED),
+                        request.bytes());
                 return false;
             }
             case VALID -> {}
         }
-        if (spent.spent(RegistrationCookies.replayKey(cookie), now)) {
-            repeatOrDrop(transaction, key, cookie, length, from, lane, cameras.find(key.id()));
+        if (spent.spent(RegistrationCookies.replayKey(request.cookie()), now)) {
+            repeatOrDrop(request, cameras.find(request.key().id()));
             return false;
         }
         return true;
@@ -237,13 +230,13 @@ final class Registrar {
      * drop without a word, so they come only where their outcome cannot be seen by a stranger:
      * after a RESUME's proof, or after a REGISTER's cookie is spent.
      */
-    private boolean registrationChecksPass(CameraPublicKey key, long cookieIssuedAt, InetSocketAddress from) {
+    private boolean registrationChecksPass(CameraPublicKey key, long cookieIssuedAt, ClientAddress from) {
         int slot = cameras.find(key.id());
         if (slot >= 0 && cookieIssuedAt <= cameras.cookieIssuedAt(slot)) {
             events.dropped(DropReason.STALE_REGISTER); // an older REGISTER, replayed or late: the newest wins
             return false;
         }
-        return !overPartyQuota(slot, from);
+        return !overPartyQuota(slot, from.address());
     }
 
     /** A new ticket for {@code key}, to be sealed to the camera on the verifier pool. */
@@ -266,14 +259,8 @@ final class Registrar {
             events.dropped(DropReason.BAD_SIGNATURE);
             return;
         }
-        Register register = check.register();
         complete(
-                register.transaction(),
-                register.key(),
-                register.cookie(),
-                check.from(),
-                check.lane(),
-                check.requestBytes(),
+                RegistrationRequest.of(check.register(), check.from(), check.requestBytes()),
                 check.cookieIssuedAt(),
                 check.seal().grant(),
                 false,
@@ -283,35 +270,26 @@ final class Registrar {
     /**
      * Possession of the key is proven (a signature or a ticket's proof): only now may this
      * registration replace an existing one, and only if no registration with a newer cookie got
-     * there meanwhile. The cookie's round trip proved {@code from} on {@code lane}: what is sent
-     * to the camera goes that way.
+     * there meanwhile. The cookie's round trip proved the request's source on its transport: what
+     * is sent to the camera goes there, that way.
      */
     private void complete(
-            long transaction,
-            CameraPublicKey key,
-            Bytes cookie,
-            InetSocketAddress from,
-            Lane lane,
-            int requestBytes,
-            long cookieIssuedAt,
-            ResumeGrant grant,
-            boolean resumed,
-            long now) {
+            RegistrationRequest request, long cookieIssuedAt, ResumeGrant grant, boolean resumed, long now) {
+        CameraPublicKey key = request.key();
+        ClientAddress from = request.from();
         CameraId id = key.id();
         int existing = cameras.find(id);
         if (existing >= 0 && cookieIssuedAt <= cameras.cookieIssuedAt(existing)) {
             events.dropped(DropReason.STALE_REGISTER);
             return;
         }
-        if (overPartyQuota(existing, from)) {
+        if (overPartyQuota(existing, from.address())) {
             return;
         }
         RegistrationOutcome outcome = existing < 0
                 ? RegistrationOutcome.REGISTERED
-                : cameras.registeredFrom(existing, from, lane)
-                        ? RegistrationOutcome.REFRESHED
-                        : RegistrationOutcome.MOVED;
-        Bytes token = cookies.token(id, cookie);
+                : cameras.registeredFrom(existing, from) ? RegistrationOutcome.REFRESHED : RegistrationOutcome.MOVED;
+        Bytes token = cookies.token(id, request.cookie());
         if (existing < 0 && cameras.size() >= config.maxCameras()) {
             CameraId evicted = cameras.evictOne(random, config.quotas().registrations(), EVICTION_SAMPLES);
             if (evicted == null) {
@@ -321,7 +299,7 @@ final class Registrar {
             events.registration(RegistrationOutcome.EVICTED);
             this.evicted.accept(evicted);
         }
-        if (cameras.put(id, key, token, from, lane, now, cookieIssuedAt) < 0) {
+        if (cameras.put(id, key, token, from, now, cookieIssuedAt) < 0) {
             events.dropped(DropReason.TABLE_FULL);
             return;
         }
@@ -336,8 +314,8 @@ final class Registrar {
             // Publishing each repeat made every REGISTER or RESUME a Redis write.
             registered.accept(id, key);
         }
-        Registered reply = registered(transaction, from, token, grant);
-        if (grant.sealedPassKey().length() != 0 && CloudCodec.encodedLength(reply) > requestBytes) {
+        Registered reply = registered(request.transaction(), from.address(), token, grant);
+        if (grant.sealedPassKey().length() != 0 && CloudCodec.encodedLength(reply) > request.bytes()) {
             // §6.2: an IPv6 REGISTERED answering a RESUME has no room for it; the camera keeps the key it has.
             reply = new Registered(
                     reply.transaction(),
@@ -348,7 +326,7 @@ final class Registrar {
                     reply.flags(),
                     grant.withSealedPassKey(Bytes.EMPTY));
         }
-        outbox.reply(from, lane, reply, requestBytes);
+        outbox.reply(from, reply, request.bytes());
     }
 
     void signatureCheckAbandoned(SignatureCheck check) {
@@ -358,7 +336,8 @@ final class Registrar {
 
     private void checkReturned(SignatureCheck check) {
         checksInFlight--;
-        checksByParty.computeIfPresent(budgetParty(check.from()), (party, count) -> count == 1 ? null : count - 1);
+        checksByParty.computeIfPresent(
+                budgetParty(check.from().address()), (party, count) -> count == 1 ? null : count - 1);
     }
 
     /** The party whose share of the signature budget a registration from {@code from} uses: its IPv4 address or IPv6 /48. */
@@ -383,15 +362,15 @@ final class Registrar {
      *
      * @param slot the ID's live registration, or -1
      */
-    void keepalive(Keepalive keepalive, int length, InetSocketAddress from, Lane lane, int slot, long now) {
+    void keepalive(Keepalive keepalive, int length, ClientAddress from, int slot, long now) {
         boolean tokenMatches = slot >= 0 && cameras.tokenMatches(slot, keepalive.token());
-        if (tokenMatches && cameras.registeredFrom(slot, from, lane)) {
+        if (tokenMatches && cameras.registeredFrom(slot, from)) {
             cameras.touch(slot, now);
             events.keepalive(true);
-            outbox.reply(from, lane, new KeepaliveAck(keepalive.transaction(), jitteredKeepalive()), length);
+            outbox.reply(from, new KeepaliveAck(keepalive.transaction(), jitteredKeepalive()), length);
             return;
         }
-        if (!admission.request(keepalive.transaction(), from, lane, now)) {
+        if (!admission.request(keepalive.transaction(), from, now)) {
             return;
         }
         if (slot < 0) {
@@ -399,7 +378,7 @@ final class Registrar {
         } else {
             events.dropped(tokenMatches ? DropReason.WRONG_SOURCE : DropReason.WRONG_TOKEN);
         }
-        outbox.reply(from, lane, new ErrorReply(keepalive.transaction(), ErrorCode.NOT_REGISTERED), length);
+        outbox.reply(from, new ErrorReply(keepalive.transaction(), ErrorCode.NOT_REGISTERED), length);
     }
 
     /**
@@ -423,18 +402,12 @@ final class Registrar {
      * current registration (REGISTERED was lost), it gets REGISTERED again, without a second
      * signature check or any change; anything else is dropped.
      */
-    private void repeatOrDrop(
-            long transaction,
-            CameraPublicKey key,
-            Bytes cookie,
-            int length,
-            InetSocketAddress from,
-            Lane lane,
-            int slot) {
-        Bytes token = cookies.token(key.id(), cookie);
-        if (slot >= 0 && cameras.registeredFrom(slot, from, lane) && cameras.tokenMatches(slot, token)) {
+    private void repeatOrDrop(RegistrationRequest request, int slot) {
+        Bytes token = cookies.token(request.key().id(), request.cookie());
+        if (slot >= 0 && cameras.registeredFrom(slot, request.from()) && cameras.tokenMatches(slot, token)) {
             // No ticket in the repeat: a resumed camera keeps the one it presented, a signed one signs next time.
-            outbox.reply(from, lane, registered(transaction, from, token, ResumeGrant.NONE), length);
+            Registered again = registered(request.transaction(), request.from().address(), token, ResumeGrant.NONE);
+            outbox.reply(request.from(), again, request.bytes());
             return;
         }
         events.dropped(DropReason.COOKIE_SPENT);

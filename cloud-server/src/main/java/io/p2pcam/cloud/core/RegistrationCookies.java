@@ -46,10 +46,10 @@ final class RegistrationCookies {
         stampOffset = random.nextLong(1L << 62);
     }
 
-    Bytes issue(CameraPublicKey key, InetSocketAddress source, Lane lane, long now) {
+    Bytes issue(CameraPublicKey key, ClientAddress source, long now) {
         byte[] cookie = new byte[CloudCodec.COOKIE_BYTES];
         writeLong(cookie, now + stampOffset);
-        System.arraycopy(mac(cookie, key, source, lane), 0, cookie, 8, MAC_BYTES);
+        System.arraycopy(mac(cookie, key, source), 0, cookie, 8, MAC_BYTES);
         return Bytes.of(cookie);
     }
 
@@ -59,10 +59,9 @@ final class RegistrationCookies {
         EXPIRED
     }
 
-    Verdict check(
-            Bytes cookie, CameraPublicKey key, InetSocketAddress source, Lane lane, long now, long lifetimeMillis) {
+    Verdict check(Bytes cookie, CameraPublicKey key, ClientAddress source, long now, long lifetimeMillis) {
         byte[] raw = cookie.toArray();
-        byte[] expected = mac(raw, key, source, lane);
+        byte[] expected = mac(raw, key, source);
         if (!MessageDigest.isEqual(
                 Arrays.copyOfRange(raw, 8, CloudCodec.COOKIE_BYTES), Arrays.copyOf(expected, MAC_BYTES))) {
             return Verdict.FORGED;
@@ -92,13 +91,14 @@ final class RegistrationCookies {
         return Bytes.of(Arrays.copyOf(tokenMac.doFinal(), CloudCodec.TOKEN_BYTES));
     }
 
-    private byte[] mac(byte[] cookie, CameraPublicKey key, InetSocketAddress source, Lane lane) {
+    private byte[] mac(byte[] cookie, CameraPublicKey key, ClientAddress source) {
+        InetSocketAddress address = source.address();
         cookieMac.update(cookie, 0, 8);
-        cookieMac.update(source.getAddress().getAddress());
-        cookieMac.update((byte) (source.getPort() >>> 8));
-        cookieMac.update((byte) source.getPort());
+        cookieMac.update(address.getAddress().getAddress());
+        cookieMac.update((byte) (address.getPort() >>> 8));
+        cookieMac.update((byte) address.getPort());
         cookieMac.update(key.toBytes());
-        cookieMac.update((byte) lane.ordinal());
+        cookieMac.update((byte) source.lane().ordinal());
         return cookieMac.doFinal();
     }
 

@@ -73,6 +73,8 @@ final class RegistrationTable {
     private final Arena pageArena = Arena.ofAuto();
     /** A registration is written here whole, then copied into its slot in one go. */
     private final byte[] scratch = new byte[SLOT_BYTES];
+    /** A key is read here, then copied out into the {@link CameraPublicKey} ({@link #key}). */
+    private final byte[] keyScratch = new byte[CameraPublicKey.BYTES];
 
     private MemorySegment[] pages = new MemorySegment[0];
     private int allocatedSlots;
@@ -165,19 +167,13 @@ final class RegistrationTable {
     /**
      * Stores a registration, replacing the one with the same ID if present.
      *
-     * @param lane the transport the REGISTER came over (its cookie's round trip proved {@code
-     *     reflexive} on that transport alone)
+     * @param registeredAt the REGISTER's source, transport included (its cookie's round trip proved
+     *     the address on that transport alone)
      * @param cookieIssuedAt when the cookie of the REGISTER that made it was issued (newest wins)
      * @return the slot, or -1 when the table is full
      */
-    int put(
-            CameraId id,
-            CameraPublicKey key,
-            Bytes token,
-            InetSocketAddress reflexive,
-            Lane lane,
-            long now,
-            long cookieIssuedAt) {
+    int put(CameraId id, CameraPublicKey key, Bytes token, ClientAddress registeredAt, long now, long cookieIssuedAt) {
+        InetSocketAddress reflexive = registeredAt.address();
         int slot = find(id);
         if (slot < 0) {
             if (size >= maxEntries) {
@@ -199,7 +195,7 @@ final class RegistrationTable {
         key.copyTo(scratch, KEY);
         token.copyTo(scratch, TOKEN);
         writeAddress(scratch, REFLEXIVE, reflexive);
-        scratch[LANE] = (byte) lane.ordinal();
+        scratch[LANE] = (byte) registeredAt.lane().ordinal();
         LONG_IN_ARRAY.set(scratch, LAST_SEEN, now);
         LONG_IN_ARRAY.set(scratch, COOKIE_ISSUED, cookieIssuedAt);
         MemorySegment.copy(scratch, 0, page(slot), ValueLayout.JAVA_BYTE, offset(slot), SLOT_BYTES);
@@ -224,32 +220,42 @@ final class RegistrationTable {
     }
 
     /**
-     * Whether {@code source} over {@code lane} is where this registration was made from (one address
-     * and port over UDP and over TCP may be two hosts behind one NAT).
+     * Whether {@code source}, transport included, is where this registration was made from (one
+     * address and port over UDP and over TCP may be two hosts behind one NAT).
      */
-    boolean registeredFrom(int slot, InetSocketAddress source, Lane lane) {
-        if (lane(slot) != lane) {
+    boolean registeredFrom(int slot, ClientAddress source) {
+        if (lane(slot) != source.lane()) {
             return false;
         }
         byte[] expected = new byte[ADDRESS_BYTES];
-        writeAddress(expected, 0, source);
+        writeAddress(expected, 0, source.address());
         long at = offset(slot) + REFLEXIVE;
         return MemorySegment.mismatch(
                         page(slot), at, at + ADDRESS_BYTES, MemorySegment.ofArray(expected), 0, ADDRESS_BYTES)
                 < 0;
     }
 
-    /** The transport the registration was made over: what is sent to the camera goes that way. */
-    Lane lane(int slot) {
+    /** Where the registration was made from, transport included: what is sent to the camera goes there. */
+    ClientAddress registeredAt(int slot) {
+        return new ClientAddress(reflexive(slot), lane(slot));
+    }
+
+    private Lane lane(int slot) {
         return LANES[page(slot).get(ValueLayout.JAVA_BYTE, offset(slot) + LANE)];
     }
 
+    /** The address the registration was made from (its party, the reflexive candidate it is told of). */
     InetSocketAddress reflexive(int slot) {
         return readAddress(bytes(slot, REFLEXIVE, ADDRESS_BYTES));
     }
 
+    /**
+     * The camera's key. Read through {@link #keyScratch} rather than a fresh copy of the field: the
+     * key parts are copied out of it anyway, and every LOOKUP that finds its camera reads a key.
+     */
     CameraPublicKey key(int slot) {
-        return CameraPublicKey.fromBytes(bytes(slot, KEY, CameraPublicKey.BYTES), 0);
+        MemorySegment.copy(page(slot), ValueLayout.JAVA_BYTE, offset(slot) + KEY, keyScratch, 0, keyScratch.length);
+        return CameraPublicKey.fromBytes(keyScratch, 0);
     }
 
     void remove(int slot) {

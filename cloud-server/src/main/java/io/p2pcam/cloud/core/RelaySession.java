@@ -17,20 +17,17 @@ final class RelaySession {
         /** {@link #heardAt} of a side that has not yet sent from its address. */
         static final long NEVER = Long.MIN_VALUE;
 
-        /** Where frames for this side go: the connect's address until the side proves another. */
-        InetSocketAddress address;
         /**
-         * The transport of {@link #address}: one address and port over UDP and over TCP may be two
-         * hosts behind one NAT, so a side is heard from, and sent to, over its own lane alone.
+         * Where frames for this side go: the connect's address until the side proves another. With
+         * its transport: one address and port over UDP and over TCP may be two hosts behind one
+         * NAT, so a side is heard from, and sent to, over its own lane alone.
          */
-        Lane lane;
+        ClientAddress address;
 
         final RelayKey key;
         final ReplayWindow window = new ReplayWindow();
-        /** A new address this side sent from and has been challenged at, or null. */
-        InetSocketAddress probing;
-        /** The lane {@link #probing} was heard on and challenged over. */
-        Lane probingLane;
+        /** A new address (or the same over the other lane) this side sent from and has been challenged at, or null. */
+        ClientAddress probing;
 
         long nonce;
         long challengedAt = Long.MIN_VALUE;
@@ -42,21 +39,20 @@ final class RelaySession {
          */
         long heardAt;
 
-        Side(InetSocketAddress address, Lane lane, Bytes key, long heardAt) {
+        Side(ClientAddress address, Bytes key, long heardAt) {
             this.address = address;
-            this.lane = lane;
             this.key = new RelayKey(key);
             this.heardAt = heardAt;
         }
 
-        /** Whether a datagram from {@code from} over {@code over} came from this side's address. */
-        boolean at(InetSocketAddress from, Lane over) {
-            return over == lane && from.equals(address);
+        /** Whether a datagram from {@code from} came from this side's address, over its lane. */
+        boolean at(ClientAddress from) {
+            return from.equals(address);
         }
 
-        /** Whether {@code from} over {@code over} is where this side was last challenged. */
-        boolean probedAt(InetSocketAddress from, Lane over) {
-            return over == probingLane && from.equals(probing);
+        /** Whether {@code from} is where this side was last challenged. */
+        boolean probedAt(ClientAddress from) {
+            return from.equals(probing);
         }
 
         /** Whether this side sent from its address within {@code idleMillis}: frames for it may go there. */

@@ -67,9 +67,6 @@ final class RelayTable {
 
     private final int maxUnproven;
 
-    /** Where a side of a session is: an address, and the lane it proved it on (or, for the viewer, asked over). */
-    record Endpoint(InetSocketAddress address, Lane lane) {}
-
     /** The grants a forward carries, before the camera accepted: one per side. */
     record Offer(long ticket, Bytes cameraKey, Bytes viewerKey) {
         RelayGrant cameraGrant() {
@@ -132,7 +129,7 @@ final class RelayTable {
      * (on the lane it registered over) and the viewer's request source (on the lane it asked over).
      * False (no session) when the relay filled up meanwhile or an address may not be relayed to.
      */
-    boolean open(Offer offer, CameraId camera, Endpoint cameraEnd, Endpoint viewerEnd, long now) {
+    boolean open(Offer offer, CameraId camera, ClientAddress cameraEnd, ClientAddress viewerEnd, long now) {
         InetSocketAddress cameraAddress = cameraEnd.address();
         InetSocketAddress viewer = viewerEnd.address();
         if (!quotas.allows(camera, viewer)
@@ -149,8 +146,8 @@ final class RelayTable {
                 // The camera's answer came just now from its registered address with the token
                 // that address received; the viewer's address is only a request's source, which
                 // anybody can spoof over UDP: it must send with its key before it gets anything.
-                new RelaySession.Side(cameraAddress, cameraEnd.lane(), offer.cameraKey(), now),
-                new RelaySession.Side(viewer, viewerEnd.lane(), offer.viewerKey(), RelaySession.Side.NEVER),
+                new RelaySession.Side(cameraEnd, offer.cameraKey(), now),
+                new RelaySession.Side(viewerEnd, offer.viewerKey(), RelaySession.Side.NEVER),
                 new RelayBudget(limits, now),
                 now);
         sessions.put(offer.ticket(), session);
@@ -219,26 +216,25 @@ final class RelayTable {
     }
 
     /**
-     * A datagram of the relay's (a FRAME or a RESPONSE) from {@code from} over {@code lane}:
+     * A datagram of the relay's (a FRAME or a RESPONSE) from {@code from} (over its lane):
      * forwarded, acted on, or dropped and counted.
      */
-    void handle(byte[] data, int offset, int length, InetSocketAddress from, Lane lane, long now) {
+    void handle(byte[] data, int offset, int length, ClientAddress from, long now) {
         RelaySession session = sessions.get(RelayFrame.ticket(data, offset));
         if (session == null) {
             events.dropped(DropReason.RELAY_UNKNOWN_TICKET);
-        } else if (!relayable(from)) {
+        } else if (!relayable(from.address())) {
             events.dropped(DropReason.RELAY_FORBIDDEN_ADDRESS);
         } else if (RelayFrame.isResponse(data, offset, length)) {
-            onResponse(session, data, offset, length, from, lane, now);
+            onResponse(session, data, offset, length, from, now);
         } else if (RelayFrame.isFrame(data, offset, length)) {
-            onFrame(session, data, offset, length, from, lane, now);
+            onFrame(session, data, offset, length, from, now);
         } else {
             events.dropped(DropReason.UNKNOWN_TYPE);
         }
     }
 
-    private void onFrame(
-            RelaySession session, byte[] data, int offset, int length, InetSocketAddress from, Lane lane, long now) {
+    private void onFrame(RelaySession session, byte[] data, int offset, int length, ClientAddress from, long now) {
         boolean fromCamera = RelayFrame.type(data, offset) == RelayFrame.FROM_CAMERA;
         RelaySession.Side side = fromCamera ? session.cameraSide : session.viewerSide;
         RelaySession.Side other = fromCamera ? session.viewerSide : session.cameraSide;
@@ -256,15 +252,15 @@ final class RelayTable {
             return;
         }
         side.window.checkAndAccept(counter);
-        if (side.at(from, lane)) {
+        if (side.at(from)) {
             if (!fromCamera && !viewerProven(session)) {
                 return;
             }
             side.heardAt = now;
         } else {
-            challenge(session.ticket, side, from, lane, now); // the side moved, or a copy came another way
+            challenge(session.ticket, side, from, now); // the side moved, or a copy came another way
         }
-        if (!relayable(other.address)) {
+        if (!relayable(other.address.address())) {
             events.dropped(DropReason.RELAY_FORBIDDEN_ADDRESS);
             return;
         }
@@ -273,7 +269,7 @@ final class RelayTable {
             return;
         }
         session.lastActive = now; // only what is relayed keeps a session: one side alone cannot hold it
-        outbox.sendEncoded(other.address, other.lane, Arrays.copyOfRange(data, offset, offset + length));
+        outbox.sendEncoded(other.address, Arrays.copyOfRange(data, offset, offset + length));
         events.relayed(length);
     }
 
@@ -281,27 +277,24 @@ final class RelayTable {
      * Asks {@code side} to prove it receives at {@code at}, over the lane its frame came on; the
      * challenge is smaller than the frame that caused it.
      */
-    private void challenge(long ticket, RelaySession.Side side, InetSocketAddress at, Lane lane, long now) {
-        if (side.probedAt(at, lane) && now - side.challengedAt < CHALLENGE_INTERVAL_MILLIS) {
+    private void challenge(long ticket, RelaySession.Side side, ClientAddress at, long now) {
+        if (side.probedAt(at) && now - side.challengedAt < CHALLENGE_INTERVAL_MILLIS) {
             return;
         }
         side.probing = at;
-        side.probingLane = lane;
         side.nonce = random.nextLong();
         side.challengedAt = now;
-        outbox.sendEncoded(at, lane, RelayFrame.challenge(ticket, side.nonce));
+        outbox.sendEncoded(at, RelayFrame.challenge(ticket, side.nonce));
     }
 
-    private void onResponse(
-            RelaySession session, byte[] data, int offset, int length, InetSocketAddress from, Lane lane, long now) {
+    private void onResponse(RelaySession session, byte[] data, int offset, int length, ClientAddress from, long now) {
         long nonce = RelayFrame.nonce(data, offset);
         for (RelaySession.Side side : new RelaySession.Side[] {session.cameraSide, session.viewerSide}) {
-            if (side.probedAt(from, lane) && nonce == side.nonce && side.key.verify(data, offset, length)) {
+            if (side.probedAt(from) && nonce == side.nonce && side.key.verify(data, offset, length)) {
                 if (side == session.viewerSide && !viewerProven(session)) {
                     return;
                 }
-                side.address = from; // it proved it receives here: frames for it go here from now on
-                side.lane = lane;
+                side.address = from; // it proved it receives here, over this lane: frames for it go so from now on
                 side.heardAt = now;
                 side.probing = null;
                 events.relayPathValidated();

@@ -189,11 +189,11 @@ public final class Rendezvous {
 
     /**
      * A CONNECT_REQUEST that node {@code origin} received for a camera this node may hold: brokered
-     * here (cap per camera, party cap of the viewer, in the {@code lane} it came to that node over:
-     * decision 0061 §3), the result going back to {@code origin}; {@code size}: the viewer's datagram's.
+     * here (cap per camera, party cap of the viewer, in the lane {@code viewer} came to that node
+     * over: decision 0061 §3), the result going back to {@code origin}; {@code size}: the viewer's
+     * datagram's.
      */
-    public void remoteConnect(
-            String origin, long exchange, InetSocketAddress viewer, Lane lane, int size, byte[] request, long now) {
+    public void remoteConnect(String origin, long exchange, ClientAddress viewer, int size, byte[] request, long now) {
         ClusterView view = cluster();
         events.cluster(CloudEvents.ClusterOutcome.CONNECT_FROM_NODE);
         CloudMessage message;
@@ -211,7 +211,7 @@ public final class Rendezvous {
         if (slot < 0) {
             view.command(new ClusterCommand.Withdraw(connect.id())); // the registry named this node wrongly
         }
-        broker.request(connect, size, viewer, lane, slot, now, new ConnectBroker.Origin(origin, exchange));
+        broker.request(connect, size, viewer, slot, now, new ConnectBroker.Origin(origin, exchange));
     }
 
     /** A message to {@code node} reached nobody: the node is gone, whatever its membership says yet. */
@@ -260,19 +260,21 @@ public final class Rendezvous {
         return cluster;
     }
 
-    /** A datagram that came over UDP (its source may be forged): {@link #handleDatagram(byte[], int, int, InetSocketAddress, Lane, long)}. */
+    /** A datagram that came over UDP (its source may be forged): {@link #handleDatagram(byte[], int, int, ClientAddress, long)}. */
     public void handleDatagram(byte[] data, int offset, int length, InetSocketAddress from, long now) {
-        handleDatagram(data, offset, length, from, Lane.UDP, now);
+        handleDatagram(data, offset, length, ClientAddress.udp(from), now);
     }
 
     /**
-     * A datagram from {@code from}, received over {@code lane}: one that came over TCP is charged to
-     * its party's TCP budgets, which UDP datagrams (forgeable) never spend (decision 0057).
+     * A datagram from {@code from}, over the lane it names: one that came over TCP is charged to its
+     * party's TCP budgets, which UDP datagrams (forgeable) never spend (decision 0057), and whatever
+     * answers it goes back to {@code from} over that lane (decision 0068). The core may keep {@code
+     * from} (a pending connect, a relay side); {@code data} it does not keep.
      */
-    public void handleDatagram(byte[] data, int offset, int length, InetSocketAddress from, Lane lane, long now) {
+    public void handleDatagram(byte[] data, int offset, int length, ClientAddress from, long now) {
         events.received(length);
         if (relay.enabled() && RelayFrame.isRelayType(data, offset, length)) {
-            relay.handle(data, offset, length, from, lane, now);
+            relay.handle(data, offset, length, from, now);
             return;
         }
         CloudMessage message;
@@ -287,14 +289,14 @@ public final class Rendezvous {
             return;
         }
         switch (message) {
-            case RegisterHello hello -> registrar.hello(hello, length, from, lane, now);
-            case Register register -> registrar.register(register, length, from, lane, now);
-            case Resume resume -> registrar.resume(resume, length, from, lane, now);
+            case RegisterHello hello -> registrar.hello(hello, length, from, now);
+            case Register register -> registrar.register(register, length, from, now);
+            case Resume resume -> registrar.resume(resume, length, from, now);
             case Keepalive keepalive ->
-                registrar.keepalive(keepalive, length, from, lane, expiry.liveSlot(keepalive.id(), now), now);
-            case Lookup lookup -> onLookup(lookup, length, from, lane, now);
-            case ConnectRequest request -> onConnectRequest(request, length, from, lane, now);
-            case ConnectAnswer answer -> broker.answer(answer, expiry.liveSlot(answer.id(), now), from, lane, now);
+                registrar.keepalive(keepalive, length, from, expiry.liveSlot(keepalive.id(), now), now);
+            case Lookup lookup -> onLookup(lookup, length, from, now);
+            case ConnectRequest request -> onConnectRequest(request, length, from, now);
+            case ConnectAnswer answer -> broker.answer(answer, expiry.liveSlot(answer.id(), now), from, now);
             default -> events.dropped(DropReason.WRONG_DIRECTION);
         }
     }
@@ -392,31 +394,31 @@ public final class Rendezvous {
         return broker.answeredBytes();
     }
 
-    private void onLookup(Lookup lookup, int length, InetSocketAddress from, Lane lane, long now) {
-        if (!admission.request(lookup.transaction(), from, lane, now)) {
+    private void onLookup(Lookup lookup, int length, ClientAddress from, long now) {
+        if (!admission.request(lookup.transaction(), from, now)) {
             return;
         }
         int slot = expiry.liveSlot(lookup.id(), now);
         if (slot < 0 && cluster != null) {
-            cluster.lookup(lookup, length, from, lane, now);
+            cluster.lookup(lookup, length, from, now);
             return;
         }
         events.lookup(slot < 0 ? LookupOutcome.UNAVAILABLE : LookupOutcome.FOUND);
         LookupResult result = slot < 0
                 ? LookupResult.unavailable(lookup.transaction())
                 : new LookupResult(lookup.transaction(), cameras.key(slot));
-        outbox.reply(from, lane, result, length);
+        outbox.reply(from, result, length);
     }
 
-    private void onConnectRequest(ConnectRequest request, int length, InetSocketAddress from, Lane lane, long now) {
-        if (!admission.request(request.transaction(), from, lane, now)) {
+    private void onConnectRequest(ConnectRequest request, int length, ClientAddress from, long now) {
+        if (!admission.request(request.transaction(), from, now)) {
             return;
         }
         int slot = expiry.liveSlot(request.id(), now);
         if (slot < 0 && cluster != null) {
-            cluster.connect(request, length, from, lane, now);
+            cluster.connect(request, length, from, now);
             return;
         }
-        broker.request(request, length, from, lane, slot, now);
+        broker.request(request, length, from, slot, now);
     }
 }

@@ -2,7 +2,6 @@ package io.p2pcam.cloud.core;
 
 import io.p2pcam.protocol.cloud.CloudCodec;
 import io.p2pcam.protocol.cloud.CloudMessage.Register;
-import java.net.InetSocketAddress;
 
 /**
  * A REGISTER that passed every cheap check (rate, cookie, replay, newest-wins, budget) and now
@@ -12,14 +11,14 @@ import java.net.InetSocketAddress;
  * thread-safe.
  *
  * @param register the decoded REGISTER
- * @param from its source address
- * @param lane the transport it came over, on which its cookie proved {@code from} (REGISTERED goes back that way)
+ * @param from its source, transport included: its cookie proved that address on that transport
+ *     (REGISTERED goes back that way)
  * @param requestBytes its size (the REGISTERED reply may be no larger)
  * @param cookieIssuedAt when its cookie was issued (server clock), for newest-wins
  * @param seal the resumption ticket for REGISTERED, sealed to the camera once the signature passed
  */
 public record SignatureCheck(
-        Register register, InetSocketAddress from, Lane lane, int requestBytes, long cookieIssuedAt, TicketSeal seal) {
+        Register register, ClientAddress from, int requestBytes, long cookieIssuedAt, TicketSeal seal) {
 
     /**
      * Runs the strict Ed25519 verification over {@code registerSignedBytes} (docs/PROTOCOL.md

@@ -256,7 +256,7 @@ final class ClusterNode implements AutoCloseable {
                 onLoop(
                         ownerOf(c.camera()),
                         core -> core.remoteConnect(
-                                c.origin(), c.exchange(), c.viewer(), c.lane(), c.requestBytes(), c.request(), now()));
+                                c.origin(), c.exchange(), c.viewer(), c.requestBytes(), c.request(), now()));
             case NodeMessage.Result r ->
                 onLoop(ownerOf(r.camera()), core -> core.remoteResult(r.exchange(), r.result(), now()));
             case null, default -> badMessages.incrementAndGet();

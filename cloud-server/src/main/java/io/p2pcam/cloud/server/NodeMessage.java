@@ -1,5 +1,6 @@
 package io.p2pcam.cloud.server;
 
+import io.p2pcam.cloud.core.ClientAddress;
 import io.p2pcam.cloud.core.ClusterCommand.ForwardConnect;
 import io.p2pcam.cloud.core.ClusterCommand.ReturnResult;
 import io.p2pcam.cloud.core.Lane;
@@ -36,15 +37,15 @@ final class NodeMessage {
     private NodeMessage() {}
 
     static byte[] encode(ForwardConnect connect, String origin) {
-        byte[] ip = connect.viewer().getAddress().getAddress();
+        InetSocketAddress viewer = connect.viewer().address();
+        byte[] ip = viewer.getAddress().getAddress();
         byte[] name = origin.getBytes(StandardCharsets.UTF_8);
         ByteBuffer out = ByteBuffer.allocate(
                 1 + 8 + CameraId.BYTES + 1 + ip.length + 2 + 2 + 1 + name.length + connect.request().length);
-        out.put(connect.lane() == Lane.TCP ? CONNECT_OVER_TCP : CONNECT)
+        out.put(connect.viewer().lane() == Lane.TCP ? CONNECT_OVER_TCP : CONNECT)
                 .putLong(connect.exchange())
                 .put(connect.camera().toBytes());
-        out.put((byte) (ip.length == 4 ? 4 : 6)).put(ip).putShort((short)
-                connect.viewer().getPort());
+        out.put((byte) (ip.length == 4 ? 4 : 6)).put(ip).putShort((short) viewer.getPort());
         out.putShort((short) connect.requestBytes()).put((byte) name.length).put(name);
         out.put(connect.request());
         return out.array();
@@ -61,13 +62,7 @@ final class NodeMessage {
 
     /** A decoded CONNECT: everything {@code Rendezvous.remoteConnect} needs. */
     record Connect(
-            long exchange,
-            CameraId camera,
-            InetSocketAddress viewer,
-            int requestBytes,
-            String origin,
-            byte[] request,
-            Lane lane) {}
+            long exchange, CameraId camera, ClientAddress viewer, int requestBytes, String origin, byte[] request) {}
 
     /** A decoded RESULT. */
     record Result(long exchange, CameraId camera, byte[] result) {}
@@ -97,11 +92,12 @@ final class NodeMessage {
             return new Connect(
                     exchange,
                     camera,
-                    new InetSocketAddress(InetAddress.getByAddress(ip), port),
+                    new ClientAddress(
+                            new InetSocketAddress(InetAddress.getByAddress(ip), port),
+                            type == CONNECT_OVER_TCP ? Lane.TCP : Lane.UDP),
                     requestBytes,
                     new String(name, StandardCharsets.UTF_8),
-                    rest(in),
-                    type == CONNECT_OVER_TCP ? Lane.TCP : Lane.UDP);
+                    rest(in));
         } catch (BufferUnderflowException | IllegalArgumentException | UnknownHostException e) {
             return null;
         }

@@ -7,6 +7,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.p2pcam.cloud.core.ClientAddress;
 import io.p2pcam.cloud.core.ClusterCommand;
 import io.p2pcam.cloud.core.KnownCameras;
 import io.p2pcam.cloud.core.Lane;
@@ -16,7 +17,6 @@ import io.p2pcam.cloud.core.SignatureCheck;
 import io.p2pcam.cloud.core.Transmit;
 import io.p2pcam.protocol.cloud.CloudCodec;
 import io.p2pcam.protocol.cloud.MessageType;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -96,7 +96,7 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
     }
 
     /** A datagram for another shard's core, with the lane it came over (TCP: its address is proven). */
-    private record Handoff(byte[] data, InetSocketAddress from, Lane lane) {}
+    private record Handoff(byte[] data, ClientAddress from) {}
 
     /**
      * @param monotonicMillis the clock the core runs on; the same one must have created {@code core}
@@ -210,20 +210,21 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
         if (trace.isTraceEnabled()) {
             trace.trace("in  {} bytes from {}", length, packet.sender());
         }
-        if (!routedElsewhere(data, length, packet.sender(), Lane.UDP)) {
-            core.handleDatagram(data, 0, length, packet.sender(), monotonicMillis.getAsLong());
+        ClientAddress from = ClientAddress.udp(packet.sender());
+        if (!routedElsewhere(data, length, from)) {
+            core.handleDatagram(data, 0, length, from, monotonicMillis.getAsLong());
             writeTransmits(ctx);
             dispatchSignatureChecks(ctx);
         }
     }
 
     /** Whether the datagram belongs to another shard's core; if so it is queued for that shard's loop. */
-    private boolean routedElsewhere(byte[] data, int length, InetSocketAddress from, Lane lane) {
+    private boolean routedElsewhere(byte[] data, int length, ClientAddress from) {
         int owner = router.shardOf(data, 0, length);
         if (owner == ShardRouter.ANY || owner == shard || unknownLookup(data)) {
             return false;
         }
-        outgoing.get(owner).add(new Handoff(Arrays.copyOf(data, length), from, lane));
+        outgoing.get(owner).add(new Handoff(Arrays.copyOf(data, length), from));
         handoffsPending = true;
         return true;
     }
@@ -281,7 +282,7 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
         long now = monotonicMillis.getAsLong();
         for (Handoff handoff : batch) {
             try {
-                core.handleDatagram(handoff.data(), 0, handoff.data().length, handoff.from(), handoff.lane(), now);
+                core.handleDatagram(handoff.data(), 0, handoff.data().length, handoff.from(), now);
             } catch (RuntimeException e) {
                 problems.report(e); // one datagram's bug costs that datagram
             }
@@ -295,14 +296,14 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
      * A datagram that came over a TCP connection (same event loop): fed to the core like a UDP one,
      * but on the TCP lane, whose budgets forged UDP datagrams cannot spend (decision 0057).
      */
-    void feed(ByteBuf content, InetSocketAddress from) {
+    void feed(ByteBuf content, ClientAddress from) {
         int length = content.readableBytes();
         byte[] data = length <= copy.length ? copy : new byte[length];
         content.getBytes(content.readerIndex(), data, 0, length);
-        if (routedElsewhere(data, length, from, Lane.TCP)) {
+        if (routedElsewhere(data, length, from)) {
             return;
         }
-        core.handleDatagram(data, 0, length, from, Lane.TCP, monotonicMillis.getAsLong());
+        core.handleDatagram(data, 0, length, from, monotonicMillis.getAsLong());
         if (udp != null) {
             writeTransmits(udp);
             dispatchSignatureChecks(udp);

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.WriteBufferWaterMark;
+import io.p2pcam.cloud.core.ClientAddress;
 import io.p2pcam.protocol.hash.AddressKey;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -145,6 +146,9 @@ final class TcpFrontDoor {
         final Channel channel;
         final RendezvousHandler core;
         final InetSocketAddress remote;
+        /** The remote end as the core knows it, made once: every frame of the connection is from it. */
+        final ClientAddress client;
+
         long lastDatagramAt;
         long partialSince = NONE;
         long unwritableSince = NONE;
@@ -153,6 +157,7 @@ final class TcpFrontDoor {
             this.channel = channel;
             this.core = core;
             this.remote = remote;
+            this.client = ClientAddress.tcp(remote);
             this.lastDatagramAt = now;
         }
 
@@ -176,7 +181,7 @@ final class TcpFrontDoor {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, ByteBuf datagram) {
             lastDatagramAt = monotonicMillis.getAsLong();
-            core.feed(datagram, (InetSocketAddress) ctx.channel().remoteAddress());
+            core.feed(datagram, client);
         }
 
         @Override

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /** The results kept for repeated connect requests: found until their deadline, through wraps and growth. */
 class AnsweredConnectsTest {
-    private record Request(InetSocketAddress viewer, long transaction) {}
+    private record Request(ClientAddress viewer, long transaction) {}
 
     private record Kept(byte[] result, AnsweredConnects.HandedOver from, long keepUntil) {}
 
@@ -58,7 +58,7 @@ class AnsweredConnectsTest {
             // The rate swings, so the ring wraps at some sizes and grows at others.
             int adds = (step / 2_000) % 2 == 0 ? 1 : 4;
             for (int n = 0; n < adds; n++) {
-                Request request = new Request(randomViewer(random), random.nextLong());
+                Request request = new Request(ClientAddress.udp(randomViewer(random)), random.nextLong());
                 byte[] result = null;
                 if (random.nextInt(10) != 0) {
                     result = new byte[random.nextInt(10) == 0 ? 732 : 144];
@@ -93,24 +93,29 @@ class AnsweredConnectsTest {
     }
 
     @Test
-    void aRequestDifferingOnlyInPortTransactionOrAddressFamilyIsNotTheOneKept() {
+    void aRequestDifferingOnlyInPortTransactionLaneOrAddressFamilyIsNotTheOneKept() {
         AnsweredConnects answered = new AnsweredConnects(1);
-        InetSocketAddress viewer = address(new byte[] {10, 0, 0, 1}, 4000);
+        InetSocketAddress address = address(new byte[] {10, 0, 0, 1}, 4000);
+        ClientAddress viewer = ClientAddress.udp(address);
         answered.add(viewer, 42, new byte[] {1}, null, 5_000);
 
         assertThat(answered.find(viewer, 42)).isNotNegative();
-        assertThat(answered.find(address(new byte[] {10, 0, 0, 1}, 4001), 42)).isEqualTo(-1);
+        assertThat(answered.find(ClientAddress.udp(address(new byte[] {10, 0, 0, 1}, 4001)), 42))
+                .isEqualTo(-1);
         assertThat(answered.find(viewer, 43)).isEqualTo(-1);
+        assertThat(answered.find(ClientAddress.tcp(address), 42))
+                .as("the same address and port over TCP: maybe another host behind the viewer's NAT")
+                .isEqualTo(-1);
         byte[] v6 = new byte[16];
         v6[0] = 0x20;
         v6[15] = 1;
-        assertThat(answered.find(address(v6, 4000), 42)).isEqualTo(-1);
+        assertThat(answered.find(ClientAddress.udp(address(v6, 4000)), 42)).isEqualTo(-1);
     }
 
     @Test
     void manyRequestsInOneProbeRunAreEachFoundAndForgottenAlone() {
         AnsweredConnects answered = new AnsweredConnects(3);
-        InetSocketAddress viewer = address(new byte[] {10, 0, 0, 1}, 4000);
+        ClientAddress viewer = ClientAddress.udp(address(new byte[] {10, 0, 0, 1}, 4000));
         for (int transaction = 0; transaction < 600; transaction++) {
             answered.add(viewer, transaction, new byte[] {(byte) transaction}, null, 1_000 + transaction);
         }
@@ -134,7 +139,7 @@ class AnsweredConnectsTest {
         for (long now = 0; now < 30_000; now++) { // 5 a millisecond, kept 5 s: 25,000 at a time
             answered.expire(now);
             for (int n = 0; n < 5; n++) {
-                answered.add(randomViewer(random), random.nextLong(), result, null, now + 5_000);
+                answered.add(ClientAddress.udp(randomViewer(random)), random.nextLong(), result, null, now + 5_000);
             }
             if (now == 10_000) {
                 footprint = answered.footprintBytes();
@@ -148,7 +153,7 @@ class AnsweredConnectsTest {
     @Test
     void keepingAndFindingAResultAllocatesNoObjectThatOutlivesTheCall() {
         AnsweredConnects answered = new AnsweredConnects(9);
-        InetSocketAddress viewer = address(new byte[] {10, 0, 0, 1}, 4000);
+        ClientAddress viewer = ClientAddress.udp(address(new byte[] {10, 0, 0, 1}, 4000));
         byte[] result = new byte[144];
         for (int warm = 0; warm < 20_000; warm++) {
             answered.add(viewer, warm, result, null, warm);

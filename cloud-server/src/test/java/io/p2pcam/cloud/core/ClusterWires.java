@@ -45,7 +45,6 @@ final class ClusterWires {
                                             entry.getKey(),
                                             f.exchange(),
                                             f.viewer(),
-                                            f.lane(),
                                             f.requestBytes(),
                                             f.request(),
                                             now);

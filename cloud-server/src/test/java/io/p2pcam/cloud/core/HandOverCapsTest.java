@@ -61,7 +61,7 @@ class HandOverCapsTest {
     /** As a clustered node admits a request tagged with {@code pass} (unless null): its pass checked first. */
     private HandOverCaps.Verdict admit(CloudPass pass, InetSocketAddress viewer) {
         ConnectRequest request = request(pass);
-        return caps.admit(request, passes.check(request, now) == PassVerdict.PASSED, viewer, Lane.UDP, now);
+        return caps.admit(request, passes.check(request, now) == PassVerdict.PASSED, ClientAddress.udp(viewer), now);
     }
 
     /** A CONNECT_REQUEST for {@link #camera} with a fresh handshake timestamp, tagged with {@code pass} unless null. */

@@ -109,7 +109,7 @@ class HandOverLaneTest {
 
     private void send(Rendezvous core, CloudMessage message, InetSocketAddress from, Lane lane) {
         byte[] data = CloudCodec.encode(message);
-        core.handleDatagram(data, 0, data.length, from, lane, now);
+        core.handleDatagram(data, 0, data.length, new ClientAddress(from, lane), now);
         pump();
     }
 

@@ -58,7 +58,8 @@ public final class HashFloodBench {
                     "pending connects, ViewerRequest",
                     lookupCost(
                             held,
-                            i -> new ViewerRequest(viewers[i], Integer.toUnsignedLong(-31 * viewers[i].hashCode())),
+                            i -> new ViewerRequest(
+                                    ClientAddress.udp(viewers[i]), Integer.toUnsignedLong(-31 * viewers[i].hashCode())),
                             new HashMap<>()));
             report(
                     "registry cache, Arrays.hashCode",

@@ -2,9 +2,16 @@ package io.p2pcam.cloud.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.p2pcam.protocol.cloud.Bytes;
+import io.p2pcam.protocol.cloud.Candidate;
 import io.p2pcam.protocol.cloud.CloudCodec;
 import io.p2pcam.protocol.cloud.CloudDecodeException;
 import io.p2pcam.protocol.cloud.CloudMessage;
+import io.p2pcam.protocol.cloud.CloudMessage.Register;
+import io.p2pcam.protocol.cloud.CloudMessage.RegisterChallenge;
+import io.p2pcam.protocol.cloud.CloudMessage.RegisterHello;
+import io.p2pcam.protocol.cloud.CloudMessage.Registered;
+import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.testing.Addresses;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -85,8 +92,27 @@ final class InMemoryNetwork {
     void sendToCloud(InetSocketAddress from, byte[] datagram, Lane lane) {
         largestSent.merge(from, datagram.length, Math::max);
         sentToCloud.add(new Received(from, datagram.clone()));
-        cloud.handleDatagram(datagram, 0, datagram.length, from, lane, now);
+        cloud.handleDatagram(datagram, 0, datagram.length, new ClientAddress(from, lane), now);
         deliver();
+    }
+
+    /**
+     * Registers {@code camera} from {@code from} over UDP, announcing {@code candidates}: a HELLO,
+     * then a REGISTER signed over its challenge's cookie, the signature checked at once.
+     */
+    Registered register(CameraIdentity camera, InetSocketAddress from, List<Candidate> candidates) {
+        sendToCloud(from, CloudCodec.encode(new RegisterHello(1, camera.publicKey())));
+        RegisterChallenge challenge = (RegisterChallenge) sentByCloud.getLast().message();
+        byte[] signed = CloudCodec.registerSignedBytes(1, camera.publicKey(), challenge.cookie(), candidates);
+        sendToCloud(
+                from,
+                CloudCodec.encode(new Register(
+                        1,
+                        camera.publicKey(),
+                        challenge.cookie(),
+                        candidates,
+                        Bytes.of(camera.sign(signed, 0, signed.length)))));
+        return (Registered) sentByCloud.getLast().message();
     }
 
     /** Runs the held signature checks, as a verifier pool catching up would, and delivers what results. */

@@ -39,19 +39,21 @@ class RegistrationTableTest {
         CameraId id = id(random);
         CameraPublicKey key = key(random);
         Bytes token = Bytes.of(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16});
-        int slot = table.put(id, key, token, PUBLIC, Lane.UDP, 1234, 0);
+        int slot = table.put(id, key, token, new ClientAddress(PUBLIC, Lane.UDP), 1234, 0);
 
         assertThat(table.find(id)).isEqualTo(slot);
         assertThat(table.key(slot)).isEqualTo(key);
         assertThat(table.tokenMatches(slot, token)).isTrue();
         assertThat(table.tokenMatches(slot, Bytes.of(new byte[16]))).isFalse();
         assertThat(table.reflexive(slot)).isEqualTo(PUBLIC);
-        assertThat(table.registeredFrom(slot, PUBLIC, Lane.UDP)).isTrue();
-        assertThat(table.registeredFrom(slot, address("203.0.113.9", 50124), Lane.UDP))
+        assertThat(table.registeredFrom(slot, new ClientAddress(PUBLIC, Lane.UDP)))
+                .isTrue();
+        assertThat(table.registeredFrom(slot, new ClientAddress(address("203.0.113.9", 50124), Lane.UDP)))
                 .isFalse();
-        int v6 = table.put(id(random), key, token, PUBLIC_V6, Lane.UDP, 1, 0);
+        int v6 = table.put(id(random), key, token, new ClientAddress(PUBLIC_V6, Lane.UDP), 1, 0);
         assertThat(table.reflexive(v6)).isEqualTo(PUBLIC_V6);
-        assertThat(table.registeredFrom(v6, PUBLIC_V6, Lane.UDP)).isTrue();
+        assertThat(table.registeredFrom(v6, new ClientAddress(PUBLIC_V6, Lane.UDP)))
+                .isTrue();
         assertThat(table.lastSeen(slot)).isEqualTo(1234);
     }
 
@@ -67,7 +69,7 @@ class RegistrationTableTest {
                         ? known.get(random.nextInt(known.size()))
                         : id(random);
                 CameraPublicKey key = key(random);
-                table.put(id, key, Bytes.of(new byte[16]), PUBLIC, Lane.UDP, op, 0);
+                table.put(id, key, Bytes.of(new byte[16]), new ClientAddress(PUBLIC, Lane.UDP), op, 0);
                 if (model.put(id, key) == null) {
                     known.add(id);
                 }
@@ -89,7 +91,13 @@ class RegistrationTableTest {
         SplittableRandom random = new SplittableRandom(3);
         RegistrationTable table = new RegistrationTable(10_000, 5);
         for (int i = 0; i < 5_000; i++) {
-            table.put(id(random), key(random), Bytes.of(new byte[16]), PUBLIC, Lane.UDP, i % 2 == 0 ? 100 : 900, 0);
+            table.put(
+                    id(random),
+                    key(random),
+                    Bytes.of(new byte[16]),
+                    new ClientAddress(PUBLIC, Lane.UDP),
+                    i % 2 == 0 ? 100 : 900,
+                    0);
         }
         int removed = 0;
         for (int pass = 0; pass < 10; pass++) {
@@ -107,7 +115,7 @@ class RegistrationTableTest {
         Bytes token = Bytes.of(new byte[16]);
         CameraPublicKey key = key(random);
         for (int i = 0; i < cameras; i++) {
-            table.put(id(random), key, token, PUBLIC, Lane.UDP, i, 0);
+            table.put(id(random), key, token, new ClientAddress(PUBLIC, Lane.UDP), i, 0);
         }
         assertThat(table.size()).isEqualTo(cameras);
         assertThat(table.footprintBytes() / (double) cameras).isLessThan(150);
@@ -127,7 +135,7 @@ class RegistrationTableTest {
             token[0] = (byte) i;
             token[15] = (byte) (i >>> 8);
             InetSocketAddress from = i % 2 == 0 ? address("198.51.100.7", 1 + i) : address("2001:db8::9", 1 + i);
-            table.put(ids.get(i), keys.get(i), Bytes.of(token), from, Lane.UDP, 1_000L + i, 7L * i);
+            table.put(ids.get(i), keys.get(i), Bytes.of(token), new ClientAddress(from, Lane.UDP), 1_000L + i, 7L * i);
         }
         assertThat(table.allocatedSlots()).isEqualTo(cameras);
         assertThat(table.footprintBytes()).isEqualTo(3L * 4_096 * RegistrationTable.SLOT_BYTES + 4L * 16_384);
@@ -157,9 +165,9 @@ class RegistrationTableTest {
         SplittableRandom random = new SplittableRandom(5);
         RegistrationTable table = new RegistrationTable(100, 7);
         CameraId first = id(random);
-        table.put(first, key(random), Bytes.of(new byte[16]), PUBLIC, Lane.UDP, 0, 0);
+        table.put(first, key(random), Bytes.of(new byte[16]), new ClientAddress(PUBLIC, Lane.UDP), 0, 0);
         table.remove(table.find(first));
-        table.put(id(random), key(random), Bytes.of(new byte[16]), PUBLIC, Lane.UDP, 0, 0);
+        table.put(id(random), key(random), Bytes.of(new byte[16]), new ClientAddress(PUBLIC, Lane.UDP), 0, 0);
         assertThat(table.allocatedSlots()).isEqualTo(1);
     }
 }

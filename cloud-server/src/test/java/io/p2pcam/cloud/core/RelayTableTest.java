@@ -46,7 +46,7 @@ class RelayTableTest {
 
     /** Everything the table sent for one datagram that came over {@code lane}. */
     private List<Transmit> handle(RelayTable table, byte[] datagram, InetSocketAddress from, Lane lane, long now) {
-        table.handle(datagram, 0, datagram.length, from, lane, now);
+        table.handle(datagram, 0, datagram.length, new ClientAddress(from, lane), now);
         List<Transmit> out = new ArrayList<>();
         for (Transmit t = outbox.poll(); t != null; t = outbox.poll()) {
             out.add(t);
@@ -113,7 +113,7 @@ class RelayTableTest {
     void aSideIsSentToOverTheLaneItProvedItsAddressOnAndChallengedWhenHeardOverTheOther() {
         RelayTable table = new RelayTable(RelayLimits.on(), new SplittableRandom(1), events, CLOUD::equals, outbox);
         RelayTable.Offer offer = table.offer(ID, VIEWER);
-        assertThat(table.open(offer, ID, new RelayTable.Endpoint(CAMERA, Lane.TCP), udp(VIEWER), 0))
+        assertThat(table.open(offer, ID, ClientAddress.tcp(CAMERA), udp(VIEWER), 0))
                 .isTrue();
         camera = new RelaySide(CLOUD, offer.cameraGrant(), RelayFrame.FROM_CAMERA);
         viewer = new RelaySide(CLOUD, offer.viewerGrant(), RelayFrame.FROM_VIEWER);
@@ -345,7 +345,7 @@ class RelayTableTest {
         assertThat(table.size()).isEqualTo(16);
     }
 
-    private static RelayTable.Endpoint udp(InetSocketAddress address) {
-        return new RelayTable.Endpoint(address, Lane.UDP);
+    private static ClientAddress udp(InetSocketAddress address) {
+        return ClientAddress.udp(address);
     }
 }

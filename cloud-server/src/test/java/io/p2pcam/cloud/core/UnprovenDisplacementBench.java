@@ -64,7 +64,7 @@ public final class UnprovenDisplacementBench {
         return CameraId.fromBytes(id);
     }
 
-    private static RelayTable.Endpoint udp(InetSocketAddress address) {
-        return new RelayTable.Endpoint(address, Lane.UDP);
+    private static ClientAddress udp(InetSocketAddress address) {
+        return ClientAddress.udp(address);
     }
 }

@@ -18,8 +18,8 @@ class UnprovenRelaySessionsTest {
                 nextTicket++,
                 CameraId.fromBytes(new byte[CameraId.BYTES]),
                 viewer,
-                new RelaySession.Side(camera, Lane.UDP, Bytes.of(new byte[16]), 0),
-                new RelaySession.Side(viewer, Lane.UDP, Bytes.of(new byte[16]), 0),
+                new RelaySession.Side(ClientAddress.udp(camera), Bytes.of(new byte[16]), 0),
+                new RelaySession.Side(ClientAddress.udp(viewer), Bytes.of(new byte[16]), 0),
                 new RelayBudget(RelayLimits.on(), 0),
                 0);
         unproven.add(session, camera);

@@ -26,7 +26,7 @@ class ViewerRequestTest {
             // makes 31 * viewer.hashCode() + Long.hashCode(transaction) zero.
             InetSocketAddress viewer = new InetSocketAddress(ipv4(0x0A00_0000 + i), 40_000 - i);
             long transaction = Integer.toUnsignedLong(-31 * viewer.hashCode());
-            ViewerRequest request = new ViewerRequest(viewer, transaction);
+            ViewerRequest request = new ViewerRequest(ClientAddress.udp(viewer), transaction);
             assertThat(31 * viewer.hashCode() + Long.hashCode(transaction)).isZero(); // the attacker's aim
             hashCodes.add(request.hashCode());
         }
@@ -38,13 +38,16 @@ class ViewerRequestTest {
 
     @Test
     void equalRequestsAreEqualWithEqualHashCodes() throws UnknownHostException {
-        ViewerRequest one = new ViewerRequest(new InetSocketAddress(ipv4(0xC633_6407), 5000), 42);
-        ViewerRequest same = new ViewerRequest(new InetSocketAddress(ipv4(0xC633_6407), 5000), 42);
+        ViewerRequest one = new ViewerRequest(ClientAddress.udp(new InetSocketAddress(ipv4(0xC633_6407), 5000)), 42);
+        ViewerRequest same = new ViewerRequest(ClientAddress.udp(new InetSocketAddress(ipv4(0xC633_6407), 5000)), 42);
 
         assertThat(same).isEqualTo(one).hasSameHashCodeAs(one);
-        assertThat(new ViewerRequest(new InetSocketAddress(ipv4(0xC633_6407), 5001), 42))
+        assertThat(new ViewerRequest(ClientAddress.udp(new InetSocketAddress(ipv4(0xC633_6407), 5001)), 42))
                 .isNotEqualTo(one);
-        assertThat(new ViewerRequest(new InetSocketAddress(ipv4(0xC633_6407), 5000), 43))
+        assertThat(new ViewerRequest(ClientAddress.udp(new InetSocketAddress(ipv4(0xC633_6407), 5000)), 43))
+                .isNotEqualTo(one);
+        assertThat(new ViewerRequest(ClientAddress.tcp(new InetSocketAddress(ipv4(0xC633_6407), 5000)), 42))
+                .as("the same address and port over TCP: maybe another host behind the viewer's NAT")
                 .isNotEqualTo(one);
     }
 
