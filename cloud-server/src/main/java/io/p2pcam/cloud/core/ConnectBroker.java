@@ -8,6 +8,7 @@ import io.p2pcam.protocol.cloud.CloudMessage.ConnectForward;
 import io.p2pcam.protocol.cloud.CloudMessage.ConnectRequest;
 import io.p2pcam.protocol.cloud.CloudMessage.ConnectResult;
 import io.p2pcam.protocol.cloud.CloudMessage.ConnectStatus;
+import io.p2pcam.protocol.cloud.ForwardTag;
 import io.p2pcam.protocol.cloud.RelayGrant;
 import io.p2pcam.protocol.identity.CameraId;
 import java.net.InetSocketAddress;
@@ -78,7 +79,9 @@ final class ConnectBroker {
         final ViewerRequest request;
         final CameraId camera;
         final int requestBytes;
+        /** The forward without its tag, which each send adds under the registration's token then. */
         final byte[] forward;
+
         final long deadline;
         /** The relay session this pair gets if the camera accepts; null for none. */
         final RelayTable.Offer relayOffer;
@@ -166,7 +169,7 @@ final class ConnectBroker {
             // that passed takes one of its pass's resends instead, while it has any.
             boolean passed = repeated.verifiedPass != null && repeated.verifiedPass.passesRepeat(request, now);
             if (passed || forwardCap.tryForward(request.id(), now)) {
-                outbox.sendEncoded(cameras.registeredAt(cameraSlot), repeated.forward);
+                sendForward(cameraSlot, repeated.forward);
             } else {
                 events.dropped(DropReason.CAMERA_CONNECT_CAP);
             }
@@ -233,8 +236,17 @@ final class ConnectBroker {
         awaitingAnswer.add(pending);
         waiting++;
         waitingPer(viewer.lane()).add(viewer.address(), 1);
-        outbox.sendEncoded(cameras.registeredAt(cameraSlot), forward);
+        sendForward(cameraSlot, forward);
         events.connect(ConnectOutcome.FORWARDED);
+    }
+
+    /**
+     * Sends the camera {@code untaggedForward}, tagged under its registration's token as it is now
+     * (§3.10.10): a repeat after the camera registered again carries the new registration's tag.
+     */
+    private void sendForward(int cameraSlot, byte[] untaggedForward) {
+        byte[] tagged = ForwardTag.seal(untaggedForward, ForwardTag.key(cameras.token(cameraSlot)));
+        outbox.sendEncoded(cameras.registeredAt(cameraSlot), tagged);
     }
 
     /**

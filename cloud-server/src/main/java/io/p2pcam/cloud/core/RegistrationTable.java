@@ -215,6 +215,11 @@ final class RegistrationTable {
         return page(slot).get(LONG, offset(slot) + LAST_SEEN);
     }
 
+    /** The registration's token: what its forwards are tagged under (PROTOCOL.md §3.10.10). */
+    Bytes token(int slot) {
+        return Bytes.of(bytes(slot, TOKEN, 16));
+    }
+
     boolean tokenMatches(int slot, Bytes token) {
         return token.length() == 16 && MessageDigest.isEqual(bytes(slot, TOKEN, 16), token.toArray());
     }

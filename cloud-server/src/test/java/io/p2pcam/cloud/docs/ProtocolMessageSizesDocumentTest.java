@@ -22,6 +22,7 @@ import io.p2pcam.protocol.cloud.CloudMessage.RegisterChallenge;
 import io.p2pcam.protocol.cloud.CloudMessage.RegisterHello;
 import io.p2pcam.protocol.cloud.CloudMessage.Registered;
 import io.p2pcam.protocol.cloud.CloudMessage.Resume;
+import io.p2pcam.protocol.cloud.ForwardTag;
 import io.p2pcam.protocol.cloud.PassTag;
 import io.p2pcam.protocol.cloud.RelayGrant;
 import io.p2pcam.protocol.cloud.ResumeGrant;
@@ -81,6 +82,11 @@ class ProtocolMessageSizesDocumentTest {
         assertThat(heading("KEEPALIVE_ACK")).endsWith(", %d bytes".formatted(size(new KeepaliveAck(1, 20_000))));
     }
 
+    /** {@code forward} as the cloud sends it: tagged under the camera's registration (§3.10.10). */
+    private static ConnectForward tagged(ConnectForward forward) {
+        return ForwardTag.seal(forward, ForwardTag.key(Bytes.of(new byte[16])));
+    }
+
     @Test
     void lookupAndConnectMessages() {
         assertThat(heading("LOOKUP")).endsWith(", %d bytes".formatted(size(new Lookup(1, ID))));
@@ -95,8 +101,8 @@ class ProtocolMessageSizesDocumentTest {
         assertThat(heading("CONNECT_FORWARD"))
                 .endsWith(", at most %d bytes (%d without a relay grant)"
                         .formatted(
-                                size(new ConnectForward(1, EIGHT_V6, HANDSHAKE, GRANT)),
-                                size(new ConnectForward(1, EIGHT_V6, HANDSHAKE, RelayGrant.NONE))));
+                                size(tagged(new ConnectForward(1, EIGHT_V6, HANDSHAKE, GRANT))),
+                                size(tagged(new ConnectForward(1, EIGHT_V6, HANDSHAKE, RelayGrant.NONE)))));
         assertThat(heading("CONNECT_ANSWER"))
                 .endsWith(", at most %d bytes"
                         .formatted(size(new ConnectAnswer(1, ID, token(), true, EIGHT_V6, HANDSHAKE))));

@@ -84,6 +84,11 @@ public final class CameraRegistration {
      * secret of the cloud, not of the ticket.
      */
     private Bytes cloudPassKey = Bytes.EMPTY;
+    /** The keys a forward from this node must be tagged under (§4.7). */
+    private final ForwardKeys forwardKeys = new ForwardKeys();
+    /** Forwards dropped because their tag did not verify: forged, or from another registration. */
+    private long unauthenticatedForwards;
+
     /** The challenge being answered, kept for a signed REGISTER if the RESUME is refused. */
     private RegisterChallenge challenge;
     /** Whether the outstanding request is a RESUME. */
@@ -124,6 +129,7 @@ public final class CameraRegistration {
             case Registered registered
             when state == State.REGISTER_SENT && registered.transaction() == transaction -> {
                 keepTicket(registered.resume());
+                forwardKeys.registered(registered.token(), now);
                 registration = registered;
                 failures = 0;
                 state = State.REGISTERED;
@@ -138,7 +144,14 @@ public final class CameraRegistration {
             }
             case ErrorReply error
             when error.transaction() == transaction && state != State.BACKING_OFF -> onError(error, now);
-            case ConnectForward forward when state == State.REGISTERED -> onForward(forward);
+            case ConnectForward forward
+            when state == State.REGISTERED -> {
+                if (forwardKeys.authenticates(forward, now)) {
+                    onForward(forward);
+                } else {
+                    unauthenticatedForwards++; // dropped before its handshake is looked at (§4.7)
+                }
+            }
             default -> {
                 // Stale, duplicate or unsolicited: nothing to do.
             }
@@ -216,6 +229,11 @@ public final class CameraRegistration {
             }
             case BACKING_OFF -> sendHello(now);
         }
+    }
+
+    /** CONNECT_FORWARDs dropped, while registered, because their tag did not verify (§4.7). */
+    public long unauthenticatedForwards() {
+        return unauthenticatedForwards;
     }
 
     /** Whether the camera holds a resumption ticket to present at its next registration. */

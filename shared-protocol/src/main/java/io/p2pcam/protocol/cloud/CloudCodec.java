@@ -122,7 +122,8 @@ public final class CloudCodec {
                 out.padTo(MIN_CONNECT_REQUEST);
             }
             case ConnectForward m ->
-                relayGrant(out.candidates(m.viewerCandidates()).blob(m.handshake()), m.relay());
+                relayGrant(out.candidates(m.viewerCandidates()).blob(m.handshake()), m.relay())
+                        .bytes(m.tag());
             case ConnectAnswer m ->
                 out.raw(m.id().toBytes())
                         .bytes(m.token())
@@ -254,12 +255,7 @@ public final class CloudCodec {
                         in.blob(MAX_HANDSHAKE, "handshake"),
                         passTag(in));
             }
-            case CONNECT_FORWARD ->
-                new ConnectForward(
-                        txn,
-                        in.candidates(MAX_CANDIDATES, "candidates"),
-                        in.blob(MAX_HANDSHAKE, "handshake"),
-                        relayGrant(in));
+            case CONNECT_FORWARD -> connectForward(in, txn);
             case CONNECT_ANSWER ->
                 new ConnectAnswer(
                         txn,
@@ -381,6 +377,20 @@ public final class CloudCodec {
         long id = in.u64("pass id");
         Bytes tag = in.bytes(CloudPass.TAG_BYTES, "pass tag");
         return id == 0 ? PassTag.NONE : new PassTag(id, tag);
+    }
+
+    /**
+     * A forward's grant and tag follow its handshake (§3.10.10): both when at least 40 bytes do, the
+     * tag alone when at least 16 do, neither before (an untagged forward, which a camera drops).
+     */
+    private static ConnectForward connectForward(WireReader in, long txn) throws CloudDecodeException {
+        List<Candidate> candidates = in.candidates(MAX_CANDIDATES, "candidates");
+        Bytes handshake = in.blob(MAX_HANDSHAKE, "handshake");
+        RelayGrant relay =
+                in.remaining() >= RelayGrant.WIRE_BYTES + ForwardTag.TAG_BYTES ? relayGrant(in) : RelayGrant.NONE;
+        Bytes tag =
+                in.remaining() >= ForwardTag.TAG_BYTES ? in.bytes(ForwardTag.TAG_BYTES, "forward tag") : Bytes.EMPTY;
+        return new ConnectForward(txn, candidates, handshake, relay, tag);
     }
 
     /** The optional relay grant appended to CONNECT_FORWARD and CONNECT_RESULT (§7): written only when present. */

@@ -49,6 +49,7 @@ public final class CloudHomes {
     private final ArrayDeque<Transmit> transmits = new ArrayDeque<>();
     private final ArrayDeque<Event> events = new ArrayDeque<>();
     private List<Candidate> localCandidates;
+    private long unauthenticatedForwards;
 
     /**
      * @param nodes the cloud's nodes in the order given (duplicates are ignored); at least one
@@ -123,8 +124,15 @@ public final class CloudHomes {
         if (home == null || home.registration == null) {
             return; // a node we left, or no node of ours: nothing outstanding there
         }
+        long unauthenticatedBefore = home.registration.unauthenticatedForwards();
         home.registration.handleMessage(message, now);
+        unauthenticatedForwards += home.registration.unauthenticatedForwards() - unauthenticatedBefore;
         afterChange(home, now);
+    }
+
+    /** CONNECT_FORWARDs from a home node dropped because their tag did not verify (§4.7), over all homes so far. */
+    public long unauthenticatedForwards() {
+        return unauthenticatedForwards;
     }
 
     /**

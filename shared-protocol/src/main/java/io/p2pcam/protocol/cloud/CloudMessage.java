@@ -150,11 +150,13 @@ public sealed interface CloudMessage {
     }
 
     /**
-     * Cloud → camera: a viewer wants you; its candidates (reflexive first) and its handshake, and
-     * the camera's grant for the relay session the cloud holds for this pair if the camera accepts
-     * ({@link RelayGrant#NONE}: no relay; appended, §7).
+     * Cloud → camera: a viewer wants you; its candidates (reflexive first) and its handshake, the
+     * camera's grant for the relay session the cloud holds for this pair if the camera accepts
+     * ({@link RelayGrant#NONE}: no relay; appended, §7), and the tag that authenticates the forward
+     * under the camera's registration ({@link ForwardTag}; empty: untagged, which a camera drops).
      */
-    record ConnectForward(long transaction, List<Candidate> viewerCandidates, Bytes handshake, RelayGrant relay)
+    record ConnectForward(
+            long transaction, List<Candidate> viewerCandidates, Bytes handshake, RelayGrant relay, Bytes tag)
             implements CloudMessage {
         public ConnectForward {
             viewerCandidates = Limits.candidates(viewerCandidates);
@@ -164,10 +166,23 @@ public sealed interface CloudMessage {
                 throw new IllegalArgumentException(
                         "a forward's grant is for the forwarding node's relay, never another's");
             }
+            if (tag.length() != 0 && tag.length() != ForwardTag.TAG_BYTES) {
+                throw new IllegalArgumentException("a forward's tag is " + ForwardTag.TAG_BYTES + " bytes or none");
+            }
+        }
+
+        /** An untagged forward: what the cloud tags ({@link ForwardTag#seal}), or a forgery. */
+        public ConnectForward(long transaction, List<Candidate> viewerCandidates, Bytes handshake, RelayGrant relay) {
+            this(transaction, viewerCandidates, handshake, relay, Bytes.EMPTY);
         }
 
         public ConnectForward(long transaction, List<Candidate> viewerCandidates, Bytes handshake) {
             this(transaction, viewerCandidates, handshake, RelayGrant.NONE);
+        }
+
+        /** This forward without its tag: the message the tag covers. */
+        public ConnectForward untagged() {
+            return new ConnectForward(transaction, viewerCandidates, handshake, relay);
         }
 
         public MessageType type() {

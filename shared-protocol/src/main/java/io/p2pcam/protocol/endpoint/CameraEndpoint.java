@@ -293,6 +293,11 @@ public final class CameraEndpoint implements DatagramEndpoint {
         return droppedDatagrams;
     }
 
+    /** CONNECT_FORWARDs from the camera's nodes dropped unheard: their tag did not verify (§4.7). */
+    public long unauthenticatedForwards() {
+        return homes.unauthenticatedForwards();
+    }
+
     public CameraEvent pollEvent() {
         return events.poll();
     }

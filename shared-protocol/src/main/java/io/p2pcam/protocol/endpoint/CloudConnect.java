@@ -108,7 +108,7 @@ final class CloudConnect {
     /** {@link DatagramEndpoint#cloudPathChanged}: the request again at once, over the new path. */
     void pathChanged(InetSocketAddress cloud, CloudPathMove move, long now) {
         transports.changed(cloud, move.toTcp());
-        refused.moved(cloud, move);
+        refused.moved(cloud, move, now);
         if (attempt != null) {
             attempt.pathChanged(cloud, move, now); // the request again, without waiting for its retransmission
             drain(now);
@@ -120,8 +120,8 @@ final class CloudConnect {
      * ({@link ConnectEnd#refusedOverUdpAndTcpFailed()}), or null: the caller's deadline, which is
      * the connect's, says why it ended.
      */
-    SessionStart.Failed limitedByTheCloud() {
-        return attempt != null && refused.any() ? ConnectEnd.refusedOverUdpAndTcpFailed() : null;
+    SessionStart.Failed limitedByTheCloud(long now) {
+        return attempt != null && refused.any(now) ? ConnectEnd.refusedOverUdpAndTcpFailed() : null;
     }
 
     /** Ends the connect, wherever it stands (the viewer failed or closed); the answering node is kept. */
@@ -158,7 +158,7 @@ final class CloudConnect {
                 case ConnectAttemptEvent.Rejected rejected ->
                     onAnswer(rejected.handshake(), List.of(), RelayGrant.NONE, now);
                 default -> { // the cloud ended it: unavailable, a lying key, timed out, rate-limited
-                    SessionStart.Failed failed = event instanceof ConnectAttemptEvent.TimedOut && refused.any()
+                    SessionStart.Failed failed = event instanceof ConnectAttemptEvent.TimedOut && refused.any(now)
                             ? ConnectEnd.refusedOverUdpAndTcpFailed()
                             : ConnectEnd.of(event, camera);
                     fail(failed.failure(), failed.message());

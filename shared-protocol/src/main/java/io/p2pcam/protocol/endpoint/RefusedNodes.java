@@ -2,29 +2,37 @@ package io.p2pcam.protocol.endpoint;
 
 import io.p2pcam.protocol.cloud.CloudPathMove;
 import java.net.InetSocketAddress;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The cloud nodes that refused this viewer over UDP for rate and to which TCP then failed, within
  * one connect (docs/PROTOCOL.md §3.1, §5.5): what a connect that runs out of time came to there is
  * the cloud limiting this network (perhaps a flood in its name), not a silent cloud, and the user is
- * told so. A node leaves the set when it is heard from again or answers over UDP again. The
- * refusals themselves never reach the endpoint (the runtime acts on them); the moves they cause
- * do, with their reason ({@link DatagramEndpoint#cloudPathChanged}). Not thread-safe.
+ * told so. A node's mark goes when it is heard from again or answers over UDP again, and
+ * {@value #MARK_MILLIS} ms after TCP failed without a new refusal and failure (decision 0074): the
+ * runtime tries TCP to a node again within 60 s of a failure (§3.1), so while the cloud goes on
+ * refusing, a new refusal and failure come before the mark lapses; when nothing came for that
+ * long, the evidence is stale and a silent cloud is reported as silent. The refusals themselves
+ * never reach the endpoint (the runtime acts on them); the moves they cause do, with their reason
+ * ({@link DatagramEndpoint#cloudPathChanged}). Sans I/O, time passed in; not thread-safe.
  */
 final class RefusedNodes {
-    /** Nodes whose path moved to TCP on a refusal over UDP, and that have not served us since. */
-    private final Set<InetSocketAddress> refusedOverUdp = new HashSet<>();
-    /** Of those, the ones to which TCP then failed. */
-    private final Set<InetSocketAddress> thenTcpFailed = new HashSet<>();
+    /** How long a refusal, and a mark after TCP failed, count: the 60 s TCP retry cap, its try, and room. */
+    static final long MARK_MILLIS = 90_000;
 
-    void moved(InetSocketAddress node, CloudPathMove move) {
+    /** Nodes whose path moved to TCP on a refusal over UDP, with when, that have not served us since. */
+    private final Map<InetSocketAddress, Long> refusedOverUdpAt = new HashMap<>();
+    /** Of those, the ones to which TCP then failed, with when their mark lapses. */
+    private final Map<InetSocketAddress, Long> limitedUntil = new HashMap<>();
+
+    void moved(InetSocketAddress node, CloudPathMove move, long now) {
         switch (move) {
-            case REFUSED_OVER_UDP -> refusedOverUdp.add(node);
+            case REFUSED_OVER_UDP -> refusedOverUdpAt.put(node, now);
             case TCP_FAILED -> {
-                if (refusedOverUdp.contains(node)) {
-                    thenTcpFailed.add(node);
+                Long refusedAt = refusedOverUdpAt.get(node);
+                if (refusedAt != null && now - refusedAt < MARK_MILLIS) {
+                    limitedUntil.put(node, now + MARK_MILLIS);
                 }
             }
             // Unanswered over UDP again: the refusals' flood goes on (the cloud refuses at most once
@@ -36,12 +44,14 @@ final class RefusedNodes {
 
     /** {@code node} answered us: it serves this viewer. */
     void heardFrom(InetSocketAddress node) {
-        refusedOverUdp.remove(node);
-        thenTcpFailed.remove(node);
+        refusedOverUdpAt.remove(node);
+        limitedUntil.remove(node);
     }
 
-    /** Whether some node refused us over UDP, TCP to it failed, and it has not served us since. */
-    boolean any() {
-        return !thenTcpFailed.isEmpty();
+    /** Whether some node refused us over UDP, TCP to it failed, it has not served us since, and its mark holds at {@code now}. */
+    boolean any(long now) {
+        limitedUntil.values().removeIf(until -> until <= now);
+        refusedOverUdpAt.values().removeIf(at -> now - at >= MARK_MILLIS);
+        return !limitedUntil.isEmpty();
     }
 }

@@ -313,7 +313,7 @@ public final class ViewerEndpoint implements DatagramEndpoint {
             return;
         }
         if (phase != Phase.LIVE && now >= deadline) {
-            SessionStart.Failed limited = connect.limitedByTheCloud();
+            SessionStart.Failed limited = connect.limitedByTheCloud(now);
             if (limited != null) { // refused over UDP, TCP failed: the truth, not a bare timeout (§5.5)
                 fail(limited.failure(), limited.message(), now);
                 return;

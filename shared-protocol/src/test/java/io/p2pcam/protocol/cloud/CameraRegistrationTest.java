@@ -296,7 +296,9 @@ class CameraRegistrationTest {
     void aRepeatedForwardIsReportedOnceAndAnsweredAgainWithTheSameBytes() throws Exception {
         register();
         registration.pollEvent();
-        CloudMessage.ConnectForward forward = new CloudMessage.ConnectForward(77, List.of(reflexive), Bytes.EMPTY);
+        CloudMessage.ConnectForward forward = ForwardTag.seal(
+                new CloudMessage.ConnectForward(77, List.of(reflexive), Bytes.EMPTY),
+                ForwardTag.key(Bytes.of(new byte[16])));
         registration.handleMessage(forward, now);
         registration.handleMessage(forward, now);
         assertThat(registration.pollEvent()).isInstanceOf(CameraRegistrationEvent.ConnectForwarded.class);

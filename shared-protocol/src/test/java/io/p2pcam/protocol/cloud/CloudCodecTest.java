@@ -275,7 +275,8 @@ class CloudCodecTest {
         Arrays.fill(rejectedWithTicketZero, 16, 24, (byte) 0);
         assertThat(((ConnectResult) CloudCodec.decode(rejectedWithTicketZero)).relay())
                 .isEqualTo(RelayGrant.NONE);
-        ConnectForward forward = new ConnectForward(TXN, List.of(PUBLIC_V4), Bytes.EMPTY, GRANT);
+        ConnectForward forward =
+                ForwardTag.seal(new ConnectForward(TXN, List.of(PUBLIC_V4), Bytes.EMPTY, GRANT), ForwardTag.key(TOKEN));
         assertThat(CloudCodec.decode(CloudCodec.encode(forward))).isEqualTo(forward);
     }
 

@@ -183,10 +183,12 @@ class CloudHomesTest {
     void aForwardFromEitherNodeIsReportedOnceAndAnsweredThroughTheNodeThatSentIt() {
         CloudHomes homes = homes(List.of(A, B), 4);
         ConnectForward forward = new ConnectForward(77, List.of(REFLEXIVE), Bytes.of(new byte[] {1}));
+        ConnectForward fromA = ForwardTag.seal(forward, forwardKey(homes, A));
         events.clear();
-        homes.handleMessage(forward, A, now);
-        homes.handleMessage(forward, A, now); // the same forward repeated by A: reported once
-        homes.handleMessage(forward, B, now); // B's forward IDs are its own: a different request
+        homes.handleMessage(fromA, A, now);
+        homes.handleMessage(fromA, A, now); // the same forward repeated by A: reported once
+        // B's forward IDs are its own: a different request, tagged under the camera's registration with B
+        homes.handleMessage(ForwardTag.seal(forward, forwardKey(homes, B)), B, now);
         exchange(homes);
 
         assertThat(events).extracting(CloudHomes.Event::node).containsExactly(A, B);
@@ -199,6 +201,11 @@ class CloudHomesTest {
         } catch (CloudDecodeException e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** The key {@code node} tags its forwards to the camera under: its registration's (§3.10.10). */
+    private static byte[] forwardKey(CloudHomes homes, InetSocketAddress node) {
+        return ForwardTag.key(homes.registration(node).registration().token());
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.p2pcam.protocol.cloud.CloudCodec;
 import io.p2pcam.protocol.cloud.CloudDecodeException;
 import io.p2pcam.protocol.cloud.CloudMessage;
 import io.p2pcam.protocol.cloud.CloudMessage.ConnectStatus;
+import io.p2pcam.protocol.cloud.ForwardTag;
 import io.p2pcam.protocol.cloud.RelayGrant;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.media.DepacketizerEvent.AccessUnit;
@@ -46,6 +47,8 @@ final class EndpointWorld {
     static final InetSocketAddress CAMERA = address("198.51.100.10", 40000);
     static final String PASSWORD = "correct horse battery";
     private static final byte[] TOKEN = new byte[CloudCodec.TOKEN_BYTES];
+    /** What the cloud tags its forwards under: the key of the token it registers the camera with (§3.10.10). */
+    static final byte[] FORWARD_KEY = ForwardTag.key(Bytes.of(TOKEN));
 
     final CameraIdentity identity = CameraIdentity.generate(seeded(1));
     final Map<InetSocketAddress, DatagramEndpoint> hosts = new LinkedHashMap<>();
@@ -71,6 +74,8 @@ final class EndpointWorld {
     final PairingStore pairings =
             new PairingStore(identity.noiseStaticKey(), PairingStore.Snapshot.empty(), PairingStore.Journal.NONE);
     final CameraEndpoint camera;
+    /** How long a viewer's connect may take, from its start. */
+    long viewerDeadlineMillis = 10_000;
     /** The cloud nodes viewers are given, in order. */
     List<InetSocketAddress> viewerClouds = List.of(CLOUD);
 
@@ -159,7 +164,7 @@ final class EndpointWorld {
                 SessionTimers.DEFAULT,
                 wall,
                 now,
-                now + 10_000);
+                now + viewerDeadlineMillis);
         hosts.put(address, viewer);
         viewerEvents.put(address, new ArrayList<>());
         flush();
@@ -310,7 +315,12 @@ final class EndpointWorld {
                     candidates.add(Candidate.reflexive(from));
                     candidates.addAll(request.candidates());
                     candidates.addAll(injectedCandidates);
-                    send(CAMERA, new CloudMessage.ConnectForward(forward, candidates, request.handshake(), relayGrant));
+                    send(
+                            CAMERA,
+                            ForwardTag.seal(
+                                    new CloudMessage.ConnectForward(
+                                            forward, candidates, request.handshake(), relayGrant),
+                                    FORWARD_KEY));
                 }
                 case CloudMessage.ConnectAnswer answer -> {
                     Pending pending = forwards.remove(answer.transaction());

@@ -113,6 +113,20 @@ class ViewerEndpointTest {
         assertThat(failures()).containsExactly(ViewerFailure.TIMEOUT);
     }
 
+    /**
+     * A refusal over UDP and TCP's failure, long ago and never again since (the runtime has tried
+     * TCP again meanwhile, §3.1, and would have said so had the cloud still refused): a cloud silent
+     * now is a silent cloud, and the viewer's timeout says so.
+     */
+    @Test
+    void aRefusalAndFailureOlderThanTheMarkLastsEndInAPlainTimeout() {
+        world.viewerDeadlineMillis = 200_000;
+        viewerRefusedOverUdpWhoseTcpFailed();
+        world.advance(200_000);
+
+        assertThat(failures()).containsExactly(ViewerFailure.TIMEOUT);
+    }
+
     /** A viewer the cloud never answers, told by its runtime that a refusal moved it to TCP, and that TCP failed. */
     private ViewerEndpoint viewerRefusedOverUdpWhoseTcpFailed() {
         world.blocked = (from, to) -> to.equals(CLOUD) && from.equals(ALICE);

@@ -8,6 +8,7 @@ import io.p2pcam.protocol.cloud.Candidate;
 import io.p2pcam.protocol.cloud.CloudCodec;
 import io.p2pcam.protocol.cloud.CloudDecodeException;
 import io.p2pcam.protocol.cloud.CloudMessage;
+import io.p2pcam.protocol.cloud.ForwardTag;
 import io.p2pcam.protocol.endpoint.CameraEndpoint;
 import io.p2pcam.protocol.endpoint.CameraStream;
 import io.p2pcam.protocol.endpoint.Outgoing;
@@ -141,10 +142,12 @@ class EndpointFuzzTest {
                     byte[] first = firstMessage(Arrays.copyOf(bytes, Math.min(bytes.length, 380)), now);
                     fromCloud(
                             camera,
-                            new CloudMessage.ConnectForward(
-                                    now,
-                                    List.of(Candidate.reflexive(STRANGER), Candidate.local(STRANGER_V6)),
-                                    Bytes.of(first)));
+                            ForwardTag.seal(
+                                    new CloudMessage.ConnectForward(
+                                            now,
+                                            List.of(Candidate.reflexive(STRANGER), Candidate.local(STRANGER_V6)),
+                                            Bytes.of(first)),
+                                    ForwardTag.key(Bytes.of(new byte[CloudCodec.TOKEN_BYTES]))));
                 }
             }
             now += entry.advanceMillis();

@@ -1,0 +1,51 @@
+package io.p2pcam.protocol.cloud;
+
+import io.p2pcam.protocol.cloud.CloudMessage.ConnectForward;
+import java.util.Arrays;
+
+/**
+ * Which forward keys (docs/PROTOCOL.md §4.7, {@link ForwardTag}) a camera's registration with one
+ * node accepts a CONNECT_FORWARD under: the newest registration's, and for
+ * {@value #PREVIOUS_KEY_MILLIS} ms after it came, the one before. A forward the node tagged under
+ * the previous registration may still be on its way when the new REGISTERED arrives: the node
+ * took the new REGISTER after sending it, so it left before the camera learnt the new token, and
+ * the node repeats a forward under the token current when it repeats it. 5 s is the node's connect
+ * timeout (§5.3): a forward older than that has been answered UNAVAILABLE anyway. Sans I/O, time
+ * passed in; not thread-safe.
+ */
+final class ForwardKeys {
+    static final long PREVIOUS_KEY_MILLIS = 5_000;
+
+    private Bytes token;
+    private byte[] key;
+    private byte[] previousKey;
+    private long previousUntil;
+
+    /** The node registered the camera under {@code token} at {@code now}: its key is the newest from here on. */
+    void registered(Bytes token, long now) {
+        if (this.token != null && this.token.equalsConstantTime(token.toArray(), 0, token.length())) {
+            return; // REGISTERED again for the same registration (§4.2): nothing changed
+        }
+        if (key != null) {
+            previousKey = key;
+            previousUntil = now + PREVIOUS_KEY_MILLIS;
+        }
+        this.token = token;
+        key = ForwardTag.key(token);
+    }
+
+    /** Whether {@code forward} is tagged under the newest key, or under the previous one while it is accepted. */
+    boolean authenticates(ConnectForward forward, long now) {
+        if (key == null) {
+            return false;
+        }
+        if (ForwardTag.verifies(forward, key)) {
+            return true;
+        }
+        if (previousKey != null && now >= previousUntil) {
+            Arrays.fill(previousKey, (byte) 0);
+            previousKey = null;
+        }
+        return previousKey != null && ForwardTag.verifies(forward, previousKey);
+    }
+}
