@@ -167,7 +167,7 @@ final class RedisRegistry implements AutoCloseable {
      * inbox, counting in {@code counters}.
      *
      * @throws io.lettuce.core.RedisConnectionException when Redis cannot be reached now
-     * @throws RegistryScripts.ScriptsRefusedException when this Redis refuses Lua scripts
+     * @throws RegistryUnusableException when this Redis refuses Lua scripts, or runs in Redis Cluster mode
      */
     RedisRegistry(ClusterSettings settings, LongSupplier wallMillis, Consumer<byte[]> messages, Counters counters) {
         this.writes = counters.writes();
@@ -214,6 +214,7 @@ final class RedisRegistry implements AutoCloseable {
         try {
             this.connection = client.connect(CODEC);
             this.redis = connection.async();
+            StandaloneRedis.requireStandalone(connection);
             // Loaded once per connection (a restarted or flushed Redis forgets them: see script()).
             this.scripts = RegistryScripts.load(connection.sync());
             this.inbox = client.connectPubSub(CODEC);
