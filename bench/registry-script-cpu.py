@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # Redis CPU per call of the cluster registry's Lua scripts (decision 0045 and its amendments):
 # 100,000 EVALSHA calls of each case sent through `redis-cli --pipe` to a redis-server on PORT,
-# then INFO commandstats (usec_per_call). Compares with the scripts and commands before the second amendment (a1cf753d).
+# then INFO commandstats (usec_per_call). Compares with the scripts and commands before the second amendment (a1cf753d),
+# and the heartbeat with the one before the third amendment (29e5188c).
 # Usage: redis-server --port 6497 --bind 127.0.0.1 --save '' --appendonly no &
 #        python3 bench/registry-script-cpu.py 6497      (run from the repository's root)
 # It FLUSHALLs that Redis: never point it at one in use.
@@ -13,12 +14,13 @@ port = sys.argv[1]
 src = open('cloud-server/src/main/java/io/p2pcam/cloud/server/CameraWriteScripts.java').read()
 mem = open('cloud-server/src/main/java/io/p2pcam/cloud/server/MembershipScript.java').read()
 old = subprocess.run(['git','show','a1cf753d:cloud-server/src/main/java/io/p2pcam/cloud/server/CameraWriteScripts.java'],capture_output=True,text=True).stdout
+old_mem = subprocess.run(['git','show','29e5188c:cloud-server/src/main/java/io/p2pcam/cloud/server/MembershipScript.java'],capture_output=True,text=True).stdout
 def script(text, name):
     m = re.search(name + r' = """\n(.*?)"""', text, re.S)
     lines = m.group(1).split('\n')
     indent = min(len(l) - len(l.lstrip()) for l in lines if l.strip())
     return '\n'.join(l[indent:] for l in lines)
-S = {'publish': script(src,'PUBLISH'), 'withdraw': script(src,'WITHDRAW'), 'heartbeat': script(mem,'HEARTBEAT'), 'old_withdraw': script(old,'WITHDRAW')}
+S = {'publish': script(src,'PUBLISH'), 'withdraw': script(src,'WITHDRAW'), 'heartbeat': script(mem,'HEARTBEAT'), 'old_withdraw': script(old,'WITHDRAW'), 'old_heartbeat': script(old_mem,'HEARTBEAT')}
 def cli(*args):
     return subprocess.run(['redis-cli','-p',port,*args],capture_output=True,text=True).stdout.strip()
 sha = {k: cli('SCRIPT','LOAD',v) for k,v in S.items()}
@@ -49,7 +51,9 @@ run('withdraw without guard, of nothing', [resp('EVALSHA', sha['withdraw'], 1, '
 run('withdraw (before, a1cf753d), of nothing', [resp('EVALSHA', sha['old_withdraw'], 1, 'p2pcam:cam:y%d' % i, 'n1', seq+N+i, ttl) for i in range(N)])
 cli('FLUSHALL')
 # heartbeat: 3 members beating in turn, each number above its last
-run('heartbeat, 3 members', [resp('EVALSHA', sha['heartbeat'], 2, 'p2pcam:nodes', 'p2pcam:node-beats', 'n%d' % (i%3), seq+i, now+5000, now) for i in range(N)])
+run('heartbeat, 3 members', [resp('EVALSHA', sha['heartbeat'], 3, 'p2pcam:nodes', 'p2pcam:node-beats', 'p2pcam:node-numbers', 'n%d' % (i%3), seq+i, now+5000, now, seq+i+(1<<20)) for i in range(N)])
+cli('FLUSHALL')
+run('heartbeat before (29e5188c, numbered by clock), 3 members', [resp('EVALSHA', sha['old_heartbeat'], 2, 'p2pcam:nodes', 'p2pcam:node-beats', 'n%d' % (i%3), seq+i, now+5000, now) for i in range(N)])
 cli('CONFIG','RESETSTAT')
 cmds=[]
 for i in range(N):

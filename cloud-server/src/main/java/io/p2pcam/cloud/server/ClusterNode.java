@@ -56,8 +56,8 @@ final class ClusterNode implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private volatile RedisRegistry registry;
     private volatile boolean up;
-    /** Whether the registry's last failure was a refusal of the node's Lua scripts (not a reachability problem). */
-    private volatile boolean refusesScripts;
+    /** Why the registry that answered cannot serve (its last failure), not a reachability problem; null if none. */
+    private volatile RegistryUnusableException unusable;
     /** When the registry last answered a heartbeat, or was connected (monotonic ms). */
     private volatile long lastAnswer;
     /** Counted across the connections the node makes: a hang replaces one. */
@@ -151,7 +151,8 @@ final class ClusterNode implements AutoCloseable {
         if (up) {
             return null;
         }
-        return refusesScripts ? "cluster registry refuses Lua scripts (see the log)" : "cluster registry unreachable";
+        RegistryUnusableException why = unusable;
+        return why != null ? why.health() : "cluster registry unreachable";
     }
 
     /** Heartbeats taken so far, whether or not the registry answered them. */
@@ -384,7 +385,7 @@ final class ClusterNode implements AutoCloseable {
             lostContact.incrementAndGet();
         }
         up = false;
-        refusesScripts = RegistryScripts.ScriptsRefusedException.isCauseOf(failure);
+        unusable = RegistryUnusableException.causeOf(failure);
         downLog.failed(failure, wasUp, now());
     }
 

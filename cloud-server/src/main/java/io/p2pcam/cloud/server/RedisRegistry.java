@@ -52,6 +52,7 @@ import java.util.function.Supplier;
  *                                     (the whole key expires three refresh periods after its last write)
  * p2pcam:nodes                   hash  &lt;node&gt; = until when (Unix ms) the node is a member
  * p2pcam:node-beats              hash  &lt;node&gt; = the number of the node's last heartbeat ({@link MembershipScript})
+ * p2pcam:node-numbers            hash  &lt;node&gt; = where the node's next connection's numbers start ({@link NumbersScript}; kept)
  * p2pcam:node:&lt;node&gt;           pub/sub channel: the node's inbox ({@link NodeMessage})
  * </pre>
  *
@@ -67,6 +68,8 @@ final class RedisRegistry implements AutoCloseable {
 
     static final String NODES = "p2pcam:nodes";
     static final String NODE_BEATS = "p2pcam:node-beats";
+    static final String NODE_NUMBERS = "p2pcam:node-numbers";
+
     private static final String KEY_FIELD = "key";
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(1);
     private static final int CONNECT_TIMEOUT_SECONDS = 2;
@@ -109,7 +112,7 @@ final class RedisRegistry implements AutoCloseable {
     private final UnansweredCommands unanswered;
     /** Camera writes sent and not answered yet: what a Redis that stops answering makes this node hold. */
     private final WritesAwaiting writesInFlight;
-    /** Numbers this node's camera writes and heartbeats, across its connections. */
+    /** Numbers this connection's camera writes and heartbeats, from a range Redis reserved for it. */
     private final WriteSequence sequence;
     /** How long a write of this node's may still run late: what a withdraw guards against. */
     private final LateWrites lateWrites;
@@ -126,8 +129,8 @@ final class RedisRegistry implements AutoCloseable {
     }
 
     /**
-     * The operations of every connection a node makes, counted across reconnects, and the numbers
-     * of its camera writes, growing across reconnects. Thread-safe.
+     * The operations of every connection a node makes, counted across reconnects, and when it last
+     * lost one. Thread-safe.
      */
     record Counters(
             AtomicLong writes,
@@ -136,7 +139,6 @@ final class RedisRegistry implements AutoCloseable {
             AtomicLong failures,
             AtomicLong refused,
             AtomicLong queueFull,
-            WriteSequence sequence,
             LateWrites lateWrites) {
         /** A node's that has lost no connection yet, nor started lately (a test's). */
         Counters() {
@@ -156,7 +158,6 @@ final class RedisRegistry implements AutoCloseable {
                     new AtomicLong(),
                     new AtomicLong(),
                     new AtomicLong(),
-                    new WriteSequence(),
                     lateWrites);
         }
     }
@@ -167,7 +168,7 @@ final class RedisRegistry implements AutoCloseable {
      * inbox, counting in {@code counters}.
      *
      * @throws io.lettuce.core.RedisConnectionException when Redis cannot be reached now
-     * @throws RegistryScripts.ScriptsRefusedException when this Redis refuses Lua scripts
+     * @throws RegistryUnusableException when this Redis refuses Lua scripts, or runs in Redis Cluster mode
      */
     RedisRegistry(ClusterSettings settings, LongSupplier wallMillis, Consumer<byte[]> messages, Counters counters) {
         this.writes = counters.writes();
@@ -176,7 +177,6 @@ final class RedisRegistry implements AutoCloseable {
         this.failures = counters.failures();
         this.refused = counters.refused();
         this.queueFull = counters.queueFull();
-        this.sequence = counters.sequence();
         this.lateWrites = counters.lateWrites();
         this.unanswered = new UnansweredCommands(settings.limits().requestQueue());
         this.self = settings.nodeAddress();
@@ -214,8 +214,11 @@ final class RedisRegistry implements AutoCloseable {
         try {
             this.connection = client.connect(CODEC);
             this.redis = connection.async();
+            StandaloneRedis.requireStandalone(connection);
             // Loaded once per connection (a restarted or flushed Redis forgets them: see script()).
             this.scripts = RegistryScripts.load(connection.sync());
+            this.sequence =
+                    new WriteSequence(NumbersScript.firstNumber(connection.sync(), self, wallMillis.getAsLong()));
             this.inbox = client.connectPubSub(CODEC);
             inbox.addListener(new RedisPubSubAdapter<String, byte[]>() {
                 @Override
@@ -248,7 +251,6 @@ final class RedisRegistry implements AutoCloseable {
                 CameraWriteScripts.PUBLISH,
                 scripts.publish(),
                 id,
-                now,
                 cameraTtlMillis,
                 ascii(now + cameraTtlMillis),
                 key.toBytes());
@@ -261,21 +263,22 @@ final class RedisRegistry implements AutoCloseable {
      */
     CompletionStage<?> withdraw(CameraId id) {
         long now = wallMillis.getAsLong();
-        return write(
-                CameraWriteScripts.WITHDRAW, scripts.withdraw(), id, now, lateWrites.guardMillis(now, cameraTtlMillis));
+        return write(CameraWriteScripts.WITHDRAW, scripts.withdraw(), id, lateWrites.guardMillis(now, cameraTtlMillis));
     }
 
     /**
      * A camera write: the script with this node, the write's number and {@code millis} (how long
-     * the entry is to live), then {@code more}; refused at once past {@link ClusterLimits#writesAwaiting}.
+     * the entry is to live), then {@code more}; refused at once past {@link ClusterLimits#writesAwaiting}, or
+     * when the connection's reserved numbers are spent.
      */
-    private CompletionStage<?> write(String text, String digest, CameraId id, long now, long millis, byte[]... more) {
-        if (!writesInFlight.tryReserve()) {
+    private CompletionStage<?> write(String text, String digest, CameraId id, long millis, byte[]... more) {
+        long number = sequence.nextWrite();
+        if (number < 0 || !writesInFlight.tryReserve()) {
             return refused();
         }
         byte[][] args = new byte[3 + more.length][];
         args[0] = self.getBytes(StandardCharsets.UTF_8);
-        args[1] = ascii(sequence.next(now));
+        args[1] = ascii(number);
         args[2] = ascii(millis);
         System.arraycopy(more, 0, args, 3, more.length);
         CompletionStage<?> written = script(ScriptOutputType.INTEGER, text, digest, new String[] {cameraKey(id)}, args);
@@ -330,16 +333,22 @@ final class RedisRegistry implements AutoCloseable {
      */
     CompletionStage<Heartbeat> heartbeat() {
         long now = wallMillis.getAsLong();
+        long number = sequence.nextHeartbeat();
+        if (number < 0) { // Redis answered no heartbeat for a reservation's worth of writes
+            return CompletableFuture.failedFuture(new RedisException("write numbers reserved in Redis are spent"));
+        }
         CompletableFuture<List<Object>> beat = script(
                 ScriptOutputType.MULTI,
                 MembershipScript.HEARTBEAT,
                 scripts.heartbeat(),
-                new String[] {NODES, NODE_BEATS},
+                new String[] {NODES, NODE_BEATS, NODE_NUMBERS},
                 self.getBytes(StandardCharsets.UTF_8),
-                ascii(sequence.next(now)),
+                ascii(number),
                 ascii(now + NODE_TTL_MILLIS),
-                ascii(now));
+                ascii(now),
+                ascii(WriteSequence.reservedAfter(number)));
         return beat.thenApply(answer -> {
+            sequence.heartbeatAnswered(number);
             Set<String> live = new HashSet<>();
             for (Object member : answer.subList(1, answer.size())) {
                 live.add(new String((byte[]) member, StandardCharsets.UTF_8));

@@ -46,7 +46,7 @@ final class RegistryDownLog {
         }
         String degraded =
                 "node " + node + " is degraded, serving its own cameras only; retrying" + spacing.heldBackInWords();
-        if (RegistryScripts.ScriptsRefusedException.isCauseOf(reason)) {
+        if (RegistryUnusableException.causeOf(reason) != null) {
             log.warn("cluster registry {}: {}: {}", registry, why, degraded);
         } else {
             log.warn("cluster registry {} unreachable ({}): {}", registry, why, degraded);

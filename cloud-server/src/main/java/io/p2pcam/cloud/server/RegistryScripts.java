@@ -1,7 +1,6 @@
 package io.p2pcam.cloud.server;
 
 import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.util.function.Supplier;
@@ -43,29 +42,16 @@ record RegistryScripts(String publish, String withdraw, String heartbeat) {
         }
     }
 
-    /**
-     * This Redis refuses Lua scripts: the message is the whole of what an admin needs (the
-     * command, Redis's words, what to do), so it has no cause to unwrap.
-     */
-    static final class ScriptsRefusedException extends RedisException {
+    /** This Redis refuses Lua scripts. */
+    static final class ScriptsRefusedException extends RegistryUnusableException {
         private static final long serialVersionUID = 1L;
 
         ScriptsRefusedException(String command, String redisSaid) {
-            super("this Redis refuses Lua scripts (" + command + ": " + redisSaid
-                    + "); p2pcam needs them (EVAL, EVALSHA, SCRIPT LOAD: ACL category +@scripting), "
-                    + "see docs/ADMIN.md \"Running a cluster\"");
-        }
-
-        /** Whether {@code failure} is, or was caused by, such a refusal. */
-        static boolean isCauseOf(Throwable failure) {
-            for (Throwable cause = failure;
-                    cause != null;
-                    cause = cause.getCause() == cause ? null : cause.getCause()) {
-                if (cause instanceof ScriptsRefusedException) {
-                    return true;
-                }
-            }
-            return false;
+            super(
+                    "this Redis refuses Lua scripts (" + command + ": " + redisSaid
+                            + "); p2pcam needs them (EVAL, EVALSHA, SCRIPT LOAD: ACL category +@scripting), "
+                            + "see docs/ADMIN.md \"Running a cluster\"",
+                    "cluster registry refuses Lua scripts (see the log)");
         }
     }
 }

@@ -12,6 +12,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,10 +26,14 @@ final class RedisServerProcess implements AutoCloseable {
     static final String BINARY = "/usr/bin/redis-server";
 
     private final int port;
+    /** Arguments of its own: a cluster-mode one's. */
+    private final List<String> options;
+
     private Process process;
 
-    private RedisServerProcess(int port) {
+    private RedisServerProcess(int port, List<String> options) {
         this.port = port;
+        this.options = options;
     }
 
     /** Starts one, or skips the calling test when redis-server is absent. */
@@ -35,9 +41,36 @@ final class RedisServerProcess implements AutoCloseable {
         assumeTrue(
                 Files.isExecutable(Path.of(BINARY)),
                 BINARY + " is not installed (apt-get install redis-server): cluster tests skipped");
-        RedisServerProcess redis = new RedisServerProcess(freePort());
+        RedisServerProcess redis = new RedisServerProcess(freePort(), List.of());
         redis.start();
         return redis;
+    }
+
+    /**
+     * Starts one in Redis Cluster mode (a cluster of one node, its state in a temporary directory),
+     * or skips the calling test when redis-server is absent.
+     */
+    static RedisServerProcess startInClusterModeOrSkip() {
+        assumeTrue(
+                Files.isExecutable(Path.of(BINARY)),
+                BINARY + " is not installed (apt-get install redis-server): cluster tests skipped");
+        try {
+            Path dir = Files.createTempDirectory("redis-cluster-mode");
+            dir.toFile().deleteOnExit();
+            RedisServerProcess redis = new RedisServerProcess(
+                    freePort(),
+                    List.of(
+                            "--cluster-enabled",
+                            "yes",
+                            "--dir",
+                            dir.toString(),
+                            "--cluster-config-file",
+                            dir.resolve("nodes.conf").toString()));
+            redis.start();
+            return redis;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     URI uri() {
@@ -51,16 +84,18 @@ final class RedisServerProcess implements AutoCloseable {
     /** Starts (again, on the same port, empty). Returns once it accepts connections. */
     void start() {
         try {
-            process = new ProcessBuilder(
-                            BINARY,
-                            "--port",
-                            Integer.toString(port),
-                            "--bind",
-                            "127.0.0.1",
-                            "--save",
-                            "",
-                            "--appendonly",
-                            "no")
+            List<String> command = new ArrayList<>(List.of(
+                    BINARY,
+                    "--port",
+                    Integer.toString(port),
+                    "--bind",
+                    "127.0.0.1",
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "no"));
+            command.addAll(options);
+            process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start();

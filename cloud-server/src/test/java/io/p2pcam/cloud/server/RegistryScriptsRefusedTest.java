@@ -30,7 +30,10 @@ import org.slf4j.LoggerFactory;
  * {@code @scripting}, as an admin might grant "just the data commands", or a managed Redis with EVAL
  * off): every camera write is a script (decision 0045), so the node cannot use that registry. It
  * must say why in a line an admin can act on, stay degraded (serving its own cameras) and keep
- * trying, without a line per attempt.
+ * trying, without a line per attempt. So must a node whose Redis runs in Redis Cluster mode
+ * (started with {@code --cluster-enabled yes}), which the registry does not support (decision
+ * 0045, third amendment), rather than fail each heartbeat with CLUSTERDOWN or CROSSSLOT as
+ * "unreachable".
  */
 class RegistryScriptsRefusedTest {
     private static final String USER = "p2pcam";
@@ -82,6 +85,26 @@ class RegistryScriptsRefusedTest {
                 .contains("NOPERM")
                 .contains("ADMIN.md")
                 .doesNotContain(PASSWORD);
+    }
+
+    @Test
+    void aRedisInClusterModeIsNamedInOneLineAndInHealthz() {
+        redis = RedisServerProcess.startInClusterModeOrSkip();
+        node = nodeAt(redis.uri());
+
+        node.start();
+        Eventually.await("the node tried " + ATTEMPTS + " times", WAIT, () -> node.connectsEnded() >= ATTEMPTS);
+
+        assertThat(node.registryUp()).as("the node's registry up").isFalse();
+        assertThat(node.degradedBecause())
+                .as("why /healthz says the node is degraded")
+                .isEqualTo("cluster registry is a Redis Cluster, which p2pcam does not support (see the log)");
+        assertThat(warnings())
+                .as("the node's warnings after %d attempts against a Redis in cluster mode", ATTEMPTS)
+                .singleElement(InstanceOfAssertFactories.STRING)
+                .contains("127.0.0.1:" + redis.port())
+                .contains("this Redis runs in Redis Cluster mode")
+                .contains("ADMIN.md");
     }
 
     @Test
@@ -150,7 +173,10 @@ class RegistryScriptsRefusedTest {
     }
 
     private ClusterNode nodeOf(RedisServerProcess redis) {
-        URI registry = URI.create("redis://" + USER + ":" + PASSWORD + "@127.0.0.1:" + redis.port());
+        return nodeAt(URI.create("redis://" + USER + ":" + PASSWORD + "@127.0.0.1:" + redis.port()));
+    }
+
+    private static ClusterNode nodeAt(URI registry) {
         return new ClusterNode(
                 new ClusterSettings(registry, "127.0.0.1:1"),
                 List.of(),

@@ -5,28 +5,41 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 class WriteSequenceTest {
-    @Test
-    void numbersGrowWithinAMillisecondAndWhenTheClockGoesBack() {
-        WriteSequence sequence = new WriteSequence();
-        long first = sequence.next(1_000);
-        long second = sequence.next(1_000);
-        long afterClockWentBack = sequence.next(999);
+    private static final long FIRST = 1_796_500_000_000_000L;
 
-        assertThat(first).isEqualTo(1_000_000);
-        assertThat(second).isEqualTo(1_000_001);
-        assertThat(afterClockWentBack).isEqualTo(1_000_002);
+    @Test
+    void numbersGrowOneByOneFromTheFirstRedisReserved() {
+        WriteSequence sequence = new WriteSequence(FIRST);
+
+        assertThat(sequence.nextWrite()).isEqualTo(FIRST);
+        assertThat(sequence.nextHeartbeat()).isEqualTo(FIRST + 1);
+        assertThat(sequence.nextWrite()).isEqualTo(FIRST + 2);
     }
 
     @Test
-    void aRestartedNodesFirstNumberIsAboveItsOldOnes() {
-        WriteSequence old = new WriteSequence();
-        long oldLast = 0;
-        for (int i = 0; i < 999; i++) { // 999 writes within one millisecond
-            oldLast = old.next(5_000);
+    void writesStopShortOfTheReservationAndLeaveHeartbeatsTheirShare() {
+        WriteSequence sequence = new WriteSequence(FIRST);
+        long writes = 0;
+        while (sequence.nextWrite() >= 0) {
+            writes++;
         }
 
-        long restarted = new WriteSequence().next(5_001);
+        assertThat(writes).isLessThan(WriteSequence.RESERVED_AHEAD).isGreaterThan(WriteSequence.RESERVED_AHEAD - 100);
+        long heartbeat = sequence.nextHeartbeat();
+        assertThat(heartbeat).isPositive().isLessThan(FIRST + WriteSequence.RESERVED_AHEAD);
+    }
 
-        assertThat(restarted).isGreaterThan(oldLast);
+    @Test
+    void anAnsweredHeartbeatMovesTheReservationOn() {
+        WriteSequence sequence = new WriteSequence(FIRST);
+        while (sequence.nextWrite() >= 0) {
+            // spend the numbers for writes
+        }
+        long heartbeat = sequence.nextHeartbeat();
+
+        sequence.heartbeatAnswered(heartbeat);
+
+        assertThat(sequence.nextWrite()).isEqualTo(heartbeat + 1);
+        assertThat(WriteSequence.reservedAfter(heartbeat)).isEqualTo(heartbeat + WriteSequence.RESERVED_AHEAD);
     }
 }
