@@ -483,4 +483,61 @@ class LanFindsTest {
         assertThat(looking.holds("Forged (0)")).isTrue();
         assertThat(looking.instances()).hasSize(LanFinds.MAX_PER_WANTED_ID);
     }
+    /**
+     * A forger who claims a camera's ID from 4 addresses of his own (spoofed sources) before the
+     * camera announces (it restarts, or the viewer starts) used to keep it out until one of his
+     * claims was tried and failed: each source held one of the ID's places, none more than its share.
+     */
+    @Test
+    void aCameraLookedForThatAnnouncesAfterClaimsFromFourAddressesTakesAPlaceAtOnceAndIsTriedFirst() throws Exception {
+        LanBrowser.Found porch = camera("Porch", "192.0.2.10");
+        LanFinds looking = new LanFinds(id -> id.equals(porch.id()), clock::get);
+        for (int i = 0; i < LanFinds.MAX_PER_WANTED_ID; i++) { // before the camera, each from its own address
+            announce(looking, "Claim (" + i + ")", found(porch.announcement(), "192.0.2." + (66 + i)));
+        }
+
+        assertThat(announce(looking, "Porch", porch)).as("held at once").isTrue();
+
+        assertThat(looking.takeEvicted())
+                .as("in the place of the newest claim, none of its address left")
+                .containsExactly("Claim (" + (LanFinds.MAX_PER_WANTED_ID - 1) + ")");
+        // The forger goes on: the claim let go again, and claims from ever new addresses.
+        announce(
+                looking,
+                "Claim (again)",
+                found(porch.announcement(), "192.0.2." + (66 + LanFinds.MAX_PER_WANTED_ID - 1)));
+        for (int i = 0; i < 64; i++) {
+            announce(looking, "Later (" + i + ")", found(porch.announcement(), stranger(i)));
+        }
+        assertThat(looking.holds("Porch"))
+                .as("not pushed out before it is tried")
+                .isTrue();
+        assertThat(attemptsUntilConnected(looking, porch.id(), porch.address(), 10))
+                .as("attempts until the camera's own address")
+                .isEqualTo(1);
+    }
+
+    /** Once the newcomer's place is tried and fails, the next address holding none of the ID's places gets it. */
+    @Test
+    void theNewcomersPlaceOfAClaimedIdGoesToTheNextNewAddressOnceItsClaimFailed() throws Exception {
+        LanBrowser.Found porch = camera("Porch", "192.0.2.10");
+        LanFinds looking = new LanFinds(id -> id.equals(porch.id()), clock::get);
+        for (int i = 0; i <= LanFinds.MAX_PER_WANTED_ID; i++) { // 5 addresses: one more than the ID's places
+            announce(looking, "Claim (" + i + ")", found(porch.announcement(), "192.0.2." + (66 + i)));
+        }
+        assertThat(announce(looking, "Porch", porch))
+                .as("the newcomer's place taken, untried")
+                .isFalse();
+        LanBrowser.Found newcomer = looking.get(porch.id());
+        assertThat(newcomer.address().getAddress().getHostAddress())
+                .isEqualTo("192.0.2." + (66 + LanFinds.MAX_PER_WANTED_ID));
+
+        looking.failed(porch.id(), newcomer.address(), LanBrowser.ConnectFailure.NO_ANSWER);
+
+        assertThat(announce(looking, "Porch", porch))
+                .as("its next announcement")
+                .isTrue();
+        assertThat(attemptsUntilConnected(looking, porch.id(), porch.address(), 10))
+                .isEqualTo(1);
+    }
 }
