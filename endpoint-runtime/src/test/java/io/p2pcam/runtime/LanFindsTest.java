@@ -540,4 +540,35 @@ class LanFindsTest {
         assertThat(attemptsUntilConnected(looking, porch.id(), porch.address(), 10))
                 .isEqualTo(1);
     }
+    /**
+     * Decision 0063's bound on a forger with many (spoofed) source addresses, measured: when the
+     * strangers' places are all taken, a new address takes the place of one of an address holding
+     * more than one, so to keep a new camera out of the list the forger must hold every place from an
+     * address of its own: as many addresses as the list has places. With one fewer, however many
+     * announcements each sends, the camera is listed.
+     */
+    @Test
+    void aForgerNeedsAsManySourceAddressesAsTheListHasPlacesToKeepANewCameraOut() throws Exception {
+        LanBrowser.Found porch = camera("Porch", "192.0.2.10");
+        LanFinds fewer = new LanFinds(id -> false);
+        for (int i = 0; i < 2 * LanFinds.MAX_INSTANCES; i++) {
+            fewer.announced(
+                    "Forged " + i,
+                    camera("Forged " + i, "198.18.0.1"),
+                    InetAddress.getByName(stranger(i % (LanFinds.MAX_INSTANCES - 1))));
+        }
+        assertThat(announce(fewer, "Porch", porch))
+                .as("from %d addresses", LanFinds.MAX_INSTANCES - 1)
+                .isTrue();
+
+        LanFinds asMany = new LanFinds(id -> false);
+        for (int i = 0; i < LanFinds.MAX_INSTANCES; i++) {
+            asMany.announced("Forged " + i, camera("Forged " + i, "198.18.0.1"), InetAddress.getByName(stranger(i)));
+        }
+        assertThat(announce(asMany, "Porch", porch))
+                .as("from %d addresses, one place each", LanFinds.MAX_INSTANCES)
+                .isFalse();
+        assertThat(asMany.ignored()).isEqualTo(1);
+        assertThat(asMany.hasRoom()).isFalse();
+    }
 }
