@@ -83,6 +83,8 @@ public final class LanBrowser implements AutoCloseable {
     private final LanLookedFor lookedFor = new LanLookedFor();
     /** The keys of the instances {@link #finds} holds, for JmDNS's cache bound. */
     private final LanHeldKeys heldKeys = new LanHeldKeys();
+    /** What is held, brought up to date with what JmDNS resolves and removes. */
+    private final LanHoldings<JmDNSImpl> holdings = new LanHoldings<>(finds, resolutions, hosts, heldKeys);
 
     private final LongConsumer ignoredListener;
 
@@ -272,11 +274,6 @@ public final class LanBrowser implements AutoCloseable {
         listener.accept(now);
     }
 
-    /** The held instances changed: the cache's bound reads them from another thread. */
-    private void heldChanged() {
-        heldKeys.held(finds.instances());
-    }
-
     private boolean looksFor(CameraId id) {
         return lookedFor.contains(id);
     }
@@ -396,71 +393,34 @@ public final class LanBrowser implements AutoCloseable {
         InetAddress source = addresses.isEmpty()
                 ? null
                 : JmdnsRecordSource.ofAnnouncement(where.getCache(), info, addresses.getFirst());
-        List<Found> now;
-        long ignored;
+        // JmDNS tells a resolution as soon as it has the SRV and address records, with an empty TXT
+        // record when its TXT record comes next: a held camera stays until it does (LanHoldings).
+        boolean txtToCome = !info.getPropertyNames().hasMoreElements();
+        if (announcement == null && !txtToCome) {
+            log.debug("ignored a LAN announcement that is not a camera's: {}", name);
+        }
+        LanHoldings.Heard heard;
         synchronized (this) {
             notifyAll(); // a resolution ended: the resolving thread may start another
-            long ignoredBefore = finds.ignored();
-            boolean wasHeld = finds.holds(name);
-            boolean letGo = false;
-            boolean changed;
-            if (announcement == null
-                    && finds.holds(name)
-                    && !info.getPropertyNames().hasMoreElements()) {
-                // JmDNS tells a resolution as soon as it has the SRV and address records, with an
-                // empty TXT record when its TXT record comes next: a held camera stays until it does.
-                return;
-            } else if (announcement == null || addresses.isEmpty()) {
-                log.debug("ignored a LAN announcement that is not a camera's: {}", name);
-                resolutions.refused(name);
-                changed = finds.removed(name); // a held camera's records changed to what is not a camera's
-                hosts.removed(name);
-            } else {
-                // By JmDNS's instance name, which its goodbye carries (JmDNS may rename one on a name conflict).
-                changed = finds.announced(name, new Found(announcement, addresses), source);
-                for (String evicted : finds.takeEvicted()) {
-                    resolutions.refused(evicted); // let go to make room for another
-                    hosts.removed(evicted);
-                    letGo = true;
-                }
-                if (finds.holds(name)) {
-                    resolutions.held(name);
-                    hosts.held(name, info.getServer());
-                } else {
-                    resolutions.refused(name); // no room for it
-                }
-            }
-            if (letGo || finds.holds(name) != wasHeld) {
-                heldChanged(); // not for each refusal: a flood of them would copy every held name each
-            }
-            ignored = finds.ignored() == ignoredBefore ? -1 : finds.ignored();
-            now = changed ? finds.cameras() : null;
+            heard = holdings.resolved(name, announcement, txtToCome, addresses, info.getServer(), source);
         }
-        if (ignored >= 0) {
-            ignoredListener.accept(ignored);
+        if (heard.ignored() >= 0) {
+            ignoredListener.accept(heard.ignored());
         }
-        if (now != null) {
-            listener.accept(now);
+        if (heard.cameras() != null) {
+            listener.accept(heard.cameras());
         }
     }
 
     private void removed(String instanceName) {
         List<Found> now;
         synchronized (this) {
-            resolutions.removed(instanceName);
-            hosts.removed(instanceName);
             notifyAll(); // there may be room again
-            boolean wasHeld = finds.holds(instanceName);
-            boolean changed = finds.removed(instanceName);
-            if (wasHeld) {
-                heldChanged();
-            }
-            if (!changed) {
-                return;
-            }
-            now = finds.cameras();
+            now = holdings.removed(instanceName);
         }
-        listener.accept(now);
+        if (now != null) {
+            listener.accept(now);
+        }
     }
 
     @Override

@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.SequencedCollection;
 import java.util.SequencedSet;
 import java.util.Set;
 import java.util.function.LongSupplier;
@@ -30,7 +29,9 @@ import java.util.function.Predicate;
  * (IDs are visible on the LAN), so one wanted ID has at most {@link #MAX_PER_WANTED_ID} instances,
  * the first heard: a new claim takes only the place of one that was tried and failed, or of the
  * newest of a source holding more than its share of the ID's places (a forger who claimed it first
- * from one address gives way to the camera's own), never of one that {@link #proved proved itself}. An ID announced by a second instance (a
+ * from one address gives way to the camera's own), else, from an address holding none of the ID's
+ * places, of the newest (the ID's newcomer's place, held until its claim is tried: a camera announcing
+ * after claims from as many addresses as the ID has places), never of one that {@link #proved proved itself}. An ID announced by a second instance (a
  * forger's, or a camera that moved) is its latest, until that instance says goodbye and the
  * earlier one counts again; but an instance that proved itself is chosen before any that did not.
  * A connect that {@link #failed failed} at an instance's address sends the ID's next instance
@@ -79,12 +80,10 @@ final class LanFinds {
     private final LongSupplier clock;
 
     private final LanHeldInstances byInstance;
-    /** Held instances whose address answered as the camera at a connect. */
-    private final Set<String> proven = new HashSet<>();
+    /** What connects said of the held instances: proved, failed (when), the newcomer of an ID. */
+    private final LanTries tries = new LanTries();
     /** Instances no longer held to make room for another of the same wanted ID, until {@link #takeEvicted}. */
     private final List<String> evicted = new ArrayList<>();
-    /** Held instances whose address failed a connect, and when (the latest), to try the ID's others first. */
-    private final Map<String, Long> failedAt = new HashMap<>();
     /** Until when an ID's claim at an address is not chosen (something else answered there), the oldest first. */
     private final LanAddressHolds notTheCamera = new LanAddressHolds(MAX_NOT_THE_CAMERA, NOT_THE_CAMERA_FOR);
 
@@ -121,6 +120,7 @@ final class LanFinds {
             return false;
         }
         String makingRoom = null;
+        boolean newcomer = false;
         if (earlier == null || !earlier.camera().id().equals(camera.id())) {
             Room room = roomFor(earlier == null, camera.id(), source);
             if (!room.held()) {
@@ -128,6 +128,7 @@ final class LanFinds {
                 return false;
             }
             makingRoom = room.letGo();
+            newcomer = room.newcomer();
         }
         List<String> leaving = new ArrayList<>(2);
         Set<CameraId> affected = new HashSet<>();
@@ -141,13 +142,16 @@ final class LanFinds {
         ListBefore before = listBefore(affected, leaving);
         if (makingRoom != null) {
             byInstance.remove(makingRoom);
-            proven.remove(makingRoom);
-            failedAt.remove(makingRoom);
+            tries.forget(makingRoom);
             evicted.add(makingRoom);
         }
-        if (earlier != null && !earlier.camera().address().equals(camera.address())) {
-            proven.remove(name); // what proved itself, or failed, was at the address before
-            failedAt.remove(name);
+        if (earlier != null && !earlier.camera().id().equals(camera.id())) {
+            tries.forget(name); // a claim of another ID now
+        } else if (earlier != null && !earlier.camera().address().equals(camera.address())) {
+            tries.addressChanged(name);
+        }
+        if (newcomer) {
+            tries.newcomer(name);
         }
         byInstance.put(name, new Announced(camera, source, announcements++));
         return changed(before);
@@ -205,13 +209,13 @@ final class LanFinds {
         return false;
     }
 
-    /** Whether a new claim is held, and the instance let go for it (null: none). */
-    private record Room(boolean held, String letGo) {
-        static final Room FREE = new Room(true, null);
-        static final Room NONE = new Room(false, null);
+    /** Whether a new claim is held, the instance let go for it (null: none), and whether it takes its ID's newcomer's place. */
+    private record Room(boolean held, String letGo, boolean newcomer) {
+        static final Room FREE = new Room(true, null, false);
+        static final Room NONE = new Room(false, null, false);
 
         static Room inPlaceOf(String letGo) {
-            return letGo == null ? NONE : new Room(true, letGo);
+            return letGo == null ? NONE : new Room(true, letGo, false);
         }
     }
 
@@ -230,7 +234,8 @@ final class LanFinds {
             int held = byInstance.ofId(id).size();
             if (held >= MAX_PER_WANTED_ID) {
                 String failed = failedToLetGo(id);
-                return Room.inPlaceOf(failed != null ? failed : overShare(id, source));
+                String over = failed != null ? failed : overShare(id, source);
+                return over != null ? Room.inPlaceOf(over) : newcomersPlace(id, source);
             }
             return held == 0 && byInstance.wantedIds() >= MAX_WANTED ? Room.NONE : Room.FREE;
         }
@@ -248,7 +253,7 @@ final class LanFinds {
         if (largest.size() <= ofSource + 1) {
             return Room.NONE;
         }
-        return Room.inPlaceOf(newestUnproven(largest));
+        return Room.inPlaceOf(tries.newestUnproven(largest));
     }
 
     /**
@@ -275,17 +280,29 @@ final class LanFinds {
         if (largest.size() <= ofSource + 1) {
             return null;
         }
-        return newestUnproven(largest);
+        return tries.newestUnproven(largest);
     }
 
-    /** The newest of {@code names} (the first held first) that did not prove itself, or null. */
-    private String newestUnproven(SequencedCollection<String> names) {
-        for (String name : names.reversed()) {
-            if (!proven.contains(name)) {
-                return name;
+    /**
+     * The room of a new claim of wanted {@code id} from {@code source} when its places are all taken,
+     * none tried and failed and no source over its share: a source holding none of them takes the
+     * newcomer's place, that of the newest unproven claim, unless the newcomer's place is held by a
+     * claim not yet tried. So a camera announcing after a forger's claims from as many addresses as
+     * the ID has places is held at once and, the latest, tried first, and the forger's claims after
+     * it (from his addresses again, or new ones) wait until it is tried (decision 0072's amendment).
+     */
+    private Room newcomersPlace(CameraId id, InetAddress source) {
+        SequencedSet<String> ofId = byInstance.ofId(id);
+        for (String name : ofId) { // a few: the ID's places
+            if (byInstance.get(name).source().equals(source)) {
+                return Room.NONE; // its source holds its share
             }
         }
-        return null;
+        if (tries.newcomerUntried(ofId)) {
+            return Room.NONE;
+        }
+        String letGo = tries.newestUnproven(ofId);
+        return letGo == null ? Room.NONE : new Room(true, letGo, true);
     }
 
     /** Announcements not held for want of room since this browser started: a flood shows here, not in the list. */
@@ -302,8 +319,7 @@ final class LanFinds {
         List<LanBrowser.Found> before = cameras();
         notTheCamera.release(id, address);
         for (String name : instancesAt(id, address)) {
-            proven.add(name);
-            failedAt.remove(name);
+            tries.proved(name);
         }
         return !cameras().equals(before);
     }
@@ -318,10 +334,7 @@ final class LanFinds {
         List<LanBrowser.Found> before = cameras();
         long now = clock.getAsLong();
         for (String name : instancesAt(id, address)) {
-            failedAt.put(name, now);
-            if (failure == LanBrowser.ConnectFailure.NOT_THE_CAMERA) {
-                proven.remove(name); // the address is someone else's now
-            }
+            tries.failed(name, now, failure == LanBrowser.ConnectFailure.NOT_THE_CAMERA);
         }
         if (failure == LanBrowser.ConnectFailure.NOT_THE_CAMERA) {
             notTheCamera.hold(id, address, now);
@@ -377,8 +390,8 @@ final class LanFinds {
         boolean chosenNotTheCamera = false;
         long chosenFailed = 0;
         for (String name : byInstance.ofId(id)) {
-            Long failed = failedAt.get(name);
-            if (failed == null || proven.contains(name)) {
+            Long failed = tries.failedAt(name);
+            if (failed == null || tries.isProven(name)) {
                 continue;
             }
             boolean isNotTheCamera = notTheCamera(byInstance.get(name), now);
@@ -419,8 +432,7 @@ final class LanFinds {
         }
         ListBefore before = listBefore(Set.of(byInstance.get(name).camera().id()), List.of(name));
         byInstance.remove(name);
-        proven.remove(name);
-        failedAt.remove(name);
+        tries.forget(name);
         return changed(before);
     }
 
@@ -462,22 +474,12 @@ final class LanFinds {
         return cameras;
     }
 
-    /**
-     * Whether {@code next} is chosen over {@code kept}: its connect failed the longer ago (never, the
-     * longest: the instances of an ID are tried in turn), or as long and it proved itself and
-     * {@code kept} did not, or as much and it is later.
-     */
+    /** Whether {@code next} is chosen over {@code kept} ({@link LanTries#prefers}). */
     private boolean prefers(Map.Entry<String, Announced> kept, Map.Entry<String, Announced> next) {
-        Long keptFailed = failedAt.get(kept.getKey());
-        Long nextFailed = failedAt.get(next.getKey());
-        if (!Objects.equals(keptFailed, nextFailed)) {
-            return nextFailed == null || keptFailed != null && nextFailed - keptFailed < 0;
-        }
-        boolean keptProven = proven.contains(kept.getKey());
-        boolean nextProven = proven.contains(next.getKey());
-        if (keptProven != nextProven) {
-            return nextProven;
-        }
-        return next.getValue().order() > kept.getValue().order();
+        return tries.prefers(
+                kept.getKey(),
+                kept.getValue().order(),
+                next.getKey(),
+                next.getValue().order());
     }
 }

@@ -13,7 +13,7 @@ import java.util.Objects;
  * {@link #MAX_PER_ID} instances, and the ID served least recently goes first, so a flood of
  * instances claiming one ID neither pushes out nor holds back the instances of another. Within an
  * ID, a new claim takes the place of the oldest of the source (the packet's sender) waiting with
- * the most of the ID's places, as {@link LanFinds} shares the ID's held places: claims from one
+ * the most of the ID's places (of several, the oldest waiting), as {@link LanFinds} shares the ID's held places: claims from one
  * address do not push out the camera's own instance, announced from another (decision 0072).
  *
  * <p>{@code W} is where an instance was heard, opaque here. Not thread-safe: the browser holds its lock.
@@ -49,24 +49,26 @@ final class LanWantedQueue<W> {
         sourceOf.put(name, source);
     }
 
-    /** The oldest instance of {@code id} of the source waiting with the most of its places ({@code adding}'s own on a tie). */
+    /**
+     * The oldest instance of {@code id} of the source waiting with the most of its places ({@code
+     * adding}'s own on a tie); of several other sources waiting with as many, the one whose instance
+     * waits the longest, not whichever a hash table lists first: a camera's instance, newer than
+     * claims from as many addresses, is the last of them to go.
+     */
     private String oldestOfLargestShare(CameraId id, InetAddress adding) {
         Map<InetAddress, Integer> shares = new HashMap<>();
         for (String name : turns.of(id)) { // a few: MAX_PER_ID
             shares.merge(sourceOf.get(name), 1, Integer::sum);
         }
-        InetAddress largest = adding;
-        for (Map.Entry<InetAddress, Integer> share : shares.entrySet()) {
-            if (share.getValue() > shares.getOrDefault(largest, 0)) {
-                largest = share.getKey();
-            }
-        }
-        for (String name : turns.of(id)) {
-            if (Objects.equals(sourceOf.get(name), largest)) {
+        int own = shares.getOrDefault(adding, 0);
+        int most = shares.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        for (String name : turns.of(id)) { // the oldest first
+            InetAddress source = sourceOf.get(name);
+            if (own >= most ? Objects.equals(source, adding) : shares.get(source) == most) {
                 return name;
             }
         }
-        return turns.oldestOf(id); // the adding source waits with none, and no other with more
+        return turns.oldestOf(id);
     }
 
     boolean contains(String name) {

@@ -287,4 +287,29 @@ class LanResolutionsTest {
         }
         assertThat(started).contains("camera");
     }
+    /**
+     * Claims from 4 addresses wait before the camera's instance and from 3 more after it: on a tie
+     * of shares (one place each) the oldest waiting gives way, not whichever address a hash table
+     * lists first, so the camera's, the newest, is started on the ID's next turn.
+     */
+    @Test
+    void claimsOfAWantedIdFromManySourcesGiveWayTheOldestFirstSoTheCamerasInstanceIsStarted() {
+        for (int i = 0; i < LanWantedQueue.MAX_PER_ID; i++) {
+            resolutions.wanted("claim" + i, PORCH, "eth0", InetAddress.ofLiteral("198.18.1." + i));
+        }
+        resolutions.wanted("camera", PORCH, "eth0", CAMERA);
+        for (int i = 0; i < LanWantedQueue.MAX_PER_ID - 1; i++) {
+            resolutions.wanted("later" + i, PORCH, "eth0", InetAddress.ofLiteral("198.18.2." + i));
+        }
+
+        List<String> started = new ArrayList<>();
+        for (long now = 0; now < 2 * LanWantedQueue.MAX_PER_ID * INTERVAL; now += INTERVAL) {
+            LanResolutions.Start<String> start = resolutions.next(now, false);
+            if (start != null) {
+                started.add(start.name());
+                resolutions.refused(start.name());
+            }
+        }
+        assertThat(started).contains("camera");
+    }
 }

@@ -15,7 +15,8 @@ import java.util.function.Supplier;
  * the ID, so an attempt where nothing answers with the camera's key within {@link #ANSWER_WAIT}, or
  * where what answered is not the camera, is told back to the browser ({@link LanVerdict}, the
  * tiles' rule), which puts the ID's next instance first, and that one is tried, until the probe's
- * deadline is near: the last attempt then runs to it.
+ * deadline is near: the last attempt then runs to it. The camera admitting us at an instance is
+ * told back too ({@link Announced#proved}).
  */
 final class LanDirect {
     /** A camera on the LAN answers its LOOKUP within milliseconds; this leaves room for a few lost. */
@@ -27,6 +28,9 @@ final class LanDirect {
         InetSocketAddress next(CameraId id);
 
         void failed(CameraId id, InetSocketAddress address, LanBrowser.ConnectFailure failure);
+
+        /** The camera admitted us at {@code address}: its handshake proved the instance there. */
+        void proved(CameraId id, InetSocketAddress address);
     }
 
     /** Opens a connection straight to {@code address}, its events going to {@code milestones}. */
@@ -56,6 +60,11 @@ final class LanDirect {
             public void failed(CameraId id, InetSocketAddress address, LanBrowser.ConnectFailure failure) {
                 browser.failed(id, address, failure);
             }
+
+            @Override
+            public void proved(CameraId id, InetSocketAddress address) {
+                browser.proved(id, address);
+            }
         };
     }
 
@@ -79,7 +88,7 @@ final class LanDirect {
             Milestones milestones = fresh.get();
             C connection = connector.open(address, milestones);
             if (deadline - System.nanoTime() <= answerWait.toNanos()) {
-                return new Tried<>(connection, milestones); // the last chance: it runs to the deadline
+                return kept(lan, id, address, connection, milestones); // the last chance: it runs to the deadline
             }
             boolean answered = milestones.awaitCloud(answerWait); // direct: the camera's key, from the camera
             ViewerEvent.Failed failed = milestones.failure();
@@ -87,12 +96,23 @@ final class LanDirect {
                     ? null
                     : failed == null ? LanBrowser.ConnectFailure.NO_ANSWER : LanVerdict.of(failed.failure());
             if (verdict == null) {
-                return new Tried<>(connection, milestones); // the camera answered there (or said why not)
+                return kept(lan, id, address, connection, milestones); // the camera answered there (or said why not)
             }
             connection.close();
             lan.failed(id, address, verdict);
             address = lan.next(id);
         }
         return null;
+    }
+
+    /**
+     * The connection at {@code address} is kept: when the camera admits us there, which proves the
+     * instance (a key anyone can send; a handshake only the camera completes), the browser is told,
+     * as the tiles tell it, so that it chooses and keeps that instance first (docs/PROTOCOL.md §10.8).
+     */
+    private static <C> Tried<C> kept(
+            Announced lan, CameraId id, InetSocketAddress address, C connection, Milestones milestones) {
+        milestones.whenAdmitted(() -> lan.proved(id, address));
+        return new Tried<>(connection, milestones);
     }
 }

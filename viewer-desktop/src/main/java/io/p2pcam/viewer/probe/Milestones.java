@@ -6,6 +6,7 @@ import io.p2pcam.viewer.engine.connection.ConnectionListener;
 import io.p2pcam.viewer.engine.frame.VideoFrame;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -16,6 +17,8 @@ final class Milestones {
     final CountDownLatch cloudHeard = new CountDownLatch(1);
     /** Counted down when the session is live (talkback starts then). */
     final CountDownLatch liveNow = new CountDownLatch(1);
+    /** Completed when the camera admitted us (its handshake succeeded). */
+    private final CompletableFuture<Void> admittedNow = new CompletableFuture<>();
 
     private final int frames;
     /** Whether counting stops at {@code frames}; not when a stream switch is watched after them. */
@@ -87,13 +90,21 @@ final class Milestones {
     void record(ViewerEvent event) {
         switch (event) {
             case ViewerEvent.KeyVerified key -> keyVerified = key;
-            case ViewerEvent.Admitted yes -> admitted = yes;
+            case ViewerEvent.Admitted yes -> {
+                admitted = yes;
+                admittedNow.complete(null);
+            }
             case ViewerEvent.Live path -> live = path;
             case ViewerEvent.PathChanged path -> changed = path;
             case ViewerEvent.Failed failure -> failed = failure;
             case ViewerEvent.StreamFallback fallback -> fallbacks.heard(fallback);
             default -> {}
         }
+    }
+
+    /** Runs {@code then} when the camera admits us: at once if it did, else on the thread that hears it. */
+    void whenAdmitted(Runnable then) {
+        admittedNow.thenRun(then);
     }
 
     SessionEvent.PathKind currentPath() {

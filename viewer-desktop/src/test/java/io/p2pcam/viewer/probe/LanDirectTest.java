@@ -6,6 +6,8 @@ import io.p2pcam.protocol.endpoint.ViewerEvent;
 import io.p2pcam.protocol.endpoint.ViewerFailure;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraIdentity;
+import io.p2pcam.protocol.session.SessionHello.CameraWelcome;
+import io.p2pcam.protocol.session.SessionHello.Verdict;
 import io.p2pcam.protocol.testing.Addresses;
 import io.p2pcam.runtime.LanBrowser.ConnectFailure;
 import java.net.InetSocketAddress;
@@ -31,6 +33,9 @@ class LanDirectTest {
     private static final InetSocketAddress CAMERA = Addresses.address("198.18.0.3", 40_001);
     /** Long enough for nothing in these tests: a silent address never answers. */
     private static final Duration SILENCE = Duration.ofMillis(1);
+
+    private static final CameraWelcome WELCOME =
+            new CameraWelcome(Verdict.ADMITTED, true, 9, 320, 240, 15, 0, List.of());
 
     private final Announcements lan = new Announcements();
     private final Map<InetSocketAddress, ViewerEvent> answers = new HashMap<>();
@@ -78,6 +83,36 @@ class LanDirectTest {
                         Map.entry(SILENT_CLAIM, ConnectFailure.NO_ANSWER));
     }
 
+    /**
+     * The browser chooses and keeps an instance that proved itself before any other claiming its ID
+     * (0063); the tiles tell it when the camera admits them, `probe` did not (0072's amendment).
+     */
+    @Test
+    void theCameraAdmittingUsAtAnInstanceIsToldToTheBrowserAsProvedThere() throws Exception {
+        lan.announce(CLAIM, CAMERA);
+        answers.put(CLAIM, new ViewerEvent.Failed(ViewerFailure.HANDSHAKE_FAILED, "not the camera's key"));
+        answers.put(CAMERA, new ViewerEvent.KeyVerified(0));
+
+        LanDirect.Tried<Connection> tried = connect(farAway());
+        assertThat(lan.proved)
+                .as("its key alone proves nothing: anyone can send it")
+                .isEmpty();
+
+        tried.milestones().listener(new ProbeStats(1)).event(new ViewerEvent.Admitted(5, WELCOME));
+
+        assertThat(lan.proved).containsExactly(CAMERA);
+    }
+
+    @Test
+    void anAttemptRunToTheDeadlineIsToldAsProvedWhenTheCameraAdmittedUsBeforeItReturned() throws Exception {
+        lan.announce(CAMERA);
+        answers.put(CAMERA, new ViewerEvent.Admitted(5, WELCOME));
+
+        connect(System.nanoTime());
+
+        assertThat(lan.proved).containsExactly(CAMERA);
+    }
+
     @Test
     void theCameraRefusingUsThereIsKeptNotTriedElsewhere() throws Exception {
         lan.announce(CAMERA, CLAIM);
@@ -88,6 +123,7 @@ class LanDirectTest {
         assertThat(tried.connection().address).isEqualTo(CAMERA);
         assertThat(tried.milestones().failure().failure()).isEqualTo(ViewerFailure.AUTH_FAILED);
         assertThat(lan.told).as("the address is right").isEmpty();
+        assertThat(lan.proved).as("but not proved: it did not admit us").isEmpty();
     }
 
     @Test
@@ -103,6 +139,7 @@ class LanDirectTest {
     private static final class Announcements implements LanDirect.Announced {
         private final List<InetSocketAddress> instances = new ArrayList<>();
         final Map<InetSocketAddress, ConnectFailure> told = new LinkedHashMap<>();
+        final List<InetSocketAddress> proved = new ArrayList<>();
 
         void announce(InetSocketAddress... addresses) {
             instances.addAll(List.of(addresses));
@@ -119,6 +156,12 @@ class LanDirectTest {
         @Override
         public void failed(CameraId id, InetSocketAddress address, ConnectFailure failure) {
             told.put(address, failure);
+        }
+
+        @Override
+        public void proved(CameraId id, InetSocketAddress address) {
+            assertThat(id).isEqualTo(PORCH);
+            proved.add(address);
         }
     }
 

@@ -1,0 +1,57 @@
+package io.p2pcam.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.p2pcam.protocol.identity.CameraIdentity;
+import io.p2pcam.protocol.lan.LanAnnouncement;
+import java.net.InetAddress;
+import java.security.SecureRandom;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What the browser's listeners hear as JmDNS resolves and removes instances. */
+class LanHoldingsTest {
+    private static final InetAddress FORGER = InetAddress.ofLiteral("198.18.0.11");
+    private static final InetAddress CAMERA = InetAddress.ofLiteral("198.18.0.3");
+
+    private final LanFinds finds = new LanFinds(id -> false);
+    private final LanHosts hosts = new LanHosts();
+    private final LanHoldings<String> holdings =
+            new LanHoldings<>(finds, new LanResolutions<>(), hosts, new LanHeldKeys());
+
+    private static LanAnnouncement announcement(String name) {
+        return new LanAnnouncement(CameraIdentity.generate(new SecureRandom()).id(), name, 40_000);
+    }
+
+    @Test
+    void aCameraHeldIsListedAndAnEmptyTxtRecordBeforeItsOwnKeepsItListed() {
+        LanAnnouncement porch = announcement("Porch");
+
+        LanHoldings.Heard heard = holdings.resolved("Porch", porch, false, List.of(CAMERA), "porch.local.", CAMERA);
+
+        assertThat(heard.cameras()).extracting(LanBrowser.Found::id).containsExactly(porch.id());
+        assertThat(heard.ignored()).as("nothing ignored").isEqualTo(-1);
+        assertThat(hosts.instancesOn("porch.local.")).containsExactly("Porch");
+        assertThat(holdings.resolved("Porch", null, true, List.of(CAMERA), "porch.local.", CAMERA))
+                .isEqualTo(LanHoldings.Heard.NOTHING);
+        assertThat(finds.holds("Porch")).isTrue();
+
+        assertThat(holdings.removed("Porch")).as("its goodbye").isEmpty();
+        assertThat(holdings.removed("Porch")).as("nothing left to change").isNull();
+        assertThat(hosts.instancesOn("porch.local.")).isEmpty();
+    }
+
+    @Test
+    void announcementsRefusedForWantOfRoomAreCountedNotListed() {
+        for (int i = 0; i < LanFinds.MAX_PER_SOURCE; i++) {
+            holdings.resolved("Forged " + i, announcement("Forged " + i), false, List.of(FORGER), "f.local.", FORGER);
+        }
+
+        LanHoldings.Heard heard = holdings.resolved(
+                "Forged more", announcement("Forged more"), false, List.of(FORGER), "f.local.", FORGER);
+
+        assertThat(heard.cameras()).as("the list unchanged").isNull();
+        assertThat(heard.ignored()).isEqualTo(1);
+        assertThat(finds.cameras()).hasSize(LanFinds.MAX_PER_SOURCE);
+    }
+}
