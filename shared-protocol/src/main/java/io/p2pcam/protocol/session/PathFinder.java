@@ -5,10 +5,7 @@ import io.p2pcam.protocol.cloud.RelayFrame;
 import io.p2pcam.protocol.session.SessionEvent.PathKind;
 import io.p2pcam.protocol.session.SessionPacket.Kind;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -17,8 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.random.RandomGenerator;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The path half of a {@link SecureSession} (docs/PROTOCOL.md §10.3): punches a path by probing the
@@ -88,7 +83,7 @@ final class PathFinder {
     };
 
     private final SecureSession.Side side;
-    private final Mac tokens;
+    private final ProbeTokens tokens;
     private final RelayFrame.Route relay;
     private final SessionTimers timers;
     private final RandomGenerator random;
@@ -126,7 +121,7 @@ final class PathFinder {
         this.random = random;
         this.link = link;
         this.startedAt = now;
-        this.tokens = tokenMac(random);
+        this.tokens = new ProbeTokens(random);
         this.nextProbeAt = now;
         this.nextRelayProbeAt = now + timers.relayAfterMillis();
         this.birthday = new BirthdayProbing(candidates, BirthdayProbing.Limits.DEFAULT, random, now);
@@ -263,7 +258,7 @@ final class PathFinder {
         BirthdayProbing.Probe probe;
         while ((probe = birthday.next(now)) != null) {
             // Unprompted and bounded by BirthdayProbing itself, so not held to the 3x limit.
-            link.send(probe.to(), probe.socket(), Kind.PROBE, longBytes(token(probe.to(), probe.socket())), now);
+            link.send(probe.to(), probe.socket(), Kind.PROBE, tokens.probeBody(probe.to(), probe.socket()), now);
         }
     }
 
@@ -276,7 +271,7 @@ final class PathFinder {
 
     /** A PROBE (a path challenge) to an address the peer announced, the relay or one learnt (limited). */
     private void probe(InetSocketAddress to, int socket, long now) {
-        sendLimited(to, socket, Kind.PROBE, longBytes(token(to, socket)), now);
+        sendLimited(to, socket, Kind.PROBE, tokens.probeBody(to, socket), now);
     }
 
     /** Sends, holding addresses that are neither announced, the relay nor the path to the 3x limit. */
@@ -291,7 +286,7 @@ final class PathFinder {
     }
 
     private void onProbeAck(byte[] body, InetSocketAddress from, int socket, long now) {
-        if (body.length != 8 || bytesLong(body) != token(from, socket)) {
+        if (!tokens.answers(body, from, socket)) {
             return; // not the answer to a probe we sent there: copied from another path, or stale
         }
         amplification.validated(from);
@@ -412,51 +407,6 @@ final class PathFinder {
                 && now - lastOnPathAt < timers.quietPathMillis();
     }
 
-    /** The 64-bit token of a PROBE to {@code to} from local socket {@code socket}. */
-    private long token(InetSocketAddress to, int socket) {
-        byte[] host = to.getAddress() != null
-                ? to.getAddress().getAddress()
-                : to.getHostString().getBytes(StandardCharsets.UTF_8);
-        tokens.update(host);
-        tokens.update(new byte[] {
-            (byte) (to.getPort() >>> 8),
-            (byte) to.getPort(),
-            (byte) (socket >>> 24),
-            (byte) (socket >>> 16),
-            (byte) (socket >>> 8),
-            (byte) socket
-        });
-        return bytesLong(Arrays.copyOf(tokens.doFinal(), 8));
-    }
-
-    private static Mac tokenMac(RandomGenerator random) {
-        byte[] secret = new byte[32];
-        random.nextBytes(secret);
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            return mac;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK lacks HmacSHA256", e);
-        }
-    }
-
     /** A peer address as reached from one of our local sockets. */
     private record Endpoint(InetSocketAddress address, int socket) {}
-
-    private static byte[] longBytes(long value) {
-        byte[] bytes = new byte[8];
-        for (int i = 0; i < 8; i++) {
-            bytes[i] = (byte) (value >>> (56 - 8 * i));
-        }
-        return bytes;
-    }
-
-    private static long bytesLong(byte[] bytes) {
-        long value = 0;
-        for (byte b : bytes) {
-            value = value << 8 | b & 0xff;
-        }
-        return value;
-    }
 }
