@@ -36,6 +36,11 @@ import java.util.random.RandomGenerator;
  * at once chased each other between the IPv4 and IPv6 addresses of two dual-stack hosts, a PROBE,
  * a PROBE_ACK and a KEEPALIVE each way per round trip, for as long as the session lasted.
  *
+ * <p><b>Copies</b> (RFC 9000 §9.3.3, decision 0075). Someone who sees the peer's packets can
+ * re-send them from its own address ahead of the originals and pass a challenge by relaying it;
+ * the session tells it when a packet comes twice from two addresses ({@link #onCopy}): the path
+ * stays where the peer's own packets come from, or moves back there.
+ *
  * <p>It never seals a packet: it tells its {@link Link} what to send where, and the session seals
  * it. All of its timers (probe pacing, relay probing, background search, quiet path, keepalive,
  * punch timeout) live here; the session's own (silence) do not. Not thread-safe: the session's
@@ -98,6 +103,11 @@ final class PathFinder {
     private InetSocketAddress path;
     private int pathSocket;
     private PathKind pathKind;
+    /** Where the path was before its last move: where the peer's packets still come from if a copier moved it. */
+    private Endpoint previous;
+    /** When the path last delivered a packet that a copier had delivered first (RFC 9000 §9.3.3). */
+    private long copiedAt;
+
     private BirthdayProbing birthday;
 
     PathFinder(
@@ -124,6 +134,7 @@ final class PathFinder {
         this.tokens = new ProbeTokens(random);
         this.nextProbeAt = now;
         this.nextRelayProbeAt = now + timers.relayAfterMillis();
+        this.copiedAt = now - timers.quietPathMillis();
         this.birthday = new BirthdayProbing(candidates, BirthdayProbing.Limits.DEFAULT, random, now);
     }
 
@@ -186,6 +197,30 @@ final class PathFinder {
             case BYE -> {}
             default -> onData(from, socket, now);
         }
+    }
+
+    /**
+     * A packet first accepted from {@code first} (on {@code firstSocket}) came again, authentic, from
+     * {@code late}: someone who sees the peer's packets re-sends them from an address of its own
+     * (RFC 9000 §9.3.3, off-path packet forwarding). A copy that came second changes nothing; one
+     * that came first would have the path follow the copier, so the peer is taken to be where the
+     * path was: its late packets keep the path alive, and while they come the path does not move to
+     * a challenged address. If the path already followed the copier, it moves back at once to where
+     * it was, an address validated before that still carries the peer's packets.
+     */
+    void onCopy(InetSocketAddress first, int firstSocket, InetSocketAddress late, int lateSocket, long now) {
+        if (path == null) {
+            return;
+        }
+        Endpoint lateFrom = new Endpoint(late, lateSocket);
+        if (onPath(first, firstSocket) && lateFrom.equals(previous)) {
+            move(late, lateSocket, now); // the copier had moved the path: back to the peer
+        } else if (!onPath(late, lateSocket)) {
+            return; // the copy came second: a replay, dropped
+        }
+        copiedAt = now;
+        lastOnPathAt = now;
+        pendingMoves.clear();
     }
 
     long nextTimeout() {
@@ -293,12 +328,25 @@ final class PathFinder {
         boolean challenged = pendingMoves.remove(new Endpoint(from, socket)) != null;
         if (path == null) {
             select(from, socket, now);
-        } else if (onPath(from, socket) || !(searching(now) || challenged) || relayWhileDirectWorks(from, now)) {
+        } else if (onPath(from, socket)
+                || !(searching(now) || challenged && !copied(now))
+                || relayWhileDirectWorks(from, now)) {
             return;
         } else {
             // Off the relay to a direct path, off a quiet path to one that answers, or after the
             // peer's NAT rebinding, once its new address proved it is the peer's.
+            PathKind before = pathKind;
             move(from, socket, now);
+            if (before != PathKind.RELAY) {
+                // RFC 9000 §9.3.3: validate the path left too. Its answer comes from the peer if the
+                // peer is still there, and a copier racing that answer in gives itself away (onCopy).
+                link.send(
+                        previous.address(),
+                        previous.socket(),
+                        Kind.PROBE,
+                        tokens.probeBody(previous.address(), previous.socket()),
+                        now);
+            }
         }
         link.send(path, pathSocket, Kind.KEEPALIVE, new byte[0], now); // tells the peer at once that this path works
     }
@@ -318,6 +366,7 @@ final class PathFinder {
 
     private void move(InetSocketAddress to, int socket, long now) {
         PathKind before = pathKind;
+        previous = new Endpoint(path, pathSocket);
         path = to;
         pathSocket = socket;
         pathKind = kindOf(to);
@@ -375,7 +424,7 @@ final class PathFinder {
      * a direct path works.
      */
     private void onData(InetSocketAddress from, int socket, long now) {
-        if (onPath(from, socket) || relayWhileDirectWorks(from, now) || viewerWaitsForTheCamera(now)) {
+        if (onPath(from, socket) || relayWhileDirectWorks(from, now) || viewerWaitsForTheCamera(now) || copied(now)) {
             return;
         }
         Endpoint endpoint = new Endpoint(from, socket);
@@ -386,6 +435,15 @@ final class PathFinder {
         lastChallenges.put(endpoint, now);
         pendingMoves.put(endpoint, now);
         probe(from, socket, now);
+    }
+
+    /**
+     * Whether the path delivered, within a quiet-path time, a packet that another address had
+     * delivered first: the peer is on the path and someone copies its packets, so a challenge does
+     * not move the path (a copier can pass one by relaying the PROBE and its answer).
+     */
+    private boolean copied(long now) {
+        return now - copiedAt < timers.quietPathMillis();
     }
 
     /**
