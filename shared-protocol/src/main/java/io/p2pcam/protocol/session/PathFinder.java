@@ -5,10 +5,7 @@ import io.p2pcam.protocol.cloud.RelayFrame;
 import io.p2pcam.protocol.session.SessionEvent.PathKind;
 import io.p2pcam.protocol.session.SessionPacket.Kind;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -17,8 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.random.RandomGenerator;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The path half of a {@link SecureSession} (docs/PROTOCOL.md §10.3): punches a path by probing the
@@ -40,6 +35,11 @@ import javax.crypto.spec.SecretKeySpec;
  * its direct path has been quiet a while ({@link SecureSession.Side}): two ends that both followed
  * at once chased each other between the IPv4 and IPv6 addresses of two dual-stack hosts, a PROBE,
  * a PROBE_ACK and a KEEPALIVE each way per round trip, for as long as the session lasted.
+ *
+ * <p><b>Copies</b> (RFC 9000 §9.3.3, decision 0075). Someone who sees the peer's packets can
+ * re-send them from its own address ahead of the originals and pass a challenge by relaying it;
+ * the session tells it when a packet comes twice from two addresses ({@link #onCopy}): the path
+ * stays where the peer's own packets come from, or moves back there.
  *
  * <p>It never seals a packet: it tells its {@link Link} what to send where, and the session seals
  * it. All of its timers (probe pacing, relay probing, background search, quiet path, keepalive,
@@ -88,7 +88,7 @@ final class PathFinder {
     };
 
     private final SecureSession.Side side;
-    private final Mac tokens;
+    private final ProbeTokens tokens;
     private final RelayFrame.Route relay;
     private final SessionTimers timers;
     private final RandomGenerator random;
@@ -103,6 +103,11 @@ final class PathFinder {
     private InetSocketAddress path;
     private int pathSocket;
     private PathKind pathKind;
+    /** Where the path was before its last move: where the peer's packets still come from if a copier moved it. */
+    private Endpoint previous;
+    /** When the path last delivered a packet that a copier had delivered first (RFC 9000 §9.3.3). */
+    private long copiedAt;
+
     private BirthdayProbing birthday;
 
     PathFinder(
@@ -126,9 +131,10 @@ final class PathFinder {
         this.random = random;
         this.link = link;
         this.startedAt = now;
-        this.tokens = tokenMac(random);
+        this.tokens = new ProbeTokens(random);
         this.nextProbeAt = now;
         this.nextRelayProbeAt = now + timers.relayAfterMillis();
+        this.copiedAt = now - timers.quietPathMillis();
         this.birthday = new BirthdayProbing(candidates, BirthdayProbing.Limits.DEFAULT, random, now);
     }
 
@@ -191,6 +197,30 @@ final class PathFinder {
             case BYE -> {}
             default -> onData(from, socket, now);
         }
+    }
+
+    /**
+     * A packet first accepted from {@code first} (on {@code firstSocket}) came again, authentic, from
+     * {@code late}: someone who sees the peer's packets re-sends them from an address of its own
+     * (RFC 9000 §9.3.3, off-path packet forwarding). A copy that came second changes nothing; one
+     * that came first would have the path follow the copier, so the peer is taken to be where the
+     * path was: its late packets keep the path alive, and while they come the path does not move to
+     * a challenged address. If the path already followed the copier, it moves back at once to where
+     * it was, an address validated before that still carries the peer's packets.
+     */
+    void onCopy(InetSocketAddress first, int firstSocket, InetSocketAddress late, int lateSocket, long now) {
+        if (path == null) {
+            return;
+        }
+        Endpoint lateFrom = new Endpoint(late, lateSocket);
+        if (onPath(first, firstSocket) && lateFrom.equals(previous)) {
+            move(late, lateSocket, now); // the copier had moved the path: back to the peer
+        } else if (!onPath(late, lateSocket)) {
+            return; // the copy came second: a replay, dropped
+        }
+        copiedAt = now;
+        lastOnPathAt = now;
+        pendingMoves.clear();
     }
 
     long nextTimeout() {
@@ -263,7 +293,7 @@ final class PathFinder {
         BirthdayProbing.Probe probe;
         while ((probe = birthday.next(now)) != null) {
             // Unprompted and bounded by BirthdayProbing itself, so not held to the 3x limit.
-            link.send(probe.to(), probe.socket(), Kind.PROBE, longBytes(token(probe.to(), probe.socket())), now);
+            link.send(probe.to(), probe.socket(), Kind.PROBE, tokens.probeBody(probe.to(), probe.socket()), now);
         }
     }
 
@@ -276,7 +306,7 @@ final class PathFinder {
 
     /** A PROBE (a path challenge) to an address the peer announced, the relay or one learnt (limited). */
     private void probe(InetSocketAddress to, int socket, long now) {
-        sendLimited(to, socket, Kind.PROBE, longBytes(token(to, socket)), now);
+        sendLimited(to, socket, Kind.PROBE, tokens.probeBody(to, socket), now);
     }
 
     /** Sends, holding addresses that are neither announced, the relay nor the path to the 3x limit. */
@@ -291,19 +321,32 @@ final class PathFinder {
     }
 
     private void onProbeAck(byte[] body, InetSocketAddress from, int socket, long now) {
-        if (body.length != 8 || bytesLong(body) != token(from, socket)) {
+        if (!tokens.answers(body, from, socket)) {
             return; // not the answer to a probe we sent there: copied from another path, or stale
         }
         amplification.validated(from);
         boolean challenged = pendingMoves.remove(new Endpoint(from, socket)) != null;
         if (path == null) {
             select(from, socket, now);
-        } else if (onPath(from, socket) || !(searching(now) || challenged) || relayWhileDirectWorks(from, now)) {
+        } else if (onPath(from, socket)
+                || !(searching(now) || challenged && !copied(now))
+                || relayWhileDirectWorks(from, now)) {
             return;
         } else {
             // Off the relay to a direct path, off a quiet path to one that answers, or after the
             // peer's NAT rebinding, once its new address proved it is the peer's.
+            PathKind before = pathKind;
             move(from, socket, now);
+            if (before != PathKind.RELAY) {
+                // RFC 9000 §9.3.3: validate the path left too. Its answer comes from the peer if the
+                // peer is still there, and a copier racing that answer in gives itself away (onCopy).
+                link.send(
+                        previous.address(),
+                        previous.socket(),
+                        Kind.PROBE,
+                        tokens.probeBody(previous.address(), previous.socket()),
+                        now);
+            }
         }
         link.send(path, pathSocket, Kind.KEEPALIVE, new byte[0], now); // tells the peer at once that this path works
     }
@@ -323,6 +366,7 @@ final class PathFinder {
 
     private void move(InetSocketAddress to, int socket, long now) {
         PathKind before = pathKind;
+        previous = new Endpoint(path, pathSocket);
         path = to;
         pathSocket = socket;
         pathKind = kindOf(to);
@@ -380,7 +424,7 @@ final class PathFinder {
      * a direct path works.
      */
     private void onData(InetSocketAddress from, int socket, long now) {
-        if (onPath(from, socket) || relayWhileDirectWorks(from, now) || viewerWaitsForTheCamera(now)) {
+        if (onPath(from, socket) || relayWhileDirectWorks(from, now) || viewerWaitsForTheCamera(now) || copied(now)) {
             return;
         }
         Endpoint endpoint = new Endpoint(from, socket);
@@ -391,6 +435,15 @@ final class PathFinder {
         lastChallenges.put(endpoint, now);
         pendingMoves.put(endpoint, now);
         probe(from, socket, now);
+    }
+
+    /**
+     * Whether the path delivered, within a quiet-path time, a packet that another address had
+     * delivered first: the peer is on the path and someone copies its packets, so a challenge does
+     * not move the path (a copier can pass one by relaying the PROBE and its answer).
+     */
+    private boolean copied(long now) {
+        return now - copiedAt < timers.quietPathMillis();
     }
 
     /**
@@ -412,51 +465,6 @@ final class PathFinder {
                 && now - lastOnPathAt < timers.quietPathMillis();
     }
 
-    /** The 64-bit token of a PROBE to {@code to} from local socket {@code socket}. */
-    private long token(InetSocketAddress to, int socket) {
-        byte[] host = to.getAddress() != null
-                ? to.getAddress().getAddress()
-                : to.getHostString().getBytes(StandardCharsets.UTF_8);
-        tokens.update(host);
-        tokens.update(new byte[] {
-            (byte) (to.getPort() >>> 8),
-            (byte) to.getPort(),
-            (byte) (socket >>> 24),
-            (byte) (socket >>> 16),
-            (byte) (socket >>> 8),
-            (byte) socket
-        });
-        return bytesLong(Arrays.copyOf(tokens.doFinal(), 8));
-    }
-
-    private static Mac tokenMac(RandomGenerator random) {
-        byte[] secret = new byte[32];
-        random.nextBytes(secret);
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            return mac;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK lacks HmacSHA256", e);
-        }
-    }
-
     /** A peer address as reached from one of our local sockets. */
     private record Endpoint(InetSocketAddress address, int socket) {}
-
-    private static byte[] longBytes(long value) {
-        byte[] bytes = new byte[8];
-        for (int i = 0; i < 8; i++) {
-            bytes[i] = (byte) (value >>> (56 - 8 * i));
-        }
-        return bytes;
-    }
-
-    private static long bytesLong(byte[] bytes) {
-        long value = 0;
-        for (byte b : bytes) {
-            value = value << 8 | b & 0xff;
-        }
-        return value;
-    }
 }

@@ -34,6 +34,7 @@ public final class SecureSession {
     private final SessionTimers timers;
     private final PathFinder paths;
     private final ReplayWindow replay = new ReplayWindow();
+    private final PacketOrigins origins = new PacketOrigins();
     private final ArrayDeque<Transmit> transmits = new ArrayDeque<>();
     private final ArrayDeque<SessionEvent> events = new ArrayDeque<>();
     private long sendCounter;
@@ -189,22 +190,22 @@ public final class SecureSession {
         long counter = SessionPacket.counter(data, offset);
         if (!replay.check(counter)) {
             droppedPackets++;
+            PacketOrigins.Origin first = origins.acceptedElsewhere(counter, from, socket);
+            if (first != null && open(data, offset, length, counter) != null) {
+                // The same packet from two addresses: one of them copies the peer's packets.
+                origins.forget(counter);
+                paths.onCopy(first.address(), first.socket(), from, socket, now);
+            }
             return;
         }
         int phase = SessionPacket.keyPhase(data, offset);
-        CipherState receiving = keys.receiving(phase, counter);
-        if (receiving == null) {
-            droppedPackets++; // sealed under keys dropped after their grace period
-            return;
-        }
-        SessionPacket.Opened opened;
-        try {
-            opened = SessionPacket.open(receiving, data, offset, length);
-        } catch (NoiseException forgedOrCorrupted) {
-            droppedPackets++;
+        SessionPacket.Opened opened = open(data, offset, length, counter);
+        if (opened == null) {
+            droppedPackets++; // forged, corrupted, or sealed under keys dropped after their grace period
             return;
         }
         replay.checkAndAccept(counter); // only authenticated packets move the window
+        origins.accepted(counter, from, socket);
         keys.opened(phase, counter, sendCounter, now);
         lastReceivedAt = now;
         paths.onAuthentic(opened.kind(), opened.body(), length, from, socket, now);
@@ -222,6 +223,19 @@ public final class SecureSession {
                 events.add(new SessionEvent.Retransmission(opened.body()));
             }
             case BYE -> close(CloseReason.PEER_CLOSED);
+        }
+    }
+
+    /** The packet opened with the key its phase and counter call for, or null when it is not authentic. */
+    private SessionPacket.Opened open(byte[] data, int offset, int length, long counter) {
+        CipherState receiving = keys.receiving(SessionPacket.keyPhase(data, offset), counter);
+        if (receiving == null) {
+            return null;
+        }
+        try {
+            return SessionPacket.open(receiving, data, offset, length);
+        } catch (NoiseException forgedOrCorrupted) {
+            return null;
         }
     }
 

@@ -154,6 +154,9 @@ abstract class SessionPairBench {
                 heldFromViewer.add(transmit);
                 continue;
             }
+            if (intercepted(from, transmit)) {
+                continue;
+            }
             if (transmit.to().equals(RELAY)) {
                 relay(from, transmit.data());
                 continue;
@@ -171,6 +174,11 @@ abstract class SessionPairBench {
             }
         }
         return moved;
+    }
+
+    /** A test's hook on every transmit, before the network: true when it took the packet (a third party's). */
+    boolean intercepted(SecureSession from, SecureSession.Transmit transmit) {
+        return false;
     }
 
     /** The cloud's relay as it behaves: a frame from one side goes, unchanged, to the other, from the relay's address. */
@@ -203,17 +211,24 @@ abstract class SessionPairBench {
         deliver();
     }
 
+    /** What {@link #stream} sends as each media packet. */
+    byte[] frame = {1, 2, 3, 4};
+
     /** Camera sends a media packet every 33 ms, the viewer an RTCP report every 500 ms (and nothing else of its own). */
     void stream(long millis) {
         long end = now + millis;
         long nextFeedback = now;
         while (now < end) {
-            camera.sendMedia(new byte[] {1, 2, 3, 4}, now);
+            camera.sendMedia(frame, now);
             if (now >= nextFeedback) {
                 viewer.sendFeedback(new byte[] {(byte) 0x81, (byte) 0xc9, 0, 1}, now);
                 nextFeedback = now + 500;
             }
             advance(33);
+            afterTick();
         }
     }
+
+    /** A test's hook after each 33 ms of {@link #stream}: packets it held come in late here. */
+    void afterTick() {}
 }
