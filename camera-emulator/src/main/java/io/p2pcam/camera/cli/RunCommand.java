@@ -19,6 +19,7 @@ import io.p2pcam.camera.media.SourceException;
 import io.p2pcam.camera.media.SourceSpec;
 import io.p2pcam.camera.media.VideoFormat;
 import io.p2pcam.camera.media.VideoSource;
+import io.p2pcam.media.codec.ConcentusCompilerDirective;
 import io.p2pcam.media.codec.OpusEncoder;
 import io.p2pcam.media.codec.OpusWarmUp;
 import io.p2pcam.protocol.identity.CameraIdentity;
@@ -288,6 +289,10 @@ final class RunCommand implements Callable<Integer> {
         if (cloud != null) {
             Speaker speaker = speaker();
             if (audio != null || speaker != null) {
+                // Before the codec's first frame: C2 leaves out the encoder's two dearest methods.
+                log.debug(
+                        "compiler directive: {}",
+                        ConcentusCompilerDirective.installForEncoder().answer());
                 // Opus is Java (Concentus): compiled before a viewer's first frame or first word, not on it.
                 OpusWarmUp.start();
             }

@@ -15,7 +15,9 @@ import javax.management.ObjectName;
  * CeltDecoder::celt_decode_with_ec}, 2 kB of bytecode each) cost a viewer 2.6–4.3 % of a core over a
  * session's first two minutes, more than the sound's own threads, and no warm-up moved it out of
  * the session; C1's code decodes a frame in ~1.5 times C2's time, a tenth of a point of a core at 50
- * frames a second (docs/decisions/0036-concentus-without-c2.md).
+ * frames a second (docs/decisions/0036-concentus-without-c2.md). The camera, whose encoder runs for
+ * its whole life, keeps C2 off only the encoder's two methods that cost C2 the most ({@link
+ * #installForEncoder}, the decision's amendment).
  *
  * <p>How: a compiler directive ({@code c2: {Exclude: true}} for the Concentus package) added at run
  * time through the platform's DiagnosticCommand MBean ({@code compilerDirectivesAdd}, what {@code
@@ -33,8 +35,21 @@ public final class ConcentusCompilerDirective {
     /** HotSpot's directive syntax (JEP 165); the match is a class pattern, then a method pattern. */
     static final String DIRECTIVE = "[{match: \"io/github/jaredmdobson/concentus/*.*\", c2: {Exclude: true}}]";
 
+    /**
+     * The camera's (its encoder runs for the camera's whole life, so it keeps C2's code but for
+     * these): the two methods that cost C2 the most to compile, 40 % of the C2 time Concentus took
+     * in a camera's first minutes (JFR {@code jdk.Compilation}), compiled up to 11 times each (OSR
+     * and again after uncommon traps) and until 200 s into its life because the encoder runs a few
+     * times a second; as tier 1 code they encode as fast within the measurement's spread
+     * (docs/BENCHMARKS.md, "Issue 15, where the camera's C2 time goes").
+     */
+    static final String ENCODER_DIRECTIVE =
+            "[{match: [\"io/github/jaredmdobson/concentus/SilkNSQState.silk_noise_shape_quantizer_del_dec\","
+                    + " \"io/github/jaredmdobson/concentus/PitchAnalysisCore.silk_pitch_analysis_core\"], c2: {Exclude: true}}]";
+
     private static final String DIAGNOSTIC_COMMAND = "com.sun.management:type=DiagnosticCommand";
     private static Outcome outcome;
+    private static Outcome encoderOutcome;
 
     private ConcentusCompilerDirective() {}
 
@@ -51,16 +66,27 @@ public final class ConcentusCompilerDirective {
     /** Adds the directive the first time; later calls return the first call's outcome. */
     public static synchronized Outcome install() {
         if (outcome == null) {
-            outcome = add();
+            outcome = add(DIRECTIVE);
         }
         return outcome;
     }
 
-    private static Outcome add() {
+    /**
+     * Adds {@link #ENCODER_DIRECTIVE} the first time (the camera's, before its encoder runs); later
+     * calls return the first call's outcome.
+     */
+    public static synchronized Outcome installForEncoder() {
+        if (encoderOutcome == null) {
+            encoderOutcome = add(ENCODER_DIRECTIVE);
+        }
+        return encoderOutcome;
+    }
+
+    private static Outcome add(String directive) {
         Path file = null;
         try {
             file = Files.createTempFile("p2pcam-concentus-", ".json"); // the command reads a file only
-            Files.writeString(file, DIRECTIVE, StandardCharsets.US_ASCII);
+            Files.writeString(file, directive, StandardCharsets.US_ASCII);
             Object answer = ManagementFactory.getPlatformMBeanServer()
                     .invoke(
                             new ObjectName(DIAGNOSTIC_COMMAND),

@@ -14,7 +14,8 @@ import io.p2pcam.protocol.audio.TimingMarks;
  * (docs/BENCHMARKS.md, "Issue 15, the first minute and two minutes of a session"), and longer
  * warm-ups did not move that cost out of the session. The viewer therefore keeps C2 off Concentus
  * ({@link ConcentusCompilerDirective}, before this runs); the camera, usually up long before a
- * viewer comes, keeps C2's faster code.
+ * viewer comes, keeps C2's faster code but for the encoder's two methods dearest to compile ({@link
+ * ConcentusCompilerDirective#installForEncoder}).
  *
  * <p>Nothing waits for it: the media path may start meanwhile (and helps warm the same code).
  */

@@ -27,7 +27,7 @@ class ConcentusCompilerDirectiveTest {
 
     @Test
     void withTheDirectiveC2RefusesConcentusAndItsDecoderRunsAsTier1Code() throws Exception {
-        String log = codeSoundInAJvmOfItsOwn(true, 300);
+        String log = codeSoundInAJvmOfItsOwn("viewer", 300);
 
         assertThat(log).contains("directive: 1 compiler directives added");
         assertThat(log).containsPattern("made not compilable on level 4 +io\\.github\\.jaredmdobson\\.concentus\\.");
@@ -43,11 +43,29 @@ class ConcentusCompilerDirectiveTest {
 
     @Test
     void withoutItC2CompilesConcentusInTheSameRun() throws Exception {
-        String log = codeSoundInAJvmOfItsOwn(false, 3);
+        String log = codeSoundInAJvmOfItsOwn("none", 3);
 
         assertThat(tiers(log, "io.github.jaredmdobson.concentus.")).contains(4);
         assertThat(log)
                 .doesNotContainPattern("made not compilable on level 4 +io\\.github\\.jaredmdobson\\.concentus\\.");
+    }
+
+    @Test
+    void theCamerasDirectiveKeepsC2OffTheEncodersTwoDearestMethodsOnly() throws Exception {
+        String log = codeSoundInAJvmOfItsOwn("camera", 300);
+
+        assertThat(log).contains("directive: 1 compiler directives added");
+        for (String method : List.of(
+                "io.github.jaredmdobson.concentus.SilkNSQState::silk_noise_shape_quantizer_del_dec",
+                "io.github.jaredmdobson.concentus.PitchAnalysisCore::silk_pitch_analysis_core")) {
+            assertThat(tiers(log, method))
+                    .as("%s compiled as tier 1 code, never by C2", method)
+                    .contains(1)
+                    .doesNotContain(4);
+        }
+        assertThat(tiers(log, "io.github.jaredmdobson.concentus.OpusEncoder::opus_encode_native"))
+                .as("the rest of the encoder is C2's")
+                .contains(4);
     }
 
     private static List<Integer> tiers(String log, String methodPrefix) {
@@ -60,7 +78,8 @@ class ConcentusCompilerDirectiveTest {
                 .toList();
     }
 
-    private static String codeSoundInAJvmOfItsOwn(boolean directive, int frames)
+    /** @param directive "viewer", "camera" (the directive each installs) or "none" */
+    private static String codeSoundInAJvmOfItsOwn(String directive, int frames)
             throws IOException, InterruptedException {
         Process process = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -71,7 +90,7 @@ class ConcentusCompilerDirectiveTest {
                         "-cp",
                         System.getProperty("java.class.path"),
                         SoundCoding.class.getName(),
-                        Boolean.toString(directive),
+                        directive,
                         Integer.toString(frames))
                 .redirectErrorStream(true)
                 .start();
@@ -87,9 +106,14 @@ class ConcentusCompilerDirectiveTest {
         private SoundCoding() {}
 
         public static void main(String[] args) {
-            if (Boolean.parseBoolean(args[0])) {
-                System.out.println(
-                        "directive: " + ConcentusCompilerDirective.install().answer());
+            switch (args[0]) {
+                case "viewer" ->
+                    System.out.println(
+                            "directive: " + ConcentusCompilerDirective.install().answer());
+                case "camera" ->
+                    System.out.println("directive: "
+                            + ConcentusCompilerDirective.installForEncoder().answer());
+                default -> {} // none
             }
             int frames = Integer.parseInt(args[1]);
             short[] pcm = new short[OpusRtp.FRAME_SAMPLES];
