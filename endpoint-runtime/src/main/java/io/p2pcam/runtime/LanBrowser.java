@@ -84,12 +84,14 @@ public final class LanBrowser implements AutoCloseable {
     /** The keys of the instances {@link #finds} holds, for JmDNS's cache bound. */
     private final LanHeldKeys heldKeys = new LanHeldKeys();
     /** What is held, brought up to date with what JmDNS resolves and removes. */
-    private final LanHoldings<JmDNSImpl> holdings = new LanHoldings<>(finds, resolutions, hosts, heldKeys);
+    private final LanHoldings<JmDNSImpl> holdings;
 
     private final LongConsumer ignoredListener;
 
-    private LanBrowser(List<InetAddress> interfaces, Consumer<List<Found>> listener, LongConsumer ignoredListener) {
+    private LanBrowser(
+            List<InetAddress> interfaces, LanLink link, Consumer<List<Found>> listener, LongConsumer ignoredListener) {
         this.interfaces = interfaces;
+        this.holdings = new LanHoldings<>(finds, resolutions, hosts, heldKeys, link);
         this.listener = listener;
         this.ignoredListener = ignoredListener;
     }
@@ -106,7 +108,8 @@ public final class LanBrowser implements AutoCloseable {
      */
     public static LanBrowser start(Consumer<List<Found>> listener, LongConsumer ignoredListener) {
         JmdnsGoodbye.install(); // closing takes milliseconds, not JmDNS's 2 s of goodbyes
-        LanBrowser browser = new LanBrowser(LanInterfaces.multicastCapable(), listener, ignoredListener);
+        LanBrowser browser =
+                new LanBrowser(LanInterfaces.multicastCapable(), LanInterfaces.onLink(), listener, ignoredListener);
         browser.resolver.start();
         for (InetAddress address : browser.interfaces) {
             try {
@@ -223,7 +226,7 @@ public final class LanBrowser implements AutoCloseable {
             List<JmdnsLookAgain.Heard> cached = JmdnsLookAgain.cached(impl, added);
             synchronized (this) {
                 for (JmdnsLookAgain.Heard heard : cached) {
-                    if (!finds.holds(heard.instanceName())) {
+                    if (!finds.holds(heard.instanceName()) && holdings.onLink(heard.source())) {
                         resolutions.wanted(heard.instanceName(), heard.id(), impl, heard.source());
                     }
                 }
@@ -289,6 +292,7 @@ public final class LanBrowser implements AutoCloseable {
 
     /**
      * A record changed in {@code where}'s cache (on JmDNS's reading thread, for every record heard):
+     * one from a sender off the link is not heard (RFC 6762 §11; an announcement's counted as ignored);
      * a new PTR record of the type announces an instance, with the address of the packet's sender;
      * a held instance's new SRV or TXT record (a camera's new port or name, with no new PTR record)
      * has it resolved again, and an instance whose TXT record names a camera looked for is resolved
@@ -301,6 +305,14 @@ public final class LanBrowser implements AutoCloseable {
      */
     private void recordChanged(JmDNSImpl where, DNSRecord record, long now) {
         DNSRecordType type = record.getRecordType();
+        if (!holdings.onLink(record.getRecordSource())) { // RFC 6762 §11: routed, or forged from off the link
+            if (type == DNSRecordType.TYPE_PTR
+                    && !record.isExpired(now)
+                    && record.getKey().equals(LanHeldKeys.TYPE_KEY)) {
+                droppedOffLink();
+            }
+            return;
+        }
         if (type == DNSRecordType.TYPE_A || type == DNSRecordType.TYPE_AAAA) {
             addressChanged(where, record.getKey());
             return;
@@ -332,6 +344,15 @@ public final class LanBrowser implements AutoCloseable {
             }
             notifyAll();
         }
+    }
+
+    /** An announcement from off the link was dropped: counted with those ignored, and the count told. */
+    private void droppedOffLink() {
+        long ignored;
+        synchronized (this) {
+            ignored = holdings.droppedOffLink();
+        }
+        ignoredListener.accept(ignored);
     }
 
     /** Host {@code host}'s address record was added, changed or expired: its held instances are resolved again. */

@@ -305,7 +305,15 @@ final class LanFinds {
         return letGo == null ? Room.NONE : new Room(true, letGo, true);
     }
 
-    /** Announcements not held for want of room since this browser started: a flood shows here, not in the list. */
+    /**
+     * An announcement was dropped before it was resolved: its sender is off the link (RFC 6762
+     * §11, {@link LanLink}). Counted with those {@link #ignored}; the new count.
+     */
+    long droppedOffLink() {
+        return ++ignored;
+    }
+
+    /** Announcements not held for want of room (or dropped, {@link #droppedOffLink}) since this browser started: a flood shows here, not in the list. */
     long ignored() {
         return ignored;
     }

@@ -27,8 +27,10 @@ final class LanHoldings<W> {
     private final LanResolutions<W> resolutions;
     private final LanHosts hosts;
     private final LanHeldKeys heldKeys;
+    private final LanLink link;
 
-    LanHoldings(LanFinds finds, LanResolutions<W> resolutions, LanHosts hosts, LanHeldKeys heldKeys) {
+    LanHoldings(LanFinds finds, LanResolutions<W> resolutions, LanHosts hosts, LanHeldKeys heldKeys, LanLink link) {
+        this.link = link;
         this.finds = finds;
         this.resolutions = resolutions;
         this.hosts = hosts;
@@ -36,10 +38,24 @@ final class LanHoldings<W> {
     }
 
     /**
+     * Whether a record sent from {@code sender} is heard (RFC 6762 §11): not when the sender is off
+     * the link ({@link LanLink}). The link is fixed: callable without the browser's lock, for every record.
+     */
+    boolean onLink(InetAddress sender) {
+        return link.onLink(sender);
+    }
+
+    /** An instance announced (its PTR record) from off the link was dropped: counted as ignored; the new count. */
+    long droppedOffLink() {
+        return finds.droppedOffLink();
+    }
+
+    /**
      * Instance {@code name} resolved: its TXT record reads as {@code announcement} (null: not a
      * camera's, or {@code txtToCome}: JmDNS told the resolution with the SRV and address records
      * and an empty TXT record, its TXT record next), at {@code addresses} (the newest first), on
-     * host {@code server}, sent from {@code source} (null when no address: it is not held).
+     * host {@code server}, sent from {@code source} (null when no address: it is not held). One sent
+     * from off the link is not held, and is counted as ignored.
      */
     Heard resolved(
             String name,
@@ -54,7 +70,10 @@ final class LanHoldings<W> {
         boolean changed;
         if (announcement == null && wasHeld && txtToCome) {
             return Heard.NOTHING; // a held camera stays until its TXT record comes
-        } else if (announcement == null || addresses.isEmpty()) {
+        } else if (announcement == null || addresses.isEmpty() || !link.onLink(source)) {
+            if (announcement != null && !addresses.isEmpty()) {
+                finds.droppedOffLink(); // its PTR record came from the link, its TXT record from off it
+            }
             resolutions.refused(name);
             changed = finds.removed(name); // a held camera's records changed to what is not a camera's
             hosts.removed(name);

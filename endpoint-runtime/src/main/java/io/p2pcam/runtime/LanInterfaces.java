@@ -2,6 +2,7 @@ package io.p2pcam.runtime;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.InterfaceAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.util.ArrayList;
@@ -34,6 +35,33 @@ public final class LanInterfaces {
             return List.of();
         }
         return List.copyOf(addresses);
+    }
+
+    /**
+     * The subnets of every interface that is up, the loopback's too (RFC 6762 §11's source address
+     * check, {@link LanLink}): all of them, not only the one a JmDNS was made on, since every mDNS
+     * socket on port 5353 hears the group on every interface that joined it (Linux's
+     * IP_MULTICAST_ALL). Read once, when browsing starts; none when the interfaces cannot be read.
+     */
+    static LanLink onLink() {
+        List<LanLink.Prefix> prefixes = new ArrayList<>();
+        try {
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!nic.isUp()) {
+                    continue;
+                }
+                for (InterfaceAddress address : nic.getInterfaceAddresses()) {
+                    InetAddress on = address.getAddress();
+                    int length = address.getNetworkPrefixLength();
+                    if (on != null && length >= 0 && length <= on.getAddress().length * 8) {
+                        prefixes.add(new LanLink.Prefix(on, length));
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            return new LanLink(prefixes); // those read so far
+        }
+        return new LanLink(prefixes);
     }
 
     /** The addresses as text for messages: "192.168.1.5, 10.0.0.2", or "none". */

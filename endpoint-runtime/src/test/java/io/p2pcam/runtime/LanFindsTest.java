@@ -424,4 +424,41 @@ class LanFindsTest {
         assertThat(asMany.ignored()).isEqualTo(1);
         assertThat(asMany.hasRoom()).isFalse();
     }
+
+    /**
+     * Decision 0063's bound once senders off the link are dropped (RFC 6762 §11, {@link LanLink}):
+     * on a /24 a forger sends from at most its 254 hosts less the viewer's own, 253, fewer than
+     * the list's places. From every one of them but the camera's (252), however many announcements
+     * each sends, a new camera is listed; only by sending from the camera's own address too, as
+     * many as from any other, does he keep it out: its source holds as many places as the most.
+     */
+    @Test
+    void aForgerOnASlash24KeepsANewCameraOutOnlyBySendingFromItsAddressToo() throws Exception {
+        LanBrowser.Found porch = camera("Porch", "198.18.0.3");
+        List<String> hosts = new ArrayList<>();
+        for (int host = 1; host <= 254; host++) {
+            if (host != 2) { // the viewer's own: Linux drops a packet from the wire with it as source
+                hosts.add("198.18.0." + host);
+            }
+        }
+        assertThat(hosts).hasSize(253).hasSizeLessThan(LanFinds.MAX_INSTANCES);
+        List<String> butTheCameras =
+                hosts.stream().filter(host -> !host.equals("198.18.0.3")).toList();
+
+        assertThat(announce(flooded(butTheCameras), "Porch", porch))
+                .as("from 252 addresses")
+                .isTrue();
+        assertThat(announce(flooded(hosts), "Porch", porch))
+                .as("from 253, the camera's among them")
+                .isFalse();
+    }
+
+    private static LanFinds flooded(List<String> sources) throws Exception {
+        LanFinds finds = new LanFinds(id -> false);
+        for (int i = 0; i < 2 * LanFinds.MAX_INSTANCES; i++) {
+            String source = sources.get(i % sources.size());
+            finds.announced("Forged " + i, camera("Forged " + i, source), InetAddress.getByName(source));
+        }
+        return finds;
+    }
 }

@@ -13,11 +13,15 @@ import org.junit.jupiter.api.Test;
 class LanHoldingsTest {
     private static final InetAddress FORGER = InetAddress.ofLiteral("198.18.0.11");
     private static final InetAddress CAMERA = InetAddress.ofLiteral("198.18.0.3");
+    /** The browsing host's subnets: the LAN the camera and forger are on, and its loopback. */
+    private static final LanLink THE_LAN = new LanLink(List.of(
+            new LanLink.Prefix(InetAddress.ofLiteral("198.18.0.2"), 24),
+            new LanLink.Prefix(InetAddress.ofLiteral("127.0.0.1"), 8)));
 
     private final LanFinds finds = new LanFinds(id -> false);
     private final LanHosts hosts = new LanHosts();
     private final LanHoldings<String> holdings =
-            new LanHoldings<>(finds, new LanResolutions<>(), hosts, new LanHeldKeys());
+            new LanHoldings<>(finds, new LanResolutions<>(), hosts, new LanHeldKeys(), THE_LAN);
 
     private static LanAnnouncement announcement(String name) {
         return new LanAnnouncement(CameraIdentity.generate(new SecureRandom()).id(), name, 40_000);
@@ -53,5 +57,32 @@ class LanHoldingsTest {
         assertThat(heard.cameras()).as("the list unchanged").isNull();
         assertThat(heard.ignored()).isEqualTo(1);
         assertThat(finds.cameras()).hasSize(LanFinds.MAX_PER_SOURCE);
+    }
+
+    /**
+     * RFC 6762 §11: an announcement whose sender is off the link (routed, or a spoofed source
+     * outside the LAN's subnet) is not listed, and counted with those ignored; a held camera's
+     * records resent from off the link let it go. The host's own, from its loopback, is listed.
+     */
+    @Test
+    void anAnnouncementSentFromOffTheLinkIsCountedNotListed() {
+        InetAddress offLink = InetAddress.ofLiteral("198.51.100.7");
+
+        LanHoldings.Heard heard =
+                holdings.resolved("Far", announcement("Far"), false, List.of(CAMERA), "far.local.", offLink);
+
+        assertThat(heard.cameras()).as("the list unchanged").isNull();
+        assertThat(heard.ignored()).isEqualTo(1);
+        assertThat(finds.holds("Far")).isFalse();
+        assertThat(holdings.onLink(offLink)).isFalse();
+        assertThat(holdings.droppedOffLink())
+                .as("a PTR record dropped as it came in")
+                .isEqualTo(2);
+
+        LanAnnouncement own = announcement("Own");
+        assertThat(holdings.resolved("Own", own, false, List.of(CAMERA), "own.local.", InetAddress.getLoopbackAddress())
+                        .cameras())
+                .extracting(LanBrowser.Found::id)
+                .containsExactly(own.id());
     }
 }
