@@ -89,9 +89,12 @@ public final class LanBrowser implements AutoCloseable {
     private final LongConsumer ignoredListener;
 
     private LanBrowser(
-            List<InetAddress> interfaces, LanLink link, Consumer<List<Found>> listener, LongConsumer ignoredListener) {
+            List<InetAddress> interfaces,
+            LanLinkWatch link,
+            Consumer<List<Found>> listener,
+            LongConsumer ignoredListener) {
         this.interfaces = interfaces;
-        this.holdings = new LanHoldings<>(finds, resolutions, hosts, heldKeys, link);
+        this.holdings = new LanHoldings<>(finds, resolutions, hosts, heldKeys, link::onLink);
         this.listener = listener;
         this.ignoredListener = ignoredListener;
     }
@@ -108,8 +111,11 @@ public final class LanBrowser implements AutoCloseable {
      */
     public static LanBrowser start(Consumer<List<Found>> listener, LongConsumer ignoredListener) {
         JmdnsGoodbye.install(); // closing takes milliseconds, not JmDNS's 2 s of goodbyes
-        LanBrowser browser =
-                new LanBrowser(LanInterfaces.multicastCapable(), LanInterfaces.onLink(), listener, ignoredListener);
+        LanBrowser browser = new LanBrowser(
+                LanInterfaces.multicastCapable(),
+                new LanLinkWatch(LanInterfaces::onLink, System::currentTimeMillis),
+                listener,
+                ignoredListener);
         browser.resolver.start();
         for (InetAddress address : browser.interfaces) {
             try {

@@ -3,6 +3,7 @@ package io.p2pcam.runtime;
 import io.p2pcam.protocol.lan.LanAnnouncement;
 import java.net.InetAddress;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * What a {@link LanBrowser} holds, brought up to date with what JmDNS resolved or removed: the
@@ -27,10 +28,15 @@ final class LanHoldings<W> {
     private final LanResolutions<W> resolutions;
     private final LanHosts hosts;
     private final LanHeldKeys heldKeys;
-    private final LanLink link;
+    private final Predicate<InetAddress> onLink;
 
-    LanHoldings(LanFinds finds, LanResolutions<W> resolutions, LanHosts hosts, LanHeldKeys heldKeys, LanLink link) {
-        this.link = link;
+    LanHoldings(
+            LanFinds finds,
+            LanResolutions<W> resolutions,
+            LanHosts hosts,
+            LanHeldKeys heldKeys,
+            Predicate<InetAddress> onLink) {
+        this.onLink = onLink;
         this.finds = finds;
         this.resolutions = resolutions;
         this.hosts = hosts;
@@ -39,10 +45,10 @@ final class LanHoldings<W> {
 
     /**
      * Whether a record sent from {@code sender} is heard (RFC 6762 §11): not when the sender is off
-     * the link ({@link LanLink}). The link is fixed: callable without the browser's lock, for every record.
+     * the link ({@link LanLink}, {@link LanLinkWatch}). Callable without the browser's lock, for every record.
      */
     boolean onLink(InetAddress sender) {
-        return link.onLink(sender);
+        return onLink.test(sender);
     }
 
     /** An instance announced (its PTR record) from off the link was dropped: counted as ignored; the new count. */
@@ -70,7 +76,7 @@ final class LanHoldings<W> {
         boolean changed;
         if (announcement == null && wasHeld && txtToCome) {
             return Heard.NOTHING; // a held camera stays until its TXT record comes
-        } else if (announcement == null || addresses.isEmpty() || !link.onLink(source)) {
+        } else if (announcement == null || addresses.isEmpty() || !onLink.test(source)) {
             if (announcement != null && !addresses.isEmpty()) {
                 finds.droppedOffLink(); // its PTR record came from the link, its TXT record from off it
             }

@@ -41,7 +41,8 @@ public final class LanInterfaces {
      * The subnets of every interface that is up, the loopback's too (RFC 6762 §11's source address
      * check, {@link LanLink}): all of them, not only the one a JmDNS was made on, since every mDNS
      * socket on port 5353 hears the group on every interface that joined it (Linux's
-     * IP_MULTICAST_ALL). Read once, when browsing starts; none when the interfaces cannot be read.
+     * IP_MULTICAST_ALL). Read when browsing starts and again when a sender is on none of them
+     * ({@link LanLinkWatch}); none when the interfaces cannot be read.
      */
     static LanLink onLink() {
         List<LanLink.Prefix> prefixes = new ArrayList<>();

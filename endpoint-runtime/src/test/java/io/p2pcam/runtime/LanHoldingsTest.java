@@ -21,7 +21,7 @@ class LanHoldingsTest {
     private final LanFinds finds = new LanFinds(id -> false);
     private final LanHosts hosts = new LanHosts();
     private final LanHoldings<String> holdings =
-            new LanHoldings<>(finds, new LanResolutions<>(), hosts, new LanHeldKeys(), THE_LAN);
+            new LanHoldings<>(finds, new LanResolutions<>(), hosts, new LanHeldKeys(), THE_LAN::onLink);
 
     private static LanAnnouncement announcement(String name) {
         return new LanAnnouncement(CameraIdentity.generate(new SecureRandom()).id(), name, 40_000);
