@@ -22,13 +22,17 @@ final class PacketOrigins {
     record Origin(InetSocketAddress address, int socket) {}
 
     private final long[] counters = new long[SLOTS];
-    private final Origin[] origins = new Origin[SLOTS];
+    // Two parallel arrays, not an Origin per slot: accepted() runs for every authentic packet (the
+    // viewer's side receives hundreds a second), and an Origin is made only for a copy found.
+    private final InetSocketAddress[] addresses = new InetSocketAddress[SLOTS];
+    private final int[] sockets = new int[SLOTS];
 
     /** An authentic packet numbered {@code counter} was accepted from {@code address} on {@code socket}. */
     void accepted(long counter, InetSocketAddress address, int socket) {
         int slot = slot(counter);
         counters[slot] = counter;
-        origins[slot] = new Origin(address, socket);
+        addresses[slot] = address;
+        sockets[slot] = socket;
     }
 
     /**
@@ -37,16 +41,16 @@ final class PacketOrigins {
      */
     Origin acceptedElsewhere(long counter, InetSocketAddress address, int socket) {
         int slot = slot(counter);
-        Origin origin = origins[slot];
-        if (origin == null || counters[slot] != counter || origin.equals(new Origin(address, socket))) {
+        InetSocketAddress first = addresses[slot];
+        if (first == null || counters[slot] != counter || first.equals(address) && sockets[slot] == socket) {
             return null;
         }
-        return origin;
+        return new Origin(first, sockets[slot]);
     }
 
     /** The copy of {@code counter} was dealt with: a third arrival of it is a plain replay. */
     void forget(long counter) {
-        origins[slot(counter)] = null;
+        addresses[slot(counter)] = null;
     }
 
     private static int slot(long counter) {
