@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Stateless request rate (docs/BENCHMARKS.md, "Stateless requests"): one load tool,
 # ../shared/tools/udpblast.c (sendmmsg/recvmmsg, one thread), blasts the cloud with a LOOKUP of an
-# unknown ID and then coturn with a STUN binding request, side by side, on loopback, and prints
-# sent/s, answered/s and the answered ratio of each, with the CPU each process used.
+# unknown ID, then coturn with a STUN binding request, then bench/udp-reflector.c (a C server that
+# only echoes each datagram back, with the same batched system calls: the most any server can answer
+# here, the ceiling of the other two) with the LOOKUP, side by side, on loopback, and prints sent/s,
+# answered/s and the answered ratio of each, with the CPU each process used.
 #
 #   bench/stateless-rate.sh                       # 10 s each, cloud with one loop per core
 #   SECONDS_EACH=20 EVENT_LOOPS=1 bench/stateless-rate.sh
@@ -10,7 +12,7 @@
 #
 # Needs gcc and coturn (`apt-get install -y coturn`). Environment: SECONDS_EACH (10), SOCKETS (16),
 # RATE (0 = unlimited), EVENT_LOOPS (0 = one per core), CLOUD_PORT (32150), CLOUD_HTTP_PORT (32151,
-# its /metrics on 127.0.0.1: the cloud's own counts of what it read, sent and dropped), STUN_PORT (32478),
+# its /metrics on 127.0.0.1: the cloud's own counts of what it read, sent and dropped), STUN_PORT (32478), REFLECTOR_PORT (32479),
 # UDPBLAST (path of udpblast.c, default ../shared/tools/udpblast.c), CLOUD_FLAGS (extra cloud flags),
 # CLOUD_JVM (the cloud's JVM options, default "-Xms1g -Xmx1g"; e.g. add
 # "-Xlog:gc*,safepoint:file=/tmp/gc.log:time,uptime" to see pauses), DROP_SAMPLE_MS (0 = off; else
@@ -39,6 +41,7 @@ EVENT_LOOPS=${EVENT_LOOPS:-0}
 CLOUD_PORT=${CLOUD_PORT:-32150}
 CLOUD_HTTP_PORT=${CLOUD_HTTP_PORT:-32151}
 STUN_PORT=${STUN_PORT:-32478}
+REFLECTOR_PORT=${REFLECTOR_PORT:-32479}
 UDPBLAST=${UDPBLAST:-../shared/tools/udpblast.c}
 die() { echo "stateless-rate: $*" >&2; exit 1; }
 SERVER_PIN=(); BLAST_PIN=()
@@ -55,6 +58,7 @@ PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 gcc -O2 -o "$WORK/udpblast" "$UDPBLAST" || die "cannot build $UDPBLAST"
+gcc -O2 -o "$WORK/udp-reflector" bench/udp-reflector.c || die "cannot build bench/udp-reflector.c"
 
 # The system calls a UDP server makes per request (SYSCALLS=1); raw_syscalls counts all of them.
 SYSCALL_EVENTS=raw_syscalls:sys_enter
@@ -172,6 +176,9 @@ ${SERVER_PIN[@]+"${SERVER_PIN[@]}"} turnserver -n --stun-only --listening-ip=127
   --log-file=stdout >"$WORK/turn.log" 2>&1 &
 TURN_PID=$!
 PIDS+=("$TURN_PID")
+${SERVER_PIN[@]+"${SERVER_PIN[@]}"} "$WORK/udp-reflector" "$REFLECTOR_PORT" &
+REFLECTOR_PID=$!
+PIDS+=("$REFLECTOR_PID")
 for _ in $(seq 50); do grep -q 'UDP transport' "$WORK/cloud.log" && break; sleep 0.2; done
 sleep 1
 
@@ -184,3 +191,4 @@ echo "uptime: $(uptime)"
 echo "cloud: $(grep -m1 'UDP transport' "$WORK/cloud.log" | sed 's/^.* - //'), --event-loops $EVENT_LOOPS; coturn $(turnserver --version 2>&1 | head -1)"
 blast cloud "$CLOUD_PID" "$CLOUD_PORT" "$LOOKUP"
 blast coturn "$TURN_PID" "$STUN_PORT" "$STUN"
+blast reflect "$REFLECTOR_PID" "$REFLECTOR_PORT" "$LOOKUP"
