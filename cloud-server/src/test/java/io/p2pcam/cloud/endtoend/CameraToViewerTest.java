@@ -19,8 +19,6 @@ import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.media.DepacketizerEvent;
 import io.p2pcam.protocol.media.RtpPacket;
-import io.p2pcam.protocol.noise.KeyPair;
-import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.protocol.session.SessionEvent;
 import io.p2pcam.protocol.session.SessionTimers;
 import java.net.Inet6Address;
@@ -63,22 +61,11 @@ class CameraToViewerTest {
 
     private ViewerEndpoint viewer(int n, CameraId id, String password) {
         InetSocketAddress address = address("198.51.100." + n, 41000);
-        ViewerEndpoint viewer = new ViewerEndpoint(
-                id,
-                CLOUD,
-                Password.of(password),
-                "viewer " + n,
-                KeyPair.generate(secure),
-                true,
-                List.of(Candidate.local(address)),
-                secure,
-                new SplittableRandom(n),
-                SessionTimers.DEFAULT,
-                network.wall,
-                network.now,
-                network.now + 10_000);
-        network.attach(address, viewer);
-        return viewer;
+        return new NetworkViewer(network, id, CLOUD, secure)
+                .password(password)
+                .named("viewer " + n)
+                .seed(n)
+                .attachAt(address);
     }
 
     @Test
@@ -236,21 +223,11 @@ class CameraToViewerTest {
                 });
         InetSocketAddress v4 = address("198.51.100.7", 41000);
         InetSocketAddress v6 = address("2001:db8::7", 41000);
-        ViewerEndpoint viewer = new ViewerEndpoint(
-                identity.id(),
-                CLOUD,
-                Password.of("pw"),
-                "dual-stack viewer",
-                KeyPair.generate(secure),
-                false,
-                List.of(Candidate.local(v6), Candidate.local(v4)),
-                secure,
-                new SplittableRandom(7),
-                SessionTimers.DEFAULT,
-                network.wall,
-                network.now,
-                network.now + 10_000);
-        network.attach(v4, viewer);
+        ViewerEndpoint viewer = new NetworkViewer(network, identity.id(), CLOUD, secure)
+                .named("dual-stack viewer")
+                .pairing(false)
+                .candidates(Candidate.local(v6), Candidate.local(v4))
+                .attachAt(v4);
         network.advance(2_000);
         assertThat(viewer.phase()).isEqualTo(ViewerEndpoint.Phase.LIVE);
         assertThat(cameraSentTo).contains(v4).noneMatch(to -> to.getAddress() instanceof Inet6Address);

@@ -14,9 +14,7 @@ import io.p2pcam.protocol.endpoint.CameraStream;
 import io.p2pcam.protocol.endpoint.Outgoing;
 import io.p2pcam.protocol.endpoint.ViewerEndpoint;
 import io.p2pcam.protocol.identity.CameraIdentity;
-import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.pairing.PairingStore;
-import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.protocol.session.SessionTimers;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -69,21 +67,10 @@ class HandshakeReplayTest {
                 recorded.add(data.clone());
             }
         };
-        ViewerEndpoint viewer = new ViewerEndpoint(
-                identity.id(),
-                CLOUD,
-                Password.of("correct horse battery staple"),
-                "kitchen laptop",
-                KeyPair.generate(secure),
-                true,
-                List.of(Candidate.local(VIEWER)),
-                secure,
-                new SplittableRandom(7),
-                SessionTimers.DEFAULT,
-                network.wall,
-                network.now,
-                network.now + 10_000);
-        network.attach(VIEWER, viewer);
+        ViewerEndpoint viewer = new NetworkViewer(network, identity.id(), CLOUD, secure)
+                .password("correct horse battery staple")
+                .named("kitchen laptop")
+                .attachAt(VIEWER);
         network.advance(300);
         assertThat(viewer.phase()).isEqualTo(ViewerEndpoint.Phase.LIVE);
         viewer.close(network.now);
@@ -129,22 +116,13 @@ class HandshakeReplayTest {
     void aRecordedConnectReplayedAfterManyNewerConnectsIsRefused() {
         recordAViewersConnect();
         for (int n = 0; n < 4100; n++) { // more first messages than the camera once remembered
-            ViewerEndpoint stranger = new ViewerEndpoint(
-                    identity.id(),
-                    CLOUD,
-                    Password.of("guess " + n),
-                    "stranger",
-                    KeyPair.generate(secure),
-                    true,
-                    List.of(),
-                    secure,
-                    new SplittableRandom(n),
-                    SessionTimers.DEFAULT,
-                    network.wall,
-                    network.now,
-                    network.now + 10_000);
             InetSocketAddress from = address("10." + (n >> 16 & 255) + "." + (n >> 8 & 255) + "." + (n & 255), 5000);
-            network.attach(from, stranger);
+            new NetworkViewer(network, identity.id(), CLOUD, secure) // a stranger guessing
+                    .password("guess " + n)
+                    .named("stranger")
+                    .candidates()
+                    .seed(n)
+                    .attachAt(from);
             network.advance(10);
             network.detach(from);
         }

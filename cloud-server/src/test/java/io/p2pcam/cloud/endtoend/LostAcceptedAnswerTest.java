@@ -14,8 +14,6 @@ import io.p2pcam.protocol.endpoint.CameraStream;
 import io.p2pcam.protocol.endpoint.ViewerEndpoint;
 import io.p2pcam.protocol.endpoint.ViewerEvent;
 import io.p2pcam.protocol.identity.CameraIdentity;
-import io.p2pcam.protocol.noise.KeyPair;
-import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.protocol.session.SessionTimers;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -93,22 +91,11 @@ class LostAcceptedAnswerTest {
     }
 
     private ViewerEndpoint startViewer(boolean pair, InstantSource wallClock) {
-        ViewerEndpoint viewer = new ViewerEndpoint(
-                identity.id(),
-                CLOUD,
-                Password.of("pw"),
-                "lossy laptop",
-                KeyPair.generate(secure),
-                pair,
-                List.of(Candidate.local(VIEWER)),
-                secure,
-                new SplittableRandom(7),
-                SessionTimers.DEFAULT,
-                wallClock,
-                network.now,
-                network.now + 10_000);
-        network.attach(VIEWER, viewer);
-        return viewer;
+        return new NetworkViewer(network, identity.id(), CLOUD, secure)
+                .named("lossy laptop")
+                .pairing(pair)
+                .wall(wallClock)
+                .attachAt(VIEWER);
     }
 
     /** The move to TCP (§3.1): the same viewer, its cloud traffic now from the connection's address. */

@@ -15,7 +15,6 @@ import io.p2pcam.protocol.endpoint.ViewerFailure;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.pairing.PairingStore;
-import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.protocol.session.SessionHello;
 import io.p2pcam.protocol.session.SessionTimers;
 import java.net.InetSocketAddress;
@@ -62,22 +61,12 @@ class PairingAttacksTest {
     }
 
     private ViewerEndpoint viewer(InetSocketAddress at, KeyPair key, String password) {
-        ViewerEndpoint viewer = new ViewerEndpoint(
-                identity.id(),
-                CLOUD,
-                Password.of(password),
-                "viewer at " + at,
-                key,
-                true,
-                List.of(Candidate.local(at)),
-                secure,
-                new SplittableRandom(at.getPort()),
-                SessionTimers.DEFAULT,
-                network.wall,
-                network.now,
-                network.now + 10_000);
-        network.attach(at, viewer);
-        return viewer;
+        return new NetworkViewer(network, identity.id(), CLOUD, secure)
+                .password(password)
+                .named("viewer at " + at)
+                .key(key)
+                .seed(at.getPort())
+                .attachAt(at);
     }
 
     private long cameraCheckedWrongPasswords() {

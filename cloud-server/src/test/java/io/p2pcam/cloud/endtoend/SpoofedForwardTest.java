@@ -17,8 +17,6 @@ import io.p2pcam.protocol.endpoint.CameraEvent;
 import io.p2pcam.protocol.endpoint.CameraStream;
 import io.p2pcam.protocol.endpoint.ViewerEndpoint;
 import io.p2pcam.protocol.identity.CameraIdentity;
-import io.p2pcam.protocol.noise.KeyPair;
-import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.protocol.session.SessionTimers;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -111,22 +109,10 @@ class SpoofedForwardTest {
 
     /** A viewer at {@link #VIEWER} that connects to the camera with {@code password}, on the network. */
     private ViewerEndpoint viewer(String password) {
-        ViewerEndpoint viewer = new ViewerEndpoint(
-                identity.id(),
-                CLOUD,
-                Password.of(password),
-                "kitchen laptop",
-                KeyPair.generate(secure),
-                true,
-                List.of(Candidate.local(VIEWER)),
-                secure,
-                new SplittableRandom(7),
-                SessionTimers.DEFAULT,
-                network.wall,
-                network.now,
-                network.now + 10_000);
-        network.attach(VIEWER, viewer);
-        return viewer;
+        return new NetworkViewer(network, identity.id(), CLOUD, secure)
+                .password(password)
+                .named("kitchen laptop")
+                .attachAt(VIEWER);
     }
 
     /** A forward the spoofer makes, sent to the camera from the cloud node's address. */
