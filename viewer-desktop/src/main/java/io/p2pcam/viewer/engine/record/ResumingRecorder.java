@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safety: as {@link Mp4Recorder}: {@link #accept} and {@link #acceptAudio} for the threads
  * that receive the stream (a new file is opened on the picture's thread, as the lost one was cut
- * and kept there), {@link #stop()} for any other; all under one lock, the finishing of the file
- * after it.
+ * and kept there), {@link #look()} for a thread that may wait on the disk, {@link #stop()} for any
+ * other; all under one lock, the finishing of the file after it. {@link #paused()} takes no lock:
+ * the UI's timer asks it (a look stuck on a dead disk holds the lock).
  */
 public final class ResumingRecorder {
 
@@ -96,6 +97,13 @@ public final class ResumingRecorder {
     private Path lastFile;
     /** How the last file was lost; null before any was. */
     private FileLoss lostBy;
+
+    /**
+     * Whether no file is written, a new one waited for; set under the lock, read without it by
+     * {@link #paused()}, so the viewer's timer neither waits for a look stuck on a dead disk nor
+     * queues looks for a recording that writes.
+     */
+    private volatile boolean paused;
 
     private long nextLookMillis;
     private String notBackLogged = "";
@@ -168,6 +176,7 @@ public final class ResumingRecorder {
                 throw new IllegalStateException("Recording to " + folder.path() + " already stopped");
             }
             stopped = true;
+            paused = false;
             ending = current;
             current = null;
             if (ending == null) {
@@ -187,15 +196,18 @@ public final class ResumingRecorder {
         }
     }
 
-    /** Whether no file is written, the folder looked for. */
-    public boolean waiting() {
-        synchronized (lock) {
-            return current == null && !stopped;
-        }
+    /**
+     * Whether the recording waits for a new file (its folder back, room on its disk, or the next
+     * look after its file was deleted): only then does {@link #look()} do anything. Read without the
+     * lock: any thread, at any time, never waiting for a look or a picture being written.
+     */
+    public boolean paused() {
+        return paused;
     }
 
     private void follow(Mp4Recorder recorder) {
         current = recorder;
+        paused = false;
         lastFile = recorder.file();
         recorder.whenFailed(e -> lostOrFailed(recorder, e));
     }
@@ -211,6 +223,7 @@ public final class ResumingRecorder {
                 return;
             }
             current = null;
+            paused = true;
             lostBy = e.loss();
             room.streamRate(recorder.bytesPerSecond());
             // The next picture looks (a deleted file's folder is there), but a new file is begun at
