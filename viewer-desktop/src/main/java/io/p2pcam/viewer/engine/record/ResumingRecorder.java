@@ -43,7 +43,12 @@ public final class ResumingRecorder {
 
     /** What a recording that lost its file waits for, in words for the tile's mark and the status line. */
     public enum Pause {
-        /** The folder is gone: it waits for it to be back. */
+        /**
+         * The file was deleted from its folder, which is still there: a new file is started at
+         * the camera's next picture, or the viewer's next look, with no wait for anything.
+         */
+        FILE_DELETED("file deleted", "at once"),
+        /** The folder is gone (deleted, renamed, moved, its disk pulled): it waits for it to be back. */
         FOLDER_GONE("folder gone", "once its folder is there again"),
         /** The disk is full: it waits for room. */
         DISK_FULL("disk full", "once its disk has room again");
@@ -64,6 +69,16 @@ public final class ResumingRecorder {
         /** When the recording goes on: "once its folder is there again". */
         public String until() {
             return until;
+        }
+
+        /** What a recording that lost its file so waits for. */
+        static Pause after(FileLoss loss) {
+            return switch (loss) {
+                case FILE_DELETED -> FILE_DELETED;
+                case DISK_FULL -> DISK_FULL;
+                case FOLDER_GONE, FOLDER_MOVED -> FOLDER_GONE;
+                case WRITE_FAILED -> throw new IllegalArgumentException("A failed write ends the recording");
+            };
         }
     }
 
@@ -181,9 +196,12 @@ public final class ResumingRecorder {
             current = null;
             if (ending == null) {
                 throw new RecordingException("Nothing more was recorded: the recording stopped before "
-                        + (lostBy == FileLoss.DISK_FULL
-                                ? "the disk of its folder " + folder.path() + " had room again"
-                                : "its folder " + folder.path() + " was back"));
+                        + switch (lostBy) {
+                            case DISK_FULL -> "the disk of its folder " + folder.path() + " had room again";
+                            case FILE_DELETED ->
+                                "a new file was started in its folder " + folder.path() + " (its file was deleted)";
+                            default -> "its folder " + folder.path() + " was back";
+                        });
             }
         }
         return ending.stop();
@@ -230,7 +248,7 @@ public final class ResumingRecorder {
             // most once a look period: a job deleting every new file costs a file per period.
             nextLookMillis = Math.max(nextLookMillis, clock.millis());
             notBackLogged = "";
-            Pause pause = lostBy == FileLoss.DISK_FULL ? Pause.DISK_FULL : Pause.FOLDER_GONE;
+            Pause pause = Pause.after(lostBy);
             log.info("Recording to {} goes on in a new file {}", folder.path(), pause.until());
             listener.lost(e, pause);
         }

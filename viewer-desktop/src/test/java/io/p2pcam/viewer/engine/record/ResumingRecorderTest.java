@@ -164,16 +164,47 @@ class ResumingRecorderTest {
         feedClip(recorder::accept, clock, 2);
 
         assertThat(told)
+                .as("the tile's mark says the file was deleted, not the folder gone")
                 .containsExactly(
-                        "lost (folder gone): Cannot write the recording " + videos.resolve("Hof-1.mp4")
+                        "lost (file deleted): Cannot write the recording " + videos.resolve("Hof-1.mp4")
                                 + ": Hof-1.mp4.part was deleted from its folder " + videos
                                 + " (the folder is still there), and what was recorded in it",
                         "resumed: " + videos.resolve("Hof-2.mp4"));
+        assertThat(listener.pauses.getFirst().until())
+                .as("the status line: a new file at once, not once a folder that never went is back")
+                .isEqualTo("at once");
         Recording recording = recorder.stop();
         assertThat(recording.frames())
                 .as("a second after the deletion at most is missing")
                 .isGreaterThanOrEqualTo(2L * TestStreams.FRAMES - 30 - 30);
         assertThat(decodedPictures(recording.file())).isEqualTo(recording.frames());
+    }
+
+    /**
+     * Stopped between the deletion and the new file (the camera's next picture, or the timer's
+     * look), the stop says no new file was started yet in the folder, which never went away.
+     */
+    @Test
+    void aStopBeforeTheNewFileAfterADeletionSaysNoNewFileWasStartedNotThatTheFolderWasAway() throws Exception {
+        Path videos = top.resolve("Videos");
+        ResumingRecorder recorder = recordingInto(videos);
+
+        Files.delete(videos.resolve("Hof-1.mp4.part"));
+        feedClip(
+                picture -> {
+                    if (told.isEmpty()) {
+                        recorder.accept(picture); // up to the picture that finds the file gone
+                    }
+                },
+                clock,
+                1);
+
+        assertThat(recorder.paused()).isTrue();
+        assertThatThrownBy(recorder::stop)
+                .isInstanceOf(RecordingException.class)
+                .hasMessage(
+                        "Nothing more was recorded: the recording stopped before a new file was started in its folder "
+                                + videos + " (its file was deleted)");
     }
 
     @Test
