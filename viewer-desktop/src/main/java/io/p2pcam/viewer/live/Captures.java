@@ -3,6 +3,7 @@ package io.p2pcam.viewer.live;
 import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.viewer.engine.connection.CameraSupervisor;
 import io.p2pcam.viewer.engine.record.CaptureFileNames;
+import io.p2pcam.viewer.engine.record.PausedRecordingLooks;
 import io.p2pcam.viewer.engine.record.Recording;
 import io.p2pcam.viewer.engine.record.RecordingException;
 import io.p2pcam.viewer.engine.record.ResumingRecorder;
@@ -13,8 +14,6 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,13 +32,14 @@ public final class Captures implements AutoCloseable {
     private final Executor uiThread;
     private final Consumer<String> report;
     private final Map<CameraId, ResumingRecorder> recorders = new HashMap<>();
-    private final Set<ResumingRecorder> looking = ConcurrentHashMap.newKeySet();
+    private final PausedRecordingLooks looks;
 
     public Captures(CaptureFileNames names, ExecutorService files, Executor uiThread, Consumer<String> report) {
         this.names = names;
         this.files = files;
         this.uiThread = uiThread;
         this.report = report;
+        this.looks = new PausedRecordingLooks(files);
     }
 
     /** Saves the tile's next picture as a PNG in the user's pictures folder. */
@@ -81,9 +81,10 @@ public final class Captures implements AutoCloseable {
             return;
         }
         try {
-            TileRecording told = new TileRecording(tile);
-            ResumingRecorder recorder = ResumingRecorder.start(() -> names.newRecording(name), Clock.systemUTC(), told);
-            told.recorder = recorder;
+            TileRecordingNews news = new TileRecordingNews(
+                    tile, uiThread, report, told -> recorders.get(id) == told, () -> toggleRecording(tile));
+            ResumingRecorder recorder = ResumingRecorder.start(() -> names.newRecording(name), Clock.systemUTC(), news);
+            news.tell(recorder);
             recorders.put(id, recorder);
             supervisor.tapAudio(recorder::acceptAudio);
             supervisor.tapAccessUnits(recorder::accept);
@@ -96,76 +97,14 @@ public final class Captures implements AutoCloseable {
     }
 
     /**
-     * What a tile's recording tells, on the thread feeding it or looking for its folder, handed to
-     * the UI thread: a file lost (the mark says paused and for what, the status line why), a new
-     * file (the mark back, a keyframe asked for it to start at), a failure for good (I/O errors: the
-     * recording stops and says why).
-     */
-    private final class TileRecording implements ResumingRecorder.Listener {
-        private final TileModel tile;
-        private volatile ResumingRecorder recorder;
-
-        TileRecording(TileModel tile) {
-            this.tile = tile;
-        }
-
-        @Override
-        public void lost(RecordingException why, ResumingRecorder.Pause pause) {
-            uiThread.execute(() -> {
-                if (current()) {
-                    tile.recordingPausedProperty().set(pause.mark());
-                    report.accept("Recording of " + tile.camera().name() + " paused: " + why.getMessage()
-                            + ". It goes on in a new file " + pause.until());
-                }
-            });
-        }
-
-        @Override
-        public void resumed(Path file) {
-            tile.supervisor().requestKeyframe();
-            uiThread.execute(() -> {
-                if (current()) {
-                    tile.recordingPausedProperty().set("");
-                    report.accept("Recording of " + tile.camera().name() + " goes on in " + file);
-                }
-            });
-        }
-
-        @Override
-        public void failed(RecordingException why) {
-            // I/O errors: stop at once and say why, rather than show "recording" on.
-            uiThread.execute(() -> {
-                if (current()) {
-                    toggleRecording(tile);
-                }
-            });
-        }
-
-        private boolean current() {
-            return recorder != null && recorders.get(tile.camera().id()) == recorder;
-        }
-    }
-
-    /**
-     * Has each paused recording look for its folder, and room on its disk, on the files' thread (a
-     * pulled disk's path may be slow to answer): the viewer's status timer calls it, so that a
+     * Has each paused recording look for its folder, and room on its disk, on the files' thread
+     * ({@link PausedRecordingLooks}: none for a recording that writes, at most one queued per
+     * paused one, never waiting for a recorder): the viewer's status timer calls it, so that a
      * recording whose camera sends nothing meanwhile goes on, and its tile says so, once they are
-     * back (each looks every 2 s at most). Nothing here waits for a recorder (its lock may be held
-     * by a look stuck on a dead disk: the UI thread must not wait behind it), and a recorder has at
-     * most one look queued, so looks do not pile up behind a stuck one.
+     * back (each looks every 2 s at most).
      */
     public void lookForPausedStorage() {
-        for (ResumingRecorder recorder : recorders.values()) {
-            if (looking.add(recorder)) {
-                files.execute(() -> {
-                    try {
-                        recorder.look();
-                    } finally {
-                        looking.remove(recorder);
-                    }
-                });
-            }
-        }
+        looks.lookFor(recorders.values());
     }
 
     /** A tile is going away: finish its recording, if any. */

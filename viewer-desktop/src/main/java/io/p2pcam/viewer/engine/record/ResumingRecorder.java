@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safety: as {@link Mp4Recorder}: {@link #accept} and {@link #acceptAudio} for the threads
  * that receive the stream (a new file is opened on the picture's thread, as the lost one was cut
- * and kept there), {@link #stop()} for any other; all under one lock, the finishing of the file
- * after it.
+ * and kept there), {@link #look()} for a thread that may wait on the disk, {@link #stop()} for any
+ * other; all under one lock, the finishing of the file after it. {@link #paused()} takes no lock:
+ * the UI's timer asks it (a look stuck on a dead disk holds the lock).
  */
 public final class ResumingRecorder {
 
@@ -42,7 +43,12 @@ public final class ResumingRecorder {
 
     /** What a recording that lost its file waits for, in words for the tile's mark and the status line. */
     public enum Pause {
-        /** The folder is gone: it waits for it to be back. */
+        /**
+         * The file was deleted from its folder, which is still there: a new file is started at
+         * the camera's next picture, or the viewer's next look, with no wait for anything.
+         */
+        FILE_DELETED("file deleted", "at once"),
+        /** The folder is gone (deleted, renamed, moved, its disk pulled): it waits for it to be back. */
         FOLDER_GONE("folder gone", "once its folder is there again"),
         /** The disk is full: it waits for room. */
         DISK_FULL("disk full", "once its disk has room again");
@@ -63,6 +69,16 @@ public final class ResumingRecorder {
         /** When the recording goes on: "once its folder is there again". */
         public String until() {
             return until;
+        }
+
+        /** What a recording that lost its file so waits for. */
+        static Pause after(FileLoss loss) {
+            return switch (loss) {
+                case FILE_DELETED -> FILE_DELETED;
+                case DISK_FULL -> DISK_FULL;
+                case FOLDER_GONE, FOLDER_MOVED -> FOLDER_GONE;
+                case WRITE_FAILED -> throw new IllegalArgumentException("A failed write ends the recording");
+            };
         }
     }
 
@@ -96,6 +112,13 @@ public final class ResumingRecorder {
     private Path lastFile;
     /** How the last file was lost; null before any was. */
     private FileLoss lostBy;
+
+    /**
+     * Whether no file is written, a new one waited for; set under the lock, read without it by
+     * {@link #paused()}, so the viewer's timer neither waits for a look stuck on a dead disk nor
+     * queues looks for a recording that writes.
+     */
+    private volatile boolean paused;
 
     private long nextLookMillis;
     private String notBackLogged = "";
@@ -168,13 +191,17 @@ public final class ResumingRecorder {
                 throw new IllegalStateException("Recording to " + folder.path() + " already stopped");
             }
             stopped = true;
+            paused = false;
             ending = current;
             current = null;
             if (ending == null) {
                 throw new RecordingException("Nothing more was recorded: the recording stopped before "
-                        + (lostBy == FileLoss.DISK_FULL
-                                ? "the disk of its folder " + folder.path() + " had room again"
-                                : "its folder " + folder.path() + " was back"));
+                        + switch (lostBy) {
+                            case DISK_FULL -> "the disk of its folder " + folder.path() + " had room again";
+                            case FILE_DELETED ->
+                                "a new file was started in its folder " + folder.path() + " (its file was deleted)";
+                            default -> "its folder " + folder.path() + " was back";
+                        });
             }
         }
         return ending.stop();
@@ -187,15 +214,18 @@ public final class ResumingRecorder {
         }
     }
 
-    /** Whether no file is written, the folder looked for. */
-    public boolean waiting() {
-        synchronized (lock) {
-            return current == null && !stopped;
-        }
+    /**
+     * Whether the recording waits for a new file (its folder back, room on its disk, or the next
+     * look after its file was deleted): only then does {@link #look()} do anything. Read without the
+     * lock: any thread, at any time, never waiting for a look or a picture being written.
+     */
+    public boolean paused() {
+        return paused;
     }
 
     private void follow(Mp4Recorder recorder) {
         current = recorder;
+        paused = false;
         lastFile = recorder.file();
         recorder.whenFailed(e -> lostOrFailed(recorder, e));
     }
@@ -211,13 +241,14 @@ public final class ResumingRecorder {
                 return;
             }
             current = null;
+            paused = true;
             lostBy = e.loss();
             room.streamRate(recorder.bytesPerSecond());
             // The next picture looks (a deleted file's folder is there), but a new file is begun at
             // most once a look period: a job deleting every new file costs a file per period.
             nextLookMillis = Math.max(nextLookMillis, clock.millis());
             notBackLogged = "";
-            Pause pause = lostBy == FileLoss.DISK_FULL ? Pause.DISK_FULL : Pause.FOLDER_GONE;
+            Pause pause = Pause.after(lostBy);
             log.info("Recording to {} goes on in a new file {}", folder.path(), pause.until());
             listener.lost(e, pause);
         }

@@ -10,10 +10,13 @@ import java.util.List;
  */
 final class RecordingNews implements ResumingRecorder.Listener {
     final List<String> told = new ArrayList<>();
+    /** What each loss said the recording waits for, in order. */
+    final List<ResumingRecorder.Pause> pauses = new ArrayList<>();
 
     @Override
     public void lost(RecordingException why, ResumingRecorder.Pause pause) {
         told.add("lost (" + pause.mark() + "): " + why.getMessage());
+        pauses.add(pause);
     }
 
     @Override

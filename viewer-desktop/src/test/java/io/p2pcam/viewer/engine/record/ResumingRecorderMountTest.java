@@ -66,7 +66,7 @@ class ResumingRecorderMountTest {
         Files.createDirectory(videos); // on the disk below the mount point
         feedClip(recorder::accept, clock, 2);
         feedClip(recorder::accept, clock, 3);
-        assertThat(recorder.waiting()).isTrue();
+        assertThat(recorder.paused()).isTrue();
         assertThat(videos).as("nothing recorded on the disk below").isEmptyDirectory();
 
         Files.delete(videos);
@@ -103,7 +103,7 @@ class ResumingRecorderMountTest {
         for (int more = 0; more < 4; more++) {
             feedClip(recorder::accept, clock, loop++); // looked at every 2 s: no room
         }
-        assertThat(recorder.waiting()).isTrue();
+        assertThat(recorder.paused()).isTrue();
         assertThat(told).hasSize(1);
         try (Stream<Path> files = Files.list(disk)) {
             assertThat(files)

@@ -59,7 +59,7 @@ class ResumingRecorderTest {
         ResumingRecorder recorder = recordingUntilItsDiskIsPulled(disk, videos);
 
         feedClip(recorder::accept, clock, 1);
-        assertThat(recorder.waiting()).isTrue();
+        assertThat(recorder.paused()).isTrue();
         assertThat(disk).as("not made again while it is away").doesNotExist();
 
         Files.createDirectories(videos); // the disk is back
@@ -73,7 +73,7 @@ class ResumingRecorderTest {
                                 + ": its folder " + videos
                                 + " is gone (deleted, moved, or its disk removed), and what was recorded with it",
                         "resumed: " + second);
-        assertThat(recorder.waiting()).isFalse();
+        assertThat(recorder.paused()).isFalse();
         Recording recording = recorder.stop();
         assertThat(recording.file()).isEqualTo(second);
         assertThat(recording.frames())
@@ -96,7 +96,7 @@ class ResumingRecorderTest {
 
         clock.advance(Duration.ofSeconds(10));
         recorder.look();
-        assertThat(recorder.waiting()).as("the folder is still away").isTrue();
+        assertThat(recorder.paused()).as("the folder is still away").isTrue();
         assertThat(disk).doesNotExist();
 
         Files.createDirectories(videos);
@@ -105,7 +105,7 @@ class ResumingRecorderTest {
 
         Path second = videos.resolve("Hof-2.mp4");
         assertThat(told).hasSize(2).last().isEqualTo("resumed: " + second);
-        assertThat(recorder.waiting()).isFalse();
+        assertThat(recorder.paused()).isFalse();
         feedClip(recorder::accept, clock, 2); // the camera is back
         Recording recording = recorder.stop();
         assertThat(recording.file()).isEqualTo(second);
@@ -125,11 +125,11 @@ class ResumingRecorderTest {
         feedClip(recorder::accept, clock, 1); // lost, and looked at the next picture
         Files.createDirectories(videos);
         recorder.look();
-        assertThat(recorder.waiting()).as("looked less than 2 s ago").isTrue();
+        assertThat(recorder.paused()).as("looked less than 2 s ago").isTrue();
 
         clock.advance(Duration.ofMillis(ResumingRecorder.LOOK_EVERY_MILLIS));
         recorder.look();
-        assertThat(recorder.waiting()).isFalse();
+        assertThat(recorder.paused()).isFalse();
         assertThat(told).last().isEqualTo("resumed: " + videos.resolve("Hof-2.mp4"));
         assertThatThrownBy(recorder::stop)
                 .as("stopped before the camera sent a keyframe into the new file")
@@ -164,16 +164,47 @@ class ResumingRecorderTest {
         feedClip(recorder::accept, clock, 2);
 
         assertThat(told)
+                .as("the tile's mark says the file was deleted, not the folder gone")
                 .containsExactly(
-                        "lost (folder gone): Cannot write the recording " + videos.resolve("Hof-1.mp4")
+                        "lost (file deleted): Cannot write the recording " + videos.resolve("Hof-1.mp4")
                                 + ": Hof-1.mp4.part was deleted from its folder " + videos
                                 + " (the folder is still there), and what was recorded in it",
                         "resumed: " + videos.resolve("Hof-2.mp4"));
+        assertThat(listener.pauses.getFirst().until())
+                .as("the status line: a new file at once, not once a folder that never went is back")
+                .isEqualTo("at once");
         Recording recording = recorder.stop();
         assertThat(recording.frames())
                 .as("a second after the deletion at most is missing")
                 .isGreaterThanOrEqualTo(2L * TestStreams.FRAMES - 30 - 30);
         assertThat(decodedPictures(recording.file())).isEqualTo(recording.frames());
+    }
+
+    /**
+     * Stopped between the deletion and the new file (the camera's next picture, or the timer's
+     * look), the stop says no new file was started yet in the folder, which never went away.
+     */
+    @Test
+    void aStopBeforeTheNewFileAfterADeletionSaysNoNewFileWasStartedNotThatTheFolderWasAway() throws Exception {
+        Path videos = top.resolve("Videos");
+        ResumingRecorder recorder = recordingInto(videos);
+
+        Files.delete(videos.resolve("Hof-1.mp4.part"));
+        feedClip(
+                picture -> {
+                    if (told.isEmpty()) {
+                        recorder.accept(picture); // up to the picture that finds the file gone
+                    }
+                },
+                clock,
+                1);
+
+        assertThat(recorder.paused()).isTrue();
+        assertThatThrownBy(recorder::stop)
+                .isInstanceOf(RecordingException.class)
+                .hasMessage(
+                        "Nothing more was recorded: the recording stopped before a new file was started in its folder "
+                                + videos + " (its file was deleted)");
     }
 
     @Test
@@ -204,7 +235,7 @@ class ResumingRecorderTest {
         feedClip(recorder::accept, clock, 1);
         feedClip(recorder::accept, clock, 2);
 
-        assertThat(recorder.waiting()).isTrue();
+        assertThat(recorder.paused()).isTrue();
         assertThat(told).singleElement().asString().startsWith("lost (folder gone): ");
         assertThat(videos).hasContent("a file now");
     }
@@ -228,7 +259,7 @@ class ResumingRecorderTest {
             feedClip(recorder::accept, clock, 1);
             feedClip(recorder::accept, clock, 2);
 
-            assertThat(recorder.waiting()).isTrue();
+            assertThat(recorder.paused()).isTrue();
             assertThat(other).as("nothing written on the other file system").isEmptyDirectory();
 
             Files.delete(videos);
@@ -247,7 +278,7 @@ class ResumingRecorderTest {
         return decoded[0];
     }
 
-    private static void deleteRecursively(Path top) throws IOException {
+    static void deleteRecursively(Path top) throws IOException {
         try (Stream<Path> paths = Files.walk(top)) {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(path);
