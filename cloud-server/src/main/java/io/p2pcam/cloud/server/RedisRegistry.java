@@ -136,7 +136,8 @@ final class RedisRegistry implements AutoCloseable {
      * inbox, counting in {@code counters}.
      *
      * @throws io.lettuce.core.RedisConnectionException when Redis cannot be reached now
-     * @throws RegistryUnusableException when this Redis refuses Lua scripts, or runs in Redis Cluster mode
+     * @throws RegistryUnusableException when this Redis refuses Lua scripts, runs in Redis Cluster mode, or is
+     *     older than {@link SupportedRedis#MINIMUM}
      */
     RedisRegistry(
             ClusterSettings settings, LongSupplier wallMillis, Consumer<byte[]> messages, RegistryCounters counters) {
@@ -193,7 +194,7 @@ final class RedisRegistry implements AutoCloseable {
         try {
             this.connection = client.connect(CODEC);
             this.redis = connection.async();
-            StandaloneRedis.requireStandalone(connection);
+            SupportedRedis.require(connection);
             // Loaded once per connection (a restarted or flushed Redis forgets them: see script()).
             this.scripts = RegistryScripts.load(connection.sync());
             this.sequence = new WriteSequence(
