@@ -61,8 +61,7 @@ final class ClusterNode implements AutoCloseable {
     /** When the registry last answered a heartbeat, or was connected (monotonic ms). */
     private volatile long lastAnswer;
     /** Counted across the connections the node makes: a hang replaces one. */
-    private final RedisRegistry.Counters counters =
-            RedisRegistry.Counters.ofProcessStartedAt(System.currentTimeMillis());
+    private final RegistryCounters counters = RegistryCounters.ofProcessStartedAt(System.currentTimeMillis());
     /** Connections dropped because the registry hung. */
     private final AtomicLong dropped = new AtomicLong();
 

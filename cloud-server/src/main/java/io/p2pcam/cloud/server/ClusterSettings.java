@@ -15,7 +15,7 @@ import java.util.Objects;
  * How a node joins a cluster (docs/ADMIN.md, "Running a cluster"). Immutable.
  *
  * @param registry the shared registry, {@code redis://[:password@]host:port[/db]} or
- *     {@code rediss://...} for TLS (Redis 7 or Valkey; a Sentinel URI also works)
+ *     {@code rediss://...} for TLS (Redis 6.0 or later, or Valkey: {@link SupportedRedis}; a Sentinel URI also works)
  * @param nodeAddress this node's name among the nodes: the public {@code host:port} cameras and
  *     viewers reach it at. It is the key of its entries in the registry and the name of its inbox
  *     channel, so it must be unique in the cluster and the same across restarts

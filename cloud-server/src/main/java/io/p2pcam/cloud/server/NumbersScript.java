@@ -1,6 +1,8 @@
 package io.p2pcam.cloud.server;
 
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.nio.charset.StandardCharsets;
 
@@ -15,9 +17,13 @@ import java.nio.charset.StandardCharsets;
  * by its clock, up to a few seconds past its last heartbeat) starts a margin above its last
  * heartbeat's number. Decision 0045, third amendment.
  *
- * <p>KEYS[1] {@code p2pcam:node-numbers}, KEYS[2] {@code p2pcam:node-beats}; ARGV node, the node's
- * clock now in ms × 1000, the margin above its last heartbeat (for a node with no reservation yet), how many numbers to reserve. Answers
- * the connection's first number.
+ * The same script gives a connection more numbers when its writes outrun its heartbeats ({@link
+ * WriteSequence#startReserving}), then at least above every number the connection handed out.
+ *
+ * <p>KEYS[1] {@code p2pcam:node-numbers}, KEYS[2] {@code p2pcam:node-beats}; ARGV node, the lowest
+ * first number (the node's clock now in ms × 1000 at connect; above the connection's numbers
+ * later), the margin above its last heartbeat (for a node with no reservation yet), how many
+ * numbers to reserve. Answers the first number reserved.
  */
 final class NumbersScript {
     /**
@@ -28,23 +34,44 @@ final class NumbersScript {
      */
     private static final long ABOVE_LAST_HEARTBEAT = 10_000_000;
 
+    private static final String[] KEYS = {RedisRegistry.NODE_NUMBERS, RedisRegistry.NODE_BEATS};
+
     private NumbersScript() {}
 
     /**
      * The first write number of {@code node}'s new connection, whose clock says {@code wallMillis}
-     * (Unix ms): blocking, once at connect, by EVAL (after {@link RegistryScripts#load} checked
-     * that Redis runs scripts).
+     * (Unix ms), Redis reserving {@code reservation} numbers from it: blocking, once at connect, by
+     * EVAL (after {@link RegistryScripts#load} checked that Redis runs scripts).
      */
-    static long firstNumber(RedisCommands<String, byte[]> redis, String node, long wallMillis) {
-        Long first = redis.eval(
-                FIRST,
-                ScriptOutputType.INTEGER,
-                new String[] {RedisRegistry.NODE_NUMBERS, RedisRegistry.NODE_BEATS},
-                ascii(node),
-                ascii(Long.toString(Math.multiplyExact(wallMillis, 1000))),
-                ascii(Long.toString(ABOVE_LAST_HEARTBEAT)),
-                ascii(Long.toString(WriteSequence.RESERVED_AHEAD)));
+    static long firstNumber(RedisCommands<String, byte[]> redis, String node, long wallMillis, long reservation) {
+        Long first =
+                redis.eval(FIRST, ScriptOutputType.INTEGER, KEYS, arguments(node, atClock(wallMillis), reservation));
         return first;
+    }
+
+    /**
+     * More numbers for a connection whose writes outran its heartbeats ({@link
+     * WriteSequence#startReserving}): the first of {@code reservation} numbers Redis reserves, at
+     * least {@code lowest} (above every number the connection has handed out) and above every
+     * number it reserved for {@code node} before. Asynchronous, by EVAL (rare: no digest kept).
+     */
+    static RedisFuture<Long> more(
+            RedisAsyncCommands<String, byte[]> redis, String node, long lowest, long reservation) {
+        return redis.eval(FIRST, ScriptOutputType.INTEGER, KEYS, arguments(node, lowest, reservation));
+    }
+
+    /** The lowest first number at the wall clock {@code wallMillis}: the previous release's scale. */
+    static long atClock(long wallMillis) {
+        return Math.multiplyExact(wallMillis, 1000);
+    }
+
+    private static byte[][] arguments(String node, long lowest, long reservation) {
+        return new byte[][] {
+            ascii(node),
+            ascii(Long.toString(lowest)),
+            ascii(Long.toString(ABOVE_LAST_HEARTBEAT)),
+            ascii(Long.toString(reservation))
+        };
     }
 
     private static byte[] ascii(String text) {

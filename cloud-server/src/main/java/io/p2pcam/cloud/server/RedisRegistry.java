@@ -79,6 +79,8 @@ final class RedisRegistry implements AutoCloseable {
      * N" for commands written and unanswered, timed-out ones among them.
      */
     private static final String QUEUE_FULL = " size exceeded: ";
+    /** Why a write is refused when writes outran both heartbeats and {@link #reserveMoreIfLow}. */
+    private static final String NUMBERS_SPENT = "write numbers reserved in Redis are spent (more are asked for)";
 
     private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
@@ -125,41 +127,7 @@ final class RedisRegistry implements AutoCloseable {
      * @throws io.lettuce.core.RedisConnectionException when Redis cannot be reached now
      */
     RedisRegistry(ClusterSettings settings, LongSupplier wallMillis, Consumer<byte[]> messages) {
-        this(settings, wallMillis, messages, new Counters());
-    }
-
-    /**
-     * The operations of every connection a node makes, counted across reconnects, and when it last
-     * lost one. Thread-safe.
-     */
-    record Counters(
-            AtomicLong writes,
-            AtomicLong reads,
-            AtomicLong messages,
-            AtomicLong failures,
-            AtomicLong refused,
-            AtomicLong queueFull,
-            LateWrites lateWrites) {
-        /** A node's that has lost no connection yet, nor started lately (a test's). */
-        Counters() {
-            this(LateWrites.none());
-        }
-
-        /** A node process's, started at {@code wallMillis}: its predecessor may have left writes behind. */
-        static Counters ofProcessStartedAt(long wallMillis) {
-            return new Counters(LateWrites.startedAt(wallMillis));
-        }
-
-        private Counters(LateWrites lateWrites) {
-            this(
-                    new AtomicLong(),
-                    new AtomicLong(),
-                    new AtomicLong(),
-                    new AtomicLong(),
-                    new AtomicLong(),
-                    new AtomicLong(),
-                    lateWrites);
-        }
+        this(settings, wallMillis, messages, new RegistryCounters());
     }
 
     /**
@@ -168,9 +136,21 @@ final class RedisRegistry implements AutoCloseable {
      * inbox, counting in {@code counters}.
      *
      * @throws io.lettuce.core.RedisConnectionException when Redis cannot be reached now
-     * @throws RegistryUnusableException when this Redis refuses Lua scripts, or runs in Redis Cluster mode
+     * @throws RegistryUnusableException when this Redis refuses Lua scripts, runs in Redis Cluster mode, or is
+     *     older than {@link SupportedRedis#MINIMUM}
      */
-    RedisRegistry(ClusterSettings settings, LongSupplier wallMillis, Consumer<byte[]> messages, Counters counters) {
+    RedisRegistry(
+            ClusterSettings settings, LongSupplier wallMillis, Consumer<byte[]> messages, RegistryCounters counters) {
+        this(settings, wallMillis, messages, counters, WriteSequence.RESERVED_AHEAD);
+    }
+
+    /** As above, Redis reserving write numbers {@code reservation} at a time (a test's few). */
+    RedisRegistry(
+            ClusterSettings settings,
+            LongSupplier wallMillis,
+            Consumer<byte[]> messages,
+            RegistryCounters counters,
+            long reservation) {
         this.writes = counters.writes();
         this.reads = counters.reads();
         this.messages = counters.messages();
@@ -214,11 +194,12 @@ final class RedisRegistry implements AutoCloseable {
         try {
             this.connection = client.connect(CODEC);
             this.redis = connection.async();
-            StandaloneRedis.requireStandalone(connection);
+            SupportedRedis.require(connection);
             // Loaded once per connection (a restarted or flushed Redis forgets them: see script()).
             this.scripts = RegistryScripts.load(connection.sync());
-            this.sequence =
-                    new WriteSequence(NumbersScript.firstNumber(connection.sync(), self, wallMillis.getAsLong()));
+            this.sequence = new WriteSequence(
+                    NumbersScript.firstNumber(connection.sync(), self, wallMillis.getAsLong(), reservation),
+                    reservation);
             this.inbox = client.connectPubSub(CODEC);
             inbox.addListener(new RedisPubSubAdapter<String, byte[]>() {
                 @Override
@@ -273,8 +254,9 @@ final class RedisRegistry implements AutoCloseable {
      */
     private CompletionStage<?> write(String text, String digest, CameraId id, long millis, byte[]... more) {
         long number = sequence.nextWrite();
+        reserveMoreIfLow();
         if (number < 0 || !writesInFlight.tryReserve()) {
-            return refused();
+            return refused(number < 0 ? NUMBERS_SPENT : "too many camera writes awaiting Redis");
         }
         byte[][] args = new byte[3 + more.length][];
         args[0] = self.getBytes(StandardCharsets.UTF_8);
@@ -334,8 +316,9 @@ final class RedisRegistry implements AutoCloseable {
     CompletionStage<Heartbeat> heartbeat() {
         long now = wallMillis.getAsLong();
         long number = sequence.nextHeartbeat();
-        if (number < 0) { // Redis answered no heartbeat for a reservation's worth of writes
-            return CompletableFuture.failedFuture(new RedisException("write numbers reserved in Redis are spent"));
+        reserveMoreIfLow();
+        if (number < 0) { // writes spent the reservation before more came
+            return CompletableFuture.failedFuture(new RedisException(NUMBERS_SPENT));
         }
         CompletableFuture<List<Object>> beat = script(
                 ScriptOutputType.MULTI,
@@ -346,7 +329,7 @@ final class RedisRegistry implements AutoCloseable {
                 ascii(number),
                 ascii(now + NODE_TTL_MILLIS),
                 ascii(now),
-                ascii(WriteSequence.reservedAfter(number)));
+                ascii(sequence.reservedAfter(number)));
         return beat.thenApply(answer -> {
             sequence.heartbeatAnswered(number);
             Set<String> live = new HashSet<>();
@@ -423,11 +406,24 @@ final class RedisRegistry implements AutoCloseable {
         return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
-    /** A write not sent: too many wait for Redis already. */
-    private CompletionStage<?> refused() {
+    /** A write not sent, {@code because}. */
+    private CompletionStage<?> refused(String because) {
         refused.incrementAndGet();
         failures.incrementAndGet();
-        return CompletableFuture.failedFuture(new RedisException("too many camera writes awaiting Redis"));
+        return CompletableFuture.failedFuture(new RedisException(because));
+    }
+
+    /**
+     * Asks Redis for more write numbers ({@link NumbersScript#more}) once writes have spent over
+     * half of what it reserved for this connection with no heartbeat answered meanwhile: rather
+     * than refuse writes until a reconnect. Refused or failed, it is asked again at the next write.
+     */
+    private void reserveMoreIfLow() {
+        if (sequence.startReserving()) {
+            long lowest = Math.max(sequence.nextUnused(), NumbersScript.atClock(wallMillis.getAsLong()));
+            this.<Long>sent(() -> NumbersScript.more(redis, self, lowest, sequence.reservation()))
+                    .whenComplete((first, failure) -> sequence.reserved(failure == null ? first : null));
+        }
     }
 
     /** A write sent, its place reserved: released when it is answered or fails. */

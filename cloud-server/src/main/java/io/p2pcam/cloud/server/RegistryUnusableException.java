@@ -3,7 +3,7 @@ package io.p2pcam.cloud.server;
 import io.lettuce.core.RedisException;
 
 /**
- * The registry's Redis answers but cannot serve as the registry (it refuses Lua scripts, or runs in
+ * The registry's Redis answers but cannot serve as the registry (it refuses Lua scripts, is too old, or runs in
  * Redis Cluster mode): as unusable as one that cannot be reached, but for a reason an admin must
  * fix, so the message is the whole of what they need (what Redis is, what p2pcam needs, where it
  * is documented) and has no cause to unwrap; {@link #health} says it in {@code /healthz}'s words.

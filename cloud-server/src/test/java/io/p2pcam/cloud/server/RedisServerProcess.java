@@ -36,41 +36,39 @@ final class RedisServerProcess implements AutoCloseable {
         this.options = options;
     }
 
-    /** Starts one, or skips the calling test when redis-server is absent. */
-    static RedisServerProcess startOrSkip() {
-        assumeTrue(
-                Files.isExecutable(Path.of(BINARY)),
-                BINARY + " is not installed (apt-get install redis-server): cluster tests skipped");
-        RedisServerProcess redis = new RedisServerProcess(freePort(), List.of());
-        redis.start();
-        return redis;
-    }
-
     /**
      * Starts one in Redis Cluster mode (a cluster of one node, its state in a temporary directory),
      * or skips the calling test when redis-server is absent.
      */
-    static RedisServerProcess startInClusterModeOrSkip() {
-        assumeTrue(
-                Files.isExecutable(Path.of(BINARY)),
-                BINARY + " is not installed (apt-get install redis-server): cluster tests skipped");
+    static RedisServerProcess startInClusterModeOrSkip(String... moreOptions) {
         try {
             Path dir = Files.createTempDirectory("redis-cluster-mode");
             dir.toFile().deleteOnExit();
-            RedisServerProcess redis = new RedisServerProcess(
-                    freePort(),
-                    List.of(
-                            "--cluster-enabled",
-                            "yes",
-                            "--dir",
-                            dir.toString(),
-                            "--cluster-config-file",
-                            dir.resolve("nodes.conf").toString()));
-            redis.start();
-            return redis;
+            List<String> options = new ArrayList<>(List.of(
+                    "--cluster-enabled",
+                    "yes",
+                    "--dir",
+                    dir.toString(),
+                    "--cluster-config-file",
+                    dir.resolve("nodes.conf").toString()));
+            options.addAll(List.of(moreOptions));
+            return startOrSkip(options.toArray(String[]::new));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Starts one with {@code options} of redis-server's (as {@code "--rename-command", "HELLO",
+     * "HELLO-OFF"}), or skips the calling test when redis-server is absent.
+     */
+    static RedisServerProcess startOrSkip(String... options) {
+        assumeTrue(
+                Files.isExecutable(Path.of(BINARY)),
+                BINARY + " is not installed (apt-get install redis-server): cluster tests skipped");
+        RedisServerProcess redis = new RedisServerProcess(freePort(), List.of(options));
+        redis.start();
+        return redis;
     }
 
     URI uri() {

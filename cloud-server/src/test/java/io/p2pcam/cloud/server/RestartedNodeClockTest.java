@@ -40,12 +40,12 @@ class RestartedNodeClockTest {
         redis = RedisServerProcess.startOrSkip();
         ClusterSettings settings = new ClusterSettings(redis.uri(), NODE);
         long now = System.currentTimeMillis();
-        RedisRegistry previous = new RedisRegistry(
-                settings, () -> now + STEP_MILLIS, m -> {}, RedisRegistry.Counters.ofProcessStartedAt(now));
+        RedisRegistry previous =
+                new RedisRegistry(settings, () -> now + STEP_MILLIS, m -> {}, RegistryCounters.ofProcessStartedAt(now));
         previous.heartbeat().toCompletableFuture().get(2, TimeUnit.SECONDS);
         previous.close();
 
-        restarted = new RedisRegistry(settings, () -> now, m -> {}, RedisRegistry.Counters.ofProcessStartedAt(now));
+        restarted = new RedisRegistry(settings, () -> now, m -> {}, RegistryCounters.ofProcessStartedAt(now));
         restarted.heartbeat().toCompletableFuture().get(2, TimeUnit.SECONDS);
 
         assertThat(membershipEnd())
@@ -59,12 +59,12 @@ class RestartedNodeClockTest {
         ClusterSettings settings = new ClusterSettings(redis.uri(), NODE);
         CameraPublicKey camera = CameraIdentity.generate(new SecureRandom()).publicKey();
         long now = System.currentTimeMillis();
-        RedisRegistry previous = new RedisRegistry(
-                settings, () -> now + STEP_MILLIS, m -> {}, RedisRegistry.Counters.ofProcessStartedAt(now));
+        RedisRegistry previous =
+                new RedisRegistry(settings, () -> now + STEP_MILLIS, m -> {}, RegistryCounters.ofProcessStartedAt(now));
         previous.publish(camera.id(), camera).toCompletableFuture().get(2, TimeUnit.SECONDS);
         previous.close();
 
-        restarted = new RedisRegistry(settings, () -> now, m -> {}, RedisRegistry.Counters.ofProcessStartedAt(now));
+        restarted = new RedisRegistry(settings, () -> now, m -> {}, RegistryCounters.ofProcessStartedAt(now));
         // The camera did not come back to the restarted node (it registered with another one).
         restarted.withdraw(camera.id()).toCompletableFuture().get(2, TimeUnit.SECONDS);
 

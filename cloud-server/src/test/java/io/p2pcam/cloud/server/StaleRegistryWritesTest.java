@@ -119,7 +119,7 @@ class StaleRegistryWritesTest {
         SecureRandom keys = new SecureRandom();
         CameraPublicKey camera = CameraIdentity.generate(keys).publicKey();
         CameraPublicKey last = CameraIdentity.generate(keys).publicKey();
-        RedisRegistry.Counters node = new RedisRegistry.Counters(); // the node's, across its connections
+        RegistryCounters node = new RegistryCounters(); // the node's, across its connections
         RedisRegistry hung = new RedisRegistry(settings, System::currentTimeMillis, m -> {}, node);
         hung.publish(camera.id(), camera).toCompletableFuture().get(2, TimeUnit.SECONDS);
 
@@ -155,7 +155,7 @@ class StaleRegistryWritesTest {
         ClusterSettings settings = new ClusterSettings(proxy.redisUri(), NODE);
         CameraPublicKey last = CameraIdentity.generate(new SecureRandom()).publicKey();
         AtomicLong wall = new AtomicLong(System.currentTimeMillis());
-        RedisRegistry.Counters node = new RedisRegistry.Counters();
+        RegistryCounters node = new RegistryCounters();
         RedisRegistry hung = new RedisRegistry(settings, wall::get, m -> {}, node);
         hung.heartbeat().toCompletableFuture().get(2, TimeUnit.SECONDS);
 
