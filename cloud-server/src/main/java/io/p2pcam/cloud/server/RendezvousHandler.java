@@ -61,6 +61,7 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
     private final LongSupplier monotonicMillis;
     private final RareProblemLog problems = new RareProblemLog(LoggerFactory.getLogger(RendezvousHandler.class));
     private final byte[] copy = new byte[COPY_BUFFER_BYTES];
+    private final DatagramArena outgoingDatagrams = new DatagramArena();
     private final TcpFrontDoor tcp;
     private final SignatureCheckPool verifier;
     private ChannelHandlerContext udp;
@@ -197,6 +198,7 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
             timer.cancel(false);
             timer = null;
         }
+        outgoingDatagrams.close();
         super.channelInactive(ctx);
     }
 
@@ -379,10 +381,9 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
                 writeTcp(transmit);
                 continue;
             }
-            // Straight into a pooled direct buffer: a wrapped heap array would be copied into one by
+            // Straight into direct memory: a wrapped heap array would be copied into a direct buffer by
             // the epoll channel anyway, with a second buffer and packet object per datagram.
-            byte[] data = transmit.data();
-            ByteBuf out = ctx.alloc().directBuffer(data.length, data.length).writeBytes(data);
+            ByteBuf out = outgoingDatagrams.copyOf(transmit.data());
             ctx.write(new DatagramPacket(out, transmit.to()), ctx.voidPromise());
             unflushed = true;
         }

@@ -34,6 +34,12 @@ final class WireWriter {
         data = Arrays.copyOf(data, Math.min(capacity, Math.max(needed, data.length * 2)));
     }
 
+    /** Starts a new message at the start of the same array (a writer its thread reuses: {@link CloudCodec#encode}). */
+    WireWriter reset() {
+        position = 0;
+        return this;
+    }
+
     int position() {
         return position;
     }
@@ -97,6 +103,7 @@ final class WireWriter {
     WireWriter padTo(int length) {
         if (length > position) {
             ensure(length - position);
+            Arrays.fill(data, position, length, (byte) 0); // a reused array still holds the last message
             position = length;
         }
         return this;

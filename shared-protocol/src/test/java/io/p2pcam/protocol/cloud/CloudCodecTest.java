@@ -34,6 +34,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -71,6 +72,18 @@ class CloudCodecTest {
                         "5043 01 15 0102030405060708 00 02 0204cb0071079c40 0106 20010db8000000000000000000000001 01bb"
                                 + " 0002 aabb"),
                 Arguments.of(LookupResult.unavailable(TXN), "5043 01 11 0102030405060708 01"));
+    }
+
+    @Test
+    void aMessageEncodedAfterALongerOneOnTheSameThreadHasOnlyItsOwnBytes() {
+        byte[] lookup = CloudCodec.encode(new Lookup(TXN, ID));
+        CloudCodec.encode(new ConnectRequest(TXN, ID, List.of(LAN_V4), Bytes.of(sequence(200))));
+
+        assertThat(CloudCodec.encode(new Lookup(TXN, ID)))
+                .as("the padding is zeros, not the longer message's bytes")
+                .containsExactly(lookup);
+        assertThat(Arrays.copyOfRange(lookup, CloudCodec.HEADER_BYTES + 15, lookup.length))
+                .containsOnly(0);
     }
 
     @ParameterizedTest

@@ -3,6 +3,7 @@ package io.p2pcam.protocol.cloud;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class WireWriterTest {
@@ -34,6 +35,20 @@ class WireWriterTest {
         assertThat(written).hasSize(WireWriter.INITIAL_BYTES * 3);
         assertThat(written[0]).isEqualTo((byte) 9);
         assertThat(written[written.length - 1]).isZero();
+    }
+
+    @Test
+    void aResetWriterWritesANewMessageWithZeroPaddingOverTheLastOne() {
+        WireWriter out = new WireWriter(CloudCodec.MAX_DATAGRAM);
+        byte[] ones = new byte[WireWriter.INITIAL_BYTES * 2];
+        Arrays.fill(ones, (byte) 1);
+        out.raw(ones).toArray();
+
+        byte[] written = out.reset().u8(9).padTo(WireWriter.INITIAL_BYTES + 10).toArray();
+
+        byte[] expected = new byte[WireWriter.INITIAL_BYTES + 10];
+        expected[0] = 9;
+        assertThat(written).containsExactly(expected);
     }
 
     @Test
