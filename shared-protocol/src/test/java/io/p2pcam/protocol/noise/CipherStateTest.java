@@ -151,6 +151,15 @@ class CipherStateTest {
     }
 
     @Test
+    void encryptingTwiceInARowUnderOneNonceIsRefusedWhileDecryptingTwiceIsNot() throws NoiseException {
+        byte[] sealed = sender.encryptWithNonce(9, AD, DATAGRAM);
+
+        assertThatThrownBy(() -> sender.encryptWithNonce(9, AD, DATAGRAM)).isInstanceOf(IllegalStateException.class);
+        assertThat(receiver.decryptWithNonce(9, AD, sealed)).isEqualTo(DATAGRAM);
+        assertThat(receiver.decryptWithNonce(9, AD, sealed)).isEqualTo(DATAGRAM);
+    }
+
+    @Test
     void nextKeyIsRekeyOfACopyAndLeavesTheCurrentKeyAlone() throws NoiseException {
         byte[] underCurrent = sender.encryptWithNonce(7, AD, DATAGRAM);
         CipherState next = sender.nextKey();
@@ -158,7 +167,8 @@ class CipherStateTest {
 
         byte[] underNext = next.encryptWithNonce(7, AD, DATAGRAM);
         assertThat(receiver.decryptWithNonce(7, AD, underNext)).isEqualTo(DATAGRAM);
-        assertThat(sender.encryptWithNonce(7, AD, DATAGRAM)).isEqualTo(underCurrent);
+        // A copy: one state refuses to encrypt again under the key and nonce it has just used.
+        assertThat(sender.copy().encryptWithNonce(7, AD, DATAGRAM)).isEqualTo(underCurrent);
         assertThat(next.nonce()).isZero();
     }
 }
