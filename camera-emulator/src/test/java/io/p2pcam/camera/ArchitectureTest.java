@@ -3,6 +3,7 @@ package io.p2pcam.camera;
 import static io.p2pcam.protocol.testing.ArchitectureRules.appDependsOnNoOtherApp;
 import static io.p2pcam.protocol.testing.ArchitectureRules.noPackageCycles;
 import static io.p2pcam.protocol.testing.ArchitectureRules.noPredictableRandomness;
+import static io.p2pcam.protocol.testing.ArchitectureRules.secretsComparedInConstantTime;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -28,5 +29,15 @@ class ArchitectureTest {
     void theCameraDependsOnNoOtherApp(JavaClasses classes) {
         appDependsOnNoOtherApp("io.p2pcam.camera..", "io.p2pcam.cloud..", "io.p2pcam.viewer..", "io.p2pcam.loadgen..")
                 .check(classes);
+    }
+
+    /**
+     * The camera checks passwords, pairing tags and forward tags through shared-protocol's
+     * constant-time checks; its own code (the pairing file, the CLI) compares no secret early-exit
+     * either.
+     */
+    @ArchTest
+    void secretDerivedBytesAreComparedInConstantTime(JavaClasses classes) {
+        secretsComparedInConstantTime("io.p2pcam.camera..").check(classes);
     }
 }

@@ -2,6 +2,7 @@ package io.p2pcam.runtime;
 
 import static io.p2pcam.protocol.testing.ArchitectureRules.appDependsOnNoOtherApp;
 import static io.p2pcam.protocol.testing.ArchitectureRules.noPredictableRandomness;
+import static io.p2pcam.protocol.testing.ArchitectureRules.secretsComparedInConstantTime;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -28,5 +29,11 @@ class ArchitectureTest {
                         "io.p2pcam.viewer..",
                         "io.p2pcam.loadgen..")
                 .check(classes);
+    }
+
+    /** The runtime holds the endpoints' cloud tokens and forward keys: no secret compared early-exit. */
+    @ArchTest
+    void secretDerivedBytesAreComparedInConstantTime(JavaClasses classes) {
+        secretsComparedInConstantTime("io.p2pcam.runtime..").check(classes);
     }
 }

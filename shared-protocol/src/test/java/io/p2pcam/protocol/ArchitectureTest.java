@@ -4,12 +4,15 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static io.p2pcam.protocol.testing.ArchitectureRules.noPackageCycles;
 import static io.p2pcam.protocol.testing.ArchitectureRules.sansIo;
+import static io.p2pcam.protocol.testing.ArchitectureRules.secretHoldersCompareInConstantTime;
 import static io.p2pcam.protocol.testing.ArchitectureRules.secretsComparedInConstantTime;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
+import io.p2pcam.protocol.cloud.Bytes;
+import io.p2pcam.protocol.noise.KeyPair;
 import io.p2pcam.protocol.pairing.Password;
 import io.p2pcam.protocol.session.SessionHello;
 import java.security.MessageDigest;
@@ -29,18 +32,21 @@ class ArchitectureTest {
         noPackageCycles("io.p2pcam.protocol").check(classes);
     }
 
-    /**
-     * Cookie MACs, tokens, proofs and tags are compared in constant time wherever the protocol
-     * checks them. The early-exit comparisons allowed compare viewers' public keys, which the
-     * Noise handshake has already authenticated (no secret, nothing a forger could guess).
-     */
+    /** Cookie MACs, tokens, proofs and tags are compared in constant time wherever the protocol checks them. */
     @ArchTest
     void secretDerivedBytesAreComparedInConstantTime(JavaClasses classes) {
-        secretsComparedInConstantTime(
-                        "io.p2pcam.protocol..",
-                        "ViewerSession.isKeyedBy",
-                        "PairingStore.isOwner",
-                        "CameraHandshake.answer")
+        secretsComparedInConstantTime("io.p2pcam.protocol..").check(classes);
+    }
+
+    /**
+     * {@link Bytes} carries the cloud's cookies, tokens, tags and pass keys, {@link Password} and
+     * {@link KeyPair} what their names say: their own equality is constant-time, so that records
+     * holding them (CloudPass, PassTag, HandshakeEnvelope, TicketKeys.Key) compare in constant
+     * time through their generated equals too.
+     */
+    @ArchTest
+    void typesHoldingSecretsCompareInConstantTime(JavaClasses classes) {
+        secretHoldersCompareInConstantTime(Bytes.class, Password.class, KeyPair.class)
                 .check(classes);
     }
 

@@ -4,6 +4,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static io.p2pcam.protocol.testing.ArchitectureRules.appDependsOnNoOtherApp;
 import static io.p2pcam.protocol.testing.ArchitectureRules.noPackageCycles;
 import static io.p2pcam.protocol.testing.ArchitectureRules.noPredictableRandomness;
+import static io.p2pcam.protocol.testing.ArchitectureRules.secretsComparedInConstantTime;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -73,6 +74,17 @@ class ArchitectureTest {
     @ArchTest
     void theViewerDependsOnNoOtherAppButTheHostedCloud(JavaClasses classes) {
         appDependsOnNoOtherApp("io.p2pcam.viewer..", "io.p2pcam.camera..", "io.p2pcam.loadgen..")
+                .check(classes);
+    }
+
+    /**
+     * The viewer keeps cloud passes and its own key: no secret compared early-exit. The one
+     * early-exit comparison allowed is media: whether a recording's SPS and PPS changed (public,
+     * they are in every keyframe).
+     */
+    @ArchTest
+    void secretDerivedBytesAreComparedInConstantTime(JavaClasses classes) {
+        secretsComparedInConstantTime("io.p2pcam.viewer..", "RecordedParameterSets.sameAs")
                 .check(classes);
     }
 }

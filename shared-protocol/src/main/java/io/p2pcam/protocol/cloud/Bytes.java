@@ -5,7 +5,10 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
 
-/** An immutable byte string with value equality, for the opaque fields of messages (cookies, tokens, blobs). */
+/**
+ * An immutable byte string with value equality, for the opaque fields of messages (cookies, tokens,
+ * blobs); the equality is constant-time, since many of them are secrets.
+ */
 public final class Bytes {
     public static final Bytes EMPTY = new Bytes(new byte[0]);
 
@@ -41,9 +44,15 @@ public final class Bytes {
                 && MessageDigest.isEqual(value, Arrays.copyOfRange(other, offset, offset + length));
     }
 
+    /**
+     * Constant-time, as {@link #equalsConstantTime}: the fields this type carries are cookies,
+     * tokens, tags and keys, and a record holding one compares it through this method (its
+     * generated equals, {@code Objects.equals}, a map look-up), where no call-site rule sees it
+     * (decision 0077). The time depends on {@code other}'s length and on nothing else.
+     */
     @Override
     public boolean equals(Object other) {
-        return other instanceof Bytes bytes && Arrays.equals(value, bytes.value);
+        return other instanceof Bytes bytes && MessageDigest.isEqual(bytes.value, value);
     }
 
     /** Under a secret seed ({@link SeededHash}): the fields are the sender's to choose. */

@@ -50,11 +50,13 @@ public final class Password {
     }
 
     /**
-     * Whether {@code other} is the same password, in time that does not depend on where they
-     * differ (a guesser learns nothing from how long a refusal takes).
+     * Whether {@code other} (the password presented) is this one (the password held), in time that
+     * does not depend on where they differ, nor on this one's length: {@link MessageDigest#isEqual}
+     * takes time in proportion to its first argument's length, so the guess goes first (a guesser
+     * learns nothing from how long a refusal takes, not even how long the password is).
      */
     public boolean matches(Password other) {
-        return MessageDigest.isEqual(utf8, other.utf8);
+        return MessageDigest.isEqual(other.utf8, utf8);
     }
 
     /** {@link #matches}: equal passwords, compared in constant time. */

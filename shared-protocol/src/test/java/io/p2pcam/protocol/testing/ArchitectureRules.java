@@ -72,32 +72,34 @@ public final class ArchitectureRules {
             "java.nio.ByteBuffer", Set.of("equals", "mismatch", "compareTo"),
             "java.lang.foreign.MemorySegment", Set.of("mismatch"),
             "io.netty.buffer.ByteBuf", Set.of("equals", "compareTo"),
-            "io.netty.buffer.ByteBufUtil", Set.of("equals", "compare"),
-            "io.p2pcam.protocol.cloud.Bytes", Set.of("equals"));
+            "io.netty.buffer.ByteBufUtil", Set.of("equals", "compare"));
 
-    private static final DescribedPredicate<JavaMethodCall> BYTES_COMPARED_EARLY_EXIT = DescribedPredicate.describe(
-            "compares bytes with a method that stops at the first difference, outside a value type's equals", call -> {
+    private static final DescribedPredicate<JavaMethodCall> EARLY_EXIT_COMPARISON =
+            DescribedPredicate.describe("compares bytes with a method that stops at the first difference", call -> {
                 String owner = call.getTargetOwner().getName();
                 Set<String> names = EARLY_EXIT_COMPARISONS.get(owner);
                 boolean onBytes = !owner.equals("java.util.Arrays")
                         || call.getTarget().getRawParameterTypes().stream()
                                 .anyMatch(type -> type.isEquivalentTo(byte[].class));
-                return names != null
-                        && names.contains(call.getName())
-                        && onBytes
-                        && !call.getOrigin().getName().equals("equals");
+                return names != null && names.contains(call.getName()) && onBytes;
             });
+
+    private static final DescribedPredicate<JavaMethodCall> BYTES_COMPARED_EARLY_EXIT = DescribedPredicate.describe(
+            "compares bytes with a method that stops at the first difference, outside a value type's equals",
+            call -> EARLY_EXIT_COMPARISON.test(call)
+                    && !call.getOrigin().getName().equals("equals"));
 
     /**
      * Every comparison of bytes in {@code packages} that may hold a secret-derived value (a cookie's
      * MAC, a registration token, a ticket's proof, a pass or relay tag) is constant-time:
-     * {@code MessageDigest.isEqual}, {@code Bytes.equalsConstantTime} or an OR of XORs over the
-     * whole length. An early-exit comparison ({@code Arrays.equals}, {@code Bytes.equals}, {@code
-     * ByteBuffer.equals}, {@code MemorySegment.mismatch}, ...) is allowed only inside a value
-     * type's {@code equals} (IDs, public keys, media payloads), never called on a secret, and in
-     * the methods named in {@code exceptMethods} ("Class.method", each a comparison of public
-     * bytes such as an address). Calls the bytecode does not show (a record's generated equals,
-     * {@code Objects.equals}, a map's keys) are beyond this rule: secret values are not keys.
+     * {@code MessageDigest.isEqual}, {@code Bytes.equals} or an OR of XORs over the whole length.
+     * An early-exit comparison ({@code Arrays.equals}, {@code ByteBuffer.equals}, {@code
+     * MemorySegment.mismatch}, ...) is allowed only inside a value type's {@code equals} (IDs,
+     * public keys, media payloads), never called on a secret, and in the methods named in {@code
+     * exceptMethods} ("Class.method", each a comparison of public bytes such as an address). Calls
+     * the bytecode does not show (a record's generated equals, {@code Objects.equals}, a map's
+     * keys) reach the fields' own equality, which {@link #secretHoldersCompareInConstantTime}
+     * keeps constant-time for the types that carry secrets.
      */
     public static ArchRule secretsComparedInConstantTime(String packages, String... exceptMethods) {
         Set<String> allowed = Set.of(exceptMethods);
@@ -112,6 +114,23 @@ public final class ArchitectureRules {
                                         + call.getOrigin().getName())))
                 .because("a comparison that stops at the first wrong byte tells a forger how much of a MAC or"
                         + " token it guessed (PROTOCOL.md §4.2: compared in constant time)");
+    }
+
+    /**
+     * The value types that carry secrets ({@code types}: tokens, tags, keys, passwords) compare in
+     * constant time everywhere, their own {@code equals} and {@code hashCode} included. A record
+     * holding one (a {@code CloudPass}, a {@code PassTag}, a {@code HandshakeEnvelope}) compares it
+     * through its generated equals and {@code Objects.equals}, which no rule on call sites sees:
+     * the holder's equality is only as constant-time as the field's.
+     */
+    public static ArchRule secretHoldersCompareInConstantTime(Class<?>... types) {
+        return noClasses()
+                .that()
+                .belongToAnyOf(types)
+                .should()
+                .callMethodWhere(EARLY_EXIT_COMPARISON)
+                .because("a secret's own equality, reached through a record's equals or a map, must not tell a"
+                        + " forger how much of it a guess got right (PROTOCOL.md §1.3)");
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.p2pcam.protocol.testing;
 
+import static io.p2pcam.protocol.testing.ArchitectureRules.secretHoldersCompareInConstantTime;
 import static io.p2pcam.protocol.testing.ArchitectureRules.secretsComparedInConstantTime;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,11 +8,12 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.EvaluationResult;
 import io.p2pcam.protocol.cloud.Bytes;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-/** The constant-time rule of {@link ArchitectureRules} finds the comparisons it names, and only those. */
+/** The constant-time rules of {@link ArchitectureRules} find the comparisons they name, and only those. */
 class ConstantTimeRuleTest {
     private static final String HERE = "io.p2pcam.protocol.testing..";
 
@@ -22,6 +24,13 @@ class ConstantTimeRuleTest {
         }
     }
 
+    static final class TagCheckedWithByteBufferEquals {
+        boolean matches(ByteBuffer expected, ByteBuffer tag) {
+            return expected.equals(tag);
+        }
+    }
+
+    /** Bytes' own equality is constant-time (decision 0077): a token compared with it is no violation. */
     static final class TokenCheckedWithBytesEquals {
         boolean matches(Bytes expected, Bytes token) {
             return expected.equals(token);
@@ -52,13 +61,28 @@ class ConstantTimeRuleTest {
     @Test
     void anEarlyExitComparisonOfBytesOutsideAValueTypesEqualsIsAViolation() {
         assertThat(evaluate(TagCheckedWithArraysEquals.class).hasViolation()).isTrue();
-        assertThat(evaluate(TokenCheckedWithBytesEquals.class).hasViolation()).isTrue();
+        assertThat(evaluate(TagCheckedWithByteBufferEquals.class).hasViolation())
+                .isTrue();
     }
 
     @Test
     void aConstantTimeComparisonAndAValueTypesEqualsAreNot() {
         assertThat(evaluate(TagCheckedInConstantTime.class).hasViolation()).isFalse();
+        assertThat(evaluate(TokenCheckedWithBytesEquals.class).hasViolation()).isFalse();
         assertThat(evaluate(PublicId.class).hasViolation()).isFalse();
+    }
+
+    /** The equality allowed for an ID is a violation in a type named as carrying secrets (as Bytes' was). */
+    @Test
+    void aTypeCarryingSecretsMayNotCompareEarlyExitEvenInItsEquals() {
+        assertThat(secretHoldersCompareInConstantTime(PublicId.class)
+                        .evaluate(new ClassFileImporter().importClasses(PublicId.class))
+                        .hasViolation())
+                .isTrue();
+        assertThat(secretHoldersCompareInConstantTime(Bytes.class)
+                        .evaluate(new ClassFileImporter().importClasses(Bytes.class))
+                        .hasViolation())
+                .isFalse();
     }
 
     @Test
