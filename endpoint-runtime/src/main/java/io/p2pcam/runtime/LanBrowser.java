@@ -275,10 +275,10 @@ public final class LanBrowser implements AutoCloseable {
     public void failed(CameraId id, InetSocketAddress address, ConnectFailure failure) {
         List<Found> now;
         synchronized (this) {
-            if (!finds.failed(id, address, failure)) {
+            now = holdings.failed(id, address, failure); // claims that waited may be held now
+            if (now == null) {
                 return;
             }
-            now = finds.cameras();
         }
         listener.accept(now);
     }
