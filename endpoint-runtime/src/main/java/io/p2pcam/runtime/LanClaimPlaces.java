@@ -117,18 +117,19 @@ final class LanClaimPlaces {
         }
         failed.sort((a, b) -> rankToLetGo(a, b));
         List<Admitted> admitted = new ArrayList<>();
-        for (String letGo : failed) {
+        for (int k = 0; k < failed.size(); k++) {
+            List<String> leaving = failed.subList(0, k + 1); // those let go so far, this one too
             LanWaitingClaims.Claim next = waiting.takeNewest(
                     id,
                     claim -> !held.contains(claim.name())
                             && !notTheCamera.test(claim.camera())
-                            && !holdsAPlace(id, claim.source(), failed)
+                            && !holdsAPlace(id, claim.source(), leaving)
                             && admitted.stream()
                                     .noneMatch(in -> in.claim().source().equals(claim.source())));
             if (next == null) {
                 break;
             }
-            admitted.addFirst(new Admitted(next, letGo));
+            admitted.addFirst(new Admitted(next, failed.get(k)));
         }
         return admitted;
     }

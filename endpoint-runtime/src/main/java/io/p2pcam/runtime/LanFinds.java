@@ -283,7 +283,9 @@ final class LanFinds {
      * A connect to camera {@code id} at {@code address} failed: the ID's other instances are chosen
      * before those announcing that address (the one whose connect failed the longest ago first),
      * and after {@link LanBrowser.ConnectFailure#NOT_THE_CAMERA} that address is not chosen for the ID at all for
-     * {@link #NOT_THE_CAMERA_FOR}. Whether {@link #cameras()} changed.
+     * {@link #NOT_THE_CAMERA_FOR}. When every held claim of the ID has failed, claims that waited
+     * take their places ({@link LanClaimPlaces#admitAfterFailure}, {@link #takeAdmitted}, {@link
+     * #takeEvicted}). Whether {@link #cameras()} changed.
      */
     boolean failed(CameraId id, InetSocketAddress address, LanBrowser.ConnectFailure failure) {
         List<LanBrowser.Found> before = cameras();

@@ -61,9 +61,13 @@ final class LanWaitingClaims {
      * ID before, {@link #heard}): it waits, maybe pushing out the oldest waiting.
      */
     void refused(Claim claim, boolean heardBefore) {
-        remove(claim.name()); // it may have waited as another ID's claim, or from another source
         CameraId id = claim.camera().id();
         SequencedMap<InetAddress, Claim> line = byId.computeIfAbsent(id, ignored -> new LinkedHashMap<>());
+        Claim same = line.get(claim.source());
+        if (same == null || !same.name().equals(claim.name())) {
+            remove(claim.name()); // it may have waited as another ID's claim, or from another source
+            line = byId.computeIfAbsent(id, ignored -> new LinkedHashMap<>());
+        }
         Claim before = line.get(claim.source());
         if (before != null) {
             idByName.remove(before.name());
