@@ -20,6 +20,7 @@ import javax.jmdns.ServiceInfo;
 import javax.jmdns.ServiceListener;
 import javax.jmdns.impl.DNSRecord;
 import javax.jmdns.impl.JmDNSImpl;
+import javax.jmdns.impl.JmdnsResponseFilter;
 import javax.jmdns.impl.ServiceInfoImpl;
 import javax.jmdns.impl.constants.DNSRecordType;
 import org.slf4j.Logger;
@@ -120,7 +121,13 @@ public final class LanBrowser implements AutoCloseable {
         for (InetAddress address : browser.interfaces) {
             try {
                 // A host name of our own: with none, JmDNS asks reverse DNS, which may hang with no internet.
-                JmDNS jmdns = JmDNS.create(address, "p2pcam-viewer-" + Long.toHexString(System.nanoTime() & 0xffffff));
+                // Each JmDNS hears the group only on its own interface: a sender off that interface's
+                // subnets is dropped before JmDNS acts on it (its goodbyes too, JmdnsLinkCheck).
+                JmdnsLinkCheck linkCheck = new JmdnsLinkCheck(
+                        new LanLinkWatch(LanInterfaces.onLinkOf(address), System::currentTimeMillis),
+                        browser::droppedOffLink);
+                JmDNS jmdns = JmdnsResponseFilter.create(
+                        address, "p2pcam-viewer-" + Long.toHexString(System.nanoTime() & 0xffffff), linkCheck);
                 synchronized (browser) {
                     browser.browsers.add(jmdns);
                 }
@@ -275,10 +282,10 @@ public final class LanBrowser implements AutoCloseable {
     public void failed(CameraId id, InetSocketAddress address, ConnectFailure failure) {
         List<Found> now;
         synchronized (this) {
-            if (!finds.failed(id, address, failure)) {
+            now = holdings.failed(id, address, failure); // claims that waited may be held now
+            if (now == null) {
                 return;
             }
-            now = finds.cameras();
         }
         listener.accept(now);
     }
@@ -298,7 +305,9 @@ public final class LanBrowser implements AutoCloseable {
 
     /**
      * A record changed in {@code where}'s cache (on JmDNS's reading thread, for every record heard):
-     * one from a sender off the link is not heard (RFC 6762 §11; an announcement's counted as ignored);
+     * one from a sender off the link is not heard (RFC 6762 §11; an announcement's counted as ignored;
+     * the receiving interface's check, {@link JmdnsLinkCheck}, drops such packets before JmDNS caches
+     * them, so this check against every interface's subnets is a second line only);
      * a new PTR record of the type announces an instance, with the address of the packet's sender;
      * a held instance's new SRV or TXT record (a camera's new port or name, with no new PTR record)
      * has it resolved again, and an instance whose TXT record names a camera looked for is resolved

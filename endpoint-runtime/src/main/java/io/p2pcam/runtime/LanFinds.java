@@ -31,7 +31,9 @@ import java.util.function.Predicate;
  * newest of a source holding more than its share of the ID's places (a forger who claimed it first
  * from one address gives way to the camera's own), else, from an address holding none of the ID's
  * places, of the newest (the ID's newcomer's place, held until its claim is tried: a camera announcing
- * after claims from as many addresses as the ID has places), never of one that {@link #proved proved itself}. An ID announced by a second instance (a
+ * after claims from as many addresses as the ID has places), never of one that {@link #proved proved itself};
+ * a claim refused waits, and takes a failed claim's place when a round of tries ends ({@link
+ * LanClaimPlaces}: a camera announcing after claims from any number of addresses). An ID announced by a second instance (a
  * forger's, or a camera that moved) is its latest, until that instance says goodbye and the
  * earlier one counts again; but an instance that proved itself is chosen before any that did not.
  * A connect that {@link #failed failed} at an instance's address sends the ID's next instance
@@ -82,6 +84,10 @@ final class LanFinds {
     private final LanHeldInstances byInstance;
     /** What connects said of the held instances: proved, failed (when), the newcomer of an ID. */
     private final LanTries tries = new LanTries();
+    /** The places of the IDs looked for, and the claims refused one that wait for a claim's failure. */
+    private final LanClaimPlaces places;
+    /** Claims that waited and were held when a claim of their ID failed, until {@link #takeAdmitted}. */
+    private final List<String> admitted = new ArrayList<>();
     /** Instances no longer held to make room for another of the same wanted ID, until {@link #takeEvicted}. */
     private final List<String> evicted = new ArrayList<>();
     /** Until when an ID's claim at an address is not chosen (something else answered there), the oldest first. */
@@ -100,11 +106,14 @@ final class LanFinds {
         this.wanted = wanted;
         this.clock = clock;
         this.byInstance = new LanHeldInstances(wanted);
+        this.places = new LanClaimPlaces(
+                byInstance, tries, found -> notTheCamera.holds(found.id(), found.address(), clock.getAsLong()));
     }
 
     /** The IDs looked for may have changed ({@code wanted} answers otherwise now): what is held is sorted again. */
     void lookingForChanged() {
         byInstance.lookingForChanged();
+        places.lookingForChanged(wanted);
     }
 
     /**
@@ -122,7 +131,10 @@ final class LanFinds {
         String makingRoom = null;
         boolean newcomer = false;
         if (earlier == null || !earlier.camera().id().equals(camera.id())) {
-            Room room = roomFor(earlier == null, camera.id(), source);
+            LanClaimPlaces.Room room = roomFor(earlier == null, camera.id(), source);
+            if (earlier == null && wanted.test(camera.id())) {
+                places.heard(name, camera, source, !room.held());
+            }
             if (!room.held()) {
                 ignored++;
                 return false;
@@ -209,16 +221,6 @@ final class LanFinds {
         return false;
     }
 
-    /** Whether a new claim is held, the instance let go for it (null: none), and whether it takes its ID's newcomer's place. */
-    private record Room(boolean held, String letGo, boolean newcomer) {
-        static final Room FREE = new Room(true, null, false);
-        static final Room NONE = new Room(false, null, false);
-
-        static Room inPlaceOf(String letGo) {
-            return letGo == null ? NONE : new Room(true, letGo, false);
-        }
-    }
-
     /**
      * Whether a new claim of {@code id} ({@code newInstance}: by an instance not held before), heard
      * from {@code source}, is held. A wanted ID has room of its own: {@link #MAX_PER_WANTED_ID}
@@ -229,80 +231,25 @@ final class LanFinds {
      * they are all taken, the source holding the most gives up its newest for a source holding
      * fewer.
      */
-    private Room roomFor(boolean newInstance, CameraId id, InetAddress source) {
+    private LanClaimPlaces.Room roomFor(boolean newInstance, CameraId id, InetAddress source) {
         if (wanted.test(id)) {
-            int held = byInstance.ofId(id).size();
-            if (held >= MAX_PER_WANTED_ID) {
-                String failed = failedToLetGo(id);
-                String over = failed != null ? failed : overShare(id, source);
-                return over != null ? Room.inPlaceOf(over) : newcomersPlace(id, source);
-            }
-            return held == 0 && byInstance.wantedIds() >= MAX_WANTED ? Room.NONE : Room.FREE;
+            return places.roomFor(id, source);
         }
         if (!newInstance) {
-            return Room.FREE; // a held instance announcing another stranger keeps its place
+            return LanClaimPlaces.Room.FREE; // a held instance announcing another stranger keeps its place
         }
         int ofSource = byInstance.strangersFrom(source).size();
         if (ofSource >= MAX_PER_SOURCE) {
-            return Room.NONE;
+            return LanClaimPlaces.Room.NONE;
         }
         if (byInstance.strangers() < MAX_INSTANCES) {
-            return Room.FREE;
+            return LanClaimPlaces.Room.FREE;
         }
         SequencedSet<String> largest = byInstance.largestStrangerShare();
         if (largest.size() <= ofSource + 1) {
-            return Room.NONE;
+            return LanClaimPlaces.Room.NONE;
         }
-        return Room.inPlaceOf(tries.newestUnproven(largest));
-    }
-
-    /**
-     * The instance of wanted {@code id} to let go for a new claim from {@code source} when none was
-     * tried and failed: the newest unproven claim of the source holding the most of the ID's places,
-     * when it holds more than one more than {@code source} (max-min fair share, as for strangers);
-     * else null. A camera announces one instance per interface, each from that interface's address,
-     * so a forger who claimed the ID first from one address keeps one place, not all of them, and
-     * the camera's instance, the only one of its address, never gives way to a claim from another.
-     */
-    private String overShare(CameraId id, InetAddress source) {
-        Map<InetAddress, List<String>> bySource = new HashMap<>();
-        for (String name : byInstance.ofId(id)) { // a few: the ID's places
-            bySource.computeIfAbsent(byInstance.get(name).source(), ignored -> new ArrayList<>())
-                    .add(name);
-        }
-        int ofSource = bySource.getOrDefault(source, List.of()).size();
-        List<String> largest = List.of();
-        for (List<String> share : bySource.values()) {
-            if (share.size() > largest.size()) {
-                largest = share;
-            }
-        }
-        if (largest.size() <= ofSource + 1) {
-            return null;
-        }
-        return tries.newestUnproven(largest);
-    }
-
-    /**
-     * The room of a new claim of wanted {@code id} from {@code source} when its places are all taken,
-     * none tried and failed and no source over its share: a source holding none of them takes the
-     * newcomer's place, that of the newest unproven claim, unless the newcomer's place is held by a
-     * claim not yet tried. So a camera announcing after a forger's claims from as many addresses as
-     * the ID has places is held at once and, the latest, tried first, and the forger's claims after
-     * it (from his addresses again, or new ones) wait until it is tried (decision 0072's amendment).
-     */
-    private Room newcomersPlace(CameraId id, InetAddress source) {
-        SequencedSet<String> ofId = byInstance.ofId(id);
-        for (String name : ofId) { // a few: the ID's places
-            if (byInstance.get(name).source().equals(source)) {
-                return Room.NONE; // its source holds its share
-            }
-        }
-        if (tries.newcomerUntried(ofId)) {
-            return Room.NONE;
-        }
-        String letGo = tries.newestUnproven(ofId);
-        return letGo == null ? Room.NONE : new Room(true, letGo, true);
+        return LanClaimPlaces.Room.inPlaceOf(tries.newestUnproven(largest));
     }
 
     /**
@@ -336,7 +283,9 @@ final class LanFinds {
      * A connect to camera {@code id} at {@code address} failed: the ID's other instances are chosen
      * before those announcing that address (the one whose connect failed the longest ago first),
      * and after {@link LanBrowser.ConnectFailure#NOT_THE_CAMERA} that address is not chosen for the ID at all for
-     * {@link #NOT_THE_CAMERA_FOR}. Whether {@link #cameras()} changed.
+     * {@link #NOT_THE_CAMERA_FOR}. When every held claim of the ID has failed, claims that waited
+     * take their places ({@link LanClaimPlaces#admitAfterFailure}, {@link #takeAdmitted}, {@link
+     * #takeEvicted}). Whether {@link #cameras()} changed.
      */
     boolean failed(CameraId id, InetSocketAddress address, LanBrowser.ConnectFailure failure) {
         List<LanBrowser.Found> before = cameras();
@@ -346,6 +295,16 @@ final class LanFinds {
         }
         if (failure == LanBrowser.ConnectFailure.NOT_THE_CAMERA) {
             notTheCamera.hold(id, address, now);
+        }
+        for (LanClaimPlaces.Admitted next : places.admitAfterFailure(id)) { // a round of tries ended
+            byInstance.remove(next.letGo());
+            tries.forget(next.letGo());
+            evicted.add(next.letGo());
+            byInstance.put(
+                    next.claim().name(),
+                    new Announced(next.claim().camera(), next.claim().source(), announcements++));
+            tries.newcomer(next.claim().name());
+            admitted.add(next.claim().name());
         }
         return !cameras().equals(before);
     }
@@ -379,6 +338,16 @@ final class LanFinds {
         return relisted;
     }
 
+    /**
+     * The instances held since the last call without announcing again: claims refused that waited,
+     * each taking the place of a claim of its ID that failed ({@link #failed}).
+     */
+    List<String> takeAdmitted() {
+        List<String> taken = List.copyOf(admitted);
+        admitted.clear();
+        return taken;
+    }
+
     /** The instances let go to make room since the last call (their resolutions end too). */
     List<String> takeEvicted() {
         List<String> taken = List.copyOf(evicted);
@@ -386,37 +355,14 @@ final class LanFinds {
         return taken;
     }
 
-    /**
-     * The instance of {@code id} to let go for a new claim: of those tried and not proved, one at an
-     * address that is not the camera, else the one whose connect failed the longest ago; null when
-     * none was tried and failed (the first claims are kept: a flood of new ones does not push out
-     * the camera's before it is tried).
-     */
-    private String failedToLetGo(CameraId id) {
-        long now = clock.getAsLong();
-        String chosen = null;
-        boolean chosenNotTheCamera = false;
-        long chosenFailed = 0;
-        for (String name : byInstance.ofId(id)) {
-            Long failed = tries.failedAt(name);
-            if (failed == null || tries.isProven(name)) {
-                continue;
-            }
-            boolean isNotTheCamera = notTheCamera(byInstance.get(name), now);
-            if (chosen == null
-                    || isNotTheCamera && !chosenNotTheCamera
-                    || isNotTheCamera == chosenNotTheCamera && failed - chosenFailed < 0) {
-                chosen = name;
-                chosenNotTheCamera = isNotTheCamera;
-                chosenFailed = failed;
-            }
-        }
-        return chosen;
-    }
-
     /** The names of the instances held. */
     Set<String> instances() {
         return Set.copyOf(byInstance.names());
+    }
+
+    /** Whether instance {@code name}'s claim of a wanted ID was refused and waits for a place ({@link LanWaitingClaims}). */
+    boolean waits(String name) {
+        return places.waits(name);
     }
 
     /** Whether instance {@code name}'s announcement is held. */
@@ -435,6 +381,7 @@ final class LanFinds {
 
     /** Instance {@code name} said goodbye (or its records expired); whether {@link #cameras()} changed. */
     boolean removed(String name) {
+        places.removed(name);
         if (!byInstance.contains(name)) {
             return false;
         }

@@ -1,8 +1,12 @@
 package io.p2pcam.runtime;
 
+import io.p2pcam.protocol.identity.CameraId;
 import io.p2pcam.protocol.lan.LanAnnouncement;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 /**
@@ -29,6 +33,16 @@ final class LanHoldings<W> {
     private final LanHosts hosts;
     private final LanHeldKeys heldKeys;
     private final Predicate<InetAddress> onLink;
+    /**
+     * The host each refused claim that waits for a place ({@link LanFinds#waits}) names, to follow
+     * its address once held; bounded as the claims that can wait (a stale one is never read).
+     */
+    private final Map<String, String> serverOfWaiting = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > LanFinds.MAX_WANTED * LanWaitingClaims.MAX_PER_ID;
+        }
+    };
 
     LanHoldings(
             LanFinds finds,
@@ -96,6 +110,9 @@ final class LanHoldings<W> {
                 hosts.held(name, server);
             } else {
                 resolutions.refused(name); // no room for it
+                if (finds.waits(name)) {
+                    serverOfWaiting.put(name, server);
+                }
             }
         }
         if (letGo || finds.holds(name) != wasHeld) {
@@ -111,6 +128,30 @@ final class LanHoldings<W> {
         boolean wasHeld = finds.holds(name);
         boolean changed = finds.removed(name);
         if (wasHeld) {
+            heldChanged();
+        }
+        return changed ? finds.cameras() : null;
+    }
+
+    /**
+     * A connect to camera {@code id} at {@code address} failed ({@link LanFinds#failed}); claims that
+     * waited may take the places of those that failed. The list if it changed, else null.
+     */
+    List<LanBrowser.Found> failed(CameraId id, InetSocketAddress address, LanBrowser.ConnectFailure failure) {
+        boolean changed = finds.failed(id, address, failure);
+        List<String> evicted = finds.takeEvicted();
+        for (String letGo : evicted) {
+            resolutions.refused(letGo); // not resolved again until it says goodbye
+            hosts.removed(letGo);
+        }
+        for (String admitted : finds.takeAdmitted()) {
+            resolutions.held(admitted);
+            String server = serverOfWaiting.remove(admitted);
+            if (server != null) {
+                hosts.held(admitted, server);
+            }
+        }
+        if (!evicted.isEmpty()) {
             heldChanged();
         }
         return changed ? finds.cameras() : null;

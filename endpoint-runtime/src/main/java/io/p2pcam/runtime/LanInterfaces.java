@@ -8,6 +8,7 @@ import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The addresses mDNS runs on: one IPv4 address of each network interface that is up, is not
@@ -38,31 +39,63 @@ public final class LanInterfaces {
     }
 
     /**
-     * The subnets of every interface that is up, the loopback's too (RFC 6762 §11's source address
-     * check, {@link LanLink}): all of them, not only the one a JmDNS was made on, since every mDNS
-     * socket on port 5353 hears the group on every interface that joined it (Linux's
-     * IP_MULTICAST_ALL). Read when browsing starts and again when a sender is on none of them
+     * The subnets of every interface that is up, the loopback's too: what a record the browser
+     * reads from JmDNS's cache (already checked on its way in, {@link #onLinkOf}) is checked
+     * against again. Read when browsing starts and again when a sender is on none of them
      * ({@link LanLinkWatch}); none when the interfaces cannot be read.
      */
     static LanLink onLink() {
         List<LanLink.Prefix> prefixes = new ArrayList<>();
         try {
             for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-                if (!nic.isUp()) {
-                    continue;
-                }
-                for (InterfaceAddress address : nic.getInterfaceAddresses()) {
-                    InetAddress on = address.getAddress();
-                    int length = address.getNetworkPrefixLength();
-                    if (on != null && length >= 0 && length <= on.getAddress().length * 8) {
-                        prefixes.add(new LanLink.Prefix(on, length));
-                    }
+                if (nic.isUp()) {
+                    addPrefixes(nic, prefixes);
                 }
             }
         } catch (SocketException e) {
             return new LanLink(prefixes); // those read so far
         }
         return new LanLink(prefixes);
+    }
+
+    /**
+     * The subnets of the interface that has {@code address} (one JmDNS's), read at each call from
+     * the interface of that name, as it is then: a JmDNS socket hears the group only on the
+     * interface it joined it on (the JDK turns Linux's IP_MULTICAST_ALL off on its sockets), so a
+     * sender is on the link only if it is on that interface's subnets (RFC 6762 §11). None when the
+     * interface is gone or down.
+     */
+    static Supplier<LanLink> onLinkOf(InetAddress address) {
+        String name;
+        try {
+            NetworkInterface nic = NetworkInterface.getByInetAddress(address);
+            name = nic == null ? null : nic.getName();
+        } catch (SocketException e) {
+            name = null;
+        }
+        String interfaceName = name;
+        return () -> {
+            List<LanLink.Prefix> prefixes = new ArrayList<>();
+            try {
+                NetworkInterface nic = interfaceName == null ? null : NetworkInterface.getByName(interfaceName);
+                if (nic != null && nic.isUp()) {
+                    addPrefixes(nic, prefixes);
+                }
+            } catch (SocketException e) {
+                // none read: only IPv6 link-local senders are on the link until the next read
+            }
+            return new LanLink(prefixes);
+        };
+    }
+
+    private static void addPrefixes(NetworkInterface nic, List<LanLink.Prefix> prefixes) {
+        for (InterfaceAddress address : nic.getInterfaceAddresses()) {
+            InetAddress on = address.getAddress();
+            int length = address.getNetworkPrefixLength();
+            if (on != null && length >= 0 && length <= on.getAddress().length * 8) {
+                prefixes.add(new LanLink.Prefix(on, length));
+            }
+        }
     }
 
     /** The addresses as text for messages: "192.168.1.5, 10.0.0.2", or "none". */

@@ -145,11 +145,25 @@ final class ForgedMdns implements AutoCloseable {
         return out.toByteArray();
     }
 
+    /** Goodbyes (RFC 6762 §10.1: TTL 0) of the PTR records {@link #pointers} sends. */
+    static byte[] goodbyes(String type, int first, int count) {
+        ByteArrayOutputStream out = responseHeader(count);
+        for (int n = first; n < first + count; n++) {
+            writePointer(out, type, n, 0);
+        }
+        return out.toByteArray();
+    }
+
     private static void writePointer(ByteArrayOutputStream out, String type, int n) {
+        writePointer(out, type, n, FORGED_TTL_SECONDS);
+    }
+
+    private static void writePointer(ByteArrayOutputStream out, String type, int n, int ttl) {
         writeName(out, type);
         writeShort(out, 12); // PTR
         writeShort(out, 1); // IN, shared (no cache-flush bit: many instances share the type's name)
-        writeTtl(out);
+        writeShort(out, ttl >>> 16);
+        writeShort(out, ttl & 0xffff);
         byte[] target = name(PREFIX + n + "." + type);
         writeShort(out, target.length);
         out.writeBytes(target);

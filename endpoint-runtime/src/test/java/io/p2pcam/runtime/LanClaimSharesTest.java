@@ -96,9 +96,13 @@ class LanClaimSharesTest {
                 .isEqualTo(1);
     }
 
-    /** Once the newcomer's place is tried and fails, the next address holding none of the ID's places gets it. */
+    /**
+     * Claims refused while the ID's places are held wait, and take the places of those that failed
+     * once every held claim was tried (a round), the newest waiting tried first; until then a claim
+     * from yet another address does not take a failed claim's place ahead of them.
+     */
     @Test
-    void theNewcomersPlaceOfAClaimedIdGoesToTheNextNewAddressOnceItsClaimFailed() throws Exception {
+    void claimsThatWaitedTakeTheFailedPlacesWhenTheRoundOfTriesEndsTheNewestTriedFirst() throws Exception {
         LanBrowser.Found porch = camera("Porch", "192.0.2.10");
         LanFinds looking = new LanFinds(id -> id.equals(porch.id()), fixture.clock::get);
         for (int i = 0; i <= LanFinds.MAX_PER_WANTED_ID; i++) { // 5 addresses: one more than the ID's places
@@ -112,11 +116,46 @@ class LanClaimSharesTest {
                 .isEqualTo("192.0.2." + (66 + LanFinds.MAX_PER_WANTED_ID));
 
         looking.failed(porch.id(), newcomer.address(), LanBrowser.ConnectFailure.NO_ANSWER);
+        assertThat(announce(looking, "Later", found(porch.announcement(), "192.0.2.99")))
+                .as("a claim from yet another address, while the camera's waits")
+                .isFalse();
+        assertThat(looking.holds("Porch")).as("the round goes on").isFalse();
+        for (int i = 0; i < LanFinds.MAX_PER_WANTED_ID - 1; i++) {
+            looking.failed(porch.id(), looking.get(porch.id()).address(), LanBrowser.ConnectFailure.NO_ANSWER);
+        }
 
-        assertThat(announce(looking, "Porch", porch))
-                .as("its next announcement")
-                .isTrue();
+        assertThat(looking.holds("Porch")).as("held when the round ended").isTrue();
+        assertThat(looking.takeAdmitted()).containsExactlyInAnyOrder("Porch", "Later");
+        assertThat(looking.get(porch.id()).address().getAddress().getHostAddress())
+                .as("the newest waiting, tried first")
+                .isEqualTo("192.0.2.99");
         assertThat(fixture.attemptsUntilConnected(looking, porch.id(), porch.address(), 10))
-                .isEqualTo(1);
+                .isEqualTo(2);
+    }
+
+    /**
+     * Claims of a camera's ID from more addresses than the ID has places, heard before the camera
+     * (it restarts, or the viewer starts after them), used to keep it out until one of the claims
+     * holding a place was tried and failed and the camera announced again: refused claims were not
+     * remembered. Now it waits, and is held when the claims holding the ID's places were tried.
+     */
+    @Test
+    void aCameraLookedForThatAnnouncesAfterClaimsFromAnyNumberOfAddressesIsTriedAfterOneRoundOfTries()
+            throws Exception {
+        for (int addresses : new int[] {5, 8, 50}) {
+            LanBrowser.Found porch = camera("Porch", "192.0.2.10");
+            LanFinds looking = new LanFinds(id -> id.equals(porch.id()), fixture.clock::get);
+            for (int i = 0; i < addresses; i++) { // before the camera, each from its own address
+                announce(looking, "Claim (" + i + ")", found(porch.announcement(), stranger(i)));
+            }
+            announce(looking, "Porch", porch);
+            for (int i = 0; i < addresses; i++) { // the forger goes on from the same addresses
+                announce(looking, "Claim again (" + i + ")", found(porch.announcement(), stranger(i)));
+            }
+
+            assertThat(fixture.attemptsUntilConnected(looking, porch.id(), porch.address(), addresses + 2))
+                    .as("attempts until the camera's own address, after claims from %d addresses", addresses)
+                    .isEqualTo(LanFinds.MAX_PER_WANTED_ID + 1);
+        }
     }
 }

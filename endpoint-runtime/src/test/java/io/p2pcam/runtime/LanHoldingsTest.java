@@ -85,4 +85,33 @@ class LanHoldingsTest {
                 .extracting(LanBrowser.Found::id)
                 .containsExactly(own.id());
     }
+
+    /** A camera's claim that waited for a round of tries is held with its host, its claim failed let go. */
+    @Test
+    void aClaimThatWaitedIsHeldWithItsHostWhenTheRoundOfTriesEnds() {
+        LanAnnouncement porch = announcement("Porch");
+        LanFinds looking = new LanFinds(porch.id()::equals);
+        LanHosts hostsSeen = new LanHosts();
+        LanHoldings<String> browsing =
+                new LanHoldings<>(looking, new LanResolutions<>(), hostsSeen, new LanHeldKeys(), THE_LAN::onLink);
+        for (int i = 0; i <= LanFinds.MAX_PER_WANTED_ID; i++) { // from more addresses than the ID has places
+            InetAddress forger = InetAddress.ofLiteral("198.18.0." + (20 + i));
+            browsing.resolved("Claim " + i, porch, false, List.of(forger), "f" + i + ".local.", forger);
+        }
+        browsing.resolved("Porch", porch, false, List.of(CAMERA), "porch.local.", CAMERA);
+        assertThat(looking.holds("Porch")).as("refused, waiting").isFalse();
+
+        List<LanBrowser.Found> heard = null;
+        for (int i = 0; i < LanFinds.MAX_PER_WANTED_ID; i++) {
+            heard = browsing.failed(
+                    porch.id(), looking.get(porch.id()).address(), LanBrowser.ConnectFailure.NOT_THE_CAMERA);
+        }
+
+        assertThat(heard)
+                .as("the list told")
+                .extracting(LanBrowser.Found::addresses)
+                .containsExactly(List.of(CAMERA));
+        assertThat(hostsSeen.instancesOn("porch.local.")).containsExactly("Porch");
+        assertThat(looking.instances()).hasSize(LanFinds.MAX_PER_WANTED_ID).contains("Porch");
+    }
 }

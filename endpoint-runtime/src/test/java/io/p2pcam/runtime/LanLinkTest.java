@@ -2,6 +2,7 @@ package io.p2pcam.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.net.InetAddress;
 import java.util.List;
@@ -67,6 +68,28 @@ class LanLinkTest {
     void aPrefixLongerThanTheAddressIsRefusedAndOneOfLength31Or32HasNoBroadcast() {
         assertThatThrownBy(() -> prefix("192.0.2.1", 33)).isInstanceOf(IllegalArgumentException.class);
         assertThat(prefix("0.0.0.0", 0).contains(InetAddress.ofLiteral("203.0.113.9")))
+                .isTrue();
+    }
+
+    /**
+     * A JmDNS hears the group only on its own interface (the JDK turns IP_MULTICAST_ALL off), so its
+     * link is that interface's subnets, not every interface's: here the loopback's is another's.
+     */
+    @Test
+    void anInterfacesLinkIsItsOwnSubnetsNotTheOtherInterfaces() {
+        assumeFalse(LanInterfaces.multicastCapable().isEmpty(), "no multicast-capable interface");
+        InetAddress lan = LanInterfaces.multicastCapable().getFirst();
+
+        LanLink own = LanInterfaces.onLinkOf(lan).get();
+
+        assertThat(own.prefixes())
+                .isNotEmpty()
+                .allMatch(prefix -> prefix.contains(lan) || !(prefix.address() instanceof java.net.Inet4Address));
+        assertThat(onLink(own, "127.0.0.1"))
+                .as("the loopback interface's subnet")
+                .isFalse();
+        assertThat(onLink(LanInterfaces.onLink(), "127.0.0.1"))
+                .as("every interface's subnets")
                 .isTrue();
     }
 }
