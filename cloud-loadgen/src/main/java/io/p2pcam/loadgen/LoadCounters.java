@@ -67,6 +67,9 @@ final class LoadCounters {
     final LongAdder connectsLate = new LongAdder();
     final LongAdder connectsSkipped = new LongAdder();
     final LongAdder forwardsAnswered = new LongAdder();
+    /** CONNECT_FORWARDs a camera dropped because their tag did not verify (§4.7): the cloud's failures. */
+    final LongAdder forwardsUnauthenticated = new LongAdder();
+
     final LongAdder sendFailures = new LongAdder();
     final LongAdder undecodable = new LongAdder();
     final LongAdder unexpected = new LongAdder();

@@ -51,6 +51,8 @@ final class LoadResult {
         figures.put("connects_refused", counters.connectsRefused.get(m));
         figures.put("connects_timed_out", counters.connectsTimedOut.get(m));
         figures.put("connects_skipped", counters.connectsSkipped.sum());
+        figures.put("forwards_answered", counters.forwardsAnswered.sum());
+        figures.put("forwards_unauthenticated", counters.forwardsUnauthenticated.sum());
         figures.put("connect_latency_ms", ConnectLatency.percentiles(latency.total()));
         figures.put("connect_to_camera_ms", ConnectLatency.percentiles(latency.toCamera()));
         figures.put("connect_to_viewer_ms", ConnectLatency.percentiles(latency.toViewer()));
@@ -177,6 +179,12 @@ final class LoadResult {
                 figures.get("connects_refused"),
                 figures.get("connects_timed_out"),
                 figures.get("connects_skipped"));
+        line(
+                text,
+                "forwards dropped",
+                "%s with a tag that does not verify, %s answered (whole run)",
+                figures.get("forwards_unauthenticated"),
+                figures.get("forwards_answered"));
         @SuppressWarnings("unchecked")
         Map<String, Object> latency = (Map<String, Object>) figures.get("connect_latency_ms");
         line(

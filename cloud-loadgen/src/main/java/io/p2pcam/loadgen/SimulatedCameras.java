@@ -30,8 +30,10 @@ import java.util.stream.IntStream;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
- * The cameras' side of the protocol (docs/PROTOCOL.md §4–§5): register, keep alive, answer
- * forwards with "accept", and hold resumption tickets (§4.8): the secret sealed in REGISTERED is
+ * The cameras' side of the protocol (docs/PROTOCOL.md §4–§5): register, keep alive, check each
+ * forward's tag as a real camera does ({@link FleetForwardKeys}: one that does not verify is dropped
+ * and counted, and its connect fails at the viewer), answer the others with "accept", and hold
+ * resumption tickets (§4.8): the secret sealed in REGISTERED is
  * opened with the camera's X25519 key (after a signed REGISTER) or the previous ticket's secret
  * (after a RESUME), and a camera that holds a ticket answers its next challenge with RESUME instead
  * of a signed REGISTER. A refused ticket is dropped and the camera starts over with REGISTER_HELLO
@@ -51,6 +53,7 @@ final class SimulatedCameras {
     private final LoadCounters counters;
     private final RunClock clock;
     private final ExecutorService signers;
+    private final FleetForwardKeys forwardKeys;
     private final Queue<Integer> lost = new ConcurrentLinkedQueue<>();
     /** Cameras whose next timer a reply moved earlier, for the pacer's wheel. */
     private final Queue<Integer> rescheduled = new ConcurrentLinkedQueue<>();
@@ -73,6 +76,7 @@ final class SimulatedCameras {
         this.plan = plan;
         this.counters = counters;
         this.clock = clock;
+        this.forwardKeys = new FleetForwardKeys(fleet.size());
         this.signers = Executors.newFixedThreadPool(
                 signerThreads, Thread.ofPlatform().daemon().name("signer-", 0).factory());
         this.localCandidates = IntStream.range(0, sockets.count())
@@ -273,6 +277,7 @@ final class SimulatedCameras {
     }
 
     private void completeRegistration(int camera, Registered registered, Transaction.Kind kind) {
+        forwardKeys.registered(camera, registered.token(), clock.millis());
         fleet.storeRegistration(camera, registered.token(), registered.keepaliveMillis(), clock.millis());
         if (fleet.transition(camera, State.REGISTER_SENT, State.REGISTERED)) {
             counters.registrations.increment();
@@ -306,6 +311,10 @@ final class SimulatedCameras {
                 || socketOf(camera) != socket
                 || fleet.state(camera) != State.REGISTERED) {
             counters.unexpected.increment();
+            return;
+        }
+        if (!forwardKeys.authenticates(camera, forward, clock.millis())) {
+            counters.forwardsUnauthenticated.increment(); // a real camera drops it and sends nothing (§4.7)
             return;
         }
         ConnectAnswer answer = new ConnectAnswer(

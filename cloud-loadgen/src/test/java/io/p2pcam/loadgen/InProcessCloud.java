@@ -25,6 +25,7 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.UnaryOperator;
 
 /**
  * A throwaway cloud for the generator's own tests and for developing it before the real server
@@ -39,6 +40,9 @@ final class InProcessCloud implements AutoCloseable {
     private final Rendezvous core;
     private final HttpServer http;
     private final Thread loop;
+    /** What the wire does to each datagram the cloud sends: nothing, or a test's tampering. */
+    private final UnaryOperator<byte[]> onTheWay;
+
     private final Map<DropReason, LongAdder> drops = new ConcurrentHashMap<>();
     private volatile long camerasOnline;
     private volatile long tableBytes;
@@ -49,6 +53,17 @@ final class InProcessCloud implements AutoCloseable {
     }
 
     InProcessCloud(CloudConfig config, InetSocketAddress bind, int httpPort) throws IOException {
+        this(config, bind, httpPort, UnaryOperator.identity());
+    }
+
+    /** A cloud whose every outgoing datagram passes {@code onTheWay} before it is sent (a tampering path). */
+    InProcessCloud(CloudConfig config, int httpPort, UnaryOperator<byte[]> onTheWay) throws IOException {
+        this(config, new InetSocketAddress("127.0.0.1", 0), httpPort, onTheWay);
+    }
+
+    private InProcessCloud(CloudConfig config, InetSocketAddress bind, int httpPort, UnaryOperator<byte[]> onTheWay)
+            throws IOException {
+        this.onTheWay = onTheWay;
         channel = DatagramChannel.open();
         channel.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
         channel.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
@@ -127,7 +142,7 @@ final class InProcessCloud implements AutoCloseable {
             core.signatureChecked(check, check.verify(), now());
         }
         for (Transmit transmit = core.pollTransmit(); transmit != null; transmit = core.pollTransmit()) {
-            channel.send(ByteBuffer.wrap(transmit.data()), transmit.to());
+            channel.send(ByteBuffer.wrap(onTheWay.apply(transmit.data())), transmit.to());
         }
     }
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.p2pcam.cloud.core.CloudConfig;
 import io.p2pcam.cloud.core.PartyCaps;
 import io.p2pcam.cloud.core.Quotas;
+import io.p2pcam.protocol.cloud.MessageType;
 import io.p2pcam.protocol.testing.Eventually;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -84,10 +85,45 @@ class LoadRunAgainstInProcessCloudTest {
             assertThat((double) toCamera.get("max")).isLessThanOrEqualTo((double) total.get("max"));
             assertThat(progress.toString(UTF_8)).contains("to the first 100 cameras (on 2 sockets");
             assertThat(figures.get("errors")).isEqualTo(Map.of());
+            assertThat(figures.get("forwards_unauthenticated")).isEqualTo(0L);
             assertThat((double) figures.get("server_table_bytes_per_camera")).isGreaterThan(0);
             assertThat(result.toJson()).startsWith("{\"cameras\":300,\"registered\":300,");
             assertThat(progress.toString(UTF_8)).contains("ramp done: 300 cameras");
         }
+    }
+
+    @Test
+    void forwardsWhoseTagWasChangedOnTheWayAreDroppedAndCountedAndTheirConnectsFail() throws Exception {
+        // A real camera drops a CONNECT_FORWARD whose tag does not verify (PROTOCOL.md §4.7); the
+        // simulated cameras accepted it, so a cloud that tags wrongly measured as a healthy one.
+        try (InProcessCloud cloud = new InProcessCloud(RAISED_LIMITS, 0, LoadRunAgainstInProcessCloudTest::flipTag)) {
+            ByteArrayOutputStream progress = new ByteArrayOutputStream();
+            LoadResult result = new LoadRun(
+                            config(cloud.udpAddress(), 50, 50, cloud.metricsUrl()), new PrintStream(progress, true))
+                    .run();
+
+            Map<String, Object> figures = result.figures();
+            assertThat(figures.get("registered")).isEqualTo(50);
+            assertThat(figures.get("connects_accepted"))
+                    .as("connects accepted by cameras whose forwards were mis-tagged")
+                    .isEqualTo(0L);
+            assertThat((long) figures.get("forwards_unauthenticated")).isGreaterThan(0);
+            assertThat((long) figures.get("connects_unavailable") + (long) figures.get("connects_timed_out"))
+                    .as("connects whose forward the cameras dropped")
+                    .isGreaterThan(50);
+            assertThat(result.toText())
+                    .containsPattern("forwards dropped: +[1-9][0-9]* with a tag that does not verify");
+        }
+    }
+
+    /** The path flips a bit of every CONNECT_FORWARD's last byte: its tag (§3.10.10). */
+    private static byte[] flipTag(byte[] datagram) {
+        if ((datagram[3] & 0xff) != MessageType.CONNECT_FORWARD.code()) {
+            return datagram;
+        }
+        byte[] tampered = datagram.clone();
+        tampered[tampered.length - 1] ^= 1;
+        return tampered;
     }
 
     @Test

@@ -10,8 +10,10 @@ import java.util.Objects;
  * address alone: every request's source, every registration, pending connect, answered connect and
  * relay side is one of these, and an answer goes back to the one its request came from.
  *
- * <p>The UDP edge makes one per datagram and the core passes that one along, into the {@link
- * Transmit} of its answer too; the TCP edge keeps one per connection. Immutable.
+ * <p>The core makes one per UDP datagram it may answer or keep (the edge hands it the bare sender)
+ * and passes that one along, into the {@link Transmit} of its answer too; a relay frame makes none:
+ * it is compared with its relay side's, which the side keeps, and only an address the relay
+ * challenges is made into one. The TCP edge keeps one per connection. Immutable.
  */
 public record ClientAddress(InetSocketAddress address, Lane lane) {
     public ClientAddress {

@@ -45,14 +45,20 @@ final class RelaySession {
             this.heardAt = heardAt;
         }
 
-        /** Whether a datagram from {@code from} came from this side's address, over its lane. */
-        boolean at(ClientAddress from) {
-            return from.equals(address);
+        /**
+         * Whether a datagram from {@code from} over {@code lane} came from this side's address, over
+         * its lane. Compared in place: a frame's source is made into a {@link ClientAddress} only
+         * when the relay keeps it (a new address challenged), not once per frame.
+         */
+        boolean at(InetSocketAddress from, Lane lane) {
+            return address.lane() == lane && address.address().equals(from);
         }
 
-        /** Whether {@code from} is where this side was last challenged. */
-        boolean probedAt(ClientAddress from) {
-            return from.equals(probing);
+        /** Whether {@code from} over {@code lane} is where this side was last challenged. */
+        boolean probedAt(InetSocketAddress from, Lane lane) {
+            return probing != null
+                    && probing.lane() == lane
+                    && probing.address().equals(from);
         }
 
         /** Whether this side sent from its address within {@code idleMillis}: frames for it may go there. */

@@ -216,25 +216,29 @@ final class RelayTable {
     }
 
     /**
-     * A datagram of the relay's (a FRAME or a RESPONSE) from {@code from} (over its lane):
-     * forwarded, acted on, or dropped and counted.
+     * A datagram of the relay's (a FRAME or a RESPONSE) from {@code from} over {@code lane}:
+     * forwarded, acted on, or dropped and counted. The source comes as an address and a lane, not
+     * a {@link ClientAddress}: a frame from a side's own address (nearly every frame) is compared
+     * with the one the side keeps and sent on to the other side's, so a frame allocates its copy
+     * and its {@link Transmit}, nothing for its addresses.
      */
-    void handle(byte[] data, int offset, int length, ClientAddress from, long now) {
+    void handle(byte[] data, int offset, int length, InetSocketAddress from, Lane lane, long now) {
         RelaySession session = sessions.get(RelayFrame.ticket(data, offset));
         if (session == null) {
             events.dropped(DropReason.RELAY_UNKNOWN_TICKET);
-        } else if (!relayable(from.address())) {
+        } else if (!relayable(from)) {
             events.dropped(DropReason.RELAY_FORBIDDEN_ADDRESS);
         } else if (RelayFrame.isResponse(data, offset, length)) {
-            onResponse(session, data, offset, length, from, now);
+            onResponse(session, data, offset, length, from, lane, now);
         } else if (RelayFrame.isFrame(data, offset, length)) {
-            onFrame(session, data, offset, length, from, now);
+            onFrame(session, data, offset, length, from, lane, now);
         } else {
             events.dropped(DropReason.UNKNOWN_TYPE);
         }
     }
 
-    private void onFrame(RelaySession session, byte[] data, int offset, int length, ClientAddress from, long now) {
+    private void onFrame(
+            RelaySession session, byte[] data, int offset, int length, InetSocketAddress from, Lane lane, long now) {
         boolean fromCamera = RelayFrame.type(data, offset) == RelayFrame.FROM_CAMERA;
         RelaySession.Side side = fromCamera ? session.cameraSide : session.viewerSide;
         RelaySession.Side other = fromCamera ? session.viewerSide : session.cameraSide;
@@ -252,13 +256,13 @@ final class RelayTable {
             return;
         }
         side.window.checkAndAccept(counter);
-        if (side.at(from)) {
+        if (side.at(from, lane)) {
             if (!fromCamera && !viewerProven(session)) {
                 return;
             }
             side.heardAt = now;
         } else {
-            challenge(session.ticket, side, from, now); // the side moved, or a copy came another way
+            challenge(session.ticket, side, from, lane, now); // the side moved, or a copy came another way
         }
         if (!relayable(other.address.address())) {
             events.dropped(DropReason.RELAY_FORBIDDEN_ADDRESS);
@@ -277,24 +281,28 @@ final class RelayTable {
      * Asks {@code side} to prove it receives at {@code at}, over the lane its frame came on; the
      * challenge is smaller than the frame that caused it.
      */
-    private void challenge(long ticket, RelaySession.Side side, ClientAddress at, long now) {
-        if (side.probedAt(at) && now - side.challengedAt < CHALLENGE_INTERVAL_MILLIS) {
+    private void challenge(long ticket, RelaySession.Side side, InetSocketAddress at, Lane lane, long now) {
+        boolean probed = side.probedAt(at, lane);
+        if (probed && now - side.challengedAt < CHALLENGE_INTERVAL_MILLIS) {
             return;
         }
-        side.probing = at;
+        if (!probed) {
+            side.probing = new ClientAddress(at, lane); // kept: where the side may be moving to
+        }
         side.nonce = random.nextLong();
         side.challengedAt = now;
-        outbox.sendEncoded(at, RelayFrame.challenge(ticket, side.nonce));
+        outbox.sendEncoded(side.probing, RelayFrame.challenge(ticket, side.nonce));
     }
 
-    private void onResponse(RelaySession session, byte[] data, int offset, int length, ClientAddress from, long now) {
+    private void onResponse(
+            RelaySession session, byte[] data, int offset, int length, InetSocketAddress from, Lane lane, long now) {
         long nonce = RelayFrame.nonce(data, offset);
         for (RelaySession.Side side : new RelaySession.Side[] {session.cameraSide, session.viewerSide}) {
-            if (side.probedAt(from) && nonce == side.nonce && side.key.verify(data, offset, length)) {
+            if (side.probedAt(from, lane) && nonce == side.nonce && side.key.verify(data, offset, length)) {
                 if (side == session.viewerSide && !viewerProven(session)) {
                     return;
                 }
-                side.address = from; // it proved it receives here, over this lane: frames for it go so from now on
+                side.address = side.probing; // it proved it receives there, over that lane: frames for it go so now
                 side.heardAt = now;
                 side.probing = null;
                 events.relayPathValidated();

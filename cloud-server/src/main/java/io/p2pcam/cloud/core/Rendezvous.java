@@ -260,9 +260,18 @@ public final class Rendezvous {
         return cluster;
     }
 
-    /** A datagram that came over UDP (its source may be forged): {@link #handleDatagram(byte[], int, int, ClientAddress, long)}. */
+    /**
+     * A datagram that came over UDP (its source may be forged): {@link #handleDatagram(byte[], int,
+     * int, ClientAddress, long)}. A relay frame, the datagram that comes most often, makes no
+     * {@link ClientAddress} of its source: the relay compares it with the side's, kept per side.
+     */
     public void handleDatagram(byte[] data, int offset, int length, InetSocketAddress from, long now) {
-        handleDatagram(data, offset, length, ClientAddress.udp(from), now);
+        events.received(length);
+        if (relayed(data, offset, length)) {
+            relay.handle(data, offset, length, from, Lane.UDP, now);
+        } else {
+            handleMessage(data, offset, length, ClientAddress.udp(from), now);
+        }
     }
 
     /**
@@ -273,10 +282,19 @@ public final class Rendezvous {
      */
     public void handleDatagram(byte[] data, int offset, int length, ClientAddress from, long now) {
         events.received(length);
-        if (relay.enabled() && RelayFrame.isRelayType(data, offset, length)) {
-            relay.handle(data, offset, length, from, now);
-            return;
+        if (relayed(data, offset, length)) {
+            relay.handle(data, offset, length, from.address(), from.lane(), now);
+        } else {
+            handleMessage(data, offset, length, from, now);
         }
+    }
+
+    /** Whether a datagram is the relay's (a FRAME or a RESPONSE, §7) rather than a message of the rendezvous. */
+    private boolean relayed(byte[] data, int offset, int length) {
+        return relay.enabled() && RelayFrame.isRelayType(data, offset, length);
+    }
+
+    private void handleMessage(byte[] data, int offset, int length, ClientAddress from, long now) {
         CloudMessage message;
         try {
             message = CloudCodec.decode(data, offset, length);

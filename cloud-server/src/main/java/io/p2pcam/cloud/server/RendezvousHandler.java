@@ -55,6 +55,8 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
     static final int MAX_QUEUED_HANDOFFS = 65_536;
 
     private static final Logger trace = LoggerFactory.getLogger("p2pcam.trace");
+    /** {@link #otherShard}: the datagram is this shard core's. */
+    private static final int NONE = -1;
 
     private final Rendezvous core;
     private final CloudMetrics metrics;
@@ -212,23 +214,28 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
         if (trace.isTraceEnabled()) {
             trace.trace("in  {} bytes from {}", length, packet.sender());
         }
-        ClientAddress from = ClientAddress.udp(packet.sender());
-        if (!routedElsewhere(data, length, from)) {
-            core.handleDatagram(data, 0, length, from, monotonicMillis.getAsLong());
-            writeTransmits(ctx);
-            dispatchSignatureChecks(ctx);
+        int owner = otherShard(data, length);
+        if (owner != NONE) {
+            handOff(owner, data, length, ClientAddress.udp(packet.sender()));
+            return;
         }
+        // The sender as it came: the core makes a ClientAddress of it only for what is not a relay
+        // frame (a frame's source is compared with its relay side's, no object per frame).
+        core.handleDatagram(data, 0, length, packet.sender(), monotonicMillis.getAsLong());
+        writeTransmits(ctx);
+        dispatchSignatureChecks(ctx);
     }
 
-    /** Whether the datagram belongs to another shard's core; if so it is queued for that shard's loop. */
-    private boolean routedElsewhere(byte[] data, int length, ClientAddress from) {
+    /** The shard whose core the datagram belongs to if that is another than this one's, else {@link #NONE}. */
+    private int otherShard(byte[] data, int length) {
         int owner = router.shardOf(data, 0, length);
-        if (owner == ShardRouter.ANY || owner == shard || unknownLookup(data)) {
-            return false;
-        }
+        return owner == ShardRouter.ANY || owner == shard || unknownLookup(data) ? NONE : owner;
+    }
+
+    /** Queues a datagram for shard {@code owner}'s loop. */
+    private void handOff(int owner, byte[] data, int length, ClientAddress from) {
         outgoing.get(owner).add(new Handoff(Arrays.copyOf(data, length), from));
         handoffsPending = true;
-        return true;
     }
 
     /**
@@ -302,7 +309,9 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
         int length = content.readableBytes();
         byte[] data = length <= copy.length ? copy : new byte[length];
         content.getBytes(content.readerIndex(), data, 0, length);
-        if (routedElsewhere(data, length, from)) {
+        int owner = otherShard(data, length);
+        if (owner != NONE) {
+            handOff(owner, data, length, from);
             return;
         }
         core.handleDatagram(data, 0, length, from, monotonicMillis.getAsLong());

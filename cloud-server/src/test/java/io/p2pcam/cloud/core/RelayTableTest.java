@@ -46,7 +46,7 @@ class RelayTableTest {
 
     /** Everything the table sent for one datagram that came over {@code lane}. */
     private List<Transmit> handle(RelayTable table, byte[] datagram, InetSocketAddress from, Lane lane, long now) {
-        table.handle(datagram, 0, datagram.length, new ClientAddress(from, lane), now);
+        table.handle(datagram, 0, datagram.length, from, lane, now);
         List<Transmit> out = new ArrayList<>();
         for (Transmit t = outbox.poll(); t != null; t = outbox.poll()) {
             out.add(t);

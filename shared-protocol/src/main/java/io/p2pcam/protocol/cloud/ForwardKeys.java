@@ -12,14 +12,20 @@ import java.util.Arrays;
  * the node repeats a forward under the token current when it repeats it. 5 s is the node's connect
  * timeout (§5.3): a forward older than that has been answered UNAVAILABLE anyway. Sans I/O, time
  * passed in; not thread-safe.
+ *
+ * <p>The check itself is {@link #accepts}, public so that a camera that keeps its keys elsewhere
+ * (cloud-loadgen's simulated fleet, a million cameras in flat arrays) checks forwards as this one
+ * does.
  */
-final class ForwardKeys {
-    static final long PREVIOUS_KEY_MILLIS = 5_000;
+public final class ForwardKeys {
+    public static final long PREVIOUS_KEY_MILLIS = 5_000;
 
     private Bytes token;
     private byte[] key;
     private byte[] previousKey;
     private long previousUntil;
+
+    ForwardKeys() {}
 
     /** The node registered the camera under {@code token} at {@code now}: its key is the newest from here on. */
     void registered(Bytes token, long now) {
@@ -36,16 +42,25 @@ final class ForwardKeys {
 
     /** Whether {@code forward} is tagged under the newest key, or under the previous one while it is accepted. */
     boolean authenticates(ConnectForward forward, long now) {
-        if (key == null) {
-            return false;
-        }
-        if (ForwardTag.verifies(forward, key)) {
-            return true;
-        }
         if (previousKey != null && now >= previousUntil) {
             Arrays.fill(previousKey, (byte) 0);
             previousKey = null;
         }
-        return previousKey != null && ForwardTag.verifies(forward, previousKey);
+        return accepts(forward, key, previousKey);
+    }
+
+    /**
+     * Whether a camera takes {@code forward}: tagged under the newest registration's key, or under
+     * the previous one's while that is still accepted.
+     *
+     * @param key the newest registration's forward key ({@link ForwardTag#key}); null before any
+     *     registration, when nothing is accepted
+     * @param previousKey the registration before's, or null when there was none or it came more
+     *     than {@value #PREVIOUS_KEY_MILLIS} ms ago
+     */
+    public static boolean accepts(ConnectForward forward, byte[] key, byte[] previousKey) {
+        return key != null
+                && (ForwardTag.verifies(forward, key)
+                        || previousKey != null && ForwardTag.verifies(forward, previousKey));
     }
 }
