@@ -31,7 +31,7 @@ public final class Captures implements AutoCloseable {
     private final ExecutorService files;
     private final Executor uiThread;
     private final Consumer<String> report;
-    private final Map<CameraId, ResumingRecorder> recorders = new HashMap<>();
+    private final Map<CameraId, Running> recorders = new HashMap<>();
     private final PausedRecordingLooks looks;
 
     public Captures(CaptureFileNames names, ExecutorService files, Executor uiThread, Consumer<String> report) {
@@ -71,21 +71,21 @@ public final class Captures implements AutoCloseable {
         CameraId id = tile.camera().id();
         String name = tile.camera().name();
         CameraSupervisor supervisor = tile.supervisor();
-        ResumingRecorder running = recorders.remove(id);
+        Running running = recorders.remove(id);
         if (running != null) {
             supervisor.tapAccessUnits(null);
             supervisor.tapAudio(null);
             tile.recordingProperty().set(false);
             tile.recordingPausedProperty().set("");
-            files.execute(() -> finish(name, running));
+            files.execute(() -> finish(running));
             return;
         }
         try {
             TileRecordingNews news = new TileRecordingNews(
-                    tile, uiThread, report, told -> recorders.get(id) == told, () -> toggleRecording(tile));
+                    tile, uiThread, report, told -> isRunning(id, told), () -> toggleRecording(tile));
             ResumingRecorder recorder = ResumingRecorder.start(() -> names.newRecording(name), Clock.systemUTC(), news);
             news.tell(recorder);
-            recorders.put(id, recorder);
+            recorders.put(id, new Running(name, recorder));
             supervisor.tapAudio(recorder::acceptAudio);
             supervisor.tapAccessUnits(recorder::accept);
             supervisor.requestKeyframe(); // the file starts at a keyframe: ask for one now
@@ -104,7 +104,7 @@ public final class Captures implements AutoCloseable {
      * back (each looks every 2 s at most).
      */
     public void lookForPausedStorage() {
-        looks.lookFor(recorders.values());
+        looks.lookFor(recorders.values().stream().map(Running::recorder).toList());
     }
 
     /** A tile is going away: finish its recording, if any. */
@@ -114,9 +114,15 @@ public final class Captures implements AutoCloseable {
         }
     }
 
-    private void finish(String name, ResumingRecorder recorder) {
+    private boolean isRunning(CameraId id, ResumingRecorder recorder) {
+        Running running = recorders.get(id);
+        return running != null && running.recorder() == recorder;
+    }
+
+    private void finish(Running running) {
+        String name = running.name();
         try {
-            Recording done = recorder.stop();
+            Recording done = running.recorder().stop();
             tell(String.format(
                     Locale.ROOT,
                     "Recording of %s saved: %s (%d frames, %.1f s)",
@@ -129,6 +135,9 @@ public final class Captures implements AutoCloseable {
         }
     }
 
+    /** A recording and the name of the camera it records, as its status lines say it. */
+    private record Running(String name, ResumingRecorder recorder) {}
+
     private void tell(String message) {
         uiThread.execute(() -> report.accept(message));
     }
@@ -136,8 +145,8 @@ public final class Captures implements AutoCloseable {
     /** Finishes every recording (waits for the files to be complete). */
     @Override
     public void close() {
-        for (ResumingRecorder recorder : recorders.values()) {
-            files.execute(() -> finish("camera", recorder));
+        for (Running running : recorders.values()) {
+            files.execute(() -> finish(running));
         }
         recorders.clear();
         files.shutdown();

@@ -68,6 +68,16 @@ class CapturesTest {
     }
 
     @Test
+    void aRecordingFinishedAsTheViewerClosesIsSaidWithItsCamerasName() {
+        captures.toggleRecording(porch);
+
+        captures.close();
+        files.runDue(); // the files' thread finishes what close() queued
+
+        assertThat(said).last().asString().startsWith("Recording of Porch failed: ");
+    }
+
+    @Test
     void recordIsSaidWithItsFileAndStopFinishesTheFileOnTheFilesThread() {
         Path file = videos.resolve("Porch-20261205-120000.mp4");
 

@@ -3,6 +3,7 @@ package io.p2pcam.viewer.engine.record;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Has each paused recording look for its folder, and room on its disk, on the thread that does the
@@ -31,13 +32,17 @@ public final class PausedRecordingLooks {
     public void lookFor(Iterable<ResumingRecorder> recordings) {
         for (ResumingRecorder recording : recordings) {
             if (recording.paused() && looking.add(recording)) {
-                files.execute(() -> {
-                    try {
-                        recording.look();
-                    } finally {
-                        looking.remove(recording);
-                    }
-                });
+                try {
+                    files.execute(() -> {
+                        try {
+                            recording.look();
+                        } finally {
+                            looking.remove(recording);
+                        }
+                    });
+                } catch (RejectedExecutionException e) {
+                    looking.remove(recording); // the viewer is closing: no look, and none marked as queued
+                }
             }
         }
     }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -106,6 +107,27 @@ class PausedRecordingLooksTest {
                 .as("no look for the recording that writes again")
                 .isZero();
         assertThatThrownBy(recorder::stop).hasMessageContaining("the camera sent no keyframe");
+    }
+
+    @Test
+    void aLookTheFilesThreadRefusedIsNotLeftMarkedAsQueued() throws Exception {
+        ResumingRecorder recorder = recording();
+        pullTheFolder(recorder);
+        boolean[] refuse = {true};
+        PausedRecordingLooks closing = new PausedRecordingLooks(task -> {
+            if (refuse[0]) {
+                throw new RejectedExecutionException("files' thread shut down");
+            }
+            files.execute(task);
+        });
+
+        closing.lookFor(List.of(recorder));
+        refuse[0] = false;
+        closing.lookFor(List.of(recorder));
+
+        assertThat(files.pending())
+                .as("a look queued once the files' thread takes work again")
+                .isEqualTo(1);
     }
 
     /**
