@@ -170,8 +170,14 @@ class PausedRecordingLooksTest {
             assertThat(queued).as("looks queued").hasValue(1);
 
             diskAnswers.countDown();
-            Eventually.await("the stuck look starts the next file", Duration.ofSeconds(10), () -> !recorder.paused());
-            assertThat(listener.told).last().isEqualTo("resumed: " + videos().resolve("Hof-2.mp4"));
+            // The news is told after paused() turns false, on the disk's thread: wait for the news.
+            String resumed = "resumed: " + videos().resolve("Hof-2.mp4");
+            Eventually.await(
+                    "the stuck look starts the next file",
+                    Duration.ofSeconds(10),
+                    () -> listener.told.contains(resumed));
+            assertThat(recorder.paused()).isFalse();
+            assertThat(listener.told).last().isEqualTo(resumed);
             stuck.lookFor(List.of(recorder));
             assertThat(queued).hasValue(1);
         } finally {

@@ -1,17 +1,17 @@
 package io.p2pcam.viewer.engine.record;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * What a {@link ResumingRecorder} told, in order, as "lost (folder gone): …", "resumed: …",
  * "failed: …".
  */
 final class RecordingNews implements ResumingRecorder.Listener {
-    final List<String> told = new ArrayList<>();
+    final List<String> told = new CopyOnWriteArrayList<>(); // read by tests on another thread
     /** What each loss said the recording waits for, in order. */
-    final List<ResumingRecorder.Pause> pauses = new ArrayList<>();
+    final List<ResumingRecorder.Pause> pauses = new CopyOnWriteArrayList<>();
 
     @Override
     public void lost(RecordingException why, ResumingRecorder.Pause pause) {
