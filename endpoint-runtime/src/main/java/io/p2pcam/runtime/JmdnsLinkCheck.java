@@ -1,7 +1,7 @@
 package io.p2pcam.runtime;
 
 import java.net.InetAddress;
-import javax.jmdns.impl.DNSIncoming;
+import java.util.List;
 import javax.jmdns.impl.DNSRecord;
 import javax.jmdns.impl.JmdnsResponseFilter;
 import javax.jmdns.impl.constants.DNSRecordType;
@@ -26,12 +26,12 @@ final class JmdnsLinkCheck implements JmdnsResponseFilter.Filter {
     }
 
     @Override
-    public boolean heard(InetAddress sender, DNSIncoming response) {
+    public boolean heard(InetAddress sender, List<DNSRecord> records) {
         if (link.onLink(sender)) {
             return true;
         }
         long now = System.currentTimeMillis();
-        for (DNSRecord record : response.getAllAnswers()) {
+        for (DNSRecord record : records) {
             if (record.getRecordType() == DNSRecordType.TYPE_PTR
                     && !record.isExpired(now)
                     && record.getKey().equals(LanHeldKeys.TYPE_KEY)) {

@@ -2,6 +2,7 @@ package javax.jmdns.impl;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.util.List;
 
 /**
  * A JmDNS that hands each response it receives to a {@link Filter} before it acts on it, so that a
@@ -14,10 +15,13 @@ import java.net.InetAddress;
  * ({@code io.p2pcam.runtime.LanBrowser}).
  */
 public final class JmdnsResponseFilter extends JmDNSImpl {
-    /** Whether JmDNS acts on a response whose packet came from {@code sender} (null: it has no records). */
+    /**
+     * Whether JmDNS acts on a response whose packet came from {@code sender} (null: it has no
+     * records) with {@code records} (its answers, authorities and additionals).
+     */
     @FunctionalInterface
     public interface Filter {
-        boolean heard(InetAddress sender, DNSIncoming response);
+        boolean heard(InetAddress sender, List<DNSRecord> records);
     }
 
     /** Set after JmDNS's constructor, which starts its socket's thread: until then nothing is heard. */
@@ -41,10 +45,10 @@ public final class JmdnsResponseFilter extends JmDNSImpl {
             return; // the few milliseconds before create returns: answers to queries not yet sent
         }
         // Every record of a packet has the packet's sender as its source (DNSIncoming).
-        InetAddress sender = msg.getAllAnswers().isEmpty()
-                ? null
-                : msg.getAllAnswers().getFirst().getRecordSource();
-        if (heard.heard(sender, msg)) {
+        // getAllAnswers() builds a new list of all the packet's records at each call: once here.
+        List<DNSRecord> records = msg.getAllAnswers();
+        InetAddress sender = records.isEmpty() ? null : records.getFirst().getRecordSource();
+        if (heard.heard(sender, records)) {
             super.handleResponse(msg);
         }
     }
