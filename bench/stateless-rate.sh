@@ -4,7 +4,9 @@
 # unknown ID, then coturn with a STUN binding request, then bench/udp-reflector.c (a C server that
 # only echoes each datagram back, with the same batched system calls: the most any server can answer
 # here, the ceiling of the other two) with the LOOKUP, side by side, on loopback, and prints sent/s,
-# answered/s and the answered ratio of each, with the CPU each process used.
+# answered/s and the answered ratio of each, with the CPU each process used. Fourth (`ffmcore`):
+# bench/FfmLookupServer.java, the cloud's rendezvous core behind a Java edge without Netty (FFM
+# recvmmsg/sendmmsg, one thread): how much of the cloud's cost is its edge, how much its core.
 #
 #   bench/stateless-rate.sh                       # 10 s each, cloud with one loop per core
 #   SECONDS_EACH=20 EVENT_LOOPS=1 bench/stateless-rate.sh
@@ -12,7 +14,7 @@
 #
 # Needs gcc and coturn (`apt-get install -y coturn`). Environment: SECONDS_EACH (10), SOCKETS (16),
 # RATE (0 = unlimited), EVENT_LOOPS (0 = one per core), CLOUD_PORT (32150), CLOUD_HTTP_PORT (32151,
-# its /metrics on 127.0.0.1: the cloud's own counts of what it read, sent and dropped), STUN_PORT (32478), REFLECTOR_PORT (32479),
+# its /metrics on 127.0.0.1: the cloud's own counts of what it read, sent and dropped), STUN_PORT (32478), REFLECTOR_PORT (32479), FFM_PORT (32480),
 # UDPBLAST (path of udpblast.c, default ../shared/tools/udpblast.c), CLOUD_FLAGS (extra cloud flags),
 # CLOUD_JVM (the cloud's JVM options, default "-Xms1g -Xmx1g"; e.g. add
 # "-Xlog:gc*,safepoint:file=/tmp/gc.log:time,uptime" to see pauses), DROP_SAMPLE_MS (0 = off; else
@@ -42,6 +44,7 @@ CLOUD_PORT=${CLOUD_PORT:-32150}
 CLOUD_HTTP_PORT=${CLOUD_HTTP_PORT:-32151}
 STUN_PORT=${STUN_PORT:-32478}
 REFLECTOR_PORT=${REFLECTOR_PORT:-32479}
+FFM_PORT=${FFM_PORT:-32480}
 UDPBLAST=${UDPBLAST:-../shared/tools/udpblast.c}
 die() { echo "stateless-rate: $*" >&2; exit 1; }
 SERVER_PIN=(); BLAST_PIN=()
@@ -179,7 +182,13 @@ PIDS+=("$TURN_PID")
 ${SERVER_PIN[@]+"${SERVER_PIN[@]}"} "$WORK/udp-reflector" "$REFLECTOR_PORT" &
 REFLECTOR_PID=$!
 PIDS+=("$REFLECTOR_PID")
+# shellcheck disable=SC2086
+${SERVER_PIN[@]+"${SERVER_PIN[@]}"} "$JAVA" ${CLOUD_JVM:--Xms1g -Xmx1g} --enable-native-access=ALL-UNNAMED \
+  -cp cloud-server/target/cloud-server.jar bench/FfmLookupServer.java "$FFM_PORT" >"$WORK/ffm.log" 2>&1 &
+FFM_PID=$!
+PIDS+=("$FFM_PID")
 for _ in $(seq 50); do grep -q 'UDP transport' "$WORK/cloud.log" && break; sleep 0.2; done
+for _ in $(seq 100); do grep -q 'FFM lookup server on' "$WORK/ffm.log" && break; sleep 0.2; done
 sleep 1
 
 # LOOKUP (0x10) of an unknown ID, padded to 96 bytes (docs/PROTOCOL.md §3.10.7).
@@ -192,3 +201,4 @@ echo "cloud: $(grep -m1 'UDP transport' "$WORK/cloud.log" | sed 's/^.* - //'), -
 blast cloud "$CLOUD_PID" "$CLOUD_PORT" "$LOOKUP"
 blast coturn "$TURN_PID" "$STUN_PORT" "$STUN"
 blast reflect "$REFLECTOR_PID" "$REFLECTOR_PORT" "$LOOKUP"
+blast ffmcore "$FFM_PID" "$FFM_PORT" "$LOOKUP"
