@@ -6,8 +6,6 @@ import io.p2pcam.protocol.cloud.Candidate;
 import io.p2pcam.protocol.cloud.CloudCodec;
 import io.p2pcam.protocol.cloud.CloudMessage.ErrorCode;
 import io.p2pcam.protocol.cloud.CloudMessage.ErrorReply;
-import io.p2pcam.protocol.cloud.CloudMessage.Keepalive;
-import io.p2pcam.protocol.cloud.CloudMessage.KeepaliveAck;
 import io.p2pcam.protocol.cloud.CloudMessage.Register;
 import io.p2pcam.protocol.cloud.CloudMessage.RegisterChallenge;
 import io.p2pcam.protocol.cloud.CloudMessage.RegisterHello;
@@ -360,17 +358,22 @@ final class Registrar {
      * registers again at once and nobody learns more than a LOOKUP would tell; those answers take
      * a token from the source's request bucket, as LOOKUPs do.
      *
+     * <p>Read in place and answered into an array of the answer's size ({@link StatelessAnswers}):
+     * every registered camera sends one every ~25 s, and strangers may send many.
+     *
      * @param slot the ID's live registration, or -1
      */
-    void keepalive(Keepalive keepalive, int length, ClientAddress from, int slot, long now) {
-        boolean tokenMatches = slot >= 0 && cameras.tokenMatches(slot, keepalive.token());
+    void keepalive(StatelessRequest keepalive, ClientAddress from, int slot, long now) {
+        long transaction = keepalive.transaction();
+        boolean tokenMatches = slot >= 0 && cameras.tokenMatches(slot, keepalive.array(), keepalive.tokenAt());
         if (tokenMatches && cameras.registeredFrom(slot, from)) {
             cameras.touch(slot, now);
             events.keepalive(true);
-            outbox.reply(from, new KeepaliveAck(keepalive.transaction(), jitteredKeepalive()), length);
+            outbox.replyEncoded(
+                    from, StatelessAnswers.keepaliveAck(transaction, jitteredKeepalive()), keepalive.length());
             return;
         }
-        if (!admission.request(keepalive.transaction(), from, now)) {
+        if (!admission.request(transaction, from, now)) {
             return;
         }
         if (slot < 0) {
@@ -378,7 +381,7 @@ final class Registrar {
         } else {
             events.dropped(tokenMatches ? DropReason.WRONG_SOURCE : DropReason.WRONG_TOKEN);
         }
-        outbox.reply(from, new ErrorReply(keepalive.transaction(), ErrorCode.NOT_REGISTERED), length);
+        outbox.replyEncoded(from, StatelessAnswers.error(transaction, ErrorCode.NOT_REGISTERED), keepalive.length());
     }
 
     /**

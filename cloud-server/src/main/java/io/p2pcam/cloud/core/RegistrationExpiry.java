@@ -2,6 +2,7 @@ package io.p2pcam.cloud.core;
 
 import io.p2pcam.cloud.core.CloudEvents.RegistrationOutcome;
 import io.p2pcam.protocol.identity.CameraId;
+import java.util.Arrays;
 
 /**
  * Ends registrations not refreshed within the expiry (docs/PROTOCOL.md §4.5): on the spot when a
@@ -32,11 +33,20 @@ final class RegistrationExpiry {
 
     /** The slot of a camera whose registration has not expired, or -1 (expired ones are removed on the spot). */
     int liveSlot(CameraId id, long now) {
-        int slot = cameras.find(id);
+        return liveSlot(id.toBytes(), 0, now);
+    }
+
+    /**
+     * {@link #liveSlot(CameraId, long)} for the ID in {@code data} at {@code at}, read in place: the
+     * stateless requests make an ID object only when a registration expires here.
+     */
+    int liveSlot(byte[] data, int at, long now) {
+        int slot = cameras.find(data, at);
         if (slot >= 0 && now - cameras.lastSeen(slot) > expiryMillis) {
             cameras.remove(slot);
             if (cluster != null) {
-                cluster.command(new ClusterCommand.Withdraw(id));
+                cluster.command(new ClusterCommand.Withdraw(
+                        CameraId.fromBytes(Arrays.copyOfRange(data, at, at + CameraId.BYTES))));
             }
             events.registration(RegistrationOutcome.EXPIRED);
             events.camerasOnline(cameras.size());

@@ -13,7 +13,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteOrder;
-import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -42,6 +41,7 @@ import java.util.random.RandomGenerator;
  */
 final class RegistrationTable {
     private static final int ADDRESS_BYTES = 19;
+    private static final int TOKEN_BYTES = 16;
     private static final int ID = 0;
     private static final int USED = 15;
     private static final int KEY = 16;
@@ -75,6 +75,10 @@ final class RegistrationTable {
     private final byte[] scratch = new byte[SLOT_BYTES];
     /** A key is read here, then copied out into the {@link CameraPublicKey} ({@link #key}). */
     private final byte[] keyScratch = new byte[CameraPublicKey.BYTES];
+    /** An address is written here to be compared with a slot's ({@link #registeredFrom}). */
+    private final byte[] addressScratch = new byte[ADDRESS_BYTES];
+
+    private final MemorySegment addressScratchSegment = MemorySegment.ofArray(addressScratch);
 
     private MemorySegment[] pages = new MemorySegment[0];
     private int allocatedSlots;
@@ -149,9 +153,16 @@ final class RegistrationTable {
 
     /** The slot of {@code id}, or -1. */
     int find(CameraId id) {
-        byte[] key = id.toBytes();
-        long head = (long) LONG_IN_ARRAY.get(key, 0);
-        long tail = (long) LONG_IN_ARRAY.get(key, CameraId.BYTES - Long.BYTES);
+        return find(id.toBytes(), 0);
+    }
+
+    /**
+     * The slot of the ID in the {@value CameraId#BYTES} bytes of {@code data} at {@code at}, or -1:
+     * read in place, so that a LOOKUP or KEEPALIVE makes no ID object ({@link StatelessRequest}).
+     */
+    int find(byte[] data, int at) {
+        long head = (long) LONG_IN_ARRAY.get(data, at);
+        long tail = (long) LONG_IN_ARRAY.get(data, at + CameraId.BYTES - Long.BYTES);
         int mask = indexLength - 1;
         for (int i = mix(head) & mask; ; i = (i + 1) & mask) {
             int entry = indexAt(i);
@@ -221,7 +232,20 @@ final class RegistrationTable {
     }
 
     boolean tokenMatches(int slot, Bytes token) {
-        return token.length() == 16 && MessageDigest.isEqual(bytes(slot, TOKEN, 16), token.toArray());
+        return token.length() == TOKEN_BYTES && tokenMatches(slot, token.toArray(), 0);
+    }
+
+    /**
+     * Whether the {@value #TOKEN_BYTES} bytes of {@code data} at {@code at} are the registration's
+     * token, compared in place and in constant time (every bit is looked at whatever differs: the
+     * token is what a KEEPALIVE proves itself with).
+     */
+    boolean tokenMatches(int slot, byte[] data, int at) {
+        MemorySegment page = page(slot);
+        long field = offset(slot) + TOKEN;
+        long difference = (page.get(LONG, field) ^ (long) LONG_IN_ARRAY.get(data, at))
+                | (page.get(LONG, field + Long.BYTES) ^ (long) LONG_IN_ARRAY.get(data, at + Long.BYTES));
+        return difference == 0;
     }
 
     /**
@@ -232,12 +256,10 @@ final class RegistrationTable {
         if (lane(slot) != source.lane()) {
             return false;
         }
-        byte[] expected = new byte[ADDRESS_BYTES];
-        writeAddress(expected, 0, source.address());
+        // Into the reused scratch, not a fresh array: every KEEPALIVE of a registered camera asks this.
+        writeAddress(addressScratch, 0, source.address());
         long at = offset(slot) + REFLEXIVE;
-        return MemorySegment.mismatch(
-                        page(slot), at, at + ADDRESS_BYTES, MemorySegment.ofArray(expected), 0, ADDRESS_BYTES)
-                < 0;
+        return MemorySegment.mismatch(page(slot), at, at + ADDRESS_BYTES, addressScratchSegment, 0, ADDRESS_BYTES) < 0;
     }
 
     /** Where the registration was made from, transport included: what is sent to the camera goes there. */
@@ -261,6 +283,14 @@ final class RegistrationTable {
     CameraPublicKey key(int slot) {
         MemorySegment.copy(page(slot), ValueLayout.JAVA_BYTE, offset(slot) + KEY, keyScratch, 0, keyScratch.length);
         return CameraPublicKey.fromBytes(keyScratch, 0);
+    }
+
+    /**
+     * Copies the camera's {@value CameraPublicKey#BYTES}-byte key into {@code target} at {@code at}:
+     * a LOOKUP that finds its camera answers with the key's bytes, no key object between.
+     */
+    void copyKey(int slot, byte[] target, int at) {
+        MemorySegment.copy(page(slot), ValueLayout.JAVA_BYTE, offset(slot) + KEY, target, at, CameraPublicKey.BYTES);
     }
 
     void remove(int slot) {

@@ -8,7 +8,6 @@ import io.p2pcam.protocol.cloud.CloudMessage.ConnectAnswer;
 import io.p2pcam.protocol.cloud.CloudMessage.ConnectRequest;
 import io.p2pcam.protocol.cloud.CloudMessage.Keepalive;
 import io.p2pcam.protocol.cloud.CloudMessage.Lookup;
-import io.p2pcam.protocol.cloud.CloudMessage.LookupResult;
 import io.p2pcam.protocol.cloud.CloudMessage.Register;
 import io.p2pcam.protocol.cloud.CloudMessage.RegisterHello;
 import io.p2pcam.protocol.cloud.CloudMessage.Resume;
@@ -56,6 +55,9 @@ public final class Rendezvous {
     private final CloudPasses passes;
     private final long expiryMillis;
     private final RegistrationExpiry expiry;
+    /** The LOOKUP or KEEPALIVE being handled, read in place: one reused for every datagram. */
+    private final StatelessRequest stateless = new StatelessRequest();
+
     private long nextSweep;
     private long nextRateCleanup;
     private long nextRelayExpiry;
@@ -295,6 +297,15 @@ public final class Rendezvous {
     }
 
     private void handleMessage(byte[] data, int offset, int length, ClientAddress from, long now) {
+        if (stateless.read(data, offset, length)) {
+            if (stateless.type() == MessageType.LOOKUP) {
+                onLookup(stateless, from, now);
+            } else {
+                int slot = expiry.liveSlot(stateless.array(), stateless.idAt(), now);
+                registrar.keepalive(stateless, from, slot, now);
+            }
+            return;
+        }
         CloudMessage message;
         try {
             message = CloudCodec.decode(data, offset, length);
@@ -310,9 +321,8 @@ public final class Rendezvous {
             case RegisterHello hello -> registrar.hello(hello, length, from, now);
             case Register register -> registrar.register(register, length, from, now);
             case Resume resume -> registrar.resume(resume, length, from, now);
-            case Keepalive keepalive ->
-                registrar.keepalive(keepalive, length, from, expiry.liveSlot(keepalive.id(), now), now);
-            case Lookup lookup -> onLookup(lookup, length, from, now);
+            case Keepalive keepalive -> throw new IllegalStateException("read in place above: " + keepalive);
+            case Lookup lookup -> throw new IllegalStateException("read in place above: " + lookup);
             case ConnectRequest request -> onConnectRequest(request, length, from, now);
             case ConnectAnswer answer -> broker.answer(answer, expiry.liveSlot(answer.id(), now), from, now);
             default -> events.dropped(DropReason.WRONG_DIRECTION);
@@ -412,20 +422,30 @@ public final class Rendezvous {
         return broker.answeredBytes();
     }
 
-    private void onLookup(Lookup lookup, int length, ClientAddress from, long now) {
-        if (!admission.request(lookup.transaction(), from, now)) {
+    /**
+     * A LOOKUP (docs/PROTOCOL.md §5.2), read in place: admitted, looked up, answered FOUND with the key or
+     * UNAVAILABLE, without a message or ID object (issue 13 §5 (a)); only a clustered core's miss,
+     * which asks the registry, makes the {@link Lookup} it keeps.
+     */
+    private void onLookup(StatelessRequest lookup, ClientAddress from, long now) {
+        long transaction = lookup.transaction();
+        if (!admission.request(transaction, from, now)) {
             return;
         }
-        int slot = expiry.liveSlot(lookup.id(), now);
+        int slot = expiry.liveSlot(lookup.array(), lookup.idAt(), now);
         if (slot < 0 && cluster != null) {
-            cluster.lookup(lookup, length, from, now);
+            cluster.lookup(lookup.toLookup(), lookup.length(), from, now);
             return;
         }
         events.lookup(slot < 0 ? LookupOutcome.UNAVAILABLE : LookupOutcome.FOUND);
-        LookupResult result = slot < 0
-                ? LookupResult.unavailable(lookup.transaction())
-                : new LookupResult(lookup.transaction(), cameras.key(slot));
-        outbox.reply(from, result, length);
+        byte[] answer;
+        if (slot < 0) {
+            answer = StatelessAnswers.lookupUnavailable(transaction);
+        } else {
+            answer = StatelessAnswers.lookupFoundWithoutKey(transaction);
+            cameras.copyKey(slot, answer, StatelessAnswers.LOOKUP_KEY_OFFSET);
+        }
+        outbox.replyEncoded(from, answer, lookup.length());
     }
 
     private void onConnectRequest(ConnectRequest request, int length, ClientAddress from, long now) {

@@ -57,6 +57,8 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
     private static final Logger trace = LoggerFactory.getLogger("p2pcam.trace");
     /** {@link #otherShard}: the datagram is this shard core's. */
     private static final int NONE = -1;
+    /** {@link #batchTime}: no batch under way. */
+    private static final long NO_TIME = Long.MIN_VALUE;
 
     private final Rendezvous core;
     private final CloudMetrics metrics;
@@ -70,6 +72,14 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
     private ScheduledFuture<?> timer;
     private long timerDeadline;
     private boolean unflushed;
+    /**
+     * The time of the read batch under way, read at its first datagram; {@link #NO_TIME} between
+     * batches. One clock read per batch rather than per datagram: at hundreds of thousands of
+     * stateless answers a second the clock was ~5 % of the loop's user time (perf, issue 13 §5
+     * (a)), and a batch (at most one wake-up's datagrams) takes well under the clock's millisecond.
+     */
+    private long batchTime = NO_TIME;
+
     private final Set<Channel> tcpUnflushed = new HashSet<>();
     private ShardRouter router = new ShardRouter(1, 0);
     /** The IDs the node's cores may hold (null: every datagram goes to its owner). */
@@ -221,9 +231,17 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
         }
         // The sender as it came: the core makes a ClientAddress of it only for what is not a relay
         // frame (a frame's source is compared with its relay side's, no object per frame).
-        core.handleDatagram(data, 0, length, packet.sender(), monotonicMillis.getAsLong());
+        core.handleDatagram(data, 0, length, packet.sender(), batchTime());
         writeTransmits(ctx);
         dispatchSignatureChecks(ctx);
+    }
+
+    /** The time for a datagram of the read batch under way: the clock, read once a batch. */
+    private long batchTime() {
+        if (batchTime == NO_TIME) {
+            batchTime = monotonicMillis.getAsLong();
+        }
+        return batchTime;
     }
 
     /** The shard whose core the datagram belongs to if that is another than this one's, else {@link #NONE}. */
@@ -314,7 +332,7 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
             handOff(owner, data, length, from);
             return;
         }
-        core.handleDatagram(data, 0, length, from, monotonicMillis.getAsLong());
+        core.handleDatagram(data, 0, length, from, batchTime());
         if (udp != null) {
             writeTransmits(udp);
             dispatchSignatureChecks(udp);
@@ -415,6 +433,7 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
 
     /** Once per read batch or timeout: flush, publish what only this thread may read, re-arm the timer. */
     private void afterBatch(ChannelHandlerContext ctx) {
+        batchTime = NO_TIME;
         if (handoffsPending) {
             sendHandoffs();
         }

@@ -80,6 +80,37 @@ class RendezvousHandlerTest {
     }
 
     @Test
+    void theClockIsReadOncePerReadBatchNotPerDatagram() {
+        AtomicLong clockReads = new AtomicLong();
+        Rendezvous core = new Rendezvous(config, new Random(7), metrics, now.get());
+        EmbeddedChannel counted = new EmbeddedChannel(new RendezvousHandler(core, metrics, () -> {
+            clockReads.incrementAndGet();
+            return now.get();
+        }));
+        counted.freezeTime();
+        CameraId nobody = new TestCamera().id();
+        DatagramPacket[] batch = new DatagramPacket[10];
+        for (int i = 0; i < batch.length; i++) {
+            batch[i] = datagram(new Lookup(i, nobody), VIEWER);
+        }
+
+        long before = clockReads.get();
+        counted.writeInbound((Object[]) batch);
+        long firstBatch = clockReads.get() - before;
+        counted.writeInbound(datagram(new Lookup(99, nobody), VIEWER));
+        long secondBatch = clockReads.get() - before - firstBatch;
+
+        assertThat(firstBatch).as("clock reads for a batch of 10 datagrams").isEqualTo(1);
+        assertThat(secondBatch).as("the next batch reads the clock again").isEqualTo(1);
+        for (int i = 0; i < batch.length + 1; i++) {
+            DatagramPacket reply = counted.readOutbound();
+            assertThat(reply).as("answer %d", i).isNotNull();
+            reply.release();
+        }
+        assertThat(counted.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
     void garbageGetsNoReplyIsCountedAndLeavesTheChannelOpen() {
         DatagramPacket garbage = new DatagramPacket(Unpooled.wrappedBuffer(new byte[] {1, 2, 3, 4, 5}), CLOUD, VIEWER);
         DatagramPacket oversized = new DatagramPacket(Unpooled.wrappedBuffer(new byte[5000]), CLOUD, VIEWER);
