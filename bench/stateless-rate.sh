@@ -25,7 +25,8 @@
 # WARMUP_SECONDS (1: an unmeasured blast first, for the JIT), SYSCALLS (0; 1 = count the server's
 # system calls over the measured blast with `perf stat` on the syscalls tracepoints, all its threads,
 # and print them per answer: how well reads and writes are batched; the tracing costs a busy loop
-# a few per cent of its core, so take rates from runs without it).
+# a few per cent of its core, so take rates from runs without it), TARGETS ("cloud coturn reflect ffmcore":
+# which servers to blast, in that order; e.g. TARGETS=cloud to compare two cloud settings quickly).
 #
 # Where the unanswered requests went: for each target the script prints the deltas of the kernel's
 # UDP counters over the run (`nstat -az`: UdpInDatagrams, UdpOutDatagrams, UdpRcvbufErrors,
@@ -65,7 +66,7 @@ gcc -O2 -o "$WORK/udp-reflector" bench/udp-reflector.c || die "cannot build benc
 
 # The system calls a UDP server makes per request (SYSCALLS=1); raw_syscalls counts all of them.
 SYSCALL_EVENTS=raw_syscalls:sys_enter
-for call in recvmmsg recvmsg recvfrom read sendmmsg sendmsg sendto write epoll_wait epoll_pwait epoll_ctl futex; do
+for call in recvmmsg recvmsg recvfrom read sendmmsg sendmsg sendto write epoll_wait epoll_pwait epoll_ctl io_uring_enter futex; do
   SYSCALL_EVENTS+=",syscalls:sys_enter_$call"
 done
 
@@ -198,7 +199,12 @@ echo "pinning: servers ${SERVER_CPUS:-any}, udpblast ${BLAST_CPUS:-any}; cloud J
 echo "date $(date -u +%Y-%m-%dT%H:%M:%SZ), nproc $(nproc), commit $(git rev-parse --short HEAD), udpblast $SECONDS_EACH s, $SOCKETS sockets, rate $([ "$RATE" = 0 ] && echo unlimited || echo "$RATE/s")"
 echo "uptime: $(uptime)"
 echo "cloud: $(grep -m1 'UDP transport' "$WORK/cloud.log" | sed 's/^.* - //'), --event-loops $EVENT_LOOPS; coturn $(turnserver --version 2>&1 | head -1)"
-blast cloud "$CLOUD_PID" "$CLOUD_PORT" "$LOOKUP"
-blast coturn "$TURN_PID" "$STUN_PORT" "$STUN"
-blast reflect "$REFLECTOR_PID" "$REFLECTOR_PORT" "$LOOKUP"
-blast ffmcore "$FFM_PID" "$FFM_PORT" "$LOOKUP"
+for target in ${TARGETS:-cloud coturn reflect ffmcore}; do
+  case $target in
+    cloud) blast cloud "$CLOUD_PID" "$CLOUD_PORT" "$LOOKUP" ;;
+    coturn) blast coturn "$TURN_PID" "$STUN_PORT" "$STUN" ;;
+    reflect) blast reflect "$REFLECTOR_PID" "$REFLECTOR_PORT" "$LOOKUP" ;;
+    ffmcore) blast ffmcore "$FFM_PID" "$FFM_PORT" "$LOOKUP" ;;
+    *) die "unknown target $target in TARGETS (cloud, coturn, reflect, ffmcore)" ;;
+  esac
+done
