@@ -393,15 +393,20 @@ public final class AudioJitterBuffer {
     }
 
     /**
-     * When the next slot is due, or Long.MAX_VALUE before the first packet. Once a {@link #poll} at
-     * that time found its packet missing and nothing after it, when it stops waiting for a packet
-     * to recover it from (a packet offered meanwhile makes it due at once).
+     * When the next {@link #poll} may return a slot, or Long.MAX_VALUE before the first packet: the
+     * next slot's time; but with nothing queued, once a poll at that time found its packet missing,
+     * or inside a {@link Gap} (the slot before was one: a sender in DTX, a loss), when the slot stops
+     * waiting for a packet to recover it from. A packet offered meanwhile makes the slot due at once
+     * (this returns its time again), so a player that sleeps until then and is woken by packets
+     * plays every slot when it would have had it woken at the slot's time too: inside a silence the
+     * sender left out, that wake-up found nothing to do in every frame (docs/PROTOCOL.md §10.7).
      */
     public long nextTimeout() {
         if (!anchored) {
             return Long.MAX_VALUE;
         }
-        return awaitingFec && queue.isEmpty() ? slotTime(next) + FEC_WAIT_MILLIS : slotTime(next);
+        boolean waitsForFec = queue.isEmpty() && (awaitingFec || openGap > 0);
+        return waitsForFec ? slotTime(next) + FEC_WAIT_MILLIS : slotTime(next);
     }
 
     /** Frames waiting to be played. */

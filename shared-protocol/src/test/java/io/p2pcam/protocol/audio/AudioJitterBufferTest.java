@@ -168,14 +168,62 @@ class AudioJitterBufferTest {
         assertThat(buffer.stats().late()).isEqualTo(1);
         assertThat(buffer.queued()).isZero();
         assertThat(buffer.nextTimeout())
-                .as("one late packet: the schedule stays")
-                .isEqualTo(60);
+                .as("one late packet: the schedule stays (the slot at 60, inside the gap: waiting for FEC until 70)")
+                .isEqualTo(60 + AudioJitterBuffer.FEC_WAIT_MILLIS);
         assertThat(drain(buffer, 60 + AudioJitterBuffer.FEC_WAIT_MILLIS)).hasSize(1);
         buffer.offer(frame(2), 80); // its slot was at 60: the second late packet within a second
         assertThat(buffer.stats().late()).isEqualTo(2);
         assertThat(buffer.nextTimeout())
-                .as("the schedule moves the lesser lateness (15 ms) later")
-                .isEqualTo(80 + 15);
+                .as("the schedule moves the lesser lateness (15 ms) later (inside the gap: + the FEC wait)")
+                .isEqualTo(80 + 15 + AudioJitterBuffer.FEC_WAIT_MILLIS);
+    }
+
+    /**
+     * Inside a silence the sender left out (DTX) nothing is queued slot after slot: the player woke
+     * at each slot's time only to find it had to wait {@link AudioJitterBuffer#FEC_WAIT_MILLIS} for
+     * a packet that might recover it, then woke again to play the gap, two wake-ups a frame for a
+     * third of the synthetic camera's sound. A packet that comes wakes it anyway (it makes the slot
+     * due at once), so inside a gap the next time to wake is the end of the FEC wait; the slots play
+     * at the same times as before.
+     */
+    @Test
+    void insideAGapTheNextTimeoutIsTheEndOfTheFecWaitNotTheSlotsTime() {
+        AudioJitterBuffer buffer = new AudioJitterBuffer(20);
+        buffer.offer(frame(0), 0);
+        assertThat(drain(buffer, 20)).hasSize(1);
+        assertThat(buffer.nextTimeout())
+                .as("after a packet played: the next slot's time, where its packet may be")
+                .isEqualTo(40);
+        assertThat(drain(buffer, 40)).isEmpty();
+        assertThat(drain(buffer, 40 + AudioJitterBuffer.FEC_WAIT_MILLIS))
+                .extracting(s -> s.getClass().getSimpleName())
+                .containsExactly("Gap");
+        assertThat(buffer.nextTimeout())
+                .as("inside a gap, nothing queued: the slot at 60 waits for FEC until 70 before it plays")
+                .isEqualTo(60 + AudioJitterBuffer.FEC_WAIT_MILLIS);
+        assertThat(drain(buffer, 60)).as("the slot's time: still waiting").isEmpty();
+        assertThat(drain(buffer, 60 + AudioJitterBuffer.FEC_WAIT_MILLIS))
+                .extracting(s -> s.getClass().getSimpleName())
+                .containsExactly("Gap");
+
+        // Frames 1 to 3 left out (DTX): frame 4 comes with the sequence number after frame 0's, a
+        // talk spurt's start; its slot is at 100.
+        buffer.offer(
+                new RtpPacket(
+                        OpusRtp.PAYLOAD_TYPE,
+                        true,
+                        65_531,
+                        T0 + 4L * OpusRtp.FRAME_SAMPLES & 0xFFFF_FFFFL,
+                        SSRC,
+                        opus(4)),
+                80);
+        assertThat(buffer.nextTimeout())
+                .as("a packet came: the slot at 80 is due at once")
+                .isEqualTo(80);
+        assertThat(drain(buffer, 80))
+                .extracting(s -> s.getClass().getSimpleName())
+                .containsExactly("Silence");
+        assertThat(buffer.nextTimeout()).isEqualTo(100);
     }
 
     @Test

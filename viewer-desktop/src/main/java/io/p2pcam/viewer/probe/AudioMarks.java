@@ -66,8 +66,14 @@ final class AudioMarks implements AudioSink {
     private final List<Mark> marks = new ArrayList<>();
     private final List<Frame> frames = new ArrayList<>();
     private long lastLoudSample = Long.MIN_VALUE;
-    /** What the jitter buffer decided for the frame being played and the two before it. */
-    private String kinds = "PPP";
+    /**
+     * What the jitter buffer decided for the two frames before the one being played and for it,
+     * oldest first: three chars, not a string built per frame (a mark needs them twice a second).
+     */
+    private char kindTwoBefore = 'P';
+
+    private char kindBefore = 'P';
+    private char kind = 'P';
 
     AudioMarks(Clock clock) {
         this.clock = clock;
@@ -75,14 +81,15 @@ final class AudioMarks implements AudioSink {
 
     @Override
     public synchronized void decided(AudioJitterBuffer.Slot slot) {
-        char kind = switch (slot) {
+        kindTwoBefore = kindBefore;
+        kindBefore = kind;
+        kind = switch (slot) {
             case AudioJitterBuffer.Packet packet -> 'P';
             case AudioJitterBuffer.Recovered recovered -> 'R';
             case AudioJitterBuffer.Lost lost -> 'L';
             case AudioJitterBuffer.Silence silence -> 'S';
             case AudioJitterBuffer.Gap gap -> 'G';
         };
-        kinds = kinds.substring(1) + kind;
     }
 
     @Override
@@ -95,14 +102,10 @@ final class AudioMarks implements AudioSink {
             lastLoudSample = firstSample; // a burst under way when we start is no onset
         }
         int peak = 0;
-        for (short sample : pcm) {
-            peak = Math.max(peak, Math.abs(sample));
-        }
-        if (frames.size() < MAX_TRACED_FRAMES) {
-            frames.add(new Frame(playedMicros, OpusRtp.microsOf(firstSample), kinds.charAt(2), peak));
-        }
-        for (int i = 0; i < pcm.length; i++) {
-            if (Math.abs(pcm[i]) < THRESHOLD) {
+        for (int i = 0; i < pcm.length; i++) { // one pass over the samples: the peak and the onsets
+            int magnitude = Math.abs(pcm[i]);
+            peak = Math.max(peak, magnitude);
+            if (magnitude < THRESHOLD) {
                 continue;
             }
             long sample = firstSample + i;
@@ -110,9 +113,15 @@ final class AudioMarks implements AudioSink {
                 long mark = Math.round((double) sample / MARK_PERIOD_SAMPLES) * MARK_PERIOD_SAMPLES;
                 long markMicros = OpusRtp.microsOf(mark);
                 marks.add(new Mark(
-                        markMicros, playedMicros + OpusRtp.microsOf(i), OpusRtp.microsOf(sample) - markMicros, kinds));
+                        markMicros,
+                        playedMicros + OpusRtp.microsOf(i),
+                        OpusRtp.microsOf(sample) - markMicros,
+                        new String(new char[] {kindTwoBefore, kindBefore, kind})));
             }
             lastLoudSample = sample;
+        }
+        if (frames.size() < MAX_TRACED_FRAMES) {
+            frames.add(new Frame(playedMicros, OpusRtp.microsOf(firstSample), kind, peak));
         }
     }
 

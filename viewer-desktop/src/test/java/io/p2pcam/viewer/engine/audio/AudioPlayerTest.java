@@ -3,12 +3,14 @@ package io.p2pcam.viewer.engine.audio;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.p2pcam.media.codec.OpusEncoder;
+import io.p2pcam.protocol.audio.AudioJitterBuffer;
 import io.p2pcam.protocol.audio.AudioStreamSender;
 import io.p2pcam.protocol.audio.OpusRtp;
 import io.p2pcam.protocol.audio.TimingMarks;
 import io.p2pcam.protocol.media.RtpPacket;
 import io.p2pcam.protocol.testing.Eventually;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +58,66 @@ class AudioPlayerTest {
             assertThat(player.wakeUps())
                     .as("wake-ups for %d frames: one for the first packet (a new schedule), then one per slot", FRAMES)
                     .isEqualTo(FRAMES + 1);
+        }
+    }
+
+    /**
+     * The camera's sound with DTX, as it is sent: the marks' bursts and their hangover in packets, the
+     * silence between them left out. The player woke twice for each frame of that silence (at the
+     * slot's time, then again once the wait for a packet to recover it from had passed): 64 wake-ups
+     * a second in a session instead of 50. Every slot must still play when it did.
+     */
+    @Test
+    void inASilenceTheSenderLeftOutThePlayerWakesOnceAFrame() throws InterruptedException {
+        SteppedPlayerClock clock = new SteppedPlayerClock();
+        List<Long> playedAt = new CopyOnWriteArrayList<>();
+        AudioSink timed = (pcm, rtpTimestamp) -> playedAt.add(clock.nowMillis());
+        AudioStreamSender stream = new AudioStreamSender(0x1234_5678L, 1);
+        short[] pcm = new short[OpusRtp.FRAME_SAMPLES];
+        int frames = 2 * OpusRtp.CLOCK_RATE / OpusRtp.FRAME_SAMPLES; // two seconds: four marks
+        List<Boolean> sent = new ArrayList<>();
+        try (OpusEncoder encoder = new OpusEncoder(true);
+                AudioPlayer player = new AudioPlayer(timed, new LipSync(), AudioPlayer.TARGET_DELAY_MILLIS, clock)) {
+            long sample = 0;
+            for (int frame = 0; frame < frames; frame++) {
+                TimingMarks.render(pcm, sample);
+                byte[] opus = encoder.encode(pcm);
+                clock.runUntil(frame * OpusRtp.FRAME_MILLIS, STEP);
+                if (opus != null) {
+                    player.offer(stream.packet(opus, OpusRtp.timestampOf(sample)));
+                }
+                sent.add(opus != null);
+                sample += OpusRtp.FRAME_SAMPLES;
+            }
+            sent.add(false); // nothing after the last frame
+            clock.runUntil(
+                    AudioPlayer.TARGET_DELAY_MILLIS
+                            + (frames - 1) * OpusRtp.FRAME_MILLIS
+                            + AudioJitterBuffer.FEC_WAIT_MILLIS,
+                    STEP);
+
+            int silences = 0; // runs of frames left out
+            for (int k = 1; k < frames; k++) {
+                if (!sent.get(k) && sent.get(k - 1)) {
+                    silences++;
+                }
+            }
+            assertThat(silences).as("the marked sound has silences left out").isGreaterThanOrEqualTo(3);
+            assertThat(playedAt).hasSize(frames);
+            for (int k = 0; k < frames; k++) {
+                long slot = AudioPlayer.TARGET_DELAY_MILLIS + (long) k * OpusRtp.FRAME_MILLIS;
+                // A frame left out with nothing after it yet waits for a packet to recover it from;
+                // the one just before a packet plays on its slot, the packet showing it was silence.
+                boolean waitedForFec = !sent.get(k) && !sent.get(k + 1);
+                assertThat(playedAt.get(k))
+                        .as("when frame %d played", k)
+                        .isEqualTo(waitedForFec ? slot + AudioJitterBuffer.FEC_WAIT_MILLIS : slot);
+            }
+            // One for the first packet, one per slot, and one more for each silence's first slot
+            // (woken at its time, it finds it must wait for FEC); not two for every frame left out.
+            assertThat(player.wakeUps())
+                    .as("wake-ups for %d slots with %d silences", frames, silences)
+                    .isEqualTo(1 + frames + silences);
         }
     }
 
