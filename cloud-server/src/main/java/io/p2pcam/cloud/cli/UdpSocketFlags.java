@@ -41,7 +41,7 @@ final class UdpSocketFlags {
     @Option(
             names = "--udp-io",
             paramLabel = "native|netty",
-            defaultValue = "netty",
+            defaultValue = "native",
             converter = UdpIoConverter.class,
             description = "What drives the UDP sockets: native (our own sockets through the FFM API on the epoll "
                     + "event loops, the fewest instructions per datagram; Linux x86-64/aarch64, falls back to netty "

@@ -63,7 +63,7 @@ public record CloudServerSettings(
                 1,
                 HttpLimits.defaults(),
                 UdpSocketOptions.defaults(),
-                UdpIo.NETTY);
+                UdpIo.NATIVE);
     }
 
     public CloudServerSettings {
