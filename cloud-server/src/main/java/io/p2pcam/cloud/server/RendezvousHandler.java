@@ -33,8 +33,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Netty side of the rendezvous core: each datagram is copied into one reused array and fed to
- * the core with the time; whatever the core wants sent is written at once and flushed once per
+ * The event-loop side of the rendezvous core, behind either UDP edge (in the pipeline of Netty's
+ * datagram channel, or fed by {@link NativeUdpEdge}, decision 0081): each datagram is copied into
+ * one reused array and fed to the core with the time; whatever the core wants sent is written at once and flushed once per
  * read batch; one timer is kept armed at the core's {@link Rendezvous#nextTimeout()} (the pattern
  * of Netty codec-quic's timeout handling). Nothing a peer sends closes the channel: the core drops
  * and counts bad datagrams, and unexpected exceptions are logged (rarely) and survived.
