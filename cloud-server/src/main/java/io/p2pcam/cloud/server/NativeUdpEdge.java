@@ -182,19 +182,19 @@ final class NativeUdpEdge implements EpollIoHandle, DatagramSender, UdpPort {
         if (!socket.isOpen()) {
             return;
         }
-        open = false;
         if (registration != null) {
             registration.cancel(); // while the descriptor is open: epoll forgets it
         }
         socket.close();
+        open = false; // only now: who sees the port inactive may bind its number again
         handler.portClosed();
     }
 
     /** The loop has terminated (nothing runs on it any more): closes the socket if it still is open. */
     private void closeAfterLoop() {
         if (socket.isOpen()) {
-            open = false;
             socket.close(); // the loop's epoll set is gone with the loop
+            open = false;
         }
     }
 

@@ -35,9 +35,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The event-loop side of the rendezvous core, behind either UDP edge (in the pipeline of Netty's
  * datagram channel, or fed by {@link NativeUdpEdge}, decision 0081): each datagram is copied into
- * one reused array and fed to the core with the time; whatever the core wants sent is written at once and flushed once per
- * read batch; one timer is kept armed at the core's {@link Rendezvous#nextTimeout()} (the pattern
- * of Netty codec-quic's timeout handling). Nothing a peer sends closes the channel: the core drops
+ * one reused array and fed to the core with the time; whatever the core wants sent is written at
+ * once and flushed once per read batch; one timer is kept armed at the core's {@link
+ * Rendezvous#nextTimeout()} (the pattern of Netty codec-quic's timeout handling). Nothing a peer sends closes the channel: the core drops
  * and counts bad datagrams, and unexpected exceptions are logged (rarely) and survived.
  *
  * <p>With several event loops on one port (SO_REUSEPORT, decision 0016) each loop has its own

@@ -90,6 +90,34 @@ class NativeUdpEdgeTest {
         }
     }
 
+    @Test
+    void anAnswerTheSocketCannotSendIsCountedInTheMetrics() throws Exception {
+        MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        CloudMetrics metrics = new CloudMetrics(UdpTransport.EPOLL, UdpIo.NATIVE);
+        Rendezvous core = new Rendezvous(CloudConfig.defaults(), new Random(3), metrics, 0);
+        try {
+            NativeUdpEdge edge = NativeUdpEdge.start(
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                    UdpSocketOptions.defaults(),
+                    false,
+                    group.next(),
+                    new RendezvousHandler(core, metrics, () -> 0),
+                    metrics);
+            // An IPv6 destination from an IPv4 socket: the kernel could not take it.
+            edge.eventLoop()
+                    .submit(() -> {
+                        edge.send(new byte[] {1}, new InetSocketAddress("::1", 9));
+                        edge.flush();
+                    })
+                    .get(5, TimeUnit.SECONDS);
+
+            assertThat(metrics.udpUnsentTotal()).isEqualTo(1);
+            assertThat(metrics.scrape()).contains("p2pcam_udp_unsent_total 1\n");
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
+        }
+    }
+
     /** Sends a LOOKUP of an unknown camera; the transaction of the answer. */
     private static long lookup(DatagramSocket viewer, InetSocketAddress cloud, int transaction) throws Exception {
         viewer.setSoTimeout((int) UdpPeer.REPLY_TIMEOUT.toMillis());
