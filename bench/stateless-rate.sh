@@ -11,6 +11,8 @@
 #   bench/stateless-rate.sh                       # 10 s each, cloud with one loop per core
 #   SECONDS_EACH=20 EVENT_LOOPS=1 bench/stateless-rate.sh
 #   RATE=100000 bench/stateless-rate.sh           # paced instead of as fast as one core sends
+#   CLOUD_FLAGS="--udp-io netty" bench/stateless-rate.sh   # the cloud behind Netty's datagram channel
+#                                                 # instead of its own FFM sockets (the default, decision 0081)
 #
 # Needs gcc and coturn (`apt-get install -y coturn`). Environment: SECONDS_EACH (10), SOCKETS (16),
 # RATE (0 = unlimited), EVENT_LOOPS (0 = one per core), CLOUD_PORT (32150), CLOUD_HTTP_PORT (32151,

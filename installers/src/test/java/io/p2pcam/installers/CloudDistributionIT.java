@@ -154,7 +154,7 @@ class CloudDistributionIT {
                 String.valueOf(httpPort));
         try (RunningProcess server =
                 RunningProcess.start(command, environment, httpPort).awaitHealthy(START)) {
-            assertThat(server.get("/metrics").body()).contains("p2pcam_transport{type=\"epoll\"} 1");
+            assertThat(server.get("/metrics").body()).contains("p2pcam_transport{type=\"native\"} 1");
             assertThat(server.stop()).isEqualTo(143);
         }
     }

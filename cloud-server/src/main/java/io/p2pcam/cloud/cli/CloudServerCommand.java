@@ -246,7 +246,7 @@ public final class CloudServerCommand implements Callable<Integer> {
                 hostPort(server.udpAddress()),
                 server.tcpAddress().map(CloudServerCommand::hostPort).orElse("off"),
                 server.httpAddress().map(CloudServerCommand::hostPort).orElse("off"),
-                server.transport().label(),
+                server.transportLabel(),
                 settings.cloud().relayAvailable() ? "on" : "off");
         if (clusterSettings != null) {
             log.info(
@@ -303,6 +303,7 @@ public final class CloudServerCommand implements Callable<Integer> {
                 .withTcpLimits(tcp.limits(this::require))
                 .withHttpLimits(http.limits(this::require))
                 .withUdpSocketOptions(udpSockets.options(this::require))
+                .withUdpIo(udpSockets.io())
                 .withStateDirectory(stateDirectory())
                 .withEventLoops(eventLoops == 0 ? CloudServerSettings.defaultEventLoops() : eventLoops);
     }

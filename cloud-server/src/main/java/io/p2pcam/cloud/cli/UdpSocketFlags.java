@@ -1,5 +1,6 @@
 package io.p2pcam.cloud.cli;
 
+import io.p2pcam.cloud.server.UdpIo;
 import io.p2pcam.cloud.server.UdpSocketOptions;
 import picocli.CommandLine.Option;
 
@@ -36,6 +37,34 @@ final class UdpSocketFlags {
             description = "Datagrams an event loop reads before it sends their answers together (one sendmmsg) and "
                     + "turns to its other work; at least --udp-datagrams-per-call. Default: ${DEFAULT-VALUE}.")
     private int datagramsPerWakeup;
+
+    @Option(
+            names = "--udp-io",
+            paramLabel = "native|netty",
+            defaultValue = "native",
+            converter = UdpIoConverter.class,
+            description = "What drives the UDP sockets: native (our own sockets through the FFM API on the epoll "
+                    + "event loops, the fewest instructions per datagram; Linux x86-64/aarch64, falls back to netty "
+                    + "elsewhere, saying why) or netty (Netty's datagram channel). Default: ${DEFAULT-VALUE}.")
+    private UdpIo io;
+
+    /** What drives the UDP sockets. */
+    UdpIo io() {
+        return io;
+    }
+
+    /** {@code native} or {@code netty}, in any case. */
+    static final class UdpIoConverter implements picocli.CommandLine.ITypeConverter<UdpIo> {
+        @Override
+        public UdpIo convert(String value) {
+            for (UdpIo io : UdpIo.values()) {
+                if (io.label().equalsIgnoreCase(value.strip())) {
+                    return io;
+                }
+            }
+            throw new picocli.CommandLine.TypeConversionException("'" + value + "' is neither native nor netty");
+        }
+    }
 
     UdpSocketOptions options(OptionCheck check) {
         check.require(

@@ -26,6 +26,7 @@ public final class CloudMetrics implements CloudEvents {
             .toArray(PassVerdict[]::new);
 
     private final UdpTransport transport;
+    private final UdpIo udpIo;
     private final long startedNanos = System.nanoTime();
     private final AtomicLong packetsIn = new AtomicLong();
     private final AtomicLong bytesIn = new AtomicLong();
@@ -45,6 +46,7 @@ public final class CloudMetrics implements CloudEvents {
     private final AtomicLong registrationTableBytes = new AtomicLong();
     private final AtomicLong connectResultsBytes = new AtomicLong();
     private final AtomicLong handoffsDropped = new AtomicLong();
+    private final AtomicLong udpUnsent = new AtomicLong();
     private final AtomicLong relayPathsValidated = new AtomicLong();
     private volatile int tcpConnections;
     private final AtomicLong tcpRefused = new AtomicLong();
@@ -52,8 +54,15 @@ public final class CloudMetrics implements CloudEvents {
     private final AtomicLong tcpDroppedDatagrams = new AtomicLong();
     private final AtomicLong tcpClosedDropped = new AtomicLong();
 
+    /** Metrics of a cloud whose UDP port Netty's channel serves on {@code transport}. */
     public CloudMetrics(UdpTransport transport) {
+        this(transport, UdpIo.NETTY);
+    }
+
+    /** Metrics of a cloud whose UDP port {@code udpIo} serves on {@code transport}'s event loops. */
+    public CloudMetrics(UdpTransport transport, UdpIo udpIo) {
         this.transport = transport;
+        this.udpIo = udpIo;
     }
 
     @Override
@@ -150,6 +159,15 @@ public final class CloudMetrics implements CloudEvents {
 
     public long handoffsDropped() {
         return handoffsDropped.get();
+    }
+
+    /** Datagrams the native UDP edge could not send: its socket's send buffer was full, or the address refused. */
+    void udpUnsent(long datagrams) {
+        udpUnsent.addAndGet(datagrams);
+    }
+
+    public long udpUnsentTotal() {
+        return udpUnsent.get();
     }
 
     @Override
@@ -263,6 +281,15 @@ public final class CloudMetrics implements CloudEvents {
         return transport;
     }
 
+    public UdpIo udpIo() {
+        return udpIo;
+    }
+
+    /** The UDP edge in logs and metrics: {@code native} (FFM socket on epoll loops), else the transport's label. */
+    public String transportLabel() {
+        return udpIo == UdpIo.NATIVE ? "native" : transport.label();
+    }
+
     /** Every metric in the Prometheus text format, as {@code GET /metrics} serves it. */
     public String scrape() {
         PrometheusText text = new PrometheusText();
@@ -345,6 +372,11 @@ public final class CloudMetrics implements CloudEvents {
                 "handoffs_dropped_total",
                 "Datagrams for another event loop's cameras dropped because that loop was too far behind.",
                 handoffsDropped.get());
+        counter(
+                text,
+                "udp_unsent_total",
+                "Datagrams the native UDP edge did not send: the socket's send buffer was full, or the address refused.",
+                udpUnsent.get());
         counter(text, "packets_in_total", "Datagrams received.", packetsIn.get());
         counter(text, "packets_out_total", "Datagrams sent.", packetsOut.get());
         counter(text, "bytes_in_total", "UDP payload bytes received.", bytesIn.get());
@@ -366,7 +398,7 @@ public final class CloudMetrics implements CloudEvents {
         text.family(PREFIX + "uptime_seconds", Type.GAUGE, "Seconds since the server started.")
                 .sample(PREFIX + "uptime_seconds", (System.nanoTime() - startedNanos) / 1e9);
         text.family(PREFIX + "transport", Type.GAUGE, "The UDP transport in use (1 for the one in use).")
-                .sample(PREFIX + "transport", "type", transport.label(), 1);
+                .sample(PREFIX + "transport", "type", transportLabel(), 1);
         return text.toString();
     }
 

@@ -1,15 +1,9 @@
 package io.p2pcam.cloud.server;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFactory;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.EpollChannelOption;
-import io.netty.channel.socket.DatagramChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.p2pcam.cloud.core.CloudConfig;
@@ -59,7 +53,7 @@ public final class CloudServer implements AutoCloseable {
 
     private final CloudServerSettings settings;
     private final EventLoopGroup group;
-    private final List<Channel> channels;
+    private final List<UdpPort> ports;
     private final List<RendezvousHandler> handlers;
     private final Channel tcpChannel;
     private final OperationsEndpoint http;
@@ -71,7 +65,7 @@ public final class CloudServer implements AutoCloseable {
     private CloudServer(
             CloudServerSettings settings,
             EventLoopGroup group,
-            List<Channel> channels,
+            List<UdpPort> ports,
             List<RendezvousHandler> handlers,
             Channel tcpChannel,
             OperationsEndpoint http,
@@ -79,7 +73,7 @@ public final class CloudServer implements AutoCloseable {
         this.tcpChannel = tcpChannel;
         this.settings = settings;
         this.group = group;
-        this.channels = List.copyOf(channels);
+        this.ports = List.copyOf(ports);
         this.handlers = List.copyOf(handlers);
         this.http = http;
         this.metrics = metrics;
@@ -103,8 +97,9 @@ public final class CloudServer implements AutoCloseable {
      */
     public static CloudServer start(CloudServerSettings settings, ClusterSettings clusterSettings) throws IOException {
         UdpTransport transport = UdpTransport.best();
-        logTransportOnce(transport);
-        CloudMetrics metrics = new CloudMetrics(transport);
+        UdpIo.Choice io = UdpIo.choose(settings.udpIo(), transport);
+        logTransportOnce(transport, io);
+        CloudMetrics metrics = new CloudMetrics(transport, io.io());
         MonotonicClock clock = new MonotonicClock();
         LocalAddresses own = new LocalAddresses(settings.bindAddress());
         SecureRandom random = newRandom();
@@ -178,28 +173,34 @@ public final class CloudServer implements AutoCloseable {
         }
         ClusterNode clusterNode = cluster;
         group.terminationFuture().addListener(future -> verifier.close());
-        List<Channel> channels = new ArrayList<>();
+        List<UdpPort> channels = new ArrayList<>();
         Channel tcpChannel = null;
         try {
             int port = settings.udpPort();
             Iterator<EventExecutor> executors = group.iterator();
             for (int i = 0; i < loops; i++) {
-                Channel bound = bindUdp(
-                        settings.withUdpPort(port), transport, (EventLoop) executors.next(), handlers[i], loops > 1);
-                port = ((InetSocketAddress) bound.localAddress()).getPort(); // the others join the port the first got
+                UdpPort bound = UdpPorts.bind(
+                        settings.withUdpPort(port),
+                        transport,
+                        io.io(),
+                        (EventLoop) executors.next(),
+                        handlers[i],
+                        metrics,
+                        loops > 1);
+                port = bound.localPort(); // the others join the port the first got
                 channels.add(bound);
             }
             own.addPort(port);
         } catch (IOException | RuntimeException e) {
-            channels.forEach(c -> c.close().syncUninterruptibly());
+            channels.forEach(UdpPort::stop);
             shutDown(group);
             throw e;
         }
-        Channel channel = channels.getFirst();
+        UdpPort channel = channels.getFirst();
         RendezvousHandler handler = handlers[0];
         if (settings.tcpEnabled()) {
             int tcpPort = settings.tcpPort() == CloudServerSettings.TCP_SAME_AS_UDP
-                    ? ((InetSocketAddress) channel.localAddress()).getPort()
+                    ? channel.localPort()
                     : settings.tcpPort();
             try {
                 tcpChannel = tcp.bind(
@@ -209,7 +210,7 @@ public final class CloudServer implements AutoCloseable {
                         handler);
                 own.addPort(((InetSocketAddress) tcpChannel.localAddress()).getPort());
             } catch (Exception e) {
-                channels.forEach(c -> c.close().syncUninterruptibly());
+                channels.forEach(UdpPort::stop);
                 shutDown(group);
                 BindException tcpFailure =
                         CannotBindException.of("TCP", settings.bindAddress().getHostAddress(), tcpPort, e);
@@ -238,7 +239,7 @@ public final class CloudServer implements AutoCloseable {
                         () -> health(channels, clusterNode),
                         () -> clusterNode == null ? metrics.scrape() : metrics.scrape() + clusterMetrics(clusterNode));
             } catch (BindException e) {
-                channels.forEach(c -> c.close().syncUninterruptibly());
+                channels.forEach(UdpPort::stop);
                 shutDown(group);
                 BindException httpFailure = CannotBindException.of(
                         "HTTP", settings.httpBindAddress().getHostAddress(), settings.httpPort(), e);
@@ -254,8 +255,8 @@ public final class CloudServer implements AutoCloseable {
     }
 
     /** What {@code /healthz} says: null (503) when a UDP channel is closed, "degraded: ..." when a cluster node lost its registry. */
-    private static String health(List<Channel> channels, ClusterNode cluster) {
-        if (!channels.stream().allMatch(Channel::isActive)) {
+    private static String health(List<UdpPort> channels, ClusterNode cluster) {
+        if (!channels.stream().allMatch(UdpPort::isActive)) {
             return null;
         }
         String degraded = cluster == null ? null : cluster.degradedBecause();
@@ -271,72 +272,12 @@ public final class CloudServer implements AutoCloseable {
         return text.toString();
     }
 
-    private static Channel bindUdp(
-            CloudServerSettings settings,
-            UdpTransport transport,
-            EventLoop loop,
-            RendezvousHandler handler,
-            boolean reusePort)
-            throws IOException {
-        UdpSocketOptions udp = settings.udp();
-        ChannelFactory<DatagramChannel> channels = () -> transport.newDatagramChannel(settings.bindAddress());
-        Bootstrap bootstrap = new Bootstrap()
-                .group(loop)
-                .channelFactory(channels)
-                .option(ChannelOption.SO_RCVBUF, udp.receiveBufferBytes())
-                .option(ChannelOption.SO_SNDBUF, udp.sendBufferBytes())
-                .handler(handler);
-        if (reusePort) {
-            // Every loop's socket binds the same port; the kernel spreads datagrams by source.
-            bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
-        }
-        bootstrap.option(ChannelOption.RECVBUF_ALLOCATOR, receiveAllocator(transport, udp));
-        if (transport == UdpTransport.EPOLL) {
-            // recvmmsg: one system call reads up to datagramsPerCall datagrams, each into its slot of one buffer.
-            bootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, RendezvousHandler.COPY_BUFFER_BYTES);
-        }
-        try {
-            Channel channel = bootstrap
-                    .bind(settings.bindAddress(), settings.udpPort())
-                    .sync()
-                    .channel();
-            logSmallReceiveBuffer(channel, udp.receiveBufferBytes());
-            return channel;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while binding the UDP port", e);
-        } catch (Exception e) {
-            BindException known =
-                    CannotBindException.of("UDP", settings.bindAddress().getHostAddress(), settings.udpPort(), e);
-            if (known != null) {
-                throw known;
-            }
-            throw e instanceof IOException io ? io : new IOException("cannot bind the UDP port: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * One buffer per read call: room for {@code datagramsPerCall} datagrams with epoll (recvmmsg
-     * fills one slot each), for one with NIO. A wake-up reads until {@code datagramsPerWakeup}
-     * datagrams (Netty's messages per read), then {@code channelReadComplete} flushes their answers
-     * together (sendmmsg with epoll). Netty's own default for an allocator set like this is one
-     * message a wake-up, i.e. one recvmmsg and a flush per call.
-     */
-    static FixedRecvByteBufAllocator receiveAllocator(UdpTransport transport, UdpSocketOptions udp) {
-        int slots = transport == UdpTransport.EPOLL ? udp.datagramsPerCall() : 1;
-        FixedRecvByteBufAllocator allocator =
-                new FixedRecvByteBufAllocator(RendezvousHandler.COPY_BUFFER_BYTES * slots);
-        allocator.maxMessagesPerRead(udp.datagramsPerWakeup());
-        return allocator;
-    }
-
     /**
      * The UDP address: the bind address as configured (a dual-stack socket would otherwise report
      * 0.0.0.0 as ::) with the actual port (the one the system chose when 0 was asked for).
      */
     public InetSocketAddress udpAddress() {
-        return new InetSocketAddress(
-                settings.bindAddress(), ((InetSocketAddress) channels.getFirst().localAddress()).getPort());
+        return new InetSocketAddress(settings.bindAddress(), ports.getFirst().localPort());
     }
 
     /** The TCP address in the same form, or empty when TCP is off. */
@@ -359,6 +300,16 @@ public final class CloudServer implements AutoCloseable {
 
     public UdpTransport transport() {
         return metrics.transport();
+    }
+
+    /** What drives the UDP sockets: {@link UdpIo#NATIVE} unless asked otherwise or unavailable. */
+    public UdpIo udpIo() {
+        return metrics.udpIo();
+    }
+
+    /** The UDP edge in logs: {@code native}, {@code epoll} or {@code nio} (as {@code p2pcam_transport}). */
+    public String transportLabel() {
+        return metrics.transportLabel();
     }
 
     /** Whether this cluster node's registry answers (false for a node alone, which has none). */
@@ -386,17 +337,17 @@ public final class CloudServer implements AutoCloseable {
 
     /** Whether every UDP channel is open and serving (what {@code /healthz} reports). */
     public boolean isHealthy() {
-        return channels.stream().allMatch(Channel::isActive);
+        return ports.stream().allMatch(UdpPort::isActive);
     }
 
     /** How many event loops (each with its own UDP socket on the port, and its own core) serve. */
     public int eventLoops() {
-        return channels.size();
+        return ports.size();
     }
 
-    /** The UDP channels, one per event loop, in loop order (tests look at their socket options). */
-    List<Channel> udpChannels() {
-        return channels;
+    /** The UDP ports, one per event loop, in loop order (tests look at their sockets). */
+    List<UdpPort> udpPorts() {
+        return ports;
     }
 
     /** Datagrams each event loop has read from its own socket so far, in loop order. */
@@ -420,12 +371,12 @@ public final class CloudServer implements AutoCloseable {
         if (tcpChannel != null) {
             tcpChannel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
-        channels.forEach(c -> c.close().awaitUninterruptibly(2, TimeUnit.SECONDS));
+        ports.forEach(UdpPort::stop);
         shutDown(group);
     }
 
     /** A new ticket key when the current one is a rotation period old; each core switches on its own loop. */
-    private static void rotateTicketKeys(TicketKeyFile keyFile, List<Channel> channels, Rendezvous[] cores) {
+    private static void rotateTicketKeys(TicketKeyFile keyFile, List<UdpPort> channels, Rendezvous[] cores) {
         try {
             TicketKeys keys = keyFile.loadRotating(System.currentTimeMillis() / 1000);
             for (int i = 0; i < cores.length; i++) {
@@ -452,27 +403,19 @@ public final class CloudServer implements AutoCloseable {
         }
     }
 
-    private static void logTransportOnce(UdpTransport transport) {
+    private static void logTransportOnce(UdpTransport transport, UdpIo.Choice io) {
         if (transportLogged.compareAndSet(false, true)) {
-            if (transport == UdpTransport.NIO && UdpTransport.epollUnavailabilityCause() != null) {
+            if (io.io() == UdpIo.NATIVE) {
+                log.info("UDP transport: native (FFM sockets on epoll event loops)");
+            } else if (io.fallbackReason() != null && transport == UdpTransport.EPOLL) {
+                log.info("UDP transport: epoll (native UDP I/O unavailable: {})", io.fallbackReason());
+            } else if (transport == UdpTransport.NIO && UdpTransport.epollUnavailabilityCause() != null) {
                 log.info(
                         "UDP transport: nio (epoll unavailable: {})",
                         UdpTransport.epollUnavailabilityCause().toString());
             } else {
                 log.info("UDP transport: {}", transport.label());
             }
-        }
-    }
-
-    private static void logSmallReceiveBuffer(Channel channel, int asked) {
-        Integer actual = channel.config().getOption(ChannelOption.SO_RCVBUF);
-        // Linux reports twice the size asked for; less than asked means net.core.rmem_max capped it.
-        if (actual != null && actual < asked) {
-            log.info(
-                    "UDP receive buffer is {} KiB, not the {} KiB asked for (--udp-receive-buffer); "
-                            + "raise net.core.rmem_max for heavy load (docs/ADMIN.md)",
-                    actual / 1024,
-                    asked / 1024);
         }
     }
 }

@@ -27,6 +27,8 @@ import java.util.function.Consumer;
  * @param eventLoops UDP event loops sharing the port (SO_REUSEPORT with epoll; one otherwise)
  * @param http what clients of the HTTP endpoint may hold
  * @param udp each UDP socket's buffers and read batches
+ * @param udpIo what drives the UDP sockets ({@link UdpIo#NATIVE} falls back to Netty where it
+ *        cannot run)
  */
 public record CloudServerSettings(
         InetAddress bindAddress,
@@ -39,7 +41,8 @@ public record CloudServerSettings(
         Path stateDirectory,
         int eventLoops,
         HttpLimits http,
-        UdpSocketOptions udp) {
+        UdpSocketOptions udp,
+        UdpIo udpIo) {
     public static final int DEFAULT_UDP_PORT = 32100;
     public static final int DEFAULT_HTTP_PORT = 32180;
     public static final int HTTP_OFF = -1;
@@ -59,7 +62,8 @@ public record CloudServerSettings(
                 null,
                 1,
                 HttpLimits.defaults(),
-                UdpSocketOptions.defaults());
+                UdpSocketOptions.defaults(),
+                UdpIo.NATIVE);
     }
 
     public CloudServerSettings {
@@ -69,6 +73,7 @@ public record CloudServerSettings(
         Objects.requireNonNull(tcp, "TCP limits");
         Objects.requireNonNull(http, "HTTP limits");
         Objects.requireNonNull(udp, "UDP socket options");
+        Objects.requireNonNull(udpIo, "UDP I/O");
         if (udpPort < 0 || udpPort > 65535) {
             throw new IllegalArgumentException("UDP port must be between 0 and 65535, not " + udpPort);
         }
@@ -165,6 +170,11 @@ public record CloudServerSettings(
         return with(copy -> copy.udp = options);
     }
 
+    /** Drive the UDP sockets with {@code io}. */
+    public CloudServerSettings withUdpIo(UdpIo io) {
+        return with(copy -> copy.udpIo = io);
+    }
+
     /** This one with one setting changed: the only place that lists every component again. */
     private CloudServerSettings with(Consumer<Copy> change) {
         Copy copy = new Copy(this);
@@ -185,6 +195,7 @@ public record CloudServerSettings(
         int eventLoops;
         HttpLimits http;
         UdpSocketOptions udp;
+        UdpIo udpIo;
 
         Copy(CloudServerSettings settings) {
             bindAddress = settings.bindAddress;
@@ -198,6 +209,7 @@ public record CloudServerSettings(
             eventLoops = settings.eventLoops;
             http = settings.http;
             udp = settings.udp;
+            udpIo = settings.udpIo;
         }
 
         CloudServerSettings settings() {
@@ -212,7 +224,8 @@ public record CloudServerSettings(
                     stateDirectory,
                     eventLoops,
                     http,
-                    udp);
+                    udp,
+                    udpIo);
         }
     }
 

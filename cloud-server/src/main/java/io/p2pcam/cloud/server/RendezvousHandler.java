@@ -17,6 +17,7 @@ import io.p2pcam.cloud.core.SignatureCheck;
 import io.p2pcam.cloud.core.Transmit;
 import io.p2pcam.protocol.cloud.CloudCodec;
 import io.p2pcam.protocol.cloud.MessageType;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -32,10 +33,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Netty side of the rendezvous core: each datagram is copied into one reused array and fed to
- * the core with the time; whatever the core wants sent is written at once and flushed once per
- * read batch; one timer is kept armed at the core's {@link Rendezvous#nextTimeout()} (the pattern
- * of Netty codec-quic's timeout handling). Nothing a peer sends closes the channel: the core drops
+ * The event-loop side of the rendezvous core, behind either UDP edge (in the pipeline of Netty's
+ * datagram channel, or fed by {@link NativeUdpEdge}, decision 0081): each datagram is copied into
+ * one reused array and fed to the core with the time; whatever the core wants sent is written at
+ * once and flushed once per read batch; one timer is kept armed at the core's {@link
+ * Rendezvous#nextTimeout()} (the pattern of Netty codec-quic's timeout handling). Nothing a peer sends closes the channel: the core drops
  * and counts bad datagrams, and unexpected exceptions are logged (rarely) and survived.
  *
  * <p>With several event loops on one port (SO_REUSEPORT, decision 0016) each loop has its own
@@ -57,28 +59,22 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
     private static final Logger trace = LoggerFactory.getLogger("p2pcam.trace");
     /** {@link #otherShard}: the datagram is this shard core's. */
     private static final int NONE = -1;
-    /** {@link #batchTime}: no batch under way. */
-    private static final long NO_TIME = Long.MIN_VALUE;
 
     private final Rendezvous core;
     private final CloudMetrics metrics;
     private final LongSupplier monotonicMillis;
     private final RareProblemLog problems = new RareProblemLog(LoggerFactory.getLogger(RendezvousHandler.class));
     private final byte[] copy = new byte[COPY_BUFFER_BYTES];
-    private final DatagramArena outgoingDatagrams = new DatagramArena();
     private final TcpFrontDoor tcp;
     private final SignatureCheckPool verifier;
-    private ChannelHandlerContext udp;
+    /** The port's sending side once it serves (Netty's channel or the native edge); null before. */
+    private DatagramSender udp;
+
     private ScheduledFuture<?> timer;
     private long timerDeadline;
     private boolean unflushed;
-    /**
-     * The time of the read batch under way, read at its first datagram; {@link #NO_TIME} between
-     * batches. One clock read per batch rather than per datagram: at hundreds of thousands of
-     * stateless answers a second the clock was ~5 % of the loop's user time (perf, issue 13 §5
-     * (a)), and a batch (at most one wake-up's datagrams) takes well under the clock's millisecond.
-     */
-    private long batchTime = NO_TIME;
+    /** The time of the read batch under way (datagrams read and TCP frames fed). */
+    private final BatchClock batchClock;
 
     private final Set<Channel> tcpUnflushed = new HashSet<>();
     private ShardRouter router = new ShardRouter(1, 0);
@@ -133,6 +129,7 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
         this.core = core;
         this.metrics = metrics;
         this.monotonicMillis = monotonicMillis;
+        this.batchClock = new BatchClock(monotonicMillis);
     }
 
     /**
@@ -184,8 +181,8 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
                 } catch (RuntimeException e) {
                     problems.report(e);
                 }
-                writeTransmits(udp);
-                afterBatch(udp);
+                writeTransmits();
+                afterBatch();
             });
         } catch (RejectedExecutionException e) {
             // shutting down with the server
@@ -199,49 +196,81 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        udp = ctx;
-        afterBatch(ctx);
+        serveOn(new NettyDatagramSender(ctx));
         super.channelActive(ctx);
+    }
+
+    /**
+     * The port serves from now on, sending through {@code sender}: an edge that is not a Netty
+     * channel calls this on the loop it joined ({@link #joinLoop}), where a channel's pipeline
+     * calls {@link #channelActive}.
+     */
+    void serveOn(DatagramSender sender) {
+        udp = sender;
+        afterBatch();
+    }
+
+    /** The loop this handler runs on, for an edge that is not a Netty channel (before it serves). */
+    void joinLoop(EventExecutor executor) {
+        loop = executor;
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        portClosed();
+        super.channelInactive(ctx);
+    }
+
+    /** The port's socket has closed (event loop): no timer any more, the sender frees what it held. */
+    void portClosed() {
         if (timer != null) {
             timer.cancel(false);
             timer = null;
         }
-        outgoingDatagrams.close();
-        super.channelInactive(ctx);
+        if (udp != null) {
+            udp.release();
+        }
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-        datagramsRead.incrementAndGet();
         ByteBuf content = packet.content();
         int length = content.readableBytes();
         byte[] data = length <= copy.length ? copy : new byte[length];
         content.getBytes(content.readerIndex(), data, 0, length);
+        received(data, length, packet.sender());
+    }
+
+    /**
+     * A datagram read from this loop's own socket, in {@code data} from index 0 (the caller's
+     * array, reused once this returns): fed to the core or handed to its owner's loop. What the
+     * core answers is queued; {@link #afterReadBatch()} sends it.
+     */
+    void received(byte[] data, int length, InetSocketAddress sender) {
+        datagramsRead.incrementAndGet();
         if (trace.isTraceEnabled()) {
-            trace.trace("in  {} bytes from {}", length, packet.sender());
+            trace.trace("in  {} bytes from {}", length, sender);
         }
         int owner = otherShard(data, length);
         if (owner != NONE) {
-            handOff(owner, data, length, ClientAddress.udp(packet.sender()));
+            handOff(owner, data, length, ClientAddress.udp(sender));
             return;
         }
         // The sender as it came: the core makes a ClientAddress of it only for what is not a relay
         // frame (a frame's source is compared with its relay side's, no object per frame).
-        core.handleDatagram(data, 0, length, packet.sender(), batchTime());
-        writeTransmits(ctx);
-        dispatchSignatureChecks(ctx);
+        core.handleDatagram(data, 0, length, sender, batchClock.now());
+        writeTransmits();
+        dispatchSignatureChecks();
     }
 
-    /** The time for a datagram of the read batch under way: the clock, read once a batch. */
-    private long batchTime() {
-        if (batchTime == NO_TIME) {
-            batchTime = monotonicMillis.getAsLong();
-        }
-        return batchTime;
+    /** After a batch of reads from the socket: the answers go out together, then timers and hand-overs. */
+    void afterReadBatch() {
+        afterBatch();
+    }
+
+    /** An exception the edge caught while reading or sending: logged rarely, survived. */
+    void report(Throwable problem) {
+        problems.report(problem);
     }
 
     /** The shard whose core the datagram belongs to if that is another than this one's, else {@link #NONE}. */
@@ -313,10 +342,10 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
             } catch (RuntimeException e) {
                 problems.report(e); // one datagram's bug costs that datagram
             }
-            writeTransmits(udp);
+            writeTransmits();
         }
-        dispatchSignatureChecks(udp);
-        afterBatch(udp);
+        dispatchSignatureChecks();
+        afterBatch();
     }
 
     /**
@@ -332,23 +361,23 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
             handOff(owner, data, length, from);
             return;
         }
-        core.handleDatagram(data, 0, length, from, batchTime());
+        core.handleDatagram(data, 0, length, from, batchClock.now());
         if (udp != null) {
-            writeTransmits(udp);
-            dispatchSignatureChecks(udp);
+            writeTransmits();
+            dispatchSignatureChecks();
         }
     }
 
     /** After a batch of TCP reads: the UDP side flushes and re-arms like after its own batches. */
     void afterTcpBatch() {
         if (udp != null) {
-            afterBatch(udp);
+            afterBatch();
         }
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        afterBatch(ctx);
+        afterBatch();
         ctx.fireChannelReadComplete();
     }
 
@@ -358,23 +387,24 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
         problems.report(cause);
     }
 
-    private void onTimeout(ChannelHandlerContext ctx) {
+    private void onTimeout() {
         timer = null;
         core.handleTimeout(monotonicMillis.getAsLong());
-        writeTransmits(ctx);
-        afterBatch(ctx);
+        writeTransmits();
+        afterBatch();
     }
 
     /** Hands the core's pending signature checks to the verifier; each outcome returns to the event loop. */
-    private void dispatchSignatureChecks(ChannelHandlerContext ctx) {
+    private void dispatchSignatureChecks() {
+        EventExecutor executor = loop;
         for (SignatureCheck check = core.pollSignatureCheck(); check != null; check = core.pollSignatureCheck()) {
             try {
                 verifier.submit(check, (checked, valid) -> {
-                    if (ctx.executor().inEventLoop()) {
-                        onSignatureChecked(ctx, checked, valid);
+                    if (executor.inEventLoop()) {
+                        onSignatureChecked(checked, valid);
                     } else {
                         try {
-                            ctx.executor().execute(() -> onSignatureChecked(ctx, checked, valid));
+                            executor.execute(() -> onSignatureChecked(checked, valid));
                         } catch (RejectedExecutionException e) {
                             // The event loop is shutting down with the server: the outcome no longer matters.
                         }
@@ -386,13 +416,13 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
         }
     }
 
-    private void onSignatureChecked(ChannelHandlerContext ctx, SignatureCheck check, boolean valid) {
+    private void onSignatureChecked(SignatureCheck check, boolean valid) {
         core.signatureChecked(check, valid, monotonicMillis.getAsLong());
-        writeTransmits(ctx);
-        afterBatch(ctx);
+        writeTransmits();
+        afterBatch();
     }
 
-    private void writeTransmits(ChannelHandlerContext ctx) {
+    private void writeTransmits() {
         if (cluster != null) {
             for (ClusterCommand command = core.pollClusterCommand();
                     command != null;
@@ -408,10 +438,7 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
                 writeTcp(transmit);
                 continue;
             }
-            // Straight into direct memory: a wrapped heap array would be copied into a direct buffer by
-            // the epoll channel anyway, with a second buffer and packet object per datagram.
-            ByteBuf out = outgoingDatagrams.copyOf(transmit.data());
-            ctx.write(new DatagramPacket(out, transmit.to()), ctx.voidPromise());
+            udp.send(transmit.data(), transmit.to());
             unflushed = true;
         }
     }
@@ -432,14 +459,14 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
     }
 
     /** Once per read batch or timeout: flush, publish what only this thread may read, re-arm the timer. */
-    private void afterBatch(ChannelHandlerContext ctx) {
-        batchTime = NO_TIME;
+    private void afterBatch() {
+        batchClock.batchDone();
         if (handoffsPending) {
             sendHandoffs();
         }
         if (unflushed) {
             unflushed = false;
-            ctx.flush();
+            udp.flush();
         }
         if (!tcpUnflushed.isEmpty()) {
             tcpUnflushed.forEach(Channel::flush);
@@ -455,10 +482,10 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
             metrics.addConnectResultsBytes(resultsBytes - publishedResultsBytes);
             publishedResultsBytes = resultsBytes;
         }
-        armTimer(ctx);
+        armTimer();
     }
 
-    private void armTimer(ChannelHandlerContext ctx) {
+    private void armTimer() {
         long deadline = core.nextTimeout();
         if (deadline == Long.MAX_VALUE || timer != null && deadline >= timerDeadline) {
             return;
@@ -468,6 +495,6 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
         }
         timerDeadline = deadline;
         long delay = Math.max(0, deadline - monotonicMillis.getAsLong());
-        timer = ctx.executor().schedule(() -> onTimeout(ctx), delay, TimeUnit.MILLISECONDS);
+        timer = loop.schedule(this::onTimeout, delay, TimeUnit.MILLISECONDS);
     }
 }

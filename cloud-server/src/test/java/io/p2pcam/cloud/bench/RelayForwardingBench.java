@@ -185,7 +185,7 @@ public final class RelayForwardingBench {
                 RelayFrame.HEADER_BYTES + packetBytes + RelayFrame.TAG_BYTES,
                 packetBytes,
                 seconds,
-                cloud.transport().label());
+                cloud.transportLabel());
         System.out.printf("  offered by the camera      %,12.0f frames/s%n", offered * 1e9 / wall);
         System.out.printf(
                 "  forwarded to the viewer    %,12.0f frames/s (%.1f %% of offered)%n",

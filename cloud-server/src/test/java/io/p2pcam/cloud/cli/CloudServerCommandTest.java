@@ -9,6 +9,7 @@ import io.p2pcam.cloud.core.Quotas;
 import io.p2pcam.cloud.server.CloudServerSettings;
 import io.p2pcam.cloud.server.HttpLimits;
 import io.p2pcam.cloud.server.TcpLimits;
+import io.p2pcam.cloud.server.UdpIo;
 import io.p2pcam.cloud.server.UdpSocketOptions;
 import io.p2pcam.protocol.testing.StandardError;
 import java.io.PrintWriter;
@@ -58,7 +59,8 @@ class CloudServerCommandTest {
             "--registrations-per-party",
             "--pending-connects-per-party",
             "--rate-factors",
-            "--max-signature-checks");
+            "--max-signature-checks",
+            "--udp-io");
 
     @TempDir
     Path directory;
@@ -255,6 +257,21 @@ class CloudServerCommandTest {
                 "256");
 
         assertThat(settings.udp()).isEqualTo(new UdpSocketOptions(8192 * 1024, 1024 * 1024, 64, 256));
+    }
+
+    @Test
+    void whatDrivesTheUdpSocketsIsTheAdminsToChoose() {
+        assertThat(parse(Map.of(), "--udp-io", "netty").udpIo()).isEqualTo(UdpIo.NETTY);
+        assertThat(parse(Map.of("P2PCAM_UDP_IO", "NATIVE")).udpIo()).isEqualTo(UdpIo.NATIVE);
+
+        int exit = run(Map.of(), "--udp-io", "uring");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString().lines().findFirst())
+                .hasValueSatisfying(line -> assertThat(line)
+                        .startsWith("p2pcam-cloud: ")
+                        .contains("--udp-io")
+                        .contains("'uring' is neither native nor netty"));
     }
 
     @Test

@@ -158,7 +158,7 @@ class CloudServerTest {
                 .contains("p2pcam_cameras_online 1\n")
                 .contains("p2pcam_packets_in_total 3\n")
                 .contains("p2pcam_packets_out_total 3\n")
-                .contains("p2pcam_transport{type=\"" + server.transport().label() + "\"} 1\n")
+                .contains("p2pcam_transport{type=\"" + server.transportLabel() + "\"} 1\n")
                 .containsPattern("p2pcam_registration_table_bytes [1-9][0-9]*\n");
     }
 

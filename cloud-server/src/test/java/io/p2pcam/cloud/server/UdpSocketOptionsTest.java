@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MaxMessagesRecvByteBufAllocator;
 import io.netty.channel.RecvByteBufAllocator;
@@ -28,6 +27,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The UDP sockets' buffers and read batches (docs/ADMIN.md) reach every socket and keep every answer. */
 class UdpSocketOptionsTest {
@@ -36,15 +37,18 @@ class UdpSocketOptionsTest {
 
     private static final int SEND = 100 * 1024;
 
-    @Test
-    void theBuffersAskedForReachEveryLoopsSocket() throws Exception {
+    @ParameterizedTest
+    @EnumSource(UdpIo.class)
+    void theBuffersAskedForReachEveryLoopsSocket(UdpIo io) throws Exception {
         UdpSocketOptions options = new UdpSocketOptions(RECEIVE, SEND, 8, 40);
-        try (CloudServer server = CloudServer.start(
-                CloudServerSettings.loopbackEphemeral().withEventLoops(2).withUdpSocketOptions(options))) {
-            assertThat(server.udpChannels()).isNotEmpty();
-            for (Channel channel : server.udpChannels()) {
-                int receive = channel.config().getOption(ChannelOption.SO_RCVBUF);
-                int send = channel.config().getOption(ChannelOption.SO_SNDBUF);
+        try (CloudServer server = CloudServer.start(CloudServerSettings.loopbackEphemeral()
+                .withEventLoops(2)
+                .withUdpSocketOptions(options)
+                .withUdpIo(io))) {
+            assertThat(server.udpPorts()).isNotEmpty();
+            for (UdpPort port : server.udpPorts()) {
+                int receive = port.receiveBufferBytes();
+                int send = port.sendBufferBytes();
                 // Linux reports twice what it grants (the kernel's bookkeeping); other systems what was asked.
                 assertThat(receive).isIn(RECEIVE, 2 * RECEIVE);
                 assertThat(send).isIn(SEND, 2 * SEND);
@@ -56,11 +60,14 @@ class UdpSocketOptionsTest {
     @EnabledOnOs(OS.LINUX)
     void withEpollEachReadCallTakesTheDatagramsAskedForAndAWakeupReadsUpToItsBudget() throws Exception {
         UdpSocketOptions options = new UdpSocketOptions(RECEIVE, SEND, 8, 40);
-        try (CloudServer server = CloudServer.start(
-                CloudServerSettings.loopbackEphemeral().withEventLoops(2).withUdpSocketOptions(options))) {
+        try (CloudServer server = CloudServer.start(CloudServerSettings.loopbackEphemeral()
+                .withEventLoops(2)
+                .withUdpSocketOptions(options)
+                .withUdpIo(UdpIo.NETTY))) {
             assertThat(server.transport()).isEqualTo(UdpTransport.EPOLL);
-            assertThat(server.udpChannels()).hasSize(2);
-            for (Channel channel : server.udpChannels()) {
+            assertThat(server.udpPorts()).hasSize(2);
+            for (UdpPort port : server.udpPorts()) {
+                Channel channel = ((NettyUdpPort) port).channel();
                 RecvByteBufAllocator allocator = channel.config().getRecvByteBufAllocator();
                 assertThat(((MaxMessagesRecvByteBufAllocator) allocator).maxMessagesPerRead())
                         .as("datagrams a wake-up reads before flushing")
@@ -74,11 +81,13 @@ class UdpSocketOptionsTest {
         }
     }
 
-    @Test
+    @ParameterizedTest
+    @EnumSource(UdpIo.class)
     @EnabledOnOs(OS.LINUX)
-    void anIpv4BindAddressGetsAnIpv4SocketOnEveryLoop() throws Exception {
-        try (CloudServer server =
-                CloudServer.start(CloudServerSettings.loopbackEphemeral().withEventLoops(2))) {
+    void anIpv4BindAddressGetsAnIpv4SocketOnEveryLoop(UdpIo io) throws Exception {
+        try (CloudServer server = CloudServer.start(
+                CloudServerSettings.loopbackEphemeral().withEventLoops(2).withUdpIo(io))) {
+            assertThat(server.udpIo()).isEqualTo(io);
             assertThat(server.transport()).isEqualTo(UdpTransport.EPOLL);
             int port = server.udpAddress().getPort();
             // The kernel lists each socket in the table of its family: an IPv6 socket bound to
@@ -88,12 +97,14 @@ class UdpSocketOptionsTest {
         }
     }
 
-    @Test
+    @ParameterizedTest
+    @EnumSource(UdpIo.class)
     @EnabledOnOs(OS.LINUX)
-    void theIpv4WildcardStillAnswersOverIpv6() throws Exception {
+    void theIpv4WildcardStillAnswersOverIpv6(UdpIo io) throws Exception {
         InetAddress ipv6Loopback = InetAddress.getByName("::1");
-        try (CloudServer server = CloudServer.start(
-                        CloudServerSettings.loopbackEphemeral().withBindAddress(InetAddress.getByName("0.0.0.0")));
+        try (CloudServer server = CloudServer.start(CloudServerSettings.loopbackEphemeral()
+                        .withBindAddress(InetAddress.getByName("0.0.0.0"))
+                        .withUdpIo(io));
                 DatagramSocket viewer = new DatagramSocket(new InetSocketAddress(ipv6Loopback, 0))) {
             viewer.setSoTimeout((int) UdpPeer.REPLY_TIMEOUT.toMillis());
             byte[] lookup = CloudCodec.encode(new Lookup(7, new TestCamera().id()));
@@ -121,14 +132,15 @@ class UdpSocketOptionsTest {
     @Test
     void withoutEpollAReadCallTakesOneDatagram() {
         FixedRecvByteBufAllocator allocator =
-                CloudServer.receiveAllocator(UdpTransport.NIO, new UdpSocketOptions(RECEIVE, SEND, 8, 40));
+                UdpPorts.receiveAllocator(UdpTransport.NIO, new UdpSocketOptions(RECEIVE, SEND, 8, 40));
 
         assertThat(allocator.newHandle().guess()).isEqualTo(RendezvousHandler.COPY_BUFFER_BYTES);
         assertThat(allocator.maxMessagesPerRead()).isEqualTo(40);
     }
 
-    @Test
-    void aBurstLongerThanManyWakeupsIsAnsweredInFull() throws Exception {
+    @ParameterizedTest
+    @EnumSource(UdpIo.class)
+    void aBurstLongerThanManyWakeupsIsAnsweredInFull(UdpIo io) throws Exception {
         CloudConfig defaults = CloudConfig.defaults();
         RateLimit unlimited = new RateLimit(1_000_000, 1_000_000);
         CloudConfig config = new CloudConfig(
@@ -147,7 +159,8 @@ class UdpSocketOptionsTest {
         int burst = 300;
         try (CloudServer server = CloudServer.start(CloudServerSettings.loopbackEphemeral()
                         .withCloud(config)
-                        .withUdpSocketOptions(options));
+                        .withUdpSocketOptions(options)
+                        .withUdpIo(io));
                 DatagramSocket viewer =
                         new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             viewer.setReceiveBufferSize(1 << 20); // room for every answer while the burst is still going out

@@ -1,0 +1,131 @@
+package io.p2pcam.cloud.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.p2pcam.cloud.core.CloudConfig;
+import io.p2pcam.cloud.core.Rendezvous;
+import io.p2pcam.protocol.cloud.CloudCodec;
+import io.p2pcam.protocol.cloud.CloudMessage.Lookup;
+import io.p2pcam.protocol.cloud.CloudMessage.LookupResult;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The native UDP edge on a real epoll event loop: serving, closing while registered, the loop's end. */
+class NativeUdpEdgeTest {
+    @BeforeAll
+    static void onlyWhereTheNativeEdgeRuns() {
+        UdpIo.Choice choice = UdpIo.choose(UdpIo.NATIVE, UdpTransport.best());
+        assumeTrue(choice.io() == UdpIo.NATIVE, () -> "no native UDP edge here: " + choice.fallbackReason());
+    }
+
+    @Test
+    void aCloudOnTheNativeEdgeSaysSoAndAnswers() throws Exception {
+        try (CloudServer server = CloudServer.start(
+                        CloudServerSettings.loopbackEphemeral().withUdpIo(UdpIo.NATIVE));
+                DatagramSocket viewer = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            assertThat(server.udpIo()).isEqualTo(UdpIo.NATIVE);
+            assertThat(server.transportLabel()).isEqualTo("native");
+            assertThat(server.metrics().scrape()).contains("p2pcam_transport{type=\"native\"} 1");
+            assertThat(lookup(viewer, server.udpAddress(), 5)).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void aPortClosedWhileRegisteredFailsTheHealthCheckAndTheOtherLoopKeepsThePort() throws Exception {
+        try (CloudServer server = CloudServer.start(CloudServerSettings.loopbackEphemeral()
+                        .withEventLoops(2)
+                        .withUdpIo(UdpIo.NATIVE));
+                DatagramSocket viewer = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            UdpPort second = server.udpPorts().get(1);
+
+            second.stop();
+
+            assertThat(second.isActive()).isFalse();
+            assertThat(server.isHealthy()).isFalse();
+            // The closed socket left the port's SO_REUSEPORT group: every datagram reaches the first loop.
+            assertThat(lookup(viewer, server.udpAddress(), 9)).isEqualTo(9);
+            second.stop(); // twice: nothing more happens
+        }
+    }
+
+    @Test
+    void aLoopThatShutsDownWithTheSocketRegisteredClosesIt() throws Exception {
+        MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        CloudMetrics metrics = new CloudMetrics(UdpTransport.EPOLL, UdpIo.NATIVE);
+        Rendezvous core = new Rendezvous(CloudConfig.defaults(), new Random(3), metrics, 0);
+        RendezvousHandler handler = new RendezvousHandler(core, metrics, () -> 0);
+        NativeUdpEdge edge;
+        try {
+            edge = NativeUdpEdge.start(
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                    UdpSocketOptions.defaults(),
+                    false,
+                    group.next(),
+                    handler,
+                    metrics);
+        } finally {
+            assertThat(group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS))
+                    .isTrue();
+        }
+
+        // Closed by Netty on the loop as it shuts down, or by the edge once the loop has gone.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (edge.isActive() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(edge.isActive()).isFalse();
+        // The port is free again: a socket without SO_REUSEPORT binds it.
+        InetSocketAddress freed = new InetSocketAddress(InetAddress.getLoopbackAddress(), edge.localPort());
+        try (NativeUdpSocket again = NativeUdpSocket.open(freed, UdpSocketOptions.defaults(), false)) {
+            assertThat(again.localAddress()).isEqualTo(freed);
+        }
+    }
+
+    @Test
+    void anAnswerTheSocketCannotSendIsCountedInTheMetrics() throws Exception {
+        MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        CloudMetrics metrics = new CloudMetrics(UdpTransport.EPOLL, UdpIo.NATIVE);
+        Rendezvous core = new Rendezvous(CloudConfig.defaults(), new Random(3), metrics, 0);
+        try {
+            NativeUdpEdge edge = NativeUdpEdge.start(
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                    UdpSocketOptions.defaults(),
+                    false,
+                    group.next(),
+                    new RendezvousHandler(core, metrics, () -> 0),
+                    metrics);
+            // An IPv6 destination from an IPv4 socket: the kernel could not take it.
+            edge.eventLoop()
+                    .submit(() -> {
+                        edge.send(new byte[] {1}, new InetSocketAddress("::1", 9));
+                        edge.flush();
+                    })
+                    .get(5, TimeUnit.SECONDS);
+
+            assertThat(metrics.udpUnsentTotal()).isEqualTo(1);
+            assertThat(metrics.scrape()).contains("p2pcam_udp_unsent_total 1\n");
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Sends a LOOKUP of an unknown camera; the transaction of the answer. */
+    private static long lookup(DatagramSocket viewer, InetSocketAddress cloud, int transaction) throws Exception {
+        viewer.setSoTimeout((int) UdpPeer.REPLY_TIMEOUT.toMillis());
+        byte[] lookup = CloudCodec.encode(new Lookup(transaction, new TestCamera().id()));
+        viewer.send(new DatagramPacket(lookup, lookup.length, cloud));
+        byte[] buffer = new byte[2048];
+        DatagramPacket reply = new DatagramPacket(buffer, buffer.length);
+        viewer.receive(reply);
+        return ((LookupResult) CloudCodec.decode(buffer, 0, reply.getLength())).transaction();
+    }
+}
