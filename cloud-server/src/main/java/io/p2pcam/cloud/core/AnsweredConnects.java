@@ -39,8 +39,8 @@ final class AnsweredConnects {
     private static final int KEEP_UNTIL = 0;
     private static final int KEY = 8;
     private static final int KEY_LONGS = 4;
-    /** Where the lane sits in the key (after the transaction and the 19-byte address), as an offset into {@link #scratchKey}. */
-    private static final int LANE_IN_KEY = Long.BYTES + 19;
+    /** Where the lane sits in the key (after the transaction and the packed address), as an offset into {@link #scratchKey}. */
+    private static final int LANE_IN_KEY = Long.BYTES + PackedAddress.BYTES;
 
     private static final int SIZE = 40;
     private static final int RESULT_LENGTH = 44;
@@ -261,7 +261,7 @@ final class AnsweredConnects {
 
     private void loadKey(ClientAddress viewer, long transaction) {
         Arrays.fill(scratchKey, (byte) 0);
-        RegistrationTable.writeAddress(scratchKey, Long.BYTES, viewer.address());
+        PackedAddress.write(scratchKey, Long.BYTES, viewer.address());
         scratchKey[LANE_IN_KEY] = (byte) viewer.lane().ordinal();
         key[0] = transaction;
         for (int i = 1; i < KEY_LONGS; i++) {

@@ -9,9 +9,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.function.BiConsumer;
@@ -40,7 +38,7 @@ import java.util.random.RandomGenerator;
  * bytes. Not thread-safe: owned by the core's thread.
  */
 final class RegistrationTable {
-    private static final int ADDRESS_BYTES = 19;
+    private static final int ADDRESS_BYTES = PackedAddress.BYTES;
     private static final int TOKEN_BYTES = 16;
     private static final int ID = 0;
     private static final int USED = 15;
@@ -205,7 +203,7 @@ final class RegistrationTable {
         scratch[USED] = 1;
         key.copyTo(scratch, KEY);
         token.copyTo(scratch, TOKEN);
-        writeAddress(scratch, REFLEXIVE, reflexive);
+        PackedAddress.write(scratch, REFLEXIVE, reflexive);
         scratch[LANE] = (byte) registeredAt.lane().ordinal();
         LONG_IN_ARRAY.set(scratch, LAST_SEEN, now);
         LONG_IN_ARRAY.set(scratch, COOKIE_ISSUED, cookieIssuedAt);
@@ -257,7 +255,7 @@ final class RegistrationTable {
             return false;
         }
         // Into the reused scratch, not a fresh array: every KEEPALIVE of a registered camera asks this.
-        writeAddress(addressScratch, 0, source.address());
+        PackedAddress.write(addressScratch, 0, source.address());
         long at = offset(slot) + REFLEXIVE;
         return MemorySegment.mismatch(page(slot), at, at + ADDRESS_BYTES, addressScratchSegment, 0, ADDRESS_BYTES) < 0;
     }
@@ -273,7 +271,7 @@ final class RegistrationTable {
 
     /** The address the registration was made from (its party, the reflexive candidate it is told of). */
     InetSocketAddress reflexive(int slot) {
-        return readAddress(bytes(slot, REFLEXIVE, ADDRESS_BYTES));
+        return PackedAddress.read(bytes(slot, REFLEXIVE, ADDRESS_BYTES));
     }
 
     /**
@@ -479,24 +477,5 @@ final class RegistrationTable {
             i = (i + 1) & mask;
         }
         ProbeRuns.remove(index, indexLength, i, homeOfEntry);
-    }
-
-    static void writeAddress(byte[] target, int at, InetSocketAddress address) {
-        byte[] ip = address.getAddress().getAddress();
-        target[at] = (byte) (ip.length == 4 ? 4 : 6);
-        System.arraycopy(ip, 0, target, at + 1, ip.length);
-        Arrays.fill(target, at + 1 + ip.length, at + 17, (byte) 0);
-        target[at + 17] = (byte) (address.getPort() >>> 8);
-        target[at + 18] = (byte) address.getPort();
-    }
-
-    private static InetSocketAddress readAddress(byte[] source) {
-        int length = source[0] == 4 ? 4 : 16;
-        try {
-            InetAddress ip = InetAddress.getByAddress(Arrays.copyOfRange(source, 1, 1 + length));
-            return new InetSocketAddress(ip, (source[17] & 0xff) << 8 | source[18] & 0xff);
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException("4 and 16 bytes are always an address", e);
-        }
     }
 }
