@@ -4,6 +4,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.IoEvent;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoRegistration;
+import io.netty.channel.epoll.EpollIoEvent;
 import io.netty.channel.epoll.EpollIoHandle;
 import io.netty.channel.epoll.EpollIoOps;
 import io.netty.channel.unix.FileDescriptor;
@@ -23,8 +24,11 @@ import java.util.concurrent.TimeoutException;
  * the signature pool's results are served exactly as with Netty's channel (decision 0081).
  *
  * <p>The descriptor is registered level-triggered: what a wake-up leaves unread wakes the loop
- * again after its other work. Answers the kernel cannot take (a full send buffer) are dropped and
- * counted ({@code p2pcam_udp_unsent_total}), where Netty's channel would queue them in the heap.
+ * again after its other work. Answers the kernel cannot take (a full send buffer) wait in the
+ * socket's bounded backlog ({@link NativeSendQueue}) while the edge watches for EPOLLOUT too; when
+ * the socket is writable the backlog goes first and EPOLLOUT is dropped again once it is empty (a
+ * level-triggered EPOLLOUT left on would wake the loop without end). What overflows the backlog is
+ * dropped and counted ({@code p2pcam_udp_unsent_total}).
  *
  * <p>Event loop only, except {@link #start}, {@link #stop}, {@link #isActive} and the getters.
  */
@@ -43,6 +47,10 @@ final class NativeUdpEdge implements EpollIoHandle, DatagramSender, UdpPort {
     private final byte[] copy = new byte[NativeUdpSocket.SLOT_BYTES];
     private IoRegistration registration;
     private long unsentCounted;
+    /** Whether EPOLLOUT is asked for: answers wait for room in the send buffer. */
+    private boolean waitingForRoom;
+
+    private long wakeUps;
     private volatile boolean open = true;
 
     private NativeUdpEdge(
@@ -116,12 +124,26 @@ final class NativeUdpEdge implements EpollIoHandle, DatagramSender, UdpPort {
         return fd;
     }
 
-    /** The socket is readable (or has an error to report): read a wake-up's worth, then flush. */
+    /**
+     * The socket is writable (answers wait: they go first, in order), readable (read a wake-up's
+     * worth, then flush) or has an error to report (read: the call reports it).
+     */
     @Override
     public void handle(IoRegistration registration, IoEvent event) {
         if (!socket.isOpen()) {
             return;
         }
+        wakeUps++;
+        EpollIoOps ops = ((EpollIoEvent) event).ops();
+        if (ops.contains(EpollIoOps.EPOLLOUT)) {
+            flush();
+        }
+        if (ops.contains(EpollIoOps.EPOLLIN) || ops.contains(EpollIoOps.EPOLLERR)) {
+            read();
+        }
+    }
+
+    private void read() {
         int read = 0;
         try {
             while (read < datagramsPerWakeup) {
@@ -160,12 +182,27 @@ final class NativeUdpEdge implements EpollIoHandle, DatagramSender, UdpPort {
         if (!socket.isOpen()) {
             return;
         }
-        socket.flush();
+        boolean drained = socket.flush();
+        if (drained == waitingForRoom) {
+            // Ask to be woken when the kernel has room, only while answers wait for it.
+            waitingForRoom = !drained;
+            registration.submit(drained ? EpollIoOps.EPOLLIN : EpollIoOps.EPOLLIN.with(EpollIoOps.EPOLLOUT));
+        }
         long unsent = socket.unsentDatagrams();
         if (unsent != unsentCounted) {
             metrics.udpUnsent(unsent - unsentCounted);
             unsentCounted = unsent;
         }
+    }
+
+    /** How often the loop has called {@link #handle}: a loop woken without end shows here. */
+    long wakeUps() {
+        return wakeUps;
+    }
+
+    /** Answers waiting in the send backlog (on the loop). */
+    int waitingAnswers() {
+        return socket.isOpen() ? socket.queued() : 0;
     }
 
     @Override

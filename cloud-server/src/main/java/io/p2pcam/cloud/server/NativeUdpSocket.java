@@ -15,7 +15,8 @@ import java.net.UnknownHostException;
  * edge without Netty's per-datagram objects and JNI field accesses (issue 13 §5, decision 0081).
  * {@link #receive()} reads up to {@code datagramsPerCall} datagrams with one {@code recvmmsg} into
  * native slots, read back with {@link #length}, {@link #copy} and {@link #sender}; {@link #queue}
- * copies answers into native slots and {@link #flush()} sends them with one {@code sendmmsg}.
+ * copies answers into native slots and {@link #flush()} sends them with {@code sendmmsg}, keeping
+ * what a full send buffer does not take for the next flush ({@link NativeSendQueue}).
  *
  * <p>The socket is what Netty's epoll channel makes for the same settings ({@link
  * UdpTransport#newDatagramChannel}): a specific IPv4 address gets an IPv4 socket, anything else a
@@ -35,7 +36,7 @@ final class NativeUdpSocket implements AutoCloseable {
     /** {@code struct mmsghdr}: a {@code struct msghdr} (56 bytes) and the datagram's length, padded to 64. */
     private static final int MMSGHDR_BYTES = 64;
 
-    private static final int NAME_LENGTH_AT = 8;
+    static final int NAME_LENGTH_AT = 8;
     private static final int FLAGS_AT = 48;
     private static final int LENGTH_AT = 56;
 
@@ -44,15 +45,12 @@ final class NativeUdpSocket implements AutoCloseable {
     private final Arena arena;
     private final MemorySegment errno;
     private final Slots in;
-    private final Slots out;
+    private final NativeSendQueue out;
     private int received;
-    private int queued;
-    private long unsent;
     private boolean closed;
 
     /** Datagram slots with their addresses and the {@code mmsghdr} array over them. */
-    private record Slots(
-            int count, MemorySegment data, MemorySegment names, MemorySegment headers, MemorySegment iovecs) {
+    record Slots(int count, MemorySegment data, MemorySegment names, MemorySegment headers, MemorySegment iovecs) {
         static Slots allocate(Arena arena, int count) {
             MemorySegment iovecs = arena.allocate((long) count * IOVEC_BYTES, 8);
             Slots slots = new Slots(
@@ -95,13 +93,13 @@ final class NativeUdpSocket implements AutoCloseable {
         }
     }
 
-    private NativeUdpSocket(int fd, int family, Arena arena, MemorySegment errno, int slots) {
+    private NativeUdpSocket(int fd, int family, Arena arena, MemorySegment errno, int slots, int sendBacklog) {
         this.fd = fd;
         this.family = family;
         this.arena = arena;
         this.errno = errno;
         this.in = Slots.allocate(arena, slots);
-        this.out = Slots.allocate(arena, slots);
+        this.out = new NativeSendQueue(fd, family, arena, errno, sendBacklog, slots);
     }
 
     /**
@@ -112,8 +110,14 @@ final class NativeUdpSocket implements AutoCloseable {
      * @throws BindException when the address or port cannot be bound (the C library's words)
      * @throws IOException when the socket cannot be made or set up
      */
-    @SuppressWarnings("MustBeClosedChecker") // the arena lives as long as the socket: close() closes it
     static NativeUdpSocket open(InetSocketAddress address, UdpSocketOptions options, boolean reusePort)
+            throws IOException {
+        return open(address, options, reusePort, NativeSendQueue.DEFAULT_CAPACITY);
+    }
+
+    /** {@link #open(InetSocketAddress, UdpSocketOptions, boolean)} with room for {@code sendBacklog} answers waiting. */
+    @SuppressWarnings("MustBeClosedChecker") // the arena lives as long as the socket: close() closes it
+    static NativeUdpSocket open(InetSocketAddress address, UdpSocketOptions options, boolean reusePort, int sendBacklog)
             throws IOException {
         if (!LinuxSocketCalls.available()) {
             throw new IOException("native UDP sockets unavailable: " + LinuxSocketCalls.unavailableBecause());
@@ -139,7 +143,7 @@ final class NativeUdpSocket implements AutoCloseable {
         }
         NativeUdpSocket socket = null;
         try {
-            socket = new NativeUdpSocket(fd, family, arena, errno, options.datagramsPerCall());
+            socket = new NativeUdpSocket(fd, family, arena, errno, options.datagramsPerCall(), sendBacklog);
             socket.setUp(address, options, reusePort);
             return socket;
         } catch (IOException | RuntimeException e) {
@@ -322,68 +326,36 @@ final class NativeUdpSocket implements AutoCloseable {
     }
 
     /**
-     * Copies a datagram for {@code to} into the next send slot, sending the full slots first. A
-     * datagram longer than a slot, or for an address this socket cannot reach (IPv6 from an IPv4
-     * socket), is dropped and counted in {@link #unsentDatagrams()}.
+     * Copies a datagram for {@code to} into the next send slot, behind those waiting; a batch of
+     * them ({@code datagramsPerCall}) is sent at once unless the send buffer is known full. A
+     * datagram longer than a slot, for an address this socket cannot reach (IPv6 from an IPv4
+     * socket), or beyond the send backlog's bound, is dropped and counted in {@link
+     * #unsentDatagrams()}.
      */
     void queue(byte[] data, InetSocketAddress to) {
-        if (queued == out.count()) {
-            flush();
-        }
-        int nameLength =
-                data.length > SLOT_BYTES ? -1 : NativeSockaddr.write(out.names(), out.name(queued), to, family);
-        if (nameLength < 0) {
-            unsent++;
-            return;
-        }
-        MemorySegment.copy(data, 0, out.data(), ValueLayout.JAVA_BYTE, out.data(queued), data.length);
-        out.length(queued, data.length);
-        out.headers().set(INT, out.header(queued) + NAME_LENGTH_AT, nameLength);
-        queued++;
+        out.queue(data, to);
     }
 
-    /** Datagrams queued and not sent yet. */
+    /** Datagrams queued and not sent yet: a batch being filled, or a backlog waiting for room. */
     int queued() {
-        return queued;
+        return out.waiting();
     }
 
     /**
-     * Sends the queued datagrams without blocking. When the send buffer is full the rest are dropped,
-     * as the kernel drops what does not fit a full queue on the way; a datagram the kernel refuses
-     * (an unreachable network) is dropped alone. Both are counted in {@link #unsentDatagrams()}.
+     * Sends the queued datagrams without blocking, oldest first. When the send buffer is full the
+     * rest wait, in order, for the next flush; a datagram the kernel refuses (an unreachable
+     * network) is dropped alone and counted in {@link #unsentDatagrams()}.
+     *
+     * @return true when nothing waits; false when some wait for the socket to be writable
      */
-    void flush() {
+    boolean flush() {
         checkOpen();
-        int sent = 0;
-        while (sent < queued) {
-            int result;
-            try {
-                result = (int) LinuxSocketCalls.SENDMMSG.invokeExact(
-                        errno, fd, out.headers().asSlice(out.header(sent)), queued - sent, 0);
-            } catch (Throwable e) {
-                throw new IllegalStateException("sendmmsg() failed", e);
-            }
-            if (result > 0) {
-                sent += result;
-                continue;
-            }
-            int error = LinuxSocketCalls.errno(errno);
-            if (error == LinuxSocketCalls.EINTR) {
-                continue;
-            }
-            if (error == LinuxSocketCalls.EAGAIN) {
-                unsent += queued - sent;
-                break;
-            }
-            unsent++; // this one datagram's destination is refused: the rest may go
-            sent++;
-        }
-        queued = 0;
+        return out.flush();
     }
 
-    /** Datagrams queued that never left: dropped for a full send buffer, a refused or unreachable address, or size. */
+    /** Datagrams queued that never left: beyond the backlog's bound, a refused or unreachable address, or size. */
     long unsentDatagrams() {
-        return unsent;
+        return out.unsent();
     }
 
     /** Closes the file descriptor and frees the slots; idempotent. */
