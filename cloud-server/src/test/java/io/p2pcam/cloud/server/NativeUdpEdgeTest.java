@@ -15,6 +15,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -115,6 +116,53 @@ class NativeUdpEdgeTest {
             assertThat(metrics.scrape()).contains("p2pcam_udp_unsent_total 1\n");
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void oneWakeUpReadsAtMostItsShareOfAFloodAndLeavesTheRestForTheNextTurn() throws Exception {
+        UdpSocketOptions smallWakeUps = new UdpSocketOptions(1 << 20, 1 << 20, 4, 8);
+        MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        CloudMetrics metrics = new CloudMetrics(UdpTransport.EPOLL, UdpIo.NATIVE);
+        Rendezvous core = new Rendezvous(CloudConfig.defaults(), new Random(3), metrics, 0);
+        try (DatagramSocket viewer = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            NativeUdpEdge edge = NativeUdpEdge.start(
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                    smallWakeUps,
+                    false,
+                    group.next(),
+                    new RendezvousHandler(core, metrics, () -> 0),
+                    metrics);
+            InetSocketAddress cloud = new InetSocketAddress(InetAddress.getLoopbackAddress(), edge.localPort());
+            int flood = 40;
+            // The loop is kept busy while the flood lands in the socket's buffer, all of it at once.
+            long before = edge.eventLoop().submit(edge::wakeUps).get(5, TimeUnit.SECONDS);
+            CountDownLatch busy = new CountDownLatch(1);
+            edge.eventLoop().execute(() -> awaitQuietly(busy));
+            byte[] lookup = CloudCodec.encode(new Lookup(1, new TestCamera().id()));
+            for (int i = 0; i < flood; i++) {
+                viewer.send(new DatagramPacket(lookup, lookup.length, cloud));
+            }
+            busy.countDown();
+
+            viewer.setSoTimeout((int) UdpPeer.REPLY_TIMEOUT.toMillis());
+            byte[] buffer = new byte[2048];
+            for (int i = 0; i < flood; i++) {
+                viewer.receive(new DatagramPacket(buffer, buffer.length));
+            }
+            // Each wake-up read 8 at most, then let the loop's other work run before the next 8.
+            long wakeUps = edge.eventLoop().submit(edge::wakeUps).get(5, TimeUnit.SECONDS) - before;
+            assertThat(wakeUps).isGreaterThanOrEqualTo(flood / smallWakeUps.datagramsPerWakeup());
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -44,7 +44,7 @@ final class NetworkNamespace implements AutoCloseable {
         NetworkNamespace namespace =
                 new NetworkNamespace(prefix + "-" + ProcessHandle.current().pid());
         run("ip", "netns", "del", namespace.name); // left by a run that was killed: ignore the answer
-        namespace.ip("netns", "add", namespace.name);
+        ip("netns", "add", namespace.name);
         try {
             namespace.in("ip", "link", "set", "lo", "up");
         } catch (IOException | RuntimeException e) {
@@ -54,11 +54,16 @@ final class NetworkNamespace implements AutoCloseable {
         return namespace;
     }
 
-    /** Runs {@code command} (ip, tc...) in the namespace; fails with its output when it fails. */
-    void in(String... command) throws IOException, InterruptedException {
+    /** Runs {@code command} (ip, tc...) in the namespace: its output; fails with it when it fails. */
+    String in(String... command) throws IOException, InterruptedException {
         List<String> arguments = new ArrayList<>(List.of("netns", "exec", name));
         arguments.addAll(List.of(command));
-        ip(arguments.toArray(String[]::new));
+        return ip(arguments.toArray(String[]::new));
+    }
+
+    /** The namespace's name (for {@code ip link ... netns NAME}). */
+    String name() {
+        return name;
     }
 
     /** Runs {@code code} on a fresh thread inside the namespace: the sockets it makes live there. */
@@ -116,23 +121,26 @@ final class NetworkNamespace implements AutoCloseable {
         }
     }
 
-    private void ip(String... arguments) throws IOException, InterruptedException {
+    private static String ip(String... arguments) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("ip"));
         command.addAll(List.of(arguments));
-        String failure = run(command.toArray(String[]::new));
-        if (failure != null) {
-            throw new IOException(String.join(" ", command) + " failed: " + failure);
+        Result result = run(command.toArray(String[]::new));
+        if (!result.succeeded()) {
+            throw new IOException(String.join(" ", command) + " failed: " + result.output());
         }
+        return result.output();
     }
 
-    /** Runs {@code command}; null when it succeeded, else its output. */
-    private static String run(String... command) throws IOException, InterruptedException {
+    private record Result(boolean succeeded, String output) {}
+
+    /** Runs {@code command}: whether it succeeded, and its output. */
+    private static Result run(String... command) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            return "timed out";
+            return new Result(false, "timed out");
         }
-        return process.exitValue() == 0 ? null : output.strip();
+        return new Result(process.exitValue() == 0, output.strip());
     }
 }
