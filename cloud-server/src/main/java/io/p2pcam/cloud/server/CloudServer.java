@@ -407,8 +407,18 @@ public final class CloudServer implements AutoCloseable {
         if (transportLogged.compareAndSet(false, true)) {
             if (io.io() == UdpIo.NATIVE) {
                 log.info("UDP transport: native (FFM sockets on epoll event loops)");
-            } else if (io.fallbackReason() != null && transport == UdpTransport.EPOLL) {
-                log.info("UDP transport: epoll (native UDP I/O unavailable: {})", io.fallbackReason());
+            } else if (io.fallbackReason() != null) {
+                // Asked for (by default or not) and not had: the cloud serves, on Netty's channel, and says why.
+                Throwable epoll = UdpTransport.epollUnavailabilityCause();
+                log.warn(
+                        "UDP transport: {}, Netty's channel (native UDP I/O unavailable: {}{})",
+                        transport.label(),
+                        io.fallbackReason(),
+                        transport == UdpTransport.NIO
+                                        && epoll != null
+                                        && !io.fallbackReason().contains(epoll.toString())
+                                ? "; epoll unavailable: " + epoll
+                                : "");
             } else if (transport == UdpTransport.NIO && UdpTransport.epollUnavailabilityCause() != null) {
                 log.info(
                         "UDP transport: nio (epoll unavailable: {})",

@@ -22,13 +22,14 @@ public enum UdpIo {
         if (asked == NETTY) {
             return new Choice(NETTY, null);
         }
-        if (transport != UdpTransport.EPOLL) {
-            Throwable cause = Epoll.unavailabilityCause();
-            return new Choice(NETTY, "no epoll event loop" + (cause == null ? "" : " (" + cause + ")"));
-        }
+        // The sockets' own reason first: without native access epoll fails too, and that is its cause.
         if (!LinuxSocketCalls.available()) {
             return new Choice(
                     NETTY, String.valueOf(LinuxSocketCalls.unavailableBecause().getMessage()));
+        }
+        if (transport != UdpTransport.EPOLL) {
+            Throwable cause = Epoll.unavailabilityCause();
+            return new Choice(NETTY, "no epoll event loop" + (cause == null ? "" : " (" + cause + ")"));
         }
         return new Choice(NATIVE, null);
     }

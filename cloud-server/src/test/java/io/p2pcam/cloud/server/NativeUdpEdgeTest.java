@@ -166,8 +166,8 @@ class NativeUdpEdgeTest {
         }
     }
 
-    /** Sends a LOOKUP of an unknown camera; the transaction of the answer. */
-    private static long lookup(DatagramSocket viewer, InetSocketAddress cloud, int transaction) throws Exception {
+    /** Sends a LOOKUP of an unknown camera; the transaction of the answer (other native-edge tests use it too). */
+    static long lookup(DatagramSocket viewer, InetSocketAddress cloud, int transaction) throws Exception {
         viewer.setSoTimeout((int) UdpPeer.REPLY_TIMEOUT.toMillis());
         byte[] lookup = CloudCodec.encode(new Lookup(transaction, new TestCamera().id()));
         viewer.send(new DatagramPacket(lookup, lookup.length, cloud));

@@ -7,9 +7,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.p2pcam.cloud.core.CloudConfig;
 import io.p2pcam.cloud.core.Rendezvous;
-import io.p2pcam.protocol.cloud.CloudCodec;
-import io.p2pcam.protocol.cloud.CloudMessage.Lookup;
-import io.p2pcam.protocol.cloud.CloudMessage.LookupResult;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -85,7 +82,9 @@ class NativeUdpSendBacklogTest {
             long before = onLoop(edge, edge::wakeUps);
             int roundTrips = 20;
             for (int i = 0; i < roundTrips; i++) {
-                assertThat(lookup(receiver, edge.localPort(), i)).isEqualTo(i);
+                assertThat(NativeUdpEdgeTest.lookup(
+                                receiver, new InetSocketAddress(InetAddress.getLoopbackAddress(), edge.localPort()), i))
+                        .isEqualTo(i);
             }
             long wakeUps = onLoop(edge, edge::wakeUps) - before;
             assertThat(wakeUps).isBetween((long) roundTrips, 2L * roundTrips);
@@ -120,17 +119,6 @@ class NativeUdpSendBacklogTest {
 
     private static <T> T onLoop(NativeUdpEdge edge, java.util.concurrent.Callable<T> read) throws Exception {
         return edge.eventLoop().submit(read).get(5, TimeUnit.SECONDS);
-    }
-
-    /** Sends a LOOKUP of an unknown camera to the edge's port; the transaction of the answer. */
-    private static long lookup(DatagramSocket viewer, int port, int transaction) throws Exception {
-        byte[] lookup = CloudCodec.encode(new Lookup(transaction, new TestCamera().id()));
-        viewer.send(new DatagramPacket(
-                lookup, lookup.length, new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
-        byte[] buffer = new byte[2048];
-        DatagramPacket reply = new DatagramPacket(buffer, buffer.length);
-        viewer.receive(reply);
-        return ((LookupResult) CloudCodec.decode(buffer, 0, reply.getLength())).transaction();
     }
 
     private NativeUdpEdge startEdge(CloudMetrics metrics) throws Exception {
