@@ -242,7 +242,7 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
      * core answers is queued; {@link #afterReadBatch()} sends it.
      */
     void received(byte[] data, int length, InetSocketAddress sender) {
-        datagramsRead.incrementAndGet();
+        datagramsRead.setRelease(datagramsRead.getPlain() + 1); // this loop alone writes it: no locked add
         if (trace.isTraceEnabled()) {
             trace.trace("in  {} bytes from {}", length, sender);
         }
