@@ -41,6 +41,7 @@ final class NativeUdpEdge implements EpollIoHandle, DatagramSender, UdpPort {
     private final Integer receiveBuffer;
     private final Integer sendBuffer;
     private final byte[] copy = new byte[NativeUdpSocket.SLOT_BYTES];
+    private final SenderCache senders = new SenderCache();
     private IoRegistration registration;
     private long unsentCounted;
     private volatile boolean open = true;
@@ -135,7 +136,7 @@ final class NativeUdpEdge implements EpollIoHandle, DatagramSender, UdpPort {
                     int length = socket.length(i);
                     socket.copy(i, copy);
                     try {
-                        handler.received(copy, length, socket.sender(i));
+                        handler.received(copy, length, socket.sender(i, senders));
                     } catch (RuntimeException e) {
                         handler.report(e); // one datagram's bug costs that datagram
                     }

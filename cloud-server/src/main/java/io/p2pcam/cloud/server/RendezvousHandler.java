@@ -16,7 +16,6 @@ import io.p2pcam.cloud.core.SignatureCheck;
 import io.p2pcam.cloud.core.Transmit;
 import io.p2pcam.protocol.cloud.CloudCodec;
 import io.p2pcam.protocol.cloud.MessageType;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -233,26 +232,25 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
         int length = content.readableBytes();
         byte[] data = length <= copy.length ? copy : new byte[length];
         content.getBytes(content.readerIndex(), data, 0, length);
-        received(data, length, packet.sender());
+        received(data, length, ClientAddress.udp(packet.sender()));
     }
 
     /**
      * A datagram read from this loop's own socket, in {@code data} from index 0 (the caller's
-     * array, reused once this returns): fed to the core or handed to its owner's loop. What the
-     * core answers is queued; {@link #afterReadBatch()} sends it.
+     * array, reused once this returns), from {@code sender} over UDP (an object the edge may pass
+     * again for the same sender's next datagrams: it is immutable): fed to the core or handed to
+     * its owner's loop. What the core answers is queued; {@link #afterReadBatch()} sends it.
      */
-    void received(byte[] data, int length, InetSocketAddress sender) {
+    void received(byte[] data, int length, ClientAddress sender) {
         datagramsRead.setRelease(datagramsRead.getPlain() + 1); // this loop alone writes it: no locked add
         if (trace.isTraceEnabled()) {
             trace.trace("in  {} bytes from {}", length, sender);
         }
         int owner = otherShard(data, length);
         if (owner != NONE) {
-            handOff(owner, data, length, ClientAddress.udp(sender));
+            handOff(owner, data, length, sender);
             return;
         }
-        // The sender as it came: the core makes a ClientAddress of it only for what is not a relay
-        // frame (a frame's source is compared with its relay side's, no object per frame).
         core.handleDatagram(data, 0, length, sender, batchClock.now());
         writeTransmits();
         dispatchSignatureChecks();
