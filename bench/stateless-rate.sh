@@ -4,7 +4,8 @@
 # unknown ID, then coturn with a STUN binding request, then bench/udp-reflector.c (a C server that
 # only echoes each datagram back, with the same batched system calls: the most any server can answer
 # here, the ceiling of the other two) with the LOOKUP, side by side, on loopback, and prints sent/s,
-# answered/s and the answered ratio of each, with the CPU each process used. Fourth (`ffmcore`):
+# answered/s and the answered ratio of each, with the CPU each process used (and the server's user
+# and system time per answer). Fourth (`ffmcore`):
 # bench/FfmLookupServer.java, the cloud's rendezvous core behind a Java edge without Netty (FFM
 # recvmmsg/sendmmsg, one thread): how much of the cloud's cost is its edge, how much its core.
 #
@@ -160,6 +161,12 @@ PY
   printf '%-7s CPU split: server user %.2f + system %.2f cores, udpblast user %.2f + system %.2f cores\n' "$name" \
     "$(echo "($after_user - $before_user) / $SECONDS_EACH" | bc -l)" "$(echo "($after_sys - $before_sys) / $SECONDS_EACH" | bc -l)" \
     "$(echo "$user / $SECONDS_EACH" | bc -l)" "$(echo "$sys / $SECONDS_EACH" | bc -l)"
+  # The server's user time per answer (its own work, which load moves less than rates; kernel time is the echo's).
+  replies=$(echo "$out" | grep -oE '[0-9]+ replies' | grep -oE '^[0-9]+' || true)
+  printf '%-7s user time per answer: %s us, system %s us (server CPU over the run / %s replies)\n' "$name" \
+    "$(echo "${replies:-0}" | awk -v u="$(echo "$after_user - $before_user" | bc -l)" '$1 > 0 {printf "%.3f", u * 1e6 / $1; exit} {print "-"}')" \
+    "$(echo "${replies:-0}" | awk -v s="$(echo "$after_sys - $before_sys" | bc -l)" '$1 > 0 {printf "%.3f", s * 1e6 / $1; exit} {print "-"}')" \
+    "${replies:-0}"
   printf '%-7s cores: %s\n' "$name" "$(core_shares "$WORK/cores-before" "$WORK/cores-after")"
   printf '%-7s server socket drops +%d | kernel %s\n' "$name" "$((after_drops - before_drops))" \
     "$(counter_deltas "$WORK/before" "$WORK/after")"

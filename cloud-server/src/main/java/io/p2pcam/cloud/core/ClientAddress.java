@@ -10,10 +10,11 @@ import java.util.Objects;
  * address alone: every request's source, every registration, pending connect, answered connect and
  * relay side is one of these, and an answer goes back to the one its request came from.
  *
- * <p>The core makes one per UDP datagram it may answer or keep (the edge hands it the bare sender)
- * and passes that one along, into the {@link Transmit} of its answer too; a relay frame makes none:
- * it is compared with its relay side's, which the side keeps, and only an address the relay
- * challenges is made into one. The TCP edge keeps one per connection. Immutable.
+ * <p>The cloud's own UDP edge hands the core one per sender, reused while that sender keeps
+ * sending (its sender cache); given a bare sender the core makes one per datagram it may answer or
+ * keep. Either way the core passes that one along, into the {@link Transmit} of its answer too, and
+ * a relay frame's source is compared with its relay side's, which the side keeps. The TCP edge
+ * keeps one per connection. Immutable, compared by value: one object may stand for many datagrams.
  */
 public record ClientAddress(InetSocketAddress address, Lane lane) {
     public ClientAddress {

@@ -6,7 +6,6 @@ import io.p2pcam.protocol.cloud.CloudDecodeException;
 import io.p2pcam.protocol.cloud.CloudMessage;
 import io.p2pcam.protocol.cloud.CloudMessage.ConnectAnswer;
 import io.p2pcam.protocol.cloud.CloudMessage.ConnectRequest;
-import io.p2pcam.protocol.cloud.CloudMessage.Keepalive;
 import io.p2pcam.protocol.cloud.CloudMessage.Lookup;
 import io.p2pcam.protocol.cloud.CloudMessage.Register;
 import io.p2pcam.protocol.cloud.CloudMessage.RegisterHello;
@@ -317,12 +316,11 @@ public final class Rendezvous {
             events.dropped(DropReason.WRONG_DIRECTION);
             return;
         }
+        // No LOOKUP or KEEPALIVE gets here: every one the codec accepts, the in-place reader answered above.
         switch (message) {
             case RegisterHello hello -> registrar.hello(hello, length, from, now);
             case Register register -> registrar.register(register, length, from, now);
             case Resume resume -> registrar.resume(resume, length, from, now);
-            case Keepalive keepalive -> throw new IllegalStateException("read in place above: " + keepalive);
-            case Lookup lookup -> throw new IllegalStateException("read in place above: " + lookup);
             case ConnectRequest request -> onConnectRequest(request, length, from, now);
             case ConnectAnswer answer -> broker.answer(answer, expiry.liveSlot(answer.id(), now), from, now);
             default -> events.dropped(DropReason.WRONG_DIRECTION);

@@ -7,15 +7,19 @@ import io.p2pcam.cloud.server.PrometheusText.Type;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.IntToLongFunction;
 
 /**
  * The cloud's counters, fed by the rendezvous core through {@link CloudEvents} on the event loop
  * and read by any thread: the {@code /metrics} scrape ({@link #scrape()}), tests and benchmarks.
- * Every counter is an atomic; every labelled family is an array indexed by the enum's ordinal, so
+ * Every counter is an atomic, plus, for those bumped per datagram, the sum of every event loop's
+ * own {@link LoopCounters} (fed by its core's {@link ShardEvents}); every labelled family is an array indexed by the enum's ordinal, so
  * that each label appears from the start, at zero. Thread-safe.
  */
 public final class CloudMetrics implements CloudEvents {
@@ -53,6 +57,8 @@ public final class CloudMetrics implements CloudEvents {
     private final AtomicLong tcpTimedOut = new AtomicLong();
     private final AtomicLong tcpDroppedDatagrams = new AtomicLong();
     private final AtomicLong tcpClosedDropped = new AtomicLong();
+    /** Each event loop's per-datagram counters, added to the atomics above when read. */
+    private final List<LoopCounters> loops = new CopyOnWriteArrayList<>();
 
     /** Metrics of a cloud whose UDP port Netty's channel serves on {@code transport}. */
     public CloudMetrics(UdpTransport transport) {
@@ -63,6 +69,22 @@ public final class CloudMetrics implements CloudEvents {
     public CloudMetrics(UdpTransport transport, UdpIo udpIo) {
         this.transport = transport;
         this.udpIo = udpIo;
+    }
+
+    /** A new set of per-datagram counters for one event loop's core, summed into every reading from now on. */
+    LoopCounters newLoopCounters() {
+        LoopCounters counters = new LoopCounters();
+        loops.add(counters);
+        return counters;
+    }
+
+    /** {@code shared}'s count plus cell {@code cell} of every loop's counters. */
+    private long withLoops(long shared, int cell) {
+        long sum = shared;
+        for (LoopCounters loop : loops) {
+            sum += loop.get(cell);
+        }
+        return sum;
     }
 
     @Override
@@ -225,11 +247,11 @@ public final class CloudMetrics implements CloudEvents {
     }
 
     public long packetsIn() {
-        return packetsIn.get();
+        return withLoops(packetsIn.get(), LoopCounters.PACKETS_IN);
     }
 
     public long packetsOut() {
-        return packetsOut.get();
+        return withLoops(packetsOut.get(), LoopCounters.PACKETS_OUT);
     }
 
     /** Connect requests with this outcome so far. */
@@ -253,14 +275,14 @@ public final class CloudMetrics implements CloudEvents {
     }
 
     public long drops(DropReason reason) {
-        return drops.get(reason.ordinal());
+        return withLoops(drops.get(reason.ordinal()), LoopCounters.DROPS + reason.ordinal());
     }
 
     /** Drops of every reason together. */
     public long dropsTotal() {
         long sum = 0;
-        for (int i = 0; i < drops.length(); i++) {
-            sum += drops.get(i);
+        for (DropReason reason : DropReason.values()) {
+            sum += drops(reason);
         }
         return sum;
     }
@@ -301,39 +323,53 @@ public final class CloudMetrics implements CloudEvents {
                 "Registration steps by outcome.",
                 "outcome",
                 RegistrationOutcome.values(),
-                registrations);
+                registrations::get);
         text.family(PREFIX + "keepalives_total", Type.COUNTER, "Keepalives, by whether the camera was registered.")
-                .sample(PREFIX + "keepalives_total", "known", "true", keepalivesKnown.get())
-                .sample(PREFIX + "keepalives_total", "known", "false", keepalivesUnknown.get());
-        labelled(text, "lookups_total", "Lookups by outcome.", "outcome", LookupOutcome.values(), lookups);
+                .sample(
+                        PREFIX + "keepalives_total",
+                        "known",
+                        "true",
+                        withLoops(keepalivesKnown.get(), LoopCounters.KEEPALIVES_KNOWN))
+                .sample(
+                        PREFIX + "keepalives_total",
+                        "known",
+                        "false",
+                        withLoops(keepalivesUnknown.get(), LoopCounters.KEEPALIVES_UNKNOWN));
+        labelled(
+                text,
+                "lookups_total",
+                "Lookups by outcome.",
+                "outcome",
+                LookupOutcome.values(),
+                i -> withLoops(lookups.get(i), LoopCounters.LOOKUPS + i));
         labelled(
                 text,
                 "connect_requests_total",
                 "Connect brokering steps by outcome.",
                 "outcome",
                 ConnectOutcome.values(),
-                connects);
+                connects::get);
         labelled(
                 text,
                 "connect_passes_total",
                 "Cloud passes presented by paired viewers, by verdict (passed ones skip the per-camera cap).",
                 "verdict",
                 PRESENTED_PASS_VERDICTS,
-                connectPasses);
+                connectPasses::get);
         labelled(
                 text,
                 "cluster_total",
                 "What a cluster node did for cameras other nodes hold (all zero on a node alone).",
                 "event",
                 ClusterOutcome.values(),
-                cluster);
+                cluster::get);
         labelled(
                 text,
                 "drops_total",
                 "Datagrams dropped without being acted on, by reason.",
                 "reason",
                 DropReason.values(),
-                drops);
+                i -> drops(DropReason.values()[i]));
         text.family(PREFIX + "relay_sessions", Type.GAUGE, "Relay sessions held (--relay).")
                 .sample(PREFIX + "relay_sessions", relaySessions.get());
         counter(
@@ -377,10 +413,10 @@ public final class CloudMetrics implements CloudEvents {
                 "udp_unsent_total",
                 "Datagrams the native UDP edge did not send: the socket's send buffer was full, or the address refused.",
                 udpUnsent.get());
-        counter(text, "packets_in_total", "Datagrams received.", packetsIn.get());
-        counter(text, "packets_out_total", "Datagrams sent.", packetsOut.get());
-        counter(text, "bytes_in_total", "UDP payload bytes received.", bytesIn.get());
-        counter(text, "bytes_out_total", "UDP payload bytes sent.", bytesOut.get());
+        counter(text, "packets_in_total", "Datagrams received.", packetsIn());
+        counter(text, "packets_out_total", "Datagrams sent.", packetsOut());
+        counter(text, "bytes_in_total", "UDP payload bytes received.", withLoops(bytesIn.get(), LoopCounters.BYTES_IN));
+        counter(text, "bytes_out_total", "UDP payload bytes sent.", withLoops(bytesOut.get(), LoopCounters.BYTES_OUT));
         gauge(
                 text,
                 "registration_table_bytes",
@@ -403,10 +439,19 @@ public final class CloudMetrics implements CloudEvents {
     }
 
     private static void labelled(
-            PrometheusText text, String name, String help, String label, Enum<?>[] values, AtomicLongArray counts) {
+            PrometheusText text,
+            String name,
+            String help,
+            String label,
+            Enum<?>[] values,
+            IntToLongFunction countByOrdinal) {
         text.family(PREFIX + name, Type.COUNTER, help);
         for (Enum<?> value : values) {
-            text.sample(PREFIX + name, label, value.name().toLowerCase(Locale.ROOT), counts.get(value.ordinal()));
+            text.sample(
+                    PREFIX + name,
+                    label,
+                    value.name().toLowerCase(Locale.ROOT),
+                    countByOrdinal.applyAsLong(value.ordinal()));
         }
     }
 

@@ -135,7 +135,7 @@ public final class CloudServer implements AutoCloseable {
             cores[i] = new Rendezvous(
                     shardConfig,
                     random,
-                    loops == 1 ? metrics : new ShardEvents(metrics),
+                    new ShardEvents(metrics), // even alone: its per-datagram counters need no atomics
                     clock.getAsLong(),
                     own,
                     resumption,

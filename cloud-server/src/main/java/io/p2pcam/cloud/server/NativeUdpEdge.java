@@ -45,6 +45,7 @@ final class NativeUdpEdge implements EpollIoHandle, DatagramSender, UdpPort {
     private final Integer receiveBuffer;
     private final Integer sendBuffer;
     private final byte[] copy = new byte[NativeUdpSocket.SLOT_BYTES];
+    private final SenderCache senders = new SenderCache();
     private IoRegistration registration;
     private long unsentCounted;
     /** Whether EPOLLOUT is asked for: answers wait for room in the send buffer. */
@@ -157,7 +158,7 @@ final class NativeUdpEdge implements EpollIoHandle, DatagramSender, UdpPort {
                     int length = socket.length(i);
                     socket.copy(i, copy);
                     try {
-                        handler.received(copy, length, socket.sender(i));
+                        handler.received(copy, length, socket.sender(i, senders));
                     } catch (RuntimeException e) {
                         handler.report(e); // one datagram's bug costs that datagram
                     }

@@ -1,5 +1,6 @@
 package io.p2pcam.cloud.server;
 
+import io.p2pcam.cloud.core.ClientAddress;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -317,6 +318,15 @@ final class NativeUdpSocket implements AutoCloseable {
     InetSocketAddress sender(int i) {
         checkReceived(i);
         return NativeSockaddr.read(in.names(), in.name(i));
+    }
+
+    /**
+     * The sender of datagram {@code i} as the core takes it, over UDP: the object {@code senders}
+     * made when this sender last sent, if it still holds it.
+     */
+    ClientAddress sender(int i, SenderCache senders) {
+        checkReceived(i);
+        return senders.sender(in.names(), in.name(i));
     }
 
     private void checkReceived(int i) {

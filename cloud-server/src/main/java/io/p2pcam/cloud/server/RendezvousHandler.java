@@ -6,7 +6,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.p2pcam.cloud.core.ClientAddress;
 import io.p2pcam.cloud.core.ClusterCommand;
 import io.p2pcam.cloud.core.KnownCameras;
@@ -17,14 +16,12 @@ import io.p2pcam.cloud.core.SignatureCheck;
 import io.p2pcam.cloud.core.Transmit;
 import io.p2pcam.protocol.cloud.CloudCodec;
 import io.p2pcam.protocol.cloud.MessageType;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -37,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * datagram channel, or fed by {@link NativeUdpEdge}, decision 0081): each datagram is copied into
  * one reused array and fed to the core with the time; whatever the core wants sent is written at
  * once and flushed once per read batch; one timer is kept armed at the core's {@link
- * Rendezvous#nextTimeout()} (the pattern of Netty codec-quic's timeout handling). Nothing a peer sends closes the channel: the core drops
+ * Rendezvous#nextTimeout()} ({@link CoreTimer}). Nothing a peer sends closes the channel: the core drops
  * and counts bad datagrams, and unexpected exceptions are logged (rarely) and survived.
  *
  * <p>With several event loops on one port (SO_REUSEPORT, decision 0016) each loop has its own
@@ -70,8 +67,7 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
     /** The port's sending side once it serves (Netty's channel or the native edge); null before. */
     private DatagramSender udp;
 
-    private ScheduledFuture<?> timer;
-    private long timerDeadline;
+    private final CoreTimer timer;
     private boolean unflushed;
     /** The time of the read batch under way (datagrams read and TCP frames fed). */
     private final BatchClock batchClock;
@@ -130,6 +126,7 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
         this.metrics = metrics;
         this.monotonicMillis = monotonicMillis;
         this.batchClock = new BatchClock(monotonicMillis);
+        this.timer = new CoreTimer(monotonicMillis, this::onTimeout);
     }
 
     /**
@@ -223,10 +220,7 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
 
     /** The port's socket has closed (event loop): no timer any more, the sender frees what it held. */
     void portClosed() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
+        timer.cancel();
         if (udp != null) {
             udp.release();
         }
@@ -238,26 +232,25 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
         int length = content.readableBytes();
         byte[] data = length <= copy.length ? copy : new byte[length];
         content.getBytes(content.readerIndex(), data, 0, length);
-        received(data, length, packet.sender());
+        received(data, length, ClientAddress.udp(packet.sender()));
     }
 
     /**
      * A datagram read from this loop's own socket, in {@code data} from index 0 (the caller's
-     * array, reused once this returns): fed to the core or handed to its owner's loop. What the
-     * core answers is queued; {@link #afterReadBatch()} sends it.
+     * array, reused once this returns), from {@code sender} over UDP (an object the edge may pass
+     * again for the same sender's next datagrams: it is immutable): fed to the core or handed to
+     * its owner's loop. What the core answers is queued; {@link #afterReadBatch()} sends it.
      */
-    void received(byte[] data, int length, InetSocketAddress sender) {
-        datagramsRead.incrementAndGet();
+    void received(byte[] data, int length, ClientAddress sender) {
+        datagramsRead.setRelease(datagramsRead.getPlain() + 1); // this loop alone writes it: no locked add
         if (trace.isTraceEnabled()) {
             trace.trace("in  {} bytes from {}", length, sender);
         }
         int owner = otherShard(data, length);
         if (owner != NONE) {
-            handOff(owner, data, length, ClientAddress.udp(sender));
+            handOff(owner, data, length, sender);
             return;
         }
-        // The sender as it came: the core makes a ClientAddress of it only for what is not a relay
-        // frame (a frame's source is compared with its relay side's, no object per frame).
         core.handleDatagram(data, 0, length, sender, batchClock.now());
         writeTransmits();
         dispatchSignatureChecks();
@@ -388,7 +381,6 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
     }
 
     private void onTimeout() {
-        timer = null;
         core.handleTimeout(monotonicMillis.getAsLong());
         writeTransmits();
         afterBatch();
@@ -482,19 +474,6 @@ final class RendezvousHandler extends SimpleChannelInboundHandler<DatagramPacket
             metrics.addConnectResultsBytes(resultsBytes - publishedResultsBytes);
             publishedResultsBytes = resultsBytes;
         }
-        armTimer();
-    }
-
-    private void armTimer() {
-        long deadline = core.nextTimeout();
-        if (deadline == Long.MAX_VALUE || timer != null && deadline >= timerDeadline) {
-            return;
-        }
-        if (timer != null) {
-            timer.cancel(false);
-        }
-        timerDeadline = deadline;
-        long delay = Math.max(0, deadline - monotonicMillis.getAsLong());
-        timer = loop.schedule(this::onTimeout, delay, TimeUnit.MILLISECONDS);
+        timer.arm(loop, core.nextTimeout());
     }
 }

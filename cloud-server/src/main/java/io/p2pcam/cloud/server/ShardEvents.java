@@ -5,33 +5,40 @@ import io.p2pcam.cloud.core.DropReason;
 import io.p2pcam.cloud.core.PassVerdict;
 
 /**
- * One core's events, when several cores (one per event loop) share one {@link CloudMetrics}:
- * counters go straight through; the gauges a core reports as absolute values (cameras online,
+ * One core's events in the {@link CloudMetrics} all cores (one per event loop) share: the counters
+ * bumped per datagram (in, out, LOOKUPs, KEEPALIVEs, drops) go to this core's own {@link
+ * LoopCounters}, without an atomic instruction, the rarer ones straight through; the gauges a core reports as absolute values (cameras online,
  * relay sessions) become differences, so that the metrics show the sum over all cores. Used by
  * one core's thread only.
  */
 final class ShardEvents implements CloudEvents {
     private final CloudMetrics metrics;
+    /** The per-datagram counters, this core's own: no atomic instruction per datagram. */
+    private final LoopCounters counters;
+
     private int camerasOnline;
     private int relaySessions;
 
     ShardEvents(CloudMetrics metrics) {
         this.metrics = metrics;
+        this.counters = metrics.newLoopCounters();
     }
 
     @Override
     public void received(int bytes) {
-        metrics.received(bytes);
+        counters.add(LoopCounters.PACKETS_IN, 1);
+        counters.add(LoopCounters.BYTES_IN, bytes);
     }
 
     @Override
     public void sent(int bytes) {
-        metrics.sent(bytes);
+        counters.add(LoopCounters.PACKETS_OUT, 1);
+        counters.add(LoopCounters.BYTES_OUT, bytes);
     }
 
     @Override
     public void dropped(DropReason reason) {
-        metrics.dropped(reason);
+        counters.add(LoopCounters.DROPS + reason.ordinal(), 1);
     }
 
     @Override
@@ -41,12 +48,12 @@ final class ShardEvents implements CloudEvents {
 
     @Override
     public void keepalive(boolean known) {
-        metrics.keepalive(known);
+        counters.add(known ? LoopCounters.KEEPALIVES_KNOWN : LoopCounters.KEEPALIVES_UNKNOWN, 1);
     }
 
     @Override
     public void lookup(LookupOutcome outcome) {
-        metrics.lookup(outcome);
+        counters.add(LoopCounters.LOOKUPS + outcome.ordinal(), 1);
     }
 
     @Override

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the stateless answers (a LOOKUP found, a LOOKUP of an unknown ID, an acknowledged KEEPALIVE) allocate on the heap per datagram, through the entry the UDP edge
- * uses ({@link Rendezvous#handleDatagram(byte[], int, int, InetSocketAddress, long)}) and
+ * uses ({@link Rendezvous#handleDatagram(byte[], int, int, ClientAddress, long)}, with the
+ * source's {@link ClientAddress} made once as the edge's sender cache makes it) and
  * {@link Rendezvous#pollTransmit()}: the figure that must not grow when the core's types change
  * (the path runs at ~350k/s a core). Bytes are counted by the JVM's per-thread allocation counter,
  * not timed. Not a unit test (the JIT must have compiled the path for the figure to mean anything):
@@ -42,14 +43,14 @@ class LookupAllocationBenchmarkTest {
      * What a LOOKUP that finds its camera allocates since LOOKUPs and KEEPALIVEs are read in place
      * and answered into an array of the answer's size (lookup13, 2026-12-06; 528 before it, with
      * the codec's writer reused; 696 before rate14, 752 on 8d5d38b7, the commit before the lane
-     * became a value type). What is left: the source's {@link ClientAddress}, the answer's array
-     * and its {@link Transmit}.
+     * became a value type; 144 before hot13 reused the source's {@link ClientAddress} per sender).
+     * What is left: the answer's array and its {@link Transmit}.
      */
-    private static final long LOOKUP_FOUND_BYTES = 144;
-    /** What a LOOKUP of an unknown ID (the blaster's, bench/stateless-rate.sh) allocates: 264 before lookup13. */
-    private static final long LOOKUP_UNKNOWN_BYTES = 80;
-    /** What a registered camera's KEEPALIVE, acknowledged, allocates: 424 before lookup13. */
-    private static final long KEEPALIVE_BYTES = 80;
+    private static final long LOOKUP_FOUND_BYTES = 120;
+    /** What a LOOKUP of an unknown ID (the blaster's, bench/stateless-rate.sh) allocates: 264 before lookup13, 80 before hot13. */
+    private static final long LOOKUP_UNKNOWN_BYTES = 56;
+    /** What a registered camera's KEEPALIVE, acknowledged, allocates: 424 before lookup13, 80 before hot13. */
+    private static final long KEEPALIVE_BYTES = 56;
 
     @Test
     void theStatelessAnswersAllocateNoMoreThanBefore() {
@@ -60,12 +61,12 @@ class LookupAllocationBenchmarkTest {
         Registered registered = network.register(camera, cameraAddress, LAN);
         assertThat(registered).isNotNull();
 
-        InetSocketAddress[] viewers = new InetSocketAddress[SOURCES];
+        ClientAddress[] viewers = new ClientAddress[SOURCES];
         for (int i = 0; i < SOURCES; i++) {
-            viewers[i] = address("192.0.2." + (i & 0xff), 40000 + i);
+            viewers[i] = ClientAddress.udp(address("192.0.2." + (i & 0xff), 40000 + i));
         }
-        InetSocketAddress[] theCamera = new InetSocketAddress[SOURCES];
-        Arrays.fill(theCamera, cameraAddress);
+        ClientAddress[] theCamera = new ClientAddress[SOURCES];
+        Arrays.fill(theCamera, ClientAddress.udp(cameraAddress));
         CameraId unknown = CameraIdentity.generate(new SecureRandom()).id();
 
         long found = bytesPerRequest(network, CloudCodec.encode(new Lookup(9, camera.id())), viewers);
@@ -89,7 +90,7 @@ class LookupAllocationBenchmarkTest {
     }
 
     /** Warms the path up, then the least of {@link #ROUNDS} rounds' bytes per datagram; every datagram must be answered. */
-    private static long bytesPerRequest(InMemoryNetwork network, byte[] request, InetSocketAddress[] sources) {
+    private static long bytesPerRequest(InMemoryNetwork network, byte[] request, ClientAddress[] sources) {
         Rendezvous cloud = network.cloud;
         long now = network.now;
         long replies = requests(cloud, request, sources, WARMUP, now);
@@ -105,7 +106,7 @@ class LookupAllocationBenchmarkTest {
     }
 
     /** {@code count} requests from the sources in turn, each answer taken: how many answers there were. */
-    private static long requests(Rendezvous cloud, byte[] request, InetSocketAddress[] sources, int count, long now) {
+    private static long requests(Rendezvous cloud, byte[] request, ClientAddress[] sources, int count, long now) {
         long replies = 0;
         for (int i = 0; i < count; i++) {
             cloud.handleDatagram(request, 0, request.length, sources[i & (SOURCES - 1)], now);
