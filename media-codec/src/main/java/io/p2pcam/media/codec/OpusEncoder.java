@@ -33,7 +33,7 @@ public final class OpusEncoder implements AutoCloseable {
      * The complexity of the frames of digital silence that DTX still codes ({@link DigitalSilenceDtx}'s
      * hangover and comfort-noise frames, 10 of the synthetic source's 13 coded frames a period): the
      * lowest, since a receiver decodes the same near-silence from them at every complexity, and the
-     * encoder's thread spends 17-27 % less on that sound (docs/decisions/0084). Frames with any sound
+     * encoder's thread spends 15-27 % less on that sound (docs/decisions/0084). Frames with any sound
      * keep {@link #COMPLEXITY}: lower complexities cost speech 0.4-0.6 of wideband PESQ.
      */
     public static final int SILENCE_COMPLEXITY = 0;
