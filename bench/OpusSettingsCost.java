@@ -1,7 +1,8 @@
 import io.p2pcam.media.codec.ConcentusCompilerDirective;
-import io.p2pcam.media.codec.OpusDecoder;
 import io.p2pcam.media.codec.OpusEncoder;
 import io.p2pcam.media.codec.OpusWarmUp;
+import io.p2pcam.media.codec.SlotDecoder;
+import io.p2pcam.protocol.audio.AudioJitterBuffer;
 import io.p2pcam.protocol.audio.OpusRtp;
 import io.p2pcam.protocol.audio.TimingMarks;
 import java.io.IOException;
@@ -20,14 +21,15 @@ import java.util.concurrent.locks.LockSupport;
  * of the sound's time. The marked sound (silence, a 40 ms 1 kHz burst every 500 ms) with DTX, as
  * the synthetic camera sends it; the OpusWarmUp first, as the camera and the viewer run it.
  *
- * <p>Args: SIDE COMPLEXITY[/SILENCE_COMPLEXITY] WIDEBAND DIRECTIVE SECONDS PAUSE_US. SIDE: encode (the camera's audio
- * loop) or decode (the viewer's player: the packets of that setting decoded, the frames DTX left out
- * concealed). SILENCE_COMPLEXITY: that of the coded frames of digital silence (default: COMPLEXITY, as
- * before decision 0084). WIDEBAND: 1 caps the encoder at wideband. DIRECTIVE: camera (the two encoder methods
- * off C2, as the camera), viewer (all of Concentus off C2, as the viewer) or none. SECONDS of sound
- * (50 frames a second), reported per window: 0–75 s (the camera before the bench's session), 75–195
- * s (the session's two minutes), then the rest. PAUSE_US: a pause after each frame so that the
- * frames do not run back to back (caches and the compilers' queue closer to a paced loop's).
+ * <p>Args: SIDE COMPLEXITY[/SILENCE_COMPLEXITY] WIDEBAND DIRECTIVE SECONDS PAUSE_US. SIDE: encode
+ * (the camera's audio loop) or decode (the viewer's player: the packets of that setting through its
+ * SlotDecoder, the frames DTX left out as silence slots). SILENCE_COMPLEXITY: that of the coded
+ * frames of digital silence (default: COMPLEXITY, as before decision 0084). WIDEBAND: 1 caps the
+ * encoder at wideband. DIRECTIVE: camera (the two encoder methods off C2, as the camera), viewer
+ * (all of Concentus off C2, as the viewer) or none. SECONDS of sound (50 frames a second), reported
+ * per window: 0–75 s (the camera before the bench's session), 75–195 s (the session's two
+ * minutes), then the rest. PAUSE_US: a pause after each frame so that the frames do not run back
+ * to back (caches and the compilers' queue closer to a paced loop's).
  */
 public class OpusSettingsCost {
     private static final int FRAMES_PER_SECOND = 50;
@@ -50,7 +52,6 @@ public class OpusSettingsCost {
         long self = Thread.currentThread().threadId();
         OpusWarmUp.run();
         short[] pcm = new short[OpusRtp.FRAME_SAMPLES];
-        short[] out = new short[OpusRtp.FRAME_SAMPLES];
         List<byte[]> packets = new ArrayList<>();
         if (side.equals("decode")) {
             try (OpusEncoder encoder = new OpusEncoder(true, complexity, silenceComplexity, wideband)) {
@@ -64,7 +65,7 @@ public class OpusSettingsCost {
         System.out.printf("%s (%s)%n", label, answer);
         long bytes = 0;
         int coded = 0;
-        try (OpusEncoder encoder = new OpusEncoder(true, complexity, silenceComplexity, wideband); OpusDecoder decoder = new OpusDecoder()) {
+        try (OpusEncoder encoder = new OpusEncoder(true, complexity, silenceComplexity, wideband); SlotDecoder decoder = new SlotDecoder()) {
             int window = 0;
             int windowStart = 0;
             long cpu0 = threads.getCurrentThreadCpuTime();
@@ -80,7 +81,10 @@ public class OpusSettingsCost {
                     }
                 } else {
                     byte[] opus = packets.get(frame);
-                    if (opus == null) decoder.conceal(out); else decoder.decode(opus, out);
+                    long timestamp = (long) frame * OpusRtp.FRAME_SAMPLES;
+                    decoder.render(opus == null
+                            ? new AudioJitterBuffer.Silence(timestamp, OpusRtp.FRAME_SAMPLES)
+                            : new AudioJitterBuffer.Packet(timestamp, OpusRtp.FRAME_SAMPLES, opus));
                 }
                 if (pauseNanos > 0) LockSupport.parkNanos(pauseNanos);
                 int second = (frame + 1) / FRAMES_PER_SECOND;
