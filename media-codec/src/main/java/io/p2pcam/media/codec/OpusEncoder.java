@@ -134,7 +134,8 @@ public final class OpusEncoder implements AutoCloseable {
                 }
                 case CODED_SILENCE -> {
                     encoder.setUseDTX(false);
-                    encoder.setComplexity(silenceComplexity); // SILK and CELT read it again every frame
+                    encoder.setComplexity(
+                            silenceComplexity); // may change between frames: SILK sets its tools up every frame
                 }
                 case SOUND -> {
                     encoder.setUseDTX(true);
