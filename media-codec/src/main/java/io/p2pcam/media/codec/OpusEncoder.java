@@ -1,6 +1,7 @@
 package io.p2pcam.media.codec;
 
 import io.github.jaredmdobson.concentus.OpusApplication;
+import io.github.jaredmdobson.concentus.OpusBandwidth;
 import io.github.jaredmdobson.concentus.OpusException;
 import io.p2pcam.protocol.audio.OpusRtp;
 
@@ -8,11 +9,12 @@ import io.p2pcam.protocol.audio.OpusRtp;
  * The sound's encoder, the camera's and talkback's: 48 kHz mono 16-bit PCM to Opus (docs/PROTOCOL.md
  * §10.7: {@code voip} application, SILK for speech, which is what in-band FEC needs; 20 ms frames,
  * {@link #BITRATE} bit/s VBR, in-band FEC for {@link #EXPECTED_LOSS_PERCENT} % loss, complexity
- * {@link #COMPLEXITY}) with discontinuous transmission: in silence the encoder codes a frame only
- * every 400 ms (comfort noise) and {@link #encode} returns null for the others, which are not sent
- * (RFC 7587 §3.1.3: packets of at most {@link #DTX_PACKET_MAX_BYTES} bytes need not be). Frames of
- * digital silence that DTX leaves out are not coded at all, as libopus 1.3 and later do
- * ({@link DigitalSilenceDtx}): the same frames left out, without the codec's analysis.
+ * {@link #COMPLEXITY}, {@link #SILENCE_COMPLEXITY} for the frames of digital silence it codes) with
+ * discontinuous transmission: in silence the encoder codes a frame only every 400 ms (comfort
+ * noise) and {@link #encode} returns null for the others, which are not sent (RFC 7587 §3.1.3:
+ * packets of at most {@link #DTX_PACKET_MAX_BYTES} bytes need not be). Frames of digital silence
+ * that DTX leaves out are not coded at all, as libopus 1.3 and later do ({@link
+ * DigitalSilenceDtx}): the same frames left out, without the codec's analysis.
  *
  * <p>Concentus (a Java port of libopus, the decoder's too) because FFmpeg 7.1's libopus wrapper
  * (libavcodec/libopusenc.c) has no DTX option (docs/decisions/0031-opus-dtx.md). Java heap only
@@ -27,6 +29,14 @@ public final class OpusEncoder implements AutoCloseable {
      * through FFmpeg here, 5 costs 1.4 % for packets of the same size; WebRTC runs speech at 5–9 too.
      */
     public static final int COMPLEXITY = 5;
+    /**
+     * The complexity of the frames of digital silence that DTX still codes ({@link DigitalSilenceDtx}'s
+     * hangover and comfort-noise frames, 10 of the synthetic source's 13 coded frames a period): the
+     * lowest, since a receiver decodes the same near-silence from them at every complexity, and the
+     * encoder's thread spends 15-27 % less on that sound (docs/decisions/0084). Frames with any sound
+     * keep {@link #COMPLEXITY}: lower complexities cost speech 0.4-0.6 of wideband PESQ.
+     */
+    public static final int SILENCE_COMPLEXITY = 0;
     /** The largest packet the encoder emits for a frame it does not transmit in DTX (a TOC byte or two). */
     public static final int DTX_PACKET_MAX_BYTES = 2;
 
@@ -34,6 +44,8 @@ public final class OpusEncoder implements AutoCloseable {
 
     private final io.github.jaredmdobson.concentus.OpusEncoder encoder;
     private final boolean dtx;
+    private final int complexity;
+    private final int silenceComplexity;
     private final DigitalSilenceDtx digitalSilence = new DigitalSilenceDtx();
     private final byte[] packet = new byte[MAX_PACKET];
     /** The TOC byte of the last packet coded: a frame left out uncoded is sent (if at all) as its empty frame. */
@@ -50,7 +62,25 @@ public final class OpusEncoder implements AutoCloseable {
 
     /** @param dtx whether frames of silence are left out ({@link #encode} returns null for them) */
     public OpusEncoder(boolean dtx) {
+        this(dtx, COMPLEXITY, SILENCE_COMPLEXITY, false);
+    }
+
+    /**
+     * An encoder of another complexity or bandwidth than the product's: for measuring what each costs
+     * and sounds like (bench/OpusSettingsCost.java, bench/opus-quality.sh).
+     *
+     * @param complexity libopus's complexity, 0–10, of the frames of sound
+     * @param silenceComplexity that of the frames of digital silence coded (DTX on only)
+     * @param widebandOnly whether the encoder is capped at wideband (8 kHz of audio: SILK alone, no
+     *     CELT layer)
+     */
+    public OpusEncoder(boolean dtx, int complexity, int silenceComplexity, boolean widebandOnly) {
+        if (complexity < 0 || complexity > 10 || silenceComplexity < 0 || silenceComplexity > 10) {
+            throw new IllegalArgumentException("complexity is 0-10, not " + complexity + " or " + silenceComplexity);
+        }
         this.dtx = dtx;
+        this.complexity = complexity;
+        this.silenceComplexity = silenceComplexity;
         try {
             encoder = new io.github.jaredmdobson.concentus.OpusEncoder(
                     OpusRtp.CLOCK_RATE, OpusRtp.CHANNELS, OpusApplication.OPUS_APPLICATION_VOIP);
@@ -59,7 +89,10 @@ public final class OpusEncoder implements AutoCloseable {
         }
         encoder.setBitrate(BITRATE);
         encoder.setUseVBR(true);
-        encoder.setComplexity(COMPLEXITY);
+        encoder.setComplexity(complexity);
+        if (widebandOnly) {
+            encoder.setMaxBandwidth(OpusBandwidth.OPUS_BANDWIDTH_WIDEBAND);
+        }
         encoder.setUseInbandFEC(true);
         encoder.setPacketLossPercent(EXPECTED_LOSS_PERCENT);
         encoder.setUseDTX(dtx);
@@ -99,8 +132,15 @@ public final class OpusEncoder implements AutoCloseable {
                     silentFrames++;
                     return OpusRtp.emptyFrameLike(lastCoded);
                 }
-                case CODED_SILENCE -> encoder.setUseDTX(false);
-                case SOUND -> encoder.setUseDTX(true);
+                case CODED_SILENCE -> {
+                    encoder.setUseDTX(false);
+                    encoder.setComplexity(
+                            silenceComplexity); // may change between frames: SILK sets its tools up every frame
+                }
+                case SOUND -> {
+                    encoder.setUseDTX(true);
+                    encoder.setComplexity(complexity);
+                }
             }
         }
         byte[] opus = code(pcm);
@@ -127,6 +167,11 @@ public final class OpusEncoder implements AutoCloseable {
     /** Whether DTX leaves this packet of {@link #encodeEveryFrame} out (RFC 7587 §3.1.3). */
     public boolean leftOut(byte[] packet) {
         return dtx && packet.length <= DTX_PACKET_MAX_BYTES;
+    }
+
+    /** The complexity the codec coded the last coded frame at (tests: which frames are coded how). */
+    int complexityOfLastFrame() {
+        return encoder.getComplexity();
     }
 
     /** Frames left out so far (DTX silence). */
