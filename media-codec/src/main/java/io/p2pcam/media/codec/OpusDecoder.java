@@ -98,12 +98,6 @@ public final class OpusDecoder implements AutoCloseable {
         }
     }
 
-    /** Back to a fresh decoder's state (as before the first packet). */
-    public void reset() {
-        checkOpen();
-        decoder.resetState();
-    }
-
     private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("decoder is closed");

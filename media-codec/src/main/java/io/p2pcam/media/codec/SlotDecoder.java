@@ -13,11 +13,6 @@ import java.util.Arrays;
  * the decoder makes of a missing frame too (after a DTX stop: near-silence, fading out), so that
  * its state stays in step with the sender's (RFC 6716 §4.4: a DTX frame is decoded as a lost one),
  * but they are not counted as concealed: the jitter buffer counts a gap's losses once it knows them.
- * Past {@link #MAX_CONCEALED_MILLIS}, where what the decoder would make is replaced by silence
- * anyway, the decoder is not run (a third of the player's CPU went to concealing the frames a DTX
- * sender leaves out, most of them in that silence) and is reset before the next packet instead: by
- * then its concealment had faded to near-silence, which is where a fresh decoder starts too
- * (docs/decisions/0084).
  *
  * <p>Owns an {@link OpusDecoder}. Not thread-safe: the player's thread renders.
  */
@@ -32,9 +27,6 @@ public final class SlotDecoder implements AutoCloseable {
     private short[] pcm = new short[OpusRtp.FRAME_SAMPLES];
 
     private int concealedRunSamples;
-    /** Whether the decoder skipped frames past what is heard: its state is reset before the next packet. */
-    private boolean behind;
-
     private long concealedFrames;
     private long recoveredFrames;
 
@@ -45,10 +37,6 @@ public final class SlotDecoder implements AutoCloseable {
     public short[] render(AudioJitterBuffer.Slot slot) {
         if (pcm.length != slot.samples()) {
             pcm = new short[slot.samples()];
-        }
-        if (behind && (slot instanceof AudioJitterBuffer.Packet || slot instanceof AudioJitterBuffer.Recovered)) {
-            decoder.reset();
-            behind = false;
         }
         switch (slot) {
             case AudioJitterBuffer.Packet packet -> decoded(decoder.decode(packet.opus(), pcm), false);
@@ -75,12 +63,7 @@ public final class SlotDecoder implements AutoCloseable {
 
     /** @param counted whether the frame is known lost (else silence, or a gap not settled yet) */
     private void conceal(boolean counted) {
-        if (concealedRunSamples >= MAX_CONCEALED_SAMPLES) { // past what is heard: silence, without the decoder
-            behind = true;
-            Arrays.fill(pcm, (short) 0);
-            return;
-        }
-        int samples = decoder.conceal(pcm); // also the part of this frame not heard: keeps the decoder in step
+        int samples = decoder.conceal(pcm); // also when it will not be heard: keeps the decoder in step
         concealedRunSamples += pcm.length;
         if (samples < 0 || concealedRunSamples > MAX_CONCEALED_SAMPLES) {
             Arrays.fill(pcm, (short) 0);

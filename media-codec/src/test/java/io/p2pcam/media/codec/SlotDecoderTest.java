@@ -176,36 +176,4 @@ class SlotDecoderTest {
             assertThat(decoder.decodeErrors()).isZero();
         }
     }
-
-    @Test
-    void pastWhatIsHeardOfASilenceTheDecoderRestsAndTheNextPacketPlaysAsFromAFreshDecoder() {
-        List<byte[]> packets =
-                markedSound(0); // a mark at frame 0, coded to frame 12, then left out to the next mark at 25
-        assertThat(packets.subList(13, 25)).as("240 ms not sent").containsOnlyNulls();
-        short[] afterTheSilence;
-        try (SlotDecoder decoder = new SlotDecoder()) {
-            for (int frame = 0; frame < 25; frame++) {
-                long timestamp = (long) frame * FRAME;
-                short[] pcm = decoder.render(
-                        packets.get(frame) == null
-                                ? new AudioJitterBuffer.Silence(timestamp, FRAME)
-                                : new AudioJitterBuffer.Packet(timestamp, FRAME, packets.get(frame)));
-                if (frame >= 13 + SlotDecoder.MAX_CONCEALED_MILLIS / OpusRtp.FRAME_MILLIS) {
-                    assertThat(peak(pcm))
-                            .as("frame %d, past what is heard of the silence", frame)
-                            .isZero();
-                }
-            }
-            afterTheSilence = decoder.render(new AudioJitterBuffer.Packet(25L * FRAME, FRAME, packets.get(25)))
-                    .clone();
-        }
-        short[] fresh = new short[FRAME];
-        try (OpusDecoder decoder = new OpusDecoder()) {
-            decoder.decode(packets.get(25), fresh);
-        }
-
-        assertThat(afterTheSilence)
-                .as("the next mark's first frame: as a fresh decoder plays it, not faded in from the concealment")
-                .isEqualTo(fresh);
-    }
 }
