@@ -294,7 +294,7 @@ final class RunCommand implements Callable<Integer> {
                         "compiler directive: {}",
                         ConcentusCompilerDirective.installForEncoder().answer());
                 // Opus is Java (Concentus): compiled before a viewer's first frame or first word, not on it.
-                OpusWarmUp.start();
+                OpusWarmUp.startForCamera();
             }
             LiveCamera camera = LiveCamera.start(
                     new LiveCamera.Settings(identity, cloudNodes, secret, bindAddress, maxViewers, stateDir),

@@ -15,7 +15,8 @@ import io.p2pcam.protocol.audio.TimingMarks;
  * warm-ups did not move that cost out of the session. The viewer therefore keeps C2 off Concentus
  * ({@link ConcentusCompilerDirective}, before this runs); the camera, usually up long before a
  * viewer comes, keeps C2's faster code but for the encoder's two methods dearest to compile ({@link
- * ConcentusCompilerDirective#installForEncoder}).
+ * ConcentusCompilerDirective#installForEncoder}), and its warm-up ({@link #startForCamera}) goes on
+ * through enough of the encoder's work for C2 to compile it during the camera's start-up.
  *
  * <p>Nothing waits for it: the media path may start meanwhile (and helps warm the same code).
  */
@@ -33,6 +34,47 @@ public final class OpusWarmUp {
                 .priority(Thread.MIN_PRIORITY)
                 .start(OpusWarmUp::run);
         return thread;
+    }
+
+    /**
+     * The camera's: {@link #run()}, then {@link #CAMERA_ENCODER_FRAMES} more frames of the marked sound
+     * through an encoder set up as the camera's, so that C2 compiles the encoder's hot methods during
+     * the camera's start-up rather than in its first viewer's session (below).
+     */
+    public static Thread startForCamera() {
+        return Thread.ofPlatform()
+                .name("opus-warm-up")
+                .daemon(true)
+                .priority(Thread.MIN_PRIORITY)
+                .start(() -> {
+                    run();
+                    encode(CAMERA_ENCODER_FRAMES);
+                });
+    }
+
+    /**
+     * Frames the camera's warm-up encodes after {@link #run()}: the encoder's methods that C2
+     * compiles were still being compiled 84–144 s into a camera's life at its real rate (13 coded
+     * frames in 25), +1.1..+1.6 points of a core on its C2 thread in a session's first minute
+     * (docs/BENCHMARKS.md); 10,000 frames back to back reach those counts in seconds of the camera's
+     * start-up, when no session waits.
+     */
+    public static final int CAMERA_ENCODER_FRAMES = 10_000;
+
+    /**
+     * Encodes {@code frames} frames of the marked sound with DTX, as the camera's audio loop does.
+     *
+     * @return the frames the codec coded (the others were digital silence left out uncoded)
+     */
+    static long encode(int frames) {
+        short[] pcm = new short[OpusRtp.FRAME_SAMPLES];
+        try (OpusEncoder encoder = new OpusEncoder(true)) {
+            for (int frame = 0; frame < frames; frame++) {
+                TimingMarks.render(pcm, (long) frame * OpusRtp.FRAME_SAMPLES);
+                encoder.encodeEveryFrame(pcm);
+            }
+            return encoder.codedFrames();
+        }
     }
 
     /** Runs the warm-up on this thread. */

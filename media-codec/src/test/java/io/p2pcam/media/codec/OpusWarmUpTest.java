@@ -1,0 +1,22 @@
+package io.p2pcam.media.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class OpusWarmUpTest {
+    /**
+     * The camera's warm-up must run the code its audio loop runs, or C2 compiles the loop's paths in
+     * the first viewer's session all the same: the marked sound through a DTX encoder codes its marks
+     * and their hangover (12 frames of every 25 here, the 40 ms mark starting on a frame: 2 of sound,
+     * 10 of silence at the silence's complexity) and leaves the rest out uncoded, as the live camera
+     * does (an encoder without DTX would code all 25).
+     */
+    @Test
+    void theCamerasWarmUpCodesTheMarkedSoundAsTheAudioLoopDoes() {
+        int periods = 40;
+        long coded = OpusWarmUp.encode(periods * 25);
+
+        assertThat(coded).isEqualTo(periods * 12L);
+    }
+}
