@@ -2,6 +2,7 @@ package io.p2pcam.media.codec;
 
 import io.p2pcam.protocol.audio.OpusRtp;
 import io.p2pcam.protocol.audio.TimingMarks;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Runs the Opus codec (Concentus, pure Java) through {@link #FRAMES} frames of sound at start-up, on
@@ -48,7 +49,7 @@ public final class OpusWarmUp {
                 .priority(Thread.MIN_PRIORITY)
                 .start(() -> {
                     run();
-                    encode(CAMERA_ENCODER_FRAMES);
+                    encode(CAMERA_ENCODER_FRAMES, true);
                 });
     }
 
@@ -56,26 +57,46 @@ public final class OpusWarmUp {
      * Frames the camera's warm-up encodes after {@link #run()}: the encoder's methods that C2
      * compiles were still being compiled 84–144 s into a camera's life at its real rate (13 coded
      * frames in 25), +1.1..+1.6 points of a core on its C2 thread in a session's first minute
-     * (docs/BENCHMARKS.md); 10,000 frames back to back reach those counts in seconds of the camera's
-     * start-up, when no session waits.
+     * (docs/BENCHMARKS.md); 10,000 frames reach those counts within the camera's first ten or twenty
+     * seconds, when no session waits. They run at half a core at most (each block of frames is
+     * followed by a rest as long as it took): Java's thread priorities are not the kernel's on Linux,
+     * and a viewer that connects during the warm-up must not find the camera's media threads short of
+     * a core.
      */
     public static final int CAMERA_ENCODER_FRAMES = 10_000;
 
     /**
      * Encodes {@code frames} frames of the marked sound with DTX, as the camera's audio loop does.
      *
+     * @param paced whether each block of {@link #PACING_BLOCK} frames is followed by a rest as long as it took
      * @return the frames the codec coded (the others were digital silence left out uncoded)
      */
-    static long encode(int frames) {
+    static long encode(int frames, boolean paced) {
         short[] pcm = new short[OpusRtp.FRAME_SAMPLES];
         try (OpusEncoder encoder = new OpusEncoder(true)) {
+            long blockStart = System.nanoTime();
             for (int frame = 0; frame < frames; frame++) {
                 TimingMarks.render(pcm, (long) frame * OpusRtp.FRAME_SAMPLES);
                 encoder.encodeEveryFrame(pcm);
+                if (paced && (frame + 1) % PACING_BLOCK == 0) {
+                    long now = System.nanoTime();
+                    rest(now + (now - blockStart));
+                    blockStart = System.nanoTime();
+                }
             }
             return encoder.codedFrames();
         }
     }
+
+    /** Parks until {@code deadline} (System.nanoTime), however often the park returns early. */
+    private static void rest(long deadline) {
+        for (long left = deadline - System.nanoTime(); left > 0; left = deadline - System.nanoTime()) {
+            LockSupport.parkNanos(left);
+        }
+    }
+
+    /** Frames between two rests of the camera's paced warm-up: one period of the marked sound. */
+    static final int PACING_BLOCK = 25;
 
     /** Runs the warm-up on this thread. */
     public static void run() {

@@ -15,8 +15,22 @@ class OpusWarmUpTest {
     @Test
     void theCamerasWarmUpCodesTheMarkedSoundAsTheAudioLoopDoes() {
         int periods = 40;
-        long coded = OpusWarmUp.encode(periods * 25);
+        long coded = OpusWarmUp.encode(periods * 25, false);
 
         assertThat(coded).isEqualTo(periods * 12L);
+    }
+
+    /** The paced warm-up rests after each block as long as the block took: half a core at most. */
+    @Test
+    void thePacedWarmUpRestsAtLeastAsLongAsItWorks() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpuBefore = threads.getCurrentThreadCpuTime();
+        long wallBefore = System.nanoTime();
+        long coded = OpusWarmUp.encode(OpusWarmUp.PACING_BLOCK * 20, true);
+        long cpu = threads.getCurrentThreadCpuTime() - cpuBefore;
+        long wall = System.nanoTime() - wallBefore;
+
+        assertThat(coded).isEqualTo(20 * 12L);
+        assertThat(wall).as("wall %d ns against %d ns of CPU", wall, cpu).isGreaterThanOrEqualTo(2 * cpu);
     }
 }
