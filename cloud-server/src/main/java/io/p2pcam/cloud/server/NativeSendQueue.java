@@ -150,6 +150,17 @@ final class NativeSendQueue {
         return true;
     }
 
+    /**
+     * The socket closes: one last non-blocking try to send what waits (a batch not flushed yet, a
+     * backlog), then what the kernel still did not take is counted in {@link #unsent()}, as a
+     * channel's close fails what its outbound buffer held. The ring is empty afterwards.
+     */
+    void closing() {
+        flush();
+        unsent += waiting;
+        advance(waiting);
+    }
+
     private void advance(int sent) {
         head = (head + sent) % capacity;
         waiting -= sent;

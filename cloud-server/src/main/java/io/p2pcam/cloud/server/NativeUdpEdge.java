@@ -28,7 +28,8 @@ import java.util.concurrent.TimeoutException;
  * socket's bounded backlog ({@link NativeSendQueue}) while the edge watches for EPOLLOUT too; when
  * the socket is writable the backlog goes first and EPOLLOUT is dropped again once it is empty (a
  * level-triggered EPOLLOUT left on would wake the loop without end). What overflows the backlog is
- * dropped and counted ({@code p2pcam_udp_unsent_total}).
+ * dropped and counted ({@code p2pcam_udp_unsent_total}); so is what still waits when the port
+ * closes, after one last try to send it, and what is sent after the close.
  *
  * <p>Event loop only, except {@link #start}, {@link #stop}, {@link #isActive} and the getters.
  */
@@ -175,6 +176,8 @@ final class NativeUdpEdge implements EpollIoHandle, DatagramSender, UdpPort {
     public void send(byte[] data, InetSocketAddress to) {
         if (socket.isOpen()) {
             socket.queue(data, to);
+        } else {
+            metrics.udpUnsent(1); // a task handed over before the close still answers: it is lost
         }
     }
 
@@ -189,6 +192,11 @@ final class NativeUdpEdge implements EpollIoHandle, DatagramSender, UdpPort {
             waitingForRoom = !drained;
             registration.submit(drained ? EpollIoOps.EPOLLIN : EpollIoOps.EPOLLIN.with(EpollIoOps.EPOLLOUT));
         }
+        countUnsent();
+    }
+
+    /** Adds to {@code p2pcam_udp_unsent_total} what the socket dropped since the last count. */
+    private void countUnsent() {
         long unsent = socket.unsentDatagrams();
         if (unsent != unsentCounted) {
             metrics.udpUnsent(unsent - unsentCounted);
@@ -212,8 +220,9 @@ final class NativeUdpEdge implements EpollIoHandle, DatagramSender, UdpPort {
     }
 
     /**
-     * On the loop: leaves the epoll set, closes the socket and tells the handler. Netty calls it
-     * too when the loop shuts down with the socket still registered.
+     * On the loop: leaves the epoll set, closes the socket (which gives the answers still queued one
+     * last try) and tells the handler; what did not leave is counted unsent. Netty calls it too when
+     * the loop shuts down with the socket still registered.
      */
     @Override
     public void close() {
@@ -224,14 +233,19 @@ final class NativeUdpEdge implements EpollIoHandle, DatagramSender, UdpPort {
             registration.cancel(); // while the descriptor is open: epoll forgets it
         }
         socket.close();
+        countUnsent();
         open = false; // only now: who sees the port inactive may bind its number again
         handler.portClosed();
     }
 
-    /** The loop has terminated (nothing runs on it any more): closes the socket if it still is open. */
+    /**
+     * The loop has terminated (nothing runs on it any more, and all it wrote is visible here):
+     * closes the socket if it still is open, counting what it could not send.
+     */
     private void closeAfterLoop() {
         if (socket.isOpen()) {
             socket.close(); // the loop's epoll set is gone with the loop
+            countUnsent();
             open = false;
         }
     }

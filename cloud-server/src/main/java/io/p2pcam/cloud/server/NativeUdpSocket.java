@@ -368,13 +368,22 @@ final class NativeUdpSocket implements AutoCloseable {
         return out.unsent();
     }
 
-    /** Closes the file descriptor and frees the slots; idempotent. */
+    /**
+     * Gives what is queued one last non-blocking try, counts what the kernel did not take in
+     * {@link #unsentDatagrams()} (still readable afterwards), closes the file descriptor and frees
+     * the slots; idempotent.
+     */
     @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
+        try {
+            out.closing();
+        } catch (IllegalStateException e) {
+            // sendmmsg could not be called at all: the descriptor and memory are freed all the same
+        }
         closeQuietly(fd, errno);
         arena.close();
     }

@@ -120,6 +120,62 @@ class NativeUdpEdgeTest {
     }
 
     @Test
+    void anAnswerQueuedButNotFlushedWhenThePortClosesIsSentBeforeTheSocketCloses() throws Exception {
+        MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        CloudMetrics metrics = new CloudMetrics(UdpTransport.EPOLL, UdpIo.NATIVE);
+        try (DatagramSocket viewer = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            NativeUdpEdge edge = startEdge(group, metrics);
+            edge.eventLoop()
+                    .submit(() -> {
+                        edge.send(new byte[] {42}, (InetSocketAddress) viewer.getLocalSocketAddress());
+                        edge.stop(); // on the loop, before any flush
+                    })
+                    .get(5, TimeUnit.SECONDS);
+
+            viewer.setSoTimeout((int) UdpPeer.REPLY_TIMEOUT.toMillis());
+            DatagramPacket answer = new DatagramPacket(new byte[16], 16);
+            viewer.receive(answer);
+            assertThat(answer.getLength()).isEqualTo(1);
+            assertThat(answer.getData()[0]).isEqualTo((byte) 42);
+            assertThat(metrics.udpUnsentTotal()).isZero();
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void anAnswerForAPortAlreadyClosedIsCountedUnsent() throws Exception {
+        MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        CloudMetrics metrics = new CloudMetrics(UdpTransport.EPOLL, UdpIo.NATIVE);
+        try {
+            NativeUdpEdge edge = startEdge(group, metrics);
+            edge.stop();
+            // A task another loop handed over before the close still makes its answer.
+            edge.eventLoop()
+                    .submit(() -> {
+                        edge.send(new byte[] {1}, new InetSocketAddress(InetAddress.getLoopbackAddress(), 9));
+                        edge.flush();
+                    })
+                    .get(5, TimeUnit.SECONDS);
+
+            assertThat(metrics.udpUnsentTotal()).isEqualTo(1);
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private static NativeUdpEdge startEdge(MultiThreadIoEventLoopGroup group, CloudMetrics metrics) throws Exception {
+        Rendezvous core = new Rendezvous(CloudConfig.defaults(), new Random(3), metrics, 0);
+        return NativeUdpEdge.start(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                UdpSocketOptions.defaults(),
+                false,
+                group.next(),
+                new RendezvousHandler(core, metrics, () -> 0),
+                metrics);
+    }
+
+    @Test
     void oneWakeUpReadsAtMostItsShareOfAFloodAndLeavesTheRestForTheNextTurn() throws Exception {
         UdpSocketOptions smallWakeUps = new UdpSocketOptions(1 << 20, 1 << 20, 4, 8);
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());

@@ -62,14 +62,7 @@ class NativeUdpSendBacklogTest {
         NativeUdpEdge edge = namespace.open(() -> startEdge(metrics));
         try (DatagramSocket receiver = namespace.open(NativeUdpSendBacklogTest::receiver)) {
             int count = 300; // 300 kB: some 8 fit the 8 KiB buffer the kernel grants for 4 KiB asked
-            edge.eventLoop()
-                    .submit(() -> {
-                        for (int i = 0; i < count; i++) {
-                            edge.send(numbered(i), (InetSocketAddress) receiver.getLocalSocketAddress());
-                        }
-                        edge.flush();
-                    })
-                    .get(5, TimeUnit.SECONDS);
+            edge.eventLoop().submit(() -> queueNumbered(edge, count, receiver)).get(5, TimeUnit.SECONDS);
 
             List<Integer> arrived = receiveUntil(receiver, count);
 
@@ -115,6 +108,65 @@ class NativeUdpSendBacklogTest {
             assertThat(arrived.size() + socket.unsentDatagrams()).isEqualTo(count);
             assertThat(arrived).isSorted().doesNotHaveDuplicates();
         }
+    }
+
+    @Test
+    void answersStillWaitingWhenTheEdgeStopsGetOneLastTryAndWhatStaysIsCountedUnsent() throws Exception {
+        CloudMetrics metrics = new CloudMetrics(UdpTransport.EPOLL, UdpIo.NATIVE);
+        NativeUdpEdge edge = namespace.open(() -> startEdge(metrics));
+        try (DatagramSocket receiver = namespace.open(NativeUdpSendBacklogTest::receiver)) {
+            int count = 300;
+            int waitingAtClose = edge.eventLoop()
+                    .submit(() -> {
+                        queueNumbered(edge, count, receiver);
+                        int waiting = edge.waitingAnswers();
+                        edge.stop(); // on the loop: closes at once, the backlog still full
+                        return waiting;
+                    })
+                    .get(5, TimeUnit.SECONDS);
+
+            List<Integer> arrived = receiveUntil(receiver, count);
+
+            assertThat(waitingAtClose).isPositive();
+            assertThat(edge.isActive()).isFalse();
+            assertThat(arrived).isSorted().doesNotHaveDuplicates();
+            assertThat(metrics.udpUnsentTotal())
+                    .as("answers lost at close (%d arrived of %d)", arrived.size(), count)
+                    .isEqualTo(count - arrived.size());
+        }
+    }
+
+    @Test
+    void answersStillWaitingWhenTheLoopShutsDownAreCountedUnsent() throws Exception {
+        CloudMetrics metrics = new CloudMetrics(UdpTransport.EPOLL, UdpIo.NATIVE);
+        NativeUdpEdge edge = namespace.open(() -> startEdge(metrics));
+        try (DatagramSocket receiver = namespace.open(NativeUdpSendBacklogTest::receiver)) {
+            int count = 300;
+            edge.eventLoop().submit(() -> queueNumbered(edge, count, receiver)).get(5, TimeUnit.SECONDS);
+
+            assertThat(group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS))
+                    .isTrue();
+            List<Integer> arrived = receiveUntil(receiver, count);
+
+            // Netty closes the registered socket as the loop shuts down, or the edge once it has gone.
+            long deadline = System.nanoTime() + DEADLINE_NANOS;
+            while ((edge.isActive() || metrics.udpUnsentTotal() + arrived.size() < count)
+                    && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(edge.isActive()).isFalse();
+            assertThat(metrics.udpUnsentTotal())
+                    .as("answers lost at close (%d arrived of %d)", arrived.size(), count)
+                    .isEqualTo(count - arrived.size());
+        }
+    }
+
+    /** On the loop: {@code count} numbered answers for {@code receiver}, flushed; most wait in the backlog. */
+    private static void queueNumbered(NativeUdpEdge edge, int count, DatagramSocket receiver) {
+        for (int i = 0; i < count; i++) {
+            edge.send(numbered(i), (InetSocketAddress) receiver.getLocalSocketAddress());
+        }
+        edge.flush();
     }
 
     private static <T> T onLoop(NativeUdpEdge edge, java.util.concurrent.Callable<T> read) throws Exception {
