@@ -27,7 +27,9 @@
 # SERVER_CPUS=1 BLAST_CPUS=0 gives each side a core of its own, so the CPU figures say who is the limit),
 # WARMUP_SECONDS (1: an unmeasured blast first, for the JIT), SYSCALLS (0; 1 = count the server's
 # system calls over the measured blast with `perf stat` on the syscalls tracepoints, all its threads,
-# and print them per answer: how well reads and writes are batched; the tracing costs a busy loop
+# and print them per answer: how well reads and writes are batched; and, over the blast's middle
+# half, those of the serving thread alone by kind with its batch sizes and empty reads
+# (bench/syscalls-per-answer.sh); the tracing costs a busy loop
 # a few per cent of its core, so take rates from runs without it), TARGETS ("cloud coturn reflect ffmcore":
 # which servers to blast, in that order; e.g. TARGETS=cloud to compare two cloud settings quickly).
 #
@@ -69,7 +71,7 @@ gcc -O2 -o "$WORK/udp-reflector" bench/udp-reflector.c || die "cannot build benc
 
 # The system calls a UDP server makes per request (SYSCALLS=1); raw_syscalls counts all of them.
 SYSCALL_EVENTS=raw_syscalls:sys_enter
-for call in recvmmsg recvmsg recvfrom read sendmmsg sendmsg sendto write epoll_wait epoll_pwait epoll_ctl io_uring_enter futex; do
+for call in recvmmsg recvmsg recvfrom read sendmmsg sendmsg sendto write epoll_wait epoll_pwait epoll_pwait2 epoll_ctl io_uring_enter futex; do
   SYSCALL_EVENTS+=",syscalls:sys_enter_$call"
 done
 
@@ -140,10 +142,16 @@ PY
   if [ "${SYSCALLS:-0}" = 1 ]; then
     perf stat -x, -o "$WORK/syscalls" -e "$SYSCALL_EVENTS" -p "$pid" &
     PERF=$!
+    # The serving thread alone, every kind of call and the batch sizes, over the blast's middle half.
+    serving=$pid
+    if [ "$name" = cloud ]; then serving=$(grep -l p2pcam-udp /proc/"$pid"/task/*/comm | head -1 | cut -d/ -f5); fi
+    { sleep "$(echo "$SECONDS_EACH / 4" | bc -l)"; bench/syscalls-per-answer.sh "$serving" "$(echo "$SECONDS_EACH / 2" | bc -l)"; } \
+      >"$WORK/thread-syscalls" 2>&1 &
+    THREAD_PERF=$!
   fi
   out=$( { /usr/bin/time -f '%U %S' ${BLAST_PIN[@]+"${BLAST_PIN[@]}"} "$WORK/udpblast" 127.0.0.1 "$port" "$hex" "$SECONDS_EACH" "$SOCKETS" "$RATE"; } 2>"$WORK/time")
   after_server=$(cpu "$pid")
-  if [ "${SYSCALLS:-0}" = 1 ]; then kill -INT "$PERF"; wait "$PERF" 2>/dev/null || true; fi
+  if [ "${SYSCALLS:-0}" = 1 ]; then kill -INT "$PERF"; wait "$PERF" 2>/dev/null || true; wait "$THREAD_PERF" || true; fi
   read -r after_user after_sys <<<"$(cpu_split "$pid")"
   if [ "${DROP_SAMPLE_MS:-0}" != 0 ]; then
     kill "$SAMPLER"; wait "$SAMPLER" 2>/dev/null || true
@@ -175,6 +183,7 @@ PY
     answered=$(echo "$out" | grep -oE '[0-9]+ replies' | grep -oE '^[0-9]+')
     printf '%-7s syscalls per answer: %s\n' "$name" "$(awk -F, -v n="${answered:-0}" \
       '$1 ~ /^[0-9]+$/ && $1 > 0 && n > 0 {sub(/^syscalls:sys_enter_/, "", $3); sub(/^raw_syscalls:sys_enter$/, "all", $3); printf "%s %.4f  ", $3, $1 / n}' "$WORK/syscalls")"
+    printf '%-7s serving thread: %s\n' "$name" "$(cat "$WORK/thread-syscalls")"
   fi
   [ "$name" != cloud ] || printf '%-7s own counters %s\n' "$name" "$(counter_deltas "$WORK/before-own" "$WORK/after-own")"
 }

@@ -53,6 +53,7 @@ final class NativeSendQueue {
     private boolean blocked;
 
     private long unsent;
+    private long sendCalls;
 
     /**
      * @param capacity datagrams that may wait at most (a multiple of the chunk, or less than one)
@@ -126,6 +127,7 @@ final class NativeSendQueue {
             int run = Math.min(Math.min(waiting, chunkDatagrams - i), MOST_PER_CALL);
             NativeUdpSocket.Slots chunk = chunks[head / chunkDatagrams];
             int result;
+            sendCalls++;
             try {
                 result = (int) LinuxSocketCalls.SENDMMSG.invokeExact(
                         errno, fd, chunk.headers().asSlice(chunk.header(i)), run, 0);
@@ -162,13 +164,21 @@ final class NativeSendQueue {
     }
 
     private void advance(int sent) {
-        head = (head + sent) % capacity;
         waiting -= sent;
+        // Empty, the ring starts again at its first slot: a wake-up's answers then fill whole
+        // batches within one chunk, and never need two sendmmsg calls for a batch that would cross
+        // a chunk's end (a wake-up that read 100 would otherwise leave every later batch split).
+        head = waiting == 0 ? 0 : (head + sent) % capacity;
     }
 
     /** Datagrams queued and not sent yet. */
     int waiting() {
         return waiting;
+    }
+
+    /** How many {@code sendmmsg} calls were made: batching shows here. */
+    long sendCalls() {
+        return sendCalls;
     }
 
     /** Datagrams that never left: the ring full, a refused or unreachable address, or too long. */

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeoutException;
  * A UDP port served by a {@link NativeUdpSocket} on a Netty epoll event loop, with no Netty
  * channel: the socket's descriptor joins the loop's epoll set ({@link EpollIoHandle}), and when it
  * is readable the loop calls {@link #handle}, which reads up to {@code datagramsPerWakeup}
- * datagrams ({@code recvmmsg} by {@code datagramsPerCall}), gives each to the {@link
+ * datagrams ({@code recvmmsg} by {@code datagramsPerCall}, stopping after a call that filled fewer
+ * slots than it had: the queue was empty), gives each to the {@link
  * RendezvousHandler} and lets it flush their answers ({@code sendmmsg}). The handler keeps its
  * thread, so its timers, the tasks other loops hand it, the TCP front door on the same loop and
  * the signature pool's results are served exactly as with Netty's channel (decision 0081).
@@ -41,6 +42,7 @@ final class NativeUdpEdge implements EpollIoHandle, DatagramSender, UdpPort {
     private final IoEventLoop loop;
     private final RendezvousHandler handler;
     private final CloudMetrics metrics;
+    private final int datagramsPerCall;
     private final int datagramsPerWakeup;
     private final int port;
     private final Integer receiveBuffer;
@@ -53,6 +55,7 @@ final class NativeUdpEdge implements EpollIoHandle, DatagramSender, UdpPort {
     private boolean waitingForRoom;
 
     private long wakeUps;
+    private long receiveCalls;
     private volatile boolean open = true;
 
     private NativeUdpEdge(
@@ -67,6 +70,7 @@ final class NativeUdpEdge implements EpollIoHandle, DatagramSender, UdpPort {
         this.loop = loop;
         this.handler = handler;
         this.metrics = metrics;
+        this.datagramsPerCall = options.datagramsPerCall();
         this.datagramsPerWakeup = options.datagramsPerWakeup();
         this.port = socket.localAddress().getPort();
         this.receiveBuffer = socket.receiveBufferBytes();
@@ -150,9 +154,7 @@ final class NativeUdpEdge implements EpollIoHandle, DatagramSender, UdpPort {
         try {
             while (read < datagramsPerWakeup) {
                 int received = socket.receive();
-                if (received == 0) {
-                    break;
-                }
+                receiveCalls++;
                 for (int i = 0; i < received; i++) {
                     // A datagram cut to its slot keeps the slot's length, longer than any cloud datagram:
                     // the core drops it as too long, as it does behind Netty's recvmmsg.
@@ -165,6 +167,12 @@ final class NativeUdpEdge implements EpollIoHandle, DatagramSender, UdpPort {
                     }
                 }
                 read += received;
+                if (received < datagramsPerCall) {
+                    // The queue was empty before the slots were: another call would find it empty
+                    // too (EAGAIN), a system call for nothing. What arrives from now on wakes the
+                    // loop again: the descriptor is level-triggered (Netty's channel stops likewise).
+                    break;
+                }
             }
         } catch (IOException e) {
             handler.report(e);
@@ -207,6 +215,11 @@ final class NativeUdpEdge implements EpollIoHandle, DatagramSender, UdpPort {
     /** How often the loop has called {@link #handle}: a loop woken without end shows here. */
     long wakeUps() {
         return wakeUps;
+    }
+
+    /** How many {@code recvmmsg} calls the edge has made (on the loop): one a wake-up, unless full. */
+    long receiveCalls() {
+        return receiveCalls;
     }
 
     /** Answers waiting in the send backlog (on the loop). */

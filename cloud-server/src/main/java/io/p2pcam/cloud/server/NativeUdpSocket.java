@@ -368,6 +368,11 @@ final class NativeUdpSocket implements AutoCloseable {
         return out.unsent();
     }
 
+    /** How many {@code sendmmsg} calls the socket has made. */
+    long sendCalls() {
+        return out.sendCalls();
+    }
+
     /**
      * Gives what is queued one last non-blocking try, counts what the kernel did not take in
      * {@link #unsentDatagrams()} (still readable afterwards), closes the file descriptor and frees

@@ -95,15 +95,8 @@ class NativeUdpEdgeTest {
     void anAnswerTheSocketCannotSendIsCountedInTheMetrics() throws Exception {
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         CloudMetrics metrics = new CloudMetrics(UdpTransport.EPOLL, UdpIo.NATIVE);
-        Rendezvous core = new Rendezvous(CloudConfig.defaults(), new Random(3), metrics, 0);
         try {
-            NativeUdpEdge edge = NativeUdpEdge.start(
-                    new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                    UdpSocketOptions.defaults(),
-                    false,
-                    group.next(),
-                    new RendezvousHandler(core, metrics, () -> 0),
-                    metrics);
+            NativeUdpEdge edge = startEdge(group, metrics);
             // An IPv6 destination from an IPv4 socket: the kernel could not take it.
             edge.eventLoop()
                     .submit(() -> {
@@ -164,11 +157,73 @@ class NativeUdpEdgeTest {
         }
     }
 
+    @Test
+    void aWakeUpWhoseReadFillsFewerSlotsThanItHasReadsNoMore() throws Exception {
+        MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        CloudMetrics metrics = new CloudMetrics(UdpTransport.EPOLL, UdpIo.NATIVE);
+        try (DatagramSocket viewer = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            NativeUdpEdge edge = startEdge(group, metrics);
+            InetSocketAddress cloud = new InetSocketAddress(InetAddress.getLoopbackAddress(), edge.localPort());
+            long wakeUpsBefore = edge.eventLoop().submit(edge::wakeUps).get(5, TimeUnit.SECONDS);
+            long callsBefore = edge.eventLoop().submit(edge::receiveCalls).get(5, TimeUnit.SECONDS);
+
+            int lookups = 10;
+            for (int i = 0; i < lookups; i++) {
+                assertThat(lookup(viewer, cloud, i)).isEqualTo(i); // one datagram a wake-up: 1 of 32 slots
+            }
+
+            // No recvmmsg that could only answer EAGAIN after the short one: one call a wake-up.
+            long wakeUps = edge.eventLoop().submit(edge::wakeUps).get(5, TimeUnit.SECONDS) - wakeUpsBefore;
+            long calls = edge.eventLoop().submit(edge::receiveCalls).get(5, TimeUnit.SECONDS) - callsBefore;
+            assertThat(wakeUps).isGreaterThanOrEqualTo(lookups);
+            assertThat(calls).isEqualTo(wakeUps);
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void datagramsArrivingWhileAShortReadIsServedWakeTheLoopAgainAndAreAllAnswered() throws Exception {
+        UdpSocketOptions fourSlots = new UdpSocketOptions(1 << 20, 1 << 20, 4, 8);
+        MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        CloudMetrics metrics = new CloudMetrics(UdpTransport.EPOLL, UdpIo.NATIVE);
+        CloudConfig.RateLimit unlimited = new CloudConfig.RateLimit(1_000_000, 1_000_000);
+        try (DatagramSocket viewer = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            viewer.setReceiveBufferSize(1 << 20);
+            NativeUdpEdge edge =
+                    startEdge(group, metrics, fourSlots, CloudConfig.defaults().withRates(unlimited, unlimited));
+            InetSocketAddress cloud = new InetSocketAddress(InetAddress.getLoopbackAddress(), edge.localPort());
+            byte[] lookup = CloudCodec.encode(new Lookup(1, new TestCamera().id()));
+            // Sent one by one while the loop reads: many reads find 1-3 of their 4 slots filled and
+            // stop, with the next datagram landing just after. Each must wake the loop again.
+            int count = 400;
+            for (int i = 0; i < count; i++) {
+                viewer.send(new DatagramPacket(lookup, lookup.length, cloud));
+            }
+
+            viewer.setSoTimeout((int) UdpPeer.REPLY_TIMEOUT.toMillis());
+            byte[] buffer = new byte[2048];
+            for (int i = 0; i < count; i++) {
+                viewer.receive(new DatagramPacket(buffer, buffer.length));
+            }
+            assertThat(metrics.scrape()).contains("p2pcam_packets_out_total " + count + "\n");
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
+        }
+    }
+
     private static NativeUdpEdge startEdge(MultiThreadIoEventLoopGroup group, CloudMetrics metrics) throws Exception {
-        Rendezvous core = new Rendezvous(CloudConfig.defaults(), new Random(3), metrics, 0);
+        return startEdge(group, metrics, UdpSocketOptions.defaults(), CloudConfig.defaults());
+    }
+
+    /** An edge on loopback, on {@code group}'s loop, serving a core of {@code config}. */
+    private static NativeUdpEdge startEdge(
+            MultiThreadIoEventLoopGroup group, CloudMetrics metrics, UdpSocketOptions options, CloudConfig config)
+            throws Exception {
+        Rendezvous core = new Rendezvous(config, new Random(3), metrics, 0);
         return NativeUdpEdge.start(
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                UdpSocketOptions.defaults(),
+                options,
                 false,
                 group.next(),
                 new RendezvousHandler(core, metrics, () -> 0),
@@ -180,15 +235,8 @@ class NativeUdpEdgeTest {
         UdpSocketOptions smallWakeUps = new UdpSocketOptions(1 << 20, 1 << 20, 4, 8);
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         CloudMetrics metrics = new CloudMetrics(UdpTransport.EPOLL, UdpIo.NATIVE);
-        Rendezvous core = new Rendezvous(CloudConfig.defaults(), new Random(3), metrics, 0);
         try (DatagramSocket viewer = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            NativeUdpEdge edge = NativeUdpEdge.start(
-                    new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                    smallWakeUps,
-                    false,
-                    group.next(),
-                    new RendezvousHandler(core, metrics, () -> 0),
-                    metrics);
+            NativeUdpEdge edge = startEdge(group, metrics, smallWakeUps, CloudConfig.defaults());
             InetSocketAddress cloud = new InetSocketAddress(InetAddress.getLoopbackAddress(), edge.localPort());
             int flood = 40;
             // The loop is kept busy while the flood lands in the socket's buffer, all of it at once.

@@ -127,6 +127,33 @@ class NativeUdpSocketTest {
     }
 
     @Test
+    void aBatchAfterAShortFlushIsSentWithOneCallNotSplitAtTheEndOfItsChunk() throws Exception {
+        UdpSocketOptions batchesOf32 = new UdpSocketOptions(1 << 20, 1 << 20, 32, 128);
+        try (NativeUdpSocket socket = NativeUdpSocket.open(
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), batchesOf32, false);
+                DatagramSocket peer = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            peer.setReceiveBufferSize(1 << 20);
+            InetSocketAddress to = (InetSocketAddress) peer.getLocalSocketAddress();
+            // A wake-up that answered 100: three batches of 32 and a flush of the last 4.
+            queueAndFlush(socket, 100, to);
+            long before = socket.sendCalls();
+
+            // The next wake-up's 128 answers: four batches of 32, each one sendmmsg, as for the first.
+            queueAndFlush(socket, NativeSendQueue.CHUNK_DATAGRAMS, to);
+
+            assertThat(socket.sendCalls() - before).isEqualTo(4);
+            assertThat(socket.unsentDatagrams()).isZero();
+        }
+    }
+
+    private static void queueAndFlush(NativeUdpSocket socket, int answers, InetSocketAddress to) {
+        for (int i = 0; i < answers; i++) {
+            socket.queue(new byte[] {(byte) i}, to);
+        }
+        assertThat(socket.flush()).isTrue();
+    }
+
+    @Test
     void aDatagramLongerThanASlotIsCutToTheSlotAndMarkedTruncated() throws Exception {
         try (NativeUdpSocket socket = open("127.0.0.1", false);
                 DatagramSocket peer = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
