@@ -26,7 +26,9 @@ import java.util.concurrent.locks.LockSupport;
  * SlotDecoder, the frames DTX left out as silence slots). SILENCE_COMPLEXITY: that of the coded
  * frames of digital silence (default: COMPLEXITY, as before decision 0084). WIDEBAND: 1 caps the
  * encoder at wideband. DIRECTIVE: camera (the two encoder methods off C2, as the camera), viewer
- * (all of Concentus off C2, as the viewer) or none. SECONDS of sound (50 frames a second), reported
+ * (all of Concentus off C2 and the viewer's warm-up, {@code OpusWarmUp.runForViewer}: the decoder
+ * warmed to tier 1, decision 0087), viewer-short (the same with the warm-up before 0087, {@code
+ * OpusWarmUp.run} alone) or none. SECONDS of sound (50 frames a second), reported
  * per window: 0–75 s (the camera before the bench's session), 75–195 s (the session's two
  * minutes), then the rest. PAUSE_US: a pause after each frame so that the frames do not run back
  * to back (caches and the compilers' queue closer to a paced loop's).
@@ -45,12 +47,16 @@ public class OpusSettingsCost {
         long pauseNanos = Long.parseLong(args[5]) * 1_000;
         String answer = switch (directive) {
             case "camera" -> ConcentusCompilerDirective.installForEncoder().answer();
-            case "viewer" -> ConcentusCompilerDirective.install().answer();
+            case "viewer", "viewer-short" -> ConcentusCompilerDirective.install().answer();
             default -> "none";
         };
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long self = Thread.currentThread().threadId();
-        OpusWarmUp.run();
+        if (directive.equals("viewer")) {
+            OpusWarmUp.runForViewer();
+        } else {
+            OpusWarmUp.run();
+        }
         short[] pcm = new short[OpusRtp.FRAME_SAMPLES];
         List<byte[]> packets = new ArrayList<>();
         if (side.equals("decode")) {

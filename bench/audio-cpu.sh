@@ -20,7 +20,8 @@
 # P2PCAM_PROBE_JAVA_OPTS: JVM options for the probes, for instance the viewer's AOT cache as the
 # desktop app starts with it (-XX:AOTCache=viewer-desktop/target/viewer-desktop.aot).
 # P2PCAM_BENCH_THREADS=1 also prints, per run, where each process's CPU went over the window: its
-# threads' CPU time by name (a trailing number folded: "GC Thread#0" and "#1" are one line).
+# threads' CPU time by name (a trailing number folded: "GC Thread#0" and "#1" are one line), every
+# thread that ran, and per name the process with sound minus the one without.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-3}
@@ -42,24 +43,78 @@ ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 age() { # pid -> seconds since the process started (field 22 of /proc/PID/stat, in ticks since boot)
   python3 -c "import sys; print(float(open('/proc/uptime').read().split()[0]) - int(open(f'/proc/{sys.argv[1]}/stat').read().rsplit(')', 1)[1].split()[19]) / $HZ)" "$1"
 }
-threads() { # pid -> "name<TAB>ticks" per thread, in $WORK/threads-PID-SUFFIX
-  for task in /proc/"$1"/task/*; do
-    printf '%s\t%s\n' "$(sed 's/[0-9]*$//' "$task/comm")" "$(sed 's/.*) //' "$task/stat" | awk '{print $12 + $13}')"
-  done 2>/dev/null >"$WORK/threads-$1-$2"
+thread_sampler() { # t0 marks pids...: each thread's CPU ticks, by name (a trailing number folded), at t0 in
+  # $WORK/threads-PID-0 and at t0 + each mark in $WORK/threads-PID-MARK. Read every 0.2 s, so that a thread
+  # that ends inside the window (a connection's helper) still counts, with what it had spent 0.2 s before.
+  python3 - "$WORK" "$@" <<'PY'
+import os, re, sys, time
+work, t0, marks, pids = sys.argv[1], float(sys.argv[2]), [int(m) for m in sys.argv[3].split(",")], sys.argv[4:]
+seen = {pid: {} for pid in pids}  # tid -> [name, ticks]
+def sample():
+    for pid in pids:
+        try:
+            tids = os.listdir(f"/proc/{pid}/task")
+        except OSError:
+            continue  # the process ended
+        for tid in tids:
+            try:
+                name = re.sub(r"[0-9]*$", "", open(f"/proc/{pid}/task/{tid}/comm").read().rstrip("\n"))
+                fields = open(f"/proc/{pid}/task/{tid}/stat").read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # ended between the listing and the read
+            seen[pid][tid] = [name, int(fields[11]) + int(fields[12])]
+def dump(suffix):
+    for pid in pids:
+        with open(f"{work}/threads-{pid}-{suffix}.part", "w") as out:
+            for name, ticks in seen[pid].values():
+                out.write(f"{name}\t{ticks}\n")
+        os.rename(f"{work}/threads-{pid}-{suffix}.part", f"{work}/threads-{pid}-{suffix}")
+sample(); dump(0)
+seen = {pid: {} for pid in pids}; sample()  # from here on, every thread that runs in the window
+for mark in marks:
+    while time.time() < t0 + mark:
+        time.sleep(min(0.2, max(0, t0 + mark - time.time())))
+        sample()
+    dump(mark)
+PY
 }
-thread_table() { # label pid seconds: the threads' CPU over the window, % of a core, largest first
-  python3 - "$1" "$WORK/threads-$2-0" "$WORK/threads-$2-1" "$3" "$HZ" <<'PY'
-import collections, sys
+wait_for_threads() { # mark pids...: until the sampler wrote their files
+  for pid in "${@:2}"; do
+    for _ in $(seq 100); do [ -e "$WORK/threads-$pid-$1" ] && break; sleep 0.1; done
+  done
+}
+thread_table() { # label pid seconds mark: the threads' CPU over the window to that mark, % of a core, largest first
+  python3 - "$1" "$WORK/threads-$2-0" "$WORK/threads-$2-$4" "$3" "$HZ" <<'PY'
+import collections, re, sys
 label, before, after, seconds, hz = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4]), int(sys.argv[5])
+def load(path):  # a camera's id in a thread's name ("decode 67NQP-HC") folded, so that both probes' compare
+    total = collections.Counter()
+    for line in open(path):
+        name, ticks = line.rstrip("\n").split("\t")
+        total[re.sub(r"\b[0-9A-Z]{5}-[0-9A-Z-]*", "CAMERA", name).strip()] += int(ticks)
+    return total
+delta = load(after); delta.subtract(load(before))
+rows = sorted(((v, k) for k, v in delta.items() if 100 * v / hz / seconds >= 0.05), reverse=True)
+print(f"  {label}: " + ", ".join(f"{k.strip()} {100 * v / hz / seconds:.1f}" for v, k in rows))
+PY
+}
+thread_difference() { # label pid-with pid-without seconds mark: per thread name, with minus without, largest first
+  python3 - "$1" "$WORK/threads-$2-0" "$WORK/threads-$2-$5" "$WORK/threads-$3-0" "$WORK/threads-$3-$5" "$4" "$HZ" <<'PY'
+import collections, re, sys
+label, seconds, hz = sys.argv[1], float(sys.argv[6]), int(sys.argv[7])
 def load(path):
     total = collections.Counter()
     for line in open(path):
         name, ticks = line.rstrip("\n").split("\t")
-        total[name] += int(ticks)
+        total[re.sub(r"\b[0-9A-Z]{5}-[0-9A-Z-]*", "CAMERA", name).strip()] += int(ticks)
     return total
-delta = load(after); delta.subtract(load(before))
-rows = sorted(((v, k) for k, v in delta.items() if v > 0), reverse=True)
-print(f"  {label}: " + ", ".join(f"{k.strip()} {100 * v / hz / seconds:.1f}" for v, k in rows[:8]))
+def over_window(before, after):
+    delta = load(after); delta.subtract(load(before)); return delta
+with_sound, without = over_window(sys.argv[2], sys.argv[3]), over_window(sys.argv[4], sys.argv[5])
+names = set(with_sound) | set(without)
+rows = sorted(((with_sound[n] - without[n], n) for n in names if with_sound[n] or without[n]), key=lambda r: -abs(r[0]))
+total = sum(d for d, _ in rows)
+print(f"  {label} ({100 * total / hz / seconds:+.1f}): " + ", ".join(f"{n} {100 * d / hz / seconds:+.1f}" for d, n in rows if abs(100 * d / hz / seconds) >= 0.05))
 PY
 }
 
@@ -92,21 +147,26 @@ for run in $(seq "$RUNS"); do
     sleep "$WARM"
   fi
   a0=$(ticks "$CAMERA_A"); b0=$(ticks "$CAMERA_B"); pa0=$(ticks "$PROBE_A"); pb0=$(ticks "$PROBE_B"); t0=$(date +%s.%N)
-  if [ -n "${P2PCAM_BENCH_THREADS:-}" ]; then for pid in "$CAMERA_A" "$CAMERA_B" "$PROBE_A" "$PROBE_B"; do threads "$pid" 0; done; fi
+  if [ -n "${P2PCAM_BENCH_THREADS:-}" ]; then
+    rm -f "$WORK"/threads-*
+    thread_sampler "$t0" "$WINDOW" "$CAMERA_A" "$CAMERA_B" "$PROBE_A" "$PROBE_B" &
+  fi
   samples=()
   for mark in "${MARKS[@]}"; do
     sleep "$(python3 -c "print(max(0, $t0 + $mark - $(date +%s.%N)))")"
     sample="$mark $(ticks "$CAMERA_A") $(ticks "$CAMERA_B") $(ticks "$PROBE_A") $(ticks "$PROBE_B") $(date +%s.%N)"
     sample+=" $(age "$CAMERA_A") $(age "$CAMERA_B") $(age "$PROBE_A") $(age "$PROBE_B")"
     samples+=("$sample")
+    if [ -n "${P2PCAM_BENCH_THREADS:-}" ]; then # each window's own threads, from the same start
+      wait_for_threads "$mark" "$CAMERA_A" "$CAMERA_B" "$PROBE_A" "$PROBE_B"
+      seconds=$(python3 -c "print($(date +%s.%N) - $t0)")
+      echo "run $run, threads' CPU over the window's first $mark s (% of a core):"
+      thread_table "camera with sound" "$CAMERA_A" "$seconds" "$mark"; thread_table "camera without" "$CAMERA_B" "$seconds" "$mark"
+      thread_table "probe with sound" "$PROBE_A" "$seconds" "$mark"; thread_table "probe without" "$PROBE_B" "$seconds" "$mark"
+      thread_difference "camera, sound minus mute" "$CAMERA_A" "$CAMERA_B" "$seconds" "$mark"
+      thread_difference "probe, sound minus mute" "$PROBE_A" "$PROBE_B" "$seconds" "$mark"
+    fi
   done
-  if [ -n "${P2PCAM_BENCH_THREADS:-}" ]; then
-    for pid in "$CAMERA_A" "$CAMERA_B" "$PROBE_A" "$PROBE_B"; do threads "$pid" 1; done
-    seconds=$(python3 -c "print($(date +%s.%N) - $t0)")
-    echo "run $run, threads' CPU over the window (% of a core):"
-    thread_table "camera with sound" "$CAMERA_A" "$seconds"; thread_table "camera without" "$CAMERA_B" "$seconds"
-    thread_table "probe with sound" "$PROBE_A" "$seconds"; thread_table "probe without" "$PROBE_B" "$seconds"
-  fi
   wait "$PROBE_A" || { echo "probe (sound) failed:"; cat "$WORK/probe-a.json" "$WORK/probe-a.log"; exit 1; }
   wait "$PROBE_B" || { echo "probe (no sound) failed:"; cat "$WORK/probe-b.json" "$WORK/probe-b.log"; exit 1; }
   for sample in "${samples[@]}"; do

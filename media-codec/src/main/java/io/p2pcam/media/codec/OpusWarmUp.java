@@ -1,7 +1,11 @@
 package io.p2pcam.media.codec;
 
+import io.p2pcam.protocol.audio.AudioJitterBuffer;
 import io.p2pcam.protocol.audio.OpusRtp;
 import io.p2pcam.protocol.audio.TimingMarks;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -17,7 +21,9 @@ import java.util.concurrent.locks.LockSupport;
  * ({@link ConcentusCompilerDirective}, before this runs); the camera, usually up long before a
  * viewer comes, keeps C2's faster code but for the encoder's two methods dearest to compile ({@link
  * ConcentusCompilerDirective#installForEncoder}), and its warm-up ({@link #startForCamera}) goes on
- * through enough of the encoder's work for C2 to compile it during the camera's start-up.
+ * through enough of the encoder's work for C2 to compile it during the camera's start-up. The
+ * viewer's ({@link #runForViewer}) goes on through enough of the player's decoding for C1 to have
+ * compiled the decoder as tier 1 code before the first session.
  *
  * <p>Nothing waits for it: the media path may start meanwhile (and helps warm the same code).
  */
@@ -94,6 +100,72 @@ public final class OpusWarmUp {
             LockSupport.parkNanos(left);
         }
     }
+
+    /**
+     * Frames the viewer's warm-up decodes after {@link #run()}. With C2 kept off Concentus, a decoder
+     * method runs as tier 3 code (C1 with full profiling, the slowest compiled code) until the tiered
+     * policy asks C2 for it, which refuses, and C1 compiles it again at tier 1: for the methods run
+     * once a frame that is after ~5,000 calls at tier 3, 40–160 s into a session at 50 frames a
+     * second. So a session's first two minutes ran the decoder as tier 3 code and paid C1's
+     * recompilations (docs/BENCHMARKS.md, "Issue 15, the probe's side thread by thread"; decision
+     * 0087); 8,000 frames (with {@link #run()}'s 500) take the decoder's per-frame methods past that
+     * at start-up.
+     */
+    public static final int VIEWER_DECODER_FRAMES = 8_000;
+
+    private static final AtomicBoolean viewerDecoderWarmed = new AtomicBoolean();
+
+    /**
+     * The viewer's: {@link #run()}, then, the first time in this process, {@link
+     * #VIEWER_DECODER_FRAMES} frames of the marked sound rendered as the player renders a camera's
+     * (below). Once per process, since what it is for is the JIT's, which a process keeps.
+     */
+    public static void runForViewer() {
+        run();
+        if (viewerDecoderWarmed.compareAndSet(false, true)) {
+            decode(VIEWER_DECODER_FRAMES);
+        }
+    }
+
+    /**
+     * Renders {@code frames} slots through a {@link SlotDecoder}, as the player does a camera's sound:
+     * one stretch of the marked sound coded by the camera's encoder (DTX: the frames it leaves out
+     * are silence slots, which the decoder conceals to keep in step), played over and over.
+     *
+     * @return the slots that were packets (the others were silences)
+     */
+    static long decode(int frames) {
+        List<AudioJitterBuffer.Slot> stretch = new ArrayList<>(DECODE_STRETCH_FRAMES);
+        short[] pcm = new short[OpusRtp.FRAME_SAMPLES];
+        try (OpusEncoder encoder = new OpusEncoder(true)) {
+            for (int frame = 0; frame < DECODE_STRETCH_FRAMES; frame++) {
+                long timestamp = (long) frame * OpusRtp.FRAME_SAMPLES;
+                TimingMarks.render(pcm, timestamp);
+                byte[] opus = encoder.encode(pcm);
+                stretch.add(
+                        opus == null
+                                ? new AudioJitterBuffer.Silence(timestamp, OpusRtp.FRAME_SAMPLES)
+                                : new AudioJitterBuffer.Packet(timestamp, OpusRtp.FRAME_SAMPLES, opus));
+            }
+        }
+        long packets = 0;
+        try (SlotDecoder decoder = new SlotDecoder()) {
+            for (int frame = 0; frame < frames; frame++) {
+                AudioJitterBuffer.Slot slot = stretch.get(frame % stretch.size());
+                decoder.render(slot);
+                if (slot instanceof AudioJitterBuffer.Packet) {
+                    packets++;
+                }
+            }
+        }
+        return packets;
+    }
+
+    /**
+     * The marked sound coded once for {@link #decode}: four of its periods (2 s), whose slots are
+     * then played over and over (the decoder hears a splice every 2 s, as after a lost stretch).
+     */
+    static final int DECODE_STRETCH_FRAMES = 100;
 
     /** Frames between two rests of the camera's paced warm-up: one period of the marked sound. */
     static final int PACING_BLOCK = 25;

@@ -20,6 +20,20 @@ class OpusWarmUpTest {
         assertThat(coded).isEqualTo(periods * 12L);
     }
 
+    /**
+     * The viewer's decoder warm-up must run the code the player runs for a camera's sound, or C1
+     * recompiles the player's paths in the first session all the same: the camera's packets of the
+     * marked sound (12 of every 25 frames) decoded and the frames it left out concealed, as {@link
+     * SlotDecoder} renders a jitter buffer's packet and silence slots, with nothing refused.
+     */
+    @Test
+    void theViewersWarmUpRendersTheCamerasPacketsAndSilencesAsThePlayerDoes() {
+        int periods = 8; // twice the stretch it codes once, so that it plays it over
+        long packets = OpusWarmUp.decode(periods * 25);
+
+        assertThat(packets).isEqualTo(periods * 12L);
+    }
+
     /** The paced warm-up rests after each block as long as the block took: half a core at most. */
     @Test
     void thePacedWarmUpRestsAtLeastAsLongAsItWorks() {

@@ -30,7 +30,8 @@ import org.slf4j.event.Level;
  * Loads what every connection needs once per process — FFmpeg's native libraries (one real
  * keyframe decoded and converted, {@link DecoderWarmUp}), the JDK's X25519/ChaCha20-Poly1305/Ed25519
  * providers, a seeded SecureRandom, the Opus codec compiled by the JIT ({@link OpusWarmUp}; by C1
- * only, {@link ConcentusCompilerDirective}) — so that the first connection's timings measure the
+ * only, {@link ConcentusCompilerDirective}; the decoder through to its tier 1 code, {@link
+ * OpusWarmUp#runForViewer}) — so that the first connection's timings measure the
  * network and the camera, not class loading. The desktop app calls it at start-up, `probe` before
  * it starts its clock.
  */
@@ -82,7 +83,9 @@ public final class EngineWarmUp {
             }
         }
         keepC2OffTheOpusCodec();
-        OpusWarmUp.run(); // the sound's codec is Java (Concentus): compiled before the first frame played or said
+        // The sound's codec is Java (Concentus): compiled before the first frame played or said, the
+        // decoder as tier 1 code (the player's per-frame methods), not in the first session's minutes.
+        OpusWarmUp.runForViewer();
         if (!SessionWarmUp.run(random, InstantSource.system())) {
             log.warn("the in-memory warm-up connection did not carry media; the first connection may start slower");
         }
