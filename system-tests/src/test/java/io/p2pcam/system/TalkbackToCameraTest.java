@@ -44,7 +44,7 @@ class TalkbackToCameraTest {
     private static final Pattern CAMERA_ID = Pattern.compile("camera (\\S+) is running");
     private static final Pattern SPURT = Pattern.compile(
             "talkback from session \\d+: (\\d+) frames played .*?, (\\d+) lost, (\\d+) late, (\\d+) ms concealed;"
-                    + " (\\d+) skipped to catch up; .*latency p50 (-?\\d+) ms, p95 (-?\\d+) ms");
+                    + " (\\d+) skipped to catch up \\((\\d+) packets\\); .*latency p50 (-?\\d+) ms, p95 (-?\\d+) ms");
 
     @TempDir
     Path temp;
@@ -112,6 +112,7 @@ class TalkbackToCameraTest {
             long lost = 0;
             long late = 0;
             long skipped = 0;
+            long skippedPackets = 0;
             long concealedMillis = 0;
             long latencyFrames = 0;
             for (String line : spurtLines) {
@@ -123,7 +124,8 @@ class TalkbackToCameraTest {
                 late += Long.parseLong(spurt.group(3));
                 concealedMillis += Long.parseLong(spurt.group(4));
                 skipped += Long.parseLong(spurt.group(5));
-                latencyFrames += frames * Long.parseLong(spurt.group(6));
+                skippedPackets += Long.parseLong(spurt.group(6));
+                latencyFrames += frames * Long.parseLong(spurt.group(7));
             }
             // Capture to speaker (the spurts' p50s weighted by frames): at least the 20 ms frame and the
             // 20 ms jitter allowance (80 ms is the goal on an idle machine, bench/audio.sh; this bound
@@ -134,10 +136,14 @@ class TalkbackToCameraTest {
             long talkFrames = probe.get("talkFrames").asLong();
             // 4 s of pictures: ~200 frames said, about half of them sent (DTX leaves the silence out).
             assertThat(talkFrames).as(probe.toString()).isGreaterThan(70);
-            // Intact: every frame said is accounted for, played, lost (late ones too) or skipped to catch
-            // up after a stall (a busy machine: none on an idle one), but for a few in flight at the end
-            // (a late frame may be counted twice: lost when its slot passed, skipped when it came).
-            assertThat(played + lost + skipped).as(spurtLines.toString()).isBetween(talkFrames - 10, talkFrames + 10);
+            // Intact: every frame said is accounted for, played, lost (late ones too) or its packet skipped
+            // to catch up after a stall (a busy machine: none on an idle one), but for a few in flight at
+            // the end. The slots skipped are no count of frames said: a backlog that a stall of half a
+            // second hands over at once is caught up by skipping its time, and DTX sent nothing in most
+            // of it (a load-15 run: 26 slots skipped holding ~5 packets).
+            assertThat(played + lost + skippedPackets)
+                    .as(spurtLines.toString())
+                    .isBetween(talkFrames - 10, talkFrames + 10);
             assertThat(played).as(spurtLines.toString()).isGreaterThanOrEqualTo(talkFrames * 8 / 10);
             // Loopback loses nothing; a loaded machine holds packets past their slot (late, then counted
             // lost: a CI run at load ~12 had 12 of 125), which the 80% played above bounds.
@@ -172,8 +178,9 @@ class TalkbackToCameraTest {
 
             // The marks are there, one every 500 ms as they were captured, but for the whole frames the
             // camera reports: skipped to catch up after a stall (not in the file: later marks come a
-            // frame earlier), concealed at a mark's start (found a frame late), and a new spurt's
-            // restart of the file's time (MarkSpacing). A loaded machine skips; an idle one does not.
+            // frame earlier), concealed or skipped at a mark's start (that onset alone found up to two
+            // frames late, by no whole number: left out), and a new spurt's restart of the file's time
+            // (MarkSpacing). A loaded machine skips and conceals; an idle one does not.
             List<Integer> onsets = MarkOnsets.in(samples(speakerFile));
             assertThat(onsets)
                     .as("marks in %.1f s of talk", seconds)

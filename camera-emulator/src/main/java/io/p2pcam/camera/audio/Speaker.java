@@ -53,7 +53,12 @@ public final class Speaker implements AutoCloseable {
             long decodeErrors,
             long failedFrames) {}
 
-    /** One talk spurt as the speaker played it; latencies in milliseconds, -1 when unknown. */
+    /**
+     * One talk spurt as the speaker played it; latencies in milliseconds, -1 when unknown. {@code
+     * skipped} frames of time were taken out to catch up (the output is that much shorter), {@code
+     * skippedPackets} of the frames said were in them (a talker in DTX sent nothing in most of a
+     * silence's frames): every frame said is played, lost or one of these.
+     */
     public record Spurt(
             int sessionId,
             long played,
@@ -61,6 +66,7 @@ public final class Speaker implements AutoCloseable {
             long late,
             long concealedMillis,
             long skipped,
+            long skippedPackets,
             long latencyP50,
             long latencyP95) {}
 
@@ -211,6 +217,7 @@ public final class Speaker implements AutoCloseable {
                 spurt.late(),
                 concealed,
                 spurt.skipped(),
+                spurt.skippedPackets(),
                 latencies.percentileMillis(0.50),
                 latencies.percentileMillis(0.95));
         Stats before = stats;
@@ -234,7 +241,7 @@ public final class Speaker implements AutoCloseable {
         spurtConcealed = 0;
         log.info(
                 "talkback from session {}: {} frames played ({} ms), {} lost, {} late, {} ms concealed;"
-                        + " {} skipped to catch up; capture to speaker latency p50 {} ms, p95 {} ms",
+                        + " {} skipped to catch up ({} packets); capture to speaker latency p50 {} ms, p95 {} ms",
                 Integer.toUnsignedString(ended.sessionId()),
                 ended.played(),
                 ended.played() * spurt.frameMillis(),
@@ -242,6 +249,7 @@ public final class Speaker implements AutoCloseable {
                 ended.late(),
                 ended.concealedMillis(),
                 ended.skipped(),
+                ended.skippedPackets(),
                 ended.latencyP50(),
                 ended.latencyP95());
     }

@@ -108,7 +108,9 @@ public final class AudioJitterBuffer {
      * which (the ones of a gap still open are in neither count yet); {@code maxLostRun} is the
      * longest run of frames neither received nor recovered (a gap heard, or concealed); {@code
      * unsupported} the packets dropped because they are not Opus of a whole number of 10 ms (in
-     * {@code received} too). A frame is one packet's time: {@code frameMillis}, the duration of the
+     * {@code received} too); {@code skipped} the slots skipped to catch up (time taken out of the
+     * output), {@code skippedPackets} the packets dropped with them: a sender in DTX leaves most
+     * slots of a silence empty, so only these are frames said and not played. A frame is one packet's time: {@code frameMillis}, the duration of the
      * last packet played (20 ms from this protocol's senders), turns the frame counts into times.
      */
     public record Stats(
@@ -120,6 +122,7 @@ public final class AudioJitterBuffer {
             long late,
             long duplicates,
             long skipped,
+            long skippedPackets,
             long maxLostRun,
             long targetDelayMillis,
             long gaps,
@@ -167,6 +170,7 @@ public final class AudioJitterBuffer {
     private long late;
     private long duplicates;
     private long skipped;
+    private long skippedPackets;
     private long lostRun;
     private long maxLostRun;
     private long gaps;
@@ -267,6 +271,7 @@ public final class AudioJitterBuffer {
         Map.Entry<Long, Entry> oldest;
         while ((oldest = queue.firstEntry()) != null && oldest.getKey() < next + slotSamples) {
             queue.pollFirstEntry();
+            skippedPackets++;
             settleGap(oldest.getValue(), true);
             expectedSequence = oldest.getValue().sequence() + 1 & 0xFFFF;
             if (oldest.getKey() == next) {
@@ -424,6 +429,7 @@ public final class AudioJitterBuffer {
                 late,
                 duplicates,
                 skipped,
+                skippedPackets,
                 maxLostRun,
                 targetDelayMillis,
                 gaps,

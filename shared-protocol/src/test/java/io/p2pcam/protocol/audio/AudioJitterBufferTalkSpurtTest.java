@@ -160,4 +160,31 @@ class AudioJitterBufferTalkSpurtTest {
         assertThat(buffer.stats().lost()).isEqualTo(1);
         assertThat(buffer.stats().silent()).isZero();
     }
+
+    /**
+     * A stalled path hands over a DTX sender's backlog at once (a loaded machine: the camera's
+     * network thread did not run for half a second): catching up skips slots of time, most of them
+     * silence the sender never sent, so the slots skipped are not the frames said and not played.
+     */
+    @Test
+    void aBacklogCaughtUpCountsTheSlotsSkippedAndApartTheSentPacketsThatWereNotPlayed() {
+        AudioJitterBuffer buffer = new AudioJitterBuffer(20);
+        int[] sentFrames = {0, 1, 2, 3, 12, 24, 25, 26}; // sound, its hangover, a comfort-noise frame, sound
+        for (int sequence = 0; sequence < sentFrames.length; sequence++) {
+            buffer.offer(sent(sequence, sentFrames[sequence], sequence == 0 || sequence == 5), 0);
+        }
+
+        List<AudioJitterBuffer.Slot> slots = drain(buffer, 80);
+
+        // The newest frame waits no longer than 20 + 60 ms: slots 0-22 skipped, 23 (not sent) is silence.
+        assertThat(kinds(slots)).isEqualTo("SPPP");
+        AudioJitterBuffer.Stats stats = buffer.stats();
+        assertThat(stats.skipped()).as("slots skipped").isEqualTo(23);
+        assertThat(stats.skippedPackets())
+                .as("frames 0-3 and 12, sent and skipped")
+                .isEqualTo(5);
+        assertThat(stats.played() + stats.lost() + stats.skippedPackets())
+                .as("every frame sent is played, lost or skipped")
+                .isEqualTo(sentFrames.length);
+    }
 }

@@ -16,8 +16,13 @@ import java.util.List;
  *   <li>a frame <b>skipped</b> to catch up (AudioJitterBuffer's skip) is not written: every later
  *       mark comes one frame earlier;
  *   <li>a <b>concealed</b> (lost, late) frame is written in its slot, but if it held a mark's
- *       start the onset is found a frame later: that spacing is one frame longer and the next
- *       one frame shorter;
+ *       start the onset is found later, by no whole number of frames: the burst is heard from the
+ *       next frame on, faded in by the decoder after its concealment (SlotDecoder's concealment
+ *       of the marked sound: 1.6 to 1.8 frames later; a frame rebuilt from FEC or skipped at the
+ *       onset moves it by a fraction of a frame too). Such a <b>disturbed</b> onset says nothing
+ *       about the frames around it: it is left out, at most one per frame concealed or skipped,
+ *       each no more than {@link #MAX_DISTURBANCE_SAMPLES} later than its place (nor earlier than
+ *       the frames skipped allow), and the spacings are taken between the onsets left;
  *   <li>a new talk <b>spurt</b> restarts the output's time: one spacing per spurt boundary is free.
  * </ul>
  *
@@ -34,22 +39,96 @@ public final class MarkSpacing {
      */
     public static final int TOLERANCE_SAMPLES = OpusRtp.FRAME_SAMPLES / 4;
 
+    /** How much later than its place a disturbed onset may be found: two frames, and the tolerance. */
+    public static final int MAX_DISTURBANCE_SAMPLES = 2 * OpusRtp.FRAME_SAMPLES + TOLERANCE_SAMPLES;
+
     private static final int FRAME = OpusRtp.FRAME_SAMPLES;
+    private static final int PERIOD = TimingMarks.MARK_PERIOD_SAMPLES;
 
     private MarkSpacing() {}
 
     /**
      * What is wrong with {@code onsets} given the speaker's counts over its {@code spurts} spurts
-     * (frames {@code skipped} to catch up, frames {@code concealed}); empty when nothing is.
+     * (frames {@code skipped} to catch up, frames {@code concealed}); empty when nothing is: when
+     * the onsets left once at most {@code concealed + skipped} disturbed ones are taken out (the
+     * fewest that do) keep their spacing.
      */
     public static List<String> problems(List<Integer> onsets, long skipped, long concealed, int spurts) {
+        List<String> all = steadyProblems(onsets, 0, skipped, concealed, spurts);
+        long mayDisturb = Math.min(concealed + skipped, onsets.size() - 2L);
+        for (int size = 1; size <= mayDisturb && !all.isEmpty(); size++) {
+            for (long set = (1L << size) - 1; set < 1L << onsets.size(); set = nextWithSameBits(set)) {
+                if (disturbedPlausibly(onsets, set, skipped, spurts)
+                        && steadyProblems(onsets, set, skipped, concealed, spurts)
+                                .isEmpty()) {
+                    return List.of();
+                }
+            }
+        }
+        return all;
+    }
+
+    /**
+     * Whether each onset in {@code set} is found no further from its place than a disturbance moves
+     * one: measured from the steady onset before it (or, for leading ones, after it), whole periods
+     * away; the frames skipped between may bring it earlier (or the later one earlier), but an onset
+     * earlier by whole frames only is no disturbance: frames skipped, which must be counted.
+     */
+    private static boolean disturbedPlausibly(List<Integer> onsets, long set, long skipped, int spurts) {
+        if (spurts > 1) {
+            return true; // a spurt's restart of the file's time may lie between: no place to measure from
+        }
+        int firstSteady = Long.numberOfTrailingZeros(~set);
+        int steady = -1;
+        for (int i = 0; i < onsets.size(); i++) {
+            if ((set >> i & 1) == 0) {
+                steady = i;
+                continue;
+            }
+            int reference = steady >= 0 ? steady : firstSteady;
+            int off = onsets.get(i) - onsets.get(reference) - (i - reference) * PERIOD;
+            long earliest = steady >= 0 ? -skipped * FRAME - TOLERANCE_SAMPLES : -TOLERANCE_SAMPLES;
+            long latest = steady >= 0 ? MAX_DISTURBANCE_SAMPLES : MAX_DISTURBANCE_SAMPLES + skipped * FRAME;
+            int frames = Math.round((float) off / FRAME);
+            boolean whole = Math.abs(off - frames * FRAME) <= TOLERANCE_SAMPLES;
+            boolean skippedOnly = whole && (steady >= 0 ? -frames : frames) >= 0 && Math.abs(frames) <= skipped;
+            if (off < earliest || off > latest || skippedOnly) {
+                return false; // a shift of whole frames that skips make is those skips: they must be counted
+            }
+        }
+        return true;
+    }
+
+    /** The next larger number with as many bits set (Gosper's hack): the next subset of that size. */
+    private static long nextWithSameBits(long set) {
+        long lowest = set & -set;
+        long ripple = set + lowest;
+        return ripple | ((set ^ ripple) >>> 2) / lowest;
+    }
+
+    /**
+     * The spacings' problems, every onset but the disturbed ones ({@code disturbed}'s bits) taken as
+     * found where its frames put it.
+     */
+    private static List<String> steadyProblems(
+            List<Integer> onsets, long disturbed, long skipped, long concealed, int spurts) {
         List<Integer> frameShifts = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        for (int i = 1; i < onsets.size(); i++) {
-            int off = onsets.get(i) - onsets.get(i - 1) - TimingMarks.MARK_PERIOD_SAMPLES;
+        int previous = -1;
+        for (int i = 0; i < onsets.size(); i++) {
+            if ((disturbed >> i & 1) != 0) {
+                continue;
+            }
+            if (previous < 0) {
+                previous = i;
+                continue;
+            }
+            int apart = onsets.get(i) - onsets.get(previous);
+            int off = apart - (i - previous) * PERIOD; // the periods of the disturbed onsets between too
+            previous = i;
             int frames = Math.round((float) off / FRAME);
             if (Math.abs(off - frames * FRAME) > TOLERANCE_SAMPLES) {
-                problems.add("spacing " + (off + TimingMarks.MARK_PERIOD_SAMPLES) + " is no whole number of frames");
+                problems.add("spacing " + apart + " is no whole number of frames");
             }
             frameShifts.add(frames);
         }

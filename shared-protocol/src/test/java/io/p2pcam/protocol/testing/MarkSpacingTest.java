@@ -63,7 +63,31 @@ class MarkSpacingTest {
         List<Integer> onsets = new ArrayList<>(marks(1_000, 0, 0, 0, 0));
         onsets.set(2, onsets.get(2) + FRAME / 2); // 10 ms late, but no whole frame
 
-        assertThat(MarkSpacing.problems(onsets, 5, 5, 1)).anyMatch(p -> p.contains("no whole number"));
+        assertThat(MarkSpacing.problems(onsets, 0, 0, 1)).anyMatch(p -> p.contains("no whole number"));
+    }
+
+    @Test
+    void anOnsetMovedByAConcealedFrameAtItsStartIsLeftOutAndTheRestKeepTheirSpacing() {
+        // My runs at load 11-16 (TalkbackToCameraTest on main, 09:39 and 09:54): a mark whose start was
+        // concealed is found 1.6 to 1.9 frames late (SlotDecoder conceals the marked sound's first
+        // frame, the burst is heard faded in from the next), not the one frame main's MarkSpacing took.
+        List<Integer> firstConcealed = List.of(17822, 39985, 63985, 87986, 111985, 135985, 159986, 183986);
+        List<Integer> twoOfTenMoved =
+                List.of(29713, 52754, 75406, 99793, 122446, 144913, 168913, 190993, 214994, 238994);
+
+        assertThat(MarkSpacing.problems(firstConcealed, 0, 6, 1)).isEmpty();
+        assertThat(MarkSpacing.problems(twoOfTenMoved, 12, 14, 1)).isEmpty();
+        assertThat(MarkSpacing.problems(firstConcealed, 0, 0, 1))
+                .as("nothing concealed: nothing may move")
+                .isNotEmpty();
+    }
+
+    @Test
+    void anOnsetFarFromItsPlaceFailsWhateverWasConcealed() {
+        List<Integer> onsets = new ArrayList<>(marks(1_000, 0, 0, 0, 0, 0));
+        onsets.set(2, onsets.get(2) + 3 * FRAME + FRAME / 2); // 70 ms late
+
+        assertThat(MarkSpacing.problems(onsets, 5, 5, 1)).isNotEmpty();
     }
 
     @Test
