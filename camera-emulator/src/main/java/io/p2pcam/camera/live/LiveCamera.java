@@ -248,9 +248,9 @@ public final class LiveCamera implements AutoCloseable {
     static final int WARM_UP_SESSIONS = 12;
 
     /**
-     * Whole in-memory connections ({@link #WARM_UP_SESSIONS}, then {@link SessionWarmUp#runToCompile})
-     * on a thread of their own, while the camera registers: the first viewers' handshakes and media
-     * then run on loaded, linked and compiled code, as every later viewer's do (issue 16 §2, issue 15).
+     * Whole in-memory connections ({@link #WARM_UP_SESSIONS}) on a thread of their own, while the
+     * camera registers: the first viewers' handshakes and media then run on loaded, linked and
+     * compiled code, as every later viewer's do (issue 16 §2).
      */
     private static void warmUpSessions(SecureRandom random) {
         Thread.ofPlatform().name("session warm-up").daemon().start(() -> {
@@ -261,11 +261,6 @@ public final class LiveCamera implements AutoCloseable {
                                 "the in-memory warm-up connection did not carry media; the first viewer may wait longer");
                         return;
                     }
-                }
-                // Then the per-packet path (sealing above all) to C2, paced, rather than in the first
-                // session's first minute (decision 0088).
-                if (!SessionWarmUp.runToCompile(random, InstantSource.system()).all()) {
-                    log.warn("the in-memory warm-up connections did not carry all their media");
                 }
             } catch (RuntimeException e) { // our bug, but no reason to stop a camera that streams without it
                 log.warn("the in-memory warm-up connection failed; the first viewer may wait longer", e);

@@ -89,29 +89,6 @@ public final class EngineWarmUp {
         if (!SessionWarmUp.run(random, InstantSource.system())) {
             log.warn("the in-memory warm-up connection did not carry media; the first connection may start slower");
         }
-        compilePerPacketPath(random);
-    }
-
-    /**
-     * The session's per-packet path (opening, the replay window, RTP parsing, the jitter buffer)
-     * taken to C2 on a low-priority daemon thread of its own, paced, so that the first session does
-     * not pay those compilations in its first minute (decision 0088) and nobody waits for it here.
-     */
-    private static void compilePerPacketPath(SecureRandom random) {
-        Thread.ofPlatform()
-                .name("session-warm-up")
-                .daemon(true)
-                .priority(Thread.MIN_PRIORITY)
-                .start(() -> {
-                    try {
-                        if (!SessionWarmUp.runToCompile(random, InstantSource.system())
-                                .all()) {
-                            log.warn("the in-memory warm-up connections did not carry all their media");
-                        }
-                    } catch (RuntimeException e) { // our bug, but no reason to stop a viewer that works without it
-                        log.warn("the in-memory warm-up connections failed; the first session may cost more CPU", e);
-                    }
-                });
     }
 
     /** Before the codec's first frame, so that no C2 code of it exists (decision 0036). */
