@@ -33,16 +33,6 @@ public final class OpusWarmUp {
 
     private OpusWarmUp() {}
 
-    /** Starts the warm-up on a daemon thread of low priority; returns it (tests join it). */
-    public static Thread start() {
-        Thread thread = Thread.ofPlatform()
-                .name("opus-warm-up")
-                .daemon(true)
-                .priority(Thread.MIN_PRIORITY)
-                .start(OpusWarmUp::run);
-        return thread;
-    }
-
     /**
      * The camera's: {@link #run()}, then {@link #CAMERA_ENCODER_FRAMES} more frames of the marked sound
      * through an encoder set up as the camera's, so that C2 compiles the encoder's hot methods during
