@@ -69,4 +69,27 @@ class MarkedSoundThroughOpusTest {
         // The first onset is the next mark's, 200 ms in, late by the decoder's delay (~6.5 ms) at most.
         assertThat(onsets.getFirst() - 200 * 48).isBetween(0, 480);
     }
+
+    @Test
+    void burstsStartingLateInTheirFramesAreFoundAtTheirStartsNotAtTheCodecsPreEcho() throws Exception {
+        // Each burst starts 585 samples into a 20 ms frame (a talk started at that instant: the frame
+        // grid is the microphone's). Opus codes some of these frames' last 7 ms of tone with noise
+        // spread back over the frame, up to a third of the burst's amplitude ~8 ms before it, in some
+        // marks and not others (here the third and fifth: a quarter-amplitude sample threshold found
+        // them 397 samples early); those onsets must not be found early.
+        long mark = OpusRtp.sampleAt(1_796_256_000_000_000L);
+        int intoFrame = 585;
+        long start = mark - intoFrame - 5L * TimingMarks.MARK_PERIOD_SAMPLES;
+        short[] heard = throughOpus(start, 8 * 25);
+
+        List<Integer> onsets = MarkOnsets.in(heard);
+
+        assertThat(onsets).as("a mark every 500 ms but the first, under way").hasSize(7);
+        for (int i = 0; i < onsets.size(); i++) {
+            // Burst i + 1 (burst 0 is under way at the start) is heard at its capture sample plus the
+            // codec's delay (312 samples), found within the 1 ms the onset finder takes.
+            int expected = (i + 1) * TimingMarks.MARK_PERIOD_SAMPLES + intoFrame + 312;
+            assertThat(onsets.get(i) - expected).as("onsets %s", onsets).isBetween(-48, 96);
+        }
+    }
 }

@@ -7,14 +7,39 @@ import java.util.List;
 
 /**
  * Finds the {@link TimingMarks} bursts in played sound (a speaker's capture, a WAV file, ffmpeg's
- * output): an onset is a sample at or above a quarter of the burst's amplitude after at least
- * {@link #QUIET_MILLIS} ms below it. The sound before the first sample counts as loud: a burst
- * already under way when the sound starts is no onset (a decoder's first frame begins with its
- * delay in silence, so such a burst would look like one starting ~6.5 ms in).
+ * output): an onset is where the burst's tone ({@link TimingMarks#MARK_HZ}) reaches {@link
+ * #THRESHOLD}, half the burst's amplitude, after at least {@link #QUIET_MILLIS} ms below it. The
+ * tone's amplitude is measured over one period of it ({@link #WINDOW_SAMPLES}, 1 ms) ending at each
+ * sample, and the onset is the middle of the first window at or above the threshold: within 1 ms of
+ * a clean burst's start.
+ *
+ * <p>The tone, not the samples: Opus codes a burst that starts late in a 20 ms frame with the frame's
+ * CELT layer spreading noise back through it (pre-echo). Decoded, samples of that noise reached a
+ * third of the burst's amplitude up to 8 ms before it, but only in some marks, as the encoder's
+ * state had it: a quarter-amplitude sample threshold found those onsets ~390 samples early, mixed
+ * with exact ones in one talk spurt (TalkbackToCameraTest). The tone's own amplitude in that noise
+ * stayed below a sixth of the burst's (MarkedSoundThroughOpusTest).
+ *
+ * <p>The sound before the first sample counts as loud: a burst already under way when the sound
+ * starts is no onset (a decoder's first frame begins with its delay in silence, so such a burst
+ * would look like one starting ~6.5 ms in).
  */
 public final class MarkOnsets {
     public static final int QUIET_MILLIS = 200;
-    public static final int THRESHOLD = TimingMarks.MARK_AMPLITUDE / 4;
+    /** Half the burst's amplitude, of its tone. */
+    public static final int THRESHOLD = TimingMarks.MARK_AMPLITUDE / 2;
+    /** One period of the burst's tone: 48 samples. */
+    public static final int WINDOW_SAMPLES = OpusRtp.CLOCK_RATE / TimingMarks.MARK_HZ;
+
+    private static final double[] COSINE = new double[WINDOW_SAMPLES];
+    private static final double[] SINE = new double[WINDOW_SAMPLES];
+
+    static {
+        for (int k = 0; k < WINDOW_SAMPLES; k++) {
+            COSINE[k] = Math.cos(2 * Math.PI * k / WINDOW_SAMPLES);
+            SINE[k] = Math.sin(2 * Math.PI * k / WINDOW_SAMPLES);
+        }
+    }
 
     private MarkOnsets() {}
 
@@ -22,13 +47,24 @@ public final class MarkOnsets {
     public static List<Integer> in(short[] samples) {
         List<Integer> onsets = new ArrayList<>();
         int quiet = OpusRtp.CLOCK_RATE * QUIET_MILLIS / 1000;
+        // Compared squared: amplitude = 2 |sum of x e^-jwk| / window.
+        double threshold = (double) THRESHOLD * WINDOW_SAMPLES / 2;
+        double thresholdSquared = threshold * threshold;
         int lastLoud = 0; // as if loud just before the start
-        for (int i = 0; i < samples.length; i++) {
-            if (Math.abs(samples[i]) >= THRESHOLD) {
-                if (i - lastLoud > quiet) {
-                    onsets.add(i);
+        for (int end = WINDOW_SAMPLES - 1; end < samples.length; end++) {
+            double inPhase = 0;
+            double quadrature = 0;
+            int start = end - WINDOW_SAMPLES + 1;
+            for (int k = 0; k < WINDOW_SAMPLES; k++) {
+                inPhase += samples[start + k] * COSINE[k];
+                quadrature += samples[start + k] * SINE[k];
+            }
+            if (inPhase * inPhase + quadrature * quadrature >= thresholdSquared) {
+                int middle = start + WINDOW_SAMPLES / 2;
+                if (middle - lastLoud > quiet) {
+                    onsets.add(middle);
                 }
-                lastLoud = i;
+                lastLoud = middle;
             }
         }
         return onsets;
