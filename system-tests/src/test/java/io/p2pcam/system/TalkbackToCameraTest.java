@@ -181,6 +181,7 @@ class TalkbackToCameraTest {
             // frame earlier), concealed or skipped at a mark's start (that onset alone found up to two
             // frames late, by no whole number: left out), and a new spurt's restart of the file's time
             // (MarkSpacing). A loaded machine skips and conceals; an idle one does not.
+            keep(speakerFile, err);
             List<Integer> onsets = MarkOnsets.in(samples(speakerFile));
             assertThat(onsets)
                     .as("marks in %.1f s of talk", seconds)
@@ -211,6 +212,21 @@ class TalkbackToCameraTest {
         JsonNode line = JSON.readTree(text.toString().strip());
         assertThat(exit).as(line.toString()).isZero();
         return line;
+    }
+
+    /**
+     * Copies the speaker file and the camera's log into the folder named by the system property
+     * {@code p2pcam.talkback.keep}, if set, for looking at the samples of a run that failed.
+     */
+    private static void keep(Path speakerFile, Path cameraLog) throws IOException {
+        String folder = System.getProperty("p2pcam.talkback.keep");
+        if (folder == null || folder.isBlank()) {
+            return;
+        }
+        Path into = Files.createDirectories(Path.of(folder));
+        String run = Long.toString(System.currentTimeMillis());
+        Files.copy(speakerFile, into.resolve("speaker-" + run + ".wav"));
+        Files.copy(cameraLog, into.resolve("camera-" + run + ".err"));
     }
 
     private static String read(Path file) {

@@ -23,12 +23,17 @@ import java.util.List;
  *       about the frames around it: it is left out, at most one per frame concealed or skipped,
  *       each no more than {@link #MAX_DISTURBANCE_SAMPLES} later than its place (nor earlier than
  *       the frames skipped allow), and the spacings are taken between the onsets left;
+ *   <li>a mark whose start <b>and</b> the rest of its burst were concealed is not heard at all: the
+ *       decoder's fade-in after the loss stays below the onset finder's threshold (a load-14 run with
+ *       2 frames concealed: the mark's first frame silent, the next two at most an eighth of the
+ *       burst's amplitude). Such a <b>hidden</b> mark makes one spacing a period longer; at most one
+ *       per frame concealed;
  *   <li>a new talk <b>spurt</b> restarts the output's time: one spacing per spurt boundary is free.
  * </ul>
  *
- * So each spacing must be the period plus a whole number of frames within {@link #TOLERANCE_SAMPLES},
- * the frames added at most the frames concealed, and the frames removed at most those skipped plus
- * those added back. A mark at another time, or a frame dropped or inserted without being counted,
+ * So each spacing must be a whole number of periods (one, or more for hidden marks) plus a whole
+ * number of frames within {@link #TOLERANCE_SAMPLES}, the frames added plus the marks hidden at most
+ * the frames concealed, and the frames removed at most those skipped plus those added back. A mark at another time, or a frame dropped or inserted without being counted,
  * breaks one of these.
  */
 public final class MarkSpacing {
@@ -44,6 +49,7 @@ public final class MarkSpacing {
 
     private static final int FRAME = OpusRtp.FRAME_SAMPLES;
     private static final int PERIOD = TimingMarks.MARK_PERIOD_SAMPLES;
+    private static final int FRAMES_PER_PERIOD = PERIOD / FRAME;
 
     private MarkSpacing() {}
 
@@ -112,7 +118,7 @@ public final class MarkSpacing {
      */
     private static List<String> steadyProblems(
             List<Integer> onsets, long disturbed, long skipped, long concealed, int spurts) {
-        List<Integer> frameShifts = new ArrayList<>();
+        List<int[]> shifts = new ArrayList<>(); // per spacing: frames moved, marks hidden
         List<String> problems = new ArrayList<>();
         int previous = -1;
         for (int i = 0; i < onsets.size(); i++) {
@@ -130,15 +136,20 @@ public final class MarkSpacing {
             if (Math.abs(off - frames * FRAME) > TOLERANCE_SAMPLES) {
                 problems.add("spacing " + apart + " is no whole number of frames");
             }
-            frameShifts.add(frames);
+            // A period or more longer: marks hidden (the nearest whole number of periods), and the rest frames.
+            int hidden = Math.max(0, Math.round((float) frames / FRAMES_PER_PERIOD));
+            shifts.add(new int[] {frames - hidden * FRAMES_PER_PERIOD, hidden, Math.abs(frames)});
         }
         // The spacings across spurt boundaries are free: leave out the ones that moved most.
-        frameShifts.sort(Comparator.comparingInt(Math::abs));
-        List<Integer> within = frameShifts.subList(0, Math.max(0, frameShifts.size() - (spurts - 1)));
-        long added = within.stream().filter(f -> f > 0).mapToLong(f -> f).sum();
-        long removed = within.stream().filter(f -> f < 0).mapToLong(f -> -f).sum();
-        if (added > concealed) {
-            problems.add(added + " frames more between marks than the " + concealed + " concealed");
+        shifts.sort(Comparator.comparingInt(shift -> shift[2]));
+        List<int[]> within = shifts.subList(0, Math.max(0, shifts.size() - (spurts - 1)));
+        long added = within.stream().filter(f -> f[0] > 0).mapToLong(f -> f[0]).sum();
+        long removed =
+                within.stream().filter(f -> f[0] < 0).mapToLong(f -> -f[0]).sum();
+        long hidden = within.stream().mapToLong(f -> f[1]).sum();
+        if (added + hidden > concealed) {
+            problems.add(added + " frames more between marks and " + hidden + " marks not heard, more than the "
+                    + concealed + " frames concealed");
         }
         if (removed > skipped + added) {
             problems.add(removed + " frames fewer between marks than the " + skipped + " skipped and " + added

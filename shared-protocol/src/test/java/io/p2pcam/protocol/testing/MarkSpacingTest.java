@@ -59,6 +59,21 @@ class MarkSpacingTest {
     }
 
     @Test
+    void aMarkHiddenByConcealmentNeedsAFrameConcealed() {
+        // The third mark's frames concealed and not heard: the spacing around it is two periods.
+        List<Integer> onsets = new ArrayList<>(marks(1_000, 0, 0, 0, 0, 0));
+        onsets.remove(2);
+
+        assertThat(MarkSpacing.problems(onsets, 0, 2, 1)).isEmpty();
+        assertThat(MarkSpacing.problems(onsets, 0, 0, 1))
+                .singleElement()
+                .asString()
+                .contains("1 marks not heard");
+        // A period of sound inserted (25 frames) that nothing concealed is no hidden mark either.
+        assertThat(MarkSpacing.problems(marks(1_000, 0, 0, 25, 25), 0, 0, 1)).isNotEmpty();
+    }
+
+    @Test
     void aMarkBetweenFramesFails() {
         List<Integer> onsets = new ArrayList<>(marks(1_000, 0, 0, 0, 0));
         onsets.set(2, onsets.get(2) + FRAME / 2); // 10 ms late, but no whole frame
