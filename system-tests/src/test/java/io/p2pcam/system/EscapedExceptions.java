@@ -16,8 +16,9 @@ import org.testfx.util.WaitForAsyncUtils;
  * next TestFX call, wrapped in a RuntimeException with one placeholder frame. So ViewerAppLiveTest
  * failed in milliseconds with "UncheckedIOException: IOException: Stream closed" from
  * IndependentCameraToProbeTest's reader thread, and with EmptyNodeQueryException from a timer
- * SubStreamSwitchTest had left running. Registered for every class of this module through
- * junit-platform.properties; what escaped between two classes is reported by the second.
+ * SubStreamSwitchTest had left running. Every class of this module has it (META-INF/services, with
+ * autodetection on in the module's surefire configuration); what escaped between two classes is
+ * reported by the second.
  */
 public final class EscapedExceptions implements BeforeAllCallback, AfterAllCallback {
     private static Watch watch;
