@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -34,10 +33,16 @@ final class IndependentCamera implements AutoCloseable {
     private final Process process;
     private final BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
     private final List<JsonNode> seen = new ArrayList<>();
+    private final Thread reader;
+    /** Set before the process is destroyed: the reader's stream closing under it is then the end, not an error. */
+    private volatile boolean closed;
+    /** Why the reader stopped before the camera was closed, reported by {@link #await}; null while it reads. */
+    private volatile IOException broken;
 
-    private IndependentCamera(Process process) {
+    /** Reads {@code process}'s standard output as the camera's event lines until it is closed. */
+    IndependentCamera(Process process) {
         this.process = process;
-        Thread reader = new Thread(this::readEvents, "independent-camera-events");
+        reader = new Thread(this::readEvents, "independent-camera-events");
         reader.setDaemon(true);
         reader.start();
     }
@@ -126,8 +131,10 @@ final class IndependentCamera implements AutoCloseable {
             long left = deadline - System.nanoTime();
             JsonNode event = left > 0 ? events.poll(left, TimeUnit.NANOSECONDS) : null;
             if (event == null) {
-                throw new AssertionError("the independent camera reported no '" + name + "' within " + timeout
-                        + "; it reported " + seen);
+                throw new AssertionError(
+                        "the independent camera reported no '" + name + "' within " + timeout + "; it reported " + seen
+                                + (broken != null ? "; its output could not be read" : ""),
+                        broken);
             }
             seen.add(event);
             if (event.path("event").asText().equals(name) && test.test(event)) {
@@ -140,6 +147,12 @@ final class IndependentCamera implements AutoCloseable {
         return await(name, event -> true, timeout);
     }
 
+    /**
+     * Runs on the reader thread until the output ends. Nothing may escape it: in this JVM TestFX's
+     * default uncaught-exception handler would throw it from the next TestFX call of a later,
+     * unrelated test class. {@link #close} closes the stream under a read in progress ("Stream
+     * closed"), which ends the reading; any other failure is kept for {@link #await} to report.
+     */
     private void readEvents() {
         try (BufferedReader lines =
                 new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -147,12 +160,15 @@ final class IndependentCamera implements AutoCloseable {
                 events.add(JSON.readTree(line));
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            if (!closed) {
+                broken = e;
+            }
         }
     }
 
     @Override
     public void close() {
+        closed = true;
         process.destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
@@ -162,5 +178,11 @@ final class IndependentCamera implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Whether the thread reading the camera's output ended within {@code timeout}. */
+    boolean readerEnded(Duration timeout) throws InterruptedException {
+        reader.join(timeout);
+        return !reader.isAlive();
     }
 }

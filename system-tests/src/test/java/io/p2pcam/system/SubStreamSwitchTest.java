@@ -157,19 +157,25 @@ class SubStreamSwitchTest extends FxRobot {
         };
         tile().addEventFilter(MouseEvent.MOUSE_CLICKED, clicks);
         Platform.runLater(sampler::start);
-        waitForFxEvents();
-        long clicked = System.nanoTime();
-        doubleClickOn(tile());
-        Eventually.next(
-                "the main stream watched in the single view",
-                Duration.ofSeconds(10),
-                rig.events(),
-                event -> event instanceof CameraEvent.StreamDemand(VideoStream stream, boolean watched)
-                        && stream == VideoStream.MAIN
-                        && watched);
-        waitFor(10, TimeUnit.SECONDS, () -> shown.stream().anyMatch(s -> s.width() > SUB.width()));
-        Platform.runLater(sampler::stop);
-        waitForFxEvents();
+        long clicked;
+        try {
+            waitForFxEvents();
+            clicked = System.nanoTime();
+            doubleClickOn(tile());
+            Eventually.next(
+                    "the main stream watched in the single view",
+                    Duration.ofSeconds(10),
+                    rig.events(),
+                    event -> event instanceof CameraEvent.StreamDemand(VideoStream stream, boolean watched)
+                            && stream == VideoStream.MAIN
+                            && watched);
+            waitFor(10, TimeUnit.SECONDS, () -> shown.stream().anyMatch(s -> s.width() > SUB.width()));
+        } finally {
+            // Also when a wait above failed: left running, the sampler throws on every pulse once the
+            // window is gone, and TestFX throws that from the next TestFX call of a later test class.
+            Platform.runLater(sampler::stop);
+            waitForFxEvents();
+        }
 
         List<Shown> during = shown.stream().filter(s -> s.nanos() >= clicked).toList();
         Shown firstMain =
