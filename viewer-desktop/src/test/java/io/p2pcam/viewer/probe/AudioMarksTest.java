@@ -65,6 +65,27 @@ class AudioMarksTest {
     }
 
     @Test
+    void aBurstStartingAtTheEndOfAFrameIsFoundAcrossTheFramesBoundaryWithItsOwnFramesSlots() {
+        // The tone starts 10 samples before the end of the mark's frame: the window that finds it
+        // ends in the next frame, and its middle, the onset, is in the mark's frame.
+        AudioMarks marks = new AudioMarks(Clock.fixed(MARK.plusMillis(70), ZoneOffset.UTC));
+        short[] quiet = new short[OpusRtp.FRAME_SAMPLES];
+        for (int i = 12; i > 0; i--) {
+            marks.decided(new AudioJitterBuffer.Packet(0, OpusRtp.FRAME_SAMPLES, new byte[1]));
+            marks.play(quiet, OpusRtp.timestampOf(MARK_SAMPLE - (long) i * OpusRtp.FRAME_SAMPLES));
+        }
+        marks.decided(new AudioJitterBuffer.Recovered(0, OpusRtp.FRAME_SAMPLES, new byte[1]));
+        marks.play(tone(950), OpusRtp.timestampOf(MARK_SAMPLE));
+        marks.decided(new AudioJitterBuffer.Packet(0, OpusRtp.FRAME_SAMPLES, new byte[1]));
+        marks.play(tone(-10), OpusRtp.timestampOf(MARK_SAMPLE + OpusRtp.FRAME_SAMPLES));
+
+        assertThat(marks.marks()).singleElement().satisfies(mark -> {
+            assertThat(mark.positionErrorMicros()).isBetween(OpusRtp.microsOf(949), OpusRtp.microsOf(951));
+            assertThat(mark.slots()).isEqualTo("PPR");
+        });
+    }
+
+    @Test
     void aBurstUnderWayWhenListeningStartsIsNoMark() {
         AudioMarks marks = new AudioMarks(Clock.fixed(MARK.plusMillis(70), ZoneOffset.UTC));
         marks.play(tone(0), OpusRtp.timestampOf(MARK_SAMPLE + 480));
@@ -102,10 +123,11 @@ class AudioMarksTest {
                         .isBetween(6_500L - 1_000, 6_500L + 1_500));
     }
 
-    /** A frame of the marks' tone at their amplitude, from sample {@code from} on, silence before. */
+    /** A frame of the marks' tone at their amplitude, from sample {@code from} on (before the frame: its
+     * rest), silence before. */
     private static short[] tone(int from) {
         short[] pcm = new short[OpusRtp.FRAME_SAMPLES];
-        for (int i = from; i < pcm.length; i++) {
+        for (int i = Math.max(from, 0); i < pcm.length; i++) {
             double phase = 2 * Math.PI * TimingMarks.MARK_HZ * (i - from) / OpusRtp.CLOCK_RATE;
             pcm[i] = (short) Math.round(TimingMarks.MARK_AMPLITUDE * Math.sin(phase));
         }
