@@ -2,6 +2,7 @@ package io.p2pcam.viewer.probe;
 
 import io.p2pcam.protocol.audio.AudioJitterBuffer;
 import io.p2pcam.protocol.audio.OpusRtp;
+import io.p2pcam.protocol.audio.TimingMarks;
 import io.p2pcam.viewer.engine.audio.AudioSink;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -11,18 +12,31 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * What `probe` hears: a sink that finds the synthetic camera's timing marks (a tone burst starting
  * at every 500 ms of capture time, see camera-emulator's SyntheticAudioSource) in the played
- * sound. A mark's onset is the first sample at or above a quarter of the burst's amplitude after
- * at least {@link #QUIET_MILLIS} ms below it. Its capture time comes from the frame's RTP timestamp
- * (the camera's 48 kHz capture clock, unwrapped near this machine's clock) and is rounded to the
- * nearest mark: the rounding is the mark's position error (the codec's look-ahead, ~6.5 ms, plus
- * the onset's rise), and play time minus the mark's time is capture-to-playback latency. Both
- * clocks must be one machine's or synchronised ones, as for the video stamps.
+ * sound. A mark's onset is where the burst's {@link TimingMarks#MARK_HZ} Hz tone reaches half the
+ * burst's amplitude ({@link #TONE_THRESHOLD}) after at least {@link #QUIET_MILLIS} ms without a sample
+ * at or above a quarter of it ({@link #TRIGGER}): the tone's amplitude over one period of it ({@link
+ * #WINDOW_SAMPLES}, 1 ms, across frame boundaries) ending at each sample, the onset the middle of the
+ * first window at or above the threshold, within 1 ms of a clean burst's start. Its capture time
+ * comes from the frame's RTP timestamp (the camera's 48 kHz capture clock, unwrapped near this
+ * machine's clock) and is rounded to the nearest mark: the rounding is the mark's position error
+ * (the codec's look-ahead, ~6.5 ms), and play time minus the mark's time is capture-to-playback
+ * latency. Both clocks must be one machine's or synchronised ones, as for the video stamps.
+ *
+ * <p>The tone, not the samples: Opus codes a burst that starts late in a 20 ms frame, in some marks,
+ * with the frame's CELT layer spreading noise back through it (pre-echo), samples of it up to a third
+ * (worst a half) of the burst's amplitude ~8 ms before the tone; a quarter-amplitude sample threshold
+ * found those onsets ~8 ms early. The tone's own amplitude in that noise stays below a sixth of the
+ * burst's. Cheaply: a window's tone amplitude is at most twice its loudest sample's, so only windows
+ * holding a sample at or above {@link #TRIGGER} can reach the threshold, and only those are measured,
+ * while waiting for an onset; during and after a burst, samples at or above {@link #TRIGGER} keep it
+ * under way.
  *
  * <p>Each frame's playout is kept too (when, its capture time, what the jitter buffer decided for
  * it), for {@code probe --audio-trace}: the schedule's delay over a run, and the marks beside it.
@@ -31,8 +45,26 @@ import java.util.Locale;
  */
 final class AudioMarks implements AudioSink {
     static final int MARK_PERIOD_SAMPLES = OpusRtp.CLOCK_RATE / 2;
-    static final int THRESHOLD = 16_384 / 4;
+    /** Half the burst's amplitude, of its tone. */
+    static final int TONE_THRESHOLD = TimingMarks.MARK_AMPLITUDE / 2;
+    /** A quarter of the burst's amplitude, of a sample: a window below it everywhere has too little tone. */
+    static final int TRIGGER = TimingMarks.MARK_AMPLITUDE / 4;
+    /** One period of the burst's tone: 48 samples. */
+    static final int WINDOW_SAMPLES = OpusRtp.CLOCK_RATE / TimingMarks.MARK_HZ;
+
     static final long QUIET_MILLIS = 200;
+
+    private static final double[] COSINE = new double[WINDOW_SAMPLES];
+    private static final double[] SINE = new double[WINDOW_SAMPLES];
+    /** The squared magnitude of a window's tone at the threshold: amplitude = 2 |sum of x e^-jwk| / window. */
+    private static final double THRESHOLD_SQUARED = Math.pow((double) TONE_THRESHOLD * WINDOW_SAMPLES / 2, 2);
+
+    static {
+        for (int k = 0; k < WINDOW_SAMPLES; k++) {
+            COSINE[k] = Math.cos(2 * Math.PI * k / WINDOW_SAMPLES);
+            SINE[k] = Math.sin(2 * Math.PI * k / WINDOW_SAMPLES);
+        }
+    }
 
     /** The most frames kept for the trace (10 minutes). */
     static final int MAX_TRACED_FRAMES = 30_000;
@@ -65,11 +97,20 @@ final class AudioMarks implements AudioSink {
     private final Clock clock;
     private final List<Mark> marks = new ArrayList<>();
     private final List<Frame> frames = new ArrayList<>();
+    /** The last sample of the burst under way (at or above {@link #TRIGGER}), or the onset's. */
     private long lastLoudSample = Long.MIN_VALUE;
+    /** The last sample at or above {@link #TRIGGER}: the windows holding it are measured. */
+    private long lastTrigger = Long.MIN_VALUE / 2;
+    /** The last {@code WINDOW_SAMPLES - 1} samples played, ending at {@link #tailEnd} (exclusive). */
+    private final short[] tail = new short[WINDOW_SAMPLES - 1];
+
+    private long tailEnd = Long.MIN_VALUE;
     /**
      * What the jitter buffer decided for the two frames before the one being played and for it,
      * oldest first: three chars, not a string built per frame (a mark needs them twice a second).
      */
+    private char kindThreeBefore = 'P';
+
     private char kindTwoBefore = 'P';
 
     private char kindBefore = 'P';
@@ -81,6 +122,7 @@ final class AudioMarks implements AudioSink {
 
     @Override
     public synchronized void decided(AudioJitterBuffer.Slot slot) {
+        kindThreeBefore = kindTwoBefore;
         kindTwoBefore = kindBefore;
         kindBefore = kind;
         kind = switch (slot) {
@@ -101,28 +143,64 @@ final class AudioMarks implements AudioSink {
         if (lastLoudSample == Long.MIN_VALUE) {
             lastLoudSample = firstSample; // a burst under way when we start is no onset
         }
+        if (tailEnd != firstSample) {
+            Arrays.fill(tail, (short) 0); // not the sound just before: none
+        }
         int peak = 0;
         for (int i = 0; i < pcm.length; i++) { // one pass over the samples: the peak and the onsets
             int magnitude = Math.abs(pcm[i]);
             peak = Math.max(peak, magnitude);
-            if (magnitude < THRESHOLD) {
+            long sample = firstSample + i;
+            boolean waiting = sample - lastLoudSample > quietSamples;
+            if (magnitude >= TRIGGER) {
+                lastTrigger = sample;
+                if (!waiting) {
+                    lastLoudSample = sample; // the burst goes on
+                    continue;
+                }
+            }
+            if (!waiting || sample - lastTrigger >= WINDOW_SAMPLES || !toneReached(pcm, i)) {
                 continue;
             }
-            long sample = firstSample + i;
-            if (sample - lastLoudSample > quietSamples) {
-                long mark = Math.round((double) sample / MARK_PERIOD_SAMPLES) * MARK_PERIOD_SAMPLES;
-                long markMicros = OpusRtp.microsOf(mark);
-                marks.add(new Mark(
-                        markMicros,
-                        playedMicros + OpusRtp.microsOf(i),
-                        OpusRtp.microsOf(sample) - markMicros,
-                        new String(new char[] {kindTwoBefore, kindBefore, kind})));
-            }
-            lastLoudSample = sample;
+            int onset = i - WINDOW_SAMPLES + 1 + WINDOW_SAMPLES / 2; // the window's middle, maybe in the frame before
+            long onsetSample = firstSample + onset;
+            long mark = Math.round((double) onsetSample / MARK_PERIOD_SAMPLES) * MARK_PERIOD_SAMPLES;
+            long markMicros = OpusRtp.microsOf(mark);
+            char[] slots = onset >= 0
+                    ? new char[] {kindTwoBefore, kindBefore, kind}
+                    : new char[] {kindThreeBefore, kindTwoBefore, kindBefore};
+            marks.add(new Mark(
+                    markMicros,
+                    playedMicros + OpusRtp.microsOf(onset),
+                    OpusRtp.microsOf(onsetSample) - markMicros,
+                    new String(slots)));
+            lastLoudSample = onsetSample;
         }
+        keepTail(pcm, firstSample);
         if (frames.size() < MAX_TRACED_FRAMES) {
             frames.add(new Frame(playedMicros, OpusRtp.microsOf(firstSample), kind, peak));
         }
+    }
+
+    /** Whether the tone's amplitude over the window ending at {@code pcm[end]} reaches the threshold. */
+    private boolean toneReached(short[] pcm, int end) {
+        double inPhase = 0;
+        double quadrature = 0;
+        int start = end - WINDOW_SAMPLES + 1;
+        for (int k = 0; k < WINDOW_SAMPLES; k++) {
+            int at = start + k;
+            int x = at >= 0 ? pcm[at] : tail[tail.length + at];
+            inPhase += x * COSINE[k];
+            quadrature += x * SINE[k];
+        }
+        return inPhase * inPhase + quadrature * quadrature >= THRESHOLD_SQUARED;
+    }
+
+    private void keepTail(short[] pcm, long firstSample) {
+        int kept = Math.min(pcm.length, tail.length);
+        System.arraycopy(tail, kept, tail, 0, tail.length - kept);
+        System.arraycopy(pcm, pcm.length - kept, tail, tail.length - kept, kept);
+        tailEnd = firstSample + pcm.length;
     }
 
     synchronized List<Mark> marks() {
