@@ -1,4 +1,5 @@
 import io.p2pcam.media.codec.OpusEncoder;
+import io.p2pcam.media.codec.SoundBand;
 import io.p2pcam.media.codec.SlotDecoder;
 import io.p2pcam.protocol.audio.AudioJitterBuffer;
 import io.p2pcam.protocol.audio.OpusRtp;
@@ -42,7 +43,7 @@ public class OpusQuality {
         List<byte[]> packets = new ArrayList<>(); // null: not sent (DTX)
         List<Boolean> arrived = new ArrayList<>();
         long bytes = 0;
-        try (OpusEncoder encoder = new OpusEncoder(true, complexity, silenceComplexity, wideband)) {
+        try (OpusEncoder encoder = new OpusEncoder(true, complexity, silenceComplexity, wideband ? SoundBand.WIDE : SoundBand.FULL)) {
             short[] pcm = new short[frame];
             for (int f = 0; f < frames; f++) {
                 for (int i = 0; i < frame; i++) pcm[i] = in.getShort();

@@ -1,5 +1,6 @@
 import io.p2pcam.media.codec.ConcentusCompilerDirective;
 import io.p2pcam.media.codec.OpusEncoder;
+import io.p2pcam.media.codec.SoundBand;
 import io.p2pcam.media.codec.OpusWarmUp;
 import io.p2pcam.media.codec.SlotDecoder;
 import io.p2pcam.protocol.audio.AudioJitterBuffer;
@@ -60,7 +61,7 @@ public class OpusSettingsCost {
         short[] pcm = new short[OpusRtp.FRAME_SAMPLES];
         List<byte[]> packets = new ArrayList<>();
         if (side.equals("decode")) {
-            try (OpusEncoder encoder = new OpusEncoder(true, complexity, silenceComplexity, wideband)) {
+            try (OpusEncoder encoder = new OpusEncoder(true, complexity, silenceComplexity, wideband ? SoundBand.WIDE : SoundBand.FULL)) {
                 for (int frame = 0; frame < seconds * FRAMES_PER_SECOND; frame++) {
                     TimingMarks.render(pcm, (long) frame * OpusRtp.FRAME_SAMPLES);
                     packets.add(encoder.encode(pcm)); // null: left out (DTX)
@@ -71,7 +72,7 @@ public class OpusSettingsCost {
         System.out.printf("%s (%s)%n", label, answer);
         long bytes = 0;
         int coded = 0;
-        try (OpusEncoder encoder = new OpusEncoder(true, complexity, silenceComplexity, wideband); SlotDecoder decoder = new SlotDecoder()) {
+        try (OpusEncoder encoder = new OpusEncoder(true, complexity, silenceComplexity, wideband ? SoundBand.WIDE : SoundBand.FULL); SlotDecoder decoder = new SlotDecoder()) {
             int window = 0;
             int windowStart = 0;
             long cpu0 = threads.getCurrentThreadCpuTime();

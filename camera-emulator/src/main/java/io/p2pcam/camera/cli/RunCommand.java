@@ -22,6 +22,7 @@ import io.p2pcam.camera.media.VideoSource;
 import io.p2pcam.media.codec.ConcentusCompilerDirective;
 import io.p2pcam.media.codec.OpusEncoder;
 import io.p2pcam.media.codec.OpusWarmUp;
+import io.p2pcam.media.codec.SoundBand;
 import io.p2pcam.protocol.identity.CameraIdentity;
 import io.p2pcam.protocol.lan.LanAnnouncement;
 import io.p2pcam.protocol.pairing.Password;
@@ -42,13 +43,11 @@ import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code run}: the camera itself. Registers with the cloud, admits viewers that know the password
@@ -115,7 +114,7 @@ final class RunCommand implements Callable<Integer> {
             names = "--audio-source",
             paramLabel = "SOUND",
             defaultValue = "auto",
-            converter = AudioSpecConverter.class,
+            converter = SoundConverters.AudioSpecs.class,
             description = {
                 "auto, synthetic, file:PATH, mic or mic:DEVICE ('devices' lists microphones). Default: ${DEFAULT-VALUE}, "
                         + "the sound that goes with --source: the timing-marked sound of the synthetic picture, a file's own "
@@ -133,6 +132,16 @@ final class RunCommand implements Callable<Integer> {
                 "Opus DTX, a comfort-noise frame every 400 ms; --rtp-out sends a packet every 20 ms either way)."
             })
     private boolean noAudioDtx;
+
+    @Option(
+            names = "--audio-band",
+            paramLabel = "wide|full",
+            defaultValue = "wide",
+            converter = SoundConverters.Bands.class,
+            description =
+                    "How much of the sound is coded: wide (up to 8 kHz, speech as wideband cameras carry it, at the "
+                            + "least CPU) or full (up to 20 kHz: music, ambience). Default: ${DEFAULT-VALUE}.")
+    private SoundBand audioBand;
 
     @Option(
             names = "--speaker-file",
@@ -269,7 +278,8 @@ final class RunCommand implements Callable<Integer> {
             plain = new PlainRtpOutput(rtpTarget, new SecureRandom());
             if (sdpFile != null) {
                 try {
-                    PlainRtpOutput.writeSdp(sdpFile, rtpTarget, format, PlainRtpOutput.Sound.of(audio != null));
+                    PlainRtpOutput.writeSdp(
+                            sdpFile, rtpTarget, format, PlainRtpOutput.Sound.of(audio == null ? null : audioBand));
                 } catch (IOException e) {
                     throw new ParameterException(
                             spec.commandLine(), "--sdp " + sdpFile + ": cannot write it: " + UserFiles.describe(e));
@@ -294,7 +304,7 @@ final class RunCommand implements Callable<Integer> {
                         "compiler directive: {}",
                         ConcentusCompilerDirective.installForEncoder().answer());
                 // Opus is Java (Concentus): compiled before a viewer's first frame or first word, not on it.
-                OpusWarmUp.startForCamera();
+                OpusWarmUp.startForCamera(audioBand);
             }
             LiveCamera camera = LiveCamera.start(
                     new LiveCamera.Settings(identity, cloudNodes, secret, bindAddress, maxViewers, stateDir),
@@ -308,7 +318,9 @@ final class RunCommand implements Callable<Integer> {
                     speaker == null
                             ? "no sound output device, so what viewers say is not played (--speaker-file FILE.wav writes it)"
                             : "played on " + speaker.describe());
-            log.info("sound: {}", audio == null ? "none" : "Opus 48 kHz mono from " + audioDescription);
+            log.info(
+                    "sound: {}",
+                    audio == null ? "none" : "Opus 48 kHz mono, " + audioBand + "band, from " + audioDescription);
             log.info(
                     "camera {} streaming {} {}x{}@{} from {} (UDP {})",
                     identity.id(),
@@ -426,18 +438,7 @@ final class RunCommand implements Callable<Integer> {
             return null;
         }
         audioDescription = input instanceof MicrophoneSource mic ? mic.describe() : "the " + sound.get() + " source";
-        return new AudioLoop(input, new OpusEncoder(!noAudioDtx));
-    }
-
-    static final class AudioSpecConverter implements ITypeConverter<AudioSpec> {
-        @Override
-        public AudioSpec convert(String value) {
-            try {
-                return AudioSpec.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        }
+        return new AudioLoop(input, new OpusEncoder(!noAudioDtx, audioBand));
     }
 
     /** The speaker talkback plays on: --speaker-file, else the default sound output, else none (null). */

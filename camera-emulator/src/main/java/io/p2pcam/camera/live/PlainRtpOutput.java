@@ -4,6 +4,7 @@ import io.p2pcam.camera.audio.AudioLoop;
 import io.p2pcam.camera.media.EncodedFrame;
 import io.p2pcam.camera.media.FrameSubscriber;
 import io.p2pcam.camera.media.VideoFormat;
+import io.p2pcam.media.codec.SoundBand;
 import io.p2pcam.protocol.audio.GaplessAudioStream;
 import io.p2pcam.protocol.audio.OpusRtp;
 import io.p2pcam.protocol.media.AnnexB;
@@ -109,12 +110,25 @@ public final class PlainRtpOutput implements FrameSubscriber, AutoCloseable {
         /**
          * Opus, a packet every 20 ms whether or not the encoder is in DTX ({@link #audio()}), so the
          * SDP does not say {@code usedtx=1} (RFC 7587 §6.1, §7.2: that would declare a stream with
-         * silence left out).
+         * silence left out); coded {@link SoundBand#WIDE}, which the SDP says as {@code
+         * sprop-maxcapturerate=16000} (RFC 7587 §6.1: a receiver may then decode at 16 kHz).
          */
-        OPUS;
+        WIDEBAND_OPUS,
+        /** Opus as {@link #WIDEBAND_OPUS} but coded {@link SoundBand#FULL}. */
+        FULLBAND_OPUS;
 
-        public static Sound of(boolean audio) {
-            return audio ? OPUS : NONE;
+        /** @param band the sound's band, or null for no sound */
+        public static Sound of(SoundBand band) {
+            if (band == null) {
+                return NONE;
+            }
+            return band == SoundBand.WIDE ? WIDEBAND_OPUS : FULLBAND_OPUS;
+        }
+
+        String fmtp() {
+            return this == WIDEBAND_OPUS
+                    ? "useinbandfec=1;sprop-maxcapturerate=" + SoundBand.WIDE.captureRate()
+                    : "useinbandfec=1";
         }
     }
 
@@ -135,7 +149,7 @@ public final class PlainRtpOutput implements FrameSubscriber, AutoCloseable {
                 + (sound != Sound.NONE
                         ? "m=audio " + audioTarget(target).getPort() + " RTP/AVP " + OpusRtp.PAYLOAD_TYPE + "\r\n"
                                 + "a=rtpmap:" + OpusRtp.PAYLOAD_TYPE + " opus/48000/2\r\n"
-                                + "a=fmtp:" + OpusRtp.PAYLOAD_TYPE + " useinbandfec=1\r\n"
+                                + "a=fmtp:" + OpusRtp.PAYLOAD_TYPE + " " + sound.fmtp() + "\r\n"
                                 + "a=ptime:" + OpusRtp.FRAME_MILLIS + "\r\n"
                                 + "a=recvonly\r\n"
                         : "");

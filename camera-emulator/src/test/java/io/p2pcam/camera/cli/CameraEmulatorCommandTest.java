@@ -198,6 +198,15 @@ class CameraEmulatorCommandTest {
     }
 
     @Test
+    void anUnknownSoundBandIsAOneLineErrorThatNamesTheChoices() throws Exception {
+        assertThat(runCamera("127.0.0.1:32100", strongPasswordFile(), "--audio-band", "narrow"))
+                .isEqualTo(2);
+        assertThat(err.toString())
+                .startsWith("p2pcam-camera run: Invalid value for option '--audio-band': the sound's band is wide or "
+                        + "full, not 'narrow'\n");
+    }
+
+    @Test
     void aPasswordFileThatCannotBeReadIsSaidInWordsNotAsABarePath() {
         Path missing = temp.resolve("nope.txt");
         assertThat(runCamera("127.0.0.1:32100", missing)).isEqualTo(2);

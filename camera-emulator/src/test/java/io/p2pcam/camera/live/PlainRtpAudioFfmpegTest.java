@@ -10,6 +10,7 @@ import io.p2pcam.camera.media.H264Encoder;
 import io.p2pcam.camera.media.SyntheticSource;
 import io.p2pcam.camera.media.VideoFormat;
 import io.p2pcam.media.codec.OpusEncoder;
+import io.p2pcam.media.codec.SoundBand;
 import java.net.BindException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -47,9 +48,12 @@ class PlainRtpAudioFfmpegTest {
         int port = freePorts();
         InetSocketAddress target = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
         Path sdp = temp.resolve("camera.sdp");
-        PlainRtpOutput.writeSdp(sdp, target, FORMAT, PlainRtpOutput.Sound.OPUS);
+        PlainRtpOutput.writeSdp(sdp, target, FORMAT, PlainRtpOutput.Sound.of(SoundBand.WIDE));
         assertThat(Files.readString(sdp))
-                .contains("m=audio " + (port + 2) + " RTP/AVP 111", "opus/48000/2", "useinbandfec=1\r\n");
+                .contains(
+                        "m=audio " + (port + 2) + " RTP/AVP 111",
+                        "opus/48000/2",
+                        "useinbandfec=1;sprop-maxcapturerate=16000\r\n");
         Path pcm = temp.resolve("sound.s16");
         Path log = temp.resolve("ffmpeg.log");
         Process ffmpeg = new ProcessBuilder(

@@ -1,7 +1,6 @@
 package io.p2pcam.media.codec;
 
 import io.github.jaredmdobson.concentus.OpusApplication;
-import io.github.jaredmdobson.concentus.OpusBandwidth;
 import io.github.jaredmdobson.concentus.OpusException;
 import io.p2pcam.protocol.audio.OpusRtp;
 
@@ -9,7 +8,8 @@ import io.p2pcam.protocol.audio.OpusRtp;
  * The sound's encoder, the camera's and talkback's: 48 kHz mono 16-bit PCM to Opus (docs/PROTOCOL.md
  * §10.7: {@code voip} application, SILK for speech, which is what in-band FEC needs; 20 ms frames,
  * {@link #BITRATE} bit/s VBR, in-band FEC for {@link #EXPECTED_LOSS_PERCENT} % loss, complexity
- * {@link #COMPLEXITY}, {@link #SILENCE_COMPLEXITY} for the frames of digital silence it codes) with
+ * {@link #COMPLEXITY}, {@link #SILENCE_COMPLEXITY} for the frames of digital silence it codes; {@link
+ * SoundBand#WIDE} unless told otherwise) with
  * discontinuous transmission: in silence the encoder codes a frame only every 400 ms (comfort
  * noise) and {@link #encode} returns null for the others, which are not sent (RFC 7587 §3.1.3:
  * packets of at most {@link #DTX_PACKET_MAX_BYTES} bytes need not be). Frames of digital silence
@@ -55,14 +55,26 @@ public final class OpusEncoder implements AutoCloseable {
     private long codedFrames;
     private boolean closed;
 
-    /** An encoder with DTX on. */
+    /** A wideband encoder with DTX on. */
     public OpusEncoder() {
         this(true);
     }
 
-    /** @param dtx whether frames of silence are left out ({@link #encode} returns null for them) */
+    /**
+     * A wideband encoder.
+     *
+     * @param dtx whether frames of silence are left out ({@link #encode} returns null for them)
+     */
     public OpusEncoder(boolean dtx) {
-        this(dtx, COMPLEXITY, SILENCE_COMPLEXITY, false);
+        this(dtx, SoundBand.WIDE);
+    }
+
+    /**
+     * @param dtx whether frames of silence are left out ({@link #encode} returns null for them)
+     * @param band how much of the spectrum is coded
+     */
+    public OpusEncoder(boolean dtx, SoundBand band) {
+        this(dtx, COMPLEXITY, SILENCE_COMPLEXITY, band);
     }
 
     /**
@@ -71,10 +83,9 @@ public final class OpusEncoder implements AutoCloseable {
      *
      * @param complexity libopus's complexity, 0–10, of the frames of sound
      * @param silenceComplexity that of the frames of digital silence coded (DTX on only)
-     * @param widebandOnly whether the encoder is capped at wideband (8 kHz of audio: SILK alone, no
-     *     CELT layer)
+     * @param band how much of the spectrum is coded
      */
-    public OpusEncoder(boolean dtx, int complexity, int silenceComplexity, boolean widebandOnly) {
+    public OpusEncoder(boolean dtx, int complexity, int silenceComplexity, SoundBand band) {
         if (complexity < 0 || complexity > 10 || silenceComplexity < 0 || silenceComplexity > 10) {
             throw new IllegalArgumentException("complexity is 0-10, not " + complexity + " or " + silenceComplexity);
         }
@@ -90,9 +101,7 @@ public final class OpusEncoder implements AutoCloseable {
         encoder.setBitrate(BITRATE);
         encoder.setUseVBR(true);
         encoder.setComplexity(complexity);
-        if (widebandOnly) {
-            encoder.setMaxBandwidth(OpusBandwidth.OPUS_BANDWIDTH_WIDEBAND);
-        }
+        encoder.setMaxBandwidth(band.maxBandwidth());
         encoder.setUseInbandFEC(true);
         encoder.setPacketLossPercent(EXPECTED_LOSS_PERCENT);
         encoder.setUseDTX(dtx);

@@ -37,15 +37,17 @@ public final class OpusWarmUp {
      * The camera's: {@link #run()}, then {@link #CAMERA_ENCODER_FRAMES} more frames of the marked sound
      * through an encoder set up as the camera's, so that C2 compiles the encoder's hot methods during
      * the camera's start-up rather than in its first viewer's session (below).
+     *
+     * @param band the band the camera codes its sound in (each band runs code of its own)
      */
-    public static Thread startForCamera() {
+    public static Thread startForCamera(SoundBand band) {
         return Thread.ofPlatform()
                 .name("opus-warm-up")
                 .daemon(true)
                 .priority(Thread.MIN_PRIORITY)
                 .start(() -> {
                     run();
-                    encode(CAMERA_ENCODER_FRAMES, true);
+                    encode(CAMERA_ENCODER_FRAMES, true, band);
                 });
     }
 
@@ -67,9 +69,9 @@ public final class OpusWarmUp {
      * @param paced whether each block of {@link #PACING_BLOCK} frames is followed by a rest as long as it took
      * @return the frames the codec coded (the others were digital silence left out uncoded)
      */
-    static long encode(int frames, boolean paced) {
+    static long encode(int frames, boolean paced, SoundBand band) {
         short[] pcm = new short[OpusRtp.FRAME_SAMPLES];
-        try (OpusEncoder encoder = new OpusEncoder(true)) {
+        try (OpusEncoder encoder = new OpusEncoder(true, band)) {
             long blockStart = System.nanoTime();
             for (int frame = 0; frame < frames; frame++) {
                 TimingMarks.render(pcm, (long) frame * OpusRtp.FRAME_SAMPLES);
@@ -119,7 +121,8 @@ public final class OpusWarmUp {
 
     /**
      * Renders {@code frames} slots through a {@link SlotDecoder}, as the player does a camera's sound:
-     * one stretch of the marked sound coded by the camera's encoder (DTX: the frames it leaves out
+     * one stretch of the marked sound coded by the camera's encoder (in the default band,
+     * {@link SoundBand#WIDE}) (DTX: the frames it leaves out
      * are silence slots, which the decoder conceals to keep in step), played over and over.
      *
      * @return the slots that were packets (the others were silences)
@@ -160,12 +163,16 @@ public final class OpusWarmUp {
     /** Frames between two rests of the camera's paced warm-up: one period of the marked sound. */
     static final int PACING_BLOCK = 25;
 
-    /** Runs the warm-up on this thread. */
+    /**
+     * Runs the warm-up on this thread: every other frame through a wideband encoder with DTX and a
+     * fullband one without, so that both bands' code is warm in the encoder and in the decoder, which
+     * plays whichever band a camera sends.
+     */
     public static void run() {
         short[] pcm = new short[OpusRtp.FRAME_SAMPLES];
         short[] out = new short[OpusRtp.FRAME_SAMPLES];
-        try (OpusEncoder dtx = new OpusEncoder(true);
-                OpusEncoder every = new OpusEncoder(false);
+        try (OpusEncoder dtx = new OpusEncoder(true, SoundBand.WIDE);
+                OpusEncoder every = new OpusEncoder(false, SoundBand.FULL);
                 OpusDecoder decoder = new OpusDecoder()) {
             for (int frame = 0; frame < FRAMES; frame++) {
                 TimingMarks.render(pcm, (long) frame * OpusRtp.FRAME_SAMPLES);

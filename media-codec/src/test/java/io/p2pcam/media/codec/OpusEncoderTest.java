@@ -7,6 +7,8 @@ import io.p2pcam.protocol.audio.TimingMarks;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class OpusEncoderTest {
     /** The packet sizes of {@code frames} frames of the marked sound from sample 0 (a mark at 0, every 500 ms); -1: not sent. */
@@ -138,6 +140,31 @@ class OpusEncoderTest {
             assertThat(encoder.silentFrames())
                     .as("left out by SILK's voice detector")
                     .isGreaterThan(100);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(SoundBand.class)
+    void theBandCapsWhatTheCodecSaysItCodes(SoundBand band) {
+        try (OpusEncoder encoder = new OpusEncoder(false, band)) {
+            java.util.Random random = new java.util.Random(11);
+            short[] pcm = new short[OpusRtp.FRAME_SAMPLES];
+            List<Integer> configurations = new ArrayList<>();
+            for (int frame = 0; frame < 50; frame++) { // loud white noise: sound in every band up to 24 kHz
+                for (int i = 0; i < pcm.length; i++) {
+                    pcm[i] = (short) (random.nextInt(16_001) - 8_000);
+                }
+                configurations.add((encoder.encode(pcm)[0] & 0xff) >> 3); // RFC 6716 §3.1: the TOC's config
+            }
+
+            // RFC 6716 §3.1, Table 2: 8-11 SILK-only wideband; 14-15 hybrid and 28-31 CELT-only fullband.
+            if (band == SoundBand.WIDE) {
+                assertThat(configurations).as("TOC configurations").allMatch(config -> config >= 8 && config <= 11);
+            } else {
+                assertThat(configurations.subList(10, 50))
+                        .as("TOC configurations once the encoder has settled")
+                        .allMatch(config -> config == 14 || config == 15 || config >= 28);
+            }
         }
     }
 }

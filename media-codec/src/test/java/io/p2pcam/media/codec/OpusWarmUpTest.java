@@ -15,7 +15,7 @@ class OpusWarmUpTest {
     @Test
     void theCamerasWarmUpCodesTheMarkedSoundAsTheAudioLoopDoes() {
         int periods = 40;
-        long coded = OpusWarmUp.encode(periods * 25, false);
+        long coded = OpusWarmUp.encode(periods * 25, false, SoundBand.WIDE);
 
         assertThat(coded).isEqualTo(periods * 12L);
     }
@@ -40,7 +40,7 @@ class OpusWarmUpTest {
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         long cpuBefore = threads.getCurrentThreadCpuTime();
         long wallBefore = System.nanoTime();
-        long coded = OpusWarmUp.encode(OpusWarmUp.PACING_BLOCK * 20, true);
+        long coded = OpusWarmUp.encode(OpusWarmUp.PACING_BLOCK * 20, true, SoundBand.WIDE);
         long cpu = threads.getCurrentThreadCpuTime() - cpuBefore;
         long wall = System.nanoTime() - wallBefore;
 
