@@ -8,8 +8,8 @@ import io.p2pcam.protocol.audio.OpusRtp;
  * The sound's encoder, the camera's and talkback's: 48 kHz mono 16-bit PCM to Opus (docs/PROTOCOL.md
  * §10.7: {@code voip} application, SILK for speech, which is what in-band FEC needs; 20 ms frames,
  * {@link #BITRATE} bit/s VBR, in-band FEC for {@link #EXPECTED_LOSS_PERCENT} % loss, complexity
- * {@link #COMPLEXITY}, {@link #SILENCE_COMPLEXITY} for the frames of digital silence it codes; {@link
- * SoundBand#WIDE} unless told otherwise) with
+ * its band's {@linkplain SoundBand#complexity() complexity}, {@link #SILENCE_COMPLEXITY} for the frames of
+ * digital silence it codes; {@link SoundBand#WIDE} unless told otherwise) with
  * discontinuous transmission: in silence the encoder codes a frame only every 400 ms (comfort
  * noise) and {@link #encode} returns null for the others, which are not sent (RFC 7587 §3.1.3:
  * packets of at most {@link #DTX_PACKET_MAX_BYTES} bytes need not be). Frames of digital silence
@@ -25,16 +25,11 @@ public final class OpusEncoder implements AutoCloseable {
     public static final int BITRATE = 32_000;
     public static final int EXPECTED_LOSS_PERCENT = 10;
     /**
-     * libopus's complexity (0–10). Its default, 10, cost 2.4 % of a core for one 48 kHz mono stream
-     * through FFmpeg here, 5 costs 1.4 % for packets of the same size; WebRTC runs speech at 5–9 too.
-     */
-    public static final int COMPLEXITY = 5;
-    /**
      * The complexity of the frames of digital silence that DTX still codes ({@link DigitalSilenceDtx}'s
      * hangover and comfort-noise frames, 10 of the synthetic source's 13 coded frames a period): the
      * lowest, since a receiver decodes the same near-silence from them at every complexity, and the
      * encoder's thread spends 15-27 % less on that sound (docs/decisions/0084). Frames with any sound
-     * keep {@link #COMPLEXITY}: lower complexities cost speech 0.4-0.6 of wideband PESQ.
+     * keep their band's complexity: lower ones cost speech 0.4-0.6 of wideband PESQ in fullband.
      */
     public static final int SILENCE_COMPLEXITY = 0;
     /** The largest packet the encoder emits for a frame it does not transmit in DTX (a TOC byte or two). */
@@ -74,7 +69,7 @@ public final class OpusEncoder implements AutoCloseable {
      * @param band how much of the spectrum is coded
      */
     public OpusEncoder(boolean dtx, SoundBand band) {
-        this(dtx, COMPLEXITY, SILENCE_COMPLEXITY, band);
+        this(dtx, band.complexity(), SILENCE_COMPLEXITY, band);
     }
 
     /**

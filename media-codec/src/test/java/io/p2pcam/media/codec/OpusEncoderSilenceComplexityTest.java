@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The frames of digital silence that DTX still codes (hangover, comfort noise) are coded at {@link
- * OpusEncoder#SILENCE_COMPLEXITY}, the frames of sound at {@link OpusEncoder#COMPLEXITY}, and what a
+ * OpusEncoder#SILENCE_COMPLEXITY}, the frames of sound at their band's complexity, and what a
  * receiver decodes is the same sound (docs/decisions/0084).
  */
 class OpusEncoderSilenceComplexityTest {
@@ -49,7 +49,7 @@ class OpusEncoderSilenceComplexityTest {
                     soundFrames++;
                     assertThat(encoder.complexityOfLastFrame())
                             .as("frame %d, sound", frame)
-                            .isEqualTo(5);
+                            .isEqualTo(SoundBand.WIDE.complexity());
                 }
             }
 
@@ -64,7 +64,7 @@ class OpusEncoderSilenceComplexityTest {
     @EnumSource(SoundBand.class)
     void whatAReceiverDecodesIsTheSameSoundAsWithEveryFrameAtTheProductsComplexity(SoundBand band) {
         List<short[]> cheap = decoded(new OpusEncoder(true, band));
-        List<short[]> uniform = decoded(new OpusEncoder(true, OpusEncoder.COMPLEXITY, OpusEncoder.COMPLEXITY, band));
+        List<short[]> uniform = decoded(new OpusEncoder(true, band.complexity(), band.complexity(), band));
 
         int loudestInASilence = 0;
         int loudestInASilenceToday = 0;
