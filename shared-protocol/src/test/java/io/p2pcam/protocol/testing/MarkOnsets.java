@@ -1,5 +1,6 @@
 package io.p2pcam.protocol.testing;
 
+import io.p2pcam.protocol.audio.MarkTone;
 import io.p2pcam.protocol.audio.OpusRtp;
 import io.p2pcam.protocol.audio.TimingMarks;
 import java.util.ArrayList;
@@ -29,17 +30,9 @@ public final class MarkOnsets {
     /** Half the burst's amplitude, of its tone. */
     public static final int THRESHOLD = TimingMarks.MARK_AMPLITUDE / 2;
     /** One period of the burst's tone: 48 samples. */
-    public static final int WINDOW_SAMPLES = OpusRtp.CLOCK_RATE / TimingMarks.MARK_HZ;
+    public static final int WINDOW_SAMPLES = MarkTone.WINDOW_SAMPLES;
 
-    private static final double[] COSINE = new double[WINDOW_SAMPLES];
-    private static final double[] SINE = new double[WINDOW_SAMPLES];
-
-    static {
-        for (int k = 0; k < WINDOW_SAMPLES; k++) {
-            COSINE[k] = Math.cos(2 * Math.PI * k / WINDOW_SAMPLES);
-            SINE[k] = Math.sin(2 * Math.PI * k / WINDOW_SAMPLES);
-        }
-    }
+    private static final short[] NOTHING_EARLIER = new short[0];
 
     private MarkOnsets() {}
 
@@ -47,19 +40,10 @@ public final class MarkOnsets {
     public static List<Integer> in(short[] samples) {
         List<Integer> onsets = new ArrayList<>();
         int quiet = OpusRtp.CLOCK_RATE * QUIET_MILLIS / 1000;
-        // Compared squared: amplitude = 2 |sum of x e^-jwk| / window.
-        double threshold = (double) THRESHOLD * WINDOW_SAMPLES / 2;
-        double thresholdSquared = threshold * threshold;
         int lastLoud = 0; // as if loud just before the start
         for (int end = WINDOW_SAMPLES - 1; end < samples.length; end++) {
-            double inPhase = 0;
-            double quadrature = 0;
             int start = end - WINDOW_SAMPLES + 1;
-            for (int k = 0; k < WINDOW_SAMPLES; k++) {
-                inPhase += samples[start + k] * COSINE[k];
-                quadrature += samples[start + k] * SINE[k];
-            }
-            if (inPhase * inPhase + quadrature * quadrature >= thresholdSquared) {
+            if (MarkTone.reaches(NOTHING_EARLIER, samples, end, THRESHOLD)) {
                 int middle = start + WINDOW_SAMPLES / 2;
                 if (middle - lastLoud > quiet) {
                     onsets.add(middle);

@@ -1,6 +1,7 @@
 package io.p2pcam.viewer.probe;
 
 import io.p2pcam.protocol.audio.AudioJitterBuffer;
+import io.p2pcam.protocol.audio.MarkTone;
 import io.p2pcam.protocol.audio.OpusRtp;
 import io.p2pcam.protocol.audio.TimingMarks;
 import io.p2pcam.viewer.engine.audio.AudioSink;
@@ -50,21 +51,9 @@ final class AudioMarks implements AudioSink {
     /** A quarter of the burst's amplitude, of a sample: a window below it everywhere has too little tone. */
     static final int TRIGGER = TimingMarks.MARK_AMPLITUDE / 4;
     /** One period of the burst's tone: 48 samples. */
-    static final int WINDOW_SAMPLES = OpusRtp.CLOCK_RATE / TimingMarks.MARK_HZ;
+    static final int WINDOW_SAMPLES = MarkTone.WINDOW_SAMPLES;
 
     static final long QUIET_MILLIS = 200;
-
-    private static final double[] COSINE = new double[WINDOW_SAMPLES];
-    private static final double[] SINE = new double[WINDOW_SAMPLES];
-    /** The squared magnitude of a window's tone at the threshold: amplitude = 2 |sum of x e^-jwk| / window. */
-    private static final double THRESHOLD_SQUARED = Math.pow((double) TONE_THRESHOLD * WINDOW_SAMPLES / 2, 2);
-
-    static {
-        for (int k = 0; k < WINDOW_SAMPLES; k++) {
-            COSINE[k] = Math.cos(2 * Math.PI * k / WINDOW_SAMPLES);
-            SINE[k] = Math.sin(2 * Math.PI * k / WINDOW_SAMPLES);
-        }
-    }
 
     /** The most frames kept for the trace (10 minutes). */
     static final int MAX_TRACED_FRAMES = 30_000;
@@ -159,7 +148,7 @@ final class AudioMarks implements AudioSink {
                     continue;
                 }
             }
-            if (!waiting || sample - lastTrigger >= WINDOW_SAMPLES || !toneReached(pcm, i)) {
+            if (!waiting || sample - lastTrigger >= WINDOW_SAMPLES || !MarkTone.reaches(tail, pcm, i, TONE_THRESHOLD)) {
                 continue;
             }
             int onset = i - WINDOW_SAMPLES + 1 + WINDOW_SAMPLES / 2; // the window's middle, maybe in the frame before
@@ -180,20 +169,6 @@ final class AudioMarks implements AudioSink {
         if (frames.size() < MAX_TRACED_FRAMES) {
             frames.add(new Frame(playedMicros, OpusRtp.microsOf(firstSample), kind, peak));
         }
-    }
-
-    /** Whether the tone's amplitude over the window ending at {@code pcm[end]} reaches the threshold. */
-    private boolean toneReached(short[] pcm, int end) {
-        double inPhase = 0;
-        double quadrature = 0;
-        int start = end - WINDOW_SAMPLES + 1;
-        for (int k = 0; k < WINDOW_SAMPLES; k++) {
-            int at = start + k;
-            int x = at >= 0 ? pcm[at] : tail[tail.length + at];
-            inPhase += x * COSINE[k];
-            quadrature += x * SINE[k];
-        }
-        return inPhase * inPhase + quadrature * quadrature >= THRESHOLD_SQUARED;
     }
 
     private void keepTail(short[] pcm, long firstSample) {
