@@ -8,17 +8,7 @@
 #   bench/opus-quality.sh [settings=5:0,3:0,2:0,1:0,0:0,5:1,1:1] [losses=0,5] [loss patterns per file=4]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# shellcheck source=../scripts/lib.sh
-. scripts/lib.sh
-JAVA=$(find_java25) || { echo "opus-quality: no Java 25 found" >&2; exit 1; }
-PYTHON=${PESQ_PYTHON:-python3}
-[ -n "${P2PCAM_BENCH_NO_BUILD:-}" ] || mvn -B -q -ntp package -DskipTests -pl shared-protocol,media-codec >&2
-CP="media-codec/target/media-codec-0.1.0-SNAPSHOT.jar:shared-protocol/target/shared-protocol-0.1.0-SNAPSHOT.jar"
-CP="$CP:$(find ~/.m2/repository/io/github/jaredmdobson/concentus -name 'concentus-*.jar' | sort | tail -1)"
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-"$(dirname "$JAVA")/javac" -d "$WORK" -cp "$CP" bench/OpusQuality.java
-# shellcheck source=speech.sh
-. bench/speech.sh
-speech_wavs "$WORK"
+# shellcheck source=opus-speech.sh
+. bench/opus-speech.sh
+opus_speech_setup OpusQuality
 "$PYTHON" bench/opus-quality.py "$WORK" "$JAVA" "$WORK:$CP" "${1:-5:0,3:0,2:0,1:0,0:0,5:1,1:1}" "${2:-0,5}" "${3:-4}" "${WAVS[@]}"
