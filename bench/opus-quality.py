@@ -5,6 +5,8 @@ Args: WORK_DIR JAVA CLASSPATH SETTINGS LOSSES SEEDS WAV...  (SETTINGS "5:0,1:0,5
 LOSSES "0,5" percent; SEEDS: how many loss patterns per file at a loss above 0). Each WAV (any rate,
 mono 16-bit) is resampled to 48 kHz for the codec; the reference and the decoded sound are both
 resampled to 16 kHz with the same filter for PESQ WB (which hears nothing above 8 kHz).
+Or --raw OUT WAV...: only the WAVs as the codec gets them, one after another in one raw file
+(bench/opus-speech-cost.sh's input).
 """
 import subprocess
 import sys
@@ -32,7 +34,16 @@ def to_i16(x):
     return np.clip(np.round(x), -32768, 32767).astype("<i2")
 
 
+def speech48(wav):
+    """A WAV as the codec gets it: 48 kHz mono 16-bit."""
+    x, rate = read_wav(wav)
+    return to_i16(resample(x * 0.7, rate, 48000))  # 0.7: headroom for the resampler's ripple
+
+
 def main():
+    if sys.argv[1] == "--raw":
+        np.concatenate([speech48(wav) for wav in sys.argv[3:]]).tofile(sys.argv[2])
+        return
     work, java, classpath, settings, losses, seeds = sys.argv[1:7]
     wavs = sys.argv[7:]
     work = Path(work)
@@ -41,8 +52,7 @@ def main():
     seeds = int(seeds)
     refs = []
     for index, wav in enumerate(wavs):
-        x, rate = read_wav(wav)
-        x48 = to_i16(resample(x * 0.7, rate, 48000))  # 0.7: headroom for the resampler's ripple
+        x48 = speech48(wav)
         raw = work / f"in{index}.raw"
         x48.tofile(raw)
         refs.append((raw, resample(x48.astype(np.float64), 48000, 16000), Path(wav).stem.split("-")[-1]))
