@@ -2,6 +2,7 @@ import io.p2pcam.media.codec.ConcentusCompilerDirective;
 import io.p2pcam.media.codec.OpusEncoder;
 import io.p2pcam.media.codec.OpusWarmUp;
 import io.p2pcam.media.codec.SlotDecoder;
+import io.p2pcam.media.codec.SoundBand;
 import io.p2pcam.protocol.audio.AudioJitterBuffer;
 import io.p2pcam.protocol.audio.OpusRtp;
 import java.io.IOException;
@@ -51,7 +52,7 @@ public class OpusSpeechCost {
         long cpu0 = 0;
         long bytes = 0;
         int coded = 0;
-        try (OpusEncoder encoder = new OpusEncoder(true, complexity, silenceComplexity, wideband);
+        try (OpusEncoder encoder = new OpusEncoder(true, complexity, silenceComplexity, wideband ? SoundBand.WIDE : SoundBand.FULL);
                 SlotDecoder decoder = new SlotDecoder()) {
             if (!encode) {
                 for (int pass = 0; pass < warm + measured; pass++) {
