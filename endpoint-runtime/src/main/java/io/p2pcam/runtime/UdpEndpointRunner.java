@@ -59,6 +59,9 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
     private final E endpoint;
     private final DatagramChannel channel;
     private final Selector selector;
+    /** How {@link #execute} wakes the loop (not {@link Selector#wakeup()}: see {@link LoopWakeup}). */
+    private final LoopWakeup wakeup;
+
     private final Thread thread;
     private final Consumer<E> afterEachTurn;
     private final ArrayBlockingQueue<Consumer<E>> tasks = new ArrayBlockingQueue<>(MAX_QUEUED_TASKS);
@@ -88,6 +91,7 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
         this.afterEachTurn = afterEachTurn;
         this.channel = channel;
         this.selector = Selector.open();
+        this.wakeup = new LoopWakeup(selector);
         this.clouds = new CloudPaths(clouds, selector);
         this.extraSockets = new ExtraSockets(channel, selector);
         channel.configureBlocking(false);
@@ -209,7 +213,7 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
             faults.record(LoopFaults.Reason.QUEUE_FULL, null, now());
             return false;
         }
-        selector.wakeup();
+        wakeup.signal();
         return true;
     }
 
@@ -278,7 +282,9 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
             selector.selectNow();
         }
         for (SelectionKey key : selector.selectedKeys()) {
-            if (key.attachment() instanceof Integer socket) {
+            if (key.attachment() == wakeup) {
+                wakeup.drain(); // before the tasks are taken below
+            } else if (key.attachment() instanceof Integer socket) {
                 receiveExtra(socket, buffer);
             } else if (key.attachment() instanceof CloudTcpLink link) {
                 clouds.onTcpReady(link, (cloud, datagram) -> feed(datagram, datagram.length, cloud, 0));
@@ -462,6 +468,7 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
         try {
             clouds.close();
             extraSockets.close();
+            wakeup.close();
             selector.close();
             channel.close();
         } catch (IOException e) {
