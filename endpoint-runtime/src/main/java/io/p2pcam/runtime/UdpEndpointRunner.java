@@ -281,8 +281,11 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
         } else {
             selector.selectNow();
         }
+        boolean readable = false; // the own socket: a turn woken by a task or a timer reads nothing (level-triggered)
         for (SelectionKey key : selector.selectedKeys()) {
-            if (key.attachment() == wakeup) {
+            if (key.channel() == channel) {
+                readable = true;
+            } else if (key.attachment() == wakeup) {
                 wakeup.drain(); // before the tasks are taken below
             } else if (key.attachment() instanceof Integer socket) {
                 receiveExtra(socket, buffer);
@@ -292,7 +295,9 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
         }
         selector.selectedKeys().clear();
         clouds.check(now(), this::cloudPathChanged, this::send);
-        receiveAll(buffer);
+        if (readable) {
+            receiveAll(buffer);
+        }
         deliverImpaired();
         Consumer<E> task;
         while ((task = tasks.poll()) != null) {
