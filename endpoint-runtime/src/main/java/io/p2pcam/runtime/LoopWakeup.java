@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Writing to a channel from a thread whose interrupt is set closes the channel (the NIO
  * contract): an interrupted sender wakes the loop through {@link Selector#wakeup()} instead, and if
- * an interrupt closed the pipe mid-write anyway, every later wake-up goes that way.
+ * an interrupt closed the pipe mid-write anyway, every later wake-up goes that way (a task handed
+ * over in the instant it closed waits at most for the loop's next turn: it never sleeps over 1 s).
  *
  * <p>Thread-safety: {@link #signal} from any thread; {@link #drain} on the loop thread; {@link
  * #close} once the loop stopped.
@@ -55,6 +56,9 @@ final class LoopWakeup implements AutoCloseable {
             return;
         }
         if (!pending.compareAndSet(false, true)) {
+            if (!pipe.sink().isOpen()) { // the byte on its way may have met the closed pipe
+                selector.wakeup();
+            }
             return; // a byte is on its way: the loop will see this task with it
         }
         try {

@@ -7,6 +7,7 @@ import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -107,5 +108,24 @@ class LoopHandOffTest {
         assertThat(late.get())
                 .as("tasks that ran before one their sender gave earlier")
                 .isEmpty();
+    }
+
+    @Test
+    void aSenderWhoseInterruptIsSetStillWakesTheLoopAndEveryLaterHandOffToo() throws Exception {
+        CountDownLatch ran = new CountDownLatch(1);
+        Thread interrupted = Thread.ofPlatform().start(() -> {
+            Thread.currentThread().interrupt(); // a channel written from here would close
+            runner.execute(e -> ran.countDown());
+        });
+        interrupted.join(5_000);
+        assertThat(ran.await(5, TimeUnit.SECONDS))
+                .as("the interrupted sender's task ran")
+                .isTrue();
+        long started = System.nanoTime();
+        for (int i = 0; i < 20; i++) {
+            handOff(() -> {});
+        }
+        // A lost wake-up costs a task up to the loop's longest sleep, 1 s.
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(900));
     }
 }
