@@ -59,6 +59,9 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
     private final E endpoint;
     private final DatagramChannel channel;
     private final Selector selector;
+    /** How {@link #execute} wakes the loop (not {@link Selector#wakeup()}: see {@link LoopWakeup}). */
+    private final LoopWakeup wakeup;
+
     private final Thread thread;
     private final Consumer<E> afterEachTurn;
     private final ArrayBlockingQueue<Consumer<E>> tasks = new ArrayBlockingQueue<>(MAX_QUEUED_TASKS);
@@ -88,6 +91,7 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
         this.afterEachTurn = afterEachTurn;
         this.channel = channel;
         this.selector = Selector.open();
+        this.wakeup = new LoopWakeup(selector);
         this.clouds = new CloudPaths(clouds, selector);
         this.extraSockets = new ExtraSockets(channel, selector);
         channel.configureBlocking(false);
@@ -209,7 +213,7 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
             faults.record(LoopFaults.Reason.QUEUE_FULL, null, now());
             return false;
         }
-        selector.wakeup();
+        wakeup.signal();
         return true;
     }
 
@@ -277,8 +281,13 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
         } else {
             selector.selectNow();
         }
+        boolean readable = false; // the own socket: a turn woken by a task or a timer reads nothing (level-triggered)
         for (SelectionKey key : selector.selectedKeys()) {
-            if (key.attachment() instanceof Integer socket) {
+            if (key.channel() == channel) {
+                readable = true;
+            } else if (key.attachment() == wakeup) {
+                wakeup.drain(); // before the tasks are taken below
+            } else if (key.attachment() instanceof Integer socket) {
                 receiveExtra(socket, buffer);
             } else if (key.attachment() instanceof CloudTcpLink link) {
                 clouds.onTcpReady(link, (cloud, datagram) -> feed(datagram, datagram.length, cloud, 0));
@@ -286,7 +295,9 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
         }
         selector.selectedKeys().clear();
         clouds.check(now(), this::cloudPathChanged, this::send);
-        receiveAll(buffer);
+        if (readable) {
+            receiveAll(buffer);
+        }
         deliverImpaired();
         Consumer<E> task;
         while ((task = tasks.poll()) != null) {
@@ -462,6 +473,7 @@ public final class UdpEndpointRunner<E extends DatagramEndpoint> implements Auto
         try {
             clouds.close();
             extraSockets.close();
+            wakeup.close();
             selector.close();
             channel.close();
         } catch (IOException e) {
