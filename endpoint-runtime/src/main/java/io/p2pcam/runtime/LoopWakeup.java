@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Wakes a loop sleeping in its {@link Selector} when another thread hands it a task, through a
@@ -14,7 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * other core often found the sender still inside and slept again until the sender left (on the
  * camera 30 of its 80 hand-offs a second, an extra sleep and wake-up of its network thread each;
  * docs/BENCHMARKS.md, "One audio packet on the network threads"). Here the loop and its senders
- * share no lock. A sender writes one byte, and only when no wake-up is pending already.
+ * share no lock. A sender writes one byte.
  *
  * <p>Writing to a channel from a thread whose interrupt is set closes the channel (the NIO
  * contract): an interrupted sender wakes the loop through {@link Selector#wakeup()} instead, and if
@@ -30,8 +29,6 @@ final class LoopWakeup implements AutoCloseable {
     private final Selector selector;
     private final Pipe pipe;
     private final SelectionKey key;
-    /** A byte is written (or being written) that the loop has not drained yet: no need for another. */
-    private final AtomicBoolean pending = new AtomicBoolean();
 
     private final ByteBuffer drained = ByteBuffer.allocateDirect(64); // the loop's own
 
@@ -55,13 +52,11 @@ final class LoopWakeup implements AutoCloseable {
             selector.wakeup();
             return;
         }
-        if (!pending.compareAndSet(false, true)) {
-            if (!pipe.sink().isOpen()) { // the byte on its way may have met the closed pipe
-                selector.wakeup();
-            }
-            return; // a byte is on its way: the loop will see this task with it
-        }
         try {
+            // A byte every time, even when one is in the pipe already: a "wake-up pending" flag cleared
+            // by the loop leaves a window in which the loop takes the byte of a signal that set it again,
+            // and every later signal finds it set and writes nothing (LoopWakeupTest: within 0.5 s of
+            // racing signals). A full pipe takes no byte (non-blocking): the loop is woken already.
             pipe.sink().write(ByteBuffer.wrap(ONE));
         } catch (IOException e) { // an interrupt closed it mid-write, or the runner is closing
             selector.wakeup();
@@ -70,10 +65,9 @@ final class LoopWakeup implements AutoCloseable {
 
     /**
      * Loop thread, when the selector reported this wake-up's key, before it takes the queued tasks:
-     * a task handed over from here on writes a byte again.
+     * takes the bytes written so far (any left over make the next select return at once).
      */
     void drain() {
-        pending.set(false);
         try {
             if (pipe.source().read(drained.clear()) >= 0) {
                 return;
