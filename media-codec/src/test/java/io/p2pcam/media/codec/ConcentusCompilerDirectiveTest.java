@@ -118,7 +118,10 @@ class ConcentusCompilerDirectiveTest {
             int frames = Integer.parseInt(args[1]);
             short[] pcm = new short[OpusRtp.FRAME_SAMPLES];
             short[] out = new short[OpusRtp.FRAME_SAMPLES];
-            try (OpusEncoder encoder = new OpusEncoder(); // DTX, as the camera sends
+            // DTX, as the camera sends; fullband for the camera's directive: wideband's complexity never
+            // runs the delayed-decision quantizer, one of the two methods it is about.
+            SoundBand band = args[0].equals("camera") ? SoundBand.FULL : SoundBand.WIDE;
+            try (OpusEncoder encoder = new OpusEncoder(true, band);
                     OpusDecoder decoder = new OpusDecoder()) {
                 for (int frame = 0; frame < frames; frame++) {
                     TimingMarks.render(pcm, (long) frame * OpusRtp.FRAME_SAMPLES);
