@@ -234,8 +234,12 @@ class LanForgedInstancesTest {
                         Duration.ofSeconds(10),
                         () -> browser.ignoredAnnouncements() > COMPLETE_PER_PACKET - LanFinds.MAX_PER_SOURCE);
                 assertThat(browser.found()).noneMatch(held -> held.id().equals(camera.id()));
-                letGo(browser, camera.instanceName());
-                assertThat(liveRecordsOfOurType(browser, camera.instanceName())).isZero();
+                // An answer of the camera's to the browser's own resolving queries may be read while
+                // the records are let go, and put one back (seen once in CI): let go until none is left.
+                Eventually.await("the camera's records let go", Duration.ofSeconds(10), () -> {
+                    letGo(browser, camera.instanceName());
+                    return liveRecordsOfOurType(browser, camera.instanceName()) == 0;
+                });
 
                 browser.lookFor(List.of(camera.id()));
                 found = browser.await(camera.id(), Duration.ofSeconds(10));
