@@ -76,7 +76,8 @@ public final class CloudServerCommand implements Callable<Integer> {
             names = "--udp-port",
             paramLabel = "PORT",
             defaultValue = "32100",
-            description = "UDP port cameras and viewers talk to; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
+            description =
+                    "UDP port cameras and viewers talk to; 0 picks one free for TCP too. Default: ${DEFAULT-VALUE}.")
     private int udpPort;
 
     @Option(
