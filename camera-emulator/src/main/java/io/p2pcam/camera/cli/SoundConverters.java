@@ -2,6 +2,7 @@ package io.p2pcam.camera.cli;
 
 import io.p2pcam.camera.audio.AudioSpec;
 import io.p2pcam.media.codec.SoundBand;
+import java.util.function.Function;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -10,23 +11,31 @@ final class SoundConverters {
     private SoundConverters() {}
 
     /** {@code --audio-source}. */
-    static final class AudioSpecs implements ITypeConverter<AudioSpec> {
-        @Override
-        public AudioSpec convert(String value) {
-            try {
-                return AudioSpec.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
+    static final class AudioSpecs extends Parsed<AudioSpec> {
+        AudioSpecs() {
+            super(AudioSpec::parse);
         }
     }
 
     /** {@code --audio-band}. */
-    static final class Bands implements ITypeConverter<SoundBand> {
+    static final class Bands extends Parsed<SoundBand> {
+        Bands() {
+            super(SoundBand::parse);
+        }
+    }
+
+    /** A value parsed by a method that says what is wrong with an {@link IllegalArgumentException}. */
+    private abstract static class Parsed<T> implements ITypeConverter<T> {
+        private final Function<String, T> parse;
+
+        Parsed(Function<String, T> parse) {
+            this.parse = parse;
+        }
+
         @Override
-        public SoundBand convert(String value) {
+        public T convert(String value) {
             try {
-                return SoundBand.parse(value);
+                return parse.apply(value);
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
             }
