@@ -17,6 +17,7 @@
 # a viewer usually finds a camera that has been up a while (its own start-up, the JIT compiling its
 # encoders, is then outside the window); by default the probes start as soon as both registered.
 # P2PCAM_BENCH_PROBE_ARGS: more options for both probes.
+# P2PCAM_BENCH_SOUND_ARGS: more run options for the camera with sound ("--audio-band full").
 # P2PCAM_PROBE_JAVA_OPTS: JVM options for the probes, for instance the viewer's AOT cache as the
 # desktop app starts with it (-XX:AOTCache=viewer-desktop/target/viewer-desktop.aot).
 # P2PCAM_BENCH_THREADS=1 also prints, per run, where each process's CPU went over the window: its
@@ -128,7 +129,8 @@ start_camera() { # state-dir [more run options]; sets CAMERA_PID and ID
 }
 
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $("$JAVA" -version 2>&1 | head -1)"
-start_camera sound; CAMERA_A=$CAMERA_PID; ID_A=$ID
+# shellcheck disable=SC2086 # the options are words
+start_camera sound ${P2PCAM_BENCH_SOUND_ARGS:-}; CAMERA_A=$CAMERA_PID; ID_A=$ID
 start_camera mute --no-audio; CAMERA_B=$CAMERA_PID; ID_B=$ID
 sleep "$(python3 -c "print(max(0, ${P2PCAM_BENCH_CAMERA_UP:-0} - $(age "$CAMERA_B")))")"
 probe() { # camera-id output-name; run in the background: exec, so that $! is the probe's JVM itself
