@@ -177,7 +177,7 @@ public final class CloudServer implements AutoCloseable {
         Channel tcpChannel = null;
         try {
             int port = settings.udpPort();
-            if (port == 0 && settings.tcpEnabled() && settings.tcpPort() == CloudServerSettings.TCP_SAME_AS_UDP) {
+            if (port == 0 && settings.tcpPort() == CloudServerSettings.TCP_SAME_AS_UDP) {
                 port = PortPair.freeForBoth(settings.bindAddress()); // the kernel's UDP pick may be TCP's in use
             }
             Iterator<EventExecutor> executors = group.iterator();

@@ -28,13 +28,13 @@ import java.util.List;
 final class PortPair {
     static final int ATTEMPTS = 8;
 
-    /** The UDP side: binds the kernel's pick, as {@code U}. */
-    interface UdpSide<U> {
-        U bindAny() throws IOException;
+    /** A UDP port the kernel picked, bound until {@code held} is closed. */
+    record Pick(int port, Closeable held) {}
 
-        int port(U bound);
-
-        void release(U bound);
+    /** The UDP side: binds the kernel's pick. */
+    @FunctionalInterface
+    interface UdpSide {
+        Pick bindAny() throws IOException;
     }
 
     /** The TCP side: whether {@code port} can be listened on now. */
@@ -56,27 +56,15 @@ final class PortPair {
     }
 
     /** Throwaway UDP sockets on {@code address}, on the kernel's pick. */
-    static UdpSide<DatagramChannel> udpOn(InetAddress address) {
-        return new UdpSide<>() {
-            @Override
-            public DatagramChannel bindAny() throws IOException {
-                DatagramChannel channel = DatagramChannel.open(familyOf(address));
-                try {
-                    return channel.bind(new InetSocketAddress(address, 0));
-                } catch (IOException | RuntimeException e) {
-                    channel.close();
-                    throw e;
-                }
-            }
-
-            @Override
-            public int port(DatagramChannel bound) {
-                return bound.socket().getLocalPort();
-            }
-
-            @Override
-            public void release(DatagramChannel bound) {
-                closeQuietly(bound);
+    static UdpSide udpOn(InetAddress address) {
+        return () -> {
+            DatagramChannel channel = DatagramChannel.open(familyOf(address));
+            try {
+                channel.bind(new InetSocketAddress(address, 0));
+                return new Pick(channel.socket().getLocalPort(), channel);
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
             }
         };
     }
@@ -103,20 +91,19 @@ final class PortPair {
      * The port of the first of {@value #ATTEMPTS} UDP picks whose TCP port is free; every pick is
      * released before this returns.
      */
-    static <U> int find(UdpSide<U> udp, TcpSide tcp, String host) throws IOException {
-        List<U> picks = new ArrayList<>();
+    static int find(UdpSide udp, TcpSide tcp, String host) throws IOException {
+        List<Pick> picks = new ArrayList<>();
         try {
             for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-                U pick = udp.bindAny();
+                Pick pick = udp.bindAny();
                 picks.add(pick);
-                int port = udp.port(pick);
-                if (tcp.free(port)) {
-                    return port;
+                if (tcp.free(pick.port())) {
+                    return pick.port();
                 }
             }
-            throw new PortInUseException("TCP", host, udp.port(picks.getLast()));
+            throw new PortInUseException("TCP", host, picks.getLast().port());
         } finally {
-            picks.forEach(udp::release);
+            picks.forEach(pick -> closeQuietly(pick.held()));
         }
     }
 
@@ -124,7 +111,7 @@ final class PortPair {
         try {
             closeable.close();
         } catch (IOException e) {
-            // a throwaway socket: nothing was sent on it
+            // a throwaway pick: nothing was sent on it
         }
     }
 }

@@ -11,6 +11,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class PortPairTest {
@@ -19,29 +20,22 @@ class PortPairTest {
      * UdpBlockedViewerTest once failed with "TCP port 33180 ... is already in use" when its cloud's
      * UDP port 0 came out as a number an outgoing TCP connection held.
      */
-    private static final class LowestFirst implements PortPair.UdpSide<Integer> {
+    private static final class LowestFirst implements PortPair.UdpSide {
         final Set<Integer> bound = new TreeSet<>();
         final Set<Integer> released = new HashSet<>();
 
         @Override
-        public Integer bindAny() {
+        public PortPair.Pick bindAny() {
             int port = 40_000;
             while (bound.contains(port)) {
                 port++;
             }
             bound.add(port);
-            return port;
-        }
-
-        @Override
-        public int port(Integer pick) {
-            return pick;
-        }
-
-        @Override
-        public void release(Integer pick) {
-            bound.remove(pick);
-            released.add(pick);
+            int pick = port;
+            return new PortPair.Pick(pick, () -> {
+                bound.remove(pick);
+                released.add(pick);
+            });
         }
     }
 
@@ -88,30 +82,15 @@ class PortPairTest {
         try (ServerSocketChannel someoneElse = ServerSocketChannel.open()) {
             someoneElse.bind(new InetSocketAddress(loopback, 0));
             int taken = someoneElse.socket().getLocalPort();
-            PortPair.UdpSide<DatagramChannel> firstTheTakenNumber = new PortPair.UdpSide<>() {
-                boolean first = true;
-
-                @Override
-                public DatagramChannel bindAny() throws IOException {
-                    DatagramChannel channel = DatagramChannel.open();
-                    channel.bind(new InetSocketAddress(loopback, first ? taken : 0));
-                    first = false;
-                    return channel;
+            PortPair.UdpSide kernel = PortPair.udpOn(loopback);
+            AtomicBoolean first = new AtomicBoolean(true);
+            PortPair.UdpSide firstTheTakenNumber = () -> {
+                if (!first.getAndSet(false)) {
+                    return kernel.bindAny();
                 }
-
-                @Override
-                public int port(DatagramChannel bound) {
-                    return bound.socket().getLocalPort();
-                }
-
-                @Override
-                public void release(DatagramChannel bound) {
-                    try {
-                        bound.close();
-                    } catch (IOException e) {
-                        throw new AssertionError(e);
-                    }
-                }
+                DatagramChannel channel = DatagramChannel.open();
+                channel.bind(new InetSocketAddress(loopback, taken));
+                return new PortPair.Pick(taken, channel);
             };
 
             int port = PortPair.find(firstTheTakenNumber, PortPair.tcpFreeOn(loopback), loopback.getHostAddress());
